@@ -1,0 +1,132 @@
+/**
+ * Input conversions that generated constructors apply before validating: a missing value becomes
+ * `null`, a safe-integer `number` becomes a `bigint` where the type asks for one, and so on. A
+ * value that cannot be converted is returned unchanged, so that the validator reports it with
+ * its field path; conversions never throw and never coerce lossily.
+ */
+import type { TypedArrayName } from "./field-types.js";
+import type { Violation } from "./violations.js";
+
+/** A row whose fields have been converted but not yet validated. */
+export type Unchecked<Fields> = { -readonly [K in keyof Fields]: unknown };
+
+/** The fields of an input, or an empty object when the input is not an object at all. */
+export function inputFields(input: unknown): Record<string, unknown> {
+  return typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+}
+
+/** A safe-integer `number` as a `bigint`; `undefined` as `null`. */
+export function toBigInt(value: unknown): unknown {
+  if (value === undefined) return null;
+  return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+/** A number rounded to float32, as it will be stored. */
+export function toFloat32(value: unknown): unknown {
+  if (value === undefined) return null;
+  return typeof value === "number" ? Math.fround(value) : value;
+}
+
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A `YYYY-MM-DD` string as a `Date` at UTC midnight. */
+export function toDate(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value !== "string") return value;
+  const match = DATE_TEXT.exec(value);
+  if (match === null) return value;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().startsWith(value) ? date : value;
+}
+
+const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as const;
+
+/** A `Date` or a safe-integer `number` as a `bigint` count of `unit` since the Unix epoch. */
+export function toTimestamp(value: unknown, unit: "s" | "ms" | "us" | "ns"): unknown {
+  if (value instanceof Date) {
+    const milliseconds = value.getTime();
+    if (!Number.isSafeInteger(milliseconds)) return value;
+    const scale = UNITS_PER_MILLISECOND[unit];
+    if (scale === null) return milliseconds % 1000 === 0 ? BigInt(milliseconds / 1000) : value;
+    return BigInt(milliseconds) * scale;
+  }
+  return toBigInt(value);
+}
+
+/** A canonical UUID string in lower case. */
+export function toUuid(value: unknown): unknown {
+  if (value === undefined) return null;
+  return typeof value === "string" ? value.toLowerCase() : value;
+}
+
+type TypedArrayConstructor = (typeof globalThis)[TypedArrayName];
+
+/**
+ * An array of numbers as the typed array of the list's element type, only when every element
+ * is valid for that type (so `[1.5]` never silently becomes `Int32Array [1]`).
+ */
+export function toTypedArray(
+  value: unknown,
+  arrayType: TypedArrayConstructor,
+  isElement: (element: unknown) => boolean,
+): unknown {
+  if (value === undefined) return null;
+  if (!Array.isArray(value)) return value;
+  const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
+  const elements = bigints ? value.map(toBigInt) : value;
+  if (!elements.every(isElement)) return value;
+  return (arrayType as { from(items: unknown[]): unknown }).from(elements);
+}
+
+/** Each element of an array converted; a non-array is returned as is. */
+export function toArray(value: unknown, convertElement: (element: unknown) => unknown): unknown {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.map(convertElement) : value;
+}
+
+/** An inline struct's fields converted; a non-object is returned as is. */
+export function toStruct(value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown {
+  if (value === undefined) return null;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? convertFields(value as Record<string, unknown>)
+    : value;
+}
+
+/** The parts of a generated row class that nested-record conversion needs. */
+export interface NestedRowClass<Row extends object> {
+  new (input: never): Row;
+  convert(input: unknown): object;
+  validate(value: unknown): Violation[];
+}
+
+/**
+ * A nested record: an instance of `rowClass` is kept; a plain object becomes one when it is
+ * valid, and otherwise stays a converted plain object for the validator to report on.
+ */
+export function toRecord<Row extends object>(value: unknown, rowClass: NestedRowClass<Row>): unknown {
+  if (value === undefined) return null;
+  if (value instanceof rowClass || typeof value !== "object" || value === null) return value;
+  const converted = rowClass.convert(value);
+  return rowClass.validate(converted).length === 0 ? new rowClass(converted as never) : converted;
+}
+
+/** `true` for a bigint that fits in a signed 64-bit integer. */
+export function isInt64(value: unknown): value is bigint {
+  return typeof value === "bigint" && BigInt.asIntN(64, value) === value;
+}
+
+/** `true` for a bigint that fits in an unsigned 64-bit integer. */
+export function isUint64(value: unknown): value is bigint {
+  return typeof value === "bigint" && BigInt.asUintN(64, value) === value;
+}
+
+/** `true` for a canonical lower-case UUID string. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_TEXT.test(value);
+}
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `true` for a `Date` that holds a whole UTC day. */
+export function isDay(value: unknown): value is Date {
+  return value instanceof Date && Number.isSafeInteger(value.getTime()) && value.getTime() % 86_400_000 === 0;
+}

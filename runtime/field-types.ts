@@ -1,0 +1,194 @@
+/**
+ * The field-type model: every type a YAML schema can name, as plain data. This is the one place
+ * where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
+ * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
+ */
+
+export type TimeUnitName = "s" | "ms" | "us" | "ns";
+export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
+
+export type IntBits = 8 | 16 | 32 | 64;
+
+export type FieldType =
+  | { readonly kind: "bool" }
+  | { readonly kind: "int"; readonly bits: IntBits; readonly signed: boolean }
+  | { readonly kind: "float"; readonly bits: 32 | 64 }
+  | { readonly kind: "string" }
+  | { readonly kind: "binary" }
+  | { readonly kind: "uuid" }
+  | { readonly kind: "date" }
+  | { readonly kind: "timestamp"; readonly unit: TimeUnitName; readonly timezone: string | null }
+  | { readonly kind: "duration"; readonly unit: TimeUnitName }
+  | { readonly kind: "list"; readonly element: FieldType }
+  | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor[] }
+  | { readonly kind: "record"; readonly identifier: string }
+  | { readonly kind: "weights" };
+
+export type FieldKind = FieldType["kind"];
+
+/** Value constraints of a field, as declared in YAML (already checked against the field's type). */
+export interface Constraints {
+  readonly min?: number | bigint;
+  readonly max?: number | bigint;
+  readonly pattern?: string;
+  readonly values?: readonly (string | number | bigint | boolean)[];
+  readonly length?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+/** One field of a schema version (or of an inline struct), after inheritance is resolved. */
+export interface FieldDescriptor {
+  readonly name: string;
+  readonly type: FieldType;
+  /** `T?`: the value may be missing, stored as Arrow null and `null` in TypeScript. */
+  readonly optional: boolean;
+  readonly constraints: Constraints;
+  /** Taken when the value is missing; already in its TypeScript value form. */
+  readonly default?: DefaultValue;
+  readonly doc?: string;
+}
+
+export type DefaultValue = boolean | number | bigint | string;
+
+/** The name of a type as written in YAML: `int64`, `list<string>`, `timestamp<ms, UTC>`. */
+export function formatFieldType(type: FieldType): string {
+  switch (type.kind) {
+    case "int":
+      return `${type.signed ? "int" : "uint"}${type.bits}`;
+    case "float":
+      return `float${type.bits}`;
+    case "timestamp":
+      if (type.timezone !== null) return `timestamp<${type.unit}, ${type.timezone}>`;
+      return type.unit === "ns" ? "timestamp" : `timestamp<${type.unit}>`;
+    case "duration":
+      return type.unit === "ns" ? "duration" : `duration<${type.unit}>`;
+    case "list":
+      return `list<${formatFieldType(type.element)}>`;
+    case "struct":
+      return `struct{${type.fields.map((f) => `${f.name}: ${formatFieldType(f.type)}${f.optional ? "?" : ""}`).join(", ")}}`;
+    case "record":
+      return type.identifier;
+    case "weights":
+      return "Weights";
+    default:
+      return type.kind;
+  }
+}
+
+/** Whether two field types are the same type (constraints and optionality aside). */
+export function sameFieldType(a: FieldType, b: FieldType): boolean {
+  return formatFieldType(a) === formatFieldType(b);
+}
+
+/** Numeric element types whose lists are held as typed arrays. */
+export function typedArrayName(type: FieldType): TypedArrayName | null {
+  if (type.kind === "float") return type.bits === 32 ? "Float32Array" : "Float64Array";
+  if (type.kind !== "int") return null;
+  if (type.bits === 64) return type.signed ? "BigInt64Array" : "BigUint64Array";
+  return `${type.signed ? "Int" : "Uint"}${type.bits}Array` as TypedArrayName;
+}
+
+export type TypedArrayName =
+  | "Int8Array"
+  | "Int16Array"
+  | "Int32Array"
+  | "BigInt64Array"
+  | "Uint8Array"
+  | "Uint16Array"
+  | "Uint32Array"
+  | "BigUint64Array"
+  | "Float32Array"
+  | "Float64Array";
+
+/** Whether values of this type are JavaScript `bigint`s. */
+export function isBigIntType(type: FieldType): boolean {
+  return (
+    (type.kind === "int" && type.bits === 64) || type.kind === "timestamp" || type.kind === "duration"
+  );
+}
+
+/**
+ * How TypeScript code names the types that are not built in: nested record classes and runtime
+ * classes. The generator passes one that also records the imports these names need.
+ */
+export interface TypeNamer {
+  /** The row class (or, with `input`, its input type) of a nested record, e.g. `ChildV1`. */
+  record(identifier: string, form: "row" | "input"): string;
+  /** A class exported by the runtime, e.g. `Weights`. */
+  runtime(name: "Weights" | "WeightsInput"): string;
+}
+
+/** The TypeScript type of a converted value: what a row holds. */
+export function valueTypeScript(type: FieldType, namer: TypeNamer): string {
+  switch (type.kind) {
+    case "bool":
+      return "boolean";
+    case "int":
+      return type.bits === 64 ? "bigint" : "number";
+    case "float":
+      return "number";
+    case "string":
+    case "uuid":
+      return "string";
+    case "binary":
+      return "Uint8Array";
+    case "date":
+      return "Date";
+    case "timestamp":
+    case "duration":
+      return "bigint";
+    case "list":
+      return typedArrayName(type.element) ?? `${parenthesize(valueTypeScript(type.element, namer))}[]`;
+    case "struct":
+      return structTypeScript(type.fields, (f) => valueTypeScript(f.type, namer), false);
+    case "record":
+      return namer.record(type.identifier, "row");
+    case "weights":
+      return namer.runtime("Weights");
+  }
+}
+
+/** The TypeScript type a constructor accepts: like the value type, with the conversions it makes. */
+export function inputTypeScript(type: FieldType, namer: TypeNamer): string {
+  switch (type.kind) {
+    case "int":
+      return type.bits === 64 ? "bigint | number" : "number";
+    case "date":
+      return "Date | string";
+    case "timestamp":
+      return "bigint | number | Date";
+    case "duration":
+      return "bigint | number";
+    case "list": {
+      const element = parenthesize(inputTypeScript(type.element, namer));
+      const typed = typedArrayName(type.element);
+      return typed === null ? `readonly ${element}[]` : `${typed} | readonly ${element}[]`;
+    }
+    case "struct":
+      return structTypeScript(type.fields, (f) => inputTypeScript(f.type, namer), true);
+    case "record":
+      return `${namer.record(type.identifier, "row")} | ${namer.record(type.identifier, "input")}`;
+    case "weights":
+      return `${namer.runtime("Weights")} | ${namer.runtime("WeightsInput")}`;
+    default:
+      return valueTypeScript(type, namer);
+  }
+}
+
+function structTypeScript(
+  fields: readonly FieldDescriptor[],
+  typeOf: (field: FieldDescriptor) => string,
+  input: boolean,
+): string {
+  const members = fields.map((f) => {
+    const name = JSON.stringify(f.name);
+    if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
+    return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
+  });
+  return `{ ${members.join("; ")} }`;
+}
+
+function parenthesize(typeText: string): string {
+  return typeText.includes("|") || typeText.includes("{") ? `(${typeText})` : typeText;
+}

@@ -1,0 +1,70 @@
+/**
+ * The process-wide registry of schema versions, keyed by `name@version`. It lives on
+ * `globalThis`, so two copies of legolas-ts loaded into one process share it.
+ */
+import { LegolasError } from "./errors.js";
+import { formatSchemaVersionName, parseIdentifier } from "./identifier.js";
+import type { SchemaVersion } from "./schema-version.js";
+
+const REGISTRY_KEY = Symbol.for("legolas-ts.registry.v1");
+
+interface Registered {
+  readonly schemaVersion: SchemaVersion;
+  readonly fingerprint: string;
+}
+
+function registry(): Map<string, Registered> {
+  const holder = globalThis as { [REGISTRY_KEY]?: Map<string, Registered> };
+  holder[REGISTRY_KEY] ??= new Map();
+  return holder[REGISTRY_KEY];
+}
+
+/** Two schema versions registered under one name must declare the same thing. */
+export class SchemaVersionConflictError extends LegolasError {
+  override readonly name = "SchemaVersionConflictError";
+  readonly code = "schema_version_conflict";
+  constructor(readonly identifier: string) {
+    super(
+      `${identifier} is registered twice with different declarations; ` +
+        `two generated modules (or two package copies) declare it differently: regenerate both from the same YAML`,
+    );
+  }
+}
+
+/**
+ * Registers `schemaVersion`, returning the descriptor already registered under its name when
+ * that one is identical (so that importing a generated module twice is harmless).
+ */
+export function registerSchemaVersion<S extends SchemaVersion>(schemaVersion: S): S {
+  const key = formatSchemaVersionName(schemaVersion);
+  const fingerprint = fingerprintOf(schemaVersion);
+  const existing = registry().get(key);
+  if (existing === undefined) {
+    registry().set(key, { schemaVersion, fingerprint });
+    return schemaVersion;
+  }
+  if (existing.fingerprint !== fingerprint) throw new SchemaVersionConflictError(schemaVersion.identifier);
+  return schemaVersion;
+}
+
+/**
+ * The registered schema version named by the first link of `identifier` (`digits-model@1` or
+ * the fully qualified `digits-model@1>legolas-flux.model@1`), or `undefined` when none is.
+ * Throws an `IdentifierError` when the identifier is malformed.
+ */
+export function findSchemaVersion(identifier: string): SchemaVersion | undefined {
+  const [first] = parseIdentifier(identifier);
+  return registry().get(formatSchemaVersionName(first!))?.schemaVersion;
+}
+
+/** Every registered schema version, sorted by `name@version`. */
+export function registeredSchemaVersions(): SchemaVersion[] {
+  return [...registry().entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r.schemaVersion);
+}
+
+function fingerprintOf(schemaVersion: SchemaVersion): string {
+  const { identifier, fields, checks } = schemaVersion;
+  return JSON.stringify({ identifier, fields, checks }, (_key, value: unknown) =>
+    typeof value === "bigint" ? `${value}n` : value,
+  );
+}

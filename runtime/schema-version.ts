@@ -1,0 +1,73 @@
+/**
+ * The schema version descriptor: everything legolas-ts knows about one `name@version` at run
+ * time. Generated modules declare theirs with {@link defineSchemaVersion}, which registers it, so
+ * that a reader can find the row class from a file's metadata.
+ */
+import type { Schema } from "apache-arrow";
+import { arrowSchemaOf } from "./arrow/schema.js";
+import type { FieldDescriptor } from "./field-types.js";
+import { formatSchemaVersionName, isValidSchemaName, isValidSchemaVersion } from "./identifier.js";
+import { registerSchemaVersion } from "./registry.js";
+import type { Violation } from "./violations.js";
+
+/** A generated row class: `new DigitsRowV1(input)`, `DigitsRowV1.validate(value)`, `DigitsRowV1.is(value)`. */
+export interface RowClass<Row extends object = object, Input = never> {
+  new (input: Input): Row;
+  /** Every violation of `value` against the schema version; empty when it complies. */
+  validate(value: unknown): Violation[];
+  /** `true` when `value` complies with the schema version. */
+  is(value: unknown): boolean;
+}
+
+/** A row-level check as declared in YAML. */
+export interface CheckDescriptor {
+  readonly check: string;
+  readonly message: string;
+}
+
+export interface SchemaVersion<Row extends object = object, Input = never> {
+  readonly name: string;
+  readonly version: number;
+  /** Fully qualified: this version, then its parent chain, `digits-model@1>legolas-flux.model@1`. */
+  readonly identifier: string;
+  readonly parent: SchemaVersion | null;
+  /** Every field, parent fields first, re-declared fields narrowed in place. */
+  readonly fields: readonly FieldDescriptor[];
+  /** This version's own row checks; the parent's run first and live on the parent. */
+  readonly checks: readonly CheckDescriptor[];
+  readonly doc?: string;
+  readonly rowClass: RowClass<Row, Input>;
+  /** The Arrow schema of a table of this version, with `legolas_schema_qualified` set. */
+  readonly arrowSchema: Schema;
+}
+
+export interface SchemaVersionDeclaration<Row extends object, Input> {
+  readonly name: string;
+  readonly version: number;
+  readonly parent: SchemaVersion | null;
+  readonly fields: readonly FieldDescriptor[];
+  readonly checks: readonly CheckDescriptor[];
+  readonly doc?: string;
+  readonly rowClass: RowClass<Row, Input>;
+}
+
+/** Builds a descriptor and registers it. Redeclaring an identical version is allowed. */
+export function defineSchemaVersion<Row extends object, Input>(
+  declaration: SchemaVersionDeclaration<Row, Input>,
+): SchemaVersion<Row, Input> {
+  if (!isValidSchemaName(declaration.name) || !isValidSchemaVersion(declaration.version)) {
+    throw new TypeError(`invalid schema version ${declaration.name}@${declaration.version}`);
+  }
+  const own = formatSchemaVersionName(declaration);
+  const identifier = declaration.parent === null ? own : `${own}>${declaration.parent.identifier}`;
+  let arrowSchema: Schema | undefined;
+  const schemaVersion: SchemaVersion<Row, Input> = {
+    ...declaration,
+    identifier,
+    get arrowSchema() {
+      arrowSchema ??= arrowSchemaOf(identifier, declaration.fields);
+      return arrowSchema;
+    },
+  };
+  return registerSchemaVersion(schemaVersion);
+}
