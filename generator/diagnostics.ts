@@ -1,0 +1,37 @@
+/**
+ * Collects declaration errors across every stage, so one run reports all of them at once, each
+ * at its `file:line:col`. Stages add to it and go on; the pipeline stops before emitting if any
+ * were added.
+ */
+import { SchemaDeclarationError, type DeclarationDiagnostic, type SourcePosition } from "../runtime/errors.js";
+
+export class Diagnostics {
+  readonly #list: DeclarationDiagnostic[] = [];
+
+  add(position: SourcePosition, rule: string, message: string): void {
+    this.#list.push({ ...position, rule, message });
+  }
+
+  get count(): number {
+    return this.#list.length;
+  }
+
+  /** Throws a `SchemaDeclarationError` listing everything collected so far, sorted by position. */
+  throwIfAny(): void {
+    if (this.#list.length === 0) return;
+    const sorted = [...this.#list].sort(
+      (a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col,
+    );
+    throw new SchemaDeclarationError(sorted);
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Quotes a value from a YAML file for an error message. */
+export function quote(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}

@@ -1,0 +1,60 @@
+/**
+ * The conversion expression of each field type: what the constructor applies to an input value
+ * before validating it (see runtime/convert.ts). A missing value (`undefined` or `null`) first
+ * becomes the field's default, or `null`; types that need no conversion stop there.
+ */
+import { typedArrayName, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { literal } from "./literal.js";
+import { propertyAccess, propertyName } from "../resolve/names.js";
+import type { References } from "./references.js";
+import { typeCondition } from "./validator.js";
+
+/** `{ a: toBigInt(fields.a), ... }`: the converted fields of a row or struct. */
+export function convertedFieldsLiteral(
+  fields: readonly FieldDescriptor[],
+  source: string,
+  file: GeneratedFile,
+  references: References,
+  indent: string,
+): string {
+  const lines = fields.map((field) => {
+    const value = propertyAccess(source, field.name);
+    const input = `${value} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
+    return `${indent}  ${propertyName(field.name)}: ${convertExpression(field.type, input, file, references, indent + "  ")},`;
+  });
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+function convertExpression(type: FieldType, input: string, file: GeneratedFile, references: References, indent: string): string {
+  switch (type.kind) {
+    case "int":
+      return type.bits === 64 ? `${file.runtime("toBigInt")}(${input})` : input;
+    case "float":
+      return type.bits === 32 ? `${file.runtime("toFloat32")}(${input})` : input;
+    case "uuid":
+      return `${file.runtime("toUuid")}(${input})`;
+    case "date":
+      return `${file.runtime("toDate")}(${input})`;
+    case "timestamp":
+      return `${file.runtime("toTimestamp")}(${input}, ${literal(type.unit)})`;
+    case "duration":
+      return `${file.runtime("toBigInt")}(${input})`;
+    case "list": {
+      const arrayType = typedArrayName(type.element);
+      if (arrayType !== null) {
+        return `${file.runtime("toTypedArray")}(${input}, ${arrayType}, (element) => ${typeCondition(type.element, "element", file)})`;
+      }
+      const element = convertExpression(type.element, "element", file, references, indent);
+      return element === "element" ? input : `${file.runtime("toArray")}(${input}, (element) => ${element})`;
+    }
+    case "struct":
+      return `${file.runtime("toStruct")}(${input}, (struct) => (${convertedFieldsLiteral(type.fields, "struct", file, references, indent)}))`;
+    case "record":
+      return `${file.runtime("toRecord")}(${input}, ${references.name(references.version(type.identifier), "rowClass")})`;
+    case "weights":
+      return `${file.runtime("toWeights")}(${input})`;
+    default:
+      return input;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * One generated TypeScript file. Emitters add statements and ask for imports by symbol; the file
+ * owns the preamble and the import block (deduplicated, `import type` kept apart, sorted), and
+ * is printed once, through a ts-morph source file built from structures.
+ */
+import {
+  IndentationText,
+  NewLineKind,
+  Project,
+  QuoteKind,
+  StructureKind,
+  type ImportDeclarationStructure,
+  type OptionalKind,
+  type StatementStructures,
+} from "ts-morph";
+import { RUNTIME_SYMBOLS, type RuntimeSymbol } from "../../runtime/symbols.js";
+
+export type Statement = string | StatementStructures;
+
+const project = new Project({
+  useInMemoryFileSystem: true,
+  manipulationSettings: {
+    indentationText: IndentationText.TwoSpaces,
+    quoteKind: QuoteKind.Double,
+    newLineKind: NewLineKind.LineFeed,
+    useTrailingCommas: true,
+  },
+});
+
+export class GeneratedFile {
+  /** specifier -> imported name -> whether only its type is used. */
+  readonly #imports = new Map<string, Map<string, boolean>>();
+  readonly #statements: Statement[] = [];
+
+  constructor(
+    /** The output path relative to the output folder, e.g. `digits-model.ts`. */
+    readonly path: string,
+    private readonly preamble: readonly string[],
+    private readonly runtimeModule: string,
+  ) {}
+
+  /** Imports a runtime export by name and returns the name to use in code. */
+  runtime(symbol: RuntimeSymbol): string {
+    return this.importFrom(this.runtimeModule, symbol, RUNTIME_SYMBOLS[symbol].typeOnly);
+  }
+
+  /** Imports `name` from `specifier`; a value import wins over a type-only one of the same name. */
+  importFrom(specifier: string, name: string, typeOnly: boolean): string {
+    let names = this.#imports.get(specifier);
+    if (names === undefined) this.#imports.set(specifier, (names = new Map()));
+    names.set(name, typeOnly && (names.get(name) ?? true));
+    return name;
+  }
+
+  add(...statements: Statement[]): void {
+    this.#statements.push(...statements);
+  }
+
+  /** The file's full text. Deterministic: the same calls print the same bytes. */
+  print(): string {
+    const sourceFile = project.createSourceFile(`/${this.path}`, { statements: [...this.#importDeclarations(), ...this.#statements] }, { overwrite: true });
+    const text = `${this.preamble.join("\n")}\n${sourceFile.getFullText()}`;
+    project.removeSourceFile(sourceFile);
+    return text;
+  }
+
+  *#importDeclarations(): Generator<OptionalKind<ImportDeclarationStructure> & { kind: StructureKind.ImportDeclaration }> {
+    const specifiers = [...this.#imports.keys()].sort(compareSpecifiers);
+    for (const moduleSpecifier of specifiers) {
+      const names = [...this.#imports.get(moduleSpecifier)!.entries()].sort(([a], [b]) => compareNames(a, b));
+      yield {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier,
+        namedImports: names.map(([name, isTypeOnly]) => ({ name, isTypeOnly })),
+      };
+    }
+  }
+}
+
+/** Packages before relative paths, each alphabetical. */
+function compareSpecifiers(a: string, b: string): number {
+  const relative = (specifier: string) => (specifier.startsWith(".") ? 1 : 0);
+  return relative(a) - relative(b) || compareNames(a, b);
+}
+
+function compareNames(a: string, b: string): number {
+  const lowerA = a.toLowerCase();
+  const lowerB = b.toLowerCase();
+  return lowerA < lowerB ? -1 : lowerA > lowerB ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}

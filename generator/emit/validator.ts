@@ -1,0 +1,191 @@
+/**
+ * Straight-line validation code: for each field, the type test and then each constraint, written
+ * out in full so that validating a row interprets nothing at run time. Every failing test pushes
+ * a violation with the value's path and goes on, so one call reports everything.
+ */
+import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import { propertyAccess } from "../resolve/names.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { literal } from "./literal.js";
+import type { References } from "./references.js";
+
+const INT_BOUNDS: Record<string, readonly [string, string]> = {
+  int8: ["-128", "127"],
+  int16: ["-32768", "32767"],
+  int32: ["-2147483648", "2147483647"],
+  uint8: ["0", "255"],
+  uint16: ["0", "65535"],
+  uint32: ["0", "4294967295"],
+};
+
+/** A value's path as the parts of a string concatenation: literals and expressions. */
+export type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
+
+function renderPath(parts: PathParts): string {
+  const merged: string[] = [];
+  let pending: string | null = null;
+  for (const part of parts) {
+    if ("literal" in part) pending = (pending ?? "") + part.literal;
+    else {
+      if (pending !== null) merged.push(JSON.stringify(pending));
+      pending = null;
+      merged.push(part.expression);
+    }
+  }
+  if (pending !== null) merged.push(JSON.stringify(pending));
+  return merged.join(" + ");
+}
+
+export interface ValidatorContext {
+  readonly file: GeneratedFile;
+  readonly references: References;
+  /** Module-level constants (compiled patterns, value sets) the validator refers to. */
+  readonly constants: string[];
+  /** Prefixes constant names so that two versions in one file never clash, e.g. `DigitsRowV1`. */
+  readonly constantPrefix: string;
+}
+
+/** The body lines validating every field of `fields` on the object held in `object`. */
+export function fieldValidation(
+  fields: readonly FieldDescriptor[],
+  object: string,
+  path: PathParts,
+  context: ValidatorContext,
+  depth: number,
+): string[] {
+  return fields.flatMap((field) => {
+    const value = depth === 0 ? "value" : `value${depth}`;
+    const fieldPath: PathParts = [...path, { literal: field.name }];
+    return [
+      "{",
+      ...indent([`const ${value} = ${propertyAccess(object, field.name)};`, ...presenceChecks(field, value, fieldPath, context, depth)]),
+      "}",
+    ];
+  });
+}
+
+function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+  const checks = valueChecks(field.type, field.constraints, value, path, context, depth);
+  if (field.optional) return [`if (${value} != null) {`, ...indent(checks), "}"];
+  const missing = `${context.file.runtime("missingField")}(${renderPath(path)}, ${literal(formatFieldType(field.type))})`;
+  return [`if (${value} == null) out.push(${missing});`, "else {", ...indent(checks), "}"];
+}
+
+/** The type test of `value`, then (when it passes) its constraints and nested values. */
+function valueChecks(
+  type: FieldType,
+  constraints: Constraints,
+  value: string,
+  path: PathParts,
+  context: ValidatorContext,
+  depth: number,
+): string[] {
+  const { file } = context;
+  if (type.kind === "record") {
+    const validate = context.references.name(context.references.version(type.identifier), "validate");
+    return [`${validate}(${value}, ${renderPath([...path, { literal: "." }])}, out);`];
+  }
+  const wrongType = `out.push(${file.runtime("incorrectType")}(${renderPath(path)}, ${literal(formatFieldType(type))}, ${value}));`;
+  const inner = [...constraintChecks(type, constraints, value, path, context), ...nestedChecks(type, value, path, context, depth)];
+  const test = `if (${negate(typeCondition(type, value, file))}) ${wrongType}`;
+  return inner.length === 0 ? [test] : [test, "else {", ...indent(inner), "}"];
+}
+
+/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
+export function typeCondition(type: FieldType, value: string, file: GeneratedFile): string {
+  switch (type.kind) {
+    case "bool":
+      return `typeof ${value} === "boolean"`;
+    case "int": {
+      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
+      const [low, high] = INT_BOUNDS[formatFieldType(type)]!;
+      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
+    }
+    case "float":
+      return `typeof ${value} === "number"`;
+    case "string":
+      return `typeof ${value} === "string"`;
+    case "binary":
+      return `${value} instanceof Uint8Array`;
+    case "uuid":
+      return `${file.runtime("isUuid")}(${value})`;
+    case "date":
+      return `${file.runtime("isDay")}(${value})`;
+    case "timestamp":
+    case "duration":
+      return `${file.runtime("isInt64")}(${value})`;
+    case "list": {
+      const arrayType = typedArrayName(type.element);
+      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
+    }
+    case "struct":
+    case "record":
+      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
+    case "weights":
+      return `${file.runtime("isWeights")}(${value})`;
+  }
+}
+
+function constraintChecks(type: FieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
+  const { file } = context;
+  const violated = (expected: string) =>
+    `out.push(${file.runtime("constraintViolated")}(${renderPath(path)}, ${literal(expected)}, ${value}));`;
+  const length = type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`;
+  const lines: string[] = [];
+  if (constraints.min !== undefined) lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
+  if (constraints.max !== undefined) lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
+  if (constraints.pattern !== undefined) {
+    const pattern = constant(context, `new RegExp(${literal(constraints.pattern)}, "u")`);
+    lines.push(`if (!${pattern}.test(${value})) ${violated(`a match of /${constraints.pattern}/`)}`);
+  }
+  if (constraints.values !== undefined) {
+    const values = constant(context, `new Set<unknown>(${literal(constraints.values)})`);
+    lines.push(`if (!${values}.has(${value})) ${violated(`one of ${constraints.values.map((v) => literal(v)).join(", ")}`)}`);
+  }
+  if (constraints.length !== undefined) lines.push(`if (${length} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
+  if (constraints.minLength !== undefined) lines.push(`if (${length} < ${constraints.minLength}) ${violated(`of length >= ${constraints.minLength}`)}`);
+  if (constraints.maxLength !== undefined) lines.push(`if (${length} > ${constraints.maxLength}) ${violated(`of length <= ${constraints.maxLength}`)}`);
+  return lines;
+}
+
+/** Checks of the values inside a list or struct. */
+function nestedChecks(type: FieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+  if (type.kind === "struct") {
+    return fieldValidation(type.fields, value, [...path, { literal: "." }], context, depth + 1);
+  }
+  if (type.kind !== "list" || typedArrayName(type.element) !== null) return [];
+  const index = depth === 0 ? "i" : `i${depth}`;
+  const element = `value${depth + 1}`;
+  const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: "]" }];
+  return [
+    `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
+    ...indent([
+      `const ${element}: unknown = ${value}[${index}];`,
+      `if (${element} == null) out.push(${context.file.runtime("missingField")}(${renderPath(elementPath)}, ${literal(formatFieldType(type.element))}));`,
+      "else {",
+      ...indent(valueChecks(type.element, {}, element, elementPath, context, depth + 1)),
+      "}",
+    ]),
+    "}",
+  ];
+}
+
+/** `!condition`, parenthesised unless the condition is a single call or name. */
+function negate(condition: string): string {
+  return /^[\w$.]+(\([\w$.]*\))?$/.test(condition) ? `!${condition}` : `!(${condition})`;
+}
+
+/** Declares a module-level constant and returns its name. */
+function constant(context: ValidatorContext, initializer: string): string {
+  const name = `${context.constantPrefix}Constraint${context.constants.length}`;
+  context.constants.push(`const ${name} = ${initializer};`);
+  return name;
+}
+
+export function indent(lines: readonly string[]): string[] {
+  return lines.map((line) => (line === "" ? line : `  ${line}`));
+}
+
+export function rootPath(): PathParts {
+  return [{ expression: "path" }];
+}

@@ -1,0 +1,42 @@
+/**
+ * Every TypeScript name the generator emits for a schema version, chosen in one place. The
+ * prefix is checked to be a PascalCase identifier at parse time, so these never need escaping.
+ */
+export interface VersionNames {
+  /** `DigitsRowV1`: the row class. */
+  readonly rowClass: string;
+  /** `DigitsRowV1Fields`: the row's fields as a plain type. */
+  readonly fields: string;
+  /** `DigitsRowV1Input`: what the constructor accepts. */
+  readonly input: string;
+  /** `DigitsRowV1SchemaVersion`: the registered descriptor. */
+  readonly schemaVersion: string;
+  readonly convert: string;
+  readonly validate: string;
+  readonly check: string;
+}
+
+export function versionNames(prefix: string, version: number): VersionNames {
+  const rowClass = `${prefix}V${version}`;
+  return {
+    rowClass,
+    fields: `${rowClass}Fields`,
+    input: `${rowClass}Input`,
+    schemaVersion: `${rowClass}SchemaVersion`,
+    convert: `convert${rowClass}`,
+    validate: `validate${rowClass}`,
+    check: `check${rowClass}`,
+  };
+}
+
+const IDENTIFIER = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$]*$/u;
+
+/** `row.name` when `name` is an identifier, else `row["name"]`; safe for any field name. */
+export function propertyAccess(object: string, name: string): string {
+  return IDENTIFIER.test(name) ? `${object}.${name}` : `${object}[${JSON.stringify(name)}]`;
+}
+
+/** A property name as written in an object literal or class body. */
+export function propertyName(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
