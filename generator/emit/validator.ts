@@ -151,7 +151,7 @@ function constraintChecks(type: FieldType, constraints: Constraints, value: stri
 /** Checks of the values inside a list or struct. */
 function nestedChecks(type: FieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
   if (type.kind === "struct") {
-    return fieldValidation(type.fields, value, [...path, { literal: "." }], context, depth + 1);
+    return fieldValidation(type.fields, `(${value} as Record<string, unknown>)`, [...path, { literal: "." }], context, depth + 1);
   }
   if (type.kind !== "list" || typedArrayName(type.element) !== null) return [];
   const index = depth === 0 ? "i" : `i${depth}`;

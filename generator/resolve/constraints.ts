@@ -141,7 +141,8 @@ function regexProblem(pattern: string): string | null {
     new RegExp(pattern, "u");
     return null;
   } catch (error) {
-    return (error as Error).message;
+    const message = (error as Error).message;
+    return message.charAt(0).toLowerCase() + message.slice(1);
   }
 }
 

@@ -1,0 +1,119 @@
+/**
+ * One test per declaration rule: the exact message, at the exact `file:line:col`. The CLI tests
+ * (cli.test.ts) show that an error writes nothing.
+ */
+import { describe, expect, test } from "vitest";
+import { declarationErrors } from "./helpers.js";
+
+const base = `schema: base
+prefix: Base
+versions:
+  1:
+    fields:
+      a: int64?
+      b:
+        type: string
+        pattern: "^x"
+      c:
+        type: int32?
+        min: 0
+        max: 10
+`;
+
+function schema(name: string, prefix: string, versions: string): string {
+  return `schema: ${name}\nprefix: ${prefix}\nversions:\n${versions}`;
+}
+
+const cases: [rule: string, files: Record<string, string>, expected: string][] = [
+  ["yaml syntax", { "a.yaml": "schema: a\nprefix: [A\n" }, "schemas/a.yaml:3:1: invalid YAML: "],
+  ["duplicate keys (a field or version declared twice)", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int8\n      x: int16\n") },
+    "schemas/a.yaml:7:7: invalid YAML: map keys must be unique [duplicate-key]"],
+  ["schema name", { "A_b.yaml": schema("A_b", "Ab", "  1:\n") },
+    'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]'],
+  ["file name", { "other.yaml": schema("a", "A", "  1:\n") }, 'schemas/other.yaml:1:9: schema "a" must live in a file named "a.yaml" [file-name]'],
+  ["prefix", { "a.yaml": schema("a", "lower", "  1:\n") },
+    'schemas/a.yaml:2:9: prefix "lower" must be a PascalCase TypeScript name (A-Z, then letters and digits) [prefix]'],
+  ["version number", { "a.yaml": schema("a", "A", "  -1:\n") }, 'schemas/a.yaml:4:3: version "-1" must be a non-negative integer [version-number]'],
+  ["version number that is not an integer", { "a.yaml": schema("a", "A", "  v1:\n") }, 'schemas/a.yaml:4:3: version "v1" must be a non-negative integer [version-number]'],
+  ["unknown key", { "a.yaml": schema("a", "A", "  1:\n    field:\n      x: int8\n") },
+    'schemas/a.yaml:5:5: version 1: unknown key "field"; allowed: extends, fields, checks, doc [unknown-key]'],
+  ["unknown parent", { "a.yaml": schema("a", "A", "  1:\n    extends: nowhere@1\n") },
+    'schemas/a.yaml:5:14: parent "nowhere@1" is not declared in any schema file [unknown-parent]'],
+  ["malformed parent", { "a.yaml": schema("a", "A", "  1:\n    extends: Nowhere\n") },
+    'schemas/a.yaml:5:14: extends "Nowhere": "Nowhere" has no "@version"; write it as name@version [parent-identifier]'],
+  ["extending its own schema", { "a.yaml": schema("a", "A", "  1:\n  2:\n    extends: a@1\n") },
+    "schemas/a.yaml:6:14: a@2 cannot extend another version of its own schema (a@1); declare the fields again instead [extends-own-schema]"],
+  ["cycles", { "a.yaml": schema("a", "A", "  1:\n    extends: b@1\n"), "b.yaml": schema("b", "B", "  1:\n    extends: a@1\n") },
+    "schemas/b.yaml:5:14: a@1 depends on itself: a@1 -> b@1 -> a@1 [cycle]"],
+  ["a record that contains itself", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      me: a@1?\n") },
+    "schemas/a.yaml:6:11: a@1 depends on itself: a@1 -> a@1 [cycle]"],
+  ["field names starting with _", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      _x: int8\n") },
+    'schemas/a.yaml:6:7: field name "_x" must not start with "_" (Legolas reserves those) [field-name]'],
+  ["field names that are not identifiers", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      a-b: int8\n") },
+    'schemas/a.yaml:6:7: field name "a-b" must be an identifier (letters, digits, "_", "$") and not constructor, prototype or __proto__ [field-name]'],
+  ["reserved field names", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      constructor: int8\n") },
+    'schemas/a.yaml:6:7: field name "constructor" must be an identifier (letters, digits, "_", "$") and not constructor, prototype or __proto__ [field-name]'],
+  ["unknown type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: integer\n") },
+    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]'],
+  ["unknown record type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: b@1\n") },
+    'schemas/a.yaml:6:10: field "x": record type "b@1" is not declared in any schema file [unknown-type]'],
+  ["bad time unit", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: timestamp<days>\n") },
+    'schemas/a.yaml:6:10: field "x": time unit "days" is not one of s, ms, us, ns [unknown-type]'],
+  ["struct without fields", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: struct\n") },
+    'schemas/a.yaml:6:10: field "x" is a struct: give its "fields:" [struct-fields]'],
+  ["narrowing: another type", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's int64 as int32; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]"],
+  ["narrowing: required made optional", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b: string?\n") },
+    "schemas/a.yaml:7:10: field \"b\" re-declares base@1's required field as optional; a re-declared field may only narrow [narrowing]"],
+  ["narrowing: looser bound", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      c:\n        type: int32?\n        max: 11\n") },
+    "schemas/a.yaml:7:7: field \"c\" re-declares base@1's constraints: max 11 is looser than the parent's 10 [narrowing]"],
+  ["narrowing: another pattern", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b:\n        type: string\n        pattern: \"^y\"\n") },
+    "schemas/a.yaml:7:7: field \"b\" re-declares base@1's constraints: pattern must stay the parent's \"^x\" (patterns cannot be compared) [narrowing]"],
+  ["default of the wrong type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int32\n        default: \"3\"\n") },
+    'schemas/a.yaml:8:18: field "x": default "\\"3\\"" does not fit: int32 takes an integer [default-type]'],
+  ["default out of range", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint8\n        default: 256\n") },
+    'schemas/a.yaml:8:18: field "x": default "256" does not fit: 256 is out of the range of uint8 [default-type]'],
+  ["default that breaks its own constraint", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int32\n        max: 2\n        default: 3\n") },
+    "schemas/a.yaml:9:18: field \"x\": default \"3\" breaks the field's own constraints [default-type]"],
+  ["constraint on the wrong type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        min: 0\n") },
+    'schemas/a.yaml:8:14: field "x": min applies to numbers, timestamps and durations, not bool [constraint-type]'],
+  ["invalid pattern", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        pattern: \"(\"\n") },
+    'schemas/a.yaml:8:18: field "x": pattern "(" is not a valid regular expression: invalid regular expression: /(/u: Unterminated group [constraint-type]'],
+  ["values that do not fit", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
+    'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]'],
+  ["a check that is two statements", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"true; process.exit(1)\"\n        message: m\n") },
+    'schemas/a.yaml:6:16: check "true; process.exit(1)": it must be exactly one expression over row, such as row.epoch >= 0n [check-expression]'],
+  ["a check with a function body", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"(() => { while (true) {} })()\"\n        message: m\n") },
+    'schemas/a.yaml:6:16: check "(() => { while (true) {} })()": it must only compute a value, but it contains a function body [check-expression]'],
+  ["a check that assigns", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"(row.x = 1) > 0\"\n        message: m\n") },
+    'schemas/a.yaml:6:16: check "(row.x = 1) > 0": it must only compute a value, but it contains an assignment [check-expression]'],
+  ["a check that does not parse", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"row.x >\"\n        message: m\n") },
+    'schemas/a.yaml:6:16: check "row.x >": it does not parse: expression expected. [check-expression]'],
+  ["prefix clash", { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") },
+    'schemas/b.yaml:2:9: prefix "Same" is already used by schema "a" (schemas/a.yaml); pick another [prefix-clash]'],
+];
+
+describe("declaration errors", () => {
+  test.each(cases)("%s", (_rule, files, expected) => {
+    const errors = declarationErrors(files);
+    expect(errors).toHaveLength(1);
+    if (expected.endsWith(": ")) expect(errors[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\[yaml-syntax\\]$`));
+    else expect(errors[0]).toBe(expected);
+  });
+
+  test("every error of every file is reported in one run, sorted by position", () => {
+    const errors = declarationErrors({
+      "b.yaml": schema("b", "B", "  1:\n    fields:\n      x: nope\n"),
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: nope\n      _y: int8\n"),
+    });
+    expect(errors.map((e) => e.slice(0, e.indexOf(": ")))).toEqual(["schemas/a.yaml:6:10", "schemas/a.yaml:7:7", "schemas/b.yaml:6:10"]);
+  });
+
+  test("files that parse are resolved together, and all their errors reported", () => {
+    const errors = declarationErrors({
+      "a.yaml": schema("a", "A", "  1:\n    extends: gone@1\n"),
+      "b.yaml": schema("b", "B", "  1:\n    fields:\n      x: a@2\n"),
+    });
+    expect(errors.map((e) => e.slice(e.lastIndexOf("["))).sort()).toEqual(["[unknown-parent]", "[unknown-type]"]);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * What users rely on from generated row classes, exercised on the golden outputs (so the code
+ * under test is exactly the checked-in generated code).
+ */
+import { describe, expect, expectTypeOf, test } from "vitest";
+import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts/runtime";
+import { DigitsRowV1, ModelV1, type ModelV1Fields } from "legolas-ts";
+import { BaseV1 } from "../golden/chain-across-files/expected/example.base.js";
+import { MiddleV1, type MiddleV1Fields } from "../golden/chain-across-files/expected/example.middle.js";
+import { TopV1, TopV1SchemaVersion, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";
+import { ChildV1 } from "../golden/every-type/expected/example.child.js";
+import { EveryTypeV1 } from "../golden/every-type/expected/example.every-type.js";
+import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
+
+const minimalEveryType = { flag: true, tiny: -3, big: 5n };
+
+function violationsOf(construct: () => unknown): Violation[] {
+  try {
+    construct();
+  } catch (error) {
+    expect((error as Error).name).toBe("RowValidationError");
+    return [...(error as RowValidationError).violations];
+  }
+  throw new Error("expected a RowValidationError");
+}
+
+describe("construction and conversion", () => {
+  test("converts inputs to the declared value types", () => {
+    const row = new EveryTypeV1({
+      ...minimalEveryType,
+      big: 9_007_199_254_740_991,
+      single: 0.1,
+      id: "6F1C8A4E-1B2D-4C3E-8F90-0A1B2C3D4E5F",
+      day: "2024-02-29",
+      at: new Date("2024-01-01T00:00:00.001Z"),
+      at_ms_utc: new Date("2024-01-01T00:00:00.001Z"),
+      elapsed: 5,
+      floats: [0.5, 1.5],
+      ints: [1, 2n],
+      matrix: [[1, 2], new Float64Array([3])],
+      point: { x: 1, y: 2 },
+      points: [{ x: 1, y: 2 }],
+      child: { a: 1 },
+    });
+    expect(row.big).toBe(9_007_199_254_740_991n);
+    expect(row.single).toBe(Math.fround(0.1));
+    expect(row.id).toBe("6f1c8a4e-1b2d-4c3e-8f90-0a1b2c3d4e5f");
+    expect(row.day).toEqual(new Date(Date.UTC(2024, 1, 29)));
+    expect(row.at).toBe(1_704_067_200_001_000_000n);
+    expect(row.at_ms_utc).toBe(1_704_067_200_001n);
+    expect(row.elapsed).toBe(5n);
+    expect(row.floats).toEqual(new Float32Array([0.5, 1.5]));
+    expect(row.ints).toEqual(new BigInt64Array([1n, 2n]));
+    expect(row.matrix).toEqual([new Float64Array([1, 2]), new Float64Array([3])]);
+    expect(row.point).toEqual({ x: 1, y: 2, note: null });
+    expect(row.points).toEqual([{ x: 1, y: 2 }]);
+    expect(row.child).toBeInstanceOf(ChildV1);
+    expect(row.child).toEqual(new ChildV1({ a: 1n, b: 2n }));
+  });
+
+  test("missing fields become null, or take their default", () => {
+    const row = new EveryTypeV1({ ...minimalEveryType, kind: null });
+    expect(row.small).toBeNull();
+    expect(row.weights).toBeNull();
+    expect(row.medium).toBe(7);
+    expect(row.kind).toBe("a");
+    expect(new ChildV1({ a: 1n, b: undefined }).b).toBe(2n);
+  });
+
+  test("keeps only declared fields, as own enumerable data, in declaration order", () => {
+    const row = new TopV1({ id: "t", count: 20, label: "large", extra: "dropped" } as never);
+    expect(Object.keys(row)).toEqual(["id", "count", "label", "score", "created"]);
+    expect(structuredClone(row)).toEqual({ ...row });
+    expect(JSON.stringify(row)).not.toContain("dropped");
+  });
+
+  test("is idempotent", () => {
+    const weights = new Weights([FlatArray.fromShape(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3])]);
+    const input = { ...minimalEveryType, ints: [1, 2], child: { a: 3 }, weights, day: "2020-01-01" };
+    const once = new EveryTypeV1(input);
+    const twice = new EveryTypeV1(once);
+    expect(twice).toEqual(once);
+    expect(twice.weights).toBe(weights);
+  });
+});
+
+describe("validation", () => {
+  test("reports every violation in one error, each with its field path", () => {
+    const violations = violationsOf(
+      () =>
+        new EveryTypeV1({
+          flag: "yes",
+          tiny: 300,
+          big: 1.5,
+          double: 2,
+          text: "far too long",
+          kind: "z",
+          blob: new Uint8Array(3),
+          id: "not-a-uuid",
+          names: ["a", "b", "c", "d"],
+          point: { x: "1", y: 2 },
+          points: [{ x: 1, y: 2 }, { x: 1 }],
+          child: { b: 1 },
+        } as never),
+    );
+    expect(violations.map((v) => `${v.code} ${v.path}`)).toEqual([
+      "incorrect_type flag",
+      "incorrect_type tiny",
+      "incorrect_type big",
+      "constraint_violated double",
+      "constraint_violated text",
+      "constraint_violated kind",
+      "constraint_violated blob",
+      "incorrect_type id",
+      "constraint_violated names",
+      "incorrect_type point.x",
+      "missing_field points[1].y",
+      "missing_field child.a",
+    ]);
+  });
+
+  test("renders one readable message", () => {
+    expect(() => new MiddleV1({ id: "m", count: 101 })).toThrow(
+      "example.middle@1>example.base@1 has 1 violation:\n  - count: must be <= 100, found 101",
+    );
+  });
+
+  test("a re-declared field narrows: optional in the parent, required in the child", () => {
+    expect(new BaseV1({ id: "b" }).count).toBeNull();
+    expect(violationsOf(() => new MiddleV1({ id: "m" }))).toEqual([
+      { code: "missing_field", path: "count", expected: "int32" },
+    ]);
+  });
+
+  test("row checks run after the fields, parents' checks included", () => {
+    expect(violationsOf(() => new BaseV1({ id: "b", count: 5000 }))).toEqual([
+      { code: "check_failed", path: "", expected: "count must stay below 1000" },
+    ]);
+    expect(violationsOf(() => new TopV1({ id: "t", count: 5, label: "large" }))).toEqual([
+      { code: "check_failed", path: "", expected: "a large top needs a count of at least 10" },
+    ]);
+    expect(new TopV1({ id: "t", count: 5, label: "small" }).count).toBe(5);
+  });
+
+  test("validate and is judge plain values without converting them", () => {
+    expect(TopV1.is({ id: "t", count: 10, label: "large", score: 0.5, created: null })).toBe(true);
+    expect(TopV1.validate({ id: "t", count: 10, label: "large", score: 0.5, created: 1 })).toEqual([
+      { code: "incorrect_type", path: "created", expected: "timestamp<ms, UTC>", found: "1" },
+    ]);
+    expect(ModelV1.validate("a string")).toEqual([
+      { code: "incorrect_type", path: "", expected: "a legolas-flux.model@1 row", found: '"a string" (a string)' },
+    ]);
+  });
+
+  test("digits-model@1 rejects a negative epoch with its check message", () => {
+    expect(DigitsRowV1.validate({ weights: null, architecture_version: null, epoch: -1n, accuracy: null, commit_sha: null })).toEqual([
+      { code: "check_failed", path: "", expected: "epoch must not be negative" },
+    ]);
+  });
+});
+
+describe("types", () => {
+  test("a child row is usable where its parent's fields are expected", () => {
+    expectTypeOf<DigitsRowV1>().toExtend<ModelV1Fields>();
+    expectTypeOf<TopV1Fields>().toExtend<MiddleV1Fields>();
+    expectTypeOf<TopV1Fields["count"]>().toEqualTypeOf<number>();
+    expectTypeOf<TopV1Fields["label"]>().toEqualTypeOf<string>();
+  });
+
+  test("the descriptor knows its chain", () => {
+    expect(TopV1SchemaVersion.identifier).toBe("example.top@1>example.middle@1>example.base@1");
+    expect(TopV1SchemaVersion.parent?.parent?.identifier).toBe("example.base@1");
+    expect(TopV1SchemaVersion.fields.map((f) => f.name)).toEqual(["id", "count", "label", "score", "created"]);
+  });
+});
+
+describe("names and strings that could break generated code", () => {
+  test("are kept verbatim and behave", () => {
+    const row = new NastyV1({ toString: "s", valueOf: 1, hasOwnProperty: true, größe: 2, $dollar: "$" });
+    expect(row.toString).toBe("s");
+    expect(row.größe).toBe(2);
+    expect(row.quote_default).toBe('"); process.exit(1); ("');
+    expect(NastyV1.validate({ ...row, new_line: "a*/b" })).toEqual([
+      { code: "constraint_violated", path: "new_line", expected: "a match of /^[^\\n*/]*$/", found: '"a*/b" (a string)' },
+    ]);
+  });
+});
