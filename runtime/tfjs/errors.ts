@@ -1,0 +1,122 @@
+/**
+ * The two ways moving weights between a tfjs model and a `Weights` value can fail. Both carry the
+ * facts as fields (for code) and render them into one message (for people) that says how to
+ * recover. Shapes are given in tfjs's row-major order, with the Julia size in parentheses, since
+ * the weights may well have come from Julia.
+ */
+import { LegolasError } from "../errors.js";
+
+/** What did not fit: the number of arrays, one array's shape, or one array's element type. */
+export type WeightsMismatchReason = "count" | "shape" | "dtype";
+
+export interface WeightsMismatchFacts {
+  readonly reason: WeightsMismatchReason;
+  /** Position of the first array that does not fit, in the order `fetchWeights` uses. */
+  readonly index: number;
+  /** The model's layer and variable at `index`; `null` when the model has no variable there. */
+  readonly layerName: string | null;
+  readonly variableName: string | null;
+  /** The model's shape at `index` (row-major), or `null` when the model has no variable there. */
+  readonly expectedShape: readonly number[] | null;
+  /** The weights' shape at `index` (row-major), or `null` when the weights end before `index`. */
+  readonly foundShape: readonly number[] | null;
+  readonly expectedCount: number;
+  readonly foundCount: number;
+  /** Element types, for `reason: "dtype"`: the model's dtype and what the weights hold. */
+  readonly expectedDtype?: string;
+  readonly foundDtype?: string;
+}
+
+/**
+ * `loadWeights` refused the weights because they do not fit the model. It checks everything
+ * before it assigns anything, so the model still holds exactly the values it held before.
+ */
+export class WeightsMismatchError extends LegolasError implements WeightsMismatchFacts {
+  override readonly name = "WeightsMismatchError";
+  readonly code = "weights_mismatch";
+  readonly reason: WeightsMismatchReason;
+  readonly index: number;
+  readonly layerName: string | null;
+  readonly variableName: string | null;
+  readonly expectedShape: readonly number[] | null;
+  readonly foundShape: readonly number[] | null;
+  readonly expectedCount: number;
+  readonly foundCount: number;
+  readonly expectedDtype?: string;
+  readonly foundDtype?: string;
+
+  constructor(facts: WeightsMismatchFacts) {
+    super(renderMismatch(facts));
+    this.reason = facts.reason;
+    this.index = facts.index;
+    this.layerName = facts.layerName;
+    this.variableName = facts.variableName;
+    this.expectedShape = facts.expectedShape;
+    this.foundShape = facts.foundShape;
+    this.expectedCount = facts.expectedCount;
+    this.foundCount = facts.foundCount;
+    if (facts.expectedDtype !== undefined) this.expectedDtype = facts.expectedDtype;
+    if (facts.foundDtype !== undefined) this.foundDtype = facts.foundDtype;
+  }
+}
+
+/**
+ * `fetchWeights` met a variable that is not float32. LegolasFlux stores every array as Float32
+ * values, so an int32 or bool variable (a step counter, a mask) has no faithful place in `Weights`.
+ */
+export class UnsupportedWeightDtypeError extends LegolasError {
+  override readonly name = "UnsupportedWeightDtypeError";
+  readonly code = "weight_dtype_unsupported";
+
+  constructor(
+    readonly index: number,
+    readonly layerName: string,
+    readonly variableName: string,
+    readonly dtype: string,
+  ) {
+    super(
+      `weights[${index}]: layer "${layerName}" variable "${variableName}" has dtype ${dtype}, ` +
+        `but Weights store float32 values only (LegolasFlux's layout). Keep that state outside ` +
+        `the weights, e.g. in another field of the model row, or make the variable float32.`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+const UNCHANGED = "The model was left unchanged.";
+
+function renderMismatch(facts: WeightsMismatchFacts): string {
+  const where = `weights[${facts.index}]`;
+  const target =
+    facts.layerName === null ? "" : ` (layer "${facts.layerName}", variable "${facts.variableName}")`;
+  switch (facts.reason) {
+    case "shape":
+      return (
+        `${where}${target}: the model expects shape ${renderShape(facts.expectedShape)} ` +
+        `but the weights hold shape ${renderShape(facts.foundShape)}. ${UNCHANGED} ` +
+        `Build the model with the architecture that produced these weights.`
+      );
+    case "dtype":
+      return (
+        `${where}${target}: the model expects ${facts.expectedDtype} values ` +
+        `but the weights hold ${facts.foundDtype}. ${UNCHANGED}`
+      );
+    case "count":
+      return (
+        `the model has ${facts.expectedCount} weight arrays but the weights hold ${facts.foundCount}: ` +
+        (facts.layerName === null
+          ? `${where} has no model variable to go to. `
+          : `the model variable at index ${facts.index}${target} gets no value. `) +
+        `${UNCHANGED} Build the model with the architecture that produced these weights.`
+      );
+  }
+}
+
+/** `[3, 3, 1, 8] (Julia size (8, 1, 3, 3))`: both conventions, so either side can read it. */
+function renderShape(shape: readonly number[] | null): string {
+  if (shape === null) return "(none)";
+  const julia = [...shape].reverse().join(", ");
+  return `[${shape.join(", ")}] (Julia size (${julia}${shape.length === 1 ? "," : ""}))`;
+}

@@ -1,0 +1,62 @@
+/**
+ * The one place that decides which variables make up a model's weights, and in what order.
+ * `fetchWeights` and `loadWeights` both walk this list, so whatever order it picks, a round trip
+ * puts every value back where it came from.
+ *
+ * Why not `model.getWeights()` or `model.weights`: they list trainable variables first, so
+ * freezing a layer moves its variables towards the end, and a file written before freezing would
+ * no longer load after it. Why not variable names: tfjs numbers automatic names per process
+ * (`dense_Dense1`, then `dense_Dense2` for the next build), so a freshly built model never has the
+ * names a saved one had. What stays the same between two builds of one architecture is the
+ * structure, so the order comes from the structure only:
+ *
+ *  - layers in `model.layers` order, descending into nested models where they sit;
+ *  - within a layer, variables in the order the layer created them;
+ *  - each variable once, however often its layer is applied or listed.
+ */
+import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
+
+/** One variable of a model, where `fetchWeights` puts it. */
+export interface ModelVariable {
+  /** Position in the model's `Weights`. */
+  readonly index: number;
+  /** The owning layer's name; for a layer in a nested model, `outer/inner`. For messages only. */
+  readonly layerName: string;
+  readonly variable: LayerVariable;
+}
+
+/** Every variable of `model`, trainable or not, in the order `fetchWeights` and `loadWeights` use. */
+export function modelVariables(model: LayersModel): ModelVariable[] {
+  const found: ModelVariable[] = [];
+  const seen = new Set<LayerVariable>();
+  const visit = (layer: layers.Layer, path: string): void => {
+    if (isNestedModel(layer)) {
+      for (const inner of layer.layers) visit(inner, `${path}${layer.name}/`);
+      return;
+    }
+    for (const variable of inCreationOrder(layer.weights)) {
+      if (seen.has(variable)) continue;
+      seen.add(variable);
+      found.push({ index: found.length, layerName: `${path}${layer.name}`, variable });
+    }
+  };
+  for (const layer of model.layers) visit(layer, "");
+  return found;
+}
+
+/**
+ * `layer.weights` puts the variables whose own `trainable` flag is set first, so switching one
+ * variable's flag reorders them. Variable ids are handed out in creation order and never change,
+ * and a layer creates its variables in the same order every time it is built.
+ */
+function inCreationOrder(variables: readonly LayerVariable[]): LayerVariable[] {
+  return [...variables].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * A model used as a layer of another. Tested by shape rather than `instanceof`, so that a model
+ * built with another copy of tfjs is still recognised.
+ */
+function isNestedModel(layer: layers.Layer): layer is layers.Layer & { readonly layers: layers.Layer[] } {
+  return Array.isArray((layer as { layers?: unknown }).layers);
+}

@@ -1,0 +1,66 @@
+/**
+ * Whether a `Weights` value fits a model: the same number of arrays, and at every position the
+ * model's shape and a float32 variable. `loadWeights` asks this before it touches the model; it
+ * is public so a caller can ask too (e.g. to pick among several saved weights) without loading.
+ */
+import type { LayersModel } from "@tensorflow/tfjs";
+import { flatArrayProblem, type FlatArrayInput, type WeightsInput } from "../weights/weights.js";
+import type { WeightsMismatchFacts } from "./errors.js";
+import { modelVariables } from "./model-variables.js";
+
+/**
+ * The first position where `weights` does not fit `model`, or `null` when they fit. Positions are
+ * compared in order and the first difference wins, so an inserted or removed layer is reported
+ * where it is rather than as a bare count.
+ *
+ * @throws TypeError when `weights` is not a Weights value at all (e.g. a `vec` that does not hold
+ * `size`'s number of values): that is a broken value, not a model that differs.
+ */
+export function findWeightsMismatch(model: LayersModel, weights: WeightsInput): WeightsMismatchFacts | null {
+  const variables = modelVariables(model);
+  const arrays = arraysOf(weights);
+  const counts = { expectedCount: variables.length, foundCount: arrays.length };
+  for (let index = 0; index < Math.max(variables.length, arrays.length); index++) {
+    const target = variables[index];
+    const array = arrays[index];
+    const facts = {
+      index,
+      layerName: target?.layerName ?? null,
+      variableName: target?.variable.name ?? null,
+      expectedShape: target === undefined ? null : [...(target.variable.shape as number[])],
+      foundShape: array === undefined ? null : shapeOf(array),
+      ...counts,
+    };
+    if (target === undefined || array === undefined) return { reason: "count", ...facts };
+    const expectedDtype = target.variable.dtype;
+    const foundDtype = dtypeOf(array.vec);
+    if (expectedDtype !== "float32" || foundDtype !== "float32") {
+      return { reason: "dtype", ...facts, expectedDtype, foundDtype };
+    }
+    const problem = flatArrayProblem(array.vec, array.size);
+    if (problem !== null) throw new TypeError(`weights.arrays[${index}] is not a FlatArray: ${problem}`);
+    if (!sameShape(facts.expectedShape!, facts.foundShape!)) return { reason: "shape", ...facts };
+  }
+  return null;
+}
+
+function arraysOf(weights: WeightsInput): readonly FlatArrayInput[] {
+  const arrays: unknown = (weights as { arrays?: unknown } | null)?.arrays;
+  if (!Array.isArray(arrays)) throw new TypeError("weights must be a Weights value: an object with an `arrays` list");
+  return arrays as FlatArrayInput[];
+}
+
+/** Row-major shape: Julia's `size` reversed (validated later, with the values). */
+function shapeOf(array: FlatArrayInput): number[] | null {
+  return Array.isArray(array.size) ? [...array.size].reverse() : null;
+}
+
+/** `float32` for the one element type Weights hold; otherwise what the value is, for the message. */
+function dtypeOf(vec: unknown): string {
+  if (vec instanceof Float32Array) return "float32";
+  return (vec as { constructor?: { name?: string } } | null)?.constructor?.name ?? typeof vec;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((dimension, axis) => dimension === b[axis]);
+}

@@ -1,0 +1,163 @@
+/**
+ * Weights that do not fit are refused before anything is written: the error names the first bad
+ * position, its layer and both shapes, and the model keeps every bit it had.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  FlatArray,
+  fetchWeights,
+  findWeightsMismatch,
+  loadWeights,
+  Weights,
+  type WeightsMismatchError,
+} from "legolas-ts/runtime";
+import { bitsOf, denseNet, digitsConvNet, predictions, useCpuBackend } from "./helpers.js";
+
+beforeAll(useCpuBackend);
+
+/** Runs `load`, expecting a refusal; checks the model is untouched and no tensor leaked. */
+function refusal(model: tf.LayersModel, load: () => void): WeightsMismatchError {
+  const bits = bitsOf(fetchWeights(model));
+  const outputs = predictions(model);
+  const tensors = tf.memory().numTensors;
+  let caught: unknown;
+  try {
+    load();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toMatchObject({ name: "WeightsMismatchError", code: "weights_mismatch" });
+  expect(bitsOf(fetchWeights(model))).toEqual(bits);
+  expect(predictions(model)).toEqual(outputs);
+  expect(tf.memory().numTensors).toBe(tensors);
+  return caught as WeightsMismatchError;
+}
+
+describe("a model of another architecture", () => {
+  test("first layer wider: refused at index 0 with layer name and both shapes", () => {
+    const [model, wider] = [denseNet(4), fetchWeights(denseNet(5))];
+    const error = refusal(model, () => loadWeights(model, wider));
+    const layer = model.layers[0]!.name;
+    expect(error.message).toBe(
+      `weights[0] (layer "${layer}", variable "${layer}/kernel"): the model expects shape [8, 4] ` +
+        `(Julia size (4, 8)) but the weights hold shape [8, 5] (Julia size (5, 8)). ` +
+        `The model was left unchanged. Build the model with the architecture that produced these weights.`,
+    );
+    expect(error).toMatchObject({
+      reason: "shape",
+      index: 0,
+      layerName: layer,
+      variableName: `${layer}/kernel`,
+      expectedShape: [8, 4],
+      foundShape: [8, 5],
+      expectedCount: 4,
+      foundCount: 4,
+    });
+  });
+
+  test("only the last array differs: nothing before it was written either", () => {
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [8], units: 4 }), tf.layers.dense({ units: 3 })],
+    });
+    const other = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [8], units: 4 }), tf.layers.dense({ units: 3, useBias: false })],
+    });
+    const weights = fetchWeights(other);
+    const tampered = new Weights([...weights.arrays, new FlatArray(new Float32Array(2), [2])]);
+    const error = refusal(model, () => loadWeights(model, tampered));
+    expect(error).toMatchObject({ reason: "shape", index: 3, expectedShape: [3], foundShape: [2] });
+    expect(error.message).toMatch(/^weights\[3\] \(layer "dense_Dense\d+", variable "dense_Dense\d+\/bias"\)/);
+  });
+
+  test("one layer fewer: the count is named, and the first variable left without a value", () => {
+    const model = digitsConvNet();
+    const withoutHead = new Weights(fetchWeights(digitsConvNet()).arrays.slice(0, 6));
+    const error = refusal(model, () => loadWeights(model, withoutHead));
+    const head = model.layers[3]!.name;
+    expect(error.message).toBe(
+      `the model has 8 weight arrays but the weights hold 6: the model variable at index 6 ` +
+        `(layer "${head}", variable "${head}/kernel") gets no value. The model was left unchanged. ` +
+        `Build the model with the architecture that produced these weights.`,
+    );
+    expect(error).toMatchObject({ reason: "count", index: 6, foundShape: null, expectedShape: [144, 10] });
+  });
+
+  test("one array too many", () => {
+    const model = denseNet();
+    const extra = new Weights([...fetchWeights(model).arrays, new FlatArray(new Float32Array(1), [1])]);
+    const error = refusal(model, () => loadWeights(model, extra));
+    expect(error.message).toMatch(/^the model has 4 weight arrays but the weights hold 5: weights\[4\] has no model variable to go to\./);
+    expect(error).toMatchObject({ reason: "count", index: 4, layerName: null, expectedShape: null, foundShape: [1] });
+  });
+});
+
+describe("element types", () => {
+  /** A layer with an int32 counter, as custom layers sometimes keep. */
+  class StepCounter extends tf.layers.Layer {
+    static className = "StepCounter";
+    override build(): void {
+      this.addWeight("steps", [1], "int32", tf.initializers.zeros(), undefined, false);
+      this.built = true;
+    }
+    override call(input: tf.Tensor | tf.Tensor[]): tf.Tensor {
+      return Array.isArray(input) ? input[0]! : input;
+    }
+  }
+  const withCounter = () =>
+    tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 3 }), new StepCounter({})] });
+
+  test("fetchWeights refuses an int32 variable by name", () => {
+    const model = withCounter();
+    const counter = model.layers[1]!.name;
+    expect(() => fetchWeights(model)).toThrow(
+      expect.objectContaining({
+        name: "UnsupportedWeightDtypeError",
+        code: "weight_dtype_unsupported",
+        index: 2,
+        variableName: `${counter}/steps`,
+        message: expect.stringMatching(
+          new RegExp(`^weights\\[2\\]: layer "${counter}" variable "${counter}/steps" has dtype int32, but Weights store float32 values only`),
+        ),
+      }),
+    );
+  });
+
+  test("loadWeights refuses float32 values for an int32 variable", () => {
+    const model = withCounter();
+    const weights = new Weights([
+      ...fetchWeights(denseNet(3)).arrays.slice(0, 2),
+      new FlatArray(new Float32Array([7]), [1]),
+    ]);
+    // The Dense kernel must not be written before the counter is found wanting.
+    const kernel = model.layers[0]!.getWeights()[0]!.dataSync().slice();
+    let caught: unknown;
+    try {
+      loadWeights(model, weights);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ reason: "dtype", index: 2, expectedDtype: "int32", foundDtype: "float32" });
+    expect(model.layers[0]!.getWeights()[0]!.dataSync()).toEqual(kernel);
+  });
+
+  test("a Float64Array vec (e.g. hand-built from Julia Float64) is a dtype mismatch", () => {
+    const model = denseNet();
+    const stored = structuredClone(fetchWeights(model));
+    const wide = { arrays: stored.arrays.map((array, i) => (i === 1 ? { vec: Float64Array.from(array.vec), size: array.size } : array)) };
+    const error = refusal(model, () => loadWeights(model, wide as never));
+    expect(error.message).toMatch(/^weights\[1\] \(.*\): the model expects float32 values but the weights hold Float64Array\./);
+  });
+});
+
+test("findWeightsMismatch answers without loading", () => {
+  const model = denseNet();
+  expect(findWeightsMismatch(model, fetchWeights(denseNet()))).toBeNull();
+  expect(findWeightsMismatch(model, fetchWeights(denseNet(6)))).toMatchObject({ reason: "shape", index: 0 });
+});
+
+test("a broken value is a TypeError, not a mismatch", () => {
+  const model = denseNet();
+  const broken = { arrays: [{ vec: new Float32Array(3), size: [8, 4] }] };
+  expect(() => loadWeights(model, broken)).toThrow("weights.arrays[0] is not a FlatArray: size [8,4] holds 32 values but vec has 3");
+});
