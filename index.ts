@@ -1,3 +1,7 @@
-/** legolas-ts: the runtime plus the shipped schemas (`legolas-flux.model@1`). */
+/**
+ * legolas-ts: the runtime core, the TensorFlow.js bridge, and the shipped schemas
+ * (`legolas-flux.model@1` as `ModelV1`).
+ */
 export * from "./runtime/index.js";
+export * from "./runtime/tfjs/index.js";
 export * from "./generated/index.js";

@@ -1,4 +1,7 @@
-/** The legolas-ts runtime: what generated code and users import. */
+/**
+ * The legolas-ts runtime core: what generated code imports (as `legolas-ts/runtime`). It does
+ * not load TensorFlow.js; the tfjs bridge is exported from the package entry, `legolas-ts`.
+ */
 export * from "./errors.js";
 export * from "./identifier.js";
 export * from "./field-types.js";
@@ -8,9 +11,3 @@ export * from "./registry.js";
 export * from "./schema-version.js";
 export * from "./weights/weights.js";
 export * from "./symbols.js";
-export * from "./tfjs/errors.js";
-export * from "./tfjs/model-variables.js";
-export * from "./tfjs/fetch-weights.js";
-export * from "./tfjs/load-weights.js";
-export * from "./tfjs/weights-fit.js";
-export * from "./tfjs/conv-kernels.js";
