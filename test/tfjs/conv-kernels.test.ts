@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FlatArray, Weights, fluxConvToTfjs, loadWeights, tfjsConvToFlux } from "legolas-ts/runtime";
+import { FlatArray, Weights, fluxConvToTfjs, loadWeights, tfjsConvToFlux } from "legolas-ts";
 import { seeded, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

@@ -4,7 +4,7 @@
  * weights, not names or luck, make two builds agree.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { WeightsInput } from "legolas-ts/runtime";
+import type { WeightsInput } from "legolas-ts";
 
 /** The backend the library promises to work on without native add-ons. */
 export async function useCpuBackend(): Promise<void> {

@@ -11,7 +11,7 @@ import {
   loadWeights,
   Weights,
   type WeightsMismatchError,
-} from "legolas-ts/runtime";
+} from "legolas-ts";
 import { bitsOf, denseNet, digitsConvNet, predictions, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect, test } from "vitest";
-import { fetchWeights, modelVariables } from "legolas-ts/runtime";
+import { fetchWeights, modelVariables } from "legolas-ts";
 import { bitsOf, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

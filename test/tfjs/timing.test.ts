@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { expect, test } from "vitest";
-import { fetchWeights, loadWeights } from "legolas-ts/runtime";
+import { fetchWeights, loadWeights } from "legolas-ts";
 import { useCpuBackend } from "./helpers.js";
 
 /** Median of `runs` timings of `work`, in ms. */
