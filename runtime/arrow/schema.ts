@@ -1,8 +1,168 @@
-/** PLACEHOLDER until the Arrow I/O lands: the Arrow schema of a schema version's table. */
-import { Schema } from "apache-arrow";
-import type { FieldDescriptor } from "../field-types.js";
+/**
+ * FieldType -> Arrow: the storage type of every Legolas type (DESIGN section 4), written the way
+ * Arrow.jl writes it so that a table we write has the same schema as one Legolas.jl writes:
+ * list children named "" (Arrow JS can only write that as an absent name, which reads back as
+ * "" in Julia and as `null` here), extension metadata on UUIDs, nested records and Weights.
+ *
+ * Nullability follows `optional` at every level. Arrow.jl derives it from the Julia column's
+ * element type instead, so a `Weights?` column it writes without missing values is
+ * non-nullable; readers on both sides accept either.
+ */
+import {
+  Binary,
+  Bool,
+  DataType,
+  DateDay,
+  Duration,
+  Field,
+  FixedSizeBinary,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  List,
+  Schema,
+  Struct,
+  TimeUnit,
+  Timestamp,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
+} from "apache-arrow";
+import type { FieldDescriptor, FieldType, TimeUnitName } from "../field-types.js";
+import { parseIdentifier } from "../identifier.js";
+import { findSchemaVersion } from "../registry.js";
+import { UnknownSchemaVersionError } from "./errors.js";
+import {
+  extensionMetadata,
+  FLAT_ARRAY_EXTENSION,
+  recordExtensionName,
+  SCHEMA_QUALIFIED_KEY,
+  UUID_EXTENSION,
+  WEIGHTS_EXTENSION,
+} from "./metadata.js";
 
+/** The Arrow schema of a table of the schema version `identifier` with these fields. */
 export function arrowSchemaOf(identifier: string, fields: readonly FieldDescriptor[]): Schema {
-  void fields;
-  return new Schema([], new Map([["legolas_schema_qualified", identifier]]));
+  return new Schema(
+    fields.map((field) => arrowFieldOf(field.name, field.type, field.optional)),
+    new Map([[SCHEMA_QUALIFIED_KEY, identifier]]),
+  );
+}
+
+/** One column (or struct child) of a Legolas type, with the extension metadata Arrow.jl writes. */
+export function arrowFieldOf(name: string, type: FieldType, optional: boolean): Field {
+  return new Field(name, arrowTypeOf(type), optional, extensionOf(type));
+}
+
+/** The Arrow storage type of a field type. */
+export function arrowTypeOf(type: FieldType): DataType {
+  switch (type.kind) {
+    case "bool":
+      return new Bool();
+    case "int":
+      return intType(type.bits, type.signed);
+    case "float":
+      return type.bits === 32 ? new Float32() : new Float64();
+    case "string":
+      return new Utf8();
+    case "binary":
+      return new Binary();
+    case "uuid":
+      return new FixedSizeBinary(16);
+    case "date":
+      return new DateDay();
+    case "timestamp":
+      return new Timestamp(TIME_UNITS[type.unit], type.timezone);
+    case "duration":
+      return new Duration(TIME_UNITS[type.unit]);
+    case "list":
+      return new List(arrowFieldOf("", type.element, false));
+    case "struct":
+      return new Struct(type.fields.map((f) => arrowFieldOf(f.name, f.type, f.optional)));
+    case "record":
+      return new Struct(recordFields(type.identifier).map((f) => arrowFieldOf(f.name, f.type, f.optional)));
+    case "weights":
+      return weightsArrowType();
+  }
+}
+
+export const TIME_UNITS: Readonly<Record<TimeUnitName, TimeUnit>> = {
+  s: TimeUnit.SECOND,
+  ms: TimeUnit.MILLISECOND,
+  us: TimeUnit.MICROSECOND,
+  ns: TimeUnit.NANOSECOND,
+};
+
+function intType(bits: 8 | 16 | 32 | 64, signed: boolean): DataType {
+  switch (bits) {
+    case 8:
+      return signed ? new Int8() : new Uint8();
+    case 16:
+      return signed ? new Int16() : new Uint16();
+    case 32:
+      return signed ? new Int32() : new Uint32();
+    case 64:
+      return signed ? new Int64() : new Uint64();
+  }
+}
+
+function extensionOf(type: FieldType): Map<string, string> | undefined {
+  switch (type.kind) {
+    case "uuid":
+      return extensionMetadata(UUID_EXTENSION);
+    case "record": {
+      const [own] = parseIdentifier(type.identifier);
+      return extensionMetadata(recordExtensionName(own!.name, own!.version));
+    }
+    case "weights":
+      return extensionMetadata(WEIGHTS_EXTENSION);
+    default:
+      return undefined;
+  }
+}
+
+/** The fields of a nested record, from the registry: the record's module must have been imported. */
+export function recordFields(identifier: string): readonly FieldDescriptor[] {
+  const schemaVersion = findSchemaVersion(identifier);
+  if (schemaVersion === undefined) throw new UnknownSchemaVersionError(identifier);
+  return schemaVersion.fields;
+}
+
+/**
+ * LegolasFlux's `Weights` storage as a plain field type: `{weights: list<{vec: list<float32>,
+ * size: list<int64>}>}`. Column checks reuse it; the Arrow type adds the FlatArray extension.
+ */
+export const WEIGHTS_STORAGE: FieldType = {
+  kind: "struct",
+  fields: [
+    {
+      name: "weights",
+      optional: false,
+      constraints: {},
+      type: {
+        kind: "list",
+        element: {
+          kind: "struct",
+          fields: [
+            { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 32 } } },
+            { name: "size", optional: false, constraints: {}, type: { kind: "list", element: { kind: "int", bits: 64, signed: true } } },
+          ],
+        },
+      },
+    },
+  ],
+};
+
+function weightsArrowType(): Struct {
+  const flatArray = new Struct([
+    new Field("vec", new List(new Field("", new Float32(), false)), false),
+    new Field("size", new List(new Field("", new Int64(), false)), false),
+  ]);
+  const arrays = new List(new Field("", flatArray, false, extensionMetadata(FLAT_ARRAY_EXTENSION)));
+  return new Struct([new Field("weights", arrays, false)]);
 }

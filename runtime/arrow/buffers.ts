@@ -1,0 +1,90 @@
+/**
+ * Buffer helpers shared by the column encoders and decoders: validity bitmaps, offsets, and the
+ * concatenation of typed arrays that avoids copying when the arrays are already contiguous.
+ */
+import type { Data } from "apache-arrow";
+
+export type NumericArray =
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
+
+interface NumericArrayConstructor<A extends NumericArray> {
+  new (length: number): A;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): A;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * The arrays' elements, one after the other, in one array. When they already are: views of one
+ * buffer, each starting where the previous ends (as the FlatArrays of a Weights value read from
+ * a file are), the result is a view spanning them and nothing is copied.
+ */
+export function concatTyped<A extends NumericArray>(arrays: readonly A[], type: NumericArrayConstructor<A>): A {
+  const first = arrays[0];
+  if (first !== undefined && first instanceof type && contiguous(arrays)) {
+    const length = arrays.reduce((sum, a) => sum + a.length, 0);
+    return new type(first.buffer, first.byteOffset, length);
+  }
+  const out = new type(arrays.reduce((sum, a) => sum + a.length, 0));
+  let at = 0;
+  for (const array of arrays) {
+    (out as Float64Array).set(array as unknown as Float64Array, at);
+    at += array.length;
+  }
+  return out;
+}
+
+function contiguous(arrays: readonly NumericArray[]): boolean {
+  for (let k = 1; k < arrays.length; k++) {
+    const previous = arrays[k - 1]!;
+    const array = arrays[k]!;
+    if (array.buffer !== previous.buffer || array.byteOffset !== previous.byteOffset + previous.byteLength) return false;
+    if (array.constructor !== previous.constructor) return false;
+  }
+  return true;
+}
+
+/**
+ * The validity bitmap of a column's values, `null` and `undefined` being missing. A column
+ * without nulls gets no bitmap at all. A non-nullable column never gets one: its missing
+ * values can only be placeholders under a missing parent, and Arrow.jl writes none there.
+ */
+export function validityOf(
+  values: readonly unknown[],
+  nullable: boolean,
+): { nullCount: number; nullBitmap: Uint8Array | undefined } {
+  if (!nullable) return { nullCount: 0, nullBitmap: undefined };
+  let nullCount = 0;
+  for (const value of values) if (value === null || value === undefined) nullCount++;
+  if (nullCount === 0) return { nullCount, nullBitmap: undefined };
+  const nullBitmap = new Uint8Array(((values.length + 63) >> 6) << 3);
+  values.forEach((value, i) => {
+    if (value !== null && value !== undefined) nullBitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return { nullCount, nullBitmap };
+}
+
+/** Offsets of a variable-width column as numbers, whether Arrow stores them as Int32 or Int64. */
+export function numberOffsets(data: Data): ArrayLike<number> {
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  return offsets instanceof BigInt64Array ? Float64Array.from(offsets, Number) : offsets;
+}
+
+/** Offsets of lists of these lengths: `[0, l0, l0 + l1, ...]`. */
+export function offsetsOf(lengths: readonly number[]): Int32Array {
+  const offsets = new Int32Array(lengths.length + 1);
+  for (let i = 0; i < lengths.length; i++) {
+    const end = offsets[i]! + lengths[i]!;
+    if (end > 0x7fffffff) throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
+    offsets[i + 1] = end;
+  }
+  return offsets;
+}

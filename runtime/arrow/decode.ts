@@ -1,0 +1,174 @@
+/**
+ * Arrow -> values, one column at a time. A decoder is compiled once per column of a table from
+ * the declared field type and the column's Arrow type (already checked by validate-table.ts);
+ * binding it to a batch's `Data` gives a reader `(rowIndex) => value` that goes straight to the
+ * buffers, without arrow's per-value visitor dispatch.
+ *
+ * Values are those generated row classes hold (field-types.ts): int64 and timestamps as `bigint`
+ * read from the BigInt64Array itself (arrow's `get()` turns timestamps into lossy numbers),
+ * numeric lists as typed-array views of the file's buffers (no copy), structs and records read
+ * by child NAME (Legolas.jl issue 94), `date` as a `Date` at UTC midnight.
+ */
+import { DataType, type Data, type Field, type Struct } from "apache-arrow";
+import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { findSchemaVersion } from "../registry.js";
+import { numberOffsets } from "./buffers.js";
+import { recordFields } from "./schema.js";
+import { weightsDecoder } from "./weights-column.js";
+
+/** Reads the value of one row of a bound column. */
+export type ValueReader = (index: number) => unknown;
+/** A column's decoder: bind it to each batch's data. */
+export type ColumnDecoder = (data: Data) => ValueReader;
+
+export interface DecodeOptions {
+  /**
+   * Build nested records as instances of their row classes without running their constructors
+   * (the table was validated some other way, or the caller chose to trust it). Otherwise nested
+   * records are plain objects, which the outer row's constructor converts and validates.
+   */
+  readonly trusted: boolean;
+}
+
+const MILLISECONDS_PER_DAY = 86_400_000;
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** The decoder of a column (or struct child, or list element) of `type` stored as `arrowType`. */
+export function columnDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
+  if (DataType.isNull(arrowType)) return () => alwaysNull;
+  return withNulls(valueDecoder(type, arrowType, options));
+}
+
+/** A decoder yielding `value` for every row: for columns a file does not have. */
+export function constantDecoder(value: unknown): ColumnDecoder {
+  return () => () => value;
+}
+
+const alwaysNull: ValueReader = () => null;
+
+/** Masks a decoder with the column's validity bitmap, when the batch has any nulls at all. */
+function withNulls(decoder: ColumnDecoder): ColumnDecoder {
+  return (data) => {
+    const read = decoder(data);
+    if (data.nullCount === 0) return read;
+    const { nullBitmap, offset } = data;
+    return (i) => {
+      const bit = offset + i;
+      return (nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0 ? read(i) : null;
+    };
+  };
+}
+
+function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
+  switch (type.kind) {
+    case "bool":
+      return ({ values, offset }) =>
+        (i) => {
+          const bit = offset + i;
+          return (values[bit >> 3]! & (1 << (bit & 7))) !== 0;
+        };
+    case "int":
+    case "float":
+    case "timestamp":
+    case "duration":
+      // Int64, Timestamp and Duration data hold a BigInt64Array: these are exact bigints.
+      return ({ values }) => (i) => values[i];
+    case "string":
+      return (data) => {
+        const { values } = data;
+        const offsets = numberOffsets(data);
+        return (i) => utf8.decode(values.subarray(offsets[i], offsets[i + 1]));
+      };
+    case "binary":
+      return (data) => {
+        const { values } = data;
+        const offsets = numberOffsets(data);
+        return (i) => values.subarray(offsets[i], offsets[i + 1]);
+      };
+    case "uuid":
+      return ({ values }) => (i) => uuidFromArrowBytes(values as Uint8Array, i * 16);
+    case "date":
+      return (data) => {
+        const values = data.values as Int32Array | BigInt64Array;
+        return values instanceof Int32Array
+          ? (i) => new Date(values[i]! * MILLISECONDS_PER_DAY)
+          : (i) => new Date(Number(values[i]!));
+      };
+    case "list":
+      return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
+    case "struct":
+      return structDecoder(type.fields, arrowType as Struct, options, null);
+    case "record": {
+      const rowClass = options.trusted ? findSchemaVersion(type.identifier)?.rowClass ?? null : null;
+      return structDecoder(recordFields(type.identifier), arrowType as Struct, options, rowClass);
+    }
+    case "weights":
+      return weightsDecoder(arrowType as Struct);
+  }
+}
+
+function listDecoder(element: FieldType, child: Field, options: DecodeOptions): ColumnDecoder {
+  const readElement = columnDecoder(element, child.type, options);
+  const typed = typedArrayName(element) !== null;
+  return (data) => {
+    const offsets = numberOffsets(data);
+    const childData = data.children[0]!;
+    // Numeric elements without nulls: a view of the child buffer, no copy. With nulls, a plain
+    // array holding them, which the row validator then reports as not a typed array.
+    if (typed && childData.nullCount === 0) {
+      const values = childData.values as Float32Array;
+      return (i) => values.subarray(offsets[i]!, offsets[i + 1]!);
+    }
+    const read = readElement(childData);
+    return (i) => {
+      const start = offsets[i]!;
+      const out = new Array<unknown>(offsets[i + 1]! - start);
+      for (let k = 0; k < out.length; k++) out[k] = read(start + k);
+      return out;
+    };
+  };
+}
+
+/** A row class's prototype, for building trusted instances without running the constructor. */
+interface HasPrototype {
+  readonly prototype: object;
+}
+
+function structDecoder(
+  fields: readonly FieldDescriptor[],
+  arrowType: Struct,
+  options: DecodeOptions,
+  rowClass: HasPrototype | null,
+): ColumnDecoder {
+  // Match children by name once; an absent optional child reads as its default or null.
+  const children = fields.map((field) => {
+    const index = arrowType.children.findIndex((child) => child.name === field.name);
+    return index < 0
+      ? { index, decoder: constantDecoder(field.default ?? null) }
+      : { index, decoder: columnDecoder(field.type, arrowType.children[index]!.type, options) };
+  });
+  const names = fields.map((f) => f.name);
+  return (data) => {
+    const readers = children.map(({ index, decoder }) => decoder(index < 0 ? data : data.children[index]!));
+    return (i) => {
+      const out: Record<string, unknown> = rowClass === null ? {} : Object.create(rowClass.prototype);
+      for (let k = 0; k < readers.length; k++) out[names[k]!] = readers[k]!(i);
+      return out;
+    };
+  };
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/**
+ * A UUID from the 16 bytes Arrow.jl writes: Julia stores a UUID as a UInt128, so on disk its
+ * bytes are the RFC 4122 bytes reversed.
+ */
+export function uuidFromArrowBytes(bytes: Uint8Array, at: number): string {
+  let hex = "";
+  for (let k = 15; k >= 0; k--) {
+    hex += HEX[bytes[at + k]!];
+    if (k === 12 || k === 10 || k === 8 || k === 6) hex += "-";
+  }
+  return hex;
+}

@@ -1,0 +1,104 @@
+/**
+ * The errors of table I/O. Each names what went wrong with which file and says how to recover,
+ * because the person reading it usually holds a file someone else wrote.
+ */
+import { LegolasError } from "../errors.js";
+import { renderViolations, type Violation } from "../violations.js";
+import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
+
+const READ_RAW = "read it as a plain Arrow table with apache-arrow: tableFromIPC(readFileSync(path))";
+
+/** A table whose columns do not match its schema version: every violation, like Legolas's `find_violations`. */
+export class TableSchemaError extends LegolasError {
+  override readonly name = "TableSchemaError";
+  readonly code = "table_schema_invalid";
+  constructor(
+    readonly identifier: string,
+    readonly violations: readonly Violation[],
+    /** Where the table came from (a path), when it came from a file. */
+    readonly source?: string,
+  ) {
+    const what = source === undefined ? "table" : source;
+    const count = violations.length === 1 ? "1 column violation" : `${violations.length} column violations`;
+    super(`${what} does not comply with ${identifier}: ${count}:\n${renderViolations(violations)}${legacyHint(violations)}`);
+  }
+}
+
+/**
+ * Legolas.jl before v0.5 stored a nested row as a struct of its name, version and fields, with
+ * children named "1", "2" and "3". Those files need Legolas.jl to migrate them; say so.
+ */
+function legacyHint(violations: readonly Violation[]): string {
+  const legacy = violations.some((v) => v.found?.includes("1:Utf8, 2:Int64, 3:Struct") === true);
+  return legacy
+    ? "\nThe column looks like a nested row written by Legolas.jl < 0.5 (a struct of name, version and fields);" +
+        " rewrite the file with a current Legolas.jl, or " + READ_RAW
+    : "";
+}
+
+/** The table's schema version is not registered in this process. */
+export class UnknownSchemaVersionError extends LegolasError {
+  override readonly name = "UnknownSchemaVersionError";
+  readonly code = "unknown_schema_version";
+  constructor(
+    readonly identifier: string,
+    readonly providerName: string | null = null,
+    readonly providerVersion: string | null = null,
+    readonly source?: string,
+  ) {
+    const provider =
+      providerName === null
+        ? ""
+        : ` (declared by the Julia package ${providerName}${providerVersion === null ? "" : ` ${providerVersion}`}:` +
+          ` ${PROVIDER_NAME_KEY} = ${JSON.stringify(providerName)}` +
+          (providerVersion === null ? "" : `, ${PROVIDER_VERSION_KEY} = ${JSON.stringify(providerVersion)}`) +
+          ")";
+    super(
+      `${source === undefined ? "table" : source}: no schema version is registered for ` +
+        `${SCHEMA_QUALIFIED_KEY} = ${JSON.stringify(identifier)}${provider}. ` +
+        `Declare it in YAML and import its generated module (npx legolas generate), ` +
+        `pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
+    );
+  }
+}
+
+/** The table has no `legolas_schema_qualified`: it is an Arrow table but not a Legolas table. */
+export class MissingSchemaMetadataError extends LegolasError {
+  override readonly name = "MissingSchemaMetadataError";
+  readonly code = "schema_metadata_missing";
+  constructor(readonly source?: string) {
+    super(
+      `${source === undefined ? "table" : source} has no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table. ` +
+        `Pass { schemaVersion } to check its columns against a schema version you choose, or ${READ_RAW}`,
+    );
+  }
+}
+
+/** The table declares a schema version that is not the one asked for, nor one that extends it. */
+export class SchemaVersionMismatchError extends LegolasError {
+  override readonly name = "SchemaVersionMismatchError";
+  readonly code = "schema_version_mismatch";
+  constructor(
+    readonly found: string,
+    readonly expected: string,
+    readonly source?: string,
+  ) {
+    super(
+      `${source === undefined ? "table" : source} is a ${found} table, which neither is nor extends ${expected}; ` +
+        `read it without { schemaVersion } to get the rows of its own schema version`,
+    );
+  }
+}
+
+/** The bytes are not an Arrow IPC file or stream, or the file ends before its footer. */
+export class NotArrowFileError extends LegolasError {
+  override readonly name = "NotArrowFileError";
+  readonly code = "not_arrow_file";
+  constructor(
+    readonly reason: string,
+    readonly source?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${source === undefined ? "input" : source} is not a readable Arrow IPC file: ${reason}`, options);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The wire contract with Legolas.jl, in one place: the metadata keys a Legolas table carries and
+ * the Arrow extension names Arrow.jl writes on the fields whose Julia types it knows. Nothing
+ * else in legolas-ts spells these strings.
+ *
+ * Arrow has no extension-type registry in JavaScript: an extension is just two entries of a
+ * field's metadata, `ARROW:extension:name` and `ARROW:extension:metadata`. Arrow.jl writes the
+ * second as an empty string, and so do we, so that our fields are byte-for-byte Arrow.jl's.
+ */
+import type { Field, Schema } from "apache-arrow";
+
+/** Table metadata: the fully qualified identifier of the table's schema version. */
+export const SCHEMA_QUALIFIED_KEY = "legolas_schema_qualified";
+/** Table metadata written by Legolas.jl: the Julia package that declares the schema. */
+export const PROVIDER_NAME_KEY = "legolas_julia_schema_provider_name";
+/** Table metadata written by Legolas.jl: that package's version. */
+export const PROVIDER_VERSION_KEY = "legolas_julia_schema_provider_version";
+
+export const EXTENSION_NAME_KEY = "ARROW:extension:name";
+export const EXTENSION_METADATA_KEY = "ARROW:extension:metadata";
+
+/** `Base.UUID`: FixedSizeBinary(16) holding the UUID's 128 bits as a little-endian integer. */
+export const UUID_EXTENSION = "JuliaLang.UUID";
+/** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */
+export const WEIGHTS_EXTENSION = "JuliaLang.LegolasFlux.Weights";
+/** LegolasFlux's `FlatArray`: `{vec, size}`, one array of a model's weights. */
+export const FLAT_ARRAY_EXTENSION = "JuliaLang.LegolasFlux.FlatArray";
+
+/**
+ * The extension name Legolas.jl gives a nested record of `name@version`: the Julia type it
+ * generates for the record, `JuliaLang.Legolas.Generated.<name>.<version>`.
+ */
+export function recordExtensionName(name: string, version: number): string {
+  return `JuliaLang.Legolas.Generated.${name}.${version}`;
+}
+
+/** Field metadata declaring an extension type, exactly as Arrow.jl writes it. */
+export function extensionMetadata(extensionName: string): Map<string, string> {
+  return new Map([
+    [EXTENSION_NAME_KEY, extensionName],
+    [EXTENSION_METADATA_KEY, ""],
+  ]);
+}
+
+/** A field's extension name, or `null` when it declares none (Arrow.jl omits some). */
+export function extensionNameOf(field: Field): string | null {
+  return field.metadata.get(EXTENSION_NAME_KEY) ?? null;
+}
+
+/** What a table's metadata says about its schema version. */
+export interface LegolasTableMetadata {
+  /** `legolas_schema_qualified`, or `null` when the table is not a Legolas table. */
+  readonly identifier: string | null;
+  /** The Julia package that declared the schema, when Legolas.jl recorded it. */
+  readonly providerName: string | null;
+  readonly providerVersion: string | null;
+}
+
+export function readTableMetadata(schema: Schema): LegolasTableMetadata {
+  const metadata = schema.metadata;
+  return {
+    identifier: metadata.get(SCHEMA_QUALIFIED_KEY) ?? null,
+    providerName: metadata.get(PROVIDER_NAME_KEY) ?? null,
+    providerVersion: metadata.get(PROVIDER_VERSION_KEY) ?? null,
+  };
+}
+
+/**
+ * A table's metadata with `legolas_schema_qualified` set to `identifier`. Other entries are
+ * kept, except the Julia provider keys: they describe whoever declared the *old* identifier.
+ */
+export function withSchemaIdentifier(metadata: ReadonlyMap<string, string>, identifier: string): Map<string, string> {
+  const out = new Map(metadata);
+  if (out.get(SCHEMA_QUALIFIED_KEY) !== identifier) {
+    out.delete(PROVIDER_NAME_KEY);
+    out.delete(PROVIDER_VERSION_KEY);
+  }
+  out.set(SCHEMA_QUALIFIED_KEY, identifier);
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * Reading a Legolas table from bytes: check that they are Arrow, find the schema version the
+ * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
+ * browser build; tables.ts and stream.ts add the files.
+ */
+import { tableFromIPC, type Schema, type Table } from "apache-arrow";
+import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
+import { findSchemaVersion } from "../registry.js";
+import type { SchemaVersion } from "../schema-version.js";
+import { MissingSchemaMetadataError, NotArrowFileError, SchemaVersionMismatchError, UnknownSchemaVersionError } from "./errors.js";
+import { readTableMetadata } from "./metadata.js";
+import { readBatchRows, rowReader, type RowValidation } from "./rows.js";
+import { assertTableValid } from "./validate-table.js";
+
+export interface ReadTableOptions<Row extends object = object> {
+  /**
+   * Read the rows as this schema version. The table must declare it or a version that extends
+   * it (a `digits-model@1` table reads as `legolas-flux.model@1`); a table without Legolas
+   * metadata is accepted and checked against it. Default: the version registered for the
+   * table's `legolas_schema_qualified`.
+   */
+  readonly schemaVersion?: SchemaVersion<Row, never>;
+  /** `"rows"` (default): every row is validated by its row class. `"columns"`: only the columns are checked. */
+  readonly validate?: RowValidation;
+}
+
+export interface ReadTableResult<Row extends object = object> {
+  /** The whole Arrow table, extra columns and all. */
+  readonly table: Table;
+  /** One row-class instance per table row, with the declared fields only. */
+  readonly rows: Row[];
+  /** The schema version the rows were read as. */
+  readonly schemaVersion: SchemaVersion<Row, never>;
+  /** The table's `legolas_schema_qualified`, or `null` when it had none. */
+  readonly identifier: string | null;
+}
+
+/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream). */
+export function readTableBytes<Row extends object = object>(
+  bytes: Uint8Array,
+  options: ReadTableOptions<Row> = {},
+  source?: string,
+): ReadTableResult<Row> {
+  const table = tableFromBytes(bytes, source);
+  const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
+  assertTableValid(table, schemaVersion, source);
+  const read = rowReader(schemaVersion, table.schema, options.validate ?? "rows");
+  const rows: Row[] = [];
+  for (const batch of table.batches) {
+    for (const row of readBatchRows(read(batch, rows.length), batch.numRows)) rows.push(row);
+  }
+  return { table, rows, schemaVersion, identifier };
+}
+
+/** An Arrow table from bytes, or a `NotArrowFileError` that says what the bytes are not. */
+export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
+  checkArrowBytes(bytes, source);
+  try {
+    return tableFromIPC(bytes);
+  } catch (error) {
+    throw new NotArrowFileError(`apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`, source, {
+      cause: error,
+    });
+  }
+}
+
+const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+
+/** Recognises the two IPC formats by their first bytes, and a file format cut short. */
+export function checkArrowBytes(bytes: Uint8Array, source?: string): void {
+  checkArrowEnds(bytes.subarray(0, 8), bytes.subarray(Math.max(0, bytes.length - MAGIC.length)), bytes.length, source);
+}
+
+/**
+ * The same check from a file's first 8 and last 6 bytes and its size, for readers that do not
+ * load the whole file.
+ */
+export function checkArrowEnds(head: Uint8Array, tail: Uint8Array, size: number, source?: string): void {
+  if (MAGIC.every((byte, k) => head[k] === byte)) {
+    if (size < 2 * MAGIC.length + 8 || !MAGIC.every((byte, k) => tail[k] === byte)) {
+      throw new NotArrowFileError(
+        `it starts like an Arrow file but does not end with its footer: it is truncated (${size} bytes; was its writer interrupted?)`,
+        source,
+      );
+    }
+    return;
+  }
+  // The stream format starts with a continuation marker (0xFFFFFFFF) before its Schema message.
+  if (size >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return;
+  throw new NotArrowFileError(
+    size === 0 ? "it is empty" : `it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`,
+    source,
+  );
+}
+
+/**
+ * The schema version to read a table as: `expected` when given (and the table declares it or a
+ * version extending it), else the registered version of the table's identifier.
+ */
+export function resolveSchemaVersion<Row extends object>(
+  schema: Schema,
+  expected: SchemaVersion<Row, never> | undefined,
+  source?: string,
+): { schemaVersion: SchemaVersion<Row, never>; identifier: string | null } {
+  const metadata = readTableMetadata(schema);
+  const { identifier } = metadata;
+  if (identifier === null) {
+    if (expected === undefined) throw new MissingSchemaMetadataError(source);
+    return { schemaVersion: expected, identifier };
+  }
+  const chain = parseIdentifier(identifier).map(formatSchemaVersionName);
+  if (expected !== undefined) {
+    if (!chain.includes(formatSchemaVersionName(expected))) {
+      throw new SchemaVersionMismatchError(identifier, expected.identifier, source);
+    }
+    return { schemaVersion: expected, identifier };
+  }
+  const found = findSchemaVersion(identifier);
+  if (found === undefined) {
+    throw new UnknownSchemaVersionError(identifier, metadata.providerName, metadata.providerVersion, source);
+  }
+  return { schemaVersion: found as unknown as SchemaVersion<Row, never>, identifier };
+}

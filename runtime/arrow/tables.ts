@@ -1,0 +1,47 @@
+/**
+ * The public table I/O on files: `writeTable` and `readTable`. Thin by design: the work on bytes
+ * lives in write.ts / read.ts (usable without a file system), atomic file writing in file-io.ts.
+ */
+import type { Table } from "apache-arrow";
+import type { SchemaVersion } from "../schema-version.js";
+import { readFileBytes, writeFileAtomic } from "./file-io.js";
+import { ipcFileChunks } from "./ipc-writer.js";
+import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read.js";
+import { tableBatches, type TableInput, type WriteTableOptions } from "./write.js";
+
+/**
+ * Writes `input` to `path` as an Arrow IPC file, a table of `schemaVersion`
+ * (`legolas_schema_qualified` = its identifier).
+ *
+ * - rows (an array, or an iterable / async iterable written batch by batch): each goes through
+ *   the row class; the first invalid one throws a `RowValidationError` naming its row index.
+ * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows; it is written
+ *   as it is, extra columns included.
+ *
+ * The write is atomic: a temporary file beside `path` is renamed over it once complete and
+ * flushed, so on any failure `path` keeps its old content and no temporary file remains.
+ */
+export async function writeTable<Row extends object, Input>(
+  path: string,
+  input: TableInput<Input | Row> | Table,
+  schemaVersion: SchemaVersion<Row, Input>,
+  options: WriteTableOptions = {},
+): Promise<void> {
+  // Arrays and tables are validated here, before the file system is touched at all.
+  const { schema, batches } = tableBatches(input, schemaVersion, options);
+  await writeFileAtomic(path, ipcFileChunks(schema, batches));
+}
+
+/**
+ * Reads the Legolas table at `path`: the schema version named by its metadata (or
+ * `options.schemaVersion`), its columns checked, its rows decoded and validated.
+ *
+ * Throws `NotArrowFileError`, `MissingSchemaMetadataError`, `UnknownSchemaVersionError`,
+ * `TableSchemaError` or `RowValidationError`, each saying how to go on.
+ */
+export async function readTable<Row extends object = object>(
+  path: string,
+  options: ReadTableOptions<Row> = {},
+): Promise<ReadTableResult<Row>> {
+  return readTableBytes(await readFileBytes(path), options, path);
+}
