@@ -21,3 +21,4 @@ export type { RowValidation } from "./arrow/rows.js";
 export { writeTable, readTable } from "./arrow/tables.js";
 export { isTemporaryFileName } from "./arrow/file-io.js";
 export { readTableBatches, type TableBatch } from "./arrow/stream.js";
+export * from "./model-rows.js";

@@ -1,0 +1,107 @@
+/**
+ * Model rows, as LegolasFlux.jl has them: a table of exactly one row whose schema extends
+ * `legolas-flux.model@1`, holding a model's weights and the facts of its training run. The
+ * runtime knows that schema by name only; its generated class (`ModelV1`) registers it when the
+ * package entry `legolas-ts` is imported.
+ */
+import { LegolasError } from "./errors.js";
+import { parseIdentifier } from "./identifier.js";
+import { findSchemaVersion } from "./registry.js";
+import type { SchemaVersion } from "./schema-version.js";
+import type { Weights } from "./weights/weights.js";
+import { readTableBytes, type ReadTableOptions } from "./arrow/read.js";
+import { writeTableBytes } from "./arrow/write.js";
+import { readTable, writeTable } from "./arrow/tables.js";
+
+/** The LegolasFlux.jl schema every model row extends. */
+export const MODEL_SCHEMA = "legolas-flux.model@1";
+
+/** The fields every model row has. */
+export interface ModelRowFields {
+  readonly weights: Weights | null;
+  readonly architecture_version: bigint | null;
+}
+
+/** A file that is not a single model row: wrong row count, or a schema that is not a model's. */
+export class ModelRowError extends LegolasError {
+  override readonly name = "ModelRowError";
+  readonly code = "model_row_invalid";
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${reason}`);
+  }
+}
+
+/**
+ * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
+ * validated first and written atomically.
+ */
+export async function writeModelRow<Row extends object, Input>(
+  path: string,
+  row: Input | Row,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+): Promise<void> {
+  checkModelSchema(schemaVersion, path);
+  await writeTable(path, [row], schemaVersion);
+}
+
+/**
+ * Reads the single row of a model-row file, as an instance of the class registered for the
+ * file's schema (a `digits-model@1` file gives a `DigitsRowV1`). `options.schemaVersion` reads
+ * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights.
+ */
+export async function readModelRow<Row extends object = ModelRowFields>(
+  path: string,
+  options: ReadTableOptions<Row> = {},
+): Promise<Row & ModelRowFields> {
+  return singleRow(await readTable(path, options), path);
+}
+
+/** {@link writeModelRow} to bytes, for places without a file system. */
+export function writeModelRowBytes<Row extends object, Input>(
+  row: Input | Row,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+): Uint8Array {
+  checkModelSchema(schemaVersion, "model row");
+  return writeTableBytes([row], schemaVersion);
+}
+
+/** {@link readModelRow} from the bytes of an Arrow file. */
+export function readModelRowBytes<Row extends object = ModelRowFields>(
+  bytes: Uint8Array,
+  options: ReadTableOptions<Row> = {},
+  source = "model row",
+): Row & ModelRowFields {
+  return singleRow(readTableBytes(bytes, options, source), source);
+}
+
+function singleRow<Row extends object>(
+  result: { rows: Row[]; schemaVersion: SchemaVersion<Row, never> },
+  source: string,
+): Row & ModelRowFields {
+  checkModelSchema(result.schemaVersion, source);
+  if (result.rows.length !== 1) {
+    throw new ModelRowError(
+      source,
+      `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with readTable and pick a row`,
+    );
+  }
+  return result.rows[0] as Row & ModelRowFields;
+}
+
+function checkModelSchema(schemaVersion: SchemaVersion, source: string): void {
+  const chain = parseIdentifier(schemaVersion.identifier).map((link) => `${link.name}@${link.version}`);
+  if (!chain.includes(MODEL_SCHEMA)) {
+    throw new ModelRowError(source, `${schemaVersion.identifier} does not extend ${MODEL_SCHEMA}, so it is not a model row`);
+  }
+}
+
+function modelSchemaVersion(): SchemaVersion {
+  const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
+  if (schemaVersion === undefined) {
+    throw new ModelRowError(MODEL_SCHEMA, `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`);
+  }
+  return schemaVersion;
+}
