@@ -66,21 +66,36 @@ export async function trainEpochs(model: tf.LayersModel, data: DigitsData, optio
   return results;
 }
 
-/** Predicted class of every image, predicting in batches to bound memory on large test sets. */
-export function predictLabels(model: tf.LayersModel, data: DigitsData, batchSize = 256): Int32Array {
+/**
+ * Class probabilities of every image (`n x 10`, row by row), predicting in batches to bound
+ * memory on large test sets. Two models with bitwise-equal weights give bitwise-equal output.
+ */
+export function predictProbabilities(model: tf.LayersModel, data: DigitsData, batchSize = 256): Float32Array {
   const n = data.labels.length;
   const pixels = data.size * data.size;
-  const out = new Int32Array(n);
+  const out = new Float32Array(n * 10);
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const predicted = tf.tidy(() => {
       const xs = tf.tensor4d(data.images.subarray(start * pixels, end * pixels), [end - start, data.size, data.size, 1]);
-      return (model.predict(xs) as tf.Tensor).argMax(-1);
+      return model.predict(xs) as tf.Tensor;
     });
-    out.set(predicted.dataSync() as Int32Array, start);
+    out.set(predicted.dataSync() as Float32Array, start * 10);
     predicted.dispose();
   }
   return out;
+}
+
+/** Predicted class of every image: the most probable of its ten. */
+export function predictLabels(model: tf.LayersModel, data: DigitsData): Int32Array {
+  const probabilities = predictProbabilities(model, data);
+  const labels = new Int32Array(data.labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let k = 1; k < 10; k++) if (probabilities[i * 10 + k]! > probabilities[i * 10 + best]!) best = k;
+    labels[i] = best;
+  }
+  return labels;
 }
 
 /** Fraction of `data` classified correctly, in [0, 1] (0 for an empty set). */

@@ -67,8 +67,11 @@ test("generated files of a removed schema are deleted; other files are left alon
   expect(readdirSync(out).sort()).toEqual(["handwritten.ts", "index.ts", "run.ts"]);
 });
 
-test("the repository's own generated/ folder is up to date", async () => {
-  expect(await run("generate", "--check")).toMatchObject({ code: 0 });
+test.each([
+  ["schemas", "generated"],
+  ["test/schemas", "test/generated"],
+])("the repository's generated code for %s is up to date", async (schemas, out) => {
+  expect(await run("generate", "--schemas", schemas, "--out", out, "--check")).toMatchObject({ code: 0 });
 });
 
 test("unknown flags are a usage error (exit 2)", async () => {
