@@ -1,0 +1,113 @@
+/**
+ * Items 1 and 2 of issue 5: generated validators against Ajv 8 and Zod 4 on the same rows, valid
+ * and invalid; and `new DigitsRowV1(input)` against a plain object literal copy.
+ */
+import { DigitsRowV1 } from "../generated/digits-model.js";
+import { BenchEventV1 } from "./generated/bench.event.js";
+import { compareThroughput, figure, type BenchModule, type BenchOptions, type Figure, type Loop } from "./harness.js";
+import { compileAjv, digitsJsonSchema, eventJsonSchema } from "./validation/ajv.js";
+import { digitsRows, eventRows, POOL } from "./validation/rows.js";
+import { digitsZod, eventZod } from "./validation/zod.js";
+
+const MASK = POOL - 1;
+
+interface Contender {
+  readonly validate: (row: unknown) => unknown[];
+  readonly is: (row: unknown) => boolean;
+  readonly ajv: ReturnType<typeof compileAjv>;
+  readonly zod: { safeParse(row: unknown): { success: boolean } };
+}
+
+/** A loop that runs `check` over the pool and counts the rows it accepts. */
+function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolean): Loop {
+  return (n) => {
+    let accepted = 0;
+    for (let i = 0; i < n; i++) if (check(rows[i & MASK])) accepted++;
+    return accepted;
+  };
+}
+
+/** A loop that runs `check` over the pool and counts the violations it finds. */
+function countViolations(rows: readonly unknown[], check: (row: unknown) => number): Loop {
+  return (n) => {
+    let found = 0;
+    for (let i = 0; i < n; i++) found += check(rows[i & MASK]);
+    return found;
+  };
+}
+
+function assertAgree(name: string, rows: readonly unknown[], expected: boolean, c: Contender): void {
+  for (const row of rows) {
+    const verdicts = [c.validate(row).length === 0, c.is(row), c.ajv.first(row), c.ajv.all(row), c.zod.safeParse(row).success];
+    if (verdicts.some((v) => v !== expected)) {
+      throw new Error(`bench ${name}: validators disagree on ${String(row)} (expected ${expected}): ${verdicts.join(", ")}`);
+    }
+  }
+}
+
+function validationFigures(name: string, c: Contender, rows: { valid: object[]; invalid: object[] }, options: BenchOptions, report: (f: Figure) => void): void {
+  assertAgree(name, rows.valid, true, c);
+  assertAgree(name, rows.invalid, false, c);
+  const ajvTarget = { text: ">= Ajv speed", maxRatio: 1 };
+  const zodTarget = { text: ">= 10x Zod", maxRatio: 0.1 };
+  for (const [state, pool] of [["valid", rows.valid], ["invalid", rows.invalid]] as const) {
+    const validate = countViolations(pool, (row) => c.validate(row).length);
+    const ajvAll = countViolations(pool, (row) => (c.ajv.all(row) ? 0 : c.ajv.all.errors!.length));
+    const zod = countAccepted(pool, (row) => c.zod.safeParse(row).success);
+    const is = countAccepted(pool, c.is);
+    const ajvFirst = countAccepted(pool, c.ajv.first);
+
+    let [ours, base] = compareThroughput(validate, ajvAll, options);
+    report(figure("1", `${name} validate, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Ajv allErrors", measurement: base }, ajvTarget));
+    [ours, base] = compareThroughput(validate, zod, options);
+    report(figure("1", `${name} validate, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Zod safeParse", measurement: base }, zodTarget));
+    [ours, base] = compareThroughput(is, ajvFirst, options);
+    report(figure("1", `${name} is, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Ajv first error", measurement: base }, ajvTarget));
+    [ours, base] = compareThroughput(is, zod, options);
+    report(figure("1", `${name} is, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Zod safeParse", measurement: base }, zodTarget));
+  }
+}
+
+/** `new DigitsRowV1(input)` from what a training loop has (int64 fields as numbers). */
+function constructionFigure(options: BenchOptions, report: (f: Figure) => void): void {
+  const inputs = digitsRows().valid.map((row, i) => {
+    const r = row as { weights: null; architecture_version: bigint | null; accuracy: number | null; commit_sha: string | null };
+    return { ...r, architecture_version: r.architecture_version === null ? null : Number(r.architecture_version), epoch: i };
+  });
+  type Input = (typeof inputs)[number];
+  const construct: Loop = (n) => {
+    let last: DigitsRowV1 | undefined;
+    for (let i = 0; i < n; i++) last = new DigitsRowV1(inputs[i & MASK]!);
+    return last;
+  };
+  const copy: Loop = (n) => {
+    let last: object | undefined;
+    for (let i = 0; i < n; i++) {
+      const input: Input = inputs[i & MASK]!;
+      last = { weights: input.weights, architecture_version: input.architecture_version, epoch: input.epoch, accuracy: input.accuracy, commit_sha: input.commit_sha };
+    }
+    return last;
+  };
+  const [ours, base] = compareThroughput(construct, copy, options);
+  report(figure("2", "new DigitsRowV1(input)", { label: "legolas-ts", measurement: ours }, { label: "object literal copy", measurement: base }, undefined,
+    "convert (int64 numbers to bigint, accuracy to float32) + validate + copy; the copy does none of it"));
+}
+
+export const validationBench: BenchModule = {
+  name: "validation",
+  async run(options, report) {
+    validationFigures("digits-model@1", {
+      validate: DigitsRowV1.validate,
+      is: DigitsRowV1.is,
+      ajv: compileAjv(digitsJsonSchema),
+      zod: digitsZod,
+    }, digitsRows(), options, report);
+    validationFigures("bench.event@1 (20 fields)", {
+      validate: BenchEventV1.validate,
+      is: BenchEventV1.is,
+      ajv: compileAjv(eventJsonSchema),
+      zod: eventZod,
+    }, eventRows(), options, report);
+    constructionFigure(options, report);
+  },
+};

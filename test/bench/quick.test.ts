@@ -1,0 +1,23 @@
+/**
+ * The benchmarks' CI smoke test: quick mode, in-process. It asserts that every figure is
+ * produced and finite, never anything about time. (The cold generator figures run the built
+ * CLI, `bin/legolas.js`, so the package must have been built, as `npm ci` does.)
+ */
+import { expect, test } from "vitest";
+import { benchOptions } from "../../bench/harness.js";
+import { runBenchmarks } from "../../bench/run.js";
+
+test("bench --quick produces every figure, each finite", async () => {
+  const lines: string[] = [];
+  const figures = await runBenchmarks(benchOptions(["--quick"]), (text) => lines.push(...text.split("\n")));
+  const names = figures.map((f) => `${f.group} ${f.name} vs ${f.baseline.label}`);
+  expect(new Set(names).size).toBe(names.length);
+  for (const group of ["1", "2", "6"]) expect(figures.some((f) => f.group === group)).toBe(true);
+  expect(figures.length).toBe(16 + 1 + 4);
+  for (const f of figures) {
+    for (const value of [f.ours.measurement.median, f.baseline.measurement.median, f.ratio]) {
+      expect(Number.isFinite(value) && value > 0, `${f.name} vs ${f.baseline.label}: ${value}`).toBe(true);
+    }
+  }
+  expect(lines.filter((line) => line.startsWith("| ")).length).toBe(2 + figures.length);
+}, 30_000);
