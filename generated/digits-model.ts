@@ -101,6 +101,52 @@ export function validateDigitsRowV1(input: unknown, path: string, out: Violation
   if (out.length === before) checkDigitsRowV1(row as unknown as DigitsRowV1Fields, path, out);
 }
 
+/** `true` when `value` complies with `digits-model@1`; stops at the first failing test. */
+export function isDigitsRowV1(input: unknown): input is DigitsRowV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.weights;
+    if (value != null) {
+      if (!isWeights(value)) return false;
+    }
+  }
+  {
+    const value = row.architecture_version;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  {
+    const value = row.epoch;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  {
+    const value = row.accuracy;
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+      else {
+        if (!(value >= 0)) return false;
+        if (!(value <= 1)) return false;
+      }
+    }
+  }
+  {
+    const value = row.commit_sha;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (!DigitsRowV1Constraint0.test(value)) return false;
+      }
+    }
+  }
+  const violations: Violation[] = [];
+  checkDigitsRowV1(row as unknown as DigitsRowV1Fields, "", violations);
+  return violations.length === 0;
+}
+
 /** Runs the row checks of `digits-model@1`, its parents' first, on a row whose fields are valid. */
 export function checkDigitsRowV1(row: DigitsRowV1Fields, path: string, out: Violation[]): void {
   // ../schemas/digits-model.yaml:23
@@ -126,10 +172,8 @@ export class DigitsRowV1 implements DigitsRowV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {
     const row = convertDigitsRowV1(input);
-    const violations: Violation[] = [];
-    validateDigitsRowV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(DigitsRowV1SchemaVersion.identifier, violations);
-    const valid = row as DigitsRowV1Fields;
+    if (!isDigitsRowV1(row)) throw new RowValidationError(DigitsRowV1SchemaVersion.identifier, DigitsRowV1.validate(row));
+    const valid: DigitsRowV1Fields = row;
     this.weights = valid.weights;
     this.architecture_version = valid.architecture_version;
     this.epoch = valid.epoch;
@@ -151,7 +195,7 @@ export class DigitsRowV1 implements DigitsRowV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is DigitsRowV1Fields {
-    return DigitsRowV1.validate(value).length === 0;
+    return isDigitsRowV1(value);
   }
 }
 

@@ -54,6 +54,25 @@ export function validateModelV1(input: unknown, path: string, out: Violation[]):
   }
 }
 
+/** `true` when `value` complies with `legolas-flux.model@1`; stops at the first failing test. */
+export function isModelV1(input: unknown): input is ModelV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.weights;
+    if (value != null) {
+      if (!isWeights(value)) return false;
+    }
+  }
+  {
+    const value = row.architecture_version;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * A model's numeric weights and nothing of its code, as LegolasFlux.jl stores them. Extend it with the facts of a training run.
  *
@@ -66,10 +85,8 @@ export class ModelV1 implements ModelV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {
     const row = convertModelV1(input);
-    const violations: Violation[] = [];
-    validateModelV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(ModelV1SchemaVersion.identifier, violations);
-    const valid = row as ModelV1Fields;
+    if (!isModelV1(row)) throw new RowValidationError(ModelV1SchemaVersion.identifier, ModelV1.validate(row));
+    const valid: ModelV1Fields = row;
     this.weights = valid.weights;
     this.architecture_version = valid.architecture_version;
   }
@@ -88,7 +105,7 @@ export class ModelV1 implements ModelV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is ModelV1Fields {
-    return ModelV1.validate(value).length === 0;
+    return isModelV1(value);
   }
 }
 

@@ -66,6 +66,40 @@ export function validateBenchOwnerV1(input: unknown, path: string, out: Violatio
   }
 }
 
+/** `true` when `value` complies with `bench.owner@1`; stops at the first failing test. */
+export function isBenchOwnerV1(input: unknown): input is BenchOwnerV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.id;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+    }
+  }
+  {
+    const value = row.name;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (codePointLength(value) < 1) return false;
+        if (codePointLength(value) > 64) return false;
+      }
+    }
+  }
+  {
+    const value = row.email;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (!BenchOwnerV1Constraint0.test(value)) return false;
+      }
+    }
+  }
+  return true;
+}
+
 /**
  * Who ran a benchmark event; the nested record of bench.event@1.
  *
@@ -79,10 +113,8 @@ export class BenchOwnerV1 implements BenchOwnerV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {
     const row = convertBenchOwnerV1(input);
-    const violations: Violation[] = [];
-    validateBenchOwnerV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(BenchOwnerV1SchemaVersion.identifier, violations);
-    const valid = row as BenchOwnerV1Fields;
+    if (!isBenchOwnerV1(row)) throw new RowValidationError(BenchOwnerV1SchemaVersion.identifier, BenchOwnerV1.validate(row));
+    const valid: BenchOwnerV1Fields = row;
     this.id = valid.id;
     this.name = valid.name;
     this.email = valid.email;
@@ -102,7 +134,7 @@ export class BenchOwnerV1 implements BenchOwnerV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is BenchOwnerV1Fields {
-    return BenchOwnerV1.validate(value).length === 0;
+    return isBenchOwnerV1(value);
   }
 }
 

@@ -22,17 +22,25 @@ export interface SchemaEmitContext {
 
 export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext): Statement[] {
   const { file } = context;
-  const validator: ValidatorContext = { file, references: context.references, constants: [], constantPrefix: version.names.rowClass };
+  const constants = new Map<string, string>();
+  const validator = (mode: ValidatorContext["mode"]): ValidatorContext => ({
+    mode,
+    file,
+    references: context.references,
+    constants,
+    constantPrefix: version.names.rowClass,
+  });
   const statements: Statement[] = [
     fieldsInterface(version, context),
     inputInterface(version, context),
     convertFunction(version, context),
-    validateFunction(version, validator),
+    validateFunction(version, validator("collect")),
+    isFunction(version, validator("test")),
   ];
   if (version.hasChecks) statements.push(checkFunction(version, context));
   statements.push(rowClass(version, context), descriptor(version, context));
-  const constants = validator.constants.length === 0 ? [] : [validator.constants.join("\n")];
-  return [...constants, ...statements];
+  const declarations = [...constants].map(([initializer, name]) => `const ${name} = ${initializer};`);
+  return [...(declarations.length === 0 ? [] : [declarations.join("\n")]), ...statements];
 }
 
 function typeNamer(context: SchemaEmitContext): TypeNamer {
@@ -127,6 +135,31 @@ function validateFunction(version: ResolvedVersion, validator: ValidatorContext)
   };
 }
 
+function isFunction(version: ResolvedVersion, validator: ValidatorContext): Statement {
+  const { file } = validator;
+  const checks = version.hasChecks
+    ? [
+        `const violations: ${file.runtime("Violation")}[] = [];`,
+        `${version.names.check}(row as unknown as ${version.names.fields}, "", violations);`,
+        "return violations.length === 0;",
+      ]
+    : ["return true;"];
+  return {
+    kind: StructureKind.Function,
+    name: version.names.is,
+    isExported: true,
+    docs: [`\`true\` when \`value\` complies with \`${version.name}@${version.version}\`; stops at the first failing test.`],
+    parameters: [{ name: "input", type: "unknown" }],
+    returnType: `input is ${version.names.fields}`,
+    statements: [
+      "if (typeof input !== \"object\" || input === null) return false;",
+      "const row = input as Record<string, unknown>;",
+      ...fieldValidation(version.fields.map((f) => f.descriptor), "row", rootPath(), validator, 0),
+      ...checks,
+    ].join("\n"),
+  };
+}
+
 function checkFunction(version: ResolvedVersion, context: SchemaEmitContext): Statement {
   const { file } = context;
   const parent = version.parent?.hasChecks ? [`${context.references.name(version.parent, "check")}(row, path, out);`] : [];
@@ -180,10 +213,8 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         parameters: [{ name: "input", type: names.input }],
         statements: [
           `const row = ${names.convert}(input);`,
-          `const violations: ${file.runtime("Violation")}[] = [];`,
-          `${names.validate}(row, "", violations);`,
-          `if (violations.length > 0) throw new ${file.runtime("RowValidationError")}(${names.schemaVersion}.identifier, violations);`,
-          `const valid = row as ${names.fields};`,
+          `if (!${names.is}(row)) throw new ${file.runtime("RowValidationError")}(${names.schemaVersion}.identifier, ${names.rowClass}.validate(row));`,
+          `const valid: ${names.fields} = row;`,
           ...version.fields.map(({ descriptor }) => `${propertyAccess("this", descriptor.name)} = ${propertyAccess("valid", descriptor.name)};`),
         ].join("\n"),
       },
@@ -211,7 +242,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         docs: ["`true` when `value` complies with this schema version."],
         parameters: [{ name: "value", type: "unknown" }],
         returnType: `value is ${names.fields}`,
-        statements: [`return ${names.rowClass}.validate(value).length === 0;`],
+        statements: [`return ${names.is}(value);`],
       },
     ],
   };

@@ -1,7 +1,8 @@
 /**
  * Straight-line validation code: for each field, the type test and then each constraint, written
- * out in full so that validating a row interprets nothing at run time. Every failing test pushes
- * a violation with the value's path and goes on, so one call reports everything.
+ * out in full so that validating a row interprets nothing at run time. The same tests are printed
+ * in two modes: "collect" pushes a violation with the value's path and goes on, so one call
+ * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
 import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
 import { propertyAccess } from "../resolve/names.js";
@@ -37,10 +38,11 @@ function renderPath(parts: PathParts): string {
 }
 
 export interface ValidatorContext {
+  readonly mode: "collect" | "test";
   readonly file: GeneratedFile;
   readonly references: References;
-  /** Module-level constants (compiled patterns, value sets) the validator refers to. */
-  readonly constants: string[];
+  /** Module-level constants (compiled patterns, value sets): initializer -> name. */
+  readonly constants: Map<string, string>;
   /** Prefixes constant names so that two versions in one file never clash, e.g. `DigitsRowV1`. */
   readonly constantPrefix: string;
 }
@@ -67,8 +69,8 @@ export function fieldValidation(
 function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
   const checks = valueChecks(field.type, field.constraints, value, path, context, depth);
   if (field.optional) return [`if (${value} != null) {`, ...indent(checks), "}"];
-  const missing = `${context.file.runtime("missingField")}(${renderPath(path)}, ${literal(formatFieldType(field.type))})`;
-  return [`if (${value} == null) out.push(${missing});`, "else {", ...indent(checks), "}"];
+  const missing = report(context, "missingField", path, formatFieldType(field.type));
+  return [`if (${value} == null) ${missing}`, "else {", ...indent(checks), "}"];
 }
 
 /** The type test of `value`, then (when it passes) its constraints and nested values. */
@@ -82,10 +84,11 @@ function valueChecks(
 ): string[] {
   const { file } = context;
   if (type.kind === "record") {
-    const validate = context.references.name(context.references.version(type.identifier), "validate");
-    return [`${validate}(${value}, ${renderPath([...path, { literal: "." }])}, out);`];
+    const record = context.references.version(type.identifier);
+    if (context.mode === "test") return [`if (!${context.references.name(record, "is")}(${value})) return false;`];
+    return [`${context.references.name(record, "validate")}(${value}, ${renderPath([...path, { literal: "." }])}, out);`];
   }
-  const wrongType = `out.push(${file.runtime("incorrectType")}(${renderPath(path)}, ${literal(formatFieldType(type))}, ${value}));`;
+  const wrongType = report(context, "incorrectType", path, formatFieldType(type), value);
   const inner = [...constraintChecks(type, constraints, value, path, context), ...nestedChecks(type, value, path, context, depth)];
   const test = `if (${negate(typeCondition(type, value, file))}) ${wrongType}`;
   return inner.length === 0 ? [test] : [test, "else {", ...indent(inner), "}"];
@@ -128,8 +131,7 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
 
 function constraintChecks(type: FieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
   const { file } = context;
-  const violated = (expected: string) =>
-    `out.push(${file.runtime("constraintViolated")}(${renderPath(path)}, ${literal(expected)}, ${value}));`;
+  const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
   const length = type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`;
   const lines: string[] = [];
   if (constraints.min !== undefined) lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
@@ -161,7 +163,7 @@ function nestedChecks(type: FieldType, value: string, path: PathParts, context: 
     `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
     ...indent([
       `const ${element}: unknown = ${value}[${index}];`,
-      `if (${element} == null) out.push(${context.file.runtime("missingField")}(${renderPath(elementPath)}, ${literal(formatFieldType(type.element))}));`,
+      `if (${element} == null) ${report(context, "missingField", elementPath, formatFieldType(type.element))}`,
       "else {",
       ...indent(valueChecks(type.element, {}, element, elementPath, context, depth + 1)),
       "}",
@@ -170,15 +172,28 @@ function nestedChecks(type: FieldType, value: string, path: PathParts, context: 
   ];
 }
 
+/** The statement run when a test fails: push a violation, or return `false`. */
+function report(
+  context: ValidatorContext,
+  builder: "missingField" | "incorrectType" | "constraintViolated",
+  path: PathParts,
+  expected: string,
+  value?: string,
+): string {
+  if (context.mode === "test") return "return false;";
+  const found = value === undefined ? "" : `, ${value}`;
+  return `out.push(${context.file.runtime(builder)}(${renderPath(path)}, ${literal(expected)}${found}));`;
+}
+
 /** `!condition`, parenthesised unless the condition is a single call or name. */
 function negate(condition: string): string {
   return /^[\w$.]+(\([\w$.]*\))?$/.test(condition) ? `!${condition}` : `!(${condition})`;
 }
 
-/** Declares a module-level constant and returns its name. */
+/** Declares a module-level constant (once per initializer) and returns its name. */
 function constant(context: ValidatorContext, initializer: string): string {
-  const name = `${context.constantPrefix}Constraint${context.constants.length}`;
-  context.constants.push(`const ${name} = ${initializer};`);
+  let name = context.constants.get(initializer);
+  if (name === undefined) context.constants.set(initializer, (name = `${context.constantPrefix}Constraint${context.constants.size}`));
   return name;
 }
 

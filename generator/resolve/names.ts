@@ -13,6 +13,7 @@ export interface VersionNames {
   readonly schemaVersion: string;
   readonly convert: string;
   readonly validate: string;
+  readonly is: string;
   readonly check: string;
 }
 
@@ -25,6 +26,7 @@ export function versionNames(prefix: string, version: number): VersionNames {
     schemaVersion: `${rowClass}SchemaVersion`,
     convert: `convert${rowClass}`,
     validate: `validate${rowClass}`,
+    is: `is${rowClass}`,
     check: `check${rowClass}`,
   };
 }

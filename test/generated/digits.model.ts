@@ -93,6 +93,60 @@ export function validateDigitsModelV1(input: unknown, path: string, out: Violati
   }
 }
 
+/** `true` when `value` complies with `digits.model@1`; stops at the first failing test. */
+export function isDigitsModelV1(input: unknown): input is DigitsModelV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.weights;
+    if (value != null) {
+      if (!isWeights(value)) return false;
+    }
+  }
+  {
+    const value = row.architecture_version;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  {
+    const value = row.config;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "object" && value !== null && !Array.isArray(value))) return false;
+      else {
+        {
+          const value1 = (value as Record<string, unknown>).seed;
+          if (value1 == null) return false;
+          else {
+            if (!isInt64(value1)) return false;
+          }
+        }
+        {
+          const value1 = (value as Record<string, unknown>).dropout_rate;
+          if (value1 == null) return false;
+          else {
+            if (!(typeof value1 === "number")) return false;
+          }
+        }
+      }
+    }
+  }
+  {
+    const value = row.epoch;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  {
+    const value = row.accuracy;
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * LegolasFlux.jl's digits test model row, as its test suite declares it.
  *
@@ -108,10 +162,8 @@ export class DigitsModelV1 implements DigitsModelV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {
     const row = convertDigitsModelV1(input);
-    const violations: Violation[] = [];
-    validateDigitsModelV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(DigitsModelV1SchemaVersion.identifier, violations);
-    const valid = row as DigitsModelV1Fields;
+    if (!isDigitsModelV1(row)) throw new RowValidationError(DigitsModelV1SchemaVersion.identifier, DigitsModelV1.validate(row));
+    const valid: DigitsModelV1Fields = row;
     this.weights = valid.weights;
     this.architecture_version = valid.architecture_version;
     this.config = valid.config;
@@ -133,7 +185,7 @@ export class DigitsModelV1 implements DigitsModelV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is DigitsModelV1Fields {
-    return DigitsModelV1.validate(value).length === 0;
+    return isDigitsModelV1(value);
   }
 }
 

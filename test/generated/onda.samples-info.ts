@@ -112,6 +112,71 @@ export function validateSamplesInfoV2(input: unknown, path: string, out: Violati
   }
 }
 
+/** `true` when `value` complies with `onda.samples-info@2`; stops at the first failing test. */
+export function isSamplesInfoV2(input: unknown): input is SamplesInfoV2Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.sensor_type;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.channels;
+    if (value == null) return false;
+    else {
+      if (!Array.isArray(value)) return false;
+      else {
+        for (let i = 0; i < value.length; i++) {
+          const value1: unknown = value[i];
+          if (value1 == null) return false;
+          else {
+            if (!(typeof value1 === "string")) return false;
+          }
+        }
+      }
+    }
+  }
+  {
+    const value = row.sample_unit;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.sample_resolution_in_unit;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.sample_offset_in_unit;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.sample_type;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.sample_rate;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  return true;
+}
+
 /** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
 export class SamplesInfoV2 implements SamplesInfoV2Fields {
   readonly sensor_type: string;
@@ -125,10 +190,8 @@ export class SamplesInfoV2 implements SamplesInfoV2Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {
     const row = convertSamplesInfoV2(input);
-    const violations: Violation[] = [];
-    validateSamplesInfoV2(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(SamplesInfoV2SchemaVersion.identifier, violations);
-    const valid = row as SamplesInfoV2Fields;
+    if (!isSamplesInfoV2(row)) throw new RowValidationError(SamplesInfoV2SchemaVersion.identifier, SamplesInfoV2.validate(row));
+    const valid: SamplesInfoV2Fields = row;
     this.sensor_type = valid.sensor_type;
     this.channels = valid.channels;
     this.sample_unit = valid.sample_unit;
@@ -152,7 +215,7 @@ export class SamplesInfoV2 implements SamplesInfoV2Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is SamplesInfoV2Fields {
-    return SamplesInfoV2.validate(value).length === 0;
+    return isSamplesInfoV2(value);
   }
 }
 

@@ -173,6 +173,122 @@ export function validateSignalV2(input: unknown, path: string, out: Violation[])
   }
 }
 
+/** `true` when `value` complies with `onda.signal@2`; stops at the first failing test. */
+export function isSignalV2(input: unknown): input is SignalV2Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.sensor_type;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.channels;
+    if (value == null) return false;
+    else {
+      if (!Array.isArray(value)) return false;
+      else {
+        for (let i = 0; i < value.length; i++) {
+          const value1: unknown = value[i];
+          if (value1 == null) return false;
+          else {
+            if (!(typeof value1 === "string")) return false;
+          }
+        }
+      }
+    }
+  }
+  {
+    const value = row.sample_unit;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.sample_resolution_in_unit;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.sample_offset_in_unit;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.sample_type;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.sample_rate;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.recording;
+    if (value == null) return false;
+    else {
+      if (!isUuid(value)) return false;
+    }
+  }
+  {
+    const value = row.file_path;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.file_format;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.span;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "object" && value !== null && !Array.isArray(value))) return false;
+      else {
+        {
+          const value1 = (value as Record<string, unknown>).start;
+          if (value1 == null) return false;
+          else {
+            if (!isInt64(value1)) return false;
+          }
+        }
+        {
+          const value1 = (value as Record<string, unknown>).stop;
+          if (value1 == null) return false;
+          else {
+            if (!isInt64(value1)) return false;
+          }
+        }
+      }
+    }
+  }
+  {
+    const value = row.sensor_label;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  return true;
+}
+
 /** A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. */
 export class SignalV2 implements SignalV2Fields {
   readonly sensor_type: string;
@@ -191,10 +307,8 @@ export class SignalV2 implements SignalV2Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {
     const row = convertSignalV2(input);
-    const violations: Violation[] = [];
-    validateSignalV2(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(SignalV2SchemaVersion.identifier, violations);
-    const valid = row as SignalV2Fields;
+    if (!isSignalV2(row)) throw new RowValidationError(SignalV2SchemaVersion.identifier, SignalV2.validate(row));
+    const valid: SignalV2Fields = row;
     this.sensor_type = valid.sensor_type;
     this.channels = valid.channels;
     this.sample_unit = valid.sample_unit;
@@ -223,7 +337,7 @@ export class SignalV2 implements SignalV2Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is SignalV2Fields {
-    return SignalV2.validate(value).length === 0;
+    return isSignalV2(value);
   }
 }
 

@@ -66,6 +66,37 @@ export function validateBaseV1(input: unknown, path: string, out: Violation[]): 
   if (out.length === before) checkBaseV1(row as unknown as BaseV1Fields, path, out);
 }
 
+/** `true` when `value` complies with `example.base@1`; stops at the first failing test. */
+export function isBaseV1(input: unknown): input is BaseV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.id;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.count;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+      else {
+        if (!(value >= 0)) return false;
+      }
+    }
+  }
+  {
+    const value = row.label;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  const violations: Violation[] = [];
+  checkBaseV1(row as unknown as BaseV1Fields, "", violations);
+  return violations.length === 0;
+}
+
 /** Runs the row checks of `example.base@1`, its parents' first, on a row whose fields are valid. */
 export function checkBaseV1(row: BaseV1Fields, path: string, out: Violation[]): void {
   // ../schemas/example.base.yaml:15
@@ -89,10 +120,8 @@ export class BaseV1 implements BaseV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {
     const row = convertBaseV1(input);
-    const violations: Violation[] = [];
-    validateBaseV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(BaseV1SchemaVersion.identifier, violations);
-    const valid = row as BaseV1Fields;
+    if (!isBaseV1(row)) throw new RowValidationError(BaseV1SchemaVersion.identifier, BaseV1.validate(row));
+    const valid: BaseV1Fields = row;
     this.id = valid.id;
     this.count = valid.count;
     this.label = valid.label;
@@ -112,7 +141,7 @@ export class BaseV1 implements BaseV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is BaseV1Fields {
-    return BaseV1.validate(value).length === 0;
+    return isBaseV1(value);
   }
 }
 

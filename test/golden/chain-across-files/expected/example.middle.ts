@@ -75,6 +75,45 @@ export function validateMiddleV1(input: unknown, path: string, out: Violation[])
   if (out.length === before) checkMiddleV1(row as unknown as MiddleV1Fields, path, out);
 }
 
+/** `true` when `value` complies with `example.middle@1`; stops at the first failing test. */
+export function isMiddleV1(input: unknown): input is MiddleV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.id;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.count;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+      else {
+        if (!(value >= 0)) return false;
+        if (!(value <= 100)) return false;
+      }
+    }
+  }
+  {
+    const value = row.label;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.score;
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  const violations: Violation[] = [];
+  checkMiddleV1(row as unknown as MiddleV1Fields, "", violations);
+  return violations.length === 0;
+}
+
 /** Runs the row checks of `example.middle@1`, its parents' first, on a row whose fields are valid. */
 export function checkMiddleV1(row: MiddleV1Fields, path: string, out: Violation[]): void {
   checkBaseV1(row, path, out);
@@ -90,10 +129,8 @@ export class MiddleV1 implements MiddleV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
     const row = convertMiddleV1(input);
-    const violations: Violation[] = [];
-    validateMiddleV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(MiddleV1SchemaVersion.identifier, violations);
-    const valid = row as MiddleV1Fields;
+    if (!isMiddleV1(row)) throw new RowValidationError(MiddleV1SchemaVersion.identifier, MiddleV1.validate(row));
+    const valid: MiddleV1Fields = row;
     this.id = valid.id;
     this.count = valid.count;
     this.label = valid.label;
@@ -114,7 +151,7 @@ export class MiddleV1 implements MiddleV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is MiddleV1Fields {
-    return MiddleV1.validate(value).length === 0;
+    return isMiddleV1(value);
   }
 }
 
@@ -206,6 +243,52 @@ export function validateMiddleV2(input: unknown, path: string, out: Violation[])
   if (out.length === before) checkMiddleV2(row as unknown as MiddleV2Fields, path, out);
 }
 
+/** `true` when `value` complies with `example.middle@2`; stops at the first failing test. */
+export function isMiddleV2(input: unknown): input is MiddleV2Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.id;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.count;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+      else {
+        if (!(value >= 0)) return false;
+      }
+    }
+  }
+  {
+    const value = row.label;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.tags;
+    if (value != null) {
+      if (!Array.isArray(value)) return false;
+      else {
+        for (let i = 0; i < value.length; i++) {
+          const value1: unknown = value[i];
+          if (value1 == null) return false;
+          else {
+            if (!(typeof value1 === "string")) return false;
+          }
+        }
+      }
+    }
+  }
+  const violations: Violation[] = [];
+  checkMiddleV2(row as unknown as MiddleV2Fields, "", violations);
+  return violations.length === 0;
+}
+
 /** Runs the row checks of `example.middle@2`, its parents' first, on a row whose fields are valid. */
 export function checkMiddleV2(row: MiddleV2Fields, path: string, out: Violation[]): void {
   checkBaseV1(row, path, out);
@@ -221,10 +304,8 @@ export class MiddleV2 implements MiddleV2Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {
     const row = convertMiddleV2(input);
-    const violations: Violation[] = [];
-    validateMiddleV2(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(MiddleV2SchemaVersion.identifier, violations);
-    const valid = row as MiddleV2Fields;
+    if (!isMiddleV2(row)) throw new RowValidationError(MiddleV2SchemaVersion.identifier, MiddleV2.validate(row));
+    const valid: MiddleV2Fields = row;
     this.id = valid.id;
     this.count = valid.count;
     this.label = valid.label;
@@ -245,7 +326,7 @@ export class MiddleV2 implements MiddleV2Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is MiddleV2Fields {
-    return MiddleV2.validate(value).length === 0;
+    return isMiddleV2(value);
   }
 }
 

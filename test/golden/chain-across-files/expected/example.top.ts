@@ -88,6 +88,55 @@ export function validateTopV1(input: unknown, path: string, out: Violation[]): v
   if (out.length === before) checkTopV1(row as unknown as TopV1Fields, path, out);
 }
 
+/** `true` when `value` complies with `example.top@1`; stops at the first failing test. */
+export function isTopV1(input: unknown): input is TopV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.id;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.count;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+      else {
+        if (!(value >= 0)) return false;
+        if (!(value <= 100)) return false;
+      }
+    }
+  }
+  {
+    const value = row.label;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (!TopV1Constraint0.has(value)) return false;
+      }
+    }
+  }
+  {
+    const value = row.score;
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.created;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  const violations: Violation[] = [];
+  checkTopV1(row as unknown as TopV1Fields, "", violations);
+  return violations.length === 0;
+}
+
 /** Runs the row checks of `example.top@1`, its parents' first, on a row whose fields are valid. */
 export function checkTopV1(row: TopV1Fields, path: string, out: Violation[]): void {
   checkMiddleV1(row, path, out);
@@ -114,10 +163,8 @@ export class TopV1 implements TopV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {
     const row = convertTopV1(input);
-    const violations: Violation[] = [];
-    validateTopV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(TopV1SchemaVersion.identifier, violations);
-    const valid = row as TopV1Fields;
+    if (!isTopV1(row)) throw new RowValidationError(TopV1SchemaVersion.identifier, TopV1.validate(row));
+    const valid: TopV1Fields = row;
     this.id = valid.id;
     this.count = valid.count;
     this.label = valid.label;
@@ -139,7 +186,7 @@ export class TopV1 implements TopV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is TopV1Fields {
-    return TopV1.validate(value).length === 0;
+    return isTopV1(value);
   }
 }
 

@@ -47,6 +47,26 @@ export function validateChildV1(input: unknown, path: string, out: Violation[]):
   }
 }
 
+/** `true` when `value` complies with `example.child@1`; stops at the first failing test. */
+export function isChildV1(input: unknown): input is ChildV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.a;
+    if (value == null) return false;
+    else {
+      if (!isInt64(value)) return false;
+    }
+  }
+  {
+    const value = row.b;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  return true;
+}
+
 /** A row of `example.child@1`, declared at ../schemas/example.child.yaml:4. */
 export class ChildV1 implements ChildV1Fields {
   readonly a: bigint;
@@ -55,10 +75,8 @@ export class ChildV1 implements ChildV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {
     const row = convertChildV1(input);
-    const violations: Violation[] = [];
-    validateChildV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(ChildV1SchemaVersion.identifier, violations);
-    const valid = row as ChildV1Fields;
+    if (!isChildV1(row)) throw new RowValidationError(ChildV1SchemaVersion.identifier, ChildV1.validate(row));
+    const valid: ChildV1Fields = row;
     this.a = valid.a;
     this.b = valid.b;
   }
@@ -77,7 +95,7 @@ export class ChildV1 implements ChildV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is ChildV1Fields {
-    return ChildV1.validate(value).length === 0;
+    return isChildV1(value);
   }
 }
 

@@ -71,6 +71,43 @@ export function validateClassifierV1(input: unknown, path: string, out: Violatio
   }
 }
 
+/** `true` when `value` complies with `my-classifier@1`; stops at the first failing test. */
+export function isClassifierV1(input: unknown): input is ClassifierV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.weights;
+    if (value == null) return false;
+    else {
+      if (!isWeights(value)) return false;
+    }
+  }
+  {
+    const value = row.architecture_version;
+    if (value != null) {
+      if (!isInt64(value)) return false;
+    }
+  }
+  {
+    const value = row.classes;
+    if (value == null) return false;
+    else {
+      if (!Array.isArray(value)) return false;
+      else {
+        if (value.length < 2) return false;
+        for (let i = 0; i < value.length; i++) {
+          const value1: unknown = value[i];
+          if (value1 == null) return false;
+          else {
+            if (!(typeof value1 === "string")) return false;
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
 /**
  * A user's own model row, extending the package's shipped legolas-flux.model@1.
  *
@@ -84,10 +121,8 @@ export class ClassifierV1 implements ClassifierV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {
     const row = convertClassifierV1(input);
-    const violations: Violation[] = [];
-    validateClassifierV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(ClassifierV1SchemaVersion.identifier, violations);
-    const valid = row as ClassifierV1Fields;
+    if (!isClassifierV1(row)) throw new RowValidationError(ClassifierV1SchemaVersion.identifier, ClassifierV1.validate(row));
+    const valid: ClassifierV1Fields = row;
     this.weights = valid.weights;
     this.architecture_version = valid.architecture_version;
     this.classes = valid.classes;
@@ -107,7 +142,7 @@ export class ClassifierV1 implements ClassifierV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is ClassifierV1Fields {
-    return ClassifierV1.validate(value).length === 0;
+    return isClassifierV1(value);
   }
 }
 

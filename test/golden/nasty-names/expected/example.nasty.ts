@@ -105,6 +105,59 @@ export function validateNastyV1(input: unknown, path: string, out: Violation[]):
   }
 }
 
+/** `true` when `value` complies with `example.nasty@1`; stops at the first failing test. */
+export function isNastyV1(input: unknown): input is NastyV1Fields {
+  if (typeof input !== "object" || input === null) return false;
+  const row = input as Record<string, unknown>;
+  {
+    const value = row.toString;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.valueOf;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+    }
+  }
+  {
+    const value = row.hasOwnProperty;
+    if (value != null) {
+      if (!(typeof value === "boolean")) return false;
+    }
+  }
+  {
+    const value = row.größe;
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row.$dollar;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.quote_default;
+    if (value == null) return false;
+    else {
+      if (!(typeof value === "string")) return false;
+    }
+  }
+  {
+    const value = row.new_line;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (!NastyV1Constraint0.test(value)) return false;
+      }
+    }
+  }
+  return true;
+}
+
 /**
  * Docs may hold *\/ comment ends, `backticks`, "quotes" and ${templates}.
  *
@@ -122,10 +175,8 @@ export class NastyV1 implements NastyV1Fields {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
     const row = convertNastyV1(input);
-    const violations: Violation[] = [];
-    validateNastyV1(row, "", violations);
-    if (violations.length > 0) throw new RowValidationError(NastyV1SchemaVersion.identifier, violations);
-    const valid = row as NastyV1Fields;
+    if (!isNastyV1(row)) throw new RowValidationError(NastyV1SchemaVersion.identifier, NastyV1.validate(row));
+    const valid: NastyV1Fields = row;
     this.toString = valid.toString;
     this.valueOf = valid.valueOf;
     this.hasOwnProperty = valid.hasOwnProperty;
@@ -149,7 +200,7 @@ export class NastyV1 implements NastyV1Fields {
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is NastyV1Fields {
-    return NastyV1.validate(value).length === 0;
+    return isNastyV1(value);
   }
 }
 
