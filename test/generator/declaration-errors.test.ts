@@ -2,7 +2,11 @@
  * One test per declaration rule: the exact message, at the exact `file:line:col`. The CLI tests
  * (cli.test.ts) show that an error writes nothing.
  */
-import { describe, expect, test } from "vitest";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test, vi } from "vitest";
+import { main } from "../../generator/cli.js";
 import { declarationErrors } from "./helpers.js";
 
 const base = `schema: base
@@ -93,12 +97,27 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/b.yaml:2:9: prefix "Same" is already used by schema "a" (schemas/a.yaml); pick another [prefix-clash]'],
 ];
 
+/** Runs `legolas generate` on `files`; returns its exit code and whether it wrote anything. */
+async function generateWithCli(files: Record<string, string>): Promise<{ code: number; wrote: boolean }> {
+  const root = mkdtempSync(join(tmpdir(), "legolas-errors-"));
+  mkdirSync(join(root, "schemas"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, "schemas", name), text);
+  vi.spyOn(console, "error").mockImplementation(() => {});
+  process.exitCode = 0;
+  await main(["generate", "--schemas", join(root, "schemas"), "--out", join(root, "generated")]);
+  const code = Number(process.exitCode);
+  process.exitCode = 0;
+  vi.restoreAllMocks();
+  return { code, wrote: existsSync(join(root, "generated")) };
+}
+
 describe("declaration errors", () => {
-  test.each(cases)("%s", (_rule, files, expected) => {
+  test.each(cases)("%s", async (_rule, files, expected) => {
     const errors = declarationErrors(files);
     expect(errors).toHaveLength(1);
     if (expected.endsWith(": ")) expect(errors[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\[yaml-syntax\\]$`));
     else expect(errors[0]).toBe(expected);
+    expect(await generateWithCli(files)).toEqual({ code: 2, wrote: false });
   });
 
   test("every error of every file is reported in one run, sorted by position", () => {
