@@ -41,15 +41,8 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
   readonly arrowSchema: Schema;
 }
 
-export interface SchemaVersionDeclaration<Row extends object, Input> {
-  readonly name: string;
-  readonly version: number;
-  readonly parent: SchemaVersion | null;
-  readonly fields: readonly FieldDescriptor[];
-  readonly checks: readonly CheckDescriptor[];
-  readonly doc?: string;
-  readonly rowClass: RowClass<Row, Input>;
-}
+/** What a generated module declares; the identifier and the Arrow schema are derived from it. */
+export type SchemaVersionDeclaration<Row extends object, Input> = Omit<SchemaVersion<Row, Input>, "identifier" | "arrowSchema">;
 
 /** Builds a descriptor and registers it. Redeclaring an identical version is allowed. */
 export function defineSchemaVersion<Row extends object, Input>(

@@ -31,32 +31,15 @@ export interface WeightsMismatchFacts {
  * `loadWeights` refused the weights because they do not fit the model. It checks everything
  * before it assigns anything, so the model still holds exactly the values it held before.
  */
-export class WeightsMismatchError extends LegolasError implements WeightsMismatchFacts {
+// The class carries every fact as a field of its own (declaration merging types them).
+export interface WeightsMismatchError extends WeightsMismatchFacts {}
+export class WeightsMismatchError extends LegolasError {
   override readonly name = "WeightsMismatchError";
   readonly code = "weights_mismatch";
-  readonly reason: WeightsMismatchReason;
-  readonly index: number;
-  readonly layerName: string | null;
-  readonly variableName: string | null;
-  readonly expectedShape: readonly number[] | null;
-  readonly foundShape: readonly number[] | null;
-  readonly expectedCount: number;
-  readonly foundCount: number;
-  readonly expectedDtype?: string;
-  readonly foundDtype?: string;
 
   constructor(facts: WeightsMismatchFacts) {
     super(renderMismatch(facts));
-    this.reason = facts.reason;
-    this.index = facts.index;
-    this.layerName = facts.layerName;
-    this.variableName = facts.variableName;
-    this.expectedShape = facts.expectedShape;
-    this.foundShape = facts.foundShape;
-    this.expectedCount = facts.expectedCount;
-    this.foundCount = facts.foundCount;
-    if (facts.expectedDtype !== undefined) this.expectedDtype = facts.expectedDtype;
-    if (facts.foundDtype !== undefined) this.foundDtype = facts.foundDtype;
+    Object.assign(this, facts);
   }
 }
 
