@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist", "generator", "cli.js");
-const SOURCES = ["index.ts", "runtime", "generator", "generated"];
+const cli = join(root, "dist", "cli", "main.js");
+const SOURCES = ["index.ts", "runtime", "generator", "generated", "cli"];
 
 function newestSourceTime(path) {
   const stats = statSync(path);

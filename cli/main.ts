@@ -1,0 +1,32 @@
+/**
+ * The `legolas` command line: one module per command in commands/, each a thin shell over the
+ * generator or the runtime. Exit codes are in exit-codes.ts.
+ */
+import { Command, CommanderError } from "commander";
+import { GENERATOR_VERSION } from "../generator/generate.js";
+import { registerGenerate } from "./commands/generate.js";
+import { EXIT } from "./exit-codes.js";
+
+export function program(): Command {
+  const cli = new Command("legolas")
+    .description("Versioned Legolas schemas in YAML: typed rows, validators and Arrow tables for TypeScript.")
+    .version(GENERATOR_VERSION)
+    .exitOverride();
+  registerGenerate(cli);
+  return cli;
+}
+
+/** Runs the CLI; errors a user can fix are printed without a stack trace. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await program().parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+      return;
+    }
+    const name = (error as Error)?.name;
+    console.error(name === "SchemaDeclarationError" ? (error as Error).message : `legolas: ${(error as Error)?.message ?? error}`);
+    process.exitCode = EXIT.invalid;
+  }
+}
