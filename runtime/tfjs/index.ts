@@ -5,3 +5,4 @@ export * from "./fetch-weights.js";
 export * from "./load-weights.js";
 export * from "./weights-fit.js";
 export * from "./conv-kernels.js";
+export * from "./io-handler.js";
