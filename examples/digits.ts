@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DigitsRowV1, DigitsRowV1SchemaVersion, fetchWeights, loadWeights, readModelRow, readTable, writeModelRow, writeTable } from "legolas-ts";
+import { DigitsRowV1, DigitsRowV1SchemaVersion, fetchWeights, loadModelRow, readTable, writeModelRow, writeTable } from "legolas-ts";
 import { FULL, REDUCED, TEST_SEED_OFFSET, type DigitsSetting } from "./digits/config.js";
 import { makeDigits, readDigitsCsv, splitDigits, type DigitsData } from "./digits/dataset.js";
 import { ARCHITECTURE_VERSION, buildDigitsModel } from "./digits/model.js";
@@ -83,17 +83,14 @@ export async function runDigits(options: DigitsRunOptions): Promise<DigitsRunRes
   const { rows: stored } = await readTable<DigitsRowV1>(epochsPath);
   const bestOfTable = stored.reduce((best, row) => (row.accuracy! > best.accuracy! ? row : best));
   await writeModelRow(bestPath, bestOfTable, DigitsRowV1SchemaVersion);
-  const best = await readModelRow<DigitsRowV1>(bestPath);
-  if (best.architecture_version !== ARCHITECTURE_VERSION) {
-    throw new Error(`${bestPath} holds weights for architecture ${best.architecture_version}, this code builds ${ARCHITECTURE_VERSION}`);
-  }
   const fresh = buildDigitsModel(train.size, { seed: options.seed + 1 });
-  loadWeights(fresh, best.weights!);
+  // Refuses (leaving `fresh` untouched) a row written by code that built another architecture.
+  const best = await loadModelRow<DigitsRowV1>(fresh, bestPath, { expectedArchitectureVersion: ARCHITECTURE_VERSION });
   const expected = predictionsByEpoch.get(best.epoch!)!;
   const identicalPredictions = sameBits(predictProbabilities(fresh, test), expected);
   log(
     `best: epoch ${best.epoch} at ${percent(best.accuracy!)}, stored in ${bestPath} as ${best.constructor.name} ` +
-      `(${best.weights!.arrays.length} arrays, ${best.weights!.parameterCount} parameters); ` +
+      `(${best.weights.arrays.length} arrays, ${best.weights.parameterCount} parameters); ` +
       `a fresh model with those weights predicts ${identicalPredictions ? "identically, bit for bit" : "DIFFERENTLY"}`,
   );
   return { epochsPath, bestPath, best, identicalPredictions };
