@@ -5,6 +5,9 @@
  */
 import { SchemaDeclarationError, type DeclarationDiagnostic, type SourcePosition } from "../runtime/errors.js";
 
+/** At most this many errors are listed; a last line counts the rest. */
+const MAX_REPORTED = 50;
+
 export class Diagnostics {
   readonly #list: DeclarationDiagnostic[] = [];
 
@@ -22,7 +25,11 @@ export class Diagnostics {
     const sorted = [...this.#list].sort(
       (a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col,
     );
-    throw new SchemaDeclarationError(sorted);
+    if (sorted.length <= MAX_REPORTED) throw new SchemaDeclarationError(sorted);
+    // A hostile or badly broken file must not bury the first errors under thousands more.
+    const last = sorted[MAX_REPORTED - 1]!;
+    const more = { file: last.file, line: last.line, col: last.col, rule: "too-many-errors", message: `and ${sorted.length - MAX_REPORTED} more errors; fix these first` };
+    throw new SchemaDeclarationError([...sorted.slice(0, MAX_REPORTED), more]);
   }
 }
 

@@ -3,16 +3,59 @@
  * `null`, a safe-integer `number` becomes a `bigint` where the type asks for one, and so on. A
  * value that cannot be converted is returned unchanged, so that the validator reports it with
  * its field path; conversions never throw and never coerce lossily.
+ *
+ * Hostile input: a getter or proxy trap that throws while a value is read is caught, and the
+ * value becomes an {@link UnreadableValue}, which the validator reports like any wrong value.
  */
 import type { TypedArrayName } from "./field-types.js";
-import type { Violation } from "./violations.js";
+import { toWeights } from "./weights/weights.js";
+import { UnreadableValue, type Violation } from "./violations.js";
 
 /** A row whose fields have been converted but not yet validated. */
 export type Unchecked<Fields> = { -readonly [K in keyof Fields]: unknown };
 
-/** The fields of an input, or an empty object when the input is not an object at all. */
+/**
+ * Holds an input's fields: its prototype has no properties at all, so a field named `toString`
+ * or `constructor` that the input lacks reads as `undefined` (not as Object.prototype's), and
+ * storing a key `__proto__` makes an own property rather than changing a prototype.
+ */
+function InputFields(this: Record<string, unknown>): void {}
+InputFields.prototype = Object.create(null) as object;
+
+/**
+ * A snapshot of the input's own enumerable properties (an empty one when the input is not an
+ * object). Each is read once; one whose getter throws becomes an {@link UnreadableValue}. An
+ * object whose keys cannot even be listed (a proxy whose trap throws) gives no fields, so its
+ * required fields are reported missing.
+ */
 export function inputFields(input: unknown): Record<string, unknown> {
-  return typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  const fields = new (InputFields as unknown as new () => Record<string, unknown>)();
+  if (typeof input !== "object" || input === null) return fields;
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch {
+    return fields;
+  }
+  for (const key of keys) {
+    try {
+      fields[key] = (input as Record<string, unknown>)[key];
+    } catch (error) {
+      fields[key] = new UnreadableValue(error);
+    }
+  }
+  return fields;
+}
+
+/** `convert` applied to `value`, or an {@link UnreadableValue} when reading the value threw. */
+function guarded<Rest extends unknown[]>(convert: (value: unknown, ...rest: Rest) => unknown): (value: unknown, ...rest: Rest) => unknown {
+  return (value, ...rest) => {
+    try {
+      return convert(value, ...rest);
+    } catch (error) {
+      return new UnreadableValue(error);
+    }
+  };
 }
 
 /** A safe-integer `number` as a `bigint`; `undefined` as `null`. */
@@ -42,7 +85,7 @@ export function toDate(value: unknown): unknown {
 const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as const;
 
 /** A `Date` or a safe-integer `number` as a `bigint` count of `unit` since the Unix epoch. */
-export function toTimestamp(value: unknown, unit: "s" | "ms" | "us" | "ns"): unknown {
+export const toTimestamp = guarded((value: unknown, unit: "s" | "ms" | "us" | "ns"): unknown => {
   if (value instanceof Date) {
     const milliseconds = value.getTime();
     if (!Number.isSafeInteger(milliseconds)) return value;
@@ -51,6 +94,17 @@ export function toTimestamp(value: unknown, unit: "s" | "ms" | "us" | "ns"): unk
     return BigInt(milliseconds) * scale;
   }
   return toBigInt(value);
+});
+
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * `true` for a string of well-formed UTF-16 (no lone surrogate). Arrow stores UTF-8, which has
+ * no encoding for a lone surrogate: writing one would silently turn it into U+FFFD.
+ */
+export function isWellFormedText(text: string): boolean {
+  return nativeIsWellFormed === undefined ? !LONE_SURROGATE.test(text) : nativeIsWellFormed.call(text);
 }
 
 /** A canonical UUID string in lower case. */
@@ -65,32 +119,30 @@ type TypedArrayConstructor = (typeof globalThis)[TypedArrayName];
  * An array of numbers as the typed array of the list's element type, only when every element
  * is valid for that type (so `[1.5]` never silently becomes `Int32Array [1]`).
  */
-export function toTypedArray(
+export const toTypedArray = guarded((
   value: unknown,
   arrayType: TypedArrayConstructor,
   isElement: (element: unknown) => boolean,
-): unknown {
+): unknown => {
   if (value === undefined) return null;
   if (!Array.isArray(value)) return value;
   const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
   const elements = bigints ? value.map(toBigInt) : value;
   if (!elements.every(isElement)) return value;
   return (arrayType as { from(items: unknown[]): unknown }).from(elements);
-}
+});
 
 /** Each element of an array converted; a non-array is returned as is. */
-export function toArray(value: unknown, convertElement: (element: unknown) => unknown): unknown {
+export const toArray = guarded((value: unknown, convertElement: (element: unknown) => unknown): unknown => {
   if (value === undefined) return null;
   return Array.isArray(value) ? value.map(convertElement) : value;
-}
+});
 
 /** An inline struct's fields converted; a non-object is returned as is. */
-export function toStruct(value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown {
+export const toStruct = guarded((value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {
   if (value === undefined) return null;
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? convertFields(value as Record<string, unknown>)
-    : value;
-}
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? convertFields(inputFields(value)) : value;
+});
 
 /** The parts of a generated row class that nested-record conversion needs. */
 export interface NestedRowClass<Row extends object> {
@@ -103,12 +155,15 @@ export interface NestedRowClass<Row extends object> {
  * A nested record: an instance of `rowClass` is kept; a plain object becomes one when it is
  * valid, and otherwise stays a converted plain object for the validator to report on.
  */
-export function toRecord<Row extends object>(value: unknown, rowClass: NestedRowClass<Row>): unknown {
+export const toRecord = guarded(<Row extends object>(value: unknown, rowClass: NestedRowClass<Row>): unknown => {
   if (value === undefined) return null;
   if (value instanceof rowClass || typeof value !== "object" || value === null) return value;
   const converted = rowClass.convert(value);
   return rowClass.validate(converted).length === 0 ? new rowClass(converted as never) : converted;
-}
+});
+
+/** A `Weights` input as `Weights` (see `toWeights`), guarded like the conversions above. */
+export const toWeightsValue = guarded(toWeights);
 
 /** `true` for a bigint that fits in a signed 64-bit integer. */
 export function isInt64(value: unknown): value is bigint {

@@ -33,8 +33,54 @@ export function constraintViolated(path: string, expected: string, value: unknow
 }
 
 export function checkFailed(path: string, message: string, error?: unknown): Violation {
-  const found = error === undefined ? undefined : `an error: ${String((error as Error)?.message ?? error)}`;
+  const found = error === undefined ? undefined : `an error: ${errorMessage(error)}`;
   return found === undefined ? { code: "check_failed", path, expected: message } : { code: "check_failed", path, expected: message, found };
+}
+
+/**
+ * Stands for a value that could not be read from an input: its getter, or a proxy trap, threw.
+ * Conversions put it where the value would be, so the validator reports it with its path.
+ */
+export class UnreadableValue {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Runs a generated validator on `value`, turning anything it throws (a hostile getter or proxy
+ * met while reading) into one more violation at the row itself; never throws.
+ */
+export function collectViolations(validate: (value: unknown, path: string, out: Violation[]) => void, value: unknown): Violation[] {
+  const out: Violation[] = [];
+  try {
+    validate(value, "", out);
+  } catch (error) {
+    out.push({ code: "incorrect_type", path: "", expected: "a row whose values can be read", found: unreadable(error) });
+  }
+  return out;
+}
+
+/** Runs a generated first-failure test on `value`; a value whose reading throws does not comply. */
+export function compliesSafely(is: (value: unknown) => boolean, value: unknown): boolean {
+  try {
+    return is(value);
+  } catch {
+    return false;
+  }
+}
+
+function unreadable(error: unknown): string {
+  return `a value whose reading threw: ${errorMessage(error)}`;
+}
+
+/** An error's message, safe even when the thrown value is hostile itself. */
+function errorMessage(error: unknown): string {
+  let message: string;
+  try {
+    message = String((error as Error)?.message ?? error);
+  } catch {
+    message = "an error that cannot be shown";
+  }
+  return message.length > 80 ? `${message.slice(0, 80)}…` : message;
 }
 
 /** A description of a value short enough for an error message, safe for any input. */
@@ -57,8 +103,13 @@ export function describeValue(value: unknown): string {
       return "a symbol";
     default:
       if (value === null) return "null";
-      if (Array.isArray(value)) return `an array of length ${value.length}`;
-      if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+      if (value instanceof UnreadableValue) return unreadable(value.error);
+      try {
+        if (Array.isArray(value)) return `an array of length ${value.length}`;
+        if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+      } catch {
+        return "an object";
+      }
       return describeObject(value as object);
   }
 }

@@ -53,7 +53,7 @@ function convertExpression(type: FieldType, input: string, file: GeneratedFile, 
     case "record":
       return `${file.runtime("toRecord")}(${input}, ${references.name(references.version(type.identifier), "rowClass")})`;
     case "weights":
-      return `${file.runtime("toWeights")}(${input})`;
+      return `${file.runtime("toWeightsValue")}(${input})`;
     default:
       return input;
   }

@@ -213,7 +213,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         parameters: [{ name: "input", type: names.input }],
         statements: [
           `const row = ${names.convert}(input);`,
-          `if (!${names.is}(row)) throw new ${file.runtime("RowValidationError")}(${names.schemaVersion}.identifier, ${names.rowClass}.validate(row));`,
+          `if (!${names.rowClass}.is(row)) throw new ${file.runtime("RowValidationError")}(${names.schemaVersion}.identifier, ${names.rowClass}.validate(row));`,
           `const valid: ${names.fields} = row;`,
           ...version.fields.map(({ descriptor }) => `${propertyAccess("this", descriptor.name)} = ${propertyAccess("valid", descriptor.name)};`),
         ].join("\n"),
@@ -234,7 +234,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         docs: ["Every violation of `value` against this schema version; empty when it complies."],
         parameters: [{ name: "value", type: "unknown" }],
         returnType: `${file.runtime("Violation")}[]`,
-        statements: [`const violations: ${file.runtime("Violation")}[] = [];`, `${names.validate}(value, "", violations);`, "return violations;"].join("\n"),
+        statements: [`return ${file.runtime("collectViolations")}(${names.validate}, value);`],
       },
       {
         name: "is",
@@ -242,7 +242,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         docs: ["`true` when `value` complies with this schema version."],
         parameters: [{ name: "value", type: "unknown" }],
         returnType: `value is ${names.fields}`,
-        statements: [`return ${names.is}(value);`],
+        statements: [`return ${file.runtime("compliesSafely")}(${names.is}, value);`],
       },
     ],
   };

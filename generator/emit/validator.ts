@@ -60,10 +60,22 @@ export function fieldValidation(
     const fieldPath: PathParts = [...path, { literal: field.name }];
     return [
       "{",
-      ...indent([`const ${value} = ${propertyAccess(object, field.name)};`, ...presenceChecks(field, value, fieldPath, context, depth)]),
+      ...indent([`const ${value} = ${ownPropertyRead(object, field.name)};`, ...presenceChecks(field, value, fieldPath, context, depth)]),
       "}",
     ];
   });
+}
+
+/**
+ * Names every object inherits from Object.prototype: a row lacking such a field would otherwise
+ * read the inherited method (`{}.toString` is a function) instead of a missing value.
+ */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Reads field `name` of `object`; only an own property counts for inherited names. */
+function ownPropertyRead(object: string, name: string): string {
+  const read = propertyAccess(object, name);
+  return INHERITED_NAMES.has(name) ? `(Object.hasOwn(${object}, ${literal(name)}) ? ${read} : undefined)` : read;
 }
 
 function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
@@ -134,6 +146,7 @@ function constraintChecks(type: FieldType, constraints: Constraints, value: stri
   const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
   const length = type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`;
   const lines: string[] = [];
+  if (type.kind === "string") lines.push(`if (!${file.runtime("isWellFormedText")}(${value})) ${violated("well-formed Unicode (no lone surrogate)")}`);
   if (constraints.min !== undefined) lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
   if (constraints.max !== undefined) lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
   if (constraints.pattern !== undefined) {

@@ -4,6 +4,7 @@
  * files (parents, records, narrowing) is the resolve stage's job.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { isWellFormedText } from "../../runtime/convert.js";
 import type { SourcePosition } from "../../runtime/errors.js";
 import { isValidSchemaName, isValidSchemaVersion } from "../../runtime/identifier.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -277,8 +278,8 @@ class NodeReader {
   private optionalString(node: Node | undefined, key: "doc"): { doc?: string } {
     if (node === undefined) return {};
     const value = isScalar(node) ? node.value : undefined;
-    if (typeof value !== "string") {
-      this.report(node, "wrong-value", `"${key}" must be a string`);
+    if (typeof value !== "string" || !isWellFormedText(value)) {
+      this.report(node, "wrong-value", `"${key}" must be a string of well-formed Unicode`);
       return {};
     }
     return { [key]: value };

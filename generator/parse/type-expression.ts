@@ -45,9 +45,13 @@ export const TYPE_NAMES: readonly string[] = [
   "<schema>@<version>",
 ];
 
+const MAX_TYPE_LENGTH = 200;
+
 /** Parses a whole type text, with its optional trailing `?`. */
 export function parseTypeText(text: string): { type: TypeExpression; optional: boolean } {
   const trimmed = text.trim();
+  // Bounds the recursive descent below (and the messages that quote the text).
+  if (trimmed.length > MAX_TYPE_LENGTH) throw new TypeSyntaxError(`the type is ${trimmed.length} characters long; a type is at most ${MAX_TYPE_LENGTH}`);
   const optional = trimmed.endsWith("?");
   const body = optional ? trimmed.slice(0, -1).trimEnd() : trimmed;
   if (body.length === 0) throw new TypeSyntaxError("the type is empty");

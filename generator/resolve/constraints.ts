@@ -3,6 +3,7 @@
  * field's constraints only narrow its parent's. Values come out in their TypeScript form
  * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
  */
+import { isWellFormedText } from "../../runtime/convert.js";
 import type { Constraints, DefaultValue, FieldType } from "../../runtime/field-types.js";
 import { formatFieldType } from "../../runtime/field-types.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -43,7 +44,8 @@ export function scalarValue(type: FieldType, value: unknown): ScalarValue | { pr
       return type.kind === "int" && type.bits !== 64 ? value : integer;
     }
     case "string":
-      return typeof value === "string" ? value : { problem: `${typeName} takes a string` };
+      if (typeof value !== "string") return { problem: `${typeName} takes a string` };
+      return isWellFormedText(value) ? value : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
     case "uuid":
       return typeof value === "string" && /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(value)
         ? value.toLowerCase()

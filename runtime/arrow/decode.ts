@@ -103,7 +103,7 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return structDecoder(recordFields(type.identifier), arrowType as Struct, options, rowClass);
     }
     case "weights":
-      return weightsDecoder(arrowType as Struct);
+      return weightsDecoder(arrowType as Struct, options.trusted);
   }
 }
 

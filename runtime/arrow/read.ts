@@ -7,6 +7,8 @@ import { tableFromIPC, type Schema, type Table } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
+import { checkBatchData } from "./check-data.js";
+import { checkIpcBounds } from "./ipc-bounds.js";
 import { MissingSchemaMetadataError, NotArrowFileError, SchemaVersionMismatchError, UnknownSchemaVersionError } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
 import { readBatchRows, rowReader, type RowValidation } from "./rows.js";
@@ -47,21 +49,32 @@ export function readTableBytes<Row extends object = object>(
   const read = rowReader(schemaVersion, table.schema, options.validate ?? "rows");
   const rows: Row[] = [];
   for (const batch of table.batches) {
+    // An empty batch is never bound: apache-arrow may give it no child data at all.
+    if (batch.numRows === 0) continue;
     for (const row of readBatchRows(read(batch, rows.length), batch.numRows)) rows.push(row);
   }
   return { table, rows, schemaVersion, identifier };
 }
 
-/** An Arrow table from bytes, or a `NotArrowFileError` that says what the bytes are not. */
+/**
+ * An Arrow table from bytes, or a `NotArrowFileError` that says what the bytes are not. The
+ * metadata's counts are bounded before apache-arrow parses it (ipc-bounds.ts), and every batch's
+ * lengths and offsets are checked against its buffers after (check-data.ts), so nothing read
+ * from the table afterwards can index past them or loop on a count the file made up.
+ */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
   checkArrowBytes(bytes, source);
+  checkIpcBounds(bytes, source);
+  let table: Table;
   try {
-    return tableFromIPC(bytes);
+    table = tableFromIPC(bytes);
   } catch (error) {
     throw new NotArrowFileError(`apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`, source, {
       cause: error,
     });
   }
+  table.batches.forEach((batch, index) => checkBatchData(batch, index, source));
+  return table;
 }
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"

@@ -3,10 +3,19 @@
  * file handle reads the footer and schema first, then each record batch when asked, so memory
  * holds one batch (and its rows) at a time. Columns are checked once, before the first batch;
  * rows are validated as their batch arrives, with their index in the whole table.
+ *
+ * apache-arrow believes every count in the file's metadata, so before it sees the handle the
+ * metadata is bounds-checked as readTableBytes checks it (ipc-bounds.ts), reading only the
+ * footer and each message's metadata from the file, never a body: memory stays one batch. A
+ * file in the stream format (no footer) is checked the same way, message by message from its
+ * start, skipping each body by its length; a file handle can seek, so no footer is needed.
  */
 import { RecordBatchReader, Table, type RecordBatch } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
-import { fileEnds, openForReading } from "./file-io.js";
+import { checkBatchData } from "./check-data.js";
+import { NotArrowFileError } from "./errors.js";
+import { fileEnds, openForReading, readAt } from "./file-io.js";
+import { checkIpcBoundsAt } from "./ipc-bounds.js";
 import { checkArrowEnds, resolveSchemaVersion, type ReadTableOptions } from "./read.js";
 import { readBatchRows, rowReader } from "./rows.js";
 import { assertTableValid } from "./validate-table.js";
@@ -32,20 +41,39 @@ export async function* readTableBatches<Row extends object = object>(
   try {
     const { head, tail, size } = await fileEnds(handle);
     checkArrowEnds(head, tail, size, path);
-    const reader = await RecordBatchReader.from(handle);
-    await reader.open();
+    await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => readAt(handle, at, length), path);
+    const reader = await parsing(() => RecordBatchReader.from(handle), path);
+    await parsing(() => reader.open(), path);
     const { schemaVersion, identifier } = resolveSchemaVersion(reader.schema, options.schemaVersion, path);
     assertTableValid(reader.schema, schemaVersion, path);
     const read = rowReader(schemaVersion, reader.schema, options.validate ?? "rows");
     let firstRowIndex = 0;
-    for await (const batch of reader) {
+    const batches = reader[Symbol.asyncIterator]();
+    for (let batchIndex = 0; ; batchIndex++) {
+      const next = await parsing(() => batches.next(), path);
+      if (next.done) break;
+      const batch = next.value;
+      checkBatchData(batch, batchIndex, path);
       // The column types were checked above; what needs the data is a null in a required column.
       assertTableValid(new Table([batch]), schemaVersion, path);
-      const rows = readBatchRows(read(batch, firstRowIndex), batch.numRows);
+      const rows = batch.numRows === 0 ? [] : readBatchRows(read(batch, firstRowIndex), batch.numRows);
       yield { rows, batch, firstRowIndex, schemaVersion, identifier };
       firstRowIndex += batch.numRows;
     }
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * An apache-arrow step, its failures to parse reported as readTableBytes reports them (a
+ * `NotArrowFileError`); an error of the file system itself (it has a `syscall`) passes through.
+ */
+async function parsing<T>(step: () => Promise<T>, source: string): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if ((error as { syscall?: unknown } | null)?.syscall !== undefined) throw error;
+    throw new NotArrowFileError(`apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`, source, { cause: error });
   }
 }

@@ -14,9 +14,10 @@ import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { FlatArray, flatArrayProblem, Weights } from "../weights/weights.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import type { ColumnDecoder } from "./decode.js";
+import { NotArrowFileError } from "./errors.js";
 
 /** Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. */
-export function weightsDecoder(arrowType: Struct): ColumnDecoder {
+export function weightsDecoder(arrowType: Struct, trusted = false): ColumnDecoder {
   const listIndex = childIndex(arrowType.children, "weights");
   return (data) => {
     const list = data.children[listIndex]!;
@@ -41,6 +42,11 @@ export function weightsDecoder(arrowType: Struct): ColumnDecoder {
       }
       // A FlatArray whose size does not match its values is left as plain data for the row
       // validator to report with its field path, rather than thrown from inside the decoder.
+      // A caller that skips row validation still never gets a value that is not a Weights.
+      if (!valid && trusted) {
+        const problem = arrays.map((a) => flatArrayProblem(a.vec, a.size)).find((p) => p !== null);
+        throw new NotArrowFileError(`a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`);
+      }
       return valid ? new Weights(arrays.map((a) => new FlatArray(a.vec, a.size))) : { arrays };
     };
   };

@@ -1,0 +1,123 @@
+/**
+ * Structural checks of decoded Arrow data, before any value is read. apache-arrow takes the
+ * lengths, null counts and offsets of a file's metadata at their word: a file that lies about
+ * them (corruption, truncation inside the body, or malice) gives `Data` whose buffers are
+ * shorter than its length says, or whose offsets point past the end of their values. The
+ * decoders (decode.ts, weights-column.ts) index buffers with those numbers and size arrays by
+ * them, so a lie would read garbage, loop for billions of rows, or allocate without bound.
+ *
+ * Here every `Data` of a batch is checked against its own buffers, recursively: the work is
+ * linear in the file's size (one pass over the offsets), and after it every length and offset a
+ * decoder uses is backed by bytes that exist, so memory stays proportional to the file.
+ */
+import { DataType, Type, type Data, type RecordBatch } from "apache-arrow";
+import { NotArrowFileError } from "./errors.js";
+
+/**
+ * Rows a batch may declare when no column holds any buffer to back them (every column of the
+ * Null type, or none at all): reading them costs memory that no byte of the file accounts for.
+ */
+export const MAX_UNBACKED_ROWS = 1 << 20;
+
+/** Throws `NotArrowFileError` when a batch's data contradicts its own buffers. */
+export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: string): void {
+  const fail = (where: string, problem: string): never => {
+    throw new NotArrowFileError(`record batch ${batchIndex}${where}: ${problem}; the file is corrupt`, source);
+  };
+  const rows = batch.data.length;
+  if (!Number.isSafeInteger(rows) || rows < 0) fail("", `its row count ${rows} is not a length`);
+  let backed = false;
+  batch.data.children.forEach((column, k) => {
+    const name = batch.schema.fields[k]?.name ?? String(k);
+    const where = `, column ${JSON.stringify(name)}`;
+    checkData(column, (problem) => fail(where, problem));
+    if (column.length < rows) fail(where, `it holds ${column.length} values for ${rows} rows`);
+    if (!DataType.isNull(column.type)) backed = true;
+  });
+  if (!backed && rows > MAX_UNBACKED_ROWS) {
+    fail("", `it declares ${rows} rows but no column holds any data (more than ${MAX_UNBACKED_ROWS} such rows are refused)`);
+  }
+}
+
+function checkData(data: Data, fail: (problem: string) => never): void {
+  const { length, offset, type } = data;
+  if (!Number.isSafeInteger(length) || length < 0) fail(`length ${length} is not a length`);
+  if (!Number.isSafeInteger(offset) || offset < 0) fail(`offset ${offset} is not an offset`);
+  const end = offset + length;
+  if (type.typeId === Type.Null || end === 0) return;
+  const expectedChildren = type.children?.length ?? 0;
+  if (data.children.length < expectedChildren) fail(`it has ${data.children.length} child arrays where its type has ${expectedChildren}`);
+
+  const nullCount = (data as unknown as { _nullCount?: number })._nullCount ?? 0;
+  if (nullCount > length) fail(`it says ${nullCount} of its ${length} values are null`);
+  const bitmapBits = (data.nullBitmap?.length ?? 0) * 8;
+  if (nullCount !== 0 && bitmapBits < end) fail(`its validity bitmap covers ${bitmapBits} of ${end} values`);
+
+  switch (type.typeId) {
+    case Type.Bool:
+      return checkFixed(data.values, Math.ceil(end / 8), "bytes of bits", fail);
+    case Type.Int:
+    case Type.Float:
+    case Type.Date:
+    case Type.Time:
+    case Type.Timestamp:
+    case Type.Duration:
+    case Type.Interval:
+    case Type.Decimal:
+    case Type.FixedSizeBinary:
+      return checkFixed(data.values, end * data.stride, "values", fail);
+    case Type.Utf8:
+    case Type.Binary:
+    case Type.LargeUtf8:
+    case Type.LargeBinary:
+      return checkOffsets(data, data.values?.length ?? 0, "bytes", fail);
+    case Type.List:
+    case Type.LargeList:
+    case Type.Map: {
+      const child = data.children[0];
+      if (child === undefined) fail("a list without its child data");
+      checkData(child!, fail);
+      return checkOffsets(data, child!.length, "child values", fail);
+    }
+    case Type.FixedSizeList: {
+      const child = data.children[0];
+      if (child === undefined) fail("a list without its child data");
+      checkData(child!, fail);
+      if (child!.length < end * data.stride) fail(`its child holds ${child!.length} values, fewer than ${end} lists of ${data.stride}`);
+      return;
+    }
+    case Type.Struct:
+      for (const child of data.children) {
+        checkData(child, fail);
+        if (child.length < end) fail(`a struct child holds ${child.length} values for ${end} rows`);
+      }
+      return;
+    default:
+      // Unions, dictionaries, views: types no Legolas field is stored as; the column check
+      // refuses them where a declared field sits, and nothing here decodes them.
+      return;
+  }
+}
+
+function checkFixed(values: ArrayLike<unknown> | undefined, needed: number, what: string, fail: (problem: string) => never): void {
+  const available = values?.length ?? 0;
+  if (available < needed) fail(`it needs ${needed} ${what} but its buffer holds ${available}`);
+}
+
+/** Offsets of a variable-width column: enough of them, non-decreasing, within `size`. */
+function checkOffsets(data: Data, size: number, what: string, fail: (problem: string) => never): void {
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array | undefined;
+  const first = data.offset;
+  const last = data.offset + data.length;
+  if (offsets === undefined || offsets.length < last + 1) {
+    fail(`it needs ${last + 1} offsets but its buffer holds ${offsets?.length ?? 0}`);
+  }
+  let previous = Number(offsets![first]);
+  if (previous < 0) fail(`offset ${previous} is negative`);
+  for (let i = first + 1; i <= last; i++) {
+    const current = Number(offsets![i]);
+    if (current < previous) fail(`its offsets decrease (${previous} then ${current} at ${i})`);
+    previous = current;
+  }
+  if (previous > size) fail(`its offsets reach ${previous} but it holds ${size} ${what}`);
+}

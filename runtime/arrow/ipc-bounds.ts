@@ -1,0 +1,286 @@
+/**
+ * Bounds of an Arrow IPC file's flatbuffer metadata, checked before apache-arrow parses it.
+ * apache-arrow believes every count in the metadata: a footer claiming 2^31 record batches, a
+ * schema claiming 2^31 fields, or one child table shared a thousand times at ten levels (a
+ * flatbuffer may point many offsets at one table) make it loop for hours or exhaust memory on
+ * a file of a few kilobytes. This walk reads the same structures with every read bounds-checked,
+ * every vector's elements inside the bytes, every block inside the file, and a budget on the
+ * number of tables visited that no honest file of this size can exceed; a file that breaks any
+ * of these is refused with a `NotArrowFileError` before apache-arrow sees it.
+ *
+ * Layout (format/File.fbs, Schema.fbs, Message.fbs): a file is "ARROW1", padding, the stream of
+ * messages, the Footer flatbuffer, its int32 length and "ARROW1"; a stream is a sequence of
+ * messages, each a continuation marker 0xFFFFFFFF, an int32 metadata length, a Message
+ * flatbuffer and a body of `bodyLength` bytes.
+ */
+import { NotArrowFileError } from "./errors.js";
+
+/** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
+const MAX_DEPTH = 64;
+
+class Corrupt extends Error {}
+
+/** Bounds-checked reads of one flatbuffer (a Footer or a Message). */
+class FlatBuffer {
+  readonly #view: DataView;
+  /** Tables this walk may still visit: shared subtables cannot multiply the work. */
+  budget: number;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.budget = Math.max(16, bytes.length >> 2);
+  }
+
+  #at(position: number, size: number): number {
+    if (!Number.isSafeInteger(position) || position < 0 || position + size > this.bytes.length) {
+      throw new Corrupt(`a metadata read at ${position} falls outside its ${this.bytes.length} bytes`);
+    }
+    return position;
+  }
+  u8(p: number): number {
+    return this.#view.getUint8(this.#at(p, 1));
+  }
+  i16(p: number): number {
+    return this.#view.getInt16(this.#at(p, 2), true);
+  }
+  u16(p: number): number {
+    return this.#view.getUint16(this.#at(p, 2), true);
+  }
+  i32(p: number): number {
+    return this.#view.getInt32(this.#at(p, 4), true);
+  }
+  u32(p: number): number {
+    return this.#view.getUint32(this.#at(p, 4), true);
+  }
+  i64(p: number): number {
+    return Number(this.#view.getBigInt64(this.#at(p, 8), true));
+  }
+
+  /** The table the uoffset at `p` points to. */
+  table(p: number): number {
+    if (--this.budget < 0) throw new Corrupt("its metadata holds more tables than its size allows (shared or cyclic subtables)");
+    const table = p + this.u32(p);
+    const vtable = table - this.i32(table);
+    const size = this.u16(vtable);
+    if (size < 4 || size % 2 !== 0) throw new Corrupt(`a vtable of ${size} bytes`);
+    this.#at(vtable, size);
+    this.#at(table, this.u16(vtable + 2));
+    return table;
+  }
+
+  /** Where field `slot` of `table` sits, or 0 when it is absent. */
+  field(table: number, slot: number): number {
+    const vtable = table - this.i32(table);
+    const entry = 4 + 2 * slot;
+    if (entry >= this.u16(vtable)) return 0;
+    const offset = this.u16(vtable + entry);
+    return offset === 0 ? 0 : this.#at(table + offset, 1);
+  }
+
+  /** The vector in field `slot`: where its elements start and how many, each `size` bytes, all inside. */
+  vector(table: number, slot: number, size: number): { start: number; length: number } {
+    const p = this.field(table, slot);
+    if (p === 0) return { start: 0, length: 0 };
+    const at = p + this.u32(p);
+    const length = this.u32(at);
+    if (at + 4 + length * size > this.bytes.length) {
+      throw new Corrupt(`a vector of ${length} elements of ${size} bytes runs past the end of its ${this.bytes.length} bytes`);
+    }
+    return { start: at + 4, length };
+  }
+
+  /** Visits each table of the vector of tables in field `slot`. */
+  tables(table: number, slot: number, visit: (table: number) => void): void {
+    const { start, length } = this.vector(table, slot, 4);
+    for (let k = 0; k < length; k++) visit(this.table(start + 4 * k));
+  }
+}
+
+/**
+ * A piece of the file the walk needs: `length` bytes at `at`, always inside the file (the walk
+ * checks that before it asks). The walk is a generator that yields the pieces it needs and is
+ * given their bytes, so that one walk serves bytes in memory (each piece a subarray, no copy)
+ * and a file read piece by piece (the footer and each message's metadata, never a body).
+ */
+interface Piece {
+  readonly at: number;
+  readonly length: number;
+}
+type Walk = Generator<Piece, void, Uint8Array>;
+
+/** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
+export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
+  try {
+    const walk = walkIpc(bytes.length, bytes[0] === 0x41);
+    for (let step = walk.next(); !step.done; ) {
+      const { at, length } = step.value;
+      step = walk.next(bytes.subarray(at, at + length));
+    }
+  } catch (error) {
+    throw refusal(error, source);
+  }
+}
+
+/**
+ * The same check of a file of `size` bytes that is not in memory: `readAt` fetches each piece
+ * (the footer, then each block's message metadata), so memory holds one piece at a time.
+ * `isFile`: the file format (it starts with "ARROW1"), else the stream format.
+ */
+export async function checkIpcBoundsAt(
+  size: number,
+  isFile: boolean,
+  readAt: (at: number, length: number) => Promise<Uint8Array>,
+  source?: string,
+): Promise<void> {
+  try {
+    const walk = walkIpc(size, isFile);
+    for (let step = walk.next(); !step.done; ) {
+      const { at, length } = step.value;
+      const piece = await readAt(at, length);
+      // Only a file changed under the reader gives fewer bytes than the walk checked it has.
+      if (piece.length !== length) throw new Corrupt(`it changed while it was read (${piece.length} of ${length} bytes at ${at})`);
+      step = walk.next(piece);
+    }
+  } catch (error) {
+    throw refusal(error, source);
+  }
+}
+
+function refusal(error: unknown, source: string | undefined): unknown {
+  return error instanceof Corrupt ? new NotArrowFileError(`${error.message}; the file is corrupt`, source) : error;
+}
+
+function int32(piece: Uint8Array, at: number): number {
+  return new DataView(piece.buffer, piece.byteOffset, piece.byteLength).getInt32(at, true);
+}
+
+function walkIpc(size: number, isFile: boolean): Walk {
+  return isFile ? walkFile(size) : walkMessages(0, size);
+}
+
+function* walkFile(size: number): Walk {
+  if (size < 20) throw new Corrupt(`${size} bytes cannot hold an Arrow file`);
+  const footerLength = int32(yield { at: size - 10, length: 4 }, 0);
+  const footerStart = size - 10 - footerLength;
+  if (footerLength <= 0 || footerStart < 8) throw new Corrupt(`its footer length ${footerLength} does not fit in ${size} bytes`);
+  const footer = new FlatBuffer(yield { at: footerStart, length: footerLength });
+  const root = footer.table(0);
+  const schema = footer.field(root, 1);
+  if (schema === 0) throw new Corrupt("its footer has no schema");
+  checkSchema(footer, footer.table(schema));
+  for (const slot of [2, 3]) {
+    // dictionaries, recordBatches: vectors of Block {offset: int64, metaDataLength: int32, bodyLength: int64}
+    const { start, length } = footer.vector(root, slot, 24);
+    for (let k = 0; k < length; k++) {
+      const block = start + 24 * k;
+      const offset = footer.i64(block);
+      const metadataLength = footer.i32(block + 8);
+      const bodyLength = footer.i64(block + 16);
+      if (offset < 8 || metadataLength < 8 || bodyLength < 0 || offset + metadataLength + bodyLength > footerStart) {
+        throw new Corrupt(`its footer points at a block (${offset}, ${metadataLength}, ${bodyLength}) outside the file`);
+      }
+      // apache-arrow's file reader retries a block whose message is not what the footer says it
+      // is, forever: each block must hold exactly one message of its kind.
+      yield* walkMessages(offset, offset + metadataLength + bodyLength, slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH);
+    }
+  }
+}
+
+const SCHEMA = 1;
+const DICTIONARY_BATCH = 2;
+const RECORD_BATCH = 3;
+
+/**
+ * The messages between `from` and `to`, their bodies skipped; with `only`, exactly one message,
+ * of that header type (a block of a file).
+ */
+function* walkMessages(from: number, to: number, only?: number): Walk {
+  let at = from;
+  if (only !== undefined && at + 8 > to) throw new Corrupt(`a block of ${to - from} bytes cannot hold a message`);
+  for (let seen = 0; (only === undefined || seen < 1) && at + 8 <= to; seen++) {
+    // The prefix: a continuation marker 0xFFFFFFFF and the length, or (before Arrow 0.15) the length alone.
+    const prefix = yield { at, length: 8 };
+    let length = int32(prefix, 0);
+    at += 4;
+    if (length === -1) {
+      length = int32(prefix, 4);
+      at += 4;
+    }
+    if (length === 0 && only === undefined) return; // end of stream
+    if (length <= 0 || at + length > to) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
+    const message = new FlatBuffer(yield { at, length });
+    const { type, bodyLength } = checkMessage(message);
+    if (only !== undefined && type !== only) throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
+    at += length;
+    if (bodyLength < 0 || at + bodyLength > to) throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
+    at += bodyLength;
+  }
+}
+
+/** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type and body length. */
+function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number } {
+  const root = buffer.table(0);
+  const typeAt = buffer.field(root, 1);
+  const headerAt = buffer.field(root, 2);
+  const bodyAt = buffer.field(root, 3);
+  const bodyLength = bodyAt === 0 ? 0 : buffer.i64(bodyAt);
+  const type = typeAt === 0 ? 0 : buffer.u8(typeAt);
+  if (headerAt === 0) return { type: 0, bodyLength };
+  const header = buffer.table(headerAt);
+  switch (type) {
+    case SCHEMA:
+      checkSchema(buffer, header);
+      break;
+    case DICTIONARY_BATCH: {
+      const data = buffer.field(header, 1);
+      if (data !== 0) checkRecordBatch(buffer, buffer.table(data), bodyLength);
+      break;
+    }
+    case RECORD_BATCH:
+      checkRecordBatch(buffer, header, bodyLength);
+      break;
+  }
+  return { type, bodyLength };
+}
+
+function checkRecordBatch(buffer: FlatBuffer, batch: number, bodyLength: number): void {
+  buffer.vector(batch, 1, 16); // nodes: FieldNode {length: int64, null_count: int64}
+  const buffers = buffer.vector(batch, 2, 16); // Buffer {offset: int64, length: int64}
+  for (let k = 0; k < buffers.length; k++) {
+    const offset = buffer.i64(buffers.start + 16 * k);
+    const length = buffer.i64(buffers.start + 16 * k + 8);
+    if (offset < 0 || length < 0 || offset + length > bodyLength) {
+      throw new Corrupt(`a buffer (${offset}, ${length}) lies outside its message body of ${bodyLength} bytes`);
+    }
+  }
+  buffer.vector(batch, 4, 8); // variadicBufferCounts
+}
+
+function checkSchema(buffer: FlatBuffer, schema: number): void {
+  buffer.tables(schema, 1, (field) => checkField(buffer, field, 1));
+  buffer.tables(schema, 2, (keyValue) => checkKeyValue(buffer, keyValue));
+  buffer.vector(schema, 3, 8); // features
+}
+
+function checkField(buffer: FlatBuffer, field: number, depth: number): void {
+  if (depth > MAX_DEPTH) throw new Corrupt(`its schema nests deeper than ${MAX_DEPTH} levels`);
+  checkString(buffer, buffer.field(field, 0));
+  const type = buffer.field(field, 3);
+  if (type !== 0) buffer.table(type);
+  const dictionary = buffer.field(field, 4);
+  if (dictionary !== 0) buffer.table(dictionary);
+  buffer.tables(field, 5, (child) => checkField(buffer, child, depth + 1));
+  buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
+}
+
+function checkKeyValue(buffer: FlatBuffer, keyValue: number): void {
+  checkString(buffer, buffer.field(keyValue, 0));
+  checkString(buffer, buffer.field(keyValue, 1));
+}
+
+function checkString(buffer: FlatBuffer, p: number): void {
+  if (p === 0) return;
+  const at = p + buffer.u32(p);
+  const length = buffer.u32(at);
+  if (at + 4 + length > buffer.bytes.length) throw new Corrupt(`a string of ${length} bytes runs past the end of its metadata`);
+}

@@ -1,0 +1,197 @@
+/**
+ * Arrow fuzzing: valid files (a model row, a table of every field type) mutated at random (bit
+ * flips, noise, truncation, lying int32/int64 lengths and offsets) plus files crafted to lie on
+ * purpose (crafted.ts), read with readTable / readModelRow and, when a model row reads, loaded
+ * with loadWeights. Every case must end in a typed legolas-ts error (`name` and `code`) or a
+ * value that is correct (rows that validate, weights whose `size` matches `vec`, a load that
+ * either assigns everything or leaves the model as it was); never another exception, a hang or
+ * a memory peak beyond a fixed bound.
+ *
+ * Short by default (CI): about 3 seconds. Longer on demand:
+ *   LEGOLAS_FUZZ_SECONDS=120 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/arrow-fuzz.test.ts
+ * A failure prints its seed, case number and mutation; LEGOLAS_FUZZ_SEED replays the run.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import {
+  fetchWeights,
+  flatArrayProblem,
+  loadWeights,
+  ModelV1SchemaVersion,
+  readModelRow,
+  readTable,
+  Weights,
+  writeModelRowBytes,
+  writeTableBytes,
+} from "legolas-ts";
+import { LegolasError } from "../../runtime/errors.js";
+import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+import { bitsOf, denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { CRAFTED } from "./helpers/crafted.js";
+import { MUTATIONS, Random, rewriteMetadata, Tally } from "./helpers/fuzz.js";
+
+const SECONDS = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? 3);
+const MAX_CASES = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
+const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611);
+/** No single case may take longer than this (a hang shows up as the test's own timeout). */
+const CASE_LIMIT_MS = 1500;
+/** How far the process's peak resident memory may rise above where it stood at the start. */
+const MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-fuzz-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+beforeAll(useCpuBackend);
+
+/** Rows that exercise every decoder: nulls, empty lists, nested structs and records, weights. */
+function allTypesRows(): AllTypesV1[] {
+  const base = { flag: true, small: -3, ubyte: 7, uint: 4_000_000_000, double: 0.5 };
+  return [
+    new AllTypesV1({
+      ...base,
+      tiny: -1, medium: 5, big: -(2n ** 62n), ushort: 9, ubig: 2n ** 63n, single: 1.25, text: "héllo ✓ 𝄞", blob: new Uint8Array([1, 2, 3]),
+      id: "8a1b3c4d-0000-4000-8000-00000000000f", day: "2024-02-29", at: 123n, at_ms_utc: new Date(86_400_000), elapsed: 5n, elapsed_us: -5n,
+      floats: [1, 2, 3], ints: [1n, -1n], bytes: [0, 255], names: ["a", "", "ç"], matrix: [new Float64Array([1, 2]), new Float64Array(0)],
+      point: { x: 1, note: "n" }, points: [{ x: 1, y: 2 }, { x: -3, y: null }], child: { a: 1n, b: 2n },
+      weights: { arrays: [{ vec: new Float32Array([1, 2, 3, 4, 5, 6]), size: [3, 2] }, { vec: new Float32Array([7]), size: [] }] },
+    }),
+    new AllTypesV1({ ...base, flag: false }),
+    new AllTypesV1({ ...base, names: [], floats: [], points: [], weights: { arrays: [] } }),
+  ];
+}
+
+interface Target {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly read: (path: string) => Promise<unknown>;
+}
+
+let model: tf.LayersModel;
+let targets: Target[];
+
+beforeAll(() => {
+  model = denseNet(4);
+  const modelRow = writeModelRowBytes({ weights: fetchWeights(model), architecture_version: 3n }, ModelV1SchemaVersion);
+  targets = [
+    { name: "model row", bytes: modelRow, read: (path) => readModelRow(path) },
+    { name: "model row as a table", bytes: modelRow, read: (path) => readTable(path) },
+    { name: "every-type table", bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion), read: (path) => readTable(path) },
+    { name: "every-type table, columns only", bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion), read: (path) => readTable(path, { validate: "columns" }) },
+  ];
+});
+
+/** `error` as a typed legolas-ts error: its name, or `null` when it is anything else. */
+function typedErrorName(error: unknown): string | null {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  if (!(error instanceof LegolasError) || typeof e?.name !== "string" || typeof e.code !== "string" || e.code === "") return null;
+  return e.name;
+}
+
+/** What a successful read must satisfy: every row complies, every Weights is whole. */
+function checkValue(value: unknown): string | null {
+  const rows = Array.isArray((value as { rows?: unknown }).rows) ? (value as { rows: object[] }).rows : [value as object];
+  for (const row of rows) {
+    const rowClass = row.constructor as { validate?: (v: unknown) => unknown[] };
+    const violations = rowClass.validate?.(row) ?? ["not a row-class instance"];
+    if (violations.length > 0) return `a row that does not validate: ${JSON.stringify(violations).slice(0, 300)}`;
+    const weights = (row as { weights?: unknown }).weights;
+    if (weights != null) {
+      if (!(weights instanceof Weights)) return "weights that are not a Weights";
+      for (const array of weights.arrays) {
+        const problem = flatArrayProblem(array.vec, array.size);
+        if (problem !== null) return `a FlatArray that is not whole: ${problem}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** Loads a model row's weights: all or nothing, and only a typed refusal. */
+function checkLoad(value: unknown): string {
+  const weights = (value as { weights?: Weights | null }).weights;
+  if (weights == null) return "read (no weights)";
+  const before = bitsOf(fetchWeights(model));
+  try {
+    loadWeights(model, weights);
+    expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(weights));
+    return "read and loaded";
+  } catch (error) {
+    if (typedErrorName(error) !== "WeightsMismatchError") throw error;
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+    return "read, load refused (WeightsMismatchError)";
+  }
+}
+
+async function runCase(tally: Tally, bytes: Uint8Array, target: Target, label: string): Promise<void> {
+  // LEGOLAS_FUZZ_TRACE=1 prints each case before it runs, to find one that hangs.
+  if (process.env.LEGOLAS_FUZZ_TRACE) console.error(label);
+  const path = join(folder, "case.arrow");
+  writeFileSync(path, bytes);
+  const started = performance.now();
+  let outcome: string;
+  try {
+    const value = await target.read(path);
+    const problem = checkValue(value);
+    if (problem !== null) return tally.fail(`${label}: ${problem}`);
+    outcome = target.name === "model row" ? checkLoad(value) : "read";
+  } catch (error) {
+    const name = typedErrorName(error);
+    if (name === null) {
+      const e = error as Error;
+      return tally.fail(`${label}: ${e?.name}: ${String(e?.message).slice(0, 200)}\n${String(e?.stack).split("\n").slice(1, 6).join("\n")}`);
+    }
+    outcome = name;
+  }
+  const elapsed = performance.now() - started;
+  tally.slowestMs = Math.max(tally.slowestMs, elapsed);
+  if (elapsed > CASE_LIMIT_MS) return tally.fail(`${label}: took ${elapsed.toFixed(0)} ms`);
+  tally.add(outcome);
+}
+
+test("mutated and crafted Arrow files end in a typed error or a correct value", async () => {
+  const random = new Random(SEED);
+  const tally = new Tally();
+  const peakAtStart = process.resourceUsage().maxRSS * 1024;
+  const started = performance.now();
+  const mutations = Object.entries(MUTATIONS);
+  const crafted = Object.entries(CRAFTED);
+
+  // Every crafted family and the metadata rewrites at least once, then random cases until the budget is spent.
+  for (const [name, craft] of crafted) {
+    const { bytes, what } = craft(random);
+    await runCase(tally, bytes, targets[0]!, `seed ${SEED} crafted "${name}": ${what}`);
+  }
+  const identifier = ModelV1SchemaVersion.identifier;
+  for (const [to, which] of [["legolas-flux.model@2", "all"], ["legolas-flux.model@1".replace("@", "#"), "first"], ["xxxxxxxxxxxxxxxxxxxx", "last"]] as const) {
+    await runCase(tally, rewriteMetadata(targets[0]!.bytes, identifier, to, which), targets[0]!, `metadata -> ${to} (${which})`);
+  }
+  while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+    const n = tally.cases;
+    if (random.next() < 0.2) {
+      const [name, craft] = random.pick(crafted);
+      let made: { bytes: Uint8Array; what: string };
+      try {
+        made = craft(random);
+      } catch (error) {
+        // apache-arrow's writer refuses some lies outright (a list longer than 2^31 - 1): nothing to read.
+        if (!(error instanceof RangeError)) throw error;
+        continue;
+      }
+      const { bytes, what } = made;
+      await runCase(tally, bytes, random.pick(targets.slice(0, 2)), `seed ${SEED} case ${n} crafted "${name}": ${what}`);
+    } else {
+      const target = random.pick(targets);
+      const [name, mutate] = random.pick(mutations);
+      const { bytes, what } = mutate(target.bytes, random);
+      await runCase(tally, bytes, target, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
+    }
+  }
+  const elapsed = performance.now() - started;
+  const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
+  console.log(`${tally.summary("arrow fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
+  expect(tally.failures).toEqual([]);
+  expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
+  expect(tally.cases).toBeGreaterThan(100);
+}, (SECONDS + 60) * 1000);

@@ -1,0 +1,189 @@
+/**
+ * Hostile inputs to generated constructors and validators: getters that throw, proxies whose
+ * traps throw, prototype-polluting keys, cycles, wrong types at every field, NaN and Infinity
+ * against bounds, bigints outside int64, lone surrogates. The answer is always violations (a
+ * `RowValidationError` from a constructor, an array from `validate`, `false` from `is`), never
+ * another exception, and Object.prototype is never touched.
+ */
+import { afterEach, describe, expect, test } from "vitest";
+import { DigitsRowV1, ModelV1, writeTableBytes } from "legolas-ts";
+import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
+import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+
+const valid = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
+
+/** Runs the constructor; returns the violations it threw, or `[]` when it built a row. */
+function constructorViolations(make: () => unknown): { path: string; code: string; found?: string }[] {
+  try {
+    make();
+    return [];
+  } catch (error) {
+    expect(error).toMatchObject({ name: "RowValidationError", code: "row_invalid" });
+    return (error as { violations: { path: string; code: string; found?: string }[] }).violations;
+  }
+}
+
+const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
+const before = prototypeNames();
+afterEach(() => {
+  expect(prototypeNames()).toEqual(before);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
+
+describe("getters and proxies that throw", () => {
+  const throwing = (name: string) =>
+    Object.defineProperty({ ...valid }, name, { enumerable: true, get: () => { throw new Error(`no ${name} for you`); } });
+
+  test("a throwing getter on a field is a violation at that field", () => {
+    const violations = constructorViolations(() => new AllTypesV1(throwing("small") as never));
+    expect(violations).toEqual([
+      { code: "incorrect_type", path: "small", expected: "int16", found: "a value whose reading threw: no small for you" },
+    ]);
+    expect(AllTypesV1.validate(throwing("small"))).toEqual([
+      { code: "incorrect_type", path: "", expected: "a row whose values can be read", found: "a value whose reading threw: no small for you" },
+    ]);
+    expect(AllTypesV1.is(throwing("small"))).toBe(false);
+  });
+
+  test("a throwing getter on an extra field is a violation too, never a crash", () => {
+    const input = throwing("not_a_field");
+    expect(() => new AllTypesV1(input as never)).not.toThrow();
+    expect(AllTypesV1.validate(input)).toEqual([]);
+  });
+
+  test("throwing getters inside a struct, a list, a record and weights", () => {
+    const bomb = { get x() { throw new Error("boom"); } };
+    const list = [1, 2];
+    Object.defineProperty(list, 1, { get: () => { throw new Error("element"); } });
+    const inputs = [
+      { ...valid, point: bomb },
+      { ...valid, names: new Proxy(["a"], { get: () => { throw new Error("trap"); } }) },
+      { ...valid, floats: list },
+      { ...valid, child: new Proxy({}, { ownKeys: () => { throw new Error("keys"); } }) },
+      { ...valid, weights: { get arrays() { throw new Error("arrays"); } } },
+      { ...valid, blob: new Proxy(new Uint8Array(2), { getPrototypeOf: () => { throw new Error("proto"); } }) },
+    ];
+    for (const input of inputs) {
+      const violations = constructorViolations(() => new AllTypesV1(input as never));
+      expect(violations.length, JSON.stringify(Object.keys(input))).toBeGreaterThan(0);
+      expect(AllTypesV1.validate(input).length).toBeGreaterThan(0);
+      expect(AllTypesV1.is(input)).toBe(false);
+    }
+  });
+
+  test("a revoked proxy as the row, or a row whose keys cannot be listed", () => {
+    const { proxy, revoke } = Proxy.revocable({ ...valid }, {});
+    revoke();
+    expect(constructorViolations(() => new AllTypesV1(proxy as never)).map((v) => v.code)).toContain("missing_field");
+    expect(AllTypesV1.validate(proxy)).toMatchObject([{ code: "incorrect_type", path: "", expected: "a row whose values can be read" }]);
+    expect(AllTypesV1.is(proxy)).toBe(false);
+    // Keys that cannot be listed: the constructor (which copies own keys) sees no fields; the
+    // validators, which read declared names, see the values. Either way nothing is thrown.
+    const unlisted = new Proxy({ ...valid }, { ownKeys: () => { throw new Error("no keys"); } });
+    expect(constructorViolations(() => new AllTypesV1(unlisted as never)).map((v) => v.code)).toContain("missing_field");
+    expect(AllTypesV1.validate(unlisted)).toEqual([]);
+  });
+
+  test("an error object whose message getter throws, thrown from a getter", () => {
+    const evil = { get message() { throw new Error("again"); } };
+    const input = Object.defineProperty({ ...valid }, "small", { enumerable: true, get: () => { throw evil; } });
+    expect(constructorViolations(() => new AllTypesV1(input as never))).toMatchObject([{ path: "small", found: "a value whose reading threw: an error that cannot be shown" }]);
+  });
+});
+
+describe("prototype pollution", () => {
+  test("__proto__, constructor and prototype keys are dropped, Object.prototype untouched", () => {
+    const inputs = [
+      JSON.parse(`{"flag": true, "small": 1, "ubyte": 1, "uint": 1, "double": 1, "__proto__": {"polluted": 1}, "point": {"x": 1, "__proto__": {"polluted": 2}}}`),
+      { ...valid, constructor: { prototype: { polluted: 3 } }, prototype: { polluted: 4 } },
+      Object.assign(Object.create({ polluted: 5, small: 99 }), valid),
+    ];
+    for (const input of inputs) {
+      const row = new AllTypesV1(input);
+      expect(Object.getPrototypeOf(row)).toBe(AllTypesV1.prototype);
+      expect(Object.keys(row)).not.toContain("__proto__");
+      expect(row.small).toBe(1);
+      expect((row.point as Record<string, unknown> | null)?.polluted).toBeUndefined();
+      expect(AllTypesV1.validate(input)).toEqual([]);
+    }
+  });
+
+  test("field names that Object.prototype also has are read as own properties only", () => {
+    // toString, valueOf and hasOwnProperty are optional fields of NastyV1: missing, not inherited methods.
+    const row = new NastyV1({ quote_default: "q" } as never);
+    expect([row.toString, row.valueOf, row.hasOwnProperty]).toEqual([null, null, null]);
+    expect(NastyV1.validate({ quote_default: "q" })).toEqual([]);
+    expect(NastyV1.is({ quote_default: "q" })).toBe(true);
+    expect(NastyV1.validate({ quote_default: "q", toString: 1 })).toMatchObject([{ path: "toString", code: "incorrect_type" }]);
+  });
+});
+
+describe("cycles", () => {
+  test("a cyclic input is read only as deep as the schema goes", () => {
+    const point: Record<string, unknown> = { x: 1 };
+    point.self = point;
+    const input: Record<string, unknown> = { ...valid, point, child: { a: 1n, b: 2n } };
+    input.me = input;
+    (input.child as Record<string, unknown>).parent = input;
+    const row = new AllTypesV1(input as never);
+    expect(row.point).toEqual({ x: 1, note: null });
+    expect(AllTypesV1.validate(input)).toEqual([]);
+    const names: unknown[] = ["a"];
+    names.push(names);
+    expect(constructorViolations(() => new AllTypesV1({ ...valid, names } as never))).toMatchObject([{ path: "names[1]", code: "incorrect_type", found: "an array of length 2" }]);
+  });
+});
+
+describe("wrong values at every field", () => {
+  const wrong: unknown[] = [Symbol("s"), () => 1, 1.5, -1, 2 ** 64, NaN, Infinity, -Infinity, "x", true, [], {}, new Date(NaN), 2n ** 64n, -(2n ** 63n) - 1n, new Map()];
+  const required = new Set(AllTypesV1SchemaVersion.fields.filter((f) => !f.optional).map((f) => f.name));
+
+  test("each wrong value is a violation at its field (or accepted where it is valid), never a crash", () => {
+    let violations = 0;
+    for (const field of AllTypesV1SchemaVersion.fields) {
+      for (const value of wrong) {
+        const input = { ...valid, [field.name]: value };
+        const found = constructorViolations(() => new AllTypesV1(input as never));
+        expect(found.every((v) => v.path === field.name || v.path.startsWith(`${field.name}.`) || v.path.startsWith(`${field.name}[`))).toBe(true);
+        expect(AllTypesV1.validate(input).length).toBe(AllTypesV1.is(input) ? 0 : AllTypesV1.validate(input).length);
+        violations += found.length;
+      }
+    }
+    expect(violations).toBeGreaterThan(AllTypesV1SchemaVersion.fields.length * 8);
+    expect(required.size).toBeGreaterThan(0);
+  });
+
+  test("NaN and Infinity against bounds, bigints outside int64", () => {
+    // digits-model@1: accuracy is float32? with min 0, max 1; epoch int64? with a row check epoch >= 0n
+    for (const accuracy of [NaN, Infinity, -Infinity, -0.5, 1.5]) {
+      const violations = constructorViolations(() => new DigitsRowV1({ accuracy } as never));
+      expect(violations.length).toBeGreaterThan(0);
+      expect(violations.every((v) => v.path === "accuracy" && v.code === "constraint_violated")).toBe(true);
+    }
+    expect(new DigitsRowV1({ accuracy: -0 } as never).accuracy).toBe(-0);
+    for (const architecture_version of [2n ** 63n, -(2n ** 63n) - 1n, 2 ** 53, NaN, Infinity]) {
+      expect(constructorViolations(() => new ModelV1({ architecture_version } as never))).toMatchObject([{ path: "architecture_version", code: "incorrect_type" }]);
+    }
+  });
+
+  test("a non-object input is answered, never thrown from", () => {
+    for (const input of [null, undefined, 42, "row", Symbol("row"), () => ({})]) {
+      expect(AllTypesV1.validate(input)).toMatchObject([{ path: "", code: "incorrect_type" }]);
+      expect(AllTypesV1.is(input)).toBe(false);
+      expect(constructorViolations(() => new AllTypesV1(input as never)).map((v) => v.code)).toContain("missing_field");
+    }
+  });
+});
+
+describe("lone surrogates", () => {
+  test("a string field must be well-formed Unicode: Arrow's UTF-8 cannot hold a lone surrogate", () => {
+    for (const text of ["\ud800", "a\udfffb", "\udc00\ud800"]) {
+      expect(constructorViolations(() => new AllTypesV1({ ...valid, text } as never))).toEqual([
+        { code: "constraint_violated", path: "text", expected: "well-formed Unicode (no lone surrogate)", found: `${JSON.stringify(text)} (a string)` },
+      ]);
+      expect(constructorViolations(() => new AllTypesV1({ ...valid, names: ["ok", text] } as never))).toMatchObject([{ path: "names[1]", code: "constraint_violated" }]);
+      expect(() => writeTableBytes([{ ...valid, text }], AllTypesV1SchemaVersion)).toThrow(expect.objectContaining({ name: "RowValidationError" }));
+    }
+    expect(new AllTypesV1({ ...valid, text: "pair \ud83d\ude00 ok" } as never).text).toBe("pair 😀 ok");
+  });
+});
