@@ -3,6 +3,9 @@
  * `legolas-flux.model@1`, holding a model's weights and the facts of its training run. The
  * runtime knows that schema by name only; its generated class (`ModelV1`) registers it when the
  * package entry `legolas-ts` is imported.
+ *
+ * This module works on bytes only (browser-safe); model-row-files.ts adds `readModelRow` /
+ * `writeModelRow` on file paths for Node.
  */
 import { LegolasError } from "./errors.js";
 import { parseIdentifier } from "./identifier.js";
@@ -11,7 +14,6 @@ import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
 import { readTableBytes, type ReadTableOptions } from "./arrow/read.js";
 import { writeTableBytes } from "./arrow/write.js";
-import { readTable, writeTable } from "./arrow/tables.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
 export const MODEL_SCHEMA = "legolas-flux.model@1";
@@ -34,31 +36,6 @@ export class ModelRowError extends LegolasError {
   }
 }
 
-/**
- * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
- * validated first and written atomically.
- */
-export async function writeModelRow<Row extends object, Input>(
-  path: string,
-  row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
-): Promise<void> {
-  checkModelSchema(schemaVersion, path);
-  await writeTable(path, [row], schemaVersion);
-}
-
-/**
- * Reads the single row of a model-row file, as an instance of the class registered for the
- * file's schema (a `digits-model@1` file gives a `DigitsRowV1`). `options.schemaVersion` reads
- * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights.
- */
-export async function readModelRow<Row extends object = ModelRowFields>(
-  path: string,
-  options: ReadTableOptions<Row> = {},
-): Promise<Row & ModelRowFields> {
-  return singleRow(await readTable(path, options), path);
-}
-
 /** {@link writeModelRow} to bytes, for places without a file system. */
 export function writeModelRowBytes<Row extends object, Input>(
   row: Input | Row,
@@ -77,7 +54,8 @@ export function readModelRowBytes<Row extends object = ModelRowFields>(
   return singleRow(readTableBytes(bytes, options, source), source);
 }
 
-function singleRow<Row extends object>(
+/** The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model schema. */
+export function singleRow<Row extends object>(
   result: { rows: Row[]; schemaVersion: SchemaVersion<Row, never> },
   source: string,
 ): Row & ModelRowFields {
@@ -91,14 +69,16 @@ function singleRow<Row extends object>(
   return result.rows[0] as Row & ModelRowFields;
 }
 
-function checkModelSchema(schemaVersion: SchemaVersion, source: string): void {
+/** Throws `ModelRowError` unless `schemaVersion` extends `legolas-flux.model@1`. */
+export function checkModelSchema(schemaVersion: SchemaVersion, source: string): void {
   const chain = parseIdentifier(schemaVersion.identifier).map((link) => `${link.name}@${link.version}`);
   if (!chain.includes(MODEL_SCHEMA)) {
     throw new ModelRowError(source, `${schemaVersion.identifier} does not extend ${MODEL_SCHEMA}, so it is not a model row`);
   }
 }
 
-function modelSchemaVersion(): SchemaVersion {
+/** The registered `legolas-flux.model@1`, or a `ModelRowError` that says how to register it. */
+export function modelSchemaVersion(): SchemaVersion {
   const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
   if (schemaVersion === undefined) {
     throw new ModelRowError(MODEL_SCHEMA, `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`);

@@ -1,8 +1,6 @@
-/** The TensorFlow.js bridge: moving a tfjs model's weights in and out of `Weights`. */
-export * from "./errors.js";
-export * from "./model-variables.js";
-export * from "./fetch-weights.js";
-export * from "./load-weights.js";
-export * from "./weights-fit.js";
-export * from "./conv-kernels.js";
+/**
+ * The TensorFlow.js bridge: moving a tfjs model's weights in and out of `Weights`, and model rows
+ * through tfjs's `IOHandler`. core.ts is the browser-safe part; this adds the file paths (Node).
+ */
+export * from "./core.js";
 export * from "./io-handler.js";

@@ -1,0 +1,29 @@
+// Vite config of the digits demo page. `npm run example:browser` builds with it (serve.mjs);
+// `npx vite --config examples/browser/vite.config.mjs` runs a dev server.
+// The page imports legolas-ts by its package name; here that name points at the browser entry's
+// TypeScript source (what the package's "browser" export condition gives a web app from dist/).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here("."),
+  base: "./",
+  publicDir: false,
+  logLevel: "warn",
+  resolve: {
+    alias: [
+      { find: /^legolas-ts\/runtime$/, replacement: here("../../runtime/core.ts") },
+      { find: /^legolas-ts$/, replacement: here("../../browser.ts") },
+    ],
+  },
+  build: {
+    outDir: here("../../out/browser"),
+    emptyOutDir: true,
+    target: "es2022",
+    // tfjs alone is ~1.5 MB minified; the page loads it once.
+    chunkSizeWarningLimit: 4096,
+    sourcemap: false,
+  },
+});

@@ -1,0 +1,24 @@
+/**
+ * The runtime core: everything that works on bytes and needs no Node API (no `node:` module, no
+ * `Buffer`, `process` or file system), so it bundles for browsers and workers as it is. Generated
+ * code imports it as `legolas-ts/runtime` (the package's "browser" condition maps that name here;
+ * in Node, runtime/index.ts re-exports all of it and adds the file-based I/O).
+ */
+export * from "./errors.js";
+export * from "./identifier.js";
+export * from "./field-types.js";
+export * from "./violations.js";
+export * from "./convert.js";
+export * from "./registry.js";
+export * from "./schema-version.js";
+export * from "./weights/weights.js";
+export * from "./symbols.js";
+export * from "./arrow/metadata.js";
+export * from "./arrow/errors.js";
+export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
+export { validateTable, assertTableValid, compliesWith } from "./arrow/validate-table.js";
+export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";
+export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write.js";
+export type { RowValidation } from "./arrow/rows.js";
+export { MODEL_SCHEMA, ModelRowError, readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "./model-rows.js";
+export * from "./sources.js";

@@ -1,0 +1,33 @@
+/**
+ * Model rows on file paths (Node only): `writeModelRow` and `readModelRow`. The work on bytes,
+ * and the browser-safe readers, live in model-rows.ts and sources.ts.
+ */
+import type { SchemaVersion } from "./schema-version.js";
+import type { ReadTableOptions } from "./arrow/read.js";
+import { readTable, writeTable } from "./arrow/tables.js";
+import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } from "./model-rows.js";
+
+/**
+ * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
+ * validated first and written atomically.
+ */
+export async function writeModelRow<Row extends object, Input>(
+  path: string,
+  row: Input | Row,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+): Promise<void> {
+  checkModelSchema(schemaVersion, path);
+  await writeTable(path, [row], schemaVersion);
+}
+
+/**
+ * Reads the single row of a model-row file, as an instance of the class registered for the
+ * file's schema (a `digits-model@1` file gives a `DigitsRowV1`). `options.schemaVersion` reads
+ * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights.
+ */
+export async function readModelRow<Row extends object = ModelRowFields>(
+  path: string,
+  options: ReadTableOptions<Row> = {},
+): Promise<Row & ModelRowFields> {
+  return singleRow(await readTable(path, options), path);
+}

@@ -1,0 +1,95 @@
+/**
+ * Model rows for tfjs without a file system: from a URL (fetched), a `Request`/`Response`, a
+ * dropped `File` or any `Blob`, or bytes. Web-platform APIs only, so this runs in browsers and
+ * workers, and in Node too (where a string is a URL, not a path).
+ *
+ *     const row = await loadModelRowFrom(model, "digits.best.digits-model.arrow", { expectedArchitectureVersion: 1n });
+ *     const copy = await tf.loadLayersModel(legolasModelRowFrom(file, { model: template }));
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { LayersModel } from "@tensorflow/tfjs";
+import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
+import { readSourceBytes, type ByteSource } from "../sources.js";
+import type { Weights } from "../weights/weights.js";
+import {
+  isLayersModel,
+  loadWeightsRow,
+  modelRowHandler,
+  ModelRowHandlerError,
+  type LegolasModelRowOptions,
+  type LoadModelRowOptions,
+  type ModelRowFieldsInput,
+} from "./model-row-handler.js";
+
+export interface LegolasModelRowFromOptions<Row extends object, Input> extends LegolasModelRowOptions<Row, Input> {
+  /**
+   * Saving: receives the bytes of the one-row Arrow file (validated), e.g. to offer them as a
+   * download or to `fetch(url, { method: "PUT", body: bytes })`. Without it the handler cannot save.
+   */
+  readonly onSave?: (bytes: Uint8Array) => void | Promise<void>;
+}
+
+/**
+ * A tfjs `IOHandler` over a model row that is not a file path: `tf.loadLayersModel(handler)`
+ * reads `source` (a URL, `Request`, `Response`, `File`/`Blob`, `ArrayBuffer` or `Uint8Array`)
+ * into a new model with the template's topology, exactly as `legolasModelRow` does for a path;
+ * `model.save(handler)` hands the row's bytes to `options.onSave` (pass `source: null` then).
+ */
+export function legolasModelRowFrom<Row extends object = ModelRowFields, Input = ModelRowFieldsInput>(
+  source: ByteSource | null,
+  options: LegolasModelRowFromOptions<Row, Input>,
+): tf.io.IOHandler {
+  const onSave = options?.onSave;
+  if (source == null && onSave === undefined) {
+    throw new ModelRowHandlerError(
+      "legolasModelRowFrom(source, options): give a source to load from (a URL, Response, File, Blob or bytes), or options.onSave to save to",
+    );
+  }
+  return modelRowHandler<Row, Input>(
+    "legolasModelRowFrom",
+    {
+      label: describeSource(source),
+      ...(source == null
+        ? {}
+        : {
+            read: async (schemaVersion) => {
+              const { bytes, name } = await readSourceBytes(source);
+              return readModelRowBytes<Row>(bytes, schemaVersion === undefined ? {} : { schemaVersion }, name);
+            },
+          }),
+      ...(onSave === undefined ? {} : { write: async (row, schemaVersion) => onSave(writeModelRowBytes(row, schemaVersion)) }),
+    },
+    options,
+  );
+}
+
+/**
+ * `loadModelRow` for a URL, `Request`, `Response`, `File`/`Blob` or bytes: reads the one model
+ * row, checks that it holds weights (and, when asked, its `architecture_version`), and loads them
+ * into `model` by position, all or nothing. Returns the row, for its other fields.
+ *
+ * @throws SourceReadError (an HTTP error, a failed fetch), NotArrowFileError and the other read
+ * errors, ModelRowError, ArchitectureVersionMismatchError, WeightsMismatchError.
+ */
+export async function loadModelRowFrom<Row extends object = ModelRowFields>(
+  model: LayersModel,
+  source: ByteSource,
+  options: LoadModelRowOptions<Row> = {},
+): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
+  if (!isLayersModel(model)) {
+    throw new ModelRowHandlerError(`loadModelRowFrom(model, "${describeSource(source)}"): model must be a tfjs LayersModel`);
+  }
+  const { bytes, name } = await readSourceBytes(source);
+  const row = readModelRowBytes<Row>(bytes, options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }, name);
+  return loadWeightsRow(model, row, name, options);
+}
+
+function describeSource(source: ByteSource | null): string {
+  if (source == null) return "(save only)";
+  if (typeof source === "string") return source;
+  if (source instanceof URL) return source.href;
+  if (typeof Request !== "undefined" && source instanceof Request) return source.url;
+  if (typeof Response !== "undefined" && source instanceof Response) return source.url || "response";
+  if (typeof Blob !== "undefined" && source instanceof Blob) return (source as File).name || "blob";
+  return "bytes";
+}

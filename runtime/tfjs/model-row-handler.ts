@@ -1,0 +1,291 @@
+/**
+ * The browser-safe half of the tfjs `IOHandler` for model rows: what saving and loading do with a
+ * row once its bytes are had (checks, weight order, artifacts), independent of where the bytes
+ * live. io-handler.ts gives it file paths (Node), browser-io.ts URLs, `Response`s and `File`s.
+ * See io-handler.ts for why the handler needs the model on both save and load.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { LayersModel, LayerVariable } from "@tensorflow/tfjs";
+import { LegolasError } from "../errors.js";
+import { MODEL_SCHEMA, ModelRowError, type ModelRowFields } from "../model-rows.js";
+import { findSchemaVersion } from "../registry.js";
+import type { SchemaVersion } from "../schema-version.js";
+import { FlatArray, Weights } from "../weights/weights.js";
+import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
+import { loadWeights } from "./load-weights.js";
+import { modelVariables } from "./model-variables.js";
+import { findWeightsMismatch } from "./weights-fit.js";
+
+/** The handler was used in a way that cannot give a faithful model row or model. */
+export class ModelRowHandlerError extends LegolasError {
+  override readonly name = "ModelRowHandlerError";
+  readonly code = "model_row_handler_misuse";
+}
+
+/** The row was written for another architecture than the one the reader builds. */
+export class ArchitectureVersionMismatchError extends LegolasError {
+  override readonly name = "ArchitectureVersionMismatchError";
+  readonly code = "architecture_version_mismatch";
+  constructor(
+    readonly source: string,
+    readonly expected: bigint,
+    readonly found: bigint | null,
+  ) {
+    super(
+      `${source}: the row's architecture_version is ${found === null ? "missing" : found}, ` +
+        `but the code building this model is architecture_version ${expected}. Nothing was loaded. ` +
+        (found === null
+          ? `The writer did not record a version; if you know the weights fit, load without expectedArchitectureVersion.`
+          : `Build the model with the code of architecture_version ${found}, or retrain.`),
+    );
+  }
+}
+
+/** The fields of `legolas-flux.model@1` as `new ModelV1(...)` accepts them. */
+export interface ModelRowFieldsInput {
+  readonly architecture_version?: bigint | number | null;
+}
+
+export interface LegolasModelRowOptions<Row extends object, Input> {
+  /**
+   * Saving: the model being saved (the handler checks that it is). Loading: a template whose
+   * topology the loaded model gets; its own weight values play no part.
+   */
+  readonly model: LayersModel;
+  /** Saving: the row's other fields, e.g. `{ architecture_version: 3, epoch: 7 }`; never `weights`. */
+  readonly fields?: Omit<Input, "weights">;
+  /**
+   * Saving: the schema version of the row (default `legolas-flux.model@1`). Loading: read the row
+   * as this version (default `legolas-flux.model@1`, which every model row extends).
+   */
+  readonly schemaVersion?: SchemaVersion<Row, Input>;
+  /** Loading: refuse a row whose `architecture_version` is not this one. */
+  readonly expectedArchitectureVersion?: bigint | number;
+}
+
+export interface LoadModelRowOptions<Row extends object> {
+  /** Refuse a row whose `architecture_version` is not this one (a missing one included). */
+  readonly expectedArchitectureVersion?: bigint | number;
+  /** Read the row as this version; default: the class registered for the file's schema. */
+  readonly schemaVersion?: SchemaVersion<Row, never>;
+  /** See `loadWeights`: `true` (default) copies, `false` lets the model view the row's memory. */
+  readonly copy?: boolean;
+}
+
+/** Where a handler gets and puts its row; `label` names it in error messages (a path, a URL). */
+export interface ModelRowStore<Row extends object, Input> {
+  readonly label: string;
+  readonly read?: (schemaVersion: SchemaVersion<Row, never> | undefined) => Promise<Row & ModelRowFields>;
+  readonly write?: (row: Input, schemaVersion: SchemaVersion<Row, Input>) => Promise<void>;
+}
+
+/**
+ * Checks the options every model-row handler takes (`call` names the function in messages),
+ * then builds the `IOHandler` over `store`: `save` when the store can write, `load` when it can read.
+ */
+export function modelRowHandler<Row extends object, Input>(
+  call: string,
+  store: ModelRowStore<Row, Input>,
+  options: LegolasModelRowOptions<Row, Input>,
+): tf.io.IOHandler {
+  const path = store.label;
+  const model = (options as Partial<LegolasModelRowOptions<Row, Input>> | undefined)?.model;
+  if (!isLayersModel(model)) {
+    throw new ModelRowHandlerError(
+      `${call}("${path}", { model }) needs the tfjs LayersModel: when saving, the model being saved ` +
+        `(its structure fixes the stored order of the weights); when loading, a template with the architecture ` +
+        `to build (a model row holds weights only, no topology).`,
+    );
+  }
+  if (options.fields != null && Object.hasOwn(options.fields, "weights")) {
+    throw new ModelRowHandlerError(
+      `${call}("${path}"): fields must not hold "weights"; the handler stores the saved model's weights`,
+    );
+  }
+  const handler: tf.io.IOHandler = {};
+  const write = store.write;
+  if (write !== undefined) {
+    handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
+      const weights = weightsFromArtifacts(model, artifacts, path);
+      const row = { ...(options.fields ?? {}), weights } as Input;
+      await write(row, options.schemaVersion ?? (modelSchema() as SchemaVersion<Row, Input>));
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: "JSON",
+          modelTopologyBytes: 0, // never stored: a model row holds numbers, not code
+          weightDataBytes: weights.parameterCount * 4,
+        },
+      };
+    };
+  }
+  const read = store.read;
+  if (read !== undefined) {
+    handler.load = async (): Promise<tf.io.ModelArtifacts> => {
+      const row = checkWeightsRow(
+        await read(options.schemaVersion ?? (modelSchema() as SchemaVersion<Row, never>)),
+        path,
+        options.expectedArchitectureVersion,
+      );
+      return artifactsFromRow(model, row.weights, path);
+    };
+  }
+  return handler;
+}
+
+/**
+ * Loads `row`'s weights into `model` after the checks of {@link checkWeightsRow}; all or nothing.
+ */
+export function loadWeightsRow<Row extends object>(
+  model: LayersModel,
+  row: Row & ModelRowFields,
+  label: string,
+  options: LoadModelRowOptions<Row>,
+): Row & ModelRowFields & { readonly weights: Weights } {
+  const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);
+  loadWeights(model, checked.weights, { copy: options.copy ?? true });
+  return checked;
+}
+
+/** The row, once it is known to hold weights of the expected architecture version. */
+export function checkWeightsRow<Row extends object>(
+  row: Row & ModelRowFields,
+  label: string,
+  expected: bigint | number | undefined,
+): Row & ModelRowFields & { readonly weights: Weights } {
+  if (expected !== undefined) {
+    const want = BigInt(expected);
+    if (row.architecture_version !== want) throw new ArchitectureVersionMismatchError(label, want, row.architecture_version);
+  }
+  if (row.weights === null) {
+    throw new ModelRowError(label, "the row holds no weights (its weights field is missing), so there is nothing to load");
+  }
+  return row as Row & ModelRowFields & { readonly weights: Weights };
+}
+
+/** The template's topology with the row's weights, for `tf.loadLayersModel`. */
+function artifactsFromRow(model: LayersModel, weights: Weights, path: string): tf.io.ModelArtifacts {
+  const mismatch = findWeightsMismatch(model, weights);
+  if (mismatch !== null) throw new WeightsMismatchError(mismatch);
+  const variables = modelVariables(model);
+  const names = new Set<string>();
+  for (const { variable } of variables) {
+    if (names.has(variable.originalName)) {
+      throw new ModelRowHandlerError(
+        `${path}: the template has two variables named "${variable.originalName}", so tf.loadLayersModel ` +
+          `could not tell them apart; use loadModelRow(model, path) instead`,
+      );
+    }
+    names.add(variable.originalName);
+  }
+  const data = new Float32Array(weights.parameterCount);
+  let offset = 0;
+  for (const array of weights.arrays) {
+    data.set(array.vec, offset);
+    offset += array.vec.length;
+  }
+  return {
+    modelTopology: model.toJSON(null, false) as object,
+    format: "layers-model",
+    generatedBy: "legolas-ts",
+    convertedBy: null,
+    weightSpecs: variables.map(({ variable }) => ({
+      name: variable.originalName,
+      shape: [...(variable.shape as number[])],
+      dtype: "float32" as const,
+    })),
+    weightData: data.buffer,
+  };
+}
+
+/**
+ * The saved weights in `fetchWeights` order, as views into tfjs's save buffer, after checking
+ * that the artifacts are `model`'s: the same topology, and `model.weights` one for one.
+ */
+export function weightsFromArtifacts(model: LayersModel, artifacts: tf.io.ModelArtifacts, path: string): Weights {
+  const misuse = (reason: string) => new ModelRowHandlerError(`saving to ${path}: ${reason}`);
+  const specs = artifacts.weightSpecs;
+  if (specs === undefined || artifacts.weightData === undefined) {
+    throw misuse("tfjs handed over no weights; save a LayersModel with model.save(handler)");
+  }
+  if (specs.some((spec) => spec.group === "optimizer")) {
+    throw misuse("a model row holds the model's weights only, not the optimizer's; save without includeOptimizer");
+  }
+  const live = model.weights;
+  const sameTopology = JSON.stringify(artifacts.modelTopology) === JSON.stringify(model.toJSON(null, false));
+  const sameVariables =
+    specs.length === live.length &&
+    specs.every(
+      (spec, k) => spec.name === live[k]!.originalName && sameShape(spec.shape, live[k]!.shape as number[]),
+    );
+  if (!sameTopology || !sameVariables) {
+    if (sameTopology && specs.length < live.length) {
+      throw misuse(
+        `tfjs handed over ${specs.length} of the model's ${live.length} weights (trainableOnly?); ` +
+          `a model row holds every variable, trainable or not`,
+      );
+    }
+    throw misuse(
+      "the saved model is not the one this handler was made for; create the handler with " +
+        "legolasModelRow(path, { model }) for the model you call save on",
+    );
+  }
+
+  // Refuse what Weights cannot hold before reading anything, naming the layer.
+  const position = new Map<LayerVariable, number>(live.map((variable, k) => [variable, k]));
+  const structural = modelVariables(model);
+  for (const { index, layerName, variable } of structural) {
+    const spec = specs[position.get(variable) ?? -1];
+    if (spec === undefined) throw misuse(`variable "${variable.name}" of layer "${layerName}" is not among model.weights`);
+    if (spec.dtype !== "float32" || spec.quantization !== undefined) {
+      throw new UnsupportedWeightDtypeError(index, layerName, variable.name, spec.quantization ? "quantized" : spec.dtype);
+    }
+  }
+
+  // Where each variable's values start in tfjs's buffer (every spec is float32 now).
+  const buffer = joinWeightData(artifacts.weightData);
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const spec of specs) {
+    offsets.push(offset);
+    offset += spec.shape.reduce((product, extent) => product * extent, 1) * 4;
+  }
+  if (offset !== buffer.byteLength) {
+    throw misuse(`tfjs handed over ${buffer.byteLength} bytes of weights, the specs describe ${offset}`);
+  }
+  return new Weights(
+    structural.map(({ variable }) => {
+      const k = position.get(variable)!;
+      const shape = specs[k]!.shape;
+      const length = shape.reduce((product, extent) => product * extent, 1);
+      return FlatArray.fromShape(new Float32Array(buffer, offsets[k]!, length), shape);
+    }),
+  );
+}
+
+function joinWeightData(data: tf.io.WeightData): ArrayBuffer {
+  return Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((extent, axis) => extent === b[axis]);
+}
+
+export function isLayersModel(value: unknown): value is LayersModel {
+  const candidate = value as Partial<LayersModel> | null | undefined;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    Array.isArray(candidate.layers) &&
+    typeof candidate.toJSON === "function" &&
+    typeof candidate.save === "function"
+  );
+}
+
+export function modelSchema(): SchemaVersion {
+  const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
+  if (schemaVersion === undefined) {
+    throw new ModelRowError(MODEL_SCHEMA, `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`);
+  }
+  return schemaVersion;
+}

@@ -1,0 +1,161 @@
+/**
+ * What a web app ships: the demo page's bundle and the package's browser entry, built with Vite
+ * for browsers, contain no Node built-in (no `node:` module, no `fs`, `path`, `child_process`
+ * ...), and none of the Node-only runtime modules (file I/O, streaming reads, path-based model
+ * rows). Sizes (raw and gzip) are printed and written to test-artifacts/browser-bundle-size.json.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Rolldown } from "vite";
+import { afterAll, describe, expect, test } from "vitest";
+import { buildPage } from "../../examples/browser/serve.mjs";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const ARTIFACTS = join(ROOT, "test-artifacts");
+/** Runtime modules that use Node APIs: they must never reach a browser bundle. */
+const NODE_LAYER = new Set([
+  "index",
+  "runtime/index",
+  "runtime/arrow/tables",
+  "runtime/arrow/stream",
+  "runtime/arrow/file-io",
+  "runtime/model-row-files",
+  "runtime/tfjs/index",
+  "runtime/tfjs/io-handler",
+]);
+
+/** The bundled modules (ids) that belong to the Node layer, in source (`.ts`) or in dist/ (`.js`). */
+function nodeLayerModules(ids: string[]): string[] {
+  const root = `${ROOT.replaceAll("\\", "/")}/`;
+  return ids.filter((id) => {
+    const path = id.replaceAll("\\", "/");
+    if (!path.startsWith(root)) return false;
+    const relative = path.slice(root.length).replace(/^dist\//, "").replace(/\.(ts|js)$/, "");
+    return NODE_LAYER.has(relative);
+  });
+}
+const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+const work = mkdtempSync(join(tmpdir(), "legolas-bundle-"));
+const sizes: Record<string, { raw: number; gzip: number; files: number }> = {};
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, "browser-bundle-size.json"), `${JSON.stringify(sizes, null, 2)}\n`);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  for (const [name, size] of Object.entries(sizes)) console.log(`${name}: ${kb(size.raw)} raw, ${kb(size.gzip)} gzip (${size.files} file(s))`);
+});
+
+/** Every reference to a Node built-in module in bundled code: imports, requires, `node:` specifiers. */
+function nodeBuiltinReferences(code: string): string[] {
+  const found: string[] = [];
+  for (const match of code.matchAll(/["'`]node:[\w/]+["'`]/g)) found.push(match[0]);
+  for (const match of code.matchAll(/\b(?:require|import)\s*\(\s*["'`]([^"'`]+)["'`]\s*\)|\bfrom\s*["'`]([^"'`]+)["'`]|\bimport\s*["'`]([^"'`]+)["'`]/g)) {
+    const specifier = match[1] ?? match[2] ?? match[3]!;
+    if (BUILTINS.has(specifier)) found.push(match[0]);
+  }
+  // The modules the issue names, quoted anywhere (a computed require would still name them).
+  for (const match of code.matchAll(/["'`](?:fs|fs\/promises|path|child_process)["'`]/g)) found.push(match[0]);
+  if (code.includes("__vite-browser-external")) found.push("__vite-browser-external (Vite stubbed a Node module)");
+  return found;
+}
+
+function measure(name: string, chunks: { code: string }[]): void {
+  sizes[name] = {
+    raw: chunks.reduce((sum, { code }) => sum + Buffer.byteLength(code), 0),
+    gzip: chunks.reduce((sum, { code }) => sum + gzipSync(code, { level: 9 }).length, 0),
+    files: chunks.length,
+  };
+}
+
+type Output = Rolldown.RolldownOutput;
+
+/** A library build of `entry` for browsers, in memory; `external` packages stay imports. */
+async function bundle(entry: string, root: string, options: { external: RegExp[]; alias?: { find: RegExp; replacement: string }[] }): Promise<Output["output"][0]> {
+  const result = (await build({
+    configFile: false,
+    root,
+    logLevel: "warn",
+    ...(options.alias === undefined ? {} : { resolve: { alias: options.alias } }),
+    build: {
+      write: false,
+      minify: true,
+      target: "es2022",
+      lib: { entry, formats: ["es"], fileName: "bundle" },
+      rollupOptions: { external: options.external },
+    },
+  })) as Output | Output[];
+  const [output] = Array.isArray(result) ? result : [result];
+  const chunks = output!.output.filter((item) => item.type === "chunk");
+  expect(chunks).toHaveLength(1);
+  return chunks[0]!;
+}
+
+const TFJS = /^@tensorflow\//;
+const ARROW = /^apache-arrow/;
+const SOURCE_ALIAS = [
+  { find: /^legolas-ts\/runtime$/, replacement: join(ROOT, "runtime/core.ts") },
+  { find: /^legolas-ts$/, replacement: join(ROOT, "browser.ts") },
+];
+
+describe("browser bundles", () => {
+  test("the digits demo page (legolas-ts + apache-arrow + tfjs) has no Node built-in", async () => {
+    const outDir = await buildPage({ outDir: join(work, "page") });
+    const assets = join(outDir, "assets");
+    const scripts = readdirSync(assets).filter((name) => name.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(0);
+    const chunks = scripts.map((name) => ({ name, code: readFileSync(join(assets, name), "utf8") }));
+    for (const { name, code } of chunks) expect(nodeBuiltinReferences(code), name).toEqual([]);
+    const html = readFileSync(join(outDir, "index.html"), "utf8");
+    expect(html).toMatch(/<script type="module"[^>]*src="\.\/assets\//);
+    measure("demo page (all JavaScript)", chunks);
+  }, 60_000);
+
+  test("the browser entry (browser.ts) leaves out the Node layer and has no Node built-in", async () => {
+    const own = await bundle(join(ROOT, "browser.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    const modules = Object.keys(own.modules).map((id) => id.replaceAll("\\", "/"));
+    expect(modules.some((id) => id.endsWith("/browser.ts"))).toBe(true);
+    expect(modules.some((id) => id.endsWith("/runtime/core.ts"))).toBe(true);
+    expect(nodeLayerModules(modules)).toEqual([]);
+    expect(nodeBuiltinReferences(own.code)).toEqual([]);
+    // Our own code uses no Node global either (tfjs and apache-arrow probe for some, guarded).
+    expect(own.code.match(/\b(?:Buffer|process|__dirname|__filename|require)\b/g) ?? []).toEqual([]);
+    measure("legolas-ts browser entry alone (tfjs, apache-arrow external)", [own]);
+
+    const withArrow = await bundle(join(ROOT, "browser.ts"), ROOT, { external: [TFJS], alias: SOURCE_ALIAS });
+    expect(nodeBuiltinReferences(withArrow.code)).toEqual([]);
+    measure("legolas-ts browser entry + apache-arrow (tfjs external)", [withArrow]);
+  }, 60_000);
+
+  test("the check itself finds Node built-ins: the Node runtime (runtime/index.ts) fails it", async () => {
+    expect(nodeBuiltinReferences('import{readFile as r}from"node:fs/promises";')).not.toEqual([]);
+    expect(nodeBuiltinReferences('const p=require("path"),c=await import("child_process");')).not.toEqual([]);
+    expect(nodeBuiltinReferences('import { join } from "path";')).not.toEqual([]);
+    expect(nodeBuiltinReferences('const x = "a path"; obj.fs = 1;')).toEqual([]);
+    const nodeRuntime = await bundle(join(ROOT, "runtime/index.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    expect(nodeBuiltinReferences(nodeRuntime.code)).not.toEqual([]);
+    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "runtime/arrow/file-io.ts"));
+  }, 60_000);
+
+  // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
+  // Vite's browser conditions, from dist/ (built by `npm run build`, which CI runs first).
+  test.skipIf(!existsSync(join(ROOT, "dist/browser.js")))("import from \"legolas-ts\" in a browser build resolves to dist/browser.js and the core runtime", async () => {
+    const app = join(work, "app");
+    mkdirSync(join(app, "node_modules"), { recursive: true });
+    symlinkSync(ROOT, join(app, "node_modules", "legolas-ts"), "dir");
+    writeFileSync(
+      join(app, "main.js"),
+      'export { loadModelRowFrom, readModelRowFrom, readTableBytes, DigitsRowV1SchemaVersion } from "legolas-ts";\n' +
+        'export { defineSchemaVersion } from "legolas-ts/runtime";\n',
+    );
+    const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
+    const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
+    expect(modules).toContain(join(ROOT, "dist/browser.js").replaceAll("\\", "/"));
+    expect(modules).toContain(join(ROOT, "dist/runtime/core.js").replaceAll("\\", "/"));
+    expect(nodeLayerModules(modules)).toEqual([]);
+    expect(nodeBuiltinReferences(chunk.code)).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,58 @@
+/**
+ * Debian's Chromium driven by playwright-core, the way this machine (and CI) can run a browser:
+ * no browser download (never `npx playwright install`), background networking off (the network
+ * is closed; Chromium's own connections would only fail), a fresh profile per launch.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+export const CHROMIUM = process.env.LEGOLAS_CHROMIUM ?? "/usr/bin/chromium";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/**
+ * Whether the browser tests run: they need Chromium at CHROMIUM. Without it they fail with the
+ * install command, unless LEGOLAS_SKIP_BROWSER=1 asks to skip them.
+ */
+export function browserTestsEnabled(): boolean {
+  return process.env.LEGOLAS_SKIP_BROWSER !== "1";
+}
+
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the browser tests need Chromium at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` ` +
+        `(or set LEGOLAS_CHROMIUM to its path, or LEGOLAS_SKIP_BROWSER=1 to skip these tests)`,
+    );
+  }
+}
+
+/** A headless Chromium with a fresh, throw-away profile; `close()` removes the profile. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  assertChromium();
+  const profile = mkdtempSync(join(tmpdir(), "legolas-chromium-"));
+  // launchPersistentContext is playwright's way to pass a --user-data-dir.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1200, height: 760 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

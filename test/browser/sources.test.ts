@@ -1,0 +1,134 @@
+/**
+ * The browser-safe readers, run in Node (which has fetch, Blob, Response): model rows and tables
+ * from bytes, Blobs/Files, Responses and URLs; the tfjs handler and loader over them.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  DigitsRowV1,
+  DigitsRowV1SchemaVersion,
+  fetchWeights,
+  legolasModelRowFrom,
+  loadModelRowFrom,
+  readModelRowFrom,
+  readSourceBytes,
+  readTableFrom,
+  writeModelRowBytes,
+  writeTableBytes,
+} from "legolas-ts";
+
+function denseNet(units = 3): tf.LayersModel {
+  return tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units, kernelInitializer: "randomNormal" })] });
+}
+
+let bytes: Uint8Array<ArrayBuffer>;
+let model: tf.LayersModel;
+let server: ReturnType<typeof createServer>;
+let base: string;
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+  model = denseNet();
+  // A copy with its own ArrayBuffer, as Blob and Response want.
+  bytes = new Uint8Array(
+    writeModelRowBytes({ weights: fetchWeights(model), architecture_version: 1n, epoch: 3, accuracy: 0.5, commit_sha: null }, DigitsRowV1SchemaVersion),
+  );
+  server = createServer((request, response) => {
+    if (request.url === "/row.arrow") response.writeHead(200, { "content-type": "application/vnd.apache.arrow.file" }).end(bytes);
+    else response.writeHead(404).end("not found");
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+});
+
+describe("readModelRowFrom / readTableFrom", () => {
+  test("read the same row from bytes, an ArrayBuffer, a Blob, a File, a Response, a URL string and a URL", async () => {
+    const copy = bytes.slice();
+    const sources = [
+      bytes,
+      copy.buffer,
+      new DataView(copy.buffer),
+      new Blob([copy]),
+      new File([copy], "row.digits-model.arrow"),
+      new Response(copy),
+      `${base}/row.arrow`,
+      new URL("/row.arrow", base),
+      new Request(`${base}/row.arrow`),
+    ];
+    for (const source of sources) {
+      const row = await readModelRowFrom<DigitsRowV1>(source);
+      expect(row).toBeInstanceOf(DigitsRowV1);
+      expect(row.epoch).toBe(3n);
+      expect(Array.from(row.weights!.arrays[0]!.vec)).toEqual(Array.from(fetchWeights(model).arrays[0]!.vec));
+    }
+    const { identifier, rows } = await readTableFrom(new Blob([bytes]));
+    expect(identifier).toBe("digits-model@1>legolas-flux.model@1");
+    expect(rows).toHaveLength(1);
+  });
+
+  test("errors name the source and say what went wrong", async () => {
+    await expect(readModelRowFrom(`${base}/missing.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining("missing.arrow: HTTP 404"),
+    });
+    await expect(readModelRowFrom("http://127.0.0.1:1/row.arrow")).rejects.toMatchObject({ name: "SourceReadError", message: expect.stringContaining("could not fetch it") });
+    await expect(readModelRowFrom(new File([bytes.subarray(0, 100)], "cut.arrow"))).rejects.toMatchObject({
+      name: "NotArrowFileError",
+      message: expect.stringMatching(/^cut\.arrow is not a readable Arrow IPC file/),
+    });
+    await expect(readModelRowFrom(42 as never)).rejects.toMatchObject({ name: "SourceReadError" });
+    const two = new Uint8Array(writeTableBytes([{ epoch: 1 }, { epoch: 2 }], DigitsRowV1SchemaVersion));
+    await expect(readModelRowFrom(new File([two], "two.arrow"))).rejects.toMatchObject({ name: "ModelRowError", message: expect.stringContaining("two.arrow") });
+    const { name } = await readSourceBytes(new File([bytes], "named.arrow"));
+    expect(name).toBe("named.arrow");
+  });
+});
+
+describe("loadModelRowFrom / legolasModelRowFrom", () => {
+  test("load the weights into a fresh model, checking the architecture version first", async () => {
+    const fresh = denseNet();
+    const row = await loadModelRowFrom<DigitsRowV1>(fresh, new File([bytes], "row.arrow"), { expectedArchitectureVersion: 1n });
+    expect(row.epoch).toBe(3n);
+    const x = tf.ones([1, 4]);
+    expect(Array.from((fresh.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+
+    const untouched = denseNet();
+    const before = fetchWeights(untouched);
+    await expect(loadModelRowFrom(untouched, bytes, { expectedArchitectureVersion: 2 })).rejects.toMatchObject({
+      name: "ArchitectureVersionMismatchError",
+      source: "bytes",
+    });
+    await expect(loadModelRowFrom(denseNet(5), bytes)).rejects.toMatchObject({ name: "WeightsMismatchError" });
+    expect(fetchWeights(untouched)).toEqual(before);
+  });
+
+  test("tf.loadLayersModel over a URL, and model.save handing the row's bytes to onSave", async () => {
+    const loaded = await tf.loadLayersModel(legolasModelRowFrom(`${base}/row.arrow`, { model: denseNet(), expectedArchitectureVersion: 1 }));
+    const x = tf.ones([2, 4]);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+
+    let saved: Uint8Array<ArrayBuffer> | null = null;
+    await model.save(
+      legolasModelRowFrom(null, {
+        model,
+        schemaVersion: DigitsRowV1SchemaVersion,
+        fields: { architecture_version: 1n, epoch: 4 },
+        onSave: (written) => {
+          saved = new Uint8Array(written);
+        },
+      }),
+    );
+    const row = await readModelRowFrom<DigitsRowV1>(saved!);
+    expect(row.epoch).toBe(4n);
+    expect(row.weights).toEqual(fetchWeights(model));
+
+    expect(() => legolasModelRowFrom(null, { model })).toThrow(/give a source to load from/);
+    expect(() => legolasModelRowFrom("x.arrow", {} as never)).toThrow(/needs the tfjs LayersModel/);
+    await expect(tf.loadLayersModel(legolasModelRowFrom(`${base}/nope.arrow`, { model: denseNet() }))).rejects.toMatchObject({ name: "SourceReadError" });
+  });
+});
