@@ -4,7 +4,12 @@
  */
 import { Command, CommanderError } from "commander";
 import { GENERATOR_VERSION } from "../generator/generate.js";
+import { registerDocs } from "./commands/docs.js";
+import { registerCompat } from "./commands/compat.js";
 import { registerGenerate } from "./commands/generate.js";
+import { registerInit } from "./commands/init.js";
+import { registerInspect } from "./commands/inspect.js";
+import { registerValidate } from "./commands/validate.js";
 import { EXIT } from "./exit-codes.js";
 
 export function program(): Command {
@@ -13,6 +18,11 @@ export function program(): Command {
     .version(GENERATOR_VERSION)
     .exitOverride();
   registerGenerate(cli);
+  registerCompat(cli);
+  registerInit(cli);
+  registerDocs(cli);
+  registerInspect(cli);
+  registerValidate(cli);
   return cli;
 }
 

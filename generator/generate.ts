@@ -36,16 +36,35 @@ export interface OutputFile {
 
 /** Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. */
 export function generate(sources: readonly SourceText[], options: GenerateOptions): OutputFile[] {
+  return generateParsed(parseSources(sources, options.shipped), options);
+}
+
+/**
+ * The parse stage of a whole run: every file's declarations, the shipped ones marked external.
+ * Throws `SchemaDeclarationError` listing every file's errors.
+ */
+export function parseSources(sources: readonly SourceText[], shipped: readonly SourceText[] = []): SchemaFileInput[] {
   const diagnostics = new Diagnostics();
   const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
     const declaration = parseSchemaFile(source.path, source.text, diagnostics);
     return declaration === null ? [] : [{ declaration, external }];
   };
-  const inputs = [...sources.flatMap((s) => parse(s, false)), ...(options.shipped ?? []).flatMap((s) => parse(s, true))];
+  const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
   diagnostics.throwIfAny();
+  return inputs;
+}
+
+/** The resolve stage over parsed files; throws `SchemaDeclarationError`. */
+export function resolveParsed(inputs: readonly SchemaFileInput[]): ResolvedSchemaFile[] {
+  const diagnostics = new Diagnostics();
   const files = resolveSchemaFiles(inputs, diagnostics);
   diagnostics.throwIfAny();
-  return emitAll(files, options);
+  return files;
+}
+
+/** Resolve and emit from parsed files (`--watch` parses only the files that changed). */
+export function generateParsed(inputs: readonly SchemaFileInput[], options: GenerateOptions): OutputFile[] {
+  return emitAll(resolveParsed(inputs), options);
 }
 
 function emitAll(files: readonly ResolvedSchemaFile[], options: GenerateOptions): OutputFile[] {

@@ -5,12 +5,14 @@ import { generate } from "../../generator/generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { compareOutput, writeOutput } from "../../generator/write/output-folder.js";
 import { EXIT } from "../exit-codes.js";
+import { watchSchemas } from "../watch.js";
 
 interface GenerateFlags {
   schemas: string;
   out: string;
   runtime: string;
   check?: boolean;
+  watch?: boolean;
 }
 
 async function runGenerate(flags: GenerateFlags): Promise<number> {
@@ -33,6 +35,26 @@ async function runGenerate(flags: GenerateFlags): Promise<number> {
   return EXIT.ok;
 }
 
+/** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0. */
+async function runWatch(flags: GenerateFlags): Promise<number> {
+  if (flags.check) {
+    console.error("legolas generate: --watch and --check do not go together");
+    return EXIT.invalid;
+  }
+  const watcher = watchSchemas({ schemas: flags.schemas, out: flags.out, runtime: flags.runtime });
+  let onInterrupt = () => {};
+  const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
+  process.once("SIGINT", onInterrupt);
+  try {
+    await watcher.ready;
+    await interrupted;
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+    await watcher.stop();
+  }
+  return EXIT.ok;
+}
+
 function indentText(text: string): string {
   return text.split("\n").map((line) => `      ${line}`).join("\n");
 }
@@ -46,7 +68,8 @@ export function registerGenerate(cli: Command): void {
     .option("--out <dir>", "folder for the generated .ts files", "generated")
     .option("--runtime <specifier>", "module generated code imports the runtime from", "legolas-ts/runtime")
     .option("--check", "write nothing; exit 1 and show the difference when the output is stale")
+    .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
     .action(async (flags: GenerateFlags) => {
-      process.exitCode = await runGenerate(flags);
+      process.exitCode = await (flags.watch ? runWatch(flags) : runGenerate(flags));
     });
 }

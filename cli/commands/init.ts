@@ -1,0 +1,57 @@
+/** `legolas init [dir]`: a starter `schemas/` folder, with the editor hint for the JSON Schema. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { Command } from "commander";
+import { EXIT } from "../exit-codes.js";
+
+/** The starter schema: a model row that extends the shipped `legolas-flux.model@1`. */
+export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts/legolas-schema.json
+# One file per schema, named <schema name>.yaml. Run \`npx legolas generate\` after each change
+# (or keep \`npx legolas generate --watch\` running), then import the classes from generated/.
+schema: my-model
+prefix: MyModel
+doc: Weights and training facts of my model.
+versions:
+  1:
+    extends: legolas-flux.model@1      # weights: Weights?, architecture_version: int64?
+    fields:
+      epoch: int64?
+      accuracy:
+        type: float32?
+        min: 0
+        max: 1
+        doc: Test accuracy after \`epoch\` epochs.
+    checks:
+      - check: row.epoch === null || row.epoch >= 0n
+        message: epoch must not be negative
+`;
+
+const STARTER_FILES: readonly { path: string; content: string }[] = [{ path: join("schemas", "my-model.yaml"), content: STARTER_SCHEMA }];
+
+async function runInit(dir: string): Promise<number> {
+  const shown = (path: string) => relative(".", join(dir, path)) || ".";
+  for (const file of STARTER_FILES) {
+    await mkdir(join(dir, file.path, ".."), { recursive: true });
+    try {
+      // "wx": never replace a file that is already there, even one created a moment ago.
+      await writeFile(join(dir, file.path), file.content, { flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      console.error(`legolas init: ${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
+      return EXIT.invalid;
+    }
+    console.log(`wrote ${shown(file.path)}`);
+  }
+  console.log("next: npx legolas generate   (writes generated/my-model.ts)");
+  return EXIT.ok;
+}
+
+export function registerInit(cli: Command): void {
+  cli
+    .command("init")
+    .description("write a starter schemas/ folder: one schema extending legolas-flux.model@1, with the editor hint")
+    .argument("[dir]", "the project folder", ".")
+    .action(async (dir: string) => {
+      process.exitCode = await runInit(dir);
+    });
+}

@@ -1,0 +1,85 @@
+/**
+ * Rendering comparisons: a table of changes for people, plain data for machines. The one place
+ * that words a verdict.
+ */
+import { effectiveVerdict, type Change, type ChangeKind, type CompareOptions, type CompatMode, type Comparison } from "./changes.js";
+
+const LABELS: Record<ChangeKind, string> = {
+  "field-added": "field added",
+  "field-removed": "field removed",
+  "made-optional": "made optional",
+  "made-required": "made required",
+  "type-changed": "type changed",
+  "record-repinned": "record re-pinned",
+  "struct-record-swapped": "struct <-> record",
+  "constraint-tightened": "constraint tightened",
+  "constraint-loosened": "constraint loosened",
+  "constraint-changed": "constraint changed",
+  "default-changed": "default changed",
+  "check-added": "check added",
+  "check-removed": "check removed",
+  "check-message-changed": "check message changed",
+  "parent-added": "parent added",
+  "parent-removed": "parent removed",
+  "parent-repinned": "parent re-pinned",
+};
+
+/** Whether a comparison passes the gate: the requested mode. */
+export function passes(comparison: Comparison, mode: CompatMode): boolean {
+  return comparison[mode];
+}
+
+function yesNo(ok: boolean, caveat: boolean): string {
+  return ok ? (caveat ? "ok*" : "ok") : "BREAKS";
+}
+
+/** The human report of one comparison. */
+export function renderComparison(comparison: Comparison, mode: CompatMode, options: CompareOptions = {}): string {
+  const lines: string[] = [];
+  const verdicts = (["backward", "forward", "full"] as const).map((m) => `${m} ${comparison[m] ? "yes" : "no"}`).join(", ");
+  lines.push(`${comparison.old} -> ${comparison.new}: ${verdicts}; --mode ${mode}: ${passes(comparison, mode) ? "compatible" : "VIOLATED"}`);
+  if (comparison.changes.length === 0) {
+    lines.push("  no changes");
+  } else {
+    const rows = comparison.changes.map((change) => {
+      const verdict = effectiveVerdict(change, options);
+      const caveat = options.strict === true ? undefined : change.caveat?.direction;
+      return [yesNo(verdict.backward, caveat === "backward"), yesNo(verdict.forward, caveat === "forward"), LABELS[change.kind], change.path || "(version)", change.detail];
+    });
+    const header = ["backward", "forward", "change", "field", "detail"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const format = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`.trimEnd();
+    lines.push(format(header));
+    comparison.changes.forEach((change, index) => {
+      lines.push(format(rows[index]!));
+      lines.push(`      ${change.reason}`);
+      if (change.caveat !== undefined) lines.push(`      * ${change.caveat.text}${options.strict === true ? " (--strict: counted as breaking)" : ""}`);
+    });
+  }
+  lines.push(`  ${bumpSentence(comparison)}`);
+  return lines.join("\n");
+}
+
+function bumpSentence(comparison: Comparison): string {
+  if (comparison.inPlace) {
+    const id = comparison.new.split(">")[0]!;
+    if (comparison.changes.length === 0) return `${id} is unchanged.`;
+    return comparison.bumpRequired
+      ? `version bump required: ${id} was changed in place in a way that is not both backward and forward compatible; declare the change as a new version instead ("you break it, you bump it").`
+      : `no version bump required: every change keeps ${id} both backward and forward compatible.`;
+  }
+  return comparison.bumpRequired
+    ? "version bump required: these changes are not both backward and forward compatible, so they needed a new version number (and have one)."
+    : "no version bump was required: every change is both backward and forward compatible.";
+}
+
+/** The JSON report: every comparison with its changes and whether it passes `mode`. */
+export function jsonReport(comparisons: readonly Comparison[], mode: CompatMode, removed: readonly string[], options: CompareOptions = {}): unknown {
+  return {
+    mode,
+    strict: options.strict === true,
+    compatible: comparisons.every((c) => passes(c, mode)) && removed.length === 0,
+    comparisons: comparisons.map((c) => ({ ...c, passes: passes(c, mode), changes: c.changes.map((change) => ({ ...change })) })),
+    ...(removed.length > 0 ? { removed } : {}),
+  };
+}

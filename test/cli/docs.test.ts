@@ -1,0 +1,138 @@
+/** `legolas docs`: the Markdown reference and its Mermaid graph, checked line by line. */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, test, vi } from "vitest";
+import { main } from "../../cli/main.js";
+import { generateDocs } from "../../generator/docs/docs.js";
+import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
+  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
+  process.exitCode = 0;
+  await main(argv);
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  vi.restoreAllMocks();
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const FILES: Record<string, string> = {
+  "example.base.yaml": `schema: example.base
+prefix: Base
+doc: The root.
+versions:
+  1:
+    fields:
+      id:
+        type: string
+        pattern: "^(a|b)"
+        doc: "An id; | pipes\\nand two lines."
+      count:
+        type: int64?
+        min: 0
+    checks:
+      - check: row.count === null || row.count < 10n
+        message: count stays small
+`,
+  "example.run.yaml": `schema: example.run
+prefix: Run
+versions:
+  1:
+    extends: legolas-flux.model@1
+    doc: A training run.
+    fields:
+      epoch:
+        type: int64
+        default: 3
+      kind:
+        type: string
+        values: [a, b]
+      owners:
+        type: list<struct>?
+        fields:
+          who: example.base@1
+  2:
+    extends: example.base@1
+    fields:
+      count: int64
+`,
+};
+
+function project(): { root: string; schemas: string } {
+  const root = mkdtempSync(join(tmpdir(), "legolas-docs-"));
+  const schemas = join(root, "schemas");
+  mkdirSync(schemas);
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(schemas, name), text);
+  return { root, schemas };
+}
+
+test("docs writes docs/schemas.md: graph, chains, fields with origin, constraints, defaults, docs, checks", async () => {
+  const { root, schemas } = project();
+  const out = join(root, "docs");
+  const result = await run("docs", "--schemas", schemas, "--out", out);
+  expect(result).toMatchObject({ code: 0, err: "" });
+  expect(result.out).toBe(`${join(out, "schemas.md")}: wrote the reference of 2 schema files`);
+  const lines = readFileSync(join(out, "schemas.md"), "utf8").split("\n");
+  const graph = lines.slice(lines.indexOf("```mermaid") + 1, lines.indexOf("```", lines.indexOf("```mermaid")));
+  expect(graph).toEqual([
+    "flowchart BT",
+    '  v0["example.base@1"]',
+    '  v1["example.run@1"]',
+    '  v2["example.run@2"]',
+    '  v3["legolas-flux.model@1"]:::shipped',
+    "  v1 -->|extends| v3",
+    '  v1 -.->|"owners.who"| v0',
+    "  v2 -->|extends| v0",
+    "  classDef shipped stroke-dasharray: 4 4",
+  ]);
+  expect(lines).toContain("- [example.base](#schema-example.base): The root.");
+  expect(lines.find((line) => line.startsWith("- [legolas-flux.model]"))).toMatch(/^- \[legolas-flux\.model\]\(#schema-legolas-flux\.model\) \(shipped with legolas-ts\): A model's numeric weights/);
+  expect(lines).toContain("Prefix `Model`, shipped with legolas-ts (`legolas-ts/schemas/legolas-flux.model.yaml`).");
+  expect(lines).toContain("Prefix `Base`, declared in `../schemas/example.base.yaml`.");
+  expect(lines).toContain("- Identifier: `example.run@1>legolas-flux.model@1`");
+  expect(lines).toContain("- Extends: [legolas-flux.model@1](#version-legolas-flux.model-1)");
+  expect(lines).toContain("- TypeScript: `RunV2`, `RunV2Fields`, `RunV2SchemaVersion`");
+  expect(lines).toContain("- Declared at `../schemas/example.run.yaml:4`");
+  expect(lines).toContain("A training run.");
+  expect(lines).toContain("| `id` | `string` | yes |  | pattern `^(a\\|b)` | this version, line 7 | An id; \\| pipes<br>and two lines. |");
+  expect(lines.find((line) => line.startsWith("| `weights`"))).toMatch(/^\| `weights` \| `Weights` \| no \|  \|  \| inherited from \[legolas-flux\.model@1\]\(#version-legolas-flux\.model-1\) \| .+ \|$/);
+  expect(lines).toContain("| `epoch` | `int64` | yes | `3` |  | this version, line 8 |  |");
+  expect(lines).toContain('| `kind` | `string` | yes |  | one of `"a"`, `"b"` | this version, line 11 |  |');
+  expect(lines).toContain("| `owners` | `list<struct{who: example.base@1}>` | no |  |  | this version, line 14 |  |");
+  expect(lines).toContain("| `count` | `int64` | yes |  | min `0` | narrows [example.base@1](#version-example.base-1)'s, line 21 |  |");
+  expect(lines).toContain("- `row.count === null || row.count < 10n`: count stays small (from [example.base@1](#version-example.base-1))");
+  expect(lines).toContain('<a id="version-example.run-2"></a>');
+});
+
+test("the reference is deterministic, and --check says whether it is up to date", async () => {
+  const { root, schemas } = project();
+  const out = join(root, "docs");
+  expect((await run("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
+  await run("docs", "--schemas", schemas, "--out", out);
+  const first = readFileSync(join(out, "schemas.md"), "utf8");
+  expect(await run("docs", "--schemas", schemas, "--out", out)).toMatchObject({ code: 0, out: `${join(out, "schemas.md")}: up to date (2 schema files)` });
+  expect((await run("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
+  const sources = Object.entries(FILES).map(([name, text]) => ({ path: `schemas/${name}`, text }));
+  const shipped = await readSchemaFolder(shippedSchemaFolder());
+  expect(generateDocs(sources, { shipped })[0]!.content).toBe(generateDocs([...sources].reverse(), { shipped })[0]!.content);
+  writeFileSync(join(schemas, "example.base.yaml"), FILES["example.base.yaml"]!.replace("The root.", "The root, changed."));
+  const stale = await run("docs", "--schemas", schemas, "--out", out, "--check");
+  expect(stale.code).toBe(1);
+  expect(stale.err).toContain("schemas.md is stale; run `legolas docs");
+  expect(readFileSync(join(out, "schemas.md"), "utf8")).toBe(first);
+});
+
+test("declaration errors exit 2 with file:line:col and write nothing", async () => {
+  const { root, schemas } = project();
+  writeFileSync(join(schemas, "example.run.yaml"), FILES["example.run.yaml"]!.replace("example.base@1\n    fields", "example.gone@1\n    fields"));
+  const result = await run("docs", "--schemas", schemas, "--out", join(root, "docs"));
+  expect(result.code).toBe(2);
+  expect(result.err).toBe(`${join(schemas, "example.run.yaml")}:19:14: parent "example.gone@1" is not declared in any schema file [unknown-parent]`);
+  expect(existsSync(join(root, "docs"))).toBe(false);
+});

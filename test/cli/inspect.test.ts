@@ -1,0 +1,221 @@
+/** `legolas inspect`, run in-process: the facts it shows, its JSON, its exit codes, on Julia's files and ours. */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeVector, Table, tableToIPC } from "apache-arrow";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { main } from "../../cli/main.js";
+import { loadSchemaFolders } from "../../cli/schema-loader.js";
+import type { TableFacts } from "../../cli/table-facts.js";
+import { writeTable } from "../../runtime/arrow/tables.js";
+import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../index.js";
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
+  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
+  process.exitCode = 0;
+  await main(argv);
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  vi.restoreAllMocks();
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const fixture = (name: string) => `../shared/fixtures/julia/${name}`;
+
+async function json(...argv: string[]): Promise<{ code: number; facts: TableFacts }> {
+  const result = await run("inspect", "--json", ...argv);
+  return { code: result.code, facts: JSON.parse(result.out) as TableFacts };
+}
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), "legolas-inspect-"));
+}
+
+describe("Julia's fixtures", () => {
+  test("without its YAML (registered by no test before this one), the version is checked against the registered parent, and the note says so", async () => {
+    const { code, facts } = await json(fixture("test.digits-model.arrow"));
+    expect(code).toBe(0);
+    expect(facts.check.checkedAgainst).toBe("legolas-flux.model@1");
+    expect(facts.check.note).toBe(
+      "digits.model@1 is not registered (pass --schemas <folder> with its YAML declaration); checked against legolas-flux.model@1, which it extends",
+    );
+    expect(facts.weights[0]!.rows[0]!.arrays).toHaveLength(14);
+  });
+
+  test("test.digits-model.arrow: identifier, chain, columns, the check, and 14 weight arrays", async () => {
+    const result = await run("inspect", fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("schema   digits.model@1>legolas-flux.model@1\nchain    digits.model@1 > legolas-flux.model@1\nprovider none\nrows     1 (1 record batch)");
+    expect(result.out).toMatch(/\n {2}config\.seed +Int64 +no\n/);
+    expect(result.out).toMatch(/\n {2}weights +Struct<.*> +no +JuliaLang\.LegolasFlux\.Weights\n/);
+    expect(result.out).toContain("check    the columns comply with digits.model@1 (registered as digits.model@1>legolas-flux.model@1)");
+    expect(result.out).toContain("weights  column weights, row 0: 14 arrays, 7542 elements");
+    expect(result.out).toMatch(/\n {3}0 {2}\[32, 1, 3, 3\] +\[3, 3, 1, 32\] +288\n/);
+
+    const { facts } = await json(fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
+    expect(facts).toMatchObject({ identifier: "digits.model@1>legolas-flux.model@1", chain: ["digits.model@1", "legolas-flux.model@1"], rows: 1, batches: 1, format: "file" });
+    expect(facts.columns.map((c) => c.name)).toEqual(["weights", "architecture_version", "config", "epoch", "accuracy"]);
+    expect(facts.columns[2]).toEqual({
+      name: "config",
+      type: "Struct<{seed:Int64, dropout_rate:Float32}>",
+      nullable: false,
+      extension: null,
+      children: [
+        { name: "seed", type: "Int64", nullable: false, extension: null },
+        { name: "dropout_rate", type: "Float32", nullable: false, extension: null },
+      ],
+    });
+    expect(facts.check).toEqual({ checkedAgainst: "digits.model@1", registeredIdentifier: "digits.model@1>legolas-flux.model@1", note: null, violations: [] });
+    const [weights] = facts.weights;
+    expect(weights!.column).toBe("weights");
+    expect(weights!.rows[0]!.elements).toBe(7542);
+    expect(weights!.rows[0]!.arrays!.map((a) => a.size)).toEqual([
+      [3, 3, 1, 32], [32], [32], [32], [32], [32], [3, 3, 32, 16], [16], [3, 3, 16, 10], [10], [10, 90], [10], [10, 10], [10],
+    ]);
+    expect(weights!.rows[0]!.arrays![10]).toEqual({ index: 10, shape: [90, 10], size: [10, 90], elements: 900 });
+  });
+
+  test("dense-chain.model.arrow: a Null-typed column and the Dense kernels' shapes both ways", async () => {
+    const { code, facts } = await json(fixture("dense-chain.model.arrow"));
+    expect(code).toBe(0);
+    expect(facts.columns[1]).toEqual({ name: "architecture_version", type: "Null", nullable: true, extension: null });
+    expect(facts.weights[0]!.rows[0]!.arrays!.map((a) => [a.shape, a.size])).toEqual([
+      [[1, 10], [10, 1]], [[10], [10]], [[10, 10], [10, 10]], [[10], [10]], [[10, 1], [1, 10]], [[1], [1]],
+    ]);
+  });
+
+  test("test_provider_pkg.arrow: provider keys shown; not registered, so not checked, exit 0", async () => {
+    const result = await run("inspect", fixture("test_provider_pkg.arrow"));
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("provider TestProviderPkg 0.1.0");
+    expect(result.out).toContain(
+      "check    not checked: test-provider-pkg.foo@1 is not registered (nor is any version it extends): pass --schemas <folder> with its YAML declaration",
+    );
+    const { facts } = await json(fixture("test_provider_pkg.arrow"));
+    expect(facts.provider).toEqual({ name: "TestProviderPkg", version: "0.1.0" });
+    expect(facts.metadata).toMatchObject({ legolas_julia_schema_provider_name: "TestProviderPkg" });
+    expect(facts.check.checkedAgainst).toBeNull();
+  });
+
+  test("uuid4.arrow: no Legolas metadata, the raw facts all the same", async () => {
+    const result = await run("inspect", fixture("uuid4.arrow"));
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("schema   none (no legolas_schema_qualified metadata)");
+    expect(result.out).toMatch(/\n {2}col1 +FixedSizeBinary\[16\] +no +JuliaLang\.UUID\n/);
+    expect(result.out).toContain("check    not checked: no legolas_schema_qualified metadata: not a Legolas table");
+  });
+
+  test("legacy-v0.1.8.digits-model.arrow: the column violation, the Legolas < 0.5 hint, exit 1", async () => {
+    const result = await run("inspect", fixture("legacy-v0.1.8.digits-model.arrow"), "--schemas", "test/schemas");
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("check    1 column violation against digits.model@1 (registered as digits.model@1>legolas-flux.model@1):\n  - config: expected struct{seed: int64, dropout_rate: float32}");
+    expect(result.out).toContain("note     The column looks like a nested row written by Legolas.jl < 0.5");
+    expect(result.out).toContain("weights  column weights, row 0: 12 arrays, 7432 elements");
+  });
+
+  test.each([
+    ["issue-94.arrow", "test.issue-94-parent@1", /\n {2}x +Struct<\{a:Int64, b:Int64\}> +no +JuliaLang\.Legolas\.Generated\.test\.issue-94-child\.1\n/],
+    ["test.onda.signal.arrow", "onda.signal@2", /\n {2}span\.start +Duration<NANOSECOND> +no +JuliaLang\.Dates\.Period\n/],
+  ])("%s complies with %s once test/schemas is loaded", async (file, version, column) => {
+    const result = await run("inspect", fixture(file), "--schemas", "test/schemas");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`check    the columns comply with ${version}`);
+    expect(result.out).toMatch(column);
+  });
+});
+
+describe("files written here", () => {
+  test("a table of a user's schema, two batches, a missing Weights value", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "schemas"));
+    writeFileSync(join(dir, "schemas", "cli.run.yaml"), "schema: cli.run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n");
+    await loadSchemaFolders([join(dir, "schemas")]);
+    const path = join(dir, "runs.arrow");
+    const weights = new Weights([FlatArray.fromShape(new Float32Array(6), [2, 3]), new FlatArray(new Float32Array(3), [3])]);
+    await writeTable(path, [{ epoch: 1, weights }, { epoch: 2, weights: null }], findSchemaVersion("cli.run@1")!);
+    const result = await run("inspect", path, "--schemas", join(dir, "schemas"));
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("schema   cli.run@1>legolas-flux.model@1");
+    expect(result.out).toContain("rows     2 (1 record batch)");
+    expect(result.out).toContain("weights  column weights, row 0: 2 arrays, 9 elements\n  #  shape (row-major)  size (Julia)  elements\n  0  [2, 3]             [3, 2]               6\n  1  [3]                [3]                  3\nweights  column weights, row 1: missing");
+  });
+
+  test("a column of the wrong type is a column violation (exit 1); JSON lists it as data", async () => {
+    const path = join(scratch(), "wrong.arrow");
+    const table = new Table({ weights: makeVector(new Int32Array([1, 2])) });
+    table.schema.metadata.set("legolas_schema_qualified", ModelV1SchemaVersion.identifier);
+    writeFileSync(path, tableToIPC(table, "file"));
+    const { code, facts } = await json(path);
+    expect(code).toBe(1);
+    expect(facts.check.violations).toEqual([
+      { code: "incorrect_type", path: "weights", expected: expect.stringContaining("Weights (Arrow Struct<"), found: "Arrow Int32" },
+    ]);
+    // Declared Weights by the schema version, so listed, with why its arrays cannot be shown.
+    expect(facts.weights).toEqual([{ column: "weights", rows: [], problem: expect.stringMatching(/^not LegolasFlux's Weights layout: expected Weights \(Arrow Struct</) }]);
+  });
+
+  test("an Arrow stream (not file) is inspected too", async () => {
+    const path = join(scratch(), "rows.arrows");
+    const table = new Table({ a: makeVector(new Int32Array([1, 2, 3])) });
+    writeFileSync(path, tableToIPC(table, "stream"));
+    const { code, facts } = await json(path);
+    expect(code).toBe(0);
+    expect(facts).toMatchObject({ format: "stream", rows: 3, identifier: null, columns: [{ name: "a", type: "Int32" }] });
+  });
+
+  test("a file that is not Arrow exits 2 with the reason; --json gives the error as data", async () => {
+    const path = join(scratch(), "notes.arrow");
+    writeFileSync(path, "just some text\n");
+    const result = await run("inspect", path);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(`${path} is not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`);
+    const asJson = await run("inspect", path, "--json");
+    expect(asJson.code).toBe(2);
+    expect(JSON.parse(asJson.out)).toEqual({ file: path, error: { code: "not_arrow_file", message: expect.stringContaining("does not start with") } });
+  });
+
+  test("a missing file exits 2", async () => {
+    const result = await run("inspect", join(scratch(), "nope.arrow"));
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("ENOENT");
+  });
+});
+
+test("usage errors exit 2: no file, an unknown flag, a --schemas folder that does not exist", async () => {
+  expect((await run("inspect")).code).toBe(2);
+  expect((await run("inspect", fixture("uuid4.arrow"), "--nope")).code).toBe(2);
+  const missing = await run("inspect", fixture("uuid4.arrow"), "--schemas", "no/such/folder");
+  expect(missing).toMatchObject({ code: 2, err: "legolas: --schemas no/such/folder: no such folder" });
+});
+
+describe("the schema loader behind --schemas", () => {
+  test("links sibling modules and the shipped schemas; loading the same YAML again is harmless", async () => {
+    const dir = join(scratch(), "schemas");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "cli.base.yaml"), "schema: cli.base\nprefix: Base\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      note: string?\n");
+    writeFileSync(join(dir, "cli.child.yaml"), "schema: cli.child\nprefix: Child\nversions:\n  1:\n    extends: cli.base@1\n    fields:\n      inner: cli.base@1?\n");
+    const first = await loadSchemaFolders([dir]);
+    expect(first.declared).toEqual(["cli.base@1", "cli.child@1"]);
+    expect(findSchemaVersion("cli.child@1")!.identifier).toBe("cli.child@1>cli.base@1>legolas-flux.model@1");
+    const child = findSchemaVersion("cli.child@1")!;
+    expect(child.rowClass.validate({ note: 3 })).toEqual([{ code: "incorrect_type", path: "note", expected: "string", found: "3" }]);
+    const again = await loadSchemaFolders([dir]);
+    expect(again.declared).toEqual(first.declared);
+    expect(findSchemaVersion("cli.child@1")).toBe(child);
+  });
+
+  test("the shipped folder is never loaded twice; a different redeclaration of a registered version is refused", async () => {
+    expect((await loadSchemaFolders(["schemas"])).declared).toEqual([]);
+    const dir = join(scratch(), "schemas");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "cli.twice.yaml"), "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int64\n");
+    await loadSchemaFolders([dir]);
+    writeFileSync(join(dir, "cli.twice.yaml"), "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int32\n");
+    await expect(loadSchemaFolders([dir])).rejects.toMatchObject({ name: "SchemaVersionConflictError" });
+  });
+});

@@ -1,0 +1,273 @@
+/** `legolas validate`, run in-process: per-file reports, row violations, JSON, exit codes, file arguments. */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { expandFileArguments, segmentMatcher } from "../../cli/file-args.js";
+import { main } from "../../cli/main.js";
+import { loadSchemaFolders } from "../../cli/schema-loader.js";
+import type { FileReport } from "../../cli/table-validation.js";
+import { writeTable } from "../../runtime/arrow/tables.js";
+import { findSchemaVersion } from "../../runtime/index.js";
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
+  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
+  process.exitCode = 0;
+  await main(argv);
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  vi.restoreAllMocks();
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
+  const result = await run("validate", "--json", ...argv);
+  return { code: result.code, ...(JSON.parse(result.out) as { ok: boolean; files: FileReport[] }) };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const julia = "../shared/fixtures/julia";
+
+const CHECK_YAML = `schema: cli.check
+prefix: Check
+versions:
+  1:
+    fields:
+      id: int64
+      accuracy:
+        type: float32
+        min: 0
+        max: 1
+      config:
+        type: struct
+        fields:
+          rate:
+            type: float64
+            min: 0
+`;
+
+/** A folder with schemas/cli.check.yaml, and Arrow files written by the tests. */
+let dir: string;
+let schemas: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "legolas-validate-"));
+  schemas = join(dir, "schemas");
+  mkdirSync(schemas);
+  writeFileSync(join(schemas, "cli.check.yaml"), CHECK_YAML);
+  await loadSchemaFolders([schemas]);
+});
+
+/** A cli.check@1 table written with apache-arrow alone, so nothing validates its rows on the way. */
+function writeRaw(name: string, batches: { accuracy: number[]; rate: number[] }[], metadata = true): string {
+  const tables = batches.map(({ accuracy, rate }) => {
+    const config = vectorFromArray(
+      rate.map((r) => ({ rate: r })),
+      new Struct([new Field("rate", new Float64(), false)]),
+    );
+    const id = makeVector(BigInt64Array.from(accuracy, (_, i) => BigInt(i)));
+    return new Table({ id, accuracy: makeVector(Float32Array.from(accuracy)), config });
+  });
+  const table = tables.slice(1).reduce((all, t) => all.concat(t), tables[0]!);
+  if (metadata) table.schema.metadata.set("legolas_schema_qualified", "cli.check@1");
+  const path = join(dir, name);
+  writeFileSync(path, tableToIPC(table, "file"));
+  return path;
+}
+
+describe("Julia's fixtures", () => {
+  test("a folder: the valid ones ok, the legacy file invalid with its hint, the others unreadable; exit 1", async () => {
+    const result = await run("validate", julia, "--schemas", "test/schemas");
+    expect(result.code).toBe(1);
+    expect(result.out.split("\n").filter((line) => !line.startsWith(" "))).toEqual([
+      `ok       ${julia}/dense-chain.model.arrow: 1 row of legolas-flux.model@1`,
+      `ok       ${julia}/issue-94.arrow: 1 row of test.issue-94-parent@1`,
+      `invalid  ${julia}/legacy-v0.1.8.digits-model.arrow: 1 column violation against digits.model@1; its rows were not read:`,
+      `ok       ${julia}/test.digits-model.arrow: 1 row of digits.model@1`,
+      `ok       ${julia}/test.onda.signal.arrow: 6 rows of onda.signal@2`,
+      `error    ${julia}/test_provider_pkg.arrow: test-provider-pkg.foo@1 is not registered (declared by the Julia package TestProviderPkg 0.1.0); pass --schemas <folder> with its YAML declaration, or --as a version it extends`,
+      `error    ${julia}/uuid4.arrow: no legolas_schema_qualified metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`,
+      "7 files: 4 valid, 1 invalid, 2 unreadable",
+    ]);
+    expect(result.out).toContain("  - config: expected struct{seed: int64, dropout_rate: float32}");
+    expect(result.out).toContain("  The column looks like a nested row written by Legolas.jl < 0.5");
+  });
+
+  test("a glob of valid files exits 0; the JSON has one report per file", async () => {
+    const { code, ok, files } = await json(`${julia}/test.*.arrow`, "--schemas", "test/schemas");
+    expect(code).toBe(0);
+    expect(ok).toBe(true);
+    expect(files).toEqual([
+      { file: `${julia}/test.digits-model.arrow`, status: "ok", schemaVersion: "digits.model@1", identifier: "digits.model@1>legolas-flux.model@1", rows: 1 },
+      { file: `${julia}/test.onda.signal.arrow`, status: "ok", schemaVersion: "onda.signal@2", identifier: "onda.signal@2>onda.samples-info@2", rows: 6 },
+    ]);
+  });
+
+  test("column violations in JSON have row null, and the hint", async () => {
+    const { files } = await json(`${julia}/legacy-v0.1.8.digits-model.arrow`, "--schemas", "test/schemas");
+    expect(files[0]).toMatchObject({
+      status: "invalid",
+      rows: null,
+      violationCount: 1,
+      violations: [{ row: null, code: "incorrect_type", path: "config" }],
+      hint: expect.stringContaining("Legolas.jl < 0.5"),
+    });
+  });
+});
+
+describe("files written here", () => {
+  test("a file written by writeTable is valid", async () => {
+    const path = join(dir, "good.arrow");
+    await writeTable(path, [{ id: 1, accuracy: 0.5, config: { rate: 0.1 } }], findSchemaVersion("cli.check@1")!);
+    const result = await run("validate", path, "--schemas", schemas);
+    expect(result).toEqual({ code: 0, out: `ok       ${path}: 1 row of cli.check@1\n1 file: 1 valid, 0 invalid, 0 unreadable`, err: "" });
+  });
+
+  test("row violations name the row (across batches) and the field path; exit 1", async () => {
+    const path = writeRaw("bad-rows.arrow", [
+      { accuracy: [0.5, 1.5, 0.25], rate: [1, 1, 1] },
+      { accuracy: [0.5, 2], rate: [1, -3] },
+    ]);
+    const result = await run("validate", path, "--schemas", schemas);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe(
+      [
+        `invalid  ${path}: 2 of 5 rows violate cli.check@1 (3 violations):`,
+        "  row 1:",
+        "    - accuracy: must be <= 1, found 1.5",
+        "  row 4:",
+        "    - accuracy: must be <= 1, found 2",
+        "    - config.rate: must be >= 0, found -3",
+        "1 file: 0 valid, 1 invalid, 0 unreadable",
+      ].join("\n"),
+    );
+    const { files } = await json(path, "--schemas", schemas);
+    expect(files[0]).toEqual({
+      file: path,
+      status: "invalid",
+      schemaVersion: "cli.check@1",
+      identifier: "cli.check@1",
+      rows: 5,
+      invalidRows: 2,
+      violationCount: 3,
+      violations: [
+        { row: 1, code: "constraint_violated", path: "accuracy", expected: "<= 1", found: "1.5" },
+        { row: 4, code: "constraint_violated", path: "accuracy", expected: "<= 1", found: "2" },
+        { row: 4, code: "constraint_violated", path: "config.rate", expected: ">= 0", found: "-3" },
+      ],
+    });
+  });
+
+  test("every invalid row is counted; the first 100 violations are kept, the text shows 10", async () => {
+    const accuracy = Array.from({ length: 150 }, () => 7);
+    const path = writeRaw("many-bad.arrow", [{ accuracy, rate: accuracy.map(() => 0) }]);
+    const { files } = await json(path, "--schemas", schemas);
+    expect(files[0]).toMatchObject({ status: "invalid", rows: 150, invalidRows: 150, violationCount: 150 });
+    expect((files[0] as { violations: unknown[] }).violations).toHaveLength(100);
+    const text = await run("validate", path, "--schemas", schemas);
+    expect(text.out).toContain("  row 9:\n    - accuracy: must be <= 1, found 7\n  ... and 140 more\n");
+  });
+
+  test("a non-Arrow file and a missing file are unreadable (exit 1), the other files still reported", async () => {
+    const notes = join(dir, "notes.arrow");
+    writeFileSync(notes, "not arrow");
+    const good = writeRaw("fine.arrow", [{ accuracy: [0.1], rate: [0] }]);
+    const missing = join(dir, "missing.arrow");
+    const { code, ok, files } = await json(notes, good, missing, "--schemas", schemas);
+    expect({ code, ok }).toEqual({ code: 1, ok: false });
+    expect(files.map((f) => [f.file, f.status])).toEqual([
+      [notes, "unreadable"],
+      [good, "ok"],
+      [missing, "unreadable"],
+    ]);
+    expect(files[0]).toEqual({
+      file: notes,
+      status: "unreadable",
+      code: "not_arrow_file",
+      message: 'not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)',
+    });
+    expect(files[2]).toMatchObject({ code: "ENOENT" });
+  });
+
+  test("a truncated Arrow file is unreadable, with the reason", async () => {
+    const whole = readFileSync(writeRaw("whole.arrow", [{ accuracy: [0.1, 0.2], rate: [0, 0] }]));
+    const path = join(dir, "truncated.arrow");
+    writeFileSync(path, whole.subarray(0, whole.length >> 1));
+    const { code, files } = await json(path, "--schemas", schemas);
+    expect(code).toBe(1);
+    expect(files[0]).toMatchObject({ status: "unreadable", code: "not_arrow_file", message: expect.stringContaining("it is truncated") });
+  });
+
+  test("--as validates a table without Legolas metadata as the version named", async () => {
+    const path = writeRaw("bare.arrow", [{ accuracy: [0.1, 3], rate: [0, 0] }], false);
+    expect((await json(path, "--schemas", schemas)).files[0]).toMatchObject({ status: "unreadable", code: "schema_metadata_missing" });
+    const asCheck = await json(path, "--schemas", schemas, "--as", "cli.check@1");
+    expect(asCheck.files[0]).toMatchObject({ status: "invalid", identifier: null, invalidRows: 1, violations: [{ row: 1, path: "accuracy" }] });
+    const mismatch = await json(`${julia}/dense-chain.model.arrow`, "--schemas", schemas, "--as", "cli.check@1");
+    expect(mismatch.files[0]).toMatchObject({ status: "unreadable", code: "schema_version_mismatch" });
+  });
+
+  test("--jobs 1 and the default give the same reports, in argument order", async () => {
+    const paths = [writeRaw("j1.arrow", [{ accuracy: [2], rate: [0] }]), writeRaw("j2.arrow", [{ accuracy: [0], rate: [0] }])];
+    const one = await run("validate", ...paths, "--schemas", schemas, "--jobs", "1");
+    expect(await run("validate", ...paths, "--schemas", schemas)).toEqual(one);
+    expect(one.out.split("\n")[0]).toContain("j1.arrow");
+  });
+});
+
+test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as, invalid YAML", async () => {
+  expect(await run("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({ code: 2, err: expect.stringContaining("no .arrow file matches") });
+  expect(await run("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({ code: 2, err: "legolas: --jobs 0: expected a positive integer" });
+  expect(await run("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({ code: 2, err: expect.stringContaining("--as nope@1: no such schema version is registered") });
+  expect((await run("validate")).code).toBe(2);
+  const bad = mkdtempSync(join(tmpdir(), "legolas-validate-bad-"));
+  writeFileSync(join(bad, "bad.yaml"), "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n");
+  expect(await run("validate", `${julia}/uuid4.arrow`, "--schemas", bad)).toEqual({
+    code: 2,
+    out: "",
+    err: `${join(bad, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`,
+  });
+});
+
+describe("file arguments", () => {
+  function tree(): string {
+    const root = mkdtempSync(join(tmpdir(), "legolas-glob-"));
+    for (const path of ["a.arrow", "b.arrow", "notes.txt", ".hidden.arrow", "sub/c.arrow", "sub/deep/d.arrow", ".git/e.arrow"]) {
+      mkdirSync(join(root, path, ".."), { recursive: true });
+      writeFileSync(join(root, path), "");
+    }
+    return root;
+  }
+
+  test("*, ?, ** and folders; hidden entries skipped; sorted per pattern, in argument order, without duplicates", () => {
+    const root = tree();
+    const rel = (files: string[]) => files.map((f) => f.slice(root.length + 1));
+    expect(rel(expandFileArguments([`${root}/*.arrow`]).files)).toEqual(["a.arrow", "b.arrow"]);
+    expect(rel(expandFileArguments([`${root}/?.arrow`]).files)).toEqual(["a.arrow", "b.arrow"]);
+    expect(rel(expandFileArguments([`${root}/**/*.arrow`]).files)).toEqual(["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow"]);
+    expect(rel(expandFileArguments([`${root}/sub/**/*.arrow`]).files)).toEqual(["sub/c.arrow", "sub/deep/d.arrow"]);
+    expect(rel(expandFileArguments([root]).files)).toEqual(["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow"]);
+    expect(rel(expandFileArguments([`${root}/b.arrow`, `${root}/*.arrow`]).files)).toEqual(["b.arrow", "a.arrow"]);
+    expect(rel(expandFileArguments([`${root}/*/c.arrow`]).files)).toEqual(["sub/c.arrow"]);
+  });
+
+  test("a path without wildcards is kept even when missing; a pattern or folder without matches is reported", () => {
+    const root = tree();
+    expect(expandFileArguments([`${root}/none.arrow`])).toEqual({ files: [`${root}/none.arrow`], unmatched: [] });
+    expect(expandFileArguments([`${root}/*.parquet`, `${root}/sub/deep/x*`])).toEqual({ files: [], unmatched: [`${root}/*.parquet`, `${root}/sub/deep/x*`] });
+    mkdirSync(join(root, "empty"));
+    expect(expandFileArguments([join(root, "empty")]).unmatched).toEqual([join(root, "empty")]);
+  });
+
+  test("segment patterns: regex characters are literal, a leading dot must be matched explicitly", () => {
+    expect(segmentMatcher("a+b*.arrow")("a+b1.arrow")).toBe(true);
+    expect(segmentMatcher("a+b*.arrow")("aab1.arrow")).toBe(false);
+    expect(segmentMatcher("*")(".hidden")).toBe(false);
+    expect(segmentMatcher(".*")(".hidden")).toBe(true);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * `legolas generate --watch`, in-process on a temporary folder: an edit regenerates, an error is
+ * reported and leaves the output alone, a fix regenerates, and stopping is clean. fs.watch timing
+ * varies, so the tests poll the output with a deadline instead of waiting fixed times.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, test, vi } from "vitest";
+import { main } from "../../cli/main.js";
+import { watchSchemas, type SchemaWatcher } from "../../cli/watch.js";
+
+const RUN = "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n";
+const BASE = "schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      id: string\n";
+const CHILD = "schema: child\nprefix: Child\nversions:\n  1:\n    extends: base@1\n    fields:\n      n: int32?\n";
+
+function project(files: Record<string, string>): { schemas: string; out: string } {
+  const root = mkdtempSync(join(tmpdir(), "legolas-watch-"));
+  const schemas = join(root, "schemas");
+  mkdirSync(schemas);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(schemas, name), text);
+  return { schemas, out: join(root, "generated") };
+}
+
+/** Polls until `predicate` holds; returns how long that took, in milliseconds. */
+async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<number> {
+  const started = performance.now();
+  while (!predicate()) {
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return performance.now() - started;
+}
+
+const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
+const watchers: SchemaWatcher[] = [];
+afterEach(async () => {
+  await Promise.all(watchers.splice(0).map((w) => w.stop()));
+  vi.restoreAllMocks();
+});
+
+function start(schemas: string, out: string): { watcher: SchemaWatcher; log: string[]; errors: string[] } {
+  const log: string[] = [];
+  const errors: string[] = [];
+  const watcher = watchSchemas({ schemas, out, runtime: "legolas-ts/runtime", debounceMs: 20, log: (l) => log.push(l), error: (l) => errors.push(l) });
+  watchers.push(watcher);
+  return { watcher, log, errors };
+}
+
+test("an edit regenerates; an error is reported and leaves the output; a fix regenerates; stop is clean", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  const { watcher, log, errors } = start(schemas, out);
+  await watcher.ready;
+  const runTs = join(out, "run.ts");
+  expect(read(runTs)).toContain("readonly epoch: bigint;");
+  expect(log.at(-1)).toBe(`watching ${schemas} for changes (Ctrl-C to stop)`);
+
+  writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: int32"));
+  const latency = await until(() => read(runTs).includes("readonly epoch: number;"), "the edit to regenerate run.ts");
+  console.info(`watch: edit -> run.ts regenerated in ${latency.toFixed(0)} ms (debounce 20 ms)`);
+  await watcher.settled();
+  expect(log.at(-1)).toMatch(/: wrote run\.ts \(\d+ ms; 1 of 1 schema files changed\)$/);
+
+  const before = read(runTs);
+  writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: int65"));
+  await until(() => errors.length > 0, "the error to be reported");
+  expect(errors[0]).toBe(
+    `${join(schemas, "run.yaml")}:7:14: field "epoch": unknown type "int65"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]\n` +
+      `1 declaration error; ${out} left as it was; waiting for a fix`,
+  );
+  expect(read(runTs)).toBe(before);
+
+  writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: float64"));
+  await until(() => read(runTs).includes("readonly epoch: number;") && read(runTs) !== before, "the fix to regenerate run.ts");
+  await watcher.stop();
+  const runs = watcher.runs;
+  writeFileSync(join(schemas, "run.yaml"), RUN);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(watcher.runs).toBe(runs);
+  expect(read(runTs)).toContain("readonly epoch: number;");
+});
+
+test("only changed files are parsed again, a parent's change regenerates its children, and errors across files are reported", async () => {
+  const { schemas, out } = project({ "base.yaml": BASE, "child.yaml": CHILD });
+  const { watcher, log, errors } = start(schemas, out);
+  await watcher.ready;
+  expect(log[0]).toMatch(/2 of 2 schema files changed/);
+
+  writeFileSync(join(schemas, "base.yaml"), BASE.replace("id: string", "id: string?"));
+  await until(() => read(join(out, "base.ts")).includes("readonly id: string | null;"), "base.ts to regenerate");
+  await watcher.settled();
+  expect(log.at(-1)).toMatch(/: wrote base\.ts, child\.ts \(\d+ ms; 1 of 2 schema files changed\)$/);
+
+  writeFileSync(join(schemas, "child.yaml"), CHILD.replace("base@1", "gone@1"));
+  await until(() => errors.length > 0, "the unknown parent to be reported");
+  expect(errors[0]).toContain(`${join(schemas, "child.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`);
+
+  rmSync(join(schemas, "child.yaml"));
+  await until(() => !existsSync(join(out, "child.ts")), "the removed schema's output to go");
+  expect(read(join(out, "index.ts"))).not.toContain("child");
+});
+
+test("saving a file without changing it does not write anything", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  const { watcher, log } = start(schemas, out);
+  await watcher.ready;
+  writeFileSync(join(schemas, "run.yaml"), RUN);
+  await until(() => watcher.runs >= 2, "the save to be seen");
+  await watcher.settled();
+  expect(log.at(-1)).toMatch(/: up to date \(\d+ ms; 0 of 1 schema files changed\)$/);
+});
+
+test("`legolas generate --watch` stops on SIGINT with exit 0; --watch with --check is a usage error", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  process.exitCode = 0;
+  const listeners = process.listenerCount("SIGINT");
+  const running = main(["generate", "--watch", "--schemas", schemas, "--out", out]);
+  await until(() => existsSync(join(out, "run.ts")), "the first generation");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  process.emit("SIGINT");
+  await running;
+  expect(Number(process.exitCode ?? 0)).toBe(0);
+  expect(process.listenerCount("SIGINT")).toBe(listeners);
+
+  vi.spyOn(console, "error").mockImplementation(() => {});
+  await main(["generate", "--watch", "--check", "--schemas", schemas, "--out", out]);
+  expect(Number(process.exitCode)).toBe(2);
+  process.exitCode = 0;
+});
