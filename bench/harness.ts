@@ -27,7 +27,8 @@ export function benchOptions(argv: readonly string[] = process.argv.slice(2), en
   return quick ? { quick, rounds: 2, roundMs: 2 } : { quick, rounds: 5, roundMs: 100 };
 }
 
-export type Unit = "ops/s" | "ms";
+/** `MB`: a peak resident set size (a memory figure; its ratio is memory over memory). */
+export type Unit = "ops/s" | "ms" | "MB";
 
 export interface Measurement {
   readonly unit: Unit;
@@ -161,13 +162,15 @@ export function figure(
   name: string,
   ours: Side,
   baseline: Side,
-  target?: { text: string; maxRatio?: number; maxMs?: number },
+  target?: { text: string; maxRatio?: number; maxMs?: number; maxMb?: number },
   note?: string,
 ): Figure {
   const ratio = timeRatio(ours.measurement, baseline.measurement);
   const met = target === undefined
     ? undefined
-    : (target.maxRatio === undefined || ratio <= target.maxRatio) && (target.maxMs === undefined || ours.measurement.median <= target.maxMs);
+    : (target.maxRatio === undefined || ratio <= target.maxRatio) &&
+      (target.maxMs === undefined || ours.measurement.median <= target.maxMs) &&
+      (target.maxMb === undefined || ours.measurement.median <= target.maxMb);
   return {
     group,
     name,
@@ -211,6 +214,33 @@ export function timeNode(args: readonly string[], cwd: string): Promise<Timed & 
   });
 }
 
+/**
+ * Runs a benchmark child (`node [flags] script args...`) that measures itself and prints one JSON
+ * line last: `{ ms, peakMb, ... }` (see bench/memory.ts). Returns that object; a failing child
+ * throws with its stderr.
+ */
+export async function runChild<T extends { ms: number; peakMb: number }>(
+  script: string,
+  args: readonly (string | number)[],
+  cwd: string,
+  flags: readonly string[] = [],
+): Promise<T> {
+  const run = await timeNode([...flags, script, ...args.map(String)], cwd);
+  const last = run.stdout.trim().split("\n").at(-1) ?? "";
+  if (run.code !== 0 || !last.startsWith("{")) {
+    throw new Error(`bench: ${script} ${args.join(" ")} exited ${run.code}: ${run.stderr.slice(-2000)}`);
+  }
+  return JSON.parse(last) as T;
+}
+
+/** A one-round measurement from a child's own figures: its time, or its peak RSS as the value. */
+export function childTime(results: readonly { ms: number; peakMb: number }[]): Measurement {
+  return { unit: "ms", median: median(results.map((r) => r.ms)), rounds: results.map((r) => r.ms), peakRssMb: Math.max(...results.map((r) => r.peakMb)) };
+}
+export function childMemory(results: readonly { peakMb: number }[]): Measurement {
+  return { unit: "MB", median: median(results.map((r) => r.peakMb)), rounds: results.map((r) => r.peakMb) };
+}
+
 /** The folder with package.json, from wherever this file runs (bench/ or dist/bench/). */
 export function repositoryRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -227,23 +257,25 @@ export function repositoryRoot(): string {
 
 function formatNumber(m: Measurement): string {
   const value = m.median;
+  if (m.unit === "MB") return `${value.toFixed(0)} MB`;
   const text = value >= 1e6 ? `${(value / 1e6).toFixed(2)} M` : value >= 1e4 ? `${(value / 1e3).toFixed(1)} k` : value >= 100 ? value.toFixed(0) : value.toFixed(2);
   const rss = m.peakRssMb === undefined ? "" : `, ${m.peakRssMb.toFixed(0)} MB`;
   return `${text} ${m.unit}${rss}`;
 }
 
-export function formatRatio(ratio: number): string {
+export function formatRatio(ratio: number, unit: Unit = "ms"): string {
   if (!Number.isFinite(ratio)) return String(ratio);
+  if (unit === "MB") return `${ratio.toFixed(2)} (${ratio.toFixed(1)}x the memory)`;
   const speed = ratio <= 1 ? `${(1 / ratio).toFixed(1)}x faster` : `${ratio.toFixed(1)}x slower`;
   return `${ratio.toFixed(2)} (${speed})`;
 }
 
 export const TABLE_HEADER = [
-  "| # | figure | legolas-ts | baseline | baseline figure | time ratio | target |",
+  "| # | figure | legolas-ts | baseline | baseline figure | ratio | target |",
   "| --- | --- | --- | --- | --- | --- | --- |",
 ];
 
 export function tableRow(f: Figure): string {
   const target = f.target === undefined ? "" : `${f.target.text}: ${f.target.met ? "met" : "**missed**"}`;
-  return `| ${f.group} | ${f.name} | ${formatNumber(f.ours.measurement)} | ${f.baseline.label} | ${formatNumber(f.baseline.measurement)} | ${formatRatio(f.ratio)} | ${target} |`;
+  return `| ${f.group} | ${f.name} | ${formatNumber(f.ours.measurement)} | ${f.baseline.label} | ${formatNumber(f.baseline.measurement)} | ${formatRatio(f.ratio, f.ours.measurement.unit)} | ${target} |`;
 }

@@ -2,16 +2,18 @@
  * `npm run bench` (`node dist/bench/run.js [--quick] [--only name,...]`): runs every registered
  * benchmark module and prints one markdown table row per figure as it is measured.
  *
- * To add a benchmark (table I/O, streaming, model weights), write `bench/<name>.ts` exporting a
- * `BenchModule` and add it to MODULES.
+ * To add a benchmark, write `bench/<name>.ts` exporting a `BenchModule` and add it to MODULES.
  */
 import { arch, cpus, platform } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generatorBench } from "./generator.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
+import { streamingBench } from "./streaming.js";
+import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
+import { weightsBench } from "./weights.js";
 
-export const MODULES: readonly BenchModule[] = [validationBench, generatorBench];
+export const MODULES: readonly BenchModule[] = [validationBench, generatorBench, tablesBench, streamingBench, weightsBench];
 
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? "unknown cpu";
@@ -25,7 +27,7 @@ export async function runBenchmarks(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   print(`legolas-ts benchmarks${options.quick ? " (quick: tiny sizes, times mean nothing)" : ""}: ${machine()}`);
-  print(`rounds: ${options.rounds} per side after a warm-up, median reported; time ratio = legolas-ts / baseline`);
+  print(`rounds: ${options.rounds} per side after a warm-up, median reported; ratio = legolas-ts / baseline (time, or memory for MB rows)`);
   print("");
   print(TABLE_HEADER.join("\n"));
   for (const module of modules) {

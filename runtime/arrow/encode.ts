@@ -24,9 +24,7 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
   switch (type.kind) {
     case "bool": {
       const bits = new Uint8Array(((length + 63) >> 6) << 3);
-      values.forEach((v, i) => {
-        if (v === true) bits[i >> 3]! |= 1 << (i & 7);
-      });
+      for (let i = 0; i < length; i++) if (values[i] === true) bits[i >> 3]! |= 1 << (i & 7);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: bits });
     }
     case "int":
@@ -34,9 +32,19 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
     case "timestamp":
     case "duration": {
       // Missing values become zeros under the validity bitmap; int64-like columns are bigints.
+      // Missing values become zeros under the validity bitmap. One store site for five kinds of
+      // typed array would be megamorphic (slow), so numbers go through a Float64Array and one
+      // `set` (exact: every value already fits the column's type); int64-like values are bigints.
       const data = new (arrowType.ArrayType as new (n: number) => NumericArray)(length);
-      const zero = data instanceof BigInt64Array || data instanceof BigUint64Array ? 0n : 0;
-      values.forEach((v, i) => (data[i] = (v ?? zero) as never));
+      if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+        for (let i = 0; i < length; i++) data[i] = (values[i] ?? 0n) as bigint;
+      } else if (data instanceof Float64Array) {
+        for (let i = 0; i < length; i++) data[i] = (values[i] ?? 0) as number;
+      } else {
+        const numbers = new Float64Array(length);
+        for (let i = 0; i < length; i++) numbers[i] = (values[i] ?? 0) as number;
+        data.set(numbers);
+      }
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data });
     }
     case "date": {
@@ -44,11 +52,12 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
       values.forEach((v, i) => (days[i] = v instanceof Date ? Math.floor(v.getTime() / MILLISECONDS_PER_DAY) : 0));
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: days });
     }
-    case "string":
+    case "string": {
+      const { valueOffsets, data } = encodeStrings(values);
+      return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
+    }
     case "binary": {
-      const parts = values.map((v) =>
-        typeof v === "string" ? utf8.encode(v) : v instanceof Uint8Array ? v : new Uint8Array(0),
-      );
+      const parts = values.map((v) => (v instanceof Uint8Array ? v : new Uint8Array(0)));
       const valueOffsets = offsetsOf(parts.map((p) => p.length));
       const data = concatTyped(parts, Uint8Array);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
@@ -113,6 +122,45 @@ function encodeStruct(
 }
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
+
+/** Strings shorter than this are copied code unit by code unit while they are ASCII. */
+const SHORT_STRING = 64;
+
+/**
+ * A Utf8 column's offsets and bytes, encoded into one growing buffer: no allocation per value
+ * (`TextEncoder.encode` would make one Uint8Array per string, which at a million rows costs
+ * more in garbage collection than the encoding itself). Short ASCII strings are copied directly;
+ * anything else goes through `encodeInto`. Non-strings (missing values) are empty.
+ */
+function encodeStrings(values: readonly unknown[]): { valueOffsets: Int32Array; data: Uint8Array } {
+  const length = values.length;
+  const valueOffsets = new Int32Array(length + 1);
+  let bytes = new Uint8Array(Math.max(64, 16 * length));
+  let at = 0;
+  for (let i = 0; i < length; i++) {
+    const text = values[i];
+    if (typeof text === "string" && text.length > 0) {
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+      if (bytes.length - at < 3 * text.length) {
+        const grown = new Uint8Array(Math.max(2 * bytes.length, at + 3 * text.length));
+        grown.set(bytes.subarray(0, at));
+        bytes = grown;
+      }
+      let k = 0;
+      if (text.length < SHORT_STRING) {
+        for (; k < text.length; k++) {
+          const unit = text.charCodeAt(k);
+          if (unit >= 0x80) break;
+          bytes[at + k] = unit;
+        }
+      }
+      at += k === text.length ? k : utf8.encodeInto(text, bytes.subarray(at)).written;
+      if (at > 0x7fffffff) throw new RangeError("a string column holds more than 2^31-1 bytes; split the rows into smaller batches");
+    }
+    valueOffsets[i + 1] = at;
+  }
+  return { valueOffsets, data: bytes.subarray(0, at) };
+}
 
 /** Writes a canonical UUID string as the 16 bytes Arrow.jl stores: the RFC 4122 bytes reversed. */
 export function writeUuidArrowBytes(uuid: string, out: Uint8Array, at: number): void {

@@ -1,7 +1,8 @@
 /**
  * The benchmarks' CI smoke test: quick mode, in-process. It asserts that every figure is
  * produced and finite, never anything about time. (The cold generator figures run the built
- * CLI, `bin/legolas.js`, so the package must have been built, as `npm ci` does.)
+ * CLI, `bin/legolas.js`, and the memory figures run dist/bench/.../child.js, so the package
+ * must have been built, as `npm ci` does.)
  */
 import { expect, test } from "vitest";
 import { benchOptions } from "../../bench/harness.js";
@@ -12,8 +13,9 @@ test("bench --quick produces every figure, each finite", async () => {
   const figures = await runBenchmarks(benchOptions(["--quick"]), (text) => lines.push(...text.split("\n")));
   const names = figures.map((f) => `${f.group} ${f.name} vs ${f.baseline.label}`);
   expect(new Set(names).size).toBe(names.length);
-  for (const group of ["1", "2", "6"]) expect(figures.some((f) => f.group === group)).toBe(true);
-  expect(figures.length).toBe(16 + 1 + 4);
+  for (const group of ["1", "2", "3", "4", "5", "6"]) expect(figures.some((f) => f.group === group)).toBe(true);
+  // validation 16, construction 1, generator 4, tables 7, streaming 6, weights 6 + 3 in memory + 3 peak RSS
+  expect(figures.length).toBe(16 + 1 + 4 + 7 + 6 + 12);
   for (const f of figures) {
     for (const value of [f.ours.measurement.median, f.baseline.measurement.median, f.ratio]) {
       expect(Number.isFinite(value) && value > 0, `${f.name} vs ${f.baseline.label}: ${value}`).toBe(true);

@@ -1,0 +1,59 @@
+/**
+ * One measured step of the table benchmarks in a process of its own, for its peak RSS
+ * (bench/memory.ts): `node dist/bench/tables/child.js <task> <path> [rows] [batch size]`.
+ * Both sides load the same modules and, for writes, hold the same input rows before the step.
+ *
+ * Tasks: write-ours, write-arrow (an array of `rows` rows, one batch); read-ours, read-ours-columns,
+ * read-arrow (the whole file); stream-write-ours, stream-write-arrow (`rows` rows from a generator,
+ * batch by batch); stream-read-ours, stream-read-arrow (batch by batch).
+ */
+import { readTable, readTableBatches, writeTable } from "legolas-ts/runtime";
+import { BenchSampleV1SchemaVersion } from "../generated/bench.sample.js";
+import { measureStep } from "../memory.js";
+import { rawArrowRead, rawArrowStream, rawArrowStreamWrite, rawArrowWrite } from "./raw-arrow.js";
+import { sampleRows, sampleRowStream } from "./rows.js";
+
+const [task, path, rowsArg, batchArg] = process.argv.slice(2);
+const count = Number(rowsArg ?? 0);
+const batchSize = Number(batchArg ?? 10_000);
+if (path === undefined) throw new Error("usage: child.js <task> <path> [rows] [batch size]");
+
+switch (task) {
+  case "write-ours": {
+    const rows = sampleRows(count);
+    await measureStep(() => writeTable(path, rows, BenchSampleV1SchemaVersion));
+    break;
+  }
+  case "write-arrow": {
+    const rows = sampleRows(count);
+    await measureStep(() => rawArrowWrite(path, rows));
+    break;
+  }
+  case "read-ours":
+    await measureStep(async () => (await readTable(path)).rows.length);
+    break;
+  case "read-ours-columns":
+    await measureStep(async () => (await readTable(path, { validate: "columns" })).rows.length);
+    break;
+  case "read-arrow":
+    await measureStep(async () => (await rawArrowRead(path)).numRows);
+    break;
+  case "stream-write-ours":
+    await measureStep(() => writeTable(path, sampleRowStream(count), BenchSampleV1SchemaVersion, { batchSize }));
+    break;
+  case "stream-write-arrow":
+    await measureStep(() => rawArrowStreamWrite(path, sampleRowStream(count), batchSize));
+    break;
+  case "stream-read-ours":
+    await measureStep(async () => {
+      let rows = 0;
+      for await (const batch of readTableBatches(path)) rows += batch.rows.length;
+      return rows;
+    });
+    break;
+  case "stream-read-arrow":
+    await measureStep(() => rawArrowStream(path));
+    break;
+  default:
+    throw new Error(`unknown task ${task}`);
+}
