@@ -47,6 +47,22 @@ export function inputFields(input: unknown): Record<string, unknown> {
   return fields;
 }
 
+const NO_FIELDS: Record<string, unknown> = Object.freeze(new (InputFields as unknown as new () => Record<string, unknown>)());
+
+/**
+ * Runs a generated conversion over the fields of `input`. An honest input is read directly,
+ * which is fast; only when a read throws (a getter, a proxy trap) does the conversion run again
+ * over {@link inputFields}'s snapshot, where that value becomes an {@link UnreadableValue}.
+ */
+export function convertInput<Converted>(input: unknown, convert: (fields: Record<string, unknown>) => Converted): Converted {
+  if (typeof input !== "object" || input === null) return convert(NO_FIELDS);
+  try {
+    return convert(input as Record<string, unknown>);
+  } catch {
+    return convert(inputFields(input));
+  }
+}
+
 /** `convert` applied to `value`, or an {@link UnreadableValue} when reading the value threw. */
 function guarded<Rest extends unknown[]>(convert: (value: unknown, ...rest: Rest) => unknown): (value: unknown, ...rest: Rest) => unknown {
   return (value, ...rest) => {
@@ -141,7 +157,7 @@ export const toArray = guarded((value: unknown, convertElement: (element: unknow
 /** An inline struct's fields converted; a non-object is returned as is. */
 export const toStruct = guarded((value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {
   if (value === undefined) return null;
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? convertFields(inputFields(value)) : value;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? convertInput(value, convertFields) : value;
 });
 
 /** The parts of a generated row class that nested-record conversion needs. */

@@ -10,7 +10,7 @@ export const RUNTIME_SYMBOLS = {
   incorrectType: { typeOnly: false },
   constraintViolated: { typeOnly: false },
   checkFailed: { typeOnly: false },
-  inputFields: { typeOnly: false },
+  convertInput: { typeOnly: false },
   toBigInt: { typeOnly: false },
   toFloat32: { typeOnly: false },
   toDate: { typeOnly: false },

@@ -6,7 +6,7 @@
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { literal } from "./literal.js";
-import { propertyAccess, propertyName } from "../resolve/names.js";
+import { fieldRead, propertyName } from "../resolve/names.js";
 import type { References } from "./references.js";
 import { typeCondition } from "./validator.js";
 
@@ -19,7 +19,7 @@ export function convertedFieldsLiteral(
   indent: string,
 ): string {
   const lines = fields.map((field) => {
-    const value = propertyAccess(source, field.name);
+    const value = fieldRead(source, field.name);
     const input = `${value} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
     return `${indent}  ${propertyName(field.name)}: ${convertExpression(field.type, input, file, references, indent + "  ")},`;
   });

@@ -103,7 +103,7 @@ function convertFunction(version: ResolvedVersion, context: SchemaEmitContext): 
     docs: ["Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without validating them."],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: `${file.runtime("Unchecked")}<${version.names.fields}>`,
-    statements: [`const fields = ${file.runtime("inputFields")}(input);`, `return ${fields};`].join("\n"),
+    statements: `return ${file.runtime("convertInput")}(input, (fields) => (${fields}));`,
   };
 }
 

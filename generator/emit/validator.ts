@@ -5,7 +5,7 @@
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
 import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
-import { propertyAccess } from "../resolve/names.js";
+import { fieldRead, propertyAccess } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { literal } from "./literal.js";
 import type { References } from "./references.js";
@@ -60,22 +60,10 @@ export function fieldValidation(
     const fieldPath: PathParts = [...path, { literal: field.name }];
     return [
       "{",
-      ...indent([`const ${value} = ${ownPropertyRead(object, field.name)};`, ...presenceChecks(field, value, fieldPath, context, depth)]),
+      ...indent([`const ${value} = ${fieldRead(object, field.name)};`, ...presenceChecks(field, value, fieldPath, context, depth)]),
       "}",
     ];
   });
-}
-
-/**
- * Names every object inherits from Object.prototype: a row lacking such a field would otherwise
- * read the inherited method (`{}.toString` is a function) instead of a missing value.
- */
-const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-/** Reads field `name` of `object`; only an own property counts for inherited names. */
-function ownPropertyRead(object: string, name: string): string {
-  const read = propertyAccess(object, name);
-  return INHERITED_NAMES.has(name) ? `(Object.hasOwn(${object}, ${literal(name)}) ? ${read} : undefined)` : read;
 }
 
 function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {

@@ -42,3 +42,15 @@ export function propertyAccess(object: string, name: string): string {
 export function propertyName(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
+
+/**
+ * Names every object inherits from Object.prototype: a row or input lacking such a field would
+ * otherwise read the inherited method (`{}.toString` is a function) instead of a missing value.
+ */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Reads field `name` of `object`; only an own property counts for inherited names. */
+export function fieldRead(object: string, name: string): string {
+  const read = propertyAccess(object, name);
+  return INHERITED_NAMES.has(name) ? `(Object.hasOwn(${object}, ${JSON.stringify(name)}) ? ${read} : undefined)` : read;
+}
