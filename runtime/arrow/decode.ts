@@ -12,7 +12,9 @@
 import { DataType, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { findSchemaVersion } from "../registry.js";
+import { isDay } from "../convert.js";
 import { numberOffsets } from "./buffers.js";
+import { NotArrowFileError } from "./errors.js";
 import { recordFields } from "./schema.js";
 import { weightsDecoder } from "./weights-column.js";
 
@@ -32,6 +34,18 @@ export interface DecodeOptions {
 
 const MILLISECONDS_PER_DAY = 86_400_000;
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * A `date` value. Date(DAY) holds whole days by construction, but an int32 count of days can
+ * exceed what a JavaScript `Date` holds, and a Date(MILLISECOND) column can hold a time of day:
+ * either means the file is not what its schema says, even when the caller trusts its values.
+ */
+function wholeDay(milliseconds: number): Date {
+  if (!isDay(new Date(milliseconds))) {
+    throw new NotArrowFileError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`);
+  }
+  return new Date(milliseconds);
+}
 
 /** The decoder of a column (or struct child, or list element) of `type` stored as `arrowType`. */
 export function columnDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
@@ -91,8 +105,8 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return (data) => {
         const values = data.values as Int32Array | BigInt64Array;
         return values instanceof Int32Array
-          ? (i) => new Date(values[i]! * MILLISECONDS_PER_DAY)
-          : (i) => new Date(Number(values[i]!));
+          ? (i) => wholeDay(values[i]! * MILLISECONDS_PER_DAY)
+          : (i) => wholeDay(Number(values[i]!));
       };
     case "list":
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
