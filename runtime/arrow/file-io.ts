@@ -79,6 +79,18 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** `length` bytes at `position` of an open file; fewer only when the file ends first. */
+export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return bytes.subarray(0, filled);
+}
+
 /** The first 8 and last 6 bytes of an open file, and its size: enough to recognise an Arrow file. */
 export async function fileEnds(handle: FileHandle): Promise<{ head: Uint8Array; tail: Uint8Array; size: number }> {
   const { size } = await handle.stat();

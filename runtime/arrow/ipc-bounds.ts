@@ -150,8 +150,9 @@ function refusal(error: unknown, source: string | undefined): unknown {
   return error instanceof Corrupt ? new NotArrowFileError(`${error.message}; the file is corrupt`, source) : error;
 }
 
+/** The little-endian int32 at `at` of a piece. */
 function int32(piece: Uint8Array, at: number): number {
-  return new DataView(piece.buffer, piece.byteOffset, piece.byteLength).getInt32(at, true);
+  return piece[at]! | (piece[at + 1]! << 8) | (piece[at + 2]! << 16) | (piece[at + 3]! << 24);
 }
 
 function walkIpc(size: number, isFile: boolean): Walk {
@@ -181,7 +182,7 @@ function* walkFile(size: number): Walk {
       }
       // apache-arrow's file reader retries a block whose message is not what the footer says it
       // is, forever: each block must hold exactly one message of its kind.
-      yield* walkMessages(offset, offset + metadataLength + bodyLength, slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH);
+      yield* walkMessages(offset, offset + metadataLength + bodyLength, slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH, metadataLength);
     }
   }
 }
@@ -192,23 +193,26 @@ const RECORD_BATCH = 3;
 
 /**
  * The messages between `from` and `to`, their bodies skipped; with `only`, exactly one message,
- * of that header type (a block of a file).
+ * of that header type (a block of a file). `metadataLength`, the footer's length of a block's
+ * prefix and metadata, lets one read fetch both (a file read piece by piece makes one read per
+ * block, not two); the message's own length still decides, as it does for apache-arrow.
  */
-function* walkMessages(from: number, to: number, only?: number): Walk {
+function* walkMessages(from: number, to: number, only?: number, metadataLength = 8): Walk {
   let at = from;
   if (only !== undefined && at + 8 > to) throw new Corrupt(`a block of ${to - from} bytes cannot hold a message`);
   for (let seen = 0; (only === undefined || seen < 1) && at + 8 <= to; seen++) {
     // The prefix: a continuation marker 0xFFFFFFFF and the length, or (before Arrow 0.15) the length alone.
-    const prefix = yield { at, length: 8 };
-    let length = int32(prefix, 0);
-    at += 4;
+    const head = yield { at, length: Math.min(Math.max(8, metadataLength), to - at) };
+    let length = int32(head, 0);
+    let prefix = 4;
     if (length === -1) {
-      length = int32(prefix, 4);
-      at += 4;
+      length = int32(head, 4);
+      prefix = 8;
     }
+    at += prefix;
     if (length === 0 && only === undefined) return; // end of stream
     if (length <= 0 || at + length > to) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
-    const message = new FlatBuffer(yield { at, length });
+    const message = new FlatBuffer(prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length });
     const { type, bodyLength } = checkMessage(message);
     if (only !== undefined && type !== only) throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
     at += length;
@@ -262,13 +266,22 @@ function checkSchema(buffer: FlatBuffer, schema: number): void {
   buffer.vector(schema, 3, 8); // features
 }
 
+/** Child fields the Type union's nested members must have (Schema.fbs): List, FixedSizeList, Map, LargeList, ListView, LargeListView; RunEndEncoded. */
+const CHILDREN_OF_TYPE = new Map([[12, 1], [16, 1], [17, 1], [21, 1], [25, 1], [26, 1], [22, 2]]);
+
 function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   if (depth > MAX_DEPTH) throw new Corrupt(`its schema nests deeper than ${MAX_DEPTH} levels`);
   checkString(buffer, buffer.field(field, 0));
+  const typeTypeAt = buffer.field(field, 2);
   const type = buffer.field(field, 3);
   if (type !== 0) buffer.table(type);
   const dictionary = buffer.field(field, 4);
   if (dictionary !== 0) buffer.table(dictionary);
+  // apache-arrow builds a list type without its element field when the schema gives none, and
+  // then fails, or a decoder does, on `children[0]` (in a file without batches, only the decoder).
+  const children = buffer.vector(field, 5, 4).length;
+  const needed = CHILDREN_OF_TYPE.get(typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt));
+  if (needed !== undefined && children !== needed) throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
   buffer.tables(field, 5, (child) => checkField(buffer, child, depth + 1));
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
 }

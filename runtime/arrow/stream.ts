@@ -10,7 +10,7 @@
  * file in the stream format (no footer) is checked the same way, message by message from its
  * start, skipping each body by its length; a file handle can seek, so no footer is needed.
  */
-import { RecordBatchReader, Table, type RecordBatch } from "apache-arrow";
+import { RecordBatchReader, Table, util, type RecordBatch, type Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { checkBatchData } from "./check-data.js";
 import { NotArrowFileError } from "./errors.js";
@@ -44,15 +44,25 @@ export async function* readTableBatches<Row extends object = object>(
     await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => readAt(handle, at, length), path);
     const reader = await parsing(() => RecordBatchReader.from(handle), path);
     await parsing(() => reader.open(), path);
+    // A stream that ends before its Schema message leaves the reader without one.
+    if (reader.schema === undefined) throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
     const { schemaVersion, identifier } = resolveSchemaVersion(reader.schema, options.schemaVersion, path);
     assertTableValid(reader.schema, schemaVersion, path);
     const read = rowReader(schemaVersion, reader.schema, options.validate ?? "rows");
     let firstRowIndex = 0;
+    let firstSchema: Schema | undefined;
     const batches = reader[Symbol.asyncIterator]();
     for (let batchIndex = 0; ; batchIndex++) {
       const next = await parsing(() => batches.next(), path);
       if (next.done) break;
       const batch = next.value;
+      // apache-arrow pads a column shorter than its batch with nulls and marks it nullable in the
+      // batch's schema. readTableBytes refuses a batch whose schema then differs from the first
+      // batch's (apache-arrow's Table does); so does this reader, so that the two agree.
+      firstSchema ??= batch.schema;
+      if (!util.compareSchemas(firstSchema, batch.schema)) {
+        throw new NotArrowFileError(`record batch ${batchIndex}: its columns do not match those of the first batch (a column of another length than its batch); the file is corrupt`, path);
+      }
       checkBatchData(batch, batchIndex, path);
       // The column types were checked above; what needs the data is a null in a required column.
       assertTableValid(new Table([batch]), schemaVersion, path);

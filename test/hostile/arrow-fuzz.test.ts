@@ -18,20 +18,19 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   fetchWeights,
-  flatArrayProblem,
   loadWeights,
   ModelV1SchemaVersion,
   readModelRow,
   readTable,
-  Weights,
+  type Weights,
   writeModelRowBytes,
   writeTableBytes,
 } from "legolas-ts";
-import { LegolasError } from "../../runtime/errors.js";
-import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { bitsOf, denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
 import { MUTATIONS, Random, rewriteMetadata, Tally } from "./helpers/fuzz.js";
+import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
 const SECONDS = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? 3);
 const MAX_CASES = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
@@ -44,23 +43,6 @@ const MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
 const folder = mkdtempSync(join(tmpdir(), "legolas-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 beforeAll(useCpuBackend);
-
-/** Rows that exercise every decoder: nulls, empty lists, nested structs and records, weights. */
-function allTypesRows(): AllTypesV1[] {
-  const base = { flag: true, small: -3, ubyte: 7, uint: 4_000_000_000, double: 0.5 };
-  return [
-    new AllTypesV1({
-      ...base,
-      tiny: -1, medium: 5, big: -(2n ** 62n), ushort: 9, ubig: 2n ** 63n, single: 1.25, text: "héllo ✓ 𝄞", blob: new Uint8Array([1, 2, 3]),
-      id: "8a1b3c4d-0000-4000-8000-00000000000f", day: "2024-02-29", at: 123n, at_ms_utc: new Date(86_400_000), elapsed: 5n, elapsed_us: -5n,
-      floats: [1, 2, 3], ints: [1n, -1n], bytes: [0, 255], names: ["a", "", "ç"], matrix: [new Float64Array([1, 2]), new Float64Array(0)],
-      point: { x: 1, note: "n" }, points: [{ x: 1, y: 2 }, { x: -3, y: null }], child: { a: 1n, b: 2n },
-      weights: { arrays: [{ vec: new Float32Array([1, 2, 3, 4, 5, 6]), size: [3, 2] }, { vec: new Float32Array([7]), size: [] }] },
-    }),
-    new AllTypesV1({ ...base, flag: false }),
-    new AllTypesV1({ ...base, names: [], floats: [], points: [], weights: { arrays: [] } }),
-  ];
-}
 
 interface Target {
   readonly name: string;
@@ -81,32 +63,6 @@ beforeAll(() => {
     { name: "every-type table, columns only", bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion), read: (path) => readTable(path, { validate: "columns" }) },
   ];
 });
-
-/** `error` as a typed legolas-ts error: its name, or `null` when it is anything else. */
-function typedErrorName(error: unknown): string | null {
-  const e = error as { name?: unknown; code?: unknown } | null;
-  if (!(error instanceof LegolasError) || typeof e?.name !== "string" || typeof e.code !== "string" || e.code === "") return null;
-  return e.name;
-}
-
-/** What a successful read must satisfy: every row complies, every Weights is whole. */
-function checkValue(value: unknown): string | null {
-  const rows = Array.isArray((value as { rows?: unknown }).rows) ? (value as { rows: object[] }).rows : [value as object];
-  for (const row of rows) {
-    const rowClass = row.constructor as { validate?: (v: unknown) => unknown[] };
-    const violations = rowClass.validate?.(row) ?? ["not a row-class instance"];
-    if (violations.length > 0) return `a row that does not validate: ${JSON.stringify(violations).slice(0, 300)}`;
-    const weights = (row as { weights?: unknown }).weights;
-    if (weights != null) {
-      if (!(weights instanceof Weights)) return "weights that are not a Weights";
-      for (const array of weights.arrays) {
-        const problem = flatArrayProblem(array.vec, array.size);
-        if (problem !== null) return `a FlatArray that is not whole: ${problem}`;
-      }
-    }
-  }
-  return null;
-}
 
 /** Loads a model row's weights: all or nothing, and only a typed refusal. */
 function checkLoad(value: unknown): string {

@@ -1,0 +1,177 @@
+/**
+ * The Arrow fuzz cases (helpers/fuzz.ts, helpers/crafted.ts) read with the streaming reader,
+ * `readTableBatches`, which hands a file handle to apache-arrow after checking the footer and
+ * each message's metadata piece by piece (ipc-bounds.ts, `checkIpcBoundsAt`). Files in both IPC
+ * formats, one batch and many. The outcome rules are arrow-fuzz.test.ts's: a typed legolas-ts
+ * error or rows that validate with whole weights, no case over 1.5 s, no peak-memory rise over
+ * 512 MB. And the two readers must agree: the same bytes read with `readTableBytes` read too,
+ * to as many rows, or both refuse (the error may differ: the readers check in another order).
+ *
+ * Short by default (CI): about 2.5 seconds. Longer on demand:
+ *   LEGOLAS_FUZZ_SECONDS=120 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/stream-fuzz.test.ts
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RecordBatchFileReader, tableFromIPC, tableToIPC } from "apache-arrow";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights, ModelV1SchemaVersion, readTableBatches, readTableBytes, writeModelRowBytes, writeTableBytes, type ReadTableOptions } from "legolas-ts";
+import { AllTypesV1SchemaVersion } from "../generated/index.js";
+import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { CRAFTED } from "./helpers/crafted.js";
+import { MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
+import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
+
+const SECONDS = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? 2.5);
+const MAX_CASES = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
+const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611);
+const CASE_LIMIT_MS = 1500;
+const MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-stream-fuzz-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+beforeAll(useCpuBackend);
+
+interface Target {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly options: ReadTableOptions;
+}
+
+let targets: Target[];
+
+beforeAll(() => {
+  const modelRow = writeModelRowBytes({ weights: fetchWeights(denseNet(4)), architecture_version: 3n }, ModelV1SchemaVersion);
+  const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion);
+  const batches = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
+  const streamOf = (file: Uint8Array) => tableToIPC(tableFromIPC(file), "stream");
+  targets = [
+    { name: "model row", bytes: modelRow, options: {} },
+    { name: "every-type table", bytes: table, options: {} },
+    { name: "every-type table, columns only", bytes: table, options: { validate: "columns" } },
+    { name: "every-type table, 3 batches", bytes: batches, options: {} },
+    { name: "every-type stream", bytes: streamOf(table), options: {} },
+    { name: "every-type stream, 3 batches", bytes: streamOf(batches), options: {} },
+  ];
+});
+
+/** The rows of every batch, or the error that stopped the read. */
+async function streamed(path: string, options: ReadTableOptions): Promise<{ rows: object[] }> {
+  const rows: object[] = [];
+  for await (const batch of readTableBatches(path, options)) rows.push(...batch.rows);
+  return { rows };
+}
+
+/** `readTableBytes`'s verdict on the same bytes: its row count, or -1 when it refuses. */
+function inMemoryRowCount(bytes: Uint8Array, options: ReadTableOptions): number {
+  try {
+    return readTableBytes(bytes, options).rows.length;
+  } catch (error) {
+    if (typedErrorName(error) === null) throw error; // arrow-fuzz.test.ts reports these
+    return -1;
+  }
+}
+
+async function runCase(tally: Tally, bytes: Uint8Array, options: ReadTableOptions, label: string): Promise<void> {
+  if (process.env.LEGOLAS_FUZZ_TRACE) console.error(label);
+  const path = join(folder, "case.arrow");
+  writeFileSync(path, bytes);
+  const started = performance.now();
+  let outcome: string;
+  let rows = -1;
+  try {
+    const value = await streamed(path, options);
+    const problem = checkValue(value);
+    if (problem !== null) return tally.fail(`${label}: ${problem}`);
+    outcome = "read";
+    rows = value.rows.length;
+  } catch (error) {
+    const name = typedErrorName(error);
+    if (name === null) {
+      const e = error as Error;
+      return tally.fail(`${label}: ${e?.name}: ${String(e?.message).slice(0, 200)}\n${String(e?.stack).split("\n").slice(1, 6).join("\n")}`);
+    }
+    outcome = name;
+  }
+  const elapsed = performance.now() - started;
+  tally.slowestMs = Math.max(tally.slowestMs, elapsed);
+  if (elapsed > CASE_LIMIT_MS) return tally.fail(`${label}: took ${elapsed.toFixed(0)} ms`);
+  const inMemory = inMemoryRowCount(bytes, options);
+  if (inMemory !== rows) return tally.fail(`${label}: readTableBatches ${rows < 0 ? outcome : `read ${rows} rows`}, readTableBytes ${inMemory < 0 ? "refused" : `read ${inMemory} rows`}`);
+  tally.add(outcome);
+}
+
+test("mutated and crafted Arrow files read with readTableBatches end in a typed error or a correct value", async () => {
+  const random = new Random(SEED);
+  const tally = new Tally();
+  const peakAtStart = process.resourceUsage().maxRSS * 1024;
+  const started = performance.now();
+  const mutations = Object.entries(MUTATIONS);
+  const crafted = Object.entries(CRAFTED);
+
+  for (const [name, craft] of crafted) {
+    const { bytes, what } = craft(random);
+    await runCase(tally, bytes, {}, `seed ${SEED} crafted "${name}": ${what}`);
+  }
+  while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+    const n = tally.cases;
+    if (random.next() < 0.2) {
+      const [name, craft] = random.pick(crafted);
+      let made: { bytes: Uint8Array; what: string };
+      try {
+        made = craft(random);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error; // apache-arrow's writer refused the lie
+        continue;
+      }
+      await runCase(tally, made.bytes, {}, `seed ${SEED} case ${n} crafted "${name}": ${made.what}`);
+    } else {
+      const target = random.pick(targets);
+      const [name, mutate] = random.pick(mutations);
+      const { bytes, what } = mutate(target.bytes, random);
+      await runCase(tally, bytes, target.options, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
+    }
+  }
+  const elapsed = performance.now() - started;
+  const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
+  console.log(`${tally.summary("stream fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
+  expect(tally.failures).toEqual([]);
+  expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
+  expect(tally.cases).toBeGreaterThan(100);
+}, (SECONDS + 60) * 1000);
+
+/** `bytes` with the footer's first record-batch block moved to `offset` (the block's lengths kept). */
+function withFirstBlockAt(bytes: Uint8Array, offset: bigint): Uint8Array {
+  const block = RecordBatchFileReader.from(bytes).open().footer!.getRecordBatch(0)!;
+  const out = bytes.slice();
+  const view = new DataView(out.buffer);
+  const footerStart = out.length - 10 - view.getInt32(out.length - 10, true);
+  for (let at = footerStart; at + 24 <= out.length - 10; at += 8) {
+    if (view.getBigInt64(at, true) === BigInt(block.offset) && view.getInt32(at + 8, true) === block.metaDataLength) {
+      view.setBigInt64(at, offset, true);
+      return out;
+    }
+  }
+  throw new Error("internal: the block was not found in the footer");
+}
+
+test("a footer block that points at the schema message is refused before apache-arrow retries it forever", async () => {
+  const path = join(folder, "schema-block.arrow");
+  writeFileSync(path, withFirstBlockAt(targets[1]!.bytes, 8n));
+  const started = performance.now();
+  await expect(streamed(path, {})).rejects.toMatchObject({ name: "NotArrowFileError", message: expect.stringMatching(/type 1 where the footer says 3/) });
+  expect(performance.now() - started).toBeLessThan(CASE_LIMIT_MS);
+}, 10_000);
+
+test("the metadata check reads the footer and each message's metadata, never a body", async () => {
+  // A file of 50 batches: the check's reads stay small next to the file.
+  const bytes = writeTableBytes(Array.from({ length: 50 }, () => allTypesRows()[0]!), AllTypesV1SchemaVersion, { batchSize: 1 });
+  const { checkIpcBoundsAt } = await import("../../runtime/arrow/ipc-bounds.js");
+  const pieces: [number, number][] = [];
+  await checkIpcBoundsAt(bytes.length, true, async (at, length) => (pieces.push([at, length]), bytes.slice(at, at + length)));
+  const footer = RecordBatchFileReader.from(bytes).open().footer!;
+  const blocks = Array.from({ length: footer.numRecordBatches }, (_, k) => footer.getRecordBatch(k)!);
+  // the footer's length, the footer, then one read per block: its prefix and metadata, no more
+  expect(pieces.length).toBe(2 + blocks.length);
+  blocks.forEach((block, k) => expect(pieces[2 + k]).toEqual([Number(block.offset), block.metaDataLength]));
+});
