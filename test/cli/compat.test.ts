@@ -2,23 +2,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, expect, test, vi } from "vitest";
-import { main } from "../../cli/main.js";
+import { expect, test } from "vitest";
+import { runCli } from "./helpers.js";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  process.exitCode = 0;
-  await main(argv);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  vi.restoreAllMocks();
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-afterEach(() => vi.restoreAllMocks());
 
 const RUN_YAML = `schema: run
 prefix: Run
@@ -49,7 +35,7 @@ function folder(files: Record<string, string>): string {
 
 test("compatible versions exit 0 and print a table of changes with verdicts and reasons", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const result = await run("compat", "run@1", "run@2", "--schemas", schemas);
+  const result = await runCli("compat", "run@1", "run@2", "--schemas", schemas);
   expect(result.err).toBe("");
   expect(result.code).toBe(0);
   const lines = result.out.split("\n");
@@ -62,18 +48,18 @@ test("compatible versions exit 0 and print a table of changes with verdicts and 
 
 test("a violated mode exits 1; the mode picks the direction", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const backward = await run("compat", "run@2", "run@3", "--schemas", schemas);
+  const backward = await runCli("compat", "run@2", "run@3", "--schemas", schemas);
   expect(backward.code).toBe(1);
   expect(backward.out).toContain("--mode backward: VIOLATED");
   expect(backward.out).toMatch(/BREAKS +ok +made required +loss +float64\? -> float64/);
   expect(backward.out).toContain("old tables may lack the column or hold nulls in it");
-  expect((await run("compat", "run@2", "run@3", "--schemas", schemas, "--mode", "forward")).code).toBe(0);
-  expect((await run("compat", "run@2", "run@3", "--schemas", schemas, "--mode", "full")).code).toBe(1);
+  expect((await runCli("compat", "run@2", "run@3", "--schemas", schemas, "--mode", "forward")).code).toBe(0);
+  expect((await runCli("compat", "run@2", "run@3", "--schemas", schemas, "--mode", "full")).code).toBe(1);
 });
 
 test("--json gives every change as data", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const result = await run("compat", "run@2", "run@3", "--schemas", schemas, "--json");
+  const result = await runCli("compat", "run@2", "run@3", "--schemas", schemas, "--json");
   expect(result.code).toBe(1);
   const report = JSON.parse(result.out);
   expect(report).toMatchObject({ mode: "backward", strict: false, compatible: false });
@@ -93,7 +79,7 @@ test("--json gives every change as data", async () => {
 
 test("one schema name checks every consecutive pair", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const result = await run("compat", "run", "--schemas", schemas);
+  const result = await runCli("compat", "run", "--schemas", schemas);
   expect(result.code).toBe(1);
   expect(result.out).toContain("run@1>legolas-flux.model@1 -> run@2>legolas-flux.model@1: backward yes");
   expect(result.out).toContain("run@2>legolas-flux.model@1 -> run@3>legolas-flux.model@1: backward no");
@@ -102,46 +88,46 @@ test("one schema name checks every consecutive pair", async () => {
 test("--old-schemas: a version changed in place needs a bump (mode full by default)", async () => {
   const old = folder({ "run.yaml": RUN_YAML });
   const loosened = folder({ "run.yaml": RUN_YAML.replace("      epoch: int64\n      note: string?", "      epoch: int64?\n      note: string?") });
-  const result = await run("compat", "run@1", "--old-schemas", old, "--schemas", loosened);
+  const result = await runCli("compat", "run@1", "--old-schemas", old, "--schemas", loosened);
   expect(result.code).toBe(1);
   expect(result.out).toContain("--mode full: VIOLATED");
   expect(result.out).toContain("version bump required: run@1 was changed in place");
   // Legolas.jl's own wording of the rule (only changes that make compliant data non-compliant): backward.
-  expect((await run("compat", "run@1", "--old-schemas", old, "--schemas", loosened, "--mode", "backward")).code).toBe(0);
+  expect((await runCli("compat", "run@1", "--old-schemas", old, "--schemas", loosened, "--mode", "backward")).code).toBe(0);
   // Without arguments: every version of every schema in the old folder.
-  const all = await run("compat", "--old-schemas", old, "--schemas", loosened);
+  const all = await runCli("compat", "--old-schemas", old, "--schemas", loosened);
   expect(all.code).toBe(1);
   expect(all.out).toContain("run@2 is unchanged.");
-  expect((await run("compat", "--old-schemas", old, "--schemas", old)).code).toBe(0);
+  expect((await runCli("compat", "--old-schemas", old, "--schemas", old)).code).toBe(0);
 });
 
 test("a version removed in place exits 1", async () => {
   const old = folder({ "run.yaml": RUN_YAML });
   const fewer = folder({ "run.yaml": RUN_YAML.slice(0, RUN_YAML.indexOf("  3:")) });
-  const result = await run("compat", "run", "--old-schemas", old, "--schemas", fewer);
+  const result = await runCli("compat", "run", "--old-schemas", old, "--schemas", fewer);
   expect(result.code).toBe(1);
   expect(result.out).toContain(`run@3: declared in ${old} but no longer in ${fewer}`);
 });
 
 test("usage and declaration errors exit 2", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const unknown = await run("compat", "run@1", "run@9", "--schemas", schemas);
+  const unknown = await runCli("compat", "run@1", "run@9", "--schemas", schemas);
   expect(unknown.code).toBe(2);
   expect(unknown.err).toBe(`legolas compat: run@9 is not declared in ${schemas} (it declares run@1, run@2, run@3)`);
-  const mode = await run("compat", "run@1", "run@2", "--schemas", schemas, "--mode", "sideways");
+  const mode = await runCli("compat", "run@1", "run@2", "--schemas", schemas, "--mode", "sideways");
   expect(mode.code).toBe(2);
   expect(mode.err).toBe('legolas compat: --mode must be one of backward, forward, full, not "sideways"');
-  expect((await run("compat", "--schemas", schemas)).code).toBe(2);
-  expect((await run("compat", "run@1", "--schemas", schemas)).code).toBe(2);
-  expect((await run("compat", "nope", "--schemas", schemas)).code).toBe(2);
+  expect((await runCli("compat", "--schemas", schemas)).code).toBe(2);
+  expect((await runCli("compat", "run@1", "--schemas", schemas)).code).toBe(2);
+  expect((await runCli("compat", "nope", "--schemas", schemas)).code).toBe(2);
   const bad = folder({ "run.yaml": RUN_YAML, "bad.yaml": "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n" });
-  const declaration = await run("compat", "run@1", "run@2", "--schemas", bad);
+  const declaration = await runCli("compat", "run@1", "run@2", "--schemas", bad);
   expect(declaration.code).toBe(2);
   expect(declaration.err).toBe(`${join(bad, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`);
 });
 
 test("the shipped schemas compare: digits-model@1 against itself is unchanged", async () => {
-  const result = await run("compat", "digits-model@1", "digits-model@1", "--schemas", "schemas");
+  const result = await runCli("compat", "digits-model@1", "digits-model@1", "--schemas", "schemas");
   expect(result.code).toBe(0);
   expect(result.out).toContain("digits-model@1 is unchanged.");
 });

@@ -2,25 +2,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, expect, test, vi } from "vitest";
-import { main } from "../../cli/main.js";
+import { expect, test } from "vitest";
+import { runCli } from "./helpers.js";
 import { generateDocs } from "../../generator/docs/docs.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  process.exitCode = 0;
-  await main(argv);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  vi.restoreAllMocks();
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-afterEach(() => vi.restoreAllMocks());
 
 const FILES: Record<string, string> = {
   "example.base.yaml": `schema: example.base
@@ -75,7 +61,7 @@ function project(): { root: string; schemas: string } {
 test("docs writes docs/schemas.md: graph, chains, fields with origin, constraints, defaults, docs, checks", async () => {
   const { root, schemas } = project();
   const out = join(root, "docs");
-  const result = await run("docs", "--schemas", schemas, "--out", out);
+  const result = await runCli("docs", "--schemas", schemas, "--out", out);
   expect(result).toMatchObject({ code: 0, err: "" });
   expect(result.out).toBe(`${join(out, "schemas.md")}: wrote the reference of 2 schema files`);
   const lines = readFileSync(join(out, "schemas.md"), "utf8").split("\n");
@@ -113,16 +99,16 @@ test("docs writes docs/schemas.md: graph, chains, fields with origin, constraint
 test("the reference is deterministic, and --check says whether it is up to date", async () => {
   const { root, schemas } = project();
   const out = join(root, "docs");
-  expect((await run("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
-  await run("docs", "--schemas", schemas, "--out", out);
+  expect((await runCli("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
+  await runCli("docs", "--schemas", schemas, "--out", out);
   const first = readFileSync(join(out, "schemas.md"), "utf8");
-  expect(await run("docs", "--schemas", schemas, "--out", out)).toMatchObject({ code: 0, out: `${join(out, "schemas.md")}: up to date (2 schema files)` });
-  expect((await run("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
+  expect(await runCli("docs", "--schemas", schemas, "--out", out)).toMatchObject({ code: 0, out: `${join(out, "schemas.md")}: up to date (2 schema files)` });
+  expect((await runCli("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
   const sources = Object.entries(FILES).map(([name, text]) => ({ path: `schemas/${name}`, text }));
   const shipped = await readSchemaFolder(shippedSchemaFolder());
   expect(generateDocs(sources, { shipped })[0]!.content).toBe(generateDocs([...sources].reverse(), { shipped })[0]!.content);
   writeFileSync(join(schemas, "example.base.yaml"), FILES["example.base.yaml"]!.replace("The root.", "The root, changed."));
-  const stale = await run("docs", "--schemas", schemas, "--out", out, "--check");
+  const stale = await runCli("docs", "--schemas", schemas, "--out", out, "--check");
   expect(stale.code).toBe(1);
   expect(stale.err).toContain("schemas.md is stale; run `legolas docs");
   expect(readFileSync(join(out, "schemas.md"), "utf8")).toBe(first);
@@ -131,7 +117,7 @@ test("the reference is deterministic, and --check says whether it is up to date"
 test("declaration errors exit 2 with file:line:col and write nothing", async () => {
   const { root, schemas } = project();
   writeFileSync(join(schemas, "example.run.yaml"), FILES["example.run.yaml"]!.replace("example.base@1\n    fields", "example.gone@1\n    fields"));
-  const result = await run("docs", "--schemas", schemas, "--out", join(root, "docs"));
+  const result = await runCli("docs", "--schemas", schemas, "--out", join(root, "docs"));
   expect(result.code).toBe(2);
   expect(result.err).toBe(`${join(schemas, "example.run.yaml")}:19:14: parent "example.gone@1" is not declared in any schema file [unknown-parent]`);
   expect(existsSync(join(root, "docs"))).toBe(false);

@@ -4,29 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
-import { afterEach, expect, test, vi } from "vitest";
-import { main } from "../../cli/main.js";
+import { expect, test } from "vitest";
+import { runCli } from "./helpers.js";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  process.exitCode = 0;
-  await main(argv);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  vi.restoreAllMocks();
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-afterEach(() => vi.restoreAllMocks());
 
 const root = () => mkdtempSync(join(tmpdir(), "legolas-init-"));
 
 test("init writes one starter schema extending legolas-flux.model@1, which generates", async () => {
   const dir = root();
-  const result = await run("init", dir);
+  const result = await runCli("init", dir);
   expect(result.code).toBe(0);
   expect(readdirSync(join(dir, "schemas"))).toEqual(["my-model.yaml"]);
   const text = readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8");
@@ -34,14 +20,14 @@ test("init writes one starter schema extending legolas-flux.model@1, which gener
   expect(text).toContain("extends: legolas-flux.model@1");
   expect(result.out).toContain("next: npx legolas generate");
 
-  const generated = await run("generate", "--schemas", join(dir, "schemas"), "--out", join(dir, "generated"));
+  const generated = await runCli("generate", "--schemas", join(dir, "schemas"), "--out", join(dir, "generated"));
   expect(generated).toMatchObject({ code: 0, err: "" });
   expect(readFileSync(join(dir, "generated", "my-model.ts"), "utf8")).toContain("export class MyModelV1 ");
 });
 
 test("the starter schema is valid under the shipped JSON Schema", async () => {
   const dir = root();
-  await run("init", dir);
+  await runCli("init", dir);
   const ajv = new Ajv({ allowUnionTypes: true });
   ajv.addVocabulary(["patternErrorMessage"]);
   const validate = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "legolas-schema.json"), "utf8")) as object);
@@ -52,7 +38,7 @@ test("init refuses to overwrite an existing file: exit 2, a clear message, the f
   const dir = root();
   mkdirSync(join(dir, "schemas"));
   writeFileSync(join(dir, "schemas", "my-model.yaml"), "mine\n");
-  const result = await run("init", dir);
+  const result = await runCli("init", dir);
   expect(result.code).toBe(2);
   expect(result.err).toMatch(/^legolas init: .*schemas\/my-model\.yaml already exists; left it alone \(move it away or edit it instead\)$/);
   expect(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")).toBe("mine\n");
@@ -62,7 +48,7 @@ test("init leaves other files in an existing schemas/ folder alone", async () =>
   const dir = root();
   mkdirSync(join(dir, "schemas"));
   writeFileSync(join(dir, "schemas", "other.yaml"), "x\n");
-  expect((await run("init", dir)).code).toBe(0);
+  expect((await runCli("init", dir)).code).toBe(0);
   expect(readdirSync(join(dir, "schemas")).sort()).toEqual(["my-model.yaml", "other.yaml"]);
   expect(readFileSync(join(dir, "schemas", "other.yaml"), "utf8")).toBe("x\n");
 });

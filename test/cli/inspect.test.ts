@@ -3,32 +3,18 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeVector, Table, tableToIPC } from "apache-arrow";
-import { afterEach, describe, expect, test, vi } from "vitest";
-import { main } from "../../cli/main.js";
+import { describe, expect, test } from "vitest";
+import { runCli } from "./helpers.js";
 import { loadSchemaFolders } from "../../cli/schema-loader.js";
 import type { TableFacts } from "../../cli/table-facts.js";
 import { writeTable } from "../../runtime/arrow/tables.js";
 import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../index.js";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  process.exitCode = 0;
-  await main(argv);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  vi.restoreAllMocks();
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-afterEach(() => vi.restoreAllMocks());
 
 const fixture = (name: string) => `../shared/fixtures/julia/${name}`;
 
 async function json(...argv: string[]): Promise<{ code: number; facts: TableFacts }> {
-  const result = await run("inspect", "--json", ...argv);
+  const result = await runCli("inspect", "--json", ...argv);
   return { code: result.code, facts: JSON.parse(result.out) as TableFacts };
 }
 
@@ -48,7 +34,7 @@ describe("Julia's fixtures", () => {
   });
 
   test("test.digits-model.arrow: identifier, chain, columns, the check, and 14 weight arrays", async () => {
-    const result = await run("inspect", fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
+    const result = await runCli("inspect", fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
     expect(result.code).toBe(0);
     expect(result.out).toContain("schema   digits.model@1>legolas-flux.model@1\nchain    digits.model@1 > legolas-flux.model@1\nprovider none\nrows     1 (1 record batch)");
     expect(result.out).toMatch(/\n {2}config\.seed +Int64 +no\n/);
@@ -90,7 +76,7 @@ describe("Julia's fixtures", () => {
   });
 
   test("test_provider_pkg.arrow: provider keys shown; not registered, so not checked, exit 0", async () => {
-    const result = await run("inspect", fixture("test_provider_pkg.arrow"));
+    const result = await runCli("inspect", fixture("test_provider_pkg.arrow"));
     expect(result.code).toBe(0);
     expect(result.out).toContain("provider TestProviderPkg 0.1.0");
     expect(result.out).toContain(
@@ -103,7 +89,7 @@ describe("Julia's fixtures", () => {
   });
 
   test("uuid4.arrow: no Legolas metadata, the raw facts all the same", async () => {
-    const result = await run("inspect", fixture("uuid4.arrow"));
+    const result = await runCli("inspect", fixture("uuid4.arrow"));
     expect(result.code).toBe(0);
     expect(result.out).toContain("schema   none (no legolas_schema_qualified metadata)");
     expect(result.out).toMatch(/\n {2}col1 +FixedSizeBinary\[16\] +no +JuliaLang\.UUID\n/);
@@ -111,7 +97,7 @@ describe("Julia's fixtures", () => {
   });
 
   test("legacy-v0.1.8.digits-model.arrow: the column violation, the Legolas < 0.5 hint, exit 1", async () => {
-    const result = await run("inspect", fixture("legacy-v0.1.8.digits-model.arrow"), "--schemas", "test/schemas");
+    const result = await runCli("inspect", fixture("legacy-v0.1.8.digits-model.arrow"), "--schemas", "test/schemas");
     expect(result.code).toBe(1);
     expect(result.out).toContain("check    1 column violation against digits.model@1 (registered as digits.model@1>legolas-flux.model@1):\n  - config: expected struct{seed: int64, dropout_rate: float32}");
     expect(result.out).toContain("note     The column looks like a nested row written by Legolas.jl < 0.5");
@@ -122,7 +108,7 @@ describe("Julia's fixtures", () => {
     ["issue-94.arrow", "test.issue-94-parent@1", /\n {2}x +Struct<\{a:Int64, b:Int64\}> +no +JuliaLang\.Legolas\.Generated\.test\.issue-94-child\.1\n/],
     ["test.onda.signal.arrow", "onda.signal@2", /\n {2}span\.start +Duration<NANOSECOND> +no +JuliaLang\.Dates\.Period\n/],
   ])("%s complies with %s once test/schemas is loaded", async (file, version, column) => {
-    const result = await run("inspect", fixture(file), "--schemas", "test/schemas");
+    const result = await runCli("inspect", fixture(file), "--schemas", "test/schemas");
     expect(result.code).toBe(0);
     expect(result.out).toContain(`check    the columns comply with ${version}`);
     expect(result.out).toMatch(column);
@@ -138,7 +124,7 @@ describe("files written here", () => {
     const path = join(dir, "runs.arrow");
     const weights = new Weights([FlatArray.fromShape(new Float32Array(6), [2, 3]), new FlatArray(new Float32Array(3), [3])]);
     await writeTable(path, [{ epoch: 1, weights }, { epoch: 2, weights: null }], findSchemaVersion("cli.run@1")!);
-    const result = await run("inspect", path, "--schemas", join(dir, "schemas"));
+    const result = await runCli("inspect", path, "--schemas", join(dir, "schemas"));
     expect(result.code).toBe(0);
     expect(result.out).toContain("schema   cli.run@1>legolas-flux.model@1");
     expect(result.out).toContain("rows     2 (1 record batch)");
@@ -171,25 +157,25 @@ describe("files written here", () => {
   test("a file that is not Arrow exits 2 with the reason; --json gives the error as data", async () => {
     const path = join(scratch(), "notes.arrow");
     writeFileSync(path, "just some text\n");
-    const result = await run("inspect", path);
+    const result = await runCli("inspect", path);
     expect(result.code).toBe(2);
     expect(result.err).toBe(`${path} is not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`);
-    const asJson = await run("inspect", path, "--json");
+    const asJson = await runCli("inspect", path, "--json");
     expect(asJson.code).toBe(2);
     expect(JSON.parse(asJson.out)).toEqual({ file: path, error: { code: "not_arrow_file", message: expect.stringContaining("does not start with") } });
   });
 
   test("a missing file exits 2", async () => {
-    const result = await run("inspect", join(scratch(), "nope.arrow"));
+    const result = await runCli("inspect", join(scratch(), "nope.arrow"));
     expect(result.code).toBe(2);
     expect(result.err).toContain("ENOENT");
   });
 });
 
 test("usage errors exit 2: no file, an unknown flag, a --schemas folder that does not exist", async () => {
-  expect((await run("inspect")).code).toBe(2);
-  expect((await run("inspect", fixture("uuid4.arrow"), "--nope")).code).toBe(2);
-  const missing = await run("inspect", fixture("uuid4.arrow"), "--schemas", "no/such/folder");
+  expect((await runCli("inspect")).code).toBe(2);
+  expect((await runCli("inspect", fixture("uuid4.arrow"), "--nope")).code).toBe(2);
+  const missing = await runCli("inspect", fixture("uuid4.arrow"), "--schemas", "no/such/folder");
   expect(missing).toMatchObject({ code: 2, err: "legolas: --schemas no/such/folder: no such folder" });
 });
 

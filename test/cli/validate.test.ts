@@ -3,33 +3,19 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableToIPC, vectorFromArray } from "apache-arrow";
-import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
+import { runCli } from "./helpers.js";
 import { expandFileArguments, segmentMatcher } from "../../cli/file-args.js";
-import { main } from "../../cli/main.js";
 import { loadSchemaFolders } from "../../cli/schema-loader.js";
 import type { FileReport } from "../../cli/table-validation.js";
 import { writeTable } from "../../runtime/arrow/tables.js";
 import { findSchemaVersion } from "../../runtime/index.js";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
-  process.exitCode = 0;
-  await main(argv);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  vi.restoreAllMocks();
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
-  const result = await run("validate", "--json", ...argv);
+  const result = await runCli("validate", "--json", ...argv);
   return { code: result.code, ...(JSON.parse(result.out) as { ok: boolean; files: FileReport[] }) };
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 const julia = "../shared/fixtures/julia";
 
@@ -82,7 +68,7 @@ function writeRaw(name: string, batches: { accuracy: number[]; rate: number[] }[
 
 describe("Julia's fixtures", () => {
   test("a folder: the valid ones ok, the legacy file invalid with its hint, the others unreadable; exit 1", async () => {
-    const result = await run("validate", julia, "--schemas", "test/schemas");
+    const result = await runCli("validate", julia, "--schemas", "test/schemas");
     expect(result.code).toBe(1);
     expect(result.out.split("\n").filter((line) => !line.startsWith(" "))).toEqual([
       `ok       ${julia}/dense-chain.model.arrow: 1 row of legolas-flux.model@1`,
@@ -124,7 +110,7 @@ describe("files written here", () => {
   test("a file written by writeTable is valid", async () => {
     const path = join(dir, "good.arrow");
     await writeTable(path, [{ id: 1, accuracy: 0.5, config: { rate: 0.1 } }], findSchemaVersion("cli.check@1")!);
-    const result = await run("validate", path, "--schemas", schemas);
+    const result = await runCli("validate", path, "--schemas", schemas);
     expect(result).toEqual({ code: 0, out: `ok       ${path}: 1 row of cli.check@1\n1 file: 1 valid, 0 invalid, 0 unreadable`, err: "" });
   });
 
@@ -133,7 +119,7 @@ describe("files written here", () => {
       { accuracy: [0.5, 1.5, 0.25], rate: [1, 1, 1] },
       { accuracy: [0.5, 2], rate: [1, -3] },
     ]);
-    const result = await run("validate", path, "--schemas", schemas);
+    const result = await runCli("validate", path, "--schemas", schemas);
     expect(result.code).toBe(1);
     expect(result.out).toBe(
       [
@@ -169,7 +155,7 @@ describe("files written here", () => {
     const { files } = await json(path, "--schemas", schemas);
     expect(files[0]).toMatchObject({ status: "invalid", rows: 150, invalidRows: 150, violationCount: 150 });
     expect((files[0] as { violations: unknown[] }).violations).toHaveLength(100);
-    const text = await run("validate", path, "--schemas", schemas);
+    const text = await runCli("validate", path, "--schemas", schemas);
     expect(text.out).toContain("  row 9:\n    - accuracy: must be <= 1, found 7\n  ... and 140 more\n");
   });
 
@@ -214,20 +200,20 @@ describe("files written here", () => {
 
   test("--jobs 1 and the default give the same reports, in argument order", async () => {
     const paths = [writeRaw("j1.arrow", [{ accuracy: [2], rate: [0] }]), writeRaw("j2.arrow", [{ accuracy: [0], rate: [0] }])];
-    const one = await run("validate", ...paths, "--schemas", schemas, "--jobs", "1");
-    expect(await run("validate", ...paths, "--schemas", schemas)).toEqual(one);
+    const one = await runCli("validate", ...paths, "--schemas", schemas, "--jobs", "1");
+    expect(await runCli("validate", ...paths, "--schemas", schemas)).toEqual(one);
     expect(one.out.split("\n")[0]).toContain("j1.arrow");
   });
 });
 
 test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as, invalid YAML", async () => {
-  expect(await run("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({ code: 2, err: expect.stringContaining("no .arrow file matches") });
-  expect(await run("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({ code: 2, err: "legolas: --jobs 0: expected a positive integer" });
-  expect(await run("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({ code: 2, err: expect.stringContaining("--as nope@1: no such schema version is registered") });
-  expect((await run("validate")).code).toBe(2);
+  expect(await runCli("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({ code: 2, err: expect.stringContaining("no .arrow file matches") });
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({ code: 2, err: "legolas: --jobs 0: expected a positive integer" });
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({ code: 2, err: expect.stringContaining("--as nope@1: no such schema version is registered") });
+  expect((await runCli("validate")).code).toBe(2);
   const bad = mkdtempSync(join(tmpdir(), "legolas-validate-bad-"));
   writeFileSync(join(bad, "bad.yaml"), "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n");
-  expect(await run("validate", `${julia}/uuid4.arrow`, "--schemas", bad)).toEqual({
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--schemas", bad)).toEqual({
     code: 2,
     out: "",
     err: `${join(bad, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`,

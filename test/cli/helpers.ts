@@ -1,0 +1,24 @@
+/** Runs the `legolas` command line in-process, capturing what it prints and its exit code. */
+import { vi } from "vitest";
+import { main } from "../../cli/main.js";
+
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+export async function runCli(...argv: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args) => void out.push(args.join(" ")));
+  vi.spyOn(console, "error").mockImplementation((...args) => void err.push(args.join(" ")));
+  process.exitCode = 0;
+  try {
+    await main(argv);
+    return { code: Number(process.exitCode ?? 0), out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    process.exitCode = 0;
+    vi.restoreAllMocks();
+  }
+}
