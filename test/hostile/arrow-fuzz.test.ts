@@ -29,16 +29,10 @@ import {
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { bitsOf, denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
-import { MUTATIONS, Random, rewriteMetadata, Tally } from "./helpers/fuzz.js";
+import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, rewriteMetadata, Tally } from "./helpers/fuzz.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
-const SECONDS = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? 3);
-const MAX_CASES = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
-const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611);
-/** No single case may take longer than this (a hang shows up as the test's own timeout). */
-const CASE_LIMIT_MS = 1500;
-/** How far the process's peak resident memory may rise above where it stood at the start. */
-const MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
+const { seconds: SECONDS, maxCases: MAX_CASES, seed: SEED } = fuzzBudget(3);
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -19,14 +19,10 @@ import { fetchWeights, ModelV1SchemaVersion, readTableBatches, readTableBytes, w
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
-import { MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
+import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
-const SECONDS = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? 2.5);
-const MAX_CASES = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
-const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611);
-const CASE_LIMIT_MS = 1500;
-const MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
+const { seconds: SECONDS, maxCases: MAX_CASES, seed: SEED } = fuzzBudget(2.5);
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-stream-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -142,3 +142,18 @@ export class Tally {
     return `${label}: ${this.cases} cases in ${(elapsedMs / 1000).toFixed(1)} s (slowest ${this.slowestMs.toFixed(0)} ms): ${parts.join(", ")}`;
   }
 }
+
+/**
+ * How long and how hard a fuzz test runs. Short by default (CI); `LEGOLAS_FUZZ_SECONDS`,
+ * `LEGOLAS_FUZZ_CASES` and `LEGOLAS_FUZZ_SEED` make longer or other runs.
+ */
+export function fuzzBudget(defaultSeconds: number): { seconds: number; maxCases: number; seed: number } {
+  const seconds = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? defaultSeconds);
+  const maxCases = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
+  return { seconds, maxCases, seed: Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611) };
+}
+
+/** No single case may take longer than this (a hang shows up as the test's own timeout). */
+export const CASE_LIMIT_MS = 1500;
+/** How far the process's peak resident memory may rise above where it stood at the start. */
+export const MEMORY_LIMIT_BYTES = 512 * 2 ** 20;
