@@ -3,11 +3,8 @@
  * `generate` does (so a declaration error stops compat the same way), indexed by `name@N`. Pure:
  * the CLI reads the folders.
  */
-import { Diagnostics } from "../diagnostics.js";
-import type { SourceText } from "../generate.js";
-import { parseSchemaFile } from "../parse/parse-schema-file.js";
+import { parseSources, resolveParsed, type SourceText } from "../generate.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
-import { resolveSchemaFiles, type SchemaFileInput } from "../resolve/resolve.js";
 
 export interface Catalog {
   readonly files: readonly ResolvedSchemaFile[];
@@ -19,16 +16,7 @@ export interface Catalog {
 
 /** Resolves `sources` (plus the `shipped` schemas they may extend); throws `SchemaDeclarationError`. */
 export function catalogOf(sources: readonly SourceText[], shipped: readonly SourceText[] = []): Catalog {
-  const diagnostics = new Diagnostics();
-  const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
-    const declaration = parseSchemaFile(source.path, source.text, diagnostics);
-    return declaration === null ? [] : [{ declaration, external }];
-  };
-  const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
-  diagnostics.throwIfAny();
-  const files = resolveSchemaFiles(inputs, diagnostics);
-  diagnostics.throwIfAny();
-  return catalogOfFiles(files);
+  return catalogOfFiles(resolveParsed(parseSources(sources, shipped)));
 }
 
 /** A catalog over already resolved files. */

@@ -5,22 +5,12 @@
  * since it lists every value a side can hold.
  */
 import { formatFieldType, type Constraints, type FieldType } from "../../runtime/field-types.js";
-import { satisfies } from "../resolve/constraints.js";
+import { INT_RANGES, satisfies } from "../resolve/constraints.js";
 import type { Change } from "./changes.js";
 
 type Bound = number | bigint;
 type Scalar = string | number | bigint | boolean;
 
-const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n],
-  int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint8: [0n, 2n ** 8n - 1n],
-  uint16: [0n, 2n ** 16n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-};
 
 /** The changes between the constraints of a field of (the same) `type`. */
 export function compareConstraints(path: string, type: FieldType, old: Constraints, neu: Constraints): Change[] {

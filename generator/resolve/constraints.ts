@@ -11,7 +11,8 @@ import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarati
 
 type ScalarValue = string | number | bigint | boolean;
 
-const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
+/** The values each integer type holds, inclusive. */
+export const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
   int8: [-(2n ** 7n), 2n ** 7n - 1n],
   int16: [-(2n ** 15n), 2n ** 15n - 1n],
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
