@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/helpers/fixtures-notice.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -7,6 +7,7 @@ import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
 import { DigitsRowV1 } from "legolas-ts";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../generated/index.js";
+import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-errors-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -90,11 +91,10 @@ describe("writing an Arrow table", () => {
 });
 
 describe("reading what is not a Legolas table", () => {
-  const digits = readFileSync("../shared/fixtures/julia/test.digits-model.arrow");
-
   test("a truncated file", async () => {
     const path = join(folder, "truncated.arrow");
-    writeFileSync(path, digits.subarray(0, 20_000));
+    const whole = tableToIPC(tableFromArrays({ a: new Float32Array(10_000) }), "file");
+    writeFileSync(path, whole.subarray(0, 20_000));
     const error = await readTable(path).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
     expect((error as Error).message).toContain(`${path} is not a readable Arrow IPC file: it starts like an Arrow file but does not end with its footer: it is truncated`);
@@ -112,8 +112,8 @@ describe("reading what is not a Legolas table", () => {
     expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "IdentifierError" }));
   });
 
-  test("a file of another schema version than the one asked for", async () => {
-    const error = await readTable("../shared/fixtures/julia/issue-94.arrow", {
+  testWithJuliaFixtures("a file of another schema version than the one asked for", async () => {
+    const error = await readTable(juliaFixture("issue-94.arrow"), {
       schemaVersion: (await import("../generated/index.js")).DigitsModelV1SchemaVersion,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "SchemaVersionMismatchError" });

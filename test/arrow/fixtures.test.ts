@@ -4,13 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
-import { describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { FlatArray, ModelV1, ModelV1SchemaVersion, readTable, readTableBatches, Weights } from "legolas-ts";
 import { DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ChildV1, Issue94ParentV1, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
+import { describeWithJuliaFixtures, juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 
-const fixture = (name: string) => `../shared/fixtures/julia/${name}`;
+const fixture = juliaFixture;
 
-describe("test.digits-model.arrow", () => {
+describeWithJuliaFixtures("test.digits-model.arrow", () => {
   test("reads the LegolasFlux digits row: 14 arrays, 7542 floats, Julia sizes", async () => {
     const { rows, identifier, schemaVersion } = await readTable(fixture("test.digits-model.arrow"));
     expect(identifier).toBe("digits.model@1>legolas-flux.model@1");
@@ -49,7 +50,7 @@ describe("test.digits-model.arrow", () => {
   });
 });
 
-test("dense-chain.model.arrow: 6 arrays and an all-missing (Null-typed) architecture_version", async () => {
+testWithJuliaFixtures("dense-chain.model.arrow: 6 arrays and an all-missing (Null-typed) architecture_version", async () => {
   const { rows, table } = await readTable<ModelV1>(fixture("dense-chain.model.arrow"));
   expect(String(table.getChild("architecture_version")!.type)).toBe("Null");
   const row = rows[0]!;
@@ -58,7 +59,7 @@ test("dense-chain.model.arrow: 6 arrays and an all-missing (Null-typed) architec
   expect(row.weights!.arrays[0]!.shape).toEqual([1, 10]); // tfjs Dense kernel [in, out]
 });
 
-test("issue-94.arrow: the nested record is decoded by field name", async () => {
+testWithJuliaFixtures("issue-94.arrow: the nested record is decoded by field name", async () => {
   const { rows } = await readTable<Issue94ParentV1>(fixture("issue-94.arrow"));
   expect(rows[0]!.x).toBeInstanceOf(Issue94ChildV1);
   expect(rows[0]!.x).toEqual(new Issue94ChildV1({ a: 1n, b: 2n }));
@@ -68,7 +69,7 @@ test("issue-94.arrow: the nested record is decoded by field name", async () => {
   expect(trusted.rows[0]!.x.b).toBe(2n);
 });
 
-test("test_provider_pkg.arrow: an unregistered schema names the Julia provider and how to read the file raw", async () => {
+testWithJuliaFixtures("test_provider_pkg.arrow: an unregistered schema names the Julia provider and how to read the file raw", async () => {
   const error = await readTable(fixture("test_provider_pkg.arrow")).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: "UnknownSchemaVersionError", code: "unknown_schema_version", providerName: "TestProviderPkg" });
   const message = (error as Error).message;
@@ -80,7 +81,7 @@ test("test_provider_pkg.arrow: an unregistered schema names the Julia provider a
   expect(tableFromIPC(readFileSync(fixture("test_provider_pkg.arrow"))).getChild("a")!.get(0)).toBe(1n);
 });
 
-describe("test.onda.signal.arrow", () => {
+describeWithJuliaFixtures("test.onda.signal.arrow", () => {
   test("six signals: UUIDs as canonical strings, spans as exact nanosecond bigints", async () => {
     const { rows, schemaVersion } = await readTable<SignalV2>(fixture("test.onda.signal.arrow"));
     expect(schemaVersion).toBe(SignalV2SchemaVersion);
@@ -103,7 +104,7 @@ describe("test.onda.signal.arrow", () => {
   });
 });
 
-test("uuid4.arrow: no Legolas metadata; readable against a chosen schema version", async () => {
+testWithJuliaFixtures("uuid4.arrow: no Legolas metadata; readable against a chosen schema version", async () => {
   const error = await readTable(fixture("uuid4.arrow")).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: "MissingSchemaMetadataError" });
   expect((error as Error).message).toContain("tableFromIPC");
@@ -134,7 +135,7 @@ test("uuid4.arrow: no Legolas metadata; readable against a chosen schema version
   expect(rows[0]!.col1[14]).toBe("4"); // a version-4 UUID once the bytes are reversed
 });
 
-test("legacy-v0.1.8.digits-model.arrow: a clear TableSchemaError naming the old nested-row layout", async () => {
+testWithJuliaFixtures("legacy-v0.1.8.digits-model.arrow: a clear TableSchemaError naming the old nested-row layout", async () => {
   const error = await readTable(fixture("legacy-v0.1.8.digits-model.arrow")).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
   const { message, violations } = error as { message: string; violations: { path: string }[] };

@@ -10,11 +10,12 @@ import { Field, MessageHeader, MessageReader, tableFromIPC, type DataType } from
 import { afterAll, describe, expect, test } from "vitest";
 import { FlatArray, readTable, readTableBatches, readTableBytes, Weights, writeTable, writeTableBytes } from "legolas-ts";
 import { rowsToBatch } from "../../runtime/arrow/rows.js";
+import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 import { DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-arrow-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const fixture = (name: string) => `../shared/fixtures/julia/${name}`;
+const fixture = juliaFixture;
 
 function digitsRow(): DigitsModelV1 {
   const kernel = FlatArray.fromShape(Float32Array.from({ length: 6 }, (_, i) => i / 10), [2, 3]);
@@ -34,7 +35,7 @@ function fieldShape(field: Field): unknown {
 }
 
 describe("the Arrow schema matches Legolas.jl's", () => {
-  test("weights column: same types, nullability, extension metadata and child order as test.digits-model.arrow", async () => {
+  testWithJuliaFixtures("weights column: same types, nullability, extension metadata and child order as test.digits-model.arrow", async () => {
     const path = join(folder, "digits.arrow");
     await writeTable(path, [digitsRow()], DigitsModelV1SchemaVersion);
     const ours = tableFromIPC(readFileSync(path)).schema;
@@ -53,7 +54,7 @@ describe("the Arrow schema matches Legolas.jl's", () => {
     expect(ours.metadata.get("legolas_schema_qualified")).toBe("digits.model@1>legolas-flux.model@1");
   });
 
-  test("nested records and UUIDs carry Arrow.jl's extension metadata", () => {
+  testWithJuliaFixtures("nested records and UUIDs carry Arrow.jl's extension metadata", () => {
     const parent = Issue94ParentV1SchemaVersion.arrowSchema.fields[0]!;
     const julia = tableFromIPC(readFileSync(fixture("issue-94.arrow"))).schema.fields[0]!;
     expect(fieldShape(parent)).toEqual(fieldShape(julia));
@@ -62,7 +63,7 @@ describe("the Arrow schema matches Legolas.jl's", () => {
     expect(fieldShape(recording)).toEqual(fieldShape(juliaRecording));
   });
 
-  test("the file begins with a Schema message, as Arrow.jl (which ignores the footer) requires", async () => {
+  testWithJuliaFixtures("the file begins with a Schema message, as Arrow.jl (which ignores the footer) requires", async () => {
     const bytes = writeTableBytes([digitsRow()], DigitsModelV1SchemaVersion);
     expect(new MessageReader(bytes.subarray(8)).readMessage()!.headerType).toBe(MessageHeader.Schema);
     const julia = new Uint8Array(readFileSync(fixture("test.digits-model.arrow")));
@@ -71,7 +72,7 @@ describe("the Arrow schema matches Legolas.jl's", () => {
 });
 
 describe("round trips", () => {
-  test("every Julia fixture with a registered schema re-writes to an equal table", async () => {
+  testWithJuliaFixtures("every Julia fixture with a registered schema re-writes to an equal table", async () => {
     for (const name of ["test.digits-model.arrow", "issue-94.arrow", "test.onda.signal.arrow", "dense-chain.model.arrow"]) {
       const first = await readTable(fixture(name));
       const path = join(folder, `again-${name}`);
@@ -82,7 +83,7 @@ describe("round trips", () => {
     }
   });
 
-  test("re-writing weights read from a file reuses their buffer (no copy)", async () => {
+  testWithJuliaFixtures("re-writing weights read from a file reuses their buffer (no copy)", async () => {
     const { rows } = await readTable<DigitsModelV1>(fixture("test.digits-model.arrow"));
     const batch = rowsToBatch(DigitsModelV1SchemaVersion, rows);
     const vecValues = batch.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values as Float32Array;
@@ -92,7 +93,7 @@ describe("round trips", () => {
     expect(vecValues.length).toBe(7542);
   });
 
-  test("an async iterable is written batch by batch and read back batch by batch", async () => {
+  testWithJuliaFixtures("an async iterable is written batch by batch and read back batch by batch", async () => {
     const path = join(folder, "signals.arrow");
     const template = (await readTable<SignalV2>(fixture("test.onda.signal.arrow"))).rows[0]!;
     async function* signals() {
@@ -111,7 +112,7 @@ describe("round trips", () => {
     expect(rows[24]!.span.stop).toBe(24n + 2n ** 62n); // past 2^53: exact
   });
 
-  test("flechette, an independent Arrow reader, reads what we write, metadata intact", async () => {
+  testWithJuliaFixtures("flechette, an independent Arrow reader, reads what we write, metadata intact", async () => {
     const bytes = writeTableBytes(
       (await readTable<SignalV2>(fixture("test.onda.signal.arrow"))).rows,
       SignalV2SchemaVersion,

@@ -5,13 +5,14 @@ import { join } from "node:path";
 import { makeVector, Table, tableToIPC } from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
+import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
 import { loadSchemaFolders } from "../../cli/schema-loader.js";
 import type { TableFacts } from "../../cli/table-facts.js";
 import { writeTable } from "../../runtime/arrow/tables.js";
 import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../index.js";
 
 
-const fixture = (name: string) => `../shared/fixtures/julia/${name}`;
+const fixture = juliaFixture;
 
 async function json(...argv: string[]): Promise<{ code: number; facts: TableFacts }> {
   const result = await runCli("inspect", "--json", ...argv);
@@ -22,7 +23,7 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), "legolas-inspect-"));
 }
 
-describe("Julia's fixtures", () => {
+describeWithJuliaFixtures("Julia's fixtures", () => {
   test("without its YAML (registered by no test before this one), the version is checked against the registered parent, and the note says so", async () => {
     const { code, facts } = await json(fixture("test.digits-model.arrow"));
     expect(code).toBe(0);
@@ -174,8 +175,8 @@ describe("files written here", () => {
 
 test("usage errors exit 2: no file, an unknown flag, a --schemas folder that does not exist", async () => {
   expect((await runCli("inspect")).code).toBe(2);
-  expect((await runCli("inspect", fixture("uuid4.arrow"), "--nope")).code).toBe(2);
-  const missing = await runCli("inspect", fixture("uuid4.arrow"), "--schemas", "no/such/folder");
+  expect((await runCli("inspect", "some.arrow", "--nope")).code).toBe(2);
+  const missing = await runCli("inspect", "some.arrow", "--schemas", "no/such/folder");
   expect(missing).toMatchObject({ code: 2, err: "legolas: --schemas no/such/folder: no such folder" });
 });
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
+import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
 import { expandFileArguments, segmentMatcher } from "../../cli/file-args.js";
 import { loadSchemaFolders } from "../../cli/schema-loader.js";
 import type { FileReport } from "../../cli/table-validation.js";
@@ -17,7 +18,7 @@ async function json(...argv: string[]): Promise<{ code: number; ok: boolean; fil
   return { code: result.code, ...(JSON.parse(result.out) as { ok: boolean; files: FileReport[] }) };
 }
 
-const julia = "../shared/fixtures/julia";
+const julia = juliaFixturesFolder;
 
 const CHECK_YAML = `schema: cli.check
 prefix: Check
@@ -66,7 +67,7 @@ function writeRaw(name: string, batches: { accuracy: number[]; rate: number[] }[
   return path;
 }
 
-describe("Julia's fixtures", () => {
+describeWithJuliaFixtures("Julia's fixtures", () => {
   test("a folder: the valid ones ok, the legacy file invalid with its hint, the others unreadable; exit 1", async () => {
     const result = await runCli("validate", julia, "--schemas", "test/schemas");
     expect(result.code).toBe(1);
@@ -194,7 +195,9 @@ describe("files written here", () => {
     expect((await json(path, "--schemas", schemas)).files[0]).toMatchObject({ status: "unreadable", code: "schema_metadata_missing" });
     const asCheck = await json(path, "--schemas", schemas, "--as", "cli.check@1");
     expect(asCheck.files[0]).toMatchObject({ status: "invalid", identifier: null, invalidRows: 1, violations: [{ row: 1, path: "accuracy" }] });
-    const mismatch = await json(`${julia}/dense-chain.model.arrow`, "--schemas", schemas, "--as", "cli.check@1");
+    const model = join(dir, "model.arrow");
+    await writeTable(model, [{}], findSchemaVersion("legolas-flux.model@1")!);
+    const mismatch = await json(model, "--schemas", schemas, "--as", "cli.check@1");
     expect(mismatch.files[0]).toMatchObject({ status: "unreadable", code: "schema_version_mismatch" });
   });
 

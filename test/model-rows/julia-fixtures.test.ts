@@ -3,15 +3,15 @@
  * Julia size `(out, in)`, column-major, is byte for byte a tfjs Dense kernel `[in, out]`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { fileURLToPath } from "node:url";
-import { beforeAll, expect, test } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { fetchWeights, loadModelRow, loadWeights, ModelV1, ModelV1SchemaVersion, readModelRow, type FlatArray } from "legolas-ts";
 import { DigitsModelV1, DigitsModelV1SchemaVersion } from "../generated/digits.model.js";
 import { bitsOf, useCpuBackend } from "../tfjs/helpers.js";
+import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 
 beforeAll(useCpuBackend);
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../shared/fixtures/julia/${name}`, import.meta.url));
+const fixture = juliaFixture;
 
 /** Flux's `Dense`: `W*x .+ b`, with `W` of Julia size `(out, in)` stored column-major, in float64. */
 function fluxDense(weight: FlatArray, bias: FlatArray, x: readonly number[]): number[] {
@@ -31,7 +31,7 @@ const denseChain = () =>
     ],
   });
 
-test("dense-chain.model.arrow (Flux Chain of three Dense) predicts as W*x .+ b in tfjs", async () => {
+testWithJuliaFixtures("dense-chain.model.arrow (Flux Chain of three Dense) predicts as W*x .+ b in tfjs", async () => {
   const row = await readModelRow(fixture("dense-chain.model.arrow"));
   expect(row).toBeInstanceOf(ModelV1);
   expect(row.architecture_version).toBeNull();
@@ -55,7 +55,7 @@ test("dense-chain.model.arrow (Flux Chain of three Dense) predicts as W*x .+ b i
   expect(new Set(got).size).toBe(xs.length);
 });
 
-test("dense-chain.model.arrow loads with loadModelRow too", async () => {
+testWithJuliaFixtures("dense-chain.model.arrow loads with loadModelRow too", async () => {
   const model = denseChain();
   const row = await loadModelRow(model, fixture("dense-chain.model.arrow"));
   expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(row.weights));
@@ -70,7 +70,7 @@ const DIGITS_SIZES = [
   [10, 90], [10], [10, 10], [10],
 ];
 
-test("test.digits-model.arrow as digits.model@1: 14 arrays, 7542 floats, the training metadata", async () => {
+testWithJuliaFixtures("test.digits-model.arrow as digits.model@1: 14 arrays, 7542 floats, the training metadata", async () => {
   const row = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
   expect(row).toBeInstanceOf(DigitsModelV1);
   const weights = row.weights!;
@@ -85,7 +85,7 @@ test("test.digits-model.arrow as digits.model@1: 14 arrays, 7542 floats, the tra
   expect(row.accuracy).toBe(Math.fround(0.06));
 });
 
-test("test.digits-model.arrow read as its ancestor legolas-flux.model@1 gives the same weights", async () => {
+testWithJuliaFixtures("test.digits-model.arrow read as its ancestor legolas-flux.model@1 gives the same weights", async () => {
   const full = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
   const base = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: ModelV1SchemaVersion });
   expect(base).toBeInstanceOf(ModelV1);
