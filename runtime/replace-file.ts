@@ -86,8 +86,9 @@ export async function replaceFiles(changes: readonly FileChange[]): Promise<void
       if (backup !== null) backups.push(backup);
       const file = staged[k];
       if (file === null || file === undefined) {
+        if (backup === null) continue;
         await fileOperation(path, "remove", () => unlink(target));
-        undo.push(() => rename(backup!, target));
+        undo.push(() => rename(backup, target));
       } else {
         await fileOperation(path, "replace", () => rename(file, target));
         undo.push(backup === null ? () => unlink(target) : () => rename(backup, target));
@@ -115,10 +116,7 @@ interface Destination {
 async function destinationOf(path: string): Promise<Destination> {
   let target = resolve(path);
   for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
-    const existing = await fileOperation(path, "write", () => lstat(target)).catch((error: unknown) => {
-      if ((error as FileAccessError).systemCode === "ENOENT") return null;
-      throw error;
-    });
+    const existing = await lstatIfPresent(path, "write", target);
     if (existing?.isSymbolicLink()) {
       target = resolve(dirname(target), await fileOperation(path, "write", () => readlink(target)));
       continue;
@@ -129,10 +127,18 @@ async function destinationOf(path: string): Promise<Destination> {
   throw new FileAccessError(path, "write", "ELOOP");
 }
 
-/** A file to remove: the path itself (a symbolic link is removed, not its target). */
+/** A file to remove: the path itself (a symbolic link is removed, not its target); gone already is fine. */
 async function removalOf(path: string): Promise<Destination> {
   const target = resolve(path);
-  return { path, target, existing: await fileOperation(path, "remove", () => lstat(target)) };
+  return { path, target, existing: await lstatIfPresent(path, "remove", target) };
+}
+
+/** What is at `target`, or `null` when nothing is. */
+async function lstatIfPresent(path: string, operation: FileOperation, target: string): Promise<Stats | null> {
+  return fileOperation(path, operation, () => lstat(target)).catch((error: unknown) => {
+    if ((error as FileAccessError).systemCode === "ENOENT") return null;
+    throw error;
+  });
 }
 
 async function checkReplaceable(path: string, target: string, existing: Stats): Promise<void> {
