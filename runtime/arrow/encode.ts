@@ -10,7 +10,7 @@
 import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray } from "./buffers.js";
-import { MAX_COLUMN_OFFSET } from "./errors.js";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 import { recordFields } from "./schema.js";
 import { encodeWeights } from "./weights-column.js";
 
@@ -148,8 +148,9 @@ function encodeStrings(values: readonly unknown[], place: ColumnPlace): { valueO
   const length = values.length;
   // Every UTF-16 code unit takes at least one byte: a column over the limit in code units is
   // refused before anything is encoded (11 strings of 200 MB need no 2.2 GB buffer to refuse).
-  const units = values.map((text) => (typeof text === "string" ? text.length : 0));
-  if (units.reduce((sum, n) => sum + n, 0) > MAX_COLUMN_OFFSET) throw columnTooLarge(place, "bytes", units);
+  let units = 0;
+  for (const text of values) if (typeof text === "string") units += text.length;
+  if (units > MAX_COLUMN_OFFSET) throw columnTooLarge(place, "bytes", values.map((text) => (typeof text === "string" ? text.length : 0)));
   const valueOffsets = new Int32Array(length + 1);
   let bytes: Uint8Array = new Uint8Array(Math.max(64, 16 * length));
   let at = 0;
@@ -157,7 +158,7 @@ function encodeStrings(values: readonly unknown[], place: ColumnPlace): { valueO
     const text = values[i];
     if (typeof text === "string" && text.length > 0) {
       // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-      if (bytes.length - at < 3 * text.length) bytes = grown(bytes, at, text, place, units);
+      if (bytes.length - at < 3 * text.length) bytes = grown(bytes, at, text, place);
       let k = 0;
       if (text.length < SHORT_STRING) {
         for (; k < text.length; k++) {
@@ -174,11 +175,13 @@ function encodeStrings(values: readonly unknown[], place: ColumnPlace): { valueO
 }
 
 /** `bytes` (of which `at` are used) grown to take `text`, never past what 32-bit offsets address. */
-function grown(bytes: Uint8Array, at: number, text: string, place: ColumnPlace, units: readonly number[]): Uint8Array {
+function grown(bytes: Uint8Array, at: number, text: string, place: ColumnPlace): Uint8Array {
   let size = Math.min(Math.max(2 * bytes.length, at + 3 * text.length), MAX_COLUMN_OFFSET);
   if (size - at < 3 * text.length) {
-    const needed = at + utf8Length(text);
-    if (needed > MAX_COLUMN_OFFSET) throw columnTooLarge(place, "bytes", units);
+    const length = utf8Length(text);
+    const needed = at + length;
+    // Found while encoding (multi-byte text): at least the bytes so far and this string's.
+    if (needed > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(place.path, "bytes", needed, place.rows, length);
     size = Math.max(size, needed);
   }
   const larger = new Uint8Array(size);
