@@ -146,14 +146,13 @@ async function checkReplaceable(path: string, target: string, existing: Stats): 
   if (!existing.isFile()) {
     throw new FileAccessError(path, "write", null, "it is not a regular file (a FIFO, a device or a socket); legolas-ts only replaces regular files");
   }
-  const writable = (existing.mode & 0o222) !== 0 && (await access(target, constants.W_OK).then(() => true, () => false));
-  if (!writable) {
-    throw new FileAccessError(
-      path,
-      "write",
-      "EACCES",
-      `the file is read-only (mode ${(existing.mode & 0o777).toString(8).padStart(3, "0")}); make it writable first (chmod u+w) if it is to be replaced`,
-    );
+  const mode = (existing.mode & 0o777).toString(8).padStart(3, "0");
+  if ((existing.mode & 0o222) === 0) {
+    throw new FileAccessError(path, "write", "EACCES", `the file is read-only (mode ${mode}); make it writable first (chmod u+w) if it is to be replaced`);
+  }
+  // The rename needs only the folder's permission; the file's own is what the user meant.
+  if (!(await access(target, constants.W_OK).then(() => true, () => false))) {
+    throw new FileAccessError(path, "write", "EACCES", `this user may not write the file (mode ${mode}, owner ${existing.uid}); ask its owner, or write elsewhere`);
   }
 }
 

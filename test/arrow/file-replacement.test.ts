@@ -159,11 +159,30 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
     mkdirSync(locked, 0o755);
     chmodSync(folder, 0o755);
     chmodSync(child, 0o644);
+    const writeAsNobody = (path: string) => {
+      const run = spawnSync(process.execPath, [child, path], { uid: 65534, gid: 65534, encoding: "utf8" });
+      return JSON.parse(run.stdout) as Record<string, string>;
+    };
     const path = join(locked, "t.arrow");
-    const run = spawnSync(process.execPath, [child, path], { uid: 65534, gid: 65534, encoding: "utf8" });
-    const outcome = JSON.parse(run.stdout) as Record<string, string>;
+    const outcome = writeAsNobody(path);
     expect(outcome).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EACCES" });
     expect(outcome.message).toContain(`cannot write ${path} (EACCES): permission denied;`);
     expect(outcome.message).not.toContain("legolas-tmp");
+
+    // A folder anyone may write lets anyone rename over root's 0644 file; the file's own mode says no.
+    const shared = join(folder, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const roots = join(shared, "roots.arrow");
+    await writeTable(roots, rows(1), Issue94ChildV1SchemaVersion);
+    chmodSync(roots, 0o644);
+    const before = readFileSync(roots);
+    expect(writeAsNobody(roots)).toMatchObject({
+      name: "FileAccessError",
+      path: roots,
+      systemCode: "EACCES",
+      message: `cannot write ${roots} (EACCES): this user may not write the file (mode 644, owner 0); ask its owner, or write elsewhere`,
+    });
+    expect(readFileSync(roots)).toEqual(before);
   });
 });
