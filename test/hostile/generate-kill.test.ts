@@ -15,7 +15,7 @@ import { isTemporaryFileName } from "../../runtime/replace-file.js";
 import { runCli } from "../cli/helpers.js";
 import { Random } from "./helpers/fuzz.js";
 
-const ROUNDS = 6;
+const ROUNDS = 4;
 const SCHEMAS = 40;
 const CLI = resolve(import.meta.dirname, "../../bin/legolas.js");
 const root = mkdtempSync(join(tmpdir(), "legolas-generate-kill-"));
