@@ -80,10 +80,22 @@ export function toBigInt(value: unknown): unknown {
   return typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value;
 }
 
-/** A number rounded to float32, as it will be stored. */
+/**
+ * A number rounded to float32, as it will be stored. A finite number beyond float32's range
+ * (e.g. `3.5e38`) is returned unchanged for the validator to refuse ({@link isFloat32}), never
+ * silently stored as an infinity.
+ */
 export function toFloat32(value: unknown): unknown {
   if (value === undefined) return null;
-  return typeof value === "number" ? Math.fround(value) : value;
+  return isFloat32(value) ? Math.fround(value) : value;
+}
+
+/**
+ * `true` for a number float32 can hold: one that rounds to a finite float32, or is an infinity
+ * or NaN already. A finite number that would round to an infinity is not.
+ */
+export function isFloat32(value: unknown): value is number {
+  return typeof value === "number" && (Number.isFinite(Math.fround(value)) || !Number.isFinite(value));
 }
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -94,7 +106,9 @@ export function toDate(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const match = DATE_TEXT.exec(value);
   if (match === null) return value;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  // Not Date.UTC(year, ...): it reads years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return date.toISOString().startsWith(value) ? date : value;
 }
 

@@ -6,6 +6,6 @@
  */
 export * from "./core.js";
 export { writeTable, readTable } from "./arrow/tables.js";
-export { isTemporaryFileName } from "./arrow/file-io.js";
+export { isTemporaryFileName } from "./replace-file.js";
 export { readTableBatches, type TableBatch } from "./arrow/stream.js";
 export { readModelRow, writeModelRow } from "./model-row-files.js";

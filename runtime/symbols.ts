@@ -25,6 +25,7 @@ export const RUNTIME_SYMBOLS = {
   collectViolations: { typeOnly: false },
   compliesSafely: { typeOnly: false },
   isWellFormedText: { typeOnly: false },
+  isFloat32: { typeOnly: false },
   isInt64: { typeOnly: false },
   isUint64: { typeOnly: false },
   isUuid: { typeOnly: false },

@@ -140,7 +140,17 @@ function renderViolation(violation: Violation): string {
   }
 }
 
-/** Violations as a bullet list, one per line, in the order they were found. */
+/** How many violations a message lists; the rest are counted, so a message stays short whatever the input. */
+export const LISTED_VIOLATIONS = 20;
+
+/**
+ * Violations as a bullet list, one per line, in the order they were found: the first
+ * {@link LISTED_VIOLATIONS}, then a line counting the rest (every one stays in the error's data).
+ */
 export function renderViolations(violations: readonly Violation[]): string {
-  return violations.map((v) => `  - ${renderViolation(v)}`).join("\n");
+  const lines: string[] = [];
+  for (let k = 0; k < Math.min(violations.length, LISTED_VIOLATIONS); k++) lines.push(`  - ${renderViolation(violations[k]!)}`);
+  const rest = violations.length - lines.length;
+  if (rest > 0) lines.push(`  ... and ${rest.toLocaleString("en-US")} more`);
+  return lines.join("\n");
 }

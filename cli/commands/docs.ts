@@ -1,9 +1,10 @@
 /** `legolas docs`: a Markdown reference of every schema, with the extension graph in Mermaid. */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../generator/docs/docs.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
+import { replaceFile } from "../../runtime/replace-file.js";
 import { EXIT } from "../exit-codes.js";
 
 interface DocsFlags {
@@ -33,9 +34,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
     return EXIT.ok;
   }
   await mkdir(flags.out, { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, file!.content);
-  await rename(temporary, target);
+  await replaceFile(target, [new TextEncoder().encode(file!.content)]);
   console.log(`${target}: wrote the reference of ${sources.length} schema files`);
   return EXIT.ok;
 }

@@ -53,7 +53,7 @@ function compareFieldLists(
     const path = prefix + before.name;
     const after = neu.find((f) => f.name === before.name);
     if (after === undefined) changes.push(removedField(path, before));
-    else changes.push(...compareField(path, before, after, context, readers(before.name), depth));
+    else for (const change of compareField(path, before, after, context, readers(before.name), depth)) changes.push(change);
   }
   for (const after of neu) {
     if (!old.some((f) => f.name === after.name)) changes.push(addedField(prefix + after.name, after));
@@ -120,12 +120,10 @@ function compareField(path: string, old: FieldDescriptor, neu: FieldDescriptor, 
         : { kind: "made-required", path, detail: `${formatFieldType(old.type)}? -> ${formatFieldType(neu.type)}`, backward, forward, reason: "old tables may lack the column or hold nulls in it, which the new version rejects (a default does not fill a missing column)" },
     );
   }
+  // Concatenated, not push(...): the type changes of a struct hold one entry per nested field.
   const typeChanges = compareTypes(path, old.type, neu.type, context, read);
-  changes.push(...typeChanges);
-  if (typeChanges.some((c) => c.kind === "type-changed" && c.path === path)) return changes;
-  changes.push(...compareConstraints(path, neu.type, old.constraints, neu.constraints));
-  changes.push(...defaultChange(path, old, neu, read, oldAccepts, newAccepts));
-  return changes;
+  if (typeChanges.some((c) => c.kind === "type-changed" && c.path === path)) return changes.concat(typeChanges);
+  return changes.concat(typeChanges, compareConstraints(path, neu.type, old.constraints, neu.constraints), defaultChange(path, old, neu, read, oldAccepts, newAccepts));
 }
 
 function defaultChange(

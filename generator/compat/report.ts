@@ -47,7 +47,7 @@ export function renderComparison(comparison: Comparison, mode: CompatMode, optio
       return [yesNo(verdict.backward, caveat === "backward"), yesNo(verdict.forward, caveat === "forward"), LABELS[change.kind], change.path || "(version)", change.detail];
     });
     const header = ["backward", "forward", "change", "field", "detail"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r[i]!.length), h.length));
     const format = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`.trimEnd();
     lines.push(format(header));
     comparison.changes.forEach((change, index) => {

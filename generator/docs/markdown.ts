@@ -29,7 +29,7 @@ export function renderReference(files: readonly ResolvedSchemaFile[], options: R
     "",
     ...files.map((file) => `- [${file.schema}](#${schemaAnchor(file.schema)})${file.external ? " (shipped with legolas-ts)" : ""}${file.doc === undefined ? "" : `: ${oneLine(file.doc)}`}`),
   ];
-  for (const file of files) lines.push("", ...schemaSection(file, options));
+  for (const file of files) appendLines(lines, schemaSection(file, options));
   return `${lines.join("\n")}\n`;
 }
 
@@ -37,8 +37,14 @@ function schemaSection(file: ResolvedSchemaFile, options: RenderOptions): string
   const source = file.external ? `shipped with legolas-ts (\`legolas-ts/schemas/${file.schema}.yaml\`)` : `declared in \`${options.sourceLink(file.source)}\``;
   const lines = [`<a id="${schemaAnchor(file.schema)}"></a>`, "", `## ${file.schema}`, "", `Prefix \`${file.prefix}\`, ${source}.`];
   if (file.doc !== undefined) lines.push("", file.doc.trim());
-  for (const version of file.versions) lines.push("", ...versionSection(version, options));
+  for (const version of file.versions) appendLines(lines, versionSection(version, options));
   return lines;
+}
+
+/** An empty line and `section` after `lines`, without spreading a section of any length into arguments. */
+function appendLines(lines: string[], section: readonly string[]): void {
+  lines.push("");
+  for (const line of section) lines.push(line);
 }
 
 function versionSection(version: ResolvedVersion, options: RenderOptions): string[] {
@@ -130,7 +136,8 @@ function schemaAnchor(schema: string): string {
 /** A code span that survives backticks. */
 function code(text: string): string {
   const single = oneLine(text);
-  const longestRun = Math.max(0, ...(single.match(/`+/g) ?? []).map((run) => run.length));
+  // A reduce, not Math.max(...runs): a long YAML value can hold more runs than a call has room for arguments.
+  const longestRun = (single.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
   const fence = "`".repeat(longestRun + 1);
   const padded = single.startsWith("`") || single.endsWith("`") ? ` ${single} ` : single;
   return `${fence}${padded}${fence}`;

@@ -105,7 +105,7 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
       return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
     }
     case "float":
-      return `typeof ${value} === "number"`;
+      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
     case "string":
       return `typeof ${value} === "string"`;
     case "binary":

@@ -1,10 +1,13 @@
 /**
- * Write: the only stage that touches the disk. Writes generated files so that a failure leaves
- * the previous output whole (everything goes to a temporary folder first, then each file is
- * renamed into place), removes generated files whose schema is gone, and compares for `--check`.
+ * Write: the only stage that touches the disk. Changes the output folder all or nothing (see
+ * `replaceFiles` in runtime/replace-file.ts: every target checked and every new file written
+ * before the first rename; a failed rename puts back the files already replaced), removes
+ * generated files whose schema is gone, and compares for `--check`.
  */
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { asFileAccessError } from "../../runtime/errors.js";
+import { replaceFiles } from "../../runtime/replace-file.js";
 import type { OutputFile } from "../generate.js";
 import { lineDiff } from "./line-diff.js";
 
@@ -18,20 +21,18 @@ export interface StaleFile {
   readonly diff: string;
 }
 
-/** Writes `files` into `outDir`, replacing what is there; returns the paths that changed. */
+/**
+ * Writes `files` into `outDir`, replacing what is there, all or nothing; returns the paths that
+ * changed. A failure is a `FileAccessError` naming the file, with the folder as it was.
+ */
 export async function writeOutput(outDir: string, files: readonly OutputFile[]): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
+    throw asFileAccessError(error, outDir, "write");
+  });
   const stale = await compareOutput(outDir, files);
   if (stale.length === 0) return [];
-  const staging = await mkdtemp(join(outDir, ".legolas-generate-"));
-  try {
-    const changed = stale.filter((s) => s.status !== "obsolete").map((s) => s.path);
-    for (const path of changed) await writeFile(join(staging, path), files.find((f) => f.path === path)!.content);
-    for (const path of changed) await rename(join(staging, path), join(outDir, path));
-    for (const s of stale.filter((s) => s.status === "obsolete")) await rm(join(outDir, s.path), { force: true });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  const contents = new Map(files.map((f) => [f.path, f.content]));
+  await replaceFiles(stale.map((s) => ({ path: join(outDir, s.path), content: s.status === "obsolete" ? null : contents.get(s.path)! })));
   return stale.map((s) => s.path);
 }
 

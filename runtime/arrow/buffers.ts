@@ -3,6 +3,7 @@
  * concatenation of typed arrays that avoids copying when the arrays are already contiguous.
  */
 import type { Data } from "apache-arrow";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 
 export type NumericArray =
   | Int8Array
@@ -78,13 +79,38 @@ export function numberOffsets(data: Data): ArrayLike<number> {
   return offsets instanceof BigInt64Array ? Float64Array.from(offsets, Number) : offsets;
 }
 
-/** Offsets of lists of these lengths: `[0, l0, l0 + l1, ...]`. */
-export function offsetsOf(lengths: readonly number[]): Int32Array {
+/** Where a column sits in a record batch, for errors about its size. */
+export interface ColumnPlace {
+  /** The column's path, e.g. `text`, `point.note`, `names[]`. */
+  readonly path: string;
+  /** Rows in the batch. */
+  readonly rows: number;
+}
+
+/**
+ * Offsets of values of these lengths (list elements, or bytes): `[0, l0, l0 + l1, ...]`. More
+ * than 32-bit offsets can address is a `ColumnTooLargeError` about `place`.
+ */
+export function offsetsOf(lengths: readonly number[], place?: ColumnPlace, unit: "bytes" | "elements" = "elements"): Int32Array {
   const offsets = new Int32Array(lengths.length + 1);
   for (let i = 0; i < lengths.length; i++) {
     const end = offsets[i]! + lengths[i]!;
-    if (end > 0x7fffffff) throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
+    if (end > MAX_COLUMN_OFFSET) {
+      if (place === undefined) throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
+      throw columnTooLarge(place, unit, lengths);
+    }
     offsets[i + 1] = end;
   }
   return offsets;
+}
+
+/** The error for a column whose values have these sizes. */
+export function columnTooLarge(place: ColumnPlace, unit: "bytes" | "elements", sizes: readonly number[]): ColumnTooLargeError {
+  let total = 0;
+  let largest = 0;
+  for (const size of sizes) {
+    total += size;
+    if (size > largest) largest = size;
+  }
+  return new ColumnTooLargeError(place.path, unit, total, place.rows, largest);
 }

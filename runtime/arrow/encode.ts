@@ -9,15 +9,24 @@
  */
 import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
-import { concatTyped, offsetsOf, validityOf, type NumericArray } from "./buffers.js";
+import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray } from "./buffers.js";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 import { recordFields } from "./schema.js";
 import { encodeWeights } from "./weights-column.js";
 
 const MILLISECONDS_PER_DAY = 86_400_000;
 const utf8 = new TextEncoder();
 
-/** The column of `field` (an Arrow field built by schema.ts for `type`) holding `values`. */
-export function encodeColumn(type: FieldType, field: Field, values: readonly unknown[]): Data {
+/**
+ * The column of `field` (an Arrow field built by schema.ts for `type`) holding `values`. A
+ * column too large for Arrow's 32-bit offsets is a `ColumnTooLargeError` naming `place`.
+ */
+export function encodeColumn(
+  type: FieldType,
+  field: Field,
+  values: readonly unknown[],
+  place: ColumnPlace = { path: field.name, rows: values.length },
+): Data {
   const { nullCount, nullBitmap } = validityOf(values, field.nullable);
   const length = values.length;
   const arrowType = field.type;
@@ -53,12 +62,12 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: days });
     }
     case "string": {
-      const { valueOffsets, data } = encodeStrings(values);
+      const { valueOffsets, data } = encodeStrings(values, place);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
     }
     case "binary": {
       const parts = values.map((v) => (v instanceof Uint8Array ? v : new Uint8Array(0)));
-      const valueOffsets = offsetsOf(parts.map((p) => p.length));
+      const valueOffsets = offsetsOf(parts.map((p) => p.length), place, "bytes");
       const data = concatTyped(parts, Uint8Array);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
     }
@@ -70,11 +79,11 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data });
     }
     case "list":
-      return encodeList(type.element, field, values, nullCount, nullBitmap);
+      return encodeList(type.element, field, values, nullCount, nullBitmap, place);
     case "struct":
-      return encodeStruct(type.fields, field, values, nullCount, nullBitmap);
+      return encodeStruct(type.fields, field, values, nullCount, nullBitmap, place);
     case "record":
-      return encodeStruct(recordFields(type.identifier), field, values, nullCount, nullBitmap);
+      return encodeStruct(recordFields(type.identifier), field, values, nullCount, nullBitmap, place);
     case "weights":
       return encodeWeights(field, values);
   }
@@ -86,10 +95,11 @@ function encodeList(
   values: readonly unknown[],
   nullCount: number,
   nullBitmap: Uint8Array | undefined,
+  place: ColumnPlace,
 ): Data {
   const childField = field.type.children[0] as Field;
   const lists = values.map((v) => (v ?? EMPTY) as ArrayLike<unknown>);
-  const valueOffsets = offsetsOf(lists.map((l) => l.length));
+  const valueOffsets = offsetsOf(lists.map((l) => l.length), place);
   let child: Data;
   const arrayName = typedArrayName(element);
   if (arrayName !== null) {
@@ -100,7 +110,7 @@ function encodeList(
   } else {
     const flat: unknown[] = [];
     for (const list of lists) for (let k = 0; k < list.length; k++) flat.push(list[k]);
-    child = encodeColumn(element, childField, flat);
+    child = encodeColumn(element, childField, flat, { path: `${place.path}[]`, rows: place.rows });
   }
   return makeData({ type: field.type, length: values.length, nullCount, nullBitmap, valueOffsets, child });
 }
@@ -111,12 +121,13 @@ function encodeStruct(
   values: readonly unknown[],
   nullCount: number,
   nullBitmap: Uint8Array | undefined,
+  place: ColumnPlace,
 ): Data {
   const type = field.type as Struct;
   // Children are written in the declared order of schema.ts's struct type, read by name.
   const children = fields.map((child, k) => {
     const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[child.name]));
-    return encodeColumn(child.type, type.children[k]!, childValues);
+    return encodeColumn(child.type, type.children[k]!, childValues, { path: `${place.path}.${child.name}`, rows: place.rows });
   });
   return makeData({ type, length: values.length, nullCount, nullBitmap, children });
 }
@@ -130,22 +141,24 @@ const SHORT_STRING = 64;
  * A Utf8 column's offsets and bytes, encoded into one growing buffer: no allocation per value
  * (`TextEncoder.encode` would make one Uint8Array per string, which at a million rows costs
  * more in garbage collection than the encoding itself). Short ASCII strings are copied directly;
- * anything else goes through `encodeInto`. Non-strings (missing values) are empty.
+ * anything else goes through `encodeInto`. Non-strings (missing values) are empty. More bytes
+ * than 32-bit offsets address is a `ColumnTooLargeError`, found before the buffer outgrows them.
  */
-function encodeStrings(values: readonly unknown[]): { valueOffsets: Int32Array; data: Uint8Array } {
+function encodeStrings(values: readonly unknown[], place: ColumnPlace): { valueOffsets: Int32Array; data: Uint8Array } {
   const length = values.length;
+  // Every UTF-16 code unit takes at least one byte: a column over the limit in code units is
+  // refused before anything is encoded (11 strings of 200 MB need no 2.2 GB buffer to refuse).
+  let units = 0;
+  for (const text of values) if (typeof text === "string") units += text.length;
+  if (units > MAX_COLUMN_OFFSET) throw columnTooLarge(place, "bytes", values.map((text) => (typeof text === "string" ? text.length : 0)));
   const valueOffsets = new Int32Array(length + 1);
-  let bytes = new Uint8Array(Math.max(64, 16 * length));
+  let bytes: Uint8Array = new Uint8Array(Math.max(64, 16 * length));
   let at = 0;
   for (let i = 0; i < length; i++) {
     const text = values[i];
     if (typeof text === "string" && text.length > 0) {
       // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-      if (bytes.length - at < 3 * text.length) {
-        const grown = new Uint8Array(Math.max(2 * bytes.length, at + 3 * text.length));
-        grown.set(bytes.subarray(0, at));
-        bytes = grown;
-      }
+      if (bytes.length - at < 3 * text.length) bytes = grown(bytes, at, text, place);
       let k = 0;
       if (text.length < SHORT_STRING) {
         for (; k < text.length; k++) {
@@ -155,11 +168,35 @@ function encodeStrings(values: readonly unknown[]): { valueOffsets: Int32Array; 
         }
       }
       at += k === text.length ? k : utf8.encodeInto(text, bytes.subarray(at)).written;
-      if (at > 0x7fffffff) throw new RangeError("a string column holds more than 2^31-1 bytes; split the rows into smaller batches");
     }
     valueOffsets[i + 1] = at;
   }
   return { valueOffsets, data: bytes.subarray(0, at) };
+}
+
+/** `bytes` (of which `at` are used) grown to take `text`, never past what 32-bit offsets address. */
+function grown(bytes: Uint8Array, at: number, text: string, place: ColumnPlace): Uint8Array {
+  let size = Math.min(Math.max(2 * bytes.length, at + 3 * text.length), MAX_COLUMN_OFFSET);
+  if (size - at < 3 * text.length) {
+    const length = utf8Length(text);
+    const needed = at + length;
+    // Found while encoding (multi-byte text): at least the bytes so far and this string's.
+    if (needed > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(place.path, "bytes", needed, place.rows, length);
+    size = Math.max(size, needed);
+  }
+  const larger = new Uint8Array(size);
+  larger.set(bytes.subarray(0, at));
+  return larger;
+}
+
+/** The UTF-8 length of a well-formed string. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let k = 0; k < text.length; k++) {
+    const unit = text.charCodeAt(k);
+    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdbff ? (k++, 4) : 3;
+  }
+  return bytes;
 }
 
 /** Writes a canonical UUID string as the 16 bytes Arrow.jl stores: the RFC 4122 bytes reversed. */

@@ -102,3 +102,40 @@ export class NotArrowFileError extends LegolasError {
     super(`${source === undefined ? "input" : source} is not a readable Arrow IPC file: ${reason}`, options);
   }
 }
+
+/** The largest offset of Arrow's Utf8, Binary and List columns (32-bit signed offsets), as Arrow.jl and apache-arrow write them. */
+export const MAX_COLUMN_OFFSET = 0x7fffffff;
+
+/**
+ * A column of one record batch would hold more bytes (strings, binary values) or elements
+ * (lists) than Arrow's 32-bit offsets can address. Splitting the rows into smaller batches
+ * fixes it unless a single value is that large.
+ */
+export class ColumnTooLargeError extends LegolasError {
+  override readonly name = "ColumnTooLargeError";
+  readonly code = "column_too_large";
+  constructor(
+    /** The column's path, e.g. `text`, `point.note`, `names[]`. */
+    readonly column: string,
+    readonly unit: "bytes" | "elements",
+    /** How many it would hold (for strings, a lower bound: UTF-16 code units). */
+    readonly size: number,
+    /** Rows in the batch. */
+    readonly rows: number,
+    /** The largest single value's size. */
+    readonly largestValue: number,
+  ) {
+    const count = (n: number) => n.toLocaleString("en-US");
+    const limit = `more than Arrow's 32-bit offsets allow (${count(MAX_COLUMN_OFFSET)})`;
+    const fix =
+      largestValue > MAX_COLUMN_OFFSET
+        ? `one value alone holds ${count(largestValue)} ${unit}, which no Arrow value of this type can; store it in pieces (e.g. a list of chunks)`
+        : `write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: ${count(suggestedBatchSize(rows, size))} })`;
+    super(`column ${column} would hold at least ${count(size)} ${unit} in one record batch of ${count(rows)} rows, ${limit}; ${fix}`);
+  }
+}
+
+/** A batch size that keeps an evenly filled column at half the limit. */
+function suggestedBatchSize(rows: number, size: number): number {
+  return Math.max(1, Math.floor((rows * MAX_COLUMN_OFFSET) / size / 2));
+}

@@ -4,7 +4,8 @@
  */
 import type { Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
-import { readFileBytes, writeFileAtomic } from "./file-io.js";
+import { replaceFile } from "../replace-file.js";
+import { readFileBytes } from "./file-io.js";
 import { ipcFileChunks } from "./ipc-writer.js";
 import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write.js";
@@ -19,7 +20,10 @@ import { tableBatches, type TableInput, type WriteTableOptions } from "./write.j
  *   as it is, extra columns included.
  *
  * The write is atomic: a temporary file beside `path` is renamed over it once complete and
- * flushed, so on any failure `path` keeps its old content and no temporary file remains.
+ * flushed, so on any failure `path` keeps its old content and no temporary file remains. A
+ * symbolic link at `path` is followed (its target is replaced), the old file's mode and owner
+ * are kept, a read-only file is refused, and file-system failures are `FileAccessError`s
+ * naming `path` (see runtime/replace-file.ts).
  */
 export async function writeTable<Row extends object, Input>(
   path: string,
@@ -29,7 +33,7 @@ export async function writeTable<Row extends object, Input>(
 ): Promise<void> {
   // Arrays and tables are validated here, before the file system is touched at all.
   const { schema, batches } = tableBatches(input, schemaVersion, options);
-  await writeFileAtomic(path, ipcFileChunks(schema, batches));
+  await replaceFile(path, ipcFileChunks(schema, batches));
 }
 
 /**

@@ -22,6 +22,7 @@ const NODE_LAYER = new Set([
   "runtime/arrow/tables",
   "runtime/arrow/stream",
   "runtime/arrow/file-io",
+  "runtime/replace-file",
   "runtime/model-row-files",
   "runtime/tfjs/index",
   "runtime/tfjs/io-handler",

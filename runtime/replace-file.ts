@@ -1,0 +1,239 @@
+/**
+ * Replacing files atomically (Node only): the one place where legolas-ts puts bytes at a user's
+ * path. `writeTable` / `writeModelRow` replace one file; `legolas generate` and `legolas docs`
+ * replace a set of files all or nothing.
+ *
+ * A replacement writes a temporary file in the destination's folder (the same file system, so
+ * that `rename` is atomic), flushes it, and renames it over the destination: a reader sees the
+ * old file or the new one, never a mix. What the path *is* stays what it was:
+ *
+ * - a symbolic link is followed (link by link, so a dangling link is followed too) and its final
+ *   target is replaced, in the target's folder; the link stays a link;
+ * - the new file takes the replaced file's permission bits (`rwx` for user, group and others;
+ *   setuid, setgid and sticky bits are not carried) and, where the process may (as root), its
+ *   owner and group;
+ * - a file nobody may write (no `w` bit at all, e.g. 0444), or one the process could not open
+ *   for writing, is not replaced: `FileAccessError` (`EACCES`) says to `chmod u+w` it. Root
+ *   could write it, but 0444 is how a user marks a file read-only;
+ * - a folder, a FIFO, a device are never replaced (`FileAccessError`);
+ * - hard links: a rename gives the path a new inode, so other hard links to the old file keep
+ *   the old content. This cannot be atomic otherwise; replace every link, or use symbolic links.
+ *
+ * Temporary names are short and fixed in length (`.legolas-tmp-<pid>-<8 hex>`, at most 33
+ * bytes) so that they fit in a folder wherever the destination's own name fits. A process
+ * killed before its rename can leave one behind (nothing runs at SIGKILL);
+ * {@link isTemporaryFileName} recognises them.
+ *
+ * Every file-system failure is a `FileAccessError` naming the user's path (never the temporary
+ * file), the operation and the system's code.
+ */
+import { randomBytes } from "node:crypto";
+import { constants, type Stats } from "node:fs";
+import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { asFileAccessError, FileAccessError, type FileOperation } from "./errors.js";
+
+/** Symbolic links followed at most (Linux's own limit is 40). */
+const MAX_LINK_HOPS = 40;
+
+/** `true` for a file name this module gives a temporary file (to find leftovers of killed writers). */
+export function isTemporaryFileName(name: string): boolean {
+  return /^\.legolas-tmp-\d+-[0-9a-f]{8}$/.test(name);
+}
+
+/** Writes `chunks` to `path` atomically (see the module's comment). */
+export async function replaceFile(path: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
+  const destination = await destinationOf(path);
+  const staged = await stage(destination, chunks);
+  try {
+    await fileOperation(path, "replace", () => rename(staged, destination.target));
+  } catch (error) {
+    await unlink(staged).catch(() => undefined);
+    throw error;
+  }
+  await syncFolder(dirname(destination.target));
+}
+
+/** One file of a set to replace: its new content, or `null` to remove it. */
+export interface FileChange {
+  readonly path: string;
+  readonly content: string | Uint8Array | null;
+}
+
+/**
+ * Applies every change or none: each destination is checked and each new file written and
+ * flushed before the first rename; if a rename fails, the files already replaced get their old
+ * content back (each old file is kept under a temporary hard link until the set is done).
+ * Only a process killed between two renames leaves some files old and some new (each whole).
+ */
+export async function replaceFiles(changes: readonly FileChange[]): Promise<void> {
+  const destinations = await Promise.all(changes.map((change) => (change.content === null ? removalOf(change.path) : destinationOf(change.path))));
+  const staged: (string | null)[] = [];
+  try {
+    for (const [k, change] of changes.entries()) {
+      staged.push(change.content === null ? null : await stage(destinations[k]!, [asBytes(change.content)]));
+    }
+  } catch (error) {
+    await removeAll(staged);
+    throw error;
+  }
+  const undo: (() => Promise<unknown>)[] = [];
+  const backups: string[] = [];
+  try {
+    for (const [k, destination] of destinations.entries()) {
+      const { path, target, existing } = destination;
+      const backup = existing === null ? null : await keepBackup(path, target, existing);
+      if (backup !== null) backups.push(backup);
+      const file = staged[k];
+      if (file === null || file === undefined) {
+        if (backup === null) continue;
+        await fileOperation(path, "remove", () => unlink(target));
+        undo.push(() => rename(backup, target));
+      } else {
+        await fileOperation(path, "replace", () => rename(file, target));
+        undo.push(backup === null ? () => unlink(target) : () => rename(backup, target));
+      }
+    }
+  } catch (error) {
+    for (const restore of undo.reverse()) await restore().catch(() => undefined);
+    await removeAll([...staged, ...backups]);
+    throw error;
+  }
+  await removeAll(backups);
+  for (const folder of new Set(destinations.map((d) => dirname(d.target)))) await syncFolder(folder);
+}
+
+interface Destination {
+  /** The path the user gave, for messages. */
+  readonly path: string;
+  /** The file to replace: `path` with every symbolic link followed. */
+  readonly target: string;
+  /** What is there now, or `null` when nothing is. */
+  readonly existing: Stats | null;
+}
+
+/** Where the new file goes, after checking that what is there may be replaced. */
+async function destinationOf(path: string): Promise<Destination> {
+  let target = resolve(path);
+  for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+    const existing = await lstatIfPresent(path, "write", target);
+    if (existing?.isSymbolicLink()) {
+      target = resolve(dirname(target), await fileOperation(path, "write", () => readlink(target)));
+      continue;
+    }
+    if (existing !== null) await checkReplaceable(path, target, existing);
+    return { path, target, existing };
+  }
+  throw new FileAccessError(path, "write", "ELOOP");
+}
+
+/** A file to remove: the path itself (a symbolic link is removed, not its target); gone already is fine. */
+async function removalOf(path: string): Promise<Destination> {
+  const target = resolve(path);
+  return { path, target, existing: await lstatIfPresent(path, "remove", target) };
+}
+
+/** What is at `target`, or `null` when nothing is. */
+async function lstatIfPresent(path: string, operation: FileOperation, target: string): Promise<Stats | null> {
+  return fileOperation(path, operation, () => lstat(target)).catch((error: unknown) => {
+    if ((error as FileAccessError).systemCode === "ENOENT") return null;
+    throw error;
+  });
+}
+
+async function checkReplaceable(path: string, target: string, existing: Stats): Promise<void> {
+  if (existing.isDirectory()) throw new FileAccessError(path, "write", "EISDIR");
+  if (!existing.isFile()) {
+    throw new FileAccessError(path, "write", null, "it is not a regular file (a FIFO, a device or a socket); legolas-ts only replaces regular files");
+  }
+  const mode = (existing.mode & 0o777).toString(8).padStart(3, "0");
+  if ((existing.mode & 0o222) === 0) {
+    throw new FileAccessError(path, "write", "EACCES", `the file is read-only (mode ${mode}); make it writable first (chmod u+w) if it is to be replaced`);
+  }
+  // The rename needs only the folder's permission; the file's own is what the user meant.
+  if (!(await access(target, constants.W_OK).then(() => true, () => false))) {
+    throw new FileAccessError(path, "write", "EACCES", `this user may not write the file (mode ${mode}, owner ${existing.uid}); ask its owner, or write elsewhere`);
+  }
+}
+
+/** Writes and flushes a temporary file beside `destination.target`, with the old file's mode and owner. */
+async function stage(destination: Destination, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<string> {
+  const { path, target, existing } = destination;
+  const temporary = resolve(dirname(target), `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  // A replaced file's copy starts private and gets the old mode below; a new file gets the usual 0666 & ~umask.
+  const handle = await fileOperation(path, "write", () => open(temporary, "wx", existing === null ? 0o666 : 0o600));
+  let staged = false;
+  try {
+    if (existing !== null) await keepOwnerAndMode(path, handle, existing);
+    for await (const chunk of chunks) await fileOperation(path, "write", () => writeFully(handle, chunk));
+    await fileOperation(path, "write", () => handle.sync());
+    await fileOperation(path, "write", () => handle.close());
+    staged = true;
+    return temporary;
+  } finally {
+    if (!staged) {
+      await handle.close().catch(() => undefined);
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+}
+
+async function keepOwnerAndMode(path: string, handle: FileHandle, existing: Stats): Promise<void> {
+  const owner = await handle.stat();
+  if (owner.uid !== existing.uid || owner.gid !== existing.gid) {
+    // Only root (or a member of the group) may give a file away; anyone else keeps their own ownership.
+    await handle.chown(existing.uid, existing.gid).catch(() => undefined);
+  }
+  await fileOperation(path, "write", () => handle.chmod(existing.mode & 0o777));
+}
+
+/** Keeps the old file under a temporary name until a set of replacements is done, to put it back. */
+async function keepBackup(path: string, target: string, existing: Stats): Promise<string> {
+  const backup = resolve(dirname(target), `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  await fileOperation(path, "replace", () =>
+    link(target, backup).catch((error: unknown) => {
+      // File systems without hard links: a copy serves as well (it is only read back on failure).
+      if (!existing.isFile()) throw error;
+      return copyFile(target, backup, constants.COPYFILE_EXCL);
+    }),
+  );
+  return backup;
+}
+
+/** Runs a file-system operation on `path`'s behalf, its failure a `FileAccessError` naming `path`. */
+async function fileOperation<T>(path: string, operation: FileOperation, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asFileAccessError(error, path, operation);
+  }
+}
+
+async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written);
+    written += bytesWritten;
+  }
+}
+
+function asBytes(content: string | Uint8Array): Uint8Array {
+  return typeof content === "string" ? new TextEncoder().encode(content) : content;
+}
+
+async function removeAll(paths: readonly (string | null)[]): Promise<void> {
+  for (const path of paths) if (path !== null) await unlink(path).catch(() => undefined);
+}
+
+/** Makes the renames themselves durable. Not every platform can open a folder; that is not an error. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(folder, "r");
+    await handle.sync();
+  } catch {
+    // Windows, some network file systems: the rename is still atomic, only its durability is not.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * `legolas generate` changes its output folder all or nothing (generator/write/output-folder.ts
+ * over runtime/replace-file.ts): a target that cannot be replaced is found before anything is
+ * written, and a rename that fails midway puts back the files already replaced. What a path is
+ * stays what it was: a generated file that is a symbolic link stays one, and keeps its mode.
+ */
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, test, vi } from "vitest";
+import { runCli } from "../cli/helpers.js";
+
+/** Fails the `failAt`-th rename (counting from 1) while set. */
+const inject = vi.hoisted(() => ({ failAt: 0, renames: 0 }));
+
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs/promises")>();
+  return {
+    ...actual,
+    rename: async (...args: Parameters<typeof actual.rename>) => {
+      if (inject.failAt > 0 && ++inject.renames === inject.failAt) {
+        throw Object.assign(new Error("EIO: injected, rename"), { code: "EIO", syscall: "rename" });
+      }
+      return actual.rename(...args);
+    },
+  };
+});
+afterEach(() => Object.assign(inject, { failAt: 0, renames: 0 }));
+
+const schema = (name: string, field: string) => `schema: ${name}\nprefix: ${name[0]!.toUpperCase()}${name.slice(1)}\nversions:\n  1:\n    fields:\n      ${field}: int64\n`;
+
+/** A project generated from schemas `a` and `c`, then edited so that `a`, `b` (new) and `c` change. */
+async function editedProject(): Promise<{ schemas: string; out: string; before: Map<string, string> }> {
+  const root = mkdtempSync(join(tmpdir(), "legolas-output-"));
+  const schemas = join(root, "schemas");
+  const out = join(root, "generated");
+  mkdirSync(schemas);
+  writeFileSync(join(schemas, "a.yaml"), schema("a", "old"));
+  writeFileSync(join(schemas, "c.yaml"), schema("c", "old"));
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).code).toBe(0);
+  const before = snapshot(out);
+  for (const name of ["a", "b", "c"]) writeFileSync(join(schemas, `${name}.yaml`), schema(name, "new"));
+  return { schemas, out, before };
+}
+
+function snapshot(folder: string): Map<string, string> {
+  const files = readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".ts"));
+  return new Map(files.map((e) => e.name).sort().map((n) => [n, readFileSync(join(folder, n), "utf8")]));
+}
+
+test("a folder in the place of one generated file: exit 2 naming it, and no file changed", async () => {
+  const { schemas, out, before } = await editedProject();
+  mkdirSync(join(out, "b.ts"));
+  const result = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(result.code).toBe(2);
+  expect(result.err).toBe(`legolas: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder; give the path of a file inside it`);
+  expect(snapshot(out)).toEqual(before);
+  expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
+});
+
+test.each([2, 3, 4])("a rename that fails midway (rename %i) puts back every file already replaced", async (failAt) => {
+  const { schemas, out, before } = await editedProject();
+  inject.failAt = failAt;
+  const result = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(inject.renames).toBeGreaterThanOrEqual(failAt);
+  expect(result.code).toBe(2);
+  expect(result.err).toMatch(new RegExp(`^legolas: cannot replace ${out}/[a-z]+\\.ts \\(EIO\\)`));
+  expect(snapshot(out)).toEqual(before);
+  expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
+  inject.failAt = 0;
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).code).toBe(0);
+  expect(snapshot(out).get("a.ts")).toContain("readonly new: bigint;");
+});
+
+test("a generated file that is a symbolic link stays one and keeps its target's mode", async () => {
+  const { schemas, out } = await editedProject();
+  const elsewhere = join(out, "..", "kept");
+  mkdirSync(elsewhere);
+  renameSync(join(out, "a.ts"), join(elsewhere, "a.ts"));
+  symlinkSync(join(elsewhere, "a.ts"), join(out, "a.ts"));
+  chmodSync(join(elsewhere, "a.ts"), 0o640);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).code).toBe(0);
+  expect(lstatSync(join(out, "a.ts")).isSymbolicLink()).toBe(true);
+  expect(readFileSync(join(elsewhere, "a.ts"), "utf8")).toContain("readonly new: bigint;");
+  expect(statSync(join(elsewhere, "a.ts")).mode & 0o777).toBe(0o640);
+});

@@ -1,0 +1,82 @@
+/**
+ * Row input at the edges of its types: a finite number beyond float32 is a violation (never a
+ * silent infinity), the same from the constructor, `validate`, `is` and a table write; date
+ * strings of years 0000-0099 mean those years, as the same `Date` does; and an error about a
+ * million wrong values lists the first few and counts the rest.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+
+const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
+
+function violationsOf(build: () => unknown): unknown {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}
+
+test("3.5e38 in a float32 field is a violation everywhere, never stored as Infinity", async () => {
+  const input = { ...base, single: 3.5e38 };
+  const expected = { code: "incorrect_type", path: "single", expected: "float32", found: "3.5e+38" };
+  const error = violationsOf(() => new AllTypesV1(input));
+  expect(error).toMatchObject({ name: "RowValidationError", violations: [expected] });
+  expect((error as Error).message).toBe("test.all-types@1 has 1 violation:\n  - single: expected float32, found 3.5e+38");
+  expect(AllTypesV1.validate(input)).toEqual([expected]);
+  expect(AllTypesV1.is(input)).toBe(false);
+  expect(violationsOf(() => writeTableBytes([{ ...base }, input], AllTypesV1SchemaVersion))).toMatchObject({ rowIndex: 1, violations: [expected] });
+  async function* streamed() {
+    yield { ...base };
+    yield { ...base, single: -3.5e38 };
+  }
+  const path = join(mkdtempSync(join(tmpdir(), "legolas-float32-")), "never-written.arrow");
+  const streamError = await writeTable(path, streamed(), AllTypesV1SchemaVersion, { batchSize: 1 }).catch((e: unknown) => e);
+  expect(streamError).toMatchObject({ name: "RowValidationError", rowIndex: 1, violations: [{ ...expected, found: "-3.5e+38" }] });
+  expect(existsSync(path)).toBe(false);
+  // in a list too: the list is refused rather than holding an infinity
+  expect(AllTypesV1.validate({ ...base, floats: [1, 3.5e38] })).toMatchObject([{ code: "incorrect_type", path: "floats" }]);
+  expect(violationsOf(() => new AllTypesV1({ ...base, floats: [1, 3.5e38] }))).toMatchObject({ violations: [{ path: "floats" }] });
+});
+
+test("what float32 can hold is kept: its largest value, values that round to it, infinities and NaN", () => {
+  const largest = 3.4028234663852886e38;
+  for (const single of [largest, -largest, 3.4028235e38, Infinity, -Infinity, 0.1]) {
+    expect(new AllTypesV1({ ...base, single }).single).toBe(Math.fround(single));
+  }
+  expect(new AllTypesV1({ ...base, single: Number.NaN }).single).toBeNaN();
+  const row = new AllTypesV1({ ...base, single: largest, floats: [largest, -Infinity] });
+  const { rows } = readTableBytes(writeTableBytes([row], AllTypesV1SchemaVersion));
+  expect(rows[0]).toEqual(row);
+});
+
+test.each(["0000-01-01", "0001-02-03", "0050-03-01", "0099-12-31", "0100-01-01"])("the date %s means that year, as a Date of it does", (text) => {
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const fromText = new AllTypesV1({ ...base, day: text });
+  expect(fromText.day?.toISOString().slice(0, 10)).toBe(text);
+  expect(fromText).toEqual(new AllTypesV1({ ...base, day: date }));
+  expect(readTableBytes(writeTableBytes([fromText], AllTypesV1SchemaVersion)).rows[0]).toEqual(fromText);
+});
+
+test.each(["0050-02-30", "0099-13-01", "2024-02-30"])("an impossible date %s is still a violation", (text) => {
+  expect(AllTypesV1.validate(AllTypesV1.convert({ ...base, day: text }))).toMatchObject([{ code: "incorrect_type", path: "day" }]);
+});
+
+test("a million wrong list elements: every violation in the data, the first 20 in the message and a count of the rest", () => {
+  const names = new Array<unknown>(1_000_000).fill(7);
+  const error = violationsOf(() => new AllTypesV1({ ...base, names: names as never })) as { violations: unknown[]; message: string };
+  expect(error.violations).toHaveLength(1_000_000);
+  const lines = error.message.split("\n");
+  expect(lines[0]).toBe("test.all-types@1 has 1000000 violations:");
+  expect(lines.slice(1, 3)).toEqual(["  - names[0]: expected string, found 7", "  - names[1]: expected string, found 7"]);
+  expect(lines).toHaveLength(22);
+  expect(lines[21]).toBe("  ... and 999,980 more");
+  expect(error.message.length).toBeLessThan(2_000);
+});
