@@ -23,7 +23,7 @@
  * `[height][width]` in JavaScript is a Julia `(width, height)` array, which is Flux's `WH`.
  * Grouped, depthwise and transposed convolutions have other layouts and are not handled here.
  */
-import { FlatArray, type FlatArrayInput } from "../weights/weights.js";
+import { FlatArray, type FlatArrayInput, type FlatArrayVec } from "../weights/weights.js";
 
 /** Which Flux layer the kernel belongs to: `Conv` (flips the kernel) or `CrossCor` (does not). */
 export interface FluxConvOptions {
@@ -33,7 +33,8 @@ export interface FluxConvOptions {
 
 /**
  * A Flux `Conv`/`CrossCor` weight (Julia size `(k1, ..., kn, in, out)`, n = 1, 2 or 3) as the
- * kernel of the matching tfjs layer (`conv1d`, `conv2d`, `conv3d`). Returns a new FlatArray.
+ * kernel of the matching tfjs layer (`conv1d`, `conv2d`, `conv3d`). Returns a new FlatArray of the
+ * same element type.
  */
 export function fluxConvToTfjs(flux: FlatArrayInput, options: FluxConvOptions = {}): FlatArray {
   checkKernelRank(flux.size, "a Flux weight of Julia size (k1, ..., kn, in, out)");
@@ -86,13 +87,14 @@ function spatialStrides(spatial: readonly number[], first: number): number[] {
  * source axis `a` is a step of `strides[a]`, backwards where `flips[a]`. One pass, in source
  * order, keeping the target offset up to date like an odometer.
  */
-function rearrange(
-  vec: Float32Array,
+function rearrange<V extends FlatArrayVec>(
+  vec: V,
   size: readonly number[],
   strides: readonly number[],
   flips: readonly boolean[],
-): Float32Array {
-  const out = new Float32Array(vec.length);
+): V {
+  // The same element type out as in: a float64 or float16 kernel stays one.
+  const out = new (vec.constructor as new (length: number) => V)(vec.length);
   const steps = strides.map((stride, axis) => (flips[axis] ? -stride : stride));
   const position = size.map(() => 0);
   let offset = size.reduce((start, extent, axis) => start + (flips[axis] ? (extent - 1) * strides[axis]! : 0), 0);

@@ -10,7 +10,7 @@ import { LegolasError } from "../errors.js";
 import { MODEL_SCHEMA, ModelRowError, type ModelRowFields } from "../model-rows.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { FlatArray, Weights } from "../weights/weights.js";
+import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
 import { loadWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
@@ -181,7 +181,7 @@ function artifactsFromRow(model: LayersModel, weights: Weights, path: string): t
   const data = new Float32Array(weights.parameterCount);
   let offset = 0;
   for (const array of weights.arrays) {
-    data.set(array.vec, offset);
+    data.set(float32ValuesOf(array.vec), offset);
     offset += array.vec.length;
   }
   return {
