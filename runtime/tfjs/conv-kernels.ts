@@ -1,11 +1,14 @@
 /**
- * Moving convolution kernels between Flux and tfjs: an explicit conversion, never applied by
+ * Moving one convolution kernel between Flux and tfjs: an explicit conversion, never applied by
  * `loadWeights` or `fetchWeights`, because nothing in a `Weights` value says which arrays are
- * kernels or which framework wrote them.
+ * kernels or which framework wrote them. Whole models go through `fluxToTfjs` / `tfjsToFlux`
+ * (flux-layers.ts), which use these per kernel and also handle what differs in other layers:
+ * BatchNorm's arrays come in another order (Flux: β, γ, μ, σ²; tfjs: gamma, beta, moving_mean,
+ * moving_variance), and a Dense after a Flatten sees its inputs in another order.
  *
- * Most arrays need no conversion at all. A row-major tfjs shape `[d1, ..., dn]` has the memory of
- * a Julia array of size `(dn, ..., d1)`, so a Flux `Dense` weight of size `(out, in)` *is* a tfjs
- * Dense kernel `[in, out]`, and biases and BatchNorm vectors are the same everywhere.
+ * A row-major tfjs shape `[d1, ..., dn]` has the memory of a Julia array of size `(dn, ..., d1)`,
+ * so a Flux `Dense` weight of size `(out, in)` *is* a tfjs Dense kernel `[in, out]`, and each
+ * bias or BatchNorm vector is the same array on both sides (only their order differs).
  *
  * Convolution kernels differ in two ways (checked against Flux's `src/layers/conv.jl` and
  * NNlib's `DenseConvDims`):

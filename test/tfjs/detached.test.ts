@@ -1,10 +1,14 @@
 /**
  * The aliasing rule of `loadWeights`: by default the model owns a copy, so what happens to the
  * row's buffers afterwards cannot touch it; a `vec` whose buffer was transferred away is named
- * as such, with a typed error, before anything is loaded.
+ * as such, with a typed error, before anything is loaded. `loadModelRow` reads the bytes itself,
+ * so it hands them to the model without a second copy.
  */
-import { beforeAll, expect, test } from "vitest";
-import { fetchWeights, loadWeights, readModelRowBytes, writeModelRowBytes, ModelV1SchemaVersion } from "legolas-ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights, loadModelRow, loadWeights, readModelRowBytes, writeModelRow, writeModelRowBytes, ModelV1SchemaVersion } from "legolas-ts";
 import { bitsOf, denseNet, predictions, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);
@@ -35,4 +39,22 @@ test("loaded with the default copy, a model keeps predicting after the row's buf
   const buffer = row.weights!.arrays[0]!.vec.buffer;
   structuredClone(buffer, { transfer: [buffer] });
   expect(predictions(model)).toEqual(expected);
+});
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-aliasing-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+test("loadModelRow gives the model the bytes it read, without a second copy; { copy: true } copies", async () => {
+  const path = join(folder, "row.model.arrow");
+  await writeModelRow(path, { weights: fetchWeights(denseNet()) }, ModelV1SchemaVersion);
+  const variableBuffer = (model: ReturnType<typeof denseNet>) => (model.layers[0]!.getWeights()[0]!.dataSync() as Float32Array).buffer;
+
+  const shared = denseNet();
+  const row = await loadModelRow(shared, path);
+  expect(variableBuffer(shared)).toBe(row.weights.arrays[0]!.vec.buffer);
+
+  const own = denseNet();
+  const copied = await loadModelRow(own, path, { copy: true });
+  expect(variableBuffer(own)).not.toBe(copied.weights.arrays[0]!.vec.buffer);
+  expect(predictions(own)).toEqual(predictions(shared));
 });
