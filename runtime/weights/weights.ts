@@ -72,7 +72,7 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
 
 /** What a row constructor accepts for a `Weights` field. */
 export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[] };
-export type FlatArrayInput = FlatArray | { readonly vec: FlatArrayVec; readonly size: readonly number[] };
+export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> = FlatArray<V> | { readonly vec: V; readonly size: readonly number[] };
 
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
 export function flatArrayProblem(vec: unknown, size: unknown): string | null {

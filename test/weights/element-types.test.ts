@@ -53,7 +53,7 @@ function juliaLayoutFile(valueType: DataType, values: ArrayLike<number> & { leng
   const weightsType = new Struct([new Field("weights", listType, false)]);
   const lengths = sizes.map((size) => size.reduce((a, b) => a * b, 1));
   const offsets = (ls: number[]) => Int32Array.from([0, ...ls.map((_, i) => ls.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
-  const vecValues = makeData({ type: valueType, length: values.length, data: values as never });
+  const vecValues = makeData({ type: valueType as Float64, length: values.length, data: values as Float64Array });
   const sizeValues = makeData({ type: new Int64(), length: sizes.flat().length, data: BigInt64Array.from(sizes.flat(), BigInt) });
   const flat = makeData({
     type: flatType,
