@@ -22,6 +22,7 @@ import {
   tableToIPC,
   type Data,
 } from "apache-arrow";
+import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
   fetchWeights,
@@ -165,4 +166,26 @@ test("float32 stays the default: a Float32 file is written as Float32", () => {
   const again = readModelRowBytes(bytes);
   expect(again.weights!.elementType).toBe("float32");
   expect(again.weights!.arrays[0]!.vec).toBeInstanceOf(Float32Array);
+});
+
+test("property: Weights of any element type round-trip through a model row with every bit and their type", () => {
+  const dims = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 3 });
+  const vecOf = (type: "float16" | "float32" | "float64", length: number) => {
+    if (type === "float16") return fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: length, maxLength: length }).map((bits) => Uint16Array.from(bits));
+    if (type === "float32") return fc.float32Array({ minLength: length, maxLength: length });
+    return fc.float64Array({ minLength: length, maxLength: length });
+  };
+  const weightsOf = (type: "float16" | "float32" | "float64") =>
+    fc.array(dims.chain((size) => vecOf(type, size.reduce((a, b) => a * b, 1)).map((vec) => new FlatArray(vec, size))), { maxLength: 4 }).map((arrays) => new Weights(arrays));
+  const anyWeights = fc.constantFrom("float16" as const, "float32" as const, "float64" as const).chain(weightsOf);
+  fc.assert(
+    fc.property(anyWeights, (weights) => {
+      const again = readModelRowBytes(writeModelRowBytes({ weights }, ModelV1SchemaVersion)).weights!;
+      expect(again.elementType).toBe(weights.elementType);
+      expect(again.arrays.map((a) => a.size)).toEqual(weights.arrays.map((a) => a.size));
+      const bytes = (w: Weights) => w.arrays.map((a) => new Uint8Array(a.vec.buffer, a.vec.byteOffset, a.vec.byteLength));
+      expect(bytes(again)).toEqual(bytes(weights));
+    }),
+    { numRuns: 60 },
+  );
 });
