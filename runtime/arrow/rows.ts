@@ -10,6 +10,7 @@ import { RowValidationError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { columnDecoder, constantDecoder, type ColumnDecoder } from "./decode.js";
 import { encodeColumn } from "./encode.js";
+import { checkNestedElementTypes } from "./weights-column.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =
@@ -99,6 +100,7 @@ export function rowsToBatch<Row extends object>(schemaVersion: SchemaVersion<Row
       rows.map((row) => (row as Record<string, unknown>)[field.name] ?? null),
     ),
   );
+  children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));
   const fields = declared.fields.map((f, k) => (children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata)));
   const schema = fields.every((f, k) => f === declared.fields[k]) ? declared : new Schema(fields, declared.metadata);
   const data = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });

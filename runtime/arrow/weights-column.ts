@@ -15,7 +15,7 @@
  * Loops, never `push(...items)` or recursion, over the arrays: a model may have 100k+ of them,
  * more than a call's argument list or the stack holds.
  */
-import { DataType, makeData, type Data, type Field, type Struct } from "apache-arrow";
+import { DataType, makeData, util, type Data, type Field, type Struct } from "apache-arrow";
 import { elementTypeOf, FlatArray, flatArrayProblem, mixedElementTypes, Weights, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "../weights/weights.js";
 import type { Violation } from "../violations.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
@@ -134,6 +134,26 @@ function columnElementType(arrays: readonly FlatArray[], column: string): Weight
     );
   }
   return arrays.length === 0 ? "float32" : elementTypeOf(arrays[0]!.vec)!;
+}
+
+/**
+ * Throws unless every nested part of the column `data` has the type its parent declares. Only a
+ * Weights value inside a struct, record or list can break this: its parent's Arrow type is fixed
+ * by the schema (float32 Weights), so float64 or float16 values there are refused rather than
+ * written under a Float32 label. Walks the column's type tree, not its values.
+ */
+export function checkNestedElementTypes(data: Data, column: string): void {
+  data.children.forEach((child, k) => {
+    const declared = data.type.children[k]?.type;
+    if (declared !== undefined && child.type !== declared && !util.compareTypes(child.type, declared)) {
+      throw new WeightsElementTypeError(
+        String(child.type),
+        `column "${column}": Weights nested in a struct, record or list are written as float32 only, and these hold ` +
+          `other values; convert them (Float32Array.from(vec)) or make the weights a top-level field`,
+      );
+    }
+    checkNestedElementTypes(child, column);
+  });
 }
 
 const WEIGHTS_LAYOUT = "Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}> (LegolasFlux Weights)";

@@ -29,6 +29,7 @@ import {
   FlatArray,
   float16Value,
   loadWeights,
+  defineSchemaVersion,
   ModelV1SchemaVersion,
   readModelRowBytes,
   Weights,
@@ -187,5 +188,38 @@ test("property: Weights of any element type round-trip through a model row with 
       expect(bytes(again)).toEqual(bytes(weights));
     }),
     { numRuns: 60 },
+  );
+});
+
+test("Weights nested in a struct: float32 round-trips, float64 is refused rather than labelled Float32", () => {
+  class Nested {
+    readonly inner: unknown;
+    constructor(input: { inner: unknown }) {
+      this.inner = input.inner;
+    }
+    static validate = () => [];
+    static is = () => true;
+  }
+  const schemaVersion = defineSchemaVersion({
+    name: "test.nested-weights",
+    version: 1,
+    parent: null,
+    fields: [
+      {
+        name: "inner",
+        optional: false,
+        constraints: {},
+        type: { kind: "struct", fields: [{ name: "weights", optional: false, constraints: {}, type: { kind: "weights" } }] },
+      },
+    ],
+    checks: [],
+    rowClass: Nested as never,
+  });
+  const row = (vec: Float32Array | Float64Array) => new Nested({ inner: { weights: new Weights([new FlatArray(vec, [2])]) } });
+  const bytes = writeTableBytes([row(new Float32Array([1, 2]))], schemaVersion);
+  const values = tableFromIPC(bytes).getChild("inner")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values;
+  expect([...values]).toEqual([1, 2]);
+  expect(() => writeTableBytes([row(new Float64Array([1, 2]))], schemaVersion)).toThrow(
+    expect.objectContaining({ name: "WeightsElementTypeError", message: expect.stringMatching(/column "inner": Weights nested/) }),
   );
 });
