@@ -156,7 +156,7 @@ export function checkNestedElementTypes(data: Data, column: string): void {
   });
 }
 
-const WEIGHTS_LAYOUT = "Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}> (LegolasFlux Weights)";
+const WEIGHTS_LAYOUT = "Weights (Arrow Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}>)";
 
 /**
  * The column check of a Weights column of Arrow type `found`: LegolasFlux's layout, children

@@ -4,7 +4,7 @@
  * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc-writer.ts
  * turns batches into bytes and tables.ts puts the bytes in a file.
  */
-import { RecordBatch, Schema, Table, util } from "apache-arrow";
+import { RecordBatch, Schema, Table, util, type Field } from "apache-arrow";
 import { WeightsElementTypeError } from "../weights/element-types.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { ipcFileBytes } from "./ipc-writer.js";
@@ -102,12 +102,14 @@ async function* streamedBatches<Row extends object>(
  * those are refused rather than cast.
  */
 function inSchema(batch: RecordBatch, schema: Schema): RecordBatch {
+  const expected: readonly Field[] = schema.fields;
   if (batch.schema === schema || util.compareSchemas(batch.schema, schema)) return batch;
+  const column = batch.schema.fields.find((field, k) => !util.compareFields(field, expected[k]!))!;
   throw new WeightsElementTypeError(
-    "float16/float64",
-    "the rows' Weights hold another element type than the table's first rows (or than float32, for rows " +
-      "written from an iterator, whose schema is written before any row is seen); one table has one " +
-      "element type per column: write float64 or float16 weights from an array of rows, or convert them",
+    String(column.type),
+    `column "${column.name}": these rows' Weights hold another element type than the table's first rows (or than ` +
+      `float32, for rows written from an iterator, whose schema is written before any row is seen); one table has ` +
+      `one element type per column: write float64 or float16 weights from an array of rows, or convert them`,
   );
 }
 

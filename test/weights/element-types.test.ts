@@ -4,6 +4,9 @@
  * (float32) by explicit rounding, re-written with their element type, never cast on the way.
  */
 import * as tf from "@tensorflow/tfjs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   DataType,
   Field,
@@ -34,6 +37,7 @@ import {
   readModelRowBytes,
   Weights,
   writeModelRowBytes,
+  writeTable,
   writeTableBytes,
 } from "legolas-ts";
 import { useCpuBackend } from "../tfjs/helpers.js";
@@ -132,8 +136,18 @@ describe("Float64 weights (Flux f64(model))", () => {
     expect(() => new Weights([f32.arrays[0]!, f64.arrays[0]!] as never)).toThrow(expect.objectContaining({ code: "weights_element_type" }));
     // Batches of another element type than the first: refused too, not written under the first's schema.
     expect(() => writeTableBytes([{ weights: f64 }, { weights: f32 }], ModelV1SchemaVersion, { batchSize: 1 })).toThrow(
-      expect.objectContaining({ code: "weights_element_type" }),
+      expect.objectContaining({ code: "weights_element_type", message: expect.stringMatching(/^column "weights": /) }),
     );
+  });
+
+  test("rows from an iterator are written as float32 weights: float64 ones are refused, nothing written", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "legolas-f64-stream-")), "stream.model.arrow");
+    async function* rows() {
+      yield { weights: new Weights([new FlatArray(new Float64Array([1]), [1])]) };
+    }
+    await expect(writeTable(path, rows(), ModelV1SchemaVersion)).rejects.toMatchObject({ name: "WeightsElementTypeError" });
+    expect(existsSync(path)).toBe(false);
+    rmSync(dirname(path), { recursive: true, force: true });
   });
 });
 
