@@ -5,11 +5,12 @@
  * caller trusts the table, made an instance of that class directly. Writing, each input row goes
  * through the row class first, so only valid, converted values reach the encoders.
  */
-import { makeData, RecordBatch, Schema, Struct, type DataType } from "apache-arrow";
+import { Field, makeData, RecordBatch, Schema, Struct, type DataType } from "apache-arrow";
 import { RowValidationError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { columnDecoder, constantDecoder, type ColumnDecoder } from "./decode.js";
 import { encodeColumn } from "./encode.js";
+import { checkNestedElementTypes } from "./weights-column.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =
@@ -86,16 +87,22 @@ export function convertRows<Row extends object>(
   });
 }
 
-/** One record batch of converted rows, in the schema version's Arrow schema. */
+/**
+ * One record batch of converted rows, in the schema version's Arrow schema, except where a
+ * column's values bring their own element type (float64 or float16 Weights), which is kept.
+ */
 export function rowsToBatch<Row extends object>(schemaVersion: SchemaVersion<Row, never>, rows: readonly Row[]): RecordBatch {
-  const schema = schemaVersion.arrowSchema;
+  const declared = schemaVersion.arrowSchema;
   const children = schemaVersion.fields.map((field, k) =>
     encodeColumn(
       field.type,
-      schema.fields[k]!,
+      declared.fields[k]!,
       rows.map((row) => (row as Record<string, unknown>)[field.name] ?? null),
     ),
   );
+  children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));
+  const fields = declared.fields.map((f, k) => (children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata)));
+  const schema = fields.every((f, k) => f === declared.fields[k]) ? declared : new Schema(fields, declared.metadata);
   const data = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });
   return new RecordBatch(schema, data);
 }

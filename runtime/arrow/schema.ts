@@ -16,6 +16,8 @@ import {
   Duration,
   Field,
   FixedSizeBinary,
+  Float,
+  Float16,
   Float32,
   Float64,
   Int16,
@@ -34,6 +36,7 @@ import {
   Utf8,
 } from "apache-arrow";
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../field-types.js";
+import type { WeightsElementType } from "../weights/element-types.js";
 import { parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import { UnknownSchemaVersionError } from "./errors.js";
@@ -134,35 +137,20 @@ export function recordFields(identifier: string): readonly FieldDescriptor[] {
 }
 
 /**
- * LegolasFlux's `Weights` storage as a plain field type: `{weights: list<{vec: list<float32>,
- * size: list<int64>}>}`. Column checks reuse it; the Arrow type adds the FlatArray extension.
+ * LegolasFlux's `Weights` storage, with `vec` of the given element type (Float32 unless the values
+ * are float64 or float16: LegolasFlux's `FlatArray{T}` keeps Flux's type).
  */
-export const WEIGHTS_STORAGE: FieldType = {
-  kind: "struct",
-  fields: [
-    {
-      name: "weights",
-      optional: false,
-      constraints: {},
-      type: {
-        kind: "list",
-        element: {
-          kind: "struct",
-          fields: [
-            { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 32 } } },
-            { name: "size", optional: false, constraints: {}, type: { kind: "list", element: { kind: "int", bits: 64, signed: true } } },
-          ],
-        },
-      },
-    },
-  ],
-};
-
-function weightsArrowType(): Struct {
+export function weightsArrowType(elementType: WeightsElementType = "float32"): Struct {
   const flatArray = new Struct([
-    new Field("vec", new List(new Field("", new Float32(), false)), false),
+    new Field("vec", new List(new Field("", WEIGHTS_VALUE_TYPES[elementType](), false)), false),
     new Field("size", new List(new Field("", new Int64(), false)), false),
   ]);
   const arrays = new List(new Field("", flatArray, false, extensionMetadata(FLAT_ARRAY_EXTENSION)));
   return new Struct([new Field("weights", arrays, false)]);
 }
+
+const WEIGHTS_VALUE_TYPES: Record<WeightsElementType, () => Float> = {
+  float16: () => new Float16(),
+  float32: () => new Float32(),
+  float64: () => new Float64(),
+};

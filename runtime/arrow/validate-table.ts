@@ -13,7 +13,8 @@ import { formatFieldType, type FieldDescriptor, type FieldType } from "../field-
 import type { SchemaVersion } from "../schema-version.js";
 import type { Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
-import { arrowTypeOf, recordFields, TIME_UNITS, WEIGHTS_STORAGE } from "./schema.js";
+import { arrowTypeOf, recordFields, TIME_UNITS } from "./schema.js";
+import { weightsTypeViolations } from "./weights-column.js";
 
 /**
  * Every column violation of `tableOrSchema` against `schemaVersion`; empty when it complies.
@@ -74,7 +75,8 @@ function checkType(path: string, type: FieldType, optional: boolean, found: Data
     case "record":
       return checkStruct(path, type, recordFields(type.identifier), found, out);
     case "weights":
-      return checkStruct(path, type, (WEIGHTS_STORAGE as { fields: readonly FieldDescriptor[] }).fields, found, out);
+      for (const violation of weightsTypeViolations(path, found)) out.push(violation);
+      return;
     default:
       if (!acceptsScalar(type, found)) out.push(incorrect(path, type, found));
   }

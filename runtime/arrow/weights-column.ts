@@ -2,19 +2,26 @@
  * The `Weights` column, both ways. Its storage is LegolasFlux.jl's:
  *
  *     Struct{weights: List<FlatArray>}            extension JuliaLang.LegolasFlux.Weights
- *     FlatArray = Struct{vec: List<Float32>,      extension JuliaLang.LegolasFlux.FlatArray
+ *     FlatArray = Struct{vec: List<T>,            extension JuliaLang.LegolasFlux.FlatArray
  *                        size: List<Int64>}
  *
- * so all the values of all a column's arrays sit in ONE Float32 buffer. Reading, each FlatArray's
- * `vec` is a view of that buffer (no copy, and a 40 MB model reads in milliseconds). Writing,
- * the arrays' values must be made contiguous: that is one copy, unless they already are, as
- * when the Weights were read from a file, in which case the buffer is reused as it is.
+ * with T one of Float16, Float32 (Flux's default) and Float64 (`f64(model)`), one type per column
+ * as in LegolasFlux's `Weights{T}`. So all the values of all a column's arrays sit in ONE buffer.
+ * Reading, each FlatArray's `vec` is a view of that buffer (no copy, and a 40 MB model reads in
+ * milliseconds). Writing, the arrays' values must be made contiguous: that is one copy, unless
+ * they already are, as when the Weights were read from a file, in which case the buffer is reused
+ * as it is. The element type is kept both ways: nothing is cast.
+ *
+ * Loops, never `push(...items)` or recursion, over the arrays: a model may have 100k+ of them,
+ * more than a call's argument list or the stack holds.
  */
-import { makeData, type Data, type Field, type Struct } from "apache-arrow";
-import { FlatArray, flatArrayProblem, Weights } from "../weights/weights.js";
+import { DataType, makeData, util, type Data, type Field, type Struct } from "apache-arrow";
+import { elementTypeOf, FlatArray, flatArrayProblem, mixedElementTypes, Weights, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "../weights/weights.js";
+import type { Violation } from "../violations.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import type { ColumnDecoder } from "./decode.js";
 import { NotArrowFileError } from "./errors.js";
+import { weightsArrowType } from "./schema.js";
 
 /** Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. */
 export function weightsDecoder(arrowType: Struct, trusted = false): ColumnDecoder {
@@ -28,10 +35,10 @@ export function weightsDecoder(arrowType: Struct, trusted = false): ColumnDecode
     const arrayOffsets = numberOffsets(list);
     const vecOffsets = numberOffsets(vecList);
     const sizeOffsets = numberOffsets(sizeList);
-    const values = vecList.children[0]!.values as Float32Array;
+    const values = weightsValues(vecList.children[0]!);
     const sizes = sizeList.children[0]!.values as BigInt64Array;
     return (i) => {
-      const arrays: { vec: Float32Array; size: number[] }[] = [];
+      const arrays: { vec: FlatArrayVec; size: number[] }[] = [];
       let valid = true;
       for (let j = arrayOffsets[i]!; j < arrayOffsets[i + 1]!; j++) {
         const vec = values.subarray(vecOffsets[j]!, vecOffsets[j + 1]!);
@@ -52,29 +59,50 @@ export function weightsDecoder(arrowType: Struct, trusted = false): ColumnDecode
   };
 }
 
+/** The `vec` values of a whole column: Float16 (as its bits), Float32 or Float64, never another type. */
+function weightsValues(values: Data): FlatArrayVec {
+  if (!DataType.isFloat(values.type)) throw unsupportedElementType(values.type);
+  return values.values as FlatArrayVec;
+}
+
+function unsupportedElementType(type: DataType): WeightsElementTypeError {
+  return new WeightsElementTypeError(
+    String(type),
+    `a Weights column holds ${String(type)} values; LegolasFlux weights are Float16, Float32 or Float64 ` +
+      `(convert the model's arrays to a float type in Julia, e.g. with Flux's f32, before writing the row)`,
+  );
+}
+
 function childIndex(children: readonly Field[], name: string): number {
   const index = children.findIndex((child) => child.name === name);
   if (index < 0) throw new TypeError(`a Weights column has no "${name}" child`);
   return index;
 }
 
-/** Encodes Weights values (or `null` for a missing value) as a column of `field`'s type. */
+/**
+ * Encodes Weights values (or `null` for a missing value) as a column of `field`'s layout, its
+ * values of the arrays' element type.
+ *
+ * @throws WeightsElementTypeError when the rows' arrays hold different element types.
+ */
 export function encodeWeights(field: Field, values: readonly unknown[]): Data {
-  const type = field.type as Struct;
+  const arrays: FlatArray[] = [];
+  const perRow: number[] = [];
+  for (const value of values) {
+    const own = value === null || value === undefined ? [] : (value as Weights).arrays;
+    for (const array of own) arrays.push(array);
+    perRow.push(own.length);
+  }
+  const elementType = columnElementType(arrays, field.name);
+  const type = elementType === "float32" ? (field.type as Struct) : weightsArrowType(elementType);
   const listField = type.children[0]!;
   const flatField = listField.type.children[0] as Field<Struct>;
   const [vecField, sizeField] = flatField.type.children as [Field, Field];
 
-  const arrays: FlatArray[] = [];
-  const perRow = values.map((value) => {
-    const own = value === null || value === undefined ? [] : (value as Weights).arrays;
-    arrays.push(...own);
-    return own.length;
-  });
   const arrayOffsets = offsetsOf(perRow);
   const vecOffsets = offsetsOf(arrays.map((a) => a.vec.length));
   const sizeOffsets = offsetsOf(arrays.map((a) => a.size.length));
-  const vec = concatTyped(arrays.map((a) => a.vec), Float32Array);
+  const vec = concatTyped(arrays.map((a) => a.vec), VEC_ARRAYS[elementType] as never);
   const sizes = BigInt64Array.from(arrays.flatMap((a) => a.size), (d) => BigInt(d));
 
   const vecValues = makeData({ type: vecField.type.children[0]!.type, length: vec.length, data: vec });
@@ -91,4 +119,75 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
   const list = makeData({ type: listField.type, length: values.length, nullCount: 0, valueOffsets: arrayOffsets, child: flat });
   const { nullCount, nullBitmap } = validityOf(values, field.nullable);
   return makeData({ type, length: values.length, nullCount, nullBitmap, children: [list] });
+}
+
+const VEC_ARRAYS = { float16: Uint16Array, float32: Float32Array, float64: Float64Array } as const;
+
+/** The one element type of a column's arrays (float32 when there are none). */
+function columnElementType(arrays: readonly FlatArray[], column: string): WeightsElementType {
+  const mixed = mixedElementTypes(arrays);
+  if (mixed !== null) {
+    throw new WeightsElementTypeError(
+      mixed,
+      `column "${column}": its Weights hold ${mixed} values, but an Arrow column has one element type; ` +
+        `convert every row's weights to one type before writing (nothing is cast for you)`,
+    );
+  }
+  return arrays.length === 0 ? "float32" : elementTypeOf(arrays[0]!.vec)!;
+}
+
+/**
+ * Throws unless every nested part of the column `data` has the type its parent declares. Only a
+ * Weights value inside a struct, record or list can break this: its parent's Arrow type is fixed
+ * by the schema (float32 Weights), so float64 or float16 values there are refused rather than
+ * written under a Float32 label. Walks the column's type tree, not its values.
+ */
+export function checkNestedElementTypes(data: Data, column: string): void {
+  data.children.forEach((child, k) => {
+    const declared = data.type.children[k]?.type;
+    if (declared !== undefined && child.type !== declared && !util.compareTypes(child.type, declared)) {
+      throw new WeightsElementTypeError(
+        String(child.type),
+        `column "${column}": Weights nested in a struct, record or list are written as float32 only, and these hold ` +
+          `other values; convert them (Float32Array.from(vec)) or make the weights a top-level field`,
+      );
+    }
+    checkNestedElementTypes(child, column);
+  });
+}
+
+const WEIGHTS_LAYOUT = "Weights (Arrow Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}>)";
+
+/**
+ * The column check of a Weights column of Arrow type `found`: LegolasFlux's layout, children
+ * matched by name, `vec` of any float type. An integer `vec` is named as such.
+ */
+export function weightsTypeViolations(path: string, found: DataType): Violation[] {
+  const flat = listElement(childType(found, "weights"));
+  const vec = listElement(childType(flat, "vec"));
+  const size = listElement(childType(flat, "size"));
+  if (flat === null || !DataType.isStruct(flat) || vec === null || size === null || !(DataType.isInt(size) && size.bitWidth === 64 && size.isSigned)) {
+    return [{ code: "incorrect_type", path, expected: WEIGHTS_LAYOUT, found: `Arrow ${String(found)}` }];
+  }
+  if (!DataType.isFloat(vec)) {
+    return [
+      {
+        code: "incorrect_type",
+        path: `${path}.weights[].vec[]`,
+        expected: "float16, float32 or float64 values (LegolasFlux FlatArray element types)",
+        found: `Arrow ${String(vec)}`,
+      },
+    ];
+  }
+  return [];
+}
+
+function childType(type: DataType | null, name: string): DataType | null {
+  if (type === null || !DataType.isStruct(type)) return null;
+  return type.children.find((child) => child.name === name)?.type ?? null;
+}
+
+function listElement(type: DataType | null): DataType | null {
+  if (type === null || !(DataType.isList(type) || DataType.isLargeList(type))) return null;
+  return type.children[0]?.type ?? null;
 }

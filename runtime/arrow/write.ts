@@ -4,7 +4,8 @@
  * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc-writer.ts
  * turns batches into bytes and tables.ts puts the bytes in a file.
  */
-import { RecordBatch, Schema, Table } from "apache-arrow";
+import { RecordBatch, Schema, Table, util, type Field } from "apache-arrow";
+import { WeightsElementTypeError } from "../weights/element-types.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { ipcFileBytes } from "./ipc-writer.js";
 import { withSchemaIdentifier } from "./metadata.js";
@@ -40,7 +41,9 @@ export function tableBatches<Row extends object, Input>(
   if (Array.isArray(input)) {
     const rows = convertRows(version, input);
     const size = options.batchSize ?? Math.max(rows.length, 1);
-    return { schema: version.arrowSchema, batches: chunked(rows, size).map((chunk) => rowsToBatch(version, chunk)) };
+    const batches = chunked(rows, size).map((chunk) => rowsToBatch(version, chunk));
+    const schema = batches[0]!.schema;
+    return { schema, batches: batches.map((batch) => inSchema(batch, schema)) };
   }
   const size = options.batchSize ?? STREAMING_BATCH_SIZE;
   if (!(size >= 1 && Number.isSafeInteger(size))) throw new RangeError(`batchSize must be a positive integer, got ${size}`);
@@ -84,13 +87,30 @@ async function* streamedBatches<Row extends object>(
   for await (const row of input) {
     pending.push(row);
     if (pending.length === size) {
-      yield rowsToBatch(schemaVersion, convertRows(schemaVersion, pending, first));
+      yield inSchema(rowsToBatch(schemaVersion, convertRows(schemaVersion, pending, first)), schemaVersion.arrowSchema);
       first += pending.length;
       pending = [];
     }
   }
   // An empty input still makes a table: zero rows, with the schema.
-  if (pending.length > 0 || first === 0) yield rowsToBatch(schemaVersion, convertRows(schemaVersion, pending, first));
+  if (pending.length > 0 || first === 0) yield inSchema(rowsToBatch(schemaVersion, convertRows(schemaVersion, pending, first)), schemaVersion.arrowSchema);
+}
+
+/**
+ * `batch`, when its columns have the types of `schema`: a file has one schema, written before its
+ * batches. Only Weights columns can differ (their element type comes from the values), and
+ * those are refused rather than cast.
+ */
+function inSchema(batch: RecordBatch, schema: Schema): RecordBatch {
+  const expected: readonly Field[] = schema.fields;
+  if (batch.schema === schema || util.compareSchemas(batch.schema, schema)) return batch;
+  const column = batch.schema.fields.find((field, k) => !util.compareFields(field, expected[k]!))!;
+  throw new WeightsElementTypeError(
+    String(column.type),
+    `column "${column.name}": these rows' Weights hold another element type than the table's first rows (or than ` +
+      `float32, for rows written from an iterator, whose schema is written before any row is seen); one table has ` +
+      `one element type per column: write float64 or float16 weights from an array of rows, or convert them`,
+  );
 }
 
 function chunked<T>(items: readonly T[], size: number): T[][] {

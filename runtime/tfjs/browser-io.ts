@@ -81,7 +81,10 @@ export async function loadModelRowFrom<Row extends object = ModelRowFields>(
   }
   const { bytes, name } = await readSourceBytes(source);
   const row = readModelRowBytes<Row>(bytes, options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }, name);
-  return loadWeightsRow(model, row, name, options);
+  // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
+  // fetched or read from a Blob are held by nobody else.
+  const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
+  return loadWeightsRow(model, row, name, options, !callersBytes);
 }
 
 function describeSource(source: ByteSource | null): string {

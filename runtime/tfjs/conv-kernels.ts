@@ -1,11 +1,14 @@
 /**
- * Moving convolution kernels between Flux and tfjs: an explicit conversion, never applied by
+ * Moving one convolution kernel between Flux and tfjs: an explicit conversion, never applied by
  * `loadWeights` or `fetchWeights`, because nothing in a `Weights` value says which arrays are
- * kernels or which framework wrote them.
+ * kernels or which framework wrote them. Whole models go through `fluxToTfjs` / `tfjsToFlux`
+ * (flux-layers.ts), which use these per kernel and also handle what differs in other layers:
+ * BatchNorm's arrays come in another order (Flux: β, γ, μ, σ²; tfjs: gamma, beta, moving_mean,
+ * moving_variance), and a Dense after a Flatten sees its inputs in another order.
  *
- * Most arrays need no conversion at all. A row-major tfjs shape `[d1, ..., dn]` has the memory of
- * a Julia array of size `(dn, ..., d1)`, so a Flux `Dense` weight of size `(out, in)` *is* a tfjs
- * Dense kernel `[in, out]`, and biases and BatchNorm vectors are the same everywhere.
+ * A row-major tfjs shape `[d1, ..., dn]` has the memory of a Julia array of size `(dn, ..., d1)`,
+ * so a Flux `Dense` weight of size `(out, in)` *is* a tfjs Dense kernel `[in, out]`, and each
+ * bias or BatchNorm vector is the same array on both sides (only their order differs).
  *
  * Convolution kernels differ in two ways (checked against Flux's `src/layers/conv.jl` and
  * NNlib's `DenseConvDims`):
@@ -23,7 +26,7 @@
  * `[height][width]` in JavaScript is a Julia `(width, height)` array, which is Flux's `WH`.
  * Grouped, depthwise and transposed convolutions have other layouts and are not handled here.
  */
-import { FlatArray, type FlatArrayInput } from "../weights/weights.js";
+import { FlatArray, type FlatArrayInput, type FlatArrayVec } from "../weights/weights.js";
 
 /** Which Flux layer the kernel belongs to: `Conv` (flips the kernel) or `CrossCor` (does not). */
 export interface FluxConvOptions {
@@ -33,9 +36,10 @@ export interface FluxConvOptions {
 
 /**
  * A Flux `Conv`/`CrossCor` weight (Julia size `(k1, ..., kn, in, out)`, n = 1, 2 or 3) as the
- * kernel of the matching tfjs layer (`conv1d`, `conv2d`, `conv3d`). Returns a new FlatArray.
+ * kernel of the matching tfjs layer (`conv1d`, `conv2d`, `conv3d`). Returns a new FlatArray of the
+ * same element type.
  */
-export function fluxConvToTfjs(flux: FlatArrayInput, options: FluxConvOptions = {}): FlatArray {
+export function fluxConvToTfjs<V extends FlatArrayVec>(flux: FlatArrayInput<V>, options: FluxConvOptions = {}): FlatArray<V> {
   checkKernelRank(flux.size, "a Flux weight of Julia size (k1, ..., kn, in, out)");
   const spatial = flux.size.slice(0, -2);
   const [inChannels, outChannels] = flux.size.slice(-2) as [number, number];
@@ -47,7 +51,7 @@ export function fluxConvToTfjs(flux: FlatArrayInput, options: FluxConvOptions = 
 }
 
 /** The inverse of `fluxConvToTfjs`: a tfjs conv kernel `[kn, ..., k1, in, out]` as a Flux weight. */
-export function tfjsConvToFlux(tfjs: FlatArrayInput, options: FluxConvOptions = {}): FlatArray {
+export function tfjsConvToFlux<V extends FlatArrayVec>(tfjs: FlatArrayInput<V>, options: FluxConvOptions = {}): FlatArray<V> {
   checkKernelRank(tfjs.size, "a tfjs kernel of shape [kn, ..., k1, in, out]");
   const [outChannels, inChannels, ...spatial] = tfjs.size as [number, number, ...number[]];
   // Where each tfjs axis (Julia order: out, in, k1, ..., kn) lands in Flux memory.
@@ -86,13 +90,14 @@ function spatialStrides(spatial: readonly number[], first: number): number[] {
  * source axis `a` is a step of `strides[a]`, backwards where `flips[a]`. One pass, in source
  * order, keeping the target offset up to date like an odometer.
  */
-function rearrange(
-  vec: Float32Array,
+function rearrange<V extends FlatArrayVec>(
+  vec: V,
   size: readonly number[],
   strides: readonly number[],
   flips: readonly boolean[],
-): Float32Array {
-  const out = new Float32Array(vec.length);
+): V {
+  // The same element type out as in: a float64 or float16 kernel stays one.
+  const out = new (vec.constructor as new (length: number) => V)(vec.length);
   const steps = strides.map((stride, axis) => (flips[axis] ? -stride : stride));
   const position = size.map(() => 0);
   let offset = size.reduce((start, extent, axis) => start + (flips[axis] ? (extent - 1) * strides[axis]! : 0), 0);

@@ -9,6 +9,7 @@ export * from "./fetch-weights.js";
 export * from "./load-weights.js";
 export * from "./weights-fit.js";
 export * from "./conv-kernels.js";
+export * from "./flux-layers.js";
 export {
   ArchitectureVersionMismatchError,
   ModelRowHandlerError,

@@ -44,8 +44,9 @@ export class WeightsMismatchError extends LegolasError {
 }
 
 /**
- * `fetchWeights` met a variable that is not float32. LegolasFlux stores every array as Float32
- * values, so an int32 or bool variable (a step counter, a mask) has no faithful place in `Weights`.
+ * `fetchWeights` met a variable that is not float32. A model's `Weights` hold float values (tfjs
+ * models give float32; LegolasFlux rows may hold Float16 or Float64 too), so an int32 or bool
+ * variable (a step counter, a mask) has no faithful place in them.
  */
 export class UnsupportedWeightDtypeError extends LegolasError {
   override readonly name = "UnsupportedWeightDtypeError";
@@ -59,7 +60,7 @@ export class UnsupportedWeightDtypeError extends LegolasError {
   ) {
     super(
       `weights[${index}]: layer "${layerName}" variable "${variableName}" has dtype ${dtype}, ` +
-        `but Weights store float32 values only (LegolasFlux's layout). Keep that state outside ` +
+        `but Weights store float32 values only for a tfjs model (LegolasFlux's layout). Keep that state outside ` +
         `the weights, e.g. in another field of the model row, or make the variable float32.`,
     );
   }

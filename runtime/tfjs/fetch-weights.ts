@@ -18,7 +18,7 @@ import { modelVariables } from "./model-variables.js";
  *
  * @throws UnsupportedWeightDtypeError when a variable is not float32; nothing is returned then.
  */
-export function fetchWeights(model: LayersModel): Weights {
+export function fetchWeights(model: LayersModel): Weights<Float32Array> {
   const variables = modelVariables(model);
   // Check every dtype before reading any data, so a refusal costs nothing.
   for (const { index, layerName, variable } of variables) {

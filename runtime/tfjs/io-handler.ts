@@ -25,8 +25,10 @@
  * matched to the row's arrays by position in the template, never by name.
  *
  * Memory. Saving reads from the buffer tfjs made for the save, which nobody else holds. Loading
- * through the handler copies the row's values into one new buffer (tfjs then makes its own
- * tensors); `loadModelRow` copies unless `{ copy: false }` (see `loadWeights`).
+ * through the handler copies the row's values into one new buffer, because tfjs wants the weights
+ * as an ArrayBuffer of their own (and its `decodeWeights` slices that again into its tensors).
+ * `loadModelRow` reads the file itself, so nobody else holds those bytes: the model takes the
+ * row's values as they are, with no second copy (`{ copy: true }` asks for one; see `loadWeights`).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
@@ -77,6 +79,11 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
  * version. Returns the row, for its other fields. All or nothing: on any error the model keeps
  * its weights. Node only; in a browser use `loadModelRowFrom(model, urlOrFile, options)`.
  *
+ * No second copy: the file's bytes are read here and held by nobody else, so the model's
+ * variables take the row's float32 values as they are. The returned row's `weights` are
+ * therefore the model's memory: read them, do not write into them or transfer their buffer
+ * (pass `{ copy: true }` to give the model memory of its own).
+ *
  * @throws ModelRowError (not one model row, or no weights), ArchitectureVersionMismatchError,
  * WeightsMismatchError.
  */
@@ -89,5 +96,5 @@ export async function loadModelRow<Row extends object = ModelRowFields>(
     throw new ModelRowHandlerError(`loadModelRow(model, "${path}"): model must be a tfjs LayersModel`);
   }
   const row = await readModelRow<Row>(path, options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion });
-  return loadWeightsRow(model, row, path, options);
+  return loadWeightsRow(model, row, path, options, true);
 }

@@ -11,10 +11,15 @@
  * the model's predictions, and the model would keep alive whatever buffer the `vec` views (a
  * whole Arrow file, say). So by default the model gets its own copy (about 30 ms per 10M
  * parameters); `{ copy: false }` skips it for callers who own the buffer and will not touch it.
+ *
+ * Element types. tfjs computes in float32. Float64 weights (Flux after `f64(model)`) are rounded
+ * to float32 on the way in, to nearest with ties to even (a `Float32Array` conversion), exactly
+ * what Julia's `Float32.(w)` gives; float16 weights widen exactly. Either way the model gets new
+ * arrays, so `copy` does not matter for them, and the `Weights` keeps its own element type.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
-import type { WeightsInput } from "../weights/weights.js";
+import { float32ValuesOf, type WeightsInput } from "../weights/weights.js";
 import { WeightsMismatchError } from "./errors.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
@@ -22,8 +27,11 @@ import { findWeightsMismatch } from "./weights-fit.js";
 export interface LoadWeightsOptions {
   /**
    * `true` (the default): the model gets its own copy of every value. `false`: the model's
-   * variables view the `vec`s' memory until training replaces them; do not write into those
-   * `vec`s while the model uses them.
+   * variables ARE the `vec`s (float32 ones) until training replaces them. The rule that comes
+   * with it: while the model is in use, do not write into those `vec`s, and do not transfer or
+   * detach the buffer they view (`postMessage(x, [vec.buffer])`): the model would predict from
+   * the changed values, or NaN from a detached buffer, with no error. For a row read from a
+   * file, that buffer is the whole file's bytes, kept alive by the model.
    */
   readonly copy?: boolean;
 }
@@ -34,6 +42,7 @@ export interface LoadWeightsOptions {
  * the same architecture. Accepts a `Weights` instance or a structured clone of one.
  *
  * @throws WeightsMismatchError when the count, a shape or a dtype differs; the model is unchanged.
+ * @throws DetachedWeightsError when a `vec`'s buffer was transferred; the model is unchanged.
  * @throws TypeError when `weights` is not a Weights value at all.
  */
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
@@ -44,9 +53,11 @@ export function loadWeights(model: LayersModel, weights: WeightsInput, options: 
   // `read()` also refuses a disposed variable, so that failure too comes before any change.
   const targets = modelVariables(model).map(({ variable }) => variable.read() as tf.Variable);
   tf.tidy(() => {
-    const values = weights.arrays.map((array, index) =>
-      tf.tensor(copy ? array.vec.slice() : array.vec, targets[index]!.shape, "float32"),
-    );
+    const values = weights.arrays.map((array, index) => {
+      const float32 = float32ValuesOf(array.vec);
+      const own = copy && float32 === array.vec ? float32.slice() : float32;
+      return tf.tensor(own, targets[index]!.shape, "float32");
+    });
     // Assign on the core variable rather than `LayerVariable.write`, which would re-apply the
     // layer's constraint (e.g. maxNorm) and so could change the very values being restored.
     // `tidy` disposes the temporary tensors; the variables keep their data alive.

@@ -10,7 +10,7 @@ import { LegolasError } from "../errors.js";
 import { MODEL_SCHEMA, ModelRowError, type ModelRowFields } from "../model-rows.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { FlatArray, Weights } from "../weights/weights.js";
+import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
 import { loadWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
@@ -68,7 +68,13 @@ export interface LoadModelRowOptions<Row extends object> {
   readonly expectedArchitectureVersion?: bigint | number;
   /** Read the row as this version; default: the class registered for the file's schema. */
   readonly schemaVersion?: SchemaVersion<Row, never>;
-  /** See `loadWeights`: `true` (default) copies, `false` lets the model view the row's memory. */
+  /**
+   * See `loadWeights`. Default `false` when the bytes were read by the call itself (a path, a URL,
+   * a `Response`, a `File`): nobody else holds that buffer, so the model takes the row's values
+   * without a second copy, and the returned row's `weights` view the model's memory (do not write
+   * into them or transfer their buffer; pass `true` for memory of the model's own). Default
+   * `true` for bytes the caller passed in (`ArrayBuffer`, `Uint8Array`), which the caller may reuse.
+   */
   readonly copy?: boolean;
 }
 
@@ -135,15 +141,17 @@ export function modelRowHandler<Row extends object, Input>(
 
 /**
  * Loads `row`'s weights into `model` after the checks of {@link checkWeightsRow}; all or nothing.
+ * `ownsBytes`: the row was read from bytes no one else holds, so by default they are not copied.
  */
 export function loadWeightsRow<Row extends object>(
   model: LayersModel,
   row: Row & ModelRowFields,
   label: string,
   options: LoadModelRowOptions<Row>,
+  ownsBytes: boolean,
 ): Row & ModelRowFields & { readonly weights: Weights } {
   const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);
-  loadWeights(model, checked.weights, { copy: options.copy ?? true });
+  loadWeights(model, checked.weights, { copy: options.copy ?? !ownsBytes });
   return checked;
 }
 
@@ -181,7 +189,7 @@ function artifactsFromRow(model: LayersModel, weights: Weights, path: string): t
   const data = new Float32Array(weights.parameterCount);
   let offset = 0;
   for (const array of weights.arrays) {
-    data.set(array.vec, offset);
+    data.set(float32ValuesOf(array.vec), offset);
     offset += array.vec.length;
   }
   return {

@@ -22,6 +22,8 @@ export interface ModelVariable {
   readonly index: number;
   /** The owning layer's name; for a layer in a nested model, `outer/inner`. For messages only. */
   readonly layerName: string;
+  /** The layer that owns the variable (the innermost one, for a nested model). */
+  readonly layer: layers.Layer;
   readonly variable: LayerVariable;
 }
 
@@ -37,7 +39,7 @@ export function modelVariables(model: LayersModel): ModelVariable[] {
     for (const variable of inCreationOrder(layer.weights)) {
       if (seen.has(variable)) continue;
       seen.add(variable);
-      found.push({ index: found.length, layerName: `${path}${layer.name}`, variable });
+      found.push({ index: found.length, layerName: `${path}${layer.name}`, layer, variable });
     }
   };
   for (const layer of model.layers) visit(layer, "");

@@ -1,10 +1,10 @@
 /**
  * Whether a `Weights` value fits a model: the same number of arrays, and at every position the
- * model's shape and a float32 variable. `loadWeights` asks this before it touches the model; it
+ * model's shape and a float32 variable (weights of float16, float32 or float64 values). `loadWeights` asks this before it touches the model; it
  * is public so a caller can ask too (e.g. to pick among several saved weights) without loading.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { flatArrayProblem, type FlatArrayInput, type WeightsInput } from "../weights/weights.js";
+import { DetachedWeightsError, elementTypeOf, flatArrayProblem, isDetached, type FlatArrayInput, type WeightsInput } from "../weights/weights.js";
 import type { WeightsMismatchFacts } from "./errors.js";
 import { modelVariables } from "./model-variables.js";
 
@@ -33,12 +33,15 @@ export function findWeightsMismatch(model: LayersModel, weights: WeightsInput): 
     };
     if (target === undefined || array === undefined) return { reason: "count", ...facts };
     const expectedDtype = target.variable.dtype;
-    const foundDtype = dtypeOf(array.vec);
-    if (expectedDtype !== "float32" || foundDtype !== "float32") {
-      return { reason: "dtype", ...facts, expectedDtype, foundDtype };
+    // float64 and float16 weights load too: loadWeights rounds them to float32 (tfjs's type).
+    if (expectedDtype !== "float32" || elementTypeOf(array.vec) === null) {
+      return { reason: "dtype", ...facts, expectedDtype, foundDtype: dtypeOf(array.vec) };
     }
     const problem = flatArrayProblem(array.vec, array.size);
-    if (problem !== null) throw new TypeError(`weights.arrays[${index}] is not a FlatArray: ${problem}`);
+    if (problem !== null) {
+      if (isDetached(array.vec)) throw new DetachedWeightsError(index);
+      throw new TypeError(`weights.arrays[${index}] is not a FlatArray: ${problem}`);
+    }
     if (!sameShape(facts.expectedShape!, facts.foundShape!)) return { reason: "shape", ...facts };
   }
   return null;
@@ -55,9 +58,10 @@ function shapeOf(array: FlatArrayInput): number[] | null {
   return Array.isArray(array.size) ? [...array.size].reverse() : null;
 }
 
-/** `float32` for the one element type Weights hold; otherwise what the value is, for the message. */
+/** The element type of a FlatArray's values; otherwise what the value is, for the message. */
 function dtypeOf(vec: unknown): string {
-  if (vec instanceof Float32Array) return "float32";
+  const elementType = elementTypeOf(vec);
+  if (elementType !== null) return elementType;
   return (vec as { constructor?: { name?: string } } | null)?.constructor?.name ?? typeof vec;
 }
 

@@ -3,15 +3,21 @@
  * is a list of `FlatArray`s, each the values of one array with its dimensions in Julia's
  * column-major order. A tfjs tensor of row-major `shape` has exactly the memory of a Julia
  * array of `size = shape.reverse()`, so `vec` is the tensor's data as it is: no transpose.
+ *
+ * Element types follow LegolasFlux's `FlatArray{T}` / `Weights{T}` (see element-types.ts):
+ * float32 (tfjs's and Flux's default), float64 or float16, one type for all arrays of a value.
  */
+import { elementTypeOf, isDetached, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "./element-types.js";
+
+export * from "./element-types.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
-export class FlatArray {
-  readonly vec: Float32Array;
+export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
+  readonly vec: V;
   /** Dimensions in Julia's (column-major) order: a tfjs kernel `[in, out]` has size `[out, in]`. */
   readonly size: readonly number[];
 
-  constructor(vec: Float32Array, size: readonly number[]) {
+  constructor(vec: V, size: readonly number[]) {
     const problem = flatArrayProblem(vec, size);
     if (problem !== null) throw new TypeError(`invalid FlatArray: ${problem}`);
     this.vec = vec;
@@ -19,7 +25,7 @@ export class FlatArray {
   }
 
   /** Builds a FlatArray from row-major (tfjs) dimensions. */
-  static fromShape(vec: Float32Array, shape: readonly number[]): FlatArray {
+  static fromShape<V extends FlatArrayVec>(vec: V, shape: readonly number[]): FlatArray<V> {
     return new FlatArray(vec, [...shape].reverse());
   }
 
@@ -27,29 +33,52 @@ export class FlatArray {
   get shape(): number[] {
     return [...this.size].reverse();
   }
+
+  /** `float32`, `float64` or `float16` (whose `vec` is a `Uint16Array` of the IEEE half bits). */
+  get elementType(): WeightsElementType {
+    return elementTypeOf(this.vec)!;
+  }
 }
 
 /** The weights of a whole model: one FlatArray per variable, in the model's layer order. */
-export class Weights {
-  readonly arrays: readonly FlatArray[];
+export class Weights<V extends FlatArrayVec = FlatArrayVec> {
+  readonly arrays: readonly FlatArray<V>[];
 
-  constructor(arrays: readonly FlatArray[]) {
+  /** @throws WeightsElementTypeError when the arrays hold different element types. */
+  constructor(arrays: readonly FlatArray<V>[]) {
+    const mixed = mixedElementTypes(arrays);
+    if (mixed !== null) {
+      throw new WeightsElementTypeError(
+        mixed,
+        `a Weights value holds one element type, as LegolasFlux's Weights{T} does, but these arrays hold ${mixed}; ` +
+          `convert them to one type first (e.g. Float32Array.from(vec))`,
+      );
+    }
     this.arrays = Object.freeze([...arrays]);
   }
 
   /** How many numbers all arrays hold together. */
   get parameterCount(): number {
-    return this.arrays.reduce((sum, array) => sum + array.vec.length, 0);
+    let count = 0;
+    for (const array of this.arrays) count += array.vec.length;
+    return count;
+  }
+
+  /** The element type of every array (`float32` for a value without arrays). */
+  get elementType(): WeightsElementType {
+    return this.arrays[0]?.elementType ?? "float32";
   }
 }
 
 /** What a row constructor accepts for a `Weights` field. */
 export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[] };
-export type FlatArrayInput = FlatArray | { readonly vec: Float32Array; readonly size: readonly number[] };
+export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> = FlatArray<V> | { readonly vec: V; readonly size: readonly number[] };
 
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
 export function flatArrayProblem(vec: unknown, size: unknown): string | null {
-  if (!(vec instanceof Float32Array)) return "vec must be a Float32Array";
+  if (elementTypeOf(vec) === null) {
+    return "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits";
+  }
   if (!Array.isArray(size)) return "size must be an array of dimensions";
   let product = 1;
   for (const dimension of size as unknown[]) {
@@ -58,10 +87,21 @@ export function flatArrayProblem(vec: unknown, size: unknown): string | null {
     }
     product *= dimension;
   }
-  if (product !== vec.length) {
-    return `size ${JSON.stringify(size)} holds ${product} values but vec has ${vec.length}`;
+  const values = vec as FlatArrayVec;
+  if (product !== values.length) {
+    if (product > 0 && isDetached(values)) {
+      return `vec's buffer is detached (transferred to a worker or by structuredClone), so its ${product} values are gone`;
+    }
+    return `size ${JSON.stringify(size)} holds ${product} values but vec has ${values.length}`;
   }
   return null;
+}
+
+/** The element types of `arrays` joined for a message (`float32 and float64`) when they differ, else `null`. */
+export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]): string | null {
+  const types = new Set<string>();
+  for (const array of arrays) types.add(elementTypeOf(array.vec) ?? "other");
+  return types.size > 1 ? [...types].join(" and ") : null;
 }
 
 /** `true` when `value` is a Weights value (a class instance or a structured clone of one). */
@@ -69,11 +109,13 @@ export function isWeights(value: unknown): value is Weights {
   if (typeof value !== "object" || value === null) return false;
   const arrays: unknown = (value as { arrays?: unknown }).arrays;
   if (!Array.isArray(arrays)) return false;
-  return arrays.every(
-    (array: unknown) =>
-      typeof array === "object" &&
-      array !== null &&
-      flatArrayProblem((array as FlatArray).vec, (array as FlatArray).size) === null,
+  return (
+    arrays.every(
+      (array: unknown) =>
+        typeof array === "object" &&
+        array !== null &&
+        flatArrayProblem((array as FlatArray).vec, (array as FlatArray).size) === null,
+    ) && mixedElementTypes(arrays as FlatArray[]) === null
   );
 }
 

@@ -1,6 +1,7 @@
 /**
- * Model rows written by LegolasFlux.jl load here without conversion: a Flux `Dense` weight of
- * Julia size `(out, in)`, column-major, is byte for byte a tfjs Dense kernel `[in, out]`.
+ * Model rows written by LegolasFlux.jl: a chain of Flux `Dense` layers loads without conversion (a
+ * weight of Julia size `(out, in)`, column-major, is byte for byte a tfjs Dense kernel `[in, out]`);
+ * convolutions and BatchNorm go through `fluxToTfjs` (test/tfjs/flux-digits.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect } from "vitest";

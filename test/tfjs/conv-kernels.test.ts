@@ -11,7 +11,7 @@ import { seeded, useCpuBackend } from "./helpers.js";
 beforeAll(useCpuBackend);
 
 /** tfjs's conv2d (a cross-correlation) of one image `[h, w, c]` with a converted kernel. */
-function tfjsConv2d(image: Float32Array, imageShape: [number, number, number], kernel: FlatArray): Float32Array {
+function tfjsConv2d(image: Float32Array, imageShape: [number, number, number], kernel: FlatArray<Float32Array>): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(image, [1, ...imageShape]);
     const k = tf.tensor4d(kernel.vec, kernel.shape as [number, number, number, number]);

@@ -141,12 +141,12 @@ describe("element types", () => {
     expect(model.layers[0]!.getWeights()[0]!.dataSync()).toEqual(kernel);
   });
 
-  test("a Float64Array vec (e.g. hand-built from Julia Float64) is a dtype mismatch", () => {
+  test("a Uint8Array vec is a dtype mismatch, named as such", () => {
     const model = denseNet();
     const stored = structuredClone(fetchWeights(model));
-    const wide = { arrays: stored.arrays.map((array, i) => (i === 1 ? { vec: Float64Array.from(array.vec), size: array.size } : array)) };
-    const error = refusal(model, () => loadWeights(model, wide as never));
-    expect(error.message).toMatch(/^weights\[1\] \(.*\): the model expects float32 values but the weights hold Float64Array\./);
+    const bytes = { arrays: stored.arrays.map((array, i) => (i === 1 ? { vec: Uint8Array.from(array.vec), size: array.size } : array)) };
+    const error = refusal(model, () => loadWeights(model, bytes as never));
+    expect(error.message).toMatch(/^weights\[1\] \(.*\): the model expects float32 values but the weights hold Uint8Array\./);
   });
 });
 
