@@ -3,6 +3,7 @@
  * where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
  * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
  */
+import { propertyKey } from "./field-names.js";
 
 export type TimeUnitName = "s" | "ms" | "us" | "ns";
 export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
@@ -182,7 +183,7 @@ function structTypeScript(
   input: boolean,
 ): string {
   const members = fields.map((f) => {
-    const name = JSON.stringify(f.name);
+    const name = JSON.stringify(propertyKey(f.name));
     if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
     return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
   });

@@ -11,6 +11,7 @@
  */
 import { DataType, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { propertyKey } from "../field-names.js";
 import { findSchemaVersion } from "../registry.js";
 import { isDay } from "../convert.js";
 import { numberOffsets } from "./buffers.js";
@@ -161,7 +162,7 @@ function structDecoder(
       ? { index, decoder: constantDecoder(field.default ?? null) }
       : { index, decoder: columnDecoder(field.type, arrowType.children[index]!.type, options) };
   });
-  const names = fields.map((f) => f.name);
+  const names = fields.map((f) => propertyKey(f.name));
   return (data) => {
     const readers = children.map(({ index, decoder }) => decoder(index < 0 ? data : data.children[index]!));
     return (i) => {

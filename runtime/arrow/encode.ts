@@ -9,6 +9,7 @@
  */
 import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { propertyKey } from "../field-names.js";
 import { concatTyped, offsetsOf, validityOf, type NumericArray } from "./buffers.js";
 import { recordFields } from "./schema.js";
 import { encodeWeights } from "./weights-column.js";
@@ -115,7 +116,8 @@ function encodeStruct(
   const type = field.type as Struct;
   // Children are written in the declared order of schema.ts's struct type, read by name.
   const children = fields.map((child, k) => {
-    const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[child.name]));
+    const key = propertyKey(child.name);
+    const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[key]));
     return encodeColumn(child.type, type.children[k]!, childValues);
   });
   return makeData({ type, length: values.length, nullCount, nullBitmap, children });

@@ -14,6 +14,7 @@ import { parseSchemaFile } from "../../generator/parse/parse-schema-file.js";
 import { parseTypeText } from "../../generator/parse/type-expression.js";
 import { Diagnostics } from "../../generator/diagnostics.js";
 import { generate } from "../../generator/generate.js";
+import { FIELD_NAME_PATTERN } from "../../runtime/field-names.js";
 import { declarationErrors } from "../generator/helpers.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -46,6 +47,11 @@ test("the JSON Schema is a valid draft-07 schema and the shipped schemas point t
   }
 });
 
+test("the field-name pattern is the runtime's field-name rule (runtime/field-names.ts)", () => {
+  const { definitions } = jsonSchema as { definitions: { fields: { propertyNames: { pattern: string } } } };
+  expect(definitions.fields.propertyNames.pattern).toBe(FIELD_NAME_PATTERN);
+});
+
 describe("every valid schema file in the repository is accepted", () => {
   test("there are files to check", () => expect(validFiles.length).toBeGreaterThanOrEqual(15));
   test.each(validFiles.map((file) => [file.slice(root.length + 1), file]))("%s", (_name, file) => {
@@ -74,7 +80,8 @@ const structural: [rule: string, yaml: string][] = [
   ["parent-identifier", schema("a", "A", "  1:\n    extends: Nowhere\n")],
   ["field-name (leading _)", field("_x: int8")],
   ["field-name (not an identifier)", field("a-b: int8")],
-  ["field-name (reserved)", field("constructor: int8")],
+  ["field-name (Julia keyword)", field("end: int8")],
+  ["field-name ($ is not in Julia identifiers)", field("$x: int8")],
   ["unknown-type", field("x: integer")],
   ["unknown-type (time unit)", field("x: timestamp<days>")],
   ["struct-fields (short form)", field("x: struct")],

@@ -176,9 +176,12 @@ describe("types", () => {
 
 describe("names and strings that could break generated code", () => {
   test("are kept verbatim and behave", () => {
-    const row = new NastyV1({ toString: "s", valueOf: 1, hasOwnProperty: true, größe: 2, $dollar: "$" });
+    const row = new NastyV1({ toString: "s", valueOf: 1, hasOwnProperty: true, größe: 2, "σ²": 0.5, constructor$: "c" });
     expect(row.toString).toBe("s");
     expect(row.größe).toBe(2);
+    expect(row["σ²"]).toBe(0.5);
+    expect(row.constructor$).toBe("c");
+    expect(row.constructor).toBe(NastyV1);
     expect(row.quote_default).toBe('"); process.exit(1); ("');
     expect(NastyV1.validate({ ...row, new_line: "a*/b" })).toEqual([
       { code: "constraint_violated", path: "new_line", expected: "a match of /^[^\\n*/]*$/", found: '"a*/b" (a string)' },
