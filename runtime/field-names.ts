@@ -12,9 +12,13 @@
  *
  * The Arrow column is always the name verbatim. The TypeScript property is the name too, quoted
  * where it is not a JavaScript identifier (`row["x!"]`), except for the names a row class
- * instance cannot hold as plain data, which get a `$` appended (as protobuf-es does):
- * `constructor` (a class cannot declare such a field) and `toJSON` (the row class's own JSON
- * form). A Julia identifier never contains `$`, so an escaped name never meets a real one.
+ * instance cannot hold as plain data, which get a `$` appended (as protobuf-es does for its
+ * reserved object properties): the members every object inherits from Object.prototype
+ * (`constructor`, which a class cannot declare; `toString`, `valueOf`, `hasOwnProperty`, ...,
+ * which code calls on any object, and which would make every object literal miss the field in
+ * TypeScript's eyes) and `toJSON` (the row's JSON form). A Julia identifier never contains `$`,
+ * so an escaped name never meets a real one; Object.prototype's other members start with `_`,
+ * which Legolas forbids.
  */
 
 /** Characters that may start a Julia identifier (beyond ASCII letters and `_`). */
@@ -71,8 +75,13 @@ export function isFieldName(name: string): boolean {
   return FIELD_NAME.test(name) && name.normalize("NFC") === name;
 }
 
-/** Field names a row class instance cannot hold as data: their properties get a `$` appended. */
-export const ESCAPED_FIELD_NAMES: ReadonlySet<string> = new Set(["constructor", "toJSON"]);
+/**
+ * Field names a row class instance cannot hold as data: their properties get a `$` appended.
+ * Spelled out rather than read from Object.prototype, so every engine maps names the same way.
+ */
+export const ESCAPED_FIELD_NAMES: ReadonlySet<string> = new Set([
+  "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf", "toJSON",
+]);
 
 /** The TypeScript property that holds field `name` in rows, inputs and struct values. */
 export function propertyKey(name: string): string {

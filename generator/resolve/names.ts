@@ -46,14 +46,10 @@ export function propertyName(name: string): string {
 }
 
 /**
- * Names every object inherits from Object.prototype: a row or input lacking such a field would
- * otherwise read the inherited method (`{}.toString` is a function) instead of a missing value.
+ * Reads field `name` of an input or row. No field's property key is one every object inherits
+ * (`toString` is held as `toString$`, see runtime/field-names.ts), so a plain read never picks up
+ * an Object.prototype method in place of a missing value.
  */
-const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-/** Reads field `name` of `object`; only an own property counts for inherited names. */
 export function fieldRead(object: string, name: string): string {
-  const key = propertyKey(name);
-  const read = propertyAccess(object, name);
-  return INHERITED_NAMES.has(key) ? `(Object.hasOwn(${object}, ${JSON.stringify(key)}) ? ${read} : undefined)` : read;
+  return propertyAccess(object, name);
 }

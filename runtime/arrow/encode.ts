@@ -31,7 +31,8 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
     case "int":
     case "float":
     case "timestamp":
-    case "duration": {
+    case "duration":
+    case "time": {
       // Missing values become zeros under the validity bitmap; int64-like columns are bigints.
       // Missing values become zeros under the validity bitmap. One store site for five kinds of
       // typed array would be megamorphic (slow), so numbers go through a Float64Array and one
@@ -52,6 +53,11 @@ export function encodeColumn(type: FieldType, field: Field, values: readonly unk
       const days = new Int32Array(length);
       values.forEach((v, i) => (days[i] = v instanceof Date ? Math.floor(v.getTime() / MILLISECONDS_PER_DAY) : 0));
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: days });
+    }
+    case "datetime": {
+      const milliseconds = new BigInt64Array(length);
+      values.forEach((v, i) => (milliseconds[i] = v instanceof Date ? BigInt(v.getTime()) : 0n));
+      return makeData({ type: arrowType, length, nullCount, nullBitmap, data: milliseconds });
     }
     case "string": {
       const { valueOffsets, data } = encodeStrings(values);

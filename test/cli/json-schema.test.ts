@@ -156,7 +156,7 @@ describe("semantic errors are left to the generator", () => {
 describe("the type pattern follows the type grammar", () => {
   const typeTexts = [
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-    "string", "binary", "uuid", "date", "Weights", "timestamp", "timestamp<s>", "timestamp<ms, UTC>",
+    "string", "binary", "uuid", "date", "datetime", "time", "Weights", "list<datetime>", "datetime?", "times", "datetime<ms>", "timestamp", "timestamp<s>", "timestamp<ms, UTC>",
     "timestamp < us , Europe/Berlin >", "timestamp<ns, +01:00>", "duration", "duration<us>", "list<int8>",
     "list<list<list<float64>>>", "list<timestamp<ms, UTC>>", "list< string >", "digits-model@1", "legolas-flux.model@0",
     "list<a.b@12>", "int8?", "list<int8>?", "int64 ?",

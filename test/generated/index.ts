@@ -5,3 +5,4 @@ export * from "./onda.signal.js";
 export * from "./test.all-types.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";
+export * from "./test.julia-names.js";

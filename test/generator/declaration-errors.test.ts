@@ -60,7 +60,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   ["field names not in Unicode NFC", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      \"e\u0301\": int8\n") },
     'schemas/a.yaml:6:7: field name "e\u0301" must be in Unicode NFC, as Julia reads it: write "\u00e9" [field-name]'],
   ["unknown type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: integer\n") },
-    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]'],
+    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]'],
   ["unknown record type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: b@1\n") },
     'schemas/a.yaml:6:10: field "x": record type "b@1" is not declared in any schema file [unknown-type]'],
   ["bad time unit", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: timestamp<days>\n") },

@@ -176,8 +176,9 @@ describe("types", () => {
 
 describe("names and strings that could break generated code", () => {
   test("are kept verbatim and behave", () => {
-    const row = new NastyV1({ toString: "s", valueOf: 1, hasOwnProperty: true, größe: 2, "σ²": 0.5, constructor$: "c" });
-    expect(row.toString).toBe("s");
+    const row = new NastyV1({ toString$: "s", valueOf$: 1, hasOwnProperty$: true, größe: 2, "σ²": 0.5, constructor$: "c" });
+    expect(row.toString$).toBe("s");
+    expect(String(row)).toBe("[object Object]");
     expect(row.größe).toBe(2);
     expect(row["σ²"]).toBe(0.5);
     expect(row.constructor$).toBe("c");

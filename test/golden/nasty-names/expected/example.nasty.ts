@@ -6,11 +6,11 @@ const NastyV1Constraint0 = new RegExp("^[^\\n*/]*$", "u");
 /** The fields of `example.nasty@1`. */
 export interface NastyV1Fields {
   /** Declared at ../schemas/example.nasty.yaml:7. */
-  readonly toString: string | null;
+  readonly toString$: string | null;
   /** Declared at ../schemas/example.nasty.yaml:8. */
-  readonly valueOf: number | null;
+  readonly valueOf$: number | null;
   /** Declared at ../schemas/example.nasty.yaml:9. */
-  readonly hasOwnProperty: boolean | null;
+  readonly hasOwnProperty$: boolean | null;
   /**
    * Unicode names are kept verbatim. *\/ console.log('escaped') /*
    *
@@ -43,9 +43,9 @@ export interface NastyV1Fields {
 
 /** What `new NastyV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
 export interface NastyV1Input {
-  readonly toString?: string | null;
-  readonly valueOf?: number | null;
-  readonly hasOwnProperty?: boolean | null;
+  readonly toString$?: string | null;
+  readonly valueOf$?: number | null;
+  readonly hasOwnProperty$?: boolean | null;
   readonly größe?: number | null;
   readonly "σ²"?: number | null;
   readonly "μ₀"?: number | null;
@@ -63,9 +63,9 @@ export interface NastyV1Input {
 /** Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without validating them. */
 export function convertNastyV1(input: unknown): Unchecked<NastyV1Fields> {
   return convertInput(input, (fields) => ({
-    toString: (Object.hasOwn(fields, "toString") ? fields.toString : undefined) ?? null,
-    valueOf: (Object.hasOwn(fields, "valueOf") ? fields.valueOf : undefined) ?? null,
-    hasOwnProperty: (Object.hasOwn(fields, "hasOwnProperty") ? fields.hasOwnProperty : undefined) ?? null,
+    toString$: fields.toString$ ?? null,
+    valueOf$: fields.valueOf$ ?? null,
+    hasOwnProperty$: fields.hasOwnProperty$ ?? null,
     größe: fields.größe ?? null,
     "σ²": fields["σ²"] ?? null,
     "μ₀": fields["μ₀"] ?? null,
@@ -89,7 +89,7 @@ export function validateNastyV1(input: unknown, path: string, out: Violation[]):
   }
   const row = input as Record<string, unknown>;
   {
-    const value = (Object.hasOwn(row, "toString") ? row.toString : undefined);
+    const value = row.toString$;
     if (value != null) {
       if (!(typeof value === "string")) out.push(incorrectType(path + "toString", "string", value));
       else {
@@ -98,13 +98,13 @@ export function validateNastyV1(input: unknown, path: string, out: Violation[]):
     }
   }
   {
-    const value = (Object.hasOwn(row, "valueOf") ? row.valueOf : undefined);
+    const value = row.valueOf$;
     if (value != null) {
       if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) out.push(incorrectType(path + "valueOf", "int32", value));
     }
   }
   {
-    const value = (Object.hasOwn(row, "hasOwnProperty") ? row.hasOwnProperty : undefined);
+    const value = row.hasOwnProperty$;
     if (value != null) {
       if (!(typeof value === "boolean")) out.push(incorrectType(path + "hasOwnProperty", "bool", value));
     }
@@ -205,7 +205,7 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
   if (typeof input !== "object" || input === null) return false;
   const row = input as Record<string, unknown>;
   {
-    const value = (Object.hasOwn(row, "toString") ? row.toString : undefined);
+    const value = row.toString$;
     if (value != null) {
       if (!(typeof value === "string")) return false;
       else {
@@ -214,13 +214,13 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
     }
   }
   {
-    const value = (Object.hasOwn(row, "valueOf") ? row.valueOf : undefined);
+    const value = row.valueOf$;
     if (value != null) {
       if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
     }
   }
   {
-    const value = (Object.hasOwn(row, "hasOwnProperty") ? row.hasOwnProperty : undefined);
+    const value = row.hasOwnProperty$;
     if (value != null) {
       if (!(typeof value === "boolean")) return false;
     }
@@ -323,9 +323,9 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
  * A row of `example.nasty@1`, declared at ../schemas/example.nasty.yaml:5.
  */
 export class NastyV1 implements NastyV1Fields {
-  readonly toString: string | null;
-  readonly valueOf: number | null;
-  readonly hasOwnProperty: boolean | null;
+  readonly toString$: string | null;
+  readonly valueOf$: number | null;
+  readonly hasOwnProperty$: boolean | null;
   readonly größe: number | null;
   readonly "σ²": number | null;
   readonly "μ₀": number | null;
@@ -344,9 +344,9 @@ export class NastyV1 implements NastyV1Fields {
     const row = convertNastyV1(input);
     if (!NastyV1.is(row)) throw new RowValidationError(NastyV1SchemaVersion.identifier, NastyV1.validate(row));
     const valid: NastyV1Fields = row;
-    this.toString = valid.toString;
-    this.valueOf = valid.valueOf;
-    this.hasOwnProperty = valid.hasOwnProperty;
+    this.toString$ = valid.toString$;
+    this.valueOf$ = valid.valueOf$;
+    this.hasOwnProperty$ = valid.hasOwnProperty$;
     this.größe = valid.größe;
     this["σ²"] = valid["σ²"];
     this["μ₀"] = valid["μ₀"];
