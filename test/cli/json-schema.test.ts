@@ -38,12 +38,16 @@ const validFiles = [
   ...yamlFilesIn(join(root, "test/schemas")),
   ...goldenFolders.flatMap((name) => yamlFilesIn(join(root, "test/golden", name, "schemas"))),
   ...yamlFilesIn(join(root, "bench/schemas")),
+  ...yamlFilesIn(join(root, "examples/digits/schemas")),
 ];
 
-test("the JSON Schema is a valid draft-07 schema and the shipped schemas point their editor hint at it", () => {
+test("the JSON Schema is a valid draft-07 schema and the shipped and example schemas point their editor hint at it", () => {
   expect(ajv.validateSchema(jsonSchema)).toBe(true);
   for (const file of yamlFilesIn(join(root, "schemas"))) {
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../legolas-schema.json");
+  }
+  for (const file of yamlFilesIn(join(root, "examples/digits/schemas"))) {
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../../legolas-schema.json");
   }
 });
 

@@ -6,7 +6,9 @@
  * another exception, and Object.prototype is never touched.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { DigitsRowV1, ModelV1, writeTableBytes } from "legolas-ts";
+import { ModelV1, writeTableBytes } from "legolas-ts";
+import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import { EveryTypeV1 } from "../golden/every-type/expected/example.every-type.js";
 import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
@@ -154,13 +156,14 @@ describe("wrong values at every field", () => {
   });
 
   test("NaN and Infinity against bounds, bigints outside int64", () => {
-    // digits-model@1: accuracy is float32? with min 0, max 1; epoch int64? with a row check epoch >= 0n
-    for (const accuracy of [NaN, Infinity, -Infinity, -0.5, 1.5]) {
-      const violations = constructorViolations(() => new DigitsRowV1({ accuracy } as never));
-      expect(violations.length).toBeGreaterThan(0);
-      expect(violations.every((v) => v.path === "accuracy" && v.code === "constraint_violated")).toBe(true);
+    // example.every-type@1: double is float64? with min -1.5, max 1.5
+    const doubleViolations = (double: number) => EveryTypeV1.validate({ ...new EveryTypeV1({ flag: true, tiny: -3, big: 5n }), double });
+    for (const double of [NaN, Infinity, -Infinity, -1.6, 1.6]) {
+      expect(doubleViolations(double)).toMatchObject([{ path: "double", code: "constraint_violated" }]);
     }
-    expect(new DigitsRowV1({ accuracy: -0 } as never).accuracy).toBe(-0);
+    expect(doubleViolations(-0)).toEqual([]);
+    // digits-model@1 mirrors a Julia declaration: any float32, NaN included, as Julia accepts it.
+    expect(new DigitsRowV1({ accuracy: NaN }).accuracy).toBeNaN();
     for (const architecture_version of [2n ** 63n, -(2n ** 63n) - 1n, 2 ** 53, NaN, Infinity]) {
       expect(constructorViolations(() => new ModelV1({ architecture_version } as never))).toMatchObject([{ path: "architecture_version", code: "incorrect_type" }]);
     }

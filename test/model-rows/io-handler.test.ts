@@ -6,8 +6,6 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
-  DigitsRowV1,
-  DigitsRowV1SchemaVersion,
   fetchWeights,
   legolasModelRow,
   loadModelRow,
@@ -15,6 +13,7 @@ import {
   readModelRow,
   writeModelRow,
 } from "legolas-ts";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../examples/digits/generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";
 
