@@ -110,13 +110,15 @@ describe("prototype pollution", () => {
     }
   });
 
-  test("field names that Object.prototype also has are read as own properties only", () => {
-    // toString, valueOf and hasOwnProperty are optional fields of NastyV1: missing, not inherited methods.
+  test("field names that Object.prototype also has live under escaped properties, never the inherited methods", () => {
+    // toString, valueOf and hasOwnProperty are optional fields of NastyV1, held as toString$ ...
+    // (runtime/field-names.ts): missing means null, and the row keeps Object.prototype's methods.
     const row = new NastyV1({ quote_default: "q" } as never);
-    expect([row.toString, row.valueOf, row.hasOwnProperty]).toEqual([null, null, null]);
+    expect([row.toString$, row.valueOf$, row.hasOwnProperty$]).toEqual([null, null, null]);
+    expect(row.toString).toBe(Object.prototype.toString);
     expect(NastyV1.validate({ quote_default: "q" })).toEqual([]);
     expect(NastyV1.is({ quote_default: "q" })).toBe(true);
-    expect(NastyV1.validate({ quote_default: "q", toString: 1 })).toMatchObject([{ path: "toString", code: "incorrect_type" }]);
+    expect(NastyV1.validate({ quote_default: "q", toString$: 1 })).toMatchObject([{ path: "toString", code: "incorrect_type" }]);
   });
 });
 
@@ -159,7 +161,9 @@ describe("wrong values at every field", () => {
     // example.every-type@1: double is float64? with min -1.5, max 1.5
     const doubleViolations = (double: number) => EveryTypeV1.validate({ ...new EveryTypeV1({ flag: true, tiny: -3, big: 5n }), double });
     for (const double of [NaN, Infinity, -Infinity, -1.6, 1.6]) {
-      expect(doubleViolations(double)).toMatchObject([{ path: "double", code: "constraint_violated" }]);
+      const violations = doubleViolations(double);
+      expect(violations.length).toBeGreaterThan(0);
+      expect(violations.every((v) => v.path === "double" && v.code === "constraint_violated")).toBe(true);
     }
     expect(doubleViolations(-0)).toEqual([]);
     // digits-model@1 mirrors a Julia declaration: any float32, NaN included, as Julia accepts it.

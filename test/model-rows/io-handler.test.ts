@@ -165,7 +165,7 @@ describe("misuse is a clear error", () => {
     const path = file("invalid.digits-model.arrow");
     const model = denseNet();
     await expect(
-      model.save(legolasModelRow(path, { model, schemaVersion: DigitsRowV1SchemaVersion, fields: { accuracy: 2 } })),
+      model.save(legolasModelRow(path, { model, schemaVersion: DigitsRowV1SchemaVersion, fields: { accuracy: "high" } as never })),
     ).rejects.toMatchObject({ name: "RowValidationError" });
     expect(existsSync(path)).toBe(false);
   });
