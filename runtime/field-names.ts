@@ -57,7 +57,6 @@ export const JULIA_KEYWORDS: ReadonlySet<string> = new Set([
 export const FIELD_NAME_PATTERN =
   `^(?!_)(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`;
 
-const FIELD_NAME = new RegExp(FIELD_NAME_PATTERN, "u");
 const JULIA_IDENTIFIER = new RegExp(`^(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`, "u");
 
 /** Why `name` cannot be a field name, as a sentence fragment; `null` when it can. */
@@ -68,11 +67,6 @@ export function fieldNameProblem(name: string): string | null {
   const nfc = name.normalize("NFC");
   if (nfc !== name) return `must be in Unicode NFC, as Julia reads it: write ${JSON.stringify(nfc)}`;
   return null;
-}
-
-/** `true` for a valid field name (see {@link fieldNameProblem}). */
-export function isFieldName(name: string): boolean {
-  return FIELD_NAME.test(name) && name.normalize("NFC") === name;
 }
 
 /**

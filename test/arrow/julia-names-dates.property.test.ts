@@ -5,6 +5,7 @@
  * with the exact column names and Arrow.jl's extension names.
  */
 import * as flechette from "@uwdata/flechette";
+import * as arrow from "apache-arrow";
 import fc from "fast-check";
 import { ts } from "ts-morph";
 import { describe, expect, test } from "vitest";
@@ -115,6 +116,28 @@ describe("Julia field names and Julia dates in a declared schema", () => {
     expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
     expect(() => new JuliaNamesV1({ "σ²": 1, moment: "2023-02-29T00:00:00" })).toThrow(/moment/);
     expect(() => new JuliaNamesV1({ "σ²": 1, moment: new Date(0), clock: 86_400_000_000_000n })).toThrow(/clock/);
+  });
+});
+
+describe("datetime values at the edges", () => {
+  test("text as Julia prints a DateTime converts as UTC; text that names no instant, or has a zone offset, is refused", () => {
+    const moment = (value: string) => new JuliaNamesV1({ "σ²": 0, moment: value }).moment.toISOString();
+    expect(moment("2024-05-06T07:08:09")).toBe("2024-05-06T07:08:09.000Z");
+    expect(moment("2024-05-06T07:08:09.12Z")).toBe("2024-05-06T07:08:09.120Z");
+    for (const text of ["2024-13-01T00:00:00", "2024-05-06T07:08:09+01:00", "2024-05-06", "yesterday"]) {
+      expect(() => new JuliaNamesV1({ "σ²": 0, moment: text }), text).toThrow(/moment/);
+    }
+  });
+
+  test("a Julia DateTime beyond a JavaScript Date's range is refused with the value, never clamped", () => {
+    const column = (type: arrow.DataType, data: Float64Array | BigInt64Array) => arrow.makeVector(arrow.makeData({ type, length: 1, data }));
+    const table = new arrow.Table({
+      "σ²": column(new arrow.Float64(), Float64Array.of(1)),
+      moment: column(new arrow.TimestampMillisecond(), BigInt64Array.of(9_000_000_000_000_000n)),
+    });
+    expect(() => readTableBytes(arrow.tableToIPC(table, "file"), { schemaVersion: JuliaNamesV1SchemaVersion })).toThrow(
+      expect.objectContaining({ name: "NotArrowFileError", message: expect.stringContaining("9000000000000000 ms since 1970") }),
+    );
   });
 });
 
