@@ -1,9 +1,9 @@
 /**
  * Items 1 and 2 of issue 5: generated validators against Ajv 8 and Zod 4 on the same rows, valid
- * and invalid; and `new DigitsRowV1(input)` against a plain object literal copy.
+ * and invalid; and `new BenchTrainingRunV1(input)` against a plain object literal copy.
  */
-import { DigitsRowV1 } from "../generated/digits-model.js";
 import { BenchEventV1 } from "./generated/bench.event.js";
+import { BenchTrainingRunV1 } from "./generated/bench.training-run.js";
 import { compareThroughput, figure, type BenchModule, type BenchOptions, type Figure, type Loop } from "./harness.js";
 import { compileAjv, digitsJsonSchema, eventJsonSchema } from "./validation/ajv.js";
 import { digitsRows, eventRows, POOL } from "./validation/rows.js";
@@ -68,7 +68,7 @@ function validationFigures(name: string, c: Contender, rows: { valid: object[]; 
   }
 }
 
-/** `new DigitsRowV1(input)` from what a training loop has (int64 fields as numbers). */
+/** `new BenchTrainingRunV1(input)` from what a training loop has (int64 fields as numbers). */
 function constructionFigure(options: BenchOptions, report: (f: Figure) => void): void {
   const inputs = digitsRows().valid.map((row, i) => {
     const r = row as { weights: null; architecture_version: bigint | null; accuracy: number | null; commit_sha: string | null };
@@ -76,8 +76,8 @@ function constructionFigure(options: BenchOptions, report: (f: Figure) => void):
   });
   type Input = (typeof inputs)[number];
   const construct: Loop = (n) => {
-    let last: DigitsRowV1 | undefined;
-    for (let i = 0; i < n; i++) last = new DigitsRowV1(inputs[i & MASK]!);
+    let last: BenchTrainingRunV1 | undefined;
+    for (let i = 0; i < n; i++) last = new BenchTrainingRunV1(inputs[i & MASK]!);
     return last;
   };
   const copy: Loop = (n) => {
@@ -89,16 +89,16 @@ function constructionFigure(options: BenchOptions, report: (f: Figure) => void):
     return last;
   };
   const [ours, base] = compareThroughput(construct, copy, options);
-  report(figure("2", "new DigitsRowV1(input)", { label: "legolas-ts", measurement: ours }, { label: "object literal copy", measurement: base }, undefined,
+  report(figure("2", "new BenchTrainingRunV1(input)", { label: "legolas-ts", measurement: ours }, { label: "object literal copy", measurement: base }, undefined,
     "convert (int64 numbers to bigint, accuracy to float32) + validate + copy; the copy does none of it"));
 }
 
 export const validationBench: BenchModule = {
   name: "validation",
   async run(options, report) {
-    validationFigures("digits-model@1", {
-      validate: DigitsRowV1.validate,
-      is: DigitsRowV1.is,
+    validationFigures("bench.training-run@1", {
+      validate: BenchTrainingRunV1.validate,
+      is: BenchTrainingRunV1.is,
       ajv: compileAjv(digitsJsonSchema),
       zod: digitsZod,
     }, digitsRows(), options, report);

@@ -112,6 +112,27 @@ export function toDate(value: unknown): unknown {
   return date.toISOString().startsWith(value) ? date : value;
 }
 
+/** Julia's `string(::DateTime)`: `2024-05-06T07:08:09.123`, read as UTC (a DateTime has no zone). */
+const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z?$/;
+
+/**
+ * A `datetime` input: a `Date` is kept; text as Julia prints a DateTime (`2024-05-06T07:08:09.123`,
+ * optionally with `Z`) becomes the Date of those UTC fields. Any other text is left for the
+ * validator to report, never guessed at (JavaScript would read a zone-less time as local time).
+ */
+export function toDateTime(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value !== "string") return value;
+  const match = DATE_TIME_TEXT.exec(value);
+  if (match === null) return value;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const milliseconds = Number((match[7] ?? "").padEnd(3, "0"));
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds));
+  // Date.UTC rolls over (Feb 30 becomes Mar 2): only text naming a real instant converts.
+  const fields = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+  return fields.every((f, k) => f === [year, month, day, hour, minute, second][k]) ? date : value;
+}
+
 const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as const;
 
 /** A `Date` or a safe-integer `number` as a `bigint` count of `unit` since the Unix epoch. */
@@ -214,6 +235,18 @@ const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 /** `true` for a `Date` that holds a whole UTC day. */
 export function isDay(value: unknown): value is Date {
   return value instanceof Date && Number.isSafeInteger(value.getTime()) && value.getTime() % 86_400_000 === 0;
+}
+
+/** `true` for a valid `Date` (an instant in JavaScript's range): a `datetime` value. */
+export function isDateTime(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
+
+/** `true` for a `time` value: a bigint count of nanoseconds since midnight, within one day. */
+export function isTimeOfDay(value: unknown): value is bigint {
+  return typeof value === "bigint" && value >= 0n && value < NANOSECONDS_PER_DAY;
 }
 
 /** The length of a string in Unicode code points, as Julia's `length` counts it. */

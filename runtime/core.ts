@@ -7,6 +7,7 @@
 export * from "./errors.js";
 export * from "./identifier.js";
 export * from "./field-types.js";
+export * from "./field-names.js";
 export * from "./violations.js";
 export * from "./convert.js";
 export * from "./registry.js";

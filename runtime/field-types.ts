@@ -3,6 +3,7 @@
  * where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
  * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
  */
+import { propertyKey } from "./field-names.js";
 
 export type TimeUnitName = "s" | "ms" | "us" | "ns";
 export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
@@ -17,6 +18,10 @@ export type FieldType =
   | { readonly kind: "binary" }
   | { readonly kind: "uuid" }
   | { readonly kind: "date" }
+  /** Julia's `Dates.DateTime`: milliseconds since 1970 without a time zone, Arrow.jl's layout. */
+  | { readonly kind: "datetime" }
+  /** Julia's `Dates.Time`: nanoseconds since midnight. */
+  | { readonly kind: "time" }
   | { readonly kind: "timestamp"; readonly unit: TimeUnitName; readonly timezone: string | null }
   | { readonly kind: "duration"; readonly unit: TimeUnitName }
   | { readonly kind: "list"; readonly element: FieldType }
@@ -104,7 +109,7 @@ export type TypedArrayName =
 /** Whether values of this type are JavaScript `bigint`s. */
 export function isBigIntType(type: FieldType): boolean {
   return (
-    (type.kind === "int" && type.bits === 64) || type.kind === "timestamp" || type.kind === "duration"
+    (type.kind === "int" && type.bits === 64) || type.kind === "timestamp" || type.kind === "duration" || type.kind === "time"
   );
 }
 
@@ -134,9 +139,11 @@ export function valueTypeScript(type: FieldType, namer: TypeNamer): string {
     case "binary":
       return "Uint8Array";
     case "date":
+    case "datetime":
       return "Date";
     case "timestamp":
     case "duration":
+    case "time":
       return "bigint";
     case "list":
       return typedArrayName(type.element) ?? `${parenthesize(valueTypeScript(type.element, namer))}[]`;
@@ -155,10 +162,12 @@ export function inputTypeScript(type: FieldType, namer: TypeNamer): string {
     case "int":
       return type.bits === 64 ? "bigint | number" : "number";
     case "date":
+    case "datetime":
       return "Date | string";
     case "timestamp":
       return "bigint | number | Date";
     case "duration":
+    case "time":
       return "bigint | number";
     case "list": {
       const element = parenthesize(inputTypeScript(type.element, namer));
@@ -182,7 +191,7 @@ function structTypeScript(
   input: boolean,
 ): string {
   const members = fields.map((f) => {
-    const name = JSON.stringify(f.name);
+    const name = JSON.stringify(propertyKey(f.name));
     if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
     return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
   });

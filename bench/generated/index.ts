@@ -2,3 +2,4 @@
 export * from "./bench.event.js";
 export * from "./bench.owner.js";
 export * from "./bench.sample.js";
+export * from "./bench.training-run.js";

@@ -1,5 +1,5 @@
 /**
- * The Ajv side: JSON Schemas equivalent to `digits-model@1` and `bench.event@1`, compiled once.
+ * The Ajv side: JSON Schemas equivalent to `bench.training-run@1` and `bench.event@1`, compiled once.
  *
  * JSON Schema has no bigint, so `int64` is a custom keyword whose code Ajv inlines into the
  * compiled validator (`typeof x == "bigint" && BigInt.asIntN(64, x) === x`, the generated

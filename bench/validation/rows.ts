@@ -5,7 +5,7 @@
 
 export const POOL = 64; // a power of two: rows[i & (POOL - 1)]
 
-/** `digits-model@1` rows without weights (`weights: null`), as a training loop would write them. */
+/** `bench.training-run@1` rows without weights (`weights: null`), as a training loop would write them. */
 export function digitsRows(): { valid: object[]; invalid: object[] } {
   const valid: object[] = [];
   const invalid: object[] = [];

@@ -1,5 +1,5 @@
 /**
- * The Zod 4 side: the same constraints as `digits-model@1` and `bench.event@1`.
+ * The Zod 4 side: the same constraints as `bench.training-run@1` and `bench.event@1`.
  *
  * `int64` is `z.int64()` (a bigint in the signed 64-bit range), `intN`/`uintN` are `z.int()` with
  * the type's bounds, optional fields are `.nullish()` (missing, `undefined` or `null`), a row

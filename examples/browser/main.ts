@@ -9,7 +9,11 @@
  * For tests, `window.legolasDemo` exposes the state and a way to set the model input directly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readModelRowBytes, readSourceBytes, readTableBytes, loadWeights, type ByteSource, type DigitsRowV1 } from "legolas-ts";
+import { readModelRowBytes, readSourceBytes, readTableBytes, loadWeights, type ByteSource } from "legolas-ts";
+// Importing the digits example's generated schema registers digits-model@1, so that a row file of
+// it reads as a DigitsRowV1 (the package itself ships legolas-flux.model@1 only).
+import "../digits/generated/index.js";
+import type { DigitsRowV1 } from "../digits/generated/index.js";
 import { ARCHITECTURE_VERSION, FILTERS, buildDigitsModel } from "../digits/model.js";
 import type { DemoPrediction } from "./demo-api.js";
 import { inkOf, modelInputFromInk, paintInput } from "./draw.js";

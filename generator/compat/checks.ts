@@ -4,6 +4,7 @@
  * count). An added check may reject old rows (it tightens: not backward compatible); a removed
  * one may admit rows the old version rejects (it loosens: not forward compatible).
  */
+import { propertyKey } from "../../runtime/field-names.js";
 import type { ResolvedCheck, ResolvedVersion } from "../resolve/ir.js";
 import type { Change } from "./changes.js";
 
@@ -59,7 +60,7 @@ export function fieldsRead(expression: string): ReadonlySet<string> | "any" {
   const uses = /(?<![\w$])row(?![\w$])/g;
   for (let match = uses.exec(expression); match !== null; match = uses.exec(expression)) {
     const rest = expression.slice(match.index + 3);
-    const member = /^\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)/.exec(rest) ?? /^\s*(?:\?\.)?\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/.exec(rest);
+    const member = /^\s*(?:\?\.|\.)\s*([\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*)/u.exec(rest) ?? /^\s*(?:\?\.)?\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/.exec(rest);
     if (member === null) return "any";
     read.add(member[1] ?? member[2]!);
   }
@@ -70,6 +71,6 @@ export function fieldsRead(expression: string): ReadonlySet<string> | "any" {
 export function mayRead(checks: readonly ChainCheck[], name: string): boolean {
   return checks.some(({ check }) => {
     const read = fieldsRead(check.expression);
-    return read === "any" || read.has(name);
+    return read === "any" || read.has(propertyKey(name));
   });
 }

@@ -3,6 +3,7 @@
  * its fields (type, required, default, constraints, where each comes from, docs) and its row
  * checks. Output depends only on the resolved schemas, so it is stable from run to run.
  */
+import { propertyKey } from "../../runtime/field-names.js";
 import { formatFieldType, type Constraints, type DefaultValue } from "../../runtime/field-types.js";
 import type { ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 import { mermaidGraph, versionKey } from "./graph.js";
@@ -71,7 +72,7 @@ function versionSection(version: ResolvedVersion, options: RenderOptions): strin
 function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
   const { descriptor } = field;
   const cells = [
-    code(descriptor.name),
+    fieldNameCell(descriptor.name),
     code(formatFieldType(descriptor.type)),
     descriptor.optional ? "no" : "yes",
     descriptor.default === undefined ? "" : code(formatValue(descriptor.default)),
@@ -80,6 +81,12 @@ function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
     descriptor.doc === undefined ? "" : tableText(descriptor.doc.trim()),
   ];
   return `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
+}
+
+/** The column name, and the TypeScript property where it is escaped (runtime/field-names.ts). */
+function fieldNameCell(name: string): string {
+  const key = propertyKey(name);
+  return key === name ? code(name) : `${code(name)} (TypeScript ${code(key)})`;
 }
 
 /** Where a field of `version` comes from: its own line, or the ancestor that declared it last. */

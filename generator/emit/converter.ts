@@ -38,7 +38,10 @@ function convertExpression(type: FieldType, input: string, file: GeneratedFile, 
       return `${file.runtime("toDate")}(${input})`;
     case "timestamp":
       return `${file.runtime("toTimestamp")}(${input}, ${literal(type.unit)})`;
+    case "datetime":
+      return `${file.runtime("toDateTime")}(${input})`;
     case "duration":
+    case "time":
       return `${file.runtime("toBigInt")}(${input})`;
     case "list": {
       const arrayType = typedArrayName(type.element);

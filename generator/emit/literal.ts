@@ -2,6 +2,7 @@
  * Values from YAML printed as TypeScript literals. Every string goes through `JSON.stringify`,
  * so no name, doc or default can break out of its literal, whatever characters it holds.
  */
+import { isPlainPropertyKey } from "../../runtime/field-names.js";
 
 export function literal(value: unknown): string {
   switch (typeof value) {
@@ -28,10 +29,8 @@ function objectLiteral(object: Record<string, unknown>): string {
   return `{ ${entries.map(([key, value]) => `${propertyKey(key)}: ${literal(value)}`).join(", ")} }`;
 }
 
-const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
 function propertyKey(key: string): string {
-  return PLAIN_KEY.test(key) ? key : JSON.stringify(key);
+  return isPlainPropertyKey(key) ? key : JSON.stringify(key);
 }
 
 /** Text for a JSDoc block: a `*\/` inside it would end the comment early, so it is broken up. */

@@ -114,6 +114,10 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
       return `${file.runtime("isUuid")}(${value})`;
     case "date":
       return `${file.runtime("isDay")}(${value})`;
+    case "datetime":
+      return `${file.runtime("isDateTime")}(${value})`;
+    case "time":
+      return `${file.runtime("isTimeOfDay")}(${value})`;
     case "timestamp":
     case "duration":
       return `${file.runtime("isInt64")}(${value})`;

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
 import { isWellFormedText } from "../../runtime/convert.js";
 import type { SourcePosition } from "../../runtime/errors.js";
+import { fieldNameProblem } from "../../runtime/field-names.js";
 import { isValidSchemaName, isValidSchemaVersion } from "../../runtime/identifier.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type {
@@ -24,9 +25,6 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = ["min", "max", "pattern", "val
 const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
-const FIELD_NAME = /^[\p{L}\p{Nl}$][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$]*$/u;
-/** Field names a class instance or plain object cannot hold as own data properties. */
-const RESERVED_FIELD_NAMES = new Set(["constructor", "__proto__", "prototype"]);
 /** Bounds the work a hostile file can cause (alias expansion, giant documents). */
 const MAX_ALIASES = 100;
 
@@ -155,12 +153,9 @@ class NodeReader {
       this.report(keyNode, "field-name", `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`);
       return null;
     }
-    if (name.startsWith("_")) {
-      this.report(keyNode, "field-name", `field name ${quote(name)} must not start with "_" (Legolas reserves those)`);
-      return null;
-    }
-    if (!FIELD_NAME.test(name) || RESERVED_FIELD_NAMES.has(name)) {
-      this.report(keyNode, "field-name", `field name ${quote(name)} must be an identifier (letters, digits, "_", "$") and not constructor, prototype or __proto__`);
+    const problem = fieldNameProblem(name);
+    if (problem !== null) {
+      this.report(keyNode, "field-name", `field name ${quote(name)} ${problem}`);
       return null;
     }
     const valueNode = pair.value as Node | null;

@@ -29,6 +29,8 @@ const PLAIN_TYPES: Readonly<Record<string, FieldType>> = {
   binary: { kind: "binary" },
   uuid: { kind: "uuid" },
   date: { kind: "date" },
+  datetime: { kind: "datetime" },
+  time: { kind: "time" },
   Weights: { kind: "weights" },
 };
 

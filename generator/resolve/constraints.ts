@@ -3,7 +3,7 @@
  * field's constraints only narrow its parent's. Values come out in their TypeScript form
  * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
  */
-import { isWellFormedText } from "../../runtime/convert.js";
+import { isTimeOfDay, isWellFormedText } from "../../runtime/convert.js";
 import type { Constraints, DefaultValue, FieldType } from "../../runtime/field-types.js";
 import { formatFieldType } from "../../runtime/field-types.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -36,12 +36,14 @@ export function scalarValue(type: FieldType, value: unknown): ScalarValue | { pr
       return typeof value === "number" ? value : { problem: `${typeName} takes a number` };
     case "int":
     case "timestamp":
-    case "duration": {
+    case "duration":
+    case "time": {
       if (typeof value !== "number" || !Number.isInteger(value)) return { problem: `${typeName} takes an integer` };
       const integer = BigInt(value);
       if (!Number.isSafeInteger(value)) return { problem: `${value} is beyond 2^53; YAML cannot state it exactly` };
       const [low, high] = INT_RANGES[type.kind === "int" ? typeName : "int64"]!;
       if (integer < low || integer > high) return { problem: `${value} is out of the range of ${typeName}` };
+      if (type.kind === "time" && !isTimeOfDay(integer)) return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
       return type.kind === "int" && type.bits !== 64 ? value : integer;
     }
     case "string":
@@ -75,7 +77,7 @@ export function resolveDefault(
   return value;
 }
 
-const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration"]);
+const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time"]);
 const LENGTH_KINDS = new Set(["string", "binary", "list"]);
 
 /** The constraints of a field, each checked against the field's type. */

@@ -1,3 +1,5 @@
+import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
+
 /**
  * Every TypeScript name the generator emits for a schema version, chosen in one place. The
  * prefix is checked to be a PascalCase identifier at parse time, so these never need escaping.
@@ -31,26 +33,23 @@ export function versionNames(prefix: string, version: number): VersionNames {
   };
 }
 
-const IDENTIFIER = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$]*$/u;
-
-/** `row.name` when `name` is an identifier, else `row["name"]`; safe for any field name. */
+/** `row.key` when field `name`'s property key is an identifier, else `row["key"]`; safe for any field name. */
 export function propertyAccess(object: string, name: string): string {
-  return IDENTIFIER.test(name) ? `${object}.${name}` : `${object}[${JSON.stringify(name)}]`;
+  const key = propertyKey(name);
+  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${JSON.stringify(key)}]`;
 }
 
-/** A property name as written in an object literal or class body. */
+/** Field `name`'s property as written in an object literal, interface or class body. */
 export function propertyName(name: string): string {
-  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+  const key = propertyKey(name);
+  return isPlainPropertyKey(key) ? key : JSON.stringify(key);
 }
 
 /**
- * Names every object inherits from Object.prototype: a row or input lacking such a field would
- * otherwise read the inherited method (`{}.toString` is a function) instead of a missing value.
+ * Reads field `name` of an input or row. No field's property key is one every object inherits
+ * (`toString` is held as `toString$`, see runtime/field-names.ts), so a plain read never picks up
+ * an Object.prototype method in place of a missing value.
  */
-const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-/** Reads field `name` of `object`; only an own property counts for inherited names. */
 export function fieldRead(object: string, name: string): string {
-  const read = propertyAccess(object, name);
-  return INHERITED_NAMES.has(name) ? `(Object.hasOwn(${object}, ${JSON.stringify(name)}) ? ${read} : undefined)` : read;
+  return propertyAccess(object, name);
 }

@@ -11,8 +11,9 @@
  */
 import { DataType, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { propertyKey } from "../field-names.js";
 import { findSchemaVersion } from "../registry.js";
-import { isDay } from "../convert.js";
+import { isDateTime, isDay } from "../convert.js";
 import { numberOffsets } from "./buffers.js";
 import { NotArrowFileError } from "./errors.js";
 import { recordFields } from "./schema.js";
@@ -45,6 +46,18 @@ function wholeDay(milliseconds: number): Date {
     throw new NotArrowFileError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`);
   }
   return new Date(milliseconds);
+}
+
+/**
+ * A `datetime` value. Julia's DateTime reaches far beyond JavaScript's Date (about 275,000 years
+ * either side of 1970); such a value cannot be read as a Date, and is refused rather than clamped.
+ */
+function dateTime(milliseconds: bigint): Date {
+  const date = new Date(Number(milliseconds));
+  if (!isDateTime(date) || BigInt(date.getTime()) !== milliseconds) {
+    throw new NotArrowFileError(`a datetime column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`);
+  }
+  return date;
 }
 
 /** The decoder of a column (or struct child, or list element) of `type` stored as `arrowType`. */
@@ -85,7 +98,8 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "float":
     case "timestamp":
     case "duration":
-      // Int64, Timestamp and Duration data hold a BigInt64Array: these are exact bigints.
+    case "time":
+      // Int64, Timestamp, Duration and Time64 data hold a BigInt64Array: these are exact bigints.
       return ({ values }) => (i) => values[i];
     case "string":
       return (data) => {
@@ -107,6 +121,11 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
         return values instanceof Int32Array
           ? (i) => wholeDay(values[i]! * MILLISECONDS_PER_DAY)
           : (i) => wholeDay(Number(values[i]!));
+      };
+    case "datetime":
+      return (data) => {
+        const values = data.values as BigInt64Array;
+        return (i) => dateTime(values[i]!);
       };
     case "list":
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
@@ -161,7 +180,7 @@ function structDecoder(
       ? { index, decoder: constantDecoder(field.default ?? null) }
       : { index, decoder: columnDecoder(field.type, arrowType.children[index]!.type, options) };
   });
-  const names = fields.map((f) => f.name);
+  const names = fields.map((f) => propertyKey(f.name));
   return (data) => {
     const readers = children.map(({ index, decoder }) => decoder(index < 0 ? data : data.children[index]!));
     return (i) => {

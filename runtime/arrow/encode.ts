@@ -9,6 +9,7 @@
  */
 import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { propertyKey } from "../field-names.js";
 import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 import { recordFields } from "./schema.js";
@@ -39,7 +40,8 @@ export function encodeColumn(
     case "int":
     case "float":
     case "timestamp":
-    case "duration": {
+    case "duration":
+    case "time": {
       // Missing values become zeros under the validity bitmap; int64-like columns are bigints.
       // Missing values become zeros under the validity bitmap. One store site for five kinds of
       // typed array would be megamorphic (slow), so numbers go through a Float64Array and one
@@ -60,6 +62,11 @@ export function encodeColumn(
       const days = new Int32Array(length);
       values.forEach((v, i) => (days[i] = v instanceof Date ? Math.floor(v.getTime() / MILLISECONDS_PER_DAY) : 0));
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: days });
+    }
+    case "datetime": {
+      const milliseconds = new BigInt64Array(length);
+      values.forEach((v, i) => (milliseconds[i] = v instanceof Date ? BigInt(v.getTime()) : 0n));
+      return makeData({ type: arrowType, length, nullCount, nullBitmap, data: milliseconds });
     }
     case "string": {
       const { valueOffsets, data } = encodeStrings(values, place);
@@ -126,7 +133,8 @@ function encodeStruct(
   const type = field.type as Struct;
   // Children are written in the declared order of schema.ts's struct type, read by name.
   const children = fields.map((child, k) => {
-    const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[child.name]));
+    const key = propertyKey(child.name);
+    const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[key]));
     return encodeColumn(child.type, type.children[k]!, childValues, { path: `${place.path}.${child.name}`, rows: place.rows });
   });
   return makeData({ type, length: values.length, nullCount, nullBitmap, children });

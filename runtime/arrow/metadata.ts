@@ -21,6 +21,14 @@ export const EXTENSION_METADATA_KEY = "ARROW:extension:metadata";
 
 /** `Base.UUID`: FixedSizeBinary(16) holding the UUID's 128 bits as a little-endian integer. */
 export const UUID_EXTENSION = "JuliaLang.UUID";
+/** `Dates.Date`: Date(DAY). */
+export const DATE_EXTENSION = "JuliaLang.Date";
+/** `Dates.DateTime`: Timestamp(MILLISECOND) without a time zone (Arrow.jl src/eltypes.jl). */
+export const DATETIME_EXTENSION = "JuliaLang.DateTime";
+/** `Dates.Time`: Time64(NANOSECOND). */
+export const TIME_EXTENSION = "JuliaLang.Time";
+/** Any `Dates.Period` (`Nanosecond`, `Millisecond`, ...): a Duration of the period's unit. */
+export const PERIOD_EXTENSION = "JuliaLang.Dates.Period";
 /** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */
 export const WEIGHTS_EXTENSION = "JuliaLang.LegolasFlux.Weights";
 /** LegolasFlux's `FlatArray`: `{vec, size}`, one array of a model's weights. */

@@ -6,6 +6,7 @@
  * through the row class first, so only valid, converted values reach the encoders.
  */
 import { Field, makeData, RecordBatch, Schema, Struct, type DataType } from "apache-arrow";
+import { propertyKey } from "../field-names.js";
 import { RowValidationError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { columnDecoder, constantDecoder, type ColumnDecoder } from "./decode.js";
@@ -36,7 +37,7 @@ export function rowReader<Row extends object>(
     const index = schema.fields.findIndex((f) => f.name === field.name);
     const decoder: ColumnDecoder =
       index < 0 ? constantDecoder(field.default ?? null) : columnDecoder(field.type, schema.fields[index]!.type as DataType, { trusted });
-    return { name: field.name, index, decoder };
+    return { name: propertyKey(field.name), index, decoder };
   });
   const { rowClass, identifier } = schemaVersion;
   return (batch, firstRowIndex) => {
@@ -97,7 +98,7 @@ export function rowsToBatch<Row extends object>(schemaVersion: SchemaVersion<Row
     encodeColumn(
       field.type,
       declared.fields[k]!,
-      rows.map((row) => (row as Record<string, unknown>)[field.name] ?? null),
+      rows.map((row) => (row as Record<string, unknown>)[propertyKey(field.name)] ?? null),
     ),
   );
   children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));

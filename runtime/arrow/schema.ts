@@ -2,7 +2,8 @@
  * FieldType -> Arrow: the storage type of every Legolas type (DESIGN section 4), written the way
  * Arrow.jl writes it so that a table we write has the same schema as one Legolas.jl writes:
  * list children named "" (Arrow JS can only write that as an absent name, which reads back as
- * "" in Julia and as `null` here), extension metadata on UUIDs, nested records and Weights.
+ * "" in Julia and as `null` here), extension metadata on the types Arrow.jl names (UUIDs, dates,
+ * DateTimes, Times, periods; src/eltypes.jl), nested records and Weights.
  *
  * Nullability follows `optional` at every level. Arrow.jl derives it from the Julia column's
  * element type instead, so a `Weights?` column it writes without missing values is
@@ -27,6 +28,7 @@ import {
   List,
   Schema,
   Struct,
+  TimeNanosecond,
   TimeUnit,
   Timestamp,
   Uint16,
@@ -41,10 +43,14 @@ import { parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import { UnknownSchemaVersionError } from "./errors.js";
 import {
+  DATE_EXTENSION,
+  DATETIME_EXTENSION,
   extensionMetadata,
   FLAT_ARRAY_EXTENSION,
+  PERIOD_EXTENSION,
   recordExtensionName,
   SCHEMA_QUALIFIED_KEY,
+  TIME_EXTENSION,
   UUID_EXTENSION,
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
@@ -79,6 +85,10 @@ export function arrowTypeOf(type: FieldType): DataType {
       return new FixedSizeBinary(16);
     case "date":
       return new DateDay();
+    case "datetime":
+      return new Timestamp(TimeUnit.MILLISECOND, null);
+    case "time":
+      return new TimeNanosecond();
     case "timestamp":
       return new Timestamp(TIME_UNITS[type.unit], type.timezone);
     case "duration":
@@ -116,6 +126,14 @@ function intType(bits: 8 | 16 | 32 | 64, signed: boolean): DataType {
 
 function extensionOf(type: FieldType): Map<string, string> | undefined {
   switch (type.kind) {
+    case "date":
+      return extensionMetadata(DATE_EXTENSION);
+    case "datetime":
+      return extensionMetadata(DATETIME_EXTENSION);
+    case "time":
+      return extensionMetadata(TIME_EXTENSION);
+    case "duration":
+      return extensionMetadata(PERIOD_EXTENSION);
     case "uuid":
       return extensionMetadata(UUID_EXTENSION);
     case "record": {

@@ -107,6 +107,14 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
       return DataType.isFixedSizeBinary(found) && found.byteWidth === 16;
     case "date":
       return DataType.isDate(found) && (found.unit === DateUnit.DAY || found.unit === DateUnit.MILLISECOND);
+    case "datetime":
+      // Arrow.jl reads a Date(MILLISECOND) as a DateTime too (src/eltypes.jl).
+      return (
+        (DataType.isTimestamp(found) && found.unit === TIME_UNITS.ms && (found.timezone ?? null) === null) ||
+        (DataType.isDate(found) && found.unit === DateUnit.MILLISECOND)
+      );
+    case "time":
+      return DataType.isTime(found) && found.unit === TIME_UNITS.ns && found.bitWidth === 64;
     case "timestamp":
       return DataType.isTimestamp(found) && found.unit === TIME_UNITS[type.unit] && (found.timezone ?? null) === type.timezone;
     case "duration":

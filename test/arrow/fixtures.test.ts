@@ -6,14 +6,14 @@ import { readFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { expect, test } from "vitest";
 import { FlatArray, ModelV1, ModelV1SchemaVersion, readTable, readTableBatches, Weights } from "legolas-ts";
-import { DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ChildV1, Issue94ParentV1, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
+import { DigitsConfigV1, DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ChildV1, Issue94ParentV1, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
 import { describeWithJuliaFixtures, juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 
 const fixture = juliaFixture;
 
 describeWithJuliaFixtures("test.digits-model.arrow", () => {
   test("reads the LegolasFlux digits row: 14 arrays, 7542 floats, Julia sizes", async () => {
-    const { rows, identifier, schemaVersion } = await readTable(fixture("test.digits-model.arrow"));
+    const { table, rows, identifier, schemaVersion } = await readTable(fixture("test.digits-model.arrow"));
     expect(identifier).toBe("digits.model@1>legolas-flux.model@1");
     expect(schemaVersion).toBe(DigitsModelV1SchemaVersion);
     expect(rows).toHaveLength(1);
@@ -28,6 +28,10 @@ describeWithJuliaFixtures("test.digits-model.arrow", () => {
     ]);
     expect(weights.arrays[0]).toBeInstanceOf(FlatArray);
     expect(row.architecture_version).toBeNull();
+    // `config` is examples/digits.jl's nested record digits-config@1; Julia wrote it as a plain
+    // Struct without the record's extension name, which is accepted and read by child name.
+    expect(table.schema.fields.find((f) => f.name === "config")!.metadata.get("ARROW:extension:name")).toBeUndefined();
+    expect(row.config).toBeInstanceOf(DigitsConfigV1);
     expect(row.config).toEqual({ seed: 5n, dropout_rate: 0 });
     expect(row.epoch).toBe(1n);
     expect(row.accuracy).toBeCloseTo(0.06, 6);
@@ -140,6 +144,6 @@ testWithJuliaFixtures("legacy-v0.1.8.digits-model.arrow: a clear TableSchemaErro
   expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
   const { message, violations } = error as { message: string; violations: { path: string }[] };
   expect(violations.map((v) => v.path)).toEqual(["config"]);
-  expect(message).toContain("config: expected struct{seed: int64, dropout_rate: float32}");
+  expect(message).toContain("config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
   expect(message).toContain("Legolas.jl < 0.5");
 });

@@ -149,7 +149,7 @@ describe("browser bundles", () => {
     symlinkSync(ROOT, join(app, "node_modules", "legolas-ts"), "dir");
     writeFileSync(
       join(app, "main.js"),
-      'export { loadModelRowFrom, readModelRowFrom, readTableBytes, DigitsRowV1SchemaVersion } from "legolas-ts";\n' +
+      'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
         'export { defineSchemaVersion } from "legolas-ts/runtime";\n',
     );
     const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });

@@ -6,8 +6,6 @@ import * as tf from "@tensorflow/tfjs";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  DigitsRowV1,
-  DigitsRowV1SchemaVersion,
   fetchWeights,
   legolasModelRowFrom,
   loadModelRowFrom,
@@ -17,6 +15,7 @@ import {
   writeModelRowBytes,
   writeTableBytes,
 } from "legolas-ts";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../examples/digits/generated/index.js";
 
 function denseNet(units = 3): tf.LayersModel {
   return tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units, kernelInitializer: "randomNormal" })] });

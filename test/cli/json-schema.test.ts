@@ -14,6 +14,7 @@ import { parseSchemaFile } from "../../generator/parse/parse-schema-file.js";
 import { parseTypeText } from "../../generator/parse/type-expression.js";
 import { Diagnostics } from "../../generator/diagnostics.js";
 import { generate } from "../../generator/generate.js";
+import { FIELD_NAME_PATTERN } from "../../runtime/field-names.js";
 import { declarationErrors } from "../generator/helpers.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -37,13 +38,22 @@ const validFiles = [
   ...yamlFilesIn(join(root, "test/schemas")),
   ...goldenFolders.flatMap((name) => yamlFilesIn(join(root, "test/golden", name, "schemas"))),
   ...yamlFilesIn(join(root, "bench/schemas")),
+  ...yamlFilesIn(join(root, "examples/digits/schemas")),
 ];
 
-test("the JSON Schema is a valid draft-07 schema and the shipped schemas point their editor hint at it", () => {
+test("the JSON Schema is a valid draft-07 schema and the shipped and example schemas point their editor hint at it", () => {
   expect(ajv.validateSchema(jsonSchema)).toBe(true);
   for (const file of yamlFilesIn(join(root, "schemas"))) {
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../legolas-schema.json");
   }
+  for (const file of yamlFilesIn(join(root, "examples/digits/schemas"))) {
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../../legolas-schema.json");
+  }
+});
+
+test("the field-name pattern is the runtime's field-name rule (runtime/field-names.ts)", () => {
+  const { definitions } = jsonSchema as { definitions: { fields: { propertyNames: { pattern: string } } } };
+  expect(definitions.fields.propertyNames.pattern).toBe(FIELD_NAME_PATTERN);
 });
 
 describe("every valid schema file in the repository is accepted", () => {
@@ -74,7 +84,8 @@ const structural: [rule: string, yaml: string][] = [
   ["parent-identifier", schema("a", "A", "  1:\n    extends: Nowhere\n")],
   ["field-name (leading _)", field("_x: int8")],
   ["field-name (not an identifier)", field("a-b: int8")],
-  ["field-name (reserved)", field("constructor: int8")],
+  ["field-name (Julia keyword)", field("end: int8")],
+  ["field-name ($ is not in Julia identifiers)", field("$x: int8")],
   ["unknown-type", field("x: integer")],
   ["unknown-type (time unit)", field("x: timestamp<days>")],
   ["struct-fields (short form)", field("x: struct")],
@@ -149,7 +160,7 @@ describe("semantic errors are left to the generator", () => {
 describe("the type pattern follows the type grammar", () => {
   const typeTexts = [
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-    "string", "binary", "uuid", "date", "Weights", "timestamp", "timestamp<s>", "timestamp<ms, UTC>",
+    "string", "binary", "uuid", "date", "datetime", "time", "Weights", "list<datetime>", "datetime?", "times", "datetime<ms>", "timestamp", "timestamp<s>", "timestamp<ms, UTC>",
     "timestamp < us , Europe/Berlin >", "timestamp<ns, +01:00>", "duration", "duration<us>", "list<int8>",
     "list<list<list<float64>>>", "list<timestamp<ms, UTC>>", "list< string >", "digits-model@1", "legolas-flux.model@0",
     "list<a.b@12>", "int8?", "list<int8>?", "int64 ?",

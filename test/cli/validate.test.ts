@@ -81,7 +81,7 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
       `error    ${julia}/uuid4.arrow: no legolas_schema_qualified metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`,
       "7 files: 4 valid, 1 invalid, 2 unreadable",
     ]);
-    expect(result.out).toContain("  - config: expected struct{seed: int64, dropout_rate: float32}");
+    expect(result.out).toContain("  - config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
     expect(result.out).toContain("  The column looks like a nested row written by Legolas.jl < 0.5");
   });
 

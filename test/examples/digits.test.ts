@@ -3,7 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DigitsRowV1, readTable } from "legolas-ts";
+import { readTable } from "legolas-ts";
+import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
 import { runDigits } from "../../examples/digits.js";
 import { REDUCED } from "../../examples/digits/config.js";
 

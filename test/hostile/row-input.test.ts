@@ -6,7 +6,9 @@
  * another exception, and Object.prototype is never touched.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { DigitsRowV1, ModelV1, writeTableBytes } from "legolas-ts";
+import { ModelV1, writeTableBytes } from "legolas-ts";
+import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import { EveryTypeV1 } from "../golden/every-type/expected/example.every-type.js";
 import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
@@ -108,13 +110,15 @@ describe("prototype pollution", () => {
     }
   });
 
-  test("field names that Object.prototype also has are read as own properties only", () => {
-    // toString, valueOf and hasOwnProperty are optional fields of NastyV1: missing, not inherited methods.
+  test("field names that Object.prototype also has live under escaped properties, never the inherited methods", () => {
+    // toString, valueOf and hasOwnProperty are optional fields of NastyV1, held as toString$ ...
+    // (runtime/field-names.ts): missing means null, and the row keeps Object.prototype's methods.
     const row = new NastyV1({ quote_default: "q" } as never);
-    expect([row.toString, row.valueOf, row.hasOwnProperty]).toEqual([null, null, null]);
+    expect([row.toString$, row.valueOf$, row.hasOwnProperty$]).toEqual([null, null, null]);
+    expect(row.toString).toBe(Object.prototype.toString);
     expect(NastyV1.validate({ quote_default: "q" })).toEqual([]);
     expect(NastyV1.is({ quote_default: "q" })).toBe(true);
-    expect(NastyV1.validate({ quote_default: "q", toString: 1 })).toMatchObject([{ path: "toString", code: "incorrect_type" }]);
+    expect(NastyV1.validate({ quote_default: "q", toString$: 1 })).toMatchObject([{ path: "toString", code: "incorrect_type" }]);
   });
 });
 
@@ -154,13 +158,16 @@ describe("wrong values at every field", () => {
   });
 
   test("NaN and Infinity against bounds, bigints outside int64", () => {
-    // digits-model@1: accuracy is float32? with min 0, max 1; epoch int64? with a row check epoch >= 0n
-    for (const accuracy of [NaN, Infinity, -Infinity, -0.5, 1.5]) {
-      const violations = constructorViolations(() => new DigitsRowV1({ accuracy } as never));
+    // example.every-type@1: double is float64? with min -1.5, max 1.5
+    const doubleViolations = (double: number) => EveryTypeV1.validate({ ...new EveryTypeV1({ flag: true, tiny: -3, big: 5n }), double });
+    for (const double of [NaN, Infinity, -Infinity, -1.6, 1.6]) {
+      const violations = doubleViolations(double);
       expect(violations.length).toBeGreaterThan(0);
-      expect(violations.every((v) => v.path === "accuracy" && v.code === "constraint_violated")).toBe(true);
+      expect(violations.every((v) => v.path === "double" && v.code === "constraint_violated")).toBe(true);
     }
-    expect(new DigitsRowV1({ accuracy: -0 } as never).accuracy).toBe(-0);
+    expect(doubleViolations(-0)).toEqual([]);
+    // digits-model@1 mirrors a Julia declaration: any float32, NaN included, as Julia accepts it.
+    expect(new DigitsRowV1({ accuracy: NaN }).accuracy).toBeNaN();
     for (const architecture_version of [2n ** 63n, -(2n ** 63n) - 1n, 2 ** 53, NaN, Infinity]) {
       expect(constructorViolations(() => new ModelV1({ architecture_version } as never))).toMatchObject([{ path: "architecture_version", code: "incorrect_type" }]);
     }

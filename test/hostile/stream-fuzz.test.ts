@@ -155,7 +155,12 @@ test("a footer block that points at the schema message is refused before apache-
   const path = join(folder, "schema-block.arrow");
   writeFileSync(path, withFirstBlockAt(targets[1]!.bytes, 8n));
   const started = performance.now();
-  await expect(streamed(path, {})).rejects.toMatchObject({ name: "NotArrowFileError", message: expect.stringMatching(/type 1 where the footer says 3/) });
+  // Refused by whichever check sees it first: the message type, or (when the schema message is
+  // the longer one, as with the date columns' extension metadata) its length against the block.
+  await expect(streamed(path, {})).rejects.toMatchObject({
+    name: "NotArrowFileError",
+    message: expect.stringMatching(/type 1 where the footer says 3|a message of \d+ metadata bytes runs past the end/),
+  });
   expect(performance.now() - started).toBeLessThan(CASE_LIMIT_MS);
 }, 10_000);
 

@@ -87,7 +87,7 @@ describe("valid but nasty declarations", () => {
     "      valueOf: int32?",
     "      isPrototypeOf: bool?",
     "      ℌ𝔢𝔩𝔩𝔬: string?",
-    "      quote:",
+    "      quoted:",
     "        type: string",
     '        default: "\\"); process.exit(4); (\\" `${process.exit(5)}` */ \\u2028"',
     '        doc: "*/ process.exit(6) /*"',
@@ -98,7 +98,7 @@ describe("valid but nasty declarations", () => {
     "        type: string?",
     '        values: ["a\\"b", "*/", "${x}", "\\u2028"]',
     "    checks:",
-    '      - check: "row.quote !== \\"\\\\\\"); process.exit(7); (\\\\\\"\\""',
+    '      - check: "row.quoted !== \\"\\\\\\"); process.exit(7); (\\\\\\"\\""',
     '        message: "*/ \\"); process.exit(8); // ${x}"',
   ].join("\n");
 
@@ -122,9 +122,9 @@ describe("valid but nasty declarations", () => {
     // the default, the pattern, the values and the check keep their exact text
     const module = await import(`data:text/javascript;base64,${Buffer.from(output.outputText.replace(/from "legolas-ts\/runtime"/g, `from ${JSON.stringify(new URL("../../dist/runtime/index.js", import.meta.url).href)}`)).toString("base64")}`);
     const row = new module.HostileValidV1({});
-    expect(row.quote).toBe('"); process.exit(4); (" `${process.exit(5)}` */ \u2028');
+    expect(row.quoted).toBe('"); process.exit(4); (" `${process.exit(5)}` */ \u2028');
     expect(module.HostileValidV1.validate({ ...row, kind: "*/" })).toEqual([]);
     expect(module.HostileValidV1.validate({ ...row, pattern_text: "a*b" })).toMatchObject([{ path: "pattern_text", code: "constraint_violated" }]);
-    expect(() => new module.HostileValidV1({ quote: '\"); process.exit(7); (\"' })).toThrow(/check failed/);
+    expect(() => new module.HostileValidV1({ quoted: '\"); process.exit(7); (\"' })).toThrow(/check failed/);
   });
 });

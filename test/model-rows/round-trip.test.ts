@@ -5,8 +5,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
-  DigitsRowV1,
-  DigitsRowV1SchemaVersion,
   fetchWeights,
   loadWeights,
   ModelV1,
@@ -16,6 +14,7 @@ import {
   writeModelRow,
   writeTable,
 } from "legolas-ts";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../examples/digits/generated/index.js";
 import { Issue94ChildV1SchemaVersion } from "../generated/test.issue-94-child.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";

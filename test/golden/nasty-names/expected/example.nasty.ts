@@ -6,11 +6,11 @@ const NastyV1Constraint0 = new RegExp("^[^\\n*/]*$", "u");
 /** The fields of `example.nasty@1`. */
 export interface NastyV1Fields {
   /** Declared at ../schemas/example.nasty.yaml:7. */
-  readonly toString: string | null;
+  readonly toString$: string | null;
   /** Declared at ../schemas/example.nasty.yaml:8. */
-  readonly valueOf: number | null;
+  readonly valueOf$: number | null;
   /** Declared at ../schemas/example.nasty.yaml:9. */
-  readonly hasOwnProperty: boolean | null;
+  readonly hasOwnProperty$: boolean | null;
   /**
    * Unicode names are kept verbatim. *\/ console.log('escaped') /*
    *
@@ -18,20 +18,44 @@ export interface NastyV1Fields {
    */
   readonly größe: number | null;
   /** Declared at ../schemas/example.nasty.yaml:13. */
-  readonly $dollar: string | null;
+  readonly "σ²": number | null;
   /** Declared at ../schemas/example.nasty.yaml:14. */
-  readonly quote_default: string;
+  readonly "μ₀": number | null;
+  /** Declared at ../schemas/example.nasty.yaml:15. */
+  readonly "x′": number | null;
+  /** Declared at ../schemas/example.nasty.yaml:16. */
+  readonly "x!": boolean | null;
   /** Declared at ../schemas/example.nasty.yaml:17. */
+  readonly constructor$: string | null;
+  /** Declared at ../schemas/example.nasty.yaml:18. */
+  readonly prototype: string | null;
+  /** Declared at ../schemas/example.nasty.yaml:19. */
+  readonly toJSON$: string | null;
+  /** Declared at ../schemas/example.nasty.yaml:20. */
+  readonly static: number | null;
+  /** Declared at ../schemas/example.nasty.yaml:21. */
+  readonly new: number | null;
+  /** Declared at ../schemas/example.nasty.yaml:22. */
+  readonly quote_default: string;
+  /** Declared at ../schemas/example.nasty.yaml:25. */
   readonly new_line: string | null;
 }
 
 /** What `new NastyV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
 export interface NastyV1Input {
-  readonly toString?: string | null;
-  readonly valueOf?: number | null;
-  readonly hasOwnProperty?: boolean | null;
+  readonly toString$?: string | null;
+  readonly valueOf$?: number | null;
+  readonly hasOwnProperty$?: boolean | null;
   readonly größe?: number | null;
-  readonly $dollar?: string | null;
+  readonly "σ²"?: number | null;
+  readonly "μ₀"?: number | null;
+  readonly "x′"?: number | null;
+  readonly "x!"?: boolean | null;
+  readonly constructor$?: string | null;
+  readonly prototype?: string | null;
+  readonly toJSON$?: string | null;
+  readonly static?: number | null;
+  readonly new?: number | null;
   readonly quote_default?: string | null;
   readonly new_line?: string | null;
 }
@@ -39,11 +63,19 @@ export interface NastyV1Input {
 /** Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without validating them. */
 export function convertNastyV1(input: unknown): Unchecked<NastyV1Fields> {
   return convertInput(input, (fields) => ({
-    toString: (Object.hasOwn(fields, "toString") ? fields.toString : undefined) ?? null,
-    valueOf: (Object.hasOwn(fields, "valueOf") ? fields.valueOf : undefined) ?? null,
-    hasOwnProperty: (Object.hasOwn(fields, "hasOwnProperty") ? fields.hasOwnProperty : undefined) ?? null,
+    toString$: fields.toString$ ?? null,
+    valueOf$: fields.valueOf$ ?? null,
+    hasOwnProperty$: fields.hasOwnProperty$ ?? null,
     größe: fields.größe ?? null,
-    $dollar: fields.$dollar ?? null,
+    "σ²": fields["σ²"] ?? null,
+    "μ₀": fields["μ₀"] ?? null,
+    "x′": fields["x′"] ?? null,
+    "x!": fields["x!"] ?? null,
+    constructor$: fields.constructor$ ?? null,
+    prototype: fields.prototype ?? null,
+    toJSON$: fields.toJSON$ ?? null,
+    static: fields.static ?? null,
+    new: fields.new ?? null,
     quote_default: fields.quote_default ?? "\"); process.exit(1); (\"",
     new_line: fields.new_line ?? null,
   }));
@@ -57,7 +89,7 @@ export function validateNastyV1(input: unknown, path: string, out: Violation[]):
   }
   const row = input as Record<string, unknown>;
   {
-    const value = (Object.hasOwn(row, "toString") ? row.toString : undefined);
+    const value = row.toString$;
     if (value != null) {
       if (!(typeof value === "string")) out.push(incorrectType(path + "toString", "string", value));
       else {
@@ -66,13 +98,13 @@ export function validateNastyV1(input: unknown, path: string, out: Violation[]):
     }
   }
   {
-    const value = (Object.hasOwn(row, "valueOf") ? row.valueOf : undefined);
+    const value = row.valueOf$;
     if (value != null) {
       if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) out.push(incorrectType(path + "valueOf", "int32", value));
     }
   }
   {
-    const value = (Object.hasOwn(row, "hasOwnProperty") ? row.hasOwnProperty : undefined);
+    const value = row.hasOwnProperty$;
     if (value != null) {
       if (!(typeof value === "boolean")) out.push(incorrectType(path + "hasOwnProperty", "bool", value));
     }
@@ -84,12 +116,66 @@ export function validateNastyV1(input: unknown, path: string, out: Violation[]):
     }
   }
   {
-    const value = row.$dollar;
+    const value = row["σ²"];
     if (value != null) {
-      if (!(typeof value === "string")) out.push(incorrectType(path + "$dollar", "string", value));
+      if (!(typeof value === "number")) out.push(incorrectType(path + "σ²", "float64", value));
+    }
+  }
+  {
+    const value = row["μ₀"];
+    if (value != null) {
+      if (!(typeof value === "number")) out.push(incorrectType(path + "μ₀", "float64", value));
+    }
+  }
+  {
+    const value = row["x′"];
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) out.push(incorrectType(path + "x′", "int32", value));
+    }
+  }
+  {
+    const value = row["x!"];
+    if (value != null) {
+      if (!(typeof value === "boolean")) out.push(incorrectType(path + "x!", "bool", value));
+    }
+  }
+  {
+    const value = row.constructor$;
+    if (value != null) {
+      if (!(typeof value === "string")) out.push(incorrectType(path + "constructor", "string", value));
       else {
-        if (!isWellFormedText(value)) out.push(constraintViolated(path + "$dollar", "well-formed Unicode (no lone surrogate)", value));
+        if (!isWellFormedText(value)) out.push(constraintViolated(path + "constructor", "well-formed Unicode (no lone surrogate)", value));
       }
+    }
+  }
+  {
+    const value = row.prototype;
+    if (value != null) {
+      if (!(typeof value === "string")) out.push(incorrectType(path + "prototype", "string", value));
+      else {
+        if (!isWellFormedText(value)) out.push(constraintViolated(path + "prototype", "well-formed Unicode (no lone surrogate)", value));
+      }
+    }
+  }
+  {
+    const value = row.toJSON$;
+    if (value != null) {
+      if (!(typeof value === "string")) out.push(incorrectType(path + "toJSON", "string", value));
+      else {
+        if (!isWellFormedText(value)) out.push(constraintViolated(path + "toJSON", "well-formed Unicode (no lone surrogate)", value));
+      }
+    }
+  }
+  {
+    const value = row.static;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -128 && value <= 127)) out.push(incorrectType(path + "static", "int8", value));
+    }
+  }
+  {
+    const value = row.new;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -128 && value <= 127)) out.push(incorrectType(path + "new", "int8", value));
     }
   }
   {
@@ -119,7 +205,7 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
   if (typeof input !== "object" || input === null) return false;
   const row = input as Record<string, unknown>;
   {
-    const value = (Object.hasOwn(row, "toString") ? row.toString : undefined);
+    const value = row.toString$;
     if (value != null) {
       if (!(typeof value === "string")) return false;
       else {
@@ -128,13 +214,13 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
     }
   }
   {
-    const value = (Object.hasOwn(row, "valueOf") ? row.valueOf : undefined);
+    const value = row.valueOf$;
     if (value != null) {
       if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
     }
   }
   {
-    const value = (Object.hasOwn(row, "hasOwnProperty") ? row.hasOwnProperty : undefined);
+    const value = row.hasOwnProperty$;
     if (value != null) {
       if (!(typeof value === "boolean")) return false;
     }
@@ -146,12 +232,66 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
     }
   }
   {
-    const value = row.$dollar;
+    const value = row["σ²"];
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row["μ₀"];
+    if (value != null) {
+      if (!(typeof value === "number")) return false;
+    }
+  }
+  {
+    const value = row["x′"];
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) return false;
+    }
+  }
+  {
+    const value = row["x!"];
+    if (value != null) {
+      if (!(typeof value === "boolean")) return false;
+    }
+  }
+  {
+    const value = row.constructor$;
     if (value != null) {
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
       }
+    }
+  }
+  {
+    const value = row.prototype;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (!isWellFormedText(value)) return false;
+      }
+    }
+  }
+  {
+    const value = row.toJSON$;
+    if (value != null) {
+      if (!(typeof value === "string")) return false;
+      else {
+        if (!isWellFormedText(value)) return false;
+      }
+    }
+  }
+  {
+    const value = row.static;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -128 && value <= 127)) return false;
+    }
+  }
+  {
+    const value = row.new;
+    if (value != null) {
+      if (!(typeof value === "number" && Number.isInteger(value) && value >= -128 && value <= 127)) return false;
     }
   }
   {
@@ -183,11 +323,19 @@ export function isNastyV1(input: unknown): input is NastyV1Fields {
  * A row of `example.nasty@1`, declared at ../schemas/example.nasty.yaml:5.
  */
 export class NastyV1 implements NastyV1Fields {
-  readonly toString: string | null;
-  readonly valueOf: number | null;
-  readonly hasOwnProperty: boolean | null;
+  readonly toString$: string | null;
+  readonly valueOf$: number | null;
+  readonly hasOwnProperty$: boolean | null;
   readonly größe: number | null;
-  readonly $dollar: string | null;
+  readonly "σ²": number | null;
+  readonly "μ₀": number | null;
+  readonly "x′": number | null;
+  readonly "x!": boolean | null;
+  readonly constructor$: string | null;
+  readonly prototype: string | null;
+  readonly toJSON$: string | null;
+  readonly static: number | null;
+  readonly new: number | null;
   readonly quote_default: string;
   readonly new_line: string | null;
 
@@ -196,11 +344,19 @@ export class NastyV1 implements NastyV1Fields {
     const row = convertNastyV1(input);
     if (!NastyV1.is(row)) throw new RowValidationError(NastyV1SchemaVersion.identifier, NastyV1.validate(row));
     const valid: NastyV1Fields = row;
-    this.toString = valid.toString;
-    this.valueOf = valid.valueOf;
-    this.hasOwnProperty = valid.hasOwnProperty;
+    this.toString$ = valid.toString$;
+    this.valueOf$ = valid.valueOf$;
+    this.hasOwnProperty$ = valid.hasOwnProperty$;
     this.größe = valid.größe;
-    this.$dollar = valid.$dollar;
+    this["σ²"] = valid["σ²"];
+    this["μ₀"] = valid["μ₀"];
+    this["x′"] = valid["x′"];
+    this["x!"] = valid["x!"];
+    this.constructor$ = valid.constructor$;
+    this.prototype = valid.prototype;
+    this.toJSON$ = valid.toJSON$;
+    this.static = valid.static;
+    this.new = valid.new;
     this.quote_default = valid.quote_default;
     this.new_line = valid.new_line;
   }
@@ -232,7 +388,15 @@ export const NastyV1SchemaVersion = defineSchemaVersion<NastyV1, NastyV1Input>({
     { name: "valueOf", type: { kind: "int", bits: 32, signed: true }, optional: true, constraints: {} },
     { name: "hasOwnProperty", type: { kind: "bool" }, optional: true, constraints: {} },
     { name: "größe", type: { kind: "float", bits: 64 }, optional: true, constraints: {}, doc: "Unicode names are kept verbatim. */ console.log('escaped') /*" },
-    { name: "$dollar", type: { kind: "string" }, optional: true, constraints: {} },
+    { name: "σ²", type: { kind: "float", bits: 64 }, optional: true, constraints: {} },
+    { name: "μ₀", type: { kind: "float", bits: 64 }, optional: true, constraints: {} },
+    { name: "x′", type: { kind: "int", bits: 32, signed: true }, optional: true, constraints: {} },
+    { name: "x!", type: { kind: "bool" }, optional: true, constraints: {} },
+    { name: "constructor", type: { kind: "string" }, optional: true, constraints: {} },
+    { name: "prototype", type: { kind: "string" }, optional: true, constraints: {} },
+    { name: "toJSON", type: { kind: "string" }, optional: true, constraints: {} },
+    { name: "static", type: { kind: "int", bits: 8, signed: true }, optional: true, constraints: {} },
+    { name: "new", type: { kind: "int", bits: 8, signed: true }, optional: true, constraints: {} },
     { name: "quote_default", type: { kind: "string" }, optional: false, constraints: {}, default: "\"); process.exit(1); (\"" },
     { name: "new_line", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^\\n*/]*$" } },
   ],

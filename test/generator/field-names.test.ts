@@ -1,0 +1,41 @@
+/**
+ * runtime/field-names.ts: which names a field may have (Julia's `Base.isidentifier`, minus Julia's
+ * keywords and Legolas's leading `_`, in NFC) and the TypeScript property each one gets.
+ */
+import { describe, expect, test } from "vitest";
+import { FIELD_NAME_PATTERN, fieldNameProblem, propertyKey } from "../../runtime/field-names.js";
+
+const ALLOWED = ["x", "σ²", "μ₀", "x′", "x″", "x!", "∂x", "∇f", "ℌ𝔢𝔩𝔩𝔬", "🙂", "größe", "ñ", "x_1", "αβγ", "constructor", "prototype", "toString", "toJSON", "then", "static", "new", "in", "isa", "x⁺", "x\u0301"];
+const REFUSED = ["", "_x", "__proto__", "$x", "x$", "a-b", "1x", "x y", "x.y", "end", "quote", "begin", "true", "function", "x^2", "→x", "x→", "¦", "é".normalize("NFD"), "'x", "x'", "x\ud800"];
+
+describe("field names", () => {
+  test.each(ALLOWED)("%s is a field name", (name) => expect(fieldNameProblem(name)).toBeNull());
+  test.each(REFUSED)("%j is not", (name) => expect(fieldNameProblem(name)).not.toBeNull());
+
+  test("the JSON Schema pattern agrees with the rule on every name above that is in NFC", () => {
+    const pattern = new RegExp(FIELD_NAME_PATTERN, "u");
+    for (const name of [...ALLOWED, ...REFUSED].filter((n) => n.normalize("NFC") === n)) {
+      expect(pattern.test(name), name).toBe(fieldNameProblem(name) === null);
+    }
+  });
+
+  test("messages say what to fix", () => {
+    expect(fieldNameProblem("_x")).toBe('must not start with "_" (Legolas reserves those)');
+    expect(fieldNameProblem("end")).toBe("is a Julia keyword");
+    expect(fieldNameProblem("é".normalize("NFD"))).toBe('must be in Unicode NFC, as Julia reads it: write "é"');
+  });
+});
+
+describe("TypeScript properties", () => {
+  test("a name is its own property, except Object.prototype's members and toJSON, which get a $", () => {
+    expect(["σ²", "x!", "prototype", "then", "static"].map(propertyKey)).toEqual(["σ²", "x!", "prototype", "then", "static"]);
+    expect(["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toJSON"].map(propertyKey)).toEqual([
+      "constructor$", "toString$", "valueOf$", "hasOwnProperty$", "isPrototypeOf$", "propertyIsEnumerable$", "toLocaleString$", "toJSON$",
+    ]);
+  });
+
+  test("every member of Object.prototype that a field may be named is escaped", () => {
+    const inherited = Object.getOwnPropertyNames(Object.prototype).filter((name) => fieldNameProblem(name) === null);
+    expect(inherited.filter((name) => propertyKey(name) === name)).toEqual([]);
+  });
+});
