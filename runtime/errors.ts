@@ -51,3 +51,44 @@ export class SchemaDeclarationError extends LegolasError {
     super(diagnostics.map(formatDiagnostic).join("\n"));
   }
 }
+
+/**
+ * A file could not be read or written: what was asked (`operation`), of which path (the one the
+ * user gave, never a temporary file), the system's code (`ENOENT`, `EACCES`, `EISDIR`,
+ * `ERR_FS_FILE_TOO_LARGE`, ...; `null` when the refusal is legolas-ts's own, e.g. a FIFO), and
+ * what to do about it.
+ */
+export class FileAccessError extends LegolasError {
+  override readonly name = "FileAccessError";
+  readonly code = "file_access_failed";
+  constructor(
+    readonly path: string,
+    readonly operation: string,
+    readonly systemCode: string | null,
+    /** What is wrong and what to do, without the path. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot ${operation} ${path}: ${reason}${systemCode === null ? "" : ` (${systemCode})`}`, options);
+  }
+}
+
+/**
+ * A file changed while it was being read: it shrank, grew, or was rewritten in place. Nothing
+ * read from it is returned. Legolas tables are replaced, not edited: writers write a new file
+ * and rename it over the old one (writeTable does), so that a reader keeps the file it opened.
+ */
+export class FileChangedError extends LegolasError {
+  override readonly name = "FileChangedError";
+  readonly code = "file_changed";
+  constructor(
+    readonly path: string,
+    /** What changed, e.g. "it ended after 4096 of its 81920 bytes". */
+    readonly reason: string,
+  ) {
+    super(
+      `${path}: file changed while it was read (${reason}); nothing from it was returned. ` +
+        `Read it again once its writer is done; to change a table, write a new file and rename it over the old one (writeTable does), never edit it in place`,
+    );
+  }
+}

@@ -8,21 +8,12 @@
  * rename removes the temporary file and leaves the old file as it was. A process killed before
  * the rename can leave its temporary file behind (nothing runs at SIGKILL); its name starts with
  * the destination's and says what it is, so it is easy to recognise and remove.
+ *
+ * Reading lives in file-reads.ts.
  */
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
+import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-
-/** The whole file, in a buffer of its own (byteOffset 0, so Arrow reads it without copying). */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
-  const buffer = await readFile(path);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-/** A read handle, for readers that fetch parts of a file on demand. */
-export function openForReading(path: string): Promise<FileHandle> {
-  return open(path, "r");
-}
 
 /** The name of the temporary file written before it is renamed to `path`. */
 export function temporaryPathFor(path: string): string {
@@ -77,26 +68,4 @@ async function syncFolder(folder: string): Promise<void> {
   } finally {
     await handle?.close().catch(() => undefined);
   }
-}
-
-/** `length` bytes at `position` of an open file; fewer only when the file ends first. */
-export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return bytes.subarray(0, filled);
-}
-
-/** The first 8 and last 6 bytes of an open file, and its size: enough to recognise an Arrow file. */
-export async function fileEnds(handle: FileHandle): Promise<{ head: Uint8Array; tail: Uint8Array; size: number }> {
-  const { size } = await handle.stat();
-  const head = new Uint8Array(Math.min(8, size));
-  const tail = new Uint8Array(Math.min(6, size));
-  await handle.read(head, 0, head.length, 0);
-  await handle.read(tail, 0, tail.length, size - tail.length);
-  return { head, tail, size };
 }

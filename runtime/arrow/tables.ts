@@ -4,7 +4,8 @@
  */
 import type { Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
-import { readFileBytes, writeFileAtomic } from "./file-io.js";
+import { writeFileAtomic } from "./file-io.js";
+import { readFileBytes } from "./file-reads.js";
 import { ipcFileChunks } from "./ipc-writer.js";
 import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write.js";
