@@ -40,10 +40,23 @@ interface FileState {
   readonly size: bigint;
   readonly ctimeNs: bigint;
   readonly mtimeNs: bigint;
+  readonly nlink: bigint;
 }
 
 function stateOf(stats: BigIntStats): FileState {
-  return { dev: stats.dev, ino: stats.ino, size: stats.size, ctimeNs: stats.ctimeNs, mtimeNs: stats.mtimeNs };
+  return { dev: stats.dev, ino: stats.ino, size: stats.size, ctimeNs: stats.ctimeNs, mtimeNs: stats.mtimeNs, nlink: stats.nlink };
+}
+
+/**
+ * Whether the content may have changed from `before` to `after`. The modification time moves
+ * on every write; the change time also moves on a write, and cannot be set back by a copy that
+ * keeps times (`cp -p`), but it moves too when the file is unlinked or replaced by a rename
+ * (its link count drops), which leaves the content as it was: then only the size and the
+ * modification time tell.
+ */
+function contentMayDiffer(before: FileState, after: FileState): boolean {
+  if (after.dev !== before.dev || after.ino !== before.ino || after.mtimeNs !== before.mtimeNs) return true;
+  return after.nlink === before.nlink && after.ctimeNs !== before.ctimeNs;
 }
 
 /** What a path is, when it is not a regular file. */
@@ -129,7 +142,7 @@ export class ReadableFile {
     if (now.size !== this.opened.size) {
       throw new FileChangedError(this.path, `its size went from ${this.opened.size} to ${now.size} bytes`);
     }
-    if (now.dev !== this.opened.dev || now.ino !== this.opened.ino || now.ctimeNs !== this.opened.ctimeNs || now.mtimeNs !== this.opened.mtimeNs) {
+    if (contentMayDiffer(this.opened, now)) {
       throw new FileChangedError(this.path, "it was written to in place");
     }
   }
