@@ -14,7 +14,7 @@ import { Field, Schema } from "apache-arrow";
 
 const INSTALLED = Symbol.for("legolas-ts/linear-schema-assign");
 
-function assign(this: Schema, ...args: unknown[]): Schema {
+export function linearSchemaAssign(this: Schema, ...args: unknown[]): Schema {
   const other = Schema.isSchema(args[0]) ? (args[0] as Schema) : new Schema((Array.isArray(args[0]) ? args[0] : args) as Field[]);
   const fields = [...this.fields];
   const firstIndexOf = new Map<string, number>();
@@ -33,10 +33,10 @@ function assign(this: Schema, ...args: unknown[]): Schema {
   return new Schema([...fields, ...added], metadata, dictionaries);
 }
 
-/** Replaces apache-arrow's quadratic `Schema.prototype.assign` by {@link assign}; idempotent. */
+/** Replaces apache-arrow's quadratic `Schema.prototype.assign` by {@link linearSchemaAssign}; idempotent. */
 export function useLinearSchemaAssign(): void {
   const prototype = Schema.prototype as unknown as Record<symbol, unknown> & { assign: unknown };
   if (prototype[INSTALLED] === true) return;
-  prototype.assign = assign;
+  prototype.assign = linearSchemaAssign;
   prototype[INSTALLED] = true;
 }
