@@ -49,10 +49,13 @@ export async function writeFileAtomic(path: string, chunks: AsyncIterable<Uint8A
   }
 }
 
+/** Node refuses one write of more than 2 GiB - 1 bytes (a batch body of a table over 2 GiB can be one chunk). */
+const MAX_WRITE_BYTES = 2 ** 30;
+
 async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   let written = 0;
   while (written < chunk.byteLength) {
-    const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written);
+    const { bytesWritten } = await handle.write(chunk, written, Math.min(chunk.byteLength - written, MAX_WRITE_BYTES));
     written += bytesWritten;
   }
 }
