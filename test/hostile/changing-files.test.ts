@@ -158,5 +158,8 @@ test("soak: writers, an in-place rewriter and readers on one path; every read is
   console.log(`changing-files soak (${seconds} s): ${summary.join("; ")}`);
   const allowed = /: (whole|file_changed|not_arrow_file)$/;
   expect(summary.filter((line) => !allowed.test(line.replace(/ x\d+$/, "")))).toEqual([]);
-  for (const name of Object.keys(readers)) expect(outcomes.get(`${name}: whole`) ?? 0).toBeGreaterThan(0);
+  // once the file is left alone, every reader reads it whole (how many reads were whole during
+  // the soak depends on the machine's load, so it is printed, not asserted)
+  await writeTagged(path, 1);
+  for (const read of Object.values(readers)) expect(await outcomeOf(read)).toBe("whole");
 }, 120_000);
