@@ -32,15 +32,24 @@ function bundleChild(): Promise<string> {
   return bundled;
 }
 
-/** Each reader's outcome on `path`; those that had not ended by `deadlineMs` are `"hung"`. */
-export async function runReaders(path: string, readers: readonly string[], deadlineMs: number): Promise<Record<string, ReaderOutcome>> {
-  const child = spawn(process.execPath, ["--max-old-space-size=512", await bundleChild(), path, ...readers], {
+/**
+ * Each reader's outcome on each path, by path and reader; those that had not ended by
+ * `deadlineMs` are `"hung"`. One child runs them all, one after the other (it loads tfjs once).
+ */
+export async function runReaders(
+  paths: readonly string[],
+  readers: readonly string[],
+  deadlineMs: number,
+): Promise<Record<string, Record<string, ReaderOutcome>>> {
+  const child = spawn(process.execPath, ["--max-old-space-size=512", await bundleChild(), readers.join(","), ...paths], {
     stdio: ["ignore", "ignore", "ignore", "ipc"],
   });
-  const outcomes: Record<string, ReaderOutcome> = Object.fromEntries(readers.map((reader) => [reader, { outcome: "hung" }]));
-  child.on("message", (message: { reader: string } & ReaderOutcome) => {
-    const { reader, ...outcome } = message;
-    outcomes[reader] = outcome;
+  const outcomes: Record<string, Record<string, ReaderOutcome>> = Object.fromEntries(
+    paths.map((path) => [path, Object.fromEntries(readers.map((reader) => [reader, { outcome: "hung" }]))]),
+  );
+  child.on("message", (message: { path: string; reader: string } & ReaderOutcome) => {
+    const { path, reader, ...outcome } = message;
+    outcomes[path]![reader] = outcome;
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const timer = setTimeout(() => child.kill("SIGKILL"), deadlineMs);

@@ -1,10 +1,10 @@
 /**
- * A child process that runs each of legolas-ts's file readers on one path and reports, through
- * the IPC channel, how each ended: `{ reader, outcome: "read" }` or `{ reader, outcome: "error",
- * name, code }`. The parent (helpers/child-readers.ts) kills it at a deadline, so a reader that
+ * A child process that runs each of legolas-ts's file readers on each path and reports, through
+ * the IPC channel, how each ended: `{ path, reader, outcome: "read" }` or `{ path, reader,
+ * outcome: "error", name, code }`. The parent (helpers/child-readers.ts) kills it at a deadline, so a reader that
  * hangs or grows without bound fails the test instead of stalling the suite.
  *
- *   node reader-child.mjs <path> <reader>...
+ *   node reader-child.mjs <reader>,<reader>... <path>...
  */
 import * as tf from "@tensorflow/tfjs";
 import { readModelRow, readTable, readTableBatches } from "../../../runtime/index.js";
@@ -34,14 +34,16 @@ export const READERS: Record<string, (path: string) => Promise<unknown>> = {
   "legolas validate": (path) => cli("validate", path),
 };
 
-const [path, ...readers] = process.argv.slice(2);
-for (const reader of readers) {
-  try {
-    await READERS[reader]!(path!);
-    process.send!({ reader, outcome: "read" });
-  } catch (error) {
-    const { name, code } = error as { name?: unknown; code?: unknown };
-    process.send!({ reader, outcome: "error", name: String(name), code: String(code) });
+const [readers, ...paths] = process.argv.slice(2);
+for (const path of paths) {
+  for (const reader of readers!.split(",")) {
+    try {
+      await READERS[reader]!(path);
+      process.send!({ path, reader, outcome: "read" });
+    } catch (error) {
+      const { name, code } = error as { name?: unknown; code?: unknown };
+      process.send!({ path, reader, outcome: "error", name: String(name), code: String(code) });
+    }
   }
 }
 process.disconnect?.();
