@@ -22,6 +22,8 @@ const NODE_LAYER = new Set([
   "runtime/arrow/tables",
   "runtime/arrow/stream",
   "runtime/arrow/file-io",
+  "runtime/arrow/file-reads",
+  "runtime/arrow/file-errors",
   "runtime/model-row-files",
   "runtime/tfjs/index",
   "runtime/tfjs/io-handler",
