@@ -11,7 +11,7 @@
  * start, skipping each body by its length; a file handle can seek, so no footer is needed.
  *
  * The file is read through file-reads.ts: a regular file only, every read whole, and the file
- * checked unchanged (same size and change time) once its schema is read and after each batch,
+ * checked unchanged (same size and times) once its schema is read and after each batch,
  * so a file truncated or rewritten in place is a `FileChangedError`, never a loop, a short read
  * or rows from two files.
  */
