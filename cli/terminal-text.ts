@@ -4,8 +4,9 @@
  * showing them: ESC sequences set the window title, clear the screen or move the cursor; a
  * newline or carriage return forges a line of the report; bidirectional formatting characters
  * reorder what is shown (Trojan Source, CVE-2021-42574). Each such character is shown as an
- * escape instead: `\n`, `\x1b`, `\u202e`. Every human-readable output of the CLI goes through
- * here; `--json` output does not (JSON.stringify escapes C0 and the data stays exact).
+ * escape instead: `\n`, `\x1b`, `\u202e`. The text output of `inspect`, `validate`, `compat`
+ * and `generate --watch`, and every error `main` prints, goes through here; `--json` output does
+ * not (JSON.stringify escapes C0 and the data stays exact).
  */
 
 /** C0 controls, DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates. */
