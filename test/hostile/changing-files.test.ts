@@ -150,7 +150,7 @@ test("soak: writers, an in-place rewriter and readers on one path; every read is
       // cp over the file: truncate, then write; sometimes cut short as a crashed cp would leave it
       await copyFile(sources[round % 2]!, path);
       if (round % 7 === 3) await truncate(path, 1000 + round);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 25)); // room for whole reads between rewrites
     }),
     ...Object.entries(readers).map(([name, read]) => loop(async () => void count(`${name}: ${await outcomeOf(read)}`))),
   ]);
