@@ -17,7 +17,7 @@
  * and lands within the file system's timestamp granularity (kernels before 6.13 stamp changes
  * with a clock that ticks every few milliseconds); hence "replace, never edit" (SECURITY.md).
  */
-import { constants as bufferConstants } from "node:buffer";
+import { Buffer, constants as bufferConstants } from "node:buffer";
 import { constants as fsConstants, type BigIntStats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../errors.js";
@@ -163,7 +163,8 @@ export class ReadableFile {
       );
     }
     const chunkBytes = Math.max(1, Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, 2 ** 31 - 1));
-    const bytes = new Uint8Array(this.size);
+    // Not zero-filled (as readFile): every byte is read into it, or it is dropped with an error.
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(this.size).buffer, 0, this.size);
     for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
       await this.readInto(bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength)), position);
     }
