@@ -65,13 +65,13 @@ function walk(folder: string, shown: string, segments: readonly string[], out: s
   if (segment === undefined) return;
   if (segment === "**") {
     walk(folder, shown, rest, out); // zero folders
-    for (const entry of entries(folder)) {
+    for (const entry of entries(folder, shown, out)) {
       if (entry.isDirectory() && !entry.name.startsWith(".")) walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
     }
     return;
   }
   const matcher = segmentMatcher(segment);
-  for (const entry of entries(folder)) {
+  for (const entry of entries(folder, shown, out)) {
     if (!matcher(entry.name)) continue;
     const path = `${shown}${entry.name}`;
     if (rest.length === 0) {
@@ -86,7 +86,8 @@ function walk(folder: string, shown: string, segments: readonly string[], out: s
 export function segmentMatcher(segment: string): (name: string) => boolean {
   if (!isPattern(segment)) return (name) => name === segment;
   const source = segment.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  const regex = new RegExp(`^${source}$`, "u");
+  // "s": a file name may hold a newline, and `*` and `?` must match it as any other character.
+  const regex = new RegExp(`^${source}$`, "su");
   return (name) => regex.test(name) && !(name.startsWith(".") && !segment.startsWith("."));
 }
 
@@ -94,10 +95,17 @@ function arrowFilesBelow(folder: string): string[] {
   return globFiles(`${folder.replace(/[\\/]+$/, "")}/**/*.arrow`);
 }
 
-function entries(folder: string): Dirent[] {
+/**
+ * The entries of `folder`; none when it does not exist. A folder that exists but cannot be
+ * listed (EACCES) is returned to the caller as a path of its own, so that the command reports
+ * it as unreadable instead of silently checking fewer files.
+ */
+function entries(folder: string, shown: string, out: string[]): Dirent[] {
   try {
     return readdirSync(folder, { withFileTypes: true });
-  } catch {
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") out.push(shown === "" ? folder : shown.slice(0, -sep.length));
     return [];
   }
 }

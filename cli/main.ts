@@ -11,6 +11,7 @@ import { registerInit } from "./commands/init.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT } from "./exit-codes.js";
+import { printableLines } from "./terminal-text.js";
 
 export function program(): Command {
   const cli = new Command("legolas")
@@ -36,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const name = (error as Error)?.name;
-    console.error(name === "SchemaDeclarationError" ? (error as Error).message : `legolas: ${(error as Error)?.message ?? error}`);
+    console.error(printableLines(name === "SchemaDeclarationError" ? (error as Error).message : `legolas: ${(error as Error)?.message ?? error}`));
     process.exitCode = EXIT.invalid;
   }
 }

@@ -4,9 +4,9 @@
  * and the arrays of its Weights columns. Gathering never fails on a readable Arrow file: a file
  * without Legolas metadata, or of a version not registered here, still has its raw facts.
  */
-import { readFile } from "node:fs/promises";
 import { DataType, Schema, Table, type Field } from "apache-arrow";
 import { columnDecoder } from "../runtime/arrow/decode.js";
+import { readFileBytes } from "../runtime/arrow/file-reads.js";
 import { tableFromBytes } from "../runtime/arrow/read.js";
 import { columnViolations, validateTable } from "../runtime/arrow/validate-table.js";
 import type { FieldDescriptor } from "../runtime/field-types.js";
@@ -88,10 +88,12 @@ export interface FlatArrayFacts {
   readonly problem?: string;
 }
 
-/** Reads `path` and gathers its facts; throws `NotArrowFileError` when it is not Arrow at all. */
+/**
+ * Reads `path` and gathers its facts; throws `NotArrowFileError` when it is not Arrow at all,
+ * `FileAccessError` when it cannot be read (or is not a regular file), `FileChangedError`.
+ */
 export async function tableFacts(path: string): Promise<TableFacts> {
-  const buffer = await readFile(path);
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const bytes = await readFileBytes(path);
   const table = tableFromBytes(bytes, path);
   const metadata = readTableMetadata(table.schema);
   const { chain, problem } = chainOf(metadata.identifier);

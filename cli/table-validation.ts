@@ -2,15 +2,14 @@
  * Validating one Arrow file completely, for `legolas validate`: its columns against its schema
  * version, then every row through the generated row class, collecting the violations of every
  * row (with its index in the table) instead of stopping at the first as `readTable` does. Batches
- * are read one at a time from the file handle, so memory holds one batch whatever the file size.
- * The steps are readTableBatches' (stream.ts), except that a row's violations are collected
- * rather than thrown; a null in a required column is reported by the row that holds it.
+ * are read one at a time (the runtime's `ArrowBatchFile`, which `readTableBatches` reads from
+ * too: the same bounds, buffer and changed-file checks), so memory holds one batch whatever the
+ * file size. A row's violations are collected rather than thrown, as `readTableBatches` does;
+ * a null in a required column is reported by the row that holds it.
  */
-import { RecordBatchReader } from "apache-arrow";
-import { checkBatchData } from "../runtime/arrow/check-data.js";
-import { fileEnds, openForReading } from "../runtime/arrow/file-io.js";
-import { checkArrowEnds, resolveSchemaVersion } from "../runtime/arrow/read.js";
+import { resolveSchemaVersion } from "../runtime/arrow/read.js";
 import { rowReader } from "../runtime/arrow/rows.js";
+import { ArrowBatchFile } from "../runtime/arrow/stream.js";
 import { assertTableValid } from "../runtime/arrow/validate-table.js";
 import {
   formatSchemaVersionName,
@@ -55,21 +54,18 @@ export type FileReport =
 
 /** Validates the table at `path`, as `expected` when given, else as the version its metadata names. */
 export async function validateFile(path: string, expected?: SchemaVersion): Promise<FileReport> {
-  let handle;
+  let file: ArrowBatchFile;
   try {
-    handle = await openForReading(path);
+    file = await ArrowBatchFile.open(path);
   } catch (error) {
     return unreadable(path, error);
   }
   try {
-    const { head, tail, size } = await fileEnds(handle);
-    checkArrowEnds(head, tail, size, path);
-    const reader = await RecordBatchReader.from(handle);
-    await reader.open();
-    const { schemaVersion, identifier } = resolveSchemaVersion(reader.schema, expected as SchemaVersion<object, never> | undefined, path);
+    const { schema } = file;
+    const { schemaVersion, identifier } = resolveSchemaVersion(schema, expected as SchemaVersion<object, never> | undefined, path);
     const base = { file: path, schemaVersion: formatSchemaVersionName(schemaVersion), identifier };
     try {
-      assertTableValid(reader.schema, schemaVersion, path);
+      assertTableValid(schema, schemaVersion, path);
     } catch (error) {
       const { violations } = error as { violations?: readonly Violation[] };
       if (violations === undefined) throw error;
@@ -78,14 +74,12 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
       const report = { ...base, status: "invalid", rows: null, invalidRows: 0, violationCount: placed.length, violations: placed } as const;
       return hint === null ? report : { ...report, hint };
     }
-    const read = rowReader(schemaVersion, reader.schema, "rows");
+    const read = rowReader(schemaVersion, schema, "rows");
     const violations: PlacedViolation[] = [];
     let rows = 0;
     let invalidRows = 0;
     let violationCount = 0;
-    let batchIndex = 0;
-    for await (const batch of reader) {
-      checkBatchData(batch, batchIndex++, path); // as readTableBatches does: a corrupt file is unreadable, not misread
+    for await (const batch of file.batches()) {
       const readRow = read(batch, rows);
       for (let i = 0; i < batch.numRows; i++) {
         try {
@@ -105,7 +99,7 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
   } catch (error) {
     return unreadable(path, error);
   } finally {
-    await handle.close().catch(() => undefined);
+    await file.close();
   }
 }
 
@@ -128,11 +122,12 @@ function unreadable(file: string, error: unknown): FileReport {
 
 /**
  * The runtime's errors (`NotArrowFileError`, `MissingSchemaMetadataError`,
- * `UnknownSchemaVersionError`, `SchemaVersionMismatchError`; told apart by `code`), reworded for
+ * `UnknownSchemaVersionError`, `SchemaVersionMismatchError`, `FileAccessError`,
+ * `FileChangedError`; told apart by `code`), reworded for
  * the command line: their data is kept, the advice names the CLI's flags instead of the API's.
  */
 function unreadableMessage(error: unknown, message: string): string {
-  const facts = error as { code?: string; reason?: string; identifier?: string; providerName?: string | null; providerVersion?: string | null; found?: string; expected?: string };
+  const facts = error as { code?: string; reason?: string; advice?: string; systemCode?: string | null; identifier?: string; providerName?: string | null; providerVersion?: string | null; found?: string; expected?: string };
   switch (facts.code) {
     case "not_arrow_file":
       return `not a readable Arrow IPC file: ${facts.reason}`;
@@ -144,8 +139,11 @@ function unreadableMessage(error: unknown, message: string): string {
     }
     case "schema_version_mismatch":
       return `it is a ${facts.found} table, which neither is nor extends ${facts.expected} (--as)`;
+    case "file_access_failed":
+      return `cannot read it${facts.systemCode == null ? "" : ` (${facts.systemCode})`}: ${facts.advice}`;
+    case "file_changed":
+      return `file changed while it was read (${facts.reason}); validate it again once its writer is done`;
     default:
-      // Node's file-system errors (ENOENT, EISDIR, ...) already say what went wrong with which file.
       return message;
   }
 }

@@ -15,6 +15,7 @@ import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/
 import type { SchemaFileInput } from "../generator/resolve/resolve.js";
 import { writeOutput } from "../generator/write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../runtime/errors.js";
+import { printableLines } from "./terminal-text.js";
 
 export interface WatchOptions {
   readonly schemas: string;
@@ -64,8 +65,8 @@ class Watcher implements SchemaWatcher {
 
   constructor(options: WatchOptions) {
     this.#options = options;
-    this.#log = options.log ?? ((line) => console.log(line));
-    this.#error = options.error ?? ((line) => console.error(line));
+    this.#log = options.log ?? ((line) => console.log(printableLines(line)));
+    this.#error = options.error ?? ((line) => console.error(printableLines(line)));
     this.ready = this.#start();
   }
 

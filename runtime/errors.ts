@@ -56,10 +56,11 @@ export class SchemaDeclarationError extends LegolasError {
 export type FileOperation = "read" | "write" | "replace" | "remove";
 
 /**
- * The file system refused an operation on a user's file: disk full, permission denied, a folder
- * where a file was expected. Names the path the user gave (never a temporary file), the
- * operation, the system's code (`ENOSPC`, `EACCES`, ...; `null` for a refusal of legolas-ts's
- * own, such as a path that is not a regular file) and what to do about it.
+ * The file system refused an operation on a user's file: a missing file, disk full, permission
+ * denied, a folder or a FIFO where a file was expected. Names the path the user gave (never a
+ * temporary file), the operation, the system's code (`ENOENT`, `ENOSPC`, `EACCES`,
+ * `ERR_FS_FILE_TOO_LARGE`, ...; `null` for a refusal of legolas-ts's own, such as a path that is
+ * not a regular file) and what to do about it. Node's errors become these in ./file-errors.ts.
  */
 export class FileAccessError extends LegolasError {
   override readonly name = "FileAccessError";
@@ -69,50 +70,29 @@ export class FileAccessError extends LegolasError {
     readonly operation: FileOperation,
     readonly systemCode: string | null,
     /** Why, and what to do, in words. */
-    readonly advice: string = adviceFor(systemCode, path),
+    readonly advice: string,
     options?: { cause?: unknown },
   ) {
     super(`cannot ${operation} ${path}${systemCode === null ? "" : ` (${systemCode})`}: ${advice}`, options);
   }
 }
 
-/** The advice for a system error code, phrased for someone who holds `path`. */
-function adviceFor(systemCode: string | null, path: string): string {
-  switch (systemCode) {
-    case "ENOSPC":
-      return "the file system is full; free some space or write to another disk (the previous file, if any, is unchanged)";
-    case "EDQUOT":
-      return "the disk quota is exhausted; free some space or write elsewhere (the previous file, if any, is unchanged)";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied; a file is replaced by writing a new file beside it and renaming it over the old one, so its folder must be writable";
-    case "EROFS":
-      return "the file system is read-only; write to another location";
-    case "EISDIR":
-      return "it is a folder; give the path of a file inside it";
-    case "ENOENT":
-      return "its folder does not exist; create it first";
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    case "ENAMETOOLONG":
-      return "the path or file name is longer than the file system allows";
-    case "ELOOP":
-      return "the path is a loop of symbolic links";
-    case "EMFILE":
-    case "ENFILE":
-      return "too many files are open; close some and try again";
-    default:
-      return `the file system refused${systemCode === null ? "" : ` with ${systemCode}`}; check ${JSON.stringify(path)} and its folder`;
-  }
-}
-
 /**
- * `error` as a {@link FileAccessError} about `path` when it is a Node system error (it has a
- * string `code` such as `ENOSPC`); any other error, a legolas-ts one included, unchanged.
+ * A file changed while it was being read: it shrank, grew, or was rewritten in place. Nothing
+ * read from it is returned. Legolas tables are replaced, not edited: writers write a new file
+ * and rename it over the old one (writeTable does), so that a reader keeps the file it opened.
  */
-export function asFileAccessError(error: unknown, path: string, operation: FileOperation): unknown {
-  if (error instanceof LegolasError) return error;
-  const systemCode = (error as { code?: unknown } | null)?.code;
-  if (typeof systemCode !== "string" || !/^E[A-Z0-9]+$/.test(systemCode)) return error;
-  return new FileAccessError(path, operation, systemCode, undefined, { cause: error });
+export class FileChangedError extends LegolasError {
+  override readonly name = "FileChangedError";
+  readonly code = "file_changed";
+  constructor(
+    readonly path: string,
+    /** What changed, e.g. "it ended after 4096 of its 81920 bytes". */
+    readonly reason: string,
+  ) {
+    super(
+      `${path}: file changed while it was read (${reason}); nothing from it was returned. ` +
+        `Read it again once its writer is done; to change a table, write a new file and rename it over the old one (writeTable does), never edit it in place`,
+    );
+  }
 }

@@ -31,7 +31,8 @@ import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { asFileAccessError, FileAccessError, type FileOperation } from "./errors.js";
+import { FileAccessError, type FileOperation } from "./errors.js";
+import { asFileAccessError, fileAccessRefusal } from "./file-errors.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
 const MAX_LINK_HOPS = 40;
@@ -124,7 +125,7 @@ async function destinationOf(path: string): Promise<Destination> {
     if (existing !== null) await checkReplaceable(path, target, existing);
     return { path, target, existing };
   }
-  throw new FileAccessError(path, "write", "ELOOP");
+  throw fileAccessRefusal(path, "write", "ELOOP");
 }
 
 /** A file to remove: the path itself (a symbolic link is removed, not its target); gone already is fine. */
@@ -142,7 +143,7 @@ async function lstatIfPresent(path: string, operation: FileOperation, target: st
 }
 
 async function checkReplaceable(path: string, target: string, existing: Stats): Promise<void> {
-  if (existing.isDirectory()) throw new FileAccessError(path, "write", "EISDIR");
+  if (existing.isDirectory()) throw fileAccessRefusal(path, "write", "EISDIR");
   if (!existing.isFile()) {
     throw new FileAccessError(path, "write", null, "it is not a regular file (a FIFO, a device or a socket); legolas-ts only replaces regular files");
   }
@@ -209,10 +210,13 @@ async function fileOperation<T>(path: string, operation: FileOperation, run: () 
   }
 }
 
+/** Node refuses one write of more than 2 GiB - 1 bytes (a batch body of a table over 2 GiB can be one chunk). */
+const MAX_WRITE_BYTES = 2 ** 30;
+
 async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   let written = 0;
   while (written < chunk.byteLength) {
-    const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written);
+    const { bytesWritten } = await handle.write(chunk, written, Math.min(chunk.byteLength - written, MAX_WRITE_BYTES));
     written += bytesWritten;
   }
 }

@@ -19,6 +19,7 @@ import {
 } from "../../generator/compat/index.js";
 import { IdentifierError, parseIdentifier } from "../../runtime/identifier.js";
 import { EXIT } from "../exit-codes.js";
+import { printable, printableLines } from "../terminal-text.js";
 
 interface CompatFlags {
   mode?: string;
@@ -86,8 +87,8 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
   if (flags.json) {
     console.log(JSON.stringify(jsonReport(comparisons, mode, removed, options), null, 2));
   } else {
-    for (const comparison of comparisons) console.log(renderComparison(comparison, mode, options));
-    for (const key of removed) console.log(`${key}: declared in ${oldFolder} but no longer in ${flags.schemas}; its tables lose their schema (keep old versions declared)`);
+    for (const comparison of comparisons) console.log(printableLines(renderComparison(comparison, mode, options)));
+    for (const key of removed) console.log(printable(`${key}: declared in ${oldFolder} but no longer in ${flags.schemas}; its tables lose their schema (keep old versions declared)`));
     if (comparisons.length === 0 && removed.length === 0) console.log("nothing to compare (a schema with one version?)");
   }
   return ok ? EXIT.ok : EXIT.failed;
@@ -110,7 +111,7 @@ export function registerCompat(cli: Command): void {
         process.exitCode = await runCompat(args, flags);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
-        console.error(`legolas compat: ${error.message}`);
+        console.error(printableLines(`legolas compat: ${error.message}`));
         process.exitCode = EXIT.invalid;
       }
     });

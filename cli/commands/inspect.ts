@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { renderViolations } from "../../runtime/violations.js";
 import { EXIT } from "../exit-codes.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
+import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
 
 interface InspectFlags extends SchemaFlags {
@@ -25,15 +26,18 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     const { name, message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
     if (flags.json) console.log(JSON.stringify({ file, error: { code, message } }, null, 2));
-    else console.error(name === "NotArrowFileError" || code !== "unreadable" ? message : `${file}: ${message}`);
+    else console.error(printable(name === "NotArrowFileError" || code !== "unreadable" ? message : `${file}: ${message}`));
     return EXIT.invalid;
   }
   if (flags.json) console.log(JSON.stringify(facts, null, 2));
-  else console.log(renderFacts(facts));
+  else console.log(renderFacts(printableData(facts)));
   return facts.check.violations.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
-/** The text report: a header of key facts, the columns, the check, the weights. */
+/**
+ * The text report: a header of key facts, the columns, the check, the weights. Its strings come
+ * from the file: pass the facts through `printableData` first.
+ */
 export function renderFacts(facts: TableFacts): string {
   const lines: string[] = [];
   const provider = facts.provider.name === null ? "none" : `${facts.provider.name}${facts.provider.version === null ? "" : ` ${facts.provider.version}`}`;

@@ -1,9 +1,11 @@
 /**
  * `legolas validate <files or globs...>`: every file's columns and every row, one report per
- * file. Exit 0 when every file is a valid Legolas table, 1 when any file has a violation or could
- * not be read as one (not Arrow, no Legolas metadata, a version not registered), 2 on misuse (bad
- * flags, a pattern matching nothing, invalid YAML schemas). Misuse is thrown as an `Error`, which
- * `main` prints as `legolas: <message>` with exit 2.
+ * file. Exit 0 when every file is a valid Legolas table, 1 when any file has a violation, 2 when
+ * any file could not be read as one (not a regular file, not Arrow, no Legolas metadata, a
+ * version not registered, changed while it was read) and on misuse (bad flags, a pattern
+ * matching nothing, invalid YAML schemas). Misuse is thrown as an `Error`, which `main` prints
+ * as `legolas: <message>` with exit 2. Every file gets a report, so the summary counts exactly
+ * the files that were checked.
  *
  * Files are validated in this process, a few at a time (`--jobs`, default 4), so that one file's
  * reads overlap another's validation. Worker threads were measured and left out: on 2 cores each
@@ -15,6 +17,7 @@ import { findSchemaVersion, type SchemaVersion } from "../../runtime/index.js";
 import { renderViolations } from "../../runtime/violations.js";
 import { EXIT } from "../exit-codes.js";
 import { expandFileArguments } from "../file-args.js";
+import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 
@@ -32,7 +35,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   if (!Number.isSafeInteger(jobs) || jobs < 1) throw new Error(`--jobs ${flags.jobs}: expected a positive integer`);
   const { files, unmatched } = expandFileArguments(args);
   if (unmatched.length > 0) {
-    console.error(`legolas validate: no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
+    console.error(printable(`legolas validate: no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`));
     return EXIT.invalid;
   }
   await loadSchemasFor(flags);
@@ -44,9 +47,10 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected));
   if (flags.json) console.log(JSON.stringify({ ok: reports.every((r) => r.status === "ok"), files: reports }, null, 2));
   else {
-    for (const report of reports) console.log(renderReport(report));
+    for (const report of reports) console.log(renderReport(printableData(report)));
     console.log(summary(reports));
   }
+  if (reports.some((r) => r.status === "unreadable")) return EXIT.invalid;
   return reports.every((r) => r.status === "ok") ? EXIT.ok : EXIT.failed;
 }
 
@@ -67,6 +71,7 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
   return results;
 }
 
+/** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
 export function renderReport(report: FileReport): string {
   switch (report.status) {
     case "ok":

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { asFileAccessError } from "../../runtime/errors.js";
+import { asFileAccessError } from "../../runtime/file-errors.js";
 import { replaceFiles } from "../../runtime/replace-file.js";
 import type { OutputFile } from "../generate.js";
 import { lineDiff } from "./line-diff.js";

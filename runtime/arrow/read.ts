@@ -12,6 +12,7 @@ import { checkIpcBounds } from "./ipc-bounds.js";
 import { MissingSchemaMetadataError, NotArrowFileError, SchemaVersionMismatchError, UnknownSchemaVersionError } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
 import { readBatchRows, rowReader, type RowValidation } from "./rows.js";
+import { useLinearSchemaAssign } from "./schema-assign.js";
 import { assertTableValid } from "./validate-table.js";
 
 export interface ReadTableOptions<Row extends object = object> {
@@ -63,6 +64,7 @@ export function readTableBytes<Row extends object = object>(
  * from the table afterwards can index past them or loop on a count the file made up.
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
+  useLinearSchemaAssign();
   checkArrowBytes(bytes, source);
   checkIpcBounds(bytes, source);
   let table: Table;

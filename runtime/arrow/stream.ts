@@ -9,15 +9,23 @@
  * footer and each message's metadata from the file, never a body: memory stays one batch. A
  * file in the stream format (no footer) is checked the same way, message by message from its
  * start, skipping each body by its length; a file handle can seek, so no footer is needed.
+ *
+ * The file is read through file-reads.ts: a regular file only, every read whole, and the file
+ * checked unchanged (same size and times) once its schema is read and after each batch,
+ * so a file truncated or rewritten in place is a `FileChangedError`, never a loop, a short read
+ * or rows from two files.
  */
 import { RecordBatchReader, Table, util, type RecordBatch, type Schema } from "apache-arrow";
+import { LegolasError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { checkBatchData } from "./check-data.js";
 import { NotArrowFileError } from "./errors.js";
-import { fileEnds, openForReading, readAt } from "./file-io.js";
+import { isSystemError } from "../file-errors.js";
+import { ReadableFile } from "./file-reads.js";
 import { checkIpcBoundsAt } from "./ipc-bounds.js";
 import { checkArrowEnds, resolveSchemaVersion, type ReadTableOptions } from "./read.js";
 import { readBatchRows, rowReader } from "./rows.js";
+import { useLinearSchemaAssign } from "./schema-assign.js";
 import { assertTableValid } from "./validate-table.js";
 
 export interface TableBatch<Row extends object = object> {
@@ -37,24 +45,67 @@ export async function* readTableBatches<Row extends object = object>(
   path: string,
   options: ReadTableOptions<Row> = {},
 ): AsyncGenerator<TableBatch<Row>> {
-  const handle = await openForReading(path);
+  const file = await ArrowBatchFile.open(path);
   try {
-    const { head, tail, size } = await fileEnds(handle);
-    checkArrowEnds(head, tail, size, path);
-    await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => readAt(handle, at, length), path);
-    const reader = await parsing(() => RecordBatchReader.from(handle), path);
-    await parsing(() => reader.open(), path);
-    // A stream that ends before its Schema message leaves the reader without one.
-    if (reader.schema === undefined) throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
-    const { schemaVersion, identifier } = resolveSchemaVersion(reader.schema, options.schemaVersion, path);
-    assertTableValid(reader.schema, schemaVersion, path);
-    const read = rowReader(schemaVersion, reader.schema, options.validate ?? "rows");
+    const { schemaVersion, identifier } = resolveSchemaVersion(file.schema, options.schemaVersion, path);
+    assertTableValid(file.schema, schemaVersion, path);
+    const read = rowReader(schemaVersion, file.schema, options.validate ?? "rows");
     let firstRowIndex = 0;
+    for await (const batch of file.batches()) {
+      // The column types were checked above; what needs the data is a null in a required column.
+      assertTableValid(new Table([batch]), schemaVersion, path);
+      const rows = batch.numRows === 0 ? [] : readBatchRows(read(batch, firstRowIndex), batch.numRows);
+      yield { rows, batch, firstRowIndex, schemaVersion, identifier };
+      firstRowIndex += batch.numRows;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
+ * its record batches, each checked against its own buffers and the first batch's columns, and
+ * the file checked unchanged after each (file-reads.ts). `readTableBatches` reads Legolas rows
+ * from it; `legolas validate` collects every row's violations from it.
+ */
+export class ArrowBatchFile {
+  private constructor(
+    private readonly file: ReadableFile,
+    private readonly reader: RecordBatchReader,
+    readonly schema: Schema,
+  ) {}
+
+  static async open(path: string): Promise<ArrowBatchFile> {
+    useLinearSchemaAssign();
+    const file = await ReadableFile.open(path);
+    try {
+      const { size } = file;
+      const head = await file.readAt(0, Math.min(8, size));
+      const tail = await file.readAt(size - Math.min(6, size), Math.min(6, size));
+      checkArrowEnds(head, tail, size, path);
+      await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => file.readAt(at, length), path);
+      const reader = await parsing(() => RecordBatchReader.from(file.forArrow()), path);
+      await parsing(() => reader.open(), path);
+      await file.assertUnchanged();
+      // A stream that ends before its Schema message leaves the reader without one.
+      if (reader.schema === undefined) throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
+      return new ArrowBatchFile(file, reader, reader.schema);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  /** The record batches, in order; a batch is given only once the file is known unchanged after reading it. */
+  async *batches(): AsyncGenerator<RecordBatch> {
+    const { path } = this.file;
     let firstSchema: Schema | undefined;
-    const batches = reader[Symbol.asyncIterator]();
+    const batches = this.reader[Symbol.asyncIterator]();
     for (let batchIndex = 0; ; batchIndex++) {
       const next = await parsing(() => batches.next(), path);
-      if (next.done) break;
+      await this.file.assertUnchanged();
+      if (next.done) return;
       const batch = next.value;
       // apache-arrow pads a column shorter than its batch with nulls and marks it nullable in the
       // batch's schema. readTableBytes refuses a batch whose schema then differs from the first
@@ -64,26 +115,24 @@ export async function* readTableBatches<Row extends object = object>(
         throw new NotArrowFileError(`record batch ${batchIndex}: its columns do not match those of the first batch (a column of another length than its batch); the file is corrupt`, path);
       }
       checkBatchData(batch, batchIndex, path);
-      // The column types were checked above; what needs the data is a null in a required column.
-      assertTableValid(new Table([batch]), schemaVersion, path);
-      const rows = batch.numRows === 0 ? [] : readBatchRows(read(batch, firstRowIndex), batch.numRows);
-      yield { rows, batch, firstRowIndex, schemaVersion, identifier };
-      firstRowIndex += batch.numRows;
+      yield batch;
     }
-  } finally {
-    await handle.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
   }
 }
 
 /**
  * An apache-arrow step, its failures to parse reported as readTableBytes reports them (a
- * `NotArrowFileError`); an error of the file system itself (it has a `syscall`) passes through.
+ * `NotArrowFileError`); the file's own errors (it changed, it could not be read) pass through.
  */
 async function parsing<T>(step: () => Promise<T>, source: string): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if ((error as { syscall?: unknown } | null)?.syscall !== undefined) throw error;
+    if (error instanceof LegolasError || isSystemError(error)) throw error;
     throw new NotArrowFileError(`apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`, source, { cause: error });
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The public table I/O on files: `writeTable` and `readTable`. Thin by design: the work on bytes
- * lives in write.ts / read.ts (usable without a file system), atomic file writing in file-io.ts.
+ * lives in write.ts / read.ts (usable without a file system); files are read in file-reads.ts and
+ * replaced atomically by ../replace-file.ts.
  */
 import type { Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
-import { readFileBytes } from "./file-io.js";
+import { readFileBytes } from "./file-reads.js";
 import { ipcFileChunks } from "./ipc-writer.js";
 import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write.js";

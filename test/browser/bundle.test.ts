@@ -21,8 +21,9 @@ const NODE_LAYER = new Set([
   "runtime/index",
   "runtime/arrow/tables",
   "runtime/arrow/stream",
-  "runtime/arrow/file-io",
   "runtime/replace-file",
+  "runtime/file-errors",
+  "runtime/arrow/file-reads",
   "runtime/model-row-files",
   "runtime/tfjs/index",
   "runtime/tfjs/io-handler",
@@ -138,7 +139,7 @@ describe("browser bundles", () => {
     expect(nodeBuiltinReferences('const x = "a path"; obj.fs = 1;')).toEqual([]);
     const nodeRuntime = await bundle(join(ROOT, "runtime/index.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
     expect(nodeBuiltinReferences(nodeRuntime.code)).not.toEqual([]);
-    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "runtime/arrow/file-io.ts"));
+    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "runtime/arrow/file-reads.ts"));
   }, 60_000);
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with

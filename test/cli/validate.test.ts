@@ -68,9 +68,9 @@ function writeRaw(name: string, batches: { accuracy: number[]; rate: number[] }[
 }
 
 describeWithJuliaFixtures("Julia's fixtures", () => {
-  test("a folder: the valid ones ok, the legacy file invalid with its hint, the others unreadable; exit 1", async () => {
+  test("a folder: the valid ones ok, the legacy file invalid with its hint, the others unreadable; exit 2", async () => {
     const result = await runCli("validate", julia, "--schemas", "test/schemas");
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.out.split("\n").filter((line) => !line.startsWith(" "))).toEqual([
       `ok       ${julia}/dense-chain.model.arrow: 1 row of legolas-flux.model@1`,
       `ok       ${julia}/issue-94.arrow: 1 row of test.issue-94-parent@1`,
@@ -160,13 +160,13 @@ describe("files written here", () => {
     expect(text.out).toContain("  row 9:\n    - accuracy: must be <= 1, found 7\n  ... and 140 more\n");
   });
 
-  test("a non-Arrow file and a missing file are unreadable (exit 1), the other files still reported", async () => {
+  test("a non-Arrow file and a missing file are unreadable (exit 2), the other files still reported", async () => {
     const notes = join(dir, "notes.arrow");
     writeFileSync(notes, "not arrow");
     const good = writeRaw("fine.arrow", [{ accuracy: [0.1], rate: [0] }]);
     const missing = join(dir, "missing.arrow");
     const { code, ok, files } = await json(notes, good, missing, "--schemas", schemas);
-    expect({ code, ok }).toEqual({ code: 1, ok: false });
+    expect({ code, ok }).toEqual({ code: 2, ok: false });
     expect(files.map((f) => [f.file, f.status])).toEqual([
       [notes, "unreadable"],
       [good, "ok"],
@@ -178,7 +178,7 @@ describe("files written here", () => {
       code: "not_arrow_file",
       message: 'not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)',
     });
-    expect(files[2]).toMatchObject({ code: "ENOENT" });
+    expect(files[2]).toEqual({ file: missing, status: "unreadable", code: "file_access_failed", message: "cannot read it (ENOENT): no such file or folder; check the path" });
   });
 
   test("a truncated Arrow file is unreadable, with the reason", async () => {
@@ -186,7 +186,7 @@ describe("files written here", () => {
     const path = join(dir, "truncated.arrow");
     writeFileSync(path, whole.subarray(0, whole.length >> 1));
     const { code, files } = await json(path, "--schemas", schemas);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(files[0]).toMatchObject({ status: "unreadable", code: "not_arrow_file", message: expect.stringContaining("it is truncated") });
   });
 

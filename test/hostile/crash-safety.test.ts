@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { readFileBytes } from "../../runtime/arrow/file-io.js";
+import { readFileBytes } from "../../runtime/arrow/file-reads.js";
 import { isTemporaryFileName } from "../../runtime/replace-file.js";
 import { tableFromBytes } from "../../runtime/arrow/read.js";
 import { Random } from "./helpers/fuzz.js";

@@ -1,0 +1,208 @@
+/**
+ * Reading a file that someone else may be writing, replacing or misnaming. Every reader of
+ * legolas-ts (readTable, readTableBatches, readModelRow and what builds on them, the CLI) opens
+ * files here, so that each of them:
+ *
+ * - reads regular files only (symbolic links are followed). A device such as /dev/zero never
+ *   ends and a FIFO blocks until a writer comes: both are refused with a `FileAccessError` at
+ *   once. The file is opened non-blocking, so even opening a FIFO cannot hang.
+ * - reads exactly the size the file had when it was opened, never more: a file whose size
+ *   cannot be known is not read at all, and one that grows is not followed.
+ * - never loops on a read that returns nothing and never returns a short read: a file that
+ *   ends early, or whose size or change time moved while it was read (it was truncated, or
+ *   rewritten in place), is a `FileChangedError`, and nothing read from it is returned.
+ *
+ * A file replaced by a rename (what writeTable does) is not a change: the reader holds the file
+ * it opened and reads it whole. What cannot be caught: a rewrite in place that keeps the size
+ * and lands within the file system's timestamp granularity (kernels before 6.13 stamp changes
+ * with a clock that ticks every few milliseconds); hence "replace, never edit" (SECURITY.md).
+ */
+import { Buffer, constants as bufferConstants } from "node:buffer";
+import { constants as fsConstants, type BigIntStats } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { FileAccessError, FileChangedError } from "../errors.js";
+import { asFileAccessError } from "../file-errors.js";
+
+/** Limits of {@link readFileBytes}; defaults are the platform's. Tests make them small. */
+export interface WholeFileLimits {
+  /** Files larger than this are refused (default: the largest Buffer, `buffer.constants.MAX_LENGTH`). */
+  readonly maxBytes?: number;
+  /** Bytes asked of the file system per read (default 256 MiB; one read is at most 2 GiB - 1). */
+  readonly chunkBytes?: number;
+}
+
+const DEFAULT_CHUNK_BYTES = 256 * 2 ** 20;
+
+/** What identifies one state of a file: the same file (device, inode), with the same size and change times. */
+interface FileState {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly ctimeNs: bigint;
+  readonly mtimeNs: bigint;
+  readonly nlink: bigint;
+}
+
+function stateOf(stats: BigIntStats): FileState {
+  return { dev: stats.dev, ino: stats.ino, size: stats.size, ctimeNs: stats.ctimeNs, mtimeNs: stats.mtimeNs, nlink: stats.nlink };
+}
+
+/**
+ * Whether the content may have changed from `before` to `after`. The modification time moves
+ * on every write; the change time also moves on a write, and cannot be set back by a copy that
+ * keeps times (`cp -p`), but it moves too when the file is unlinked or replaced by a rename
+ * (its link count drops), which leaves the content as it was: then only the size and the
+ * modification time tell.
+ */
+function contentMayDiffer(before: FileState, after: FileState): boolean {
+  if (after.dev !== before.dev || after.ino !== before.ino || after.mtimeNs !== before.mtimeNs) return true;
+  return after.nlink === before.nlink && after.ctimeNs !== before.ctimeNs;
+}
+
+/** What a path is, when it is not a regular file. */
+function kindOf(stats: BigIntStats): string {
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/** A regular file opened for reading, whose every read is whole and checked against the state it was opened in. */
+export class ReadableFile {
+  private constructor(
+    readonly path: string,
+    readonly handle: FileHandle,
+    private readonly opened: FileState,
+  ) {}
+
+  /** Opens `path` if it is a regular file; a `FileAccessError` otherwise. */
+  static async open(path: string): Promise<ReadableFile> {
+    let handle: FileHandle;
+    try {
+      // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+      handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    } catch (error) {
+      throw asFileAccessError(error, path, "read");
+    }
+    try {
+      const stats = await handle.stat({ bigint: true });
+      if (!stats.isFile()) {
+        const kind = kindOf(stats);
+        throw new FileAccessError(path, "read", stats.isDirectory() ? "EISDIR" : null, `it is ${kind}, not a regular file; Legolas tables are read from regular files only`);
+      }
+      return new ReadableFile(path, handle, stateOf(stats));
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw asFileAccessError(error, path, "read");
+    }
+  }
+
+  /** The size the file had when it was opened: every read stays within it. */
+  get size(): number {
+    return Number(this.opened.size);
+  }
+
+  /** Fills `target` from `position` on, or throws `FileChangedError` when the file ends first. */
+  async readInto(target: Uint8Array, position: number): Promise<void> {
+    if (position + target.byteLength > this.size) {
+      throw new FileChangedError(this.path, `a read of ${target.byteLength} bytes at ${position} runs past the ${this.size} bytes it had when opened`);
+    }
+    let filled = 0;
+    while (filled < target.byteLength) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await this.handle.read(target, filled, target.byteLength - filled, position + filled));
+      } catch (error) {
+        throw asFileAccessError(error, this.path, "read");
+      }
+      if (bytesRead === 0) {
+        throw new FileChangedError(this.path, `it ended after ${position + filled} of the ${this.size} bytes it had when opened`);
+      }
+      filled += bytesRead;
+    }
+  }
+
+  /** `length` bytes at `position`, all of them. */
+  async readAt(position: number, length: number): Promise<Uint8Array> {
+    const bytes = new Uint8Array(length);
+    await this.readInto(bytes, position);
+    return bytes;
+  }
+
+  /** Throws `FileChangedError` when the file is no longer in the state it was opened in. */
+  async assertUnchanged(): Promise<void> {
+    let now: FileState;
+    try {
+      now = stateOf(await this.handle.stat({ bigint: true }));
+    } catch (error) {
+      throw asFileAccessError(error, this.path, "read");
+    }
+    if (now.size !== this.opened.size) {
+      throw new FileChangedError(this.path, `its size went from ${this.opened.size} to ${now.size} bytes`);
+    }
+    if (contentMayDiffer(this.opened, now)) {
+      throw new FileChangedError(this.path, "it was written to in place");
+    }
+  }
+
+  /**
+   * The whole file, read chunk by chunk into one buffer of its own (byteOffset 0, so Arrow reads
+   * it without copying). Beyond `limits.maxBytes` a `FileAccessError` names the file and points
+   * to `readTableBatches`, which holds one batch at a time.
+   */
+  async readAll(limits: WholeFileLimits = {}): Promise<Uint8Array> {
+    const maxBytes = limits.maxBytes ?? bufferConstants.MAX_LENGTH;
+    if (this.size > maxBytes) {
+      throw new FileAccessError(
+        this.path,
+        "read",
+        "ERR_FS_FILE_TOO_LARGE",
+        `it is ${this.size} bytes, more than one buffer holds on this platform (${maxBytes} bytes); read it batch by batch with readTableBatches(path)`,
+      );
+    }
+    const chunkBytes = Math.max(1, Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, 2 ** 31 - 1));
+    // Not zero-filled (as readFile): every byte is read into it, or it is dropped with an error.
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(this.size).buffer, 0, this.size);
+    for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
+      await this.readInto(bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength)), position);
+    }
+    await this.assertUnchanged();
+    return bytes;
+  }
+
+  /**
+   * The file as apache-arrow's file reader takes a Node `FileHandle` (it checks `fd` and `stat`):
+   * its size is the one checked at open, and each read is whole or throws. apache-arrow's own
+   * loop would ask again forever when a read returns nothing (a file that shrank).
+   */
+  forArrow(): FileHandle {
+    const handle = {
+      fd: this.handle.fd,
+      stat: async () => ({ size: this.size }),
+      read: async (target: Uint8Array, offset: number, length: number, position: number) => {
+        await this.readInto(target.subarray(offset, offset + length), position);
+        return { bytesRead: length, buffer: target };
+      },
+      // The file is closed by whoever opened it (close below), once, after apache-arrow is done.
+      close: async () => undefined,
+    };
+    // apache-arrow uses these four members of a FileHandle (io/file.ts, AsyncRandomAccessFile) and no others.
+    return handle as unknown as FileHandle;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/** The whole regular file at `path`, unchanged while it was read. */
+export async function readFileBytes(path: string, limits: WholeFileLimits = {}): Promise<Uint8Array> {
+  const file = await ReadableFile.open(path);
+  try {
+    return await file.readAll(limits);
+  } finally {
+    await file.close();
+  }
+}

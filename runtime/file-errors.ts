@@ -1,0 +1,74 @@
+/**
+ * Node's file-system errors as `FileAccessError`s: the path the user gave (Node's message may
+ * name a temporary file, or no file at all), the operation, the system code, and what to do.
+ * The one table of advice for every reader and writer of legolas-ts.
+ */
+import { FileAccessError, LegolasError, type FileOperation } from "./errors.js";
+
+/** What to do about a system code; some depend on whether the file was being read or written. */
+function adviceFor(systemCode: string, operation: FileOperation): string | undefined {
+  const reading = operation === "read";
+  switch (systemCode) {
+    case "ENOENT":
+      return reading ? "no such file or folder; check the path" : "its folder does not exist; create it first";
+    case "EACCES":
+    case "EPERM":
+      return reading
+        ? "permission denied; check the permissions of the file and of its folders"
+        : "permission denied; a file is replaced by writing a new file beside it and renaming it over the old one, so its folder must be writable";
+    case "ENOSPC":
+      return "the file system is full; free some space or write to another disk (the previous file, if any, is unchanged)";
+    case "EDQUOT":
+      return "the disk quota is exhausted; free some space or write elsewhere (the previous file, if any, is unchanged)";
+    case "EROFS":
+      return "the file system is read-only; write to another location";
+    case "EISDIR":
+      return "it is a folder, not a file; name a file inside it";
+    case "ENOTDIR":
+      return "a part of the path is not a folder; check the path";
+    case "ENAMETOOLONG":
+      return "the path or a name in it is longer than the file system allows";
+    case "ELOOP":
+      return "too many symbolic links (a link that points to itself?); check the path";
+    case "EMFILE":
+      return "this process has too many open files; close some, or raise the limit (ulimit -n)";
+    case "ENFILE":
+      return "the system has too many open files; try again later";
+    case "EIO":
+      return "the device reported an input/output error; check the disk";
+    case "EBUSY":
+    case "ETXTBSY":
+      return "the file is busy (in use by another process)";
+    default:
+      return undefined;
+  }
+}
+
+/** The system code of a Node error (`error.code`), or `null` when it has none. */
+export function systemCodeOf(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : null;
+}
+
+/** `true` for an error Node's file system raised (it names the system call). */
+export function isSystemError(error: unknown): boolean {
+  return typeof (error as { syscall?: unknown } | null)?.syscall === "string";
+}
+
+/** A refusal with a known system code (`EISDIR`, `ELOOP`, ...) that Node did not raise itself. */
+export function fileAccessRefusal(path: string, operation: FileOperation, systemCode: string): FileAccessError {
+  return new FileAccessError(path, operation, systemCode, adviceFor(systemCode, operation) ?? `the file system refused with ${systemCode}`);
+}
+
+/**
+ * `error`, a failed `operation` on `path`, as a `FileAccessError` when Node's file system raised
+ * it; any other error, a legolas-ts one included, unchanged.
+ */
+export function asFileAccessError(error: unknown, path: string, operation: FileOperation): unknown {
+  if (error instanceof LegolasError) return error;
+  const systemCode = systemCodeOf(error);
+  const fromFileSystem = isSystemError(error) || (systemCode !== null && /^E[A-Z0-9]+$|^ERR_FS_/.test(systemCode));
+  if (!fromFileSystem || systemCode === null) return error;
+  const advice = adviceFor(systemCode, operation) ?? (error as Error).message;
+  return new FileAccessError(path, operation, systemCode, advice, { cause: error });
+}

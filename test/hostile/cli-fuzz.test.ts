@@ -1,0 +1,88 @@
+/**
+ * The Arrow fuzz corpus (helpers/fuzz.ts mutations, helpers/crafted.ts files) through the command
+ * line: `legolas validate` and `legolas inspect` on every case. Each must end in a report (exit 0
+ * or 1) or a refusal with a legolas-ts error code and exit 2: never a raw exception, a Node error
+ * code, a hang or unbounded memory. The text output of the crafted files holds no raw control
+ * character. Short by default (CI); LEGOLAS_FUZZ_SECONDS and LEGOLAS_FUZZ_SEED as in arrow-fuzz.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights, ModelV1SchemaVersion, writeModelRowBytes, writeTableBytes } from "legolas-ts";
+import { AllTypesV1SchemaVersion } from "../generated/index.js";
+import { runCli } from "../cli/helpers.js";
+import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { CRAFTED } from "./helpers/crafted.js";
+import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
+import { allTypesRows } from "./helpers/outcomes.js";
+
+const { seconds: SECONDS, maxCases: MAX_CASES, seed: SEED } = fuzzBudget(3);
+const SCHEMAS = "test/schemas";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-cli-fuzz-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+beforeAll(useCpuBackend);
+
+/** A legolas-ts error code (`not_arrow_file`, `file_changed`, ...): not a Node code, not the CLI's fallback. */
+const LEGOLAS_CODE = /^[a-z][a-z_]*$/;
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** What `validate` and `inspect` made of one file, or a failure saying what went wrong. */
+async function runCase(tally: Tally, bytes: Uint8Array, label: string, text: boolean): Promise<void> {
+  const path = join(folder, "case.arrow");
+  writeFileSync(path, bytes);
+  const started = performance.now();
+  const validate = await runCli("validate", "--json", "--schemas", SCHEMAS, path);
+  const report = JSON.parse(validate.out || "null")?.files?.[0] as { status: string; code?: string } | undefined;
+  if (report === undefined) return tally.fail(`${label}: validate printed no report (exit ${validate.code}): ${validate.err.slice(0, 200)}`);
+  const expectedExit = { ok: 0, invalid: 1, unreadable: 2 }[report.status];
+  if (validate.code !== expectedExit) return tally.fail(`${label}: validate said ${report.status} with exit ${validate.code}`);
+  if (report.status === "unreadable" && (!LEGOLAS_CODE.test(report.code ?? "") || report.code === "unreadable")) {
+    return tally.fail(`${label}: validate: untyped refusal ${JSON.stringify(report).slice(0, 300)}`);
+  }
+  const inspect = await runCli("inspect", "--json", "--schemas", SCHEMAS, path);
+  const facts = JSON.parse(inspect.out || "null") as { error?: { code: string; message: string } } | null;
+  if (facts === null) return tally.fail(`${label}: inspect printed nothing (exit ${inspect.code}): ${inspect.err.slice(0, 200)}`);
+  if (facts.error !== undefined && (inspect.code !== 2 || !LEGOLAS_CODE.test(facts.error.code) || facts.error.code === "unreadable")) {
+    return tally.fail(`${label}: inspect: untyped refusal (exit ${inspect.code}) ${JSON.stringify(facts.error).slice(0, 300)}`);
+  }
+  if (facts.error === undefined && inspect.code === 2) return tally.fail(`${label}: inspect exit 2 without an error`);
+  if (text) {
+    for (const command of ["validate", "inspect"]) {
+      const shown = await runCli(command, "--schemas", SCHEMAS, path);
+      if (RAW_CONTROL.test(shown.out + shown.err)) return tally.fail(`${label}: ${command} printed a raw control character`);
+    }
+  }
+  const elapsed = performance.now() - started;
+  tally.slowestMs = Math.max(tally.slowestMs, elapsed);
+  if (elapsed > (text ? 4 : 2) * CASE_LIMIT_MS) return tally.fail(`${label}: took ${elapsed.toFixed(0)} ms`);
+  tally.add(`validate ${report.status === "unreadable" ? report.code : report.status} / inspect ${facts.error?.code ?? `exit ${inspect.code}`}`);
+}
+
+test("mutated and crafted Arrow files through legolas validate and inspect: a report, or a typed refusal with exit 2", async () => {
+  const modelRow = writeModelRowBytes({ weights: fetchWeights(denseNet(4)), architecture_version: 3n }, ModelV1SchemaVersion);
+  const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
+  const originals = [modelRow, table, tableToIPC(tableFromIPC(table), "stream")];
+  const random = new Random(SEED);
+  const tally = new Tally();
+  await runCli("validate", "--schemas", SCHEMAS, join(folder, "none.arrow")); // loads and compiles the schemas once, off the clock
+  const peakAtStart = process.resourceUsage().maxRSS * 1024;
+  const started = performance.now();
+  for (const [name, craft] of Object.entries(CRAFTED)) {
+    const { bytes, what } = craft(random);
+    await runCase(tally, bytes, `seed ${SEED} crafted "${name}": ${what}`, true);
+  }
+  const mutations = Object.entries(MUTATIONS);
+  while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+    const [name, mutate] = random.pick(mutations);
+    const { bytes, what } = mutate(random.pick(originals), random);
+    await runCase(tally, bytes, `seed ${SEED} case ${tally.cases} ${name}: ${what}`, false);
+  }
+  const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
+  console.log(`${tally.summary("cli fuzz", performance.now() - started)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
+  expect(tally.failures).toEqual([]);
+  expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
+  expect(tally.cases).toBeGreaterThan(20);
+}, (SECONDS + 90) * 1000);
