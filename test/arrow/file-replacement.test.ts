@@ -112,7 +112,7 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
     mkdirSync(path);
     const error = await writeTable(path, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EISDIR" });
-    expect((error as Error).message).toBe(`cannot write ${path} (EISDIR): it is a folder; give the path of a file inside it`);
+    expect((error as Error).message).toBe(`cannot write ${path} (EISDIR): it is a folder, not a file; name a file inside it`);
     expect(leftovers(folder)).toEqual([]);
   });
 
