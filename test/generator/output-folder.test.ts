@@ -53,7 +53,7 @@ test("a folder in the place of one generated file: exit 2 naming it, and no file
   mkdirSync(join(out, "b.ts"));
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
-  expect(result.err).toBe(`legolas: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder; give the path of a file inside it`);
+  expect(result.err).toBe(`legolas: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder, not a file; name a file inside it`);
   expect(snapshot(out)).toEqual(before);
   expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
 });
