@@ -56,12 +56,15 @@ function checkChildren(prefix: string, found: readonly Field[], declared: readon
   }
 }
 
-function checkType(path: string, type: FieldType, optional: boolean, found: DataType, out: Violation[]): void {
+function checkType(path: string, type: FieldType, optional: boolean, stored: DataType, out: Violation[]): void {
   // An all-missing column: Arrow.jl writes a `Vector{Missing}` as the Null type.
-  if (DataType.isNull(found)) {
-    if (!optional) out.push(incorrect(path, type, found));
+  if (DataType.isNull(stored)) {
+    if (!optional) out.push(incorrect(path, type, stored));
     return;
   }
+  // A dictionary-encoded column (Arrow.jl's pooled and categorical columns) holds values of its
+  // dictionary's type: it is accepted wherever that type is.
+  const found = DataType.isDictionary(stored) ? stored.dictionary : stored;
   switch (type.kind) {
     case "list": {
       if (!DataType.isList(found) && !DataType.isLargeList(found)) return void out.push(incorrect(path, type, found));
@@ -98,9 +101,10 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
     case "float":
       return DataType.isFloat(found) && found.precision === (type.bits === 32 ? Precision.SINGLE : Precision.DOUBLE);
     case "string":
-      return DataType.isUtf8(found) || DataType.isLargeUtf8(found);
+      // Utf8View: how Polars (and Arrow C++ on request) writes strings.
+      return DataType.isUtf8(found) || DataType.isLargeUtf8(found) || DataType.isUtf8View(found);
     case "binary":
-      return DataType.isBinary(found) || DataType.isLargeBinary(found);
+      return DataType.isBinary(found) || DataType.isLargeBinary(found) || DataType.isBinaryView(found);
     case "uuid":
       return DataType.isFixedSizeBinary(found) && found.byteWidth === 16;
     case "date":

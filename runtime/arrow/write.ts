@@ -6,8 +6,9 @@
  */
 import { RecordBatch, Schema, Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
+import type { TableCompression } from "./compression.js";
 import { ipcFileBytes } from "./ipc-writer.js";
-import { withSchemaIdentifier } from "./metadata.js";
+import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
 import { convertRows, readBatchRows, rowReader, rowsToBatch } from "./rows.js";
 import { assertTableValid } from "./validate-table.js";
 
@@ -25,6 +26,18 @@ export interface WriteTableOptions {
    * (default 10,000), so memory holds one batch whatever the table's size.
    */
   readonly batchSize?: number;
+  /**
+   * Compress record-batch bodies with LZ4_FRAME (`"lz4"`) or ZSTD (`"zstd"`), as Arrow.jl's
+   * `compress=:lz4` / `:zstd` does; Legolas.jl, Arrow C++/Rust, pyarrow and Polars read both.
+   * Default: uncompressed. `writeTableBytes` needs `await prepareCompression(codec)` first.
+   */
+  readonly compression?: TableCompression;
+  /**
+   * Entries added to the table's metadata, like `Legolas.write(path, t, sv; metadata=...)`. They
+   * are merged over an Arrow table input's own metadata; `legolas_schema_qualified` is always
+   * the schema version's identifier, whatever this says.
+   */
+  readonly metadata?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
 }
 
 const STREAMING_BATCH_SIZE = 10_000;
@@ -36,15 +49,41 @@ export function tableBatches<Row extends object, Input>(
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
-  if (input instanceof Table) return tableInputBatches(input, version);
+  if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
+  const schema = withMetadata(version.arrowSchema, options.metadata, version.identifier);
+  const inSchema = (batch: RecordBatch) => (schema === version.arrowSchema ? batch : new RecordBatch(schema, batch.data));
   if (Array.isArray(input)) {
     const rows = convertRows(version, input);
     const size = options.batchSize ?? Math.max(rows.length, 1);
-    return { schema: version.arrowSchema, batches: chunked(rows, size).map((chunk) => rowsToBatch(version, chunk)) };
+    return { schema, batches: chunked(rows, size).map((chunk) => inSchema(rowsToBatch(version, chunk))) };
   }
   const size = options.batchSize ?? STREAMING_BATCH_SIZE;
   if (!(size >= 1 && Number.isSafeInteger(size))) throw new RangeError(`batchSize must be a positive integer, got ${size}`);
-  return { schema: version.arrowSchema, batches: streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size) };
+  return { schema, batches: mapAsync(streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size), inSchema) };
+}
+
+/**
+ * `schema` with `extra` merged into its metadata and then `legolas_schema_qualified` set to
+ * `identifier` (Legolas.jl's `write` assigns that key last too); `schema` itself when there is
+ * nothing to add.
+ */
+function withMetadata(
+  schema: Schema,
+  extra: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined,
+  identifier: string,
+): Schema {
+  const entries = extra === undefined ? [] : extra instanceof Map ? [...extra] : Object.entries(extra);
+  if (entries.length === 0 && schema.metadata.get(SCHEMA_QUALIFIED_KEY) === identifier) return schema;
+  const merged = new Map(schema.metadata);
+  for (const [key, value] of entries) {
+    if (typeof value !== "string") throw new TypeError(`metadata ${JSON.stringify(key)}: values must be strings, got ${typeof value}`);
+    merged.set(key, value);
+  }
+  return new Schema(schema.fields, withSchemaIdentifier(merged, identifier));
+}
+
+async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
 }
 
 /** The bytes of an Arrow IPC file holding `input` as a table of `schemaVersion`. */
@@ -55,14 +94,18 @@ export function writeTableBytes<Row extends object, Input>(
 ): Uint8Array {
   const { schema, batches } = tableBatches(input, schemaVersion, options);
   if (Symbol.asyncIterator in batches) throw new TypeError("writeTableBytes needs rows it can read synchronously");
-  return ipcFileBytes(schema, batches as Iterable<RecordBatch>);
+  return ipcFileBytes(schema, batches as Iterable<RecordBatch>, options.compression);
 }
 
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated, with its metadata's identifier set to the schema version's.
  */
-function tableInputBatches<Row extends object>(table: Table, schemaVersion: SchemaVersion<Row, never>) {
+function tableInputBatches<Row extends object>(
+  table: Table,
+  schemaVersion: SchemaVersion<Row, never>,
+  metadata: WriteTableOptions["metadata"],
+) {
   assertTableValid(table, schemaVersion);
   const read = rowReader(schemaVersion, table.schema, "rows");
   let first = 0;
@@ -70,7 +113,7 @@ function tableInputBatches<Row extends object>(table: Table, schemaVersion: Sche
     readBatchRows(read(batch, first), batch.numRows);
     first += batch.numRows;
   }
-  const schema = new Schema(table.schema.fields, withSchemaIdentifier(table.schema.metadata, schemaVersion.identifier));
+  const schema = withMetadata(table.schema, metadata, schemaVersion.identifier);
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
 }
 
