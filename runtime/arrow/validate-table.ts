@@ -67,7 +67,7 @@ function checkType(path: string, type: FieldType, optional: boolean, stored: Dat
   const found = DataType.isDictionary(stored) ? stored.dictionary : stored;
   switch (type.kind) {
     case "list": {
-      if (!DataType.isList(found) && !DataType.isLargeList(found)) return void out.push(incorrect(path, type, found));
+      if (!DataType.isList(found) && !DataType.isLargeList(found)) return void out.push(incorrect(path, type, stored));
       const child = found.children[0];
       if (child !== undefined) checkType(`${path}[]`, type.element, false, child.type, out);
       return;
@@ -79,7 +79,7 @@ function checkType(path: string, type: FieldType, optional: boolean, stored: Dat
     case "weights":
       return checkStruct(path, type, (WEIGHTS_STORAGE as { fields: readonly FieldDescriptor[] }).fields, found, out);
     default:
-      if (!acceptsScalar(type, found)) out.push(incorrect(path, type, found));
+      if (!acceptsScalar(type, found)) out.push(incorrect(path, type, stored));
   }
 }
 
