@@ -62,13 +62,16 @@ function withEmptyNameWritten(field: Field): Field {
   let type: DataType = field.type;
   const children = (type.children as Field[] | undefined) ?? [];
   // A dictionary's children belong to its value type, which it shares: left as it is.
-  if (children.length > 0 && !DataType.isDictionary(type)) {
-    type = Object.create(Object.getPrototypeOf(type), {
-      ...Object.getOwnPropertyDescriptors(type),
-      children: { value: children.map(withEmptyNameWritten), enumerable: true },
-    }) as DataType;
-  }
+  if (children.length > 0 && !DataType.isDictionary(type)) type = withChildren(type, children.map(withEmptyNameWritten));
   return new Field(field.name === "" || field.name == null ? EMPTY_NAME : field.name, type, field.nullable, field.metadata);
+}
+
+/** A copy of a nested type (list, struct, map ...) with other child fields; apache-arrow has no generic way. */
+export function withChildren(type: DataType, children: Field[]): DataType {
+  return Object.create(Object.getPrototypeOf(type), {
+    ...Object.getOwnPropertyDescriptors(type),
+    children: { value: children, enumerable: true },
+  }) as DataType;
 }
 
 /** The whole file at once, for tables that are in memory anyway (browser builds, tests). */

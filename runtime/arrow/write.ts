@@ -4,10 +4,10 @@
  * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc-writer.ts
  * turns batches into bytes and tables.ts puts the bytes in a file.
  */
-import { RecordBatch, Schema, Table } from "apache-arrow";
+import { DataType, Field, RecordBatch, Schema, Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./compression.js";
-import { ipcFileBytes } from "./ipc-writer.js";
+import { ipcFileBytes, withChildren } from "./ipc-writer.js";
 import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
 import { convertRows, readBatchRows, rowReader, rowsToBatch } from "./rows.js";
 import { assertTableValid } from "./validate-table.js";
@@ -38,6 +38,15 @@ export interface WriteTableOptions {
    * the schema version's identifier, whatever this says.
    */
   readonly metadata?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  /**
+   * Keep the field metadata of these columns (a table read before, or its schema): each column
+   * written from rows takes the metadata of the column of the same name and the same Arrow type,
+   * at every depth, under its own. This is how a table read from Julia keeps the extension
+   * names of Julia types legolas-ts reads as plain values (`JuliaLang.TimeSpan`,
+   * `JuliaLang.Dates.Period` ...) when its rows are written back. An Arrow table input keeps
+   * its own field metadata without this.
+   */
+  readonly fieldMetadataFrom?: Schema | Table;
 }
 
 const STREAMING_BATCH_SIZE = 10_000;
@@ -50,7 +59,7 @@ export function tableBatches<Row extends object, Input>(
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
   if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
-  const schema = withMetadata(version.arrowSchema, options.metadata, version.identifier);
+  const schema = withFieldMetadataFrom(withMetadata(version.arrowSchema, options.metadata, version.identifier), options.fieldMetadataFrom);
   const inSchema = (batch: RecordBatch) => (schema === version.arrowSchema ? batch : new RecordBatch(schema, batch.data));
   if (Array.isArray(input)) {
     const rows = convertRows(version, input);
@@ -80,6 +89,24 @@ function withMetadata(
     merged.set(key, value);
   }
   return new Schema(schema.fields, withSchemaIdentifier(merged, identifier));
+}
+
+function withFieldMetadataFrom(schema: Schema, source: Schema | Table | undefined): Schema {
+  if (source === undefined) return schema;
+  const sourceFields = source instanceof Table ? source.schema.fields : source.fields;
+  const fields = schema.fields.map((field) => withMetadataOf(field, sourceFields.find((f) => f.name === field.name)));
+  return new Schema(fields, schema.metadata);
+}
+
+/** `field` with `source`'s metadata under its own, children too, when the two hold the same Arrow type. */
+function withMetadataOf(field: Field, source: Field | undefined): Field {
+  if (source === undefined || String(source.type) !== String(field.type)) return field;
+  const children = (field.type.children as Field[] | undefined) ?? [];
+  const sourceChildren = (source.type.children as Field[] | undefined) ?? [];
+  // Struct children match by name, a list's element by position (its name is "" or absent).
+  const keptChildren = children.map((child, k) => withMetadataOf(child, DataType.isStruct(field.type) ? sourceChildren.find((c) => c.name === child.name) : sourceChildren[k]));
+  const type = children.length === 0 ? field.type : withChildren(field.type, keptChildren);
+  return new Field(field.name, type, field.nullable, new Map([...source.metadata, ...field.metadata]));
 }
 
 async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {

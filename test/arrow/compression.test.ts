@@ -180,7 +180,8 @@ describe("refusals", () => {
   function withPrefix(bytes: Uint8Array, declared: bigint): Uint8Array {
     const block = RecordBatchFileReader.from(bytes).open().footer!.getRecordBatch(0)!;
     const message = new MessageReader(bytes.subarray(Number(block.offset))).readMessage()!;
-    const buffer = message.header().buffers.find((b: { length: number }) => b.length > 0)!;
+    const header = message.header() as unknown as { buffers: { offset: number; length: number }[] };
+    const buffer = header.buffers.find((b) => b.length > 0)!;
     const out = bytes.slice();
     new DataView(out.buffer).setBigInt64(Number(block.offset) + block.metaDataLength + buffer.offset, declared, true);
     return out;

@@ -105,7 +105,7 @@ describe("dictionary-encoded columns", () => {
     const batched: object[] = [];
     for await (const batch of readTableBatches(path)) batched.push(...batch.rows);
     expectPlainValues(batched);
-    expectPlainValues((await readTableFrom(new Blob([bytes]))).rows);
+    expectPlainValues((await readTableFrom(new Blob([bytes as BlobPart]))).rows);
     expectPlainValues(readTableBytes(bytes, { validate: "columns" }).rows);
   });
 
