@@ -14,6 +14,7 @@ import {
   FlatArray,
   prepareCompression,
   readModelRow,
+  readModelRowFrom,
   readTable,
   readTableBatches,
   readTableBytes,
@@ -140,6 +141,7 @@ describe("files we write compressed", () => {
     await writeModelRow(path, row, DigitsModelV1SchemaVersion, { compression: codec });
     expect(batchCodecs(new Uint8Array(readFileSync(path)))).toEqual([CODECS.indexOf(codec)]);
     expect(await readModelRow(path)).toEqual(row);
+    expect(await readModelRowFrom(new Blob([readFileSync(path)]))).toEqual(row);
   });
 });
 
