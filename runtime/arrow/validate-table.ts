@@ -152,7 +152,7 @@ function nullViolations(table: Table, fields: readonly FieldDescriptor[]): Viola
   for (const batch of table.batches) {
     // An empty batch may carry no child data at all.
     if (batch.numRows === 0) continue;
-    checkNullsIn("", fields, batch.schema.fields, batch.data.children, null, counts);
+    checkNullsIn("", fields, batch.schema.fields, batch.data.children, batch.numRows, null, counts);
   }
   return [...counts].map(([path, { type, nulls }]) => ({
     code: "incorrect_type" as const,
@@ -162,59 +162,59 @@ function nullViolations(table: Table, fields: readonly FieldDescriptor[]): Viola
   }));
 }
 
-/** Which slots of a `Data` lie inside present values of everything enclosing it (1); `null`: all of them. */
+/** Which of the first slots of a `Data` lie inside present values of everything enclosing it (1); `null`: all of them. */
 type Visible = Uint8Array | null;
+type NullCounts = Map<string, { type: FieldType; nulls: number }>;
 
-function checkNullsIn(
-  prefix: string,
-  declared: readonly FieldDescriptor[],
-  found: readonly Field[],
-  data: readonly Data[],
-  visible: Visible,
-  counts: Map<string, { type: FieldType; nulls: number }>,
-): void {
+/**
+ * `slots`: how many of each `Data`'s first values the enclosing values refer to. Only those are
+ * looked at: the rest (a child of an empty struct, say) is not checked by check-data.ts and
+ * may claim any length.
+ */
+function checkNullsIn(prefix: string, declared: readonly FieldDescriptor[], found: readonly Field[], data: readonly Data[], slots: number, visible: Visible, counts: NullCounts): void {
   for (const field of declared) {
     const index = found.findIndex((f) => f.name === field.name);
     const child = data[index];
     if (index < 0 || child === undefined) continue;
-    checkNulls(prefix + field.name, field.type, !field.optional, child, visible, counts);
+    checkNulls(prefix + field.name, field.type, !field.optional, child, slots, visible, counts);
   }
 }
 
-function checkNulls(path: string, type: FieldType, required: boolean, data: Data, visible: Visible, counts: Map<string, { type: FieldType; nulls: number }>): void {
-  if (DataType.isNull(data.type)) return; // refused by the column check where the field is required
+function checkNulls(path: string, type: FieldType, required: boolean, data: Data, slots: number, visible: Visible, counts: NullCounts): void {
+  // A Null column is refused by the column check where the field is required.
+  if (slots === 0 || DataType.isNull(data.type)) return;
   const hasNulls = data.nullCount > 0;
   if (required && hasNulls) {
-    const nulls = visible === null ? data.nullCount : countHidden(data, visible);
+    const nulls = visible === null && slots === data.length ? data.nullCount : countNulls(data, slots, visible);
     if (nulls > 0) counts.set(path, { type, nulls: (counts.get(path)?.nulls ?? 0) + nulls });
   }
   const fields = childFields(type);
-  const isList = type.kind === "list" && (DataType.isList(data.type) || DataType.isLargeList(data.type));
-  if ((fields === null || !DataType.isStruct(data.type)) && !isList) return;
-  const inside = hasNulls ? presentAndVisible(data, visible) : visible;
+  const inside = () => (hasNulls ? presentAndVisible(data, slots, visible) : visible);
   if (fields !== null && DataType.isStruct(data.type)) {
-    checkNullsIn(`${path}.`, fields, data.type.children, data.children, inside, counts);
-  } else if (isList && data.children[0] !== undefined) {
-    checkNulls(`${path}[]`, (type as { element: FieldType }).element, true, data.children[0], listElementsVisible(data, inside), counts);
+    checkNullsIn(`${path}.`, fields, data.type.children, data.children, slots, inside(), counts);
+  } else if (type.kind === "list" && (DataType.isList(data.type) || DataType.isLargeList(data.type)) && data.children[0] !== undefined) {
+    // The first `slots` lists hold the child's values up to offsets[slots] (check-data.ts checked it is within the child).
+    const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
+    checkNulls(`${path}[]`, type.element, true, data.children[0], elements, listElementsVisible(data, slots, inside()), counts);
   }
 }
 
-/** The nulls of `data` at the visible slots. */
-function countHidden(data: Data, visible: Uint8Array): number {
+/** The nulls among the first `slots` values of `data` that are visible. */
+function countNulls(data: Data, slots: number, visible: Visible): number {
   const { nullBitmap, offset } = data;
   let nulls = 0;
-  for (let i = 0; i < data.length; i++) {
+  for (let i = 0; i < slots; i++) {
     const bit = offset + i;
-    if (visible[i] === 1 && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0) nulls++;
+    if ((visible === null || visible[i] === 1) && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0) nulls++;
   }
   return nulls;
 }
 
-/** The slots of `data` that are visible and not null themselves. */
-function presentAndVisible(data: Data, visible: Visible): Uint8Array {
+/** Which of the first `slots` values of `data` are visible and not null themselves. */
+function presentAndVisible(data: Data, slots: number, visible: Visible): Uint8Array {
   const { nullBitmap, offset } = data;
-  const out = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) {
+  const out = new Uint8Array(slots);
+  for (let i = 0; i < slots; i++) {
     const bit = offset + i;
     out[i] = (visible === null || visible[i] === 1) && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0 ? 1 : 0;
   }
@@ -234,12 +234,12 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
   }
 }
 
-/** Which elements of a list column's child lie in lists that are themselves visible. */
-function listElementsVisible(list: Data, visible: Visible): Visible {
+/** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
+function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {
   if (visible === null) return null;
   const offsets = list.valueOffsets as Int32Array | BigInt64Array;
-  const mask = new Uint8Array(list.children[0]!.length);
-  for (let row = 0; row < list.length; row++) {
+  const mask = new Uint8Array(Number(offsets[slots]));
+  for (let row = 0; row < slots; row++) {
     if (visible[row] === 1) mask.fill(1, Number(offsets[row]), Number(offsets[row + 1]));
   }
   return mask;

@@ -90,3 +90,21 @@ function decodeThroughRegistry(frame: Uint8Array, length: number): Uint8Array {
   const zstd = compressionRegistry.get(CompressionType.ZSTD) as { decode(bytes: Uint8Array): Uint8Array };
   return zstd.decode(body.subarray(8));
 }
+
+test("damaged compressed files end in a typed legolas-ts error or in rows that validate", async () => {
+  for (const codec of CODECS) await prepareCompression(codec);
+  const rows = Array.from({ length: 40 }, (_, i) => ({ flag: i % 3 === 0, small: i, ubyte: 1, uint: 2, double: i / 8, text: i % 4 === 0 ? null : "category", floats: Float32Array.of(i, i, i) }));
+  const files = CODECS.map((codec) => writeTableBytes(rows, AllTypesV1SchemaVersion, { compression: codec, batchSize: 16 }));
+  fc.assert(
+    fc.property(fc.constantFrom(...files), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), (file, flips) => {
+      const bytes = file.slice();
+      for (const [at, value] of flips) bytes[at % bytes.length] = value;
+      try {
+        for (const row of readTableBytes(bytes).rows) expect(AllTypesV1.validate(row)).toEqual([]);
+      } catch (error) {
+        expect(error).toMatchObject({ name: expect.any(String), code: expect.any(String) });
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
