@@ -15,7 +15,8 @@
  * The walk knows which buffers belong to which field from the schema (the Arrow columnar
  * format's buffer layout per type), and reads only the 8-byte prefixes of the body.
  */
-import { codecName, UnsupportedCompressionError } from "./compression.js";
+import { codecName } from "./compression.js";
+import { UnsupportedCompressionError } from "./errors.js";
 
 /** Bounds-checked reads of a flatbuffer: ipc-bounds.ts's `FlatBuffer`. */
 export interface FlatBufferReader {

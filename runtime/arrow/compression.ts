@@ -17,7 +17,7 @@
  */
 import { CompressionType, compressionRegistry } from "apache-arrow";
 import { decompress as zstdDecompress } from "fzstd";
-import { LegolasError } from "../errors.js";
+import { CompressionUnavailableError, UnsupportedCompressionError } from "./errors.js";
 import { decodeLz4Frames } from "./lz4-frame.js";
 
 /** The codecs a table can be written with: Arrow's LZ4_FRAME and ZSTD, Arrow.jl's `:lz4` and `:zstd`. */
@@ -31,36 +31,6 @@ const CODECS: Readonly<Record<TableCompression, CompressionType>> = {
 /** The name of the codec numbered `codec` in a file (Message.fbs `CompressionType`). */
 export function codecName(codec: number): string {
   return CompressionType[codec] ?? `codec ${codec}`;
-}
-
-/** A compressed table whose codec (or compression method) this runtime cannot handle, or an unknown option. */
-export class UnsupportedCompressionError extends LegolasError {
-  override readonly name = "UnsupportedCompressionError";
-  readonly code = "compression_unsupported";
-  constructor(
-    /** The codec as the file or the caller names it. */
-    readonly codec: string,
-    readonly source?: string,
-  ) {
-    super(
-      `${source === undefined ? "table" : source}: ${codec} is not a compression legolas-ts can read or write; ` +
-        `it supports LZ4_FRAME and ZSTD ("lz4" and "zstd", Arrow.jl's compress=:lz4 and :zstd): ` +
-        `rewrite the file with one of those, or uncompressed`,
-    );
-  }
-}
-
-/** A compressed write asked for before its encoder was loaded (only the synchronous writers can). */
-export class CompressionUnavailableError extends LegolasError {
-  override readonly name = "CompressionUnavailableError";
-  readonly code = "compression_unavailable";
-  constructor(readonly compression: TableCompression) {
-    super(
-      `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +
-        `await prepareCompression(${JSON.stringify(compression)}) once before writeTableBytes or writeModelRowBytes ` +
-        `(writeTable and writeModelRow do it themselves)`,
-    );
-  }
 }
 
 type Encode = (bytes: Uint8Array) => Uint8Array;
