@@ -75,8 +75,9 @@ function batchCodecs(bytes: Uint8Array): (number | null)[] {
   return codecs;
 }
 
-// First in this file: no encoder has been loaded yet (vitest runs each test file in a process of its own).
-test("a synchronous compressed write before prepareCompression says what to await; after it, it works", async () => {
+// First in this file: no encoder (nor the WebAssembly zstd) has been loaded yet (vitest runs each test file in a process of its own).
+test("before prepareCompression, ZSTD tables read with the pure-JavaScript decoder; a synchronous compressed write says what to await", async () => {
+  expect(readTableBytes(new Uint8Array(readFileSync(polarsFile("zstd"))), { schemaVersion: AllTypesV1SchemaVersion }).rows.map(pick)).toEqual(ROWS);
   expect(() => writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" })).toThrow(
     expect.objectContaining({ name: "CompressionUnavailableError", code: "compression_unavailable", message: expect.stringContaining('await prepareCompression("zstd")') }),
   );
