@@ -20,6 +20,7 @@ export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
 export { validateTable, assertTableValid, compliesWith } from "./arrow/validate-table.js";
 export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";
 export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write.js";
+export { prepareCompression, type TableCompression } from "./arrow/compression.js";
 export type { RowValidation } from "./arrow/rows.js";
 export { MODEL_SCHEMA, ModelRowError, readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "./model-rows.js";
 export * from "./sources.js";

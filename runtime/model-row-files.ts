@@ -5,19 +5,22 @@
 import type { SchemaVersion } from "./schema-version.js";
 import type { ReadTableOptions } from "./arrow/read.js";
 import { readTable, writeTable } from "./arrow/tables.js";
+import type { WriteTableOptions } from "./arrow/write.js";
 import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } from "./model-rows.js";
 
 /**
  * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
- * validated first and written atomically.
+ * validated first and written atomically. `options.compression` (`"lz4"` / `"zstd"`) compresses it,
+ * as LegolasFlux users do with `Legolas.write(path, rows, sv; compress=:zstd)`.
  */
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
   schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+  options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);
-  await writeTable(path, [row], schemaVersion);
+  await writeTable(path, [row], schemaVersion, options);
 }
 
 /**

@@ -13,7 +13,7 @@ import { findSchemaVersion } from "./registry.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
 import { readTableBytes, type ReadTableOptions } from "./arrow/read.js";
-import { writeTableBytes } from "./arrow/write.js";
+import { writeTableBytes, type WriteTableOptions } from "./arrow/write.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
 export const MODEL_SCHEMA = "legolas-flux.model@1";
@@ -40,9 +40,10 @@ export class ModelRowError extends LegolasError {
 export function writeModelRowBytes<Row extends object, Input>(
   row: Input | Row,
   schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+  options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Uint8Array {
   checkModelSchema(schemaVersion, "model row");
-  return writeTableBytes([row], schemaVersion);
+  return writeTableBytes([row], schemaVersion, options);
 }
 
 /** {@link readModelRow} from the bytes of an Arrow file. */

@@ -9,7 +9,7 @@
  * numeric lists as typed-array views of the file's buffers (no copy), structs and records read
  * by child NAME (Legolas.jl issue 94), `date` as a `Date` at UTC midnight.
  */
-import { DataType, type Data, type Field, type Struct } from "apache-arrow";
+import { DataType, type Data, type Dictionary, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { propertyKey } from "../field-names.js";
 import { findSchemaVersion } from "../registry.js";
@@ -63,7 +63,33 @@ function dateTime(milliseconds: bigint): Date {
 /** The decoder of a column (or struct child, or list element) of `type` stored as `arrowType`. */
 export function columnDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
   if (DataType.isNull(arrowType)) return () => alwaysNull;
+  if (DataType.isDictionary(arrowType)) return withNulls(dictionaryDecoder(type, arrowType, options));
   return withNulls(valueDecoder(type, arrowType, options));
+}
+
+/**
+ * A dictionary-encoded column (Arrow.jl encodes pooled and categorical columns so, see its
+ * `src/arraytypes/dictencoding.jl`): each row's index picks a value of the dictionary, decoded
+ * as a plain column of the value type would be, anew for each row (rows never share an object).
+ * check-data.ts has checked every index against the dictionary's length.
+ */
+function dictionaryDecoder(type: FieldType, arrowType: Dictionary, options: DecodeOptions): ColumnDecoder {
+  const valueDecoder = columnDecoder(type, arrowType.dictionary, options);
+  return (data) => {
+    const indices = data.values as ArrayLike<number | bigint>;
+    // Delta dictionaries arrive as several chunks: find a global index's chunk by its start.
+    const chunks = (data.dictionary?.data ?? []).map((chunk) => ({ read: valueDecoder(chunk), length: chunk.length }));
+    if (chunks.length === 1) {
+      const read = chunks[0]!.read;
+      return (i) => read(Number(indices[i]));
+    }
+    return (i) => {
+      let index = Number(indices[i]);
+      let chunk = 0;
+      while (index >= chunks[chunk]!.length) index -= chunks[chunk++]!.length;
+      return chunks[chunk]!.read(index);
+    };
+  };
 }
 
 /** A decoder yielding `value` for every row: for columns a file does not have. */
@@ -102,12 +128,14 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       // Int64, Timestamp, Duration and Time64 data hold a BigInt64Array: these are exact bigints.
       return ({ values }) => (i) => values[i];
     case "string":
+      if (isView(arrowType)) return (data) => { const bytes = viewReader(data); return (i) => utf8.decode(bytes(i)); };
       return (data) => {
         const { values } = data;
         const offsets = numberOffsets(data);
         return (i) => utf8.decode(values.subarray(offsets[i], offsets[i + 1]));
       };
     case "binary":
+      if (isView(arrowType)) return viewReader;
       return (data) => {
         const { values } = data;
         const offsets = numberOffsets(data);
@@ -142,15 +170,22 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
 
 function listDecoder(element: FieldType, child: Field, options: DecodeOptions): ColumnDecoder {
   const readElement = columnDecoder(element, child.type, options);
-  const typed = typedArrayName(element) !== null;
+  const typedName = typedArrayName(element);
+  const encoded = DataType.isDictionary(child.type);
   return (data) => {
     const offsets = numberOffsets(data);
     const childData = data.children[0]!;
-    // Numeric elements without nulls: a view of the child buffer, no copy. With nulls, a plain
-    // array holding them, which the row validator then reports as not a typed array.
-    if (typed && childData.nullCount === 0) {
-      const values = childData.values as Float32Array;
-      return (i) => values.subarray(offsets[i]!, offsets[i + 1]!);
+    // Numeric elements without nulls: a view of the child buffer, no copy (a dictionary-encoded
+    // child holds indices there: its values are decoded into a typed array of their own). With
+    // nulls, a plain array holding them, which the row validator then reports as not a typed array.
+    if (typedName !== null && childData.nullCount === 0) {
+      if (!encoded) {
+        const values = childData.values as Float32Array;
+        return (i) => values.subarray(offsets[i]!, offsets[i + 1]!);
+      }
+      const readValue = readElement(childData);
+      const TypedArray = globalThis[typedName] as unknown as { from(values: Iterable<unknown>): unknown };
+      return (i) => TypedArray.from(Array.from({ length: offsets[i + 1]! - offsets[i]! }, (_, k) => readValue(offsets[i]! + k)));
     }
     const read = readElement(childData);
     return (i) => {
@@ -159,6 +194,30 @@ function listDecoder(element: FieldType, child: Field, options: DecodeOptions): 
       for (let k = 0; k < out.length; k++) out[k] = read(start + k);
       return out;
     };
+  };
+}
+
+/** Utf8View and BinaryView (Polars writes strings so): 16-byte views, short values inline. */
+function isView(arrowType: DataType): boolean {
+  return DataType.isUtf8View(arrowType) || DataType.isBinaryView(arrowType);
+}
+
+/**
+ * The bytes of each value of a view column (Arrow columnar format, "Variable-size Binary View
+ * Layout"): a view is an int32 length, then the value itself when it fits in 12 bytes, else a
+ * 4-byte prefix, the index of a data buffer and the offset in it. check-data.ts has checked that
+ * every view lies inside its buffer.
+ */
+function viewReader(data: Data): (index: number) => Uint8Array {
+  const views = data.values as Uint8Array;
+  const view = new DataView(views.buffer, views.byteOffset, views.byteLength);
+  const buffers = (data as Data & { variadicBuffers: Uint8Array[] }).variadicBuffers;
+  return (i) => {
+    const at = i * 16; // apache-arrow slices the views with their data
+    const length = view.getInt32(at, true);
+    if (length <= 12) return views.subarray(at + 4, at + 4 + Math.max(length, 0));
+    const start = view.getInt32(at + 12, true);
+    return buffers[view.getInt32(at + 8, true)]!.subarray(start, start + length);
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { LegolasError } from "../errors.js";
 import { renderViolations, type Violation } from "../violations.js";
+import type { TableCompression } from "./compression.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
 const READ_RAW = "read it as a plain Arrow table with apache-arrow: tableFromIPC(readFileSync(path))";
@@ -138,4 +139,34 @@ export class ColumnTooLargeError extends LegolasError {
 /** A batch size that keeps an evenly filled column at half the limit. */
 function suggestedBatchSize(rows: number, size: number): number {
   return Math.max(1, Math.floor((rows * MAX_COLUMN_OFFSET) / size / 2));
+}
+
+/** A compressed table whose codec (or compression method) this runtime cannot handle, or an unknown option. */
+export class UnsupportedCompressionError extends LegolasError {
+  override readonly name = "UnsupportedCompressionError";
+  readonly code = "compression_unsupported";
+  constructor(
+    /** The codec as the file or the caller names it. */
+    readonly codec: string,
+    readonly source?: string,
+  ) {
+    super(
+      `${source === undefined ? "table" : source}: ${codec} is not a compression legolas-ts can read or write; ` +
+        `it supports LZ4_FRAME and ZSTD ("lz4" and "zstd", Arrow.jl's compress=:lz4 and :zstd): ` +
+        `rewrite the file with one of those, or uncompressed`,
+    );
+  }
+}
+
+/** A compressed write asked for before its encoder was loaded (only the synchronous writers can). */
+export class CompressionUnavailableError extends LegolasError {
+  override readonly name = "CompressionUnavailableError";
+  readonly code = "compression_unavailable";
+  constructor(readonly compression: TableCompression) {
+    super(
+      `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +
+        `await prepareCompression(${JSON.stringify(compression)}) once before writeTableBytes or writeModelRowBytes ` +
+        `(writeTable and writeModelRow do it themselves)`,
+    );
+  }
 }

@@ -13,6 +13,7 @@
  * messages, each a continuation marker 0xFFFFFFFF, an int32 metadata length, a Message
  * flatbuffer and a body of `bodyLength` bytes.
  */
+import { checkCompressedBody, decompressionBudget, schemaLayout, type DecompressionBudget, type SchemaLayout } from "./compressed-buffers.js";
 import { NotArrowFileError } from "./errors.js";
 
 /** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
@@ -111,7 +112,7 @@ type Walk = Generator<Piece, void, Uint8Array>;
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
   try {
-    const walk = walkIpc(bytes.length, bytes[0] === 0x41);
+    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source);
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       step = walk.next(bytes.subarray(at, at + length));
@@ -133,7 +134,7 @@ export async function checkIpcBoundsAt(
   source?: string,
 ): Promise<void> {
   try {
-    const walk = walkIpc(size, isFile);
+    const walk = walkIpc(size, isFile, source);
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       const piece = await readAt(at, length);
@@ -155,11 +156,19 @@ function int32(piece: Uint8Array, at: number): number {
   return piece[at]! | (piece[at + 1]! << 8) | (piece[at + 2]! << 16) | (piece[at + 3]! << 24);
 }
 
-function walkIpc(size: number, isFile: boolean): Walk {
-  return isFile ? walkFile(size) : walkMessages(0, size);
+/** What a walk carries from message to message: the schema's buffer layout and the decompression budget. */
+interface WalkState {
+  layout: SchemaLayout | null;
+  readonly budget: DecompressionBudget;
+  readonly source: string | undefined;
 }
 
-function* walkFile(size: number): Walk {
+function walkIpc(size: number, isFile: boolean, source: string | undefined): Walk {
+  const state: WalkState = { layout: null, budget: decompressionBudget(size), source };
+  return isFile ? walkFile(size, state) : walkMessages(0, size, state);
+}
+
+function* walkFile(size: number, state: WalkState): Walk {
   if (size < 20) throw new Corrupt(`${size} bytes cannot hold an Arrow file`);
   const footerLength = int32(yield { at: size - 10, length: 4 }, 0);
   const footerStart = size - 10 - footerLength;
@@ -168,7 +177,9 @@ function* walkFile(size: number): Walk {
   const root = footer.table(0);
   const schema = footer.field(root, 1);
   if (schema === 0) throw new Corrupt("its footer has no schema");
-  checkSchema(footer, footer.table(schema));
+  const schemaTable = footer.table(schema);
+  checkSchema(footer, schemaTable);
+  state.layout = schemaLayout(footer, schemaTable);
   for (const slot of [2, 3]) {
     // dictionaries, recordBatches: vectors of Block {offset: int64, metaDataLength: int32, bodyLength: int64}
     const { start, length } = footer.vector(root, slot, 24);
@@ -182,7 +193,7 @@ function* walkFile(size: number): Walk {
       }
       // apache-arrow's file reader retries a block whose message is not what the footer says it
       // is, forever: each block must hold exactly one message of its kind.
-      yield* walkMessages(offset, offset + metadataLength + bodyLength, slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH, metadataLength);
+      yield* walkMessages(offset, offset + metadataLength + bodyLength, state, slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH, metadataLength);
     }
   }
 }
@@ -197,7 +208,7 @@ const RECORD_BATCH = 3;
  * prefix and metadata, lets one read fetch both (a file read piece by piece makes one read per
  * block, not two); the message's own length still decides, as it does for apache-arrow.
  */
-function* walkMessages(from: number, to: number, only?: number, metadataLength = 8): Walk {
+function* walkMessages(from: number, to: number, state: WalkState, only?: number, metadataLength = 8): Walk {
   let at = from;
   if (only !== undefined && at + 8 > to) throw new Corrupt(`a block of ${to - from} bytes cannot hold a message`);
   for (let seen = 0; (only === undefined || seen < 1) && at + 8 <= to; seen++) {
@@ -213,23 +224,52 @@ function* walkMessages(from: number, to: number, only?: number, metadataLength =
     if (length === 0 && only === undefined) return; // end of stream
     if (length <= 0 || at + length > to) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
     const message = new FlatBuffer(prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length });
-    const { type, bodyLength } = checkMessage(message);
+    const { type, bodyLength, header } = checkMessage(message);
     if (only !== undefined && type !== only) throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
     at += length;
     if (bodyLength < 0 || at + bodyLength > to) throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
+    yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
 }
 
-/** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type and body length. */
-function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number } {
+/**
+ * A message's body, when it is compressed: its buffers' length prefixes (compressed-buffers.ts).
+ * A Schema message gives the layout the batches after it are checked with.
+ */
+function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart: number, state: WalkState): Walk {
+  if (header === 0) return;
+  if (type === SCHEMA) {
+    state.layout = schemaLayout(message, header);
+    return;
+  }
+  if (type !== RECORD_BATCH && type !== DICTIONARY_BATCH) return;
+  const fail = (problem: string): never => {
+    throw new Corrupt(problem);
+  };
+  // A batch before any schema is refused by apache-arrow; nothing of it is decompressed.
+  if (state.layout === null) return;
+  if (type === RECORD_BATCH) {
+    yield* checkCompressedBody(message, header, state.layout.fields, bodyStart, state.budget, fail, state.source);
+    return;
+  }
+  const data = message.field(header, 1);
+  if (data === 0) return;
+  const idAt = message.field(header, 0);
+  const values = state.layout.dictionaries.get(idAt === 0 ? 0 : message.i64(idAt));
+  if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
+  yield* checkCompressedBody(message, message.table(data), [values], bodyStart, state.budget, fail, state.source);
+}
+
+/** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */
+function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number; header: number } {
   const root = buffer.table(0);
   const typeAt = buffer.field(root, 1);
   const headerAt = buffer.field(root, 2);
   const bodyAt = buffer.field(root, 3);
   const bodyLength = bodyAt === 0 ? 0 : buffer.i64(bodyAt);
   const type = typeAt === 0 ? 0 : buffer.u8(typeAt);
-  if (headerAt === 0) return { type: 0, bodyLength };
+  if (headerAt === 0) return { type: 0, bodyLength, header: 0 };
   const header = buffer.table(headerAt);
   switch (type) {
     case SCHEMA:
@@ -244,7 +284,7 @@ function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number } 
       checkRecordBatch(buffer, header, bodyLength);
       break;
   }
-  return { type, bodyLength };
+  return { type, bodyLength, header };
 }
 
 function checkRecordBatch(buffer: FlatBuffer, batch: number, bodyLength: number): void {

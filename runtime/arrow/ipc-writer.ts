@@ -8,19 +8,75 @@
  * schema message back where the spec and Julia's files have it; everything else, footer included,
  * is apache-arrow's.
  */
-import { Message, RecordBatchFileWriter, type RecordBatch, type Schema } from "apache-arrow";
+import { DataType, Field, Message, RecordBatchFileWriter, Schema, type RecordBatch } from "apache-arrow";
+import { compressionType, type TableCompression } from "./compression.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
     // The magic and its padding (what the base class writes), then the stream's Schema message.
     this._writeMagic()._writePadding(2);
-    return this._writeMessage(Message.from(schema));
+    return this._writeMessage(Message.from(withEmptyNamesWritten(schema)));
+  }
+
+  protected override _writeFooter(schema: Schema): this {
+    return super._writeFooter(withEmptyNamesWritten(schema));
+  }
+
+  /**
+   * apache-arrow 21 writes the compressed length where the format wants the decompressed one
+   * (the 8-byte prefix of each compressed buffer, Message.fbs `BodyCompression`): its own reader
+   * ignores the prefix, but Arrow.jl, Arrow C++/Rust and Polars size their output by it, and our
+   * reader checks it. The prefix is set to the buffer's length before compression.
+   */
+  protected override _compressBodyBuffers(buffers: ArrayBufferView[]): ReturnType<RecordBatchFileWriter["_compressBodyBuffers"]> {
+    const compressed = super._compressBodyBuffers(buffers);
+    buffers.forEach((buffer, k) => {
+      const prefix = compressed.buffers[2 * k]!;
+      if (prefix.byteLength !== 8) return; // an empty buffer has no prefix
+      const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
+      if (view.getBigInt64(0, true) !== -1n) view.setBigInt64(0, BigInt(buffer.byteLength), true); // -1: stored uncompressed
+    });
+    return compressed;
   }
 }
 
+/** A writer whose record-batch bodies are compressed with `compression` (its encoder loaded), or not at all. */
+function fileWriter(compression: TableCompression | undefined): LegolasFileWriter {
+  return new LegolasFileWriter({ compressionType: compressionType(compression) });
+}
+
+/**
+ * apache-arrow leaves out a field name that is "" (it tests the name for truth), but Arrow.jl
+ * names list elements "" and Arrow's Rust implementation (Polars) refuses a field without a
+ * name ("Every field in IPC must have a name"). An empty `Uint8Array` is truthy and the
+ * flatbuffer builder writes it as the empty string: this copy of the schema, used only to encode
+ * it, carries one wherever a name is empty.
+ */
+const EMPTY_NAME = new Uint8Array(0) as unknown as string;
+
+function withEmptyNamesWritten(schema: Schema): Schema {
+  return new Schema(schema.fields.map(withEmptyNameWritten), schema.metadata, schema.dictionaries, schema.metadataVersion);
+}
+
+function withEmptyNameWritten(field: Field): Field {
+  let type: DataType = field.type;
+  const children = (type.children as Field[] | undefined) ?? [];
+  // A dictionary's children belong to its value type, which it shares: left as it is.
+  if (children.length > 0 && !DataType.isDictionary(type)) type = withChildren(type, children.map(withEmptyNameWritten));
+  return new Field(field.name === "" || field.name == null ? EMPTY_NAME : field.name, type, field.nullable, field.metadata);
+}
+
+/** A copy of a nested type (list, struct, map ...) with other child fields; apache-arrow has no generic way. */
+export function withChildren(type: DataType, children: Field[]): DataType {
+  return Object.create(Object.getPrototypeOf(type), {
+    ...Object.getOwnPropertyDescriptors(type),
+    children: { value: children, enumerable: true },
+  }) as DataType;
+}
+
 /** The whole file at once, for tables that are in memory anyway (browser builds, tests). */
-export function ipcFileBytes(schema: Schema, batches: Iterable<RecordBatch>): Uint8Array {
-  const writer = new LegolasFileWriter();
+export function ipcFileBytes(schema: Schema, batches: Iterable<RecordBatch>, compression?: TableCompression): Uint8Array {
+  const writer = fileWriter(compression);
   writer.reset(undefined, schema);
   for (const batch of batches) writer.write(batch);
   writer.finish();
@@ -38,8 +94,9 @@ const notReady = Promise.resolve(NOT_READY);
 export async function* ipcFileChunks(
   schema: Schema,
   batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch>,
+  compression?: TableCompression,
 ): AsyncGenerator<Uint8Array> {
-  const writer = new LegolasFileWriter();
+  const writer = fileWriter(compression);
   const queue = writer[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<Uint8Array>> | null = null;
 

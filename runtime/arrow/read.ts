@@ -8,6 +8,8 @@ import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { checkBatchData } from "./check-data.js";
+// Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
+import "./compression.js";
 import { checkIpcBounds } from "./ipc-bounds.js";
 import { MissingSchemaMetadataError, NotArrowFileError, SchemaVersionMismatchError, UnknownSchemaVersionError } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";

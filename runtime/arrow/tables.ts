@@ -6,6 +6,7 @@
 import type { Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
+import { prepareCompression } from "./compression.js";
 import { readFileBytes } from "./file-reads.js";
 import { ipcFileChunks } from "./ipc-writer.js";
 import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read.js";
@@ -19,6 +20,8 @@ import { tableBatches, type TableInput, type WriteTableOptions } from "./write.j
  *   the row class; the first invalid one throws a `RowValidationError` naming its row index.
  * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows; it is written
  *   as it is, extra columns included.
+ * - `options.compression` (`"lz4"` or `"zstd"`) compresses the record batches as Arrow.jl's
+ *   `compress=` does; `options.metadata` adds table metadata (`legolas_schema_qualified` wins).
  *
  * The write is atomic: a temporary file beside `path` is renamed over it once complete and
  * flushed, so on any failure `path` keeps its old content and no temporary file remains. A
@@ -34,7 +37,8 @@ export async function writeTable<Row extends object, Input>(
 ): Promise<void> {
   // Arrays and tables are validated here, before the file system is touched at all.
   const { schema, batches } = tableBatches(input, schemaVersion, options);
-  await replaceFile(path, ipcFileChunks(schema, batches));
+  if (options.compression !== undefined) await prepareCompression(options.compression);
+  await replaceFile(path, ipcFileChunks(schema, batches, options.compression));
 }
 
 /**

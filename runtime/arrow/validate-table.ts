@@ -6,13 +6,15 @@
  *
  * One deliberate leniency: a required field may sit in a nullable column (pyarrow and others
  * mark every column nullable). What matters is whether a null is actually there, which
- * `validateTable` checks when it is given a table rather than a bare schema.
+ * `validateTable` checks, at every depth, when it is given a table rather than a bare schema.
  */
-import { DataType, DateUnit, Precision, Schema, Table, type Field } from "apache-arrow";
+import { DataType, DateUnit, Precision, Schema, Table, type Data, type Field } from "apache-arrow";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../field-types.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { Violation } from "../violations.js";
+import { parseIdentifier } from "../identifier.js";
 import { TableSchemaError } from "./errors.js";
+import { EXTENSION_NAME_KEY, recordExtensionName } from "./metadata.js";
 import { arrowTypeOf, recordFields, TIME_UNITS } from "./schema.js";
 import { weightsTypeViolations } from "./weights-column.js";
 
@@ -53,32 +55,42 @@ function checkChildren(prefix: string, found: readonly Field[], declared: readon
       if (!field.optional) out.push({ code: "missing_field", path, expected: expectedText(field.type) });
       continue;
     }
-    checkType(path, field.type, field.optional, column.type, out);
+    checkType(path, field.type, field.optional, column.type, out, column);
   }
 }
 
-function checkType(path: string, type: FieldType, optional: boolean, found: DataType, out: Violation[]): void {
+/**
+ * `field`: the Arrow field holding the value (a column, struct child or list element), whose
+ * extension name a nested record must not contradict.
+ */
+function checkType(path: string, type: FieldType, optional: boolean, stored: DataType, out: Violation[], field?: Field): void {
   // An all-missing column: Arrow.jl writes a `Vector{Missing}` as the Null type.
-  if (DataType.isNull(found)) {
-    if (!optional) out.push(incorrect(path, type, found));
+  if (DataType.isNull(stored)) {
+    if (!optional) out.push(incorrect(path, type, stored));
     return;
   }
+  // A dictionary-encoded column (Arrow.jl's pooled and categorical columns) holds values of its
+  // dictionary's type: it is accepted wherever that type is.
+  const found = DataType.isDictionary(stored) ? stored.dictionary : stored;
   switch (type.kind) {
     case "list": {
-      if (!DataType.isList(found) && !DataType.isLargeList(found)) return void out.push(incorrect(path, type, found));
+      if (!DataType.isList(found) && !DataType.isLargeList(found)) return void out.push(incorrect(path, type, stored));
       const child = found.children[0];
-      if (child !== undefined) checkType(`${path}[]`, type.element, false, child.type, out);
+      if (child !== undefined) checkType(`${path}[]`, type.element, false, child.type, out, child);
       return;
     }
     case "struct":
       return checkStruct(path, type, type.fields, found, out);
     case "record":
+      if (field !== undefined && !recordExtensionMatches(type.identifier, field)) {
+        return void out.push({ ...incorrect(path, type, stored), found: `a nested record labelled ${field.metadata.get(EXTENSION_NAME_KEY)}` });
+      }
       return checkStruct(path, type, recordFields(type.identifier), found, out);
     case "weights":
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
       return;
     default:
-      if (!acceptsScalar(type, found)) out.push(incorrect(path, type, found));
+      if (!acceptsScalar(type, found)) out.push(incorrect(path, type, stored));
   }
 }
 
@@ -88,6 +100,19 @@ function checkStruct(path: string, type: FieldType, fields: readonly FieldDescri
   const matched = fields.some((f) => found.children.some((child) => child.name === f.name));
   if (!matched && fields.some((f) => !f.optional)) return void out.push(incorrect(path, type, found));
   checkChildren(`${path}.`, found.children, fields, out);
+}
+
+/**
+ * Legolas.jl labels a nested record's column with the Julia type it generates for that schema
+ * version (`JuliaLang.Legolas.Generated.<name>.<version>`). A label naming another schema or
+ * version is another record, whatever its columns: refused, never re-labelled on write. An
+ * absent label is accepted (Arrow.jl omits it for some columns).
+ */
+function recordExtensionMatches(identifier: string, field: Field): boolean {
+  const label = field.metadata.get(EXTENSION_NAME_KEY);
+  if (label === undefined) return true;
+  const [own] = parseIdentifier(identifier);
+  return label === recordExtensionName(own!.name, own!.version);
 }
 
 /** Whether a column of Arrow type `found` holds values of the scalar field type `type`. */
@@ -100,9 +125,10 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
     case "float":
       return DataType.isFloat(found) && found.precision === (type.bits === 32 ? Precision.SINGLE : Precision.DOUBLE);
     case "string":
-      return DataType.isUtf8(found) || DataType.isLargeUtf8(found);
+      // Utf8View: how Polars (and Arrow C++ on request) writes strings.
+      return DataType.isUtf8(found) || DataType.isLargeUtf8(found) || DataType.isUtf8View(found);
     case "binary":
-      return DataType.isBinary(found) || DataType.isLargeBinary(found);
+      return DataType.isBinary(found) || DataType.isLargeBinary(found) || DataType.isBinaryView(found);
     case "uuid":
       return DataType.isFixedSizeBinary(found) && found.byteWidth === 16;
     case "date":
@@ -124,24 +150,109 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
   }
 }
 
-/** The null check that needs data: a required column (or a required child of one) holding nulls. */
+/**
+ * The null check that needs data: a required field holding nulls, at any depth (a struct's or a
+ * record's required child, a list's elements), counted only where every enclosing value is
+ * present (a child of a missing struct is null by construction). Legolas.jl types a column by its
+ * values, so a nullable column for a required field passes when it holds no null. Columns without
+ * nulls cost nothing: only a part that has nulls is visited value by value.
+ */
 function nullViolations(table: Table, fields: readonly FieldDescriptor[]): Violation[] {
-  const out: Violation[] = [];
-  for (const field of fields) {
-    if (field.optional) continue;
-    const column = table.getChild(field.name);
-    if (column === null || DataType.isNull(column.type)) continue;
-    const nulls = column.nullCount;
-    if (nulls > 0) {
-      out.push({
-        code: "incorrect_type",
-        path: field.name,
-        expected: `a value in every row (${formatFieldType(field.type)} is required)`,
-        found: `${nulls} null${nulls === 1 ? "" : "s"}`,
-      });
-    }
+  const counts = new Map<string, { type: FieldType; nulls: number }>();
+  for (const batch of table.batches) {
+    // An empty batch may carry no child data at all.
+    if (batch.numRows === 0) continue;
+    checkNullsIn("", fields, batch.schema.fields, batch.data.children, batch.numRows, null, counts);
+  }
+  return [...counts].map(([path, { type, nulls }]) => ({
+    code: "incorrect_type" as const,
+    path,
+    expected: `a value in every row (${formatFieldType(type)} is required)`,
+    found: `${nulls} null${nulls === 1 ? "" : "s"}`,
+  }));
+}
+
+/** Which of the first slots of a `Data` lie inside present values of everything enclosing it (1); `null`: all of them. */
+type Visible = Uint8Array | null;
+type NullCounts = Map<string, { type: FieldType; nulls: number }>;
+
+/**
+ * `slots`: how many of each `Data`'s first values the enclosing values refer to. Only those are
+ * looked at: the rest (a child of an empty struct, say) is not checked by check-data.ts and
+ * may claim any length.
+ */
+function checkNullsIn(prefix: string, declared: readonly FieldDescriptor[], found: readonly Field[], data: readonly Data[], slots: number, visible: Visible, counts: NullCounts): void {
+  for (const field of declared) {
+    const index = found.findIndex((f) => f.name === field.name);
+    const child = data[index];
+    if (index < 0 || child === undefined) continue;
+    checkNulls(prefix + field.name, field.type, !field.optional, child, slots, visible, counts);
+  }
+}
+
+function checkNulls(path: string, type: FieldType, required: boolean, data: Data, slots: number, visible: Visible, counts: NullCounts): void {
+  // A Null column is refused by the column check where the field is required.
+  if (slots === 0 || DataType.isNull(data.type)) return;
+  const hasNulls = data.nullCount > 0;
+  if (required && hasNulls) {
+    const nulls = visible === null && slots === data.length ? data.nullCount : countNulls(data, slots, visible);
+    if (nulls > 0) counts.set(path, { type, nulls: (counts.get(path)?.nulls ?? 0) + nulls });
+  }
+  const fields = childFields(type);
+  const inside = () => (hasNulls ? presentAndVisible(data, slots, visible) : visible);
+  if (fields !== null && DataType.isStruct(data.type)) {
+    checkNullsIn(`${path}.`, fields, data.type.children, data.children, slots, inside(), counts);
+  } else if (type.kind === "list" && (DataType.isList(data.type) || DataType.isLargeList(data.type)) && data.children[0] !== undefined) {
+    // The first `slots` lists hold the child's values up to offsets[slots] (check-data.ts checked it is within the child).
+    const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
+    checkNulls(`${path}[]`, type.element, true, data.children[0], elements, listElementsVisible(data, slots, inside()), counts);
+  }
+}
+
+/** The nulls among the first `slots` values of `data` that are visible. */
+function countNulls(data: Data, slots: number, visible: Visible): number {
+  const { nullBitmap, offset } = data;
+  let nulls = 0;
+  for (let i = 0; i < slots; i++) {
+    const bit = offset + i;
+    if ((visible === null || visible[i] === 1) && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0) nulls++;
+  }
+  return nulls;
+}
+
+/** Which of the first `slots` values of `data` are visible and not null themselves. */
+function presentAndVisible(data: Data, slots: number, visible: Visible): Uint8Array {
+  const { nullBitmap, offset } = data;
+  const out = new Uint8Array(slots);
+  for (let i = 0; i < slots; i++) {
+    const bit = offset + i;
+    out[i] = (visible === null || visible[i] === 1) && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0 ? 1 : 0;
   }
   return out;
+}
+
+function childFields(type: FieldType): readonly FieldDescriptor[] | null {
+  switch (type.kind) {
+    case "struct":
+      return type.fields;
+    case "record":
+      return recordFields(type.identifier);
+    case "weights":
+      return (WEIGHTS_STORAGE as { fields: readonly FieldDescriptor[] }).fields;
+    default:
+      return null;
+  }
+}
+
+/** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
+function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {
+  if (visible === null) return null;
+  const offsets = list.valueOffsets as Int32Array | BigInt64Array;
+  const mask = new Uint8Array(Number(offsets[slots]));
+  for (let row = 0; row < slots; row++) {
+    if (visible[row] === 1) mask.fill(1, Number(offsets[row]), Number(offsets[row + 1]));
+  }
+  return mask;
 }
 
 function incorrect(path: string, type: FieldType, found: DataType): Violation {

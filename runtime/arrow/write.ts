@@ -4,11 +4,12 @@
  * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc-writer.ts
  * turns batches into bytes and tables.ts puts the bytes in a file.
  */
-import { RecordBatch, Schema, Table, util, type Field } from "apache-arrow";
+import { DataType, Field, RecordBatch, Schema, Table, util } from "apache-arrow";
 import { WeightsElementTypeError } from "../weights/element-types.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { ipcFileBytes } from "./ipc-writer.js";
-import { withSchemaIdentifier } from "./metadata.js";
+import type { TableCompression } from "./compression.js";
+import { ipcFileBytes, withChildren } from "./ipc-writer.js";
+import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
 import { convertRows, readBatchRows, rowReader, rowsToBatch } from "./rows.js";
 import { assertTableValid } from "./validate-table.js";
 
@@ -26,6 +27,27 @@ export interface WriteTableOptions {
    * (default 10,000), so memory holds one batch whatever the table's size.
    */
   readonly batchSize?: number;
+  /**
+   * Compress record-batch bodies with LZ4_FRAME (`"lz4"`) or ZSTD (`"zstd"`), as Arrow.jl's
+   * `compress=:lz4` / `:zstd` does; Legolas.jl, Arrow C++/Rust, pyarrow and Polars read both.
+   * Default: uncompressed. `writeTableBytes` needs `await prepareCompression(codec)` first.
+   */
+  readonly compression?: TableCompression;
+  /**
+   * Entries added to the table's metadata, like `Legolas.write(path, t, sv; metadata=...)`. They
+   * are merged over an Arrow table input's own metadata; `legolas_schema_qualified` is always
+   * the schema version's identifier, whatever this says.
+   */
+  readonly metadata?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  /**
+   * Keep the field metadata of these columns (a table read before, or its schema): each column
+   * written from rows takes the metadata of the column of the same name and the same Arrow type,
+   * at every depth, under its own. This is how a table read from Julia keeps the extension
+   * names of Julia types legolas-ts reads as plain values (`JuliaLang.TimeSpan`,
+   * `JuliaLang.Dates.Period` ...) when its rows are written back. An Arrow table input keeps
+   * its own field metadata without this.
+   */
+  readonly fieldMetadataFrom?: Schema | Table;
 }
 
 const STREAMING_BATCH_SIZE = 10_000;
@@ -37,17 +59,65 @@ export function tableBatches<Row extends object, Input>(
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
-  if (input instanceof Table) return tableInputBatches(input, version);
+  if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
+  // The stored schema says what the columns hold; the written one adds the caller's metadata.
+  const written = (stored: Schema) => withFieldMetadataFrom(withMetadata(stored, options.metadata, version.identifier), options.fieldMetadataFrom);
+  const relabelled = (schema: Schema) => (batch: RecordBatch) => (batch.schema === schema ? batch : new RecordBatch(schema, batch.data));
   if (Array.isArray(input)) {
     const rows = convertRows(version, input);
     const size = options.batchSize ?? Math.max(rows.length, 1);
     const batches = chunked(rows, size).map((chunk) => rowsToBatch(version, chunk));
-    const schema = batches[0]!.schema;
-    return { schema, batches: batches.map((batch) => inSchema(batch, schema)) };
+    // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
+    const stored = batches[0]!.schema;
+    const schema = written(stored);
+    return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
   }
   const size = options.batchSize ?? STREAMING_BATCH_SIZE;
   if (!(size >= 1 && Number.isSafeInteger(size))) throw new RangeError(`batchSize must be a positive integer, got ${size}`);
-  return { schema: version.arrowSchema, batches: streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size) };
+  const schema = written(version.arrowSchema);
+  return { schema, batches: mapAsync(streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size), relabelled(schema)) };
+}
+
+/**
+ * `schema` with `extra` merged into its metadata and then `legolas_schema_qualified` set to
+ * `identifier` (Legolas.jl's `write` assigns that key last too); `schema` itself when there is
+ * nothing to add.
+ */
+function withMetadata(
+  schema: Schema,
+  extra: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined,
+  identifier: string,
+): Schema {
+  const entries = extra === undefined ? [] : extra instanceof Map ? [...extra] : Object.entries(extra);
+  if (entries.length === 0 && schema.metadata.get(SCHEMA_QUALIFIED_KEY) === identifier) return schema;
+  const merged = new Map(schema.metadata);
+  for (const [key, value] of entries) {
+    if (typeof value !== "string") throw new TypeError(`metadata ${JSON.stringify(key)}: values must be strings, got ${typeof value}`);
+    merged.set(key, value);
+  }
+  return new Schema(schema.fields, withSchemaIdentifier(merged, identifier));
+}
+
+function withFieldMetadataFrom(schema: Schema, source: Schema | Table | undefined): Schema {
+  if (source === undefined) return schema;
+  const sourceFields = source instanceof Table ? source.schema.fields : source.fields;
+  const fields = schema.fields.map((field) => withMetadataOf(field, sourceFields.find((f) => f.name === field.name)));
+  return new Schema(fields, schema.metadata);
+}
+
+/** `field` with `source`'s metadata under its own, children too, when the two hold the same Arrow type. */
+function withMetadataOf(field: Field, source: Field | undefined): Field {
+  if (source === undefined || String(source.type) !== String(field.type)) return field;
+  const children = (field.type.children as Field[] | undefined) ?? [];
+  const sourceChildren = (source.type.children as Field[] | undefined) ?? [];
+  // Struct children match by name, a list's element by position (its name is "" or absent).
+  const keptChildren = children.map((child, k) => withMetadataOf(child, DataType.isStruct(field.type) ? sourceChildren.find((c) => c.name === child.name) : sourceChildren[k]));
+  const type = children.length === 0 ? field.type : withChildren(field.type, keptChildren);
+  return new Field(field.name, type, field.nullable, new Map([...source.metadata, ...field.metadata]));
+}
+
+async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
 }
 
 /** The bytes of an Arrow IPC file holding `input` as a table of `schemaVersion`. */
@@ -58,14 +128,18 @@ export function writeTableBytes<Row extends object, Input>(
 ): Uint8Array {
   const { schema, batches } = tableBatches(input, schemaVersion, options);
   if (Symbol.asyncIterator in batches) throw new TypeError("writeTableBytes needs rows it can read synchronously");
-  return ipcFileBytes(schema, batches as Iterable<RecordBatch>);
+  return ipcFileBytes(schema, batches as Iterable<RecordBatch>, options.compression);
 }
 
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated, with its metadata's identifier set to the schema version's.
  */
-function tableInputBatches<Row extends object>(table: Table, schemaVersion: SchemaVersion<Row, never>) {
+function tableInputBatches<Row extends object>(
+  table: Table,
+  schemaVersion: SchemaVersion<Row, never>,
+  metadata: WriteTableOptions["metadata"],
+) {
   assertTableValid(table, schemaVersion);
   const read = rowReader(schemaVersion, table.schema, "rows");
   let first = 0;
@@ -73,7 +147,7 @@ function tableInputBatches<Row extends object>(table: Table, schemaVersion: Sche
     readBatchRows(read(batch, first), batch.numRows);
     first += batch.numRows;
   }
-  const schema = new Schema(table.schema.fields, withSchemaIdentifier(table.schema.metadata, schemaVersion.identifier));
+  const schema = withMetadata(table.schema, metadata, schemaVersion.identifier);
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
 }
 
