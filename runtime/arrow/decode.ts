@@ -99,9 +99,18 @@ export function constantDecoder(value: unknown): ColumnDecoder {
 
 const alwaysNull: ValueReader = () => null;
 
-/** Masks a decoder with the column's validity bitmap, when the batch has any nulls at all. */
+/** For a column with no values: apache-arrow reads an empty struct without its children's data. */
+const noValues: ValueReader = (i) => {
+  throw new RangeError(`value ${i} of an empty column`);
+};
+
+/**
+ * Masks a decoder with the column's validity bitmap, when the batch has any nulls at all. An
+ * empty column gets no decoder of its own: its data may lack the children its type names.
+ */
 function withNulls(decoder: ColumnDecoder): ColumnDecoder {
   return (data) => {
+    if (data.length === 0) return noValues;
     const read = decoder(data);
     if (data.nullCount === 0) return read;
     const { nullBitmap, offset } = data;

@@ -83,7 +83,9 @@ function checkType(path: string, type: FieldType, optional: boolean, stored: Dat
       return checkStruct(path, type, type.fields, found, out);
     case "record":
       if (field !== undefined && !recordExtensionMatches(type.identifier, field)) {
-        return void out.push({ ...incorrect(path, type, stored), found: `a nested record labelled ${field.metadata.get(EXTENSION_NAME_KEY)}` });
+        // The stored type stays in the text: an old Legolas.jl layout is recognised by it (errors.ts).
+        const violation = incorrect(path, type, stored);
+        return void out.push({ ...violation, found: `${violation.found} labelled ${field.metadata.get(EXTENSION_NAME_KEY)}` });
       }
       return checkStruct(path, type, recordFields(type.identifier), found, out);
     case "weights":
@@ -238,11 +240,35 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
     case "record":
       return recordFields(type.identifier);
     case "weights":
-      return (WEIGHTS_STORAGE as { fields: readonly FieldDescriptor[] }).fields;
+      return WEIGHTS_LAYOUT.fields;
     default:
       return null;
   }
 }
+
+/**
+ * Where a Weights column may hold no null: every level of LegolasFlux's storage. The element
+ * type of `vec` plays no part in null checks (weights-column.ts checks the types).
+ */
+const WEIGHTS_LAYOUT = {
+  fields: [
+    {
+      name: "weights",
+      optional: false,
+      constraints: {},
+      type: {
+        kind: "list",
+        element: {
+          kind: "struct",
+          fields: [
+            { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 64 } } },
+            { name: "size", optional: false, constraints: {}, type: { kind: "list", element: { kind: "int", bits: 64, signed: true } } },
+          ],
+        },
+      },
+    },
+  ],
+} as const satisfies { fields: readonly FieldDescriptor[] };
 
 /** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
 function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {

@@ -153,7 +153,7 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
   test.runIf(isRoot)("permission denied (EACCES), as an unprivileged user: names the user's path, never the temporary file", async () => {
     const child = join(folder, "write-as-child.mjs");
     const bundle = await rolldown({ input: "test/arrow/helpers/write-as-child.ts", platform: "node", logLevel: "silent" });
-    await bundle.write({ file: child, format: "esm" });
+    await bundle.write({ file: child, format: "esm", codeSplitting: false });
     await bundle.close();
     const locked = join(folder, "locked");
     mkdirSync(locked, 0o755);

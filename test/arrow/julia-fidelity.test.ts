@@ -64,7 +64,7 @@ describe("a nested record labelled as another schema version is refused, never r
   test.each(["JuliaLang.Legolas.Generated.test.issue-94-child.2", "JuliaLang.Legolas.Generated.test.other.1"])("%s: a TableSchemaError on read and on write", async (label) => {
     const table = labelled(label);
     expect(validateTable(table, Issue94ParentV1SchemaVersion)).toEqual([
-      expect.objectContaining({ code: "incorrect_type", path: "x", found: `a nested record labelled ${label}` }),
+      expect.objectContaining({ code: "incorrect_type", path: "x", found: expect.stringMatching(new RegExp(`^Arrow Struct<.*> labelled ${label.replaceAll(".", "\\.")}$`)) }),
     ]);
     expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(expect.objectContaining({ name: "TableSchemaError" }));
     await expect(writeTable(join(folder, "relabelled.arrow"), table, Issue94ParentV1SchemaVersion)).rejects.toMatchObject({ name: "TableSchemaError" });

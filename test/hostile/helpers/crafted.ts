@@ -164,6 +164,13 @@ export const CRAFTED: Readonly<Record<string, Crafted>> = {
     for (let at = 0; at + 8 <= honest.length; at += 8) if (view.getBigInt64(at, true) === 77n) view.setBigInt64(at, lie, true);
     return { bytes: honest, what: `a batch of 77 rows that says it has ${lie}` };
   },
+  "an empty batch whose structs carry no child data": () => {
+    // apache-arrow reads such a batch (the fuzzer made one by zeroing a row count); no reader may
+    // build a decoder that reaches into the missing children.
+    const [weightsField, versionField] = ModelV1SchemaVersion.arrowSchema.fields as [Field, Field];
+    const weights = makeData({ type: weightsField.type as Struct, length: 0, nullCount: 0, children: [] });
+    return { bytes: tableFile([weightsField, versionField], [weights, int64Column([])], 0, ModelV1SchemaVersion.arrowSchema.metadata), what: "0 rows, a Weights struct without children" };
+  },
   "all-null column of a huge length": (random) => {
     const length = random.pick([1000, 2 ** 20 + 1, 2 ** 31 - 1]);
     const fields = [new Field("weights", new Null(), true), new Field("architecture_version", new Null(), true)];
