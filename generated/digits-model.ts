@@ -212,5 +212,6 @@ export const DigitsRowV1SchemaVersion = defineSchemaVersion<DigitsRowV1, DigitsR
     { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$" }, doc: "The git commit of the code that trained the model, when it ran in a git checkout." },
   ],
   checks: [{ check: "row.epoch === null || row.epoch >= 0n", message: "epoch must not be negative" }],
+  checkRow: checkDigitsRowV1,
   rowClass: DigitsRowV1,
 });
