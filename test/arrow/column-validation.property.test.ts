@@ -8,15 +8,11 @@
 import fc from "fast-check";
 import { Field, List, makeData, Null, RecordBatch, Schema, Struct, Table, type Data } from "apache-arrow";
 import { expect, test } from "vitest";
-import { stringify } from "yaml";
-import { evaluateModules } from "../../cli/schema-loader.js";
-import { generate } from "../../generator/generate.js";
-import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { offsetsOf, validityOf } from "../../runtime/arrow/buffers.js";
 import { encodeColumn } from "../../runtime/arrow/encode.js";
-import { rowReader } from "../../runtime/arrow/rows.js";
 import { arrowTypeOf } from "../../runtime/arrow/schema.js";
-import { recordBatchComplies, validateRecordBatch, type RowViolations } from "../../runtime/arrow/validate-batch.js";
+import { recordBatchComplies, validateRecordBatch } from "../../runtime/arrow/validate-batch.js";
+import { loadYamlSchemas, rowPath } from "./helpers/row-path.js";
 import { findSchemaVersion, FlatArray, typedArrayName, Weights, type FieldDescriptor, type FieldType, type SchemaVersion } from "../../runtime/index.js";
 
 // ---- random schemas, as YAML ----
@@ -138,7 +134,6 @@ const schemaSpec: fc.Arbitrary<SchemaSpec> = fc.record({
 });
 
 let schemaCount = 0;
-let shippedSources: Awaited<ReturnType<typeof readSchemaFolder>> | undefined;
 
 /** Generates, evaluates and registers the spec's three schemas; returns the top version. */
 async function load(spec: SchemaSpec): Promise<SchemaVersion> {
@@ -150,14 +145,11 @@ async function load(spec: SchemaSpec): Promise<SchemaVersion> {
   // A re-declared parent field would have to narrow it: keep the top's names apart from the base's.
   const topFields = Object.fromEntries(Object.entries(rename(spec.top.fields)).map(([k, v]) => [base ? `t_${k}` : k, v]));
   const topChecks = spec.top.checks.map((c) => ({ ...c, check: base ? c.check.replace(/row\["/g, 'row["t_') : c.check }));
-  const file = (schema: string, prefix: string, version: object) => ({ path: `${schema}.yaml`, text: stringify({ schema, prefix, versions: new Map([[1, version]]) }) });
-  const sources = [
-    file(names.child, `PropChild${n}X`, { fields: spec.child.fields, checks: spec.child.checks }),
-    file(names.base, `PropBase${n}X`, { fields: spec.base.fields, checks: spec.base.checks }),
-    file(names.top, `PropTop${n}X`, { ...(base ? { extends: `${names.base}@1` } : {}), fields: topFields, checks: topChecks }),
-  ];
-  shippedSources ??= await readSchemaFolder(shippedSchemaFolder());
-  evaluateModules(generate(sources, { outDir: "generated", shipped: shippedSources }));
+  await loadYamlSchemas([
+    { schema: names.child, prefix: `PropChild${n}X`, version: { fields: spec.child.fields, checks: spec.child.checks } },
+    { schema: names.base, prefix: `PropBase${n}X`, version: { fields: spec.base.fields, checks: spec.base.checks } },
+    { schema: names.top, prefix: `PropTop${n}X`, version: { ...(base ? { extends: `${names.base}@1` } : {}), fields: topFields, checks: topChecks } },
+  ]);
   return findSchemaVersion(`${names.top}@1`)!;
 }
 
@@ -341,31 +333,6 @@ function tableOf(schemaVersion: SchemaVersion, rows: Record<string, unknown>[], 
 function DataOf(field: FieldDescriptor | null, arrowField: Field, rows: Record<string, unknown>[]): Data {
   if (field === null) return makeData({ type: new Null(), length: rows.length });
   return encodeLoose(field.type, arrowField, rows.map((row) => row[field.name] ?? null));
-}
-
-// ---- the two paths ----
-
-/** The row path: every row built by its row class, as readTable and `legolas validate` build them. */
-function rowPath(table: Table, schemaVersion: SchemaVersion): RowViolations[] {
-  const read = rowReader(schemaVersion as SchemaVersion<object, never>, table.schema, "rows");
-  const out: RowViolations[] = [];
-  let first = 0;
-  for (const batch of table.batches) {
-    if (batch.numRows > 0) {
-      const readRow = read(batch, first);
-      for (let i = 0; i < batch.numRows; i++) {
-        try {
-          readRow(i);
-        } catch (error) {
-          if ((error as Error).name !== "RowValidationError") throw error;
-          const { rowIndex, violations } = error as { rowIndex: number; violations: RowViolations["violations"] };
-          out.push({ rowIndex, violations });
-        }
-      }
-    }
-    first += batch.numRows;
-  }
-  return out;
 }
 
 const TABLES_PER_SCHEMA = 6;
