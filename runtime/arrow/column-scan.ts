@@ -208,7 +208,10 @@ function stringScan(constraints: Constraints): ColumnScan | null {
       const start = offsets[i]!;
       const end = offsets[i + 1]!;
       let ok = true;
-      if (allowed !== undefined) ok = allowed.some((value) => bytesEqual(bytes, start, end, value));
+      if (allowed !== undefined) {
+        ok = false;
+        for (let k = 0; k < allowed.length && !ok; k++) ok = bytesEqual(bytes, start, end, allowed[k]!);
+      }
       if (ok && hasLength) {
         // Valid or not, n bytes decode to between n/4 and n code points: most lengths need no counting.
         const width = end - start;
@@ -253,7 +256,9 @@ function uuidValuesScan(allowedText: readonly string[]): ColumnScan {
     const bytes = data.values as Uint8Array;
     let any = false;
     for (let i = 0; i < n; i++) {
-      if (!allowed.some((value) => bytesEqual(bytes, i * 16, i * 16 + 16, value))) any = flagValue(data, i, bad) || any;
+      let ok = false;
+      for (let k = 0; k < allowed.length && !ok; k++) ok = bytesEqual(bytes, i * 16, i * 16 + 16, allowed[k]!);
+      if (!ok) any = flagValue(data, i, bad) || any;
     }
     return any;
   };
