@@ -42,7 +42,7 @@ export function rowChecker(schemaVersion: SchemaVersion, columns: readonly Field
     return (data) => {
       const view = bindView(data);
       return (index) => {
-        view.index = index;
+        view[AT] = index;
         return rowClass.is(view);
       };
     };
@@ -51,7 +51,7 @@ export function rowChecker(schemaVersion: SchemaVersion, columns: readonly Field
   return (data) => {
     const view = bindView(data);
     return (index) => {
-      view.index = index;
+      view[AT] = index;
       checkRow.call(schemaVersion, view as never, "", failures);
       const passes = failures.length === 0;
       failures.length = 0;
@@ -60,23 +60,28 @@ export function rowChecker(schemaVersion: SchemaVersion, columns: readonly Field
   };
 }
 
-/** A row cursor: its field getters read the bound columns at `index`. */
+/** The cursor's own state, under symbols so that no field name (`index`, say) can shadow it. */
+const AT = Symbol("row index");
+const READERS = Symbol("column readers");
+
+/** A row cursor: its field getters read the bound columns at row `[AT]`. */
 interface RowView {
-  index: number;
+  [AT]: number;
+  [READERS]: ValueReader[];
 }
 
 /** Compiles a cursor class over `fields` stored in `columns` (matched by name); binding gives one cursor per batch. */
 function rowView(fields: readonly FieldDescriptor[], columns: readonly Field[]): (data: Data) => RowView {
   const readers = fields.map((field) => fieldReader(field, columns));
-  const View = function (this: RowView & { readers: ValueReader[] }, data: Data) {
-    this.index = 0;
-    this.readers = readers.map((bind) => bind(data));
+  const View = function (this: RowView, data: Data) {
+    this[AT] = 0;
+    this[READERS] = readers.map((bind) => bind(data));
   } as unknown as new (data: Data) => RowView;
   fields.forEach((field, k) => {
     Object.defineProperty(View.prototype, field.name, {
       enumerable: true,
-      get(this: RowView & { readers: ValueReader[] }) {
-        return this.readers[k]!(this.index);
+      get(this: RowView) {
+        return this[READERS][k]!(this[AT]);
       },
     });
   });

@@ -91,7 +91,7 @@ function fieldDecl(record: string | null, depth: number): fc.Arbitrary<Decl> {
   return fc.oneof(...options);
 }
 
-const NAMES = ["a", "b", "c", "x_1", "toString", "value"];
+const NAMES = ["a", "b", "index", "x_1", "toString", "value"];
 
 function fieldsDecl(record: string | null, depth: number, minLength: number, maxLength: number): fc.Arbitrary<Record<string, Decl>> {
   return fc

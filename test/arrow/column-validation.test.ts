@@ -3,7 +3,7 @@
  * bytes that are not UTF-8, a date column holding a time of day, the boolean mode, row checks
  * through the generated `checkRow` and without it, and tables whose columns do not comply.
  */
-import { DateMillisecond, Field, Float32, Int64, makeData, RecordBatch, Schema, Struct, Table, Utf8, type Data } from "apache-arrow";
+import { DateMillisecond, Field, Float32, Int32, Int64, makeData, RecordBatch, Schema, Struct, Table, Utf8, type Data } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { DigitsRowV1SchemaVersion } from "../../generated/index.js";
 import { encodeColumn } from "../../runtime/arrow/encode.js";
@@ -111,4 +111,19 @@ describe("digits-model@1: a float32 bound, a pattern and a row check", () => {
     const wrong = tableOf([{ field: new Field("epoch", new Utf8(), true), data: encodeColumn({ kind: "string" }, new Field("epoch", new Utf8(), true), ["1"]) }]);
     expect(() => validateRecordBatch(wrong, DigitsRowV1SchemaVersion)).toThrow(expect.objectContaining({ name: "TableSchemaError", code: expect.any(String) }));
   });
+});
+
+test("row checks read a field named like the cursor's own state", async () => {
+  await loadYamlSchemas([
+    { schema: "unit.cursor", prefix: "UnitCursor", version: { fields: { index: "int32", readers: "int32?" }, checks: [{ check: "row.index !== 5 && row.readers !== 7", message: "no 5, no 7" }] } },
+  ]);
+  const schemaVersion = findSchemaVersion("unit.cursor@1")!;
+  const int32 = (name: string, values: (number | null)[]) => {
+    const field = new Field(name, new Int32(), true);
+    return { field, data: encodeColumn({ kind: "int", bits: 32, signed: true }, field, values) };
+  };
+  const table = tableOf([int32("index", [0, 5, 2, 3]), int32("readers", [null, 1, 7, 0])]);
+  const expected = rowPath(table, schemaVersion);
+  expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
+  expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
 });
