@@ -16,6 +16,7 @@ import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType 
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { numberOffsets } from "./buffers.js";
+import { MILLISECONDS_PER_DAY } from "./decode.js";
 import { encodeColumn } from "./encode.js";
 import { convertedDefault, rowChecker, type RowChecker } from "./row-view.js";
 import { arrowFieldOf, recordFields } from "./schema.js";
@@ -30,7 +31,7 @@ export type ColumnScan = (data: Data, n: number, bad: Uint8Array) => boolean;
 /** What a scan needs to know of a field; list elements are required fields without constraints. */
 type ScannedField = Pick<FieldDescriptor, "type" | "optional" | "constraints" | "default">;
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+/** The largest time a JavaScript `Date` holds, in ms either side of 1970. */
 const MAX_DATE_MILLISECONDS = 8.64e15;
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 const encoder = new TextEncoder();

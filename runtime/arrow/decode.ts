@@ -32,7 +32,7 @@ export interface DecodeOptions {
   readonly trusted: boolean;
 }
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+export const MILLISECONDS_PER_DAY = 86_400_000;
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /**
