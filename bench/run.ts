@@ -7,13 +7,14 @@
 import { arch, cpus, platform } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generatorBench } from "./generator.js";
+import { columnValidationBench } from "./column-validation.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
 import { weightsBench } from "./weights.js";
 
-export const MODULES: readonly BenchModule[] = [validationBench, generatorBench, tablesBench, streamingBench, weightsBench];
+export const MODULES: readonly BenchModule[] = [validationBench, generatorBench, tablesBench, streamingBench, weightsBench, columnValidationBench];
 
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? "unknown cpu";

@@ -1,15 +1,16 @@
 /**
  * Validating one Arrow file completely, for `legolas validate`: its columns against its schema
- * version, then every row through the generated row class, collecting the violations of every
- * row (with its index in the table) instead of stopping at the first as `readTable` does. Batches
- * are read one at a time (the runtime's `ArrowBatchFile`, which `readTableBatches` reads from
- * too: the same bounds, buffer and changed-file checks), so memory holds one batch whatever the
- * file size. A row's violations are collected rather than thrown, as `readTableBatches` does;
- * a null in a required column is reported by the row that holds it.
+ * version, then every row, column by column (runtime/arrow/validate-batch.ts: only invalid rows
+ * are built by their row class), collecting the violations of every row (with its index in the
+ * table) instead of stopping at the first as `readTable` does. Batches are read one at a time
+ * (the runtime's `ArrowBatchFile`, which `readTableBatches` reads from too: the same bounds,
+ * buffer and changed-file checks), so memory holds one batch whatever the file size. A row's
+ * violations are collected rather than thrown, as `readTableBatches` does; a null in a required
+ * column is reported by the row that holds it.
  */
 import { resolveSchemaVersion } from "../runtime/arrow/read.js";
-import { rowReader } from "../runtime/arrow/rows.js";
 import { ArrowBatchFile } from "../runtime/arrow/stream.js";
+import { columnValidator } from "../runtime/arrow/validate-batch.js";
 import { assertTableValid } from "../runtime/arrow/validate-table.js";
 import {
   formatSchemaVersionName,
@@ -74,23 +75,16 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
       const report = { ...base, status: "invalid", rows: null, invalidRows: 0, violationCount: placed.length, violations: placed } as const;
       return hint === null ? report : { ...report, hint };
     }
-    const read = rowReader(schemaVersion, schema, "rows");
+    const validator = columnValidator(schemaVersion, schema);
     const violations: PlacedViolation[] = [];
     let rows = 0;
     let invalidRows = 0;
     let violationCount = 0;
     for await (const batch of file.batches()) {
-      const readRow = read(batch, rows);
-      for (let i = 0; i < batch.numRows; i++) {
-        try {
-          readRow(i);
-        } catch (error) {
-          const found = (error as { name?: string; violations?: readonly Violation[] }).violations;
-          if ((error as Error)?.name !== "RowValidationError" || found === undefined) throw error;
-          invalidRows++;
-          violationCount += found.length;
-          for (const v of found) if (violations.length < MAX_REPORTED_VIOLATIONS) violations.push({ ...v, row: rows + i });
-        }
+      for (const { rowIndex, violations: found } of validator.violations(batch, { firstRowIndex: rows })) {
+        invalidRows++;
+        violationCount += found.length;
+        for (const v of found) if (violations.length < MAX_REPORTED_VIOLATIONS) violations.push({ ...v, row: rowIndex });
       }
       rows += batch.numRows;
     }

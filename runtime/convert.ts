@@ -242,7 +242,7 @@ export function isDateTime(value: unknown): value is Date {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
-const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
+export const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
 
 /** `true` for a `time` value: a bigint count of nanoseconds since midnight, within one day. */
 export function isTimeOfDay(value: unknown): value is bigint {

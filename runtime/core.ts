@@ -18,6 +18,7 @@ export * from "./arrow/metadata.js";
 export * from "./arrow/errors.js";
 export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
 export { validateTable, assertTableValid, compliesWith } from "./arrow/validate-table.js";
+export { validateRecordBatch, recordBatchComplies, columnValidator, type RowViolations, type BatchValidationOptions, type ColumnValidator } from "./arrow/validate-batch.js";
 export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";
 export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write.js";
 export { prepareCompression, type TableCompression } from "./arrow/compression.js";

@@ -35,6 +35,12 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
   readonly fields: readonly FieldDescriptor[];
   /** This version's own row checks; the parent's run first and live on the parent. */
   readonly checks: readonly CheckDescriptor[];
+  /**
+   * Runs the row checks of this version and its parents (parents' first) on any object whose
+   * properties read as the row's fields, pushing a violation per failed check; absent when the
+   * chain declares none. Generated; columnar validation calls it on a reused row view.
+   */
+  checkRow?(row: Row, path: string, out: Violation[]): void;
   readonly doc?: string;
   readonly rowClass: RowClass<Row, Input>;
   /** The Arrow schema of a table of this version, with `legolas_schema_qualified` set. */

@@ -212,5 +212,6 @@ export const BenchTrainingRunV1SchemaVersion = defineSchemaVersion<BenchTraining
     { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$" }, doc: "The git commit of the code that trained the model." },
   ],
   checks: [{ check: "row.epoch === null || row.epoch >= 0n", message: "epoch must not be negative" }],
+  checkRow: checkBenchTrainingRunV1,
   rowClass: BenchTrainingRunV1,
 });

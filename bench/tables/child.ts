@@ -5,9 +5,10 @@
  *
  * Tasks: write-ours, write-arrow (an array of `rows` rows, one batch); read-ours, read-ours-columns,
  * read-arrow (the whole file); stream-write-ours, stream-write-arrow (`rows` rows from a generator,
- * batch by batch); stream-read-ours, stream-read-arrow (batch by batch).
+ * batch by batch); stream-read-ours, stream-read-arrow (batch by batch); stream-validate-columns
+ * (batch by batch, each validated column by column, no rows built).
  */
-import { readTable, readTableBatches, writeTable } from "legolas-ts/runtime";
+import { readTable, readTableBatches, validateRecordBatch, writeTable } from "legolas-ts/runtime";
 import { BenchSampleV1SchemaVersion } from "../generated/bench.sample.js";
 import { measureStep } from "../memory.js";
 import { rawArrowRead, rawArrowStream, rawArrowStreamWrite, rawArrowWrite } from "./raw-arrow.js";
@@ -47,7 +48,18 @@ switch (task) {
   case "stream-read-ours":
     await measureStep(async () => {
       let rows = 0;
-      for await (const batch of readTableBatches(path)) rows += batch.rows.length;
+      // The version is named, so that a file without Legolas metadata (apache-arrow's) reads too.
+      for await (const batch of readTableBatches(path, { schemaVersion: BenchSampleV1SchemaVersion })) rows += batch.rows.length;
+      return rows;
+    });
+    break;
+  case "stream-validate-columns":
+    await measureStep(async () => {
+      let invalid = 0;
+      const rows = await rawArrowStream(path, (batch, firstRowIndex) => {
+        invalid += validateRecordBatch(batch, BenchSampleV1SchemaVersion, { firstRowIndex }).length;
+      });
+      if (invalid !== 0) throw new Error(`bench: ${invalid} invalid rows in a valid table`);
       return rows;
     });
     break;

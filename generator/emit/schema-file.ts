@@ -266,6 +266,8 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
     ...indent(version.fields.map(({ descriptor }) => `${literal(descriptor)},`)),
     "],",
     `checks: ${literal(checks)},`,
+    // Compiled once here, so that columnar validation can run the checks on a row view.
+    ...(version.hasChecks ? [`checkRow: ${names.check},`] : []),
     `rowClass: ${names.rowClass},`,
   ];
   return [

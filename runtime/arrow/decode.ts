@@ -33,7 +33,7 @@ export interface DecodeOptions {
   readonly trusted: boolean;
 }
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+export const MILLISECONDS_PER_DAY = 86_400_000;
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /**
@@ -207,7 +207,7 @@ function listDecoder(element: FieldType, child: Field, options: DecodeOptions): 
 }
 
 /** Utf8View and BinaryView (Polars writes strings so): 16-byte views, short values inline. */
-function isView(arrowType: DataType): boolean {
+export function isView(arrowType: DataType): boolean {
   return DataType.isUtf8View(arrowType) || DataType.isBinaryView(arrowType);
 }
 

@@ -166,5 +166,6 @@ export const BaseV1SchemaVersion = defineSchemaVersion<BaseV1, BaseV1Input>({
     { name: "label", type: { kind: "string" }, optional: true, constraints: {}, doc: "A free-form label." },
   ],
   checks: [{ check: "row.count === null || row.count < 1000", message: "count must stay below 1000" }],
+  checkRow: checkBaseV1,
   rowClass: BaseV1,
 });

@@ -176,6 +176,7 @@ export const MiddleV1SchemaVersion = defineSchemaVersion<MiddleV1, MiddleV1Input
     { name: "score", type: { kind: "float", bits: 64 }, optional: true, constraints: {}, default: 0.5 },
   ],
   checks: [],
+  checkRow: checkMiddleV1,
   rowClass: MiddleV1,
 });
 
@@ -366,5 +367,6 @@ export const MiddleV2SchemaVersion = defineSchemaVersion<MiddleV2, MiddleV2Input
     { name: "tags", type: { kind: "list", element: { kind: "string" } }, optional: true, constraints: {} },
   ],
   checks: [],
+  checkRow: checkMiddleV2,
   rowClass: MiddleV2,
 });

@@ -209,5 +209,6 @@ export const TopV1SchemaVersion = defineSchemaVersion<TopV1, TopV1Input>({
     { name: "created", type: { kind: "timestamp", unit: "ms", timezone: "UTC" }, optional: true, constraints: {} },
   ],
   checks: [{ check: "row.label !== \"large\" || row.count >= 10", message: "a large top needs a count of at least 10" }],
+  checkRow: checkTopV1,
   rowClass: TopV1,
 });

@@ -1,0 +1,403 @@
+/**
+ * The columnar half of batch validation: for each declared field, a loop over its Arrow buffers
+ * that flags every row whose value may break the field's rules. Nulls are judged from the null
+ * count first and the validity bitmap only when a value needs it; `min`/`max` compare the typed
+ * value buffers (bigints for 64-bit columns); string lengths and `values` are read from the UTF-8
+ * bytes (allowed values pre-encoded once), only `pattern` decodes; list lengths come from the
+ * offsets; structs and records recurse by child name; Weights layouts are checked on offsets.
+ *
+ * A flag is a suspicion, not a verdict: validate-batch.ts hands each flagged row to its row
+ * class, so every reported violation is the row path's own (its code, path, expected and found
+ * text). A scan must therefore never miss a bad value, but may flag a good one where deciding
+ * exactly from bytes would be costly (invalid UTF-8, for instance); that costs time, not truth.
+ */
+import { DataType, type Data, type Field, type Struct } from "apache-arrow";
+import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { findSchemaVersion } from "../registry.js";
+import type { SchemaVersion } from "../schema-version.js";
+import { numberOffsets } from "./buffers.js";
+import { NANOSECONDS_PER_DAY } from "../convert.js";
+import { isView, MILLISECONDS_PER_DAY } from "./decode.js";
+import { encodeColumn } from "./encode.js";
+import { convertedDefault, rowChecker, type RowChecker } from "./row-view.js";
+import { arrowFieldOf, recordFields } from "./schema.js";
+import { bytesEqual, utf8CodePoints } from "./utf8-scan.js";
+
+/**
+ * Flags in `bad` (indexed like `data`) each of the first `n` values that may break its field;
+ * returns whether it flagged any. Compiled once per column, run once per batch.
+ */
+export type ColumnScan = (data: Data, n: number, bad: Uint8Array) => boolean;
+
+/** What a scan needs to know of a field; list elements are required fields without constraints. */
+type ScannedField = Pick<FieldDescriptor, "type" | "optional" | "constraints" | "default">;
+
+/** The largest time a JavaScript `Date` holds, in ms either side of 1970. */
+const MAX_DATE_MILLISECONDS = 8.64e15;
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+const encoder = new TextEncoder();
+
+/** The scan of a column (or struct child) of `field` stored as `arrowType`; `null` when the column is absent. */
+export function fieldScan(field: ScannedField, arrowType: DataType | null): ColumnScan {
+  const nullIsBad = missingValueIsBad(field);
+  if (arrowType === null || DataType.isNull(arrowType)) return nullIsBad ? flagAll : flagNone;
+  const values = valueScan(field.type, field.constraints, arrowType);
+  return (data, n, bad) => {
+    let any = values === null ? false : values(data, n, bad);
+    if (nullIsBad && data.nullCount > 0) any = flagNulls(data, n, bad) || any;
+    return any;
+  };
+}
+
+const flagNone: ColumnScan = () => false;
+const flagAll: ColumnScan = (_data, n, bad) => {
+  bad.fill(1, 0, n);
+  return n > 0;
+};
+
+/**
+ * Whether a missing value breaks the field: required without a default, or a default that
+ * itself fails the field's value rules (the row path converts and validates it like any value).
+ */
+function missingValueIsBad(field: ScannedField): boolean {
+  if (field.default === undefined) return !field.optional;
+  const value = convertedDefault(field.type, field.default);
+  if (value === null) return true;
+  try {
+    const column = encodeColumn(field.type, arrowFieldOf("", field.type, true), [value]);
+    const scan = valueScan(field.type, field.constraints, column.type);
+    return scan !== null && scan(column, 1, new Uint8Array(1));
+  } catch {
+    return true;
+  }
+}
+
+/** Flags the nulls among the first `n` values: a missing value where the field needs one. */
+function flagNulls(data: Data, n: number, bad: Uint8Array): boolean {
+  const { nullBitmap, offset } = data;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const bit = offset + i;
+    if ((nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0) {
+      bad[i] = 1;
+      any = true;
+    }
+  }
+  return any;
+}
+
+/** Whether value `i` is present (not null); only asked about values that failed a test. */
+function isPresent(data: Data, i: number): boolean {
+  if (data.nullCount === 0) return true;
+  const bit = data.offset + i;
+  return (data.nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
+}
+
+/** Flags value `i` unless it is null (a null's fate is the null rule's); returns whether it flagged. */
+function flagValue(data: Data, i: number, bad: Uint8Array): boolean {
+  if (!isPresent(data, i)) return false;
+  bad[i] = 1;
+  return true;
+}
+
+/** The scan of the present values of `type`, or `null` when no present value can break its rules. */
+function valueScan(type: FieldType, constraints: Constraints, arrowType: DataType): ColumnScan | null {
+  // Storage the scans do not read (dictionary indices, view buffers, written by Arrow.jl and
+  // Polars): every present value is a suspect, judged by its row class.
+  if (DataType.isDictionary(arrowType) || isView(arrowType)) return flagPresent;
+  switch (type.kind) {
+    case "bool":
+      return constraints.values === undefined ? null : boolValuesScan(new Set(constraints.values));
+    case "int":
+    case "float":
+    case "timestamp":
+    case "duration":
+      return numberScan(constraints);
+    case "date":
+      return dateScan(constraints.values !== undefined);
+    case "datetime":
+      return dateTimeScan(constraints.values !== undefined);
+    case "time":
+      return timeOfDayScan(constraints);
+    case "string":
+      return stringScan(constraints);
+    case "binary":
+      return lengthScan(constraints, (data) => numberOffsets(data));
+    case "uuid":
+      return constraints.values === undefined ? null : uuidValuesScan(constraints.values as readonly string[]);
+    case "list":
+      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+    case "struct":
+      return structScan(type.fields, arrowType as Struct, null);
+    case "record": {
+      const schemaVersion = findSchemaVersion(type.identifier) as SchemaVersion | undefined;
+      return structScan(recordFields(type.identifier), arrowType as Struct, schemaVersion ?? null);
+    }
+    case "weights":
+      return weightsScan(arrowType as Struct);
+  }
+}
+
+function boolValuesScan(allowed: ReadonlySet<unknown>): ColumnScan {
+  return (data, n, bad) => {
+    const { values, offset } = data;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const bit = offset + i;
+      if (!allowed.has((values[bit >> 3]! & (1 << (bit & 7))) !== 0)) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/**
+ * `min`, `max` and `values` of a numeric column, over its typed value buffer as the row path
+ * compares: `!(v >= min)` (so NaN fails a bound), bigints against bigints for 64-bit columns.
+ */
+function numberScan(constraints: Constraints): ColumnScan | null {
+  const { min, max } = constraints;
+  const allowed = constraints.values === undefined ? null : new Set<unknown>(constraints.values);
+  if (min === undefined && max === undefined && allowed === null) return null;
+  return (data, n, bad) => {
+    const values = data.values as ArrayLike<number | bigint>;
+    let any = false;
+    if (allowed === null) {
+      const low = min ?? -Infinity;
+      const high = max ?? Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        if (!(v >= low && v <= high)) any = flagValue(data, i, bad) || any;
+      }
+      return any;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (!allowed.has(v) || (min !== undefined && !(v >= min)) || (max !== undefined && !(v <= max))) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/**
+ * A date the decoder can make a whole-day `Date` of (else reading the row throws, which the row
+ * path reports), and `values`, which holds text and so never equals a `Date`: any present value fails.
+ */
+function dateScan(hasValues: boolean): ColumnScan {
+  return (data, n, bad) => {
+    const values = data.values as Int32Array | BigInt64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const milliseconds = values instanceof Int32Array ? values[i]! * MILLISECONDS_PER_DAY : Number(values[i]!);
+      const wholeDay = Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && milliseconds % MILLISECONDS_PER_DAY === 0;
+      if (hasValues || !wholeDay) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** Like {@link dateScan}, for Julia's `DateTime`: milliseconds a `Date` can hold, any time of day. */
+function dateTimeScan(hasValues: boolean): ColumnScan {
+  return (data, n, bad) => {
+    const values = data.values as BigInt64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (hasValues || !(Math.abs(Number(values[i]!)) <= MAX_DATE_MILLISECONDS)) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** A `time`: nanoseconds since midnight, within one day, and its `min`/`max`/`values`. */
+function timeOfDayScan(constraints: Constraints): ColumnScan {
+  const bounds = numberScan(constraints);
+  return (data, n, bad) => {
+    const values = data.values as BigInt64Array;
+    let any = bounds === null ? false : bounds(data, n, bad);
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v < 0n || v >= NANOSECONDS_PER_DAY) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** Every present value: for storage the scans do not read. */
+const flagPresent: ColumnScan = (data, n, bad) => {
+  let any = false;
+  for (let i = 0; i < n; i++) any = flagValue(data, i, bad) || any;
+  return any;
+};
+
+/**
+ * A string column's `values` (bytes against the allowed values' UTF-8), lengths (code points
+ * counted on the bytes) and `pattern` (the only test that decodes). The decoded text is always
+ * well-formed (invalid bytes become U+FFFD), so that rule of the row path never fails here.
+ */
+function stringScan(constraints: Constraints): ColumnScan | null {
+  const { pattern, length, minLength, maxLength } = constraints;
+  const allowedText = constraints.values as readonly string[] | undefined;
+  const hasLength = length !== undefined || minLength !== undefined || maxLength !== undefined;
+  if (pattern === undefined && allowedText === undefined && !hasLength) return null;
+  const regex = pattern === undefined ? null : new RegExp(pattern, "u");
+  const allowed = allowedText?.map((text) => encoder.encode(text));
+  const low = length ?? minLength ?? 0;
+  const high = length ?? maxLength ?? Infinity;
+  return (data, n, bad) => {
+    const bytes = data.values as Uint8Array;
+    const offsets = numberOffsets(data);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      let ok = true;
+      if (allowed !== undefined) {
+        ok = false;
+        for (let k = 0; k < allowed.length && !ok; k++) ok = bytesEqual(bytes, start, end, allowed[k]!);
+      }
+      if (ok && hasLength) {
+        // Valid or not, n bytes decode to between n/4 and n code points: most lengths need no counting.
+        const width = end - start;
+        const fewest = (width + 3) >> 2;
+        if (width < low || fewest > high) ok = false;
+        else if (fewest < low || width > high) {
+          const count = utf8CodePoints(bytes, start, end); // -1 (invalid UTF-8) is flagged
+          ok = count >= low && count <= high;
+        }
+      }
+      if (ok && regex !== null) ok = regex.test(utf8.decode(bytes.subarray(start, end)));
+      if (!ok) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** Lengths of binaries or lists, from their offsets. */
+function lengthScan(constraints: Constraints, offsetsOf: (data: Data) => ArrayLike<number>): ColumnScan | null {
+  const { length, minLength, maxLength } = constraints;
+  if (length === undefined && minLength === undefined && maxLength === undefined) return null;
+  const low = length ?? minLength ?? 0;
+  const high = length ?? maxLength ?? Infinity;
+  return (data, n, bad) => {
+    const offsets = offsetsOf(data);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const size = offsets[i + 1]! - offsets[i]!;
+      if (size < low || size > high) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** `values` of a uuid column, compared as the 16 bytes Arrow.jl writes (RFC 4122 bytes reversed). */
+function uuidValuesScan(allowedText: readonly string[]): ColumnScan {
+  const allowed = allowedText.map((text) => {
+    const hex = text.replaceAll("-", "");
+    return Uint8Array.from({ length: 16 }, (_, k) => parseInt(hex.slice(30 - 2 * k, 32 - 2 * k), 16));
+  });
+  return (data, n, bad) => {
+    const bytes = data.values as Uint8Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      let ok = false;
+      for (let k = 0; k < allowed.length && !ok; k++) ok = bytesEqual(bytes, i * 16, i * 16 + 16, allowed[k]!);
+      if (!ok) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/**
+ * A list's length constraints from its offsets, then its elements: each must be present (a null
+ * element is a missing value, or makes a numeric list no typed array), and valid as the element type.
+ */
+function listScan(element: FieldType, constraints: Constraints, childType: DataType): ColumnScan {
+  const lengths = lengthScan(constraints, (data) => numberOffsets(data));
+  const elements = fieldScan({ type: element, optional: false, constraints: {} }, childType);
+  const elementsNeedScan = typedArrayName(element) === null || DataType.isNull(childType);
+  return (data, n, bad) => {
+    let any = lengths === null ? false : lengths(data, n, bad);
+    const child = data.children[0]!;
+    if (!elementsNeedScan && child.nullCount === 0) return any;
+    const offsets = numberOffsets(data);
+    const end = offsets[n]!;
+    const badElements = new Uint8Array(end);
+    if (!elements(child, end, badElements)) return any;
+    for (let i = 0; i < n; i++) {
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
+        if (badElements[j] === 1) {
+          any = flagValue(data, i, bad) || any;
+          break;
+        }
+      }
+    }
+    return any;
+  };
+}
+
+/**
+ * The children of a struct or record, matched by name (an absent child is missing in every
+ * row), then a record's own row checks on the rows whose fields passed. Under a null struct the
+ * children hold placeholders, so their flags count only where the struct is present.
+ */
+function structScan(fields: readonly FieldDescriptor[], arrowType: Struct, record: SchemaVersion | null): ColumnScan {
+  const children = fields.map((field) => {
+    const index = arrowType.children.findIndex((child) => child.name === field.name);
+    return { index, scan: fieldScan(field, index < 0 ? null : arrowType.children[index]!.type) };
+  });
+  const checker: RowChecker | null = record === null ? null : rowChecker(record, arrowType.children);
+  return (data, n, bad) => {
+    const masked = data.nullCount > 0;
+    const flags = masked ? new Uint8Array(n) : bad;
+    let any = false;
+    for (const { index, scan } of children) any = scan(index < 0 ? data : data.children[index]!, n, flags) || any;
+    if (checker !== null) {
+      const passes = checker(data);
+      for (let i = 0; i < n; i++) {
+        if (flags[i] === 0 && isPresent(data, i) && !passes(i)) {
+          flags[i] = 1;
+          any = true;
+        }
+      }
+    }
+    if (!masked || !any) return any;
+    any = false;
+    for (let i = 0; i < n; i++) if (flags[i] === 1) any = flagValue(data, i, bad) || any;
+    return any;
+  };
+}
+
+/**
+ * The Weights layout, as the decoder and `flatArrayProblem` judge it: every FlatArray's `size`
+ * holds non-negative safe integers whose product is its `vec`'s length.
+ */
+function weightsScan(arrowType: Struct): ColumnScan {
+  const listIndex = arrowType.children.findIndex((child) => child.name === "weights");
+  return (data, n, bad) => {
+    const list = data.children[listIndex]!;
+    const flat = list.children[0]!;
+    const flatType = flat.type as Struct;
+    const vecList = flat.children[flatType.children.findIndex((child) => child.name === "vec")]!;
+    const sizeList = flat.children[flatType.children.findIndex((child) => child.name === "size")]!;
+    const arrayOffsets = numberOffsets(list);
+    const vecOffsets = numberOffsets(vecList);
+    const sizeOffsets = numberOffsets(sizeList);
+    const sizes = sizeList.children[0]!.values as BigInt64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      for (let j = arrayOffsets[i]!; j < arrayOffsets[i + 1]!; j++) {
+        let product = 1;
+        let ok = true;
+        for (let k = sizeOffsets[j]!; k < sizeOffsets[j + 1]! && ok; k++) {
+          const dimension = Number(sizes[k]!);
+          ok = Number.isSafeInteger(dimension) && dimension >= 0;
+          product *= dimension;
+        }
+        if (!ok || product !== vecOffsets[j + 1]! - vecOffsets[j]!) {
+          any = flagValue(data, i, bad) || any;
+          break;
+        }
+      }
+    }
+    return any;
+  };
+}

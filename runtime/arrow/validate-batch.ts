@@ -1,0 +1,166 @@
+/**
+ * Columnar validation of record batches: every row of a batch checked against a schema version
+ * without building its row. Columns are scanned in tight loops over their buffers
+ * (column-scan.ts), then the version's row checks run on a reused row cursor (row-view.ts) for
+ * the rows that passed. Only rows flagged on the way are built, by their row class as the row
+ * path builds them, so that their violations are exactly the row path's: same codes, paths,
+ * expected and found text, and row indexes. Valid rows cost no allocation per row.
+ *
+ * The validator is a descriptor-driven interpreter, compiled once per table schema (the scans
+ * and the cursor class), not generated code per version: see BENCHMARKS.md, "Columnar
+ * validation", for the figures behind that choice.
+ */
+import { RecordBatch, Table, type Schema } from "apache-arrow";
+import type { RowValidationError } from "../errors.js";
+import type { SchemaVersion } from "../schema-version.js";
+import type { Violation } from "../violations.js";
+import { checkBatchData } from "./check-data.js";
+import { fieldScan } from "./column-scan.js";
+import { rowChecker } from "./row-view.js";
+import { rowReader } from "./rows.js";
+import { assertTableValid } from "./validate-table.js";
+
+/** The violations of one row, with its index in the table. */
+export interface RowViolations {
+  readonly rowIndex: number;
+  readonly violations: readonly Violation[];
+}
+
+export interface BatchValidationOptions {
+  /** The index in the whole table of the batch's first row (default 0), for the reported row indexes. */
+  readonly firstRowIndex?: number;
+  /** Stop after this many invalid rows (default: every one). */
+  readonly maxInvalidRows?: number;
+}
+
+/** A schema version's validator for batches of one Arrow schema, compiled once. */
+export interface ColumnValidator {
+  /** The invalid rows of `batch`, in order, each with every violation its row class reports. */
+  violations(batch: RecordBatch, options?: BatchValidationOptions): RowViolations[];
+  /** `true` when every row of `batch` complies; stops at the first column that flags a row it confirms. */
+  complies(batch: RecordBatch): boolean;
+  /** Throws the `RowValidationError` the row path throws for the first invalid row of `batch`. */
+  assertValid(batch: RecordBatch, firstRowIndex?: number): void;
+}
+
+/**
+ * Compiles the validator of `schemaVersion` for batches of `schema`, whose columns must comply
+ * (validate-table.ts) and whose batches must have passed `checkBatchData` (as every read path's do).
+ */
+export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
+  const columns = schemaVersion.fields.map((field) => {
+    const index = schema.fields.findIndex((f) => f.name === field.name);
+    return { index, scan: fieldScan(field, index < 0 ? null : schema.fields[index]!.type) };
+  });
+  const checks = rowChecker(schemaVersion, schema.fields);
+  const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows");
+
+  /** Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that flags one. */
+  const suspects = (batch: RecordBatch, firstOnly: boolean): Uint8Array | null => {
+    const n = batch.numRows;
+    if (n === 0) return null;
+    const bad = new Uint8Array(n);
+    let any = false;
+    for (const { index, scan } of columns) {
+      any = scan(index < 0 ? batch.data : batch.data.children[index]!, n, bad) || any;
+      if (any && firstOnly) return bad;
+    }
+    if (checks !== null) {
+      const passes = checks(batch.data);
+      for (let i = 0; i < n; i++) {
+        if (bad[i] === 0 && !passes(i)) {
+          bad[i] = 1;
+          any = true;
+          if (firstOnly) return bad;
+        }
+      }
+    }
+    return any ? bad : null;
+  };
+
+  /** Builds the suspect rows through the row path, in order: the error of each invalid one. */
+  function* confirmed(batch: RecordBatch, bad: Uint8Array, firstRowIndex: number): Generator<RowValidationError> {
+    const read = readRow(batch, firstRowIndex);
+    for (let i = 0; i < bad.length; i++) {
+      if (bad[i] === 0) continue;
+      try {
+        read(i);
+      } catch (error) {
+        if ((error as Error | null)?.name !== "RowValidationError") throw error;
+        yield error as RowValidationError;
+      }
+    }
+  }
+
+  return {
+    violations(batch, options = {}) {
+      const { firstRowIndex = 0, maxInvalidRows = Infinity } = options;
+      const out: RowViolations[] = [];
+      const bad = suspects(batch, false);
+      if (bad === null) return out;
+      for (const error of confirmed(batch, bad, firstRowIndex)) {
+        if (out.length >= maxInvalidRows) break;
+        out.push({ rowIndex: error.rowIndex!, violations: error.violations });
+      }
+      return out;
+    },
+    complies(batch) {
+      const quick = suspects(batch, true);
+      if (quick === null) return true;
+      if (!confirmed(batch, quick, 0).next().done) return false;
+      // The rows flagged first were false alarms: look at every suspect.
+      const bad = suspects(batch, false);
+      return bad === null || confirmed(batch, bad, 0).next().done === true;
+    },
+    assertValid(batch, firstRowIndex = 0) {
+      const bad = suspects(batch, false);
+      if (bad === null) return;
+      const first = confirmed(batch, bad, firstRowIndex).next();
+      if (!first.done) throw first.value;
+    },
+  };
+}
+
+const compiled = new WeakMap<Schema, WeakMap<SchemaVersion, ColumnValidator>>();
+
+/** The validator for batches of `schema`, compiled on first use and kept while the schema lives. */
+function validatorFor(schemaVersion: SchemaVersion, schema: Schema, source?: string): ColumnValidator {
+  let bySchemaVersion = compiled.get(schema);
+  if (bySchemaVersion === undefined) compiled.set(schema, (bySchemaVersion = new WeakMap()));
+  let validator = bySchemaVersion.get(schemaVersion);
+  if (validator === undefined) {
+    assertTableValid(schema, schemaVersion, source);
+    bySchemaVersion.set(schemaVersion, (validator = columnValidator(schemaVersion, schema)));
+  }
+  return validator;
+}
+
+/**
+ * Every invalid row of `batch` (or of every batch of a table) against `schemaVersion`, as its
+ * row class would report it, found column by column. Throws `TableSchemaError` when the columns
+ * themselves do not comply, and `NotArrowFileError` when the data contradicts its buffers.
+ */
+export function validateRecordBatch(batch: RecordBatch | Table, schemaVersion: SchemaVersion, options: BatchValidationOptions = {}): RowViolations[] {
+  const batches = batch instanceof Table ? batch.batches : [batch];
+  const validator = validatorFor(schemaVersion, batch.schema);
+  const out: RowViolations[] = [];
+  let firstRowIndex = options.firstRowIndex ?? 0;
+  const maxInvalidRows = options.maxInvalidRows ?? Infinity;
+  batches.forEach((each, index) => {
+    if (out.length >= maxInvalidRows) return;
+    checkBatchData(each, index);
+    out.push(...validator.violations(each, { firstRowIndex, maxInvalidRows: maxInvalidRows - out.length }));
+    firstRowIndex += each.numRows;
+  });
+  return out;
+}
+
+/** `true` when every row of `batch` (or table) complies with `schemaVersion`; stops early. */
+export function recordBatchComplies(batch: RecordBatch | Table, schemaVersion: SchemaVersion): boolean {
+  const batches = batch instanceof Table ? batch.batches : [batch];
+  const validator = validatorFor(schemaVersion, batch.schema);
+  return batches.every((each, index) => {
+    checkBatchData(each, index);
+    return validator.complies(each);
+  });
+}
