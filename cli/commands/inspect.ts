@@ -54,10 +54,15 @@ export function renderFacts(facts: TableFacts): string {
 
   lines.push("", `columns (${facts.columns.length})`);
   const rows = facts.columns.flatMap((column) => flattenColumn(column, ""));
-  lines.push(...table(["name", "Arrow type", "nullable", "extension"], rows.map((c) => [c.path, c.type, c.nullable ? "yes" : "no", c.extension ?? ""])));
+  // Appended line by line, never push(...lines): a file may have 100k columns, a row 100k weight arrays.
+  append(lines, table(["name", "Arrow type", "nullable", "extension"], rows.map((c) => [c.path, c.type, c.nullable ? "yes" : "no", c.extension ?? ""])));
 
-  lines.push("", ...renderCheck(facts));
-  for (const column of facts.weights) lines.push("", ...renderWeights(column));
+  lines.push("");
+  append(lines, renderCheck(facts));
+  for (const column of facts.weights) {
+    lines.push("");
+    append(lines, renderWeights(column));
+  }
   return lines.join("\n");
 }
 
@@ -99,16 +104,20 @@ function renderWeights(column: WeightsColumnFacts): string[] {
     const cells = row.arrays.map((a) => [String(a.index), `[${a.shape.join(", ")}]`, `[${a.size.join(", ")}]`, String(a.elements), a.problem ?? ""]);
     const problems = cells.some((cell) => cell[4] !== "");
     const head = ["#", "shape (row-major)", "size (Julia)", "elements", ...(problems ? ["problem"] : [])];
-    lines.push(...table(head, cells.map((cell) => cell.slice(0, head.length)), [true, false, false, true]));
+    append(lines, table(head, cells.map((cell) => cell.slice(0, head.length)), [true, false, false, true]));
   }
   const hidden = column.rows.length - WEIGHTS_ROWS_SHOWN;
   if (hidden > 0) lines.push(`weights  column ${column.column}: ${hidden} more row${hidden === 1 ? "" : "s"} (--json lists them all)`);
   return lines;
 }
 
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
+}
+
 /** A text table, two spaces in, columns padded to their widest cell. */
 function table(head: string[], rows: string[][], rightAligned: boolean[] = []): string[] {
-  const widths = head.map((title, k) => Math.max(title.length, ...rows.map((row) => row[k]!.length)));
+  const widths = head.map((title, k) => rows.reduce((widest, row) => Math.max(widest, row[k]!.length), title.length));
   const line = (cells: string[]) =>
     `  ${cells.map((cell, k) => (rightAligned[k] ? cell.padStart(widths[k]!) : cell.padEnd(widths[k]!))).join("  ")}`.trimEnd();
   return [line(head), ...rows.map(line)];

@@ -8,8 +8,9 @@
  * schema message back where the spec and Julia's files have it; everything else, footer included,
  * is apache-arrow's.
  */
-import { DataType, Field, Message, RecordBatchFileWriter, Schema, type RecordBatch } from "apache-arrow";
+import { DataType, Field, Message, RecordBatchFileWriter, Schema, type Data, type RecordBatch } from "apache-arrow";
 import { compressionType, type TableCompression } from "./compression.js";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
@@ -78,9 +79,26 @@ export function withChildren(type: DataType, children: Field[]): DataType {
 export function ipcFileBytes(schema: Schema, batches: Iterable<RecordBatch>, compression?: TableCompression): Uint8Array {
   const writer = fileWriter(compression);
   writer.reset(undefined, schema);
-  for (const batch of batches) writer.write(batch);
+  for (const batch of batches) writer.write(buffersChecked(batch));
   writer.finish();
   return writer.toUint8Array(true);
+}
+
+/**
+ * `batch`, once every buffer of every column is known to be under 2 GiB: apache-arrow's writer
+ * records buffer lengths in 32-bit arithmetic (`length & ~7` in `addBuffer`), so a larger buffer
+ * would make a corrupt file that no reader opens. Measured: a 2.3 GB single-batch table.
+ */
+function buffersChecked(batch: RecordBatch): RecordBatch {
+  batch.schema.fields.forEach((field, k) => checkBuffers(field.name, batch.data.children[k]!, batch.numRows));
+  return batch;
+}
+
+function checkBuffers(path: string, data: Data, rows: number): void {
+  for (const buffer of [data.values, data.valueOffsets, data.nullBitmap] as (ArrayBufferView | undefined)[]) {
+    if (buffer !== undefined && buffer.byteLength > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(path, "bytes", buffer.byteLength, rows, 0);
+  }
+  data.children.forEach((child, k) => checkBuffers(`${path}.${(data.type.children as Field[] | undefined)?.[k]?.name ?? k}`, child, rows));
 }
 
 const NOT_READY = Symbol("not ready");
@@ -117,7 +135,7 @@ export async function* ipcFileChunks(
   writer.reset(undefined, schema);
   yield* written();
   for await (const batch of batches) {
-    writer.write(batch);
+    writer.write(buffersChecked(batch));
     yield* written();
   }
   writer.finish();

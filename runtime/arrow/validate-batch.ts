@@ -149,7 +149,8 @@ export function validateRecordBatch(batch: RecordBatch | Table, schemaVersion: S
   batches.forEach((each, index) => {
     if (out.length >= maxInvalidRows) return;
     checkBatchData(each, index);
-    out.push(...validator.violations(each, { firstRowIndex, maxInvalidRows: maxInvalidRows - out.length }));
+    // One by one, never push(...): a batch can hold a million invalid rows.
+    for (const row of validator.violations(each, { firstRowIndex, maxInvalidRows: maxInvalidRows - out.length })) out.push(row);
     firstRowIndex += each.numRows;
   });
   return out;

@@ -5,7 +5,9 @@
  * are refused before a buffer of that size is allocated. Eleven references to one 200 MB value
  * cost 200 MB, not 2.2 GB.
  */
+import { Field, makeData, RecordBatch, Schema, Struct, Uint8 } from "apache-arrow";
 import { expect, test } from "vitest";
+import { ipcFileBytes } from "../../runtime/arrow/ipc-writer.js";
 import { writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
@@ -49,4 +51,13 @@ test("list elements and nested strings are named by their path", () => {
   const note = "y".repeat(MB200);
   expect(refusal(Array.from({ length: 11 }, () => ({ point: { x: 1, note } })))).toMatchObject({ name: "ColumnTooLargeError", column: "point.note" });
   expect(refusal(Array.from({ length: 11 }, () => ({ names: [note] })))).toMatchObject({ name: "ColumnTooLargeError", column: "names[]" });
+});
+
+test("a fixed-width buffer of 2 GiB or more is refused before apache-arrow writes a corrupt length", () => {
+  // calloc'd and never touched: the test reserves address space, not memory.
+  const length = 2 ** 31;
+  const column = makeData({ type: new Uint8(), length, nullCount: 0, data: new Uint8Array(length) });
+  const schema = new Schema([new Field("bytes", new Uint8(), false)]);
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [column] }));
+  expect(() => ipcFileBytes(schema, [batch])).toThrow(expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: length }));
 });

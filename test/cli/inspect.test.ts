@@ -117,6 +117,17 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
 });
 
 describe("files written here", () => {
+  test("a model row of 125,000 weight arrays prints them all (no call with one argument per line)", async () => {
+    const path = join(scratch(), "many.arrow");
+    const arrays = Array.from({ length: 125_000 }, () => new FlatArray(new Float32Array(1), [1]));
+    await writeTable(path, [{ weights: new Weights(arrays) }], ModelV1SchemaVersion);
+    const result = await runCli("inspect", path);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("125000 arrays, 125000 elements");
+    expect(result.out.split("\n").length).toBeGreaterThan(125_000);
+  });
+
   test("a table of a user's schema, two batches, a missing Weights value", async () => {
     const dir = scratch();
     mkdirSync(join(dir, "schemas"));
