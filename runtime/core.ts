@@ -11,6 +11,8 @@ export * from "./violations.js";
 export * from "./convert.js";
 export * from "./registry.js";
 export * from "./schema-version.js";
+export * from "./parse-row.js";
+export * from "./standard-schema.js";
 export * from "./weights/weights.js";
 export * from "./symbols.js";
 export * from "./arrow/metadata.js";

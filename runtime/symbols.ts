@@ -24,6 +24,8 @@ export const RUNTIME_SYMBOLS = {
   toWeightsValue: { typeOnly: false },
   collectViolations: { typeOnly: false },
   compliesSafely: { typeOnly: false },
+  parseRow: { typeOnly: false },
+  standardSchema: { typeOnly: false },
   isWellFormedText: { typeOnly: false },
   isInt64: { typeOnly: false },
   isUint64: { typeOnly: false },
@@ -33,6 +35,9 @@ export const RUNTIME_SYMBOLS = {
   codePointLength: { typeOnly: false },
   Unchecked: { typeOnly: true },
   Violation: { typeOnly: true },
+  ParseResult: { typeOnly: true },
+  StandardSchemaProps: { typeOnly: true },
+  SchemaVersion: { typeOnly: true },
   Weights: { typeOnly: true },
   WeightsInput: { typeOnly: true },
 } as const;

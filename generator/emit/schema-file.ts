@@ -11,6 +11,7 @@ import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
 import { docText, literal } from "./literal.js";
 import type { References } from "./references.js";
+import { parseMethod, standardSchemaProperty } from "./standard-schema.js";
 import { fieldValidation, indent, rootPath, type ValidatorContext } from "./validator.js";
 
 export interface SchemaEmitContext {
@@ -39,7 +40,7 @@ export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext
   ];
   if (version.hasChecks) statements.push(checkFunction(version, context));
   statements.push(rowClass(version, context), descriptor(version, context));
-  const declarations = [...constants].map(([initializer, name]) => `const ${name} = ${initializer};`);
+  const declarations = [...constants].map(([declaration, name]) => `const ${name}: ${declaration};`);
   return [...(declarations.length === 0 ? [] : [declarations.join("\n")]), ...statements];
 }
 
@@ -202,11 +203,14 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
     isExported: true,
     docs,
     implements: [names.fields],
-    properties: version.fields.map(({ descriptor }) => ({
-      name: propertyName(descriptor.name),
-      isReadonly: true,
-      type: valueType(descriptor, namer),
-    })),
+    properties: [
+      ...version.fields.map(({ descriptor }) => ({
+        name: propertyName(descriptor.name),
+        isReadonly: true,
+        type: valueType(descriptor, namer),
+      })),
+      standardSchemaProperty(version, file),
+    ],
     ctors: [
       {
         docs: [`Converts and validates \`input\`; throws one \`RowValidationError\` listing every violation.`],
@@ -244,6 +248,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         returnType: `value is ${names.fields}`,
         statements: [`return ${file.runtime("compliesSafely")}(${names.is}, value);`],
       },
+      parseMethod(version, file),
     ],
   };
 }
@@ -270,7 +275,7 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
   ];
   return [
     `/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`,
-    `export const ${names.schemaVersion} = ${file.runtime("defineSchemaVersion")}<${names.rowClass}, ${names.input}>({`,
+    `export const ${names.schemaVersion}: ${file.runtime("SchemaVersion")}<${names.rowClass}, ${names.input}> = ${file.runtime("defineSchemaVersion")}({`,
     ...indent(properties),
     "});",
   ].join("\n");

@@ -49,8 +49,11 @@ export function propertyName(name: string): string {
  */
 const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-/** Reads field `name` of `object`; only an own property counts for inherited names. */
+/**
+ * Reads field `name` of `object` (a `Record<string, unknown>`); only an own property counts for
+ * inherited names. Always an element access, as `noPropertyAccessFromIndexSignature` asks.
+ */
 export function fieldRead(object: string, name: string): string {
-  const read = propertyAccess(object, name);
+  const read = `${object}[${JSON.stringify(name)}]`;
   return INHERITED_NAMES.has(name) ? `(Object.hasOwn(${object}, ${JSON.stringify(name)}) ? ${read} : undefined)` : read;
 }
