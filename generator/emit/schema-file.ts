@@ -4,7 +4,7 @@
  * function when the chain declares checks, the row class, and the registered descriptor.
  */
 import { StructureKind, type ClassDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure } from "ts-morph";
-import { inputTypeScript, valueTypeScript, type FieldDescriptor, type TypeNamer } from "../../runtime/field-types.js";
+import { fieldTypeScript, type FieldDescriptor, type TypeNamer } from "../../runtime/field-types.js";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { propertyAccess, propertyName } from "../resolve/names.js";
 import { convertedFieldsLiteral } from "./converter.js";
@@ -69,7 +69,7 @@ function fieldsInterface(version: ResolvedVersion, context: SchemaEmitContext): 
     properties: own.map((field): OptionalKind<PropertySignatureStructure> => ({
       name: propertyName(field.descriptor.name),
       isReadonly: true,
-      type: valueTypeScript(field.descriptor.type, namer) + (field.descriptor.optional ? " | null" : ""),
+      type: valueType(field.descriptor, namer),
       docs: fieldDocs(field, context),
     })),
   };
@@ -88,7 +88,7 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): O
         name: propertyName(descriptor.name),
         isReadonly: true,
         hasQuestionToken: missing,
-        type: inputTypeScript(descriptor.type, namer) + (missing ? " | null" : ""),
+        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null" : ""),
       };
     }),
   };
@@ -254,7 +254,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
 }
 
 function valueType(descriptor: FieldDescriptor, namer: TypeNamer): string {
-  return valueTypeScript(descriptor.type, namer) + (descriptor.optional ? " | null" : "");
+  return fieldTypeScript(descriptor, namer, "value") + (descriptor.optional ? " | null" : "");
 }
 
 function descriptor(version: ResolvedVersion, context: SchemaEmitContext): Statement {

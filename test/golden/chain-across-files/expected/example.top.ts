@@ -11,7 +11,7 @@ export interface TopV1Fields extends MiddleV1Fields {
    *
    * Declared at ../schemas/example.top.yaml:8.
    */
-  readonly label: string;
+  readonly label: "small" | "large";
   /** Declared at ../schemas/example.top.yaml:11. */
   readonly created: bigint | null;
 }
@@ -20,7 +20,7 @@ export interface TopV1Fields extends MiddleV1Fields {
 export interface TopV1Input {
   readonly id: string;
   readonly count: number;
-  readonly label: string;
+  readonly label: "small" | "large";
   readonly score?: number | null;
   readonly created?: bigint | number | Date | null;
 }
@@ -163,7 +163,7 @@ export function checkTopV1(row: TopV1Fields, path: string, out: Violation[]): vo
 export class TopV1 implements TopV1Fields {
   readonly id: string;
   readonly count: number;
-  readonly label: string;
+  readonly label: "small" | "large";
   readonly score: number | null;
   readonly created: bigint | null;
   /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */

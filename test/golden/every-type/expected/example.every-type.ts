@@ -31,7 +31,7 @@ export interface EveryTypeV1Fields {
   /** Declared at ../schemas/example.every-type.yaml:23. */
   readonly text: string | null;
   /** Declared at ../schemas/example.every-type.yaml:27. */
-  readonly kind: string;
+  readonly kind: "a" | "b" | "c";
   /** Declared at ../schemas/example.every-type.yaml:31. */
   readonly blob: Uint8Array | null;
   /** Declared at ../schemas/example.every-type.yaml:34. */
@@ -78,7 +78,7 @@ export interface EveryTypeV1Input {
   readonly single?: number | null;
   readonly double?: number | null;
   readonly text?: string | null;
-  readonly kind?: string | null;
+  readonly kind?: "a" | "b" | "c" | null;
   readonly blob?: Uint8Array | null;
   readonly id?: string | null;
   readonly day?: Date | string | null;
@@ -693,7 +693,7 @@ export class EveryTypeV1 implements EveryTypeV1Fields {
   readonly single: number | null;
   readonly double: number | null;
   readonly text: string | null;
-  readonly kind: string;
+  readonly kind: "a" | "b" | "c";
   readonly blob: Uint8Array | null;
   readonly id: string | null;
   readonly day: Date | null;
