@@ -13,6 +13,8 @@ export * from "./registry.js";
 export * from "./schema-version.js";
 export * from "./parse-row.js";
 export * from "./standard-schema.js";
+export * from "./json.js";
+export * from "./json-schema.js";
 export * from "./weights/weights.js";
 export * from "./symbols.js";
 export * from "./arrow/metadata.js";

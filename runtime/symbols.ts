@@ -26,6 +26,8 @@ export const RUNTIME_SYMBOLS = {
   compliesSafely: { typeOnly: false },
   parseRow: { typeOnly: false },
   standardSchema: { typeOnly: false },
+  rowToJson: { typeOnly: false },
+  rowFromJson: { typeOnly: false },
   isWellFormedText: { typeOnly: false },
   isInt64: { typeOnly: false },
   isUint64: { typeOnly: false },
@@ -38,6 +40,8 @@ export const RUNTIME_SYMBOLS = {
   ParseResult: { typeOnly: true },
   StandardSchemaProps: { typeOnly: true },
   SchemaVersion: { typeOnly: true },
+  JsonFloat: { typeOnly: true },
+  WeightsJson: { typeOnly: true },
   Weights: { typeOnly: true },
   WeightsInput: { typeOnly: true },
 } as const;

@@ -11,6 +11,7 @@ import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
 import { docText, literal } from "./literal.js";
 import type { References } from "./references.js";
+import { jsonInterface, jsonMethods } from "./json.js";
 import { parseMethod, standardSchemaProperty } from "./standard-schema.js";
 import { fieldValidation, indent, rootPath, type ValidatorContext } from "./validator.js";
 
@@ -34,6 +35,7 @@ export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext
   const statements: Statement[] = [
     fieldsInterface(version, context),
     inputInterface(version, context),
+    jsonInterface(version, file, context.references),
     convertFunction(version, context),
     validateFunction(version, validator("collect")),
     isFunction(version, validator("test")),
@@ -249,6 +251,7 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         statements: [`return ${file.runtime("compliesSafely")}(${names.is}, value);`],
       },
       parseMethod(version, file),
+      ...jsonMethods(version, file),
     ],
   };
 }

@@ -9,6 +9,8 @@ export interface VersionNames {
   readonly fields: string;
   /** `DigitsRowV1Input`: what the constructor accepts. */
   readonly input: string;
+  /** `DigitsRowV1Json`: the row's JSON form (`toJSON`, `fromJSON`). */
+  readonly json: string;
   /** `DigitsRowV1SchemaVersion`: the registered descriptor. */
   readonly schemaVersion: string;
   readonly convert: string;
@@ -23,6 +25,7 @@ export function versionNames(prefix: string, version: number): VersionNames {
     rowClass,
     fields: `${rowClass}Fields`,
     input: `${rowClass}Input`,
+    json: `${rowClass}Json`,
     schemaVersion: `${rowClass}SchemaVersion`,
     convert: `convert${rowClass}`,
     validate: `validate${rowClass}`,
