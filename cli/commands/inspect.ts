@@ -8,6 +8,7 @@ import { renderViolations } from "../../runtime/violations.js";
 import { EXIT } from "../exit-codes.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
+import { unreadableMessage } from "../table-validation.js";
 
 interface InspectFlags extends SchemaFlags {
   json?: boolean;
@@ -22,10 +23,10 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
   try {
     facts = await tableFacts(file);
   } catch (error) {
-    const { name, message } = error as Error;
+    const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
     if (flags.json) console.log(JSON.stringify({ file, error: { code, message } }, null, 2));
-    else console.error(name === "NotArrowFileError" || code !== "unreadable" ? message : `${file}: ${message}`);
+    else console.error(`${file}: ${unreadableMessage(error, message)}`);
     return EXIT.invalid;
   }
   if (flags.json) console.log(JSON.stringify(facts, null, 2));

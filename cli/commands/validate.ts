@@ -1,8 +1,9 @@
 /**
  * `legolas validate <files or globs...>`: every file's columns and every row, one report per
- * file. Exit 0 when every file is a valid Legolas table, 1 when any file has a violation or could
- * not be read as one (not Arrow, no Legolas metadata, a version not registered), 2 on misuse (bad
- * flags, a pattern matching nothing, invalid YAML schemas). Misuse is thrown as an `Error`, which
+ * file. Exit 0 when every file is a valid Legolas table, 1 when any file has a violation or is not
+ * a Legolas table of a registered version (no metadata, a version neither registered nor
+ * extending one that is), 2 when any file cannot be read at all (missing, not Arrow) or on misuse
+ * (bad flags, a pattern matching nothing, invalid YAML schemas); the other files are still reported. Misuse is thrown as an `Error`, which
  * `main` prints as `legolas: <message>` with exit 2.
  *
  * Files are validated in this process, a few at a time (`--jobs`, default 4), so that one file's
@@ -16,7 +17,7 @@ import { renderViolations } from "../../runtime/violations.js";
 import { EXIT } from "../exit-codes.js";
 import { expandFileArguments } from "../file-args.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
-import { validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
+import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
@@ -47,6 +48,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
     for (const report of reports) console.log(renderReport(report));
     console.log(summary(reports));
   }
+  if (reports.some((r) => r.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(r.code))) return EXIT.invalid;
   return reports.every((r) => r.status === "ok") ? EXIT.ok : EXIT.failed;
 }
 
@@ -68,6 +70,11 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
 }
 
 export function renderReport(report: FileReport): string {
+  const text = reportText(report);
+  return report.status !== "unreadable" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
+}
+
+function reportText(report: FileReport): string {
   switch (report.status) {
     case "ok":
       return `ok       ${report.file}: ${report.rows} row${report.rows === 1 ? "" : "s"} of ${report.schemaVersion}`;
