@@ -2,7 +2,7 @@
  * The generator as a pure function: YAML texts in, generated files out. parse -> resolve -> emit;
  * nothing here touches the disk (see write/ and cli.ts for that).
  */
-import { posix, relative, sep } from "node:path";
+import { basename, posix, relative, sep } from "node:path";
 import { typeCheckRowChecks, type ModuleText } from "./check-types.js";
 import { Diagnostics } from "./diagnostics.js";
 import { GeneratedFile } from "./emit/generated-file.js";
@@ -35,9 +35,17 @@ export interface OutputFile {
   readonly content: string;
 }
 
-/** Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. */
+/**
+ * Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. The files
+ * that parse are resolved even when others do not, so one run reports the errors of both stages;
+ * row checks are type-checked once everything resolves (they need the emitted row types).
+ */
 export function generate(sources: readonly SourceText[], options: GenerateOptions): OutputFile[] {
-  return generateParsed(parseSources(sources, options.shipped), options);
+  const diagnostics = new Diagnostics();
+  const { inputs, unparsed } = parseEach(sources, options.shipped ?? [], diagnostics);
+  const files = resolveSchemaFiles(inputs, diagnostics, unparsed);
+  diagnostics.throwIfAny();
+  return emitAll(files, options);
 }
 
 /**
@@ -46,13 +54,23 @@ export function generate(sources: readonly SourceText[], options: GenerateOption
  */
 export function parseSources(sources: readonly SourceText[], shipped: readonly SourceText[] = []): SchemaFileInput[] {
   const diagnostics = new Diagnostics();
-  const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
-    const declaration = parseSchemaFile(source.path, source.text, diagnostics);
-    return declaration === null ? [] : [{ declaration, external }];
-  };
-  const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
+  const { inputs } = parseEach(sources, shipped, diagnostics);
   diagnostics.throwIfAny();
   return inputs;
+}
+
+/** Parses every file; a file with any error is left out, its schema name (from the file name) in `unparsed`. */
+function parseEach(sources: readonly SourceText[], shipped: readonly SourceText[], diagnostics: Diagnostics): { inputs: SchemaFileInput[]; unparsed: Set<string> } {
+  const unparsed = new Set<string>();
+  const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
+    const before = diagnostics.count;
+    const declaration = parseSchemaFile(source.path, source.text, diagnostics);
+    if (declaration !== null && diagnostics.count === before) return [{ declaration, external }];
+    unparsed.add(basename(source.path, ".yaml"));
+    return [];
+  };
+  const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
+  return { inputs, unparsed };
 }
 
 /** The resolve stage over parsed files; throws `SchemaDeclarationError`. */

@@ -139,6 +139,16 @@ describe("declaration errors", () => {
     ]);
   });
 
+  test("one run reports parse errors and the resolve errors of the files that parsed, nothing spurious", () => {
+    const errors = declarationErrors({
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: [unclosed\n"),
+      "b.yaml": schema("b", "B", "  1:\n    extends: gone@1\n"),
+      "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    fields:\n      y: a@1\n"),
+    });
+    expect(errors.map((e) => e.slice(e.lastIndexOf("[")))).toEqual(["[yaml-syntax]", "[unknown-parent]"]);
+    expect(errors[1]).toContain("schemas/b.yaml:5:14");
+  });
+
   test("files that parse are resolved together, and all their errors reported", () => {
     const errors = declarationErrors({
       "a.yaml": schema("a", "A", "  1:\n    extends: gone@1\n"),
