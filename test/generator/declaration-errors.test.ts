@@ -149,6 +149,15 @@ describe("declaration errors", () => {
     expect(errors[1]).toContain("schemas/b.yaml:5:14");
   });
 
+  test("row checks of files no error touches are type-checked in the same run", () => {
+    const errors = declarationErrors({
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: nope\n    checks:\n      - check: row.zz > 0\n        message: m\n"),
+      "b.yaml": schema("b", "B", "  1:\n    fields:\n      n: int32\n    checks:\n      - check: row.m > 0\n        message: m\n"),
+      "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    checks:\n      - check: row.yy > 0\n        message: m\n"),
+    });
+    expect(errors.map((e) => `${e.split(":").slice(0, 2).join(":")} ${e.slice(e.lastIndexOf("["))}`)).toEqual(["schemas/a.yaml:6 [unknown-type]", "schemas/b.yaml:8 [check-type]"]);
+  });
+
   test("files that parse are resolved together, and all their errors reported", () => {
     const errors = declarationErrors({
       "a.yaml": schema("a", "A", "  1:\n    extends: gone@1\n"),
