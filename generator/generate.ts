@@ -38,9 +38,10 @@ export interface OutputFile {
 }
 
 /**
- * Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. The files
- * that parse are resolved even when others do not, so one run reports the errors of both stages;
- * row checks are type-checked once everything resolves (they need the emitted row types).
+ * Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. One run
+ * reports the errors of every stage wherever a stage can still check: the files that parse are
+ * resolved even when others do not, and the row checks of files that no error touches are
+ * type-checked (over their emitted row types) even when other files have errors.
  */
 export function generate(sources: readonly SourceText[], options: GenerateOptions): OutputFile[] {
   const diagnostics = new Diagnostics();
