@@ -130,12 +130,21 @@ function columnFacts(field: Field): ColumnFacts {
 
 const REGISTER_HINT = "pass --schemas <folder> with its YAML declaration";
 
+/**
+ * The index in `chain` (`name@v` links, the file's own version first) of the first registered
+ * version, or -1. `inspect` and `validate` both check a file of an unregistered version against
+ * it, so they agree on such files.
+ */
+export function nearestRegisteredLink(chain: readonly string[]): number {
+  return chain.findIndex((link) => findSchemaVersion(link) !== undefined);
+}
+
 /** Checks the columns against the table's version, or the nearest registered version of its chain. */
 function checkColumns(table: Table, identifier: string | null, chain: readonly string[], problem: string | null): SchemaCheck {
   const unchecked = (note: string): SchemaCheck => ({ checkedAgainst: null, registeredIdentifier: null, note, violations: [] });
   if (identifier === null) return unchecked("no legolas_schema_qualified metadata: not a Legolas table, so its columns were not checked");
   if (problem !== null) return unchecked(`${problem}; its columns were not checked`);
-  const index = chain.findIndex((link) => findSchemaVersion(link) !== undefined);
+  const index = nearestRegisteredLink(chain);
   if (index < 0) return unchecked(`${chain[0]} is not registered (nor is any version it extends): ${REGISTER_HINT}`);
   const schemaVersion = findSchemaVersion(chain[index]!)!;
   const notes: string[] = [];

@@ -8,18 +8,29 @@
  * violations are collected rather than thrown, as `readTableBatches` does; a null in a required
  * column is reported by the row that holds it.
  */
+import type { Schema } from "apache-arrow";
 import { resolveSchemaVersion } from "../runtime/arrow/read.js";
 import { ArrowBatchFile } from "../runtime/arrow/stream.js";
 import { columnValidator } from "../runtime/arrow/validate-batch.js";
 import { assertTableValid } from "../runtime/arrow/validate-table.js";
+import { nearestRegisteredLink } from "./table-facts.js";
 import {
+  findSchemaVersion,
   formatSchemaVersionName,
+  parseIdentifier,
+  readTableMetadata,
   renderViolations,
   SCHEMA_QUALIFIED_KEY,
   TableSchemaError,
   type SchemaVersion,
   type Violation,
 } from "../runtime/index.js";
+
+/**
+ * Why a readable Arrow file could not be validated as a Legolas table: a finding (exit 1), like a
+ * violation. Any other unreadable file (missing, not Arrow, truncated) is unreadable input (exit 2).
+ */
+export const LEGOLAS_TABLE_PROBLEMS: ReadonlySet<string> = new Set(["schema_metadata_missing", "unknown_schema_version", "schema_version_mismatch"]);
 
 /** At most this many row violations are kept per file; the counts cover them all. */
 export const MAX_REPORTED_VIOLATIONS = 100;
@@ -30,12 +41,14 @@ export interface PlacedViolation extends Violation {
 }
 
 export type FileReport =
-  | { readonly file: string; readonly status: "ok"; readonly schemaVersion: string; readonly identifier: string | null; readonly rows: number }
+  | { readonly file: string; readonly status: "ok"; readonly schemaVersion: string; readonly identifier: string | null; readonly rows: number; readonly note?: string }
   | {
       readonly file: string;
       readonly status: "invalid";
       readonly schemaVersion: string;
       readonly identifier: string | null;
+      /** Set when the file's own version is not registered and a version it extends was used. */
+      readonly note?: string;
       /** Rows read; `null` when the columns did not comply, so no row could be read. */
       readonly rows: number | null;
       readonly invalidRows: number;
@@ -63,8 +76,9 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
   }
   try {
     const { schema } = file;
-    const { schemaVersion, identifier } = resolveSchemaVersion(schema, expected as SchemaVersion<object, never> | undefined, path);
-    const base = { file: path, schemaVersion: formatSchemaVersionName(schemaVersion), identifier };
+    const nearest = expected === undefined ? nearestRegisteredAncestor(schema) : undefined;
+    const { schemaVersion, identifier } = resolveSchemaVersion(schema, (expected ?? nearest?.schemaVersion) as SchemaVersion<object, never> | undefined, path);
+    const base = { file: path, schemaVersion: formatSchemaVersionName(schemaVersion), identifier, ...(nearest === undefined ? {} : { note: nearest.note }) };
     try {
       assertTableValid(schema, schemaVersion, path);
     } catch (error) {
@@ -98,6 +112,25 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
 }
 
 /**
+ * For a file whose own version is not registered: the nearest registered version it extends, as
+ * `inspect` checks it (see `nearestRegisteredLink`), with a note saying so. `undefined` otherwise,
+ * so that the runtime reports a registered version, a missing one or missing metadata as usual.
+ */
+function nearestRegisteredAncestor(schema: Schema): { schemaVersion: SchemaVersion; note: string } | undefined {
+  const { identifier } = readTableMetadata(schema);
+  if (identifier === null) return undefined;
+  let chain: string[];
+  try {
+    chain = parseIdentifier(identifier).map(formatSchemaVersionName);
+  } catch {
+    return undefined;
+  }
+  const index = nearestRegisteredLink(chain);
+  if (index <= 0) return undefined;
+  return { schemaVersion: findSchemaVersion(chain[index]!)!, note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends` };
+}
+
+/**
  * The hint the runtime's `TableSchemaError` adds below its list of column violations (for a
  * nested row written by Legolas.jl < 0.5), or `null` when it adds none.
  */
@@ -117,10 +150,11 @@ function unreadable(file: string, error: unknown): FileReport {
 /**
  * The runtime's errors (`NotArrowFileError`, `MissingSchemaMetadataError`,
  * `UnknownSchemaVersionError`, `SchemaVersionMismatchError`, `FileAccessError`,
- * `FileChangedError`; told apart by `code`), reworded for
- * the command line: their data is kept, the advice names the CLI's flags instead of the API's.
+ * `FileChangedError`; told apart by `code`), reworded for the command line (`validate` and
+ * `inspect` alike): their data is kept, the advice names the CLI's flags instead of the API's.
+ * The caller puts the user's path in front.
  */
-function unreadableMessage(error: unknown, message: string): string {
+export function unreadableMessage(error: unknown, message: string): string {
   const facts = error as { code?: string; reason?: string; advice?: string; systemCode?: string | null; identifier?: string; providerName?: string | null; providerVersion?: string | null; found?: string; expected?: string };
   switch (facts.code) {
     case "not_arrow_file":

@@ -19,6 +19,11 @@ export class Diagnostics {
     return this.#list.length;
   }
 
+  /** The files that have at least one error so far. */
+  files(): Set<string> {
+    return new Set(this.#list.map((diagnostic) => diagnostic.file));
+  }
+
   /** Throws a `SchemaDeclarationError` listing everything collected so far, sorted by position. */
   throwIfAny(): void {
     if (this.#list.length === 0) return;

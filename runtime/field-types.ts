@@ -148,7 +148,7 @@ export function valueTypeScript(type: FieldType, namer: TypeNamer): string {
     case "list":
       return typedArrayName(type.element) ?? `${parenthesize(valueTypeScript(type.element, namer))}[]`;
     case "struct":
-      return structTypeScript(type.fields, (f) => valueTypeScript(f.type, namer), false);
+      return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "value"), false);
     case "record":
       return namer.record(type.identifier, "row");
     case "weights":
@@ -175,7 +175,7 @@ export function inputTypeScript(type: FieldType, namer: TypeNamer): string {
       return typed === null ? `readonly ${element}[]` : `${typed} | readonly ${element}[]`;
     }
     case "struct":
-      return structTypeScript(type.fields, (f) => inputTypeScript(f.type, namer), true);
+      return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "input"), true);
     case "record":
       return `${namer.record(type.identifier, "row")} | ${namer.record(type.identifier, "input")}`;
     case "weights":
@@ -183,6 +183,26 @@ export function inputTypeScript(type: FieldType, namer: TypeNamer): string {
     default:
       return valueTypeScript(type, namer);
   }
+}
+
+/**
+ * The TypeScript type of a field's value (`form: "value"`) or of what a constructor accepts for
+ * it (`"input"`): its type's, narrowed to the union of the literals of a `values:` enumeration,
+ * so that `kind: "d"` is a type error rather than a violation at run time.
+ */
+export function fieldTypeScript(field: FieldDescriptor, namer: TypeNamer, form: "value" | "input"): string {
+  const enumeration = enumerationTypeScript(field, form);
+  if (enumeration !== null) return enumeration;
+  return form === "value" ? valueTypeScript(field.type, namer) : inputTypeScript(field.type, namer);
+}
+
+function enumerationTypeScript({ type, constraints }: FieldDescriptor, form: "value" | "input"): string | null {
+  const values = constraints.values;
+  if (values === undefined || type.kind === "date" || values.some((value) => typeof value === "number" && !Number.isFinite(value))) return null;
+  const literals = values.map((value) => (typeof value === "string" ? JSON.stringify(value) : typeof value === "bigint" ? `${value}n` : String(value)));
+  // An int64 input may be the same value as a safe-integer number.
+  const numbers = form === "input" ? values.flatMap((value) => (typeof value === "bigint" ? [String(value)] : [])) : [];
+  return [...literals, ...numbers].join(" | ");
 }
 
 function structTypeScript(

@@ -6,6 +6,7 @@
 import type { Schema } from "apache-arrow";
 import { arrowSchemaOf } from "./arrow/schema.js";
 import type { FieldDescriptor } from "./field-types.js";
+import { jsonSchemaOf, type JsonSchema } from "./json-schema.js";
 import { formatSchemaVersionName, isValidSchemaName, isValidSchemaVersion } from "./identifier.js";
 import { registerSchemaVersion } from "./registry.js";
 import type { Violation } from "./violations.js";
@@ -40,15 +41,18 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
    * properties read as the row's fields, pushing a violation per failed check; absent when the
    * chain declares none. Generated; columnar validation calls it on a reused row view.
    */
-  checkRow?(row: Row, path: string, out: Violation[]): void;
+  // `never`: any row-like object of its fields may be checked (a row view), and `Row` stays inferred from `rowClass` alone.
+  checkRow?(row: never, path: string, out: Violation[]): void;
   readonly doc?: string;
   readonly rowClass: RowClass<Row, Input>;
   /** The Arrow schema of a table of this version, with `legolas_schema_qualified` set. */
   readonly arrowSchema: Schema;
+  /** The JSON Schema of a row's JSON form (`row.toJSON()`, `X.fromJSON`); see json-schema.ts. */
+  readonly jsonSchema: JsonSchema;
 }
 
 /** What a generated module declares; the identifier and the Arrow schema are derived from it. */
-export type SchemaVersionDeclaration<Row extends object, Input> = Omit<SchemaVersion<Row, Input>, "identifier" | "arrowSchema">;
+export type SchemaVersionDeclaration<Row extends object, Input> = Omit<SchemaVersion<Row, Input>, "identifier" | "arrowSchema" | "jsonSchema">;
 
 /** Builds a descriptor and registers it. Redeclaring an identical version is allowed. */
 export function defineSchemaVersion<Row extends object, Input>(
@@ -60,12 +64,17 @@ export function defineSchemaVersion<Row extends object, Input>(
   const own = formatSchemaVersionName(declaration);
   const identifier = declaration.parent === null ? own : `${own}>${declaration.parent.identifier}`;
   let arrowSchema: Schema | undefined;
+  let jsonSchema: JsonSchema | undefined;
   const schemaVersion: SchemaVersion<Row, Input> = {
     ...declaration,
     identifier,
     get arrowSchema() {
       arrowSchema ??= arrowSchemaOf(identifier, declaration.fields);
       return arrowSchema;
+    },
+    get jsonSchema() {
+      jsonSchema ??= jsonSchemaOf(identifier, declaration.fields);
+      return jsonSchema;
     },
   };
   return registerSchemaVersion(schemaVersion);

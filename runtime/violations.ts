@@ -125,19 +125,23 @@ function describeObject(value: object): string {
   }
 }
 
-function renderViolation(violation: Violation): string {
-  const where = violation.path === "" ? "row" : violation.path;
+/** What is wrong, without where: `expected int64, found "x" (a string)`. */
+export function violationMessage(violation: Violation): string {
   const found = violation.found === undefined ? "" : `, found ${violation.found}`;
   switch (violation.code) {
     case "missing_field":
-      return `${where}: required field is missing (expected ${violation.expected})`;
+      return `required field is missing (expected ${violation.expected})`;
     case "incorrect_type":
-      return `${where}: expected ${violation.expected}${found}`;
+      return `expected ${violation.expected}${found}`;
     case "constraint_violated":
-      return `${where}: must be ${violation.expected}${found}`;
+      return `must be ${violation.expected}${found}`;
     case "check_failed":
-      return `${where}: check failed: ${violation.expected}${found}`;
+      return `check failed: ${violation.expected}${found}`;
   }
+}
+
+function renderViolation(violation: Violation): string {
+  return `${violation.path === "" ? "row" : violation.path}: ${violationMessage(violation)}`;
 }
 
 /** How many violations a message lists; the rest are counted, so a message stays short whatever the input. */

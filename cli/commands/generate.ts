@@ -1,4 +1,5 @@
 /** `legolas generate`: YAML schemas to TypeScript, or `--check` that the output is up to date. */
+import { existsSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { generate } from "../../generator/generate.js";
@@ -16,6 +17,10 @@ interface GenerateFlags {
 }
 
 async function runGenerate(flags: GenerateFlags): Promise<number> {
+  if (!existsSync(flags.schemas) || !statSync(flags.schemas).isDirectory()) {
+    console.error(`legolas generate: no schema folder ${flags.schemas} (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`);
+    return EXIT.invalid;
+  }
   const sources = await readSchemaFolder(flags.schemas);
   const shippedFolder = shippedSchemaFolder();
   const shipped = sameFolder(flags.schemas, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
@@ -27,7 +32,9 @@ async function runGenerate(flags: GenerateFlags): Promise<number> {
       return EXIT.ok;
     }
     console.error(`${flags.out} is stale; run \`legolas generate --schemas ${flags.schemas} --out ${flags.out}\`:`);
-    for (const file of stale) console.error(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}${file.diff ? `\n${indentText(file.diff)}` : ""}`);
+    for (const file of stale) console.error(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`);
+    // The diff goes to stdout unindented, so that `legolas generate --check > fix.patch` applies.
+    for (const file of stale) if (file.diff !== "") console.log(file.diff);
     return EXIT.failed;
   }
   const written = await writeOutput(flags.out, files);
@@ -54,11 +61,6 @@ async function runWatch(flags: GenerateFlags): Promise<number> {
   }
   return EXIT.ok;
 }
-
-function indentText(text: string): string {
-  return text.split("\n").map((line) => `      ${line}`).join("\n");
-}
-
 
 export function registerGenerate(cli: Command): void {
   cli

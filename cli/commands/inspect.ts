@@ -9,6 +9,7 @@ import { EXIT } from "../exit-codes.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
+import { unreadableMessage } from "../table-validation.js";
 
 interface InspectFlags extends SchemaFlags {
   json?: boolean;
@@ -23,10 +24,10 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
   try {
     facts = await tableFacts(file);
   } catch (error) {
-    const { name, message } = error as Error;
+    const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
     if (flags.json) console.log(JSON.stringify({ file, error: { code, message } }, null, 2));
-    else console.error(printable(name === "NotArrowFileError" || code !== "unreadable" ? message : `${file}: ${message}`));
+    else console.error(printable(`${file}: ${unreadableMessage(error, message)}`));
     return EXIT.invalid;
   }
   if (flags.json) console.log(JSON.stringify(facts, null, 2));

@@ -1,11 +1,12 @@
 /**
  * `legolas validate <files or globs...>`: every file's columns and every row, one report per
- * file. Exit 0 when every file is a valid Legolas table, 1 when any file has a violation, 2 when
- * any file could not be read as one (not a regular file, not Arrow, no Legolas metadata, a
- * version not registered, changed while it was read) and on misuse (bad flags, a pattern
- * matching nothing, invalid YAML schemas). Misuse is thrown as an `Error`, which `main` prints
- * as `legolas: <message>` with exit 2. Every file gets a report, so the summary counts exactly
- * the files that were checked.
+ * file. Exit 0 when every file is a valid Legolas table, 1 when any file has a violation or is not
+ * a Legolas table of a registered version (no metadata, a version neither registered nor
+ * extending one that is), 2 when any file cannot be read at all (missing, not a regular file, not
+ * Arrow, changed while it was read) or on misuse (bad flags, a pattern matching nothing, invalid
+ * YAML schemas); the other files are still reported. Misuse is thrown as an `Error`, which `main`
+ * prints as `legolas: <message>` with exit 2. Every file gets a report, so the summary counts
+ * exactly the files that were checked.
  *
  * Files are validated in this process, a few at a time (`--jobs`, default 4), so that one file's
  * reads overlap another's validation. Worker threads were measured and left out: on 2 cores each
@@ -19,7 +20,7 @@ import { EXIT } from "../exit-codes.js";
 import { expandFileArguments } from "../file-args.js";
 import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
-import { validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
+import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
@@ -50,7 +51,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
     for (const report of reports) console.log(renderReport(printableData(report)));
     console.log(summary(reports));
   }
-  if (reports.some((r) => r.status === "unreadable")) return EXIT.invalid;
+  if (reports.some((r) => r.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(r.code))) return EXIT.invalid;
   return reports.every((r) => r.status === "ok") ? EXIT.ok : EXIT.failed;
 }
 
@@ -73,6 +74,11 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
 
 /** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
 export function renderReport(report: FileReport): string {
+  const text = reportText(report);
+  return report.status !== "unreadable" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
+}
+
+function reportText(report: FileReport): string {
   switch (report.status) {
     case "ok":
       return `ok       ${report.file}: ${report.rows} row${report.rows === 1 ? "" : "s"} of ${report.schemaVersion}`;

@@ -4,13 +4,15 @@
  * function when the chain declares checks, the row class, and the registered descriptor.
  */
 import { StructureKind, type ClassDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure } from "ts-morph";
-import { inputTypeScript, valueTypeScript, type FieldDescriptor, type TypeNamer } from "../../runtime/field-types.js";
+import { fieldTypeScript, type FieldDescriptor, type TypeNamer } from "../../runtime/field-types.js";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { propertyAccess, propertyName } from "../resolve/names.js";
 import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
 import { docText, literal } from "./literal.js";
 import type { References } from "./references.js";
+import { jsonInterface, jsonMethods } from "./json.js";
+import { parseMethod, standardSchemaProperty } from "./standard-schema.js";
 import { fieldValidation, indent, rootPath, type ValidatorContext } from "./validator.js";
 
 export interface SchemaEmitContext {
@@ -33,13 +35,14 @@ export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext
   const statements: Statement[] = [
     fieldsInterface(version, context),
     inputInterface(version, context),
+    jsonInterface(version, file, context.references),
     convertFunction(version, context),
     validateFunction(version, validator("collect")),
     isFunction(version, validator("test")),
   ];
   if (version.hasChecks) statements.push(checkFunction(version, context));
   statements.push(rowClass(version, context), descriptor(version, context));
-  const declarations = [...constants].map(([initializer, name]) => `const ${name} = ${initializer};`);
+  const declarations = [...constants].map(([declaration, name]) => `const ${name}: ${declaration};`);
   return [...(declarations.length === 0 ? [] : [declarations.join("\n")]), ...statements];
 }
 
@@ -68,7 +71,7 @@ function fieldsInterface(version: ResolvedVersion, context: SchemaEmitContext): 
     properties: own.map((field): OptionalKind<PropertySignatureStructure> => ({
       name: propertyName(field.descriptor.name),
       isReadonly: true,
-      type: valueTypeScript(field.descriptor.type, namer) + (field.descriptor.optional ? " | null" : ""),
+      type: valueType(field.descriptor, namer),
       docs: fieldDocs(field, context),
     })),
   };
@@ -87,7 +90,7 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): O
         name: propertyName(descriptor.name),
         isReadonly: true,
         hasQuestionToken: missing,
-        type: inputTypeScript(descriptor.type, namer) + (missing ? " | null" : ""),
+        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null" : ""),
       };
     }),
   };
@@ -202,11 +205,14 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
     isExported: true,
     docs,
     implements: [names.fields],
-    properties: version.fields.map(({ descriptor }) => ({
-      name: propertyName(descriptor.name),
-      isReadonly: true,
-      type: valueType(descriptor, namer),
-    })),
+    properties: [
+      ...version.fields.map(({ descriptor }) => ({
+        name: propertyName(descriptor.name),
+        isReadonly: true,
+        type: valueType(descriptor, namer),
+      })),
+      standardSchemaProperty(version, file),
+    ],
     ctors: [
       {
         docs: [`Converts and validates \`input\`; throws one \`RowValidationError\` listing every violation.`],
@@ -244,12 +250,14 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
         returnType: `value is ${names.fields}`,
         statements: [`return ${file.runtime("compliesSafely")}(${names.is}, value);`],
       },
+      parseMethod(version, file),
+      ...jsonMethods(version, file),
     ],
   };
 }
 
 function valueType(descriptor: FieldDescriptor, namer: TypeNamer): string {
-  return valueTypeScript(descriptor.type, namer) + (descriptor.optional ? " | null" : "");
+  return fieldTypeScript(descriptor, namer, "value") + (descriptor.optional ? " | null" : "");
 }
 
 function descriptor(version: ResolvedVersion, context: SchemaEmitContext): Statement {
@@ -272,7 +280,7 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
   ];
   return [
     `/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`,
-    `export const ${names.schemaVersion} = ${file.runtime("defineSchemaVersion")}<${names.rowClass}, ${names.input}>({`,
+    `export const ${names.schemaVersion}: ${file.runtime("SchemaVersion")}<${names.rowClass}, ${names.input}> = ${file.runtime("defineSchemaVersion")}({`,
     ...indent(properties),
     "});",
   ].join("\n");

@@ -41,7 +41,7 @@ export interface ValidatorContext {
   readonly mode: "collect" | "test";
   readonly file: GeneratedFile;
   readonly references: References;
-  /** Module-level constants (compiled patterns, value sets): initializer -> name. */
+  /** Module-level constants (compiled patterns, value sets): `Type = initializer` -> name. */
   readonly constants: Map<string, string>;
   /** Prefixes constant names so that two versions in one file never clash, e.g. `DigitsRowV1`. */
   readonly constantPrefix: string;
@@ -136,22 +136,23 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
 function constraintChecks(type: FieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
   const { file } = context;
   const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
-  const length = type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`;
+  // Imported only when a length constraint uses it (`noUnusedLocals`).
+  const length = () => (type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`);
   const lines: string[] = [];
   if (type.kind === "string") lines.push(`if (!${file.runtime("isWellFormedText")}(${value})) ${violated("well-formed Unicode (no lone surrogate)")}`);
   if (constraints.min !== undefined) lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
   if (constraints.max !== undefined) lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
   if (constraints.pattern !== undefined) {
-    const pattern = constant(context, `new RegExp(${literal(constraints.pattern)}, "u")`);
+    const pattern = constant(context, "RegExp", `new RegExp(${literal(constraints.pattern)}, "u")`);
     lines.push(`if (!${pattern}.test(${value})) ${violated(`a match of /${constraints.pattern}/`)}`);
   }
   if (constraints.values !== undefined) {
-    const values = constant(context, `new Set<unknown>(${literal(constraints.values)})`);
+    const values = constant(context, "ReadonlySet<unknown>", `new Set<unknown>(${literal(constraints.values)})`);
     lines.push(`if (!${values}.has(${value})) ${violated(`one of ${constraints.values.map((v) => literal(v)).join(", ")}`)}`);
   }
-  if (constraints.length !== undefined) lines.push(`if (${length} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
-  if (constraints.minLength !== undefined) lines.push(`if (${length} < ${constraints.minLength}) ${violated(`of length >= ${constraints.minLength}`)}`);
-  if (constraints.maxLength !== undefined) lines.push(`if (${length} > ${constraints.maxLength}) ${violated(`of length <= ${constraints.maxLength}`)}`);
+  if (constraints.length !== undefined) lines.push(`if (${length()} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
+  if (constraints.minLength !== undefined) lines.push(`if (${length()} < ${constraints.minLength}) ${violated(`of length >= ${constraints.minLength}`)}`);
+  if (constraints.maxLength !== undefined) lines.push(`if (${length()} > ${constraints.maxLength}) ${violated(`of length <= ${constraints.maxLength}`)}`);
   return lines;
 }
 
@@ -196,9 +197,11 @@ function negate(condition: string): string {
 }
 
 /** Declares a module-level constant (once per initializer) and returns its name. */
-function constant(context: ValidatorContext, initializer: string): string {
-  let name = context.constants.get(initializer);
-  if (name === undefined) context.constants.set(initializer, (name = `${context.constantPrefix}Constraint${context.constants.size}`));
+function constant(context: ValidatorContext, type: string, initializer: string): string {
+  // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.
+  const declaration = `${type} = ${initializer}`;
+  let name = context.constants.get(declaration);
+  if (name === undefined) context.constants.set(declaration, (name = `${context.constantPrefix}Constraint${context.constants.size}`));
   return name;
 }
 

@@ -11,6 +11,8 @@ export interface VersionNames {
   readonly fields: string;
   /** `DigitsRowV1Input`: what the constructor accepts. */
   readonly input: string;
+  /** `DigitsRowV1Json`: the row's JSON form (`toJSON`, `fromJSON`). */
+  readonly json: string;
   /** `DigitsRowV1SchemaVersion`: the registered descriptor. */
   readonly schemaVersion: string;
   readonly convert: string;
@@ -25,6 +27,7 @@ export function versionNames(prefix: string, version: number): VersionNames {
     rowClass,
     fields: `${rowClass}Fields`,
     input: `${rowClass}Input`,
+    json: `${rowClass}Json`,
     schemaVersion: `${rowClass}SchemaVersion`,
     convert: `convert${rowClass}`,
     validate: `validate${rowClass}`,
@@ -51,5 +54,6 @@ export function propertyName(name: string): string {
  * an Object.prototype method in place of a missing value.
  */
 export function fieldRead(object: string, name: string): string {
-  return propertyAccess(object, name);
+  // Always an element access, as `noPropertyAccessFromIndexSignature` asks of a record read.
+  return `${object}[${JSON.stringify(propertyKey(name))}]`;
 }

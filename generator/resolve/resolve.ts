@@ -27,9 +27,13 @@ interface Declared {
   readonly version: VersionDeclaration;
 }
 
-/** Resolves every file; returns them in input order, or adds diagnostics for what is broken. */
-export function resolveSchemaFiles(inputs: readonly SchemaFileInput[], diagnostics: Diagnostics): ResolvedSchemaFile[] {
-  return new Resolver(inputs, diagnostics).resolveAll();
+/**
+ * Resolves every file; returns them in input order, or adds diagnostics for what is broken.
+ * `unparsed` names the schemas whose files did not parse (already reported): a reference to one
+ * of them is not reported again as unknown, so one run lists every file's own errors.
+ */
+export function resolveSchemaFiles(inputs: readonly SchemaFileInput[], diagnostics: Diagnostics, unparsed: ReadonlySet<string> = new Set()): ResolvedSchemaFile[] {
+  return new Resolver(inputs, diagnostics, unparsed).resolveAll();
 }
 
 class Resolver {
@@ -41,6 +45,7 @@ class Resolver {
   constructor(
     private readonly inputs: readonly SchemaFileInput[],
     private readonly diagnostics: Diagnostics,
+    private readonly unparsed: ReadonlySet<string>,
   ) {
     this.indexFiles();
   }
@@ -148,7 +153,7 @@ class Resolver {
     }
     const key = `${link!.name}@${link!.version}`;
     if (!this.#declared.has(key)) {
-      this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} is not declared in any schema file`);
+      if (!this.unparsed.has(link!.name)) this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} is not declared in any schema file`);
       return undefined;
     }
     return this.resolveVersion(key, position) ?? undefined;
@@ -234,6 +239,7 @@ class Resolver {
       }
       case "record": {
         if (!this.#declared.has(expression.identifier)) {
+          if (this.unparsed.has(expression.identifier.slice(0, expression.identifier.lastIndexOf("@")))) return null;
           this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} is not declared in any schema file`);
           return null;
         }

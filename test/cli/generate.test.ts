@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyPatch } from "diff";
 import { expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
@@ -31,7 +32,20 @@ test("--check exits 0 when up to date and 1 with the difference when a YAML file
   expect(stale.code).toBe(1);
   expect(stale.err).toContain("changed: ");
   expect(stale.err).toContain("run.ts");
-  expect(stale.err).toMatch(/- .*readonly epoch: bigint;\n.*\+ .*readonly epoch: number;/);
+  // A standard unified diff on stdout: applied to the file on disk, it gives the generated file.
+  expect(stale.out).toMatch(new RegExp(`^--- ${join(out, "run.ts")}\n\\+\\+\\+ ${join(out, "run.ts")}\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@`));
+  expect(stale.out).toContain("\n-  readonly epoch: bigint;\n");
+  const onDisk = readFileSync(join(out, "run.ts"), "utf8");
+  await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(applyPatch(onDisk, stale.out)).toBe(readFileSync(join(out, "run.ts"), "utf8"));
+});
+
+test("a schema folder that does not exist: exit 2, naming the folder and what to do", async () => {
+  const result = await runCli("generate", "--schemas", "no/such/schemas");
+  expect(result).toMatchObject({
+    code: 2,
+    err: `legolas generate: no schema folder no/such/schemas (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`,
+  });
 });
 
 test("a declaration error exits 2, names file:line:col, and writes nothing", async () => {

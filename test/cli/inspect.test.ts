@@ -171,16 +171,18 @@ describe("files written here", () => {
     writeFileSync(path, "just some text\n");
     const result = await runCli("inspect", path);
     expect(result.code).toBe(2);
-    expect(result.err).toBe(`${path} is not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`);
+    expect(result.err).toBe(`${path}: not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`);
     const asJson = await runCli("inspect", path, "--json");
     expect(asJson.code).toBe(2);
     expect(JSON.parse(asJson.out)).toEqual({ file: path, error: { code: "not_arrow_file", message: expect.stringContaining("does not start with") } });
   });
 
-  test("a missing file exits 2", async () => {
-    const result = await runCli("inspect", join(scratch(), "nope.arrow"));
-    expect(result.code).toBe(2);
-    expect(result.err).toContain("ENOENT");
+  test("a missing file exits 2, naming the user's path and what to check, as validate does", async () => {
+    const path = join(scratch(), "nope.arrow");
+    const result = await runCli("inspect", path);
+    expect(result).toMatchObject({ code: 2, err: `${path}: no such file; check the path (relative to ${process.cwd()})` });
+    const validated = await runCli("validate", path);
+    expect(validated).toMatchObject({ code: 2, out: expect.stringContaining(`error    ${path}: no such file; check the path (relative to ${process.cwd()})`) });
   });
 });
 

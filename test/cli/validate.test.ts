@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
@@ -160,7 +160,7 @@ describe("files written here", () => {
     expect(text.out).toContain("  row 9:\n    - accuracy: must be <= 1, found 7\n  ... and 140 more\n");
   });
 
-  test("a non-Arrow file and a missing file are unreadable (exit 2), the other files still reported", async () => {
+  test("a non-Arrow file and a missing file are unreadable input (exit 2), the other files still reported", async () => {
     const notes = join(dir, "notes.arrow");
     writeFileSync(notes, "not arrow");
     const good = writeRaw("fine.arrow", [{ accuracy: [0.1], rate: [0] }]);
@@ -199,6 +199,20 @@ describe("files written here", () => {
     await writeTable(model, [{}], findSchemaVersion("legolas-flux.model@1")!);
     const mismatch = await json(model, "--schemas", schemas, "--as", "cli.check@1");
     expect(mismatch.files[0]).toMatchObject({ status: "unreadable", code: "schema_version_mismatch" });
+  });
+
+  test("a file of an unregistered version that extends a registered one is validated as that one, as inspect checks it", async () => {
+    const path = writeRaw("sub.arrow", [{ accuracy: [0.5, 2], rate: [0, 0] }]);
+    const bytes = readFileSync(path);
+    const table = tableFromIPC(bytes);
+    table.schema.metadata.set("legolas_schema_qualified", "cli.sub@1>cli.check@1");
+    writeFileSync(path, tableToIPC(table, "file"));
+    const validated = await runCli("validate", path, "--schemas", schemas);
+    expect(validated.code).toBe(1);
+    expect(validated.out).toContain(`invalid  ${path}: 1 of 2 rows violate cli.check@1`);
+    expect(validated.out).toContain("  note: cli.sub@1 is not registered; validated as cli.check@1, which it extends");
+    const inspected = await runCli("inspect", path, "--schemas", schemas, "--json");
+    expect(JSON.parse(inspected.out)).toMatchObject({ check: { checkedAgainst: "cli.check@1" } });
   });
 
   test("--jobs 1 and the default give the same reports, in argument order", async () => {

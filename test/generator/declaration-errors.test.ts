@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { main } from "../../cli/main.js";
-import { declarationErrors } from "./helpers.js";
+import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
 
 const base = `schema: base
 prefix: Base
@@ -95,6 +95,10 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:6:16: check "(row.x = 1) > 0": it must only compute a value, but it contains an assignment [check-expression]'],
   ["a check that does not parse", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"row.x >\"\n        message: m\n") },
     'schemas/a.yaml:6:16: check "row.x >": it does not parse: expression expected. [check-expression]'],
+  ["a check that names a field the row lacks", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      loss_history: list<float64>\n    checks:\n      - check: row.los_history.length > 0\n        message: m\n") },
+    "schemas/a.yaml:8:16: check \"row.los_history.length > 0\" does not type-check over the row: Property 'los_history' does not exist on type 'AV1Fields'. Did you mean 'loss_history'? [check-type]"],
+  ["a check that compares an optional field without testing for null", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      epoch: int64?\n    checks:\n      - check: row.epoch >= 0n\n        message: m\n") },
+    "schemas/a.yaml:8:16: check \"row.epoch >= 0n\" does not type-check over the row: 'row.epoch' is possibly 'null'. [check-type]"],
   ["prefix clash", { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") },
     'schemas/b.yaml:2:9: prefix "Same" is already used by schema "a" (schemas/a.yaml); pick another [prefix-clash]'],
 ];
@@ -128,6 +132,32 @@ describe("declaration errors", () => {
       "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: nope\n      _y: int8\n"),
     });
     expect(errors.map((e) => e.slice(0, e.indexOf(": ")))).toEqual(["schemas/a.yaml:6:10", "schemas/a.yaml:7:7", "schemas/b.yaml:6:10"]);
+  });
+
+  test("a check over a field inherited from a shipped schema type-checks against the parent's type", () => {
+    const child = schema("c", "C", "  1:\n    extends: legolas-flux.model@1\n    checks:\n      - check: row.architecture_version === null || row.architecture_version > 0n\n        message: m\n      - check: row.architecture > 0n\n        message: m\n");
+    expect(declarationErrorsWithShipped({ "c.yaml": child })).toEqual([
+      "schemas/c.yaml:9:16: check \"row.architecture > 0n\" does not type-check over the row: Property 'architecture' does not exist on type 'CV1Fields'. [check-type]",
+    ]);
+  });
+
+  test("one run reports parse errors and the resolve errors of the files that parsed, nothing spurious", () => {
+    const errors = declarationErrors({
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: [unclosed\n"),
+      "b.yaml": schema("b", "B", "  1:\n    extends: gone@1\n"),
+      "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    fields:\n      y: a@1\n"),
+    });
+    expect(errors.map((e) => e.slice(e.lastIndexOf("[")))).toEqual(["[yaml-syntax]", "[unknown-parent]"]);
+    expect(errors[1]).toContain("schemas/b.yaml:5:14");
+  });
+
+  test("row checks of files no error touches are type-checked in the same run", () => {
+    const errors = declarationErrors({
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: nope\n    checks:\n      - check: row.zz > 0\n        message: m\n"),
+      "b.yaml": schema("b", "B", "  1:\n    fields:\n      n: int32\n    checks:\n      - check: row.m > 0\n        message: m\n"),
+      "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    checks:\n      - check: row.yy > 0\n        message: m\n"),
+    });
+    expect(errors.map((e) => `${e.split(":").slice(0, 2).join(":")} ${e.slice(e.lastIndexOf("["))}`)).toEqual(["schemas/a.yaml:6 [unknown-type]", "schemas/b.yaml:8 [check-type]"]);
   });
 
   test("files that parse are resolved together, and all their errors reported", () => {

@@ -166,7 +166,7 @@ describe("types", () => {
     expectTypeOf<DigitsRowV1>().toExtend<ModelV1Fields>();
     expectTypeOf<TopV1Fields>().toExtend<MiddleV1Fields>();
     expectTypeOf<TopV1Fields["count"]>().toEqualTypeOf<number>();
-    expectTypeOf<TopV1Fields["label"]>().toEqualTypeOf<string>();
+    expectTypeOf<TopV1Fields["label"]>().toEqualTypeOf<"small" | "large">();
   });
 
   test("the descriptor knows its chain", () => {

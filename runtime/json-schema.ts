@@ -1,0 +1,99 @@
+/**
+ * The JSON Schema (draft 2020-12) of a schema version's JSON form, the form `row.toJSON()` writes
+ * and `X.fromJSON` reads (see json.ts): `XV1SchemaVersion.jsonSchema`. Constraints that JSON
+ * Schema can state are included (bounds, lengths, patterns, enumerations); bounds on int64
+ * values, which travel as strings, and row checks are left to `fromJSON`'s validation.
+ */
+import { propertyKey } from "./field-names.js";
+import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
+import { DATE_TEXT } from "./json.js";
+import { findSchemaVersion } from "./registry.js";
+
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+const INT64_TEXT = { type: "string", pattern: "^-?[0-9]+$" } as const;
+const SPECIAL_FLOAT = { enum: ["NaN", "Infinity", "-Infinity", "-0"] } as const;
+const INT_RANGES: Record<number, readonly [number, number]> = { 8: [-128, 127], 16: [-32768, 32767], 32: [-2147483648, 2147483647] };
+
+/** The JSON Schema of rows of `fields`, titled with the schema version's identifier. */
+export function jsonSchemaOf(identifier: string, fields: readonly FieldDescriptor[]): JsonSchema {
+  return { $schema: "https://json-schema.org/draft/2020-12/schema", title: identifier, ...objectSchema(fields) };
+}
+
+function objectSchema(fields: readonly FieldDescriptor[]): JsonSchema {
+  return {
+    type: "object",
+    required: fields.map((field) => propertyKey(field.name)),
+    properties: Object.fromEntries(fields.map((field) => [propertyKey(field.name), fieldSchema(field)])),
+  };
+}
+
+function fieldSchema(field: FieldDescriptor): JsonSchema {
+  const schema = { ...typeSchema(field.type), ...constraintKeywords(field.type, field.constraints) };
+  const described = field.doc === undefined ? schema : { description: field.doc, ...schema };
+  return field.optional ? { anyOf: [described, { type: "null" }] } : described;
+}
+
+function typeSchema(type: FieldType): JsonSchema {
+  switch (type.kind) {
+    case "bool":
+      return { type: "boolean" };
+    case "int": {
+      if (type.bits === 64) return INT64_TEXT;
+      const [low, high] = type.signed ? INT_RANGES[type.bits]! : [0, 2 ** type.bits - 1];
+      return { type: "integer", minimum: low, maximum: high };
+    }
+    case "float":
+      return { anyOf: [{ type: "number" }, SPECIAL_FLOAT] };
+    case "string":
+      return { type: "string" };
+    case "binary":
+      return { type: "string", contentEncoding: "base64" };
+    case "uuid":
+      return { type: "string", format: "uuid" };
+    case "date":
+      return { type: "string", pattern: DATE_TEXT.source };
+    case "datetime":
+      return { type: "string", format: "date-time" };
+    case "timestamp":
+    case "duration":
+    case "time":
+      return INT64_TEXT;
+    case "list":
+      return { type: "array", items: typeSchema(type.element) };
+    case "struct":
+      return objectSchema(type.fields);
+    case "record": {
+      const nested = findSchemaVersion(type.identifier);
+      if (nested === undefined) throw new Error(`internal: the nested record ${type.identifier} is not registered`);
+      return { title: nested.identifier, ...objectSchema(nested.fields) };
+    }
+    case "weights":
+      return {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["vec", "size"],
+          properties: { vec: { type: "array", items: typeSchema({ kind: "float", bits: 32 }) }, size: { type: "array", items: { type: "integer", minimum: 0 } } },
+        },
+      };
+  }
+}
+
+function constraintKeywords(type: FieldType, constraints: Constraints): JsonSchema {
+  const keywords: Record<string, unknown> = {};
+  // A binary value's length counts bytes, which its base64 text does not show.
+  const sized = type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
+  if (constraints.values !== undefined) keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
+  // `minimum` and `maximum` apply only to JSON numbers, so a float's special strings pass them.
+  if (typeof constraints.min === "number") keywords["minimum"] = constraints.min;
+  if (typeof constraints.max === "number") keywords["maximum"] = constraints.max;
+  if (constraints.pattern !== undefined) keywords["pattern"] = constraints.pattern;
+  if (sized !== null) {
+    const [min, max] = sized as [string, string];
+    if (constraints.length !== undefined) Object.assign(keywords, { [min]: constraints.length, [max]: constraints.length });
+    if (constraints.minLength !== undefined) keywords[min] = constraints.minLength;
+    if (constraints.maxLength !== undefined) keywords[max] = constraints.maxLength;
+  }
+  return keywords;
+}

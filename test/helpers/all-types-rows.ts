@@ -1,0 +1,43 @@
+/** Random valid inputs of `test.all-types@1` (test/schemas), for round-trip properties. */
+import fc from "fast-check";
+import { FlatArray, Weights } from "legolas-ts";
+import type { AllTypesV1Input } from "../generated/index.js";
+
+const opt = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
+const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+const text = fc.string({ unit: "grapheme", maxLength: 12 });
+const flatArray = fc
+  .float32Array({ maxLength: 6 })
+  .chain((vec) => fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)));
+
+export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
+  flag: fc.boolean(),
+  tiny: opt(fc.integer({ min: -128, max: 127 })),
+  small: fc.integer({ min: -32768, max: 32767 }),
+  medium: opt(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })),
+  big: opt(int64),
+  ubyte: fc.integer({ min: 0, max: 255 }),
+  ushort: opt(fc.integer({ min: 0, max: 65535 })),
+  uint: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  ubig: opt(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
+  single: opt(fc.float()),
+  double: fc.double(),
+  text: opt(text),
+  blob: opt(fc.uint8Array({ maxLength: 8 })),
+  id: opt(fc.uuid()),
+  day: opt(fc.integer({ min: -1e8, max: 1e8 }).map((days) => new Date(days * 86_400_000))),
+  at: opt(int64),
+  at_ms_utc: opt(int64),
+  elapsed: opt(int64),
+  elapsed_us: opt(int64),
+  floats: opt(fc.float32Array({ maxLength: 5 })),
+  ints: opt(fc.bigInt64Array({ maxLength: 5 })),
+  bytes: opt(fc.uint8Array({ maxLength: 5 })),
+  names: opt(fc.array(text, { maxLength: 3 })),
+  matrix: opt(fc.array(fc.float64Array({ maxLength: 3 }), { maxLength: 3 })),
+  point: opt(fc.record({ x: fc.double(), note: opt(text) })),
+  points: opt(fc.array(fc.record({ x: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), y: opt(fc.integer({ min: 0, max: 9 })) }), { maxLength: 3 })),
+  child: opt(fc.record({ a: int64, b: int64 })),
+  weights: opt(fc.array(flatArray, { maxLength: 3 }).map((arrays) => new Weights(arrays))),
+});
+
