@@ -109,8 +109,9 @@ function checksFor(fields: Record<string, Decl>): fc.Arbitrary<{ check: string; 
     if (/^(u?int(8|16|32))$/.test(type)) return [`${f} == null || ${f} % 3 !== 0`];
     if (/^(u?int64|timestamp|duration)/.test(type)) return [`${f} == null || ${f} % 3n !== 0n`];
     if (type.startsWith("float")) return [`${f} == null || ${f} < 2`];
-    if (type === "string" || type.startsWith("list")) return [`${f} == null || ${f}.length !== 1`, `${f}.length >= 0`];
-    if (type === "bool") return [`${f} !== false`];
+    if (type === "string" || type.startsWith("list")) return [`${f} == null || ${f}.length !== 1`, `${f}!.length >= 0`]; // the second throws on a null, on purpose
+    // Widened: with `values: [true]` the field's type is the literal `true`, and the generator type-checks checks.
+    if (type === "bool") return [`(${f} as boolean | null) !== false`];
     if (type === "date") return [`${f} == null || ${f}.getUTCDay() !== 0`];
     if (type === "struct") return [`${f} == null || Object.values(${f}).some((v) => v !== null)`];
     if (type === "Weights") return [`${f} == null || ${f}.arrays.length !== 1`];
@@ -146,7 +147,9 @@ async function load(spec: SchemaSpec): Promise<SchemaVersion> {
   const base = spec.top.extendsBase;
   // A re-declared parent field would have to narrow it: keep the top's names apart from the base's.
   const topFields = Object.fromEntries(Object.entries(rename(spec.top.fields)).map(([k, v]) => [base ? `t_${k}` : k, v]));
-  const topChecks = spec.top.checks.map((c) => ({ ...c, check: base ? c.check.replace(/row\["/g, 'row["t_') : c.check }));
+  // The checks name properties (`toString$` for `toString`; no Julia name holds a `$`): rename the field, then escape again.
+  const renamed = (check: string) => check.replace(/row\["([^"$]+)\$?"\]/g, (_, name: string) => `row[${JSON.stringify(propertyKey(`t_${name}`))}]`);
+  const topChecks = spec.top.checks.map((c) => ({ ...c, check: base ? renamed(c.check) : c.check }));
   await loadYamlSchemas([
     { schema: names.child, prefix: `PropChild${n}X`, version: { fields: spec.child.fields, checks: spec.child.checks } },
     { schema: names.base, prefix: `PropBase${n}X`, version: { fields: spec.base.fields, checks: spec.base.checks } },
