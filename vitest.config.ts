@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^legolas-ts\/runtime$/, replacement: here("./runtime/index.ts") },
+      { find: /^legolas-ts\/codegen$/, replacement: here("./runtime/codegen.ts") },
       { find: /^legolas-ts$/, replacement: here("./index.ts") },
     ],
   },

@@ -8,7 +8,7 @@
  * no type check) and evaluated with a `require` that links its three kinds of imports to modules
  * already loaded in this process:
  *
- * - `legolas-ts/runtime`: the runtime namespace this CLI itself uses;
+ * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses;
  * - `legolas-ts`: that runtime plus the shipped schemas' generated modules (already registered
  *   when this module loads);
  * - `./<schema>.js`: the sibling generated module, evaluated on first use.
@@ -25,6 +25,7 @@ import { ts } from "ts-morph";
 import { generate, type OutputFile, type SourceText } from "../generator/generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/schema-folder.js";
 import * as shipped from "../generated/index.js";
+import * as codegen from "../runtime/codegen.js";
 import * as runtime from "../runtime/index.js";
 
 /** What loading schema folders did, and what it cost. */
@@ -105,7 +106,7 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: false },
     });
     const require = (specifier: string): unknown => {
-      if (specifier === "legolas-ts/runtime") return runtime;
+      if (specifier === "legolas-ts/codegen") return codegen;
       if (specifier === "legolas-ts") return legolasTs;
       const sibling = /^\.\/(.+)\.js$/.exec(specifier);
       if (sibling !== null) return load(`${sibling[1]}.ts`);

@@ -11,7 +11,7 @@ import { tableFromBytes } from "../runtime/arrow/read.js";
 import { columnViolations, validateTable } from "../runtime/arrow/validate-table.js";
 import type { FieldDescriptor } from "../runtime/field-types.js";
 import { flatArrayProblem } from "../runtime/weights/weights.js";
-import { columnHint } from "./table-validation.js";
+import { columnHint, nearestRegisteredLink } from "./registered-versions.js";
 import {
   extensionNameOf,
   findSchemaVersion,
@@ -129,15 +129,6 @@ function columnFacts(field: Field): ColumnFacts {
 }
 
 const REGISTER_HINT = "pass --schemas <folder> with its YAML declaration";
-
-/**
- * The index in `chain` (`name@v` links, the file's own version first) of the first registered
- * version, or -1. `inspect` and `validate` both check a file of an unregistered version against
- * it, so they agree on such files.
- */
-export function nearestRegisteredLink(chain: readonly string[]): number {
-  return chain.findIndex((link) => findSchemaVersion(link) !== undefined);
-}
 
 /** Checks the columns against the table's version, or the nearest registered version of its chain. */
 function checkColumns(table: Table, identifier: string | null, chain: readonly string[], problem: string | null): SchemaCheck {

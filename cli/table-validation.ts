@@ -13,15 +13,13 @@ import { resolveSchemaVersion } from "../runtime/arrow/read.js";
 import { ArrowBatchFile } from "../runtime/arrow/stream.js";
 import { columnValidator } from "../runtime/arrow/validate-batch.js";
 import { assertTableValid } from "../runtime/arrow/validate-table.js";
-import { nearestRegisteredLink } from "./table-facts.js";
+import { columnHint, nearestRegisteredLink } from "./registered-versions.js";
 import {
   findSchemaVersion,
   formatSchemaVersionName,
   parseIdentifier,
   readTableMetadata,
-  renderViolations,
   SCHEMA_QUALIFIED_KEY,
-  TableSchemaError,
   type SchemaVersion,
   type Violation,
 } from "../runtime/index.js";
@@ -128,17 +126,6 @@ function nearestRegisteredAncestor(schema: Schema): { schemaVersion: SchemaVersi
   const index = nearestRegisteredLink(chain);
   if (index <= 0) return undefined;
   return { schemaVersion: findSchemaVersion(chain[index]!)!, note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends` };
-}
-
-/**
- * The hint the runtime's `TableSchemaError` adds below its list of column violations (for a
- * nested row written by Legolas.jl < 0.5), or `null` when it adds none.
- */
-export function columnHint(identifier: string, violations: readonly Violation[]): string | null {
-  const message = new TableSchemaError(identifier, violations).message;
-  const list = renderViolations(violations);
-  const hint = message.slice(message.indexOf(list) + list.length).trim();
-  return hint === "" ? null : hint;
 }
 
 function unreadable(file: string, error: unknown): FileReport {

@@ -138,7 +138,7 @@ interface FileEmitter {
 
 function fileEmitter(files: readonly ResolvedSchemaFile[], options: GenerateOptions): FileEmitter {
   const emitOptions: EmitOptions = {
-    runtimeModule: options.runtimeModule ?? "legolas-ts/runtime",
+    runtimeModule: options.runtimeModule ?? "legolas-ts/codegen",
     shippedModule: options.shippedModule ?? "legolas-ts",
   };
   const versions = versionIndex(files);

@@ -1,23 +1,25 @@
 /**
  * The runtime core: everything that works on bytes and needs no Node API (no `node:` module, no
- * `Buffer`, `process` or file system), so it bundles for browsers and workers as it is. Generated
- * code imports it as `legolas-ts/runtime` (the package's "browser" condition maps that name here;
- * in Node, runtime/index.ts re-exports all of it and adds the file-based I/O).
+ * `Buffer`, `process` or file system), so it bundles for browsers and workers as it is. Users
+ * import it as `legolas-ts/runtime` (the package's "browser" condition maps that name here; in
+ * Node, runtime/index.ts re-exports all of it and adds the file-based I/O). What only generated
+ * code calls (converters, violation constructors, guards) is not here: it is
+ * `legolas-ts/codegen` (codegen.ts).
  */
 export * from "./errors.js";
 export * from "./identifier.js";
 export * from "./field-types.js";
 export * from "./field-names.js";
-export * from "./violations.js";
-export * from "./convert.js";
+export { describeValue, LISTED_VIOLATIONS, renderViolations, violationMessage, type UnreadableValue, type Violation, type ViolationCode } from "./violations.js";
+export { inputFields, NANOSECONDS_PER_DAY, type NestedRowClass, type Unchecked } from "./convert.js";
 export * from "./registry.js";
-export * from "./schema-version.js";
-export * from "./parse-row.js";
-export * from "./standard-schema.js";
-export * from "./json.js";
+export { defineSchemaVersion, type CheckDescriptor, type RowClass, type SchemaVersion, type SchemaVersionDeclaration } from "./schema-version.js";
+export type { ParsableRowClass, ParseResult } from "./parse-row.js";
+export { pathSegments, STANDARD_SCHEMA_VENDOR, type StandardIssue, type StandardPathSegment, type StandardResult, type StandardSchemaProps } from "./standard-schema.js";
+export { DATE_TEXT, type JsonFloat, type JsonObject, type JsonValue, type WeightsJson } from "./json.js";
 export * from "./json-schema.js";
-export * from "./weights/weights.js";
-export * from "./symbols.js";
+export * from "./weights/element-types.js";
+export { FlatArray, flatArrayProblem, isWeights, mixedElementTypes, Weights, type FlatArrayInput, type WeightsInput } from "./weights/weights.js";
 export * from "./arrow/metadata.js";
 export * from "./arrow/errors.js";
 export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";

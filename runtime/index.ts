@@ -1,8 +1,9 @@
 /**
- * The legolas-ts runtime for Node: what generated code imports (as `legolas-ts/runtime`). It is
- * the browser-safe core (core.ts: bytes, validation, Weights) plus the file-based I/O, which uses
- * `node:fs`: `readTable`/`writeTable` (atomic), `readTableBatches`, `readModelRow`/`writeModelRow`.
- * It does not load TensorFlow.js; the tfjs bridge is exported from the package entry, `legolas-ts`.
+ * The legolas-ts runtime for Node, as `legolas-ts/runtime` (generated code imports
+ * `legolas-ts/codegen` instead, codegen.ts). It is the browser-safe core (core.ts: bytes,
+ * validation, Weights) plus the file-based I/O, which uses `node:fs`: `readTable`/`writeTable`
+ * (atomic), `readTableBatches`, `readModelRow`/`writeModelRow`. It does not load TensorFlow.js;
+ * the tfjs bridge is exported from the package entry, `legolas-ts`.
  */
 export * from "./core.js";
 export { writeTable, readTable } from "./arrow/tables.js";

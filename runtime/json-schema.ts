@@ -8,8 +8,9 @@ import { propertyKey } from "./field-names.js";
 import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
 import { DATE_TEXT } from "./json.js";
 import { findSchemaVersion } from "./registry.js";
+import type { JsonSchema } from "./schema-version-types.js";
 
-export type JsonSchema = { readonly [keyword: string]: unknown };
+export type { JsonSchema };
 
 const INT64_TEXT = { type: "string", pattern: "^-?[0-9]+$" } as const;
 const SPECIAL_FLOAT = { enum: ["NaN", "Infinity", "-Infinity", "-0"] } as const;

@@ -4,7 +4,7 @@
  */
 import { LegolasError } from "./errors.js";
 import { formatSchemaVersionName, parseIdentifier } from "./identifier.js";
-import type { SchemaVersion } from "./schema-version.js";
+import type { SchemaVersion } from "./schema-version-types.js";
 
 const REGISTRY_KEY = Symbol.for("legolas-ts.registry.v1");
 

@@ -68,7 +68,7 @@ export function registerGenerate(cli: Command): void {
     .description("generate TypeScript row classes, validators and Arrow mappings from YAML schemas")
     .option("--schemas <dir>", "folder of <schema name>.yaml files", "schemas")
     .option("--out <dir>", "folder for the generated .ts files", "generated")
-    .option("--runtime <specifier>", "module generated code imports the runtime from", "legolas-ts/runtime")
+    .option("--runtime <specifier>", "module generated code imports the runtime from (it must export what legolas-ts/codegen does)", "legolas-ts/codegen")
     .option("--check", "write nothing; exit 1 and show the difference when the output is stale")
     .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
     .action(async (flags: GenerateFlags) => {

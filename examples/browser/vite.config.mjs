@@ -15,6 +15,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^legolas-ts\/runtime$/, replacement: here("../../runtime/core.ts") },
+      { find: /^legolas-ts\/codegen$/, replacement: here("../../runtime/codegen.ts") },
       { find: /^legolas-ts$/, replacement: here("../../browser.ts") },
     ],
   },

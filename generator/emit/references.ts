@@ -7,7 +7,7 @@ import type { VersionNames } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
 
 export interface EmitOptions {
-  /** Where generated code imports the runtime from (`legolas-ts/runtime`). */
+  /** Where generated code imports the runtime from (`legolas-ts/codegen`). */
   readonly runtimeModule: string;
   /** Where generated code imports the package's shipped schemas from (`legolas-ts`). */
   readonly shippedModule: string;

@@ -4,7 +4,6 @@
  */
 import { LegolasError } from "../errors.js";
 import { renderViolations, type Violation } from "../violations.js";
-import type { TableCompression } from "./compression.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
 const READ_RAW = "read it as a plain Arrow table with apache-arrow: tableFromIPC(readFileSync(path))";
@@ -162,7 +161,8 @@ export class UnsupportedCompressionError extends LegolasError {
 export class CompressionUnavailableError extends LegolasError {
   override readonly name = "CompressionUnavailableError";
   readonly code = "compression_unavailable";
-  constructor(readonly compression: TableCompression) {
+  /** The `TableCompression` asked for (typed as text: compression.ts imports this module). */
+  constructor(readonly compression: string) {
     super(
       `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +
         `await prepareCompression(${JSON.stringify(compression)}) once before writeTableBytes or writeModelRowBytes ` +

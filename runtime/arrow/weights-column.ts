@@ -19,12 +19,14 @@ import { DataType, makeData, util, type Data, type Field, type Struct } from "ap
 import { elementTypeOf, FlatArray, flatArrayProblem, mixedElementTypes, Weights, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "../weights/weights.js";
 import type { Violation } from "../violations.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
-import type { ColumnDecoder } from "./decode.js";
 import { NotArrowFileError } from "./errors.js";
 import { weightsArrowType } from "./schema.js";
 
-/** Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. */
-export function weightsDecoder(arrowType: Struct, trusted = false): ColumnDecoder {
+/**
+ * Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. The result
+ * is a decode.ts `ColumnDecoder`, spelled out so that this module does not import its importer.
+ */
+export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data) => (index: number) => unknown {
   const listIndex = childIndex(arrowType.children, "weights");
   return (data) => {
     const list = data.children[listIndex]!;

@@ -156,14 +156,15 @@ describe("browser bundles", () => {
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
   // Vite's browser conditions, from dist/ (built by `npm run build`, which CI runs first).
-  test.skipIf(!existsSync(join(ROOT, "dist/browser.js")))("import from \"legolas-ts\" in a browser build resolves to dist/browser.js and the core runtime", async () => {
+  test.skipIf(!existsSync(join(ROOT, "dist/browser.js")))("import from \"legolas-ts\" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime", async () => {
     const app = join(work, "app");
     mkdirSync(join(app, "node_modules"), { recursive: true });
     symlinkSync(ROOT, join(app, "node_modules", "legolas-ts"), "dir");
     writeFileSync(
       join(app, "main.js"),
       'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
-        'export { defineSchemaVersion } from "legolas-ts/runtime";\n',
+        'export { isWeights } from "legolas-ts/runtime";\n' +
+        'export { defineSchemaVersion } from "legolas-ts/codegen";\n',
     );
     const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
     const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));

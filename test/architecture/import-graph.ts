@@ -1,0 +1,73 @@
+/**
+ * The import graph of the package's own code (runtime, generator, cli), read with ts-morph from
+ * the static `import`/`export ... from` declarations with relative specifiers, type-only ones included: a type-only circle
+ * still ties two modules together for a reader, and it becomes a runtime circle the day someone
+ * drops the `type`. Dynamic `import()` is not an edge (it is how a module defers a load on purpose).
+ */
+import { existsSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Project } from "ts-morph";
+
+export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Module path (relative to the package root) -> the package modules it imports. */
+export type ImportGraph = ReadonlyMap<string, readonly string[]>;
+
+export function importGraph(folders: readonly string[]): ImportGraph {
+  const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false } });
+  project.addSourceFilesAtPaths(folders.map((folder) => `${PACKAGE_ROOT}/${folder}/**/*.ts`));
+  const graph = new Map<string, string[]>();
+  for (const file of project.getSourceFiles()) {
+    const targets = [...file.getImportDeclarations(), ...file.getExportDeclarations()]
+      .map((declaration) => declaration.getModuleSpecifierValue())
+      .filter((specifier): specifier is string => specifier?.startsWith(".") === true)
+      .map((specifier) => relative(PACKAGE_ROOT, sourcePath(resolve(dirname(file.getFilePath()), specifier))));
+    graph.set(relative(PACKAGE_ROOT, file.getFilePath()), [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/** The TypeScript file a relative ESM specifier (`./x.js`, `./folder`) names. */
+function sourcePath(target: string): string {
+  const candidates = [target.replace(/\.js$/, ".ts"), `${target}.ts`, `${target}/index.ts`];
+  return candidates.find((candidate) => existsSync(candidate)) ?? target;
+}
+
+/**
+ * Every import circle, as the modules of each strongly connected component with more than one
+ * module (or a module importing itself), found with Tarjan's algorithm. Each circle is listed in
+ * sorted order so that a failing test prints the same text every run.
+ */
+export function importCircles(graph: ImportGraph): string[][] {
+  const order = new Map<string, number>();
+  const lowest = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (module: string): void => {
+    order.set(module, order.size);
+    lowest.set(module, order.get(module)!);
+    stack.push(module);
+    onStack.add(module);
+    for (const target of graph.get(module) ?? []) {
+      if (!order.has(target)) {
+        visit(target);
+        lowest.set(module, Math.min(lowest.get(module)!, lowest.get(target)!));
+      } else if (onStack.has(target)) {
+        lowest.set(module, Math.min(lowest.get(module)!, order.get(target)!));
+      }
+    }
+    if (lowest.get(module) !== order.get(module)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== module);
+    if (component.length > 1 || graph.get(module)?.includes(module)) circles.push(component.sort());
+  };
+  for (const module of [...graph.keys()].sort()) if (!order.has(module)) visit(module);
+  return circles.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
