@@ -26,6 +26,7 @@ import { generate, type OutputFile, type SourceText } from "../generator/generat
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/schema-folder.js";
 import * as shipped from "../generated/index.js";
 import * as runtime from "../runtime/index.js";
+import { UsageError } from "./usage-error.js";
 
 /** What loading schema folders did, and what it cost. */
 export interface LoadedSchemas {
@@ -37,8 +38,8 @@ export interface LoadedSchemas {
   readonly milliseconds: number;
 }
 
-/** A folder that does not exist or holds no YAML file; the command reports it as a usage error. */
-export class SchemaFolderError extends Error {
+/** A folder that does not exist or holds no YAML file. */
+export class SchemaFolderError extends UsageError {
   override readonly name = "SchemaFolderError";
 }
 

@@ -5,19 +5,11 @@
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
 import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import { intRange } from "../../runtime/int-ranges.js";
 import { fieldRead, propertyAccess } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { literal } from "./literal.js";
 import type { References } from "./references.js";
-
-const INT_BOUNDS: Record<string, readonly [string, string]> = {
-  int8: ["-128", "127"],
-  int16: ["-32768", "32767"],
-  int32: ["-2147483648", "2147483647"],
-  uint8: ["0", "255"],
-  uint16: ["0", "65535"],
-  uint32: ["0", "4294967295"],
-};
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
 export type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
@@ -101,7 +93,7 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
       return `typeof ${value} === "boolean"`;
     case "int": {
       if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
-      const [low, high] = INT_BOUNDS[formatFieldType(type)]!;
+      const [low, high] = intRange(type.bits, type.signed);
       return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
     }
     case "float":

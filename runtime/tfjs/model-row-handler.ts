@@ -7,8 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel, LayerVariable } from "@tensorflow/tfjs";
 import { LegolasError } from "../errors.js";
-import { MODEL_SCHEMA, ModelRowError, type ModelRowFields } from "../model-rows.js";
-import { findSchemaVersion } from "../registry.js";
+import { modelSchemaVersion, ModelRowError, type ModelRowFields } from "../model-rows.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
@@ -114,7 +113,7 @@ export function modelRowHandler<Row extends object, Input>(
     handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
       const weights = weightsFromArtifacts(model, artifacts, path);
       const row = { ...(options.fields ?? {}), weights } as Input;
-      await write(row, options.schemaVersion ?? (modelSchema() as SchemaVersion<Row, Input>));
+      await write(row, options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, Input>));
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -129,7 +128,7 @@ export function modelRowHandler<Row extends object, Input>(
   if (read !== undefined) {
     handler.load = async (): Promise<tf.io.ModelArtifacts> => {
       const row = checkWeightsRow(
-        await read(options.schemaVersion ?? (modelSchema() as SchemaVersion<Row, never>)),
+        await read(options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, never>)),
         path,
         options.expectedArchitectureVersion,
       );
@@ -288,12 +287,4 @@ export function isLayersModel(value: unknown): value is LayersModel {
     typeof candidate.toJSON === "function" &&
     typeof candidate.save === "function"
   );
-}
-
-export function modelSchema(): SchemaVersion {
-  const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
-  if (schemaVersion === undefined) {
-    throw new ModelRowError(MODEL_SCHEMA, `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`);
-  }
-  return schemaVersion;
 }
