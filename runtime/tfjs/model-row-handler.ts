@@ -138,6 +138,37 @@ export function modelRowHandler<Row extends object, Input>(
   return handler;
 }
 
+/** A model row as read for a load, with the label (a path, a URL, a file name) that errors name it by. */
+export interface LabelledRow<Row extends object> {
+  readonly row: Row & ModelRowFields;
+  readonly label: string;
+}
+
+/** Reads a model row as `schemaVersion` (default: the class registered for the file's schema). */
+export type ModelRowReader<Row extends object> = (schemaVersion: SchemaVersion<Row, never> | undefined) => Promise<LabelledRow<Row>>;
+
+/** `{ schemaVersion }` when one is given, else `{}`, as `exactOptionalPropertyTypes` asks of read options. */
+export function readOptions<Row extends object>(schemaVersion: SchemaVersion<Row, never> | undefined): { schemaVersion?: SchemaVersion<Row, never> } {
+  return schemaVersion === undefined ? {} : { schemaVersion };
+}
+
+/**
+ * What `loadModelRow` (a path) and `loadModelRowFrom` (a URL, a `File`, bytes) share: the model
+ * check, reading the one row, and loading its weights all or nothing. `call` names the function
+ * and its arguments in the error for a missing model.
+ */
+export async function loadModelRowWith<Row extends object>(
+  call: string,
+  model: LayersModel,
+  read: ModelRowReader<Row>,
+  options: LoadModelRowOptions<Row>,
+  ownsBytes: boolean,
+): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
+  if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
+  const { row, label } = await read(options.schemaVersion);
+  return loadWeightsRow(model, row, label, options, ownsBytes);
+}
+
 /**
  * Loads `row`'s weights into `model` after the checks of {@link checkWeightsRow}; all or nothing.
  * `ownsBytes`: the row was read from bytes no one else holds, so by default they are not copied.
