@@ -39,9 +39,14 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
       return;
     }
-    const name = (error as Error)?.name;
-    const message = name === "SchemaDeclarationError" ? (error as Error).message : error instanceof UsageError ? `${command}: ${error.message}` : `legolas: ${(error as Error)?.message ?? error}`;
-    console.error(printableLines(message));
+    console.error(printableLines(errorText(error, command)));
     process.exitCode = EXIT.invalid;
   }
+}
+
+/** A declaration error as it is (it names its files), a usage error after its command, anything else after `legolas:`. */
+function errorText(error: unknown, command: string): string {
+  if ((error as Error)?.name === "SchemaDeclarationError") return (error as Error).message;
+  if (error instanceof UsageError) return `${command}: ${error.message}`;
+  return `legolas: ${(error as Error)?.message ?? error}`;
 }
