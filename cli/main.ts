@@ -12,6 +12,7 @@ import { registerInspect } from "./commands/inspect.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT } from "./exit-codes.js";
 import { printableLines } from "./terminal-text.js";
+import { UsageError } from "./usage-error.js";
 
 export function program(): Command {
   const cli = new Command("legolas")
@@ -29,15 +30,23 @@ export function program(): Command {
 
 /** Runs the CLI; errors a user can fix are printed without a stack trace. */
 export async function main(argv: readonly string[]): Promise<void> {
+  let command = "legolas";
+  const cli = program().hook("preAction", (_, action) => void (command = `legolas ${action.name()}`));
   try {
-    await program().parseAsync([...argv], { from: "user" });
+    await cli.parseAsync([...argv], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
       return;
     }
-    const name = (error as Error)?.name;
-    console.error(printableLines(name === "SchemaDeclarationError" ? (error as Error).message : `legolas: ${(error as Error)?.message ?? error}`));
+    console.error(printableLines(errorText(error, command)));
     process.exitCode = EXIT.invalid;
   }
+}
+
+/** A declaration error as it is (it names its files), a usage error after its command, anything else after `legolas:`. */
+function errorText(error: unknown, command: string): string {
+  if ((error as Error)?.name === "SchemaDeclarationError") return (error as Error).message;
+  if (error instanceof UsageError) return `${command}: ${error.message}`;
+  return `legolas: ${(error as Error)?.message ?? error}`;
 }

@@ -27,6 +27,7 @@ import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/
 import * as shipped from "../generated/index.js";
 import * as codegen from "../runtime/codegen.js";
 import * as runtime from "../runtime/index.js";
+import { UsageError } from "./usage-error.js";
 
 /** What loading schema folders did, and what it cost. */
 export interface LoadedSchemas {
@@ -38,8 +39,8 @@ export interface LoadedSchemas {
   readonly milliseconds: number;
 }
 
-/** A folder that does not exist or holds no YAML file; the command reports it as a usage error. */
-export class SchemaFolderError extends Error {
+/** A folder that does not exist or holds no YAML file. */
+export class SchemaFolderError extends UsageError {
   override readonly name = "SchemaFolderError";
 }
 

@@ -232,17 +232,19 @@ export function isUuid(value: unknown): value is string {
 }
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The length of a day: Arrow's Date(DAY) counts days, a `Date` milliseconds, a `time` nanoseconds. */
+export const MILLISECONDS_PER_DAY = 86_400_000;
+export const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
+
 /** `true` for a `Date` that holds a whole UTC day. */
 export function isDay(value: unknown): value is Date {
-  return value instanceof Date && Number.isSafeInteger(value.getTime()) && value.getTime() % 86_400_000 === 0;
+  return value instanceof Date && Number.isSafeInteger(value.getTime()) && value.getTime() % MILLISECONDS_PER_DAY === 0;
 }
 
 /** `true` for a valid `Date` (an instant in JavaScript's range): a `datetime` value. */
 export function isDateTime(value: unknown): value is Date {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
-
-export const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
 
 /** `true` for a `time` value: a bigint count of nanoseconds since midnight, within one day. */
 export function isTimeOfDay(value: unknown): value is bigint {

@@ -6,6 +6,7 @@
  */
 import { propertyKey } from "./field-names.js";
 import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
+import { intRange } from "./int-ranges.js";
 import { DATE_TEXT } from "./json.js";
 import { findSchemaVersion } from "./registry.js";
 import type { JsonSchema } from "./schema-version-types.js";
@@ -14,7 +15,6 @@ export type { JsonSchema };
 
 const INT64_TEXT = { type: "string", pattern: "^-?[0-9]+$" } as const;
 const SPECIAL_FLOAT = { enum: ["NaN", "Infinity", "-Infinity", "-0"] } as const;
-const INT_RANGES: Record<number, readonly [number, number]> = { 8: [-128, 127], 16: [-32768, 32767], 32: [-2147483648, 2147483647] };
 
 /** The JSON Schema of rows of `fields`, titled with the schema version's identifier. */
 export function jsonSchemaOf(identifier: string, fields: readonly FieldDescriptor[]): JsonSchema {
@@ -41,8 +41,8 @@ function typeSchema(type: FieldType): JsonSchema {
       return { type: "boolean" };
     case "int": {
       if (type.bits === 64) return INT64_TEXT;
-      const [low, high] = type.signed ? INT_RANGES[type.bits]! : [0, 2 ** type.bits - 1];
-      return { type: "integer", minimum: low, maximum: high };
+      const [low, high] = intRange(type.bits, type.signed);
+      return { type: "integer", minimum: Number(low), maximum: Number(high) };
     }
     case "float":
       return { anyOf: [{ type: "number" }, SPECIAL_FLOAT] };

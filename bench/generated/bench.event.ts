@@ -2,9 +2,9 @@
 /* eslint-disable */
 import { codePointLength, collectViolations, compliesSafely, constraintViolated, convertInput, defineSchemaVersion, incorrectType, isInt64, isWellFormedText, type JsonFloat, missingField, type ParseResult, parseRow, rowFromJson, rowToJson, RowValidationError, type SchemaVersion, standardSchema, type StandardSchemaProps, toBigInt, toRecord, toStruct, type Unchecked, type Violation } from "legolas-ts/codegen";
 import { BenchOwnerV1, type BenchOwnerV1Input, type BenchOwnerV1Json, isBenchOwnerV1, validateBenchOwnerV1 } from "./bench.owner.js";
-const BenchEventV1Constraint0: RegExp = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
-const BenchEventV1Constraint1: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
-const BenchEventV1Constraint2: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
+const BenchEventV1IdPattern: RegExp = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+const BenchEventV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
+const BenchEventV1SourceValues: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
 
 /** The fields of `bench.event@1`. */
 export interface BenchEventV1Fields {
@@ -142,7 +142,7 @@ export function validateBenchEventV1(input: unknown, path: string, out: Violatio
       if (!(typeof value === "string")) out.push(incorrectType(path + "id", "string", value));
       else {
         if (!isWellFormedText(value)) out.push(constraintViolated(path + "id", "well-formed Unicode (no lone surrogate)", value));
-        if (!BenchEventV1Constraint0.test(value)) out.push(constraintViolated(path + "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value));
+        if (!BenchEventV1IdPattern.test(value)) out.push(constraintViolated(path + "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value));
       }
     }
   }
@@ -165,7 +165,7 @@ export function validateBenchEventV1(input: unknown, path: string, out: Violatio
       if (!(typeof value === "string")) out.push(incorrectType(path + "kind", "string", value));
       else {
         if (!isWellFormedText(value)) out.push(constraintViolated(path + "kind", "well-formed Unicode (no lone surrogate)", value));
-        if (!BenchEventV1Constraint1.has(value)) out.push(constraintViolated(path + "kind", "one of \"train\", \"eval\", \"test\"", value));
+        if (!BenchEventV1KindValues.has(value)) out.push(constraintViolated(path + "kind", "one of \"train\", \"eval\", \"test\"", value));
       }
     }
   }
@@ -339,7 +339,7 @@ export function validateBenchEventV1(input: unknown, path: string, out: Violatio
       if (!(typeof value === "string")) out.push(incorrectType(path + "source", "string", value));
       else {
         if (!isWellFormedText(value)) out.push(constraintViolated(path + "source", "well-formed Unicode (no lone surrogate)", value));
-        if (!BenchEventV1Constraint2.has(value)) out.push(constraintViolated(path + "source", "one of \"cli\", \"api\", \"cron\"", value));
+        if (!BenchEventV1SourceValues.has(value)) out.push(constraintViolated(path + "source", "one of \"cli\", \"api\", \"cron\"", value));
       }
     }
   }
@@ -356,7 +356,7 @@ export function isBenchEventV1(input: unknown): input is BenchEventV1Fields {
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
-        if (!BenchEventV1Constraint0.test(value)) return false;
+        if (!BenchEventV1IdPattern.test(value)) return false;
       }
     }
   }
@@ -379,7 +379,7 @@ export function isBenchEventV1(input: unknown): input is BenchEventV1Fields {
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
-        if (!BenchEventV1Constraint1.has(value)) return false;
+        if (!BenchEventV1KindValues.has(value)) return false;
       }
     }
   }
@@ -553,7 +553,7 @@ export function isBenchEventV1(input: unknown): input is BenchEventV1Fields {
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
-        if (!BenchEventV1Constraint2.has(value)) return false;
+        if (!BenchEventV1SourceValues.has(value)) return false;
       }
     }
   }

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import { type ModelV1Fields, ModelV1SchemaVersion } from "legolas-ts";
 import { checkFailed, collectViolations, compliesSafely, constraintViolated, convertInput, defineSchemaVersion, incorrectType, isFloat32, isInt64, isWeights, isWellFormedText, type JsonFloat, type ParseResult, parseRow, rowFromJson, rowToJson, RowValidationError, type SchemaVersion, standardSchema, type StandardSchemaProps, toBigInt, toFloat32, toWeightsValue, type Unchecked, type Violation, type Weights, type WeightsInput, type WeightsJson } from "legolas-ts/codegen";
-const BenchTrainingRunV1Constraint0: RegExp = new RegExp("^[0-9a-f]{7,40}$", "u");
+const BenchTrainingRunV1CommitShaPattern: RegExp = new RegExp("^[0-9a-f]{7,40}$", "u");
 
 /** The fields of `bench.training-run@1`, with those of `legolas-flux.model@1`. */
 export interface BenchTrainingRunV1Fields extends ModelV1Fields {
@@ -103,7 +103,7 @@ export function validateBenchTrainingRunV1(input: unknown, path: string, out: Vi
       if (!(typeof value === "string")) out.push(incorrectType(path + "commit_sha", "string", value));
       else {
         if (!isWellFormedText(value)) out.push(constraintViolated(path + "commit_sha", "well-formed Unicode (no lone surrogate)", value));
-        if (!BenchTrainingRunV1Constraint0.test(value)) out.push(constraintViolated(path + "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value));
+        if (!BenchTrainingRunV1CommitShaPattern.test(value)) out.push(constraintViolated(path + "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value));
       }
     }
   }
@@ -148,7 +148,7 @@ export function isBenchTrainingRunV1(input: unknown): input is BenchTrainingRunV
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
-        if (!BenchTrainingRunV1Constraint0.test(value)) return false;
+        if (!BenchTrainingRunV1CommitShaPattern.test(value)) return false;
       }
     }
   }

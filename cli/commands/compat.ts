@@ -20,6 +20,7 @@ import {
 import { IdentifierError, parseIdentifier } from "../../runtime/identifier.js";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
+import { UsageError } from "../usage-error.js";
 
 interface CompatFlags {
   mode?: string;
@@ -28,8 +29,6 @@ interface CompatFlags {
   json?: boolean;
   strict?: boolean;
 }
-
-class UsageError extends Error {}
 
 async function loadCatalog(folder: string): Promise<Catalog> {
   const shippedFolder = shippedSchemaFolder();
@@ -107,12 +106,6 @@ export function registerCompat(cli: Command): void {
     .option("--json", "print the comparison as JSON")
     .action(async (oldArg: string | undefined, newArg: string | undefined, flags: CompatFlags) => {
       const args = [oldArg, newArg].filter((a): a is string => a !== undefined);
-      try {
-        process.exitCode = await runCompat(args, flags);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        console.error(printableLines(`legolas compat: ${error.message}`));
-        process.exitCode = EXIT.invalid;
-      }
+      process.exitCode = await runCompat(args, flags);
     });
 }

@@ -6,6 +6,7 @@ import { generate } from "../../generator/generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { compareOutput, writeOutput } from "../../generator/write/output-folder.js";
 import { EXIT } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 import { watchSchemas } from "../watch.js";
 
 interface GenerateFlags {
@@ -18,8 +19,7 @@ interface GenerateFlags {
 
 async function runGenerate(flags: GenerateFlags): Promise<number> {
   if (!existsSync(flags.schemas) || !statSync(flags.schemas).isDirectory()) {
-    console.error(`legolas generate: no schema folder ${flags.schemas} (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`);
-    return EXIT.invalid;
+    throw new UsageError(`no schema folder ${flags.schemas} (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`);
   }
   const sources = await readSchemaFolder(flags.schemas);
   const shippedFolder = shippedSchemaFolder();
@@ -44,10 +44,7 @@ async function runGenerate(flags: GenerateFlags): Promise<number> {
 
 /** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0. */
 async function runWatch(flags: GenerateFlags): Promise<number> {
-  if (flags.check) {
-    console.error("legolas generate: --watch and --check do not go together");
-    return EXIT.invalid;
-  }
+  if (flags.check) throw new UsageError("--watch and --check do not go together");
   const watcher = watchSchemas({ schemas: flags.schemas, out: flags.out, runtime: flags.runtime });
   let onInterrupt = () => {};
   const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));

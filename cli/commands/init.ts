@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { EXIT } from "../exit-codes.js";
+import { UsageError } from "../usage-error.js";
 
 /** The starter schema: a model row that extends the shipped `legolas-flux.model@1`. */
 export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts/legolas-schema.json
@@ -37,8 +38,7 @@ async function runInit(dir: string): Promise<number> {
       await writeFile(join(dir, file.path), file.content, { flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      console.error(`legolas init: ${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
-      return EXIT.invalid;
+      throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
     }
     console.log(`wrote ${shown(file.path)}`);
   }

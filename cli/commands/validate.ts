@@ -21,6 +21,7 @@ import { expandFileArguments } from "../file-args.js";
 import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
+import { UsageError } from "../usage-error.js";
 
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
@@ -33,17 +34,14 @@ const VIOLATIONS_SHOWN = 10;
 
 async function runValidate(args: readonly string[], flags: ValidateFlags): Promise<number> {
   const jobs = Number(flags.jobs);
-  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new Error(`--jobs ${flags.jobs}: expected a positive integer`);
+  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
   const { files, unmatched } = expandFileArguments(args);
-  if (unmatched.length > 0) {
-    console.error(printable(`legolas validate: no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`));
-    return EXIT.invalid;
-  }
+  if (unmatched.length > 0) throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
   await loadSchemasFor(flags);
   let expected: SchemaVersion | undefined;
   if (flags.as !== undefined) {
     expected = findSchemaVersion(flags.as);
-    if (expected === undefined) throw new Error(`--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`);
+    if (expected === undefined) throw new UsageError(`--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`);
   }
   const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected));
   if (flags.json) console.log(JSON.stringify({ ok: reports.every((r) => r.status === "ok"), files: reports }, null, 2));

@@ -5,7 +5,8 @@
  * since it lists every value a side can hold.
  */
 import { formatFieldType, type Constraints, type FieldType } from "../../runtime/field-types.js";
-import { INT_RANGES, satisfies } from "../resolve/constraints.js";
+import { intRange } from "../../runtime/int-ranges.js";
+import { satisfies } from "../resolve/constraints.js";
 import type { Change } from "./changes.js";
 
 type Bound = number | bigint;
@@ -26,7 +27,7 @@ export function compareConstraints(path: string, type: FieldType, old: Constrain
 
 /** The range a bound leaves, with an integer type's own range as the implicit bound. */
 function effectiveBound(type: FieldType, which: "min" | "max", bound: Bound | undefined): Bound | undefined {
-  const range = type.kind === "int" ? INT_RANGES[formatFieldType(type)] : undefined;
+  const range = type.kind === "int" ? intRange(type.bits, type.signed) : undefined;
   if (range === undefined) return bound;
   const implicit = which === "min" ? range[0] : range[1];
   if (bound === undefined) return implicit;

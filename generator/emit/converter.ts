@@ -5,8 +5,7 @@
  */
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { literal } from "./literal.js";
-import { fieldRead, propertyName } from "../resolve/names.js";
+import { fieldRead, literal, propertyName } from "./syntax.js";
 import type { References } from "./references.js";
 import { typeCondition } from "./validator.js";
 

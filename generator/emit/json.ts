@@ -5,7 +5,7 @@
 import { StructureKind, type InterfaceDeclarationStructure, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import type { FieldDescriptor, FieldType } from "../../runtime/field-types.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
-import { propertyName } from "../resolve/names.js";
+import { propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
 import type { References } from "./references.js";
 

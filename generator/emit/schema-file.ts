@@ -6,14 +6,13 @@
 import { StructureKind, type ClassDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure } from "ts-morph";
 import { fieldTypeScript, type FieldDescriptor, type TypeNamer } from "../../runtime/field-types.js";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
-import { propertyAccess, propertyName } from "../resolve/names.js";
 import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
-import { docText, literal } from "./literal.js";
+import { docText, indent, literal, propertyAccess, propertyName } from "./syntax.js";
 import type { References } from "./references.js";
 import { jsonInterface, jsonMethods } from "./json.js";
 import { parseMethod, standardSchemaProperty } from "./standard-schema.js";
-import { fieldValidation, indent, rootPath, type ValidatorContext } from "./validator.js";
+import { fieldValidation, rootPath, type ValidatorContext } from "./validator.js";
 
 export interface SchemaEmitContext {
   readonly file: GeneratedFile;

@@ -5,19 +5,11 @@
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
 import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
-import { fieldRead, propertyAccess } from "../resolve/names.js";
+import { intRange } from "../../runtime/int-ranges.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { literal } from "./literal.js";
+import { validatorConstantName } from "../resolve/names.js";
+import { fieldRead, indent, literal, negate, propertyAccess } from "./syntax.js";
 import type { References } from "./references.js";
-
-const INT_BOUNDS: Record<string, readonly [string, string]> = {
-  int8: ["-128", "127"],
-  int16: ["-32768", "32767"],
-  int32: ["-2147483648", "2147483647"],
-  uint8: ["0", "255"],
-  uint16: ["0", "65535"],
-  uint32: ["0", "4294967295"],
-};
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
 export type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
@@ -101,7 +93,7 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
       return `typeof ${value} === "boolean"`;
     case "int": {
       if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
-      const [low, high] = INT_BOUNDS[formatFieldType(type)]!;
+      const [low, high] = intRange(type.bits, type.signed);
       return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
     }
     case "float":
@@ -143,11 +135,11 @@ function constraintChecks(type: FieldType, constraints: Constraints, value: stri
   if (constraints.min !== undefined) lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
   if (constraints.max !== undefined) lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
   if (constraints.pattern !== undefined) {
-    const pattern = constant(context, "RegExp", `new RegExp(${literal(constraints.pattern)}, "u")`);
+    const pattern = constant(context, "RegExp", `new RegExp(${literal(constraints.pattern)}, "u")`, path, "Pattern");
     lines.push(`if (!${pattern}.test(${value})) ${violated(`a match of /${constraints.pattern}/`)}`);
   }
   if (constraints.values !== undefined) {
-    const values = constant(context, "ReadonlySet<unknown>", `new Set<unknown>(${literal(constraints.values)})`);
+    const values = constant(context, "ReadonlySet<unknown>", `new Set<unknown>(${literal(constraints.values)})`, path, "Values");
     lines.push(`if (!${values}.has(${value})) ${violated(`one of ${constraints.values.map((v) => literal(v)).join(", ")}`)}`);
   }
   if (constraints.length !== undefined) lines.push(`if (${length()} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
@@ -191,22 +183,23 @@ function report(
   return `out.push(${context.file.runtime(builder)}(${renderPath(path)}, ${literal(expected)}${found}));`;
 }
 
-/** `!condition`, parenthesised unless the condition is a single call or name. */
-function negate(condition: string): string {
-  return /^[\w$.]+(\([\w$.]*\))?$/.test(condition) ? `!${condition}` : `!(${condition})`;
-}
-
-/** Declares a module-level constant (once per initializer) and returns its name. */
-function constant(context: ValidatorContext, type: string, initializer: string): string {
+/**
+ * Declares a module-level constant (once per initializer, named after the first value it checks)
+ * and returns its name.
+ */
+function constant(context: ValidatorContext, type: string, initializer: string, path: PathParts, holds: "Pattern" | "Values"): string {
   // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.
   const declaration = `${type} = ${initializer}`;
   let name = context.constants.get(declaration);
-  if (name === undefined) context.constants.set(declaration, (name = `${context.constantPrefix}Constraint${context.constants.size}`));
+  if (name === undefined) {
+    const pathText = path.map((part) => ("literal" in part ? part.literal : "")).join("");
+    const base = validatorConstantName(context.constantPrefix, pathText, holds);
+    const taken = new Set(context.constants.values());
+    name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+    context.constants.set(declaration, name);
+  }
   return name;
-}
-
-export function indent(lines: readonly string[]): string[] {
-  return lines.map((line) => (line === "" ? line : `  ${line}`));
 }
 
 export function rootPath(): PathParts {

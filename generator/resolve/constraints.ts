@@ -6,22 +6,11 @@
 import { isTimeOfDay, isWellFormedText } from "../../runtime/convert.js";
 import type { Constraints, DefaultValue, FieldType } from "../../runtime/field-types.js";
 import { formatFieldType } from "../../runtime/field-types.js";
+import { intRange } from "../../runtime/int-ranges.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
 
 type ScalarValue = string | number | bigint | boolean;
-
-/** The values each integer type holds, inclusive. */
-export const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n],
-  int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint8: [0n, 2n ** 8n - 1n],
-  uint16: [0n, 2n ** 16n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-};
 
 /**
  * A YAML scalar as a value of `type`, or a reason it is not one. Used for defaults, bounds
@@ -41,7 +30,7 @@ export function scalarValue(type: FieldType, value: unknown): ScalarValue | { pr
       if (typeof value !== "number" || !Number.isInteger(value)) return { problem: `${typeName} takes an integer` };
       const integer = BigInt(value);
       if (!Number.isSafeInteger(value)) return { problem: `${value} is beyond 2^53; YAML cannot state it exactly` };
-      const [low, high] = INT_RANGES[type.kind === "int" ? typeName : "int64"]!;
+      const [low, high] = type.kind === "int" ? intRange(type.bits, type.signed) : intRange(64, true);
       if (integer < low || integer > high) return { problem: `${value} is out of the range of ${typeName}` };
       if (type.kind === "time" && !isTimeOfDay(integer)) return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
       return type.kind === "int" && type.bits !== 64 ? value : integer;

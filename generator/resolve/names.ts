@@ -1,5 +1,3 @@
-import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
-
 /**
  * Every TypeScript name the generator emits for a schema version, chosen in one place. The
  * prefix is checked to be a PascalCase identifier at parse time, so these never need escaping.
@@ -36,24 +34,12 @@ export function versionNames(prefix: string, version: number): VersionNames {
   };
 }
 
-/** `row.key` when field `name`'s property key is an identifier, else `row["key"]`; safe for any field name. */
-export function propertyAccess(object: string, name: string): string {
-  const key = propertyKey(name);
-  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${JSON.stringify(key)}]`;
-}
-
-/** Field `name`'s property as written in an object literal, interface or class body. */
-export function propertyName(name: string): string {
-  const key = propertyKey(name);
-  return isPlainPropertyKey(key) ? key : JSON.stringify(key);
-}
-
 /**
- * Reads field `name` of an input or row. No field's property key is one every object inherits
- * (`toString` is held as `toString$`, see runtime/field-names.ts), so a plain read never picks up
- * an Object.prototype method in place of a missing value.
+ * The name of a module-level constant of a version's validator, from the checked value's path and
+ * what the constant holds: `BenchEventV1KindValues` (the values `kind` may take),
+ * `BenchOwnerV1EmailPattern`, `DigitsRowV1PointNotePattern` for `point.note`.
  */
-export function fieldRead(object: string, name: string): string {
-  // Always an element access, as `noPropertyAccessFromIndexSignature` asks of a record read.
-  return `${object}[${JSON.stringify(propertyKey(name))}]`;
+export function validatorConstantName(rowClass: string, path: string, holds: "Pattern" | "Values"): string {
+  const words = path.split(/[^\p{ID_Continue}]+|_+/u).filter((word) => word !== "");
+  return `${rowClass}${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("")}${holds}`;
 }

@@ -11,7 +11,7 @@
  * decoder uses is backed by bytes that exist, so memory stays proportional to the file.
  */
 import { DataType, Type, type Data, type RecordBatch } from "apache-arrow";
-import { NotArrowFileError } from "./errors.js";
+import { CorruptTableError } from "./errors.js";
 
 /**
  * Rows a batch may declare when no column holds any buffer to back them (every column of the
@@ -19,10 +19,10 @@ import { NotArrowFileError } from "./errors.js";
  */
 export const MAX_UNBACKED_ROWS = 1 << 20;
 
-/** Throws `NotArrowFileError` when a batch's data contradicts its own buffers. */
+/** Throws `CorruptTableError` when a batch's data contradicts its own buffers. */
 export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: string): void {
   const fail = (where: string, problem: string): never => {
-    throw new NotArrowFileError(`record batch ${batchIndex}${where}: ${problem}; the file is corrupt`, source);
+    throw new CorruptTableError(`record batch ${batchIndex}${where}: ${problem}`, source);
   };
   const rows = batch.data.length;
   if (!Number.isSafeInteger(rows) || rows < 0) fail("", `its row count ${rows} is not a length`);

@@ -16,8 +16,8 @@ import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType 
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { numberOffsets } from "./buffers.js";
-import { NANOSECONDS_PER_DAY } from "../convert.js";
-import { isView, MILLISECONDS_PER_DAY } from "./decode.js";
+import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../convert.js";
+import { isView } from "./decode.js";
 import { encodeColumn } from "./encode.js";
 import { convertedDefault, rowChecker, type RowChecker } from "./row-view.js";
 import { arrowFieldOf, recordFields } from "./schema.js";

@@ -13,9 +13,9 @@ import { DataType, type Data, type Dictionary, type Field, type Struct } from "a
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { propertyKey } from "../field-names.js";
 import { findSchemaVersion } from "../registry.js";
-import { isDateTime, isDay } from "../convert.js";
+import { isDateTime, isDay, MILLISECONDS_PER_DAY } from "../convert.js";
 import { numberOffsets } from "./buffers.js";
-import { NotArrowFileError } from "./errors.js";
+import { CorruptTableError, NotArrowFileError } from "./errors.js";
 import { recordFields } from "./schema.js";
 import { weightsDecoder } from "./weights-column.js";
 
@@ -33,7 +33,6 @@ export interface DecodeOptions {
   readonly trusted: boolean;
 }
 
-export const MILLISECONDS_PER_DAY = 86_400_000;
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /**
@@ -43,7 +42,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
  */
 function wholeDay(milliseconds: number): Date {
   if (!isDay(new Date(milliseconds))) {
-    throw new NotArrowFileError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`);
+    throw new CorruptTableError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`);
   }
   return new Date(milliseconds);
 }

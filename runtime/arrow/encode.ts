@@ -9,13 +9,13 @@
  */
 import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { MILLISECONDS_PER_DAY } from "../convert.js";
 import { propertyKey } from "../field-names.js";
 import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 import { recordFields } from "./schema.js";
 import { encodeWeights } from "./weights-column.js";
 
-const MILLISECONDS_PER_DAY = 86_400_000;
 const utf8 = new TextEncoder();
 
 /**

@@ -103,6 +103,24 @@ export class NotArrowFileError extends LegolasError {
   }
 }
 
+/**
+ * An Arrow file whose structure reads but whose values contradict it: an offset past its
+ * values, a dictionary index outside its dictionary, a `date` that is not a whole day, a broken
+ * Weights layout in a trusted read. apache-arrow would hand such data on; the reader refuses it.
+ * (`NotArrowFileError` is for input that is not Arrow, is truncated, or whose structure does not
+ * parse.)
+ */
+export class CorruptTableError extends LegolasError {
+  override readonly name = "CorruptTableError";
+  readonly code = "corrupt_table";
+  constructor(
+    readonly reason: string,
+    readonly source?: string,
+  ) {
+    super(`${source === undefined ? "table" : source} is a corrupt Arrow table: ${reason}`);
+  }
+}
+
 /** The largest offset of Arrow's Utf8, Binary and List columns (32-bit signed offsets), as Arrow.jl and apache-arrow write them. */
 export const MAX_COLUMN_OFFSET = 0x7fffffff;
 

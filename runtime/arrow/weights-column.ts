@@ -19,7 +19,7 @@ import { DataType, makeData, util, type Data, type Field, type Struct } from "ap
 import { elementTypeOf, FlatArray, flatArrayProblem, mixedElementTypes, Weights, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "../weights/weights.js";
 import type { Violation } from "../violations.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
-import { NotArrowFileError } from "./errors.js";
+import { CorruptTableError } from "./errors.js";
 import { weightsArrowType } from "./schema.js";
 
 /**
@@ -54,7 +54,7 @@ export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data)
       // A caller that skips row validation still never gets a value that is not a Weights.
       if (!valid && trusted) {
         const problem = arrays.map((a) => flatArrayProblem(a.vec, a.size)).find((p) => p !== null);
-        throw new NotArrowFileError(`a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`);
+        throw new CorruptTableError(`a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`);
       }
       return valid ? new Weights(arrays.map((a) => new FlatArray(a.vec, a.size))) : { arrays };
     };

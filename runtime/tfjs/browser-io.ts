@@ -12,13 +12,14 @@ import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../m
 import { readSourceBytes, type ByteSource } from "../sources.js";
 import type { Weights } from "../weights/weights.js";
 import {
-  isLayersModel,
-  loadWeightsRow,
+  loadModelRowWith,
   modelRowHandler,
   ModelRowHandlerError,
+  readOptions,
   type LegolasModelRowOptions,
   type LoadModelRowOptions,
   type ModelRowFieldsInput,
+  type ModelRowReader,
 } from "./model-row-handler.js";
 
 export interface LegolasModelRowFromOptions<Row extends object, Input> extends LegolasModelRowOptions<Row, Input> {
@@ -49,14 +50,7 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
     "legolasModelRowFrom",
     {
       label: describeSource(source),
-      ...(source == null
-        ? {}
-        : {
-            read: async (schemaVersion) => {
-              const { bytes, name } = await readSourceBytes(source);
-              return readModelRowBytes<Row>(bytes, schemaVersion === undefined ? {} : { schemaVersion }, name);
-            },
-          }),
+      ...(source == null ? {} : { read: async (schemaVersion) => (await sourceRowReader<Row>(source)(schemaVersion)).row }),
       ...(onSave === undefined ? {} : { write: async (row, schemaVersion) => onSave(writeModelRowBytes(row, schemaVersion)) }),
     },
     options,
@@ -76,15 +70,17 @@ export async function loadModelRowFrom<Row extends object = ModelRowFields>(
   source: ByteSource,
   options: LoadModelRowOptions<Row> = {},
 ): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
-  if (!isLayersModel(model)) {
-    throw new ModelRowHandlerError(`loadModelRowFrom(model, "${describeSource(source)}"): model must be a tfjs LayersModel`);
-  }
-  const { bytes, name } = await readSourceBytes(source);
-  const row = readModelRowBytes<Row>(bytes, options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }, name);
   // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
   // fetched or read from a Blob are held by nobody else.
   const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
-  return loadWeightsRow(model, row, name, options, !callersBytes);
+  return loadModelRowWith(`loadModelRowFrom(model, "${describeSource(source)}")`, model, sourceRowReader<Row>(source), options, !callersBytes);
+}
+
+function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {
+  return async (schemaVersion) => {
+    const { bytes, name } = await readSourceBytes(source);
+    return { row: readModelRowBytes<Row>(bytes, readOptions(schemaVersion), name), label: name };
+  };
 }
 
 function describeSource(source: ByteSource | null): string {

@@ -36,13 +36,14 @@ import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
 import type { Weights } from "../weights/weights.js";
 import {
-  isLayersModel,
-  loadWeightsRow,
+  loadModelRowWith,
   modelRowHandler,
   ModelRowHandlerError,
+  readOptions,
   type LegolasModelRowOptions,
   type LoadModelRowOptions,
   type ModelRowFieldsInput,
+  type ModelRowReader,
 } from "./model-row-handler.js";
 
 /**
@@ -62,15 +63,20 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
   if (typeof path !== "string" || path.length === 0) {
     throw new ModelRowHandlerError("legolasModelRow(path, options): path must be a non-empty file path");
   }
+  const read = fileRowReader<Row>(path);
   return modelRowHandler<Row, Input>(
     "legolasModelRow",
     {
       label: path,
-      read: (schemaVersion) => readModelRow<Row>(path, schemaVersion === undefined ? {} : { schemaVersion }),
+      read: async (schemaVersion) => (await read(schemaVersion)).row,
       write: (row, schemaVersion) => writeModelRow(path, row, schemaVersion),
     },
     options,
   );
+}
+
+function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
+  return async (schemaVersion) => ({ row: await readModelRow<Row>(path, readOptions(schemaVersion)), label: path });
 }
 
 /**
@@ -92,9 +98,5 @@ export async function loadModelRow<Row extends object = ModelRowFields>(
   path: string,
   options: LoadModelRowOptions<Row> = {},
 ): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
-  if (!isLayersModel(model)) {
-    throw new ModelRowHandlerError(`loadModelRow(model, "${path}"): model must be a tfjs LayersModel`);
-  }
-  const row = await readModelRow<Row>(path, options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion });
-  return loadWeightsRow(model, row, path, options, true);
+  return loadModelRowWith(`loadModelRow(model, "${path}")`, model, fileRowReader<Row>(path), options, true);
 }

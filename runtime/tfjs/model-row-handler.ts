@@ -7,8 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel, LayerVariable } from "@tensorflow/tfjs";
 import { LegolasError } from "../errors.js";
-import { MODEL_SCHEMA, ModelRowError, type ModelRowFields } from "../model-rows.js";
-import { findSchemaVersion } from "../registry.js";
+import { modelSchemaVersion, ModelRowError, type ModelRowFields } from "../model-rows.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
@@ -114,7 +113,7 @@ export function modelRowHandler<Row extends object, Input>(
     handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
       const weights = weightsFromArtifacts(model, artifacts, path);
       const row = { ...(options.fields ?? {}), weights } as Input;
-      await write(row, options.schemaVersion ?? (modelSchema() as SchemaVersion<Row, Input>));
+      await write(row, options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, Input>));
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -129,7 +128,7 @@ export function modelRowHandler<Row extends object, Input>(
   if (read !== undefined) {
     handler.load = async (): Promise<tf.io.ModelArtifacts> => {
       const row = checkWeightsRow(
-        await read(options.schemaVersion ?? (modelSchema() as SchemaVersion<Row, never>)),
+        await read(options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, never>)),
         path,
         options.expectedArchitectureVersion,
       );
@@ -137,6 +136,37 @@ export function modelRowHandler<Row extends object, Input>(
     };
   }
   return handler;
+}
+
+/** A model row as read for a load, with the label (a path, a URL, a file name) that errors name it by. */
+export interface LabelledRow<Row extends object> {
+  readonly row: Row & ModelRowFields;
+  readonly label: string;
+}
+
+/** Reads a model row as `schemaVersion` (default: the class registered for the file's schema). */
+export type ModelRowReader<Row extends object> = (schemaVersion: SchemaVersion<Row, never> | undefined) => Promise<LabelledRow<Row>>;
+
+/** `{ schemaVersion }` when one is given, else `{}`, as `exactOptionalPropertyTypes` asks of read options. */
+export function readOptions<Row extends object>(schemaVersion: SchemaVersion<Row, never> | undefined): { schemaVersion?: SchemaVersion<Row, never> } {
+  return schemaVersion === undefined ? {} : { schemaVersion };
+}
+
+/**
+ * What `loadModelRow` (a path) and `loadModelRowFrom` (a URL, a `File`, bytes) share: the model
+ * check, reading the one row, and loading its weights all or nothing. `call` names the function
+ * and its arguments in the error for a missing model.
+ */
+export async function loadModelRowWith<Row extends object>(
+  call: string,
+  model: LayersModel,
+  read: ModelRowReader<Row>,
+  options: LoadModelRowOptions<Row>,
+  ownsBytes: boolean,
+): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
+  if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
+  const { row, label } = await read(options.schemaVersion);
+  return loadWeightsRow(model, row, label, options, ownsBytes);
 }
 
 /**
@@ -288,12 +318,4 @@ export function isLayersModel(value: unknown): value is LayersModel {
     typeof candidate.toJSON === "function" &&
     typeof candidate.save === "function"
   );
-}
-
-export function modelSchema(): SchemaVersion {
-  const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
-  if (schemaVersion === undefined) {
-    throw new ModelRowError(MODEL_SCHEMA, `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`);
-  }
-  return schemaVersion;
 }

@@ -55,13 +55,13 @@ describe("strings read from bytes", () => {
   });
 });
 
-test("a date column holding a time of day fails as the row path fails: a NotArrowFileError", async () => {
+test("a date column holding a time of day fails as the row path fails: a CorruptTableError", async () => {
   await loadYamlSchemas([{ schema: "unit.day", prefix: "UnitDay", version: { fields: { day: "date" } } }]);
   const schemaVersion = findSchemaVersion("unit.day@1")!;
   const type = new DateMillisecond();
   const data = makeData({ type, length: 2, nullCount: 0, data: BigInt64Array.from([86_400_000n, 86_400_001n]) as never });
   const table = tableOf([{ field: new Field("day", type, false), data }]);
-  expect(() => rowPath(table, schemaVersion)).toThrow(/not a whole day/);
+  expect(() => rowPath(table, schemaVersion)).toThrow(expect.objectContaining({ code: "corrupt_table", message: expect.stringMatching(/not a whole day/) }));
   expect(() => validateRecordBatch(table, schemaVersion)).toThrow(/not a whole day/);
 });
 

@@ -136,7 +136,7 @@ describe("dictionary-encoded columns", () => {
     const text = makeVector(makeData({ type, length: 2, nullCount: 0, data: Int8Array.of(0, 5), dictionary }));
     const bytes = tableToIPC(legolasTable({ ...required(2), text }), "file");
     expect(() => readTableBytes(bytes)).toThrow(
-      expect.objectContaining({ name: "NotArrowFileError", message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/) }),
+      expect.objectContaining({ name: "CorruptTableError", code: "corrupt_table", message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/) }),
     );
   });
 });

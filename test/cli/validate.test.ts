@@ -225,7 +225,7 @@ describe("files written here", () => {
 
 test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as, invalid YAML", async () => {
   expect(await runCli("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({ code: 2, err: expect.stringContaining("no .arrow file matches") });
-  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({ code: 2, err: "legolas: --jobs 0: expected a positive integer" });
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({ code: 2, err: "legolas validate: --jobs 0: expected a positive integer" });
   expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({ code: 2, err: expect.stringContaining("--as nope@1: no such schema version is registered") });
   expect((await runCli("validate")).code).toBe(2);
   const bad = mkdtempSync(join(tmpdir(), "legolas-validate-bad-"));

@@ -9,6 +9,7 @@ import {
   fetchWeights,
   legolasModelRow,
   loadModelRow,
+  loadModelRowFrom,
   ModelV1,
   readModelRow,
   writeModelRow,
@@ -141,6 +142,18 @@ describe("misuse is a clear error", () => {
     expect(() => legolasModelRow(file("x.arrow"), { model, fields: { weights: fetchWeights(model) } as never })).toThrow(
       /must not hold "weights"/,
     );
+  });
+
+  test("loadModelRow and loadModelRowFrom refuse a value that is not a LayersModel before reading anything", async () => {
+    const missing = file("never-read.arrow");
+    await expect(loadModelRow({} as never, missing)).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: `loadModelRow(model, "${missing}"): model must be a tfjs LayersModel`,
+    });
+    await expect(loadModelRowFrom(null as never, "https://example.org/row.arrow")).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: 'loadModelRowFrom(model, "https://example.org/row.arrow"): model must be a tfjs LayersModel',
+    });
   });
 
   test("saving another model than the handler's, or with includeOptimizer / trainableOnly; nothing is written", async () => {

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import { checkFailed, collectViolations, compliesSafely, constraintViolated, convertInput, defineSchemaVersion, incorrectType, isInt64, isWellFormedText, type JsonFloat, missingField, type ParseResult, parseRow, rowFromJson, rowToJson, RowValidationError, type SchemaVersion, standardSchema, type StandardSchemaProps, toTimestamp, type Unchecked, type Violation } from "legolas-ts/codegen";
 import { checkMiddleV1, type MiddleV1Fields, MiddleV1SchemaVersion } from "./example.middle.js";
-const TopV1Constraint0: ReadonlySet<unknown> = new Set<unknown>(["small", "large"]);
+const TopV1LabelValues: ReadonlySet<unknown> = new Set<unknown>(["small", "large"]);
 
 /** The fields of `example.top@1`, with those of `example.middle@1`. */
 export interface TopV1Fields extends MiddleV1Fields {
@@ -81,7 +81,7 @@ export function validateTopV1(input: unknown, path: string, out: Violation[]): v
       if (!(typeof value === "string")) out.push(incorrectType(path + "label", "string", value));
       else {
         if (!isWellFormedText(value)) out.push(constraintViolated(path + "label", "well-formed Unicode (no lone surrogate)", value));
-        if (!TopV1Constraint0.has(value)) out.push(constraintViolated(path + "label", "one of \"small\", \"large\"", value));
+        if (!TopV1LabelValues.has(value)) out.push(constraintViolated(path + "label", "one of \"small\", \"large\"", value));
       }
     }
   }
@@ -132,7 +132,7 @@ export function isTopV1(input: unknown): input is TopV1Fields {
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
-        if (!TopV1Constraint0.has(value)) return false;
+        if (!TopV1LabelValues.has(value)) return false;
       }
     }
   }

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import { codePointLength, collectViolations, compliesSafely, constraintViolated, convertInput, defineSchemaVersion, incorrectType, isDateTime, isDay, isFloat32, isInt64, isTimeOfDay, isUint64, isUuid, isWeights, isWellFormedText, type JsonFloat, missingField, type ParseResult, parseRow, rowFromJson, rowToJson, RowValidationError, type SchemaVersion, standardSchema, type StandardSchemaProps, toArray, toBigInt, toDate, toDateTime, toFloat32, toRecord, toStruct, toTimestamp, toTypedArray, toUuid, toWeightsValue, type Unchecked, type Violation, type Weights, type WeightsInput, type WeightsJson } from "legolas-ts/codegen";
 import { ChildV1, type ChildV1Input, type ChildV1Json, isChildV1, validateChildV1 } from "./example.child.js";
-const EveryTypeV1Constraint0: ReadonlySet<unknown> = new Set<unknown>(["a", "b", "c"]);
+const EveryTypeV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["a", "b", "c"]);
 
 /** The fields of `example.every-type@1`. */
 export interface EveryTypeV1Fields {
@@ -278,7 +278,7 @@ export function validateEveryTypeV1(input: unknown, path: string, out: Violation
       if (!(typeof value === "string")) out.push(incorrectType(path + "kind", "string", value));
       else {
         if (!isWellFormedText(value)) out.push(constraintViolated(path + "kind", "well-formed Unicode (no lone surrogate)", value));
-        if (!EveryTypeV1Constraint0.has(value)) out.push(constraintViolated(path + "kind", "one of \"a\", \"b\", \"c\"", value));
+        if (!EveryTypeV1KindValues.has(value)) out.push(constraintViolated(path + "kind", "one of \"a\", \"b\", \"c\"", value));
       }
     }
   }
@@ -557,7 +557,7 @@ export function isEveryTypeV1(input: unknown): input is EveryTypeV1Fields {
       if (!(typeof value === "string")) return false;
       else {
         if (!isWellFormedText(value)) return false;
-        if (!EveryTypeV1Constraint0.has(value)) return false;
+        if (!EveryTypeV1KindValues.has(value)) return false;
       }
     }
   }

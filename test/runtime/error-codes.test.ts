@@ -1,0 +1,62 @@
+/**
+ * Every error legolas-ts exports carries a `code` that callers (and the CLI) branch on instead of
+ * `instanceof`. The codes are part of the public contract: this list pins them, so a renamed or
+ * reused code, or an exported error class without one, fails here first.
+ */
+import { expect, test } from "vitest";
+import * as legolas from "legolas-ts";
+import { LegolasError } from "../../runtime/errors.js";
+
+const STABLE_CODES: Readonly<Record<string, string>> = {
+  ArchitectureVersionMismatchError: "architecture_version_mismatch",
+  ColumnTooLargeError: "column_too_large",
+  CompressionUnavailableError: "compression_unavailable",
+  CorruptTableError: "corrupt_table",
+  DetachedWeightsError: "weights_detached",
+  FileAccessError: "file_access_failed",
+  FileChangedError: "file_changed",
+  FluxConversionError: "flux_conversion",
+  IdentifierError: "invalid_identifier",
+  MissingSchemaMetadataError: "schema_metadata_missing",
+  ModelRowError: "model_row_invalid",
+  ModelRowHandlerError: "model_row_handler_misuse",
+  NotArrowFileError: "not_arrow_file",
+  RowValidationError: "row_invalid",
+  SchemaDeclarationError: "schema_declaration_invalid",
+  SchemaVersionConflictError: "schema_version_conflict",
+  SchemaVersionMismatchError: "schema_version_mismatch",
+  SourceReadError: "source_unreadable",
+  TableSchemaError: "table_schema_invalid",
+  UnknownSchemaVersionError: "unknown_schema_version",
+  UnsupportedCompressionError: "compression_unsupported",
+  UnsupportedWeightDtypeError: "weight_dtype_unsupported",
+  WeightsElementTypeError: "weights_element_type",
+  WeightsMismatchError: "weights_mismatch",
+};
+
+/** Constructor arguments for the classes whose message needs more than placeholder text. */
+const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
+  ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
+  SchemaDeclarationError: [[]],
+};
+
+type ErrorClass = new (...args: unknown[]) => LegolasError;
+
+const isErrorClass = (value: unknown): value is ErrorClass => typeof value === "function" && value.prototype instanceof LegolasError;
+const exportedErrors = Object.entries(legolas as Record<string, unknown>).filter((entry): entry is [string, ErrorClass] => isErrorClass(entry[1]));
+
+test("the package exports exactly the error classes whose codes are pinned", () => {
+  expect(exportedErrors.map(([name]) => name).sort()).toEqual(Object.keys(STABLE_CODES).sort());
+});
+
+test.each(exportedErrors)("%s keeps its stable code and names itself", (name, ErrorClass) => {
+  const error = new ErrorClass(...(ARGUMENTS[name] ?? ["reason", [], "source"]));
+  expect(error.code).toBe(STABLE_CODES[name]);
+  expect(error.name).toBe(name);
+  expect(error.code).toMatch(/^[a-z][a-z0-9_]*$/);
+});
+
+test("no two error classes share a code", () => {
+  const codes = Object.values(STABLE_CODES);
+  expect(new Set(codes).size).toBe(codes.length);
+});
