@@ -355,7 +355,6 @@ export function isBenchEventV1(input: unknown): input is BenchEventV1Fields {
     else {
       if (!(typeof value === "string")) return false;
       else {
-        if (!isWellFormedText(value)) return false;
         if (!BenchEventV1Constraint0.test(value)) return false;
       }
     }

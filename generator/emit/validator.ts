@@ -167,13 +167,25 @@ function constraintChecks(type: FieldType, constraints: Constraints, value: stri
  * surrogate), whose count the length tests then read.
  */
 function wellFormedTest(constraints: Constraints, value: string, file: GeneratedFile, useLength: (name: string) => void): string[] {
-  if (constraints.values !== undefined) return [];
+  if (constraints.values !== undefined || (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern))) return [];
   if (constraints.length === undefined && constraints.minLength === undefined && constraints.maxLength === undefined) {
     return [`if (!${file.runtime("isWellFormedText")}(${value})) return false;`];
   }
   const name = `${value}Length`;
   useLength(name);
   return [`const ${name} = ${file.runtime("wellFormedLength")}(${value});`, `if (${name} < 0) return false;`];
+}
+
+/**
+ * `true` when every string `pattern` (compiled with the `u` flag) accepts is well-formed, decided
+ * conservatively on its text: anchored at both ends, no alternation or group syntax that could
+ * escape the anchors, and only atoms that cannot match a surrogate (ASCII literals, non-negated
+ * classes of ASCII, `\d`, `\w`, `\s`). A pattern such as a UUID's then needs no second scan.
+ */
+export function matchesOnlyWellFormed(pattern: string): boolean {
+  if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$")) return false;
+  const body = pattern.slice(1, -1);
+  return !/[^\x20-\x7e]|[.|^$]|\(\?|\\[^dws\-\[\]{}()*+?.\\/^$|]/.test(body);
 }
 
 /** Checks of the values inside a list or struct. */
