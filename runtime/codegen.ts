@@ -31,6 +31,7 @@ export {
   toUuid,
   toWeightsValue,
   type Unchecked,
+  wellFormedLength,
 } from "./convert.js";
 export { parseRow, type ParseResult } from "./parse-row.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";

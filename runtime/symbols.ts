@@ -39,6 +39,7 @@ export const RUNTIME_SYMBOLS = {
   isTimeOfDay: { typeOnly: false },
   isWeights: { typeOnly: false },
   codePointLength: { typeOnly: false },
+  wellFormedLength: { typeOnly: false },
   Unchecked: { typeOnly: true },
   Violation: { typeOnly: true },
   ParseResult: { typeOnly: true },

@@ -147,7 +147,6 @@ export function isBenchTrainingRunV1(input: unknown): input is BenchTrainingRunV
     if (value != null) {
       if (!(typeof value === "string")) return false;
       else {
-        if (!isWellFormedText(value)) return false;
         if (!BenchTrainingRunV1CommitShaPattern.test(value)) return false;
       }
     }

@@ -5,6 +5,7 @@
  * `RowValidationError` from a constructor, an array from `validate`, `false` from `is`), never
  * another exception, and Object.prototype is never touched.
  */
+import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
 import { ModelV1, writeTableBytes } from "legolas-ts";
 import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
@@ -192,5 +193,20 @@ describe("lone surrogates", () => {
       expect(() => writeTableBytes([{ ...valid, text }], AllTypesV1SchemaVersion)).toThrow(expect.objectContaining({ name: "RowValidationError" }));
     }
     expect(new AllTypesV1({ ...valid, text: "pair \ud83d\ude00 ok" } as never).text).toBe("pair 😀 ok");
+  });
+  // `is` tests text with a length bound or `values` without `isWellFormed` (one counting pass,
+  // or the allowed values' own well-formedness): it must still agree with `validate`.
+  test("is() agrees with validate() on any UTF-16 text in length- and values-constrained strings", () => {
+    const base = { ...new EveryTypeV1({ flag: true, tiny: -3, big: 5n }) };
+    const text = fc.oneof(fc.string({ unit: "binary", maxLength: 10 }), fc.string({ unit: fc.integer({ min: 0xd7fe, max: 0xe001 }).map((u) => String.fromCharCode(u)), maxLength: 10 }));
+    fc.assert(
+      fc.property(text, fc.constantFrom("text", "kind"), (value, field) => {
+        const row = { ...base, [field]: value };
+        expect(EveryTypeV1.is(row)).toBe(EveryTypeV1.validate(row).length === 0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(EveryTypeV1.is({ ...base, text: "ab\ud800" })).toBe(false);
+    expect(EveryTypeV1.is({ ...base, text: "a\ud83d\ude00b" })).toBe(true);
   });
 });

@@ -131,7 +131,6 @@ export function isTopV1(input: unknown): input is TopV1Fields {
     else {
       if (!(typeof value === "string")) return false;
       else {
-        if (!isWellFormedText(value)) return false;
         if (!TopV1LabelValues.has(value)) return false;
       }
     }
