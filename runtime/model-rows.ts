@@ -57,7 +57,7 @@ export function readModelRowBytes<Row extends object = ModelRowFields>(
 
 /** The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model schema. */
 export function singleRow<Row extends object>(
-  result: { rows: Row[]; schemaVersion: SchemaVersion<Row, never> },
+  result: { rows: readonly Row[]; schemaVersion: SchemaVersion<Row, never> },
   source: string,
 ): Row & ModelRowFields {
   checkModelSchema(result.schemaVersion, source);

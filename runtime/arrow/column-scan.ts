@@ -17,9 +17,9 @@ import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { numberOffsets } from "./buffers.js";
 import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../convert.js";
-import { isView } from "./decode.js";
+import { convertedDefault, isView } from "./decode.js";
 import { encodeColumn } from "./encode.js";
-import { convertedDefault, rowChecker, type RowChecker } from "./row-view.js";
+import { rowChecker, type RowChecker } from "./row-view.js";
 import { arrowFieldOf, recordFields } from "./schema.js";
 import { bytesEqual, utf8CodePoints } from "./utf8-scan.js";
 

@@ -10,10 +10,10 @@
  * by child NAME (Legolas.jl issue 94), `date` as a `Date` at UTC midnight.
  */
 import { DataType, type Data, type Dictionary, type Field, type Struct } from "apache-arrow";
-import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { propertyKey } from "../field-names.js";
 import { findSchemaVersion } from "../registry.js";
-import { isDateTime, isDay, MILLISECONDS_PER_DAY } from "../convert.js";
+import { isDateTime, isDay, MILLISECONDS_PER_DAY, toBigInt, toDate, toFloat32, toTimestamp, toUuid } from "../convert.js";
 import { numberOffsets } from "./buffers.js";
 import { CorruptTableError, NotArrowFileError } from "./errors.js";
 import { recordFields } from "./schema.js";
@@ -229,6 +229,24 @@ function viewReader(data: Data): (index: number) => Uint8Array {
   };
 }
 
+/**
+ * The decoder of a declared field stored as `arrowType` (`null`: absent, it reads as its default
+ * or null). Trusted, no constructor will convert the value: a missing value (absent or null)
+ * reads as the converted default, as the row class's `coalesce` gives it.
+ */
+export function fieldDecoder(field: FieldDescriptor, arrowType: DataType | null, options: DecodeOptions): ColumnDecoder {
+  if (!options.trusted || field.default === undefined) {
+    return arrowType === null ? constantDecoder(field.default ?? null) : columnDecoder(field.type, arrowType, options);
+  }
+  const missing = convertedDefault(field.type, field.default);
+  if (arrowType === null) return constantDecoder(missing);
+  const decode = columnDecoder(field.type, arrowType, options);
+  return (data) => {
+    const read = decode(data);
+    return (i) => read(i) ?? missing;
+  };
+}
+
 /** A row class's prototype, for building trusted instances without running the constructor. */
 interface HasPrototype {
   readonly prototype: object;
@@ -243,9 +261,7 @@ function structDecoder(
   // Match children by name once; an absent optional child reads as its default or null.
   const children = fields.map((field) => {
     const index = arrowType.children.findIndex((child) => child.name === field.name);
-    return index < 0
-      ? { index, decoder: constantDecoder(field.default ?? null) }
-      : { index, decoder: columnDecoder(field.type, arrowType.children[index]!.type, options) };
+    return { index, decoder: fieldDecoder(field, index < 0 ? null : arrowType.children[index]!.type, options) };
   });
   const names = fields.map((f) => propertyKey(f.name));
   return (data) => {
@@ -271,4 +287,27 @@ export function uuidFromArrowBytes(bytes: Uint8Array, at: number): string {
     if (k === 12 || k === 10 || k === 8 || k === 6) hex += "-";
   }
   return hex;
+}
+
+/** A default as the generated conversion makes it (`Math.fround`, `BigInt`, a `Date`); `null` for a date it cannot convert. */
+export function convertedDefault(type: FieldType, value: DefaultValue): unknown {
+  switch (type.kind) {
+    case "int":
+      return type.bits === 64 ? toBigInt(value) : value;
+    case "float":
+      return type.bits === 32 ? toFloat32(value) : value;
+    case "date": {
+      const date = toDate(value);
+      return date instanceof Date ? date : null;
+    }
+    case "timestamp":
+      return toTimestamp(value, type.unit);
+    case "duration":
+    case "time":
+      return toBigInt(value);
+    case "uuid":
+      return toUuid(value);
+    default:
+      return value;
+  }
 }

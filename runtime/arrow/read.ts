@@ -13,7 +13,8 @@ import "./compression.js";
 import { checkIpcBounds } from "./ipc-bounds.js";
 import { MissingSchemaMetadataError, NotArrowFileError, SchemaVersionMismatchError, UnknownSchemaVersionError } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
-import { readBatchRows, rowReader, type RowValidation } from "./rows.js";
+import { batchRowsReader, type RowsForm } from "./lazy-rows.js";
+import type { RowValidation } from "./rows.js";
 import { useLinearSchemaAssign } from "./schema-assign.js";
 import { assertTableValid } from "./validate-table.js";
 
@@ -25,15 +26,29 @@ export interface ReadTableOptions<Row extends object = object> {
    * table's `legolas_schema_qualified`.
    */
   readonly schemaVersion?: SchemaVersion<Row, never>;
-  /** `"rows"` (default): every row is validated by its row class. `"columns"`: only the columns are checked. */
+  /**
+   * `"rows"` (default): every row is validated, column by column, before any row is given; the
+   * verdicts and errors are exactly its row class's (the first invalid row throws its
+   * `RowValidationError`, with its index in the table). `"columns"`: only the columns (names,
+   * types, nulls in required columns) are checked; rows are made instances without validation.
+   */
   readonly validate?: RowValidation;
+  /**
+   * `"lazy"` (default): `rows` is a read-only array (`Array.isArray` is true) whose row `i` is
+   * built on first access and kept, so memory stays near the table's own until rows are read.
+   * `"eager"`: a plain, mutable array of every row, built before the read returns.
+   */
+  readonly rows?: RowsForm;
 }
 
 export interface ReadTableResult<Row extends object = object> {
   /** The whole Arrow table, extra columns and all. */
   readonly table: Table;
-  /** One row-class instance per table row, with the declared fields only. */
-  readonly rows: Row[];
+  /**
+   * One row-class instance per table row, with the declared fields only: built on first access
+   * in a read-only array, or all at once in a plain array with `{ rows: "eager" }`.
+   */
+  readonly rows: readonly Row[];
   /** The schema version the rows were read as. */
   readonly schemaVersion: SchemaVersion<Row, never>;
   /** The table's `legolas_schema_qualified`, or `null` when it had none. */
@@ -49,13 +64,7 @@ export function readTableBytes<Row extends object = object>(
   const table = tableFromBytes(bytes, source);
   const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
   assertTableValid(table, schemaVersion, source);
-  const read = rowReader(schemaVersion, table.schema, options.validate ?? "rows");
-  const rows: Row[] = [];
-  for (const batch of table.batches) {
-    // An empty batch is never bound: apache-arrow may give it no child data at all.
-    if (batch.numRows === 0) continue;
-    for (const row of readBatchRows(read(batch, rows.length), batch.numRows)) rows.push(row);
-  }
+  const rows = batchRowsReader(schemaVersion, table.schema, options)(table.batches, 0);
   return { table, rows, schemaVersion, identifier };
 }
 

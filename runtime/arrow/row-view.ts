@@ -10,13 +10,12 @@
  * itself (`Object.keys(row)`, `row instanceof ...`) rather than its fields sees the cursor.
  */
 import type { Data, Field } from "apache-arrow";
-import { toBigInt, toDate, toFloat32, toTimestamp, toUuid } from "../convert.js";
 import { propertyKey } from "../field-names.js";
-import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../field-types.js";
+import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { Violation } from "../violations.js";
-import { columnDecoder, type ValueReader } from "./decode.js";
+import { columnDecoder, convertedDefault, type ValueReader } from "./decode.js";
 
 /** Bound to one batch's (or struct's) data: whether the row at an index passes its checks. */
 export type RowChecker = (data: Data) => (index: number) => boolean;
@@ -144,28 +143,5 @@ function valueConverter(type: FieldType): ((value: unknown) => unknown) | null {
     }
     default:
       return null;
-  }
-}
-
-/** A default as the generated conversion makes it (`Math.fround`, `BigInt`, a `Date`); `null` for a date it cannot convert. */
-export function convertedDefault(type: FieldType, value: DefaultValue): unknown {
-  switch (type.kind) {
-    case "int":
-      return type.bits === 64 ? toBigInt(value) : value;
-    case "float":
-      return type.bits === 32 ? toFloat32(value) : value;
-    case "date": {
-      const date = toDate(value);
-      return date instanceof Date ? date : null;
-    }
-    case "timestamp":
-      return toTimestamp(value, type.unit);
-    case "duration":
-    case "time":
-      return toBigInt(value);
-    case "uuid":
-      return toUuid(value);
-    default:
-      return value;
   }
 }

@@ -9,7 +9,7 @@ import { Field, makeData, RecordBatch, Schema, Struct, type DataType } from "apa
 import { propertyKey } from "../field-names.js";
 import { RowValidationError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { columnDecoder, constantDecoder, type ColumnDecoder } from "./decode.js";
+import { fieldDecoder } from "./decode.js";
 import { encodeColumn } from "./encode.js";
 import { checkNestedElementTypes } from "./weights-column.js";
 
@@ -35,8 +35,7 @@ export function rowReader<Row extends object>(
   const trusted = validation === "columns";
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const decoder: ColumnDecoder =
-      index < 0 ? constantDecoder(field.default ?? null) : columnDecoder(field.type, schema.fields[index]!.type as DataType, { trusted });
+    const decoder = fieldDecoder(field, index < 0 ? null : (schema.fields[index]!.type as DataType), { trusted });
     return { name: propertyKey(field.name), index, decoder };
   });
   const { rowClass, identifier } = schemaVersion;

@@ -1,8 +1,8 @@
 /**
  * Reading a table batch by batch, for files larger than memory. apache-arrow's file reader over a
  * file handle reads the footer and schema first, then each record batch when asked, so memory
- * holds one batch (and its rows) at a time. Columns are checked once, before the first batch;
- * rows are validated as their batch arrives, with their index in the whole table.
+ * holds one batch (and the rows read from it) at a time. Columns are checked once, before the first batch;
+ * rows are validated column by column as their batch arrives, with their index in the whole table.
  *
  * apache-arrow believes every count in the file's metadata, so before it sees the handle the
  * metadata is bounds-checked as readTableBytes checks it (ipc-bounds.ts), reading only the
@@ -24,13 +24,13 @@ import { isSystemError } from "../file-errors.js";
 import { ReadableFile } from "./file-reads.js";
 import { checkIpcBoundsAt } from "./ipc-bounds.js";
 import { checkArrowEnds, resolveSchemaVersion, type ReadTableOptions } from "./read.js";
-import { readBatchRows, rowReader } from "./rows.js";
+import { batchRowsReader } from "./lazy-rows.js";
 import { useLinearSchemaAssign } from "./schema-assign.js";
 import { assertTableValid } from "./validate-table.js";
 
 export interface TableBatch<Row extends object = object> {
-  /** The rows of this batch, as row-class instances. */
-  readonly rows: Row[];
+  /** The rows of this batch, as row-class instances: lazy or eager as `options.rows` says (see `ReadTableOptions`). */
+  readonly rows: readonly Row[];
   /** The batch itself, extra columns and all. */
   readonly batch: RecordBatch;
   /** The index in the whole table of this batch's first row. */
@@ -49,12 +49,12 @@ export async function* readTableBatches<Row extends object = object>(
   try {
     const { schemaVersion, identifier } = resolveSchemaVersion(file.schema, options.schemaVersion, path);
     assertTableValid(file.schema, schemaVersion, path);
-    const read = rowReader(schemaVersion, file.schema, options.validate ?? "rows");
+    const readRows = batchRowsReader(schemaVersion, file.schema, options);
     let firstRowIndex = 0;
     for await (const batch of file.batches()) {
       // The column types were checked above; what needs the data is a null in a required column.
       assertTableValid(new Table([batch]), schemaVersion, path);
-      const rows = batch.numRows === 0 ? [] : readBatchRows(read(batch, firstRowIndex), batch.numRows);
+      const rows = readRows([batch], firstRowIndex);
       yield { rows, batch, firstRowIndex, schemaVersion, identifier };
       firstRowIndex += batch.numRows;
     }

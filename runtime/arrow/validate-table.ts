@@ -20,7 +20,9 @@ import { weightsTypeViolations } from "./weights-column.js";
 
 /**
  * Every column violation of `tableOrSchema` against `schemaVersion`; empty when it complies.
- * Given a table, required columns holding nulls are violations too.
+ * Given a table, required columns holding nulls are violations too. Row violations (constraints,
+ * row checks) are not reported here, since a violation has no row index:
+ * `validateRecordBatch(table, schemaVersion)` lists them, row by row, once the columns comply.
  */
 export function validateTable(tableOrSchema: Table | Schema, schemaVersion: SchemaVersion): Violation[] {
   const schema = tableOrSchema instanceof Table ? tableOrSchema.schema : tableOrSchema;

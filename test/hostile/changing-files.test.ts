@@ -38,7 +38,7 @@ function watchdog<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /** The tags of every row the iterator still gives. */
-async function drain(batches: AsyncIterator<{ rows: object[] }>, tags: bigint[]): Promise<void> {
+async function drain(batches: AsyncIterator<{ rows: readonly object[] }>, tags: bigint[]): Promise<void> {
   for (let next = await batches.next(); !next.done; next = await batches.next()) {
     for (const row of next.value.rows) tags.push((row as ModelV1).architecture_version!);
   }

@@ -9,6 +9,7 @@ import { evaluateModules } from "../../../cli/schema-loader.js";
 import { generate, type SourceText } from "../../../generator/generate.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../../generator/schema-folder.js";
 import { rowReader } from "../../../runtime/arrow/rows.js";
+import { assertTableValid } from "../../../runtime/arrow/validate-table.js";
 import type { RowViolations } from "../../../runtime/arrow/validate-batch.js";
 import type { SchemaVersion } from "../../../runtime/index.js";
 
@@ -47,3 +48,16 @@ export function rowPath(table: Table, schemaVersion: SchemaVersion): RowViolatio
   return out;
 }
 
+
+/** The rows readTable gave before rows became lazy: checked columns, then every row built by its row class; the first failure throws. */
+export function rowClassRows(table: Table, schemaVersion: SchemaVersion): object[] {
+  assertTableValid(table, schemaVersion);
+  const read = rowReader(schemaVersion as SchemaVersion<object, never>, table.schema, "rows");
+  const rows: object[] = [];
+  for (const batch of table.batches) {
+    if (batch.numRows === 0) continue;
+    const readRow = read(batch, rows.length);
+    for (let i = 0; i < batch.numRows; i++) rows.push(readRow(i));
+  }
+  return rows;
+}

@@ -1,0 +1,156 @@
+/**
+ * The rows a read gives: validated column by column (validate-batch.ts), then built only when
+ * used. Validation no longer needs the rows (the column validator reports exactly what the row
+ * classes report), so building a million instances up front would only cost time and memory the
+ * caller may never use.
+ *
+ * Lazy rows are a read-only array: a Proxy over an array of the table's length whose slot `i` is
+ * filled, by the row class's trusted construction, the first time it is read, and kept. So
+ * `Array.isArray(rows)` stays true, `rows[i] instanceof RowClass` holds, `rows[i] === rows[i]`,
+ * and every array method that reads (`map`, `forEach`, `slice`, `at`, iteration, spreading,
+ * `JSON.stringify`, vitest's `toEqual`) works. Writing to it (`push`, `sort`, `rows[i] = ...`)
+ * throws a `TypeError`: copy it first (`[...rows]`) or read with `{ rows: "eager" }`. Memory:
+ * one slot per row (8 bytes) until rows are read; a row read once stays, as in an eager array.
+ * `console.log` shows the filled slots only (node prints a Proxy's target).
+ */
+import type { RecordBatch, Schema } from "apache-arrow";
+import type { SchemaVersion } from "../schema-version.js";
+import { rowReader, type BatchRowReader, type RowValidation } from "./rows.js";
+import { columnValidator } from "./validate-batch.js";
+
+/** How a read gives its rows. */
+export type RowsForm =
+  /** A read-only array whose rows are built on first access (the default). */
+  | "lazy"
+  /** A plain array of row-class instances, all built before the read returns. */
+  | "eager";
+
+export interface RowsOptions {
+  readonly validate?: RowValidation;
+  readonly rows?: RowsForm;
+}
+
+/**
+ * Compiles, once per table schema, how a read validates batches of `schema` (whose columns have
+ * been checked) and gives their rows: `(batches, firstRowIndex) => rows`. With `validate:
+ * "rows"` (the default) every row of every batch is checked before any row is given; the first
+ * invalid one throws the `RowValidationError` its row class throws, with its index in the table.
+ */
+export function batchRowsReader<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  schema: Schema,
+  options: RowsOptions,
+): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
+  const validator = (options.validate ?? "rows") === "rows" ? columnValidator(schemaVersion, schema) : null;
+  // Trusted construction: every value has been validated above (or the caller chose not to).
+  const bind = rowReader(schemaVersion, schema, "columns");
+  const eager = options.rows === "eager";
+  return (batches, firstRowIndex) => {
+    let first = firstRowIndex;
+    for (const batch of batches) {
+      validator?.assertValid(batch, first);
+      first += batch.numRows;
+    }
+    // An empty batch is never bound: apache-arrow may give it no child data at all.
+    const store = new BatchStore(batches.filter((batch) => batch.numRows > 0), bind);
+    return eager ? store.all() : lazyRows(store);
+  };
+}
+
+/** The rows of a run of batches by their index in it, each batch's reader bound on first use. */
+class BatchStore<Row> {
+  readonly length: number;
+  private readonly starts: number[] = [];
+  private readonly readers: (BatchRowReader<Row> | undefined)[];
+  /** The batch of the last row read: reads are mostly in order. */
+  private current = 0;
+
+  constructor(
+    private readonly batches: readonly RecordBatch[],
+    private readonly bind: (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row>,
+  ) {
+    let length = 0;
+    for (const batch of batches) {
+      this.starts.push(length);
+      length += batch.numRows;
+    }
+    this.length = length;
+    this.readers = new Array(batches.length);
+  }
+
+  /** The row at `index`, which must be in `[0, length)`. */
+  row(index: number): Row {
+    let b = this.current;
+    if (index < this.starts[b]! || index >= this.starts[b]! + this.batches[b]!.numRows) b = this.current = this.batchOf(index);
+    const start = this.starts[b]!;
+    const read = (this.readers[b] ??= this.bind(this.batches[b]!, start));
+    return read(index - start);
+  }
+
+  all(): Row[] {
+    const rows = new Array<Row>(this.length);
+    for (let i = 0; i < this.length; i++) rows[i] = this.row(i);
+    return rows;
+  }
+
+  private batchOf(index: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.starts[middle]! <= index) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+}
+
+/** The index an array property key names (`"12"`, not `"012"` nor `"1e1"`), or -1. */
+function arrayIndex(key: string | symbol): number {
+  if (typeof key !== "string" || key.length === 0 || key.length > 15) return -1;
+  if (key.length > 1 && key.charCodeAt(0) === 48) return -1;
+  let index = 0;
+  for (let k = 0; k < key.length; k++) {
+    const digit = key.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    index = index * 10 + digit;
+  }
+  return index;
+}
+
+function readOnly(): never {
+  throw new TypeError("the rows of a read table are read-only: copy them ([...rows]) or read with { rows: \"eager\" } for a plain array");
+}
+
+function lazyRows<Row>(store: BatchStore<Row>): readonly Row[] {
+  const { length } = store;
+  const slots = new Array<Row | undefined>(length);
+  const rowAt = (index: number): Row => (slots[index] ??= store.row(index));
+  const handler: ProxyHandler<(Row | undefined)[]> = {
+    get(target, key, receiver) {
+      const index = arrayIndex(key);
+      return index >= 0 && index < length ? rowAt(index) : Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      const index = arrayIndex(key);
+      return (index >= 0 && index < length) || Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const index = arrayIndex(key);
+      if (index >= 0 && index < length) rowAt(index);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    ownKeys() {
+      const keys: string[] = new Array(length + 1);
+      for (let i = 0; i < length; i++) keys[i] = String(i);
+      keys[length] = "length";
+      return keys;
+    },
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+    setPrototypeOf: readOnly,
+    preventExtensions: readOnly,
+  };
+  return new Proxy(slots, handler) as readonly Row[];
+}
