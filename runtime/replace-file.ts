@@ -80,9 +80,12 @@ export async function replaceFiles(changes: readonly FileChange[]): Promise<void
   }
   const undo: (() => Promise<unknown>)[] = [];
   const backups: string[] = [];
+  // Removals last: whoever sees a file gone also sees the new files that no longer name it
+  // (a generated index.ts that stopped exporting a removed schema's module).
+  const order = [...changes.keys()].sort((a, b) => Number(changes[a]!.content === null) - Number(changes[b]!.content === null));
   try {
-    for (const [k, destination] of destinations.entries()) {
-      const { path, target, existing } = destination;
+    for (const k of order) {
+      const { path, target, existing } = destinations[k]!;
       const backup = existing === null ? null : await keepBackup(path, target, existing);
       if (backup !== null) backups.push(backup);
       const file = staged[k];
