@@ -12,14 +12,17 @@ export default defineConfig({
     ],
   },
   test: {
-    globalSetup: ["test/helpers/fixtures-notice.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,
     // The pack-install test (an npm install and two compiler runs) goes last, alone, so that it
     // does not slow the tests with time limits that run beside it.
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/package/**"], sequence: { groupOrder: 0 } } },
+      // Only the unit tests read the Julia fixtures: the notice about them is theirs, said once.
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/package/**"], globalSetup: ["test/helpers/fixtures-notice.ts"], sequence: { groupOrder: 0 } },
+      },
       { extends: true, test: { name: "package", include: ["test/package/**/*.test.ts"], sequence: { groupOrder: 1 } } },
     ],
   },
