@@ -16,7 +16,7 @@ import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType 
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { numberOffsets } from "./buffers.js";
-import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../convert.js";
+import { isTimeOfDay, MILLISECONDS_PER_DAY } from "../convert.js";
 import { convertedDefault, isView } from "./decode.js";
 import { encodeColumn } from "./encode.js";
 import { rowChecker, type RowChecker } from "./row-view.js";
@@ -114,9 +114,9 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "duration":
       return numberScan(constraints);
     case "date":
-      return dateScan(constraints.values !== undefined);
+      return instantScan(constraints.values !== undefined, true);
     case "datetime":
-      return dateTimeScan(constraints.values !== undefined);
+      return instantScan(constraints.values !== undefined, false);
     case "time":
       return timeOfDayScan(constraints);
     case "string":
@@ -179,29 +179,18 @@ function numberScan(constraints: Constraints): ColumnScan | null {
 }
 
 /**
- * A date the decoder can make a whole-day `Date` of (else reading the row throws, which the row
- * path reports), and `values`, which holds text and so never equals a `Date`: any present value fails.
+ * A `date` or `datetime` value the decoder can make a `Date` of (else reading the row throws,
+ * which the row path reports): within a `Date`'s range and, for `date`, a whole day. `values`
+ * holds text and so never equals a `Date`: any present value fails.
  */
-function dateScan(hasValues: boolean): ColumnScan {
+function instantScan(hasValues: boolean, wholeDays: boolean): ColumnScan {
   return (data, n, bad) => {
     const values = data.values as Int32Array | BigInt64Array;
     let any = false;
     for (let i = 0; i < n; i++) {
       const milliseconds = values instanceof Int32Array ? values[i]! * MILLISECONDS_PER_DAY : Number(values[i]!);
-      const wholeDay = Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && milliseconds % MILLISECONDS_PER_DAY === 0;
-      if (hasValues || !wholeDay) any = flagValue(data, i, bad) || any;
-    }
-    return any;
-  };
-}
-
-/** Like {@link dateScan}, for Julia's `DateTime`: milliseconds a `Date` can hold, any time of day. */
-function dateTimeScan(hasValues: boolean): ColumnScan {
-  return (data, n, bad) => {
-    const values = data.values as BigInt64Array;
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (hasValues || !(Math.abs(Number(values[i]!)) <= MAX_DATE_MILLISECONDS)) any = flagValue(data, i, bad) || any;
+      const readable = Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && (!wholeDays || milliseconds % MILLISECONDS_PER_DAY === 0);
+      if (hasValues || !readable) any = flagValue(data, i, bad) || any;
     }
     return any;
   };
@@ -214,8 +203,7 @@ function timeOfDayScan(constraints: Constraints): ColumnScan {
     const values = data.values as BigInt64Array;
     let any = bounds === null ? false : bounds(data, n, bad);
     for (let i = 0; i < n; i++) {
-      const v = values[i]!;
-      if (v < 0n || v >= NANOSECONDS_PER_DAY) any = flagValue(data, i, bad) || any;
+      if (!isTimeOfDay(values[i])) any = flagValue(data, i, bad) || any;
     }
     return any;
   };
