@@ -55,6 +55,30 @@ export function isSystemError(error: unknown): boolean {
   return typeof (error as { syscall?: unknown } | null)?.syscall === "string";
 }
 
+/** What `fs.stat` says of a path; plain or bigint stats alike. */
+interface PathKind {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}
+
+function kindOf(stats: PathKind): string {
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/** legolas-ts reads and replaces regular files only: the refusal of anything else, saying what it is. */
+export function notRegularFile(path: string, operation: FileOperation, stats: PathKind): FileAccessError {
+  const rule = operation === "read" ? "Legolas tables are read from regular files only" : "legolas-ts only replaces regular files";
+  return new FileAccessError(path, operation, stats.isDirectory() ? "EISDIR" : null, `it is ${kindOf(stats)}, not a regular file; ${rule}`);
+}
+
 /** A refusal with a known system code (`EISDIR`, `ELOOP`, ...) that Node did not raise itself. */
 export function fileAccessRefusal(path: string, operation: FileOperation, systemCode: string): FileAccessError {
   return new FileAccessError(path, operation, systemCode, adviceFor(systemCode, operation) ?? `the file system refused with ${systemCode}`);

@@ -32,7 +32,7 @@ import { constants, type Stats } from "node:fs";
 import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
-import { asFileAccessError, fileAccessRefusal } from "./file-errors.js";
+import { asFileAccessError, fileAccessRefusal, notRegularFile } from "./file-errors.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
 const MAX_LINK_HOPS = 40;
@@ -147,9 +147,7 @@ async function lstatIfPresent(path: string, operation: FileOperation, target: st
 
 async function checkReplaceable(path: string, target: string, existing: Stats): Promise<void> {
   if (existing.isDirectory()) throw fileAccessRefusal(path, "write", "EISDIR");
-  if (!existing.isFile()) {
-    throw new FileAccessError(path, "write", null, "it is not a regular file (a FIFO, a device or a socket); legolas-ts only replaces regular files");
-  }
+  if (!existing.isFile()) throw notRegularFile(path, "write", existing);
   const mode = (existing.mode & 0o777).toString(8).padStart(3, "0");
   if ((existing.mode & 0o222) === 0) {
     throw new FileAccessError(path, "write", "EACCES", `the file is read-only (mode ${mode}); make it writable first (chmod u+w) if it is to be replaced`);

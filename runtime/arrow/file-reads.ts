@@ -21,7 +21,7 @@ import { Buffer, constants as bufferConstants } from "node:buffer";
 import { constants as fsConstants, type BigIntStats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../errors.js";
-import { asFileAccessError } from "../file-errors.js";
+import { asFileAccessError, notRegularFile } from "../file-errors.js";
 
 /** Limits of {@link readFileBytes}; defaults are the platform's. Tests make them small. */
 export interface WholeFileLimits {
@@ -59,16 +59,6 @@ function contentMayDiffer(before: FileState, after: FileState): boolean {
   return after.nlink === before.nlink && after.ctimeNs !== before.ctimeNs;
 }
 
-/** What a path is, when it is not a regular file. */
-function kindOf(stats: BigIntStats): string {
-  if (stats.isDirectory()) return "a folder";
-  if (stats.isFIFO()) return "a FIFO (named pipe)";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  if (stats.isSocket()) return "a socket";
-  return "not a regular file";
-}
-
 /** A regular file opened for reading, whose every read is whole and checked against the state it was opened in. */
 export class ReadableFile {
   private constructor(
@@ -88,10 +78,7 @@ export class ReadableFile {
     }
     try {
       const stats = await handle.stat({ bigint: true });
-      if (!stats.isFile()) {
-        const kind = kindOf(stats);
-        throw new FileAccessError(path, "read", stats.isDirectory() ? "EISDIR" : null, `it is ${kind}, not a regular file; Legolas tables are read from regular files only`);
-      }
+      if (!stats.isFile()) throw notRegularFile(path, "read", stats);
       return new ReadableFile(path, handle, stateOf(stats));
     } catch (error) {
       await handle.close().catch(() => undefined);
