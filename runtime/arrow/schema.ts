@@ -155,6 +155,28 @@ export function recordFields(identifier: string): readonly FieldDescriptor[] {
 }
 
 /**
+ * The same storage as plain fields, for checks that walk fields (nulls: none at any level). The
+ * element type of `vec` plays no part there; weights-column.ts checks the Arrow types.
+ */
+export const WEIGHTS_STORAGE_FIELDS: readonly FieldDescriptor[] = [
+  {
+    name: "weights",
+    optional: false,
+    constraints: {},
+    type: {
+      kind: "list",
+      element: {
+        kind: "struct",
+        fields: [
+          { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 64 } } },
+          { name: "size", optional: false, constraints: {}, type: { kind: "list", element: { kind: "int", bits: 64, signed: true } } },
+        ],
+      },
+    },
+  },
+];
+
+/**
  * LegolasFlux's `Weights` storage, with `vec` of the given element type (Float32 unless the values
  * are float64 or float16: LegolasFlux's `FlatArray{T}` keeps Flux's type).
  */

@@ -138,7 +138,7 @@ function validatorFor(schemaVersion: SchemaVersion, schema: Schema, source?: str
 /**
  * Every invalid row of `batch` (or of every batch of a table) against `schemaVersion`, as its
  * row class would report it, found column by column. Throws `TableSchemaError` when the columns
- * themselves do not comply, and `NotArrowFileError` when the data contradicts its buffers.
+ * themselves do not comply, and `CorruptTableError` when the data contradicts its buffers.
  */
 export function validateRecordBatch(batch: RecordBatch | Table, schemaVersion: SchemaVersion, options: BatchValidationOptions = {}): RowViolations[] {
   const batches = batch instanceof Table ? batch.batches : [batch];

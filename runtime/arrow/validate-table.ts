@@ -15,7 +15,7 @@ import type { Violation } from "../violations.js";
 import { parseIdentifier } from "../identifier.js";
 import { TableSchemaError } from "./errors.js";
 import { EXTENSION_NAME_KEY, recordExtensionName } from "./metadata.js";
-import { arrowTypeOf, recordFields, TIME_UNITS } from "./schema.js";
+import { arrowTypeOf, recordFields, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "./schema.js";
 import { weightsTypeViolations } from "./weights-column.js";
 
 /**
@@ -242,35 +242,12 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
     case "record":
       return recordFields(type.identifier);
     case "weights":
-      return WEIGHTS_LAYOUT.fields;
+      return WEIGHTS_STORAGE_FIELDS;
     default:
       return null;
   }
 }
 
-/**
- * Where a Weights column may hold no null: every level of LegolasFlux's storage. The element
- * type of `vec` plays no part in null checks (weights-column.ts checks the types).
- */
-const WEIGHTS_LAYOUT = {
-  fields: [
-    {
-      name: "weights",
-      optional: false,
-      constraints: {},
-      type: {
-        kind: "list",
-        element: {
-          kind: "struct",
-          fields: [
-            { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 64 } } },
-            { name: "size", optional: false, constraints: {}, type: { kind: "list", element: { kind: "int", bits: 64, signed: true } } },
-          ],
-        },
-      },
-    },
-  ],
-} as const satisfies { fields: readonly FieldDescriptor[] };
 
 /** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
 function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {
