@@ -4,23 +4,24 @@
  * and the arrays of its Weights columns. Gathering never fails on a readable Arrow file: a file
  * without Legolas metadata, or of a version not registered here, still has its raw facts.
  */
-import { DataType, Schema, Table, type Field } from "apache-arrow";
-import { columnDecoder } from "../runtime/arrow/decode.js";
-import { readFileBytes } from "../runtime/arrow/file-reads.js";
-import { tableFromBytes } from "../runtime/arrow/read.js";
-import { columnViolations, validateTable } from "../runtime/arrow/validate-table.js";
-import type { FieldDescriptor } from "../runtime/field-types.js";
-import { flatArrayProblem } from "../runtime/weights/weights.js";
-import { columnHint, nearestRegisteredLink } from "./registered-versions.js";
+import { DataType, Table, type Field, type RecordBatch } from "apache-arrow";
+import { nearestRegisteredLink } from "./registered-versions.js";
 import {
   extensionNameOf,
   findSchemaVersion,
+  flatArrayProblem,
   formatSchemaVersionName,
+  legacyLayoutHint,
+  openTableFile,
   parseIdentifier,
   readTableMetadata,
+  readWeightsColumn,
+  validateTable,
   WEIGHTS_EXTENSION,
   type SchemaVersion,
+  type TableSchemaError,
   type Violation,
+  type Weights,
 } from "../runtime/index.js";
 
 export interface TableFacts {
@@ -89,19 +90,22 @@ export interface FlatArrayFacts {
 }
 
 /**
- * Reads `path` and gathers its facts; throws `NotArrowFileError` when it is not Arrow at all,
- * `FileAccessError` when it cannot be read (or is not a regular file), `FileChangedError`.
+ * Reads `path` (the runtime's `openTableFile`, every batch, with no Legolas validation) and
+ * gathers its facts; throws `NotArrowFileError` when it is not Arrow at all, `FileAccessError`
+ * when it cannot be read (or is not a regular file), `FileChangedError`, `CorruptTableError`.
  */
 export async function tableFacts(path: string): Promise<TableFacts> {
-  const bytes = await readFileBytes(path);
-  const table = tableFromBytes(bytes, path);
+  const file = await openTableFile(path);
+  const batches: RecordBatch[] = [];
+  for await (const batch of file.recordBatches()) batches.push(batch);
+  const table = new Table(batches);
   const metadata = readTableMetadata(table.schema);
   const { chain, problem } = chainOf(metadata.identifier);
   const check = checkColumns(table, metadata.identifier, chain, problem);
   return {
     file: path,
-    bytes: bytes.byteLength,
-    format: bytes[0] === 0x41 ? "file" : "stream",
+    bytes: file.byteLength,
+    format: file.format,
     identifier: metadata.identifier,
     chain,
     provider: { name: metadata.providerName, version: metadata.providerVersion },
@@ -145,7 +149,7 @@ function checkColumns(table: Table, identifier: string | null, chain: readonly s
     notes.push(`the file's chain ${fileIdentifier} differs from the registered ${schemaVersion.identifier}`);
   }
   const violations = validateTable(table, schemaVersion);
-  const hint = violations.length === 0 ? null : columnHint(schemaVersion.identifier, violations);
+  const hint = legacyLayoutHint(violations);
   if (hint !== null) notes.push(hint);
   return {
     checkedAgainst: chain[index]!,
@@ -154,8 +158,6 @@ function checkColumns(table: Table, identifier: string | null, chain: readonly s
     violations,
   };
 }
-
-const WEIGHTS_FIELD = (name: string): FieldDescriptor => ({ name, type: { kind: "weights" }, optional: true, constraints: {} });
 
 /** The arrays of every Weights column: by extension name, or declared `Weights` by the schema version. */
 function weightsFacts(table: Table, schemaVersion: SchemaVersion | undefined): WeightsColumnFacts[] {
@@ -166,23 +168,19 @@ function weightsFacts(table: Table, schemaVersion: SchemaVersion | undefined): W
 }
 
 function weightsColumn(table: Table, field: Field): WeightsColumnFacts {
-  const layout = columnViolations(new Schema([field]), [WEIGHTS_FIELD(field.name)]);
-  if (layout.length > 0) {
-    return { column: field.name, rows: [], problem: `not LegolasFlux's Weights layout: expected ${layout[0]!.expected}` };
+  let values: (Weights | null)[];
+  try {
+    values = readWeightsColumn(table, field.name);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "table_schema_invalid") throw error;
+    return { column: field.name, rows: [], problem: `not LegolasFlux's Weights layout: expected ${(error as TableSchemaError).violations[0]!.expected}` };
   }
-  const decoder = columnDecoder({ kind: "weights" }, field.type as DataType, { trusted: true });
-  const index = table.schema.fields.indexOf(field);
-  const rows: WeightsRowFacts[] = [];
-  for (const batch of table.batches) {
-    const read = decoder(batch.data.children[index]!);
-    for (let i = 0; i < batch.numRows; i++) rows.push(weightsRow(rows.length, read(i)));
-  }
-  return { column: field.name, rows };
+  return { column: field.name, rows: values.map((value, row) => weightsRow(row, value)) };
 }
 
-function weightsRow(row: number, value: unknown): WeightsRowFacts {
-  if (value === null || value === undefined) return { row, arrays: null, elements: 0 };
-  const arrays = (value as { arrays: readonly { vec: Float32Array; size: readonly number[] }[] }).arrays.map((array, index) => {
+function weightsRow(row: number, value: Weights | null): WeightsRowFacts {
+  if (value === null) return { row, arrays: null, elements: 0 };
+  const arrays = value.arrays.map((array, index) => {
     const facts = { index, shape: [...array.size].reverse(), size: [...array.size], elements: array.vec.length };
     const problem = flatArrayProblem(array.vec, [...array.size]);
     return problem === null ? facts : { ...facts, problem };

@@ -1,26 +1,22 @@
 /**
- * Validating one Arrow file completely, for `legolas validate`: its columns against its schema
- * version, then every row, column by column (runtime/arrow/validate-batch.ts: only invalid rows
- * are built by their row class), collecting the violations of every row (with its index in the
- * table) instead of stopping at the first as `readTable` does. Batches are read one at a time
- * (the runtime's `ArrowBatchFile`, which `readTableBatches` reads from too: the same bounds,
- * buffer and changed-file checks), so memory holds one batch whatever the file size. A row's
- * violations are collected rather than thrown, as `readTableBatches` does; a null in a required
- * column is reported by the row that holds it.
+ * Validating one Arrow file completely, for `legolas validate`: the runtime's public batch read
+ * (`openTableFile`, then `readBatches` with `invalidRows: "collect"`), which checks its columns
+ * against its schema version, then every row column by column, and reports each invalid row with
+ * its index in the table instead of stopping at the first as `readTable` does. Batches are read
+ * one at a time, so memory holds one batch whatever the file size, and every protection of the
+ * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
+ * other way.
  */
-import type { Schema } from "apache-arrow";
-import { resolveSchemaVersion } from "../runtime/arrow/read.js";
-import { ArrowBatchFile } from "../runtime/arrow/stream.js";
-import { columnValidator } from "../runtime/arrow/validate-batch.js";
-import { assertTableValid } from "../runtime/arrow/validate-table.js";
-import { columnHint, nearestRegisteredLink } from "./registered-versions.js";
+import { nearestRegisteredLink } from "./registered-versions.js";
 import {
   findSchemaVersion,
   formatSchemaVersionName,
+  openTableFile,
   parseIdentifier,
-  readTableMetadata,
   SCHEMA_QUALIFIED_KEY,
   type SchemaVersion,
+  type TableFile,
+  type TableSchemaError,
   type Violation,
 } from "../runtime/index.js";
 
@@ -66,47 +62,46 @@ export type FileReport =
 
 /** Validates the table at `path`, as `expected` when given, else as the version its metadata names. */
 export async function validateFile(path: string, expected?: SchemaVersion): Promise<FileReport> {
-  let file: ArrowBatchFile;
+  let file: TableFile;
   try {
-    file = await ArrowBatchFile.open(path);
+    file = await openTableFile(path);
   } catch (error) {
     return unreadable(path, error);
   }
+  const { identifier } = file.metadata;
+  const nearest = expected === undefined ? nearestRegisteredAncestor(identifier) : undefined;
+  const schemaVersion = expected ?? nearest?.schemaVersion;
+  // Once the read has accepted the table, this is the version it read it as.
+  const base = () => ({
+    file: path,
+    schemaVersion: formatSchemaVersionName(schemaVersion ?? findSchemaVersion(identifier!)!),
+    identifier,
+    ...(nearest === undefined ? {} : { note: nearest.note }),
+  });
+  const violations: PlacedViolation[] = [];
+  let rows = 0;
+  let invalidRows = 0;
+  let violationCount = 0;
   try {
-    const { schema } = file;
-    const nearest = expected === undefined ? nearestRegisteredAncestor(schema) : undefined;
-    const { schemaVersion, identifier } = resolveSchemaVersion(schema, (expected ?? nearest?.schemaVersion) as SchemaVersion<object, never> | undefined, path);
-    const base = { file: path, schemaVersion: formatSchemaVersionName(schemaVersion), identifier, ...(nearest === undefined ? {} : { note: nearest.note }) };
-    try {
-      assertTableValid(schema, schemaVersion, path);
-    } catch (error) {
-      const { violations } = error as { violations?: readonly Violation[] };
-      if (violations === undefined) throw error;
-      const placed = violations.map((v) => ({ ...v, row: null }));
-      const hint = columnHint(schemaVersion.identifier, violations);
-      const report = { ...base, status: "invalid", rows: null, invalidRows: 0, violationCount: placed.length, violations: placed } as const;
-      return hint === null ? report : { ...report, hint };
-    }
-    const validator = columnValidator(schemaVersion, schema);
-    const violations: PlacedViolation[] = [];
-    let rows = 0;
-    let invalidRows = 0;
-    let violationCount = 0;
-    for await (const batch of file.batches()) {
-      for (const { rowIndex, violations: found } of validator.violations(batch, { firstRowIndex: rows })) {
+    for await (const batch of file.readBatches({ schemaVersion, invalidRows: "collect" })) {
+      for (const { rowIndex, violations: found } of batch.invalidRows) {
         invalidRows++;
         violationCount += found.length;
         for (const v of found) if (violations.length < MAX_REPORTED_VIOLATIONS) violations.push({ ...v, row: rowIndex });
       }
-      rows += batch.numRows;
+      rows += batch.batch.numRows;
     }
-    if (violationCount === 0) return { ...base, status: "ok", rows };
-    return { ...base, status: "invalid", rows, invalidRows, violationCount, violations };
   } catch (error) {
-    return unreadable(path, error);
+    if ((error as { code?: unknown }).code !== "table_schema_invalid") return unreadable(path, error);
+    const { violations: found, hint } = error as TableSchemaError;
+    const placed = found.map((v) => ({ ...v, row: null }));
+    const report = { ...base(), status: "invalid", rows: null, invalidRows: 0, violationCount: placed.length, violations: placed } as const;
+    return hint === null ? report : { ...report, hint };
   } finally {
     await file.close();
   }
+  if (violationCount === 0) return { ...base(), status: "ok", rows };
+  return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
 }
 
 /**
@@ -114,8 +109,7 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
  * `inspect` checks it (see `nearestRegisteredLink`), with a note saying so. `undefined` otherwise,
  * so that the runtime reports a registered version, a missing one or missing metadata as usual.
  */
-function nearestRegisteredAncestor(schema: Schema): { schemaVersion: SchemaVersion; note: string } | undefined {
-  const { identifier } = readTableMetadata(schema);
+function nearestRegisteredAncestor(identifier: string | null): { schemaVersion: SchemaVersion; note: string } | undefined {
   if (identifier === null) return undefined;
   let chain: string[];
   try {

@@ -23,6 +23,7 @@ export { FlatArray, flatArrayProblem, isWeights, mixedElementTypes, Weights, typ
 export * from "./arrow/metadata.js";
 export * from "./arrow/errors.js";
 export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
+export { readWeightsColumn } from "./arrow/weights-column-values.js";
 export { validateTable, assertTableValid, compliesWith } from "./arrow/validate-table.js";
 export { validateRecordBatch, recordBatchComplies, columnValidator, type RowViolations, type BatchValidationOptions, type ColumnValidator } from "./arrow/validate-batch.js";
 export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";

@@ -17,7 +17,7 @@ import {
   type CompatMode,
   type Comparison,
 } from "../../generator/compat/index.js";
-import { IdentifierError, parseIdentifier } from "../../runtime/identifier.js";
+import { IdentifierError, parseIdentifier } from "../../runtime/index.js";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";

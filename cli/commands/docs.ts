@@ -4,7 +4,7 @@ import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../generator/docs/docs.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
-import { replaceFile } from "../../runtime/replace-file.js";
+import { replaceFile } from "../../runtime/internal.js";
 import { EXIT } from "../exit-codes.js";
 
 interface DocsFlags {

@@ -14,8 +14,7 @@
  * 4 x 1M rows each took 2.7-4.0 s against 1.9 s for one process (see the README).
  */
 import type { Command } from "commander";
-import { findSchemaVersion, type SchemaVersion } from "../../runtime/index.js";
-import { renderViolations } from "../../runtime/violations.js";
+import { findSchemaVersion, renderViolations, type SchemaVersion } from "../../runtime/index.js";
 import { EXIT } from "../exit-codes.js";
 import { expandFileArguments } from "../file-args.js";
 import { printable, printableData } from "../terminal-text.js";

@@ -12,6 +12,8 @@ const READ_RAW = "read it as a plain Arrow table with apache-arrow: tableFromIPC
 export class TableSchemaError extends LegolasError {
   override readonly name = "TableSchemaError";
   readonly code = "table_schema_invalid";
+  /** What to do about these violations, when they have a known cause (see {@link legacyLayoutHint}); else `null`. */
+  readonly hint: string | null;
   constructor(
     readonly identifier: string,
     readonly violations: readonly Violation[],
@@ -20,20 +22,24 @@ export class TableSchemaError extends LegolasError {
   ) {
     const what = source === undefined ? "table" : source;
     const count = violations.length === 1 ? "1 column violation" : `${violations.length} column violations`;
-    super(`${what} does not comply with ${identifier}: ${count}:\n${renderViolations(violations)}${legacyHint(violations)}`);
+    const hint = legacyLayoutHint(violations);
+    super(`${what} does not comply with ${identifier}: ${count}:\n${renderViolations(violations)}${hint === null ? "" : `\n${hint}`}`);
+    this.hint = hint;
   }
 }
 
 /**
  * Legolas.jl before v0.5 stored a nested row as a struct of its name, version and fields, with
- * children named "1", "2" and "3". Those files need Legolas.jl to migrate them; say so.
+ * children named "1", "2" and "3"; such files need Legolas.jl to migrate them. Given a table's
+ * column violations (`validateTable`), this says so when one of them is that layout, and is
+ * `null` otherwise. `TableSchemaError` carries it as `hint`.
  */
-function legacyHint(violations: readonly Violation[]): string {
+export function legacyLayoutHint(violations: readonly Violation[]): string | null {
   const legacy = violations.some((v) => v.found?.includes("1:Utf8, 2:Int64, 3:Struct") === true);
   return legacy
-    ? "\nThe column looks like a nested row written by Legolas.jl < 0.5 (a struct of name, version and fields);" +
+    ? "The column looks like a nested row written by Legolas.jl < 0.5 (a struct of name, version and fields);" +
         " rewrite the file with a current Legolas.jl, or " + READ_RAW
-    : "";
+    : null;
 }
 
 /** The table's schema version is not registered in this process. */

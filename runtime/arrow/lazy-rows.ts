@@ -16,7 +16,7 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { rowReader, type BatchRowReader, type RowValidation } from "./rows.js";
-import { columnValidator } from "./validate-batch.js";
+import { columnValidator, type RowViolations } from "./validate-batch.js";
 
 /** How a read gives its rows. */
 export type RowsForm =
@@ -53,12 +53,64 @@ export function batchRowsReader<Row extends object>(
     }
     // An empty batch is never bound: apache-arrow may give it no child data at all.
     const store = new BatchStore(batches.filter((batch) => batch.numRows > 0), bind);
-    return eager ? store.all() : lazyRows(store);
+    return eager ? allRows(store) : lazyRows(store);
   };
 }
 
+/** One batch's rows when invalid rows are collected: the valid rows, in order, and the violations of the others. */
+export interface CollectedRows<Row> {
+  readonly rows: readonly Row[];
+  readonly invalidRows: RowViolations[];
+}
+
+/**
+ * Like {@link batchRowsReader}, one batch at a time and always validating its rows, except that
+ * an invalid row is not thrown: it is left out of the rows and listed, with every violation its
+ * row class reports and its index in the table, so that a read can report a whole file.
+ */
+export function collectingRowsReader<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  schema: Schema,
+  options: { readonly rows?: RowsForm },
+): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
+  const validator = columnValidator(schemaVersion, schema);
+  const bind = rowReader(schemaVersion, schema, "columns");
+  const eager = options.rows === "eager";
+  return (batch, firstRowIndex) => {
+    const invalidRows = validator.violations(batch, { firstRowIndex });
+    const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind);
+    const valid = invalidRows.length === 0 ? store : leavingOut(store, invalidRows, firstRowIndex);
+    return { rows: eager ? allRows(valid) : lazyRows(valid), invalidRows };
+  };
+}
+
+/** Rows by their index: what a rows array is made from. */
+interface RowSource<Row> {
+  readonly length: number;
+  /** The row at `index`, which must be in `[0, length)`. */
+  row(index: number): Row;
+}
+
+/** `source` without the rows `invalid` names (by table index, in order; the source's first row is `firstRowIndex`). */
+function leavingOut<Row>(source: RowSource<Row>, invalid: readonly RowViolations[], firstRowIndex: number): RowSource<Row> {
+  const kept = new Uint32Array(source.length - invalid.length);
+  let next = 0;
+  let skip = 0;
+  for (let i = 0; i < source.length; i++) {
+    if (skip < invalid.length && invalid[skip]!.rowIndex === firstRowIndex + i) skip++;
+    else kept[next++] = i;
+  }
+  return { length: kept.length, row: (index) => source.row(kept[index]!) };
+}
+
+function allRows<Row>(source: RowSource<Row>): Row[] {
+  const rows = new Array<Row>(source.length);
+  for (let i = 0; i < source.length; i++) rows[i] = source.row(i);
+  return rows;
+}
+
 /** The rows of a run of batches by their index in it, each batch's reader bound on first use. */
-class BatchStore<Row> {
+class BatchStore<Row> implements RowSource<Row> {
   readonly length: number;
   private readonly starts: number[] = [];
   private readonly readers: (BatchRowReader<Row> | undefined)[];
@@ -85,12 +137,6 @@ class BatchStore<Row> {
     const start = this.starts[b]!;
     const read = (this.readers[b] ??= this.bind(this.batches[b]!, start));
     return read(index - start);
-  }
-
-  all(): Row[] {
-    const rows = new Array<Row>(this.length);
-    for (let i = 0; i < this.length; i++) rows[i] = this.row(i);
-    return rows;
   }
 
   private batchOf(index: number): number {
@@ -122,7 +168,7 @@ function readOnly(): never {
   throw new TypeError("the rows of a read table are read-only: copy them ([...rows]) or read with { rows: \"eager\" } for a plain array");
 }
 
-function lazyRows<Row>(store: BatchStore<Row>): readonly Row[] {
+function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {
   const { length } = store;
   const slots = new Array<Row | undefined>(length);
   const rowAt = (index: number): Row => (slots[index] ??= store.row(index));

@@ -1,8 +1,8 @@
 /**
- * Reading a table batch by batch, for files larger than memory. apache-arrow's file reader over a
- * file handle reads the footer and schema first, then each record batch when asked, so memory
- * holds one batch (and the rows read from it) at a time. Columns are checked once, before the first batch;
- * rows are validated column by column as their batch arrives, with their index in the whole table.
+ * Reading an Arrow file batch by batch, for files larger than memory. apache-arrow's file reader
+ * over a file handle reads the footer and schema first, then each record batch when asked, so
+ * memory holds one batch at a time. What makes the batches a Legolas table (its schema version,
+ * its columns and rows checked) is table-file.ts.
  *
  * apache-arrow believes every count in the file's metadata, so before it sees the handle the
  * metadata is bounds-checked as readTableBytes checks it (ipc-bounds.ts), reading only the
@@ -15,59 +15,21 @@
  * so a file truncated or rewritten in place is a `FileChangedError`, never a loop, a short read
  * or rows from two files.
  */
-import { RecordBatchReader, Table, util, type RecordBatch, type Schema } from "apache-arrow";
+import { RecordBatchReader, util, type RecordBatch, type Schema } from "apache-arrow";
 import { LegolasError } from "../errors.js";
-import type { SchemaVersion } from "../schema-version.js";
 import { checkBatchData } from "./check-data.js";
 import { NotArrowFileError } from "./errors.js";
 import { isSystemError } from "../file-errors.js";
 import { ReadableFile } from "./file-reads.js";
 import { checkIpcBoundsAt } from "./ipc-bounds.js";
-import { checkArrowEnds, resolveSchemaVersion, type ReadTableOptions } from "./read.js";
-import { batchRowsReader } from "./lazy-rows.js";
+import { checkArrowEnds } from "./read.js";
 import { useLinearSchemaAssign } from "./schema-assign.js";
-import { assertTableValid } from "./validate-table.js";
-
-export interface TableBatch<Row extends object = object> {
-  /** The rows of this batch, as row-class instances: lazy or eager as `options.rows` says (see `ReadTableOptions`). */
-  readonly rows: readonly Row[];
-  /** The batch itself, extra columns and all. */
-  readonly batch: RecordBatch;
-  /** The index in the whole table of this batch's first row. */
-  readonly firstRowIndex: number;
-  readonly schemaVersion: SchemaVersion<Row, never>;
-  /** The table's `legolas_schema_qualified`, or `null` when it had none. */
-  readonly identifier: string | null;
-}
-
-/** The batches of the Legolas table at `path`, each with its typed rows, read one at a time. */
-export async function* readTableBatches<Row extends object = object>(
-  path: string,
-  options: ReadTableOptions<Row> = {},
-): AsyncGenerator<TableBatch<Row>> {
-  const file = await ArrowBatchFile.open(path);
-  try {
-    const { schemaVersion, identifier } = resolveSchemaVersion(file.schema, options.schemaVersion, path);
-    assertTableValid(file.schema, schemaVersion, path);
-    const readRows = batchRowsReader(schemaVersion, file.schema, options);
-    let firstRowIndex = 0;
-    for await (const batch of file.batches()) {
-      // The column types were checked above; what needs the data is a null in a required column.
-      assertTableValid(new Table([batch]), schemaVersion, path);
-      const rows = readRows([batch], firstRowIndex);
-      yield { rows, batch, firstRowIndex, schemaVersion, identifier };
-      firstRowIndex += batch.numRows;
-    }
-  } finally {
-    await file.close();
-  }
-}
 
 /**
  * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
  * its record batches, each checked against its own buffers and the first batch's columns, and
- * the file checked unchanged after each (file-reads.ts). `readTableBatches` reads Legolas rows
- * from it; `legolas validate` collects every row's violations from it.
+ * the file checked unchanged after each (file-reads.ts). The public `TableFile` (table-file.ts)
+ * reads Legolas tables from it.
  */
 export class ArrowBatchFile {
   private constructor(
@@ -75,6 +37,21 @@ export class ArrowBatchFile {
     private readonly reader: RecordBatchReader,
     readonly schema: Schema,
   ) {}
+
+  /** `file`: the Arrow IPC file format (`ARROW1` magic, a footer); `stream`: the IPC stream format. */
+  get format(): "file" | "stream" {
+    return this.reader.isFile() ? "file" : "stream";
+  }
+
+  /** The file's size in bytes, when it was opened. */
+  get byteLength(): number {
+    return this.file.size;
+  }
+
+  /** The number of record batches the footer lists; `null` for the stream format, which has none. */
+  get batchCount(): number | null {
+    return this.reader.isFile() ? this.reader.numRecordBatches : null;
+  }
 
   static async open(path: string): Promise<ArrowBatchFile> {
     useLinearSchemaAssign();

@@ -1,0 +1,39 @@
+/**
+ * The Weights of one column of any Arrow table, read without a schema version: for a model file
+ * whose schema is not registered, or a column a version does not declare (what `legolas inspect`
+ * shows of a file's weights). The column must hold LegolasFlux.jl's layout (weights-column.ts).
+ */
+import { Schema, Table, type DataType, type RecordBatch } from "apache-arrow";
+import type { FieldDescriptor } from "../field-types.js";
+import type { Weights } from "../weights/weights.js";
+import { checkBatchData } from "./check-data.js";
+import { columnDecoder } from "./decode.js";
+import { TableSchemaError } from "./errors.js";
+import { columnViolations } from "./validate-table.js";
+
+/**
+ * The Weights of every row of the column named `column` (`null` for a missing value), in row
+ * order, whatever schema version the table declares, if any. Throws `TableSchemaError` (its
+ * violation says what layout was expected) when there is no such column or it does not hold
+ * LegolasFlux.jl's Weights layout, and `CorruptTableError` when a value contradicts itself (a
+ * `size` that does not match its `vec`).
+ */
+export function readWeightsColumn(table: Table | RecordBatch, column: string): (Weights | null)[] {
+  const index = table.schema.fields.findIndex((field) => field.name === column);
+  // Required only when absent, to report a missing column: a column of Arrow's Null type (every value missing) reads as nulls.
+  const declared: FieldDescriptor = { name: column, type: { kind: "weights" }, optional: index >= 0, constraints: {} };
+  const field = table.schema.fields[index];
+  const violations = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
+  if (violations.length > 0) throw new TableSchemaError("Weights", violations);
+  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true });
+  const values: (Weights | null)[] = [];
+  const batches = table instanceof Table ? table.batches : [table];
+  batches.forEach((batch, batchIndex) => {
+    // An empty batch may carry no child data at all.
+    if (batch.numRows === 0) return;
+    checkBatchData(batch, batchIndex);
+    const read = decoder(batch.data.children[index]!);
+    for (let i = 0; i < batch.numRows; i++) values.push(read(i) as Weights | null);
+  });
+  return values;
+}

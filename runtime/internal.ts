@@ -1,0 +1,8 @@
+/**
+ * What the package's own tools (the CLI, the generator) use from the runtime and its users do
+ * not: no part of the public API, no stability promise, not a package export. Everything else
+ * the CLI needs comes from the public entry (index.ts) or, for the schema loader that links
+ * generated code, `legolas-ts/codegen` (codegen.ts); test/architecture/cli-imports.test.ts holds
+ * it to that.
+ */
+export { replaceFile } from "./replace-file.js";
