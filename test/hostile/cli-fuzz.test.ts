@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { fetchWeights, ModelV1SchemaVersion, writeModelRowBytes, writeTableBytes } from "legolas-ts";
+import { fetchWeights, ModelV1SchemaVersion, openTableFile, readTableBatches, writeModelRowBytes, writeTableBytes } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { LEGOLAS_TABLE_PROBLEMS } from "../../cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";
@@ -88,3 +88,63 @@ test("mutated and crafted Arrow files through legolas validate and inspect: a re
   expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
   expect(tally.cases).toBeGreaterThan(20);
 }, (SECONDS + 90) * 1000);
+
+/** The `code` of the library's refusal, or `null` when `read` reads to the end. */
+async function refusalCode(read: () => Promise<void>): Promise<string | null> {
+  try {
+    await read();
+    return null;
+  } catch (error) {
+    return String((error as { code?: unknown }).code);
+  }
+}
+
+/** A user's `readTableBatches(path)`, to the end. */
+const readsAsTable = (path: string) => async () => {
+  for await (const batch of readTableBatches(path)) void batch;
+};
+/** The file read as plain Arrow (`openTableFile`, every record batch), as `inspect` reads it. */
+const readsAsArrow = (path: string) => async () => {
+  for await (const batch of (await openTableFile(path)).recordBatches()) void batch;
+};
+/** What the library throws for a readable file that is no valid table: a finding for the CLI (exit 1), not a refusal. */
+const FINDINGS = new Set([...LEGOLAS_TABLE_PROBLEMS, "row_invalid", "table_schema_invalid"]);
+
+test("a file the library refuses with a typed error, the CLI refuses with the same code and exit 2 (validate and inspect)", async () => {
+  const random = new Random(SEED);
+  const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
+  const cases = [
+    ...Object.entries(CRAFTED).map(([name, craft]) => ({ name, ...craft(random) })),
+    ...Array.from({ length: 40 }, () => {
+      const [name, mutate] = random.pick(Object.entries(MUTATIONS));
+      return { name, ...mutate(table, random) };
+    }),
+  ];
+  const disagreements: string[] = [];
+  const refused = new Set<string>();
+  const path = join(folder, "agreement.arrow");
+  for (const { name, bytes, what } of cases) {
+    writeFileSync(path, bytes);
+    const label = `seed ${SEED} ${name} (${what})`;
+    const library = await refusalCode(readsAsTable(path));
+    const validate = await runCli("validate", "--json", "--schemas", SCHEMAS, path);
+    const report = JSON.parse(validate.out).files[0] as { status: string; code?: string };
+    if (library !== null && !FINDINGS.has(library)) {
+      refused.add(library);
+      if (report.status !== "unreadable" || report.code !== library || validate.code !== 2) {
+        disagreements.push(`${label}: readTableBatches refuses it (${library}); validate says ${JSON.stringify(report).slice(0, 200)}, exit ${validate.code}`);
+      }
+    } else if (report.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(report.code!)) {
+      disagreements.push(`${label}: readTableBatches ${library ?? "reads it"}; validate refuses it (${report.code})`);
+    }
+    const raw = await refusalCode(readsAsArrow(path));
+    if (raw !== null) {
+      const inspect = await runCli("inspect", "--json", "--schemas", SCHEMAS, path);
+      const facts = JSON.parse(inspect.out) as { error?: { code: string } };
+      if (facts.error?.code !== raw || inspect.code !== 2) disagreements.push(`${label}: the Arrow read refuses it (${raw}); inspect says ${facts.error?.code ?? "nothing"}, exit ${inspect.code}`);
+    }
+  }
+  expect(disagreements).toEqual([]);
+  // The corpus reaches the refusals this is about.
+  expect([...refused]).toEqual(expect.arrayContaining(["not_arrow_file", "corrupt_table"]));
+}, 120_000);
