@@ -84,7 +84,7 @@ function wideFile(columns: number): string {
   return path;
 }
 
-// inspect and validate parse through these same two paths (tableFromBytes, ArrowBatchFile).
+// inspect and validate read through readTableBatches' path (openTableFile).
 test(`a table of ${COLUMNS} columns reads with readTable and readTableBatches`, async () => {
   const path = wideFile(COLUMNS);
   const { rows, table } = await readTable(path);
