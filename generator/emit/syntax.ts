@@ -5,8 +5,13 @@
  */
 import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
 
-/** A value from YAML as a TypeScript literal. */
-export function literal(value: unknown): string {
+/**
+ * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself
+ * (a nested record's reference, say); where it returns `undefined`, the value is printed as data.
+ */
+export function literal(value: unknown, print?: (value: unknown) => string | undefined): string {
+  const printed = print?.(value);
+  if (printed !== undefined) return printed;
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
@@ -20,15 +25,15 @@ export function literal(value: unknown): string {
       return "undefined";
     default:
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-      return objectLiteral(value as Record<string, unknown>);
+      if (Array.isArray(value)) return `[${value.map((element) => literal(element, print)).join(", ")}]`;
+      return objectLiteral(value as Record<string, unknown>, print);
   }
 }
 
-function objectLiteral(object: Record<string, unknown>): string {
+function objectLiteral(object: Record<string, unknown>, print: ((value: unknown) => string | undefined) | undefined): string {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return "{}";
-  return `{ ${entries.map(([key, value]) => `${objectKey(key)}: ${literal(value)}`).join(", ")} }`;
+  return `{ ${entries.map(([key, value]) => `${objectKey(key)}: ${literal(value, print)}`).join(", ")} }`;
 }
 
 /** `key` as written in an object literal: bare when it is an identifier, else quoted. */

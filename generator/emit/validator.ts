@@ -4,7 +4,7 @@
  * in two modes: "collect" pushes a violation with the value's path and goes on, so one call
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
-import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import { formatFieldType, typedArrayName, type Constraints, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
 import { intRange } from "../../runtime/int-ranges.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { validatorConstantName } from "../resolve/names.js";
@@ -41,7 +41,7 @@ export interface ValidatorContext {
 
 /** The body lines validating every field of `fields` on the object held in `object`. */
 export function fieldValidation(
-  fields: readonly FieldDescriptor[],
+  fields: readonly DeclaredFieldDescriptor[],
   object: string,
   path: PathParts,
   context: ValidatorContext,
@@ -58,7 +58,7 @@ export function fieldValidation(
   });
 }
 
-function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+function presenceChecks(field: DeclaredFieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
   const checks = valueChecks(field.type, field.constraints, value, path, context, depth);
   if (field.optional) return [`if (${value} != null) {`, ...indent(checks), "}"];
   const missing = report(context, "missingField", path, formatFieldType(field.type));
@@ -67,7 +67,7 @@ function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, 
 
 /** The type test of `value`, then (when it passes) its constraints and nested values. */
 function valueChecks(
-  type: FieldType,
+  type: DeclaredFieldType,
   constraints: Constraints,
   value: string,
   path: PathParts,
@@ -87,7 +87,7 @@ function valueChecks(
 }
 
 /** A boolean expression that is true when `value` has the (outer) shape of `type`. */
-export function typeCondition(type: FieldType, value: string, file: GeneratedFile): string {
+export function typeCondition(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
   switch (type.kind) {
     case "bool":
       return `typeof ${value} === "boolean"`;
@@ -125,7 +125,7 @@ export function typeCondition(type: FieldType, value: string, file: GeneratedFil
   }
 }
 
-function constraintChecks(type: FieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
+function constraintChecks(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
   const { file } = context;
   const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
   // Imported only when a length constraint uses it (`noUnusedLocals`).
@@ -181,7 +181,7 @@ export function matchesOnlyWellFormed(pattern: string): boolean {
 }
 
 /** Checks of the values inside a list or struct. */
-function nestedChecks(type: FieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+function nestedChecks(type: DeclaredFieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
   if (type.kind === "struct") {
     return fieldValidation(type.fields, `(${value} as Record<string, unknown>)`, [...path, { literal: "." }], context, depth + 1);
   }
