@@ -5,9 +5,8 @@
  */
 import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { fieldRead, literal, propertyName } from "./syntax.js";
+import { fieldRead, literal, propertyName, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
-import { typeCondition } from "./validator.js";
 
 /** `{ a: toBigInt(fields.a), ... }`: the converted fields of a row or struct. */
 export function convertedFieldsLiteral(

@@ -1,9 +1,13 @@
 /**
  * The TypeScript syntax every emitter prints: literals, property names and accesses, doc text,
- * indentation, negation. Every string goes through `JSON.stringify`, so no name, doc or default
- * can break out of its literal, whatever characters it holds.
+ * indentation, negation, and the test of a value's type that validators and converters share.
+ * Every string goes through `JSON.stringify`, so no name, doc or default can break out of its
+ * literal, whatever characters it holds.
  */
 import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
+import { typedArrayName, type DeclaredFieldType } from "../../runtime/field-types.js";
+import { intRange } from "../../runtime/int-ranges.js";
+import type { GeneratedFile } from "./generated-file.js";
 
 /**
  * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself
@@ -75,4 +79,43 @@ export function indent(lines: readonly string[]): string[] {
 /** Text for a JSDoc block: a `*\/` inside it would end the comment early, so it is broken up. */
 export function docText(text: string): string {
   return text.replaceAll("*/", "*\\/").trim();
+}
+
+/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
+export function typeCondition(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
+  switch (type.kind) {
+    case "bool":
+      return `typeof ${value} === "boolean"`;
+    case "int": {
+      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
+      const [low, high] = intRange(type.bits, type.signed);
+      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
+    }
+    case "float":
+      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
+    case "string":
+      return `typeof ${value} === "string"`;
+    case "binary":
+      return `${value} instanceof Uint8Array`;
+    case "uuid":
+      return `${file.runtime("isUuid")}(${value})`;
+    case "date":
+      return `${file.runtime("isDay")}(${value})`;
+    case "datetime":
+      return `${file.runtime("isDateTime")}(${value})`;
+    case "time":
+      return `${file.runtime("isTimeOfDay")}(${value})`;
+    case "timestamp":
+    case "duration":
+      return `${file.runtime("isInt64")}(${value})`;
+    case "list": {
+      const arrayType = typedArrayName(type.element);
+      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
+    }
+    case "struct":
+    case "record":
+      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
+    case "weights":
+      return `${file.runtime("isWeights")}(${value})`;
+  }
 }

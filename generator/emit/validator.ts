@@ -5,10 +5,9 @@
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
 import { formatFieldType, typedArrayName, type Constraints, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
-import { intRange } from "../../runtime/int-ranges.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { validatorConstantName } from "../resolve/names.js";
-import { fieldRead, indent, literal, negate, propertyAccess } from "./syntax.js";
+import { fieldRead, indent, literal, negate, propertyAccess, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
@@ -84,45 +83,6 @@ function valueChecks(
   const inner = [...constraintChecks(type, constraints, value, path, context), ...nestedChecks(type, value, path, context, depth)];
   const test = `if (${negate(typeCondition(type, value, file))}) ${wrongType}`;
   return inner.length === 0 ? [test] : [test, "else {", ...indent(inner), "}"];
-}
-
-/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
-export function typeCondition(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
-  switch (type.kind) {
-    case "bool":
-      return `typeof ${value} === "boolean"`;
-    case "int": {
-      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
-      const [low, high] = intRange(type.bits, type.signed);
-      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
-    }
-    case "float":
-      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
-    case "string":
-      return `typeof ${value} === "string"`;
-    case "binary":
-      return `${value} instanceof Uint8Array`;
-    case "uuid":
-      return `${file.runtime("isUuid")}(${value})`;
-    case "date":
-      return `${file.runtime("isDay")}(${value})`;
-    case "datetime":
-      return `${file.runtime("isDateTime")}(${value})`;
-    case "time":
-      return `${file.runtime("isTimeOfDay")}(${value})`;
-    case "timestamp":
-    case "duration":
-      return `${file.runtime("isInt64")}(${value})`;
-    case "list": {
-      const arrayType = typedArrayName(type.element);
-      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
-    }
-    case "struct":
-    case "record":
-      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
-    case "weights":
-      return `${file.runtime("isWeights")}(${value})`;
-  }
 }
 
 function constraintChecks(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
