@@ -2,16 +2,19 @@
  * Items 1 and 2 of issue 5: generated validators against Ajv 8 and Zod 4 on the same rows, valid
  * and invalid; and `new BenchTrainingRunV1(input)` against a plain object literal copy.
  */
-import { BenchEventV1 } from "./generated/bench.event.js";
-import { BenchTrainingRunV1 } from "./generated/bench.training-run.js";
+import { BenchEventV1, BenchEventV1SchemaVersion } from "./generated/bench.event.js";
+import { BenchTrainingRunV1, BenchTrainingRunV1SchemaVersion } from "./generated/bench.training-run.js";
 import { compareThroughput, figure, type BenchModule, type BenchOptions, type Figure, type Loop } from "./harness.js";
+import type { SchemaVersion } from "../runtime/schema-version-types.js";
 import { compileAjv, digitsJsonSchema, eventJsonSchema } from "./validation/ajv.js";
+import { interpretedValidate } from "./validation/interpreted.js";
 import { digitsRows, eventRows, POOL } from "./validation/rows.js";
 import { digitsZod, eventZod } from "./validation/zod.js";
 
 const MASK = POOL - 1;
 
 interface Contender {
+  readonly schemaVersion: SchemaVersion;
   readonly validate: (row: unknown) => unknown[];
   readonly is: (row: unknown) => boolean;
   readonly ajv: ReturnType<typeof compileAjv>;
@@ -68,6 +71,27 @@ function validationFigures(name: string, c: Contender, rows: { valid: object[]; 
   }
 }
 
+/**
+ * Generated straight-line `validate` and `is` against the descriptor interpreter
+ * (validation/interpreted.ts) on the same pools, after checking that both report the same
+ * violations: what full generation buys (ARCHITECTURE.md, "Design notes").
+ */
+function interpreterFigures(name: string, c: Contender, rows: { valid: object[]; invalid: object[] }, options: BenchOptions, report: (f: Figure) => void): void {
+  const interpreted = (row: unknown) => interpretedValidate(c.schemaVersion, row);
+  for (const row of [...rows.valid, ...rows.invalid]) {
+    if (JSON.stringify(interpreted(row)) !== JSON.stringify(c.validate(row))) throw new Error(`bench ${name}: the interpreter and the generated validate disagree`);
+  }
+  const interpreter = { label: "descriptor interpreter" };
+  for (const [state, pool] of [["valid", rows.valid], ["invalid", rows.invalid]] as const) {
+    let [ours, base] = compareThroughput(countViolations(pool, (row) => c.validate(row).length), countViolations(pool, (row) => interpreted(row).length), options);
+    report(figure("1", `${name} validate, ${state}`, { label: "generated", measurement: ours }, { ...interpreter, measurement: base }));
+    if (state === "invalid") continue;
+    // On valid rows the interpreter's walk is all an interpreted `is` could do: no early exit.
+    [ours, base] = compareThroughput(countAccepted(pool, c.is), countAccepted(pool, (row) => interpreted(row).length === 0), options);
+    report(figure("1", `${name} is, ${state}`, { label: "generated", measurement: ours }, { ...interpreter, measurement: base }));
+  }
+}
+
 /** `new BenchTrainingRunV1(input)` from what a training loop has (int64 fields as numbers). */
 function constructionFigure(options: BenchOptions, report: (f: Figure) => void): void {
   const inputs = digitsRows().valid.map((row, i) => {
@@ -96,18 +120,24 @@ function constructionFigure(options: BenchOptions, report: (f: Figure) => void):
 export const validationBench: BenchModule = {
   name: "validation",
   async run(options, report) {
-    validationFigures("bench.training-run@1", {
+    const trainingRun: Contender = {
+      schemaVersion: BenchTrainingRunV1SchemaVersion,
       validate: BenchTrainingRunV1.validate,
       is: BenchTrainingRunV1.is,
       ajv: compileAjv(digitsJsonSchema),
       zod: digitsZod,
-    }, digitsRows(), options, report);
-    validationFigures("bench.event@1 (20 fields)", {
+    };
+    const event: Contender = {
+      schemaVersion: BenchEventV1SchemaVersion,
       validate: BenchEventV1.validate,
       is: BenchEventV1.is,
       ajv: compileAjv(eventJsonSchema),
       zod: eventZod,
-    }, eventRows(), options, report);
+    };
+    validationFigures("bench.training-run@1", trainingRun, digitsRows(), options, report);
+    validationFigures("bench.event@1 (20 fields)", event, eventRows(), options, report);
+    interpreterFigures("bench.training-run@1", trainingRun, digitsRows(), options, report);
+    interpreterFigures("bench.event@1 (20 fields)", event, eventRows(), options, report);
     constructionFigure(options, report);
   },
 };

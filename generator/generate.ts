@@ -10,7 +10,7 @@ import { GeneratedFile } from "./emit/generated-file.js";
 import { References, type EmitOptions } from "./emit/references.js";
 import { emitVersion } from "./emit/schema-file.js";
 import { parseSchemaFile } from "./parse/parse-schema-file.js";
-import type { FieldType } from "../runtime/field-types.js";
+import type { DeclaredFieldType } from "../runtime/field-types.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "./resolve/ir.js";
 import { resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
 
@@ -80,7 +80,7 @@ function touchedBy(broken: ReadonlySet<string>, versions: ReadonlyMap<string, Re
 }
 
 /** The `name@N` of every nested record a field type holds, at any depth. */
-function recordsOf(type: FieldType): string[] {
+function recordsOf(type: DeclaredFieldType): string[] {
   if (type.kind === "record") return [type.identifier];
   if (type.kind === "list") return recordsOf(type.element);
   if (type.kind === "struct") return type.fields.flatMap((field) => recordsOf(field.type));

@@ -1,63 +1,32 @@
 /**
- * The field-type model: every type a YAML schema can name, as plain data. This is the one place
- * where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
- * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
+ * The field-type model: every type a YAML schema can name, as plain data (declared in
+ * schema-version-types.ts beside the descriptor its nested records point at). This is the one
+ * place where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
+ * (`arrow/schema.ts`), so the generator and the table I/O can never disagree. What works on a
+ * type here needs only its records' names, so it takes the generator's declared types and the
+ * runtime's alike.
  */
 import { propertyKey } from "./field-names.js";
+import type { DeclaredFieldDescriptor, DeclaredFieldType, TimeUnitName } from "./schema-version-types.js";
 
-export type TimeUnitName = "s" | "ms" | "us" | "ns";
+export type {
+  Constraints,
+  DeclaredFieldDescriptor,
+  DeclaredFieldType,
+  DefaultValue,
+  FieldDescriptor,
+  FieldKind,
+  FieldType,
+  IntBits,
+  RecordName,
+  RecordReference,
+  TimeUnitName,
+} from "./schema-version-types.js";
+
 export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
 
-export type IntBits = 8 | 16 | 32 | 64;
-
-export type FieldType =
-  | { readonly kind: "bool" }
-  | { readonly kind: "int"; readonly bits: IntBits; readonly signed: boolean }
-  | { readonly kind: "float"; readonly bits: 32 | 64 }
-  | { readonly kind: "string" }
-  | { readonly kind: "binary" }
-  | { readonly kind: "uuid" }
-  | { readonly kind: "date" }
-  /** Julia's `Dates.DateTime`: milliseconds since 1970 without a time zone, Arrow.jl's layout. */
-  | { readonly kind: "datetime" }
-  /** Julia's `Dates.Time`: nanoseconds since midnight. */
-  | { readonly kind: "time" }
-  | { readonly kind: "timestamp"; readonly unit: TimeUnitName; readonly timezone: string | null }
-  | { readonly kind: "duration"; readonly unit: TimeUnitName }
-  | { readonly kind: "list"; readonly element: FieldType }
-  | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor[] }
-  | { readonly kind: "record"; readonly identifier: string }
-  | { readonly kind: "weights" };
-
-export type FieldKind = FieldType["kind"];
-
-/** Value constraints of a field, as declared in YAML (already checked against the field's type). */
-export interface Constraints {
-  readonly min?: number | bigint;
-  readonly max?: number | bigint;
-  readonly pattern?: string;
-  readonly values?: readonly (string | number | bigint | boolean)[];
-  readonly length?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-}
-
-/** One field of a schema version (or of an inline struct), after inheritance is resolved. */
-export interface FieldDescriptor {
-  readonly name: string;
-  readonly type: FieldType;
-  /** `T?`: the value may be missing, stored as Arrow null and `null` in TypeScript. */
-  readonly optional: boolean;
-  readonly constraints: Constraints;
-  /** Taken when the value is missing; already in its TypeScript value form. */
-  readonly default?: DefaultValue;
-  readonly doc?: string;
-}
-
-export type DefaultValue = boolean | number | bigint | string;
-
 /** The name of a type as written in YAML: `int64`, `list<string>`, `timestamp<ms, UTC>`. */
-export function formatFieldType(type: FieldType): string {
+export function formatFieldType(type: DeclaredFieldType): string {
   switch (type.kind) {
     case "int":
       return `${type.signed ? "int" : "uint"}${type.bits}`;
@@ -82,12 +51,12 @@ export function formatFieldType(type: FieldType): string {
 }
 
 /** Whether two field types are the same type (constraints and optionality aside). */
-export function sameFieldType(a: FieldType, b: FieldType): boolean {
+export function sameFieldType(a: DeclaredFieldType, b: DeclaredFieldType): boolean {
   return formatFieldType(a) === formatFieldType(b);
 }
 
 /** Numeric element types whose lists are held as typed arrays. */
-export function typedArrayName(type: FieldType): TypedArrayName | null {
+export function typedArrayName(type: DeclaredFieldType): TypedArrayName | null {
   if (type.kind === "float") return type.bits === 32 ? "Float32Array" : "Float64Array";
   if (type.kind !== "int") return null;
   if (type.bits === 64) return type.signed ? "BigInt64Array" : "BigUint64Array";
@@ -107,7 +76,7 @@ export type TypedArrayName =
   | "Float64Array";
 
 /** Whether values of this type are JavaScript `bigint`s. */
-export function isBigIntType(type: FieldType): boolean {
+export function isBigIntType(type: DeclaredFieldType): boolean {
   return (
     (type.kind === "int" && type.bits === 64) || type.kind === "timestamp" || type.kind === "duration" || type.kind === "time"
   );
@@ -125,7 +94,7 @@ export interface TypeNamer {
 }
 
 /** The TypeScript type of a converted value: what a row holds. */
-export function valueTypeScript(type: FieldType, namer: TypeNamer): string {
+export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): string {
   switch (type.kind) {
     case "bool":
       return "boolean";
@@ -157,7 +126,7 @@ export function valueTypeScript(type: FieldType, namer: TypeNamer): string {
 }
 
 /** The TypeScript type a constructor accepts: like the value type, with the conversions it makes. */
-export function inputTypeScript(type: FieldType, namer: TypeNamer): string {
+export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): string {
   switch (type.kind) {
     case "int":
       return type.bits === 64 ? "bigint | number" : "number";
@@ -190,13 +159,13 @@ export function inputTypeScript(type: FieldType, namer: TypeNamer): string {
  * it (`"input"`): its type's, narrowed to the union of the literals of a `values:` enumeration,
  * so that `kind: "d"` is a type error rather than a violation at run time.
  */
-export function fieldTypeScript(field: FieldDescriptor, namer: TypeNamer, form: "value" | "input"): string {
+export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer, form: "value" | "input"): string {
   const enumeration = enumerationTypeScript(field, form);
   if (enumeration !== null) return enumeration;
   return form === "value" ? valueTypeScript(field.type, namer) : inputTypeScript(field.type, namer);
 }
 
-function enumerationTypeScript({ type, constraints }: FieldDescriptor, form: "value" | "input"): string | null {
+function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, form: "value" | "input"): string | null {
   const values = constraints.values;
   if (values === undefined || type.kind === "date" || values.some((value) => typeof value === "number" && !Number.isFinite(value))) return null;
   const literals = values.map((value) => (typeof value === "string" ? JSON.stringify(value) : typeof value === "bigint" ? `${value}n` : String(value)));
@@ -206,8 +175,8 @@ function enumerationTypeScript({ type, constraints }: FieldDescriptor, form: "va
 }
 
 function structTypeScript(
-  fields: readonly FieldDescriptor[],
-  typeOf: (field: FieldDescriptor) => string,
+  fields: readonly DeclaredFieldDescriptor[],
+  typeOf: (field: DeclaredFieldDescriptor) => string,
   input: boolean,
 ): string {
   const members = fields.map((f) => {

@@ -8,7 +8,6 @@ import { propertyKey } from "./field-names.js";
 import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
 import { DATE_TEXT } from "./json.js";
-import { findSchemaVersion } from "./registry.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
 export type { JsonSchema };
@@ -65,8 +64,7 @@ function typeSchema(type: FieldType): JsonSchema {
     case "struct":
       return objectSchema(type.fields);
     case "record": {
-      const nested = findSchemaVersion(type.identifier);
-      if (nested === undefined) throw new Error(`internal: the nested record ${type.identifier} is not registered`);
+      const nested = type.schemaVersion();
       return { title: nested.identifier, ...objectSchema(nested.fields) };
     }
     case "weights":

@@ -11,7 +11,6 @@
  */
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
-import { findSchemaVersion } from "./registry.js";
 import type { Weights } from "./weights/weights.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -66,7 +65,7 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "struct":
       return fieldsToJson(type.fields, value as Record<string, unknown>);
     case "record":
-      return fieldsToJson(recordFields(type.identifier), value as Record<string, unknown>);
+      return fieldsToJson(type.schemaVersion().fields, value as Record<string, unknown>);
     case "weights":
       return (value as Weights).arrays.map((array) => ({ vec: Array.from(array.vec, floatToJson), size: [...array.size] }));
     case "bool":
@@ -112,7 +111,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "struct":
       return fieldsFromJson(type.fields, json);
     case "record":
-      return fieldsFromJson(recordFields(type.identifier), json);
+      return fieldsFromJson(type.schemaVersion().fields, json);
     case "weights":
       return weightsFromJson(json);
     case "date":
@@ -141,13 +140,6 @@ function weightsFromJson(json: unknown): unknown {
     return vec.every((element) => typeof element === "number") ? { ...array, vec: Float32Array.from(vec as number[]) } : array;
   });
   return { arrays };
-}
-
-/** The fields of a nested record's schema version; generated code imports (so registers) it. */
-function recordFields(identifier: string): readonly FieldDescriptor[] {
-  const schemaVersion = findSchemaVersion(identifier);
-  if (schemaVersion === undefined) throw new Error(`internal: the nested record ${identifier} is not registered`);
-  return schemaVersion.fields;
 }
 
 const CHUNK = 0x8000;

@@ -1,11 +1,90 @@
 /**
- * The shape of a schema version descriptor (schema-version.ts builds them). Types only, importing
- * no module of the runtime: the registry, the Arrow and JSON schema builders and the readers all
- * name the descriptor, and `defineSchemaVersion` imports them, so its shape lives apart from it.
+ * The shapes of the descriptors: a schema version's (schema-version.ts builds them) and its
+ * fields' types (field-types.ts works on them). Types only, importing no module of the runtime:
+ * the registry, the Arrow and JSON schema builders and the readers all name them, and
+ * `defineSchemaVersion` imports those. They live in one module because they refer to each other:
+ * a nested record's field type points at its child's descriptor, as a protobuf-es field points
+ * at its message.
  */
 import type { Schema } from "apache-arrow";
-import type { FieldDescriptor } from "./field-types.js";
 import type { Violation } from "./violations.js";
+
+export type TimeUnitName = "s" | "ms" | "us" | "ns";
+
+export type IntBits = 8 | 16 | 32 | 64;
+
+/** A nested record named by `name@version`: all the generator knows of it while it resolves YAML. */
+export interface RecordName {
+  readonly kind: "record";
+  /** `name@version`, as the wire format names the record (its Arrow extension name, JSON Schema title). */
+  readonly identifier: string;
+}
+
+/**
+ * A nested record at run time: its name and its child's descriptor. Behind a thunk, so that the
+ * order in which generated modules declare descriptors, and a module importing one that imports
+ * it back, never matter. Readers follow it and never look the record up in the registry, so a
+ * record whose module registered nothing else reads and writes all the same.
+ */
+export interface RecordReference extends RecordName {
+  readonly schemaVersion: () => SchemaVersion;
+}
+
+/**
+ * Every type a YAML schema can name, as plain data. `Record` is how a nested record is held: by
+ * reference at run time (the default), by name in the generator ({@link DeclaredFieldType}).
+ */
+export type FieldType<Record extends RecordName = RecordReference> =
+  | { readonly kind: "bool" }
+  | { readonly kind: "int"; readonly bits: IntBits; readonly signed: boolean }
+  | { readonly kind: "float"; readonly bits: 32 | 64 }
+  | { readonly kind: "string" }
+  | { readonly kind: "binary" }
+  | { readonly kind: "uuid" }
+  | { readonly kind: "date" }
+  /** Julia's `Dates.DateTime`: milliseconds since 1970 without a time zone, Arrow.jl's layout. */
+  | { readonly kind: "datetime" }
+  /** Julia's `Dates.Time`: nanoseconds since midnight. */
+  | { readonly kind: "time" }
+  | { readonly kind: "timestamp"; readonly unit: TimeUnitName; readonly timezone: string | null }
+  | { readonly kind: "duration"; readonly unit: TimeUnitName }
+  | { readonly kind: "list"; readonly element: FieldType<Record> }
+  | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor<Record>[] }
+  | Record
+  | { readonly kind: "weights" };
+
+/** A field type as the generator declares it, before any descriptor exists: records by name. */
+export type DeclaredFieldType = FieldType<RecordName>;
+
+export type FieldKind = FieldType["kind"];
+
+/** Value constraints of a field, as declared in YAML (already checked against the field's type). */
+export interface Constraints {
+  readonly min?: number | bigint;
+  readonly max?: number | bigint;
+  readonly pattern?: string;
+  readonly values?: readonly (string | number | bigint | boolean)[];
+  readonly length?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+/** One field of a schema version (or of an inline struct), after inheritance is resolved. */
+export interface FieldDescriptor<Record extends RecordName = RecordReference> {
+  readonly name: string;
+  readonly type: FieldType<Record>;
+  /** `T?`: the value may be missing, stored as Arrow null and `null` in TypeScript. */
+  readonly optional: boolean;
+  readonly constraints: Constraints;
+  /** Taken when the value is missing; already in its TypeScript value form. */
+  readonly default?: DefaultValue;
+  readonly doc?: string;
+}
+
+/** A field as the generator declares it: see {@link DeclaredFieldType}. */
+export type DeclaredFieldDescriptor = FieldDescriptor<RecordName>;
+
+export type DefaultValue = boolean | number | bigint | string;
 
 /** A JSON Schema document (draft 2020-12), as json-schema.ts builds it. */
 export type JsonSchema = { readonly [keyword: string]: unknown };

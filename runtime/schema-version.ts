@@ -21,14 +21,12 @@ export function defineSchemaVersion<Row extends object, Input>(
   }
   const own = formatSchemaVersionName(declaration);
   const identifier = declaration.parent === null ? own : `${own}>${declaration.parent.identifier}`;
-  let arrowSchema: Schema | undefined;
   let jsonSchema: JsonSchema | undefined;
   const schemaVersion: SchemaVersion<Row, Input> = {
     ...declaration,
     identifier,
-    get arrowSchema() {
-      arrowSchema ??= arrowSchemaOf(identifier, declaration.fields);
-      return arrowSchema;
+    get arrowSchema(): Schema {
+      return arrowSchemaOf(schemaVersion);
     },
     get jsonSchema() {
       jsonSchema ??= jsonSchemaOf(identifier, declaration.fields);

@@ -4,7 +4,7 @@
  * an old value) but not complete; an enumeration (`values`) is then used to decide exactly,
  * since it lists every value a side can hold.
  */
-import { formatFieldType, type Constraints, type FieldType } from "../../runtime/field-types.js";
+import { formatFieldType, type Constraints, type DeclaredFieldType } from "../../runtime/field-types.js";
 import { intRange } from "../../runtime/int-ranges.js";
 import { satisfies } from "../resolve/constraints.js";
 import type { Change } from "./changes.js";
@@ -14,7 +14,7 @@ type Scalar = string | number | bigint | boolean;
 
 
 /** The changes between the constraints of a field of (the same) `type`. */
-export function compareConstraints(path: string, type: FieldType, old: Constraints, neu: Constraints): Change[] {
+export function compareConstraints(path: string, type: DeclaredFieldType, old: Constraints, neu: Constraints): Change[] {
   const changes = [
     ...boundChange(path, type, "min", old.min, neu.min),
     ...boundChange(path, type, "max", old.max, neu.max),
@@ -26,7 +26,7 @@ export function compareConstraints(path: string, type: FieldType, old: Constrain
 }
 
 /** The range a bound leaves, with an integer type's own range as the implicit bound. */
-function effectiveBound(type: FieldType, which: "min" | "max", bound: Bound | undefined): Bound | undefined {
+function effectiveBound(type: DeclaredFieldType, which: "min" | "max", bound: Bound | undefined): Bound | undefined {
   const range = type.kind === "int" ? intRange(type.bits, type.signed) : undefined;
   if (range === undefined) return bound;
   const implicit = which === "min" ? range[0] : range[1];
@@ -35,7 +35,7 @@ function effectiveBound(type: FieldType, which: "min" | "max", bound: Bound | un
   return which === "min" ? (declared > implicit ? declared : implicit) : declared < implicit ? declared : implicit;
 }
 
-function boundChange(path: string, type: FieldType, which: "min" | "max", oldBound: Bound | undefined, newBound: Bound | undefined): Change[] {
+function boundChange(path: string, type: DeclaredFieldType, which: "min" | "max", oldBound: Bound | undefined, newBound: Bound | undefined): Change[] {
   if (oldBound === newBound || (oldBound !== undefined && newBound !== undefined && oldBound == newBound)) return [];
   const detail = `${which} ${show(oldBound)} -> ${show(newBound)}`;
   const oldEffective = effectiveBound(type, which, oldBound);

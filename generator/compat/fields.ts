@@ -4,7 +4,7 @@
  * columns and struct children by name, so moving a field changes nothing.
  */
 import { arrowTypeOf } from "../../runtime/arrow/schema.js";
-import { formatFieldType, type DefaultValue, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import { formatFieldType, type DefaultValue, type DeclaredFieldDescriptor, type DeclaredFieldType, type FieldType } from "../../runtime/field-types.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
@@ -42,8 +42,8 @@ function parentChange(path: string, old: ResolvedVersion, neu: ResolvedVersion):
 
 function compareFieldLists(
   prefix: string,
-  old: readonly FieldDescriptor[],
-  neu: readonly FieldDescriptor[],
+  old: readonly DeclaredFieldDescriptor[],
+  neu: readonly DeclaredFieldDescriptor[],
   context: CompareContext,
   readers: Readers,
   depth: number,
@@ -61,7 +61,7 @@ function compareFieldLists(
   return changes;
 }
 
-function typeText(field: FieldDescriptor): string {
+function typeText(field: DeclaredFieldDescriptor): string {
   return `${field.optional ? "optional" : "required"} ${formatFieldType(field.type)}`;
 }
 
@@ -70,7 +70,7 @@ function extraCaveat(path: string, declaredBy: "old" | "new"): Caveat {
   return { direction, text: `${direction} holds unless a table carries an undeclared ${JSON.stringify(path)} column (extra columns may hold anything) that the ${declaredBy} declaration rejects` };
 }
 
-function addedField(path: string, field: FieldDescriptor): Change {
+function addedField(path: string, field: DeclaredFieldDescriptor): Change {
   if (field.optional) {
     return {
       kind: "field-added", path, detail: typeText(field), backward: true, forward: true, caveat: extraCaveat(path, "new"),
@@ -83,7 +83,7 @@ function addedField(path: string, field: FieldDescriptor): Change {
   };
 }
 
-function removedField(path: string, field: FieldDescriptor): Change {
+function removedField(path: string, field: DeclaredFieldDescriptor): Change {
   if (field.optional) {
     return {
       kind: "field-removed", path, detail: typeText(field), backward: true, forward: true, caveat: extraCaveat(path, "old"),
@@ -97,7 +97,7 @@ function removedField(path: string, field: FieldDescriptor): Change {
 }
 
 /** What a position accepts besides a value: an absent column (child), and a null. */
-function acceptance(field: FieldDescriptor, depth: number): { absent: boolean; null: boolean } {
+function acceptance(field: DeclaredFieldDescriptor, depth: number): { absent: boolean; null: boolean } {
   // A nested (struct or record) child with a default takes it for a null: the column check looks
   // at top-level nulls only, and the row constructor fills the default before validating.
   return { absent: field.optional, null: field.optional || (depth > 0 && field.default !== undefined) };
@@ -107,7 +107,7 @@ function covers(from: { absent: boolean; null: boolean }, to: { absent: boolean;
   return (!from.absent || to.absent) && (!from.null || to.null);
 }
 
-function compareField(path: string, old: FieldDescriptor, neu: FieldDescriptor, context: CompareContext, read: boolean, depth: number): Change[] {
+function compareField(path: string, old: DeclaredFieldDescriptor, neu: DeclaredFieldDescriptor, context: CompareContext, read: boolean, depth: number): Change[] {
   const changes: Change[] = [];
   const oldAccepts = acceptance(old, depth);
   const newAccepts = acceptance(neu, depth);
@@ -128,8 +128,8 @@ function compareField(path: string, old: FieldDescriptor, neu: FieldDescriptor, 
 
 function defaultChange(
   path: string,
-  old: FieldDescriptor,
-  neu: FieldDescriptor,
+  old: DeclaredFieldDescriptor,
+  neu: DeclaredFieldDescriptor,
   read: boolean,
   oldAccepts: { null: boolean },
   newAccepts: { null: boolean },
@@ -156,7 +156,7 @@ function defaultChange(
   }];
 }
 
-function compareTypes(path: string, old: FieldType, neu: FieldType, context: CompareContext, read: boolean): Change[] {
+function compareTypes(path: string, old: DeclaredFieldType, neu: DeclaredFieldType, context: CompareContext, read: boolean): Change[] {
   if (old.kind === "list" && neu.kind === "list") return compareTypes(`${path}[]`, old.element, neu.element, context, read);
   if (old.kind === "struct" && neu.kind === "struct") return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read, 1);
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record")) return compareStructured(path, old, neu, context, read);
@@ -165,7 +165,7 @@ function compareTypes(path: string, old: FieldType, neu: FieldType, context: Com
 }
 
 /** A nested record (or a struct that became one, or the reverse): fields by name, plus the record's checks. */
-function compareStructured(path: string, old: FieldType, neu: FieldType, context: CompareContext, read: boolean): Change[] {
+function compareStructured(path: string, old: DeclaredFieldType, neu: DeclaredFieldType, context: CompareContext, read: boolean): Change[] {
   const oldRecord = old.kind === "record" ? context.old(old.identifier) : undefined;
   const newRecord = neu.kind === "record" ? context.new(neu.identifier) : undefined;
   if ((old.kind === "record" && oldRecord === undefined) || (neu.kind === "record" && newRecord === undefined)) {
@@ -188,8 +188,8 @@ function compareStructured(path: string, old: FieldType, neu: FieldType, context
       });
     }
     if (oldRecord !== undefined && newRecord !== undefined) return [...head, ...compareVersionBodies(`${path}.`, oldRecord, newRecord, context, read)];
-    const asBody = (type: FieldType, record: ResolvedVersion | undefined) => ({
-      fields: record?.fields.map((f) => f.descriptor) ?? (type as { fields: readonly FieldDescriptor[] }).fields,
+    const asBody = (type: DeclaredFieldType, record: ResolvedVersion | undefined) => ({
+      fields: record?.fields.map((f) => f.descriptor) ?? (type as { fields: readonly DeclaredFieldDescriptor[] }).fields,
       checks: record === undefined ? [] : chainChecks(record),
     });
     const before = asBody(old, oldRecord);
@@ -201,15 +201,17 @@ function compareStructured(path: string, old: FieldType, neu: FieldType, context
   }
 }
 
-function typeChangeReason(old: FieldType, neu: FieldType): string {
-  const arrow = (type: FieldType) => {
-    try {
-      return `Arrow ${String(arrowTypeOf(type))}`;
-    } catch {
-      return formatFieldType(type);
-    }
-  };
+function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): string {
+  // A nested record's struct is its child's fields, which only a descriptor holds: its name says enough.
+  const arrow = (type: DeclaredFieldType) => (holdsNoRecord(type) ? `Arrow ${String(arrowTypeOf(type))}` : formatFieldType(type));
   return `the column check accepts only ${arrow(neu)} for ${formatFieldType(neu)} and only ${arrow(old)} for ${formatFieldType(old)} (exact width, signedness, precision, unit and time zone), so neither direction holds; as in Legolas.jl, no change of column type is a widening (an Int32 column does not satisfy an Int64 field)`;
+}
+
+/** Whether `type` holds no nested record at any depth, so that it is a run-time field type as it is. */
+function holdsNoRecord(type: DeclaredFieldType): type is FieldType {
+  if (type.kind === "list") return holdsNoRecord(type.element);
+  if (type.kind === "struct") return type.fields.every((field) => holdsNoRecord(field.type));
+  return type.kind !== "record";
 }
 
 function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): boolean {

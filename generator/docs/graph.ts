@@ -2,7 +2,7 @@
  * The schema graph for the reference: which files to document (every local one, and the shipped
  * ones they reach), who extends whom, which fields hold which records, and the Mermaid diagram.
  */
-import type { FieldType } from "../../runtime/field-types.js";
+import type { DeclaredFieldType } from "../../runtime/field-types.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 
 /** `name@N`, the key of a version in the reference. */
@@ -37,7 +37,7 @@ export interface RecordEdge {
 /** The records nested in a version's own fields (inside lists and structs too). */
 export function recordEdges(version: ResolvedVersion): RecordEdge[] {
   const edges: RecordEdge[] = [];
-  const walk = (path: string, type: FieldType): void => {
+  const walk = (path: string, type: DeclaredFieldType): void => {
     if (type.kind === "record") edges.push({ field: path, target: type.identifier });
     else if (type.kind === "list") walk(path, type.element);
     else if (type.kind === "struct") for (const field of type.fields) walk(`${path}.${field.name}`, field.type);

@@ -3,15 +3,14 @@
  * before validating it (see runtime/convert.ts). A missing value (`undefined` or `null`) first
  * becomes the field's default, or `null`; types that need no conversion stop there.
  */
-import { typedArrayName, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { fieldRead, literal, propertyName } from "./syntax.js";
+import { fieldRead, literal, propertyName, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
-import { typeCondition } from "./validator.js";
 
 /** `{ a: toBigInt(fields.a), ... }`: the converted fields of a row or struct. */
 export function convertedFieldsLiteral(
-  fields: readonly FieldDescriptor[],
+  fields: readonly DeclaredFieldDescriptor[],
   source: string,
   file: GeneratedFile,
   references: References,
@@ -25,7 +24,7 @@ export function convertedFieldsLiteral(
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-function convertExpression(type: FieldType, input: string, file: GeneratedFile, references: References, indent: string): string {
+function convertExpression(type: DeclaredFieldType, input: string, file: GeneratedFile, references: References, indent: string): string {
   switch (type.kind) {
     case "int":
       return type.bits === 64 ? `${file.runtime("toBigInt")}(${input})` : input;

@@ -3,7 +3,7 @@
  * `XV1.fromJSON(json)`, each one runtime call over the descriptor.
  */
 import { StructureKind, type InterfaceDeclarationStructure, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
-import type { FieldDescriptor, FieldType } from "../../runtime/field-types.js";
+import type { DeclaredFieldDescriptor, DeclaredFieldType } from "../../runtime/field-types.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -46,7 +46,7 @@ export function jsonMethods(version: ResolvedVersion, file: GeneratedFile): Opti
   return [toJson, fromJson];
 }
 
-function fieldJsonType(field: FieldDescriptor, file: GeneratedFile, references: References): string {
+function fieldJsonType(field: DeclaredFieldDescriptor, file: GeneratedFile, references: References): string {
   const values = field.constraints.values;
   const type = values !== undefined && field.type.kind !== "float"
     ? values.map((value) => JSON.stringify(typeof value === "bigint" ? String(value) : value)).join(" | ")
@@ -54,7 +54,7 @@ function fieldJsonType(field: FieldDescriptor, file: GeneratedFile, references: 
   return field.optional ? `${type} | null` : type;
 }
 
-function jsonType(type: FieldType, file: GeneratedFile, references: References): string {
+function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: References): string {
   switch (type.kind) {
     case "bool":
       return "boolean";

@@ -2,9 +2,11 @@
  * How an emitter refers to another schema version's generated symbols: by a relative import
  * when that version is generated in the same run, or from the package when it is shipped.
  */
+import type { RecordName } from "../../runtime/field-types.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { VersionNames } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
+import { literal } from "./syntax.js";
 
 export interface EmitOptions {
   /** Where generated code imports the runtime from (`legolas-ts/codegen`). */
@@ -27,6 +29,15 @@ export class References {
     const version = this.versions.get(key);
     if (version === undefined) throw new Error(`internal: ${key} was not resolved`);
     return version;
+  }
+
+  /**
+   * A nested record's field type as a descriptor holds it: its name, which the wire format
+   * writes, and a thunk returning its child's descriptor, so that declaration order never matters.
+   */
+  recordType(type: RecordName): string {
+    const child = this.name(this.version(type.identifier), "schemaVersion");
+    return `{ kind: "record", identifier: ${literal(type.identifier)}, schemaVersion: () => ${child} }`;
   }
 
   /** A name generated for `version`, imported when it lives in another module. */

@@ -4,7 +4,7 @@
  * function when the chain declares checks, the row class, and the registered descriptor.
  */
 import { StructureKind, type ClassDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure } from "ts-morph";
-import { fieldTypeScript, type FieldDescriptor, type TypeNamer } from "../../runtime/field-types.js";
+import { fieldTypeScript, type DeclaredFieldDescriptor, type RecordName, type TypeNamer } from "../../runtime/field-types.js";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
@@ -255,8 +255,13 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
   };
 }
 
-function valueType(descriptor: FieldDescriptor, namer: TypeNamer): string {
+function valueType(descriptor: DeclaredFieldDescriptor, namer: TypeNamer): string {
   return fieldTypeScript(descriptor, namer, "value") + (descriptor.optional ? " | null" : "");
+}
+
+/** A field type naming a nested record: in a field descriptor, the only object whose `kind` is `"record"`. */
+function isRecordName(value: unknown): value is RecordName {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "record";
 }
 
 function descriptor(version: ResolvedVersion, context: SchemaEmitContext): Statement {
@@ -264,13 +269,14 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
   const { names } = version;
   const parent = version.parent === null ? "null" : context.references.name(version.parent, "schemaVersion");
   const checks = version.checks.map((check) => ({ check: check.expression, message: check.message }));
+  const printRecord = (value: unknown) => (isRecordName(value) ? context.references.recordType(value) : undefined);
   const properties = [
     `name: ${literal(version.name)},`,
     `version: ${version.version},`,
     `parent: ${parent},`,
     ...(version.doc === undefined ? [] : [`doc: ${literal(version.doc)},`]),
     "fields: [",
-    ...indent(version.fields.map(({ descriptor }) => `${literal(descriptor)},`)),
+    ...indent(version.fields.map(({ descriptor }) => `${literal(descriptor, printRecord)},`)),
     "],",
     `checks: ${literal(checks)},`,
     // Compiled once here, so that columnar validation can run the checks on a row view.

@@ -1,12 +1,21 @@
 /**
  * The TypeScript syntax every emitter prints: literals, property names and accesses, doc text,
- * indentation, negation. Every string goes through `JSON.stringify`, so no name, doc or default
- * can break out of its literal, whatever characters it holds.
+ * indentation, negation, and the test of a value's type that validators and converters share.
+ * Every string goes through `JSON.stringify`, so no name, doc or default can break out of its
+ * literal, whatever characters it holds.
  */
 import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
+import { typedArrayName, type DeclaredFieldType } from "../../runtime/field-types.js";
+import { intRange } from "../../runtime/int-ranges.js";
+import type { GeneratedFile } from "./generated-file.js";
 
-/** A value from YAML as a TypeScript literal. */
-export function literal(value: unknown): string {
+/**
+ * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself
+ * (a nested record's reference, say); where it returns `undefined`, the value is printed as data.
+ */
+export function literal(value: unknown, print?: (value: unknown) => string | undefined): string {
+  const printed = print?.(value);
+  if (printed !== undefined) return printed;
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
@@ -20,15 +29,15 @@ export function literal(value: unknown): string {
       return "undefined";
     default:
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-      return objectLiteral(value as Record<string, unknown>);
+      if (Array.isArray(value)) return `[${value.map((element) => literal(element, print)).join(", ")}]`;
+      return objectLiteral(value as Record<string, unknown>, print);
   }
 }
 
-function objectLiteral(object: Record<string, unknown>): string {
+function objectLiteral(object: Record<string, unknown>, print: ((value: unknown) => string | undefined) | undefined): string {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return "{}";
-  return `{ ${entries.map(([key, value]) => `${objectKey(key)}: ${literal(value)}`).join(", ")} }`;
+  return `{ ${entries.map(([key, value]) => `${objectKey(key)}: ${literal(value, print)}`).join(", ")} }`;
 }
 
 /** `key` as written in an object literal: bare when it is an identifier, else quoted. */
@@ -70,4 +79,43 @@ export function indent(lines: readonly string[]): string[] {
 /** Text for a JSDoc block: a `*\/` inside it would end the comment early, so it is broken up. */
 export function docText(text: string): string {
   return text.replaceAll("*/", "*\\/").trim();
+}
+
+/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
+export function typeCondition(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
+  switch (type.kind) {
+    case "bool":
+      return `typeof ${value} === "boolean"`;
+    case "int": {
+      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
+      const [low, high] = intRange(type.bits, type.signed);
+      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
+    }
+    case "float":
+      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
+    case "string":
+      return `typeof ${value} === "string"`;
+    case "binary":
+      return `${value} instanceof Uint8Array`;
+    case "uuid":
+      return `${file.runtime("isUuid")}(${value})`;
+    case "date":
+      return `${file.runtime("isDay")}(${value})`;
+    case "datetime":
+      return `${file.runtime("isDateTime")}(${value})`;
+    case "time":
+      return `${file.runtime("isTimeOfDay")}(${value})`;
+    case "timestamp":
+    case "duration":
+      return `${file.runtime("isInt64")}(${value})`;
+    case "list": {
+      const arrayType = typedArrayName(type.element);
+      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
+    }
+    case "struct":
+    case "record":
+      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
+    case "weights":
+      return `${file.runtime("isWeights")}(${value})`;
+  }
 }

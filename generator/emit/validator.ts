@@ -4,11 +4,10 @@
  * in two modes: "collect" pushes a violation with the value's path and goes on, so one call
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
-import { formatFieldType, typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
-import { intRange } from "../../runtime/int-ranges.js";
+import { formatFieldType, typedArrayName, type Constraints, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { validatorConstantName } from "../resolve/names.js";
-import { fieldRead, indent, literal, negate, propertyAccess } from "./syntax.js";
+import { fieldRead, indent, literal, negate, propertyAccess, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
@@ -41,7 +40,7 @@ export interface ValidatorContext {
 
 /** The body lines validating every field of `fields` on the object held in `object`. */
 export function fieldValidation(
-  fields: readonly FieldDescriptor[],
+  fields: readonly DeclaredFieldDescriptor[],
   object: string,
   path: PathParts,
   context: ValidatorContext,
@@ -58,7 +57,7 @@ export function fieldValidation(
   });
 }
 
-function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+function presenceChecks(field: DeclaredFieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
   const checks = valueChecks(field.type, field.constraints, value, path, context, depth);
   if (field.optional) return [`if (${value} != null) {`, ...indent(checks), "}"];
   const missing = report(context, "missingField", path, formatFieldType(field.type));
@@ -67,7 +66,7 @@ function presenceChecks(field: FieldDescriptor, value: string, path: PathParts, 
 
 /** The type test of `value`, then (when it passes) its constraints and nested values. */
 function valueChecks(
-  type: FieldType,
+  type: DeclaredFieldType,
   constraints: Constraints,
   value: string,
   path: PathParts,
@@ -86,46 +85,7 @@ function valueChecks(
   return inner.length === 0 ? [test] : [test, "else {", ...indent(inner), "}"];
 }
 
-/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
-export function typeCondition(type: FieldType, value: string, file: GeneratedFile): string {
-  switch (type.kind) {
-    case "bool":
-      return `typeof ${value} === "boolean"`;
-    case "int": {
-      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
-      const [low, high] = intRange(type.bits, type.signed);
-      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
-    }
-    case "float":
-      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
-    case "string":
-      return `typeof ${value} === "string"`;
-    case "binary":
-      return `${value} instanceof Uint8Array`;
-    case "uuid":
-      return `${file.runtime("isUuid")}(${value})`;
-    case "date":
-      return `${file.runtime("isDay")}(${value})`;
-    case "datetime":
-      return `${file.runtime("isDateTime")}(${value})`;
-    case "time":
-      return `${file.runtime("isTimeOfDay")}(${value})`;
-    case "timestamp":
-    case "duration":
-      return `${file.runtime("isInt64")}(${value})`;
-    case "list": {
-      const arrayType = typedArrayName(type.element);
-      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
-    }
-    case "struct":
-    case "record":
-      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
-    case "weights":
-      return `${file.runtime("isWeights")}(${value})`;
-  }
-}
-
-function constraintChecks(type: FieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
+function constraintChecks(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
   const { file } = context;
   const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
   // Imported only when a length constraint uses it (`noUnusedLocals`).
@@ -181,7 +141,7 @@ export function matchesOnlyWellFormed(pattern: string): boolean {
 }
 
 /** Checks of the values inside a list or struct. */
-function nestedChecks(type: FieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+function nestedChecks(type: DeclaredFieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
   if (type.kind === "struct") {
     return fieldValidation(type.fields, `(${value} as Record<string, unknown>)`, [...path, { literal: "." }], context, depth + 1);
   }

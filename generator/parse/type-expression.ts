@@ -3,17 +3,17 @@
  * `duration<us>`, `struct`, `other-schema@2`, `Weights`. Parsed by a small recursive descent
  * over the text; errors say which part of the text is wrong.
  */
-import { TIME_UNITS, type FieldType, type TimeUnitName } from "../../runtime/field-types.js";
+import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "../../runtime/field-types.js";
 
 export type TypeExpression =
-  | { readonly kind: "plain"; readonly type: FieldType }
+  | { readonly kind: "plain"; readonly type: DeclaredFieldType }
   | { readonly kind: "list"; readonly element: TypeExpression }
   | { readonly kind: "struct" }
   | { readonly kind: "record"; readonly identifier: string };
 
 export class TypeSyntaxError extends Error {}
 
-const PLAIN_TYPES: Readonly<Record<string, FieldType>> = {
+const PLAIN_TYPES: Readonly<Record<string, DeclaredFieldType>> = {
   bool: { kind: "bool" },
   int8: { kind: "int", bits: 8, signed: true },
   int16: { kind: "int", bits: 16, signed: true },

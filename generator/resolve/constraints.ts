@@ -4,7 +4,7 @@
  * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
  */
 import { isTimeOfDay, isWellFormedText } from "../../runtime/convert.js";
-import type { Constraints, DefaultValue, FieldType } from "../../runtime/field-types.js";
+import type { Constraints, DefaultValue, DeclaredFieldType } from "../../runtime/field-types.js";
 import { formatFieldType } from "../../runtime/field-types.js";
 import { intRange } from "../../runtime/int-ranges.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -16,7 +16,7 @@ type ScalarValue = string | number | bigint | boolean;
  * A YAML scalar as a value of `type`, or a reason it is not one. Used for defaults, bounds
  * and enumerations alike, so the three agree on what fits.
  */
-export function scalarValue(type: FieldType, value: unknown): ScalarValue | { problem: string } {
+export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValue | { problem: string } {
   const typeName = formatFieldType(type);
   switch (type.kind) {
     case "bool":
@@ -54,7 +54,7 @@ export function scalarValue(type: FieldType, value: unknown): ScalarValue | { pr
 /** The default of a field, or `undefined` (with a diagnostic) when it does not fit. */
 export function resolveDefault(
   fieldName: string,
-  type: FieldType,
+  type: DeclaredFieldType,
   declaration: ValueDeclaration,
   diagnostics: Diagnostics,
 ): DefaultValue | undefined {
@@ -72,7 +72,7 @@ const LENGTH_KINDS = new Set(["string", "binary", "list"]);
 /** The constraints of a field, each checked against the field's type. */
 export function resolveConstraints(
   fieldName: string,
-  type: FieldType,
+  type: DeclaredFieldType,
   declarations: readonly ConstraintDeclaration[],
   diagnostics: Diagnostics,
 ): Constraints {

@@ -3,7 +3,7 @@
  * fields flattened and narrowed, its checks verified, and its TypeScript names chosen.
  */
 import type { SourcePosition } from "../../runtime/errors.js";
-import type { FieldDescriptor } from "../../runtime/field-types.js";
+import type { DeclaredFieldDescriptor } from "../../runtime/field-types.js";
 import type { VersionNames } from "./names.js";
 
 export interface ResolvedSchemaFile {
@@ -35,7 +35,7 @@ export interface ResolvedVersion {
 }
 
 export interface ResolvedField {
-  readonly descriptor: FieldDescriptor;
+  readonly descriptor: DeclaredFieldDescriptor;
   /** Where the field was last declared (re-declared fields point at the child). */
   readonly position: SourcePosition;
   /** Declared or re-declared by this very version, rather than only inherited. */

@@ -6,7 +6,7 @@
  */
 import { basename } from "node:path";
 import type { SourcePosition } from "../../runtime/errors.js";
-import { formatFieldType, type FieldDescriptor, type FieldType } from "../../runtime/field-types.js";
+import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
 import { IdentifierError, parseIdentifier } from "../../runtime/identifier.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
@@ -177,11 +177,11 @@ class Resolver {
 
   /** A re-declared parent field, narrowed; `null` when the re-declaration widens or changes it. */
   private narrow(
-    inherited: FieldDescriptor,
-    redeclared: FieldDescriptor,
+    inherited: DeclaredFieldDescriptor,
+    redeclared: DeclaredFieldDescriptor,
     declaration: FieldDeclaration,
     parent: ResolvedVersion,
-  ): FieldDescriptor | null {
+  ): DeclaredFieldDescriptor | null {
     const what = `field ${quote(declaration.name)} re-declares ${parent.name}@${parent.version}'s`;
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
@@ -203,7 +203,7 @@ class Resolver {
     return { name: inherited.name, type: inherited.type, optional: redeclared.optional, constraints: merged, ...docAndDefault };
   }
 
-  private resolveField(declaration: FieldDeclaration): FieldDescriptor | null {
+  private resolveField(declaration: FieldDeclaration): DeclaredFieldDescriptor | null {
     const type = this.resolveType(declaration.type, declaration);
     if (type === null) return null;
     const constraints = resolveConstraints(declaration.name, type, declaration.constraints, this.diagnostics);
@@ -224,7 +224,7 @@ class Resolver {
     };
   }
 
-  private resolveType(expression: TypeExpression, declaration: FieldDeclaration): FieldType | null {
+  private resolveType(expression: TypeExpression, declaration: FieldDeclaration): DeclaredFieldType | null {
     switch (expression.kind) {
       case "plain":
         return expression.type;
@@ -235,7 +235,7 @@ class Resolver {
       case "struct": {
         const fields = (declaration.structFields ?? []).map((field) => this.resolveField(field));
         if (fields.some((field) => field === null)) return null;
-        return { kind: "struct", fields: fields as FieldDescriptor[] };
+        return { kind: "struct", fields: fields as DeclaredFieldDescriptor[] };
       }
       case "record": {
         if (!this.#declared.has(expression.identifier)) {

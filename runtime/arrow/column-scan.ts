@@ -13,14 +13,13 @@
  */
 import { DataType, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../field-types.js";
-import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { numberOffsets } from "./buffers.js";
 import { isTimeOfDay, MILLISECONDS_PER_DAY } from "../convert.js";
 import { convertedDefault, isView } from "./decode.js";
 import { encodeColumn } from "./encode.js";
 import { rowChecker, type RowChecker } from "./row-view.js";
-import { arrowFieldOf, recordFields } from "./schema.js";
+import { arrowFieldOf } from "./schema.js";
 import { bytesEqual, utf8CodePoints } from "./utf8-scan.js";
 
 /**
@@ -130,8 +129,8 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "struct":
       return structScan(type.fields, arrowType as Struct, null);
     case "record": {
-      const schemaVersion = findSchemaVersion(type.identifier) as SchemaVersion | undefined;
-      return structScan(recordFields(type.identifier), arrowType as Struct, schemaVersion ?? null);
+      const record = type.schemaVersion();
+      return structScan(record.fields, arrowType as Struct, record);
     }
     case "weights":
       return weightsScan(arrowType as Struct);

@@ -12,11 +12,9 @@
 import { DataType, type Data, type Dictionary, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { propertyKey } from "../field-names.js";
-import { findSchemaVersion } from "../registry.js";
 import { isDateTime, isDay, MILLISECONDS_PER_DAY, toBigInt, toDate, toFloat32, toTimestamp, toUuid } from "../convert.js";
 import { numberOffsets } from "./buffers.js";
 import { CorruptTableError, NotArrowFileError } from "./errors.js";
-import { recordFields } from "./schema.js";
 import { weightsDecoder } from "./weights-column.js";
 
 /** Reads the value of one row of a bound column. */
@@ -168,8 +166,8 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "struct":
       return structDecoder(type.fields, arrowType as Struct, options, null);
     case "record": {
-      const rowClass = options.trusted ? findSchemaVersion(type.identifier)?.rowClass ?? null : null;
-      return structDecoder(recordFields(type.identifier), arrowType as Struct, options, rowClass);
+      const record = type.schemaVersion();
+      return structDecoder(record.fields, arrowType as Struct, options, options.trusted ? record.rowClass : null);
     }
     case "weights":
       return weightsDecoder(arrowType as Struct, options.trusted);

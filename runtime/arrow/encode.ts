@@ -13,7 +13,6 @@ import { MILLISECONDS_PER_DAY } from "../convert.js";
 import { propertyKey } from "../field-names.js";
 import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
-import { recordFields } from "./schema.js";
 import { encodeWeights } from "./weights-column.js";
 
 const utf8 = new TextEncoder();
@@ -90,7 +89,7 @@ export function encodeColumn(
     case "struct":
       return encodeStruct(type.fields, field, values, nullCount, nullBitmap, place);
     case "record":
-      return encodeStruct(recordFields(type.identifier), field, values, nullCount, nullBitmap, place);
+      return encodeStruct(type.schemaVersion().fields, field, values, nullCount, nullBitmap, place);
     case "weights":
       return encodeWeights(field, values);
   }

@@ -12,7 +12,6 @@
 import type { Data, Field } from "apache-arrow";
 import { propertyKey } from "../field-names.js";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
-import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { Violation } from "../violations.js";
 import { columnDecoder, convertedDefault, type ValueReader } from "./decode.js";
@@ -138,7 +137,7 @@ function valueConverter(type: FieldType): ((value: unknown) => unknown) | null {
       };
     }
     case "record": {
-      const rowClass = findSchemaVersion(type.identifier)!.rowClass as unknown as new (input: unknown) => object;
+      const rowClass = type.schemaVersion().rowClass as unknown as new (input: unknown) => object;
       return (value) => new rowClass(value);
     }
     default:

@@ -38,10 +38,9 @@ import {
   Utf8,
 } from "apache-arrow";
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../field-types.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import type { WeightsElementType } from "../weights/element-types.js";
 import { parseIdentifier } from "../identifier.js";
-import { findSchemaVersion } from "../registry.js";
-import { UnknownSchemaVersionError } from "./errors.js";
 import {
   DATE_EXTENSION,
   DATETIME_EXTENSION,
@@ -55,12 +54,22 @@ import {
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
 
-/** The Arrow schema of a table of the schema version `identifier` with these fields. */
-export function arrowSchemaOf(identifier: string, fields: readonly FieldDescriptor[]): Schema {
-  return new Schema(
-    fields.map((field) => arrowFieldOf(field.name, field.type, field.optional)),
-    new Map([[SCHEMA_QUALIFIED_KEY, identifier]]),
-  );
+const arrowSchemas = new WeakMap<SchemaVersion, Schema>();
+
+/**
+ * The Arrow schema of a table of `schemaVersion`, with `legolas_schema_qualified` set; built once
+ * per descriptor. A nested record's struct is its child's schema's fields, so it is built once too.
+ */
+export function arrowSchemaOf(schemaVersion: SchemaVersion): Schema {
+  let schema = arrowSchemas.get(schemaVersion);
+  if (schema === undefined) {
+    schema = new Schema(
+      schemaVersion.fields.map((field) => arrowFieldOf(field.name, field.type, field.optional)),
+      new Map([[SCHEMA_QUALIFIED_KEY, schemaVersion.identifier]]),
+    );
+    arrowSchemas.set(schemaVersion, schema);
+  }
+  return schema;
 }
 
 /** One column (or struct child) of a Legolas type, with the extension metadata Arrow.jl writes. */
@@ -98,7 +107,7 @@ export function arrowTypeOf(type: FieldType): DataType {
     case "struct":
       return new Struct(type.fields.map((f) => arrowFieldOf(f.name, f.type, f.optional)));
     case "record":
-      return new Struct(recordFields(type.identifier).map((f) => arrowFieldOf(f.name, f.type, f.optional)));
+      return new Struct(arrowSchemaOf(type.schemaVersion()).fields);
     case "weights":
       return weightsArrowType();
   }
@@ -145,13 +154,6 @@ function extensionOf(type: FieldType): Map<string, string> | undefined {
     default:
       return undefined;
   }
-}
-
-/** The fields of a nested record, from the registry: the record's module must have been imported. */
-export function recordFields(identifier: string): readonly FieldDescriptor[] {
-  const schemaVersion = findSchemaVersion(identifier);
-  if (schemaVersion === undefined) throw new UnknownSchemaVersionError(identifier);
-  return schemaVersion.fields;
 }
 
 /**

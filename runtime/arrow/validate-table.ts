@@ -15,7 +15,7 @@ import type { Violation } from "../violations.js";
 import { parseIdentifier } from "../identifier.js";
 import { TableSchemaError } from "./errors.js";
 import { EXTENSION_NAME_KEY, recordExtensionName } from "./metadata.js";
-import { arrowTypeOf, recordFields, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "./schema.js";
+import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "./schema.js";
 import { weightsTypeViolations } from "./weights-column.js";
 
 /**
@@ -89,7 +89,7 @@ function checkType(path: string, type: FieldType, optional: boolean, stored: Dat
         const violation = incorrect(path, type, stored);
         return void out.push({ ...violation, found: `${violation.found} labelled ${field.metadata.get(EXTENSION_NAME_KEY)}` });
       }
-      return checkStruct(path, type, recordFields(type.identifier), found, out);
+      return checkStruct(path, type, type.schemaVersion().fields, found, out);
     case "weights":
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
       return;
@@ -240,7 +240,7 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
     case "struct":
       return type.fields;
     case "record":
-      return recordFields(type.identifier);
+      return type.schemaVersion().fields;
     case "weights":
       return WEIGHTS_STORAGE_FIELDS;
     default:

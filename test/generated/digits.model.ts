@@ -2,7 +2,7 @@
 /* eslint-disable */
 import { type ModelV1Fields, ModelV1SchemaVersion } from "legolas-ts";
 import { collectViolations, compliesSafely, convertInput, defineSchemaVersion, incorrectType, isFloat32, isInt64, isWeights, type JsonFloat, missingField, type ParseResult, parseRow, rowFromJson, rowToJson, RowValidationError, type SchemaVersion, standardSchema, type StandardSchemaProps, toBigInt, toFloat32, toRecord, toWeightsValue, type Unchecked, type Violation, type Weights, type WeightsInput, type WeightsJson } from "legolas-ts/codegen";
-import { DigitsConfigV1, type DigitsConfigV1Input, type DigitsConfigV1Json, isDigitsConfigV1, validateDigitsConfigV1 } from "./digits-config.js";
+import { DigitsConfigV1, type DigitsConfigV1Input, type DigitsConfigV1Json, DigitsConfigV1SchemaVersion, isDigitsConfigV1, validateDigitsConfigV1 } from "./digits-config.js";
 
 /** The fields of `digits.model@1`, with those of `legolas-flux.model@1`. */
 export interface DigitsModelV1Fields extends ModelV1Fields {
@@ -193,7 +193,7 @@ export const DigitsModelV1SchemaVersion: SchemaVersion<DigitsModelV1, DigitsMode
   fields: [
     { name: "weights", type: { kind: "weights" }, optional: true, constraints: {}, doc: "Every array of the model's parameters, in the model's layer order." },
     { name: "architecture_version", type: { kind: "int", bits: 64, signed: true }, optional: true, constraints: {}, doc: "Bump it whenever the code that builds the model changes in a way that makes old weights unloadable; a reader compares it with the version its code builds." },
-    { name: "config", type: { kind: "record", identifier: "digits-config@1" }, optional: false, constraints: {} },
+    { name: "config", type: { kind: "record", identifier: "digits-config@1", schemaVersion: () => DigitsConfigV1SchemaVersion }, optional: false, constraints: {} },
     { name: "epoch", type: { kind: "int", bits: 64, signed: true }, optional: true, constraints: {} },
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true, constraints: {} },
   ],

@@ -200,7 +200,7 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
     case "struct":
       return structOf(type.fields);
     case "record":
-      return structOf(findSchemaVersion(type.identifier)!.fields);
+      return structOf(type.schemaVersion().fields);
     case "weights": {
       const vec = fc.float32Array({ maxLength: 4, noNaN: true });
       const good = vec.map((v) => new FlatArray(v, [v.length]));
@@ -276,7 +276,7 @@ function validValueOf(type: FieldType, constraints: FieldDescriptor["constraints
     case "struct":
       return mostlyValidRow(type.fields);
     case "record":
-      return mostlyValidRow(findSchemaVersion(type.identifier)!.fields);
+      return mostlyValidRow(type.schemaVersion().fields);
     case "weights":
       return fc.array(fc.float32Array({ maxLength: 4 }).map((v) => new FlatArray(v, [v.length])), { maxLength: 2 }).map((arrays) => new Weights(arrays));
     default:
@@ -295,7 +295,7 @@ function looseField(name: string, type: FieldType): Field {
     case "struct":
       return new Field(name, new Struct(type.fields.map((f) => looseField(f.name, f.type))), true);
     case "record":
-      return new Field(name, new Struct(findSchemaVersion(type.identifier)!.fields.map((f) => looseField(f.name, f.type))), true);
+      return new Field(name, new Struct(type.schemaVersion().fields.map((f) => looseField(f.name, f.type))), true);
     default:
       return new Field(name, arrowTypeOf(type), true);
   }
@@ -311,7 +311,7 @@ function encodeLoose(type: FieldType, field: Field, values: readonly unknown[]):
     }
     case "struct":
     case "record": {
-      const fields = type.kind === "struct" ? type.fields : findSchemaVersion(type.identifier)!.fields;
+      const fields = type.kind === "struct" ? type.fields : type.schemaVersion().fields;
       const children = fields.map((f, k) =>
         encodeLoose(f.type, (field.type as Struct).children[k]!, values.map((v) => (v == null ? null : (v as Record<string, unknown>)[f.name]))),
       );
