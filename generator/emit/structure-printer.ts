@@ -24,9 +24,12 @@ import type {
   ParameterDeclarationStructure,
   PropertyDeclarationStructure,
   PropertySignatureStructure,
+  StatementStructures,
 } from "ts-morph";
 import { StructureKind } from "./structure-kind.js";
-import type { Statement } from "./generated-file.js";
+
+/** A statement as the emitters give it (generated-file.ts's `Statement`). */
+type Statement = string | StatementStructures;
 
 /** Thrown inside the printer when a structure is outside what it prints exactly. */
 class Unsupported extends Error {}
