@@ -21,9 +21,9 @@
  * `SchemaVersionConflictError`.
  */
 import { existsSync, statSync } from "node:fs";
-import { ts } from "ts-morph";
 import { generate, type OutputFile, type SourceText } from "../generator/generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/schema-folder.js";
+import { typescript } from "../generator/ts-morph-lazy.js";
 import * as shipped from "../generated/index.js";
 import * as codegen from "../runtime/codegen.js";
 import * as runtime from "../runtime/index.js";
@@ -94,6 +94,7 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
   const sources = new Map(files.filter((f) => f.path !== "index.ts").map((f) => [f.path, f.content]));
   const modules = new Map<string, { exports: Record<string, unknown> }>();
   const legolasTs = Object.freeze({ ...runtime, ...shipped });
+  const ts = typescript();
 
   const load = (path: string): Record<string, unknown> => {
     const cached = modules.get(path);

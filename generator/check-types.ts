@@ -7,10 +7,11 @@
  * about the row's fields), and one probe function per check: `(row: XV1Fields) => (check)`.
  * Only the probes' diagnostics are reported, under `strict`, as a user's compiler would.
  */
-import { Project, ts } from "ts-morph";
+import type { Project } from "ts-morph";
 import { RUNTIME_SYMBOLS } from "../runtime/symbols.js";
 import type { Diagnostics } from "./diagnostics.js";
 import { quote } from "./diagnostics.js";
+import { tsMorph } from "./ts-morph-lazy.js";
 import type { EmitOptions } from "./emit/references.js";
 import type { ResolvedCheck, ResolvedVersion } from "./resolve/ir.js";
 
@@ -34,6 +35,7 @@ export function typeCheckRowChecks(
   options: EmitOptions,
   diagnostics: Diagnostics,
 ): void {
+  const { ts } = tsMorph();
   const project = reusableProject(options);
   for (const file of project.getSourceFiles()) project.removeSourceFile(file);
   project.createSourceFile("/runtime.d.ts", RUNTIME_STAND_IN);
@@ -69,6 +71,7 @@ let cached: { key: string; project: Project } | undefined;
 function reusableProject(options: EmitOptions): Project {
   const key = JSON.stringify([options.runtimeModule, options.shippedModule]);
   if (cached?.key !== key) {
+    const { Project, ts } = tsMorph();
     const project = new Project({
       useInMemoryFileSystem: true,
       compilerOptions: {

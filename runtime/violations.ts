@@ -83,12 +83,16 @@ function errorMessage(error: unknown): string {
   return message.length > 80 ? `${message.slice(0, 80)}…` : message;
 }
 
+/** What `JSON.stringify` escapes in a string (any surrogate here: lone ones are escaped, pairs are left to it). */
+const NEEDS_JSON_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
 /** A description of a value short enough for an error message, safe for any input. */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case "string": {
       const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-      return `${JSON.stringify(shown)} (a string)`;
+      // JSON.stringify's text, without its call where it would only add the quotes (most values).
+      return `${NEEDS_JSON_ESCAPE.test(shown) ? JSON.stringify(shown) : `"${shown}"`} (a string)`;
     }
     case "bigint":
       return `${value}n`;

@@ -6,8 +6,10 @@
  * Tasks: write-ours, write-arrow (an array of `rows` rows, one batch); read-ours (validated, lazy
  * rows, none read), read-ours-eager (validated, every row built), read-arrow (the whole file); stream-write-ours, stream-write-arrow (`rows` rows from a generator,
  * batch by batch); stream-read-ours, stream-read-arrow (batch by batch); stream-validate-columns
- * (batch by batch, each validated column by column, no rows built).
+ * (batch by batch, each validated column by column, no rows built); read-bytes (the file's bytes
+ * through a read stream, nothing decoded: what `cat file > /dev/null` does).
  */
+import { createReadStream } from "node:fs";
 import { readTable, readTableBatches, validateRecordBatch, writeTable } from "legolas-ts/runtime";
 import { BenchSampleV1SchemaVersion } from "../generated/bench.sample.js";
 import { measureStep } from "../memory.js";
@@ -61,6 +63,13 @@ switch (task) {
       });
       if (invalid !== 0) throw new Error(`bench: ${invalid} invalid rows in a valid table`);
       return rows;
+    });
+    break;
+  case "read-bytes":
+    await measureStep(async () => {
+      let bytes = 0;
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) bytes += (chunk as Buffer).byteLength;
+      return bytes;
     });
     break;
   case "stream-read-arrow":

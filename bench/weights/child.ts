@@ -3,12 +3,12 @@
  * `node --expose-gc dist/bench/weights/child.js <task> <path> <layers> <width>`. The model is built
  * first and the peak reset after it, so the figure is what the load itself adds.
  * Tasks: load-ours (readModelRow + loadWeights), load-ours-share (`{ copy: false }`), load-tfjs
- * (`path` is the folder of model.json), load-fs (readFile of `path`).
+ * (`path` is the folder of model.json), load-fs (readFile of `path`), load-model-row (`loadModelRow`).
  */
 import * as tf from "@tensorflow/tfjs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadWeights, readModelRow } from "legolas-ts";
+import { loadModelRow, loadWeights, readModelRow } from "legolas-ts";
 import { measureStep } from "../memory.js";
 import { denseStack, tfjsLoad, useCpu } from "./models.js";
 
@@ -25,6 +25,9 @@ switch (task) {
   case "load-ours":
   case "load-ours-share":
     await measureStep(async () => loadWeights(model, (await readModelRow(path)).weights!, { copy: task === "load-ours" }));
+    break;
+  case "load-model-row":
+    await measureStep(async () => void (await loadModelRow(model, path)));
     break;
   case "load-tfjs":
     await measureStep(() => tfjsLoad(model, path));

@@ -3,8 +3,11 @@
  * owns the preamble and the import block (deduplicated, `import type` kept apart, sorted), and
  * is printed once, from ts-morph structures.
  */
-import { printStructure, StructureKind, type ImportDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
+import type { ImportDeclarationStructure, OptionalKind, SourceFileStructure, StatementStructures } from "ts-morph";
 import { RUNTIME_SYMBOLS, type RuntimeSymbol } from "../../runtime/symbols.js";
+import { StructureKind } from "./structure-kind.js";
+import { printStructures } from "./structure-printer.js";
+import { tsMorph } from "../ts-morph-lazy.js";
 
 export type Statement = string | StatementStructures;
 
@@ -40,11 +43,10 @@ export class GeneratedFile {
   /** The file's full text. Deterministic: the same calls print the same bytes. */
   print(): string {
     // Printing the structures directly, rather than through a Project's source file, skips
-    // parsing the printed text back into a syntax tree that nothing here reads (half the time).
-    const body = printStructure(
-      { kind: StructureKind.SourceFile, statements: [...this.#importDeclarations(), ...this.#statements] },
-      { indentNumberOfSpaces: 2, newLine: "\n" },
-    );
+    // parsing the printed text back into a syntax tree that nothing here reads (half the time);
+    // structure-printer.ts prints them as ts-morph would, and hands back what it cannot.
+    const statements = [...this.#importDeclarations(), ...this.#statements];
+    const body = printStructures(statements, INDENT) ?? printWithTsMorph({ kind: StructureKind.SourceFile, statements });
     return `${this.preamble.join("\n")}\n${body}`;
   }
 
@@ -59,6 +61,13 @@ export class GeneratedFile {
       };
     }
   }
+}
+
+const INDENT = 2;
+
+/** ts-morph's own printer, loaded only for a file structure-printer.ts does not print. */
+export function printWithTsMorph(structure: SourceFileStructure): string {
+  return tsMorph().printStructure(structure, { indentNumberOfSpaces: INDENT, newLine: "\n" });
 }
 
 /** Packages before relative paths, each alphabetical. */

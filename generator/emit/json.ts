@@ -2,7 +2,8 @@
  * A row's JSON form (runtime/json.ts): the `XV1Json` interface, `row.toJSON()` and
  * `XV1.fromJSON(json)`, each one runtime call over the descriptor.
  */
-import { StructureKind, type InterfaceDeclarationStructure, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
+import type { InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind } from "ts-morph";
+import { StructureKind } from "./structure-kind.js";
 import type { DeclaredFieldDescriptor, DeclaredFieldType } from "../../runtime/field-types.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { propertyName } from "./syntax.js";

@@ -3,7 +3,8 @@
  * and `Input` types, `convert` and `validate` functions (straight-line code), the row-check
  * function when the chain declares checks, the row class, and the registered descriptor.
  */
-import { StructureKind, type ClassDeclarationStructure, type InterfaceDeclarationStructure, type OptionalKind, type PropertySignatureStructure } from "ts-morph";
+import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertySignatureStructure } from "ts-morph";
+import { StructureKind } from "./structure-kind.js";
 import { fieldTypeScript, type DeclaredFieldDescriptor, type RecordName, type TypeNamer } from "../../runtime/field-types.js";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { convertedFieldsLiteral } from "./converter.js";

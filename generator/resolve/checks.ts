@@ -3,13 +3,14 @@
  * trusted: exactly one expression, nothing that declares, assigns or runs statements, and
  * re-printed from the syntax tree so no comment or trailing text reaches the output.
  */
-import { ts } from "ts-morph";
+import type { ts as Ts } from "ts-morph";
+import { typescript } from "../ts-morph-lazy.js";
 
-const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 const FORBIDDEN_NAMES = new Set(["eval", "Function", "require", "process", "globalThis"]);
 
 /** The check re-printed, or the reason it is not a single side-effect-free expression. */
 export function parseCheckExpression(text: string): { expression: string } | { problem: string } {
+  const ts = typescript();
   const { diagnostics = [] } = ts.transpileModule(text, { reportDiagnostics: true });
   if (diagnostics.length > 0) {
     return { problem: `it does not parse: ${ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, " ").toLowerCase()}` };
@@ -21,12 +22,13 @@ export function parseCheckExpression(text: string): { expression: string } | { p
   }
   const forbidden = findForbidden(statement.expression);
   if (forbidden !== null) return { problem: `it must only compute a value, but it contains ${forbidden}` };
-  return { expression: printer.printNode(ts.EmitHint.Expression, statement.expression, sourceFile) };
+  return { expression: ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Expression, statement.expression, sourceFile) };
 }
 
-function findForbidden(root: ts.Node): string | null {
+function findForbidden(root: Ts.Node): string | null {
+  const ts = typescript();
   let found: string | null = null;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: Ts.Node): void => {
     if (found !== null) return;
     found = forbiddenConstruct(node);
     if (found === null) ts.forEachChild(node, visit);
@@ -35,7 +37,8 @@ function findForbidden(root: ts.Node): string | null {
   return found;
 }
 
-function forbiddenConstruct(node: ts.Node): string | null {
+function forbiddenConstruct(node: Ts.Node): string | null {
+  const ts = typescript();
   if (ts.isArrowFunction(node) && ts.isBlock(node.body)) return "a function body";
   if (ts.isFunctionExpression(node) || ts.isClassExpression(node)) return "a function or class declaration";
   if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) return "an assignment";
@@ -49,10 +52,12 @@ function forbiddenConstruct(node: ts.Node): string | null {
   return null;
 }
 
-function isAssignment(kind: ts.SyntaxKind): boolean {
+function isAssignment(kind: Ts.SyntaxKind): boolean {
+  const ts = typescript();
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-function isIncrement(operator: ts.SyntaxKind): boolean {
+function isIncrement(operator: Ts.SyntaxKind): boolean {
+  const ts = typescript();
   return operator === ts.SyntaxKind.PlusPlusToken || operator === ts.SyntaxKind.MinusMinusToken;
 }
