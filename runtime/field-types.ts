@@ -1,7 +1,7 @@
 /**
  * The field-type model: every type a YAML schema can name, as plain data. This is the one place
  * where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
- * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
+ * (`arrow/schema.ts`), so the generator and the table I/O can never disagree.
  */
 import { propertyKey } from "./field-names.js";
 
