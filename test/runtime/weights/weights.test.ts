@@ -56,7 +56,7 @@ describe("Weights", () => {
   });
 
   test("arrays of two element types are a WeightsElementTypeError that says how to convert", () => {
-    const mixed = [a, new FlatArray(new Float64Array(1), [1])];
+    const mixed: FlatArray[] = [a, new FlatArray(new Float64Array(1), [1])];
     expect(mixedElementTypes(mixed)).toBe("float32 and float64");
     expect(() => new Weights(mixed)).toThrow(
       expect.objectContaining({ name: "WeightsElementTypeError", code: "weights_element_type", message: expect.stringContaining("Float32Array.from(vec)") }),
