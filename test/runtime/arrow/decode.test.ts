@@ -3,12 +3,12 @@
  * list whose elements are dictionary-encoded (Arrow.jl pools repeated values) reads as the same
  * typed array a plain column gives, on every read path.
  */
-import { Bool, Dictionary, Field, Float32, Float64, Int8, Int16, List, RecordBatch, Schema, Table, tableToIPC, Uint8, Uint32, vectorFromArray } from "apache-arrow";
+import { Bool, type DataType, Dictionary, Field, Float32, Float64, Int8, Int16, List, RecordBatch, Schema, Table, tableToIPC, Uint8, Uint32, type Vector, vectorFromArray } from "apache-arrow";
 import { expect, test } from "vitest";
 import { readTableBytes, SCHEMA_QUALIFIED_KEY } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
 
-function allTypesTable(columns: Record<string, ReturnType<typeof vectorFromArray>>): Uint8Array {
+function allTypesTable(columns: Record<string, Vector<DataType>>): Uint8Array {
   const plain = new Table({
     flag: vectorFromArray([true, false], new Bool()),
     small: vectorFromArray([1, 2], new Int16()),
