@@ -2,8 +2,8 @@
  * Item 5 of issue 5: saving and loading models of 1M, 10M and 50M float32 parameters (Dense
  * stacks, CPU backend) as model rows (`fetchWeights` + `writeModelRow`, `readModelRow` +
  * `loadWeights` with and without its copy), against tfjs's own format and against `fs` alone on
- * the same bytes (the limit). Also the in-memory steps on 10M parameters (what
- * test/tfjs/timing.test.ts measured): `fetchWeights` against `getWeights()` + `dataSync()` copies,
+ * the same bytes (the limit). Also the in-memory steps on 10M parameters: `fetchWeights`
+ * against `getWeights()` + `dataSync()` copies,
  * `loadWeights` against `setWeights`. Peak RSS of each load at the largest size from child
  * processes (bench/weights/child.ts). Reads after writes come from the page cache, for all sides.
  */
@@ -57,7 +57,7 @@ export const weightsBench: BenchModule = {
         report(figure("5", `load ${name}: loadModelRow`, side("legolas-ts", a), side("fs.readFile (limit)", b), { text: "<= 1.3x limit", maxRatio: 1.3 }));
 
         if (layers === 10 || options.quick) {
-          // In memory, no files (formerly test/tfjs/timing.test.ts).
+          // In memory, no files.
           const weights = fetchWeights(model);
           const tensors = weights.arrays.map((array) => tf.tensor(array.vec, array.shape));
           const fast = { ...options, roundMs: options.quick ? options.roundMs : 300 };

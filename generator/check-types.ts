@@ -66,7 +66,7 @@ let cached: { key: string; project: Project } | undefined;
 
 /**
  * One project per process and set of options: a later run (`--watch`, tests) reuses the parsed
- * standard library, which is most of the cost (measured: ~1 s cold, ~0.1-0.3 s warm).
+ * standard library, which is most of the cost (BENCHMARKS.md, "Figures behind choices in the code").
  */
 function reusableProject(options: EmitOptions): Project {
   const key = JSON.stringify([options.runtimeModule, options.shippedModule]);

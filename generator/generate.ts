@@ -1,7 +1,7 @@
 /**
  * The generator as a pure function: YAML texts in, generated files out. parse -> resolve -> emit
  * -> row checks type-checked over the emitted row types (check-types.ts); nothing here touches
- * the disk (see write/ and cli.ts for that).
+ * the disk (see write/ and cli/commands/generate.ts for that).
  */
 import { basename, posix, relative, sep } from "node:path";
 import { typeCheckRowChecks, type ModuleText } from "./check-types.js";

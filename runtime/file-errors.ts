@@ -70,7 +70,7 @@ function kindOf(stats: PathKind): string {
   if (stats.isCharacterDevice()) return "a character device";
   if (stats.isBlockDevice()) return "a block device";
   if (stats.isSocket()) return "a socket";
-  return "not a regular file";
+  return "of an unknown kind";
 }
 
 /** legolas-ts reads and replaces regular files only: the refusal of anything else, saying what it is. */

@@ -84,9 +84,15 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
   // A binary value's length counts bytes, which its base64 text does not show.
   const sized = type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
   if (constraints.values !== undefined) keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
-  // `minimum` and `maximum` apply only to JSON numbers, so a float's special strings pass them.
-  if (typeof constraints.min === "number") keywords["minimum"] = constraints.min;
-  if (typeof constraints.max === "number") keywords["maximum"] = constraints.max;
+  const bounds: Record<string, number> = {};
+  if (typeof constraints.min === "number") bounds["minimum"] = constraints.min;
+  if (typeof constraints.max === "number") bounds["maximum"] = constraints.max;
+  // A float's bounds go on its number branch (as strict validators such as Ajv's require), and
+  // of its special strings only those within the bounds stay: NaN fails any bound, as fromJSON says.
+  if (type.kind === "float" && Object.keys(bounds).length > 0) {
+    const specials = specialFloatsWithin(constraints);
+    keywords["anyOf"] = specials.length === 0 ? [{ type: "number", ...bounds }] : [{ type: "number", ...bounds }, { enum: specials }];
+  } else Object.assign(keywords, bounds);
   if (constraints.pattern !== undefined) keywords["pattern"] = constraints.pattern;
   if (sized !== null) {
     const [min, max] = sized as [string, string];
@@ -95,4 +101,13 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
     if (constraints.maxLength !== undefined) keywords[max] = constraints.maxLength;
   }
   return keywords;
+}
+
+function specialFloatsWithin({ min, max }: Constraints): string[] {
+  const within = (value: number) => (typeof min !== "number" || value >= min) && (typeof max !== "number" || value <= max);
+  return [
+    ...(within(Number.POSITIVE_INFINITY) ? ["Infinity"] : []),
+    ...(within(Number.NEGATIVE_INFINITY) ? ["-Infinity"] : []),
+    ...(within(-0) ? ["-0"] : []),
+  ];
 }

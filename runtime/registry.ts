@@ -32,8 +32,9 @@ export class SchemaVersionConflictError extends LegolasError {
 }
 
 /**
- * Registers `schemaVersion`, returning the descriptor already registered under its name when
- * that one is identical (so that importing a generated module twice is harmless).
+ * Registers `schemaVersion` and returns it. An identical declaration already registered under
+ * its name stays the one lookups find, without complaint (so that importing a generated module
+ * twice, or from two package copies, is harmless); a different one is a conflict.
  */
 export function registerSchemaVersion<S extends SchemaVersion>(schemaVersion: S): S {
   const key = formatSchemaVersionName(schemaVersion);

@@ -107,8 +107,9 @@ export function describeValue(value: unknown): string {
       return "a symbol";
     default:
       if (value === null) return "null";
-      if (value instanceof UnreadableValue) return unreadable(value.error);
       try {
+        // Inside the try: `instanceof` runs a proxy's getPrototypeOf trap, which may throw.
+        if (value instanceof UnreadableValue) return unreadable(value.error);
         if (Array.isArray(value)) return `an array of length ${value.length}`;
         if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
       } catch {

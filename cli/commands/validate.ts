@@ -9,9 +9,9 @@
  * exactly the files that were checked.
  *
  * Files are validated in this process, a few at a time (`--jobs`, default 4), so that one file's
- * reads overlap another's validation. Worker threads were measured and left out: on 2 cores each
- * worker pays ~0.5 s to load the runtime and the schemas, and two processes validating half of
- * 4 x 1M rows each took 2.7-4.0 s against 1.9 s for one process (see the README).
+ * reads overlap another's validation. Worker threads were measured and left out: each worker
+ * loads the runtime and the schemas again, and on two cores two workers were slower than one
+ * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
 import { findSchemaVersion, renderViolations, type SchemaVersion } from "../../runtime/index.js";

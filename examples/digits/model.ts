@@ -33,8 +33,8 @@ export function buildDigitsModel(size: number, options: DigitsModelOptions = {})
   const init = () => tf.initializers.glorotUniform({ seed: ++layerSeed });
 
   const input = tf.input({ shape: [size, size, 1], name: "image" });
-  // Stride 2 instead of stride 1 plus max-pooling: the CPU backend's filter gradient costs ~3 ms
-  // per 16x16 image at stride 1 (it dominated an epoch), and a quarter of that at stride 2. Keeping
+  // Stride 2 instead of stride 1 plus max-pooling: at stride 1 the CPU backend's filter gradient
+  // dominated an epoch, and stride 2 cuts it to a quarter (examples/digits/README.md). Keeping
   // the full 8x8 map (no pooling after it) gave 85-90% test accuracy in 3-5 epochs, where pooling
   // down to 4x4 gave 77-86% depending on the seed.
   // No bias: BatchNormalization's beta does that job.

@@ -113,7 +113,7 @@ function constraintChecks(type: DeclaredFieldType, constraints: Constraints, val
 
 /**
  * The first-failure form of the well-formed-text test, as cheap as it can be exactly
- * (`isWellFormed` costs ~7 ns a call, more than the rest of a short string's checks): none when
+ * (an `isWellFormed` call costs more than the rest of a short string's checks, BENCHMARKS.md): none when
  * `values` holds (every allowed value was found well-formed at generate time, and only those
  * pass); one pass that also counts code points when a length is constrained (-1: a lone
  * surrogate), whose count the length tests then read.

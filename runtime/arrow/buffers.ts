@@ -53,15 +53,18 @@ function contiguous(arrays: readonly NumericArray[]): boolean {
   return true;
 }
 
+/** A column's nulls as Arrow stores them: their count, and a bitmap of the present values (none when nothing is null). */
+export interface Validity {
+  readonly nullCount: number;
+  readonly nullBitmap: Uint8Array | undefined;
+}
+
 /**
  * The validity bitmap of a column's values, `null` and `undefined` being missing. A column
  * without nulls gets no bitmap at all. A non-nullable column never gets one: its missing
  * values can only be placeholders under a missing parent, and Arrow.jl writes none there.
  */
-export function validityOf(
-  values: readonly unknown[],
-  nullable: boolean,
-): { nullCount: number; nullBitmap: Uint8Array | undefined } {
+export function validityOf(values: readonly unknown[], nullable: boolean): Validity {
   if (!nullable) return { nullCount: 0, nullBitmap: undefined };
   let nullCount = 0;
   for (const value of values) if (value === null || value === undefined) nullCount++;

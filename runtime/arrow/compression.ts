@@ -56,7 +56,7 @@ function decodeZstd(source: Uint8Array, length: number): Uint8Array {
   if (declared !== null && declared !== length) {
     throw new Error(`a ZSTD buffer is corrupt: its frame holds ${declared} bytes where its length prefix declares ${length}`);
   }
-  // The WebAssembly zstd, once loaded for writing, decodes 5-8 times faster than fzstd; it is
+  // The WebAssembly zstd, once loaded for writing, decodes several times faster than fzstd; it is
   // given only frames whose declared size is the checked prefix (its output is sized by it).
   if (declared === length && wasmDecompress !== null) {
     let output: Uint8Array;
@@ -114,8 +114,8 @@ register("zstd");
 /**
  * Loads the encoder of `compression` (once; later calls return at once). Needed before a
  * synchronous compressed write (`writeTableBytes`, `writeModelRowBytes`); the asynchronous
- * writers call it themselves. For `"zstd"` it also makes reads of ZSTD tables 5-8 times faster
- * (the WebAssembly decoder replaces the pure-JavaScript one).
+ * writers call it themselves. For `"zstd"` it also makes reads of ZSTD tables faster (the
+ * WebAssembly decoder replaces the pure-JavaScript one; README, "Compression and dictionary columns").
  */
 export function prepareCompression(compression: TableCompression): Promise<void> {
   compressionType(compression, false); // an unknown name fails here, not in a loader

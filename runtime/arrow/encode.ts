@@ -11,7 +11,7 @@ import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { MILLISECONDS_PER_DAY } from "../convert.js";
 import { propertyKey } from "../field-names.js";
-import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray } from "./buffers.js";
+import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray, type Validity } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 import { encodeWeights } from "./weights-column.js";
 
@@ -27,7 +27,8 @@ export function encodeColumn(
   values: readonly unknown[],
   place: ColumnPlace = { path: field.name, rows: values.length },
 ): Data {
-  const { nullCount, nullBitmap } = validityOf(values, field.nullable);
+  const validity = validityOf(values, field.nullable);
+  const { nullCount, nullBitmap } = validity;
   const length = values.length;
   const arrowType = field.type;
   switch (type.kind) {
@@ -41,7 +42,6 @@ export function encodeColumn(
     case "timestamp":
     case "duration":
     case "time": {
-      // Missing values become zeros under the validity bitmap; int64-like columns are bigints.
       // Missing values become zeros under the validity bitmap. One store site for five kinds of
       // typed array would be megamorphic (slow), so numbers go through a Float64Array and one
       // `set` (exact: every value already fits the column's type); int64-like values are bigints.
@@ -85,11 +85,11 @@ export function encodeColumn(
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data });
     }
     case "list":
-      return encodeList(type.element, field, values, nullCount, nullBitmap, place);
+      return encodeList(type.element, field, values, validity, place);
     case "struct":
-      return encodeStruct(type.fields, field, values, nullCount, nullBitmap, place);
+      return encodeStruct(type.fields, field, values, validity, place);
     case "record":
-      return encodeStruct(type.schemaVersion().fields, field, values, nullCount, nullBitmap, place);
+      return encodeStruct(type.schemaVersion().fields, field, values, validity, place);
     case "weights":
       return encodeWeights(field, values);
   }
@@ -99,8 +99,7 @@ function encodeList(
   element: FieldType,
   field: Field,
   values: readonly unknown[],
-  nullCount: number,
-  nullBitmap: Uint8Array | undefined,
+  validity: Validity,
   place: ColumnPlace,
 ): Data {
   const childField = field.type.children[0] as Field;
@@ -118,15 +117,14 @@ function encodeList(
     for (const list of lists) for (let k = 0; k < list.length; k++) flat.push(list[k]);
     child = encodeColumn(element, childField, flat, { path: `${place.path}[]`, rows: place.rows });
   }
-  return makeData({ type: field.type, length: values.length, nullCount, nullBitmap, valueOffsets, child });
+  return makeData({ type: field.type, length: values.length, ...validity, valueOffsets, child });
 }
 
 function encodeStruct(
   fields: readonly FieldDescriptor[],
   field: Field,
   values: readonly unknown[],
-  nullCount: number,
-  nullBitmap: Uint8Array | undefined,
+  validity: Validity,
   place: ColumnPlace,
 ): Data {
   const type = field.type as Struct;
@@ -136,7 +134,7 @@ function encodeStruct(
     const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[key]));
     return encodeColumn(child.type, type.children[k]!, childValues, { path: `${place.path}.${child.name}`, rows: place.rows });
   });
-  return makeData({ type, length: values.length, nullCount, nullBitmap, children });
+  return makeData({ type, length: values.length, ...validity, children });
 }
 
 const EMPTY: readonly unknown[] = Object.freeze([]);

@@ -3,10 +3,10 @@
  * looks each new field up among the current ones with `findIndex` by name: O(n²) in the column
  * count. Every `RecordBatch` built from a schema and its data calls it with all n fields
  * (`ensureSameLengthData` in recordbatch.ts), and so does every table read from IPC
- * (`distributeVectorsIntoRecordBatches`): a file of 80,000 columns took 16 s to parse and one of
- * 200,000 more than a minute. This version gives the same schema (the first field of each name
+ * (`distributeVectorsIntoRecordBatches`), so a file of many thousand columns took minutes to
+ * parse (BENCHMARKS.md, "Figures behind choices in the code"). This version gives the same schema (the first field of each name
  * is replaced by the new field with both metadata merged, new names are appended, dictionaries
- * merged) from one index of the names, so 100,000 columns parse in about a second.
+ * merged) from one index of the names, in time linear in the column count.
  *
  * Installed once, by the readers (read.ts, stream.ts), on the apache-arrow this package uses.
  */

@@ -11,16 +11,8 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
 import type { Weights } from "../weights/weights.js";
-import {
-  loadModelRowWith,
-  modelRowHandler,
-  ModelRowHandlerError,
-  readOptions,
-  type LegolasModelRowOptions,
-  type LoadModelRowOptions,
-  type ModelRowFieldsInput,
-  type ModelRowReader,
-} from "./model-row-handler.js";
+import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
+import type { LegolasModelRowOptions, LoadModelRowOptions, ModelRowFieldsInput, ModelRowReader } from "./model-row-handler.js";
 
 export interface LegolasModelRowFromOptions<Row extends object, Input> extends LegolasModelRowOptions<Row, Input> {
   /**

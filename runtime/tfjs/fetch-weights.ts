@@ -4,8 +4,8 @@
  * The result is a copy, in one buffer. On the CPU backend `dataSync()` hands back the tensor's own backing
  * array, so without a copy the `Weights` would share memory with the live model: writing into a
  * `vec` would change the model's predictions, and the `Weights` would not be the snapshot its
- * name promises. The copy costs about 30 ms per 10M parameters (40 MB) on the CPU backend, small
- * beside writing those 40 MB to a file.
+ * name promises. The copy is small beside writing the same bytes to a file
+ * (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FlatArray, Weights } from "../weights/weights.js";

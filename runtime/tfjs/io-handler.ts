@@ -35,16 +35,8 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
 import type { Weights } from "../weights/weights.js";
-import {
-  loadModelRowWith,
-  modelRowHandler,
-  ModelRowHandlerError,
-  readOptions,
-  type LegolasModelRowOptions,
-  type LoadModelRowOptions,
-  type ModelRowFieldsInput,
-  type ModelRowReader,
-} from "./model-row-handler.js";
+import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
+import type { LegolasModelRowOptions, LoadModelRowOptions, ModelRowFieldsInput, ModelRowReader } from "./model-row-handler.js";
 
 /**
  * A tfjs `IOHandler` for the one-row model file at `path`: `model.save(handler)` writes the row

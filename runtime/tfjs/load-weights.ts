@@ -9,8 +9,8 @@
  * Copy or share. `tf.tensor(float32Array)` keeps a reference to the array, so a model loaded
  * without a copy shares memory with the `Weights`: writing into a `vec` afterwards would change
  * the model's predictions, and the model would keep alive whatever buffer the `vec` views (a
- * whole Arrow file, say). So by default the model gets its own copy (about 30 ms per 10M
- * parameters); `{ copy: false }` skips it for callers who own the buffer and will not touch it.
+ * whole Arrow file, say). So by default the model gets its own copy (its cost is in BENCHMARKS.md);
+ * `{ copy: false }` skips it for callers who own the buffer and will not touch it.
  *
  * Element types. tfjs computes in float32. Float64 weights (Flux after `f64(model)`) are rounded
  * to float32 on the way in, to nearest with ties to even (a `Float32Array` conversion), exactly

@@ -1,6 +1,6 @@
 /**
  * One test per declaration rule: the exact message, at the exact `file:line:col`. The CLI tests
- * (cli.test.ts) show that an error writes nothing.
+ * (test/cli/generate.test.ts) show that an error writes nothing.
  */
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,4 +1,7 @@
-/** Random valid inputs of `test.all-types@1` (test/schemas), for round-trip properties. */
+/**
+ * Random valid inputs of `test.all-types@1` (test/schemas/test.all-types.yaml), for round-trip
+ * properties: every field of the every-type fixture, constrained fields within their bounds.
+ */
 import fc from "fast-check";
 import { FlatArray, Weights } from "legolas-ts";
 import type { AllTypesV1Input } from "../generated/index.js";
@@ -26,6 +29,8 @@ export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   blob: opt(fc.uint8Array({ maxLength: 8 })),
   id: opt(fc.uuid()),
   day: opt(fc.integer({ min: -1e8, max: 1e8 }).map((days) => new Date(days * 86_400_000))),
+  moment: opt(fc.date({ noInvalidDate: true })),
+  clock: opt(fc.bigInt({ min: 0n, max: 86_400_000_000_000n - 1n })),
   at: opt(int64),
   at_ms_utc: opt(int64),
   elapsed: opt(int64),
@@ -39,5 +44,10 @@ export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   points: opt(fc.array(fc.record({ x: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), y: opt(fc.integer({ min: 0, max: 9 })) }), { maxLength: 3 })),
   child: opt(fc.record({ a: int64, b: int64 })),
   weights: opt(fc.array(flatArray, { maxLength: 3 }).map((arrays) => new Weights(arrays))),
+  bounded: opt(fc.double({ min: -1.5, max: 1.5, noNaN: true })),
+  label: opt(fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 8 })),
+  kind: opt(fc.constantFrom("a", "b", "c")),
+  tag: opt(fc.uint8Array({ minLength: 4, maxLength: 4 })),
+  few_names: opt(fc.array(text, { maxLength: 3 })),
 });
 

@@ -7,7 +7,7 @@
  * either assigns everything or leaves the model as it was); never another exception, a hang or
  * a memory peak beyond a fixed bound.
  *
- * Short by default (CI): about 3 seconds. Longer on demand:
+ * Short by default (CI). Longer on demand:
  *   LEGOLAS_FUZZ_SECONDS=120 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/arrow-fuzz.test.ts
  * A failure prints its seed, case number and mutation; LEGOLAS_FUZZ_SEED replays the run.
  */

@@ -7,7 +7,7 @@
  * 512 MB. And the two readers must agree: the same bytes read with `readTableBytes` read too,
  * to as many rows, or both refuse (the error may differ: the readers check in another order).
  *
- * Short by default (CI): about 2.5 seconds. Longer on demand:
+ * Short by default (CI). Longer on demand:
  *   LEGOLAS_FUZZ_SECONDS=120 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/stream-fuzz.test.ts
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -14,9 +14,10 @@ export function allTypesRows(): AllTypesV1[] {
     new AllTypesV1({
       ...base,
       tiny: -1, medium: 5, big: -(2n ** 62n), ushort: 9, ubig: 2n ** 63n, single: 1.25, text: "héllo ✓ 𝄞", blob: new Uint8Array([1, 2, 3]),
-      id: "8a1b3c4d-0000-4000-8000-00000000000f", day: "2024-02-29", at: 123n, at_ms_utc: new Date(86_400_000), elapsed: 5n, elapsed_us: -5n,
+      id: "8a1b3c4d-0000-4000-8000-00000000000f", day: "2024-02-29", moment: "2024-02-29T23:59:59.999", clock: 1n, at: 123n, at_ms_utc: new Date(86_400_000), elapsed: 5n, elapsed_us: -5n,
       floats: [1, 2, 3], ints: [1n, -1n], bytes: [0, 255], names: ["a", "", "ç"], matrix: [new Float64Array([1, 2]), new Float64Array(0)],
       point: { x: 1, note: "n" }, points: [{ x: 1, y: 2 }, { x: -3, y: null }], child: { a: 1n, b: 2n },
+      bounded: -1.5, label: "ok", kind: "c", tag: new Uint8Array([0, 1, 2, 255]), few_names: ["x"],
       weights: { arrays: [{ vec: new Float32Array([1, 2, 3, 4, 5, 6]), size: [3, 2] }, { vec: new Float32Array([7]), size: [] }] },
     }),
     new AllTypesV1({ ...base, flag: false }),

@@ -1,0 +1,75 @@
+/**
+ * runtime/registry.ts: the process-wide registry of schema versions. Registering the same
+ * declaration twice is harmless (a generated module imported twice, or by two package copies);
+ * a different declaration under the same name is a `SchemaVersionConflictError`; lookups take
+ * plain or fully qualified identifiers.
+ */
+import { describe, expect, test, vi } from "vitest";
+import {
+  defineSchemaVersion,
+  findSchemaVersion,
+  registeredSchemaVersions,
+  registerSchemaVersion,
+  type FieldType,
+  type RowClass,
+  type SchemaVersionDeclaration,
+} from "legolas-ts/runtime";
+
+class AnyRow {
+  static validate = () => [];
+  static is = () => true;
+}
+
+const declaration = (name: string, type: FieldType = { kind: "string" }): SchemaVersionDeclaration<object, never> => ({
+  name,
+  version: 1,
+  parent: null,
+  fields: [{ name: "id", type, optional: false, constraints: {} }],
+  checks: [],
+  rowClass: AnyRow as unknown as RowClass,
+});
+
+describe("registerSchemaVersion", () => {
+  test("an identical declaration registers again without complaint, and is found by either identifier", () => {
+    const first = defineSchemaVersion(declaration("test.registry-same"));
+    expect(() => registerSchemaVersion({ ...first })).not.toThrow();
+    expect(findSchemaVersion("test.registry-same@1")).toBe(first);
+    expect(findSchemaVersion("test.registry-same@1>legolas-flux.model@1")).toBe(first);
+    expect(findSchemaVersion("test.registry-same@2")).toBeUndefined();
+  });
+
+  test("a different declaration under a registered name is a SchemaVersionConflictError that says how to fix it", () => {
+    defineSchemaVersion(declaration("test.registry-conflict"));
+    const other = declaration("test.registry-conflict", { kind: "int", bits: 64, signed: true });
+    expect(() => defineSchemaVersion(other)).toThrow(
+      expect.objectContaining({
+        name: "SchemaVersionConflictError",
+        code: "schema_version_conflict",
+        identifier: "test.registry-conflict@1",
+        message: expect.stringContaining("regenerate both from the same YAML"),
+      }),
+    );
+    expect(findSchemaVersion("test.registry-conflict@1")?.fields[0]?.type).toEqual({ kind: "string" });
+  });
+
+  test("a malformed identifier is an IdentifierError, not a miss", () => {
+    expect(() => findSchemaVersion("Not An Identifier")).toThrow(expect.objectContaining({ code: "invalid_identifier" }));
+  });
+
+  test("registeredSchemaVersions lists every registration once, sorted by name@version", () => {
+    defineSchemaVersion(declaration("test.registry-b"));
+    defineSchemaVersion(declaration("test.registry-a"));
+    const names = registeredSchemaVersions().map((s) => `${s.name}@${s.version}`);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(["test.registry-a@1", "test.registry-b@1"]));
+  });
+
+  test("a second copy of the runtime module shares the registry", async () => {
+    const mine = defineSchemaVersion(declaration("test.registry-shared"));
+    vi.resetModules();
+    const copy = await import("../../runtime/registry.js");
+    expect(copy.findSchemaVersion).not.toBe(findSchemaVersion);
+    expect(copy.findSchemaVersion("test.registry-shared@1")).toBe(mine);
+  });
+});
