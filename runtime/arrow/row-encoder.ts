@@ -89,7 +89,7 @@ function columnWriter(descriptor: FieldDescriptor, field: Field, length: number)
     case "duration":
     case "time": {
       const ArrayType = field.type.ArrayType as unknown;
-      return ArrayType === BigInt64Array || ArrayType === BigUint64Array ? new BigIntColumn(key, field, length) : new NumberColumn(key, field, length);
+      return new NumericColumn(key, field, length, ArrayType === BigInt64Array || ArrayType === BigUint64Array);
     }
     default:
       return new GatheredColumn(key, descriptor, field, length);
@@ -121,60 +121,40 @@ class Validity {
   }
 }
 
-/** Numbers of any width, staged as float64 (exact: validated values fit their column) and stored in the column's array once. */
-class NumberColumn implements ColumnWriter {
-  private readonly numbers: Float64Array;
+/**
+ * Numbers of any width, staged as float64 and stored in the column's array once (exact: validated
+ * values fit their column; one store site for every typed array would be megamorphic), or 64-bit
+ * integers, staged as bigints in a BigInt64Array (signed and unsigned share the bits).
+ */
+class NumericColumn implements ColumnWriter {
+  private readonly staged: Float64Array | BigInt64Array;
   private readonly validity: Validity;
   constructor(
     private readonly key: string,
     private readonly field: Field,
     length: number,
+    bigints: boolean,
   ) {
-    this.numbers = new Float64Array(length);
+    this.staged = bigints ? new BigInt64Array(length) : new Float64Array(length);
     this.validity = new Validity(field, length);
   }
   write(rows: readonly RowFields[], count: number, at: number): void {
-    const { numbers, validity, key } = this;
+    const { staged, validity, key } = this;
     for (let j = 0; j < count; j++) {
       const value = rows[j]![key];
-      if (validity.mark(at + j, value !== null && value !== undefined)) numbers[at + j] = value as number;
+      if (validity.mark(at + j, value !== null && value !== undefined)) staged[at + j] = value as never;
     }
   }
   finish(): Data {
-    const { numbers, validity, field } = this;
+    const { staged, validity, field } = this;
     const ArrayType = field.type.ArrayType as new (length: number) => NumericArray;
-    let data: NumericArray = numbers;
-    if (ArrayType !== Float64Array) {
-      data = new ArrayType(numbers.length);
-      (data as Float64Array).set(numbers);
+    let data: NumericArray = staged;
+    if (ArrayType === BigUint64Array) data = new BigUint64Array(staged.buffer, 0, staged.length);
+    else if (ArrayType !== staged.constructor) {
+      data = new ArrayType(staged.length);
+      (data as Float64Array).set(staged as Float64Array);
     }
-    return makeData({ type: field.type, length: numbers.length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data });
-  }
-}
-
-/** 64-bit integers (bigints): signed and unsigned share the bits, so both are staged in a BigInt64Array. */
-class BigIntColumn implements ColumnWriter {
-  private readonly bigints: BigInt64Array;
-  private readonly validity: Validity;
-  constructor(
-    private readonly key: string,
-    private readonly field: Field,
-    length: number,
-  ) {
-    this.bigints = new BigInt64Array(length);
-    this.validity = new Validity(field, length);
-  }
-  write(rows: readonly RowFields[], count: number, at: number): void {
-    const { bigints, validity, key } = this;
-    for (let j = 0; j < count; j++) {
-      const value = rows[j]![key];
-      if (validity.mark(at + j, value !== null && value !== undefined)) bigints[at + j] = value as bigint;
-    }
-  }
-  finish(): Data {
-    const { bigints, validity, field } = this;
-    const data = field.type.ArrayType === BigUint64Array ? new BigUint64Array(bigints.buffer, 0, bigints.length) : bigints;
-    return makeData({ type: field.type, length: bigints.length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data });
+    return makeData({ type: field.type, length: staged.length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data });
   }
 }
 

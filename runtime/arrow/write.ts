@@ -15,7 +15,11 @@ import { encodeRows } from "./row-encoder.js";
 import { assertBatchValid } from "./validate-batch.js";
 import { assertTableValid } from "./validate-table.js";
 
-/** What a table can be written from. */
+/**
+ * What a table can be written from: rows (plain objects, validated once by the row class, or
+ * row-class instances, validated when they were built), in an array or an (async) iterable; or
+ * an Arrow table, validated column by column.
+ */
 export type TableInput<Input = unknown> =
   | readonly Input[]
   | Table
