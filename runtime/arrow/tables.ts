@@ -16,10 +16,11 @@ import { tableBatches, type TableInput, type WriteTableOptions } from "./write.j
  * Writes `input` to `path` as an Arrow IPC file, a table of `schemaVersion`
  * (`legolas_schema_qualified` = its identifier).
  *
- * - rows (an array, or an iterable / async iterable written batch by batch): each goes through
- *   the row class; the first invalid one throws a `RowValidationError` naming its row index.
- * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows; it is written
- *   as it is, extra columns included.
+ * - rows (an array, or an iterable / async iterable written batch by batch): each plain object
+ *   goes through the row class; the first invalid one throws a `RowValidationError` naming its
+ *   row index. Instances of the row class were validated when built and are not validated again.
+ * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows, column by
+ *   column (validate-batch.ts); it is written as it is, extra columns included.
  * - `options.compression` (`"lz4"` or `"zstd"`) compresses the record batches as Arrow.jl's
  *   `compress=` does; `options.metadata` adds table metadata (`legolas_schema_qualified` wins).
  *

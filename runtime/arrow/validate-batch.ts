@@ -156,6 +156,14 @@ export function validateRecordBatch(batch: RecordBatch | Table, schemaVersion: S
   return out;
 }
 
+/**
+ * Throws the `RowValidationError` the row path throws for the first invalid row of `batch`
+ * (checked with `checkBatchData`), `firstRowIndex` being the index in the table of its first row.
+ */
+export function assertBatchValid(batch: RecordBatch, schemaVersion: SchemaVersion, firstRowIndex = 0): void {
+  validatorFor(schemaVersion, batch.schema).assertValid(batch, firstRowIndex);
+}
+
 /** `true` when every row of `batch` (or table) complies with `schemaVersion`; stops early. */
 export function recordBatchComplies(batch: RecordBatch | Table, schemaVersion: SchemaVersion): boolean {
   const batches = batch instanceof Table ? batch.batches : [batch];

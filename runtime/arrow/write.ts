@@ -10,10 +10,16 @@ import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./compression.js";
 import { ipcFileBytes, withChildren } from "./ipc-writer.js";
 import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
-import { convertRows, readBatchRows, rowReader, rowsToBatch } from "./rows.js";
+import { checkBatchData } from "./check-data.js";
+import { encodeRows } from "./row-encoder.js";
+import { assertBatchValid } from "./validate-batch.js";
 import { assertTableValid } from "./validate-table.js";
 
-/** What a table can be written from. */
+/**
+ * What a table can be written from: rows (plain objects, validated once by the row class, or
+ * row-class instances, validated when they were built), in an array or an (async) iterable; or
+ * an Arrow table, validated column by column.
+ */
 export type TableInput<Input = unknown> =
   | readonly Input[]
   | Table
@@ -64,9 +70,8 @@ export function tableBatches<Row extends object, Input>(
   const written = (stored: Schema) => withFieldMetadataFrom(withMetadata(stored, options.metadata, version.identifier), options.fieldMetadataFrom);
   const relabelled = (schema: Schema) => (batch: RecordBatch) => (batch.schema === schema ? batch : new RecordBatch(schema, batch.data));
   if (Array.isArray(input)) {
-    const rows = convertRows(version, input);
-    const size = options.batchSize ?? Math.max(rows.length, 1);
-    const batches = chunked(rows, size).map((chunk) => rowsToBatch(version, chunk));
+    const size = options.batchSize ?? Math.max(input.length, 1);
+    const batches = chunked(input, size).map((chunk, k) => encodeRows(version, chunk, k * size));
     // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
     const stored = batches[0]!.schema;
     const schema = written(stored);
@@ -133,7 +138,8 @@ export function writeTableBytes<Row extends object, Input>(
 
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
- * every row is validated, with its metadata's identifier set to the schema version's.
+ * every row is validated column by column (validate-batch.ts, as reads are), with its
+ * metadata's identifier set to the schema version's.
  */
 function tableInputBatches<Row extends object>(
   table: Table,
@@ -141,12 +147,12 @@ function tableInputBatches<Row extends object>(
   metadata: WriteTableOptions["metadata"],
 ) {
   assertTableValid(table, schemaVersion);
-  const read = rowReader(schemaVersion, table.schema, "rows");
   let first = 0;
-  for (const batch of table.batches) {
-    readBatchRows(read(batch, first), batch.numRows);
+  table.batches.forEach((batch, index) => {
+    checkBatchData(batch, index);
+    assertBatchValid(batch, schemaVersion, first);
     first += batch.numRows;
-  }
+  });
   const schema = withMetadata(table.schema, metadata, schemaVersion.identifier);
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
 }
@@ -161,13 +167,13 @@ async function* streamedBatches<Row extends object>(
   for await (const row of input) {
     pending.push(row);
     if (pending.length === size) {
-      yield inSchema(rowsToBatch(schemaVersion, convertRows(schemaVersion, pending, first)), schemaVersion.arrowSchema);
+      yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
       first += pending.length;
       pending = [];
     }
   }
   // An empty input still makes a table: zero rows, with the schema.
-  if (pending.length > 0 || first === 0) yield inSchema(rowsToBatch(schemaVersion, convertRows(schemaVersion, pending, first)), schemaVersion.arrowSchema);
+  if (pending.length > 0 || first === 0) yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
 }
 
 /**

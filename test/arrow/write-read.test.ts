@@ -9,7 +9,7 @@ import { tableFromIPC as flechetteFromIPC } from "@uwdata/flechette";
 import { Field, MessageHeader, MessageReader, tableFromIPC, type DataType } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import { FlatArray, readTable, readTableBatches, readTableBytes, Weights, writeTable, writeTableBytes } from "legolas-ts";
-import { rowsToBatch } from "../../runtime/arrow/rows.js";
+import { encodeRows } from "../../runtime/arrow/row-encoder.js";
 import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 import { DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
 
@@ -85,7 +85,7 @@ describe("round trips", () => {
 
   testWithJuliaFixtures("re-writing weights read from a file reuses their buffer (no copy)", async () => {
     const { rows } = await readTable<DigitsModelV1>(fixture("test.digits-model.arrow"));
-    const batch = rowsToBatch(DigitsModelV1SchemaVersion, rows);
+    const batch = encodeRows(DigitsModelV1SchemaVersion, rows);
     const vecValues = batch.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values as Float32Array;
     const first = rows[0]!.weights!.arrays[0]!.vec;
     expect(vecValues.buffer).toBe(first.buffer);

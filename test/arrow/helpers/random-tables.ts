@@ -348,8 +348,13 @@ function DataOf(field: FieldDescriptor | null, arrowField: Field, rows: Record<s
  * top-level column present, absent or all null, cut into batches of random sizes.
  */
 export function randomTable(gen: fc.GeneratorValue, schemaVersion: SchemaVersion): Table {
-  const rows = gen(() => fc.array(fc.oneof(mostlyValidRow(schemaVersion.fields), structOf(schemaVersion.fields)), { maxLength: 12 }));
+  const rows = randomRows(gen, schemaVersion);
   const forms = gen(() => fc.array(fc.constantFrom<ColumnForm>("values", "values", "values", "absent", "all-null"), { minLength: schemaVersion.fields.length, maxLength: schemaVersion.fields.length }));
   const batchSizes = gen(() => fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }));
   return tableOf(schemaVersion, rows, forms, batchSizes);
+}
+
+/** Random input rows of `schemaVersion` drawn with `gen`, as plain objects: mostly valid, some arbitrary. */
+export function randomRows(gen: fc.GeneratorValue, schemaVersion: SchemaVersion, maxLength = 12): Record<string, unknown>[] {
+  return gen(() => fc.array(fc.oneof(mostlyValidRow(schemaVersion.fields), structOf(schemaVersion.fields)), { maxLength }));
 }

@@ -1,0 +1,204 @@
+/**
+ * Rows -> one record batch in a single pass: each row is validated (or trusted) and its fields
+ * are written straight into per-column buffers, a chunk of rows at a time, so no validated row
+ * outlives its chunk and no per-column array of boxed values is built for numbers or booleans.
+ *
+ * What is validated: a row that is an instance of the schema version's own row class was
+ * converted and validated by its constructor and is written as it is; anything else goes
+ * through that constructor once (converted, validated, row checks run), exactly as before. The
+ * bytes written are those of encode.ts's column encoders (test/arrow/row-encoder.property.test.ts
+ * compares the two on random schemas): numbers and booleans are filled here, every other kind is
+ * gathered and handed to `encodeColumn`.
+ */
+import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-arrow";
+import type { FieldDescriptor } from "../field-types.js";
+import { propertyKey } from "../field-names.js";
+import type { SchemaVersion } from "../schema-version.js";
+import type { NumericArray } from "./buffers.js";
+import { encodeColumn } from "./encode.js";
+import { withRowIndex } from "./rows.js";
+import { checkNestedElementTypes } from "./weights-column.js";
+
+/** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
+const CHUNK_ROWS = 1024;
+
+type RowFields = Record<string, unknown>;
+
+/**
+ * One record batch of `rows` (row-class instances or anything its constructor accepts), in the
+ * schema version's Arrow schema except where a column's values bring their own element type
+ * (float64 or float16 Weights), which is kept. An invalid row throws its `RowValidationError`
+ * with its index, `firstRowIndex` + its position, before anything is returned.
+ */
+export function encodeRows<Row extends object>(schemaVersion: SchemaVersion<Row, never>, rows: readonly unknown[], firstRowIndex = 0): RecordBatch {
+  const length = rows.length;
+  const declared = schemaVersion.arrowSchema;
+  const writers = schemaVersion.fields.map((field, k) => columnWriter(field, declared.fields[k]!, length));
+  const { rowClass } = schemaVersion;
+  const validated: RowFields[] = new Array<RowFields>(Math.min(CHUNK_ROWS, length));
+  for (let start = 0; start < length; start += CHUNK_ROWS) {
+    const count = Math.min(CHUNK_ROWS, length - start);
+    for (let j = 0; j < count; j++) {
+      const input = rows[start + j];
+      validated[j] = (isInstanceOf(input, rowClass.prototype) ? input : validRow(schemaVersion, input, firstRowIndex + start + j)) as RowFields;
+    }
+    for (const writer of writers) writer.write(validated, count, start);
+  }
+  return batchOfColumns(schemaVersion, writers.map((writer) => writer.finish()), length);
+}
+
+function isInstanceOf(input: unknown, prototype: object): boolean {
+  return typeof input === "object" && input !== null && Object.getPrototypeOf(input) === prototype;
+}
+
+function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, input: unknown, rowIndex: number): Row {
+  try {
+    return new schemaVersion.rowClass(input as never);
+  } catch (error) {
+    throw withRowIndex(error, schemaVersion.identifier, rowIndex);
+  }
+}
+
+/**
+ * The record batch of a schema version's columns, `children` in its field order: the declared
+ * schema, except for top-level Weights columns whose element type the values chose.
+ */
+export function batchOfColumns(schemaVersion: SchemaVersion<object, never>, children: readonly Data[], length: number): RecordBatch {
+  const declared = schemaVersion.arrowSchema;
+  children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));
+  const fields = declared.fields.map((f, k) => (children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata)));
+  const schema = fields.every((f, k) => f === declared.fields[k]) ? declared : new Schema(fields, declared.metadata);
+  const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children] });
+  return new RecordBatch(schema, data);
+}
+
+/** A column being filled: `write` takes property `key` of `rows[0..count)` as the column's rows `at..at + count`. */
+interface ColumnWriter {
+  write(rows: readonly RowFields[], count: number, at: number): void;
+  finish(): Data;
+}
+
+function columnWriter(descriptor: FieldDescriptor, field: Field, length: number): ColumnWriter {
+  const key = propertyKey(descriptor.name);
+  switch (descriptor.type.kind) {
+    case "bool":
+      return new BoolColumn(key, field, length);
+    case "int":
+    case "float":
+    case "timestamp":
+    case "duration":
+    case "time": {
+      const ArrayType = field.type.ArrayType as unknown;
+      return new NumericColumn(key, field, length, ArrayType === BigInt64Array || ArrayType === BigUint64Array);
+    }
+    default:
+      return new GatheredColumn(key, descriptor, field, length);
+  }
+}
+
+/**
+ * Validity as `validityOf` (buffers.ts) computes it: only a nullable column with a missing value
+ * gets a bitmap; a missing value is `null` or `undefined`.
+ */
+class Validity {
+  private readonly bits: Uint8Array | null;
+  private nulls = 0;
+  constructor(field: Field, length: number) {
+    this.bits = field.nullable ? new Uint8Array(((length + 63) >> 6) << 3) : null;
+  }
+  /** Records row `i` as present (`true`) or missing; returns `present`. */
+  mark(i: number, present: boolean): boolean {
+    if (this.bits === null) return present;
+    if (present) this.bits[i >> 3]! |= 1 << (i & 7);
+    else this.nulls++;
+    return present;
+  }
+  get nullCount(): number {
+    return this.nulls;
+  }
+  get nullBitmap(): Uint8Array | undefined {
+    return this.nulls === 0 || this.bits === null ? undefined : this.bits;
+  }
+}
+
+/**
+ * Numbers of any width, staged as float64 and stored in the column's array once (exact: validated
+ * values fit their column; one store site for every typed array would be megamorphic), or 64-bit
+ * integers, staged as bigints in a BigInt64Array (signed and unsigned share the bits).
+ */
+class NumericColumn implements ColumnWriter {
+  private readonly staged: Float64Array | BigInt64Array;
+  private readonly validity: Validity;
+  constructor(
+    private readonly key: string,
+    private readonly field: Field,
+    length: number,
+    bigints: boolean,
+  ) {
+    this.staged = bigints ? new BigInt64Array(length) : new Float64Array(length);
+    this.validity = new Validity(field, length);
+  }
+  write(rows: readonly RowFields[], count: number, at: number): void {
+    const { staged, validity, key } = this;
+    for (let j = 0; j < count; j++) {
+      const value = rows[j]![key];
+      if (validity.mark(at + j, value !== null && value !== undefined)) staged[at + j] = value as never;
+    }
+  }
+  finish(): Data {
+    const { staged, validity, field } = this;
+    const ArrayType = field.type.ArrayType as new (length: number) => NumericArray;
+    let data: NumericArray = staged;
+    if (ArrayType === BigUint64Array) data = new BigUint64Array(staged.buffer, 0, staged.length);
+    else if (ArrayType !== staged.constructor) {
+      data = new ArrayType(staged.length);
+      (data as Float64Array).set(staged as Float64Array);
+    }
+    return makeData({ type: field.type, length: staged.length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data });
+  }
+}
+
+class BoolColumn implements ColumnWriter {
+  private readonly bits: Uint8Array;
+  private readonly validity: Validity;
+  constructor(
+    private readonly key: string,
+    private readonly field: Field,
+    private readonly length: number,
+  ) {
+    this.bits = new Uint8Array(((length + 63) >> 6) << 3);
+    this.validity = new Validity(field, length);
+  }
+  write(rows: readonly RowFields[], count: number, at: number): void {
+    const { bits, validity, key } = this;
+    for (let j = 0; j < count; j++) {
+      const value = rows[j]![key];
+      const i = at + j;
+      if (validity.mark(i, value !== null && value !== undefined) && value === true) bits[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  finish(): Data {
+    const { bits, validity, field, length } = this;
+    return makeData({ type: field.type, length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data: bits });
+  }
+}
+
+/** Any other kind: the values are gathered (references, no copies) and encoded by encode.ts at the end. */
+class GatheredColumn implements ColumnWriter {
+  private readonly values: unknown[];
+  constructor(
+    private readonly key: string,
+    private readonly descriptor: FieldDescriptor,
+    private readonly field: Field,
+    length: number,
+  ) {
+    this.values = new Array<unknown>(length).fill(null);
+  }
+  write(rows: readonly RowFields[], count: number, at: number): void {
+    const { values, key } = this;
+    for (let j = 0; j < count; j++) values[at + j] = rows[j]![key] ?? null;
+  }
+  finish(): Data {
+    return encodeColumn(this.descriptor.type, this.field, this.values);
+  }
+}
