@@ -3,7 +3,7 @@
  * where a Legolas type meets its TypeScript value type (here) and its Arrow storage type
  * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
  */
-import { propertyKey } from "./field-names.js";
+import { isPlainPropertyKey, propertyKey } from "./field-names.js";
 
 export type TimeUnitName = "s" | "ms" | "us" | "ns";
 export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
@@ -211,13 +211,16 @@ function structTypeScript(
   input: boolean,
 ): string {
   const members = fields.map((f) => {
-    const name = JSON.stringify(propertyKey(f.name));
+    const key = propertyKey(f.name);
+    // Quoted only where it must be, as the formatter writes keys (biome.jsonc).
+    const name = isPlainPropertyKey(key) ? key : JSON.stringify(key);
     if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
     return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
   });
   return `{ ${members.join("; ")} }`;
 }
 
+/** An element type before `[]`: a union needs parentheses, a type literal (`{ ... }`) does not. */
 function parenthesize(typeText: string): string {
-  return typeText.includes("|") || typeText.includes("{") ? `(${typeText})` : typeText;
+  return typeText.includes("|") && !/^\{.*\}$/s.test(typeText) ? `(${typeText})` : typeText;
 }

@@ -5,6 +5,7 @@
  */
 import { printStructure, StructureKind, type ImportDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
 import { RUNTIME_SYMBOLS, type RuntimeSymbol } from "../../runtime/symbols.js";
+import { fitToWidth } from "./layout.js";
 
 export type Statement = string | StatementStructures;
 
@@ -45,7 +46,7 @@ export class GeneratedFile {
       { kind: StructureKind.SourceFile, statements: [...this.#importDeclarations(), ...this.#statements] },
       { indentNumberOfSpaces: 2, newLine: "\n" },
     );
-    return `${this.preamble.join("\n")}\n${body}`;
+    return fitToWidth(`${this.preamble.join("\n")}\n${body}`);
   }
 
   *#importDeclarations(): Generator<OptionalKind<ImportDeclarationStructure> & { kind: StructureKind.ImportDeclaration }> {

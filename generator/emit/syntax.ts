@@ -9,7 +9,7 @@ import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
 export function literal(value: unknown): string {
   switch (typeof value) {
     case "string":
-      return JSON.stringify(value);
+      return stringLiteral(value);
     case "bigint":
       return `${value}n`;
     case "number":
@@ -25,6 +25,45 @@ export function literal(value: unknown): string {
   }
 }
 
+/**
+ * `text` as a string literal, quoted as the formatter quotes it (biome.jsonc): in double quotes
+ * unless the text holds more double quotes than single ones. Escapes come from `JSON.stringify`.
+ */
+export function stringLiteral(text: string): string {
+  const json = JSON.stringify(text);
+  if (count(text, '"') <= count(text, "'")) return json;
+  // In single quotes a double quote needs no escape and a single one does.
+  const body = json.slice(1, -1).replace(/\\(.)|'/g, (match, escaped: string | undefined) => {
+    if (escaped === undefined) return "\\'";
+    return escaped === '"' ? '"' : match;
+  });
+  return `'${body}'`;
+}
+
+/**
+ * A value's path (`path` plus literal parts and indices) as one template literal, e.g.
+ * `${path}names[${i}]`; the literal parts are escaped like a string's.
+ */
+export function templateLiteral(parts: readonly ({ readonly literal: string } | { readonly expression: string })[]): string {
+  const text = parts.map((part) => ("literal" in part ? templateText(part.literal) : `\${${part.expression}}`)).join("");
+  return `\`${text}\``;
+}
+
+function templateText(text: string): string {
+  // JSON's escapes (backslashes, control characters, lone surrogates) hold in a template too;
+  // a double quote needs none there, a backtick and a `${` do.
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\\(.)|`|\$\{/g, (match, escaped: string | undefined) => {
+      if (escaped === undefined) return `\\${match}`;
+      return escaped === '"' ? '"' : match;
+    });
+}
+
+function count(text: string, character: string): number {
+  return text.split(character).length - 1;
+}
+
 function objectLiteral(object: Record<string, unknown>): string {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return "{}";
@@ -33,13 +72,13 @@ function objectLiteral(object: Record<string, unknown>): string {
 
 /** `key` as written in an object literal: bare when it is an identifier, else quoted. */
 function objectKey(key: string): string {
-  return isPlainPropertyKey(key) ? key : JSON.stringify(key);
+  return isPlainPropertyKey(key) ? key : stringLiteral(key);
 }
 
 /** `row.key` when field `name`'s property key is an identifier, else `row["key"]`; safe for any field name. */
 export function propertyAccess(object: string, name: string): string {
   const key = propertyKey(name);
-  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${JSON.stringify(key)}]`;
+  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${stringLiteral(key)}]`;
 }
 
 /** Field `name`'s property as written in an object literal, interface or class body. */
@@ -54,7 +93,7 @@ export function propertyName(name: string): string {
  */
 export function fieldRead(object: string, name: string): string {
   // Always an element access, as `noPropertyAccessFromIndexSignature` asks of a record read.
-  return `${object}[${JSON.stringify(propertyKey(name))}]`;
+  return `${object}[${stringLiteral(propertyKey(name))}]`;
 }
 
 /** `!condition`, parenthesised unless the condition is a single call or name. */

@@ -1,0 +1,306 @@
+/**
+ * Line breaking of printed code, the way the formatter (Biome, configured in biome.jsonc) breaks
+ * it, so that generated files come out formatter-clean without running a formatter at generate
+ * time (Biome's JS API costs ~2 s to load and ~45 ms a file; see README, "Formatting and
+ * linting"). The emitters print every statement on one line; this pass breaks the lines that do
+ * not fit in `LINE_WIDTH` columns, and the arrays the formatter always breaks, by the formatter's
+ * rules for the shapes generated code has: imports, `if (test) statement`, calls (a last arrow
+ * argument kept on the call's line), object and array literals, type literals, and doc comments.
+ * test/generator/formatter-clean.test.ts holds the output to the formatter itself.
+ */
+
+/** `formatter.lineWidth` in biome.jsonc. */
+export const LINE_WIDTH = 120;
+
+const INDENT = "  ";
+
+/** `text` with every line fitted to `LINE_WIDTH`. */
+export function fitToWidth(text: string): string {
+  return text
+    .split("\n")
+    .flatMap((line) => (line.length > LINE_WIDTH || line.includes("[{") ? fitLine(line) : [line]))
+    .join("\n");
+}
+
+function fitLine(line: string): string[] {
+  const indent = /^ */.exec(line)![0];
+  const body = line.slice(indent.length);
+  if (body.startsWith("//") || body.startsWith("*") || body.startsWith("/**")) return fitComment(indent, body);
+  const nodes = parse(body);
+  // A line that opens a block or literal closed on a later line is left as the emitter wrote it.
+  return nodes === null ? [line] : fitCode(indent, nodes, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A line of code as text and bracket groups
+
+interface Group {
+  readonly open: string;
+  readonly close: string;
+  /** The group's items, split at its top-level commas (or semicolons, in a type literal). */
+  readonly items: readonly Node[][];
+  readonly separator: "," | ";";
+  /** The group as printed on one line. */
+  readonly flat: string;
+}
+
+type Node = string | Group;
+
+const CLOSING: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
+
+/**
+ * Splits one line of code into text and bracket groups; strings and templates stay whole. Null
+ * when a bracket opened on the line is not closed on it.
+ */
+function parse(code: string): Node[] | null {
+  let at = 0;
+  let unclosed = false;
+  const readSequence = (close: string | null): { nodes: Node[][]; separator: "," | ";" } => {
+    const items: Node[][] = [[]];
+    let separator: "," | ";" = ",";
+    let text = "";
+    const flush = () => {
+      if (text !== "") items[items.length - 1]!.push(text);
+      text = "";
+    };
+    while (at < code.length) {
+      const char = code[at]!;
+      if (char === close) {
+        at++;
+        flush();
+        return { nodes: items.map(trimItem), separator };
+      }
+      if (close !== null && (char === "," || (char === ";" && close === "}"))) {
+        separator = char;
+        flush();
+        items.push([]);
+        at++;
+        continue;
+      }
+      if (char in CLOSING) {
+        flush();
+        const start = at++;
+        const inner = readSequence(CLOSING[char]!);
+        items[items.length - 1]!.push({
+          open: char,
+          close: CLOSING[char]!,
+          items: inner.nodes.filter((item, i, all) => item.length > 0 || i < all.length - 1),
+          separator: inner.separator,
+          flat: code.slice(start, at),
+        });
+        continue;
+      }
+      const end = char === '"' || char === "'" || char === "`" ? stringEnd(code, at) : at + 1;
+      text += code.slice(at, end);
+      at = end;
+    }
+    flush();
+    if (close !== null) unclosed = true;
+    return { nodes: items.map(trimItem), separator };
+  };
+  const line = readSequence(null).nodes[0]!;
+  return unclosed ? null : line;
+}
+
+/** The index just past the string or template literal starting at `start`. */
+function stringEnd(code: string, start: number): number {
+  const quote = code[start]!;
+  let at = start + 1;
+  while (at < code.length && code[at] !== quote) {
+    if (code[at] === "\\") at++;
+    else if (quote === "`" && code.startsWith("${", at)) {
+      let depth = 0;
+      for (; at < code.length; at++) {
+        if (code[at] === "{") depth++;
+        else if (code[at] === "}" && --depth === 0) break;
+      }
+    }
+    at++;
+  }
+  return at + 1;
+}
+
+function trimItem(item: Node[]): Node[] {
+  const nodes = [...item];
+  if (typeof nodes[0] === "string") nodes[0] = nodes[0].trimStart();
+  const last = nodes.length - 1;
+  if (typeof nodes[last] === "string") nodes[last] = nodes[last].trimEnd();
+  return nodes.filter((node) => node !== "");
+}
+
+function flat(nodes: readonly Node[]): string {
+  return nodes.map((node) => (typeof node === "string" ? node : node.flat)).join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Breaking, outermost group first
+
+function fits(indent: string, text: string): boolean {
+  return indent.length + [...text].length <= LINE_WIDTH;
+}
+
+/** `nodes` followed by `suffix`, on one line when it fits and nothing forces a break. */
+function fitCode(indent: string, nodes: readonly Node[], suffix: string): string[] {
+  const line = flat(nodes) + suffix;
+  if (fits(indent, line) && !nodes.some(forcesBreak)) return [indent + line];
+  if (nodes[0] === "if ") return ifStatement(indent, nodes, suffix) ?? [indent + line];
+  const assignment = assignmentBrokenAfterOperator(indent, nodes, suffix);
+  if (assignment !== null) return assignment;
+  // The last top-level group with items is the one the formatter breaks first (call arguments,
+  // a literal, an import's names).
+  const index = nodes.findLastIndex((node) => typeof node !== "string" && node.items.length > 0);
+  if (index < 0) return [indent + line];
+  const group = nodes[index] as Group;
+  const head = flat(nodes.slice(0, index));
+  const tail = flat(nodes.slice(index + 1)) + suffix;
+  return group.open === "(" ? callArguments(indent, head, group, tail) : brokenGroup(indent, head, group, tail);
+}
+
+/**
+ * `if (test) statement;` that does not fit: the statement on its own line, indented; a test that
+ * does not fit either is broken at its `&&`s, inside `!( ... )` when it is negated.
+ */
+function ifStatement(indent: string, nodes: readonly Node[], suffix: string): string[] | null {
+  const [keyword, test, ...rest] = nodes;
+  if (keyword !== "if " || typeof test !== "object" || test.open !== "(" || typeof rest[0] !== "string") return null;
+  if (!rest[0].startsWith(" ") || rest[0].startsWith(" {") || test.items.length !== 1) return null;
+  const statement = fitCode(indent + INDENT, [rest[0].trimStart(), ...rest.slice(1)], suffix);
+  if (fits(indent, `if ${test.flat}`)) return [`${indent}if ${test.flat}`, ...statement];
+  const condition = test.items[0]!;
+  const [not, negated, ...more] = condition;
+  const inner = indent + INDENT;
+  const brokenTest = fits(inner, flat(condition))
+    ? [inner + flat(condition)]
+    : not === "!" &&
+        typeof negated === "object" &&
+        negated.open === "(" &&
+        more.length === 0 &&
+        negated.items.length === 1
+      ? [`${inner}!(`, ...conjunction(inner + INDENT, negated.items[0]!), `${inner})`]
+      : conjunction(inner, condition);
+  return [`${indent}if (`, ...brokenTest, `${indent})`, ...statement];
+}
+
+/** `a && b && c` as one operand a line, each but the last ending in `&&`. */
+function conjunction(indent: string, nodes: readonly Node[]): string[] {
+  const operands: string[] = [];
+  let operand = "";
+  for (const node of nodes) {
+    const [first = "", ...others] = typeof node === "string" ? node.split(" && ") : [node.flat];
+    operand += first;
+    for (const next of others) {
+      operands.push(operand);
+      operand = next;
+    }
+  }
+  operands.push(operand);
+  return operands.map((operand, i) => `${indent}${operand}${i < operands.length - 1 ? " &&" : ""}`);
+}
+
+/**
+ * `target = call(a, b);` whose call has only names and literals for arguments: the formatter
+ * breaks after `=` rather than inside so short a call, when the call then fits.
+ */
+function assignmentBrokenAfterOperator(indent: string, nodes: readonly Node[], suffix: string): string[] | null {
+  const call = nodes[nodes.length - 2];
+  const before = nodes[nodes.length - 3];
+  if (
+    typeof call !== "object" ||
+    call.open !== "(" ||
+    typeof before !== "string" ||
+    !/^;?$/.test(String(nodes[nodes.length - 1]))
+  )
+    return null;
+  if (!call.items.every((item) => item.length === 1 && typeof item[0] === "string" && /^[\w$."']+$/.test(item[0])))
+    return null;
+  const operator = before.lastIndexOf(" = ");
+  if (operator < 0 || nodes.slice(0, -3).some((node) => typeof node === "string" && node.includes(" = "))) return null;
+  const target = flat(nodes.slice(0, -3)) + before.slice(0, operator);
+  const value = before.slice(operator + " = ".length) + call.flat + String(nodes[nodes.length - 1]) + suffix;
+  if (!fits(indent + INDENT, value)) return null;
+  return [`${indent}${target} =`, `${indent}${INDENT}${value}`];
+}
+
+/** One item a line, each with a trailing separator. */
+function brokenGroup(indent: string, head: string, group: Group, tail: string): string[] {
+  const inner = indent + INDENT;
+  return [
+    `${indent}${head}${group.open}`,
+    ...group.items.flatMap((item) => fitCode(inner, item, group.separator)),
+    `${indent}${group.close}${tail}`,
+  ];
+}
+
+/**
+ * Call arguments that do not fit: a last argument `(x) => body` stays on the call's line with
+ * its body on the next, when the rest fits there; otherwise one argument a line.
+ */
+function callArguments(indent: string, head: string, group: Group, tail: string): string[] {
+  const last = group.items[group.items.length - 1]!;
+  const [parameters, arrow, ...body] = last;
+  if (
+    typeof parameters === "object" &&
+    parameters.open === "(" &&
+    typeof arrow === "string" &&
+    arrow.startsWith(" => ")
+  ) {
+    const bodyNodes = [arrow.slice(" => ".length), ...body].filter((node) => node !== "");
+    const leading = group.items
+      .slice(0, -1)
+      .map((item) => `${flat(item)}, `)
+      .join("");
+    const opening = `${head}(${leading}${parameters.flat} =>`;
+    // Only a call body keeps the arrow on the call's line (one the formatter calls expandable).
+    const isCall =
+      bodyNodes.length === 2 &&
+      typeof bodyNodes[0] === "string" &&
+      /^[\w$.]+$/.test(bodyNodes[0]) &&
+      typeof bodyNodes[1] === "object" &&
+      bodyNodes[1].open === "(";
+    if (isCall && fits(indent, opening)) {
+      return [`${indent}${opening}`, ...fitCode(indent + INDENT, bodyNodes, ","), `${indent})${tail}`];
+    }
+  }
+  return brokenGroup(indent, head, group, tail);
+}
+
+/**
+ * An array of two or more object literals with more than one property each: the formatter
+ * puts each on its own line even when the array fits on one.
+ */
+function forcesBreak(node: Node): boolean {
+  if (typeof node === "string") return false;
+  const objects = node.open === "[" && node.items.length > 1;
+  if (
+    objects &&
+    node.items.every(
+      (item) => item.length === 1 && typeof item[0] === "object" && item[0].open === "{" && item[0].items.length > 1,
+    )
+  ) {
+    return true;
+  }
+  return node.items.some((item) => item.some(forcesBreak));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comments: the formatter keeps their text; long ones are wrapped at word boundaries here
+
+function fitComment(indent: string, body: string): string[] {
+  const single = /^\/\*\* (.*) \*\/$/.exec(body);
+  if (single !== null) return [`${indent}/**`, ...wrapWords(`${indent} * `, single[1]!), `${indent} */`];
+  const prefix = body.startsWith("*") ? "* " : "// ";
+  return wrapWords(indent + prefix, body.slice(prefix.length));
+}
+
+function wrapWords(prefix: string, text: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && !fits(prefix, `${line} ${word}`)) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(prefix + line);
+  return lines.map((wrapped) => wrapped.trimEnd());
+}
