@@ -4,6 +4,7 @@
  * (`arrow/fields.ts`), so the generator and the table I/O can never disagree.
  */
 import { isPlainPropertyKey, propertyKey } from "./field-names.js";
+import { stringLiteral } from "./string-literal.js";
 
 export type TimeUnitName = "s" | "ms" | "us" | "ns";
 export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
@@ -199,7 +200,7 @@ export function fieldTypeScript(field: FieldDescriptor, namer: TypeNamer, form: 
 function enumerationTypeScript({ type, constraints }: FieldDescriptor, form: "value" | "input"): string | null {
   const values = constraints.values;
   if (values === undefined || type.kind === "date" || values.some((value) => typeof value === "number" && !Number.isFinite(value))) return null;
-  const literals = values.map((value) => (typeof value === "string" ? JSON.stringify(value) : typeof value === "bigint" ? `${value}n` : String(value)));
+  const literals = values.map((value) => (typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value)));
   // An int64 input may be the same value as a safe-integer number.
   const numbers = form === "input" ? values.flatMap((value) => (typeof value === "bigint" ? [String(value)] : [])) : [];
   return [...literals, ...numbers].join(" | ");
@@ -220,7 +221,11 @@ function structTypeScript(
   return `{ ${members.join("; ")} }`;
 }
 
-/** An element type before `[]`: a union needs parentheses, a type literal (`{ ... }`) does not. */
+/**
+ * An element type before `[]`: a union needs parentheses, a type literal (`{ ... }`) does not,
+ * and so does a `readonly` array (`readonly readonly T[][]` would make the outer array readonly).
+ */
 function parenthesize(typeText: string): string {
-  return typeText.includes("|") && !/^\{.*\}$/s.test(typeText) ? `(${typeText})` : typeText;
+  const union = typeText.includes("|") && !/^\{.*\}$/s.test(typeText);
+  return union || typeText.startsWith("readonly ") ? `(${typeText})` : typeText;
 }

@@ -6,7 +6,9 @@
  * not fit in `LINE_WIDTH` columns, and the arrays the formatter always breaks, by the formatter's
  * rules for the shapes generated code has: imports, `if (test) statement`, calls (a last arrow
  * argument kept on the call's line), object and array literals, type literals, and doc comments.
- * test/generator/formatter-clean.test.ts holds the output to the formatter itself.
+ * test/generator/formatter-clean.test.ts holds the output to the formatter itself, committed and
+ * random. Not yet covered (only names far longer than real ones reach them): type arguments
+ * (`SchemaVersion<A, B>`) and the first line of a struct conversion when they alone pass the width.
  */
 
 /** `formatter.lineWidth` in biome.jsonc. */
@@ -26,9 +28,12 @@ function fitLine(line: string): string[] {
   const indent = /^ */.exec(line)![0];
   const body = line.slice(indent.length);
   if (body.startsWith("//") || body.startsWith("*") || body.startsWith("/**")) return fitComment(indent, body);
-  const nodes = parse(body);
-  // A line that opens a block or literal closed on a later line is left as the emitter wrote it.
-  return nodes === null ? [line] : fitCode(indent, nodes, "");
+  // A function's signature, whose body follows on the next lines, breaks as a call does.
+  const signature = /^(export )?(function |static |constructor\()/.test(body) && body.endsWith(" {");
+  // In a member's type (`readonly a: { b: number };`) braces hold a type literal: `;` between members.
+  const nodes = parse(signature ? body.slice(0, -" {".length) : body, body.startsWith("readonly ") ? ";" : ",");
+  // Any other line that opens a block or literal closed on a later line is left as it is.
+  return nodes === null ? [line] : fitCode(indent, nodes, signature ? " {" : "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -42,6 +47,8 @@ interface Group {
   readonly separator: "," | ";";
   /** The group as printed on one line. */
   readonly flat: string;
+  /** `[...]` after a name or a closing bracket: an element access, which is never broken. */
+  readonly access: boolean;
 }
 
 type Node = string | Group;
@@ -52,12 +59,12 @@ const CLOSING: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}"
  * Splits one line of code into text and bracket groups; strings and templates stay whole. Null
  * when a bracket opened on the line is not closed on it.
  */
-function parse(code: string): Node[] | null {
+function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
   let at = 0;
   let unclosed = false;
   const readSequence = (close: string | null): { nodes: Node[][]; separator: "," | ";" } => {
     const items: Node[][] = [[]];
-    let separator: "," | ";" = ",";
+    let separator: "," | ";" = close === "}" ? braceSeparator : ",";
     let text = "";
     const flush = () => {
       if (text !== "") items[items.length - 1]!.push(text);
@@ -87,6 +94,7 @@ function parse(code: string): Node[] | null {
           items: inner.nodes.filter((item, i, all) => item.length > 0 || i < all.length - 1),
           separator: inner.separator,
           flat: code.slice(start, at),
+          access: char === "[" && /[\w$)\]]$/.test(code.slice(0, start)),
         });
         continue;
       }
@@ -144,15 +152,35 @@ function fitCode(indent: string, nodes: readonly Node[], suffix: string): string
   const line = flat(nodes) + suffix;
   if (fits(indent, line) && !nodes.some(forcesBreak)) return [indent + line];
   if (nodes[0] === "if ") return ifStatement(indent, nodes, suffix) ?? [indent + line];
-  const assignment = assignmentBrokenAfterOperator(indent, nodes, suffix);
-  if (assignment !== null) return assignment;
+  const broken = assignmentBrokenAfterOperator(indent, nodes, suffix) ?? unionMember(indent, nodes, suffix);
+  if (broken !== null) return broken;
+  const [parameters, arrow, ...body] = nodes;
+  if (
+    typeof parameters === "object" &&
+    parameters.open === "(" &&
+    typeof arrow === "string" &&
+    arrow.startsWith(" => ")
+  ) {
+    return arrowFunction(indent, parameters, [arrow.slice(" => ".length), ...body], suffix);
+  }
   // The last top-level group with items is the one the formatter breaks first (call arguments,
   // a literal, an import's names).
-  const index = nodes.findLastIndex((node) => typeof node !== "string" && node.items.length > 0);
+  const index = nodes.findLastIndex((node) => typeof node !== "string" && node.items.length > 0 && !node.access);
   if (index < 0) return [indent + line];
   const group = nodes[index] as Group;
   const head = flat(nodes.slice(0, index));
   const tail = flat(nodes.slice(index + 1)) + suffix;
+  // A declaration whose value cannot even start on its line is broken after `=` first.
+  const operator = nodes.findIndex((node) => typeof node === "string" && node.includes(" = "));
+  if (operator >= 0 && operator < index && !fits(indent, `${head}${group.open}`)) {
+    const text = nodes[operator] as string;
+    const at = text.indexOf(" = ");
+    const value = [text.slice(at + " = ".length), ...nodes.slice(operator + 1)].filter((node) => node !== "");
+    return [
+      `${indent}${flat(nodes.slice(0, operator))}${text.slice(0, at)} =`,
+      ...fitCode(indent + INDENT, value, suffix),
+    ];
+  }
   return group.open === "(" ? callArguments(indent, head, group, tail) : brokenGroup(indent, head, group, tail);
 }
 
@@ -181,44 +209,78 @@ function ifStatement(indent: string, nodes: readonly Node[], suffix: string): st
   return [`${indent}if (`, ...brokenTest, `${indent})`, ...statement];
 }
 
+/**
+ * `(x) => body` that does not fit: the body on the next line, indented, and broken at its
+ * `&&`s when it does not fit there either.
+ */
+function arrowFunction(indent: string, parameters: Group, body: Node[], suffix: string): string[] {
+  const inner = indent + INDENT;
+  const nodes = body.filter((node) => node !== "");
+  const isConjunction = nodes.some((node) => typeof node === "string" && node.includes(" && "));
+  if (!isConjunction || fits(inner, flat(nodes) + suffix))
+    return [`${indent}${parameters.flat} =>`, ...fitCode(inner, nodes, suffix)];
+  const operands = conjunction(inner, nodes);
+  return [`${indent}${parameters.flat} =>`, ...operands.slice(0, -1), `${operands[operands.length - 1]}${suffix}`];
+}
+
 /** `a && b && c` as one operand a line, each but the last ending in `&&`. */
 function conjunction(indent: string, nodes: readonly Node[]): string[] {
-  const operands: string[] = [];
-  let operand = "";
-  for (const node of nodes) {
-    const [first = "", ...others] = typeof node === "string" ? node.split(" && ") : [node.flat];
-    operand += first;
-    for (const next of others) {
-      operands.push(operand);
-      operand = next;
-    }
-  }
-  operands.push(operand);
+  const operands = splitAt(nodes, " && ").map(flat);
   return operands.map((operand, i) => `${indent}${operand}${i < operands.length - 1 ? " &&" : ""}`);
 }
 
 /**
- * `target = call(a, b);` whose call has only names and literals for arguments: the formatter
- * breaks after `=` rather than inside so short a call, when the call then fits.
+ * `target = value;` whose value is a name, a member chain or a call with only names and literals
+ * for arguments: the formatter breaks after `=` rather than inside so short a value, when the
+ * value then fits.
  */
 function assignmentBrokenAfterOperator(indent: string, nodes: readonly Node[], suffix: string): string[] | null {
-  const call = nodes[nodes.length - 2];
-  const before = nodes[nodes.length - 3];
-  if (
-    typeof call !== "object" ||
-    call.open !== "(" ||
-    typeof before !== "string" ||
-    !/^;?$/.test(String(nodes[nodes.length - 1]))
-  )
-    return null;
-  if (!call.items.every((item) => item.length === 1 && typeof item[0] === "string" && /^[\w$."']+$/.test(item[0])))
-    return null;
-  const operator = before.lastIndexOf(" = ");
-  if (operator < 0 || nodes.slice(0, -3).some((node) => typeof node === "string" && node.includes(" = "))) return null;
-  const target = flat(nodes.slice(0, -3)) + before.slice(0, operator);
-  const value = before.slice(operator + " = ".length) + call.flat + String(nodes[nodes.length - 1]) + suffix;
-  if (!fits(indent + INDENT, value)) return null;
-  return [`${indent}${target} =`, `${indent}${INDENT}${value}`];
+  const index = nodes.findIndex((node) => typeof node === "string" && node.includes(" = "));
+  if (index < 0) return null;
+  const text = nodes[index] as string;
+  const operator = text.indexOf(" = ");
+  const value = [text.slice(operator + " = ".length), ...nodes.slice(index + 1)];
+  const simple = (item: Node[]) => item.length === 1 && typeof item[0] === "string" && /^[\w$."']+$/.test(item[0]);
+  if (!value.every((node) => typeof node === "string" || (node.open === "(" && node.items.every(simple)))) return null;
+  if (!fits(indent + INDENT, flat(value) + suffix)) return null;
+  return [
+    `${indent}${flat(nodes.slice(0, index))}${text.slice(0, operator)} =`,
+    `${indent}${INDENT}${flat(value)}${suffix}`,
+  ];
+}
+
+/** `readonly name: A | B | null;` (or a type literal's member) that does not fit: one union member a line, after `|`. */
+function unionMember(indent: string, nodes: readonly Node[], suffix: string): string[] | null {
+  const first = nodes[0];
+  if (typeof first !== "string" || !/^(readonly )?[^\s:(]+\??: /.test(first)) return null;
+  const colon = first.indexOf(": ");
+  const type = [first.slice(colon + ": ".length), ...nodes.slice(1)];
+  const members = splitAt(type, " | ");
+  if (members.length < 2) return null;
+  const last = members.length - 1;
+  return [
+    `${indent}${first.slice(0, colon)}:`,
+    ...members.flatMap((member, i) => {
+      // A member that spans lines is indented past its `| `.
+      const [opening, ...rest] = fitCode(indent + INDENT, ["| ", ...member], i === last ? suffix : "");
+      return [opening!, ...rest.map((line) => INDENT + line)];
+    }),
+  ];
+}
+
+/** The parts of `nodes` between their top-level `separator`s (groups are never split). */
+function splitAt(nodes: readonly Node[], separator: string): Node[][] {
+  const parts: Node[][] = [[]];
+  for (const node of nodes) {
+    if (typeof node !== "string") parts[parts.length - 1]!.push(node);
+    else {
+      node.split(separator).forEach((text, i) => {
+        if (i > 0) parts.push([]);
+        if (text !== "") parts[parts.length - 1]!.push(text);
+      });
+    }
+  }
+  return parts;
 }
 
 /** One item a line, each with a trailing separator. */
@@ -236,6 +298,10 @@ function brokenGroup(indent: string, head: string, group: Group, tail: string): 
  * its body on the next, when the rest fits there; otherwise one argument a line.
  */
 function callArguments(indent: string, head: string, group: Group, tail: string): string[] {
+  const [only, ...others] = group.items;
+  const literal = only?.length === 1 && typeof only[0] === "object" && only[0].open !== "(" ? only[0] : null;
+  // A lone object or array argument is hugged: `f([` ... `])`.
+  if (literal !== null && others.length === 0) return brokenGroup(indent, `${head}(`, literal, `)${tail}`);
   const last = group.items[group.items.length - 1]!;
   const [parameters, arrow, ...body] = last;
   if (

@@ -270,9 +270,8 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
     `version: ${version.version},`,
     `parent: ${parent},`,
     ...(version.doc === undefined ? [] : [`doc: ${literal(version.doc)},`]),
-    "fields: [",
-    ...indent(version.fields.map(({ descriptor }) => `${literal(descriptor)},`)),
-    "],",
+    // One line, which emit/layout.ts breaks as the formatter does.
+    `fields: [${version.fields.map(({ descriptor }) => literal(descriptor)).join(", ")}],`,
     `checks: ${literal(checks)},`,
     // Compiled once here, so that columnar validation can run the checks on a row view.
     ...(version.hasChecks ? [`checkRow: ${names.check},`] : []),

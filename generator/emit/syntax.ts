@@ -4,6 +4,7 @@
  * can break out of its literal, whatever characters it holds.
  */
 import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
+import { stringLiteral } from "../../runtime/string-literal.js";
 
 /** A value from YAML as a TypeScript literal. */
 export function literal(value: unknown): string {
@@ -25,20 +26,6 @@ export function literal(value: unknown): string {
   }
 }
 
-/**
- * `text` as a string literal, quoted as the formatter quotes it (biome.jsonc): in double quotes
- * unless the text holds more double quotes than single ones. Escapes come from `JSON.stringify`.
- */
-export function stringLiteral(text: string): string {
-  const json = JSON.stringify(text);
-  if (count(text, '"') <= count(text, "'")) return json;
-  // In single quotes a double quote needs no escape and a single one does.
-  const body = json.slice(1, -1).replace(/\\(.)|'/g, (match, escaped: string | undefined) => {
-    if (escaped === undefined) return "\\'";
-    return escaped === '"' ? '"' : match;
-  });
-  return `'${body}'`;
-}
 
 /**
  * A value's path (`path` plus literal parts and indices) as one template literal, e.g.
@@ -60,9 +47,6 @@ function templateText(text: string): string {
     });
 }
 
-function count(text: string, character: string): number {
-  return text.split(character).length - 1;
-}
 
 function objectLiteral(object: Record<string, unknown>): string {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined);
