@@ -18,10 +18,13 @@ const INDENT = "  ";
 
 /** `text` with every line fitted to `LINE_WIDTH`. */
 export function fitToWidth(text: string): string {
-  return text
-    .split("\n")
-    .flatMap((line) => (line.length > LINE_WIDTH || line.includes("[{") ? fitLine(line) : [line]))
-    .join("\n");
+  const lines = text.split("\n");
+  const fitted: string[] = [];
+  for (const line of lines) {
+    if (line.length > LINE_WIDTH || line.includes("[{")) fitted.push(...fitLine(line));
+    else fitted.push(line);
+  }
+  return fitted.join("\n");
 }
 
 function fitLine(line: string): string[] {
