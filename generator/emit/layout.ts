@@ -68,23 +68,22 @@ function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
   const readSequence = (close: string | null): { nodes: Node[][]; separator: "," | ";" } => {
     const items: Node[][] = [[]];
     let separator: "," | ";" = close === "}" ? braceSeparator : ",";
-    let text = "";
+    let textStart = at;
     const flush = () => {
-      if (text !== "") items[items.length - 1]!.push(text);
-      text = "";
+      if (at > textStart) items[items.length - 1]!.push(code.slice(textStart, at));
     };
     while (at < code.length) {
       const char = code[at]!;
       if (char === close) {
-        at++;
         flush();
+        at++;
         return { nodes: items.map(trimItem), separator };
       }
       if (close !== null && (char === "," || (char === ";" && close === "}"))) {
         separator = char;
         flush();
         items.push([]);
-        at++;
+        textStart = ++at;
         continue;
       }
       if (char in CLOSING) {
@@ -97,13 +96,12 @@ function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
           items: inner.nodes.filter((item, i, all) => item.length > 0 || i < all.length - 1),
           separator: inner.separator,
           flat: code.slice(start, at),
-          access: char === "[" && /[\w$)\]]$/.test(code.slice(0, start)),
+          access: char === "[" && /[\w$)\]]/.test(code[start - 1] ?? ""),
         });
+        textStart = at;
         continue;
       }
-      const end = char === '"' || char === "'" || char === "`" ? stringEnd(code, at) : at + 1;
-      text += code.slice(at, end);
-      at = end;
+      at = char === '"' || char === "'" || char === "`" ? stringEnd(code, at) : at + 1;
     }
     flush();
     if (close !== null) unclosed = true;
@@ -147,7 +145,8 @@ function flat(nodes: readonly Node[]): string {
 // Breaking, outermost group first
 
 function fits(indent: string, text: string): boolean {
-  return indent.length + [...text].length <= LINE_WIDTH;
+  // Counted in code points, as the formatter counts; a UTF-16 length that fits always does.
+  return indent.length + text.length <= LINE_WIDTH || indent.length + [...text].length <= LINE_WIDTH;
 }
 
 /** `nodes` followed by `suffix`, on one line when it fits and nothing forces a break. */
