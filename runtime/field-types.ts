@@ -6,7 +6,8 @@
  * type here needs only its records' names, so it takes the generator's declared types and the
  * runtime's alike.
  */
-import { propertyKey } from "./field-names.js";
+import { isPlainPropertyKey, propertyKey } from "./field-names.js";
+import { stringLiteral } from "./string-literal.js";
 import type { DeclaredFieldDescriptor, DeclaredFieldType, TimeUnitName } from "./schema-version-types.js";
 
 export type {
@@ -168,7 +169,7 @@ export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer
 function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, form: "value" | "input"): string | null {
   const values = constraints.values;
   if (values === undefined || type.kind === "date" || values.some((value) => typeof value === "number" && !Number.isFinite(value))) return null;
-  const literals = values.map((value) => (typeof value === "string" ? JSON.stringify(value) : typeof value === "bigint" ? `${value}n` : String(value)));
+  const literals = values.map((value) => (typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value)));
   // An int64 input may be the same value as a safe-integer number.
   const numbers = form === "input" ? values.flatMap((value) => (typeof value === "bigint" ? [String(value)] : [])) : [];
   return [...literals, ...numbers].join(" | ");
@@ -180,13 +181,20 @@ function structTypeScript(
   input: boolean,
 ): string {
   const members = fields.map((f) => {
-    const name = JSON.stringify(propertyKey(f.name));
+    const key = propertyKey(f.name);
+    // Quoted only where it must be, as the formatter writes keys (biome.jsonc).
+    const name = isPlainPropertyKey(key) ? key : JSON.stringify(key);
     if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
     return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
   });
   return `{ ${members.join("; ")} }`;
 }
 
+/**
+ * An element type before `[]`: a union needs parentheses, a type literal (`{ ... }`) does not,
+ * and so does a `readonly` array (`readonly readonly T[][]` would make the outer array readonly).
+ */
 function parenthesize(typeText: string): string {
-  return typeText.includes("|") || typeText.includes("{") ? `(${typeText})` : typeText;
+  const union = typeText.includes("|") && !/^\{.*\}$/s.test(typeText);
+  return union || typeText.startsWith("readonly ") ? `(${typeText})` : typeText;
 }

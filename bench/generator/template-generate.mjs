@@ -23,7 +23,7 @@ const TEST = {
 function field(name, spec) {
   const long = typeof spec === "object" && spec !== null ? spec : { type: spec };
   const optional = long.type.endsWith("?");
-  return { name, type: optional ? long.type.slice(0, -1) : long.type, optional, ...long, type: optional ? long.type.slice(0, -1) : long.type };
+  return { name, optional, ...long, type: optional ? long.type.slice(0, -1) : long.type };
 }
 
 function tsType(f) {

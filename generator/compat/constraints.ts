@@ -36,6 +36,7 @@ function effectiveBound(type: DeclaredFieldType, which: "min" | "max", bound: Bo
 }
 
 function boundChange(path: string, type: DeclaredFieldType, which: "min" | "max", oldBound: Bound | undefined, newBound: Bound | undefined): Change[] {
+  // biome-ignore lint/suspicious/noDoubleEquals: a bound may be a bigint or a number, and 1n == 1 is the same bound
   if (oldBound === newBound || (oldBound !== undefined && newBound !== undefined && oldBound == newBound)) return [];
   const detail = `${which} ${show(oldBound)} -> ${show(newBound)}`;
   const oldEffective = effectiveBound(type, which, oldBound);

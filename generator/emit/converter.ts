@@ -46,8 +46,13 @@ function convertExpression(type: DeclaredFieldType, input: string, file: Generat
       if (arrayType !== null) {
         return `${file.runtime("toTypedArray")}(${input}, ${arrayType}, (element) => ${typeCondition(type.element, "element", file)})`;
       }
-      const element = convertExpression(type.element, "element", file, references, indent);
-      return element === "element" ? input : `${file.runtime("toArray")}(${input}, (element) => ${element})`;
+      const element = convertExpression(type.element, "element", file, references, `${indent}  `);
+      if (element === "element") return input;
+      // An element conversion that spans lines goes on the line after the arrow, as the
+      // formatter puts it.
+      return element.includes("\n")
+        ? `${file.runtime("toArray")}(${input}, (element) =>\n${indent}  ${element},\n${indent})`
+        : `${file.runtime("toArray")}(${input}, (element) => ${element})`;
     }
     case "struct":
       return `${file.runtime("toStruct")}(${input}, (struct) => (${convertedFieldsLiteral(type.fields, "struct", file, references, indent)}))`;

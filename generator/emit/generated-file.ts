@@ -8,6 +8,7 @@ import { RUNTIME_SYMBOLS, type RuntimeSymbol } from "../../runtime/symbols.js";
 import { StructureKind } from "./structure-kind.js";
 import { printStructures } from "./structure-printer.js";
 import { tsMorph } from "../ts-morph-lazy.js";
+import { fitToWidth } from "./layout.js";
 
 export type Statement = string | StatementStructures;
 
@@ -47,7 +48,7 @@ export class GeneratedFile {
     // structure-printer.ts prints them as ts-morph would, and hands back what it cannot.
     const statements = [...this.#importDeclarations(), ...this.#statements];
     const body = printStructures(statements, INDENT) ?? printWithTsMorph({ kind: StructureKind.SourceFile, statements });
-    return `${this.preamble.join("\n")}\n${body}`;
+    return fitToWidth(`${this.preamble.join("\n")}\n${body}`);
   }
 
   *#importDeclarations(): Generator<OptionalKind<ImportDeclarationStructure> & { kind: StructureKind.ImportDeclaration }> {

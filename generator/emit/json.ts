@@ -6,7 +6,7 @@ import type { InterfaceDeclarationStructure, MethodDeclarationStructure, Optiona
 import { StructureKind } from "./structure-kind.js";
 import type { DeclaredFieldDescriptor, DeclaredFieldType } from "../../runtime/field-types.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
-import { propertyName } from "./syntax.js";
+import { literal, propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
 import type { References } from "./references.js";
 
@@ -50,7 +50,7 @@ export function jsonMethods(version: ResolvedVersion, file: GeneratedFile): Opti
 function fieldJsonType(field: DeclaredFieldDescriptor, file: GeneratedFile, references: References): string {
   const values = field.constraints.values;
   const type = values !== undefined && field.type.kind !== "float"
-    ? values.map((value) => JSON.stringify(typeof value === "bigint" ? String(value) : value)).join(" | ")
+    ? values.map((value) => literal(typeof value === "bigint" ? String(value) : value)).join(" | ")
     : jsonType(field.type, file, references);
   return field.optional ? `${type} | null` : type;
 }
@@ -65,7 +65,8 @@ function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: Refe
       return file.runtime("JsonFloat");
     case "list": {
       const element = jsonType(type.element, file, references);
-      return `${element.includes(" ") ? `(${element})` : element}[]`;
+      // A union needs parentheses before `[]`; a type literal does not (the formatter drops them).
+      return `${element.includes(" | ") && type.element.kind !== "struct" ? `(${element})` : element}[]`;
     }
     case "struct":
       return `{ ${type.fields.map((field) => `${propertyName(field.name)}: ${fieldJsonType(field, file, references)}`).join("; ")} }`;

@@ -12,6 +12,7 @@ import type { GeneratedFile, Statement } from "./generated-file.js";
 import { docText, indent, literal, propertyAccess, propertyName } from "./syntax.js";
 import type { References } from "./references.js";
 import { jsonInterface, jsonMethods } from "./json.js";
+import { LINE_WIDTH } from "./layout.js";
 import { parseMethod, standardSchemaProperty } from "./standard-schema.js";
 import { fieldValidation, rootPath, type ValidatorContext } from "./validator.js";
 
@@ -276,18 +277,17 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
     `version: ${version.version},`,
     `parent: ${parent},`,
     ...(version.doc === undefined ? [] : [`doc: ${literal(version.doc)},`]),
-    "fields: [",
-    ...indent(version.fields.map(({ descriptor }) => `${literal(descriptor, printRecord)},`)),
-    "],",
+    // One line, which emit/layout.ts breaks as the formatter does.
+    `fields: [${version.fields.map(({ descriptor }) => literal(descriptor, printRecord)).join(", ")}],`,
     `checks: ${literal(checks)},`,
     // Compiled once here, so that columnar validation can run the checks on a row view.
     ...(version.hasChecks ? [`checkRow: ${names.check},`] : []),
     `rowClass: ${names.rowClass},`,
   ];
-  return [
-    `/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`,
-    `export const ${names.schemaVersion}: ${file.runtime("SchemaVersion")}<${names.rowClass}, ${names.input}> = ${file.runtime("defineSchemaVersion")}({`,
-    ...indent(properties),
-    "});",
-  ].join("\n");
+  const declaration = `export const ${names.schemaVersion}: ${file.runtime("SchemaVersion")}<${names.rowClass}, ${names.input}> =`;
+  const call = [`${file.runtime("defineSchemaVersion")}({`, ...indent(properties), "});"];
+  // A declaration whose first line does not fit is broken after `=`, as the formatter breaks it.
+  const oneLine = `${declaration} ${call[0]}`;
+  const statement = oneLine.length <= LINE_WIDTH ? [oneLine, ...call.slice(1)] : [declaration, ...indent(call)];
+  return [`/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`, ...statement].join("\n");
 }

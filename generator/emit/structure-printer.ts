@@ -148,8 +148,8 @@ class Writer {
 
 /**
  * Code text whose every line starts outside a string and a comment in code-block-writer's
- * reading: no template literal (a backtick is allowed only in a block comment that opens a
- * line, such as a JSDoc), no line ending in a backslash (a quote string then stays open), every
+ * reading: template literals closed on their own line (validators print value paths as
+ * `${path}names[${i}]`), no line ending in a backslash (a quote string then stays open), every
  * `/*` closed on its own line, nothing that could join a `/` of one write to a `*` of the next.
  */
 function printable(text: string): string {
@@ -157,13 +157,50 @@ function printable(text: string): string {
     throw new Unsupported();
   }
   const code = text.includes("`") ? text.replace(LINE_START_COMMENTS, "") : text;
-  if (code.includes("`")) throw new Unsupported();
+  if (code.includes("`") && !code.split("\n").every(endsInCode)) throw new Unsupported();
   for (let open = code.indexOf("/*"); open !== -1; open = code.indexOf("/*", open + 1)) {
     const close = code.indexOf("*/", open + 1);
     const lineEnd = code.indexOf("\n", open);
     if (close === -1 || (lineEnd !== -1 && close > lineEnd)) throw new Unsupported();
   }
   return text;
+}
+
+/**
+ * Whether a line that holds a backtick ends outside every string and block comment, read as
+ * code-block-writer reads it; a template's `${...}` may hold only code without quotes.
+ */
+function endsInCode(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i]!;
+    if (char === "/" && line[i + 1] === "/") return true;
+    if (char === "/" && line[i + 1] === "*") {
+      const close = line.indexOf("*/", i + 2);
+      if (close === -1) return false;
+      i = close + 1;
+    } else if (char === '"' || char === "'" || char === "`") {
+      const end = stringEnd(line, i);
+      if (end === -1) return false;
+      i = end;
+    }
+  }
+  return true;
+}
+
+/** The index of the quote that closes the string opening at `start`, or -1. */
+function stringEnd(line: string, start: number): number {
+  const quote = line[start]!;
+  for (let i = start + 1; i < line.length; i++) {
+    const char = line[i]!;
+    if (char === "\\") i++;
+    else if (char === quote) return i;
+    else if (quote === "`" && char === "$" && line[i + 1] === "{") {
+      const close = line.indexOf("}", i + 2);
+      if (close === -1 || /[`"'{]/.test(line.slice(i + 2, close))) return -1;
+      i = close;
+    }
+  }
+  return -1;
 }
 
 /** `/* ... *\/` opening a line and closed on it (not `/*\/`, which code-block-writer reads as closed). */

@@ -8,6 +8,7 @@ import { isPlainPropertyKey, propertyKey } from "../../runtime/field-names.js";
 import { typedArrayName, type DeclaredFieldType } from "../../runtime/field-types.js";
 import { intRange } from "../../runtime/int-ranges.js";
 import type { GeneratedFile } from "./generated-file.js";
+import { stringLiteral } from "../../runtime/string-literal.js";
 
 /**
  * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself
@@ -18,7 +19,7 @@ export function literal(value: unknown, print?: (value: unknown) => string | und
   if (printed !== undefined) return printed;
   switch (typeof value) {
     case "string":
-      return JSON.stringify(value);
+      return stringLiteral(value);
     case "bigint":
       return `${value}n`;
     case "number":
@@ -34,6 +35,28 @@ export function literal(value: unknown, print?: (value: unknown) => string | und
   }
 }
 
+
+/**
+ * A value's path (`path` plus literal parts and indices) as one template literal, e.g.
+ * `${path}names[${i}]`; the literal parts are escaped like a string's.
+ */
+export function templateLiteral(parts: readonly ({ readonly literal: string } | { readonly expression: string })[]): string {
+  const text = parts.map((part) => ("literal" in part ? templateText(part.literal) : `\${${part.expression}}`)).join("");
+  return `\`${text}\``;
+}
+
+function templateText(text: string): string {
+  // JSON's escapes (backslashes, control characters, lone surrogates) hold in a template too;
+  // a double quote needs none there, a backtick and a `${` do.
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\\(.)|`|\$\{/g, (match, escaped: string | undefined) => {
+      if (escaped === undefined) return `\\${match}`;
+      return escaped === '"' ? '"' : match;
+    });
+}
+
+
 function objectLiteral(object: Record<string, unknown>, print: ((value: unknown) => string | undefined) | undefined): string {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return "{}";
@@ -42,13 +65,13 @@ function objectLiteral(object: Record<string, unknown>, print: ((value: unknown)
 
 /** `key` as written in an object literal: bare when it is an identifier, else quoted. */
 function objectKey(key: string): string {
-  return isPlainPropertyKey(key) ? key : JSON.stringify(key);
+  return isPlainPropertyKey(key) ? key : stringLiteral(key);
 }
 
 /** `row.key` when field `name`'s property key is an identifier, else `row["key"]`; safe for any field name. */
 export function propertyAccess(object: string, name: string): string {
   const key = propertyKey(name);
-  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${JSON.stringify(key)}]`;
+  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${stringLiteral(key)}]`;
 }
 
 /** Field `name`'s property as written in an object literal, interface or class body. */
@@ -63,7 +86,7 @@ export function propertyName(name: string): string {
  */
 export function fieldRead(object: string, name: string): string {
   // Always an element access, as `noPropertyAccessFromIndexSignature` asks of a record read.
-  return `${object}[${JSON.stringify(propertyKey(name))}]`;
+  return `${object}[${stringLiteral(propertyKey(name))}]`;
 }
 
 /** `!condition`, parenthesised unless the condition is a single call or name. */

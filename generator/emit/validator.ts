@@ -7,25 +7,14 @@
 import { formatFieldType, typedArrayName, type Constraints, type DeclaredFieldDescriptor, type DeclaredFieldType } from "../../runtime/field-types.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { validatorConstantName } from "../resolve/names.js";
-import { fieldRead, indent, literal, negate, propertyAccess, typeCondition } from "./syntax.js";
+import { fieldRead, indent, literal, negate, propertyAccess, templateLiteral, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
 export type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
 
 function renderPath(parts: PathParts): string {
-  const merged: string[] = [];
-  let pending: string | null = null;
-  for (const part of parts) {
-    if ("literal" in part) pending = (pending ?? "") + part.literal;
-    else {
-      if (pending !== null) merged.push(JSON.stringify(pending));
-      pending = null;
-      merged.push(part.expression);
-    }
-  }
-  if (pending !== null) merged.push(JSON.stringify(pending));
-  return merged.join(" + ");
+  return parts.length === 1 && "expression" in parts[0]! ? parts[0].expression : templateLiteral(parts);
 }
 
 export interface ValidatorContext {

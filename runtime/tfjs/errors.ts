@@ -33,6 +33,7 @@ export interface WeightsMismatchFacts {
  */
 // The class carries every fact as a field of its own (declaration merging types them).
 export interface WeightsMismatchError extends WeightsMismatchFacts {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: Object.assign in the constructor sets every fact
 export class WeightsMismatchError extends LegolasError {
   override readonly name = "WeightsMismatchError";
   readonly code = "weights_mismatch";

@@ -72,14 +72,19 @@ test.each<[string, Statement[]]>([
     "const c = { d: \"}\" };",
     "/** doc */\nexport const e = f;",
   ]],
+  ["backticks closed on their line", [
+    "const a = `${path}names[${i}]`;",
+    "const b = \"`\";",
+    "if (e) {\n  push(`${path}f`, \"g\");\n}",
+  ]],
 ])("%s print as ts-morph prints them", (_, statements) => {
   expect(printer.printStructures(statements, 2)).toBe(tsMorphText(statements));
 });
 
 test.each<[string, Statement]>([
   ["a template literal", "const a = `x\n  y`;"],
-  ["a backtick in a string literal", "const a = \"`\";"],
-  ["a backtick in a comment that does not open its line", "const a = 1; /* `b` */"],
+  ["a line ending in a comment", "const a = 1; /* `b` */"],
+  ["a template literal with a quoted expression", "const a = `${b[\"c\"]}`;"],
   ["a block comment left open on its line", "const a = 1; /* one\ntwo */"],
   ["a line ending inside a quoted string", "const a = \"x\\\ny\";"],
   ["a structure kind it does not print", { kind: TsMorphKind.TypeAlias, name: "T", type: "string" }],
