@@ -6,9 +6,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^legolas-ts\/runtime$/, replacement: here("./runtime/index.ts") },
-      { find: /^legolas-ts\/codegen$/, replacement: here("./runtime/codegen.ts") },
-      { find: /^legolas-ts$/, replacement: here("./index.ts") },
+      { find: /^legolas-ts\/runtime$/, replacement: here("./packages/legolas-ts/runtime/index.ts") },
+      { find: /^legolas-ts\/codegen$/, replacement: here("./packages/legolas-ts/runtime/codegen.ts") },
+      { find: /^legolas-ts$/, replacement: here("./packages/legolas-ts/index.ts") },
     ],
   },
   test: {

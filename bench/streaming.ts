@@ -66,7 +66,7 @@ async function cliValidateFigures(root: string, work: string, targetBytes: numbe
   const small = join(work, "small.arrow");
   await runChild(join(root, CHILD), ["stream-write-ours", small, 1000, batch], root);
   const validate = async (table = path) => {
-    const run = await timeNode([join(root, "bin/legolas.js"), "validate", "--schemas", join(root, "bench/schemas"), table], root);
+    const run = await timeNode([join(root, "packages/legolas-ts-cli/bin/legolas.js"), "validate", "--schemas", join(root, "bench/schemas"), table], root);
     if (run.code !== 0) throw new Error(`bench: legolas validate exited ${run.code}: ${run.stdout.slice(-500)}${run.stderr.slice(-1000)}`);
     return { ms: run.ms, peakMb: run.peakRssMb ?? 0 };
   };

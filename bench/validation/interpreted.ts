@@ -6,13 +6,13 @@
  * generated validator's violations. Patterns and value sets are compiled once per constraint
  * object, so it pays only for the walk.
  */
-import { codePointLength, isDateTime, isDay, isFloat32, isInt64, isTimeOfDay, isUint64, isUuid, isWellFormedText } from "../../runtime/convert.js";
-import type { Constraints, FieldDescriptor, FieldType } from "../../runtime/field-types.js";
-import { formatFieldType, typedArrayName } from "../../runtime/field-types.js";
-import { intRange } from "../../runtime/int-ranges.js";
-import type { SchemaVersion } from "../../runtime/schema-version-types.js";
-import { constraintViolated, incorrectType, missingField, type Violation } from "../../runtime/violations.js";
-import { isWeights } from "../../runtime/weights/weights.js";
+import { codePointLength, isDateTime, isDay, isFloat32, isInt64, isTimeOfDay, isUint64, isUuid, isWellFormedText } from "legolas-ts/internal/runtime/convert";
+import type { Constraints, FieldDescriptor, FieldType } from "legolas-ts/internal/runtime/field-types";
+import { formatFieldType, typedArrayName } from "legolas-ts/internal/runtime/field-types";
+import { intRange } from "legolas-ts/internal/runtime/int-ranges";
+import type { SchemaVersion } from "legolas-ts/internal/runtime/schema-version-types";
+import { constraintViolated, incorrectType, missingField, type Violation } from "legolas-ts/internal/runtime/violations";
+import { isWeights } from "legolas-ts/internal/runtime/weights/weights";
 
 interface Compiled {
   /** Whether any constraint is declared: most fields have none, and skip the checks. */

@@ -158,7 +158,7 @@ async function compileSchema(schema: string, fields: readonly [string, string][]
   const yaml = [`schema: ${schema}`, "prefix: Random", "versions:", "  1:", "    fields:", ...fields.map(([n, t]) => `      ${JSON.stringify(n)}: ${t}`)].join("\n");
   const [file] = generateFromYaml({ [`${schema}.yaml`]: yaml });
   const output = ts.transpileModule(file!.content, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
-  const codegen = JSON.stringify(new URL("../../dist/runtime/codegen.js", import.meta.url).href);
+  const codegen = JSON.stringify(new URL("../../packages/legolas-ts/dist/runtime/codegen.js", import.meta.url).href);
   const module = await import(`data:text/javascript;base64,${Buffer.from(output.replace(/from "legolas-ts\/codegen"/g, `from ${codegen}`)).toString("base64")}`);
   return module.RandomV1SchemaVersion as SchemaVersion<object, never>;
 }

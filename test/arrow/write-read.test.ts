@@ -9,7 +9,7 @@ import { tableFromIPC as flechetteFromIPC } from "@uwdata/flechette";
 import { Field, MessageHeader, MessageReader, tableFromIPC, type DataType } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import { FlatArray, readTable, readTableBatches, readTableBytes, Weights, writeTable, writeTableBytes } from "legolas-ts";
-import { encodeRows } from "../../runtime/arrow/row-encoder.js";
+import { encodeRows } from "../../packages/legolas-ts/runtime/arrow/row-encoder.js";
 import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 import { DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
 

@@ -18,15 +18,15 @@ const ARTIFACTS = join(ROOT, "test-artifacts");
 /** Runtime modules that use Node APIs: they must never reach a browser bundle. */
 const NODE_LAYER = new Set([
   "index",
-  "runtime/index",
-  "runtime/arrow/tables",
-  "runtime/arrow/stream",
-  "runtime/replace-file",
-  "runtime/file-errors",
-  "runtime/arrow/file-reads",
-  "runtime/model-row-files",
-  "runtime/tfjs/index",
-  "runtime/tfjs/io-handler",
+  "packages/legolas-ts/runtime/index",
+  "packages/legolas-ts/runtime/arrow/tables",
+  "packages/legolas-ts/runtime/arrow/stream",
+  "packages/legolas-ts/runtime/replace-file",
+  "packages/legolas-ts/runtime/file-errors",
+  "packages/legolas-ts/runtime/arrow/file-reads",
+  "packages/legolas-ts/runtime/model-row-files",
+  "packages/legolas-ts/runtime/tfjs/index",
+  "packages/legolas-ts/runtime/tfjs/io-handler",
 ]);
 
 /** The bundled modules (ids) that belong to the Node layer, in source (`.ts`) or in dist/ (`.js`). */
@@ -110,8 +110,8 @@ async function bundle(entry: string, root: string, options: { external: RegExp[]
 const TFJS = /^@tensorflow\//;
 const ARROW = /^apache-arrow/;
 const SOURCE_ALIAS = [
-  { find: /^legolas-ts\/runtime$/, replacement: join(ROOT, "runtime/core.ts") },
-  { find: /^legolas-ts$/, replacement: join(ROOT, "browser.ts") },
+  { find: /^legolas-ts\/runtime$/, replacement: join(ROOT, "packages/legolas-ts/runtime/core.ts") },
+  { find: /^legolas-ts$/, replacement: join(ROOT, "packages/legolas-ts/browser.ts") },
 ];
 
 describe("browser bundles", () => {
@@ -128,7 +128,7 @@ describe("browser bundles", () => {
   }, 60_000);
 
   test("the browser entry (browser.ts) leaves out the Node layer and has no Node built-in", async () => {
-    const own = await bundle(join(ROOT, "browser.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    const own = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
     const modules = Object.keys(own.modules).map((id) => id.replaceAll("\\", "/"));
     expect(modules.some((id) => id.endsWith("/browser.ts"))).toBe(true);
     expect(modules.some((id) => id.endsWith("/runtime/core.ts"))).toBe(true);
@@ -139,7 +139,7 @@ describe("browser bundles", () => {
     measure("legolas-ts browser entry alone (tfjs, apache-arrow external)", own.chunks);
     measure("  of which its entry chunk (without the encoders loaded on demand)", own.chunks.filter((chunk) => chunk.isEntry));
 
-    const withArrow = await bundle(join(ROOT, "browser.ts"), ROOT, { external: [TFJS], alias: SOURCE_ALIAS });
+    const withArrow = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, { external: [TFJS], alias: SOURCE_ALIAS });
     expect(nodeBuiltinReferences(withArrow.code)).toEqual([]);
     measure("legolas-ts browser entry + apache-arrow (tfjs external)", withArrow.chunks);
   }, 60_000);
@@ -149,9 +149,9 @@ describe("browser bundles", () => {
     expect(nodeBuiltinReferences('const p=require("path"),c=await import("child_process");')).not.toEqual([]);
     expect(nodeBuiltinReferences('import { join } from "path";')).not.toEqual([]);
     expect(nodeBuiltinReferences('const x = "a path"; obj.fs = 1;')).toEqual([]);
-    const nodeRuntime = await bundle(join(ROOT, "runtime/index.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    const nodeRuntime = await bundle(join(ROOT, "packages/legolas-ts/runtime/index.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
     expect(nodeBuiltinReferences(nodeRuntime.code)).not.toEqual([]);
-    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "runtime/arrow/file-reads.ts"));
+    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "packages/legolas-ts/runtime/arrow/file-reads.ts"));
   }, 60_000);
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
@@ -169,7 +169,7 @@ describe("browser bundles", () => {
     const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
     const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
     expect(modules).toContain(join(ROOT, "dist/browser.js").replaceAll("\\", "/"));
-    expect(modules).toContain(join(ROOT, "dist/runtime/core.js").replaceAll("\\", "/"));
+    expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/runtime/core.js").replaceAll("\\", "/"));
     expect(nodeLayerModules(modules)).toEqual([]);
     expect(nodeBuiltinReferences(chunk.code)).toEqual([]);
   }, 60_000);

@@ -6,10 +6,10 @@ import { makeVector, Table, tableToIPC } from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
-import { loadSchemaFolders } from "../../cli/schema-loader.js";
-import type { TableFacts } from "../../cli/table-facts.js";
-import { writeTable } from "../../runtime/arrow/tables.js";
-import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../index.js";
+import { loadSchemaFolders } from "../../packages/legolas-ts-cli/cli/schema-loader.js";
+import type { TableFacts } from "../../packages/legolas-ts-cli/cli/table-facts.js";
+import { writeTable } from "../../packages/legolas-ts/runtime/arrow/tables.js";
+import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../packages/legolas-ts/index.js";
 
 
 const fixture = juliaFixture;

@@ -6,11 +6,11 @@ import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableFromIPC
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
-import { expandFileArguments, segmentMatcher } from "../../cli/file-args.js";
-import { loadSchemaFolders } from "../../cli/schema-loader.js";
-import type { FileReport } from "../../cli/table-validation.js";
-import { writeTable } from "../../runtime/arrow/tables.js";
-import { findSchemaVersion } from "../../runtime/index.js";
+import { expandFileArguments, segmentMatcher } from "../../packages/legolas-ts-cli/cli/file-args.js";
+import { loadSchemaFolders } from "../../packages/legolas-ts-cli/cli/schema-loader.js";
+import type { FileReport } from "../../packages/legolas-ts-cli/cli/table-validation.js";
+import { writeTable } from "../../packages/legolas-ts/runtime/arrow/tables.js";
+import { findSchemaVersion } from "../../packages/legolas-ts/runtime/index.js";
 
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {

@@ -1,5 +1,5 @@
 /** Comparing schema versions declared in in-memory YAML. */
-import { catalogOf, compareVersions, type Catalog, type CompareOptions, type Comparison } from "../../generator/compat/index.js";
+import { catalogOf, compareVersions, type Catalog, type CompareOptions, type Comparison } from "../../packages/legolas-ts-cli/generator/compat/index.js";
 
 /** A catalog of in-memory YAML files (`{"a.yaml": text}`), as if they sat in `schemas/`. */
 export function catalogFromYaml(files: Record<string, string>): Catalog {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
-import { main } from "../../cli/main.js";
+import { main } from "../../packages/legolas-ts-cli/cli/main.js";
 
 const repository = resolve(".");
 

@@ -3,7 +3,7 @@
  * keywords and Legolas's leading `_`, in NFC) and the TypeScript property each one gets.
  */
 import { describe, expect, test } from "vitest";
-import { FIELD_NAME_PATTERN, fieldNameProblem, propertyKey } from "../../runtime/field-names.js";
+import { FIELD_NAME_PATTERN, fieldNameProblem, propertyKey } from "../../packages/legolas-ts/runtime/field-names.js";
 
 const ALLOWED = ["x", "σ²", "μ₀", "x′", "x″", "x!", "∂x", "∇f", "ℌ𝔢𝔩𝔩𝔬", "🙂", "größe", "ñ", "x_1", "αβγ", "constructor", "prototype", "toString", "toJSON", "then", "static", "new", "in", "isa", "x⁺", "x\u0301"];
 const REFUSED = ["", "_x", "__proto__", "$x", "x$", "a-b", "1x", "x y", "x.y", "end", "quote", "begin", "true", "function", "x^2", "→x", "x→", "¦", "é".normalize("NFD"), "'x", "x'", "x\ud800"];

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { LINE_WIDTH } from "../../generator/emit/layout.js";
+import { LINE_WIDTH } from "../../packages/legolas-ts-cli/generator/emit/layout.js";
 import { generateFromYaml } from "./helpers.js";
 
 const BIOME = join("node_modules", ".bin", "biome");
@@ -35,7 +35,7 @@ describe("generated code and the formatter", () => {
   it("`legolas generate` writes the every-type fixture as Biome formats it", () => {
     const out = mkdtempSync(join(tmpdir(), "legolas-format-"));
     try {
-      execFileSync("node", ["bin/legolas.js", "generate", "--schemas", "test/schemas", "--out", out]);
+      execFileSync("node", ["packages/legolas-ts-cli/bin/legolas.js", "generate", "--schemas", "test/schemas", "--out", out]);
       const written = readFileSync(join(out, "test.all-types.ts"), "utf8");
       expect(biomeFormat("generated/test.all-types.ts", written)).toBe(written);
     } finally {

@@ -12,7 +12,7 @@ import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { fetchWeights, ModelV1SchemaVersion, openTableFile, readTableBatches, writeModelRowBytes, writeTableBytes } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
-import { LEGOLAS_TABLE_PROBLEMS } from "../../cli/table-validation.js";
+import { LEGOLAS_TABLE_PROBLEMS } from "../../packages/legolas-ts-cli/cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";
 import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";

@@ -167,7 +167,7 @@ test("a footer block that points at the schema message is refused before apache-
 test("the metadata check reads the footer and each message's metadata, never a body", async () => {
   // A file of 50 batches: the check's reads stay small next to the file.
   const bytes = writeTableBytes(Array.from({ length: 50 }, () => allTypesRows()[0]!), AllTypesV1SchemaVersion, { batchSize: 1 });
-  const { checkIpcBoundsAt } = await import("../../runtime/arrow/ipc-bounds.js");
+  const { checkIpcBoundsAt } = await import("../../packages/legolas-ts/runtime/arrow/ipc-bounds.js");
   const pieces: [number, number][] = [];
   await checkIpcBoundsAt(bytes.length, true, async (at, length) => (pieces.push([at, length]), bytes.slice(at, at + length)));
   const footer = RecordBatchFileReader.from(bytes).open().footer!;

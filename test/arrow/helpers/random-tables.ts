@@ -6,11 +6,11 @@
  */
 import fc from "fast-check";
 import { Field, List, makeData, Null, RecordBatch, Schema, Struct, Table, type Data } from "apache-arrow";
-import { offsetsOf, validityOf } from "../../../runtime/arrow/buffers.js";
-import { encodeColumn } from "../../../runtime/arrow/encode.js";
-import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
-import { propertyKey } from "../../../runtime/field-names.js";
-import { findSchemaVersion, FlatArray, typedArrayName, Weights, type FieldDescriptor, type FieldType, type SchemaVersion } from "../../../runtime/index.js";
+import { offsetsOf, validityOf } from "../../../packages/legolas-ts/runtime/arrow/buffers.js";
+import { encodeColumn } from "../../../packages/legolas-ts/runtime/arrow/encode.js";
+import { arrowTypeOf } from "../../../packages/legolas-ts/runtime/arrow/schema.js";
+import { propertyKey } from "../../../packages/legolas-ts/runtime/field-names.js";
+import { findSchemaVersion, FlatArray, typedArrayName, Weights, type FieldDescriptor, type FieldType, type SchemaVersion } from "../../../packages/legolas-ts/runtime/index.js";
 import { loadYamlSchemas } from "./row-path.js";
 
 // ---- random schemas, as YAML ----

@@ -22,7 +22,7 @@ function bundleChild(): Promise<string> {
       input: "test/hostile/helpers/reader-child.ts",
       platform: "node",
       logLevel: "silent",
-      resolve: { alias: { "legolas-ts/runtime": resolve("runtime/index.ts"), "legolas-ts/codegen": resolve("runtime/codegen.ts"), "legolas-ts": resolve("index.ts") } },
+      resolve: { alias: { "legolas-ts/runtime": resolve("packages/legolas-ts/runtime/index.ts"), "legolas-ts/codegen": resolve("packages/legolas-ts/runtime/codegen.ts"), "legolas-ts": resolve("index.ts") } },
       external: (id) => !id.startsWith(".") && !isAbsolute(id) && !id.startsWith("legolas-ts"),
     });
     await bundle.write({ file: CHILD, format: "esm" });

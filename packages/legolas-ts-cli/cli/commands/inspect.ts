@@ -1,0 +1,137 @@
+/**
+ * `legolas inspect <file.arrow>`: what an Arrow file holds, as Legolas sees it. Exit 0 when the
+ * file was inspected and no column violation was found (or its version is not registered), 1 with
+ * column violations, 2 when the file is not a readable Arrow file or the command was misused.
+ */
+import type { Command } from "commander";
+import { renderViolations } from "legolas-ts/internal/runtime/index";
+import { EXIT } from "../exit-codes.js";
+import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
+import { printable, printableData } from "../terminal-text.js";
+import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
+import { unreadableMessage } from "../table-validation.js";
+
+interface InspectFlags extends SchemaFlags {
+  json?: boolean;
+}
+
+/** How many rows of a Weights column the text output shows (`--json` has them all). */
+const WEIGHTS_ROWS_SHOWN = 3;
+
+async function runInspect(file: string, flags: InspectFlags): Promise<number> {
+  await loadSchemasFor(flags);
+  let facts: TableFacts;
+  try {
+    facts = await tableFacts(file);
+  } catch (error) {
+    const { message } = error as Error;
+    const code = (error as { code?: string }).code ?? "unreadable";
+    if (flags.json) console.log(JSON.stringify({ file, error: { code, message } }, null, 2));
+    else console.error(printable(`${file}: ${unreadableMessage(error, message)}`));
+    return EXIT.invalid;
+  }
+  if (flags.json) console.log(JSON.stringify(facts, null, 2));
+  else console.log(renderFacts(printableData(facts)));
+  return facts.check.violations.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * The text report: a header of key facts, the columns, the check, the weights. Its strings come
+ * from the file: pass the facts through `printableData` first.
+ */
+export function renderFacts(facts: TableFacts): string {
+  const lines: string[] = [];
+  const provider = facts.provider.name === null ? "none" : `${facts.provider.name}${facts.provider.version === null ? "" : ` ${facts.provider.version}`}`;
+  const header: [string, string][] = [
+    ["file", `${facts.file} (${facts.bytes} bytes, Arrow IPC ${facts.format})`],
+    ["schema", facts.identifier ?? "none (no legolas_schema_qualified metadata)"],
+    ...(facts.chain.length > 1 ? [["chain", facts.chain.join(" > ")] as [string, string]] : []),
+    ["provider", provider],
+    ["rows", `${facts.rows} (${facts.batches} record batch${facts.batches === 1 ? "" : "es"})`],
+  ];
+  for (const [key, value] of header) lines.push(`${key.padEnd(9)}${value}`);
+  const others = Object.entries(facts.metadata).filter(([key]) => !key.startsWith("legolas_"));
+  for (const [key, value] of others) lines.push(`${"metadata".padEnd(9)}${key} = ${JSON.stringify(value)}`);
+
+  lines.push("", `columns (${facts.columns.length})`);
+  const rows = facts.columns.flatMap((column) => flattenColumn(column, ""));
+  // Appended line by line, never push(...lines): a file may have 100k columns, a row 100k weight arrays.
+  append(lines, table(["name", "Arrow type", "nullable", "extension"], rows.map((c) => [c.path, c.type, c.nullable ? "yes" : "no", c.extension ?? ""])));
+
+  lines.push("");
+  append(lines, renderCheck(facts));
+  for (const column of facts.weights) {
+    lines.push("");
+    append(lines, renderWeights(column));
+  }
+  return lines.join("\n");
+}
+
+function flattenColumn(column: ColumnFacts, prefix: string): { path: string; type: string; nullable: boolean; extension: string | null }[] {
+  const path = `${prefix}${column.name}`;
+  const self = { path, type: column.type, nullable: column.nullable, extension: column.extension };
+  // A Weights column's layout is always the same; its arrays are listed below instead.
+  if (column.children === undefined || column.extension?.includes("LegolasFlux") === true) return [self];
+  return [self, ...column.children.flatMap((child) => flattenColumn(child, `${path}.`))];
+}
+
+function renderCheck(facts: TableFacts): string[] {
+  const { check } = facts;
+  const lines: string[] = [];
+  if (check.checkedAgainst === null) {
+    lines.push(`check    not checked: ${check.note}`);
+    return lines;
+  }
+  const against = `${check.checkedAgainst} (registered as ${check.registeredIdentifier})`;
+  if (check.violations.length === 0) lines.push(`check    the columns comply with ${against}`);
+  else {
+    const count = check.violations.length === 1 ? "1 column violation" : `${check.violations.length} column violations`;
+    lines.push(`check    ${count} against ${against}:`, renderViolations(check.violations));
+  }
+  if (check.note !== null) lines.push(`note     ${check.note}`);
+  return lines;
+}
+
+function renderWeights(column: WeightsColumnFacts): string[] {
+  if (column.problem !== undefined) return [`weights  column ${column.column}: ${column.problem}`];
+  const lines: string[] = [];
+  for (const row of column.rows.slice(0, WEIGHTS_ROWS_SHOWN)) {
+    const where = `weights  column ${column.column}, row ${row.row}`;
+    if (row.arrays === null) {
+      lines.push(`${where}: missing`);
+      continue;
+    }
+    lines.push(`${where}: ${row.arrays.length} arrays, ${row.elements} elements`);
+    const cells = row.arrays.map((a) => [String(a.index), `[${a.shape.join(", ")}]`, `[${a.size.join(", ")}]`, String(a.elements), a.problem ?? ""]);
+    const problems = cells.some((cell) => cell[4] !== "");
+    const head = ["#", "shape (row-major)", "size (Julia)", "elements", ...(problems ? ["problem"] : [])];
+    append(lines, table(head, cells.map((cell) => cell.slice(0, head.length)), [true, false, false, true]));
+  }
+  const hidden = column.rows.length - WEIGHTS_ROWS_SHOWN;
+  if (hidden > 0) lines.push(`weights  column ${column.column}: ${hidden} more row${hidden === 1 ? "" : "s"} (--json lists them all)`);
+  return lines;
+}
+
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
+}
+
+/** A text table, two spaces in, columns padded to their widest cell. */
+function table(head: string[], rows: string[][], rightAligned: boolean[] = []): string[] {
+  const widths = head.map((title, k) => rows.reduce((widest, row) => Math.max(widest, row[k]!.length), title.length));
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, k) => (rightAligned[k] ? cell.padStart(widths[k]!) : cell.padEnd(widths[k]!))).join("  ")}`.trimEnd();
+  return [line(head), ...rows.map(line)];
+}
+
+export function registerInspect(cli: Command): void {
+  cli
+    .command("inspect")
+    .description("show an Arrow file's schema identifier, columns, rows, column violations and weight shapes")
+    .argument("<file>", "an Arrow IPC file (or stream)")
+    .option("--schemas <dir>", "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)", collectFolder)
+    .option("--json", "print the facts as JSON")
+    .action(async (file: string, flags: InspectFlags) => {
+      process.exitCode = await runInspect(file, flags);
+    });
+}

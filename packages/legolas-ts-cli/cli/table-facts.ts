@@ -1,0 +1,189 @@
+/**
+ * What `legolas inspect` knows about one Arrow file, as plain data (the `--json` output): its
+ * Legolas metadata, columns, row count, the column check against the registered schema version,
+ * and the arrays of its Weights columns. Gathering never fails on a readable Arrow file: a file
+ * without Legolas metadata, or of a version not registered here, still has its raw facts.
+ */
+import { DataType, Table, type Field, type RecordBatch } from "apache-arrow";
+import { nearestRegisteredLink } from "./registered-versions.js";
+import {
+  extensionNameOf,
+  findSchemaVersion,
+  flatArrayProblem,
+  formatSchemaVersionName,
+  legacyLayoutHint,
+  openTableFile,
+  parseIdentifier,
+  readTableMetadata,
+  readWeightsColumn,
+  validateTable,
+  WEIGHTS_EXTENSION,
+  type SchemaVersion,
+  type TableSchemaError,
+  type Violation,
+  type Weights,
+} from "legolas-ts/internal/runtime/index";
+
+export interface TableFacts {
+  readonly file: string;
+  readonly bytes: number;
+  /** `file`: the Arrow IPC file format (`ARROW1` magic); `stream`: the IPC stream format. */
+  readonly format: "file" | "stream";
+  /** `legolas_schema_qualified`, or `null` when the table has none. */
+  readonly identifier: string | null;
+  /** The identifier's links, `name@version`, the table's own version first. */
+  readonly chain: string[];
+  readonly provider: { readonly name: string | null; readonly version: string | null };
+  /** Every table metadata entry, Legolas keys included. */
+  readonly metadata: Record<string, string>;
+  readonly rows: number;
+  readonly batches: number;
+  readonly columns: ColumnFacts[];
+  readonly check: SchemaCheck;
+  readonly weights: WeightsColumnFacts[];
+}
+
+export interface ColumnFacts {
+  readonly name: string;
+  /** apache-arrow's name of the Arrow type, e.g. `Int64`, `Struct<{a:Int64}>`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** `ARROW:extension:name`, or `null`. */
+  readonly extension: string | null;
+  /** The children of a struct column, by name. */
+  readonly children?: ColumnFacts[];
+}
+
+export interface SchemaCheck {
+  /** `name@version` the columns were checked against, or `null` when they could not be. */
+  readonly checkedAgainst: string | null;
+  /** The identifier of the version checked against, as registered here (its parent chain). */
+  readonly registeredIdentifier: string | null;
+  /** Why the check is partial or missing, or how registration and file disagree; `null` when neither. */
+  readonly note: string | null;
+  readonly violations: Violation[];
+}
+
+export interface WeightsColumnFacts {
+  readonly column: string;
+  readonly rows: WeightsRowFacts[];
+  /** Set when the column's layout is not LegolasFlux's Weights: what is wrong with it. */
+  readonly problem?: string;
+}
+
+export interface WeightsRowFacts {
+  readonly row: number;
+  /** `null` for a missing value. */
+  readonly arrays: FlatArrayFacts[] | null;
+  readonly elements: number;
+}
+
+export interface FlatArrayFacts {
+  readonly index: number;
+  /** Row-major (tfjs) dimensions: `size` reversed. */
+  readonly shape: number[];
+  /** Julia's column-major dimensions, as stored. */
+  readonly size: number[];
+  readonly elements: number;
+  /** Set when `size` does not describe the stored values: why. */
+  readonly problem?: string;
+}
+
+/**
+ * Reads `path` (the runtime's `openTableFile`, every batch, with no Legolas validation) and
+ * gathers its facts; throws `NotArrowFileError` when it is not Arrow at all, `FileAccessError`
+ * when it cannot be read (or is not a regular file), `FileChangedError`, `CorruptTableError`.
+ */
+export async function tableFacts(path: string): Promise<TableFacts> {
+  const file = await openTableFile(path);
+  const batches: RecordBatch[] = [];
+  for await (const batch of file.recordBatches()) batches.push(batch);
+  const table = new Table(batches);
+  const metadata = readTableMetadata(table.schema);
+  const { chain, problem } = chainOf(metadata.identifier);
+  const check = checkColumns(table, metadata.identifier, chain, problem);
+  return {
+    file: path,
+    bytes: file.byteLength,
+    format: file.format,
+    identifier: metadata.identifier,
+    chain,
+    provider: { name: metadata.providerName, version: metadata.providerVersion },
+    metadata: Object.fromEntries(table.schema.metadata),
+    rows: table.numRows,
+    batches: table.batches.length,
+    columns: table.schema.fields.map(columnFacts),
+    check,
+    weights: weightsFacts(table, check.checkedAgainst === null ? undefined : findSchemaVersion(check.checkedAgainst)),
+  };
+}
+
+function chainOf(identifier: string | null): { chain: string[]; problem: string | null } {
+  if (identifier === null) return { chain: [], problem: null };
+  try {
+    return { chain: parseIdentifier(identifier).map(formatSchemaVersionName), problem: null };
+  } catch (error) {
+    return { chain: [], problem: (error as Error).message };
+  }
+}
+
+function columnFacts(field: Field): ColumnFacts {
+  const facts = { name: field.name, type: String(field.type), nullable: field.nullable, extension: extensionNameOf(field) };
+  return DataType.isStruct(field.type) ? { ...facts, children: field.type.children.map(columnFacts) } : facts;
+}
+
+const REGISTER_HINT = "pass --schemas <folder> with its YAML declaration";
+
+/** Checks the columns against the table's version, or the nearest registered version of its chain. */
+function checkColumns(table: Table, identifier: string | null, chain: readonly string[], problem: string | null): SchemaCheck {
+  const unchecked = (note: string): SchemaCheck => ({ checkedAgainst: null, registeredIdentifier: null, note, violations: [] });
+  if (identifier === null) return unchecked("no legolas_schema_qualified metadata: not a Legolas table, so its columns were not checked");
+  if (problem !== null) return unchecked(`${problem}; its columns were not checked`);
+  const index = nearestRegisteredLink(chain);
+  if (index < 0) return unchecked(`${chain[0]} is not registered (nor is any version it extends): ${REGISTER_HINT}`);
+  const schemaVersion = findSchemaVersion(chain[index]!)!;
+  const notes: string[] = [];
+  if (index > 0) notes.push(`${chain[0]} is not registered (${REGISTER_HINT}); checked against ${chain[index]}, which it extends`);
+  const fileIdentifier = chain.slice(index).join(">");
+  if (schemaVersion.identifier !== fileIdentifier) {
+    notes.push(`the file's chain ${fileIdentifier} differs from the registered ${schemaVersion.identifier}`);
+  }
+  const violations = validateTable(table, schemaVersion);
+  const hint = legacyLayoutHint(violations);
+  if (hint !== null) notes.push(hint);
+  return {
+    checkedAgainst: chain[index]!,
+    registeredIdentifier: schemaVersion.identifier,
+    note: notes.length === 0 ? null : notes.join("; "),
+    violations,
+  };
+}
+
+/** The arrays of every Weights column: by extension name, or declared `Weights` by the schema version. */
+function weightsFacts(table: Table, schemaVersion: SchemaVersion | undefined): WeightsColumnFacts[] {
+  const declared = new Set(schemaVersion?.fields.filter((f) => f.type.kind === "weights").map((f) => f.name) ?? []);
+  return table.schema.fields
+    .filter((field) => extensionNameOf(field) === WEIGHTS_EXTENSION || declared.has(field.name))
+    .map((field) => weightsColumn(table, field));
+}
+
+function weightsColumn(table: Table, field: Field): WeightsColumnFacts {
+  let values: (Weights | null)[];
+  try {
+    values = readWeightsColumn(table, field.name);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "table_schema_invalid") throw error;
+    return { column: field.name, rows: [], problem: `not LegolasFlux's Weights layout: expected ${(error as TableSchemaError).violations[0]!.expected}` };
+  }
+  return { column: field.name, rows: values.map((value, row) => weightsRow(row, value)) };
+}
+
+function weightsRow(row: number, value: Weights | null): WeightsRowFacts {
+  if (value === null) return { row, arrays: null, elements: 0 };
+  const arrays = value.arrays.map((array, index) => {
+    const facts = { index, shape: [...array.size].reverse(), size: [...array.size], elements: array.vec.length };
+    const problem = flatArrayProblem(array.vec, [...array.size]);
+    return problem === null ? facts : { ...facts, problem };
+  });
+  return { row, arrays, elements: arrays.reduce((sum, a) => sum + a.elements, 0) };
+}

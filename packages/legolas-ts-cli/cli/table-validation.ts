@@ -1,0 +1,160 @@
+/**
+ * Validating one Arrow file completely, for `legolas validate`: the runtime's public batch read
+ * (`openTableFile`, then `readBatches` with `invalidRows: "collect"`), which checks its columns
+ * against its schema version, then every row column by column, and reports each invalid row with
+ * its index in the table instead of stopping at the first as `readTable` does. Batches are read
+ * one at a time, so memory holds one batch whatever the file size, and every protection of the
+ * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
+ * other way.
+ */
+import { nearestRegisteredLink } from "./registered-versions.js";
+import {
+  findSchemaVersion,
+  formatSchemaVersionName,
+  openTableFile,
+  parseIdentifier,
+  SCHEMA_QUALIFIED_KEY,
+  type SchemaVersion,
+  type TableFile,
+  type TableSchemaError,
+  type Violation,
+} from "legolas-ts/internal/runtime/index";
+
+/**
+ * Why a readable Arrow file could not be validated as a Legolas table: a finding (exit 1), like a
+ * violation. Any other unreadable file (missing, not Arrow, truncated) is unreadable input (exit 2).
+ */
+export const LEGOLAS_TABLE_PROBLEMS: ReadonlySet<string> = new Set(["schema_metadata_missing", "unknown_schema_version", "schema_version_mismatch"]);
+
+/** At most this many row violations are kept per file; the counts cover them all. */
+export const MAX_REPORTED_VIOLATIONS = 100;
+
+/** One violation, placed: `row` is the row index in the table, `null` for a column violation. */
+export interface PlacedViolation extends Violation {
+  readonly row: number | null;
+}
+
+export type FileReport =
+  | { readonly file: string; readonly status: "ok"; readonly schemaVersion: string; readonly identifier: string | null; readonly rows: number; readonly note?: string }
+  | {
+      readonly file: string;
+      readonly status: "invalid";
+      readonly schemaVersion: string;
+      readonly identifier: string | null;
+      /** Set when the file's own version is not registered and a version it extends was used. */
+      readonly note?: string;
+      /** Rows read; `null` when the columns did not comply, so no row could be read. */
+      readonly rows: number | null;
+      readonly invalidRows: number;
+      readonly violationCount: number;
+      /** The first {@link MAX_REPORTED_VIOLATIONS} violations, column violations first. */
+      readonly violations: PlacedViolation[];
+      /** What to do about the column violations, when the runtime knows (e.g. a Legolas < 0.5 file). */
+      readonly hint?: string;
+    }
+  | {
+      readonly file: string;
+      readonly status: "unreadable";
+      /** The runtime error's code: `not_arrow_file`, `schema_metadata_missing`, `unknown_schema_version`, ... */
+      readonly code: string;
+      readonly message: string;
+    };
+
+/** Validates the table at `path`, as `expected` when given, else as the version its metadata names. */
+export async function validateFile(path: string, expected?: SchemaVersion): Promise<FileReport> {
+  let file: TableFile;
+  try {
+    file = await openTableFile(path);
+  } catch (error) {
+    return unreadable(path, error);
+  }
+  const { identifier } = file.metadata;
+  const nearest = expected === undefined ? nearestRegisteredAncestor(identifier) : undefined;
+  const schemaVersion = expected ?? nearest?.schemaVersion;
+  // Once the read has accepted the table, this is the version it read it as.
+  const base = () => ({
+    file: path,
+    schemaVersion: formatSchemaVersionName(schemaVersion ?? findSchemaVersion(identifier!)!),
+    identifier,
+    ...(nearest === undefined ? {} : { note: nearest.note }),
+  });
+  const violations: PlacedViolation[] = [];
+  let rows = 0;
+  let invalidRows = 0;
+  let violationCount = 0;
+  try {
+    for await (const batch of file.readBatches({ schemaVersion, invalidRows: "collect" })) {
+      for (const { rowIndex, violations: found } of batch.invalidRows) {
+        invalidRows++;
+        violationCount += found.length;
+        for (const v of found) if (violations.length < MAX_REPORTED_VIOLATIONS) violations.push({ ...v, row: rowIndex });
+      }
+      rows += batch.batch.numRows;
+    }
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "table_schema_invalid") return unreadable(path, error);
+    const { violations: found, hint } = error as TableSchemaError;
+    const placed = found.map((v) => ({ ...v, row: null }));
+    const report = { ...base(), status: "invalid", rows: null, invalidRows: 0, violationCount: placed.length, violations: placed } as const;
+    return hint === null ? report : { ...report, hint };
+  } finally {
+    await file.close();
+  }
+  if (violationCount === 0) return { ...base(), status: "ok", rows };
+  return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
+}
+
+/**
+ * For a file whose own version is not registered: the nearest registered version it extends, as
+ * `inspect` checks it (see `nearestRegisteredLink`), with a note saying so. `undefined` otherwise,
+ * so that the runtime reports a registered version, a missing one or missing metadata as usual.
+ */
+function nearestRegisteredAncestor(identifier: string | null): { schemaVersion: SchemaVersion; note: string } | undefined {
+  if (identifier === null) return undefined;
+  let chain: string[];
+  try {
+    chain = parseIdentifier(identifier).map(formatSchemaVersionName);
+  } catch {
+    return undefined;
+  }
+  const index = nearestRegisteredLink(chain);
+  if (index <= 0) return undefined;
+  return { schemaVersion: findSchemaVersion(chain[index]!)!, note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends` };
+}
+
+function unreadable(file: string, error: unknown): FileReport {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const codeText = typeof code === "string" ? code : "unreadable";
+  return { file, status: "unreadable", code: codeText, message: unreadableMessage(error, typeof message === "string" ? message : String(error)) };
+}
+
+/**
+ * The runtime's errors (`NotArrowFileError`, `CorruptTableError`, `MissingSchemaMetadataError`,
+ * `UnknownSchemaVersionError`, `SchemaVersionMismatchError`, `FileAccessError`,
+ * `FileChangedError`; told apart by `code`), reworded for the command line (`validate` and
+ * `inspect` alike): their data is kept, the advice names the CLI's flags instead of the API's.
+ * The caller puts the user's path in front.
+ */
+export function unreadableMessage(error: unknown, message: string): string {
+  const facts = error as { code?: string; reason?: string; advice?: string; systemCode?: string | null; identifier?: string; providerName?: string | null; providerVersion?: string | null; found?: string; expected?: string };
+  switch (facts.code) {
+    case "not_arrow_file":
+      return `not a readable Arrow IPC file: ${facts.reason}`;
+    case "corrupt_table":
+      return `a corrupt Arrow table (its values contradict its structure): ${facts.reason}`;
+    case "schema_metadata_missing":
+      return `no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`;
+    case "unknown_schema_version": {
+      const provider = facts.providerName == null ? "" : ` (declared by the Julia package ${facts.providerName}${facts.providerVersion == null ? "" : ` ${facts.providerVersion}`})`;
+      return `${facts.identifier} is not registered${provider}; pass --schemas <folder> with its YAML declaration, or --as a version it extends`;
+    }
+    case "schema_version_mismatch":
+      return `it is a ${facts.found} table, which neither is nor extends ${facts.expected} (--as)`;
+    case "file_access_failed":
+      return `cannot read it${facts.systemCode == null ? "" : ` (${facts.systemCode})`}: ${facts.advice}`;
+    case "file_changed":
+      return `file changed while it was read (${facts.reason}); validate it again once its writer is done`;
+    default:
+      return message;
+  }
+}
