@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// The `legolas` command runs the compiled CLI in dist/. In a source checkout of legolas-ts it
-// first recompiles dist/ when a TypeScript source is newer than it, so that `npx legolas` works
-// straight after `npm ci` and never runs stale code. (A `prepare` script cannot do this: npm
-// here skips unapproved lifecycle scripts when npx installs the package into its cache.)
+// The `legolas` command runs the compiled CLI in dist/. In a source checkout of legolas-ts (this
+// package inside the repository's npm workspaces) it first recompiles both packages when a
+// TypeScript source is newer than the built CLI, so that `npx legolas` works straight after
+// `npm ci` and never runs stale code. (A `prepare` script cannot do this: npm here skips
+// unapproved lifecycle scripts when npx installs the package into its cache.)
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist", "cli", "main.js");
-const SOURCES = ["index.ts", "runtime", "generator", "generated", "cli"];
+const cliPackage = fileURLToPath(new URL("..", import.meta.url));
+const repository = join(cliPackage, "..", "..");
+const cli = join(cliPackage, "dist", "cli", "main.js");
+const SOURCES = ["packages/legolas-ts/index.ts", "packages/legolas-ts/runtime", "packages/legolas-ts/generated", "packages/legolas-ts-cli/generator", "packages/legolas-ts-cli/cli"];
+const BUILDS = ["packages/legolas-ts/tsconfig.build.json", "packages/legolas-ts-cli/tsconfig.build.json"];
 
 function newestSourceTime(path) {
   const stats = statSync(path);
@@ -18,16 +21,16 @@ function newestSourceTime(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newestSourceTime(join(path, name))));
 }
 
-const checkout = existsSync(join(root, "tsconfig.build.json")) && existsSync(join(root, "node_modules", ".bin", "tsc"));
+const checkout = existsSync(join(cliPackage, "tsconfig.build.json")) && existsSync(join(repository, "node_modules", ".bin", "tsc"));
 if (checkout) {
   const builtAt = existsSync(cli) ? statSync(cli).mtimeMs : 0;
-  if (Math.max(...SOURCES.map((source) => newestSourceTime(join(root, source)))) > builtAt) {
-    console.error("legolas: compiling legolas-ts (its sources changed since the last build)");
-    execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+  if (Math.max(...SOURCES.map((source) => newestSourceTime(join(repository, source)))) > builtAt) {
+    console.error("legolas: compiling legolas-ts and legolas-ts-cli (their sources changed since the last build)");
+    for (const build of BUILDS) execFileSync(join(repository, "node_modules", ".bin", "tsc"), ["-p", join(repository, build)], { stdio: "inherit" });
   }
 }
 if (!existsSync(cli)) {
-  console.error("legolas: the package is not built; run `npm run build` in the legolas-ts folder");
+  console.error("legolas: the package is not built; run `npm run build` in the legolas-ts repository");
   process.exit(2);
 }
 const { main } = await import(cli);

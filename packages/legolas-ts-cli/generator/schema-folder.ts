@@ -1,11 +1,11 @@
 /**
- * Finding YAML schema files: a user's folder, and the schemas shipped inside this package
+ * Finding YAML schema files: a user's folder, and the schemas shipped with the runtime package
  * (which the generator always knows, so a user's schema can extend `legolas-flux.model@1`).
  */
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { SourceText } from "./generate.js";
 
 /** Every `*.yaml` file directly inside `folder`, sorted by name. */
@@ -14,19 +14,12 @@ export async function readSchemaFolder(folder: string): Promise<SourceText[]> {
   return Promise.all(names.map(async (name) => ({ path: join(folder, name), text: await readFile(join(folder, name), "utf8") })));
 }
 
-/** The folder of schemas shipped with this package. */
+/**
+ * The folder of schemas shipped with the runtime package (`legolas-ts/schemas`), found the way
+ * Node finds the package itself: from this module, wherever the generator is installed.
+ */
 export function shippedSchemaFolder(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "package.json")) || !isThisPackage(join(folder, "package.json"))) {
-    const up = dirname(folder);
-    if (up === folder) throw new Error("internal: cannot find the legolas-ts package folder");
-    folder = up;
-  }
-  return join(folder, "schemas");
-}
-
-function isThisPackage(packageJson: string): boolean {
-  return (JSON.parse(readFileSync(packageJson, "utf8")) as { name?: string }).name === "legolas-ts";
+  return join(dirname(createRequire(import.meta.url).resolve("legolas-ts/package.json")), "schemas");
 }
 
 /** Whether two paths name the same folder. */
