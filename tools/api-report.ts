@@ -29,7 +29,9 @@ function packageEntries(packageRoot: string): Entry[] {
     if (typeof target["types"] === "string") byFile.set(target["types"], [...(byFile.get(target["types"]) ?? []), label]);
     for (const [condition, nested] of Object.entries(target)) if (condition !== "types") visit(`${label} (${condition})`, nested);
   };
-  for (const [subpath, target] of Object.entries(exports)) visit(subpath === "." ? name : `${name}${subpath.slice(1)}`, target);
+  // A pattern subpath (`./internal/*`: every module, for legolas-ts-cli, no semver promise) is
+  // not public API.
+  for (const [subpath, target] of Object.entries(exports)) if (!subpath.includes("*")) visit(subpath === "." ? name : `${name}${subpath.slice(1)}`, target);
   return [...byFile].map(([typesFile, names]) => ({ typesFile, names }));
 }
 

@@ -1,6 +1,7 @@
 /**
- * The import graph of the package's own code (runtime, generator, cli), read with ts-morph from
- * the static `import`/`export ... from` declarations with relative specifiers, type-only ones included: a type-only circle
+ * The import graph of the packages' own code (runtime, generator, cli), read with ts-morph from
+ * the static `import`/`export ... from` declarations with relative specifiers and those through
+ * the packages' `internal/*` exports, type-only ones included: a type-only circle
  * still ties two modules together for a reader, and it becomes a runtime circle the day someone
  * drops the `type`. Dynamic `import()` is not an edge (it is how a module defers a load on purpose).
  */
@@ -9,26 +10,44 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project } from "ts-morph";
 
-export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const REPOSITORY_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Module path (relative to the package root) -> the package modules it imports. */
+/** Module path (relative to the repository root) -> the package modules it imports. */
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 
-export function importGraph(folders: readonly string[]): ImportGraph {
+/** Each file under `folders` (relative to the repository root) with its static import specifiers. */
+export function importSpecifiers(folders: readonly string[]): Map<string, string[]> {
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false } });
-  project.addSourceFilesAtPaths(folders.map((folder) => `${PACKAGE_ROOT}/${folder}/**/*.ts`));
-  const graph = new Map<string, string[]>();
+  project.addSourceFilesAtPaths(folders.flatMap((folder) => [`${REPOSITORY_ROOT}/${folder}/**/*.ts`, `!${REPOSITORY_ROOT}/${folder}/**/dist/**`]));
+  const specifiers = new Map<string, string[]>();
   for (const file of project.getSourceFiles()) {
-    const targets = [...file.getImportDeclarations(), ...file.getExportDeclarations()]
-      .map((declaration) => declaration.getModuleSpecifierValue())
-      .filter((specifier): specifier is string => specifier?.startsWith(".") === true)
-      .map((specifier) => relative(PACKAGE_ROOT, sourcePath(resolve(dirname(file.getFilePath()), specifier))));
-    graph.set(relative(PACKAGE_ROOT, file.getFilePath()), [...new Set(targets)]);
+    const declarations = [...file.getImportDeclarations(), ...file.getExportDeclarations()];
+    const values = declarations.map((declaration) => declaration.getModuleSpecifierValue()).filter((specifier) => specifier !== undefined);
+    specifiers.set(relative(REPOSITORY_ROOT, file.getFilePath()), values);
+  }
+  return specifiers;
+}
+
+/** The packages' `./internal/*` exports, as the source folders they name. */
+const INTERNAL_EXPORTS: readonly [string, string][] = [
+  ["legolas-ts-cli/internal/", "packages/legolas-ts-cli/"],
+  ["legolas-ts/internal/", "packages/legolas-ts/"],
+];
+
+export function importGraph(folders: readonly string[]): ImportGraph {
+  const graph = new Map<string, string[]>();
+  for (const [file, specifiers] of importSpecifiers(folders)) {
+    const targets = specifiers.flatMap((specifier) => {
+      if (specifier.startsWith(".")) return [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, dirname(file), specifier)))];
+      const internal = INTERNAL_EXPORTS.find(([prefix]) => specifier.startsWith(prefix));
+      return internal === undefined ? [] : [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, internal[1] + specifier.slice(internal[0].length))))];
+    });
+    graph.set(file, [...new Set(targets)]);
   }
   return graph;
 }
 
-/** The TypeScript file a relative ESM specifier (`./x.js`, `./folder`) names. */
+/** The TypeScript file an ESM specifier (`./x.js`, `./folder`, an internal export's path) names. */
 function sourcePath(target: string): string {
   const candidates = [target.replace(/\.js$/, ".ts"), `${target}.ts`, `${target}/index.ts`];
   return candidates.find((candidate) => existsSync(candidate)) ?? target;

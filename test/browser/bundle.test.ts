@@ -17,7 +17,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const ARTIFACTS = join(ROOT, "test-artifacts");
 /** Runtime modules that use Node APIs: they must never reach a browser bundle. */
 const NODE_LAYER = new Set([
-  "index",
+  "packages/legolas-ts/index",
   "packages/legolas-ts/runtime/index",
   "packages/legolas-ts/runtime/arrow/tables",
   "packages/legolas-ts/runtime/arrow/stream",
@@ -35,7 +35,7 @@ function nodeLayerModules(ids: string[]): string[] {
   return ids.filter((id) => {
     const path = id.replaceAll("\\", "/");
     if (!path.startsWith(root)) return false;
-    const relative = path.slice(root.length).replace(/^dist\//, "").replace(/\.(ts|js)$/, "");
+    const relative = path.slice(root.length).replace(/^packages\/legolas-ts\/dist\//, "packages/legolas-ts/").replace(/\.(ts|js)$/, "");
     return NODE_LAYER.has(relative);
   });
 }
@@ -156,10 +156,10 @@ describe("browser bundles", () => {
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
   // Vite's browser conditions, from dist/ (built by `npm run build`, which CI runs first).
-  test.skipIf(!existsSync(join(ROOT, "dist/browser.js")))("import from \"legolas-ts\" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime", async () => {
+  test.skipIf(!existsSync(join(ROOT, "packages/legolas-ts/dist/browser.js")))("import from \"legolas-ts\" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime", async () => {
     const app = join(work, "app");
     mkdirSync(join(app, "node_modules"), { recursive: true });
-    symlinkSync(ROOT, join(app, "node_modules", "legolas-ts"), "dir");
+    symlinkSync(join(ROOT, "packages/legolas-ts"), join(app, "node_modules", "legolas-ts"), "dir");
     writeFileSync(
       join(app, "main.js"),
       'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
@@ -168,7 +168,7 @@ describe("browser bundles", () => {
     );
     const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
     const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
-    expect(modules).toContain(join(ROOT, "dist/browser.js").replaceAll("\\", "/"));
+    expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/browser.js").replaceAll("\\", "/"));
     expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/runtime/core.js").replaceAll("\\", "/"));
     expect(nodeLayerModules(modules)).toEqual([]);
     expect(nodeBuiltinReferences(chunk.code)).toEqual([]);

@@ -16,7 +16,7 @@ test("init writes one starter schema extending legolas-flux.model@1, which gener
   expect(result.code).toBe(0);
   expect(readdirSync(join(dir, "schemas"))).toEqual(["my-model.yaml"]);
   const text = readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8");
-  expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../node_modules/legolas-ts/legolas-schema.json");
+  expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json");
   expect(text).toContain("extends: legolas-flux.model@1");
   expect(result.out).toContain("next: npx legolas generate");
 

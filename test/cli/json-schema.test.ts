@@ -34,7 +34,7 @@ function yamlFilesIn(folder: string): string[] {
 
 const goldenFolders = readdirSync(join(root, "test/golden")).filter((name) => statSync(join(root, "test/golden", name)).isDirectory());
 const validFiles = [
-  ...yamlFilesIn(join(root, "schemas")),
+  ...yamlFilesIn(join(root, "packages/legolas-ts/schemas")),
   ...yamlFilesIn(join(root, "test/schemas")),
   ...goldenFolders.flatMap((name) => yamlFilesIn(join(root, "test/golden", name, "schemas"))),
   ...yamlFilesIn(join(root, "bench/schemas")),
@@ -43,11 +43,11 @@ const validFiles = [
 
 test("the JSON Schema is a valid draft-07 schema and the shipped and example schemas point their editor hint at it", () => {
   expect(ajv.validateSchema(jsonSchema)).toBe(true);
-  for (const file of yamlFilesIn(join(root, "schemas"))) {
-    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../legolas-schema.json");
+  for (const file of yamlFilesIn(join(root, "packages/legolas-ts/schemas"))) {
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../legolas-ts-cli/legolas-schema.json");
   }
   for (const file of yamlFilesIn(join(root, "examples/digits/schemas"))) {
-    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../../legolas-schema.json");
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../../packages/legolas-ts-cli/legolas-schema.json");
   }
 });
 

@@ -1,7 +1,7 @@
 /**
  * A project that depends on legolas-ts keeps its YAML in its own folder, extends the shipped
  * `legolas-flux.model@1`, compiles the generated code with its own tsc and runs it with node.
- * Uses the built package (dist/, which `npm ci` builds through the `prepare` script).
+ * Uses the built runtime package (packages/legolas-ts/dist, which `npm test` builds first).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
@@ -11,12 +11,13 @@ import { expect, test } from "vitest";
 import { main } from "../../packages/legolas-ts-cli/cli/main.js";
 
 const repository = resolve(".");
+const runtimePackage = join(repository, "packages/legolas-ts");
 
 test("generated code works inside a dependent project", async () => {
-  expect(existsSync(join(repository, "dist/index.js")), "the package is not built: run `npm run build`").toBe(true);
+  expect(existsSync(join(runtimePackage, "dist/index.js")), "the package is not built: run `npm run build`").toBe(true);
   const project = mkdtempSync(join(tmpdir(), "legolas-user-"));
   mkdirSync(join(project, "node_modules"));
-  symlinkSync(repository, join(project, "node_modules", "legolas-ts"), "dir");
+  symlinkSync(runtimePackage, join(project, "node_modules", "legolas-ts"), "dir");
   mkdirSync(join(project, "schemas"));
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", type: "module" }));
   writeFileSync(

@@ -6,7 +6,7 @@ import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../usage-error.js";
 
 /** The starter schema: a model row that extends the shipped `legolas-flux.model@1`. */
-export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts/legolas-schema.json
+export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json
 # One file per schema, named <schema name>.yaml. Run \`npx legolas generate\` after each change
 # (or keep \`npx legolas generate --watch\` running), then import the classes from generated/.
 schema: my-model
