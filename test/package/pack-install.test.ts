@@ -1,20 +1,28 @@
 /**
- * The package as a user gets it: `npm pack`, installed into a new app with its own schema folder,
- * `npx legolas generate`, compiled under @tsconfig/strictest with isolatedDeclarations, and run.
- * One test, because it is slow (an install and two compiler runs). The tarball is packed with
- * `--ignore-scripts`: `npm test` has just built dist/, and the `prepack` build would rewrite it
- * under the other test files that are running at the same time. Installs prefer npm's cache;
- * what it lacks (on a new machine) comes from the registry.
+ * The packages as users get them. Both workspaces are packed (`npm pack -w`) and installed:
+ *
+ * - into a new app with its own schema folder: `npx legolas generate` (the CLI package's bin),
+ *   compiled under @tsconfig/strictest with isolatedDeclarations, and run; `npm ls` shows no
+ *   compiler (ts-morph, TypeScript, yaml, commander, diff) under `legolas-ts`, and one copy each
+ *   of @tensorflow/tfjs (a peer) and apache-arrow;
+ * - the runtime alone into a second app that writes and reads a table and a model row and loads
+ *   the weights into a tfjs model: the runtime works without the generator/CLI package, and
+ *   nothing compiler-sized is installed at all.
+ *
+ * One test each, because they are slow (installs and compiler runs). The tarballs are packed with
+ * `--ignore-scripts`: `npm test` has just built both packages' dist/, and the `prepack` builds
+ * would rewrite them under the other test files that are running at the same time. Installs
+ * prefer npm's cache; what it lacks (on a new machine) comes from the registry.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 
 const root = mkdtempSync(join(tmpdir(), "legolas-pack-"));
-// The app holds some 350 MB of node_modules.
+// The apps hold some 350 MB of node_modules each.
 afterAll(() => rmSync(root, { recursive: true, force: true }), 120_000);
 
 const run = (command: string, args: readonly string[], cwd: string): string =>
@@ -61,20 +69,47 @@ const rejected = RunV1["~standard"].validate({ epoch: -1, stage: "train", losses
 console.log(JSON.stringify({ rows: rows.map((row) => row.toJSON()), rejected }));
 `;
 
-test("a packed tarball installs into a new app, generates, compiles under strictest settings and runs", () => {
-  run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], process.cwd());
-  const [tarball] = readdirSync(root).filter((name) => name.endsWith(".tgz"));
-  const app = join(root, "app");
-  mkdirSync(join(app, "schemas"), { recursive: true });
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-  writeFileSync(join(app, "schemas", "app.run.yaml"), SCHEMA);
-  writeFileSync(join(app, "tsconfig.json"), JSON.stringify(TSCONFIG));
-  writeFileSync(join(app, "main.ts"), MAIN);
-  const { devDependencies: versions } = packageJson;
-  run("npm", [
-    "install", "--prefer-offline", "--no-audit", "--no-fund", join(root, tarball!),
-    `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`, `typescript@${versions.typescript}`, `@tsconfig/strictest@${versions["@tsconfig/strictest"]}`,
-  ], app);
+const { devDependencies: versions } = packageJson;
+const COMPILER_SIDE = ["ts-morph", "typescript", "yaml", "commander", "diff"];
+let tarballs: { runtime: string; cli: string };
+
+beforeAll(() => {
+  run("npm", ["pack", "--ignore-scripts", "--silent", "-w", "legolas-ts", "-w", "legolas-ts-cli", "--pack-destination", root], process.cwd());
+  const packed = readdirSync(root).filter((name) => name.endsWith(".tgz"));
+  const tarball = (prefix: string) => join(root, packed.find((name) => new RegExp(`^${prefix}-\\d`).test(name))!);
+  tarballs = { runtime: tarball("legolas-ts"), cli: tarball("legolas-ts-cli") };
+}, 300_000);
+
+/** A new ESM app in `root/name` with `files`, and `packages` installed. */
+function newApp(name: string, files: Record<string, string>, packages: readonly string[]): string {
+  const app = join(root, name);
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name, private: true, type: "module" }));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(app, path, ".."), { recursive: true });
+    writeFileSync(join(app, path), text);
+  }
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", ...packages], app);
+  return app;
+}
+
+/** Every package installed at or under `node`, by name, from `npm ls --all --json`. */
+interface LsNode {
+  dependencies?: Record<string, LsNode>;
+}
+function namesUnder(node: LsNode): string[] {
+  return Object.entries(node.dependencies ?? {}).flatMap(([name, child]) => [name, ...namesUnder(child)]);
+}
+
+/** The paths of every installed copy of `name`. */
+const copies = (app: string, name: string): string[] => run("npm", ["ls", name, "--all", "--parseable"], app).trim().split("\n").filter(Boolean);
+
+test("both packed tarballs install into a new app; the CLI package's bin generates; the app compiles under strictest settings and runs", () => {
+  const app = newApp("app", { "schemas/app.run.yaml": SCHEMA, "tsconfig.json": JSON.stringify(TSCONFIG), "main.ts": MAIN }, [
+    tarballs.runtime, tarballs.cli,
+    `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`, `apache-arrow@${versions["apache-arrow"]}`,
+    `typescript@${versions.typescript}`, `@tsconfig/strictest@${versions["@tsconfig/strictest"]}`,
+  ]);
 
   expect(run("npx", ["--no-install", "legolas", "generate"], app)).toContain("wrote app.run.ts");
   run("npx", ["--no-install", "tsc", "-p", "."], app);
@@ -82,7 +117,36 @@ test("a packed tarball installs into a new app, generates, compiles under strict
     rows: [{ weights: null, architecture_version: null, epoch: "3", stage: "train", losses: [0.5, 0.25] }],
     rejected: { issues: [{ message: "check failed: epoch must not be negative" }] },
   });
-  // One copy of tfjs: the app's, which legolas-ts (a peer) shares.
-  const tfjs = run("npm", ["ls", "@tensorflow/tfjs", "--all", "--parseable"], app).trim().split("\n");
-  expect(tfjs).toEqual([join(app, "node_modules", "@tensorflow", "tfjs")]);
+
+  // The runtime brings no compiler; the CLI package does (so the check below can fail).
+  const tree = JSON.parse(run("npm", ["ls", "--all", "--json"], app)) as LsNode;
+  const underRuntime = namesUnder(tree.dependencies!["legolas-ts"]!);
+  expect(underRuntime.filter((name) => COMPILER_SIDE.includes(name))).toEqual([]);
+  expect(namesUnder(tree.dependencies!["legolas-ts-cli"]!)).toEqual(expect.arrayContaining(["legolas-ts", "ts-morph", "yaml", "commander"]));
+  // One copy of tfjs (the app's, which legolas-ts shares as a peer) and one of apache-arrow
+  // (legolas-ts's range takes the app's), so that the kernel registry and `instanceof` hold.
+  expect(copies(app, "@tensorflow/tfjs")).toEqual([join(app, "node_modules", "@tensorflow", "tfjs")]);
+  expect(copies(app, "apache-arrow")).toEqual([join(app, "node_modules", "apache-arrow")]);
+}, 600_000);
+
+const RUNTIME_ONLY_MAIN = `import * as tf from "@tensorflow/tfjs";
+import { fetchWeights, loadModelRow, ModelV1SchemaVersion, readTable, writeModelRow } from "legolas-ts";
+
+const build = () => tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+const trained = build();
+await writeModelRow("model.arrow", { weights: fetchWeights(trained), architecture_version: 1n }, ModelV1SchemaVersion);
+const { rows } = await readTable("model.arrow");
+const fresh = build();
+await loadModelRow(fresh, "model.arrow", { expectedArchitectureVersion: 1n });
+const same = (a, b) => tf.util.arraysEqual(a.getWeights()[0].dataSync(), b.getWeights()[0].dataSync());
+console.log(JSON.stringify({ rows: rows.length, architecture_version: String(rows[0].architecture_version), loaded: same(fresh, trained) }));
+`;
+
+test("the runtime tarball alone installs into an app that reads a table and loads weights, with no compiler installed", () => {
+  const app = newApp("runtime-only", { "main.mjs": RUNTIME_ONLY_MAIN }, [tarballs.runtime, `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`]);
+  const output = run("node", ["main.mjs"], app).trim().split("\n").at(-1)!;
+  expect(JSON.parse(output)).toEqual({ rows: 1, architecture_version: "1", loaded: true });
+  const installed = namesUnder(JSON.parse(run("npm", ["ls", "--all", "--json"], app)) as LsNode);
+  expect(installed).toContain("apache-arrow");
+  expect(installed.filter((name) => COMPILER_SIDE.includes(name) || name === "legolas-ts-cli")).toEqual([]);
 }, 600_000);
