@@ -6,10 +6,11 @@
  * and code built outside the packages (examples, benchmarks, tools) reaches them by package name,
  * so that it runs against the one built copy in node_modules.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, test } from "vitest";
+import { shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
 import { importSpecifiers, REPOSITORY_ROOT } from "./import-graph.js";
 
 interface Manifest {
@@ -61,4 +62,8 @@ test("the CLI depends on the runtime of exactly its own version, and reaches it 
 
 test("examples, benchmarks and tools import the packages by name, never by a path into their sources", () => {
   expect(offending(["examples", "bench", "tools"], (file, specifier) => specifier.startsWith(".") && normalize(join(dirname(file), specifier)).startsWith("packages/"))).toEqual([]);
+});
+
+test("the generator finds the shipped schemas through the runtime package's resolution (node_modules/legolas-ts), not a path of its own", () => {
+  expect(realpathSync(shippedSchemaFolder())).toBe(join(REPOSITORY_ROOT, RUNTIME, "schemas"));
 });

@@ -68,7 +68,7 @@ test("generated files of a removed schema are deleted; other files are left alon
 });
 
 test.each([
-  ["schemas", "generated"],
+  ["packages/legolas-ts/schemas", "packages/legolas-ts/generated"],
   ["test/schemas", "test/generated"],
   ["examples/digits/schemas", "examples/digits/generated"],
   ["bench/schemas", "bench/generated"],

@@ -210,7 +210,7 @@ describe("the schema loader behind --schemas", () => {
   });
 
   test("the shipped folder is never loaded twice; a different redeclaration of a registered version is refused", async () => {
-    expect((await loadSchemaFolders(["schemas"])).declared).toEqual([]);
+    expect((await loadSchemaFolders(["packages/legolas-ts/schemas"])).declared).toEqual([]);
     const dir = join(scratch(), "schemas");
     mkdirSync(dir);
     writeFileSync(join(dir, "cli.twice.yaml"), "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int64\n");
