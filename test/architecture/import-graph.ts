@@ -1,7 +1,7 @@
 /**
  * The import graph of the packages' own code (runtime, generator, cli), read with ts-morph from
  * the static `import`/`export ... from` declarations with relative specifiers and those through
- * the packages' `internal/*` exports, type-only ones included: a type-only circle
+ * the runtime package's entries and the packages' `internal/*` exports, type-only ones included: a type-only circle
  * still ties two modules together for a reader, and it becomes a runtime circle the day someone
  * drops the `type`. Dynamic `import()` is not an edge (it is how a module defers a load on purpose).
  */
@@ -34,11 +34,20 @@ const INTERNAL_EXPORTS: readonly [string, string][] = [
   ["legolas-ts/internal/", "packages/legolas-ts/"],
 ];
 
+/** The runtime package's public entries (packages/legolas-ts/package.json `exports`), as source files. */
+const PUBLIC_ENTRIES: ReadonlyMap<string, string> = new Map([
+  ["legolas-ts", "packages/legolas-ts/index.ts"],
+  ["legolas-ts/runtime", "packages/legolas-ts/runtime/index.ts"],
+  ["legolas-ts/codegen", "packages/legolas-ts/runtime/codegen.ts"],
+]);
+
 export function importGraph(folders: readonly string[]): ImportGraph {
   const graph = new Map<string, string[]>();
   for (const [file, specifiers] of importSpecifiers(folders)) {
     const targets = specifiers.flatMap((specifier) => {
       if (specifier.startsWith(".")) return [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, dirname(file), specifier)))];
+      const entry = PUBLIC_ENTRIES.get(specifier);
+      if (entry !== undefined) return [entry];
       const internal = INTERNAL_EXPORTS.find(([prefix]) => specifier.startsWith(prefix));
       return internal === undefined ? [] : [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, internal[1] + specifier.slice(internal[0].length))))];
     });

@@ -3,7 +3,7 @@
  * agree on every file: which registered version a file of an unregistered version is checked
  * against.
  */
-import { findSchemaVersion } from "legolas-ts/internal/runtime/index";
+import { findSchemaVersion } from "legolas-ts/runtime";
 
 /**
  * The index in `chain` (`name@v` links, the file's own version first) of the first registered

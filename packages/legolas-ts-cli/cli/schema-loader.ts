@@ -25,8 +25,8 @@ import { generate, type OutputFile, type SourceText } from "../generator/generat
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/schema-folder.js";
 import { typescript } from "../generator/ts-morph-lazy.js";
 import * as shipped from "legolas-ts/internal/generated/index";
-import * as codegen from "legolas-ts/internal/runtime/codegen";
-import * as runtime from "legolas-ts/internal/runtime/index";
+import * as codegen from "legolas-ts/codegen";
+import * as runtime from "legolas-ts/runtime";
 import { UsageError } from "./usage-error.js";
 
 /** What loading schema folders did, and what it cost. */

@@ -22,7 +22,7 @@ import {
   type TableSchemaError,
   type Violation,
   type Weights,
-} from "legolas-ts/internal/runtime/index";
+} from "legolas-ts/runtime";
 
 export interface TableFacts {
   readonly file: string;

@@ -14,7 +14,7 @@ import { parseSchemaFile } from "../generator/parse/parse-schema-file.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../generator/schema-folder.js";
 import type { SchemaFileInput } from "../generator/resolve/resolve.js";
 import { writeOutput } from "../generator/write/output-folder.js";
-import { formatDiagnostic, type DeclarationDiagnostic } from "legolas-ts/internal/runtime/index";
+import { formatDiagnostic, type DeclarationDiagnostic } from "legolas-ts/runtime";
 import { printableLines } from "./terminal-text.js";
 
 export interface WatchOptions {

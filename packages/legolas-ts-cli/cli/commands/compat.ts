@@ -17,7 +17,7 @@ import {
   type CompatMode,
   type Comparison,
 } from "../../generator/compat/index.js";
-import { IdentifierError, parseIdentifier } from "legolas-ts/internal/runtime/index";
+import { IdentifierError, parseIdentifier } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";

@@ -14,7 +14,7 @@
  * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
-import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/internal/runtime/index";
+import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { expandFileArguments } from "../file-args.js";
 import { printable, printableData } from "../terminal-text.js";
