@@ -4,7 +4,7 @@
  * an old value) but not complete; an enumeration (`values`) is then used to decide exactly,
  * since it lists every value a side can hold.
  */
-import { formatFieldType, type Constraints, type DeclaredFieldType } from "legolas-ts/internal/runtime/field-types";
+import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/runtime/field-types";
 import { intRange } from "legolas-ts/internal/runtime/int-ranges";
 import { satisfies } from "../resolve/constraints.js";
 import type { Change } from "./changes.js";
@@ -12,9 +12,13 @@ import type { Change } from "./changes.js";
 type Bound = number | bigint;
 type Scalar = string | number | bigint | boolean;
 
-
 /** The changes between the constraints of a field of (the same) `type`. */
-export function compareConstraints(path: string, type: DeclaredFieldType, old: Constraints, neu: Constraints): Change[] {
+export function compareConstraints(
+  path: string,
+  type: DeclaredFieldType,
+  old: Constraints,
+  neu: Constraints,
+): Change[] {
   const changes = [
     ...boundChange(path, type, "min", old.min, neu.min),
     ...boundChange(path, type, "max", old.max, neu.max),
@@ -35,7 +39,13 @@ function effectiveBound(type: DeclaredFieldType, which: "min" | "max", bound: Bo
   return which === "min" ? (declared > implicit ? declared : implicit) : declared < implicit ? declared : implicit;
 }
 
-function boundChange(path: string, type: DeclaredFieldType, which: "min" | "max", oldBound: Bound | undefined, newBound: Bound | undefined): Change[] {
+function boundChange(
+  path: string,
+  type: DeclaredFieldType,
+  which: "min" | "max",
+  oldBound: Bound | undefined,
+  newBound: Bound | undefined,
+): Change[] {
   // biome-ignore lint/suspicious/noDoubleEquals: a bound may be a bigint or a number, and 1n == 1 is the same bound
   if (oldBound === newBound || (oldBound !== undefined && newBound !== undefined && oldBound == newBound)) return [];
   const detail = `${which} ${show(oldBound)} -> ${show(newBound)}`;
@@ -50,8 +60,22 @@ function boundChange(path: string, type: DeclaredFieldType, which: "min" | "max"
   const side = which === "min" ? "below" : "above";
   return [
     backward
-      ? { kind: "constraint-loosened", path, detail, backward, forward, reason: `the new ${which} admits every old value; new tables may hold values ${side} the old ${which} ${show(oldBound)}` }
-      : { kind: "constraint-tightened", path, detail, backward, forward, reason: `old tables may hold values ${side} the new ${which} ${show(newBound)}; every value the new ${which} admits was valid before` },
+      ? {
+          kind: "constraint-loosened",
+          path,
+          detail,
+          backward,
+          forward,
+          reason: `the new ${which} admits every old value; new tables may hold values ${side} the old ${which} ${show(oldBound)}`,
+        }
+      : {
+          kind: "constraint-tightened",
+          path,
+          detail,
+          backward,
+          forward,
+          reason: `old tables may hold values ${side} the new ${which} ${show(newBound)}; every value the new ${which} admits was valid before`,
+        },
   ];
 }
 
@@ -59,24 +83,71 @@ function patternChange(path: string, oldPattern: string | undefined, newPattern:
   if (oldPattern === newPattern) return [];
   const detail = `pattern ${showPattern(oldPattern)} -> ${showPattern(newPattern)}`;
   if (oldPattern === undefined) {
-    return [{ kind: "constraint-tightened", path, detail, backward: false, forward: true, reason: "a pattern was added: old strings need not match it" }];
+    return [
+      {
+        kind: "constraint-tightened",
+        path,
+        detail,
+        backward: false,
+        forward: true,
+        reason: "a pattern was added: old strings need not match it",
+      },
+    ];
   }
   if (newPattern === undefined) {
-    return [{ kind: "constraint-loosened", path, detail, backward: true, forward: false, reason: "the pattern was dropped: new strings need not match the old one" }];
+    return [
+      {
+        kind: "constraint-loosened",
+        path,
+        detail,
+        backward: true,
+        forward: false,
+        reason: "the pattern was dropped: new strings need not match the old one",
+      },
+    ];
   }
-  return [{
-    kind: "constraint-changed", path, detail, backward: false, forward: false,
-    reason: "regular expressions cannot be compared, so a changed pattern is taken to break both directions (list the allowed values with `values` to let compat decide exactly)",
-  }];
+  return [
+    {
+      kind: "constraint-changed",
+      path,
+      detail,
+      backward: false,
+      forward: false,
+      reason:
+        "regular expressions cannot be compared, so a changed pattern is taken to break both directions (list the allowed values with `values` to let compat decide exactly)",
+    },
+  ];
 }
 
-function valuesChange(path: string, oldValues: readonly Scalar[] | undefined, newValues: readonly Scalar[] | undefined): Change[] {
+function valuesChange(
+  path: string,
+  oldValues: readonly Scalar[] | undefined,
+  newValues: readonly Scalar[] | undefined,
+): Change[] {
   if (oldValues === undefined && newValues === undefined) return [];
   if (oldValues === undefined) {
-    return [{ kind: "constraint-tightened", path, detail: `values (any) -> ${showValues(newValues!)}`, backward: false, forward: true, reason: "an enumeration was added: old tables may hold other values" }];
+    return [
+      {
+        kind: "constraint-tightened",
+        path,
+        detail: `values (any) -> ${showValues(newValues!)}`,
+        backward: false,
+        forward: true,
+        reason: "an enumeration was added: old tables may hold other values",
+      },
+    ];
   }
   if (newValues === undefined) {
-    return [{ kind: "constraint-loosened", path, detail: `values ${showValues(oldValues)} -> (any)`, backward: true, forward: false, reason: "the enumeration was dropped: new tables may hold other values" }];
+    return [
+      {
+        kind: "constraint-loosened",
+        path,
+        detail: `values ${showValues(oldValues)} -> (any)`,
+        backward: true,
+        forward: false,
+        reason: "the enumeration was dropped: new tables may hold other values",
+      },
+    ];
   }
   const added = newValues.filter((value) => !oldValues.includes(value));
   const removed = oldValues.filter((value) => !newValues.includes(value));
@@ -100,9 +171,38 @@ function lengthChange(path: string, old: Constraints, neu: Constraints): Change[
   const backward = newLow <= oldLow && newHigh >= oldHigh;
   const forward = oldLow <= newLow && oldHigh >= newHigh;
   const detail = `length ${showInterval(oldLow, oldHigh)} -> ${showInterval(newLow, newHigh)}`;
-  if (backward) return [{ kind: "constraint-loosened", path, detail, backward, forward, reason: "every old length is still allowed; new tables may hold lengths the old version rejects" }];
-  if (forward) return [{ kind: "constraint-tightened", path, detail, backward, forward, reason: "old tables may hold lengths the new version rejects" }];
-  return [{ kind: "constraint-changed", path, detail, backward, forward, reason: "each side allows lengths the other rejects" }];
+  if (backward)
+    return [
+      {
+        kind: "constraint-loosened",
+        path,
+        detail,
+        backward,
+        forward,
+        reason: "every old length is still allowed; new tables may hold lengths the old version rejects",
+      },
+    ];
+  if (forward)
+    return [
+      {
+        kind: "constraint-tightened",
+        path,
+        detail,
+        backward,
+        forward,
+        reason: "old tables may hold lengths the new version rejects",
+      },
+    ];
+  return [
+    {
+      kind: "constraint-changed",
+      path,
+      detail,
+      backward,
+      forward,
+      reason: "each side allows lengths the other rejects",
+    },
+  ];
 }
 
 function lengthInterval(c: Constraints): [number, number] {
@@ -118,7 +218,7 @@ function lengthInterval(c: Constraints): [number, number] {
 function refineByEnumeration(changes: Change[], old: Constraints, neu: Constraints): Change[] {
   if (changes.length === 0) return changes;
   const exact = (from: Constraints, to: Constraints) =>
-    from.values !== undefined && from.values.filter((v) => satisfies(v, from)).every((v) => satisfies(v, to));
+    from.values?.filter((v) => satisfies(v, from)).every((v) => satisfies(v, to)) ?? false;
   const backward = changes.every((c) => c.backward) || exact(old, neu);
   const forward = changes.every((c) => c.forward) || exact(neu, old);
   return changes.map((change) => {
@@ -126,10 +226,23 @@ function refineByEnumeration(changes: Change[], old: Constraints, neu: Constrain
     const fixForward = !change.forward && forward;
     if (!fixBackward && !fixForward) return change;
     const because = [
-      ...(fixBackward ? [`backward holds anyway: every value the old enumeration ${showValues(old.values!)} admits passes the new constraints`] : []),
-      ...(fixForward ? [`forward holds anyway: every value the new enumeration ${showValues(neu.values!)} admits passes the old constraints`] : []),
+      ...(fixBackward
+        ? [
+            `backward holds anyway: every value the old enumeration ${showValues(old.values!)} admits passes the new constraints`,
+          ]
+        : []),
+      ...(fixForward
+        ? [
+            `forward holds anyway: every value the new enumeration ${showValues(neu.values!)} admits passes the old constraints`,
+          ]
+        : []),
     ];
-    return { ...change, backward: change.backward || backward, forward: change.forward || forward, reason: `${change.reason}; ${because.join("; ")}` };
+    return {
+      ...change,
+      backward: change.backward || backward,
+      forward: change.forward || forward,
+      reason: `${change.reason}; ${because.join("; ")}`,
+    };
   });
 }
 

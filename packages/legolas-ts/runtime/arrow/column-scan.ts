@@ -65,7 +65,7 @@ function missingValueIsBad(field: ScannedField): boolean {
   try {
     const column = encodeColumn(field.type, arrowFieldOf("", field.type, true), [value]);
     const scan = valueScan(field.type, field.constraints, column.type);
-    return scan !== null && scan(column, 1, new Uint8Array(1));
+    return scan?.(column, 1, new Uint8Array(1)) ?? false;
   } catch {
     return true;
   }
@@ -171,7 +171,8 @@ function numberScan(constraints: Constraints): ColumnScan | null {
     }
     for (let i = 0; i < n; i++) {
       const v = values[i]!;
-      if (!allowed.has(v) || (min !== undefined && !(v >= min)) || (max !== undefined && !(v <= max))) any = flagValue(data, i, bad) || any;
+      if (!allowed.has(v) || (min !== undefined && !(v >= min)) || (max !== undefined && !(v <= max)))
+        any = flagValue(data, i, bad) || any;
     }
     return any;
   };
@@ -188,7 +189,8 @@ function instantScan(hasValues: boolean, wholeDays: boolean): ColumnScan {
     let any = false;
     for (let i = 0; i < n; i++) {
       const milliseconds = values instanceof Int32Array ? values[i]! * MILLISECONDS_PER_DAY : Number(values[i]!);
-      const readable = Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && (!wholeDays || milliseconds % MILLISECONDS_PER_DAY === 0);
+      const readable =
+        Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && (!wholeDays || milliseconds % MILLISECONDS_PER_DAY === 0);
       if (hasValues || !readable) any = flagValue(data, i, bad) || any;
     }
     return any;
