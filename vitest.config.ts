@@ -27,7 +27,13 @@ export default defineConfig({
       // Only the unit tests read the Julia fixtures: the notice about them is theirs, said once.
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/package/**"], globalSetup: ["test/helpers/fixtures-notice.ts"], sequence: { groupOrder: 0 } },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/package/**"],
+          globalSetup: ["test/helpers/fixtures-notice.ts"],
+          sequence: { groupOrder: 0 },
+        },
       },
       { extends: true, test: { name: "package", include: ["test/package/**/*.test.ts"], sequence: { groupOrder: 1 } } },
     ],

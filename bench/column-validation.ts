@@ -16,7 +16,15 @@ import { join } from "node:path";
 import type { RecordBatch } from "apache-arrow";
 import { columnValidator } from "legolas-ts/runtime";
 import { BenchSampleV1SchemaVersion } from "./generated/bench.sample.js";
-import { childMemory, childTime, compareThroughput, figure, repositoryRoot, runChild, type BenchModule } from "./harness.js";
+import {
+  childMemory,
+  childTime,
+  compareThroughput,
+  figure,
+  repositoryRoot,
+  runChild,
+  type BenchModule,
+} from "./harness.js";
 import { CHILD } from "./tables.js";
 import { RAW_SCHEMA, rawArrowBatch } from "./tables/raw-arrow.js";
 import { sampleRows } from "./tables/rows.js";
@@ -28,7 +36,8 @@ export const columnValidationBench: BenchModule = {
     const work = await mkdtemp(join(tmpdir(), "legolas-bench-columns-"));
     const rows = options.quick ? 20_000 : 10_000_000;
     const batchSize = options.quick ? 1_000 : 10_000;
-    const child = (task: string, path: string, count = 0) => runChild(join(root, CHILD), [task, path, count, batchSize], root);
+    const child = (task: string, path: string, count = 0) =>
+      runChild(join(root, CHILD), [task, path, count, batchSize], root);
     const label = `${(rows / 1e6).toLocaleString("en")}M rows`;
     try {
       const path = join(work, `sample-${rows}.arrow`);
@@ -36,12 +45,33 @@ export const columnValidationBench: BenchModule = {
       const columns = await child("stream-validate-columns", path);
       const arrow = await child("stream-read-arrow", path);
       const readBatches = await child("stream-read-ours", path);
-      const rate = `${((rows / columns.ms) * 1e3 / 1e6).toFixed(2)}M rows/s`;
+      const rate = `${(((rows / columns.ms) * 1e3) / 1e6).toFixed(2)}M rows/s`;
       report(
-        figure("7", `columnar streaming validation, ${label} (${rate})`, { label: "validateRecordBatch", measurement: childTime([columns]) }, { label: "apache-arrow RecordBatchReader (no rows)", measurement: childTime([arrow]) }, { text: "<= 2x, >= 5M rows/s", maxRatio: 2, maxMs: (rows / 5e6) * 1e3 }),
+        figure(
+          "7",
+          `columnar streaming validation, ${label} (${rate})`,
+          { label: "validateRecordBatch", measurement: childTime([columns]) },
+          { label: "apache-arrow RecordBatchReader (no rows)", measurement: childTime([arrow]) },
+          { text: "<= 2x, >= 5M rows/s", maxRatio: 2, maxMs: (rows / 5e6) * 1e3 },
+        ),
       );
-      report(figure("7", `columnar streaming validation, ${label}`, { label: "validateRecordBatch", measurement: childTime([columns]) }, { label: "readTableBatches (columnar, lazy rows)", measurement: childTime([readBatches]) }));
-      report(figure("7", `peak RSS, columnar streaming validation, ${label}`, { label: "validateRecordBatch", measurement: childMemory([columns]) }, { label: "apache-arrow RecordBatchReader", measurement: childMemory([arrow]) }, { text: "flat (<= 1.15x)", maxRatio: 1.15 }));
+      report(
+        figure(
+          "7",
+          `columnar streaming validation, ${label}`,
+          { label: "validateRecordBatch", measurement: childTime([columns]) },
+          { label: "readTableBatches (columnar, lazy rows)", measurement: childTime([readBatches]) },
+        ),
+      );
+      report(
+        figure(
+          "7",
+          `peak RSS, columnar streaming validation, ${label}`,
+          { label: "validateRecordBatch", measurement: childMemory([columns]) },
+          { label: "apache-arrow RecordBatchReader", measurement: childMemory([arrow]) },
+          { text: "flat (<= 1.15x)", maxRatio: 1.15 },
+        ),
+      );
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -49,14 +79,22 @@ export const columnValidationBench: BenchModule = {
     const inMemory = options.quick ? 20_000 : 1_000_000;
     const batches: RecordBatch[] = [];
     const all = sampleRows(inMemory);
-    for (let start = 0; start < inMemory; start += batchSize) batches.push(rawArrowBatch(all.slice(start, start + batchSize)));
+    for (let start = 0; start < inMemory; start += batchSize)
+      batches.push(rawArrowBatch(all.slice(start, start + batchSize)));
     const interpreter = columnValidator(BenchSampleV1SchemaVersion, RAW_SCHEMA);
     const [ours, handWritten] = compareThroughput(
       (n) => repeat(n, () => batches.reduce((invalid, batch) => invalid + interpreter.violations(batch).length, 0)),
       (n) => repeat(n, () => batches.reduce((invalid, batch) => invalid + handWrittenSampleScan(batch), 0)),
       options,
     );
-    report(figure("7", `columnar validation of ${(inMemory / 1e6).toLocaleString("en")}M rows in memory (interpreter)`, { label: "descriptor interpreter", measurement: ours }, { label: "hand-specialized loops (generated-code bound)", measurement: handWritten }));
+    report(
+      figure(
+        "7",
+        `columnar validation of ${(inMemory / 1e6).toLocaleString("en")}M rows in memory (interpreter)`,
+        { label: "descriptor interpreter", measurement: ours },
+        { label: "hand-specialized loops (generated-code bound)", measurement: handWritten },
+      ),
+    );
   },
 };
 

@@ -10,7 +10,16 @@ import { pathToFileURL } from "node:url";
 import { generate } from "legolas-ts-cli/internal/generator/generate";
 import { readSchemaFolder, shippedSchemaFolder } from "legolas-ts-cli/internal/generator/schema-folder";
 import { compareOutput, writeOutput } from "legolas-ts-cli/internal/generator/write/output-folder";
-import { compareTime, figure, repositoryRoot, timeNode, type BenchModule, type BenchOptions, type Figure, type Timed } from "./harness.js";
+import {
+  compareTime,
+  figure,
+  repositoryRoot,
+  timeNode,
+  type BenchModule,
+  type BenchOptions,
+  type Figure,
+  type Timed,
+} from "./harness.js";
 import { writeSyntheticSchemas } from "./generator/synthetic-schemas.js";
 
 type TemplateModule = typeof import("./generator/template-generate.mjs");
@@ -39,7 +48,10 @@ async function runIn(work: string, root: string, options: BenchOptions, report: 
   const label = `${versions} versions`;
 
   const cli = async (...args: string[]): Promise<Timed> => {
-    const run = await timeNode([join(root, "packages/legolas-ts-cli/bin/legolas.js"), "generate", "--schemas", schemas, "--out", out, ...args], root);
+    const run = await timeNode(
+      [join(root, "packages/legolas-ts-cli/bin/legolas.js"), "generate", "--schemas", schemas, "--out", out, ...args],
+      root,
+    );
     if (run.code !== 0) throw new Error(`bench: legolas generate ${args.join(" ")} exited ${run.code}: ${run.stderr}`);
     return run;
   };
@@ -52,12 +64,36 @@ async function runIn(work: string, root: string, options: BenchOptions, report: 
   // Cold runs are seconds each: fewer rounds, and in quick mode one round without warm-up.
   const cold = { ...options, rounds: options.quick ? 1 : Math.min(options.rounds, 5), warmup: !options.quick };
 
-  let [ours, base] = await compareTime(() => cli(), () => templateChild(), { ...cold, setup: clean });
-  report(figure("6", `generate cold (CLI), ${label}`, { label: "legolas-ts", measurement: ours }, { label: "template strings", measurement: base }, { text: "< 3 s", maxMs: 3000 }));
+  let [ours, base] = await compareTime(
+    () => cli(),
+    () => templateChild(),
+    { ...cold, setup: clean },
+  );
+  report(
+    figure(
+      "6",
+      `generate cold (CLI), ${label}`,
+      { label: "legolas-ts", measurement: ours },
+      { label: "template strings", measurement: base },
+      { text: "< 3 s", maxMs: 3000 },
+    ),
+  );
 
   // Output in place for the checks (both sides' last round wrote it).
-  [ours, base] = await compareTime(() => cli("--check"), () => templateChild("--check"), cold);
-  report(figure("6", `generate --check cold (CLI), ${label}`, { label: "legolas-ts", measurement: ours }, { label: "template strings", measurement: base }, { text: "< 1.5 s", maxMs: 1500 }));
+  [ours, base] = await compareTime(
+    () => cli("--check"),
+    () => templateChild("--check"),
+    cold,
+  );
+  report(
+    figure(
+      "6",
+      `generate --check cold (CLI), ${label}`,
+      { label: "legolas-ts", measurement: ours },
+      { label: "template strings", measurement: base },
+      { text: "< 1.5 s", maxMs: 1500 },
+    ),
+  );
 
   const shipped = await readSchemaFolder(shippedSchemaFolder());
   const pipeline = async () => generate(await readSchemaFolder(schemas), { outDir: out, shipped });
@@ -66,7 +102,14 @@ async function runIn(work: string, root: string, options: BenchOptions, report: 
     async () => void (await template.templateRun(schemas, templateOut, false)),
     { ...options, setup: clean },
   );
-  report(figure("6", `generate in-process, ${label}`, { label: "legolas-ts", measurement: ours }, { label: "template strings", measurement: base }));
+  report(
+    figure(
+      "6",
+      `generate in-process, ${label}`,
+      { label: "legolas-ts", measurement: ours },
+      { label: "template strings", measurement: base },
+    ),
+  );
 
   [ours, base] = await compareTime(
     async () => {
@@ -76,5 +119,12 @@ async function runIn(work: string, root: string, options: BenchOptions, report: 
     async () => void (await template.templateRun(schemas, templateOut, true)),
     options,
   );
-  report(figure("6", `generate --check in-process, ${label}`, { label: "legolas-ts", measurement: ours }, { label: "template strings", measurement: base }));
+  report(
+    figure(
+      "6",
+      `generate --check in-process, ${label}`,
+      { label: "legolas-ts", measurement: ours },
+      { label: "template strings", measurement: base },
+    ),
+  );
 }

@@ -91,7 +91,8 @@ function calibrate(loop: Loop, roundMs: number): number {
     const start = performance.now();
     consume(loop(iterations));
     const elapsed = performance.now() - start;
-    if (elapsed >= roundMs / 4 || iterations >= 1 << 28) return Math.max(1, Math.round((iterations * roundMs) / Math.max(elapsed, 1e-3)));
+    if (elapsed >= roundMs / 4 || iterations >= 1 << 28)
+      return Math.max(1, Math.round((iterations * roundMs) / Math.max(elapsed, 1e-3)));
     iterations *= 4;
   }
 }
@@ -166,11 +167,12 @@ export function figure(
   note?: string,
 ): Figure {
   const ratio = timeRatio(ours.measurement, baseline.measurement);
-  const met = target === undefined
-    ? undefined
-    : (target.maxRatio === undefined || ratio <= target.maxRatio) &&
-      (target.maxMs === undefined || ours.measurement.median <= target.maxMs) &&
-      (target.maxMb === undefined || ours.measurement.median <= target.maxMb);
+  const met =
+    target === undefined
+      ? undefined
+      : (target.maxRatio === undefined || ratio <= target.maxRatio) &&
+        (target.maxMs === undefined || ours.measurement.median <= target.maxMs) &&
+        (target.maxMb === undefined || ours.measurement.median <= target.maxMb);
   return {
     group,
     name,
@@ -186,7 +188,10 @@ export function figure(
 // Child processes
 
 /** Runs `node args...` and times it; the child reports its own peak RSS on exit. */
-export function timeNode(args: readonly string[], cwd: string): Promise<Timed & { stdout: string; stderr: string; code: number }> {
+export function timeNode(
+  args: readonly string[],
+  cwd: string,
+): Promise<Timed & { stdout: string; stderr: string; code: number }> {
   // --import of a data: URL runs before the script and adds an exit hook that prints maxRSS
   // (KiB on Linux) on fd 3, so the child's own output stays untouched.
   const hook = `data:text/javascript,${encodeURIComponent(
@@ -194,7 +199,10 @@ export function timeNode(args: readonly string[], cwd: string): Promise<Timed & 
   )}`;
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, ["--import", hook, ...args], { cwd, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", hook, ...args], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
     const chunks: string[][] = [[], [], []];
     child.stdout!.on("data", (d: Buffer) => chunks[0]!.push(d.toString()));
     child.stderr!.on("data", (d: Buffer) => chunks[1]!.push(d.toString()));
@@ -235,7 +243,12 @@ export async function runChild<T extends { ms: number; peakMb: number }>(
 
 /** A one-round measurement from a child's own figures: its time, or its peak RSS as the value. */
 export function childTime(results: readonly { ms: number; peakMb: number }[]): Measurement {
-  return { unit: "ms", median: median(results.map((r) => r.ms)), rounds: results.map((r) => r.ms), peakRssMb: Math.max(...results.map((r) => r.peakMb)) };
+  return {
+    unit: "ms",
+    median: median(results.map((r) => r.ms)),
+    rounds: results.map((r) => r.ms),
+    peakRssMb: Math.max(...results.map((r) => r.peakMb)),
+  };
 }
 export function childMemory(results: readonly { peakMb: number }[]): Measurement {
   return { unit: "MB", median: median(results.map((r) => r.peakMb)), rounds: results.map((r) => r.peakMb) };
@@ -246,7 +259,7 @@ export function repositoryRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json"))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error("bench: no package.json above " + fileURLToPath(import.meta.url));
+    if (up === dir) throw new Error(`bench: no package.json above ${fileURLToPath(import.meta.url)}`);
     dir = up;
   }
   return dir;
@@ -258,7 +271,14 @@ export function repositoryRoot(): string {
 function formatNumber(m: Measurement): string {
   const value = m.median;
   if (m.unit === "MB") return `${value.toFixed(0)} MB`;
-  const text = value >= 1e6 ? `${(value / 1e6).toFixed(2)} M` : value >= 1e4 ? `${(value / 1e3).toFixed(1)} k` : value >= 100 ? value.toFixed(0) : value.toFixed(2);
+  const text =
+    value >= 1e6
+      ? `${(value / 1e6).toFixed(2)} M`
+      : value >= 1e4
+        ? `${(value / 1e3).toFixed(1)} k`
+        : value >= 100
+          ? value.toFixed(0)
+          : value.toFixed(2);
   const rss = m.peakRssMb === undefined ? "" : `, ${m.peakRssMb.toFixed(0)} MB`;
   return `${text} ${m.unit}${rss}`;
 }

@@ -40,7 +40,10 @@ export function report(ms: number, extra: Record<string, unknown> = {}): string 
 }
 
 /** Times `step` between `resetPeak()` and `report()`, and prints the report. */
-export async function measureStep(step: () => Promise<unknown> | unknown, extra: Record<string, unknown> = {}): Promise<void> {
+export async function measureStep(
+  step: () => Promise<unknown> | unknown,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   resetPeak();
   const start = performance.now();
   const result = await step();

@@ -14,7 +14,14 @@ import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
 import { weightsBench } from "./weights.js";
 
-export const MODULES: readonly BenchModule[] = [validationBench, generatorBench, tablesBench, streamingBench, weightsBench, columnValidationBench];
+export const MODULES: readonly BenchModule[] = [
+  validationBench,
+  generatorBench,
+  tablesBench,
+  streamingBench,
+  weightsBench,
+  columnValidationBench,
+];
 
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? "unknown cpu";
@@ -28,7 +35,9 @@ export async function runBenchmarks(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   print(`legolas-ts benchmarks${options.quick ? " (quick: tiny sizes, times mean nothing)" : ""}: ${machine()}`);
-  print(`rounds: ${options.rounds} per side after a warm-up, median reported; ratio = legolas-ts / baseline (time, or memory for MB rows)`);
+  print(
+    `rounds: ${options.rounds} per side after a warm-up, median reported; ratio = legolas-ts / baseline (time, or memory for MB rows)`,
+  );
   print("");
   print(TABLE_HEADER.join("\n"));
   for (const module of modules) {
@@ -42,13 +51,20 @@ export async function runBenchmarks(
   }
   const missed = figures.filter((f) => f.target !== undefined && !f.target.met);
   print("");
-  print(missed.length === 0 ? "every target met" : `${missed.length} target(s) missed: ${missed.map((f) => `${f.name} vs ${f.baseline.label}`).join("; ")}`);
+  print(
+    missed.length === 0
+      ? "every target met"
+      : `${missed.length} target(s) missed: ${missed.map((f) => `${f.name} vs ${f.baseline.label}`).join("; ")}`,
+  );
   return figures;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
-  const only = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+  const only = argv
+    .find((a) => a.startsWith("--only="))
+    ?.slice("--only=".length)
+    .split(",");
   const modules = only === undefined ? MODULES : MODULES.filter((m) => only.includes(m.name));
   await runBenchmarks(benchOptions(argv), console.log, modules);
 }

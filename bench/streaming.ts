@@ -15,7 +15,16 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { childMemory, childTime, figure, repositoryRoot, runChild, timeNode, type BenchModule, type Figure } from "./harness.js";
+import {
+  childMemory,
+  childTime,
+  figure,
+  repositoryRoot,
+  runChild,
+  timeNode,
+  type BenchModule,
+  type Figure,
+} from "./harness.js";
 import { CHILD } from "./tables.js";
 
 export const streamingBench: BenchModule = {
@@ -25,27 +34,64 @@ export const streamingBench: BenchModule = {
     const work = await mkdtemp(join(tmpdir(), "legolas-bench-streaming-"));
     const [small, large] = options.quick ? [2_000, 20_000] : [1_000_000, 10_000_000];
     const batch = options.quick ? 1_000 : 10_000;
-    const child = (task: string, path: string, rows = 0) => runChild(join(root, CHILD), [task, path, rows, batch], root);
+    const child = (task: string, path: string, rows = 0) =>
+      runChild(join(root, CHILD), [task, path, rows, batch], root);
     const name = (n: number) => `${(n / 1e6).toLocaleString("en")}M rows`;
     try {
       const runs: Record<string, Awaited<ReturnType<typeof child>>> = {};
       for (const rows of [large, small]) {
         const ours = join(work, `ours-${rows}.arrow`);
         const arrow = join(work, `arrow-${rows}.arrow`);
-        const w = [await child("stream-write-ours", ours, rows), await child("stream-write-arrow", arrow, rows)] as const;
-        report(figure("4", `streaming write, ${name(rows)}`, { label: "legolas-ts", measurement: childTime([w[0]]) }, { label: "apache-arrow throughNode", measurement: childTime([w[1]]) }));
+        const w = [
+          await child("stream-write-ours", ours, rows),
+          await child("stream-write-arrow", arrow, rows),
+        ] as const;
+        report(
+          figure(
+            "4",
+            `streaming write, ${name(rows)}`,
+            { label: "legolas-ts", measurement: childTime([w[0]]) },
+            { label: "apache-arrow throughNode", measurement: childTime([w[1]]) },
+          ),
+        );
         const r = [await child("stream-read-ours", ours), await child("stream-read-arrow", ours)] as const;
-        if ((r[0] as { count?: number }).count !== rows) throw new Error(`bench: streamed ${(r[0] as { count?: number }).count} rows of ${rows}`);
-        const rate = `${((rows / r[0].ms) * 1e3 / 1e6).toFixed(2)}M rows/s`;
-        const target = rows === large ? { text: "<= 2x, >= 5M rows/s", maxRatio: 2, maxMs: (rows / 5e6) * 1e3 } : undefined;
-        report(figure("4", `streaming validation, ${name(rows)} (${rate})`, { label: "legolas-ts", measurement: childTime([r[0]]) }, { label: "apache-arrow RecordBatchReader (no rows)", measurement: childTime([r[1]]) }, target));
+        if ((r[0] as { count?: number }).count !== rows)
+          throw new Error(`bench: streamed ${(r[0] as { count?: number }).count} rows of ${rows}`);
+        const rate = `${(((rows / r[0].ms) * 1e3) / 1e6).toFixed(2)}M rows/s`;
+        const target =
+          rows === large ? { text: "<= 2x, >= 5M rows/s", maxRatio: 2, maxMs: (rows / 5e6) * 1e3 } : undefined;
+        report(
+          figure(
+            "4",
+            `streaming validation, ${name(rows)} (${rate})`,
+            { label: "legolas-ts", measurement: childTime([r[0]]) },
+            { label: "apache-arrow RecordBatchReader (no rows)", measurement: childTime([r[1]]) },
+            target,
+          ),
+        );
         runs[`write-${rows}`] = w[0];
         runs[`read-${rows}`] = r[0];
         await rm(arrow, { force: true });
       }
       const flat = { text: "flat (<= 1.15x)", maxRatio: 1.15 };
-      report(figure("4", `peak RSS, streaming validation, ${name(large)} vs ${name(small)}`, { label: "legolas-ts", measurement: childMemory([runs[`read-${large}`]!]) }, { label: `same, ${name(small)}`, measurement: childMemory([runs[`read-${small}`]!]) }, flat));
-      report(figure("4", `peak RSS, streaming write, ${name(large)} vs ${name(small)}`, { label: "legolas-ts", measurement: childMemory([runs[`write-${large}`]!]) }, { label: `same, ${name(small)}`, measurement: childMemory([runs[`write-${small}`]!]) }, flat));
+      report(
+        figure(
+          "4",
+          `peak RSS, streaming validation, ${name(large)} vs ${name(small)}`,
+          { label: "legolas-ts", measurement: childMemory([runs[`read-${large}`]!]) },
+          { label: `same, ${name(small)}`, measurement: childMemory([runs[`read-${small}`]!]) },
+          flat,
+        ),
+      );
+      report(
+        figure(
+          "4",
+          `peak RSS, streaming write, ${name(large)} vs ${name(small)}`,
+          { label: "legolas-ts", measurement: childMemory([runs[`write-${large}`]!]) },
+          { label: `same, ${name(small)}`, measurement: childMemory([runs[`write-${small}`]!]) },
+          flat,
+        ),
+      );
       if (process.env.LEGOLAS_BENCH_1GB === "1") {
         const bytesPerRow = (await stat(join(work, `ours-${large}.arrow`))).size / large;
         await rm(join(work, `ours-${large}.arrow`), { force: true });
@@ -58,7 +104,14 @@ export const streamingBench: BenchModule = {
 };
 
 /** `legolas validate` on a table of about `targetBytes`, against reading its bytes and a RecordBatchReader pass. */
-async function cliValidateFigures(root: string, work: string, targetBytes: number, bytesPerRow: number, batch: number, report: (f: Figure) => void): Promise<void> {
+async function cliValidateFigures(
+  root: string,
+  work: string,
+  targetBytes: number,
+  bytesPerRow: number,
+  batch: number,
+  report: (f: Figure) => void,
+): Promise<void> {
   const rows = Math.ceil(targetBytes / bytesPerRow);
   const path = join(work, "large.arrow");
   await runChild(join(root, CHILD), ["stream-write-ours", path, rows, batch], root);
@@ -66,8 +119,20 @@ async function cliValidateFigures(root: string, work: string, targetBytes: numbe
   const small = join(work, "small.arrow");
   await runChild(join(root, CHILD), ["stream-write-ours", small, 1000, batch], root);
   const validate = async (table = path) => {
-    const run = await timeNode([join(root, "packages/legolas-ts-cli/bin/legolas.js"), "validate", "--schemas", join(root, "bench/schemas"), table], root);
-    if (run.code !== 0) throw new Error(`bench: legolas validate exited ${run.code}: ${run.stdout.slice(-500)}${run.stderr.slice(-1000)}`);
+    const run = await timeNode(
+      [
+        join(root, "packages/legolas-ts-cli/bin/legolas.js"),
+        "validate",
+        "--schemas",
+        join(root, "bench/schemas"),
+        table,
+      ],
+      root,
+    );
+    if (run.code !== 0)
+      throw new Error(
+        `bench: legolas validate exited ${run.code}: ${run.stdout.slice(-500)}${run.stderr.slice(-1000)}`,
+      );
     return { ms: run.ms, peakMb: run.peakRssMb ?? 0 };
   };
   try {
@@ -79,10 +144,33 @@ async function cliValidateFigures(root: string, work: string, targetBytes: numbe
     const bytes = await runChild(join(root, CHILD), ["read-bytes", path], root);
     const reader = await runChild(join(root, CHILD), ["stream-read-arrow", path], root);
     const label = `legolas validate (CLI), ${size}, ${(rows / 1e6).toFixed(1)}M rows`;
-    report(figure("4", label, { label: "legolas-ts", measurement: childTime([ours]) }, { label: "read the file's bytes", measurement: childTime([bytes]) }, { text: "within 2x", maxRatio: 2 }));
-    report(figure("4", label, { label: "legolas-ts", measurement: childTime([ours]) }, { label: "apache-arrow RecordBatchReader (no rows)", measurement: childTime([reader]) }, { text: "within 2x", maxRatio: 2 }));
+    report(
+      figure(
+        "4",
+        label,
+        { label: "legolas-ts", measurement: childTime([ours]) },
+        { label: "read the file's bytes", measurement: childTime([bytes]) },
+        { text: "within 2x", maxRatio: 2 },
+      ),
+    );
+    report(
+      figure(
+        "4",
+        label,
+        { label: "legolas-ts", measurement: childTime([ours]) },
+        { label: "apache-arrow RecordBatchReader (no rows)", measurement: childTime([reader]) },
+        { text: "within 2x", maxRatio: 2 },
+      ),
+    );
     const marginal = { ms: ours.ms - fixed.ms, peakMb: ours.peakMb };
-    report(figure("4", `${label}, less the same command on 1,000 rows (${(fixed.ms / 1e3).toFixed(1)} s)`, { label: "legolas-ts", measurement: childTime([marginal]) }, { label: "read the file's bytes", measurement: childTime([bytes]) }));
+    report(
+      figure(
+        "4",
+        `${label}, less the same command on 1,000 rows (${(fixed.ms / 1e3).toFixed(1)} s)`,
+        { label: "legolas-ts", measurement: childTime([marginal]) },
+        { label: "read the file's bytes", measurement: childTime([bytes]) },
+      ),
+    );
   } finally {
     await rm(path, { force: true });
     await rm(small, { force: true });

@@ -44,28 +44,91 @@ export const tablesBench: BenchModule = {
     const side = (label: string, measurement: Side["measurement"]): Side => ({ label, measurement });
     try {
       const rows = sampleRows(count);
-      let [a, b] = await compareTime(() => writeTable(ours, rows, BenchSampleV1SchemaVersion), () => rawArrowWrite(arrow, rows), heavy);
-      report(figure("3", `write ${label}`, side("legolas-ts", a), side("apache-arrow makeData + tableToIPC", b), { text: "<= 1.3x", maxRatio: 1.3 }));
+      let [a, b] = await compareTime(
+        () => writeTable(ours, rows, BenchSampleV1SchemaVersion),
+        () => rawArrowWrite(arrow, rows),
+        heavy,
+      );
+      report(
+        figure("3", `write ${label}`, side("legolas-ts", a), side("apache-arrow makeData + tableToIPC", b), {
+          text: "<= 1.3x",
+          maxRatio: 1.3,
+        }),
+      );
 
       // Rows available: readTable validates every row column by column and gives them lazily.
-      [a, b] = await compareTime(async () => void (await readTable(ours)).rows.length, async () => void (await rawArrowRead(arrow)), heavy);
-      report(figure("3", `readTable ${label} (validated, rows available)`, side("legolas-ts", a), side("apache-arrow tableFromIPC (Table only)", b), { text: "<= 1.5x", maxRatio: 1.5 }));
-      [a, b] = await compareTime(async () => void readEveryRow((await readTable(ours)).rows), async () => void rawArrowRows(await rawArrowRead(arrow)), heavy);
-      report(figure("3", `readTable ${label} (validated, every row read)`, side("legolas-ts", a), side("apache-arrow + plain row objects", b)));
-      [a, b] = await compareTime(async () => void (await readTable(ours, { rows: "eager" })), async () => void rawArrowRows(await rawArrowRead(arrow)), heavy);
-      report(figure("3", `readTable ${label} (validated, { rows: "eager" })`, side("legolas-ts", a), side("apache-arrow + plain row objects", b)));
+      [a, b] = await compareTime(
+        async () => void (await readTable(ours)).rows.length,
+        async () => void (await rawArrowRead(arrow)),
+        heavy,
+      );
+      report(
+        figure(
+          "3",
+          `readTable ${label} (validated, rows available)`,
+          side("legolas-ts", a),
+          side("apache-arrow tableFromIPC (Table only)", b),
+          { text: "<= 1.5x", maxRatio: 1.5 },
+        ),
+      );
+      [a, b] = await compareTime(
+        async () => void readEveryRow((await readTable(ours)).rows),
+        async () => void rawArrowRows(await rawArrowRead(arrow)),
+        heavy,
+      );
+      report(
+        figure(
+          "3",
+          `readTable ${label} (validated, every row read)`,
+          side("legolas-ts", a),
+          side("apache-arrow + plain row objects", b),
+        ),
+      );
+      [a, b] = await compareTime(
+        async () => void (await readTable(ours, { rows: "eager" })),
+        async () => void rawArrowRows(await rawArrowRead(arrow)),
+        heavy,
+      );
+      report(
+        figure(
+          "3",
+          `readTable ${label} (validated, { rows: "eager" })`,
+          side("legolas-ts", a),
+          side("apache-arrow + plain row objects", b),
+        ),
+      );
 
       // Peak RSS, one child per side and step; a write child holds its input rows before the step.
       // Eager rows are a million objects by request: no target, the figure says what they cost.
       const child = (task: string, path: string) => runChild(join(root, CHILD), [task, path, count], root);
       const atMost1_5x = { text: "<= 1.5x", maxRatio: 1.5 };
-      const memory = async (name: string, oursTask: string, baseTask: string, baseLabel: string, path: [string, string], target?: typeof atMost1_5x) => {
+      const memory = async (
+        name: string,
+        oursTask: string,
+        baseTask: string,
+        baseLabel: string,
+        path: [string, string],
+        target?: typeof atMost1_5x,
+      ) => {
         const [m0, m1] = [await child(oursTask, path[0]), await child(baseTask, path[1])];
         report(figure("3", name, side("legolas-ts", childMemory([m0])), side(baseLabel, childMemory([m1])), target));
       };
       await memory(`peak RSS, write ${label}`, "write-ours", "write-arrow", "apache-arrow", [ours, arrow], atMost1_5x);
-      await memory(`peak RSS, readTable ${label} (validated, rows available)`, "read-ours", "read-arrow", "apache-arrow (Table only)", [ours, arrow], atMost1_5x);
-      await memory(`peak RSS, readTable ${label} (validated, { rows: "eager" })`, "read-ours-eager", "read-arrow", "apache-arrow (Table only)", [ours, arrow]);
+      await memory(
+        `peak RSS, readTable ${label} (validated, rows available)`,
+        "read-ours",
+        "read-arrow",
+        "apache-arrow (Table only)",
+        [ours, arrow],
+        atMost1_5x,
+      );
+      await memory(
+        `peak RSS, readTable ${label} (validated, { rows: "eager" })`,
+        "read-ours-eager",
+        "read-arrow",
+        "apache-arrow (Table only)",
+        [ours, arrow],
+      );
     } finally {
       await rm(work, { recursive: true, force: true });
     }

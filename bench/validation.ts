@@ -41,19 +41,36 @@ function countViolations(rows: readonly unknown[], check: (row: unknown) => numb
 
 function assertAgree(name: string, rows: readonly unknown[], expected: boolean, c: Contender): void {
   for (const row of rows) {
-    const verdicts = [c.validate(row).length === 0, c.is(row), c.ajv.first(row), c.ajv.all(row), c.zod.safeParse(row).success];
+    const verdicts = [
+      c.validate(row).length === 0,
+      c.is(row),
+      c.ajv.first(row),
+      c.ajv.all(row),
+      c.zod.safeParse(row).success,
+    ];
     if (verdicts.some((v) => v !== expected)) {
-      throw new Error(`bench ${name}: validators disagree on ${String(row)} (expected ${expected}): ${verdicts.join(", ")}`);
+      throw new Error(
+        `bench ${name}: validators disagree on ${String(row)} (expected ${expected}): ${verdicts.join(", ")}`,
+      );
     }
   }
 }
 
-function validationFigures(name: string, c: Contender, rows: { valid: object[]; invalid: object[] }, options: BenchOptions, report: (f: Figure) => void): void {
+function validationFigures(
+  name: string,
+  c: Contender,
+  rows: { valid: object[]; invalid: object[] },
+  options: BenchOptions,
+  report: (f: Figure) => void,
+): void {
   assertAgree(name, rows.valid, true, c);
   assertAgree(name, rows.invalid, false, c);
   const ajvTarget = { text: ">= Ajv speed", maxRatio: 1 };
   const zodTarget = { text: ">= 10x Zod", maxRatio: 0.1 };
-  for (const [state, pool] of [["valid", rows.valid], ["invalid", rows.invalid]] as const) {
+  for (const [state, pool] of [
+    ["valid", rows.valid],
+    ["invalid", rows.invalid],
+  ] as const) {
     const validate = countViolations(pool, (row) => c.validate(row).length);
     const ajvAll = countViolations(pool, (row) => (c.ajv.all(row) ? 0 : c.ajv.all.errors!.length));
     const zod = countAccepted(pool, (row) => c.zod.safeParse(row).success);
@@ -61,13 +78,45 @@ function validationFigures(name: string, c: Contender, rows: { valid: object[]; 
     const ajvFirst = countAccepted(pool, c.ajv.first);
 
     let [ours, base] = compareThroughput(validate, ajvAll, options);
-    report(figure("1", `${name} validate, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Ajv allErrors", measurement: base }, ajvTarget));
+    report(
+      figure(
+        "1",
+        `${name} validate, ${state}`,
+        { label: "legolas-ts", measurement: ours },
+        { label: "Ajv allErrors", measurement: base },
+        ajvTarget,
+      ),
+    );
     [ours, base] = compareThroughput(validate, zod, options);
-    report(figure("1", `${name} validate, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Zod safeParse", measurement: base }, zodTarget));
+    report(
+      figure(
+        "1",
+        `${name} validate, ${state}`,
+        { label: "legolas-ts", measurement: ours },
+        { label: "Zod safeParse", measurement: base },
+        zodTarget,
+      ),
+    );
     [ours, base] = compareThroughput(is, ajvFirst, options);
-    report(figure("1", `${name} is, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Ajv first error", measurement: base }, ajvTarget));
+    report(
+      figure(
+        "1",
+        `${name} is, ${state}`,
+        { label: "legolas-ts", measurement: ours },
+        { label: "Ajv first error", measurement: base },
+        ajvTarget,
+      ),
+    );
     [ours, base] = compareThroughput(is, zod, options);
-    report(figure("1", `${name} is, ${state}`, { label: "legolas-ts", measurement: ours }, { label: "Zod safeParse", measurement: base }, zodTarget));
+    report(
+      figure(
+        "1",
+        `${name} is, ${state}`,
+        { label: "legolas-ts", measurement: ours },
+        { label: "Zod safeParse", measurement: base },
+        zodTarget,
+      ),
+    );
   }
 }
 
@@ -76,27 +125,68 @@ function validationFigures(name: string, c: Contender, rows: { valid: object[]; 
  * (validation/interpreted.ts) on the same pools, after checking that both report the same
  * violations: what full generation buys (ARCHITECTURE.md, "Design notes").
  */
-function interpreterFigures(name: string, c: Contender, rows: { valid: object[]; invalid: object[] }, options: BenchOptions, report: (f: Figure) => void): void {
+function interpreterFigures(
+  name: string,
+  c: Contender,
+  rows: { valid: object[]; invalid: object[] },
+  options: BenchOptions,
+  report: (f: Figure) => void,
+): void {
   const interpreted = (row: unknown) => interpretedValidate(c.schemaVersion, row);
   for (const row of [...rows.valid, ...rows.invalid]) {
-    if (JSON.stringify(interpreted(row)) !== JSON.stringify(c.validate(row))) throw new Error(`bench ${name}: the interpreter and the generated validate disagree`);
+    if (JSON.stringify(interpreted(row)) !== JSON.stringify(c.validate(row)))
+      throw new Error(`bench ${name}: the interpreter and the generated validate disagree`);
   }
   const interpreter = { label: "descriptor interpreter" };
-  for (const [state, pool] of [["valid", rows.valid], ["invalid", rows.invalid]] as const) {
-    let [ours, base] = compareThroughput(countViolations(pool, (row) => c.validate(row).length), countViolations(pool, (row) => interpreted(row).length), options);
-    report(figure("1", `${name} validate, ${state}`, { label: "generated", measurement: ours }, { ...interpreter, measurement: base }));
+  for (const [state, pool] of [
+    ["valid", rows.valid],
+    ["invalid", rows.invalid],
+  ] as const) {
+    let [ours, base] = compareThroughput(
+      countViolations(pool, (row) => c.validate(row).length),
+      countViolations(pool, (row) => interpreted(row).length),
+      options,
+    );
+    report(
+      figure(
+        "1",
+        `${name} validate, ${state}`,
+        { label: "generated", measurement: ours },
+        { ...interpreter, measurement: base },
+      ),
+    );
     if (state === "invalid") continue;
     // On valid rows the interpreter's walk is all an interpreted `is` could do: no early exit.
-    [ours, base] = compareThroughput(countAccepted(pool, c.is), countAccepted(pool, (row) => interpreted(row).length === 0), options);
-    report(figure("1", `${name} is, ${state}`, { label: "generated", measurement: ours }, { ...interpreter, measurement: base }));
+    [ours, base] = compareThroughput(
+      countAccepted(pool, c.is),
+      countAccepted(pool, (row) => interpreted(row).length === 0),
+      options,
+    );
+    report(
+      figure(
+        "1",
+        `${name} is, ${state}`,
+        { label: "generated", measurement: ours },
+        { ...interpreter, measurement: base },
+      ),
+    );
   }
 }
 
 /** `new BenchTrainingRunV1(input)` from what a training loop has (int64 fields as numbers). */
 function constructionFigure(options: BenchOptions, report: (f: Figure) => void): void {
   const inputs = digitsRows().valid.map((row, i) => {
-    const r = row as { weights: null; architecture_version: bigint | null; accuracy: number | null; commit_sha: string | null };
-    return { ...r, architecture_version: r.architecture_version === null ? null : Number(r.architecture_version), epoch: i };
+    const r = row as {
+      weights: null;
+      architecture_version: bigint | null;
+      accuracy: number | null;
+      commit_sha: string | null;
+    };
+    return {
+      ...r,
+      architecture_version: r.architecture_version === null ? null : Number(r.architecture_version),
+      epoch: i,
+    };
   });
   type Input = (typeof inputs)[number];
   const construct: Loop = (n) => {
@@ -108,13 +198,27 @@ function constructionFigure(options: BenchOptions, report: (f: Figure) => void):
     let last: object | undefined;
     for (let i = 0; i < n; i++) {
       const input: Input = inputs[i & MASK]!;
-      last = { weights: input.weights, architecture_version: input.architecture_version, epoch: input.epoch, accuracy: input.accuracy, commit_sha: input.commit_sha };
+      last = {
+        weights: input.weights,
+        architecture_version: input.architecture_version,
+        epoch: input.epoch,
+        accuracy: input.accuracy,
+        commit_sha: input.commit_sha,
+      };
     }
     return last;
   };
   const [ours, base] = compareThroughput(construct, copy, options);
-  report(figure("2", "new BenchTrainingRunV1(input)", { label: "legolas-ts", measurement: ours }, { label: "object literal copy", measurement: base }, undefined,
-    "convert (int64 numbers to bigint, accuracy to float32) + validate + copy; the copy does none of it"));
+  report(
+    figure(
+      "2",
+      "new BenchTrainingRunV1(input)",
+      { label: "legolas-ts", measurement: ours },
+      { label: "object literal copy", measurement: base },
+      undefined,
+      "convert (int64 numbers to bigint, accuracy to float32) + validate + copy; the copy does none of it",
+    ),
+  );
 }
 
 export const validationBench: BenchModule = {

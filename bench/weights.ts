@@ -12,7 +12,16 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fetchWeights, loadModelRow, loadWeights, readModelRow, writeModelRow } from "legolas-ts";
-import { childMemory, compareThroughput, compareTime, figure, repositoryRoot, runChild, type BenchModule, type Side } from "./harness.js";
+import {
+  childMemory,
+  compareThroughput,
+  compareTime,
+  figure,
+  repositoryRoot,
+  runChild,
+  type BenchModule,
+  type Side,
+} from "./harness.js";
 import { denseStack, tfjsLoad, tfjsSave, useCpu } from "./weights/models.js";
 
 const CHILD = "dist/bench/weights/child.js";
@@ -40,48 +49,142 @@ export const weightsBench: BenchModule = {
         const save = () => writeModelRow(row, { weights: fetchWeights(model), architecture_version: 1n });
 
         let [a, b] = await compareTime(save, () => tfjsSave(model, dir), rounds);
-        report(figure("5", `save ${name}: fetchWeights + writeModelRow`, side("legolas-ts", a), side("tfjs withSaveHandler + fs", b), { text: "<= tfjs", maxRatio: 1 }));
+        report(
+          figure(
+            "5",
+            `save ${name}: fetchWeights + writeModelRow`,
+            side("legolas-ts", a),
+            side("tfjs withSaveHandler + fs", b),
+            { text: "<= tfjs", maxRatio: 1 },
+          ),
+        );
         [a, b] = await compareTime(save, () => writeFile(raw, bytes), rounds);
-        report(figure("5", `save ${name}: fetchWeights + writeModelRow`, side("legolas-ts", a), side("fs.writeFile (limit)", b)));
+        report(
+          figure(
+            "5",
+            `save ${name}: fetchWeights + writeModelRow`,
+            side("legolas-ts", a),
+            side("fs.writeFile (limit)", b),
+          ),
+        );
 
         const load = (copy: boolean) => async () => loadWeights(model, (await readModelRow(row)).weights!, { copy });
         for (const copy of [true, false]) {
           const what = `load ${name}: readModelRow + loadWeights${copy ? "" : " {copy:false}"}`;
           [a, b] = await compareTime(load(copy), () => tfjsLoad(model, dir), rounds);
-          report(figure("5", what, side("legolas-ts", a), side("tfjs fromMemory + loadWeights", b), { text: "<= tfjs", maxRatio: 1 }));
+          report(
+            figure("5", what, side("legolas-ts", a), side("tfjs fromMemory + loadWeights", b), {
+              text: "<= tfjs",
+              maxRatio: 1,
+            }),
+          );
           [a, b] = await compareTime(load(copy), async () => void (await readFile(raw)), rounds);
-          report(figure("5", what, side("legolas-ts", a), side("fs.readFile (limit)", b), { text: "<= 1.2x limit", maxRatio: 1.2 }));
+          report(
+            figure("5", what, side("legolas-ts", a), side("fs.readFile (limit)", b), {
+              text: "<= 1.2x limit",
+              maxRatio: 1.2,
+            }),
+          );
         }
         // The one-call load (issue 14): it owns the bytes it reads, so tfjs gets them without a copy.
-        [a, b] = await compareTime(async () => void (await loadModelRow(model, row)), async () => void (await readFile(raw)), rounds);
-        report(figure("5", `load ${name}: loadModelRow`, side("legolas-ts", a), side("fs.readFile (limit)", b), { text: "<= 1.3x limit", maxRatio: 1.3 }));
+        [a, b] = await compareTime(
+          async () => void (await loadModelRow(model, row)),
+          async () => void (await readFile(raw)),
+          rounds,
+        );
+        report(
+          figure("5", `load ${name}: loadModelRow`, side("legolas-ts", a), side("fs.readFile (limit)", b), {
+            text: "<= 1.3x limit",
+            maxRatio: 1.3,
+          }),
+        );
 
         if (layers === 10 || options.quick) {
           // In memory, no files.
           const weights = fetchWeights(model);
           const tensors = weights.arrays.map((array) => tf.tensor(array.vec, array.shape));
           const fast = { ...options, roundMs: options.quick ? options.roundMs : 300 };
-          [a, b] = compareThroughput((n) => { for (let i = 0; i < n - 1; i++) fetchWeights(model); return fetchWeights(model); }, (n) => { let last; for (let i = 0; i < n; i++) last = model.getWeights().map((w) => (w.dataSync() as Float32Array).slice()); return last; }, fast);
-          report(figure("5", `fetchWeights ${name} (in memory)`, side("legolas-ts", a), side("getWeights + dataSync().slice()", b)));
+          [a, b] = compareThroughput(
+            (n) => {
+              for (let i = 0; i < n - 1; i++) fetchWeights(model);
+              return fetchWeights(model);
+            },
+            (n) => {
+              let last;
+              for (let i = 0; i < n; i++) last = model.getWeights().map((w) => (w.dataSync() as Float32Array).slice());
+              return last;
+            },
+            fast,
+          );
+          report(
+            figure(
+              "5",
+              `fetchWeights ${name} (in memory)`,
+              side("legolas-ts", a),
+              side("getWeights + dataSync().slice()", b),
+            ),
+          );
           for (const copy of [true, false]) {
-            [a, b] = compareThroughput((n) => { for (let i = 0; i < n; i++) loadWeights(model, weights, { copy }); return n; }, (n) => { for (let i = 0; i < n; i++) model.setWeights(tensors); return n; }, fast);
-            report(figure("5", `loadWeights${copy ? "" : " {copy:false}"} ${name} (in memory)`, side("legolas-ts", a), side("tfjs setWeights (no copy)", b)));
+            [a, b] = compareThroughput(
+              (n) => {
+                for (let i = 0; i < n; i++) loadWeights(model, weights, { copy });
+                return n;
+              },
+              (n) => {
+                for (let i = 0; i < n; i++) model.setWeights(tensors);
+                return n;
+              },
+              fast,
+            );
+            report(
+              figure(
+                "5",
+                `loadWeights${copy ? "" : " {copy:false}"} ${name} (in memory)`,
+                side("legolas-ts", a),
+                side("tfjs setWeights (no copy)", b),
+              ),
+            );
           }
           tf.dispose(tensors);
         }
 
         if (layers === sizes.at(-1)!.layers && width === sizes.at(-1)!.width) {
-          const child = (task: string, path: string) => runChild<{ ms: number; peakMb: number; startMb: number }>(join(root, CHILD), [task, path, layers, width], root, ["--expose-gc"]);
+          const child = (task: string, path: string) =>
+            runChild<{ ms: number; peakMb: number; startMb: number }>(
+              join(root, CHILD),
+              [task, path, layers, width],
+              root,
+              ["--expose-gc"],
+            );
           {
             const limit = await child("load-fs", raw);
             const sizeMb = (params * 4) / 2 ** 20;
             const target = { text: `<= weights (${sizeMb.toFixed(0)} MB) + 32 MB`, maxMb: sizeMb + 32 };
-            for (const [task, label] of [["load-ours-share", "readModelRow + loadWeights {copy:false}"], ["load-ours", "readModelRow + loadWeights (copy)"], ["load-model-row", "loadModelRow"]] as const) {
+            for (const [task, label] of [
+              ["load-ours-share", "readModelRow + loadWeights {copy:false}"],
+              ["load-ours", "readModelRow + loadWeights (copy)"],
+              ["load-model-row", "loadModelRow"],
+            ] as const) {
               const m = await child(task, row);
-              report(figure("5", `peak RSS added by load ${name}: ${label}`, side("legolas-ts", childMemory([{ peakMb: m.peakMb - m.startMb }])), side("fs.readFile (limit)", childMemory([{ peakMb: limit.peakMb - limit.startMb }])), task === "load-model-row" ? { text: "<= 1.1x the file's", maxRatio: 1.1 } : target));
+              report(
+                figure(
+                  "5",
+                  `peak RSS added by load ${name}: ${label}`,
+                  side("legolas-ts", childMemory([{ peakMb: m.peakMb - m.startMb }])),
+                  side("fs.readFile (limit)", childMemory([{ peakMb: limit.peakMb - limit.startMb }])),
+                  task === "load-model-row" ? { text: "<= 1.1x the file's", maxRatio: 1.1 } : target,
+                ),
+              );
             }
             const t = await child("load-tfjs", dir);
-            report(figure("5", `peak RSS added by load ${name}: tfjs fromMemory + loadWeights`, side("tfjs", childMemory([{ peakMb: t.peakMb - t.startMb }])), side("fs.readFile (limit)", childMemory([{ peakMb: limit.peakMb - limit.startMb }]))));
+            report(
+              figure(
+                "5",
+                `peak RSS added by load ${name}: tfjs fromMemory + loadWeights`,
+                side("tfjs", childMemory([{ peakMb: t.peakMb - t.startMb }])),
+                side("fs.readFile (limit)", childMemory([{ peakMb: limit.peakMb - limit.startMb }])),
+              ),
+            );
           }
         }
         model.dispose();

@@ -50,7 +50,9 @@ export async function runDigits(options: DigitsRunOptions): Promise<DigitsRunRes
   mkdirSync(options.out, { recursive: true });
   const epochsPath = join(options.out, `${options.run}.digits-model.arrow`);
   const bestPath = join(options.out, `${options.run}.best.digits-model.arrow`);
-  log(`training on ${train.labels.length} ${train.size}x${train.size} images (${options.csv?.path ?? "generated glyphs"}), testing on ${test.labels.length}; commit ${sha ?? "(not a git checkout)"}`);
+  log(
+    `training on ${train.labels.length} ${train.size}x${train.size} images (${options.csv?.path ?? "generated glyphs"}), testing on ${test.labels.length}; commit ${sha ?? "(not a git checkout)"}`,
+  );
 
   const model = buildDigitsModel(train.size, { seed: options.seed });
   const rows: DigitsRowV1[] = [];
@@ -74,7 +76,9 @@ export async function runDigits(options: DigitsRunOptions): Promise<DigitsRunRes
       // The whole table is rewritten each epoch; the write is atomic, so a crash mid-write keeps
       // every earlier epoch.
       await writeTable(epochsPath, rows, DigitsRowV1SchemaVersion);
-      log(`epoch ${epoch}: loss ${loss.toFixed(3)}, test accuracy ${percent(row.accuracy!)} (${(millis / 1000).toFixed(1)} s) -> ${epochsPath}`);
+      log(
+        `epoch ${epoch}: loss ${loss.toFixed(3)}, test accuracy ${percent(row.accuracy!)} (${(millis / 1000).toFixed(1)} s) -> ${epochsPath}`,
+      );
     },
   });
 
@@ -116,7 +120,11 @@ function loadData(options: DigitsRunOptions): { train: DigitsData; test: DigitsD
 function commitSha(): string | null {
   try {
     const here = dirname(fileURLToPath(import.meta.url));
-    const sha = execFileSync("git", ["rev-parse", "HEAD"], { cwd: here, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const sha = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: here,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     return /^[0-9a-f]{7,40}$/.test(sha) ? sha : null;
   } catch {
     return null;
@@ -166,12 +174,17 @@ function parseCommandLine(argv: string[]): DigitsRunOptions {
   const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
     return value;
   };
   const base = values.reduced ? REDUCED : FULL;
   return {
-    setting: { ...base, epochs: integer("epochs", values.epochs, base.epochs, 1), count: integer("count", values.count, base.count, 10) },
+    setting: {
+      ...base,
+      epochs: integer("epochs", values.epochs, base.epochs, 1),
+      count: integer("count", values.count, base.count, 10),
+    },
     seed: integer("seed", values.seed, 1, 0),
     ...(values.csv === undefined ? {} : { csv: { path: values.csv, labelLast: values["label-last"] } }),
     out: resolve(values.out),
@@ -189,7 +202,13 @@ if (invokedDirectly) {
   } catch (error) {
     // Errors users can act on (a bad CSV, a row that does not validate, weights that do not fit)
     // say what to fix in their message; a stack trace would bury it.
-    console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? `${error.name}: ${error.message}` : error);
+    console.error(
+      error instanceof UsageError
+        ? `${error.message}\n\n${USAGE}`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : error,
+    );
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }

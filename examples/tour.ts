@@ -86,7 +86,11 @@ export async function tour(folder: string): Promise<void> {
     });
   const trained = build();
   const modelPath = join(folder, "tour.digits-model.arrow");
-  await writeModelRow(modelPath, { weights: fetchWeights(trained), architecture_version: 1, epoch: 1 }, DigitsRowV1SchemaVersion);
+  await writeModelRow(
+    modelPath,
+    { weights: fetchWeights(trained), architecture_version: 1, epoch: 1 },
+    DigitsRowV1SchemaVersion,
+  );
 
   // 8. readModelRow gives back the registered class of the file's schema; loadWeights checks
   //    count, shapes and dtypes before it changes anything, then a model built anew from code
@@ -96,10 +100,7 @@ export async function tour(folder: string): Promise<void> {
   const fresh = build();
   loadWeights(fresh, stored.weights!);
   const input = tf.tensor2d([[1, 2, 3]]);
-  assert.deepEqual(
-    (fresh.predict(input) as tf.Tensor).dataSync(),
-    (trained.predict(input) as tf.Tensor).dataSync(),
-  );
+  assert.deepEqual((fresh.predict(input) as tf.Tensor).dataSync(), (trained.predict(input) as tf.Tensor).dataSync());
 
   // 9. Any model row also reads as the schema it extends: legolas-flux.model@1, whose class is
   //    ModelV1, for code that only needs the weights.

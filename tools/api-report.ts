@@ -22,16 +22,22 @@ interface Entry {
 
 /** `.`, `./runtime` ... with the conditions (`browser`, default) whose `types` name each d.ts file. */
 function packageEntries(packageRoot: string): Entry[] {
-  const { name, exports } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, ExportConditions> };
+  const { name, exports } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
+    name: string;
+    exports: Record<string, ExportConditions>;
+  };
   const byFile = new Map<string, string[]>();
   const visit = (label: string, target: ExportConditions): void => {
     if (typeof target === "string") return;
-    if (typeof target["types"] === "string") byFile.set(target["types"], [...(byFile.get(target["types"]) ?? []), label]);
-    for (const [condition, nested] of Object.entries(target)) if (condition !== "types") visit(`${label} (${condition})`, nested);
+    if (typeof target["types"] === "string")
+      byFile.set(target["types"], [...(byFile.get(target["types"]) ?? []), label]);
+    for (const [condition, nested] of Object.entries(target))
+      if (condition !== "types") visit(`${label} (${condition})`, nested);
   };
   // A pattern subpath (`./internal/*`: every module, for legolas-ts-cli, no semver promise) is
   // not public API.
-  for (const [subpath, target] of Object.entries(exports)) if (!subpath.includes("*")) visit(subpath === "." ? name : `${name}${subpath.slice(1)}`, target);
+  for (const [subpath, target] of Object.entries(exports))
+    if (!subpath.includes("*")) visit(subpath === "." ? name : `${name}${subpath.slice(1)}`, target);
   return [...byFile].map(([typesFile, names]) => ({ typesFile, names }));
 }
 
@@ -57,12 +63,26 @@ export function apiReport(packageRoot: string): string {
     const lines = exported.map(([name, nodes]) => {
       const homes = nodes.map((node) => {
         const home = `${relative(packageRoot, node.getSourceFile().getFilePath())}#${Node.hasName(node) ? node.getName() : name}`;
-        if (!declarations.has(home)) declarations.set(home, nodes.filter((n) => n.getSourceFile() === node.getSourceFile()).map(declarationText).join("\n"));
+        if (!declarations.has(home))
+          declarations.set(
+            home,
+            nodes
+              .filter((n) => n.getSourceFile() === node.getSourceFile())
+              .map(declarationText)
+              .join("\n"),
+          );
         return home;
       });
       return `- \`${name}\`: ${[...new Set(homes)].map((home) => `[${home}]`).join(", ")}`;
     });
-    return [`## ${names.map((n) => `\`${n}\``).join(", ")}`, "", `${typesFile}, ${exported.length} exports:`, "", ...lines, ""].join("\n");
+    return [
+      `## ${names.map((n) => `\`${n}\``).join(", ")}`,
+      "",
+      `${typesFile}, ${exported.length} exports:`,
+      "",
+      ...lines,
+      "",
+    ].join("\n");
   });
   const declarationSections = [...declarations]
     .sort(([a], [b]) => a.localeCompare(b))

@@ -33,7 +33,12 @@ function ownFieldCount(index: number, v: number): number {
 
 export function syntheticSchema(index: number): string {
   const depth = index % 3;
-  const lines = [`schema: ${schemaName(index)}`, `prefix: Gen${String(index).padStart(4, "0")}`, `doc: Synthetic schema ${index} of the generator benchmark.`, "versions:"];
+  const lines = [
+    `schema: ${schemaName(index)}`,
+    `prefix: Gen${String(index).padStart(4, "0")}`,
+    `doc: Synthetic schema ${index} of the generator benchmark.`,
+    "versions:",
+  ];
   for (let v = 1; v <= VERSIONS_PER_SCHEMA; v++) {
     lines.push(`  ${v}:`);
     if (depth > 0) lines.push(`    extends: ${schemaName(index - 1)}@${v}`);
@@ -42,13 +47,15 @@ export function syntheticSchema(index: number): string {
       lines.push(FIELD_KINDS[(f + index + v) % FIELD_KINDS.length]!(`d${depth}_f${f}`));
     }
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Writes the schema files for `versions` versions (rounded up to a multiple of 5) into `folder`. */
 export async function writeSyntheticSchemas(folder: string, versions: number): Promise<number> {
   const schemas = Math.ceil(versions / VERSIONS_PER_SCHEMA);
   await mkdir(folder, { recursive: true });
-  await Promise.all(Array.from({ length: schemas }, (_, i) => writeFile(join(folder, `${schemaName(i)}.yaml`), syntheticSchema(i))));
+  await Promise.all(
+    Array.from({ length: schemas }, (_, i) => writeFile(join(folder, `${schemaName(i)}.yaml`), syntheticSchema(i))),
+  );
   return schemas * VERSIONS_PER_SCHEMA;
 }

@@ -9,7 +9,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
-const TS = { bool: "boolean", int32: "number", int64: "bigint", uint8: "number", string: "string", float32: "number", float64: "number" };
+const TS = {
+  bool: "boolean",
+  int32: "number",
+  int64: "bigint",
+  uint8: "number",
+  string: "string",
+  float32: "number",
+  float64: "number",
+};
 const TEST = {
   bool: (v) => `typeof ${v} === "boolean"`,
   int32: (v) => `typeof ${v} === "number" && Number.isInteger(${v}) && ${v} >= -2147483648 && ${v} <= 2147483647`,
@@ -36,19 +44,30 @@ function checks(f, v, path, cs) {
   const list = /^list<(.*)>$/.exec(f.type);
   const lines = [];
   const expected = f.type;
-  lines.push(`      if (!(${list ? `Array.isArray(${v})` : TEST[f.type](v)})) out.push(incorrectType(${path}, ${JSON.stringify(expected)}, ${v}));`);
+  lines.push(
+    `      if (!(${list ? `Array.isArray(${v})` : TEST[f.type](v)})) out.push(incorrectType(${path}, ${JSON.stringify(expected)}, ${v}));`,
+  );
   const more = [];
-  if (f.min !== undefined) more.push(`        if (!(${v} >= ${f.min})) out.push(constraintViolated(${path}, ">= ${f.min}", ${v}));`);
-  if (f.max !== undefined) more.push(`        if (!(${v} <= ${f.max})) out.push(constraintViolated(${path}, "<= ${f.max}", ${v}));`);
+  if (f.min !== undefined)
+    more.push(`        if (!(${v} >= ${f.min})) out.push(constraintViolated(${path}, ">= ${f.min}", ${v}));`);
+  if (f.max !== undefined)
+    more.push(`        if (!(${v} <= ${f.max})) out.push(constraintViolated(${path}, "<= ${f.max}", ${v}));`);
   if (f.pattern !== undefined) {
     cs.push(`new RegExp(${JSON.stringify(f.pattern)}, "u")`);
-    more.push(`        if (!C${cs.length - 1}.test(${v})) out.push(constraintViolated(${path}, ${JSON.stringify(`a match of /${f.pattern}/`)}, ${v}));`);
+    more.push(
+      `        if (!C${cs.length - 1}.test(${v})) out.push(constraintViolated(${path}, ${JSON.stringify(`a match of /${f.pattern}/`)}, ${v}));`,
+    );
   }
   if (f.values !== undefined) {
     cs.push(`new Set<unknown>(${JSON.stringify(f.values)})`);
-    more.push(`        if (!C${cs.length - 1}.has(${v})) out.push(constraintViolated(${path}, ${JSON.stringify(`one of ${f.values.map((x) => JSON.stringify(x)).join(", ")}`)}, ${v}));`);
+    more.push(
+      `        if (!C${cs.length - 1}.has(${v})) out.push(constraintViolated(${path}, ${JSON.stringify(`one of ${f.values.map((x) => JSON.stringify(x)).join(", ")}`)}, ${v}));`,
+    );
   }
-  if (f.max_length !== undefined) more.push(`        if (${v}.length > ${f.max_length}) out.push(constraintViolated(${path}, "of length <= ${f.max_length}", ${v}));`);
+  if (f.max_length !== undefined)
+    more.push(
+      `        if (${v}.length > ${f.max_length}) out.push(constraintViolated(${path}, "of length <= ${f.max_length}", ${v}));`,
+    );
   if (list) {
     more.push(`        for (let i = 0; i < ${v}.length; i++) {
           const value1: unknown = ${v}[i];
@@ -66,7 +85,9 @@ function emitVersion(schema, prefix, v, version, flat, parentPrefix, source, cs)
   const fields = flat;
   const validate = fields.map((f) => {
     const path = `path + ${JSON.stringify(f.name)}`;
-    const head = f.optional ? `    if (value != null) {\n` : `    if (value == null) out.push(missingField(${path}, ${JSON.stringify(f.type)}));\n    else {\n`;
+    const head = f.optional
+      ? `    if (value != null) {\n`
+      : `    if (value == null) out.push(missingField(${path}, ${JSON.stringify(f.type)}));\n    else {\n`;
     return `  {\n    const value = row.${f.name};\n${head}${checks(f, "value", path, cs)}\n    }\n  }`;
   });
   return `
@@ -136,7 +157,9 @@ ${fields.map((f) => `    { name: ${JSON.stringify(f.name)}, type: ${JSON.stringi
 /** Reads, parses, resolves and prints; returns `{path, content}[]` like the generator. */
 export async function templateGenerate(schemasDir) {
   const names = (await readdir(schemasDir)).filter((n) => n.endsWith(".yaml")).sort();
-  const docs = await Promise.all(names.map(async (n) => ({ file: n, doc: parse(await readFile(join(schemasDir, n), "utf8")) })));
+  const docs = await Promise.all(
+    names.map(async (n) => ({ file: n, doc: parse(await readFile(join(schemasDir, n), "utf8")) })),
+  );
   const bySchema = new Map(docs.map((d) => [d.doc.schema, d.doc]));
   const flatCache = new Map();
   const flatten = (schema, v) => {
@@ -156,8 +179,20 @@ export async function templateGenerate(schemasDir) {
       const parent = version.extends ? version.extends.split("@") : null;
       const parentDoc = parent ? bySchema.get(parent[0]) : null;
       const parentPrefix = parentDoc ? `${parentDoc.prefix}V${parent[1]}` : null;
-      if (parentDoc) imports.add(`import { type ${parentPrefix}Fields, ${parentPrefix}SchemaVersion } from "./${parentDoc.schema}.js";`);
-      return emitVersion(doc.schema, doc.prefix, Number(v), version, flatten(doc.schema, Number(v)), parentPrefix, `../schemas/${file}`, cs);
+      if (parentDoc)
+        imports.add(
+          `import { type ${parentPrefix}Fields, ${parentPrefix}SchemaVersion } from "./${parentDoc.schema}.js";`,
+        );
+      return emitVersion(
+        doc.schema,
+        doc.prefix,
+        Number(v),
+        version,
+        flatten(doc.schema, Number(v)),
+        parentPrefix,
+        `../schemas/${file}`,
+        cs,
+      );
     });
     const content = `// @generated by a template from ../schemas/${file}. DO NOT EDIT.
 /* eslint-disable */
@@ -167,7 +202,7 @@ ${cs.map((c, i) => `const C${i} = ${c};`).join("\n")}
 ${body.join("")}`;
     return { path: `${doc.schema}.ts`, content };
   });
-  files.push({ path: "index.ts", content: docs.map((d) => `export * from "./${d.doc.schema}.js";`).join("\n") + "\n" });
+  files.push({ path: "index.ts", content: `${docs.map((d) => `export * from "./${d.doc.schema}.js";`).join("\n")}\n` });
   return files;
 }
 

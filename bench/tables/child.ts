@@ -51,7 +51,8 @@ switch (task) {
     await measureStep(async () => {
       let rows = 0;
       // The version is named, so that a file without Legolas metadata (apache-arrow's) reads too.
-      for await (const batch of readTableBatches(path, { schemaVersion: BenchSampleV1SchemaVersion })) rows += batch.rows.length;
+      for await (const batch of readTableBatches(path, { schemaVersion: BenchSampleV1SchemaVersion }))
+        rows += batch.rows.length;
       return rows;
     });
     break;
@@ -68,7 +69,8 @@ switch (task) {
   case "read-bytes":
     await measureStep(async () => {
       let bytes = 0;
-      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) bytes += (chunk as Buffer).byteLength;
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+        bytes += (chunk as Buffer).byteLength;
       return bytes;
     });
     break;

@@ -69,7 +69,14 @@ class StringColumn {
     this.offsets[i + 1] = this.at;
   }
   data(field: Field, nullBitmap?: Uint8Array, nullCount = 0): Data {
-    return makeData({ type: field.type as Utf8, length: this.offsets.length - 1, nullCount, nullBitmap, valueOffsets: this.offsets, data: this.bytes.subarray(0, this.at) });
+    return makeData({
+      type: field.type as Utf8,
+      length: this.offsets.length - 1,
+      nullCount,
+      nullBitmap,
+      valueOffsets: this.offsets,
+      data: this.bytes.subarray(0, this.at),
+    });
   }
 }
 
@@ -106,7 +113,8 @@ export function rawArrowBatch(rows: readonly SampleRow[]): RecordBatch {
     note.push(i, row.note);
     samples.set(row.samples, sampleOffsets[i]!);
   }
-  const numeric = (k: number, data: Data["values"]) => makeData({ type: fields[k]!.type, length: n, nullCount: 0, data } as never) as Data;
+  const numeric = (k: number, data: Data["values"]) =>
+    makeData({ type: fields[k]!.type, length: n, nullCount: 0, data } as never) as Data;
   const listType = fields[9]!.type as List<Float32>;
   const children = [
     numeric(0, id),
@@ -144,7 +152,9 @@ export function rawArrowRows(table: Table): object[] {
   const rows: object[] = [];
   for (const batch of table.batches) {
     const columns = RAW_SCHEMA.fields.map((f) => batch.getChild(f.name)!);
-    const [id, subject, channel, value, gain, label, site, valid, note] = columns.slice(0, 9).map((c) => c.toArray()) as ArrayLike<never>[];
+    const [id, subject, channel, value, gain, label, site, valid, note] = columns
+      .slice(0, 9)
+      .map((c) => c.toArray()) as ArrayLike<never>[];
     const samples = columns[9] as Vector<List<Float32>>;
     for (let i = 0; i < batch.numRows; i++) {
       rows.push({
@@ -168,7 +178,10 @@ export function rawArrowRows(table: Table): object[] {
  * Reads the file batch by batch with apache-arrow's file reader, touching nothing but the batches
  * (or handing each to `onBatch`, for a step measured on the same reading loop).
  */
-export async function rawArrowStream(path: string, onBatch?: (batch: RecordBatch, firstRowIndex: number) => void): Promise<number> {
+export async function rawArrowStream(
+  path: string,
+  onBatch?: (batch: RecordBatch, firstRowIndex: number) => void,
+): Promise<number> {
   const handle = await open(path, "r");
   try {
     const reader = await RecordBatchReader.from(handle);

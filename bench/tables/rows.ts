@@ -10,7 +10,9 @@ export const SITES = ["north", "south", "east", "west"] as const;
 export const SAMPLES_PER_ROW = 8;
 
 /** Row `i`: distinct values, half the notes null, ASCII strings of 6 to 24 characters. */
-export function sampleRow(i: number): BenchSampleV1Input & { readonly id: bigint; readonly note: string | null; readonly samples: Float32Array } {
+export function sampleRow(
+  i: number,
+): BenchSampleV1Input & { readonly id: bigint; readonly note: string | null; readonly samples: Float32Array } {
   const samples = new Float32Array(SAMPLES_PER_ROW);
   for (let k = 0; k < SAMPLES_PER_ROW; k++) samples[k] = ((i + k) % 1000) / 1000;
   return {

@@ -6,12 +6,27 @@
  * generated validator's violations. Patterns and value sets are compiled once per constraint
  * object, so it pays only for the walk.
  */
-import { codePointLength, isDateTime, isDay, isFloat32, isInt64, isTimeOfDay, isUint64, isUuid, isWellFormedText } from "legolas-ts/internal/runtime/convert";
+import {
+  codePointLength,
+  isDateTime,
+  isDay,
+  isFloat32,
+  isInt64,
+  isTimeOfDay,
+  isUint64,
+  isUuid,
+  isWellFormedText,
+} from "legolas-ts/internal/runtime/convert";
 import type { Constraints, FieldDescriptor, FieldType } from "legolas-ts/internal/runtime/field-types";
 import { formatFieldType, typedArrayName } from "legolas-ts/internal/runtime/field-types";
 import { intRange } from "legolas-ts/internal/runtime/int-ranges";
 import type { SchemaVersion } from "legolas-ts/internal/runtime/schema-version-types";
-import { constraintViolated, incorrectType, missingField, type Violation } from "legolas-ts/internal/runtime/violations";
+import {
+  constraintViolated,
+  incorrectType,
+  missingField,
+  type Violation,
+} from "legolas-ts/internal/runtime/violations";
 import { isWeights } from "legolas-ts/internal/runtime/weights/weights";
 
 interface Compiled {
@@ -24,7 +39,9 @@ interface Compiled {
 const compiled = new WeakMap<Constraints, Compiled>();
 /** The bounds of the integer types held as numbers, as numbers (comparing a number with a bigint is slow). */
 const NUMBER_RANGES = (signed: boolean) =>
-  Object.fromEntries(([8, 16, 32] as const).map((bits) => [bits, intRange(bits, signed).map(Number) as [number, number]]));
+  Object.fromEntries(
+    ([8, 16, 32] as const).map((bits) => [bits, intRange(bits, signed).map(Number) as [number, number]]),
+  );
 const SIGNED_RANGES = NUMBER_RANGES(true);
 const UNSIGNED_RANGES = NUMBER_RANGES(false);
 
@@ -61,7 +78,12 @@ function validateRecord(schemaVersion: SchemaVersion, value: unknown, path: stri
   if (out.length === before) schemaVersion.checkRow?.(value as never, path, out);
 }
 
-function validateFields(fields: readonly FieldDescriptor[], row: Record<string, unknown>, path: string, out: Violation[]): void {
+function validateFields(
+  fields: readonly FieldDescriptor[],
+  row: Record<string, unknown>,
+  path: string,
+  out: Violation[],
+): void {
   for (const field of fields) {
     const value = row[field.name];
     const fieldPath = path + field.name;
@@ -73,7 +95,13 @@ function validateFields(fields: readonly FieldDescriptor[], row: Record<string, 
   }
 }
 
-function validateValue(type: FieldType, constraints: Constraints, value: unknown, path: string, out: Violation[]): void {
+function validateValue(
+  type: FieldType,
+  constraints: Constraints,
+  value: unknown,
+  path: string,
+  out: Violation[],
+): void {
   if (type.kind === "record") return validateRecord(type.schemaVersion(), value, `${path}.`, out);
   if (!hasType(type, value)) return void out.push(incorrectType(path, formatFieldType(type), value));
   validateConstraints(type, constraints, value, path, out);
@@ -126,12 +154,19 @@ function hasType(type: FieldType, value: unknown): boolean {
   }
 }
 
-function validateConstraints(type: FieldType, constraints: Constraints, value: unknown, path: string, out: Violation[]): void {
+function validateConstraints(
+  type: FieldType,
+  constraints: Constraints,
+  value: unknown,
+  path: string,
+  out: Violation[],
+): void {
   const violated = (expected: string) => out.push(constraintViolated(path, expected, value));
   if (type.kind === "string" && !isWellFormedText(value as string)) violated("well-formed Unicode (no lone surrogate)");
   const { any, pattern, values } = compile(constraints);
   if (!any) return;
-  const length = () => (type.kind === "string" ? codePointLength(value as string) : (value as { length: number }).length);
+  const length = () =>
+    type.kind === "string" ? codePointLength(value as string) : (value as { length: number }).length;
   const { min, max, length: exact, minLength, maxLength } = constraints;
   if (min !== undefined && !((value as number) >= min)) violated(`>= ${min}`);
   if (max !== undefined && !((value as number) <= max)) violated(`<= ${max}`);

@@ -19,7 +19,10 @@ export const digitsZod = z
     architecture_version: z.int64().nullish(),
     epoch: z.int64().nullish(),
     accuracy: z.number().min(0).max(1).nullish(),
-    commit_sha: z.string().regex(/^[0-9a-f]{7,40}$/u).nullish(),
+    commit_sha: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/u)
+      .nullish(),
   })
   .refine((row) => row.epoch == null || row.epoch >= 0n, "epoch must not be negative");
 
@@ -44,6 +47,13 @@ export const eventZod = z.object({
   location: z
     .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), label: z.string().nullish() })
     .nullish(),
-  owner: z.object({ id: int(...INT32), name: z.string().min(1).max(64), email: z.string().regex(/^[^@\s]+@[^@\s]+$/u).nullish() }),
+  owner: z.object({
+    id: int(...INT32),
+    name: z.string().min(1).max(64),
+    email: z
+      .string()
+      .regex(/^[^@\s]+@[^@\s]+$/u)
+      .nullish(),
+  }),
   source: z.enum(["cli", "api", "cron"]).nullish(),
 });

@@ -19,12 +19,20 @@ await useCpu();
 // is dense_Dense1 here): its model is built from the saved topology, as tfjs users do.
 const model =
   task === "load-tfjs"
-    ? await tf.models.modelFromJSON((JSON.parse(await readFile(join(path, "model.json"), "utf8")) as { modelTopology: tf.io.ModelJSON["modelTopology"] }).modelTopology as never)
+    ? await tf.models.modelFromJSON(
+        (
+          JSON.parse(await readFile(join(path, "model.json"), "utf8")) as {
+            modelTopology: tf.io.ModelJSON["modelTopology"];
+          }
+        ).modelTopology as never,
+      )
     : denseStack(Number(layersArg), Number(widthArg ?? 1000));
 switch (task) {
   case "load-ours":
   case "load-ours-share":
-    await measureStep(async () => loadWeights(model, (await readModelRow(path)).weights!, { copy: task === "load-ours" }));
+    await measureStep(async () =>
+      loadWeights(model, (await readModelRow(path)).weights!, { copy: task === "load-ours" }),
+    );
     break;
   case "load-model-row":
     await measureStep(async () => void (await loadModelRow(model, path)));

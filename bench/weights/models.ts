@@ -27,9 +27,15 @@ export async function tfjsSave(model: tf.LayersModel, dir: string): Promise<void
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const manifest = [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }];
-      await writeFile(join(dir, "model.json"), JSON.stringify({ modelTopology: artifacts.modelTopology, weightsManifest: manifest }));
+      await writeFile(
+        join(dir, "model.json"),
+        JSON.stringify({ modelTopology: artifacts.modelTopology, weightsManifest: manifest }),
+      );
       const parts = Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData!];
-      await writeFile(join(dir, "weights.bin"), parts.map((part) => new Uint8Array(part)));
+      await writeFile(
+        join(dir, "weights.bin"),
+        parts.map((part) => new Uint8Array(part)),
+      );
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
     }),
   );
@@ -37,7 +43,10 @@ export async function tfjsSave(model: tf.LayersModel, dir: string): Promise<void
 
 /** Reads `dir` back into `model` (which has the saved names): fromMemory, decodeWeights, loadWeights. */
 export async function tfjsLoad(model: tf.LayersModel, dir: string): Promise<void> {
-  const json = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const json = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
   const bin = await readFile(join(dir, "weights.bin"));
   const handler = tf.io.fromMemory({
     modelTopology: json.modelTopology,

@@ -50,7 +50,11 @@ export function modelInputFromInk(ink: Float32Array, width: number, height: numb
   const boxWidth = x1 - x0 + 1;
   const boxHeight = y1 - y0 + 1;
   // Never enlarge more than 3x the whole-canvas mapping: a dot should stay a dot.
-  const scale = Math.min((GLYPH_HEIGHT * size) / boxHeight, (MAX_WIDTH * size) / boxWidth, (3 * size) / Math.max(width, height));
+  const scale = Math.min(
+    (GLYPH_HEIGHT * size) / boxHeight,
+    (MAX_WIDTH * size) / boxWidth,
+    (3 * size) / Math.max(width, height),
+  );
   const cx = (x0 + x1 + 1) / 2;
   const cy = (y0 + y1 + 1) / 2;
   const out = new Float32Array(size * size);

@@ -63,7 +63,11 @@ async function loadRow(source: ByteSource, quietIfMissing = false): Promise<bool
         "Load a row written by the same version of examples/digits/model.ts.",
       );
     }
-    if (row.weights === null) throw new PageError(`${name} holds no weights (its weights field is missing).`, "Nothing to load into the model.");
+    if (row.weights === null)
+      throw new PageError(
+        `${name} holds no weights (its weights field is missing).`,
+        "Nothing to load into the model.",
+      );
     const size = gridSize(row);
     const model = buildDigitsModel(size);
     try {
@@ -85,8 +89,15 @@ async function loadRow(source: ByteSource, quietIfMissing = false): Promise<bool
     return true;
   } catch (error) {
     if (ticket !== loadCount) return false;
-    if (quietIfMissing && error instanceof Error && error.name === "SourceReadError" && /HTTP 404/.test(error.message)) {
-      setStatus(`No model row is served next to the page (${label}: HTTP 404). Run npm run example:digits, then drop out/digits.best.digits-model.arrow here.`);
+    if (
+      quietIfMissing &&
+      error instanceof Error &&
+      error.name === "SourceReadError" &&
+      /HTTP 404/.test(error.message)
+    ) {
+      setStatus(
+        `No model row is served next to the page (${label}: HTTP 404). Run npm run example:digits, then drop out/digits.best.digits-model.arrow here.`,
+      );
       return false;
     }
     showError(label, error);
@@ -119,20 +130,25 @@ function showRow({ row, source, size }: Loaded, identifier: string | null): void
 
 class PageError extends Error {
   override name = "PageError";
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message);
   }
 }
 
 /** What to do about each error legolas-ts throws while reading a row. */
 const HINTS: Record<string, string> = {
-  not_arrow_file: "This is not an Arrow file, or it was cut short (an interrupted download or copy?). Write it again with npm run example:digits.",
+  not_arrow_file:
+    "This is not an Arrow file, or it was cut short (an interrupted download or copy?). Write it again with npm run example:digits.",
   missing_schema_metadata: "This Arrow file is not a Legolas table: it has no legolas_schema_qualified metadata.",
   unknown_schema_version: "This page knows digits-model@1 and legolas-flux.model@1 only.",
   table_schema_invalid: "The file's columns do not match its schema.",
   row_invalid: "A value in the row breaks its schema's rules.",
   model_row_invalid: "A model row file holds exactly one row of a schema that extends legolas-flux.model@1.",
-  weights_mismatch: "The weights do not fit the digits model this page builds (another architecture?). Nothing was loaded.",
+  weights_mismatch:
+    "The weights do not fit the digits model this page builds (another architecture?). Nothing was loaded.",
   source_unreadable: "The file could not be fetched or read.",
 };
 
@@ -187,7 +203,10 @@ let last: { x: number; y: number } | null = null;
 
 function padPoint(event: PointerEvent): { x: number; y: number } {
   const rect = pad.getBoundingClientRect();
-  return { x: ((event.clientX - rect.left) * pad.width) / rect.width, y: ((event.clientY - rect.top) * pad.height) / rect.height };
+  return {
+    x: ((event.clientX - rect.left) * pad.width) / rect.width,
+    y: ((event.clientY - rect.top) * pad.height) / rect.height,
+  };
 }
 
 function stroke(from: { x: number; y: number }, to: { x: number; y: number }): void {

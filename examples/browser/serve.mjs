@@ -68,7 +68,9 @@ export function serveStatic(root, { host = "127.0.0.1", port = 0 } = {}) {
       response.end(request.method === "HEAD" ? undefined : body);
     } catch (error) {
       const missing = error?.code === "ENOENT" || error?.code === "EISDIR";
-      response.writeHead(missing ? 404 : 500, { "content-type": "text/plain; charset=utf-8" }).end(missing ? "not found" : "server error");
+      response
+        .writeHead(missing ? 404 : 500, { "content-type": "text/plain; charset=utf-8" })
+        .end(missing ? "not found" : "server error");
     }
   });
   return new Promise((resolvePromise, reject) => {
@@ -107,7 +109,9 @@ async function main() {
   if (await exists(row)) {
     console.log(`serving ${values.row} beside it as ${ROW_FILE_NAME}`);
   } else {
-    console.log(`no model row at ${values.row}: run \`npm run example:digits\` first (or drop a *.digits-model.arrow file onto the page)`);
+    console.log(
+      `no model row at ${values.row}: run \`npm run example:digits\` first (or drop a *.digits-model.arrow file onto the page)`,
+    );
   }
   const { url } = await serveStatic(outDir, { host: values.host, port: Number(values.port) });
   console.log(`\n  Digits demo: ${url}\n\n(Ctrl-C to stop)`);

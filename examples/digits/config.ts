@@ -16,13 +16,27 @@ export interface DigitsSetting {
 }
 
 /** 86-91% test accuracy from the third epoch on (seeds 1-3); times are in examples/digits/README.md. */
-export const FULL: DigitsSetting = { count: 3000, testCount: 1000, size: 16, epochs: 5, batchSize: 32, learningRate: 0.01 };
+export const FULL: DigitsSetting = {
+  count: 3000,
+  testCount: 1000,
+  size: 16,
+  epochs: 5,
+  batchSize: 32,
+  learningRate: 0.01,
+};
 
 /**
  * A quick run (times in examples/digits/README.md); 50-61% test accuracy: well above chance, far from converged. Batch
  * 16 because with so few images the number of optimiser steps, not the data, limits learning.
  */
-export const REDUCED: DigitsSetting = { count: 1000, testCount: 300, size: 16, epochs: 2, batchSize: 16, learningRate: 0.01 };
+export const REDUCED: DigitsSetting = {
+  count: 1000,
+  testCount: 300,
+  size: 16,
+  epochs: 2,
+  batchSize: 16,
+  learningRate: 0.01,
+};
 
 /** Test images come from `seed + TEST_SEED_OFFSET`, so they never repeat a training image's draw. */
 export const TEST_SEED_OFFSET = 1_000_003;

@@ -46,8 +46,10 @@ export function parseDigitsCsv(text: string, source: string, options: ReadDigits
   // A header (label,pixel0,...) is recognised by its label cell: a data row's label is always a
   // number. (Judging by "any cell not a number" would silently drop a first row with a bad pixel.)
   const first = rows[0];
-  if (first !== undefined && !isNumber((labelFirst ? first.cells[0] : first.cells[first.cells.length - 1]) ?? "")) rows.shift();
-  if (rows.length === 0) throw new DigitsCsvError(`${source}: no data rows; expected one image per line, label then pixel values`);
+  if (first !== undefined && !isNumber((labelFirst ? first.cells[0] : first.cells[first.cells.length - 1]) ?? ""))
+    rows.shift();
+  if (rows.length === 0)
+    throw new DigitsCsvError(`${source}: no data rows; expected one image per line, label then pixel values`);
 
   const columns = rows[0]!.cells.length;
   const side = Math.round(Math.sqrt(columns - 1));
@@ -71,7 +73,7 @@ export function parseDigitsCsv(text: string, source: string, options: ReadDigits
     if (!Number.isInteger(label) || label < 0 || label > 9) {
       throw new DigitsCsvError(
         `${source}:${line}: label ${JSON.stringify(labelCell)} is not a digit 0-9` +
-          (labelFirst ? " (if the label is the last column, pass labelColumn: \"last\")" : ""),
+          (labelFirst ? ' (if the label is the last column, pass labelColumn: "last")' : ""),
       );
     }
     labels[r] = label;
@@ -79,7 +81,8 @@ export function parseDigitsCsv(text: string, source: string, options: ReadDigits
     for (let p = 0; p < pixels; p++) {
       const cell = cells[p + offset]!;
       const v = isNumber(cell) ? Number(cell) : NaN;
-      if (!(v >= 0)) throw new DigitsCsvError(`${source}:${line}: pixel ${p} is ${JSON.stringify(cell)}, expected a number >= 0`);
+      if (!(v >= 0))
+        throw new DigitsCsvError(`${source}:${line}: pixel ${p} is ${JSON.stringify(cell)}, expected a number >= 0`);
       images[r * pixels + p] = v;
       if (v > max) max = v;
     }
@@ -87,7 +90,9 @@ export function parseDigitsCsv(text: string, source: string, options: ReadDigits
 
   const scale = options.maxValue ?? (max <= 1 ? 1 : max <= 16 ? 16 : max <= 255 ? 255 : NaN);
   if (!(scale > 0)) {
-    throw new DigitsCsvError(`${source}: largest pixel value is ${max}; pass maxValue to say which value means full ink`);
+    throw new DigitsCsvError(
+      `${source}: largest pixel value is ${max}; pass maxValue to say which value means full ink`,
+    );
   }
   if (max > scale) throw new DigitsCsvError(`${source}: pixel value ${max} exceeds maxValue ${scale}`);
   for (let i = 0; i < images.length; i++) images[i] = images[i]! / scale;

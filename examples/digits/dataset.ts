@@ -112,7 +112,14 @@ function drawGlyph(out: Float32Array, size: number, glyph: Glyph, rng: Rng, nois
  * edge, which is a cheap anti-aliasing: without it thin strokes alias into jagged, shift-dependent
  * patterns that a small net memorises instead of shapes.
  */
-function stampSegment(out: Float32Array, size: number, a: readonly number[], b: readonly number[], radius: number, ink: number): void {
+function stampSegment(
+  out: Float32Array,
+  size: number,
+  a: readonly number[],
+  b: readonly number[],
+  radius: number,
+  ink: number,
+): void {
   const [ax, ay] = a as [number, number];
   const [bx, by] = b as [number, number];
   const reach = radius + 1;
@@ -139,7 +146,7 @@ function stampSegment(out: Float32Array, size: number, a: readonly number[], b: 
 }
 
 function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return v < 0 ? 0 : Math.min(v, 1);
 }
 
 /** The images at `indices`, in that order. */
@@ -159,10 +166,18 @@ export function subsetDigits(data: DigitsData, indices: ArrayLike<number>): Digi
  * Splits into train and test after a seeded shuffle. A real CSV is often sorted by label, so
  * taking "the last 20%" without shuffling would test on two or three classes only.
  */
-export function splitDigits(data: DigitsData, testFraction: number, seed: number): { train: DigitsData; test: DigitsData } {
-  if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
+export function splitDigits(
+  data: DigitsData,
+  testFraction: number,
+  seed: number,
+): { train: DigitsData; test: DigitsData } {
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
   const n = data.labels.length;
-  const order = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), mulberry32(seed));
+  const order = shuffleInPlace(
+    Int32Array.from({ length: n }, (_, i) => i),
+    mulberry32(seed),
+  );
   const nTest = Math.max(1, Math.round(n * testFraction));
   return { train: subsetDigits(data, order.subarray(nTest)), test: subsetDigits(data, order.subarray(0, nTest)) };
 }

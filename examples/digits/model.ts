@@ -39,7 +39,15 @@ export function buildDigitsModel(size: number, options: DigitsModelOptions = {})
   // down to 4x4 gave 77-86% depending on the seed.
   // No bias: BatchNormalization's beta does that job.
   let x = tf.layers
-    .conv2d({ filters: FILTERS, kernelSize: 3, strides: 2, padding: "same", useBias: false, kernelInitializer: init(), name: "conv" })
+    .conv2d({
+      filters: FILTERS,
+      kernelSize: 3,
+      strides: 2,
+      padding: "same",
+      useBias: false,
+      kernelInitializer: init(),
+      name: "conv",
+    })
     .apply(input) as tf.SymbolicTensor;
   // Momentum 0.9 rather than Keras's 0.99: runs here are a few hundred steps long, and with 0.99
   // the moving statistics that inference uses lag far behind the batch statistics that training
@@ -47,7 +55,9 @@ export function buildDigitsModel(size: number, options: DigitsModelOptions = {})
   x = tf.layers.batchNormalization({ momentum: 0.9, name: "conv_bn" }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: "conv_relu" }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: "flatten" }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: HIDDEN, activation: "relu", kernelInitializer: init(), name: "project" }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: HIDDEN, activation: "relu", kernelInitializer: init(), name: "project" })
+    .apply(x) as tf.SymbolicTensor;
   // The shared layer maps HIDDEN -> HIDDEN, so it can be applied to its own output: two layers'
   // worth of depth with one layer's weights.
   const shared = tf.layers.dense({ units: HIDDEN, activation: "relu", kernelInitializer: init(), name: "shared" });

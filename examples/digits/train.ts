@@ -33,7 +33,11 @@ export interface TrainOptions {
 }
 
 /** Compiles the model if it has not been compiled, then trains `epochs` epochs. */
-export async function trainEpochs(model: tf.LayersModel, data: DigitsData, options: TrainOptions): Promise<EpochResult[]> {
+export async function trainEpochs(
+  model: tf.LayersModel,
+  data: DigitsData,
+  options: TrainOptions,
+): Promise<EpochResult[]> {
   const batchSize = options.batchSize ?? 32;
   if (model.optimizer == null) {
     model.compile({
@@ -77,7 +81,12 @@ export function predictProbabilities(model: tf.LayersModel, data: DigitsData, ba
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const predicted = tf.tidy(() => {
-      const xs = tf.tensor4d(data.images.subarray(start * pixels, end * pixels), [end - start, data.size, data.size, 1]);
+      const xs = tf.tensor4d(data.images.subarray(start * pixels, end * pixels), [
+        end - start,
+        data.size,
+        data.size,
+        1,
+      ]);
       return model.predict(xs) as tf.Tensor;
     });
     out.set(predicted.dataSync() as Float32Array, start * 10);

@@ -15,5 +15,7 @@ test("api/legolas-ts.api.md is the package's current API (after a deliberate cha
   const report = apiReport(PACKAGE_ROOT);
   if (process.env["UPDATE_API"] === "1") writeFileSync(REPORT, report);
   const checkedIn = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "";
-  expect(checkedIn, "the API changed: run `npm run api:update` and review the diff of api/legolas-ts.api.md").toBe(report);
+  expect(checkedIn, "the API changed: run `npm run api:update` and review the diff of api/legolas-ts.api.md").toBe(
+    report,
+  );
 }, 120_000);

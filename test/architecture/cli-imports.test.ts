@@ -19,7 +19,9 @@ const RUNTIME_DOORS = new Set([
 /** Every `importer -> runtime module` edge of `graph` that goes past the runtime's doors. */
 function importsPastTheDoors(graph: ImportGraph): string[] {
   return [...graph].flatMap(([importer, targets]) =>
-    targets.filter((target) => target.startsWith("packages/legolas-ts/") && !RUNTIME_DOORS.has(target)).map((target) => `${importer} -> ${target}`),
+    targets
+      .filter((target) => target.startsWith("packages/legolas-ts/") && !RUNTIME_DOORS.has(target))
+      .map((target) => `${importer} -> ${target}`),
   );
 }
 
@@ -33,9 +35,21 @@ describe("cli/ imports the runtime", () => {
 
   it("a deep import is caught", () => {
     const graph = new Map([
-      ["packages/legolas-ts-cli/cli/table-validation.ts", ["packages/legolas-ts/runtime/index.ts", "packages/legolas-ts/runtime/arrow/stream.ts", "packages/legolas-ts-cli/cli/registered-versions.ts"]],
-      ["packages/legolas-ts-cli/cli/schema-loader.ts", ["packages/legolas-ts/runtime/codegen.ts", "packages/legolas-ts-cli/generator/generate.ts"]],
+      [
+        "packages/legolas-ts-cli/cli/table-validation.ts",
+        [
+          "packages/legolas-ts/runtime/index.ts",
+          "packages/legolas-ts/runtime/arrow/stream.ts",
+          "packages/legolas-ts-cli/cli/registered-versions.ts",
+        ],
+      ],
+      [
+        "packages/legolas-ts-cli/cli/schema-loader.ts",
+        ["packages/legolas-ts/runtime/codegen.ts", "packages/legolas-ts-cli/generator/generate.ts"],
+      ],
     ]);
-    expect(importsPastTheDoors(graph)).toEqual(["packages/legolas-ts-cli/cli/table-validation.ts -> packages/legolas-ts/runtime/arrow/stream.ts"]);
+    expect(importsPastTheDoors(graph)).toEqual([
+      "packages/legolas-ts-cli/cli/table-validation.ts -> packages/legolas-ts/runtime/arrow/stream.ts",
+    ]);
   });
 });

@@ -18,11 +18,15 @@ export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 /** Each file under `folders` (relative to the repository root) with its static import specifiers. */
 export function importSpecifiers(folders: readonly string[]): Map<string, string[]> {
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false } });
-  project.addSourceFilesAtPaths(folders.flatMap((folder) => [`${REPOSITORY_ROOT}/${folder}/**/*.ts`, `!${REPOSITORY_ROOT}/${folder}/**/dist/**`]));
+  project.addSourceFilesAtPaths(
+    folders.flatMap((folder) => [`${REPOSITORY_ROOT}/${folder}/**/*.ts`, `!${REPOSITORY_ROOT}/${folder}/**/dist/**`]),
+  );
   const specifiers = new Map<string, string[]>();
   for (const file of project.getSourceFiles()) {
     const declarations = [...file.getImportDeclarations(), ...file.getExportDeclarations()];
-    const values = declarations.map((declaration) => declaration.getModuleSpecifierValue()).filter((specifier) => specifier !== undefined);
+    const values = declarations
+      .map((declaration) => declaration.getModuleSpecifierValue())
+      .filter((specifier) => specifier !== undefined);
     specifiers.set(relative(REPOSITORY_ROOT, file.getFilePath()), values);
   }
   return specifiers;
@@ -45,11 +49,19 @@ export function importGraph(folders: readonly string[]): ImportGraph {
   const graph = new Map<string, string[]>();
   for (const [file, specifiers] of importSpecifiers(folders)) {
     const targets = specifiers.flatMap((specifier) => {
-      if (specifier.startsWith(".")) return [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, dirname(file), specifier)))];
+      if (specifier.startsWith("."))
+        return [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, dirname(file), specifier)))];
       const entry = PUBLIC_ENTRIES.get(specifier);
       if (entry !== undefined) return [entry];
       const internal = INTERNAL_EXPORTS.find(([prefix]) => specifier.startsWith(prefix));
-      return internal === undefined ? [] : [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, internal[1] + specifier.slice(internal[0].length))))];
+      return internal === undefined
+        ? []
+        : [
+            relative(
+              REPOSITORY_ROOT,
+              sourcePath(resolve(REPOSITORY_ROOT, internal[1] + specifier.slice(internal[0].length))),
+            ),
+          ];
     });
     graph.set(file, [...new Set(targets)]);
   }

@@ -22,27 +22,50 @@ interface Manifest {
 
 const RUNTIME = "packages/legolas-ts";
 const CLI = "packages/legolas-ts-cli";
-const manifest = (folder: string): Manifest => JSON.parse(readFileSync(join(REPOSITORY_ROOT, folder, "package.json"), "utf8")) as Manifest;
+const manifest = (folder: string): Manifest =>
+  JSON.parse(readFileSync(join(REPOSITORY_ROOT, folder, "package.json"), "utf8")) as Manifest;
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
 /** `apache-arrow/x` -> `apache-arrow`, `@scope/name/x` -> `@scope/name`. */
-const packageName = (specifier: string): string => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+const packageName = (specifier: string): string =>
+  specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");
 
 /** Every `file: specifier` of `folders` for which `bad` holds. */
 function offending(folders: readonly string[], bad: (file: string, specifier: string) => boolean): string[] {
-  return [...importSpecifiers(folders)].flatMap(([file, specifiers]) => specifiers.filter((specifier) => bad(file, specifier)).map((specifier) => `${file}: ${specifier}`));
+  return [...importSpecifiers(folders)].flatMap(([file, specifiers]) =>
+    specifiers.filter((specifier) => bad(file, specifier)).map((specifier) => `${file}: ${specifier}`),
+  );
 }
 
 describe.each([RUNTIME, CLI])("%s", (folder) => {
   const own = manifest(folder);
-  const declared = new Set([own.name, ...Object.keys(own.dependencies ?? {}), ...Object.keys(own.peerDependencies ?? {})]);
+  const declared = new Set([
+    own.name,
+    ...Object.keys(own.dependencies ?? {}),
+    ...Object.keys(own.peerDependencies ?? {}),
+  ]);
 
   test("no relative import leaves the package", () => {
-    expect(offending([folder], (file, specifier) => specifier.startsWith(".") && !normalize(join(dirname(file), specifier)).startsWith(`${folder}/`))).toEqual([]);
+    expect(
+      offending(
+        [folder],
+        (file, specifier) =>
+          specifier.startsWith(".") && !normalize(join(dirname(file), specifier)).startsWith(`${folder}/`),
+      ),
+    ).toEqual([]);
   });
 
   test("every bare import is one of its dependencies (or a Node built-in)", () => {
-    expect(offending([folder], (_, specifier) => !specifier.startsWith(".") && !BUILTINS.has(specifier) && !declared.has(packageName(specifier)))).toEqual([]);
+    expect(
+      offending(
+        [folder],
+        (_, specifier) =>
+          !specifier.startsWith(".") && !BUILTINS.has(specifier) && !declared.has(packageName(specifier)),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -57,11 +80,19 @@ test("the CLI depends on the runtime of exactly its own version, and reaches it 
   expect(cli.dependencies?.["legolas-ts"]).toBe(manifest(RUNTIME).version);
   expect(cli.version).toBe(manifest(RUNTIME).version);
   const exported = /^legolas-ts(\/(runtime|codegen|internal\/.+))?$/;
-  expect(offending([CLI], (_, specifier) => packageName(specifier) === "legolas-ts" && !exported.test(specifier))).toEqual([]);
+  expect(
+    offending([CLI], (_, specifier) => packageName(specifier) === "legolas-ts" && !exported.test(specifier)),
+  ).toEqual([]);
 });
 
 test("examples, benchmarks and tools import the packages by name, never by a path into their sources", () => {
-  expect(offending(["examples", "bench", "tools"], (file, specifier) => specifier.startsWith(".") && normalize(join(dirname(file), specifier)).startsWith("packages/"))).toEqual([]);
+  expect(
+    offending(
+      ["examples", "bench", "tools"],
+      (file, specifier) =>
+        specifier.startsWith(".") && normalize(join(dirname(file), specifier)).startsWith("packages/"),
+    ),
+  ).toEqual([]);
 });
 
 test("the generator finds the shipped schemas through the runtime package's resolution (node_modules/legolas-ts), not a path of its own", () => {

@@ -14,7 +14,8 @@ const REGISTRY_USERS: Readonly<Record<string, string>> = {
   "packages/legolas-ts/runtime/core.ts": "exports it",
   "packages/legolas-ts/runtime/schema-version.ts": "defineSchemaVersion registers each descriptor",
   "packages/legolas-ts/runtime/arrow/read.ts": "a file names its schema version in legolas_schema_qualified",
-  "packages/legolas-ts/runtime/model-rows.ts": "legolas-flux.model@1 is generated code, which the runtime cannot import",
+  "packages/legolas-ts/runtime/model-rows.ts":
+    "legolas-flux.model@1 is generated code, which the runtime cannot import",
 };
 
 describe("registry lookups", () => {

@@ -16,7 +16,10 @@ const MB200 = 200_000_000;
 
 function refusal(rows: object[]): Record<string, unknown> & Error {
   try {
-    writeTableBytes(rows.map((row) => new AllTypesV1({ ...base, ...row } as never)), AllTypesV1SchemaVersion);
+    writeTableBytes(
+      rows.map((row) => new AllTypesV1({ ...base, ...row } as never)),
+      AllTypesV1SchemaVersion,
+    );
   } catch (error) {
     return error as Record<string, unknown> & Error;
   }
@@ -26,7 +29,14 @@ function refusal(rows: object[]): Record<string, unknown> & Error {
 test("11 strings of 200 MB in one batch: the column is named and a batch size suggested", () => {
   const text = "x".repeat(MB200);
   const error = refusal(Array.from({ length: 11 }, () => ({ text })));
-  expect(error).toMatchObject({ name: "ColumnTooLargeError", code: "column_too_large", column: "text", unit: "bytes", size: 2_200_000_000, rows: 11 });
+  expect(error).toMatchObject({
+    name: "ColumnTooLargeError",
+    code: "column_too_large",
+    column: "text",
+    unit: "bytes",
+    size: 2_200_000_000,
+    rows: 11,
+  });
   expect(error.message).toBe(
     "column text would hold at least 2,200,000,000 bytes in one record batch of 11 rows, more than Arrow's 32-bit offsets allow (2,147,483,647); " +
       "write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: 5 })",
@@ -36,21 +46,39 @@ test("11 strings of 200 MB in one batch: the column is named and a batch size su
 test("a binary column of 2.4 GB is a binary column, not 'a list column'", () => {
   const blob = new Uint8Array(MB200);
   const error = refusal(Array.from({ length: 12 }, () => ({ blob })));
-  expect(error).toMatchObject({ name: "ColumnTooLargeError", column: "blob", unit: "bytes", size: 2_400_000_000, rows: 12 });
+  expect(error).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "blob",
+    unit: "bytes",
+    size: 2_400_000_000,
+    rows: 12,
+  });
 });
 
 test("one binary value over the limit: no batch size helps, and the message says so", () => {
   const error = refusal([{ blob: new Uint8Array(2_200_000_000) }]);
   expect(error).toMatchObject({ name: "ColumnTooLargeError", column: "blob", largestValue: 2_200_000_000 });
-  expect(error.message).toContain("one value alone holds 2,200,000,000 bytes, which no Arrow value of this type can; store it in pieces");
+  expect(error.message).toContain(
+    "one value alone holds 2,200,000,000 bytes, which no Arrow value of this type can; store it in pieces",
+  );
 });
 
 test("list elements and nested strings are named by their path", () => {
   const bytes = new Uint8Array(MB200);
-  expect(refusal(Array.from({ length: 11 }, () => ({ bytes })))).toMatchObject({ name: "ColumnTooLargeError", column: "bytes", unit: "elements" });
+  expect(refusal(Array.from({ length: 11 }, () => ({ bytes })))).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "bytes",
+    unit: "elements",
+  });
   const note = "y".repeat(MB200);
-  expect(refusal(Array.from({ length: 11 }, () => ({ point: { x: 1, note } })))).toMatchObject({ name: "ColumnTooLargeError", column: "point.note" });
-  expect(refusal(Array.from({ length: 11 }, () => ({ names: [note] })))).toMatchObject({ name: "ColumnTooLargeError", column: "names[]" });
+  expect(refusal(Array.from({ length: 11 }, () => ({ point: { x: 1, note } })))).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "point.note",
+  });
+  expect(refusal(Array.from({ length: 11 }, () => ({ names: [note] })))).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "names[]",
+  });
 });
 
 test("a fixed-width buffer of 2 GiB or more is refused before apache-arrow writes a corrupt length", () => {
@@ -58,6 +86,11 @@ test("a fixed-width buffer of 2 GiB or more is refused before apache-arrow write
   const length = 2 ** 31;
   const column = makeData({ type: new Uint8(), length, nullCount: 0, data: new Uint8Array(length) });
   const schema = new Schema([new Field("bytes", new Uint8(), false)]);
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [column] }));
-  expect(() => ipcFileBytes(schema, [batch])).toThrow(expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: length }));
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [column] }),
+  );
+  expect(() => ipcFileBytes(schema, [batch])).toThrow(
+    expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: length }),
+  );
 });

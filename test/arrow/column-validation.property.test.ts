@@ -29,7 +29,11 @@ test("the columnar validator reports what the row path reports, on random schema
         checkedRows += table.numRows;
       }
     }),
-    { numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 30), interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+    {
+      numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 30),
+      interruptAfterTimeLimit: 150_000,
+      markInterruptAsFailure: true,
+    },
   );
   // The property means something only if both outcomes were seen.
   expect(invalidTables).toBeGreaterThan(0);

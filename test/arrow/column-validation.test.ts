@@ -3,7 +3,20 @@
  * bytes that are not UTF-8, a date column holding a time of day, the boolean mode, row checks
  * through the generated `checkRow` and without it, and tables whose columns do not comply.
  */
-import { DateMillisecond, Field, Float32, Int32, Int64, makeData, RecordBatch, Schema, Struct, Table, Utf8, type Data } from "apache-arrow";
+import {
+  DateMillisecond,
+  Field,
+  Float32,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  type Data,
+} from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 // The constrained copy of the digits schema: a float32 bound, a pattern and a row check.
 import { BenchTrainingRunV1SchemaVersion as DigitsRowV1SchemaVersion } from "../../bench/generated/index.js";
@@ -15,7 +28,12 @@ import { loadYamlSchemas, rowPath } from "./helpers/row-path.js";
 function tableOf(columns: { field: Field; data: Data }[]): Table {
   const fields = columns.map((c) => c.field);
   const length = columns[0]!.data.length;
-  return new Table([new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length, nullCount: 0, children: columns.map((c) => c.data) }))]);
+  return new Table([
+    new RecordBatch(
+      new Schema(fields),
+      makeData({ type: new Struct(fields), length, nullCount: 0, children: columns.map((c) => c.data) }),
+    ),
+  ]);
 }
 
 /** A Utf8 column holding these raw byte strings (which need not be UTF-8). */
@@ -23,7 +41,16 @@ function utf8Column(name: string, values: readonly number[][]): { field: Field; 
   const offsets = new Int32Array(values.length + 1);
   values.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
   const field = new Field(name, new Utf8(), false);
-  return { field, data: makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data: Uint8Array.from(values.flat()) }) };
+  return {
+    field,
+    data: makeData({
+      type: new Utf8(),
+      length: values.length,
+      nullCount: 0,
+      valueOffsets: offsets,
+      data: Uint8Array.from(values.flat()),
+    }),
+  };
 }
 
 describe("strings read from bytes", () => {
@@ -33,7 +60,13 @@ describe("strings read from bytes", () => {
       {
         schema: "unit.text",
         prefix: "UnitText",
-        version: { fields: { short: { type: "string", max_length: 2 }, long: { type: "string", min_length: 3 }, word: { type: "string", values: ["a\uFFFD", "ok"] } } },
+        version: {
+          fields: {
+            short: { type: "string", max_length: 2 },
+            long: { type: "string", min_length: 3 },
+            word: { type: "string", values: ["a\uFFFD", "ok"] },
+          },
+        },
       },
     ]);
     schemaVersion = findSchemaVersion("unit.text@1")!;
@@ -42,13 +75,36 @@ describe("strings read from bytes", () => {
   test("lengths and values over valid and invalid UTF-8 agree with the decoded text", () => {
     const rows: number[][][] = [
       // short, long, word
-      [[0x61, 0x62], [0xf0, 0x9f, 0x98, 0x80, 0x61, 0x62], [0x6f, 0x6b]], // valid: "ab", "😀ab", "ok"
-      [[0xe2, 0x82], [0x61, 0x62], [0x61, 0xff]], // a truncated sequence is one U+FFFD; "ab" is too short; "a\xff" decodes to "a\uFFFD"
-      [[0x80, 0x80, 0x80], [0x61, 0x62, 0x63], [0x6f, 0x6b]], // three lone continuations are three code points, one too many
-      [[0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa7], [0xed, 0xa0, 0x80], [0x6f, 0x6b]], // "😀ç" is two; an encoded surrogate is three U+FFFD
+      [
+        [0x61, 0x62],
+        [0xf0, 0x9f, 0x98, 0x80, 0x61, 0x62],
+        [0x6f, 0x6b],
+      ], // valid: "ab", "😀ab", "ok"
+      [
+        [0xe2, 0x82],
+        [0x61, 0x62],
+        [0x61, 0xff],
+      ], // a truncated sequence is one U+FFFD; "ab" is too short; "a\xff" decodes to "a\uFFFD"
+      [
+        [0x80, 0x80, 0x80],
+        [0x61, 0x62, 0x63],
+        [0x6f, 0x6b],
+      ], // three lone continuations are three code points, one too many
+      [
+        [0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa7],
+        [0xed, 0xa0, 0x80],
+        [0x6f, 0x6b],
+      ], // "😀ç" is two; an encoded surrogate is three U+FFFD
       [[0x61], [0xc0, 0xaf, 0x61], [0x6f, 0x6b]], // an overlong "/" is two U+FFFD, and "a": three
     ];
-    const table = tableOf(["short", "long", "word"].map((name, k) => utf8Column(name, rows.map((row) => row[k]!))));
+    const table = tableOf(
+      ["short", "long", "word"].map((name, k) =>
+        utf8Column(
+          name,
+          rows.map((row) => row[k]!),
+        ),
+      ),
+    );
     const expected = rowPath(table, schemaVersion);
     expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
     expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
@@ -59,15 +115,27 @@ test("a date column holding a time of day fails as the row path fails: a Corrupt
   await loadYamlSchemas([{ schema: "unit.day", prefix: "UnitDay", version: { fields: { day: "date" } } }]);
   const schemaVersion = findSchemaVersion("unit.day@1")!;
   const type = new DateMillisecond();
-  const data = makeData({ type, length: 2, nullCount: 0, data: BigInt64Array.from([86_400_000n, 86_400_001n]) as never });
+  const data = makeData({
+    type,
+    length: 2,
+    nullCount: 0,
+    data: BigInt64Array.from([86_400_000n, 86_400_001n]) as never,
+  });
   const table = tableOf([{ field: new Field("day", type, false), data }]);
-  expect(() => rowPath(table, schemaVersion)).toThrow(expect.objectContaining({ code: "corrupt_table", message: expect.stringMatching(/not a whole day/) }));
+  expect(() => rowPath(table, schemaVersion)).toThrow(
+    expect.objectContaining({ code: "corrupt_table", message: expect.stringMatching(/not a whole day/) }),
+  );
   expect(() => validateRecordBatch(table, schemaVersion)).toThrow(/not a whole day/);
 });
 
 describe("bench.training-run@1: a float32 bound, a pattern and a row check", () => {
   const digits = (accuracy: (number | null)[], epoch: (bigint | null)[], commits: (string | null)[]) => {
-    const column = (name: string, type: Parameters<typeof encodeColumn>[0], arrow: Field["type"], values: unknown[]) => {
+    const column = (
+      name: string,
+      type: Parameters<typeof encodeColumn>[0],
+      arrow: Field["type"],
+      values: unknown[],
+    ) => {
       const field = new Field(name, arrow, true);
       return { field, data: encodeColumn(type, field, values) };
     };
@@ -89,12 +157,19 @@ describe("bench.training-run@1: a float32 bound, a pattern and a row check", () 
         violations: [
           { code: "constraint_violated", path: "accuracy", expected: ">= 0", found: "NaN" },
           { code: "constraint_violated", path: "accuracy", expected: "<= 1", found: "NaN" },
-          { code: "constraint_violated", path: "commit_sha", expected: "a match of /^[0-9a-f]{7,40}$/", found: '"XYZ" (a string)' },
+          {
+            code: "constraint_violated",
+            path: "commit_sha",
+            expected: "a match of /^[0-9a-f]{7,40}$/",
+            found: '"XYZ" (a string)',
+          },
         ],
       },
       { rowIndex: 3, violations: [{ code: "check_failed", path: "", expected: "epoch must not be negative" }] },
     ]);
-    expect(validateRecordBatch(invalid, DigitsRowV1SchemaVersion, { firstRowIndex: 100, maxInvalidRows: 1 })).toEqual([{ ...found[0], rowIndex: 101 }]);
+    expect(validateRecordBatch(invalid, DigitsRowV1SchemaVersion, { firstRowIndex: 100, maxInvalidRows: 1 })).toEqual([
+      { ...found[0], rowIndex: 101 },
+    ]);
   });
 
   test("the boolean mode agrees, and descriptors without a compiled checkRow give the same answers", () => {
@@ -109,14 +184,28 @@ describe("bench.training-run@1: a float32 bound, a pattern and a row check", () 
   });
 
   test("columns that do not comply are a TableSchemaError, as readTable reports them", () => {
-    const wrong = tableOf([{ field: new Field("epoch", new Utf8(), true), data: encodeColumn({ kind: "string" }, new Field("epoch", new Utf8(), true), ["1"]) }]);
-    expect(() => validateRecordBatch(wrong, DigitsRowV1SchemaVersion)).toThrow(expect.objectContaining({ name: "TableSchemaError", code: expect.any(String) }));
+    const wrong = tableOf([
+      {
+        field: new Field("epoch", new Utf8(), true),
+        data: encodeColumn({ kind: "string" }, new Field("epoch", new Utf8(), true), ["1"]),
+      },
+    ]);
+    expect(() => validateRecordBatch(wrong, DigitsRowV1SchemaVersion)).toThrow(
+      expect.objectContaining({ name: "TableSchemaError", code: expect.any(String) }),
+    );
   });
 });
 
 test("row checks read a field named like the cursor's own state", async () => {
   await loadYamlSchemas([
-    { schema: "unit.cursor", prefix: "UnitCursor", version: { fields: { index: "int32", readers: "int32?" }, checks: [{ check: "row.index !== 5 && row.readers !== 7", message: "no 5, no 7" }] } },
+    {
+      schema: "unit.cursor",
+      prefix: "UnitCursor",
+      version: {
+        fields: { index: "int32", readers: "int32?" },
+        checks: [{ check: "row.index !== 5 && row.readers !== 7", message: "no 5, no 7" }],
+      },
+    },
   ]);
   const schemaVersion = findSchemaVersion("unit.cursor@1")!;
   const int32 = (name: string, values: (number | null)[]) => {

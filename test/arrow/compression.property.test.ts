@@ -29,23 +29,36 @@ const row = fc.record({
 test("random tables round-trip through LZ4 and ZSTD, validated and trusted", async () => {
   for (const codec of CODECS) await prepareCompression(codec);
   fc.assert(
-    fc.property(fc.array(row, { maxLength: 60 }), fc.constantFrom(...CODECS), fc.integer({ min: 1, max: 25 }), (inputs, codec, batchSize) => {
-      const expected = inputs.map((input) => new AllTypesV1(input));
-      const bytes = writeTableBytes(inputs, AllTypesV1SchemaVersion, { compression: codec, batchSize });
-      expect(readTableBytes(bytes).rows).toStrictEqual(expected);
-      expect(readTableBytes(bytes, { validate: "columns" }).rows).toStrictEqual(expected);
-    }),
+    fc.property(
+      fc.array(row, { maxLength: 60 }),
+      fc.constantFrom(...CODECS),
+      fc.integer({ min: 1, max: 25 }),
+      (inputs, codec, batchSize) => {
+        const expected = inputs.map((input) => new AllTypesV1(input));
+        const bytes = writeTableBytes(inputs, AllTypesV1SchemaVersion, { compression: codec, batchSize });
+        expect(readTableBytes(bytes).rows).toStrictEqual(expected);
+        expect(readTableBytes(bytes, { validate: "columns" }).rows).toStrictEqual(expected);
+      },
+    ),
     { numRuns: 25 },
   );
 });
 
 /** Bytes with runs and repeats, so that LZ4 finds matches (overlapping ones too). */
 const compressible = fc
-  .array(fc.oneof(fc.uint8Array({ maxLength: 20 }), fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 300 })).map(([byte, n]) => new Uint8Array(n).fill(byte))), { maxLength: 30 })
+  .array(
+    fc.oneof(
+      fc.uint8Array({ maxLength: 20 }),
+      fc
+        .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 300 }))
+        .map(([byte, n]) => new Uint8Array(n).fill(byte)),
+    ),
+    { maxLength: 30 },
+  )
   .map((parts) => {
     const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0) * 2);
     let at = 0;
-    for (const part of parts) (out.set(part, at), (at += part.length));
+    for (const part of parts) out.set(part, at), (at += part.length);
     out.copyWithin(at, 0, at); // the whole again: long matches
     return out;
   });
@@ -62,9 +75,15 @@ test("the LZ4 frame decoder decodes what lz4js encodes", async () => {
 
 test("damaged LZ4 and ZSTD buffers end in the decoder's own error or in exactly the declared bytes", async () => {
   await prepareCompression("zstd");
-  const { compress: lz4 } = (await import("lz4js")) as unknown as { compress: (bytes: Uint8Array) => ArrayLike<number> };
+  const { compress: lz4 } = (await import("lz4js")) as unknown as {
+    compress: (bytes: Uint8Array) => ArrayLike<number>;
+  };
   const { compress: zstd } = await import("@bokuweb/zstd-wasm");
-  const damage = fc.tuple(compressible, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat({ max: 64 }));
+  const damage = fc.tuple(
+    compressible,
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+    fc.nat({ max: 64 }),
+  );
   fc.assert(
     fc.property(damage, fc.constantFrom("lz4", "zstd"), ([bytes, flips, cut], codec) => {
       const frame = Uint8Array.from(codec === "lz4" ? lz4(bytes) : zstd(bytes, 3));
@@ -72,10 +91,13 @@ test("damaged LZ4 and ZSTD buffers end in the decoder's own error or in exactly 
       const damaged = frame.subarray(0, Math.max(0, frame.length - cut));
       // The ZSTD decoder is reached through apache-arrow's registry; call it the way apache-arrow does.
       try {
-        const out = codec === "lz4" ? decodeLz4Frames(damaged, bytes.length) : decodeThroughRegistry(damaged, bytes.length);
+        const out =
+          codec === "lz4" ? decodeLz4Frames(damaged, bytes.length) : decodeThroughRegistry(damaged, bytes.length);
         expect(out.length).toBe(bytes.length);
       } catch (error) {
-        expect(String((error as Error).message)).toMatch(codec === "lz4" ? /^an LZ4_FRAME buffer is corrupt/ : /^a ZSTD buffer is corrupt/);
+        expect(String((error as Error).message)).toMatch(
+          codec === "lz4" ? /^an LZ4_FRAME buffer is corrupt/ : /^a ZSTD buffer is corrupt/,
+        );
       }
     }),
     { numRuns: 300 },
@@ -93,18 +115,32 @@ function decodeThroughRegistry(frame: Uint8Array, length: number): Uint8Array {
 
 test("damaged compressed files end in a typed legolas-ts error or in rows that validate", async () => {
   for (const codec of CODECS) await prepareCompression(codec);
-  const rows = Array.from({ length: 40 }, (_, i) => ({ flag: i % 3 === 0, small: i, ubyte: 1, uint: 2, double: i / 8, text: i % 4 === 0 ? null : "category", floats: Float32Array.of(i, i, i) }));
-  const files = CODECS.map((codec) => writeTableBytes(rows, AllTypesV1SchemaVersion, { compression: codec, batchSize: 16 }));
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    flag: i % 3 === 0,
+    small: i,
+    ubyte: 1,
+    uint: 2,
+    double: i / 8,
+    text: i % 4 === 0 ? null : "category",
+    floats: Float32Array.of(i, i, i),
+  }));
+  const files = CODECS.map((codec) =>
+    writeTableBytes(rows, AllTypesV1SchemaVersion, { compression: codec, batchSize: 16 }),
+  );
   fc.assert(
-    fc.property(fc.constantFrom(...files), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), (file, flips) => {
-      const bytes = file.slice();
-      for (const [at, value] of flips) bytes[at % bytes.length] = value;
-      try {
-        for (const row of readTableBytes(bytes).rows) expect(AllTypesV1.validate(row)).toEqual([]);
-      } catch (error) {
-        expect(error).toMatchObject({ name: expect.any(String), code: expect.any(String) });
-      }
-    }),
+    fc.property(
+      fc.constantFrom(...files),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+      (file, flips) => {
+        const bytes = file.slice();
+        for (const [at, value] of flips) bytes[at % bytes.length] = value;
+        try {
+          for (const row of readTableBytes(bytes).rows) expect(AllTypesV1.validate(row)).toEqual([]);
+        } catch (error) {
+          expect(error).toMatchObject({ name: expect.any(String), code: expect.any(String) });
+        }
+      },
+    ),
     { numRuns: 300 },
   );
 });

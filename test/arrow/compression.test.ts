@@ -7,7 +7,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compressionRegistry, CompressionType, MessageReader, RecordBatchFileReader, RecordBatchFileWriter, tableFromIPC } from "apache-arrow";
+import {
+  compressionRegistry,
+  CompressionType,
+  MessageReader,
+  RecordBatchFileReader,
+  RecordBatchFileWriter,
+  tableFromIPC,
+} from "apache-arrow";
 import pl from "nodejs-polars";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -25,7 +32,12 @@ import {
   writeTableBytes,
   type TableCompression,
 } from "legolas-ts";
-import { AllTypesV1, AllTypesV1SchemaVersion, DigitsModelV1, DigitsModelV1SchemaVersion } from "../generated/index.js";
+import {
+  type AllTypesV1,
+  AllTypesV1SchemaVersion,
+  DigitsModelV1,
+  DigitsModelV1SchemaVersion,
+} from "../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-compression-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -33,10 +45,40 @@ const CODECS: readonly TableCompression[] = ["lz4", "zstd"];
 
 /** The columns both sides hold, as our rows have them. */
 const ROWS = [
-  { flag: true, small: 1, ubyte: 0, uint: 1, double: 0.5, text: "a", big: 1n, floats: Float32Array.of(1.5, 2), names: ["x"] },
-  { flag: false, small: -2, ubyte: 255, uint: 2, double: -1.25, text: null, big: null, floats: Float32Array.of(), names: ["y", "z"] },
+  {
+    flag: true,
+    small: 1,
+    ubyte: 0,
+    uint: 1,
+    double: 0.5,
+    text: "a",
+    big: 1n,
+    floats: Float32Array.of(1.5, 2),
+    names: ["x"],
+  },
+  {
+    flag: false,
+    small: -2,
+    ubyte: 255,
+    uint: 2,
+    double: -1.25,
+    text: null,
+    big: null,
+    floats: Float32Array.of(),
+    names: ["y", "z"],
+  },
   // A string longer than 12 bytes sits in a data buffer of a Utf8View column, not inline.
-  { flag: true, small: 300, ubyte: 7, uint: 4_000_000_000, double: 1e300, text: "a much longer string than twelve bytes", big: 9007199254740993n, floats: null, names: [] },
+  {
+    flag: true,
+    small: 300,
+    ubyte: 7,
+    uint: 4_000_000_000,
+    double: 1e300,
+    text: "a much longer string than twelve bytes",
+    big: 9007199254740993n,
+    floats: null,
+    names: [],
+  },
 ];
 const COLUMNS = Object.keys(ROWS[0]!);
 
@@ -47,15 +89,53 @@ function pick(row: object): Record<string, unknown> {
 /** The same rows as a Polars DataFrame; int64 goes through strings (Polars's JS bigint input loses values). */
 function polarsFrame(): pl.DataFrame {
   return pl.DataFrame([
-    pl.Series("flag", ROWS.map((r) => r.flag), pl.Bool),
-    pl.Series("small", ROWS.map((r) => r.small), pl.Int16),
-    pl.Series("ubyte", ROWS.map((r) => r.ubyte), pl.UInt8),
-    pl.Series("uint", ROWS.map((r) => r.uint), pl.UInt32),
-    pl.Series("double", ROWS.map((r) => r.double), pl.Float64),
-    pl.Series("text", ROWS.map((r) => r.text), pl.Utf8),
-    pl.Series("big", ROWS.map((r) => (r.big === null ? null : String(r.big))), pl.Utf8).cast(pl.Int64),
-    pl.Series("floats", ROWS.map((r) => (r.floats === null ? null : [...r.floats])), pl.List(pl.Float32)),
-    pl.Series("names", ROWS.map((r) => r.names), pl.List(pl.Utf8)),
+    pl.Series(
+      "flag",
+      ROWS.map((r) => r.flag),
+      pl.Bool,
+    ),
+    pl.Series(
+      "small",
+      ROWS.map((r) => r.small),
+      pl.Int16,
+    ),
+    pl.Series(
+      "ubyte",
+      ROWS.map((r) => r.ubyte),
+      pl.UInt8,
+    ),
+    pl.Series(
+      "uint",
+      ROWS.map((r) => r.uint),
+      pl.UInt32,
+    ),
+    pl.Series(
+      "double",
+      ROWS.map((r) => r.double),
+      pl.Float64,
+    ),
+    pl.Series(
+      "text",
+      ROWS.map((r) => r.text),
+      pl.Utf8,
+    ),
+    pl
+      .Series(
+        "big",
+        ROWS.map((r) => (r.big === null ? null : String(r.big))),
+        pl.Utf8,
+      )
+      .cast(pl.Int64),
+    pl.Series(
+      "floats",
+      ROWS.map((r) => (r.floats === null ? null : [...r.floats])),
+      pl.List(pl.Float32),
+    ),
+    pl.Series(
+      "names",
+      ROWS.map((r) => r.names),
+      pl.List(pl.Utf8),
+    ),
   ]);
 }
 
@@ -77,12 +157,22 @@ function batchCodecs(bytes: Uint8Array): (number | null)[] {
 
 // First in this file: no encoder (nor the WebAssembly zstd) has been loaded yet (vitest runs each test file in a process of its own).
 test("before prepareCompression, ZSTD tables read with the pure-JavaScript decoder; a synchronous compressed write says what to await", async () => {
-  expect(readTableBytes(new Uint8Array(readFileSync(polarsFile("zstd"))), { schemaVersion: AllTypesV1SchemaVersion }).rows.map(pick)).toEqual(ROWS);
+  expect(
+    readTableBytes(new Uint8Array(readFileSync(polarsFile("zstd"))), {
+      schemaVersion: AllTypesV1SchemaVersion,
+    }).rows.map(pick),
+  ).toEqual(ROWS);
   expect(() => writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" })).toThrow(
-    expect.objectContaining({ name: "CompressionUnavailableError", code: "compression_unavailable", message: expect.stringContaining('await prepareCompression("zstd")') }),
+    expect.objectContaining({
+      name: "CompressionUnavailableError",
+      code: "compression_unavailable",
+      message: expect.stringContaining('await prepareCompression("zstd")'),
+    }),
   );
   await prepareCompression("zstd");
-  expect(readTableBytes(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" })).rows.map(pick)).toEqual(ROWS);
+  expect(
+    readTableBytes(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" })).rows.map(pick),
+  ).toEqual(ROWS);
 });
 
 describe("files written by Polars (Arrow's Rust implementation)", () => {
@@ -122,8 +212,12 @@ describe("files we write compressed", () => {
     // Polars cannot represent the JuliaLang.* extension columns of the schema: it reads the plain ones.
     const frame = pl.readIPC(readFileSync(path), { columns: COLUMNS });
     const records = frame.drop("big").toRecords();
-    expect(records).toEqual(many.map(({ big, floats, ...rest }) => ({ ...rest, floats: floats === null ? null : [...floats] })));
-    expect(frame.getColumn("big").cast(pl.Utf8).toArray()).toEqual(many.map((r) => (r.big === null ? null : String(r.big))));
+    expect(records).toEqual(
+      many.map(({ big, floats, ...rest }) => ({ ...rest, floats: floats === null ? null : [...floats] })),
+    );
+    expect(frame.getColumn("big").cast(pl.Utf8).toArray()).toEqual(
+      many.map((r) => (r.big === null ? null : String(r.big))),
+    );
   });
 
   test("compression pays: a compressible table is several times smaller", async () => {
@@ -136,7 +230,13 @@ describe("files we write compressed", () => {
   });
 
   test.each(CODECS)("%s: writeModelRow / readModelRow keep the weights exactly", async (codec) => {
-    const weights = new Weights([FlatArray.fromShape(Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)), [3, 4]), new FlatArray(Float32Array.of(0.5, -0.5), [2])]);
+    const weights = new Weights([
+      FlatArray.fromShape(
+        Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+        [3, 4],
+      ),
+      new FlatArray(Float32Array.of(0.5, -0.5), [2]),
+    ]);
     const row = new DigitsModelV1({ weights, config: { seed: 1, dropout_rate: 0.5 }, epoch: 3 });
     const path = join(folder, `model-${codec}.arrow`);
     await writeModelRow(path, row, DigitsModelV1SchemaVersion, { compression: codec });
@@ -149,7 +249,9 @@ describe("files we write compressed", () => {
 describe("refusals", () => {
   test("an unknown compression option is a typed error, before anything is written", async () => {
     const path = join(folder, "never.arrow");
-    await expect(writeTable(path, ROWS, AllTypesV1SchemaVersion, { compression: "gzip" as TableCompression })).rejects.toMatchObject({
+    await expect(
+      writeTable(path, ROWS, AllTypesV1SchemaVersion, { compression: "gzip" as TableCompression }),
+    ).rejects.toMatchObject({
       name: "UnsupportedCompressionError",
       code: "compression_unsupported",
       message: expect.stringContaining('"gzip"'),
@@ -190,19 +292,30 @@ describe("refusals", () => {
     return out;
   }
 
-  test.each(CODECS)("%s: a length prefix larger than its batch's rows allow is refused before it is allocated", async (codec) => {
-    await prepareCompression(codec);
-    const bytes = withPrefix(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: codec }), 1n << 40n);
-    const expected = { name: "NotArrowFileError", message: expect.stringMatching(/declares 1099511627776 decompressed bytes where its 3 values need at most/) };
-    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
-    const path = join(folder, `bomb-${codec}.arrow`);
-    writeFileSync(path, bytes);
-    await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
-  });
+  test.each(CODECS)(
+    "%s: a length prefix larger than its batch's rows allow is refused before it is allocated",
+    async (codec) => {
+      await prepareCompression(codec);
+      const bytes = withPrefix(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: codec }), 1n << 40n);
+      const expected = {
+        name: "NotArrowFileError",
+        message: expect.stringMatching(/declares 1099511627776 decompressed bytes where its 3 values need at most/),
+      };
+      expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+      const path = join(folder, `bomb-${codec}.arrow`);
+      writeFileSync(path, bytes);
+      await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+    },
+  );
 
   test.each(CODECS)("%s: a prefix that disagrees with the compressed bytes is a corrupt file", async (codec) => {
     await prepareCompression(codec);
     const bytes = withPrefix(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: codec }), 1n);
-    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "NotArrowFileError", message: expect.stringMatching(codec === "lz4" ? /LZ4_FRAME buffer is corrupt/ : /ZSTD buffer is corrupt/) }));
+    expect(() => readTableBytes(bytes)).toThrow(
+      expect.objectContaining({
+        name: "NotArrowFileError",
+        message: expect.stringMatching(codec === "lz4" ? /LZ4_FRAME buffer is corrupt/ : /ZSTD buffer is corrupt/),
+      }),
+    );
   });
 });

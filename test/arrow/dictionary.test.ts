@@ -56,11 +56,26 @@ function legolasTable(columns: Record<string, Vector>): Table {
 }
 
 const required = (n: number) => ({
-  flag: vectorFromArray(Array.from({ length: n }, (_, i) => i % 2 === 0), new Bool()),
-  small: vectorFromArray(Array.from({ length: n }, (_, i) => i), new Int16()),
-  ubyte: vectorFromArray(Array.from({ length: n }, () => 1), new Uint8()),
-  uint: vectorFromArray(Array.from({ length: n }, () => 2), new Uint32()),
-  double: vectorFromArray(Array.from({ length: n }, () => 0.5), new Float64()),
+  flag: vectorFromArray(
+    Array.from({ length: n }, (_, i) => i % 2 === 0),
+    new Bool(),
+  ),
+  small: vectorFromArray(
+    Array.from({ length: n }, (_, i) => i),
+    new Int16(),
+  ),
+  ubyte: vectorFromArray(
+    Array.from({ length: n }, () => 1),
+    new Uint8(),
+  ),
+  uint: vectorFromArray(
+    Array.from({ length: n }, () => 2),
+    new Uint32(),
+  ),
+  double: vectorFromArray(
+    Array.from({ length: n }, () => 0.5),
+    new Float64(),
+  ),
 });
 
 const TEXT = ["low", null, "high", "low"];
@@ -75,7 +90,10 @@ function dictionaryTable(): Table {
     text: vectorFromArray(TEXT, new Dictionary(new Utf8(), new Int8())),
     medium: vectorFromArray(MEDIUM, new Dictionary(new Int32(), new Int16())),
     names: vectorFromArray(NAMES, new List(new Field("", strings(), false))),
-    point: vectorFromArray(POINTS, new Struct([new Field("x", new Float64(), false), new Field("note", strings(), true)])),
+    point: vectorFromArray(
+      POINTS,
+      new Struct([new Field("x", new Float64(), false), new Field("note", strings(), true)]),
+    ),
   });
 }
 
@@ -92,7 +110,9 @@ describe("dictionary-encoded columns", () => {
     const table = dictionaryTable();
     const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
     expect(types).toMatchObject({ text: "Dictionary<Int8, Utf8>", medium: "Dictionary<Int16, Int32>" });
-    expect(String((table.schema.fields.find((f) => f.name === "names")!.type as DataType).children[0]!.type)).toBe("Dictionary<Int32, Utf8>");
+    expect(String((table.schema.fields.find((f) => f.name === "names")!.type as DataType).children[0]!.type)).toBe(
+      "Dictionary<Int32, Utf8>",
+    );
     expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([]);
   });
 
@@ -109,25 +129,38 @@ describe("dictionary-encoded columns", () => {
     expectPlainValues(readTableBytes(bytes, { validate: "columns" }).rows);
   });
 
-  test.each(["lz4", "zstd"] as const)("written again by us, %s-compressed (dictionary batches too), they read the same", async (codec) => {
-    await prepareCompression(codec);
-    const bytes = writeTableBytes(dictionaryTable(), AllTypesV1SchemaVersion, { compression: codec });
-    const { rows, table } = readTableBytes(bytes);
-    expect(String(table.schema.fields.find((f) => f.name === "text")!.type)).toBe("Dictionary<Int8, Utf8>");
-    expectPlainValues(rows);
-  });
+  test.each(["lz4", "zstd"] as const)(
+    "written again by us, %s-compressed (dictionary batches too), they read the same",
+    async (codec) => {
+      await prepareCompression(codec);
+      const bytes = writeTableBytes(dictionaryTable(), AllTypesV1SchemaVersion, { compression: codec });
+      const { rows, table } = readTableBytes(bytes);
+      expect(String(table.schema.fields.find((f) => f.name === "text")!.type)).toBe("Dictionary<Int8, Utf8>");
+      expectPlainValues(rows);
+    },
+  );
 
   test("a dictionary of the wrong value type is a column violation that names the column", () => {
-    const table = legolasTable({ ...required(2), text: vectorFromArray([1, 2], new Dictionary(new Int32(), new Int8())) });
+    const table = legolasTable({
+      ...required(2),
+      text: vectorFromArray([1, 2], new Dictionary(new Int32(), new Int8())),
+    });
     expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([
       expect.objectContaining({ code: "incorrect_type", path: "text", found: "Arrow Dictionary<Int8, Int32>" }),
     ]);
-    expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(expect.objectContaining({ name: "TableSchemaError" }));
+    expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(
+      expect.objectContaining({ name: "TableSchemaError" }),
+    );
   });
 
   test("a required field in a dictionary column with nulls is a violation", () => {
-    const table = legolasTable({ ...required(2), small: vectorFromArray([1, null], new Dictionary(new Int16(), new Int8())) });
-    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([expect.objectContaining({ path: "small", found: "1 null" })]);
+    const table = legolasTable({
+      ...required(2),
+      small: vectorFromArray([1, null], new Dictionary(new Int16(), new Int8())),
+    });
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "small", found: "1 null" }),
+    ]);
   });
 
   test("an index outside its dictionary is a corrupt file, refused before any row is read", () => {
@@ -136,7 +169,11 @@ describe("dictionary-encoded columns", () => {
     const text = makeVector(makeData({ type, length: 2, nullCount: 0, data: Int8Array.of(0, 5), dictionary }));
     const bytes = tableToIPC(legolasTable({ ...required(2), text }), "file");
     expect(() => readTableBytes(bytes)).toThrow(
-      expect.objectContaining({ name: "CorruptTableError", code: "corrupt_table", message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/) }),
+      expect.objectContaining({
+        name: "CorruptTableError",
+        code: "corrupt_table",
+        message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/),
+      }),
     );
   });
 });

@@ -2,7 +2,20 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Field, Float32, Int32, Int64, makeData, RecordBatch, Schema, Struct, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import {
+  Field,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromArrays,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
 import { BaseV1 } from "../golden/chain-across-files/expected/example.base.js";
@@ -22,7 +35,9 @@ describe("a failed write leaves the previous file intact and no temporary file",
   });
 
   test("an invalid row in an array: RowValidationError with its index, nothing written", async () => {
-    const error = await writeTable(path, [{ a: 1, b: 2 }, { a: 3 } as never], Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    const error = await writeTable(path, [{ a: 1, b: 2 }, { a: 3 } as never], Issue94ChildV1SchemaVersion).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 1 });
     expect((error as Error).message).toContain("(row 1)");
     expect((error as Error).message).toContain("b: required field is missing");
@@ -34,7 +49,9 @@ describe("a failed write leaves the previous file intact and no temporary file",
     async function* rows() {
       for (let i = 0; i < 25; i++) yield i === 23 ? ({ a: "x", b: 1 } as never) : { a: i, b: i };
     }
-    const error = await writeTable(path, rows(), Issue94ChildV1SchemaVersion, { batchSize: 10 }).catch((e: unknown) => e);
+    const error = await writeTable(path, rows(), Issue94ChildV1SchemaVersion, { batchSize: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 23 });
     expect(readFileSync(path)).toEqual(before);
     expect(leftovers()).toEqual([]);
@@ -46,7 +63,9 @@ describe("a failed write leaves the previous file intact and no temporary file",
       yield { a: 1, b: 1 };
       throw new Error("source broke");
     }
-    await expect(writeTable(path, rows(), Issue94ChildV1SchemaVersion, { batchSize: 1 })).rejects.toThrow("source broke");
+    await expect(writeTable(path, rows(), Issue94ChildV1SchemaVersion, { batchSize: 1 })).rejects.toThrow(
+      "source broke",
+    );
     expect(readFileSync(path)).toEqual(before);
     expect(leftovers()).toEqual([]);
   });
@@ -55,7 +74,9 @@ describe("a failed write leaves the previous file intact and no temporary file",
 describe("writing an Arrow table", () => {
   test("columns are checked first, every violation listed", async () => {
     const table = tableFromArrays({ a: Float64Array.of(1), c: ["x"] });
-    const error = await writeTable(join(folder, "t.arrow"), table, Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    const error = await writeTable(join(folder, "t.arrow"), table, Issue94ChildV1SchemaVersion).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
     expect((error as Error).message).toBe(
       "table does not comply with test.issue-94-child@1: 2 column violations:\n" +
@@ -79,10 +100,18 @@ describe("writing an Arrow table", () => {
   });
 
   test("a null in a required column is a column violation when the table is at hand", () => {
-    const a = makeData({ type: new Int64(), length: 2, nullCount: 1, nullBitmap: Uint8Array.of(1), data: BigInt64Array.of(1n, 0n) });
+    const a = makeData({
+      type: new Int64(),
+      length: 2,
+      nullCount: 1,
+      nullBitmap: Uint8Array.of(1),
+      data: BigInt64Array.of(1n, 0n),
+    });
     const schema = new Schema([new Field("a", new Int64(), true), new Field("b", new Int64(), false)]);
     const b = makeData({ type: new Int64(), length: 2, data: BigInt64Array.of(1n, 2n) });
-    const table = new Table(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 2, children: [a, b] })));
+    const table = new Table(
+      new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 2, children: [a, b] })),
+    );
     expect(validateTable(table, Issue94ChildV1SchemaVersion)).toEqual([
       { code: "incorrect_type", path: "a", expected: "a value in every row (int64 is required)", found: "1 null" },
     ]);
@@ -97,18 +126,28 @@ describe("reading what is not a Legolas table", () => {
     writeFileSync(path, whole.subarray(0, 20_000));
     const error = await readTable(path).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
-    expect((error as Error).message).toContain(`${path} is not a readable Arrow IPC file: it starts like an Arrow file but does not end with its footer: it is truncated`);
+    expect((error as Error).message).toContain(
+      `${path} is not a readable Arrow IPC file: it starts like an Arrow file but does not end with its footer: it is truncated`,
+    );
   });
 
   test("bytes that are not Arrow at all, and an empty file", () => {
-    expect(() => readTableBytes(new TextEncoder().encode("PAR1 not arrow"))).toThrow(/does not start with the Arrow magic/);
+    expect(() => readTableBytes(new TextEncoder().encode("PAR1 not arrow"))).toThrow(
+      /does not start with the Arrow magic/,
+    );
     expect(() => readTableBytes(new Uint8Array(0))).toThrow(/it is empty/);
   });
 
   test("a malformed identifier is an IdentifierError", () => {
     const table = tableFromArrays({ a: Float32Array.of(1) });
     const schema = new Schema(table.schema.fields, new Map([["legolas_schema_qualified", "Not A Schema"]]));
-    const bytes = tableToIPC(new Table(schema, table.batches.map((b) => new RecordBatch(schema, b.data))), "file");
+    const bytes = tableToIPC(
+      new Table(
+        schema,
+        table.batches.map((b) => new RecordBatch(schema, b.data)),
+      ),
+      "file",
+    );
     expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "IdentifierError" }));
   });
 
@@ -117,13 +156,24 @@ describe("reading what is not a Legolas table", () => {
       schemaVersion: (await import("../generated/index.js")).DigitsModelV1SchemaVersion,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "SchemaVersionMismatchError" });
-    expect((error as Error).message).toContain("is a test.issue-94-parent@1 table, which neither is nor extends digits.model@1>legolas-flux.model@1");
+    expect((error as Error).message).toContain(
+      "is a test.issue-94-parent@1 table, which neither is nor extends digits.model@1>legolas-flux.model@1",
+    );
   });
 
-  test("a row that fails its row class names its index; validate: \"columns\" reads it anyway", () => {
-    const table = new Table({ id: vectorFromArray(["a", "b"], new Utf8()), count: vectorFromArray([5, -1], new Int32()) });
+  test('a row that fails its row class names its index; validate: "columns" reads it anyway', () => {
+    const table = new Table({
+      id: vectorFromArray(["a", "b"], new Utf8()),
+      count: vectorFromArray([5, -1], new Int32()),
+    });
     const schema = new Schema(table.schema.fields, new Map([["legolas_schema_qualified", "example.base@1"]]));
-    const bytes = tableToIPC(new Table(schema, table.batches.map((b) => new RecordBatch(schema, b.data))), "file");
+    const bytes = tableToIPC(
+      new Table(
+        schema,
+        table.batches.map((b) => new RecordBatch(schema, b.data)),
+      ),
+      "file",
+    );
     expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "RowValidationError", rowIndex: 1 }));
     expect(() => readTableBytes(bytes)).toThrow("count: must be >= 0, found -1");
     const { rows } = readTableBytes<BaseV1>(bytes, { validate: "columns" });

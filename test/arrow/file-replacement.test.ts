@@ -7,7 +7,18 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import {
-  chmodSync, chownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,8 +87,16 @@ describe("a replaced file keeps what it was", () => {
     chmodSync(path, 0o444);
     const before = readFileSync(path);
     const error = await writeTable(path, rows(2), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "FileAccessError", code: "file_access_failed", path, operation: "write", systemCode: "EACCES" });
-    expect((error as Error).message).toBe(`cannot write ${path} (EACCES): the file is read-only (mode 444); make it writable first (chmod u+w) if it is to be replaced`);
+    expect(error).toMatchObject({
+      name: "FileAccessError",
+      code: "file_access_failed",
+      path,
+      operation: "write",
+      systemCode: "EACCES",
+    });
+    expect((error as Error).message).toBe(
+      `cannot write ${path} (EACCES): the file is read-only (mode 444); make it writable first (chmod u+w) if it is to be replaced`,
+    );
     expect(readFileSync(path)).toEqual(before);
     expect(statSync(path).mode & 0o777).toBe(0o444);
     expect(leftovers(folder)).toEqual([]);
@@ -94,12 +113,15 @@ describe("a replaced file keeps what it was", () => {
   });
 });
 
-test.each([246, 255])("a file name of %i bytes (the longest the file system allows is 255) is written", async (length) => {
-  const path = join(folder, `${"n".repeat(length - 6)}.arrow`);
-  await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
-  await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
-  expect(await readRows(path)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
-});
+test.each([246, 255])(
+  "a file name of %i bytes (the longest the file system allows is 255) is written",
+  async (length) => {
+    const path = join(folder, `${"n".repeat(length - 6)}.arrow`);
+    await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+    await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
+    expect(await readRows(path)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
+  },
+);
 
 test("temporary names are short, fixed in length and recognisable", async () => {
   expect(isTemporaryFileName(".legolas-tmp-12345-0123abcd")).toBe(true);
@@ -112,7 +134,9 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
     mkdirSync(path);
     const error = await writeTable(path, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EISDIR" });
-    expect((error as Error).message).toBe(`cannot write ${path} (EISDIR): it is a folder, not a file; name a file inside it`);
+    expect((error as Error).message).toBe(
+      `cannot write ${path} (EISDIR): it is a folder, not a file; name a file inside it`,
+    );
     expect(leftovers(folder)).toEqual([]);
   });
 
@@ -130,59 +154,69 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
     expect(lstatSync(path).isFIFO()).toBe(true);
   });
 
-  test.runIf(isRoot)("disk full (ENOSPC) on a real 64 KiB tmpfs: the old file stays, no temporary file remains", async () => {
-    const mountPoint = mkdtempSync(join(tmpdir(), "legolas-full-"));
-    try {
-      const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
-      if (!mounted) return console.log("ENOSPC on tmpfs: skipped, this machine cannot mount one");
-      const path = join(mountPoint, "full.arrow");
-      await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
-      const before = readFileSync(path);
-      const many = Array.from({ length: 20_000 }, (_, i) => ({ a: i, b: i }));
-      const error = await writeTable(path, many, Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
-      expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "ENOSPC" });
-      expect((error as Error).message).toContain(`cannot write ${path} (ENOSPC): the file system is full`);
-      expect(readFileSync(path)).toEqual(before);
-      expect(leftovers(mountPoint)).toEqual([]);
-    } finally {
-      spawnSync("umount", [mountPoint]);
-      rmSync(mountPoint, { recursive: true, force: true });
-    }
-  });
+  test.runIf(isRoot)(
+    "disk full (ENOSPC) on a real 64 KiB tmpfs: the old file stays, no temporary file remains",
+    async () => {
+      const mountPoint = mkdtempSync(join(tmpdir(), "legolas-full-"));
+      try {
+        const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
+        if (!mounted) return console.log("ENOSPC on tmpfs: skipped, this machine cannot mount one");
+        const path = join(mountPoint, "full.arrow");
+        await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+        const before = readFileSync(path);
+        const many = Array.from({ length: 20_000 }, (_, i) => ({ a: i, b: i }));
+        const error = await writeTable(path, many, Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "ENOSPC" });
+        expect((error as Error).message).toContain(`cannot write ${path} (ENOSPC): the file system is full`);
+        expect(readFileSync(path)).toEqual(before);
+        expect(leftovers(mountPoint)).toEqual([]);
+      } finally {
+        spawnSync("umount", [mountPoint]);
+        rmSync(mountPoint, { recursive: true, force: true });
+      }
+    },
+  );
 
-  test.runIf(isRoot)("permission denied (EACCES), as an unprivileged user: names the user's path, never the temporary file", async () => {
-    const child = join(folder, "write-as-child.mjs");
-    const bundle = await rolldown({ input: "test/arrow/helpers/write-as-child.ts", platform: "node", logLevel: "silent" });
-    await bundle.write({ file: child, format: "esm", codeSplitting: false });
-    await bundle.close();
-    const locked = join(folder, "locked");
-    mkdirSync(locked, 0o755);
-    chmodSync(folder, 0o755);
-    chmodSync(child, 0o644);
-    const writeAsNobody = (path: string) => {
-      const run = spawnSync(process.execPath, [child, path], { uid: 65534, gid: 65534, encoding: "utf8" });
-      return JSON.parse(run.stdout) as Record<string, string>;
-    };
-    const path = join(locked, "t.arrow");
-    const outcome = writeAsNobody(path);
-    expect(outcome).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EACCES" });
-    expect(outcome.message).toContain(`cannot write ${path} (EACCES): permission denied;`);
-    expect(outcome.message).not.toContain("legolas-tmp");
+  test.runIf(isRoot)(
+    "permission denied (EACCES), as an unprivileged user: names the user's path, never the temporary file",
+    async () => {
+      const child = join(folder, "write-as-child.mjs");
+      const bundle = await rolldown({
+        input: "test/arrow/helpers/write-as-child.ts",
+        platform: "node",
+        logLevel: "silent",
+      });
+      await bundle.write({ file: child, format: "esm", codeSplitting: false });
+      await bundle.close();
+      const locked = join(folder, "locked");
+      mkdirSync(locked, 0o755);
+      chmodSync(folder, 0o755);
+      chmodSync(child, 0o644);
+      const writeAsNobody = (path: string) => {
+        const run = spawnSync(process.execPath, [child, path], { uid: 65534, gid: 65534, encoding: "utf8" });
+        return JSON.parse(run.stdout) as Record<string, string>;
+      };
+      const path = join(locked, "t.arrow");
+      const outcome = writeAsNobody(path);
+      expect(outcome).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EACCES" });
+      expect(outcome.message).toContain(`cannot write ${path} (EACCES): permission denied;`);
+      expect(outcome.message).not.toContain("legolas-tmp");
 
-    // A folder anyone may write lets anyone rename over root's 0644 file; the file's own mode says no.
-    const shared = join(folder, "shared");
-    mkdirSync(shared);
-    chmodSync(shared, 0o777);
-    const roots = join(shared, "roots.arrow");
-    await writeTable(roots, rows(1), Issue94ChildV1SchemaVersion);
-    chmodSync(roots, 0o644);
-    const before = readFileSync(roots);
-    expect(writeAsNobody(roots)).toMatchObject({
-      name: "FileAccessError",
-      path: roots,
-      systemCode: "EACCES",
-      message: `cannot write ${roots} (EACCES): this user may not write the file (mode 644, owner 0); ask its owner, or write elsewhere`,
-    });
-    expect(readFileSync(roots)).toEqual(before);
-  });
+      // A folder anyone may write lets anyone rename over root's 0644 file; the file's own mode says no.
+      const shared = join(folder, "shared");
+      mkdirSync(shared);
+      chmodSync(shared, 0o777);
+      const roots = join(shared, "roots.arrow");
+      await writeTable(roots, rows(1), Issue94ChildV1SchemaVersion);
+      chmodSync(roots, 0o644);
+      const before = readFileSync(roots);
+      expect(writeAsNobody(roots)).toMatchObject({
+        name: "FileAccessError",
+        path: roots,
+        systemCode: "EACCES",
+        message: `cannot write ${roots} (EACCES): this user may not write the file (mode 644, owner 0); ask its owner, or write elsewhere`,
+      });
+      expect(readFileSync(roots)).toEqual(before);
+    },
+  );
 });

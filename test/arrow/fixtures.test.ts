@@ -6,7 +6,15 @@ import { readFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { expect, test } from "vitest";
 import { FlatArray, ModelV1, ModelV1SchemaVersion, readTable, readTableBatches, Weights } from "legolas-ts";
-import { DigitsConfigV1, DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ChildV1, Issue94ParentV1, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
+import {
+  DigitsConfigV1,
+  DigitsModelV1,
+  DigitsModelV1SchemaVersion,
+  Issue94ChildV1,
+  Issue94ParentV1,
+  type SignalV2,
+  SignalV2SchemaVersion,
+} from "../generated/index.js";
 import { describeWithJuliaFixtures, juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 
 const fixture = juliaFixture;
@@ -24,7 +32,20 @@ describeWithJuliaFixtures("test.digits-model.arrow", () => {
     expect(weights.arrays).toHaveLength(14);
     expect(weights.parameterCount).toBe(7542);
     expect(weights.arrays.map((a) => a.size)).toEqual([
-      [3, 3, 1, 32], [32], [32], [32], [32], [32], [3, 3, 32, 16], [16], [3, 3, 16, 10], [10], [10, 90], [10], [10, 10], [10],
+      [3, 3, 1, 32],
+      [32],
+      [32],
+      [32],
+      [32],
+      [32],
+      [3, 3, 32, 16],
+      [16],
+      [3, 3, 16, 10],
+      [10],
+      [10, 90],
+      [10],
+      [10, 10],
+      [10],
     ]);
     expect(weights.arrays[0]).toBeInstanceOf(FlatArray);
     expect(row.architecture_version).toBeNull();
@@ -39,7 +60,8 @@ describeWithJuliaFixtures("test.digits-model.arrow", () => {
 
   test("weights are zero-copy views of the file's buffer", async () => {
     const { table, rows } = await readTable<DigitsModelV1>(fixture("test.digits-model.arrow"));
-    const fileBuffer = table.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values.buffer;
+    const fileBuffer =
+      table.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values.buffer;
     const arrays = rows[0]!.weights!.arrays;
     for (const array of arrays) expect(array.vec.buffer).toBe(fileBuffer);
     // consecutive arrays are adjacent in the one Float32 child buffer
@@ -47,21 +69,26 @@ describeWithJuliaFixtures("test.digits-model.arrow", () => {
   });
 
   test("reads as its parent legolas-flux.model@1 when asked", async () => {
-    const { rows, identifier } = await readTable(fixture("test.digits-model.arrow"), { schemaVersion: ModelV1SchemaVersion });
+    const { rows, identifier } = await readTable(fixture("test.digits-model.arrow"), {
+      schemaVersion: ModelV1SchemaVersion,
+    });
     expect(identifier).toBe("digits.model@1>legolas-flux.model@1");
     expect(rows[0]).toBeInstanceOf(ModelV1);
     expect(Object.keys(rows[0]!)).toEqual(["weights", "architecture_version"]);
   });
 });
 
-testWithJuliaFixtures("dense-chain.model.arrow: 6 arrays and an all-missing (Null-typed) architecture_version", async () => {
-  const { rows, table } = await readTable<ModelV1>(fixture("dense-chain.model.arrow"));
-  expect(String(table.getChild("architecture_version")!.type)).toBe("Null");
-  const row = rows[0]!;
-  expect(row.architecture_version).toBeNull();
-  expect(row.weights!.arrays.map((a) => a.size)).toEqual([[10, 1], [10], [10, 10], [10], [1, 10], [1]]);
-  expect(row.weights!.arrays[0]!.shape).toEqual([1, 10]); // tfjs Dense kernel [in, out]
-});
+testWithJuliaFixtures(
+  "dense-chain.model.arrow: 6 arrays and an all-missing (Null-typed) architecture_version",
+  async () => {
+    const { rows, table } = await readTable<ModelV1>(fixture("dense-chain.model.arrow"));
+    expect(String(table.getChild("architecture_version")!.type)).toBe("Null");
+    const row = rows[0]!;
+    expect(row.architecture_version).toBeNull();
+    expect(row.weights!.arrays.map((a) => a.size)).toEqual([[10, 1], [10], [10, 10], [10], [1, 10], [1]]);
+    expect(row.weights!.arrays[0]!.shape).toEqual([1, 10]); // tfjs Dense kernel [in, out]
+  },
+);
 
 testWithJuliaFixtures("issue-94.arrow: the nested record is decoded by field name", async () => {
   const { rows } = await readTable<Issue94ParentV1>(fixture("issue-94.arrow"));
@@ -73,17 +100,28 @@ testWithJuliaFixtures("issue-94.arrow: the nested record is decoded by field nam
   expect(trusted.rows[0]!.x.b).toBe(2n);
 });
 
-testWithJuliaFixtures("test_provider_pkg.arrow: an unregistered schema names the Julia provider and how to read the file raw", async () => {
-  const error = await readTable(fixture("test_provider_pkg.arrow")).catch((e: unknown) => e);
-  expect(error).toMatchObject({ name: "UnknownSchemaVersionError", code: "unknown_schema_version", providerName: "TestProviderPkg" });
-  const message = (error as Error).message;
-  expect(message).toContain('legolas_schema_qualified = "test-provider-pkg.foo@1"');
-  expect(message).toContain('legolas_julia_schema_provider_name = "TestProviderPkg"');
-  expect(message).toContain('legolas_julia_schema_provider_version = "0.1.0"');
-  expect(message).toContain("tableFromIPC");
-  // and the suggested raw read does work
-  expect(tableFromIPC(readFileSync(fixture("test_provider_pkg.arrow"))).getChild("a")!.get(0)).toBe(1n);
-});
+testWithJuliaFixtures(
+  "test_provider_pkg.arrow: an unregistered schema names the Julia provider and how to read the file raw",
+  async () => {
+    const error = await readTable(fixture("test_provider_pkg.arrow")).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: "UnknownSchemaVersionError",
+      code: "unknown_schema_version",
+      providerName: "TestProviderPkg",
+    });
+    const message = (error as Error).message;
+    expect(message).toContain('legolas_schema_qualified = "test-provider-pkg.foo@1"');
+    expect(message).toContain('legolas_julia_schema_provider_name = "TestProviderPkg"');
+    expect(message).toContain('legolas_julia_schema_provider_version = "0.1.0"');
+    expect(message).toContain("tableFromIPC");
+    // and the suggested raw read does work
+    expect(
+      tableFromIPC(readFileSync(fixture("test_provider_pkg.arrow")))
+        .getChild("a")!
+        .get(0),
+    ).toBe(1n);
+  },
+);
 
 describeWithJuliaFixtures("test.onda.signal.arrow", () => {
   test("six signals: UUIDs as canonical strings, spans as exact nanosecond bigints", async () => {
@@ -139,11 +177,14 @@ testWithJuliaFixtures("uuid4.arrow: no Legolas metadata; readable against a chos
   expect(rows[0]!.col1[14]).toBe("4"); // a version-4 UUID once the bytes are reversed
 });
 
-testWithJuliaFixtures("legacy-v0.1.8.digits-model.arrow: a clear TableSchemaError naming the old nested-row layout", async () => {
-  const error = await readTable(fixture("legacy-v0.1.8.digits-model.arrow")).catch((e: unknown) => e);
-  expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
-  const { message, violations } = error as { message: string; violations: { path: string }[] };
-  expect(violations.map((v) => v.path)).toEqual(["config"]);
-  expect(message).toContain("config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
-  expect(message).toContain("Legolas.jl < 0.5");
-});
+testWithJuliaFixtures(
+  "legacy-v0.1.8.digits-model.arrow: a clear TableSchemaError naming the old nested-row layout",
+  async () => {
+    const error = await readTable(fixture("legacy-v0.1.8.digits-model.arrow")).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+    const { message, violations } = error as { message: string; violations: { path: string }[] };
+    expect(violations.map((v) => v.path)).toEqual(["config"]);
+    expect(message).toContain("config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
+    expect(message).toContain("Legolas.jl < 0.5");
+  },
+);

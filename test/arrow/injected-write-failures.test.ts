@@ -44,14 +44,17 @@ afterEach(() => void (inject.failure = null));
 test.each([
   ["write", "ENOSPC", "write"],
   ["rename", "EXDEV", "replace"],
-] as const)("a failing %s (%s) is a FileAccessError about the user's path; the old file stays", async (failure, systemCode, operation) => {
-  const path = join(folder, `${failure}.arrow`);
-  await writeTable(path, [{ a: 1, b: 1 }], Issue94ChildV1SchemaVersion);
-  const before = readFileSync(path);
-  inject.failure = failure;
-  const error = await writeTable(path, [{ a: 2, b: 2 }], Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
-  expect(error).toMatchObject({ name: "FileAccessError", code: "file_access_failed", path, operation, systemCode });
-  expect((error as Error).message).toMatch(new RegExp(`^cannot ${operation} ${path} \\(${systemCode}\\): `));
-  expect(readFileSync(path)).toEqual(before);
-  expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
-});
+] as const)(
+  "a failing %s (%s) is a FileAccessError about the user's path; the old file stays",
+  async (failure, systemCode, operation) => {
+    const path = join(folder, `${failure}.arrow`);
+    await writeTable(path, [{ a: 1, b: 1 }], Issue94ChildV1SchemaVersion);
+    const before = readFileSync(path);
+    inject.failure = failure;
+    const error = await writeTable(path, [{ a: 2, b: 2 }], Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", code: "file_access_failed", path, operation, systemCode });
+    expect((error as Error).message).toMatch(new RegExp(`^cannot ${operation} ${path} \\(${systemCode}\\): `));
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+  },
+);

@@ -60,7 +60,10 @@ describe("Julia field names and Julia dates in a declared schema", () => {
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 4 }), (inputs) => {
         const rows = inputs.map((input) => new JuliaNamesV1(input));
-        const table = flechette.tableFromIPC(writeTableBytes(rows, JuliaNamesV1SchemaVersion), { useBigInt: true, useDate: true });
+        const table = flechette.tableFromIPC(writeTableBytes(rows, JuliaNamesV1SchemaVersion), {
+          useBigInt: true,
+          useDate: true,
+        });
         const field = (name: string) => table.schema.fields.find((f) => f.name === name)!;
         expect(table.schema.fields.map((f) => f.name)).toEqual(JuliaNamesV1SchemaVersion.fields.map((f) => f.name));
         expect(field("moment").metadata?.get("ARROW:extension:name")).toBe("JuliaLang.DateTime");
@@ -82,32 +85,43 @@ describe("Julia field names and Julia dates in a declared schema", () => {
 
   test("a table flechette writes with Julia's layout reads back as the same rows", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double(), text, dateTime, timeOfDay), { minLength: 1, maxLength: 5 }), (values) => {
-        const table = flechette.tableFromArrays(
-          {
-            "σ²": values.map((v) => v[0]),
-            constructor: values.map((v) => v[1]),
-            moment: values.map((v) => v[2]),
-            clock: values.map((v) => v[3]),
-          },
-          {
-            types: {
-              "σ²": flechette.float64(),
-              constructor: flechette.utf8(),
-              moment: flechette.timestamp(flechette.TimeUnit.MILLISECOND),
-              clock: flechette.time(flechette.TimeUnit.NANOSECOND),
+      fc.property(
+        fc.array(fc.tuple(fc.double(), text, dateTime, timeOfDay), { minLength: 1, maxLength: 5 }),
+        (values) => {
+          const table = flechette.tableFromArrays(
+            {
+              "σ²": values.map((v) => v[0]),
+              constructor: values.map((v) => v[1]),
+              moment: values.map((v) => v[2]),
+              clock: values.map((v) => v[3]),
             },
-          },
-        );
-        const { rows } = readTableBytes<JuliaNamesV1>(flechette.tableToIPC(table, { format: "file" })!, { schemaVersion: JuliaNamesV1SchemaVersion });
-        expect(rows.map((r) => [r["σ²"], r.constructor$, r.moment, r.clock])).toStrictEqual(values);
-      }),
+            {
+              types: {
+                "σ²": flechette.float64(),
+                constructor: flechette.utf8(),
+                moment: flechette.timestamp(flechette.TimeUnit.MILLISECOND),
+                clock: flechette.time(flechette.TimeUnit.NANOSECOND),
+              },
+            },
+          );
+          const { rows } = readTableBytes<JuliaNamesV1>(flechette.tableToIPC(table, { format: "file" })!, {
+            schemaVersion: JuliaNamesV1SchemaVersion,
+          });
+          expect(rows.map((r) => [r["σ²"], r.constructor$, r.moment, r.clock])).toStrictEqual(values);
+        },
+      ),
       { numRuns: 30 },
     );
   });
 
   test("the escaped properties keep rows plain data and Object.prototype untouched", () => {
-    const row = new JuliaNamesV1({ "σ²": 1, moment: "2024-02-29T23:59:59.5", constructor$: "c", toJSON$: "j", toString$: "s" });
+    const row = new JuliaNamesV1({
+      "σ²": 1,
+      moment: "2024-02-29T23:59:59.5",
+      constructor$: "c",
+      toJSON$: "j",
+      toString$: "s",
+    });
     expect(String(row)).toBe("[object Object]");
     expect(row.constructor).toBe(JuliaNamesV1);
     expect(row.moment).toEqual(new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 500)));
@@ -132,10 +146,19 @@ describe("datetime values at the edges", () => {
   test("a Julia DateTime beyond a JavaScript Date's range is refused with the value, never clamped", () => {
     const table = new arrow.Table({
       "σ²": arrow.makeVector(arrow.makeData({ type: new arrow.Float64(), length: 1, data: Float64Array.of(1) })),
-      moment: arrow.makeVector(arrow.makeData({ type: new arrow.TimestampMillisecond(), length: 1, data: BigInt64Array.of(9_000_000_000_000_000n) })),
+      moment: arrow.makeVector(
+        arrow.makeData({
+          type: new arrow.TimestampMillisecond(),
+          length: 1,
+          data: BigInt64Array.of(9_000_000_000_000_000n),
+        }),
+      ),
     });
     expect(() => readTableBytes(arrow.tableToIPC(table, "file"), { schemaVersion: JuliaNamesV1SchemaVersion })).toThrow(
-      expect.objectContaining({ name: "NotArrowFileError", message: expect.stringContaining("9000000000000000 ms since 1970") }),
+      expect.objectContaining({
+        name: "NotArrowFileError",
+        message: expect.stringContaining("9000000000000000 ms since 1970"),
+      }),
     );
   });
 });
@@ -145,33 +168,77 @@ const START = [..."abcxyzABCZσμλΔℌ∂∇∑∞🙂ñ"];
 const CONTINUE = [...START, ..."0129!′″²₀₁ᵢ_"];
 const juliaName = fc
   .oneof(
-    fc.tuple(fc.constantFrom(...START), fc.array(fc.constantFrom(...CONTINUE), { maxLength: 6 })).map(([s, rest]) => s + rest.join("")),
-    fc.constantFrom("constructor", "toJSON", "prototype", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "then", "static", "new", "delete"),
+    fc
+      .tuple(fc.constantFrom(...START), fc.array(fc.constantFrom(...CONTINUE), { maxLength: 6 }))
+      .map(([s, rest]) => s + rest.join("")),
+    fc.constantFrom(
+      "constructor",
+      "toJSON",
+      "prototype",
+      "toString",
+      "valueOf",
+      "hasOwnProperty",
+      "isPrototypeOf",
+      "then",
+      "static",
+      "new",
+      "delete",
+    ),
   )
   .filter((name) => fieldNameProblem(name) === null);
 const TYPES = ["string?", "int64?", "datetime?", "time?", "duration<ms>?", "float64?"] as const;
 const valueOf = (type: (typeof TYPES)[number]): fc.Arbitrary<unknown> =>
-  ({ "string?": opt(text), "int64?": opt(int64), "datetime?": opt(dateTime), "time?": opt(timeOfDay), "duration<ms>?": opt(int64), "float64?": opt(fc.double()) })[type];
+  ({
+    "string?": opt(text),
+    "int64?": opt(int64),
+    "datetime?": opt(dateTime),
+    "time?": opt(timeOfDay),
+    "duration<ms>?": opt(int64),
+    "float64?": opt(fc.double()),
+  })[type];
 
 /** Generates, compiles and imports the row class of a schema with these fields, as a user's build would. */
-async function compileSchema(schema: string, fields: readonly [string, string][]): Promise<SchemaVersion<object, never>> {
-  const yaml = [`schema: ${schema}`, "prefix: Random", "versions:", "  1:", "    fields:", ...fields.map(([n, t]) => `      ${JSON.stringify(n)}: ${t}`)].join("\n");
+async function compileSchema(
+  schema: string,
+  fields: readonly [string, string][],
+): Promise<SchemaVersion<object, never>> {
+  const yaml = [
+    `schema: ${schema}`,
+    "prefix: Random",
+    "versions:",
+    "  1:",
+    "    fields:",
+    ...fields.map(([n, t]) => `      ${JSON.stringify(n)}: ${t}`),
+  ].join("\n");
   const [file] = generateFromYaml({ [`${schema}.yaml`]: yaml });
   const output = ts.transpileModule(file!.content, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
   const codegen = JSON.stringify(new URL("../../packages/legolas-ts/dist/runtime/codegen.js", import.meta.url).href);
-  const module = await import(`data:text/javascript;base64,${Buffer.from(output.replace(/from "legolas-ts\/codegen"/g, `from ${codegen}`)).toString("base64")}`);
+  const module = await import(
+    `data:text/javascript;base64,${Buffer.from(output.replace(/from "legolas-ts\/codegen"/g, `from ${codegen}`)).toString("base64")}`
+  );
   return module.RandomV1SchemaVersion as SchemaVersion<object, never>;
 }
 
 test("any allowed Julia field names round-trip: generated code compiles, rows survive our reader and flechette", async () => {
   let run = 0;
-  const fields = fc.uniqueArray(fc.tuple(juliaName, fc.constantFrom(...TYPES)), { minLength: 1, maxLength: 6, selector: ([name]) => name });
+  const fields = fc.uniqueArray(fc.tuple(juliaName, fc.constantFrom(...TYPES)), {
+    minLength: 1,
+    maxLength: 6,
+    selector: ([name]) => name,
+  });
   await fc.assert(
     fc.asyncProperty(
-      fields.chain((f) => fc.tuple(fc.constant(f), fc.array(fc.tuple(...f.map(([, type]) => valueOf(type))), { minLength: 1, maxLength: 3 }))),
+      fields.chain((f) =>
+        fc.tuple(
+          fc.constant(f),
+          fc.array(fc.tuple(...f.map(([, type]) => valueOf(type))), { minLength: 1, maxLength: 3 }),
+        ),
+      ),
       async ([declared, tuples]) => {
         const schemaVersion = await compileSchema(`test.random-names-${run++}`, declared);
-        const inputs = tuples.map((values) => Object.fromEntries(declared.map(([name], k) => [propertyKey(name), values[k]])));
+        const inputs = tuples.map((values) =>
+          Object.fromEntries(declared.map(([name], k) => [propertyKey(name), values[k]])),
+        );
         const rows = inputs.map((input) => new schemaVersion.rowClass(input as never));
         const bytes = writeTableBytes(rows, schemaVersion);
         expect(readTableBytes(bytes).rows).toStrictEqual(rows);

@@ -38,11 +38,16 @@ test("lazy and eager rows equal the rows the row classes build, or the read fail
           validTables++;
           // Read in another order than the table's, after the whole-array comparison above built every row.
           const again = readTableBytes(bytes, { schemaVersion }).rows;
-          for (let i = again.length - 1; i >= 0; i -= 2) expect(again[i]).toStrictEqual((expected as { rows: object[] }).rows[i]);
+          for (let i = again.length - 1; i >= 0; i -= 2)
+            expect(again[i]).toStrictEqual((expected as { rows: object[] }).rows[i]);
         } else invalidTables++;
       }
     }),
-    { numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 30), interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+    {
+      numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 30),
+      interruptAfterTimeLimit: 150_000,
+      markInterruptAsFailure: true,
+    },
   );
   // The property means something only if both outcomes were seen.
   expect(validTables).toBeGreaterThan(0);

@@ -6,9 +6,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Field, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import {
+  Field,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
-import { readTable, readTableBatches, readTableBytes, writeTableBytes, type RowValidationError, type SchemaVersion } from "legolas-ts";
+import {
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  writeTableBytes,
+  type RowValidationError,
+  type SchemaVersion,
+} from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../golden/chain-across-files/expected/example.base.js";
 import { rowPath } from "./helpers/row-path.js";
 
@@ -25,12 +43,26 @@ function baseBytes(numRows: number, batchSize: number): Uint8Array {
 
 /** An `example.base@1` table of three batches of 4 rows whose counts are `counts`, unchecked. */
 function tableWithCounts(counts: number[]): Table {
-  const schema = new Schema([new Field("id", new Utf8(), false), new Field("count", new Int32(), false)], new Map([["legolas_schema_qualified", "example.base@1"]]));
+  const schema = new Schema(
+    [new Field("id", new Utf8(), false), new Field("count", new Int32(), false)],
+    new Map([["legolas_schema_qualified", "example.base@1"]]),
+  );
   const batches: RecordBatch[] = [];
   for (let start = 0; start < counts.length; start += 4) {
     const chunk = counts.slice(start, start + 4);
-    const children = [vectorFromArray(chunk.map((c) => `r${start}-${c}`), new Utf8()).data[0]!, vectorFromArray(chunk, new Int32()).data[0]!];
-    batches.push(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: chunk.length, nullCount: 0, children })));
+    const children = [
+      vectorFromArray(
+        chunk.map((c) => `r${start}-${c}`),
+        new Utf8(),
+      ).data[0]!,
+      vectorFromArray(chunk, new Int32()).data[0]!,
+    ];
+    batches.push(
+      new RecordBatch(
+        schema,
+        makeData({ type: new Struct(schema.fields), length: chunk.length, nullCount: 0, children }),
+      ),
+    );
   }
   return new Table(batches);
 }
@@ -64,7 +96,9 @@ describe("lazy rows", () => {
   test("an index out of range, negative or not an index is undefined, as in an array", () => {
     const { rows } = readTableBytes(bytes, { schemaVersion });
     for (const key of ["10", "-1", "1.5", "01", "1e1", "length"]) {
-      expect((rows as unknown as Record<string, unknown>)[key]).toBe((eager as unknown as Record<string, unknown>)[key]);
+      expect((rows as unknown as Record<string, unknown>)[key]).toBe(
+        (eager as unknown as Record<string, unknown>)[key],
+      );
     }
     expect(10 in rows).toBe(false);
     expect(rows[1_000_000]).toBeUndefined();
@@ -79,7 +113,7 @@ describe("lazy rows", () => {
     expect(copy[0]).toStrictEqual(eager[9]);
   });
 
-  test("{ rows: \"eager\" } gives a plain mutable array of instances", () => {
+  test('{ rows: "eager" } gives a plain mutable array of instances', () => {
     const { rows } = readTableBytes(bytes, { schemaVersion, rows: "eager" });
     expect(Object.getPrototypeOf(rows)).toBe(Array.prototype);
     expect(rows.every((row) => row instanceof BaseV1)).toBe(true);
@@ -101,7 +135,8 @@ describe("lazy rows", () => {
     const { rows } = await readTable(path, { schemaVersion });
     expect(rows).toStrictEqual(eager);
     const batches: { lazy: readonly BaseV1[]; first: number }[] = [];
-    for await (const { rows: batchRows, firstRowIndex } of readTableBatches(path, { schemaVersion })) batches.push({ lazy: batchRows, first: firstRowIndex });
+    for await (const { rows: batchRows, firstRowIndex } of readTableBatches(path, { schemaVersion }))
+      batches.push({ lazy: batchRows, first: firstRowIndex });
     expect(batches.map((b) => b.first)).toEqual([0, 3, 6, 9]);
     expect(batches.flatMap((b) => [...b.lazy])).toStrictEqual(eager);
     expect(batches[1]!.lazy[2]).toBeInstanceOf(BaseV1);
@@ -146,7 +181,7 @@ describe("validation before any row is given", () => {
     expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 6, violations: expected!.violations });
   });
 
-  test("validate: \"columns\" gives the rows unvalidated, lazily", () => {
+  test('validate: "columns" gives the rows unvalidated, lazily', () => {
     const { rows } = readTableBytes<BaseV1>(bytes, { validate: "columns" });
     expect(rows[6]).toBeInstanceOf(BaseV1);
     expect(rows.map((row) => row.count)).toEqual([0, 1, 2, 3, 4, 5, -6, 7, 8, -9, 10]);

@@ -30,7 +30,13 @@ function previousPath(schemaVersion: SchemaVersion, inputs: readonly unknown[]):
     }
   });
   const declared = schemaVersion.arrowSchema;
-  const children = schemaVersion.fields.map((field, k) => encodeColumn(field.type, declared.fields[k]!, rows.map((row) => row[propertyKey(field.name)] ?? null)));
+  const children = schemaVersion.fields.map((field, k) =>
+    encodeColumn(
+      field.type,
+      declared.fields[k]!,
+      rows.map((row) => row[propertyKey(field.name)] ?? null),
+    ),
+  );
   return batchOfColumns(schemaVersion, children, rows.length);
 }
 
@@ -48,7 +54,12 @@ function outcome(encode: () => RecordBatch): { bytes: Uint8Array; fields: unknow
     const fields = batch.schema.fields.map((f) => [f.name, String(f.type), f.nullable, [...f.metadata]]);
     return { bytes: ipcFileBytes(batch.schema, [batch]), fields };
   } catch (error) {
-    const { name, message, violations, rowIndex } = error as { name: string; message: string; violations?: unknown; rowIndex?: number };
+    const { name, message, violations, rowIndex } = error as {
+      name: string;
+      message: string;
+      violations?: unknown;
+      rowIndex?: number;
+    };
     return { error: { name, message, violations, rowIndex } };
   }
 }
@@ -72,12 +83,18 @@ test("the one-pass row encoder writes exactly what the previous path wrote, on r
           return [instance];
         });
         const expected = outcome(() => previousPath(schemaVersion, inputs));
-        expect(outcome(() => encodeRows(schemaVersion as SchemaVersion<object, never>, inputs))).toStrictEqual(expected);
+        expect(outcome(() => encodeRows(schemaVersion as SchemaVersion<object, never>, inputs))).toStrictEqual(
+          expected,
+        );
         if ("error" in expected) refused++;
         else written++;
       }
     }),
-    { numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 25), interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
+    {
+      numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 25),
+      interruptAfterTimeLimit: 150_000,
+      markInterruptAsFailure: true,
+    },
   );
   // The property means something only if every kind of input was seen.
   expect(written).toBeGreaterThan(0);

@@ -7,7 +7,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Field, Int32, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import {
+  Field,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import {
   fetchWeights,
@@ -34,13 +46,26 @@ const schemaVersion = BaseV1SchemaVersion as unknown as SchemaVersion<BaseV1, ne
  * An `example.base@1` file in batches of 4 rows: `counts[i]` is row i's count (`-1` and `1000`
  * break its constraint and its row check), `null` in `ids` a null in the required `id` column.
  */
-function baseFile(name: string, counts: number[], ids: (string | null)[] = counts.map((_, i) => `r${i}`), format: "file" | "stream" = "file"): string {
-  const schema = new Schema([new Field("id", new Utf8(), true), new Field("count", new Int32(), false)], new Map([["legolas_schema_qualified", "example.base@1"]]));
+function baseFile(
+  name: string,
+  counts: number[],
+  ids: (string | null)[] = counts.map((_, i) => `r${i}`),
+  format: "file" | "stream" = "file",
+): string {
+  const schema = new Schema(
+    [new Field("id", new Utf8(), true), new Field("count", new Int32(), false)],
+    new Map([["legolas_schema_qualified", "example.base@1"]]),
+  );
   const batches: RecordBatch[] = [];
   for (let start = 0; start < counts.length; start += 4) {
     const id = vectorFromArray(ids.slice(start, start + 4), new Utf8()).data[0]!;
     const count = vectorFromArray(counts.slice(start, start + 4), new Int32()).data[0]!;
-    batches.push(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: id.length, nullCount: 0, children: [id, count] })));
+    batches.push(
+      new RecordBatch(
+        schema,
+        makeData({ type: new Struct(schema.fields), length: id.length, nullCount: 0, children: [id, count] }),
+      ),
+    );
   }
   const path = join(folder, name);
   writeFileSync(path, tableToIPC(new Table(batches), format));
@@ -81,7 +106,7 @@ describe("openTableFile", () => {
   });
 });
 
-describe("readTableBatches with invalidRows: \"collect\"", () => {
+describe('readTableBatches with invalidRows: "collect"', () => {
   const counts = [0, -1, 2, 3, 1000, 5, 6, 7, -8, 9];
 
   test("lists each batch's invalid rows with their table index and every violation, and goes on to the end", async () => {
@@ -117,7 +142,9 @@ describe("readTableBatches with invalidRows: \"collect\"", () => {
       [4, "id"],
     ]);
     // Throwing, it is the column's violation, as before.
-    await expect(collect(readTableBatches(path, { schemaVersion }))).rejects.toMatchObject({ code: "table_schema_invalid" });
+    await expect(collect(readTableBatches(path, { schemaVersion }))).rejects.toMatchObject({
+      code: "table_schema_invalid",
+    });
   });
 
   test("columns that do not comply still throw before the first batch: no row can be read from them", async () => {
@@ -138,16 +165,29 @@ describe("readWeightsColumn", () => {
     expect(read!.arrays.map((a) => a.size)).toEqual(weights.arrays.map((a) => a.size));
     expect(readWeightsColumn(table.batches[0]!, "weights")).toHaveLength(1);
     expect(() => readWeightsColumn(table, "architecture_version")).toThrow(TableSchemaError);
-    expect(() => readWeightsColumn(table, "architecture_version")).toThrow(/architecture_version: expected Weights \(Arrow Struct</);
-    expect(() => readWeightsColumn(table, "nope")).toThrow(expect.objectContaining({ violations: [expect.objectContaining({ code: "missing_field", path: "nope" })] }));
+    expect(() => readWeightsColumn(table, "architecture_version")).toThrow(
+      /architecture_version: expected Weights \(Arrow Struct</,
+    );
+    expect(() => readWeightsColumn(table, "nope")).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ code: "missing_field", path: "nope" })] }),
+    );
   });
 });
 
 test("legacyLayoutHint: the advice for a nested row of Legolas.jl < 0.5, also TableSchemaError's hint", () => {
-  const legacy = [{ code: "incorrect_type" as const, path: "child", expected: "example.base@1", found: "Arrow Struct<{1:Utf8, 2:Int64, 3:Struct<{id:Utf8}>}>" }];
+  const legacy = [
+    {
+      code: "incorrect_type" as const,
+      path: "child",
+      expected: "example.base@1",
+      found: "Arrow Struct<{1:Utf8, 2:Int64, 3:Struct<{id:Utf8}>}>",
+    },
+  ];
   expect(legacyLayoutHint(legacy)).toMatch(/^The column looks like a nested row written by Legolas.jl < 0.5/);
   expect(new TableSchemaError("example.base@1", legacy).hint).toBe(legacyLayoutHint(legacy));
   expect(new TableSchemaError("example.base@1", legacy).message.endsWith(`\n${legacyLayoutHint(legacy)}`)).toBe(true);
   expect(legacyLayoutHint([{ code: "missing_field", path: "id", expected: "string" }])).toBeNull();
-  expect(new TableSchemaError("example.base@1", [{ code: "missing_field", path: "id", expected: "string" }]).hint).toBeNull();
+  expect(
+    new TableSchemaError("example.base@1", [{ code: "missing_field", path: "id", expected: "string" }]).hint,
+  ).toBeNull();
 });

@@ -7,7 +7,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Data, Dictionary, Field, Int32, Int64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8 } from "apache-arrow";
+import {
+  type Data,
+  Dictionary,
+  Field,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+} from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readTable, readTableBatches } from "legolas-ts";
@@ -26,15 +39,26 @@ const field = fc
     id: fc.integer({ min: 0, max: 3 }),
     metadata: fc.array(fc.tuple(fc.constantFrom("k", "l"), fc.string({ maxLength: 2 })), { maxLength: 2 }),
   })
-  .map(({ name, dictionary, id, metadata }) => new Field(name, dictionary ? new Dictionary(new Utf8(), new Int32(), id) : new Int32(), true, new Map(metadata)));
+  .map(
+    ({ name, dictionary, id, metadata }) =>
+      new Field(name, dictionary ? new Dictionary(new Utf8(), new Int32(), id) : new Int32(), true, new Map(metadata)),
+  );
 const schema = fc
-  .tuple(fc.array(field, { maxLength: 6 }), fc.array(fc.tuple(fc.constantFrom("m", "n"), fc.string({ maxLength: 2 })), { maxLength: 2 }))
+  .tuple(
+    fc.array(field, { maxLength: 6 }),
+    fc.array(fc.tuple(fc.constantFrom("m", "n"), fc.string({ maxLength: 2 })), { maxLength: 2 }),
+  )
   .map(([fields, metadata]) => ({ fields, metadata: new Map(metadata) }));
 
 /** A schema as plain data: what two equal schemas share. */
 function described(s: Schema): unknown {
   return {
-    fields: s.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable, metadata: [...f.metadata] })),
+    fields: s.fields.map((f) => ({
+      name: f.name,
+      type: String(f.type),
+      nullable: f.nullable,
+      metadata: [...f.metadata],
+    })),
     metadata: [...s.metadata],
     dictionaries: [...s.dictionaries].map(([id, type]) => [id, String(type)]),
   };
@@ -60,7 +84,9 @@ test("the linear Schema.assign gives what apache-arrow's gives, duplicate names,
       };
       const original = apacheArrowAssign as unknown as (this: Schema, ...args: unknown[]) => Schema;
       expect(outcome(linearSchemaAssign)).toEqual(outcome(original));
-      expect(described(linearSchemaAssign.call(base, other.fields))).toEqual(described(original.call(base, other.fields)));
+      expect(described(linearSchemaAssign.call(base, other.fields))).toEqual(
+        described(original.call(base, other.fields)),
+      );
     }),
     { numRuns: 300 },
   );

@@ -6,21 +6,43 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC as flechetteFromIPC } from "@uwdata/flechette";
-import { Field, MessageHeader, MessageReader, tableFromIPC, type DataType } from "apache-arrow";
+import { type Field, MessageHeader, MessageReader, tableFromIPC, type DataType } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
-import { FlatArray, readTable, readTableBatches, readTableBytes, Weights, writeTable, writeTableBytes } from "legolas-ts";
+import {
+  FlatArray,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  Weights,
+  writeTable,
+  writeTableBytes,
+} from "legolas-ts";
 import { encodeRows } from "../../packages/legolas-ts/runtime/arrow/row-encoder.js";
 import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
-import { DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2, SignalV2SchemaVersion } from "../generated/index.js";
+import {
+  DigitsModelV1,
+  DigitsModelV1SchemaVersion,
+  Issue94ParentV1SchemaVersion,
+  type SignalV2,
+  SignalV2SchemaVersion,
+} from "../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-arrow-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const fixture = juliaFixture;
 
 function digitsRow(): DigitsModelV1 {
-  const kernel = FlatArray.fromShape(Float32Array.from({ length: 6 }, (_, i) => i / 10), [2, 3]);
+  const kernel = FlatArray.fromShape(
+    Float32Array.from({ length: 6 }, (_, i) => i / 10),
+    [2, 3],
+  );
   const bias = new FlatArray(Float32Array.of(0.5, -0.5, 1), [3]);
-  return new DigitsModelV1({ weights: new Weights([kernel, bias]), config: { seed: 5, dropout_rate: 0.25 }, epoch: 2, accuracy: 0.5 });
+  return new DigitsModelV1({
+    weights: new Weights([kernel, bias]),
+    config: { seed: 5, dropout_rate: 0.25 },
+    epoch: 2,
+    accuracy: 0.5,
+  });
 }
 
 /** A field as comparable data; a list child's name "" (Arrow.jl) and null (Arrow JS) are the same absent name. */
@@ -35,45 +57,58 @@ function fieldShape(field: Field): unknown {
 }
 
 describe("the Arrow schema matches Legolas.jl's", () => {
-  testWithJuliaFixtures("weights column: same types, nullability, extension metadata and child order as test.digits-model.arrow", async () => {
-    const path = join(folder, "digits.arrow");
-    await writeTable(path, [digitsRow()], DigitsModelV1SchemaVersion);
-    const ours = tableFromIPC(readFileSync(path)).schema;
-    const julia = tableFromIPC(readFileSync(fixture("test.digits-model.arrow"))).schema;
-    expect(ours.fields.map((f) => f.name)).toEqual(julia.fields.map((f) => f.name));
-    const weights = (s: typeof ours) => fieldShape(s.fields[0]!) as { nullable: boolean; children: unknown };
-    // Below the top level, byte-for-byte the same layout; the top-level nullability follows `Weights?`
-    // (Arrow.jl decides it from the column's values: its column had no missing value).
-    expect(weights(ours).children).toEqual(weights(julia).children);
-    expect({ ...weights(ours), nullable: false }).toEqual(weights(julia));
-    for (const name of ["architecture_version", "config", "epoch", "accuracy"]) {
-      expect(fieldShape(ours.fields.find((f) => f.name === name)!)).toMatchObject({
-        type: String(julia.fields.find((f) => f.name === name)!.type),
-      });
-    }
-    expect(ours.metadata.get("legolas_schema_qualified")).toBe("digits.model@1>legolas-flux.model@1");
-  });
+  testWithJuliaFixtures(
+    "weights column: same types, nullability, extension metadata and child order as test.digits-model.arrow",
+    async () => {
+      const path = join(folder, "digits.arrow");
+      await writeTable(path, [digitsRow()], DigitsModelV1SchemaVersion);
+      const ours = tableFromIPC(readFileSync(path)).schema;
+      const julia = tableFromIPC(readFileSync(fixture("test.digits-model.arrow"))).schema;
+      expect(ours.fields.map((f) => f.name)).toEqual(julia.fields.map((f) => f.name));
+      const weights = (s: typeof ours) => fieldShape(s.fields[0]!) as { nullable: boolean; children: unknown };
+      // Below the top level, byte-for-byte the same layout; the top-level nullability follows `Weights?`
+      // (Arrow.jl decides it from the column's values: its column had no missing value).
+      expect(weights(ours).children).toEqual(weights(julia).children);
+      expect({ ...weights(ours), nullable: false }).toEqual(weights(julia));
+      for (const name of ["architecture_version", "config", "epoch", "accuracy"]) {
+        expect(fieldShape(ours.fields.find((f) => f.name === name)!)).toMatchObject({
+          type: String(julia.fields.find((f) => f.name === name)!.type),
+        });
+      }
+      expect(ours.metadata.get("legolas_schema_qualified")).toBe("digits.model@1>legolas-flux.model@1");
+    },
+  );
 
   testWithJuliaFixtures("nested records and UUIDs carry Arrow.jl's extension metadata", () => {
     const parent = Issue94ParentV1SchemaVersion.arrowSchema.fields[0]!;
     const julia = tableFromIPC(readFileSync(fixture("issue-94.arrow"))).schema.fields[0]!;
     expect(fieldShape(parent)).toEqual(fieldShape(julia));
     const recording = SignalV2SchemaVersion.arrowSchema.fields.find((f) => f.name === "recording")!;
-    const juliaRecording = tableFromIPC(readFileSync(fixture("test.onda.signal.arrow"))).schema.fields.find((f) => f.name === "recording")!;
+    const juliaRecording = tableFromIPC(readFileSync(fixture("test.onda.signal.arrow"))).schema.fields.find(
+      (f) => f.name === "recording",
+    )!;
     expect(fieldShape(recording)).toEqual(fieldShape(juliaRecording));
   });
 
-  testWithJuliaFixtures("the file begins with a Schema message, as Arrow.jl (which ignores the footer) requires", async () => {
-    const bytes = writeTableBytes([digitsRow()], DigitsModelV1SchemaVersion);
-    expect(new MessageReader(bytes.subarray(8)).readMessage()!.headerType).toBe(MessageHeader.Schema);
-    const julia = new Uint8Array(readFileSync(fixture("test.digits-model.arrow")));
-    expect(new MessageReader(julia.subarray(8)).readMessage()!.headerType).toBe(MessageHeader.Schema);
-  });
+  testWithJuliaFixtures(
+    "the file begins with a Schema message, as Arrow.jl (which ignores the footer) requires",
+    async () => {
+      const bytes = writeTableBytes([digitsRow()], DigitsModelV1SchemaVersion);
+      expect(new MessageReader(bytes.subarray(8)).readMessage()!.headerType).toBe(MessageHeader.Schema);
+      const julia = new Uint8Array(readFileSync(fixture("test.digits-model.arrow")));
+      expect(new MessageReader(julia.subarray(8)).readMessage()!.headerType).toBe(MessageHeader.Schema);
+    },
+  );
 });
 
 describe("round trips", () => {
   testWithJuliaFixtures("every Julia fixture with a registered schema re-writes to an equal table", async () => {
-    for (const name of ["test.digits-model.arrow", "issue-94.arrow", "test.onda.signal.arrow", "dense-chain.model.arrow"]) {
+    for (const name of [
+      "test.digits-model.arrow",
+      "issue-94.arrow",
+      "test.onda.signal.arrow",
+      "dense-chain.model.arrow",
+    ]) {
       const first = await readTable(fixture(name));
       const path = join(folder, `again-${name}`);
       await writeTable(path, first.rows, first.schemaVersion);
@@ -86,7 +121,8 @@ describe("round trips", () => {
   testWithJuliaFixtures("re-writing weights read from a file reuses their buffer (no copy)", async () => {
     const { rows } = await readTable<DigitsModelV1>(fixture("test.digits-model.arrow"));
     const batch = encodeRows(DigitsModelV1SchemaVersion, rows);
-    const vecValues = batch.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values as Float32Array;
+    const vecValues = batch.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!
+      .values as Float32Array;
     const first = rows[0]!.weights!.arrays[0]!.vec;
     expect(vecValues.buffer).toBe(first.buffer);
     expect(vecValues.byteOffset).toBe(first.byteOffset);

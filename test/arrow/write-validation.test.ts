@@ -28,7 +28,13 @@ function counted<Row extends object, Input>(schemaVersion: SchemaVersion<Row, In
 describe("a write validates each row once", () => {
   test("plain objects go through the row class once each", () => {
     const { version, count } = counted(Issue94ChildV1SchemaVersion);
-    writeTableBytes([{ a: 1, b: 2 }, { a: 3, b: 4 }], version);
+    writeTableBytes(
+      [
+        { a: 1, b: 2 },
+        { a: 3, b: 4 },
+      ],
+      version,
+    );
     expect(count.constructions).toBe(2);
   });
 
@@ -37,7 +43,15 @@ describe("a write validates each row once", () => {
     const { version, count } = counted(Issue94ChildV1SchemaVersion);
     const bytes = writeTableBytes(rows, version);
     expect(count.constructions).toBe(0);
-    expect(bytes).toEqual(writeTableBytes([{ a: 1, b: 2 }, { a: 3, b: 4 }], Issue94ChildV1SchemaVersion));
+    expect(bytes).toEqual(
+      writeTableBytes(
+        [
+          { a: 1, b: 2 },
+          { a: 3, b: 4 },
+        ],
+        Issue94ChildV1SchemaVersion,
+      ),
+    );
   });
 
   test("an Arrow table is validated column by column: no row is built for a valid table", () => {
@@ -51,7 +65,9 @@ describe("a write validates each row once", () => {
     const table = tableFromIPC(writeTableBytes(sampleRows(4), BenchSampleV1SchemaVersion));
     (table.getChild("subject")!.data[0]!.values as Int32Array)[2] = -1;
     const error = await (async () => writeTableBytes(table, BenchSampleV1SchemaVersion))().catch((e: unknown) => e);
-    const expected = (await (async () => new BenchSampleV1({ ...sampleRows(3)[2]!, subject: -1 }))().catch((e: unknown) => e)) as { violations: unknown };
+    const expected = (await (async () => new BenchSampleV1({ ...sampleRows(3)[2]!, subject: -1 }))().catch(
+      (e: unknown) => e,
+    )) as { violations: unknown };
     expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 2, violations: expected.violations });
   });
 });

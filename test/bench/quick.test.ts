@@ -22,7 +22,9 @@ test("bench --quick produces every figure, each finite", async () => {
     // Times and throughputs are positive. Memory added can be zero or even negative at quick
     // mode's tiny sizes (a collection runs meanwhile): there only a number is asserted.
     const memory = f.ours.measurement.unit === "MB";
-    const values = memory ? [f.ours.measurement.median, f.baseline.measurement.median] : [f.ours.measurement.median, f.baseline.measurement.median, f.ratio];
+    const values = memory
+      ? [f.ours.measurement.median, f.baseline.measurement.median]
+      : [f.ours.measurement.median, f.baseline.measurement.median, f.ratio];
     for (const value of values) {
       expect(Number.isFinite(value) && (memory || value > 0), `${f.name} vs ${f.baseline.label}: ${value}`).toBe(true);
     }

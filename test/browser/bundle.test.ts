@@ -4,7 +4,16 @@
  * ...), and none of the Node-only runtime modules (file I/O, streaming reads, path-based model
  * rows). Sizes (raw and gzip) are printed and written to test-artifacts/browser-bundle-size.json.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -35,7 +44,10 @@ function nodeLayerModules(ids: string[]): string[] {
   return ids.filter((id) => {
     const path = id.replaceAll("\\", "/");
     if (!path.startsWith(root)) return false;
-    const relative = path.slice(root.length).replace(/^packages\/legolas-ts\/dist\//, "packages/legolas-ts/").replace(/\.(ts|js)$/, "");
+    const relative = path
+      .slice(root.length)
+      .replace(/^packages\/legolas-ts\/dist\//, "packages/legolas-ts/")
+      .replace(/\.(ts|js)$/, "");
     return NODE_LAYER.has(relative);
   });
 }
@@ -48,14 +60,17 @@ afterAll(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, "browser-bundle-size.json"), `${JSON.stringify(sizes, null, 2)}\n`);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  for (const [name, size] of Object.entries(sizes)) console.log(`${name}: ${kb(size.raw)} raw, ${kb(size.gzip)} gzip (${size.files} file(s))`);
+  for (const [name, size] of Object.entries(sizes))
+    console.log(`${name}: ${kb(size.raw)} raw, ${kb(size.gzip)} gzip (${size.files} file(s))`);
 });
 
 /** Every reference to a Node built-in module in bundled code: imports, requires, `node:` specifiers. */
 function nodeBuiltinReferences(code: string): string[] {
   const found: string[] = [];
   for (const match of code.matchAll(/["'`]node:[\w/]+["'`]/g)) found.push(match[0]);
-  for (const match of code.matchAll(/\b(?:require|import)\s*\(\s*["'`]([^"'`]+)["'`]\s*\)|\bfrom\s*["'`]([^"'`]+)["'`]|\bimport\s*["'`]([^"'`]+)["'`]/g)) {
+  for (const match of code.matchAll(
+    /\b(?:require|import)\s*\(\s*["'`]([^"'`]+)["'`]\s*\)|\bfrom\s*["'`]([^"'`]+)["'`]|\bimport\s*["'`]([^"'`]+)["'`]/g,
+  )) {
     const specifier = match[1] ?? match[2] ?? match[3]!;
     if (BUILTINS.has(specifier)) found.push(match[0]);
   }
@@ -87,7 +102,11 @@ interface Bundle {
  * compression encoders are imported on demand (runtime/arrow/compression.ts), so they come as
  * chunks of their own, loaded at the first compressed write.
  */
-async function bundle(entry: string, root: string, options: { external: RegExp[]; alias?: { find: RegExp; replacement: string }[] }): Promise<Bundle> {
+async function bundle(
+  entry: string,
+  root: string,
+  options: { external: RegExp[]; alias?: { find: RegExp; replacement: string }[] },
+): Promise<Bundle> {
   const result = (await build({
     configFile: false,
     root,
@@ -104,7 +123,11 @@ async function bundle(entry: string, root: string, options: { external: RegExp[]
   const [output] = Array.isArray(result) ? result : [result];
   const chunks = output!.output.filter((item): item is Rolldown.OutputChunk => item.type === "chunk");
   expect(chunks.filter((chunk) => chunk.isEntry)).toHaveLength(1);
-  return { chunks, code: chunks.map((chunk) => chunk.code).join("\n"), modules: Object.assign({}, ...chunks.map((chunk) => chunk.modules)) };
+  return {
+    chunks,
+    code: chunks.map((chunk) => chunk.code).join("\n"),
+    modules: Object.assign({}, ...chunks.map((chunk) => chunk.modules)),
+  };
 }
 
 const TFJS = /^@tensorflow\//;
@@ -128,7 +151,10 @@ describe("browser bundles", () => {
   }, 60_000);
 
   test("the browser entry (browser.ts) leaves out the Node layer and has no Node built-in", async () => {
-    const own = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    const own = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, {
+      external: [TFJS, ARROW],
+      alias: SOURCE_ALIAS,
+    });
     const modules = Object.keys(own.modules).map((id) => id.replaceAll("\\", "/"));
     expect(modules.some((id) => id.endsWith("/browser.ts"))).toBe(true);
     expect(modules.some((id) => id.endsWith("/runtime/core.ts"))).toBe(true);
@@ -137,9 +163,15 @@ describe("browser bundles", () => {
     // Our own code uses no Node global either (tfjs and apache-arrow probe for some, guarded).
     expect(own.code.match(/\b(?:Buffer|process|__dirname|__filename|require)\b/g) ?? []).toEqual([]);
     measure("legolas-ts browser entry alone (tfjs, apache-arrow external)", own.chunks);
-    measure("  of which its entry chunk (without the encoders loaded on demand)", own.chunks.filter((chunk) => chunk.isEntry));
+    measure(
+      "  of which its entry chunk (without the encoders loaded on demand)",
+      own.chunks.filter((chunk) => chunk.isEntry),
+    );
 
-    const withArrow = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, { external: [TFJS], alias: SOURCE_ALIAS });
+    const withArrow = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, {
+      external: [TFJS],
+      alias: SOURCE_ALIAS,
+    });
     expect(nodeBuiltinReferences(withArrow.code)).toEqual([]);
     measure("legolas-ts browser entry + apache-arrow (tfjs external)", withArrow.chunks);
   }, 60_000);
@@ -149,28 +181,37 @@ describe("browser bundles", () => {
     expect(nodeBuiltinReferences('const p=require("path"),c=await import("child_process");')).not.toEqual([]);
     expect(nodeBuiltinReferences('import { join } from "path";')).not.toEqual([]);
     expect(nodeBuiltinReferences('const x = "a path"; obj.fs = 1;')).toEqual([]);
-    const nodeRuntime = await bundle(join(ROOT, "packages/legolas-ts/runtime/index.ts"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    const nodeRuntime = await bundle(join(ROOT, "packages/legolas-ts/runtime/index.ts"), ROOT, {
+      external: [TFJS, ARROW],
+      alias: SOURCE_ALIAS,
+    });
     expect(nodeBuiltinReferences(nodeRuntime.code)).not.toEqual([]);
-    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "packages/legolas-ts/runtime/arrow/file-reads.ts"));
+    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(
+      join(ROOT, "packages/legolas-ts/runtime/arrow/file-reads.ts"),
+    );
   }, 60_000);
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
   // Vite's browser conditions, from dist/ (built by `npm run build`, which CI runs first).
-  test.skipIf(!existsSync(join(ROOT, "packages/legolas-ts/dist/browser.js")))("import from \"legolas-ts\" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime", async () => {
-    const app = join(work, "app");
-    mkdirSync(join(app, "node_modules"), { recursive: true });
-    symlinkSync(join(ROOT, "packages/legolas-ts"), join(app, "node_modules", "legolas-ts"), "dir");
-    writeFileSync(
-      join(app, "main.js"),
-      'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
-        'export { isWeights } from "legolas-ts/runtime";\n' +
-        'export { defineSchemaVersion } from "legolas-ts/codegen";\n',
-    );
-    const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
-    const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
-    expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/browser.js").replaceAll("\\", "/"));
-    expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/runtime/core.js").replaceAll("\\", "/"));
-    expect(nodeLayerModules(modules)).toEqual([]);
-    expect(nodeBuiltinReferences(chunk.code)).toEqual([]);
-  }, 60_000);
+  test.skipIf(!existsSync(join(ROOT, "packages/legolas-ts/dist/browser.js")))(
+    'import from "legolas-ts" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime',
+    async () => {
+      const app = join(work, "app");
+      mkdirSync(join(app, "node_modules"), { recursive: true });
+      symlinkSync(join(ROOT, "packages/legolas-ts"), join(app, "node_modules", "legolas-ts"), "dir");
+      writeFileSync(
+        join(app, "main.js"),
+        'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
+          'export { isWeights } from "legolas-ts/runtime";\n' +
+          'export { defineSchemaVersion } from "legolas-ts/codegen";\n',
+      );
+      const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
+      const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
+      expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/browser.js").replaceAll("\\", "/"));
+      expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/runtime/core.js").replaceAll("\\", "/"));
+      expect(nodeLayerModules(modules)).toEqual([]);
+      expect(nodeBuiltinReferences(chunk.code)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -5,13 +5,13 @@
  * error on the page. A screenshot after a prediction goes to test-artifacts/browser-digits.png.
  */
 import * as tf from "@tensorflow/tfjs";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, loadWeights, ModelV1SchemaVersion, readModelRow, writeModelRowBytes } from "legolas-ts";
-import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import type { DigitsRowV1 } from "../../examples/digits/generated/index.js";
 import { runDigits } from "../../examples/digits.js";
 import { REDUCED, TEST_SEED_OFFSET } from "../../examples/digits/config.js";
 import { makeDigits } from "../../examples/digits/dataset.js";
@@ -47,7 +47,9 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
     work = mkdtempSync(join(tmpdir(), "legolas-browser-"));
     // Train and store a row now (the example's CI setting), so the page is tested against this
     // checkout's writer.
-    const result = await timed("train", () => runDigits({ setting: REDUCED, seed: 1, out: work, run: "browser", log: () => {} }));
+    const result = await timed("train", () =>
+      runDigits({ setting: REDUCED, seed: 1, out: work, run: "browser", log: () => {} }),
+    );
     bestPath = result.bestPath;
     row = await readModelRow<DigitsRowV1>(bestPath);
     nodeModel = buildDigitsModel(SIZE, { seed: 99 });
@@ -83,7 +85,11 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
 
   /** Node's probabilities for one input, with the row's weights (CPU backend, as the page). */
   function nodeProbabilities(input: ArrayLike<number>): number[] {
-    return tf.tidy(() => Array.from((nodeModel.predict(tf.tensor4d(Float32Array.from(input), [1, SIZE, SIZE, 1])) as tf.Tensor).dataSync()));
+    return tf.tidy(() =>
+      Array.from(
+        (nodeModel.predict(tf.tensor4d(Float32Array.from(input), [1, SIZE, SIZE, 1])) as tf.Tensor).dataSync(),
+      ),
+    );
   }
 
   /** What the page shows: the predicted class and the ten probabilities of the bar chart. */
@@ -106,7 +112,9 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
     await poll(() => textOf(page.locator("#row-identifier"))).toBe("digits-model@1>legolas-flux.model@1");
     await poll(() => textOf(page.locator("#row-epoch"))).toBe(String(row.epoch));
     await poll(() => textOf(page.locator("#row-accuracy"))).toBe(`${(row.accuracy! * 100).toFixed(1)}%`);
-    await poll(() => textOf(page.locator("#row-commit"))).toBe(row.commit_sha === null ? "–" : row.commit_sha.slice(0, 12));
+    await poll(() => textOf(page.locator("#row-commit"))).toBe(
+      row.commit_sha === null ? "–" : row.commit_sha.slice(0, 12),
+    );
     await poll(() => textOf(page.locator("#row-source"))).toMatch(new RegExp(ROW_FILE_NAME.replaceAll(".", "\\.")));
     await poll(() => page.locator("#error").isVisible()).toBe(false);
   });
@@ -149,7 +157,14 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
     // A "7": the bar, then the diagonal down to the left.
     await page.mouse.move(...at(70, 50));
     await page.mouse.down();
-    for (const [x, y] of [[130, 50], [190, 50], [165, 110], [140, 170], [120, 220]] as const) await page.mouse.move(...at(x, y), { steps: 6 });
+    for (const [x, y] of [
+      [130, 50],
+      [190, 50],
+      [165, 110],
+      [140, 170],
+      [120, 220],
+    ] as const)
+      await page.mouse.move(...at(x, y), { steps: 6 });
     await page.mouse.up();
 
     const input = (await page.evaluate(() => window.legolasDemo.input()))!;
@@ -165,35 +180,54 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
     const errorBox = page.locator("#error");
 
     // A download cut short.
-    await page.setInputFiles("#file-input", { name: "cut.digits-model.arrow", mimeType: "application/octet-stream", buffer: bytes.subarray(0, bytes.length >> 1) });
+    await page.setInputFiles("#file-input", {
+      name: "cut.digits-model.arrow",
+      mimeType: "application/octet-stream",
+      buffer: bytes.subarray(0, bytes.length >> 1),
+    });
     await poll(() => errorBox.isVisible()).toBe(true);
     await poll(() => textOf(errorBox)).toContain("Could not load cut.digits-model.arrow");
     await poll(() => textOf(errorBox)).toContain("NotArrowFileError");
     await poll(() => textOf(errorBox)).toMatch(/cut short/);
     await page.screenshot({ path: join(ARTIFACTS, "browser-digits-error.png"), fullPage: true });
     await poll(() => textOf(page.locator("#row-identifier"))).toBe("digits-model@1>legolas-flux.model@1");
-    await poll(() => textOf(page.locator("#status"))).toMatch(new RegExp(`Still using .*${ROW_FILE_NAME.replaceAll(".", "\\.")}`));
+    await poll(() => textOf(page.locator("#status"))).toMatch(
+      new RegExp(`Still using .*${ROW_FILE_NAME.replaceAll(".", "\\.")}`),
+    );
 
     // Not Arrow at all, dropped onto the page.
     await page.evaluate(() => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(["epoch,accuracy\n1,0.5\n"], "notes.csv", { type: "text/csv" }));
-      document.getElementById("drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      document
+        .getElementById("drop-zone")!
+        .dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
     await poll(() => textOf(errorBox)).toContain("Could not load notes.csv");
     await poll(() => textOf(errorBox)).toContain("NotArrowFileError");
 
     // A valid model row whose weights belong to another model.
     const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
-    const foreign = writeModelRowBytes({ weights: fetchWeights(other), architecture_version: null }, ModelV1SchemaVersion);
+    const foreign = writeModelRowBytes(
+      { weights: fetchWeights(other), architecture_version: null },
+      ModelV1SchemaVersion,
+    );
     other.dispose();
-    await page.setInputFiles("#file-input", { name: "dense.model.arrow", mimeType: "application/octet-stream", buffer: Buffer.from(foreign) });
+    await page.setInputFiles("#file-input", {
+      name: "dense.model.arrow",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from(foreign),
+    });
     await poll(() => textOf(errorBox)).toContain("Could not load dense.model.arrow");
     await poll(() => textOf(errorBox)).toContain("WeightsMismatchError");
     await poll(() => textOf(errorBox)).toContain("do not fit the digits model");
 
     // The good row again, from a file this time: the error goes away.
-    await page.setInputFiles("#file-input", { name: "again.digits-model.arrow", mimeType: "application/octet-stream", buffer: bytes });
+    await page.setInputFiles("#file-input", {
+      name: "again.digits-model.arrow",
+      mimeType: "application/octet-stream",
+      buffer: bytes,
+    });
     await poll(() => errorBox.isVisible()).toBe(false);
     await poll(() => textOf(page.locator("#row-source"))).toBe("again.digits-model.arrow");
     expect(pageErrors).toEqual([]);

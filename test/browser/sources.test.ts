@@ -31,10 +31,14 @@ beforeAll(async () => {
   model = denseNet();
   // A copy with its own ArrayBuffer, as Blob and Response want.
   bytes = new Uint8Array(
-    writeModelRowBytes({ weights: fetchWeights(model), architecture_version: 1n, epoch: 3, accuracy: 0.5, commit_sha: null }, DigitsRowV1SchemaVersion),
+    writeModelRowBytes(
+      { weights: fetchWeights(model), architecture_version: 1n, epoch: 3, accuracy: 0.5, commit_sha: null },
+      DigitsRowV1SchemaVersion,
+    ),
   );
   server = createServer((request, response) => {
-    if (request.url === "/row.arrow") response.writeHead(200, { "content-type": "application/vnd.apache.arrow.file" }).end(bytes);
+    if (request.url === "/row.arrow")
+      response.writeHead(200, { "content-type": "application/vnd.apache.arrow.file" }).end(bytes);
     else response.writeHead(404).end("not found");
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
@@ -75,14 +79,20 @@ describe("readModelRowFrom / readTableFrom", () => {
       name: "SourceReadError",
       message: expect.stringContaining("missing.arrow: HTTP 404"),
     });
-    await expect(readModelRowFrom("http://127.0.0.1:1/row.arrow")).rejects.toMatchObject({ name: "SourceReadError", message: expect.stringContaining("could not fetch it") });
+    await expect(readModelRowFrom("http://127.0.0.1:1/row.arrow")).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining("could not fetch it"),
+    });
     await expect(readModelRowFrom(new File([bytes.subarray(0, 100)], "cut.arrow"))).rejects.toMatchObject({
       name: "NotArrowFileError",
       message: expect.stringMatching(/^cut\.arrow is not a readable Arrow IPC file/),
     });
     await expect(readModelRowFrom(42 as never)).rejects.toMatchObject({ name: "SourceReadError" });
     const two = new Uint8Array(writeTableBytes([{ epoch: 1 }, { epoch: 2 }], DigitsRowV1SchemaVersion));
-    await expect(readModelRowFrom(new File([two], "two.arrow"))).rejects.toMatchObject({ name: "ModelRowError", message: expect.stringContaining("two.arrow") });
+    await expect(readModelRowFrom(new File([two], "two.arrow"))).rejects.toMatchObject({
+      name: "ModelRowError",
+      message: expect.stringContaining("two.arrow"),
+    });
     const { name } = await readSourceBytes(new File([bytes], "named.arrow"));
     expect(name).toBe("named.arrow");
   });
@@ -91,10 +101,14 @@ describe("readModelRowFrom / readTableFrom", () => {
 describe("loadModelRowFrom / legolasModelRowFrom", () => {
   test("load the weights into a fresh model, checking the architecture version first", async () => {
     const fresh = denseNet();
-    const row = await loadModelRowFrom<DigitsRowV1>(fresh, new File([bytes], "row.arrow"), { expectedArchitectureVersion: 1n });
+    const row = await loadModelRowFrom<DigitsRowV1>(fresh, new File([bytes], "row.arrow"), {
+      expectedArchitectureVersion: 1n,
+    });
     expect(row.epoch).toBe(3n);
     const x = tf.ones([1, 4]);
-    expect(Array.from((fresh.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((fresh.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+    );
 
     const untouched = denseNet();
     const before = fetchWeights(untouched);
@@ -107,9 +121,13 @@ describe("loadModelRowFrom / legolasModelRowFrom", () => {
   });
 
   test("tf.loadLayersModel over a URL, and model.save handing the row's bytes to onSave", async () => {
-    const loaded = await tf.loadLayersModel(legolasModelRowFrom(`${base}/row.arrow`, { model: denseNet(), expectedArchitectureVersion: 1 }));
+    const loaded = await tf.loadLayersModel(
+      legolasModelRowFrom(`${base}/row.arrow`, { model: denseNet(), expectedArchitectureVersion: 1 }),
+    );
     const x = tf.ones([2, 4]);
-    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+    );
 
     let saved: Uint8Array<ArrayBuffer> | null = null;
     await model.save(
@@ -128,6 +146,8 @@ describe("loadModelRowFrom / legolasModelRowFrom", () => {
 
     expect(() => legolasModelRowFrom(null, { model })).toThrow(/give a source to load from/);
     expect(() => legolasModelRowFrom("x.arrow", {} as never)).toThrow(/needs the tfjs LayersModel/);
-    await expect(tf.loadLayersModel(legolasModelRowFrom(`${base}/nope.arrow`, { model: denseNet() }))).rejects.toMatchObject({ name: "SourceReadError" });
+    await expect(
+      tf.loadLayersModel(legolasModelRowFrom(`${base}/nope.arrow`, { model: denseNet() })),
+    ).rejects.toMatchObject({ name: "SourceReadError" });
   });
 });

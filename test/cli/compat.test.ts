@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
-
 const RUN_YAML = `schema: run
 prefix: Run
 versions:
@@ -39,7 +38,9 @@ test("compatible versions exit 0 and print a table of changes with verdicts and 
   expect(result.err).toBe("");
   expect(result.code).toBe(0);
   const lines = result.out.split("\n");
-  expect(lines[0]).toBe("run@1>legolas-flux.model@1 -> run@2>legolas-flux.model@1: backward yes, forward yes, full yes; --mode backward: compatible");
+  expect(lines[0]).toBe(
+    "run@1>legolas-flux.model@1 -> run@2>legolas-flux.model@1: backward yes, forward yes, full yes; --mode backward: compatible",
+  );
   expect(lines[1]).toMatch(/^ {2}backward +forward +change +field +detail$/);
   expect(result.out).toMatch(/ok +ok\* +field removed +note +optional string/);
   expect(result.out).toMatch(/ok\* +ok +field added +loss +optional float64/);
@@ -87,13 +88,17 @@ test("one schema name checks every consecutive pair", async () => {
 
 test("--old-schemas: a version changed in place needs a bump (mode full by default)", async () => {
   const old = folder({ "run.yaml": RUN_YAML });
-  const loosened = folder({ "run.yaml": RUN_YAML.replace("      epoch: int64\n      note: string?", "      epoch: int64?\n      note: string?") });
+  const loosened = folder({
+    "run.yaml": RUN_YAML.replace("      epoch: int64\n      note: string?", "      epoch: int64?\n      note: string?"),
+  });
   const result = await runCli("compat", "run@1", "--old-schemas", old, "--schemas", loosened);
   expect(result.code).toBe(1);
   expect(result.out).toContain("--mode full: VIOLATED");
   expect(result.out).toContain("version bump required: run@1 was changed in place");
   // Legolas.jl's own wording of the rule (only changes that make compliant data non-compliant): backward.
-  expect((await runCli("compat", "run@1", "--old-schemas", old, "--schemas", loosened, "--mode", "backward")).code).toBe(0);
+  expect(
+    (await runCli("compat", "run@1", "--old-schemas", old, "--schemas", loosened, "--mode", "backward")).code,
+  ).toBe(0);
   // Without arguments: every version of every schema in the old folder.
   const all = await runCli("compat", "--old-schemas", old, "--schemas", loosened);
   expect(all.code).toBe(1);
@@ -120,10 +125,15 @@ test("usage and declaration errors exit 2", async () => {
   expect((await runCli("compat", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "run@1", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "nope", "--schemas", schemas)).code).toBe(2);
-  const bad = folder({ "run.yaml": RUN_YAML, "bad.yaml": "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n" });
+  const bad = folder({
+    "run.yaml": RUN_YAML,
+    "bad.yaml": "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n",
+  });
   const declaration = await runCli("compat", "run@1", "run@2", "--schemas", bad);
   expect(declaration.code).toBe(2);
-  expect(declaration.err).toBe(`${join(bad, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`);
+  expect(declaration.err).toBe(
+    `${join(bad, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`,
+  );
 });
 
 test("the digits example's schemas compare: digits-model@1 against itself is unchanged", async () => {

@@ -5,7 +5,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Dictionary, Int8, makeData, makeVector, RecordBatch, Schema, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import {
+  Dictionary,
+  Int8,
+  makeData,
+  makeVector,
+  RecordBatch,
+  Schema,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
 import { afterAll, expect, test } from "vitest";
 import { SCHEMA_QUALIFIED_KEY } from "legolas-ts";
 import { runCli } from "./helpers.js";
@@ -16,7 +27,15 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** A `cli.text@1` table whose second row's dictionary index (5) lies outside its one-value dictionary. */
 function corruptFile(): string {
   const type = new Dictionary(new Utf8(), new Int8());
-  const text = makeVector(makeData({ type, length: 2, nullCount: 0, data: Int8Array.of(0, 5), dictionary: vectorFromArray(["only"], new Utf8()) }));
+  const text = makeVector(
+    makeData({
+      type,
+      length: 2,
+      nullCount: 0,
+      data: Int8Array.of(0, 5),
+      dictionary: vectorFromArray(["only"], new Utf8()),
+    }),
+  );
   const plain = new Table({ text });
   const schema = new Schema(plain.schema.fields, new Map([[SCHEMA_QUALIFIED_KEY, "cli.text@1"]]));
   const path = join(folder, "corrupt.arrow");
@@ -27,13 +46,20 @@ function corruptFile(): string {
 const schemas = join(folder, "schemas");
 test("validate and inspect report a corrupt table as unreadable (exit 2) with the corrupt value's place", async () => {
   mkdirSync(schemas);
-  writeFileSync(join(schemas, "cli.text.yaml"), "schema: cli.text\nprefix: CliText\nversions:\n  1:\n    fields:\n      text: string\n");
+  writeFileSync(
+    join(schemas, "cli.text.yaml"),
+    "schema: cli.text\nprefix: CliText\nversions:\n  1:\n    fields:\n      text: string\n",
+  );
   const path = corruptFile();
 
   const validated = await runCli("validate", "--json", "--schemas", schemas, path);
   expect(validated.code).toBe(2);
   expect(JSON.parse(validated.out).files).toEqual([
-    expect.objectContaining({ status: "unreadable", code: "corrupt_table", message: expect.stringMatching(/^a corrupt Arrow table .*index 5 at 1 lies outside its dictionary of 1 values/) }),
+    expect.objectContaining({
+      status: "unreadable",
+      code: "corrupt_table",
+      message: expect.stringMatching(/^a corrupt Arrow table .*index 5 at 1 lies outside its dictionary of 1 values/),
+    }),
   ]);
 
   const inspected = await runCli("inspect", "--schemas", schemas, path);

@@ -7,7 +7,6 @@ import { runCli } from "./helpers.js";
 import { generateDocs } from "../../packages/legolas-ts-cli/generator/docs/docs.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
 
-
 const FILES: Record<string, string> = {
   "example.base.yaml": `schema: example.base
 prefix: Base
@@ -78,7 +77,9 @@ test("docs writes docs/schemas.md: graph, chains, fields with origin, constraint
     "  classDef shipped stroke-dasharray: 4 4",
   ]);
   expect(lines).toContain("- [example.base](#schema-example.base): The root.");
-  expect(lines.find((line) => line.startsWith("- [legolas-flux.model]"))).toMatch(/^- \[legolas-flux\.model\]\(#schema-legolas-flux\.model\) \(shipped with legolas-ts\): A model's numeric weights/);
+  expect(lines.find((line) => line.startsWith("- [legolas-flux.model]"))).toMatch(
+    /^- \[legolas-flux\.model\]\(#schema-legolas-flux\.model\) \(shipped with legolas-ts\): A model's numeric weights/,
+  );
   expect(lines).toContain("Prefix `Model`, shipped with legolas-ts (`legolas-ts/schemas/legolas-flux.model.yaml`).");
   expect(lines).toContain("Prefix `Base`, declared in `../schemas/example.base.yaml`.");
   expect(lines).toContain("- Identifier: `example.run@1>legolas-flux.model@1`");
@@ -86,13 +87,21 @@ test("docs writes docs/schemas.md: graph, chains, fields with origin, constraint
   expect(lines).toContain("- TypeScript: `RunV2`, `RunV2Fields`, `RunV2SchemaVersion`");
   expect(lines).toContain("- Declared at `../schemas/example.run.yaml:4`");
   expect(lines).toContain("A training run.");
-  expect(lines).toContain("| `id` | `string` | yes |  | pattern `^(a\\|b)` | this version, line 7 | An id; \\| pipes<br>and two lines. |");
-  expect(lines.find((line) => line.startsWith("| `weights`"))).toMatch(/^\| `weights` \| `Weights` \| no \|  \|  \| inherited from \[legolas-flux\.model@1\]\(#version-legolas-flux\.model-1\) \| .+ \|$/);
+  expect(lines).toContain(
+    "| `id` | `string` | yes |  | pattern `^(a\\|b)` | this version, line 7 | An id; \\| pipes<br>and two lines. |",
+  );
+  expect(lines.find((line) => line.startsWith("| `weights`"))).toMatch(
+    /^\| `weights` \| `Weights` \| no \| {2}\| {2}\| inherited from \[legolas-flux\.model@1\]\(#version-legolas-flux\.model-1\) \| .+ \|$/,
+  );
   expect(lines).toContain("| `epoch` | `int64` | yes | `3` |  | this version, line 8 |  |");
   expect(lines).toContain('| `kind` | `string` | yes |  | one of `"a"`, `"b"` | this version, line 11 |  |');
   expect(lines).toContain("| `owners` | `list<struct{who: example.base@1}>` | no |  |  | this version, line 14 |  |");
-  expect(lines).toContain("| `count` | `int64` | yes |  | min `0` | narrows [example.base@1](#version-example.base-1)'s, line 21 |  |");
-  expect(lines).toContain("- `row.count === null || row.count < 10n`: count stays small (from [example.base@1](#version-example.base-1))");
+  expect(lines).toContain(
+    "| `count` | `int64` | yes |  | min `0` | narrows [example.base@1](#version-example.base-1)'s, line 21 |  |",
+  );
+  expect(lines).toContain(
+    "- `row.count === null || row.count < 10n`: count stays small (from [example.base@1](#version-example.base-1))",
+  );
   expect(lines).toContain('<a id="version-example.run-2"></a>');
 });
 
@@ -102,12 +111,20 @@ test("the reference is deterministic, and --check says whether it is up to date"
   expect((await runCli("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
   await runCli("docs", "--schemas", schemas, "--out", out);
   const first = readFileSync(join(out, "schemas.md"), "utf8");
-  expect(await runCli("docs", "--schemas", schemas, "--out", out)).toMatchObject({ code: 0, out: `${join(out, "schemas.md")}: up to date (2 schema files)` });
+  expect(await runCli("docs", "--schemas", schemas, "--out", out)).toMatchObject({
+    code: 0,
+    out: `${join(out, "schemas.md")}: up to date (2 schema files)`,
+  });
   expect((await runCli("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
   const sources = Object.entries(FILES).map(([name, text]) => ({ path: `schemas/${name}`, text }));
   const shipped = await readSchemaFolder(shippedSchemaFolder());
-  expect(generateDocs(sources, { shipped })[0]!.content).toBe(generateDocs([...sources].reverse(), { shipped })[0]!.content);
-  writeFileSync(join(schemas, "example.base.yaml"), FILES["example.base.yaml"]!.replace("The root.", "The root, changed."));
+  expect(generateDocs(sources, { shipped })[0]!.content).toBe(
+    generateDocs([...sources].reverse(), { shipped })[0]!.content,
+  );
+  writeFileSync(
+    join(schemas, "example.base.yaml"),
+    FILES["example.base.yaml"]!.replace("The root.", "The root, changed."),
+  );
   const stale = await runCli("docs", "--schemas", schemas, "--out", out, "--check");
   expect(stale.code).toBe(1);
   expect(stale.err).toContain("schemas.md is stale; run `legolas docs");
@@ -116,9 +133,14 @@ test("the reference is deterministic, and --check says whether it is up to date"
 
 test("declaration errors exit 2 with file:line:col and write nothing", async () => {
   const { root, schemas } = project();
-  writeFileSync(join(schemas, "example.run.yaml"), FILES["example.run.yaml"]!.replace("example.base@1\n    fields", "example.gone@1\n    fields"));
+  writeFileSync(
+    join(schemas, "example.run.yaml"),
+    FILES["example.run.yaml"]!.replace("example.base@1\n    fields", "example.gone@1\n    fields"),
+  );
   const result = await runCli("docs", "--schemas", schemas, "--out", join(root, "docs"));
   expect(result.code).toBe(2);
-  expect(result.err).toBe(`${join(schemas, "example.run.yaml")}:19:14: parent "example.gone@1" is not declared in any schema file [unknown-parent]`);
+  expect(result.err).toBe(
+    `${join(schemas, "example.run.yaml")}:19:14: parent "example.gone@1" is not declared in any schema file [unknown-parent]`,
+  );
   expect(existsSync(join(root, "docs"))).toBe(false);
 });

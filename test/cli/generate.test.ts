@@ -6,12 +6,14 @@ import { applyPatch } from "diff";
 import { expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
-
 function project(): { schemas: string; out: string } {
   const root = mkdtempSync(join(tmpdir(), "legolas-cli-"));
   const schemas = join(root, "schemas");
   mkdirSync(schemas);
-  writeFileSync(join(schemas, "run.yaml"), "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n");
+  writeFileSync(
+    join(schemas, "run.yaml"),
+    "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n",
+  );
   return { schemas, out: join(root, "generated") };
 }
 
@@ -20,20 +22,27 @@ test("generate writes one module per schema and an index, importing shipped sche
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(0);
   expect(readdirSync(out).sort()).toEqual(["index.ts", "run.ts"]);
-  expect(readFileSync(join(out, "run.ts"), "utf8")).toContain('import { type ModelV1Fields, ModelV1SchemaVersion } from "legolas-ts";');
+  expect(readFileSync(join(out, "run.ts"), "utf8")).toContain(
+    'import { type ModelV1Fields, ModelV1SchemaVersion } from "legolas-ts";',
+  );
 });
 
 test("--check exits 0 when up to date and 1 with the difference when a YAML file changed", async () => {
   const { schemas, out } = project();
   await runCli("generate", "--schemas", schemas, "--out", out);
   expect((await runCli("generate", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
-  writeFileSync(join(schemas, "run.yaml"), readFileSync(join(schemas, "run.yaml"), "utf8").replace("epoch: int64", "epoch: int32"));
+  writeFileSync(
+    join(schemas, "run.yaml"),
+    readFileSync(join(schemas, "run.yaml"), "utf8").replace("epoch: int64", "epoch: int32"),
+  );
   const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
   expect(stale.code).toBe(1);
   expect(stale.err).toContain("changed: ");
   expect(stale.err).toContain("run.ts");
   // A standard unified diff on stdout: applied to the file on disk, it gives the generated file.
-  expect(stale.out).toMatch(new RegExp(`^--- ${join(out, "run.ts")}\n\\+\\+\\+ ${join(out, "run.ts")}\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@`));
+  expect(stale.out).toMatch(
+    new RegExp(`^--- ${join(out, "run.ts")}\n\\+\\+\\+ ${join(out, "run.ts")}\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@`),
+  );
   expect(stale.out).toContain("\n-  readonly epoch: bigint;\n");
   const onDisk = readFileSync(join(out, "run.ts"), "utf8");
   await runCli("generate", "--schemas", schemas, "--out", out);
@@ -53,7 +62,9 @@ test("a declaration error exits 2, names file:line:col, and writes nothing", asy
   writeFileSync(join(schemas, "bad.yaml"), "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n");
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
-  expect(result.err).toBe(`${join(schemas, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`);
+  expect(result.err).toBe(
+    `${join(schemas, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`,
+  );
   expect(existsSync(out)).toBe(false);
 });
 

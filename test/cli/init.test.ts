@@ -7,7 +7,6 @@ import { parse } from "yaml";
 import { expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
-
 const root = () => mkdtempSync(join(tmpdir(), "legolas-init-"));
 
 test("init writes one starter schema extending legolas-flux.model@1, which generates", async () => {
@@ -16,7 +15,9 @@ test("init writes one starter schema extending legolas-flux.model@1, which gener
   expect(result.code).toBe(0);
   expect(readdirSync(join(dir, "schemas"))).toEqual(["my-model.yaml"]);
   const text = readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8");
-  expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json");
+  expect(text.split("\n")[0]).toBe(
+    "# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json",
+  );
   expect(text).toContain("extends: legolas-flux.model@1");
   expect(result.out).toContain("next: npx legolas generate");
 
@@ -30,7 +31,11 @@ test("the starter schema is valid under the shipped JSON Schema", async () => {
   await runCli("init", dir);
   const ajv = new Ajv({ allowUnionTypes: true });
   ajv.addVocabulary(["patternErrorMessage"]);
-  const validate = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "packages/legolas-ts-cli/legolas-schema.json"), "utf8")) as object);
+  const validate = ajv.compile(
+    JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "..", "packages/legolas-ts-cli/legolas-schema.json"), "utf8"),
+    ) as object,
+  );
   expect(validate(parse(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")))).toBe(true);
 });
 
@@ -40,7 +45,9 @@ test("init refuses to overwrite an existing file: exit 2, a clear message, the f
   writeFileSync(join(dir, "schemas", "my-model.yaml"), "mine\n");
   const result = await runCli("init", dir);
   expect(result.code).toBe(2);
-  expect(result.err).toMatch(/^legolas init: .*schemas\/my-model\.yaml already exists; left it alone \(move it away or edit it instead\)$/);
+  expect(result.err).toMatch(
+    /^legolas init: .*schemas\/my-model\.yaml already exists; left it alone \(move it away or edit it instead\)$/,
+  );
   expect(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")).toBe("mine\n");
 });
 

@@ -11,7 +11,6 @@ import type { TableFacts } from "../../packages/legolas-ts-cli/cli/table-facts.j
 import { writeTable } from "../../packages/legolas-ts/runtime/arrow/tables.js";
 import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../packages/legolas-ts/index.js";
 
-
 const fixture = juliaFixture;
 
 async function json(...argv: string[]): Promise<{ code: number; facts: TableFacts }> {
@@ -37,16 +36,32 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
   test("test.digits-model.arrow: identifier, chain, columns, the check, and 14 weight arrays", async () => {
     const result = await runCli("inspect", fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
     expect(result.code).toBe(0);
-    expect(result.out).toContain("schema   digits.model@1>legolas-flux.model@1\nchain    digits.model@1 > legolas-flux.model@1\nprovider none\nrows     1 (1 record batch)");
+    expect(result.out).toContain(
+      "schema   digits.model@1>legolas-flux.model@1\nchain    digits.model@1 > legolas-flux.model@1\nprovider none\nrows     1 (1 record batch)",
+    );
     expect(result.out).toMatch(/\n {2}config\.seed +Int64 +no\n/);
     expect(result.out).toMatch(/\n {2}weights +Struct<.*> +no +JuliaLang\.LegolasFlux\.Weights\n/);
-    expect(result.out).toContain("check    the columns comply with digits.model@1 (registered as digits.model@1>legolas-flux.model@1)");
+    expect(result.out).toContain(
+      "check    the columns comply with digits.model@1 (registered as digits.model@1>legolas-flux.model@1)",
+    );
     expect(result.out).toContain("weights  column weights, row 0: 14 arrays, 7542 elements");
     expect(result.out).toMatch(/\n {3}0 {2}\[32, 1, 3, 3\] +\[3, 3, 1, 32\] +288\n/);
 
     const { facts } = await json(fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
-    expect(facts).toMatchObject({ identifier: "digits.model@1>legolas-flux.model@1", chain: ["digits.model@1", "legolas-flux.model@1"], rows: 1, batches: 1, format: "file" });
-    expect(facts.columns.map((c) => c.name)).toEqual(["weights", "architecture_version", "config", "epoch", "accuracy"]);
+    expect(facts).toMatchObject({
+      identifier: "digits.model@1>legolas-flux.model@1",
+      chain: ["digits.model@1", "legolas-flux.model@1"],
+      rows: 1,
+      batches: 1,
+      format: "file",
+    });
+    expect(facts.columns.map((c) => c.name)).toEqual([
+      "weights",
+      "architecture_version",
+      "config",
+      "epoch",
+      "accuracy",
+    ]);
     expect(facts.columns[2]).toEqual({
       name: "config",
       type: "Struct<{seed:Int64, dropout_rate:Float32}>",
@@ -57,12 +72,30 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
         { name: "dropout_rate", type: "Float32", nullable: false, extension: null },
       ],
     });
-    expect(facts.check).toEqual({ checkedAgainst: "digits.model@1", registeredIdentifier: "digits.model@1>legolas-flux.model@1", note: null, violations: [] });
+    expect(facts.check).toEqual({
+      checkedAgainst: "digits.model@1",
+      registeredIdentifier: "digits.model@1>legolas-flux.model@1",
+      note: null,
+      violations: [],
+    });
     const [weights] = facts.weights;
     expect(weights!.column).toBe("weights");
     expect(weights!.rows[0]!.elements).toBe(7542);
     expect(weights!.rows[0]!.arrays!.map((a) => a.size)).toEqual([
-      [3, 3, 1, 32], [32], [32], [32], [32], [32], [3, 3, 32, 16], [16], [3, 3, 16, 10], [10], [10, 90], [10], [10, 10], [10],
+      [3, 3, 1, 32],
+      [32],
+      [32],
+      [32],
+      [32],
+      [32],
+      [3, 3, 32, 16],
+      [16],
+      [3, 3, 16, 10],
+      [10],
+      [10, 90],
+      [10],
+      [10, 10],
+      [10],
     ]);
     expect(weights!.rows[0]!.arrays![10]).toEqual({ index: 10, shape: [90, 10], size: [10, 90], elements: 900 });
   });
@@ -72,7 +105,21 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
     expect(code).toBe(0);
     expect(facts.columns[1]).toEqual({ name: "architecture_version", type: "Null", nullable: true, extension: null });
     expect(facts.weights[0]!.rows[0]!.arrays!.map((a) => [a.shape, a.size])).toEqual([
-      [[1, 10], [10, 1]], [[10], [10]], [[10, 10], [10, 10]], [[10], [10]], [[10, 1], [1, 10]], [[1], [1]],
+      [
+        [1, 10],
+        [10, 1],
+      ],
+      [[10], [10]],
+      [
+        [10, 10],
+        [10, 10],
+      ],
+      [[10], [10]],
+      [
+        [10, 1],
+        [1, 10],
+      ],
+      [[1], [1]],
     ]);
   });
 
@@ -100,14 +147,24 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
   test("legacy-v0.1.8.digits-model.arrow: the column violation, the Legolas < 0.5 hint, exit 1", async () => {
     const result = await runCli("inspect", fixture("legacy-v0.1.8.digits-model.arrow"), "--schemas", "test/schemas");
     expect(result.code).toBe(1);
-    expect(result.out).toContain("check    1 column violation against digits.model@1 (registered as digits.model@1>legolas-flux.model@1):\n  - config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
+    expect(result.out).toContain(
+      "check    1 column violation against digits.model@1 (registered as digits.model@1>legolas-flux.model@1):\n  - config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)",
+    );
     expect(result.out).toContain("note     The column looks like a nested row written by Legolas.jl < 0.5");
     expect(result.out).toContain("weights  column weights, row 0: 12 arrays, 7432 elements");
   });
 
   test.each([
-    ["issue-94.arrow", "test.issue-94-parent@1", /\n {2}x +Struct<\{a:Int64, b:Int64\}> +no +JuliaLang\.Legolas\.Generated\.test\.issue-94-child\.1\n/],
-    ["test.onda.signal.arrow", "onda.signal@2", /\n {2}span\.start +Duration<NANOSECOND> +no +JuliaLang\.Dates\.Period\n/],
+    [
+      "issue-94.arrow",
+      "test.issue-94-parent@1",
+      /\n {2}x +Struct<\{a:Int64, b:Int64\}> +no +JuliaLang\.Legolas\.Generated\.test\.issue-94-child\.1\n/,
+    ],
+    [
+      "test.onda.signal.arrow",
+      "onda.signal@2",
+      /\n {2}span\.start +Duration<NANOSECOND> +no +JuliaLang\.Dates\.Period\n/,
+    ],
   ])("%s complies with %s once test/schemas is loaded", async (file, version, column) => {
     const result = await runCli("inspect", fixture(file), "--schemas", "test/schemas");
     expect(result.code).toBe(0);
@@ -131,16 +188,31 @@ describe("files written here", () => {
   test("a table of a user's schema, two batches, a missing Weights value", async () => {
     const dir = scratch();
     mkdirSync(join(dir, "schemas"));
-    writeFileSync(join(dir, "schemas", "cli.run.yaml"), "schema: cli.run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n");
+    writeFileSync(
+      join(dir, "schemas", "cli.run.yaml"),
+      "schema: cli.run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n",
+    );
     await loadSchemaFolders([join(dir, "schemas")]);
     const path = join(dir, "runs.arrow");
-    const weights = new Weights([FlatArray.fromShape(new Float32Array(6), [2, 3]), new FlatArray(new Float32Array(3), [3])]);
-    await writeTable(path, [{ epoch: 1, weights }, { epoch: 2, weights: null }], findSchemaVersion("cli.run@1")!);
+    const weights = new Weights([
+      FlatArray.fromShape(new Float32Array(6), [2, 3]),
+      new FlatArray(new Float32Array(3), [3]),
+    ]);
+    await writeTable(
+      path,
+      [
+        { epoch: 1, weights },
+        { epoch: 2, weights: null },
+      ],
+      findSchemaVersion("cli.run@1")!,
+    );
     const result = await runCli("inspect", path, "--schemas", join(dir, "schemas"));
     expect(result.code).toBe(0);
     expect(result.out).toContain("schema   cli.run@1>legolas-flux.model@1");
     expect(result.out).toContain("rows     2 (1 record batch)");
-    expect(result.out).toContain("weights  column weights, row 0: 2 arrays, 9 elements\n  #  shape (row-major)  size (Julia)  elements\n  0  [2, 3]             [3, 2]               6\n  1  [3]                [3]                  3\nweights  column weights, row 1: missing");
+    expect(result.out).toContain(
+      "weights  column weights, row 0: 2 arrays, 9 elements\n  #  shape (row-major)  size (Julia)  elements\n  0  [2, 3]             [3, 2]               6\n  1  [3]                [3]                  3\nweights  column weights, row 1: missing",
+    );
   });
 
   test("a column of the wrong type is a column violation (exit 1); JSON lists it as data", async () => {
@@ -151,10 +223,21 @@ describe("files written here", () => {
     const { code, facts } = await json(path);
     expect(code).toBe(1);
     expect(facts.check.violations).toEqual([
-      { code: "incorrect_type", path: "weights", expected: expect.stringContaining("Weights (Arrow Struct<"), found: "Arrow Int32" },
+      {
+        code: "incorrect_type",
+        path: "weights",
+        expected: expect.stringContaining("Weights (Arrow Struct<"),
+        found: "Arrow Int32",
+      },
     ]);
     // Declared Weights by the schema version, so listed, with why its arrays cannot be shown.
-    expect(facts.weights).toEqual([{ column: "weights", rows: [], problem: expect.stringMatching(/^not LegolasFlux's Weights layout: expected Weights \(Arrow Struct</) }]);
+    expect(facts.weights).toEqual([
+      {
+        column: "weights",
+        rows: [],
+        problem: expect.stringMatching(/^not LegolasFlux's Weights layout: expected Weights \(Arrow Struct</),
+      },
+    ]);
   });
 
   test("an Arrow stream (not file) is inspected too", async () => {
@@ -163,7 +246,12 @@ describe("files written here", () => {
     writeFileSync(path, tableToIPC(table, "stream"));
     const { code, facts } = await json(path);
     expect(code).toBe(0);
-    expect(facts).toMatchObject({ format: "stream", rows: 3, identifier: null, columns: [{ name: "a", type: "Int32" }] });
+    expect(facts).toMatchObject({
+      format: "stream",
+      rows: 3,
+      identifier: null,
+      columns: [{ name: "a", type: "Int32" }],
+    });
   });
 
   test("a file that is not Arrow exits 2 with the reason; --json gives the error as data", async () => {
@@ -171,18 +259,29 @@ describe("files written here", () => {
     writeFileSync(path, "just some text\n");
     const result = await runCli("inspect", path);
     expect(result.code).toBe(2);
-    expect(result.err).toBe(`${path}: not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`);
+    expect(result.err).toBe(
+      `${path}: not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`,
+    );
     const asJson = await runCli("inspect", path, "--json");
     expect(asJson.code).toBe(2);
-    expect(JSON.parse(asJson.out)).toEqual({ file: path, error: { code: "not_arrow_file", message: expect.stringContaining("does not start with") } });
+    expect(JSON.parse(asJson.out)).toEqual({
+      file: path,
+      error: { code: "not_arrow_file", message: expect.stringContaining("does not start with") },
+    });
   });
 
   test("a missing file exits 2, naming the user's path and what to check, as validate does", async () => {
     const path = join(scratch(), "nope.arrow");
     const result = await runCli("inspect", path);
-    expect(result).toMatchObject({ code: 2, err: `${path}: cannot read it (ENOENT): no such file or folder; check the path` });
+    expect(result).toMatchObject({
+      code: 2,
+      err: `${path}: cannot read it (ENOENT): no such file or folder; check the path`,
+    });
     const validated = await runCli("validate", path);
-    expect(validated).toMatchObject({ code: 2, out: expect.stringContaining(`error    ${path}: cannot read it (ENOENT): no such file or folder; check the path`) });
+    expect(validated).toMatchObject({
+      code: 2,
+      out: expect.stringContaining(`error    ${path}: cannot read it (ENOENT): no such file or folder; check the path`),
+    });
   });
 });
 
@@ -197,13 +296,21 @@ describe("the schema loader behind --schemas", () => {
   test("links sibling modules and the shipped schemas; loading the same YAML again is harmless", async () => {
     const dir = join(scratch(), "schemas");
     mkdirSync(dir);
-    writeFileSync(join(dir, "cli.base.yaml"), "schema: cli.base\nprefix: Base\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      note: string?\n");
-    writeFileSync(join(dir, "cli.child.yaml"), "schema: cli.child\nprefix: Child\nversions:\n  1:\n    extends: cli.base@1\n    fields:\n      inner: cli.base@1?\n");
+    writeFileSync(
+      join(dir, "cli.base.yaml"),
+      "schema: cli.base\nprefix: Base\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      note: string?\n",
+    );
+    writeFileSync(
+      join(dir, "cli.child.yaml"),
+      "schema: cli.child\nprefix: Child\nversions:\n  1:\n    extends: cli.base@1\n    fields:\n      inner: cli.base@1?\n",
+    );
     const first = await loadSchemaFolders([dir]);
     expect(first.declared).toEqual(["cli.base@1", "cli.child@1"]);
     expect(findSchemaVersion("cli.child@1")!.identifier).toBe("cli.child@1>cli.base@1>legolas-flux.model@1");
     const child = findSchemaVersion("cli.child@1")!;
-    expect(child.rowClass.validate({ note: 3 })).toEqual([{ code: "incorrect_type", path: "note", expected: "string", found: "3" }]);
+    expect(child.rowClass.validate({ note: 3 })).toEqual([
+      { code: "incorrect_type", path: "note", expected: "string", found: "3" },
+    ]);
     const again = await loadSchemaFolders([dir]);
     expect(again.declared).toEqual(first.declared);
     expect(findSchemaVersion("cli.child@1")).toBe(child);
@@ -213,9 +320,15 @@ describe("the schema loader behind --schemas", () => {
     expect((await loadSchemaFolders(["packages/legolas-ts/schemas"])).declared).toEqual([]);
     const dir = join(scratch(), "schemas");
     mkdirSync(dir);
-    writeFileSync(join(dir, "cli.twice.yaml"), "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int64\n");
+    writeFileSync(
+      join(dir, "cli.twice.yaml"),
+      "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int64\n",
+    );
     await loadSchemaFolders([dir]);
-    writeFileSync(join(dir, "cli.twice.yaml"), "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int32\n");
+    writeFileSync(
+      join(dir, "cli.twice.yaml"),
+      "schema: cli.twice\nprefix: Twice\nversions:\n  1:\n    fields:\n      a: int32\n",
+    );
     await expect(loadSchemaFolders([dir])).rejects.toMatchObject({ name: "SchemaVersionConflictError" });
   });
 });

@@ -18,7 +18,9 @@ import { FIELD_NAME_PATTERN } from "../../packages/legolas-ts/runtime/field-name
 import { declarationErrors } from "../generator/helpers.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const jsonSchema = JSON.parse(readFileSync(join(root, "packages/legolas-ts-cli/legolas-schema.json"), "utf8")) as object;
+const jsonSchema = JSON.parse(
+  readFileSync(join(root, "packages/legolas-ts-cli/legolas-schema.json"), "utf8"),
+) as object;
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addVocabulary(["patternErrorMessage"]);
 const validate = ajv.compile(jsonSchema);
@@ -29,10 +31,15 @@ function accepts(yamlText: string): boolean {
 
 function yamlFilesIn(folder: string): string[] {
   if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((name) => name.endsWith(".yaml") || name.endsWith(".yml")).sort().map((name) => join(folder, name));
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
+    .sort()
+    .map((name) => join(folder, name));
 }
 
-const goldenFolders = readdirSync(join(root, "test/golden")).filter((name) => statSync(join(root, "test/golden", name)).isDirectory());
+const goldenFolders = readdirSync(join(root, "test/golden")).filter((name) =>
+  statSync(join(root, "test/golden", name)).isDirectory(),
+);
 const validFiles = [
   ...yamlFilesIn(join(root, "packages/legolas-ts/schemas")),
   ...yamlFilesIn(join(root, "test/schemas")),
@@ -44,10 +51,14 @@ const validFiles = [
 test("the JSON Schema is a valid draft-07 schema and the shipped and example schemas point their editor hint at it", () => {
   expect(ajv.validateSchema(jsonSchema)).toBe(true);
   for (const file of yamlFilesIn(join(root, "packages/legolas-ts/schemas"))) {
-    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../legolas-ts-cli/legolas-schema.json");
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=../../legolas-ts-cli/legolas-schema.json",
+    );
   }
   for (const file of yamlFilesIn(join(root, "examples/digits/schemas"))) {
-    expect(readFileSync(file, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../../packages/legolas-ts-cli/legolas-schema.json");
+    expect(readFileSync(file, "utf8").split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=../../../packages/legolas-ts-cli/legolas-schema.json",
+    );
   }
 });
 
@@ -68,7 +79,8 @@ describe("every valid schema file in the repository is accepted", () => {
 function schema(name: string, prefix: string, versions: string): string {
   return `schema: ${name}\nprefix: ${prefix}\nversions:\n${versions}`;
 }
-const field = (declaration: string) => schema("a", "A", `  1:\n    fields:\n      ${declaration.replaceAll("\n", "\n      ")}\n`);
+const field = (declaration: string) =>
+  schema("a", "A", `  1:\n    fields:\n      ${declaration.replaceAll("\n", "\n      ")}\n`);
 
 /**
  * The structural cases of test/generator/declaration-errors.test.ts (same YAML, same rule), plus
@@ -130,22 +142,35 @@ describe("structurally invalid schema files are rejected", () => {
  * the YAML language server reports them itself.) The JSON Schema accepts these; `legolas generate`
  * reports them at their `file:line:col`.
  */
-const base = "schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      a: int64?\n      b:\n        type: string\n        pattern: \"^x\"\n";
+const base =
+  'schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      a: int64?\n      b:\n        type: string\n        pattern: "^x"\n';
 const semantic: [rule: string, files: Record<string, string>][] = [
   ["file-name", { "other.yaml": schema("a", "A", "  1:\n") }],
   ["unknown-parent", { "a.yaml": schema("a", "A", "  1:\n    extends: nowhere@1\n") }],
   ["extends-own-schema", { "a.yaml": schema("a", "A", "  1:\n  2:\n    extends: a@1\n") }],
-  ["cycle", { "a.yaml": schema("a", "A", "  1:\n    extends: b@1\n"), "b.yaml": schema("b", "B", "  1:\n    extends: a@1\n") }],
+  [
+    "cycle",
+    { "a.yaml": schema("a", "A", "  1:\n    extends: b@1\n"), "b.yaml": schema("b", "B", "  1:\n    extends: a@1\n") },
+  ],
   ["cycle (a record containing itself)", { "a.yaml": field("me: a@1?") }],
   ["unknown-type (undeclared record)", { "a.yaml": field("x: b@1") }],
-  ["narrowing (another type)", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") }],
-  ["narrowing (required made optional)", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b: string?\n") }],
-  ["default-type", { "a.yaml": field("x:\n  type: int32\n  default: \"3\"") }],
+  [
+    "narrowing (another type)",
+    { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
+  ],
+  [
+    "narrowing (required made optional)",
+    { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b: string?\n") },
+  ],
+  ["default-type", { "a.yaml": field('x:\n  type: int32\n  default: "3"') }],
   ["default-type (out of range)", { "a.yaml": field("x:\n  type: uint8\n  default: 256") }],
   ["default-type (breaks its own max)", { "a.yaml": field("x:\n  type: int32\n  max: 2\n  default: 3") }],
-  ["constraint-type (invalid regular expression)", { "a.yaml": field("x:\n  type: string\n  pattern: \"(\"") }],
+  ["constraint-type (invalid regular expression)", { "a.yaml": field('x:\n  type: string\n  pattern: "("') }],
   ["constraint-type (values that do not fit)", { "a.yaml": field("x:\n  type: int8\n  values: [1, x]") }],
-  ["check-expression", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"true; process.exit(1)\"\n        message: m\n") }],
+  [
+    "check-expression",
+    { "a.yaml": schema("a", "A", '  1:\n    checks:\n      - check: "true; process.exit(1)"\n        message: m\n') },
+  ],
   ["prefix-clash", { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") }],
   ["unknown-type (unbalanced brackets: a pattern cannot count them)", { "a.yaml": field("x: list<int8>>") }],
 ];
@@ -159,14 +184,67 @@ describe("semantic errors are left to the generator", () => {
 
 describe("the type pattern follows the type grammar", () => {
   const typeTexts = [
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-    "string", "binary", "uuid", "date", "datetime", "time", "Weights", "list<datetime>", "datetime?", "times", "datetime<ms>", "timestamp", "timestamp<s>", "timestamp<ms, UTC>",
-    "timestamp < us , Europe/Berlin >", "timestamp<ns, +01:00>", "duration", "duration<us>", "list<int8>",
-    "list<list<list<float64>>>", "list<timestamp<ms, UTC>>", "list< string >", "digits-model@1", "legolas-flux.model@0",
-    "list<a.b@12>", "int8?", "list<int8>?", "int64 ?",
-    "Int8", "integer", "int", "float", "list", "list<>", "list<int8?>", "timestamp<>", "timestamp<days>",
-    "timestamp<ms, UTC, x>", "timestamp<ms,>", "duration<ms, UTC>", "int8<ms>", "Digits@1", "digits@01", "digits@",
-    "@1", "?", "int8??", "weights", "struct<int8>", "list<int8>x",
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+    "string",
+    "binary",
+    "uuid",
+    "date",
+    "datetime",
+    "time",
+    "Weights",
+    "list<datetime>",
+    "datetime?",
+    "times",
+    "datetime<ms>",
+    "timestamp",
+    "timestamp<s>",
+    "timestamp<ms, UTC>",
+    "timestamp < us , Europe/Berlin >",
+    "timestamp<ns, +01:00>",
+    "duration",
+    "duration<us>",
+    "list<int8>",
+    "list<list<list<float64>>>",
+    "list<timestamp<ms, UTC>>",
+    "list< string >",
+    "digits-model@1",
+    "legolas-flux.model@0",
+    "list<a.b@12>",
+    "int8?",
+    "list<int8>?",
+    "int64 ?",
+    "Int8",
+    "integer",
+    "int",
+    "float",
+    "list",
+    "list<>",
+    "list<int8?>",
+    "timestamp<>",
+    "timestamp<days>",
+    "timestamp<ms, UTC, x>",
+    "timestamp<ms,>",
+    "duration<ms, UTC>",
+    "int8<ms>",
+    "Digits@1",
+    "digits@01",
+    "digits@",
+    "@1",
+    "?",
+    "int8??",
+    "weights",
+    "struct<int8>",
+    "list<int8>x",
   ];
   test.each(typeTexts)("%s", (text) => {
     let valid = true;

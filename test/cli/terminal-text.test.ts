@@ -86,7 +86,16 @@ test("a column violation quoting a hostile nested name is escaped in validate's 
   const folder = scratch();
   const path = join(folder, "violation.arrow");
   const table = new Table({ architecture_version: vectorFromArray([{ [`x${TITLE}${FORGED}`]: 1 }]) });
-  writeFileSync(path, tableToIPC(new Table(new Schema(table.schema.fields, new Map([["legolas_schema_qualified", "legolas-flux.model@1"]])), table.batches), "file"));
+  writeFileSync(
+    path,
+    tableToIPC(
+      new Table(
+        new Schema(table.schema.fields, new Map([["legolas_schema_qualified", "legolas-flux.model@1"]])),
+        table.batches,
+      ),
+      "file",
+    ),
+  );
   for (const command of ["validate", "inspect"]) {
     const result = await runCli(command, path);
     expect(result.code).toBe(1);

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Field, Float32, Float64, Int64, makeVector, Struct, Table, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Field, Float64, makeVector, Struct, Table, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
@@ -11,7 +11,6 @@ import { loadSchemaFolders } from "../../packages/legolas-ts-cli/cli/schema-load
 import type { FileReport } from "../../packages/legolas-ts-cli/cli/table-validation.js";
 import { writeTable } from "../../packages/legolas-ts/runtime/arrow/tables.js";
 import { findSchemaVersion } from "../../packages/legolas-ts/runtime/index.js";
-
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
   const result = await runCli("validate", "--json", ...argv);
@@ -81,7 +80,9 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
       `error    ${julia}/uuid4.arrow: no legolas_schema_qualified metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`,
       "7 files: 4 valid, 1 invalid, 2 unreadable",
     ]);
-    expect(result.out).toContain("  - config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
+    expect(result.out).toContain(
+      "  - config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)",
+    );
     expect(result.out).toContain("  The column looks like a nested row written by Legolas.jl < 0.5");
   });
 
@@ -90,8 +91,20 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
     expect(code).toBe(0);
     expect(ok).toBe(true);
     expect(files).toEqual([
-      { file: `${julia}/test.digits-model.arrow`, status: "ok", schemaVersion: "digits.model@1", identifier: "digits.model@1>legolas-flux.model@1", rows: 1 },
-      { file: `${julia}/test.onda.signal.arrow`, status: "ok", schemaVersion: "onda.signal@2", identifier: "onda.signal@2>onda.samples-info@2", rows: 6 },
+      {
+        file: `${julia}/test.digits-model.arrow`,
+        status: "ok",
+        schemaVersion: "digits.model@1",
+        identifier: "digits.model@1>legolas-flux.model@1",
+        rows: 1,
+      },
+      {
+        file: `${julia}/test.onda.signal.arrow`,
+        status: "ok",
+        schemaVersion: "onda.signal@2",
+        identifier: "onda.signal@2>onda.samples-info@2",
+        rows: 6,
+      },
     ]);
   });
 
@@ -112,7 +125,11 @@ describe("files written here", () => {
     const path = join(dir, "good.arrow");
     await writeTable(path, [{ id: 1, accuracy: 0.5, config: { rate: 0.1 } }], findSchemaVersion("cli.check@1")!);
     const result = await runCli("validate", path, "--schemas", schemas);
-    expect(result).toEqual({ code: 0, out: `ok       ${path}: 1 row of cli.check@1\n1 file: 1 valid, 0 invalid, 0 unreadable`, err: "" });
+    expect(result).toEqual({
+      code: 0,
+      out: `ok       ${path}: 1 row of cli.check@1\n1 file: 1 valid, 0 invalid, 0 unreadable`,
+      err: "",
+    });
   });
 
   test("row violations name the row (across batches) and the field path; exit 1", async () => {
@@ -176,9 +193,15 @@ describe("files written here", () => {
       file: notes,
       status: "unreadable",
       code: "not_arrow_file",
-      message: 'not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)',
+      message:
+        'not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)',
     });
-    expect(files[2]).toEqual({ file: missing, status: "unreadable", code: "file_access_failed", message: "cannot read it (ENOENT): no such file or folder; check the path" });
+    expect(files[2]).toEqual({
+      file: missing,
+      status: "unreadable",
+      code: "file_access_failed",
+      message: "cannot read it (ENOENT): no such file or folder; check the path",
+    });
   });
 
   test("a truncated Arrow file is unreadable, with the reason", async () => {
@@ -187,14 +210,26 @@ describe("files written here", () => {
     writeFileSync(path, whole.subarray(0, whole.length >> 1));
     const { code, files } = await json(path, "--schemas", schemas);
     expect(code).toBe(2);
-    expect(files[0]).toMatchObject({ status: "unreadable", code: "not_arrow_file", message: expect.stringContaining("it is truncated") });
+    expect(files[0]).toMatchObject({
+      status: "unreadable",
+      code: "not_arrow_file",
+      message: expect.stringContaining("it is truncated"),
+    });
   });
 
   test("--as validates a table without Legolas metadata as the version named", async () => {
     const path = writeRaw("bare.arrow", [{ accuracy: [0.1, 3], rate: [0, 0] }], false);
-    expect((await json(path, "--schemas", schemas)).files[0]).toMatchObject({ status: "unreadable", code: "schema_metadata_missing" });
+    expect((await json(path, "--schemas", schemas)).files[0]).toMatchObject({
+      status: "unreadable",
+      code: "schema_metadata_missing",
+    });
     const asCheck = await json(path, "--schemas", schemas, "--as", "cli.check@1");
-    expect(asCheck.files[0]).toMatchObject({ status: "invalid", identifier: null, invalidRows: 1, violations: [{ row: 1, path: "accuracy" }] });
+    expect(asCheck.files[0]).toMatchObject({
+      status: "invalid",
+      identifier: null,
+      invalidRows: 1,
+      violations: [{ row: 1, path: "accuracy" }],
+    });
     const model = join(dir, "model.arrow");
     await writeTable(model, [{}], findSchemaVersion("legolas-flux.model@1")!);
     const mismatch = await json(model, "--schemas", schemas, "--as", "cli.check@1");
@@ -216,7 +251,10 @@ describe("files written here", () => {
   });
 
   test("--jobs 1 and the default give the same reports, in argument order", async () => {
-    const paths = [writeRaw("j1.arrow", [{ accuracy: [2], rate: [0] }]), writeRaw("j2.arrow", [{ accuracy: [0], rate: [0] }])];
+    const paths = [
+      writeRaw("j1.arrow", [{ accuracy: [2], rate: [0] }]),
+      writeRaw("j2.arrow", [{ accuracy: [0], rate: [0] }]),
+    ];
     const one = await runCli("validate", ...paths, "--schemas", schemas, "--jobs", "1");
     expect(await runCli("validate", ...paths, "--schemas", schemas)).toEqual(one);
     expect(one.out.split("\n")[0]).toContain("j1.arrow");
@@ -224,9 +262,18 @@ describe("files written here", () => {
 });
 
 test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as, invalid YAML", async () => {
-  expect(await runCli("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({ code: 2, err: expect.stringContaining("no .arrow file matches") });
-  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({ code: 2, err: "legolas validate: --jobs 0: expected a positive integer" });
-  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({ code: 2, err: expect.stringContaining("--as nope@1: no such schema version is registered") });
+  expect(await runCli("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({
+    code: 2,
+    err: expect.stringContaining("no .arrow file matches"),
+  });
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--jobs", "0")).toMatchObject({
+    code: 2,
+    err: "legolas validate: --jobs 0: expected a positive integer",
+  });
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({
+    code: 2,
+    err: expect.stringContaining("--as nope@1: no such schema version is registered"),
+  });
   expect((await runCli("validate")).code).toBe(2);
   const bad = mkdtempSync(join(tmpdir(), "legolas-validate-bad-"));
   writeFileSync(join(bad, "bad.yaml"), "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n");
@@ -240,7 +287,15 @@ test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as,
 describe("file arguments", () => {
   function tree(): string {
     const root = mkdtempSync(join(tmpdir(), "legolas-glob-"));
-    for (const path of ["a.arrow", "b.arrow", "notes.txt", ".hidden.arrow", "sub/c.arrow", "sub/deep/d.arrow", ".git/e.arrow"]) {
+    for (const path of [
+      "a.arrow",
+      "b.arrow",
+      "notes.txt",
+      ".hidden.arrow",
+      "sub/c.arrow",
+      "sub/deep/d.arrow",
+      ".git/e.arrow",
+    ]) {
       mkdirSync(join(root, path, ".."), { recursive: true });
       writeFileSync(join(root, path), "");
     }
@@ -252,7 +307,12 @@ describe("file arguments", () => {
     const rel = (files: string[]) => files.map((f) => f.slice(root.length + 1));
     expect(rel(expandFileArguments([`${root}/*.arrow`]).files)).toEqual(["a.arrow", "b.arrow"]);
     expect(rel(expandFileArguments([`${root}/?.arrow`]).files)).toEqual(["a.arrow", "b.arrow"]);
-    expect(rel(expandFileArguments([`${root}/**/*.arrow`]).files)).toEqual(["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow"]);
+    expect(rel(expandFileArguments([`${root}/**/*.arrow`]).files)).toEqual([
+      "a.arrow",
+      "b.arrow",
+      "sub/c.arrow",
+      "sub/deep/d.arrow",
+    ]);
     expect(rel(expandFileArguments([`${root}/sub/**/*.arrow`]).files)).toEqual(["sub/c.arrow", "sub/deep/d.arrow"]);
     expect(rel(expandFileArguments([root]).files)).toEqual(["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow"]);
     expect(rel(expandFileArguments([`${root}/b.arrow`, `${root}/*.arrow`]).files)).toEqual(["b.arrow", "a.arrow"]);
@@ -262,7 +322,10 @@ describe("file arguments", () => {
   test("a path without wildcards is kept even when missing; a pattern or folder without matches is reported", () => {
     const root = tree();
     expect(expandFileArguments([`${root}/none.arrow`])).toEqual({ files: [`${root}/none.arrow`], unmatched: [] });
-    expect(expandFileArguments([`${root}/*.parquet`, `${root}/sub/deep/x*`])).toEqual({ files: [], unmatched: [`${root}/*.parquet`, `${root}/sub/deep/x*`] });
+    expect(expandFileArguments([`${root}/*.parquet`, `${root}/sub/deep/x*`])).toEqual({
+      files: [],
+      unmatched: [`${root}/*.parquet`, `${root}/sub/deep/x*`],
+    });
     mkdirSync(join(root, "empty"));
     expect(expandFileArguments([join(root, "empty")]).unmatched).toEqual([join(root, "empty")]);
   });

@@ -10,7 +10,8 @@ import { afterEach, expect, test, vi } from "vitest";
 import { main } from "../../packages/legolas-ts-cli/cli/main.js";
 import { watchSchemas, type SchemaWatcher } from "../../packages/legolas-ts-cli/cli/watch.js";
 
-const RUN = "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n";
+const RUN =
+  "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n";
 const BASE = "schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      id: string\n";
 const CHILD = "schema: child\nprefix: Child\nversions:\n  1:\n    extends: base@1\n    fields:\n      n: int32?\n";
 
@@ -42,7 +43,14 @@ afterEach(async () => {
 function start(schemas: string, out: string): { watcher: SchemaWatcher; log: string[]; errors: string[] } {
   const log: string[] = [];
   const errors: string[] = [];
-  const watcher = watchSchemas({ schemas, out, runtime: "legolas-ts/runtime", debounceMs: 20, log: (l) => log.push(l), error: (l) => errors.push(l) });
+  const watcher = watchSchemas({
+    schemas,
+    out,
+    runtime: "legolas-ts/runtime",
+    debounceMs: 20,
+    log: (l) => log.push(l),
+    error: (l) => errors.push(l),
+  });
   watchers.push(watcher);
   return { watcher, log, errors };
 }
@@ -71,7 +79,10 @@ test("an edit regenerates; an error is reported and leaves the output; a fix reg
   expect(read(runTs)).toBe(before);
 
   writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: float64"));
-  await until(() => read(runTs).includes("readonly epoch: number;") && read(runTs) !== before, "the fix to regenerate run.ts");
+  await until(
+    () => read(runTs).includes("readonly epoch: number;") && read(runTs) !== before,
+    "the fix to regenerate run.ts",
+  );
   await watcher.stop();
   const runs = watcher.runs;
   writeFileSync(join(schemas, "run.yaml"), RUN);
@@ -93,7 +104,9 @@ test("only changed files are parsed again, a parent's change regenerates its chi
 
   writeFileSync(join(schemas, "child.yaml"), CHILD.replace("base@1", "gone@1"));
   await until(() => errors.length > 0, "the unknown parent to be reported");
-  expect(errors[0]).toContain(`${join(schemas, "child.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`);
+  expect(errors[0]).toContain(
+    `${join(schemas, "child.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
+  );
 
   rmSync(join(schemas, "child.yaml"));
   await until(() => !existsSync(join(out, "child.ts")), "the removed schema's output to go");

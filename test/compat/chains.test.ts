@@ -3,7 +3,11 @@
  * the consecutive and in-place walks.
  */
 import { describe, expect, test } from "vitest";
-import { compareConsecutive, compareInPlace, renderComparison } from "../../packages/legolas-ts-cli/generator/compat/index.js";
+import {
+  compareConsecutive,
+  compareInPlace,
+  renderComparison,
+} from "../../packages/legolas-ts-cli/generator/compat/index.js";
 import { catalogFromYaml, compareYaml } from "./helpers.js";
 
 const base = (v1: string, v2: string) => ({
@@ -13,13 +17,18 @@ const base = (v1: string, v2: string) => ({
 const child = (parent1: string, parent2: string, extra = "") =>
   `schema: t.child\nprefix: Child\nversions:\n  1:\n    extends: ${parent1}\n    fields:\n      c: int32\n  2:\n    extends: ${parent2}\n    fields:\n      c: int32\n${extra}`;
 
-function kinds(comparison: { changes: readonly { kind: string; path: string; backward: boolean; forward: boolean }[] }) {
+function kinds(comparison: {
+  changes: readonly { kind: string; path: string; backward: boolean; forward: boolean }[];
+}) {
   return comparison.changes.map((c) => [c.kind, c.path, c.backward, c.forward]);
 }
 
 describe("parent chains", () => {
   test("re-pinning the parent is neutral by itself; what the new parent adds is judged field by field", () => {
-    const files = { ...base("      a: int32", "      a: int32\n      b: string?"), "t.child.yaml": child("t.base@1", "t.base@2") };
+    const files = {
+      ...base("      a: int32", "      a: int32\n      b: string?"),
+      "t.child.yaml": child("t.base@1", "t.base@2"),
+    };
     const comparison = compareYaml(files, "t.child@1", files, "t.child@2");
     expect(comparison.old).toBe("t.child@1>t.base@1");
     expect(comparison.new).toBe("t.child@2>t.base@2");
@@ -42,7 +51,8 @@ describe("parent chains", () => {
 
   test("a parent's checks count: re-pinning to a parent with another check tightens", () => {
     const files = {
-      "t.base.yaml": "schema: t.base\nprefix: Base\nversions:\n  1:\n    fields:\n      a: int32\n  2:\n    fields:\n      a: int32\n    checks:\n      - check: row.a > 0\n        message: positive\n",
+      "t.base.yaml":
+        "schema: t.base\nprefix: Base\nversions:\n  1:\n    fields:\n      a: int32\n  2:\n    fields:\n      a: int32\n    checks:\n      - check: row.a > 0\n        message: positive\n",
       "t.child.yaml": child("t.base@1", "t.base@2"),
     };
     const comparison = compareYaml(files, "t.child@1", files, "t.child@2");
@@ -56,7 +66,8 @@ describe("parent chains", () => {
   test("dropping the parent removes its fields", () => {
     const files = {
       ...base("      a: int32", "      a: int32"),
-      "t.child.yaml": "schema: t.child\nprefix: Child\nversions:\n  1:\n    extends: t.base@1\n    fields:\n      c: int32\n  2:\n    fields:\n      c: int32\n",
+      "t.child.yaml":
+        "schema: t.child\nprefix: Child\nversions:\n  1:\n    extends: t.base@1\n    fields:\n      c: int32\n  2:\n    fields:\n      c: int32\n",
     };
     const comparison = compareYaml(files, "t.child@1", files, "t.child@2");
     expect(kinds(comparison)).toEqual([
@@ -79,7 +90,8 @@ describe("nested records", () => {
   const records = (extra1: string, extra2: string) => ({
     "t.rec.yaml": `schema: t.rec\nprefix: Rec\nversions:\n  1:\n    fields:\n      x: int32\n${extra1}  2:\n    fields:\n      x: int32\n${extra2}`,
   });
-  const holder = "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r: t.rec@1\n  2:\n    fields:\n      r: t.rec@2\n";
+  const holder =
+    "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r: t.rec@1\n  2:\n    fields:\n      r: t.rec@2\n";
 
   test("re-pinning a record field compares the two records' fields", () => {
     const files = { ...records("", "      y: int32\n"), "t.holder.yaml": holder };
@@ -90,7 +102,10 @@ describe("nested records", () => {
   });
 
   test("and their checks", () => {
-    const files = { ...records("", "    checks:\n      - check: row.x !== 0\n        message: nonzero\n"), "t.holder.yaml": holder };
+    const files = {
+      ...records("", "    checks:\n      - check: row.x !== 0\n        message: nonzero\n"),
+      "t.holder.yaml": holder,
+    };
     expect(kinds(compareYaml(files, "t.holder@1", files, "t.holder@2"))).toEqual([
       ["record-repinned", "r", true, true],
       ["check-added", "r", false, true],
@@ -106,9 +121,12 @@ describe("nested records", () => {
   test("a struct that becomes a record with the same children is neutral", () => {
     const files = {
       ...records("", ""),
-      "t.holder.yaml": "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r:\n        type: struct\n        fields:\n          x: int32\n  2:\n    fields:\n      r: t.rec@1\n",
+      "t.holder.yaml":
+        "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r:\n        type: struct\n        fields:\n          x: int32\n  2:\n    fields:\n      r: t.rec@1\n",
     };
-    expect(kinds(compareYaml(files, "t.holder@1", files, "t.holder@2"))).toEqual([["struct-record-swapped", "r", true, true]]);
+    expect(kinds(compareYaml(files, "t.holder@1", files, "t.holder@2"))).toEqual([
+      ["struct-record-swapped", "r", true, true],
+    ]);
   });
 });
 
@@ -134,13 +152,17 @@ describe("in place and transitive", () => {
       ["t.run@2", true, true, true, false],
       ["t.run@3", true, true, true, false],
     ]);
-    expect(renderComparison(loosened.comparisons[0]!, "full")).toContain("version bump required: t.run@1 was changed in place");
+    expect(renderComparison(loosened.comparisons[0]!, "full")).toContain(
+      "version bump required: t.run@1 was changed in place",
+    );
     expect(renderComparison(loosened.comparisons[1]!, "full")).toContain("t.run@2 is unchanged.");
   });
 
   test("a version removed from the new side is reported", () => {
     const old = catalogFromYaml({ "t.run.yaml": yaml("      a: int32") });
-    const neu = catalogFromYaml({ "t.run.yaml": "schema: t.run\nprefix: Run\nversions:\n  1:\n    fields:\n      a: int32\n" });
+    const neu = catalogFromYaml({
+      "t.run.yaml": "schema: t.run\nprefix: Run\nversions:\n  1:\n    fields:\n      a: int32\n",
+    });
     expect(compareInPlace(old, neu).removed).toEqual(["t.run@2", "t.run@3"]);
   });
 
@@ -148,7 +170,10 @@ describe("in place and transitive", () => {
     const files = { "t.run.yaml": yaml("      a: int32") };
     const lenient = compareYaml(files, "t.run@1", files, "t.run@2");
     const strict = compareYaml(files, "t.run@1", files, "t.run@2", { strict: true });
-    expect(lenient.changes[0]!.caveat).toEqual({ direction: "backward", text: expect.stringContaining('undeclared "b" column') });
+    expect(lenient.changes[0]!.caveat).toEqual({
+      direction: "backward",
+      text: expect.stringContaining('undeclared "b" column'),
+    });
     expect([lenient.backward, lenient.forward]).toEqual([true, true]);
     expect([strict.backward, strict.forward]).toEqual([false, true]);
     // Removing the optional field again (2 -> 3): the assumption is on the forward side.

@@ -50,13 +50,18 @@ const CHECK_INDEXES = CHECKS.map((_, i) => i);
 
 function constraintsArb(type: TypeName): fc.Arbitrary<Record<string, unknown>> {
   const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-  const clean = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+  const clean = (record: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
   switch (type) {
     case "int32":
     case "int64":
     case "float64":
       return fc
-        .record({ min: opt(fc.constantFrom(-1, 0, 1, 2)), max: opt(fc.constantFrom(3, 5, 8)), values: opt(fc.subarray([0, 1, 2, 3, 5], { minLength: 1 })) })
+        .record({
+          min: opt(fc.constantFrom(-1, 0, 1, 2)),
+          max: opt(fc.constantFrom(3, 5, 8)),
+          values: opt(fc.subarray([0, 1, 2, 3, 5], { minLength: 1 })),
+        })
         .map(clean);
     case "string":
       return fc
@@ -74,12 +79,20 @@ function constraintsArb(type: TypeName): fc.Arbitrary<Record<string, unknown>> {
 
 const fieldArb = (name: string): fc.Arbitrary<FieldSpec> =>
   fc.constantFrom(...TYPES).chain((type) =>
-    fc.record({ name: fc.constant(name), type: fc.constant(type), optional: fc.boolean(), constraints: constraintsArb(type), wantsDefault: fc.boolean() }).map(({ wantsDefault, ...field }) => {
-      if (!wantsDefault || !field.optional || type === "list<int32>") return field;
-      const candidates = type === "string" ? ["", "a", "ab", "b"] : [0, 1, 2, 3];
-      const fits = candidates.find((value) => fitsConstraints(value, field.constraints));
-      return fits === undefined ? field : { ...field, default: fits };
-    }),
+    fc
+      .record({
+        name: fc.constant(name),
+        type: fc.constant(type),
+        optional: fc.boolean(),
+        constraints: constraintsArb(type),
+        wantsDefault: fc.boolean(),
+      })
+      .map(({ wantsDefault, ...field }) => {
+        if (!wantsDefault || !field.optional || type === "list<int32>") return field;
+        const candidates = type === "string" ? ["", "a", "ab", "b"] : [0, 1, 2, 3];
+        const fits = candidates.find((value) => fitsConstraints(value, field.constraints));
+        return fits === undefined ? field : { ...field, default: fits };
+      }),
   );
 
 function fitsConstraints(value: number | string, c: Record<string, unknown>): boolean {
@@ -103,23 +116,31 @@ const versionArb: fc.Arbitrary<VersionSpec> = fc.record({
 const pairArb: fc.Arbitrary<[VersionSpec, VersionSpec]> = versionArb.chain((v1) => {
   const index = fc.nat({ max: NAMES.length - 1 });
   const replaceField = (name: string, field: FieldSpec | undefined): VersionSpec => {
-    const fields = NAMES.flatMap((n) => (n === name ? (field === undefined ? [] : [field]) : v1.fields.filter((f) => f.name === n)));
+    const fields = NAMES.flatMap((n) =>
+      n === name ? (field === undefined ? [] : [field]) : v1.fields.filter((f) => f.name === n),
+    );
     return { fields: fields.length > 0 ? fields : v1.fields, checks: v1.checks };
   };
   const redraw = index.chain((i) => fieldArb(NAMES[i]!).map((field) => replaceField(NAMES[i]!, field)));
   const drop = index.map((i) => replaceField(NAMES[i]!, undefined));
   const toggle = index.map((i) => {
     const field = v1.fields.find((f) => f.name === NAMES[i]);
-    return field === undefined || field.default !== undefined ? v1 : replaceField(field.name, { ...field, optional: !field.optional });
+    return field === undefined || field.default !== undefined
+      ? v1
+      : replaceField(field.name, { ...field, optional: !field.optional });
   });
   const retune = index.chain((i) => {
     const field = v1.fields.find((f) => f.name === NAMES[i]);
     if (field === undefined) return fc.constant(v1);
     return constraintsArb(field.type).map((constraints) =>
-      field.default !== undefined && !fitsConstraints(field.default, constraints) ? v1 : replaceField(field.name, { ...field, constraints }),
+      field.default !== undefined && !fitsConstraints(field.default, constraints)
+        ? v1
+        : replaceField(field.name, { ...field, constraints }),
     );
   });
-  const checks = fc.subarray(CHECK_INDEXES, { maxLength: 2 }).map((c): VersionSpec => ({ fields: v1.fields, checks: c }));
+  const checks = fc
+    .subarray(CHECK_INDEXES, { maxLength: 2 })
+    .map((c): VersionSpec => ({ fields: v1.fields, checks: c }));
   return fc.oneof(redraw, drop, toggle, retune, retune, checks).map((v2): [VersionSpec, VersionSpec] => [v1, v2]);
 });
 
@@ -132,7 +153,12 @@ function fieldYaml(field: FieldSpec): string {
 
 function versionYaml(number: number, version: VersionSpec): string {
   const checks = version.checks.map((i) => `      - check: ${JSON.stringify(CHECKS[i]!)}\n        message: check ${i}`);
-  return [`  ${number}:`, "    fields:", ...version.fields.map(fieldYaml), ...(checks.length > 0 ? ["    checks:", ...checks] : [])].join("\n");
+  return [
+    `  ${number}:`,
+    "    fields:",
+    ...version.fields.map(fieldYaml),
+    ...(checks.length > 0 ? ["    checks:", ...checks] : []),
+  ].join("\n");
 }
 
 interface Pair {
@@ -155,19 +181,30 @@ beforeAll(async () => {
   const out = join(root, "generated");
   mkdirSync(out);
   for (const file of generate(sources, { outDir: out, shipped: [] })) writeFileSync(join(out, file.path), file.content);
-  const modules = (await import(/* @vite-ignore */ pathToFileURL(join(out, "index.ts")).href)) as Record<string, unknown>;
+  const modules = (await import(/* @vite-ignore */ pathToFileURL(join(out, "index.ts")).href)) as Record<
+    string,
+    unknown
+  >;
   const catalog = catalogOf(sources);
   specs.forEach((pair, i) => {
-    const comparison = compareVersions(catalog.version(`pt.s${i}@1`)!, catalog.version(`pt.s${i}@2`)!, { old: catalog, new: catalog });
-    pairs.push({ specs: pair, comparison, old: modules[`S${i}V1SchemaVersion`] as SchemaVersion, new: modules[`S${i}V2SchemaVersion`] as SchemaVersion });
+    const comparison = compareVersions(catalog.version(`pt.s${i}@1`)!, catalog.version(`pt.s${i}@2`)!, {
+      old: catalog,
+      new: catalog,
+    });
+    pairs.push({
+      specs: pair,
+      comparison,
+      old: modules[`S${i}V1SchemaVersion`] as SchemaVersion,
+      new: modules[`S${i}V2SchemaVersion`] as SchemaVersion,
+    });
   });
 }, 30_000);
 
 const CANDIDATES: Record<TypeName, readonly unknown[]> = {
-  "int32": [-1, 0, 1, 2, 3, 5, 8, 9],
-  "int64": [-1n, 0n, 1n, 2n, 3n, 5n, 8n, 9n],
-  "float64": [-0.5, 0, 1, 2, 3, 4.5, 9],
-  "string": ["", "a", "ab", "b", "ba", "abc"],
+  int32: [-1, 0, 1, 2, 3, 5, 8, 9],
+  int64: [-1n, 0n, 1n, 2n, 3n, 5n, 8n, 9n],
+  float64: [-0.5, 0, 1, 2, 3, 4.5, 9],
+  string: ["", "a", "ab", "b", "ba", "abc"],
   "list<int32>": [[], [1], [1, 2], [1, 2, 3]],
 };
 
@@ -176,12 +213,17 @@ function valueArb(type: TypeName, spec: FieldSpec | undefined): fc.Arbitrary<unk
   const all = CANDIDATES[type];
   const fitting = spec === undefined || spec.type !== type ? all : all.filter((v) => fitsValue(v, spec.constraints));
   const any = fc.constantFrom(...all);
-  return fitting.length === 0 ? any : fc.oneof({ arbitrary: fc.constantFrom(...fitting), weight: 4 }, { arbitrary: any, weight: 1 });
+  return fitting.length === 0
+    ? any
+    : fc.oneof({ arbitrary: fc.constantFrom(...fitting), weight: 4 }, { arbitrary: any, weight: 1 });
 }
 
 function fitsValue(value: unknown, c: Record<string, unknown>): boolean {
   if (Array.isArray(value)) {
-    return (c.min_length === undefined || value.length >= (c.min_length as number)) && (c.max_length === undefined || value.length <= (c.max_length as number));
+    return (
+      (c.min_length === undefined || value.length >= (c.min_length as number)) &&
+      (c.max_length === undefined || value.length <= (c.max_length as number))
+    );
   }
   return fitsConstraints(typeof value === "bigint" ? Number(value) : (value as number | string), c);
 }
@@ -190,13 +232,31 @@ function fitsValue(value: unknown, c: Record<string, unknown>): boolean {
 const tableArb = (pair: Pair, fromSpec: VersionSpec) => {
   const fields = [...pair.specs[0].fields, ...pair.specs[1].fields];
   const row = fc.record(
-    Object.fromEntries(fields.map((f) => [f.name, fc.option(valueArb(f.type, fromSpec.fields.find((g) => g.name === f.name)), { nil: null, freq: 6 })])),
+    Object.fromEntries(
+      fields.map((f) => [
+        f.name,
+        fc.option(
+          valueArb(
+            f.type,
+            fromSpec.fields.find((g) => g.name === f.name),
+          ),
+          { nil: null, freq: 6 },
+        ),
+      ]),
+    ),
   );
-  return fc.record({ rows: fc.array(row, { minLength: 1, maxLength: 3 }), dropMask: fc.subarray(NAMES), extra: fc.boolean() });
+  return fc.record({
+    rows: fc.array(row, { minLength: 1, maxLength: 3 }),
+    dropMask: fc.subarray(NAMES),
+    extra: fc.boolean(),
+  });
 };
 
 /** A table valid under `from` (or `null`), then reshaped: optional columns dropped, an extra column added, metadata removed. */
-function tableBytes(from: SchemaVersion, input: { rows: Record<string, unknown>[]; dropMask: string[]; extra: boolean }): Uint8Array | null {
+function tableBytes(
+  from: SchemaVersion,
+  input: { rows: Record<string, unknown>[]; dropMask: string[]; extra: boolean },
+): Uint8Array | null {
   let written: Uint8Array;
   try {
     written = writeTableBytes(input.rows as never[], from as SchemaVersion<object, never>);
@@ -210,7 +270,11 @@ function tableBytes(from: SchemaVersion, input: { rows: Record<string, unknown>[
     if (declared.optional && input.dropMask.includes(field.name)) continue;
     columns[field.name] = table.getChild(field.name);
   }
-  if (input.extra) columns.zz_extra = vectorFromArray(input.rows.map((_, i) => i), new Int32());
+  if (input.extra)
+    columns.zz_extra = vectorFromArray(
+      input.rows.map((_, i) => i),
+      new Int32(),
+    );
   if (Object.keys(columns).length === 0) return null;
   return tableToIPC(new Table(columns as never), "file");
 }
@@ -248,7 +312,9 @@ test("when compat says compatible, tables valid under one version are valid unde
     }
   }
   // Not vacuous: many random tables were valid under the source version and checked.
-  console.log(`${compatible.length} of ${pairs.length} pairs compatible in some direction; ${checked} valid tables checked`);
+  console.log(
+    `${compatible.length} of ${pairs.length} pairs compatible in some direction; ${checked} valid tables checked`,
+  );
   expect(checked).toBeGreaterThan(300);
 });
 

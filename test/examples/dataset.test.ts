@@ -172,7 +172,9 @@ describe("readDigitsCsv", () => {
   });
 
   it("asks for maxValue when the range is not a known one", () => {
-    expect(() => readDigitsCsv(write("big.csv", "1,0,0,1000,0\n"))).toThrow(/largest pixel value is 1000; pass maxValue/);
+    expect(() => readDigitsCsv(write("big.csv", "1,0,0,1000,0\n"))).toThrow(
+      /largest pixel value is 1000; pass maxValue/,
+    );
     expect(readDigitsCsv(write("big2.csv", "1,0,0,1000,0\n"), { maxValue: 1000 }).images[2]).toBe(1);
   });
 

@@ -11,7 +11,10 @@ beforeAll(async () => {
 
 /** Weights in the stable order (layer by layer), as plain arrays. */
 function snapshot(model: tf.LayersModel): Float32Array[] {
-  return model.layers.flatMap((l) => l.weights).map((w) => w.read().dataSync() as Float32Array).map((a) => a.slice());
+  return model.layers
+    .flatMap((l) => l.weights)
+    .map((w) => w.read().dataSync() as Float32Array)
+    .map((a) => a.slice());
 }
 
 describe("buildDigitsModel", () => {

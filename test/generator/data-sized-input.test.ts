@@ -10,5 +10,5 @@ test("docs of a field whose default holds 300,000 runs of backticks", () => {
   const value = "`x".repeat(300_000);
   const yaml = `schema: example.ticks\nprefix: Ticks\nversions:\n  1:\n    fields:\n      note:\n        type: string\n        default: "${value}"\n`;
   const [file] = generateDocs([{ path: "schemas/example.ticks.yaml", text: yaml }], { shipped: [] });
-  expect(file!.content).toContain("| ``\"`x`x`x");
+  expect(file!.content).toContain('| ``"`x`x`x');
 });

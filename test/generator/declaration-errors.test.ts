@@ -30,77 +30,229 @@ function schema(name: string, prefix: string, versions: string): string {
 
 const cases: [rule: string, files: Record<string, string>, expected: string][] = [
   ["yaml syntax", { "a.yaml": "schema: a\nprefix: [A\n" }, "schemas/a.yaml:3:1: invalid YAML: "],
-  ["duplicate keys (a field or version declared twice)", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int8\n      x: int16\n") },
-    "schemas/a.yaml:7:7: invalid YAML: map keys must be unique [duplicate-key]"],
-  ["schema name", { "A_b.yaml": schema("A_b", "Ab", "  1:\n") },
-    'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]'],
-  ["file name", { "other.yaml": schema("a", "A", "  1:\n") }, 'schemas/other.yaml:1:9: schema "a" must live in a file named "a.yaml" [file-name]'],
-  ["prefix", { "a.yaml": schema("a", "lower", "  1:\n") },
-    'schemas/a.yaml:2:9: prefix "lower" must be a PascalCase TypeScript name (A-Z, then letters and digits) [prefix]'],
-  ["version number", { "a.yaml": schema("a", "A", "  -1:\n") }, 'schemas/a.yaml:4:3: version "-1" must be a non-negative integer [version-number]'],
-  ["version number that is not an integer", { "a.yaml": schema("a", "A", "  v1:\n") }, 'schemas/a.yaml:4:3: version "v1" must be a non-negative integer [version-number]'],
-  ["unknown key", { "a.yaml": schema("a", "A", "  1:\n    field:\n      x: int8\n") },
-    'schemas/a.yaml:5:5: version 1: unknown key "field"; allowed: extends, fields, checks, doc [unknown-key]'],
-  ["unknown parent", { "a.yaml": schema("a", "A", "  1:\n    extends: nowhere@1\n") },
-    'schemas/a.yaml:5:14: parent "nowhere@1" is not declared in any schema file [unknown-parent]'],
-  ["malformed parent", { "a.yaml": schema("a", "A", "  1:\n    extends: Nowhere\n") },
-    'schemas/a.yaml:5:14: extends "Nowhere": "Nowhere" has no "@version"; write it as name@version [parent-identifier]'],
-  ["extending its own schema", { "a.yaml": schema("a", "A", "  1:\n  2:\n    extends: a@1\n") },
-    "schemas/a.yaml:6:14: a@2 cannot extend another version of its own schema (a@1); declare the fields again instead [extends-own-schema]"],
-  ["cycles", { "a.yaml": schema("a", "A", "  1:\n    extends: b@1\n"), "b.yaml": schema("b", "B", "  1:\n    extends: a@1\n") },
-    "schemas/b.yaml:5:14: a@1 depends on itself: a@1 -> b@1 -> a@1 [cycle]"],
-  ["a record that contains itself", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      me: a@1?\n") },
-    "schemas/a.yaml:6:11: a@1 depends on itself: a@1 -> a@1 [cycle]"],
-  ["field names starting with _", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      _x: int8\n") },
-    'schemas/a.yaml:6:7: field name "_x" must not start with "_" (Legolas reserves those) [field-name]'],
-  ["field names that are not identifiers", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      a-b: int8\n") },
-    'schemas/a.yaml:6:7: field name "a-b" must be a Julia identifier (letters, digits, "_", "!", primes; no "$" or "-") [field-name]'],
-  ["field names that are Julia keywords", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      end: int8\n") },
-    'schemas/a.yaml:6:7: field name "end" is a Julia keyword [field-name]'],
-  ["field names not in Unicode NFC", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      \"e\u0301\": int8\n") },
-    'schemas/a.yaml:6:7: field name "e\u0301" must be in Unicode NFC, as Julia reads it: write "\u00e9" [field-name]'],
-  ["unknown type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: integer\n") },
-    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]'],
-  ["unknown record type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: b@1\n") },
-    'schemas/a.yaml:6:10: field "x": record type "b@1" is not declared in any schema file [unknown-type]'],
-  ["bad time unit", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: timestamp<days>\n") },
-    'schemas/a.yaml:6:10: field "x": time unit "days" is not one of s, ms, us, ns [unknown-type]'],
-  ["struct without fields", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: struct\n") },
-    'schemas/a.yaml:6:10: field "x" is a struct: give its "fields:" [struct-fields]'],
-  ["narrowing: another type", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
-    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's int64 as int32; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]"],
-  ["narrowing: required made optional", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b: string?\n") },
-    "schemas/a.yaml:7:10: field \"b\" re-declares base@1's required field as optional; a re-declared field may only narrow [narrowing]"],
-  ["narrowing: looser bound", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      c:\n        type: int32?\n        max: 11\n") },
-    "schemas/a.yaml:7:7: field \"c\" re-declares base@1's constraints: max 11 is looser than the parent's 10 [narrowing]"],
-  ["narrowing: another pattern", { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b:\n        type: string\n        pattern: \"^y\"\n") },
-    "schemas/a.yaml:7:7: field \"b\" re-declares base@1's constraints: pattern must stay the parent's \"^x\" (patterns cannot be compared) [narrowing]"],
-  ["default of the wrong type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int32\n        default: \"3\"\n") },
-    'schemas/a.yaml:8:18: field "x": default "\\"3\\"" does not fit: int32 takes an integer [default-type]'],
-  ["default out of range", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint8\n        default: 256\n") },
-    'schemas/a.yaml:8:18: field "x": default "256" does not fit: 256 is out of the range of uint8 [default-type]'],
-  ["default that breaks its own constraint", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int32\n        max: 2\n        default: 3\n") },
-    "schemas/a.yaml:9:18: field \"x\": default \"3\" breaks the field's own constraints [default-type]"],
-  ["constraint on the wrong type", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        min: 0\n") },
-    'schemas/a.yaml:8:14: field "x": min applies to numbers, timestamps and durations, not bool [constraint-type]'],
-  ["invalid pattern", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        pattern: \"(\"\n") },
-    'schemas/a.yaml:8:18: field "x": pattern "(" is not a valid regular expression: invalid regular expression: /(/u: Unterminated group [constraint-type]'],
-  ["values that do not fit", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
-    'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]'],
-  ["a check that is two statements", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"true; process.exit(1)\"\n        message: m\n") },
-    'schemas/a.yaml:6:16: check "true; process.exit(1)": it must be exactly one expression over row, such as row.epoch >= 0n [check-expression]'],
-  ["a check with a function body", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"(() => { while (true) {} })()\"\n        message: m\n") },
-    'schemas/a.yaml:6:16: check "(() => { while (true) {} })()": it must only compute a value, but it contains a function body [check-expression]'],
-  ["a check that assigns", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"(row.x = 1) > 0\"\n        message: m\n") },
-    'schemas/a.yaml:6:16: check "(row.x = 1) > 0": it must only compute a value, but it contains an assignment [check-expression]'],
-  ["a check that does not parse", { "a.yaml": schema("a", "A", "  1:\n    checks:\n      - check: \"row.x >\"\n        message: m\n") },
-    'schemas/a.yaml:6:16: check "row.x >": it does not parse: expression expected. [check-expression]'],
-  ["a check that names a field the row lacks", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      loss_history: list<float64>\n    checks:\n      - check: row.los_history.length > 0\n        message: m\n") },
-    "schemas/a.yaml:8:16: check \"row.los_history.length > 0\" does not type-check over the row: Property 'los_history' does not exist on type 'AV1Fields'. Did you mean 'loss_history'? [check-type]"],
-  ["a check that compares an optional field without testing for null", { "a.yaml": schema("a", "A", "  1:\n    fields:\n      epoch: int64?\n    checks:\n      - check: row.epoch >= 0n\n        message: m\n") },
-    "schemas/a.yaml:8:16: check \"row.epoch >= 0n\" does not type-check over the row: 'row.epoch' is possibly 'null'. [check-type]"],
-  ["prefix clash", { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") },
-    'schemas/b.yaml:2:9: prefix "Same" is already used by schema "a" (schemas/a.yaml); pick another [prefix-clash]'],
+  [
+    "duplicate keys (a field or version declared twice)",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int8\n      x: int16\n") },
+    "schemas/a.yaml:7:7: invalid YAML: map keys must be unique [duplicate-key]",
+  ],
+  [
+    "schema name",
+    { "A_b.yaml": schema("A_b", "Ab", "  1:\n") },
+    'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]',
+  ],
+  [
+    "file name",
+    { "other.yaml": schema("a", "A", "  1:\n") },
+    'schemas/other.yaml:1:9: schema "a" must live in a file named "a.yaml" [file-name]',
+  ],
+  [
+    "prefix",
+    { "a.yaml": schema("a", "lower", "  1:\n") },
+    'schemas/a.yaml:2:9: prefix "lower" must be a PascalCase TypeScript name (A-Z, then letters and digits) [prefix]',
+  ],
+  [
+    "version number",
+    { "a.yaml": schema("a", "A", "  -1:\n") },
+    'schemas/a.yaml:4:3: version "-1" must be a non-negative integer [version-number]',
+  ],
+  [
+    "version number that is not an integer",
+    { "a.yaml": schema("a", "A", "  v1:\n") },
+    'schemas/a.yaml:4:3: version "v1" must be a non-negative integer [version-number]',
+  ],
+  [
+    "unknown key",
+    { "a.yaml": schema("a", "A", "  1:\n    field:\n      x: int8\n") },
+    'schemas/a.yaml:5:5: version 1: unknown key "field"; allowed: extends, fields, checks, doc [unknown-key]',
+  ],
+  [
+    "unknown parent",
+    { "a.yaml": schema("a", "A", "  1:\n    extends: nowhere@1\n") },
+    'schemas/a.yaml:5:14: parent "nowhere@1" is not declared in any schema file [unknown-parent]',
+  ],
+  [
+    "malformed parent",
+    { "a.yaml": schema("a", "A", "  1:\n    extends: Nowhere\n") },
+    'schemas/a.yaml:5:14: extends "Nowhere": "Nowhere" has no "@version"; write it as name@version [parent-identifier]',
+  ],
+  [
+    "extending its own schema",
+    { "a.yaml": schema("a", "A", "  1:\n  2:\n    extends: a@1\n") },
+    "schemas/a.yaml:6:14: a@2 cannot extend another version of its own schema (a@1); declare the fields again instead [extends-own-schema]",
+  ],
+  [
+    "cycles",
+    { "a.yaml": schema("a", "A", "  1:\n    extends: b@1\n"), "b.yaml": schema("b", "B", "  1:\n    extends: a@1\n") },
+    "schemas/b.yaml:5:14: a@1 depends on itself: a@1 -> b@1 -> a@1 [cycle]",
+  ],
+  [
+    "a record that contains itself",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      me: a@1?\n") },
+    "schemas/a.yaml:6:11: a@1 depends on itself: a@1 -> a@1 [cycle]",
+  ],
+  [
+    "field names starting with _",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      _x: int8\n") },
+    'schemas/a.yaml:6:7: field name "_x" must not start with "_" (Legolas reserves those) [field-name]',
+  ],
+  [
+    "field names that are not identifiers",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      a-b: int8\n") },
+    'schemas/a.yaml:6:7: field name "a-b" must be a Julia identifier (letters, digits, "_", "!", primes; no "$" or "-") [field-name]',
+  ],
+  [
+    "field names that are Julia keywords",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      end: int8\n") },
+    'schemas/a.yaml:6:7: field name "end" is a Julia keyword [field-name]',
+  ],
+  [
+    "field names not in Unicode NFC",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      "e\u0301": int8\n') },
+    'schemas/a.yaml:6:7: field name "e\u0301" must be in Unicode NFC, as Julia reads it: write "\u00e9" [field-name]',
+  ],
+  [
+    "unknown type",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: integer\n") },
+    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]',
+  ],
+  [
+    "unknown record type",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: b@1\n") },
+    'schemas/a.yaml:6:10: field "x": record type "b@1" is not declared in any schema file [unknown-type]',
+  ],
+  [
+    "bad time unit",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: timestamp<days>\n") },
+    'schemas/a.yaml:6:10: field "x": time unit "days" is not one of s, ms, us, ns [unknown-type]',
+  ],
+  [
+    "struct without fields",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: struct\n") },
+    'schemas/a.yaml:6:10: field "x" is a struct: give its "fields:" [struct-fields]',
+  ],
+  [
+    "narrowing: another type",
+    { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
+    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s int64 as int32; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]',
+  ],
+  [
+    "narrowing: required made optional",
+    { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b: string?\n") },
+    'schemas/a.yaml:7:10: field "b" re-declares base@1\'s required field as optional; a re-declared field may only narrow [narrowing]',
+  ],
+  [
+    "narrowing: looser bound",
+    {
+      "base.yaml": base,
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    extends: base@1\n    fields:\n      c:\n        type: int32?\n        max: 11\n",
+      ),
+    },
+    "schemas/a.yaml:7:7: field \"c\" re-declares base@1's constraints: max 11 is looser than the parent's 10 [narrowing]",
+  ],
+  [
+    "narrowing: another pattern",
+    {
+      "base.yaml": base,
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    extends: base@1\n    fields:\n      b:\n        type: string\n        pattern: "^y"\n',
+      ),
+    },
+    'schemas/a.yaml:7:7: field "b" re-declares base@1\'s constraints: pattern must stay the parent\'s "^x" (patterns cannot be compared) [narrowing]',
+  ],
+  [
+    "default of the wrong type",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: int32\n        default: "3"\n') },
+    'schemas/a.yaml:8:18: field "x": default "\\"3\\"" does not fit: int32 takes an integer [default-type]',
+  ],
+  [
+    "default out of range",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint8\n        default: 256\n") },
+    'schemas/a.yaml:8:18: field "x": default "256" does not fit: 256 is out of the range of uint8 [default-type]',
+  ],
+  [
+    "default that breaks its own constraint",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x:\n        type: int32\n        max: 2\n        default: 3\n",
+      ),
+    },
+    'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraints [default-type]',
+  ],
+  [
+    "constraint on the wrong type",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        min: 0\n") },
+    'schemas/a.yaml:8:14: field "x": min applies to numbers, timestamps and durations, not bool [constraint-type]',
+  ],
+  [
+    "invalid pattern",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: string\n        pattern: "("\n') },
+    'schemas/a.yaml:8:18: field "x": pattern "(" is not a valid regular expression: invalid regular expression: /(/u: Unterminated group [constraint-type]',
+  ],
+  [
+    "values that do not fit",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
+    'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]',
+  ],
+  [
+    "a check that is two statements",
+    { "a.yaml": schema("a", "A", '  1:\n    checks:\n      - check: "true; process.exit(1)"\n        message: m\n') },
+    'schemas/a.yaml:6:16: check "true; process.exit(1)": it must be exactly one expression over row, such as row.epoch >= 0n [check-expression]',
+  ],
+  [
+    "a check with a function body",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    checks:\n      - check: "(() => { while (true) {} })()"\n        message: m\n',
+      ),
+    },
+    'schemas/a.yaml:6:16: check "(() => { while (true) {} })()": it must only compute a value, but it contains a function body [check-expression]',
+  ],
+  [
+    "a check that assigns",
+    { "a.yaml": schema("a", "A", '  1:\n    checks:\n      - check: "(row.x = 1) > 0"\n        message: m\n') },
+    'schemas/a.yaml:6:16: check "(row.x = 1) > 0": it must only compute a value, but it contains an assignment [check-expression]',
+  ],
+  [
+    "a check that does not parse",
+    { "a.yaml": schema("a", "A", '  1:\n    checks:\n      - check: "row.x >"\n        message: m\n') },
+    'schemas/a.yaml:6:16: check "row.x >": it does not parse: expression expected. [check-expression]',
+  ],
+  [
+    "a check that names a field the row lacks",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      loss_history: list<float64>\n    checks:\n      - check: row.los_history.length > 0\n        message: m\n",
+      ),
+    },
+    "schemas/a.yaml:8:16: check \"row.los_history.length > 0\" does not type-check over the row: Property 'los_history' does not exist on type 'AV1Fields'. Did you mean 'loss_history'? [check-type]",
+  ],
+  [
+    "a check that compares an optional field without testing for null",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      epoch: int64?\n    checks:\n      - check: row.epoch >= 0n\n        message: m\n",
+      ),
+    },
+    "schemas/a.yaml:8:16: check \"row.epoch >= 0n\" does not type-check over the row: 'row.epoch' is possibly 'null'. [check-type]",
+  ],
+  [
+    "prefix clash",
+    { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") },
+    'schemas/b.yaml:2:9: prefix "Same" is already used by schema "a" (schemas/a.yaml); pick another [prefix-clash]',
+  ],
 ];
 
 /** Runs `legolas generate` on `files`; returns its exit code and whether it wrote anything. */
@@ -121,7 +273,8 @@ describe("declaration errors", () => {
   test.each(cases)("%s", async (_rule, files, expected) => {
     const errors = declarationErrors(files);
     expect(errors).toHaveLength(1);
-    if (expected.endsWith(": ")) expect(errors[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\[yaml-syntax\\]$`));
+    if (expected.endsWith(": "))
+      expect(errors[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\[yaml-syntax\\]$`));
     else expect(errors[0]).toBe(expected);
     expect(await generateWithCli(files)).toEqual({ code: 2, wrote: false });
   });
@@ -131,11 +284,19 @@ describe("declaration errors", () => {
       "b.yaml": schema("b", "B", "  1:\n    fields:\n      x: nope\n"),
       "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: nope\n      _y: int8\n"),
     });
-    expect(errors.map((e) => e.slice(0, e.indexOf(": ")))).toEqual(["schemas/a.yaml:6:10", "schemas/a.yaml:7:7", "schemas/b.yaml:6:10"]);
+    expect(errors.map((e) => e.slice(0, e.indexOf(": ")))).toEqual([
+      "schemas/a.yaml:6:10",
+      "schemas/a.yaml:7:7",
+      "schemas/b.yaml:6:10",
+    ]);
   });
 
   test("a check over a field inherited from a shipped schema type-checks against the parent's type", () => {
-    const child = schema("c", "C", "  1:\n    extends: legolas-flux.model@1\n    checks:\n      - check: row.architecture_version === null || row.architecture_version > 0n\n        message: m\n      - check: row.architecture > 0n\n        message: m\n");
+    const child = schema(
+      "c",
+      "C",
+      "  1:\n    extends: legolas-flux.model@1\n    checks:\n      - check: row.architecture_version === null || row.architecture_version > 0n\n        message: m\n      - check: row.architecture > 0n\n        message: m\n",
+    );
     expect(declarationErrorsWithShipped({ "c.yaml": child })).toEqual([
       "schemas/c.yaml:9:16: check \"row.architecture > 0n\" does not type-check over the row: Property 'architecture' does not exist on type 'CV1Fields'. [check-type]",
     ]);
@@ -153,11 +314,26 @@ describe("declaration errors", () => {
 
   test("row checks of files no error touches are type-checked in the same run", () => {
     const errors = declarationErrors({
-      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: nope\n    checks:\n      - check: row.zz > 0\n        message: m\n"),
-      "b.yaml": schema("b", "B", "  1:\n    fields:\n      n: int32\n    checks:\n      - check: row.m > 0\n        message: m\n"),
-      "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    checks:\n      - check: row.yy > 0\n        message: m\n"),
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x: nope\n    checks:\n      - check: row.zz > 0\n        message: m\n",
+      ),
+      "b.yaml": schema(
+        "b",
+        "B",
+        "  1:\n    fields:\n      n: int32\n    checks:\n      - check: row.m > 0\n        message: m\n",
+      ),
+      "c.yaml": schema(
+        "c",
+        "C",
+        "  1:\n    extends: a@1\n    checks:\n      - check: row.yy > 0\n        message: m\n",
+      ),
     });
-    expect(errors.map((e) => `${e.split(":").slice(0, 2).join(":")} ${e.slice(e.lastIndexOf("["))}`)).toEqual(["schemas/a.yaml:6 [unknown-type]", "schemas/b.yaml:8 [check-type]"]);
+    expect(errors.map((e) => `${e.split(":").slice(0, 2).join(":")} ${e.slice(e.lastIndexOf("["))}`)).toEqual([
+      "schemas/a.yaml:6 [unknown-type]",
+      "schemas/b.yaml:8 [check-type]",
+    ]);
   });
 
   test("files that parse are resolved together, and all their errors reported", () => {

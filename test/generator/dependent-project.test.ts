@@ -26,7 +26,10 @@ test("generated code works inside a dependent project", async () => {
   );
   writeFileSync(
     join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", strict: true, skipLibCheck: true, outDir: "out" }, include: ["generated", "main.ts"] }),
+    JSON.stringify({
+      compilerOptions: { target: "ES2022", module: "NodeNext", strict: true, skipLibCheck: true, outDir: "out" },
+      include: ["generated", "main.ts"],
+    }),
   );
   writeFileSync(
     join(project, "main.ts"),
@@ -42,5 +45,8 @@ test("generated code works inside a dependent project", async () => {
   expect(process.exitCode).toBe(0);
   execFileSync(join(repository, "node_modules/.bin/tsc"), ["-p", project], { stdio: "pipe" });
   const output = execFileSync("node", [join(project, "out/main.js")], { cwd: project, encoding: "utf8" });
-  expect(JSON.parse(output.trim().split("\n").at(-1)!)).toEqual({ identifier: "my-model@1>legolas-flux.model@1", version: "2" });
+  expect(JSON.parse(output.trim().split("\n").at(-1)!)).toEqual({
+    identifier: "my-model@1>legolas-flux.model@1",
+    version: "2",
+  });
 });

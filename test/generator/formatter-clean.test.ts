@@ -35,7 +35,14 @@ describe("generated code and the formatter", () => {
   it("`legolas generate` writes the every-type fixture as Biome formats it", () => {
     const out = mkdtempSync(join(tmpdir(), "legolas-format-"));
     try {
-      execFileSync("node", ["packages/legolas-ts-cli/bin/legolas.js", "generate", "--schemas", "test/schemas", "--out", out]);
+      execFileSync("node", [
+        "packages/legolas-ts-cli/bin/legolas.js",
+        "generate",
+        "--schemas",
+        "test/schemas",
+        "--out",
+        out,
+      ]);
       const written = readFileSync(join(out, "test.all-types.ts"), "utf8");
       expect(biomeFormat("generated/test.all-types.ts", written)).toBe(written);
     } finally {

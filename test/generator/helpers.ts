@@ -12,7 +12,10 @@ export function generateFromYaml(files: Record<string, string>, shipped: readonl
 
 /** The formatted diagnostics that generating `files`, beside the package's shipped schemas, reports. */
 export function declarationErrorsWithShipped(files: Record<string, string>): string[] {
-  const shipped = readdirSync(shippedSchemaFolder()).map((name) => ({ path: name, text: readFileSync(join(shippedSchemaFolder(), name), "utf8") }));
+  const shipped = readdirSync(shippedSchemaFolder()).map((name) => ({
+    path: name,
+    text: readFileSync(join(shippedSchemaFolder(), name), "utf8"),
+  }));
   return declarationErrors(files, shipped);
 }
 

@@ -4,7 +4,18 @@
  * written, and a rename that fails midway puts back the files already replaced. What a path is
  * stays what it was: a generated file that is a symbolic link stays one, and keeps its mode.
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
@@ -27,7 +38,8 @@ vi.mock("node:fs/promises", async (importOriginal) => {
 });
 afterEach(() => Object.assign(inject, { failAt: 0, renames: 0 }));
 
-const schema = (name: string, field: string) => `schema: ${name}\nprefix: ${name[0]!.toUpperCase()}${name.slice(1)}\nversions:\n  1:\n    fields:\n      ${field}: int64\n`;
+const schema = (name: string, field: string) =>
+  `schema: ${name}\nprefix: ${name[0]!.toUpperCase()}${name.slice(1)}\nversions:\n  1:\n    fields:\n      ${field}: int64\n`;
 
 /** A project generated from schemas `a` and `c`, then edited so that `a`, `b` (new) and `c` change. */
 async function editedProject(): Promise<{ schemas: string; out: string; before: Map<string, string> }> {
@@ -45,7 +57,12 @@ async function editedProject(): Promise<{ schemas: string; out: string; before: 
 
 function snapshot(folder: string): Map<string, string> {
   const files = readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".ts"));
-  return new Map(files.map((e) => e.name).sort().map((n) => [n, readFileSync(join(folder, n), "utf8")]));
+  return new Map(
+    files
+      .map((e) => e.name)
+      .sort()
+      .map((n) => [n, readFileSync(join(folder, n), "utf8")]),
+  );
 }
 
 test("a folder in the place of one generated file: exit 2 naming it, and no file changed", async () => {
@@ -53,7 +70,9 @@ test("a folder in the place of one generated file: exit 2 naming it, and no file
   mkdirSync(join(out, "b.ts"));
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
-  expect(result.err).toBe(`legolas: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder, not a file; name a file inside it`);
+  expect(result.err).toBe(
+    `legolas: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder, not a file; name a file inside it`,
+  );
   expect(snapshot(out)).toEqual(before);
   expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
 });

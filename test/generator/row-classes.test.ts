@@ -163,10 +163,18 @@ describe("validation", () => {
   });
 
   test("digits-model@1 mirrors LegolasFlux's declaration: it accepts every row Julia accepts (no bounds, patterns or checks)", () => {
-    expect(DigitsRowV1.validate({ weights: null, architecture_version: null, epoch: -1n, accuracy: 2, commit_sha: "not a sha" })).toEqual([]);
-    expect(DigitsRowV1.validate({ weights: null, architecture_version: null, epoch: 1, accuracy: null, commit_sha: null })).toMatchObject([
-      { code: "incorrect_type", path: "epoch" },
-    ]);
+    expect(
+      DigitsRowV1.validate({
+        weights: null,
+        architecture_version: null,
+        epoch: -1n,
+        accuracy: 2,
+        commit_sha: "not a sha",
+      }),
+    ).toEqual([]);
+    expect(
+      DigitsRowV1.validate({ weights: null, architecture_version: null, epoch: 1, accuracy: null, commit_sha: null }),
+    ).toMatchObject([{ code: "incorrect_type", path: "epoch" }]);
   });
 });
 
@@ -187,7 +195,14 @@ describe("types", () => {
 
 describe("names and strings that could break generated code", () => {
   test("are kept verbatim and behave", () => {
-    const row = new NastyV1({ toString$: "s", valueOf$: 1, hasOwnProperty$: true, größe: 2, "σ²": 0.5, constructor$: "c" });
+    const row = new NastyV1({
+      toString$: "s",
+      valueOf$: 1,
+      hasOwnProperty$: true,
+      größe: 2,
+      "σ²": 0.5,
+      constructor$: "c",
+    });
     expect(row.toString$).toBe("s");
     expect(String(row)).toBe("[object Object]");
     expect(row.größe).toBe(2);
@@ -196,7 +211,12 @@ describe("names and strings that could break generated code", () => {
     expect(row.constructor).toBe(NastyV1);
     expect(row.quote_default).toBe('"); process.exit(1); ("');
     expect(NastyV1.validate({ ...row, new_line: "a*/b" })).toEqual([
-      { code: "constraint_violated", path: "new_line", expected: "a match of /^[^\\n*/]*$/", found: '"a*/b" (a string)' },
+      {
+        code: "constraint_violated",
+        path: "new_line",
+        expected: "a match of /^[^\\n*/]*$/",
+        found: '"a*/b" (a string)',
+      },
     ]);
   });
 });

@@ -18,7 +18,9 @@ import { readSchemaFolder, shippedSchemaFolder } from "../../packages/legolas-ts
 import { compareOutput, writeOutput } from "../../packages/legolas-ts-cli/generator/write/output-folder.js";
 
 const GOLDEN = "test/golden";
-const cases = readdirSync(GOLDEN, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const cases = readdirSync(GOLDEN, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 /** A case's schemas: its own `schemas/` folder, or the files its `schemas.json` lists. */
 async function caseSchemas(folder: string): Promise<SourceText[]> {

@@ -41,7 +41,12 @@ export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   names: opt(fc.array(text, { maxLength: 3 })),
   matrix: opt(fc.array(fc.float64Array({ maxLength: 3 }), { maxLength: 3 })),
   point: opt(fc.record({ x: fc.double(), note: opt(text) })),
-  points: opt(fc.array(fc.record({ x: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), y: opt(fc.integer({ min: 0, max: 9 })) }), { maxLength: 3 })),
+  points: opt(
+    fc.array(
+      fc.record({ x: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), y: opt(fc.integer({ min: 0, max: 9 })) }),
+      { maxLength: 3 },
+    ),
+  ),
   child: opt(fc.record({ a: int64, b: int64 })),
   weights: opt(fc.array(flatArray, { maxLength: 3 }).map((arrays) => new Weights(arrays))),
   bounded: opt(fc.double({ min: -1.5, max: 1.5, noNaN: true })),
@@ -50,4 +55,3 @@ export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   tag: opt(fc.uint8Array({ minLength: 4, maxLength: 4 })),
   few_names: opt(fc.array(text, { maxLength: 3 })),
 });
-

@@ -11,7 +11,7 @@
  *   LEGOLAS_FUZZ_SECONDS=120 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/arrow-fuzz.test.ts
  * A failure prints its seed, case number and mutation; LEGOLAS_FUZZ_SEED replays the run.
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +29,15 @@ import {
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { bitsOf, denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
-import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, rewriteMetadata, Tally } from "./helpers/fuzz.js";
+import {
+  CASE_LIMIT_MS,
+  fuzzBudget,
+  MEMORY_LIMIT_BYTES,
+  MUTATIONS,
+  Random,
+  rewriteMetadata,
+  Tally,
+} from "./helpers/fuzz.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
 const { seconds: SECONDS, maxCases: MAX_CASES, seed: SEED } = fuzzBudget(3);
@@ -53,8 +61,16 @@ beforeAll(() => {
   targets = [
     { name: "model row", bytes: modelRow, read: (path) => readModelRow(path) },
     { name: "model row as a table", bytes: modelRow, read: (path) => readTable(path) },
-    { name: "every-type table", bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion), read: (path) => readTable(path) },
-    { name: "every-type table, columns only", bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion), read: (path) => readTable(path, { validate: "columns" }) },
+    {
+      name: "every-type table",
+      bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion),
+      read: (path) => readTable(path),
+    },
+    {
+      name: "every-type table, columns only",
+      bytes: writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion),
+      read: (path) => readTable(path, { validate: "columns" }),
+    },
   ];
 });
 
@@ -90,7 +106,9 @@ async function runCase(tally: Tally, bytes: Uint8Array, target: Target, label: s
     const name = typedErrorName(error);
     if (name === null) {
       const e = error as Error;
-      return tally.fail(`${label}: ${e?.name}: ${String(e?.message).slice(0, 200)}\n${String(e?.stack).split("\n").slice(1, 6).join("\n")}`);
+      return tally.fail(
+        `${label}: ${e?.name}: ${String(e?.message).slice(0, 200)}\n${String(e?.stack).split("\n").slice(1, 6).join("\n")}`,
+      );
     }
     outcome = name;
   }
@@ -100,48 +118,66 @@ async function runCase(tally: Tally, bytes: Uint8Array, target: Target, label: s
   tally.add(outcome);
 }
 
-test("mutated and crafted Arrow files end in a typed error or a correct value", async () => {
-  const random = new Random(SEED);
-  const tally = new Tally();
-  const peakAtStart = process.resourceUsage().maxRSS * 1024;
-  const started = performance.now();
-  const mutations = Object.entries(MUTATIONS);
-  const crafted = Object.entries(CRAFTED);
+test(
+  "mutated and crafted Arrow files end in a typed error or a correct value",
+  async () => {
+    const random = new Random(SEED);
+    const tally = new Tally();
+    const peakAtStart = process.resourceUsage().maxRSS * 1024;
+    const started = performance.now();
+    const mutations = Object.entries(MUTATIONS);
+    const crafted = Object.entries(CRAFTED);
 
-  // Every crafted family and the metadata rewrites at least once, then random cases until the budget is spent.
-  for (const [name, craft] of crafted) {
-    const { bytes, what } = craft(random);
-    await runCase(tally, bytes, targets[0]!, `seed ${SEED} crafted "${name}": ${what}`);
-  }
-  const identifier = ModelV1SchemaVersion.identifier;
-  for (const [to, which] of [["legolas-flux.model@2", "all"], ["legolas-flux.model@1".replace("@", "#"), "first"], ["xxxxxxxxxxxxxxxxxxxx", "last"]] as const) {
-    await runCase(tally, rewriteMetadata(targets[0]!.bytes, identifier, to, which), targets[0]!, `metadata -> ${to} (${which})`);
-  }
-  while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
-    const n = tally.cases;
-    if (random.next() < 0.2) {
-      const [name, craft] = random.pick(crafted);
-      let made: { bytes: Uint8Array; what: string };
-      try {
-        made = craft(random);
-      } catch (error) {
-        // apache-arrow's writer refuses some lies outright (a list longer than 2^31 - 1): nothing to read.
-        if (!(error instanceof RangeError)) throw error;
-        continue;
-      }
-      const { bytes, what } = made;
-      await runCase(tally, bytes, random.pick(targets.slice(0, 2)), `seed ${SEED} case ${n} crafted "${name}": ${what}`);
-    } else {
-      const target = random.pick(targets);
-      const [name, mutate] = random.pick(mutations);
-      const { bytes, what } = mutate(target.bytes, random);
-      await runCase(tally, bytes, target, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
+    // Every crafted family and the metadata rewrites at least once, then random cases until the budget is spent.
+    for (const [name, craft] of crafted) {
+      const { bytes, what } = craft(random);
+      await runCase(tally, bytes, targets[0]!, `seed ${SEED} crafted "${name}": ${what}`);
     }
-  }
-  const elapsed = performance.now() - started;
-  const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
-  console.log(`${tally.summary("arrow fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
-  expect(tally.failures).toEqual([]);
-  expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
-  expect(tally.cases).toBeGreaterThan(100);
-}, (SECONDS + 60) * 1000);
+    const identifier = ModelV1SchemaVersion.identifier;
+    for (const [to, which] of [
+      ["legolas-flux.model@2", "all"],
+      ["legolas-flux.model@1".replace("@", "#"), "first"],
+      ["xxxxxxxxxxxxxxxxxxxx", "last"],
+    ] as const) {
+      await runCase(
+        tally,
+        rewriteMetadata(targets[0]!.bytes, identifier, to, which),
+        targets[0]!,
+        `metadata -> ${to} (${which})`,
+      );
+    }
+    while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+      const n = tally.cases;
+      if (random.next() < 0.2) {
+        const [name, craft] = random.pick(crafted);
+        let made: { bytes: Uint8Array; what: string };
+        try {
+          made = craft(random);
+        } catch (error) {
+          // apache-arrow's writer refuses some lies outright (a list longer than 2^31 - 1): nothing to read.
+          if (!(error instanceof RangeError)) throw error;
+          continue;
+        }
+        const { bytes, what } = made;
+        await runCase(
+          tally,
+          bytes,
+          random.pick(targets.slice(0, 2)),
+          `seed ${SEED} case ${n} crafted "${name}": ${what}`,
+        );
+      } else {
+        const target = random.pick(targets);
+        const [name, mutate] = random.pick(mutations);
+        const { bytes, what } = mutate(target.bytes, random);
+        await runCase(tally, bytes, target, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
+      }
+    }
+    const elapsed = performance.now() - started;
+    const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
+    console.log(`${tally.summary("arrow fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
+    expect(tally.failures).toEqual([]);
+    expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
+    expect(tally.cases).toBeGreaterThan(100);
+  },
+  (SECONDS + 60) * 1000,
+);

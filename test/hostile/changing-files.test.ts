@@ -33,7 +33,9 @@ async function writeTagged(path: string, tag: number): Promise<void> {
 /** `work`, or a rejection "hung" when it has not settled within `ms`. */
 function watchdog<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung: no end after ${ms} ms`)), ms)));
+  const hung = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`hung: no end after ${ms} ms`)), ms)),
+  );
   return Promise.race([work, hung]).finally(() => clearTimeout(timer));
 }
 
@@ -45,7 +47,10 @@ async function drain(batches: AsyncIterator<{ rows: readonly object[] }>, tags: 
 }
 
 /** Reads the first batch, lets `change` act on the file, then reads on: the tags seen and how it ended. */
-async function readAcross(path: string, change: () => Promise<void> | void): Promise<{ tags: bigint[]; error: unknown }> {
+async function readAcross(
+  path: string,
+  change: () => Promise<void> | void,
+): Promise<{ tags: bigint[]; error: unknown }> {
   const batches = readTableBatches(path)[Symbol.asyncIterator]();
   const tags: bigint[] = [];
   const first = await batches.next();
@@ -97,7 +102,10 @@ test("readTable's whole-file read: a file that shrinks or grows between open and
     const file = await ReadableFile.open(path);
     try {
       truncateSync(path, newSize);
-      await expect(watchdog(10_000, file.readAll({ chunkBytes: 1024 }))).rejects.toMatchObject({ code: "file_changed", path });
+      await expect(watchdog(10_000, file.readAll({ chunkBytes: 1024 }))).rejects.toMatchObject({
+        code: "file_changed",
+        path,
+      });
     } finally {
       await file.close();
       await writeTagged(path, 1);
@@ -110,7 +118,9 @@ async function outcomeOf(read: () => Promise<bigint[]>): Promise<string> {
   try {
     const tags = await watchdog(20_000, read());
     const distinct = [...new Set(tags)];
-    return tags.length === ROWS && distinct.length === 1 ? "whole" : `SHORT OR MIXED: ${tags.length} rows, tags ${distinct.join(",")}`;
+    return tags.length === ROWS && distinct.length === 1
+      ? "whole"
+      : `SHORT OR MIXED: ${tags.length} rows, tags ${distinct.join(",")}`;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     return typeof code === "string" ? code : `UNTYPED: ${String(error)}`;

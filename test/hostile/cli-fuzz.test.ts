@@ -10,7 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { fetchWeights, ModelV1SchemaVersion, openTableFile, readTableBatches, writeModelRowBytes, writeTableBytes } from "legolas-ts";
+import {
+  fetchWeights,
+  ModelV1SchemaVersion,
+  openTableFile,
+  readTableBatches,
+  writeModelRowBytes,
+  writeTableBytes,
+} from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { LEGOLAS_TABLE_PROBLEMS } from "../../packages/legolas-ts-cli/cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";
@@ -37,57 +44,80 @@ async function runCase(tally: Tally, bytes: Uint8Array, label: string, text: boo
   const started = performance.now();
   const validate = await runCli("validate", "--json", "--schemas", SCHEMAS, path);
   const report = JSON.parse(validate.out || "null")?.files?.[0] as { status: string; code?: string } | undefined;
-  if (report === undefined) return tally.fail(`${label}: validate printed no report (exit ${validate.code}): ${validate.err.slice(0, 200)}`);
+  if (report === undefined)
+    return tally.fail(`${label}: validate printed no report (exit ${validate.code}): ${validate.err.slice(0, 200)}`);
   // A readable file that is no Legolas table of a registered version is a finding (1); unreadable input is 2.
-  const expectedExit = report.status === "unreadable" && LEGOLAS_TABLE_PROBLEMS.has(report.code ?? "") ? 1 : { ok: 0, invalid: 1, unreadable: 2 }[report.status];
-  if (validate.code !== expectedExit) return tally.fail(`${label}: validate said ${report.status} with exit ${validate.code}`);
+  const expectedExit =
+    report.status === "unreadable" && LEGOLAS_TABLE_PROBLEMS.has(report.code ?? "")
+      ? 1
+      : { ok: 0, invalid: 1, unreadable: 2 }[report.status];
+  if (validate.code !== expectedExit)
+    return tally.fail(`${label}: validate said ${report.status} with exit ${validate.code}`);
   if (report.status === "unreadable" && (!LEGOLAS_CODE.test(report.code ?? "") || report.code === "unreadable")) {
     return tally.fail(`${label}: validate: untyped refusal ${JSON.stringify(report).slice(0, 300)}`);
   }
   const inspect = await runCli("inspect", "--json", "--schemas", SCHEMAS, path);
   const facts = JSON.parse(inspect.out || "null") as { error?: { code: string; message: string } } | null;
-  if (facts === null) return tally.fail(`${label}: inspect printed nothing (exit ${inspect.code}): ${inspect.err.slice(0, 200)}`);
-  if (facts.error !== undefined && (inspect.code !== 2 || !LEGOLAS_CODE.test(facts.error.code) || facts.error.code === "unreadable")) {
-    return tally.fail(`${label}: inspect: untyped refusal (exit ${inspect.code}) ${JSON.stringify(facts.error).slice(0, 300)}`);
+  if (facts === null)
+    return tally.fail(`${label}: inspect printed nothing (exit ${inspect.code}): ${inspect.err.slice(0, 200)}`);
+  if (
+    facts.error !== undefined &&
+    (inspect.code !== 2 || !LEGOLAS_CODE.test(facts.error.code) || facts.error.code === "unreadable")
+  ) {
+    return tally.fail(
+      `${label}: inspect: untyped refusal (exit ${inspect.code}) ${JSON.stringify(facts.error).slice(0, 300)}`,
+    );
   }
   if (facts.error === undefined && inspect.code === 2) return tally.fail(`${label}: inspect exit 2 without an error`);
   if (text) {
     for (const command of ["validate", "inspect"]) {
       const shown = await runCli(command, "--schemas", SCHEMAS, path);
-      if (RAW_CONTROL.test(shown.out + shown.err)) return tally.fail(`${label}: ${command} printed a raw control character`);
+      if (RAW_CONTROL.test(shown.out + shown.err))
+        return tally.fail(`${label}: ${command} printed a raw control character`);
     }
   }
   const elapsed = performance.now() - started;
   tally.slowestMs = Math.max(tally.slowestMs, elapsed);
   if (elapsed > (text ? 4 : 2) * CASE_LIMIT_MS) return tally.fail(`${label}: took ${elapsed.toFixed(0)} ms`);
-  tally.add(`validate ${report.status === "unreadable" ? report.code : report.status} / inspect ${facts.error?.code ?? `exit ${inspect.code}`}`);
+  tally.add(
+    `validate ${report.status === "unreadable" ? report.code : report.status} / inspect ${facts.error?.code ?? `exit ${inspect.code}`}`,
+  );
 }
 
-test("mutated and crafted Arrow files through legolas validate and inspect: a report, or a typed refusal with exit 2", async () => {
-  const modelRow = writeModelRowBytes({ weights: fetchWeights(denseNet(4)), architecture_version: 3n }, ModelV1SchemaVersion);
-  const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
-  const originals = [modelRow, table, tableToIPC(tableFromIPC(table), "stream")];
-  const random = new Random(SEED);
-  const tally = new Tally();
-  await runCli("validate", "--schemas", SCHEMAS, join(folder, "none.arrow")); // loads and compiles the schemas once, off the clock
-  const peakAtStart = process.resourceUsage().maxRSS * 1024;
-  const started = performance.now();
-  for (const [name, craft] of Object.entries(CRAFTED)) {
-    const { bytes, what } = craft(random);
-    await runCase(tally, bytes, `seed ${SEED} crafted "${name}": ${what}`, true);
-  }
-  const mutations = Object.entries(MUTATIONS);
-  while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
-    const [name, mutate] = random.pick(mutations);
-    const { bytes, what } = mutate(random.pick(originals), random);
-    await runCase(tally, bytes, `seed ${SEED} case ${tally.cases} ${name}: ${what}`, false);
-  }
-  const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
-  console.log(`${tally.summary("cli fuzz", performance.now() - started)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
-  expect(tally.failures).toEqual([]);
-  expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
-  expect(tally.cases).toBeGreaterThan(20);
-}, (SECONDS + 90) * 1000);
+test(
+  "mutated and crafted Arrow files through legolas validate and inspect: a report, or a typed refusal with exit 2",
+  async () => {
+    const modelRow = writeModelRowBytes(
+      { weights: fetchWeights(denseNet(4)), architecture_version: 3n },
+      ModelV1SchemaVersion,
+    );
+    const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
+    const originals = [modelRow, table, tableToIPC(tableFromIPC(table), "stream")];
+    const random = new Random(SEED);
+    const tally = new Tally();
+    await runCli("validate", "--schemas", SCHEMAS, join(folder, "none.arrow")); // loads and compiles the schemas once, off the clock
+    const peakAtStart = process.resourceUsage().maxRSS * 1024;
+    const started = performance.now();
+    for (const [name, craft] of Object.entries(CRAFTED)) {
+      const { bytes, what } = craft(random);
+      await runCase(tally, bytes, `seed ${SEED} crafted "${name}": ${what}`, true);
+    }
+    const mutations = Object.entries(MUTATIONS);
+    while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+      const [name, mutate] = random.pick(mutations);
+      const { bytes, what } = mutate(random.pick(originals), random);
+      await runCase(tally, bytes, `seed ${SEED} case ${tally.cases} ${name}: ${what}`, false);
+    }
+    const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
+    console.log(
+      `${tally.summary("cli fuzz", performance.now() - started)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`,
+    );
+    expect(tally.failures).toEqual([]);
+    expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
+    expect(tally.cases).toBeGreaterThan(20);
+  },
+  (SECONDS + 90) * 1000,
+);
 
 /** The `code` of the library's refusal, or `null` when `read` reads to the end. */
 async function refusalCode(read: () => Promise<void>): Promise<string | null> {
@@ -132,7 +162,9 @@ test("a file the library refuses with a typed error, the CLI refuses with the sa
     if (library !== null && !FINDINGS.has(library)) {
       refused.add(library);
       if (report.status !== "unreadable" || report.code !== library || validate.code !== 2) {
-        disagreements.push(`${label}: readTableBatches refuses it (${library}); validate says ${JSON.stringify(report).slice(0, 200)}, exit ${validate.code}`);
+        disagreements.push(
+          `${label}: readTableBatches refuses it (${library}); validate says ${JSON.stringify(report).slice(0, 200)}, exit ${validate.code}`,
+        );
       }
     } else if (report.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(report.code!)) {
       disagreements.push(`${label}: readTableBatches ${library ?? "reads it"}; validate refuses it (${report.code})`);
@@ -141,7 +173,10 @@ test("a file the library refuses with a typed error, the CLI refuses with the sa
     if (raw !== null) {
       const inspect = await runCli("inspect", "--json", "--schemas", SCHEMAS, path);
       const facts = JSON.parse(inspect.out) as { error?: { code: string } };
-      if (facts.error?.code !== raw || inspect.code !== 2) disagreements.push(`${label}: the Arrow read refuses it (${raw}); inspect says ${facts.error?.code ?? "nothing"}, exit ${inspect.code}`);
+      if (facts.error?.code !== raw || inspect.code !== 2)
+        disagreements.push(
+          `${label}: the Arrow read refuses it (${raw}); inspect says ${facts.error?.code ?? "nothing"}, exit ${inspect.code}`,
+        );
     }
   }
   expect(disagreements).toEqual([]);

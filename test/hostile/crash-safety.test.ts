@@ -27,7 +27,11 @@ let writer: string;
 
 beforeAll(async () => {
   writer = join(folder, "looping-writer.mjs");
-  const bundle = await rolldown({ input: "test/hostile/helpers/looping-writer.ts", platform: "node", logLevel: "silent" });
+  const bundle = await rolldown({
+    input: "test/hostile/helpers/looping-writer.ts",
+    platform: "node",
+    logLevel: "silent",
+  });
   // One file: the codec encoders that the runtime imports on demand are inlined.
   await bundle.write({ file: writer, format: "esm", codeSplitting: false });
   await bundle.close();
@@ -50,11 +54,19 @@ async function wholeVersion(path: string): Promise<string> {
   return [...seen][0]!;
 }
 
-function run(path: string, tag: number, count: number): { child: ReturnType<typeof spawn>; done: Promise<NodeJS.Signals | number | null>; written: () => number } {
-  const child = spawn(process.execPath, [writer, path, String(tag), String(count)], { stdio: ["ignore", "pipe", "inherit"] });
+function run(
+  path: string,
+  tag: number,
+  count: number,
+): { child: ReturnType<typeof spawn>; done: Promise<NodeJS.Signals | number | null>; written: () => number } {
+  const child = spawn(process.execPath, [writer, path, String(tag), String(count)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let written = 0;
   child.stdout!.on("data", (chunk: Buffer) => (written += chunk.toString().split("\n").filter(Boolean).length));
-  const done = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+  const done = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on("exit", (code, signal) => resolve(signal ?? code)),
+  );
   return { child, done, written: () => written };
 }
 
@@ -76,7 +88,9 @@ test("SIGKILL at random moments during repeated writes: always one whole version
   // what a SIGKILL may leave: temporary files, each recognisable by name, never the target torn
   const leftovers = readdirSync(folder).filter((name) => name.startsWith("."));
   expect(leftovers.every(isTemporaryFileName)).toBe(true);
-  console.log(`crash safety: 6 kills, file whole after each (versions ${seen.join(", ")}), ${leftovers.length} temporary files left behind`);
+  console.log(
+    `crash safety: 6 kills, file whole after each (versions ${seen.join(", ")}), ${leftovers.length} temporary files left behind`,
+  );
 }, 60_000);
 
 test("two processes writing the same path at once end with one complete file", async () => {

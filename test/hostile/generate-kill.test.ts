@@ -25,12 +25,17 @@ function writeSchemas(folder: string, field: string): void {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder);
   for (let k = 0; k < SCHEMAS; k++) {
-    writeFileSync(join(folder, `s${k}.yaml`), `schema: s${k}\nprefix: S${k}\nversions:\n  1:\n    fields:\n      ${field}: int64\n      doc_${"x".repeat(k)}: string?\n`);
+    writeFileSync(
+      join(folder, `s${k}.yaml`),
+      `schema: s${k}\nprefix: S${k}\nversions:\n  1:\n    fields:\n      ${field}: int64\n      doc_${"x".repeat(k)}: string?\n`,
+    );
   }
 }
 
 function generatedFiles(folder: string): Map<string, string> {
-  const names = readdirSync(folder).filter((name) => name.endsWith(".ts")).sort();
+  const names = readdirSync(folder)
+    .filter((name) => name.endsWith(".ts"))
+    .sort();
   return new Map(names.map((name) => [name, readFileSync(join(folder, name), "utf8")]));
 }
 
@@ -89,7 +94,8 @@ test("SIGKILL at random moments: each module wholly old or wholly new, --check p
     const out = join(root, `killed-${round}`);
     cpSync(oldOut, out, { recursive: true });
     // odd rounds: anywhere in the later part of a run; even rounds: during the writing
-    const kill = round % 2 === 1 ? { after: fullRun * (0.4 + 0.6 * random.next()) } : { afterWriting: random.next() * writingMs };
+    const kill =
+      round % 2 === 1 ? { after: fullRun * (0.4 + 0.6 * random.next()) } : { afterWriting: random.next() * writingMs };
     const { signal } = await generateChild(schemas, out, kill);
     const now = generatedFiles(out);
     expect([...now.keys()]).toEqual([...before.keys()]);
@@ -98,10 +104,16 @@ test("SIGKILL at random moments: each module wholly old or wholly new, --check p
       expect(text === before.get(name) || text === after.get(name), `${name} is whole (round ${round})`).toBe(true);
       if (text !== before.get(name) && text === after.get(name)) renewed++;
     }
-    expect(readdirSync(out).filter((name) => !name.endsWith(".ts")).every(isTemporaryFileName)).toBe(true);
+    expect(
+      readdirSync(out)
+        .filter((name) => !name.endsWith(".ts"))
+        .every(isTemporaryFileName),
+    ).toBe(true);
     const check = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
     expect(check.code).toBe(renewed === changed ? 0 : 1);
     outcomes.push(`${signal === null ? "finished" : "killed"}: ${renewed}/${changed} new`);
   }
-  console.log(`generate kill test (a run: ${Math.round(fullRun)} ms, writing ${Math.round(writingMs)} ms of it): ${outcomes.join("; ")}`);
+  console.log(
+    `generate kill test (a run: ${Math.round(fullRun)} ms, writing ${Math.round(writingMs)} ms of it): ${outcomes.join("; ")}`,
+  );
 }, 120_000);

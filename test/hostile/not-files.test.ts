@@ -15,10 +15,20 @@ import { runReaders } from "./helpers/child-readers.js";
 const folder = mkdtempSync(join(tmpdir(), "legolas-not-files-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const READERS = ["readTable", "readTableBatches", "readModelRow", "loadModelRow", "ioHandler", "legolas inspect", "legolas validate"];
+const READERS = [
+  "readTable",
+  "readTableBatches",
+  "readModelRow",
+  "loadModelRow",
+  "ioHandler",
+  "legolas inspect",
+  "legolas validate",
+];
 const REFUSED_LIBRARY = { outcome: "error", name: "FileAccessError", code: "file_access_failed" };
 const REFUSED_CLI = { outcome: "error", name: "CliExit", code: "exit 2" };
-const refusedByEveryReader = Object.fromEntries(READERS.map((reader) => [reader, reader.startsWith("legolas") ? REFUSED_CLI : REFUSED_LIBRARY]));
+const refusedByEveryReader = Object.fromEntries(
+  READERS.map((reader) => [reader, reader.startsWith("legolas") ? REFUSED_CLI : REFUSED_LIBRARY]),
+);
 
 function fifo(): string {
   const path = join(folder, "pipe.arrow");
@@ -39,10 +49,14 @@ const CASES: [string, () => string][] = [
   ["a missing file", () => join(folder, "missing.arrow")],
 ];
 
-test.skipIf(process.platform === "win32")("/dev/zero, a FIFO, a folder, a missing file: every reader refuses each with a typed error, the CLI with exit 2", async () => {
-  const paths = CASES.map(([, make]) => make());
-  const outcomes = await runReaders(paths, READERS, 60_000);
-  expect(Object.fromEntries(CASES.map(([what], k) => [what, outcomes[paths[k]!]]))).toEqual(
-    Object.fromEntries(CASES.map(([what]) => [what, refusedByEveryReader])),
-  );
-}, 90_000);
+test.skipIf(process.platform === "win32")(
+  "/dev/zero, a FIFO, a folder, a missing file: every reader refuses each with a typed error, the CLI with exit 2",
+  async () => {
+    const paths = CASES.map(([, make]) => make());
+    const outcomes = await runReaders(paths, READERS, 60_000);
+    expect(Object.fromEntries(CASES.map(([what], k) => [what, outcomes[paths[k]!]]))).toEqual(
+      Object.fromEntries(CASES.map(([what]) => [what, refusedByEveryReader])),
+    );
+  },
+  90_000,
+);

@@ -34,15 +34,30 @@ afterEach(() => {
 
 describe("getters and proxies that throw", () => {
   const throwing = (name: string) =>
-    Object.defineProperty({ ...valid }, name, { enumerable: true, get: () => { throw new Error(`no ${name} for you`); } });
+    Object.defineProperty({ ...valid }, name, {
+      enumerable: true,
+      get: () => {
+        throw new Error(`no ${name} for you`);
+      },
+    });
 
   test("a throwing getter on a field is a violation at that field", () => {
     const violations = constructorViolations(() => new AllTypesV1(throwing("small") as never));
     expect(violations).toEqual([
-      { code: "incorrect_type", path: "small", expected: "int16", found: "a value whose reading threw: no small for you" },
+      {
+        code: "incorrect_type",
+        path: "small",
+        expected: "int16",
+        found: "a value whose reading threw: no small for you",
+      },
     ]);
     expect(AllTypesV1.validate(throwing("small"))).toEqual([
-      { code: "incorrect_type", path: "", expected: "a row whose values can be read", found: "a value whose reading threw: no small for you" },
+      {
+        code: "incorrect_type",
+        path: "",
+        expected: "a row whose values can be read",
+        found: "a value whose reading threw: no small for you",
+      },
     ]);
     expect(AllTypesV1.is(throwing("small"))).toBe(false);
   });
@@ -54,16 +69,55 @@ describe("getters and proxies that throw", () => {
   });
 
   test("throwing getters inside a struct, a list, a record and weights", () => {
-    const bomb = { get x() { throw new Error("boom"); } };
+    const bomb = {
+      get x() {
+        throw new Error("boom");
+      },
+    };
     const list = [1, 2];
-    Object.defineProperty(list, 1, { get: () => { throw new Error("element"); } });
+    Object.defineProperty(list, 1, {
+      get: () => {
+        throw new Error("element");
+      },
+    });
     const inputs = [
       { ...valid, point: bomb },
-      { ...valid, names: new Proxy(["a"], { get: () => { throw new Error("trap"); } }) },
+      {
+        ...valid,
+        names: new Proxy(["a"], {
+          get: () => {
+            throw new Error("trap");
+          },
+        }),
+      },
       { ...valid, floats: list },
-      { ...valid, child: new Proxy({}, { ownKeys: () => { throw new Error("keys"); } }) },
-      { ...valid, weights: { get arrays() { throw new Error("arrays"); } } },
-      { ...valid, blob: new Proxy(new Uint8Array(2), { getPrototypeOf: () => { throw new Error("proto"); } }) },
+      {
+        ...valid,
+        child: new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error("keys");
+            },
+          },
+        ),
+      },
+      {
+        ...valid,
+        weights: {
+          get arrays() {
+            throw new Error("arrays");
+          },
+        },
+      },
+      {
+        ...valid,
+        blob: new Proxy(new Uint8Array(2), {
+          getPrototypeOf: () => {
+            throw new Error("proto");
+          },
+        }),
+      },
     ];
     for (const input of inputs) {
       const violations = constructorViolations(() => new AllTypesV1(input as never));
@@ -77,26 +131,48 @@ describe("getters and proxies that throw", () => {
     const { proxy, revoke } = Proxy.revocable({ ...valid }, {});
     revoke();
     expect(constructorViolations(() => new AllTypesV1(proxy as never)).map((v) => v.code)).toContain("missing_field");
-    expect(AllTypesV1.validate(proxy)).toMatchObject([{ code: "incorrect_type", path: "", expected: "a row whose values can be read" }]);
+    expect(AllTypesV1.validate(proxy)).toMatchObject([
+      { code: "incorrect_type", path: "", expected: "a row whose values can be read" },
+    ]);
     expect(AllTypesV1.is(proxy)).toBe(false);
     // Keys that cannot be listed: the constructor and the validators read declared names only,
     // so both see the values, and agree.
-    const unlisted = new Proxy({ ...valid }, { ownKeys: () => { throw new Error("no keys"); } });
+    const unlisted = new Proxy(
+      { ...valid },
+      {
+        ownKeys: () => {
+          throw new Error("no keys");
+        },
+      },
+    );
     expect(new AllTypesV1(unlisted as never)).toEqual(new AllTypesV1(valid));
     expect(AllTypesV1.validate(unlisted)).toEqual([]);
   });
 
   test("an error object whose message getter throws, thrown from a getter", () => {
-    const evil = { get message() { throw new Error("again"); } };
-    const input = Object.defineProperty({ ...valid }, "small", { enumerable: true, get: () => { throw evil; } });
-    expect(constructorViolations(() => new AllTypesV1(input as never))).toMatchObject([{ path: "small", found: "a value whose reading threw: an error that cannot be shown" }]);
+    const evil = {
+      get message() {
+        throw new Error("again");
+      },
+    };
+    const input = Object.defineProperty({ ...valid }, "small", {
+      enumerable: true,
+      get: () => {
+        throw evil;
+      },
+    });
+    expect(constructorViolations(() => new AllTypesV1(input as never))).toMatchObject([
+      { path: "small", found: "a value whose reading threw: an error that cannot be shown" },
+    ]);
   });
 });
 
 describe("prototype pollution", () => {
   test("__proto__, constructor and prototype keys are dropped, Object.prototype untouched", () => {
     const inputs = [
-      JSON.parse(`{"flag": true, "small": 1, "ubyte": 1, "uint": 1, "double": 1, "__proto__": {"polluted": 1}, "point": {"x": 1, "__proto__": {"polluted": 2}}}`),
+      JSON.parse(
+        `{"flag": true, "small": 1, "ubyte": 1, "uint": 1, "double": 1, "__proto__": {"polluted": 1}, "point": {"x": 1, "__proto__": {"polluted": 2}}}`,
+      ),
       { ...valid, constructor: { prototype: { polluted: 3 } }, prototype: { polluted: 4 } },
       Object.assign(Object.create({ polluted: 5, small: 99 }), valid),
     ];
@@ -118,7 +194,9 @@ describe("prototype pollution", () => {
     expect(row.toString).toBe(Object.prototype.toString);
     expect(NastyV1.validate({ quote_default: "q" })).toEqual([]);
     expect(NastyV1.is({ quote_default: "q" })).toBe(true);
-    expect(NastyV1.validate({ quote_default: "q", toString$: 1 })).toMatchObject([{ path: "toString", code: "incorrect_type" }]);
+    expect(NastyV1.validate({ quote_default: "q", toString$: 1 })).toMatchObject([
+      { path: "toString", code: "incorrect_type" },
+    ]);
   });
 });
 
@@ -134,12 +212,31 @@ describe("cycles", () => {
     expect(AllTypesV1.validate(input)).toEqual([]);
     const names: unknown[] = ["a"];
     names.push(names);
-    expect(constructorViolations(() => new AllTypesV1({ ...valid, names } as never))).toMatchObject([{ path: "names[1]", code: "incorrect_type", found: "an array of length 2" }]);
+    expect(constructorViolations(() => new AllTypesV1({ ...valid, names } as never))).toMatchObject([
+      { path: "names[1]", code: "incorrect_type", found: "an array of length 2" },
+    ]);
   });
 });
 
 describe("wrong values at every field", () => {
-  const wrong: unknown[] = [Symbol("s"), () => 1, 1.5, -1, 2 ** 64, NaN, Infinity, -Infinity, "x", true, [], {}, new Date(NaN), 2n ** 64n, -(2n ** 63n) - 1n, new Map()];
+  const wrong: unknown[] = [
+    Symbol("s"),
+    () => 1,
+    1.5,
+    -1,
+    2 ** 64,
+    NaN,
+    Infinity,
+    -Infinity,
+    "x",
+    true,
+    [],
+    {},
+    new Date(NaN),
+    2n ** 64n,
+    -(2n ** 63n) - 1n,
+    new Map(),
+  ];
   const required = new Set(AllTypesV1SchemaVersion.fields.filter((f) => !f.optional).map((f) => f.name));
 
   test("each wrong value is a violation at its field (or accepted where it is valid), never a crash", () => {
@@ -148,7 +245,11 @@ describe("wrong values at every field", () => {
       for (const value of wrong) {
         const input = { ...valid, [field.name]: value };
         const found = constructorViolations(() => new AllTypesV1(input as never));
-        expect(found.every((v) => v.path === field.name || v.path.startsWith(`${field.name}.`) || v.path.startsWith(`${field.name}[`))).toBe(true);
+        expect(
+          found.every(
+            (v) => v.path === field.name || v.path.startsWith(`${field.name}.`) || v.path.startsWith(`${field.name}[`),
+          ),
+        ).toBe(true);
         expect(AllTypesV1.validate(input).length).toBe(AllTypesV1.is(input) ? 0 : AllTypesV1.validate(input).length);
         violations += found.length;
       }
@@ -169,7 +270,9 @@ describe("wrong values at every field", () => {
     // digits-model@1 mirrors a Julia declaration: any float32, NaN included, as Julia accepts it.
     expect(new DigitsRowV1({ accuracy: NaN }).accuracy).toBeNaN();
     for (const architecture_version of [2n ** 63n, -(2n ** 63n) - 1n, 2 ** 53, NaN, Infinity]) {
-      expect(constructorViolations(() => new ModelV1({ architecture_version } as never))).toMatchObject([{ path: "architecture_version", code: "incorrect_type" }]);
+      expect(constructorViolations(() => new ModelV1({ architecture_version } as never))).toMatchObject([
+        { path: "architecture_version", code: "incorrect_type" },
+      ]);
     }
   });
 
@@ -186,10 +289,19 @@ describe("lone surrogates", () => {
   test("a string field must be well-formed Unicode: Arrow's UTF-8 cannot hold a lone surrogate", () => {
     for (const text of ["\ud800", "a\udfffb", "\udc00\ud800"]) {
       expect(constructorViolations(() => new AllTypesV1({ ...valid, text } as never))).toEqual([
-        { code: "constraint_violated", path: "text", expected: "well-formed Unicode (no lone surrogate)", found: `${JSON.stringify(text)} (a string)` },
+        {
+          code: "constraint_violated",
+          path: "text",
+          expected: "well-formed Unicode (no lone surrogate)",
+          found: `${JSON.stringify(text)} (a string)`,
+        },
       ]);
-      expect(constructorViolations(() => new AllTypesV1({ ...valid, names: ["ok", text] } as never))).toMatchObject([{ path: "names[1]", code: "constraint_violated" }]);
-      expect(() => writeTableBytes([{ ...valid, text }], AllTypesV1SchemaVersion)).toThrow(expect.objectContaining({ name: "RowValidationError" }));
+      expect(constructorViolations(() => new AllTypesV1({ ...valid, names: ["ok", text] } as never))).toMatchObject([
+        { path: "names[1]", code: "constraint_violated" },
+      ]);
+      expect(() => writeTableBytes([{ ...valid, text }], AllTypesV1SchemaVersion)).toThrow(
+        expect.objectContaining({ name: "RowValidationError" }),
+      );
     }
     expect(new AllTypesV1({ ...valid, text: "pair \ud83d\ude00 ok" } as never).text).toBe("pair 😀 ok");
   });
@@ -197,7 +309,10 @@ describe("lone surrogates", () => {
   // or the allowed values' own well-formedness): it must still agree with `validate`.
   test("is() agrees with validate() on any UTF-16 text in length- and values-constrained strings", () => {
     const base = { ...new AllTypesV1(valid) };
-    const text = fc.oneof(fc.string({ unit: "binary", maxLength: 10 }), fc.string({ unit: fc.integer({ min: 0xd7fe, max: 0xe001 }).map((u) => String.fromCharCode(u)), maxLength: 10 }));
+    const text = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 10 }),
+      fc.string({ unit: fc.integer({ min: 0xd7fe, max: 0xe001 }).map((u) => String.fromCharCode(u)), maxLength: 10 }),
+    );
     fc.assert(
       fc.property(text, fc.constantFrom("label", "kind"), (value, field) => {
         const row = { ...base, [field]: value };

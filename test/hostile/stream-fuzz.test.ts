@@ -15,7 +15,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RecordBatchFileReader, tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { fetchWeights, ModelV1SchemaVersion, readTableBatches, readTableBytes, writeModelRowBytes, writeTableBytes, type ReadTableOptions } from "legolas-ts";
+import {
+  fetchWeights,
+  ModelV1SchemaVersion,
+  readTableBatches,
+  readTableBytes,
+  writeModelRowBytes,
+  writeTableBytes,
+  type ReadTableOptions,
+} from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
@@ -37,7 +45,10 @@ interface Target {
 let targets: Target[];
 
 beforeAll(() => {
-  const modelRow = writeModelRowBytes({ weights: fetchWeights(denseNet(4)), architecture_version: 3n }, ModelV1SchemaVersion);
+  const modelRow = writeModelRowBytes(
+    { weights: fetchWeights(denseNet(4)), architecture_version: 3n },
+    ModelV1SchemaVersion,
+  );
   const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion);
   const batches = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
   const streamOf = (file: Uint8Array) => tableToIPC(tableFromIPC(file), "stream");
@@ -85,7 +96,9 @@ async function runCase(tally: Tally, bytes: Uint8Array, options: ReadTableOption
     const name = typedErrorName(error);
     if (name === null) {
       const e = error as Error;
-      return tally.fail(`${label}: ${e?.name}: ${String(e?.message).slice(0, 200)}\n${String(e?.stack).split("\n").slice(1, 6).join("\n")}`);
+      return tally.fail(
+        `${label}: ${e?.name}: ${String(e?.message).slice(0, 200)}\n${String(e?.stack).split("\n").slice(1, 6).join("\n")}`,
+      );
     }
     outcome = name;
   }
@@ -93,48 +106,55 @@ async function runCase(tally: Tally, bytes: Uint8Array, options: ReadTableOption
   tally.slowestMs = Math.max(tally.slowestMs, elapsed);
   if (elapsed > CASE_LIMIT_MS) return tally.fail(`${label}: took ${elapsed.toFixed(0)} ms`);
   const inMemory = inMemoryRowCount(bytes, options);
-  if (inMemory !== rows) return tally.fail(`${label}: readTableBatches ${rows < 0 ? outcome : `read ${rows} rows`}, readTableBytes ${inMemory < 0 ? "refused" : `read ${inMemory} rows`}`);
+  if (inMemory !== rows)
+    return tally.fail(
+      `${label}: readTableBatches ${rows < 0 ? outcome : `read ${rows} rows`}, readTableBytes ${inMemory < 0 ? "refused" : `read ${inMemory} rows`}`,
+    );
   tally.add(outcome);
 }
 
-test("mutated and crafted Arrow files read with readTableBatches end in a typed error or a correct value", async () => {
-  const random = new Random(SEED);
-  const tally = new Tally();
-  const peakAtStart = process.resourceUsage().maxRSS * 1024;
-  const started = performance.now();
-  const mutations = Object.entries(MUTATIONS);
-  const crafted = Object.entries(CRAFTED);
+test(
+  "mutated and crafted Arrow files read with readTableBatches end in a typed error or a correct value",
+  async () => {
+    const random = new Random(SEED);
+    const tally = new Tally();
+    const peakAtStart = process.resourceUsage().maxRSS * 1024;
+    const started = performance.now();
+    const mutations = Object.entries(MUTATIONS);
+    const crafted = Object.entries(CRAFTED);
 
-  for (const [name, craft] of crafted) {
-    const { bytes, what } = craft(random);
-    await runCase(tally, bytes, {}, `seed ${SEED} crafted "${name}": ${what}`);
-  }
-  while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
-    const n = tally.cases;
-    if (random.next() < 0.2) {
-      const [name, craft] = random.pick(crafted);
-      let made: { bytes: Uint8Array; what: string };
-      try {
-        made = craft(random);
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error; // apache-arrow's writer refused the lie
-        continue;
-      }
-      await runCase(tally, made.bytes, {}, `seed ${SEED} case ${n} crafted "${name}": ${made.what}`);
-    } else {
-      const target = random.pick(targets);
-      const [name, mutate] = random.pick(mutations);
-      const { bytes, what } = mutate(target.bytes, random);
-      await runCase(tally, bytes, target.options, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
+    for (const [name, craft] of crafted) {
+      const { bytes, what } = craft(random);
+      await runCase(tally, bytes, {}, `seed ${SEED} crafted "${name}": ${what}`);
     }
-  }
-  const elapsed = performance.now() - started;
-  const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
-  console.log(`${tally.summary("stream fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
-  expect(tally.failures).toEqual([]);
-  expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
-  expect(tally.cases).toBeGreaterThan(100);
-}, (SECONDS + 60) * 1000);
+    while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+      const n = tally.cases;
+      if (random.next() < 0.2) {
+        const [name, craft] = random.pick(crafted);
+        let made: { bytes: Uint8Array; what: string };
+        try {
+          made = craft(random);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error; // apache-arrow's writer refused the lie
+          continue;
+        }
+        await runCase(tally, made.bytes, {}, `seed ${SEED} case ${n} crafted "${name}": ${made.what}`);
+      } else {
+        const target = random.pick(targets);
+        const [name, mutate] = random.pick(mutations);
+        const { bytes, what } = mutate(target.bytes, random);
+        await runCase(tally, bytes, target.options, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
+      }
+    }
+    const elapsed = performance.now() - started;
+    const peakRise = process.resourceUsage().maxRSS * 1024 - peakAtStart;
+    console.log(`${tally.summary("stream fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
+    expect(tally.failures).toEqual([]);
+    expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
+    expect(tally.cases).toBeGreaterThan(100);
+  },
+  (SECONDS + 60) * 1000,
+);
 
 /** `bytes` with the footer's first record-batch block moved to `offset` (the block's lengths kept). */
 function withFirstBlockAt(bytes: Uint8Array, offset: bigint): Uint8Array {
@@ -166,10 +186,18 @@ test("a footer block that points at the schema message is refused before apache-
 
 test("the metadata check reads the footer and each message's metadata, never a body", async () => {
   // A file of 50 batches: the check's reads stay small next to the file.
-  const bytes = writeTableBytes(Array.from({ length: 50 }, () => allTypesRows()[0]!), AllTypesV1SchemaVersion, { batchSize: 1 });
+  const bytes = writeTableBytes(
+    Array.from({ length: 50 }, () => allTypesRows()[0]!),
+    AllTypesV1SchemaVersion,
+    { batchSize: 1 },
+  );
   const { checkIpcBoundsAt } = await import("../../packages/legolas-ts/runtime/arrow/ipc-bounds.js");
   const pieces: [number, number][] = [];
-  await checkIpcBoundsAt(bytes.length, true, async (at, length) => (pieces.push([at, length]), bytes.slice(at, at + length)));
+  await checkIpcBoundsAt(
+    bytes.length,
+    true,
+    async (at, length) => (pieces.push([at, length]), bytes.slice(at, at + length)),
+  );
   const footer = RecordBatchFileReader.from(bytes).open().footer!;
   const blocks = Array.from({ length: footer.numRecordBatches }, (_, k) => footer.getRecordBatch(k)!);
   // the footer's length, the footer, then one read per block: its prefix and metadata, no more

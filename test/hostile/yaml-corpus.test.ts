@@ -16,7 +16,10 @@ import { main } from "../../packages/legolas-ts-cli/cli/main.js";
 import { declarationErrors } from "../generator/helpers.js";
 
 const CORPUS = "test/hostile/yaml";
-const cases = readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const cases = readdirSync(CORPUS, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 /** No case may take longer than this to be refused (the slowest, 1,000 bad fields, takes about 0.5 s on one core). */
 const CASE_LIMIT_MS = 5000;
 const DIAGNOSTIC = /^schemas\/[^:]+\.yaml:\d+:\d+: .+ \[[a-z-]+\]$/s;
@@ -24,7 +27,9 @@ const DIAGNOSTIC = /^schemas\/[^:]+\.yaml:\d+:\d+: .+ \[[a-z-]+\]$/s;
 function caseFiles(name: string): Record<string, string> {
   const folder = join(CORPUS, name);
   return Object.fromEntries(
-    readdirSync(folder).filter((f) => f.endsWith(".yaml")).map((f) => [f, readFileSync(join(folder, f), "utf8")]),
+    readdirSync(folder)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => [f, readFileSync(join(folder, f), "utf8")]),
   );
 }
 
@@ -106,7 +111,10 @@ describe("valid but nasty declarations", () => {
     const { ts } = await import("ts-morph");
     const { generateFromYaml } = await import("../generator/helpers.js");
     const [file] = generateFromYaml({ "example.hostile-valid.yaml": nasty });
-    const output = ts.transpileModule(file!.content, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+    const output = ts.transpileModule(file!.content, {
+      reportDiagnostics: true,
+      compilerOptions: { target: ts.ScriptTarget.ES2022 },
+    });
     expect(output.diagnostics ?? []).toEqual([]);
     // No identifier `process` anywhere in the code: every process.exit above sits in a literal or a comment.
     const source = ts.createSourceFile("x.ts", file!.content, ts.ScriptTarget.ES2022, true);
@@ -120,11 +128,15 @@ describe("valid but nasty declarations", () => {
     expect(identifiers).toContain("größe_ñ");
     // and the module behaves (run against the compiled runtime in dist/, as `npm ci` builds it):
     // the default, the pattern, the values and the check keep their exact text
-    const module = await import(`data:text/javascript;base64,${Buffer.from(output.outputText.replace(/from "legolas-ts\/codegen"/g, `from ${JSON.stringify(new URL("../../packages/legolas-ts/dist/runtime/codegen.js", import.meta.url).href)}`)).toString("base64")}`);
+    const module = await import(
+      `data:text/javascript;base64,${Buffer.from(output.outputText.replace(/from "legolas-ts\/codegen"/g, `from ${JSON.stringify(new URL("../../packages/legolas-ts/dist/runtime/codegen.js", import.meta.url).href)}`)).toString("base64")}`
+    );
     const row = new module.HostileValidV1({});
     expect(row.quoted).toBe('"); process.exit(4); (" `${process.exit(5)}` */ \u2028');
     expect(module.HostileValidV1.validate({ ...row, kind: "*/" })).toEqual([]);
-    expect(module.HostileValidV1.validate({ ...row, pattern_text: "a*b" })).toMatchObject([{ path: "pattern_text", code: "constraint_violated" }]);
-    expect(() => new module.HostileValidV1({ quoted: '\"); process.exit(7); (\"' })).toThrow(/check failed/);
+    expect(module.HostileValidV1.validate({ ...row, pattern_text: "a*b" })).toMatchObject([
+      { path: "pattern_text", code: "constraint_violated" },
+    ]);
+    expect(() => new module.HostileValidV1({ quoted: '"); process.exit(7); ("' })).toThrow(/check failed/);
   });
 });

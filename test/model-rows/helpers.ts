@@ -24,14 +24,21 @@ export function sharedDenseNet(): tf.LayersModel {
 export function branchedNet(): tf.LayersModel {
   const input = tf.input({ shape: [6] });
   const left = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;
-  const right = tf.layers.batchNormalization().apply(tf.layers.dense({ units: 2, activation: "relu" }).apply(input)) as tf.SymbolicTensor;
+  const right = tf.layers
+    .batchNormalization()
+    .apply(tf.layers.dense({ units: 2, activation: "relu" }).apply(input)) as tf.SymbolicTensor;
   const joined = tf.layers.concatenate().apply([left, right]) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, activation: "softmax" }).apply(joined) as tf.SymbolicTensor });
+  return tf.model({
+    inputs: input,
+    outputs: tf.layers.dense({ units: 3, activation: "softmax" }).apply(joined) as tf.SymbolicTensor,
+  });
 }
 
 /** A Sequential used as a layer of a functional model (its weights sit where it sits). */
 export function nestedNet(): tf.LayersModel {
-  const encoder = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 6 }), tf.layers.batchNormalization()] });
+  const encoder = tf.sequential({
+    layers: [tf.layers.dense({ inputShape: [8], units: 6 }), tf.layers.batchNormalization()],
+  });
   const input = tf.input({ shape: [8] });
   const head = tf.layers.dense({ units: 3, activation: "softmax" });
   return tf.model({ inputs: input, outputs: head.apply(encoder.apply(input)) as tf.SymbolicTensor });

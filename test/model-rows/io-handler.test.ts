@@ -27,7 +27,10 @@ describe("model.save(legolasModelRow(...))", () => {
     await trainBriefly(model);
     const path = file("saved.model.arrow");
     const result = await model.save(legolasModelRow(path, { model, fields: { architecture_version: 3 } }));
-    expect(result.modelArtifactsInfo).toMatchObject({ modelTopologyType: "JSON", weightDataBytes: model.countParams() * 4 });
+    expect(result.modelArtifactsInfo).toMatchObject({
+      modelTopologyType: "JSON",
+      weightDataBytes: model.countParams() * 4,
+    });
 
     const row = await readModelRow(path);
     expect(row).toBeInstanceOf(ModelV1);
@@ -94,7 +97,9 @@ describe("tf.loadLayersModel(legolasModelRow(path, { model: template }))", () =>
       reason: "shape",
       index: 0,
     });
-    const loaded = await tf.loadLayersModel(legolasModelRow(path, { model: denseNet(), expectedArchitectureVersion: 1 }));
+    const loaded = await tf.loadLayersModel(
+      legolasModelRow(path, { model: denseNet(), expectedArchitectureVersion: 1 }),
+    );
     expect(predictions(loaded)).toEqual(predictions(model));
   });
 });
@@ -104,10 +109,17 @@ describe("loadModelRow(model, path)", () => {
     const trained = digitsConvNet();
     await trainBriefly(trained);
     const path = file("by-code.digits-model.arrow");
-    await writeModelRow(path, { weights: fetchWeights(trained), architecture_version: 4, epoch: 1 }, DigitsRowV1SchemaVersion);
+    await writeModelRow(
+      path,
+      { weights: fetchWeights(trained), architecture_version: 4, epoch: 1 },
+      DigitsRowV1SchemaVersion,
+    );
 
     const fresh = digitsConvNet();
-    const row = await loadModelRow(fresh, path, { expectedArchitectureVersion: 4n, schemaVersion: DigitsRowV1SchemaVersion });
+    const row = await loadModelRow(fresh, path, {
+      expectedArchitectureVersion: 4n,
+      schemaVersion: DigitsRowV1SchemaVersion,
+    });
     expect(row).toBeInstanceOf(DigitsRowV1);
     expect(row.epoch).toBe(1n);
     expect(predictions(fresh)).toEqual(predictions(trained));
@@ -139,9 +151,9 @@ describe("misuse is a clear error", () => {
     expect(() => legolasModelRow(file("x.arrow"), {} as never)).toThrow(/needs the tfjs LayersModel/);
     expect(() => legolasModelRow("", { model: denseNet() })).toThrow(/non-empty file path/);
     const model = denseNet();
-    expect(() => legolasModelRow(file("x.arrow"), { model, fields: { weights: fetchWeights(model) } as never })).toThrow(
-      /must not hold "weights"/,
-    );
+    expect(() =>
+      legolasModelRow(file("x.arrow"), { model, fields: { weights: fetchWeights(model) } as never }),
+    ).toThrow(/must not hold "weights"/);
   });
 
   test("loadModelRow and loadModelRowFrom refuse a value that is not a LayersModel before reading anything", async () => {
@@ -164,7 +176,9 @@ describe("misuse is a clear error", () => {
       name: "ModelRowHandlerError",
       message: expect.stringContaining("not the one this handler was made for"),
     });
-    await expect(model.save(legolasModelRow(path, { model }), { includeOptimizer: true })).rejects.toThrow(/includeOptimizer/);
+    await expect(model.save(legolasModelRow(path, { model }), { includeOptimizer: true })).rejects.toThrow(
+      /includeOptimizer/,
+    );
 
     const frozen = digitsConvNet();
     frozen.layers[0]!.trainable = false;
@@ -178,7 +192,13 @@ describe("misuse is a clear error", () => {
     const path = file("invalid.digits-model.arrow");
     const model = denseNet();
     await expect(
-      model.save(legolasModelRow(path, { model, schemaVersion: DigitsRowV1SchemaVersion, fields: { accuracy: "high" } as never })),
+      model.save(
+        legolasModelRow(path, {
+          model,
+          schemaVersion: DigitsRowV1SchemaVersion,
+          fields: { accuracy: "high" } as never,
+        }),
+      ),
     ).rejects.toMatchObject({ name: "RowValidationError" });
     expect(existsSync(path)).toBe(false);
   });

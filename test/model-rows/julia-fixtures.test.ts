@@ -5,7 +5,15 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect } from "vitest";
-import { fetchWeights, loadModelRow, loadWeights, ModelV1, ModelV1SchemaVersion, readModelRow, type FlatArray } from "legolas-ts";
+import {
+  fetchWeights,
+  loadModelRow,
+  loadWeights,
+  ModelV1,
+  ModelV1SchemaVersion,
+  readModelRow,
+  type FlatArray,
+} from "legolas-ts";
 import { DigitsModelV1, DigitsModelV1SchemaVersion } from "../generated/digits.model.js";
 import { bitsOf, useCpuBackend } from "../tfjs/helpers.js";
 import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
@@ -66,29 +74,46 @@ testWithJuliaFixtures("dense-chain.model.arrow loads with loadModelRow too", asy
 });
 
 const DIGITS_SIZES = [
-  [3, 3, 1, 32], [32], [32], [32], [32], [32],
-  [3, 3, 32, 16], [16], [3, 3, 16, 10], [10],
-  [10, 90], [10], [10, 10], [10],
+  [3, 3, 1, 32],
+  [32],
+  [32],
+  [32],
+  [32],
+  [32],
+  [3, 3, 32, 16],
+  [16],
+  [3, 3, 16, 10],
+  [10],
+  [10, 90],
+  [10],
+  [10, 10],
+  [10],
 ];
 
-testWithJuliaFixtures("test.digits-model.arrow as digits.model@1: 14 arrays, 7542 floats, the training metadata", async () => {
-  const row = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
-  expect(row).toBeInstanceOf(DigitsModelV1);
-  const weights = row.weights!;
-  expect(weights.arrays).toHaveLength(14);
-  expect(weights.arrays.map((array) => array.size)).toEqual(DIGITS_SIZES);
-  expect(weights.arrays.map((array) => array.shape)).toEqual(DIGITS_SIZES.map((size) => [...size].reverse()));
-  expect(weights.arrays.every((array) => array.vec instanceof Float32Array)).toBe(true);
-  expect(weights.parameterCount).toBe(7542);
-  expect(row.architecture_version).toBeNull();
-  expect(row.config).toEqual({ seed: 5n, dropout_rate: 0 });
-  expect(row.epoch).toBe(1n);
-  expect(row.accuracy).toBe(Math.fround(0.06));
-});
+testWithJuliaFixtures(
+  "test.digits-model.arrow as digits.model@1: 14 arrays, 7542 floats, the training metadata",
+  async () => {
+    const row = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
+    expect(row).toBeInstanceOf(DigitsModelV1);
+    const weights = row.weights!;
+    expect(weights.arrays).toHaveLength(14);
+    expect(weights.arrays.map((array) => array.size)).toEqual(DIGITS_SIZES);
+    expect(weights.arrays.map((array) => array.shape)).toEqual(DIGITS_SIZES.map((size) => [...size].reverse()));
+    expect(weights.arrays.every((array) => array.vec instanceof Float32Array)).toBe(true);
+    expect(weights.parameterCount).toBe(7542);
+    expect(row.architecture_version).toBeNull();
+    expect(row.config).toEqual({ seed: 5n, dropout_rate: 0 });
+    expect(row.epoch).toBe(1n);
+    expect(row.accuracy).toBe(Math.fround(0.06));
+  },
+);
 
-testWithJuliaFixtures("test.digits-model.arrow read as its ancestor legolas-flux.model@1 gives the same weights", async () => {
-  const full = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
-  const base = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: ModelV1SchemaVersion });
-  expect(base).toBeInstanceOf(ModelV1);
-  expect(bitsOf(base.weights!)).toEqual(bitsOf(full.weights!));
-});
+testWithJuliaFixtures(
+  "test.digits-model.arrow read as its ancestor legolas-flux.model@1 gives the same weights",
+  async () => {
+    const full = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
+    const base = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: ModelV1SchemaVersion });
+    expect(base).toBeInstanceOf(ModelV1);
+    expect(bitsOf(base.weights!)).toEqual(bitsOf(full.weights!));
+  },
+);

@@ -2,7 +2,7 @@
  * fetch -> writeModelRow -> readModelRow -> loadWeights through real Arrow files: a fresh build of
  * the same architecture (other automatic names) gets the same bits and predicts the same numbers.
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
   fetchWeights,
@@ -10,7 +10,7 @@ import {
   ModelV1,
   ModelV1SchemaVersion,
   readModelRow,
-  Weights,
+  type Weights,
   writeModelRow,
   writeTable,
 } from "legolas-ts";
@@ -81,7 +81,10 @@ describe("model rows", () => {
   test("a table of two rows is not a model row", async () => {
     const path = file("two.model.arrow");
     await writeTable(path, [{ architecture_version: 1 }, { architecture_version: 2 }], ModelV1SchemaVersion);
-    await expect(readModelRow(path)).rejects.toMatchObject({ name: "ModelRowError", message: expect.stringMatching(/exactly one row.*holds 2/) });
+    await expect(readModelRow(path)).rejects.toMatchObject({
+      name: "ModelRowError",
+      message: expect.stringMatching(/exactly one row.*holds 2/),
+    });
   });
 
   test("a table of a schema that does not extend legolas-flux.model@1 is not a model row", async () => {
@@ -91,9 +94,11 @@ describe("model rows", () => {
       name: "ModelRowError",
       message: expect.stringContaining("does not extend legolas-flux.model@1"),
     });
-    await expect(writeModelRow(file("never.arrow"), { a: 1, b: 2 }, Issue94ChildV1SchemaVersion)).rejects.toMatchObject({
-      name: "ModelRowError",
-    });
+    await expect(writeModelRow(file("never.arrow"), { a: 1, b: 2 }, Issue94ChildV1SchemaVersion)).rejects.toMatchObject(
+      {
+        name: "ModelRowError",
+      },
+    );
   });
 
   test("a digits-model@1 row comes back as a DigitsRowV1", async () => {

@@ -26,7 +26,12 @@ const root = mkdtempSync(join(tmpdir(), "legolas-pack-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }), 120_000);
 
 const run = (command: string, args: readonly string[], cwd: string): string =>
-  execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+  execFileSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
 
 const SCHEMA = `schema: app.run
 prefix: Run
@@ -74,7 +79,11 @@ const COMPILER_SIDE = ["ts-morph", "typescript", "yaml", "commander", "diff"];
 let tarballs: { runtime: string; cli: string };
 
 beforeAll(() => {
-  run("npm", ["pack", "--ignore-scripts", "--silent", "-w", "legolas-ts", "-w", "legolas-ts-cli", "--pack-destination", root], process.cwd());
+  run(
+    "npm",
+    ["pack", "--ignore-scripts", "--silent", "-w", "legolas-ts", "-w", "legolas-ts-cli", "--pack-destination", root],
+    process.cwd(),
+  );
   const packed = readdirSync(root).filter((name) => name.endsWith(".tgz"));
   const tarball = (prefix: string) => join(root, packed.find((name) => new RegExp(`^${prefix}-\\d`).test(name))!);
   tarballs = { runtime: tarball("legolas-ts"), cli: tarball("legolas-ts-cli") };
@@ -102,14 +111,22 @@ function namesUnder(node: LsNode): string[] {
 }
 
 /** The paths of every installed copy of `name`. */
-const copies = (app: string, name: string): string[] => run("npm", ["ls", name, "--all", "--parseable"], app).trim().split("\n").filter(Boolean);
+const copies = (app: string, name: string): string[] =>
+  run("npm", ["ls", name, "--all", "--parseable"], app).trim().split("\n").filter(Boolean);
 
 test("both packed tarballs install into a new app; the CLI package's bin generates; the app compiles under strictest settings and runs", () => {
-  const app = newApp("app", { "schemas/app.run.yaml": SCHEMA, "tsconfig.json": JSON.stringify(TSCONFIG), "main.ts": MAIN }, [
-    tarballs.runtime, tarballs.cli,
-    `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`, `apache-arrow@${versions["apache-arrow"]}`,
-    `typescript@${versions.typescript}`, `@tsconfig/strictest@${versions["@tsconfig/strictest"]}`,
-  ]);
+  const app = newApp(
+    "app",
+    { "schemas/app.run.yaml": SCHEMA, "tsconfig.json": JSON.stringify(TSCONFIG), "main.ts": MAIN },
+    [
+      tarballs.runtime,
+      tarballs.cli,
+      `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`,
+      `apache-arrow@${versions["apache-arrow"]}`,
+      `typescript@${versions.typescript}`,
+      `@tsconfig/strictest@${versions["@tsconfig/strictest"]}`,
+    ],
+  );
 
   expect(run("npx", ["--no-install", "legolas", "generate"], app)).toContain("wrote app.run.ts");
   run("npx", ["--no-install", "tsc", "-p", "."], app);
@@ -122,7 +139,9 @@ test("both packed tarballs install into a new app; the CLI package's bin generat
   const tree = JSON.parse(run("npm", ["ls", "--all", "--json"], app)) as LsNode;
   const underRuntime = namesUnder(tree.dependencies!["legolas-ts"]!);
   expect(underRuntime.filter((name) => COMPILER_SIDE.includes(name))).toEqual([]);
-  expect(namesUnder(tree.dependencies!["legolas-ts-cli"]!)).toEqual(expect.arrayContaining(["legolas-ts", "ts-morph", "yaml", "commander"]));
+  expect(namesUnder(tree.dependencies!["legolas-ts-cli"]!)).toEqual(
+    expect.arrayContaining(["legolas-ts", "ts-morph", "yaml", "commander"]),
+  );
   // One copy of tfjs (the app's, which legolas-ts shares as a peer) and one of apache-arrow
   // (legolas-ts's range takes the app's), so that the kernel registry and `instanceof` hold.
   expect(copies(app, "@tensorflow/tfjs")).toEqual([join(app, "node_modules", "@tensorflow", "tfjs")]);
@@ -143,7 +162,10 @@ console.log(JSON.stringify({ rows: rows.length, architecture_version: String(row
 `;
 
 test("the runtime tarball alone installs into an app that reads a table and loads weights, with no compiler installed", () => {
-  const app = newApp("runtime-only", { "main.mjs": RUNTIME_ONLY_MAIN }, [tarballs.runtime, `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`]);
+  const app = newApp("runtime-only", { "main.mjs": RUNTIME_ONLY_MAIN }, [
+    tarballs.runtime,
+    `@tensorflow/tfjs@${versions["@tensorflow/tfjs"]}`,
+  ]);
   const output = run("node", ["main.mjs"], app).trim().split("\n").at(-1)!;
   expect(JSON.parse(output)).toEqual({ rows: 1, architecture_version: "1", loaded: true });
   const installed = namesUnder(JSON.parse(run("npm", ["ls", "--all", "--json"], app)) as LsNode);

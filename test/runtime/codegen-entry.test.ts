@@ -16,9 +16,16 @@ const CODEGEN_MODULE = fileURLToPath(new URL("../../packages/legolas-ts/runtime/
 /** The names codegen.ts re-exports, each with whether it is exported as a type only. */
 function codegenExports(): Record<string, { typeOnly: boolean }> {
   const file = new Project({ skipAddingFilesFromTsConfig: true }).addSourceFileAtPath(CODEGEN_MODULE);
-  const entries = file.getExportDeclarations().flatMap((declaration) =>
-    declaration.getNamedExports().map((specifier) => [specifier.getName(), { typeOnly: declaration.isTypeOnly() || specifier.isTypeOnly() }] as const),
-  );
+  const entries = file
+    .getExportDeclarations()
+    .flatMap((declaration) =>
+      declaration
+        .getNamedExports()
+        .map(
+          (specifier) =>
+            [specifier.getName(), { typeOnly: declaration.isTypeOnly() || specifier.isTypeOnly() }] as const,
+        ),
+    );
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -29,7 +36,9 @@ describe("legolas-ts/codegen", () => {
   });
 
   it("holds a value for each value entry at run time", () => {
-    const values = Object.entries(RUNTIME_SYMBOLS).filter(([, { typeOnly }]) => !typeOnly).map(([name]) => name);
+    const values = Object.entries(RUNTIME_SYMBOLS)
+      .filter(([, { typeOnly }]) => !typeOnly)
+      .map(([name]) => name);
     expect(Object.keys(codegen).sort()).toEqual(values.sort());
   });
 

@@ -7,18 +7,28 @@ import fc from "fast-check";
 import { expect, test } from "vitest";
 import { describeValue } from "../../packages/legolas-ts/runtime/violations.js";
 
-const jsonQuoted = (value: string) => `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (a string)`;
+const jsonQuoted = (value: string) =>
+  `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (a string)`;
 
 test("a string is described as JSON.stringify quotes it, for any UTF-16 text", () => {
-  const text = fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.string({ unit: fc.constantFrom("a", "\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "\u2028", "\ud800", "\udc00", "😀"), maxLength: 50 }));
-  fc.assert(fc.property(text, (value) => {
-    expect(describeValue(value)).toBe(jsonQuoted(value));
-  }), { numRuns: 2000 });
+  const text = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 60 }),
+    fc.string({
+      unit: fc.constantFrom("a", '"', "\\", "\n", "\u0000", "\u001f", "\u007f", "\u2028", "\ud800", "\udc00", "😀"),
+      maxLength: 50,
+    }),
+  );
+  fc.assert(
+    fc.property(text, (value) => {
+      expect(describeValue(value)).toBe(jsonQuoted(value));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("plain, quoted, escaped and cut strings", () => {
-  for (const value of ["not-a-sha", "", "say \"hi\"", "a\\b", "tab\there", "\ud83d", "😀".repeat(30), "x".repeat(41)]) {
+  for (const value of ["not-a-sha", "", 'say "hi"', "a\\b", "tab\there", "\ud83d", "😀".repeat(30), "x".repeat(41)]) {
     expect(describeValue(value)).toBe(jsonQuoted(value));
   }
-  expect(describeValue("not-a-sha")).toBe("\"not-a-sha\" (a string)");
+  expect(describeValue("not-a-sha")).toBe('"not-a-sha" (a string)');
 });

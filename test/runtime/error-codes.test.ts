@@ -42,8 +42,11 @@ const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
 
 type ErrorClass = new (...args: unknown[]) => LegolasError;
 
-const isErrorClass = (value: unknown): value is ErrorClass => typeof value === "function" && value.prototype instanceof LegolasError;
-const exportedErrors = Object.entries(legolas as Record<string, unknown>).filter((entry): entry is [string, ErrorClass] => isErrorClass(entry[1]));
+const isErrorClass = (value: unknown): value is ErrorClass =>
+  typeof value === "function" && value.prototype instanceof LegolasError;
+const exportedErrors = Object.entries(legolas as Record<string, unknown>).filter(
+  (entry): entry is [string, ErrorClass] => isErrorClass(entry[1]),
+);
 
 test("the package exports exactly the error classes whose codes are pinned", () => {
   expect(exportedErrors.map(([name]) => name).sort()).toEqual(Object.keys(STABLE_CODES).sort());

@@ -9,16 +9,29 @@ import { FileAccessError, RowValidationError } from "legolas-ts/runtime";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "../../packages/legolas-ts/runtime/file-errors.js";
 
 /** An error as Node's fs raises it, naming a path the user never gave. */
-const nodeError = (code: string, message = `${code}: failed, open '/tmp/.x.arrow.tmp-123'`) => Object.assign(new Error(message), { code, syscall: "open", path: "/tmp/.x.arrow.tmp-123" });
+const nodeError = (code: string, message = `${code}: failed, open '/tmp/.x.arrow.tmp-123'`) =>
+  Object.assign(new Error(message), { code, syscall: "open", path: "/tmp/.x.arrow.tmp-123" });
 
 describe("asFileAccessError", () => {
   test.each([
     ["ENOENT", "read", "no such file or folder; check the path"],
     ["ENOENT", "write", "its folder does not exist; create it first"],
     ["EACCES", "read", "permission denied; check the permissions of the file and of its folders"],
-    ["EPERM", "replace", "permission denied; a file is replaced by writing a new file beside it and renaming it over the old one, so its folder must be writable"],
-    ["ENOSPC", "write", "the file system is full; free some space or write to another disk (the previous file, if any, is unchanged)"],
-    ["EDQUOT", "write", "the disk quota is exhausted; free some space or write elsewhere (the previous file, if any, is unchanged)"],
+    [
+      "EPERM",
+      "replace",
+      "permission denied; a file is replaced by writing a new file beside it and renaming it over the old one, so its folder must be writable",
+    ],
+    [
+      "ENOSPC",
+      "write",
+      "the file system is full; free some space or write to another disk (the previous file, if any, is unchanged)",
+    ],
+    [
+      "EDQUOT",
+      "write",
+      "the disk quota is exhausted; free some space or write elsewhere (the previous file, if any, is unchanged)",
+    ],
     ["EROFS", "write", "the file system is read-only; write to another location"],
     ["EISDIR", "read", "it is a folder, not a file; name a file inside it"],
     ["ENOTDIR", "read", "a part of the path is not a folder; check the path"],
@@ -33,17 +46,32 @@ describe("asFileAccessError", () => {
     const cause = nodeError(systemCode);
     const error = asFileAccessError(cause, "tables/x.arrow", operation) as FileAccessError;
     expect(error).toBeInstanceOf(FileAccessError);
-    expect(error).toMatchObject({ code: "file_access_failed", path: "tables/x.arrow", operation, systemCode, advice, cause });
+    expect(error).toMatchObject({
+      code: "file_access_failed",
+      path: "tables/x.arrow",
+      operation,
+      systemCode,
+      advice,
+      cause,
+    });
     expect(error.message).toBe(`cannot ${operation} tables/x.arrow (${systemCode}): ${advice}`);
     expect(error.message).not.toContain(".tmp-123");
   });
 
   test("an unknown system code keeps Node's own words", () => {
-    expect(asFileAccessError(nodeError("EXDEV", "EXDEV: cross-device link not permitted"), "a.arrow", "replace")).toMatchObject({
+    expect(
+      asFileAccessError(nodeError("EXDEV", "EXDEV: cross-device link not permitted"), "a.arrow", "replace"),
+    ).toMatchObject({
       systemCode: "EXDEV",
       advice: "EXDEV: cross-device link not permitted",
     });
-    expect(asFileAccessError(Object.assign(new RangeError("File size is greater than 2 GiB"), { code: "ERR_FS_FILE_TOO_LARGE" }), "big.arrow", "read")).toMatchObject({
+    expect(
+      asFileAccessError(
+        Object.assign(new RangeError("File size is greater than 2 GiB"), { code: "ERR_FS_FILE_TOO_LARGE" }),
+        "big.arrow",
+        "read",
+      ),
+    ).toMatchObject({
       name: "FileAccessError",
       systemCode: "ERR_FS_FILE_TOO_LARGE",
     });
@@ -53,7 +81,8 @@ describe("asFileAccessError", () => {
     const typed = new RowValidationError("a@1", []);
     const plain = new Error("boom");
     const coded = Object.assign(new Error("not fs"), { code: "not_a_system_code" });
-    for (const error of [typed, plain, coded, "a string", null]) expect(asFileAccessError(error, "a.arrow", "read")).toBe(error);
+    for (const error of [typed, plain, coded, "a string", null])
+      expect(asFileAccessError(error, "a.arrow", "read")).toBe(error);
   });
 });
 
@@ -68,17 +97,35 @@ describe("refusals of legolas-ts's own", () => {
 
   test.each([
     ["dir", "read", "EISDIR", "it is a folder, not a regular file; Legolas tables are read from regular files only"],
-    ["fifo", "read", null, "it is a FIFO (named pipe), not a regular file; Legolas tables are read from regular files only"],
-    ["char", "read", null, "it is a character device, not a regular file; Legolas tables are read from regular files only"],
+    [
+      "fifo",
+      "read",
+      null,
+      "it is a FIFO (named pipe), not a regular file; Legolas tables are read from regular files only",
+    ],
+    [
+      "char",
+      "read",
+      null,
+      "it is a character device, not a regular file; Legolas tables are read from regular files only",
+    ],
     ["block", "replace", null, "it is a block device, not a regular file; legolas-ts only replaces regular files"],
     ["socket", "write", null, "it is a socket, not a regular file; legolas-ts only replaces regular files"],
     ["other", "write", null, "it is of an unknown kind, not a regular file; legolas-ts only replaces regular files"],
   ] as const)("a %s path on %s says what it is", (kind, operation, systemCode, advice) => {
-    expect(notRegularFile("p", operation, stats(kind))).toMatchObject({ name: "FileAccessError", path: "p", operation, systemCode, advice });
+    expect(notRegularFile("p", operation, stats(kind))).toMatchObject({
+      name: "FileAccessError",
+      path: "p",
+      operation,
+      systemCode,
+      advice,
+    });
   });
 
   test("a refusal by code gets the same advice as Node's error would, or names the code", () => {
-    expect(fileAccessRefusal("link", "read", "ELOOP").advice).toBe("too many symbolic links (a link that points to itself?); check the path");
+    expect(fileAccessRefusal("link", "read", "ELOOP").advice).toBe(
+      "too many symbolic links (a link that points to itself?); check the path",
+    );
     expect(fileAccessRefusal("x", "read", "EWHATEVER").advice).toBe("the file system refused with EWHATEVER");
   });
 });

@@ -5,7 +5,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { formatIdentifier, formatSchemaVersionName, isValidSchemaName, isValidSchemaVersion, parseIdentifier } from "legolas-ts/runtime";
+import {
+  formatIdentifier,
+  formatSchemaVersionName,
+  isValidSchemaName,
+  isValidSchemaVersion,
+  parseIdentifier,
+} from "legolas-ts/runtime";
 
 const schemaName = fc.stringMatching(/^[a-z0-9.-]{1,12}$/);
 const link = fc.record({ name: schemaName, version: fc.nat() });
@@ -62,6 +68,8 @@ describe("names and versions", () => {
 
   test("a version is a non-negative safe integer", () => {
     expect([0, 1, Number.MAX_SAFE_INTEGER].every(isValidSchemaVersion)).toBe(true);
-    expect([-1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN, Number.POSITIVE_INFINITY].some(isValidSchemaVersion)).toBe(false);
+    expect(
+      [-1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN, Number.POSITIVE_INFINITY].some(isValidSchemaVersion),
+    ).toBe(false);
   });
 });

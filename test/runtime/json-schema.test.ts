@@ -24,7 +24,13 @@ describe("floats", () => {
   test("a bounded float: the bounds hold for numbers, and only the special values within them pass", () => {
     const both = schemaOf(float64, { min: -1.5, max: 1.5 }, true);
     expect([-1.5, 0, 1.5, "-0", null].map((x) => both({ x }))).toEqual([true, true, true, true, true]);
-    expect([-1.6, 1.6, "NaN", "Infinity", "-Infinity"].map((x) => both({ x }))).toEqual([false, false, false, false, false]);
+    expect([-1.6, 1.6, "NaN", "Infinity", "-Infinity"].map((x) => both({ x }))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     const atLeastOne = schemaOf(float64, { min: 1 });
     expect([1, "Infinity"].map((x) => atLeastOne({ x }))).toEqual([true, true]);
     expect([0.5, "-0", "-Infinity", "NaN"].map((x) => atLeastOne({ x }))).toEqual([false, false, false, false]);
@@ -48,7 +54,9 @@ describe("floats", () => {
 
 describe("other constraints", () => {
   test("string lengths, enumerations and list lengths are stated; an int64 travels as text", () => {
-    expect(schemaOf({ kind: "string" }, { minLength: 1, maxLength: 2 }).schema).toMatchObject({ properties: { x: { type: "string", minLength: 1, maxLength: 2 } } });
+    expect(schemaOf({ kind: "string" }, { minLength: 1, maxLength: 2 }).schema).toMatchObject({
+      properties: { x: { type: "string", minLength: 1, maxLength: 2 } },
+    });
     const kind = schemaOf({ kind: "string" }, { values: ["a", "b"] });
     expect([kind({ x: "a" }), kind({ x: "c" })]).toEqual([true, false]);
     const names = schemaOf({ kind: "list", element: { kind: "string" } }, { maxLength: 1 });
@@ -59,7 +67,11 @@ describe("other constraints", () => {
 
   test("every field is required (null stands for a missing optional value), and titled by the identifier", () => {
     const schema = jsonSchemaOf("a@1>b@2", [{ name: "x", type: { kind: "bool" }, optional: true, constraints: {} }]);
-    expect(schema).toMatchObject({ title: "a@1>b@2", required: ["x"], properties: { x: { anyOf: [{ type: "boolean" }, { type: "null" }] } } });
+    expect(schema).toMatchObject({
+      title: "a@1>b@2",
+      required: ["x"],
+      properties: { x: { anyOf: [{ type: "boolean" }, { type: "null" }] } },
+    });
     const complies = ajv.compile(schema);
     expect([complies({ x: null }), complies({})]).toEqual([true, false]);
   });

@@ -23,11 +23,33 @@ test("random rows of every type round-trip through JSON text and match the JSON 
 });
 
 test("the JSON form: int64 as decimal strings, binary as base64, dates as YYYY-MM-DD, special floats as strings", () => {
-  const row = new AllTypesV1({ flag: true, small: 1, ubyte: 2, uint: 3, double: Number.NaN, big: 2n ** 62n, blob: new Uint8Array([1, 2, 255]), day: "2024-02-29", ints: [1n, -2n], single: -0 });
-  expect(row.toJSON()).toMatchObject({ big: "4611686018427387904", blob: "AQL/", day: "2024-02-29", ints: ["1", "-2"], double: "NaN", single: "-0" });
+  const row = new AllTypesV1({
+    flag: true,
+    small: 1,
+    ubyte: 2,
+    uint: 3,
+    double: Number.NaN,
+    big: 2n ** 62n,
+    blob: new Uint8Array([1, 2, 255]),
+    day: "2024-02-29",
+    ints: [1n, -2n],
+    single: -0,
+  });
+  expect(row.toJSON()).toMatchObject({
+    big: "4611686018427387904",
+    blob: "AQL/",
+    day: "2024-02-29",
+    ints: ["1", "-2"],
+    double: "NaN",
+    single: "-0",
+  });
 });
 
 test("fromJSON reports what is not in the JSON form with its path, like the constructor", () => {
-  const json = { ...new AllTypesV1({ flag: true, small: 1, ubyte: 2, uint: 3, double: 0 }).toJSON(), big: "12x", ints: ["1", 2.5] };
+  const json = {
+    ...new AllTypesV1({ flag: true, small: 1, ubyte: 2, uint: 3, double: 0 }).toJSON(),
+    big: "12x",
+    ints: ["1", 2.5],
+  };
   expect(() => AllTypesV1.fromJSON(json)).toThrow(/big: expected int64[\s\S]*ints: expected list<int64>/);
 });

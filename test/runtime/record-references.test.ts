@@ -20,7 +20,14 @@ import {
   writeTableBytes,
   type RecordReference,
 } from "legolas-ts";
-import { DigitsConfigV1SchemaVersion, DigitsModelV1, DigitsModelV1SchemaVersion, Issue94ChildV1SchemaVersion, Issue94ParentV1, Issue94ParentV1SchemaVersion } from "../generated/index.js";
+import {
+  DigitsConfigV1SchemaVersion,
+  DigitsModelV1,
+  DigitsModelV1SchemaVersion,
+  Issue94ChildV1SchemaVersion,
+  Issue94ParentV1,
+  Issue94ParentV1SchemaVersion,
+} from "../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-record-references-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -56,12 +63,20 @@ describe("a nested record is followed by reference, not found by name", () => {
       const path = join(folder, "parent.arrow");
       await writeTable(path, parentRows(), Issue94ParentV1SchemaVersion);
       const { rows, table } = await readTable(path, { schemaVersion: Issue94ParentV1SchemaVersion });
-      expect(rows.map((row) => row.x)).toEqual([{ a: 1n, b: 2n }, { a: 3n, b: 4n }]);
+      expect(rows.map((row) => row.x)).toEqual([
+        { a: 1n, b: 2n },
+        { a: 3n, b: 4n },
+      ]);
       expect(validateRecordBatch(table, Issue94ParentV1SchemaVersion)).toEqual([]);
-      const eager = await readTable(path, { schemaVersion: Issue94ParentV1SchemaVersion, rows: "eager", validate: "columns" });
+      const eager = await readTable(path, {
+        schemaVersion: Issue94ParentV1SchemaVersion,
+        rows: "eager",
+        validate: "columns",
+      });
       expect(eager.rows[1]!.x.b).toBe(4n);
       const streamed: bigint[] = [];
-      for await (const batch of readTableBatches(path, { schemaVersion: Issue94ParentV1SchemaVersion })) streamed.push(...batch.rows.map((row) => row.x.a));
+      for await (const batch of readTableBatches(path, { schemaVersion: Issue94ParentV1SchemaVersion }))
+        streamed.push(...batch.rows.map((row) => row.x.a));
       expect(streamed).toEqual([1n, 3n]);
     });
   });
@@ -80,9 +95,22 @@ describe("a nested record is followed by reference, not found by name", () => {
   test("a bad value inside a record is found by the columnar validator with the registry empty", async () => {
     const schema = arrowSchemaOf(Issue94ParentV1SchemaVersion);
     const int64s = (values: bigint[], nullBitmap?: Uint8Array) =>
-      makeData({ type: new Int64(), length: values.length, nullCount: nullBitmap === undefined ? 0 : 1, nullBitmap, data: BigInt64Array.from(values) });
-    const x = makeData({ type: schema.fields[0]!.type as Struct, length: 2, children: [int64s([1n, 0n], Uint8Array.of(0b01)), int64s([2n, 3n])] });
-    const table = new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 2, children: [x] })));
+      makeData({
+        type: new Int64(),
+        length: values.length,
+        nullCount: nullBitmap === undefined ? 0 : 1,
+        nullBitmap,
+        data: BigInt64Array.from(values),
+      });
+    const x = makeData({
+      type: schema.fields[0]!.type as Struct,
+      length: 2,
+      children: [int64s([1n, 0n], Uint8Array.of(0b01)), int64s([2n, 3n])],
+    });
+    const table = new Table(
+      schema,
+      new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 2, children: [x] })),
+    );
     await withEmptyRegistry(() => {
       const [bad, ...others] = validateRecordBatch(table, Issue94ParentV1SchemaVersion);
       expect(others).toEqual([]);
@@ -97,7 +125,9 @@ describe("a nested record is followed by reference, not found by name", () => {
       const json = row.toJSON();
       expect(json).toEqual({ x: { a: String(2n ** 60n), b: "0" } });
       expect(Issue94ParentV1.fromJSON(json)).toEqual(row);
-      expect(DigitsModelV1SchemaVersion.jsonSchema).toMatchObject({ properties: { config: { title: DigitsConfigV1SchemaVersion.identifier } } });
+      expect(DigitsModelV1SchemaVersion.jsonSchema).toMatchObject({
+        properties: { config: { title: DigitsConfigV1SchemaVersion.identifier } },
+      });
     });
   });
 });

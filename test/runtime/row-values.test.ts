@@ -27,21 +27,36 @@ test("3.5e38 in a float32 field is a violation everywhere, never stored as Infin
   const expected = { code: "incorrect_type", path: "single", expected: "float32", found: "3.5e+38" };
   const error = violationsOf(() => new AllTypesV1(input));
   expect(error).toMatchObject({ name: "RowValidationError", violations: [expected] });
-  expect((error as Error).message).toBe("test.all-types@1 has 1 violation:\n  - single: expected float32, found 3.5e+38");
+  expect((error as Error).message).toBe(
+    "test.all-types@1 has 1 violation:\n  - single: expected float32, found 3.5e+38",
+  );
   expect(AllTypesV1.validate(input)).toEqual([expected]);
   expect(AllTypesV1.is(input)).toBe(false);
-  expect(violationsOf(() => writeTableBytes([{ ...base }, input], AllTypesV1SchemaVersion))).toMatchObject({ rowIndex: 1, violations: [expected] });
+  expect(violationsOf(() => writeTableBytes([{ ...base }, input], AllTypesV1SchemaVersion))).toMatchObject({
+    rowIndex: 1,
+    violations: [expected],
+  });
   async function* streamed() {
     yield { ...base };
     yield { ...base, single: -3.5e38 };
   }
   const path = join(mkdtempSync(join(tmpdir(), "legolas-float32-")), "never-written.arrow");
-  const streamError = await writeTable(path, streamed(), AllTypesV1SchemaVersion, { batchSize: 1 }).catch((e: unknown) => e);
-  expect(streamError).toMatchObject({ name: "RowValidationError", rowIndex: 1, violations: [{ ...expected, found: "-3.5e+38" }] });
+  const streamError = await writeTable(path, streamed(), AllTypesV1SchemaVersion, { batchSize: 1 }).catch(
+    (e: unknown) => e,
+  );
+  expect(streamError).toMatchObject({
+    name: "RowValidationError",
+    rowIndex: 1,
+    violations: [{ ...expected, found: "-3.5e+38" }],
+  });
   expect(existsSync(path)).toBe(false);
   // in a list too: the list is refused rather than holding an infinity
-  expect(AllTypesV1.validate({ ...base, floats: [1, 3.5e38] })).toMatchObject([{ code: "incorrect_type", path: "floats" }]);
-  expect(violationsOf(() => new AllTypesV1({ ...base, floats: [1, 3.5e38] }))).toMatchObject({ violations: [{ path: "floats" }] });
+  expect(AllTypesV1.validate({ ...base, floats: [1, 3.5e38] })).toMatchObject([
+    { code: "incorrect_type", path: "floats" },
+  ]);
+  expect(violationsOf(() => new AllTypesV1({ ...base, floats: [1, 3.5e38] }))).toMatchObject({
+    violations: [{ path: "floats" }],
+  });
 });
 
 test("what float32 can hold is kept: its largest value, values that round to it, infinities and NaN", () => {
@@ -55,27 +70,38 @@ test("what float32 can hold is kept: its largest value, values that round to it,
   expect(rows[0]).toEqual(row);
 });
 
-test.each(["0000-01-01", "0001-02-03", "0050-03-01", "0099-12-31", "0100-01-01"])("the date %s means that year, as a Date of it does", (text) => {
-  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  const fromText = new AllTypesV1({ ...base, day: text });
-  expect(fromText.day?.toISOString().slice(0, 10)).toBe(text);
-  expect(fromText).toEqual(new AllTypesV1({ ...base, day: date }));
-  expect(readTableBytes(writeTableBytes([fromText], AllTypesV1SchemaVersion)).rows[0]).toEqual(fromText);
-});
+test.each(["0000-01-01", "0001-02-03", "0050-03-01", "0099-12-31", "0100-01-01"])(
+  "the date %s means that year, as a Date of it does",
+  (text) => {
+    const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    const fromText = new AllTypesV1({ ...base, day: text });
+    expect(fromText.day?.toISOString().slice(0, 10)).toBe(text);
+    expect(fromText).toEqual(new AllTypesV1({ ...base, day: date }));
+    expect(readTableBytes(writeTableBytes([fromText], AllTypesV1SchemaVersion)).rows[0]).toEqual(fromText);
+  },
+);
 
 test.each(["0050-02-30", "0099-13-01", "2024-02-30"])("an impossible date %s is still a violation", (text) => {
-  expect(AllTypesV1.validate(AllTypesV1.convert({ ...base, day: text }))).toMatchObject([{ code: "incorrect_type", path: "day" }]);
+  expect(AllTypesV1.validate(AllTypesV1.convert({ ...base, day: text }))).toMatchObject([
+    { code: "incorrect_type", path: "day" },
+  ]);
 });
 
 test("a million wrong list elements: every violation in the data, the first 20 in the message and a count of the rest", () => {
   const names = new Array<unknown>(1_000_000).fill(7);
-  const error = violationsOf(() => new AllTypesV1({ ...base, names: names as never })) as { violations: unknown[]; message: string };
+  const error = violationsOf(() => new AllTypesV1({ ...base, names: names as never })) as {
+    violations: unknown[];
+    message: string;
+  };
   expect(error.violations).toHaveLength(1_000_000);
   const lines = error.message.split("\n");
   expect(lines[0]).toBe("test.all-types@1 has 1000000 violations:");
-  expect(lines.slice(1, 3)).toEqual(["  - names[0]: expected string, found 7", "  - names[1]: expected string, found 7"]);
+  expect(lines.slice(1, 3)).toEqual([
+    "  - names[0]: expected string, found 7",
+    "  - names[1]: expected string, found 7",
+  ]);
   expect(lines).toHaveLength(22);
   expect(lines[21]).toBe("  ... and 999,980 more");
   expect(error.message.length).toBeLessThan(2_000);

@@ -49,7 +49,11 @@ describe("Standard Schema v1", () => {
       return c.json({ big: String(row.big), instance: row instanceof AllTypesV1 });
     });
     const post = (body: unknown) =>
-      app.request("/rows", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+      app.request("/rows", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      });
 
     const accepted = await post(valid);
     expect(accepted.status).toBe(200);
@@ -73,7 +77,21 @@ describe("parse", () => {
     const result = AllTypesV1.parse(invalid);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.violations.map((v) => v.path)).toEqual(["flag", "point.x", "points[1].x"]);
-    for (const input of [null, undefined, 42, "row", [], new Proxy({}, { ownKeys: () => { throw new Error("trap"); } })]) {
+    for (const input of [
+      null,
+      undefined,
+      42,
+      "row",
+      [],
+      new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error("trap");
+          },
+        },
+      ),
+    ]) {
       expect(AllTypesV1.parse(input).ok).toBe(false);
     }
   });

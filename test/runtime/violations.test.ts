@@ -4,15 +4,30 @@
  * included, in a short phrase without throwing.
  */
 import { describe, expect, test } from "vitest";
-import { describeValue, LISTED_VIOLATIONS, renderViolations, violationMessage, type Violation } from "legolas-ts/runtime";
+import {
+  describeValue,
+  LISTED_VIOLATIONS,
+  renderViolations,
+  violationMessage,
+  type Violation,
+} from "legolas-ts/runtime";
 
 describe("violationMessage", () => {
   test.each<[Violation, string]>([
     [{ code: "missing_field", path: "epoch", expected: "int64" }, "required field is missing (expected int64)"],
-    [{ code: "incorrect_type", path: "epoch", expected: "int64", found: '"x" (a string)' }, 'expected int64, found "x" (a string)'],
+    [
+      { code: "incorrect_type", path: "epoch", expected: "int64", found: '"x" (a string)' },
+      'expected int64, found "x" (a string)',
+    ],
     [{ code: "constraint_violated", path: "accuracy", expected: "<= 1", found: "7" }, "must be <= 1, found 7"],
-    [{ code: "check_failed", path: "", expected: "count must stay below 1000" }, "check failed: count must stay below 1000"],
-    [{ code: "check_failed", path: "", expected: "a check", found: "an error: boom" }, "check failed: a check, found an error: boom"],
+    [
+      { code: "check_failed", path: "", expected: "count must stay below 1000" },
+      "check failed: count must stay below 1000",
+    ],
+    [
+      { code: "check_failed", path: "", expected: "a check", found: "an error: boom" },
+      "check failed: a check, found an error: boom",
+    ],
   ])("%j reads %j", (violation, message) => {
     expect(violationMessage(violation)).toBe(message);
   });
@@ -62,7 +77,14 @@ describe("describeValue", () => {
   });
 
   test("hostile objects are described, never thrown from", () => {
-    const trapped = new Proxy({}, { getPrototypeOf: () => { throw new Error("trap"); } });
+    const trapped = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error("trap");
+        },
+      },
+    );
     const revocable = Proxy.revocable([], {});
     revocable.revoke();
     expect(describeValue(trapped)).toBe("an object");

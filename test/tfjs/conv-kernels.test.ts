@@ -11,7 +11,11 @@ import { seeded, useCpuBackend } from "./helpers.js";
 beforeAll(useCpuBackend);
 
 /** tfjs's conv2d (a cross-correlation) of one image `[h, w, c]` with a converted kernel. */
-function tfjsConv2d(image: Float32Array, imageShape: [number, number, number], kernel: FlatArray<Float32Array>): Float32Array {
+function tfjsConv2d(
+  image: Float32Array,
+  imageShape: [number, number, number],
+  kernel: FlatArray<Float32Array>,
+): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(image, [1, ...imageShape]);
     const k = tf.tensor4d(kernel.vec, kernel.shape as [number, number, number, number]);
@@ -61,19 +65,24 @@ test("a rectangular multi-channel kernel gives Flux's output, computed from its 
   const pixel = (x: number, y: number, c: number) => Math.fround(Math.sin(1 + x + 3 * y + 7 * c)); // 0-based
   // The same pixels in tfjs's NHWC layout.
   const image = new Float32Array(H * W * C);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) image[(y * W + x) * C + c] = pixel(x, y, c);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) image[(y * W + x) * C + c] = pixel(x, y, c);
 
   // Flux's Conv, transcribed: y[i,j,o] = sum w[KW+1-p, KH+1-q, c, o] * x[i+p-1, j+q-1, c].
   const weight = (p: number, q: number, c: number, o: number) => w[p + KW * (q + KH * (c + C * o))]!;
   const [WO, HO] = [W - KW + 1, H - KH + 1];
   const expected = new Float32Array(HO * WO * O); // laid out as tfjs's output [1, HO, WO, O]
-  for (let j = 0; j < HO; j++) for (let i = 0; i < WO; i++) for (let o = 0; o < O; o++) {
-    let sum = 0;
-    for (let q = 0; q < KH; q++) for (let p = 0; p < KW; p++) for (let c = 0; c < C; c++) {
-      sum += weight(KW - 1 - p, KH - 1 - q, c, o) * pixel(i + p, j + q, c);
-    }
-    expected[(j * WO + i) * O + o] = sum;
-  }
+  for (let j = 0; j < HO; j++)
+    for (let i = 0; i < WO; i++)
+      for (let o = 0; o < O; o++) {
+        let sum = 0;
+        for (let q = 0; q < KH; q++)
+          for (let p = 0; p < KW; p++)
+            for (let c = 0; c < C; c++) {
+              sum += weight(KW - 1 - p, KH - 1 - q, c, o) * pixel(i + p, j + q, c);
+            }
+        expected[(j * WO + i) * O + o] = sum;
+      }
 
   const kernel = fluxConvToTfjs(new FlatArray(w, [KW, KH, C, O]));
   expect(kernel.shape).toEqual([KH, KW, C, O]);
@@ -82,7 +91,11 @@ test("a rectangular multi-channel kernel gives Flux's output, computed from its 
 });
 
 test("tfjsConvToFlux undoes fluxConvToTfjs for 1D, 2D and 3D kernels", () => {
-  for (const size of [[3, 2, 4], [3, 2, 2, 4], [2, 3, 2, 2, 3]]) {
+  for (const size of [
+    [3, 2, 4],
+    [3, 2, 2, 4],
+    [2, 3, 2, 2, 3],
+  ]) {
     const count = size.reduce((product, extent) => product * extent, 1);
     const flux = new FlatArray(seeded(count, count), size);
     for (const layer of ["Conv", "CrossCor"] as const) {
@@ -97,7 +110,9 @@ test("anything but a 1-3D convolution kernel is refused", () => {
   expect(() => fluxConvToTfjs(new FlatArray(new Float32Array(6), [2, 3]))).toThrow(
     "expected a Flux weight of Julia size (k1, ..., kn, in, out) with 1 to 3 spatial axes, but this array has Julia size (2, 3)",
   );
-  expect(() => tfjsConvToFlux(new FlatArray(new Float32Array(6), [6]))).toThrow(/tfjs kernel of shape \[kn, \.\.\., k1, in, out\]/);
+  expect(() => tfjsConvToFlux(new FlatArray(new Float32Array(6), [6]))).toThrow(
+    /tfjs kernel of shape \[kn, \.\.\., k1, in, out\]/,
+  );
 });
 
 test("a Flux Dense weight of Julia size (out, in) is a tfjs Dense kernel [in, out] as it is", () => {

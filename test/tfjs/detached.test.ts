@@ -8,7 +8,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { fetchWeights, loadModelRow, loadWeights, readModelRowBytes, writeModelRow, writeModelRowBytes, ModelV1SchemaVersion } from "legolas-ts";
+import {
+  fetchWeights,
+  loadModelRow,
+  loadWeights,
+  readModelRowBytes,
+  writeModelRow,
+  writeModelRowBytes,
+  ModelV1SchemaVersion,
+} from "legolas-ts";
 import { bitsOf, denseNet, predictions, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);
@@ -25,7 +33,12 @@ test("a detached vec is a DetachedWeightsError naming the array, and the model i
   const model = denseNet();
   const before = bitsOf(fetchWeights(model));
   expect(() => loadWeights(model, row.weights!)).toThrow(
-    expect.objectContaining({ name: "DetachedWeightsError", code: "weights_detached", index: 0, message: expect.stringMatching(/detached buffer/) }),
+    expect.objectContaining({
+      name: "DetachedWeightsError",
+      code: "weights_detached",
+      index: 0,
+      message: expect.stringMatching(/detached buffer/),
+    }),
   );
   expect(bitsOf(fetchWeights(model))).toEqual(before);
 });
@@ -47,7 +60,8 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 test("loadModelRow gives the model the bytes it read, without a second copy; { copy: true } copies", async () => {
   const path = join(folder, "row.model.arrow");
   await writeModelRow(path, { weights: fetchWeights(denseNet()) }, ModelV1SchemaVersion);
-  const variableBuffer = (model: ReturnType<typeof denseNet>) => (model.layers[0]!.getWeights()[0]!.dataSync() as Float32Array).buffer;
+  const variableBuffer = (model: ReturnType<typeof denseNet>) =>
+    (model.layers[0]!.getWeights()[0]!.dataSync() as Float32Array).buffer;
 
   const shared = denseNet();
   const row = await loadModelRow(shared, path);

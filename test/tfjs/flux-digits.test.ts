@@ -5,7 +5,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, fluxConvToTfjs, fluxToTfjs, loadWeights, readModelRow, tfjsToFlux, Weights, type FlatArray } from "legolas-ts";
+import {
+  fetchWeights,
+  fluxConvToTfjs,
+  fluxToTfjs,
+  loadWeights,
+  readModelRow,
+  tfjsToFlux,
+  Weights,
+  type FlatArray,
+} from "legolas-ts";
 import { DigitsModelV1SchemaVersion } from "../generated/digits.model.js";
 import { describeWithJuliaFixtures, juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 import { bitsOf, seeded, useCpuBackend } from "./helpers.js";
@@ -70,7 +79,8 @@ function fluxConv(x: Image, weight: FlatArray, bias: FlatArray): Image {
         let sum = bias.vec[o]!;
         for (let c = 0; c < cin; c++)
           for (let b = 0; b < kh; b++)
-            for (let a = 0; a < kw; a++) sum += at(x, i + a, j + b, c) * weight.vec[kw - 1 - a + kw * (kh - 1 - b + kh * (c + cin * o))]!;
+            for (let a = 0; a < kw; a++)
+              sum += at(x, i + a, j + b, c) * weight.vec[kw - 1 - a + kw * (kh - 1 - b + kh * (c + cin * o))]!;
         values[i + width * (j + height * o)] = Math.max(0, sum);
       }
   return { values, width, height, channels: cout };
@@ -94,7 +104,12 @@ function fluxMaxPool(x: Image): Image {
   for (let c = 0; c < x.channels; c++)
     for (let j = 0; j < height; j++)
       for (let i = 0; i < width; i++)
-        values[i + width * (j + height * c)] = Math.max(at(x, 2 * i, 2 * j, c), at(x, 2 * i + 1, 2 * j, c), at(x, 2 * i, 2 * j + 1, c), at(x, 2 * i + 1, 2 * j + 1, c));
+        values[i + width * (j + height * c)] = Math.max(
+          at(x, 2 * i, 2 * j, c),
+          at(x, 2 * i + 1, 2 * j, c),
+          at(x, 2 * i, 2 * j + 1, c),
+          at(x, 2 * i + 1, 2 * j + 1, c),
+        );
   return { values, width, height, channels: x.channels };
 }
 
@@ -134,7 +149,9 @@ const pixels = Float32Array.from(seeded(IMAGES * 784, 11), (v) => (v + 1) / 2);
 const imageAt = (n: number) => pixels.subarray(n * 784, (n + 1) * 784);
 
 function predict(model: tf.LayersModel): number[][] {
-  return tf.tidy(() => (model.predict(tf.tensor4d(pixels, [IMAGES, 28, 28, 1])) as tf.Tensor).arraySync() as number[][]);
+  return tf.tidy(
+    () => (model.predict(tf.tensor4d(pixels, [IMAGES, 28, 28, 1])) as tf.Tensor).arraySync() as number[][],
+  );
 }
 
 function maxDifference(a: number[][], b: number[][]): number {
@@ -144,7 +161,8 @@ function maxDifference(a: number[][], b: number[][]): number {
 }
 
 describeWithJuliaFixtures("test.digits-model.arrow through fluxToTfjs", () => {
-  const read = () => readModelRow(juliaFixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
+  const read = () =>
+    readModelRow(juliaFixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
 
   testWithJuliaFixtures("predicts what Flux computes, within 1e-5", async () => {
     const arrays = (await read()).weights!.arrays;
@@ -165,25 +183,33 @@ describeWithJuliaFixtures("test.digits-model.arrow through fluxToTfjs", () => {
     expect(bitsOf(tfjsToFlux(model))).toEqual(bitsOf(weights));
   });
 
-  testWithJuliaFixtures("without the BatchNorm reordering (kernels converted alone) the predictions differ", async () => {
-    const weights = (await read()).weights!;
-    const arrays = weights.arrays;
-    const flux = Array.from({ length: IMAGES }, (_, n) => fluxDigits(arrays, imageAt(n)));
-    const model = digitsModel();
-    // What the README used to say was enough: convert the conv kernels, load the rest as they are.
-    const converted = arrays.map((array, k) => (k === 0 || k === 6 || k === 8 ? fluxConvToTfjs(array) : array));
-    // Without the flatten permutation the Dense(90, 10) would differ too: keep it right here to
-    // isolate BatchNorm's β, γ order.
-    converted[10] = fluxToTfjs(weights, model).arrays[10]!;
-    loadWeights(model, new Weights(converted));
-    expect(maxDifference(predict(model), flux)).toBeGreaterThan(1e-3);
-  });
+  testWithJuliaFixtures(
+    "without the BatchNorm reordering (kernels converted alone) the predictions differ",
+    async () => {
+      const weights = (await read()).weights!;
+      const arrays = weights.arrays;
+      const flux = Array.from({ length: IMAGES }, (_, n) => fluxDigits(arrays, imageAt(n)));
+      const model = digitsModel();
+      // What the README used to say was enough: convert the conv kernels, load the rest as they are.
+      const converted = arrays.map((array, k) => (k === 0 || k === 6 || k === 8 ? fluxConvToTfjs(array) : array));
+      // Without the flatten permutation the Dense(90, 10) would differ too: keep it right here to
+      // isolate BatchNorm's β, γ order.
+      converted[10] = fluxToTfjs(weights, model).arrays[10]!;
+      loadWeights(model, new Weights(converted));
+      expect(maxDifference(predict(model), flux)).toBeGreaterThan(1e-3);
+    },
+  );
 
   testWithJuliaFixtures("a BatchNormalization with tfjs's default epsilon (1e-3) is refused", async () => {
     const model = digitsModel({ batchNormEpsilon: 1e-3 });
     const weights = (await read()).weights!;
     expect(() => fluxToTfjs(weights, model)).toThrow(
-      expect.objectContaining({ name: "FluxConversionError", code: "flux_conversion", reason: "epsilon", message: expect.stringMatching(/epsilon 1e-3, but the Flux BatchNorm used 1e-5/) }),
+      expect.objectContaining({
+        name: "FluxConversionError",
+        code: "flux_conversion",
+        reason: "epsilon",
+        message: expect.stringMatching(/epsilon 1e-3, but the Flux BatchNorm used 1e-5/),
+      }),
     );
   });
 });
@@ -194,7 +220,20 @@ test("tfjsToFlux then fluxToTfjs gives every bit back, for Conv and CrossCor", (
   for (const convolution of ["Conv", "CrossCor"] as const) {
     const flux = tfjsToFlux(model, { convolution });
     expect(flux.arrays.map((array) => array.size)).toEqual([
-      [3, 3, 1, 32], [32], [32], [32], [32], [32], [3, 3, 32, 16], [16], [3, 3, 16, 10], [10], [10, 90], [10], [10, 10], [10],
+      [3, 3, 1, 32],
+      [32],
+      [32],
+      [32],
+      [32],
+      [32],
+      [3, 3, 32, 16],
+      [16],
+      [3, 3, 16, 10],
+      [10],
+      [10, 90],
+      [10],
+      [10, 10],
+      [10],
     ]);
     expect(bitsOf(fluxToTfjs(flux, model, { convolution }))).toEqual(bitsOf(tfjsWeights));
   }
@@ -205,18 +244,30 @@ test("tfjsToFlux then fluxToTfjs gives every bit back, for Conv and CrossCor", (
 describe("what the conversion refuses", () => {
   const weights = new Weights([]);
   const refused = (model: tf.LayersModel, reason: string, message: RegExp) =>
-    expect(() => fluxToTfjs(weights, model)).toThrow(expect.objectContaining({ name: "FluxConversionError", reason, message: expect.stringMatching(message) }));
+    expect(() => fluxToTfjs(weights, model)).toThrow(
+      expect.objectContaining({ name: "FluxConversionError", reason, message: expect.stringMatching(message) }),
+    );
 
   test("recurrent layers (gate order), with the reason", () => {
-    refused(tf.sequential({ layers: [tf.layers.lstm({ inputShape: [4, 3], units: 2 })] }), "unsupported-layer", /LSTM is not converted: .*gates/);
+    refused(
+      tf.sequential({ layers: [tf.layers.lstm({ inputShape: [4, 3], units: 2 })] }),
+      "unsupported-layer",
+      /LSTM is not converted: .*gates/,
+    );
   });
 
   test("unknown layers with weights", () => {
-    refused(tf.sequential({ layers: [tf.layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 3 })] }), "unsupported-layer", /Embedding holds weights/);
+    refused(
+      tf.sequential({ layers: [tf.layers.embedding({ inputDim: 5, outputDim: 2, inputLength: 3 })] }),
+      "unsupported-layer",
+      /Embedding holds weights/,
+    );
   });
 
   test("a Reshape before a Dense: its order cannot be followed", () => {
-    const model = tf.sequential({ layers: [tf.layers.reshape({ inputShape: [2, 3], targetShape: [6] }), tf.layers.dense({ units: 2 })] });
+    const model = tf.sequential({
+      layers: [tf.layers.reshape({ inputShape: [2, 3], targetShape: [6] }), tf.layers.dense({ units: 2 })],
+    });
     refused(model, "layout", /Reshape layer/);
   });
 
@@ -224,6 +275,11 @@ describe("what the conversion refuses", () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 })] });
     refused(model, "count", /2 arrays in Flux's layout, the weights 0/);
     const wrong = tfjsToFlux(tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 3 })] }));
-    expect(() => fluxToTfjs(wrong, model)).toThrow(expect.objectContaining({ reason: "size", message: expect.stringMatching(/Julia size \(3, 2\).*needs \(2, 3\)/) }));
+    expect(() => fluxToTfjs(wrong, model)).toThrow(
+      expect.objectContaining({
+        reason: "size",
+        message: expect.stringMatching(/Julia size \(3, 2\).*needs \(2, 3\)/),
+      }),
+    );
   });
 });

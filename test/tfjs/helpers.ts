@@ -43,10 +43,7 @@ export function bitsOf(weights: WeightsInput): Uint32Array[] {
 /** A two-layer perceptron: 8 inputs, `hidden` units, 3 outputs. */
 export function denseNet(hidden = 4): tf.Sequential {
   return tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [8], units: hidden, activation: "relu" }),
-      tf.layers.dense({ units: 3 }),
-    ],
+    layers: [tf.layers.dense({ inputShape: [8], units: hidden, activation: "relu" }), tf.layers.dense({ units: 3 })],
   });
 }
 

@@ -87,7 +87,9 @@ describe("a model of another architecture", () => {
     const model = denseNet();
     const extra = new Weights([...fetchWeights(model).arrays, new FlatArray(new Float32Array(1), [1])]);
     const error = refusal(model, () => loadWeights(model, extra));
-    expect(error.message).toMatch(/^the model has 4 weight arrays but the weights hold 5: weights\[4\] has no model variable to go to\./);
+    expect(error.message).toMatch(
+      /^the model has 4 weight arrays but the weights hold 5: weights\[4\] has no model variable to go to\./,
+    );
     expect(error).toMatchObject({ reason: "count", index: 4, layerName: null, expectedShape: null, foundShape: [1] });
   });
 });
@@ -117,7 +119,9 @@ describe("element types", () => {
         index: 2,
         variableName: `${counter}/steps`,
         message: expect.stringMatching(
-          new RegExp(`^weights\\[2\\]: layer "${counter}" variable "${counter}/steps" has dtype int32, but Weights store float32 values only`),
+          new RegExp(
+            `^weights\\[2\\]: layer "${counter}" variable "${counter}/steps" has dtype int32, but Weights store float32 values only`,
+          ),
         ),
       }),
     );
@@ -144,9 +148,15 @@ describe("element types", () => {
   test("a Uint8Array vec is a dtype mismatch, named as such", () => {
     const model = denseNet();
     const stored = structuredClone(fetchWeights(model));
-    const bytes = { arrays: stored.arrays.map((array, i) => (i === 1 ? { vec: Uint8Array.from(array.vec), size: array.size } : array)) };
+    const bytes = {
+      arrays: stored.arrays.map((array, i) =>
+        i === 1 ? { vec: Uint8Array.from(array.vec), size: array.size } : array,
+      ),
+    };
     const error = refusal(model, () => loadWeights(model, bytes as never));
-    expect(error.message).toMatch(/^weights\[1\] \(.*\): the model expects float32 values but the weights hold Uint8Array\./);
+    expect(error.message).toMatch(
+      /^weights\[1\] \(.*\): the model expects float32 values but the weights hold Uint8Array\./,
+    );
   });
 });
 
@@ -159,5 +169,7 @@ test("findWeightsMismatch answers without loading", () => {
 test("a broken value is a TypeError, not a mismatch", () => {
   const model = denseNet();
   const broken = { arrays: [{ vec: new Float32Array(3), size: [8, 4] }] };
-  expect(() => loadWeights(model, broken)).toThrow("weights.arrays[0] is not a FlatArray: size [8,4] holds 32 values but vec has 3");
+  expect(() => loadWeights(model, broken)).toThrow(
+    "weights.arrays[0] is not a FlatArray: size [8,4] holds 32 values but vec has 3",
+  );
 });

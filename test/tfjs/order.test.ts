@@ -15,13 +15,19 @@ const shortNames = (model: tf.LayersModel) =>
 test("every variable, layer by layer, BatchNormalization's moving statistics in place", () => {
   const model = digitsConvNet();
   expect(shortNames(model)).toEqual([
-    "kernel", "bias",
-    "gamma", "beta", "moving_mean", "moving_variance",
-    "kernel", "bias",
+    "kernel",
+    "bias",
+    "gamma",
+    "beta",
+    "moving_mean",
+    "moving_variance",
+    "kernel",
+    "bias",
   ]);
   // tfjs's own order puts the non-trainable moving statistics last.
   expect(model.weights.map((variable) => variable.name.replace(/^.*\//, "")).slice(-2)).toEqual([
-    "moving_mean", "moving_variance",
+    "moving_mean",
+    "moving_variance",
   ]);
   expect(modelVariables(model).map((entry) => entry.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 });
@@ -52,6 +58,9 @@ test("layer names say where a variable lives, nested models included", () => {
   const output = tf.layers.dense({ units: 1, name: "head" }).apply(inner.apply(input)) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output });
   expect(modelVariables(model).map((entry) => entry.layerName)).toEqual([
-    `${inner.name}/inner_dense`, `${inner.name}/inner_dense`, "head", "head",
+    `${inner.name}/inner_dense`,
+    `${inner.name}/inner_dense`,
+    "head",
+    "head",
   ]);
 });

@@ -77,7 +77,14 @@ describe("round trip into a fresh build (different automatic names)", () => {
     const trained = build();
     await trainBriefly(trained);
     expect(fetchWeights(trained).arrays.map((array) => array.size)).toEqual([
-      [6, 8], [6], [6], [6], [6], [6], [3, 6], [3],
+      [6, 8],
+      [6],
+      [6],
+      [6],
+      [6],
+      [6],
+      [3, 6],
+      [3],
     ]);
     expectRoundTrip(trained, build());
   });

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
-  DataType,
+  type DataType,
   Field,
   Float16,
   Float64,
@@ -44,13 +44,21 @@ import { useCpuBackend } from "../tfjs/helpers.js";
 
 beforeAll(useCpuBackend);
 
-const EXTENSION = (name: string) => new Map([["ARROW:extension:name", name], ["ARROW:extension:metadata", ""]]);
+const EXTENSION = (name: string) =>
+  new Map([
+    ["ARROW:extension:name", name],
+    ["ARROW:extension:metadata", ""],
+  ]);
 
 /**
  * A `legolas-flux.model@1` file as Arrow.jl lays it out for `Weights{T}`, built with apache-arrow
  * alone (none of our encoders): one row, `vec` a List of `valueType` holding `values`.
  */
-function juliaLayoutFile(valueType: DataType, values: ArrayLike<number> & { length: number }, sizes: number[][]): Uint8Array {
+function juliaLayoutFile(
+  valueType: DataType,
+  values: ArrayLike<number> & { length: number },
+  sizes: number[][],
+): Uint8Array {
   const flatType = new Struct([
     new Field("vec", new List(new Field("", valueType, false)), false),
     new Field("size", new List(new Field("", new Int64(), false)), false),
@@ -58,25 +66,46 @@ function juliaLayoutFile(valueType: DataType, values: ArrayLike<number> & { leng
   const listType = new List(new Field("", flatType, false, EXTENSION("JuliaLang.LegolasFlux.FlatArray")));
   const weightsType = new Struct([new Field("weights", listType, false)]);
   const lengths = sizes.map((size) => size.reduce((a, b) => a * b, 1));
-  const offsets = (ls: number[]) => Int32Array.from([0, ...ls.map((_, i) => ls.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+  const offsets = (ls: number[]) =>
+    Int32Array.from([0, ...ls.map((_, i) => ls.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
   const vecValues = makeData({ type: valueType as Float64, length: values.length, data: values as Float64Array });
-  const sizeValues = makeData({ type: new Int64(), length: sizes.flat().length, data: BigInt64Array.from(sizes.flat(), BigInt) });
+  const sizeValues = makeData({
+    type: new Int64(),
+    length: sizes.flat().length,
+    data: BigInt64Array.from(sizes.flat(), BigInt),
+  });
   const flat = makeData({
     type: flatType,
     length: sizes.length,
     children: [
-      makeData({ type: flatType.children[0]!.type, length: sizes.length, valueOffsets: offsets(lengths), child: vecValues }),
-      makeData({ type: flatType.children[1]!.type, length: sizes.length, valueOffsets: offsets(sizes.map((s) => s.length)), child: sizeValues }),
+      makeData({
+        type: flatType.children[0]!.type,
+        length: sizes.length,
+        valueOffsets: offsets(lengths),
+        child: vecValues,
+      }),
+      makeData({
+        type: flatType.children[1]!.type,
+        length: sizes.length,
+        valueOffsets: offsets(sizes.map((s) => s.length)),
+        child: sizeValues,
+      }),
     ],
   });
   const list = makeData({ type: listType, length: 1, valueOffsets: Int32Array.from([0, sizes.length]), child: flat });
   const weights: Data = makeData({ type: weightsType, length: 1, children: [list] });
   const version = makeData({ type: new Null(), length: 1 });
   const schema = new Schema(
-    [new Field("weights", weightsType, false, EXTENSION("JuliaLang.LegolasFlux.Weights")), new Field("architecture_version", new Null(), true)],
+    [
+      new Field("weights", weightsType, false, EXTENSION("JuliaLang.LegolasFlux.Weights")),
+      new Field("architecture_version", new Null(), true),
+    ],
     new Map([["legolas_schema_qualified", "legolas-flux.model@1"]]),
   );
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 1, children: [weights, version] }));
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: 1, children: [weights, version] }),
+  );
   return tableToIPC(new Table([batch]), "file");
 }
 
@@ -106,13 +135,20 @@ describe("Float64 weights (Flux f64(model))", () => {
     expect(loaded[0]![0]).toBe(Math.fround(0.1));
     expect(loaded[0]![0]).not.toBe(0.1);
 
-    const xs = [[1, 2, 3], [-0.5, 0.25, 4], [3, -3, 0.125]];
+    const xs = [
+      [1, 2, 3],
+      [-0.5, 0.25, 4],
+      [3, -3, 0.125],
+    ];
     const got = tf.tidy(() => (model.predict(tf.tensor2d(xs)) as tf.Tensor).arraySync() as number[][]);
     const w = (o: number, i: number) => Math.fround(values[o + 2 * i]!);
     const b = (o: number) => Math.fround(values[6 + o]!);
     xs.forEach((x, k) => {
       for (let o = 0; o < 2; o++) {
-        const formula = Math.max(0, x.reduce((sum, xi, i) => sum + w(o, i) * xi, b(o)));
+        const formula = Math.max(
+          0,
+          x.reduce((sum, xi, i) => sum + w(o, i) * xi, b(o)),
+        );
         expect(Math.abs(got[k]![o]! - formula)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(formula)));
       }
     });
@@ -121,7 +157,8 @@ describe("Float64 weights (Flux f64(model))", () => {
   test("re-writing keeps the element type and every bit", () => {
     const row = readModelRowBytes(file);
     const bytes = writeModelRowBytes(row, ModelV1SchemaVersion);
-    const vecType = (tableFromIPC(bytes).schema.fields[0]!.type as Struct).children[0]!.type.children[0]!.type.children[0]!.type.children[0]!.type;
+    const vecType = (tableFromIPC(bytes).schema.fields[0]!.type as Struct).children[0]!.type.children[0]!.type
+      .children[0]!.type.children[0]!.type;
     expect(String(vecType)).toBe("Float64");
     const again = readModelRowBytes(bytes);
     expect(again.weights!.arrays.map((a) => a.vec)).toEqual(row.weights!.arrays.map((a) => a.vec));
@@ -131,9 +168,15 @@ describe("Float64 weights (Flux f64(model))", () => {
     const f32 = new Weights([new FlatArray(new Float32Array([1]), [1])]);
     const f64 = new Weights([new FlatArray(new Float64Array([1]), [1])]);
     expect(() => writeTableBytes([{ weights: f32 }, { weights: f64 }], ModelV1SchemaVersion)).toThrow(
-      expect.objectContaining({ name: "WeightsElementTypeError", code: "weights_element_type", found: "float32 and float64" }),
+      expect.objectContaining({
+        name: "WeightsElementTypeError",
+        code: "weights_element_type",
+        found: "float32 and float64",
+      }),
     );
-    expect(() => new Weights([f32.arrays[0]!, f64.arrays[0]!] as never)).toThrow(expect.objectContaining({ code: "weights_element_type" }));
+    expect(() => new Weights([f32.arrays[0]!, f64.arrays[0]!] as never)).toThrow(
+      expect.objectContaining({ code: "weights_element_type" }),
+    );
     // Batches of another element type than the first: refused too, not written under the first's schema.
     expect(() => writeTableBytes([{ weights: f64 }, { weights: f32 }], ModelV1SchemaVersion, { batchSize: 1 })).toThrow(
       expect.objectContaining({ code: "weights_element_type", message: expect.stringMatching(/^column "weights": /) }),
@@ -145,7 +188,9 @@ describe("Float64 weights (Flux f64(model))", () => {
     async function* rows() {
       yield { weights: new Weights([new FlatArray(new Float64Array([1]), [1])]) };
     }
-    await expect(writeTable(path, rows(), ModelV1SchemaVersion)).rejects.toMatchObject({ name: "WeightsElementTypeError" });
+    await expect(writeTable(path, rows(), ModelV1SchemaVersion)).rejects.toMatchObject({
+      name: "WeightsElementTypeError",
+    });
     expect(existsSync(path)).toBe(false);
     rmSync(dirname(path), { recursive: true, force: true });
   });
@@ -177,7 +222,10 @@ test("an integer element type is refused with a typed error that names it", () =
 });
 
 test("float32 stays the default: a Float32 file is written as Float32", () => {
-  const bytes = writeModelRowBytes({ weights: new Weights([new FlatArray(new Float32Array([1, 2]), [2])]) }, ModelV1SchemaVersion);
+  const bytes = writeModelRowBytes(
+    { weights: new Weights([new FlatArray(new Float32Array([1, 2]), [2])]) },
+    ModelV1SchemaVersion,
+  );
   const again = readModelRowBytes(bytes);
   expect(again.weights!.elementType).toBe("float32");
   expect(again.weights!.arrays[0]!.vec).toBeInstanceOf(Float32Array);
@@ -186,19 +234,33 @@ test("float32 stays the default: a Float32 file is written as Float32", () => {
 test("property: Weights of any element type round-trip through a model row with every bit and their type", () => {
   const dims = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 3 });
   const vecOf = (type: "float16" | "float32" | "float64", length: number) => {
-    if (type === "float16") return fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: length, maxLength: length }).map((bits) => Uint16Array.from(bits));
+    if (type === "float16")
+      return fc
+        .array(fc.integer({ min: 0, max: 0xffff }), { minLength: length, maxLength: length })
+        .map((bits) => Uint16Array.from(bits));
     if (type === "float32") return fc.float32Array({ minLength: length, maxLength: length });
     return fc.float64Array({ minLength: length, maxLength: length });
   };
   const weightsOf = (type: "float16" | "float32" | "float64") =>
-    fc.array(dims.chain((size) => vecOf(type, size.reduce((a, b) => a * b, 1)).map((vec) => new FlatArray(vec, size))), { maxLength: 4 }).map((arrays) => new Weights(arrays));
+    fc
+      .array(
+        dims.chain((size) =>
+          vecOf(
+            type,
+            size.reduce((a, b) => a * b, 1),
+          ).map((vec) => new FlatArray(vec, size)),
+        ),
+        { maxLength: 4 },
+      )
+      .map((arrays) => new Weights(arrays));
   const anyWeights = fc.constantFrom("float16" as const, "float32" as const, "float64" as const).chain(weightsOf);
   fc.assert(
     fc.property(anyWeights, (weights) => {
       const again = readModelRowBytes(writeModelRowBytes({ weights }, ModelV1SchemaVersion)).weights!;
       expect(again.elementType).toBe(weights.elementType);
       expect(again.arrays.map((a) => a.size)).toEqual(weights.arrays.map((a) => a.size));
-      const bytes = (w: Weights) => w.arrays.map((a) => new Uint8Array(a.vec.buffer, a.vec.byteOffset, a.vec.byteLength));
+      const bytes = (w: Weights) =>
+        w.arrays.map((a) => new Uint8Array(a.vec.buffer, a.vec.byteOffset, a.vec.byteLength));
       expect(bytes(again)).toEqual(bytes(weights));
     }),
     { numRuns: 60 },
@@ -223,17 +285,26 @@ test("Weights nested in a struct: float32 round-trips, float64 is refused rather
         name: "inner",
         optional: false,
         constraints: {},
-        type: { kind: "struct", fields: [{ name: "weights", optional: false, constraints: {}, type: { kind: "weights" } }] },
+        type: {
+          kind: "struct",
+          fields: [{ name: "weights", optional: false, constraints: {}, type: { kind: "weights" } }],
+        },
       },
     ],
     checks: [],
     rowClass: Nested as never,
   });
-  const row = (vec: Float32Array | Float64Array) => new Nested({ inner: { weights: new Weights([new FlatArray(vec, [2])]) } });
+  const row = (vec: Float32Array | Float64Array) =>
+    new Nested({ inner: { weights: new Weights([new FlatArray(vec, [2])]) } });
   const bytes = writeTableBytes([row(new Float32Array([1, 2]))], schemaVersion);
-  const values = tableFromIPC(bytes).getChild("inner")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values;
+  const values =
+    tableFromIPC(bytes).getChild("inner")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.children[0]!
+      .values;
   expect([...values]).toEqual([1, 2]);
   expect(() => writeTableBytes([row(new Float64Array([1, 2]))], schemaVersion)).toThrow(
-    expect.objectContaining({ name: "WeightsElementTypeError", message: expect.stringMatching(/column "inner": Weights nested/) }),
+    expect.objectContaining({
+      name: "WeightsElementTypeError",
+      message: expect.stringMatching(/column "inner": Weights nested/),
+    }),
   );
 });

@@ -12,7 +12,13 @@ import { fileURLToPath } from "node:url";
 const cliPackage = fileURLToPath(new URL("..", import.meta.url));
 const repository = join(cliPackage, "..", "..");
 const cli = join(cliPackage, "dist", "cli", "main.js");
-const SOURCES = ["packages/legolas-ts/index.ts", "packages/legolas-ts/runtime", "packages/legolas-ts/generated", "packages/legolas-ts-cli/generator", "packages/legolas-ts-cli/cli"];
+const SOURCES = [
+  "packages/legolas-ts/index.ts",
+  "packages/legolas-ts/runtime",
+  "packages/legolas-ts/generated",
+  "packages/legolas-ts-cli/generator",
+  "packages/legolas-ts-cli/cli",
+];
 const BUILDS = ["packages/legolas-ts/tsconfig.build.json", "packages/legolas-ts-cli/tsconfig.build.json"];
 
 function newestSourceTime(path) {
@@ -21,12 +27,16 @@ function newestSourceTime(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newestSourceTime(join(path, name))));
 }
 
-const checkout = existsSync(join(cliPackage, "tsconfig.build.json")) && existsSync(join(repository, "node_modules", ".bin", "tsc"));
+const checkout =
+  existsSync(join(cliPackage, "tsconfig.build.json")) && existsSync(join(repository, "node_modules", ".bin", "tsc"));
 if (checkout) {
   const builtAt = existsSync(cli) ? statSync(cli).mtimeMs : 0;
   if (Math.max(...SOURCES.map((source) => newestSourceTime(join(repository, source)))) > builtAt) {
     console.error("legolas: compiling legolas-ts and legolas-ts-cli (their sources changed since the last build)");
-    for (const build of BUILDS) execFileSync(join(repository, "node_modules", ".bin", "tsc"), ["-p", join(repository, build)], { stdio: "inherit" });
+    for (const build of BUILDS)
+      execFileSync(join(repository, "node_modules", ".bin", "tsc"), ["-p", join(repository, build)], {
+        stdio: "inherit",
+      });
   }
 }
 if (!existsSync(cli)) {

@@ -66,7 +66,8 @@ function walk(folder: string, shown: string, segments: readonly string[], out: s
   if (segment === "**") {
     walk(folder, shown, rest, out); // zero folders
     for (const entry of entries(folder, shown, out)) {
-      if (entry.isDirectory() && !entry.name.startsWith(".")) walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
+      if (entry.isDirectory() && !entry.name.startsWith("."))
+        walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
     }
     return;
   }
@@ -85,7 +86,10 @@ function walk(folder: string, shown: string, segments: readonly string[], out: s
 /** A test for one segment: `*` and `?` never match a leading dot, as in a shell. */
 export function segmentMatcher(segment: string): (name: string) => boolean {
   if (!isPattern(segment)) return (name) => name === segment;
-  const source = segment.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = segment
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   // "s": a file name may hold a newline, and `*` and `?` must match it as any other character.
   const regex = new RegExp(`^${source}$`, "su");
   return (name) => regex.test(name) && !(name.startsWith(".") && !segment.startsWith("."));

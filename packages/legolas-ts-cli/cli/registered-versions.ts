@@ -13,4 +13,3 @@ import { findSchemaVersion } from "legolas-ts/runtime";
 export function nearestRegisteredLink(chain: readonly string[]): number {
   return chain.findIndex((link) => findSchemaVersion(link) !== undefined);
 }
-

@@ -59,7 +59,8 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
 /** Loads the folders named by `--schemas`, or `./schemas` when the flag is absent and it holds YAML. */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
-  const conventional = existsSync("schemas") && statSync("schemas").isDirectory() && (await readSchemaFolder("schemas")).length > 0;
+  const conventional =
+    existsSync("schemas") && statSync("schemas").isDirectory() && (await readSchemaFolder("schemas")).length > 0;
   return loadSchemaFolders(conventional ? ["schemas"] : []);
 }
 
@@ -73,7 +74,8 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
   const own = folders.filter((folder) => !sameFolder(folder, shippedFolder));
   const sources: SourceText[] = [];
   for (const folder of own) {
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new SchemaFolderError(`--schemas ${folder}: no such folder`);
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      throw new SchemaFolderError(`--schemas ${folder}: no such folder`);
     const texts = await readSchemaFolder(folder);
     if (texts.length === 0) throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file`);
     sources.push(...texts);
@@ -112,14 +114,17 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
       if (specifier === "legolas-ts") return legolasTs;
       const sibling = /^\.\/(.+)\.js$/.exec(specifier);
       if (sibling !== null) return load(`${sibling[1]}.ts`);
-      throw new Error(`internal: generated module ${path} imports ${JSON.stringify(specifier)}, which the schema loader cannot link`);
+      throw new Error(
+        `internal: generated module ${path} imports ${JSON.stringify(specifier)}, which the schema loader cannot link`,
+      );
     };
     // The code is the generator's own output for the user's YAML, run as `generate` would have it run.
-    new Function("exports", "require", "module", `${outputText}\n//# sourceURL=legolas-schemas/${path.replace(/\.ts$/, ".js")}`)(
-      module.exports,
-      require,
-      module,
-    );
+    new Function(
+      "exports",
+      "require",
+      "module",
+      `${outputText}\n//# sourceURL=legolas-schemas/${path.replace(/\.ts$/, ".js")}`,
+    )(module.exports, require, module);
     return module.exports;
   };
 
@@ -132,5 +137,10 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
 
 function isSchemaVersion(value: unknown): value is runtime.SchemaVersion {
   const candidate = value as Partial<runtime.SchemaVersion> | null;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.identifier === "string" && typeof candidate.rowClass === "function";
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.identifier === "string" &&
+    typeof candidate.rowClass === "function"
+  );
 }

@@ -128,22 +128,39 @@ function chainOf(identifier: string | null): { chain: string[]; problem: string 
 }
 
 function columnFacts(field: Field): ColumnFacts {
-  const facts = { name: field.name, type: String(field.type), nullable: field.nullable, extension: extensionNameOf(field) };
+  const facts = {
+    name: field.name,
+    type: String(field.type),
+    nullable: field.nullable,
+    extension: extensionNameOf(field),
+  };
   return DataType.isStruct(field.type) ? { ...facts, children: field.type.children.map(columnFacts) } : facts;
 }
 
 const REGISTER_HINT = "pass --schemas <folder> with its YAML declaration";
 
 /** Checks the columns against the table's version, or the nearest registered version of its chain. */
-function checkColumns(table: Table, identifier: string | null, chain: readonly string[], problem: string | null): SchemaCheck {
-  const unchecked = (note: string): SchemaCheck => ({ checkedAgainst: null, registeredIdentifier: null, note, violations: [] });
-  if (identifier === null) return unchecked("no legolas_schema_qualified metadata: not a Legolas table, so its columns were not checked");
+function checkColumns(
+  table: Table,
+  identifier: string | null,
+  chain: readonly string[],
+  problem: string | null,
+): SchemaCheck {
+  const unchecked = (note: string): SchemaCheck => ({
+    checkedAgainst: null,
+    registeredIdentifier: null,
+    note,
+    violations: [],
+  });
+  if (identifier === null)
+    return unchecked("no legolas_schema_qualified metadata: not a Legolas table, so its columns were not checked");
   if (problem !== null) return unchecked(`${problem}; its columns were not checked`);
   const index = nearestRegisteredLink(chain);
   if (index < 0) return unchecked(`${chain[0]} is not registered (nor is any version it extends): ${REGISTER_HINT}`);
   const schemaVersion = findSchemaVersion(chain[index]!)!;
   const notes: string[] = [];
-  if (index > 0) notes.push(`${chain[0]} is not registered (${REGISTER_HINT}); checked against ${chain[index]}, which it extends`);
+  if (index > 0)
+    notes.push(`${chain[0]} is not registered (${REGISTER_HINT}); checked against ${chain[index]}, which it extends`);
   const fileIdentifier = chain.slice(index).join(">");
   if (schemaVersion.identifier !== fileIdentifier) {
     notes.push(`the file's chain ${fileIdentifier} differs from the registered ${schemaVersion.identifier}`);
@@ -173,7 +190,11 @@ function weightsColumn(table: Table, field: Field): WeightsColumnFacts {
     values = readWeightsColumn(table, field.name);
   } catch (error) {
     if ((error as { code?: unknown }).code !== "table_schema_invalid") throw error;
-    return { column: field.name, rows: [], problem: `not LegolasFlux's Weights layout: expected ${(error as TableSchemaError).violations[0]!.expected}` };
+    return {
+      column: field.name,
+      rows: [],
+      problem: `not LegolasFlux's Weights layout: expected ${(error as TableSchemaError).violations[0]!.expected}`,
+    };
   }
   return { column: field.name, rows: values.map((value, row) => weightsRow(row, value)) };
 }

@@ -24,7 +24,11 @@ import {
  * Why a readable Arrow file could not be validated as a Legolas table: a finding (exit 1), like a
  * violation. Any other unreadable file (missing, not Arrow, truncated) is unreadable input (exit 2).
  */
-export const LEGOLAS_TABLE_PROBLEMS: ReadonlySet<string> = new Set(["schema_metadata_missing", "unknown_schema_version", "schema_version_mismatch"]);
+export const LEGOLAS_TABLE_PROBLEMS: ReadonlySet<string> = new Set([
+  "schema_metadata_missing",
+  "unknown_schema_version",
+  "schema_version_mismatch",
+]);
 
 /** At most this many row violations are kept per file; the counts cover them all. */
 export const MAX_REPORTED_VIOLATIONS = 100;
@@ -35,7 +39,14 @@ export interface PlacedViolation extends Violation {
 }
 
 export type FileReport =
-  | { readonly file: string; readonly status: "ok"; readonly schemaVersion: string; readonly identifier: string | null; readonly rows: number; readonly note?: string }
+  | {
+      readonly file: string;
+      readonly status: "ok";
+      readonly schemaVersion: string;
+      readonly identifier: string | null;
+      readonly rows: number;
+      readonly note?: string;
+    }
   | {
       readonly file: string;
       readonly status: "invalid";
@@ -87,7 +98,8 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
       for (const { rowIndex, violations: found } of batch.invalidRows) {
         invalidRows++;
         violationCount += found.length;
-        for (const v of found) if (violations.length < MAX_REPORTED_VIOLATIONS) violations.push({ ...v, row: rowIndex });
+        for (const v of found)
+          if (violations.length < MAX_REPORTED_VIOLATIONS) violations.push({ ...v, row: rowIndex });
       }
       rows += batch.batch.numRows;
     }
@@ -95,7 +107,14 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
     if ((error as { code?: unknown }).code !== "table_schema_invalid") return unreadable(path, error);
     const { violations: found, hint } = error as TableSchemaError;
     const placed = found.map((v) => ({ ...v, row: null }));
-    const report = { ...base(), status: "invalid", rows: null, invalidRows: 0, violationCount: placed.length, violations: placed } as const;
+    const report = {
+      ...base(),
+      status: "invalid",
+      rows: null,
+      invalidRows: 0,
+      violationCount: placed.length,
+      violations: placed,
+    } as const;
     return hint === null ? report : { ...report, hint };
   } finally {
     await file.close();
@@ -109,7 +128,9 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
  * `inspect` checks it (see `nearestRegisteredLink`), with a note saying so. `undefined` otherwise,
  * so that the runtime reports a registered version, a missing one or missing metadata as usual.
  */
-function nearestRegisteredAncestor(identifier: string | null): { schemaVersion: SchemaVersion; note: string } | undefined {
+function nearestRegisteredAncestor(
+  identifier: string | null,
+): { schemaVersion: SchemaVersion; note: string } | undefined {
   if (identifier === null) return undefined;
   let chain: string[];
   try {
@@ -119,13 +140,21 @@ function nearestRegisteredAncestor(identifier: string | null): { schemaVersion: 
   }
   const index = nearestRegisteredLink(chain);
   if (index <= 0) return undefined;
-  return { schemaVersion: findSchemaVersion(chain[index]!)!, note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends` };
+  return {
+    schemaVersion: findSchemaVersion(chain[index]!)!,
+    note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends`,
+  };
 }
 
 function unreadable(file: string, error: unknown): FileReport {
   const { code, message } = error as { code?: unknown; message?: unknown };
   const codeText = typeof code === "string" ? code : "unreadable";
-  return { file, status: "unreadable", code: codeText, message: unreadableMessage(error, typeof message === "string" ? message : String(error)) };
+  return {
+    file,
+    status: "unreadable",
+    code: codeText,
+    message: unreadableMessage(error, typeof message === "string" ? message : String(error)),
+  };
 }
 
 /**
@@ -136,7 +165,17 @@ function unreadable(file: string, error: unknown): FileReport {
  * The caller puts the user's path in front.
  */
 export function unreadableMessage(error: unknown, message: string): string {
-  const facts = error as { code?: string; reason?: string; advice?: string; systemCode?: string | null; identifier?: string; providerName?: string | null; providerVersion?: string | null; found?: string; expected?: string };
+  const facts = error as {
+    code?: string;
+    reason?: string;
+    advice?: string;
+    systemCode?: string | null;
+    identifier?: string;
+    providerName?: string | null;
+    providerVersion?: string | null;
+    found?: string;
+    expected?: string;
+  };
   switch (facts.code) {
     case "not_arrow_file":
       return `not a readable Arrow IPC file: ${facts.reason}`;
@@ -145,7 +184,10 @@ export function unreadableMessage(error: unknown, message: string): string {
     case "schema_metadata_missing":
       return `no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`;
     case "unknown_schema_version": {
-      const provider = facts.providerName == null ? "" : ` (declared by the Julia package ${facts.providerName}${facts.providerVersion == null ? "" : ` ${facts.providerVersion}`})`;
+      const provider =
+        facts.providerName == null
+          ? ""
+          : ` (declared by the Julia package ${facts.providerName}${facts.providerVersion == null ? "" : ` ${facts.providerVersion}`})`;
       return `${facts.identifier} is not registered${provider}; pass --schemas <folder> with its YAML declaration, or --as a version it extends`;
     }
     case "schema_version_mismatch":

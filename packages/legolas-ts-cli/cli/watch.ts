@@ -72,11 +72,15 @@ class Watcher implements SchemaWatcher {
 
   async #start(): Promise<void> {
     const shippedFolder = shippedSchemaFolder();
-    this.#shipped = sameFolder(this.#options.schemas, shippedFolder) ? [] : parseSources([], await readSchemaFolder(shippedFolder));
+    this.#shipped = sameFolder(this.#options.schemas, shippedFolder)
+      ? []
+      : parseSources([], await readSchemaFolder(shippedFolder));
     this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
       if (name === null || name.endsWith(".yaml")) this.#schedule();
     });
-    this.#fsWatcher.on("error", (error) => this.#error(`legolas: watching ${this.#options.schemas} failed: ${error.message}`));
+    this.#fsWatcher.on("error", (error) =>
+      this.#error(`legolas: watching ${this.#options.schemas} failed: ${error.message}`),
+    );
     await this.#enqueue();
     this.#log(`watching ${this.#options.schemas} for changes (Ctrl-C to stop)`);
   }
@@ -126,7 +130,10 @@ class Watcher implements SchemaWatcher {
         const written = await writeOutput(this.#options.out, files);
         const took = Math.round(performance.now() - started);
         const what = written.length === 0 ? "up to date" : `wrote ${written.join(", ")}`;
-        this.#report(`${this.#options.out}: ${what} (${took} ms; ${reparsed} of ${sources.length} schema files changed)`, false);
+        this.#report(
+          `${this.#options.out}: ${what} (${took} ms; ${reparsed} of ${sources.length} schema files changed)`,
+          false,
+        );
         return;
       } catch (error) {
         const diagnostics = (error as { diagnostics?: readonly DeclarationDiagnostic[] }).diagnostics;
@@ -158,7 +165,9 @@ class Watcher implements SchemaWatcher {
   }
 
   #formatErrors(diagnostics: readonly DeclarationDiagnostic[]): string {
-    const sorted = [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+    const sorted = [...diagnostics].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col,
+    );
     const count = `${sorted.length} declaration error${sorted.length === 1 ? "" : "s"}`;
     return `${sorted.map(formatDiagnostic).join("\n")}\n${count}; ${this.#options.out} left as it was; waiting for a fix`;
   }

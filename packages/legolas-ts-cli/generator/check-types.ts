@@ -39,12 +39,18 @@ export function typeCheckRowChecks(
   const project = reusableProject(options);
   for (const file of project.getSourceFiles()) project.removeSourceFile(file);
   project.createSourceFile("/runtime.d.ts", RUNTIME_STAND_IN);
-  for (const module of modules) project.createSourceFile(`${moduleFolder(module.external)}/${module.schema}.ts`, module.content);
+  for (const module of modules)
+    project.createSourceFile(`${moduleFolder(module.external)}/${module.schema}.ts`, module.content);
   const shipped = modules.filter((module) => module.external).map((module) => `export * from "./${module.schema}.js";`);
   project.createSourceFile("/shipped/index.ts", shipped.join("\n"));
 
   const probes: Probe[] = [];
-  let source = checked.map((version, index) => `import type * as m${index} from "${moduleFolder(version.file.external)}/${version.name}.js";\n`).join("");
+  let source = checked
+    .map(
+      (version, index) =>
+        `import type * as m${index} from "${moduleFolder(version.file.external)}/${version.name}.js";\n`,
+    )
+    .join("");
   for (const [index, version] of checked.entries()) {
     for (const check of version.checks) {
       source += `export const c${probes.length} = (row: m${index}.${version.names.fields}): unknown => (`;
@@ -58,7 +64,11 @@ export function typeCheckRowChecks(
     const probe = probes.find((p) => start >= p.start && start <= p.end);
     if (probe === undefined) continue;
     const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ");
-    diagnostics.add(probe.check.position, "check-type", `check ${quote(probe.check.source)} does not type-check over the row: ${message}`);
+    diagnostics.add(
+      probe.check.position,
+      "check-type",
+      `check ${quote(probe.check.source)} does not type-check over the row: ${message}`,
+    );
   }
 }
 
@@ -96,5 +106,7 @@ function moduleFolder(external: boolean): string {
 
 /** The runtime as far as the probes need it: every symbol generated code may import, as `any`. */
 const RUNTIME_STAND_IN = Object.entries(RUNTIME_SYMBOLS)
-  .map(([name, { typeOnly }]) => (typeOnly ? `export type ${name}<A = any, B = any> = any;` : `export declare const ${name}: any;`))
+  .map(([name, { typeOnly }]) =>
+    typeOnly ? `export type ${name}<A = any, B = any> = any;` : `export declare const ${name}: any;`,
+  )
   .join("\n");

@@ -3,7 +3,11 @@
  * at its `file:line:col`. Stages add to it and go on; the pipeline stops before emitting if any
  * were added.
  */
-import { SchemaDeclarationError, type DeclarationDiagnostic, type SourcePosition } from "legolas-ts/internal/runtime/errors";
+import {
+  SchemaDeclarationError,
+  type DeclarationDiagnostic,
+  type SourcePosition,
+} from "legolas-ts/internal/runtime/errors";
 
 /** At most this many errors are listed; a last line counts the rest. */
 const MAX_REPORTED = 50;
@@ -27,13 +31,17 @@ export class Diagnostics {
   /** Throws a `SchemaDeclarationError` listing everything collected so far, sorted by position. */
   throwIfAny(): void {
     if (this.#list.length === 0) return;
-    const sorted = [...this.#list].sort(
-      (a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col,
-    );
+    const sorted = [...this.#list].sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col);
     if (sorted.length <= MAX_REPORTED) throw new SchemaDeclarationError(sorted);
     // A hostile or badly broken file must not bury the first errors under thousands more.
     const last = sorted[MAX_REPORTED - 1]!;
-    const more = { file: last.file, line: last.line, col: last.col, rule: "too-many-errors", message: `and ${sorted.length - MAX_REPORTED} more errors; fix these first` };
+    const more = {
+      file: last.file,
+      line: last.line,
+      col: last.col,
+      rule: "too-many-errors",
+      message: `and ${sorted.length - MAX_REPORTED} more errors; fix these first`,
+    };
     throw new SchemaDeclarationError([...sorted.slice(0, MAX_REPORTED), more]);
   }
 }

@@ -11,7 +11,9 @@ import type { SourceText } from "./generate.js";
 /** Every `*.yaml` file directly inside `folder`, sorted by name. */
 export async function readSchemaFolder(folder: string): Promise<SourceText[]> {
   const names = (await readdir(folder)).filter((name) => name.endsWith(".yaml")).sort();
-  return Promise.all(names.map(async (name) => ({ path: join(folder, name), text: await readFile(join(folder, name), "utf8") })));
+  return Promise.all(
+    names.map(async (name) => ({ path: join(folder, name), text: await readFile(join(folder, name), "utf8") })),
+  );
 }
 
 /**

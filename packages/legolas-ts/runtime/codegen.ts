@@ -7,7 +7,15 @@
  */
 export { RowValidationError } from "./errors.js";
 export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
-export { checkFailed, collectViolations, compliesSafely, constraintViolated, incorrectType, missingField, type Violation } from "./violations.js";
+export {
+  checkFailed,
+  collectViolations,
+  compliesSafely,
+  constraintViolated,
+  incorrectType,
+  missingField,
+  type Violation,
+} from "./violations.js";
 export {
   codePointLength,
   convertInput,

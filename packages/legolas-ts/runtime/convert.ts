@@ -47,14 +47,19 @@ export function inputFields(input: unknown): Record<string, unknown> {
   return fields;
 }
 
-const NO_FIELDS: Record<string, unknown> = Object.freeze(new (InputFields as unknown as new () => Record<string, unknown>)());
+const NO_FIELDS: Record<string, unknown> = Object.freeze(
+  new (InputFields as unknown as new () => Record<string, unknown>)(),
+);
 
 /**
  * Runs a generated conversion over the fields of `input`. An honest input is read directly,
  * which is fast; only when a read throws (a getter, a proxy trap) does the conversion run again
  * over {@link inputFields}'s snapshot, where that value becomes an {@link UnreadableValue}.
  */
-export function convertInput<Converted>(input: unknown, convert: (fields: Record<string, unknown>) => Converted): Converted {
+export function convertInput<Converted>(
+  input: unknown,
+  convert: (fields: Record<string, unknown>) => Converted,
+): Converted {
   if (typeof input !== "object" || input === null) return convert(NO_FIELDS);
   try {
     return convert(input as Record<string, unknown>);
@@ -64,7 +69,9 @@ export function convertInput<Converted>(input: unknown, convert: (fields: Record
 }
 
 /** `convert` applied to `value`, or an {@link UnreadableValue} when reading the value threw. */
-function guarded<Rest extends unknown[]>(convert: (value: unknown, ...rest: Rest) => unknown): (value: unknown, ...rest: Rest) => unknown {
+function guarded<Rest extends unknown[]>(
+  convert: (value: unknown, ...rest: Rest) => unknown,
+): (value: unknown, ...rest: Rest) => unknown {
   return (value, ...rest) => {
     try {
       return convert(value, ...rest);
@@ -125,11 +132,25 @@ export function toDateTime(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const match = DATE_TIME_TEXT.exec(value);
   if (match === null) return value;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const milliseconds = Number((match[7] ?? "").padEnd(3, "0"));
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds));
   // Date.UTC rolls over (Feb 30 becomes Mar 2): only text naming a real instant converts.
-  const fields = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+  const fields = [
+    date.getUTCFullYear(),
+    date.getUTCMonth() + 1,
+    date.getUTCDate(),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+  ];
   return fields.every((f, k) => f === [year, month, day, hour, minute, second][k]) ? date : value;
 }
 
@@ -186,18 +207,16 @@ type TypedArrayConstructor = (typeof globalThis)[TypedArrayName];
  * An array of numbers as the typed array of the list's element type, only when every element
  * is valid for that type (so `[1.5]` never silently becomes `Int32Array [1]`).
  */
-export const toTypedArray = guarded((
-  value: unknown,
-  arrayType: TypedArrayConstructor,
-  isElement: (element: unknown) => boolean,
-): unknown => {
-  if (value === undefined) return null;
-  if (!Array.isArray(value)) return value;
-  const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
-  const elements = bigints ? value.map(toBigInt) : value;
-  if (!elements.every(isElement)) return value;
-  return (arrayType as { from(items: unknown[]): unknown }).from(elements);
-});
+export const toTypedArray = guarded(
+  (value: unknown, arrayType: TypedArrayConstructor, isElement: (element: unknown) => boolean): unknown => {
+    if (value === undefined) return null;
+    if (!Array.isArray(value)) return value;
+    const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
+    const elements = bigints ? value.map(toBigInt) : value;
+    if (!elements.every(isElement)) return value;
+    return (arrayType as { from(items: unknown[]): unknown }).from(elements);
+  },
+);
 
 /** Each element of an array converted; a non-array is returned as is. */
 export const toArray = guarded((value: unknown, convertElement: (element: unknown) => unknown): unknown => {
@@ -206,10 +225,14 @@ export const toArray = guarded((value: unknown, convertElement: (element: unknow
 });
 
 /** An inline struct's fields converted; a non-object is returned as is. */
-export const toStruct = guarded((value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {
-  if (value === undefined) return null;
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? convertInput(value, convertFields) : value;
-});
+export const toStruct = guarded(
+  (value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {
+    if (value === undefined) return null;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? convertInput(value, convertFields)
+      : value;
+  },
+);
 
 /** The parts of a generated row class that nested-record conversion needs. */
 export interface NestedRowClass<Row extends object> {

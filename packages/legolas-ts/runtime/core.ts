@@ -10,25 +10,67 @@ export * from "./errors.js";
 export * from "./identifier.js";
 export * from "./field-types.js";
 export * from "./field-names.js";
-export { describeValue, LISTED_VIOLATIONS, renderViolations, violationMessage, type UnreadableValue, type Violation, type ViolationCode } from "./violations.js";
+export {
+  describeValue,
+  LISTED_VIOLATIONS,
+  renderViolations,
+  violationMessage,
+  type UnreadableValue,
+  type Violation,
+  type ViolationCode,
+} from "./violations.js";
 export { inputFields, NANOSECONDS_PER_DAY, type NestedRowClass, type Unchecked } from "./convert.js";
 export * from "./registry.js";
-export { defineSchemaVersion, type CheckDescriptor, type RowClass, type SchemaVersion, type SchemaVersionDeclaration } from "./schema-version.js";
+export {
+  defineSchemaVersion,
+  type CheckDescriptor,
+  type RowClass,
+  type SchemaVersion,
+  type SchemaVersionDeclaration,
+} from "./schema-version.js";
 export type { ParsableRowClass, ParseResult } from "./parse-row.js";
-export { pathSegments, STANDARD_SCHEMA_VENDOR, type StandardIssue, type StandardPathSegment, type StandardResult, type StandardSchemaProps } from "./standard-schema.js";
+export {
+  pathSegments,
+  STANDARD_SCHEMA_VENDOR,
+  type StandardIssue,
+  type StandardPathSegment,
+  type StandardResult,
+  type StandardSchemaProps,
+} from "./standard-schema.js";
 export { DATE_TEXT, type JsonFloat, type JsonObject, type JsonValue, type WeightsJson } from "./json.js";
 export * from "./json-schema.js";
 export * from "./weights/element-types.js";
-export { FlatArray, flatArrayProblem, isWeights, mixedElementTypes, Weights, type FlatArrayInput, type WeightsInput } from "./weights/weights.js";
+export {
+  FlatArray,
+  flatArrayProblem,
+  isWeights,
+  mixedElementTypes,
+  Weights,
+  type FlatArrayInput,
+  type WeightsInput,
+} from "./weights/weights.js";
 export * from "./arrow/metadata.js";
 export * from "./arrow/errors.js";
 export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
 export { readWeightsColumn } from "./arrow/weights-column-values.js";
 export { validateTable, assertTableValid, compliesWith } from "./arrow/validate-table.js";
-export { validateRecordBatch, recordBatchComplies, columnValidator, type RowViolations, type BatchValidationOptions, type ColumnValidator } from "./arrow/validate-batch.js";
+export {
+  validateRecordBatch,
+  recordBatchComplies,
+  columnValidator,
+  type RowViolations,
+  type BatchValidationOptions,
+  type ColumnValidator,
+} from "./arrow/validate-batch.js";
 export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";
 export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write.js";
 export { prepareCompression, type TableCompression } from "./arrow/compression.js";
 export type { RowValidation } from "./arrow/rows.js";
-export { MODEL_SCHEMA, ModelRowError, readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "./model-rows.js";
+export {
+  MODEL_SCHEMA,
+  ModelRowError,
+  readModelRowBytes,
+  writeModelRowBytes,
+  type ModelRowFields,
+} from "./model-rows.js";
 export * from "./sources.js";

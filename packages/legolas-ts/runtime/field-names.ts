@@ -34,7 +34,8 @@ const START_CLASS =
 
 /** Characters that may continue one: the above, digits, `!`, marks, primes and a few more. */
 const CONTINUE_CLASS =
-  START_CLASS + "0-9!\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}\\p{Sk}\\p{Me}\\p{No}\\u2032-\\u2037\\u2057\\u0387\\u19DA\\u1369-\\u1371";
+  START_CLASS +
+  "0-9!\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}\\p{Sk}\\p{Me}\\p{No}\\u2032-\\u2037\\u2057\\u0387\\u19DA\\u1369-\\u1371";
 
 /**
  * What the classes above let through that Julia does not: ASCII `$`, `^` and backtick (currency
@@ -45,17 +46,42 @@ const NEVER = "[$^\\x60\\u00A6\\u2190-\\u21FF\\u233F\\uFFFC\\uFFFD]";
 
 /** Julia's reserved words: `end::Int` is not a field declaration. */
 export const JULIA_KEYWORDS: ReadonlySet<string> = new Set([
-  "baremodule", "begin", "break", "catch", "const", "continue", "do", "else", "elseif", "end", "export", "false",
-  "finally", "for", "function", "global", "if", "import", "let", "local", "macro", "module", "quote", "return",
-  "struct", "true", "try", "using", "while",
+  "baremodule",
+  "begin",
+  "break",
+  "catch",
+  "const",
+  "continue",
+  "do",
+  "else",
+  "elseif",
+  "end",
+  "export",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "global",
+  "if",
+  "import",
+  "let",
+  "local",
+  "macro",
+  "module",
+  "quote",
+  "return",
+  "struct",
+  "true",
+  "try",
+  "using",
+  "while",
 ]);
 
 /**
  * The field-name rule as one regular expression (with the `u` flag) for JSON Schema's `pattern`;
  * only NFC, which a pattern cannot express, is left to {@link fieldNameProblem}.
  */
-export const FIELD_NAME_PATTERN =
-  `^(?!_)(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`;
+export const FIELD_NAME_PATTERN = `^(?!_)(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`;
 
 const JULIA_IDENTIFIER = new RegExp(`^(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`, "u");
 
@@ -63,7 +89,8 @@ const JULIA_IDENTIFIER = new RegExp(`^(?!.*${NEVER})[${START_CLASS}][${CONTINUE_
 export function fieldNameProblem(name: string): string | null {
   if (name.startsWith("_")) return `must not start with "_" (Legolas reserves those)`;
   if (JULIA_KEYWORDS.has(name)) return "is a Julia keyword";
-  if (!JULIA_IDENTIFIER.test(name)) return "must be a Julia identifier (letters, digits, \"_\", \"!\", primes; no \"$\" or \"-\")";
+  if (!JULIA_IDENTIFIER.test(name))
+    return 'must be a Julia identifier (letters, digits, "_", "!", primes; no "$" or "-")';
   const nfc = name.normalize("NFC");
   if (nfc !== name) return `must be in Unicode NFC, as Julia reads it: write ${JSON.stringify(nfc)}`;
   return null;
@@ -74,7 +101,14 @@ export function fieldNameProblem(name: string): string | null {
  * Spelled out rather than read from Object.prototype, so every engine maps names the same way.
  */
 export const ESCAPED_FIELD_NAMES: ReadonlySet<string> = new Set([
-  "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf", "toJSON",
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+  "toJSON",
 ]);
 
 /** The TypeScript property that holds field `name` in rows, inputs and struct values. */

@@ -79,7 +79,10 @@ export type TypedArrayName =
 /** Whether values of this type are JavaScript `bigint`s. */
 export function isBigIntType(type: DeclaredFieldType): boolean {
   return (
-    (type.kind === "int" && type.bits === 64) || type.kind === "timestamp" || type.kind === "duration" || type.kind === "time"
+    (type.kind === "int" && type.bits === 64) ||
+    type.kind === "timestamp" ||
+    type.kind === "duration" ||
+    type.kind === "time"
   );
 }
 
@@ -168,8 +171,15 @@ export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer
 
 function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, form: "value" | "input"): string | null {
   const values = constraints.values;
-  if (values === undefined || type.kind === "date" || values.some((value) => typeof value === "number" && !Number.isFinite(value))) return null;
-  const literals = values.map((value) => (typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value)));
+  if (
+    values === undefined ||
+    type.kind === "date" ||
+    values.some((value) => typeof value === "number" && !Number.isFinite(value))
+  )
+    return null;
+  const literals = values.map((value) =>
+    typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value),
+  );
   // An int64 input may be the same value as a safe-integer number.
   const numbers = form === "input" ? values.flatMap((value) => (typeof value === "bigint" ? [String(value)] : [])) : [];
   return [...literals, ...numbers].join(" | ");

@@ -75,13 +75,24 @@ function kindOf(stats: PathKind): string {
 
 /** legolas-ts reads and replaces regular files only: the refusal of anything else, saying what it is. */
 export function notRegularFile(path: string, operation: FileOperation, stats: PathKind): FileAccessError {
-  const rule = operation === "read" ? "Legolas tables are read from regular files only" : "legolas-ts only replaces regular files";
-  return new FileAccessError(path, operation, stats.isDirectory() ? "EISDIR" : null, `it is ${kindOf(stats)}, not a regular file; ${rule}`);
+  const rule =
+    operation === "read" ? "Legolas tables are read from regular files only" : "legolas-ts only replaces regular files";
+  return new FileAccessError(
+    path,
+    operation,
+    stats.isDirectory() ? "EISDIR" : null,
+    `it is ${kindOf(stats)}, not a regular file; ${rule}`,
+  );
 }
 
 /** A refusal with a known system code (`EISDIR`, `ELOOP`, ...) that Node did not raise itself. */
 export function fileAccessRefusal(path: string, operation: FileOperation, systemCode: string): FileAccessError {
-  return new FileAccessError(path, operation, systemCode, adviceFor(systemCode, operation) ?? `the file system refused with ${systemCode}`);
+  return new FileAccessError(
+    path,
+    operation,
+    systemCode,
+    adviceFor(systemCode, operation) ?? `the file system refused with ${systemCode}`,
+  );
 }
 
 /**

@@ -8,5 +8,12 @@
 export * from "./core.js";
 export { writeTable, readTable } from "./arrow/tables.js";
 export { isTemporaryFileName } from "./replace-file.js";
-export { openTableFile, readTableBatches, type InvalidRows, type ReadTableBatchesOptions, type TableBatch, type TableFile } from "./arrow/table-file.js";
+export {
+  openTableFile,
+  readTableBatches,
+  type InvalidRows,
+  type ReadTableBatchesOptions,
+  type TableBatch,
+  type TableFile,
+} from "./arrow/table-file.js";
 export { readModelRow, writeModelRow } from "./model-row-files.js";

@@ -73,7 +73,10 @@ function typeSchema(type: FieldType): JsonSchema {
         items: {
           type: "object",
           required: ["vec", "size"],
-          properties: { vec: { type: "array", items: typeSchema({ kind: "float", bits: 32 }) }, size: { type: "array", items: { type: "integer", minimum: 0 } } },
+          properties: {
+            vec: { type: "array", items: typeSchema({ kind: "float", bits: 32 }) },
+            size: { type: "array", items: { type: "integer", minimum: 0 } },
+          },
         },
       };
   }
@@ -82,8 +85,10 @@ function typeSchema(type: FieldType): JsonSchema {
 function constraintKeywords(type: FieldType, constraints: Constraints): JsonSchema {
   const keywords: Record<string, unknown> = {};
   // A binary value's length counts bytes, which its base64 text does not show.
-  const sized = type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
-  if (constraints.values !== undefined) keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
+  const sized =
+    type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
+  if (constraints.values !== undefined)
+    keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
   const bounds: Record<string, number> = {};
   if (typeof constraints.min === "number") bounds["minimum"] = constraints.min;
   if (typeof constraints.max === "number") bounds["maximum"] = constraints.max;
@@ -91,12 +96,14 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
   // of its special strings only those within the bounds stay: NaN fails any bound, as fromJSON says.
   if (type.kind === "float" && Object.keys(bounds).length > 0) {
     const specials = specialFloatsWithin(constraints);
-    keywords["anyOf"] = specials.length === 0 ? [{ type: "number", ...bounds }] : [{ type: "number", ...bounds }, { enum: specials }];
+    keywords["anyOf"] =
+      specials.length === 0 ? [{ type: "number", ...bounds }] : [{ type: "number", ...bounds }, { enum: specials }];
   } else Object.assign(keywords, bounds);
   if (constraints.pattern !== undefined) keywords["pattern"] = constraints.pattern;
   if (sized !== null) {
     const [min, max] = sized as [string, string];
-    if (constraints.length !== undefined) Object.assign(keywords, { [min]: constraints.length, [max]: constraints.length });
+    if (constraints.length !== undefined)
+      Object.assign(keywords, { [min]: constraints.length, [max]: constraints.length });
     if (constraints.minLength !== undefined) keywords[min] = constraints.minLength;
     if (constraints.maxLength !== undefined) keywords[max] = constraints.maxLength;
   }
@@ -104,7 +111,8 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
 }
 
 function specialFloatsWithin({ min, max }: Constraints): string[] {
-  const within = (value: number) => (typeof min !== "number" || value >= min) && (typeof max !== "number" || value <= max);
+  const within = (value: number) =>
+    (typeof min !== "number" || value >= min) && (typeof max !== "number" || value <= max);
   return [
     ...(within(Number.POSITIVE_INFINITY) ? ["Infinity"] : []),
     ...(within(Number.NEGATIVE_INFINITY) ? ["-Infinity"] : []),

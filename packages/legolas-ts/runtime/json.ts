@@ -21,7 +21,10 @@ export type JsonFloat = number | "NaN" | "Infinity" | "-Infinity" | "-0";
 export type WeightsJson = readonly { readonly vec: readonly JsonFloat[]; readonly size: readonly number[] }[];
 
 /** `row` (a valid row of the schema version) in its JSON form, typed by the generated `XV1Json`. */
-export function rowToJson<Json extends object>(schemaVersion: { readonly fields: readonly FieldDescriptor[] }, row: object): Json {
+export function rowToJson<Json extends object>(
+  schemaVersion: { readonly fields: readonly FieldDescriptor[] },
+  row: object,
+): Json {
   return fieldsToJson(schemaVersion.fields, row as Record<string, unknown>) as unknown as Json;
 }
 
@@ -29,7 +32,10 @@ export function rowToJson<Json extends object>(schemaVersion: { readonly fields:
  * Constructor input from a row's JSON form, typed as the generated `XV1Input`; the constructor
  * reports whatever was not in the form.
  */
-export function rowFromJson<Input>(schemaVersion: { readonly fields: readonly FieldDescriptor[] }, json: unknown): Input {
+export function rowFromJson<Input>(
+  schemaVersion: { readonly fields: readonly FieldDescriptor[] },
+  json: unknown,
+): Input {
   return fieldsFromJson(schemaVersion.fields, json) as Input;
 }
 
@@ -61,13 +67,18 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
       return text.slice(0, text.indexOf("T"));
     }
     case "list":
-      return Array.from(value as ArrayLike<unknown>, (element) => (element === null ? null : valueToJson(type.element, element)));
+      return Array.from(value as ArrayLike<unknown>, (element) =>
+        element === null ? null : valueToJson(type.element, element),
+      );
     case "struct":
       return fieldsToJson(type.fields, value as Record<string, unknown>);
     case "record":
       return fieldsToJson(type.schemaVersion().fields, value as Record<string, unknown>);
     case "weights":
-      return (value as Weights).arrays.map((array) => ({ vec: Array.from(array.vec, floatToJson), size: [...array.size] }));
+      return (value as Weights).arrays.map((array) => ({
+        vec: Array.from(array.vec, floatToJson),
+        size: [...array.size],
+      }));
     case "bool":
     case "string":
     case "uuid":
@@ -107,7 +118,9 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "binary":
       return typeof json === "string" ? (fromBase64(json) ?? json) : json;
     case "list":
-      return Array.isArray(json) ? json.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element))) : json;
+      return Array.isArray(json)
+        ? json.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element)))
+        : json;
     case "struct":
       return fieldsFromJson(type.fields, json);
     case "record":
@@ -123,7 +136,12 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
   }
 }
 
-const SPECIAL_FLOATS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, "-Infinity": Number.NEGATIVE_INFINITY, "-0": -0 };
+const SPECIAL_FLOATS: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  "-Infinity": Number.NEGATIVE_INFINITY,
+  "-0": -0,
+};
 
 function floatToJson(value: number): JsonValue {
   if (Number.isNaN(value)) return "NaN";
@@ -136,8 +154,10 @@ function weightsFromJson(json: unknown): unknown {
   if (!Array.isArray(json)) return json;
   const arrays = json.map((array: unknown) => {
     if (typeof array !== "object" || array === null || !Array.isArray((array as { vec?: unknown }).vec)) return array;
-    const vec = ((array as { vec: unknown[] }).vec).map((element) => valueFromJson({ kind: "float", bits: 32 }, element));
-    return vec.every((element) => typeof element === "number") ? { ...array, vec: Float32Array.from(vec as number[]) } : array;
+    const vec = (array as { vec: unknown[] }).vec.map((element) => valueFromJson({ kind: "float", bits: 32 }, element));
+    return vec.every((element) => typeof element === "number")
+      ? { ...array, vec: Float32Array.from(vec as number[]) }
+      : array;
   });
   return { arrays };
 }

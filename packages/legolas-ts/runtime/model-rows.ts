@@ -74,7 +74,10 @@ export function singleRow<Row extends object>(
 export function checkModelSchema(schemaVersion: SchemaVersion, source: string): void {
   const chain = parseIdentifier(schemaVersion.identifier).map((link) => `${link.name}@${link.version}`);
   if (!chain.includes(MODEL_SCHEMA)) {
-    throw new ModelRowError(source, `${schemaVersion.identifier} does not extend ${MODEL_SCHEMA}, so it is not a model row`);
+    throw new ModelRowError(
+      source,
+      `${schemaVersion.identifier} does not extend ${MODEL_SCHEMA}, so it is not a model row`,
+    );
   }
 }
 
@@ -82,7 +85,10 @@ export function checkModelSchema(schemaVersion: SchemaVersion, source: string): 
 export function modelSchemaVersion(): SchemaVersion {
   const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
   if (schemaVersion === undefined) {
-    throw new ModelRowError(MODEL_SCHEMA, `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`);
+    throw new ModelRowError(
+      MODEL_SCHEMA,
+      `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`,
+    );
   }
   return schemaVersion;
 }

@@ -43,7 +43,10 @@ export function isTemporaryFileName(name: string): boolean {
 }
 
 /** Writes `chunks` to `path` atomically (see the module's comment). */
-export async function replaceFile(path: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
+export async function replaceFile(
+  path: string,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<void> {
   const destination = await destinationOf(path);
   const staged = await stage(destination, chunks);
   try {
@@ -68,7 +71,9 @@ export interface FileChange {
  * Only a process killed between two renames leaves some files old and some new (each whole).
  */
 export async function replaceFiles(changes: readonly FileChange[]): Promise<void> {
-  const destinations = await Promise.all(changes.map((change) => (change.content === null ? removalOf(change.path) : destinationOf(change.path))));
+  const destinations = await Promise.all(
+    changes.map((change) => (change.content === null ? removalOf(change.path) : destinationOf(change.path))),
+  );
   const staged: (string | null)[] = [];
   try {
     for (const [k, change] of changes.entries()) {
@@ -82,7 +87,9 @@ export async function replaceFiles(changes: readonly FileChange[]): Promise<void
   const backups: string[] = [];
   // Removals last: whoever sees a file gone also sees the new files that no longer name it
   // (a generated index.ts that stopped exporting a removed schema's module).
-  const order = [...changes.keys()].sort((a, b) => Number(changes[a]!.content === null) - Number(changes[b]!.content === null));
+  const order = [...changes.keys()].sort(
+    (a, b) => Number(changes[a]!.content === null) - Number(changes[b]!.content === null),
+  );
   try {
     for (const k of order) {
       const { path, target, existing } = destinations[k]!;
@@ -150,16 +157,34 @@ async function checkReplaceable(path: string, target: string, existing: Stats): 
   if (!existing.isFile()) throw notRegularFile(path, "write", existing);
   const mode = (existing.mode & 0o777).toString(8).padStart(3, "0");
   if ((existing.mode & 0o222) === 0) {
-    throw new FileAccessError(path, "write", "EACCES", `the file is read-only (mode ${mode}); make it writable first (chmod u+w) if it is to be replaced`);
+    throw new FileAccessError(
+      path,
+      "write",
+      "EACCES",
+      `the file is read-only (mode ${mode}); make it writable first (chmod u+w) if it is to be replaced`,
+    );
   }
   // The rename needs only the folder's permission; the file's own is what the user meant.
-  if (!(await access(target, constants.W_OK).then(() => true, () => false))) {
-    throw new FileAccessError(path, "write", "EACCES", `this user may not write the file (mode ${mode}, owner ${existing.uid}); ask its owner, or write elsewhere`);
+  if (
+    !(await access(target, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new FileAccessError(
+      path,
+      "write",
+      "EACCES",
+      `this user may not write the file (mode ${mode}, owner ${existing.uid}); ask its owner, or write elsewhere`,
+    );
   }
 }
 
 /** Writes and flushes a temporary file beside `destination.target`, with the old file's mode and owner. */
-async function stage(destination: Destination, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<string> {
+async function stage(
+  destination: Destination,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<string> {
   const { path, target, existing } = destination;
   const temporary = resolve(dirname(target), `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   // A replaced file's copy starts private and gets the old mode below; a new file gets the usual 0666 & ~umask.

@@ -130,4 +130,7 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
 }
 
 /** What a generated module declares; the identifier and the Arrow schema are derived from it. */
-export type SchemaVersionDeclaration<Row extends object, Input> = Omit<SchemaVersion<Row, Input>, "identifier" | "arrowSchema" | "jsonSchema">;
+export type SchemaVersionDeclaration<Row extends object, Input> = Omit<
+  SchemaVersion<Row, Input>,
+  "identifier" | "arrowSchema" | "jsonSchema"
+>;

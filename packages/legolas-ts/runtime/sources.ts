@@ -32,15 +32,21 @@ export async function readSourceBytes(source: ByteSource): Promise<{ bytes: Uint
   }
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), name: "bytes" };
   if (typeof Blob !== "undefined" && source instanceof Blob) {
-    const name = typeof (source as File).name === "string" && (source as File).name !== "" ? (source as File).name : "blob";
+    const name =
+      typeof (source as File).name === "string" && (source as File).name !== "" ? (source as File).name : "blob";
     try {
       return { bytes: new Uint8Array(await source.arrayBuffer()), name };
     } catch (error) {
       throw new SourceReadError(name, `could not read the file: ${messageOf(error)}`, { cause: error });
     }
   }
-  if (typeof Response !== "undefined" && source instanceof Response) return responseBytes(source, source.url || "response");
-  if (typeof source === "string" || source instanceof URL || (typeof Request !== "undefined" && source instanceof Request)) {
+  if (typeof Response !== "undefined" && source instanceof Response)
+    return responseBytes(source, source.url || "response");
+  if (
+    typeof source === "string" ||
+    source instanceof URL ||
+    (typeof Request !== "undefined" && source instanceof Request)
+  ) {
     const name = typeof source === "string" ? source : source instanceof URL ? source.href : source.url;
     let response: Response;
     try {
@@ -76,7 +82,10 @@ export async function readModelRowFrom<Row extends object = ModelRowFields>(
 
 async function responseBytes(response: Response, name: string): Promise<{ bytes: Uint8Array; name: string }> {
   if (!response.ok) {
-    throw new SourceReadError(name, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; nothing was read`);
+    throw new SourceReadError(
+      name,
+      `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; nothing was read`,
+    );
   }
   try {
     return { bytes: new Uint8Array(await response.arrayBuffer()), name };

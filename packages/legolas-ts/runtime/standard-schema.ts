@@ -26,13 +26,18 @@ export type StandardResult<Output> =
 export interface StandardSchemaProps<Input, Output> {
   readonly version: 1;
   readonly vendor: string;
-  readonly validate: (value: unknown, options?: { readonly libraryOptions?: Record<string, unknown> | undefined } | undefined) => StandardResult<Output>;
+  readonly validate: (
+    value: unknown,
+    options?: { readonly libraryOptions?: Record<string, unknown> | undefined } | undefined,
+  ) => StandardResult<Output>;
   /** Present only in types, for inference (`StandardSchemaV1.InferOutput<typeof X>`). */
   readonly types?: { readonly input: Input; readonly output: Output } | undefined;
 }
 
 /** The `~standard` properties of `rowClass`: its `validate` converts, checks and returns the row. */
-export function standardSchema<Input, Row extends object>(rowClass: ParsableRowClass<Row>): StandardSchemaProps<Input, Row> {
+export function standardSchema<Input, Row extends object>(
+  rowClass: ParsableRowClass<Row>,
+): StandardSchemaProps<Input, Row> {
   return {
     version: 1,
     vendor: STANDARD_SCHEMA_VENDOR,

@@ -4,11 +4,7 @@
  * one place that turns them into words.
  */
 
-export type ViolationCode =
-  | "missing_field"
-  | "incorrect_type"
-  | "constraint_violated"
-  | "check_failed";
+export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
 
 export interface Violation {
   readonly code: ViolationCode;
@@ -34,7 +30,9 @@ export function constraintViolated(path: string, expected: string, value: unknow
 
 export function checkFailed(path: string, message: string, error?: unknown): Violation {
   const found = error === undefined ? undefined : `an error: ${errorMessage(error)}`;
-  return found === undefined ? { code: "check_failed", path, expected: message } : { code: "check_failed", path, expected: message, found };
+  return found === undefined
+    ? { code: "check_failed", path, expected: message }
+    : { code: "check_failed", path, expected: message, found };
 }
 
 /**
@@ -49,12 +47,20 @@ export class UnreadableValue {
  * Runs a generated validator on `value`, turning anything it throws (a hostile getter or proxy
  * met while reading) into one more violation at the row itself; never throws.
  */
-export function collectViolations(validate: (value: unknown, path: string, out: Violation[]) => void, value: unknown): Violation[] {
+export function collectViolations(
+  validate: (value: unknown, path: string, out: Violation[]) => void,
+  value: unknown,
+): Violation[] {
   const out: Violation[] = [];
   try {
     validate(value, "", out);
   } catch (error) {
-    out.push({ code: "incorrect_type", path: "", expected: "a row whose values can be read", found: unreadable(error) });
+    out.push({
+      code: "incorrect_type",
+      path: "",
+      expected: "a row whose values can be read",
+      found: unreadable(error),
+    });
   }
   return out;
 }
@@ -158,7 +164,8 @@ export const LISTED_VIOLATIONS = 20;
  */
 export function renderViolations(violations: readonly Violation[]): string {
   const lines: string[] = [];
-  for (let k = 0; k < Math.min(violations.length, LISTED_VIOLATIONS); k++) lines.push(`  - ${renderViolation(violations[k]!)}`);
+  for (let k = 0; k < Math.min(violations.length, LISTED_VIOLATIONS); k++)
+    lines.push(`  - ${renderViolation(violations[k]!)}`);
   const rest = violations.length - lines.length;
   if (rest > 0) lines.push(`  ... and ${rest.toLocaleString("en-US")} more`);
   return lines.join("\n");

@@ -10,14 +10,42 @@ import { offsetsOf, validityOf } from "../../../packages/legolas-ts/runtime/arro
 import { encodeColumn } from "../../../packages/legolas-ts/runtime/arrow/encode.js";
 import { arrowTypeOf } from "../../../packages/legolas-ts/runtime/arrow/schema.js";
 import { propertyKey } from "../../../packages/legolas-ts/runtime/field-names.js";
-import { findSchemaVersion, FlatArray, typedArrayName, Weights, type FieldDescriptor, type FieldType, type SchemaVersion } from "../../../packages/legolas-ts/runtime/index.js";
+import {
+  findSchemaVersion,
+  FlatArray,
+  typedArrayName,
+  Weights,
+  type FieldDescriptor,
+  type FieldType,
+  type SchemaVersion,
+} from "../../../packages/legolas-ts/runtime/index.js";
 import { loadYamlSchemas } from "./row-path.js";
 
 // ---- random schemas, as YAML ----
 
 const SCALARS = [
-  "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
-  "string", "binary", "uuid", "date", "datetime", "time", "timestamp", "timestamp<ms>", "timestamp<ns, UTC>", "duration", "duration<us>",
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "float32",
+  "float64",
+  "string",
+  "binary",
+  "uuid",
+  "date",
+  "datetime",
+  "time",
+  "timestamp",
+  "timestamp<ms>",
+  "timestamp<ns, UTC>",
+  "duration",
+  "duration<us>",
 ] as const;
 type Scalar = (typeof SCALARS)[number];
 const UUIDS = ["123e4567-e89b-12d3-a456-426614174000", "00000000-0000-0000-0000-00000000000a"];
@@ -27,22 +55,45 @@ const isOrdered = (t: Scalar) => /^(u?int|float|timestamp|duration|time$)/.test(
 const isUnsigned = (t: Scalar) => t.startsWith("uint") || t === "time";
 
 function scalarConstraints(t: Scalar): fc.Arbitrary<Record<string, unknown>> {
-  const bounds = fc.record(
-    { min: fc.integer({ min: isUnsigned(t) ? 0 : -3, max: 2 }), span: fc.integer({ min: 0, max: 4 }) },
-  ).chain(({ min, span }) => fc.subarray([["min", min], ["max", min + span]] as [string, number][]).map(Object.fromEntries));
-  const lengths = fc.integer({ min: 0, max: 2 }).chain((low) =>
-    fc.constantFrom<Record<string, unknown>>({}, { length: low }, { min_length: low }, { max_length: low + 1 }, { min_length: low, max_length: low + 2 }),
-  );
-  const values = <T>(pool: readonly T[]) => fc.option(fc.subarray([...pool], { minLength: 1 }).map((v) => ({ values: v })), { nil: {} });
+  const bounds = fc
+    .record({ min: fc.integer({ min: isUnsigned(t) ? 0 : -3, max: 2 }), span: fc.integer({ min: 0, max: 4 }) })
+    .chain(({ min, span }) =>
+      fc
+        .subarray([
+          ["min", min],
+          ["max", min + span],
+        ] as [string, number][])
+        .map(Object.fromEntries),
+    );
+  const lengths = fc
+    .integer({ min: 0, max: 2 })
+    .chain((low) =>
+      fc.constantFrom<Record<string, unknown>>(
+        {},
+        { length: low },
+        { min_length: low },
+        { max_length: low + 1 },
+        { min_length: low, max_length: low + 2 },
+      ),
+    );
+  const values = <T>(pool: readonly T[]) =>
+    fc.option(
+      fc.subarray([...pool], { minLength: 1 }).map((v) => ({ values: v })),
+      { nil: {} },
+    );
   if (isOrdered(t)) {
     const pool = t.startsWith("float") ? [0, 1.5, -2, 3] : isUnsigned(t) ? [0, 1, 3, 4] : [-2, 0, 1, 3];
     return fc.tuple(fc.option(bounds, { nil: {} }), values(pool)).map(([a, b]) => ({ ...a, ...b }));
   }
   switch (t) {
     case "string":
-      return fc.tuple(fc.option(lengths, { nil: {} }), values(TEXTS), fc.constantFrom({}, { pattern: "^[a-c]*$" }, { pattern: "^\\p{L}+$" })).map(
-        ([a, b, c]) => ({ ...a, ...b, ...c }),
-      );
+      return fc
+        .tuple(
+          fc.option(lengths, { nil: {} }),
+          values(TEXTS),
+          fc.constantFrom({}, { pattern: "^[a-c]*$" }, { pattern: "^\\p{L}+$" }),
+        )
+        .map(([a, b, c]) => ({ ...a, ...b, ...c }));
     case "binary":
       return fc.option(lengths, { nil: {} });
     case "uuid":
@@ -57,7 +108,18 @@ function scalarConstraints(t: Scalar): fc.Arbitrary<Record<string, unknown>> {
 }
 
 const DEFAULTS: Partial<Record<Scalar, unknown>> = {
-  bool: true, int8: 1, int32: -7, int64: 5, uint16: 9, float32: 0.1, float64: 2.5, string: "dé", uuid: UUIDS[0], date: "2021-02-03", timestamp: 7, duration: -3,
+  bool: true,
+  int8: 1,
+  int32: -7,
+  int64: 5,
+  uint16: 9,
+  float32: 0.1,
+  float64: 2.5,
+  string: "dé",
+  uuid: UUIDS[0],
+  date: "2021-02-03",
+  timestamp: 7,
+  duration: -3,
   time: 3,
 };
 
@@ -75,27 +137,43 @@ const scalarField: fc.Arbitrary<Decl> = fc.constantFrom(...SCALARS).chain((t) =>
 function fieldDecl(record: string | null, depth: number): fc.Arbitrary<Decl> {
   const options: fc.Arbitrary<Decl>[] = [scalarField, scalarField, scalarField];
   options.push(
-    fc.tuple(fc.constantFrom(...SCALARS), optionalMark, fc.option(fc.constantFrom({ max_length: 2 }, { min_length: 1 }), { nil: {} })).map(
-      ([t, q, lengths]) => ({ type: `list<${t}>${q}`, ...lengths }),
-    ),
+    fc
+      .tuple(
+        fc.constantFrom(...SCALARS),
+        optionalMark,
+        fc.option(fc.constantFrom({ max_length: 2 }, { min_length: 1 }), { nil: {} }),
+      )
+      .map(([t, q, lengths]) => ({ type: `list<${t}>${q}`, ...lengths })),
     fc.tuple(fc.constantFrom("float64", "int16", "string"), optionalMark).map(([t, q]) => `list<list<${t}>>${q}`),
     optionalMark.map((q) => `Weights${q}`),
   );
   if (depth < 2) {
     options.push(
-      fc.tuple(fc.constantFrom("struct", "list<struct>"), optionalMark, fieldsDecl(null, depth + 1, 1, 3)).map(([kind, q, fields]) => ({ type: kind + q, fields })),
+      fc
+        .tuple(fc.constantFrom("struct", "list<struct>"), optionalMark, fieldsDecl(null, depth + 1, 1, 3))
+        .map(([kind, q, fields]) => ({ type: kind + q, fields })),
     );
   }
-  if (record !== null) options.push(fc.tuple(fc.constantFrom(record, `list<${record}>`), optionalMark).map(([t, q]) => t + q));
+  if (record !== null)
+    options.push(fc.tuple(fc.constantFrom(record, `list<${record}>`), optionalMark).map(([t, q]) => t + q));
   return fc.oneof(...options);
 }
 
 const NAMES = ["a", "b", "index", "x_1", "toString", "value"];
 
-function fieldsDecl(record: string | null, depth: number, minLength: number, maxLength: number): fc.Arbitrary<Record<string, Decl>> {
+function fieldsDecl(
+  record: string | null,
+  depth: number,
+  minLength: number,
+  maxLength: number,
+): fc.Arbitrary<Record<string, Decl>> {
   return fc
     .uniqueArray(fc.constantFrom(...NAMES), { minLength, maxLength })
-    .chain((names) => fc.tuple(...names.map(() => fieldDecl(record, depth))).map((decls) => Object.fromEntries(names.map((n, k) => [n, decls[k]!]))));
+    .chain((names) =>
+      fc
+        .tuple(...names.map(() => fieldDecl(record, depth)))
+        .map((decls) => Object.fromEntries(names.map((n, k) => [n, decls[k]!]))),
+    );
 }
 
 /** Row checks over the version's own fields, by their YAML type; some throw on a null. */
@@ -115,7 +193,9 @@ function checksFor(fields: Record<string, Decl>): fc.Arbitrary<{ check: string; 
     return [];
   });
   if (candidates.length === 0) return fc.constant([]);
-  return fc.subarray(candidates, { maxLength: Math.min(2, candidates.length) }).map((checks) => checks.map((check, k) => ({ check, message: `check ${k}` })));
+  return fc
+    .subarray(candidates, { maxLength: Math.min(2, candidates.length) })
+    .map((checks) => checks.map((check, k) => ({ check, message: `check ${k}` })));
 }
 
 export interface SchemaSpec {
@@ -143,14 +223,25 @@ export async function loadSchemaSpec(spec: SchemaSpec): Promise<SchemaVersion> {
     JSON.parse(JSON.stringify(fields).replaceAll("RECORD", `${names.child}@1`)) as Record<string, Decl>;
   const base = spec.top.extendsBase;
   // A re-declared parent field would have to narrow it: keep the top's names apart from the base's.
-  const topFields = Object.fromEntries(Object.entries(rename(spec.top.fields)).map(([k, v]) => [base ? `t_${k}` : k, v]));
+  const topFields = Object.fromEntries(
+    Object.entries(rename(spec.top.fields)).map(([k, v]) => [base ? `t_${k}` : k, v]),
+  );
   // The checks name properties (`toString$` for `toString`; no Julia name holds a `$`): rename the field, then escape again.
-  const renamed = (check: string) => check.replace(/row\["([^"$]+)\$?"\]/g, (_, name: string) => `row[${JSON.stringify(propertyKey(`t_${name}`))}]`);
+  const renamed = (check: string) =>
+    check.replace(/row\["([^"$]+)\$?"\]/g, (_, name: string) => `row[${JSON.stringify(propertyKey(`t_${name}`))}]`);
   const topChecks = spec.top.checks.map((c) => ({ ...c, check: base ? renamed(c.check) : c.check }));
   await loadYamlSchemas([
-    { schema: names.child, prefix: `PropChild${n}X`, version: { fields: spec.child.fields, checks: spec.child.checks } },
+    {
+      schema: names.child,
+      prefix: `PropChild${n}X`,
+      version: { fields: spec.child.fields, checks: spec.child.checks },
+    },
     { schema: names.base, prefix: `PropBase${n}X`, version: { fields: spec.base.fields, checks: spec.base.checks } },
-    { schema: names.top, prefix: `PropTop${n}X`, version: { ...(base ? { extends: `${names.base}@1` } : {}), fields: topFields, checks: topChecks } },
+    {
+      schema: names.top,
+      prefix: `PropTop${n}X`,
+      version: { ...(base ? { extends: `${names.base}@1` } : {}), fields: topFields, checks: topChecks },
+    },
   ]);
   return findSchemaVersion(`${names.top}@1`)!;
 }
@@ -158,7 +249,14 @@ export async function loadSchemaSpec(spec: SchemaSpec): Promise<SchemaVersion> {
 // ---- random tables: values of each declared type, inside and outside the rules, and nulls ----
 
 const smallInt = fc.integer({ min: -4, max: 6 });
-const RANGES: Record<string, [number, number]> = { int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1], uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1] };
+const RANGES: Record<string, [number, number]> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 2 ** 32 - 1],
+};
 
 function valueOf(type: FieldType): fc.Arbitrary<unknown> {
   switch (type.kind) {
@@ -167,13 +265,21 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
     case "int": {
       if (type.bits === 64) {
         const [min, max] = type.signed ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
-        return fc.oneof(smallInt.map((v) => BigInt(type.signed ? v : Math.abs(v))), fc.bigInt({ min, max }));
+        return fc.oneof(
+          smallInt.map((v) => BigInt(type.signed ? v : Math.abs(v))),
+          fc.bigInt({ min, max }),
+        );
       }
       const [min, max] = RANGES[`${type.signed ? "int" : "uint"}${type.bits}`]!;
-      return fc.oneof(smallInt.map((v) => Math.min(max, Math.max(min, v))), fc.integer({ min, max }));
+      return fc.oneof(
+        smallInt.map((v) => Math.min(max, Math.max(min, v))),
+        fc.integer({ min, max }),
+      );
     }
     case "float":
-      return fc.oneof(smallInt, fc.constantFrom(1.5, 0.1), type.bits === 32 ? fc.float() : fc.double()).map((v) => (type.bits === 32 ? Math.fround(v) : v));
+      return fc
+        .oneof(smallInt, fc.constantFrom(1.5, 0.1), type.bits === 32 ? fc.float() : fc.double())
+        .map((v) => (type.bits === 32 ? Math.fround(v) : v));
     case "string":
       return fc.oneof(fc.constantFrom(...TEXTS), fc.string({ unit: "grapheme", maxLength: 5 }));
     case "binary":
@@ -185,7 +291,10 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
     case "datetime":
       return fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map((milliseconds) => new Date(milliseconds));
     case "time":
-      return fc.oneof(smallInt.map((v) => BigInt(Math.abs(v))), fc.bigInt({ min: 0n, max: 86_400_000_000_000n - 1n }));
+      return fc.oneof(
+        smallInt.map((v) => BigInt(Math.abs(v))),
+        fc.bigInt({ min: 0n, max: 86_400_000_000_000n - 1n }),
+      );
     case "timestamp":
     case "duration":
       return fc.oneof(smallInt.map(BigInt), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
@@ -204,8 +313,12 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
     case "weights": {
       const vec = fc.float32Array({ maxLength: 4, noNaN: true });
       const good = vec.map((v) => new FlatArray(v, [v.length]));
-      const broken = fc.tuple(vec, fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 2 })).map(([v, size]) => ({ vec: v, size }));
-      return fc.array(fc.oneof(good, good, broken), { maxLength: 2 }).map((arrays) => ({ arrays }) as unknown as Weights);
+      const broken = fc
+        .tuple(vec, fc.array(fc.integer({ min: -1, max: 3 }), { maxLength: 2 }))
+        .map(([v, size]) => ({ vec: v, size }));
+      return fc
+        .array(fc.oneof(good, good, broken), { maxLength: 2 })
+        .map((arrays) => ({ arrays }) as unknown as Weights);
     }
   }
 }
@@ -242,10 +355,15 @@ function validValueOf(type: FieldType, constraints: FieldDescriptor["constraints
   const { min, max, values, pattern, length, minLength, maxLength } = constraints;
   const low = length ?? minLength ?? 0;
   const high = Math.min(length ?? maxLength ?? low + 3, low + 3);
-  const inBounds = (v: unknown) => (min === undefined || (v as number) >= min) && (max === undefined || (v as number) <= max);
+  const inBounds = (v: unknown) =>
+    (min === undefined || (v as number) >= min) && (max === undefined || (v as number) <= max);
   if (values !== undefined && type.kind !== "date") {
-    const allowed = values.filter(inBounds).filter((v) => typeof v !== "string" || pattern === undefined || new RegExp(pattern, "u").test(v));
-    const fitting = allowed.filter((v) => typeof v !== "string" || ([...v].length >= low && [...v].length <= (length ?? maxLength ?? Infinity)));
+    const allowed = values
+      .filter(inBounds)
+      .filter((v) => typeof v !== "string" || pattern === undefined || new RegExp(pattern, "u").test(v));
+    const fitting = allowed.filter(
+      (v) => typeof v !== "string" || ([...v].length >= low && [...v].length <= (length ?? maxLength ?? Infinity)),
+    );
     return fitting.length === 0 ? valueOf(type) : fc.constantFrom(...fitting);
   }
   switch (type.kind) {
@@ -259,26 +377,39 @@ function validValueOf(type: FieldType, constraints: FieldDescriptor["constraints
       const to = Number(max ?? Number(min) + 5);
       const big = type.kind !== "float" && (type.kind !== "int" || type.bits === 64);
       const nonNegative = (type.kind === "int" && !type.signed) || type.kind === "time";
-      return fc.integer({ min: from, max: to }).filter((v) => !nonNegative || v >= 0).map((v) => (big ? BigInt(v) : v));
+      return fc
+        .integer({ min: from, max: to })
+        .filter((v) => !nonNegative || v >= 0)
+        .map((v) => (big ? BigInt(v) : v));
     }
     case "string": {
-      const letters = pattern === "^[a-c]*$" ? ["a", "b", "c"] : pattern === undefined ? ["a", "ç", "😀", "Z"] : ["a", "ç", "Z"];
+      const letters =
+        pattern === "^[a-c]*$" ? ["a", "b", "c"] : pattern === undefined ? ["a", "ç", "😀", "Z"] : ["a", "ç", "Z"];
       const atLeast = pattern === "^\\p{L}+$" ? Math.max(1, low) : low;
-      return fc.array(fc.constantFrom(...letters), { minLength: atLeast, maxLength: Math.max(atLeast, high) }).map((chars) => chars.join(""));
+      return fc
+        .array(fc.constantFrom(...letters), { minLength: atLeast, maxLength: Math.max(atLeast, high) })
+        .map((chars) => chars.join(""));
     }
     case "binary":
       return fc.uint8Array({ minLength: low, maxLength: high });
     case "list":
       return fc.array(validValueOf(type.element, {}), { minLength: low, maxLength: high }).map((items) => {
         const arrayName = typedArrayName(type.element);
-        return arrayName === null ? items : (globalThis[arrayName] as unknown as { from(items: unknown[]): unknown }).from(items);
+        return arrayName === null
+          ? items
+          : (globalThis[arrayName] as unknown as { from(items: unknown[]): unknown }).from(items);
       });
     case "struct":
       return mostlyValidRow(type.fields);
     case "record":
       return mostlyValidRow(type.schemaVersion().fields);
     case "weights":
-      return fc.array(fc.float32Array({ maxLength: 4 }).map((v) => new FlatArray(v, [v.length])), { maxLength: 2 }).map((arrays) => new Weights(arrays));
+      return fc
+        .array(
+          fc.float32Array({ maxLength: 4 }).map((v) => new FlatArray(v, [v.length])),
+          { maxLength: 2 },
+        )
+        .map((arrays) => new Weights(arrays));
     default:
       return valueOf(type);
   }
@@ -306,14 +437,29 @@ function encodeLoose(type: FieldType, field: Field, values: readonly unknown[]):
   switch (type.kind) {
     case "list": {
       const lists = values.map((v) => (v ?? []) as ArrayLike<unknown>);
-      const child = encodeLoose(type.element, field.type.children[0]!, lists.flatMap((l) => Array.from(l)));
-      return makeData({ type: field.type, length: values.length, nullCount, nullBitmap, valueOffsets: offsetsOf(lists.map((l) => l.length)), child });
+      const child = encodeLoose(
+        type.element,
+        field.type.children[0]!,
+        lists.flatMap((l) => Array.from(l)),
+      );
+      return makeData({
+        type: field.type,
+        length: values.length,
+        nullCount,
+        nullBitmap,
+        valueOffsets: offsetsOf(lists.map((l) => l.length)),
+        child,
+      });
     }
     case "struct":
     case "record": {
       const fields = type.kind === "struct" ? type.fields : type.schemaVersion().fields;
       const children = fields.map((f, k) =>
-        encodeLoose(f.type, (field.type as Struct).children[k]!, values.map((v) => (v == null ? null : (v as Record<string, unknown>)[f.name]))),
+        encodeLoose(
+          f.type,
+          (field.type as Struct).children[k]!,
+          values.map((v) => (v == null ? null : (v as Record<string, unknown>)[f.name])),
+        ),
       );
       return makeData({ type: field.type as Struct, length: values.length, nullCount, nullBitmap, children });
     }
@@ -322,9 +468,20 @@ function encodeLoose(type: FieldType, field: Field, values: readonly unknown[]):
   }
 }
 
-function tableOf(schemaVersion: SchemaVersion, rows: Record<string, unknown>[], forms: ColumnForm[], batchSizes: number[]): Table {
-  const present = schemaVersion.fields.flatMap((field, k) => (forms[k] === "absent" && field.optional ? [] : [{ field, form: forms[k]! }]));
-  const fields = present.map(({ field, form }) => (form === "all-null" && field.optional ? new Field(field.name, new Null(), true) : looseField(field.name, field.type)));
+function tableOf(
+  schemaVersion: SchemaVersion,
+  rows: Record<string, unknown>[],
+  forms: ColumnForm[],
+  batchSizes: number[],
+): Table {
+  const present = schemaVersion.fields.flatMap((field, k) =>
+    forms[k] === "absent" && field.optional ? [] : [{ field, form: forms[k]! }],
+  );
+  const fields = present.map(({ field, form }) =>
+    form === "all-null" && field.optional
+      ? new Field(field.name, new Null(), true)
+      : looseField(field.name, field.type),
+  );
   const schema = new Schema(fields);
   const batches: RecordBatch[] = [];
   for (let start = 0, b = 0; start < rows.length || batches.length === 0; b++) {
@@ -333,14 +490,20 @@ function tableOf(schemaVersion: SchemaVersion, rows: Record<string, unknown>[], 
     const children = present.map(({ field, form }, k) =>
       DataOf(form === "all-null" && field.optional ? null : field, fields[k]!, chunk),
     );
-    batches.push(new RecordBatch(schema, makeData({ type: new Struct(fields), length: chunk.length, nullCount: 0, children })));
+    batches.push(
+      new RecordBatch(schema, makeData({ type: new Struct(fields), length: chunk.length, nullCount: 0, children })),
+    );
   }
   return new Table(batches);
 }
 
 function DataOf(field: FieldDescriptor | null, arrowField: Field, rows: Record<string, unknown>[]): Data {
   if (field === null) return makeData({ type: new Null(), length: rows.length });
-  return encodeLoose(field.type, arrowField, rows.map((row) => row[field.name] ?? null));
+  return encodeLoose(
+    field.type,
+    arrowField,
+    rows.map((row) => row[field.name] ?? null),
+  );
 }
 
 /**
@@ -349,12 +512,23 @@ function DataOf(field: FieldDescriptor | null, arrowField: Field, rows: Record<s
  */
 export function randomTable(gen: fc.GeneratorValue, schemaVersion: SchemaVersion): Table {
   const rows = randomRows(gen, schemaVersion);
-  const forms = gen(() => fc.array(fc.constantFrom<ColumnForm>("values", "values", "values", "absent", "all-null"), { minLength: schemaVersion.fields.length, maxLength: schemaVersion.fields.length }));
+  const forms = gen(() =>
+    fc.array(fc.constantFrom<ColumnForm>("values", "values", "values", "absent", "all-null"), {
+      minLength: schemaVersion.fields.length,
+      maxLength: schemaVersion.fields.length,
+    }),
+  );
   const batchSizes = gen(() => fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }));
   return tableOf(schemaVersion, rows, forms, batchSizes);
 }
 
 /** Random input rows of `schemaVersion` drawn with `gen`, as plain objects: mostly valid, some arbitrary. */
-export function randomRows(gen: fc.GeneratorValue, schemaVersion: SchemaVersion, maxLength = 12): Record<string, unknown>[] {
-  return gen(() => fc.array(fc.oneof(mostlyValidRow(schemaVersion.fields), structOf(schemaVersion.fields)), { maxLength }));
+export function randomRows(
+  gen: fc.GeneratorValue,
+  schemaVersion: SchemaVersion,
+  maxLength = 12,
+): Record<string, unknown>[] {
+  return gen(() =>
+    fc.array(fc.oneof(mostlyValidRow(schemaVersion.fields), structOf(schemaVersion.fields)), { maxLength }),
+  );
 }

@@ -16,7 +16,9 @@ import type { SchemaVersion } from "../../../packages/legolas-ts/runtime/index.j
 let shipped: SourceText[] | undefined;
 
 /** Generates, evaluates and registers one version (`1`) of each schema. */
-export async function loadYamlSchemas(schemas: readonly { schema: string; prefix: string; version: object }[]): Promise<void> {
+export async function loadYamlSchemas(
+  schemas: readonly { schema: string; prefix: string; version: object }[],
+): Promise<void> {
   shipped ??= await readSchemaFolder(shippedSchemaFolder());
   const sources = schemas.map(({ schema, prefix, version }) => ({
     path: `${schema}.yaml`,
@@ -47,7 +49,6 @@ export function rowPath(table: Table, schemaVersion: SchemaVersion): RowViolatio
   }
   return out;
 }
-
 
 /** The rows readTable gave before rows became lazy: checked columns, then every row built by its row class; the first failure throws. */
 export function rowClassRows(table: Table, schemaVersion: SchemaVersion): object[] {

@@ -9,7 +9,10 @@ import { mkdirSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { rolldown } from "rolldown";
 
-export type ReaderOutcome = { readonly outcome: "read" } | { readonly outcome: "error"; readonly name: string; readonly code: string } | { readonly outcome: "hung" };
+export type ReaderOutcome =
+  | { readonly outcome: "read" }
+  | { readonly outcome: "error"; readonly name: string; readonly code: string }
+  | { readonly outcome: "hung" };
 
 /** The child's bundle sits inside node_modules so that its package imports resolve there. */
 const CHILD = join("node_modules", ".cache", "legolas-tests", "reader-child.mjs");
@@ -22,7 +25,13 @@ function bundleChild(): Promise<string> {
       input: "test/hostile/helpers/reader-child.ts",
       platform: "node",
       logLevel: "silent",
-      resolve: { alias: { "legolas-ts/runtime": resolve("packages/legolas-ts/runtime/index.ts"), "legolas-ts/codegen": resolve("packages/legolas-ts/runtime/codegen.ts"), "legolas-ts": resolve("index.ts") } },
+      resolve: {
+        alias: {
+          "legolas-ts/runtime": resolve("packages/legolas-ts/runtime/index.ts"),
+          "legolas-ts/codegen": resolve("packages/legolas-ts/runtime/codegen.ts"),
+          "legolas-ts": resolve("index.ts"),
+        },
+      },
       external: (id) => !id.startsWith(".") && !isAbsolute(id) && !id.startsWith("legolas-ts"),
     });
     await bundle.write({ file: CHILD, format: "esm" });
@@ -41,9 +50,13 @@ export async function runReaders(
   readers: readonly string[],
   deadlineMs: number,
 ): Promise<Record<string, Record<string, ReaderOutcome>>> {
-  const child = spawn(process.execPath, ["--max-old-space-size=512", await bundleChild(), readers.join(","), ...paths], {
-    stdio: ["ignore", "ignore", "ignore", "ipc"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--max-old-space-size=512", await bundleChild(), readers.join(","), ...paths],
+    {
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    },
+  );
   const outcomes: Record<string, Record<string, ReaderOutcome>> = Object.fromEntries(
     paths.map((path) => [path, Object.fromEntries(readers.map((reader) => [reader, { outcome: "hung" }]))]),
   );

@@ -31,10 +31,36 @@ export type Mutation = (bytes: Uint8Array, random: Random) => { bytes: Uint8Arra
 
 /** Values that lie: zero, negative, just past an end, the int32 / int64 extremes. */
 function lyingInt32(random: Random, size: number): number {
-  return random.pick([0, -1, -8, 1, 7, size, size + 1, size * 2, 0x7fffffff, -0x80000000, 0x40000000, 0xffff, random.int(2 ** 31)]);
+  return random.pick([
+    0,
+    -1,
+    -8,
+    1,
+    7,
+    size,
+    size + 1,
+    size * 2,
+    0x7fffffff,
+    -0x80000000,
+    0x40000000,
+    0xffff,
+    random.int(2 ** 31),
+  ]);
 }
 function lyingInt64(random: Random, size: number): bigint {
-  return random.pick([0n, -1n, -8n, BigInt(size), BigInt(size + 1), 2n ** 31n, 2n ** 32n, 2n ** 53n, 2n ** 62n, 2n ** 63n - 1n, -(2n ** 63n)]);
+  return random.pick([
+    0n,
+    -1n,
+    -8n,
+    BigInt(size),
+    BigInt(size + 1),
+    2n ** 31n,
+    2n ** 32n,
+    2n ** 53n,
+    2n ** 62n,
+    2n ** 63n - 1n,
+    -(2n ** 63n),
+  ]);
 }
 
 export const MUTATIONS: Readonly<Record<string, Mutation>> = {
@@ -109,7 +135,12 @@ export function occurrences(bytes: Uint8Array, needle: Uint8Array): number[] {
 }
 
 /** Replaces the metadata value `from` by `to` (same byte length) in the schema and/or footer copy. */
-export function rewriteMetadata(bytes: Uint8Array, from: string, to: string, which: "all" | "first" | "last"): Uint8Array {
+export function rewriteMetadata(
+  bytes: Uint8Array,
+  from: string,
+  to: string,
+  which: "all" | "first" | "last",
+): Uint8Array {
   const encoder = new TextEncoder();
   const [a, b] = [encoder.encode(from), encoder.encode(to)];
   if (a.length !== b.length) throw new Error("internal: metadata rewrite must keep the length");

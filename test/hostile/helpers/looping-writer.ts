@@ -47,7 +47,11 @@ export const VersionRowSchemaVersion = defineSchemaVersion<VersionRow, Input>({
 
 const [path, tag, count] = [process.argv[2]!, BigInt(process.argv[3]!), Number(process.argv[4]!)];
 for (let version = 1n; version <= BigInt(count); version++) {
-  const rows = Array.from({ length: 40 }, () => ({ tag, version, values: new Float64Array(1000).fill(Number(version)) }));
+  const rows = Array.from({ length: 40 }, () => ({
+    tag,
+    version,
+    values: new Float64Array(1000).fill(Number(version)),
+  }));
   await writeTable(path, rows, VersionRowSchemaVersion);
   process.stdout.write(`${version}\n`);
 }

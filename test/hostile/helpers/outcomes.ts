@@ -13,12 +13,44 @@ export function allTypesRows(): AllTypesV1[] {
   return [
     new AllTypesV1({
       ...base,
-      tiny: -1, medium: 5, big: -(2n ** 62n), ushort: 9, ubig: 2n ** 63n, single: 1.25, text: "héllo ✓ 𝄞", blob: new Uint8Array([1, 2, 3]),
-      id: "8a1b3c4d-0000-4000-8000-00000000000f", day: "2024-02-29", moment: "2024-02-29T23:59:59.999", clock: 1n, at: 123n, at_ms_utc: new Date(86_400_000), elapsed: 5n, elapsed_us: -5n,
-      floats: [1, 2, 3], ints: [1n, -1n], bytes: [0, 255], names: ["a", "", "ç"], matrix: [new Float64Array([1, 2]), new Float64Array(0)],
-      point: { x: 1, note: "n" }, points: [{ x: 1, y: 2 }, { x: -3, y: null }], child: { a: 1n, b: 2n },
-      bounded: -1.5, label: "ok", kind: "c", tag: new Uint8Array([0, 1, 2, 255]), few_names: ["x"],
-      weights: { arrays: [{ vec: new Float32Array([1, 2, 3, 4, 5, 6]), size: [3, 2] }, { vec: new Float32Array([7]), size: [] }] },
+      tiny: -1,
+      medium: 5,
+      big: -(2n ** 62n),
+      ushort: 9,
+      ubig: 2n ** 63n,
+      single: 1.25,
+      text: "héllo ✓ 𝄞",
+      blob: new Uint8Array([1, 2, 3]),
+      id: "8a1b3c4d-0000-4000-8000-00000000000f",
+      day: "2024-02-29",
+      moment: "2024-02-29T23:59:59.999",
+      clock: 1n,
+      at: 123n,
+      at_ms_utc: new Date(86_400_000),
+      elapsed: 5n,
+      elapsed_us: -5n,
+      floats: [1, 2, 3],
+      ints: [1n, -1n],
+      bytes: [0, 255],
+      names: ["a", "", "ç"],
+      matrix: [new Float64Array([1, 2]), new Float64Array(0)],
+      point: { x: 1, note: "n" },
+      points: [
+        { x: 1, y: 2 },
+        { x: -3, y: null },
+      ],
+      child: { a: 1n, b: 2n },
+      bounded: -1.5,
+      label: "ok",
+      kind: "c",
+      tag: new Uint8Array([0, 1, 2, 255]),
+      few_names: ["x"],
+      weights: {
+        arrays: [
+          { vec: new Float32Array([1, 2, 3, 4, 5, 6]), size: [3, 2] },
+          { vec: new Float32Array([7]), size: [] },
+        ],
+      },
     }),
     new AllTypesV1({ ...base, flag: false }),
     new AllTypesV1({ ...base, names: [], floats: [], points: [], weights: { arrays: [] } }),
@@ -28,13 +60,16 @@ export function allTypesRows(): AllTypesV1[] {
 /** `error` as a typed legolas-ts error: its name, or `null` when it is anything else. */
 export function typedErrorName(error: unknown): string | null {
   const e = error as { name?: unknown; code?: unknown } | null;
-  if (!(error instanceof LegolasError) || typeof e?.name !== "string" || typeof e.code !== "string" || e.code === "") return null;
+  if (!(error instanceof LegolasError) || typeof e?.name !== "string" || typeof e.code !== "string" || e.code === "")
+    return null;
   return e.name;
 }
 
 /** What a successful read must satisfy: every row complies, every Weights is whole. */
 export function checkValue(value: unknown): string | null {
-  const rows = Array.isArray((value as { rows?: unknown }).rows) ? (value as { rows: object[] }).rows : [value as object];
+  const rows = Array.isArray((value as { rows?: unknown }).rows)
+    ? (value as { rows: object[] }).rows
+    : [value as object];
   for (const row of rows) {
     const rowClass = row.constructor as { validate?: (v: unknown) => unknown[] };
     const violations = rowClass.validate?.(row) ?? ["not a row-class instance"];
@@ -50,4 +85,3 @@ export function checkValue(value: unknown): string | null {
   }
   return null;
 }
-

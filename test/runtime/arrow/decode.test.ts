@@ -3,7 +3,25 @@
  * list whose elements are dictionary-encoded (Arrow.jl pools repeated values) reads as the same
  * typed array a plain column gives, on every read path.
  */
-import { Bool, type DataType, Dictionary, Field, Float32, Float64, Int8, Int16, List, RecordBatch, Schema, Table, tableToIPC, Uint8, Uint32, type Vector, vectorFromArray } from "apache-arrow";
+import {
+  Bool,
+  type DataType,
+  Dictionary,
+  Field,
+  Float32,
+  Float64,
+  Int8,
+  Int16,
+  List,
+  RecordBatch,
+  Schema,
+  Table,
+  tableToIPC,
+  Uint8,
+  Uint32,
+  type Vector,
+  vectorFromArray,
+} from "apache-arrow";
 import { expect, test } from "vitest";
 import { readTableBytes, SCHEMA_QUALIFIED_KEY } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
@@ -26,6 +44,9 @@ test("a list<float32> of dictionary-encoded elements reads as Float32Arrays, val
   const bytes = allTypesTable({ floats: vectorFromArray([[1.5, 2, 1.5], []], new List(element)) });
   for (const validate of ["rows", "columns"] as const) {
     const { rows } = readTableBytes(bytes, { validate });
-    expect(rows.map((row) => (row as { floats: unknown }).floats)).toEqual([Float32Array.of(1.5, 2, 1.5), new Float32Array(0)]);
+    expect(rows.map((row) => (row as { floats: unknown }).floats)).toEqual([
+      Float32Array.of(1.5, 2, 1.5),
+      new Float32Array(0),
+    ]);
   }
 });

@@ -49,7 +49,11 @@ describe("table metadata", () => {
   ]);
 
   test("readTableMetadata reads the identifier and provider, null where absent", () => {
-    expect(readTableMetadata(new Schema([], julia))).toEqual({ identifier: "onda.signal@2>onda.samples-info@2", providerName: "Onda", providerVersion: "0.15.0" });
+    expect(readTableMetadata(new Schema([], julia))).toEqual({
+      identifier: "onda.signal@2>onda.samples-info@2",
+      providerName: "Onda",
+      providerVersion: "0.15.0",
+    });
     expect(readTableMetadata(new Schema([]))).toEqual({ identifier: null, providerName: null, providerVersion: null });
   });
 

@@ -23,7 +23,12 @@ describe("FlatArray", () => {
   });
 
   test.each<[string, unknown, unknown, string]>([
-    ["an Int32Array vec", new Int32Array(2), [2], "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits"],
+    [
+      "an Int32Array vec",
+      new Int32Array(2),
+      [2],
+      "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits",
+    ],
     ["a plain array vec", [1, 2], [2], "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits"],
     ["a size that is not an array", new Float32Array(2), 2, "size must be an array of dimensions"],
     ["a negative dimension", new Float32Array(2), [-1, -2], "size [-1,-2] must hold non-negative integers"],
@@ -31,13 +36,17 @@ describe("FlatArray", () => {
     ["a count that does not match", new Float32Array(5), [2, 3], "size [2,3] holds 6 values but vec has 5"],
   ])("%s is refused with the reason", (_what, vec, size, problem) => {
     expect(flatArrayProblem(vec, size)).toBe(problem);
-    expect(() => new FlatArray(vec as Float32Array, size as number[])).toThrow(new TypeError(`invalid FlatArray: ${problem}`));
+    expect(() => new FlatArray(vec as Float32Array, size as number[])).toThrow(
+      new TypeError(`invalid FlatArray: ${problem}`),
+    );
   });
 
   test("a vec whose buffer was transferred away is named as detached, not as a count mismatch", () => {
     const vec = new Float32Array(6);
     structuredClone(vec.buffer, { transfer: [vec.buffer] });
-    expect(flatArrayProblem(vec, [2, 3])).toBe("vec's buffer is detached (transferred to a worker or by structuredClone), so its 6 values are gone");
+    expect(flatArrayProblem(vec, [2, 3])).toBe(
+      "vec's buffer is detached (transferred to a worker or by structuredClone), so its 6 values are gone",
+    );
   });
 });
 
@@ -59,7 +68,11 @@ describe("Weights", () => {
     const mixed: FlatArray[] = [a, new FlatArray(new Float64Array(1), [1])];
     expect(mixedElementTypes(mixed)).toBe("float32 and float64");
     expect(() => new Weights(mixed)).toThrow(
-      expect.objectContaining({ name: "WeightsElementTypeError", code: "weights_element_type", message: expect.stringContaining("Float32Array.from(vec)") }),
+      expect.objectContaining({
+        name: "WeightsElementTypeError",
+        code: "weights_element_type",
+        message: expect.stringContaining("Float32Array.from(vec)"),
+      }),
     );
     expect(mixedElementTypes([a, b])).toBeNull();
   });
@@ -70,7 +83,14 @@ describe("Weights", () => {
     expect(isWeights(structuredClone(weights))).toBe(true);
     expect(isWeights({ arrays: [] })).toBe(true);
     expect(isWeights({ arrays: [{ vec: new Float32Array(2), size: [3] }] })).toBe(false);
-    expect(isWeights({ arrays: [{ vec: new Float32Array(1), size: [1] }, { vec: new Float64Array(1), size: [1] }] })).toBe(false);
+    expect(
+      isWeights({
+        arrays: [
+          { vec: new Float32Array(1), size: [1] },
+          { vec: new Float64Array(1), size: [1] },
+        ],
+      }),
+    ).toBe(false);
     expect([null, undefined, [], { arrays: {} }, { arrays: [null] }, "weights"].some(isWeights)).toBe(false);
   });
 });

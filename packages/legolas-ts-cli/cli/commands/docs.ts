@@ -26,7 +26,9 @@ async function runDocs(flags: DocsFlags): Promise<number> {
       console.log(`${target}: up to date`);
       return EXIT.ok;
     }
-    console.error(`${target} is ${current === null ? "missing" : "stale"}; run \`legolas docs --schemas ${flags.schemas} --out ${flags.out}\``);
+    console.error(
+      `${target} is ${current === null ? "missing" : "stale"}; run \`legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
+    );
     return EXIT.failed;
   }
   if (current === file!.content) {
@@ -42,7 +44,9 @@ async function runDocs(flags: DocsFlags): Promise<number> {
 export function registerDocs(cli: Command): void {
   cli
     .command("docs")
-    .description(`write a Markdown reference of all schemas (${DOCS_FILE}) with a Mermaid diagram of the extension graph`)
+    .description(
+      `write a Markdown reference of all schemas (${DOCS_FILE}) with a Mermaid diagram of the extension graph`,
+    )
     .option("--schemas <dir>", "folder of <schema name>.yaml files", "schemas")
     .option("--out <dir>", `folder for ${DOCS_FILE}`, "docs")
     .option("--check", "write nothing; exit 1 when the reference is missing or stale")

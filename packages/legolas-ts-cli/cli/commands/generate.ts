@@ -19,7 +19,9 @@ interface GenerateFlags {
 
 async function runGenerate(flags: GenerateFlags): Promise<number> {
   if (!existsSync(flags.schemas) || !statSync(flags.schemas).isDirectory()) {
-    throw new UsageError(`no schema folder ${flags.schemas} (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`);
+    throw new UsageError(
+      `no schema folder ${flags.schemas} (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`,
+    );
   }
   const sources = await readSchemaFolder(flags.schemas);
   const shippedFolder = shippedSchemaFolder();
@@ -38,7 +40,9 @@ async function runGenerate(flags: GenerateFlags): Promise<number> {
     return EXIT.failed;
   }
   const written = await writeOutput(flags.out, files);
-  console.log(`${flags.out}: ${written.length === 0 ? "up to date" : `wrote ${written.join(", ")}`} (${sources.length} schema files)`);
+  console.log(
+    `${flags.out}: ${written.length === 0 ? "up to date" : `wrote ${written.join(", ")}`} (${sources.length} schema files)`,
+  );
   return EXIT.ok;
 }
 
@@ -65,7 +69,11 @@ export function registerGenerate(cli: Command): void {
     .description("generate TypeScript row classes, validators and Arrow mappings from YAML schemas")
     .option("--schemas <dir>", "folder of <schema name>.yaml files", "schemas")
     .option("--out <dir>", "folder for the generated .ts files", "generated")
-    .option("--runtime <specifier>", "module generated code imports the runtime from (it must export what legolas-ts/codegen does)", "legolas-ts/codegen")
+    .option(
+      "--runtime <specifier>",
+      "module generated code imports the runtime from (it must export what legolas-ts/codegen does)",
+      "legolas-ts/codegen",
+    )
     .option("--check", "write nothing; exit 1 and show the difference when the output is stale")
     .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
     .action(async (flags: GenerateFlags) => {

@@ -27,7 +27,9 @@ versions:
         message: epoch must not be negative
 `;
 
-const STARTER_FILES: readonly { path: string; content: string }[] = [{ path: join("schemas", "my-model.yaml"), content: STARTER_SCHEMA }];
+const STARTER_FILES: readonly { path: string; content: string }[] = [
+  { path: join("schemas", "my-model.yaml"), content: STARTER_SCHEMA },
+];
 
 async function runInit(dir: string): Promise<number> {
   const shown = (path: string) => relative(".", join(dir, path)) || ".";

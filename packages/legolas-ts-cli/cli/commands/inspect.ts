@@ -41,7 +41,10 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
  */
 export function renderFacts(facts: TableFacts): string {
   const lines: string[] = [];
-  const provider = facts.provider.name === null ? "none" : `${facts.provider.name}${facts.provider.version === null ? "" : ` ${facts.provider.version}`}`;
+  const provider =
+    facts.provider.name === null
+      ? "none"
+      : `${facts.provider.name}${facts.provider.version === null ? "" : ` ${facts.provider.version}`}`;
   const header: [string, string][] = [
     ["file", `${facts.file} (${facts.bytes} bytes, Arrow IPC ${facts.format})`],
     ["schema", facts.identifier ?? "none (no legolas_schema_qualified metadata)"],
@@ -56,7 +59,13 @@ export function renderFacts(facts: TableFacts): string {
   lines.push("", `columns (${facts.columns.length})`);
   const rows = facts.columns.flatMap((column) => flattenColumn(column, ""));
   // Appended line by line, never push(...lines): a file may have 100k columns, a row 100k weight arrays.
-  append(lines, table(["name", "Arrow type", "nullable", "extension"], rows.map((c) => [c.path, c.type, c.nullable ? "yes" : "no", c.extension ?? ""])));
+  append(
+    lines,
+    table(
+      ["name", "Arrow type", "nullable", "extension"],
+      rows.map((c) => [c.path, c.type, c.nullable ? "yes" : "no", c.extension ?? ""]),
+    ),
+  );
 
   lines.push("");
   append(lines, renderCheck(facts));
@@ -67,7 +76,10 @@ export function renderFacts(facts: TableFacts): string {
   return lines.join("\n");
 }
 
-function flattenColumn(column: ColumnFacts, prefix: string): { path: string; type: string; nullable: boolean; extension: string | null }[] {
+function flattenColumn(
+  column: ColumnFacts,
+  prefix: string,
+): { path: string; type: string; nullable: boolean; extension: string | null }[] {
   const path = `${prefix}${column.name}`;
   const self = { path, type: column.type, nullable: column.nullable, extension: column.extension };
   // A Weights column's layout is always the same; its arrays are listed below instead.
@@ -102,13 +114,29 @@ function renderWeights(column: WeightsColumnFacts): string[] {
       continue;
     }
     lines.push(`${where}: ${row.arrays.length} arrays, ${row.elements} elements`);
-    const cells = row.arrays.map((a) => [String(a.index), `[${a.shape.join(", ")}]`, `[${a.size.join(", ")}]`, String(a.elements), a.problem ?? ""]);
+    const cells = row.arrays.map((a) => [
+      String(a.index),
+      `[${a.shape.join(", ")}]`,
+      `[${a.size.join(", ")}]`,
+      String(a.elements),
+      a.problem ?? "",
+    ]);
     const problems = cells.some((cell) => cell[4] !== "");
     const head = ["#", "shape (row-major)", "size (Julia)", "elements", ...(problems ? ["problem"] : [])];
-    append(lines, table(head, cells.map((cell) => cell.slice(0, head.length)), [true, false, false, true]));
+    append(
+      lines,
+      table(
+        head,
+        cells.map((cell) => cell.slice(0, head.length)),
+        [true, false, false, true],
+      ),
+    );
   }
   const hidden = column.rows.length - WEIGHTS_ROWS_SHOWN;
-  if (hidden > 0) lines.push(`weights  column ${column.column}: ${hidden} more row${hidden === 1 ? "" : "s"} (--json lists them all)`);
+  if (hidden > 0)
+    lines.push(
+      `weights  column ${column.column}: ${hidden} more row${hidden === 1 ? "" : "s"} (--json lists them all)`,
+    );
   return lines;
 }
 
@@ -129,7 +157,11 @@ export function registerInspect(cli: Command): void {
     .command("inspect")
     .description("show an Arrow file's schema identifier, columns, rows, column violations and weight shapes")
     .argument("<file>", "an Arrow IPC file (or stream)")
-    .option("--schemas <dir>", "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)", collectFolder)
+    .option(
+      "--schemas <dir>",
+      "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)",
+      collectFolder,
+    )
     .option("--json", "print the facts as JSON")
     .action(async (file: string, flags: InspectFlags) => {
       process.exitCode = await runInspect(file, flags);

@@ -17,7 +17,7 @@ import type { Command } from "commander";
 import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { expandFileArguments } from "../file-args.js";
-import { printable, printableData } from "../terminal-text.js";
+import { printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 import { UsageError } from "../usage-error.js";
@@ -33,14 +33,19 @@ const VIOLATIONS_SHOWN = 10;
 
 async function runValidate(args: readonly string[], flags: ValidateFlags): Promise<number> {
   const jobs = Number(flags.jobs);
-  if (!Number.isSafeInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
+  if (!Number.isSafeInteger(jobs) || jobs < 1)
+    throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
   const { files, unmatched } = expandFileArguments(args);
-  if (unmatched.length > 0) throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
+  if (unmatched.length > 0)
+    throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
   await loadSchemasFor(flags);
   let expected: SchemaVersion | undefined;
   if (flags.as !== undefined) {
     expected = findSchemaVersion(flags.as);
-    if (expected === undefined) throw new UsageError(`--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`);
+    if (expected === undefined)
+      throw new UsageError(
+        `--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`,
+      );
   }
   const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected));
   if (flags.json) console.log(JSON.stringify({ ok: reports.every((r) => r.status === "ok"), files: reports }, null, 2));
@@ -56,7 +61,11 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
  * `work` over `items` with at most `limit` in flight, results in input order. Files are read
  * asynchronously, so a few in flight overlap one file's reads with another's validation.
  */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -85,13 +94,22 @@ function reportText(report: FileReport): string {
       if (report.rows === null) {
         const count = report.violationCount === 1 ? "1 column violation" : `${report.violationCount} column violations`;
         const hint = report.hint === undefined ? [] : [`  ${report.hint}`];
-        return [`invalid  ${report.file}: ${count} against ${report.schemaVersion}; its rows were not read:`, renderViolations(report.violations), ...hint].join("\n");
+        return [
+          `invalid  ${report.file}: ${count} against ${report.schemaVersion}; its rows were not read:`,
+          renderViolations(report.violations),
+          ...hint,
+        ].join("\n");
       }
       const rows = `${report.invalidRows} of ${report.rows} row${report.rows === 1 ? "" : "s"}`;
-      const lines = [`invalid  ${report.file}: ${rows} violate ${report.schemaVersion} (${report.violationCount} violation${report.violationCount === 1 ? "" : "s"}):`];
+      const lines = [
+        `invalid  ${report.file}: ${rows} violate ${report.schemaVersion} (${report.violationCount} violation${report.violationCount === 1 ? "" : "s"}):`,
+      ];
       lines.push(...byRow(report.violations.slice(0, VIOLATIONS_SHOWN)));
       const hidden = report.violationCount - Math.min(VIOLATIONS_SHOWN, report.violations.length);
-      if (hidden > 0) lines.push(`  ... and ${hidden} more${report.violationCount > report.violations.length ? "" : " (--json lists them)"}`);
+      if (hidden > 0)
+        lines.push(
+          `  ... and ${hidden} more${report.violationCount > report.violations.length ? "" : " (--json lists them)"}`,
+        );
       return lines.join("\n");
     }
   }
@@ -118,7 +136,11 @@ export function registerValidate(cli: Command): void {
     .command("validate")
     .description("validate the columns and every row of Arrow files against their schema versions")
     .argument("<files...>", "Arrow files, folders (every *.arrow below) or quoted glob patterns (*, ?, **)")
-    .option("--schemas <dir>", "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)", collectFolder)
+    .option(
+      "--schemas <dir>",
+      "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)",
+      collectFolder,
+    )
     .option("--as <name@version>", "validate every file as this registered schema version (or one that extends it)")
     .option("--jobs <n>", "files validated at once", "4")
     .option("--json", "print the reports as JSON")

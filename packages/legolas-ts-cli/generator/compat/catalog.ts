@@ -22,7 +22,8 @@ export function catalogOf(sources: readonly SourceText[], shipped: readonly Sour
 /** A catalog over already resolved files. */
 export function catalogOfFiles(files: readonly ResolvedSchemaFile[]): Catalog {
   const byKey = new Map<string, ResolvedVersion>();
-  for (const file of files) for (const version of file.versions) byKey.set(`${version.name}@${version.version}`, version);
+  for (const file of files)
+    for (const version of file.versions) byKey.set(`${version.name}@${version.version}`, version);
   return {
     files,
     version: (key) => byKey.get(key),

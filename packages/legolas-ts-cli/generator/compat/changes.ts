@@ -88,9 +88,24 @@ export function effectiveVerdict(change: Change, options: CompareOptions): { bac
 }
 
 /** Summarizes `changes` into a comparison. */
-export function summarize(old: string, neu: string, inPlace: boolean, changes: readonly Change[], options: CompareOptions): Comparison {
+export function summarize(
+  old: string,
+  neu: string,
+  inPlace: boolean,
+  changes: readonly Change[],
+  options: CompareOptions,
+): Comparison {
   const verdicts = changes.map((change) => effectiveVerdict(change, options));
   const backward = verdicts.every((v) => v.backward);
   const forward = verdicts.every((v) => v.forward);
-  return { old, new: neu, inPlace, changes, backward, forward, full: backward && forward, bumpRequired: !(backward && forward) };
+  return {
+    old,
+    new: neu,
+    inPlace,
+    changes,
+    backward,
+    forward,
+    full: backward && forward,
+    bumpRequired: !(backward && forward),
+  };
 }

@@ -29,23 +29,37 @@ export function compareChecks(path: string, old: readonly ChainCheck[], neu: rea
     const index = unmatched.findIndex((after) => after.check.expression === before.check.expression);
     if (index < 0) {
       changes.push({
-        kind: "check-removed", path, detail: `${before.check.expression} (${before.from})`, backward: true, forward: false,
-        reason: "a removed check loosens: new tables may hold rows it rejects (checks are compared as text, not by meaning)",
+        kind: "check-removed",
+        path,
+        detail: `${before.check.expression} (${before.from})`,
+        backward: true,
+        forward: false,
+        reason:
+          "a removed check loosens: new tables may hold rows it rejects (checks are compared as text, not by meaning)",
       });
       continue;
     }
     const [after] = unmatched.splice(index, 1);
     if (after!.check.message !== before.check.message) {
       changes.push({
-        kind: "check-message-changed", path, detail: `${before.check.expression}: ${JSON.stringify(before.check.message)} -> ${JSON.stringify(after!.check.message)}`,
-        backward: true, forward: true, reason: "only the message changed; the same rows pass",
+        kind: "check-message-changed",
+        path,
+        detail: `${before.check.expression}: ${JSON.stringify(before.check.message)} -> ${JSON.stringify(after!.check.message)}`,
+        backward: true,
+        forward: true,
+        reason: "only the message changed; the same rows pass",
       });
     }
   }
   for (const after of unmatched) {
     changes.push({
-      kind: "check-added", path, detail: `${after.check.expression} (${after.from})`, backward: false, forward: true,
-      reason: "an added check tightens: old tables may hold rows it rejects (checks are compared as text, not by meaning)",
+      kind: "check-added",
+      path,
+      detail: `${after.check.expression} (${after.from})`,
+      backward: false,
+      forward: true,
+      reason:
+        "an added check tightens: old tables may hold rows it rejects (checks are compared as text, not by meaning)",
     });
   }
   return changes;
@@ -60,7 +74,9 @@ export function fieldsRead(expression: string): ReadonlySet<string> | "any" {
   const uses = /(?<![\w$])row(?![\w$])/g;
   for (let match = uses.exec(expression); match !== null; match = uses.exec(expression)) {
     const rest = expression.slice(match.index + 3);
-    const member = /^\s*(?:\?\.|\.)\s*([\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*)/u.exec(rest) ?? /^\s*(?:\?\.)?\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/.exec(rest);
+    const member =
+      /^\s*(?:\?\.|\.)\s*([\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*)/u.exec(rest) ??
+      /^\s*(?:\?\.)?\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/.exec(rest);
     if (member === null) return "any";
     read.add(member[1] ?? member[2]!);
   }

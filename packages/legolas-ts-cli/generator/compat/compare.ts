@@ -24,7 +24,9 @@ export function compareVersions(
 /** Every consecutive pair of versions of schema `name` in `catalog` (1 -> 2, 2 -> 3, ...). */
 export function compareConsecutive(name: string, catalog: Catalog, options: CompareOptions = {}): Comparison[] {
   const versions = catalog.versionsOf(name);
-  return versions.slice(1).map((neu, index) => compareVersions(versions[index]!, neu, { old: catalog, new: catalog }, options));
+  return versions
+    .slice(1)
+    .map((neu, index) => compareVersions(versions[index]!, neu, { old: catalog, new: catalog }, options));
 }
 
 /** The result of comparing every version of the old side with the same `name@N` on the new side. */

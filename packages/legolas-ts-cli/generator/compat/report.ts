@@ -2,7 +2,7 @@
  * Rendering comparisons: a table of changes for people, plain data for machines. The one place
  * that words a verdict.
  */
-import { effectiveVerdict, type Change, type ChangeKind, type CompareOptions, type CompatMode, type Comparison } from "./changes.js";
+import { effectiveVerdict, type ChangeKind, type CompareOptions, type CompatMode, type Comparison } from "./changes.js";
 
 const LABELS: Record<ChangeKind, string> = {
   "field-added": "field added",
@@ -36,24 +36,36 @@ function yesNo(ok: boolean, caveat: boolean): string {
 /** The human report of one comparison. */
 export function renderComparison(comparison: Comparison, mode: CompatMode, options: CompareOptions = {}): string {
   const lines: string[] = [];
-  const verdicts = (["backward", "forward", "full"] as const).map((m) => `${m} ${comparison[m] ? "yes" : "no"}`).join(", ");
-  lines.push(`${comparison.old} -> ${comparison.new}: ${verdicts}; --mode ${mode}: ${passes(comparison, mode) ? "compatible" : "VIOLATED"}`);
+  const verdicts = (["backward", "forward", "full"] as const)
+    .map((m) => `${m} ${comparison[m] ? "yes" : "no"}`)
+    .join(", ");
+  lines.push(
+    `${comparison.old} -> ${comparison.new}: ${verdicts}; --mode ${mode}: ${passes(comparison, mode) ? "compatible" : "VIOLATED"}`,
+  );
   if (comparison.changes.length === 0) {
     lines.push("  no changes");
   } else {
     const rows = comparison.changes.map((change) => {
       const verdict = effectiveVerdict(change, options);
       const caveat = options.strict === true ? undefined : change.caveat?.direction;
-      return [yesNo(verdict.backward, caveat === "backward"), yesNo(verdict.forward, caveat === "forward"), LABELS[change.kind], change.path || "(version)", change.detail];
+      return [
+        yesNo(verdict.backward, caveat === "backward"),
+        yesNo(verdict.forward, caveat === "forward"),
+        LABELS[change.kind],
+        change.path || "(version)",
+        change.detail,
+      ];
     });
     const header = ["backward", "forward", "change", "field", "detail"];
     const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r[i]!.length), h.length));
-    const format = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`.trimEnd();
+    const format = (cells: readonly string[]) =>
+      `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`.trimEnd();
     lines.push(format(header));
     comparison.changes.forEach((change, index) => {
       lines.push(format(rows[index]!));
       lines.push(`      ${change.reason}`);
-      if (change.caveat !== undefined) lines.push(`      * ${change.caveat.text}${options.strict === true ? " (--strict: counted as breaking)" : ""}`);
+      if (change.caveat !== undefined)
+        lines.push(`      * ${change.caveat.text}${options.strict === true ? " (--strict: counted as breaking)" : ""}`);
     });
   }
   lines.push(`  ${bumpSentence(comparison)}`);
@@ -74,12 +86,21 @@ function bumpSentence(comparison: Comparison): string {
 }
 
 /** The JSON report: every comparison with its changes and whether it passes `mode`. */
-export function jsonReport(comparisons: readonly Comparison[], mode: CompatMode, removed: readonly string[], options: CompareOptions = {}): unknown {
+export function jsonReport(
+  comparisons: readonly Comparison[],
+  mode: CompatMode,
+  removed: readonly string[],
+  options: CompareOptions = {},
+): unknown {
   return {
     mode,
     strict: options.strict === true,
     compatible: comparisons.every((c) => passes(c, mode)) && removed.length === 0,
-    comparisons: comparisons.map((c) => ({ ...c, passes: passes(c, mode), changes: c.changes.map((change) => ({ ...change })) })),
+    comparisons: comparisons.map((c) => ({
+      ...c,
+      passes: passes(c, mode),
+      changes: c.changes.map((change) => ({ ...change })),
+    })),
     ...(removed.length > 0 ? { removed } : {}),
   };
 }

@@ -23,7 +23,8 @@ export function referencedFiles(files: readonly ResolvedSchemaFile[]): ResolvedS
     for (const edge of recordEdges(version)) visit(byKey.get(edge.target));
   };
   for (const file of files.filter((f) => !f.external)) for (const version of file.versions) visit(version);
-  const bySchema = (a: ResolvedSchemaFile, b: ResolvedSchemaFile) => (a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : 0);
+  const bySchema = (a: ResolvedSchemaFile, b: ResolvedSchemaFile) =>
+    a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : 0;
   const all = [...reached];
   return [...all.filter((f) => !f.external).sort(bySchema), ...all.filter((f) => f.external).sort(bySchema)];
 }
@@ -52,7 +53,9 @@ export function mermaidGraph(files: readonly ResolvedSchemaFile[]): string {
   const ids = new Map(versions.map((version, index) => [versionKey(version), `v${index}`] as const));
   const lines = ["flowchart BT"];
   for (const version of versions) {
-    lines.push(`  ${ids.get(versionKey(version))}["${versionKey(version)}"]${version.file.external ? ":::shipped" : ""}`);
+    lines.push(
+      `  ${ids.get(versionKey(version))}["${versionKey(version)}"]${version.file.external ? ":::shipped" : ""}`,
+    );
   }
   for (const version of versions) {
     const from = ids.get(versionKey(version))!;

@@ -28,15 +28,26 @@ export function renderReference(files: readonly ResolvedSchemaFile[], options: R
     "",
     "## Schemas",
     "",
-    ...files.map((file) => `- [${file.schema}](#${schemaAnchor(file.schema)})${file.external ? " (shipped with legolas-ts)" : ""}${file.doc === undefined ? "" : `: ${oneLine(file.doc)}`}`),
+    ...files.map(
+      (file) =>
+        `- [${file.schema}](#${schemaAnchor(file.schema)})${file.external ? " (shipped with legolas-ts)" : ""}${file.doc === undefined ? "" : `: ${oneLine(file.doc)}`}`,
+    ),
   ];
   for (const file of files) appendLines(lines, schemaSection(file, options));
   return `${lines.join("\n")}\n`;
 }
 
 function schemaSection(file: ResolvedSchemaFile, options: RenderOptions): string[] {
-  const source = file.external ? `shipped with legolas-ts (\`legolas-ts/schemas/${file.schema}.yaml\`)` : `declared in \`${options.sourceLink(file.source)}\``;
-  const lines = [`<a id="${schemaAnchor(file.schema)}"></a>`, "", `## ${file.schema}`, "", `Prefix \`${file.prefix}\`, ${source}.`];
+  const source = file.external
+    ? `shipped with legolas-ts (\`legolas-ts/schemas/${file.schema}.yaml\`)`
+    : `declared in \`${options.sourceLink(file.source)}\``;
+  const lines = [
+    `<a id="${schemaAnchor(file.schema)}"></a>`,
+    "",
+    `## ${file.schema}`,
+    "",
+    `Prefix \`${file.prefix}\`, ${source}.`,
+  ];
   if (file.doc !== undefined) lines.push("", file.doc.trim());
   for (const version of file.versions) appendLines(lines, versionSection(version, options));
   return lines;
@@ -53,17 +64,25 @@ function versionSection(version: ResolvedVersion, options: RenderOptions): strin
   const lines = [`<a id="${anchor(key)}"></a>`, "", `### ${key}`, ""];
   lines.push(`- Identifier: \`${version.identifier}\``);
   lines.push(`- Extends: ${version.parent === null ? "nothing" : chain(version.parent)}`);
-  lines.push(`- TypeScript: \`${version.names.rowClass}\`, \`${version.names.fields}\`, \`${version.names.schemaVersion}\``);
+  lines.push(
+    `- TypeScript: \`${version.names.rowClass}\`, \`${version.names.fields}\`, \`${version.names.schemaVersion}\``,
+  );
   lines.push(`- Declared at \`${options.sourceLink(version.position.file)}:${version.position.line}\``);
   if (version.doc !== undefined && version.doc !== version.file.doc) lines.push("", version.doc.trim());
-  lines.push("", "| Field | Type | Required | Default | Constraints | From | Doc |", "| --- | --- | --- | --- | --- | --- | --- |");
+  lines.push(
+    "",
+    "| Field | Type | Required | Default | Constraints | From | Doc |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  );
   for (const field of version.fields) lines.push(fieldRow(field, version));
   if (version.fields.length === 0) lines.push("| *(none)* | | | | | | |");
   const checks = chainOf(version).flatMap((v) => v.checks.map((check) => ({ check, from: v })));
   if (checks.length > 0) {
     lines.push("", "Row checks, parents' first:", "");
     for (const { check, from } of checks) {
-      lines.push(`- ${code(check.source)}: ${oneLine(check.message)}${from === version ? "" : ` (from ${link(versionKey(from))})`}`);
+      lines.push(
+        `- ${code(check.source)}: ${oneLine(check.message)}${from === version ? "" : ` (from ${link(versionKey(from))})`}`,
+      );
     }
   }
   return lines;
@@ -94,7 +113,8 @@ function origin(field: ResolvedField, version: ResolvedVersion): string {
   const name = field.descriptor.name;
   const line = `line ${field.position.line}`;
   const declaredBy = (v: ResolvedVersion | null): ResolvedVersion | null => {
-    for (let at = v; at !== null; at = at.parent) if (at.fields.some((f) => f.own && f.descriptor.name === name)) return at;
+    for (let at = v; at !== null; at = at.parent)
+      if (at.fields.some((f) => f.own && f.descriptor.name === name)) return at;
     return null;
   };
   if (!field.own) return `inherited from ${link(versionKey(declaredBy(version.parent)!))}`;
@@ -107,7 +127,8 @@ function formatConstraints(constraints: Constraints): string {
   if (constraints.min !== undefined) parts.push(`min ${code(String(constraints.min))}`);
   if (constraints.max !== undefined) parts.push(`max ${code(String(constraints.max))}`);
   if (constraints.pattern !== undefined) parts.push(`pattern ${code(constraints.pattern)}`);
-  if (constraints.values !== undefined) parts.push(`one of ${constraints.values.map((v) => code(formatValue(v))).join(", ")}`);
+  if (constraints.values !== undefined)
+    parts.push(`one of ${constraints.values.map((v) => code(formatValue(v))).join(", ")}`);
   if (constraints.length !== undefined) parts.push(`length ${code(String(constraints.length))}`);
   if (constraints.minLength !== undefined) parts.push(`min_length ${code(String(constraints.minLength))}`);
   if (constraints.maxLength !== undefined) parts.push(`max_length ${code(String(constraints.maxLength))}`);
@@ -124,7 +145,10 @@ function chainOf(version: ResolvedVersion): ResolvedVersion[] {
 }
 
 function chain(version: ResolvedVersion): string {
-  return [...chainOf(version)].reverse().map((v) => link(versionKey(v))).join(" > ");
+  return [...chainOf(version)]
+    .reverse()
+    .map((v) => link(versionKey(v)))
+    .join(" > ");
 }
 
 function link(key: string): string {
@@ -156,5 +180,8 @@ function tableText(text: string): string {
 }
 
 function oneLine(text: string): string {
-  return text.trim().split(/\s*\r?\n\s*/).join(" ");
+  return text
+    .trim()
+    .split(/\s*\r?\n\s*/)
+    .join(" ");
 }

@@ -3,7 +3,11 @@
  * before validating it (see runtime/convert.ts). A missing value (`undefined` or `null`) first
  * becomes the field's default, or `null`; types that need no conversion stop there.
  */
-import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/runtime/field-types";
+import {
+  typedArrayName,
+  type DeclaredFieldDescriptor,
+  type DeclaredFieldType,
+} from "legolas-ts/internal/runtime/field-types";
 import type { GeneratedFile } from "./generated-file.js";
 import { fieldRead, literal, propertyName, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
@@ -19,12 +23,18 @@ export function convertedFieldsLiteral(
   const lines = fields.map((field) => {
     const value = fieldRead(source, field.name);
     const input = `${value} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
-    return `${indent}  ${propertyName(field.name)}: ${convertExpression(field.type, input, file, references, indent + "  ")},`;
+    return `${indent}  ${propertyName(field.name)}: ${convertExpression(field.type, input, file, references, `${indent}  `)},`;
   });
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-function convertExpression(type: DeclaredFieldType, input: string, file: GeneratedFile, references: References, indent: string): string {
+function convertExpression(
+  type: DeclaredFieldType,
+  input: string,
+  file: GeneratedFile,
+  references: References,
+  indent: string,
+): string {
   switch (type.kind) {
     case "int":
       return type.bits === 64 ? `${file.runtime("toBigInt")}(${input})` : input;

@@ -47,11 +47,14 @@ export class GeneratedFile {
     // parsing the printed text back into a syntax tree that nothing here reads (half the time);
     // structure-printer.ts prints them as ts-morph would, and hands back what it cannot.
     const statements = [...this.#importDeclarations(), ...this.#statements];
-    const body = printStructures(statements, INDENT) ?? printWithTsMorph({ kind: StructureKind.SourceFile, statements });
+    const body =
+      printStructures(statements, INDENT) ?? printWithTsMorph({ kind: StructureKind.SourceFile, statements });
     return fitToWidth(`${this.preamble.join("\n")}\n${body}`);
   }
 
-  *#importDeclarations(): Generator<OptionalKind<ImportDeclarationStructure> & { kind: StructureKind.ImportDeclaration }> {
+  *#importDeclarations(): Generator<
+    OptionalKind<ImportDeclarationStructure> & { kind: StructureKind.ImportDeclaration }
+  > {
     const specifiers = [...this.#imports.keys()].sort(compareSpecifiers);
     for (const moduleSpecifier of specifiers) {
       const names = [...this.#imports.get(moduleSpecifier)!.entries()].sort(([a], [b]) => compareNames(a, b));

@@ -19,8 +19,14 @@ export function jsonInterface(
     kind: StructureKind.Interface,
     name: version.names.json,
     isExported: true,
-    docs: [`\`${version.names.rowClass}\` as JSON: int64 values as decimal strings, binary as base64, dates as \`YYYY-MM-DD\`; see \`${version.names.schemaVersion}.jsonSchema\`.`],
-    properties: version.fields.map(({ descriptor }) => ({ name: propertyName(descriptor.name), isReadonly: true, type: fieldJsonType(descriptor, file, references) })),
+    docs: [
+      `\`${version.names.rowClass}\` as JSON: int64 values as decimal strings, binary as base64, dates as \`YYYY-MM-DD\`; see \`${version.names.schemaVersion}.jsonSchema\`.`,
+    ],
+    properties: version.fields.map(({ descriptor }) => ({
+      name: propertyName(descriptor.name),
+      isReadonly: true,
+      type: fieldJsonType(descriptor, file, references),
+    })),
   };
 }
 
@@ -49,9 +55,10 @@ export function jsonMethods(version: ResolvedVersion, file: GeneratedFile): Opti
 
 function fieldJsonType(field: DeclaredFieldDescriptor, file: GeneratedFile, references: References): string {
   const values = field.constraints.values;
-  const type = values !== undefined && field.type.kind !== "float"
-    ? values.map((value) => literal(typeof value === "bigint" ? String(value) : value)).join(" | ")
-    : jsonType(field.type, file, references);
+  const type =
+    values !== undefined && field.type.kind !== "float"
+      ? values.map((value) => literal(typeof value === "bigint" ? String(value) : value)).join(" | ")
+      : jsonType(field.type, file, references);
   return field.optional ? `${type} | null` : type;
 }
 

@@ -3,9 +3,19 @@
  * and `Input` types, `convert` and `validate` functions (straight-line code), the row-check
  * function when the chain declares checks, the row class, and the registered descriptor.
  */
-import type { ClassDeclarationStructure, InterfaceDeclarationStructure, OptionalKind, PropertySignatureStructure } from "ts-morph";
+import type {
+  ClassDeclarationStructure,
+  InterfaceDeclarationStructure,
+  OptionalKind,
+  PropertySignatureStructure,
+} from "ts-morph";
 import { StructureKind } from "./structure-kind.js";
-import { fieldTypeScript, type DeclaredFieldDescriptor, type RecordName, type TypeNamer } from "legolas-ts/internal/runtime/field-types";
+import {
+  fieldTypeScript,
+  type DeclaredFieldDescriptor,
+  type RecordName,
+  type TypeNamer,
+} from "legolas-ts/internal/runtime/field-types";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
@@ -50,7 +60,11 @@ export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext
 function typeNamer(context: SchemaEmitContext): TypeNamer {
   return {
     record: (identifier, form) =>
-      context.references.name(context.references.version(identifier), form === "row" ? "rowClass" : "input", form === "input"),
+      context.references.name(
+        context.references.version(identifier),
+        form === "row" ? "rowClass" : "input",
+        form === "input",
+      ),
     runtime: (name) => context.file.runtime(name),
   };
 }
@@ -60,31 +74,43 @@ function fieldDocs(field: ResolvedField, context: SchemaEmitContext): string[] {
   return [field.descriptor.doc === undefined ? declared : `${docText(field.descriptor.doc)}\n\n${declared}`];
 }
 
-function fieldsInterface(version: ResolvedVersion, context: SchemaEmitContext): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
+function fieldsInterface(
+  version: ResolvedVersion,
+  context: SchemaEmitContext,
+): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
   const namer = typeNamer(context);
   const own = version.parent === null ? version.fields : version.fields.filter((field) => field.own);
   return {
     kind: StructureKind.Interface,
     name: version.names.fields,
     isExported: true,
-    docs: [`The fields of \`${version.name}@${version.version}\`${version.parent === null ? "" : `, with those of \`${version.parent.name}@${version.parent.version}\``}.`],
+    docs: [
+      `The fields of \`${version.name}@${version.version}\`${version.parent === null ? "" : `, with those of \`${version.parent.name}@${version.parent.version}\``}.`,
+    ],
     extends: version.parent === null ? [] : [context.references.name(version.parent, "fields", true)],
-    properties: own.map((field): OptionalKind<PropertySignatureStructure> => ({
-      name: propertyName(field.descriptor.name),
-      isReadonly: true,
-      type: valueType(field.descriptor, namer),
-      docs: fieldDocs(field, context),
-    })),
+    properties: own.map(
+      (field): OptionalKind<PropertySignatureStructure> => ({
+        name: propertyName(field.descriptor.name),
+        isReadonly: true,
+        type: valueType(field.descriptor, namer),
+        docs: fieldDocs(field, context),
+      }),
+    ),
   };
 }
 
-function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
+function inputInterface(
+  version: ResolvedVersion,
+  context: SchemaEmitContext,
+): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
   const namer = typeNamer(context);
   return {
     kind: StructureKind.Interface,
     name: version.names.input,
     isExported: true,
-    docs: [`What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent, \`int64\` values may be safe-integer numbers.`],
+    docs: [
+      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent, \`int64\` values may be safe-integer numbers.`,
+    ],
     properties: version.fields.map(({ descriptor }): OptionalKind<PropertySignatureStructure> => {
       const missing = descriptor.optional || descriptor.default !== undefined;
       return {
@@ -99,12 +125,20 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): O
 
 function convertFunction(version: ResolvedVersion, context: SchemaEmitContext): Statement {
   const { file } = context;
-  const fields = convertedFieldsLiteral(version.fields.map((f) => f.descriptor), "fields", file, context.references, "");
+  const fields = convertedFieldsLiteral(
+    version.fields.map((f) => f.descriptor),
+    "fields",
+    file,
+    context.references,
+    "",
+  );
   return {
     kind: StructureKind.Function,
     name: version.names.convert,
     isExported: true,
-    docs: ["Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without validating them."],
+    docs: [
+      "Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without validating them.",
+    ],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: `${file.runtime("Unchecked")}<${version.names.fields}>`,
     statements: `return ${file.runtime("convertInput")}(input, (fields) => (${fields}));`,
@@ -120,7 +154,9 @@ function validateFunction(version: ResolvedVersion, validator: ValidatorContext)
     kind: StructureKind.Function,
     name: version.names.validate,
     isExported: true,
-    docs: [`Appends every violation of \`value\` against \`${version.name}@${version.version}\` to \`out\`; \`path\` prefixes each field's path.`],
+    docs: [
+      `Appends every violation of \`value\` against \`${version.name}@${version.version}\` to \`out\`; \`path\` prefixes each field's path.`,
+    ],
     parameters: [
       { name: "input", type: "unknown" },
       { name: "path", type: "string" },
@@ -128,12 +164,21 @@ function validateFunction(version: ResolvedVersion, validator: ValidatorContext)
     ],
     returnType: "void",
     statements: [
-      "if (typeof input !== \"object\" || input === null) {",
-      ...indent([`out.push(${file.runtime("incorrectType")}(path, ${literal(`a ${version.name}@${version.version} row`)}, input));`, "return;"]),
+      'if (typeof input !== "object" || input === null) {',
+      ...indent([
+        `out.push(${file.runtime("incorrectType")}(path, ${literal(`a ${version.name}@${version.version} row`)}, input));`,
+        "return;",
+      ]),
       "}",
       ...(version.hasChecks ? ["const before = out.length;"] : []),
       "const row = input as Record<string, unknown>;",
-      ...fieldValidation(version.fields.map((f) => f.descriptor), "row", rootPath(), validator, 0),
+      ...fieldValidation(
+        version.fields.map((f) => f.descriptor),
+        "row",
+        rootPath(),
+        validator,
+        0,
+      ),
       ...check,
     ].join("\n"),
   };
@@ -152,13 +197,21 @@ function isFunction(version: ResolvedVersion, validator: ValidatorContext): Stat
     kind: StructureKind.Function,
     name: version.names.is,
     isExported: true,
-    docs: [`\`true\` when \`value\` complies with \`${version.name}@${version.version}\`; stops at the first failing test.`],
+    docs: [
+      `\`true\` when \`value\` complies with \`${version.name}@${version.version}\`; stops at the first failing test.`,
+    ],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: `input is ${version.names.fields}`,
     statements: [
-      "if (typeof input !== \"object\" || input === null) return false;",
+      'if (typeof input !== "object" || input === null) return false;',
       "const row = input as Record<string, unknown>;",
-      ...fieldValidation(version.fields.map((f) => f.descriptor), "row", rootPath(), validator, 0),
+      ...fieldValidation(
+        version.fields.map((f) => f.descriptor),
+        "row",
+        rootPath(),
+        validator,
+        0,
+      ),
       ...checks,
     ].join("\n"),
   };
@@ -166,9 +219,12 @@ function isFunction(version: ResolvedVersion, validator: ValidatorContext): Stat
 
 function checkFunction(version: ResolvedVersion, context: SchemaEmitContext): Statement {
   const { file } = context;
-  const parent = version.parent?.hasChecks ? [`${context.references.name(version.parent, "check")}(row, path, out);`] : [];
+  const parent = version.parent?.hasChecks
+    ? [`${context.references.name(version.parent, "check")}(row, path, out);`]
+    : [];
   const checks = version.checks.flatMap((check) => {
-    const failed = (error: string) => `out.push(${file.runtime("checkFailed")}(path, ${literal(check.message)}${error}));`;
+    const failed = (error: string) =>
+      `out.push(${file.runtime("checkFailed")}(path, ${literal(check.message)}${error}));`;
     return [
       `// ${context.sourceLink(check.position)}`,
       "try {",
@@ -182,7 +238,9 @@ function checkFunction(version: ResolvedVersion, context: SchemaEmitContext): St
     kind: StructureKind.Function,
     name: version.names.check,
     isExported: true,
-    docs: [`Runs the row checks of \`${version.name}@${version.version}\`, its parents' first, on a row whose fields are valid.`],
+    docs: [
+      `Runs the row checks of \`${version.name}@${version.version}\`, its parents' first, on a row whose fields are valid.`,
+    ],
     parameters: [
       { name: "row", type: version.names.fields },
       { name: "path", type: "string" },
@@ -193,7 +251,10 @@ function checkFunction(version: ResolvedVersion, context: SchemaEmitContext): St
   };
 }
 
-function rowClass(version: ResolvedVersion, context: SchemaEmitContext): OptionalKind<ClassDeclarationStructure> & { kind: StructureKind.Class } {
+function rowClass(
+  version: ResolvedVersion,
+  context: SchemaEmitContext,
+): OptionalKind<ClassDeclarationStructure> & { kind: StructureKind.Class } {
   const { file } = context;
   const { names } = version;
   const namer = typeNamer(context);
@@ -222,7 +283,10 @@ function rowClass(version: ResolvedVersion, context: SchemaEmitContext): Optiona
           `const row = ${names.convert}(input);`,
           `if (!${names.rowClass}.is(row)) throw new ${file.runtime("RowValidationError")}(${names.schemaVersion}.identifier, ${names.rowClass}.validate(row));`,
           `const valid: ${names.fields} = row;`,
-          ...version.fields.map(({ descriptor }) => `${propertyAccess("this", descriptor.name)} = ${propertyAccess("valid", descriptor.name)};`),
+          ...version.fields.map(
+            ({ descriptor }) =>
+              `${propertyAccess("this", descriptor.name)} = ${propertyAccess("valid", descriptor.name)};`,
+          ),
         ].join("\n"),
       },
     ],
@@ -289,5 +353,7 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
   // A declaration whose first line does not fit is broken after `=`, as the formatter breaks it.
   const oneLine = `${declaration} ${call[0]}`;
   const statement = oneLine.length <= LINE_WIDTH ? [oneLine, ...call.slice(1)] : [declaration, ...indent(call)];
-  return [`/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`, ...statement].join("\n");
+  return [`/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`, ...statement].join(
+    "\n",
+  );
 }

@@ -8,7 +8,10 @@ import type { MethodDeclarationStructure, OptionalKind, PropertyDeclarationStruc
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { GeneratedFile } from "./generated-file.js";
 
-export function standardSchemaProperty(version: ResolvedVersion, file: GeneratedFile): OptionalKind<PropertyDeclarationStructure> {
+export function standardSchemaProperty(
+  version: ResolvedVersion,
+  file: GeneratedFile,
+): OptionalKind<PropertyDeclarationStructure> {
   const { rowClass, input } = version.names;
   return {
     name: JSON.stringify("~standard"),
@@ -25,7 +28,9 @@ export function parseMethod(version: ResolvedVersion, file: GeneratedFile): Opti
   return {
     name: "parse",
     isStatic: true,
-    docs: ["Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`."],
+    docs: [
+      "Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.",
+    ],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: `${file.runtime("ParseResult")}<${rowClass}>`,
     statements: [`return ${file.runtime("parseRow")}(${rowClass}, input);`],

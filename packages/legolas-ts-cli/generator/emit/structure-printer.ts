@@ -132,7 +132,8 @@ class Writer {
   }
 
   #indentIfAtLineStart(): void {
-    if ((this.#lastChar === "\n" || this.#lastChar === "") && this.#indentation > 0) this.#push(this.indentText.repeat(this.#indentation));
+    if ((this.#lastChar === "\n" || this.#lastChar === "") && this.#indentation > 0)
+      this.#push(this.indentText.repeat(this.#indentation));
   }
 
   #push(text: string): void {
@@ -153,7 +154,13 @@ class Writer {
  * `/*` closed on its own line, nothing that could join a `/` of one write to a `*` of the next.
  */
 function printable(text: string): string {
-  if (text.includes("\r") || text.includes("\\\n") || text.endsWith("\\") || text.endsWith("/") || text.startsWith("*")) {
+  if (
+    text.includes("\r") ||
+    text.includes("\\\n") ||
+    text.endsWith("\\") ||
+    text.endsWith("/") ||
+    text.startsWith("*")
+  ) {
     throw new Unsupported();
   }
   const code = text.includes("`") ? text.replace(LINE_START_COMMENTS, "") : text;
@@ -283,7 +290,12 @@ function printStatement(writer: Writer, statement: Statement): void {
 
 function printImport(writer: Writer, structure: OptionalKind<ImportDeclarationStructure>): void {
   only(structure, IMPORT_KEYS);
-  if (!/^[\w@./-]+$/.test(structure.moduleSpecifier) || !Array.isArray(structure.namedImports) || structure.namedImports.length === 0) throw new Unsupported();
+  if (
+    !/^[\w@./-]+$/.test(structure.moduleSpecifier) ||
+    !Array.isArray(structure.namedImports) ||
+    structure.namedImports.length === 0
+  )
+    throw new Unsupported();
   const names = structure.namedImports.map((specifier) => {
     if (typeof specifier !== "object") throw new Unsupported();
     only(specifier, SPECIFIER_KEYS);
@@ -329,7 +341,10 @@ function printType(writer: Writer, separator: string, type: unknown): void {
   if (type.trim().length !== 0) writer.write(`${separator} ${inline(type)}`);
 }
 
-function printParameters(writer: Writer, parameters: readonly OptionalKind<ParameterDeclarationStructure>[] | undefined): void {
+function printParameters(
+  writer: Writer,
+  parameters: readonly OptionalKind<ParameterDeclarationStructure>[] | undefined,
+): void {
   const printed = (parameters ?? []).map((parameter) => {
     only(parameter, PARAMETER_KEYS);
     if (typeof parameter.type !== "string" || parameter.type.trim().length === 0) throw new Unsupported();

@@ -35,13 +35,16 @@ export function literal(value: unknown, print?: (value: unknown) => string | und
   }
 }
 
-
 /**
  * A value's path (`path` plus literal parts and indices) as one template literal, e.g.
  * `${path}names[${i}]`; the literal parts are escaped like a string's.
  */
-export function templateLiteral(parts: readonly ({ readonly literal: string } | { readonly expression: string })[]): string {
-  const text = parts.map((part) => ("literal" in part ? templateText(part.literal) : `\${${part.expression}}`)).join("");
+export function templateLiteral(
+  parts: readonly ({ readonly literal: string } | { readonly expression: string })[],
+): string {
+  const text = parts
+    .map((part) => ("literal" in part ? templateText(part.literal) : `\${${part.expression}}`))
+    .join("");
   return `\`${text}\``;
 }
 
@@ -56,8 +59,10 @@ function templateText(text: string): string {
     });
 }
 
-
-function objectLiteral(object: Record<string, unknown>, print: ((value: unknown) => string | undefined) | undefined): string {
+function objectLiteral(
+  object: Record<string, unknown>,
+  print: ((value: unknown) => string | undefined) | undefined,
+): string {
   const entries = Object.entries(object).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return "{}";
   return `{ ${entries.map(([key, value]) => `${objectKey(key)}: ${literal(value, print)}`).join(", ")} }`;

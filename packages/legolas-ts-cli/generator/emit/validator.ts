@@ -4,10 +4,16 @@
  * in two modes: "collect" pushes a violation with the value's path and goes on, so one call
  * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
  */
-import { formatFieldType, typedArrayName, type Constraints, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/runtime/field-types";
+import {
+  formatFieldType,
+  typedArrayName,
+  type Constraints,
+  type DeclaredFieldDescriptor,
+  type DeclaredFieldType,
+} from "legolas-ts/internal/runtime/field-types";
 import type { GeneratedFile } from "./generated-file.js";
 import { validatorConstantName } from "../resolve/names.js";
-import { fieldRead, indent, literal, negate, propertyAccess, templateLiteral, typeCondition } from "./syntax.js";
+import { fieldRead, indent, literal, negate, templateLiteral, typeCondition } from "./syntax.js";
 import type { References } from "./references.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
@@ -40,13 +46,22 @@ export function fieldValidation(
     const fieldPath: PathParts = [...path, { literal: field.name }];
     return [
       "{",
-      ...indent([`const ${value} = ${fieldRead(object, field.name)};`, ...presenceChecks(field, value, fieldPath, context, depth)]),
+      ...indent([
+        `const ${value} = ${fieldRead(object, field.name)};`,
+        ...presenceChecks(field, value, fieldPath, context, depth),
+      ]),
       "}",
     ];
   });
 }
 
-function presenceChecks(field: DeclaredFieldDescriptor, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+function presenceChecks(
+  field: DeclaredFieldDescriptor,
+  value: string,
+  path: PathParts,
+  context: ValidatorContext,
+  depth: number,
+): string[] {
   const checks = valueChecks(field.type, field.constraints, value, path, context, depth);
   if (field.optional) return [`if (${value} != null) {`, ...indent(checks), "}"];
   const missing = report(context, "missingField", path, formatFieldType(field.type));
@@ -66,37 +81,64 @@ function valueChecks(
   if (type.kind === "record") {
     const record = context.references.version(type.identifier);
     if (context.mode === "test") return [`if (!${context.references.name(record, "is")}(${value})) return false;`];
-    return [`${context.references.name(record, "validate")}(${value}, ${renderPath([...path, { literal: "." }])}, out);`];
+    return [
+      `${context.references.name(record, "validate")}(${value}, ${renderPath([...path, { literal: "." }])}, out);`,
+    ];
   }
   const wrongType = report(context, "incorrectType", path, formatFieldType(type), value);
-  const inner = [...constraintChecks(type, constraints, value, path, context), ...nestedChecks(type, value, path, context, depth)];
+  const inner = [
+    ...constraintChecks(type, constraints, value, path, context),
+    ...nestedChecks(type, value, path, context, depth),
+  ];
   const test = `if (${negate(typeCondition(type, value, file))}) ${wrongType}`;
   return inner.length === 0 ? [test] : [test, "else {", ...indent(inner), "}"];
 }
 
-function constraintChecks(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts, context: ValidatorContext): string[] {
+function constraintChecks(
+  type: DeclaredFieldType,
+  constraints: Constraints,
+  value: string,
+  path: PathParts,
+  context: ValidatorContext,
+): string[] {
   const { file } = context;
   const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
   // Imported only when a length constraint uses it (`noUnusedLocals`).
   let length = () => (type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`);
   const lines: string[] = [];
   if (type.kind === "string") {
-    if (context.mode === "collect") lines.push(`if (!${file.runtime("isWellFormedText")}(${value})) ${violated("well-formed Unicode (no lone surrogate)")}`);
+    if (context.mode === "collect")
+      lines.push(
+        `if (!${file.runtime("isWellFormedText")}(${value})) ${violated("well-formed Unicode (no lone surrogate)")}`,
+      );
     else lines.push(...wellFormedTest(constraints, value, file, (name) => (length = () => name)));
   }
-  if (constraints.min !== undefined) lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
-  if (constraints.max !== undefined) lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
+  if (constraints.min !== undefined)
+    lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
+  if (constraints.max !== undefined)
+    lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
   if (constraints.pattern !== undefined) {
     const pattern = constant(context, "RegExp", `new RegExp(${literal(constraints.pattern)}, "u")`, path, "Pattern");
     lines.push(`if (!${pattern}.test(${value})) ${violated(`a match of /${constraints.pattern}/`)}`);
   }
   if (constraints.values !== undefined) {
-    const values = constant(context, "ReadonlySet<unknown>", `new Set<unknown>(${literal(constraints.values)})`, path, "Values");
-    lines.push(`if (!${values}.has(${value})) ${violated(`one of ${constraints.values.map((v) => literal(v)).join(", ")}`)}`);
+    const values = constant(
+      context,
+      "ReadonlySet<unknown>",
+      `new Set<unknown>(${literal(constraints.values)})`,
+      path,
+      "Values",
+    );
+    lines.push(
+      `if (!${values}.has(${value})) ${violated(`one of ${constraints.values.map((v) => literal(v)).join(", ")}`)}`,
+    );
   }
-  if (constraints.length !== undefined) lines.push(`if (${length()} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
-  if (constraints.minLength !== undefined) lines.push(`if (${length()} < ${constraints.minLength}) ${violated(`of length >= ${constraints.minLength}`)}`);
-  if (constraints.maxLength !== undefined) lines.push(`if (${length()} > ${constraints.maxLength}) ${violated(`of length <= ${constraints.maxLength}`)}`);
+  if (constraints.length !== undefined)
+    lines.push(`if (${length()} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
+  if (constraints.minLength !== undefined)
+    lines.push(`if (${length()} < ${constraints.minLength}) ${violated(`of length >= ${constraints.minLength}`)}`);
+  if (constraints.maxLength !== undefined)
+    lines.push(`if (${length()} > ${constraints.maxLength}) ${violated(`of length <= ${constraints.maxLength}`)}`);
   return lines;
 }
 
@@ -107,8 +149,17 @@ function constraintChecks(type: DeclaredFieldType, constraints: Constraints, val
  * pass); one pass that also counts code points when a length is constrained (-1: a lone
  * surrogate), whose count the length tests then read.
  */
-function wellFormedTest(constraints: Constraints, value: string, file: GeneratedFile, useLength: (name: string) => void): string[] {
-  if (constraints.values !== undefined || (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern))) return [];
+function wellFormedTest(
+  constraints: Constraints,
+  value: string,
+  file: GeneratedFile,
+  useLength: (name: string) => void,
+): string[] {
+  if (
+    constraints.values !== undefined ||
+    (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern))
+  )
+    return [];
   if (constraints.length === undefined && constraints.minLength === undefined && constraints.maxLength === undefined) {
     return [`if (!${file.runtime("isWellFormedText")}(${value})) return false;`];
   }
@@ -126,13 +177,25 @@ function wellFormedTest(constraints: Constraints, value: string, file: Generated
 export function matchesOnlyWellFormed(pattern: string): boolean {
   if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$")) return false;
   const body = pattern.slice(1, -1);
-  return !/[^\x20-\x7e]|[.|^$]|\(\?|\\[^dws\-\[\]{}()*+?.\\/^$|]/.test(body);
+  return !/[^\x20-\x7e]|[.|^$]|\(\?|\\[^dws\-[\]{}()*+?.\\/^$|]/.test(body);
 }
 
 /** Checks of the values inside a list or struct. */
-function nestedChecks(type: DeclaredFieldType, value: string, path: PathParts, context: ValidatorContext, depth: number): string[] {
+function nestedChecks(
+  type: DeclaredFieldType,
+  value: string,
+  path: PathParts,
+  context: ValidatorContext,
+  depth: number,
+): string[] {
   if (type.kind === "struct") {
-    return fieldValidation(type.fields, `(${value} as Record<string, unknown>)`, [...path, { literal: "." }], context, depth + 1);
+    return fieldValidation(
+      type.fields,
+      `(${value} as Record<string, unknown>)`,
+      [...path, { literal: "." }],
+      context,
+      depth + 1,
+    );
   }
   if (type.kind !== "list" || typedArrayName(type.element) !== null) return [];
   const index = depth === 0 ? "i" : `i${depth}`;
@@ -168,7 +231,13 @@ function report(
  * Declares a module-level constant (once per initializer, named after the first value it checks)
  * and returns its name.
  */
-function constant(context: ValidatorContext, type: string, initializer: string, path: PathParts, holds: "Pattern" | "Values"): string {
+function constant(
+  context: ValidatorContext,
+  type: string,
+  initializer: string,
+  path: PathParts,
+  holds: "Pattern" | "Values",
+): string {
   // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.
   const declaration = `${type} = ${initializer}`;
   let name = context.constants.get(declaration);

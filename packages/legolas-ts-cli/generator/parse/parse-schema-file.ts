@@ -21,7 +21,15 @@ import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
 const VERSION_KEYS = ["extends", "fields", "checks", "doc"];
-const CONSTRAINT_KEYS: readonly ConstraintKey[] = ["min", "max", "pattern", "values", "length", "min_length", "max_length"];
+const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
+  "min",
+  "max",
+  "pattern",
+  "values",
+  "length",
+  "min_length",
+  "max_length",
+];
 const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
@@ -46,7 +54,11 @@ export function parseSchemaFile(file: string, text: string, diagnostics: Diagnos
   const reader = new NodeReader(at, diagnostics);
   const root = document.contents;
   if (!isMap(root)) {
-    diagnostics.add(at(root), "file-shape", "a schema file is a mapping with the keys schema, prefix, versions (and doc)");
+    diagnostics.add(
+      at(root),
+      "file-shape",
+      "a schema file is a mapping with the keys schema, prefix, versions (and doc)",
+    );
     return null;
   }
   try {
@@ -73,10 +85,18 @@ class NodeReader {
     const schema = this.requiredString(root, schemaNode, "schema");
     const prefix = this.requiredString(root, prefixNode, "prefix");
     if (schema !== null && !isValidSchemaName(schema)) {
-      this.report(schemaNode, "schema-name", `schema name ${quote(schema)} may only contain lower-case letters, digits, "." and "-"`);
+      this.report(
+        schemaNode,
+        "schema-name",
+        `schema name ${quote(schema)} may only contain lower-case letters, digits, "." and "-"`,
+      );
     }
     if (prefix !== null && !PREFIX.test(prefix)) {
-      this.report(prefixNode, "prefix", `prefix ${quote(prefix)} must be a PascalCase TypeScript name (A-Z, then letters and digits)`);
+      this.report(
+        prefixNode,
+        "prefix",
+        `prefix ${quote(prefix)} must be a PascalCase TypeScript name (A-Z, then letters and digits)`,
+      );
     }
     if (versionsNode === undefined) this.report(root, "file-shape", 'a schema file needs "versions"');
     const versions = versionsNode === undefined ? [] : this.versions(versionsNode);
@@ -102,7 +122,11 @@ class NodeReader {
       const key = pair.key as Node;
       const value = isScalar(key) ? key.value : undefined;
       if (typeof value !== "number" || !isValidSchemaVersion(value)) {
-        this.report(key, "version-number", `version ${quote(isScalar(key) ? key.value : "?")} must be a non-negative integer`);
+        this.report(
+          key,
+          "version-number",
+          `version ${quote(isScalar(key) ? key.value : "?")} must be a non-negative integer`,
+        );
         continue;
       }
       const version = this.version(value, key, pair.value as Node | null);
@@ -137,7 +161,11 @@ class NodeReader {
   private fields(node: Node): FieldDeclaration[] {
     if (isScalar(node) && node.value === null) return [];
     if (!isMap(node)) {
-      this.report(node, "fields-shape", "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)");
+      this.report(
+        node,
+        "fields-shape",
+        "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)",
+      );
       return [];
     }
     return node.items.flatMap((pair) => {
@@ -150,7 +178,11 @@ class NodeReader {
     const keyNode = pair.key as Node;
     const name = isScalar(keyNode) ? keyNode.value : undefined;
     if (typeof name !== "string") {
-      this.report(keyNode, "field-name", `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`);
+      this.report(
+        keyNode,
+        "field-name",
+        `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`,
+      );
       return null;
     }
     const problem = fieldNameProblem(name);
@@ -161,7 +193,11 @@ class NodeReader {
     const valueNode = pair.value as Node | null;
     if (isScalar(valueNode)) return this.typedField(name, keyNode, valueNode, valueNode, []);
     if (!isMap(valueNode)) {
-      this.report(valueNode ?? keyNode, "field-shape", `field ${quote(name)} needs a type: "${name}: int64" or a mapping with "type:"`);
+      this.report(
+        valueNode ?? keyNode,
+        "field-shape",
+        `field ${quote(name)} needs a type: "${name}: int64" or a mapping with "type:"`,
+      );
       return null;
     }
     const entries = this.entries(valueNode, FIELD_KEYS, `field ${quote(name)}`);
@@ -172,7 +208,9 @@ class NodeReader {
     }
     const constraints: ConstraintDeclaration[] = CONSTRAINT_KEYS.flatMap((key) => {
       const constraintNode = entries.get(key);
-      return constraintNode === undefined ? [] : [{ key, value: constraintNode.toJSON(), position: this.at(constraintNode) }];
+      return constraintNode === undefined
+        ? []
+        : [{ key, value: constraintNode.toJSON(), position: this.at(constraintNode) }];
     });
     const field = this.typedField(name, keyNode, typeNode, valueNode, constraints, entries.get("fields"));
     if (field === null) return null;
@@ -180,7 +218,9 @@ class NodeReader {
     return {
       ...field,
       ...this.optionalString(entries.get("doc"), "doc"),
-      ...(defaultNode === undefined ? {} : { default: { value: defaultNode.toJSON(), position: this.at(defaultNode) } }),
+      ...(defaultNode === undefined
+        ? {}
+        : { default: { value: defaultNode.toJSON(), position: this.at(defaultNode) } }),
     };
   }
 
@@ -194,7 +234,11 @@ class NodeReader {
   ): FieldDeclaration | null {
     const typeText = isScalar(typeNode) ? typeNode.value : undefined;
     if (typeof typeText !== "string") {
-      this.report(typeNode, "unknown-type", `field ${quote(name)}: the type must be a name such as int64, found ${quote(typeText)}`);
+      this.report(
+        typeNode,
+        "unknown-type",
+        `field ${quote(name)}: the type must be a name such as int64, found ${quote(typeText)}`,
+      );
       return null;
     }
     let parsed;
@@ -205,11 +249,16 @@ class NodeReader {
       this.report(typeNode, "unknown-type", `field ${quote(name)}: ${error.message}`);
       return null;
     }
-    const wantsFields = parsed.type.kind === "struct" || (parsed.type.kind === "list" && parsed.type.element.kind === "struct");
+    const wantsFields =
+      parsed.type.kind === "struct" || (parsed.type.kind === "list" && parsed.type.element.kind === "struct");
     if (wantsFields !== (structNode !== undefined)) {
-      this.report(structNode ?? fieldNode, "struct-fields", wantsFields
-        ? `field ${quote(name)} is a struct: give its "fields:"`
-        : `field ${quote(name)} has "fields:" but its type ${quote(typeText)} is not a struct`);
+      this.report(
+        structNode ?? fieldNode,
+        "struct-fields",
+        wantsFields
+          ? `field ${quote(name)} is a struct: give its "fields:"`
+          : `field ${quote(name)} has "fields:" but its type ${quote(typeText)} is not a struct`,
+      );
       return null;
     }
     return {
@@ -231,7 +280,11 @@ class NodeReader {
     return node.items.flatMap((item) => {
       const itemNode = item as Node;
       if (!isMap(itemNode)) {
-        this.report(itemNode, "checks-shape", 'each check is a mapping with "check:" (a TypeScript expression over row) and "message:"');
+        this.report(
+          itemNode,
+          "checks-shape",
+          'each check is a mapping with "check:" (a TypeScript expression over row) and "message:"',
+        );
         return [];
       }
       const entries = this.entries(itemNode, CHECK_KEYS, "check");

@@ -53,7 +53,8 @@ const MAX_TYPE_LENGTH = 200;
 export function parseTypeText(text: string): { type: TypeExpression; optional: boolean } {
   const trimmed = text.trim();
   // Bounds the recursive descent below (and the messages that quote the text).
-  if (trimmed.length > MAX_TYPE_LENGTH) throw new TypeSyntaxError(`the type is ${trimmed.length} characters long; a type is at most ${MAX_TYPE_LENGTH}`);
+  if (trimmed.length > MAX_TYPE_LENGTH)
+    throw new TypeSyntaxError(`the type is ${trimmed.length} characters long; a type is at most ${MAX_TYPE_LENGTH}`);
   const optional = trimmed.endsWith("?");
   const body = optional ? trimmed.slice(0, -1).trimEnd() : trimmed;
   if (body.length === 0) throw new TypeSyntaxError("the type is empty");
@@ -69,12 +70,15 @@ function parseType(text: string): TypeExpression {
   switch (head) {
     case "list":
       if (inner.endsWith("?")) {
-        throw new TypeSyntaxError(`list elements cannot be missing; make the list itself optional: list<${inner.slice(0, -1)}>?`);
+        throw new TypeSyntaxError(
+          `list elements cannot be missing; make the list itself optional: list<${inner.slice(0, -1)}>?`,
+        );
       }
       return { kind: "list", element: parseType(inner) };
     case "timestamp": {
       const [unit, timezone, ...rest] = inner.split(",").map((part) => part.trim());
-      if (rest.length > 0) throw new TypeSyntaxError("timestamp takes a unit and an optional time zone: timestamp<ms, UTC>");
+      if (rest.length > 0)
+        throw new TypeSyntaxError("timestamp takes a unit and an optional time zone: timestamp<ms, UTC>");
       if (timezone !== undefined && !TIME_ZONE.test(timezone)) {
         throw new TypeSyntaxError(`time zone ${JSON.stringify(timezone)} is not an IANA name or an offset`);
       }
@@ -83,7 +87,9 @@ function parseType(text: string): TypeExpression {
     case "duration":
       return { kind: "plain", type: { kind: "duration", unit: parseUnit(inner) } };
     default:
-      throw new TypeSyntaxError(`${JSON.stringify(head)} takes no type arguments; only list, timestamp and duration do`);
+      throw new TypeSyntaxError(
+        `${JSON.stringify(head)} takes no type arguments; only list, timestamp and duration do`,
+      );
   }
 }
 

@@ -13,7 +13,9 @@ export function parseCheckExpression(text: string): { expression: string } | { p
   const ts = typescript();
   const { diagnostics = [] } = ts.transpileModule(text, { reportDiagnostics: true });
   if (diagnostics.length > 0) {
-    return { problem: `it does not parse: ${ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, " ").toLowerCase()}` };
+    return {
+      problem: `it does not parse: ${ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, " ").toLowerCase()}`,
+    };
   }
   const sourceFile = ts.createSourceFile("check.ts", text, ts.ScriptTarget.Latest, true);
   const [statement, ...rest] = sourceFile.statements;
@@ -22,7 +24,11 @@ export function parseCheckExpression(text: string): { expression: string } | { p
   }
   const forbidden = findForbidden(statement.expression);
   if (forbidden !== null) return { problem: `it must only compute a value, but it contains ${forbidden}` };
-  return { expression: ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Expression, statement.expression, sourceFile) };
+  return {
+    expression: ts
+      .createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed })
+      .printNode(ts.EmitHint.Expression, statement.expression, sourceFile),
+  };
 }
 
 function findForbidden(root: Ts.Node): string | null {

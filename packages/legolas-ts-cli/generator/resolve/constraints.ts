@@ -32,12 +32,15 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
       if (!Number.isSafeInteger(value)) return { problem: `${value} is beyond 2^53; YAML cannot state it exactly` };
       const [low, high] = type.kind === "int" ? intRange(type.bits, type.signed) : intRange(64, true);
       if (integer < low || integer > high) return { problem: `${value} is out of the range of ${typeName}` };
-      if (type.kind === "time" && !isTimeOfDay(integer)) return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
+      if (type.kind === "time" && !isTimeOfDay(integer))
+        return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
       return type.kind === "int" && type.bits !== 64 ? value : integer;
     }
     case "string":
       if (typeof value !== "string") return { problem: `${typeName} takes a string` };
-      return isWellFormedText(value) ? value : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
+      return isWellFormedText(value)
+        ? value
+        : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
     case "uuid":
       return typeof value === "string" && /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(value)
         ? value.toLowerCase()
@@ -60,7 +63,11 @@ export function resolveDefault(
 ): DefaultValue | undefined {
   const value = scalarValue(type, declaration.value);
   if (typeof value === "object") {
-    diagnostics.add(declaration.position, "default-type", `field ${quote(fieldName)}: default ${quote(JSON.stringify(declaration.value))} does not fit: ${value.problem}`);
+    diagnostics.add(
+      declaration.position,
+      "default-type",
+      `field ${quote(fieldName)}: default ${quote(JSON.stringify(declaration.value))} does not fit: ${value.problem}`,
+    );
     return undefined;
   }
   return value;
@@ -78,7 +85,11 @@ export function resolveConstraints(
 ): Constraints {
   const constraints: Record<string, unknown> = {};
   const fail = (declaration: ConstraintDeclaration, message: string) =>
-    diagnostics.add(declaration.position, "constraint-type", `field ${quote(fieldName)}: ${declaration.key} ${message}`);
+    diagnostics.add(
+      declaration.position,
+      "constraint-type",
+      `field ${quote(fieldName)}: ${declaration.key} ${message}`,
+    );
   for (const declaration of declarations) {
     const { key, value } = declaration;
     if (key === "min" || key === "max") {
@@ -87,7 +98,8 @@ export function resolveConstraints(
         continue;
       }
       const bound = scalarValue(type, value);
-      if (typeof bound === "object") fail(declaration, `${quote(JSON.stringify(value))} does not fit: ${bound.problem}`);
+      if (typeof bound === "object")
+        fail(declaration, `${quote(JSON.stringify(value))} does not fit: ${bound.problem}`);
       else constraints[key] = bound;
     } else if (key === "pattern") {
       if (type.kind !== "string") fail(declaration, `applies to string fields, not ${formatFieldType(type)}`);
@@ -105,8 +117,10 @@ export function resolveConstraints(
       else if (new Set(values.map(String)).size !== values.length) fail(declaration, "lists a value twice");
       else constraints.values = values;
     } else {
-      if (!LENGTH_KINDS.has(type.kind)) fail(declaration, `applies to strings, binaries and lists, not ${formatFieldType(type)}`);
-      else if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) fail(declaration, "must be a non-negative integer");
+      if (!LENGTH_KINDS.has(type.kind))
+        fail(declaration, `applies to strings, binaries and lists, not ${formatFieldType(type)}`);
+      else if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+        fail(declaration, "must be a non-negative integer");
       else constraints[key === "min_length" ? "minLength" : key === "max_length" ? "maxLength" : "length"] = value;
     }
   }
@@ -123,9 +137,17 @@ function checkBoundsOrder(
   const position = declarations[0]?.position;
   if (position === undefined) return;
   if (constraints.min !== undefined && constraints.max !== undefined && constraints.min > constraints.max) {
-    diagnostics.add(position, "constraint-type", `field ${quote(fieldName)}: min ${constraints.min} is greater than max ${constraints.max}`);
+    diagnostics.add(
+      position,
+      "constraint-type",
+      `field ${quote(fieldName)}: min ${constraints.min} is greater than max ${constraints.max}`,
+    );
   }
-  if (constraints.minLength !== undefined && constraints.maxLength !== undefined && constraints.minLength > constraints.maxLength) {
+  if (
+    constraints.minLength !== undefined &&
+    constraints.maxLength !== undefined &&
+    constraints.minLength > constraints.maxLength
+  ) {
     diagnostics.add(position, "constraint-type", `field ${quote(fieldName)}: min_length is greater than max_length`);
   }
 }
@@ -165,11 +187,16 @@ export function narrowConstraints(parent: Constraints, child: Constraints): { me
   const widened: string[] = [];
   const loosens = (key: string, parentValue: unknown, childValue: unknown) =>
     widened.push(`${key} ${String(childValue)} is looser than the parent's ${String(parentValue)}`);
-  if (parent.min !== undefined && child.min !== undefined && child.min < parent.min) loosens("min", parent.min, child.min);
-  if (parent.max !== undefined && child.max !== undefined && child.max > parent.max) loosens("max", parent.max, child.max);
-  if (parent.minLength !== undefined && child.minLength !== undefined && child.minLength < parent.minLength) loosens("min_length", parent.minLength, child.minLength);
-  if (parent.maxLength !== undefined && child.maxLength !== undefined && child.maxLength > parent.maxLength) loosens("max_length", parent.maxLength, child.maxLength);
-  if (parent.length !== undefined && child.length !== undefined && child.length !== parent.length) loosens("length", parent.length, child.length);
+  if (parent.min !== undefined && child.min !== undefined && child.min < parent.min)
+    loosens("min", parent.min, child.min);
+  if (parent.max !== undefined && child.max !== undefined && child.max > parent.max)
+    loosens("max", parent.max, child.max);
+  if (parent.minLength !== undefined && child.minLength !== undefined && child.minLength < parent.minLength)
+    loosens("min_length", parent.minLength, child.minLength);
+  if (parent.maxLength !== undefined && child.maxLength !== undefined && child.maxLength > parent.maxLength)
+    loosens("max_length", parent.maxLength, child.maxLength);
+  if (parent.length !== undefined && child.length !== undefined && child.length !== parent.length)
+    loosens("length", parent.length, child.length);
   if (parent.pattern !== undefined && child.pattern !== undefined && child.pattern !== parent.pattern) {
     widened.push(`pattern must stay the parent's ${JSON.stringify(parent.pattern)} (patterns cannot be compared)`);
   }

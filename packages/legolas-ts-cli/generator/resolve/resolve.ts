@@ -6,7 +6,11 @@
  */
 import { basename } from "node:path";
 import type { SourcePosition } from "legolas-ts/internal/runtime/errors";
-import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/runtime/field-types";
+import {
+  formatFieldType,
+  type DeclaredFieldDescriptor,
+  type DeclaredFieldType,
+} from "legolas-ts/internal/runtime/field-types";
 import { IdentifierError, parseIdentifier } from "legolas-ts/internal/runtime/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
@@ -32,7 +36,11 @@ interface Declared {
  * `unparsed` names the schemas whose files did not parse (already reported): a reference to one
  * of them is not reported again as unknown, so one run lists every file's own errors.
  */
-export function resolveSchemaFiles(inputs: readonly SchemaFileInput[], diagnostics: Diagnostics, unparsed: ReadonlySet<string> = new Set()): ResolvedSchemaFile[] {
+export function resolveSchemaFiles(
+  inputs: readonly SchemaFileInput[],
+  diagnostics: Diagnostics,
+  unparsed: ReadonlySet<string> = new Set(),
+): ResolvedSchemaFile[] {
   return new Resolver(inputs, diagnostics, unparsed).resolveAll();
 }
 
@@ -64,16 +72,28 @@ class Resolver {
       const file = input.declaration;
       const expectedName = `${file.schema}.yaml`;
       if (!input.external && basename(file.file) !== expectedName) {
-        this.diagnostics.add(file.schemaPosition, "file-name", `schema ${quote(file.schema)} must live in a file named ${quote(expectedName)}`);
+        this.diagnostics.add(
+          file.schemaPosition,
+          "file-name",
+          `schema ${quote(file.schema)} must live in a file named ${quote(expectedName)}`,
+        );
       }
       const sameName = bySchema.get(file.schema);
       if (sameName !== undefined) {
-        this.diagnostics.add(file.schemaPosition, "duplicate-schema", `schema ${quote(file.schema)} is already declared in ${sameName.file}`);
+        this.diagnostics.add(
+          file.schemaPosition,
+          "duplicate-schema",
+          `schema ${quote(file.schema)} is already declared in ${sameName.file}`,
+        );
         continue;
       }
       const samePrefix = byPrefix.get(file.prefix);
       if (samePrefix !== undefined) {
-        this.diagnostics.add(file.prefixPosition, "prefix-clash", `prefix ${quote(file.prefix)} is already used by schema ${quote(samePrefix.schema)} (${samePrefix.file}); pick another`);
+        this.diagnostics.add(
+          file.prefixPosition,
+          "prefix-clash",
+          `prefix ${quote(file.prefix)} is already used by schema ${quote(samePrefix.schema)} (${samePrefix.file}); pick another`,
+        );
       }
       bySchema.set(file.schema, file);
       byPrefix.set(file.prefix, file);
@@ -85,7 +105,8 @@ class Resolver {
         external: input.external,
         versions: [],
       });
-      for (const version of file.versions) this.#declared.set(`${file.schema}@${version.version}`, { file: input, version });
+      for (const version of file.versions)
+        this.#declared.set(`${file.schema}@${version.version}`, { file: input, version });
     }
   }
 
@@ -115,7 +136,7 @@ class Resolver {
     const fields = this.inheritFields(parent, version.fields);
     const checks = this.resolveChecks(version);
     const fileIr = this.#files.get(input)!;
-    const identifier = `${file.schema}@${version.version}` + (parent === null ? "" : `>${parent.identifier}`);
+    const identifier = `${file.schema}@${version.version}${parent === null ? "" : `>${parent.identifier}`}`;
     return {
       file: fileIr,
       name: file.schema,
@@ -144,16 +165,25 @@ class Resolver {
     }
     const [link, ...rest] = links;
     if (rest.length > 0) {
-      this.diagnostics.add(position, "parent-identifier", `extends names one parent version such as ${quote(`${link!.name}@${link!.version}`)}, not a chain`);
+      this.diagnostics.add(
+        position,
+        "parent-identifier",
+        `extends names one parent version such as ${quote(`${link!.name}@${link!.version}`)}, not a chain`,
+      );
       return undefined;
     }
     if (link!.name === file.schema) {
-      this.diagnostics.add(position, "extends-own-schema", `${file.schema}@${version.version} cannot extend another version of its own schema (${identifier}); declare the fields again instead`);
+      this.diagnostics.add(
+        position,
+        "extends-own-schema",
+        `${file.schema}@${version.version} cannot extend another version of its own schema (${identifier}); declare the fields again instead`,
+      );
       return undefined;
     }
     const key = `${link!.name}@${link!.version}`;
     if (!this.#declared.has(key)) {
-      if (!this.unparsed.has(link!.name)) this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} is not declared in any schema file`);
+      if (!this.unparsed.has(link!.name))
+        this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} is not declared in any schema file`);
       return undefined;
     }
     return this.resolveVersion(key, position) ?? undefined;
@@ -186,21 +216,38 @@ class Resolver {
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
     if (parentType !== childType) {
-      this.diagnostics.add(declaration.typePosition, "narrowing", `${what} ${parentType} as ${childType}; a re-declared field keeps its type (it may only become required or more constrained)`);
+      this.diagnostics.add(
+        declaration.typePosition,
+        "narrowing",
+        `${what} ${parentType} as ${childType}; a re-declared field keeps its type (it may only become required or more constrained)`,
+      );
       return null;
     }
     if (redeclared.optional && !inherited.optional) {
-      this.diagnostics.add(declaration.typePosition, "narrowing", `${what} required field as optional; a re-declared field may only narrow`);
+      this.diagnostics.add(
+        declaration.typePosition,
+        "narrowing",
+        `${what} required field as optional; a re-declared field may only narrow`,
+      );
       return null;
     }
     const { merged, widened } = narrowConstraints(inherited.constraints, redeclared.constraints);
-    for (const reason of widened) this.diagnostics.add(declaration.position, "narrowing", `${what} constraints: ${reason}`);
+    for (const reason of widened)
+      this.diagnostics.add(declaration.position, "narrowing", `${what} constraints: ${reason}`);
     if (widened.length > 0) return null;
     const docAndDefault = {
       ...((redeclared.doc ?? inherited.doc) === undefined ? {} : { doc: (redeclared.doc ?? inherited.doc)! }),
-      ...((redeclared.default ?? inherited.default) === undefined ? {} : { default: (redeclared.default ?? inherited.default)! }),
+      ...((redeclared.default ?? inherited.default) === undefined
+        ? {}
+        : { default: (redeclared.default ?? inherited.default)! }),
     };
-    return { name: inherited.name, type: inherited.type, optional: redeclared.optional, constraints: merged, ...docAndDefault };
+    return {
+      name: inherited.name,
+      type: inherited.type,
+      optional: redeclared.optional,
+      constraints: merged,
+      ...docAndDefault,
+    };
   }
 
   private resolveField(declaration: FieldDeclaration): DeclaredFieldDescriptor | null {
@@ -211,7 +258,11 @@ class Resolver {
     if (declaration.default !== undefined) {
       defaultValue = resolveDefault(declaration.name, type, declaration.default, this.diagnostics);
       if (defaultValue !== undefined && !satisfies(defaultValue, constraints)) {
-        this.diagnostics.add(declaration.default.position, "default-type", `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's own constraints`);
+        this.diagnostics.add(
+          declaration.default.position,
+          "default-type",
+          `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's own constraints`,
+        );
       }
     }
     return {
@@ -240,7 +291,11 @@ class Resolver {
       case "record": {
         if (!this.#declared.has(expression.identifier)) {
           if (this.unparsed.has(expression.identifier.slice(0, expression.identifier.lastIndexOf("@")))) return null;
-          this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} is not declared in any schema file`);
+          this.diagnostics.add(
+            declaration.typePosition,
+            "unknown-type",
+            `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} is not declared in any schema file`,
+          );
           return null;
         }
         return this.resolveVersion(expression.identifier, declaration.typePosition) === null

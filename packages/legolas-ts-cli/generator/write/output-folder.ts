@@ -32,7 +32,9 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   const stale = await compareOutput(outDir, files);
   if (stale.length === 0) return [];
   const contents = new Map(files.map((f) => [f.path, f.content]));
-  await replaceFiles(stale.map((s) => ({ path: join(outDir, s.path), content: s.status === "obsolete" ? null : contents.get(s.path)! })));
+  await replaceFiles(
+    stale.map((s) => ({ path: join(outDir, s.path), content: s.status === "obsolete" ? null : contents.get(s.path)! })),
+  );
   return stale.map((s) => s.path);
 }
 
@@ -42,7 +44,12 @@ export async function compareOutput(outDir: string, files: readonly OutputFile[]
   for (const file of files) {
     const current = await readFile(join(outDir, file.path), "utf8").catch(() => null);
     if (current === null) stale.push({ path: file.path, status: "missing", diff: "" });
-    else if (current !== file.content) stale.push({ path: file.path, status: "changed", diff: unifiedDiff(join(outDir, file.path), current, file.content) });
+    else if (current !== file.content)
+      stale.push({
+        path: file.path,
+        status: "changed",
+        diff: unifiedDiff(join(outDir, file.path), current, file.content),
+      });
   }
   const expected = new Set(files.map((f) => f.path));
   for (const path of await generatedFilesIn(outDir)) {

@@ -47,7 +47,8 @@ function contiguous(arrays: readonly NumericArray[]): boolean {
   for (let k = 1; k < arrays.length; k++) {
     const previous = arrays[k - 1]!;
     const array = arrays[k]!;
-    if (array.buffer !== previous.buffer || array.byteOffset !== previous.byteOffset + previous.byteLength) return false;
+    if (array.buffer !== previous.buffer || array.byteOffset !== previous.byteOffset + previous.byteLength)
+      return false;
     if (array.constructor !== previous.constructor) return false;
   }
   return true;
@@ -94,12 +95,17 @@ export interface ColumnPlace {
  * Offsets of values of these lengths (list elements, or bytes): `[0, l0, l0 + l1, ...]`. More
  * than 32-bit offsets can address is a `ColumnTooLargeError` about `place`.
  */
-export function offsetsOf(lengths: readonly number[], place?: ColumnPlace, unit: "bytes" | "elements" = "elements"): Int32Array {
+export function offsetsOf(
+  lengths: readonly number[],
+  place?: ColumnPlace,
+  unit: "bytes" | "elements" = "elements",
+): Int32Array {
   const offsets = new Int32Array(lengths.length + 1);
   for (let i = 0; i < lengths.length; i++) {
     const end = offsets[i]! + lengths[i]!;
     if (end > MAX_COLUMN_OFFSET) {
-      if (place === undefined) throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
+      if (place === undefined)
+        throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
       throw columnTooLarge(place, unit, lengths);
     }
     offsets[i + 1] = end;
@@ -108,7 +114,11 @@ export function offsetsOf(lengths: readonly number[], place?: ColumnPlace, unit:
 }
 
 /** The error for a column whose values have these sizes. */
-export function columnTooLarge(place: ColumnPlace, unit: "bytes" | "elements", sizes: readonly number[]): ColumnTooLargeError {
+export function columnTooLarge(
+  place: ColumnPlace,
+  unit: "bytes" | "elements",
+  sizes: readonly number[],
+): ColumnTooLargeError {
   let total = 0;
   let largest = 0;
   for (const size of sizes) {

@@ -35,7 +35,10 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
     if (!DataType.isNull(column.type)) backed = true;
   });
   if (!backed && rows > MAX_UNBACKED_ROWS) {
-    fail("", `it declares ${rows} rows but no column holds any data (more than ${MAX_UNBACKED_ROWS} such rows are refused)`);
+    fail(
+      "",
+      `it declares ${rows} rows but no column holds any data (more than ${MAX_UNBACKED_ROWS} such rows are refused)`,
+    );
   }
 }
 
@@ -46,7 +49,8 @@ function checkData(data: Data, fail: (problem: string) => never): void {
   const end = offset + length;
   if (type.typeId === Type.Null || end === 0) return;
   const expectedChildren = type.children?.length ?? 0;
-  if (data.children.length < expectedChildren) fail(`it has ${data.children.length} child arrays where its type has ${expectedChildren}`);
+  if (data.children.length < expectedChildren)
+    fail(`it has ${data.children.length} child arrays where its type has ${expectedChildren}`);
 
   const nullCount = (data as unknown as { _nullCount?: number })._nullCount ?? 0;
   if (nullCount > length) fail(`it says ${nullCount} of its ${length} values are null`);
@@ -85,7 +89,8 @@ function checkData(data: Data, fail: (problem: string) => never): void {
       const child = data.children[0];
       if (child === undefined) fail("a list without its child data");
       checkData(child!, fail);
-      if (child!.length < end * data.stride) fail(`its child holds ${child!.length} values, fewer than ${end} lists of ${data.stride}`);
+      if (child!.length < end * data.stride)
+        fail(`its child holds ${child!.length} values, fewer than ${end} lists of ${data.stride}`);
       return;
     }
     case Type.Struct:
@@ -137,11 +142,17 @@ function checkViews(data: Data, fail: (problem: string) => never): void {
     const buffer = buffers[view.getInt32(at + 8, true)];
     const start = view.getInt32(at + 12, true);
     if (buffer === undefined) fail(`a view refers to data buffer ${view.getInt32(at + 8, true)} of ${buffers.length}`);
-    if (start < 0 || start + length > buffer!.length) fail(`a view of ${length} bytes at ${start} runs past its data buffer of ${buffer!.length}`);
+    if (start < 0 || start + length > buffer!.length)
+      fail(`a view of ${length} bytes at ${start} runs past its data buffer of ${buffer!.length}`);
   }
 }
 
-function checkFixed(values: ArrayLike<unknown> | undefined, needed: number, what: string, fail: (problem: string) => never): void {
+function checkFixed(
+  values: ArrayLike<unknown> | undefined,
+  needed: number,
+  what: string,
+  fail: (problem: string) => never,
+): void {
   const available = values?.length ?? 0;
   if (available < needed) fail(`it needs ${needed} ${what} but its buffer holds ${available}`);
 }

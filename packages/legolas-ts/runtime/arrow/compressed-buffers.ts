@@ -62,15 +62,44 @@ export function decompressionBudget(fileSize: number): DecompressionBudget {
 }
 
 const validity: BufferBound = (n) => Math.ceil(n / 8);
-const fixed = (bytes: number): BufferBound => (n) => n * bytes;
-const offsets = (bytes: number): BufferBound => (n) => (n + 1) * bytes;
+const fixed =
+  (bytes: number): BufferBound =>
+  (n) =>
+    n * bytes;
+const offsets =
+  (bytes: number): BufferBound =>
+  (n) =>
+    (n + 1) * bytes;
 const variable: BufferBound = () => null;
 
 /** Type union members of Schema.fbs. */
-const enum TypeId {
-  Null = 1, Int, FloatingPoint, Binary, Utf8, Bool, Decimal, Date, Time, Timestamp, Interval, List, Struct,
-  Union, FixedSizeBinary, FixedSizeList, Map, Duration, LargeBinary, LargeUtf8, LargeList, RunEndEncoded,
-  BinaryView, Utf8View, ListView, LargeListView,
+enum TypeId {
+  Null = 1,
+  Int,
+  FloatingPoint,
+  Binary,
+  Utf8,
+  Bool,
+  Decimal,
+  Date,
+  Time,
+  Timestamp,
+  Interval,
+  List,
+  Struct,
+  Union,
+  FixedSizeBinary,
+  FixedSizeList,
+  Map,
+  Duration,
+  LargeBinary,
+  LargeUtf8,
+  LargeList,
+  RunEndEncoded,
+  BinaryView,
+  Utf8View,
+  ListView,
+  LargeListView,
 }
 
 export function schemaLayout(fb: FlatBufferReader, schema: number): SchemaLayout {
@@ -81,12 +110,23 @@ export function schemaLayout(fb: FlatBufferReader, schema: number): SchemaLayout
 }
 
 /** A scalar of a table, or `otherwise` when it is absent. */
-function scalar(fb: FlatBufferReader, table: number, slot: number, read: "u8" | "i16" | "i32" | "i64", otherwise: number): number {
+function scalar(
+  fb: FlatBufferReader,
+  table: number,
+  slot: number,
+  read: "u8" | "i16" | "i32" | "i64",
+  otherwise: number,
+): number {
   const at = table === 0 ? 0 : fb.field(table, slot);
   return at === 0 ? otherwise : fb[read](at);
 }
 
-function fieldLayout(fb: FlatBufferReader, field: number, dictionaries: Map<number, FieldLayout>, encoded: boolean): FieldLayout {
+function fieldLayout(
+  fb: FlatBufferReader,
+  field: number,
+  dictionaries: Map<number, FieldLayout>,
+  encoded: boolean,
+): FieldLayout {
   const dictionaryAt = encoded ? fb.field(field, 4) : 0;
   if (dictionaryAt !== 0) {
     // A dictionary-encoded field: the batch holds its indices; its values come in dictionary batches.
@@ -174,7 +214,11 @@ export function* checkCompressedBody(
   const codec = scalar(fb, compression, 0, "u8", 0);
   const method = scalar(fb, compression, 1, "u8", 0);
   if (codec > 1) throw new UnsupportedCompressionError(codecName(codec), source);
-  if (method !== 0) throw new UnsupportedCompressionError(`${codecName(codec)} with compression method ${method} (only BUFFER exists)`, source);
+  if (method !== 0)
+    throw new UnsupportedCompressionError(
+      `${codecName(codec)} with compression method ${method} (only BUFFER exists)`,
+      source,
+    );
 
   const nodes = fb.vector(batch, 1, 16);
   const buffers = fb.vector(batch, 2, 16);
@@ -196,11 +240,15 @@ export function* checkCompressedBody(
     if (declared < 0) fail(`a compressed buffer declares ${declared} decompressed bytes`);
     const limit = bound(values);
     if (limit !== null && declared > Math.ceil(limit / 64) * 64) {
-      fail(`a compressed buffer declares ${declared} decompressed bytes where its ${values} values need at most ${limit}`);
+      fail(
+        `a compressed buffer declares ${declared} decompressed bytes where its ${values} values need at most ${limit}`,
+      );
     }
     budget.remaining -= declared;
     if (budget.remaining < 0) {
-      fail(`its compressed buffers declare more decompressed bytes than ${MAX_RATIO} times its size (a decompression bomb?)`);
+      fail(
+        `its compressed buffers declare more decompressed bytes than ${MAX_RATIO} times its size (a decompression bomb?)`,
+      );
     }
   }
 

@@ -54,7 +54,9 @@ function declaredLength(bytes: Uint8Array): number {
 function decodeZstd(source: Uint8Array, length: number): Uint8Array {
   const declared = zstdContentSize(source);
   if (declared !== null && declared !== length) {
-    throw new Error(`a ZSTD buffer is corrupt: its frame holds ${declared} bytes where its length prefix declares ${length}`);
+    throw new Error(
+      `a ZSTD buffer is corrupt: its frame holds ${declared} bytes where its length prefix declares ${length}`,
+    );
   }
   // The WebAssembly zstd, once loaded for writing, decodes several times faster than fzstd; it is
   // given only frames whose declared size is the checked prefix (its output is sized by it).
@@ -65,7 +67,10 @@ function decodeZstd(source: Uint8Array, length: number): Uint8Array {
     } catch (error) {
       throw new Error(`a ZSTD buffer is corrupt: ${(error as Error).message}`, { cause: error });
     }
-    if (output.length !== length) throw new Error(`a ZSTD buffer is corrupt: it decodes to ${output.length} bytes where its length prefix declares ${length}`);
+    if (output.length !== length)
+      throw new Error(
+        `a ZSTD buffer is corrupt: it decodes to ${output.length} bytes where its length prefix declares ${length}`,
+      );
     return output;
   }
   // With an output given, fzstd allocates nothing else and throws rather than write past its end.

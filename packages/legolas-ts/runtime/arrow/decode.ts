@@ -12,7 +12,16 @@
 import { DataType, type Data, type Dictionary, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { propertyKey } from "../field-names.js";
-import { isDateTime, isDay, MILLISECONDS_PER_DAY, toBigInt, toDate, toFloat32, toTimestamp, toUuid } from "../convert.js";
+import {
+  isDateTime,
+  isDay,
+  MILLISECONDS_PER_DAY,
+  toBigInt,
+  toDate,
+  toFloat32,
+  toTimestamp,
+  toUuid,
+} from "../convert.js";
 import { numberOffsets } from "./buffers.js";
 import { CorruptTableError, NotArrowFileError } from "./errors.js";
 import { weightsDecoder } from "./weights-column.js";
@@ -40,7 +49,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
  */
 function wholeDay(milliseconds: number): Date {
   if (!isDay(new Date(milliseconds))) {
-    throw new CorruptTableError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`);
+    throw new CorruptTableError(
+      `a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`,
+    );
   }
   return new Date(milliseconds);
 }
@@ -52,7 +63,9 @@ function wholeDay(milliseconds: number): Date {
 function dateTime(milliseconds: bigint): Date {
   const date = new Date(Number(milliseconds));
   if (!isDateTime(date) || BigInt(date.getTime()) !== milliseconds) {
-    throw new NotArrowFileError(`a datetime column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`);
+    throw new NotArrowFileError(
+      `a datetime column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`,
+    );
   }
   return date;
 }
@@ -132,9 +145,15 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "duration":
     case "time":
       // Int64, Timestamp, Duration and Time64 data hold a BigInt64Array: these are exact bigints.
-      return ({ values }) => (i) => values[i];
+      return ({ values }) =>
+        (i) =>
+          values[i];
     case "string":
-      if (isView(arrowType)) return (data) => { const bytes = viewReader(data); return (i) => utf8.decode(bytes(i)); };
+      if (isView(arrowType))
+        return (data) => {
+          const bytes = viewReader(data);
+          return (i) => utf8.decode(bytes(i));
+        };
       return (data) => {
         const { values } = data;
         const offsets = numberOffsets(data);
@@ -148,7 +167,9 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
         return (i) => values.subarray(offsets[i], offsets[i + 1]);
       };
     case "uuid":
-      return ({ values }) => (i) => uuidFromArrowBytes(values as Uint8Array, i * 16);
+      return ({ values }) =>
+        (i) =>
+          uuidFromArrowBytes(values as Uint8Array, i * 16);
     case "date":
       return (data) => {
         const values = data.values as Int32Array | BigInt64Array;
@@ -191,7 +212,8 @@ function listDecoder(element: FieldType, child: Field, options: DecodeOptions): 
       }
       const readValue = readElement(childData);
       const TypedArray = globalThis[typedName] as unknown as { from(values: Iterable<unknown>): unknown };
-      return (i) => TypedArray.from(Array.from({ length: offsets[i + 1]! - offsets[i]! }, (_, k) => readValue(offsets[i]! + k)));
+      return (i) =>
+        TypedArray.from(Array.from({ length: offsets[i + 1]! - offsets[i]! }, (_, k) => readValue(offsets[i]! + k)));
     }
     const read = readElement(childData);
     return (i) => {
@@ -232,7 +254,11 @@ function viewReader(data: Data): (index: number) => Uint8Array {
  * or null). Trusted, no constructor will convert the value: a missing value (absent or null)
  * reads as the converted default, as the row class's `coalesce` gives it.
  */
-export function fieldDecoder(field: FieldDescriptor, arrowType: DataType | null, options: DecodeOptions): ColumnDecoder {
+export function fieldDecoder(
+  field: FieldDescriptor,
+  arrowType: DataType | null,
+  options: DecodeOptions,
+): ColumnDecoder {
   if (!options.trusted || field.default === undefined) {
     return arrowType === null ? constantDecoder(field.default ?? null) : columnDecoder(field.type, arrowType, options);
   }

@@ -11,7 +11,15 @@ import { makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
 import { MILLISECONDS_PER_DAY } from "../convert.js";
 import { propertyKey } from "../field-names.js";
-import { columnTooLarge, concatTyped, offsetsOf, validityOf, type ColumnPlace, type NumericArray, type Validity } from "./buffers.js";
+import {
+  columnTooLarge,
+  concatTyped,
+  offsetsOf,
+  validityOf,
+  type ColumnPlace,
+  type NumericArray,
+  type Validity,
+} from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
 import { encodeWeights } from "./weights-column.js";
 
@@ -73,7 +81,11 @@ export function encodeColumn(
     }
     case "binary": {
       const parts = values.map((v) => (v instanceof Uint8Array ? v : new Uint8Array(0)));
-      const valueOffsets = offsetsOf(parts.map((p) => p.length), place, "bytes");
+      const valueOffsets = offsetsOf(
+        parts.map((p) => p.length),
+        place,
+        "bytes",
+      );
       const data = concatTyped(parts, Uint8Array);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
     }
@@ -104,7 +116,10 @@ function encodeList(
 ): Data {
   const childField = field.type.children[0] as Field;
   const lists = values.map((v) => (v ?? EMPTY) as ArrayLike<unknown>);
-  const valueOffsets = offsetsOf(lists.map((l) => l.length), place);
+  const valueOffsets = offsetsOf(
+    lists.map((l) => l.length),
+    place,
+  );
   let child: Data;
   const arrayName = typedArrayName(element);
   if (arrayName !== null) {
@@ -132,7 +147,10 @@ function encodeStruct(
   const children = fields.map((child, k) => {
     const key = propertyKey(child.name);
     const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[key]));
-    return encodeColumn(child.type, type.children[k]!, childValues, { path: `${place.path}.${child.name}`, rows: place.rows });
+    return encodeColumn(child.type, type.children[k]!, childValues, {
+      path: `${place.path}.${child.name}`,
+      rows: place.rows,
+    });
   });
   return makeData({ type, length: values.length, ...validity, children });
 }
@@ -155,7 +173,12 @@ function encodeStrings(values: readonly unknown[], place: ColumnPlace): { valueO
   // refused before anything is encoded (11 strings of 200 MB need no 2.2 GB buffer to refuse).
   let units = 0;
   for (const text of values) if (typeof text === "string") units += text.length;
-  if (units > MAX_COLUMN_OFFSET) throw columnTooLarge(place, "bytes", values.map((text) => (typeof text === "string" ? text.length : 0)));
+  if (units > MAX_COLUMN_OFFSET)
+    throw columnTooLarge(
+      place,
+      "bytes",
+      values.map((text) => (typeof text === "string" ? text.length : 0)),
+    );
   const valueOffsets = new Int32Array(length + 1);
   let bytes: Uint8Array = new Uint8Array(Math.max(64, 16 * length));
   let at = 0;

@@ -23,7 +23,9 @@ export class TableSchemaError extends LegolasError {
     const what = source === undefined ? "table" : source;
     const count = violations.length === 1 ? "1 column violation" : `${violations.length} column violations`;
     const hint = legacyLayoutHint(violations);
-    super(`${what} does not comply with ${identifier}: ${count}:\n${renderViolations(violations)}${hint === null ? "" : `\n${hint}`}`);
+    super(
+      `${what} does not comply with ${identifier}: ${count}:\n${renderViolations(violations)}${hint === null ? "" : `\n${hint}`}`,
+    );
     this.hint = hint;
   }
 }
@@ -38,7 +40,8 @@ export function legacyLayoutHint(violations: readonly Violation[]): string | nul
   const legacy = violations.some((v) => v.found?.includes("1:Utf8, 2:Int64, 3:Struct") === true);
   return legacy
     ? "The column looks like a nested row written by Legolas.jl < 0.5 (a struct of name, version and fields);" +
-        " rewrite the file with a current Legolas.jl, or " + READ_RAW
+        " rewrite the file with a current Legolas.jl, or " +
+        READ_RAW
     : null;
 }
 
@@ -155,7 +158,9 @@ export class ColumnTooLargeError extends LegolasError {
       largestValue > MAX_COLUMN_OFFSET
         ? `one value alone holds ${count(largestValue)} ${unit}, which no Arrow value of this type can; store it in pieces (e.g. a list of chunks)`
         : `write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: ${count(suggestedBatchSize(rows, size))} })`;
-    super(`column ${column} would hold at least ${count(size)} ${unit} in one record batch of ${count(rows)} rows, ${limit}; ${fix}`);
+    super(
+      `column ${column} would hold at least ${count(size)} ${unit} in one record batch of ${count(rows)} rows, ${limit}; ${fix}`,
+    );
   }
 }
 

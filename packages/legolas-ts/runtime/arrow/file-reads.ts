@@ -44,7 +44,14 @@ interface FileState {
 }
 
 function stateOf(stats: BigIntStats): FileState {
-  return { dev: stats.dev, ino: stats.ino, size: stats.size, ctimeNs: stats.ctimeNs, mtimeNs: stats.mtimeNs, nlink: stats.nlink };
+  return {
+    dev: stats.dev,
+    ino: stats.ino,
+    size: stats.size,
+    ctimeNs: stats.ctimeNs,
+    mtimeNs: stats.mtimeNs,
+    nlink: stats.nlink,
+  };
 }
 
 /**
@@ -94,7 +101,10 @@ export class ReadableFile {
   /** Fills `target` from `position` on, or throws `FileChangedError` when the file ends first. */
   async readInto(target: Uint8Array, position: number): Promise<void> {
     if (position + target.byteLength > this.size) {
-      throw new FileChangedError(this.path, `a read of ${target.byteLength} bytes at ${position} runs past the ${this.size} bytes it had when opened`);
+      throw new FileChangedError(
+        this.path,
+        `a read of ${target.byteLength} bytes at ${position} runs past the ${this.size} bytes it had when opened`,
+      );
     }
     let filled = 0;
     while (filled < target.byteLength) {
@@ -105,7 +115,10 @@ export class ReadableFile {
         throw asFileAccessError(error, this.path, "read");
       }
       if (bytesRead === 0) {
-        throw new FileChangedError(this.path, `it ended after ${position + filled} of the ${this.size} bytes it had when opened`);
+        throw new FileChangedError(
+          this.path,
+          `it ended after ${position + filled} of the ${this.size} bytes it had when opened`,
+        );
       }
       filled += bytesRead;
     }

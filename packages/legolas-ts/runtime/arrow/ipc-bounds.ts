@@ -13,7 +13,13 @@
  * messages, each a continuation marker 0xFFFFFFFF, an int32 metadata length, a Message
  * flatbuffer and a body of `bodyLength` bytes.
  */
-import { checkCompressedBody, decompressionBudget, schemaLayout, type DecompressionBudget, type SchemaLayout } from "./compressed-buffers.js";
+import {
+  checkCompressedBody,
+  decompressionBudget,
+  schemaLayout,
+  type DecompressionBudget,
+  type SchemaLayout,
+} from "./compressed-buffers.js";
 import { NotArrowFileError } from "./errors.js";
 
 /** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
@@ -59,7 +65,8 @@ class FlatBuffer {
 
   /** The table the uoffset at `p` points to. */
   table(p: number): number {
-    if (--this.budget < 0) throw new Corrupt("its metadata holds more tables than its size allows (shared or cyclic subtables)");
+    if (--this.budget < 0)
+      throw new Corrupt("its metadata holds more tables than its size allows (shared or cyclic subtables)");
     const table = p + this.u32(p);
     const vtable = table - this.i32(table);
     const size = this.u16(vtable);
@@ -85,7 +92,9 @@ class FlatBuffer {
     const at = p + this.u32(p);
     const length = this.u32(at);
     if (at + 4 + length * size > this.bytes.length) {
-      throw new Corrupt(`a vector of ${length} elements of ${size} bytes runs past the end of its ${this.bytes.length} bytes`);
+      throw new Corrupt(
+        `a vector of ${length} elements of ${size} bytes runs past the end of its ${this.bytes.length} bytes`,
+      );
     }
     return { start: at + 4, length };
   }
@@ -139,7 +148,8 @@ export async function checkIpcBoundsAt(
       const { at, length } = step.value;
       const piece = await readAt(at, length);
       // Only a file changed under the reader gives fewer bytes than the walk checked it has.
-      if (piece.length !== length) throw new Corrupt(`it changed while it was read (${piece.length} of ${length} bytes at ${at})`);
+      if (piece.length !== length)
+        throw new Corrupt(`it changed while it was read (${piece.length} of ${length} bytes at ${at})`);
       step = walk.next(piece);
     }
   } catch (error) {
@@ -172,7 +182,8 @@ function* walkFile(size: number, state: WalkState): Walk {
   if (size < 20) throw new Corrupt(`${size} bytes cannot hold an Arrow file`);
   const footerLength = int32(yield { at: size - 10, length: 4 }, 0);
   const footerStart = size - 10 - footerLength;
-  if (footerLength <= 0 || footerStart < 8) throw new Corrupt(`its footer length ${footerLength} does not fit in ${size} bytes`);
+  if (footerLength <= 0 || footerStart < 8)
+    throw new Corrupt(`its footer length ${footerLength} does not fit in ${size} bytes`);
   const footer = new FlatBuffer(yield { at: footerStart, length: footerLength });
   const root = footer.table(0);
   const schema = footer.field(root, 1);
@@ -189,11 +200,19 @@ function* walkFile(size: number, state: WalkState): Walk {
       const metadataLength = footer.i32(block + 8);
       const bodyLength = footer.i64(block + 16);
       if (offset < 8 || metadataLength < 8 || bodyLength < 0 || offset + metadataLength + bodyLength > footerStart) {
-        throw new Corrupt(`its footer points at a block (${offset}, ${metadataLength}, ${bodyLength}) outside the file`);
+        throw new Corrupt(
+          `its footer points at a block (${offset}, ${metadataLength}, ${bodyLength}) outside the file`,
+        );
       }
       // apache-arrow's file reader retries a block whose message is not what the footer says it
       // is, forever: each block must hold exactly one message of its kind.
-      yield* walkMessages(offset, offset + metadataLength + bodyLength, state, slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH, metadataLength);
+      yield* walkMessages(
+        offset,
+        offset + metadataLength + bodyLength,
+        state,
+        slot === 2 ? DICTIONARY_BATCH : RECORD_BATCH,
+        metadataLength,
+      );
     }
   }
 }
@@ -223,11 +242,15 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     at += prefix;
     if (length === 0 && only === undefined) return; // end of stream
     if (length <= 0 || at + length > to) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
-    const message = new FlatBuffer(prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length });
+    const message = new FlatBuffer(
+      prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length },
+    );
     const { type, bodyLength, header } = checkMessage(message);
-    if (only !== undefined && type !== only) throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
+    if (only !== undefined && type !== only)
+      throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
     at += length;
-    if (bodyLength < 0 || at + bodyLength > to) throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
+    if (bodyLength < 0 || at + bodyLength > to)
+      throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
@@ -307,7 +330,15 @@ function checkSchema(buffer: FlatBuffer, schema: number): void {
 }
 
 /** Child fields the Type union's nested members must have (Schema.fbs): List, FixedSizeList, Map, LargeList, ListView, LargeListView; RunEndEncoded. */
-const CHILDREN_OF_TYPE = new Map([[12, 1], [16, 1], [17, 1], [21, 1], [25, 1], [26, 1], [22, 2]]);
+const CHILDREN_OF_TYPE = new Map([
+  [12, 1],
+  [16, 1],
+  [17, 1],
+  [21, 1],
+  [25, 1],
+  [26, 1],
+  [22, 2],
+]);
 
 function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   if (depth > MAX_DEPTH) throw new Corrupt(`its schema nests deeper than ${MAX_DEPTH} levels`);
@@ -321,7 +352,8 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   // then fails, or a decoder does, on `children[0]` (in a file without batches, only the decoder).
   const children = buffer.vector(field, 5, 4).length;
   const needed = CHILDREN_OF_TYPE.get(typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt));
-  if (needed !== undefined && children !== needed) throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
+  if (needed !== undefined && children !== needed)
+    throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
   buffer.tables(field, 5, (child) => checkField(buffer, child, depth + 1));
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
 }
@@ -335,5 +367,6 @@ function checkString(buffer: FlatBuffer, p: number): void {
   if (p === 0) return;
   const at = p + buffer.u32(p);
   const length = buffer.u32(at);
-  if (at + 4 + length > buffer.bytes.length) throw new Corrupt(`a string of ${length} bytes runs past the end of its metadata`);
+  if (at + 4 + length > buffer.bytes.length)
+    throw new Corrupt(`a string of ${length} bytes runs past the end of its metadata`);
 }

@@ -29,7 +29,9 @@ class LegolasFileWriter extends RecordBatchFileWriter {
    * ignores the prefix, but Arrow.jl, Arrow C++/Rust and Polars size their output by it, and our
    * reader checks it. The prefix is set to the buffer's length before compression.
    */
-  protected override _compressBodyBuffers(buffers: ArrayBufferView[]): ReturnType<RecordBatchFileWriter["_compressBodyBuffers"]> {
+  protected override _compressBodyBuffers(
+    buffers: ArrayBufferView[],
+  ): ReturnType<RecordBatchFileWriter["_compressBodyBuffers"]> {
     const compressed = super._compressBodyBuffers(buffers);
     buffers.forEach((buffer, k) => {
       const prefix = compressed.buffers[2 * k]!;
@@ -56,15 +58,26 @@ function fileWriter(compression: TableCompression | undefined): LegolasFileWrite
 const EMPTY_NAME = new Uint8Array(0) as unknown as string;
 
 function withEmptyNamesWritten(schema: Schema): Schema {
-  return new Schema(schema.fields.map(withEmptyNameWritten), schema.metadata, schema.dictionaries, schema.metadataVersion);
+  return new Schema(
+    schema.fields.map(withEmptyNameWritten),
+    schema.metadata,
+    schema.dictionaries,
+    schema.metadataVersion,
+  );
 }
 
 function withEmptyNameWritten(field: Field): Field {
   let type: DataType = field.type;
   const children = (type.children as Field[] | undefined) ?? [];
   // A dictionary's children belong to its value type, which it shares: left as it is.
-  if (children.length > 0 && !DataType.isDictionary(type)) type = withChildren(type, children.map(withEmptyNameWritten));
-  return new Field(field.name === "" || field.name == null ? EMPTY_NAME : field.name, type, field.nullable, field.metadata);
+  if (children.length > 0 && !DataType.isDictionary(type))
+    type = withChildren(type, children.map(withEmptyNameWritten));
+  return new Field(
+    field.name === "" || field.name == null ? EMPTY_NAME : field.name,
+    type,
+    field.nullable,
+    field.metadata,
+  );
 }
 
 /** A copy of a nested type (list, struct, map ...) with other child fields; apache-arrow has no generic way. */
@@ -76,7 +89,11 @@ export function withChildren(type: DataType, children: Field[]): DataType {
 }
 
 /** The whole file at once, for tables that are in memory anyway (browser builds, tests). */
-export function ipcFileBytes(schema: Schema, batches: Iterable<RecordBatch>, compression?: TableCompression): Uint8Array {
+export function ipcFileBytes(
+  schema: Schema,
+  batches: Iterable<RecordBatch>,
+  compression?: TableCompression,
+): Uint8Array {
   const writer = fileWriter(compression);
   writer.reset(undefined, schema);
   for (const batch of batches) writer.write(buffersChecked(batch));
@@ -96,9 +113,12 @@ function buffersChecked(batch: RecordBatch): RecordBatch {
 
 function checkBuffers(path: string, data: Data, rows: number): void {
   for (const buffer of [data.values, data.valueOffsets, data.nullBitmap] as (ArrayBufferView | undefined)[]) {
-    if (buffer !== undefined && buffer.byteLength > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(path, "bytes", buffer.byteLength, rows, 0);
+    if (buffer !== undefined && buffer.byteLength > MAX_COLUMN_OFFSET)
+      throw new ColumnTooLargeError(path, "bytes", buffer.byteLength, rows, 0);
   }
-  data.children.forEach((child, k) => checkBuffers(`${path}.${(data.type.children as Field[] | undefined)?.[k]?.name ?? k}`, child, rows));
+  data.children.forEach((child, k) =>
+    checkBuffers(`${path}.${(data.type.children as Field[] | undefined)?.[k]?.name ?? k}`, child, rows),
+  );
 }
 
 const NOT_READY = Symbol("not ready");

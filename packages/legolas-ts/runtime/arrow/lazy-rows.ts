@@ -52,7 +52,10 @@ export function batchRowsReader<Row extends object>(
       first += batch.numRows;
     }
     // An empty batch is never bound: apache-arrow may give it no child data at all.
-    const store = new BatchStore(batches.filter((batch) => batch.numRows > 0), bind);
+    const store = new BatchStore(
+      batches.filter((batch) => batch.numRows > 0),
+      bind,
+    );
     return eager ? allRows(store) : lazyRows(store);
   };
 }
@@ -92,7 +95,11 @@ interface RowSource<Row> {
 }
 
 /** `source` without the rows `invalid` names (by table index, in order; the source's first row is `firstRowIndex`). */
-function leavingOut<Row>(source: RowSource<Row>, invalid: readonly RowViolations[], firstRowIndex: number): RowSource<Row> {
+function leavingOut<Row>(
+  source: RowSource<Row>,
+  invalid: readonly RowViolations[],
+  firstRowIndex: number,
+): RowSource<Row> {
   const kept = new Uint32Array(source.length - invalid.length);
   let next = 0;
   let skip = 0;
@@ -133,7 +140,8 @@ class BatchStore<Row> implements RowSource<Row> {
   /** The row at `index`, which must be in `[0, length)`. */
   row(index: number): Row {
     let b = this.current;
-    if (index < this.starts[b]! || index >= this.starts[b]! + this.batches[b]!.numRows) b = this.current = this.batchOf(index);
+    if (index < this.starts[b]! || index >= this.starts[b]! + this.batches[b]!.numRows)
+      b = this.current = this.batchOf(index);
     const start = this.starts[b]!;
     const read = (this.readers[b] ??= this.bind(this.batches[b]!, start));
     return read(index - start);
@@ -165,7 +173,9 @@ function arrayIndex(key: string | symbol): number {
 }
 
 function readOnly(): never {
-  throw new TypeError("the rows of a read table are read-only: copy them ([...rows]) or read with { rows: \"eager\" } for a plain array");
+  throw new TypeError(
+    'the rows of a read table are read-only: copy them ([...rows]) or read with { rows: "eager" } for a plain array',
+  );
 }
 
 function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {

@@ -44,7 +44,8 @@ export function decodeLz4Frames(source: Uint8Array, length: number): Uint8Array 
     const blockDescriptor = source[at + 5];
     if (flags === undefined || blockDescriptor === undefined) corrupt("it ends inside its frame header");
     if (flags >> 6 !== 1) corrupt(`frame version ${flags >> 6} (only version 1 exists)`);
-    const blockMax = BLOCK_MAX_SIZES[(blockDescriptor >> 4) & 7] ?? corrupt(`block size code ${(blockDescriptor >> 4) & 7}`);
+    const blockMax =
+      BLOCK_MAX_SIZES[(blockDescriptor >> 4) & 7] ?? corrupt(`block size code ${(blockDescriptor >> 4) & 7}`);
     const blockChecksums = (flags & 0x10) !== 0;
     const contentChecksum = (flags & 0x04) !== 0;
     at += 6 + ((flags & 0x08) !== 0 ? 8 : 0) + ((flags & 0x01) !== 0 ? 4 : 0) + 1; // content size, dictionary id, header checksum
@@ -54,7 +55,8 @@ export function decodeLz4Frames(source: Uint8Array, length: number): Uint8Array 
       if (word === 0) break; // end mark
       const size = word & 0x7fffffff;
       if (size > blockMax) corrupt(`a block of ${size} bytes where the frame allows ${blockMax}`);
-      if (at + size > source.length) corrupt(`a block of ${size} bytes runs past the end of its ${source.length} bytes`);
+      if (at + size > source.length)
+        corrupt(`a block of ${size} bytes runs past the end of its ${source.length} bytes`);
       if ((word & 0x80000000) !== 0) {
         if (size > length - written) corrupt(`it holds more than the ${length} bytes its length prefix declares`);
         output.set(source.subarray(at, at + size), written);
@@ -96,7 +98,8 @@ function decodeBlock(source: Uint8Array, start: number, end: number, output: Uin
     const literals = readLength(source, at, end, token >> 4);
     at = literals.at;
     if (literals.value > end - at) corrupt("a literal run runs past the end of its block");
-    if (literals.value > output.length - out) corrupt(`it holds more than the ${output.length} bytes its length prefix declares`);
+    if (literals.value > output.length - out)
+      corrupt(`it holds more than the ${output.length} bytes its length prefix declares`);
     output.set(source.subarray(at, at + literals.value), out);
     at += literals.value;
     out += literals.value;
@@ -108,7 +111,8 @@ function decodeBlock(source: Uint8Array, start: number, end: number, output: Uin
     const match = readLength(source, at, end, token & 15);
     at = match.at;
     const count = match.value + MIN_MATCH;
-    if (count > output.length - out) corrupt(`it holds more than the ${output.length} bytes its length prefix declares`);
+    if (count > output.length - out)
+      corrupt(`it holds more than the ${output.length} bytes its length prefix declares`);
     if (offset >= count) {
       output.copyWithin(out, out - offset, out - offset + count);
     } else {

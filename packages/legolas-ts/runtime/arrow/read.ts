@@ -11,7 +11,12 @@ import { checkBatchData } from "./check-data.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
 import "./compression.js";
 import { checkIpcBounds } from "./ipc-bounds.js";
-import { MissingSchemaMetadataError, NotArrowFileError, SchemaVersionMismatchError, UnknownSchemaVersionError } from "./errors.js";
+import {
+  MissingSchemaMetadataError,
+  NotArrowFileError,
+  SchemaVersionMismatchError,
+  UnknownSchemaVersionError,
+} from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
 import { batchRowsReader, type RowsForm } from "./lazy-rows.js";
 import type { RowValidation } from "./rows.js";
@@ -82,9 +87,13 @@ export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
   try {
     table = tableFromIPC(bytes);
   } catch (error) {
-    throw new NotArrowFileError(`apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`, source, {
-      cause: error,
-    });
+    throw new NotArrowFileError(
+      `apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`,
+      source,
+      {
+        cause: error,
+      },
+    );
   }
   table.batches.forEach((batch, index) => checkBatchData(batch, index, source));
   return table;

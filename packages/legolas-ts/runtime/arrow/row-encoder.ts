@@ -30,7 +30,11 @@ type RowFields = Record<string, unknown>;
  * (float64 or float16 Weights), which is kept. An invalid row throws its `RowValidationError`
  * with its index, `firstRowIndex` + its position, before anything is returned.
  */
-export function encodeRows<Row extends object>(schemaVersion: SchemaVersion<Row, never>, rows: readonly unknown[], firstRowIndex = 0): RecordBatch {
+export function encodeRows<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  rows: readonly unknown[],
+  firstRowIndex = 0,
+): RecordBatch {
   const length = rows.length;
   const declared = schemaVersion.arrowSchema;
   const writers = schemaVersion.fields.map((field, k) => columnWriter(field, declared.fields[k]!, length));
@@ -40,11 +44,17 @@ export function encodeRows<Row extends object>(schemaVersion: SchemaVersion<Row,
     const count = Math.min(CHUNK_ROWS, length - start);
     for (let j = 0; j < count; j++) {
       const input = rows[start + j];
-      validated[j] = (isInstanceOf(input, rowClass.prototype) ? input : validRow(schemaVersion, input, firstRowIndex + start + j)) as RowFields;
+      validated[j] = (
+        isInstanceOf(input, rowClass.prototype) ? input : validRow(schemaVersion, input, firstRowIndex + start + j)
+      ) as RowFields;
     }
     for (const writer of writers) writer.write(validated, count, start);
   }
-  return batchOfColumns(schemaVersion, writers.map((writer) => writer.finish()), length);
+  return batchOfColumns(
+    schemaVersion,
+    writers.map((writer) => writer.finish()),
+    length,
+  );
 }
 
 function isInstanceOf(input: unknown, prototype: object): boolean {
@@ -63,10 +73,16 @@ function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, 
  * The record batch of a schema version's columns, `children` in its field order: the declared
  * schema, except for top-level Weights columns whose element type the values chose.
  */
-export function batchOfColumns(schemaVersion: SchemaVersion<object, never>, children: readonly Data[], length: number): RecordBatch {
+export function batchOfColumns(
+  schemaVersion: SchemaVersion<object, never>,
+  children: readonly Data[],
+  length: number,
+): RecordBatch {
   const declared = schemaVersion.arrowSchema;
   children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));
-  const fields = declared.fields.map((f, k) => (children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata)));
+  const fields = declared.fields.map((f, k) =>
+    children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata),
+  );
   const schema = fields.every((f, k) => f === declared.fields[k]) ? declared : new Schema(fields, declared.metadata);
   const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children] });
   return new RecordBatch(schema, data);
@@ -154,7 +170,13 @@ class NumericColumn implements ColumnWriter {
       data = new ArrayType(staged.length);
       (data as Float64Array).set(staged as Float64Array);
     }
-    return makeData({ type: field.type, length: staged.length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data });
+    return makeData({
+      type: field.type,
+      length: staged.length,
+      nullCount: validity.nullCount,
+      nullBitmap: validity.nullBitmap,
+      data,
+    });
   }
 }
 
@@ -179,7 +201,13 @@ class BoolColumn implements ColumnWriter {
   }
   finish(): Data {
     const { bits, validity, field, length } = this;
-    return makeData({ type: field.type, length, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap, data: bits });
+    return makeData({
+      type: field.type,
+      length,
+      nullCount: validity.nullCount,
+      nullBitmap: validity.nullBitmap,
+      data: bits,
+    });
   }
 }
 

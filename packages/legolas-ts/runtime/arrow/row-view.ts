@@ -75,7 +75,9 @@ function rowView(fields: readonly FieldDescriptor[], columns: readonly Field[]):
   const View = function (this: RowView, data: Data) {
     this[AT] = 0;
     this[READERS] = readers.map((bind) => bind(data));
-  } as unknown as new (data: Data) => RowView;
+  } as unknown as new (
+    data: Data,
+  ) => RowView;
   fields.forEach((field, k) => {
     // The row class's own property (a field named `toString` is held as `toString$`, field-names.ts).
     Object.defineProperty(View.prototype, propertyKey(field.name), {
@@ -119,7 +121,9 @@ function valueConverter(type: FieldType): ((value: unknown) => unknown) | null {
         return (value) => (Array.isArray(value) ? TypedArray.from(value) : value);
       }
       const element = valueConverter(type.element);
-      return element === null ? null : (value) => (value as unknown[]).map((item) => (item == null ? item : element(item)));
+      return element === null
+        ? null
+        : (value) => (value as unknown[]).map((item) => (item == null ? item : element(item)));
     }
     case "struct": {
       const children = type.fields.map((field) => ({

@@ -10,12 +10,14 @@
  *
  * Installed once, by the readers (read.ts, stream.ts), on the apache-arrow this package uses.
  */
-import { Field, Schema } from "apache-arrow";
+import { type Field, Schema } from "apache-arrow";
 
 const INSTALLED = Symbol.for("legolas-ts/linear-schema-assign");
 
 export function linearSchemaAssign(this: Schema, ...args: unknown[]): Schema {
-  const other = Schema.isSchema(args[0]) ? (args[0] as Schema) : new Schema((Array.isArray(args[0]) ? args[0] : args) as Field[]);
+  const other = Schema.isSchema(args[0])
+    ? (args[0] as Schema)
+    : new Schema((Array.isArray(args[0]) ? args[0] : args) as Field[]);
   const fields = [...this.fields];
   const firstIndexOf = new Map<string, number>();
   fields.forEach((field, index) => {
@@ -25,7 +27,10 @@ export function linearSchemaAssign(this: Schema, ...args: unknown[]): Schema {
   for (const field of other.fields) {
     const index = firstIndexOf.get(field.name);
     if (index === undefined) added.push(field);
-    else fields[index] = field.clone({ metadata: new Map([...(fields[index]!.metadata ?? []), ...(field.metadata ?? [])]) });
+    else
+      fields[index] = field.clone({
+        metadata: new Map([...(fields[index]!.metadata ?? []), ...(field.metadata ?? [])]),
+      });
   }
   const metadata = new Map([...(this.metadata ?? []), ...(other.metadata ?? [])]);
   // A schema built from the added fields alone collects their dictionaries as apache-arrow does.

@@ -12,12 +12,12 @@
 import {
   Binary,
   Bool,
-  DataType,
+  type DataType,
   DateDay,
   Duration,
   Field,
   FixedSizeBinary,
-  Float,
+  type Float,
   Float16,
   Float32,
   Float64,
@@ -170,8 +170,18 @@ export const WEIGHTS_STORAGE_FIELDS: readonly FieldDescriptor[] = [
       element: {
         kind: "struct",
         fields: [
-          { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 64 } } },
-          { name: "size", optional: false, constraints: {}, type: { kind: "list", element: { kind: "int", bits: 64, signed: true } } },
+          {
+            name: "vec",
+            optional: false,
+            constraints: {},
+            type: { kind: "list", element: { kind: "float", bits: 64 } },
+          },
+          {
+            name: "size",
+            optional: false,
+            constraints: {},
+            type: { kind: "list", element: { kind: "int", bits: 64, signed: true } },
+          },
         ],
       },
     },

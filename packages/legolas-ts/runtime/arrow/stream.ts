@@ -66,7 +66,8 @@ export class ArrowBatchFile {
       await parsing(() => reader.open(), path);
       await file.assertUnchanged();
       // A stream that ends before its Schema message leaves the reader without one.
-      if (reader.schema === undefined) throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
+      if (reader.schema === undefined)
+        throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
       return new ArrowBatchFile(file, reader, reader.schema);
     } catch (error) {
       await file.close();
@@ -89,7 +90,10 @@ export class ArrowBatchFile {
       // batch's (apache-arrow's Table does); so does this reader, so that the two agree.
       firstSchema ??= batch.schema;
       if (!util.compareSchemas(firstSchema, batch.schema)) {
-        throw new NotArrowFileError(`record batch ${batchIndex}: its columns do not match those of the first batch (a column of another length than its batch); the file is corrupt`, path);
+        throw new NotArrowFileError(
+          `record batch ${batchIndex}: its columns do not match those of the first batch (a column of another length than its batch); the file is corrupt`,
+          path,
+        );
       }
       checkBatchData(batch, batchIndex, path);
       yield batch;
@@ -110,6 +114,10 @@ async function parsing<T>(step: () => Promise<T>, source: string): Promise<T> {
     return await step();
   } catch (error) {
     if (error instanceof LegolasError || isSystemError(error)) throw error;
-    throw new NotArrowFileError(`apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`, source, { cause: error });
+    throw new NotArrowFileError(
+      `apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`,
+      source,
+      { cause: error },
+    );
   }
 }

@@ -110,7 +110,9 @@ export class TableFile {
    * `options.schemaVersion`, which it must be or extend), its columns checked, then each batch
    * with its typed rows. Throws as `readTableBatches` does.
    */
-  async *readBatches<Row extends object = object>(options: ReadTableBatchesOptions<Row> = {}): AsyncGenerator<TableBatch<Row>> {
+  async *readBatches<Row extends object = object>(
+    options: ReadTableBatchesOptions<Row> = {},
+  ): AsyncGenerator<TableBatch<Row>> {
     const { schema, path } = this;
     try {
       const batches = this.recordBatches();
@@ -132,7 +134,8 @@ export class TableFile {
    * batch's columns, and given only once the file is known unchanged; no Legolas validation.
    */
   async *recordBatches(): AsyncGenerator<RecordBatch> {
-    if (this.read) throw new Error(`the batches of ${this.path} have been read already: open it again to read them again`);
+    if (this.read)
+      throw new Error(`the batches of ${this.path} have been read already: open it again to read them again`);
     this.read = true;
     try {
       yield* this.file.batches();
@@ -162,7 +165,10 @@ export async function openTableFile(path: string): Promise<TableFile> {
  * first batch, and `RowValidationError` at the first invalid row unless `invalidRows: "collect"`;
  * also what {@link openTableFile} throws, and `FileChangedError` at any batch.
  */
-export async function* readTableBatches<Row extends object = object>(path: string, options: ReadTableBatchesOptions<Row> = {}): AsyncGenerator<TableBatch<Row>> {
+export async function* readTableBatches<Row extends object = object>(
+  path: string,
+  options: ReadTableBatchesOptions<Row> = {},
+): AsyncGenerator<TableBatch<Row>> {
   yield* (await openTableFile(path)).readBatches(options);
 }
 

@@ -10,7 +10,7 @@
  * and the cursor class), not generated code per version: see BENCHMARKS.md, "Columnar
  * validation", for the figures behind that choice.
  */
-import { RecordBatch, Table, type Schema } from "apache-arrow";
+import { type RecordBatch, Table, type Schema } from "apache-arrow";
 import type { RowValidationError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { Violation } from "../violations.js";
@@ -140,7 +140,11 @@ function validatorFor(schemaVersion: SchemaVersion, schema: Schema, source?: str
  * row class would report it, found column by column. Throws `TableSchemaError` when the columns
  * themselves do not comply, and `CorruptTableError` when the data contradicts its buffers.
  */
-export function validateRecordBatch(batch: RecordBatch | Table, schemaVersion: SchemaVersion, options: BatchValidationOptions = {}): RowViolations[] {
+export function validateRecordBatch(
+  batch: RecordBatch | Table,
+  schemaVersion: SchemaVersion,
+  options: BatchValidationOptions = {},
+): RowViolations[] {
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);
   const out: RowViolations[] = [];
@@ -150,7 +154,8 @@ export function validateRecordBatch(batch: RecordBatch | Table, schemaVersion: S
     if (out.length >= maxInvalidRows) return;
     checkBatchData(each, index);
     // One by one, never push(...): a batch can hold a million invalid rows.
-    for (const row of validator.violations(each, { firstRowIndex, maxInvalidRows: maxInvalidRows - out.length })) out.push(row);
+    for (const row of validator.violations(each, { firstRowIndex, maxInvalidRows: maxInvalidRows - out.length }))
+      out.push(row);
     firstRowIndex += each.numRows;
   });
   return out;

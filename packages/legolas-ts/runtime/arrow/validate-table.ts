@@ -8,7 +8,7 @@
  * mark every column nullable). What matters is whether a null is actually there, which
  * `validateTable` checks, at every depth, when it is given a table rather than a bare schema.
  */
-import { DataType, DateUnit, Precision, Schema, Table, type Data, type Field } from "apache-arrow";
+import { DataType, DateUnit, Precision, type Schema, Table, type Data, type Field } from "apache-arrow";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../field-types.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { Violation } from "../violations.js";
@@ -49,7 +49,12 @@ export function columnViolations(schema: Schema, fields: readonly FieldDescripto
   return out;
 }
 
-function checkChildren(prefix: string, found: readonly Field[], declared: readonly FieldDescriptor[], out: Violation[]): void {
+function checkChildren(
+  prefix: string,
+  found: readonly Field[],
+  declared: readonly FieldDescriptor[],
+  out: Violation[],
+): void {
   for (const field of declared) {
     const path = prefix + field.name;
     const column = found.find((f) => f.name === field.name);
@@ -65,7 +70,14 @@ function checkChildren(prefix: string, found: readonly Field[], declared: readon
  * `field`: the Arrow field holding the value (a column, struct child or list element), whose
  * extension name a nested record must not contradict.
  */
-function checkType(path: string, type: FieldType, optional: boolean, stored: DataType, out: Violation[], field?: Field): void {
+function checkType(
+  path: string,
+  type: FieldType,
+  optional: boolean,
+  stored: DataType,
+  out: Violation[],
+  field?: Field,
+): void {
   // An all-missing column: Arrow.jl writes a `Vector{Missing}` as the Null type.
   if (DataType.isNull(stored)) {
     if (!optional) out.push(incorrect(path, type, stored));
@@ -87,7 +99,10 @@ function checkType(path: string, type: FieldType, optional: boolean, stored: Dat
       if (field !== undefined && !recordExtensionMatches(type.identifier, field)) {
         // The stored type stays in the text: an old Legolas.jl layout is recognised by it (errors.ts).
         const violation = incorrect(path, type, stored);
-        return void out.push({ ...violation, found: `${violation.found} labelled ${field.metadata.get(EXTENSION_NAME_KEY)}` });
+        return void out.push({
+          ...violation,
+          found: `${violation.found} labelled ${field.metadata.get(EXTENSION_NAME_KEY)}`,
+        });
       }
       return checkStruct(path, type, type.schemaVersion().fields, found, out);
     case "weights":
@@ -98,7 +113,13 @@ function checkType(path: string, type: FieldType, optional: boolean, stored: Dat
   }
 }
 
-function checkStruct(path: string, type: FieldType, fields: readonly FieldDescriptor[], found: DataType, out: Violation[]): void {
+function checkStruct(
+  path: string,
+  type: FieldType,
+  fields: readonly FieldDescriptor[],
+  found: DataType,
+  out: Violation[],
+): void {
   if (!DataType.isStruct(found)) return void out.push(incorrect(path, type, found));
   // A struct that has none of the declared children is the wrong struct, not a broken one: say so once.
   const matched = fields.some((f) => found.children.some((child) => child.name === f.name));
@@ -146,7 +167,11 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
     case "time":
       return DataType.isTime(found) && found.unit === TIME_UNITS.ns && found.bitWidth === 64;
     case "timestamp":
-      return DataType.isTimestamp(found) && found.unit === TIME_UNITS[type.unit] && (found.timezone ?? null) === type.timezone;
+      return (
+        DataType.isTimestamp(found) &&
+        found.unit === TIME_UNITS[type.unit] &&
+        (found.timezone ?? null) === type.timezone
+      );
     case "duration":
       return DataType.isDuration(found) && found.unit === TIME_UNITS[type.unit];
     default:
@@ -185,7 +210,15 @@ type NullCounts = Map<string, { type: FieldType; nulls: number }>;
  * looked at: the rest (a child of an empty struct, say) is not checked by check-data.ts and
  * may claim any length.
  */
-function checkNullsIn(prefix: string, declared: readonly FieldDescriptor[], found: readonly Field[], data: readonly Data[], slots: number, visible: Visible, counts: NullCounts): void {
+function checkNullsIn(
+  prefix: string,
+  declared: readonly FieldDescriptor[],
+  found: readonly Field[],
+  data: readonly Data[],
+  slots: number,
+  visible: Visible,
+  counts: NullCounts,
+): void {
   for (const field of declared) {
     const index = found.findIndex((f) => f.name === field.name);
     const child = data[index];
@@ -194,7 +227,15 @@ function checkNullsIn(prefix: string, declared: readonly FieldDescriptor[], foun
   }
 }
 
-function checkNulls(path: string, type: FieldType, required: boolean, data: Data, slots: number, visible: Visible, counts: NullCounts): void {
+function checkNulls(
+  path: string,
+  type: FieldType,
+  required: boolean,
+  data: Data,
+  slots: number,
+  visible: Visible,
+  counts: NullCounts,
+): void {
   // A Null column is refused by the column check where the field is required.
   if (slots === 0 || DataType.isNull(data.type)) return;
   const hasNulls = data.nullCount > 0;
@@ -206,10 +247,22 @@ function checkNulls(path: string, type: FieldType, required: boolean, data: Data
   const inside = () => (hasNulls ? presentAndVisible(data, slots, visible) : visible);
   if (fields !== null && DataType.isStruct(data.type)) {
     checkNullsIn(`${path}.`, fields, data.type.children, data.children, slots, inside(), counts);
-  } else if (type.kind === "list" && (DataType.isList(data.type) || DataType.isLargeList(data.type)) && data.children[0] !== undefined) {
+  } else if (
+    type.kind === "list" &&
+    (DataType.isList(data.type) || DataType.isLargeList(data.type)) &&
+    data.children[0] !== undefined
+  ) {
     // The first `slots` lists hold the child's values up to offsets[slots] (check-data.ts checked it is within the child).
     const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
-    checkNulls(`${path}[]`, type.element, true, data.children[0], elements, listElementsVisible(data, slots, inside()), counts);
+    checkNulls(
+      `${path}[]`,
+      type.element,
+      true,
+      data.children[0],
+      elements,
+      listElementsVisible(data, slots, inside()),
+      counts,
+    );
   }
 }
 
@@ -247,7 +300,6 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
       return null;
   }
 }
-
 
 /** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
 function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {

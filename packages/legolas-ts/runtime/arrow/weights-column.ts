@@ -16,7 +16,16 @@
  * more than a call's argument list or the stack holds.
  */
 import { DataType, makeData, util, type Data, type Field, type Struct } from "apache-arrow";
-import { elementTypeOf, FlatArray, flatArrayProblem, mixedElementTypes, Weights, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "../weights/weights.js";
+import {
+  elementTypeOf,
+  FlatArray,
+  flatArrayProblem,
+  mixedElementTypes,
+  Weights,
+  WeightsElementTypeError,
+  type FlatArrayVec,
+  type WeightsElementType,
+} from "../weights/weights.js";
 import type { Violation } from "../violations.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import { CorruptTableError } from "./errors.js";
@@ -54,7 +63,9 @@ export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data)
       // A caller that skips row validation still never gets a value that is not a Weights.
       if (!valid && trusted) {
         const problem = arrays.map((a) => flatArrayProblem(a.vec, a.size)).find((p) => p !== null);
-        throw new CorruptTableError(`a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`);
+        throw new CorruptTableError(
+          `a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`,
+        );
       }
       return valid ? new Weights(arrays.map((a) => new FlatArray(a.vec, a.size))) : { arrays };
     };
@@ -104,8 +115,14 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
   const arrayOffsets = offsetsOf(perRow);
   const vecOffsets = offsetsOf(arrays.map((a) => a.vec.length));
   const sizeOffsets = offsetsOf(arrays.map((a) => a.size.length));
-  const vec = concatTyped(arrays.map((a) => a.vec), VEC_ARRAYS[elementType] as never);
-  const sizes = BigInt64Array.from(arrays.flatMap((a) => a.size), (d) => BigInt(d));
+  const vec = concatTyped(
+    arrays.map((a) => a.vec),
+    VEC_ARRAYS[elementType] as never,
+  );
+  const sizes = BigInt64Array.from(
+    arrays.flatMap((a) => a.size),
+    (d) => BigInt(d),
+  );
 
   const vecValues = makeData({ type: vecField.type.children[0]!.type, length: vec.length, data: vec });
   const sizeValues = makeData({ type: sizeField.type.children[0]!.type, length: sizes.length, data: sizes });
@@ -114,11 +131,29 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
     length: arrays.length,
     nullCount: 0,
     children: [
-      makeData({ type: vecField.type, length: arrays.length, nullCount: 0, valueOffsets: vecOffsets, child: vecValues }),
-      makeData({ type: sizeField.type, length: arrays.length, nullCount: 0, valueOffsets: sizeOffsets, child: sizeValues }),
+      makeData({
+        type: vecField.type,
+        length: arrays.length,
+        nullCount: 0,
+        valueOffsets: vecOffsets,
+        child: vecValues,
+      }),
+      makeData({
+        type: sizeField.type,
+        length: arrays.length,
+        nullCount: 0,
+        valueOffsets: sizeOffsets,
+        child: sizeValues,
+      }),
     ],
   });
-  const list = makeData({ type: listField.type, length: values.length, nullCount: 0, valueOffsets: arrayOffsets, child: flat });
+  const list = makeData({
+    type: listField.type,
+    length: values.length,
+    nullCount: 0,
+    valueOffsets: arrayOffsets,
+    child: flat,
+  });
   const { nullCount, nullBitmap } = validityOf(values, field.nullable);
   return makeData({ type, length: values.length, nullCount, nullBitmap, children: [list] });
 }
@@ -158,7 +193,8 @@ export function checkNestedElementTypes(data: Data, column: string): void {
   });
 }
 
-const WEIGHTS_LAYOUT = "Weights (Arrow Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}>)";
+const WEIGHTS_LAYOUT =
+  "Weights (Arrow Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}>)";
 
 /**
  * The column check of a Weights column of Arrow type `found`: LegolasFlux's layout, children
@@ -168,7 +204,13 @@ export function weightsTypeViolations(path: string, found: DataType): Violation[
   const flat = listElement(childType(found, "weights"));
   const vec = listElement(childType(flat, "vec"));
   const size = listElement(childType(flat, "size"));
-  if (flat === null || !DataType.isStruct(flat) || vec === null || size === null || !(DataType.isInt(size) && size.bitWidth === 64 && size.isSigned)) {
+  if (
+    flat === null ||
+    !DataType.isStruct(flat) ||
+    vec === null ||
+    size === null ||
+    !(DataType.isInt(size) && size.bitWidth === 64 && size.isSigned)
+  ) {
     return [{ code: "incorrect_type", path, expected: WEIGHTS_LAYOUT, found: `Arrow ${String(found)}` }];
   }
   if (!DataType.isFloat(vec)) {

@@ -20,11 +20,7 @@ import { assertTableValid } from "./validate-table.js";
  * row-class instances, validated when they were built), in an array or an (async) iterable; or
  * an Arrow table, validated column by column.
  */
-export type TableInput<Input = unknown> =
-  | readonly Input[]
-  | Table
-  | Iterable<Input>
-  | AsyncIterable<Input>;
+export type TableInput<Input = unknown> = readonly Input[] | Table | Iterable<Input> | AsyncIterable<Input>;
 
 export interface WriteTableOptions {
   /**
@@ -67,8 +63,10 @@ export function tableBatches<Row extends object, Input>(
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
   if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
   // The stored schema says what the columns hold; the written one adds the caller's metadata.
-  const written = (stored: Schema) => withFieldMetadataFrom(withMetadata(stored, options.metadata, version.identifier), options.fieldMetadataFrom);
-  const relabelled = (schema: Schema) => (batch: RecordBatch) => (batch.schema === schema ? batch : new RecordBatch(schema, batch.data));
+  const written = (stored: Schema) =>
+    withFieldMetadataFrom(withMetadata(stored, options.metadata, version.identifier), options.fieldMetadataFrom);
+  const relabelled = (schema: Schema) => (batch: RecordBatch) =>
+    batch.schema === schema ? batch : new RecordBatch(schema, batch.data);
   if (Array.isArray(input)) {
     const size = options.batchSize ?? Math.max(input.length, 1);
     const batches = chunked(input, size).map((chunk, k) => encodeRows(version, chunk, k * size));
@@ -78,9 +76,16 @@ export function tableBatches<Row extends object, Input>(
     return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
   }
   const size = options.batchSize ?? STREAMING_BATCH_SIZE;
-  if (!(size >= 1 && Number.isSafeInteger(size))) throw new RangeError(`batchSize must be a positive integer, got ${size}`);
+  if (!(size >= 1 && Number.isSafeInteger(size)))
+    throw new RangeError(`batchSize must be a positive integer, got ${size}`);
   const schema = written(version.arrowSchema);
-  return { schema, batches: mapAsync(streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size), relabelled(schema)) };
+  return {
+    schema,
+    batches: mapAsync(
+      streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size),
+      relabelled(schema),
+    ),
+  };
 }
 
 /**
@@ -97,7 +102,8 @@ function withMetadata(
   if (entries.length === 0 && schema.metadata.get(SCHEMA_QUALIFIED_KEY) === identifier) return schema;
   const merged = new Map(schema.metadata);
   for (const [key, value] of entries) {
-    if (typeof value !== "string") throw new TypeError(`metadata ${JSON.stringify(key)}: values must be strings, got ${typeof value}`);
+    if (typeof value !== "string")
+      throw new TypeError(`metadata ${JSON.stringify(key)}: values must be strings, got ${typeof value}`);
     merged.set(key, value);
   }
   return new Schema(schema.fields, withSchemaIdentifier(merged, identifier));
@@ -106,7 +112,12 @@ function withMetadata(
 function withFieldMetadataFrom(schema: Schema, source: Schema | Table | undefined): Schema {
   if (source === undefined) return schema;
   const sourceFields = source instanceof Table ? source.schema.fields : source.fields;
-  const fields = schema.fields.map((field) => withMetadataOf(field, sourceFields.find((f) => f.name === field.name)));
+  const fields = schema.fields.map((field) =>
+    withMetadataOf(
+      field,
+      sourceFields.find((f) => f.name === field.name),
+    ),
+  );
   return new Schema(fields, schema.metadata);
 }
 
@@ -116,7 +127,12 @@ function withMetadataOf(field: Field, source: Field | undefined): Field {
   const children = (field.type.children as Field[] | undefined) ?? [];
   const sourceChildren = (source.type.children as Field[] | undefined) ?? [];
   // Struct children match by name, a list's element by position (its name is "" or absent).
-  const keptChildren = children.map((child, k) => withMetadataOf(child, DataType.isStruct(field.type) ? sourceChildren.find((c) => c.name === child.name) : sourceChildren[k]));
+  const keptChildren = children.map((child, k) =>
+    withMetadataOf(
+      child,
+      DataType.isStruct(field.type) ? sourceChildren.find((c) => c.name === child.name) : sourceChildren[k],
+    ),
+  );
   const type = children.length === 0 ? field.type : withChildren(field.type, keptChildren);
   return new Field(field.name, type, field.nullable, new Map([...source.metadata, ...field.metadata]));
 }
@@ -173,7 +189,8 @@ async function* streamedBatches<Row extends object>(
     }
   }
   // An empty input still makes a table: zero rows, with the schema.
-  if (pending.length > 0 || first === 0) yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
+  if (pending.length > 0 || first === 0)
+    yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
 }
 
 /**
@@ -194,7 +211,8 @@ function inSchema(batch: RecordBatch, schema: Schema): RecordBatch {
 }
 
 function chunked<T>(items: readonly T[], size: number): T[][] {
-  if (!(size >= 1 && Number.isSafeInteger(size))) throw new RangeError(`batchSize must be a positive integer, got ${size}`);
+  if (!(size >= 1 && Number.isSafeInteger(size)))
+    throw new RangeError(`batchSize must be a positive integer, got ${size}`);
   const chunks: T[][] = [];
   for (let at = 0; at < items.length; at += size) chunks.push(items.slice(at, at + size));
   return chunks.length === 0 ? [[]] : chunks;

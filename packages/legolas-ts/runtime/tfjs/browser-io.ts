@@ -6,13 +6,18 @@
  *     const row = await loadModelRowFrom(model, "digits.best.digits-model.arrow", { expectedArchitectureVersion: 1n });
  *     const copy = await tf.loadLayersModel(legolasModelRowFrom(file, { model: template }));
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
 import type { Weights } from "../weights/weights.js";
 import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
-import type { LegolasModelRowOptions, LoadModelRowOptions, ModelRowFieldsInput, ModelRowReader } from "./model-row-handler.js";
+import type {
+  LegolasModelRowOptions,
+  LoadModelRowOptions,
+  ModelRowFieldsInput,
+  ModelRowReader,
+} from "./model-row-handler.js";
 
 export interface LegolasModelRowFromOptions<Row extends object, Input> extends LegolasModelRowOptions<Row, Input> {
   /**
@@ -42,8 +47,12 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
     "legolasModelRowFrom",
     {
       label: describeSource(source),
-      ...(source == null ? {} : { read: async (schemaVersion) => (await sourceRowReader<Row>(source)(schemaVersion)).row }),
-      ...(onSave === undefined ? {} : { write: async (row, schemaVersion) => onSave(writeModelRowBytes(row, schemaVersion)) }),
+      ...(source == null
+        ? {}
+        : { read: async (schemaVersion) => (await sourceRowReader<Row>(source)(schemaVersion)).row }),
+      ...(onSave === undefined
+        ? {}
+        : { write: async (row, schemaVersion) => onSave(writeModelRowBytes(row, schemaVersion)) }),
     },
     options,
   );
@@ -65,7 +74,13 @@ export async function loadModelRowFrom<Row extends object = ModelRowFields>(
   // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
   // fetched or read from a Blob are held by nobody else.
   const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
-  return loadModelRowWith(`loadModelRowFrom(model, "${describeSource(source)}")`, model, sourceRowReader<Row>(source), options, !callersBytes);
+  return loadModelRowWith(
+    `loadModelRowFrom(model, "${describeSource(source)}")`,
+    model,
+    sourceRowReader<Row>(source),
+    options,
+    !callersBytes,
+  );
 }
 
 function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {

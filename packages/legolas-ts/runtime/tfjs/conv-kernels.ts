@@ -39,7 +39,10 @@ export interface FluxConvOptions {
  * kernel of the matching tfjs layer (`conv1d`, `conv2d`, `conv3d`). Returns a new FlatArray of the
  * same element type.
  */
-export function fluxConvToTfjs<V extends FlatArrayVec>(flux: FlatArrayInput<V>, options: FluxConvOptions = {}): FlatArray<V> {
+export function fluxConvToTfjs<V extends FlatArrayVec>(
+  flux: FlatArrayInput<V>,
+  options: FluxConvOptions = {},
+): FlatArray<V> {
   checkKernelRank(flux.size, "a Flux weight of Julia size (k1, ..., kn, in, out)");
   const spatial = flux.size.slice(0, -2);
   const [inChannels, outChannels] = flux.size.slice(-2) as [number, number];
@@ -51,7 +54,10 @@ export function fluxConvToTfjs<V extends FlatArrayVec>(flux: FlatArrayInput<V>, 
 }
 
 /** The inverse of `fluxConvToTfjs`: a tfjs conv kernel `[kn, ..., k1, in, out]` as a Flux weight. */
-export function tfjsConvToFlux<V extends FlatArrayVec>(tfjs: FlatArrayInput<V>, options: FluxConvOptions = {}): FlatArray<V> {
+export function tfjsConvToFlux<V extends FlatArrayVec>(
+  tfjs: FlatArrayInput<V>,
+  options: FluxConvOptions = {},
+): FlatArray<V> {
   checkKernelRank(tfjs.size, "a tfjs kernel of shape [kn, ..., k1, in, out]");
   const [outChannels, inChannels, ...spatial] = tfjs.size as [number, number, ...number[]];
   // Where each tfjs axis (Julia order: out, in, k1, ..., kn) lands in Flux memory.

@@ -74,8 +74,7 @@ const UNCHANGED = "The model was left unchanged.";
 
 function renderMismatch(facts: WeightsMismatchFacts): string {
   const where = `weights[${facts.index}]`;
-  const target =
-    facts.layerName === null ? "" : ` (layer "${facts.layerName}", variable "${facts.variableName}")`;
+  const target = facts.layerName === null ? "" : ` (layer "${facts.layerName}", variable "${facts.variableName}")`;
   switch (facts.reason) {
     case "shape":
       return (

@@ -83,7 +83,11 @@ export function fluxToTfjs(weights: WeightsInput, model: LayersModel, options: F
   const flux = weights.arrays;
   const expected = plans.reduce((sum, plan) => sum + plan.variables.length, 0);
   if (flux.length !== expected) {
-    throw new FluxConversionError("count", null, `the model's layers hold ${expected} arrays in Flux's layout, the weights ${flux.length}`);
+    throw new FluxConversionError(
+      "count",
+      null,
+      `the model's layers hold ${expected} arrays in Flux's layout, the weights ${flux.length}`,
+    );
   }
   const out: FlatArray[] = [];
   let next = 0;
@@ -113,7 +117,8 @@ export function tfjsToFlux(model: LayersModel, options: FluxConversionOptions = 
   const out: FlatArray[] = [];
   let at = 0;
   for (const plan of plans) {
-    for (const tfjsIndex of plan.fluxOrder) out.push(toFlux(plan.variables[tfjsIndex]!, tfjs[at + tfjsIndex]!, options));
+    for (const tfjsIndex of plan.fluxOrder)
+      out.push(toFlux(plan.variables[tfjsIndex]!, tfjs[at + tfjsIndex]!, options));
     at += plan.variables.length;
   }
   return new Weights(out);
@@ -143,10 +148,31 @@ interface LayerPlan {
 
 const SAME: Transform = { kind: "same" };
 const CONV_KERNEL: Transform = { kind: "conv-kernel" };
-const RECURRENT = new Set(["LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM2D", "LSTMCell", "GRUCell", "SimpleRNNCell"]);
+const RECURRENT = new Set([
+  "LSTM",
+  "GRU",
+  "SimpleRNN",
+  "RNN",
+  "Bidirectional",
+  "ConvLSTM2D",
+  "LSTMCell",
+  "GRUCell",
+  "SimpleRNNCell",
+]);
 const CONVOLUTIONS = new Set(["Conv1D", "Conv2D", "Conv3D"]);
 /** Layers that keep their input's layout: a Flatten before them still decides a Dense's row order. */
-const ELEMENTWISE = new Set(["Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "ThresholdedReLU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout"]);
+const ELEMENTWISE = new Set([
+  "Dropout",
+  "Activation",
+  "ReLU",
+  "LeakyReLU",
+  "ELU",
+  "ThresholdedReLU",
+  "Softmax",
+  "GaussianNoise",
+  "GaussianDropout",
+  "AlphaDropout",
+]);
 
 /** One plan per layer with variables, in `fetchWeights` order; the layers' settings checked first. */
 function layerPlans(model: LayersModel, options: FluxConversionOptions): LayerPlan[] {
@@ -174,14 +200,24 @@ function planLayer(entries: readonly ModelVariable[], options: FluxConversionOpt
 
   if (className === "Dense") {
     const transform = denseInputTransform(layer, layerName);
-    const variables = entries.map((entry) => ({ variable: entry.variable, transform: role(entry) === "kernel" ? transform : SAME }));
+    const variables = entries.map((entry) => ({
+      variable: entry.variable,
+      transform: role(entry) === "kernel" ? transform : SAME,
+    }));
     return { layerName, variables, fluxOrder: identityOrder(entries.length) };
   }
   if (CONVOLUTIONS.has(className)) {
     if (config["dataFormat"] !== undefined && config["dataFormat"] !== "channelsLast") {
-      throw new FluxConversionError("layout", layerName, `dataFormat "${String(config["dataFormat"])}": only channelsLast (NHWC) corresponds to Flux's WHCN layout`);
+      throw new FluxConversionError(
+        "layout",
+        layerName,
+        `dataFormat "${String(config["dataFormat"])}": only channelsLast (NHWC) corresponds to Flux's WHCN layout`,
+      );
     }
-    const variables = entries.map((entry) => ({ variable: entry.variable, transform: role(entry) === "kernel" ? CONV_KERNEL : SAME }));
+    const variables = entries.map((entry) => ({
+      variable: entry.variable,
+      transform: role(entry) === "kernel" ? CONV_KERNEL : SAME,
+    }));
     return { layerName, variables, fluxOrder: identityOrder(entries.length) };
   }
   if (className === "BatchNormalization") {
@@ -226,10 +262,18 @@ function checkBatchNorm(config: Record<string, unknown>, layerName: string, opti
   }
   const axis = config["axis"];
   if (axis !== -1 && axis !== undefined) {
-    throw new FluxConversionError("layout", layerName, `BatchNormalization over axis ${String(axis)}: Flux normalises the channel axis, tfjs's last (axis -1)`);
+    throw new FluxConversionError(
+      "layout",
+      layerName,
+      `BatchNormalization over axis ${String(axis)}: Flux normalises the channel axis, tfjs's last (axis -1)`,
+    );
   }
   if (config["center"] !== config["scale"]) {
-    throw new FluxConversionError("layout", layerName, `BatchNormalization with center ${String(config["center"])} and scale ${String(config["scale"])}: Flux has both (affine=true) or neither`);
+    throw new FluxConversionError(
+      "layout",
+      layerName,
+      `BatchNormalization with center ${String(config["center"])} and scale ${String(config["scale"])}: Flux has both (affine=true) or neither`,
+    );
   }
 }
 
@@ -237,7 +281,8 @@ function checkBatchNorm(config: Record<string, unknown>, layerName: string, opti
 function denseInputTransform(layer: layers.Layer, layerName: string): Transform {
   const transforms = layer.inboundNodes.map((node) => {
     let source = node.inboundLayers[0];
-    while (source !== undefined && ELEMENTWISE.has(source.getClassName())) source = source.inboundNodes[0]?.inboundLayers[0];
+    while (source !== undefined && ELEMENTWISE.has(source.getClassName()))
+      source = source.inboundNodes[0]?.inboundLayers[0];
     const className = source?.getClassName();
     if (className === "Reshape" || className === "Permute") {
       throw new FluxConversionError(
@@ -257,7 +302,11 @@ function denseInputTransform(layer: layers.Layer, layerName: string): Transform 
   });
   const first = transforms[0] ?? SAME;
   if (transforms.some((t) => JSON.stringify(t) !== JSON.stringify(first))) {
-    throw new FluxConversionError("layout", layerName, "the Dense layer is applied to inputs of different layouts, so no one kernel order fits both");
+    throw new FluxConversionError(
+      "layout",
+      layerName,
+      "the Dense layer is applied to inputs of different layouts, so no one kernel order fits both",
+    );
   }
   return first;
 }

@@ -30,13 +30,18 @@
  * `loadModelRow` reads the file itself, so nobody else holds those bytes: the model takes the
  * row's values as they are, with no second copy (`{ copy: true }` asks for one; see `loadWeights`).
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
 import type { Weights } from "../weights/weights.js";
 import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
-import type { LegolasModelRowOptions, LoadModelRowOptions, ModelRowFieldsInput, ModelRowReader } from "./model-row-handler.js";
+import type {
+  LegolasModelRowOptions,
+  LoadModelRowOptions,
+  ModelRowFieldsInput,
+  ModelRowReader,
+} from "./model-row-handler.js";
 
 /**
  * A tfjs `IOHandler` for the one-row model file at `path`: `model.save(handler)` writes the row

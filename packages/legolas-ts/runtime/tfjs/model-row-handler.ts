@@ -145,10 +145,14 @@ export interface LabelledRow<Row extends object> {
 }
 
 /** Reads a model row as `schemaVersion` (default: the class registered for the file's schema). */
-export type ModelRowReader<Row extends object> = (schemaVersion: SchemaVersion<Row, never> | undefined) => Promise<LabelledRow<Row>>;
+export type ModelRowReader<Row extends object> = (
+  schemaVersion: SchemaVersion<Row, never> | undefined,
+) => Promise<LabelledRow<Row>>;
 
 /** `{ schemaVersion }` when one is given, else `{}`, as `exactOptionalPropertyTypes` asks of read options. */
-export function readOptions<Row extends object>(schemaVersion: SchemaVersion<Row, never> | undefined): { schemaVersion?: SchemaVersion<Row, never> } {
+export function readOptions<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never> | undefined,
+): { schemaVersion?: SchemaVersion<Row, never> } {
   return schemaVersion === undefined ? {} : { schemaVersion };
 }
 
@@ -193,10 +197,14 @@ export function checkWeightsRow<Row extends object>(
 ): Row & ModelRowFields & { readonly weights: Weights } {
   if (expected !== undefined) {
     const want = BigInt(expected);
-    if (row.architecture_version !== want) throw new ArchitectureVersionMismatchError(label, want, row.architecture_version);
+    if (row.architecture_version !== want)
+      throw new ArchitectureVersionMismatchError(label, want, row.architecture_version);
   }
   if (row.weights === null) {
-    throw new ModelRowError(label, "the row holds no weights (its weights field is missing), so there is nothing to load");
+    throw new ModelRowError(
+      label,
+      "the row holds no weights (its weights field is missing), so there is nothing to load",
+    );
   }
   return row as Row & ModelRowFields & { readonly weights: Weights };
 }
@@ -253,9 +261,7 @@ export function weightsFromArtifacts(model: LayersModel, artifacts: tf.io.ModelA
   const sameTopology = JSON.stringify(artifacts.modelTopology) === JSON.stringify(model.toJSON(null, false));
   const sameVariables =
     specs.length === live.length &&
-    specs.every(
-      (spec, k) => spec.name === live[k]!.originalName && sameShape(spec.shape, live[k]!.shape as number[]),
-    );
+    specs.every((spec, k) => spec.name === live[k]!.originalName && sameShape(spec.shape, live[k]!.shape as number[]));
   if (!sameTopology || !sameVariables) {
     if (sameTopology && specs.length < live.length) {
       throw misuse(
@@ -274,9 +280,15 @@ export function weightsFromArtifacts(model: LayersModel, artifacts: tf.io.ModelA
   const structural = modelVariables(model);
   for (const { index, layerName, variable } of structural) {
     const spec = specs[position.get(variable) ?? -1];
-    if (spec === undefined) throw misuse(`variable "${variable.name}" of layer "${layerName}" is not among model.weights`);
+    if (spec === undefined)
+      throw misuse(`variable "${variable.name}" of layer "${layerName}" is not among model.weights`);
     if (spec.dtype !== "float32" || spec.quantization !== undefined) {
-      throw new UnsupportedWeightDtypeError(index, layerName, variable.name, spec.quantization ? "quantized" : spec.dtype);
+      throw new UnsupportedWeightDtypeError(
+        index,
+        layerName,
+        variable.name,
+        spec.quantization ? "quantized" : spec.dtype,
+      );
     }
   }
 

@@ -4,7 +4,14 @@
  * is public so a caller can ask too (e.g. to pick among several saved weights) without loading.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { DetachedWeightsError, elementTypeOf, flatArrayProblem, isDetached, type FlatArrayInput, type WeightsInput } from "../weights/weights.js";
+import {
+  DetachedWeightsError,
+  elementTypeOf,
+  flatArrayProblem,
+  isDetached,
+  type FlatArrayInput,
+  type WeightsInput,
+} from "../weights/weights.js";
 import type { WeightsMismatchFacts } from "./errors.js";
 import { modelVariables } from "./model-variables.js";
 

@@ -7,7 +7,13 @@
  * Element types follow LegolasFlux's `FlatArray{T}` / `Weights{T}` (see element-types.ts):
  * float32 (tfjs's and Flux's default), float64 or float16, one type for all arrays of a value.
  */
-import { elementTypeOf, isDetached, WeightsElementTypeError, type FlatArrayVec, type WeightsElementType } from "./element-types.js";
+import {
+  elementTypeOf,
+  isDetached,
+  WeightsElementTypeError,
+  type FlatArrayVec,
+  type WeightsElementType,
+} from "./element-types.js";
 
 export * from "./element-types.js";
 
@@ -72,7 +78,9 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
 
 /** What a row constructor accepts for a `Weights` field. */
 export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[] };
-export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> = FlatArray<V> | { readonly vec: V; readonly size: readonly number[] };
+export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
+  | FlatArray<V>
+  | { readonly vec: V; readonly size: readonly number[] };
 
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
 export function flatArrayProblem(vec: unknown, size: unknown): string | null {
@@ -124,5 +132,7 @@ export function toWeights(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (value instanceof Weights || !isWeights(value)) return value;
   const arrays: readonly FlatArrayInput[] = value.arrays;
-  return new Weights(arrays.map((array) => (array instanceof FlatArray ? array : new FlatArray(array.vec, array.size))));
+  return new Weights(
+    arrays.map((array) => (array instanceof FlatArray ? array : new FlatArray(array.vec, array.size))),
+  );
 }
