@@ -26,7 +26,13 @@ describe("generated code and the formatter", () => {
   it("Biome's check (format and lint) passes on every committed generated folder and golden", () => {
     const goldens = readdirSync("test/golden", { withFileTypes: true }).filter((entry) => entry.isDirectory());
     const expected = goldens.map((golden) => `test/golden/${golden.name}/expected`);
-    const folders = ["packages/legolas-ts/generated", "test/generated", "bench/generated", "examples/digits/generated", ...expected];
+    const folders = [
+      "packages/legolas-ts/generated",
+      "test/generated",
+      "bench/generated",
+      "examples/digits/generated",
+      ...expected,
+    ];
     const result = spawnSync(BIOME, ["check", "--error-on-warnings", ...folders], { encoding: "utf8" });
     expect(result.stderr + result.stdout).toContain("Checked");
     expect(result.status, result.stderr + result.stdout).toBe(0);
