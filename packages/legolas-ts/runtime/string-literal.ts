@@ -9,7 +9,7 @@
  */
 export function stringLiteral(text: string): string {
   const json = JSON.stringify(text);
-  if (count(text, '"') <= count(text, "'")) return json;
+  if (!text.includes('"') || count(text, '"') <= count(text, "'")) return json;
   // In single quotes a double quote needs no escape and a single one does.
   const body = json.slice(1, -1).replace(/\\(.)|'/g, (match, escaped: string | undefined) => {
     if (escaped === undefined) return "\\'";

@@ -58,6 +58,9 @@ type Node = string | Group;
 
 const CLOSING: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
 
+/** Brackets, separators and quotes: what `parse` stops at. */
+const STRUCTURAL = /[()[\]{},;"'`]/g;
+
 /**
  * Splits one line of code into text and bracket groups; strings and templates stay whole. Null
  * when a bracket opened on the line is not closed on it.
@@ -73,6 +76,10 @@ function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
       if (at > textStart) items[items.length - 1]!.push(code.slice(textStart, at));
     };
     while (at < code.length) {
+      // Jump over plain text to the next character that matters here.
+      STRUCTURAL.lastIndex = at;
+      if (STRUCTURAL.exec(code) === null) break;
+      at = STRUCTURAL.lastIndex - 1;
       const char = code[at]!;
       if (char === close) {
         flush();
@@ -103,6 +110,7 @@ function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
       }
       at = char === '"' || char === "'" || char === "`" ? stringEnd(code, at) : at + 1;
     }
+    at = code.length;
     flush();
     if (close !== null) unclosed = true;
     return { nodes: items.map(trimItem), separator };
