@@ -27,6 +27,7 @@ import { typescript } from "../generator/ts-morph-lazy.js";
 import * as shipped from "legolas-ts/internal/generated/index";
 import * as codegen from "legolas-ts/codegen";
 import * as runtime from "legolas-ts/runtime";
+import { projectFolders } from "./project-folders.js";
 import { UsageError } from "./usage-error.js";
 
 /** What loading schema folders did, and what it cost. */
@@ -46,7 +47,7 @@ export class SchemaFolderError extends UsageError {
 
 const loaded = new Map<string, readonly string[]>();
 
-/** The `--schemas` flag of table commands: repeatable; `./schemas` when absent and present. */
+/** The `--schemas` flag of table commands: repeatable; the project's schema folder when absent and present. */
 export interface SchemaFlags {
   schemas?: string[];
 }
@@ -56,12 +57,16 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
   return [...(previous ?? []), folder];
 }
 
-/** Loads the folders named by `--schemas`, or `./schemas` when the flag is absent and it holds YAML. */
+/**
+ * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts) when
+ * the flag is absent and that folder holds YAML.
+ */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
-  const conventional =
-    existsSync("schemas") && statSync("schemas").isDirectory() && (await readSchemaFolder("schemas")).length > 0;
-  return loadSchemaFolders(conventional ? ["schemas"] : []);
+  const { schemas } = projectFolders();
+  const present =
+    existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
+  return loadSchemaFolders(present ? [schemas] : []);
 }
 
 /**

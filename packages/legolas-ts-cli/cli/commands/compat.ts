@@ -20,6 +20,7 @@ import {
 import { IdentifierError, parseIdentifier } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
+import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
 import { UsageError } from "../usage-error.js";
 
 interface CompatFlags {
@@ -142,7 +143,7 @@ export function registerCompat(cli: Command): void {
       "--mode <mode>",
       "backward (old tables stay valid), forward (new tables are valid under the old version) or full; default backward, full when comparing a version with itself across folders",
     )
-    .option("--schemas <dir>", "folder of <schema name>.yaml files (the new side)", "schemas")
+    .option("--schemas <dir>", `folder of <schema name>.yaml files, the new side (${FROM_PACKAGE_JSON("schemas")})`)
     .option(
       "--old-schemas <dir>",
       "folder the old side is read from (e.g. a checkout of the previous commit); default --schemas",
@@ -152,8 +153,14 @@ export function registerCompat(cli: Command): void {
       "count verdicts that assume no table carries an undeclared column of a field's name as violations",
     )
     .option("--json", "print the comparison as JSON")
-    .action(async (oldArg: string | undefined, newArg: string | undefined, flags: CompatFlags) => {
-      const args = [oldArg, newArg].filter((a): a is string => a !== undefined);
-      process.exitCode = await runCompat(args, flags);
-    });
+    .action(
+      async (
+        oldArg: string | undefined,
+        newArg: string | undefined,
+        given: Omit<CompatFlags, "schemas"> & Partial<CompatFlags>,
+      ) => {
+        const args = [oldArg, newArg].filter((a): a is string => a !== undefined);
+        process.exitCode = await runCompat(args, { ...given, schemas: given.schemas ?? projectFolders().schemas });
+      },
+    );
 }

@@ -6,6 +6,7 @@ import { DOCS_FILE, generateDocs } from "../../generator/docs/docs.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { replaceFile } from "legolas-ts/internal/runtime/internal";
 import { EXIT } from "../exit-codes.js";
+import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
 
 interface DocsFlags {
   schemas: string;
@@ -47,10 +48,10 @@ export function registerDocs(cli: Command): void {
     .description(
       `write a Markdown reference of all schemas (${DOCS_FILE}) with a Mermaid diagram of the extension graph`,
     )
-    .option("--schemas <dir>", "folder of <schema name>.yaml files", "schemas")
+    .option("--schemas <dir>", `folder of <schema name>.yaml files (${FROM_PACKAGE_JSON("schemas")})`)
     .option("--out <dir>", `folder for ${DOCS_FILE}`, "docs")
     .option("--check", "write nothing; exit 1 when the reference is missing or stale")
-    .action(async (flags: DocsFlags) => {
-      process.exitCode = await runDocs(flags);
+    .action(async (given: Omit<DocsFlags, "schemas"> & Partial<DocsFlags>) => {
+      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolders().schemas });
     });
 }

@@ -6,6 +6,7 @@ import { generate } from "../../generator/generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { compareOutput, writeOutput } from "../../generator/write/output-folder.js";
 import { EXIT } from "../exit-codes.js";
+import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
 import { UsageError } from "../usage-error.js";
 import { watchSchemas } from "../watch.js";
 
@@ -67,8 +68,8 @@ export function registerGenerate(cli: Command): void {
   cli
     .command("generate")
     .description("generate TypeScript row classes, validators and Arrow mappings from YAML schemas")
-    .option("--schemas <dir>", "folder of <schema name>.yaml files", "schemas")
-    .option("--out <dir>", "folder for the generated .ts files", "generated")
+    .option("--schemas <dir>", `folder of <schema name>.yaml files (${FROM_PACKAGE_JSON("schemas")})`)
+    .option("--out <dir>", `folder for the generated .ts files (${FROM_PACKAGE_JSON("out")})`)
     .option(
       "--runtime <specifier>",
       "module generated code imports the runtime from (it must export what legolas-ts/codegen does)",
@@ -76,7 +77,9 @@ export function registerGenerate(cli: Command): void {
     )
     .option("--check", "write nothing; exit 1 and show the difference when the output is stale")
     .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
-    .action(async (flags: GenerateFlags) => {
+    .action(async (given: Omit<GenerateFlags, "schemas" | "out"> & Partial<GenerateFlags>) => {
+      const folders = projectFolders();
+      const flags = { ...given, schemas: given.schemas ?? folders.schemas, out: given.out ?? folders.out };
       process.exitCode = await (flags.watch ? runWatch(flags) : runGenerate(flags));
     });
 }

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { renderViolations } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
+import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
@@ -159,7 +160,7 @@ export function registerInspect(cli: Command): void {
     .argument("<file>", "an Arrow IPC file (or stream)")
     .option(
       "--schemas <dir>",
-      "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)",
+      `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
       collectFolder,
     )
     .option("--json", "print the facts as JSON")

@@ -16,6 +16,7 @@
 import type { Command } from "commander";
 import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
+import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";
 import { printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
@@ -138,7 +139,7 @@ export function registerValidate(cli: Command): void {
     .argument("<files...>", "Arrow files, folders (every *.arrow below) or quoted glob patterns (*, ?, **)")
     .option(
       "--schemas <dir>",
-      "folder of YAML schemas to register (repeatable; default: ./schemas when it exists)",
+      `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
       collectFolder,
     )
     .option("--as <name@version>", "validate every file as this registered schema version (or one that extends it)")
