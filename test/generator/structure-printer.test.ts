@@ -106,7 +106,13 @@ test.each<[string, Statement[]]>([
   ],
   [
     "backticks closed on their line",
-    ["const a = `${path}names[${i}]`;", 'const b = "`";', 'if (e) {\n  push(`${path}f`, "g");\n}'],
+    [
+      "const a = `${path}names[${i}]`;",
+      'const b = "`";',
+      'if (e) {\n  push(`${path}f`, "g");\n}',
+      'const c = `${d["e"]}`;',
+      "if (f) {\n  g(`${h({ i: 1 })}`);\n}",
+    ],
   ],
 ])("%s print as ts-morph prints them", (_, statements) => {
   expect(printer.printStructures(statements, 2)).toBe(tsMorphText(statements));
@@ -114,8 +120,8 @@ test.each<[string, Statement[]]>([
 
 test.each<[string, Statement]>([
   ["a template literal", "const a = `x\n  y`;"],
+  ["a template literal left open on its line", "const a = `${b}\n  c`;"],
   ["a line ending in a comment", "const a = 1; /* `b` */"],
-  ["a template literal with a quoted expression", 'const a = `${b["c"]}`;'],
   ["a block comment left open on its line", "const a = 1; /* one\ntwo */"],
   ["a line ending inside a quoted string", 'const a = "x\\\ny";'],
   ["a structure kind it does not print", { kind: TsMorphKind.TypeAlias, name: "T", type: "string" }],

@@ -11,6 +11,8 @@
  * (`SchemaVersion<A, B>`) and the first line of a struct conversion when they alone pass the width.
  */
 
+import { literalEnd } from "./string-scan.js";
+
 /** `formatter.lineWidth` in biome.jsonc. */
 export const LINE_WIDTH = 120;
 
@@ -108,7 +110,9 @@ function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
         textStart = at;
         continue;
       }
-      at = char === '"' || char === "'" || char === "`" ? stringEnd(code, at) : at + 1;
+      // A literal left open runs to the end of the line.
+      at = char === '"' || char === "'" || char === "`" ? literalEnd(code, at) : at + 1;
+      if (at === -1) at = code.length;
     }
     at = code.length;
     flush();
@@ -117,24 +121,6 @@ function parse(code: string, braceSeparator: "," | ";"): Node[] | null {
   };
   const line = readSequence(null).nodes[0]!;
   return unclosed ? null : line;
-}
-
-/** The index just past the string or template literal starting at `start`. */
-function stringEnd(code: string, start: number): number {
-  const quote = code[start]!;
-  let at = start + 1;
-  while (at < code.length && code[at] !== quote) {
-    if (code[at] === "\\") at++;
-    else if (quote === "`" && code.startsWith("${", at)) {
-      let depth = 0;
-      for (; at < code.length; at++) {
-        if (code[at] === "{") depth++;
-        else if (code[at] === "}" && --depth === 0) break;
-      }
-    }
-    at++;
-  }
-  return at + 1;
 }
 
 function trimItem(item: Node[]): Node[] {

@@ -27,6 +27,7 @@ import type {
   StatementStructures,
 } from "ts-morph";
 import { StructureKind } from "./structure-kind.js";
+import { literalEnd } from "./string-scan.js";
 
 /** A statement as the emitters give it (generated-file.ts's `Statement`). */
 type Statement = string | StatementStructures;
@@ -173,10 +174,7 @@ function printable(text: string): string {
   return text;
 }
 
-/**
- * Whether a line that holds a backtick ends outside every string and block comment, read as
- * code-block-writer reads it; a template's `${...}` may hold only code without quotes.
- */
+/** Whether a line that holds a backtick ends outside every string and block comment. */
 function endsInCode(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const char = line[i]!;
@@ -186,28 +184,12 @@ function endsInCode(line: string): boolean {
       if (close === -1) return false;
       i = close + 1;
     } else if (char === '"' || char === "'" || char === "`") {
-      const end = stringEnd(line, i);
+      const end = literalEnd(line, i);
       if (end === -1) return false;
-      i = end;
+      i = end - 1;
     }
   }
   return true;
-}
-
-/** The index of the quote that closes the string opening at `start`, or -1. */
-function stringEnd(line: string, start: number): number {
-  const quote = line[start]!;
-  for (let i = start + 1; i < line.length; i++) {
-    const char = line[i]!;
-    if (char === "\\") i++;
-    else if (char === quote) return i;
-    else if (quote === "`" && char === "$" && line[i + 1] === "{") {
-      const close = line.indexOf("}", i + 2);
-      if (close === -1 || /[`"'{]/.test(line.slice(i + 2, close))) return -1;
-      i = close;
-    }
-  }
-  return -1;
 }
 
 /** `/* ... *\/` opening a line and closed on it (not `/*\/`, which code-block-writer reads as closed). */
