@@ -60,6 +60,11 @@ export interface Validity {
   readonly nullBitmap: Uint8Array | undefined;
 }
 
+/** Bytes of a bitmap of `length` bits, padded to 8 bytes as Arrow asks of every buffer. */
+export function bitmapByteLength(length: number): number {
+  return ((length + 63) >> 6) << 3;
+}
+
 /**
  * The validity bitmap of a column's values, `null` and `undefined` being missing. A column
  * without nulls gets no bitmap at all. A non-nullable column never gets one: its missing
@@ -70,7 +75,7 @@ export function validityOf(values: readonly unknown[], nullable: boolean): Valid
   let nullCount = 0;
   for (const value of values) if (value === null || value === undefined) nullCount++;
   if (nullCount === 0) return { nullCount, nullBitmap: undefined };
-  const nullBitmap = new Uint8Array(((values.length + 63) >> 6) << 3);
+  const nullBitmap = new Uint8Array(bitmapByteLength(values.length));
   values.forEach((value, i) => {
     if (value !== null && value !== undefined) nullBitmap[i >> 3]! |= 1 << (i & 7);
   });

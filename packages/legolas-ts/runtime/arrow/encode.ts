@@ -12,6 +12,7 @@ import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-t
 import { MILLISECONDS_PER_DAY } from "../convert.js";
 import { propertyKey } from "../field-names.js";
 import {
+  bitmapByteLength,
   columnTooLarge,
   concatTyped,
   offsetsOf,
@@ -41,7 +42,7 @@ export function encodeColumn(
   const arrowType = field.type;
   switch (type.kind) {
     case "bool": {
-      const bits = new Uint8Array(((length + 63) >> 6) << 3);
+      const bits = new Uint8Array(bitmapByteLength(length));
       for (let i = 0; i < length; i++) if (values[i] === true) bits[i >> 3]! |= 1 << (i & 7);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: bits });
     }

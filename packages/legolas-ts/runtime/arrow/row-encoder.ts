@@ -14,7 +14,7 @@ import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-
 import type { FieldDescriptor } from "../field-types.js";
 import { propertyKey } from "../field-names.js";
 import type { SchemaVersion } from "../schema-version.js";
-import type { NumericArray } from "./buffers.js";
+import { bitmapByteLength, type NumericArray, type Validity } from "./buffers.js";
 import { encodeColumn } from "./encode.js";
 import { withRowIndex } from "./rows.js";
 import { checkNestedElementTypes } from "./weights-column.js";
@@ -113,14 +113,14 @@ function columnWriter(descriptor: FieldDescriptor, field: Field, length: number)
 }
 
 /**
- * Validity as `validityOf` (buffers.ts) computes it: only a nullable column with a missing value
- * gets a bitmap; a missing value is `null` or `undefined`.
+ * Validity as `validityOf` (buffers.ts) computes it, filled row by row: only a nullable column
+ * with a missing value gets a bitmap; a missing value is `null` or `undefined`.
  */
-class Validity {
+class ValidityBuilder implements Validity {
   private readonly bits: Uint8Array | null;
   private nulls = 0;
   constructor(field: Field, length: number) {
-    this.bits = field.nullable ? new Uint8Array(((length + 63) >> 6) << 3) : null;
+    this.bits = field.nullable ? new Uint8Array(bitmapByteLength(length)) : null;
   }
   /** Records row `i` as present (`true`) or missing; returns `present`. */
   mark(i: number, present: boolean): boolean {
@@ -144,7 +144,7 @@ class Validity {
  */
 class NumericColumn implements ColumnWriter {
   private readonly staged: Float64Array | BigInt64Array;
-  private readonly validity: Validity;
+  private readonly validity: ValidityBuilder;
   constructor(
     private readonly key: string,
     private readonly field: Field,
@@ -152,7 +152,7 @@ class NumericColumn implements ColumnWriter {
     bigints: boolean,
   ) {
     this.staged = bigints ? new BigInt64Array(length) : new Float64Array(length);
-    this.validity = new Validity(field, length);
+    this.validity = new ValidityBuilder(field, length);
   }
   write(rows: readonly RowFields[], count: number, at: number): void {
     const { staged, validity, key } = this;
@@ -182,14 +182,14 @@ class NumericColumn implements ColumnWriter {
 
 class BoolColumn implements ColumnWriter {
   private readonly bits: Uint8Array;
-  private readonly validity: Validity;
+  private readonly validity: ValidityBuilder;
   constructor(
     private readonly key: string,
     private readonly field: Field,
     private readonly length: number,
   ) {
-    this.bits = new Uint8Array(((length + 63) >> 6) << 3);
-    this.validity = new Validity(field, length);
+    this.bits = new Uint8Array(bitmapByteLength(length));
+    this.validity = new ValidityBuilder(field, length);
   }
   write(rows: readonly RowFields[], count: number, at: number): void {
     const { bits, validity, key } = this;
