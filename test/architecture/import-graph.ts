@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Project } from "ts-morph";
+import { Project, ts } from "ts-morph";
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -32,36 +32,38 @@ export function importSpecifiers(folders: readonly string[]): Map<string, string
   return specifiers;
 }
 
-/** The packages' `./internal/*` exports, as the source folders they name. */
-const INTERNAL_EXPORTS: readonly [string, string][] = [
-  ["legolas-ts-cli/internal/", "packages/legolas-ts-cli/"],
-  ["legolas-ts/internal/", "packages/legolas-ts/"],
-];
+/**
+ * How the packages' specifiers (`legolas-ts`, `legolas-ts/codegen`, `legolas-ts/internal/*` ...)
+ * map to source files: tsconfig.json's `paths`, the table the type-check itself resolves by.
+ */
+const PACKAGE_PATHS = Object.entries(
+  (
+    ts.readConfigFile(`${REPOSITORY_ROOT}/tsconfig.json`, ts.sys.readFile).config as {
+      compilerOptions: { paths: Record<string, string[]> };
+    }
+  ).compilerOptions.paths,
+).map(([pattern, [target]]) => ({ pattern, target: target! }));
 
-/** The runtime package's public entries (packages/legolas-ts/package.json `exports`), as source files. */
-const PUBLIC_ENTRIES: ReadonlyMap<string, string> = new Map([
-  ["legolas-ts", "packages/legolas-ts/index.ts"],
-  ["legolas-ts/runtime", "packages/legolas-ts/runtime/index.ts"],
-  ["legolas-ts/codegen", "packages/legolas-ts/runtime/codegen.ts"],
-]);
+/** The source file a package specifier names, or `undefined` for another package's. */
+function packageSource(specifier: string): string | undefined {
+  for (const { pattern, target } of PACKAGE_PATHS) {
+    if (pattern === specifier) return resolve(REPOSITORY_ROOT, target);
+    const prefix = pattern.endsWith("/*") ? pattern.slice(0, -1) : null;
+    if (prefix !== null && specifier.startsWith(prefix)) {
+      return sourcePath(resolve(REPOSITORY_ROOT, target.replace("*", specifier.slice(prefix.length))));
+    }
+  }
+  return undefined;
+}
 
 export function importGraph(folders: readonly string[]): ImportGraph {
   const graph = new Map<string, string[]>();
   for (const [file, specifiers] of importSpecifiers(folders)) {
     const targets = specifiers.flatMap((specifier) => {
-      if (specifier.startsWith("."))
-        return [relative(REPOSITORY_ROOT, sourcePath(resolve(REPOSITORY_ROOT, dirname(file), specifier)))];
-      const entry = PUBLIC_ENTRIES.get(specifier);
-      if (entry !== undefined) return [entry];
-      const internal = INTERNAL_EXPORTS.find(([prefix]) => specifier.startsWith(prefix));
-      return internal === undefined
-        ? []
-        : [
-            relative(
-              REPOSITORY_ROOT,
-              sourcePath(resolve(REPOSITORY_ROOT, internal[1] + specifier.slice(internal[0].length))),
-            ),
-          ];
+      const source = specifier.startsWith(".")
+        ? sourcePath(resolve(REPOSITORY_ROOT, dirname(file), specifier))
+        : packageSource(specifier);
+      return source === undefined ? [] : [relative(REPOSITORY_ROOT, source)];
     });
     graph.set(file, [...new Set(targets)]);
   }
