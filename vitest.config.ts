@@ -5,16 +5,16 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The packages' entries resolve to their TypeScript sources (the same files as tsconfig.json's
 // `paths`), and tests import package sources by relative path: every test process loads one copy
-// of the runtime, the sources, never a second one from packages/legolas-ts/dist (the schema
+// of the runtime, the sources, never a second one from runtime/dist (the schema
 // registry and `instanceof` depend on it).
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^legolas-ts\/runtime$/, replacement: here("./packages/legolas-ts/runtime/index.ts") },
-      { find: /^legolas-ts\/codegen$/, replacement: here("./packages/legolas-ts/runtime/codegen.ts") },
-      { find: /^legolas-ts\/internal\/(.*)$/, replacement: here("./packages/legolas-ts/$1.ts") },
-      { find: /^legolas-ts-cli\/internal\/(.*)$/, replacement: here("./packages/legolas-ts-cli/$1.ts") },
-      { find: /^legolas-ts$/, replacement: here("./packages/legolas-ts/index.ts") },
+      { find: /^legolas-ts\/runtime$/, replacement: here("./runtime/node.ts") },
+      { find: /^legolas-ts\/codegen$/, replacement: here("./runtime/codegen.ts") },
+      { find: /^legolas-ts\/internal\/(.*)$/, replacement: here("./runtime/$1.ts") },
+      { find: /^legolas-ts-cli\/internal\/(.*)$/, replacement: here("./generator/$1.ts") },
+      { find: /^legolas-ts$/, replacement: here("./runtime/index.ts") },
     ],
   },
   test: {

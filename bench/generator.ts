@@ -7,9 +7,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { generate } from "legolas-ts-cli/internal/generator/generate";
-import { readSchemaFolder, shippedSchemaFolder } from "legolas-ts-cli/internal/generator/schema-folder";
-import { compareOutput, writeOutput } from "legolas-ts-cli/internal/generator/write/output-folder";
+import { generate } from "legolas-ts-cli/internal/generate";
+import { readSchemaFolder, shippedSchemaFolder } from "legolas-ts-cli/internal/schema-folder";
+import { compareOutput, writeOutput } from "legolas-ts-cli/internal/write/output-folder";
 import {
   compareTime,
   figure,
@@ -49,7 +49,7 @@ async function runIn(work: string, root: string, options: BenchOptions, report: 
 
   const cli = async (...args: string[]): Promise<Timed> => {
     const run = await timeNode(
-      [join(root, "packages/legolas-ts-cli/bin/legolas.js"), "generate", "--schemas", schemas, "--out", out, ...args],
+      [join(root, "generator/bin/legolas.js"), "generate", "--schemas", schemas, "--out", out, ...args],
       root,
     );
     if (run.code !== 0) throw new Error(`bench: legolas generate ${args.join(" ")} exited ${run.code}: ${run.stderr}`);

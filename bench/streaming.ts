@@ -120,13 +120,7 @@ async function cliValidateFigures(
   await runChild(join(root, CHILD), ["stream-write-ours", small, 1000, batch], root);
   const validate = async (table = path) => {
     const run = await timeNode(
-      [
-        join(root, "packages/legolas-ts-cli/bin/legolas.js"),
-        "validate",
-        "--schemas",
-        join(root, "bench/schemas"),
-        table,
-      ],
+      [join(root, "generator/bin/legolas.js"), "validate", "--schemas", join(root, "bench/schemas"), table],
       root,
     );
     if (run.code !== 0)

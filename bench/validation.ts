@@ -5,7 +5,7 @@
 import { BenchEventV1, BenchEventV1SchemaVersion } from "./generated/bench.event.js";
 import { BenchTrainingRunV1, BenchTrainingRunV1SchemaVersion } from "./generated/bench.training-run.js";
 import { compareThroughput, figure, type BenchModule, type BenchOptions, type Figure, type Loop } from "./harness.js";
-import type { SchemaVersion } from "legolas-ts/internal/runtime/schema-version-types";
+import type { SchemaVersion } from "legolas-ts/internal/schema-version-types";
 import { compileAjv, digitsJsonSchema, eventJsonSchema } from "./validation/ajv.js";
 import { interpretedValidate } from "./validation/interpreted.js";
 import { digitsRows, eventRows, POOL } from "./validation/rows.js";

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { fetchWeights, loadModelRow, readTable, writeModelRow, writeTable } from "legolas-ts";
-import { DigitsRowV1, DigitsRowV1SchemaVersion } from "./digits/generated/index.js";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../generated/index.js";
 import { FULL, REDUCED, TEST_SEED_OFFSET, type DigitsSetting } from "./digits/config.js";
 import { makeDigits, readDigitsCsv, splitDigits, type DigitsData } from "./digits/dataset.js";
 import { ARCHITECTURE_VERSION, buildDigitsModel } from "./digits/model.js";

@@ -22,12 +22,12 @@ import {
   writeTable,
   type RowValidationError,
 } from "legolas-ts";
-import { DigitsRowV1, DigitsRowV1SchemaVersion } from "./digits/generated/index.js";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../generated/index.js";
 
 export async function tour(folder: string): Promise<void> {
-  // 1. Schemas are declared in YAML (examples/digits/schemas/digits-model.yaml, LegolasFlux.jl's
+  // 1. Schemas are declared in YAML (schemas/digits-model.yaml, LegolasFlux.jl's
   //    README schema) and `legolas generate` turns them into TypeScript in your own folder
-  //    (examples/digits/generated/). A schema version extends another one: digits-model@1 has
+  //    (generated/). A schema version extends another one: digits-model@1 has
   //    every field of the shipped legolas-flux.model@1, parent fields first.
   assert.equal(DigitsRowV1SchemaVersion.identifier, "digits-model@1>legolas-flux.model@1");
   assert.deepEqual(

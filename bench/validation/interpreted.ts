@@ -16,18 +16,13 @@ import {
   isUint64,
   isUuid,
   isWellFormedText,
-} from "legolas-ts/internal/runtime/convert";
-import type { Constraints, FieldDescriptor, FieldType } from "legolas-ts/internal/runtime/field-types";
-import { formatFieldType, typedArrayName } from "legolas-ts/internal/runtime/field-types";
-import { intRange } from "legolas-ts/internal/runtime/int-ranges";
-import type { SchemaVersion } from "legolas-ts/internal/runtime/schema-version-types";
-import {
-  constraintViolated,
-  incorrectType,
-  missingField,
-  type Violation,
-} from "legolas-ts/internal/runtime/violations";
-import { isWeights } from "legolas-ts/internal/runtime/weights/weights";
+} from "legolas-ts/internal/convert";
+import type { Constraints, FieldDescriptor, FieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, typedArrayName } from "legolas-ts/internal/field-types";
+import { intRange } from "legolas-ts/internal/int-ranges";
+import type { SchemaVersion } from "legolas-ts/internal/schema-version-types";
+import { constraintViolated, incorrectType, missingField, type Violation } from "legolas-ts/internal/violations";
+import { isWeights } from "legolas-ts/internal/weights/weights";
 
 interface Compiled {
   /** Whether any constraint is declared: most fields have none, and skip the checks. */

@@ -12,8 +12,8 @@ import * as tf from "@tensorflow/tfjs";
 import { readModelRowBytes, readSourceBytes, readTableBytes, loadWeights, type ByteSource } from "legolas-ts";
 // Importing the digits example's generated schema registers digits-model@1, so that a row file of
 // it reads as a DigitsRowV1 (the package itself ships legolas-flux.model@1 only).
-import "../digits/generated/index.js";
-import type { DigitsRowV1 } from "../digits/generated/index.js";
+import "../../generated/index.js";
+import type { DigitsRowV1 } from "../../generated/index.js";
 import { ARCHITECTURE_VERSION, FILTERS, buildDigitsModel } from "../digits/model.js";
 import type { DemoPrediction } from "./demo-api.js";
 import { inkOf, modelInputFromInk, paintInput } from "./draw.js";

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { apiReport } from "../../tools/api-report.js";
 
-const PACKAGE_ROOT = fileURLToPath(new URL("../../packages/legolas-ts", import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL("../../runtime", import.meta.url));
 const REPORT = fileURLToPath(new URL("../../api/legolas-ts.api.md", import.meta.url));
 
 test("api/legolas-ts.api.md is the package's current API (after a deliberate change: npm run api:update)", () => {

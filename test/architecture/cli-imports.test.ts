@@ -9,47 +9,38 @@ import { describe, expect, it } from "vitest";
 import { importGraph, type ImportGraph } from "./import-graph.js";
 
 const RUNTIME_DOORS = new Set([
-  "packages/legolas-ts/runtime/index.ts",
-  "packages/legolas-ts/runtime/codegen.ts",
-  "packages/legolas-ts/runtime/internal.ts",
+  "runtime/node.ts",
+  "runtime/codegen.ts",
+  "runtime/internal.ts",
   // The shipped schemas' generated modules, which the schema loader links user code to.
-  "packages/legolas-ts/generated/index.ts",
+  "runtime/generated/index.ts",
 ]);
 
 /** Every `importer -> runtime module` edge of `graph` that goes past the runtime's doors. */
 function importsPastTheDoors(graph: ImportGraph): string[] {
   return [...graph].flatMap(([importer, targets]) =>
     targets
-      .filter((target) => target.startsWith("packages/legolas-ts/") && !RUNTIME_DOORS.has(target))
+      .filter((target) => target.startsWith("runtime/") && !RUNTIME_DOORS.has(target))
       .map((target) => `${importer} -> ${target}`),
   );
 }
 
 describe("cli/ imports the runtime", () => {
   it("only through its public entry, legolas-ts/codegen and runtime/internal.ts", () => {
-    const graph = importGraph(["packages/legolas-ts-cli/cli"]);
+    const graph = importGraph(["generator/cli"]);
     // The package specifiers (legolas-ts/runtime ...) resolve to runtime files, or this proves nothing.
-    expect([...graph.values()].flat()).toContain("packages/legolas-ts/runtime/index.ts");
+    expect([...graph.values()].flat()).toContain("runtime/node.ts");
     expect(importsPastTheDoors(graph)).toEqual([]);
   });
 
   it("a deep import is caught", () => {
     const graph = new Map([
       [
-        "packages/legolas-ts-cli/cli/table-validation.ts",
-        [
-          "packages/legolas-ts/runtime/index.ts",
-          "packages/legolas-ts/runtime/arrow/stream.ts",
-          "packages/legolas-ts-cli/cli/registered-versions.ts",
-        ],
+        "generator/cli/table-validation.ts",
+        ["runtime/node.ts", "runtime/arrow/stream.ts", "generator/cli/registered-versions.ts"],
       ],
-      [
-        "packages/legolas-ts-cli/cli/schema-loader.ts",
-        ["packages/legolas-ts/runtime/codegen.ts", "packages/legolas-ts-cli/generator/generate.ts"],
-      ],
+      ["generator/cli/schema-loader.ts", ["runtime/codegen.ts", "generator/generate.ts"]],
     ]);
-    expect(importsPastTheDoors(graph)).toEqual([
-      "packages/legolas-ts-cli/cli/table-validation.ts -> packages/legolas-ts/runtime/arrow/stream.ts",
-    ]);
+    expect(importsPastTheDoors(graph)).toEqual(["generator/cli/table-validation.ts -> runtime/arrow/stream.ts"]);
   });
 });

@@ -10,7 +10,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, test } from "vitest";
-import { shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
+import { shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { importSpecifiers, REPOSITORY_ROOT } from "./import-graph.js";
 
 interface Manifest {
@@ -20,8 +20,8 @@ interface Manifest {
   peerDependencies?: Record<string, string>;
 }
 
-const RUNTIME = "packages/legolas-ts";
-const CLI = "packages/legolas-ts-cli";
+const RUNTIME = "runtime";
+const CLI = "generator";
 const manifest = (folder: string): Manifest =>
   JSON.parse(readFileSync(join(REPOSITORY_ROOT, folder, "package.json"), "utf8")) as Manifest;
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -90,7 +90,7 @@ test("examples, benchmarks and tools import the packages by name, never by a pat
     offending(
       ["examples", "bench", "tools"],
       (file, specifier) =>
-        specifier.startsWith(".") && normalize(join(dirname(file), specifier)).startsWith("packages/"),
+        specifier.startsWith(".") && /^(runtime|generator)\//.test(normalize(join(dirname(file), specifier))),
     ),
   ).toEqual([]);
 });

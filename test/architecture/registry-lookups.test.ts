@@ -7,20 +7,19 @@
 import { describe, expect, it } from "vitest";
 import { importGraph } from "./import-graph.js";
 
-const REGISTRY = "packages/legolas-ts/runtime/registry.ts";
+const REGISTRY = "runtime/registry.ts";
 
 /** Each runtime module that may import the registry, and why. */
 const REGISTRY_USERS: Readonly<Record<string, string>> = {
-  "packages/legolas-ts/runtime/core.ts": "exports it",
-  "packages/legolas-ts/runtime/schema-version.ts": "defineSchemaVersion registers each descriptor",
-  "packages/legolas-ts/runtime/arrow/read.ts": "a file names its schema version in legolas_schema_qualified",
-  "packages/legolas-ts/runtime/model-rows.ts":
-    "legolas-flux.model@1 is generated code, which the runtime cannot import",
+  "runtime/core.ts": "exports it",
+  "runtime/schema-version.ts": "defineSchemaVersion registers each descriptor",
+  "runtime/arrow/read.ts": "a file names its schema version in legolas_schema_qualified",
+  "runtime/model-rows.ts": "legolas-flux.model@1 is generated code, which the runtime cannot import",
 };
 
 describe("registry lookups", () => {
   it("happen only where a schema version's name comes from outside the code", () => {
-    const graph = importGraph(["packages/legolas-ts/runtime"]);
+    const graph = importGraph(["runtime"]);
     const users = [...graph].filter(([, targets]) => targets.includes(REGISTRY)).map(([module]) => module);
     expect(users.sort()).toEqual(Object.keys(REGISTRY_USERS).sort());
   });

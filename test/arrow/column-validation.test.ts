@@ -20,9 +20,9 @@ import {
 import { beforeAll, describe, expect, test } from "vitest";
 // The constrained copy of the digits schema: a float32 bound, a pattern and a row check.
 import { BenchTrainingRunV1SchemaVersion as DigitsRowV1SchemaVersion } from "../../bench/generated/index.js";
-import { encodeColumn } from "../../packages/legolas-ts/runtime/arrow/encode.js";
-import { recordBatchComplies, validateRecordBatch } from "../../packages/legolas-ts/runtime/arrow/validate-batch.js";
-import { findSchemaVersion, type SchemaVersion } from "../../packages/legolas-ts/runtime/index.js";
+import { encodeColumn } from "../../runtime/arrow/encode.js";
+import { recordBatchComplies, validateRecordBatch } from "../../runtime/arrow/validate-batch.js";
+import { findSchemaVersion, type SchemaVersion } from "../../runtime/node.js";
 import { loadYamlSchemas, rowPath } from "./helpers/row-path.js";
 
 function tableOf(columns: { field: Field; data: Data }[]): Table {

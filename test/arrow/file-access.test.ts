@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readModelRow, readTable, readTableBatches, writeTable } from "legolas-ts";
-import { asFileAccessError } from "../../packages/legolas-ts/runtime/file-errors.js";
-import { readFileBytes } from "../../packages/legolas-ts/runtime/arrow/file-reads.js";
+import { asFileAccessError } from "../../runtime/file-errors.js";
+import { readFileBytes } from "../../runtime/arrow/file-reads.js";
 import { runCli } from "../cli/helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-file-access-"));

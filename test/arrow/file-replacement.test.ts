@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTable, writeTable } from "legolas-ts";
-import { isTemporaryFileName } from "../../packages/legolas-ts/runtime/replace-file.js";
+import { isTemporaryFileName } from "../../runtime/replace-file.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-replace-"));

@@ -212,7 +212,7 @@ async function compileSchema(
   ].join("\n");
   const [file] = generateFromYaml({ [`${schema}.yaml`]: yaml });
   const output = ts.transpileModule(file!.content, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
-  const codegen = JSON.stringify(new URL("../../packages/legolas-ts/dist/runtime/codegen.js", import.meta.url).href);
+  const codegen = JSON.stringify(new URL("../../runtime/dist/codegen.js", import.meta.url).href);
   const module = await import(
     `data:text/javascript;base64,${Buffer.from(output.replace(/from "legolas-ts\/codegen"/g, `from ${codegen}`)).toString("base64")}`
   );

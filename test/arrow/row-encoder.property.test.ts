@@ -10,12 +10,12 @@
 import fc from "fast-check";
 import type { RecordBatch } from "apache-arrow";
 import { expect, test } from "vitest";
-import { encodeColumn } from "../../packages/legolas-ts/runtime/arrow/encode.js";
-import { ipcFileBytes } from "../../packages/legolas-ts/runtime/arrow/ipc-writer.js";
-import { batchOfColumns, encodeRows } from "../../packages/legolas-ts/runtime/arrow/row-encoder.js";
-import { withRowIndex } from "../../packages/legolas-ts/runtime/arrow/rows.js";
-import { propertyKey } from "../../packages/legolas-ts/runtime/field-names.js";
-import type { SchemaVersion } from "../../packages/legolas-ts/runtime/index.js";
+import { encodeColumn } from "../../runtime/arrow/encode.js";
+import { ipcFileBytes } from "../../runtime/arrow/ipc-writer.js";
+import { batchOfColumns, encodeRows } from "../../runtime/arrow/row-encoder.js";
+import { withRowIndex } from "../../runtime/arrow/rows.js";
+import { propertyKey } from "../../runtime/field-names.js";
+import type { SchemaVersion } from "../../runtime/node.js";
 import { loadSchemaSpec, randomRows, schemaSpec } from "./helpers/random-tables.js";
 
 const TABLES_PER_SCHEMA = 6;

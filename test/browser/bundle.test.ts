@@ -26,16 +26,16 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const ARTIFACTS = join(ROOT, "test-artifacts");
 /** Runtime modules that use Node APIs: they must never reach a browser bundle. */
 const NODE_LAYER = new Set([
-  "packages/legolas-ts/index",
-  "packages/legolas-ts/runtime/index",
-  "packages/legolas-ts/runtime/arrow/tables",
-  "packages/legolas-ts/runtime/arrow/stream",
-  "packages/legolas-ts/runtime/replace-file",
-  "packages/legolas-ts/runtime/file-errors",
-  "packages/legolas-ts/runtime/arrow/file-reads",
-  "packages/legolas-ts/runtime/model-row-files",
-  "packages/legolas-ts/runtime/tfjs/index",
-  "packages/legolas-ts/runtime/tfjs/io-handler",
+  "runtime/index",
+  "runtime/node",
+  "runtime/arrow/tables",
+  "runtime/arrow/stream",
+  "runtime/replace-file",
+  "runtime/file-errors",
+  "runtime/arrow/file-reads",
+  "runtime/model-row-files",
+  "runtime/tfjs/index",
+  "runtime/tfjs/io-handler",
 ]);
 
 /** The bundled modules (ids) that belong to the Node layer, in source (`.ts`) or in dist/ (`.js`). */
@@ -46,7 +46,7 @@ function nodeLayerModules(ids: string[]): string[] {
     if (!path.startsWith(root)) return false;
     const relative = path
       .slice(root.length)
-      .replace(/^packages\/legolas-ts\/dist\//, "packages/legolas-ts/")
+      .replace(/^runtime\/dist\//, "runtime/")
       .replace(/\.(ts|js)$/, "");
     return NODE_LAYER.has(relative);
   });
@@ -133,8 +133,8 @@ async function bundle(
 const TFJS = /^@tensorflow\//;
 const ARROW = /^apache-arrow/;
 const SOURCE_ALIAS = [
-  { find: /^legolas-ts\/runtime$/, replacement: join(ROOT, "packages/legolas-ts/runtime/core.ts") },
-  { find: /^legolas-ts$/, replacement: join(ROOT, "packages/legolas-ts/browser.ts") },
+  { find: /^legolas-ts\/runtime$/, replacement: join(ROOT, "runtime/core.ts") },
+  { find: /^legolas-ts$/, replacement: join(ROOT, "runtime/browser.ts") },
 ];
 
 describe("browser bundles", () => {
@@ -151,7 +151,7 @@ describe("browser bundles", () => {
   }, 60_000);
 
   test("the browser entry (browser.ts) leaves out the Node layer and has no Node built-in", async () => {
-    const own = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, {
+    const own = await bundle(join(ROOT, "runtime/browser.ts"), ROOT, {
       external: [TFJS, ARROW],
       alias: SOURCE_ALIAS,
     });
@@ -168,7 +168,7 @@ describe("browser bundles", () => {
       own.chunks.filter((chunk) => chunk.isEntry),
     );
 
-    const withArrow = await bundle(join(ROOT, "packages/legolas-ts/browser.ts"), ROOT, {
+    const withArrow = await bundle(join(ROOT, "runtime/browser.ts"), ROOT, {
       external: [TFJS],
       alias: SOURCE_ALIAS,
     });
@@ -181,24 +181,22 @@ describe("browser bundles", () => {
     expect(nodeBuiltinReferences('const p=require("path"),c=await import("child_process");')).not.toEqual([]);
     expect(nodeBuiltinReferences('import { join } from "path";')).not.toEqual([]);
     expect(nodeBuiltinReferences('const x = "a path"; obj.fs = 1;')).toEqual([]);
-    const nodeRuntime = await bundle(join(ROOT, "packages/legolas-ts/runtime/index.ts"), ROOT, {
+    const nodeRuntime = await bundle(join(ROOT, "runtime/node.ts"), ROOT, {
       external: [TFJS, ARROW],
       alias: SOURCE_ALIAS,
     });
     expect(nodeBuiltinReferences(nodeRuntime.code)).not.toEqual([]);
-    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(
-      join(ROOT, "packages/legolas-ts/runtime/arrow/file-reads.ts"),
-    );
+    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "runtime/arrow/file-reads.ts"));
   }, 60_000);
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
   // Vite's browser conditions, from dist/ (built by `npm run build`, which CI runs first).
-  test.skipIf(!existsSync(join(ROOT, "packages/legolas-ts/dist/browser.js")))(
+  test.skipIf(!existsSync(join(ROOT, "runtime/dist/browser.js")))(
     'import from "legolas-ts" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime',
     async () => {
       const app = join(work, "app");
       mkdirSync(join(app, "node_modules"), { recursive: true });
-      symlinkSync(join(ROOT, "packages/legolas-ts"), join(app, "node_modules", "legolas-ts"), "dir");
+      symlinkSync(join(ROOT, "runtime"), join(app, "node_modules", "legolas-ts"), "dir");
       writeFileSync(
         join(app, "main.js"),
         'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
@@ -207,8 +205,8 @@ describe("browser bundles", () => {
       );
       const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
       const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
-      expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/browser.js").replaceAll("\\", "/"));
-      expect(modules).toContain(join(ROOT, "packages/legolas-ts/dist/runtime/core.js").replaceAll("\\", "/"));
+      expect(modules).toContain(join(ROOT, "runtime/dist/browser.js").replaceAll("\\", "/"));
+      expect(modules).toContain(join(ROOT, "runtime/dist/core.js").replaceAll("\\", "/"));
       expect(nodeLayerModules(modules)).toEqual([]);
       expect(nodeBuiltinReferences(chunk.code)).toEqual([]);
     },

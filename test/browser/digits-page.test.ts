@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, loadWeights, ModelV1SchemaVersion, readModelRow, writeModelRowBytes } from "legolas-ts";
-import type { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import type { DigitsRowV1 } from "../../generated/index.js";
 import { runDigits } from "../../examples/digits.js";
 import { REDUCED, TEST_SEED_OFFSET } from "../../examples/digits/config.js";
 import { makeDigits } from "../../examples/digits/dataset.js";

@@ -15,7 +15,7 @@ import {
   writeModelRowBytes,
   writeTableBytes,
 } from "legolas-ts";
-import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../examples/digits/generated/index.js";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 
 function denseNet(units = 3): tf.LayersModel {
   return tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units, kernelInitializer: "randomNormal" })] });

@@ -137,7 +137,7 @@ test("usage and declaration errors exit 2", async () => {
 });
 
 test("the digits example's schemas compare: digits-model@1 against itself is unchanged", async () => {
-  const result = await runCli("compat", "digits-model@1", "digits-model@1", "--schemas", "examples/digits/schemas");
+  const result = await runCli("compat", "digits-model@1", "digits-model@1", "--schemas", "schemas");
   expect(result.code).toBe(0);
   expect(result.out).toContain("digits-model@1 is unchanged.");
 });

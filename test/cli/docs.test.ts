@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { runCli } from "./helpers.js";
-import { generateDocs } from "../../packages/legolas-ts-cli/generator/docs/docs.js";
-import { readSchemaFolder, shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
+import { generateDocs } from "../../generator/docs/docs.js";
+import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 
 const FILES: Record<string, string> = {
   "example.base.yaml": `schema: example.base

@@ -79,9 +79,9 @@ test("generated files of a removed schema are deleted; other files are left alon
 });
 
 test.each([
-  ["packages/legolas-ts/schemas", "packages/legolas-ts/generated"],
+  ["runtime/schemas", "runtime/generated"],
   ["test/schemas", "test/generated"],
-  ["examples/digits/schemas", "examples/digits/generated"],
+  ["schemas", "generated"],
   ["bench/schemas", "bench/generated"],
 ])("the repository's generated code for %s is up to date", async (schemas, out) => {
   expect(await runCli("generate", "--schemas", schemas, "--out", out, "--check")).toMatchObject({ code: 0 });

@@ -1,6 +1,6 @@
 /** Runs the `legolas` command line in-process, capturing what it prints and its exit code. */
 import { vi } from "vitest";
-import { main } from "../../packages/legolas-ts-cli/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 
 export interface CliResult {
   readonly code: number;

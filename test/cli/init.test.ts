@@ -32,9 +32,7 @@ test("the starter schema is valid under the shipped JSON Schema", async () => {
   const ajv = new Ajv({ allowUnionTypes: true });
   ajv.addVocabulary(["patternErrorMessage"]);
   const validate = ajv.compile(
-    JSON.parse(
-      readFileSync(join(import.meta.dirname, "..", "..", "packages/legolas-ts-cli/legolas-schema.json"), "utf8"),
-    ) as object,
+    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "generator/legolas-schema.json"), "utf8")) as object,
   );
   expect(validate(parse(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")))).toBe(true);
 });

@@ -6,10 +6,10 @@ import { makeVector, Table, tableToIPC } from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
-import { loadSchemaFolders } from "../../packages/legolas-ts-cli/cli/schema-loader.js";
-import type { TableFacts } from "../../packages/legolas-ts-cli/cli/table-facts.js";
-import { writeTable } from "../../packages/legolas-ts/runtime/arrow/tables.js";
-import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../packages/legolas-ts/index.js";
+import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
+import type { TableFacts } from "../../generator/cli/table-facts.js";
+import { writeTable } from "../../runtime/arrow/tables.js";
+import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../runtime/index.js";
 
 const fixture = juliaFixture;
 
@@ -317,7 +317,7 @@ describe("the schema loader behind --schemas", () => {
   });
 
   test("the shipped folder is never loaded twice; a different redeclaration of a registered version is refused", async () => {
-    expect((await loadSchemaFolders(["packages/legolas-ts/schemas"])).declared).toEqual([]);
+    expect((await loadSchemaFolders(["runtime/schemas"])).declared).toEqual([]);
     const dir = join(scratch(), "schemas");
     mkdirSync(dir);
     writeFileSync(

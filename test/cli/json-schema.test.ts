@@ -10,17 +10,15 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { describe, expect, test } from "vitest";
-import { parseSchemaFile } from "../../packages/legolas-ts-cli/generator/parse/parse-schema-file.js";
-import { parseTypeText } from "../../packages/legolas-ts-cli/generator/parse/type-expression.js";
-import { Diagnostics } from "../../packages/legolas-ts-cli/generator/diagnostics.js";
-import { generate } from "../../packages/legolas-ts-cli/generator/generate.js";
-import { FIELD_NAME_PATTERN } from "../../packages/legolas-ts/runtime/field-names.js";
+import { parseSchemaFile } from "../../generator/parse/parse-schema-file.js";
+import { parseTypeText } from "../../generator/parse/type-expression.js";
+import { Diagnostics } from "../../generator/diagnostics.js";
+import { generate } from "../../generator/generate.js";
+import { FIELD_NAME_PATTERN } from "../../runtime/field-names.js";
 import { declarationErrors } from "../generator/helpers.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const jsonSchema = JSON.parse(
-  readFileSync(join(root, "packages/legolas-ts-cli/legolas-schema.json"), "utf8"),
-) as object;
+const jsonSchema = JSON.parse(readFileSync(join(root, "generator/legolas-schema.json"), "utf8")) as object;
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addVocabulary(["patternErrorMessage"]);
 const validate = ajv.compile(jsonSchema);
@@ -41,23 +39,23 @@ const goldenFolders = readdirSync(join(root, "test/golden")).filter((name) =>
   statSync(join(root, "test/golden", name)).isDirectory(),
 );
 const validFiles = [
-  ...yamlFilesIn(join(root, "packages/legolas-ts/schemas")),
+  ...yamlFilesIn(join(root, "runtime/schemas")),
   ...yamlFilesIn(join(root, "test/schemas")),
   ...goldenFolders.flatMap((name) => yamlFilesIn(join(root, "test/golden", name, "schemas"))),
   ...yamlFilesIn(join(root, "bench/schemas")),
-  ...yamlFilesIn(join(root, "examples/digits/schemas")),
+  ...yamlFilesIn(join(root, "schemas")),
 ];
 
 test("the JSON Schema is a valid draft-07 schema and the shipped and example schemas point their editor hint at it", () => {
   expect(ajv.validateSchema(jsonSchema)).toBe(true);
-  for (const file of yamlFilesIn(join(root, "packages/legolas-ts/schemas"))) {
+  for (const file of yamlFilesIn(join(root, "runtime/schemas"))) {
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe(
       "# yaml-language-server: $schema=../../legolas-ts-cli/legolas-schema.json",
     );
   }
-  for (const file of yamlFilesIn(join(root, "examples/digits/schemas"))) {
+  for (const file of yamlFilesIn(join(root, "schemas"))) {
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe(
-      "# yaml-language-server: $schema=../../../packages/legolas-ts-cli/legolas-schema.json",
+      "# yaml-language-server: $schema=../../../generator/legolas-schema.json",
     );
   }
 });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { makeVector, Schema, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { expect, test } from "vitest";
 import { ModelV1SchemaVersion, writeTable } from "legolas-ts";
-import { printable } from "../../packages/legolas-ts-cli/cli/terminal-text.js";
+import { printable } from "../../generator/cli/terminal-text.js";
 import { runCli } from "./helpers.js";
 
 /** Characters a terminal obeys: C0 but the newline that separates our own lines, DEL, C1, bidi controls. */

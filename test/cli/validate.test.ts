@@ -6,11 +6,11 @@ import { Field, Float64, makeVector, Struct, Table, tableFromIPC, tableToIPC, ve
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
-import { expandFileArguments, segmentMatcher } from "../../packages/legolas-ts-cli/cli/file-args.js";
-import { loadSchemaFolders } from "../../packages/legolas-ts-cli/cli/schema-loader.js";
-import type { FileReport } from "../../packages/legolas-ts-cli/cli/table-validation.js";
-import { writeTable } from "../../packages/legolas-ts/runtime/arrow/tables.js";
-import { findSchemaVersion } from "../../packages/legolas-ts/runtime/index.js";
+import { expandFileArguments, segmentMatcher } from "../../generator/cli/file-args.js";
+import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
+import type { FileReport } from "../../generator/cli/table-validation.js";
+import { writeTable } from "../../runtime/arrow/tables.js";
+import { findSchemaVersion } from "../../runtime/node.js";
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
   const result = await runCli("validate", "--json", ...argv);

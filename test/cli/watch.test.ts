@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
-import { main } from "../../packages/legolas-ts-cli/cli/main.js";
-import { watchSchemas, type SchemaWatcher } from "../../packages/legolas-ts-cli/cli/watch.js";
+import { main } from "../../generator/cli/main.js";
+import { watchSchemas, type SchemaWatcher } from "../../generator/cli/watch.js";
 
 const RUN =
   "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n";

@@ -3,11 +3,7 @@
  * the consecutive and in-place walks.
  */
 import { describe, expect, test } from "vitest";
-import {
-  compareConsecutive,
-  compareInPlace,
-  renderComparison,
-} from "../../packages/legolas-ts-cli/generator/compat/index.js";
+import { compareConsecutive, compareInPlace, renderComparison } from "../../generator/compat/index.js";
 import { catalogFromYaml, compareYaml } from "./helpers.js";
 
 const base = (v1: string, v2: string) => ({

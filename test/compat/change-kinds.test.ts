@@ -3,7 +3,7 @@
  * declaration) -> (change kind, backward, forward). full = backward && forward.
  */
 import { describe, expect, test } from "vitest";
-import type { ChangeKind } from "../../packages/legolas-ts-cli/generator/compat/index.js";
+import type { ChangeKind } from "../../generator/compat/index.js";
 import { compareYaml, twoVersions } from "./helpers.js";
 
 interface Case {

@@ -19,9 +19,9 @@ import { pathToFileURL } from "node:url";
 import { Table, tableFromIPC, tableToIPC, vectorFromArray, Int32 } from "apache-arrow";
 import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
-import { generate } from "../../packages/legolas-ts-cli/generator/generate.js";
-import { catalogOf, compareVersions, type Comparison } from "../../packages/legolas-ts-cli/generator/compat/index.js";
-import { readTableBytes, writeTableBytes, type SchemaVersion } from "../../packages/legolas-ts/runtime/index.js";
+import { generate } from "../../generator/generate.js";
+import { catalogOf, compareVersions, type Comparison } from "../../generator/compat/index.js";
+import { readTableBytes, writeTableBytes, type SchemaVersion } from "../../runtime/node.js";
 
 type TypeName = "int32" | "int64" | "float64" | "string" | "list<int32>";
 interface FieldSpec {

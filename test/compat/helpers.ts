@@ -5,7 +5,7 @@ import {
   type Catalog,
   type CompareOptions,
   type Comparison,
-} from "../../packages/legolas-ts-cli/generator/compat/index.js";
+} from "../../generator/compat/index.js";
 
 /** A catalog of in-memory YAML files (`{"a.yaml": text}`), as if they sat in `schemas/`. */
 export function catalogFromYaml(files: Record<string, string>): Catalog {

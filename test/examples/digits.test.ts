@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { readTable } from "legolas-ts";
-import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import { DigitsRowV1 } from "../../generated/index.js";
 import { runDigits } from "../../examples/digits.js";
 import { REDUCED } from "../../examples/digits/config.js";
 

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { validatorConstantName } from "../../packages/legolas-ts-cli/generator/resolve/names.js";
+import { validatorConstantName } from "../../generator/resolve/names.js";
 
 test("a validator constant is named after the row class, the value's path and what it holds", () => {
   expect(validatorConstantName("BenchEventV1", "kind", "Values")).toBe("BenchEventV1KindValues");

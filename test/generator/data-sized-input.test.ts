@@ -4,7 +4,7 @@
  * 100,000 elements: `legolas docs` on a default of 300,000 backtick runs finishes.
  */
 import { expect, test } from "vitest";
-import { generateDocs } from "../../packages/legolas-ts-cli/generator/docs/docs.js";
+import { generateDocs } from "../../generator/docs/docs.js";
 
 test("docs of a field whose default holds 300,000 runs of backticks", () => {
   const value = "`x".repeat(300_000);

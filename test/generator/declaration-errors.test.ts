@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
-import { main } from "../../packages/legolas-ts-cli/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
 
 const base = `schema: base

@@ -1,17 +1,17 @@
 /**
  * A project that depends on legolas-ts keeps its YAML in its own folder, extends the shipped
  * `legolas-flux.model@1`, compiles the generated code with its own tsc and runs it with node.
- * Uses the built runtime package (packages/legolas-ts/dist, which `npm test` builds first).
+ * Uses the built runtime package (runtime/dist, which `npm test` builds first).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
-import { main } from "../../packages/legolas-ts-cli/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 
 const repository = resolve(".");
-const runtimePackage = join(repository, "packages/legolas-ts");
+const runtimePackage = join(repository, "runtime");
 
 test("generated code works inside a dependent project", async () => {
   expect(existsSync(join(runtimePackage, "dist/index.js")), "the package is not built: run `npm run build`").toBe(true);

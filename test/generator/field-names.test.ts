@@ -3,7 +3,7 @@
  * keywords and Legolas's leading `_`, in NFC) and the TypeScript property each one gets.
  */
 import { describe, expect, test } from "vitest";
-import { FIELD_NAME_PATTERN, fieldNameProblem, propertyKey } from "../../packages/legolas-ts/runtime/field-names.js";
+import { FIELD_NAME_PATTERN, fieldNameProblem, propertyKey } from "../../runtime/field-names.js";
 
 const ALLOWED = [
   "x",

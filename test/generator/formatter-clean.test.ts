@@ -10,7 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { LINE_WIDTH } from "../../packages/legolas-ts-cli/generator/emit/layout.js";
+import { LINE_WIDTH } from "../../generator/emit/layout.js";
 import { generateFromYaml } from "./helpers.js";
 
 const BIOME = join("node_modules", ".bin", "biome");
@@ -26,13 +26,7 @@ describe("generated code and the formatter", () => {
   it("Biome's check (format and lint) passes on every committed generated folder and golden", () => {
     const goldens = readdirSync("test/golden", { withFileTypes: true }).filter((entry) => entry.isDirectory());
     const expected = goldens.map((golden) => `test/golden/${golden.name}/expected`);
-    const folders = [
-      "packages/legolas-ts/generated",
-      "test/generated",
-      "bench/generated",
-      "examples/digits/generated",
-      ...expected,
-    ];
+    const folders = ["runtime/generated", "test/generated", "bench/generated", "generated", ...expected];
     const result = spawnSync(BIOME, ["check", "--error-on-warnings", ...folders], { encoding: "utf8" });
     expect(result.stderr + result.stdout).toContain("Checked");
     expect(result.status, result.stderr + result.stdout).toBe(0);
@@ -41,14 +35,7 @@ describe("generated code and the formatter", () => {
   it("`legolas generate` writes the every-type fixture as Biome formats it", () => {
     const out = mkdtempSync(join(tmpdir(), "legolas-format-"));
     try {
-      execFileSync("node", [
-        "packages/legolas-ts-cli/bin/legolas.js",
-        "generate",
-        "--schemas",
-        "test/schemas",
-        "--out",
-        out,
-      ]);
+      execFileSync("node", ["generator/bin/legolas.js", "generate", "--schemas", "test/schemas", "--out", out]);
       const written = readFileSync(join(out, "test.all-types.ts"), "utf8");
       expect(biomeFormat("generated/test.all-types.ts", written)).toBe(written);
     } finally {

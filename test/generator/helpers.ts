@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { generate, type OutputFile, type SourceText } from "../../packages/legolas-ts-cli/generator/generate.js";
-import { shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
-import type { SchemaDeclarationError } from "../../packages/legolas-ts/runtime/errors.js";
+import { generate, type OutputFile, type SourceText } from "../../generator/generate.js";
+import { shippedSchemaFolder } from "../../generator/schema-folder.js";
+import type { SchemaDeclarationError } from "../../runtime/errors.js";
 
 /** Generates from in-memory YAML files (`{"a.yaml": text}`) as if they sat in `schemas/`. */
 export function generateFromYaml(files: Record<string, string>, shipped: readonly SourceText[] = []): OutputFile[] {

@@ -5,7 +5,7 @@
 import { describe, expect, expectTypeOf, test } from "vitest";
 import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts/runtime";
 import { ModelV1, type ModelV1Fields } from "legolas-ts";
-import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import { DigitsRowV1 } from "../../generated/index.js";
 import { BaseV1 } from "../golden/chain-across-files/expected/example.base.js";
 import { MiddleV1, type MiddleV1Fields } from "../golden/chain-across-files/expected/example.middle.js";
 import { TopV1, TopV1SchemaVersion, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";

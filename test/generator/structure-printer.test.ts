@@ -9,13 +9,13 @@ import { join } from "node:path";
 import { printStructure, StructureKind as TsMorphKind } from "ts-morph";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { writeSyntheticSchemas } from "../../bench/generator/synthetic-schemas.js";
-import { generate } from "../../packages/legolas-ts-cli/generator/generate.js";
-import { GeneratedFile, type Statement } from "../../packages/legolas-ts-cli/generator/emit/generated-file.js";
-import { StructureKind } from "../../packages/legolas-ts-cli/generator/emit/structure-kind.js";
-import * as printer from "../../packages/legolas-ts-cli/generator/emit/structure-printer.js";
-import { readSchemaFolder, shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
+import { generate } from "../../generator/generate.js";
+import { GeneratedFile, type Statement } from "../../generator/emit/generated-file.js";
+import { StructureKind } from "../../generator/emit/structure-kind.js";
+import * as printer from "../../generator/emit/structure-printer.js";
+import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 
-vi.mock(import("../../packages/legolas-ts-cli/generator/emit/structure-printer.js"), async (importOriginal) => {
+vi.mock(import("../../generator/emit/structure-printer.js"), async (importOriginal) => {
   const original = await importOriginal();
   return { ...original, printStructures: vi.fn(original.printStructures) };
 });

@@ -4,8 +4,8 @@
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { matchesOnlyWellFormed } from "../../packages/legolas-ts-cli/generator/emit/validator.js";
-import { isWellFormedText } from "../../packages/legolas-ts/runtime/convert.js";
+import { matchesOnlyWellFormed } from "../../generator/emit/validator.js";
+import { isWellFormedText } from "../../runtime/convert.js";
 
 const SAFE = [
   "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",

@@ -12,10 +12,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { generate } from "../../packages/legolas-ts-cli/generator/generate.js";
-import type { SourceText } from "../../packages/legolas-ts-cli/generator/generate.js";
-import { readSchemaFolder, shippedSchemaFolder } from "../../packages/legolas-ts-cli/generator/schema-folder.js";
-import { compareOutput, writeOutput } from "../../packages/legolas-ts-cli/generator/write/output-folder.js";
+import { generate } from "../../generator/generate.js";
+import type { SourceText } from "../../generator/generate.js";
+import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
+import { compareOutput, writeOutput } from "../../generator/write/output-folder.js";
 
 const GOLDEN = "test/golden";
 const cases = readdirSync(GOLDEN, { withFileTypes: true })

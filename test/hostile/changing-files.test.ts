@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readTable, readTableBatches, writeTable, type ModelV1 } from "legolas-ts";
-import { ReadableFile } from "../../packages/legolas-ts/runtime/arrow/file-reads.js";
-import { validateFile } from "../../packages/legolas-ts-cli/cli/table-validation.js";
+import { ReadableFile } from "../../runtime/arrow/file-reads.js";
+import { validateFile } from "../../generator/cli/table-validation.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-changing-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

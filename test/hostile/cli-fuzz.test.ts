@@ -19,7 +19,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
-import { LEGOLAS_TABLE_PROBLEMS } from "../../packages/legolas-ts-cli/cli/table-validation.js";
+import { LEGOLAS_TABLE_PROBLEMS } from "../../generator/cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";
 import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";

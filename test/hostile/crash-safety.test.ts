@@ -16,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { readFileBytes } from "../../packages/legolas-ts/runtime/arrow/file-reads.js";
-import { isTemporaryFileName } from "../../packages/legolas-ts/runtime/replace-file.js";
-import { tableFromBytes } from "../../packages/legolas-ts/runtime/arrow/read.js";
+import { readFileBytes } from "../../runtime/arrow/file-reads.js";
+import { isTemporaryFileName } from "../../runtime/replace-file.js";
+import { tableFromBytes } from "../../runtime/arrow/read.js";
 import { Random } from "./helpers/fuzz.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-crash-"));

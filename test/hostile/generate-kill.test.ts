@@ -11,13 +11,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watc
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { isTemporaryFileName } from "../../packages/legolas-ts/runtime/replace-file.js";
+import { isTemporaryFileName } from "../../runtime/replace-file.js";
 import { runCli } from "../cli/helpers.js";
 import { Random } from "./helpers/fuzz.js";
 
 const ROUNDS = 4;
 const SCHEMAS = 40;
-const CLI = resolve(import.meta.dirname, "../../packages/legolas-ts-cli/bin/legolas.js");
+const CLI = resolve(import.meta.dirname, "../../generator/bin/legolas.js");
 const root = mkdtempSync(join(tmpdir(), "legolas-generate-kill-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
 import { ModelV1, writeTableBytes } from "legolas-ts";
-import { DigitsRowV1 } from "../../examples/digits/generated/index.js";
+import { DigitsRowV1 } from "../../generated/index.js";
 import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test, vi } from "vitest";
-import { main } from "../../packages/legolas-ts-cli/cli/main.js";
+import { main } from "../../generator/cli/main.js";
 import { declarationErrors } from "../generator/helpers.js";
 
 const CORPUS = "test/hostile/yaml";
@@ -129,7 +129,7 @@ describe("valid but nasty declarations", () => {
     // and the module behaves (run against the compiled runtime in dist/, as `npm ci` builds it):
     // the default, the pattern, the values and the check keep their exact text
     const module = await import(
-      `data:text/javascript;base64,${Buffer.from(output.outputText.replace(/from "legolas-ts\/codegen"/g, `from ${JSON.stringify(new URL("../../packages/legolas-ts/dist/runtime/codegen.js", import.meta.url).href)}`)).toString("base64")}`
+      `data:text/javascript;base64,${Buffer.from(output.outputText.replace(/from "legolas-ts\/codegen"/g, `from ${JSON.stringify(new URL("../../runtime/dist/codegen.js", import.meta.url).href)}`)).toString("base64")}`
     );
     const row = new module.HostileValidV1({});
     expect(row.quoted).toBe('"); process.exit(4); (" `${process.exit(5)}` */ \u2028');

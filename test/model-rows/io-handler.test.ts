@@ -14,7 +14,7 @@ import {
   readModelRow,
   writeModelRow,
 } from "legolas-ts";
-import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../examples/digits/generated/index.js";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";
 

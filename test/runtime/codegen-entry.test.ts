@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import * as codegen from "legolas-ts/codegen";
 import * as packageEntry from "legolas-ts";
 import * as runtime from "legolas-ts/runtime";
-import { RUNTIME_SYMBOLS } from "../../packages/legolas-ts/runtime/symbols.js";
+import { RUNTIME_SYMBOLS } from "../../runtime/symbols.js";
 
-const CODEGEN_MODULE = fileURLToPath(new URL("../../packages/legolas-ts/runtime/codegen.ts", import.meta.url));
+const CODEGEN_MODULE = fileURLToPath(new URL("../../runtime/codegen.ts", import.meta.url));
 
 /** The names codegen.ts re-exports, each with whether it is exported as a type only. */
 function codegenExports(): Record<string, { typeOnly: boolean }> {

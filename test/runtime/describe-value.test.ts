@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { describeValue } from "../../packages/legolas-ts/runtime/violations.js";
+import { describeValue } from "../../runtime/violations.js";
 
 const jsonQuoted = (value: string) =>
   `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (a string)`;

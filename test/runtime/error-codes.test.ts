@@ -5,7 +5,7 @@
  */
 import { expect, test } from "vitest";
 import * as legolas from "legolas-ts";
-import { LegolasError } from "../../packages/legolas-ts/runtime/errors.js";
+import { LegolasError } from "../../runtime/errors.js";
 
 const STABLE_CODES: Readonly<Record<string, string>> = {
   ArchitectureVersionMismatchError: "architecture_version_mismatch",

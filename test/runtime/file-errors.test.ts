@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { FileAccessError, RowValidationError } from "legolas-ts/runtime";
-import { asFileAccessError, fileAccessRefusal, notRegularFile } from "../../packages/legolas-ts/runtime/file-errors.js";
+import { asFileAccessError, fileAccessRefusal, notRegularFile } from "../../runtime/file-errors.js";
 
 /** An error as Node's fs raises it, naming a path the user never gave. */
 const nodeError = (code: string, message = `${code}: failed, open '/tmp/.x.arrow.tmp-123'`) =>

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import type { IntBits } from "../../packages/legolas-ts/runtime/field-types.js";
-import { intRange } from "../../packages/legolas-ts/runtime/int-ranges.js";
-import { jsonSchemaOf } from "../../packages/legolas-ts/runtime/json-schema.js";
+import type { IntBits } from "../../runtime/field-types.js";
+import { intRange } from "../../runtime/int-ranges.js";
+import { jsonSchemaOf } from "../../runtime/json-schema.js";
 
 const TYPED: readonly [
   IntBits,

@@ -68,7 +68,7 @@ describe("registerSchemaVersion", () => {
   test("a second copy of the runtime module shares the registry", async () => {
     const mine = defineSchemaVersion(declaration("test.registry-shared"));
     vi.resetModules();
-    const copy = await import("../../packages/legolas-ts/runtime/registry.js");
+    const copy = await import("../../runtime/registry.js");
     expect(copy.findSchemaVersion).not.toBe(findSchemaVersion);
     expect(copy.findSchemaVersion("test.registry-shared@1")).toBe(mine);
   });

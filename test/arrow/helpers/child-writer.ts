@@ -3,8 +3,8 @@
  * says "writing" once its temporary file holds data, and waits to be killed. Bundled with
  * rolldown by atomic-write.test.ts and run with plain node.
  */
-import { writeTable } from "../../../packages/legolas-ts/runtime/arrow/tables.js";
-import { defineSchemaVersion } from "../../../packages/legolas-ts/runtime/schema-version.js";
+import { writeTable } from "../../../runtime/arrow/tables.js";
+import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 
 class BlobRow {
   readonly id: bigint;

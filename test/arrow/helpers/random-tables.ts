@@ -6,10 +6,10 @@
  */
 import fc from "fast-check";
 import { Field, List, makeData, Null, RecordBatch, Schema, Struct, Table, type Data } from "apache-arrow";
-import { offsetsOf, validityOf } from "../../../packages/legolas-ts/runtime/arrow/buffers.js";
-import { encodeColumn } from "../../../packages/legolas-ts/runtime/arrow/encode.js";
-import { arrowTypeOf } from "../../../packages/legolas-ts/runtime/arrow/schema.js";
-import { propertyKey } from "../../../packages/legolas-ts/runtime/field-names.js";
+import { offsetsOf, validityOf } from "../../../runtime/arrow/buffers.js";
+import { encodeColumn } from "../../../runtime/arrow/encode.js";
+import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
+import { propertyKey } from "../../../runtime/field-names.js";
 import {
   findSchemaVersion,
   FlatArray,
@@ -18,7 +18,7 @@ import {
   type FieldDescriptor,
   type FieldType,
   type SchemaVersion,
-} from "../../../packages/legolas-ts/runtime/index.js";
+} from "../../../runtime/node.js";
 import { loadYamlSchemas } from "./row-path.js";
 
 // ---- random schemas, as YAML ----

@@ -5,13 +5,13 @@
  */
 import type { Table } from "apache-arrow";
 import { stringify } from "yaml";
-import { evaluateModules } from "../../../packages/legolas-ts-cli/cli/schema-loader.js";
-import { generate, type SourceText } from "../../../packages/legolas-ts-cli/generator/generate.js";
-import { readSchemaFolder, shippedSchemaFolder } from "../../../packages/legolas-ts-cli/generator/schema-folder.js";
-import { rowReader } from "../../../packages/legolas-ts/runtime/arrow/rows.js";
-import { assertTableValid } from "../../../packages/legolas-ts/runtime/arrow/validate-table.js";
-import type { RowViolations } from "../../../packages/legolas-ts/runtime/arrow/validate-batch.js";
-import type { SchemaVersion } from "../../../packages/legolas-ts/runtime/index.js";
+import { evaluateModules } from "../../../generator/cli/schema-loader.js";
+import { generate, type SourceText } from "../../../generator/generate.js";
+import { readSchemaFolder, shippedSchemaFolder } from "../../../generator/schema-folder.js";
+import { rowReader } from "../../../runtime/arrow/rows.js";
+import { assertTableValid } from "../../../runtime/arrow/validate-table.js";
+import type { RowViolations } from "../../../runtime/arrow/validate-batch.js";
+import type { SchemaVersion } from "../../../runtime/node.js";
 
 let shipped: SourceText[] | undefined;
 

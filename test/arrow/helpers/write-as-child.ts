@@ -3,8 +3,8 @@
  * file-replacement.test.ts as an unprivileged user, since root passes every permission check.
  * Bundled with rolldown and run with plain node.
  */
-import { writeTable } from "../../../packages/legolas-ts/runtime/arrow/tables.js";
-import { defineSchemaVersion } from "../../../packages/legolas-ts/runtime/schema-version.js";
+import { writeTable } from "../../../runtime/arrow/tables.js";
+import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 
 class CountRow {
   readonly count: bigint;

@@ -27,8 +27,8 @@ function bundleChild(): Promise<string> {
       logLevel: "silent",
       resolve: {
         alias: {
-          "legolas-ts/runtime": resolve("packages/legolas-ts/runtime/index.ts"),
-          "legolas-ts/codegen": resolve("packages/legolas-ts/runtime/codegen.ts"),
+          "legolas-ts/runtime": resolve("runtime/node.ts"),
+          "legolas-ts/codegen": resolve("runtime/codegen.ts"),
           "legolas-ts": resolve("index.ts"),
         },
       },

@@ -6,8 +6,8 @@
  *
  *   node looping-writer.mjs <path> <tag> <count>
  */
-import { writeTable } from "../../../packages/legolas-ts/runtime/arrow/tables.js";
-import { defineSchemaVersion } from "../../../packages/legolas-ts/runtime/schema-version.js";
+import { writeTable } from "../../../runtime/arrow/tables.js";
+import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 
 interface Input {
   tag: bigint;

@@ -4,7 +4,7 @@
  * table that the mutations start from.
  */
 import { flatArrayProblem, Weights } from "legolas-ts";
-import { LegolasError } from "../../../packages/legolas-ts/runtime/errors.js";
+import { LegolasError } from "../../../runtime/errors.js";
 import { AllTypesV1 } from "../../generated/index.js";
 
 /** Rows that exercise every decoder: nulls, empty lists, nested structs and records, weights. */

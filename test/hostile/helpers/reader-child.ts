@@ -7,9 +7,9 @@
  *   node reader-child.mjs <reader>,<reader>... <path>...
  */
 import * as tf from "@tensorflow/tfjs";
-import { readModelRow, readTable, readTableBatches } from "../../../packages/legolas-ts/runtime/index.js";
-import { legolasModelRow, loadModelRow } from "../../../packages/legolas-ts/runtime/tfjs/index.js";
-import { main } from "../../../packages/legolas-ts-cli/cli/main.js";
+import { readModelRow, readTable, readTableBatches } from "../../../runtime/node.js";
+import { legolasModelRow, loadModelRow } from "../../../runtime/tfjs/index.js";
+import { main } from "../../../generator/cli/main.js";
 
 const model = (): tf.LayersModel => tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
 

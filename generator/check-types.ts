@@ -1,0 +1,112 @@
+/**
+ * Row checks type-checked against the row type at generate time: a typo such as
+ * `row.los_history` becomes a declaration error at the check's `file:line:col`, rather than a
+ * check that fails on every row at run time. One in-memory TypeScript program per run (the
+ * compiler that ts-morph bundles) holds the generated modules, a stand-in for the runtime whose
+ * exports are all `any` (the runtime's own types would cost seconds to load, and checks are
+ * about the row's fields), and one probe function per check: `(row: XV1Fields) => (check)`.
+ * Only the probes' diagnostics are reported, under `strict`, as a user's compiler would.
+ */
+import type { Project } from "ts-morph";
+import { RUNTIME_SYMBOLS } from "legolas-ts/internal/symbols";
+import type { Diagnostics } from "./diagnostics.js";
+import { quote } from "./diagnostics.js";
+import { tsMorph } from "./ts-morph-lazy.js";
+import type { EmitOptions } from "./emit/references.js";
+import type { ResolvedCheck, ResolvedVersion } from "./resolve/ir.js";
+
+/** A generated module's text, by its schema name, and whether it is shipped with the package. */
+export interface ModuleText {
+  readonly schema: string;
+  readonly external: boolean;
+  readonly content: string;
+}
+
+interface Probe {
+  readonly check: ResolvedCheck;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Adds a diagnostic for every check of `checked` (versions generated in this run) that does not type-check over its row. */
+export function typeCheckRowChecks(
+  checked: readonly ResolvedVersion[],
+  modules: readonly ModuleText[],
+  options: EmitOptions,
+  diagnostics: Diagnostics,
+): void {
+  const { ts } = tsMorph();
+  const project = reusableProject(options);
+  for (const file of project.getSourceFiles()) project.removeSourceFile(file);
+  project.createSourceFile("/runtime.d.ts", RUNTIME_STAND_IN);
+  for (const module of modules)
+    project.createSourceFile(`${moduleFolder(module.external)}/${module.schema}.ts`, module.content);
+  const shipped = modules.filter((module) => module.external).map((module) => `export * from "./${module.schema}.js";`);
+  project.createSourceFile("/shipped/index.ts", shipped.join("\n"));
+
+  const probes: Probe[] = [];
+  let source = checked
+    .map(
+      (version, index) =>
+        `import type * as m${index} from "${moduleFolder(version.file.external)}/${version.name}.js";\n`,
+    )
+    .join("");
+  for (const [index, version] of checked.entries()) {
+    for (const check of version.checks) {
+      source += `export const c${probes.length} = (row: m${index}.${version.names.fields}): unknown => (`;
+      probes.push({ check, start: source.length, end: source.length + check.expression.length });
+      source += `${check.expression});\n`;
+    }
+  }
+  const probeFile = project.createSourceFile("/checks.ts", source);
+  for (const diagnostic of probeFile.getPreEmitDiagnostics()) {
+    const start = diagnostic.getStart() ?? 0;
+    const probe = probes.find((p) => start >= p.start && start <= p.end);
+    if (probe === undefined) continue;
+    const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ");
+    diagnostics.add(
+      probe.check.position,
+      "check-type",
+      `check ${quote(probe.check.source)} does not type-check over the row: ${message}`,
+    );
+  }
+}
+
+let cached: { key: string; project: Project } | undefined;
+
+/**
+ * One project per process and set of options: a later run (`--watch`, tests) reuses the parsed
+ * standard library, which is most of the cost (BENCHMARKS.md, "Figures behind choices in the code").
+ */
+function reusableProject(options: EmitOptions): Project {
+  const key = JSON.stringify([options.runtimeModule, options.shippedModule]);
+  if (cached?.key !== key) {
+    const { Project, ts } = tsMorph();
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      compilerOptions: {
+        strict: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        lib: ["lib.es2023.d.ts"],
+        types: [],
+        noEmit: true,
+        paths: { [options.runtimeModule]: ["/runtime.d.ts"], [options.shippedModule]: ["/shipped/index.ts"] },
+      },
+    });
+    cached = { key, project };
+  }
+  return cached.project;
+}
+
+function moduleFolder(external: boolean): string {
+  return external ? "/shipped" : "/out";
+}
+
+/** The runtime as far as the probes need it: every symbol generated code may import, as `any`. */
+const RUNTIME_STAND_IN = Object.entries(RUNTIME_SYMBOLS)
+  .map(([name, { typeOnly }]) =>
+    typeOnly ? `export type ${name}<A = any, B = any> = any;` : `export declare const ${name}: any;`,
+  )
+  .join("\n");

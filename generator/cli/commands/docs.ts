@@ -1,0 +1,57 @@
+/** `legolas docs`: a Markdown reference of every schema, with the extension graph in Mermaid. */
+import { mkdir, readFile } from "node:fs/promises";
+import { join, posix, relative, sep } from "node:path";
+import type { Command } from "commander";
+import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
+import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
+import { replaceFile } from "legolas-ts/internal/internal";
+import { EXIT } from "../exit-codes.js";
+import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+
+interface DocsFlags {
+  schemas: string;
+  out: string;
+  check?: boolean;
+}
+
+async function runDocs(flags: DocsFlags): Promise<number> {
+  const sources = await readSchemaFolder(flags.schemas);
+  const shippedFolder = shippedSchemaFolder();
+  const shipped = sameFolder(flags.schemas, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
+  const sourceLink = (path: string) => relative(flags.out, path).split(sep).join(posix.sep);
+  const [file] = generateDocs(sources, { shipped, sourceLink });
+  const target = join(flags.out, file!.path);
+  const current = await readFile(target, "utf8").catch(() => null);
+  if (flags.check) {
+    if (current === file!.content) {
+      console.log(`${target}: up to date`);
+      return EXIT.ok;
+    }
+    console.error(
+      `${target} is ${current === null ? "missing" : "stale"}; run \`legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
+    );
+    return EXIT.failed;
+  }
+  if (current === file!.content) {
+    console.log(`${target}: up to date (${sources.length} schema files)`);
+    return EXIT.ok;
+  }
+  await mkdir(flags.out, { recursive: true });
+  await replaceFile(target, [new TextEncoder().encode(file!.content)]);
+  console.log(`${target}: wrote the reference of ${sources.length} schema files`);
+  return EXIT.ok;
+}
+
+export function registerDocs(cli: Command): void {
+  cli
+    .command("docs")
+    .description(
+      `write a Markdown reference of all schemas (${DOCS_FILE}) with a Mermaid diagram of the extension graph`,
+    )
+    .option("--schemas <dir>", `folder of <schema name>.yaml files (${FROM_PACKAGE_JSON("schemas")})`)
+    .option("--out <dir>", `folder for ${DOCS_FILE}`, "docs")
+    .option("--check", "write nothing; exit 1 when the reference is missing or stale")
+    .action(async (given: Omit<DocsFlags, "schemas"> & Partial<DocsFlags>) => {
+      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolders().schemas });
+    });
+}

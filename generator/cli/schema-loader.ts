@@ -1,0 +1,151 @@
+/**
+ * Registering the schema versions a user declared in YAML, for commands that read tables
+ * (`inspect`, `validate`) but cannot import the user's generated TypeScript.
+ *
+ * The YAML folder goes through the real generator, in memory, exactly as `legolas generate` would
+ * run it (the package's shipped schemas known, not generated). Each generated module is then
+ * transpiled to CommonJS with the TypeScript bundled in ts-morph (`transpileModule`: syntax only,
+ * no type check) and evaluated with a `require` that links its three kinds of imports to modules
+ * already loaded in this process:
+ *
+ * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses;
+ * - `legolas-ts`: that runtime plus the shipped schemas' generated modules (already registered
+ *   when this module loads);
+ * - `./<schema>.js`: the sibling generated module, evaluated on first use.
+ *
+ * So the row classes and validators are those `generate` would write, they run against the very
+ * runtime (and registry) the readers use, and nothing touches the disk: no temporary files, no
+ * ES-module cache entries that outlive the run. Evaluating a module calls `defineSchemaVersion`,
+ * which registers it; the registry accepts identical redeclarations, so loading a folder twice is
+ * harmless, and a folder that declares a registered version differently fails with the registry's
+ * `SchemaVersionConflictError`.
+ */
+import { existsSync, statSync } from "node:fs";
+import { generate, type OutputFile, type SourceText } from "../generate.js";
+import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
+import { typescript } from "../ts-morph-lazy.js";
+import * as shipped from "legolas-ts/internal/generated/index";
+import * as codegen from "legolas-ts/codegen";
+import * as runtime from "legolas-ts/runtime";
+import { projectFolders } from "./project-folders.js";
+import { UsageError } from "./usage-error.js";
+
+/** What loading schema folders did, and what it cost. */
+export interface LoadedSchemas {
+  /** The folders whose YAML files were loaded (the shipped folder is never among them). */
+  readonly folders: readonly string[];
+  /** `name@version` of every version the folders declare, sorted. */
+  readonly declared: readonly string[];
+  /** Milliseconds spent generating, transpiling and evaluating. */
+  readonly milliseconds: number;
+}
+
+/** A folder that does not exist or holds no YAML file. */
+export class SchemaFolderError extends UsageError {
+  override readonly name = "SchemaFolderError";
+}
+
+const loaded = new Map<string, readonly string[]>();
+
+/** The `--schemas` flag of table commands: repeatable; the project's schema folder when absent and present. */
+export interface SchemaFlags {
+  schemas?: string[];
+}
+
+/** Commander's collector for a repeatable `--schemas <dir>`. */
+export function collectFolder(folder: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), folder];
+}
+
+/**
+ * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts) when
+ * the flag is absent and that folder holds YAML.
+ */
+export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
+  if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
+  const { schemas } = projectFolders();
+  const present =
+    existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
+  return loadSchemaFolders(present ? [schemas] : []);
+}
+
+/**
+ * Generates, transpiles and evaluates the schemas of `folders`, registering every version they
+ * declare. Throws `SchemaDeclarationError` (with file:line:col) for invalid YAML declarations.
+ */
+export async function loadSchemaFolders(folders: readonly string[]): Promise<LoadedSchemas> {
+  const started = performance.now();
+  const shippedFolder = shippedSchemaFolder();
+  const own = folders.filter((folder) => !sameFolder(folder, shippedFolder));
+  const sources: SourceText[] = [];
+  for (const folder of own) {
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      throw new SchemaFolderError(`--schemas ${folder}: no such folder`);
+    const texts = await readSchemaFolder(folder);
+    if (texts.length === 0) throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file`);
+    sources.push(...texts);
+  }
+  if (sources.length === 0) return { folders: own, declared: [], milliseconds: performance.now() - started };
+  const key = JSON.stringify(sources);
+  let declared = loaded.get(key);
+  if (declared === undefined) {
+    const files = generate(sources, { outDir: own[0]!, shipped: await readSchemaFolder(shippedFolder) });
+    declared = evaluateModules(files);
+    loaded.set(key, declared);
+  }
+  return { folders: own, declared, milliseconds: performance.now() - started };
+}
+
+/** Transpiles and evaluates generated modules; returns the `name@version`s they registered. */
+export function evaluateModules(files: readonly OutputFile[]): string[] {
+  const sources = new Map(files.filter((f) => f.path !== "index.ts").map((f) => [f.path, f.content]));
+  const modules = new Map<string, { exports: Record<string, unknown> }>();
+  const legolasTs = Object.freeze({ ...runtime, ...shipped });
+  const ts = typescript();
+
+  const load = (path: string): Record<string, unknown> => {
+    const cached = modules.get(path);
+    if (cached !== undefined) return cached.exports; // also breaks import cycles, as CommonJS does
+    const content = sources.get(path);
+    if (content === undefined) throw new Error(`internal: generated code imports ${path}, which was not generated`);
+    const module = { exports: {} as Record<string, unknown> };
+    modules.set(path, module);
+    const { outputText } = ts.transpileModule(content, {
+      fileName: path,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: false },
+    });
+    const require = (specifier: string): unknown => {
+      if (specifier === "legolas-ts/codegen") return codegen;
+      if (specifier === "legolas-ts") return legolasTs;
+      const sibling = /^\.\/(.+)\.js$/.exec(specifier);
+      if (sibling !== null) return load(`${sibling[1]}.ts`);
+      throw new Error(
+        `internal: generated module ${path} imports ${JSON.stringify(specifier)}, which the schema loader cannot link`,
+      );
+    };
+    // The code is the generator's own output for the user's YAML, run as `generate` would have it run.
+    new Function(
+      "exports",
+      "require",
+      "module",
+      `${outputText}\n//# sourceURL=legolas-schemas/${path.replace(/\.ts$/, ".js")}`,
+    )(module.exports, require, module);
+    return module.exports;
+  };
+
+  for (const path of sources.keys()) load(path);
+  return [...modules.values()]
+    .flatMap((module) => Object.values(module.exports).filter(isSchemaVersion))
+    .map((sv) => `${sv.name}@${sv.version}`)
+    .sort();
+}
+
+function isSchemaVersion(value: unknown): value is runtime.SchemaVersion {
+  const candidate = value as Partial<runtime.SchemaVersion> | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.identifier === "string" &&
+    typeof candidate.rowClass === "function"
+  );
+}

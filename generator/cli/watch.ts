@@ -1,0 +1,211 @@
+/**
+ * `legolas generate --watch`: regenerates whenever a YAML file in the schemas folder changes.
+ * Changes are debounced (an editor's save is often several events), only files whose text changed
+ * are parsed again (the others' declarations and errors are kept), and declaration errors are
+ * reported without stopping: the output stays as it was until the schemas are valid again.
+ */
+import { watch, type FSWatcher } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Diagnostics } from "../diagnostics.js";
+import { generateParsed, parseSources, type SourceText } from "../generate.js";
+import type { SchemaFileDeclaration } from "../parse/declarations.js";
+import { parseSchemaFile } from "../parse/parse-schema-file.js";
+import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
+import type { SchemaFileInput } from "../resolve/resolve.js";
+import { writeOutput } from "../write/output-folder.js";
+import { formatDiagnostic, type DeclarationDiagnostic } from "legolas-ts/runtime";
+import { printableLines } from "./terminal-text.js";
+
+export interface WatchOptions {
+  readonly schemas: string;
+  readonly out: string;
+  readonly runtime: string;
+  /** Quiet time after the last change before regenerating, in milliseconds. */
+  readonly debounceMs?: number;
+  readonly log?: (line: string) => void;
+  readonly error?: (line: string) => void;
+}
+
+export interface SchemaWatcher {
+  /** Settles once the first generation ran and the folder is watched. */
+  readonly ready: Promise<void>;
+  /** Settles once no change is waiting and no generation is running. */
+  settled(): Promise<void>;
+  /** Stops watching, waits for a running generation to finish; safe to call twice. */
+  stop(): Promise<void>;
+  /** How many generations ran (successful or not), for tests and diagnostics. */
+  readonly runs: number;
+}
+
+/** A schema file as last read: its text and what parsing it alone found. */
+interface ParsedFile {
+  readonly source: SourceText;
+  readonly declaration: SchemaFileDeclaration | null;
+  readonly errors: readonly DeclarationDiagnostic[];
+}
+
+export function watchSchemas(options: WatchOptions): SchemaWatcher {
+  return new Watcher(options);
+}
+
+class Watcher implements SchemaWatcher {
+  readonly ready: Promise<void>;
+  runs = 0;
+  readonly #options: WatchOptions;
+  readonly #log: (line: string) => void;
+  readonly #error: (line: string) => void;
+  readonly #parsed = new Map<string, ParsedFile>();
+  #shipped: SchemaFileInput[] = [];
+  #fsWatcher: FSWatcher | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> = Promise.resolve();
+  #pending = false;
+  #stopped = false;
+
+  constructor(options: WatchOptions) {
+    this.#options = options;
+    this.#log = options.log ?? ((line) => console.log(printableLines(line)));
+    this.#error = options.error ?? ((line) => console.error(printableLines(line)));
+    this.ready = this.#start();
+  }
+
+  async #start(): Promise<void> {
+    const shippedFolder = shippedSchemaFolder();
+    this.#shipped = sameFolder(this.#options.schemas, shippedFolder)
+      ? []
+      : parseSources([], await readSchemaFolder(shippedFolder));
+    this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
+      if (name === null || name.endsWith(".yaml")) this.#schedule();
+    });
+    this.#fsWatcher.on("error", (error) =>
+      this.#error(`legolas: watching ${this.#options.schemas} failed: ${error.message}`),
+    );
+    await this.#enqueue();
+    this.#log(`watching ${this.#options.schemas} for changes (Ctrl-C to stop)`);
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#pending = true;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#enqueue();
+    }, this.#options.debounceMs ?? 40);
+  }
+
+  /** Runs one generation after the running one; changes that arrive meanwhile trigger another. */
+  #enqueue(): Promise<void> {
+    this.#pending = true;
+    this.#running = this.#running.then(async () => {
+      if (!this.#pending || this.#stopped) return;
+      this.#pending = false;
+      try {
+        await this.#regenerate();
+      } catch (error) {
+        this.#report(`legolas: ${(error as Error).message}`, true);
+      }
+    });
+    return this.#running;
+  }
+
+  async #regenerate(): Promise<void> {
+    const started = performance.now();
+    this.runs += 1;
+    const { sources, reparsed } = await this.#readChanges();
+    const errors = [...this.#parsed.values()].flatMap((file) => file.errors);
+    let outcome: string;
+    if (errors.length > 0) {
+      outcome = this.#formatErrors(errors);
+    } else {
+      try {
+        // Resolve and emit are global (a parent's change reaches every child) and cheap; parsing
+        // is per file, and only changed files were parsed again.
+        const inputs = [
+          ...[...this.#parsed.values()].map((file) => ({ declaration: file.declaration!, external: false })),
+          ...this.#shipped,
+        ];
+        const files = generateParsed(inputs, { outDir: this.#options.out, runtimeModule: this.#options.runtime });
+        const written = await writeOutput(this.#options.out, files);
+        const took = Math.round(performance.now() - started);
+        const what = written.length === 0 ? "up to date" : `wrote ${written.join(", ")}`;
+        this.#report(
+          `${this.#options.out}: ${what} (${took} ms; ${reparsed} of ${sources.length} schema files changed)`,
+          false,
+        );
+        return;
+      } catch (error) {
+        const diagnostics = (error as { diagnostics?: readonly DeclarationDiagnostic[] }).diagnostics;
+        if ((error as Error).name !== "SchemaDeclarationError" || diagnostics === undefined) throw error;
+        outcome = this.#formatErrors(diagnostics);
+      }
+    }
+    this.#report(outcome, true);
+  }
+
+  /** Reads the folder; parses only new or changed files, forgets removed ones. */
+  async #readChanges(): Promise<{ sources: SourceText[]; reparsed: number }> {
+    const folder = this.#options.schemas;
+    const names = (await readdir(folder)).filter((name) => name.endsWith(".yaml")).sort();
+    const texts = await Promise.all(names.map((name) => readFile(join(folder, name), "utf8").catch(() => null)));
+    const present = new Set<string>();
+    let reparsed = 0;
+    names.forEach((name, index) => {
+      const text = texts[index];
+      if (text === null || text === undefined) return; // removed between readdir and readFile
+      const path = join(folder, name);
+      present.add(path);
+      if (this.#parsed.get(path)?.source.text === text) return;
+      reparsed += 1;
+      this.#parsed.set(path, parseFile({ path, text }));
+    });
+    for (const path of [...this.#parsed.keys()]) if (!present.has(path)) this.#parsed.delete(path);
+    return { sources: [...this.#parsed.values()].map((file) => file.source), reparsed };
+  }
+
+  #formatErrors(diagnostics: readonly DeclarationDiagnostic[]): string {
+    const sorted = [...diagnostics].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col,
+    );
+    const count = `${sorted.length} declaration error${sorted.length === 1 ? "" : "s"}`;
+    return `${sorted.map(formatDiagnostic).join("\n")}\n${count}; ${this.#options.out} left as it was; waiting for a fix`;
+  }
+
+  #report(text: string, isError: boolean): void {
+    (isError ? this.#error : this.#log)(text);
+  }
+
+  async settled(): Promise<void> {
+    await this.ready;
+    while (this.#pending || this.#timer !== null) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await this.#running;
+    }
+    await this.#running;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#pending = false;
+    }
+    await this.ready.catch(() => {});
+    this.#fsWatcher?.close();
+    await this.#running;
+  }
+}
+
+/** One file parsed by itself (shape, names, type syntax), with what that found. */
+function parseFile(source: SourceText): ParsedFile {
+  const diagnostics = new Diagnostics();
+  const declaration = parseSchemaFile(source.path, source.text, diagnostics);
+  try {
+    diagnostics.throwIfAny();
+    return { source, declaration, errors: [] };
+  } catch (error) {
+    return { source, declaration, errors: (error as { diagnostics: readonly DeclarationDiagnostic[] }).diagnostics };
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * Comparing the value constraints of one field in two versions. Each kind of constraint is
+ * compared on its own, which is sound (a constraint implied by its old counterpart never rejects
+ * an old value) but not complete; an enumeration (`values`) is then used to decide exactly,
+ * since it lists every value a side can hold.
+ */
+import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { intRange } from "legolas-ts/internal/int-ranges";
+import { satisfies } from "../resolve/constraints.js";
+import type { Change } from "./changes.js";
+
+type Bound = number | bigint;
+type Scalar = string | number | bigint | boolean;
+
+/** The changes between the constraints of a field of (the same) `type`. */
+export function compareConstraints(
+  path: string,
+  type: DeclaredFieldType,
+  old: Constraints,
+  neu: Constraints,
+): Change[] {
+  const changes = [
+    ...boundChange(path, type, "min", old.min, neu.min),
+    ...boundChange(path, type, "max", old.max, neu.max),
+    ...patternChange(path, old.pattern, neu.pattern),
+    ...valuesChange(path, old.values, neu.values),
+    ...lengthChange(path, old, neu),
+  ];
+  return refineByEnumeration(changes, old, neu);
+}
+
+/** The range a bound leaves, with an integer type's own range as the implicit bound. */
+function effectiveBound(type: DeclaredFieldType, which: "min" | "max", bound: Bound | undefined): Bound | undefined {
+  const range = type.kind === "int" ? intRange(type.bits, type.signed) : undefined;
+  if (range === undefined) return bound;
+  const implicit = which === "min" ? range[0] : range[1];
+  if (bound === undefined) return implicit;
+  const declared = BigInt(bound);
+  return which === "min" ? (declared > implicit ? declared : implicit) : declared < implicit ? declared : implicit;
+}
+
+function boundChange(
+  path: string,
+  type: DeclaredFieldType,
+  which: "min" | "max",
+  oldBound: Bound | undefined,
+  newBound: Bound | undefined,
+): Change[] {
+  // biome-ignore lint/suspicious/noDoubleEquals: a bound may be a bigint or a number, and 1n == 1 is the same bound
+  if (oldBound === newBound || (oldBound !== undefined && newBound !== undefined && oldBound == newBound)) return [];
+  const detail = `${which} ${show(oldBound)} -> ${show(newBound)}`;
+  const oldEffective = effectiveBound(type, which, oldBound);
+  const newEffective = effectiveBound(type, which, newBound);
+  // `looser(a, b)`: bound a admits every value bound b admits.
+  const looser = (a: Bound | undefined, b: Bound | undefined) =>
+    a === undefined || (b !== undefined && (which === "min" ? a <= b : a >= b));
+  const backward = looser(newEffective, oldEffective);
+  const forward = looser(oldEffective, newEffective);
+  if (backward && forward) return [];
+  const side = which === "min" ? "below" : "above";
+  return [
+    backward
+      ? {
+          kind: "constraint-loosened",
+          path,
+          detail,
+          backward,
+          forward,
+          reason: `the new ${which} admits every old value; new tables may hold values ${side} the old ${which} ${show(oldBound)}`,
+        }
+      : {
+          kind: "constraint-tightened",
+          path,
+          detail,
+          backward,
+          forward,
+          reason: `old tables may hold values ${side} the new ${which} ${show(newBound)}; every value the new ${which} admits was valid before`,
+        },
+  ];
+}
+
+function patternChange(path: string, oldPattern: string | undefined, newPattern: string | undefined): Change[] {
+  if (oldPattern === newPattern) return [];
+  const detail = `pattern ${showPattern(oldPattern)} -> ${showPattern(newPattern)}`;
+  if (oldPattern === undefined) {
+    return [
+      {
+        kind: "constraint-tightened",
+        path,
+        detail,
+        backward: false,
+        forward: true,
+        reason: "a pattern was added: old strings need not match it",
+      },
+    ];
+  }
+  if (newPattern === undefined) {
+    return [
+      {
+        kind: "constraint-loosened",
+        path,
+        detail,
+        backward: true,
+        forward: false,
+        reason: "the pattern was dropped: new strings need not match the old one",
+      },
+    ];
+  }
+  return [
+    {
+      kind: "constraint-changed",
+      path,
+      detail,
+      backward: false,
+      forward: false,
+      reason:
+        "regular expressions cannot be compared, so a changed pattern is taken to break both directions (list the allowed values with `values` to let compat decide exactly)",
+    },
+  ];
+}
+
+function valuesChange(
+  path: string,
+  oldValues: readonly Scalar[] | undefined,
+  newValues: readonly Scalar[] | undefined,
+): Change[] {
+  if (oldValues === undefined && newValues === undefined) return [];
+  if (oldValues === undefined) {
+    return [
+      {
+        kind: "constraint-tightened",
+        path,
+        detail: `values (any) -> ${showValues(newValues!)}`,
+        backward: false,
+        forward: true,
+        reason: "an enumeration was added: old tables may hold other values",
+      },
+    ];
+  }
+  if (newValues === undefined) {
+    return [
+      {
+        kind: "constraint-loosened",
+        path,
+        detail: `values ${showValues(oldValues)} -> (any)`,
+        backward: true,
+        forward: false,
+        reason: "the enumeration was dropped: new tables may hold other values",
+      },
+    ];
+  }
+  const added = newValues.filter((value) => !oldValues.includes(value));
+  const removed = oldValues.filter((value) => !newValues.includes(value));
+  if (added.length === 0 && removed.length === 0) return [];
+  const detail = `values ${showValues(oldValues)} -> ${showValues(newValues)}`;
+  const backward = removed.length === 0;
+  const forward = added.length === 0;
+  const parts = [
+    ...(removed.length > 0 ? [`old tables may hold ${showList(removed)}, no longer allowed`] : []),
+    ...(added.length > 0 ? [`new tables may hold ${showList(added)}, not allowed before`] : []),
+  ];
+  const kind = backward ? "constraint-loosened" : forward ? "constraint-tightened" : "constraint-changed";
+  return [{ kind, path, detail, backward, forward, reason: parts.join("; ") }];
+}
+
+/** `length`, `min_length` and `max_length` together, as the interval of lengths they allow. */
+function lengthChange(path: string, old: Constraints, neu: Constraints): Change[] {
+  const [oldLow, oldHigh] = lengthInterval(old);
+  const [newLow, newHigh] = lengthInterval(neu);
+  if (oldLow === newLow && oldHigh === newHigh) return [];
+  const backward = newLow <= oldLow && newHigh >= oldHigh;
+  const forward = oldLow <= newLow && oldHigh >= newHigh;
+  const detail = `length ${showInterval(oldLow, oldHigh)} -> ${showInterval(newLow, newHigh)}`;
+  if (backward)
+    return [
+      {
+        kind: "constraint-loosened",
+        path,
+        detail,
+        backward,
+        forward,
+        reason: "every old length is still allowed; new tables may hold lengths the old version rejects",
+      },
+    ];
+  if (forward)
+    return [
+      {
+        kind: "constraint-tightened",
+        path,
+        detail,
+        backward,
+        forward,
+        reason: "old tables may hold lengths the new version rejects",
+      },
+    ];
+  return [
+    {
+      kind: "constraint-changed",
+      path,
+      detail,
+      backward,
+      forward,
+      reason: "each side allows lengths the other rejects",
+    },
+  ];
+}
+
+function lengthInterval(c: Constraints): [number, number] {
+  const low = Math.max(c.minLength ?? 0, c.length ?? 0);
+  const high = Math.min(c.maxLength ?? Infinity, c.length ?? Infinity);
+  return [low, high];
+}
+
+/**
+ * With an enumeration the values of a side are known exactly: a direction the per-kind
+ * comparison rejected holds when every value the source side admits passes the target side.
+ */
+function refineByEnumeration(changes: Change[], old: Constraints, neu: Constraints): Change[] {
+  if (changes.length === 0) return changes;
+  const exact = (from: Constraints, to: Constraints) =>
+    from.values?.filter((v) => satisfies(v, from)).every((v) => satisfies(v, to)) ?? false;
+  const backward = changes.every((c) => c.backward) || exact(old, neu);
+  const forward = changes.every((c) => c.forward) || exact(neu, old);
+  return changes.map((change) => {
+    const fixBackward = !change.backward && backward;
+    const fixForward = !change.forward && forward;
+    if (!fixBackward && !fixForward) return change;
+    const because = [
+      ...(fixBackward
+        ? [
+            `backward holds anyway: every value the old enumeration ${showValues(old.values!)} admits passes the new constraints`,
+          ]
+        : []),
+      ...(fixForward
+        ? [
+            `forward holds anyway: every value the new enumeration ${showValues(neu.values!)} admits passes the old constraints`,
+          ]
+        : []),
+    ];
+    return {
+      ...change,
+      backward: change.backward || backward,
+      forward: change.forward || forward,
+      reason: `${change.reason}; ${because.join("; ")}`,
+    };
+  });
+}
+
+function show(value: Bound | undefined): string {
+  return value === undefined ? "(none)" : String(value);
+}
+
+function showPattern(pattern: string | undefined): string {
+  return pattern === undefined ? "(none)" : `/${pattern}/`;
+}
+
+function showValues(values: readonly Scalar[]): string {
+  return `[${values.map(showScalar).join(", ")}]`;
+}
+
+function showList(values: readonly Scalar[]): string {
+  return values.map(showScalar).join(", ");
+}
+
+export function showScalar(value: Scalar): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+function showInterval(low: number, high: number): string {
+  if (low === high) return `${low}`;
+  return `${low}..${high === Infinity ? "" : high}`;
+}

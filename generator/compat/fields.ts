@@ -1,0 +1,373 @@
+/**
+ * Comparing fields: presence and optionality, types (recursively into lists, structs and nested
+ * records), value constraints and defaults. Names are matched, never positions: Legolas reads
+ * columns and struct children by name, so moving a field changes nothing.
+ */
+import { arrowTypeOf } from "legolas-ts/internal/arrow/schema";
+import {
+  formatFieldType,
+  type DefaultValue,
+  type DeclaredFieldDescriptor,
+  type DeclaredFieldType,
+  type FieldType,
+} from "legolas-ts/internal/field-types";
+import type { ResolvedVersion } from "../resolve/ir.js";
+import type { Caveat, Change } from "./changes.js";
+import { chainChecks, compareChecks, mayRead } from "./checks.js";
+import { compareConstraints, showScalar } from "./constraints.js";
+
+/** Where nested record types are looked up, on each side. */
+export interface CompareContext {
+  readonly old: (identifier: string) => ResolvedVersion | undefined;
+  readonly new: (identifier: string) => ResolvedVersion | undefined;
+  /** Record pairs being compared, so that a (rejected, but still) recursive type ends. */
+  readonly visiting: Set<string>;
+}
+
+/** Whether the row checks around a field may read it (by its top-level name at this level). */
+type Readers = (name: string) => boolean;
+
+/** Fields, checks and parent chain of two versions; `path` is `""` at the top, `field.` inside a record. */
+export function compareVersionBodies(
+  path: string,
+  old: ResolvedVersion,
+  neu: ResolvedVersion,
+  context: CompareContext,
+  outer: boolean,
+): Change[] {
+  const oldChecks = chainChecks(old);
+  const newChecks = chainChecks(neu);
+  const readers: Readers = (name) => outer || mayRead(oldChecks, name) || mayRead(newChecks, name);
+  const fields = compareFieldLists(
+    path,
+    old.fields.map((f) => f.descriptor),
+    neu.fields.map((f) => f.descriptor),
+    context,
+    readers,
+    path === "" ? 0 : 1,
+  );
+  return [...parentChange(path, old, neu), ...fields, ...compareChecks(trimDot(path), oldChecks, newChecks)];
+}
+
+function parentChange(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {
+  const tail = (v: ResolvedVersion) => v.parent?.identifier ?? "(none)";
+  if (tail(old) === tail(neu)) return [];
+  const kind = old.parent === null ? "parent-added" : neu.parent === null ? "parent-removed" : "parent-repinned";
+  return [
+    {
+      kind,
+      path: trimDot(path),
+      detail: `${tail(old)} -> ${tail(neu)}`,
+      backward: true,
+      forward: true,
+      reason: `neutral by itself: the fields and checks the parents bring are compared one by one (see the other changes); files written under the new version carry the chain ${neu.identifier}, and reading a table as a parent version follows that chain`,
+    },
+  ];
+}
+
+function compareFieldLists(
+  prefix: string,
+  old: readonly DeclaredFieldDescriptor[],
+  neu: readonly DeclaredFieldDescriptor[],
+  context: CompareContext,
+  readers: Readers,
+  depth: number,
+): Change[] {
+  const changes: Change[] = [];
+  for (const before of old) {
+    const path = prefix + before.name;
+    const after = neu.find((f) => f.name === before.name);
+    if (after === undefined) changes.push(removedField(path, before));
+    else
+      for (const change of compareField(path, before, after, context, readers(before.name), depth))
+        changes.push(change);
+  }
+  for (const after of neu) {
+    if (!old.some((f) => f.name === after.name)) changes.push(addedField(prefix + after.name, after));
+  }
+  return changes;
+}
+
+function typeText(field: DeclaredFieldDescriptor): string {
+  return `${field.optional ? "optional" : "required"} ${formatFieldType(field.type)}`;
+}
+
+function extraCaveat(path: string, declaredBy: "old" | "new"): Caveat {
+  const direction = declaredBy === "new" ? "backward" : "forward";
+  return {
+    direction,
+    text: `${direction} holds unless a table carries an undeclared ${JSON.stringify(path)} column (extra columns may hold anything) that the ${declaredBy} declaration rejects`,
+  };
+}
+
+function addedField(path: string, field: DeclaredFieldDescriptor): Change {
+  if (field.optional) {
+    return {
+      kind: "field-added",
+      path,
+      detail: typeText(field),
+      backward: true,
+      forward: true,
+      caveat: extraCaveat(path, "new"),
+      reason:
+        "an optional field may be absent, as it is from old tables; to the old version the new column is an extra column, which is allowed",
+    };
+  }
+  return {
+    kind: "field-added",
+    path,
+    detail: typeText(field),
+    backward: false,
+    forward: true,
+    reason: `old tables have no ${JSON.stringify(path)} column, which a required field needs (a default fills missing values in rows, not a missing column); make it optional to keep backward compatibility`,
+  };
+}
+
+function removedField(path: string, field: DeclaredFieldDescriptor): Change {
+  if (field.optional) {
+    return {
+      kind: "field-removed",
+      path,
+      detail: typeText(field),
+      backward: true,
+      forward: true,
+      caveat: extraCaveat(path, "old"),
+      reason:
+        "to the new version the old column is an extra column, which is allowed; the old version allows the field to be absent from new tables",
+    };
+  }
+  return {
+    kind: "field-removed",
+    path,
+    detail: typeText(field),
+    backward: true,
+    forward: false,
+    reason:
+      "to the new version the old column is an extra column, which is allowed; but new tables may lack it, which the old version rejects",
+  };
+}
+
+/** What a position accepts besides a value: an absent column (child), and a null. */
+function acceptance(field: DeclaredFieldDescriptor, depth: number): { absent: boolean; null: boolean } {
+  // A nested (struct or record) child with a default takes it for a null: the column check looks
+  // at top-level nulls only, and the row constructor fills the default before validating.
+  return { absent: field.optional, null: field.optional || (depth > 0 && field.default !== undefined) };
+}
+
+function covers(from: { absent: boolean; null: boolean }, to: { absent: boolean; null: boolean }): boolean {
+  return (!from.absent || to.absent) && (!from.null || to.null);
+}
+
+function compareField(
+  path: string,
+  old: DeclaredFieldDescriptor,
+  neu: DeclaredFieldDescriptor,
+  context: CompareContext,
+  read: boolean,
+  depth: number,
+): Change[] {
+  const changes: Change[] = [];
+  const oldAccepts = acceptance(old, depth);
+  const newAccepts = acceptance(neu, depth);
+  if (old.optional !== neu.optional) {
+    const backward = covers(oldAccepts, newAccepts);
+    const forward = covers(newAccepts, oldAccepts);
+    changes.push(
+      neu.optional
+        ? {
+            kind: "made-optional",
+            path,
+            detail: `${formatFieldType(old.type)} -> ${formatFieldType(neu.type)}?`,
+            backward,
+            forward,
+            reason: "new tables may lack the column or hold nulls in it, which the old version rejects",
+          }
+        : {
+            kind: "made-required",
+            path,
+            detail: `${formatFieldType(old.type)}? -> ${formatFieldType(neu.type)}`,
+            backward,
+            forward,
+            reason:
+              "old tables may lack the column or hold nulls in it, which the new version rejects (a default does not fill a missing column)",
+          },
+    );
+  }
+  // Concatenated, not push(...): the type changes of a struct hold one entry per nested field.
+  const typeChanges = compareTypes(path, old.type, neu.type, context, read);
+  if (typeChanges.some((c) => c.kind === "type-changed" && c.path === path)) return changes.concat(typeChanges);
+  return changes.concat(
+    typeChanges,
+    compareConstraints(path, neu.type, old.constraints, neu.constraints),
+    defaultChange(path, old, neu, read, oldAccepts, newAccepts),
+  );
+}
+
+function defaultChange(
+  path: string,
+  old: DeclaredFieldDescriptor,
+  neu: DeclaredFieldDescriptor,
+  read: boolean,
+  oldAccepts: { null: boolean },
+  newAccepts: { null: boolean },
+): Change[] {
+  if (sameDefault(old.default, neu.default)) return [];
+  const detail = `default ${showDefault(old.default)} -> ${showDefault(neu.default)}`;
+  if (old.optional === neu.optional && oldAccepts.null !== newAccepts.null) {
+    // A required struct or record child: its default decides whether a null is accepted.
+    return [
+      newAccepts.null
+        ? {
+            kind: "default-changed",
+            path,
+            detail,
+            backward: true,
+            forward: false,
+            reason: "nested nulls now read as the default; new tables may hold nulls the old version rejects",
+          }
+        : {
+            kind: "default-changed",
+            path,
+            detail,
+            backward: false,
+            forward: true,
+            reason: "without its default a required nested value rejects the nulls old tables may hold",
+          },
+    ];
+  }
+  if (read) {
+    return [
+      {
+        kind: "default-changed",
+        path,
+        detail,
+        backward: false,
+        forward: false,
+        reason:
+          "a row check may read this field and sees the default where a value is missing; checks cannot be compared by meaning, so compat cannot tell that they still pass",
+      },
+    ];
+  }
+  return [
+    {
+      kind: "default-changed",
+      path,
+      detail,
+      backward: true,
+      forward: true,
+      reason:
+        "tables stay valid both ways (a default always meets its field's constraints), but a missing value now reads as another value: rows read from the same table differ",
+    },
+  ];
+}
+
+function compareTypes(
+  path: string,
+  old: DeclaredFieldType,
+  neu: DeclaredFieldType,
+  context: CompareContext,
+  read: boolean,
+): Change[] {
+  if (old.kind === "list" && neu.kind === "list")
+    return compareTypes(`${path}[]`, old.element, neu.element, context, read);
+  if (old.kind === "struct" && neu.kind === "struct")
+    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read, 1);
+  if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
+    return compareStructured(path, old, neu, context, read);
+  if (formatFieldType(old) === formatFieldType(neu)) return [];
+  return [
+    {
+      kind: "type-changed",
+      path,
+      detail: `${formatFieldType(old)} -> ${formatFieldType(neu)}`,
+      backward: false,
+      forward: false,
+      reason: typeChangeReason(old, neu),
+    },
+  ];
+}
+
+/** A nested record (or a struct that became one, or the reverse): fields by name, plus the record's checks. */
+function compareStructured(
+  path: string,
+  old: DeclaredFieldType,
+  neu: DeclaredFieldType,
+  context: CompareContext,
+  read: boolean,
+): Change[] {
+  const oldRecord = old.kind === "record" ? context.old(old.identifier) : undefined;
+  const newRecord = neu.kind === "record" ? context.new(neu.identifier) : undefined;
+  if ((old.kind === "record" && oldRecord === undefined) || (neu.kind === "record" && newRecord === undefined)) {
+    throw new Error(`internal: record type ${formatFieldType(old.kind === "record" ? old : neu)} is not resolved`);
+  }
+  const key = `${formatFieldType(old)}|${formatFieldType(neu)}`;
+  if (context.visiting.has(key)) return [];
+  context.visiting.add(key);
+  try {
+    const head: Change[] = [];
+    if (old.kind !== neu.kind) {
+      head.push({
+        kind: "struct-record-swapped",
+        path,
+        detail: `${formatFieldType(old)} -> ${formatFieldType(neu)}`,
+        backward: true,
+        forward: true,
+        reason:
+          "both are Arrow structs read by child name (the record's extension name may be absent); children and checks are compared one by one",
+      });
+    } else if (formatFieldType(old) !== formatFieldType(neu)) {
+      head.push({
+        kind: "record-repinned",
+        path,
+        detail: `${formatFieldType(old)} -> ${formatFieldType(neu)}`,
+        backward: true,
+        forward: true,
+        reason:
+          "both are Arrow structs read by child name (the extension name may be absent); the two records' fields and checks are compared one by one",
+      });
+    }
+    if (oldRecord !== undefined && newRecord !== undefined)
+      return [...head, ...compareVersionBodies(`${path}.`, oldRecord, newRecord, context, read)];
+    const asBody = (type: DeclaredFieldType, record: ResolvedVersion | undefined) => ({
+      fields:
+        record?.fields.map((f) => f.descriptor) ?? (type as { fields: readonly DeclaredFieldDescriptor[] }).fields,
+      checks: record === undefined ? [] : chainChecks(record),
+    });
+    const before = asBody(old, oldRecord);
+    const after = asBody(neu, newRecord);
+    const readers = (name: string) => read || mayRead(before.checks, name) || mayRead(after.checks, name);
+    return [
+      ...head,
+      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, readers, 1),
+      ...compareChecks(path, before.checks, after.checks),
+    ];
+  } finally {
+    context.visiting.delete(key);
+  }
+}
+
+function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): string {
+  // A nested record's struct is its child's fields, which only a descriptor holds: its name says enough.
+  const arrow = (type: DeclaredFieldType) =>
+    holdsNoRecord(type) ? `Arrow ${String(arrowTypeOf(type))}` : formatFieldType(type);
+  return `the column check accepts only ${arrow(neu)} for ${formatFieldType(neu)} and only ${arrow(old)} for ${formatFieldType(old)} (exact width, signedness, precision, unit and time zone), so neither direction holds; as in Legolas.jl, no change of column type is a widening (an Int32 column does not satisfy an Int64 field)`;
+}
+
+/** Whether `type` holds no nested record at any depth, so that it is a run-time field type as it is. */
+function holdsNoRecord(type: DeclaredFieldType): type is FieldType {
+  if (type.kind === "list") return holdsNoRecord(type.element);
+  if (type.kind === "struct") return type.fields.every((field) => holdsNoRecord(field.type));
+  return type.kind !== "record";
+}
+
+function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): boolean {
+  return a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function showDefault(value: DefaultValue | undefined): string {
+  return value === undefined ? "(none)" : showScalar(value);
+}
+
+function trimDot(path: string): string {
+  return path.endsWith(".") ? path.slice(0, -1) : path;
+}

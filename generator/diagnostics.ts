@@ -1,0 +1,53 @@
+/**
+ * Collects declaration errors across every stage, so one run reports all of them at once, each
+ * at its `file:line:col`. Stages add to it and go on; the pipeline stops before emitting if any
+ * were added.
+ */
+import { SchemaDeclarationError, type DeclarationDiagnostic, type SourcePosition } from "legolas-ts/internal/errors";
+
+/** At most this many errors are listed; a last line counts the rest. */
+const MAX_REPORTED = 50;
+
+export class Diagnostics {
+  readonly #list: DeclarationDiagnostic[] = [];
+
+  add(position: SourcePosition, rule: string, message: string): void {
+    this.#list.push({ ...position, rule, message });
+  }
+
+  get count(): number {
+    return this.#list.length;
+  }
+
+  /** The files that have at least one error so far. */
+  files(): Set<string> {
+    return new Set(this.#list.map((diagnostic) => diagnostic.file));
+  }
+
+  /** Throws a `SchemaDeclarationError` listing everything collected so far, sorted by position. */
+  throwIfAny(): void {
+    if (this.#list.length === 0) return;
+    const sorted = [...this.#list].sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col);
+    if (sorted.length <= MAX_REPORTED) throw new SchemaDeclarationError(sorted);
+    // A hostile or badly broken file must not bury the first errors under thousands more.
+    const last = sorted[MAX_REPORTED - 1]!;
+    const more = {
+      file: last.file,
+      line: last.line,
+      col: last.col,
+      rule: "too-many-errors",
+      message: `and ${sorted.length - MAX_REPORTED} more errors; fix these first`,
+    };
+    throw new SchemaDeclarationError([...sorted.slice(0, MAX_REPORTED), more]);
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Quotes a value from a YAML file for an error message. */
+export function quote(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}

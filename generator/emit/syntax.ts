@@ -1,0 +1,149 @@
+/**
+ * The TypeScript syntax every emitter prints: literals, property names and accesses, doc text,
+ * indentation, negation, and the test of a value's type that validators and converters share.
+ * Every string goes through `JSON.stringify`, so no name, doc or default can break out of its
+ * literal, whatever characters it holds.
+ */
+import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names";
+import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { intRange } from "legolas-ts/internal/int-ranges";
+import type { GeneratedFile } from "./generated-file.js";
+import { stringLiteral } from "legolas-ts/internal/string-literal";
+
+/**
+ * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself
+ * (a nested record's reference, say); where it returns `undefined`, the value is printed as data.
+ */
+export function literal(value: unknown, print?: (value: unknown) => string | undefined): string {
+  const printed = print?.(value);
+  if (printed !== undefined) return printed;
+  switch (typeof value) {
+    case "string":
+      return stringLiteral(value);
+    case "bigint":
+      return `${value}n`;
+    case "number":
+      return Object.is(value, -0) ? "-0" : Number.isNaN(value) ? "NaN" : String(value);
+    case "boolean":
+      return String(value);
+    case "undefined":
+      return "undefined";
+    default:
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `[${value.map((element) => literal(element, print)).join(", ")}]`;
+      return objectLiteral(value as Record<string, unknown>, print);
+  }
+}
+
+/**
+ * A value's path (`path` plus literal parts and indices) as one template literal, e.g.
+ * `${path}names[${i}]`; the literal parts are escaped like a string's.
+ */
+export function templateLiteral(
+  parts: readonly ({ readonly literal: string } | { readonly expression: string })[],
+): string {
+  const text = parts
+    .map((part) => ("literal" in part ? templateText(part.literal) : `\${${part.expression}}`))
+    .join("");
+  return `\`${text}\``;
+}
+
+function templateText(text: string): string {
+  // JSON's escapes (backslashes, control characters, lone surrogates) hold in a template too;
+  // a double quote needs none there, a backtick and a `${` do.
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\\(.)|`|\$\{/g, (match, escaped: string | undefined) => {
+      if (escaped === undefined) return `\\${match}`;
+      return escaped === '"' ? '"' : match;
+    });
+}
+
+function objectLiteral(
+  object: Record<string, unknown>,
+  print: ((value: unknown) => string | undefined) | undefined,
+): string {
+  const entries = Object.entries(object).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return "{}";
+  return `{ ${entries.map(([key, value]) => `${objectKey(key)}: ${literal(value, print)}`).join(", ")} }`;
+}
+
+/** `key` as written in an object literal: bare when it is an identifier, else quoted. */
+function objectKey(key: string): string {
+  return isPlainPropertyKey(key) ? key : stringLiteral(key);
+}
+
+/** `row.key` when field `name`'s property key is an identifier, else `row["key"]`; safe for any field name. */
+export function propertyAccess(object: string, name: string): string {
+  const key = propertyKey(name);
+  return isPlainPropertyKey(key) ? `${object}.${key}` : `${object}[${stringLiteral(key)}]`;
+}
+
+/** Field `name`'s property as written in an object literal, interface or class body. */
+export function propertyName(name: string): string {
+  return objectKey(propertyKey(name));
+}
+
+/**
+ * Reads field `name` of an input or row. No field's property key is one every object inherits
+ * (`toString` is held as `toString$`, see runtime/field-names.ts), so a plain read never picks up
+ * an Object.prototype method in place of a missing value.
+ */
+export function fieldRead(object: string, name: string): string {
+  // Always an element access, as `noPropertyAccessFromIndexSignature` asks of a record read.
+  return `${object}[${stringLiteral(propertyKey(name))}]`;
+}
+
+/** `!condition`, parenthesised unless the condition is a single call or name. */
+export function negate(condition: string): string {
+  return /^[\w$.]+(\([\w$.]*\))?$/.test(condition) ? `!${condition}` : `!(${condition})`;
+}
+
+/** Lines one level (two spaces) deeper; empty lines stay empty. */
+export function indent(lines: readonly string[]): string[] {
+  return lines.map((line) => (line === "" ? line : `  ${line}`));
+}
+
+/** Text for a JSDoc block: a `*\/` inside it would end the comment early, so it is broken up. */
+export function docText(text: string): string {
+  return text.replaceAll("*/", "*\\/").trim();
+}
+
+/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
+export function typeCondition(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
+  switch (type.kind) {
+    case "bool":
+      return `typeof ${value} === "boolean"`;
+    case "int": {
+      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
+      const [low, high] = intRange(type.bits, type.signed);
+      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
+    }
+    case "float":
+      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
+    case "string":
+      return `typeof ${value} === "string"`;
+    case "binary":
+      return `${value} instanceof Uint8Array`;
+    case "uuid":
+      return `${file.runtime("isUuid")}(${value})`;
+    case "date":
+      return `${file.runtime("isDay")}(${value})`;
+    case "datetime":
+      return `${file.runtime("isDateTime")}(${value})`;
+    case "time":
+      return `${file.runtime("isTimeOfDay")}(${value})`;
+    case "timestamp":
+    case "duration":
+      return `${file.runtime("isInt64")}(${value})`;
+    case "list": {
+      const arrayType = typedArrayName(type.element);
+      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
+    }
+    case "struct":
+    case "record":
+      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
+    case "weights":
+      return `${file.runtime("isWeights")}(${value})`;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The generator as a pure function: YAML texts in, generated files out. parse -> resolve -> emit
+ * -> row checks type-checked over the emitted row types (check-types.ts); nothing here touches
+ * the disk (see write/ and cli/commands/generate.ts for that).
+ */
+import { basename, posix, relative, sep } from "node:path";
+import { typeCheckRowChecks, type ModuleText } from "./check-types.js";
+import { Diagnostics } from "./diagnostics.js";
+import { GeneratedFile } from "./emit/generated-file.js";
+import { References, type EmitOptions } from "./emit/references.js";
+import { emitVersion } from "./emit/schema-file.js";
+import { parseSchemaFile } from "./parse/parse-schema-file.js";
+import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
+import type { ResolvedSchemaFile, ResolvedVersion } from "./resolve/ir.js";
+import { resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
+
+export const GENERATOR_VERSION = "0.1.0";
+
+export interface SourceText {
+  /** The path as the user gave it; messages name it. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface GenerateOptions extends Partial<EmitOptions> {
+  /** The folder the output goes to, so the preamble can link back to the YAML files. */
+  readonly outDir: string;
+  /** Schemas that are known but not generated: the package's shipped ones, imported from it. */
+  readonly shipped?: readonly SourceText[];
+  /** Leave the generator version out of the preamble (for golden files). */
+  readonly omitVersion?: boolean;
+}
+
+export interface OutputFile {
+  /** Relative to the output folder, with `/` separators. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. One run
+ * reports the errors of every stage wherever a stage can still check: the files that parse are
+ * resolved even when others do not, and the row checks of files that no error touches are
+ * type-checked (over their emitted row types) even when other files have errors.
+ */
+export function generate(sources: readonly SourceText[], options: GenerateOptions): OutputFile[] {
+  const diagnostics = new Diagnostics();
+  const { inputs, unparsed } = parseEach(sources, options.shipped ?? [], diagnostics);
+  const files = resolveSchemaFiles(inputs, diagnostics, unparsed);
+  if (diagnostics.count > 0) {
+    // Files that no error touches, directly or through a parent or nested record, can still
+    // have their row checks type-checked, so the run reports those errors too.
+    const touched = touchedBy(diagnostics.files(), versionIndex(files));
+    const untouched = files.filter((file) => !file.external && !file.versions.some(touched));
+    const emitter = fileEmitter(files, options);
+    typeCheckChecks(untouched, (file) => emitter.emit(file).content, files, emitter, diagnostics);
+  }
+  diagnostics.throwIfAny();
+  return emitAll(files, options);
+}
+
+/** Whether an error touches a version: in its file, or (transitively) in a parent's or nested record's. Memoized. */
+function touchedBy(
+  broken: ReadonlySet<string>,
+  versions: ReadonlyMap<string, ResolvedVersion>,
+): (version: ResolvedVersion) => boolean {
+  const known = new Map<ResolvedVersion, boolean>();
+  const touched = (version: ResolvedVersion): boolean => {
+    const seen = known.get(version);
+    if (seen !== undefined) return seen;
+    known.set(version, false); // a cycle is an error of its own file, reported there
+    const result =
+      broken.has(version.file.source) ||
+      (version.parent !== null && touched(version.parent)) ||
+      version.fields.some(({ descriptor }) =>
+        recordsOf(descriptor.type).some((identifier) => {
+          const record = versions.get(identifier);
+          return record === undefined || touched(record);
+        }),
+      );
+    known.set(version, result);
+    return result;
+  };
+  return touched;
+}
+
+/** The `name@N` of every nested record a field type holds, at any depth. */
+function recordsOf(type: DeclaredFieldType): string[] {
+  if (type.kind === "record") return [type.identifier];
+  if (type.kind === "list") return recordsOf(type.element);
+  if (type.kind === "struct") return type.fields.flatMap((field) => recordsOf(field.type));
+  return [];
+}
+
+/**
+ * The parse stage of a whole run: every file's declarations, the shipped ones marked external.
+ * Throws `SchemaDeclarationError` listing every file's errors.
+ */
+export function parseSources(sources: readonly SourceText[], shipped: readonly SourceText[] = []): SchemaFileInput[] {
+  const diagnostics = new Diagnostics();
+  const { inputs } = parseEach(sources, shipped, diagnostics);
+  diagnostics.throwIfAny();
+  return inputs;
+}
+
+/** Parses every file; a file with any error is left out, its schema name (from the file name) in `unparsed`. */
+function parseEach(
+  sources: readonly SourceText[],
+  shipped: readonly SourceText[],
+  diagnostics: Diagnostics,
+): { inputs: SchemaFileInput[]; unparsed: Set<string> } {
+  const unparsed = new Set<string>();
+  const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
+    const before = diagnostics.count;
+    const declaration = parseSchemaFile(source.path, source.text, diagnostics);
+    if (declaration !== null && diagnostics.count === before) return [{ declaration, external }];
+    unparsed.add(basename(source.path, ".yaml"));
+    return [];
+  };
+  const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
+  return { inputs, unparsed };
+}
+
+/** The resolve stage over parsed files; throws `SchemaDeclarationError`. */
+export function resolveParsed(inputs: readonly SchemaFileInput[]): ResolvedSchemaFile[] {
+  const diagnostics = new Diagnostics();
+  const files = resolveSchemaFiles(inputs, diagnostics);
+  diagnostics.throwIfAny();
+  return files;
+}
+
+/** Resolve and emit from parsed files (`--watch` parses only the files that changed). */
+export function generateParsed(inputs: readonly SchemaFileInput[], options: GenerateOptions): OutputFile[] {
+  return emitAll(resolveParsed(inputs), options);
+}
+
+function versionIndex(files: readonly ResolvedSchemaFile[]): Map<string, ResolvedVersion> {
+  return new Map(
+    files.flatMap((file) => file.versions.map((version) => [`${version.name}@${version.version}`, version] as const)),
+  );
+}
+
+interface FileEmitter {
+  readonly emit: (file: ResolvedSchemaFile) => OutputFile;
+  readonly options: EmitOptions;
+  /** Who generated the files, for their first line. */
+  readonly by: string;
+}
+
+function fileEmitter(files: readonly ResolvedSchemaFile[], options: GenerateOptions): FileEmitter {
+  const emitOptions: EmitOptions = {
+    runtimeModule: options.runtimeModule ?? "legolas-ts/codegen",
+    shippedModule: options.shippedModule ?? "legolas-ts",
+  };
+  const versions = versionIndex(files);
+  const by = options.omitVersion ? "legolas-ts" : `legolas-ts ${GENERATOR_VERSION}`;
+  const emit = (schemaFile: ResolvedSchemaFile): OutputFile => {
+    const source = linkTo(options.outDir, schemaFile.source);
+    const identifiers = schemaFile.versions.map((v) => `${v.name}@${v.version}`).join(", ");
+    const file = new GeneratedFile(
+      `${schemaFile.schema}.ts`,
+      [`// @generated by ${by} from ${source} (${identifiers}). DO NOT EDIT.`, "/* eslint-disable */"],
+      emitOptions.runtimeModule,
+    );
+    const references = new References(file, emitOptions, versions, schemaFile.schema);
+    const sourceLink = (position: { line: number }) => `${source}:${position.line}`;
+    for (const version of schemaFile.versions) file.add(...emitVersion(version, { file, references, sourceLink }));
+    return { path: file.path, content: file.print() };
+  };
+  return { emit, options: emitOptions, by };
+}
+
+function emitAll(files: readonly ResolvedSchemaFile[], options: GenerateOptions): OutputFile[] {
+  const local = files.filter((file) => !file.external).sort((a, b) => (a.schema < b.schema ? -1 : 1));
+  const emitter = fileEmitter(files, options);
+  const outputs = local.map(emitter.emit);
+  const diagnostics = new Diagnostics();
+  typeCheckChecks(local, (file) => outputs[local.indexOf(file)]!.content, files, emitter, diagnostics);
+  diagnostics.throwIfAny();
+  const index = [
+    `// @generated by ${emitter.by}. DO NOT EDIT.`,
+    ...local.map((f) => `export * from "./${f.schema}.js";`),
+    "",
+  ].join("\n");
+  return [...outputs, { path: "index.ts", content: index }];
+}
+
+/**
+ * Adds a diagnostic for every row check of `local` that does not type-check over its row;
+ * `contentOf` gives a local file's generated text (emitted only when some check needs it).
+ */
+function typeCheckChecks(
+  local: readonly ResolvedSchemaFile[],
+  contentOf: (file: ResolvedSchemaFile) => string,
+  files: readonly ResolvedSchemaFile[],
+  emitter: FileEmitter,
+  diagnostics: Diagnostics,
+): void {
+  const checked = local.flatMap((file) => file.versions).filter((version) => version.checks.length > 0);
+  if (checked.length === 0) return;
+  // Shipped modules are emitted here only so that a local row type that extends one resolves.
+  const modules: ModuleText[] = [
+    ...local.map((file) => ({ schema: file.schema, external: false, content: contentOf(file) })),
+    ...files
+      .filter((file) => file.external)
+      .map((file) => ({ schema: file.schema, external: true, content: emitter.emit(file).content })),
+  ];
+  typeCheckRowChecks(checked, modules, emitter.options, diagnostics);
+}
+
+/** The YAML file as a relative path from the output folder, with `/` separators. */
+function linkTo(outDir: string, yamlPath: string): string {
+  return relative(outDir, yamlPath).split(sep).join(posix.sep);
+}

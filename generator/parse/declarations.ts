@@ -1,0 +1,58 @@
+/**
+ * What the parse stage produces: a schema file's declarations as written, with the position of
+ * each part, before anything is checked against other files.
+ */
+import type { SourcePosition } from "legolas-ts/internal/errors";
+import type { TypeExpression } from "./type-expression.js";
+
+export interface SchemaFileDeclaration {
+  /** The path as given to the generator, used in messages and in the generated preamble. */
+  readonly file: string;
+  readonly schema: string;
+  readonly schemaPosition: SourcePosition;
+  readonly prefix: string;
+  readonly prefixPosition: SourcePosition;
+  readonly doc?: string;
+  readonly versions: readonly VersionDeclaration[];
+}
+
+export interface VersionDeclaration {
+  readonly version: number;
+  readonly position: SourcePosition;
+  readonly doc?: string;
+  readonly extends?: { readonly identifier: string; readonly position: SourcePosition };
+  readonly fields: readonly FieldDeclaration[];
+  readonly checks: readonly CheckDeclaration[];
+}
+
+export interface FieldDeclaration {
+  readonly name: string;
+  readonly position: SourcePosition;
+  readonly type: TypeExpression;
+  readonly typePosition: SourcePosition;
+  readonly optional: boolean;
+  readonly default?: ValueDeclaration;
+  readonly constraints: readonly ConstraintDeclaration[];
+  readonly doc?: string;
+  /** The fields of an inline `struct` (or `list<struct>`). */
+  readonly structFields?: readonly FieldDeclaration[];
+}
+
+export type ConstraintKey = "min" | "max" | "pattern" | "values" | "length" | "min_length" | "max_length";
+
+export interface ConstraintDeclaration {
+  readonly key: ConstraintKey;
+  readonly value: unknown;
+  readonly position: SourcePosition;
+}
+
+export interface ValueDeclaration {
+  readonly value: unknown;
+  readonly position: SourcePosition;
+}
+
+export interface CheckDeclaration {
+  readonly check: string;
+  readonly message: string;
+  readonly position: SourcePosition;
+}

@@ -1,0 +1,339 @@
+/**
+ * Parse: one YAML schema file's text to its declarations, keeping the position of every part.
+ * Checks only what one file can tell by itself (shape, names, type syntax); whatever needs other
+ * files (parents, records, narrowing) is the resolve stage's job.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { isWellFormedText } from "legolas-ts/internal/convert";
+import type { SourcePosition } from "legolas-ts/internal/errors";
+import { fieldNameProblem } from "legolas-ts/internal/field-names";
+import { isValidSchemaName, isValidSchemaVersion } from "legolas-ts/internal/identifier";
+import { quote, type Diagnostics } from "../diagnostics.js";
+import type {
+  CheckDeclaration,
+  ConstraintDeclaration,
+  ConstraintKey,
+  FieldDeclaration,
+  SchemaFileDeclaration,
+  VersionDeclaration,
+} from "./declarations.js";
+import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
+
+const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
+const VERSION_KEYS = ["extends", "fields", "checks", "doc"];
+const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
+  "min",
+  "max",
+  "pattern",
+  "values",
+  "length",
+  "min_length",
+  "max_length",
+];
+const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
+const CHECK_KEYS = ["check", "message"];
+const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
+/** Bounds the work a hostile file can cause (alias expansion, giant documents). */
+const MAX_ALIASES = 100;
+
+/** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
+export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const at = (node: Node | null | undefined): SourcePosition => {
+    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
+    return { file, line, col };
+  };
+  const before = diagnostics.count;
+  for (const error of document.errors) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    const rule = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
+    diagnostics.add({ file, line, col }, rule, `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}`);
+  }
+  if (diagnostics.count > before) return null;
+  const reader = new NodeReader(at, diagnostics);
+  const root = document.contents;
+  if (!isMap(root)) {
+    diagnostics.add(
+      at(root),
+      "file-shape",
+      "a schema file is a mapping with the keys schema, prefix, versions (and doc)",
+    );
+    return null;
+  }
+  try {
+    document.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    diagnostics.add(at(root), "yaml-aliases", `too many YAML aliases: ${(error as Error).message.toLowerCase()}`);
+    return null;
+  }
+  return reader.file(file, root);
+}
+
+/** Reads YAML nodes into declarations, reporting what does not fit. */
+class NodeReader {
+  constructor(
+    private readonly at: (node: Node | null | undefined) => SourcePosition,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  file(file: string, root: YAMLMap): SchemaFileDeclaration | null {
+    const entries = this.entries(root, FILE_KEYS, "schema file");
+    const schemaNode = entries.get("schema");
+    const prefixNode = entries.get("prefix");
+    const versionsNode = entries.get("versions");
+    const schema = this.requiredString(root, schemaNode, "schema");
+    const prefix = this.requiredString(root, prefixNode, "prefix");
+    if (schema !== null && !isValidSchemaName(schema)) {
+      this.report(
+        schemaNode,
+        "schema-name",
+        `schema name ${quote(schema)} may only contain lower-case letters, digits, "." and "-"`,
+      );
+    }
+    if (prefix !== null && !PREFIX.test(prefix)) {
+      this.report(
+        prefixNode,
+        "prefix",
+        `prefix ${quote(prefix)} must be a PascalCase TypeScript name (A-Z, then letters and digits)`,
+      );
+    }
+    if (versionsNode === undefined) this.report(root, "file-shape", 'a schema file needs "versions"');
+    const versions = versionsNode === undefined ? [] : this.versions(versionsNode);
+    if (schema === null || prefix === null) return null;
+    return {
+      file,
+      schema,
+      schemaPosition: this.at(schemaNode),
+      prefix,
+      prefixPosition: this.at(prefixNode),
+      ...this.optionalString(entries.get("doc"), "doc"),
+      versions,
+    };
+  }
+
+  private versions(node: Node): VersionDeclaration[] {
+    if (!isMap(node) || node.items.length === 0) {
+      this.report(node, "file-shape", 'versions is a mapping from version number to its declaration, e.g. "1:"');
+      return [];
+    }
+    const versions: VersionDeclaration[] = [];
+    for (const pair of node.items) {
+      const key = pair.key as Node;
+      const value = isScalar(key) ? key.value : undefined;
+      if (typeof value !== "number" || !isValidSchemaVersion(value)) {
+        this.report(
+          key,
+          "version-number",
+          `version ${quote(isScalar(key) ? key.value : "?")} must be a non-negative integer`,
+        );
+        continue;
+      }
+      const version = this.version(value, key, pair.value as Node | null);
+      if (version !== null) versions.push(version);
+    }
+    return versions;
+  }
+
+  private version(version: number, key: Node, node: Node | null): VersionDeclaration | null {
+    if (node === null || (isScalar(node) && node.value === null)) {
+      return { version, position: this.at(key), fields: [], checks: [] };
+    }
+    if (!isMap(node)) {
+      this.report(node, "version-shape", `version ${version} is a mapping with the keys ${VERSION_KEYS.join(", ")}`);
+      return null;
+    }
+    const entries = this.entries(node, VERSION_KEYS, `version ${version}`);
+    const extendsNode = entries.get("extends");
+    const parent = extendsNode === undefined ? null : this.requiredString(node, extendsNode, "extends");
+    const fieldsNode = entries.get("fields");
+    const checksNode = entries.get("checks");
+    return {
+      version,
+      position: this.at(key),
+      ...this.optionalString(entries.get("doc"), "doc"),
+      ...(parent === null ? {} : { extends: { identifier: parent, position: this.at(extendsNode) } }),
+      fields: fieldsNode === undefined ? [] : this.fields(fieldsNode),
+      checks: checksNode === undefined ? [] : this.checks(checksNode),
+    };
+  }
+
+  private fields(node: Node): FieldDeclaration[] {
+    if (isScalar(node) && node.value === null) return [];
+    if (!isMap(node)) {
+      this.report(
+        node,
+        "fields-shape",
+        "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)",
+      );
+      return [];
+    }
+    return node.items.flatMap((pair) => {
+      const field = this.field(pair);
+      return field === null ? [] : [field];
+    });
+  }
+
+  private field(pair: Pair): FieldDeclaration | null {
+    const keyNode = pair.key as Node;
+    const name = isScalar(keyNode) ? keyNode.value : undefined;
+    if (typeof name !== "string") {
+      this.report(
+        keyNode,
+        "field-name",
+        `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`,
+      );
+      return null;
+    }
+    const problem = fieldNameProblem(name);
+    if (problem !== null) {
+      this.report(keyNode, "field-name", `field name ${quote(name)} ${problem}`);
+      return null;
+    }
+    const valueNode = pair.value as Node | null;
+    if (isScalar(valueNode)) return this.typedField(name, keyNode, valueNode, valueNode, []);
+    if (!isMap(valueNode)) {
+      this.report(
+        valueNode ?? keyNode,
+        "field-shape",
+        `field ${quote(name)} needs a type: "${name}: int64" or a mapping with "type:"`,
+      );
+      return null;
+    }
+    const entries = this.entries(valueNode, FIELD_KEYS, `field ${quote(name)}`);
+    const typeNode = entries.get("type");
+    if (typeNode === undefined || !isScalar(typeNode)) {
+      this.report(typeNode ?? valueNode, "field-shape", `field ${quote(name)} needs "type:" with a type name`);
+      return null;
+    }
+    const constraints: ConstraintDeclaration[] = CONSTRAINT_KEYS.flatMap((key) => {
+      const constraintNode = entries.get(key);
+      return constraintNode === undefined
+        ? []
+        : [{ key, value: constraintNode.toJSON(), position: this.at(constraintNode) }];
+    });
+    const field = this.typedField(name, keyNode, typeNode, valueNode, constraints, entries.get("fields"));
+    if (field === null) return null;
+    const defaultNode = entries.get("default");
+    return {
+      ...field,
+      ...this.optionalString(entries.get("doc"), "doc"),
+      ...(defaultNode === undefined
+        ? {}
+        : { default: { value: defaultNode.toJSON(), position: this.at(defaultNode) } }),
+    };
+  }
+
+  private typedField(
+    name: string,
+    keyNode: Node,
+    typeNode: Node,
+    fieldNode: Node,
+    constraints: ConstraintDeclaration[],
+    structNode?: Node,
+  ): FieldDeclaration | null {
+    const typeText = isScalar(typeNode) ? typeNode.value : undefined;
+    if (typeof typeText !== "string") {
+      this.report(
+        typeNode,
+        "unknown-type",
+        `field ${quote(name)}: the type must be a name such as int64, found ${quote(typeText)}`,
+      );
+      return null;
+    }
+    let parsed;
+    try {
+      parsed = parseTypeText(typeText);
+    } catch (error) {
+      if (!(error instanceof TypeSyntaxError)) throw error;
+      this.report(typeNode, "unknown-type", `field ${quote(name)}: ${error.message}`);
+      return null;
+    }
+    const wantsFields =
+      parsed.type.kind === "struct" || (parsed.type.kind === "list" && parsed.type.element.kind === "struct");
+    if (wantsFields !== (structNode !== undefined)) {
+      this.report(
+        structNode ?? fieldNode,
+        "struct-fields",
+        wantsFields
+          ? `field ${quote(name)} is a struct: give its "fields:"`
+          : `field ${quote(name)} has "fields:" but its type ${quote(typeText)} is not a struct`,
+      );
+      return null;
+    }
+    return {
+      name,
+      position: this.at(keyNode),
+      type: parsed.type,
+      typePosition: this.at(typeNode),
+      optional: parsed.optional,
+      constraints,
+      ...(structNode === undefined ? {} : { structFields: this.fields(structNode) }),
+    };
+  }
+
+  private checks(node: Node): CheckDeclaration[] {
+    if (!isSeq(node)) {
+      this.report(node, "checks-shape", 'checks is a list of "- check: <expression>" with a "message:"');
+      return [];
+    }
+    return node.items.flatMap((item) => {
+      const itemNode = item as Node;
+      if (!isMap(itemNode)) {
+        this.report(
+          itemNode,
+          "checks-shape",
+          'each check is a mapping with "check:" (a TypeScript expression over row) and "message:"',
+        );
+        return [];
+      }
+      const entries = this.entries(itemNode, CHECK_KEYS, "check");
+      const check = this.requiredString(itemNode, entries.get("check"), "check");
+      const message = this.requiredString(itemNode, entries.get("message"), "message");
+      if (check === null || message === null) return [];
+      return [{ check, message, position: this.at(entries.get("check")) }];
+    });
+  }
+
+  /** The map's values by key, reporting keys that are not allowed here. */
+  private entries(map: YAMLMap, allowed: readonly string[], what: string): Map<string, Node> {
+    const entries = new Map<string, Node>();
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node;
+      const key = isScalar(keyNode) ? keyNode.value : undefined;
+      if (typeof key !== "string" || !allowed.includes(key)) {
+        this.report(keyNode, "unknown-key", `${what}: unknown key ${quote(key)}; allowed: ${allowed.join(", ")}`);
+        continue;
+      }
+      entries.set(key, (pair.value as Node | null) ?? keyNode);
+    }
+    return entries;
+  }
+
+  private requiredString(parent: Node, node: Node | undefined, key: string): string | null {
+    if (node === undefined) {
+      this.report(parent, "missing-key", `"${key}" is required here`);
+      return null;
+    }
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value !== "string" || value.length === 0) {
+      this.report(node, "wrong-value", `"${key}" must be a non-empty string`);
+      return null;
+    }
+    return value;
+  }
+
+  private optionalString(node: Node | undefined, key: "doc"): { doc?: string } {
+    if (node === undefined) return {};
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value !== "string" || !isWellFormedText(value)) {
+      this.report(node, "wrong-value", `"${key}" must be a string of well-formed Unicode`);
+      return {};
+    }
+    return { [key]: value };
+  }
+
+  private report(node: Node | null | undefined, rule: string, message: string): void {
+    this.diagnostics.add(this.at(node), rule, message);
+  }
+}

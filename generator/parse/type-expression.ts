@@ -1,0 +1,109 @@
+/**
+ * The type language of a field: `int64`, `string?`, `list<float32>`, `timestamp<ms, UTC>`,
+ * `duration<us>`, `struct`, `other-schema@2`, `Weights`. Parsed by a small recursive descent
+ * over the text; errors say which part of the text is wrong.
+ */
+import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
+
+export type TypeExpression =
+  | { readonly kind: "plain"; readonly type: DeclaredFieldType }
+  | { readonly kind: "list"; readonly element: TypeExpression }
+  | { readonly kind: "struct" }
+  | { readonly kind: "record"; readonly identifier: string };
+
+export class TypeSyntaxError extends Error {}
+
+const PLAIN_TYPES: Readonly<Record<string, DeclaredFieldType>> = {
+  bool: { kind: "bool" },
+  int8: { kind: "int", bits: 8, signed: true },
+  int16: { kind: "int", bits: 16, signed: true },
+  int32: { kind: "int", bits: 32, signed: true },
+  int64: { kind: "int", bits: 64, signed: true },
+  uint8: { kind: "int", bits: 8, signed: false },
+  uint16: { kind: "int", bits: 16, signed: false },
+  uint32: { kind: "int", bits: 32, signed: false },
+  uint64: { kind: "int", bits: 64, signed: false },
+  float32: { kind: "float", bits: 32 },
+  float64: { kind: "float", bits: 64 },
+  string: { kind: "string" },
+  binary: { kind: "binary" },
+  uuid: { kind: "uuid" },
+  date: { kind: "date" },
+  datetime: { kind: "datetime" },
+  time: { kind: "time" },
+  Weights: { kind: "weights" },
+};
+
+const RECORD_REFERENCE = /^[a-z0-9.-]+@(0|[1-9][0-9]*)$/;
+const TIME_ZONE = /^[A-Za-z0-9_+:/-]+$/;
+
+/** Every type name the language knows, for "did you mean" hints and the JSON Schema. */
+export const TYPE_NAMES: readonly string[] = [
+  ...Object.keys(PLAIN_TYPES),
+  "timestamp",
+  "duration",
+  "list<T>",
+  "struct",
+  "<schema>@<version>",
+];
+
+const MAX_TYPE_LENGTH = 200;
+
+/** Parses a whole type text, with its optional trailing `?`. */
+export function parseTypeText(text: string): { type: TypeExpression; optional: boolean } {
+  const trimmed = text.trim();
+  // Bounds the recursive descent below (and the messages that quote the text).
+  if (trimmed.length > MAX_TYPE_LENGTH)
+    throw new TypeSyntaxError(`the type is ${trimmed.length} characters long; a type is at most ${MAX_TYPE_LENGTH}`);
+  const optional = trimmed.endsWith("?");
+  const body = optional ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  if (body.length === 0) throw new TypeSyntaxError("the type is empty");
+  return { type: parseType(body), optional };
+}
+
+function parseType(text: string): TypeExpression {
+  const open = text.indexOf("<");
+  if (open < 0) return parseNamedType(text);
+  if (!text.endsWith(">")) throw new TypeSyntaxError(`${JSON.stringify(text)} has an unclosed "<"`);
+  const head = text.slice(0, open).trim();
+  const inner = text.slice(open + 1, -1).trim();
+  switch (head) {
+    case "list":
+      if (inner.endsWith("?")) {
+        throw new TypeSyntaxError(
+          `list elements cannot be missing; make the list itself optional: list<${inner.slice(0, -1)}>?`,
+        );
+      }
+      return { kind: "list", element: parseType(inner) };
+    case "timestamp": {
+      const [unit, timezone, ...rest] = inner.split(",").map((part) => part.trim());
+      if (rest.length > 0)
+        throw new TypeSyntaxError("timestamp takes a unit and an optional time zone: timestamp<ms, UTC>");
+      if (timezone !== undefined && !TIME_ZONE.test(timezone)) {
+        throw new TypeSyntaxError(`time zone ${JSON.stringify(timezone)} is not an IANA name or an offset`);
+      }
+      return { kind: "plain", type: { kind: "timestamp", unit: parseUnit(unit), timezone: timezone ?? null } };
+    }
+    case "duration":
+      return { kind: "plain", type: { kind: "duration", unit: parseUnit(inner) } };
+    default:
+      throw new TypeSyntaxError(
+        `${JSON.stringify(head)} takes no type arguments; only list, timestamp and duration do`,
+      );
+  }
+}
+
+function parseNamedType(name: string): TypeExpression {
+  const plain = PLAIN_TYPES[name];
+  if (plain !== undefined) return { kind: "plain", type: plain };
+  if (name === "timestamp") return { kind: "plain", type: { kind: "timestamp", unit: "ns", timezone: null } };
+  if (name === "duration") return { kind: "plain", type: { kind: "duration", unit: "ns" } };
+  if (name === "struct") return { kind: "struct" };
+  if (RECORD_REFERENCE.test(name)) return { kind: "record", identifier: name };
+  throw new TypeSyntaxError(`unknown type ${JSON.stringify(name)}; known types: ${TYPE_NAMES.join(", ")}`);
+}
+
+function parseUnit(unit: string | undefined): TimeUnitName {
+  if (TIME_UNITS.includes(unit as TimeUnitName)) return unit as TimeUnitName;
+  throw new TypeSyntaxError(`time unit ${JSON.stringify(unit ?? "")} is not one of ${TIME_UNITS.join(", ")}`);
+}

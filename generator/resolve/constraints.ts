@@ -1,0 +1,208 @@
+/**
+ * Whether a field's default and value constraints fit its type, and whether a re-declared
+ * field's constraints only narrow its parent's. Values come out in their TypeScript form
+ * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
+ */
+import { isTimeOfDay, isWellFormedText } from "legolas-ts/internal/convert";
+import type { Constraints, DefaultValue, DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType } from "legolas-ts/internal/field-types";
+import { intRange } from "legolas-ts/internal/int-ranges";
+import { quote, type Diagnostics } from "../diagnostics.js";
+import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
+
+type ScalarValue = string | number | bigint | boolean;
+
+/**
+ * A YAML scalar as a value of `type`, or a reason it is not one. Used for defaults, bounds
+ * and enumerations alike, so the three agree on what fits.
+ */
+export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValue | { problem: string } {
+  const typeName = formatFieldType(type);
+  switch (type.kind) {
+    case "bool":
+      return typeof value === "boolean" ? value : { problem: `${typeName} takes true or false` };
+    case "float":
+      return typeof value === "number" ? value : { problem: `${typeName} takes a number` };
+    case "int":
+    case "timestamp":
+    case "duration":
+    case "time": {
+      if (typeof value !== "number" || !Number.isInteger(value)) return { problem: `${typeName} takes an integer` };
+      const integer = BigInt(value);
+      if (!Number.isSafeInteger(value)) return { problem: `${value} is beyond 2^53; YAML cannot state it exactly` };
+      const [low, high] = type.kind === "int" ? intRange(type.bits, type.signed) : intRange(64, true);
+      if (integer < low || integer > high) return { problem: `${value} is out of the range of ${typeName}` };
+      if (type.kind === "time" && !isTimeOfDay(integer))
+        return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
+      return type.kind === "int" && type.bits !== 64 ? value : integer;
+    }
+    case "string":
+      if (typeof value !== "string") return { problem: `${typeName} takes a string` };
+      return isWellFormedText(value)
+        ? value
+        : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
+    case "uuid":
+      return typeof value === "string" && /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(value)
+        ? value.toLowerCase()
+        : { problem: "uuid takes a UUID such as 123e4567-e89b-12d3-a456-426614174000" };
+    case "date":
+      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+        ? value
+        : { problem: "date takes YYYY-MM-DD" };
+    default:
+      return { problem: `${typeName} fields cannot have a default or listed values` };
+  }
+}
+
+/** The default of a field, or `undefined` (with a diagnostic) when it does not fit. */
+export function resolveDefault(
+  fieldName: string,
+  type: DeclaredFieldType,
+  declaration: ValueDeclaration,
+  diagnostics: Diagnostics,
+): DefaultValue | undefined {
+  const value = scalarValue(type, declaration.value);
+  if (typeof value === "object") {
+    diagnostics.add(
+      declaration.position,
+      "default-type",
+      `field ${quote(fieldName)}: default ${quote(JSON.stringify(declaration.value))} does not fit: ${value.problem}`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time"]);
+const LENGTH_KINDS = new Set(["string", "binary", "list"]);
+
+/** The constraints of a field, each checked against the field's type. */
+export function resolveConstraints(
+  fieldName: string,
+  type: DeclaredFieldType,
+  declarations: readonly ConstraintDeclaration[],
+  diagnostics: Diagnostics,
+): Constraints {
+  const constraints: Record<string, unknown> = {};
+  const fail = (declaration: ConstraintDeclaration, message: string) =>
+    diagnostics.add(
+      declaration.position,
+      "constraint-type",
+      `field ${quote(fieldName)}: ${declaration.key} ${message}`,
+    );
+  for (const declaration of declarations) {
+    const { key, value } = declaration;
+    if (key === "min" || key === "max") {
+      if (!ORDERED_KINDS.has(type.kind)) {
+        fail(declaration, `applies to numbers, timestamps and durations, not ${formatFieldType(type)}`);
+        continue;
+      }
+      const bound = scalarValue(type, value);
+      if (typeof bound === "object")
+        fail(declaration, `${quote(JSON.stringify(value))} does not fit: ${bound.problem}`);
+      else constraints[key] = bound;
+    } else if (key === "pattern") {
+      if (type.kind !== "string") fail(declaration, `applies to string fields, not ${formatFieldType(type)}`);
+      else if (typeof value !== "string") fail(declaration, "must be a regular expression in a string");
+      else {
+        const problem = regexProblem(value);
+        if (problem === null) constraints.pattern = value;
+        else fail(declaration, `${quote(value)} is not a valid regular expression: ${problem}`);
+      }
+    } else if (key === "values") {
+      const values = Array.isArray(value) ? value.map((item) => scalarValue(type, item)) : [];
+      const bad = values.find((item): item is { problem: string } => typeof item === "object");
+      if (!Array.isArray(value) || value.length === 0) fail(declaration, "must be a non-empty list");
+      else if (bad !== undefined) fail(declaration, `holds a value that does not fit: ${bad.problem}`);
+      else if (new Set(values.map(String)).size !== values.length) fail(declaration, "lists a value twice");
+      else constraints.values = values;
+    } else {
+      if (!LENGTH_KINDS.has(type.kind))
+        fail(declaration, `applies to strings, binaries and lists, not ${formatFieldType(type)}`);
+      else if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+        fail(declaration, "must be a non-negative integer");
+      else constraints[key === "min_length" ? "minLength" : key === "max_length" ? "maxLength" : "length"] = value;
+    }
+  }
+  checkBoundsOrder(fieldName, constraints as Constraints, declarations, diagnostics);
+  return constraints as Constraints;
+}
+
+function checkBoundsOrder(
+  fieldName: string,
+  constraints: Constraints,
+  declarations: readonly ConstraintDeclaration[],
+  diagnostics: Diagnostics,
+): void {
+  const position = declarations[0]?.position;
+  if (position === undefined) return;
+  if (constraints.min !== undefined && constraints.max !== undefined && constraints.min > constraints.max) {
+    diagnostics.add(
+      position,
+      "constraint-type",
+      `field ${quote(fieldName)}: min ${constraints.min} is greater than max ${constraints.max}`,
+    );
+  }
+  if (
+    constraints.minLength !== undefined &&
+    constraints.maxLength !== undefined &&
+    constraints.minLength > constraints.maxLength
+  ) {
+    diagnostics.add(position, "constraint-type", `field ${quote(fieldName)}: min_length is greater than max_length`);
+  }
+}
+
+function regexProblem(pattern: string): string | null {
+  try {
+    new RegExp(pattern, "u");
+    return null;
+  } catch (error) {
+    const message = (error as Error).message;
+    return message.charAt(0).toLowerCase() + message.slice(1);
+  }
+}
+
+/** Whether `value` satisfies `constraints`; used to check that a default obeys its own field. */
+export function satisfies(value: DefaultValue, constraints: Constraints): boolean {
+  if (typeof value === "number" || typeof value === "bigint") {
+    if (constraints.min !== undefined && value < constraints.min) return false;
+    if (constraints.max !== undefined && value > constraints.max) return false;
+  }
+  if (constraints.values !== undefined && !constraints.values.includes(value)) return false;
+  if (typeof value === "string") {
+    if (constraints.pattern !== undefined && !new RegExp(constraints.pattern, "u").test(value)) return false;
+    const length = [...value].length;
+    if (constraints.length !== undefined && length !== constraints.length) return false;
+    if (constraints.minLength !== undefined && length < constraints.minLength) return false;
+    if (constraints.maxLength !== undefined && length > constraints.maxLength) return false;
+  }
+  return true;
+}
+
+/**
+ * The constraints of a re-declared field: the parent's, tightened by the child's. Returns the
+ * reasons the child's would loosen them instead, if any.
+ */
+export function narrowConstraints(parent: Constraints, child: Constraints): { merged: Constraints; widened: string[] } {
+  const widened: string[] = [];
+  const loosens = (key: string, parentValue: unknown, childValue: unknown) =>
+    widened.push(`${key} ${String(childValue)} is looser than the parent's ${String(parentValue)}`);
+  if (parent.min !== undefined && child.min !== undefined && child.min < parent.min)
+    loosens("min", parent.min, child.min);
+  if (parent.max !== undefined && child.max !== undefined && child.max > parent.max)
+    loosens("max", parent.max, child.max);
+  if (parent.minLength !== undefined && child.minLength !== undefined && child.minLength < parent.minLength)
+    loosens("min_length", parent.minLength, child.minLength);
+  if (parent.maxLength !== undefined && child.maxLength !== undefined && child.maxLength > parent.maxLength)
+    loosens("max_length", parent.maxLength, child.maxLength);
+  if (parent.length !== undefined && child.length !== undefined && child.length !== parent.length)
+    loosens("length", parent.length, child.length);
+  if (parent.pattern !== undefined && child.pattern !== undefined && child.pattern !== parent.pattern) {
+    widened.push(`pattern must stay the parent's ${JSON.stringify(parent.pattern)} (patterns cannot be compared)`);
+  }
+  if (parent.values !== undefined && child.values !== undefined) {
+    const extra = child.values.filter((value) => !parent.values!.includes(value));
+    if (extra.length > 0) widened.push(`values adds ${extra.map(String).join(", ")}, which the parent does not allow`);
+  }
+  return { merged: { ...parent, ...child }, widened };
+}

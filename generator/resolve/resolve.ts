@@ -1,0 +1,314 @@
+/**
+ * Resolve: all parsed schema files together. Links each version to its parent (across files,
+ * any depth), flattens and narrows the inherited fields, resolves nested record types, checks
+ * defaults, constraints and row checks, and names everything. Every broken rule becomes a
+ * diagnostic at its YAML position.
+ */
+import { basename } from "node:path";
+import type { SourcePosition } from "legolas-ts/internal/errors";
+import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { IdentifierError, parseIdentifier } from "legolas-ts/internal/identifier";
+import { quote, type Diagnostics } from "../diagnostics.js";
+import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
+import type { TypeExpression } from "../parse/type-expression.js";
+import { parseCheckExpression } from "./checks.js";
+import { narrowConstraints, resolveConstraints, resolveDefault, satisfies } from "./constraints.js";
+import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
+import { versionNames } from "./names.js";
+
+export interface SchemaFileInput {
+  readonly declaration: SchemaFileDeclaration;
+  /** Shipped with the package: resolved so others can extend it, but imported, not emitted. */
+  readonly external: boolean;
+}
+
+interface Declared {
+  readonly file: SchemaFileInput;
+  readonly version: VersionDeclaration;
+}
+
+/**
+ * Resolves every file; returns them in input order, or adds diagnostics for what is broken.
+ * `unparsed` names the schemas whose files did not parse (already reported): a reference to one
+ * of them is not reported again as unknown, so one run lists every file's own errors.
+ */
+export function resolveSchemaFiles(
+  inputs: readonly SchemaFileInput[],
+  diagnostics: Diagnostics,
+  unparsed: ReadonlySet<string> = new Set(),
+): ResolvedSchemaFile[] {
+  return new Resolver(inputs, diagnostics, unparsed).resolveAll();
+}
+
+class Resolver {
+  readonly #declared = new Map<string, Declared>();
+  readonly #resolved = new Map<string, ResolvedVersion | null>();
+  readonly #visiting: string[] = [];
+  readonly #files = new Map<SchemaFileInput, ResolvedSchemaFile & { versions: ResolvedVersion[] }>();
+
+  constructor(
+    private readonly inputs: readonly SchemaFileInput[],
+    private readonly diagnostics: Diagnostics,
+    private readonly unparsed: ReadonlySet<string>,
+  ) {
+    this.indexFiles();
+  }
+
+  resolveAll(): ResolvedSchemaFile[] {
+    for (const key of this.#declared.keys()) this.resolveVersion(key, null);
+    const files = this.inputs.flatMap((input) => this.#files.get(input) ?? []);
+    for (const file of files) file.versions.sort((a, b) => a.version - b.version);
+    return files;
+  }
+
+  private indexFiles(): void {
+    const bySchema = new Map<string, SchemaFileDeclaration>();
+    const byPrefix = new Map<string, SchemaFileDeclaration>();
+    for (const input of this.inputs) {
+      const file = input.declaration;
+      const expectedName = `${file.schema}.yaml`;
+      if (!input.external && basename(file.file) !== expectedName) {
+        this.diagnostics.add(
+          file.schemaPosition,
+          "file-name",
+          `schema ${quote(file.schema)} must live in a file named ${quote(expectedName)}`,
+        );
+      }
+      const sameName = bySchema.get(file.schema);
+      if (sameName !== undefined) {
+        this.diagnostics.add(
+          file.schemaPosition,
+          "duplicate-schema",
+          `schema ${quote(file.schema)} is already declared in ${sameName.file}`,
+        );
+        continue;
+      }
+      const samePrefix = byPrefix.get(file.prefix);
+      if (samePrefix !== undefined) {
+        this.diagnostics.add(
+          file.prefixPosition,
+          "prefix-clash",
+          `prefix ${quote(file.prefix)} is already used by schema ${quote(samePrefix.schema)} (${samePrefix.file}); pick another`,
+        );
+      }
+      bySchema.set(file.schema, file);
+      byPrefix.set(file.prefix, file);
+      this.#files.set(input, {
+        source: file.file,
+        schema: file.schema,
+        prefix: file.prefix,
+        ...(file.doc === undefined ? {} : { doc: file.doc }),
+        external: input.external,
+        versions: [],
+      });
+      for (const version of file.versions)
+        this.#declared.set(`${file.schema}@${version.version}`, { file: input, version });
+    }
+  }
+
+  /** Resolves `name@N` once; `null` when it is unknown or broken (already reported). */
+  private resolveVersion(key: string, referencedAt: SourcePosition | null): ResolvedVersion | null {
+    if (this.#resolved.has(key)) return this.#resolved.get(key)!;
+    const declared = this.#declared.get(key);
+    if (declared === undefined) return null;
+    if (this.#visiting.includes(key)) {
+      const cycle = [...this.#visiting.slice(this.#visiting.indexOf(key)), key].join(" -> ");
+      this.diagnostics.add(referencedAt ?? declared.version.position, "cycle", `${key} depends on itself: ${cycle}`);
+      this.#resolved.set(key, null);
+      return null;
+    }
+    this.#visiting.push(key);
+    const resolved = this.resolveDeclared(declared);
+    this.#visiting.pop();
+    this.#resolved.set(key, resolved);
+    if (resolved !== null) this.#files.get(declared.file)!.versions.push(resolved);
+    return resolved;
+  }
+
+  private resolveDeclared({ file: input, version }: Declared): ResolvedVersion | null {
+    const file = input.declaration;
+    const parent = version.extends === undefined ? null : this.resolveParent(file, version);
+    if (parent === undefined) return null;
+    const fields = this.inheritFields(parent, version.fields);
+    const checks = this.resolveChecks(version);
+    const fileIr = this.#files.get(input)!;
+    const identifier = `${file.schema}@${version.version}${parent === null ? "" : `>${parent.identifier}`}`;
+    return {
+      file: fileIr,
+      name: file.schema,
+      version: version.version,
+      identifier,
+      ...(version.doc === undefined ? (file.doc === undefined ? {} : { doc: file.doc }) : { doc: version.doc }),
+      position: version.position,
+      parent,
+      fields,
+      checks,
+      hasChecks: checks.length > 0 || (parent?.hasChecks ?? false),
+      names: versionNames(file.prefix, version.version),
+    };
+  }
+
+  /** The parent version; `undefined` when it cannot be resolved (reported). */
+  private resolveParent(file: SchemaFileDeclaration, version: VersionDeclaration): ResolvedVersion | null | undefined {
+    const { identifier, position } = version.extends!;
+    let links;
+    try {
+      links = parseIdentifier(identifier);
+    } catch (error) {
+      if (!(error instanceof IdentifierError)) throw error;
+      this.diagnostics.add(position, "parent-identifier", `extends ${quote(identifier)}: ${error.reason}`);
+      return undefined;
+    }
+    const [link, ...rest] = links;
+    if (rest.length > 0) {
+      this.diagnostics.add(
+        position,
+        "parent-identifier",
+        `extends names one parent version such as ${quote(`${link!.name}@${link!.version}`)}, not a chain`,
+      );
+      return undefined;
+    }
+    if (link!.name === file.schema) {
+      this.diagnostics.add(
+        position,
+        "extends-own-schema",
+        `${file.schema}@${version.version} cannot extend another version of its own schema (${identifier}); declare the fields again instead`,
+      );
+      return undefined;
+    }
+    const key = `${link!.name}@${link!.version}`;
+    if (!this.#declared.has(key)) {
+      if (!this.unparsed.has(link!.name))
+        this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} is not declared in any schema file`);
+      return undefined;
+    }
+    return this.resolveVersion(key, position) ?? undefined;
+  }
+
+  private inheritFields(parent: ResolvedVersion | null, declarations: readonly FieldDeclaration[]): ResolvedField[] {
+    const fields: ResolvedField[] = (parent?.fields ?? []).map((field) => ({ ...field, own: false }));
+    for (const declaration of declarations) {
+      const descriptor = this.resolveField(declaration);
+      if (descriptor === null) continue;
+      const index = fields.findIndex((field) => field.descriptor.name === declaration.name);
+      if (index < 0) {
+        fields.push({ descriptor, position: declaration.position, own: true });
+        continue;
+      }
+      const narrowed = this.narrow(fields[index]!.descriptor, descriptor, declaration, parent!);
+      if (narrowed !== null) fields[index] = { descriptor: narrowed, position: declaration.position, own: true };
+    }
+    return fields;
+  }
+
+  /** A re-declared parent field, narrowed; `null` when the re-declaration widens or changes it. */
+  private narrow(
+    inherited: DeclaredFieldDescriptor,
+    redeclared: DeclaredFieldDescriptor,
+    declaration: FieldDeclaration,
+    parent: ResolvedVersion,
+  ): DeclaredFieldDescriptor | null {
+    const what = `field ${quote(declaration.name)} re-declares ${parent.name}@${parent.version}'s`;
+    const parentType = formatFieldType(inherited.type);
+    const childType = formatFieldType(redeclared.type);
+    if (parentType !== childType) {
+      this.diagnostics.add(
+        declaration.typePosition,
+        "narrowing",
+        `${what} ${parentType} as ${childType}; a re-declared field keeps its type (it may only become required or more constrained)`,
+      );
+      return null;
+    }
+    if (redeclared.optional && !inherited.optional) {
+      this.diagnostics.add(
+        declaration.typePosition,
+        "narrowing",
+        `${what} required field as optional; a re-declared field may only narrow`,
+      );
+      return null;
+    }
+    const { merged, widened } = narrowConstraints(inherited.constraints, redeclared.constraints);
+    for (const reason of widened)
+      this.diagnostics.add(declaration.position, "narrowing", `${what} constraints: ${reason}`);
+    if (widened.length > 0) return null;
+    const docAndDefault = {
+      ...((redeclared.doc ?? inherited.doc) === undefined ? {} : { doc: (redeclared.doc ?? inherited.doc)! }),
+      ...((redeclared.default ?? inherited.default) === undefined
+        ? {}
+        : { default: (redeclared.default ?? inherited.default)! }),
+    };
+    return {
+      name: inherited.name,
+      type: inherited.type,
+      optional: redeclared.optional,
+      constraints: merged,
+      ...docAndDefault,
+    };
+  }
+
+  private resolveField(declaration: FieldDeclaration): DeclaredFieldDescriptor | null {
+    const type = this.resolveType(declaration.type, declaration);
+    if (type === null) return null;
+    const constraints = resolveConstraints(declaration.name, type, declaration.constraints, this.diagnostics);
+    let defaultValue;
+    if (declaration.default !== undefined) {
+      defaultValue = resolveDefault(declaration.name, type, declaration.default, this.diagnostics);
+      if (defaultValue !== undefined && !satisfies(defaultValue, constraints)) {
+        this.diagnostics.add(
+          declaration.default.position,
+          "default-type",
+          `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's own constraints`,
+        );
+      }
+    }
+    return {
+      name: declaration.name,
+      type,
+      optional: declaration.optional,
+      constraints,
+      ...(defaultValue === undefined ? {} : { default: defaultValue }),
+      ...(declaration.doc === undefined ? {} : { doc: declaration.doc }),
+    };
+  }
+
+  private resolveType(expression: TypeExpression, declaration: FieldDeclaration): DeclaredFieldType | null {
+    switch (expression.kind) {
+      case "plain":
+        return expression.type;
+      case "list": {
+        const element = this.resolveType(expression.element, declaration);
+        return element === null ? null : { kind: "list", element };
+      }
+      case "struct": {
+        const fields = (declaration.structFields ?? []).map((field) => this.resolveField(field));
+        if (fields.some((field) => field === null)) return null;
+        return { kind: "struct", fields: fields as DeclaredFieldDescriptor[] };
+      }
+      case "record": {
+        if (!this.#declared.has(expression.identifier)) {
+          if (this.unparsed.has(expression.identifier.slice(0, expression.identifier.lastIndexOf("@")))) return null;
+          this.diagnostics.add(
+            declaration.typePosition,
+            "unknown-type",
+            `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} is not declared in any schema file`,
+          );
+          return null;
+        }
+        return this.resolveVersion(expression.identifier, declaration.typePosition) === null
+          ? null
+          : { kind: "record", identifier: expression.identifier };
+      }
+    }
+  }
+
+  private resolveChecks(version: VersionDeclaration): ResolvedCheck[] {
+    return version.checks.flatMap((check) => {
+      const parsed = parseCheckExpression(check.check);
+      if ("problem" in parsed) {
+        this.diagnostics.add(check.position, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
+        return [];
+      }
+      return [{ expression: parsed.expression, source: check.check, message: check.message, position: check.position }];
+    });
+  }
+}

@@ -1,7 +1,0 @@
-/**
- * legolas-ts: the runtime core, the TensorFlow.js bridge, and the shipped schemas
- * (`legolas-flux.model@1` as `ModelV1`).
- */
-export * from "./runtime/index.js";
-export * from "./runtime/tfjs/index.js";
-export * from "./generated/index.js";
