@@ -5,7 +5,7 @@
  * `readTableBatches` (which now validates the same way, its rows lazy and not read). Each step
  * runs once in a child of its own (bench/tables/child.ts) that reports its time and peak RSS.
  *
- * In process, the descriptor-driven interpreter (runtime/arrow/validate-batch.ts) is measured
+ * In process, the descriptor-driven interpreter (runtime/arrow/validate/batch.ts) is measured
  * against a validator written by hand for this one schema: the loops generated per-version code
  * would be at best (constants inlined, one loop per constraint, nothing interpreted), i.e. what
  * option (b) of the issue could gain over option (a).

@@ -52,8 +52,8 @@ export {
 export * from "./arrow/metadata.js";
 export * from "./arrow/errors.js";
 export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
-export { readWeightsColumn } from "./arrow/weights-column-values.js";
-export { validateTable, assertTableValid, compliesWith } from "./arrow/validate-table.js";
+export { readWeightsColumn } from "./arrow/read-weights-column.js";
+export { validateTable, assertTableValid, compliesWith } from "./arrow/validate/table-schema.js";
 export {
   validateRecordBatch,
   recordBatchComplies,
@@ -61,11 +61,11 @@ export {
   type RowViolations,
   type BatchValidationOptions,
   type ColumnValidator,
-} from "./arrow/validate-batch.js";
-export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";
-export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write.js";
-export { prepareCompression, type TableCompression } from "./arrow/compression.js";
-export type { RowValidation } from "./arrow/rows.js";
+} from "./arrow/validate/batch.js";
+export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write-bytes.js";
+export { prepareCompression, type TableCompression } from "./arrow/ipc/codecs.js";
+export type { RowValidation } from "./arrow/rows/batch-rows.js";
 export {
   MODEL_SCHEMA,
   ModelRowError,

@@ -3,9 +3,9 @@
  * and the browser-safe readers, live in model-rows.ts and sources.ts.
  */
 import type { SchemaVersion } from "./schema-version.js";
-import type { ReadTableOptions } from "./arrow/read.js";
-import { readTable, writeTable } from "./arrow/tables.js";
-import type { WriteTableOptions } from "./arrow/write.js";
+import type { ReadTableOptions } from "./arrow/read-bytes.js";
+import { readTable, writeTable } from "./arrow/table-files.js";
+import type { WriteTableOptions } from "./arrow/write-bytes.js";
 import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } from "./model-rows.js";
 
 /**

@@ -12,8 +12,8 @@ import { parseIdentifier } from "./identifier.js";
 import { findSchemaVersion } from "./registry.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
-import { readTableBytes, type ReadTableOptions } from "./arrow/read.js";
-import { writeTableBytes, type WriteTableOptions } from "./arrow/write.js";
+import { readTableBytes, type ReadTableOptions } from "./arrow/read-bytes.js";
+import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
 export const MODEL_SCHEMA = "legolas-flux.model@1";

@@ -6,7 +6,7 @@
  * the tfjs bridge is exported from the package entry, `legolas-ts`.
  */
 export * from "./core.js";
-export { writeTable, readTable } from "./arrow/tables.js";
+export { writeTable, readTable } from "./arrow/table-files.js";
 export { isTemporaryFileName } from "./replace-file.js";
 export {
   openTableFile,
@@ -15,5 +15,5 @@ export {
   type ReadTableBatchesOptions,
   type TableBatch,
   type TableFile,
-} from "./arrow/table-file.js";
+} from "./arrow/table-batches.js";
 export { readModelRow, writeModelRow } from "./model-row-files.js";

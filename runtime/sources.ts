@@ -5,7 +5,7 @@
  * is a URL to fetch, never a file path: use `readTable` / `readModelRow` for paths.
  */
 import { LegolasError } from "./errors.js";
-import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read.js";
+import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { readModelRowBytes, type ModelRowFields } from "./model-rows.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */

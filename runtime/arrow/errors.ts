@@ -190,7 +190,7 @@ export class UnsupportedCompressionError extends LegolasError {
 export class CompressionUnavailableError extends LegolasError {
   override readonly name = "CompressionUnavailableError";
   readonly code = "compression_unavailable";
-  /** The `TableCompression` asked for (typed as text: compression.ts imports this module). */
+  /** The `TableCompression` asked for (typed as text: ipc/codecs.ts imports this module). */
   constructor(readonly compression: string) {
     super(
       `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +

@@ -158,7 +158,7 @@ function extensionOf(type: FieldType): Map<string, string> | undefined {
 
 /**
  * The same storage as plain fields, for checks that walk fields (nulls: none at any level). The
- * element type of `vec` plays no part there; weights-column.ts checks the Arrow types.
+ * element type of `vec` plays no part there; columns/weights.ts checks the Arrow types.
  */
 export const WEIGHTS_STORAGE_FIELDS: readonly FieldDescriptor[] = [
   {

@@ -13,7 +13,7 @@ const REGISTRY = "runtime/registry.ts";
 const REGISTRY_USERS: Readonly<Record<string, string>> = {
   "runtime/core.ts": "exports it",
   "runtime/schema-version.ts": "defineSchemaVersion registers each descriptor",
-  "runtime/arrow/read.ts": "a file names its schema version in legolas_schema_qualified",
+  "runtime/arrow/read-bytes.ts": "a file names its schema version in legolas_schema_qualified",
   "runtime/model-rows.ts": "legolas-flux.model@1 is generated code, which the runtime cannot import",
 };
 

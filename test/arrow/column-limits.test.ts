@@ -7,7 +7,7 @@
  */
 import { Field, makeData, RecordBatch, Schema, Struct, Uint8 } from "apache-arrow";
 import { expect, test } from "vitest";
-import { ipcFileBytes } from "../../runtime/arrow/ipc-writer.js";
+import { ipcFileBytes } from "../../runtime/arrow/ipc/file-writer.js";
 import { writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 

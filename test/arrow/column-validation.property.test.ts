@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { recordBatchComplies, validateRecordBatch } from "../../runtime/arrow/validate-batch.js";
+import { recordBatchComplies, validateRecordBatch } from "../../runtime/arrow/validate/batch.js";
 import { loadSchemaSpec, randomTable, schemaSpec } from "./helpers/random-tables.js";
 import { rowPath } from "./helpers/row-path.js";
 

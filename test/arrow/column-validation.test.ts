@@ -1,5 +1,5 @@
 /**
- * Columnar validation (runtime/arrow/validate-batch.ts) on the cases random tables seldom reach:
+ * Columnar validation (runtime/arrow/validate/batch.ts) on the cases random tables seldom reach:
  * bytes that are not UTF-8, a date column holding a time of day, the boolean mode, row checks
  * through the generated `checkRow` and without it, and tables whose columns do not comply.
  */
@@ -20,8 +20,8 @@ import {
 import { beforeAll, describe, expect, test } from "vitest";
 // The constrained copy of the digits schema: a float32 bound, a pattern and a row check.
 import { BenchTrainingRunV1SchemaVersion as DigitsRowV1SchemaVersion } from "../../bench/generated/index.js";
-import { encodeColumn } from "../../runtime/arrow/encode.js";
-import { recordBatchComplies, validateRecordBatch } from "../../runtime/arrow/validate-batch.js";
+import { encodeColumn } from "../../runtime/arrow/columns/encode.js";
+import { recordBatchComplies, validateRecordBatch } from "../../runtime/arrow/validate/batch.js";
 import { findSchemaVersion, type SchemaVersion } from "../../runtime/node.js";
 import { loadYamlSchemas, rowPath } from "./helpers/row-path.js";
 

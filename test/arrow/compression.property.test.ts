@@ -8,7 +8,7 @@ import { compressionRegistry, CompressionType } from "apache-arrow";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { prepareCompression, readTableBytes, writeTableBytes } from "legolas-ts";
-import { decodeLz4Frames } from "../../runtime/arrow/lz4-frame.js";
+import { decodeLz4Frames } from "../../runtime/arrow/ipc/lz4-frame.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
 const CODECS = ["lz4", "zstd"] as const;

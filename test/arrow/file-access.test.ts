@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readModelRow, readTable, readTableBatches, writeTable } from "legolas-ts";
 import { asFileAccessError } from "../../runtime/file-errors.js";
-import { readFileBytes } from "../../runtime/arrow/file-reads.js";
+import { readFileBytes } from "../../runtime/arrow/guard/checked-file.js";
 import { runCli } from "../cli/helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-file-access-"));

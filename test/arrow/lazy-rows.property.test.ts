@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { expect, test } from "vitest";
-import { readTableBytes } from "../../runtime/arrow/read.js";
+import { readTableBytes } from "../../runtime/arrow/read-bytes.js";
 import { loadSchemaSpec, randomTable, schemaSpec } from "./helpers/random-tables.js";
 import { rowClassRows } from "./helpers/row-path.js";
 

@@ -10,10 +10,10 @@
 import fc from "fast-check";
 import type { RecordBatch } from "apache-arrow";
 import { expect, test } from "vitest";
-import { encodeColumn } from "../../runtime/arrow/encode.js";
-import { ipcFileBytes } from "../../runtime/arrow/ipc-writer.js";
-import { batchOfColumns, encodeRows } from "../../runtime/arrow/row-encoder.js";
-import { withRowIndex } from "../../runtime/arrow/rows.js";
+import { encodeColumn } from "../../runtime/arrow/columns/encode.js";
+import { ipcFileBytes } from "../../runtime/arrow/ipc/file-writer.js";
+import { batchOfColumns, encodeRows } from "../../runtime/arrow/rows/row-encoder.js";
+import { withRowIndex } from "../../runtime/arrow/rows/batch-rows.js";
 import { propertyKey } from "../../runtime/field-names.js";
 import type { SchemaVersion } from "../../runtime/node.js";
 import { loadSchemaSpec, randomRows, schemaSpec } from "./helpers/random-tables.js";

@@ -24,7 +24,7 @@ import {
 import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readTable, readTableBatches } from "legolas-ts";
-import { linearSchemaAssign, useLinearSchemaAssign } from "../../runtime/arrow/schema-assign.js";
+import { linearSchemaAssign, useLinearSchemaAssign } from "../../runtime/arrow/ipc/schema-assign.js";
 
 // Taken before any reader installs the linear version (each test file runs in a process of its own).
 const apacheArrowAssign = Schema.prototype.assign;

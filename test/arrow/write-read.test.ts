@@ -17,7 +17,7 @@ import {
   writeTable,
   writeTableBytes,
 } from "legolas-ts";
-import { encodeRows } from "../../runtime/arrow/row-encoder.js";
+import { encodeRows } from "../../runtime/arrow/rows/row-encoder.js";
 import { juliaFixture, testWithJuliaFixtures } from "../helpers/julia-fixtures.js";
 import {
   DigitsModelV1,

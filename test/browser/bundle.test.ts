@@ -28,11 +28,11 @@ const ARTIFACTS = join(ROOT, "test-artifacts");
 const NODE_LAYER = new Set([
   "runtime/index",
   "runtime/node",
-  "runtime/arrow/tables",
-  "runtime/arrow/stream",
+  "runtime/arrow/table-files",
+  "runtime/arrow/file-batch-reader",
   "runtime/replace-file",
   "runtime/file-errors",
-  "runtime/arrow/file-reads",
+  "runtime/arrow/guard/checked-file",
   "runtime/model-row-files",
   "runtime/tfjs/index",
   "runtime/tfjs/io-handler",
@@ -99,7 +99,7 @@ interface Bundle {
 
 /**
  * A library build of `entry` for browsers, in memory; `external` packages stay imports. The
- * compression encoders are imported on demand (runtime/arrow/compression.ts), so they come as
+ * compression encoders are imported on demand (runtime/arrow/ipc/codecs.ts), so they come as
  * chunks of their own, loaded at the first compressed write.
  */
 async function bundle(
@@ -186,7 +186,9 @@ describe("browser bundles", () => {
       alias: SOURCE_ALIAS,
     });
     expect(nodeBuiltinReferences(nodeRuntime.code)).not.toEqual([]);
-    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(join(ROOT, "runtime/arrow/file-reads.ts"));
+    expect(nodeLayerModules(Object.keys(nodeRuntime.modules))).toContain(
+      join(ROOT, "runtime/arrow/guard/checked-file.ts"),
+    );
   }, 60_000);
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with

@@ -8,7 +8,7 @@ import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { TableFacts } from "../../generator/cli/table-facts.js";
-import { writeTable } from "../../runtime/arrow/tables.js";
+import { writeTable } from "../../runtime/arrow/table-files.js";
 import { findSchemaVersion, FlatArray, ModelV1SchemaVersion, Weights } from "../../runtime/index.js";
 
 const fixture = juliaFixture;

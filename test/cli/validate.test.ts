@@ -9,7 +9,7 @@ import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia
 import { expandFileArguments, segmentMatcher } from "../../generator/cli/file-args.js";
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { FileReport } from "../../generator/cli/table-validation.js";
-import { writeTable } from "../../runtime/arrow/tables.js";
+import { writeTable } from "../../runtime/arrow/table-files.js";
 import { findSchemaVersion } from "../../runtime/node.js";
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {

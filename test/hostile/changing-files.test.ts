@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readTable, readTableBatches, writeTable, type ModelV1 } from "legolas-ts";
-import { ReadableFile } from "../../runtime/arrow/file-reads.js";
+import { ReadableFile } from "../../runtime/arrow/guard/checked-file.js";
 import { validateFile } from "../../generator/cli/table-validation.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-changing-"));

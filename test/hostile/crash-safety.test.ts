@@ -16,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { readFileBytes } from "../../runtime/arrow/file-reads.js";
+import { readFileBytes } from "../../runtime/arrow/guard/checked-file.js";
 import { isTemporaryFileName } from "../../runtime/replace-file.js";
-import { tableFromBytes } from "../../runtime/arrow/read.js";
+import { tableFromBytes } from "../../runtime/arrow/read-bytes.js";
 import { Random } from "./helpers/fuzz.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-crash-"));

@@ -191,7 +191,7 @@ test("the metadata check reads the footer and each message's metadata, never a b
     AllTypesV1SchemaVersion,
     { batchSize: 1 },
   );
-  const { checkIpcBoundsAt } = await import("../../runtime/arrow/ipc-bounds.js");
+  const { checkIpcBoundsAt } = await import("../../runtime/arrow/guard/ipc-bounds.js");
   const pieces: [number, number][] = [];
   await checkIpcBoundsAt(
     bytes.length,

@@ -3,7 +3,7 @@
  * says "writing" once its temporary file holds data, and waits to be killed. Bundled with
  * rolldown by atomic-write.test.ts and run with plain node.
  */
-import { writeTable } from "../../../runtime/arrow/tables.js";
+import { writeTable } from "../../../runtime/arrow/table-files.js";
 import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 
 class BlobRow {

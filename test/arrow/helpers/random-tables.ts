@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { Field, List, makeData, Null, RecordBatch, Schema, Struct, Table, type Data } from "apache-arrow";
-import { offsetsOf, validityOf } from "../../../runtime/arrow/buffers.js";
-import { encodeColumn } from "../../../runtime/arrow/encode.js";
+import { offsetsOf, validityOf } from "../../../runtime/arrow/columns/buffers.js";
+import { encodeColumn } from "../../../runtime/arrow/columns/encode.js";
 import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
 import { propertyKey } from "../../../runtime/field-names.js";
 import {

@@ -8,9 +8,9 @@ import { stringify } from "yaml";
 import { evaluateModules } from "../../../generator/cli/schema-loader.js";
 import { generate, type SourceText } from "../../../generator/generate.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../../generator/schema-folder.js";
-import { rowReader } from "../../../runtime/arrow/rows.js";
-import { assertTableValid } from "../../../runtime/arrow/validate-table.js";
-import type { RowViolations } from "../../../runtime/arrow/validate-batch.js";
+import { rowReader } from "../../../runtime/arrow/rows/batch-rows.js";
+import { assertTableValid } from "../../../runtime/arrow/validate/table-schema.js";
+import type { RowViolations } from "../../../runtime/arrow/validate/batch.js";
 import type { SchemaVersion } from "../../../runtime/node.js";
 
 let shipped: SourceText[] | undefined;

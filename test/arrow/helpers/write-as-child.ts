@@ -3,7 +3,7 @@
  * file-replacement.test.ts as an unprivileged user, since root passes every permission check.
  * Bundled with rolldown and run with plain node.
  */
-import { writeTable } from "../../../runtime/arrow/tables.js";
+import { writeTable } from "../../../runtime/arrow/table-files.js";
 import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 
 class CountRow {

@@ -6,7 +6,7 @@
  *
  *   node looping-writer.mjs <path> <tag> <count>
  */
-import { writeTable } from "../../../runtime/arrow/tables.js";
+import { writeTable } from "../../../runtime/arrow/table-files.js";
 import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 
 interface Input {

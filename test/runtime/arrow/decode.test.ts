@@ -1,5 +1,5 @@
 /**
- * runtime/arrow/decode.ts on layouts Arrow.jl may write but our writer never does: a numeric
+ * runtime/arrow/columns/decode.ts on layouts Arrow.jl may write but our writer never does: a numeric
  * list whose elements are dictionary-encoded (Arrow.jl pools repeated values) reads as the same
  * typed array a plain column gives, on every read path.
  */

@@ -6,7 +6,7 @@
  * block, follows match offsets before the start of the output and lets writes past the end of
  * its output vanish (its own TODO: "handle bad offset"), and it allocates 5 MB when imported.
  * Here every length, offset and block size is checked before it is used, the work is linear in
- * the output, and nothing is allocated but the output itself. lz4js still encodes (compression.ts).
+ * the output, and nothing is allocated but the output itself. lz4js still encodes (ipc/codecs.ts).
  */
 
 const FRAME_MAGIC = 0x184d2204;
@@ -32,7 +32,7 @@ function u32(bytes: Uint8Array, at: number): number {
  * The content of the LZ4 frame(s) in `source`, which must decode to exactly `length` bytes.
  * Concatenated frames are accepted (the format allows them); checksums are skipped, not
  * verified (Arrow.jl and Arrow C++ write none by default, and a wrong byte is caught by the
- * structural checks of the decoded batch, check-data.ts).
+ * structural checks of the decoded batch, guard/data-bounds.ts).
  */
 export function decodeLz4Frames(source: Uint8Array, length: number): Uint8Array {
   const output = new Uint8Array(length);

@@ -1,7 +1,7 @@
 /**
  * UTF-8 facts read from bytes without decoding them to a string: how many code points a value
  * holds (Julia's `length`, what `codePointLength` counts on the decoded text), and whether
- * bytes equal an allowed value's encoding. Reading, invalid UTF-8 becomes U+FFFD (decode.ts
+ * bytes equal an allowed value's encoding. Reading, invalid UTF-8 becomes U+FFFD (columns/decode.ts
  * decodes with `fatal: false`), whose count differs from the bytes'; such values are reported
  * as unknown (-1) so that the caller decides from the decoded text instead.
  */

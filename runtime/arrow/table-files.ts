@@ -1,16 +1,16 @@
 /**
  * The public table I/O on files: `writeTable` and `readTable`. Thin by design: the work on bytes
- * lives in write.ts / read.ts (usable without a file system); files are read in file-reads.ts and
+ * lives in write-bytes.ts / read-bytes.ts (usable without a file system); files are read in guard/checked-file.ts and
  * replaced atomically by ../replace-file.ts.
  */
 import type { Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
-import { prepareCompression } from "./compression.js";
-import { readFileBytes } from "./file-reads.js";
-import { ipcFileChunks } from "./ipc-writer.js";
-import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read.js";
-import { tableBatches, type TableInput, type WriteTableOptions } from "./write.js";
+import { prepareCompression } from "./ipc/codecs.js";
+import { readFileBytes } from "./guard/checked-file.js";
+import { ipcFileChunks } from "./ipc/file-writer.js";
+import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
 
 /**
  * Writes `input` to `path` as an Arrow IPC file, a table of `schemaVersion`
@@ -20,7 +20,7 @@ import { tableBatches, type TableInput, type WriteTableOptions } from "./write.j
  *   goes through the row class; the first invalid one throws a `RowValidationError` naming its
  *   row index. Instances of the row class were validated when built and are not validated again.
  * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows, column by
- *   column (validate-batch.ts); it is written as it is, extra columns included.
+ *   column (validate/batch.ts); it is written as it is, extra columns included.
  * - `options.compression` (`"lz4"` or `"zstd"`) compresses the record batches as Arrow.jl's
  *   `compress=` does; `options.metadata` adds table metadata (`legolas_schema_qualified` wins).
  *

@@ -6,18 +6,18 @@
  * What is validated: a row that is an instance of the schema version's own row class was
  * converted and validated by its constructor and is written as it is; anything else goes
  * through that constructor once (converted, validated, row checks run), exactly as before. The
- * bytes written are those of encode.ts's column encoders (test/arrow/row-encoder.property.test.ts
+ * bytes written are those of columns/encode.ts's column encoders (test/arrow/row-encoder.property.test.ts
  * compares the two on random schemas): numbers and booleans are filled here, every other kind is
  * gathered and handed to `encodeColumn`.
  */
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-arrow";
-import type { FieldDescriptor } from "../field-types.js";
-import { propertyKey } from "../field-names.js";
-import type { SchemaVersion } from "../schema-version.js";
-import { bitmapByteLength, type NumericArray, type Validity } from "./buffers.js";
-import { encodeColumn } from "./encode.js";
-import { withRowIndex } from "./rows.js";
-import { checkNestedElementTypes } from "./weights-column.js";
+import type { FieldDescriptor } from "../../field-types.js";
+import { propertyKey } from "../../field-names.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import { bitmapByteLength, type NumericArray, type Validity } from "../columns/buffers.js";
+import { encodeColumn } from "../columns/encode.js";
+import { withRowIndex } from "./batch-rows.js";
+import { checkNestedElementTypes } from "../columns/weights.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -113,7 +113,7 @@ function columnWriter(descriptor: FieldDescriptor, field: Field, length: number)
 }
 
 /**
- * Validity as `validityOf` (buffers.ts) computes it, filled row by row: only a nullable column
+ * Validity as `validityOf` (columns/buffers.ts) computes it, filled row by row: only a nullable column
  * with a missing value gets a bitmap; a missing value is `null` or `undefined`.
  */
 class ValidityBuilder implements Validity {
@@ -211,7 +211,7 @@ class BoolColumn implements ColumnWriter {
   }
 }
 
-/** Any other kind: the values are gathered (references, no copies) and encoded by encode.ts at the end. */
+/** Any other kind: the values are gathered (references, no copies) and encoded by columns/encode.ts at the end. */
 class GatheredColumn implements ColumnWriter {
   private readonly values: unknown[];
   constructor(

@@ -4,8 +4,8 @@
  * with apache-arrow's `compressionRegistry` by the runtime itself.
  *
  * Decoding is synchronous and always available, in Node and in browsers: LZ4 frames with the
- * bounded decoder of lz4-frame.ts, ZSTD with fzstd (pure JavaScript). Each decoder writes into
- * an output of exactly the length the buffer's 8-byte prefix declares, a length that ipc-bounds.ts
+ * bounded decoder of ipc/lz4-frame.ts, ZSTD with fzstd (pure JavaScript). Each decoder writes into
+ * an output of exactly the length the buffer's 8-byte prefix declares, a length that guard/ipc-bounds.ts
  * has checked against the batch's row counts before apache-arrow reads the batch.
  *
  * Encoding needs code that is not worth loading for every reader: lz4js for LZ4 and the zstd
@@ -17,7 +17,7 @@
  */
 import { CompressionType, compressionRegistry } from "apache-arrow";
 import { decompress as zstdDecompress } from "fzstd";
-import { CompressionUnavailableError, UnsupportedCompressionError } from "./errors.js";
+import { CompressionUnavailableError, UnsupportedCompressionError } from "../errors.js";
 import { decodeLz4Frames } from "./lz4-frame.js";
 
 /** The codecs a table can be written with: Arrow's LZ4_FRAME and ZSTD, Arrow.jl's `:lz4` and `:zstd`. */

@@ -8,9 +8,9 @@
  * child buffer, and lists that are consecutive views of one buffer are not copied either.
  */
 import { makeData, type Data, type Field, type Struct } from "apache-arrow";
-import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
-import { MILLISECONDS_PER_DAY } from "../convert.js";
-import { propertyKey } from "../field-names.js";
+import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import { MILLISECONDS_PER_DAY } from "../../convert.js";
+import { propertyKey } from "../../field-names.js";
 import {
   bitmapByteLength,
   columnTooLarge,
@@ -21,8 +21,8 @@ import {
   type NumericArray,
   type Validity,
 } from "./buffers.js";
-import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
-import { encodeWeights } from "./weights-column.js";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { encodeWeights } from "./weights.js";
 
 const utf8 = new TextEncoder();
 

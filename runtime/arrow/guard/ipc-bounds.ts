@@ -19,8 +19,8 @@ import {
   schemaLayout,
   type DecompressionBudget,
   type SchemaLayout,
-} from "./compressed-buffers.js";
-import { NotArrowFileError } from "./errors.js";
+} from "./compressed-bodies.js";
+import { NotArrowFileError } from "../errors.js";
 
 /** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
 const MAX_DEPTH = 64;
@@ -257,7 +257,7 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
 }
 
 /**
- * A message's body, when it is compressed: its buffers' length prefixes (compressed-buffers.ts).
+ * A message's body, when it is compressed: its buffers' length prefixes (guard/compressed-bodies.ts).
  * A Schema message gives the layout the batches after it are checked with.
  */
 function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart: number, state: WalkState): Walk {

@@ -9,14 +9,14 @@
  * `validateTable` checks, at every depth, when it is given a table rather than a bare schema.
  */
 import { DataType, DateUnit, Precision, type Schema, Table, type Data, type Field } from "apache-arrow";
-import { formatFieldType, type FieldDescriptor, type FieldType } from "../field-types.js";
-import type { SchemaVersion } from "../schema-version.js";
-import type { Violation } from "../violations.js";
-import { parseIdentifier } from "../identifier.js";
-import { TableSchemaError } from "./errors.js";
-import { EXTENSION_NAME_KEY, recordExtensionName } from "./metadata.js";
-import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "./schema.js";
-import { weightsTypeViolations } from "./weights-column.js";
+import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import type { Violation } from "../../violations.js";
+import { parseIdentifier } from "../../identifier.js";
+import { TableSchemaError } from "../errors.js";
+import { EXTENSION_NAME_KEY, recordExtensionName } from "../metadata.js";
+import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
+import { weightsTypeViolations } from "../columns/weights.js";
 
 /**
  * Every column violation of `tableOrSchema` against `schemaVersion`; empty when it complies.
@@ -207,7 +207,7 @@ type NullCounts = Map<string, { type: FieldType; nulls: number }>;
 
 /**
  * `slots`: how many of each `Data`'s first values the enclosing values refer to. Only those are
- * looked at: the rest (a child of an empty struct, say) is not checked by check-data.ts and
+ * looked at: the rest (a child of an empty struct, say) is not checked by guard/data-bounds.ts and
  * may claim any length.
  */
 function checkNullsIn(
@@ -252,7 +252,7 @@ function checkNulls(
     (DataType.isList(data.type) || DataType.isLargeList(data.type)) &&
     data.children[0] !== undefined
   ) {
-    // The first `slots` lists hold the child's values up to offsets[slots] (check-data.ts checked it is within the child).
+    // The first `slots` lists hold the child's values up to offsets[slots] (guard/data-bounds.ts checked it is within the child).
     const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
     checkNulls(
       `${path}[]`,

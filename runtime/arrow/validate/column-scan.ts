@@ -6,21 +6,21 @@
  * bytes (allowed values pre-encoded once), only `pattern` decodes; list lengths come from the
  * offsets; structs and records recurse by child name; Weights layouts are checked on offsets.
  *
- * A flag is a suspicion, not a verdict: validate-batch.ts hands each flagged row to its row
+ * A flag is a suspicion, not a verdict: validate/batch.ts hands each flagged row to its row
  * class, so every reported violation is the row path's own (its code, path, expected and found
  * text). A scan must therefore never miss a bad value, but may flag a good one where deciding
  * exactly from bytes would be costly (invalid UTF-8, for instance); that costs time, not truth.
  */
 import { DataType, type Data, type Field, type Struct } from "apache-arrow";
-import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../field-types.js";
-import type { SchemaVersion } from "../schema-version.js";
-import { numberOffsets } from "./buffers.js";
-import { isTimeOfDay, MILLISECONDS_PER_DAY } from "../convert.js";
-import { convertedDefault, isView } from "./decode.js";
-import { encodeColumn } from "./encode.js";
-import { rowChecker, type RowChecker } from "./row-view.js";
-import { arrowFieldOf } from "./schema.js";
-import { bytesEqual, utf8CodePoints } from "./utf8-scan.js";
+import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import { numberOffsets } from "../columns/buffers.js";
+import { isTimeOfDay, MILLISECONDS_PER_DAY } from "../../convert.js";
+import { convertedDefault, isView } from "../columns/decode.js";
+import { encodeColumn } from "../columns/encode.js";
+import { rowChecker, type RowChecker } from "./row-cursor.js";
+import { arrowFieldOf } from "../schema.js";
+import { bytesEqual, utf8CodePoints } from "../columns/utf8.js";
 
 /**
  * Flags in `bad` (indexed like `data`) each of the first `n` values that may break its field;

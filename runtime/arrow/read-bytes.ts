@@ -1,16 +1,16 @@
 /**
  * Reading a Legolas table from bytes: check that they are Arrow, find the schema version the
  * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
- * browser build; tables.ts and stream.ts add the files.
+ * browser build; table-files.ts and file-batch-reader.ts add the files.
  */
 import { tableFromIPC, type Schema, type Table } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { checkBatchData } from "./check-data.js";
+import { checkBatchData } from "./guard/data-bounds.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
-import "./compression.js";
-import { checkIpcBounds } from "./ipc-bounds.js";
+import "./ipc/codecs.js";
+import { checkIpcBounds } from "./guard/ipc-bounds.js";
 import {
   MissingSchemaMetadataError,
   NotArrowFileError,
@@ -18,10 +18,10 @@ import {
   UnknownSchemaVersionError,
 } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
-import { batchRowsReader, type RowsForm } from "./lazy-rows.js";
-import type { RowValidation } from "./rows.js";
-import { useLinearSchemaAssign } from "./schema-assign.js";
-import { assertTableValid } from "./validate-table.js";
+import { batchRowsReader, type RowsForm } from "./rows/lazy-rows.js";
+import type { RowValidation } from "./rows/batch-rows.js";
+import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { assertTableValid } from "./validate/table-schema.js";
 
 export interface ReadTableOptions<Row extends object = object> {
   /**
@@ -75,8 +75,8 @@ export function readTableBytes<Row extends object = object>(
 
 /**
  * An Arrow table from bytes, or a `NotArrowFileError` that says what the bytes are not. The
- * metadata's counts are bounded before apache-arrow parses it (ipc-bounds.ts), and every batch's
- * lengths and offsets are checked against its buffers after (check-data.ts), so nothing read
+ * metadata's counts are bounded before apache-arrow parses it (guard/ipc-bounds.ts), and every batch's
+ * lengths and offsets are checked against its buffers after (guard/data-bounds.ts), so nothing read
  * from the table afterwards can index past them or loop on a count the file made up.
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {

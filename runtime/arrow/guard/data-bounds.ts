@@ -3,7 +3,7 @@
  * lengths, null counts and offsets of a file's metadata at their word: a file that lies about
  * them (corruption, truncation inside the body, or malice) gives `Data` whose buffers are
  * shorter than its length says, or whose offsets point past the end of their values. The
- * decoders (decode.ts, weights-column.ts) index buffers with those numbers and size arrays by
+ * decoders (columns/decode.ts, columns/weights.ts) index buffers with those numbers and size arrays by
  * them, so a lie would read garbage, loop for billions of rows, or allocate without bound.
  *
  * Here every `Data` of a batch is checked against its own buffers, recursively: the work is
@@ -11,7 +11,7 @@
  * decoder uses is backed by bytes that exist, so memory stays proportional to the file.
  */
 import { DataType, Type, type Data, type RecordBatch } from "apache-arrow";
-import { CorruptTableError } from "./errors.js";
+import { CorruptTableError } from "../errors.js";
 
 /**
  * Rows a batch may declare when no column holds any buffer to back them (every column of the

@@ -3,7 +3,7 @@
  * concatenation of typed arrays that avoids copying when the arrays are already contiguous.
  */
 import type { Data } from "apache-arrow";
-import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 
 export type NumericArray =
   | Int8Array

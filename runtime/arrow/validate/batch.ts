@@ -1,7 +1,7 @@
 /**
  * Columnar validation of record batches: every row of a batch checked against a schema version
  * without building its row. Columns are scanned in tight loops over their buffers
- * (column-scan.ts), then the version's row checks run on a reused row cursor (row-view.ts) for
+ * (validate/column-scan.ts), then the version's row checks run on a reused row cursor (validate/row-cursor.ts) for
  * the rows that passed. Only rows flagged on the way are built, by their row class as the row
  * path builds them, so that their violations are exactly the row path's: same codes, paths,
  * expected and found text, and row indexes. Valid rows cost no allocation per row.
@@ -11,14 +11,14 @@
  * validation", for the figures behind that choice.
  */
 import { type RecordBatch, Table, type Schema } from "apache-arrow";
-import type { RowValidationError } from "../errors.js";
-import type { SchemaVersion } from "../schema-version.js";
-import type { Violation } from "../violations.js";
-import { checkBatchData } from "./check-data.js";
+import type { RowValidationError } from "../../errors.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import type { Violation } from "../../violations.js";
+import { checkBatchData } from "../guard/data-bounds.js";
 import { fieldScan } from "./column-scan.js";
-import { rowChecker } from "./row-view.js";
-import { rowReader } from "./rows.js";
-import { assertTableValid } from "./validate-table.js";
+import { rowChecker } from "./row-cursor.js";
+import { rowReader } from "../rows/batch-rows.js";
+import { assertTableValid } from "./table-schema.js";
 
 /** The violations of one row, with its index in the table. */
 export interface RowViolations {
@@ -45,7 +45,7 @@ export interface ColumnValidator {
 
 /**
  * Compiles the validator of `schemaVersion` for batches of `schema`, whose columns must comply
- * (validate-table.ts) and whose batches must have passed `checkBatchData` (as every read path's do).
+ * (validate/table-schema.ts) and whose batches must have passed `checkBatchData` (as every read path's do).
  */
 export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
   const columns = schemaVersion.fields.map((field) => {

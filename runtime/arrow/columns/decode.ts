@@ -1,6 +1,6 @@
 /**
  * Arrow -> values, one column at a time. A decoder is compiled once per column of a table from
- * the declared field type and the column's Arrow type (already checked by validate-table.ts);
+ * the declared field type and the column's Arrow type (already checked by validate/table-schema.ts);
  * binding it to a batch's `Data` gives a reader `(rowIndex) => value` that goes straight to the
  * buffers, without arrow's per-value visitor dispatch.
  *
@@ -10,8 +10,8 @@
  * by child NAME (Legolas.jl issue 94), `date` as a `Date` at UTC midnight.
  */
 import { DataType, type Data, type Dictionary, type Field, type Struct } from "apache-arrow";
-import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../field-types.js";
-import { propertyKey } from "../field-names.js";
+import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import { propertyKey } from "../../field-names.js";
 import {
   isDateTime,
   isDay,
@@ -21,10 +21,10 @@ import {
   toFloat32,
   toTimestamp,
   toUuid,
-} from "../convert.js";
+} from "../../convert.js";
 import { numberOffsets } from "./buffers.js";
-import { CorruptTableError, NotArrowFileError } from "./errors.js";
-import { weightsDecoder } from "./weights-column.js";
+import { CorruptTableError, NotArrowFileError } from "../errors.js";
+import { weightsDecoder } from "./weights.js";
 
 /** Reads the value of one row of a bound column. */
 export type ValueReader = (index: number) => unknown;
@@ -81,7 +81,7 @@ export function columnDecoder(type: FieldType, arrowType: DataType, options: Dec
  * A dictionary-encoded column (Arrow.jl encodes pooled and categorical columns so, see its
  * `src/arraytypes/dictencoding.jl`): each row's index picks a value of the dictionary, decoded
  * as a plain column of the value type would be, anew for each row (rows never share an object).
- * check-data.ts has checked every index against the dictionary's length.
+ * guard/data-bounds.ts has checked every index against the dictionary's length.
  */
 function dictionaryDecoder(type: FieldType, arrowType: Dictionary, options: DecodeOptions): ColumnDecoder {
   const valueDecoder = columnDecoder(type, arrowType.dictionary, options);
@@ -233,7 +233,7 @@ export function isView(arrowType: DataType): boolean {
 /**
  * The bytes of each value of a view column (Arrow columnar format, "Variable-size Binary View
  * Layout"): a view is an int32 length, then the value itself when it fits in 12 bytes, else a
- * 4-byte prefix, the index of a data buffer and the offset in it. check-data.ts has checked that
+ * 4-byte prefix, the index of a data buffer and the offset in it. guard/data-bounds.ts has checked that
  * every view lies inside its buffer.
  */
 function viewReader(data: Data): (index: number) => Uint8Array {

@@ -1,14 +1,14 @@
 /**
  * Rows <-> record batches for one schema version: the bridge between the column codecs
- * (encode.ts, decode.ts) and the row classes. Reading, a row is assembled field by field in
+ * (columns/encode.ts, columns/decode.ts) and the row classes. Reading, a row is assembled field by field in
  * declaration order and handed to the row class (which converts and validates it) or, when the
- * caller trusts the table, made an instance of that class directly. Writing is row-encoder.ts's.
+ * caller trusts the table, made an instance of that class directly. Writing is rows/row-encoder.ts's.
  */
 import type { DataType, RecordBatch, Schema } from "apache-arrow";
-import { propertyKey } from "../field-names.js";
-import { RowValidationError } from "../errors.js";
-import type { SchemaVersion } from "../schema-version.js";
-import { fieldDecoder } from "./decode.js";
+import { propertyKey } from "../../field-names.js";
+import { RowValidationError } from "../../errors.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import { fieldDecoder } from "../columns/decode.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =

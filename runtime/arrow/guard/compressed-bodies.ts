@@ -15,10 +15,10 @@
  * The walk knows which buffers belong to which field from the schema (the Arrow columnar
  * format's buffer layout per type), and reads only the 8-byte prefixes of the body.
  */
-import { codecName } from "./compression.js";
-import { UnsupportedCompressionError } from "./errors.js";
+import { codecName } from "../ipc/codecs.js";
+import { UnsupportedCompressionError } from "../errors.js";
 
-/** Bounds-checked reads of a flatbuffer: ipc-bounds.ts's `FlatBuffer`. */
+/** Bounds-checked reads of a flatbuffer: guard/ipc-bounds.ts's `FlatBuffer`. */
 export interface FlatBufferReader {
   u8(p: number): number;
   i16(p: number): number;
@@ -30,7 +30,7 @@ export interface FlatBufferReader {
   tables(table: number, slot: number, visit: (table: number) => void): void;
 }
 
-/** A piece of the file the walk needs, and the walk that asks for pieces (as in ipc-bounds.ts). */
+/** A piece of the file the walk needs, and the walk that asks for pieces (as in guard/ipc-bounds.ts). */
 type PieceWalk = Generator<{ readonly at: number; readonly length: number }, void, Uint8Array>;
 
 /** What one buffer of a field holds: its bound from the node's value count `n`, or `null` for the budget only. */

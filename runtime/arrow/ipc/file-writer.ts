@@ -9,8 +9,8 @@
  * is apache-arrow's.
  */
 import { DataType, Field, Message, RecordBatchFileWriter, Schema, type Data, type RecordBatch } from "apache-arrow";
-import { compressionType, type TableCompression } from "./compression.js";
-import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "./errors.js";
+import { compressionType, type TableCompression } from "./codecs.js";
+import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {

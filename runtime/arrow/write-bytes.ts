@@ -1,19 +1,19 @@
 /**
  * Preparing a Legolas table for writing: whatever the input (rows in an array, rows from an
  * iterator, or an Arrow table), the output is record batches that have been validated against
- * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc-writer.ts
- * turns batches into bytes and tables.ts puts the bytes in a file.
+ * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc/file-writer.ts
+ * turns batches into bytes and table-files.ts puts the bytes in a file.
  */
 import { DataType, Field, RecordBatch, Schema, Table, util } from "apache-arrow";
 import { WeightsElementTypeError } from "../weights/element-types.js";
 import type { SchemaVersion } from "../schema-version.js";
-import type { TableCompression } from "./compression.js";
-import { ipcFileBytes, withChildren } from "./ipc-writer.js";
+import type { TableCompression } from "./ipc/codecs.js";
+import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
-import { checkBatchData } from "./check-data.js";
-import { encodeRows } from "./row-encoder.js";
-import { assertBatchValid } from "./validate-batch.js";
-import { assertTableValid } from "./validate-table.js";
+import { checkBatchData } from "./guard/data-bounds.js";
+import { encodeRows } from "./rows/row-encoder.js";
+import { assertBatchValid } from "./validate/batch.js";
+import { assertTableValid } from "./validate/table-schema.js";
 
 /**
  * What a table can be written from: rows (plain objects, validated once by the row class, or
@@ -154,7 +154,7 @@ export function writeTableBytes<Row extends object, Input>(
 
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
- * every row is validated column by column (validate-batch.ts, as reads are), with its
+ * every row is validated column by column (validate/batch.ts, as reads are), with its
  * metadata's identifier set to the schema version's.
  */
 function tableInputBatches<Row extends object>(

@@ -5,7 +5,7 @@
  * first batch and each batch's rows validated column by column as it arrives, with their index
  * in the whole table. `readTableBatches(path)` is the two in one.
  *
- * Every protection of the whole-file read applies (stream.ts): the IPC metadata bounded before
+ * Every protection of the whole-file read applies (file-batch-reader.ts): the IPC metadata bounded before
  * apache-arrow parses it, its parse errors as `NotArrowFileError`, a stream without a schema
  * refused, every batch checked against its buffers and the first batch's columns, and a file
  * that changes while read a `FileChangedError`. `legolas validate` and `legolas inspect` read
@@ -13,12 +13,12 @@
  */
 import { Table, type RecordBatch, type Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
-import { collectingRowsReader, batchRowsReader } from "./lazy-rows.js";
+import { collectingRowsReader, batchRowsReader } from "./rows/lazy-rows.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
-import { resolveSchemaVersion, type ReadTableOptions } from "./read.js";
-import { ArrowBatchFile } from "./stream.js";
-import type { RowViolations } from "./validate-batch.js";
-import { assertTableValid } from "./validate-table.js";
+import { resolveSchemaVersion, type ReadTableOptions } from "./read-bytes.js";
+import { ArrowBatchFile } from "./file-batch-reader.js";
+import type { RowViolations } from "./validate/batch.js";
+import { assertTableValid } from "./validate/table-schema.js";
 
 /** What a batch read does with an invalid row. */
 export type InvalidRows =

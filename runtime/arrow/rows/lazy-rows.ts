@@ -1,5 +1,5 @@
 /**
- * The rows a read gives: validated column by column (validate-batch.ts), then built only when
+ * The rows a read gives: validated column by column (validate/batch.ts), then built only when
  * used. Validation no longer needs the rows (the column validator reports exactly what the row
  * classes report), so building a million instances up front would only cost time and memory the
  * caller may never use.
@@ -14,9 +14,9 @@
  * `console.log` shows the filled slots only (node prints a Proxy's target).
  */
 import type { RecordBatch, Schema } from "apache-arrow";
-import type { SchemaVersion } from "../schema-version.js";
-import { rowReader, type BatchRowReader, type RowValidation } from "./rows.js";
-import { columnValidator, type RowViolations } from "./validate-batch.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
+import { columnValidator, type RowViolations } from "../validate/batch.js";
 
 /** How a read gives its rows. */
 export type RowsForm =

@@ -20,8 +20,8 @@
 import { Buffer, constants as bufferConstants } from "node:buffer";
 import { constants as fsConstants, type BigIntStats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { FileAccessError, FileChangedError } from "../errors.js";
-import { asFileAccessError, notRegularFile } from "../file-errors.js";
+import { FileAccessError, FileChangedError } from "../../errors.js";
+import { asFileAccessError, notRegularFile } from "../../file-errors.js";
 
 /** Limits of {@link readFileBytes}; defaults are the platform's. Tests make them small. */
 export interface WholeFileLimits {

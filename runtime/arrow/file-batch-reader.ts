@@ -2,33 +2,33 @@
  * Reading an Arrow file batch by batch, for files larger than memory. apache-arrow's file reader
  * over a file handle reads the footer and schema first, then each record batch when asked, so
  * memory holds one batch at a time. What makes the batches a Legolas table (its schema version,
- * its columns and rows checked) is table-file.ts.
+ * its columns and rows checked) is table-batches.ts.
  *
  * apache-arrow believes every count in the file's metadata, so before it sees the handle the
- * metadata is bounds-checked as readTableBytes checks it (ipc-bounds.ts), reading only the
+ * metadata is bounds-checked as readTableBytes checks it (guard/ipc-bounds.ts), reading only the
  * footer and each message's metadata from the file, never a body: memory stays one batch. A
  * file in the stream format (no footer) is checked the same way, message by message from its
  * start, skipping each body by its length; a file handle can seek, so no footer is needed.
  *
- * The file is read through file-reads.ts: a regular file only, every read whole, and the file
+ * The file is read through guard/checked-file.ts: a regular file only, every read whole, and the file
  * checked unchanged (same size and times) once its schema is read and after each batch,
  * so a file truncated or rewritten in place is a `FileChangedError`, never a loop, a short read
  * or rows from two files.
  */
 import { RecordBatchReader, util, type RecordBatch, type Schema } from "apache-arrow";
 import { LegolasError } from "../errors.js";
-import { checkBatchData } from "./check-data.js";
+import { checkBatchData } from "./guard/data-bounds.js";
 import { NotArrowFileError } from "./errors.js";
 import { isSystemError } from "../file-errors.js";
-import { ReadableFile } from "./file-reads.js";
-import { checkIpcBoundsAt } from "./ipc-bounds.js";
-import { checkArrowEnds } from "./read.js";
-import { useLinearSchemaAssign } from "./schema-assign.js";
+import { ReadableFile } from "./guard/checked-file.js";
+import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
+import { checkArrowEnds } from "./read-bytes.js";
+import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
 
 /**
  * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
  * its record batches, each checked against its own buffers and the first batch's columns, and
- * the file checked unchanged after each (file-reads.ts). The public `TableFile` (table-file.ts)
+ * the file checked unchanged after each (guard/checked-file.ts). The public `TableFile` (table-batches.ts)
  * reads Legolas tables from it.
  */
 export class ArrowBatchFile {

@@ -25,15 +25,15 @@ import {
   WeightsElementTypeError,
   type FlatArrayVec,
   type WeightsElementType,
-} from "../weights/weights.js";
-import type { Violation } from "../violations.js";
+} from "../../weights/weights.js";
+import type { Violation } from "../../violations.js";
 import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
-import { CorruptTableError } from "./errors.js";
-import { weightsArrowType } from "./schema.js";
+import { CorruptTableError } from "../errors.js";
+import { weightsArrowType } from "../schema.js";
 
 /**
  * Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. The result
- * is a decode.ts `ColumnDecoder`, spelled out so that this module does not import its importer.
+ * is a columns/decode.ts `ColumnDecoder`, spelled out so that this module does not import its importer.
  */
 export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data) => (index: number) => unknown {
   const listIndex = childIndex(arrowType.children, "weights");

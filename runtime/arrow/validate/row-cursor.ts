@@ -10,11 +10,11 @@
  * itself (`Object.keys(row)`, `row instanceof ...`) rather than its fields sees the cursor.
  */
 import type { Data, Field } from "apache-arrow";
-import { propertyKey } from "../field-names.js";
-import { typedArrayName, type FieldDescriptor, type FieldType } from "../field-types.js";
-import type { SchemaVersion } from "../schema-version.js";
-import type { Violation } from "../violations.js";
-import { columnDecoder, convertedDefault, type ValueReader } from "./decode.js";
+import { propertyKey } from "../../field-names.js";
+import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import type { Violation } from "../../violations.js";
+import { columnDecoder, convertedDefault, type ValueReader } from "../columns/decode.js";
 
 /** Bound to one batch's (or struct's) data: whether the row at an index passes its checks. */
 export type RowChecker = (data: Data) => (index: number) => boolean;

@@ -1,15 +1,15 @@
 /**
  * The Weights of one column of any Arrow table, read without a schema version: for a model file
  * whose schema is not registered, or a column a version does not declare (what `legolas inspect`
- * shows of a file's weights). The column must hold LegolasFlux.jl's layout (weights-column.ts).
+ * shows of a file's weights). The column must hold LegolasFlux.jl's layout (columns/weights.ts).
  */
 import { Schema, Table, type DataType, type RecordBatch } from "apache-arrow";
 import type { FieldDescriptor } from "../field-types.js";
 import type { Weights } from "../weights/weights.js";
-import { checkBatchData } from "./check-data.js";
-import { columnDecoder } from "./decode.js";
+import { checkBatchData } from "./guard/data-bounds.js";
+import { columnDecoder } from "./columns/decode.js";
 import { TableSchemaError } from "./errors.js";
-import { columnViolations } from "./validate-table.js";
+import { columnViolations } from "./validate/table-schema.js";
 
 /**
  * The Weights of every row of the column named `column` (`null` for a missing value), in row
