@@ -9,8 +9,8 @@ import { DigitsRowV1 } from "../../generated/index.js";
 import { BaseV1 } from "../golden/chain-across-files/expected/example.base.js";
 import { MiddleV1, type MiddleV1Fields } from "../golden/chain-across-files/expected/example.middle.js";
 import { TopV1, TopV1SchemaVersion, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";
-import { AllTypesV1 } from "../golden/all-types/expected/test.all-types.js";
-import { Issue94ChildV1 } from "../golden/all-types/expected/test.issue-94-child.js";
+import { AllTypesV1 } from "../generated/test.all-types.js";
+import { Issue94ChildV1 } from "../generated/test.issue-94-child.js";
 import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
 
 const minimalAllTypes = { flag: true, small: -3, ubyte: 1, uint: 2, double: 0.5 };

@@ -4,11 +4,7 @@
  * checks the `@ts-expect-error` lines; the runtime assertions show the same values at run time.)
  */
 import { expect, expectTypeOf, test } from "vitest";
-import {
-  AllTypesV1,
-  type AllTypesV1Fields,
-  type AllTypesV1Input,
-} from "../golden/all-types/expected/test.all-types.js";
+import { AllTypesV1, type AllTypesV1Fields, type AllTypesV1Input } from "../generated/test.all-types.js";
 import { TopV1, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";
 
 const required = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };

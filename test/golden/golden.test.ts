@@ -4,16 +4,14 @@
  * the diff like any other change. The expected files are also type-checked (`npm run typecheck`)
  * and imported by the behaviour tests.
  *
- * A case whose schemas are shared with other tests names them in `schemas.json` (paths from the
- * repository root) instead of holding a `schemas/` folder: `all-types` prints the every-type
- * fixture of test/schemas, so that a new type is added to one fixture only.
+ * The every-type fixture is not a case here: test/schemas is generated into test/generated (kept
+ * current by test/cli/generate.test.ts), which the behaviour tests import and the strictest
+ * type-check covers, so a new type is added to one fixture only.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { generate } from "../../generator/generate.js";
-import type { SourceText } from "../../generator/generate.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { compareOutput, writeOutput } from "../../generator/write/output-folder.js";
 
@@ -22,19 +20,11 @@ const cases = readdirSync(GOLDEN, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => e.name);
 
-/** A case's schemas: its own `schemas/` folder, or the files its `schemas.json` lists. */
-async function caseSchemas(folder: string): Promise<SourceText[]> {
-  const list = join(folder, "schemas.json");
-  if (!existsSync(list)) return readSchemaFolder(join(folder, "schemas"));
-  const paths = JSON.parse(readFileSync(list, "utf8")) as string[];
-  return Promise.all(paths.map(async (path) => ({ path, text: await readFile(path, "utf8") })));
-}
-
 describe.each(cases)("golden case %s", (name) => {
   test("generates exactly the checked-in output", async () => {
     const folder = join(GOLDEN, name);
     const outDir = join(folder, "expected");
-    const files = generate(await caseSchemas(folder), {
+    const files = generate(await readSchemaFolder(join(folder, "schemas")), {
       outDir,
       shipped: await readSchemaFolder(shippedSchemaFolder()),
       omitVersion: true,

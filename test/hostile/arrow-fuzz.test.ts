@@ -27,7 +27,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
-import { bitsOf, denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { bitsOf, denseNet, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
 import {
   CASE_LIMIT_MS,

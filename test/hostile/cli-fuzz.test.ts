@@ -21,7 +21,7 @@ import {
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { LEGOLAS_TABLE_PROBLEMS } from "../../generator/cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";
-import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { denseNet, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
 import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
 import { allTypesRows } from "./helpers/outcomes.js";

@@ -5,7 +5,7 @@
  * - two processes rewriting the same path at once end with one complete file, written by one
  *   of them.
  * The writers are the real writeTable, bundled from TypeScript with rolldown (as in
- * test/arrow/atomic-write.test.ts). `loadWeights` never half-loads: test/tfjs/mismatch.test.ts
+ * test/runtime/arrow/atomic-write.test.ts). `loadWeights` never half-loads: test/runtime/tfjs/mismatch.test.ts
  * (every refusal leaves the model bit for bit as it was) and the fuzz test (arrow-fuzz.test.ts)
  * check it. The generator's output is staged in a temporary folder first: test/cli and
  * test/generator/declaration-errors.test.ts show that a failing run writes nothing.

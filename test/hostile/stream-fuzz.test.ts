@@ -25,7 +25,7 @@ import {
   type ReadTableOptions,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
-import { denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { denseNet, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
 import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";

@@ -7,7 +7,7 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { sValidator } from "@hono/standard-validator";
 import { Hono } from "hono";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { AllTypesV1, type AllTypesV1Input } from "../golden/all-types/expected/test.all-types.js";
+import { AllTypesV1, type AllTypesV1Input } from "../generated/test.all-types.js";
 import { TopV1 } from "../golden/chain-across-files/expected/example.top.js";
 
 const valid = { flag: true, small: -3, ubyte: 1, uint: 2, double: 0.5, big: 5 };

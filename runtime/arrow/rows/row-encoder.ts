@@ -6,7 +6,7 @@
  * What is validated: a row that is an instance of the schema version's own row class was
  * converted and validated by its constructor and is written as it is; anything else goes
  * through that constructor once (converted, validated, row checks run), exactly as before. The
- * bytes written are those of columns/encode.ts's column encoders (test/arrow/row-encoder.property.test.ts
+ * bytes written are those of columns/encode.ts's column encoders (test/runtime/arrow/row-encoder.property.test.ts
  * compares the two on random schemas): numbers and booleans are filled here, every other kind is
  * gathered and handed to `encodeColumn`.
  */

@@ -1,0 +1,310 @@
+/**
+ * The verdict of each kind of change, in each mode: a table of (old declaration, new
+ * declaration) -> (change kind, backward, forward). full = backward && forward.
+ */
+import { describe, expect, test } from "vitest";
+import type { ChangeKind } from "../../../generator/compat/index.js";
+import { compareYaml, twoVersions } from "./helpers.js";
+
+interface Case {
+  readonly name: string;
+  readonly v1: string;
+  readonly v2: string;
+  /** The expected changes: [kind, path, backward, forward]; empty for "no change". */
+  readonly expected: readonly (readonly [ChangeKind, string, boolean, boolean])[];
+}
+
+const f = (fields: string, extra = "") =>
+  `fields:\n${fields
+    .trim()
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n")}${extra === "" ? "" : `\n${extra.trim()}`}`;
+
+const CASES: readonly Case[] = [
+  { name: "nothing changed", v1: f("a: int32"), v2: f("a: int32"), expected: [] },
+  {
+    name: "fields reordered (matched by name)",
+    v1: f("a: int32\nb: string"),
+    v2: f("b: string\na: int32"),
+    expected: [],
+  },
+  {
+    name: "optional field added",
+    v1: f("a: int32"),
+    v2: f("a: int32\nb: string?"),
+    expected: [["field-added", "b", true, true]],
+  },
+  {
+    name: "required field added",
+    v1: f("a: int32"),
+    v2: f("a: int32\nb: string"),
+    expected: [["field-added", "b", false, true]],
+  },
+  {
+    name: "required field with a default added (a default fills values, not columns)",
+    v1: f("a: int32"),
+    v2: f("a: int32\nb:\n  type: int32\n  default: 1"),
+    expected: [["field-added", "b", false, true]],
+  },
+  {
+    name: "optional field removed",
+    v1: f("a: int32\nb: string?"),
+    v2: f("a: int32"),
+    expected: [["field-removed", "b", true, true]],
+  },
+  {
+    name: "required field removed",
+    v1: f("a: int32\nb: string"),
+    v2: f("a: int32"),
+    expected: [["field-removed", "b", true, false]],
+  },
+  { name: "made optional", v1: f("a: int32"), v2: f("a: int32?"), expected: [["made-optional", "a", true, false]] },
+  { name: "made required", v1: f("a: int32?"), v2: f("a: int32"), expected: [["made-required", "a", false, true]] },
+  {
+    name: "int32 -> int64 (another Arrow column type)",
+    v1: f("a: int32"),
+    v2: f("a: int64"),
+    expected: [["type-changed", "a", false, false]],
+  },
+  { name: "int64 -> int32", v1: f("a: int64"), v2: f("a: int32"), expected: [["type-changed", "a", false, false]] },
+  {
+    name: "float32 -> float64",
+    v1: f("a: float32"),
+    v2: f("a: float64"),
+    expected: [["type-changed", "a", false, false]],
+  },
+  { name: "uint8 -> int16", v1: f("a: uint8"), v2: f("a: int16"), expected: [["type-changed", "a", false, false]] },
+  {
+    name: "timestamp unit",
+    v1: f("a: timestamp"),
+    v2: f("a: timestamp<ms>"),
+    expected: [["type-changed", "a", false, false]],
+  },
+  {
+    name: "timestamp time zone",
+    v1: f("a: timestamp<ns, UTC>"),
+    v2: f("a: timestamp"),
+    expected: [["type-changed", "a", false, false]],
+  },
+  { name: "string -> binary", v1: f("a: string"), v2: f("a: binary"), expected: [["type-changed", "a", false, false]] },
+  {
+    name: "list element type",
+    v1: f("a: list<int32>"),
+    v2: f("a: list<int64>"),
+    expected: [["type-changed", "a[]", false, false]],
+  },
+  {
+    name: "min raised",
+    v1: f("a:\n  type: int32\n  min: 0"),
+    v2: f("a:\n  type: int32\n  min: 1"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "min lowered",
+    v1: f("a:\n  type: int32\n  min: 1"),
+    v2: f("a:\n  type: int32\n  min: 0"),
+    expected: [["constraint-loosened", "a", true, false]],
+  },
+  {
+    name: "min added",
+    v1: f("a: float64"),
+    v2: f("a:\n  type: float64\n  min: 0"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "max removed",
+    v1: f("a:\n  type: float64\n  max: 1"),
+    v2: f("a: float64"),
+    expected: [["constraint-loosened", "a", true, false]],
+  },
+  {
+    name: "max at the type's own bound adds nothing",
+    v1: f("a: uint8"),
+    v2: f("a:\n  type: uint8\n  max: 255"),
+    expected: [],
+  },
+  {
+    name: "min and max both tightened",
+    v1: f("a:\n  type: int64\n  min: 0\n  max: 10"),
+    v2: f("a:\n  type: int64\n  min: 1\n  max: 9"),
+    expected: [
+      ["constraint-tightened", "a", false, true],
+      ["constraint-tightened", "a", false, true],
+    ],
+  },
+  {
+    name: "pattern added",
+    v1: f("a: string"),
+    v2: f("a:\n  type: string\n  pattern: '^x'"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "pattern removed",
+    v1: f("a:\n  type: string\n  pattern: '^x'"),
+    v2: f("a: string"),
+    expected: [["constraint-loosened", "a", true, false]],
+  },
+  {
+    name: "pattern changed (patterns cannot be compared)",
+    v1: f("a:\n  type: string\n  pattern: '^x'"),
+    v2: f("a:\n  type: string\n  pattern: '^[xy]'"),
+    expected: [["constraint-changed", "a", false, false]],
+  },
+  {
+    name: "values extended",
+    v1: f("a:\n  type: string\n  values: [x, y]"),
+    v2: f("a:\n  type: string\n  values: [x, y, z]"),
+    expected: [["constraint-loosened", "a", true, false]],
+  },
+  {
+    name: "values reduced",
+    v1: f("a:\n  type: string\n  values: [x, y]"),
+    v2: f("a:\n  type: string\n  values: [x]"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "values swapped",
+    v1: f("a:\n  type: int32\n  values: [1, 2]"),
+    v2: f("a:\n  type: int32\n  values: [2, 3]"),
+    expected: [["constraint-changed", "a", false, false]],
+  },
+  {
+    name: "values added",
+    v1: f("a: int32"),
+    v2: f("a:\n  type: int32\n  values: [1]"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "an enumeration decides exactly: a min every listed value meets",
+    v1: f("a:\n  type: int32\n  values: [1, 2]"),
+    v2: f("a:\n  type: int32\n  values: [1, 2]\n  min: 1"),
+    expected: [["constraint-tightened", "a", true, true]],
+  },
+  {
+    name: "an enumeration decides exactly: a changed pattern every listed value matches",
+    v1: f("a:\n  type: string\n  values: [ab, ac]\n  pattern: '^a'"),
+    v2: f("a:\n  type: string\n  values: [ab, ac]\n  pattern: '^a[bc]$'"),
+    expected: [["constraint-changed", "a", true, true]],
+  },
+  {
+    name: "length -> the same min/max lengths",
+    v1: f("a:\n  type: string\n  length: 3"),
+    v2: f("a:\n  type: string\n  min_length: 3\n  max_length: 3"),
+    expected: [],
+  },
+  {
+    name: "min_length raised",
+    v1: f("a:\n  type: string\n  min_length: 1"),
+    v2: f("a:\n  type: string\n  min_length: 2"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "max_length raised",
+    v1: f("a:\n  type: list<int32>\n  max_length: 2"),
+    v2: f("a:\n  type: list<int32>\n  max_length: 3"),
+    expected: [["constraint-loosened", "a", true, false]],
+  },
+  {
+    name: "length changed",
+    v1: f("a:\n  type: binary\n  length: 2"),
+    v2: f("a:\n  type: binary\n  length: 3"),
+    expected: [["constraint-changed", "a", false, false]],
+  },
+  {
+    name: "default changed, no check reads it",
+    v1: f("a:\n  type: int32?\n  default: 1"),
+    v2: f("a:\n  type: int32?\n  default: 2"),
+    expected: [["default-changed", "a", true, true]],
+  },
+  {
+    name: "default changed, a check reads it",
+    v1: f("a:\n  type: int32?\n  default: 1", "checks:\n  - check: row.a !== 2\n    message: not two"),
+    v2: f("a:\n  type: int32?\n  default: 2", "checks:\n  - check: row.a !== 2\n    message: not two"),
+    expected: [["default-changed", "a", false, false]],
+  },
+  {
+    name: "default changed, a check reads only another field",
+    v1: f("a:\n  type: int32?\n  default: 1\nb: int32", "checks:\n  - check: row.b > 0\n    message: positive"),
+    v2: f("a:\n  type: int32?\n  default: 2\nb: int32", "checks:\n  - check: row.b > 0\n    message: positive"),
+    expected: [["default-changed", "a", true, true]],
+  },
+  {
+    name: "default changed, a check passes the whole row on",
+    v1: f("a:\n  type: int32?\n  default: 1", "checks:\n  - check: JSON.stringify(row) !== ''\n    message: m"),
+    v2: f("a:\n  type: int32?\n  default: 2", "checks:\n  - check: JSON.stringify(row) !== ''\n    message: m"),
+    expected: [["default-changed", "a", false, false]],
+  },
+  {
+    name: "check added",
+    v1: f("a: int32"),
+    v2: f("a: int32", "checks:\n  - check: row.a > 0\n    message: positive"),
+    expected: [["check-added", "", false, true]],
+  },
+  {
+    name: "check removed",
+    v1: f("a: int32", "checks:\n  - check: row.a > 0\n    message: positive"),
+    v2: f("a: int32"),
+    expected: [["check-removed", "", true, false]],
+  },
+  {
+    name: "check re-worded only",
+    v1: f("a: int32", "checks:\n  - check: row.a > 0\n    message: positive"),
+    v2: f("a: int32", "checks:\n  - check: row.a  >  0 // same\n    message: must be positive"),
+    expected: [["check-message-changed", "", true, true]],
+  },
+  {
+    name: "struct child added (optional)",
+    v1: f("s:\n  type: struct\n  fields:\n    x: int32"),
+    v2: f("s:\n  type: struct\n  fields:\n    x: int32\n    y: int32?"),
+    expected: [["field-added", "s.y", true, true]],
+  },
+  {
+    name: "struct child added (required)",
+    v1: f("s:\n  type: struct\n  fields:\n    x: int32"),
+    v2: f("s:\n  type: struct\n  fields:\n    x: int32\n    y: int32"),
+    expected: [["field-added", "s.y", false, true]],
+  },
+  {
+    name: "struct child type",
+    v1: f("s:\n  type: struct\n  fields:\n    x: int32"),
+    v2: f("s:\n  type: struct\n  fields:\n    x: int16"),
+    expected: [["type-changed", "s.x", false, false]],
+  },
+  {
+    name: "a required struct child gains a default (nested nulls now read as it)",
+    v1: f("s:\n  type: struct\n  fields:\n    x: int32"),
+    v2: f("s:\n  type: struct\n  fields:\n    x:\n      type: int32\n      default: 0"),
+    expected: [["default-changed", "s.x", true, false]],
+  },
+  {
+    name: "a required top-level field gains a default (the column must still hold no nulls)",
+    v1: f("a: int32"),
+    v2: f("a:\n  type: int32\n  default: 0"),
+    expected: [["default-changed", "a", true, true]],
+  },
+  {
+    name: "list of structs: element child removed",
+    v1: f("a: list<int32>\np:\n  type: list<struct>\n  fields:\n    x: int32\n    y: int32"),
+    v2: f("a: list<int32>\np:\n  type: list<struct>\n  fields:\n    x: int32"),
+    expected: [["field-removed", "p[].y", true, false]],
+  },
+];
+
+describe("each kind of change, with its verdict in each mode", () => {
+  test.each(CASES)("$name", ({ v1, v2, expected }) => {
+    const files = twoVersions(v1, v2);
+    const comparison = compareYaml(files, "t.item@1", files, "t.item@2");
+    expect(comparison.changes.map((c) => [c.kind, c.path, c.backward, c.forward])).toEqual(expected);
+    const backward = expected.every(([, , b]) => b);
+    const forward = expected.every(([, , , fw]) => fw);
+    expect({ backward: comparison.backward, forward: comparison.forward, full: comparison.full }).toEqual({
+      backward,
+      forward,
+      full: backward && forward,
+    });
+    expect(comparison.bumpRequired).toBe(!(backward && forward));
+    expect(comparison.inPlace).toBe(false);
+    for (const change of comparison.changes) expect(change.reason.length).toBeGreaterThan(10);
+  });
+});

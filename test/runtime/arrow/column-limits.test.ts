@@ -1,0 +1,96 @@
+/**
+ * Columns larger than Arrow's 32-bit offsets (2^31-1 bytes of strings or binary values, or
+ * list elements, in one record batch) are a ColumnTooLargeError naming the column (nested
+ * ones by path) and the batch size to use instead, never a RangeError from a typed array, and
+ * are refused before a buffer of that size is allocated. Eleven references to one 200 MB value
+ * cost 200 MB, not 2.2 GB.
+ */
+import { Field, makeData, RecordBatch, Schema, Struct, Uint8 } from "apache-arrow";
+import { expect, test } from "vitest";
+import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
+import { writeTableBytes } from "legolas-ts";
+import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
+
+const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
+const MB200 = 200_000_000;
+
+function refusal(rows: object[]): Record<string, unknown> & Error {
+  try {
+    writeTableBytes(
+      rows.map((row) => new AllTypesV1({ ...base, ...row } as never)),
+      AllTypesV1SchemaVersion,
+    );
+  } catch (error) {
+    return error as Record<string, unknown> & Error;
+  }
+  throw new Error("expected a refusal");
+}
+
+test("11 strings of 200 MB in one batch: the column is named and a batch size suggested", () => {
+  const text = "x".repeat(MB200);
+  const error = refusal(Array.from({ length: 11 }, () => ({ text })));
+  expect(error).toMatchObject({
+    name: "ColumnTooLargeError",
+    code: "column_too_large",
+    column: "text",
+    unit: "bytes",
+    size: 2_200_000_000,
+    rows: 11,
+  });
+  expect(error.message).toBe(
+    "column text would hold at least 2,200,000,000 bytes in one record batch of 11 rows, more than Arrow's 32-bit offsets allow (2,147,483,647); " +
+      "write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: 5 })",
+  );
+});
+
+test("a binary column of 2.4 GB is a binary column, not 'a list column'", () => {
+  const blob = new Uint8Array(MB200);
+  const error = refusal(Array.from({ length: 12 }, () => ({ blob })));
+  expect(error).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "blob",
+    unit: "bytes",
+    size: 2_400_000_000,
+    rows: 12,
+  });
+});
+
+test("one binary value over the limit: no batch size helps, and the message says so", () => {
+  const error = refusal([{ blob: new Uint8Array(2_200_000_000) }]);
+  expect(error).toMatchObject({ name: "ColumnTooLargeError", column: "blob", largestValue: 2_200_000_000 });
+  expect(error.message).toContain(
+    "one value alone holds 2,200,000,000 bytes, which no Arrow value of this type can; store it in pieces",
+  );
+});
+
+test("list elements and nested strings are named by their path", () => {
+  const bytes = new Uint8Array(MB200);
+  expect(refusal(Array.from({ length: 11 }, () => ({ bytes })))).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "bytes",
+    unit: "elements",
+  });
+  const note = "y".repeat(MB200);
+  expect(refusal(Array.from({ length: 11 }, () => ({ point: { x: 1, note } })))).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "point.note",
+  });
+  expect(refusal(Array.from({ length: 11 }, () => ({ names: [note] })))).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "names[]",
+  });
+});
+
+test("a fixed-width buffer of 2 GiB or more is refused before apache-arrow writes a corrupt length", () => {
+  // calloc'd and never touched: the test reserves address space, not memory.
+  const length = 2 ** 31;
+  const column = makeData({ type: new Uint8(), length, nullCount: 0, data: new Uint8Array(length) });
+  const schema = new Schema([new Field("bytes", new Uint8(), false)]);
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [column] }),
+  );
+  expect(() => ipcFileBytes(schema, [batch])).toThrow(
+    expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: length }),
+  );
+});

@@ -1,0 +1,219 @@
+/**
+ * Columnar validation (runtime/arrow/validate/batch.ts) on the cases random tables seldom reach:
+ * bytes that are not UTF-8, a date column holding a time of day, the boolean mode, row checks
+ * through the generated `checkRow` and without it, and tables whose columns do not comply.
+ */
+import {
+  DateMillisecond,
+  Field,
+  Float32,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  type Data,
+} from "apache-arrow";
+import { beforeAll, describe, expect, test } from "vitest";
+// The constrained copy of the digits schema: a float32 bound, a pattern and a row check.
+import { BenchTrainingRunV1SchemaVersion as DigitsRowV1SchemaVersion } from "../../../bench/generated/index.js";
+import { encodeColumn } from "../../../runtime/arrow/columns/encode.js";
+import { recordBatchComplies, validateRecordBatch } from "../../../runtime/arrow/validate/batch.js";
+import { findSchemaVersion, type SchemaVersion } from "../../../runtime/node.js";
+import { loadYamlSchemas, rowPath } from "./helpers/row-path.js";
+
+function tableOf(columns: { field: Field; data: Data }[]): Table {
+  const fields = columns.map((c) => c.field);
+  const length = columns[0]!.data.length;
+  return new Table([
+    new RecordBatch(
+      new Schema(fields),
+      makeData({ type: new Struct(fields), length, nullCount: 0, children: columns.map((c) => c.data) }),
+    ),
+  ]);
+}
+
+/** A Utf8 column holding these raw byte strings (which need not be UTF-8). */
+function utf8Column(name: string, values: readonly number[][]): { field: Field; data: Data } {
+  const offsets = new Int32Array(values.length + 1);
+  values.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
+  const field = new Field(name, new Utf8(), false);
+  return {
+    field,
+    data: makeData({
+      type: new Utf8(),
+      length: values.length,
+      nullCount: 0,
+      valueOffsets: offsets,
+      data: Uint8Array.from(values.flat()),
+    }),
+  };
+}
+
+describe("strings read from bytes", () => {
+  let schemaVersion: SchemaVersion;
+  beforeAll(async () => {
+    await loadYamlSchemas([
+      {
+        schema: "unit.text",
+        prefix: "UnitText",
+        version: {
+          fields: {
+            short: { type: "string", max_length: 2 },
+            long: { type: "string", min_length: 3 },
+            word: { type: "string", values: ["a\uFFFD", "ok"] },
+          },
+        },
+      },
+    ]);
+    schemaVersion = findSchemaVersion("unit.text@1")!;
+  });
+
+  test("lengths and values over valid and invalid UTF-8 agree with the decoded text", () => {
+    const rows: number[][][] = [
+      // short, long, word
+      [
+        [0x61, 0x62],
+        [0xf0, 0x9f, 0x98, 0x80, 0x61, 0x62],
+        [0x6f, 0x6b],
+      ], // valid: "ab", "😀ab", "ok"
+      [
+        [0xe2, 0x82],
+        [0x61, 0x62],
+        [0x61, 0xff],
+      ], // a truncated sequence is one U+FFFD; "ab" is too short; "a\xff" decodes to "a\uFFFD"
+      [
+        [0x80, 0x80, 0x80],
+        [0x61, 0x62, 0x63],
+        [0x6f, 0x6b],
+      ], // three lone continuations are three code points, one too many
+      [
+        [0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa7],
+        [0xed, 0xa0, 0x80],
+        [0x6f, 0x6b],
+      ], // "😀ç" is two; an encoded surrogate is three U+FFFD
+      [[0x61], [0xc0, 0xaf, 0x61], [0x6f, 0x6b]], // an overlong "/" is two U+FFFD, and "a": three
+    ];
+    const table = tableOf(
+      ["short", "long", "word"].map((name, k) =>
+        utf8Column(
+          name,
+          rows.map((row) => row[k]!),
+        ),
+      ),
+    );
+    const expected = rowPath(table, schemaVersion);
+    expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
+    expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+  });
+});
+
+test("a date column holding a time of day fails as the row path fails: a CorruptTableError", async () => {
+  await loadYamlSchemas([{ schema: "unit.day", prefix: "UnitDay", version: { fields: { day: "date" } } }]);
+  const schemaVersion = findSchemaVersion("unit.day@1")!;
+  const type = new DateMillisecond();
+  const data = makeData({
+    type,
+    length: 2,
+    nullCount: 0,
+    data: BigInt64Array.from([86_400_000n, 86_400_001n]) as never,
+  });
+  const table = tableOf([{ field: new Field("day", type, false), data }]);
+  expect(() => rowPath(table, schemaVersion)).toThrow(
+    expect.objectContaining({ code: "corrupt_table", message: expect.stringMatching(/not a whole day/) }),
+  );
+  expect(() => validateRecordBatch(table, schemaVersion)).toThrow(/not a whole day/);
+});
+
+describe("bench.training-run@1: a float32 bound, a pattern and a row check", () => {
+  const digits = (accuracy: (number | null)[], epoch: (bigint | null)[], commits: (string | null)[]) => {
+    const column = (
+      name: string,
+      type: Parameters<typeof encodeColumn>[0],
+      arrow: Field["type"],
+      values: unknown[],
+    ) => {
+      const field = new Field(name, arrow, true);
+      return { field, data: encodeColumn(type, field, values) };
+    };
+    return tableOf([
+      column("accuracy", { kind: "float", bits: 32 }, new Float32(), accuracy),
+      column("epoch", { kind: "int", bits: 64, signed: true }, new Int64(), epoch),
+      column("commit_sha", { kind: "string" }, new Utf8(), commits),
+    ]);
+  };
+  const invalid = digits([0.5, 1.5, NaN, 0.25], [1n, 2n, -3n, -1n], ["abcdef0", null, "XYZ", "0123456"]);
+
+  test("reports every invalid row with the row path's violations, in order", () => {
+    const found = validateRecordBatch(invalid, DigitsRowV1SchemaVersion);
+    expect(found).toStrictEqual(rowPath(invalid, DigitsRowV1SchemaVersion));
+    expect(found).toEqual([
+      { rowIndex: 1, violations: [{ code: "constraint_violated", path: "accuracy", expected: "<= 1", found: "1.5" }] },
+      {
+        rowIndex: 2,
+        violations: [
+          { code: "constraint_violated", path: "accuracy", expected: ">= 0", found: "NaN" },
+          { code: "constraint_violated", path: "accuracy", expected: "<= 1", found: "NaN" },
+          {
+            code: "constraint_violated",
+            path: "commit_sha",
+            expected: "a match of /^[0-9a-f]{7,40}$/",
+            found: '"XYZ" (a string)',
+          },
+        ],
+      },
+      { rowIndex: 3, violations: [{ code: "check_failed", path: "", expected: "epoch must not be negative" }] },
+    ]);
+    expect(validateRecordBatch(invalid, DigitsRowV1SchemaVersion, { firstRowIndex: 100, maxInvalidRows: 1 })).toEqual([
+      { ...found[0], rowIndex: 101 },
+    ]);
+  });
+
+  test("the boolean mode agrees, and descriptors without a compiled checkRow give the same answers", () => {
+    const valid = digits([0.5, null], [1n, null], [null, "abcdef0"]);
+    expect(recordBatchComplies(valid, DigitsRowV1SchemaVersion)).toBe(true);
+    expect(recordBatchComplies(invalid, DigitsRowV1SchemaVersion)).toBe(false);
+    const onlyTheCheck = digits([0.5], [-1n], [null]);
+    expect(recordBatchComplies(onlyTheCheck, DigitsRowV1SchemaVersion)).toBe(false);
+    const older: SchemaVersion = { ...DigitsRowV1SchemaVersion, checkRow: undefined };
+    expect(validateRecordBatch(invalid, older)).toStrictEqual(validateRecordBatch(invalid, DigitsRowV1SchemaVersion));
+    expect(recordBatchComplies(onlyTheCheck, older)).toBe(false);
+  });
+
+  test("columns that do not comply are a TableSchemaError, as readTable reports them", () => {
+    const wrong = tableOf([
+      {
+        field: new Field("epoch", new Utf8(), true),
+        data: encodeColumn({ kind: "string" }, new Field("epoch", new Utf8(), true), ["1"]),
+      },
+    ]);
+    expect(() => validateRecordBatch(wrong, DigitsRowV1SchemaVersion)).toThrow(
+      expect.objectContaining({ name: "TableSchemaError", code: expect.any(String) }),
+    );
+  });
+});
+
+test("row checks read a field named like the cursor's own state", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "unit.cursor",
+      prefix: "UnitCursor",
+      version: {
+        fields: { index: "int32", readers: "int32?" },
+        checks: [{ check: "row.index !== 5 && row.readers !== 7", message: "no 5, no 7" }],
+      },
+    },
+  ]);
+  const schemaVersion = findSchemaVersion("unit.cursor@1")!;
+  const int32 = (name: string, values: (number | null)[]) => {
+    const field = new Field(name, new Int32(), true);
+    return { field, data: encodeColumn({ kind: "int", bits: 32, signed: true }, field, values) };
+  };
+  const table = tableOf([int32("index", [0, 5, 2, 3]), int32("readers", [null, 1, 7, 0])]);
+  const expected = rowPath(table, schemaVersion);
+  expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
+  expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+});

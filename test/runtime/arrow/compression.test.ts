@@ -1,0 +1,321 @@
+/**
+ * Compressed tables (Arrow.jl's `compress=:lz4` / `:zstd`): files Polars writes are read with
+ * exact values on every read path; files we write are compressed and read by Polars with the
+ * same values; an unknown codec and a length prefix larger than its batch allows are refused
+ * with typed errors before anything is decompressed.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  compressionRegistry,
+  CompressionType,
+  MessageReader,
+  RecordBatchFileReader,
+  RecordBatchFileWriter,
+  tableFromIPC,
+} from "apache-arrow";
+import pl from "nodejs-polars";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  FlatArray,
+  prepareCompression,
+  readModelRow,
+  readModelRowFrom,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  readTableFrom,
+  Weights,
+  writeModelRow,
+  writeTable,
+  writeTableBytes,
+  type TableCompression,
+} from "legolas-ts";
+import {
+  type AllTypesV1,
+  AllTypesV1SchemaVersion,
+  DigitsModelV1,
+  DigitsModelV1SchemaVersion,
+} from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-compression-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const CODECS: readonly TableCompression[] = ["lz4", "zstd"];
+
+/** The columns both sides hold, as our rows have them. */
+const ROWS = [
+  {
+    flag: true,
+    small: 1,
+    ubyte: 0,
+    uint: 1,
+    double: 0.5,
+    text: "a",
+    big: 1n,
+    floats: Float32Array.of(1.5, 2),
+    names: ["x"],
+  },
+  {
+    flag: false,
+    small: -2,
+    ubyte: 255,
+    uint: 2,
+    double: -1.25,
+    text: null,
+    big: null,
+    floats: Float32Array.of(),
+    names: ["y", "z"],
+  },
+  // A string longer than 12 bytes sits in a data buffer of a Utf8View column, not inline.
+  {
+    flag: true,
+    small: 300,
+    ubyte: 7,
+    uint: 4_000_000_000,
+    double: 1e300,
+    text: "a much longer string than twelve bytes",
+    big: 9007199254740993n,
+    floats: null,
+    names: [],
+  },
+];
+const COLUMNS = Object.keys(ROWS[0]!);
+
+function pick(row: object): Record<string, unknown> {
+  return Object.fromEntries(COLUMNS.map((name) => [name, (row as Record<string, unknown>)[name]]));
+}
+
+/** The same rows as a Polars DataFrame; int64 goes through strings (Polars's JS bigint input loses values). */
+function polarsFrame(): pl.DataFrame {
+  return pl.DataFrame([
+    pl.Series(
+      "flag",
+      ROWS.map((r) => r.flag),
+      pl.Bool,
+    ),
+    pl.Series(
+      "small",
+      ROWS.map((r) => r.small),
+      pl.Int16,
+    ),
+    pl.Series(
+      "ubyte",
+      ROWS.map((r) => r.ubyte),
+      pl.UInt8,
+    ),
+    pl.Series(
+      "uint",
+      ROWS.map((r) => r.uint),
+      pl.UInt32,
+    ),
+    pl.Series(
+      "double",
+      ROWS.map((r) => r.double),
+      pl.Float64,
+    ),
+    pl.Series(
+      "text",
+      ROWS.map((r) => r.text),
+      pl.Utf8,
+    ),
+    pl
+      .Series(
+        "big",
+        ROWS.map((r) => (r.big === null ? null : String(r.big))),
+        pl.Utf8,
+      )
+      .cast(pl.Int64),
+    pl.Series(
+      "floats",
+      ROWS.map((r) => (r.floats === null ? null : [...r.floats])),
+      pl.List(pl.Float32),
+    ),
+    pl.Series(
+      "names",
+      ROWS.map((r) => r.names),
+      pl.List(pl.Utf8),
+    ),
+  ]);
+}
+
+const polarsFile = (codec: TableCompression) => join(folder, `polars-${codec}.arrow`);
+beforeAll(() => {
+  for (const codec of CODECS) polarsFrame().writeIPC(polarsFile(codec), { compression: codec });
+});
+
+/** The codec of each record batch of an Arrow file, read from its messages (null: uncompressed). */
+function batchCodecs(bytes: Uint8Array): (number | null)[] {
+  const reader = new MessageReader(bytes.subarray(8));
+  const codecs: (number | null)[] = [];
+  for (let message = reader.readMessage(); message !== null; message = reader.readMessage()) {
+    if (message.isRecordBatch()) codecs.push(message.header().compression?.type ?? null);
+    reader.readMessageBody(message.bodyLength);
+  }
+  return codecs;
+}
+
+// First in this file: no encoder (nor the WebAssembly zstd) has been loaded yet (vitest runs each test file in a process of its own).
+test("before prepareCompression, ZSTD tables read with the pure-JavaScript decoder; a synchronous compressed write says what to await", async () => {
+  expect(
+    readTableBytes(new Uint8Array(readFileSync(polarsFile("zstd"))), {
+      schemaVersion: AllTypesV1SchemaVersion,
+    }).rows.map(pick),
+  ).toEqual(ROWS);
+  expect(() => writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" })).toThrow(
+    expect.objectContaining({
+      name: "CompressionUnavailableError",
+      code: "compression_unavailable",
+      message: expect.stringContaining('await prepareCompression("zstd")'),
+    }),
+  );
+  await prepareCompression("zstd");
+  expect(
+    readTableBytes(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" })).rows.map(pick),
+  ).toEqual(ROWS);
+});
+
+describe("files written by Polars (Arrow's Rust implementation)", () => {
+  test.each(CODECS)("%s: Polars really compressed them, and their strings are Utf8View", (codec) => {
+    const bytes = new Uint8Array(readFileSync(polarsFile(codec)));
+    expect(batchCodecs(bytes)).toEqual([codec === "lz4" ? CompressionType.LZ4_FRAME : CompressionType.ZSTD]);
+    expect(String(tableFromIPC(bytes).schema.fields.find((f) => f.name === "text")!.type)).toBe("Utf8View");
+  });
+
+  test.each(CODECS)("%s: readTable, readTableBatches and readTableFrom give the exact values", async (codec) => {
+    const options = { schemaVersion: AllTypesV1SchemaVersion };
+    const { rows } = await readTable(polarsFile(codec), options);
+    expect(rows.map(pick)).toEqual(ROWS);
+    const batched: AllTypesV1[] = [];
+    for await (const batch of readTableBatches(polarsFile(codec), options)) batched.push(...batch.rows);
+    expect(batched).toEqual(rows);
+    const fromBlob = await readTableFrom(new Blob([readFileSync(polarsFile(codec))]), options);
+    expect(fromBlob.rows).toEqual(rows);
+  });
+});
+
+describe("files we write compressed", () => {
+  test.each(CODECS)("%s: every record batch is compressed, and the file reads back equal", async (codec) => {
+    const path = join(folder, `ours-${codec}.arrow`);
+    await writeTable(path, ROWS, AllTypesV1SchemaVersion, { compression: codec, batchSize: 2 });
+    expect(batchCodecs(new Uint8Array(readFileSync(path)))).toEqual([CODECS.indexOf(codec), CODECS.indexOf(codec)]);
+    const { rows, identifier } = await readTable(path);
+    expect(identifier).toBe(AllTypesV1SchemaVersion.identifier);
+    expect(rows.map(pick)).toEqual(ROWS);
+  });
+
+  test.each(CODECS)("%s: Polars reads them with the same values", async (codec) => {
+    const path = join(folder, `for-polars-${codec}.arrow`);
+    // Enough rows that the buffers compress (a buffer that does not shrink is stored as it is).
+    const many = Array.from({ length: 300 }, () => ROWS).flat();
+    await writeTable(path, many, AllTypesV1SchemaVersion, { compression: codec });
+    // Polars cannot represent the JuliaLang.* extension columns of the schema: it reads the plain ones.
+    const frame = pl.readIPC(readFileSync(path), { columns: COLUMNS });
+    const records = frame.drop("big").toRecords();
+    expect(records).toEqual(
+      many.map(({ big, floats, ...rest }) => ({ ...rest, floats: floats === null ? null : [...floats] })),
+    );
+    expect(frame.getColumn("big").cast(pl.Utf8).toArray()).toEqual(
+      many.map((r) => (r.big === null ? null : String(r.big))),
+    );
+  });
+
+  test("compression pays: a compressible table is several times smaller", async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ ...ROWS[0]!, small: i % 7, text: "repeated text" }));
+    const plain = writeTableBytes(rows, AllTypesV1SchemaVersion).length;
+    for (const codec of CODECS) {
+      await prepareCompression(codec);
+      expect(writeTableBytes(rows, AllTypesV1SchemaVersion, { compression: codec }).length).toBeLessThan(plain / 4);
+    }
+  });
+
+  test.each(CODECS)("%s: writeModelRow / readModelRow keep the weights exactly", async (codec) => {
+    const weights = new Weights([
+      FlatArray.fromShape(
+        Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+        [3, 4],
+      ),
+      new FlatArray(Float32Array.of(0.5, -0.5), [2]),
+    ]);
+    const row = new DigitsModelV1({ weights, config: { seed: 1, dropout_rate: 0.5 }, epoch: 3 });
+    const path = join(folder, `model-${codec}.arrow`);
+    await writeModelRow(path, row, DigitsModelV1SchemaVersion, { compression: codec });
+    expect(batchCodecs(new Uint8Array(readFileSync(path)))).toEqual([CODECS.indexOf(codec)]);
+    expect(await readModelRow(path)).toEqual(row);
+    expect(await readModelRowFrom(new Blob([readFileSync(path)]))).toEqual(row);
+  });
+});
+
+describe("refusals", () => {
+  test("an unknown compression option is a typed error, before anything is written", async () => {
+    const path = join(folder, "never.arrow");
+    await expect(
+      writeTable(path, ROWS, AllTypesV1SchemaVersion, { compression: "gzip" as TableCompression }),
+    ).rejects.toMatchObject({
+      name: "UnsupportedCompressionError",
+      code: "compression_unsupported",
+      message: expect.stringContaining('"gzip"'),
+    });
+    expect(() => readFileSync(path)).toThrow();
+  });
+
+  test("a record batch compressed with a codec we do not know names the codec, and is not called 'not an Arrow file'", async () => {
+    // A writer that claims codec 2 (none exists yet): its bytes are LZ4, its header says 2.
+    await prepareCompression("lz4");
+    const registry = (compressionRegistry as unknown as { registry: Record<number, unknown> }).registry;
+    registry[2] = compressionRegistry.get(CompressionType.LZ4_FRAME);
+    let bytes: Uint8Array;
+    try {
+      const writer = new RecordBatchFileWriter({ compressionType: CompressionType.LZ4_FRAME });
+      (writer as unknown as { _compression: { type: number } })._compression.type = 2;
+      const table = tableFromIPC(writeTableBytes(ROWS, AllTypesV1SchemaVersion));
+      bytes = writer.writeAll(table).toUint8Array(true);
+    } finally {
+      delete registry[2];
+    }
+    const expected = { name: "UnsupportedCompressionError", code: "compression_unsupported", codec: "codec 2" };
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+    const path = join(folder, "codec-2.arrow");
+    writeFileSync(path, bytes);
+    await expect(readTable(path)).rejects.toMatchObject(expected);
+    await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+  });
+
+  /** `bytes` with the length prefix of the first non-empty buffer of the first record batch set to `declared`. */
+  function withPrefix(bytes: Uint8Array, declared: bigint): Uint8Array {
+    const block = RecordBatchFileReader.from(bytes).open().footer!.getRecordBatch(0)!;
+    const message = new MessageReader(bytes.subarray(Number(block.offset))).readMessage()!;
+    const header = message.header() as unknown as { buffers: { offset: number; length: number }[] };
+    const buffer = header.buffers.find((b) => b.length > 0)!;
+    const out = bytes.slice();
+    new DataView(out.buffer).setBigInt64(Number(block.offset) + block.metaDataLength + buffer.offset, declared, true);
+    return out;
+  }
+
+  test.each(CODECS)(
+    "%s: a length prefix larger than its batch's rows allow is refused before it is allocated",
+    async (codec) => {
+      await prepareCompression(codec);
+      const bytes = withPrefix(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: codec }), 1n << 40n);
+      const expected = {
+        name: "NotArrowFileError",
+        message: expect.stringMatching(/declares 1099511627776 decompressed bytes where its 3 values need at most/),
+      };
+      expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+      const path = join(folder, `bomb-${codec}.arrow`);
+      writeFileSync(path, bytes);
+      await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+    },
+  );
+
+  test.each(CODECS)("%s: a prefix that disagrees with the compressed bytes is a corrupt file", async (codec) => {
+    await prepareCompression(codec);
+    const bytes = withPrefix(writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: codec }), 1n);
+    expect(() => readTableBytes(bytes)).toThrow(
+      expect.objectContaining({
+        name: "NotArrowFileError",
+        message: expect.stringMatching(codec === "lz4" ? /LZ4_FRAME buffer is corrupt/ : /ZSTD buffer is corrupt/),
+      }),
+    );
+  });
+});

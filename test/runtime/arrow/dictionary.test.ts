@@ -1,0 +1,179 @@
+/**
+ * Dictionary-encoded columns, as Arrow.jl writes pooled and categorical columns
+ * (`src/arraytypes/dictencoding.jl`): accepted wherever their value type is (top level, list
+ * elements, struct children), validated, and decoded to plain values on every read path, also
+ * when the dictionary batches are compressed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Bool,
+  Dictionary,
+  Field,
+  Float64,
+  Int16,
+  Int32,
+  Int8,
+  List,
+  makeData,
+  makeVector,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Uint32,
+  Uint8,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  prepareCompression,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  readTableFrom,
+  SCHEMA_QUALIFIED_KEY,
+  validateTable,
+  writeTableBytes,
+} from "legolas-ts";
+import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-dictionary-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const strings = () => new Dictionary(new Utf8(), new Int32());
+
+/** A Legolas table of `test.all-types@1` from named vectors. */
+function legolasTable(columns: Record<string, Vector>): Table {
+  const plain = new Table(columns);
+  const schema = new Schema(plain.schema.fields, new Map([[SCHEMA_QUALIFIED_KEY, AllTypesV1SchemaVersion.identifier]]));
+  return new Table(plain.batches.map((batch) => new RecordBatch(schema, batch.data)));
+}
+
+const required = (n: number) => ({
+  flag: vectorFromArray(
+    Array.from({ length: n }, (_, i) => i % 2 === 0),
+    new Bool(),
+  ),
+  small: vectorFromArray(
+    Array.from({ length: n }, (_, i) => i),
+    new Int16(),
+  ),
+  ubyte: vectorFromArray(
+    Array.from({ length: n }, () => 1),
+    new Uint8(),
+  ),
+  uint: vectorFromArray(
+    Array.from({ length: n }, () => 2),
+    new Uint32(),
+  ),
+  double: vectorFromArray(
+    Array.from({ length: n }, () => 0.5),
+    new Float64(),
+  ),
+});
+
+const TEXT = ["low", null, "high", "low"];
+const MEDIUM = [7, 7, null, -3];
+const NAMES = [["a", "b"], [], ["b", "b", "c"], ["a"]];
+const POINTS = [{ x: 1, note: "p" }, { x: 2, note: null }, null, { x: 4, note: "p" }];
+
+/** Dictionary columns at the top level (strings with Int8 indices, integers), inside a list and inside a struct. */
+function dictionaryTable(): Table {
+  return legolasTable({
+    ...required(4),
+    text: vectorFromArray(TEXT, new Dictionary(new Utf8(), new Int8())),
+    medium: vectorFromArray(MEDIUM, new Dictionary(new Int32(), new Int16())),
+    names: vectorFromArray(NAMES, new List(new Field("", strings(), false))),
+    point: vectorFromArray(
+      POINTS,
+      new Struct([new Field("x", new Float64(), false), new Field("note", strings(), true)]),
+    ),
+  });
+}
+
+function expectPlainValues(rows: readonly object[]): void {
+  const values = rows.map((row) => {
+    const { text, medium, names, point } = row as Record<string, unknown>;
+    return { text, medium, names, point };
+  });
+  expect(values).toEqual(TEXT.map((text, i) => ({ text, medium: MEDIUM[i], names: NAMES[i], point: POINTS[i] })));
+}
+
+describe("dictionary-encoded columns", () => {
+  test("the table really is dictionary-encoded, and validateTable accepts it", () => {
+    const table = dictionaryTable();
+    const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
+    expect(types).toMatchObject({ text: "Dictionary<Int8, Utf8>", medium: "Dictionary<Int16, Int32>" });
+    expect(String((table.schema.fields.find((f) => f.name === "names")!.type as DataType).children[0]!.type)).toBe(
+      "Dictionary<Int32, Utf8>",
+    );
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([]);
+  });
+
+  test("readTableBytes, readTable, readTableBatches and readTableFrom decode them to plain values", async () => {
+    const bytes = tableToIPC(dictionaryTable(), "file");
+    expectPlainValues(readTableBytes(bytes).rows);
+    const path = join(folder, "dictionary.arrow");
+    writeFileSync(path, bytes);
+    expectPlainValues((await readTable(path)).rows);
+    const batched: object[] = [];
+    for await (const batch of readTableBatches(path)) batched.push(...batch.rows);
+    expectPlainValues(batched);
+    expectPlainValues((await readTableFrom(new Blob([bytes as BlobPart]))).rows);
+    expectPlainValues(readTableBytes(bytes, { validate: "columns" }).rows);
+  });
+
+  test.each(["lz4", "zstd"] as const)(
+    "written again by us, %s-compressed (dictionary batches too), they read the same",
+    async (codec) => {
+      await prepareCompression(codec);
+      const bytes = writeTableBytes(dictionaryTable(), AllTypesV1SchemaVersion, { compression: codec });
+      const { rows, table } = readTableBytes(bytes);
+      expect(String(table.schema.fields.find((f) => f.name === "text")!.type)).toBe("Dictionary<Int8, Utf8>");
+      expectPlainValues(rows);
+    },
+  );
+
+  test("a dictionary of the wrong value type is a column violation that names the column", () => {
+    const table = legolasTable({
+      ...required(2),
+      text: vectorFromArray([1, 2], new Dictionary(new Int32(), new Int8())),
+    });
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ code: "incorrect_type", path: "text", found: "Arrow Dictionary<Int8, Int32>" }),
+    ]);
+    expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(
+      expect.objectContaining({ name: "TableSchemaError" }),
+    );
+  });
+
+  test("a required field in a dictionary column with nulls is a violation", () => {
+    const table = legolasTable({
+      ...required(2),
+      small: vectorFromArray([1, null], new Dictionary(new Int16(), new Int8())),
+    });
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "small", found: "1 null" }),
+    ]);
+  });
+
+  test("an index outside its dictionary is a corrupt file, refused before any row is read", () => {
+    const dictionary = vectorFromArray(["only"], new Utf8());
+    const type = new Dictionary(new Utf8(), new Int8());
+    const text = makeVector(makeData({ type, length: 2, nullCount: 0, data: Int8Array.of(0, 5), dictionary }));
+    const bytes = tableToIPC(legolasTable({ ...required(2), text }), "file");
+    expect(() => readTableBytes(bytes)).toThrow(
+      expect.objectContaining({
+        name: "CorruptTableError",
+        code: "corrupt_table",
+        message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/),
+      }),
+    );
+  });
+});

@@ -1,0 +1,183 @@
+/** Typed errors that say what to fix, and writes that fail without touching the old file. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Field,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromArrays,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
+import { readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
+import { BaseV1 } from "../../golden/chain-across-files/expected/example.base.js";
+import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
+import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-errors-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const leftovers = () => readdirSync(folder).filter((name) => name.includes("legolas-tmp"));
+
+describe("a failed write leaves the previous file intact and no temporary file", () => {
+  const path = join(folder, "children.arrow");
+  let before: Buffer;
+  beforeEach(async () => {
+    await writeTable(path, [{ a: 1, b: 2 }], Issue94ChildV1SchemaVersion);
+    before = readFileSync(path);
+  });
+
+  test("an invalid row in an array: RowValidationError with its index, nothing written", async () => {
+    const error = await writeTable(path, [{ a: 1, b: 2 }, { a: 3 } as never], Issue94ChildV1SchemaVersion).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 1 });
+    expect((error as Error).message).toContain("(row 1)");
+    expect((error as Error).message).toContain("b: required field is missing");
+    expect(readFileSync(path)).toEqual(before);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test("an invalid row late in a stream, after batches reached the temporary file", async () => {
+    async function* rows() {
+      for (let i = 0; i < 25; i++) yield i === 23 ? ({ a: "x", b: 1 } as never) : { a: i, b: i };
+    }
+    const error = await writeTable(path, rows(), Issue94ChildV1SchemaVersion, { batchSize: 10 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 23 });
+    expect(readFileSync(path)).toEqual(before);
+    expect(leftovers()).toEqual([]);
+    expect((await readTable(path)).rows).toEqual([new Issue94ChildV1({ a: 1, b: 2 })]);
+  });
+
+  test("a source that throws mid-stream", async () => {
+    async function* rows() {
+      yield { a: 1, b: 1 };
+      throw new Error("source broke");
+    }
+    await expect(writeTable(path, rows(), Issue94ChildV1SchemaVersion, { batchSize: 1 })).rejects.toThrow(
+      "source broke",
+    );
+    expect(readFileSync(path)).toEqual(before);
+    expect(leftovers()).toEqual([]);
+  });
+});
+
+describe("writing an Arrow table", () => {
+  test("columns are checked first, every violation listed", async () => {
+    const table = tableFromArrays({ a: Float64Array.of(1), c: ["x"] });
+    const error = await writeTable(join(folder, "t.arrow"), table, Issue94ChildV1SchemaVersion).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+    expect((error as Error).message).toBe(
+      "table does not comply with test.issue-94-child@1: 2 column violations:\n" +
+        "  - a: expected int64 (Arrow Int64), found Arrow Float64\n" +
+        "  - b: required field is missing (expected int64 (Arrow Int64))",
+    );
+    expect(validateTable(table.schema, Issue94ChildV1SchemaVersion)).toHaveLength(2);
+  });
+
+  test("then values; a valid table is written as it is, extra columns kept in the table and dropped from rows", async () => {
+    const a = vectorFromArray([1n, 2n], new Int64());
+    const extra = vectorFromArray(["kept", "too"], new Utf8());
+    const table = new Table({ b: a, a, extra });
+    const path = join(folder, "extra.arrow");
+    await writeTable(path, table, Issue94ChildV1SchemaVersion);
+    const { table: read, rows } = await readTable<Issue94ChildV1>(path);
+    expect(read.getChild("extra")!.toArray()).toEqual(["kept", "too"]);
+    expect(read.schema.metadata.get("legolas_schema_qualified")).toBe("test.issue-94-child@1");
+    expect(rows[1]).toEqual(new Issue94ChildV1({ a: 2, b: 2 }));
+    expect(Object.keys(rows[1]!)).toEqual(["a", "b"]);
+  });
+
+  test("a null in a required column is a column violation when the table is at hand", () => {
+    const a = makeData({
+      type: new Int64(),
+      length: 2,
+      nullCount: 1,
+      nullBitmap: Uint8Array.of(1),
+      data: BigInt64Array.of(1n, 0n),
+    });
+    const schema = new Schema([new Field("a", new Int64(), true), new Field("b", new Int64(), false)]);
+    const b = makeData({ type: new Int64(), length: 2, data: BigInt64Array.of(1n, 2n) });
+    const table = new Table(
+      new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 2, children: [a, b] })),
+    );
+    expect(validateTable(table, Issue94ChildV1SchemaVersion)).toEqual([
+      { code: "incorrect_type", path: "a", expected: "a value in every row (int64 is required)", found: "1 null" },
+    ]);
+    expect(validateTable(table.schema, Issue94ChildV1SchemaVersion)).toEqual([]);
+  });
+});
+
+describe("reading what is not a Legolas table", () => {
+  test("a truncated file", async () => {
+    const path = join(folder, "truncated.arrow");
+    const whole = tableToIPC(tableFromArrays({ a: new Float32Array(10_000) }), "file");
+    writeFileSync(path, whole.subarray(0, 20_000));
+    const error = await readTable(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
+    expect((error as Error).message).toContain(
+      `${path} is not a readable Arrow IPC file: it starts like an Arrow file but does not end with its footer: it is truncated`,
+    );
+  });
+
+  test("bytes that are not Arrow at all, and an empty file", () => {
+    expect(() => readTableBytes(new TextEncoder().encode("PAR1 not arrow"))).toThrow(
+      /does not start with the Arrow magic/,
+    );
+    expect(() => readTableBytes(new Uint8Array(0))).toThrow(/it is empty/);
+  });
+
+  test("a malformed identifier is an IdentifierError", () => {
+    const table = tableFromArrays({ a: Float32Array.of(1) });
+    const schema = new Schema(table.schema.fields, new Map([["legolas_schema_qualified", "Not A Schema"]]));
+    const bytes = tableToIPC(
+      new Table(
+        schema,
+        table.batches.map((b) => new RecordBatch(schema, b.data)),
+      ),
+      "file",
+    );
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "IdentifierError" }));
+  });
+
+  testWithJuliaFixtures("a file of another schema version than the one asked for", async () => {
+    const error = await readTable(juliaFixture("issue-94.arrow"), {
+      schemaVersion: (await import("../../generated/index.js")).DigitsModelV1SchemaVersion,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "SchemaVersionMismatchError" });
+    expect((error as Error).message).toContain(
+      "is a test.issue-94-parent@1 table, which neither is nor extends digits.model@1>legolas-flux.model@1",
+    );
+  });
+
+  test('a row that fails its row class names its index; validate: "columns" reads it anyway', () => {
+    const table = new Table({
+      id: vectorFromArray(["a", "b"], new Utf8()),
+      count: vectorFromArray([5, -1], new Int32()),
+    });
+    const schema = new Schema(table.schema.fields, new Map([["legolas_schema_qualified", "example.base@1"]]));
+    const bytes = tableToIPC(
+      new Table(
+        schema,
+        table.batches.map((b) => new RecordBatch(schema, b.data)),
+      ),
+      "file",
+    );
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "RowValidationError", rowIndex: 1 }));
+    expect(() => readTableBytes(bytes)).toThrow("count: must be >= 0, found -1");
+    const { rows } = readTableBytes<BaseV1>(bytes, { validate: "columns" });
+    expect(rows[1]).toBeInstanceOf(BaseV1);
+    expect(rows.map((r) => r.count)).toEqual([5, -1]);
+  });
+});

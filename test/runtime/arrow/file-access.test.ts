@@ -1,0 +1,119 @@
+/**
+ * File-system failures on read are `FileAccessError`s (code `file_access_failed`) that name the
+ * user's path, the operation and the system code, and say what to do; tables too large for one
+ * buffer are refused by name with a pointer to readTableBatches, and read whole (in chunks) below
+ * that. The platform's limit (4 GiB on 64-bit Node 20) is injectable, so no test writes gigabytes.
+ */
+import { constants as bufferConstants } from "node:buffer";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { ModelV1SchemaVersion, readModelRow, readTable, readTableBatches, writeTable } from "legolas-ts";
+import { asFileAccessError } from "../../../runtime/file-errors.js";
+import { readFileBytes } from "../../../runtime/arrow/guard/checked-file.js";
+import { runCli } from "../../cli/helpers.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-file-access-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const READERS: [string, (path: string) => Promise<unknown>][] = [
+  ["readTable", (path) => readTable(path)],
+  [
+    "readTableBatches",
+    async (path) => {
+      for await (const batch of readTableBatches(path)) void batch;
+    },
+  ],
+  ["readModelRow", (path) => readModelRow(path)],
+];
+
+test.each(READERS)(
+  "%s: a missing file and a folder are FileAccessErrors naming the path, the operation and the system code",
+  async (_, read) => {
+    const missing = join(folder, "missing.arrow");
+    await expect(read(missing)).rejects.toMatchObject({
+      name: "FileAccessError",
+      code: "file_access_failed",
+      path: missing,
+      operation: "read",
+      systemCode: "ENOENT",
+      message: `cannot read ${missing} (ENOENT): no such file or folder; check the path`,
+    });
+    const aFolder = join(folder, "a-folder.arrow");
+    mkdirSync(aFolder, { recursive: true });
+    await expect(read(aFolder)).rejects.toMatchObject({
+      name: "FileAccessError",
+      path: aFolder,
+      systemCode: "EISDIR",
+      message: `cannot read ${aFolder} (EISDIR): it is a folder, not a regular file; Legolas tables are read from regular files only`,
+    });
+  },
+);
+
+test.skipIf(process.getuid?.() === 0 || process.platform === "win32")(
+  "a file without read permission is a FileAccessError with EACCES",
+  async () => {
+    const path = join(folder, "secret.arrow");
+    await writeTable(path, [{ weights: null }], ModelV1SchemaVersion);
+    chmodSync(path, 0o000);
+    for (const [, read] of READERS) await expect(read(path)).rejects.toMatchObject({ path, systemCode: "EACCES" });
+  },
+);
+
+test("every system code gets the user's path and advice (EACCES as root cannot be produced: translated directly)", () => {
+  const error = Object.assign(new Error("EACCES: permission denied, open '/tmp/.x.legolas-tmp-1'"), {
+    code: "EACCES",
+    syscall: "open",
+  });
+  expect(asFileAccessError(error, "data/table.arrow", "read")).toMatchObject({
+    path: "data/table.arrow",
+    systemCode: "EACCES",
+    message:
+      "cannot read data/table.arrow (EACCES): permission denied; check the permissions of the file and of its folders",
+  });
+  const unknown = Object.assign(new Error("EWEIRD: something"), { code: "EWEIRD", syscall: "read" });
+  expect((asFileAccessError(unknown, "t.arrow", "read") as Error).message).toBe(
+    "cannot read t.arrow (EWEIRD): EWEIRD: something",
+  );
+  const ours = new RangeError("not a file-system error");
+  expect(asFileAccessError(ours, "t.arrow", "read")).toBe(ours);
+});
+
+test("a file larger than one buffer holds: refused by name, pointing to readTableBatches (readTable, readModelRow)", async () => {
+  const path = join(folder, "huge.arrow");
+  writeFileSync(path, "");
+  truncateSync(path, bufferConstants.MAX_LENGTH + 1); // sparse: no disk space used
+  const refusal = {
+    name: "FileAccessError",
+    path,
+    systemCode: "ERR_FS_FILE_TOO_LARGE",
+    message: expect.stringContaining(
+      `it is ${bufferConstants.MAX_LENGTH + 1} bytes, more than one buffer holds on this platform (${bufferConstants.MAX_LENGTH} bytes); read it batch by batch with readTableBatches(path)`,
+    ),
+  };
+  await expect(readTable(path)).rejects.toMatchObject(refusal);
+  await expect(readModelRow(path)).rejects.toMatchObject(refusal);
+  // readTableBatches, and inspect which reads through openTableFile, read its ends first: not Arrow, said at once, whatever the size
+  await expect(READERS[1]![1](path)).rejects.toMatchObject({ code: "not_arrow_file" });
+  const inspect = await runCli("inspect", path);
+  expect(inspect.code).toBe(2);
+  expect(inspect.err).toContain(`${path}: not a readable Arrow IPC file: it does not start with the Arrow magic`);
+});
+
+test("whole-file reads go chunk by chunk up to the limit: the same bytes, and the limit is the file's size", async () => {
+  const path = join(folder, "chunked.arrow");
+  await writeTable(
+    path,
+    Array.from({ length: 50 }, (_, k) => ({ weights: null, architecture_version: BigInt(k) })),
+    ModelV1SchemaVersion,
+  );
+  const expected = new Uint8Array(readFileSync(path));
+  for (const chunkBytes of [7, 4096, expected.length, expected.length + 1]) {
+    expect(await readFileBytes(path, { chunkBytes, maxBytes: expected.length })).toEqual(expected);
+  }
+  await expect(readFileBytes(path, { maxBytes: expected.length - 1 })).rejects.toMatchObject({
+    systemCode: "ERR_FS_FILE_TOO_LARGE",
+    path,
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * What a path is stays what it was when writeTable replaces it (runtime/replace-file.ts): a
+ * symbolic link stays a link and its target gets the new table; a file keeps its mode and owner;
+ * a read-only file is refused; a name as long as the file system allows still works. And every
+ * file-system failure is a FileAccessError naming the user's path, the operation and the system
+ * code: disk full (on a real 64 KiB tmpfs), permission denied (as an unprivileged user), a folder.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { rolldown } from "rolldown";
+import { afterAll, describe, expect, test } from "vitest";
+import { readTable, writeTable } from "legolas-ts";
+import { isTemporaryFileName } from "../../../runtime/replace-file.js";
+import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-replace-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const isRoot = process.getuid?.() === 0;
+const rows = (a: number) => [{ a, b: 2 }];
+const readRows = async (path: string) => (await readTable(path)).rows;
+const leftovers = (dir: string) => readdirSync(dir).filter((name) => name.includes("legolas-tmp"));
+
+describe("a symbolic link", () => {
+  test("stays a link; the file it points to gets the new table, replaced in its own folder", async () => {
+    const targets = join(folder, "targets");
+    mkdirSync(targets);
+    const target = join(targets, "model.arrow");
+    await writeTable(target, rows(1), Issue94ChildV1SchemaVersion);
+    const link = join(folder, "latest.arrow");
+    symlinkSync("targets/model.arrow", link);
+
+    await writeTable(link, rows(2), Issue94ChildV1SchemaVersion);
+
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe("targets/model.arrow");
+    expect(await readRows(target)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
+    expect(leftovers(folder)).toEqual([]);
+    expect(leftovers(targets)).toEqual([]);
+  });
+
+  test("a dangling link (a chain of two) is followed: the file is created where it points", async () => {
+    const link = join(folder, "first.arrow");
+    symlinkSync("second.arrow", link);
+    symlinkSync("created.arrow", join(folder, "second.arrow"));
+    await writeTable(link, rows(3), Issue94ChildV1SchemaVersion);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(await readRows(join(folder, "created.arrow"))).toEqual([new Issue94ChildV1({ a: 3, b: 2 })]);
+  });
+});
+
+describe("a replaced file keeps what it was", () => {
+  test.each(["600", "640", "664", "755"])("its mode %s", async (octal) => {
+    const mode = Number.parseInt(octal, 8);
+    const path = join(folder, `mode-${octal}.arrow`);
+    await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+    chmodSync(path, mode);
+    await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
+    expect(statSync(path).mode & 0o7777).toBe(mode);
+  });
+
+  test.runIf(isRoot)("its owner and group (as root)", async () => {
+    const path = join(folder, "owned.arrow");
+    await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+    chownSync(path, 1234, 5678);
+    await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
+    expect(statSync(path)).toMatchObject({ uid: 1234, gid: 5678 });
+  });
+
+  test("a read-only file (0444) is refused, unchanged, with a FileAccessError that says to chmod it", async () => {
+    const path = join(folder, "frozen.arrow");
+    await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+    chmodSync(path, 0o444);
+    const before = readFileSync(path);
+    const error = await writeTable(path, rows(2), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: "FileAccessError",
+      code: "file_access_failed",
+      path,
+      operation: "write",
+      systemCode: "EACCES",
+    });
+    expect((error as Error).message).toBe(
+      `cannot write ${path} (EACCES): the file is read-only (mode 444); make it writable first (chmod u+w) if it is to be replaced`,
+    );
+    expect(readFileSync(path)).toEqual(before);
+    expect(statSync(path).mode & 0o777).toBe(0o444);
+    expect(leftovers(folder)).toEqual([]);
+  });
+
+  test("hard links are split, as documented: the other name keeps the old table", async () => {
+    const path = join(folder, "linked.arrow");
+    const other = join(folder, "other-name.arrow");
+    await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+    linkSync(path, other);
+    await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
+    expect(await readRows(path)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
+    expect(await readRows(other)).toEqual([new Issue94ChildV1({ a: 1, b: 2 })]);
+  });
+});
+
+test.each([246, 255])(
+  "a file name of %i bytes (the longest the file system allows is 255) is written",
+  async (length) => {
+    const path = join(folder, `${"n".repeat(length - 6)}.arrow`);
+    await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+    await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
+    expect(await readRows(path)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
+  },
+);
+
+test("temporary names are short, fixed in length and recognisable", async () => {
+  expect(isTemporaryFileName(".legolas-tmp-12345-0123abcd")).toBe(true);
+  expect(isTemporaryFileName("table.arrow")).toBe(false);
+});
+
+describe("file-system failures are FileAccessErrors naming the user's path", () => {
+  test("a folder where the file should be (EISDIR), found before anything is written", async () => {
+    const path = join(folder, "a-folder.arrow");
+    mkdirSync(path);
+    const error = await writeTable(path, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EISDIR" });
+    expect((error as Error).message).toBe(
+      `cannot write ${path} (EISDIR): it is a folder, not a file; name a file inside it`,
+    );
+    expect(leftovers(folder)).toEqual([]);
+  });
+
+  test("a missing folder (ENOENT)", async () => {
+    const path = join(folder, "no-such-folder", "t.arrow");
+    const error = await writeTable(path, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "ENOENT" });
+  });
+
+  test("a FIFO is not replaced", async () => {
+    const path = join(folder, "pipe.arrow");
+    execFileSync("mkfifo", [path]);
+    const error = await writeTable(path, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", path, systemCode: null });
+    expect(lstatSync(path).isFIFO()).toBe(true);
+  });
+
+  test.runIf(isRoot)(
+    "disk full (ENOSPC) on a real 64 KiB tmpfs: the old file stays, no temporary file remains",
+    async () => {
+      const mountPoint = mkdtempSync(join(tmpdir(), "legolas-full-"));
+      try {
+        const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
+        if (!mounted) return console.log("ENOSPC on tmpfs: skipped, this machine cannot mount one");
+        const path = join(mountPoint, "full.arrow");
+        await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+        const before = readFileSync(path);
+        const many = Array.from({ length: 20_000 }, (_, i) => ({ a: i, b: i }));
+        const error = await writeTable(path, many, Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "ENOSPC" });
+        expect((error as Error).message).toContain(`cannot write ${path} (ENOSPC): the file system is full`);
+        expect(readFileSync(path)).toEqual(before);
+        expect(leftovers(mountPoint)).toEqual([]);
+      } finally {
+        spawnSync("umount", [mountPoint]);
+        rmSync(mountPoint, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test.runIf(isRoot)(
+    "permission denied (EACCES), as an unprivileged user: names the user's path, never the temporary file",
+    async () => {
+      const child = join(folder, "write-as-child.mjs");
+      const bundle = await rolldown({
+        input: "test/runtime/arrow/helpers/write-as-child.ts",
+        platform: "node",
+        logLevel: "silent",
+      });
+      await bundle.write({ file: child, format: "esm", codeSplitting: false });
+      await bundle.close();
+      const locked = join(folder, "locked");
+      mkdirSync(locked, 0o755);
+      chmodSync(folder, 0o755);
+      chmodSync(child, 0o644);
+      const writeAsNobody = (path: string) => {
+        const run = spawnSync(process.execPath, [child, path], { uid: 65534, gid: 65534, encoding: "utf8" });
+        return JSON.parse(run.stdout) as Record<string, string>;
+      };
+      const path = join(locked, "t.arrow");
+      const outcome = writeAsNobody(path);
+      expect(outcome).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "EACCES" });
+      expect(outcome.message).toContain(`cannot write ${path} (EACCES): permission denied;`);
+      expect(outcome.message).not.toContain("legolas-tmp");
+
+      // A folder anyone may write lets anyone rename over root's 0644 file; the file's own mode says no.
+      const shared = join(folder, "shared");
+      mkdirSync(shared);
+      chmodSync(shared, 0o777);
+      const roots = join(shared, "roots.arrow");
+      await writeTable(roots, rows(1), Issue94ChildV1SchemaVersion);
+      chmodSync(roots, 0o644);
+      const before = readFileSync(roots);
+      expect(writeAsNobody(roots)).toMatchObject({
+        name: "FileAccessError",
+        path: roots,
+        systemCode: "EACCES",
+        message: `cannot write ${roots} (EACCES): this user may not write the file (mode 644, owner 0); ask its owner, or write elsewhere`,
+      });
+      expect(readFileSync(roots)).toEqual(before);
+    },
+  );
+});

@@ -1,0 +1,60 @@
+/**
+ * File-system failures injected into the writes of runtime/replace-file.ts, for machines where
+ * file-replacement.test.ts cannot mount a full disk: a disk that fills up mid-write and a rename
+ * that fails are FileAccessErrors naming the user's path; the old file stays and no temporary
+ * file remains.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, expect, test, vi } from "vitest";
+import { writeTable } from "legolas-ts";
+import { Issue94ChildV1SchemaVersion } from "../../generated/index.js";
+
+const inject = vi.hoisted(() => ({ failure: null as null | "write" | "rename" }));
+
+function systemError(code: string, syscall: string): Error {
+  return Object.assign(new Error(`${code}: injected, ${syscall}`), { code, syscall });
+}
+
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs/promises")>();
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const handle = await actual.open(...args);
+      if (inject.failure === "write" && String(args[0]).includes(".legolas-tmp-")) {
+        handle.write = (async () => {
+          throw systemError("ENOSPC", "write");
+        }) as typeof handle.write;
+      }
+      return handle;
+    },
+    rename: async (...args: Parameters<typeof actual.rename>) => {
+      if (inject.failure === "rename") throw systemError("EXDEV", "rename");
+      return actual.rename(...args);
+    },
+  };
+});
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-injected-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+afterEach(() => void (inject.failure = null));
+
+test.each([
+  ["write", "ENOSPC", "write"],
+  ["rename", "EXDEV", "replace"],
+] as const)(
+  "a failing %s (%s) is a FileAccessError about the user's path; the old file stays",
+  async (failure, systemCode, operation) => {
+    const path = join(folder, `${failure}.arrow`);
+    await writeTable(path, [{ a: 1, b: 1 }], Issue94ChildV1SchemaVersion);
+    const before = readFileSync(path);
+    inject.failure = failure;
+    const error = await writeTable(path, [{ a: 2, b: 2 }], Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", code: "file_access_failed", path, operation, systemCode });
+    expect((error as Error).message).toMatch(new RegExp(`^cannot ${operation} ${path} \\(${systemCode}\\): `));
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+  },
+);

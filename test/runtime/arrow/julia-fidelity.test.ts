@@ -1,0 +1,244 @@
+/**
+ * `writeTable` as `Legolas.write` behaves (a `metadata` option, the Legolas key always winning),
+ * strictness where Legolas.jl is strict (a nested record labelled as another schema version; a
+ * null in a required field at any depth, whatever the column's nullability), and the field
+ * metadata of Julia types legolas-ts reads as plain values kept when a table is written back.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Field,
+  Float32,
+  Float64,
+  Int16,
+  List,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  readTable,
+  readTableBytes,
+  SCHEMA_QUALIFIED_KEY,
+  validateTable,
+  writeTable,
+  writeTableBytes,
+} from "legolas-ts";
+import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
+import { AllTypesV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2SchemaVersion } from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-fidelity-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const ROW = { flag: true, small: 1, ubyte: 2, uint: 3, double: 0.5 };
+
+describe("writeTable's metadata option, like Legolas.write", () => {
+  test("entries are added to the table metadata; legolas_schema_qualified is always the schema version's", async () => {
+    const path = join(folder, "metadata.arrow");
+    await writeTable(path, [ROW], AllTypesV1SchemaVersion, {
+      metadata: { source: "lab 3", [SCHEMA_QUALIFIED_KEY]: "something-else@9" },
+    });
+    const metadata = tableFromIPC(readFileSync(path)).schema.metadata;
+    expect(Object.fromEntries(metadata)).toEqual({
+      source: "lab 3",
+      [SCHEMA_QUALIFIED_KEY]: AllTypesV1SchemaVersion.identifier,
+    });
+    expect((await readTable(path)).identifier).toBe(AllTypesV1SchemaVersion.identifier);
+  });
+
+  test("an Arrow table input keeps its metadata and extra columns; the option's entries go over its own", () => {
+    const own = tableFromIPC(
+      writeTableBytes([ROW], AllTypesV1SchemaVersion, {
+        metadata: new Map([
+          ["kept", "1"],
+          ["replaced", "old"],
+        ]),
+      }),
+    );
+    const extra = own.schema.fields.length;
+    const withExtra = new Table(
+      own.batches.map((batch) => {
+        const data = batch.data;
+        const more = vectorFromArray(["x"]).data[0]!;
+        const schema = new Schema([...own.schema.fields, new Field("note", more.type, true)], own.schema.metadata);
+        return new RecordBatch(
+          schema,
+          data.clone(new Struct(schema.fields), 0, data.length, 0, undefined, [...data.children, more]),
+        );
+      }),
+    );
+    const written = tableFromIPC(
+      writeTableBytes(withExtra, AllTypesV1SchemaVersion, { metadata: { replaced: "new" } }),
+    );
+    expect(Object.fromEntries(written.schema.metadata)).toEqual({
+      kept: "1",
+      replaced: "new",
+      [SCHEMA_QUALIFIED_KEY]: AllTypesV1SchemaVersion.identifier,
+    });
+    expect(written.schema.fields.length).toBe(extra + 1);
+    expect(written.getChild("note")!.get(0)).toBe("x");
+  });
+
+  test("a value that is not a string is refused before anything is written", () => {
+    expect(() =>
+      writeTableBytes([ROW], AllTypesV1SchemaVersion, { metadata: { count: 3 as unknown as string } }),
+    ).toThrow(/metadata "count": values must be strings/);
+  });
+});
+
+describe("a nested record labelled as another schema version is refused, never re-labelled", () => {
+  /** An issue-94 parent table whose record column says it holds `label`. */
+  function labelled(label: string | null): Table {
+    const table = tableFromIPC(writeTableBytes([{ x: { a: 1, b: 2 } }], Issue94ParentV1SchemaVersion));
+    const column = table.schema.fields[0]!;
+    const metadata = new Map(column.metadata);
+    if (label === null) metadata.delete("ARROW:extension:name");
+    else metadata.set("ARROW:extension:name", label);
+    const schema = new Schema([new Field(column.name, column.type, column.nullable, metadata)], table.schema.metadata);
+    return new Table(table.batches.map((batch) => new RecordBatch(schema, batch.data)));
+  }
+
+  test.each(["JuliaLang.Legolas.Generated.test.issue-94-child.2", "JuliaLang.Legolas.Generated.test.other.1"])(
+    "%s: a TableSchemaError on read and on write",
+    async (label) => {
+      const table = labelled(label);
+      expect(validateTable(table, Issue94ParentV1SchemaVersion)).toEqual([
+        expect.objectContaining({
+          code: "incorrect_type",
+          path: "x",
+          found: expect.stringMatching(new RegExp(`^Arrow Struct<.*> labelled ${label.replaceAll(".", "\\.")}$`)),
+        }),
+      ]);
+      expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(
+        expect.objectContaining({ name: "TableSchemaError" }),
+      );
+      await expect(
+        writeTable(join(folder, "relabelled.arrow"), table, Issue94ParentV1SchemaVersion),
+      ).rejects.toMatchObject({ name: "TableSchemaError" });
+    },
+  );
+
+  test("its own label, or none (Arrow.jl leaves some out), is accepted", () => {
+    expect(
+      validateTable(labelled("JuliaLang.Legolas.Generated.test.issue-94-child.1"), Issue94ParentV1SchemaVersion),
+    ).toEqual([]);
+    expect(validateTable(labelled(null), Issue94ParentV1SchemaVersion)).toEqual([]);
+  });
+});
+
+describe("a required field in a nullable column passes only when it holds no null, at every depth", () => {
+  const required = (n: number) => ({
+    flag: vectorFromArray(Array.from({ length: n }, () => true)),
+    ubyte: vectorFromArray(Array.from({ length: n }, () => 1)),
+    uint: vectorFromArray(Array.from({ length: n }, () => 1)),
+    double: vectorFromArray(
+      Array.from({ length: n }, () => 1),
+      new Float64(),
+    ),
+  });
+  function table(columns: Record<string, Vector>): Table {
+    const plain = new Table({ ...required(2), ...columns });
+    // The required unsigned columns must be Uint8/Uint32: take them from a table we write.
+    const typed = tableFromIPC(writeTableBytes([ROW, ROW], AllTypesV1SchemaVersion));
+    const fields = plain.schema.fields.map(
+      (f) => typed.schema.fields.find((t) => t.name === f.name && ["ubyte", "uint"].includes(f.name)) ?? f,
+    );
+    const data = plain.batches[0]!.data;
+    const children = data.children.map((child, k) =>
+      ["ubyte", "uint"].includes(fields[k]!.name) ? typed.getChild(fields[k]!.name)!.data[0]! : child,
+    );
+    const schema = new Schema(
+      fields.map((f) => new Field(f.name, f.type, true, f.metadata)),
+      new Map([[SCHEMA_QUALIFIED_KEY, AllTypesV1SchemaVersion.identifier]]),
+    );
+    return new Table([
+      new RecordBatch(schema, data.clone(new Struct(schema.fields), 0, data.length, 0, undefined, children)),
+    ]);
+  }
+
+  test("nullable columns without nulls pass; a null in one is a violation that counts them", () => {
+    expect(validateTable(table({ small: vectorFromArray([1, 2], new Int16()) }), AllTypesV1SchemaVersion)).toEqual([]);
+    expect(validateTable(table({ small: vectorFromArray([1, null], new Int16()) }), AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "small", found: "1 null" }),
+    ]);
+  });
+
+  const point = new Struct([new Field("x", new Float64(), true), new Field("note", new Utf8(), true)]);
+  const floats = new List(new Field("", new Float32(), true));
+
+  test("a null in a struct's required child is a violation where the struct is present, not where it is missing", () => {
+    const missingStruct = table({
+      small: vectorFromArray([1, 2], new Int16()),
+      point: vectorFromArray([{ x: 1, note: null }, null], point),
+    });
+    expect(validateTable(missingStruct, AllTypesV1SchemaVersion)).toEqual([]);
+    const nullChild = table({
+      small: vectorFromArray([1, 2], new Int16()),
+      point: vectorFromArray(
+        [
+          { x: 1, note: null },
+          { x: null, note: null },
+        ],
+        point,
+      ),
+    });
+    expect(validateTable(nullChild, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "point.x", found: "1 null" }),
+    ]);
+  });
+
+  test("a null list element is a violation, also when rows are read without validating them", () => {
+    const nullElement = table({
+      small: vectorFromArray([1, 2], new Int16()),
+      floats: vectorFromArray([[1, null], null], floats),
+    });
+    expect(validateTable(nullElement, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "floats[]", found: "1 null" }),
+    ]);
+    expect(() => readTableBytes(tableToIPC(nullElement, "file"), { validate: "columns" })).toThrow(
+      expect.objectContaining({ name: "TableSchemaError", message: expect.stringContaining("floats[]") }),
+    );
+  });
+});
+
+describe("Julia extension types legolas-ts reads as plain values keep their field metadata", () => {
+  const spanShape = (field: Field | undefined): unknown => ({
+    metadata: Object.fromEntries(field!.metadata),
+    children: (field!.type as DataType).children.map((c: Field) => Object.fromEntries(c.metadata)),
+  });
+  const julia = {
+    metadata: { "ARROW:extension:name": "JuliaLang.TimeSpan", "ARROW:extension:metadata": "" },
+    children: [1, 2].map(() => ({ "ARROW:extension:name": "JuliaLang.Dates.Period", "ARROW:extension:metadata": "" })),
+  };
+
+  testWithJuliaFixtures(
+    "test.onda.signal.arrow's span (JuliaLang.TimeSpan of JuliaLang.Dates.Period) survives a read and a write of its rows",
+    async () => {
+      const read = await readTable(juliaFixture("test.onda.signal.arrow"), { schemaVersion: SignalV2SchemaVersion });
+      expect(spanShape(read.table.schema.fields.find((f) => f.name === "span"))).toEqual(julia);
+      const rowsPath = join(folder, "signal-rows.arrow");
+      await writeTable(rowsPath, read.rows, SignalV2SchemaVersion, { fieldMetadataFrom: read.table });
+      const written = tableFromIPC(readFileSync(rowsPath));
+      expect(spanShape(written.schema.fields.find((f) => f.name === "span"))).toEqual(julia);
+      // Our own metadata (the UUID extension of `recording`) is unchanged, and the rows are too.
+      expect(written.schema.fields.find((f) => f.name === "recording")!.metadata.get("ARROW:extension:name")).toBe(
+        "JuliaLang.UUID",
+      );
+      expect((await readTable(rowsPath)).rows).toEqual(read.rows);
+      const tablePath = join(folder, "signal-table.arrow");
+      await writeTable(tablePath, read.table, SignalV2SchemaVersion);
+      expect(spanShape(tableFromIPC(readFileSync(tablePath)).schema.fields.find((f) => f.name === "span"))).toEqual(
+        julia,
+      );
+    },
+  );
+});

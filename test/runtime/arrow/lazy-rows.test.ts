@@ -1,0 +1,189 @@
+/**
+ * The rows a read gives: built on first access, yet used as the array of instances reads gave
+ * before (index, length, iteration, array methods, JSON, equality), and validated before any
+ * row is given, with the errors the row classes throw.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Field,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  writeTableBytes,
+  type RowValidationError,
+  type SchemaVersion,
+} from "legolas-ts";
+import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
+import { rowPath } from "./helpers/row-path.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-lazy-rows-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const schemaVersion = BaseV1SchemaVersion as unknown as SchemaVersion<BaseV1, never>;
+
+/** `example.base@1` rows `{ id: "r<i>", count: i }` in batches of `batchSize`. */
+function baseBytes(numRows: number, batchSize: number): Uint8Array {
+  const rows = Array.from({ length: numRows }, (_, i) => ({ id: `r${i}`, count: i }));
+  return writeTableBytes(rows, BaseV1SchemaVersion, { batchSize });
+}
+
+/** An `example.base@1` table of three batches of 4 rows whose counts are `counts`, unchecked. */
+function tableWithCounts(counts: number[]): Table {
+  const schema = new Schema(
+    [new Field("id", new Utf8(), false), new Field("count", new Int32(), false)],
+    new Map([["legolas_schema_qualified", "example.base@1"]]),
+  );
+  const batches: RecordBatch[] = [];
+  for (let start = 0; start < counts.length; start += 4) {
+    const chunk = counts.slice(start, start + 4);
+    const children = [
+      vectorFromArray(
+        chunk.map((c) => `r${start}-${c}`),
+        new Utf8(),
+      ).data[0]!,
+      vectorFromArray(chunk, new Int32()).data[0]!,
+    ];
+    batches.push(
+      new RecordBatch(
+        schema,
+        makeData({ type: new Struct(schema.fields), length: chunk.length, nullCount: 0, children }),
+      ),
+    );
+  }
+  return new Table(batches);
+}
+
+describe("lazy rows", () => {
+  const bytes = baseBytes(10, 3);
+  const eager = readTableBytes(bytes, { schemaVersion, rows: "eager" }).rows;
+
+  test("equal the eager rows: index, length, instanceof, iteration, spreading, array methods, JSON", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion });
+    expect(rows.length).toBe(10);
+    expect(Array.isArray(rows)).toBe(true);
+    expect(rows[7]).toBeInstanceOf(BaseV1);
+    expect(rows[7]).toStrictEqual(eager[7]);
+    expect(rows[7]).toBe(rows[7]);
+    expect(rows).toStrictEqual(eager);
+    expect([...rows]).toStrictEqual(eager);
+    expect(Array.from(rows)).toStrictEqual(eager);
+    expect(rows.map((row) => row.count)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rows.slice(2, 4)).toStrictEqual(eager.slice(2, 4));
+    expect(rows.at(-1)).toStrictEqual(eager[9]);
+    expect(rows.filter((row) => row.count! % 2 === 1).map((row) => row.id)).toEqual(["r1", "r3", "r5", "r7", "r9"]);
+    const seen: number[] = [];
+    rows.forEach((row, i) => seen.push(i - row.count!));
+    expect(seen).toEqual(Array(10).fill(0));
+    expect(JSON.stringify(rows)).toBe(JSON.stringify(eager));
+    expect(Object.keys(rows)).toEqual(Object.keys(eager));
+    expect(2 in rows).toBe(true);
+  });
+
+  test("an index out of range, negative or not an index is undefined, as in an array", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion });
+    for (const key of ["10", "-1", "1.5", "01", "1e1", "length"]) {
+      expect((rows as unknown as Record<string, unknown>)[key]).toBe(
+        (eager as unknown as Record<string, unknown>)[key],
+      );
+    }
+    expect(10 in rows).toBe(false);
+    expect(rows[1_000_000]).toBeUndefined();
+  });
+
+  test("are read-only: writing throws a TypeError that says how to get a mutable array", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion });
+    expect(() => ((rows as BaseV1[])[0] = eager[1]!)).toThrow(/read-only.*rows: "eager"/);
+    expect(() => (rows as BaseV1[]).push(eager[0]!)).toThrow(TypeError);
+    expect(() => (rows as BaseV1[]).sort()).toThrow(TypeError);
+    const copy = [...rows].reverse();
+    expect(copy[0]).toStrictEqual(eager[9]);
+  });
+
+  test('{ rows: "eager" } gives a plain mutable array of instances', () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion, rows: "eager" });
+    expect(Object.getPrototypeOf(rows)).toBe(Array.prototype);
+    expect(rows.every((row) => row instanceof BaseV1)).toBe(true);
+    (rows as BaseV1[]).push(rows[0]!);
+    expect(rows.length).toBe(11);
+  });
+
+  test("an empty table and empty batches give no rows", () => {
+    expect(readTableBytes(baseBytes(0, 3), { schemaVersion }).rows).toStrictEqual([]);
+    const withEmpty = tableWithCounts([1, 2, 3, 4, 5]);
+    const table = new Table([withEmpty.batches[0]!, withEmpty.batches[0]!.slice(0, 0), withEmpty.batches[1]!]);
+    const { rows } = readTableBytes<BaseV1>(tableToIPC(table, "file"));
+    expect(rows.map((row) => row.count)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  test("readTable and readTableBatches give lazy rows too; eager on request", async () => {
+    const path = join(folder, "base.arrow");
+    writeFileSync(path, bytes);
+    const { rows } = await readTable(path, { schemaVersion });
+    expect(rows).toStrictEqual(eager);
+    const batches: { lazy: readonly BaseV1[]; first: number }[] = [];
+    for await (const { rows: batchRows, firstRowIndex } of readTableBatches(path, { schemaVersion }))
+      batches.push({ lazy: batchRows, first: firstRowIndex });
+    expect(batches.map((b) => b.first)).toEqual([0, 3, 6, 9]);
+    expect(batches.flatMap((b) => [...b.lazy])).toStrictEqual(eager);
+    expect(batches[1]!.lazy[2]).toBeInstanceOf(BaseV1);
+    for await (const { rows: batchRows } of readTableBatches(path, { schemaVersion, rows: "eager" })) {
+      expect(Object.getPrototypeOf(batchRows)).toBe(Array.prototype);
+    }
+  });
+});
+
+describe("validation before any row is given", () => {
+  // Row 6 (the third of the second batch) breaks `count >= 0`; so does row 9, later.
+  const table = tableWithCounts([0, 1, 2, 3, 4, 5, -6, 7, 8, -9, 10]);
+  const bytes = tableToIPC(table, "file");
+  const [expected] = rowPath(table, BaseV1SchemaVersion);
+
+  test("an invalid row in a middle batch: the row class's RowValidationError, its index in the table", () => {
+    expect(expected).toMatchObject({ rowIndex: 6 });
+    for (const rows of ["lazy", "eager"] as const) {
+      const error = (() => {
+        try {
+          readTableBytes(bytes, { rows });
+        } catch (e) {
+          return e as RowValidationError;
+        }
+      })();
+      expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 6, violations: expected!.violations });
+      expect(error!.message).toContain("count: must be >= 0, found -6");
+    }
+  });
+
+  test("readTableBatches: the batches before it, then the same error", async () => {
+    const path = join(folder, "invalid.arrow");
+    writeFileSync(path, bytes);
+    const firsts: number[] = [];
+    const error = await (async () => {
+      for await (const { firstRowIndex, rows } of readTableBatches(path)) {
+        firsts.push(firstRowIndex);
+        expect(rows).toHaveLength(4);
+      }
+    })().catch((e: unknown) => e);
+    expect(firsts).toEqual([0]);
+    expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 6, violations: expected!.violations });
+  });
+
+  test('validate: "columns" gives the rows unvalidated, lazily', () => {
+    const { rows } = readTableBytes<BaseV1>(bytes, { validate: "columns" });
+    expect(rows[6]).toBeInstanceOf(BaseV1);
+    expect(rows.map((row) => row.count)).toEqual([0, 1, 2, 3, 4, 5, -6, 7, 8, -9, 10]);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The tfjs idioms: `model.save(legolasModelRow(path, { model }))` and
+ * `tf.loadLayersModel(legolasModelRow(path, { model: template }))`, plus `loadModelRow`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { existsSync } from "node:fs";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  fetchWeights,
+  legolasModelRow,
+  loadModelRow,
+  loadModelRowFrom,
+  ModelV1,
+  readModelRow,
+  writeModelRow,
+} from "legolas-ts";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
+import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
+import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";
+
+beforeAll(useCpuBackend);
+const file = scratchFolder();
+
+describe("model.save(legolasModelRow(...))", () => {
+  test("writes fetchWeights' order and the given fields; reports the bytes", async () => {
+    const model = digitsConvNet();
+    await trainBriefly(model);
+    const path = file("saved.model.arrow");
+    const result = await model.save(legolasModelRow(path, { model, fields: { architecture_version: 3 } }));
+    expect(result.modelArtifactsInfo).toMatchObject({
+      modelTopologyType: "JSON",
+      weightDataBytes: model.countParams() * 4,
+    });
+
+    const row = await readModelRow(path);
+    expect(row).toBeInstanceOf(ModelV1);
+    expect(row.architecture_version).toBe(3n);
+    expect(bitsOf(row.weights!)).toEqual(bitsOf(fetchWeights(model)));
+  });
+
+  test("a frozen layer does not change the stored order", async () => {
+    const model = digitsConvNet();
+    await trainBriefly(model);
+    const before = fetchWeights(model);
+    const tfjsOrder = () => model.weights.map((variable) => variable.originalName);
+    const orderBefore = tfjsOrder();
+    model.layers[1]!.trainable = false; // BatchNormalization: gamma and beta move behind the dense layer
+    expect(tfjsOrder()).not.toEqual(orderBefore);
+
+    const path = file("frozen.model.arrow");
+    await model.save(legolasModelRow(path, { model }));
+    expect(bitsOf((await readModelRow(path)).weights!)).toEqual(bitsOf(before));
+  });
+
+  test("with a schema that extends the model schema: a DigitsRowV1", async () => {
+    const model = denseNet();
+    const path = file("epoch.digits-model.arrow");
+    await model.save(
+      legolasModelRow(path, { model, schemaVersion: DigitsRowV1SchemaVersion, fields: { epoch: 2, accuracy: 0.25 } }),
+    );
+    const row = await readModelRow(path);
+    expect(row).toBeInstanceOf(DigitsRowV1);
+    expect(row).toMatchObject({ epoch: 2n, accuracy: 0.25, commit_sha: null, architecture_version: null });
+    expect(bitsOf(row.weights!)).toEqual(bitsOf(fetchWeights(model)));
+  });
+});
+
+describe("tf.loadLayersModel(legolasModelRow(path, { model: template }))", () => {
+  const cases: [string, () => tf.LayersModel][] = [
+    ["Conv2D + BatchNormalization", () => digitsConvNet()],
+    ["shared layer", sharedDenseNet],
+    ["functional with branches", branchedNet],
+    ["nested model", nestedNet],
+  ];
+  test.each(cases)("%s: the stored weights, in a model with the template's topology", async (name, build) => {
+    const trained = build();
+    await trainBriefly(trained);
+    const path = file(`load-${name.replace(/\W+/g, "-")}.model.arrow`);
+    await trained.save(legolasModelRow(path, { model: trained }));
+
+    const template = build(); // other automatic names, other random values
+    const loaded = await tf.loadLayersModel(legolasModelRow(path, { model: template }));
+    expect(loaded.layers.map((layer) => layer.name)).toEqual(template.layers.map((layer) => layer.name));
+    expect(bitsOf(fetchWeights(loaded))).toEqual(bitsOf(fetchWeights(trained)));
+    expect(predictions(loaded)).toEqual(predictions(trained));
+  });
+
+  test("checks the architecture version and the fit before tfjs builds anything", async () => {
+    const path = file("versioned.model.arrow");
+    const model = denseNet();
+    await model.save(legolasModelRow(path, { model, fields: { architecture_version: 1 } }));
+    await expect(
+      tf.loadLayersModel(legolasModelRow(path, { model: denseNet(), expectedArchitectureVersion: 2 })),
+    ).rejects.toMatchObject({ name: "ArchitectureVersionMismatchError", expected: 2n, found: 1n });
+    await expect(tf.loadLayersModel(legolasModelRow(path, { model: denseNet(5) }))).rejects.toMatchObject({
+      name: "WeightsMismatchError",
+      reason: "shape",
+      index: 0,
+    });
+    const loaded = await tf.loadLayersModel(
+      legolasModelRow(path, { model: denseNet(), expectedArchitectureVersion: 1 }),
+    );
+    expect(predictions(loaded)).toEqual(predictions(model));
+  });
+});
+
+describe("loadModelRow(model, path)", () => {
+  test("loads into a build made by code and returns the row", async () => {
+    const trained = digitsConvNet();
+    await trainBriefly(trained);
+    const path = file("by-code.digits-model.arrow");
+    await writeModelRow(
+      path,
+      { weights: fetchWeights(trained), architecture_version: 4, epoch: 1 },
+      DigitsRowV1SchemaVersion,
+    );
+
+    const fresh = digitsConvNet();
+    const row = await loadModelRow(fresh, path, {
+      expectedArchitectureVersion: 4n,
+      schemaVersion: DigitsRowV1SchemaVersion,
+    });
+    expect(row).toBeInstanceOf(DigitsRowV1);
+    expect(row.epoch).toBe(1n);
+    expect(predictions(fresh)).toEqual(predictions(trained));
+  });
+
+  test("refusals leave the model as it was", async () => {
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    const empty = file("no-weights.model.arrow");
+    await writeModelRow(empty, { architecture_version: 1 });
+    await expect(loadModelRow(model, empty)).rejects.toMatchObject({
+      name: "ModelRowError",
+      message: expect.stringContaining("holds no weights"),
+    });
+
+    const other = file("other.model.arrow");
+    await writeModelRow(other, { weights: fetchWeights(denseNet()), architecture_version: 1 });
+    await expect(loadModelRow(model, other, { expectedArchitectureVersion: 2 })).rejects.toMatchObject({
+      name: "ArchitectureVersionMismatchError",
+      message: expect.stringMatching(/architecture_version is 1.*architecture_version 2/),
+    });
+    await expect(loadModelRow(denseNet(5), other)).rejects.toMatchObject({ name: "WeightsMismatchError" });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+});
+
+describe("misuse is a clear error", () => {
+  test("no model, or weights among the fields", () => {
+    expect(() => legolasModelRow(file("x.arrow"), {} as never)).toThrow(/needs the tfjs LayersModel/);
+    expect(() => legolasModelRow("", { model: denseNet() })).toThrow(/non-empty file path/);
+    const model = denseNet();
+    expect(() =>
+      legolasModelRow(file("x.arrow"), { model, fields: { weights: fetchWeights(model) } as never }),
+    ).toThrow(/must not hold "weights"/);
+  });
+
+  test("loadModelRow and loadModelRowFrom refuse a value that is not a LayersModel before reading anything", async () => {
+    const missing = file("never-read.arrow");
+    await expect(loadModelRow({} as never, missing)).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: `loadModelRow(model, "${missing}"): model must be a tfjs LayersModel`,
+    });
+    await expect(loadModelRowFrom(null as never, "https://example.org/row.arrow")).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: 'loadModelRowFrom(model, "https://example.org/row.arrow"): model must be a tfjs LayersModel',
+    });
+  });
+
+  test("saving another model than the handler's, or with includeOptimizer / trainableOnly; nothing is written", async () => {
+    const path = file("refused.model.arrow");
+    const model = denseNet();
+    model.compile({ optimizer: tf.train.adam(), loss: "meanSquaredError" });
+    await expect(denseNet().save(legolasModelRow(path, { model }))).rejects.toMatchObject({
+      name: "ModelRowHandlerError",
+      message: expect.stringContaining("not the one this handler was made for"),
+    });
+    await expect(model.save(legolasModelRow(path, { model }), { includeOptimizer: true })).rejects.toThrow(
+      /includeOptimizer/,
+    );
+
+    const frozen = digitsConvNet();
+    frozen.layers[0]!.trainable = false;
+    await expect(frozen.save(legolasModelRow(path, { model: frozen }), { trainableOnly: true })).rejects.toThrow(
+      /trainableOnly.*every variable/,
+    );
+    expect(existsSync(path)).toBe(false);
+  });
+
+  test("fields that break the schema fail validation before anything is written", async () => {
+    const path = file("invalid.digits-model.arrow");
+    const model = denseNet();
+    await expect(
+      model.save(
+        legolasModelRow(path, {
+          model,
+          schemaVersion: DigitsRowV1SchemaVersion,
+          fields: { accuracy: "high" } as never,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "RowValidationError" });
+    expect(existsSync(path)).toBe(false);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Model rows written by LegolasFlux.jl: a chain of Flux `Dense` layers loads without conversion (a
+ * weight of Julia size `(out, in)`, column-major, is byte for byte a tfjs Dense kernel `[in, out]`);
+ * convolutions and BatchNorm go through `fluxToTfjs` (test/runtime/tfjs/flux-digits.test.ts).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, expect } from "vitest";
+import {
+  fetchWeights,
+  loadModelRow,
+  loadWeights,
+  ModelV1,
+  ModelV1SchemaVersion,
+  readModelRow,
+  type FlatArray,
+} from "legolas-ts";
+import { DigitsModelV1, DigitsModelV1SchemaVersion } from "../../generated/digits.model.js";
+import { bitsOf, useCpuBackend } from "../tfjs/helpers.js";
+import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
+
+beforeAll(useCpuBackend);
+
+const fixture = juliaFixture;
+
+/** Flux's `Dense`: `W*x .+ b`, with `W` of Julia size `(out, in)` stored column-major, in float64. */
+function fluxDense(weight: FlatArray, bias: FlatArray, x: readonly number[]): number[] {
+  const [out, inputs] = weight.size as [number, number];
+  expect(x.length).toBe(inputs);
+  return Array.from({ length: out }, (_, o) =>
+    x.reduce((sum, value, i) => sum + weight.vec[o + i * out]! * value, bias.vec[o]!),
+  );
+}
+
+const denseChain = () =>
+  tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [1], units: 10 }),
+      tf.layers.dense({ units: 10 }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  });
+
+testWithJuliaFixtures("dense-chain.model.arrow (Flux Chain of three Dense) predicts as W*x .+ b in tfjs", async () => {
+  const row = await readModelRow(fixture("dense-chain.model.arrow"));
+  expect(row).toBeInstanceOf(ModelV1);
+  expect(row.architecture_version).toBeNull();
+  const arrays = row.weights!.arrays;
+  expect(arrays.map((array) => array.size)).toEqual([[10, 1], [10], [10, 10], [10], [1, 10], [1]]);
+
+  const model = denseChain();
+  loadWeights(model, row.weights!);
+  expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(row.weights!));
+
+  const xs = [-2.5, -1, 0, 0.3, 1, 4.75];
+  const got = tf.tidy(() => (model.predict(tf.tensor2d(xs, [xs.length, 1])) as tf.Tensor).dataSync().slice());
+  xs.forEach((x, k) => {
+    const hidden1 = fluxDense(arrays[0]!, arrays[1]!, [x]);
+    const hidden2 = fluxDense(arrays[2]!, arrays[3]!, hidden1);
+    const [flux] = fluxDense(arrays[4]!, arrays[5]!, hidden2);
+    // float32 in tfjs against float64 here: equal to float32 rounding.
+    expect(Math.abs(got[k]! - flux!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(flux!)));
+  });
+  // Not a trivially constant model: the predictions differ across inputs.
+  expect(new Set(got).size).toBe(xs.length);
+});
+
+testWithJuliaFixtures("dense-chain.model.arrow loads with loadModelRow too", async () => {
+  const model = denseChain();
+  const row = await loadModelRow(model, fixture("dense-chain.model.arrow"));
+  expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(row.weights));
+  await expect(
+    loadModelRow(denseChain(), fixture("dense-chain.model.arrow"), { expectedArchitectureVersion: 1 }),
+  ).rejects.toMatchObject({ name: "ArchitectureVersionMismatchError", expected: 1n, found: null });
+});
+
+const DIGITS_SIZES = [
+  [3, 3, 1, 32],
+  [32],
+  [32],
+  [32],
+  [32],
+  [32],
+  [3, 3, 32, 16],
+  [16],
+  [3, 3, 16, 10],
+  [10],
+  [10, 90],
+  [10],
+  [10, 10],
+  [10],
+];
+
+testWithJuliaFixtures(
+  "test.digits-model.arrow as digits.model@1: 14 arrays, 7542 floats, the training metadata",
+  async () => {
+    const row = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
+    expect(row).toBeInstanceOf(DigitsModelV1);
+    const weights = row.weights!;
+    expect(weights.arrays).toHaveLength(14);
+    expect(weights.arrays.map((array) => array.size)).toEqual(DIGITS_SIZES);
+    expect(weights.arrays.map((array) => array.shape)).toEqual(DIGITS_SIZES.map((size) => [...size].reverse()));
+    expect(weights.arrays.every((array) => array.vec instanceof Float32Array)).toBe(true);
+    expect(weights.parameterCount).toBe(7542);
+    expect(row.architecture_version).toBeNull();
+    expect(row.config).toEqual({ seed: 5n, dropout_rate: 0 });
+    expect(row.epoch).toBe(1n);
+    expect(row.accuracy).toBe(Math.fround(0.06));
+  },
+);
+
+testWithJuliaFixtures(
+  "test.digits-model.arrow read as its ancestor legolas-flux.model@1 gives the same weights",
+  async () => {
+    const full = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
+    const base = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: ModelV1SchemaVersion });
+    expect(base).toBeInstanceOf(ModelV1);
+    expect(bitsOf(base.weights!)).toEqual(bitsOf(full.weights!));
+  },
+);

@@ -1,0 +1,121 @@
+/**
+ * fetch -> writeModelRow -> readModelRow -> loadWeights through real Arrow files: a fresh build of
+ * the same architecture (other automatic names) gets the same bits and predicts the same numbers.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  fetchWeights,
+  loadWeights,
+  ModelV1,
+  ModelV1SchemaVersion,
+  readModelRow,
+  type Weights,
+  writeModelRow,
+  writeTable,
+} from "legolas-ts";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
+import { Issue94ChildV1SchemaVersion } from "../../generated/test.issue-94-child.js";
+import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
+import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";
+
+beforeAll(useCpuBackend);
+const file = scratchFolder();
+
+async function expectFileRoundTrip(name: string, build: () => tf.LayersModel, train = false): Promise<Weights> {
+  const trained = build();
+  if (train) await trainBriefly(trained);
+  const fresh = build();
+  expect(fresh.layers.map((layer) => layer.name)).not.toEqual(trained.layers.map((layer) => layer.name));
+  expect(predictions(fresh)).not.toEqual(predictions(trained));
+
+  const saved = fetchWeights(trained);
+  const path = file(`${name}.model.arrow`);
+  await writeModelRow(path, { weights: saved, architecture_version: 2 });
+  const row = await readModelRow(path);
+  expect(row).toBeInstanceOf(ModelV1);
+  expect(row.architecture_version).toBe(2n);
+  loadWeights(fresh, row.weights!);
+
+  expect(bitsOf(fetchWeights(fresh))).toEqual(bitsOf(saved));
+  expect(predictions(fresh)).toEqual(predictions(trained));
+  return saved;
+}
+
+describe("through an Arrow file into a fresh build", () => {
+  test("Dense", async () => {
+    await expectFileRoundTrip("dense", () => denseNet());
+  });
+
+  test("Conv2D + BatchNormalization after training: moving statistics travel", async () => {
+    const saved = await expectFileRoundTrip("conv-bn", () => digitsConvNet(), true);
+    const [, , , , movingMean, movingVariance] = saved.arrays;
+    expect(movingMean!.vec.some((value) => value !== 0)).toBe(true);
+    expect(movingVariance!.vec.some((value) => value !== 1)).toBe(true);
+  });
+
+  test("a Dense layer applied twice is stored once", async () => {
+    const saved = await expectFileRoundTrip("shared", sharedDenseNet);
+    expect(saved.arrays.map((array) => array.size)).toEqual([[5, 5], [5], [2, 5], [2]]);
+  });
+
+  test("functional model with branches and BatchNormalization, after training", async () => {
+    await expectFileRoundTrip("functional", branchedNet, true);
+  });
+
+  test("nested model", async () => {
+    await expectFileRoundTrip("nested", nestedNet, true);
+  });
+});
+
+describe("model rows", () => {
+  test("a row without weights round-trips", async () => {
+    const path = file("empty.model.arrow");
+    await writeModelRow(path, { architecture_version: null });
+    const row = await readModelRow(path);
+    expect(row).toBeInstanceOf(ModelV1);
+    expect(row.weights).toBeNull();
+    expect(row.architecture_version).toBeNull();
+  });
+
+  test("a table of two rows is not a model row", async () => {
+    const path = file("two.model.arrow");
+    await writeTable(path, [{ architecture_version: 1 }, { architecture_version: 2 }], ModelV1SchemaVersion);
+    await expect(readModelRow(path)).rejects.toMatchObject({
+      name: "ModelRowError",
+      message: expect.stringMatching(/exactly one row.*holds 2/),
+    });
+  });
+
+  test("a table of a schema that does not extend legolas-flux.model@1 is not a model row", async () => {
+    const path = file("child.arrow");
+    await writeTable(path, [{ a: 1, b: 2 }], Issue94ChildV1SchemaVersion);
+    await expect(readModelRow(path)).rejects.toMatchObject({
+      name: "ModelRowError",
+      message: expect.stringContaining("does not extend legolas-flux.model@1"),
+    });
+    await expect(writeModelRow(file("never.arrow"), { a: 1, b: 2 }, Issue94ChildV1SchemaVersion)).rejects.toMatchObject(
+      {
+        name: "ModelRowError",
+      },
+    );
+  });
+
+  test("a digits-model@1 row comes back as a DigitsRowV1", async () => {
+    const model = denseNet();
+    const path = file("run.digits-model.arrow");
+    await writeModelRow(
+      path,
+      { weights: fetchWeights(model), architecture_version: 1, epoch: 3, accuracy: 0.5, commit_sha: "0123abc" },
+      DigitsRowV1SchemaVersion,
+    );
+    const row = await readModelRow(path);
+    expect(row).toBeInstanceOf(DigitsRowV1);
+    expect(row).toMatchObject({ architecture_version: 1n, epoch: 3n, accuracy: 0.5, commit_sha: "0123abc" });
+    expect(bitsOf(row.weights!)).toEqual(bitsOf(fetchWeights(model)));
+    // Read as its ancestor, it gives only the model fields.
+    const base = await readModelRow(path, { schemaVersion: ModelV1SchemaVersion });
+    expect(base).toBeInstanceOf(ModelV1);
+    expect(Object.keys(base)).toEqual(["weights", "architecture_version"]);
+  });
+});
