@@ -3,7 +3,7 @@
  * at its `file:line:col`. Stages add to it and go on; the pipeline stops before emitting if any
  * were added.
  */
-import { SchemaDeclarationError, type DeclarationDiagnostic, type SourcePosition } from "legolas-ts/internal/errors";
+import { SchemaDeclarationError, type DeclarationDiagnostic, type SourcePosition } from "./errors.js";
 
 /** At most this many errors are listed; a last line counts the rest. */
 const MAX_REPORTED = 50;

@@ -25,33 +25,6 @@ export class RowValidationError extends LegolasError {
   }
 }
 
-/** Where in a YAML schema file something was declared. */
-export interface SourcePosition {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-}
-
-/** One broken rule in a schema declaration. */
-export interface DeclarationDiagnostic extends SourcePosition {
-  /** Which rule was broken, e.g. `unknown-parent`; stable, for tools and tests. */
-  readonly rule: string;
-  readonly message: string;
-}
-
-export function formatDiagnostic(diagnostic: DeclarationDiagnostic): string {
-  return `${diagnostic.file}:${diagnostic.line}:${diagnostic.col}: ${diagnostic.message} [${diagnostic.rule}]`;
-}
-
-/** YAML schema declarations that break the language's rules; nothing was generated. */
-export class SchemaDeclarationError extends LegolasError {
-  override readonly name = "SchemaDeclarationError";
-  readonly code = "schema_declaration_invalid";
-  constructor(readonly diagnostics: readonly DeclarationDiagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join("\n"));
-  }
-}
-
 /** What legolas-ts was doing with a file when the file system refused. */
 export type FileOperation = "read" | "write" | "replace" | "remove";
 

@@ -14,7 +14,7 @@ import { parseSchemaFile } from "../parse/parse-schema-file.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
 import { writeOutput } from "../write/output-folder.js";
-import { formatDiagnostic, type DeclarationDiagnostic } from "legolas-ts/runtime";
+import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { printableLines } from "./terminal-text.js";
 
 export interface WatchOptions {

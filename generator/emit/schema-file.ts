@@ -10,16 +10,12 @@ import type {
   PropertySignatureStructure,
 } from "ts-morph";
 import { StructureKind } from "./structure-kind.js";
-import {
-  fieldTypeScript,
-  type DeclaredFieldDescriptor,
-  type RecordName,
-  type TypeNamer,
-} from "legolas-ts/internal/field-types";
+import type { DeclaredFieldDescriptor, RecordName } from "legolas-ts/internal/field-types";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { convertedFieldsLiteral } from "./converter.js";
 import type { GeneratedFile, Statement } from "./generated-file.js";
 import { docText, indent, literal, propertyAccess, propertyName } from "./syntax.js";
+import { fieldTypeScript, type TypeNamer } from "./type-script.js";
 import type { References } from "./references.js";
 import { jsonInterface, jsonMethods } from "./json.js";
 import { LINE_WIDTH } from "./layout.js";

@@ -8,7 +8,7 @@ import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names
 import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import type { GeneratedFile } from "./generated-file.js";
-import { stringLiteral } from "legolas-ts/internal/string-literal";
+import { stringLiteral } from "./string-literal.js";
 
 /**
  * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself

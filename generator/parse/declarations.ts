@@ -2,7 +2,7 @@
  * What the parse stage produces: a schema file's declarations as written, with the position of
  * each part, before anything is checked against other files.
  */
-import type { SourcePosition } from "legolas-ts/internal/errors";
+import type { SourcePosition } from "../errors.js";
 import type { TypeExpression } from "./type-expression.js";
 
 export interface SchemaFileDeclaration {

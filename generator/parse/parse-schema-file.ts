@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
 import { isWellFormedText } from "legolas-ts/internal/convert";
-import type { SourcePosition } from "legolas-ts/internal/errors";
+import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
 import { isValidSchemaName, isValidSchemaVersion } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";

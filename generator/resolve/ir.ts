@@ -2,7 +2,7 @@
  * The resolved model the emitter prints: every schema version with its parent linked, its
  * fields flattened and narrowed, its checks verified, and its TypeScript names chosen.
  */
-import type { SourcePosition } from "legolas-ts/internal/errors";
+import type { SourcePosition } from "../errors.js";
 import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
 import type { VersionNames } from "./names.js";
 

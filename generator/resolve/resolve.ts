@@ -5,7 +5,7 @@
  * diagnostic at its YAML position.
  */
 import { basename } from "node:path";
-import type { SourcePosition } from "legolas-ts/internal/errors";
+import type { SourcePosition } from "../errors.js";
 import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { IdentifierError, parseIdentifier } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";

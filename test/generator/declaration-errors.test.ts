@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { main } from "../../generator/cli/main.js";
+import { generate } from "../../generator/generate.js";
 import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
 
 const base = `schema: base
@@ -277,6 +278,21 @@ describe("declaration errors", () => {
       expect(errors[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\[yaml-syntax\\]$`));
     else expect(errors[0]).toBe(expected);
     expect(await generateWithCli(files)).toEqual({ code: 2, wrote: false });
+  });
+
+  test("the error is a SchemaDeclarationError with its stable code and every diagnostic as data", () => {
+    const error = (() => {
+      try {
+        generate([{ path: "schemas/a.yaml", text: schema("a", "A", "  1:\n    fields:\n      x: nope\n") }], {
+          outDir: "generated",
+        });
+      } catch (thrown) {
+        return thrown as { name: string; code: string; diagnostics: { line: number; rule: string }[] };
+      }
+      throw new Error("expected a declaration error");
+    })();
+    expect(error).toMatchObject({ name: "SchemaDeclarationError", code: "schema_declaration_invalid" });
+    expect(error.diagnostics.map(({ line, rule }) => ({ line, rule }))).toEqual([{ line: 6, rule: "unknown-type" }]);
   });
 
   test("every error of every file is reported in one run, sorted by position", () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate, type OutputFile, type SourceText } from "../../generator/generate.js";
 import { shippedSchemaFolder } from "../../generator/schema-folder.js";
-import type { SchemaDeclarationError } from "../../runtime/errors.js";
+import type { SchemaDeclarationError } from "../../generator/errors.js";
 
 /** Generates from in-memory YAML files (`{"a.yaml": text}`) as if they sat in `schemas/`. */
 export function generateFromYaml(files: Record<string, string>, shipped: readonly SourceText[] = []): OutputFile[] {

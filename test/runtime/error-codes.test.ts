@@ -22,7 +22,6 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   ModelRowHandlerError: "model_row_handler_misuse",
   NotArrowFileError: "not_arrow_file",
   RowValidationError: "row_invalid",
-  SchemaDeclarationError: "schema_declaration_invalid",
   SchemaVersionConflictError: "schema_version_conflict",
   SchemaVersionMismatchError: "schema_version_mismatch",
   SourceReadError: "source_unreadable",
@@ -37,7 +36,6 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
 /** Constructor arguments for the classes whose message needs more than placeholder text. */
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
-  SchemaDeclarationError: [[]],
 };
 
 type ErrorClass = new (...args: unknown[]) => LegolasError;

@@ -1,6 +1,6 @@
 /**
- * How generated code writes a string: one rule for the generator's emitters and the type printers
- * of runtime/field-types.ts. Not exported from the package.
+ * How generated code writes a string: one rule for the emitters and the type printers
+ * (type-script.ts).
  */
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * The TypeScript text of each field type: what a row holds (`valueTypeScript`) and what a
+ * constructor accepts (`inputTypeScript`), with enumerations narrowed to their literals. The type
+ * model itself (kinds, typed-array forms) is the runtime's (legolas-ts field-types.ts).
+ */
+import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names";
+import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { stringLiteral } from "./string-literal.js";
+
+/**
+ * How TypeScript code names the types that are not built in: nested record classes and runtime
+ * classes. The generator passes one that also records the imports these names need.
+ */
+export interface TypeNamer {
+  /** The row class (or, with `input`, its input type) of a nested record, e.g. `ChildV1`. */
+  record(identifier: string, form: "row" | "input"): string;
+  /** A class exported by the runtime, e.g. `Weights`. */
+  runtime(name: "Weights" | "WeightsInput"): string;
+}
+
+/** The TypeScript type of a converted value: what a row holds. */
+export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): string {
+  switch (type.kind) {
+    case "bool":
+      return "boolean";
+    case "int":
+      return type.bits === 64 ? "bigint" : "number";
+    case "float":
+      return "number";
+    case "string":
+    case "uuid":
+      return "string";
+    case "binary":
+      return "Uint8Array";
+    case "date":
+    case "datetime":
+      return "Date";
+    case "timestamp":
+    case "duration":
+    case "time":
+      return "bigint";
+    case "list":
+      return typedArrayName(type.element) ?? `${parenthesize(valueTypeScript(type.element, namer))}[]`;
+    case "struct":
+      return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "value"), false);
+    case "record":
+      return namer.record(type.identifier, "row");
+    case "weights":
+      return namer.runtime("Weights");
+  }
+}
+
+/** The TypeScript type a constructor accepts: like the value type, with the conversions it makes. */
+export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): string {
+  switch (type.kind) {
+    case "int":
+      return type.bits === 64 ? "bigint | number" : "number";
+    case "date":
+    case "datetime":
+      return "Date | string";
+    case "timestamp":
+      return "bigint | number | Date";
+    case "duration":
+    case "time":
+      return "bigint | number";
+    case "list": {
+      const element = parenthesize(inputTypeScript(type.element, namer));
+      const typed = typedArrayName(type.element);
+      return typed === null ? `readonly ${element}[]` : `${typed} | readonly ${element}[]`;
+    }
+    case "struct":
+      return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "input"), true);
+    case "record":
+      return `${namer.record(type.identifier, "row")} | ${namer.record(type.identifier, "input")}`;
+    case "weights":
+      return `${namer.runtime("Weights")} | ${namer.runtime("WeightsInput")}`;
+    default:
+      return valueTypeScript(type, namer);
+  }
+}
+
+/**
+ * The TypeScript type of a field's value (`form: "value"`) or of what a constructor accepts for
+ * it (`"input"`): its type's, narrowed to the union of the literals of a `values:` enumeration,
+ * so that `kind: "d"` is a type error rather than a violation at run time.
+ */
+export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer, form: "value" | "input"): string {
+  const enumeration = enumerationTypeScript(field, form);
+  if (enumeration !== null) return enumeration;
+  return form === "value" ? valueTypeScript(field.type, namer) : inputTypeScript(field.type, namer);
+}
+
+function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, form: "value" | "input"): string | null {
+  const values = constraints.values;
+  if (
+    values === undefined ||
+    type.kind === "date" ||
+    values.some((value) => typeof value === "number" && !Number.isFinite(value))
+  )
+    return null;
+  const literals = values.map((value) =>
+    typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value),
+  );
+  // An int64 input may be the same value as a safe-integer number.
+  const numbers = form === "input" ? values.flatMap((value) => (typeof value === "bigint" ? [String(value)] : [])) : [];
+  return [...literals, ...numbers].join(" | ");
+}
+
+function structTypeScript(
+  fields: readonly DeclaredFieldDescriptor[],
+  typeOf: (field: DeclaredFieldDescriptor) => string,
+  input: boolean,
+): string {
+  const members = fields.map((f) => {
+    const key = propertyKey(f.name);
+    // Quoted only where it must be, as the formatter writes keys (biome.jsonc).
+    const name = isPlainPropertyKey(key) ? key : JSON.stringify(key);
+    if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
+    return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
+  });
+  return `{ ${members.join("; ")} }`;
+}
+
+/**
+ * An element type before `[]`: a union needs parentheses, a type literal (`{ ... }`) does not,
+ * and so does a `readonly` array (`readonly readonly T[][]` would make the outer array readonly).
+ */
+function parenthesize(typeText: string): string {
+  const union = typeText.includes("|") && !/^\{.*\}$/s.test(typeText);
+  return union || typeText.startsWith("readonly ") ? `(${typeText})` : typeText;
+}
