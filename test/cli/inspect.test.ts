@@ -289,7 +289,10 @@ test("usage errors exit 2: no file, an unknown flag, a --schemas folder that doe
   expect((await runCli("inspect")).code).toBe(2);
   expect((await runCli("inspect", "some.arrow", "--nope")).code).toBe(2);
   const missing = await runCli("inspect", "some.arrow", "--schemas", "no/such/folder");
-  expect(missing).toMatchObject({ code: 2, err: "legolas inspect: --schemas no/such/folder: no such folder" });
+  expect(missing).toMatchObject({
+    code: 2,
+    err: expect.stringMatching(/^legolas inspect: no schema folder no\/such\/folder /),
+  });
 });
 
 describe("the schema loader behind --schemas", () => {

@@ -3,7 +3,6 @@
  * the other), and does a change need a new version? A thin shell over generator/compat.
  */
 import type { Command } from "commander";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
 import {
   catalogOf,
   compareConsecutive,
@@ -21,6 +20,7 @@ import { IdentifierError, parseIdentifier } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { readSchemaSources } from "../schema-sources.js";
 import { UsageError } from "../usage-error.js";
 
 interface CompatFlags {
@@ -32,9 +32,8 @@ interface CompatFlags {
 }
 
 async function loadCatalog(folder: string): Promise<Catalog> {
-  const shippedFolder = shippedSchemaFolder();
-  const shipped = sameFolder(folder, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
-  return catalogOf(await readSchemaFolder(folder), shipped);
+  const { sources, shipped } = await readSchemaSources(folder);
+  return catalogOf(sources, shipped);
 }
 
 /** `name@N` (or a fully qualified identifier naming it) in `catalog`. */

@@ -3,10 +3,10 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
 import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { readSchemaSources } from "../schema-sources.js";
 
 interface DocsFlags {
   schemas: string;
@@ -15,9 +15,7 @@ interface DocsFlags {
 }
 
 async function runDocs(flags: DocsFlags): Promise<number> {
-  const sources = await readSchemaFolder(flags.schemas);
-  const shippedFolder = shippedSchemaFolder();
-  const shipped = sameFolder(flags.schemas, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
+  const { sources, shipped } = await readSchemaSources(flags.schemas);
   const sourceLink = (path: string) => relative(flags.out, path).split(sep).join(posix.sep);
   const [file] = generateDocs(sources, { shipped, sourceLink });
   const target = join(flags.out, file!.path);
