@@ -38,6 +38,8 @@ export interface LoadedSchemas {
   readonly declared: readonly string[];
   /** Milliseconds spent generating, transpiling and evaluating. */
   readonly milliseconds: number;
+  /** Whether the folder is the project's, taken because no `--schemas` was given. */
+  readonly fromProject?: boolean;
 }
 
 const loaded = new Map<string, readonly string[]>();
@@ -53,15 +55,18 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
 }
 
 /**
- * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts) when
- * the flag is absent and that folder holds YAML.
+ * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts:
+ * `legolas.schemas` of ./package.json, else ./schemas) when the flag is absent and that folder
+ * holds YAML. Its row checks run on the files read, so the commands name the folder when no flag
+ * did (schema-notices.ts).
  */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
   const { schemas } = projectFolders();
   const present =
     existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
-  return loadSchemaFolders(present ? [schemas] : []);
+  if (!present) return loadSchemaFolders([]);
+  return { ...(await loadSchemaFolders([schemas])), fromProject: true };
 }
 
 /**

@@ -8,6 +8,7 @@ import { renderViolations } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
+import { announceSchemas } from "../schema-notices.js";
 import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
 import { unreadableMessage } from "../table-validation.js";
@@ -20,7 +21,7 @@ interface InspectFlags extends SchemaFlags {
 const WEIGHTS_ROWS_SHOWN = 3;
 
 async function runInspect(file: string, flags: InspectFlags): Promise<number> {
-  await loadSchemasFor(flags);
+  await announceSchemas("legolas inspect", await loadSchemasFor(flags));
   let facts: TableFacts;
   try {
     facts = await tableFacts(file);
