@@ -4,7 +4,8 @@
  * list. Close means, in this order: the same name in another case (Julia's `DateTime` is the
  * commonest slip); for a name of three letters or more, the start of known names (`float` ->
  * `float32`, `float64`); an edit distance (insertions, deletions, substitutions, swaps of two
- * neighbours) of at most a third of its length.
+ * neighbours) of one per five letters (at least one, from four letters on): `example.gone` is
+ * not a slip for `example.run`.
  */
 
 /** The names in `known` closest to `given`, best first (ties in `known`'s order); none when nothing is close. */
@@ -16,7 +17,7 @@ export function closestNames(given: string, known: readonly string[]): string[] 
   if (sameWord.length > 0) return sameWord;
   const longer = given.length < 3 ? [] : known.filter((name) => name.toLowerCase().startsWith(lower));
   if (longer.length > 0) return longer;
-  const limit = Math.floor(given.length / 3);
+  const limit = given.length < 4 ? 0 : Math.max(1, Math.floor(given.length / 5));
   const scored = known
     .map((name) => ({ name, distance: editDistance(lower, name.toLowerCase()) }))
     .filter(({ distance }) => distance <= limit);

@@ -70,7 +70,7 @@ export class UnknownSchemaVersionError extends LegolasError {
     super(
       `${source === undefined ? "table" : source}: no schema version is registered for ` +
         `${SCHEMA_QUALIFIED_KEY} = ${JSON.stringify(identifier)}${provider}. ` +
-        `Declare it in YAML and import its generated module (npx legolas generate), ` +
+        `Declare it in YAML and import its generated module (npx --no-install legolas generate), ` +
         `pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
     );
   }

@@ -71,10 +71,12 @@ test.each([
   ]);
 });
 
-test("closestNames: case first, then the start of names, then edit distance up to a third of the length", () => {
+test("closestNames: case first, then the start of names, then one edit per five letters", () => {
   expect(closestNames("DATETIME", ["date", "datetime"])).toEqual(["datetime"]);
   expect(closestNames("uint46", ["uint64", "int64"])).toEqual(["uint64"]); // a swap is one edit
   expect(closestNames("ab", ["a", "abc"])).toEqual([]);
+  expect(closestNames("example.gone", ["example.base", "example.run"])).toEqual([]);
+  expect(closestNames("flaot64", ["float32", "float64"])).toEqual(["float64"]);
   expect(closestNames("x".repeat(100), ["x"])).toEqual([]);
   expect(didYouMean("int", ["int8", "int16", "int32", "int64", "uint8"])).toBe(
     " (did you mean int8, int16, int32 or int64?)",

@@ -7,6 +7,7 @@ import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
+import { counted } from "../wording.js";
 
 interface DocsFlags {
   schemas: string;
@@ -26,17 +27,17 @@ async function runDocs(flags: DocsFlags): Promise<number> {
       return EXIT.ok;
     }
     console.error(
-      `${target} is ${current === null ? "missing" : "stale"}; run \`legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
+      `${target} is ${current === null ? "missing" : "stale"}; run \`npx --no-install legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
     );
     return EXIT.failed;
   }
   if (current === file!.content) {
-    console.log(`${target}: up to date (${sources.length} schema files)`);
+    console.log(`${target}: up to date (${counted(sources.length, "schema file")})`);
     return EXIT.ok;
   }
   await mkdir(flags.out, { recursive: true });
   await replaceFile(target, [new TextEncoder().encode(file!.content)]);
-  console.log(`${target}: wrote the reference of ${sources.length} schema files`);
+  console.log(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`);
   return EXIT.ok;
 }
 
