@@ -44,7 +44,6 @@ export {
   FlatArray,
   flatArrayProblem,
   isWeights,
-  mixedElementTypes,
   Weights,
   type FlatArrayInput,
   type WeightsInput,

@@ -1,30 +1,84 @@
 /**
  * The element types a `FlatArray` may hold. LegolasFlux.jl declares `FlatArray{T <: Number}` and
- * `Weights{T}` (src/LegolasFlux.jl): one element type for all arrays of a model, whatever Flux
- * held. Flux models are Float32 by default, Float64 after `f64(model)`, Float16 after
- * `f16(model)`; Arrow.jl stores `Vector{T}` as a List of Arrow's Float16/Float32/Float64.
+ * `Weights{T}` (src/LegolasFlux.jl): one element type for all arrays of a value. Flux models are
+ * Float32 by default, Float64 after `f64(model)`, Float16 after `f16(model)`; a `Weights{Int8}`
+ * (a quantized or binarized model) is as valid; Arrow.jl stores `Vector{T}` as a List of T.
  *
- * Here those are a `Float32Array`, a `Float64Array`, or, since JavaScript engines before ES2025
- * have no `Float16Array`, a `Uint16Array` holding the IEEE 754 half-precision bits exactly as
- * Arrow stores them. Integer element types (a Flux model never has them as weights) are refused
- * with {@link WeightsElementTypeError}, never read as something else.
+ * Here the floats are a `Float32Array`, a `Float64Array`, or, since JavaScript engines before
+ * ES2025 have no `Float16Array`, a `Uint16Array` holding the IEEE 754 half-precision bits exactly
+ * as Arrow stores them; the integers are the typed array of their width (`Int8Array`,
+ * `Int16Array`, `Int32Array`, `Uint8Array`, `Uint32Array`), so every `vec` holds numbers. Three
+ * Julia types are refused with {@link WeightsElementTypeError}, as is any non-number Arrow type,
+ * never read as something else: `UInt16` (a `Uint16Array` is float16 here), and `Int64`/`UInt64`,
+ * whose arrays would hold bigints that no numeric code on weights expects (convert them in Julia,
+ * e.g. `Int32.(w)`, or read the column as Arrow).
  *
- * Values change type in one place only: {@link float32ValuesOf} on the way into tfjs, which computes
- * in float32. Nothing here casts on write: a row keeps the element type it was read with.
+ * Values change type in two places only, both as Julia changes them: arrays of different float
+ * types in one Weights value are widened to the widest (`promotedElementType`, Julia's
+ * `Weights(v)` promotes Float16 < Float32 < Float64, exactly), and on the way into tfjs every
+ * type becomes float32 ({@link float32ValuesOf}, Julia's `Float32(x)`). Nothing else casts: a row
+ * keeps the element type it was read with.
  */
 import { LegolasError } from "../errors.js";
 
-export type WeightsElementType = "float16" | "float32" | "float64";
+export type FloatElementType = "float16" | "float32" | "float64";
+export type IntegerElementType = "int8" | "int16" | "int32" | "uint8" | "uint32";
+export type WeightsElementType = FloatElementType | IntegerElementType;
 
 /** The values of one FlatArray; a `Uint16Array` holds float16 bits. */
-export type FlatArrayVec = Float32Array | Float64Array | Uint16Array;
+export type FlatArrayVec =
+  | Float32Array
+  | Float64Array
+  | Uint16Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint32Array;
+
+const VEC_ARRAYS = {
+  float16: Uint16Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint32: Uint32Array,
+} as const;
+
+/** The order in which Julia's `promote_type` widens floats. */
+const FLOAT_WIDTHS: readonly FloatElementType[] = ["float16", "float32", "float64"];
+
+/** The typed array a `vec` of `type` is (float16: a `Uint16Array` of its bits); `undefined` for no element type. */
+export function vecArrayOf<T extends WeightsElementType>(type: T): (typeof VEC_ARRAYS)[T] {
+  return VEC_ARRAYS[type];
+}
 
 /** The element type `vec` holds, or `null` when it is no FlatArray vector at all. */
 export function elementTypeOf(vec: unknown): WeightsElementType | null {
-  if (vec instanceof Float32Array) return "float32";
-  if (vec instanceof Float64Array) return "float64";
-  if (vec instanceof Uint16Array) return "float16";
+  if (!ArrayBuffer.isView(vec)) return null;
+  for (const [type, Array] of Object.entries(VEC_ARRAYS)) if (vec instanceof Array) return type as WeightsElementType;
   return null;
+}
+
+/**
+ * The one element type of a Weights value (or column) whose arrays hold `types`: that type when
+ * they agree, the widest when they are all floats (as Julia's `Weights(v)` promotes: every
+ * float16 is a float32, every float32 a float64), and `null` when they mix an integer type with
+ * another type, which Julia would round (an Int64 into a Float16) and is left to the caller.
+ * Float32 for no arrays at all.
+ */
+export function promotedElementType(types: Iterable<WeightsElementType>): WeightsElementType | null {
+  const distinct = new Set(types);
+  if (distinct.size <= 1) return distinct.values().next().value ?? "float32";
+  let widest = -1;
+  for (const type of distinct) {
+    const width = FLOAT_WIDTHS.indexOf(type as FloatElementType);
+    if (width < 0) return null;
+    widest = Math.max(widest, width);
+  }
+  return FLOAT_WIDTHS[widest]!;
 }
 
 /**
@@ -44,13 +98,15 @@ export class WeightsElementTypeError extends LegolasError {
   }
 }
 
-/** `vec`'s values as float32, tfjs's only float type; a Float32Array is returned as it is (no copy). */
+/**
+ * `vec`'s values as float32, tfjs's only float type, each as Julia's `Float32(x)` gives it; a
+ * Float32Array is returned as it is (no copy). Float16 widens exactly. Float64 and integers round
+ * to nearest, ties to even (ECMAScript's ToFloat32: integers of up to 24 bits arrive exact),
+ * float64 beyond float32's range becoming +-Infinity.
+ */
 export function float32ValuesOf(vec: FlatArrayVec): Float32Array {
   if (vec instanceof Float32Array) return vec;
-  // Float64 -> float32 through Float32Array's conversion, ECMAScript's ToFloat32: round to
-  // nearest, ties to even; values beyond float32's range become +-Infinity, as in Julia's
-  // `Float32(x)`. Float16 -> float32 is exact: every half-precision value is a float32.
-  if (vec instanceof Float64Array) return Float32Array.from(vec);
+  if (!(vec instanceof Uint16Array)) return Float32Array.from(vec);
   const out = new Float32Array(vec.length);
   for (let i = 0; i < vec.length; i++) out[i] = float16Value(vec[i]!);
   return out;

@@ -5,11 +5,14 @@
  * array of `size = shape.reverse()`, so `vec` is the tensor's data as it is: no transpose.
  *
  * Element types follow LegolasFlux's `FlatArray{T}` / `Weights{T}` (see element-types.ts):
- * float32 (tfjs's and Flux's default), float64 or float16, one type for all arrays of a value.
+ * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
+ * arrays of a value.
  */
 import {
   elementTypeOf,
   isDetached,
+  float16Value,
+  promotedElementType,
   WeightsElementTypeError,
   type FlatArrayVec,
   type WeightsElementType,
@@ -40,7 +43,7 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
     return [...this.size].reverse();
   }
 
-  /** `float32`, `float64` or `float16` (whose `vec` is a `Uint16Array` of the IEEE half bits). */
+  /** `float32`, `float64`, `float16` (whose `vec` is a `Uint16Array` of the IEEE half bits), or an integer type. */
   get elementType(): WeightsElementType {
     return elementTypeOf(this.vec)!;
   }
@@ -50,17 +53,14 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
 export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   readonly arrays: readonly FlatArray<V>[];
 
-  /** @throws WeightsElementTypeError when the arrays hold different element types. */
+  /**
+   * Arrays of different float types are widened to the widest, exactly, as Julia's `Weights(v)`
+   * promotes them (Float16 < Float32 < Float64): those arrays are copies, the others kept as given.
+   *
+   * @throws WeightsElementTypeError when the arrays mix an integer type with another type.
+   */
   constructor(arrays: readonly FlatArray<V>[]) {
-    const mixed = mixedElementTypes(arrays);
-    if (mixed !== null) {
-      throw new WeightsElementTypeError(
-        mixed,
-        `a Weights value holds one element type, as LegolasFlux's Weights{T} does, but these arrays hold ${mixed}; ` +
-          `convert them to one type first (e.g. Float32Array.from(vec))`,
-      );
-    }
-    this.arrays = Object.freeze([...arrays]);
+    this.arrays = Object.freeze(promotedArrays(arrays));
   }
 
   /** How many numbers all arrays hold together. */
@@ -85,7 +85,10 @@ export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
 export function flatArrayProblem(vec: unknown, size: unknown): string | null {
   if (elementTypeOf(vec) === null) {
-    return "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits";
+    return (
+      "vec must be a Float32Array, a Float64Array, a Uint16Array of float16 bits, or an integer typed array " +
+      "(Int8Array, Int16Array, Int32Array, Uint8Array, Uint32Array)"
+    );
   }
   if (!Array.isArray(size)) return "size must be an array of dimensions";
   let product = 1;
@@ -105,11 +108,38 @@ export function flatArrayProblem(vec: unknown, size: unknown): string | null {
   return null;
 }
 
-/** The element types of `arrays` joined for a message (`float32 and float64`) when they differ, else `null`. */
-export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]): string | null {
-  const types = new Set<string>();
-  for (const array of arrays) types.add(elementTypeOf(array.vec) ?? "other");
-  return types.size > 1 ? [...types].join(" and ") : null;
+/** `arrays` of one element type: the widest float type of theirs (see `promotedElementType`). */
+function promotedArrays<V extends FlatArrayVec>(arrays: readonly FlatArray<V>[]): FlatArray<V>[] {
+  const types = new Set(arrays.map((array) => array.elementType));
+  const type = promotedElementType(types);
+  if (type === null) {
+    const mixed = [...types].join(" and ");
+    throw new WeightsElementTypeError(
+      mixed,
+      `a Weights value holds one element type, as LegolasFlux's Weights{T} does, but these arrays hold ${mixed}; ` +
+        `float types are widened for you, integers are not (Julia would round them): convert them to one type ` +
+        `first (e.g. Float32Array.from(vec))`,
+    );
+  }
+  if (types.size <= 1) return [...arrays];
+  return arrays.map((array) =>
+    array.elementType === type ? array : new FlatArray(widenedVec(array.vec, type) as V, array.size),
+  );
+}
+
+/**
+ * `vec` as `type`, a float type at least as wide (see `promotedElementType`): exact; `vec` itself
+ * when it is of that type already.
+ */
+export function widenedVec(vec: FlatArrayVec, type: WeightsElementType): FlatArrayVec {
+  if (elementTypeOf(vec) === type) return vec;
+  const values = vec instanceof Uint16Array ? Array.from(vec, float16Value) : (vec as Float32Array);
+  return type === "float64" ? Float64Array.from(values) : Float32Array.from(values);
+}
+
+/** Whether the element types of `arrays` make one (they agree, or are all floats). */
+function promotable(arrays: readonly { readonly vec: unknown }[]): boolean {
+  return promotedElementType(arrays.map((array) => elementTypeOf(array.vec)!)) !== null;
 }
 
 /** `true` when `value` is a Weights value (a class instance or a structured clone of one). */
@@ -123,7 +153,7 @@ export function isWeights(value: unknown): value is Weights {
         typeof array === "object" &&
         array !== null &&
         flatArrayProblem((array as FlatArray).vec, (array as FlatArray).size) === null,
-    ) && mixedElementTypes(arrays as FlatArray[]) === null
+    ) && promotable(arrays as FlatArray[])
   );
 }
 
