@@ -50,6 +50,17 @@ export interface WriteTableOptions {
    * its own field metadata without this.
    */
   readonly fieldMetadataFrom?: Schema | Table;
+  /**
+   * `false` writes what does not comply with the schema version, as `Legolas.write(...;
+   * validate=false)` does: an Arrow table's column types and values are not checked against it;
+   * rows are converted by the row class (defaults, numbers to bigints) but their constraints and
+   * row checks are not run. Still guaranteed: a file every Arrow reader reads, whose metadata
+   * names the schema version. So a row value must still have its column's type, and a required
+   * field a value (a `RowValidationError` otherwise: the column stores nothing else), and a
+   * table's buffers are still bounds-checked. `readTable` refuses what does not comply;
+   * `{ validate: "columns" }` reads rows whose values do not. Default `true`.
+   */
+  readonly validate?: boolean;
 }
 
 const STREAMING_BATCH_SIZE = 10_000;
@@ -61,7 +72,8 @@ export function tableBatches<Row extends object, Input>(
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
-  if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
+  const validate = options.validate ?? true;
+  if (input instanceof Table) return tableInputBatches(input, version, options.metadata, validate);
   // The stored schema says what the columns hold; the written one adds the caller's metadata.
   const written = (stored: Schema) =>
     withFieldMetadataFrom(withMetadata(stored, options.metadata, version.identifier), options.fieldMetadataFrom);
@@ -69,7 +81,7 @@ export function tableBatches<Row extends object, Input>(
     batch.schema === schema ? batch : new RecordBatch(schema, batch.data);
   if (Array.isArray(input)) {
     const size = options.batchSize ?? Math.max(input.length, 1);
-    const batches = chunked(input, size).map((chunk, k) => encodeRows(version, chunk, k * size));
+    const batches = chunked(input, size).map((chunk, k) => encodeRows(version, chunk, k * size, validate));
     // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
     const stored = batches[0]!.schema;
     const schema = written(stored);
@@ -82,7 +94,7 @@ export function tableBatches<Row extends object, Input>(
   return {
     schema,
     batches: mapAsync(
-      streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size),
+      streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size, validate),
       relabelled(schema),
     ),
   };
@@ -155,18 +167,20 @@ export function writeTableBytes<Row extends object, Input>(
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated column by column (validate/batch.ts, as reads are), with its
- * metadata's identifier set to the schema version's.
+ * metadata's identifier set to the schema version's. Unvalidated, its buffers are still
+ * bounds-checked: what is written is a readable file.
  */
 function tableInputBatches<Row extends object>(
   table: Table,
   schemaVersion: SchemaVersion<Row, never>,
   metadata: WriteTableOptions["metadata"],
+  validate: boolean,
 ) {
-  assertTableValid(table, schemaVersion);
+  if (validate) assertTableValid(table, schemaVersion);
   let first = 0;
   table.batches.forEach((batch, index) => {
     checkBatchData(batch, index);
-    assertBatchValid(batch, schemaVersion, first);
+    if (validate) assertBatchValid(batch, schemaVersion, first);
     first += batch.numRows;
   });
   const schema = withMetadata(table.schema, metadata, schemaVersion.identifier);
@@ -177,20 +191,21 @@ async function* streamedBatches<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   input: Iterable<unknown> | AsyncIterable<unknown>,
   size: number,
+  validate: boolean,
 ): AsyncGenerator<RecordBatch> {
   let pending: unknown[] = [];
   let first = 0;
   for await (const row of input) {
     pending.push(row);
     if (pending.length === size) {
-      yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
+      yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
       first += pending.length;
       pending = [];
     }
   }
   // An empty input still makes a table: zero rows, with the schema.
   if (pending.length > 0 || first === 0)
-    yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
+    yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
 }
 
 /**
