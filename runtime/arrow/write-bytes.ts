@@ -11,6 +11,7 @@ import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
 import { checkBatchData } from "./guard/data-bounds.js";
+import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
@@ -18,7 +19,8 @@ import { assertTableValid } from "./validate/table-schema.js";
 /**
  * What a table can be written from: rows (plain objects, validated once by the row class, or
  * row-class instances, validated when they were built), in an array or an (async) iterable; or
- * an Arrow table, validated column by column.
+ * an Arrow table, validated column by column. An Arrow table keeps its extra columns; so do rows
+ * in an array, whose extra keys become columns (rows/extra-columns.ts says when).
  */
 export type TableInput<Input = unknown> = readonly Input[] | Table | Iterable<Input> | AsyncIterable<Input>;
 
@@ -81,7 +83,10 @@ export function tableBatches<Row extends object, Input>(
     batch.schema === schema ? batch : new RecordBatch(schema, batch.data);
   if (Array.isArray(input)) {
     const size = options.batchSize ?? Math.max(input.length, 1);
-    const batches = chunked(input, size).map((chunk, k) => encodeRows(version, chunk, k * size, validate));
+    const extras = extraColumnsOf(version, input);
+    const batches = chunked(input, size).map((chunk, k) =>
+      withExtraColumns(encodeRows(version, chunk, k * size, validate), extras, chunk),
+    );
     // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
     const stored = batches[0]!.schema;
     const schema = written(stored);
@@ -196,6 +201,7 @@ async function* streamedBatches<Row extends object>(
   let pending: unknown[] = [];
   let first = 0;
   for await (const row of input) {
+    refuseExtraKeys(schemaVersion, row, first + pending.length);
     pending.push(row);
     if (pending.length === size) {
       yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
