@@ -19,8 +19,10 @@ import pl from "nodejs-polars";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   FlatArray,
+  ModelV1SchemaVersion,
   prepareCompression,
   readModelRow,
+  readModelRowBytes,
   readModelRowFrom,
   readTable,
   readTableBatches,
@@ -28,6 +30,7 @@ import {
   readTableFrom,
   Weights,
   writeModelRow,
+  writeModelRowBytes,
   writeTable,
   writeTableBytes,
   type TableCompression,
@@ -38,6 +41,7 @@ import {
   DigitsModelV1,
   DigitsModelV1SchemaVersion,
 } from "../../generated/index.js";
+import { extraBuffersFile } from "../../hostile/helpers/crafted-batches.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-compression-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -155,6 +159,20 @@ function batchCodecs(bytes: Uint8Array): (number | null)[] {
   return codecs;
 }
 
+/** The 8-byte length prefix of every compressed buffer of every batch of an Arrow file. */
+function compressedPrefixes(bytes: Uint8Array): bigint[] {
+  const reader = new MessageReader(bytes.subarray(8));
+  const prefixes: bigint[] = [];
+  for (let message = reader.readMessage(); message !== null; message = reader.readMessage()) {
+    const body = reader.readMessageBody(message.bodyLength);
+    if (!message.isRecordBatch()) continue;
+    for (const { offset, length } of message.header().buffers) {
+      if (length > 0) prefixes.push(new DataView(body.buffer, body.byteOffset + offset, 8).getBigInt64(0, true));
+    }
+  }
+  return prefixes;
+}
+
 // First in this file: no encoder (nor the WebAssembly zstd) has been loaded yet (vitest runs each test file in a process of its own).
 test("before prepareCompression, ZSTD tables read with the pure-JavaScript decoder; a synchronous compressed write says what to await", async () => {
   expect(
@@ -228,6 +246,25 @@ describe("files we write compressed", () => {
       expect(writeTableBytes(rows, AllTypesV1SchemaVersion, { compression: codec }).length).toBeLessThan(plain / 4);
     }
   });
+
+  test.each(CODECS)(
+    "%s: a table that compresses more than the reader's budget allows (68 MB of zeros) is written so that it reads back",
+    async (codec) => {
+      await prepareCompression(codec);
+      const n = 17_000_000;
+      const zeros = new Weights([new FlatArray(new Float32Array(n), [n])]);
+      const bytes = writeModelRowBytes({ weights: zeros, architecture_version: 1n }, ModelV1SchemaVersion, {
+        compression: codec,
+      });
+      const { weights } = readModelRowBytes(bytes) as { weights: Weights };
+      expect(weights.arrays[0]!.vec).toHaveLength(n);
+      expect(weights.arrays[0]!.vec.every((value) => value === 0)).toBe(true);
+      // What compression could not keep within the budget is stored as it is (the format's prefix -1).
+      const declared = compressedPrefixes(bytes).filter((prefix) => prefix > 0n);
+      const budget = Math.max(64 * 2 ** 20, 1024 * bytes.length);
+      expect(Number(declared.reduce((sum, prefix) => sum + prefix, 0n))).toBeLessThanOrEqual(budget);
+    },
+  );
 
   test.each(CODECS)("%s: writeModelRow / readModelRow keep the weights exactly", async (codec) => {
     const weights = new Weights([
@@ -317,5 +354,41 @@ describe("refusals", () => {
         message: expect.stringMatching(codec === "lz4" ? /LZ4_FRAME buffer is corrupt/ : /ZSTD buffer is corrupt/),
       }),
     );
+  });
+});
+
+describe("decompression bombs in the buffer vector", () => {
+  const attacks = CODECS.flatMap((codec) =>
+    (["file", "stream"] as const).flatMap((form) =>
+      (["record", "dictionary"] as const).map((batch) => ({ codec, form, batch })),
+    ),
+  );
+
+  test.each(attacks)(
+    "$codec, $form form, $batch batch: 120 extra entries pointing at one 16 MiB frame are refused before anything is decompressed",
+    async ({ codec, form, batch }) => {
+      await prepareCompression(codec);
+      const bytes = extraBuffersFile({ codec, form, batch, entries: 120, frameBytes: 16 << 20 });
+      // Small on disk, 1.9 GB once apache-arrow decompressed every entry (it did, before).
+      expect(bytes.length).toBeLessThan(100_000);
+      const expected = {
+        name: "NotArrowFileError",
+        code: "not_arrow_file",
+        message: expect.stringMatching(/decompression bomb/),
+      };
+      const rss = process.memoryUsage().rss;
+      expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+      const path = join(folder, `extra-buffers-${codec}-${form}-${batch}.arrow`);
+      writeFileSync(path, bytes);
+      await expect(readTable(path)).rejects.toMatchObject(expected);
+      await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+      expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 2 ** 20);
+    },
+  );
+
+  test("the entries past a batch's layout count like any other: a few small ones still read", async () => {
+    await prepareCompression("zstd");
+    const bytes = extraBuffersFile({ codec: "zstd", form: "file", batch: "record", entries: 3, frameBytes: 1024 });
+    expect(readTableBytes(bytes).rows).toHaveLength(1);
   });
 });
