@@ -2,13 +2,16 @@
  * Properties of compressed tables: random tables round-trip through both codecs on every read
  * path; the LZ4 frame decoder (written here from the format's specification) decodes whatever
  * lz4js encodes, and on damaged input only ever fails with its own error or returns exactly the
- * declared length; the ZSTD decoder does the same for damaged zstd frames.
+ * declared length; the ZSTD decoder does the same for damaged zstd frames, and decodes frames
+ * with and without their content size, several in a row, to exactly their bytes or refuses.
  */
 import { compressionRegistry, CompressionType } from "apache-arrow";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { prepareCompression, readTableBytes, writeTableBytes } from "legolas-ts";
 import { decodeLz4Frames } from "../../../runtime/arrow/ipc/lz4-frame.js";
+import { decodeZstdFrames } from "../../../runtime/arrow/ipc/zstd-frames.js";
+import { withoutContentSize } from "./helpers/zstd-frames.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
 
 const CODECS = ["lz4", "zstd"] as const;
@@ -144,3 +147,37 @@ test("damaged compressed files end in a typed legolas-ts error or in rows that v
     { numRuns: 300 },
   );
 });
+
+test("ZSTD frames with or without their content size, one or several, decode to exactly their bytes; any other length is refused", async () => {
+  const { compress: zstd } = await import("@bokuweb/zstd-wasm");
+  await prepareCompression("zstd");
+  /** A skippable frame (RFC 8878 section 3.1.2): it holds nothing a decoder gives back. */
+  const skippable = Uint8Array.of(0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3);
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(compressible, fc.boolean()), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.integer({ min: -3, max: 3 }).filter((k) => k !== 0),
+      (parts, skip, wrong) => {
+        const frames = parts.map(([bytes, sized]) => {
+          const frame = Uint8Array.from(zstd(bytes, 3));
+          return sized ? frame : withoutContentSize(frame);
+        });
+        const source = concat(skip ? [skippable, ...frames] : frames);
+        const expected = concat(parts.map(([bytes]) => bytes));
+        expect(decodeZstdFrames(source, expected.length)).toEqual(expected);
+        if (expected.length + wrong >= 0) {
+          expect(() => decodeZstdFrames(source, expected.length + wrong)).toThrow(/^a ZSTD buffer is corrupt/);
+        }
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) out.set(part, at), (at += part.length);
+  return out;
+}

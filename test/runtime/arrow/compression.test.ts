@@ -4,16 +4,20 @@
  * same values; an unknown codec and a length prefix larger than its batch allows are refused
  * with typed errors before anything is decompressed.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  Binary,
   compressionRegistry,
   CompressionType,
   MessageReader,
   RecordBatchFileReader,
   RecordBatchFileWriter,
+  Table,
   tableFromIPC,
+  vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -42,6 +46,8 @@ import {
   DigitsModelV1SchemaVersion,
 } from "../../generated/index.js";
 import { extraBuffersFile } from "../../hostile/helpers/crafted-batches.js";
+import { weightsFile } from "../../hostile/helpers/crafted.js";
+import { writingFramesWithoutContentSize } from "./helpers/zstd-frames.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-compression-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -391,4 +397,79 @@ describe("decompression bombs in the buffer vector", () => {
     const bytes = extraBuffersFile({ codec: "zstd", form: "file", batch: "record", entries: 3, frameBytes: 1024 });
     expect(readTableBytes(bytes).rows).toHaveLength(1);
   });
+});
+
+describe("ZSTD frames without their content size (as Polars writes them)", () => {
+  /** Rows enough that every column's buffers compress. */
+  const many = Array.from({ length: 300 }, () => ROWS).flat();
+
+  test("read back with exact values", async () => {
+    await prepareCompression("zstd");
+    const bytes = writingFramesWithoutContentSize(() =>
+      writeTableBytes(many, AllTypesV1SchemaVersion, { compression: "zstd" }),
+    );
+    expect(readTableBytes(bytes).rows.map(pick)).toEqual(many);
+  });
+
+  /** `bytes` with the first compressed buffer whose length is no multiple of 64 declaring `change` more bytes. */
+  function withPrefixChanged(bytes: Uint8Array, change: bigint): Uint8Array {
+    const block = RecordBatchFileReader.from(bytes).open().footer!.getRecordBatch(0)!;
+    const bodyStart = Number(block.offset) + block.metaDataLength;
+    const message = new MessageReader(bytes.subarray(Number(block.offset))).readMessage()!;
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const header = message.header() as unknown as { buffers: { offset: number; length: number }[] };
+    const buffer = header.buffers.find(({ offset, length }) => {
+      const declared = length > 0 ? view.getBigInt64(bodyStart + offset, true) : -1n;
+      return declared > 0n && declared % 64n !== 0n;
+    })!;
+    const out = bytes.slice();
+    const at = bodyStart + buffer.offset;
+    new DataView(out.buffer).setBigInt64(at, view.getBigInt64(at, true) + change, true);
+    return out;
+  }
+
+  test.each([
+    ["shorter", -1n],
+    ["longer", 1n],
+  ])("a length prefix %s than the frame's content is refused, not truncated or zero-padded", async (_, change) => {
+    await prepareCompression("zstd");
+    const bytes = writingFramesWithoutContentSize(() =>
+      writeTableBytes(many, AllTypesV1SchemaVersion, { compression: "zstd" }),
+    );
+    const expected = {
+      name: "NotArrowFileError",
+      message: expect.stringMatching(
+        change < 0n
+          ? /ZSTD buffer is corrupt: it decodes to more bytes than its length prefix declares/
+          : /ZSTD buffer is corrupt: it decodes to \d+ bytes where its length prefix declares \d+/,
+      ),
+    };
+    const lie = withPrefixChanged(bytes, change);
+    expect(() => readTableBytes(lie)).toThrow(expect.objectContaining(expected));
+    const path = join(folder, `zstd-lie-${change}.arrow`);
+    writeFileSync(path, lie);
+    await expect(readTable(path)).rejects.toMatchObject(expected);
+    await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+  });
+
+  test("a buffer of more than 256 MiB reads (fzstd used to turn its output into a string first)", async () => {
+    await prepareCompression("zstd");
+    // 268.8 MB of zeros in one Weights vec; a first column of incompressible bytes gives the file
+    // the size the decompression budget asks of it (1024 times smaller than what it declares).
+    const n = 67_200_000;
+    const padding = new Uint8Array(randomBytes(300_000));
+    const rowTable = tableFromIPC(
+      weightsFile({ vec: new Float32Array(n), vecOffsets: [0, n], size: [BigInt(n)], sizeOffsets: [0, 1] }),
+    );
+    const table = new Table({ padding: vectorFromArray([padding], new Binary()) }).assign(rowTable);
+    const bytes = writingFramesWithoutContentSize(() =>
+      writeTableBytes(table, ModelV1SchemaVersion, { compression: "zstd" }),
+    );
+    expect(compressedPrefixes(bytes)).toContain(4n * BigInt(n));
+    const { rows } = readTableBytes(bytes, { schemaVersion: ModelV1SchemaVersion });
+    const vec = (rows[0] as { weights: Weights }).weights.arrays[0]!.vec;
+    expect(vec.length).toBe(n);
+    expect(vec[0]).toBe(0);
+    expect(vec[n - 1]).toBe(0);
+  }, 120_000);
 });
