@@ -166,15 +166,25 @@ function int32(piece: Uint8Array, at: number): number {
   return piece[at]! | (piece[at + 1]! << 8) | (piece[at + 2]! << 16) | (piece[at + 3]! << 24);
 }
 
-/** What a walk carries from message to message: the schema's buffer layout and the decompression budget. */
+/**
+ * What a walk carries from message to message: the schema's buffer layout, the decompression
+ * budget, and in the file format the dictionaries seen so far.
+ */
 interface WalkState {
   layout: SchemaLayout | null;
   readonly budget: DecompressionBudget;
   readonly source: string | undefined;
+  /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
+  readonly dictionaryIds: Set<number> | null;
 }
 
 function walkIpc(size: number, isFile: boolean, source: string | undefined): Walk {
-  const state: WalkState = { layout: null, budget: decompressionBudget(size), source };
+  const state: WalkState = {
+    layout: null,
+    budget: decompressionBudget(size),
+    source,
+    dictionaryIds: isFile ? new Set() : null,
+  };
   return isFile ? walkFile(size, state) : walkMessages(0, size, state);
 }
 
@@ -276,12 +286,33 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
     yield* checkCompressedBody(message, header, state.layout.fields, bodyStart, state.budget, fail, state.source);
     return;
   }
+  const idAt = message.field(header, 0);
+  const id = idAt === 0 ? 0 : message.i64(idAt);
+  checkReplacement(message, header, id, state);
   const data = message.field(header, 1);
   if (data === 0) return;
-  const idAt = message.field(header, 0);
-  const values = state.layout.dictionaries.get(idAt === 0 ? 0 : message.i64(idAt));
+  const values = state.layout.dictionaries.get(id);
   if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
   yield* checkCompressedBody(message, message.table(data), [values], bodyStart, state.budget, fail, state.source);
+}
+
+/**
+ * The file format allows a dictionary to grow by deltas but not to be replaced (Arrow columnar
+ * format, "Dictionary Messages"): its reader reads every dictionary batch before any record
+ * batch, and apache-arrow's would read the batches written before a replacement with the
+ * replacement's values. A DictionaryBatch that is no delta (`isDelta`, slot 2) of a dictionary
+ * given before is refused.
+ */
+function checkReplacement(message: FlatBuffer, header: number, id: number, state: WalkState): void {
+  const seen = state.dictionaryIds;
+  if (seen === null) return;
+  const isDeltaAt = message.field(header, 2);
+  if (seen.has(id) && (isDeltaAt === 0 || message.u8(isDeltaAt) === 0)) {
+    throw new Corrupt(
+      `a dictionary batch replaces dictionary ${id}, which the file format forbids (only deltas may follow its first batch)`,
+    );
+  }
+  seen.add(id);
 }
 
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */

@@ -42,6 +42,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { dictionaryReplacementFile } from "../../hostile/helpers/crafted-batches.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-dictionary-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -175,5 +176,31 @@ describe("dictionary-encoded columns", () => {
         message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/),
       }),
     );
+  });
+});
+
+describe("dictionary replacements", () => {
+  test("in the stream format, each batch reads with the dictionary it was written with", async () => {
+    const bytes = dictionaryReplacementFile("stream");
+    expect(readTableBytes(bytes).rows.map((row) => (row as { text: string }).text)).toEqual(["a", "z"]);
+    const path = join(folder, "replacement.arrows");
+    writeFileSync(path, bytes);
+    const batched: string[] = [];
+    for await (const batch of readTableBatches(path)) batched.push(...batch.rows.map((row) => row.text as string));
+    expect(batched).toEqual(["a", "z"]);
+  });
+
+  test("in the file format, which forbids them, one is refused (apache-arrow read both rows as 'z')", async () => {
+    const bytes = dictionaryReplacementFile("file");
+    const expected = {
+      name: "NotArrowFileError",
+      code: "not_arrow_file",
+      message: expect.stringMatching(/a dictionary batch replaces dictionary 0, which the file format forbids/),
+    };
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+    const path = join(folder, "replacement.arrow");
+    writeFileSync(path, bytes);
+    await expect(readTable(path)).rejects.toMatchObject(expected);
+    await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
   });
 });
