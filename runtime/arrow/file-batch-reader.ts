@@ -23,7 +23,7 @@ import { isSystemError } from "../file-errors.js";
 import { ReadableFile } from "./guard/checked-file.js";
 import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
 import { checkArrowEnds } from "./read-bytes.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 
 /**
  * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
@@ -54,7 +54,7 @@ export class ArrowBatchFile {
   }
 
   static async open(path: string): Promise<ArrowBatchFile> {
-    useLinearSchemaAssign();
+    useLinearArrow();
     const file = await ReadableFile.open(path);
     try {
       const { size } = file;

@@ -133,35 +133,29 @@ const ALL_TYPES_FIELDS = [
   new Field("text", TEXT, true),
 ];
 
-/** One-row batches of `test.all-types@1` whose `text` column holds index `indices[k]` of `dictionaries[k]`. */
-function textBatches(dictionaries: readonly Vector[], indices: readonly number[]): Data[][] {
-  return dictionaries.map((dictionary, k) => [
+/** A one-row batch of `test.all-types@1` whose `text` column holds index `index` of `dictionary`. */
+function textBatch(dictionary: Vector, index: number): Data[] {
+  return [
     ...REQUIRED.map(([, make]) => make()),
-    makeData({ type: TEXT, length: 1, nullCount: 0, data: Int32Array.of(indices[k]!), dictionary }),
-  ]);
+    makeData({ type: TEXT, length: 1, nullCount: 0, data: Int32Array.of(index), dictionary }),
+  ];
 }
 
 /**
  * `pairs` record batches of one row, each after a delta dictionary batch that adds the value
- * `value k` it points at: the dictionary of batch k holds k + 1 values in k + 1 chunks.
+ * `value k` it points at (or `index(k)`): the dictionary of batch k holds k + 1 values in k + 1 chunks.
  */
-export function deltaChainFile(pairs: number, form: IpcForm): Uint8Array {
+export function deltaChainFile(pairs: number, form: IpcForm, index: (k: number) => number = (k) => k): Uint8Array {
   const chunks: Data[] = [];
-  const dictionaries: Vector[] = [];
-  for (let k = 0; k < pairs; k++) {
-    chunks.push(vectorFromArray([`value ${k}`], new Utf8()).data[0]!);
-    // One shared array of chunks: apache-arrow's writer sees each batch's dictionary grow by one.
-    dictionaries.push(new Vector(chunks));
+  function* batches(): Generator<Data[]> {
+    for (let k = 0; k < pairs; k++) {
+      chunks.push(vectorFromArray([`value ${k}`], new Utf8()).data[0]!);
+      // One array of chunks that grows: apache-arrow's writer, which reads it as each batch is
+      // written, sees that batch's dictionary one chunk longer than the last, and writes a delta.
+      yield textBatch(new Vector(chunks), index(k));
+    }
   }
-  const writer = new WRITERS[form]();
-  return writeBatches(
-    writer,
-    schemaOf(ALL_TYPES_FIELDS, AllTypesV1SchemaVersion.identifier),
-    textBatches(
-      dictionaries,
-      dictionaries.map((_, k) => k),
-    ),
-  );
+  return writeBatches(new WRITERS[form](), schemaOf(ALL_TYPES_FIELDS, AllTypesV1SchemaVersion.identifier), batches());
 }
 
 /** The values a table written by {@link deltaChainFile} holds in `text`. */
@@ -193,18 +187,17 @@ export function dictionaryReplacementFile(form: IpcForm): Uint8Array {
       : RecordBatchStreamWriter;
   const first = vectorFromArray(["a", "b"], new Utf8());
   const second = vectorFromArray(["z"], new Utf8());
-  return writeBatches(
-    new Writer(),
-    schemaOf(ALL_TYPES_FIELDS, AllTypesV1SchemaVersion.identifier),
-    textBatches([first, second], [0, 0]),
-  );
+  return writeBatches(new Writer(), schemaOf(ALL_TYPES_FIELDS, AllTypesV1SchemaVersion.identifier), [
+    textBatch(first, 0),
+    textBatch(second, 0),
+  ]);
 }
 
 function schemaOf(fields: readonly Field[], identifier: string): Schema {
   return new Schema([...fields], new Map([[SCHEMA_QUALIFIED_KEY, identifier]]));
 }
 
-function writeBatches(writer: RecordBatchWriter, schema: Schema, batches: readonly Data[][]): Uint8Array {
+function writeBatches(writer: RecordBatchWriter, schema: Schema, batches: Iterable<Data[]>): Uint8Array {
   writer.reset(undefined, schema);
   for (const children of batches) {
     const length = children[0]!.length;

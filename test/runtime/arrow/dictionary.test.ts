@@ -26,11 +26,11 @@ import {
   Uint32,
   Uint8,
   Utf8,
+  Vector,
   vectorFromArray,
   type DataType,
-  type Vector,
 } from "apache-arrow";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import {
   prepareCompression,
   readTable,
@@ -42,7 +42,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
-import { dictionaryReplacementFile } from "../../hostile/helpers/crafted-batches.js";
+import { deltaChainFile, deltaChainValues, dictionaryReplacementFile } from "../../hostile/helpers/crafted-batches.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-dictionary-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -202,5 +202,58 @@ describe("dictionary replacements", () => {
     writeFileSync(path, bytes);
     await expect(readTable(path)).rejects.toMatchObject(expected);
     await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+  });
+});
+
+describe("delta dictionaries", () => {
+  const PAIRS = 1000;
+
+  test.each(["stream", "file"] as const)(
+    "%s format: 1,000 delta/record batch pairs read with every value on every path, each delta added once",
+    async (form) => {
+      const bytes = deltaChainFile(PAIRS, form);
+      const expected = deltaChainValues(PAIRS);
+      // apache-arrow's reader appended each delta with Vector.concat, rebuilding a vector of every chunk so far.
+      const concat = vi.spyOn(Vector.prototype, "concat");
+      try {
+        const { rows, table } = readTableBytes(bytes);
+        expect(rows.map((row) => row.text)).toEqual(expected);
+        expect(readTableBytes(bytes, { validate: "columns" }).rows.map((row) => row.text)).toEqual(expected);
+        // apache-arrow's own reading of the table gives the same values.
+        expect(table.getChild("text")!.toArray()).toEqual(expected);
+        expect(concat).not.toHaveBeenCalled();
+      } finally {
+        concat.mockRestore();
+      }
+      const path = join(folder, `deltas.${form}`);
+      writeFileSync(path, bytes);
+      const batched: unknown[] = [];
+      for await (const batch of readTableBatches(path)) batched.push(...batch.rows.map((row) => row.text));
+      expect(batched).toEqual(expected);
+    },
+  );
+
+  test("each record batch sees the dictionary as it stood when the batch was written", () => {
+    const { table } = readTableBytes(deltaChainFile(5, "stream"));
+    // Batch k's dictionary holds k + 1 values, whatever came after it.
+    expect(table.batches.map((batch) => batch.getChild("text")!.data[0]!.dictionary!.length)).toEqual([1, 2, 3, 4, 5]);
+    expect(table.batches.map((batch) => [...batch.getChild("text")!.data[0]!.dictionary!])).toEqual([
+      ["value 0"],
+      ["value 0", "value 1"],
+      ["value 0", "value 1", "value 2"],
+      ["value 0", "value 1", "value 2", "value 3"],
+      ["value 0", "value 1", "value 2", "value 3", "value 4"],
+    ]);
+  });
+
+  test("an index past the dictionary its batch had (though inside a later delta) is a corrupt file", () => {
+    // The batch with one value points at index 1, which only the next delta brings.
+    const bytes = deltaChainFile(3, "stream", (k) => (k === 0 ? 1 : k));
+    expect(() => readTableBytes(bytes)).toThrow(
+      expect.objectContaining({
+        name: "CorruptTableError",
+        message: expect.stringMatching(/index 1 at 0 lies outside its dictionary of 1 values/),
+      }),
+    );
   });
 });
