@@ -95,3 +95,26 @@ export function chunkIndex(dictionary: DictionaryChunks, index: number): number 
   }
   return low;
 }
+
+const nullsBefore = new WeakMap<DictionaryChain, number[]>();
+
+/** Whether any value of `dictionary` is null; O(1) per chunk, once per chain. */
+export function dictionaryHasNulls(dictionary: DictionaryChunks): boolean {
+  const { chain, count } = dictionary;
+  let counts = nullsBefore.get(chain);
+  if (counts === undefined) nullsBefore.set(chain, (counts = [0]));
+  while (counts.length <= count) {
+    const chunk = chain.chunks[counts.length - 1]!;
+    counts.push(counts[counts.length - 1]! + (chunk.nullCount > 0 ? 1 : 0));
+  }
+  return counts[count]! > 0;
+}
+
+/** Whether value `index` of `dictionary` is null. */
+export function dictionaryValueIsNull(dictionary: DictionaryChunks, index: number): boolean {
+  const k = chunkIndex(dictionary, index);
+  const chunk = dictionary.chain.chunks[k]!;
+  if (chunk.nullCount === 0) return false;
+  const bit = chunk.offset + index - dictionary.chain.starts[k]!;
+  return (chunk.nullBitmap![bit >> 3]! & (1 << (bit & 7))) === 0;
+}

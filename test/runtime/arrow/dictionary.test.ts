@@ -164,6 +164,28 @@ describe("dictionary-encoded columns", () => {
     ]);
   });
 
+  test("a required field whose dictionary points at a null value is a violation, with validate: 'columns' too", () => {
+    // The indices are all present; the dictionary's second value is null.
+    const type = new Dictionary(new Int16(), new Int8());
+    const small = makeVector(
+      makeData({
+        type,
+        length: 2,
+        nullCount: 0,
+        data: Int8Array.of(0, 1),
+        dictionary: vectorFromArray([7, null], new Int16()),
+      }),
+    );
+    const table = legolasTable({ ...required(2), small });
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "small", found: "1 null" }),
+    ]);
+    const bytes = tableToIPC(table, "file");
+    const expected = { name: "TableSchemaError", message: expect.stringMatching(/small/) };
+    expect(() => readTableBytes(bytes, { validate: "columns" })).toThrow(expect.objectContaining(expected));
+    expect(() => readTableBytes(bytes)).toThrow();
+  });
+
   test("an index outside its dictionary is a corrupt file, refused before any row is read", () => {
     const dictionary = vectorFromArray(["only"], new Utf8());
     const type = new Dictionary(new Utf8(), new Int8());
