@@ -61,11 +61,27 @@ function checkChildren(
   declared: readonly FieldDescriptor[],
   out: Violation[],
 ): void {
+  const columns = new Map<string, Field[]>();
+  for (const column of found) {
+    const same = columns.get(column.name);
+    if (same === undefined) columns.set(column.name, [column]);
+    else same.push(column);
+  }
   for (const field of declared) {
     const path = prefix + field.name;
-    const column = found.find((f) => f.name === field.name);
+    const [column, ...others] = columns.get(field.name) ?? [];
     if (column === undefined) {
       if (!field.optional) out.push({ code: "missing_field", path, expected: expectedText(field.type) });
+      continue;
+    }
+    // Arrow allows two columns of one name; a reader by name would take the first and never see the other.
+    if (others.length > 0) {
+      out.push({
+        code: "incorrect_type",
+        path,
+        expected: `one column of this name holding ${expectedText(field.type)}`,
+        found: `${others.length + 1} columns named ${JSON.stringify(field.name)}`,
+      });
       continue;
     }
     checkType(path, field.type, field.optional, column.type, out, column);
