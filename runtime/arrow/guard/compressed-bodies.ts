@@ -236,6 +236,8 @@ export function* checkCompressedBody(
   let node = 0;
   let buffer = 0;
   let view = 0;
+  // Entries may share a frame (each still counts): its prefix is read once.
+  const declaredAt = new Map<number, number>();
 
   function* checkBuffer(bound: BufferBound, values: number): PieceWalk {
     if (buffer >= buffers.length) fail(`a compressed batch has fewer buffers than its schema needs`);
@@ -244,8 +246,12 @@ export function* checkCompressedBody(
     buffer++;
     if (length === 0) return;
     if (length < 8) fail(`a compressed buffer of ${length} bytes cannot hold its 8-byte length prefix`);
-    const prefix = yield { at: bodyStart + offset, length: 8 };
-    const declared = Number(new DataView(prefix.buffer, prefix.byteOffset, 8).getBigInt64(0, true));
+    let declared = declaredAt.get(offset);
+    if (declared === undefined) {
+      const prefix = yield { at: bodyStart + offset, length: 8 };
+      declared = Number(new DataView(prefix.buffer, prefix.byteOffset, 8).getBigInt64(0, true));
+      declaredAt.set(offset, declared);
+    }
     if (declared === -1) return; // stored uncompressed
     if (declared < 0) fail(`a compressed buffer declares ${declared} decompressed bytes`);
     const limit = bound(values);

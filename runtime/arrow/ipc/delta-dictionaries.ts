@@ -43,9 +43,9 @@ export function useLinearDeltaDictionaries(): void {
 /**
  * The prototype apache-arrow's reader implementations inherit `_loadDictionaryBatch` from. Not
  * exported by apache-arrow: found from a reader of an empty stream. `null` if its shape changed
- * (then deltas stay quadratic, but correct).
+ * (then deltas stay quadratic, but correct). bench/dictionaries.ts compares with the original.
  */
-function readerImplPrototype(): (ReaderImpl & Record<symbol, unknown>) | null {
+export function readerImplPrototype(): (ReaderImpl & Record<symbol, unknown>) | null {
   const impl = (RecordBatchReader.from(new Uint8Array(0)) as unknown as { _impl?: object })._impl;
   let prototype = impl === undefined ? null : Object.getPrototypeOf(impl);
   while (prototype !== null && !Object.hasOwn(prototype, "_loadDictionaryBatch"))

@@ -31,6 +31,7 @@ import {
 } from "apache-arrow";
 import { ModelV1SchemaVersion, SCHEMA_QUALIFIED_KEY, type TableCompression, writeTableBytes } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import type { Crafted } from "./crafted.js";
 
 export type IpcForm = "file" | "stream";
 
@@ -208,3 +209,34 @@ function writeBatches(writer: RecordBatchWriter, schema: Schema, batches: Iterab
   writer.finish();
   return writer.toUint8Array(true);
 }
+
+/**
+ * The families above with random numbers, for the fuzz tests (crafted.ts adds them to CRAFTED).
+ * The compressed one needs both codecs' encoders loaded (`prepareCompression`).
+ */
+export const CRAFTED_BATCHES: Readonly<Record<string, Crafted>> = {
+  "extra compressed buffer entries": (random) => {
+    const attack: ExtraBuffers = {
+      codec: random.pick(["lz4", "zstd"] as const),
+      form: random.pick(["file", "stream"] as const),
+      batch: random.pick(["record", "dictionary"] as const),
+      entries: random.pick([1, 8, 120, 4096]),
+      frameBytes: random.pick([64, 1 << 20]),
+    };
+    return { bytes: extraBuffersFile(attack), what: JSON.stringify(attack) };
+  },
+  "dictionary replacement": (random) => {
+    const form = random.pick(["file", "stream"] as const);
+    return { bytes: dictionaryReplacementFile(form), what: `${form} form` };
+  },
+  "delta dictionary chain": (random) => {
+    const pairs = random.pick([2, 10, 100]);
+    const form = random.pick(["file", "stream"] as const);
+    // Sometimes an index that only a later delta covers (a corrupt stream; a file's reader sees every delta first).
+    const ahead = random.int(3) === 0;
+    return {
+      bytes: deltaChainFile(pairs, form, (k) => (ahead && k + 1 < pairs ? k + 1 : k)),
+      what: `${pairs} pairs, ${form} form${ahead ? ", indices one delta ahead" : ""}`,
+    };
+  },
+};
