@@ -181,3 +181,18 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   for (const part of parts) out.set(part, at), (at += part.length);
   return out;
 }
+
+test("a ZSTD frame whose header declares one byte more than its blocks hold is refused, by fzstd's path and the WebAssembly one", async () => {
+  const { compress: zstd } = await import("@bokuweb/zstd-wasm");
+  await prepareCompression("zstd");
+  const bytes = new Uint8Array(5000).map((_, i) => i % 251);
+  const frame = Uint8Array.from(zstd(bytes, 3));
+  // A single-segment frame of 5,000 bytes keeps its size in 2 bytes, less 256, after the descriptor.
+  expect(frame[4]! >> 6).toBe(1);
+  const lie = frame.slice();
+  new DataView(lie.buffer).setUint16(5, 5001 - 256, true);
+  expect(() => decodeZstdFrames(lie, 5001)).toThrow(
+    /^a ZSTD buffer is corrupt: a frame decodes to 5000 bytes where its header says 5001/,
+  );
+  expect(() => decodeThroughRegistry(lie, 5001)).toThrow(/^a ZSTD buffer is corrupt/);
+});
