@@ -220,7 +220,7 @@ export const CRAFTED_BATCHES: Readonly<Record<string, Crafted>> = {
       codec: random.pick(["lz4", "zstd"] as const),
       form: random.pick(["file", "stream"] as const),
       batch: random.pick(["record", "dictionary"] as const),
-      entries: random.pick([1, 8, 120, 4096]),
+      entries: random.pick([1, 8, 120, 1000]),
       frameBytes: random.pick([64, 1 << 20]),
     };
     return { bytes: extraBuffersFile(attack), what: JSON.stringify(attack) };
