@@ -32,7 +32,7 @@ export interface FlatBufferReader {
 }
 
 /** A piece of the file the walk needs, and the walk that asks for pieces (as in guard/ipc-bounds.ts). */
-type PieceWalk = Generator<{ readonly at: number; readonly length: number }, void, Uint8Array>;
+type PieceWalk<Result = void> = Generator<{ readonly at: number; readonly length: number }, Result, Uint8Array>;
 
 /** What one buffer of a field holds: its bound from the node's value count `n`, or `null` for the budget only. */
 type BufferBound = (n: number) => number | null;
@@ -207,7 +207,8 @@ function fieldLayout(
 /**
  * Checks the length prefixes of a compressed batch's buffers (a RecordBatch table of `fb`, whose
  * body starts at `bodyStart` in the file). Uncompressed batches pass at once. `fields`: the
- * layouts of the batch's columns (a dictionary batch: the dictionary's values).
+ * layouts of the batch's columns (a dictionary batch: the dictionary's values). Returns the
+ * batch's codec (Message.fbs `CompressionType`), `null` when it is not compressed.
  */
 export function* checkCompressedBody(
   fb: FlatBufferReader,
@@ -217,9 +218,9 @@ export function* checkCompressedBody(
   budget: DecompressionBudget,
   fail: (problem: string) => never,
   source?: string,
-): PieceWalk {
+): PieceWalk<number | null> {
   const compressionAt = fb.field(batch, 3);
-  if (compressionAt === 0) return;
+  if (compressionAt === 0) return null;
   const compression = fb.table(compressionAt);
   const codec = scalar(fb, compression, 0, "u8", 0);
   const method = scalar(fb, compression, 1, "u8", 0);
@@ -286,4 +287,5 @@ export function* checkCompressedBody(
   // apache-arrow decompresses every entry of the vector, not only those the layout names: an
   // entry past them has no bound of its own, but its bytes are allocated all the same.
   while (buffer < buffers.length) yield* checkBuffer(variable, 0);
+  return codec;
 }

@@ -121,7 +121,7 @@ type Walk = Generator<Piece, void, Uint8Array>;
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
   try {
-    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source);
+    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source, new Set());
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       step = walk.next(bytes.subarray(at, at + length));
@@ -134,16 +134,18 @@ export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
 /**
  * The same check of a file of `size` bytes that is not in memory: `readAt` fetches each piece
  * (the footer, then each block's message metadata), so memory holds one piece at a time.
- * `isFile`: the file format (it starts with "ARROW1"), else the stream format.
+ * `isFile`: the file format (it starts with "ARROW1"), else the stream format. Returns the codecs
+ * (Message.fbs `CompressionType`) of its compressed batches, which the walk reads on its way.
  */
 export async function checkIpcBoundsAt(
   size: number,
   isFile: boolean,
   readAt: (at: number, length: number) => Promise<Uint8Array>,
   source?: string,
-): Promise<void> {
+): Promise<ReadonlySet<number>> {
+  const codecs = new Set<number>();
   try {
-    const walk = walkIpc(size, isFile, source);
+    const walk = walkIpc(size, isFile, source, codecs);
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       const piece = await readAt(at, length);
@@ -155,6 +157,7 @@ export async function checkIpcBoundsAt(
   } catch (error) {
     throw refusal(error, source);
   }
+  return codecs;
 }
 
 function refusal(error: unknown, source: string | undefined): unknown {
@@ -168,21 +171,24 @@ function int32(piece: Uint8Array, at: number): number {
 
 /**
  * What a walk carries from message to message: the schema's buffer layout, the decompression
- * budget, and in the file format the dictionaries seen so far.
+ * budget, the codecs of the compressed batches met so far, and in the file format the
+ * dictionaries seen so far.
  */
 interface WalkState {
   layout: SchemaLayout | null;
   readonly budget: DecompressionBudget;
   readonly source: string | undefined;
+  readonly codecs: Set<number>;
   /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
   readonly dictionaryIds: Set<number> | null;
 }
 
-function walkIpc(size: number, isFile: boolean, source: string | undefined): Walk {
+function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
   const state: WalkState = {
     layout: null,
     budget: decompressionBudget(size),
     source,
+    codecs,
     dictionaryIds: isFile ? new Set() : null,
   };
   return isFile ? walkFile(size, state) : walkMessages(0, size, state);
@@ -282,18 +288,36 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
   };
   // A batch before any schema is refused by apache-arrow; nothing of it is decompressed.
   if (state.layout === null) return;
+  let codec: number | null;
   if (type === RECORD_BATCH) {
-    yield* checkCompressedBody(message, header, state.layout.fields, bodyStart, state.budget, fail, state.source);
-    return;
+    codec = yield* checkCompressedBody(
+      message,
+      header,
+      state.layout.fields,
+      bodyStart,
+      state.budget,
+      fail,
+      state.source,
+    );
+  } else {
+    const idAt = message.field(header, 0);
+    const id = idAt === 0 ? 0 : message.i64(idAt);
+    checkReplacement(message, header, id, state);
+    const data = message.field(header, 1);
+    if (data === 0) return;
+    const values = state.layout.dictionaries.get(id);
+    if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
+    codec = yield* checkCompressedBody(
+      message,
+      message.table(data),
+      [values],
+      bodyStart,
+      state.budget,
+      fail,
+      state.source,
+    );
   }
-  const idAt = message.field(header, 0);
-  const id = idAt === 0 ? 0 : message.i64(idAt);
-  checkReplacement(message, header, id, state);
-  const data = message.field(header, 1);
-  if (data === 0) return;
-  const values = state.layout.dictionaries.get(id);
-  if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
-  yield* checkCompressedBody(message, message.table(data), [values], bodyStart, state.budget, fail, state.source);
+  if (codec !== null) state.codecs.add(codec);
 }
 
 /**

@@ -29,6 +29,12 @@ const CODECS: Readonly<Record<TableCompression, CompressionType>> = {
   zstd: CompressionType.ZSTD,
 };
 
+/** The codecs numbered `codecs` in a file (Message.fbs `CompressionType`) by their write option's name, sorted. */
+export function compressionsOf(codecs: Iterable<number>): TableCompression[] {
+  const names = Object.keys(CODECS) as TableCompression[];
+  return names.filter((name) => [...codecs].includes(CODECS[name]));
+}
+
 /** The name of the codec numbered `codec` in a file (Message.fbs `CompressionType`). */
 export function codecName(codec: number): string {
   return CompressionType[codec] ?? `codec ${codec}`;
