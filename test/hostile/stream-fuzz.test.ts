@@ -215,3 +215,29 @@ test("the metadata check reads the footer and each message's metadata, never a b
   expect(pieces.length).toBe(2 + blocks.length);
   blocks.forEach((block, k) => expect(pieces[2 + k]).toEqual([Number(block.offset), block.metaDataLength]));
 });
+
+test.each([
+  ["a negative length of the old format", [0x00, 0x00, 0x00, 0x80, 1, 2]],
+  ["a positive length of the old format", [0x10, 0x00, 0x00, 0x00]],
+  ["a continuation marker without its length", [0xff, 0xff, 0xff, 0xff, 0xf0, 0xff, 0xff]],
+])(
+  "a stream that ends inside a message prefix (%s) is corrupt on both readers, not a file that changed",
+  async (_, tail) => {
+    // apache-arrow read the bytes as a prefix: with a negative length its reader moved backwards,
+    // and the streamed read ended in a FileChangedError at offset -4294951254.
+    const stream = targets[4]!.bytes;
+    const withoutEnd = stream.subarray(0, stream.length - 8); // its end-of-stream marker
+    const bytes = Uint8Array.from([...withoutEnd, ...tail]);
+    const expected = {
+      name: "NotArrowFileError",
+      message: expect.stringMatching(/it ends with \d bytes that are no whole message prefix/),
+    };
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+    const path = join(folder, "cut-prefix.arrows");
+    writeFileSync(path, bytes);
+    await expect(streamed(path, {})).rejects.toMatchObject(expected);
+    // The same stream without the marker, or with the old format's zero-length end, reads whole.
+    expect(readTableBytes(withoutEnd).rows).toHaveLength(3);
+    expect(readTableBytes(Uint8Array.from([...withoutEnd, 0, 0, 0, 0])).rows).toHaveLength(3);
+  },
+);

@@ -270,6 +270,20 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
+  if (only === undefined && at < to) yield* checkStreamEnd(at, to);
+}
+
+/**
+ * The last bytes of a stream, too few for a message prefix. apache-arrow reads them as one, and
+ * with a negative length its reader moves backwards, so the file read after it starts before
+ * the file (a stream ending in 00 00 00 80 01 02 was a FileChangedError "ended after
+ * -4294951254 bytes", and readTableBytes read it). Only a stream's end before Arrow 0.15 (a
+ * zero length) may stand there.
+ */
+function* checkStreamEnd(at: number, to: number): Walk {
+  const rest = yield { at, length: to - at };
+  if (rest.length < 4 || int32(rest, 0) !== 0)
+    throw new Corrupt(`it ends with ${to - at} bytes that are no whole message prefix (a stream cut short?)`);
 }
 
 /**
