@@ -20,7 +20,7 @@ import {
 import { readTableMetadata } from "./metadata.js";
 import { batchRowsReader, type RowsForm } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
 export interface ReadTableOptions<Row extends object = object> {
@@ -80,7 +80,7 @@ export function readTableBytes<Row extends object = object>(
  * from the table afterwards can index past them or loop on a count the file made up.
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
-  useLinearSchemaAssign();
+  useLinearArrow();
   checkArrowBytes(bytes, source);
   checkIpcBounds(bytes, source);
   let table: Table;
