@@ -15,6 +15,8 @@ import {
   missingField,
   type ParseResult,
   parseRow,
+  type PatternAutomaton,
+  patternAutomaton,
   rowFromJson,
   rowToJson,
   RowValidationError,
@@ -37,9 +39,8 @@ import {
   isBenchSourceV1,
   validateBenchSourceV1,
 } from "./bench.source.js";
-const BenchReadingV1UuidPattern: RegExp = new RegExp(
-  "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-  "u",
+const BenchReadingV1UuidPattern: PatternAutomaton = patternAutomaton(
+  "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==",
 );
 
 /** The fields of `bench.reading@1`. */
@@ -406,7 +407,10 @@ export const BenchReadingV1SchemaVersion: SchemaVersion<BenchReadingV1, BenchRea
       name: "uuid",
       type: { kind: "string" },
       optional: false,
-      constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+      constraints: {
+        pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        patternDfa: "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==",
+      },
     },
     {
       name: "source",

@@ -11,6 +11,8 @@ import {
   missingField,
   type ParseResult,
   parseRow,
+  type PatternAutomaton,
+  patternAutomaton,
   rowFromJson,
   rowToJson,
   RowValidationError,
@@ -20,7 +22,9 @@ import {
   type Unchecked,
   type Violation,
 } from "legolas-ts/codegen";
-const BenchSourceV1CommitPattern: RegExp = new RegExp("^[0-9a-f]{7,40}$", "u");
+const BenchSourceV1CommitPattern: PatternAutomaton = patternAutomaton(
+  "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=",
+);
 
 /** The fields of `bench.source@1`. */
 export interface BenchSourceV1Fields {
@@ -169,7 +173,15 @@ export const BenchSourceV1SchemaVersion: SchemaVersion<BenchSourceV1, BenchSourc
   parent: null,
   doc: "Where a reading came from; the nested record of bench.reading@1, with a hex pattern.",
   fields: [
-    { name: "commit", type: { kind: "string" }, optional: false, constraints: { pattern: "^[0-9a-f]{7,40}$" } },
+    {
+      name: "commit",
+      type: { kind: "string" },
+      optional: false,
+      constraints: {
+        pattern: "^[0-9a-f]{7,40}$",
+        patternDfa: "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=",
+      },
+    },
     { name: "attempt", type: { kind: "int", bits: 32, signed: true }, optional: false, constraints: {} },
   ],
   checks: [],
