@@ -148,7 +148,10 @@ function constraintChecks(
  */
 function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: string, initializer: string] {
   if (constraints.patternDfa !== undefined)
-    return [file.runtime("PatternAutomaton"), `${file.runtime("patternAutomaton")}(${literal(constraints.patternDfa)})`];
+    return [
+      file.runtime("PatternAutomaton"),
+      `${file.runtime("patternAutomaton")}(${literal(constraints.patternDfa)})`,
+    ];
   return [
     "RegExp",
     `/* a RegExp: a lookaround or backreference no automaton expresses */ new RegExp(${literal(constraints.pattern!)}, "u")`,

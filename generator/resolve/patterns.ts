@@ -10,9 +10,10 @@
  * lone surrogate (which UTF-8 cannot hold) is never accepted.
  *
  * What a finite automaton cannot express (a backreference refa cannot resolve, a lookaround it
- * cannot remove) stays a `RegExp`, only when it cannot backtrack catastrophically: no repeated
- * part of it may repeat again or hold alternatives (`(a+)+`, `(a|ab)*`). A pattern whose
- * automaton would be too large (`(a|b)*a(a|b){20}` needs 2^20 states) is refused.
+ * cannot remove) stays a `RegExp`, and so does a pattern whose automaton would be too large
+ * (`(a|b)*a(a|b){20}` needs 2^20 states, `\p{L}{2,30}` thousands), but only when it cannot
+ * backtrack catastrophically: no repeated part of it may repeat again or hold alternatives
+ * (`(a+)+`, `(a|ab)*`). Any other pattern is refused, with a declaration error.
  */
 import {
   CharSet,
@@ -33,13 +34,13 @@ import { encodePatternAutomaton, PATTERN_STATE_LIMIT } from "legolas-ts/internal
 export type CompiledPattern =
   /** A DFA over UTF-8 bytes, as runtime/patterns.ts decodes it. */
   | { readonly kind: "automaton"; readonly automaton: string }
-  /** A `RegExp`: the pattern needs what no DFA expresses; `reason` says what. */
+  /** A `RegExp`: no automaton (small enough) expresses the pattern; `reason` says why. */
   | { readonly kind: "regexp"; readonly reason: string }
   /** Neither is safe or possible; `problem` says why, for a declaration error. */
   | { readonly kind: "refused"; readonly problem: string };
 
 /** States refa may create while it builds an automaton, before minimizing it. */
-const BUILD_NODE_LIMIT = 20_000;
+const BUILD_NODE_LIMIT = 10_000;
 
 const compiled = new Map<string, CompiledPattern>();
 
@@ -63,20 +64,15 @@ function compileOnce(pattern: string): CompiledPattern {
       new DFA.LimitedNodeFactory(BUILD_NODE_LIMIT),
     );
     const bytes = utf8Automaton(codePoints);
-    if (bytes.countNodes() > PATTERN_STATE_LIMIT) return tooLarge();
-    return { kind: "automaton", automaton: encodePatternAutomaton(tables(bytes)) };
+    if (bytes.countNodes() <= PATTERN_STATE_LIMIT)
+      return { kind: "automaton", automaton: encodePatternAutomaton(tables(bytes)) };
   } catch (error) {
-    if (error instanceof TooManyNodesError) return tooLarge();
-    throw error;
+    if (!(error instanceof TooManyNodesError)) throw error;
   }
+  return regexpOrRefused(pattern, TOO_MANY_STATES);
 }
 
-function tooLarge(): CompiledPattern {
-  return {
-    kind: "refused",
-    problem: `its automaton needs more than ${PATTERN_STATE_LIMIT} states (a pattern such as (a|b)*a(a|b){20} grows exponentially); write a simpler pattern or check the value in a row check`,
-  };
-}
+const TOO_MANY_STATES = `its automaton would need more than ${PATTERN_STATE_LIMIT} states`;
 
 /**
  * The common case quickly: a pattern `^body$` (one alternative, no other assertion, no
@@ -120,7 +116,7 @@ function wholeStringExpression(pattern: string): NoParent<Expression> | string {
       backreferences: "throw",
     });
   } catch {
-    return "a backreference";
+    return "it holds a backreference";
   }
   const simplified = transform(Transformers.simplify(), parsed.expression);
   // Left at the edge of a whole string, a negative lookaround holds when its body cannot match
@@ -131,15 +127,19 @@ function wholeStringExpression(pattern: string): NoParent<Expression> | string {
       if (!assertion.negate || matchesEmpty(assertion)) edgeSafe = false;
     },
   });
-  if (!edgeSafe) return "a lookaround";
+  if (!edgeSafe) return LOOKAROUND;
   const resolved = transform(Transformers.patternEdgeAssertions({ inline: false, remove: true }), simplified);
   let remaining = false;
   visitAst(resolved, { onAssertionEnter: () => void (remaining = true) });
-  return remaining ? "a lookaround" : resolved;
+  return remaining ? LOOKAROUND : resolved;
 }
 
+const LOOKAROUND = "it holds a lookaround";
+
 /** Whether some alternative of `node` can match the empty string (so a negative lookaround of it always fails). */
-function matchesEmpty(node: { readonly alternatives: readonly { readonly elements: readonly NoParent<Node>[] }[] }): boolean {
+function matchesEmpty(node: {
+  readonly alternatives: readonly { readonly elements: readonly NoParent<Node>[] }[];
+}): boolean {
   return node.alternatives.some((alternative) => alternative.elements.every(elementMatchesEmpty));
 }
 
@@ -157,10 +157,11 @@ function elementMatchesEmpty(element: NoParent<Node>): boolean {
 }
 
 /**
- * A pattern no DFA expresses stays a `RegExp` unless backtracking could explode on it: a
- * quantified part (more than once) that holds another such quantifier or alternatives.
+ * A pattern no (small enough) DFA expresses stays a `RegExp` unless backtracking could explode on
+ * it: a quantified part (more than once) that holds another such quantifier or alternatives.
+ * `why` says why it needs a RegExp.
  */
-function regexpOrRefused(pattern: string, needs: string): CompiledPattern {
+function regexpOrRefused(pattern: string, why: string): CompiledPattern {
   const { expression } = JS.Parser.fromLiteral({ source: pattern, flags: "u" }).parse({
     backreferences: "unknown",
     assertions: "unknown",
@@ -180,10 +181,10 @@ function regexpOrRefused(pattern: string, needs: string): CompiledPattern {
   if (nested) {
     return {
       kind: "refused",
-      problem: `it holds ${needs}, which only a backtracking RegExp can match, and a repeated part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); remove the ${needs} or the nesting`,
+      problem: `${why}, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check`,
     };
   }
-  return { kind: "regexp", reason: needs };
+  return { kind: "regexp", reason: why };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +217,10 @@ function utf8Automaton(codePoints: DFA): DFA {
       }
     }
   }
-  const bytes = DFA.fromFA(NFA.fromBuilder(builder, { maxCharacter: 0xff }), new DFA.LimitedNodeFactory(BUILD_NODE_LIMIT));
+  const bytes = DFA.fromFA(
+    NFA.fromBuilder(builder, { maxCharacter: 0xff }),
+    new DFA.LimitedNodeFactory(BUILD_NODE_LIMIT),
+  );
   bytes.minimize();
   return bytes;
 }
@@ -276,8 +280,7 @@ export function utf8Sequences(low: number, high: number): ByteRange[][] {
 function utf8Bytes(codePoint: number): number[] {
   if (codePoint < 0x80) return [codePoint];
   if (codePoint < 0x800) return [0xc0 | (codePoint >> 6), 0x80 | (codePoint & 63)];
-  if (codePoint < 0x10000)
-    return [0xe0 | (codePoint >> 12), 0x80 | ((codePoint >> 6) & 63), 0x80 | (codePoint & 63)];
+  if (codePoint < 0x10000) return [0xe0 | (codePoint >> 12), 0x80 | ((codePoint >> 6) & 63), 0x80 | (codePoint & 63)];
   return [
     0xf0 | (codePoint >> 18),
     0x80 | ((codePoint >> 12) & 63),
