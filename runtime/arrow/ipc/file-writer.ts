@@ -11,6 +11,7 @@
 import { DataType, Field, Message, RecordBatchFileWriter, Schema, type Data, type RecordBatch } from "apache-arrow";
 import { compressionType, type TableCompression } from "./codecs.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { partsOfGathered } from "../columns/buffers.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
@@ -23,6 +24,19 @@ class LegolasFileWriter extends RecordBatchFileWriter {
     return super._writeFooter(withEmptyNamesWritten(schema));
   }
 
+  /** Writes each buffer, or in place of a stand-in of `gatheredTyped` (columns/buffers.ts) its parts, one after the other. */
+  protected override _writeBodyBuffers(buffers: ArrayBufferView[]): this {
+    if (this._compression != null || !buffers.some((buffer) => partsOfGathered(buffer) !== undefined))
+      return super._writeBodyBuffers(buffers);
+    for (const buffer of buffers) {
+      if (buffer.byteLength === 0) continue;
+      for (const part of partsOfGathered(buffer) ?? [buffer]) this._write(part);
+      const padding = ((buffer.byteLength + 7) & ~7) - buffer.byteLength;
+      if (padding > 0) this._writePadding(padding);
+    }
+    return this;
+  }
+
   /**
    * apache-arrow 21 writes the compressed length where the format wants the decompressed one
    * (the 8-byte prefix of each compressed buffer, Message.fbs `BodyCompression`): its own reader
@@ -32,6 +46,11 @@ class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _compressBodyBuffers(
     buffers: ArrayBufferView[],
   ): ReturnType<RecordBatchFileWriter["_compressBodyBuffers"]> {
+    // A codec needs each buffer whole: a stand-in's parts are joined first.
+    for (const [k, buffer] of buffers.entries()) {
+      const parts = partsOfGathered(buffer);
+      if (parts !== undefined) buffers[k] = joined(parts, buffer.byteLength);
+    }
     const compressed = super._compressBodyBuffers(buffers);
     buffers.forEach((buffer, k) => {
       const prefix = compressed.buffers[2 * k]!;
@@ -41,6 +60,16 @@ class LegolasFileWriter extends RecordBatchFileWriter {
     });
     return compressed;
   }
+}
+
+function joined(parts: readonly ArrayBufferView[], byteLength: number): Uint8Array {
+  const out = new Uint8Array(byteLength);
+  let at = 0;
+  for (const part of parts) {
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 /** A writer whose record-batch bodies are compressed with `compression` (its encoder loaded), or not at all. */
