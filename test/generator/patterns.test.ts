@@ -66,6 +66,26 @@ describe("an automaton answers as RegExp does", () => {
     );
   }, 120_000);
 
+  test("over a whole string column, it flags exactly the values RegExp rejects", () => {
+    fc.assert(
+      fc.property(pattern, fc.array(text, { maxLength: 9 }), (source, texts) => {
+        const automaton = automatonOf(source);
+        fc.pre(automaton !== null);
+        const encoded = texts.map((each) => utf8.encode(each));
+        const offsets = new Int32Array(texts.length + 1);
+        encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
+        const bytes = new Uint8Array(offsets[texts.length]!);
+        encoded.forEach((each, i) => bytes.set(each, offsets[i]!));
+        const rejected = new Uint8Array(texts.length);
+        const count = automaton!.rejectColumn(bytes, offsets, texts.length, rejected);
+        const regex = new RegExp(source, "u");
+        expect([...rejected]).toEqual(texts.map((each) => (regex.test(each) ? 0 : 1)));
+        expect(count).toBe(rejected.reduce((sum, flag) => sum + flag, 0));
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+
   test("text with a lone surrogate never matches, and bytes that are not UTF-8 never do", () => {
     const anything = automatonOf("^.*$")!;
     expect(anything.test("a\ud800b")).toBe(false);

@@ -235,14 +235,12 @@ function stringScan(constraints: Constraints): ColumnScan | null {
   }
   if (length !== undefined || minLength !== undefined || maxLength !== undefined)
     tests.push(codePointRange(length ?? minLength ?? 0, length ?? maxLength ?? Infinity));
-  if (patternDfa !== undefined) {
-    const automaton = patternAutomaton(patternDfa);
-    tests.push((bytes, start, end) => automaton.matchesBytes(bytes, start, end));
-  } else if (pattern !== undefined) {
+  const automaton = patternDfa === undefined ? null : patternAutomaton(patternDfa);
+  if (automaton === null && pattern !== undefined) {
     const regex = new RegExp(pattern, "u");
     tests.push((bytes, start, end) => regex.test(utf8.decode(bytes.subarray(start, end))));
   }
-  if (tests.length === 0) return null;
+  if (tests.length === 0 && automaton === null) return null;
   return (data, n, bad) => {
     const bytes = data.values as Uint8Array;
     const offsets = numberOffsets(data);
@@ -251,6 +249,11 @@ function stringScan(constraints: Constraints): ColumnScan | null {
       for (let i = 0; i < n; i++) {
         if (bad[i] === 0 && !test(bytes, offsets[i]!, offsets[i + 1]!)) any = flagValue(data, i, bad) || any;
       }
+    }
+    if (automaton !== null) {
+      const rejected = new Uint8Array(n);
+      if (automaton.rejectColumn(bytes, offsets, n, rejected) > 0)
+        for (let i = 0; i < n; i++) if (rejected[i] === 1) any = flagValue(data, i, bad) || any;
     }
     return any;
   };
