@@ -81,11 +81,16 @@ export function lazyRowReader<Row extends object>(
   /** Puts every field on the instance and drops the columns: the plain row it stood for. */
   const materialize = (target: LazyTarget): void => {
     if (target[COLUMNS] === undefined) return;
-    keys.forEach((key, k) => {
-      if (!Object.hasOwn(target, key)) target[key] = fieldValue(target, key, k);
-    });
+    const values = keys.map((key, k) => fieldValue(target, key, k));
+    // Re-added in the eager row's order: the declared fields, then anything written since.
+    const extra = Object.entries(target);
+    for (const key of Object.keys(target)) delete target[key];
     delete target[COLUMNS];
     delete target[INDEX];
+    keys.forEach((key, k) => {
+      target[key] = values[k];
+    });
+    for (const [key, value] of extra) if (!fieldIndex.has(key)) target[key] = value;
   };
   const handler: ProxyHandler<LazyTarget> = {
     get(target, key, receiver) {
@@ -110,6 +115,14 @@ export function lazyRowReader<Row extends object>(
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.getOwnPropertyDescriptor(target, key);
       // A data property as an eager row has it; configurable, as the target holds none yet.
       return { value: fieldValue(target, key as string, k), writable: true, enumerable: true, configurable: true };
+    },
+    defineProperty(target, key, descriptor) {
+      const k = typeof key === "string" && target[COLUMNS] !== undefined ? fieldIndex.get(key) : undefined;
+      if (k === undefined || Object.hasOwn(target, key)) return Reflect.defineProperty(target, key, descriptor);
+      // The field exists (as getOwnPropertyDescriptor reports it): what the descriptor leaves out keeps its attributes.
+      const accessor = "get" in descriptor || "set" in descriptor;
+      const current = accessor ? {} : { value: fieldValue(target, key as string, k), writable: true };
+      return Reflect.defineProperty(target, key, { ...current, enumerable: true, configurable: true, ...descriptor });
     },
     deleteProperty(target, key) {
       materialize(target);
