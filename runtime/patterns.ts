@@ -139,7 +139,7 @@ export class PatternAutomaton {
       const start1 = offsets[i + 1]!;
       const length0 = start1 - start0;
       const length1 = offsets[i + 2]! - start1;
-      const shared = length0 < length1 ? length0 : length1;
+      const shared = Math.min(length0, length1);
       let state0 = 1;
       let state1 = 1;
       for (let k = 0; k < shared; k++) {

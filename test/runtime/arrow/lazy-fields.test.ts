@@ -4,10 +4,9 @@
  * columns stay available as arrays (`result.columns`).
  */
 import { describe, expect, test, vi } from "vitest";
-import { readTableBytes, writeTableBytes, type SchemaVersion } from "legolas-ts";
+import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
 
-const schemaVersion = BaseV1SchemaVersion as unknown as SchemaVersion<BaseV1, never>;
 const bytes = writeTableBytes(
   Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, count: i })),
   BaseV1SchemaVersion,

@@ -4,7 +4,6 @@
  * byte for byte, as one written from the copied weights; compressed too. Training afterwards
  * does not change the fetched values (tfjs replaces a variable's data when it assigns).
  */
-import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
 import { prepareCompression } from "legolas-ts/runtime";
