@@ -46,6 +46,7 @@ import { readingAjv, readingTypeBoxChecker, readingValibot } from "./real-schema
 import { arrowTwoColumnSum, rawReadingWrite, rowTwoFieldSum } from "./real-schema/raw-arrow.js";
 import { POOL, readingPools, readingRows, simpleRows } from "./real-schema/rows.js";
 import { safeParse } from "valibot";
+import { countAccepted, countViolations } from "./validation.js";
 import { useCpu } from "./weights/models.js";
 
 const CHILD = "dist/bench/real-schema/child.js";
@@ -67,22 +68,6 @@ export const realSchemaBench: BenchModule = {
     }
   },
 };
-
-function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolean): Loop {
-  return (n) => {
-    let accepted = 0;
-    for (let i = 0; i < n; i++) if (check(rows[i & MASK])) accepted++;
-    return accepted;
-  };
-}
-
-function countFound(rows: readonly unknown[], found: (row: unknown) => number): Loop {
-  return (n) => {
-    let count = 0;
-    for (let i = 0; i < n; i++) count += found(rows[i & MASK]);
-    return count;
-  };
-}
 
 function validatorFigures(options: BenchOptions, report: (f: Figure) => void): void {
   const pools = readingPools();
@@ -129,8 +114,8 @@ function validatorFigures(options: BenchOptions, report: (f: Figure) => void): v
     }
     for (const peer of ["Ajv allErrors", "TypeBox Check + Errors"] as const) {
       const [ours, base] = compareThroughput(
-        countFound(pool, (row) => BenchReadingV1.validate(row).length),
-        countFound(pool, peers[peer]),
+        countViolations(pool, (row) => BenchReadingV1.validate(row).length),
+        countViolations(pool, peers[peer]),
         options,
       );
       report(

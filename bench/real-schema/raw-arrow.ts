@@ -26,6 +26,7 @@ import {
   type Data,
   type Vector,
 } from "apache-arrow";
+import { StringColumn } from "../tables/raw-arrow.js";
 import type { ReadingRow } from "./rows.js";
 
 const SOURCE = new Struct([new Field("commit", new Utf8(), false), new Field("attempt", new Int32(), false)]);
@@ -43,39 +44,6 @@ export const READING_SCHEMA = new Schema([
   new Field("source", SOURCE, false),
   new Field("level", new Int32(), false),
 ]);
-
-const encoder = new TextEncoder();
-
-/** A Utf8 column filled one string at a time into one growing buffer. */
-class StringColumn {
-  private bytes = new Uint8Array(1 << 16);
-  private readonly offsets: Int32Array;
-  private at = 0;
-  constructor(length: number) {
-    this.offsets = new Int32Array(length + 1);
-  }
-  push(i: number, text: string | null): void {
-    if (text !== null) {
-      if (this.bytes.length - this.at < 3 * text.length) {
-        const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.at + 3 * text.length));
-        grown.set(this.bytes.subarray(0, this.at));
-        this.bytes = grown;
-      }
-      this.at += encoder.encodeInto(text, this.bytes.subarray(this.at)).written;
-    }
-    this.offsets[i + 1] = this.at;
-  }
-  data(nullBitmap?: Uint8Array, nullCount = 0): Data {
-    return makeData({
-      type: new Utf8(),
-      length: this.offsets.length - 1,
-      nullCount,
-      nullBitmap,
-      valueOffsets: this.offsets,
-      data: this.bytes.subarray(0, this.at),
-    });
-  }
-}
 
 /** The rows as one record batch of {@link READING_SCHEMA}. */
 export function readingBatch(rows: readonly ReadingRow[]): RecordBatch {
@@ -119,9 +87,9 @@ export function readingBatch(rows: readonly ReadingRow[]): RecordBatch {
     numeric(0, id),
     numeric(1, value),
     numeric(2, gain),
-    label.data(),
+    label.data(fields[3]!),
     numeric(4, valid),
-    note.data(noteNulls === 0 ? undefined : noteValid, noteNulls),
+    note.data(fields[5]!, noteNulls === 0 ? undefined : noteValid, noteNulls),
     makeData({
       type: listType,
       length: n,
@@ -129,12 +97,15 @@ export function readingBatch(rows: readonly ReadingRow[]): RecordBatch {
       valueOffsets: sampleOffsets,
       child: makeData({ type: listType.children[0]!.type, length: samples.length, nullCount: 0, data: samples }),
     }),
-    uuid.data(),
+    uuid.data(fields[7]!),
     makeData({
       type: SOURCE,
       length: n,
       nullCount: 0,
-      children: [commit.data(), makeData({ type: new Int32(), length: n, nullCount: 0, data: attempt })],
+      children: [
+        commit.data(SOURCE.children[0]!),
+        makeData({ type: new Int32(), length: n, nullCount: 0, data: attempt }),
+      ],
     }),
     numeric(9, level),
   ];

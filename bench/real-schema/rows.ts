@@ -59,8 +59,9 @@ export function* readingRowStream(count: number): Generator<ReadingRow> {
   for (let i = 0; i < count; i++) yield readingRow(i);
 }
 
-/** Pools are this size (a power of two: loops index them with a mask). */
-export const POOL = 64;
+import { POOL } from "../validation/rows.js";
+
+export { POOL };
 
 /**
  * Pools of valid and invalid rows as a validator meets them (already converted: `id` a bigint,
