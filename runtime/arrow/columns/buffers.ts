@@ -48,16 +48,23 @@ export function concatTyped<A extends NumericArray>(arrays: readonly A[], type: 
  * not contiguous already, a stand-in of their total length (its memory never touched, so never
  * committed) whose parts ipc/file-writer.ts writes one after the other in its place. The
  * stand-in's own values are zeros: only a batch that goes straight to the file writer (as the
- * row encoder's do) may hold one. Moving a model's weights to a file so copies nothing.
+ * row encoder's do) may hold one. Moving a model's weights to a file so copies nothing; arrays
+ * averaging under 64 KiB are joined instead (a copy costs less than a write call each).
  */
 export function gatheredTyped<A extends NumericArray>(arrays: readonly A[], type: NumericArrayConstructor<A>): A {
   const first = arrays[0];
   if (arrays.length <= 1 || (first instanceof type && contiguous(arrays))) return concatTyped(arrays, type);
   if (!arrays.every((array) => array instanceof type)) return concatTyped(arrays, type);
+  // Small arrays are cheaper to copy than to hand to the file one write each.
+  const bytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  if (bytes < MIN_GATHERED_PART_BYTES * arrays.length) return concatTyped(arrays, type);
   const standIn = new type(arrays.reduce((sum, a) => sum + a.length, 0));
   gatheredParts.set(standIn.buffer, arrays);
   return standIn;
 }
+
+/** The average size of the arrays below which {@link gatheredTyped} joins them rather than gathering them. */
+const MIN_GATHERED_PART_BYTES = 64 * 1024;
 
 /** Stand-ins of {@link gatheredTyped}, by their buffer: the arrays to write in their place. */
 const gatheredParts = new WeakMap<ArrayBufferLike, readonly ArrayBufferView[]>();
