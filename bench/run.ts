@@ -10,6 +10,7 @@ import { generatorBench } from "./generator.js";
 import { columnValidationBench } from "./column-validation.js";
 import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
+import { realSchemaBench } from "./real-schema.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
@@ -23,6 +24,7 @@ export const MODULES: readonly BenchModule[] = [
   weightsBench,
   columnValidationBench,
   dictionariesBench,
+  realSchemaBench,
 ];
 
 export function machine(): string {
