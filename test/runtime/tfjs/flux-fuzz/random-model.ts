@@ -1,0 +1,405 @@
+/**
+ * Random Flux models, each layer fitted to the size of the array reaching it: dense and
+ * convolutional layers (1D and 2D, Conv and CrossCor, random stride, padding, dilation and groups,
+ * transposed), normalisation, pooling, `flatten` at random places, nested `Chain`s,
+ * `SkipConnection`s and `Parallel`s whose branches differ in depth, and `Embedding` for token
+ * inputs; weights drawn at random, so that a wrong placement shows in the output. Every model ends
+ * in plain features (a `Dense`, after a `flatten` if needed), which both frameworks hold in the
+ * same memory, so that outputs compare element by element.
+ */
+import type {
+  Activation,
+  BatchNorm,
+  Chain,
+  Conv,
+  ConvTranspose,
+  Dense,
+  FluxLayer,
+  JuliaArray,
+  LayerNorm,
+  Pool,
+} from "./flux-model.js";
+import type { Random } from "./random.js";
+
+/** What reaches a layer, per sample: an image of `spatial` (Julia order) by `channels`, plain features, or tokens. */
+export type Shape =
+  | { readonly kind: "image"; readonly spatial: readonly number[]; readonly channels: number }
+  | { readonly kind: "plain"; readonly size: readonly number[] }
+  | { readonly kind: "tokens"; readonly length: number; readonly vocabulary: number };
+
+export interface FluxCase {
+  readonly input: Shape;
+  readonly model: FluxLayer;
+  readonly output: Shape;
+}
+
+export function randomInput(random: Random): Shape {
+  switch (random.pick(["image2d", "image2d", "image1d", "features", "sequence", "tokens"] as const)) {
+    case "image2d":
+      return { kind: "image", spatial: [random.int(3, 9), random.int(3, 9)], channels: random.int(1, 3) };
+    case "image1d":
+      return { kind: "image", spatial: [random.int(4, 12)], channels: random.int(1, 3) };
+    case "features":
+      return { kind: "plain", size: [random.int(2, 8)] };
+    case "sequence":
+      return { kind: "plain", size: [random.int(2, 5), random.int(2, 5)] };
+    case "tokens":
+      return { kind: "tokens", length: random.int(2, 5), vocabulary: random.int(3, 8) };
+  }
+}
+
+export function randomModel(random: Random, input: Shape = randomInput(random)): FluxCase {
+  const builder = new ModelBuilder(random);
+  const layers: FluxLayer[] = [];
+  let shape = input;
+  if (shape.kind === "tokens") {
+    const out = random.int(2, 5);
+    layers.push({ kind: "Embedding", weight: builder.array([out, shape.vocabulary], 1) });
+    shape = { kind: "plain", size: [out, shape.length] };
+  }
+  for (let count = random.int(1, 4); count > 0; count--) {
+    const [layer, next] = builder.block(shape as Exclude<Shape, { kind: "tokens" }>, 0);
+    layers.push(layer);
+    shape = next;
+  }
+  const [head, output] = builder.head(shape as Exclude<Shape, { kind: "tokens" }>);
+  layers.push(...head);
+  return { input, model: { kind: "Chain", layers }, output };
+}
+
+type ArrayShape = Exclude<Shape, { kind: "tokens" }>;
+type Built = [FluxLayer, ArrayShape];
+
+const ACTIVATIONS: readonly Activation[] = ["identity", "relu", "tanh", "sigmoid"];
+const MAX_DEPTH = 2;
+
+class ModelBuilder {
+  /** A Dense layer that may be used again later (Flux keeps a shared layer's arrays once). */
+  private readonly denseByWidth = new Map<number, Dense>();
+
+  constructor(private readonly random: Random) {}
+
+  /** Random values scaled by `1/sqrt(fanIn)`, so that activations stay near 1 through the model. */
+  array(size: number[], fanIn: number, low = -1, high = 1): JuliaArray {
+    const count = size.reduce((a, b) => a * b, 1);
+    const scale = 1 / Math.sqrt(Math.max(1, fanIn));
+    return { size, data: this.random.floats(count, low * scale, high * scale) };
+  }
+
+  /** What ends every model: plain features out of a Dense. */
+  head(shape: ArrayShape): [FluxLayer[], Shape] {
+    const layers: FluxLayer[] = [];
+    let size = shape.kind === "image" ? [elements(shape)] : shape.size;
+    if (shape.kind === "image") layers.push({ kind: "flatten" });
+    const out = this.random.int(1, 4);
+    layers.push(this.dense(size[0]!, out));
+    size = [out, ...size.slice(1)];
+    if (size.length === 1 && this.random.chance(0.2)) layers.push({ kind: "function", f: "softmax" });
+    return [layers, { kind: "plain", size }];
+  }
+
+  block(shape: ArrayShape, depth: number): Built {
+    const r = this.random;
+    if (shape.kind === "image") {
+      const choices: (() => Built | null)[] = [
+        () => this.conv(shape),
+        () => this.conv(shape),
+        () => this.conv(shape),
+        () => this.batchNorm(shape),
+        () => this.pool(shape),
+        () => [{ kind: "flatten" }, { kind: "plain", size: [elements(shape)] }],
+        () => [{ kind: "function", f: r.pick(["relu", "tanh", "sigmoid"] as const) }, shape],
+        () => [{ kind: "Dropout" }, shape],
+        () => (shape.spatial.length === 2 ? this.convTranspose(shape) : null),
+        () => this.globalPool(shape),
+        () => this.skip(shape, depth),
+        () => this.parallel(shape, depth),
+        () => this.chain(shape, depth),
+        () => (r.chance(0.3) ? this.layerNorm(shape) : null),
+        () => {
+          // Flux's Dense acts on the first dimension, here the image's width: tfjs has no twin.
+          if (!r.chance(0.3)) return null;
+          const out = r.int(1, 4);
+          return [this.dense(shape.spatial[0]!, out), { ...shape, spatial: [out, ...shape.spatial.slice(1)] }];
+        },
+      ];
+      return this.first(choices, shape);
+    }
+    const features = shape.size[0]!;
+    const choices: (() => Built | null)[] = [
+      () => {
+        const out = r.int(1, 8);
+        return [this.dense(features, out), { kind: "plain", size: [out, ...shape.size.slice(1)] }];
+      },
+      () => this.batchNorm(shape),
+      () => this.layerNorm(shape),
+      () => (shape.size.length > 1 ? [{ kind: "flatten" }, { kind: "plain", size: [elements(shape)] }] : null),
+      () => [{ kind: "flatten" }, { kind: "plain", size: [elements(shape)] }],
+      // tfjs's softmax layer computes over a flat tensor only (tfjs 4.22 refuses any other axis).
+      () => [
+        {
+          kind: "function",
+          f: r.pick(["relu", "tanh", "sigmoid", ...(shape.size.length === 1 ? ["softmax" as const] : [])]),
+        },
+        shape,
+      ],
+      () => [{ kind: "Dropout" }, shape],
+      () => this.skip(shape, depth),
+      () => this.parallel(shape, depth),
+      () => this.chain(shape, depth),
+    ];
+    return this.first(choices, shape);
+  }
+
+  /** Tries random choices until one fits (some need a deeper model, a bigger image, ...). */
+  private first(choices: (() => Built | null)[], shape: ArrayShape): Built {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const built = this.random.pick(choices)();
+      if (built !== null) return built;
+    }
+    return [{ kind: "Dropout" }, shape];
+  }
+
+  dense(inputs: number, out: number): Dense {
+    const reusable = this.denseByWidth.get(inputs);
+    if (inputs === out && reusable !== undefined && this.random.chance(0.3)) return reusable;
+    const dense: Dense = {
+      kind: "Dense",
+      weight: this.array([out, inputs], inputs),
+      bias: this.random.chance(0.85) ? this.array([out], 4) : null,
+      σ: this.random.pick(ACTIVATIONS),
+    };
+    if (inputs === out) this.denseByWidth.set(inputs, dense);
+    return dense;
+  }
+
+  conv(shape: Extract<Shape, { kind: "image" }>, options: { keepSize?: boolean; out?: number } = {}): Built | null {
+    const r = this.random;
+    const n = shape.spatial.length;
+    const keep = options.keepSize ?? false;
+    const k = shape.spatial.map((extent) => Math.min(extent, keep ? r.pick([1, 3]) : r.int(1, 4)));
+    const stride = k.map(() => (keep || r.chance(0.6) ? 1 : 2));
+    // tfjs computes a dilated convolution only with every stride 1.
+    const dilated = stride.every((s) => s === 1) && !keep && r.chance(0.2);
+    const dilation = k.map(() => (dilated ? 2 : 1));
+    const kEff = k.map((extent, d) => (extent - 1) * dilation[d]! + 1);
+    const style = keep ? "same" : r.pick(["zero", "same", "same", "explicit"] as const);
+    const pad = kEff.flatMap((extent) => {
+      if (style === "zero") return [0, 0];
+      if (style === "same") return [Math.ceil((extent - 1) / 2), Math.floor((extent - 1) / 2)];
+      return n === 2 ? [r.int(0, 2), r.int(0, 2)] : [0, 0];
+    });
+    const outSpatial = shape.spatial.map(
+      (extent, d) => Math.floor((extent + pad[2 * d]! + pad[2 * d + 1]! - kEff[d]!) / stride[d]!) + 1,
+    );
+    if (outSpatial.some((extent) => extent < 1)) return null;
+    const cin = shape.channels;
+    let groups = 1;
+    let out = options.out ?? r.int(1, 4);
+    if (options.out === undefined && cin > 1 && r.chance(0.25)) {
+      const divisors = [...Array(cin).keys()].map((d) => d + 1).filter((g) => g > 1 && cin % g === 0);
+      groups = r.chance(0.7) ? cin : r.pick(divisors);
+      out = groups * r.int(1, 2);
+    }
+    const fanIn = (cin / groups) * k.reduce((a, b) => a * b, 1);
+    const conv: Conv = {
+      kind: r.pick(["Conv", "CrossCor"] as const),
+      σ: r.pick(ACTIVATIONS),
+      weight: this.array([...k, cin / groups, out], fanIn),
+      bias: r.chance(0.85) ? this.array([out], 4) : null,
+      stride,
+      pad,
+      samePad: style === "same",
+      dilation,
+      groups,
+    };
+    return [conv, { kind: "image", spatial: outSpatial, channels: out }];
+  }
+
+  convTranspose(shape: Extract<Shape, { kind: "image" }>): Built | null {
+    const r = this.random;
+    const k = shape.spatial.map(() => r.int(1, 3));
+    const stride = k.map(() => r.int(1, 2));
+    const same = k.every((extent, d) => extent >= stride[d]!) && r.chance(0.5);
+    const pad = k.flatMap((extent, d) =>
+      same ? [Math.ceil((extent - stride[d]!) / 2), Math.floor((extent - stride[d]!) / 2)] : [0, 0],
+    );
+    const outSpatial = shape.spatial.map(
+      (extent, d) => (extent - 1) * stride[d]! + k[d]! - pad[2 * d]! - pad[2 * d + 1]!,
+    );
+    if (outSpatial.some((extent) => extent < 1 || extent > 12)) return null;
+    const out = r.int(1, 3);
+    const layer: ConvTranspose = {
+      kind: "ConvTranspose",
+      σ: r.pick(ACTIVATIONS),
+      weight: this.array([...k, out, shape.channels], shape.channels * k[0]! * k[1]!),
+      bias: r.chance(0.85) ? this.array([out], 4) : null,
+      stride,
+      pad,
+      samePad: same,
+    };
+    return [layer, { kind: "image", spatial: outSpatial, channels: out }];
+  }
+
+  batchNorm(shape: ArrayShape): Built {
+    const channels = shape.kind === "image" ? shape.channels : shape.size[shape.size.length - 1]!;
+    const affine = this.random.chance(0.85);
+    const layer: BatchNorm = {
+      kind: "BatchNorm",
+      λ: this.random.pick(ACTIVATIONS),
+      β: affine ? this.array([channels], 1, -0.5, 0.5) : null,
+      γ: affine ? this.array([channels], 1, 0.5, 1.5) : null,
+      μ: this.array([channels], 1, -0.5, 0.5),
+      σ2: this.array([channels], 1, 0.5, 1.5),
+      ϵ: this.random.pick([1e-5, 1e-5, 1e-3]),
+    };
+    return [layer, shape];
+  }
+
+  layerNorm(shape: ArrayShape): Built {
+    const features = shape.kind === "image" ? shape.spatial[0]! : shape.size[0]!;
+    const affine = this.random.chance(0.85);
+    const layer: LayerNorm = {
+      kind: "LayerNorm",
+      λ: this.random.pick(ACTIVATIONS),
+      scale: affine ? this.array([features], 1, 0.5, 1.5) : null,
+      bias: affine ? this.array([features], 1, -0.5, 0.5) : null,
+      ϵ: 1e-5,
+    };
+    return [layer, shape];
+  }
+
+  pool(shape: Extract<Shape, { kind: "image" }>): Built | null {
+    const r = this.random;
+    const kind = r.pick(["MaxPool", "MeanPool"] as const);
+    const k = shape.spatial.map((extent) => Math.min(extent, r.int(2, 3)));
+    const stride = r.chance(0.7) ? k : k.map(() => 1);
+    const style = r.pick(["zero", "same", ...(kind === "MeanPool" && k.length === 2 ? ["explicit"] : [])] as const);
+    const pad = k.flatMap((extent) => {
+      if (style === "zero") return [0, 0];
+      if (style === "same") return [Math.ceil((extent - 1) / 2), Math.floor((extent - 1) / 2)];
+      return [r.int(0, 1), r.int(0, 1)];
+    });
+    const outSpatial = shape.spatial.map(
+      (extent, d) => Math.floor((extent + pad[2 * d]! + pad[2 * d + 1]! - k[d]!) / stride[d]!) + 1,
+    );
+    if (outSpatial.some((extent) => extent < 1)) return null;
+    const layer: Pool = { kind, k, stride, pad, samePad: style === "same" };
+    return [layer, { kind: "image", spatial: outSpatial, channels: shape.channels }];
+  }
+
+  /** A global pool, then the `flatten` Flux needs after it (tfjs's global pool is flat already). */
+  globalPool(shape: Extract<Shape, { kind: "image" }>): Built {
+    const pool: FluxLayer = { kind: this.random.pick(["GlobalMeanPool", "GlobalMaxPool"] as const) };
+    return [
+      { kind: "Chain", layers: [pool, { kind: "flatten" }] },
+      { kind: "plain", size: [shape.channels] },
+    ];
+  }
+
+  /** `SkipConnection(layers, +)` around layers that keep the size. */
+  skip(shape: ArrayShape, depth: number): Built | null {
+    if (depth >= MAX_DEPTH) return null;
+    const layers = this.sizeKeeping(
+      shape,
+      this.random.int(1, 2),
+      shape.kind === "image" ? shape.channels : shape.size[0]!,
+    );
+    return [{ kind: "SkipConnection", layers }, shape];
+  }
+
+  /** A Chain of `count` layers that ends in the input's size, with `out` channels or features. */
+  private sizeKeeping(shape: ArrayShape, count: number, out: number): FluxLayer {
+    const layers: FluxLayer[] = [];
+    let current = shape;
+    for (let k = 0; k < count; k++) {
+      const last = k === count - 1;
+      if (current.kind === "image") {
+        const width = last ? out : this.random.int(1, 4);
+        const choice = this.random.int(0, 3);
+        if (!last && choice === 0) layers.push(this.batchNorm(current)[0]);
+        else if (!last && choice === 1) layers.push({ kind: "function", f: "relu" });
+        else {
+          const [conv, next] = this.conv(current, { keepSize: true, out: width })!;
+          layers.push(conv);
+          current = next as typeof current;
+        }
+      } else {
+        const width = last ? out : this.random.int(1, 6);
+        layers.push(this.dense(current.size[0]!, width));
+        current = { kind: "plain", size: [width, ...current.size.slice(1)] };
+      }
+    }
+    return layers.length === 1 ? layers[0]! : { kind: "Chain", layers };
+  }
+
+  /** `Parallel` with 2 or 3 branches of different depths, joined by `+`, `vcat` or channel concatenation. */
+  parallel(shape: ArrayShape, depth: number): Built | null {
+    if (depth >= MAX_DEPTH) return null;
+    const r = this.random;
+    const count = r.int(2, 3);
+    if (shape.kind === "image") {
+      if (r.chance(0.3)) {
+        // Each branch ends flat: `Chain(conv..., flatten)`, joined by vcat.
+        const branches: FluxLayer[] = [];
+        let total = 0;
+        for (let b = 0; b < count; b++) {
+          const layers: FluxLayer[] = [];
+          let current: ArrayShape = shape;
+          for (let k = r.int(0, 2); k > 0; k--) {
+            const built = this.conv(current as Extract<Shape, { kind: "image" }>);
+            if (built === null) break;
+            layers.push(built[0]);
+            current = built[1];
+          }
+          layers.push({ kind: "flatten" });
+          total += elements(current);
+          branches.push({ kind: "Chain", layers });
+        }
+        return [
+          { kind: "Parallel", connection: "vcat", layers: branches },
+          { kind: "plain", size: [total] },
+        ];
+      }
+      const plus = r.chance(0.5);
+      const widths = Array.from({ length: count }, () => r.int(1, 3));
+      const common = r.int(1, 3);
+      const branches = widths.map((_, b) => this.sizeKeeping(shape, r.int(1, 3), plus ? common : widths[b]!));
+      const channels = plus ? common : widths.reduce((a, b) => a + b, 0);
+      return [
+        { kind: "Parallel", connection: plus ? "+" : "catchannels", layers: branches },
+        { kind: "image", spatial: shape.spatial, channels },
+      ];
+    }
+    const plus = shape.size.length > 1 || r.chance(0.5);
+    const common = r.int(1, 6);
+    const widths = Array.from({ length: count }, () => (plus ? common : r.int(1, 6)));
+    const branches = widths.map((width) => this.sizeKeeping(shape, r.int(1, 3), width));
+    const features = plus ? common : widths.reduce((a, b) => a + b, 0);
+    return [
+      { kind: "Parallel", connection: plus ? "+" : "vcat", layers: branches },
+      { kind: "plain", size: [features, ...shape.size.slice(1)] },
+    ];
+  }
+
+  /** A nested Chain of 1 to 3 blocks. */
+  chain(shape: ArrayShape, depth: number): Built | null {
+    if (depth >= MAX_DEPTH) return null;
+    const layers: FluxLayer[] = [];
+    let current = shape;
+    for (let count = this.random.int(1, 3); count > 0; count--) {
+      const [layer, next] = this.block(current, depth + 1);
+      layers.push(layer);
+      current = next;
+    }
+    const chain: Chain = { kind: "Chain", layers };
+    return [chain, current];
+  }
+}
+
+/** Values per sample. */
+export function elements(shape: ArrayShape): number {
+  return shape.kind === "image"
+    ? shape.spatial.reduce((a, b) => a * b, shape.channels)
+    : shape.size.reduce((a, b) => a * b, 1);
+}
