@@ -46,12 +46,35 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
   }
 }
 
+/**
+ * Whose order and layout a model's arrays are in. The same numbers mean different things to the
+ * two frameworks (a BatchNorm holds β, γ, μ, σ² in Flux and gamma first in tfjs; a conv kernel's
+ * axes differ), so a `Weights` value says which it holds when that is known:
+ *
+ *  - `"tfjs"`: what `fetchWeights` gives and `loadWeights` takes (tfjs's variables, in the order of
+ *    `modelVariables`); also the output of `fluxToTfjs`.
+ *  - `"flux"`: what LegolasFlux.jl's `fetch_weights` stores and `load_weights!` takes (Flux's
+ *    arrays in `Functors.fcollect` order); also the output of `tfjsToFlux`.
+ *
+ * A model row records it in its table metadata (`legolas_ts_weights_layout`, arrow/metadata.ts);
+ * a row without that key was written by LegolasFlux.jl, and is Flux's.
+ */
+export type WeightsLayout = "tfjs" | "flux";
+
 /** The weights of a whole model: one FlatArray per variable, in the model's layer order. */
 export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   readonly arrays: readonly FlatArray<V>[];
+  /**
+   * Whose layout the arrays are in, when known (see {@link WeightsLayout}); absent for a value
+   * built by hand. Loading into tfjs refuses `"flux"`, `fluxToTfjs` refuses `"tfjs"`.
+   */
+  declare readonly layout?: WeightsLayout;
 
-  /** @throws WeightsElementTypeError when the arrays hold different element types. */
-  constructor(arrays: readonly FlatArray<V>[]) {
+  /**
+   * @throws WeightsElementTypeError when the arrays hold different element types.
+   * @throws TypeError when `options.layout` is neither `"tfjs"` nor `"flux"`.
+   */
+  constructor(arrays: readonly FlatArray<V>[], options: { readonly layout?: WeightsLayout | undefined } = {}) {
     const mixed = mixedElementTypes(arrays);
     if (mixed !== null) {
       throw new WeightsElementTypeError(
@@ -61,6 +84,18 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
       );
     }
     this.arrays = Object.freeze([...arrays]);
+    const layout = options.layout;
+    if (layout !== undefined) {
+      if (!isWeightsLayout(layout))
+        throw new TypeError(`a Weights layout is "tfjs" or "flux", not ${JSON.stringify(layout)}`);
+      // An own, enumerable property only when known: a structured clone keeps it.
+      (this as { layout?: WeightsLayout }).layout = layout;
+    }
+  }
+
+  /** The same arrays (not copied), said to be in `layout`. */
+  withLayout(layout: WeightsLayout): Weights<V> {
+    return new Weights(this.arrays, { layout });
   }
 
   /** How many numbers all arrays hold together. */
@@ -76,8 +111,12 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   }
 }
 
-/** What a row constructor accepts for a `Weights` field. */
-export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[] };
+/** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
+export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout };
+
+export function isWeightsLayout(value: unknown): value is WeightsLayout {
+  return value === "tfjs" || value === "flux";
+}
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
@@ -115,8 +154,8 @@ export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]):
 /** `true` when `value` is a Weights value (a class instance or a structured clone of one). */
 export function isWeights(value: unknown): value is Weights {
   if (typeof value !== "object" || value === null) return false;
-  const arrays: unknown = (value as { arrays?: unknown }).arrays;
-  if (!Array.isArray(arrays)) return false;
+  const { arrays, layout } = value as { arrays?: unknown; layout?: unknown };
+  if (!Array.isArray(arrays) || (layout !== undefined && !isWeightsLayout(layout))) return false;
   return (
     arrays.every(
       (array: unknown) =>
@@ -134,5 +173,6 @@ export function toWeights(value: unknown): unknown {
   const arrays: readonly FlatArrayInput[] = value.arrays;
   return new Weights(
     arrays.map((array) => (array instanceof FlatArray ? array : new FlatArray(array.vec, array.size))),
+    { layout: value.layout },
   );
 }

@@ -37,44 +37,48 @@ function failureOf(result: CaseResult): string | null {
   }
 }
 
-test(`${CASES} random Flux models: each converts to a tfjs twin that predicts the same, or is refused by name`, () => {
-  const failures: string[] = [];
-  const failed = new Map<string, number>();
-  const outcomes = new Map<string, number>();
-  const converted = new Map<string, number>();
-  for (let k = 0; k < CASES; k++) {
-    const seed = SEED + k;
-    const random = new Random(seed);
-    let result: CaseResult;
-    try {
-      result = runCase(randomModel(random), random, conversion);
-    } catch (error) {
-      failures.push(`seed ${seed}: threw ${(error as Error).stack}`);
-      failed.set("threw", (failed.get("threw") ?? 0) + 1);
-      continue;
+test(
+  `${CASES} random Flux models: each converts to a tfjs twin that predicts the same, or is refused by name`,
+  () => {
+    const failures: string[] = [];
+    const failed = new Map<string, number>();
+    const outcomes = new Map<string, number>();
+    const converted = new Map<string, number>();
+    for (let k = 0; k < CASES; k++) {
+      const seed = SEED + k;
+      const random = new Random(seed);
+      let result: CaseResult;
+      try {
+        result = runCase(randomModel(random), random, conversion);
+      } catch (error) {
+        failures.push(`seed ${seed}: threw ${(error as Error).stack}`);
+        failed.set("threw", (failed.get("threw") ?? 0) + 1);
+        continue;
+      }
+      const key = result.outcome.kind === "refused" ? `refused (${result.outcome.reason})` : result.outcome.kind;
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      if (result.outcome.kind === "match")
+        for (const kind of new Set(result.kinds)) converted.set(kind, (converted.get(kind) ?? 0) + 1);
+      const failure = failureOf(result);
+      if (failure !== null)
+        failed.set(failure.replace(/[:(].*/s, "").trim(), (failed.get(failure.replace(/[:(].*/s, "").trim()) ?? 0) + 1);
+      if (failure !== null)
+        failures.push(`seed ${seed}: ${failure}\n    ${result.description}\n    twin: ${result.inexact ?? "exact"}`);
     }
-    const key = result.outcome.kind === "refused" ? `refused (${result.outcome.reason})` : result.outcome.kind;
-    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-    if (result.outcome.kind === "match")
-      for (const kind of new Set(result.kinds)) converted.set(kind, (converted.get(kind) ?? 0) + 1);
-    const failure = failureOf(result);
-    if (failure !== null)
-      failed.set(failure.replace(/[:(].*/s, "").trim(), (failed.get(failure.replace(/[:(].*/s, "").trim()) ?? 0) + 1);
-    if (failure !== null)
-      failures.push(`seed ${seed}: ${failure}\n    ${result.description}\n    twin: ${result.inexact ?? "exact"}`);
-  }
-  console.info(
-    `flux fuzz, ${CASES} cases from seed ${SEED}:`,
-    Object.fromEntries(outcomes),
-    "converted, by layer kind:",
-    Object.fromEntries(converted),
-    "failed:",
-    Object.fromEntries(failed),
-  );
-  expect(
-    failures
-      .filter((f) => process.env.FLUX_FUZZ_SHOW === undefined || f.includes(process.env.FLUX_FUZZ_SHOW))
-      .slice(0, 10),
-    `${failures.length} of ${CASES} cases failed`,
-  ).toEqual([]);
-});
+    console.info(
+      `flux fuzz, ${CASES} cases from seed ${SEED}:`,
+      Object.fromEntries(outcomes),
+      "converted, by layer kind:",
+      Object.fromEntries(converted),
+      "failed:",
+      Object.fromEntries(failed),
+    );
+    expect(
+      failures
+        .filter((f) => process.env.FLUX_FUZZ_SHOW === undefined || f.includes(process.env.FLUX_FUZZ_SHOW))
+        .slice(0, 10),
+      `${failures.length} of ${CASES} cases failed`,
+    ).toEqual([]);
+  },
+  Math.max(60_000, CASES * 100),
+);

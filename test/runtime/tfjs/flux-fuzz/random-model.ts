@@ -57,6 +57,13 @@ export function randomModel(random: Random, input: Shape = randomInput(random)):
     layers.push({ kind: "Embedding", weight: builder.array([out, shape.vocabulary], 1) });
     shape = { kind: "plain", size: [out, shape.length] };
   }
+  if (shape.kind === "image" && shape.spatial.length === 1) {
+    // An input of two axes is a 1D image, (L, C) in Flux and [L, C] in tfjs, when a 1D convolution
+    // reads it first; else a sequence, (F, T) in Flux and [T, F] in tfjs (docs/flux.md, "Inputs").
+    const [conv, next] = builder.conv(shape, { keepSize: true })!;
+    layers.push(conv);
+    shape = next;
+  }
   for (let count = random.int(1, 4); count > 0; count--) {
     const [layer, next] = builder.block(shape as Exclude<Shape, { kind: "tokens" }>, 0);
     layers.push(layer);

@@ -10,6 +10,7 @@
  * Independent of the conversion: it knows Flux (flux-model.ts) and tfjs's layer API only.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fluxLayerNorm } from "legolas-ts";
 import type { Values } from "./flux-forward.js";
 import type { Activation, BatchNorm, Conv, ConvTranspose, FluxLayer, LayerNorm, Pool } from "./flux-model.js";
 import type { Random } from "./random.js";
@@ -41,11 +42,16 @@ export interface TwinStyle {
 
 type Kind = "image" | "plain" | "tokens";
 
-/** A tfjs tensor and what it holds in Flux's terms; `flat`: a global pool's output, flat in tfjs only. */
+/**
+ * A tfjs tensor and what it holds in Flux's terms. `flat`: a global pool's output, flat in tfjs
+ * only. `permuted`: a flat vector whose values tfjs holds in another order than Flux (a flatten of
+ * an image with several channels and positions), which a Dense's outputs cannot be added to.
+ */
 interface TwinTensor {
   readonly tensor: tf.SymbolicTensor;
   readonly kind: Kind;
   readonly flat?: boolean;
+  readonly permuted?: boolean;
 }
 
 interface Sink {
@@ -121,14 +127,15 @@ class TwinBuilder {
   }
 
   apply(layer: FluxLayer, x: TwinTensor, sink: Sink, path: string, top = false): TwinTensor {
-    const add = (made: tf.layers.Layer, kind: Kind = x.kind, flat = false): TwinTensor => ({
+    const add = (made: tf.layers.Layer, kind: Kind = x.kind, flat = false, permuted = x.permuted): TwinTensor => ({
       tensor: sink.add(made, x),
       kind,
       flat,
+      permuted,
     });
     const chain = (layers: readonly tf.layers.Layer[], kind: Kind = x.kind): TwinTensor => {
       let current = x;
-      for (const made of layers) current = { tensor: sink.add(made, current), kind };
+      for (const made of layers) current = { tensor: sink.add(made, current), kind, permuted: x.permuted };
       return current;
     };
     switch (layer.kind) {
@@ -145,7 +152,7 @@ class TwinBuilder {
           });
           this.shared.set(layer, dense);
         }
-        return add(dense);
+        return add(dense, x.kind, false, false);
       }
       case "Conv":
       case "CrossCor":
@@ -155,7 +162,7 @@ class TwinBuilder {
       case "BatchNorm":
         return chain(this.batchNorm(layer, x, path));
       case "LayerNorm":
-        return chain(this.layerNorm(layer, x));
+        return chain(this.layerNorm(layer, x, path));
       case "MaxPool":
       case "MeanPool":
         return chain(this.pool(layer, x));
@@ -171,12 +178,18 @@ class TwinBuilder {
             : oneD
               ? tf.layers.globalMaxPooling1d({ name })
               : tf.layers.globalMaxPooling2d({ name });
-        return add(made, "image", true);
+        return add(made, "image", true, false);
       }
       case "flatten":
         // tfjs's flatten needs more than one axis; a flat tensor is already what Flux's flatten gives.
-        if (x.flat === true || x.tensor.shape.length <= 2) return { tensor: x.tensor, kind: "plain" };
-        return add(tf.layers.flatten({ name: this.name("flatten") }), "plain");
+        if (x.flat === true || x.tensor.shape.length <= 2)
+          return { tensor: x.tensor, kind: "plain", permuted: x.permuted };
+        return add(
+          tf.layers.flatten({ name: this.name("flatten") }),
+          "plain",
+          false,
+          x.kind === "image" && reordersOnFlatten(x.tensor),
+        );
       case "Dropout":
         return add(tf.layers.dropout({ rate: 0.5, name: this.name("dropout") }));
       case "function":
@@ -187,7 +200,12 @@ class TwinBuilder {
         return add(tf.layers.activation({ activation: activationName(layer.f), name: this.name("act") }));
       case "Embedding": {
         const [out, inputs] = layer.weight.size as [number, number];
-        return add(tf.layers.embedding({ inputDim: inputs, outputDim: out, name: this.name("embedding") }), "plain");
+        return add(
+          tf.layers.embedding({ inputDim: inputs, outputDim: out, name: this.name("embedding") }),
+          "plain",
+          false,
+          false,
+        );
       }
       case "Chain": {
         const how = top
@@ -245,11 +263,17 @@ class TwinBuilder {
         : layer.layers.map((branch) => this.apply(branch, x, functionalSink, path));
     const tensors = outputs.map((output) => output.tensor);
     const name = this.name("merge");
+    const permuted = outputs.some((output) => output.permuted === true);
     if (layer.kind === "SkipConnection" || layer.connection === "+") {
-      return { tensor: tf.layers.add({ name }).apply(tensors) as tf.SymbolicTensor, kind: x.kind };
+      if (outputs.some((output) => (output.permuted === true) !== permuted)) {
+        this.flag(
+          "adds a flattened image to values in tfjs's own order: the conversion cannot reorder a Dense's outputs",
+        );
+      }
+      return { tensor: tf.layers.add({ name }).apply(tensors) as tf.SymbolicTensor, kind: x.kind, permuted };
     }
     const kind = layer.connection === "vcat" ? "plain" : "image";
-    return { tensor: tf.layers.concatenate({ axis: -1, name }).apply(tensors) as tf.SymbolicTensor, kind };
+    return { tensor: tf.layers.concatenate({ axis: -1, name }).apply(tensors) as tf.SymbolicTensor, kind, permuted };
   }
 
   private conv(layer: Conv, x: TwinTensor, path: string): tf.layers.Layer[] {
@@ -275,6 +299,7 @@ class TwinBuilder {
     };
     let made: tf.layers.Layer;
     if (layer.groups > 1 && layer.groups === cin && n === 2 && this.random.chance(0.7)) {
+      if (layer.dilation.some((rate) => rate !== 1)) this.flag("tfjs's depthwiseConv2d ignores dilationRate");
       made = tf.layers.depthwiseConv2d({
         ...common,
         depthMultiplier: out / cin,
@@ -326,8 +351,9 @@ class TwinBuilder {
   ): { padding: "valid" | "same"; layers: tf.layers.Layer[] } {
     if (pad.every((p) => p === 0)) return { padding: "valid", layers: [] };
     const n = k.length;
+    // tfjs pads max pooling only through "same" (zero padding would beat negative values).
     const choice = samePad
-      ? n === 1
+      ? n === 1 || what === "MaxPool"
         ? "same"
         : (this.style.samePadding ?? this.random.pick(["same", "same", "zero-padding"] as const))
       : "zero-padding";
@@ -360,6 +386,8 @@ class TwinBuilder {
     const axis = fluxAxis === -1 || this.random.chance(0.6) ? fluxAxis : -1;
     if (axis !== fluxAxis)
       this.flag("batchNormalization over tfjs's last axis, where Flux normalises the first after the batch");
+    // tfjs 4.22's CPU kernel normalises over the last axis whatever `axis` says.
+    if (axis !== -1) this.flag("tfjs computes batchNormalization over its last axis only");
     const forget = this.random.chance(0.15);
     if (forget && layer.ϵ !== 1e-3) this.flag("batchNormalization left at tfjs's epsilon, 1e-3");
     const name = this.name("bn");
@@ -376,16 +404,12 @@ class TwinBuilder {
     return [bn, ...this.activation(layer.λ)];
   }
 
-  private layerNorm(layer: LayerNorm, x: TwinTensor): tf.layers.Layer[] {
+  /** Flux's LayerNorm is legolas-ts's fluxLayerNorm (tfjs's layerNormalization computes another formula). */
+  private layerNorm(layer: LayerNorm, x: TwinTensor, path: string): tf.layers.Layer[] {
     if (x.kind === "image") this.flag("Flux's LayerNorm normalises an image's width");
-    this.flag("tfjs's layerNormalization divides by sqrt(var + eps), Flux's LayerNorm by std + eps");
-    const affine = layer.scale !== null;
-    const made = tf.layers.layerNormalization({
-      epsilon: layer.ϵ,
-      center: affine,
-      scale: affine,
-      name: this.name("ln"),
-    });
+    const name = this.name("ln");
+    this.settings.set(`${path}${name}`, { epsilon: layer.ϵ });
+    const made = fluxLayerNorm({ epsilon: layer.ϵ, affine: layer.scale !== null, name });
     return [made, ...this.activation(layer.λ)];
   }
 
@@ -422,6 +446,13 @@ class TwinBuilder {
   }
 }
 
+/** Whether tfjs's flatten of this image puts its values in another order than Flux's: several channels and positions. */
+function reordersOnFlatten(tensor: tf.SymbolicTensor): boolean {
+  const shape = tensor.shape.slice(1) as number[];
+  const channels = shape[shape.length - 1]!;
+  return channels > 1 && shape.slice(0, -1).reduce((a, b) => a * b, 1) > 1;
+}
+
 function reversed(values: readonly number[]): number[] {
   return [...values].reverse();
 }
@@ -435,7 +466,7 @@ export function feed(input: Shape, x: Values): tf.Tensor {
   const shape = [x.size[x.size.length - 1]!, ...tfjsInputShape(input)];
   if (input.kind === "tokens")
     return tf.tensor(
-      x.data.map((index) => index - 1),
+      Float32Array.from(x.data, (index) => index - 1),
       shape,
     );
   if (input.kind === "plain") return tf.tensor(Float32Array.from(x.data), shape);
