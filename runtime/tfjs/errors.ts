@@ -5,7 +5,6 @@
  * the weights may well have come from Julia.
  */
 import { LegolasError } from "../errors.js";
-import type { WeightsLayout } from "../weights/weights.js";
 
 /** What did not fit: the number of arrays, one array's shape, or one array's element type. */
 export type WeightsMismatchReason = "count" | "shape" | "dtype";
@@ -68,28 +67,6 @@ export class UnsupportedWeightDtypeError extends LegolasError {
   }
 }
 
-/**
- * Weights in the other framework's layout (see `WeightsLayout`): loading Flux's arrays into a tfjs
- * model as they are, or converting tfjs's as if they were Flux's, would give a model that loads
- * without complaint and predicts nonsense (a BatchNorm's β and γ swapped, kernels read along the
- * wrong axes). Nothing was loaded or converted; the message names the call that fits.
- */
-export class WeightsLayoutError extends LegolasError {
-  override readonly name = "WeightsLayoutError";
-  readonly code = "weights_layout";
-
-  constructor(
-    /** The layout the weights are in. */
-    readonly layout: WeightsLayout,
-    /** The layout the call needs. */
-    readonly expected: WeightsLayout,
-    /** Where the weights came from (a file, a URL), or `null` for a value passed in. */
-    readonly source: string | null,
-  ) {
-    super(renderLayoutMismatch(layout, source));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Messages
 
@@ -126,27 +103,4 @@ function renderShape(shape: readonly number[] | null): string {
   if (shape === null) return "(none)";
   const julia = [...shape].reverse().join(", ");
   return `[${shape.join(", ")}] (Julia size (${julia}${shape.length === 1 ? "," : ""}))`;
-}
-
-function renderLayoutMismatch(layout: WeightsLayout, source: string | null): string {
-  if (layout === "flux") {
-    const what =
-      source === null
-        ? "these weights are in Flux's layout (LegolasFlux.jl's fetch_weights, or tfjsToFlux)"
-        : `${source}: the row's weights are in Flux's layout (its legolas_ts_weights_layout says "flux", or it has none: LegolasFlux.jl writes none)`;
-    const fix =
-      source === null
-        ? "loadWeights(model, fluxToTfjs(weights, model))"
-        : "read the row (readModelRow or readModelRowFrom) and call loadWeights(model, fluxToTfjs(row.weights, model))";
-    return (
-      `${what}, so they do not load into a tfjs model as they are: a BatchNorm's β and γ would swap and kernels ` +
-      `would be read along the wrong axes. Convert them first: ${fix}. ${UNCHANGED}`
-    );
-  }
-  const what = source === null ? "these weights" : `${source}: the row's weights`;
-  return (
-    `${what} are in tfjs's layout already (fetchWeights, or a row written from a tfjs model), so fluxToTfjs would ` +
-    `scramble them: load them as they are with loadWeights(model, weights), or call tfjsToFlux(model) for Flux's layout. ` +
-    `Nothing was converted.`
-  );
 }

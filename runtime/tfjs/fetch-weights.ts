@@ -39,5 +39,6 @@ export function fetchWeights(model: LayersModel): Weights<Float32Array> {
       at += values.length;
       return FlatArray.fromShape(values, variable.shape as number[]);
     }),
+    { layout: "tfjs" },
   );
 }

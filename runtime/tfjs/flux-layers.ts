@@ -9,8 +9,8 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { type FlatArray, Weights, type FlatArrayInput, type WeightsInput } from "../weights/weights.js";
-import { WeightsLayoutError } from "./errors.js";
 import { fetchWeights } from "./fetch-weights.js";
+import { layoutMismatch } from "./layout-mismatch.js";
 import { FluxConversionError } from "./flux/errors.js";
 import type { FluxConversionOptions } from "./flux/options.js";
 import { planConversion, type PlannedVariable } from "./flux/plan.js";
@@ -30,7 +30,7 @@ export type { FluxConversionOptions, FluxLayerInfo, FluxLayerOptions } from "./f
  * follow, an epsilon that is not Flux's, or arrays that are not the model's twin's.
  */
 export function fluxToTfjs(weights: WeightsInput, model: LayersModel, options: FluxConversionOptions = {}): Weights {
-  if (weights.layout === "tfjs") throw new WeightsLayoutError("tfjs", "flux", null);
+  if (weights.layout === "tfjs") throw layoutMismatch("tfjs", null);
   const plan = planConversion(model, options);
   const flux = weights.arrays;
   if (flux.length !== plan.length) {

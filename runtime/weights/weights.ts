@@ -15,7 +15,10 @@ import {
   type WeightsElementType,
 } from "./element-types.js";
 
+import { isWeightsLayout, type WeightsLayout } from "./layout.js";
+
 export * from "./element-types.js";
+export * from "./layout.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
@@ -45,21 +48,6 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
     return elementTypeOf(this.vec)!;
   }
 }
-
-/**
- * Whose order and layout a model's arrays are in. The same numbers mean different things to the
- * two frameworks (a BatchNorm holds β, γ, μ, σ² in Flux and gamma first in tfjs; a conv kernel's
- * axes differ), so a `Weights` value says which it holds when that is known:
- *
- *  - `"tfjs"`: what `fetchWeights` gives and `loadWeights` takes (tfjs's variables, in the order of
- *    `modelVariables`); also the output of `fluxToTfjs`.
- *  - `"flux"`: what LegolasFlux.jl's `fetch_weights` stores and `load_weights!` takes (Flux's
- *    arrays in `Functors.fcollect` order); also the output of `tfjsToFlux`.
- *
- * A model row records it in its table metadata (`legolas_ts_weights_layout`, arrow/metadata.ts);
- * a row without that key was written by LegolasFlux.jl, and is Flux's.
- */
-export type WeightsLayout = "tfjs" | "flux";
 
 /** The weights of a whole model: one FlatArray per variable, in the model's layer order. */
 export class Weights<V extends FlatArrayVec = FlatArrayVec> {
@@ -113,10 +101,6 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
 
 /** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
 export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout };
-
-export function isWeightsLayout(value: unknown): value is WeightsLayout {
-  return value === "tfjs" || value === "flux";
-}
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };

@@ -25,6 +25,7 @@ import {
 import { numberOffsets } from "./buffers.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
+import type { WeightsLayout } from "../../weights/layout.js";
 
 /** Reads the value of one row of a bound column. */
 export type ValueReader = (index: number) => unknown;
@@ -38,6 +39,8 @@ export interface DecodeOptions {
    * records are plain objects, which the outer row's constructor converts and validates.
    */
   readonly trusted: boolean;
+  /** The layout the table says its Weights are in, which every Weights value read from it carries. */
+  readonly weightsLayout?: WeightsLayout | undefined;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -191,7 +194,7 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return structDecoder(record.fields, arrowType as Struct, options, options.trusted ? record.rowClass : null);
     }
     case "weights":
-      return weightsDecoder(arrowType as Struct, options.trusted);
+      return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
   }
 }
 
