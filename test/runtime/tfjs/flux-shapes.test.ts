@@ -102,6 +102,70 @@ describe("the seven shapes that loaded silently wrong", () => {
   });
 });
 
+describe("the other shapes of issue 20", () => {
+  /** `Parallel(+, Chain(Conv, BN, relu, Conv, BN), Chain(Conv((1,1)), BN))`, then relu: ResNet's projection block. */
+  const projectionBlock = (stride: number): FluxLayer => {
+    const pad = { pad: [1, 1, 1, 1], samePad: true };
+    const main = chain(
+      conv([3, 3], 2, 4, { ...pad, stride: [stride, stride] }),
+      batchNorm(4),
+      { kind: "function", f: "relu" },
+      conv([3, 3], 4, 4, pad),
+      batchNorm(4),
+    );
+    const shortcut = chain(conv([1, 1], 2, 4, { stride: [stride, stride] }), batchNorm(4));
+    return chain(
+      { kind: "Parallel", connection: "+", layers: [main, shortcut] },
+      { kind: "function", f: "relu" },
+      flatten,
+      dense(stride === 1 ? 144 : 36, 3),
+    );
+  };
+
+  test("a ResNet projection block converts (stride 1)", () => {
+    expect(run(projectionBlock(1), image([6, 6], 2), plain(3))).toEqual(matches);
+  });
+
+  test('with stride 2 on an even image, "same" is refused naming zeroPadding2d; built so, it converts', () => {
+    expect(run(projectionBlock(2), image([6, 6], 2), plain(3))).toEqual(
+      refused("padding", /zeroPadding2d\(\{ padding: \[\[1,1\],\[1,1\]\] \}\)/),
+    );
+    expect(run(projectionBlock(2), image([6, 6], 2), plain(3), { samePadding: "zero-padding" })).toEqual(matches);
+  });
+
+  test("a grouped Conv is refused by name; with groups = channels it is depthwiseConv2d", () => {
+    const grouped = (groups: number, out: number) =>
+      chain(conv([3, 3], 4 / groups, out, { groups }), flatten, dense(9 * out, 2));
+    expect(run(grouped(2, 4), image([5, 5], 4), plain(2))).toEqual(
+      refused("unsupported-layer", /a Conv with groups=2/),
+    );
+    expect(run(grouped(4, 8), image([5, 5], 4), plain(2), { depthwise: false })).toEqual(
+      refused("unsupported-layer", /depthwiseConv2d\(\{ depthMultiplier: 2 \}\)/),
+    );
+    expect(run(grouped(4, 8), image([5, 5], 4), plain(2), { depthwise: true })).toEqual(matches);
+  });
+
+  test("LayerNorm (as fluxLayerNorm) and Embedding convert", () => {
+    const layerNorm: FluxLayer = { kind: "LayerNorm", λ: "relu", scale: array([4]), bias: array([4]), ϵ: 1e-5 };
+    const embedding: FluxLayer = { kind: "Embedding", weight: array([4, 6]) };
+    const tokens: Shape = { kind: "tokens", length: 3, vocabulary: 6 };
+    expect(run(chain(embedding, layerNorm, flatten, dense(12, 2)), tokens, plain(2))).toEqual(matches);
+  });
+
+  test("ConvTranspose converts where tfjs crops as Flux does", () => {
+    const transposed: FluxLayer = {
+      kind: "ConvTranspose",
+      σ: "identity",
+      weight: array([4, 4, 2, 3]),
+      bias: array([2]),
+      stride: [2, 2],
+      pad: [1, 1, 1, 1],
+      samePad: true,
+    };
+    expect(run(chain(transposed, flatten, dense(72, 2)), image([3, 3], 3), plain(2))).toEqual(matches);
+  });
+});
+
 function batchNorm(channels: number): FluxLayer {
   return {
     kind: "BatchNorm",

@@ -69,7 +69,8 @@ export function runCase(fluxCase: FluxCase, random: Random, conversion: Conversi
     }
     loadWeights(tfjsModel, converted);
     const output = tf.tidy(() => {
-      const y = tfjsModel.predict(feed(input, x)) as tf.Tensor;
+      // At inference, as predict (dropout off), without predict's batching: a third faster on tiny inputs.
+      const y = tfjsModel.apply(feed(input, x), { training: false }) as tf.Tensor;
       return { data: y.dataSync().slice() as Float32Array, size: y.shape };
     });
     const image = fluxCase.output.kind === "image";

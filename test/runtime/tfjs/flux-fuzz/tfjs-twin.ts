@@ -38,6 +38,8 @@ export interface TwinStyle {
   readonly nesting?: "inline" | "sequential" | "functional";
   /** The outer model (default: random). */
   readonly top?: "sequential" | "functional";
+  /** A Conv with groups = its input channels as depthwiseConv2d, or naively as conv2d (default: random). */
+  readonly depthwise?: boolean;
 }
 
 type Kind = "image" | "plain" | "tokens";
@@ -298,7 +300,7 @@ class TwinBuilder {
       activation: activationName(layer.σ),
     };
     let made: tf.layers.Layer;
-    if (layer.groups > 1 && layer.groups === cin && n === 2 && this.random.chance(0.7)) {
+    if (layer.groups > 1 && layer.groups === cin && n === 2 && (this.style.depthwise ?? this.random.chance(0.7))) {
       if (layer.dilation.some((rate) => rate !== 1)) this.flag("tfjs's depthwiseConv2d ignores dilationRate");
       made = tf.layers.depthwiseConv2d({
         ...common,
