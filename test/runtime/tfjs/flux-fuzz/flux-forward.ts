@@ -145,13 +145,22 @@ function* indices(size: readonly number[]): Generator<number[]> {
   }
 }
 
+/** A kernel `(k..., a, b)` over a batch `(s..., C, N)`: its spatial rank, sizes and channel pair, and the batch's. */
+function kernelOver(weight: JuliaArray, x: Values) {
+  const n = weight.size.length - 2;
+  return {
+    n,
+    k: weight.size.slice(0, n),
+    channels: weight.size.slice(n) as [number, number],
+    spatial: x.size.slice(0, n),
+    batch: x.size[n + 1]!,
+  };
+}
+
 /** NNlib's `conv` with a `DenseConvDims`: 1 or 2 spatial dimensions, groups, flipped for `Conv`. */
 function conv(layer: Conv, x: Values): Values {
-  const n = layer.weight.size.length - 2;
-  const k = layer.weight.size.slice(0, n);
-  const [groupIn, out] = layer.weight.size.slice(n) as [number, number];
-  const spatial = x.size.slice(0, n);
-  const batch = x.size[n + 1]!;
+  const { n, k, channels, spatial, batch } = kernelOver(layer.weight, x);
+  const [groupIn, out] = channels;
   const outSpatial = spatial.map(
     (extent, d) =>
       Math.floor(
@@ -198,11 +207,8 @@ function conv(layer: Conv, x: Values): Values {
  * pad_lo + a`, over output sizes `(n - 1) * stride + k - pad_lo - pad_hi` (conv_transpose_dims).
  */
 function convTranspose(layer: ConvTranspose, x: Values): Values {
-  const n = layer.weight.size.length - 2;
-  const k = layer.weight.size.slice(0, n);
-  const [out, inputs] = layer.weight.size.slice(n) as [number, number];
-  const spatial = x.size.slice(0, n);
-  const batch = x.size[n + 1]!;
+  const { n, k, channels, spatial, batch } = kernelOver(layer.weight, x);
+  const [out, inputs] = channels;
   const outSpatial = spatial.map(
     (extent, d) => (extent - 1) * layer.stride[d]! + k[d]! - layer.pad[2 * d]! - layer.pad[2 * d + 1]!,
   );

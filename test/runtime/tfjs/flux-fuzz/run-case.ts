@@ -8,7 +8,8 @@ import { fluxForward, type Values } from "./flux-forward.js";
 import { fetchFluxArrays, showFlux } from "./flux-model.js";
 import type { Random } from "./random.js";
 import type { FluxCase, Shape } from "./random-model.js";
-import { buildTwin, feed, inFluxOrder, type LayerSettings, type TwinStyle } from "./tfjs-twin.js";
+import { buildTwin, type LayerSettings, type TwinStyle } from "./tfjs-twin.js";
+import { feed, inFluxOrder } from "./twin-io.js";
 
 /** The conversion under test, given what the user states about each layer. */
 export interface Conversion {
