@@ -34,8 +34,8 @@ export interface LayerOutcome {
 export type LayerRule = (application: LayerApplication) => LayerOutcome;
 
 /** A positive axis of the layer's input without the batch, from a tfjs axis that counts it (`-1` the last). */
-export function inputAxis(application: LayerApplication, axis: unknown, input = application.inputs[0]!): number {
-  const rank = input.shape.length + 1;
+export function inputAxis(application: LayerApplication, axis: unknown): number {
+  const rank = application.inputs[0]!.shape.length + 1;
   const value = Array.isArray(axis) && axis.length === 1 ? axis[0] : axis;
   if (
     typeof value !== "number" ||
@@ -68,8 +68,8 @@ export function checkSoftmax(application: LayerApplication, layout: Layout, axis
   );
 }
 
-/** `value` as a list of `count` numbers (tfjs configs hold `3` or `[3, 3]`). */
-export function numbers(value: unknown, count: number, fallback: number): number[] {
+/** A per-axis setting of a tfjs config (`3` or `[3, 3]`) as one number per axis. */
+export function perAxis(value: unknown, count: number, fallback: number): number[] {
   if (Array.isArray(value)) return value.map(Number);
   return Array.from({ length: count }, () => (typeof value === "number" ? value : fallback));
 }

@@ -14,7 +14,7 @@
  * | `embedding` (embeddings)                            | `Embedding` (weight)                               |
  */
 import { FluxConversionError } from "./errors.js";
-import { checkSoftmax, inputAxis, numbers, type LayerApplication, type LayerRule } from "./layer-application.js";
+import { checkSoftmax, inputAxis, perAxis, type LayerApplication, type LayerRule } from "./layer-application.js";
 import { describeLayout, fluxFirstIsLast, natural, type Layout } from "./layouts.js";
 import { SAME, type Transform } from "./transforms.js";
 import { slidingWindow, transposedWindow } from "./windows.js";
@@ -62,7 +62,7 @@ const convolution: LayerRule = (application) => ({
 const depthwiseConvolution: LayerRule = (application) => {
   // tfjs 4.22's DepthwiseConv2D computes an undilated convolution whatever dilationRate says
   // (a 3x1 kernel with dilation 2 over 7 rows gives 5 rows, not 3; tested).
-  if (numbers(application.config["dilationRate"], 2, 1).some((rate) => rate !== 1)) {
+  if (perAxis(application.config["dilationRate"], 2, 1).some((rate) => rate !== 1)) {
     throw new FluxConversionError(
       "unsupported-layer",
       application.name,

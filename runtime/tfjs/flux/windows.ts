@@ -4,7 +4,7 @@
  * should be stored in WHCN order"); their padding is checked against Flux's (padding.ts).
  */
 import { FluxConversionError } from "./errors.js";
-import { checkSoftmax, numbers, type LayerApplication } from "./layer-application.js";
+import { checkSoftmax, perAxis, type LayerApplication } from "./layer-application.js";
 import { describeLayout, image, isImage, type Layout } from "./layouts.js";
 import { checkSamePadding, checkTransposedPadding, type Window, type WindowKind } from "./padding.js";
 
@@ -36,10 +36,10 @@ function windowOf(application: LayerApplication, input: Layout): Window {
   return {
     layerName: application.name,
     input: input.shape.slice(0, spatial),
-    kernel: numbers(config["kernelSize"] ?? config["poolSize"], spatial, 1),
+    kernel: perAxis(config["kernelSize"] ?? config["poolSize"], spatial, 1),
     // A pooling layer's strides default to its window.
-    strides: numbers(config["strides"] ?? config["poolSize"], spatial, 1),
-    dilations: numbers(config["dilationRate"], spatial, 1),
+    strides: perAxis(config["strides"] ?? config["poolSize"], spatial, 1),
+    dilations: perAxis(config["dilationRate"], spatial, 1),
   };
 }
 
