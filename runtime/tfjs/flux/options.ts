@@ -37,19 +37,34 @@ export interface FluxConversionOptions {
     | ((layer: FluxLayerInfo) => FluxLayerOptions | undefined);
 }
 
-/** The options of each layer, looked up once; `checkAllUsed` refuses keys that named no layer. */
+/**
+ * The options of each layer, checked as they are looked up: an option this version does not know
+ * (a typo, or the global `convolution` / `batchNormEpsilon` of earlier versions) would otherwise
+ * be ignored and leave a kernel unflipped without a word. `checkAllUsed` refuses names that named
+ * no layer.
+ */
 export class LayerOptions {
   private readonly used = new Set<string>();
 
-  constructor(private readonly options: FluxConversionOptions) {}
+  constructor(private readonly options: FluxConversionOptions) {
+    const unknown = Object.keys(options ?? {}).filter((key) => key !== "layers");
+    if (unknown.length > 0) {
+      throw new FluxConversionError(
+        "options",
+        null,
+        `unknown option ${unknown.map((key) => `"${key}"`).join(", ")}: options are per layer, ` +
+          `{ layers: { "layer name": { convolution, epsilon } } } or { layers: (layer) => ({ convolution, epsilon }) }`,
+      );
+    }
+  }
 
   of(info: FluxLayerInfo): FluxLayerOptions {
     const layers = this.options.layers;
     if (layers === undefined) return {};
-    if (typeof layers === "function") return layers(info) ?? {};
+    if (typeof layers === "function") return checked(layers(info) ?? {}, info.name);
     if (!Object.hasOwn(layers, info.name)) return {};
     this.used.add(info.name);
-    return layers[info.name]!;
+    return checked(layers[info.name]!, info.name);
   }
 
   checkAllUsed(names: readonly string[]): void {
@@ -65,4 +80,20 @@ export class LayerOptions {
       );
     }
   }
+}
+
+function checked(options: FluxLayerOptions, layerName: string): FluxLayerOptions {
+  const refuse = (detail: string) => new FluxConversionError("options", layerName, detail);
+  for (const key of Object.keys(options)) {
+    if (key !== "convolution" && key !== "epsilon")
+      throw refuse(`unknown option "${key}"; a layer takes convolution and epsilon`);
+  }
+  const { convolution, epsilon } = options;
+  if (convolution !== undefined && convolution !== "Conv" && convolution !== "CrossCor") {
+    throw refuse(`convolution is "Conv" or "CrossCor", not ${JSON.stringify(convolution)}`);
+  }
+  if (epsilon !== undefined && !(typeof epsilon === "number" && epsilon >= 0 && Number.isFinite(epsilon))) {
+    throw refuse(`epsilon is a number, the Flux layer's eps, not ${JSON.stringify(epsilon)}`);
+  }
+  return options;
 }

@@ -293,6 +293,23 @@ describe("order, options, epsilon, arrays", () => {
     });
   });
 
+  test("options this version does not know: the global ones of earlier versions, a typo, a wrong value", () => {
+    const model = sequential([3], tf.layers.dense({ units: 2, name: "d" }));
+    const earlier = { convolution: "CrossCor" } as unknown as FluxConversionOptions;
+    expect(refusal(model, earlier)).toMatchObject({
+      reason: "options",
+      message: expect.stringMatching(/unknown option "convolution": options are per layer/),
+    });
+    const typo = { layers: { d: { convolutoin: "CrossCor" } } } as unknown as FluxConversionOptions;
+    expect(refusal(model, typo)).toMatchObject({
+      reason: "options",
+      layerName: "d",
+      message: expect.stringMatching(/unknown option "convolutoin"/),
+    });
+    const wrong = { layers: () => ({ convolution: "conv" }) } as unknown as FluxConversionOptions;
+    expect(refusal(model, wrong)).toMatchObject({ reason: "options", message: expect.stringMatching(/not "conv"/) });
+  });
+
   test("a BatchNormalization at tfjs's epsilon, unless the Flux layer's eps is said", () => {
     const model = sequential([3], tf.layers.batchNormalization({ name: "bn" }));
     expect(refusal(model)).toMatchObject({
