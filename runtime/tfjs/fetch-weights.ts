@@ -39,7 +39,10 @@ export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = 
   }
   const data = variables.map(({ variable }) => variable.read().dataSync() as Float32Array);
   if (options.copy === false)
-    return new Weights(variables.map(({ variable }, k) => FlatArray.fromShape(data[k]!, variable.shape as number[])));
+    return new Weights(
+      variables.map(({ variable }, k) => FlatArray.fromShape(data[k]!, variable.shape as number[])),
+      { layout: "tfjs" },
+    );
   // One copy into ONE buffer, each FlatArray a view of its part: the arrays are then contiguous,
   // so writing them to a model row reuses this buffer as the Arrow column.
   const all = new Float32Array(data.reduce((sum, values) => sum + values.length, 0));
@@ -51,5 +54,6 @@ export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = 
       at += values.length;
       return FlatArray.fromShape(values, variable.shape as number[]);
     }),
+    { layout: "tfjs" },
   );
 }

@@ -25,6 +25,7 @@ import {
   WeightsElementTypeError,
   type FlatArrayVec,
   type WeightsElementType,
+  type WeightsLayout,
 } from "../../weights/weights.js";
 import type { Violation } from "../../violations.js";
 import { gatheredTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
@@ -35,7 +36,11 @@ import { weightsArrowType } from "../schema.js";
  * Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. The result
  * is a columns/decode.ts `ColumnDecoder`, spelled out so that this module does not import its importer.
  */
-export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data) => (index: number) => unknown {
+export function weightsDecoder(
+  arrowType: Struct,
+  trusted = false,
+  layout?: WeightsLayout,
+): (data: Data) => (index: number) => unknown {
   const listIndex = childIndex(arrowType.children, "weights");
   return (data) => {
     const list = data.children[listIndex]!;
@@ -67,7 +72,12 @@ export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data)
           `a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`,
         );
       }
-      return valid ? new Weights(arrays.map((a) => new FlatArray(a.vec, a.size))) : { arrays };
+      return valid
+        ? new Weights(
+            arrays.map((a) => new FlatArray(a.vec, a.size)),
+            { layout },
+          )
+        : { arrays };
     };
   };
 }

@@ -22,6 +22,7 @@ import type { Data, DataType, RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder, type ColumnDecoder, type ValueReader } from "../columns/decode.js";
+import { tableWeightsLayout } from "../weights-layout.js";
 import type { BatchRowReader } from "./batch-rows.js";
 
 /** Where an unread row's fields come from; removed once every field is on the instance. */
@@ -81,9 +82,11 @@ export function lazyRowReader<Row extends object>(
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   const keys = schemaVersion.fields.map((field) => propertyKey(field.name));
   const fieldIndex = new Map(keys.map((key, k) => [key, k]));
+  const weightsLayout = tableWeightsLayout(schema.metadata) ?? undefined;
   const decoders = schemaVersion.fields.map((field): ColumnDecoder => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const decode = fieldDecoder(field, index < 0 ? null : (schema.fields[index]!.type as DataType), { trusted: true });
+    const arrowType = index < 0 ? null : (schema.fields[index]!.type as DataType);
+    const decode = fieldDecoder(field, arrowType, { trusted: true, weightsLayout });
     return (data) => decode(index < 0 ? data : data.children[index]!);
   });
 
