@@ -9,10 +9,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   findSchemaVersion,
-  loadWeights,
   ModelV1,
   ModelV1SchemaVersion,
   readModelRow,

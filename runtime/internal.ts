@@ -6,3 +6,6 @@
  * it to that.
  */
 export { replaceFile } from "./replace-file.js";
+// `legolas inspect` describes raw files: extension names, Weights columns, arrays that are not FlatArrays.
+export { extensionNameOf, WEIGHTS_EXTENSION } from "./arrow/metadata.js";
+export { flatArrayProblem } from "./weights/weights.js";

@@ -16,7 +16,7 @@ import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } 
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);

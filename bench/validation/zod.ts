@@ -8,7 +8,7 @@
  * Zod's check is, if anything, cheaper.
  */
 import { z } from "zod";
-import { isWeights } from "legolas-ts/runtime";
+import { isWeights } from "legolas-ts";
 
 const int = (min: number, max: number) => z.int().min(min).max(max);
 const INT32 = [-2147483648, 2147483647] as const;

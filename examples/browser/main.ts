@@ -9,7 +9,8 @@
  * For tests, `window.legolasDemo` exposes the state and a way to set the model input directly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readModelRowBytes, readSourceBytes, readTableBytes, loadWeights, type ByteSource } from "legolas-ts";
+import { readModelRowBytes, readSourceBytes, readTableBytes, type ByteSource } from "legolas-ts";
+import { loadWeights } from "legolas-ts/tfjs";
 // Importing the digits example's generated schema registers digits-model@1, so that a row file of
 // it reads as a DigitsRowV1 (the package itself ships legolas-flux.model@1 only).
 import "../../generated/index.js";

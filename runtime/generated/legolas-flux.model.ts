@@ -23,7 +23,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
-} from "legolas-ts/codegen";
+} from "../codegen-blocks.js";
 
 /** The fields of `legolas-flux.model@1`. */
 export interface ModelV1Fields {

@@ -113,7 +113,7 @@ export function modelRowHandler<Row extends object, Input>(
     handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
       const weights = weightsFromArtifacts(model, artifacts, path);
       const row = { ...(options.fields ?? {}), weights } as Input;
-      await write(row, options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, Input>));
+      await write(row, options.schemaVersion ?? modelSchemaVersion<Row, Input>());
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -128,7 +128,7 @@ export function modelRowHandler<Row extends object, Input>(
   if (read !== undefined) {
     handler.load = async (): Promise<tf.io.ModelArtifacts> => {
       const row = checkWeightsRow(
-        await read(options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, never>)),
+        await read(options.schemaVersion ?? modelSchemaVersion<Row, never>()),
         path,
         options.expectedArchitectureVersion,
       );

@@ -5,16 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  fetchWeights,
-  legolasModelRowFrom,
-  loadModelRowFrom,
-  readModelRowFrom,
-  readSourceBytes,
-  readTableFrom,
-  writeModelRowBytes,
-  writeTableBytes,
-} from "legolas-ts";
+import { fetchWeights, legolasModelRowFrom, loadModelRowFrom } from "legolas-ts/tfjs";
+import { readModelRowFrom, readSourceBytes, readTableFrom, writeModelRowBytes, writeTableBytes } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 
 function denseNet(units = 3): tf.LayersModel {

@@ -3,7 +3,7 @@
  * under test is exactly the checked-in generated code).
  */
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts/runtime";
+import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts";
 import { ModelV1, type ModelV1Fields } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
 import { BaseV1 } from "../golden/chain-across-files/expected/example.base.js";

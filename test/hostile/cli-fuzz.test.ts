@@ -10,14 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  fetchWeights,
-  ModelV1SchemaVersion,
-  openTableFile,
-  readTableBatches,
-  writeModelRowBytes,
-  writeTableBytes,
-} from "legolas-ts";
+import { fetchWeights } from "legolas-ts/tfjs";
+import { ModelV1SchemaVersion, openTableFile, readTableBatches, writeModelRowBytes, writeTableBytes } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { LEGOLAS_TABLE_PROBLEMS } from "../../generator/cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";

@@ -65,7 +65,7 @@ const TSCONFIG = {
   include: ["main.ts", "generated"],
 };
 
-const MAIN = `import { readTable, writeTable } from "legolas-ts/runtime";
+const MAIN = `import { readTable, writeTable } from "legolas-ts";
 import { RunV1, RunV1SchemaVersion } from "./generated/index.js";
 
 await writeTable("runs.arrow", [new RunV1({ epoch: 3, stage: "train", losses: [0.5, 0.25] })], RunV1SchemaVersion);
@@ -149,7 +149,8 @@ test("both packed tarballs install into a new app; the CLI package's bin generat
 }, 600_000);
 
 const RUNTIME_ONLY_MAIN = `import * as tf from "@tensorflow/tfjs";
-import { fetchWeights, loadModelRow, ModelV1SchemaVersion, readTable, writeModelRow } from "legolas-ts";
+import { fetchWeights, loadModelRow } from "legolas-ts/tfjs";
+import { ModelV1SchemaVersion, readTable, writeModelRow } from "legolas-ts";
 
 const build = () => tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
 const trained = build();

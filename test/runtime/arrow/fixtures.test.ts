@@ -150,7 +150,7 @@ testWithJuliaFixtures("uuid4.arrow: no Legolas metadata; readable against a chos
   const error = await readTable(fixture("uuid4.arrow")).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: "MissingSchemaMetadataError" });
   expect((error as Error).message).toContain("tableFromIPC");
-  const { defineSchemaVersion } = await import("legolas-ts");
+  const { defineSchemaVersion } = await import("legolas-ts/codegen");
   class UuidRow {
     readonly col1: string;
     constructor(input: { col1: string }) {

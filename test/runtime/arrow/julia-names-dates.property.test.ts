@@ -9,7 +9,8 @@ import * as arrow from "apache-arrow";
 import fc from "fast-check";
 import { ts } from "ts-morph";
 import { describe, expect, test } from "vitest";
-import { fieldNameProblem, propertyKey, readTableBytes, writeTableBytes, type SchemaVersion } from "legolas-ts";
+import { fieldNameProblem } from "../../../runtime/field-names.js";
+import { propertyKey, readTableBytes, writeTableBytes, type SchemaVersion } from "legolas-ts";
 import { generateFromYaml } from "../../generator/helpers.js";
 import { JuliaNamesV1, JuliaNamesV1SchemaVersion, type JuliaNamesV1Input } from "../../generated/index.js";
 

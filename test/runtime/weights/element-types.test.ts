@@ -27,12 +27,10 @@ import {
 } from "apache-arrow";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   FlatArray,
   float16Value,
-  loadWeights,
-  defineSchemaVersion,
   ModelV1SchemaVersion,
   readModelRowBytes,
   Weights,
@@ -40,6 +38,7 @@ import {
   writeTable,
   writeTableBytes,
 } from "legolas-ts";
+import { defineSchemaVersion } from "../../../runtime/schema-version.js";
 import { useCpuBackend } from "../tfjs/helpers.js";
 
 beforeAll(useCpuBackend);
