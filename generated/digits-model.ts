@@ -60,13 +60,16 @@ export interface DigitsRowV1Fields extends ModelV1Fields {
   readonly commit_sha: string | null;
 }
 
-/** What `new DigitsRowV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new DigitsRowV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface DigitsRowV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly architecture_version?: bigint | number | null;
-  readonly epoch?: bigint | number | null;
-  readonly accuracy?: number | null;
-  readonly commit_sha?: string | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly architecture_version?: bigint | number | null | undefined;
+  readonly epoch?: bigint | number | null | undefined;
+  readonly accuracy?: number | null | undefined;
+  readonly commit_sha?: string | null | undefined;
 }
 
 /**
@@ -186,8 +189,12 @@ export class DigitsRowV1 implements DigitsRowV1Fields {
   readonly epoch: bigint | null;
   readonly accuracy: number | null;
   readonly commit_sha: string | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<DigitsRowV1Input, DigitsRowV1> = standardSchema(DigitsRowV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1> =
+    standardSchema(DigitsRowV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {
@@ -218,7 +225,8 @@ export class DigitsRowV1 implements DigitsRowV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<DigitsRowV1> {
     return parseRow(DigitsRowV1, input);

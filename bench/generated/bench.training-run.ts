@@ -63,14 +63,15 @@ export interface BenchTrainingRunV1Fields extends ModelV1Fields {
 }
 
 /**
- * What `new BenchTrainingRunV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers.
+ * What `new BenchTrainingRunV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
  */
 export interface BenchTrainingRunV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly architecture_version?: bigint | number | null;
-  readonly epoch?: bigint | number | null;
-  readonly accuracy?: number | null;
-  readonly commit_sha?: string | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly architecture_version?: bigint | number | null | undefined;
+  readonly epoch?: bigint | number | null | undefined;
+  readonly accuracy?: number | null | undefined;
+  readonly commit_sha?: string | null | undefined;
 }
 
 /**
@@ -214,9 +215,14 @@ export class BenchTrainingRunV1 implements BenchTrainingRunV1Fields {
   readonly epoch: bigint | null;
   readonly accuracy: number | null;
   readonly commit_sha: string | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input, BenchTrainingRunV1> =
-    standardSchema(BenchTrainingRunV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<
+    BenchTrainingRunV1Input | BenchTrainingRunV1Json,
+    BenchTrainingRunV1
+  > = standardSchema(BenchTrainingRunV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {
@@ -247,7 +253,8 @@ export class BenchTrainingRunV1 implements BenchTrainingRunV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchTrainingRunV1> {
     return parseRow(BenchTrainingRunV1, input);

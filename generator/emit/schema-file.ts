@@ -105,7 +105,7 @@ function inputInterface(
     name: version.names.input,
     isExported: true,
     docs: [
-      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent, \`int64\` values may be safe-integer numbers.`,
+      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent or \`undefined\`, \`int64\` values may be safe-integer numbers.`,
     ],
     properties: version.fields.map(({ descriptor }): OptionalKind<PropertySignatureStructure> => {
       const missing = descriptor.optional || descriptor.default !== undefined;
@@ -113,7 +113,8 @@ function inputInterface(
         name: propertyName(descriptor.name),
         isReadonly: true,
         hasQuestionToken: missing,
-        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null" : ""),
+        // `| undefined` spelled out: under exactOptionalPropertyTypes `?` alone refuses it, as the runtime does not.
+        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null | undefined" : ""),
       };
     }),
   };

@@ -56,13 +56,16 @@ export interface DigitsModelV1Fields extends ModelV1Fields {
   readonly accuracy: number | null;
 }
 
-/** What `new DigitsModelV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new DigitsModelV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface DigitsModelV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly architecture_version?: bigint | number | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly architecture_version?: bigint | number | null | undefined;
   readonly config: DigitsConfigV1 | DigitsConfigV1Input;
-  readonly epoch?: bigint | number | null;
-  readonly accuracy?: number | null;
+  readonly epoch?: bigint | number | null | undefined;
+  readonly accuracy?: number | null | undefined;
 }
 
 /**
@@ -177,8 +180,12 @@ export class DigitsModelV1 implements DigitsModelV1Fields {
   readonly config: DigitsConfigV1;
   readonly epoch: bigint | null;
   readonly accuracy: number | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<DigitsModelV1Input, DigitsModelV1> = standardSchema(DigitsModelV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1> =
+    standardSchema(DigitsModelV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {
@@ -209,7 +216,8 @@ export class DigitsModelV1 implements DigitsModelV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<DigitsModelV1> {
     return parseRow(DigitsModelV1, input);

@@ -42,10 +42,13 @@ export interface ClassifierV1Fields extends ModelV1Fields {
   readonly classes: string[];
 }
 
-/** What `new ClassifierV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new ClassifierV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface ClassifierV1Input {
   readonly weights: Weights | WeightsInput;
-  readonly architecture_version?: bigint | number | null;
+  readonly architecture_version?: bigint | number | null | undefined;
   readonly classes: readonly string[];
 }
 
@@ -160,8 +163,12 @@ export class ClassifierV1 implements ClassifierV1Fields {
   readonly weights: Weights;
   readonly architecture_version: bigint | null;
   readonly classes: string[];
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<ClassifierV1Input, ClassifierV1> = standardSchema(ClassifierV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1> =
+    standardSchema(ClassifierV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {
@@ -190,7 +197,8 @@ export class ClassifierV1 implements ClassifierV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<ClassifierV1> {
     return parseRow(ClassifierV1, input);
