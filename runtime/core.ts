@@ -48,7 +48,7 @@ export {
 } from "./weights/element-types.js";
 
 // Tables on bytes and Arrow data.
-export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+export { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 export { type TableInput, type WriteTableOptions, writeTableBytes } from "./arrow/write-bytes.js";
 export type { RowValidation } from "./arrow/rows/batch-rows.js";
 export { prepareCompression, type TableCompression } from "./arrow/ipc/codecs.js";

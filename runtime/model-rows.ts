@@ -11,7 +11,7 @@ import { LegolasError } from "./errors.js";
 import { parseIdentifier } from "./identifier.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
-import { readTableBytes, type ReadTableOptions } from "./arrow/read-bytes.js";
+import { type ReadAs, readTableBytes, type ReadTableOptions } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
 
@@ -46,12 +46,18 @@ export function writeModelRowBytes<Row extends object, Input>(
   return writeTableBytes([row], schemaVersion, options);
 }
 
-/** {@link readModelRow} from the bytes of an Arrow file. */
-export function readModelRowBytes<Row extends object = ModelRowFields>(
+/** {@link readModelRow} from the bytes of an Arrow file; the row typed by `options.schemaVersion` ({@link ReadAs}). */
+export function readModelRowBytes<Row extends object>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row> = {},
+  options: ReadAs<Row>,
+  source?: string,
+): Row & ModelRowFields;
+export function readModelRowBytes(bytes: Uint8Array, options?: ReadTableOptions, source?: string): ModelRowFields;
+export function readModelRowBytes(
+  bytes: Uint8Array,
+  options: ReadTableOptions = {},
   source = "model row",
-): Row & ModelRowFields {
+): ModelRowFields {
   return singleRow(readTableBytes(bytes, options, source), source);
 }
 

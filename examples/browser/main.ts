@@ -57,7 +57,7 @@ async function loadRow(source: ByteSource, quietIfMissing = false): Promise<bool
     // the single row, read as the class registered for it (a DigitsRowV1). Both are views into
     // `bytes`: reading twice costs no copy of the weights.
     const { identifier } = readTableBytes(bytes, { validate: "columns" }, name);
-    const row = readModelRowBytes<DigitsRowV1>(bytes, {}, name);
+    const row = readModelRowBytes(bytes, { schemaVersion: DigitsRowV1SchemaVersion }, name);
     if (row.architecture_version !== null && row.architecture_version !== ARCHITECTURE_VERSION) {
       throw new PageError(
         `${name} was written for architecture_version ${row.architecture_version}, but this page builds architecture_version ${ARCHITECTURE_VERSION} of the digits model.`,

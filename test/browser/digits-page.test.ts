@@ -12,7 +12,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import { ModelV1SchemaVersion, readModelRow, writeModelRowBytes } from "legolas-ts";
-import type { DigitsRowV1 } from "../../generated/index.js";
+import { DigitsRowV1SchemaVersion, type DigitsRowV1 } from "../../generated/index.js";
 import { runDigits } from "../../examples/digits.js";
 import { REDUCED, TEST_SEED_OFFSET } from "../../examples/digits/config.js";
 import { makeDigits } from "../../examples/digits/dataset.js";
@@ -52,7 +52,7 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
       runDigits({ setting: REDUCED, seed: 1, out: work, run: "browser", log: () => {} }),
     );
     bestPath = result.bestPath;
-    row = await readModelRow<DigitsRowV1>(bestPath);
+    row = await readModelRow(bestPath, { schemaVersion: DigitsRowV1SchemaVersion });
     nodeModel = buildDigitsModel(SIZE, { seed: 99 });
     loadWeights(nodeModel, row.weights!);
 

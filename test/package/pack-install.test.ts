@@ -69,7 +69,7 @@ const MAIN = `import { readTable, writeTable } from "legolas-ts";
 import { RunV1, RunV1SchemaVersion } from "./generated/index.js";
 
 await writeTable("runs.arrow", [new RunV1({ epoch: 3, stage: "train", losses: [0.5, 0.25] })], RunV1SchemaVersion);
-const { rows } = await readTable<RunV1>("runs.arrow");
+const { rows } = await readTable("runs.arrow", { schemaVersion: RunV1SchemaVersion });
 const rejected = RunV1["~standard"].validate({ epoch: -1, stage: "train", losses: [] });
 console.log(JSON.stringify({ rows: rows.map((row) => row.toJSON()), rejected }));
 `;
