@@ -207,21 +207,28 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
     await poll(() => textOf(errorBox)).toContain("Could not load notes.csv");
     await poll(() => textOf(errorBox)).toContain("NotArrowFileError");
 
-    // A valid model row whose weights belong to another model.
+    // A valid digits row whose weights belong to another model.
     const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
-    const foreign = writeModelRowBytes(
-      { weights: fetchWeights(other), architecture_version: null },
-      ModelV1SchemaVersion,
-    );
+    const weights = fetchWeights(other);
     other.dispose();
+    const foreign = writeModelRowBytes({ weights, architecture_version: null }, DigitsRowV1SchemaVersion);
     await page.setInputFiles("#file-input", {
-      name: "dense.model.arrow",
+      name: "dense.digits-model.arrow",
       mimeType: "application/octet-stream",
       buffer: Buffer.from(foreign),
     });
-    await poll(() => textOf(errorBox)).toContain("Could not load dense.model.arrow");
+    await poll(() => textOf(errorBox)).toContain("Could not load dense.digits-model.arrow");
     await poll(() => textOf(errorBox)).toContain("WeightsMismatchError");
     await poll(() => textOf(errorBox)).toContain("do not fit the digits model");
+
+    // A model row of another schema: refused as such, never shown with missing fields.
+    await page.setInputFiles("#file-input", {
+      name: "dense.model.arrow",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from(writeModelRowBytes({ weights, architecture_version: null }, ModelV1SchemaVersion)),
+    });
+    await poll(() => textOf(errorBox)).toContain("SchemaVersionMismatchError");
+    await poll(() => textOf(errorBox)).toContain("This page reads digits-model@1 rows only");
 
     // The good row again, from a file this time: the error goes away.
     await page.setInputFiles("#file-input", {
