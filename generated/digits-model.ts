@@ -181,7 +181,8 @@ export function isDigitsRowV1(input: unknown): input is DigitsRowV1Fields {
 /**
  * Weights and training metadata of a digits classifier (LegolasFlux.jl's README example).
  *
- * A row of `digits-model@1>legolas-flux.model@1`, declared at ../schemas/digits-model.yaml:9.
+ * A row of `digits-model@1>legolas-flux.model@1`, declared at ../schemas/digits-model.yaml:9. Not an instance of
+ * `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsRowV1 implements DigitsRowV1Fields {
   readonly weights: Weights | null;

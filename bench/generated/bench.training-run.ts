@@ -207,7 +207,8 @@ export function checkBenchTrainingRunV1(row: BenchTrainingRunV1Fields, path: str
 /**
  * Weights and training metadata of a training run, with constraints.
  *
- * A row of `bench.training-run@1>legolas-flux.model@1`, declared at ../schemas/bench.training-run.yaml:8.
+ * A row of `bench.training-run@1>legolas-flux.model@1`, declared at ../schemas/bench.training-run.yaml:8. Not an
+ * instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class BenchTrainingRunV1 implements BenchTrainingRunV1Fields {
   readonly weights: Weights | null;

@@ -255,8 +255,14 @@ function rowClass(
   const { file } = context;
   const { names } = version;
   const namer = typeNamer(context);
+  // Row classes do not inherit (each converts and checks all its fields): said where users look.
+  const parent = version.parent?.names.rowClass;
+  const notInstance =
+    parent === undefined
+      ? ""
+      : ` Not an instance of \`${parent}\` (row classes do not inherit); \`${parent}.is(row)\` holds for it.`;
   const docs = [
-    `${version.doc === undefined ? "" : `${docText(version.doc)}\n\n`}A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.`,
+    `${version.doc === undefined ? "" : `${docText(version.doc)}\n\n`}A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.${notInstance}`,
   ];
   return {
     kind: StructureKind.Class,

@@ -172,7 +172,8 @@ export function isDigitsModelV1(input: unknown): input is DigitsModelV1Fields {
 /**
  * LegolasFlux.jl's digits example model row (examples/digits.jl).
  *
- * A row of `digits.model@1>legolas-flux.model@1`, declared at ../schemas/digits.model.yaml:10.
+ * A row of `digits.model@1>legolas-flux.model@1`, declared at ../schemas/digits.model.yaml:10. Not an instance of
+ * `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsModelV1 implements DigitsModelV1Fields {
   readonly weights: Weights | null;

@@ -387,7 +387,10 @@ export function isSignalV2(input: unknown): input is SignalV2Fields {
   return true;
 }
 
-/** A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. */
+/**
+ * A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. Not an instance of
+ * `SamplesInfoV2` (row classes do not inherit); `SamplesInfoV2.is(row)` holds for it.
+ */
 export class SignalV2 implements SignalV2Fields {
   readonly sensor_type: string;
   readonly channels: string[];

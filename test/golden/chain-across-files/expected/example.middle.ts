@@ -168,7 +168,10 @@ export function checkMiddleV1(row: MiddleV1Fields, path: string, out: Violation[
   checkBaseV1(row, path, out);
 }
 
-/** A row of `example.middle@1>example.base@1`, declared at ../schemas/example.middle.yaml:4. */
+/**
+ * A row of `example.middle@1>example.base@1`, declared at ../schemas/example.middle.yaml:4. Not an instance of `BaseV1`
+ * (row classes do not inherit); `BaseV1.is(row)` holds for it.
+ */
 export class MiddleV1 implements MiddleV1Fields {
   readonly id: string;
   readonly count: number;
@@ -407,7 +410,10 @@ export function checkMiddleV2(row: MiddleV2Fields, path: string, out: Violation[
   checkBaseV1(row, path, out);
 }
 
-/** A row of `example.middle@2>example.base@1`, declared at ../schemas/example.middle.yaml:14. */
+/**
+ * A row of `example.middle@2>example.base@1`, declared at ../schemas/example.middle.yaml:14. Not an instance of
+ * `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
+ */
 export class MiddleV2 implements MiddleV2Fields {
   readonly id: string;
   readonly count: number | null;

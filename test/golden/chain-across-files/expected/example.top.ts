@@ -201,7 +201,8 @@ export function checkTopV1(row: TopV1Fields, path: string, out: Violation[]): vo
 /**
  * The leaf of the chain; inherits from example.middle@1, which inherits from example.base@1.
  *
- * A row of `example.top@1>example.middle@1>example.base@1`, declared at ../schemas/example.top.yaml:5.
+ * A row of `example.top@1>example.middle@1>example.base@1`, declared at ../schemas/example.top.yaml:5. Not an instance
+ * of `MiddleV1` (row classes do not inherit); `MiddleV1.is(row)` holds for it.
  */
 export class TopV1 implements TopV1Fields {
   readonly id: string;

@@ -157,7 +157,8 @@ export function isClassifierV1(input: unknown): input is ClassifierV1Fields {
 /**
  * A user's own model row, extending the package's shipped legolas-flux.model@1.
  *
- * A row of `my-classifier@1>legolas-flux.model@1`, declared at ../schemas/my-classifier.yaml:5.
+ * A row of `my-classifier@1>legolas-flux.model@1`, declared at ../schemas/my-classifier.yaml:5. Not an instance of
+ * `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class ClassifierV1 implements ClassifierV1Fields {
   readonly weights: Weights;
