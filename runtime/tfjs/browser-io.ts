@@ -10,11 +10,11 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
-import type { Weights } from "../weights/weights.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
 import type {
   LegolasModelRowOptions,
+  LoadedModelRow,
   LoadModelRowOptions,
   ModelRowFieldsInput,
   ModelRowReader,
@@ -71,17 +71,17 @@ export async function loadModelRowFrom<Row extends object>(
   model: LayersModel,
   source: ByteSource,
   options: ReadAs<Row, LoadModelRowOptions<Row>>,
-): Promise<Row & ModelRowFields & { readonly weights: Weights }>;
+): Promise<LoadedModelRow<Row>>;
 export async function loadModelRowFrom(
   model: LayersModel,
   source: ByteSource,
-  options?: LoadModelRowOptions<ModelRowFields>,
-): Promise<ModelRowFields & { readonly weights: Weights }>;
+  options?: LoadModelRowOptions,
+): Promise<LoadedModelRow>;
 export async function loadModelRowFrom(
   model: LayersModel,
   source: ByteSource,
-  options: LoadModelRowOptions<ModelRowFields> = {},
-): Promise<ModelRowFields & { readonly weights: Weights }> {
+  options: LoadModelRowOptions = {},
+): Promise<LoadedModelRow> {
   // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
   // fetched or read from a Blob are held by nobody else.
   const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);

@@ -26,6 +26,7 @@ export {
 export {
   ArchitectureVersionMismatchError,
   type LegolasModelRowOptions,
+  type LoadedModelRow,
   type LoadModelRowOptions,
   type ModelRowFieldsInput,
   ModelRowHandlerError,

@@ -34,11 +34,11 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
-import type { Weights } from "../weights/weights.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
 import type {
   LegolasModelRowOptions,
+  LoadedModelRow,
   LoadModelRowOptions,
   ModelRowFieldsInput,
   ModelRowReader,
@@ -99,16 +99,16 @@ export async function loadModelRow<Row extends object>(
   model: LayersModel,
   path: string,
   options: ReadAs<Row, LoadModelRowOptions<Row>>,
-): Promise<Row & ModelRowFields & { readonly weights: Weights }>;
+): Promise<LoadedModelRow<Row>>;
 export async function loadModelRow(
   model: LayersModel,
   path: string,
-  options?: LoadModelRowOptions<ModelRowFields>,
-): Promise<ModelRowFields & { readonly weights: Weights }>;
+  options?: LoadModelRowOptions,
+): Promise<LoadedModelRow>;
 export async function loadModelRow(
   model: LayersModel,
   path: string,
-  options: LoadModelRowOptions<ModelRowFields> = {},
-): Promise<ModelRowFields & { readonly weights: Weights }> {
+  options: LoadModelRowOptions = {},
+): Promise<LoadedModelRow> {
   return loadModelRowWith(`loadModelRow(model, "${path}")`, model, fileRowReader(path), options, true);
 }
