@@ -26,6 +26,29 @@ export const digitsZod = z
   })
   .refine((row) => row.epoch == null || row.epoch >= 0n, "epoch must not be negative");
 
+/**
+ * `bench.training-run@1` as its JSON form arrives in a request body (`row.toJSON()`): int64 as
+ * decimal text, decoded to a bigint, what a Zod user writes for a body that `JSON.stringify`
+ * produced from bigints.
+ */
+const int64Text = z
+  .string()
+  .regex(/^-?\d{1,20}$/u)
+  .transform(BigInt)
+  .pipe(z.int64());
+export const digitsJsonZod = z
+  .object({
+    weights: z.array(z.object({ vec: z.array(z.number()), size: z.array(z.int().min(0)) })).nullish(),
+    architecture_version: int64Text.nullish(),
+    epoch: int64Text.nullish(),
+    accuracy: z.number().min(0).max(1).nullish(),
+    commit_sha: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/u)
+      .nullish(),
+  })
+  .refine((row) => row.epoch == null || row.epoch >= 0n, "epoch must not be negative");
+
 export const eventZod = z.object({
   id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u),
   name: z.string().min(1).max(64),
