@@ -24,7 +24,7 @@ import { ReadableFile } from "./guard/checked-file.js";
 import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
 import { checkArrowEnds } from "./read-bytes.js";
 import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 
 /**
  * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
@@ -57,7 +57,7 @@ export class ArrowBatchFile {
   }
 
   static async open(path: string): Promise<ArrowBatchFile> {
-    useLinearSchemaAssign();
+    useLinearArrow();
     const file = await ReadableFile.open(path);
     try {
       const { size } = file;

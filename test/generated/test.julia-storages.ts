@@ -52,16 +52,17 @@ export interface JuliaStoragesV1Fields {
 }
 
 /**
- * What `new JuliaStoragesV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers.
+ * What `new JuliaStoragesV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
  */
 export interface JuliaStoragesV1Input {
   readonly at: Date | string;
-  readonly maybe_at?: Date | string | null;
-  readonly clock?: bigint | number | null;
-  readonly office_hours?: bigint | number | null;
-  readonly id?: string | null;
-  readonly stamps?: readonly (Date | string)[] | null;
-  readonly zoned?: bigint | number | Date | null;
+  readonly maybe_at?: Date | string | null | undefined;
+  readonly clock?: bigint | number | null | undefined;
+  readonly office_hours?: bigint | number | null | undefined;
+  readonly id?: string | null | undefined;
+  readonly stamps?: readonly (Date | string)[] | null | undefined;
+  readonly zoned?: bigint | number | Date | null | undefined;
 }
 
 /**
@@ -230,8 +231,11 @@ export class JuliaStoragesV1 implements JuliaStoragesV1Fields {
   readonly id: string | null;
   readonly stamps: Date[] | null;
   readonly zoned: bigint | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input, JuliaStoragesV1> =
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1> =
     standardSchema(JuliaStoragesV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
@@ -265,7 +269,8 @@ export class JuliaStoragesV1 implements JuliaStoragesV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<JuliaStoragesV1> {
     return parseRow(JuliaStoragesV1, input);

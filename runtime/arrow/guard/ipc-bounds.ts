@@ -171,17 +171,26 @@ function int32(piece: Uint8Array, at: number): number {
 
 /**
  * What a walk carries from message to message: the schema's buffer layout, the decompression
- * budget, and the codecs of the compressed batches met so far.
+ * budget, the codecs of the compressed batches met so far, and in the file format the
+ * dictionaries seen so far.
  */
 interface WalkState {
   layout: SchemaLayout | null;
   readonly budget: DecompressionBudget;
   readonly source: string | undefined;
   readonly codecs: Set<number>;
+  /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
+  readonly dictionaryIds: Set<number> | null;
 }
 
 function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
-  const state: WalkState = { layout: null, budget: decompressionBudget(size), source, codecs };
+  const state: WalkState = {
+    layout: null,
+    budget: decompressionBudget(size),
+    source,
+    codecs,
+    dictionaryIds: isFile ? new Set() : null,
+  };
   return isFile ? walkFile(size, state) : walkMessages(0, size, state);
 }
 
@@ -261,6 +270,20 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
+  if (only === undefined && at < to) yield* checkStreamEnd(at, to);
+}
+
+/**
+ * The last bytes of a stream, too few for a message prefix. apache-arrow reads them as one, and
+ * with a negative length its reader moves backwards, so the file read after it starts before
+ * the file (a stream ending in 00 00 00 80 01 02 was a FileChangedError "ended after
+ * -4294951254 bytes", and readTableBytes read it). Only a stream's end before Arrow 0.15 (a
+ * zero length) may stand there.
+ */
+function* checkStreamEnd(at: number, to: number): Walk {
+  const rest = yield { at, length: to - at };
+  if (rest.length < 4 || int32(rest, 0) !== 0)
+    throw new Corrupt(`it ends with ${to - at} bytes that are no whole message prefix (a stream cut short?)`);
 }
 
 /**
@@ -291,10 +314,12 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
       state.source,
     );
   } else {
+    const idAt = message.field(header, 0);
+    const id = idAt === 0 ? 0 : message.i64(idAt);
+    checkReplacement(message, header, id, state);
     const data = message.field(header, 1);
     if (data === 0) return;
-    const idAt = message.field(header, 0);
-    const values = state.layout.dictionaries.get(idAt === 0 ? 0 : message.i64(idAt));
+    const values = state.layout.dictionaries.get(id);
     if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
     codec = yield* checkCompressedBody(
       message,
@@ -307,6 +332,25 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
     );
   }
   if (codec !== null) state.codecs.add(codec);
+}
+
+/**
+ * The file format allows a dictionary to grow by deltas but not to be replaced (Arrow columnar
+ * format, "Dictionary Messages"): its reader reads every dictionary batch before any record
+ * batch, and apache-arrow's would read the batches written before a replacement with the
+ * replacement's values. A DictionaryBatch that is no delta (`isDelta`, slot 2) of a dictionary
+ * given before is refused.
+ */
+function checkReplacement(message: FlatBuffer, header: number, id: number, state: WalkState): void {
+  const seen = state.dictionaryIds;
+  if (seen === null) return;
+  const isDeltaAt = message.field(header, 2);
+  if (seen.has(id) && (isDeltaAt === 0 || message.u8(isDeltaAt) === 0)) {
+    throw new Corrupt(
+      `a dictionary batch replaces dictionary ${id}, which the file format forbids (only deltas may follow its first batch)`,
+    );
+  }
+  seen.add(id);
 }
 
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */

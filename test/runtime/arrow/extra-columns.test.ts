@@ -45,7 +45,7 @@ describe("rows in an array: extra keys of one type become columns after the decl
       { at: LATER, run: "b" },
     ];
     const bytes = writeTableBytes(written, JuliaStoragesV1SchemaVersion);
-    const { rows, table } = readTableBytes<JuliaStoragesV1>(bytes);
+    const { rows, table } = readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion });
     expect(rows.map((row) => row.at)).toEqual([AT, LATER]);
     expect(rows[0]).not.toHaveProperty("run");
     expect(table.getChild("run")!.toArray()).toEqual(["a", "b"]);

@@ -25,7 +25,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { readTableBytes, SCHEMA_QUALIFIED_KEY } from "legolas-ts";
-import { type JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+import { JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
 
 const MAX_DATE_MS = 8_640_000_000_000_000n;
 const NS_PER_DAY = 86_400_000_000_000n;
@@ -75,7 +75,8 @@ describe("datetime: every Timestamp unit", () => {
         const milliseconds = stored.map(toMilliseconds);
         const readable = milliseconds.every((value) => value >= -MAX_DATE_MS && value <= MAX_DATE_MS);
         for (const validate of ["rows", "columns"] as const) {
-          const read = () => readTableBytes<JuliaStoragesV1>(bytes, { validate, rows: "eager" }).rows;
+          const read = () =>
+            readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion, validate, rows: "eager" }).rows;
           if (readable) expect(read().map((row) => BigInt(row.at.getTime()))).toEqual(milliseconds);
           else expect(read).toThrow("beyond what a JavaScript Date holds");
         }
@@ -109,7 +110,7 @@ describe("time: every Time32 and Time64 unit", () => {
         );
         const nanoseconds = stored.map((v) => v * perCount);
         const firstBad = nanoseconds.findIndex((ns) => ns < 0n || ns >= NS_PER_DAY);
-        const read = () => readTableBytes<JuliaStoragesV1>(bytes, { rows: "eager" }).rows;
+        const read = () => readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion, rows: "eager" }).rows;
         if (firstBad < 0) expect(read().map((row) => row.clock)).toEqual(nanoseconds);
         else expect(read).toThrow(expect.objectContaining({ name: "RowValidationError", rowIndex: firstBad }));
       }),

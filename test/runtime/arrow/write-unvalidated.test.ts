@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTableBytes, SCHEMA_QUALIFIED_KEY, writeTable, writeTableBytes } from "legolas-ts";
-import { type JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+import { JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-write-unvalidated-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -32,7 +32,7 @@ describe("rows", () => {
         violations: [expect.objectContaining({ code: "constraint_violated", path: "office_hours" })],
       }),
     );
-    const [row] = readTableBytes<JuliaStoragesV1>(bytes, { validate: "columns" }).rows;
+    const [row] = readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion, validate: "columns" }).rows;
     expect(row!.at).toEqual(AT);
     expect(row!.office_hours).toBe(EARLY);
     expect(row!.maybe_at).toBeNull();
@@ -42,7 +42,7 @@ describe("rows", () => {
     const bytes = writeTableBytes([{ at: AT.toISOString(), clock: 5 }], JuliaStoragesV1SchemaVersion, {
       validate: false,
     });
-    const [row] = readTableBytes<JuliaStoragesV1>(bytes).rows;
+    const [row] = readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion }).rows;
     expect(row!.at).toEqual(AT);
     expect(row!.clock).toBe(5n);
   });

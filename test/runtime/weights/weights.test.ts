@@ -5,7 +5,8 @@
  * does, and survives a structured clone as a Weights.
  */
 import { describe, expect, test } from "vitest";
-import { FlatArray, type FlatArrayVec, flatArrayProblem, isWeights, Weights } from "legolas-ts/runtime";
+import { FlatArray, type FlatArrayVec, isWeights, Weights } from "legolas-ts";
+import { flatArrayProblem } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
   test("size is Julia's column-major order: the reverse of tfjs's shape, kept frozen", () => {
