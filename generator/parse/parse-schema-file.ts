@@ -3,7 +3,7 @@
  * Checks only what one file can tell by itself (shape, names, type syntax); whatever needs other
  * files (parents, records, narrowing) is the resolve stage's job.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from "yaml";
 import { isWellFormedText } from "legolas-ts/internal/convert";
 import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
@@ -18,6 +18,7 @@ import type {
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
+import { readYamlFile, type YamlFile } from "./yaml-document.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
 const VERSION_KEYS = ["extends", "fields", "checks", "doc"];
@@ -33,49 +34,33 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
 const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
-/** Bounds the work a hostile file can cause (alias expansion, giant documents). */
-const MAX_ALIASES = 100;
 
 /** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
 export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const at = (node: Node | null | undefined): SourcePosition => {
-    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
-    return { file, line, col };
-  };
-  const before = diagnostics.count;
-  for (const error of document.errors) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    const rule = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
-    diagnostics.add({ file, line, col }, rule, `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}`);
-  }
-  if (diagnostics.count > before) return null;
-  const reader = new NodeReader(at, diagnostics);
-  const root = document.contents;
+  const yaml = readYamlFile(file, text, diagnostics);
+  if (yaml === null) return null;
+  const { root } = yaml;
   if (!isMap(root)) {
     diagnostics.add(
-      at(root),
+      yaml.at(root),
       "file-shape",
       "a schema file is a mapping with the keys schema, prefix, versions (and doc)",
     );
     return null;
   }
-  try {
-    document.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    diagnostics.add(at(root), "yaml-aliases", `too many YAML aliases: ${(error as Error).message.toLowerCase()}`);
-    return null;
-  }
-  return reader.file(file, root);
+  return new NodeReader(yaml, diagnostics).file(file, root);
 }
 
 /** Reads YAML nodes into declarations, reporting what does not fit. */
 class NodeReader {
   constructor(
-    private readonly at: (node: Node | null | undefined) => SourcePosition,
+    private readonly yaml: YamlFile,
     private readonly diagnostics: Diagnostics,
   ) {}
+
+  private at(node: Node | null | undefined): SourcePosition {
+    return this.yaml.at(node);
+  }
 
   file(file: string, root: YAMLMap): SchemaFileDeclaration | null {
     const entries = this.entries(root, FILE_KEYS, "schema file");
@@ -291,7 +276,11 @@ class NodeReader {
       const check = this.requiredString(itemNode, entries.get("check"), "check");
       const message = this.requiredString(itemNode, entries.get("message"), "message");
       if (check === null || message === null) return [];
-      return [{ check, message, position: this.at(entries.get("check")) }];
+      const checkNode = entries.get("check");
+      const textPosition = this.yaml.verbatimStart(checkNode);
+      return [
+        { check, message, position: this.at(checkNode), ...(textPosition === undefined ? {} : { textPosition }) },
+      ];
     });
   }
 

@@ -305,7 +305,13 @@ class Resolver {
     return version.checks.flatMap((check) => {
       const parsed = parseCheckExpression(check.check);
       if ("problem" in parsed) {
-        this.diagnostics.add(check.position, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
+        // Point at the refused construct itself when the check's text stands verbatim in the file.
+        const { textPosition: text } = check;
+        const at =
+          text === undefined || parsed.offset === undefined
+            ? check.position
+            : { ...text, col: text.col + parsed.offset };
+        this.diagnostics.add(at, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
         return [];
       }
       return [{ expression: parsed.expression, source: check.check, message: check.message, position: check.position }];

@@ -14,6 +14,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { main } from "../../generator/cli/main.js";
 import { declarationErrors } from "../generator/helpers.js";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { runCli } from "../cli/helpers.js";
+import { ModelV1, writeModelRow } from "legolas-ts";
 
 const CORPUS = "test/hostile/yaml";
 const cases = readdirSync(CORPUS, { withFileTypes: true })
@@ -74,6 +77,52 @@ describe.each(cases)("%s", (name) => {
     expect(code).toBe(2);
     expect(existsSync(join(root, "generated"))).toBe(false);
   });
+});
+
+describe("an untrusted schema folder", () => {
+  // `legolas validate` and `inspect` load the row checks of whatever folder they run in. Before
+  // the check language, each of these ran its code there (the first wrote the marker file; the
+  // last hung the process).
+  const write = `"globalThis.process.getBuiltinModule('fs').writeFileSync(MARKER, 'x')"`;
+  const escapes = [
+    `row.constructor.constructor(${write})() === undefined`,
+    `({ get x() { return row.constructor.constructor(${write})() } }).x === undefined`,
+    "({ m() { for (;;) {} } }).m()",
+  ];
+
+  test.each(escapes.map((check, index) => [check, `probe${index}.model`]))(
+    "validate and inspect refuse it and run none of it: %s",
+    async (check, name) => {
+      const root = mkdtempSync(join(scratch, "untrusted-"));
+      const marker = join(root, "MARKER");
+      const schemas = join(root, "schemas");
+      const { mkdirSync } = await import("node:fs");
+      mkdirSync(schemas);
+      const yaml = [
+        `schema: ${name}`,
+        "prefix: Probe",
+        "versions:",
+        "  1:",
+        "    extends: legolas-flux.model@1",
+        "    checks:",
+        `      - check: ${JSON.stringify(check.replaceAll("MARKER", `'${marker}'`))}`,
+        "        message: m",
+      ].join("\n");
+      writeFileSync(join(schemas, `${name}.yaml`), yaml);
+      // A table of that schema, whose rows validate and inspect would check.
+      const table = join(root, "model.arrow");
+      await writeModelRow(table, new ModelV1({}));
+      const written = tableFromIPC(readFileSync(table));
+      written.schema.metadata.set("legolas_schema_qualified", `${name}@1>legolas-flux.model@1`);
+      writeFileSync(table, tableToIPC(written, "file"));
+      for (const command of ["validate", "inspect"]) {
+        const result = await runCli(command, "--schemas", schemas, table);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/\[check-expression\]/);
+      }
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
 });
 
 describe("valid but nasty declarations", () => {
