@@ -6,7 +6,7 @@
  * every key with every earlier one: 40,000 fields cost 3 s); aliases expand at most
  * {@link MAX_ALIASES} times (a billion-laughs file is refused at once).
  */
-import { type CST, isMap, isScalar, LineCounter, Parser, parseDocument, type Document, type Node } from "yaml";
+import { Composer, type CST, isMap, isScalar, LineCounter, Parser, type Document, type Node } from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 
@@ -25,19 +25,22 @@ export interface YamlFile {
 
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
 export function readYamlFile(file: string, text: string, diagnostics: Diagnostics): YamlFile | null {
-  const scanned = new LineCounter();
-  const tooDeep = deepestOffset(text, scanned);
+  const lines = new LineCounter();
+  const positionOf = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
+  // One pass of the (iterative) parser; its tokens are measured, then composed.
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const tooDeep = deepestOffset(tokens);
   if (tooDeep !== null) {
     diagnostics.add(
-      { file, ...scanned.linePos(tooDeep) },
+      positionOf(tooDeep),
       "yaml-depth",
       `invalid YAML: collections nest deeper than ${MAX_YAML_DEPTH} levels here`,
     );
     return null;
   }
-  const lines = new LineCounter();
-  const positionOf = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  // `forceDoc`: an empty file is one empty document, so there is always a first.
+  const [first, second] = new Composer({ uniqueKeys: false }).compose(tokens, true, text.length);
+  const document = first!;
   const at = (node: Node | null | undefined) => positionOf(node?.range?.[0] ?? 0);
   const before = diagnostics.count;
   for (const error of document.errors) {
@@ -45,6 +48,13 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
       positionOf(error.pos[0]),
       "yaml-syntax",
       `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}`,
+    );
+  }
+  if (second !== undefined) {
+    diagnostics.add(
+      positionOf(second.range[0]),
+      "yaml-syntax",
+      "invalid YAML: a schema file holds one document, and a second starts here",
     );
   }
   for (const key of duplicateKeys(document)) {
@@ -74,9 +84,8 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
 }
 
 /** The offset of the first collection nested deeper than {@link MAX_YAML_DEPTH}, or `null`. */
-function deepestOffset(text: string, lines: LineCounter): number | null {
-  const pending: { token: CST.Token; depth: number }[] = [];
-  for (const token of new Parser(lines.addNewLine).parse(text)) pending.push({ token, depth: 0 });
+function deepestOffset(tokens: readonly CST.Token[]): number | null {
+  const pending = tokens.map((token) => ({ token, depth: 0 }));
   while (pending.length > 0) {
     const { token, depth } = pending.pop()!;
     if (depth > MAX_YAML_DEPTH) return token.offset;

@@ -187,11 +187,13 @@ class Resolver {
 
   private inheritFields(parent: ResolvedVersion | null, declarations: readonly FieldDeclaration[]): ResolvedField[] {
     const fields: ResolvedField[] = (parent?.fields ?? []).map((field) => ({ ...field, own: false }));
+    const indexOf = new Map(fields.map((field, index) => [field.descriptor.name, index]));
     for (const declaration of declarations) {
       const descriptor = this.resolveField(declaration);
       if (descriptor === null) continue;
-      const index = fields.findIndex((field) => field.descriptor.name === declaration.name);
-      if (index < 0) {
+      const index = indexOf.get(declaration.name);
+      if (index === undefined) {
+        indexOf.set(declaration.name, fields.length);
         fields.push({ descriptor, position: declaration.position, own: true });
         continue;
       }
