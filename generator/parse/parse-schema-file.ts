@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from "yaml
 import { isWellFormedText } from "legolas-ts/internal/convert";
 import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
-import { isValidSchemaName, isValidSchemaVersion } from "legolas-ts/internal/identifier";
+import { isSchemaVersionText, isValidSchemaName } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type {
   CheckDeclaration,
@@ -34,6 +34,8 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
 const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
+/** Legolas allows `.` and `..` as schema names; a name that is also a file name may not be one (or start with `.` or `-`). */
+const FILE_NAME_START = /^[a-z0-9]/;
 
 /** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
 export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
@@ -75,6 +77,12 @@ class NodeReader {
         "schema-name",
         `schema name ${quote(schema)} may only contain lower-case letters, digits, "." and "-"`,
       );
+    } else if (schema !== null && !FILE_NAME_START.test(schema)) {
+      this.report(
+        schemaNode,
+        "schema-name",
+        `schema name ${quote(schema)} must start with a lower-case letter or digit: it names the files ${schema}.yaml and ${schema}.ts`,
+      );
     }
     if (prefix !== null && !PREFIX.test(prefix)) {
       this.report(
@@ -106,11 +114,13 @@ class NodeReader {
     for (const pair of node.items) {
       const key = pair.key as Node;
       const value = isScalar(key) ? key.value : undefined;
-      if (typeof value !== "number" || !isValidSchemaVersion(value)) {
+      // YAML reads `0x1`, `+1`, `01`, `1.0` and `1e0` as the number 1; a version is written as Legolas writes it.
+      const text = isScalar(key) && key.type === "PLAIN" ? key.source : undefined;
+      if (typeof value !== "number" || text === undefined || !isSchemaVersionText(text)) {
         this.report(
           key,
           "version-number",
-          `version ${quote(isScalar(key) ? key.value : "?")} must be a non-negative integer`,
+          `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
         );
         continue;
       }

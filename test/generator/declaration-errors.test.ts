@@ -54,12 +54,12 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "version number",
     { "a.yaml": schema("a", "A", "  -1:\n") },
-    'schemas/a.yaml:4:3: version "-1" must be a non-negative integer [version-number]',
+    'schemas/a.yaml:4:3: version "-1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
     "version number that is not an integer",
     { "a.yaml": schema("a", "A", "  v1:\n") },
-    'schemas/a.yaml:4:3: version "v1" must be a non-negative integer [version-number]',
+    'schemas/a.yaml:4:3: version "v1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
     "unknown key",
