@@ -7,9 +7,9 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
-import { ModelV1, writeTableBytes } from "legolas-ts";
+import { ModelV1, readTableBytes, writeTableBytes } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
-import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
+import { NastyV1, NastyV1SchemaVersion } from "../golden/nasty-names/expected/example.nasty.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
 const valid = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
@@ -197,6 +197,24 @@ describe("prototype pollution", () => {
     expect(NastyV1.validate({ quote_default: "q", toString$: 1 })).toMatchObject([
       { path: "toString", code: "incorrect_type" },
     ]);
+  });
+});
+
+describe("fields named constructor and prototype", () => {
+  // Legolas.jl allows both (Julia identifiers); the row holds them as data and stays a row.
+  test("are kept as data (constructor as constructor$), through JSON and Arrow, and the row stays a class instance", () => {
+    const row = new NastyV1({ quote_default: "q", constructor$: "c", prototype: "p" } as never);
+    expect([row.constructor$, row.prototype]).toEqual(["c", "p"]);
+    expect(row.constructor).toBe(NastyV1);
+    expect(Object.getPrototypeOf(row)).toBe(NastyV1.prototype);
+    expect(Object.hasOwn(row, "constructor")).toBe(false);
+    expect(NastyV1.fromJSON(JSON.parse(JSON.stringify(row)))).toEqual(row);
+    const table = readTableBytes(writeTableBytes([row], NastyV1SchemaVersion), { schemaVersion: NastyV1SchemaVersion });
+    expect(table.table.schema.fields.map((field) => field.name)).toEqual(
+      expect.arrayContaining(["constructor", "prototype"]),
+    );
+    expect(table.table.getChild("constructor")?.get(0)).toBe("c");
+    expect(table.rows[0]).toEqual(row);
   });
 });
 
