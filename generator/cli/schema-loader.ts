@@ -27,7 +27,7 @@ import { typescript } from "../ts-morph-lazy.js";
 import * as shipped from "legolas-ts/internal/generated/index";
 import * as codegen from "legolas-ts/codegen";
 import * as runtime from "legolas-ts/runtime";
-import { projectFolders } from "./project-folders.js";
+import { projectFolder } from "./project-folders.js";
 import { UsageError } from "./usage-error.js";
 
 /** What loading schema folders did, and what it cost. */
@@ -63,7 +63,7 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
  */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
-  const { schemas } = projectFolders();
+  const schemas = projectFolder("schemas");
   const present =
     existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
   return loadSchemaFolders(present ? [schemas] : []);

@@ -20,7 +20,7 @@ import {
 import { IdentifierError, parseIdentifier } from "legolas-ts/runtime";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
-import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { UsageError } from "../usage-error.js";
 
 interface CompatFlags {
@@ -160,7 +160,7 @@ export function registerCompat(cli: Command): void {
         given: Omit<CompatFlags, "schemas"> & Partial<CompatFlags>,
       ) => {
         const args = [oldArg, newArg].filter((a): a is string => a !== undefined);
-        process.exitCode = await runCompat(args, { ...given, schemas: given.schemas ?? projectFolders().schemas });
+        process.exitCode = await runCompat(args, { ...given, schemas: given.schemas ?? projectFolder("schemas") });
       },
     );
 }

@@ -6,7 +6,7 @@ import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
 import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
-import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 
 interface DocsFlags {
   schemas: string;
@@ -52,6 +52,6 @@ export function registerDocs(cli: Command): void {
     .option("--out <dir>", `folder for ${DOCS_FILE}`, "docs")
     .option("--check", "write nothing; exit 1 when the reference is missing or stale")
     .action(async (given: Omit<DocsFlags, "schemas"> & Partial<DocsFlags>) => {
-      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolders().schemas });
+      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolder("schemas") });
     });
 }

@@ -6,7 +6,7 @@ import { generate } from "../../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
 import { compareOutput, writeOutput } from "../../write/output-folder.js";
 import { EXIT } from "../exit-codes.js";
-import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { UsageError } from "../usage-error.js";
 import { watchSchemas } from "../watch.js";
 
@@ -78,8 +78,11 @@ export function registerGenerate(cli: Command): void {
     .option("--check", "write nothing; exit 1 and show the difference when the output is stale")
     .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
     .action(async (given: Omit<GenerateFlags, "schemas" | "out"> & Partial<GenerateFlags>) => {
-      const folders = projectFolders();
-      const flags = { ...given, schemas: given.schemas ?? folders.schemas, out: given.out ?? folders.out };
+      const flags = {
+        ...given,
+        schemas: given.schemas ?? projectFolder("schemas"),
+        out: given.out ?? projectFolder("out"),
+      };
       process.exitCode = await (flags.watch ? runWatch(flags) : runGenerate(flags));
     });
 }
