@@ -45,3 +45,4 @@ export { parseRow, type ParseResult } from "./parse-row.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
 export { rowFromJson, rowToJson, type JsonFloat, type WeightsJson } from "./json.js";
 export { isWeights, toWeights, type Weights, type WeightsInput } from "./weights/weights.js";
+export { isList } from "./arrays.js";

@@ -12,12 +12,16 @@ export * from "./field-types.js";
 export * from "./field-names.js";
 export {
   describeValue,
+  KEPT_VIOLATIONS,
   LISTED_VIOLATIONS,
   renderViolations,
+  violationCount,
   violationMessage,
+  type UnconvertibleValue,
   type UnreadableValue,
   type Violation,
   type ViolationCode,
+  type Violations,
 } from "./violations.js";
 export { inputFields, NANOSECONDS_PER_DAY, type NestedRowClass, type Unchecked } from "./convert.js";
 export * from "./registry.js";

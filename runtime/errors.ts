@@ -1,4 +1,4 @@
-import { renderViolations, type Violation } from "./violations.js";
+import { renderViolations, violationCount, type Violation } from "./violations.js";
 
 /**
  * The base of every error legolas-ts throws. Code that handles errors checks `name` or `code`,
@@ -20,7 +20,8 @@ export class RowValidationError extends LegolasError {
     readonly rowIndex?: number,
   ) {
     const where = rowIndex === undefined ? "" : ` (row ${rowIndex})`;
-    const count = violations.length === 1 ? "1 violation" : `${violations.length} violations`;
+    const total = violationCount(violations);
+    const count = total === 1 ? "1 violation" : `${total.toLocaleString("en-US")} violations`;
     super(`${identifier}${where} has ${count}:\n${renderViolations(violations)}`);
   }
 }

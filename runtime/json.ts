@@ -4,21 +4,36 @@
  * int64, uint64, timestamp and duration as decimal strings (lossless, unlike numbers); float NaN,
  * ±Infinity and -0 as the strings "NaN", "Infinity", "-Infinity", "-0"; binary as base64; date as
  * `YYYY-MM-DD` (`+YYYYYY-MM-DD` beyond year 9999, as `toISOString` writes it); typed arrays as
- * arrays; Weights as an array of `{ vec, size }`; structs and nested records as objects, recursively.
+ * arrays; Weights as an array of `{ vec, size, elementType }` (see {@link weightsToJson});
+ * structs and nested records as objects, recursively.
  *
  * `fromJSON` turns that form back into constructor input; a value that is not in the form is
- * passed on unchanged, so the constructor reports it with its path.
+ * passed on unchanged, so the constructor reports it with its path. A value whose reading throws
+ * (a getter, a proxy trap) is reported at its field as the constructor reports one, and no work
+ * grows with what is not in the form: an array with holes is refused at its first hole
+ * (arrays.ts), an integer text longer than any 64-bit integer is not parsed.
  */
+import { isList } from "./arrays.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
+import { UnconvertibleValue, UnreadableValue } from "./violations.js";
+import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
+import { elementTypeOf } from "./weights/weights-shape.js";
 import type { Weights } from "./weights/weights.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonObject = { readonly [key: string]: JsonValue };
 /** A float in JSON: a number, or one of the values JSON numbers cannot hold. */
 export type JsonFloat = number | "NaN" | "Infinity" | "-Infinity" | "-0";
-/** `Weights` in JSON: each array's values and its Julia (column-major) dimensions. */
-export type WeightsJson = readonly { readonly vec: readonly JsonFloat[]; readonly size: readonly number[] }[];
+/**
+ * `Weights` in JSON: each array's values, its Julia (column-major) dimensions, and its element
+ * type (`float32` when absent, as the form was before it carried one).
+ */
+export type WeightsJson = readonly {
+  readonly vec: readonly JsonFloat[];
+  readonly size: readonly number[];
+  readonly elementType?: WeightsElementType;
+}[];
 
 /** `row` (a valid row of the schema version) in its JSON form, typed by the generated `XV1Json`. */
 export function rowToJson<Json extends object>(
@@ -75,10 +90,7 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "record":
       return fieldsToJson(type.schemaVersion().fields, value as Record<string, unknown>);
     case "weights":
-      return (value as Weights).arrays.map((array) => ({
-        vec: Array.from(array.vec, floatToJson),
-        size: [...array.size],
-      }));
+      return weightsToJson(value as Weights) as JsonValue;
     case "bool":
     case "string":
     case "uuid":
@@ -87,18 +99,27 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
 }
 
 function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unknown {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  try {
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  } catch {
+    return json; // a revoked proxy: the constructor reports it as it reports one given directly
+  }
   const input: Record<string, unknown> = {};
   for (const field of fields) {
     // Escaped keys (`toString$`) are never inherited names, so a plain read finds own data only.
     const key = propertyKey(field.name);
-    const value = (json as Record<string, unknown>)[key];
-    input[key] = value === null || value === undefined ? value : valueFromJson(field.type, value);
+    try {
+      const value = (json as Record<string, unknown>)[key];
+      input[key] = value === null || value === undefined ? value : valueFromJson(field.type, value);
+    } catch (error) {
+      input[key] = new UnreadableValue(error);
+    }
   }
   return input;
 }
 
-const INTEGER_TEXT = /^-?\d+$/;
+/** A 64-bit integer as decimal text: at most 20 digits, so no text is parsed that could not fit (BigInt of 8 MB of digits took 4.3 s). */
+const INTEGER_TEXT = /^-?\d{1,20}$/;
 /** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
 export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
 /** `toISOString` in full: a UTC time to the millisecond. */
@@ -118,7 +139,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "binary":
       return typeof json === "string" ? (fromBase64(json) ?? json) : json;
     case "list":
-      return Array.isArray(json)
+      return isList(json)
         ? json.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element)))
         : json;
     case "struct":
@@ -149,17 +170,76 @@ function floatToJson(value: number): JsonValue {
   return Number.isFinite(value) ? value : String(value);
 }
 
-/** `{ arrays: [{ vec: Float32Array, size }] }`, a `WeightsInput` that the constructor checks. */
-function weightsFromJson(json: unknown): unknown {
-  if (!Array.isArray(json)) return json;
-  const arrays = json.map((array: unknown) => {
-    if (typeof array !== "object" || array === null || !Array.isArray((array as { vec?: unknown }).vec)) return array;
-    const vec = (array as { vec: unknown[] }).vec.map((element) => valueFromJson({ kind: "float", bits: 32 }, element));
-    return vec.every((element) => typeof element === "number")
-      ? { ...array, vec: Float32Array.from(vec as number[]) }
-      : array;
+// ---------------------------------------------------------------------------------------------
+// Weights
+
+/**
+ * Weights in the JSON form: each FlatArray as `{ vec, size, elementType }`, its values as the
+ * numbers they are (a float16 value as its number, never its bits). Every value of every element
+ * type survives JSON text exactly (JSON numbers hold any float64), but NaN, which comes back as
+ * the one quiet NaN.
+ */
+export function weightsToJson(weights: Weights): WeightsJson {
+  return weights.arrays.map((array) => {
+    const elementType = elementTypeOf(array.vec)!;
+    const vec =
+      elementType === "float16"
+        ? Array.from(array.vec, (bits) => floatToJson(float16Value(bits)))
+        : Array.from(array.vec, floatToJson);
+    return { vec: vec as JsonFloat[], size: [...array.size], elementType };
   });
+}
+
+const VEC_TYPES = {
+  float16: Uint16Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const satisfies Record<WeightsElementType, unknown>;
+
+/**
+ * Constructor input (`{ arrays: [{ vec, size }] }`) from the Weights JSON form, with each `vec`
+ * of its element type holding exactly the numbers written; a number the element type cannot hold
+ * (0.1 as float16, 1e300 as float32) is refused, never rounded, as an {@link UnconvertibleValue}
+ * saying which. What is not the form at all is passed on for the constructor to report.
+ */
+export function weightsFromJson(json: unknown): unknown {
+  if (!isList(json)) return json;
+  const arrays: unknown[] = [];
+  for (let i = 0; i < json.length; i++) {
+    const array = flatArrayFromJson(json[i]);
+    if (typeof array === "string") return new UnconvertibleValue(json, `arrays[${i}]: ${array}`);
+    arrays.push(array);
+  }
   return { arrays };
+}
+
+/** One FlatArray's input from its JSON form, or why it cannot be one (a sentence fragment). */
+function flatArrayFromJson(json: unknown): unknown {
+  if (typeof json !== "object" || json === null || !isList((json as { vec?: unknown }).vec)) return json;
+  const { vec, elementType = "float32" } = json as { vec: unknown[]; elementType?: unknown };
+  if (typeof elementType !== "string" || !Object.hasOwn(VEC_TYPES, elementType)) {
+    return `elementType must be "float16", "float32" or "float64", not ${JSON.stringify(elementType) ?? "undefined"}`;
+  }
+  const values = new VEC_TYPES[elementType as WeightsElementType](vec.length);
+  for (let k = 0; k < vec.length; k++) {
+    const value = valueFromJson({ kind: "float", bits: 64 }, vec[k]);
+    const stored = typeof value === "number" ? storedAs(elementType as WeightsElementType, value) : null;
+    if (stored === null) return `vec[${k}] is ${describeJson(vec[k])}, which ${elementType} cannot hold exactly`;
+    values[k] = stored;
+  }
+  return { ...json, vec: values };
+}
+
+/** `value` as an element of `elementType` (float16 as its bits), or `null` when it would change. */
+function storedAs(elementType: WeightsElementType, value: number): number | null {
+  if (elementType === "float16") return float16Bits(value);
+  if (elementType === "float32") return Object.is(Math.fround(value), value) || Number.isNaN(value) ? value : null;
+  return value;
+}
+
+function describeJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 const CHUNK = 0x8000;

@@ -139,7 +139,8 @@ export function typeCondition(type: DeclaredFieldType, value: string, file: Gene
       return `${file.runtime("isInt64")}(${value})`;
     case "list": {
       const arrayType = typedArrayName(type.element);
-      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
+      // isList: an array without holes (a sparse one is refused before its elements are walked).
+      return arrayType === null ? `${file.runtime("isList")}(${value})` : `${value} instanceof ${arrayType}`;
     }
     case "struct":
     case "record":

@@ -13,19 +13,9 @@
  * in float32. Nothing here casts on write: a row keeps the element type it was read with.
  */
 import { LegolasError } from "../errors.js";
+import type { FlatArrayVec } from "./weights-shape.js";
 
-export type WeightsElementType = "float16" | "float32" | "float64";
-
-/** The values of one FlatArray; a `Uint16Array` holds float16 bits. */
-export type FlatArrayVec = Float32Array | Float64Array | Uint16Array;
-
-/** The element type `vec` holds, or `null` when it is no FlatArray vector at all. */
-export function elementTypeOf(vec: unknown): WeightsElementType | null {
-  if (vec instanceof Float32Array) return "float32";
-  if (vec instanceof Float64Array) return "float64";
-  if (vec instanceof Uint16Array) return "float16";
-  return null;
-}
+export { elementTypeOf, isDetached, type FlatArrayVec, type WeightsElementType } from "./weights-shape.js";
 
 /**
  * A Weights value, column or file whose element type legolas-ts does not take: an integer or
@@ -56,6 +46,27 @@ export function float32ValuesOf(vec: FlatArrayVec): Float32Array {
   return out;
 }
 
+/**
+ * The IEEE 754 half-precision bits of `value`, or `null` when float16 cannot hold it exactly
+ * (the inverse of {@link float16Value}; every NaN becomes the one quiet NaN, 0x7e00).
+ */
+export function float16Bits(value: number): number | null {
+  if (Number.isNaN(value)) return 0x7e00;
+  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
+  const magnitude = Math.abs(value);
+  if (magnitude === Number.POSITIVE_INFINITY) return sign | 0x7c00;
+  if (magnitude < 2 ** -14) {
+    const fraction = magnitude * 2 ** 24; // zero and subnormals: fraction * 2^-24, exactly
+    return Number.isInteger(fraction) ? sign | fraction : null;
+  }
+  let exponent = Math.floor(Math.log2(magnitude));
+  if (2 ** exponent > magnitude) exponent--; // log2 may round across a power of two
+  if (2 ** (exponent + 1) <= magnitude) exponent++;
+  if (exponent > 15) return null;
+  const fraction = (magnitude / 2 ** exponent - 1) * 1024;
+  return Number.isInteger(fraction) ? sign | ((exponent + 15) << 10) | fraction : null;
+}
+
 /** The number that the IEEE 754 half-precision `bits` encode. */
 export function float16Value(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
@@ -64,16 +75,6 @@ export function float16Value(bits: number): number {
   if (exponent === 0) return sign * fraction * 2 ** -24; // zero and subnormals
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
   return sign * (0x400 + fraction) * 2 ** (exponent - 25);
-}
-
-/**
- * Whether `vec` no longer has its memory: its buffer was transferred (`postMessage(x, [buffer])`,
- * `structuredClone(x, { transfer })`) or otherwise detached. Such a view reads as empty.
- */
-export function isDetached(vec: ArrayBufferView): boolean {
-  const buffer = vec.buffer as ArrayBuffer & { readonly detached?: boolean };
-  // `detached` is ES2024 (not in Node 20); before it a detached buffer reads as 0 bytes long.
-  return buffer.detached ?? (buffer.byteLength === 0 && vec.byteOffset === 0 && vec.byteLength === 0);
 }
 
 /**

@@ -31,8 +31,8 @@ describe("FlatArray", () => {
     ],
     ["a plain array vec", [1, 2], [2], "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits"],
     ["a size that is not an array", new Float32Array(2), 2, "size must be an array of dimensions"],
-    ["a negative dimension", new Float32Array(2), [-1, -2], "size [-1,-2] must hold non-negative integers"],
-    ["a fractional dimension", new Float32Array(2), [0.5, 4], "size [0.5,4] must hold non-negative integers"],
+    ["a negative dimension", new Float32Array(2), [-1, -2], "size[0] must be a non-negative integer (size [-1,-2])"],
+    ["a fractional dimension", new Float32Array(2), [0.5, 4], "size[0] must be a non-negative integer (size [0.5,4])"],
     ["a count that does not match", new Float32Array(5), [2, 3], "size [2,3] holds 6 values but vec has 5"],
   ])("%s is refused with the reason", (_what, vec, size, problem) => {
     expect(flatArrayProblem(vec, size)).toBe(problem);
