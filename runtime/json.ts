@@ -118,7 +118,10 @@ function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unkn
   return input;
 }
 
-/** A 64-bit integer as decimal text: at most 20 digits, so no text is parsed that could not fit (BigInt of 8 MB of digits took 4.3 s). */
+/**
+ * A 64-bit integer as decimal text: at most 20 digits (and a sign), so no text is parsed, or even
+ * matched, that could not fit (BigInt of 8 MB of digits took 4.3 s).
+ */
 const INTEGER_TEXT = /^-?\d{1,20}$/;
 /** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
 export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
@@ -131,7 +134,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "timestamp":
     case "duration":
     case "time":
-      return typeof json === "string" && INTEGER_TEXT.test(json) ? BigInt(json) : json;
+      return typeof json === "string" && json.length <= 21 && INTEGER_TEXT.test(json) ? BigInt(json) : json;
     case "datetime":
       return typeof json === "string" && DATE_TIME_TEXT.test(json) ? new Date(json) : json;
     case "float":
