@@ -22,7 +22,7 @@ interface Contender {
 }
 
 /** A loop that runs `check` over the pool and counts the rows it accepts. */
-function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolean): Loop {
+export function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolean): Loop {
   return (n) => {
     let accepted = 0;
     for (let i = 0; i < n; i++) if (check(rows[i & MASK])) accepted++;
@@ -31,7 +31,7 @@ function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolea
 }
 
 /** A loop that runs `check` over the pool and counts the violations it finds. */
-function countViolations(rows: readonly unknown[], check: (row: unknown) => number): Loop {
+export function countViolations(rows: readonly unknown[], check: (row: unknown) => number): Loop {
   return (n) => {
     let found = 0;
     for (let i = 0; i < n; i++) found += check(rows[i & MASK]);

@@ -42,6 +42,7 @@ export {
   wellFormedLength,
 } from "./convert.js";
 export { parseRow, type ParseResult } from "./parse-row.js";
+export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
 export { rowFromJson, rowToJson, type JsonFloat, type WeightsJson } from "./json.js";
 export { isWeights, toWeights, type Weights, type WeightsInput } from "./weights/weights.js";

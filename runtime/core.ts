@@ -50,8 +50,10 @@ export {
   isWeights,
   mixedElementTypes,
   Weights,
+  WeightsLayoutError,
   type FlatArrayInput,
   type WeightsInput,
+  type WeightsLayout,
 } from "./weights/weights.js";
 export * from "./arrow/metadata.js";
 export * from "./arrow/errors.js";

@@ -6,3 +6,4 @@
  * it to that.
  */
 export { replaceFile } from "./replace-file.js";
+export { uuidFromArrowBytes } from "./arrow/columns/decode.js";

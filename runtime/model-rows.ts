@@ -12,7 +12,9 @@ import { parseIdentifier } from "./identifier.js";
 import { findSchemaVersion } from "./registry.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
-import { readTableBytes, type ReadTableOptions } from "./arrow/read-bytes.js";
+import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
+import { tableWeightsLayout } from "./arrow/weights-layout.js";
+import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
@@ -55,16 +57,24 @@ export function readModelRowBytes<Row extends object = ModelRowFields>(
   return singleRow(readTableBytes(bytes, options, source), source);
 }
 
-/** The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model schema. */
-export function singleRow<Row extends object>(
-  result: { rows: readonly Row[]; schemaVersion: SchemaVersion<Row, never> },
-  source: string,
-): Row & ModelRowFields {
+/**
+ * The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model
+ * schema, with weights in a layout this version knows (arrow/weights-layout.ts).
+ */
+export function singleRow<Row extends object>(result: ReadTableResult<Row>, source: string): Row & ModelRowFields {
   checkModelSchema(result.schemaVersion, source);
   if (result.rows.length !== 1) {
     throw new ModelRowError(
       source,
       `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with readTable and pick a row`,
+    );
+  }
+  const metadata = result.table.schema.metadata;
+  if (tableWeightsLayout(metadata) === null) {
+    throw new ModelRowError(
+      source,
+      `its ${WEIGHTS_LAYOUT_KEY} is ${JSON.stringify(metadata.get(WEIGHTS_LAYOUT_KEY))}, not "tfjs" or "flux": a newer ` +
+        `writer's, or not ours, so there is no telling how its weights are meant to be loaded; read it with readTable to see the rest`,
     );
   }
   return result.rows[0] as Row & ModelRowFields;

@@ -41,6 +41,8 @@ export const RUNTIME_SYMBOLS = {
   isList: { typeOnly: false },
   codePointLength: { typeOnly: false },
   wellFormedLength: { typeOnly: false },
+  patternAutomaton: { typeOnly: false },
+  PatternAutomaton: { typeOnly: true },
   Unchecked: { typeOnly: true },
   Violation: { typeOnly: true },
   ParseResult: { typeOnly: true },

@@ -15,6 +15,8 @@ import {
   missingField,
   type ParseResult,
   parseRow,
+  type PatternAutomaton,
+  patternAutomaton,
   rowFromJson,
   rowToJson,
   RowValidationError,
@@ -36,7 +38,9 @@ import {
   isBenchOwnerV1,
   validateBenchOwnerV1,
 } from "./bench.owner.js";
-const BenchEventV1IdPattern: RegExp = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+const BenchEventV1IdPattern: PatternAutomaton = patternAutomaton(
+  "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==",
+);
 const BenchEventV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
 const BenchEventV1SourceValues: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
 
@@ -725,7 +729,11 @@ export const BenchEventV1SchemaVersion: SchemaVersion<BenchEventV1, BenchEventV1
       name: "id",
       type: { kind: "string" },
       optional: false,
-      constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+      constraints: {
+        pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        patternDfa:
+          "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==",
+      },
     },
     { name: "name", type: { kind: "string" }, optional: false, constraints: { minLength: 1, maxLength: 64 } },
     { name: "kind", type: { kind: "string" }, optional: false, constraints: { values: ["train", "eval", "test"] } },

@@ -16,6 +16,8 @@ import {
   type JsonFloat,
   type ParseResult,
   parseRow,
+  type PatternAutomaton,
+  patternAutomaton,
   rowFromJson,
   rowToJson,
   RowValidationError,
@@ -31,7 +33,9 @@ import {
   type WeightsInput,
   type WeightsJson,
 } from "legolas-ts/codegen";
-const BenchTrainingRunV1CommitShaPattern: RegExp = new RegExp("^[0-9a-f]{7,40}$", "u");
+const BenchTrainingRunV1CommitShaPattern: PatternAutomaton = patternAutomaton(
+  "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=",
+);
 
 /** The fields of `bench.training-run@1`, with those of `legolas-flux.model@1`. */
 export interface BenchTrainingRunV1Fields extends ModelV1Fields {
@@ -303,7 +307,11 @@ export const BenchTrainingRunV1SchemaVersion: SchemaVersion<BenchTrainingRunV1, 
         name: "commit_sha",
         type: { kind: "string" },
         optional: true,
-        constraints: { pattern: "^[0-9a-f]{7,40}$" },
+        constraints: {
+          pattern: "^[0-9a-f]{7,40}$",
+          patternDfa:
+            "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=",
+        },
         doc: "The git commit of the code that trained the model.",
       },
     ],

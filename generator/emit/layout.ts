@@ -148,7 +148,10 @@ function fitCode(indent: string, nodes: readonly Node[], suffix: string): string
   const line = flat(nodes) + suffix;
   if (fits(indent, line) && !nodes.some(forcesBreak)) return [indent + line];
   if (nodes[0] === "if ") return ifStatement(indent, nodes, suffix) ?? [indent + line];
-  const broken = assignmentBrokenAfterOperator(indent, nodes, suffix) ?? unionMember(indent, nodes, suffix);
+  const broken =
+    assignmentBrokenAfterOperator(indent, nodes, suffix) ??
+    unionMember(indent, nodes, suffix) ??
+    propertyBrokenAfterColon(indent, nodes, suffix);
   if (broken !== null) return broken;
   const [parameters, arrow, ...body] = nodes;
   if (
@@ -243,6 +246,18 @@ function assignmentBrokenAfterOperator(indent: string, nodes: readonly Node[], s
     `${indent}${flat(nodes.slice(0, index))}${text.slice(0, operator)} =`,
     `${indent}${INDENT}${flat(value)}${suffix}`,
   ];
+}
+
+/**
+ * An object literal's `key: "string"` that does not fit: the string on the next line, indented
+ * (a pattern's automaton), unless the key is shorter than the indent plus 3, where the formatter
+ * sees too little to gain (Prettier's `isObjectPropertyWithShortKey`).
+ */
+function propertyBrokenAfterColon(indent: string, nodes: readonly Node[], suffix: string): string[] | null {
+  const match =
+    nodes.length === 1 && typeof nodes[0] === "string" ? /^([\w$]+): ("(?:[^"\\]|\\.)*")$/.exec(nodes[0]) : null;
+  if (match === null || match[1]!.length < INDENT.length + 3) return null;
+  return [`${indent}${match[1]}:`, `${indent}${INDENT}${match[2]}${suffix}`];
 }
 
 /** `readonly name: A | B | null;` (or a type literal's member) that does not fit: one union member a line, after `|`. */

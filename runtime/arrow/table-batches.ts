@@ -17,6 +17,7 @@ import { collectingRowsReader, batchRowsReader } from "./rows/lazy-rows.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
 import { resolveSchemaVersion, type ReadTableOptions } from "./read-bytes.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
+import type { TableCompression } from "./ipc/codecs.js";
 import type { RowViolations } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
@@ -98,6 +99,15 @@ export class TableFile {
   /** The file's size in bytes when it was opened. */
   get byteLength(): number {
     return this.file.byteLength;
+  }
+
+  /**
+   * The codecs its record batches are compressed with (`"lz4"`, `"zstd"`, the names `writeTable`'s
+   * `compression` takes), read from the batches' metadata when the file was opened; empty when
+   * none is compressed.
+   */
+  get compression(): readonly TableCompression[] {
+    return this.file.compression;
   }
 
   /** The number of record batches its footer lists; `null` in the stream format, which has no footer. */

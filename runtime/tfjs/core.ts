@@ -10,6 +10,7 @@ export * from "./load-weights.js";
 export * from "./weights-fit.js";
 export * from "./conv-kernels.js";
 export * from "./flux-layers.js";
+export * from "./flux-layer-norm.js";
 export {
   ArchitectureVersionMismatchError,
   ModelRowHandlerError,

@@ -11,6 +11,7 @@ import { modelSchemaVersion, ModelRowError, type ModelRowFields } from "../model
 import type { SchemaVersion } from "../schema-version.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
+import { layoutMismatch } from "./layout-mismatch.js";
 import { loadWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
@@ -189,7 +190,7 @@ export function loadWeightsRow<Row extends object>(
   return checked;
 }
 
-/** The row, once it is known to hold weights of the expected architecture version. */
+/** The row, once it is known to hold weights in tfjs's layout, of the expected architecture version. */
 export function checkWeightsRow<Row extends object>(
   row: Row & ModelRowFields,
   label: string,
@@ -206,6 +207,7 @@ export function checkWeightsRow<Row extends object>(
       "the row holds no weights (its weights field is missing), so there is nothing to load",
     );
   }
+  if (row.weights.layout === "flux") throw layoutMismatch("flux", label);
   return row as Row & ModelRowFields & { readonly weights: Weights };
 }
 
@@ -310,6 +312,7 @@ export function weightsFromArtifacts(model: LayersModel, artifacts: tf.io.ModelA
       const length = shape.reduce((product, extent) => product * extent, 1);
       return FlatArray.fromShape(new Float32Array(buffer, offsets[k]!, length), shape);
     }),
+    { layout: "tfjs" },
   );
 }
 

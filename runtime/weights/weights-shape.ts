@@ -11,6 +11,13 @@ import { firstHole } from "../arrays.js";
 
 export type WeightsElementType = "float16" | "float32" | "float64";
 
+/** Whose order and layout a model's arrays are in (layout.ts says what each means). */
+export type WeightsLayout = "tfjs" | "flux";
+
+export function isWeightsLayout(value: unknown): value is WeightsLayout {
+  return value === "tfjs" || value === "flux";
+}
+
 /** The values of one FlatArray; a `Uint16Array` holds float16 bits. */
 export type FlatArrayVec = Float32Array | Float64Array | Uint16Array;
 
@@ -67,6 +74,10 @@ export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]):
 export function weightsProblem(value: unknown): string | null {
   const arrays: unknown = typeof value === "object" && value !== null ? (value as { arrays?: unknown }).arrays : null;
   if (!Array.isArray(arrays)) return "arrays must be an array of FlatArrays";
+  const layout: unknown = (value as { layout?: unknown }).layout;
+  if (layout !== undefined && !isWeightsLayout(layout)) {
+    return `layout must be "tfjs" or "flux", not ${JSON.stringify(layout) ?? String(layout)}`;
+  }
   const hole = firstHole(arrays);
   if (hole >= 0) return `arrays has a hole at index ${hole}`;
   for (let i = 0; i < arrays.length; i++) {

@@ -16,8 +16,10 @@ import {
   type FlatArrayVec,
   type WeightsElementType,
 } from "./weights-shape.js";
+import { isWeightsLayout, type WeightsLayout } from "./layout.js";
 
 export * from "./element-types.js";
+export * from "./layout.js";
 export { flatArrayProblem, mixedElementTypes, weightsProblem } from "./weights-shape.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
@@ -52,9 +54,17 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
 /** The weights of a whole model: one FlatArray per variable, in the model's layer order. */
 export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   readonly arrays: readonly FlatArray<V>[];
+  /**
+   * Whose layout the arrays are in, when known (see {@link WeightsLayout}); absent for a value
+   * built by hand. Loading into tfjs refuses `"flux"`, `fluxToTfjs` refuses `"tfjs"`.
+   */
+  declare readonly layout?: WeightsLayout;
 
-  /** @throws WeightsElementTypeError when the arrays hold different element types. */
-  constructor(arrays: readonly FlatArray<V>[]) {
+  /**
+   * @throws WeightsElementTypeError when the arrays hold different element types.
+   * @throws TypeError when `options.layout` is neither `"tfjs"` nor `"flux"`.
+   */
+  constructor(arrays: readonly FlatArray<V>[], options: { readonly layout?: WeightsLayout | undefined } = {}) {
     const mixed = mixedElementTypes(arrays);
     if (mixed !== null) {
       throw new WeightsElementTypeError(
@@ -64,6 +74,18 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
       );
     }
     this.arrays = Object.freeze([...arrays]);
+    const layout = options.layout;
+    if (layout !== undefined) {
+      if (!isWeightsLayout(layout))
+        throw new TypeError(`a Weights layout is "tfjs" or "flux", not ${JSON.stringify(layout)}`);
+      // An own, enumerable property only when known: a structured clone keeps it.
+      (this as { layout?: WeightsLayout }).layout = layout;
+    }
+  }
+
+  /** The same arrays (not copied), said to be in `layout`. */
+  withLayout(layout: WeightsLayout): Weights<V> {
+    return new Weights(this.arrays, { layout });
   }
 
   /** How many numbers all arrays hold together. */
@@ -79,8 +101,8 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   }
 }
 
-/** What a row constructor accepts for a `Weights` field. */
-export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[] };
+/** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
+export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout };
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
@@ -97,5 +119,6 @@ export function toWeights(value: unknown): unknown {
   const arrays: readonly FlatArrayInput[] = value.arrays;
   return new Weights(
     arrays.map((array) => (array instanceof FlatArray ? array : new FlatArray(array.vec, array.size))),
+    { layout: value.layout },
   );
 }

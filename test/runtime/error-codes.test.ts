@@ -30,12 +30,14 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   UnsupportedCompressionError: "compression_unsupported",
   UnsupportedWeightDtypeError: "weight_dtype_unsupported",
   WeightsElementTypeError: "weights_element_type",
+  WeightsLayoutError: "weights_layout",
   WeightsMismatchError: "weights_mismatch",
 };
 
 /** Constructor arguments for the classes whose message needs more than placeholder text. */
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
+  WeightsLayoutError: ["flux", "tfjs", "source"],
 };
 
 type ErrorClass = new (...args: unknown[]) => LegolasError;

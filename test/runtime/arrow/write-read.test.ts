@@ -38,7 +38,7 @@ function digitsRow(): DigitsModelV1 {
   );
   const bias = new FlatArray(Float32Array.of(0.5, -0.5, 1), [3]);
   return new DigitsModelV1({
-    weights: new Weights([kernel, bias]),
+    weights: new Weights([kernel, bias], { layout: "tfjs" }),
     config: { seed: 5, dropout_rate: 0.25 },
     epoch: 2,
     accuracy: 0.5,
