@@ -24,7 +24,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { tableFromIPC as flechetteTableFromIPC } from "@uwdata/flechette";
-import { fetchWeights, loadModelRow, readTable, writeModelRow, writeTable } from "legolas-ts";
+import { fetchWeights, loadModelRow } from "legolas-ts/tfjs";
+import { readTable, writeModelRow, writeTable } from "legolas-ts";
 import { BenchReadingV1, BenchReadingV1SchemaVersion } from "./generated/bench.reading.js";
 import { BenchSimpleV1SchemaVersion } from "./generated/bench.simple.js";
 import {
@@ -182,7 +183,7 @@ async function tableFigures(root: string, work: string, options: BenchOptions, r
     ),
   );
   [a, b] = await compareTime(
-    async () => consume(rowTwoFieldSum((await readTable<BenchReadingV1>(ours)).rows)),
+    async () => consume(rowTwoFieldSum((await readTable(ours, { schemaVersion: BenchReadingV1SchemaVersion })).rows)),
     () => consume(arrowTwoColumnSum(tableFromIPC(readFileSync(ours)))),
     heavy,
   );

@@ -76,6 +76,7 @@ function typeSchema(type: FieldType): JsonSchema {
           properties: {
             vec: { type: "array", items: typeSchema({ kind: "float", bits: 64 }) },
             size: { type: "array", items: { type: "integer", minimum: 0 } },
+            // float32 when absent, as toJSON leaves it out.
             elementType: { enum: ["float16", "float32", "float64"] },
           },
         },

@@ -4,14 +4,17 @@
  * int64, uint64, timestamp and duration as decimal strings (lossless, unlike numbers); float NaN,
  * ±Infinity and -0 as the strings "NaN", "Infinity", "-Infinity", "-0"; binary as base64; date as
  * `YYYY-MM-DD` (`+YYYYYY-MM-DD` beyond year 9999, as `toISOString` writes it); typed arrays as
- * arrays; Weights as an array of `{ vec, size, elementType }` (see {@link weightsToJson});
- * structs and nested records as objects, recursively.
+ * arrays; Weights as an array of `{ vec, size }` (with `elementType` when it is not float32: see
+ * {@link weightsToJson}); structs and nested records as objects, recursively.
  *
  * `fromJSON` turns that form back into constructor input; a value that is not in the form is
- * passed on unchanged, so the constructor reports it with its path. A value whose reading throws
- * (a getter, a proxy trap) is reported at its field as the constructor reports one, and no work
- * grows with what is not in the form: an array with holes is refused at its first hole
- * (arrays.ts), an integer text longer than any 64-bit integer is not parsed.
+ * passed on unchanged, so the constructor reports it with its path. The input form passes
+ * through unchanged too (the two forms differ only where the JSON form holds text or arrays that
+ * the input form refuses), which is why `X.parse` and Standard Schema's `validate` accept either.
+ * Never throws: a value whose reading throws (a getter, a proxy trap) is reported at its field as
+ * the constructor reports one. No work grows with what is not in the form: an array with holes
+ * is refused at its first hole (arrays.ts), an integer text longer than any 64-bit integer is not
+ * parsed.
  */
 import { isList } from "./arrays.js";
 import { propertyKey } from "./field-names.js";
@@ -27,7 +30,7 @@ export type JsonObject = { readonly [key: string]: JsonValue };
 export type JsonFloat = number | "NaN" | "Infinity" | "-Infinity" | "-0";
 /**
  * `Weights` in JSON: each array's values, its Julia (column-major) dimensions, and its element
- * type (`float32` when absent, as the form was before it carried one).
+ * type (`float32` when absent: `toJSON` leaves it out, as the form was before it carried one).
  */
 export type WeightsJson = readonly {
   readonly vec: readonly JsonFloat[];
@@ -177,19 +180,21 @@ function floatToJson(value: number): JsonValue {
 // Weights
 
 /**
- * Weights in the JSON form: each FlatArray as `{ vec, size, elementType }`, its values as the
- * numbers they are (a float16 value as its number, never its bits). Every value of every element
- * type survives JSON text exactly (JSON numbers hold any float64), but NaN, which comes back as
- * the one quiet NaN.
+ * Weights in the JSON form: each FlatArray as `{ vec, size }`, with its `elementType` unless
+ * float32, its values as the numbers they are (a float16 value as its number, never its bits).
+ * Every value of every element type survives JSON text exactly (JSON numbers hold any float64),
+ * but NaN, which comes back as the one quiet NaN.
  */
 export function weightsToJson(weights: Weights): WeightsJson {
   return weights.arrays.map((array) => {
     const elementType = elementTypeOf(array.vec)!;
+    const size = [...array.size];
+    if (elementType === "float32") return { vec: Array.from(array.vec, floatToJson) as JsonFloat[], size };
     const vec =
       elementType === "float16"
         ? Array.from(array.vec, (bits) => floatToJson(float16Value(bits)))
         : Array.from(array.vec, floatToJson);
-    return { vec: vec as JsonFloat[], size: [...array.size], elementType };
+    return { vec: vec as JsonFloat[], size, elementType };
   });
 }
 
@@ -235,9 +240,17 @@ function flatArrayFromJson(json: unknown): unknown {
 
 /** `value` as an element of `elementType` (float16 as its bits), or `null` when it would change. */
 function storedAs(elementType: WeightsElementType, value: number): number | null {
-  if (elementType === "float16") return float16Bits(value);
-  if (elementType === "float32") return Object.is(Math.fround(value), value) || Number.isNaN(value) ? value : null;
-  return value;
+  switch (elementType) {
+    case "float64":
+      return value;
+    case "float32":
+      return Object.is(Math.fround(value), value) || Number.isNaN(value) ? value : null;
+    case "float16": {
+      // float16Bits rounds to the nearest float16; only a value it keeps is stored.
+      const bits = float16Bits(value);
+      return bits !== null && (Object.is(float16Value(bits), value) || Number.isNaN(value)) ? bits : null;
+    }
+  }
 }
 
 function describeJson(value: unknown): string {

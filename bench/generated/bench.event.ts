@@ -88,7 +88,10 @@ export interface BenchEventV1Fields {
   readonly source: "cli" | "api" | "cron" | null;
 }
 
-/** What `new BenchEventV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchEventV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface BenchEventV1Input {
   readonly id: string;
   readonly name: string;
@@ -96,20 +99,20 @@ export interface BenchEventV1Input {
   readonly enabled: boolean;
   readonly count: number;
   readonly step: bigint | number;
-  readonly offset?: bigint | number | null;
-  readonly epoch?: number | null;
+  readonly offset?: bigint | number | null | undefined;
+  readonly epoch?: number | null | undefined;
   readonly retries: number;
-  readonly port?: number | null;
+  readonly port?: number | null | undefined;
   readonly size: number;
   readonly priority: number;
   readonly score: number;
-  readonly loss?: number | null;
-  readonly tag?: string | null;
-  readonly note?: string | null;
-  readonly labels?: readonly string[] | null;
-  readonly location?: { lat: number; lon: number; label?: string | null } | null;
+  readonly loss?: number | null | undefined;
+  readonly tag?: string | null | undefined;
+  readonly note?: string | null | undefined;
+  readonly labels?: readonly string[] | null | undefined;
+  readonly location?: { lat: number; lon: number; label?: string | null | undefined } | null | undefined;
   readonly owner: BenchOwnerV1 | BenchOwnerV1Input;
-  readonly source?: "cli" | "api" | "cron" | null;
+  readonly source?: "cli" | "api" | "cron" | null | undefined;
 }
 
 /**
@@ -654,8 +657,12 @@ export class BenchEventV1 implements BenchEventV1Fields {
   readonly location: { lat: number; lon: number; label: string | null } | null;
   readonly owner: BenchOwnerV1;
   readonly source: "cli" | "api" | "cron" | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchEventV1Input, BenchEventV1> = standardSchema(BenchEventV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1> =
+    standardSchema(BenchEventV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {
@@ -701,7 +708,8 @@ export class BenchEventV1 implements BenchEventV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchEventV1> {
     return parseRow(BenchEventV1, input);

@@ -38,11 +38,14 @@ export interface BenchOwnerV1Fields {
   readonly email: string | null;
 }
 
-/** What `new BenchOwnerV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchOwnerV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface BenchOwnerV1Input {
   readonly id: number;
   readonly name: string;
-  readonly email?: string | null;
+  readonly email?: string | null | undefined;
 }
 
 /**
@@ -152,8 +155,12 @@ export class BenchOwnerV1 implements BenchOwnerV1Fields {
   readonly id: number;
   readonly name: string;
   readonly email: string | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchOwnerV1Input, BenchOwnerV1> = standardSchema(BenchOwnerV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1> =
+    standardSchema(BenchOwnerV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {
@@ -182,7 +189,8 @@ export class BenchOwnerV1 implements BenchOwnerV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchOwnerV1> {
     return parseRow(BenchOwnerV1, input);

@@ -67,14 +67,17 @@ export interface BenchReadingV1Fields {
   readonly level: number;
 }
 
-/** What `new BenchReadingV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchReadingV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface BenchReadingV1Input {
   readonly id: bigint | number;
   readonly value: number;
   readonly gain: number;
   readonly label: string;
   readonly valid: boolean;
-  readonly note?: string | null;
+  readonly note?: string | null | undefined;
   readonly samples: Float32Array | readonly number[];
   readonly uuid: string;
   readonly source: BenchSourceV1 | BenchSourceV1Input;
@@ -334,8 +337,11 @@ export class BenchReadingV1 implements BenchReadingV1Fields {
   readonly uuid: string;
   readonly source: BenchSourceV1;
   readonly level: number;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchReadingV1Input, BenchReadingV1> =
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1> =
     standardSchema(BenchReadingV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
@@ -372,7 +378,8 @@ export class BenchReadingV1 implements BenchReadingV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchReadingV1> {
     return parseRow(BenchReadingV1, input);

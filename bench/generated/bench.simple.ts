@@ -36,11 +36,14 @@ export interface BenchSimpleV1Fields {
   readonly valid: boolean;
 }
 
-/** What `new BenchSimpleV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchSimpleV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface BenchSimpleV1Input {
   readonly id: bigint | number;
   readonly value: number;
-  readonly note?: string | null;
+  readonly note?: string | null | undefined;
   readonly valid: boolean;
 }
 
@@ -158,8 +161,12 @@ export class BenchSimpleV1 implements BenchSimpleV1Fields {
   readonly value: number;
   readonly note: string | null;
   readonly valid: boolean;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchSimpleV1Input, BenchSimpleV1> = standardSchema(BenchSimpleV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchSimpleV1Input | BenchSimpleV1Json, BenchSimpleV1> =
+    standardSchema(BenchSimpleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSimpleV1Input) {
@@ -189,7 +196,8 @@ export class BenchSimpleV1 implements BenchSimpleV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchSimpleV1> {
     return parseRow(BenchSimpleV1, input);

@@ -34,7 +34,10 @@ export interface BenchSourceV1Fields {
   readonly attempt: number;
 }
 
-/** What `new BenchSourceV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchSourceV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface BenchSourceV1Input {
   readonly commit: string;
   readonly attempt: number;
@@ -120,8 +123,12 @@ export function isBenchSourceV1(input: unknown): input is BenchSourceV1Fields {
 export class BenchSourceV1 implements BenchSourceV1Fields {
   readonly commit: string;
   readonly attempt: number;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchSourceV1Input, BenchSourceV1> = standardSchema(BenchSourceV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1> =
+    standardSchema(BenchSourceV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {
@@ -149,7 +156,8 @@ export class BenchSourceV1 implements BenchSourceV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchSourceV1> {
     return parseRow(BenchSourceV1, input);

@@ -11,8 +11,8 @@
  */
 import { readFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
-import { readTable, readTableBatches, writeTable } from "legolas-ts/runtime";
-import { BenchReadingV1SchemaVersion, type BenchReadingV1 } from "../generated/bench.reading.js";
+import { readTable, readTableBatches, writeTable } from "legolas-ts";
+import { BenchReadingV1SchemaVersion } from "../generated/bench.reading.js";
 import { measureStep } from "../memory.js";
 import { arrowTwoColumnSum, rawReadingStream, rawReadingWrite, rowTwoFieldSum } from "./raw-arrow.js";
 import { readingRows, readingRowStream } from "./rows.js";
@@ -34,7 +34,9 @@ switch (task) {
     break;
   }
   case "sum-ours":
-    await measureStep(async () => rowTwoFieldSum((await readTable<BenchReadingV1>(path)).rows));
+    await measureStep(async () =>
+      rowTwoFieldSum((await readTable(path, { schemaVersion: BenchReadingV1SchemaVersion })).rows),
+    );
     break;
   case "sum-arrow":
     await measureStep(() => arrowTwoColumnSum(tableFromIPC(readFileSync(path))));

@@ -9,7 +9,7 @@
  * Optional fields are "not required, and null allowed", which is what `T?` means.
  */
 import { _, Ajv, type KeywordCxt, type SchemaObject } from "ajv";
-import { isWeights } from "legolas-ts/runtime";
+import { isWeights } from "legolas-ts";
 
 export interface AjvValidators {
   /** Stops at the first error, like an `is` check. */

@@ -46,6 +46,18 @@ export interface ReadTableOptions<Row extends object = object> {
   readonly rows?: RowsForm;
 }
 
+/**
+ * Reader options that name the schema version to read as: the one way to type the rows a reader
+ * gives, since a file's schema is known only once it is read. A type argument alone
+ * (`readTable<DigitsRowV1>(path)`) would only cast, so no reader takes one without this: the file
+ * is checked to declare that version (or one extending it) and its rows are instances of it.
+ * Without it, rows are `object` (instances of the class registered for the file's schema):
+ * narrow them with `instanceof`.
+ */
+export type ReadAs<Row extends object, Options extends ReadTableOptions<Row> = ReadTableOptions<Row>> = Options & {
+  readonly schemaVersion: SchemaVersion<Row, never>;
+};
+
 export interface ReadTableResult<Row extends object = object> {
   /** The whole Arrow table, extra columns and all. */
   readonly table: Table;
@@ -67,12 +79,14 @@ export interface ReadTableResult<Row extends object = object> {
   readonly identifier: string | null;
 }
 
-/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream). */
-export function readTableBytes<Row extends object = object>(
+/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream); rows typed by `options.schemaVersion` ({@link ReadAs}). */
+export function readTableBytes<Row extends object>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row> = {},
+  options: ReadAs<Row>,
   source?: string,
-): ReadTableResult<Row> {
+): ReadTableResult<Row>;
+export function readTableBytes(bytes: Uint8Array, options?: ReadTableOptions, source?: string): ReadTableResult;
+export function readTableBytes(bytes: Uint8Array, options: ReadTableOptions = {}, source?: string): ReadTableResult {
   const table = tableFromBytes(bytes, source);
   const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
   assertTableValid(table, schemaVersion, source);

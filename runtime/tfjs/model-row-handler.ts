@@ -63,7 +63,7 @@ export interface LegolasModelRowOptions<Row extends object, Input> {
   readonly expectedArchitectureVersion?: bigint | number;
 }
 
-export interface LoadModelRowOptions<Row extends object> {
+export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
   /** Refuse a row whose `architecture_version` is not this one (a missing one included). */
   readonly expectedArchitectureVersion?: bigint | number;
   /** Read the row as this version; default: the class registered for the file's schema. */
@@ -77,6 +77,9 @@ export interface LoadModelRowOptions<Row extends object> {
    */
   readonly copy?: boolean;
 }
+
+/** A model row whose weights were loaded into a model: its fields, its weights present. */
+export type LoadedModelRow<Row extends object = ModelRowFields> = Row & ModelRowFields & { readonly weights: Weights };
 
 /** Where a handler gets and puts its row; `label` names it in error messages (a path, a URL). */
 export interface ModelRowStore<Row extends object, Input> {
@@ -114,7 +117,7 @@ export function modelRowHandler<Row extends object, Input>(
     handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
       const weights = weightsFromArtifacts(model, artifacts, path);
       const row = { ...(options.fields ?? {}), weights } as Input;
-      await write(row, options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, Input>));
+      await write(row, options.schemaVersion ?? modelSchemaVersion<Row, Input>());
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -129,7 +132,7 @@ export function modelRowHandler<Row extends object, Input>(
   if (read !== undefined) {
     handler.load = async (): Promise<tf.io.ModelArtifacts> => {
       const row = checkWeightsRow(
-        await read(options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, never>)),
+        await read(options.schemaVersion ?? modelSchemaVersion<Row, never>()),
         path,
         options.expectedArchitectureVersion,
       );
@@ -168,7 +171,7 @@ export async function loadModelRowWith<Row extends object>(
   read: ModelRowReader<Row>,
   options: LoadModelRowOptions<Row>,
   ownsBytes: boolean,
-): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
+): Promise<LoadedModelRow<Row>> {
   if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
   const { row, label } = await read(options.schemaVersion);
   return loadWeightsRow(model, row, label, options, ownsBytes);
@@ -184,7 +187,7 @@ export function loadWeightsRow<Row extends object>(
   label: string,
   options: LoadModelRowOptions<Row>,
   ownsBytes: boolean,
-): Row & ModelRowFields & { readonly weights: Weights } {
+): LoadedModelRow<Row> {
   const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);
   loadWeights(model, checked.weights, { copy: options.copy ?? !ownsBytes });
   return checked;
@@ -195,7 +198,7 @@ export function checkWeightsRow<Row extends object>(
   row: Row & ModelRowFields,
   label: string,
   expected: bigint | number | undefined,
-): Row & ModelRowFields & { readonly weights: Weights } {
+): LoadedModelRow<Row> {
   if (expected !== undefined) {
     const want = BigInt(expected);
     if (row.architecture_version !== want)
@@ -208,7 +211,7 @@ export function checkWeightsRow<Row extends object>(
     );
   }
   if (row.weights.layout === "flux") throw layoutMismatch("flux", label);
-  return row as Row & ModelRowFields & { readonly weights: Weights };
+  return row as LoadedModelRow<Row>;
 }
 
 /** The template's topology with the row's weights, for `tf.loadLayersModel`. */

@@ -46,27 +46,6 @@ export function float32ValuesOf(vec: FlatArrayVec): Float32Array {
   return out;
 }
 
-/**
- * The IEEE 754 half-precision bits of `value`, or `null` when float16 cannot hold it exactly
- * (the inverse of {@link float16Value}; every NaN becomes the one quiet NaN, 0x7e00).
- */
-export function float16Bits(value: number): number | null {
-  if (Number.isNaN(value)) return 0x7e00;
-  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
-  const magnitude = Math.abs(value);
-  if (magnitude === Number.POSITIVE_INFINITY) return sign | 0x7c00;
-  if (magnitude < 2 ** -14) {
-    const fraction = magnitude * 2 ** 24; // zero and subnormals: fraction * 2^-24, exactly
-    return Number.isInteger(fraction) ? sign | fraction : null;
-  }
-  let exponent = Math.floor(Math.log2(magnitude));
-  if (2 ** exponent > magnitude) exponent--; // log2 may round across a power of two
-  if (2 ** (exponent + 1) <= magnitude) exponent++;
-  if (exponent > 15) return null;
-  const fraction = (magnitude / 2 ** exponent - 1) * 1024;
-  return Number.isInteger(fraction) ? sign | ((exponent + 15) << 10) | fraction : null;
-}
-
 /** The number that the IEEE 754 half-precision `bits` encode. */
 export function float16Value(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
@@ -75,6 +54,34 @@ export function float16Value(bits: number): number {
   if (exponent === 0) return sign * fraction * 2 ** -24; // zero and subnormals
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
   return sign * (0x400 + fraction) * 2 ** (exponent - 25);
+}
+
+/**
+ * The IEEE 754 half-precision bits nearest to `value` (ties to even), or `null` when `value` is
+ * finite but beyond float16's range (it would become an infinity). The inverse of
+ * {@link float16Value} on every float16 value; NaN becomes the canonical quiet NaN (0x7e00).
+ */
+export function float16Bits(value: number): number | null {
+  if (Number.isNaN(value)) return 0x7e00;
+  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
+  const magnitude = Math.abs(value);
+  if (magnitude === Number.POSITIVE_INFINITY) return sign | 0x7c00;
+  // 65504 is the largest float16; from halfway to the next step (65520) on, it rounds to infinity.
+  if (magnitude >= 65520) return null;
+  // Subnormals count units of 2^-24; 1024 units round up into the smallest normal, whose bits follow.
+  if (magnitude < 2 ** -14) return sign | roundHalfToEven(magnitude * 2 ** 24);
+  let exponent = Math.floor(Math.log2(magnitude));
+  if (2 ** exponent > magnitude) exponent--; // log2 may round across a power of two
+  // 11 significant bits, the leading one included; a carry into 2048 moves to the next exponent.
+  const significand = roundHalfToEven(magnitude * 2 ** (10 - exponent));
+  return sign | (((exponent + 15) << 10) + significand - 0x400);
+}
+
+/** `x` (scaled exactly by a power of two, so `x - floor(x)` is exact) rounded to an integer, ties to even. */
+function roundHalfToEven(x: number): number {
+  const whole = Math.floor(x);
+  const rest = x - whole;
+  return rest > 0.5 || (rest === 0.5 && whole % 2 === 1) ? whole + 1 : whole;
 }
 
 /**

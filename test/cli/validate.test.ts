@@ -10,7 +10,7 @@ import { expandFileArguments, segmentMatcher } from "../../generator/cli/file-ar
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { FileReport } from "../../generator/cli/table-validation.js";
 import { writeTable } from "../../runtime/arrow/table-files.js";
-import { findSchemaVersion } from "../../runtime/node.js";
+import { findSchemaVersion } from "../../runtime/index.js";
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
   const result = await runCli("validate", "--json", ...argv);

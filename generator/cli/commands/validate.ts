@@ -14,7 +14,7 @@
  * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
-import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/runtime";
+import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";

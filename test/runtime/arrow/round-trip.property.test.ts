@@ -23,9 +23,9 @@ test("random rows of every type round-trip through writeTable / readTable", asyn
       });
       const path = join(folder, `t${run++}.arrow`);
       await writeTable(path, inputs, AllTypesV1SchemaVersion);
-      const validated = await readTable<AllTypesV1>(path);
+      const validated = await readTable(path, { schemaVersion: AllTypesV1SchemaVersion });
       expect(validated.rows).toStrictEqual(expected);
-      const trusted = await readTable<AllTypesV1>(path, { validate: "columns" });
+      const trusted = await readTable(path, { schemaVersion: AllTypesV1SchemaVersion, validate: "columns" });
       expect(trusted.rows).toStrictEqual(expected);
     }),
     { numRuns: 30 },

@@ -7,16 +7,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect } from "vitest";
-import {
-  fetchWeights,
-  fluxToTfjs,
-  loadModelRow,
-  loadWeights,
-  ModelV1,
-  ModelV1SchemaVersion,
-  readModelRow,
-  type FlatArray,
-} from "legolas-ts";
+import { fetchWeights, fluxToTfjs, loadModelRow, loadWeights } from "legolas-ts/tfjs";
+import { ModelV1, ModelV1SchemaVersion, readModelRow, type FlatArray } from "legolas-ts";
 import { DigitsModelV1, DigitsModelV1SchemaVersion } from "../../generated/digits.model.js";
 import { bitsOf, useCpuBackend } from "../tfjs/helpers.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";

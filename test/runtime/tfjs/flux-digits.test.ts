@@ -5,16 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect, test } from "vitest";
-import {
-  fetchWeights,
-  fluxConvToTfjs,
-  fluxToTfjs,
-  loadWeights,
-  readModelRow,
-  tfjsToFlux,
-  Weights,
-  type FlatArray,
-} from "legolas-ts";
+import { fetchWeights, fluxConvToTfjs, fluxToTfjs, loadWeights, tfjsToFlux } from "legolas-ts/tfjs";
+import { readModelRow, Weights, type FlatArray } from "legolas-ts";
 import { DigitsModelV1SchemaVersion } from "../../generated/digits.model.js";
 import { describeWithJuliaFixtures, juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 import { bitsOf, seeded, useCpuBackend } from "./helpers.js";

@@ -6,7 +6,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect, test } from "vitest";
-import { fetchWeights, fluxConvToTfjs, fluxLayerNorm, fluxToTfjs, tfjsToFlux, type FluxLayerInfo } from "legolas-ts";
+import {
+  fetchWeights,
+  fluxConvToTfjs,
+  fluxLayerNorm,
+  fluxToTfjs,
+  tfjsToFlux,
+  type FluxLayerInfo,
+} from "legolas-ts/tfjs";
 import { seeded, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

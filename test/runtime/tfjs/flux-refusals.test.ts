@@ -5,7 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FlatArray, fetchWeights, fluxToTfjs, tfjsToFlux, Weights, type FluxConversionOptions } from "legolas-ts";
+import { fetchWeights, fluxToTfjs, tfjsToFlux, type FluxConversionOptions } from "legolas-ts/tfjs";
+import { FlatArray, Weights } from "legolas-ts";
 import { useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

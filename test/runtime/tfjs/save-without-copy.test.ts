@@ -6,8 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
-import { prepareCompression } from "legolas-ts/runtime";
+import { fetchWeights } from "legolas-ts/tfjs";
+import { ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
+import { prepareCompression } from "legolas-ts";
 import { gatheredTyped, partsOfGathered } from "../../../runtime/arrow/columns/buffers.js";
 import { bitsOf, denseNet, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
 

@@ -27,13 +27,11 @@ import {
 } from "apache-arrow";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
+import { fetchWeights, fluxToTfjs, loadWeights } from "legolas-ts/tfjs";
+import { defineSchemaVersion } from "legolas-ts/codegen";
 import {
-  fetchWeights,
   FlatArray,
   float16Value,
-  fluxToTfjs,
-  loadWeights,
-  defineSchemaVersion,
   ModelV1SchemaVersion,
   readModelRowBytes,
   Weights,

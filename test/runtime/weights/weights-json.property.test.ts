@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { FlatArray, float16Bits, float16Value, ModelV1, Weights } from "legolas-ts";
+import { FlatArray, float16Value, ModelV1, Weights } from "legolas-ts";
+import { float16Bits } from "../../../runtime/weights/element-types.js";
 
 /** A row's JSON text and back, as an HTTP API would carry it. */
 const throughJson = (row: ModelV1): ModelV1 => ModelV1.fromJSON(JSON.parse(JSON.stringify(row)));
@@ -39,6 +40,11 @@ describe("every element type survives JSON text exactly", () => {
     expect(throughJson(row).weights!.arrays[0]!.vec).toStrictEqual(Uint16Array.of(0x3c00, 0x7c00, 0x8000));
   });
 
+  test("float32, the default, is written without an element type", () => {
+    const row = new ModelV1({ weights: new Weights([new FlatArray(Float32Array.of(0.5), [1])]) });
+    expect(row.toJSON().weights).toEqual([{ vec: [0.5], size: [1] }]);
+  });
+
   test("a float64 beyond float32's range stays itself", () => {
     const row = new ModelV1({ weights: new Weights([new FlatArray(Float64Array.of(1e300, -5e-324), [2])]) });
     expect(throughJson(row).weights!.arrays[0]!.vec).toStrictEqual(Float64Array.of(1e300, -5e-324));
@@ -51,6 +57,15 @@ describe("every element type survives JSON text exactly", () => {
 });
 
 describe("a value the element type cannot hold is refused, not rounded", () => {
+  test("float16Bits rounds to the nearest float16 (ties to even), so fromJSON compares before it keeps", () => {
+    expect(float16Bits(1 + 2 ** -11)).toBe(0x3c00); // halfway between 1 and the next: to the even 1
+    expect(float16Bits(1 + 3 * 2 ** -11)).toBe(0x3c02); // halfway above an odd step: up
+    expect(float16Bits(2 ** -25)).toBe(0x0000); // half the smallest subnormal: to the even 0
+    expect(float16Bits(65519.99)).toBe(0x7bff); // just under the halfway point to infinity
+    expect(float16Bits(65520)).toBeNull();
+    expect(float16Value(float16Bits(0.1)!)).not.toBe(0.1);
+  });
+
   const refused = (weights: unknown) => () => ModelV1.fromJSON({ weights, architecture_version: null });
 
   test.each([

@@ -65,23 +65,26 @@ export interface NastyV1Fields {
   readonly new_line: string | null;
 }
 
-/** What `new NastyV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new NastyV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface NastyV1Input {
-  readonly toString$?: string | null;
-  readonly valueOf$?: number | null;
-  readonly hasOwnProperty$?: boolean | null;
-  readonly größe?: number | null;
-  readonly "σ²"?: number | null;
-  readonly "μ₀"?: number | null;
-  readonly "x′"?: number | null;
-  readonly "x!"?: boolean | null;
-  readonly constructor$?: string | null;
-  readonly prototype?: string | null;
-  readonly toJSON$?: string | null;
-  readonly static?: number | null;
-  readonly new?: number | null;
-  readonly quote_default?: string | null;
-  readonly new_line?: string | null;
+  readonly toString$?: string | null | undefined;
+  readonly valueOf$?: number | null | undefined;
+  readonly hasOwnProperty$?: boolean | null | undefined;
+  readonly größe?: number | null | undefined;
+  readonly "σ²"?: number | null | undefined;
+  readonly "μ₀"?: number | null | undefined;
+  readonly "x′"?: number | null | undefined;
+  readonly "x!"?: boolean | null | undefined;
+  readonly constructor$?: string | null | undefined;
+  readonly prototype?: string | null | undefined;
+  readonly toJSON$?: string | null | undefined;
+  readonly static?: number | null | undefined;
+  readonly new?: number | null | undefined;
+  readonly quote_default?: string | null | undefined;
+  readonly new_line?: string | null | undefined;
 }
 
 /**
@@ -396,8 +399,11 @@ export class NastyV1 implements NastyV1Fields {
   readonly new: number | null;
   readonly quote_default: string;
   readonly new_line: string | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<NastyV1Input, NastyV1> = standardSchema(NastyV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1> = standardSchema(NastyV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
@@ -437,7 +443,8 @@ export class NastyV1 implements NastyV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<NastyV1> {
     return parseRow(NastyV1, input);

@@ -1,5 +1,5 @@
 /** The conversion under test, called as a user calls it, with what the user states about each layer. */
-import { type FluxConversionOptions, fluxToTfjs, tfjsToFlux } from "legolas-ts";
+import { type FluxConversionOptions, fluxToTfjs, tfjsToFlux } from "legolas-ts/tfjs";
 import type { Conversion } from "./run-case.js";
 import type { LayerSettings } from "./tfjs-twin.js";
 

@@ -3,7 +3,8 @@
  * its tfjs twin loaded through the conversion under test, and the two predictions compared.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FlatArray, loadWeights, Weights, type WeightsInput } from "legolas-ts";
+import { loadWeights } from "legolas-ts/tfjs";
+import { FlatArray, Weights, type WeightsInput } from "legolas-ts";
 import { fluxForward, type Values } from "./flux-forward.js";
 import { fetchFluxArrays, showFlux } from "./flux-model.js";
 import type { Random } from "./random.js";

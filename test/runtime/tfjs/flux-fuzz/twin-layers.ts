@@ -3,7 +3,7 @@
  * to chance (flagged as inexact when they do not reproduce Flux).
  */
 import * as tf from "@tensorflow/tfjs";
-import { fluxLayerNorm } from "legolas-ts";
+import { fluxLayerNorm } from "legolas-ts/tfjs";
 import type { Activation, BatchNorm, Conv, ConvTranspose, LayerNorm, Pool } from "./flux-model.js";
 import type { Random } from "./random.js";
 import type { LayerSettings, TwinStyle, TwinTensor } from "./tfjs-twin.js";
