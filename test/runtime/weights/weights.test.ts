@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { FlatArray, isWeights, Weights } from "legolas-ts";
-import { flatArrayProblem, mixedElementTypes } from "../../../runtime/weights/weights.js";
+import { flatArrayProblem, mixedElementTypes, weightsProblem } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
   test("size is Julia's column-major order: the reverse of tfjs's shape, kept frozen", () => {
@@ -93,5 +93,12 @@ describe("Weights", () => {
       }),
     ).toBe(false);
     expect([null, undefined, [], { arrays: {} }, { arrays: [null] }, "weights"].some(isWeights)).toBe(false);
+  });
+
+  test("a structured clone keeps its layout; a layout that is neither tfjs's nor flux's is named", () => {
+    expect(structuredClone(new Weights([a], { layout: "flux" })).layout).toBe("flux");
+    expect(isWeights({ arrays: [a], layout: "tfjs" })).toBe(true);
+    expect(isWeights({ arrays: [a], layout: "keras" })).toBe(false);
+    expect(weightsProblem({ arrays: [a], layout: "keras" })).toBe('layout must be "tfjs" or "flux", not "keras"');
   });
 });
