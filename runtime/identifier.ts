@@ -45,6 +45,14 @@ export function isValidSchemaVersion(version: number): boolean {
   return Number.isSafeInteger(version) && version >= 0;
 }
 
+/** How Legolas writes a version (and how YAML must declare one); reading is looser (`parseIdentifier`). */
+const SCHEMA_VERSION = /^(0|[1-9][0-9]*)$/;
+
+/** `true` when `text` writes a valid schema version as Legolas does: decimal digits, no sign, no leading zero. */
+export function isSchemaVersionText(text: string): boolean {
+  return SCHEMA_VERSION.test(text) && isValidSchemaVersion(Number(text));
+}
+
 /**
  * Splits a (possibly qualified) identifier into its links, child first, as Legolas.jl reads it.
  * `parseIdentifier("a@1>b@2")` and `parseIdentifier("a@1 > b@02")` are both

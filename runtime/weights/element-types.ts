@@ -20,65 +20,16 @@
  * keeps the element type it was read with.
  */
 import { LegolasError } from "../errors.js";
+import type { FlatArrayVec } from "./weights-shape.js";
 
-export type WeightsElementType = "float16" | "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint32";
-type FloatElementType = Extract<WeightsElementType, `float${string}`>;
-
-/** The values of one FlatArray; a `Uint16Array` holds float16 bits. */
-export type FlatArrayVec =
-  | Float32Array
-  | Float64Array
-  | Uint16Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint32Array;
-
-const VEC_ARRAYS = {
-  float16: Uint16Array,
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  uint8: Uint8Array,
-  uint32: Uint32Array,
-} as const;
-
-/** The order in which Julia's `promote_type` widens floats. */
-const FLOAT_WIDTHS: readonly FloatElementType[] = ["float16", "float32", "float64"];
-
-/** The typed array a `vec` of `type` is (float16: a `Uint16Array` of its bits); `undefined` for no element type. */
-export function vecArrayOf<T extends WeightsElementType>(type: T): (typeof VEC_ARRAYS)[T] {
-  return VEC_ARRAYS[type];
-}
-
-/** The element type `vec` holds, or `null` when it is no FlatArray vector at all. */
-export function elementTypeOf(vec: unknown): WeightsElementType | null {
-  if (!ArrayBuffer.isView(vec)) return null;
-  for (const [type, Array] of Object.entries(VEC_ARRAYS)) if (vec instanceof Array) return type as WeightsElementType;
-  return null;
-}
-
-/**
- * The one element type of a Weights value (or column) whose arrays hold `types`: that type when
- * they agree, the widest when they are all floats (as Julia's `Weights(v)` promotes: every
- * float16 is a float32, every float32 a float64), and `null` when they mix an integer type with
- * another type, which Julia would round (an Int64 into a Float16) and is left to the caller.
- * Float32 for no arrays at all.
- */
-export function promotedElementType(types: Iterable<WeightsElementType>): WeightsElementType | null {
-  const distinct = new Set(types);
-  if (distinct.size <= 1) return distinct.values().next().value ?? "float32";
-  let widest = -1;
-  for (const type of distinct) {
-    const width = FLOAT_WIDTHS.indexOf(type as FloatElementType);
-    if (width < 0) return null;
-    widest = Math.max(widest, width);
-  }
-  return FLOAT_WIDTHS[widest]!;
-}
+export {
+  elementTypeOf,
+  isDetached,
+  promotedElementType,
+  vecArrayOf,
+  type FlatArrayVec,
+  type WeightsElementType,
+} from "./weights-shape.js";
 
 /**
  * A Weights value, column or file whose element type legolas-ts does not take: an integer or
@@ -147,16 +98,6 @@ function roundHalfToEven(x: number): number {
   const whole = Math.floor(x);
   const rest = x - whole;
   return rest > 0.5 || (rest === 0.5 && whole % 2 === 1) ? whole + 1 : whole;
-}
-
-/**
- * Whether `vec` no longer has its memory: its buffer was transferred (`postMessage(x, [buffer])`,
- * `structuredClone(x, { transfer })`) or otherwise detached. Such a view reads as empty.
- */
-export function isDetached(vec: ArrayBufferView): boolean {
-  const buffer = vec.buffer as ArrayBuffer & { readonly detached?: boolean };
-  // `detached` is ES2024 (not in Node 20); before it a detached buffer reads as 0 bytes long.
-  return buffer.detached ?? (buffer.byteLength === 0 && vec.byteOffset === 0 && vec.byteLength === 0);
 }
 
 /**

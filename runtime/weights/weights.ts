@@ -8,20 +8,20 @@
  * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
  * arrays of a value.
  */
+import { float16Value, WeightsElementTypeError } from "./element-types.js";
 import {
   elementTypeOf,
-  isDetached,
-  float16Value,
+  flatArrayProblem,
   promotedElementType,
-  WeightsElementTypeError,
+  weightsProblem,
   type FlatArrayVec,
   type WeightsElementType,
-} from "./element-types.js";
-
+} from "./weights-shape.js";
 import { isWeightsLayout, type WeightsLayout } from "./layout.js";
 
 export * from "./element-types.js";
 export * from "./layout.js";
+export { flatArrayProblem, unpromotableElementTypes, weightsProblem } from "./weights-shape.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
@@ -103,32 +103,6 @@ export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
 
-/** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
-export function flatArrayProblem(vec: unknown, size: unknown): string | null {
-  if (elementTypeOf(vec) === null) {
-    return (
-      "vec must be a Float32Array, a Float64Array, a Uint16Array of float16 bits, or an integer typed array " +
-      "(Int8Array, Int16Array, Int32Array, Uint8Array, Uint32Array)"
-    );
-  }
-  if (!Array.isArray(size)) return "size must be an array of dimensions";
-  let product = 1;
-  for (const dimension of size as unknown[]) {
-    if (typeof dimension !== "number" || !Number.isSafeInteger(dimension) || dimension < 0) {
-      return `size ${JSON.stringify(size)} must hold non-negative integers`;
-    }
-    product *= dimension;
-  }
-  const values = vec as FlatArrayVec;
-  if (product !== values.length) {
-    if (product > 0 && isDetached(values)) {
-      return `vec's buffer is detached (transferred to a worker or by structuredClone), so its ${product} values are gone`;
-    }
-    return `size ${JSON.stringify(size)} holds ${product} values but vec has ${values.length}`;
-  }
-  return null;
-}
-
 /** `arrays` of one element type: the widest float type of theirs (see `promotedElementType`). */
 function promotedArrays<V extends FlatArrayVec>(arrays: readonly FlatArray<V>[]): FlatArray<V>[] {
   const types = new Set(arrays.map((array) => array.elementType));
@@ -158,24 +132,9 @@ export function widenedVec(vec: FlatArrayVec, type: WeightsElementType): FlatArr
   return type === "float64" ? Float64Array.from(values) : Float32Array.from(values);
 }
 
-/** Whether the element types of `arrays` make one (they agree, or are all floats). */
-function promotable(arrays: readonly { readonly vec: unknown }[]): boolean {
-  return promotedElementType(arrays.map((array) => elementTypeOf(array.vec)!)) !== null;
-}
-
-/** `true` when `value` is a Weights value (a class instance or a structured clone of one). */
+/** `true` when `value` is a Weights value (a class instance or a structured clone of one); {@link weightsProblem} says why not. */
 export function isWeights(value: unknown): value is Weights {
-  if (typeof value !== "object" || value === null) return false;
-  const { arrays, layout } = value as { arrays?: unknown; layout?: unknown };
-  if (!Array.isArray(arrays) || (layout !== undefined && !isWeightsLayout(layout))) return false;
-  return (
-    arrays.every(
-      (array: unknown) =>
-        typeof array === "object" &&
-        array !== null &&
-        flatArrayProblem((array as FlatArray).vec, (array as FlatArray).size) === null,
-    ) && promotable(arrays as FlatArray[])
-  );
+  return weightsProblem(value) === null;
 }
 
 /** Converts a {@link WeightsInput} to `Weights`; anything else is returned as is for the validator. */

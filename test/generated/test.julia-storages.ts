@@ -9,6 +9,7 @@ import {
   incorrectType,
   isDateTime,
   isInt64,
+  isList,
   isTimeOfDay,
   isUuid,
   missingField,
@@ -139,7 +140,7 @@ export function validateJuliaStoragesV1(input: unknown, path: string, out: Viola
   {
     const value = row["stamps"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}stamps`, "list<datetime>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}stamps`, "list<datetime>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -201,7 +202,7 @@ export function isJuliaStoragesV1(input: unknown): input is JuliaStoragesV1Field
   {
     const value = row["stamps"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
