@@ -63,6 +63,17 @@ export {
   type ColumnValidator,
 } from "./arrow/validate/batch.js";
 export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+export type { ColumnName, Projected } from "./arrow/projection.js";
+export type {
+  InvalidRows,
+  ReadBatchOptions,
+  ReadTableBatchesOptions,
+  TableBatch,
+  TableFile,
+} from "./arrow/table-batches.js";
+export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
+export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
+export type { HttpSourceOptions } from "./arrow/source/http-source.js";
 export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write-bytes.js";
 export { prepareCompression, type TableCompression } from "./arrow/ipc/codecs.js";
 export type { RowValidation } from "./arrow/rows/batch-rows.js";
@@ -71,6 +82,7 @@ export {
   ModelRowError,
   readModelRowBytes,
   writeModelRowBytes,
+  type ModelRow,
   type ModelRowFields,
 } from "./model-rows.js";
 export * from "./sources.js";

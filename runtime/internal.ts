@@ -6,3 +6,5 @@
  * it to that.
  */
 export { replaceFile } from "./replace-file.js";
+export { globFiles, isFolder, isPattern } from "./glob.js";
+export { mapConcurrently } from "./concurrency.js";

@@ -6,7 +6,8 @@ import type { SchemaVersion } from "./schema-version.js";
 import type { ReadTableOptions } from "./arrow/read-bytes.js";
 import { readTable, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
-import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } from "./model-rows.js";
+import type { ColumnName } from "./arrow/projection.js";
+import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow, type ModelRowFields } from "./model-rows.js";
 
 /**
  * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
@@ -26,11 +27,13 @@ export async function writeModelRow<Row extends object, Input>(
 /**
  * Reads the single row of a model-row file, as an instance of the class registered for the
  * file's schema (a `digits-model@1` file gives a `DigitsRowV1`). `options.schemaVersion` reads
- * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights.
+ * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights;
+ * `options.columns` reads only those columns (`["epoch", "accuracy"]` of a row of gigabytes of
+ * weights reads a few hundred bytes of the file), as a plain object of them.
  */
-export async function readModelRow<Row extends object = ModelRowFields>(
+export async function readModelRow<Row extends object = ModelRowFields, const Column extends ColumnName<Row> = never>(
   path: string,
-  options: ReadTableOptions<Row> = {},
-): Promise<Row & ModelRowFields> {
+  options: ReadTableOptions<Row, Column> = {},
+): Promise<ModelRow<Row, Column>> {
   return singleRow(await readTable(path, options), path);
 }

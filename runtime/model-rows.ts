@@ -12,7 +12,8 @@ import { parseIdentifier } from "./identifier.js";
 import { findSchemaVersion } from "./registry.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
-import { readTableBytes, type ReadTableOptions } from "./arrow/read-bytes.js";
+import type { ColumnName, Projected } from "./arrow/projection.js";
+import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
@@ -46,20 +47,28 @@ export function writeModelRowBytes<Row extends object, Input>(
   return writeTableBytes([row], schemaVersion, options);
 }
 
+/**
+ * A model row as a read gives it: an instance of its row class, weights and all; with `columns`, a
+ * plain object of those columns (a `Pick` of the row type), read without the others.
+ */
+export type ModelRow<Row extends object, Column extends string = never> = [Column] extends [never]
+  ? Row & ModelRowFields
+  : Projected<Row, Column>;
+
 /** {@link readModelRow} from the bytes of an Arrow file. */
-export function readModelRowBytes<Row extends object = ModelRowFields>(
+export function readModelRowBytes<Row extends object = ModelRowFields, const Column extends ColumnName<Row> = never>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row> = {},
+  options: ReadTableOptions<Row, Column> = {},
   source = "model row",
-): Row & ModelRowFields {
+): ModelRow<Row, Column> {
   return singleRow(readTableBytes(bytes, options, source), source);
 }
 
 /** The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model schema. */
-export function singleRow<Row extends object>(
-  result: { rows: readonly Row[]; schemaVersion: SchemaVersion<Row, never> },
+export function singleRow<Row extends object, Column extends string>(
+  result: ReadTableResult<Row, Column>,
   source: string,
-): Row & ModelRowFields {
+): ModelRow<Row, Column> {
   checkModelSchema(result.schemaVersion, source);
   if (result.rows.length !== 1) {
     throw new ModelRowError(
@@ -67,7 +76,7 @@ export function singleRow<Row extends object>(
       `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with readTable and pick a row`,
     );
   }
-  return result.rows[0] as Row & ModelRowFields;
+  return result.rows[0] as ModelRow<Row, Column>;
 }
 
 /** Throws `ModelRowError` unless `schemaVersion` extends `legolas-flux.model@1`. */

@@ -18,12 +18,13 @@ import {
   UnknownSchemaVersionError,
 } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
-import { batchRowsReader, type RowsForm } from "./rows/lazy-rows.js";
+import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
 import { assertTableValid } from "./validate/table-schema.js";
+import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
-export interface ReadTableOptions<Row extends object = object> {
+export interface ReadTableOptions<Row extends object = object, Column extends ColumnName<Row> = never> {
   /**
    * Read the rows as this schema version. The table must declare it or a version that extends
    * it (a `digits-model@1` table reads as `legolas-flux.model@1`); a table without Legolas
@@ -44,16 +45,24 @@ export interface ReadTableOptions<Row extends object = object> {
    * `"eager"`: a plain, mutable array of every row, built before the read returns.
    */
   readonly rows?: RowsForm;
+  /**
+   * Read these columns only (by name), and what the schema version's row checks read: the others
+   * are not decoded or validated, and where the source allows (a file, a URL, a `Blob`), not even
+   * read. Rows are then plain objects of these fields, typed as a `Pick` of the row type. A name
+   * that neither the schema version declares nor the table holds is an `UnknownColumnError`.
+   */
+  readonly columns?: readonly Column[];
 }
 
-export interface ReadTableResult<Row extends object = object> {
-  /** The whole Arrow table, extra columns and all. */
+export interface ReadTableResult<Row extends object = object, Column extends string = never> {
+  /** The Arrow table: every column, extra ones included; with `columns`, the columns read. */
   readonly table: Table;
   /**
-   * One row-class instance per table row, with the declared fields only: built on first access
-   * in a read-only array, or all at once in a plain array with `{ rows: "eager" }`.
+   * One row-class instance per table row, with the declared fields only (with `columns`, a plain
+   * object of those fields): built on first access in a read-only array, or all at once in a
+   * plain array with `{ rows: "eager" }`.
    */
-  readonly rows: readonly Row[];
+  readonly rows: readonly Projected<Row, Column>[];
   /** The schema version the rows were read as. */
   readonly schemaVersion: SchemaVersion<Row, never>;
   /** The table's `legolas_schema_qualified`, or `null` when it had none. */
@@ -61,16 +70,37 @@ export interface ReadTableResult<Row extends object = object> {
 }
 
 /** Reads a Legolas table from the bytes of an Arrow IPC file (or stream). */
-export function readTableBytes<Row extends object = object>(
+export function readTableBytes<Row extends object = object, const Column extends ColumnName<Row> = never>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row> = {},
+  options: ReadTableOptions<Row, Column> = {},
   source?: string,
-): ReadTableResult<Row> {
-  const table = tableFromBytes(bytes, source);
-  const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
-  assertTableValid(table, schemaVersion, source);
-  const rows = batchRowsReader(schemaVersion, table.schema, options)(table.batches, 0);
-  return { table, rows, schemaVersion, identifier };
+): ReadTableResult<Row, Column> {
+  const whole = tableFromBytes(bytes, source);
+  const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
+  const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);
+  const table = options.columns === undefined ? whole : whole.selectAt([...projection.columns]);
+  return readResult(table, projection, identifier, options, source);
+}
+
+/**
+ * A read's result from `table`, which holds the columns `projection` reads: its columns checked,
+ * then its rows validated (as `options.validate` says) and given (lazy or eager).
+ */
+export function readResult<Row extends object, Column extends string>(
+  table: Table,
+  projection: Projection,
+  identifier: string | null,
+  options: RowsOptions,
+  source?: string,
+): ReadTableResult<Row, Column> {
+  assertTableValid(table, projection.validateAs, source);
+  const rows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs)(table.batches, 0);
+  return {
+    table,
+    rows: rows as readonly Projected<Row, Column>[],
+    schemaVersion: projection.schemaVersion as SchemaVersion<Row, never>,
+    identifier,
+  };
 }
 
 /**

@@ -6,7 +6,8 @@ import { Field, Float64, makeVector, Struct, Table, tableFromIPC, tableToIPC, ve
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
-import { expandFileArguments, segmentMatcher } from "../../generator/cli/file-args.js";
+import { expandFileArguments } from "../../generator/cli/file-args.js";
+import { segmentMatcher } from "../../runtime/glob.js";
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { FileReport } from "../../generator/cli/table-validation.js";
 import { writeTable } from "../../runtime/arrow/table-files.js";

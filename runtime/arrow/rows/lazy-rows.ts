@@ -35,15 +35,18 @@ export interface RowsOptions {
  * been checked) and gives their rows: `(batches, firstRowIndex) => rows`. With `validate:
  * "rows"` (the default) every row of every batch is checked before any row is given; the first
  * invalid one throws the `RowValidationError` its row class throws, with its index in the table.
+ * Rows are built as `rowsAs`: the schema version itself, or a projection of it with fewer fields
+ * (schema-projection.ts) when a read gives fewer columns than it validates.
  */
 export function batchRowsReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   options: RowsOptions,
+  rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
   const validator = (options.validate ?? "rows") === "rows" ? columnValidator(schemaVersion, schema) : null;
   // Trusted construction: every value has been validated above (or the caller chose not to).
-  const bind = rowReader(schemaVersion, schema, "columns");
+  const bind = rowReader(rowsAs, schema, "columns");
   const eager = options.rows === "eager";
   return (batches, firstRowIndex) => {
     let first = firstRowIndex;
@@ -75,9 +78,10 @@ export function collectingRowsReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   options: { readonly rows?: RowsForm },
+  rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
   const validator = columnValidator(schemaVersion, schema);
-  const bind = rowReader(schemaVersion, schema, "columns");
+  const bind = rowReader(rowsAs, schema, "columns");
   const eager = options.rows === "eager";
   return (batch, firstRowIndex) => {
     const invalidRows = validator.violations(batch, { firstRowIndex });
