@@ -84,7 +84,9 @@ export class BatchLoader {
     const fields = columns.map((column) => schema.fields[column]!);
     await this.loadDictionaries(fields);
     const bodyAt = block.offset + block.metaDataLength;
-    let buffers = await source.read(parts.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })));
+    let buffers = (await source.read(parts.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })))).map(
+      aligned,
+    );
     if (header.compression != null) {
       const pieces = [
         { at: block.offset, bytes: metadata },
@@ -198,7 +200,9 @@ export class BatchLoader {
     const { source } = this;
     const bodyAt = block.offset + block.metaDataLength;
     const { data } = header;
-    let buffers = await source.read(data.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })));
+    let buffers = (await source.read(data.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })))).map(
+      aligned,
+    );
     if (data.compression != null) {
       const pieces = [
         { at: block.offset, bytes: metadata },
@@ -230,6 +234,16 @@ function dictionaryIds(type: DataType, out: Set<number>): void {
     dictionaryIds(type.dictionary, out);
   }
   for (const child of type.children ?? []) dictionaryIds(child.type, out);
+}
+
+/**
+ * `buffer`, at an 8-byte boundary of its memory, where apache-arrow views 64-bit values (it
+ * refuses a BigInt64Array elsewhere). A file's buffers are 8-aligned in the file, so bytes read
+ * into their own buffer are; a view into bytes the caller gave, or into an HTTP source's tail,
+ * may not be, and is copied.
+ */
+function aligned(buffer: Uint8Array): Uint8Array {
+  return buffer.byteOffset % 8 === 0 ? buffer : buffer.slice();
 }
 
 /**
