@@ -8,7 +8,7 @@
  *
  * Results keep the order of the arguments; each pattern's matches are sorted; duplicates dropped.
  */
-import { globFiles, isFolder, isPattern } from "legolas-ts/internal/internal";
+import { globFiles, isFolder, isHttpUrl, isPattern } from "legolas-ts/internal/internal";
 
 export interface ExpandedFiles {
   readonly files: string[];
@@ -24,7 +24,9 @@ export function expandFileArguments(args: readonly string[]): ExpandedFiles {
     if (!seen.has(file)) files.push(file), seen.add(file);
   };
   for (const arg of args) {
-    if (isPattern(arg)) {
+    // A URL's `?` starts its query (a presigned URL's signature), no pattern.
+    if (isHttpUrl(arg)) add(arg);
+    else if (isPattern(arg)) {
       const matches = globFiles(arg);
       if (matches.length === 0) unmatched.push(arg);
       matches.forEach(add);
