@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { generatorBench } from "./generator.js";
 import { columnValidationBench } from "./column-validation.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
+import { scaleBench } from "./scale.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
@@ -21,6 +22,7 @@ export const MODULES: readonly BenchModule[] = [
   streamingBench,
   weightsBench,
   columnValidationBench,
+  scaleBench,
 ];
 
 export function machine(): string {

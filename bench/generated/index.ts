@@ -2,4 +2,5 @@
 export * from "./bench.event.js";
 export * from "./bench.owner.js";
 export * from "./bench.sample.js";
+export * from "./bench.scan.js";
 export * from "./bench.training-run.js";

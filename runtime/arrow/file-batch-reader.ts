@@ -27,6 +27,9 @@ import { parsingAsync } from "./ipc/parse-failure.js";
 import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
 import { type RandomAccessSource, readRange } from "./source/byte-source.js";
 
+/** Batches of the file format read ahead of the one being used: memory holds this many more. */
+const BATCHES_AHEAD = 2;
+
 export class ArrowBatchFile {
   /** Whether the batches of a stream have been read (they can be, once). */
   private streamRead = false;
@@ -113,14 +116,30 @@ export class ArrowBatchFile {
     return schema;
   }
 
-  /** The record batches in order, with the columns at `columns` only, as batches of `schema` (their {@link schemaOf}). */
+  /**
+   * The record batches in order, with the columns at `columns` only, as batches of `schema`
+   * (their {@link schemaOf}). Of the file format, the next {@link BATCHES_AHEAD} batches are read
+   * while this one is used, so that the reads' waits (a round trip over HTTP) overlap.
+   */
   async *batches(columns: readonly number[], schema: Schema): AsyncGenerator<RecordBatch> {
     const { loader } = this;
-    if (loader !== null) {
-      for (let index = 0; index < loader.batchCount; index++) yield await loader.readBatch(index, columns, schema);
-      return;
+    if (loader === null) return yield* this.streamBatches(columns, schema);
+    const reading: Promise<RecordBatch>[] = [];
+    let next = 0;
+    try {
+      for (let index = 0; index < loader.batchCount; index++) {
+        while (next < loader.batchCount && next <= index + BATCHES_AHEAD) {
+          const batch = loader.readBatch(next++, columns, schema);
+          // Its failure is thrown in its turn; until then it is not "unhandled".
+          batch.catch(() => undefined);
+          reading.push(batch);
+        }
+        yield await reading.shift()!;
+      }
+    } finally {
+      // Left early: the reads still in flight end (and are dropped) before the file is closed.
+      await Promise.allSettled(reading);
     }
-    yield* this.streamBatches(columns, schema);
   }
 
   private fileLoader(operation: string): BatchLoader {

@@ -42,6 +42,7 @@ interface Piece {
 export class BatchLoader {
   private readonly rowCounts: (number | undefined)[];
   private readonly dictionaries = new Map<number, Vector>();
+  private dictionariesLoaded: Promise<void> = Promise.resolve();
   /** The dictionary id of each dictionary block, once its metadata has been read. */
   private readonly dictionaryBlockIds: (number | undefined)[];
 
@@ -82,7 +83,9 @@ export class BatchLoader {
     };
     const parts = pickColumnParts(footer.checked.layout, header, columns, fail);
     const fields = columns.map((column) => schema.fields[column]!);
-    await this.loadDictionaries(fields);
+    // Batches read at once wait for one load of the dictionaries, in turn.
+    this.dictionariesLoaded = this.dictionariesLoaded.then(() => this.loadDictionaries(fields));
+    await this.dictionariesLoaded;
     const bodyAt = block.offset + block.metaDataLength;
     let buffers = (await source.read(parts.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })))).map(
       aligned,
