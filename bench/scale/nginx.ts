@@ -58,6 +58,7 @@ export async function startNginx(root: string): Promise<Nginx> {
       ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(
         (kind) => `  ${kind}_temp_path ${join(prefix, kind)};`,
       ),
+      "  types { text/html html; text/javascript js; application/vnd.apache.arrow.file arrow; }",
       "  default_type application/octet-stream;",
       "  server {",
       `    listen 127.0.0.1:${port};`,

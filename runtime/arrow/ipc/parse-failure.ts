@@ -1,14 +1,13 @@
 /**
  * apache-arrow's failures to parse, as the readers report them: a `NotArrowFileError` naming the
- * source. Errors of legolas-ts itself (a file that changed, a source that could not be read) and
- * of the system pass through unchanged.
+ * source. Errors of legolas-ts itself (a file that changed, a source that could not be read: the
+ * sources turn the system's errors into these) pass through unchanged.
  */
 import { LegolasError } from "../../errors.js";
-import { isSystemError } from "../../file-errors.js";
 import { NotArrowFileError } from "../errors.js";
 
 export function parseFailure(error: unknown, source?: string): unknown {
-  if (error instanceof LegolasError || isSystemError(error)) return error;
+  if (error instanceof LegolasError) return error;
   return new NotArrowFileError(
     `apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`,
     source,
