@@ -73,7 +73,6 @@ export type {
 } from "./arrow/table-batches.js";
 export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
 export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
-export type { HttpSourceOptions } from "./arrow/source/http-source.js";
 export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write-bytes.js";
 export { prepareCompression, type TableCompression } from "./arrow/ipc/codecs.js";
 export type { RowValidation } from "./arrow/rows/batch-rows.js";

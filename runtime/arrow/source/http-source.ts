@@ -22,7 +22,11 @@ import { readMerged } from "./coalesce.js";
 import { type FetchTarget, fetchResponse, readBody, statusError, urlOf } from "./http-fetch.js";
 import { SourceReadError } from "./source-error.js";
 
-export interface HttpSourceOptions {
+/**
+ * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches` and the
+ * readers of a source with `columns`. Only URLs and `Request`s use them.
+ */
+export interface SourceOptions {
   /** Bytes of the file's end the first request asks for, where the footer is (default 64 KiB). */
   readonly tailBytes?: number;
   /** A server that ignores `Range` sends the whole file: accepted up to this many bytes (default 256 MiB). */
@@ -38,7 +42,7 @@ const DEFAULTS = {
   maxWholeBytes: 256 * 2 ** 20,
   maxGap: 256 * 1024,
   concurrency: 4,
-} as const satisfies Required<HttpSourceOptions>;
+} as const satisfies Required<SourceOptions>;
 
 /** What identifies one version of the file on the server. */
 interface FileVersion {
@@ -57,7 +61,7 @@ class HttpSource implements RandomAccessSource {
     /** The bytes fetched when opening (the tail, or the whole file), from `cachedAt` on. */
     private readonly cached: Uint8Array,
     private readonly cachedAt: number,
-    private readonly options: Required<HttpSourceOptions>,
+    private readonly options: Required<SourceOptions>,
   ) {
     this.bytesRead = cached.length;
   }
@@ -142,7 +146,7 @@ class HttpSource implements RandomAccessSource {
  */
 export async function openHttpSource(
   target: FetchTarget,
-  options: HttpSourceOptions = {},
+  options: SourceOptions = {},
 ): Promise<RandomAccessSource> {
   const settings = { ...DEFAULTS, ...options };
   const name = urlOf(target);

@@ -5,15 +5,14 @@
  */
 import type { RandomAccessSource } from "./byte-source.js";
 import { readBody, statusError } from "./http-fetch.js";
-import { type HttpSourceOptions, openHttpSource } from "./http-source.js";
+import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { SourceReadError } from "./source-error.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */
 export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;
 
-/** How a source is opened; only URLs and `Request`s use these. */
-export type SourceOptions = HttpSourceOptions;
+export type { SourceOptions } from "./http-source.js";
 
 /** Opens `source` for reading in ranges; a string is a URL. */
 export async function openWebSource(source: ByteSource, options: SourceOptions = {}): Promise<RandomAccessSource> {
