@@ -24,11 +24,16 @@ export interface ReadManyTablesOptions<Row extends object = object, Column exten
   readonly filesInFlight?: number;
 }
 
+/** One source, or several: as a list. */
+export function sourceList<Source>(sources: Source | readonly Source[]): readonly Source[] {
+  return Array.isArray(sources) ? (sources as readonly Source[]) : [sources as Source];
+}
+
 /** The batches of the files `sources` opened by `open`, in order (see the module comment). */
-export async function* readManyTables<Source, Row extends object, Column extends string>(
+export async function* readManyTables<Source, Row extends object, Column extends ColumnName<Row>>(
   sources: readonly Source[],
   open: (source: Source) => Promise<TableFile>,
-  options: ReadManyTablesOptions<Row, never> & { readonly columns?: readonly string[] },
+  options: ReadManyTablesOptions<Row, Column>,
 ): AsyncGenerator<TableBatch<Row, Column>> {
   if (sources.length === 0) return;
   const inFlight = Math.max(1, Math.floor(options.filesInFlight ?? 2));
@@ -40,10 +45,10 @@ export async function* readManyTables<Source, Row extends object, Column extends
     await first.close();
     throw error;
   }
-  const each = { ...options, schemaVersion } as ReadTableBatchesOptions<Row, never>;
+  const each: ReadTableBatchesOptions<Row, Column> = { ...options, schemaVersion };
   const batchesOf = async function* (index: number) {
     const file = index === 0 ? first : await open(sources[index]!);
-    yield* file.readBatches(each) as AsyncGenerator<TableBatch<Row, Column>>;
+    yield* file.readBatches(each);
   };
   const started: ReadAhead<TableBatch<Row, Column>>[] = [];
   let next = 0;

@@ -13,7 +13,7 @@ import { replaceFile } from "../replace-file.js";
 import { prepareCompression } from "./ipc/codecs.js";
 import { readFileBytes } from "./guard/checked-file.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
-import { type ReadManyTablesOptions, readManyTables } from "./many-tables.js";
+import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import type { ColumnName } from "./projection.js";
 import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
 import { openFileSource } from "./source/file-source.js";
@@ -95,8 +95,11 @@ export function readTableBatches<Row extends object = object, const Column exten
   sources: TableSource | readonly TableSource[],
   options: ReadManyTablesOptions<Row, Column> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<Row, Column>> {
-  const list = Array.isArray(sources) ? (sources as readonly TableSource[]) : [sources as TableSource];
-  return readManyTables(list.flatMap(expandPattern), (source) => openTableFile(source, options), options as never);
+  return readManyTables(
+    sourceList(sources).flatMap(expandPattern),
+    (source) => openTableFile(source, options),
+    options,
+  );
 }
 
 /** A glob pattern's files (sorted); any other source as it is. */

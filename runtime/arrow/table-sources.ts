@@ -5,7 +5,7 @@
  * package entry widens both functions to paths (table-files.ts); here a string is a URL.
  */
 import type { ColumnName } from "./projection.js";
-import { type ReadManyTablesOptions, readManyTables } from "./many-tables.js";
+import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
 
@@ -26,6 +26,5 @@ export function readTableBatches<Row extends object = object, const Column exten
   sources: ByteSource | readonly ByteSource[],
   options: ReadManyTablesOptions<Row, Column> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<Row, Column>> {
-  const list = Array.isArray(sources) ? (sources as readonly ByteSource[]) : [sources as ByteSource];
-  return readManyTables(list, (source) => openTableFile(source, options), options as never);
+  return readManyTables(sourceList(sources), (source) => openTableFile(source, options), options);
 }

@@ -14,6 +14,7 @@
  */
 import {
   compressionRegistry,
+  type Data,
   DataType,
   type Field,
   makeData,
@@ -23,13 +24,18 @@ import {
   Vector,
   util,
 } from "apache-arrow";
-import { Message, type RecordBatch as BatchHeader, type DictionaryBatch } from "apache-arrow/ipc/metadata/message";
+import {
+  type BodyCompression,
+  Message,
+  type RecordBatch as BatchHeader,
+  type DictionaryBatch,
+} from "apache-arrow/ipc/metadata/message";
 import { CompressedVectorLoader } from "apache-arrow/visitor/vectorloader";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { checkBatchData } from "../guard/data-bounds.js";
 import { checkBlockAt, type FileBlock } from "../guard/ipc-bounds.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
-import { type BatchMetadata, pickColumnParts } from "./column-parts.js";
+import { type BatchMetadata, type ColumnParts, pickColumnParts } from "./column-parts.js";
 import type { FileFooter } from "./footer.js";
 import { parsing } from "./parse-failure.js";
 
@@ -86,29 +92,14 @@ export class BatchLoader {
     // Batches read at once wait for one load of the dictionaries, in turn.
     this.dictionariesLoaded = this.dictionariesLoaded.then(() => this.loadDictionaries(fields));
     await this.dictionariesLoaded;
-    const bodyAt = block.offset + block.metaDataLength;
-    let buffers = (await source.read(parts.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })))).map(
-      aligned,
-    );
-    if (header.compression != null) {
-      const pieces = [
-        { at: block.offset, bytes: metadata },
-        ...parts.buffers.map(({ offset }, k) => ({ at: bodyAt + offset, bytes: buffers[k]! })),
-      ];
-      await checkBlockAt(footer.checked, block, "record batch", new Set(columns), this.readerOf(pieces), source.name);
-      buffers = decompress(buffers, header.compression.type, source.name);
-    }
-    const children = parsing(
-      () =>
-        new CompressedVectorLoader(
-          buffers,
-          parts.nodes,
-          parts.buffers,
-          this.dictionaries,
-          schema.metadataVersion,
-          parts.variadicBufferCounts,
-        ).visitMany(fields),
-      source.name,
+    const children = await this.loadColumns(
+      block,
+      metadata,
+      "record batch",
+      parts,
+      header.compression,
+      new Set(columns),
+      fields,
     );
     const batch = new RecordBatch(projected, makeData({ type: new Struct(fields), length: rows, children }));
     // apache-arrow pads a column shorter than its batch with nulls (and marks it nullable): refused.
@@ -178,7 +169,7 @@ export class BatchLoader {
     for (const field of fields) dictionaryIds(field.type, needed);
     for (const id of this.dictionaries.keys()) needed.delete(id);
     if (needed.size === 0) return;
-    const chunks = new Map<number, ReturnType<typeof makeData>[]>();
+    const chunks = new Map<number, Data[]>();
     for (const [k, block] of this.footer.dictionaryBatches.entries()) {
       if (this.dictionaryBlockIds[k] !== undefined && !needed.has(this.dictionaryBlockIds[k]!)) continue;
       const { metadata, header: decoded } = await this.readMessage(block, "dictionary batch");
@@ -193,40 +184,55 @@ export class BatchLoader {
           this.source.name,
         );
       }
-      earlier.push(await this.loadDictionaryBatch(block, metadata, header, type));
+      const { data } = header;
+      const [values] = await this.loadColumns(block, metadata, "dictionary batch", data, data.compression, "all", [
+        type,
+      ]);
+      earlier.push(values!);
       chunks.set(header.id, earlier);
     }
     for (const [id, data] of chunks) this.dictionaries.set(id, new Vector(data));
   }
 
-  private async loadDictionaryBatch(block: FileBlock, metadata: Uint8Array, header: DictionaryBatch, type: DataType) {
-    const { source } = this;
+  /**
+   * The `Data` of `types` from the `parts` of a block's body: their buffers fetched (merged where
+   * close, byte-source.ts), checked against the decompression budget and decompressed when the
+   * block is compressed (`counted`: the columns whose buffers are), then built by apache-arrow's
+   * `VectorLoader`.
+   */
+  private async loadColumns(
+    block: FileBlock,
+    metadata: Uint8Array,
+    kind: "record batch" | "dictionary batch",
+    parts: ColumnParts,
+    compression: BodyCompression | null,
+    counted: "all" | ReadonlySet<number>,
+    types: readonly (Field | DataType)[],
+  ): Promise<Data[]> {
+    const { source, footer } = this;
     const bodyAt = block.offset + block.metaDataLength;
-    const { data } = header;
-    let buffers = (await source.read(data.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length })))).map(
-      aligned,
-    );
-    if (data.compression != null) {
+    const regions = parts.buffers.map(({ offset, length }) => ({ at: bodyAt + offset, length }));
+    let buffers = (await source.read(regions)).map(aligned);
+    if (compression != null) {
       const pieces = [
         { at: block.offset, bytes: metadata },
-        ...data.buffers.map(({ offset }, k) => ({ at: bodyAt + offset, bytes: buffers[k]! })),
+        ...regions.map(({ at }, k) => ({ at, bytes: buffers[k]! })),
       ];
-      await checkBlockAt(this.footer.checked, block, "dictionary batch", "all", this.readerOf(pieces), source.name);
-      buffers = decompress(buffers, data.compression.type, source.name);
+      await checkBlockAt(footer.checked, block, kind, counted, this.readerOf(pieces), source.name);
+      buffers = decompress(buffers, compression.type, source.name);
     }
-    const [values] = parsing(
+    return parsing(
       () =>
         new CompressedVectorLoader(
           buffers,
-          data.nodes,
-          data.buffers,
+          parts.nodes,
+          parts.buffers,
           this.dictionaries,
-          this.footer.schema.metadataVersion,
-          data.variadicBufferCounts,
-        ).visitMany([type]),
+          footer.schema.metadataVersion,
+          parts.variadicBufferCounts,
+        ).visitMany([...types]),
       source.name,
     );
-    return values!;
   }
 }
 

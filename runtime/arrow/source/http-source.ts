@@ -144,10 +144,7 @@ class HttpSource implements RandomAccessSource {
  * `SourceReadError` for a failed fetch, an HTTP error, a server that ignores `Range` for a file
  * larger than `maxWholeBytes`, or an answer without its length.
  */
-export async function openHttpSource(
-  target: FetchTarget,
-  options: SourceOptions = {},
-): Promise<RandomAccessSource> {
+export async function openHttpSource(target: FetchTarget, options: SourceOptions = {}): Promise<RandomAccessSource> {
   const settings = { ...DEFAULTS, ...options };
   const name = urlOf(target);
   const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`);
