@@ -40,7 +40,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = { models: 100, weightsPerModel: 500_000, files: 8, rowsPerFile: 100_000, batchSize: 10_000 };
-const QUICK: Sizes = { models: 4, weightsPerModel: 1_000, files: 4, rowsPerFile: 2_000, batchSize: 500 };
+const QUICK: Sizes = { models: 2, weightsPerModel: 100, files: 2, rowsPerFile: 200, batchSize: 100 };
 
 export const scaleBench: BenchModule = {
   name: "scale",
