@@ -18,6 +18,7 @@
 import { Table, type RecordBatch, type Schema } from "apache-arrow";
 import { mapConcurrently } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
+import { StreamRandomAccessError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
 import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
@@ -147,8 +148,8 @@ export class TableFile {
    * few at once). The file format only: a stream throws `StreamRandomAccessError`.
    */
   async rowCounts(): Promise<number[]> {
-    const count = this.batchCount ?? 0;
-    if (this.batchCount === null) await this.file.rowCount(0); // throws: a stream has no footer
+    const count = this.batchCount;
+    if (count === null) throw new StreamRandomAccessError("counting the rows of a batch without reading it", this.path);
     return mapConcurrently(
       Array.from({ length: count }, (_, index) => index),
       ROW_COUNTS_IN_FLIGHT,
