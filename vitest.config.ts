@@ -24,14 +24,14 @@ export default defineConfig({
     // The pack-install test (an npm install and two compiler runs) goes last, alone, so that it
     // does not slow the tests with time limits that run beside it.
     projects: [
-      // Only the unit tests read the Julia fixtures: the notice about them is theirs, said once.
+      // Only the unit tests read the Julia fixtures and drive Chromium: the notices about them are theirs, said once.
       {
         extends: true,
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/package/**"],
-          globalSetup: ["test/helpers/fixtures-notice.ts"],
+          globalSetup: ["test/helpers/fixtures-notice.ts", "test/helpers/browser-notice.ts"],
           sequence: { groupOrder: 0 },
         },
       },

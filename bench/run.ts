@@ -8,6 +8,7 @@ import { arch, cpus, platform } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generatorBench } from "./generator.js";
 import { columnValidationBench } from "./column-validation.js";
+import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
 import { scaleBench } from "./scale.js";
 import { streamingBench } from "./streaming.js";
@@ -22,6 +23,7 @@ export const MODULES: readonly BenchModule[] = [
   streamingBench,
   weightsBench,
   columnValidationBench,
+  dictionariesBench,
   scaleBench,
 ];
 

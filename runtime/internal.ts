@@ -9,3 +9,4 @@ export { replaceFile } from "./replace-file.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
 export { isHttpUrl } from "./arrow/source/node-sources.js";
+export { uuidFromArrowBytes } from "./arrow/columns/decode.js";

@@ -28,7 +28,7 @@ import * as shipped from "legolas-ts/internal/generated/index";
 import * as codegen from "legolas-ts/codegen";
 import * as runtime from "legolas-ts/runtime";
 import { projectFolders } from "./project-folders.js";
-import { UsageError } from "./usage-error.js";
+import { assertSchemaFolder, readShippedSchemas, SchemaFolderError } from "./schema-sources.js";
 
 /** What loading schema folders did, and what it cost. */
 export interface LoadedSchemas {
@@ -38,11 +38,8 @@ export interface LoadedSchemas {
   readonly declared: readonly string[];
   /** Milliseconds spent generating, transpiling and evaluating. */
   readonly milliseconds: number;
-}
-
-/** A folder that does not exist or holds no YAML file. */
-export class SchemaFolderError extends UsageError {
-  override readonly name = "SchemaFolderError";
+  /** Whether the folder is the project's, taken because no `--schemas` was given. */
+  readonly fromProject?: boolean;
 }
 
 const loaded = new Map<string, readonly string[]>();
@@ -58,15 +55,18 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
 }
 
 /**
- * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts) when
- * the flag is absent and that folder holds YAML.
+ * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts:
+ * `legolas.schemas` of ./package.json, else ./schemas) when the flag is absent and that folder
+ * holds YAML. Its row checks run on the files read, so the commands name the folder when no flag
+ * did (schema-notices.ts).
  */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
   const { schemas } = projectFolders();
   const present =
     existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
-  return loadSchemaFolders(present ? [schemas] : []);
+  if (!present) return loadSchemaFolders([]);
+  return { ...(await loadSchemaFolders([schemas])), fromProject: true };
 }
 
 /**
@@ -79,8 +79,7 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
   const own = folders.filter((folder) => !sameFolder(folder, shippedFolder));
   const sources: SourceText[] = [];
   for (const folder of own) {
-    if (!existsSync(folder) || !statSync(folder).isDirectory())
-      throw new SchemaFolderError(`--schemas ${folder}: no such folder`);
+    assertSchemaFolder(folder);
     const texts = await readSchemaFolder(folder);
     if (texts.length === 0) throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file`);
     sources.push(...texts);
@@ -89,7 +88,7 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
   const key = JSON.stringify(sources);
   let declared = loaded.get(key);
   if (declared === undefined) {
-    const files = generate(sources, { outDir: own[0]!, shipped: await readSchemaFolder(shippedFolder) });
+    const files = generate(sources, { outDir: own[0]!, shipped: await readShippedSchemas() });
     declared = evaluateModules(files);
     loaded.set(key, declared);
   }

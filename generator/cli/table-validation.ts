@@ -45,7 +45,19 @@ export type FileReport =
       readonly schemaVersion: string;
       readonly identifier: string | null;
       readonly rows: number;
-      readonly note?: string;
+    }
+  | {
+      readonly file: string;
+      /**
+       * The file's own version is not registered, and its rows comply with the nearest version
+       * it extends, `schemaVersion`: its own fields and checks were never tested. Not `ok`.
+       */
+      readonly status: "partial";
+      readonly schemaVersion: string;
+      /** The file's own version, `name@version`, which is not registered. */
+      readonly unregistered: string;
+      readonly identifier: string | null;
+      readonly rows: number;
     }
   | {
       readonly file: string;
@@ -126,6 +138,10 @@ export async function validateFile(
   } finally {
     await file.close();
   }
+  if (violationCount === 0 && nearest !== undefined) {
+    const schemaVersion = formatSchemaVersionName(nearest.schemaVersion);
+    return { file: path, status: "partial", schemaVersion, unregistered: nearest.unregistered, identifier, rows };
+  }
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
 }
@@ -137,7 +153,7 @@ export async function validateFile(
  */
 function nearestRegisteredAncestor(
   identifier: string | null,
-): { schemaVersion: SchemaVersion; note: string } | undefined {
+): { schemaVersion: SchemaVersion; unregistered: string; note: string } | undefined {
   if (identifier === null) return undefined;
   let chain: string[];
   try {
@@ -149,6 +165,7 @@ function nearestRegisteredAncestor(
   if (index <= 0) return undefined;
   return {
     schemaVersion: findSchemaVersion(chain[index]!)!,
+    unregistered: chain[0]!,
     note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends`,
   };
 }

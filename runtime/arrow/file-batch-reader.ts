@@ -22,9 +22,10 @@ import { NotArrowFileError, StreamRandomAccessError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
 import { BatchLoader } from "./ipc/batch-loader.js";
+import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
 import { readFooter } from "./ipc/footer.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { parsingAsync } from "./ipc/parse-failure.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
 import { type RandomAccessSource, readRange } from "./source/byte-source.js";
 
 /** Batches of the file format read ahead of the one being used: memory holds this many more. */
@@ -42,26 +43,31 @@ export class ArrowBatchFile {
     private readonly loader: BatchLoader | null,
     /** A stream's batches, in order; `null` for the file format. */
     private readonly stream: RecordBatchReader | null,
+    /** A stream's codecs, which the walk of its metadata found when it was opened. */
+    private readonly streamCodecs: ReadonlySet<number> = new Set(),
   ) {}
 
   /** Opens `source`, which it closes on failure (and on {@link close}). */
   static async open(source: RandomAccessSource): Promise<ArrowBatchFile> {
-    useLinearSchemaAssign();
+    useLinearArrow();
     const { name, size } = source;
     try {
       const footer = await readFooter(source);
       if (footer !== null) {
+        const loader = new BatchLoader(source, footer);
+        // Its metadata came with the footer: checked and parsed now, its codec is known at open.
+        if (loader.batchCount > 0) await loader.rowCount(0);
         await source.assertUnchanged();
-        return new ArrowBatchFile(source, footer.schema, new BatchLoader(source, footer), null);
+        return new ArrowBatchFile(source, footer.schema, loader, null);
       }
-      await checkIpcBoundsAt(size, false, (at, length) => readRange(source, at, length), name);
+      const codecs = await checkIpcBoundsAt(size, false, (at, length) => readRange(source, at, length), name);
       const reader = await parsingAsync(async () => RecordBatchReader.from(arrowFileHandle(source)), name);
       await parsingAsync(() => reader.open(), name);
       await source.assertUnchanged();
       // A stream that ends before its Schema message leaves the reader without one.
       if (reader.schema === undefined)
         throw new NotArrowFileError("it ends before its schema; the file is corrupt", name);
-      return new ArrowBatchFile(source, reader.schema, null, reader);
+      return new ArrowBatchFile(source, reader.schema, null, reader, codecs);
     } catch (error) {
       await source.close();
       throw error;
@@ -81,6 +87,14 @@ export class ArrowBatchFile {
   /** Bytes fetched from the source so far. */
   get bytesRead(): number {
     return this.source.bytesRead;
+  }
+
+  /**
+   * The codecs of its compressed batches, from their metadata: a stream's all of them, the file
+   * format's those of its first batch (read when opened) and of every batch read since.
+   */
+  get compression(): readonly TableCompression[] {
+    return compressionsOf(this.loader?.codecs ?? this.streamCodecs);
   }
 
   /** The number of record batches the footer lists; `null` for the stream format, which has none. */

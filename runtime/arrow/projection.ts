@@ -59,7 +59,7 @@ export function projectionOf(
   const asked = new Set(columns.filter((name) => declared.has(name)));
   const validated = new Set(asked);
   for (const name of fieldsOfChecks(schemaVersion) ?? declared) validated.add(name);
-  const read = new Set([...columns, ...validated].flatMap((name) => (stored.has(name) ? [stored.get(name)!] : [])));
+  const read = new Set([...columns, ...validated].flatMap((name) => stored.get(name) ?? []));
   const validateAs = projectSchemaVersion(schemaVersion, validated);
   return {
     schemaVersion,
@@ -73,22 +73,25 @@ export function projectionOf(
 export function columnsOf(schema: Schema, columns: readonly string[] | undefined, source?: string): number[] {
   if (columns === undefined) return schema.fields.map((_, index) => index);
   const stored = columnIndexes(schema, columns, source, new Set());
-  return [...new Set(columns.map((name) => stored.get(name)!))].sort((a, b) => a - b);
+  return [...new Set(columns.flatMap((name) => stored.get(name)!))].sort((a, b) => a - b);
 }
 
 /**
- * The index of each of `names` among the file's columns (the first of a name, as every reader
- * takes it); a name neither stored nor in `declared` is an `UnknownColumnError`.
+ * The indexes of the file's columns of each name: every one, so that two columns of one declared
+ * name are read together and refused as the column check refuses them in a whole read. A name of
+ * `names` neither stored nor in `declared` is an `UnknownColumnError`.
  */
 function columnIndexes(
   schema: Schema,
   names: readonly string[],
   source: string | undefined,
   declared: ReadonlySet<string>,
-): Map<string, number> {
-  const stored = new Map<string, number>();
+): Map<string, number[]> {
+  const stored = new Map<string, number[]>();
   schema.fields.forEach((field, index) => {
-    if (!stored.has(field.name)) stored.set(field.name, index);
+    const same = stored.get(field.name);
+    if (same === undefined) stored.set(field.name, [index]);
+    else same.push(index);
   });
   const unknown = [...new Set(names.filter((name) => !stored.has(name) && !declared.has(name)))];
   if (unknown.length > 0) throw new UnknownColumnError(unknown, [...new Set([...declared, ...stored.keys()])], source);

@@ -20,7 +20,7 @@ import {
 import { readTableMetadata } from "./metadata.js";
 import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { assertTableValid } from "./validate/table-schema.js";
 import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
@@ -110,7 +110,7 @@ export function readResult<Row extends object, Column extends string>(
  * from the table afterwards can index past them or loop on a count the file made up.
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
-  useLinearSchemaAssign();
+  useLinearArrow();
   checkArrowBytes(bytes, source);
   checkIpcBounds(bytes, source);
   let table: Table;

@@ -20,6 +20,7 @@ import { mapConcurrently } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { StreamRandomAccessError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
+import type { TableCompression } from "./ipc/codecs.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
 import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
 import { readResult, resolveSchemaVersion, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
@@ -136,6 +137,17 @@ export class TableFile {
   /** Bytes read from the file (or fetched from its URL) so far. */
   get bytesRead(): number {
     return this.file.bytesRead;
+  }
+
+  /**
+   * The codecs its batches are compressed with (`"lz4"`, `"zstd"`, the names `writeTable`'s
+   * `compression` takes), from their metadata, known once it is opened; empty when none is. In
+   * the file format, whose open reads the footer and the first batch's metadata, that batch's
+   * (writers compress every batch of a file alike), and any other's once read (`rowCounts()`
+   * reads every batch's metadata).
+   */
+  get compression(): readonly TableCompression[] {
+    return this.file.compression;
   }
 
   /** The number of record batches its footer lists; `null` in the stream format, which has no footer. */

@@ -9,6 +9,7 @@ import { WeightsElementTypeError } from "../weights/element-types.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { encodeRows } from "./rows/row-encoder.js";
@@ -60,6 +61,7 @@ export function tableBatches<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
+  useLinearArrow();
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
   if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
   // The stored schema says what the columns hold; the written one adds the caller's metadata.

@@ -18,7 +18,8 @@ import { makeDigits } from "../../examples/digits/dataset.js";
 import { buildDigitsModel } from "../../examples/digits/model.js";
 import type {} from "../../examples/browser/demo-api.js"; // window.legolasDemo
 import { buildPage, ROW_FILE_NAME, serveStatic } from "../../examples/browser/serve.mjs";
-import { browserTestsEnabled, launchChromium } from "./chromium.js";
+import { browserTestsEnabled } from "./browser-plan.js";
+import { launchChromium } from "./chromium.js";
 
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
 const SIZE = REDUCED.size;

@@ -258,7 +258,7 @@ describe("files written here", () => {
     writeFileSync(path, tableToIPC(table, "file"));
     const validated = await runCli("validate", path, "--schemas", schemas);
     expect(validated.code).toBe(1);
-    expect(validated.out).toContain(`invalid  ${path}: 1 of 2 rows violate cli.check@1`);
+    expect(validated.out).toContain(`invalid  ${path}: 1 of 2 rows violates cli.check@1 (1 violation):`);
     expect(validated.out).toContain("  note: cli.sub@1 is not registered; validated as cli.check@1, which it extends");
     const inspected = await runCli("inspect", path, "--schemas", schemas, "--json");
     expect(JSON.parse(inspected.out)).toMatchObject({ check: { checkedAgainst: "cli.check@1" } });
@@ -312,8 +312,8 @@ describe("--columns and the summary per schema version", () => {
       "  legolas-flux.model@1: 1 file (1 valid, 0 invalid), 2 rows read, 0 invalid rows",
     ]);
     expect((await json(...paths, "--schemas", schemas)).schemaVersions).toEqual([
-      { schemaVersion: "cli.check@1", files: 2, valid: 1, invalid: 1, rows: 4, invalidRows: 2 },
-      { schemaVersion: "legolas-flux.model@1", files: 1, valid: 1, invalid: 0, rows: 2, invalidRows: 0 },
+      { schemaVersion: "cli.check@1", files: 2, valid: 1, partial: 0, invalid: 1, rows: 4, invalidRows: 2 },
+      { schemaVersion: "legolas-flux.model@1", files: 1, valid: 1, partial: 0, invalid: 0, rows: 2, invalidRows: 0 },
     ]);
   });
 });

@@ -184,7 +184,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         "  1:\n    fields:\n      x:\n        type: int32\n        max: 2\n        default: 3\n",
       ),
     },
-    'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraints [default-type]',
+    'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraint max: 2 [default-type]',
   ],
   [
     "constraint on the wrong type",

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   fetchWeights,
   ModelV1SchemaVersion,
+  prepareCompression,
   openTableFile,
   readTableBatches,
   writeModelRowBytes,
@@ -32,6 +33,11 @@ const SCHEMAS = "test/schemas";
 const folder = mkdtempSync(join(tmpdir(), "legolas-cli-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 beforeAll(useCpuBackend);
+// The crafted compressed files (helpers/crafted-batches.ts) are made with both codecs' encoders.
+beforeAll(async () => {
+  await prepareCompression("lz4");
+  await prepareCompression("zstd");
+});
 
 /** A legolas-ts error code (`not_arrow_file`, `file_changed`, ...): not a Node code, not the CLI's fallback. */
 const LEGOLAS_CODE = /^[a-z][a-z_]*$/;

@@ -15,7 +15,7 @@
  * prefer npm's cache; what it lacks (on a new machine) comes from the registry.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -171,4 +171,41 @@ test("the runtime tarball alone installs into an app that reads a table and load
   const installed = namesUnder(JSON.parse(run("npm", ["ls", "--all", "--json"], app)) as LsNode);
   expect(installed).toContain("apache-arrow");
   expect(installed.filter((name) => COMPILER_SIDE.includes(name) || name === "legolas-ts-cli")).toEqual([]);
+}, 600_000);
+
+const JS_SCHEMA = `schema: app.point
+prefix: Point
+versions:
+  1:
+    fields:
+      id: int64
+      label: string?
+    checks:
+      - check: row.id >= 0n
+        message: id must not be negative
+`;
+
+const JS_MAIN = `import { readTable, writeTable } from "legolas-ts/runtime";
+import { PointV1, PointV1SchemaVersion } from "./generated/index.js";
+
+await writeTable("points.arrow", [new PointV1({ id: 7n, label: "a" })], PointV1SchemaVersion);
+const { rows } = await readTable("points.arrow");
+console.log(JSON.stringify({ rows: rows.map((row) => row.toJSON()), valid: PointV1.is({ id: -1n, label: null }) }));
+`;
+
+test("generate --target js in an app without TypeScript: the CLI runs as `npx legolas-ts-cli`, and plain node runs the generated JavaScript", () => {
+  const app = newApp("js-app", { "schemas/app.point.yaml": JS_SCHEMA, "main.mjs": JS_MAIN }, [
+    tarballs.runtime,
+    tarballs.cli,
+  ]);
+  // The package name, not the bin: without legolas-ts-cli installed `npx legolas` would fetch an unrelated package.
+  expect(run("npx", ["legolas-ts-cli", "generate", "--target", "js"], app)).toBe(
+    "generated: wrote app.point.d.ts, app.point.js, index.d.ts, index.js (1 schema file)\n",
+  );
+  expect(JSON.parse(run("node", ["main.mjs"], app))).toEqual({
+    rows: [{ id: "7", label: "a" }],
+    valid: false,
+  });
+  // No TypeScript compiler of the app's own ran: there is none to run.
+  expect(existsSync(join(app, "node_modules", ".bin", "tsc"))).toBe(false);
 }, 600_000);

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "vite";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { browserTestsEnabled, launchChromium } from "../browser/chromium.js";
+import { browserTestsEnabled } from "../browser/browser-plan.js";
+import { launchChromium } from "../browser/chromium.js";
 import { describeWithNginx, type Nginx, startNginx } from "./helpers/nginx.js";
 import { writeTrainingLog } from "./helpers/training-log.js";
 

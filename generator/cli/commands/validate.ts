@@ -24,13 +24,16 @@ import { expandFileArguments } from "../file-args.js";
 import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
+import { announceSchemas } from "../schema-notices.js";
 import { UsageError } from "../usage-error.js";
+import { counted } from "../wording.js";
 
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
   as?: string;
   jobs: string;
   columns?: string;
+  allowAncestor?: boolean;
 }
 
 /** How many violations of one file the text output shows (`--json` has up to 100). */
@@ -43,7 +46,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   const { files, unmatched } = expandFileArguments(args);
   if (unmatched.length > 0)
     throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
-  await loadSchemasFor(flags);
+  await announceSchemas("legolas validate", await loadSchemasFor(flags));
   let expected: SchemaVersion | undefined;
   if (flags.as !== undefined) {
     expected = findSchemaVersion(flags.as);
@@ -54,12 +57,16 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   }
   const columns = flags.columns === undefined ? undefined : columnList(flags.columns);
   const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected, columns));
+  // A file checked against an ancestor only passes when the user says so: its own fields and
+  // checks were never run, and a CI gate must not go green on them by default.
+  const passed = (report: FileReport) =>
+    report.status === "ok" || (report.status === "partial" && flags.allowAncestor === true);
   const versions = summaryByVersion(reports);
   if (flags.json)
     console.log(
       JSON.stringify(
         {
-          ok: reports.every((r) => r.status === "ok"),
+          ok: reports.every(passed),
           ...(columns === undefined ? {} : { columns }),
           files: reports,
           schemaVersions: versions,
@@ -76,19 +83,21 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
     for (const line of renderSummaryByVersion(printableData(versions))) console.log(line);
   }
   if (reports.some((r) => r.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(r.code))) return EXIT.invalid;
-  return reports.every((r) => r.status === "ok") ? EXIT.ok : EXIT.failed;
+  return reports.every(passed) ? EXIT.ok : EXIT.failed;
 }
 
 /** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
 export function renderReport(report: FileReport): string {
   const text = reportText(report);
-  return report.status !== "unreadable" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
+  return report.status === "invalid" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
 }
 
 function reportText(report: FileReport): string {
   switch (report.status) {
     case "ok":
-      return `ok       ${report.file}: ${report.rows} row${report.rows === 1 ? "" : "s"} of ${report.schemaVersion}`;
+      return `ok       ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}`;
+    case "partial":
+      return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: register ${report.unregistered} with --schemas <folder of its YAML> (or pass --allow-ancestor)`;
     case "unreadable":
       return `error    ${report.file}: ${report.message}`;
     case "invalid": {
@@ -101,9 +110,9 @@ function reportText(report: FileReport): string {
           ...hint,
         ].join("\n");
       }
-      const rows = `${report.invalidRows} of ${report.rows} row${report.rows === 1 ? "" : "s"}`;
+      const rows = `${report.invalidRows} of ${counted(report.rows, "row")} ${report.invalidRows === 1 ? "violates" : "violate"}`;
       const lines = [
-        `invalid  ${report.file}: ${rows} violate ${report.schemaVersion} (${report.violationCount} violation${report.violationCount === 1 ? "" : "s"}):`,
+        `invalid  ${report.file}: ${rows} ${report.schemaVersion} (${counted(report.violationCount, "violation")}):`,
       ];
       lines.push(...byRow(report.violations.slice(0, VIOLATIONS_SHOWN)));
       const hidden = report.violationCount - Math.min(VIOLATIONS_SHOWN, report.violations.length);
@@ -128,8 +137,14 @@ function byRow(violations: readonly PlacedViolation[]): string[] {
 
 function summary(reports: readonly FileReport[]): string {
   const count = (status: FileReport["status"]) => reports.filter((r) => r.status === status).length;
-  const parts = [`${count("ok")} valid`, `${count("invalid")} invalid`, `${count("unreadable")} unreadable`];
-  return `${reports.length} file${reports.length === 1 ? "" : "s"}: ${parts.join(", ")}`;
+  const partial = count("partial");
+  const parts = [
+    `${count("ok")} valid`,
+    ...(partial > 0 ? [`${partial} checked against an ancestor only`] : []),
+    `${count("invalid")} invalid`,
+    `${count("unreadable")} unreadable`,
+  ];
+  return `${counted(reports.length, "file")}: ${parts.join(", ")}`;
 }
 
 /** The files read as one schema version, and what was found in them. */
@@ -137,6 +152,8 @@ export interface VersionSummary {
   readonly schemaVersion: string;
   readonly files: number;
   readonly valid: number;
+  /** Files of an unregistered version whose rows comply with this one, an ancestor (not `valid`). */
+  readonly partial: number;
   readonly invalid: number;
   /** Rows read (a file whose columns did not comply has none). */
   readonly rows: number;
@@ -152,6 +169,7 @@ export function summaryByVersion(reports: readonly FileReport[]): VersionSummary
       schemaVersion: report.schemaVersion,
       files: 0,
       valid: 0,
+      partial: 0,
       invalid: 0,
       rows: 0,
       invalidRows: 0,
@@ -160,6 +178,7 @@ export function summaryByVersion(reports: readonly FileReport[]): VersionSummary
       ...seen,
       files: seen.files + 1,
       valid: seen.valid + (report.status === "ok" ? 1 : 0),
+      partial: seen.partial + (report.status === "partial" ? 1 : 0),
       invalid: seen.invalid + (report.status === "invalid" ? 1 : 0),
       rows: seen.rows + (report.rows ?? 0),
       invalidRows: seen.invalidRows + (report.status === "invalid" ? report.invalidRows : 0),
@@ -169,11 +188,14 @@ export function summaryByVersion(reports: readonly FileReport[]): VersionSummary
 }
 
 function renderSummaryByVersion(versions: readonly VersionSummary[]): string[] {
-  const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
-  return versions.map(
-    (v) =>
-      `  ${v.schemaVersion}: ${plural(v.files, "file")} (${v.valid} valid, ${v.invalid} invalid), ${plural(v.rows, "row")} read, ${plural(v.invalidRows, "invalid row")}`,
-  );
+  return versions.map((v) => {
+    const verdicts = [
+      `${v.valid} valid`,
+      ...(v.partial > 0 ? [`${v.partial} checked against it as an ancestor only`] : []),
+      `${v.invalid} invalid`,
+    ];
+    return `  ${v.schemaVersion}: ${counted(v.files, "file")} (${verdicts.join(", ")}), ${counted(v.rows, "row")} read, ${counted(v.invalidRows, "invalid row")}`;
+  });
 }
 
 /** `--columns a,b`: the names, trimmed; a usage error when none is given. */
@@ -197,10 +219,14 @@ export function registerValidate(cli: Command): void {
     )
     .option(
       "--schemas <dir>",
-      `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
+      `folder of YAML schemas to register, whose row checks run (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
       collectFolder,
     )
     .option("--as <name@version>", "validate every file as this registered schema version (or one that extends it)")
+    .option(
+      "--allow-ancestor",
+      "pass a file whose own version is not registered when it complies with a version it extends (by default such a file is `partial`, exit 1)",
+    )
     .option("--jobs <n>", "files validated at once", "4")
     .option(
       "--columns <names>",

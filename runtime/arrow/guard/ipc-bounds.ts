@@ -121,7 +121,7 @@ type Walk = Generator<Piece, void, Uint8Array>;
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
   try {
-    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source);
+    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source, new Set());
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       step = walk.next(bytes.subarray(at, at + length));
@@ -134,10 +134,18 @@ export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
 /**
  * The same check of a file of `size` bytes that is not in memory: `readAt` fetches each piece
  * (the footer, then each block's message metadata), so memory holds one piece at a time.
- * `isFile`: the file format (it starts with "ARROW1"), else the stream format.
+ * `isFile`: the file format (it starts with "ARROW1"), else the stream format. Returns the codecs
+ * (Message.fbs `CompressionType`) of its compressed batches, which the walk reads on its way.
  */
-export async function checkIpcBoundsAt(size: number, isFile: boolean, readAt: ReadAt, source?: string): Promise<void> {
-  await walkAt(walkIpc(size, isFile, source), readAt, source);
+export async function checkIpcBoundsAt(
+  size: number,
+  isFile: boolean,
+  readAt: ReadAt,
+  source?: string,
+): Promise<ReadonlySet<number>> {
+  const codecs = new Set<number>();
+  await walkAt(walkIpc(size, isFile, source, codecs), readAt, source);
+  return codecs;
 }
 
 /** Fetches the pieces a walk of a file not in memory asks for, one at a time. */
@@ -171,7 +179,13 @@ export interface CheckedFooter {
  * {@link checkBlockAt} when it is read.
  */
 export async function checkFooterAt(size: number, readAt: ReadAt, source?: string): Promise<CheckedFooter> {
-  const state: WalkState = { layout: null, budget: decompressionBudget(size), source };
+  const state: WalkState = {
+    layout: null,
+    budget: decompressionBudget(size),
+    source,
+    codecs: new Set(),
+    dictionaryIds: new Set(),
+  };
   await walkAt(walkFile(size, state, false), readAt, source);
   return { size, layout: state.layout! };
 }
@@ -188,7 +202,9 @@ export interface FileBlock {
  * its metadata in bounds. `body` says which compressed buffers of its body are checked against
  * the decompression budget (their length prefixes read through `readAt`): `"none"` reads nothing
  * of the body, `"all"` every buffer, a set only the buffers of those top-level fields (the ones a
- * projected read decompresses). Each call has the budget of a whole read of the file.
+ * projected read decompresses). Each call has the budget of a whole read of the file. A
+ * dictionary batch replacing an earlier one is the reader's to refuse: the blocks it reads are
+ * its choice (batch-loader.ts).
  */
 export async function checkBlockAt(
   footer: CheckedFooter,
@@ -202,6 +218,8 @@ export async function checkBlockAt(
     layout: body === "none" ? null : footer.layout,
     budget: decompressionBudget(footer.size),
     source,
+    codecs: new Set(),
+    dictionaryIds: null,
     ...(typeof body === "object" ? { fields: body } : {}),
   };
   const { offset, metaDataLength, bodyLength } = block;
@@ -218,17 +236,30 @@ function int32(piece: Uint8Array, at: number): number {
   return piece[at]! | (piece[at + 1]! << 8) | (piece[at + 2]! << 16) | (piece[at + 3]! << 24);
 }
 
-/** What a walk carries from message to message: the schema's buffer layout and the decompression budget. */
+/**
+ * What a walk carries from message to message: the schema's buffer layout, the decompression
+ * budget, the codecs of the compressed batches met so far, and in the file format the
+ * dictionaries seen so far.
+ */
 interface WalkState {
   layout: SchemaLayout | null;
   readonly budget: DecompressionBudget;
   readonly source: string | undefined;
+  readonly codecs: Set<number>;
+  /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
+  readonly dictionaryIds: Set<number> | null;
   /** The top-level fields whose compressed buffers a record batch's check reads; all when absent. */
   readonly fields?: ReadonlySet<number>;
 }
 
-function walkIpc(size: number, isFile: boolean, source: string | undefined): Walk {
-  const state: WalkState = { layout: null, budget: decompressionBudget(size), source };
+function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
+  const state: WalkState = {
+    layout: null,
+    budget: decompressionBudget(size),
+    source,
+    codecs,
+    dictionaryIds: isFile ? new Set() : null,
+  };
   return isFile ? walkFile(size, state) : walkMessages(0, size, state);
 }
 
@@ -310,6 +341,20 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
+  if (only === undefined && at < to) yield* checkStreamEnd(at, to);
+}
+
+/**
+ * The last bytes of a stream, too few for a message prefix. apache-arrow reads them as one, and
+ * with a negative length its reader moves backwards, so the file read after it starts before
+ * the file (a stream ending in 00 00 00 80 01 02 was a FileChangedError "ended after
+ * -4294951254 bytes", and readTableBytes read it). Only a stream's end before Arrow 0.15 (a
+ * zero length) may stand there.
+ */
+function* checkStreamEnd(at: number, to: number): Walk {
+  const rest = yield { at, length: to - at };
+  if (rest.length < 4 || int32(rest, 0) !== 0)
+    throw new Corrupt(`it ends with ${to - at} bytes that are no whole message prefix (a stream cut short?)`);
 }
 
 /**
@@ -328,8 +373,9 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
   };
   // A batch before any schema is refused by apache-arrow; nothing of it is decompressed.
   if (state.layout === null) return;
+  let codec: number | null;
   if (type === RECORD_BATCH) {
-    yield* checkCompressedBody(
+    codec = yield* checkCompressedBody(
       message,
       header,
       state.layout.fields,
@@ -339,14 +385,47 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
       state.source,
       state.fields,
     );
-    return;
+  } else {
+    const idAt = message.field(header, 0);
+    const id = idAt === 0 ? 0 : message.i64(idAt);
+    checkReplacement(message, header, id, state);
+    const data = message.field(header, 1);
+    if (data === 0) return;
+    const values = state.layout.dictionaries.get(id);
+    if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
+    codec = yield* checkCompressedBody(
+      message,
+      message.table(data),
+      [values],
+      bodyStart,
+      state.budget,
+      fail,
+      state.source,
+    );
   }
-  const data = message.field(header, 1);
-  if (data === 0) return;
-  const idAt = message.field(header, 0);
-  const values = state.layout.dictionaries.get(idAt === 0 ? 0 : message.i64(idAt));
-  if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
-  yield* checkCompressedBody(message, message.table(data), [values], bodyStart, state.budget, fail, state.source);
+  if (codec !== null) state.codecs.add(codec);
+}
+
+/**
+ * The file format allows a dictionary to grow by deltas but not to be replaced (Arrow columnar
+ * format, "Dictionary Messages"): its reader reads every dictionary batch before any record
+ * batch, and apache-arrow's would read the batches written before a replacement with the
+ * replacement's values. A DictionaryBatch that is no delta (`isDelta`, slot 2) of a dictionary
+ * given before is refused.
+ */
+function checkReplacement(message: FlatBuffer, header: number, id: number, state: WalkState): void {
+  const seen = state.dictionaryIds;
+  if (seen === null) return;
+  const isDeltaAt = message.field(header, 2);
+  if (seen.has(id) && (isDeltaAt === 0 || message.u8(isDeltaAt) === 0)) {
+    throw new Corrupt(dictionaryReplacement(id));
+  }
+  seen.add(id);
+}
+
+/** Why a file-format DictionaryBatch that replaces dictionary `id` is refused (every reader says it alike). */
+export function dictionaryReplacement(id: number): string {
+  return `a dictionary batch replaces dictionary ${id}, which the file format forbids (only deltas may follow its first batch)`;
 }
 
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */

@@ -33,7 +33,7 @@ import {
 import { CompressedVectorLoader } from "apache-arrow/visitor/vectorloader";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { checkBatchData } from "../guard/data-bounds.js";
-import { checkBlockAt, type FileBlock } from "../guard/ipc-bounds.js";
+import { checkBlockAt, dictionaryReplacement, type FileBlock } from "../guard/ipc-bounds.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
 import { type BatchMetadata, type ColumnParts, pickColumnParts } from "./column-parts.js";
 import type { FileFooter } from "./footer.js";
@@ -49,6 +49,8 @@ export class BatchLoader {
   private readonly rowCounts: (number | undefined)[];
   private readonly dictionaries = new Map<number, Vector>();
   private dictionariesLoaded: Promise<void> = Promise.resolve();
+  /** The codecs (Message.fbs `CompressionType`) of the compressed batches whose metadata has been read. */
+  readonly codecs = new Set<number>();
   /** The dictionary id of each dictionary block, once its metadata has been read. */
   private readonly dictionaryBlockIds: (number | undefined)[];
 
@@ -125,7 +127,10 @@ export class BatchLoader {
     kind: "record batch" | "dictionary batch",
   ): Promise<{ metadata: Uint8Array; header: BatchHeader | DictionaryBatch }> {
     const { source } = this;
-    const metadata = await readRange(source, block.offset, block.metaDataLength);
+    const { firstBatchMetadata, recordBatches } = this.footer;
+    // The first batch's metadata was read with the footer (footer.ts).
+    const metadata =
+      block === recordBatches[0] ? firstBatchMetadata : await readRange(source, block.offset, block.metaDataLength);
     await checkBlockAt(
       this.footer.checked,
       block,
@@ -146,6 +151,8 @@ export class BatchLoader {
         : await readRange(source, block.offset + prefix, length);
     // apache-arrow decodes the header on demand: its failures (a length past 2^53) are parse failures too.
     const header = parsing(() => Message.decode(bytes).header() as BatchHeader | DictionaryBatch, source.name);
+    const { compression } = "data" in header ? header.data : header;
+    if (compression != null) this.codecs.add(compression.type);
     return { metadata, header };
   }
 
@@ -179,10 +186,7 @@ export class BatchLoader {
       const type = this.footer.schema.dictionaries.get(header.id)!;
       const earlier = chunks.get(header.id) ?? [];
       if (earlier.length > 0 && !header.isDelta) {
-        throw new NotArrowFileError(
-          `dictionary ${header.id} is replaced by a later dictionary batch, which the IPC file format forbids; the file is corrupt`,
-          this.source.name,
-        );
+        throw new NotArrowFileError(`${dictionaryReplacement(header.id)}; the file is corrupt`, this.source.name);
       }
       const { data } = header;
       const [values] = await this.loadColumns(block, metadata, "dictionary batch", data, data.compression, "all", [

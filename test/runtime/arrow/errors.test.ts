@@ -119,6 +119,36 @@ describe("writing an Arrow table", () => {
   });
 });
 
+test("two columns of a declared field's name are a column violation naming it, on read and on write (the first was read, the second ignored)", async () => {
+  const int64 = (values: bigint[]) =>
+    makeData({ type: new Int64(), length: values.length, data: BigInt64Array.from(values) });
+  const schema = new Schema(
+    [new Field("a", new Int64(), false), new Field("b", new Int64(), false), new Field("a", new Int64(), false)],
+    new Map([["legolas_schema_qualified", Issue94ChildV1SchemaVersion.identifier]]),
+  );
+  const table = new Table(
+    new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length: 1, children: [int64([1n]), int64([2n]), int64([3n])] }),
+    ),
+  );
+  const violation = {
+    code: "incorrect_type",
+    path: "a",
+    expected: "one column of this name holding int64 (Arrow Int64)",
+    found: '2 columns named "a"',
+  };
+  expect(validateTable(table, Issue94ChildV1SchemaVersion)).toEqual([violation]);
+  const expected = { name: "TableSchemaError", violations: [violation] };
+  expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(expect.objectContaining(expected));
+  expect(() => readTableBytes(tableToIPC(table, "file"), { validate: "columns" })).toThrow(
+    expect.objectContaining(expected),
+  );
+  await expect(writeTable(join(folder, "duplicate.arrow"), table, Issue94ChildV1SchemaVersion)).rejects.toMatchObject(
+    expected,
+  );
+});
+
 describe("reading what is not a Legolas table", () => {
   test("a truncated file", async () => {
     const path = join(folder, "truncated.arrow");

@@ -2,10 +2,17 @@
  * Every Arrow file Legolas.jl / LegolasFlux.jl wrote in ../shared/fixtures/julia reads here with
  * the values fixtures/README.md lists, or fails with a typed error that says what to do.
  */
-import { readFileSync } from "node:fs";
-import { tableFromIPC } from "apache-arrow";
+import type { RecordBatch } from "apache-arrow";
 import { expect, test } from "vitest";
-import { FlatArray, ModelV1, ModelV1SchemaVersion, readTable, readTableBatches, Weights } from "legolas-ts";
+import {
+  FlatArray,
+  ModelV1,
+  ModelV1SchemaVersion,
+  openTableFile,
+  readTable,
+  readTableBatches,
+  Weights,
+} from "legolas-ts";
 import {
   DigitsConfigV1,
   DigitsModelV1,
@@ -113,13 +120,12 @@ testWithJuliaFixtures(
     expect(message).toContain('legolas_schema_qualified = "test-provider-pkg.foo@1"');
     expect(message).toContain('legolas_julia_schema_provider_name = "TestProviderPkg"');
     expect(message).toContain('legolas_julia_schema_provider_version = "0.1.0"');
-    expect(message).toContain("tableFromIPC");
+    expect(message).toContain("(await openTableFile(path)).recordBatches()");
     // and the suggested raw read does work
-    expect(
-      tableFromIPC(readFileSync(fixture("test_provider_pkg.arrow")))
-        .getChild("a")!
-        .get(0),
-    ).toBe(1n);
+    const batches: RecordBatch[] = [];
+    for await (const batch of (await openTableFile(fixture("test_provider_pkg.arrow"))).recordBatches())
+      batches.push(batch);
+    expect(batches[0]!.getChild("a")!.get(0)).toBe(1n);
   },
 );
 
@@ -149,7 +155,7 @@ describeWithJuliaFixtures("test.onda.signal.arrow", () => {
 testWithJuliaFixtures("uuid4.arrow: no Legolas metadata; readable against a chosen schema version", async () => {
   const error = await readTable(fixture("uuid4.arrow")).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: "MissingSchemaMetadataError" });
-  expect((error as Error).message).toContain("tableFromIPC");
+  expect((error as Error).message).toContain("(await openTableFile(path)).recordBatches()");
   const { defineSchemaVersion } = await import("legolas-ts");
   class UuidRow {
     readonly col1: string;

@@ -13,7 +13,10 @@ import {
   Field,
   Float32,
   Int64,
+  makeData,
+  RecordBatch,
   Schema,
+  Struct,
   Table,
   tableToIPC,
   Utf8,
@@ -195,6 +198,22 @@ describe("which columns are read", () => {
     expect(names(projection.columns)).toEqual(["train_loss", "test_loss", "dataset", "extra"]);
     expect(projection.validateAs.fields.map((field) => field.name)).toEqual(["train_loss", "test_loss", "dataset"]);
     expect(projection.rowsAs.fields.map((field) => field.name)).toEqual(["dataset"]);
+  });
+
+  test("two columns of a name asked for are both read, and refused as a whole read refuses them", () => {
+    const epoch = vectorFromArray([0n], new Int64()).data[0]!;
+    const schema = new Schema([new Field("epoch", new Int64()), new Field("epoch", new Int64())]);
+    const batch = new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length: 1, children: [epoch, epoch] }),
+    );
+    const bytes = tableToIPC(new Table([batch]), "file");
+    expect(() => readTableBytes(bytes, { schemaVersion, columns: ["epoch"] })).toThrow(
+      expect.objectContaining({
+        name: "TableSchemaError",
+        violations: [expect.objectContaining({ path: "epoch", found: '2 columns named "epoch"' })],
+      }),
+    );
   });
 
   test("a check that does not list what it reads makes every declared column read", () => {
