@@ -10,7 +10,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^legolas-ts\/runtime$/, replacement: here("./runtime/node.ts") },
+      { find: /^legolas-ts\/tfjs$/, replacement: here("./runtime/tfjs/index.ts") },
       { find: /^legolas-ts\/codegen$/, replacement: here("./runtime/codegen.ts") },
       { find: /^legolas-ts\/internal\/(.*)$/, replacement: here("./runtime/$1.ts") },
       { find: /^legolas-ts-cli\/internal\/(.*)$/, replacement: here("./generator/$1.ts") },

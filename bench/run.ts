@@ -10,6 +10,7 @@ import { generatorBench } from "./generator.js";
 import { columnValidationBench } from "./column-validation.js";
 import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
+import { realSchemaBench } from "./real-schema.js";
 import { scaleBench } from "./scale.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
@@ -24,6 +25,7 @@ export const MODULES: readonly BenchModule[] = [
   weightsBench,
   columnValidationBench,
   dictionariesBench,
+  realSchemaBench,
   scaleBench,
 ];
 

@@ -3,11 +3,11 @@
  * and the browser-safe readers, live in model-rows.ts and sources.ts.
  */
 import type { SchemaVersion } from "./schema-version.js";
-import type { ReadTableOptions } from "./arrow/read-bytes.js";
+import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
 import { readTable, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
-import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow, type ModelRowFields } from "./model-rows.js";
+import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
 
 /**
  * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
@@ -17,7 +17,7 @@ import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow, type Mo
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);
@@ -26,14 +26,24 @@ export async function writeModelRow<Row extends object, Input>(
 
 /**
  * Reads the single row of a model-row file, as an instance of the class registered for the
- * file's schema (a `digits-model@1` file gives a `DigitsRowV1`). `options.schemaVersion` reads
- * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights;
- * `options.columns` reads only those columns (`["epoch", "accuracy"]` of a row of gigabytes of
- * weights reads a few hundred bytes of the file), as a plain object of them.
+ * file's schema (a `digits-model@1` file gives a `DigitsRowV1`), typed as `ModelRowFields`.
+ * `options.schemaVersion` types it, and reads it as that version, which the file must declare or
+ * extend: `DigitsRowV1SchemaVersion` for a `DigitsRowV1`, or an ancestor such as
+ * `ModelV1SchemaVersion` to take only the weights (see {@link ReadAs}). `options.columns` reads
+ * only those columns (`["epoch", "accuracy"]` of a row of gigabytes of weights reads a few
+ * hundred bytes of the file), as a plain object of them.
  */
-export async function readModelRow<Row extends object = ModelRowFields, const Column extends ColumnName<Row> = never>(
+export async function readModelRow<Row extends object, const Column extends ColumnName<Row> = never>(
   path: string,
-  options: ReadTableOptions<Row, Column> = {},
-): Promise<ModelRow<Row, Column>> {
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
+): Promise<ModelRow<Row, Column>>;
+export async function readModelRow<const Column extends string = never>(
+  path: string,
+  options?: ReadTableOptions<object, Column>,
+): Promise<ModelRow<object, Column>>;
+export async function readModelRow(
+  path: string,
+  options: ReadTableOptions<object, string> = {},
+): Promise<ModelRow<object, string>> {
   return singleRow(await readTable(path, options), path);
 }

@@ -12,6 +12,14 @@ import type { JsonSchema, SchemaVersion, SchemaVersionDeclaration } from "./sche
 
 export type { CheckDescriptor, RowClass, SchemaVersion, SchemaVersionDeclaration } from "./schema-version-types.js";
 
+/** Each generated row class's descriptor, for the runtime's doors that are given the class alone. */
+const DESCRIPTORS = new WeakMap<object, SchemaVersion<object, unknown>>();
+
+/** The descriptor `defineSchemaVersion` built for `rowClass`, if it built one. */
+export function schemaVersionOf(rowClass: object): SchemaVersion<object, unknown> | undefined {
+  return DESCRIPTORS.get(rowClass);
+}
+
 /** Builds a descriptor and registers it. Redeclaring an identical version is allowed. */
 export function defineSchemaVersion<Row extends object, Input>(
   declaration: SchemaVersionDeclaration<Row, Input>,
@@ -33,5 +41,6 @@ export function defineSchemaVersion<Row extends object, Input>(
       return jsonSchema;
     },
   };
+  DESCRIPTORS.set(declaration.rowClass, schemaVersion as SchemaVersion<object, unknown>);
   return registerSchemaVersion(schemaVersion);
 }

@@ -7,13 +7,13 @@
  * Without `columns` a source is read whole (one request for a URL); with `columns` only those
  * columns are read: a URL with range requests, a `Blob` slice by slice (arrow/table-sources.ts).
  */
-import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
 import { messageOf, SourceReadError } from "./arrow/source/source-error.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { openTableFile } from "./arrow/table-sources.js";
-import { readModelRowBytes, singleRow, type ModelRowFields, type ModelRow } from "./model-rows.js";
+import { readModelRowBytes, singleRow, type ModelRow } from "./model-rows.js";
 
 export { SourceReadError } from "./arrow/source/source-error.js";
 export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
@@ -43,21 +43,43 @@ export async function readSourceBytes(source: ByteSource): Promise<{ bytes: Uint
   throw notASource(source);
 }
 
-/** {@link readTableBytes} from a URL, `Response`, `File`/`Blob` or bytes; with `columns`, only those columns are read. */
-export async function readTableFrom<Row extends object = object, const Column extends ColumnName<Row> = never>(
+/**
+ * {@link readTableBytes} from a URL, `Response`, `File`/`Blob` or bytes; rows typed by
+ * `options.schemaVersion` ({@link ReadAs}); with `columns`, only those columns are read.
+ */
+export async function readTableFrom<Row extends object, const Column extends ColumnName<Row> = never>(
   source: ByteSource,
-  options: ReadTableOptions<Row, Column> & SourceOptions = {},
-): Promise<ReadTableResult<Row, Column>> {
+  options: ReadAs<Row, ReadTableOptions<Row, Column> & SourceOptions>,
+): Promise<ReadTableResult<Row, Column>>;
+export async function readTableFrom<const Column extends string = never>(
+  source: ByteSource,
+  options?: ReadTableOptions<object, Column> & SourceOptions,
+): Promise<ReadTableResult<object, Column>>;
+export async function readTableFrom(
+  source: ByteSource,
+  options: ReadTableOptions<object, string> & SourceOptions = {},
+): Promise<ReadTableResult<object, string>> {
   if (options.columns !== undefined) return (await openTableFile(source, options)).readTable(options);
   const { bytes, name } = await readSourceBytes(source);
   return readTableBytes(bytes, options, name);
 }
 
-/** {@link readModelRowBytes} from a URL, `Response`, `File`/`Blob` or bytes; with `columns`, only those columns are read. */
-export async function readModelRowFrom<
-  Row extends object = ModelRowFields,
-  const Column extends ColumnName<Row> = never,
->(source: ByteSource, options: ReadTableOptions<Row, Column> & SourceOptions = {}): Promise<ModelRow<Row, Column>> {
+/**
+ * {@link readModelRowBytes} from a URL, `Response`, `File`/`Blob` or bytes; the row typed by
+ * `options.schemaVersion` ({@link ReadAs}); with `columns`, only those columns are read.
+ */
+export async function readModelRowFrom<Row extends object, const Column extends ColumnName<Row> = never>(
+  source: ByteSource,
+  options: ReadAs<Row, ReadTableOptions<Row, Column> & SourceOptions>,
+): Promise<ModelRow<Row, Column>>;
+export async function readModelRowFrom<const Column extends string = never>(
+  source: ByteSource,
+  options?: ReadTableOptions<object, Column> & SourceOptions,
+): Promise<ModelRow<object, Column>>;
+export async function readModelRowFrom(
+  source: ByteSource,
+  options: ReadTableOptions<object, string> & SourceOptions = {},
+): Promise<ModelRow<object, string>> {
   if (options.columns !== undefined) {
     const file = await openTableFile(source, options);
     return singleRow(await file.readTable(options), file.path);

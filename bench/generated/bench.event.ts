@@ -14,6 +14,8 @@ import {
   missingField,
   type ParseResult,
   parseRow,
+  type PatternAutomaton,
+  patternAutomaton,
   rowFromJson,
   rowToJson,
   RowValidationError,
@@ -35,7 +37,9 @@ import {
   isBenchOwnerV1,
   validateBenchOwnerV1,
 } from "./bench.owner.js";
-const BenchEventV1IdPattern: RegExp = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+const BenchEventV1IdPattern: PatternAutomaton = patternAutomaton(
+  "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==",
+);
 const BenchEventV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
 const BenchEventV1SourceValues: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
 
@@ -83,7 +87,10 @@ export interface BenchEventV1Fields {
   readonly source: "cli" | "api" | "cron" | null;
 }
 
-/** What `new BenchEventV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchEventV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface BenchEventV1Input {
   readonly id: string;
   readonly name: string;
@@ -91,20 +98,20 @@ export interface BenchEventV1Input {
   readonly enabled: boolean;
   readonly count: number;
   readonly step: bigint | number;
-  readonly offset?: bigint | number | null;
-  readonly epoch?: number | null;
+  readonly offset?: bigint | number | null | undefined;
+  readonly epoch?: number | null | undefined;
   readonly retries: number;
-  readonly port?: number | null;
+  readonly port?: number | null | undefined;
   readonly size: number;
   readonly priority: number;
   readonly score: number;
-  readonly loss?: number | null;
-  readonly tag?: string | null;
-  readonly note?: string | null;
-  readonly labels?: readonly string[] | null;
-  readonly location?: { lat: number; lon: number; label?: string | null } | null;
+  readonly loss?: number | null | undefined;
+  readonly tag?: string | null | undefined;
+  readonly note?: string | null | undefined;
+  readonly labels?: readonly string[] | null | undefined;
+  readonly location?: { lat: number; lon: number; label?: string | null | undefined } | null | undefined;
   readonly owner: BenchOwnerV1 | BenchOwnerV1Input;
-  readonly source?: "cli" | "api" | "cron" | null;
+  readonly source?: "cli" | "api" | "cron" | null | undefined;
 }
 
 /**
@@ -649,8 +656,12 @@ export class BenchEventV1 implements BenchEventV1Fields {
   readonly location: { lat: number; lon: number; label: string | null } | null;
   readonly owner: BenchOwnerV1;
   readonly source: "cli" | "api" | "cron" | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchEventV1Input, BenchEventV1> = standardSchema(BenchEventV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1> =
+    standardSchema(BenchEventV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {
@@ -696,7 +707,8 @@ export class BenchEventV1 implements BenchEventV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchEventV1> {
     return parseRow(BenchEventV1, input);
@@ -724,7 +736,11 @@ export const BenchEventV1SchemaVersion: SchemaVersion<BenchEventV1, BenchEventV1
       name: "id",
       type: { kind: "string" },
       optional: false,
-      constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+      constraints: {
+        pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        patternDfa:
+          "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==",
+      },
     },
     { name: "name", type: { kind: "string" }, optional: false, constraints: { minLength: 1, maxLength: 64 } },
     { name: "kind", type: { kind: "string" }, optional: false, constraints: { values: ["train", "eval", "test"] } },

@@ -54,7 +54,10 @@ export interface BenchSampleV1Fields {
   readonly samples: Float32Array;
 }
 
-/** What `new BenchSampleV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchSampleV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface BenchSampleV1Input {
   readonly id: bigint | number;
   readonly subject: number;
@@ -64,7 +67,7 @@ export interface BenchSampleV1Input {
   readonly label: string;
   readonly site: "north" | "south" | "east" | "west";
   readonly valid: boolean;
-  readonly note?: string | null;
+  readonly note?: string | null | undefined;
   readonly samples: Float32Array | readonly number[];
 }
 
@@ -318,8 +321,12 @@ export class BenchSampleV1 implements BenchSampleV1Fields {
   readonly valid: boolean;
   readonly note: string | null;
   readonly samples: Float32Array;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchSampleV1Input, BenchSampleV1> = standardSchema(BenchSampleV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1> =
+    standardSchema(BenchSampleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {
@@ -355,7 +362,8 @@ export class BenchSampleV1 implements BenchSampleV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchSampleV1> {
     return parseRow(BenchSampleV1, input);

@@ -40,7 +40,10 @@ export interface BenchScanV1Fields {
   readonly weights: Float32Array;
 }
 
-/** What `new BenchScanV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchScanV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface BenchScanV1Input {
   readonly epoch: bigint | number;
   readonly accuracy: number;
@@ -177,8 +180,12 @@ export class BenchScanV1 implements BenchScanV1Fields {
   readonly loss: number;
   readonly learning_rate: number;
   readonly weights: Float32Array;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchScanV1Input, BenchScanV1> = standardSchema(BenchScanV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchScanV1Input | BenchScanV1Json, BenchScanV1> =
+    standardSchema(BenchScanV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchScanV1Input) {
@@ -209,7 +216,8 @@ export class BenchScanV1 implements BenchScanV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BenchScanV1> {
     return parseRow(BenchScanV1, input);

@@ -5,12 +5,11 @@
  * The YAML folder goes through the real generator, in memory, exactly as `legolas generate` would
  * run it (the package's shipped schemas known, not generated). Each generated module is then
  * transpiled to CommonJS with the TypeScript bundled in ts-morph (`transpileModule`: syntax only,
- * no type check) and evaluated with a `require` that links its three kinds of imports to modules
+ * no type check) and evaluated with a `require` that links its two kinds of imports to modules
  * already loaded in this process:
  *
- * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses;
- * - `legolas-ts`: that runtime plus the shipped schemas' generated modules (already registered
- *   when this module loads);
+ * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses,
+ *   with the shipped schemas (already registered when this module loads);
  * - `./<schema>.js`: the sibling generated module, evaluated on first use.
  *
  * So the row classes and validators are those `generate` would write, they run against the very
@@ -24,9 +23,7 @@ import { existsSync, statSync } from "node:fs";
 import { generate, type OutputFile, type SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { typescript } from "../ts-morph-lazy.js";
-import * as shipped from "legolas-ts/internal/generated/index";
 import * as codegen from "legolas-ts/codegen";
-import * as runtime from "legolas-ts/runtime";
 import { projectFolders } from "./project-folders.js";
 import { assertSchemaFolder, readShippedSchemas, SchemaFolderError } from "./schema-sources.js";
 
@@ -99,7 +96,6 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
 export function evaluateModules(files: readonly OutputFile[]): string[] {
   const sources = new Map(files.filter((f) => f.path !== "index.ts").map((f) => [f.path, f.content]));
   const modules = new Map<string, { exports: Record<string, unknown> }>();
-  const legolasTs = Object.freeze({ ...runtime, ...shipped });
   const ts = typescript();
 
   const load = (path: string): Record<string, unknown> => {
@@ -115,7 +111,6 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
     });
     const require = (specifier: string): unknown => {
       if (specifier === "legolas-ts/codegen") return codegen;
-      if (specifier === "legolas-ts") return legolasTs;
       const sibling = /^\.\/(.+)\.js$/.exec(specifier);
       if (sibling !== null) return load(`${sibling[1]}.ts`);
       throw new Error(
@@ -139,8 +134,8 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
     .sort();
 }
 
-function isSchemaVersion(value: unknown): value is runtime.SchemaVersion {
-  const candidate = value as Partial<runtime.SchemaVersion> | null;
+function isSchemaVersion(value: unknown): value is codegen.SchemaVersion {
+  const candidate = value as Partial<codegen.SchemaVersion> | null;
   return (
     typeof candidate === "object" &&
     candidate !== null &&

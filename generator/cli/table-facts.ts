@@ -7,10 +7,9 @@
 import { DataType, Table, type Field, type RecordBatch } from "apache-arrow";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { tableHead, type HeadValue } from "./table-head.js";
+import { extensionNameOf, flatArrayProblem, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
 import {
-  extensionNameOf,
   findSchemaVersion,
-  flatArrayProblem,
   formatSchemaVersionName,
   legacyLayoutHint,
   openTableFile,
@@ -18,12 +17,11 @@ import {
   readTableMetadata,
   readWeightsColumn,
   validateTable,
-  WEIGHTS_EXTENSION,
   type SchemaVersion,
   type TableSchemaError,
   type Violation,
   type Weights,
-} from "legolas-ts/runtime";
+} from "legolas-ts";
 
 export interface TableFacts {
   readonly file: string;

@@ -8,7 +8,7 @@
  * after {@link LIST_ITEMS_SHOWN} items, so that a row of a million floats prints as a line.
  */
 import { DataType, Precision, type Field, type Table } from "apache-arrow";
-import { extensionNameOf, UUID_EXTENSION, WEIGHTS_EXTENSION } from "legolas-ts/runtime";
+import { extensionNameOf, UUID_EXTENSION, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
 import { uuidFromArrowBytes } from "legolas-ts/internal/internal";
 
 /** A value as data: JSON's kinds, and `bigint` (see {@link headJson}). */

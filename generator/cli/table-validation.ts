@@ -18,7 +18,7 @@ import {
   type TableFile,
   type TableSchemaError,
   type Violation,
-} from "legolas-ts/runtime";
+} from "legolas-ts";
 
 /**
  * Why a readable Arrow file could not be validated as a Legolas table: a finding (exit 1), like a

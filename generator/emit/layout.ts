@@ -8,7 +8,8 @@
  * argument kept on the call's line), object and array literals, type literals, and doc comments.
  * test/generator/formatter-clean.test.ts holds the output to the formatter itself, committed and
  * random. Not yet covered (only names far longer than real ones reach them): type arguments
- * (`SchemaVersion<A, B>`) and the first line of a struct conversion when they alone pass the width.
+ * anywhere but a member assigned a short value (`static readonly "~standard": X<A | B, C> = f(C);`)
+ * and the first line of a struct conversion when they alone pass the width.
  */
 
 import { literalEnd } from "./string-scan.js";
@@ -148,7 +149,10 @@ function fitCode(indent: string, nodes: readonly Node[], suffix: string): string
   const line = flat(nodes) + suffix;
   if (fits(indent, line) && !nodes.some(forcesBreak)) return [indent + line];
   if (nodes[0] === "if ") return ifStatement(indent, nodes, suffix) ?? [indent + line];
-  const broken = assignmentBrokenAfterOperator(indent, nodes, suffix) ?? unionMember(indent, nodes, suffix);
+  const broken =
+    assignmentBrokenAfterOperator(indent, nodes, suffix) ??
+    unionMember(indent, nodes, suffix) ??
+    propertyBrokenAfterColon(indent, nodes, suffix);
   if (broken !== null) return broken;
   const [parameters, arrow, ...body] = nodes;
   if (
@@ -239,10 +243,59 @@ function assignmentBrokenAfterOperator(indent: string, nodes: readonly Node[], s
   const simple = (item: Node[]) => item.length === 1 && typeof item[0] === "string" && /^[\w$."']+$/.test(item[0]);
   if (!value.every((node) => typeof node === "string" || (node.open === "(" && node.items.every(simple)))) return null;
   if (!fits(indent + INDENT, flat(value) + suffix)) return null;
+  const target = `${flat(nodes.slice(0, index))}${text.slice(0, operator)}`;
+  if (!fits(indent, `${target} =`)) return typeArgumentsBroken(indent, target, `${flat(value)}${suffix}`);
+  return [`${indent}${target} =`, `${indent}${INDENT}${flat(value)}${suffix}`];
+}
+
+/**
+ * `name: Type<A, B> = value;` whose target does not fit even alone: one type argument a line,
+ * the value after the closing `>`, as the formatter breaks it (`static readonly "~standard"`
+ * with long names). Null when the target does not end in type arguments.
+ */
+function typeArgumentsBroken(indent: string, target: string, value: string): string[] | null {
+  if (!target.endsWith(">")) return null;
+  let depth = 0;
+  let open = target.length - 1;
+  for (; open >= 0; open--) {
+    if (target[open] === ">") depth++;
+    else if (target[open] === "<" && --depth === 0) break;
+  }
+  if (open < 0) return null;
+  const args = splitTopLevel(target.slice(open + 1, -1));
   return [
-    `${indent}${flat(nodes.slice(0, index))}${text.slice(0, operator)} =`,
-    `${indent}${INDENT}${flat(value)}${suffix}`,
+    `${indent}${target.slice(0, open + 1)}`,
+    ...args.map((arg, i) => `${indent}${INDENT}${arg}${i < args.length - 1 ? "," : ""}`),
+    `${indent}> = ${value}`,
   ];
+}
+
+/**
+ * An object literal's `key: "string"` that does not fit: the string on the next line, indented
+ * (a pattern's automaton), unless the key is shorter than the indent plus 3, where the formatter
+ * sees too little to gain (Prettier's `isObjectPropertyWithShortKey`).
+ */
+function propertyBrokenAfterColon(indent: string, nodes: readonly Node[], suffix: string): string[] | null {
+  const match =
+    nodes.length === 1 && typeof nodes[0] === "string" ? /^([\w$]+): ("(?:[^"\\]|\\.)*")$/.exec(nodes[0]) : null;
+  if (match === null || match[1]!.length < INDENT.length + 3) return null;
+  return [`${indent}${match[1]}:`, `${indent}${INDENT}${match[2]}${suffix}`];
+}
+
+/** `A<B, C>, D` split at the commas outside angle brackets. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "<") depth++;
+    else if (text[i] === ">") depth--;
+    else if (text[i] === "," && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return [...parts, text.slice(start).trim()];
 }
 
 /** `readonly name: A | B | null;` (or a type literal's member) that does not fit: one union member a line, after `|`. */

@@ -105,7 +105,7 @@ function inputInterface(
     name: version.names.input,
     isExported: true,
     docs: [
-      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent, \`int64\` values may be safe-integer numbers.`,
+      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent or \`undefined\`, \`int64\` values may be safe-integer numbers.`,
     ],
     properties: version.fields.map(({ descriptor }): OptionalKind<PropertySignatureStructure> => {
       const missing = descriptor.optional || descriptor.default !== undefined;
@@ -113,7 +113,8 @@ function inputInterface(
         name: propertyName(descriptor.name),
         isReadonly: true,
         hasQuestionToken: missing,
-        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null" : ""),
+        // `| undefined` spelled out: under exactOptionalPropertyTypes `?` alone refuses it, as the runtime does not.
+        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null | undefined" : ""),
       };
     }),
   };
@@ -254,8 +255,14 @@ function rowClass(
   const { file } = context;
   const { names } = version;
   const namer = typeNamer(context);
+  // Row classes do not inherit (each converts and checks all its fields): said where users look.
+  const parent = version.parent?.names.rowClass;
+  const notInstance =
+    parent === undefined
+      ? ""
+      : ` Not an instance of \`${parent}\` (row classes do not inherit); \`${parent}.is(row)\` holds for it.`;
   const docs = [
-    `${version.doc === undefined ? "" : `${docText(version.doc)}\n\n`}A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.`,
+    `${version.doc === undefined ? "" : `${docText(version.doc)}\n\n`}A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.${notInstance}`,
   ];
   return {
     kind: StructureKind.Class,

@@ -1,8 +1,9 @@
 /**
  * The row class's non-throwing doors: `static parse(input)` (converts, validates, returns the row
  * or the violations, like zod's `safeParse`) and `static "~standard"` (Standard Schema v1, so
- * the class itself is a validator for tRPC, Hono, TanStack Form, ...). Both are one call into
- * the runtime (runtime/parse-row.ts, runtime/standard-schema.ts).
+ * the class itself is a validator for tRPC, Hono, TanStack Form, ...). Both take the input form
+ * or the JSON form (a request body), and are one call into the runtime (runtime/parse-row.ts,
+ * runtime/standard-schema.ts).
  */
 import type { MethodDeclarationStructure, OptionalKind, PropertyDeclarationStructure } from "ts-morph";
 import type { ResolvedVersion } from "../resolve/ir.js";
@@ -12,13 +13,15 @@ export function standardSchemaProperty(
   version: ResolvedVersion,
   file: GeneratedFile,
 ): OptionalKind<PropertyDeclarationStructure> {
-  const { rowClass, input } = version.names;
+  const { rowClass, input, json } = version.names;
   return {
     name: JSON.stringify("~standard"),
     isStatic: true,
     isReadonly: true,
-    docs: ["Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths."],
-    type: `${file.runtime("StandardSchemaProps")}<${input}, ${rowClass}>`,
+    docs: [
+      "Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or issues with paths.",
+    ],
+    type: `${file.runtime("StandardSchemaProps")}<${input} | ${json}, ${rowClass}>`,
     initializer: `${file.runtime("standardSchema")}(${rowClass})`,
   };
 }
@@ -29,7 +32,7 @@ export function parseMethod(version: ResolvedVersion, file: GeneratedFile): Opti
     name: "parse",
     isStatic: true,
     docs: [
-      "Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.",
+      "Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.",
     ],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: `${file.runtime("ParseResult")}<${rowClass}>`,

@@ -118,7 +118,7 @@ function constraintChecks(
   if (constraints.max !== undefined)
     lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
   if (constraints.pattern !== undefined) {
-    const pattern = constant(context, "RegExp", `new RegExp(${literal(constraints.pattern)}, "u")`, path, "Pattern");
+    const pattern = constant(context, ...patternMatcher(constraints, file), path, "Pattern");
     lines.push(`if (!${pattern}.test(${value})) ${violated(`a match of /${constraints.pattern}/`)}`);
   }
   if (constraints.values !== undefined) {
@@ -143,11 +143,28 @@ function constraintChecks(
 }
 
 /**
- * The first-failure form of the well-formed-text test, as cheap as it can be exactly
- * (an `isWellFormed` call costs more than the rest of a short string's checks, BENCHMARKS.md): none when
- * `values` holds (every allowed value was found well-formed at generate time, and only those
- * pass); one pass that also counts code points when a length is constrained (-1: a lone
- * surrogate), whose count the length tests then read.
+ * The type and initializer of a pattern's matcher: its automaton (generator/resolve/patterns.ts),
+ * or a `RegExp` where it needs one, which the generated code says.
+ */
+function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: string, initializer: string] {
+  if (constraints.patternDfa !== undefined)
+    return [
+      file.runtime("PatternAutomaton"),
+      `${file.runtime("patternAutomaton")}(${literal(constraints.patternDfa)})`,
+    ];
+  return [
+    "RegExp",
+    `/* a RegExp: a lookaround or backreference no automaton expresses */ new RegExp(${literal(constraints.pattern!)}, "u")`,
+  ];
+}
+
+/**
+ * The first-failure form of the well-formed-text test, as cheap as it can be exactly (an
+ * `isWellFormed` call costs more than the rest of a short string's checks, BENCHMARKS.md): none
+ * when a pattern's automaton holds (it accepts no lone surrogate) or `values` does (every allowed
+ * value was found well-formed at generate time, and only those pass); one pass that also counts
+ * code points when a length is constrained (-1: a lone surrogate), whose count the length tests
+ * then read.
  */
 function wellFormedTest(
   constraints: Constraints,
@@ -157,6 +174,7 @@ function wellFormedTest(
 ): string[] {
   if (
     constraints.values !== undefined ||
+    constraints.patternDfa !== undefined ||
     (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern))
   )
     return [];

@@ -9,6 +9,7 @@ import { formatFieldType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
+import { compilePattern } from "./patterns.js";
 
 type ScalarValue = string | number | bigint | boolean;
 
@@ -106,8 +107,16 @@ export function resolveConstraints(
       else if (typeof value !== "string") fail(declaration, "must be a regular expression in a string");
       else {
         const problem = regexProblem(value);
-        if (problem === null) constraints.pattern = value;
-        else fail(declaration, `${quote(value)} is not a valid regular expression: ${problem}`);
+        if (problem !== null) {
+          fail(declaration, `${quote(value)} is not a valid regular expression: ${problem}`);
+          continue;
+        }
+        const compiled = compilePattern(value);
+        if (compiled.kind === "refused") fail(declaration, `${quote(value)} is refused: ${compiled.problem}`);
+        else {
+          constraints.pattern = value;
+          if (compiled.kind === "automaton") constraints.patternDfa = compiled.automaton;
+        }
       }
     } else if (key === "values") {
       const values = Array.isArray(value) ? value.map((item) => scalarValue(type, item)) : [];

@@ -48,7 +48,8 @@ export async function* readManyTables<Source, Row extends object, Column extends
   const each: ReadTableBatchesOptions<Row, Column> = { ...options, schemaVersion };
   const batchesOf = async function* (index: number) {
     const file = index === 0 ? first : await open(sources[index]!);
-    yield* file.readBatches(each);
+    // The reading code sees any row type; the options' schema version is the rows' own.
+    yield* file.readBatches(each as ReadTableBatchesOptions<object, Column>) as AsyncGenerator<TableBatch<Row, Column>>;
   };
   const started: ReadAhead<TableBatch<Row, Column>>[] = [];
   let next = 0;

@@ -54,6 +54,18 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
   readonly columns?: readonly Column[];
 }
 
+/**
+ * Reader options that name the schema version to read as: the one way to type the rows a reader
+ * gives, since a file's schema is known only once it is read. A type argument alone
+ * (`readTable<DigitsRowV1>(path)`) would only cast, so no reader takes one without this: the file
+ * is checked to declare that version (or one extending it) and its rows are instances of it.
+ * Without it, rows are `object` (instances of the class registered for the file's schema):
+ * narrow them with `instanceof`. With `columns` too, rows are a `Pick` of the row type.
+ */
+export type ReadAs<Row extends object, Options extends object = ReadTableOptions<Row>> = Options & {
+  readonly schemaVersion: SchemaVersion<Row, never>;
+};
+
 export interface ReadTableResult<Row extends object = object, Column extends string = never> {
   /** The Arrow table: every column, extra ones included; with `columns`, the columns read. */
   readonly table: Table;
@@ -63,18 +75,38 @@ export interface ReadTableResult<Row extends object = object, Column extends str
    * plain array with `{ rows: "eager" }`.
    */
   readonly rows: readonly Projected<Row, Column>[];
+  /**
+   * The declared columns by field name (with `columns`, those asked for), each built on first
+   * access with apache-arrow's `toArray()`: a typed array for numbers, booleans excepted (a view
+   * of the file's buffer when the table is one batch: no copy), an array of values otherwise.
+   * For loops over whole columns; `rows` decode only the fields they are asked for.
+   */
+  readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
   /** The schema version the rows were read as. */
   readonly schemaVersion: SchemaVersion<Row, never>;
   /** The table's `legolas_schema_qualified`, or `null` when it had none. */
   readonly identifier: string | null;
 }
 
-/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream). */
-export function readTableBytes<Row extends object = object, const Column extends ColumnName<Row> = never>(
+/**
+ * Reads a Legolas table from the bytes of an Arrow IPC file (or stream); rows typed by
+ * `options.schemaVersion` ({@link ReadAs}), as a `Pick` of their type with `columns`.
+ */
+export function readTableBytes<Row extends object, const Column extends ColumnName<Row> = never>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row, Column> = {},
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
   source?: string,
-): ReadTableResult<Row, Column> {
+): ReadTableResult<Row, Column>;
+export function readTableBytes<const Column extends string = never>(
+  bytes: Uint8Array,
+  options?: ReadTableOptions<object, Column>,
+  source?: string,
+): ReadTableResult<object, Column>;
+export function readTableBytes(
+  bytes: Uint8Array,
+  options: ReadTableOptions<object, string> = {},
+  source?: string,
+): ReadTableResult<object, string> {
   const whole = tableFromBytes(bytes, source);
   const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
   const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);
@@ -98,9 +130,22 @@ export function readResult<Row extends object, Column extends string>(
   return {
     table,
     rows: rows as readonly Projected<Row, Column>[],
+    columns: tableColumns(table, projection.rowsAs),
     schemaVersion: projection.schemaVersion as SchemaVersion<Row, never>,
     identifier,
   };
+}
+
+/** The columns of `schemaVersion`'s fields present in `table`, each `toArray()`ed on first access and kept. */
+function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Record<string, ArrayLike<unknown>>> {
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const { name } of schemaVersion.fields) {
+    const vector = table.getChild(name);
+    if (vector === null) continue;
+    let array: ArrayLike<unknown> | undefined;
+    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= vector.toArray()) });
+  }
+  return Object.freeze(columns);
 }
 
 /**

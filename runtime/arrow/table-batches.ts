@@ -23,7 +23,13 @@ import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
 import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
-import { readResult, resolveSchemaVersion, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import {
+  type ReadAs,
+  readResult,
+  resolveSchemaVersion,
+  type ReadTableOptions,
+  type ReadTableResult,
+} from "./read-bytes.js";
 import { batchRowsReader, collectingRowsReader } from "./rows/lazy-rows.js";
 import type { RandomAccessSource } from "./source/byte-source.js";
 import type { RowViolations } from "./validate/batch.js";
@@ -175,14 +181,19 @@ export class TableFile {
    * can share the batches of one file. The file format only (a stream throws
    * `StreamRandomAccessError`); an index out of range throws a `RangeError`.
    */
-  async readBatch<Row extends object = object, const Column extends ColumnName<Row> = never>(
+  readBatch<Row extends object, const Column extends ColumnName<Row> = never>(
     index: number,
-    options: ReadBatchOptions<Row, Column> = {},
-  ): Promise<TableBatch<Row, Column>> {
+    options: ReadAs<Row, ReadBatchOptions<Row, Column>>,
+  ): Promise<TableBatch<Row, Column>>;
+  readBatch<const Column extends string = never>(
+    index: number,
+    options?: ReadBatchOptions<object, Column>,
+  ): Promise<TableBatch<object, Column>>;
+  async readBatch(index: number, options: ReadBatchOptions<object, string> = {}): Promise<TableBatch<object, string>> {
     const count = this.batchCount;
     if (count !== null && !(Number.isSafeInteger(index) && index >= 0 && index < count))
       throw new RangeError(`${this.path} has ${count} record batch(es): there is no batch ${index}`);
-    const reading = this.reading<Row, Column>(options as AnyReadOptions);
+    const reading = this.reading(options);
     const batch = await this.file.readBatch(index, reading.projection.columns, reading.schema);
     return reading.batch(batch, index, options.firstRowIndex ?? (await this.rowsBefore(index)));
   }
@@ -192,12 +203,18 @@ export class TableFile {
    * `options.schemaVersion`, which it must be or extend), its columns checked, then each batch
    * with its typed rows. Throws as `readTableBatches` does.
    */
-  async *readBatches<Row extends object = object, const Column extends ColumnName<Row> = never>(
-    options: ReadTableBatchesOptions<Row, Column> = {},
-  ): AsyncGenerator<TableBatch<Row, Column>> {
+  readBatches<Row extends object, const Column extends ColumnName<Row> = never>(
+    options: ReadAs<Row, ReadTableBatchesOptions<Row, Column>>,
+  ): AsyncGenerator<TableBatch<Row, Column>>;
+  readBatches<const Column extends string = never>(
+    options?: ReadTableBatchesOptions<object, Column>,
+  ): AsyncGenerator<TableBatch<object, Column>>;
+  async *readBatches(
+    options: ReadTableBatchesOptions<object, string> = {},
+  ): AsyncGenerator<TableBatch<object, string>> {
     try {
       this.claimBatches();
-      const reading = this.reading<Row, Column>(options as AnyReadOptions);
+      const reading = this.reading(options);
       let firstRowIndex = 0;
       let index = 0;
       for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
@@ -228,12 +245,16 @@ export class TableFile {
    * The whole table as `readTable` gives it (every batch, its rows validated), read batch by
    * batch: with `columns`, only those columns are ever read. Closes the file.
    */
-  async readTable<Row extends object = object, const Column extends ColumnName<Row> = never>(
-    options: ReadTableOptions<Row, Column> = {},
-  ): Promise<ReadTableResult<Row, Column>> {
+  readTable<Row extends object, const Column extends ColumnName<Row> = never>(
+    options: ReadAs<Row, ReadTableOptions<Row, Column>>,
+  ): Promise<ReadTableResult<Row, Column>>;
+  readTable<const Column extends string = never>(
+    options?: ReadTableOptions<object, Column>,
+  ): Promise<ReadTableResult<object, Column>>;
+  async readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
     try {
       this.claimBatches();
-      const { projection, schema, identifier } = this.reading<Row, Column>(options as AnyReadOptions);
+      const { projection, schema, identifier } = this.reading(options);
       const batches: RecordBatch[] = [];
       for await (const batch of this.file.batches(projection.columns, schema)) batches.push(batch);
       return readResult(new Table(schema, batches), projection, identifier, options, this.path);

@@ -15,7 +15,7 @@ import { readFileBytes } from "./guard/checked-file.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import type { ColumnName } from "./projection.js";
-import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
 import { openFileSource } from "./source/file-source.js";
 import { isHttpUrl, openNodeSource, type TableSource } from "./source/node-sources.js";
 import type { SourceOptions } from "./source/web-source.js";
@@ -57,13 +57,25 @@ export async function writeTable<Row extends object, Input>(
  * `options.schemaVersion`), its columns checked, its rows decoded and validated. With
  * `options.columns`, only those columns (and what row checks read) are read from the file.
  *
+ * The rows are typed by `options.schemaVersion` (`{ schemaVersion: DigitsRowV1SchemaVersion }`
+ * gives `DigitsRowV1` rows, and refuses a file of another schema); without it they are `object`:
+ * see {@link ReadAs}.
+ *
  * Throws `NotArrowFileError`, `MissingSchemaMetadataError`, `UnknownSchemaVersionError`,
- * `TableSchemaError` or `RowValidationError`, each saying how to go on.
+ * `SchemaVersionMismatchError`, `TableSchemaError` or `RowValidationError`, each saying how to go on.
  */
-export async function readTable<Row extends object = object, const Column extends ColumnName<Row> = never>(
+export async function readTable<Row extends object, const Column extends ColumnName<Row> = never>(
   path: string,
-  options: ReadTableOptions<Row, Column> = {},
-): Promise<ReadTableResult<Row, Column>> {
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
+): Promise<ReadTableResult<Row, Column>>;
+export async function readTable<const Column extends string = never>(
+  path: string,
+  options?: ReadTableOptions<object, Column>,
+): Promise<ReadTableResult<object, Column>>;
+export async function readTable(
+  path: string,
+  options: ReadTableOptions<object, string> = {},
+): Promise<ReadTableResult<object, string>> {
   if (options.columns === undefined) return readTableBytes(await readFileBytes(path), options, path);
   return (await openTableSource(await openFileSource(path))).readTable(options);
 }
@@ -91,10 +103,18 @@ export async function openTableFile(source: TableSource, options: SourceOptions 
  * row unless `invalidRows: "collect"`; also what {@link openTableFile} throws, `FileChangedError`
  * at any batch, and `FileAccessError` for a pattern that matches no file.
  */
-export function readTableBatches<Row extends object = object, const Column extends ColumnName<Row> = never>(
+export function readTableBatches<Row extends object, const Column extends ColumnName<Row> = never>(
   sources: TableSource | readonly TableSource[],
-  options: ReadManyTablesOptions<Row, Column> & SourceOptions = {},
-): AsyncGenerator<TableBatch<Row, Column>> {
+  options: ReadAs<Row, ReadManyTablesOptions<Row, Column> & SourceOptions>,
+): AsyncGenerator<TableBatch<Row, Column>>;
+export function readTableBatches<const Column extends string = never>(
+  sources: TableSource | readonly TableSource[],
+  options?: ReadManyTablesOptions<object, Column> & SourceOptions,
+): AsyncGenerator<TableBatch<object, Column>>;
+export function readTableBatches(
+  sources: TableSource | readonly TableSource[],
+  options: ReadManyTablesOptions<object, string> & SourceOptions = {},
+): AsyncGenerator<TableBatch<object, string>> {
   return readManyTables(
     sourceList(sources).flatMap(expandPattern),
     (source) => openTableFile(source, options),

@@ -5,6 +5,7 @@
  * package entry widens both functions to paths (table-files.ts); here a string is a URL.
  */
 import type { ColumnName } from "./projection.js";
+import type { ReadAs } from "./read-bytes.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
@@ -22,9 +23,17 @@ export async function openTableFile(source: ByteSource, options: SourceOptions =
  * The batches of one table, or of many tables of one schema version read as one
  * (many-tables.ts), each with its typed rows: see `readTableBatches` of the Node entry.
  */
-export function readTableBatches<Row extends object = object, const Column extends ColumnName<Row> = never>(
+export function readTableBatches<Row extends object, const Column extends ColumnName<Row> = never>(
   sources: ByteSource | readonly ByteSource[],
-  options: ReadManyTablesOptions<Row, Column> & SourceOptions = {},
-): AsyncGenerator<TableBatch<Row, Column>> {
+  options: ReadAs<Row, ReadManyTablesOptions<Row, Column> & SourceOptions>,
+): AsyncGenerator<TableBatch<Row, Column>>;
+export function readTableBatches<const Column extends string = never>(
+  sources: ByteSource | readonly ByteSource[],
+  options?: ReadManyTablesOptions<object, Column> & SourceOptions,
+): AsyncGenerator<TableBatch<object, Column>>;
+export function readTableBatches(
+  sources: ByteSource | readonly ByteSource[],
+  options: ReadManyTablesOptions<object, string> & SourceOptions = {},
+): AsyncGenerator<TableBatch<object, string>> {
   return readManyTables(sourceList(sources), (source) => openTableFile(source, options), options);
 }

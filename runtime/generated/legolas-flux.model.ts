@@ -23,7 +23,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
-} from "legolas-ts/codegen";
+} from "../codegen-blocks.js";
 
 /** The fields of `legolas-flux.model@1`. */
 export interface ModelV1Fields {
@@ -42,10 +42,13 @@ export interface ModelV1Fields {
   readonly architecture_version: bigint | null;
 }
 
-/** What `new ModelV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new ModelV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface ModelV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly architecture_version?: bigint | number | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly architecture_version?: bigint | number | null | undefined;
 }
 
 /**
@@ -114,8 +117,11 @@ export function isModelV1(input: unknown): input is ModelV1Fields {
 export class ModelV1 implements ModelV1Fields {
   readonly weights: Weights | null;
   readonly architecture_version: bigint | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<ModelV1Input, ModelV1> = standardSchema(ModelV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1> = standardSchema(ModelV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {
@@ -142,7 +148,8 @@ export class ModelV1 implements ModelV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<ModelV1> {
     return parseRow(ModelV1, input);

@@ -12,7 +12,7 @@ import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { FileReport } from "../../generator/cli/table-validation.js";
 import type { VersionSummary } from "../../generator/cli/commands/validate.js";
 import { writeTable } from "../../runtime/arrow/table-files.js";
-import { findSchemaVersion } from "../../runtime/node.js";
+import { findSchemaVersion } from "../../runtime/index.js";
 
 interface JsonOutput {
   ok: boolean;

@@ -46,7 +46,7 @@ function start(schemas: string, out: string): { watcher: SchemaWatcher; log: str
   const watcher = watchSchemas({
     schemas,
     out,
-    runtime: "legolas-ts/runtime",
+    runtime: "legolas-ts/codegen",
     debounceMs: 20,
     log: (l) => log.push(l),
     error: (l) => errors.push(l),

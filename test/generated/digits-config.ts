@@ -32,10 +32,13 @@ export interface DigitsConfigV1Fields {
   readonly dropout_rate: number;
 }
 
-/** What `new DigitsConfigV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new DigitsConfigV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface DigitsConfigV1Input {
-  readonly seed?: bigint | number | null;
-  readonly dropout_rate?: number | null;
+  readonly seed?: bigint | number | null | undefined;
+  readonly dropout_rate?: number | null | undefined;
 }
 
 /**
@@ -107,8 +110,11 @@ export function isDigitsConfigV1(input: unknown): input is DigitsConfigV1Fields 
 export class DigitsConfigV1 implements DigitsConfigV1Fields {
   readonly seed: bigint;
   readonly dropout_rate: number;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input, DigitsConfigV1> =
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1> =
     standardSchema(DigitsConfigV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
@@ -137,7 +143,8 @@ export class DigitsConfigV1 implements DigitsConfigV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<DigitsConfigV1> {
     return parseRow(DigitsConfigV1, input);

@@ -40,7 +40,10 @@ export interface SamplesInfoV2Fields {
   readonly sample_rate: number;
 }
 
-/** What `new SamplesInfoV2(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new SamplesInfoV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface SamplesInfoV2Input {
   readonly sensor_type: string;
   readonly channels: readonly string[];
@@ -249,8 +252,12 @@ export class SamplesInfoV2 implements SamplesInfoV2Fields {
   readonly sample_offset_in_unit: number;
   readonly sample_type: string;
   readonly sample_rate: number;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input, SamplesInfoV2> = standardSchema(SamplesInfoV2);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2> =
+    standardSchema(SamplesInfoV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {
@@ -283,7 +290,8 @@ export class SamplesInfoV2 implements SamplesInfoV2Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<SamplesInfoV2> {
     return parseRow(SamplesInfoV2, input);

@@ -42,7 +42,10 @@ export interface SignalV2Fields extends SamplesInfoV2Fields {
   readonly sensor_label: string;
 }
 
-/** What `new SignalV2(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new SignalV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface SignalV2Input {
   readonly sensor_type: string;
   readonly channels: readonly string[];
@@ -384,7 +387,10 @@ export function isSignalV2(input: unknown): input is SignalV2Fields {
   return true;
 }
 
-/** A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. */
+/**
+ * A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. Not an instance of
+ * `SamplesInfoV2` (row classes do not inherit); `SamplesInfoV2.is(row)` holds for it.
+ */
 export class SignalV2 implements SignalV2Fields {
   readonly sensor_type: string;
   readonly channels: string[];
@@ -398,8 +404,11 @@ export class SignalV2 implements SignalV2Fields {
   readonly file_format: string;
   readonly span: { start: bigint; stop: bigint };
   readonly sensor_label: string;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<SignalV2Input, SignalV2> = standardSchema(SignalV2);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2> = standardSchema(SignalV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {
@@ -436,7 +445,8 @@ export class SignalV2 implements SignalV2Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<SignalV2> {
     return parseRow(SignalV2, input);

@@ -29,7 +29,10 @@ export interface Issue94ChildV1Fields {
   readonly b: bigint;
 }
 
-/** What `new Issue94ChildV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new Issue94ChildV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface Issue94ChildV1Input {
   readonly a: bigint | number;
   readonly b: bigint | number;
@@ -100,8 +103,11 @@ export function isIssue94ChildV1(input: unknown): input is Issue94ChildV1Fields 
 export class Issue94ChildV1 implements Issue94ChildV1Fields {
   readonly a: bigint;
   readonly b: bigint;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input, Issue94ChildV1> =
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1> =
     standardSchema(Issue94ChildV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
@@ -130,7 +136,8 @@ export class Issue94ChildV1 implements Issue94ChildV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<Issue94ChildV1> {
     return parseRow(Issue94ChildV1, input);

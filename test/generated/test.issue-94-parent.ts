@@ -35,7 +35,8 @@ export interface Issue94ParentV1Fields {
 }
 
 /**
- * What `new Issue94ParentV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers.
+ * What `new Issue94ParentV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
  */
 export interface Issue94ParentV1Input {
   readonly x: Issue94ChildV1 | Issue94ChildV1Input;
@@ -89,8 +90,11 @@ export function isIssue94ParentV1(input: unknown): input is Issue94ParentV1Field
 /** A row of `test.issue-94-parent@1`, declared at ../schemas/test.issue-94-parent.yaml:4. */
 export class Issue94ParentV1 implements Issue94ParentV1Fields {
   readonly x: Issue94ChildV1;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input, Issue94ParentV1> =
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1> =
     standardSchema(Issue94ParentV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
@@ -118,7 +122,8 @@ export class Issue94ParentV1 implements Issue94ParentV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<Issue94ParentV1> {
     return parseRow(Issue94ParentV1, input);

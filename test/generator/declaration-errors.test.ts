@@ -197,6 +197,28 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:18: field "x": pattern "(" is not a valid regular expression: invalid regular expression: /(/u: Unterminated group [constraint-type]',
   ],
   [
+    "a pattern whose automaton explodes",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a|b)*a(a|b){20}$"\n',
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": pattern "^(a|b)*a(a|b){20}$" is refused: its automaton would need more than 1024 states, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
+  ],
+  [
+    "a pattern only a RegExp matches, that could backtrack catastrophically",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a+)+\\\\1$"\n',
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": pattern "^(a+)+\\\\1$" is refused: it holds a backreference, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
+  ],
+  [
     "values that do not fit",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
     'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]',

@@ -16,9 +16,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
-  loadWeights,
   ModelV1SchemaVersion,
   prepareCompression,
   readModelRow,

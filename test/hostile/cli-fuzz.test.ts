@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   ModelV1SchemaVersion,
-  prepareCompression,
   openTableFile,
+  prepareCompression,
   readTableBatches,
   writeModelRowBytes,
   writeTableBytes,

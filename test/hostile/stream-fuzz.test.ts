@@ -15,8 +15,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RecordBatchFileReader, tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   ModelV1SchemaVersion,
   prepareCompression,
   readTableBatches,

@@ -20,7 +20,7 @@ import {
   type CompatGate,
   type Comparison,
 } from "../../compat/index.js";
-import { IdentifierError, parseIdentifier } from "legolas-ts/runtime";
+import { IdentifierError, parseIdentifier } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";

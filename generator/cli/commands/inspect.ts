@@ -4,7 +4,7 @@
  * column violations, 2 when the file is not a readable Arrow file or the command was misused.
  */
 import type { Command } from "commander";
-import { renderViolations } from "legolas-ts/runtime";
+import { renderViolations } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";

@@ -17,7 +17,7 @@
  */
 import type { Command } from "commander";
 import { mapConcurrently } from "legolas-ts/internal/internal";
-import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/runtime";
+import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";

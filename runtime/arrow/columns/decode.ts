@@ -26,6 +26,7 @@ import { numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
+import type { WeightsLayout } from "../../weights/layout.js";
 
 /** Reads the value of one row of a bound column. */
 export type ValueReader = (index: number) => unknown;
@@ -39,6 +40,8 @@ export interface DecodeOptions {
    * records are plain objects, which the outer row's constructor converts and validates.
    */
   readonly trusted: boolean;
+  /** The layout the table says its Weights are in, which every Weights value read from it carries. */
+  readonly weightsLayout?: WeightsLayout | undefined;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -198,7 +201,7 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return structDecoder(record.fields, arrowType as Struct, options, options.trusted ? record.rowClass : null);
     }
     case "weights":
-      return weightsDecoder(arrowType as Struct, options.trusted);
+      return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
   }
 }
 

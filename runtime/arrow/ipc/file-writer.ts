@@ -22,6 +22,7 @@ import { BufferRegion } from "apache-arrow/ipc/metadata/message";
 import { decompressionLimit } from "../guard/compressed-bodies.js";
 import { compressionType, type TableCompression } from "./codecs.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { partsOfGathered } from "../columns/buffers.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
@@ -36,6 +37,19 @@ class LegolasFileWriter extends RecordBatchFileWriter {
 
   /** Decompressed bytes the compressed buffers written so far declare. */
   #declared = 0;
+
+  /** Writes each buffer, or in place of a stand-in of `gatheredTyped` (columns/buffers.ts) its parts, one after the other. */
+  protected override _writeBodyBuffers(buffers: ArrayBufferView[]): this {
+    if (this._compression != null || !buffers.some((buffer) => partsOfGathered(buffer) !== undefined))
+      return super._writeBodyBuffers(buffers);
+    for (const buffer of buffers) {
+      if (buffer.byteLength === 0) continue;
+      for (const part of partsOfGathered(buffer) ?? [buffer]) this._write(part);
+      const padding = padded(buffer.byteLength) - buffer.byteLength;
+      if (padding > 0) this._writePadding(padding);
+    }
+    return this;
+  }
 
   /**
    * The bodies of record and dictionary batches, compressed buffer by buffer as apache-arrow's
@@ -59,7 +73,12 @@ class LegolasFileWriter extends RecordBatchFileWriter {
     const bufferRegions: BufferRegion[] = [];
     let offset = 0;
     for (const buffer of buffers) {
-      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      // A codec needs each buffer whole: a stand-in's parts (columns/buffers.ts) are joined first.
+      const gathered = partsOfGathered(buffer);
+      const bytes =
+        gathered === undefined
+          ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+          : joined(gathered, buffer.byteLength);
       if (bytes.length === 0) {
         parts.push(bytes, bytes);
         bufferRegions.push(new BufferRegion(offset, 0));
@@ -85,6 +104,16 @@ class LegolasFileWriter extends RecordBatchFileWriter {
 /** `offset` rounded up to the 8-byte boundary Arrow aligns buffers to. */
 function padded(offset: number): number {
   return (offset + 7) & ~7;
+}
+
+function joined(parts: readonly ArrayBufferView[], byteLength: number): Uint8Array {
+  const out = new Uint8Array(byteLength);
+  let at = 0;
+  for (const part of parts) {
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 /** A writer whose record-batch bodies are compressed with `compression` (its encoder loaded), or not at all. */

@@ -3,7 +3,8 @@
  * that is correct (rows that validate, weights that are whole). And the rows of the every-type
  * table that the mutations start from.
  */
-import { flatArrayProblem, Weights } from "legolas-ts";
+import { flatArrayProblem } from "../../../runtime/weights/weights.js";
+import { Weights } from "legolas-ts";
 import { LegolasError } from "../../../runtime/errors.js";
 import { AllTypesV1 } from "../../generated/index.js";
 

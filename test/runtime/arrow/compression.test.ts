@@ -273,13 +273,16 @@ describe("files we write compressed", () => {
   );
 
   test.each(CODECS)("%s: writeModelRow / readModelRow keep the weights exactly", async (codec) => {
-    const weights = new Weights([
-      FlatArray.fromShape(
-        Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
-        [3, 4],
-      ),
-      new FlatArray(Float32Array.of(0.5, -0.5), [2]),
-    ]);
+    const weights = new Weights(
+      [
+        FlatArray.fromShape(
+          Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+          [3, 4],
+        ),
+        new FlatArray(Float32Array.of(0.5, -0.5), [2]),
+      ],
+      { layout: "tfjs" },
+    );
     const row = new DigitsModelV1({ weights, config: { seed: 1, dropout_rate: 0.5 }, epoch: 3 });
     const path = join(folder, `model-${codec}.arrow`);
     await writeModelRow(path, row, DigitsModelV1SchemaVersion, { compression: codec });

@@ -32,6 +32,9 @@ import {
   readTableBatches,
   readTableBytes,
   readTableFrom,
+  readModelRowFrom,
+  WEIGHTS_LAYOUT_KEY,
+  type Weights,
   writeTableBytes,
   type SchemaVersion,
 } from "legolas-ts";
@@ -116,6 +119,35 @@ describe("what a read of some columns gives", () => {
     expect(row).toEqual({ epoch: 7n, accuracy: Math.fround(7 / 8) });
     expect(readModelRowBytes(bytes, { schemaVersion, columns: ["layers"] })).toEqual({ layers: 3 });
   });
+});
+
+describe("the weights layout the table states", () => {
+  test.each(["tfjs", "flux"] as const)(
+    "%s: every projected reader gives it on the weights, lazy and eager rows alike",
+    async (layout) => {
+      const vec = new Float32Array([1, 2, 3]);
+      const row = { ...trainingLogRow(3, 10), weights: { arrays: [{ vec, size: [3] }], layout } };
+      const bytes = writeTableBytes([row], schemaVersion, {
+        metadata: { [WEIGHTS_LAYOUT_KEY]: layout },
+      });
+      const file = join(folder, `layout-${layout}.arrow`);
+      await writeFile(file, bytes);
+      const columns = ["weights", "epoch"] as const;
+      const read: { readonly weights: Weights | null }[] = [
+        (await readTable(file, { schemaVersion, columns })).rows[0]!,
+        (await readTable(file, { schemaVersion, columns, rows: "eager" })).rows[0]!,
+        readTableBytes(bytes, { schemaVersion, columns }).rows[0]!,
+        await readModelRow(file, { schemaVersion, columns }),
+        await readModelRowFrom(new Blob([bytes.slice()]), { schemaVersion, columns }),
+        (await readTableFrom(new Blob([bytes.slice()]), { schemaVersion, columns, rows: "eager" })).rows[0]!,
+      ];
+      for await (const batch of readTableBatches(file, { schemaVersion, columns })) read.push(batch.rows[0]!);
+      const opened = await openTableFile(file);
+      read.push((await opened.readBatch(0, { schemaVersion, columns: ["weights"] })).rows[0]!);
+      await opened.close();
+      expect(read.map((r) => r.weights?.layout)).toEqual(read.map(() => layout));
+    },
+  );
 });
 
 describe("what a read of some columns validates", () => {

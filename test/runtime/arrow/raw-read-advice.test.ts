@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CompressionType, Int64, RecordBatchFileWriter, Table, vectorFromArray, type RecordBatch } from "apache-arrow";
 import { beforeAll, expect, test } from "vitest";
-import { openTableFile, prepareCompression, readTable } from "../../../runtime/node.js";
+import { openTableFile, prepareCompression, readTable } from "legolas-ts";
 
 const ADVICE =
   "read its record batches as plain Arrow with (await openTableFile(path)).recordBatches(), which decodes LZ4- and ZSTD-compressed files too, or look at it with `npx --no-install legolas inspect <path>`";

@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CompressionType, Int64, RecordBatchStreamWriter, Table, vectorFromArray } from "apache-arrow";
 import { expect, test } from "vitest";
-import { ModelV1SchemaVersion } from "../../../runtime/index.js";
-import { openTableFile, prepareCompression, writeTable } from "../../../runtime/node.js";
+import { ModelV1SchemaVersion, openTableFile, prepareCompression, writeTable } from "legolas-ts";
 
 const dir = mkdtempSync(join(tmpdir(), "legolas-codec-"));
 

@@ -36,11 +36,14 @@ export interface BaseV1Fields {
   readonly label: string | null;
 }
 
-/** What `new BaseV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BaseV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface BaseV1Input {
   readonly id: string;
-  readonly count?: number | null;
-  readonly label?: string | null;
+  readonly count?: number | null | undefined;
+  readonly label?: string | null | undefined;
 }
 
 /**
@@ -161,8 +164,11 @@ export class BaseV1 implements BaseV1Fields {
   readonly id: string;
   readonly count: number | null;
   readonly label: string | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BaseV1Input, BaseV1> = standardSchema(BaseV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1> = standardSchema(BaseV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {
@@ -190,7 +196,8 @@ export class BaseV1 implements BaseV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<BaseV1> {
     return parseRow(BaseV1, input);

@@ -35,12 +35,15 @@ export interface MiddleV1Fields extends BaseV1Fields {
   readonly score: number | null;
 }
 
-/** What `new MiddleV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new MiddleV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface MiddleV1Input {
   readonly id: string;
   readonly count: number;
-  readonly label?: string | null;
-  readonly score?: number | null;
+  readonly label?: string | null | undefined;
+  readonly score?: number | null | undefined;
 }
 
 /**
@@ -165,14 +168,20 @@ export function checkMiddleV1(row: MiddleV1Fields, path: string, out: Violation[
   checkBaseV1(row, path, out);
 }
 
-/** A row of `example.middle@1>example.base@1`, declared at ../schemas/example.middle.yaml:4. */
+/**
+ * A row of `example.middle@1>example.base@1`, declared at ../schemas/example.middle.yaml:4. Not an instance of `BaseV1`
+ * (row classes do not inherit); `BaseV1.is(row)` holds for it.
+ */
 export class MiddleV1 implements MiddleV1Fields {
   readonly id: string;
   readonly count: number;
   readonly label: string | null;
   readonly score: number | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<MiddleV1Input, MiddleV1> = standardSchema(MiddleV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1> = standardSchema(MiddleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -201,7 +210,8 @@ export class MiddleV1 implements MiddleV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<MiddleV1> {
     return parseRow(MiddleV1, input);
@@ -246,12 +256,15 @@ export interface MiddleV2Fields extends BaseV1Fields {
   readonly tags: string[] | null;
 }
 
-/** What `new MiddleV2(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new MiddleV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface MiddleV2Input {
   readonly id: string;
-  readonly count?: number | null;
-  readonly label?: string | null;
-  readonly tags?: readonly string[] | null;
+  readonly count?: number | null | undefined;
+  readonly label?: string | null | undefined;
+  readonly tags?: readonly string[] | null | undefined;
 }
 
 /**
@@ -397,14 +410,20 @@ export function checkMiddleV2(row: MiddleV2Fields, path: string, out: Violation[
   checkBaseV1(row, path, out);
 }
 
-/** A row of `example.middle@2>example.base@1`, declared at ../schemas/example.middle.yaml:14. */
+/**
+ * A row of `example.middle@2>example.base@1`, declared at ../schemas/example.middle.yaml:14. Not an instance of
+ * `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
+ */
 export class MiddleV2 implements MiddleV2Fields {
   readonly id: string;
   readonly count: number | null;
   readonly label: string | null;
   readonly tags: string[] | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<MiddleV2Input, MiddleV2> = standardSchema(MiddleV2);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2> = standardSchema(MiddleV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {
@@ -433,7 +452,8 @@ export class MiddleV2 implements MiddleV2Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<MiddleV2> {
     return parseRow(MiddleV2, input);

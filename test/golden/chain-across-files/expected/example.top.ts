@@ -39,13 +39,16 @@ export interface TopV1Fields extends MiddleV1Fields {
   readonly created: bigint | null;
 }
 
-/** What `new TopV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new TopV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be safe-integer
+ * numbers.
+ */
 export interface TopV1Input {
   readonly id: string;
   readonly count: number;
   readonly label: "small" | "large";
-  readonly score?: number | null;
-  readonly created?: bigint | number | Date | null;
+  readonly score?: number | null | undefined;
+  readonly created?: bigint | number | Date | null | undefined;
 }
 
 /**
@@ -198,7 +201,8 @@ export function checkTopV1(row: TopV1Fields, path: string, out: Violation[]): vo
 /**
  * The leaf of the chain; inherits from example.middle@1, which inherits from example.base@1.
  *
- * A row of `example.top@1>example.middle@1>example.base@1`, declared at ../schemas/example.top.yaml:5.
+ * A row of `example.top@1>example.middle@1>example.base@1`, declared at ../schemas/example.top.yaml:5. Not an instance
+ * of `MiddleV1` (row classes do not inherit); `MiddleV1.is(row)` holds for it.
  */
 export class TopV1 implements TopV1Fields {
   readonly id: string;
@@ -206,8 +210,11 @@ export class TopV1 implements TopV1Fields {
   readonly label: "small" | "large";
   readonly score: number | null;
   readonly created: bigint | null;
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<TopV1Input, TopV1> = standardSchema(TopV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or
+   * issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1> = standardSchema(TopV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {
@@ -237,7 +244,8 @@ export class TopV1 implements TopV1Fields {
   }
 
   /**
-   * Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row)
+   * or `{ ok: false, violations }`.
    */
   static parse(input: unknown): ParseResult<TopV1> {
     return parseRow(TopV1, input);
