@@ -2,8 +2,7 @@
  * A row's JSON form (runtime/json.ts): the `XV1Json` interface, `row.toJSON()` and
  * `XV1.fromJSON(json)`, each one runtime call over the descriptor.
  */
-import type { InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind } from "ts-morph";
-import { StructureKind } from "./structure-kind.js";
+import { type InterfaceStructure, type MethodStructure, StructureKind } from "./structures.js";
 import type { DeclaredFieldDescriptor, DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { literal, propertyName } from "./syntax.js";
@@ -14,7 +13,7 @@ export function jsonInterface(
   version: ResolvedVersion,
   file: GeneratedFile,
   references: References,
-): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
+): InterfaceStructure {
   return {
     kind: StructureKind.Interface,
     name: version.names.json,
@@ -34,15 +33,16 @@ export function jsonInterface(
  * `toJSON()` and `static fromJSON(json)`, which throws like the constructor. A field named
  * `toJSON` is held as `toJSON$` (runtime/field-names.ts), so the method never hides data.
  */
-export function jsonMethods(version: ResolvedVersion, file: GeneratedFile): OptionalKind<MethodDeclarationStructure>[] {
+export function jsonMethods(version: ResolvedVersion, file: GeneratedFile): MethodStructure[] {
   const { rowClass, json, input, schemaVersion } = version.names;
-  const toJson: OptionalKind<MethodDeclarationStructure> = {
+  const toJson: MethodStructure = {
     name: "toJSON",
     docs: ["This row in its JSON form; `JSON.stringify(row)` calls it."],
     returnType: json,
+    parameters: [],
     statements: [`return ${file.runtime("rowToJson")}<${json}>(${schemaVersion}, this);`],
   };
-  const fromJson: OptionalKind<MethodDeclarationStructure> = {
+  const fromJson: MethodStructure = {
     name: "fromJSON",
     isStatic: true,
     docs: ["A row from its JSON form (`toJSON`'s); throws one `RowValidationError` listing every violation."],

@@ -3,13 +3,12 @@
  * and `Input` types, `convert` and `validate` functions (straight-line code), the row-check
  * function when the chain declares checks, the row class, and the registered descriptor.
  */
-import type {
-  ClassDeclarationStructure,
-  InterfaceDeclarationStructure,
-  OptionalKind,
-  PropertySignatureStructure,
-} from "ts-morph";
-import { StructureKind } from "./structure-kind.js";
+import {
+  type ClassStructure,
+  type InterfaceStructure,
+  type PropertySignatureStructure,
+  StructureKind,
+} from "./structures.js";
 import type { DeclaredFieldDescriptor, RecordName } from "legolas-ts/internal/field-types";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { convertedFieldsLiteral } from "./converter.js";
@@ -18,7 +17,6 @@ import { docText, indent, literal, propertyAccess, propertyName } from "./syntax
 import { fieldTypeScript, type TypeNamer } from "./type-script.js";
 import type { References } from "./references.js";
 import { jsonInterface, jsonMethods } from "./json.js";
-import { LINE_WIDTH } from "./layout.js";
 import { parseMethod, standardSchemaProperty } from "./standard-schema.js";
 import { fieldValidation, rootPath, type ValidatorContext } from "./validator.js";
 
@@ -70,10 +68,7 @@ function fieldDocs(field: ResolvedField, context: SchemaEmitContext): string[] {
   return [field.descriptor.doc === undefined ? declared : `${docText(field.descriptor.doc)}\n\n${declared}`];
 }
 
-function fieldsInterface(
-  version: ResolvedVersion,
-  context: SchemaEmitContext,
-): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
+function fieldsInterface(version: ResolvedVersion, context: SchemaEmitContext): InterfaceStructure {
   const namer = typeNamer(context);
   const own = version.parent === null ? version.fields : version.fields.filter((field) => field.own);
   return {
@@ -85,7 +80,7 @@ function fieldsInterface(
     ],
     extends: version.parent === null ? [] : [context.references.name(version.parent, "fields", true)],
     properties: own.map(
-      (field): OptionalKind<PropertySignatureStructure> => ({
+      (field): PropertySignatureStructure => ({
         name: propertyName(field.descriptor.name),
         isReadonly: true,
         type: valueType(field.descriptor, namer),
@@ -95,10 +90,7 @@ function fieldsInterface(
   };
 }
 
-function inputInterface(
-  version: ResolvedVersion,
-  context: SchemaEmitContext,
-): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
+function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): InterfaceStructure {
   const namer = typeNamer(context);
   return {
     kind: StructureKind.Interface,
@@ -107,7 +99,7 @@ function inputInterface(
     docs: [
       `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent, \`int64\` values may be safe-integer numbers.`,
     ],
-    properties: version.fields.map(({ descriptor }): OptionalKind<PropertySignatureStructure> => {
+    properties: version.fields.map(({ descriptor }): PropertySignatureStructure => {
       const missing = descriptor.optional || descriptor.default !== undefined;
       return {
         name: propertyName(descriptor.name),
@@ -137,7 +129,7 @@ function convertFunction(version: ResolvedVersion, context: SchemaEmitContext): 
     ],
     parameters: [{ name: "input", type: "unknown" }],
     returnType: `${file.runtime("Unchecked")}<${version.names.fields}>`,
-    statements: `return ${file.runtime("convertInput")}(input, (fields) => (${fields}));`,
+    statements: [`return ${file.runtime("convertInput")}(input, (fields) => (${fields}));`],
   };
 }
 
@@ -176,7 +168,7 @@ function validateFunction(version: ResolvedVersion, validator: ValidatorContext)
         0,
       ),
       ...check,
-    ].join("\n"),
+    ],
   };
 }
 
@@ -209,7 +201,7 @@ function isFunction(version: ResolvedVersion, validator: ValidatorContext): Stat
         0,
       ),
       ...checks,
-    ].join("\n"),
+    ],
   };
 }
 
@@ -243,14 +235,11 @@ function checkFunction(version: ResolvedVersion, context: SchemaEmitContext): St
       { name: "out", type: `${file.runtime("Violation")}[]` },
     ],
     returnType: "void",
-    statements: [...parent, ...checks].join("\n"),
+    statements: [...parent, ...checks],
   };
 }
 
-function rowClass(
-  version: ResolvedVersion,
-  context: SchemaEmitContext,
-): OptionalKind<ClassDeclarationStructure> & { kind: StructureKind.Class } {
+function rowClass(version: ResolvedVersion, context: SchemaEmitContext): ClassStructure {
   const { file } = context;
   const { names } = version;
   const namer = typeNamer(context);
@@ -283,7 +272,7 @@ function rowClass(
             ({ descriptor }) =>
               `${propertyAccess("this", descriptor.name)} = ${propertyAccess("valid", descriptor.name)};`,
           ),
-        ].join("\n"),
+        ],
       },
     ],
     methods: [
@@ -332,24 +321,25 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
   const parent = version.parent === null ? "null" : context.references.name(version.parent, "schemaVersion");
   const checks = version.checks.map((check) => ({ check: check.expression, message: check.message }));
   const printRecord = (value: unknown) => (isRecordName(value) ? context.references.recordType(value) : undefined);
+  const fields = version.fields.map(({ descriptor }) => `${literal(descriptor, printRecord)},`);
   const properties = [
     `name: ${literal(version.name)},`,
     `version: ${version.version},`,
     `parent: ${parent},`,
     ...(version.doc === undefined ? [] : [`doc: ${literal(version.doc)},`]),
-    // One line, which emit/layout.ts breaks as the formatter does.
-    `fields: [${version.fields.map(({ descriptor }) => literal(descriptor, printRecord)).join(", ")}],`,
+    "fields: [",
+    ...indent(fields),
+    "],",
     `checks: ${literal(checks)},`,
     // Compiled once here, so that columnar validation can run the checks on a row view.
     ...(version.hasChecks ? [`checkRow: ${names.check},`] : []),
     `rowClass: ${names.rowClass},`,
   ];
   const declaration = `export const ${names.schemaVersion}: ${file.runtime("SchemaVersion")}<${names.rowClass}, ${names.input}> =`;
-  const call = [`${file.runtime("defineSchemaVersion")}({`, ...indent(properties), "});"];
-  // A declaration whose first line does not fit is broken after `=`, as the formatter breaks it.
-  const oneLine = `${declaration} ${call[0]}`;
-  const statement = oneLine.length <= LINE_WIDTH ? [oneLine, ...call.slice(1)] : [declaration, ...indent(call)];
-  return [`/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`, ...statement].join(
-    "\n",
-  );
+  return [
+    `/** The descriptor of \`${version.identifier}\`; importing this module registers it. */`,
+    `${declaration} ${file.runtime("defineSchemaVersion")}({`,
+    ...indent(properties),
+    "});",
+  ].join("\n");
 }

@@ -4,14 +4,11 @@
  * the class itself is a validator for tRPC, Hono, TanStack Form, ...). Both are one call into
  * the runtime (runtime/parse-row.ts, runtime/standard-schema.ts).
  */
-import type { MethodDeclarationStructure, OptionalKind, PropertyDeclarationStructure } from "ts-morph";
+import type { MethodStructure, PropertyStructure } from "./structures.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { GeneratedFile } from "./generated-file.js";
 
-export function standardSchemaProperty(
-  version: ResolvedVersion,
-  file: GeneratedFile,
-): OptionalKind<PropertyDeclarationStructure> {
+export function standardSchemaProperty(version: ResolvedVersion, file: GeneratedFile): PropertyStructure {
   const { rowClass, input } = version.names;
   return {
     name: JSON.stringify("~standard"),
@@ -23,7 +20,7 @@ export function standardSchemaProperty(
   };
 }
 
-export function parseMethod(version: ResolvedVersion, file: GeneratedFile): OptionalKind<MethodDeclarationStructure> {
+export function parseMethod(version: ResolvedVersion, file: GeneratedFile): MethodStructure {
   const { rowClass } = version.names;
   return {
     name: "parse",
