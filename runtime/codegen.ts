@@ -5,23 +5,17 @@
  * guards), not an API for people: the package entry (`legolas-ts`) and
  * `legolas-ts/runtime` export only what users call. Browser-safe, like core.ts.
  */
-export { RowValidationError } from "./errors.js";
 export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
-export {
-  checkFailed,
-  collectViolations,
-  compliesSafely,
-  constraintViolated,
-  incorrectType,
-  missingField,
-  type Violation,
-} from "./violations.js";
+export { LegolasRow } from "./legolas-row.js";
+export { isRow, report, rowError, validateRecord, validateRow } from "./row-validation.js";
+export { checkFailed, constraintViolated, incorrectType, missingField, type Violation } from "./violations.js";
 export {
   codePointLength,
   convertInput,
   isDateTime,
   isDay,
   isFloat32,
+  isFloat64,
   isInt64,
   isTimeOfDay,
   isUint64,
@@ -41,7 +35,7 @@ export {
   type Unchecked,
   wellFormedLength,
 } from "./convert.js";
-export { parseRow, type ParseResult } from "./parse-row.js";
+export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
-export { rowFromJson, rowToJson, type JsonFloat, type WeightsJson } from "./json.js";
-export { isWeights, toWeights, type Weights, type WeightsInput } from "./weights/weights.js";
+export type { JsonFloat, WeightsJson } from "./json.js";
+export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";

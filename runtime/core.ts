@@ -24,6 +24,7 @@ export * from "./registry.js";
 export {
   defineSchemaVersion,
   type CheckDescriptor,
+  type FieldDeclaration,
   type RowClass,
   type SchemaVersion,
   type SchemaVersionDeclaration,
