@@ -1,10 +1,11 @@
 /**
  * Prints the emitters' structures (structures.ts) as TypeScript, in one fixed layout: two-space
  * indents, a blank line between top-level statements and between class members that span lines,
- * JSDoc above what it documents with its prose wrapped at 100 columns, and a method whose body is
- * one short statement on one line. Code lines are never broken: generated files start with
- * `biome-ignore-all format`, so a formatter leaves them as printed, and nothing here imitates
- * one (BENCHMARKS.md, "The emitter, lighter", has the measurements behind that choice).
+ * JSDoc above what it documents (on one line when it fits, else its prose wrapped at 100
+ * columns), and a method whose body is one short statement on one line. Code lines are never
+ * broken: generated files start with `biome-ignore-all format`, so a formatter leaves them as
+ * printed, and nothing here imitates one (BENCHMARKS.md, "The emitter, lighter", has the
+ * measurements behind that choice).
  */
 import type {
   ClassStructure,
@@ -44,9 +45,11 @@ function printStatement(statement: Statement): string[] {
 
 function printInterface(structure: InterfaceStructure): string[] {
   const heritage = structure.extends?.length ? ` extends ${structure.extends.join(", ")}` : "";
+  const header = `${exported(structure)}interface ${structure.name}${heritage}`;
+  if (structure.properties.length === 0) return [...docLines(structure.docs, ""), `${header} {}`];
   return [
     ...docLines(structure.docs, ""),
-    `${exported(structure)}interface ${structure.name}${heritage} {`,
+    `${header} {`,
     ...structure.properties.flatMap((property) => indent(printPropertySignature(property))),
     "}",
   ];
@@ -63,7 +66,7 @@ function printFunction(structure: FunctionStructure): string[] {
 }
 
 function printClass(structure: ClassStructure): string[] {
-  const heritage = structure.implements?.length ? ` implements ${structure.implements.join(", ")}` : "";
+  const heritage = structure.extends === undefined ? "" : ` extends ${structure.extends}`;
   const members = [
     ...(structure.properties ?? []).map(printProperty),
     ...(structure.ctors ?? []).map(printConstructor),
@@ -113,24 +116,24 @@ function exported(structure: { readonly isExported?: boolean }): string {
   return structure.isExported ? "export " : "";
 }
 
-function readonly(structure: { readonly isReadonly?: boolean }): string {
-  return structure.isReadonly ? "readonly " : "";
-}
-
 /** Lines one level deeper; empty lines stay empty. */
 export function indent(lines: readonly string[]): string[] {
   return lines.map((line) => (line === "" ? line : `${INDENT}${line}`));
 }
 
+function readonly(structure: { readonly isReadonly?: boolean }): string {
+  return structure.isReadonly ? "readonly " : "";
+}
+
 /**
- * The JSDoc blocks of `docs`, for a declaration at `depth`: `/** text *\/` when one line of text
- * fits, else one ` * ` line per wrapped line. The text is the emitter's (syntax.ts's `docText`
- * has already made any `*\/` in it harmless).
+ * The JSDoc blocks of `docs`, for a declaration at `depth`: `/** text *\/` when that fits the
+ * code's width, else one ` * ` line per line of prose wrapped at 100 columns. The text is the
+ * emitter's (syntax.ts's `docText` has already made any `*\/` in it harmless).
  */
 function docLines(docs: readonly string[] | undefined, depth: string): string[] {
   return (docs ?? []).flatMap((doc) => {
     const oneLine = `/** ${doc} */`;
-    if (!doc.includes("\n") && depth.length + oneLine.length <= PROSE_WIDTH) return [oneLine];
+    if (!doc.includes("\n") && depth.length + oneLine.length <= CODE_WIDTH) return [oneLine];
     const text = doc.split("\n").flatMap((line) => wrap(line, PROSE_WIDTH - depth.length - " * ".length));
     return ["/**", ...text.map((line) => (line === "" ? " *" : ` * ${line}`)), " */"];
   });

@@ -1,10 +1,9 @@
 /**
- * The row class's non-throwing doors: `static parse(input)` (converts, validates, returns the row
- * or the violations, like zod's `safeParse`) and `static "~standard"` (Standard Schema v1, so
- * the class itself is a validator for tRPC, Hono, TanStack Form, ...). Both are one call into
- * the runtime (runtime/parse-row.ts, runtime/standard-schema.ts).
+ * The row class's `static "~standard"` (Standard Schema v1, so the class itself is a validator
+ * for tRPC, Hono, TanStack Form, ...): one call into the runtime (runtime/standard-schema.ts),
+ * generated because its types name the version's input and row.
  */
-import type { MethodStructure, PropertyStructure } from "./structures.js";
+import type { PropertyStructure } from "./structures.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { GeneratedFile } from "./generated-file.js";
 
@@ -17,19 +16,5 @@ export function standardSchemaProperty(version: ResolvedVersion, file: Generated
     docs: ["Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths."],
     type: `${file.runtime("StandardSchemaProps")}<${input}, ${rowClass}>`,
     initializer: `${file.runtime("standardSchema")}(${rowClass})`,
-  };
-}
-
-export function parseMethod(version: ResolvedVersion, file: GeneratedFile): MethodStructure {
-  const { rowClass } = version.names;
-  return {
-    name: "parse",
-    isStatic: true,
-    docs: [
-      "Converts and validates `input` without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.",
-    ],
-    parameters: [{ name: "input", type: "unknown" }],
-    returnType: `${file.runtime("ParseResult")}<${rowClass}>`,
-    statements: [`return ${file.runtime("parseRow")}(${rowClass}, input);`],
   };
 }

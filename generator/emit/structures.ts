@@ -83,7 +83,7 @@ export interface ClassStructure {
   readonly name: string;
   readonly docs?: Docs;
   readonly isExported?: boolean;
-  readonly implements?: string[];
+  readonly extends?: string;
   readonly properties?: PropertyStructure[];
   readonly ctors?: ConstructorStructure[];
   readonly methods?: MethodStructure[];

@@ -103,7 +103,6 @@ test("JSDoc prose is wrapped at 100 columns, blank lines kept", () => {
     " *",
     " * last",
     " */",
-    "interface A {",
-    "}",
+    "interface A {}",
   ]);
 });
