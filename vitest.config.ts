@@ -10,7 +10,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^legolas-ts\/runtime$/, replacement: here("./runtime/node.ts") },
+      { find: /^legolas-ts\/tfjs$/, replacement: here("./runtime/tfjs/index.ts") },
       { find: /^legolas-ts\/codegen$/, replacement: here("./runtime/codegen.ts") },
       { find: /^legolas-ts\/internal\/(.*)$/, replacement: here("./runtime/$1.ts") },
       { find: /^legolas-ts-cli\/internal\/(.*)$/, replacement: here("./generator/$1.ts") },
@@ -24,14 +24,14 @@ export default defineConfig({
     // The pack-install test (an npm install and two compiler runs) goes last, alone, so that it
     // does not slow the tests with time limits that run beside it.
     projects: [
-      // Only the unit tests read the Julia fixtures: the notice about them is theirs, said once.
+      // Only the unit tests read the Julia fixtures and drive Chromium: the notices about them are theirs, said once.
       {
         extends: true,
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/package/**"],
-          globalSetup: ["test/helpers/fixtures-notice.ts"],
+          globalSetup: ["test/helpers/fixtures-notice.ts", "test/helpers/browser-notice.ts"],
           sequence: { groupOrder: 0 },
         },
       },

@@ -14,7 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RecordBatch } from "apache-arrow";
-import { columnValidator } from "legolas-ts/runtime";
+import { columnValidator } from "legolas-ts";
 import { BenchSampleV1SchemaVersion } from "./generated/bench.sample.js";
 import {
   childMemory,

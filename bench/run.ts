@@ -8,7 +8,9 @@ import { arch, cpus, platform } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generatorBench } from "./generator.js";
 import { columnValidationBench } from "./column-validation.js";
+import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
+import { realSchemaBench } from "./real-schema.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
@@ -21,6 +23,8 @@ export const MODULES: readonly BenchModule[] = [
   streamingBench,
   weightsBench,
   columnValidationBench,
+  dictionariesBench,
+  realSchemaBench,
 ];
 
 export function machine(): string {

@@ -15,7 +15,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTable, writeTable } from "legolas-ts/runtime";
+import { readTable, writeTable } from "legolas-ts";
 import { BenchSampleV1SchemaVersion } from "./generated/bench.sample.js";
 import { childMemory, compareTime, figure, repositoryRoot, runChild, type BenchModule, type Side } from "./harness.js";
 import { rawArrowRead, rawArrowRows, rawArrowWrite } from "./tables/raw-arrow.js";

@@ -9,7 +9,7 @@ import type { SchemaVersion } from "legolas-ts/internal/schema-version-types";
 import { compileAjv, digitsJsonSchema, eventJsonSchema } from "./validation/ajv.js";
 import { interpretedValidate } from "./validation/interpreted.js";
 import { digitsRows, eventRows, POOL } from "./validation/rows.js";
-import { digitsZod, eventZod } from "./validation/zod.js";
+import { digitsJsonZod, digitsZod, eventZod } from "./validation/zod.js";
 
 const MASK = POOL - 1;
 
@@ -22,7 +22,7 @@ interface Contender {
 }
 
 /** A loop that runs `check` over the pool and counts the rows it accepts. */
-function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolean): Loop {
+export function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolean): Loop {
   return (n) => {
     let accepted = 0;
     for (let i = 0; i < n; i++) if (check(rows[i & MASK])) accepted++;
@@ -31,7 +31,7 @@ function countAccepted(rows: readonly unknown[], check: (row: unknown) => boolea
 }
 
 /** A loop that runs `check` over the pool and counts the violations it finds. */
-function countViolations(rows: readonly unknown[], check: (row: unknown) => number): Loop {
+export function countViolations(rows: readonly unknown[], check: (row: unknown) => number): Loop {
   return (n) => {
     let found = 0;
     for (let i = 0; i < n; i++) found += check(rows[i & MASK]);
@@ -221,6 +221,46 @@ function constructionFigure(options: BenchOptions, report: (f: Figure) => void):
   );
 }
 
+/**
+ * Issue 21: a request body that is `JSON.stringify(row)`, through the row class's Standard Schema
+ * (the input form fails first, then the JSON form converts), against Zod decoding the same body,
+ * and against the same door given the input form.
+ */
+function jsonBodyFigures(options: BenchOptions, report: (f: Figure) => void): void {
+  const inputs = digitsRows().valid;
+  const bodies = inputs.map((row) => JSON.parse(JSON.stringify(new BenchTrainingRunV1(row as never))) as object);
+  const standard = (row: unknown) => BenchTrainingRunV1["~standard"].validate(row).issues === undefined;
+  for (const body of bodies)
+    if (!standard(body) || !digitsJsonZod.safeParse(body).success)
+      throw new Error("bench json body: a valid body was refused");
+  let [ours, base] = compareThroughput(
+    countAccepted(bodies, standard),
+    countAccepted(bodies, (body) => digitsJsonZod.safeParse(body).success),
+    options,
+  );
+  report(
+    figure(
+      "21.1",
+      "bench.training-run@1 ~standard.validate, JSON body",
+      { label: "legolas-ts", measurement: ours },
+      { label: "Zod safeParse (int64 text decoded)", measurement: base },
+      undefined,
+      "both give the row with bigints; ours a class instance",
+    ),
+  );
+  [ours, base] = compareThroughput(countAccepted(bodies, standard), countAccepted(inputs, standard), options);
+  report(
+    figure(
+      "21.1",
+      "bench.training-run@1 ~standard.validate, JSON body",
+      { label: "JSON form", measurement: ours },
+      { label: "input form (bigints)", measurement: base },
+      undefined,
+      "what the JSON form costs over the input form: a failed first try, then the conversion",
+    ),
+  );
+}
+
 export const validationBench: BenchModule = {
   name: "validation",
   async run(options, report) {
@@ -243,5 +283,6 @@ export const validationBench: BenchModule = {
     interpreterFigures("bench.training-run@1", trainingRun, digitsRows(), options, report);
     interpreterFigures("bench.event@1 (20 fields)", event, eventRows(), options, report);
     constructionFigure(options, report);
+    jsonBodyFigures(options, report);
   },
 };

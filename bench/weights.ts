@@ -11,7 +11,8 @@ import * as tf from "@tensorflow/tfjs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fetchWeights, loadModelRow, loadWeights, readModelRow, writeModelRow } from "legolas-ts";
+import { fetchWeights, loadModelRow, loadWeights } from "legolas-ts/tfjs";
+import { readModelRow, writeModelRow } from "legolas-ts";
 import {
   childMemory,
   compareThroughput,

@@ -13,7 +13,8 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { fetchWeights, loadModelRow, readTable, writeModelRow, writeTable } from "legolas-ts";
+import { fetchWeights, loadModelRow } from "legolas-ts/tfjs";
+import { readTable, writeModelRow, writeTable } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../generated/index.js";
 import { FULL, REDUCED, TEST_SEED_OFFSET, type DigitsSetting } from "./digits/config.js";
 import { makeDigits, readDigitsCsv, splitDigits, type DigitsData } from "./digits/dataset.js";
@@ -85,12 +86,15 @@ export async function runDigits(options: DigitsRunOptions): Promise<DigitsRunRes
   // From here on only the files count: pick the best epoch from the table on disk, store it as a
   // model row of its own, and load that into a model built anew from code with another seed, so
   // that equal predictions cannot come from equal initial weights.
-  const { rows: stored } = await readTable<DigitsRowV1>(epochsPath);
+  const { rows: stored } = await readTable(epochsPath, { schemaVersion: DigitsRowV1SchemaVersion });
   const bestOfTable = stored.reduce((best, row) => (row.accuracy! > best.accuracy! ? row : best));
   await writeModelRow(bestPath, bestOfTable, DigitsRowV1SchemaVersion);
   const fresh = buildDigitsModel(train.size, { seed: options.seed + 1 });
   // Refuses (leaving `fresh` untouched) a row written by code that built another architecture.
-  const best = await loadModelRow<DigitsRowV1>(fresh, bestPath, { expectedArchitectureVersion: ARCHITECTURE_VERSION });
+  const best = await loadModelRow(fresh, bestPath, {
+    schemaVersion: DigitsRowV1SchemaVersion,
+    expectedArchitectureVersion: ARCHITECTURE_VERSION,
+  });
   const expected = predictionsByEpoch.get(best.epoch!)!;
   const identicalPredictions = sameBits(predictProbabilities(fresh, test), expected);
   log(

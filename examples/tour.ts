@@ -9,10 +9,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   findSchemaVersion,
-  loadWeights,
   ModelV1,
   ModelV1SchemaVersion,
   readModelRow,
@@ -65,7 +64,7 @@ export async function tour(folder: string): Promise<void> {
 
   // 5. Reading finds the schema version from the file's metadata, checks the columns, and
   //    gives typed rows (instances of the registered class) next to the Arrow table itself.
-  const read = await readTable<DigitsRowV1>(runs);
+  const read = await readTable(runs, { schemaVersion: DigitsRowV1SchemaVersion });
   assert.equal(read.identifier, "digits-model@1>legolas-flux.model@1");
   assert.ok(read.rows[1] instanceof DigitsRowV1);
   assert.equal(read.rows[1].epoch, 4n);
@@ -95,7 +94,7 @@ export async function tour(folder: string): Promise<void> {
   // 8. readModelRow gives back the registered class of the file's schema; loadWeights checks
   //    count, shapes and dtypes before it changes anything, then a model built anew from code
   //    predicts exactly as the one that was saved.
-  const stored = await readModelRow<DigitsRowV1>(modelPath);
+  const stored = await readModelRow(modelPath, { schemaVersion: DigitsRowV1SchemaVersion });
   assert.ok(stored instanceof DigitsRowV1);
   const fresh = build();
   loadWeights(fresh, stored.weights!);

@@ -2,7 +2,6 @@
 // biome-ignore-all format: generated code
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
-import { ModelV1, type ModelV1Fields, type ModelV1Input, type ModelV1Json, ModelV1SchemaVersion } from "legolas-ts";
 import {
   constraintViolated,
   convertInput,
@@ -15,6 +14,11 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
+  ModelV1,
+  type ModelV1Fields,
+  type ModelV1Input,
+  type ModelV1Json,
+  ModelV1SchemaVersion,
   report,
   rowError,
   type SchemaVersion,
@@ -45,12 +49,15 @@ export interface DigitsRowV1Fields extends ModelV1Fields {
   readonly commit_sha: string | null;
 }
 
-/** What `new DigitsRowV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new DigitsRowV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
+ * may be safe-integer numbers.
+ */
 export interface DigitsRowV1Input extends ModelV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly epoch?: bigint | number | null;
-  readonly accuracy?: number | null;
-  readonly commit_sha?: string | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly epoch?: bigint | number | null | undefined;
+  readonly accuracy?: number | null | undefined;
+  readonly commit_sha?: string | null | undefined;
 }
 
 /**
@@ -93,11 +100,15 @@ export interface DigitsRowV1 extends DigitsRowV1Fields {}
 /**
  * Weights and training metadata of a digits classifier (LegolasFlux.jl's README example).
  *
- * A row of `digits-model@1>legolas-flux.model@1`, declared at ../schemas/digits-model.yaml:9.
+ * A row of `digits-model@1>legolas-flux.model@1`, declared at ../schemas/digits-model.yaml:9. Not
+ * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<DigitsRowV1Input, DigitsRowV1> = standardSchema(DigitsRowV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1> = standardSchema(DigitsRowV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {

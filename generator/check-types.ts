@@ -3,8 +3,9 @@
  * `row.los_history` becomes a declaration error at the check's `file:line:col`, rather than a
  * check that fails on every row at run time. One in-memory TypeScript program per run (the
  * compiler that ts-morph bundles) holds the generated modules, a stand-in for the runtime whose
- * exports are all `any` (the runtime's own types would cost seconds to load, and checks are
- * about the row's fields), and one probe function per check: `(row: XV1Fields) => (check)`.
+ * building blocks are all `any` (the runtime's own types would cost seconds to load, and checks
+ * are about the row's fields) and which re-exports the shipped schemas' generated modules, as
+ * `legolas-ts/codegen` does, and one probe function per check: `(row: XV1Fields) => (check)`.
  * Only the probes' diagnostics are reported, under `strict`, as a user's compiler would.
  */
 import type { Project } from "ts-morph";
@@ -38,11 +39,13 @@ export function typeCheckRowChecks(
   const { ts } = tsMorph();
   const project = reusableProject(options);
   for (const file of project.getSourceFiles()) project.removeSourceFile(file);
-  project.createSourceFile("/runtime.d.ts", RUNTIME_STAND_IN);
+  // The runtime module exports the shipped schemas too: a row type that extends one resolves.
+  const shipped = modules
+    .filter((module) => module.external)
+    .map((module) => `export * from "./shipped/${module.schema}.js";`);
+  project.createSourceFile("/runtime.d.ts", [RUNTIME_STAND_IN, ...shipped].join("\n"));
   for (const module of modules)
     project.createSourceFile(`${moduleFolder(module.external)}/${module.schema}.ts`, module.content);
-  const shipped = modules.filter((module) => module.external).map((module) => `export * from "./${module.schema}.js";`);
-  project.createSourceFile("/shipped/index.ts", shipped.join("\n"));
 
   const probes: Probe[] = [];
   let source = checked
@@ -79,7 +82,7 @@ let cached: { key: string; project: Project } | undefined;
  * standard library, which is most of the cost (BENCHMARKS.md, "Figures behind choices in the code").
  */
 function reusableProject(options: EmitOptions): Project {
-  const key = JSON.stringify([options.runtimeModule, options.shippedModule]);
+  const key = options.runtimeModule;
   if (cached?.key !== key) {
     const { Project, ts } = tsMorph();
     const project = new Project({
@@ -92,7 +95,7 @@ function reusableProject(options: EmitOptions): Project {
         lib: ["lib.es2023.d.ts"],
         types: [],
         noEmit: true,
-        paths: { [options.runtimeModule]: ["/runtime.d.ts"], [options.shippedModule]: ["/shipped/index.ts"] },
+        paths: { [options.runtimeModule]: ["/runtime.d.ts"] },
       },
     });
     cached = { key, project };

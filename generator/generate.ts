@@ -25,7 +25,7 @@ export interface SourceText {
 export interface GenerateOptions extends Partial<EmitOptions> {
   /** The folder the output goes to, so the preamble can link back to the YAML files. */
   readonly outDir: string;
-  /** Schemas that are known but not generated: the package's shipped ones, imported from it. */
+  /** Schemas that are known but not generated: the package's shipped ones, imported from the runtime module. */
   readonly shipped?: readonly SourceText[];
   /** Leave the generator version out of the preamble (for golden files). */
   readonly omitVersion?: boolean;
@@ -150,7 +150,6 @@ interface FileEmitter {
 function fileEmitter(files: readonly ResolvedSchemaFile[], options: GenerateOptions): FileEmitter {
   const emitOptions: EmitOptions = {
     runtimeModule: options.runtimeModule ?? "legolas-ts/codegen",
-    shippedModule: options.shippedModule ?? "legolas-ts",
   };
   const versions = versionIndex(files);
   const by = options.omitVersion ? "legolas-ts" : `legolas-ts ${GENERATOR_VERSION}`;

@@ -1,77 +1,98 @@
 /**
- * The runtime core: everything that works on bytes and needs no Node API (no `node:` module, no
- * `Buffer`, `process` or file system), so it bundles for browsers and workers as it is. Users
- * import it as `legolas-ts/runtime` (the package's "browser" condition maps that name here; in
- * Node, runtime/index.ts re-exports all of it and adds the file-based I/O). What only generated
- * code calls (converters, violation constructors, guards) is not here: it is
- * `legolas-ts/codegen` (codegen.ts).
+ * legolas-ts without Node APIs: the package entry `legolas-ts` under the `browser` export
+ * condition (browsers, workers, bundlers), and everything the Node entry (index.ts) exports
+ * besides file paths. Schema versions and rows, validation, tables and model rows on bytes,
+ * `Weights`, and the shipped `legolas-flux.model@1`. Nothing here loads TensorFlow.js: the tfjs
+ * bridge is `legolas-ts/tfjs`. What only generated code calls is `legolas-ts/codegen`.
+ *
+ * Every name is listed here on purpose (the API report, api/legolas-ts.api.md, pins them);
+ * internals the package's own tools use are reached through `legolas-ts/internal/*`.
  */
-export * from "./errors.js";
-export * from "./identifier.js";
-export * from "./field-types.js";
-export * from "./field-names.js";
+
+// Errors every reader and row may throw; handle them by `code`.
+export { FileAccessError, FileChangedError, type FileOperation, LegolasError, RowValidationError } from "./errors.js";
 export {
-  describeValue,
-  LISTED_VIOLATIONS,
-  renderViolations,
-  violationMessage,
-  type UnreadableValue,
-  type Violation,
-  type ViolationCode,
-} from "./violations.js";
-export { inputFields, NANOSECONDS_PER_DAY, type NestedRowClass, type Unchecked } from "./convert.js";
-export * from "./registry.js";
-export {
-  defineSchemaVersion,
-  type CheckDescriptor,
-  type FieldDeclaration,
-  type RowClass,
-  type SchemaVersion,
-  type SchemaVersionDeclaration,
-} from "./schema-version.js";
-export type { ParsableRowClass, ParseResult } from "./parse-row.js";
-export {
-  pathSegments,
-  STANDARD_SCHEMA_VENDOR,
-  type StandardIssue,
-  type StandardPathSegment,
-  type StandardResult,
-  type StandardSchemaProps,
-} from "./standard-schema.js";
-export { DATE_TEXT, type JsonFloat, type JsonObject, type JsonValue, type WeightsJson } from "./json.js";
-export * from "./json-schema.js";
-export * from "./weights/element-types.js";
+  formatIdentifier,
+  formatSchemaVersionName,
+  IdentifierError,
+  parseIdentifier,
+  type SchemaVersionName,
+} from "./identifier.js";
+
+// Schema versions (descriptors) and the registry that finds them from a table's metadata.
+export type { CheckDescriptor, RowClass, SchemaVersion } from "./schema-version.js";
+export type { Constraints, FieldDescriptor, FieldType } from "./schema-version-types.js";
+export { findSchemaVersion, registeredSchemaVersions, SchemaVersionConflictError } from "./registry.js";
+export { propertyKey } from "./field-names.js";
+export type { JsonSchema } from "./json-schema.js";
+
+// Rows: violations as data, `X.parse`'s result, the JSON form.
+export { renderViolations, type Violation, type ViolationCode, violationMessage } from "./violations.js";
+export type { ParseResult } from "./parse-row.js";
+export type { JsonFloat, WeightsJson } from "./json.js";
+
+// Weights: LegolasFlux.jl's arrays of model parameters.
 export {
   FlatArray,
-  flatArrayProblem,
-  isWeights,
-  mixedElementTypes,
-  Weights,
   type FlatArrayInput,
+  isWeights,
+  Weights,
   type WeightsInput,
 } from "./weights/weights.js";
-export * from "./arrow/metadata.js";
-export * from "./arrow/errors.js";
-export { arrowSchemaOf, arrowFieldOf, arrowTypeOf } from "./arrow/schema.js";
-export { readWeightsColumn } from "./arrow/read-weights-column.js";
-export { validateTable, assertTableValid, compliesWith } from "./arrow/validate/table-schema.js";
+export { type WeightsLayout, WeightsLayoutError } from "./weights/layout.js";
 export {
-  validateRecordBatch,
-  recordBatchComplies,
-  columnValidator,
-  type RowViolations,
+  DetachedWeightsError,
+  type FlatArrayVec,
+  float16Value,
+  type WeightsElementType,
+  WeightsElementTypeError,
+} from "./weights/element-types.js";
+
+// Tables on bytes and Arrow data.
+export { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+export { type TableInput, type WriteTableOptions, writeTableBytes } from "./arrow/write-bytes.js";
+export type { RowValidation } from "./arrow/rows/batch-rows.js";
+export { prepareCompression, type TableCompression } from "./arrow/ipc/codecs.js";
+export { assertTableValid, compliesWith, validateTable } from "./arrow/validate/table-schema.js";
+export {
   type BatchValidationOptions,
   type ColumnValidator,
+  columnValidator,
+  recordBatchComplies,
+  type RowViolations,
+  validateRecordBatch,
 } from "./arrow/validate/batch.js";
-export { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
-export { writeTableBytes, type TableInput, type WriteTableOptions } from "./arrow/write-bytes.js";
-export { prepareCompression, type TableCompression } from "./arrow/ipc/codecs.js";
-export type { RowValidation } from "./arrow/rows/batch-rows.js";
+export { readWeightsColumn } from "./arrow/read-weights-column.js";
 export {
-  MODEL_SCHEMA,
-  ModelRowError,
-  readModelRowBytes,
-  writeModelRowBytes,
-  type ModelRowFields,
-} from "./model-rows.js";
-export * from "./sources.js";
+  type LegolasTableMetadata,
+  PROVIDER_NAME_KEY,
+  PROVIDER_VERSION_KEY,
+  readTableMetadata,
+  SCHEMA_QUALIFIED_KEY,
+  WEIGHTS_LAYOUT_KEY,
+} from "./arrow/metadata.js";
+export {
+  ColumnTooLargeError,
+  CompressionUnavailableError,
+  CorruptTableError,
+  legacyLayoutHint,
+  MissingSchemaMetadataError,
+  NotArrowFileError,
+  SchemaVersionMismatchError,
+  TableSchemaError,
+  UnknownSchemaVersionError,
+  UnsupportedCompressionError,
+} from "./arrow/errors.js";
+
+// Model rows on bytes, and byte sources (URLs, responses, files) for browsers.
+export { ModelRowError, type ModelRowFields, readModelRowBytes, writeModelRowBytes } from "./model-rows.js";
+export { type ByteSource, readModelRowFrom, readSourceBytes, readTableFrom, SourceReadError } from "./sources.js";
+
+// The shipped schema every model row extends.
+export {
+  ModelV1,
+  type ModelV1Fields,
+  type ModelV1Input,
+  type ModelV1Json,
+  ModelV1SchemaVersion,
+} from "./generated/index.js";

@@ -9,19 +9,32 @@ export abstract class LegolasError extends Error {
   abstract readonly code: string;
 }
 
-/** A row that does not comply with its schema version. Lists every violation, not just the first. */
+/**
+ * A row that does not comply with its schema version. Lists every violation, not just the first.
+ *
+ * Its message is rendered when first read (`message`, `stack`, `String(error)`), not when it is
+ * thrown: a caller that only looks at `violations` (or tries many rows) never pays for the text.
+ */
 export class RowValidationError extends LegolasError {
   override readonly name = "RowValidationError";
   readonly code = "row_invalid";
+  #message: string | undefined;
   constructor(
     readonly identifier: string,
     readonly violations: readonly Violation[],
     /** The row's index in its table, when the row came from or was going to a table. */
     readonly rowIndex?: number,
   ) {
-    const where = rowIndex === undefined ? "" : ` (row ${rowIndex})`;
-    const count = violations.length === 1 ? "1 violation" : `${violations.length} violations`;
-    super(`${identifier}${where} has ${count}:\n${renderViolations(violations)}`);
+    super();
+  }
+
+  override get message(): string {
+    if (this.#message === undefined) {
+      const where = this.rowIndex === undefined ? "" : ` (row ${this.rowIndex})`;
+      const count = this.violations.length === 1 ? "1 violation" : `${this.violations.length} violations`;
+      this.#message = `${this.identifier}${where} has ${count}:\n${renderViolations(this.violations)}`;
+    }
+    return this.#message;
   }
 }
 

@@ -6,3 +6,7 @@
  * it to that.
  */
 export { replaceFile } from "./replace-file.js";
+export { uuidFromArrowBytes } from "./arrow/columns/decode.js";
+// `legolas inspect` describes raw files: extension names, Weights columns, arrays that are not FlatArrays.
+export { extensionNameOf, UUID_EXTENSION, WEIGHTS_EXTENSION } from "./arrow/metadata.js";
+export { flatArrayProblem } from "./weights/weights.js";

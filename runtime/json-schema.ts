@@ -76,6 +76,8 @@ function typeSchema(type: FieldType): JsonSchema {
           properties: {
             vec: { type: "array", items: typeSchema({ kind: "float", bits: 32 }) },
             size: { type: "array", items: { type: "integer", minimum: 0 } },
+            // float32 when absent, as toJSON leaves it out.
+            elementType: { enum: ["float16", "float32", "float64"] },
           },
         },
       };

@@ -3,7 +3,7 @@
  * and the browser-safe readers, live in model-rows.ts and sources.ts.
  */
 import type { SchemaVersion } from "./schema-version.js";
-import type { ReadTableOptions } from "./arrow/read-bytes.js";
+import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
 import { readTable, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
 import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } from "./model-rows.js";
@@ -16,7 +16,7 @@ import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } 
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);
@@ -25,12 +25,16 @@ export async function writeModelRow<Row extends object, Input>(
 
 /**
  * Reads the single row of a model-row file, as an instance of the class registered for the
- * file's schema (a `digits-model@1` file gives a `DigitsRowV1`). `options.schemaVersion` reads
- * it as an ancestor instead, e.g. `ModelV1SchemaVersion` to take only the weights.
+ * file's schema (a `digits-model@1` file gives a `DigitsRowV1`), typed as `ModelRowFields`.
+ * `options.schemaVersion` types it, and reads it as that version, which the file must declare or
+ * extend: `DigitsRowV1SchemaVersion` for a `DigitsRowV1`, or an ancestor such as
+ * `ModelV1SchemaVersion` to take only the weights (see {@link ReadAs}).
  */
-export async function readModelRow<Row extends object = ModelRowFields>(
+export async function readModelRow<Row extends object>(
   path: string,
-  options: ReadTableOptions<Row> = {},
-): Promise<Row & ModelRowFields> {
+  options: ReadAs<Row>,
+): Promise<Row & ModelRowFields>;
+export async function readModelRow(path: string, options?: ReadTableOptions): Promise<ModelRowFields>;
+export async function readModelRow(path: string, options: ReadTableOptions = {}): Promise<ModelRowFields> {
   return singleRow(await readTable(path, options), path);
 }

@@ -1,22 +1,24 @@
 /**
  * Model rows, as LegolasFlux.jl has them: a table of exactly one row whose schema extends
- * `legolas-flux.model@1`, holding a model's weights and the facts of its training run. The
- * runtime knows that schema by name only; its generated class (`ModelV1`) registers it when the
- * package entry `legolas-ts` is imported.
+ * `legolas-flux.model@1`, holding a model's weights and the facts of its training run. That
+ * schema ships with the package, generated into ../generated/ (`ModelV1`), and is the default
+ * schema version of every model-row writer.
  *
  * This module works on bytes only (browser-safe); model-row-files.ts adds `readModelRow` /
  * `writeModelRow` on file paths for Node.
  */
 import { LegolasError } from "./errors.js";
 import { parseIdentifier } from "./identifier.js";
-import { findSchemaVersion } from "./registry.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
-import { readTableBytes, type ReadTableOptions } from "./arrow/read-bytes.js";
+import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
+import { tableWeightsLayout } from "./arrow/weights-layout.js";
+import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
+import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
-export const MODEL_SCHEMA = "legolas-flux.model@1";
+export const MODEL_SCHEMA = ModelV1SchemaVersion.identifier;
 
 /** The fields every model row has. */
 export interface ModelRowFields {
@@ -39,32 +41,46 @@ export class ModelRowError extends LegolasError {
 /** {@link writeModelRow} to bytes, for places without a file system. */
 export function writeModelRowBytes<Row extends object, Input>(
   row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion() as SchemaVersion<Row, Input>,
+  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Uint8Array {
   checkModelSchema(schemaVersion, "model row");
   return writeTableBytes([row], schemaVersion, options);
 }
 
-/** {@link readModelRow} from the bytes of an Arrow file. */
-export function readModelRowBytes<Row extends object = ModelRowFields>(
+/** {@link readModelRow} from the bytes of an Arrow file; the row typed by `options.schemaVersion` ({@link ReadAs}). */
+export function readModelRowBytes<Row extends object>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row> = {},
+  options: ReadAs<Row>,
+  source?: string,
+): Row & ModelRowFields;
+export function readModelRowBytes(bytes: Uint8Array, options?: ReadTableOptions, source?: string): ModelRowFields;
+export function readModelRowBytes(
+  bytes: Uint8Array,
+  options: ReadTableOptions = {},
   source = "model row",
-): Row & ModelRowFields {
+): ModelRowFields {
   return singleRow(readTableBytes(bytes, options, source), source);
 }
 
-/** The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model schema. */
-export function singleRow<Row extends object>(
-  result: { rows: readonly Row[]; schemaVersion: SchemaVersion<Row, never> },
-  source: string,
-): Row & ModelRowFields {
+/**
+ * The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model
+ * schema, with weights in a layout this version knows (arrow/weights-layout.ts).
+ */
+export function singleRow<Row extends object>(result: ReadTableResult<Row>, source: string): Row & ModelRowFields {
   checkModelSchema(result.schemaVersion, source);
   if (result.rows.length !== 1) {
     throw new ModelRowError(
       source,
       `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with readTable and pick a row`,
+    );
+  }
+  const metadata = result.table.schema.metadata;
+  if (tableWeightsLayout(metadata) === null) {
+    throw new ModelRowError(
+      source,
+      `its ${WEIGHTS_LAYOUT_KEY} is ${JSON.stringify(metadata.get(WEIGHTS_LAYOUT_KEY))}, not "tfjs" or "flux": a newer ` +
+        `writer's, or not ours, so there is no telling how its weights are meant to be loaded; read it with readTable to see the rest`,
     );
   }
   return result.rows[0] as Row & ModelRowFields;
@@ -81,14 +97,11 @@ export function checkModelSchema(schemaVersion: SchemaVersion, source: string): 
   }
 }
 
-/** The registered `legolas-flux.model@1`, or a `ModelRowError` that says how to register it. */
-export function modelSchemaVersion(): SchemaVersion {
-  const schemaVersion = findSchemaVersion(MODEL_SCHEMA);
-  if (schemaVersion === undefined) {
-    throw new ModelRowError(
-      MODEL_SCHEMA,
-      `${MODEL_SCHEMA} is not registered; import it from "legolas-ts" (ModelV1SchemaVersion)`,
-    );
-  }
-  return schemaVersion;
+/**
+ * `legolas-flux.model@1`, the default schema version of the model-row writers and readers, as
+ * the caller's row type: a default parameter cannot be generic, and a caller that leaves the
+ * schema version out gets rows of that schema or of one extending it.
+ */
+export function modelSchemaVersion<Row extends object, Input>(): SchemaVersion<Row, Input> {
+  return ModelV1SchemaVersion as unknown as SchemaVersion<Row, Input>;
 }

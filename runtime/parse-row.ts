@@ -1,8 +1,13 @@
 /**
  * Parsing without throwing, as zod's `safeParse` does: a generated `X.parse(input)` converts the
- * input, validates it, and returns either the row or every violation. The throwing constructor
- * and Standard Schema's `validate` are both built on the same steps.
+ * input, validates it, and returns either the row or every violation. Standard Schema's
+ * `validate` is built on it, and both take a row in its input form or in its JSON form
+ * (`row.toJSON()`, e.g. a request body): the two forms differ only where the JSON form holds what
+ * the input form refuses (int64 as decimal text, base64, Weights as arrays, special floats as
+ * text), so one door takes both without ambiguity, and `JSON.stringify(row)` parses back to the row.
  */
+import { rowFromJson } from "./json.js";
+import { schemaVersionOf } from "./row-class-descriptors.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */
@@ -19,11 +24,17 @@ export interface ParsableRowClass<Row extends object> {
 }
 
 /**
- * Converts and validates `input` against `rowClass`; never throws for any input. The constructor
- * runs only on a converted value that complies, and conversion is idempotent, so it cannot fail.
+ * Converts and validates `input` against `rowClass`, as its input form first, then, when that
+ * fails, from its JSON form (which leaves input-form values as they are, so the violations are
+ * those of the values in neither form); never throws for any input. The constructor runs only
+ * on a converted value that complies, and conversion is idempotent, so it cannot fail.
  */
 export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, input: unknown): ParseResult<Row> {
-  const converted = rowClass.convert(input);
-  if (!rowClass.is(converted)) return { ok: false, violations: rowClass.validate(converted) };
+  let converted = rowClass.convert(input);
+  if (!rowClass.is(converted)) {
+    const schemaVersion = schemaVersionOf(rowClass);
+    if (schemaVersion !== undefined) converted = rowClass.convert(rowFromJson(schemaVersion, input));
+    if (!rowClass.is(converted)) return { ok: false, violations: rowClass.validate(converted) };
+  }
   return { ok: true, value: new rowClass(converted as never) };
 }

@@ -63,6 +63,11 @@ export interface Constraints {
   readonly min?: number | bigint;
   readonly max?: number | bigint;
   readonly pattern?: string;
+  /**
+   * `pattern` compiled at generate time to a DFA over UTF-8 bytes (runtime/patterns.ts reads
+   * it); absent where the pattern needs a `RegExp` (a lookaround or backreference).
+   */
+  readonly patternDfa?: string;
   readonly values?: readonly (string | number | bigint | boolean)[];
   readonly length?: number;
   readonly minLength?: number;

@@ -9,6 +9,7 @@ import { jsonSchemaOf } from "./json-schema.js";
 import { formatSchemaVersionName, isValidSchemaName, isValidSchemaVersion } from "./identifier.js";
 import { bindRowClass } from "./legolas-row.js";
 import { registerSchemaVersion } from "./registry.js";
+import { recordDescriptor } from "./row-class-descriptors.js";
 import type {
   FieldDeclaration,
   FieldDescriptor,
@@ -58,7 +59,8 @@ export function defineSchemaVersion<Row extends object, Input>(
     },
   };
   registerSchemaVersion(schemaVersion);
-  bindRowClass(declaration.rowClass, schemaVersion);
+  recordDescriptor(declaration.rowClass, schemaVersion as SchemaVersion<object, unknown>);
+  bindRowClass(declaration.rowClass);
   return schemaVersion;
 }
 

@@ -5,7 +5,7 @@
  * is a URL to fetch, never a file path: use `readTable` / `readModelRow` for paths.
  */
 import { LegolasError } from "./errors.js";
-import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { readModelRowBytes, type ModelRowFields } from "./model-rows.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */
@@ -62,20 +62,24 @@ export async function readSourceBytes(source: ByteSource): Promise<{ bytes: Uint
   );
 }
 
-/** {@link readTableBytes} from a URL, `Response`, `File`/`Blob` or bytes. */
-export async function readTableFrom<Row extends object = object>(
+/** {@link readTableBytes} from a URL, `Response`, `File`/`Blob` or bytes; rows typed by `options.schemaVersion` ({@link ReadAs}). */
+export async function readTableFrom<Row extends object>(
   source: ByteSource,
-  options: ReadTableOptions<Row> = {},
-): Promise<ReadTableResult<Row>> {
+  options: ReadAs<Row>,
+): Promise<ReadTableResult<Row>>;
+export async function readTableFrom(source: ByteSource, options?: ReadTableOptions): Promise<ReadTableResult>;
+export async function readTableFrom(source: ByteSource, options: ReadTableOptions = {}): Promise<ReadTableResult> {
   const { bytes, name } = await readSourceBytes(source);
   return readTableBytes(bytes, options, name);
 }
 
-/** {@link readModelRowBytes} from a URL, `Response`, `File`/`Blob` or bytes. */
-export async function readModelRowFrom<Row extends object = ModelRowFields>(
+/** {@link readModelRowBytes} from a URL, `Response`, `File`/`Blob` or bytes; the row typed by `options.schemaVersion` ({@link ReadAs}). */
+export async function readModelRowFrom<Row extends object>(
   source: ByteSource,
-  options: ReadTableOptions<Row> = {},
-): Promise<Row & ModelRowFields> {
+  options: ReadAs<Row>,
+): Promise<Row & ModelRowFields>;
+export async function readModelRowFrom(source: ByteSource, options?: ReadTableOptions): Promise<ModelRowFields>;
+export async function readModelRowFrom(source: ByteSource, options: ReadTableOptions = {}): Promise<ModelRowFields> {
   const { bytes, name } = await readSourceBytes(source);
   return readModelRowBytes(bytes, options, name);
 }

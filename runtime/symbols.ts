@@ -46,6 +46,8 @@ export const RUNTIME_SYMBOLS = {
   isWeights: { typeOnly: false },
   codePointLength: { typeOnly: false },
   wellFormedLength: { typeOnly: false },
+  patternAutomaton: { typeOnly: false },
+  PatternAutomaton: { typeOnly: true },
   Unchecked: { typeOnly: true },
   Violation: { typeOnly: true },
   StandardSchemaProps: { typeOnly: true },

@@ -21,7 +21,29 @@ export function missingField(path: string, expected: string): Violation {
 }
 
 export function incorrectType(path: string, expected: string, value: unknown): Violation {
-  return { code: "incorrect_type", path, expected, found: describeValue(value) };
+  return { code: "incorrect_type", path, expected, found: describeValue(value) + whatToPass(expected, value) };
+}
+
+/** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
+const HELD_AS_BIGINT = /^(u?int64|timestamp|duration|time)\b/;
+
+/**
+ * What to pass instead, for the mistakes a type's name does not explain: an integer too large for
+ * a number where a bigint is held, a date or datetime as text in another form.
+ */
+function whatToPass(expected: string, value: unknown): string {
+  if (
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    !Number.isSafeInteger(value) &&
+    HELD_AS_BIGINT.test(expected)
+  )
+    return ` (a number past 2^53, where integers lose their last digits: pass a bigint, e.g. ${BigInt(value)}n)`;
+  if (typeof value === "string" && expected === "datetime")
+    return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
+  if (typeof value === "string" && expected === "date")
+    return "; a date is a Date at UTC midnight, or text such as 2024-05-06";
+  return "";
 }
 
 export function constraintViolated(path: string, expected: string, value: unknown): Violation {

@@ -19,6 +19,8 @@ import {
   type JsonFloat,
   LegolasRow,
   missingField,
+  type PatternAutomaton,
+  patternAutomaton,
   report,
   rowError,
   type SchemaVersion,
@@ -40,7 +42,7 @@ import {
   BenchOwnerV1SchemaVersion,
 } from "./bench.owner.js";
 
-const BenchEventV1IdPattern: RegExp = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+const BenchEventV1IdPattern: PatternAutomaton = patternAutomaton("JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==");
 const BenchEventV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
 const BenchEventV1SourceValues: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
 
@@ -88,7 +90,10 @@ export interface BenchEventV1Fields {
   readonly source: "cli" | "api" | "cron" | null;
 }
 
-/** What `new BenchEventV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchEventV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
+ * may be safe-integer numbers.
+ */
 export interface BenchEventV1Input {
   readonly id: string;
   readonly name: string;
@@ -96,20 +101,20 @@ export interface BenchEventV1Input {
   readonly enabled: boolean;
   readonly count: number;
   readonly step: bigint | number;
-  readonly offset?: bigint | number | null;
-  readonly epoch?: number | null;
+  readonly offset?: bigint | number | null | undefined;
+  readonly epoch?: number | null | undefined;
   readonly retries: number;
-  readonly port?: number | null;
+  readonly port?: number | null | undefined;
   readonly size: number;
   readonly priority: number;
   readonly score: number;
-  readonly loss?: number | null;
-  readonly tag?: string | null;
-  readonly note?: string | null;
-  readonly labels?: readonly string[] | null;
-  readonly location?: { lat: number; lon: number; label?: string | null } | null;
+  readonly loss?: number | null | undefined;
+  readonly tag?: string | null | undefined;
+  readonly note?: string | null | undefined;
+  readonly labels?: readonly string[] | null | undefined;
+  readonly location?: { lat: number; lon: number; label?: string | null | undefined } | null | undefined;
   readonly owner: BenchOwnerV1 | BenchOwnerV1Input;
-  readonly source?: "cli" | "api" | "cron" | null;
+  readonly source?: "cli" | "api" | "cron" | null | undefined;
 }
 
 /**
@@ -309,8 +314,11 @@ export interface BenchEventV1 extends BenchEventV1Fields {}
  * A row of `bench.event@1`, declared at ../schemas/bench.event.yaml:5.
  */
 export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchEventV1Input, BenchEventV1> = standardSchema(BenchEventV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1> = standardSchema(BenchEventV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {
@@ -363,7 +371,7 @@ export const BenchEventV1SchemaVersion: SchemaVersion<BenchEventV1, BenchEventV1
   parent: null,
   doc: "A 20-field row for the validation benchmark with strings, ints, optional and nested fields.",
   fields: [
-    { name: "id", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" } },
+    { name: "id", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", patternDfa: "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==" } },
     { name: "name", type: { kind: "string" }, constraints: { minLength: 1, maxLength: 64 } },
     { name: "kind", type: { kind: "string" }, constraints: { values: ["train", "eval", "test"] } },
     { name: "enabled", type: { kind: "bool" } },

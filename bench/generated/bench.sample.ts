@@ -57,7 +57,10 @@ export interface BenchSampleV1Fields {
   readonly samples: Float32Array;
 }
 
-/** What `new BenchSampleV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BenchSampleV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
+ */
 export interface BenchSampleV1Input {
   readonly id: bigint | number;
   readonly subject: number;
@@ -67,7 +70,7 @@ export interface BenchSampleV1Input {
   readonly label: string;
   readonly site: "north" | "south" | "east" | "west";
   readonly valid: boolean;
-  readonly note?: string | null;
+  readonly note?: string | null | undefined;
   readonly samples: Float32Array | readonly number[];
 }
 
@@ -161,8 +164,11 @@ export interface BenchSampleV1 extends BenchSampleV1Fields {}
  * A row of `bench.sample@1`, declared at ../schemas/bench.sample.yaml:7.
  */
 export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchSampleV1Input, BenchSampleV1> = standardSchema(BenchSampleV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1> = standardSchema(BenchSampleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {

@@ -2,7 +2,6 @@
 // biome-ignore-all format: generated code
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
-import { ModelV1, type ModelV1Fields, type ModelV1Input, type ModelV1Json, ModelV1SchemaVersion } from "legolas-ts";
 import {
   checkFailed,
   constraintViolated,
@@ -16,6 +15,13 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
+  ModelV1,
+  type ModelV1Fields,
+  type ModelV1Input,
+  type ModelV1Json,
+  ModelV1SchemaVersion,
+  type PatternAutomaton,
+  patternAutomaton,
   report,
   rowError,
   type SchemaVersion,
@@ -31,7 +37,7 @@ import {
   type WeightsJson,
 } from "legolas-ts/codegen";
 
-const BenchTrainingRunV1CommitShaPattern: RegExp = new RegExp("^[0-9a-f]{7,40}$", "u");
+const BenchTrainingRunV1CommitShaPattern: PatternAutomaton = patternAutomaton("KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=");
 
 /** The fields of `bench.training-run@1`, with those of `legolas-flux.model@1`. */
 export interface BenchTrainingRunV1Fields extends ModelV1Fields {
@@ -49,14 +55,14 @@ export interface BenchTrainingRunV1Fields extends ModelV1Fields {
 }
 
 /**
- * What `new BenchTrainingRunV1(...)` accepts: missing fields may be absent, `int64` values may be
- * safe-integer numbers.
+ * What `new BenchTrainingRunV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
  */
 export interface BenchTrainingRunV1Input extends ModelV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly epoch?: bigint | number | null;
-  readonly accuracy?: number | null;
-  readonly commit_sha?: string | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly epoch?: bigint | number | null | undefined;
+  readonly accuracy?: number | null | undefined;
+  readonly commit_sha?: string | null | undefined;
 }
 
 /**
@@ -121,11 +127,15 @@ export interface BenchTrainingRunV1 extends BenchTrainingRunV1Fields {}
  * Weights and training metadata of a training run, with constraints.
  *
  * A row of `bench.training-run@1>legolas-flux.model@1`, declared at
- * ../schemas/bench.training-run.yaml:8.
+ * ../schemas/bench.training-run.yaml:8. Not an instance of `ModelV1` (row classes do not inherit);
+ * `ModelV1.is(row)` holds for it.
  */
 export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input, BenchTrainingRunV1> = standardSchema(BenchTrainingRunV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input | BenchTrainingRunV1Json, BenchTrainingRunV1> = standardSchema(BenchTrainingRunV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {
@@ -165,7 +175,7 @@ export const BenchTrainingRunV1SchemaVersion: SchemaVersion<BenchTrainingRunV1, 
     { name: "weights", type: { kind: "weights" }, optional: true, doc: "Every array of the model's parameters, in the model's layer order." },
     { name: "epoch", type: { kind: "int", bits: 64, signed: true }, optional: true, doc: "How many epochs of training produced these weights." },
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true, constraints: { min: 0, max: 1 }, doc: "Test accuracy after `epoch` epochs." },
-    { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$" }, doc: "The git commit of the code that trained the model." },
+    { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$", patternDfa: "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=" }, doc: "The git commit of the code that trained the model." },
   ],
   checks: [{ check: "row.epoch === null || row.epoch >= 0n", message: "epoch must not be negative" }],
   validateFields: validateBenchTrainingRunV1,

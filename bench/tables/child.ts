@@ -10,7 +10,7 @@
  * through a read stream, nothing decoded: what `cat file > /dev/null` does).
  */
 import { createReadStream } from "node:fs";
-import { readTable, readTableBatches, validateRecordBatch, writeTable } from "legolas-ts/runtime";
+import { readTable, readTableBatches, validateRecordBatch, writeTable } from "legolas-ts";
 import { BenchSampleV1SchemaVersion } from "../generated/bench.sample.js";
 import { measureStep } from "../memory.js";
 import { rawArrowRead, rawArrowStream, rawArrowStreamWrite, rawArrowWrite } from "./raw-arrow.js";

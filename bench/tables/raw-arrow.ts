@@ -50,7 +50,7 @@ export const RAW_SCHEMA = new Schema([
 const utf8 = new TextEncoder();
 
 /** A Utf8 column filled one string at a time into one growing buffer. */
-class StringColumn {
+export class StringColumn {
   bytes = new Uint8Array(1 << 16);
   readonly offsets: Int32Array;
   at = 0;

@@ -4,11 +4,12 @@
  * JSON Schema has no bigint, so `int64` is a custom keyword whose code Ajv inlines into the
  * compiled validator (`typeof x == "bigint" && BigInt.asIntN(64, x) === x`, the generated
  * validators' exact test), not a function call per value. `Weights` is a keyword that calls the
- * runtime's `isWeights` (only reached for non-null values; the benchmark rows carry none).
+ * runtime's `isWeights` (only reached for non-null values; the benchmark rows carry none);
+ * `float32Array` is an inlined `instanceof Float32Array`.
  * Optional fields are "not required, and null allowed", which is what `T?` means.
  */
 import { _, Ajv, type KeywordCxt, type SchemaObject } from "ajv";
-import { isWeights } from "legolas-ts/runtime";
+import { isWeights } from "legolas-ts";
 
 export interface AjvValidators {
   /** Stops at the first error, like an `is` check. */
@@ -29,6 +30,13 @@ function ajv(allErrors: boolean): Ajv {
       if (schema.minimum !== undefined) valid = _`${valid} && ${data} >= ${schema.minimum}`; // bigint >= number compares exactly
       if (schema.nullable) valid = _`${data} === null || (${valid})`;
       cxt.fail(_`!(${valid})`);
+    },
+  });
+  instance.addKeyword({
+    keyword: "float32Array",
+    schemaType: "boolean",
+    code(cxt: KeywordCxt) {
+      cxt.fail(_`!(${cxt.data} instanceof Float32Array)`);
     },
   });
   instance.addKeyword({

@@ -8,7 +8,7 @@
  * Zod's check is, if anything, cheaper.
  */
 import { z } from "zod";
-import { isWeights } from "legolas-ts/runtime";
+import { isWeights } from "legolas-ts";
 
 const int = (min: number, max: number) => z.int().min(min).max(max);
 const INT32 = [-2147483648, 2147483647] as const;
@@ -18,6 +18,29 @@ export const digitsZod = z
     weights: z.custom((value) => isWeights(value)).nullish(),
     architecture_version: z.int64().nullish(),
     epoch: z.int64().nullish(),
+    accuracy: z.number().min(0).max(1).nullish(),
+    commit_sha: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/u)
+      .nullish(),
+  })
+  .refine((row) => row.epoch == null || row.epoch >= 0n, "epoch must not be negative");
+
+/**
+ * `bench.training-run@1` as its JSON form arrives in a request body (`row.toJSON()`): int64 as
+ * decimal text, decoded to a bigint, what a Zod user writes for a body that `JSON.stringify`
+ * produced from bigints.
+ */
+const int64Text = z
+  .string()
+  .regex(/^-?\d{1,20}$/u)
+  .transform(BigInt)
+  .pipe(z.int64());
+export const digitsJsonZod = z
+  .object({
+    weights: z.array(z.object({ vec: z.array(z.number()), size: z.array(z.int().min(0)) })).nullish(),
+    architecture_version: int64Text.nullish(),
+    epoch: int64Text.nullish(),
     accuracy: z.number().min(0).max(1).nullish(),
     commit_sha: z
       .string()

@@ -8,7 +8,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadModelRow, loadWeights, readModelRow } from "legolas-ts";
+import { loadModelRow, loadWeights } from "legolas-ts/tfjs";
+import { readModelRow } from "legolas-ts";
 import { measureStep } from "../memory.js";
 import { denseStack, tfjsLoad, useCpu } from "./models.js";
 

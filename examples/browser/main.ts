@@ -9,11 +9,11 @@
  * For tests, `window.legolasDemo` exposes the state and a way to set the model input directly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readModelRowBytes, readSourceBytes, readTableBytes, loadWeights, type ByteSource } from "legolas-ts";
-// Importing the digits example's generated schema registers digits-model@1, so that a row file of
-// it reads as a DigitsRowV1 (the package itself ships legolas-flux.model@1 only).
-import "../../generated/index.js";
-import type { DigitsRowV1 } from "../../generated/index.js";
+import { readModelRowBytes, readSourceBytes, readTableBytes, type ByteSource } from "legolas-ts";
+import { loadWeights } from "legolas-ts/tfjs";
+// The digits example's generated schema: the page reads digits-model@1 rows (the package itself
+// ships legolas-flux.model@1 only).
+import { type DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 import { ARCHITECTURE_VERSION, FILTERS, buildDigitsModel } from "../digits/model.js";
 import type { DemoPrediction } from "./demo-api.js";
 import { inkOf, modelInputFromInk, paintInput } from "./draw.js";
@@ -53,10 +53,10 @@ async function loadRow(source: ByteSource, quietIfMissing = false): Promise<bool
   try {
     const { bytes, name } = await readSourceBytes(source);
     // The file's own identifier (the full chain, e.g. digits-model@1>legolas-flux.model@1), then
-    // the single row, read as the class registered for it (a DigitsRowV1). Both are views into
-    // `bytes`: reading twice costs no copy of the weights.
+    // the single row, read as a DigitsRowV1 (a file of another schema is refused). Both are views
+    // into `bytes`: reading twice costs no copy of the weights.
     const { identifier } = readTableBytes(bytes, { validate: "columns" }, name);
-    const row = readModelRowBytes<DigitsRowV1>(bytes, {}, name);
+    const row = readModelRowBytes(bytes, { schemaVersion: DigitsRowV1SchemaVersion }, name);
     if (row.architecture_version !== null && row.architecture_version !== ARCHITECTURE_VERSION) {
       throw new PageError(
         `${name} was written for architecture_version ${row.architecture_version}, but this page builds architecture_version ${ARCHITECTURE_VERSION} of the digits model.`,
@@ -143,7 +143,8 @@ const HINTS: Record<string, string> = {
   not_arrow_file:
     "This is not an Arrow file, or it was cut short (an interrupted download or copy?). Write it again with npm run example:digits.",
   missing_schema_metadata: "This Arrow file is not a Legolas table: it has no legolas_schema_qualified metadata.",
-  unknown_schema_version: "This page knows digits-model@1 and legolas-flux.model@1 only.",
+  unknown_schema_version: "This page reads digits-model@1 rows only.",
+  schema_version_mismatch: "This page reads digits-model@1 rows only; this file holds another schema's row.",
   table_schema_invalid: "The file's columns do not match its schema.",
   row_invalid: "A value in the row breaks its schema's rules.",
   model_row_invalid: "A model row file holds exactly one row of a schema that extends legolas-flux.model@1.",

@@ -14,9 +14,9 @@ export default defineConfig({
   logLevel: "warn",
   resolve: {
     alias: [
-      { find: /^legolas-ts\/runtime$/, replacement: here("../../runtime/core.ts") },
+      { find: /^legolas-ts\/tfjs$/, replacement: here("../../runtime/tfjs/core.ts") },
       { find: /^legolas-ts\/codegen$/, replacement: here("../../runtime/codegen.ts") },
-      { find: /^legolas-ts$/, replacement: here("../../runtime/browser.ts") },
+      { find: /^legolas-ts$/, replacement: here("../../runtime/core.ts") },
     ],
   },
   build: {

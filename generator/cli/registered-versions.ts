@@ -3,7 +3,7 @@
  * agree on every file: which registered version a file of an unregistered version is checked
  * against.
  */
-import { findSchemaVersion } from "legolas-ts/runtime";
+import { findSchemaVersion } from "legolas-ts";
 
 /**
  * The index in `chain` (`name@v` links, the file's own version first) of the first registered

@@ -5,12 +5,11 @@
  * The YAML folder goes through the real generator, in memory, exactly as `legolas generate` would
  * run it (the package's shipped schemas known, not generated). Each generated module is then
  * transpiled to CommonJS with the TypeScript bundled in ts-morph (`transpileModule`: syntax only,
- * no type check) and evaluated with a `require` that links its three kinds of imports to modules
+ * no type check) and evaluated with a `require` that links its two kinds of imports to modules
  * already loaded in this process:
  *
- * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses;
- * - `legolas-ts`: that runtime plus the shipped schemas' generated modules (already registered
- *   when this module loads);
+ * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses,
+ *   with the shipped schemas (already registered when this module loads);
  * - `./<schema>.js`: the sibling generated module, evaluated on first use.
  *
  * So the row classes and validators are those `generate` would write, they run against the very
@@ -24,11 +23,9 @@ import { existsSync, statSync } from "node:fs";
 import { generate, type OutputFile, type SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { typescript } from "../ts-morph-lazy.js";
-import * as shipped from "legolas-ts/internal/generated/index";
 import * as codegen from "legolas-ts/codegen";
-import * as runtime from "legolas-ts/runtime";
 import { projectFolders } from "./project-folders.js";
-import { UsageError } from "./usage-error.js";
+import { assertSchemaFolder, readShippedSchemas, SchemaFolderError } from "./schema-sources.js";
 
 /** What loading schema folders did, and what it cost. */
 export interface LoadedSchemas {
@@ -38,11 +35,8 @@ export interface LoadedSchemas {
   readonly declared: readonly string[];
   /** Milliseconds spent generating, transpiling and evaluating. */
   readonly milliseconds: number;
-}
-
-/** A folder that does not exist or holds no YAML file. */
-export class SchemaFolderError extends UsageError {
-  override readonly name = "SchemaFolderError";
+  /** Whether the folder is the project's, taken because no `--schemas` was given. */
+  readonly fromProject?: boolean;
 }
 
 const loaded = new Map<string, readonly string[]>();
@@ -58,15 +52,18 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
 }
 
 /**
- * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts) when
- * the flag is absent and that folder holds YAML.
+ * Loads the folders named by `--schemas`, or the project's schema folder (project-folders.ts:
+ * `legolas.schemas` of ./package.json, else ./schemas) when the flag is absent and that folder
+ * holds YAML. Its row checks run on the files read, so the commands name the folder when no flag
+ * did (schema-notices.ts).
  */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
   const { schemas } = projectFolders();
   const present =
     existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
-  return loadSchemaFolders(present ? [schemas] : []);
+  if (!present) return loadSchemaFolders([]);
+  return { ...(await loadSchemaFolders([schemas])), fromProject: true };
 }
 
 /**
@@ -79,8 +76,7 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
   const own = folders.filter((folder) => !sameFolder(folder, shippedFolder));
   const sources: SourceText[] = [];
   for (const folder of own) {
-    if (!existsSync(folder) || !statSync(folder).isDirectory())
-      throw new SchemaFolderError(`--schemas ${folder}: no such folder`);
+    assertSchemaFolder(folder);
     const texts = await readSchemaFolder(folder);
     if (texts.length === 0) throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file`);
     sources.push(...texts);
@@ -89,7 +85,7 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
   const key = JSON.stringify(sources);
   let declared = loaded.get(key);
   if (declared === undefined) {
-    const files = generate(sources, { outDir: own[0]!, shipped: await readSchemaFolder(shippedFolder) });
+    const files = generate(sources, { outDir: own[0]!, shipped: await readShippedSchemas() });
     declared = evaluateModules(files);
     loaded.set(key, declared);
   }
@@ -100,7 +96,6 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
 export function evaluateModules(files: readonly OutputFile[]): string[] {
   const sources = new Map(files.filter((f) => f.path !== "index.ts").map((f) => [f.path, f.content]));
   const modules = new Map<string, { exports: Record<string, unknown> }>();
-  const legolasTs = Object.freeze({ ...runtime, ...shipped });
   const ts = typescript();
 
   const load = (path: string): Record<string, unknown> => {
@@ -116,7 +111,6 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
     });
     const require = (specifier: string): unknown => {
       if (specifier === "legolas-ts/codegen") return codegen;
-      if (specifier === "legolas-ts") return legolasTs;
       const sibling = /^\.\/(.+)\.js$/.exec(specifier);
       if (sibling !== null) return load(`${sibling[1]}.ts`);
       throw new Error(
@@ -140,8 +134,8 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
     .sort();
 }
 
-function isSchemaVersion(value: unknown): value is runtime.SchemaVersion {
-  const candidate = value as Partial<runtime.SchemaVersion> | null;
+function isSchemaVersion(value: unknown): value is codegen.SchemaVersion {
+  const candidate = value as Partial<codegen.SchemaVersion> | null;
   return (
     typeof candidate === "object" &&
     candidate !== null &&

@@ -6,10 +6,10 @@
  */
 import { DataType, Table, type Field, type RecordBatch } from "apache-arrow";
 import { nearestRegisteredLink } from "./registered-versions.js";
+import { tableHead, type HeadValue } from "./table-head.js";
+import { extensionNameOf, flatArrayProblem, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
 import {
-  extensionNameOf,
   findSchemaVersion,
-  flatArrayProblem,
   formatSchemaVersionName,
   legacyLayoutHint,
   openTableFile,
@@ -17,18 +17,19 @@ import {
   readTableMetadata,
   readWeightsColumn,
   validateTable,
-  WEIGHTS_EXTENSION,
   type SchemaVersion,
   type TableSchemaError,
   type Violation,
   type Weights,
-} from "legolas-ts/runtime";
+} from "legolas-ts";
 
 export interface TableFacts {
   readonly file: string;
   readonly bytes: number;
   /** `file`: the Arrow IPC file format (`ARROW1` magic); `stream`: the IPC stream format. */
   readonly format: "file" | "stream";
+  /** The codecs its record batches are compressed with (`lz4`, `zstd`); empty when none is. */
+  readonly compression: readonly string[];
   /** `legolas_schema_qualified`, or `null` when the table has none. */
   readonly identifier: string | null;
   /** The identifier's links, `name@version`, the table's own version first. */
@@ -41,6 +42,8 @@ export interface TableFacts {
   readonly columns: ColumnFacts[];
   readonly check: SchemaCheck;
   readonly weights: WeightsColumnFacts[];
+  /** The first rows, when asked for (`--head N`): see table-head.ts. */
+  readonly head?: Record<string, HeadValue>[];
 }
 
 export interface ColumnFacts {
@@ -91,10 +94,11 @@ export interface FlatArrayFacts {
 
 /**
  * Reads `path` (the runtime's `openTableFile`, every batch, with no Legolas validation) and
- * gathers its facts; throws `NotArrowFileError` when it is not Arrow at all, `FileAccessError`
- * when it cannot be read (or is not a regular file), `FileChangedError`, `CorruptTableError`.
+ * gathers its facts, with its first `head` rows when given; throws `NotArrowFileError` when it is
+ * not Arrow at all, `FileAccessError` when it cannot be read (or is not a regular file),
+ * `FileChangedError`, `CorruptTableError`.
  */
-export async function tableFacts(path: string): Promise<TableFacts> {
+export async function tableFacts(path: string, head?: number): Promise<TableFacts> {
   const file = await openTableFile(path);
   const batches: RecordBatch[] = [];
   for await (const batch of file.recordBatches()) batches.push(batch);
@@ -106,6 +110,7 @@ export async function tableFacts(path: string): Promise<TableFacts> {
     file: path,
     bytes: file.byteLength,
     format: file.format,
+    compression: file.compression,
     identifier: metadata.identifier,
     chain,
     provider: { name: metadata.providerName, version: metadata.providerVersion },
@@ -115,6 +120,7 @@ export async function tableFacts(path: string): Promise<TableFacts> {
     columns: table.schema.fields.map(columnFacts),
     check,
     weights: weightsFacts(table, check.checkedAgainst === null ? undefined : findSchemaVersion(check.checkedAgainst)),
+    ...(head === undefined ? {} : { head: tableHead(table, head) }),
   };
 }
 

@@ -18,7 +18,7 @@ import {
   type TableFile,
   type TableSchemaError,
   type Violation,
-} from "legolas-ts/runtime";
+} from "legolas-ts";
 
 /**
  * Why a readable Arrow file could not be validated as a Legolas table: a finding (exit 1), like a
@@ -45,7 +45,19 @@ export type FileReport =
       readonly schemaVersion: string;
       readonly identifier: string | null;
       readonly rows: number;
-      readonly note?: string;
+    }
+  | {
+      readonly file: string;
+      /**
+       * The file's own version is not registered, and its rows comply with the nearest version
+       * it extends, `schemaVersion`: its own fields and checks were never tested. Not `ok`.
+       */
+      readonly status: "partial";
+      readonly schemaVersion: string;
+      /** The file's own version, `name@version`, which is not registered. */
+      readonly unregistered: string;
+      readonly identifier: string | null;
+      readonly rows: number;
     }
   | {
       readonly file: string;
@@ -119,6 +131,10 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
   } finally {
     await file.close();
   }
+  if (violationCount === 0 && nearest !== undefined) {
+    const schemaVersion = formatSchemaVersionName(nearest.schemaVersion);
+    return { file: path, status: "partial", schemaVersion, unregistered: nearest.unregistered, identifier, rows };
+  }
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
 }
@@ -130,7 +146,7 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
  */
 function nearestRegisteredAncestor(
   identifier: string | null,
-): { schemaVersion: SchemaVersion; note: string } | undefined {
+): { schemaVersion: SchemaVersion; unregistered: string; note: string } | undefined {
   if (identifier === null) return undefined;
   let chain: string[];
   try {
@@ -142,6 +158,7 @@ function nearestRegisteredAncestor(
   if (index <= 0) return undefined;
   return {
     schemaVersion: findSchemaVersion(chain[index]!)!,
+    unregistered: chain[0]!,
     note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends`,
   };
 }

@@ -9,18 +9,22 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Diagnostics } from "../diagnostics.js";
 import { generateParsed, parseSources, type SourceText } from "../generate.js";
+import { forTarget, type OutputTarget } from "../javascript-target.js";
 import type { SchemaFileDeclaration } from "../parse/declarations.js";
 import { parseSchemaFile } from "../parse/parse-schema-file.js";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
 import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
+import { readShippedSchemas } from "./schema-sources.js";
 import { printableLines } from "./terminal-text.js";
+import { counted, declarationErrorsSummary, describeChanges } from "./wording.js";
 
 export interface WatchOptions {
   readonly schemas: string;
   readonly out: string;
   readonly runtime: string;
+  /** The output's language (`generate --target`); default `ts`. */
+  readonly target?: OutputTarget;
   /** Quiet time after the last change before regenerating, in milliseconds. */
   readonly debounceMs?: number;
   readonly log?: (line: string) => void;
@@ -71,10 +75,7 @@ class Watcher implements SchemaWatcher {
   }
 
   async #start(): Promise<void> {
-    const shippedFolder = shippedSchemaFolder();
-    this.#shipped = sameFolder(this.#options.schemas, shippedFolder)
-      ? []
-      : parseSources([], await readSchemaFolder(shippedFolder));
+    this.#shipped = parseSources([], await readShippedSchemas(this.#options.schemas));
     this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
       if (name === null || name.endsWith(".yaml")) this.#schedule();
     });
@@ -126,12 +127,12 @@ class Watcher implements SchemaWatcher {
           ...[...this.#parsed.values()].map((file) => ({ declaration: file.declaration!, external: false })),
           ...this.#shipped,
         ];
-        const files = generateParsed(inputs, { outDir: this.#options.out, runtimeModule: this.#options.runtime });
+        const generated = generateParsed(inputs, { outDir: this.#options.out, runtimeModule: this.#options.runtime });
+        const files = forTarget(generated, this.#options.target ?? "ts");
         const written = await writeOutput(this.#options.out, files);
         const took = Math.round(performance.now() - started);
-        const what = written.length === 0 ? "up to date" : `wrote ${written.join(", ")}`;
         this.#report(
-          `${this.#options.out}: ${what} (${took} ms; ${reparsed} of ${sources.length} schema files changed)`,
+          `${this.#options.out}: ${describeChanges(written)} (${took} ms; ${reparsed} of ${counted(sources.length, "schema file")} changed)`,
           false,
         );
         return;
@@ -168,8 +169,8 @@ class Watcher implements SchemaWatcher {
     const sorted = [...diagnostics].sort((a, b) =>
       a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col,
     );
-    const count = `${sorted.length} declaration error${sorted.length === 1 ? "" : "s"}`;
-    return `${sorted.map(formatDiagnostic).join("\n")}\n${count}; ${this.#options.out} left as it was; waiting for a fix`;
+    const summary = declarationErrorsSummary(sorted, this.#options.out);
+    return `${sorted.map(formatDiagnostic).join("\n")}\n${summary}; waiting for a fix`;
   }
 
   #report(text: string, isError: boolean): void {

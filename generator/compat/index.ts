@@ -14,4 +14,4 @@ export { catalogOf, catalogOfFiles, type Catalog } from "./catalog.js";
 export { chainChecks, compareChecks, fieldsRead, mayRead, type ChainCheck } from "./checks.js";
 export { compareConstraints } from "./constraints.js";
 export { compareConsecutive, compareInPlace, compareVersions, type InPlaceResult } from "./compare.js";
-export { jsonReport, passes, renderComparison } from "./report.js";
+export { COMPAT_GATES, jsonReport, passes, renderComparison, type CompatGate } from "./report.js";

@@ -2,7 +2,23 @@
  * Rendering comparisons: a table of changes for people, plain data for machines. The one place
  * that words a verdict.
  */
-import { effectiveVerdict, type ChangeKind, type CompareOptions, type CompatMode, type Comparison } from "./changes.js";
+import {
+  COMPAT_MODES,
+  effectiveVerdict,
+  type ChangeKind,
+  type CompareOptions,
+  type CompatMode,
+  type Comparison,
+} from "./changes.js";
+
+/**
+ * What a comparison must show to pass. `bump`, the default, is Legolas.jl's rule "you break it,
+ * you bump it": a breaking change passes between two version numbers (it was bumped) and fails
+ * within one (`name@N` changed in place). `backward`, `forward` and `full` ask every comparison
+ * to be compatible in that direction, bumped or not.
+ */
+export type CompatGate = "bump" | CompatMode;
+export const COMPAT_GATES: readonly CompatGate[] = ["bump", ...COMPAT_MODES];
 
 const LABELS: Record<ChangeKind, string> = {
   "field-added": "field added",
@@ -24,9 +40,16 @@ const LABELS: Record<ChangeKind, string> = {
   "parent-repinned": "parent re-pinned",
 };
 
-/** Whether a comparison passes the gate: the requested mode. */
-export function passes(comparison: Comparison, mode: CompatMode): boolean {
-  return comparison[mode];
+/** Whether a comparison passes `gate`. */
+export function passes(comparison: Comparison, gate: CompatGate): boolean {
+  return gate === "bump" ? !(comparison.inPlace && comparison.bumpRequired) : comparison[gate];
+}
+
+/** The verdict after `--mode <gate>:` in a comparison's first line. */
+function gateVerdict(comparison: Comparison, gate: CompatGate): string {
+  if (!passes(comparison, gate))
+    return gate === "bump" ? "VIOLATED (a breaking change without a new version)" : "VIOLATED";
+  return gate === "bump" && comparison.bumpRequired ? "correctly bumped" : "compatible";
 }
 
 function yesNo(ok: boolean, caveat: boolean): string {
@@ -34,14 +57,12 @@ function yesNo(ok: boolean, caveat: boolean): string {
 }
 
 /** The human report of one comparison. */
-export function renderComparison(comparison: Comparison, mode: CompatMode, options: CompareOptions = {}): string {
+export function renderComparison(comparison: Comparison, gate: CompatGate, options: CompareOptions = {}): string {
   const lines: string[] = [];
   const verdicts = (["backward", "forward", "full"] as const)
     .map((m) => `${m} ${comparison[m] ? "yes" : "no"}`)
     .join(", ");
-  lines.push(
-    `${comparison.old} -> ${comparison.new}: ${verdicts}; --mode ${mode}: ${passes(comparison, mode) ? "compatible" : "VIOLATED"}`,
-  );
+  lines.push(`${comparison.old} -> ${comparison.new}: ${verdicts}; --mode ${gate}: ${gateVerdict(comparison, gate)}`);
   if (comparison.changes.length === 0) {
     lines.push("  no changes");
   } else {
@@ -81,24 +102,24 @@ function bumpSentence(comparison: Comparison): string {
       : `no version bump required: every change keeps ${id} both backward and forward compatible.`;
   }
   return comparison.bumpRequired
-    ? "version bump required: these changes are not both backward and forward compatible, so they needed a new version number (and have one)."
+    ? "version bump required: these changes are not both backward and forward compatible, so they needed a new version number, and have one."
     : "no version bump was required: every change is both backward and forward compatible.";
 }
 
-/** The JSON report: every comparison with its changes and whether it passes `mode`. */
+/** The JSON report: every comparison with its changes and whether it passes `gate`; `ok` as the exit status says. */
 export function jsonReport(
   comparisons: readonly Comparison[],
-  mode: CompatMode,
+  gate: CompatGate,
   removed: readonly string[],
   options: CompareOptions = {},
 ): unknown {
   return {
-    mode,
+    mode: gate,
     strict: options.strict === true,
-    compatible: comparisons.every((c) => passes(c, mode)) && removed.length === 0,
+    ok: comparisons.every((c) => passes(c, gate)) && removed.length === 0,
     comparisons: comparisons.map((c) => ({
       ...c,
-      passes: passes(c, mode),
+      passes: passes(c, gate),
       changes: c.changes.map((change) => ({ ...change })),
     })),
     ...(removed.length > 0 ? { removed } : {}),

@@ -1,6 +1,8 @@
 /**
  * How an emitter refers to another schema version's generated symbols: by a relative import
- * when that version is generated in the same run, or from the package when it is shipped.
+ * when that version is generated in the same run, or from the runtime module when it is shipped
+ * with the package (`legolas-ts/codegen` exports the shipped schemas, so generated code has one
+ * door and never the user entry).
  */
 import type { RecordName } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
@@ -9,10 +11,8 @@ import type { GeneratedFile } from "./generated-file.js";
 import { literal } from "./syntax.js";
 
 export interface EmitOptions {
-  /** Where generated code imports the runtime from (`legolas-ts/codegen`). */
+  /** Where generated code imports the runtime and the package's shipped schemas from (`legolas-ts/codegen`). */
   readonly runtimeModule: string;
-  /** Where generated code imports the package's shipped schemas from (`legolas-ts`). */
-  readonly shippedModule: string;
 }
 
 export class References {
@@ -44,7 +44,7 @@ export class References {
   name(version: ResolvedVersion, which: keyof VersionNames, typeOnly = false): string {
     const name = version.names[which];
     if (version.name === this.ownSchema) return name;
-    const specifier = version.file.external ? this.options.shippedModule : `./${version.name}.js`;
+    const specifier = version.file.external ? this.options.runtimeModule : `./${version.name}.js`;
     return this.file.importFrom(specifier, name, typeOnly);
   }
 }

@@ -32,7 +32,13 @@ export function rowInterface(version: ResolvedVersion): InterfaceStructure {
 export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): ClassStructure {
   const { file } = context;
   const { names } = version;
-  const about = `A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.`;
+  // Row classes do not inherit (each converts and checks all its fields): said where users look.
+  const parentClass = version.parent?.names.rowClass;
+  const notInstance =
+    parentClass === undefined
+      ? ""
+      : ` Not an instance of \`${parentClass}\` (row classes do not inherit); \`${parentClass}.is(row)\` holds for it.`;
+  const about = `A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.${notInstance}`;
   // The parent's conversions first, then the version's own fields.
   const { parent } = version;
   const parentConversion =

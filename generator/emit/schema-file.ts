@@ -68,7 +68,7 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): I
     name: version.names.input,
     isExported: true,
     docs: [
-      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent, \`int64\` values may be safe-integer numbers.`,
+      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent or \`undefined\`, \`int64\` values may be safe-integer numbers.`,
     ],
     extends: parent === null ? [] : [context.references.name(parent, "input", true)],
     properties: ownFields(version).map(({ descriptor }) => {
@@ -77,7 +77,8 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): I
         name: propertyName(descriptor.name),
         isReadonly: true,
         hasQuestionToken: missing,
-        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null" : ""),
+        // `| undefined` spelled out: under exactOptionalPropertyTypes `?` alone refuses it, as the runtime does not.
+        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null | undefined" : ""),
       };
     }),
   };

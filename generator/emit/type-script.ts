@@ -120,7 +120,7 @@ function structTypeScript(
     const key = propertyKey(f.name);
     // Quoted only where it must be, as the formatter writes keys (biome.jsonc).
     const name = isPlainPropertyKey(key) ? key : JSON.stringify(key);
-    if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null`;
+    if (input && (f.optional || f.default !== undefined)) return `${name}?: ${typeOf(f)} | null | undefined`;
     return `${name}: ${typeOf(f)}${f.optional ? " | null" : ""}`;
   });
   return `{ ${members.join("; ")} }`;

@@ -141,7 +141,7 @@ class Walk {
     if (constraints.max !== undefined)
       checks.push({ test: above(literal(constraints.max)), report: violated(`<= ${constraints.max}`) });
     if (constraints.pattern !== undefined) {
-      const pattern = this.constant("RegExp", `new RegExp(${literal(constraints.pattern)}, "u")`, path, "Pattern");
+      const pattern = this.constant(...patternMatcher(constraints, this.context.file), path, "Pattern");
       checks.push({ test: `!${pattern}.test(${value})`, report: violated(`a match of /${constraints.pattern}/`) });
     }
     if (constraints.values !== undefined) {
@@ -175,13 +175,15 @@ class Walk {
   /**
    * The well-formed-text test of a string, as cheap as it can be exactly (an `isWellFormed`
    * call costs more than the rest of a short string's checks, BENCHMARKS.md): only for `validate`
-   * when `values` or the pattern already refuse every ill-formed string; one pass that also counts
-   * code points when a length is constrained (the count `length` names, for the length tests).
+   * when `values` or the pattern already refuse every ill-formed string (an automaton accepts no
+   * lone surrogate); one pass that also counts code points when a length is constrained (the
+   * count `length` names, for the length tests).
    */
   private wellFormed(constraints: Constraints, value: string, violated: string): { checks: Branch[]; length?: string } {
     const file = this.context.file;
     const implied =
       constraints.values !== undefined ||
+      constraints.patternDfa !== undefined ||
       (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern));
     const lengthConstrained =
       constraints.length !== undefined || constraints.minLength !== undefined || constraints.maxLength !== undefined;
@@ -257,6 +259,22 @@ class Walk {
     }
     return name;
   }
+}
+
+/**
+ * The type and initializer of a pattern's matcher: its automaton (generator/resolve/patterns.ts),
+ * or a `RegExp` where it needs one, which the generated code says.
+ */
+function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: string, initializer: string] {
+  if (constraints.patternDfa !== undefined)
+    return [
+      file.runtime("PatternAutomaton"),
+      `${file.runtime("patternAutomaton")}(${literal(constraints.patternDfa)})`,
+    ];
+  return [
+    "RegExp",
+    `/* a RegExp: a lookaround or backreference no automaton expresses */ new RegExp(${literal(constraints.pattern!)}, "u")`,
+  ];
 }
 
 /**

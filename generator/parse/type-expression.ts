@@ -4,6 +4,7 @@
  * over the text; errors say which part of the text is wrong.
  */
 import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
+import { didYouMean } from "../did-you-mean.js";
 
 export type TypeExpression =
   | { readonly kind: "plain"; readonly type: DeclaredFieldType }
@@ -100,7 +101,11 @@ function parseNamedType(name: string): TypeExpression {
   if (name === "duration") return { kind: "plain", type: { kind: "duration", unit: "ns" } };
   if (name === "struct") return { kind: "struct" };
   if (RECORD_REFERENCE.test(name)) return { kind: "record", identifier: name };
-  throw new TypeSyntaxError(`unknown type ${JSON.stringify(name)}; known types: ${TYPE_NAMES.join(", ")}`);
+  const suggestion = didYouMean(
+    name,
+    TYPE_NAMES.filter((type) => !type.includes("<")),
+  );
+  throw new TypeSyntaxError(`unknown type ${JSON.stringify(name)}${suggestion}; known types: ${TYPE_NAMES.join(", ")}`);
 }
 
 function parseUnit(unit: string | undefined): TimeUnitName {

@@ -9,6 +9,7 @@ import { formatFieldType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
+import { compilePattern } from "./patterns.js";
 
 type ScalarValue = string | number | bigint | boolean;
 
@@ -106,8 +107,16 @@ export function resolveConstraints(
       else if (typeof value !== "string") fail(declaration, "must be a regular expression in a string");
       else {
         const problem = regexProblem(value);
-        if (problem === null) constraints.pattern = value;
-        else fail(declaration, `${quote(value)} is not a valid regular expression: ${problem}`);
+        if (problem !== null) {
+          fail(declaration, `${quote(value)} is not a valid regular expression: ${problem}`);
+          continue;
+        }
+        const compiled = compilePattern(value);
+        if (compiled.kind === "refused") fail(declaration, `${quote(value)} is refused: ${compiled.problem}`);
+        else {
+          constraints.pattern = value;
+          if (compiled.kind === "automaton") constraints.patternDfa = compiled.automaton;
+        }
       }
     } else if (key === "values") {
       const values = Array.isArray(value) ? value.map((item) => scalarValue(type, item)) : [];
@@ -164,19 +173,28 @@ function regexProblem(pattern: string): string | null {
 
 /** Whether `value` satisfies `constraints`; used to check that a default obeys its own field. */
 export function satisfies(value: DefaultValue, constraints: Constraints): boolean {
+  return brokenConstraint(value, constraints) === null;
+}
+
+/** The first of `constraints` that `value` breaks, as its YAML reads (`min: 0`), or `null` when it breaks none. */
+export function brokenConstraint(value: DefaultValue, constraints: Constraints): string | null {
   if (typeof value === "number" || typeof value === "bigint") {
-    if (constraints.min !== undefined && value < constraints.min) return false;
-    if (constraints.max !== undefined && value > constraints.max) return false;
+    if (constraints.min !== undefined && value < constraints.min) return `min: ${constraints.min}`;
+    if (constraints.max !== undefined && value > constraints.max) return `max: ${constraints.max}`;
   }
-  if (constraints.values !== undefined && !constraints.values.includes(value)) return false;
+  if (constraints.values !== undefined && !constraints.values.includes(value))
+    return `values: [${constraints.values.map((v) => JSON.stringify(typeof v === "bigint" ? String(v) : v)).join(", ")}]`;
   if (typeof value === "string") {
-    if (constraints.pattern !== undefined && !new RegExp(constraints.pattern, "u").test(value)) return false;
+    if (constraints.pattern !== undefined && !new RegExp(constraints.pattern, "u").test(value))
+      return `pattern: ${JSON.stringify(constraints.pattern)}`;
     const length = [...value].length;
-    if (constraints.length !== undefined && length !== constraints.length) return false;
-    if (constraints.minLength !== undefined && length < constraints.minLength) return false;
-    if (constraints.maxLength !== undefined && length > constraints.maxLength) return false;
+    if (constraints.length !== undefined && length !== constraints.length) return `length: ${constraints.length}`;
+    if (constraints.minLength !== undefined && length < constraints.minLength)
+      return `min_length: ${constraints.minLength}`;
+    if (constraints.maxLength !== undefined && length > constraints.maxLength)
+      return `max_length: ${constraints.maxLength}`;
   }
-  return true;
+  return null;
 }
 
 /**

@@ -12,7 +12,8 @@ import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
 import { parseCheckExpression } from "./checks.js";
-import { narrowConstraints, resolveConstraints, resolveDefault, satisfies } from "./constraints.js";
+import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
+import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";
 
@@ -106,6 +107,26 @@ class Resolver {
     }
   }
 
+  /** Why `name@N` cannot be found, with what exists instead: the schema's versions, or a schema of a close name. */
+  private notDeclared(key: string): string {
+    const at = key.lastIndexOf("@");
+    const name = key.slice(0, at);
+    const versionsOf = (schema: string) =>
+      [...this.#declared.values()]
+        .filter(({ file }) => file.declaration.schema === schema)
+        .map(({ version }) => version.version)
+        .sort((a, b) => a - b);
+    const versions = versionsOf(name);
+    if (versions.length > 0)
+      return `is not declared: ${name} has version${versions.length === 1 ? "" : "s"} ${versions.join(", ")}`;
+    const schemas = [...new Set([...this.#declared.values()].map(({ file }) => file.declaration.schema))];
+    const close = closestNames(name, schemas).map((schema) => {
+      const same = `${schema}${key.slice(at)}`;
+      return this.#declared.has(same) ? same : `${schema}@${versionsOf(schema).at(-1)}`;
+    });
+    return `is not declared in any schema file${suggesting(close)}`;
+  }
+
   /** Resolves `name@N` once; `null` when it is unknown or broken (already reported). */
   private resolveVersion(key: string, referencedAt: SourcePosition | null): ResolvedVersion | null {
     if (this.#resolved.has(key)) return this.#resolved.get(key)!;
@@ -179,7 +200,7 @@ class Resolver {
     const key = `${link!.name}@${link!.version}`;
     if (!this.#declared.has(key)) {
       if (!this.unparsed.has(link!.name))
-        this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} is not declared in any schema file`);
+        this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} ${this.notDeclared(key)}`);
       return undefined;
     }
     return this.resolveVersion(key, position) ?? undefined;
@@ -253,11 +274,12 @@ class Resolver {
     let defaultValue;
     if (declaration.default !== undefined) {
       defaultValue = resolveDefault(declaration.name, type, declaration.default, this.diagnostics);
-      if (defaultValue !== undefined && !satisfies(defaultValue, constraints)) {
+      const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints);
+      if (broken !== null) {
         this.diagnostics.add(
           declaration.default.position,
           "default-type",
-          `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's own constraints`,
+          `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's own constraint ${broken}`,
         );
       }
     }
@@ -290,7 +312,7 @@ class Resolver {
           this.diagnostics.add(
             declaration.typePosition,
             "unknown-type",
-            `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} is not declared in any schema file`,
+            `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} ${this.notDeclared(expression.identifier)}`,
           );
           return null;
         }

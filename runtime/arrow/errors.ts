@@ -6,7 +6,12 @@ import { LegolasError } from "../errors.js";
 import { renderViolations, type Violation } from "../violations.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
-const READ_RAW = "read it as a plain Arrow table with apache-arrow: tableFromIPC(readFileSync(path))";
+/**
+ * How to read a file as plain Arrow, without Legolas. Not apache-arrow's `tableFromIPC(readFileSync(path))`:
+ * alone it cannot decode the LZ4 or ZSTD bodies that Legolas.jl and `writeTable` write.
+ */
+const READ_RAW =
+  "read its record batches as plain Arrow with (await openTableFile(path)).recordBatches(), which decodes LZ4- and ZSTD-compressed files too, or look at it with `npx --no-install legolas inspect <path>`";
 
 /** A table whose columns do not match its schema version: every violation, like Legolas's `find_violations`. */
 export class TableSchemaError extends LegolasError {
@@ -65,7 +70,7 @@ export class UnknownSchemaVersionError extends LegolasError {
     super(
       `${source === undefined ? "table" : source}: no schema version is registered for ` +
         `${SCHEMA_QUALIFIED_KEY} = ${JSON.stringify(identifier)}${provider}. ` +
-        `Declare it in YAML and import its generated module (npx legolas generate), ` +
+        `Declare it in YAML and import its generated module (npx --no-install legolas generate), ` +
         `pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
     );
   }

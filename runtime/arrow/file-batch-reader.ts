@@ -23,7 +23,8 @@ import { isSystemError } from "../file-errors.js";
 import { ReadableFile } from "./guard/checked-file.js";
 import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
 import { checkArrowEnds } from "./read-bytes.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 
 /**
  * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
@@ -36,6 +37,8 @@ export class ArrowBatchFile {
     private readonly file: ReadableFile,
     private readonly reader: RecordBatchReader,
     readonly schema: Schema,
+    /** The codecs of its compressed batches, from their metadata; empty when none is compressed. */
+    readonly compression: readonly TableCompression[],
   ) {}
 
   /** `file`: the Arrow IPC file format (`ARROW1` magic, a footer); `stream`: the IPC stream format. */
@@ -54,21 +57,21 @@ export class ArrowBatchFile {
   }
 
   static async open(path: string): Promise<ArrowBatchFile> {
-    useLinearSchemaAssign();
+    useLinearArrow();
     const file = await ReadableFile.open(path);
     try {
       const { size } = file;
       const head = await file.readAt(0, Math.min(8, size));
       const tail = await file.readAt(size - Math.min(6, size), Math.min(6, size));
       checkArrowEnds(head, tail, size, path);
-      await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => file.readAt(at, length), path);
+      const codecs = await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => file.readAt(at, length), path);
       const reader = await parsing(() => RecordBatchReader.from(file.forArrow()), path);
       await parsing(() => reader.open(), path);
       await file.assertUnchanged();
       // A stream that ends before its Schema message leaves the reader without one.
       if (reader.schema === undefined)
         throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
-      return new ArrowBatchFile(file, reader, reader.schema);
+      return new ArrowBatchFile(file, reader, reader.schema, compressionsOf(codecs));
     } catch (error) {
       await file.close();
       throw error;

@@ -16,6 +16,14 @@ export const PROVIDER_NAME_KEY = "legolas_julia_schema_provider_name";
 /** Table metadata written by Legolas.jl: that package's version. */
 export const PROVIDER_VERSION_KEY = "legolas_julia_schema_provider_version";
 
+/**
+ * Table metadata of legolas-ts's own, on model rows: whose layout the row's `weights` are in,
+ * `"tfjs"` or `"flux"` (weights/weights.ts `WeightsLayout`). Legolas.jl reads only the keys above
+ * and ignores any other (src/tables.jl `extract_metadata` looks keys up by name), so Julia reads
+ * these rows as before. A model row without it was written by LegolasFlux.jl: Flux's layout.
+ */
+export const WEIGHTS_LAYOUT_KEY = "legolas_ts_weights_layout";
+
 export const EXTENSION_NAME_KEY = "ARROW:extension:name";
 export const EXTENSION_METADATA_KEY = "ARROW:extension:metadata";
 

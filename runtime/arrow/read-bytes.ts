@@ -20,7 +20,7 @@ import {
 import { readTableMetadata } from "./metadata.js";
 import { batchRowsReader, type RowsForm } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
-import { useLinearSchemaAssign } from "./ipc/schema-assign.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
 export interface ReadTableOptions<Row extends object = object> {
@@ -46,6 +46,18 @@ export interface ReadTableOptions<Row extends object = object> {
   readonly rows?: RowsForm;
 }
 
+/**
+ * Reader options that name the schema version to read as: the one way to type the rows a reader
+ * gives, since a file's schema is known only once it is read. A type argument alone
+ * (`readTable<DigitsRowV1>(path)`) would only cast, so no reader takes one without this: the file
+ * is checked to declare that version (or one extending it) and its rows are instances of it.
+ * Without it, rows are `object` (instances of the class registered for the file's schema):
+ * narrow them with `instanceof`.
+ */
+export type ReadAs<Row extends object, Options extends ReadTableOptions<Row> = ReadTableOptions<Row>> = Options & {
+  readonly schemaVersion: SchemaVersion<Row, never>;
+};
+
 export interface ReadTableResult<Row extends object = object> {
   /** The whole Arrow table, extra columns and all. */
   readonly table: Table;
@@ -54,23 +66,44 @@ export interface ReadTableResult<Row extends object = object> {
    * in a read-only array, or all at once in a plain array with `{ rows: "eager" }`.
    */
   readonly rows: readonly Row[];
+  /**
+   * The declared columns by field name, each built on first access with apache-arrow's
+   * `toArray()`: a typed array for numbers, booleans excepted (a view of the file's buffer when
+   * the table is one batch: no copy), an array of values otherwise. For loops over whole
+   * columns; `rows` decode only the fields they are asked for.
+   */
+  readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
   /** The schema version the rows were read as. */
   readonly schemaVersion: SchemaVersion<Row, never>;
   /** The table's `legolas_schema_qualified`, or `null` when it had none. */
   readonly identifier: string | null;
 }
 
-/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream). */
-export function readTableBytes<Row extends object = object>(
+/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream); rows typed by `options.schemaVersion` ({@link ReadAs}). */
+export function readTableBytes<Row extends object>(
   bytes: Uint8Array,
-  options: ReadTableOptions<Row> = {},
+  options: ReadAs<Row>,
   source?: string,
-): ReadTableResult<Row> {
+): ReadTableResult<Row>;
+export function readTableBytes(bytes: Uint8Array, options?: ReadTableOptions, source?: string): ReadTableResult;
+export function readTableBytes(bytes: Uint8Array, options: ReadTableOptions = {}, source?: string): ReadTableResult {
   const table = tableFromBytes(bytes, source);
   const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
   assertTableValid(table, schemaVersion, source);
   const rows = batchRowsReader(schemaVersion, table.schema, options)(table.batches, 0);
-  return { table, rows, schemaVersion, identifier };
+  return { table, rows, columns: tableColumns(table, schemaVersion), schemaVersion, identifier };
+}
+
+/** The declared columns of `table` present in it, each `toArray()`ed on first access and kept. */
+function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Record<string, ArrayLike<unknown>>> {
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const { name } of schemaVersion.fields) {
+    const vector = table.getChild(name);
+    if (vector === null) continue;
+    let array: ArrayLike<unknown> | undefined;
+    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= vector.toArray()) });
+  }
+  return Object.freeze(columns);
 }
 
 /**
@@ -80,7 +113,7 @@ export function readTableBytes<Row extends object = object>(
  * from the table afterwards can index past them or loop on a count the file made up.
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
-  useLinearSchemaAssign();
+  useLinearArrow();
   checkArrowBytes(bytes, source);
   checkIpcBounds(bytes, source);
   let table: Table;

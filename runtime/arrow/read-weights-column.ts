@@ -10,6 +10,7 @@ import { checkBatchData } from "./guard/data-bounds.js";
 import { columnDecoder } from "./columns/decode.js";
 import { TableSchemaError } from "./errors.js";
 import { columnViolations } from "./validate/table-schema.js";
+import { tableWeightsLayout } from "./weights-layout.js";
 
 /**
  * The Weights of every row of the column named `column` (`null` for a missing value), in row
@@ -25,7 +26,8 @@ export function readWeightsColumn(table: Table | RecordBatch, column: string): (
   const field = table.schema.fields[index];
   const violations = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
   if (violations.length > 0) throw new TableSchemaError("Weights", violations);
-  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true });
+  const weightsLayout = tableWeightsLayout(table.schema.metadata) ?? undefined;
+  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout });
   const values: (Weights | null)[] = [];
   const batches = table instanceof Table ? table.batches : [table];
   batches.forEach((batch, batchIndex) => {

@@ -15,8 +15,9 @@ import { Table, type RecordBatch, type Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { collectingRowsReader, batchRowsReader } from "./rows/lazy-rows.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
-import { resolveSchemaVersion, type ReadTableOptions } from "./read-bytes.js";
+import { type ReadAs, resolveSchemaVersion, type ReadTableOptions } from "./read-bytes.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
+import type { TableCompression } from "./ipc/codecs.js";
 import type { RowViolations } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
@@ -100,6 +101,15 @@ export class TableFile {
     return this.file.byteLength;
   }
 
+  /**
+   * The codecs its record batches are compressed with (`"lz4"`, `"zstd"`, the names `writeTable`'s
+   * `compression` takes), read from the batches' metadata when the file was opened; empty when
+   * none is compressed.
+   */
+  get compression(): readonly TableCompression[] {
+    return this.file.compression;
+  }
+
   /** The number of record batches its footer lists; `null` in the stream format, which has no footer. */
   get batchCount(): number | null {
     return this.file.batchCount;
@@ -110,9 +120,9 @@ export class TableFile {
    * `options.schemaVersion`, which it must be or extend), its columns checked, then each batch
    * with its typed rows. Throws as `readTableBatches` does.
    */
-  async *readBatches<Row extends object = object>(
-    options: ReadTableBatchesOptions<Row> = {},
-  ): AsyncGenerator<TableBatch<Row>> {
+  readBatches<Row extends object>(options: ReadAs<Row, ReadTableBatchesOptions<Row>>): AsyncGenerator<TableBatch<Row>>;
+  readBatches(options?: ReadTableBatchesOptions): AsyncGenerator<TableBatch>;
+  async *readBatches(options: ReadTableBatchesOptions = {}): AsyncGenerator<TableBatch> {
     const { schema, path } = this;
     try {
       const batches = this.recordBatches();
@@ -163,12 +173,18 @@ export async function openTableFile(path: string): Promise<TableFile> {
  * memory holds one batch whatever the file's size. Throws `MissingSchemaMetadataError`,
  * `UnknownSchemaVersionError`, `SchemaVersionMismatchError` or `TableSchemaError` before the
  * first batch, and `RowValidationError` at the first invalid row unless `invalidRows: "collect"`;
- * also what {@link openTableFile} throws, and `FileChangedError` at any batch.
+ * also what {@link openTableFile} throws, and `FileChangedError` at any batch. The rows are typed
+ * by `options.schemaVersion` ({@link ReadAs}).
  */
-export async function* readTableBatches<Row extends object = object>(
+export function readTableBatches<Row extends object>(
   path: string,
-  options: ReadTableBatchesOptions<Row> = {},
-): AsyncGenerator<TableBatch<Row>> {
+  options: ReadAs<Row, ReadTableBatchesOptions<Row>>,
+): AsyncGenerator<TableBatch<Row>>;
+export function readTableBatches(path: string, options?: ReadTableBatchesOptions): AsyncGenerator<TableBatch>;
+export async function* readTableBatches(
+  path: string,
+  options: ReadTableBatchesOptions = {},
+): AsyncGenerator<TableBatch> {
   yield* (await openTableFile(path)).readBatches(options);
 }
 

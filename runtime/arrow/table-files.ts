@@ -9,7 +9,7 @@ import { replaceFile } from "../replace-file.js";
 import { prepareCompression } from "./ipc/codecs.js";
 import { readFileBytes } from "./guard/checked-file.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
-import { readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
 
 /**
@@ -46,12 +46,15 @@ export async function writeTable<Row extends object, Input>(
  * Reads the Legolas table at `path`: the schema version named by its metadata (or
  * `options.schemaVersion`), its columns checked, its rows decoded and validated.
  *
+ * The rows are typed by `options.schemaVersion` (`{ schemaVersion: DigitsRowV1SchemaVersion }`
+ * gives `DigitsRowV1` rows, and refuses a file of another schema); without it they are `object`:
+ * see {@link ReadAs}.
+ *
  * Throws `NotArrowFileError`, `MissingSchemaMetadataError`, `UnknownSchemaVersionError`,
- * `TableSchemaError` or `RowValidationError`, each saying how to go on.
+ * `SchemaVersionMismatchError`, `TableSchemaError` or `RowValidationError`, each saying how to go on.
  */
-export async function readTable<Row extends object = object>(
-  path: string,
-  options: ReadTableOptions<Row> = {},
-): Promise<ReadTableResult<Row>> {
+export async function readTable<Row extends object>(path: string, options: ReadAs<Row>): Promise<ReadTableResult<Row>>;
+export async function readTable(path: string, options?: ReadTableOptions): Promise<ReadTableResult>;
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<ReadTableResult> {
   return readTableBytes(await readFileBytes(path), options, path);
 }

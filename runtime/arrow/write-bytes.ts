@@ -9,7 +9,9 @@ import { WeightsElementTypeError } from "../weights/element-types.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
-import { SCHEMA_QUALIFIED_KEY, withSchemaIdentifier } from "./metadata.js";
+import { useLinearArrow } from "./ipc/linear-arrow.js";
+import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
+import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { encodeRows } from "./rows/row-encoder.js";
 import { assertBatchValid } from "./validate/batch.js";
@@ -60,11 +62,15 @@ export function tableBatches<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
+  useLinearArrow();
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
   if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
+  const stated = statedWeightsLayout(options.metadata);
+  const layout = Array.isArray(input) ? rowsWeightsLayout(input, version, stated) : stated;
+  const metadata = layout === undefined ? options.metadata : withEntry(options.metadata, WEIGHTS_LAYOUT_KEY, layout);
   // The stored schema says what the columns hold; the written one adds the caller's metadata.
   const written = (stored: Schema) =>
-    withFieldMetadataFrom(withMetadata(stored, options.metadata, version.identifier), options.fieldMetadataFrom);
+    withFieldMetadataFrom(withMetadata(stored, metadata, version.identifier), options.fieldMetadataFrom);
   const relabelled = (schema: Schema) => (batch: RecordBatch) =>
     batch.schema === schema ? batch : new RecordBatch(schema, batch.data);
   if (Array.isArray(input)) {
@@ -82,7 +88,11 @@ export function tableBatches<Row extends object, Input>(
   return {
     schema,
     batches: mapAsync(
-      streamedBatches(version, input as Iterable<unknown> | AsyncIterable<unknown>, size),
+      streamedBatches(
+        version,
+        weightsLayoutChecked(input as Iterable<unknown> | AsyncIterable<unknown>, version, stated),
+        size,
+      ),
       relabelled(schema),
     ),
   };
@@ -107,6 +117,11 @@ function withMetadata(
     merged.set(key, value);
   }
   return new Schema(schema.fields, withSchemaIdentifier(merged, identifier));
+}
+
+function withEntry(metadata: WriteTableOptions["metadata"], key: string, value: string): Map<string, string> {
+  const entries = metadata === undefined ? [] : metadata instanceof Map ? [...metadata] : Object.entries(metadata);
+  return new Map([...entries, [key, value]]);
 }
 
 function withFieldMetadataFrom(schema: Schema, source: Schema | Table | undefined): Schema {

@@ -23,7 +23,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
-} from "legolas-ts/codegen";
+} from "../codegen-blocks.js";
 
 /** The fields of `legolas-flux.model@1`. */
 export interface ModelV1Fields {
@@ -40,10 +40,13 @@ export interface ModelV1Fields {
   readonly architecture_version: bigint | null;
 }
 
-/** What `new ModelV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new ModelV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
+ * be safe-integer numbers.
+ */
 export interface ModelV1Input {
-  readonly weights?: Weights | WeightsInput | null;
-  readonly architecture_version?: bigint | number | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly architecture_version?: bigint | number | null | undefined;
 }
 
 /**
@@ -77,8 +80,11 @@ export interface ModelV1 extends ModelV1Fields {}
  * A row of `legolas-flux.model@1`, declared at ../schemas/legolas-flux.model.yaml:8.
  */
 export class ModelV1 extends LegolasRow<ModelV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<ModelV1Input, ModelV1> = standardSchema(ModelV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1> = standardSchema(ModelV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {

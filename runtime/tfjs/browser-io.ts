@@ -10,10 +10,11 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
-import type { Weights } from "../weights/weights.js";
+import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
 import type {
   LegolasModelRowOptions,
+  LoadedModelRow,
   LoadModelRowOptions,
   ModelRowFieldsInput,
   ModelRowReader,
@@ -66,18 +67,28 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
  * @throws SourceReadError (an HTTP error, a failed fetch), NotArrowFileError and the other read
  * errors, ModelRowError, ArchitectureVersionMismatchError, WeightsMismatchError.
  */
-export async function loadModelRowFrom<Row extends object = ModelRowFields>(
+export async function loadModelRowFrom<Row extends object>(
   model: LayersModel,
   source: ByteSource,
-  options: LoadModelRowOptions<Row> = {},
-): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
+  options: ReadAs<Row, LoadModelRowOptions<Row>>,
+): Promise<LoadedModelRow<Row>>;
+export async function loadModelRowFrom(
+  model: LayersModel,
+  source: ByteSource,
+  options?: LoadModelRowOptions,
+): Promise<LoadedModelRow>;
+export async function loadModelRowFrom(
+  model: LayersModel,
+  source: ByteSource,
+  options: LoadModelRowOptions = {},
+): Promise<LoadedModelRow> {
   // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
   // fetched or read from a Blob are held by nobody else.
   const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
   return loadModelRowWith(
     `loadModelRowFrom(model, "${describeSource(source)}")`,
     model,
-    sourceRowReader<Row>(source),
+    sourceRowReader(source),
     options,
     !callersBytes,
   );
@@ -86,7 +97,8 @@ export async function loadModelRowFrom<Row extends object = ModelRowFields>(
 function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {
   return async (schemaVersion) => {
     const { bytes, name } = await readSourceBytes(source);
-    return { row: readModelRowBytes<Row>(bytes, readOptions(schemaVersion), name), label: name };
+    // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
+    return { row: readModelRowBytes(bytes, readOptions(schemaVersion), name) as Row & ModelRowFields, label: name };
   };
 }
 

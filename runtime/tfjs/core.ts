@@ -1,20 +1,37 @@
 /**
- * The TensorFlow.js bridge without Node APIs: moving a tfjs model's weights in and out of
- * `Weights`, and model rows from URLs, `Response`s, `File`s and bytes. index.ts adds the
- * file-path versions (`legolasModelRow`, `loadModelRow`).
+ * The TensorFlow.js bridge without Node APIs: `legolas-ts/tfjs` under the `browser` export
+ * condition, and everything the Node bridge (index.ts) exports besides file paths. Moving a tfjs
+ * model's weights in and out of `Weights`, converting Flux layouts, and model rows from URLs,
+ * `Response`s, `File`s and bytes through tfjs's `IOHandler`. The only entry that loads
+ * `@tensorflow/tfjs`.
  */
-export * from "./errors.js";
-export * from "./model-variables.js";
-export * from "./fetch-weights.js";
-export * from "./load-weights.js";
-export * from "./weights-fit.js";
-export * from "./conv-kernels.js";
-export * from "./flux-layers.js";
+export {
+  UnsupportedWeightDtypeError,
+  WeightsMismatchError,
+  type WeightsMismatchFacts,
+  type WeightsMismatchReason,
+} from "./errors.js";
+export { fetchWeights, type FetchWeightsOptions } from "./fetch-weights.js";
+export { loadWeights, type LoadWeightsOptions } from "./load-weights.js";
+export { findWeightsMismatch } from "./weights-fit.js";
+export { type ModelVariable, modelVariables } from "./model-variables.js";
+export { type FluxConvOptions, fluxConvToTfjs, tfjsConvToFlux } from "./conv-kernels.js";
+export {
+  FluxConversionError,
+  type FluxConversionOptions,
+  type FluxConversionReason,
+  type FluxLayerInfo,
+  type FluxLayerOptions,
+  fluxToTfjs,
+  tfjsToFlux,
+} from "./flux-layers.js";
+export { FluxLayerNorm, type FluxLayerNormArgs, fluxLayerNorm } from "./flux-layer-norm.js";
 export {
   ArchitectureVersionMismatchError,
-  ModelRowHandlerError,
   type LegolasModelRowOptions,
+  type LoadedModelRow,
   type LoadModelRowOptions,
   type ModelRowFieldsInput,
+  ModelRowHandlerError,
 } from "./model-row-handler.js";
-export * from "./browser-io.js";
+export { type LegolasModelRowFromOptions, legolasModelRowFrom, loadModelRowFrom } from "./browser-io.js";

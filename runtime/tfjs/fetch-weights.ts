@@ -1,16 +1,27 @@
 /**
  * LegolasFlux's `fetchweights`: a model's current values as a `Weights` value.
  *
- * The result is a copy, in one buffer. On the CPU backend `dataSync()` hands back the tensor's own backing
- * array, so without a copy the `Weights` would share memory with the live model: writing into a
- * `vec` would change the model's predictions, and the `Weights` would not be the snapshot its
- * name promises. The copy is small beside writing the same bytes to a file
- * (BENCHMARKS.md, "Figures behind choices in the code").
+ * By default the result is a copy, in one buffer: on the CPU backend `dataSync()` hands back the
+ * tensor's own backing array, so without a copy the `Weights` share memory with the live model,
+ * and writing into a `vec` would change its predictions. To save a model right away, `{ copy:
+ * false }` skips that copy: each `vec` is the tensor's data as the backend hands it over, and
+ * `writeModelRow` writes the arrays one after the other without joining them (columns/buffers.ts,
+ * `gatheredTyped`), so a save touches the weights' memory once, when the file is written.
+ * Training does not write into those arrays (tfjs replaces a variable's data when it assigns),
+ * so they keep the values of the moment of the call; only writing into them yourself changes the model.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FlatArray, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError } from "./errors.js";
 import { modelVariables } from "./model-variables.js";
+
+export interface FetchWeightsOptions {
+  /**
+   * `true` (default): the values are copied into one buffer the `Weights` own. `false`: each
+   * array is the tensor's data itself (on the CPU backend), for writing it right away without a copy.
+   */
+  readonly copy?: boolean;
+}
 
 /**
  * Every variable of `model`, trainable or not (BatchNormalization's moving statistics included),
@@ -18,7 +29,7 @@ import { modelVariables } from "./model-variables.js";
  *
  * @throws UnsupportedWeightDtypeError when a variable is not float32; nothing is returned then.
  */
-export function fetchWeights(model: LayersModel): Weights<Float32Array> {
+export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = {}): Weights<Float32Array> {
   const variables = modelVariables(model);
   // Check every dtype before reading any data, so a refusal costs nothing.
   for (const { index, layerName, variable } of variables) {
@@ -26,10 +37,14 @@ export function fetchWeights(model: LayersModel): Weights<Float32Array> {
       throw new UnsupportedWeightDtypeError(index, layerName, variable.name, variable.dtype);
     }
   }
-  // One copy (see the module comment for why a view would be unsafe) into ONE buffer, each
-  // FlatArray a view of its part: the arrays are then contiguous, so writing them to a model row
-  // reuses this buffer as the Arrow column instead of concatenating them (a second copy).
   const data = variables.map(({ variable }) => variable.read().dataSync() as Float32Array);
+  if (options.copy === false)
+    return new Weights(
+      variables.map(({ variable }, k) => FlatArray.fromShape(data[k]!, variable.shape as number[])),
+      { layout: "tfjs" },
+    );
+  // One copy into ONE buffer, each FlatArray a view of its part: the arrays are then contiguous,
+  // so writing them to a model row reuses this buffer as the Arrow column.
   const all = new Float32Array(data.reduce((sum, values) => sum + values.length, 0));
   let at = 0;
   return new Weights(
@@ -39,5 +54,6 @@ export function fetchWeights(model: LayersModel): Weights<Float32Array> {
       at += values.length;
       return FlatArray.fromShape(values, variable.shape as number[]);
     }),
+    { layout: "tfjs" },
   );
 }

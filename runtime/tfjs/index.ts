@@ -1,6 +1,6 @@
 /**
- * The TensorFlow.js bridge: moving a tfjs model's weights in and out of `Weights`, and model rows
- * through tfjs's `IOHandler`. core.ts is the browser-safe part; this adds the file paths (Node).
+ * The TensorFlow.js bridge for Node: `legolas-ts/tfjs`. Everything of core.ts plus model rows on
+ * file paths through tfjs's `IOHandler`: `legolasModelRow(path)` and `loadModelRow(model, path)`.
  */
 export * from "./core.js";
-export * from "./io-handler.js";
+export { legolasModelRow, loadModelRow } from "./io-handler.js";

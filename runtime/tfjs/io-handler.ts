@@ -34,10 +34,11 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
-import type { Weights } from "../weights/weights.js";
+import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
 import type {
   LegolasModelRowOptions,
+  LoadedModelRow,
   LoadModelRowOptions,
   ModelRowFieldsInput,
   ModelRowReader,
@@ -73,7 +74,11 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
 }
 
 function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
-  return async (schemaVersion) => ({ row: await readModelRow<Row>(path, readOptions(schemaVersion)), label: path });
+  // Typed as the caller asked: loadModelRow's and legolasModelRow's signatures tie Row to schemaVersion.
+  return async (schemaVersion) => ({
+    row: (await readModelRow(path, readOptions(schemaVersion))) as Row & ModelRowFields,
+    label: path,
+  });
 }
 
 /**
@@ -90,10 +95,20 @@ function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
  * @throws ModelRowError (not one model row, or no weights), ArchitectureVersionMismatchError,
  * WeightsMismatchError.
  */
-export async function loadModelRow<Row extends object = ModelRowFields>(
+export async function loadModelRow<Row extends object>(
   model: LayersModel,
   path: string,
-  options: LoadModelRowOptions<Row> = {},
-): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
-  return loadModelRowWith(`loadModelRow(model, "${path}")`, model, fileRowReader<Row>(path), options, true);
+  options: ReadAs<Row, LoadModelRowOptions<Row>>,
+): Promise<LoadedModelRow<Row>>;
+export async function loadModelRow(
+  model: LayersModel,
+  path: string,
+  options?: LoadModelRowOptions,
+): Promise<LoadedModelRow>;
+export async function loadModelRow(
+  model: LayersModel,
+  path: string,
+  options: LoadModelRowOptions = {},
+): Promise<LoadedModelRow> {
+  return loadModelRowWith(`loadModelRow(model, "${path}")`, model, fileRowReader(path), options, true);
 }

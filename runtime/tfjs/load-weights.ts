@@ -21,6 +21,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { float32ValuesOf, type WeightsInput } from "../weights/weights.js";
 import { WeightsMismatchError } from "./errors.js";
+import { layoutMismatch } from "./layout-mismatch.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
 
@@ -41,11 +42,13 @@ export interface LoadWeightsOptions {
  * variable names play no part, so weights fetched from one build load into any other build of
  * the same architecture. Accepts a `Weights` instance or a structured clone of one.
  *
+ * @throws WeightsLayoutError when the weights say they are in Flux's layout (`fluxToTfjs` converts them).
  * @throws WeightsMismatchError when the count, a shape or a dtype differs; the model is unchanged.
  * @throws DetachedWeightsError when a `vec`'s buffer was transferred; the model is unchanged.
  * @throws TypeError when `weights` is not a Weights value at all.
  */
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
+  if (weights?.layout === "flux") throw layoutMismatch("flux", null);
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);
 

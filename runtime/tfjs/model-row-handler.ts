@@ -11,6 +11,7 @@ import { modelSchemaVersion, ModelRowError, type ModelRowFields } from "../model
 import type { SchemaVersion } from "../schema-version.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
+import { layoutMismatch } from "./layout-mismatch.js";
 import { loadWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
@@ -62,7 +63,7 @@ export interface LegolasModelRowOptions<Row extends object, Input> {
   readonly expectedArchitectureVersion?: bigint | number;
 }
 
-export interface LoadModelRowOptions<Row extends object> {
+export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
   /** Refuse a row whose `architecture_version` is not this one (a missing one included). */
   readonly expectedArchitectureVersion?: bigint | number;
   /** Read the row as this version; default: the class registered for the file's schema. */
@@ -76,6 +77,9 @@ export interface LoadModelRowOptions<Row extends object> {
    */
   readonly copy?: boolean;
 }
+
+/** A model row whose weights were loaded into a model: its fields, its weights present. */
+export type LoadedModelRow<Row extends object = ModelRowFields> = Row & ModelRowFields & { readonly weights: Weights };
 
 /** Where a handler gets and puts its row; `label` names it in error messages (a path, a URL). */
 export interface ModelRowStore<Row extends object, Input> {
@@ -113,7 +117,7 @@ export function modelRowHandler<Row extends object, Input>(
     handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
       const weights = weightsFromArtifacts(model, artifacts, path);
       const row = { ...(options.fields ?? {}), weights } as Input;
-      await write(row, options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, Input>));
+      await write(row, options.schemaVersion ?? modelSchemaVersion<Row, Input>());
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -128,7 +132,7 @@ export function modelRowHandler<Row extends object, Input>(
   if (read !== undefined) {
     handler.load = async (): Promise<tf.io.ModelArtifacts> => {
       const row = checkWeightsRow(
-        await read(options.schemaVersion ?? (modelSchemaVersion() as SchemaVersion<Row, never>)),
+        await read(options.schemaVersion ?? modelSchemaVersion<Row, never>()),
         path,
         options.expectedArchitectureVersion,
       );
@@ -167,7 +171,7 @@ export async function loadModelRowWith<Row extends object>(
   read: ModelRowReader<Row>,
   options: LoadModelRowOptions<Row>,
   ownsBytes: boolean,
-): Promise<Row & ModelRowFields & { readonly weights: Weights }> {
+): Promise<LoadedModelRow<Row>> {
   if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
   const { row, label } = await read(options.schemaVersion);
   return loadWeightsRow(model, row, label, options, ownsBytes);
@@ -183,18 +187,18 @@ export function loadWeightsRow<Row extends object>(
   label: string,
   options: LoadModelRowOptions<Row>,
   ownsBytes: boolean,
-): Row & ModelRowFields & { readonly weights: Weights } {
+): LoadedModelRow<Row> {
   const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);
   loadWeights(model, checked.weights, { copy: options.copy ?? !ownsBytes });
   return checked;
 }
 
-/** The row, once it is known to hold weights of the expected architecture version. */
+/** The row, once it is known to hold weights in tfjs's layout, of the expected architecture version. */
 export function checkWeightsRow<Row extends object>(
   row: Row & ModelRowFields,
   label: string,
   expected: bigint | number | undefined,
-): Row & ModelRowFields & { readonly weights: Weights } {
+): LoadedModelRow<Row> {
   if (expected !== undefined) {
     const want = BigInt(expected);
     if (row.architecture_version !== want)
@@ -206,7 +210,8 @@ export function checkWeightsRow<Row extends object>(
       "the row holds no weights (its weights field is missing), so there is nothing to load",
     );
   }
-  return row as Row & ModelRowFields & { readonly weights: Weights };
+  if (row.weights.layout === "flux") throw layoutMismatch("flux", label);
+  return row as LoadedModelRow<Row>;
 }
 
 /** The template's topology with the row's weights, for `tf.loadLayersModel`. */
@@ -310,6 +315,7 @@ export function weightsFromArtifacts(model: LayersModel, artifacts: tf.io.ModelA
       const length = shape.reduce((product, extent) => product * extent, 1);
       return FlatArray.fromShape(new Float32Array(buffer, offsets[k]!, length), shape);
     }),
+    { layout: "tfjs" },
   );
 }
 

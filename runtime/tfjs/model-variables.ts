@@ -15,6 +15,7 @@
  *  - each variable once, however often its layer is applied or listed.
  */
 import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
+import { isNestedModel } from "./nested-models.js";
 
 /** One variable of a model, where `fetchWeights` puts it. */
 export interface ModelVariable {
@@ -53,12 +54,4 @@ export function modelVariables(model: LayersModel): ModelVariable[] {
  */
 function inCreationOrder(variables: readonly LayerVariable[]): LayerVariable[] {
   return [...variables].sort((a, b) => a.id - b.id);
-}
-
-/**
- * A model used as a layer of another. Tested by shape rather than `instanceof`, so that a model
- * built with another copy of tfjs is still recognised.
- */
-function isNestedModel(layer: layers.Layer): layer is layers.Layer & { readonly layers: layers.Layer[] } {
-  return Array.isArray((layer as { layers?: unknown }).layers);
 }

@@ -67,6 +67,34 @@ export function float16Value(bits: number): number {
 }
 
 /**
+ * The IEEE 754 half-precision bits nearest to `value` (ties to even), or `null` when `value` is
+ * finite but beyond float16's range (it would become an infinity). The inverse of
+ * {@link float16Value} on every float16 value; NaN becomes the canonical quiet NaN (0x7e00).
+ */
+export function float16Bits(value: number): number | null {
+  if (Number.isNaN(value)) return 0x7e00;
+  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
+  const magnitude = Math.abs(value);
+  if (magnitude === Number.POSITIVE_INFINITY) return sign | 0x7c00;
+  // 65504 is the largest float16; from halfway to the next step (65520) on, it rounds to infinity.
+  if (magnitude >= 65520) return null;
+  // Subnormals count units of 2^-24; 1024 units round up into the smallest normal, whose bits follow.
+  if (magnitude < 2 ** -14) return sign | roundHalfToEven(magnitude * 2 ** 24);
+  let exponent = Math.floor(Math.log2(magnitude));
+  if (2 ** exponent > magnitude) exponent--; // log2 may round across a power of two
+  // 11 significant bits, the leading one included; a carry into 2048 moves to the next exponent.
+  const significand = roundHalfToEven(magnitude * 2 ** (10 - exponent));
+  return sign | (((exponent + 15) << 10) + significand - 0x400);
+}
+
+/** `x` (scaled exactly by a power of two, so `x - floor(x)` is exact) rounded to an integer, ties to even. */
+function roundHalfToEven(x: number): number {
+  const whole = Math.floor(x);
+  const rest = x - whole;
+  return rest > 0.5 || (rest === 0.5 && whole % 2 === 1) ? whole + 1 : whole;
+}
+
+/**
  * Whether `vec` no longer has its memory: its buffer was transferred (`postMessage(x, [buffer])`,
  * `structuredClone(x, { transfer })`) or otherwise detached. Such a view reads as empty.
  */

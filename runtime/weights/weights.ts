@@ -15,7 +15,10 @@ import {
   type WeightsElementType,
 } from "./element-types.js";
 
+import { isWeightsLayout, type WeightsLayout } from "./layout.js";
+
 export * from "./element-types.js";
+export * from "./layout.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
@@ -49,9 +52,17 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
 /** The weights of a whole model: one FlatArray per variable, in the model's layer order. */
 export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   readonly arrays: readonly FlatArray<V>[];
+  /**
+   * Whose layout the arrays are in, when known (see {@link WeightsLayout}); absent for a value
+   * built by hand. Loading into tfjs refuses `"flux"`, `fluxToTfjs` refuses `"tfjs"`.
+   */
+  declare readonly layout?: WeightsLayout;
 
-  /** @throws WeightsElementTypeError when the arrays hold different element types. */
-  constructor(arrays: readonly FlatArray<V>[]) {
+  /**
+   * @throws WeightsElementTypeError when the arrays hold different element types.
+   * @throws TypeError when `options.layout` is neither `"tfjs"` nor `"flux"`.
+   */
+  constructor(arrays: readonly FlatArray<V>[], options: { readonly layout?: WeightsLayout | undefined } = {}) {
     const mixed = mixedElementTypes(arrays);
     if (mixed !== null) {
       throw new WeightsElementTypeError(
@@ -61,6 +72,18 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
       );
     }
     this.arrays = Object.freeze([...arrays]);
+    const layout = options.layout;
+    if (layout !== undefined) {
+      if (!isWeightsLayout(layout))
+        throw new TypeError(`a Weights layout is "tfjs" or "flux", not ${JSON.stringify(layout)}`);
+      // An own, enumerable property only when known: a structured clone keeps it.
+      (this as { layout?: WeightsLayout }).layout = layout;
+    }
+  }
+
+  /** The same arrays (not copied), said to be in `layout`. */
+  withLayout(layout: WeightsLayout): Weights<V> {
+    return new Weights(this.arrays, { layout });
   }
 
   /** How many numbers all arrays hold together. */
@@ -76,8 +99,8 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   }
 }
 
-/** What a row constructor accepts for a `Weights` field. */
-export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[] };
+/** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
+export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout };
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
@@ -115,8 +138,8 @@ export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]):
 /** `true` when `value` is a Weights value (a class instance or a structured clone of one). */
 export function isWeights(value: unknown): value is Weights {
   if (typeof value !== "object" || value === null) return false;
-  const arrays: unknown = (value as { arrays?: unknown }).arrays;
-  if (!Array.isArray(arrays)) return false;
+  const { arrays, layout } = value as { arrays?: unknown; layout?: unknown };
+  if (!Array.isArray(arrays) || (layout !== undefined && !isWeightsLayout(layout))) return false;
   return (
     arrays.every(
       (array: unknown) =>
@@ -134,5 +157,6 @@ export function toWeights(value: unknown): unknown {
   const arrays: readonly FlatArrayInput[] = value.arrays;
   return new Weights(
     arrays.map((array) => (array instanceof FlatArray ? array : new FlatArray(array.vec, array.size))),
+    { layout: value.layout },
   );
 }

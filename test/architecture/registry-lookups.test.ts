@@ -1,7 +1,6 @@
 /**
  * The registry answers only names that come from outside the code: a file's
- * `legolas_schema_qualified`, a name the CLI was given, the model schema the runtime cannot import
- * (generated code lives above it). Everything else follows descriptors: a nested record's field
+ * `legolas_schema_qualified`, a name the CLI was given. Everything else follows descriptors: a nested record's field
  * type points at its child's descriptor, so no reader, writer or validator imports registry.ts.
  */
 import { describe, expect, it } from "vitest";
@@ -14,7 +13,6 @@ const REGISTRY_USERS: Readonly<Record<string, string>> = {
   "runtime/core.ts": "exports it",
   "runtime/schema-version.ts": "defineSchemaVersion registers each descriptor",
   "runtime/arrow/read-bytes.ts": "a file names its schema version in legolas_schema_qualified",
-  "runtime/model-rows.ts": "legolas-flux.model@1 is generated code, which the runtime cannot import",
 };
 
 describe("registry lookups", () => {

@@ -27,7 +27,6 @@ const ARTIFACTS = join(ROOT, "test-artifacts");
 /** Runtime modules that use Node APIs: they must never reach a browser bundle. */
 const NODE_LAYER = new Set([
   "runtime/index",
-  "runtime/node",
   "runtime/arrow/table-files",
   "runtime/arrow/file-batch-reader",
   "runtime/replace-file",
@@ -133,9 +132,15 @@ async function bundle(
 const TFJS = /^@tensorflow\//;
 const ARROW = /^apache-arrow/;
 const SOURCE_ALIAS = [
-  { find: /^legolas-ts\/runtime$/, replacement: join(ROOT, "runtime/core.ts") },
-  { find: /^legolas-ts$/, replacement: join(ROOT, "runtime/browser.ts") },
+  { find: /^legolas-ts\/tfjs$/, replacement: join(ROOT, "runtime/tfjs/core.ts") },
+  { find: /^legolas-ts$/, replacement: join(ROOT, "runtime/core.ts") },
 ];
+
+/** The packages a bundle still imports (its externals), by name: what its chunks import besides one another. */
+function importedPackages(chunks: readonly Rolldown.OutputChunk[]): string[] {
+  const own = new Set(chunks.map((chunk) => chunk.fileName));
+  return [...new Set(chunks.flatMap((chunk) => chunk.imports).filter((name) => !own.has(name)))];
+}
 
 describe("browser bundles", () => {
   test("the digits demo page (legolas-ts + apache-arrow + tfjs) has no Node built-in", async () => {
@@ -150,15 +155,16 @@ describe("browser bundles", () => {
     measure("demo page (all JavaScript)", chunks);
   }, 60_000);
 
-  test("the browser entry (browser.ts) leaves out the Node layer and has no Node built-in", async () => {
-    const own = await bundle(join(ROOT, "runtime/browser.ts"), ROOT, {
+  test("the browser entry (core.ts) leaves out the Node layer and tfjs, and has no Node built-in", async () => {
+    const own = await bundle(join(ROOT, "runtime/core.ts"), ROOT, {
       external: [TFJS, ARROW],
       alias: SOURCE_ALIAS,
     });
     const modules = Object.keys(own.modules).map((id) => id.replaceAll("\\", "/"));
-    expect(modules.some((id) => id.endsWith("/browser.ts"))).toBe(true);
     expect(modules.some((id) => id.endsWith("/runtime/core.ts"))).toBe(true);
     expect(nodeLayerModules(modules)).toEqual([]);
+    // Tables and model rows without TensorFlow.js: the bridge is legolas-ts/tfjs.
+    expect(importedPackages(own.chunks)).toEqual(["apache-arrow"]);
     expect(nodeBuiltinReferences(own.code)).toEqual([]);
     // Our own code uses no Node global either (tfjs and apache-arrow probe for some, guarded).
     expect(own.code.match(/\b(?:Buffer|process|__dirname|__filename|require)\b/g) ?? []).toEqual([]);
@@ -168,7 +174,7 @@ describe("browser bundles", () => {
       own.chunks.filter((chunk) => chunk.isEntry),
     );
 
-    const withArrow = await bundle(join(ROOT, "runtime/browser.ts"), ROOT, {
+    const withArrow = await bundle(join(ROOT, "runtime/core.ts"), ROOT, {
       external: [TFJS],
       alias: SOURCE_ALIAS,
     });
@@ -176,12 +182,23 @@ describe("browser bundles", () => {
     measure("legolas-ts browser entry + apache-arrow (tfjs external)", withArrow.chunks);
   }, 60_000);
 
+  test("the tfjs bridge's browser entry (tfjs/core.ts) leaves out the Node layer and has no Node built-in", async () => {
+    const bridge = await bundle(join(ROOT, "runtime/tfjs/core.ts"), ROOT, {
+      external: [TFJS, ARROW],
+      alias: SOURCE_ALIAS,
+    });
+    expect(nodeLayerModules(Object.keys(bridge.modules))).toEqual([]);
+    expect(nodeBuiltinReferences(bridge.code)).toEqual([]);
+    expect(importedPackages(bridge.chunks)).toContain("@tensorflow/tfjs");
+    measure("legolas-ts/tfjs browser entry (tfjs, apache-arrow external)", bridge.chunks);
+  }, 60_000);
+
   test("the check itself finds Node built-ins: the Node runtime (runtime/index.ts) fails it", async () => {
     expect(nodeBuiltinReferences('import{readFile as r}from"node:fs/promises";')).not.toEqual([]);
     expect(nodeBuiltinReferences('const p=require("path"),c=await import("child_process");')).not.toEqual([]);
     expect(nodeBuiltinReferences('import { join } from "path";')).not.toEqual([]);
     expect(nodeBuiltinReferences('const x = "a path"; obj.fs = 1;')).toEqual([]);
-    const nodeRuntime = await bundle(join(ROOT, "runtime/node.ts"), ROOT, {
+    const nodeRuntime = await bundle(join(ROOT, "runtime/index.ts"), ROOT, {
       external: [TFJS, ARROW],
       alias: SOURCE_ALIAS,
     });
@@ -193,22 +210,22 @@ describe("browser bundles", () => {
 
   // The package as a web app gets it: `legolas-ts` resolved through package.json "exports" with
   // Vite's browser conditions, from dist/ (built by `npm run build`, which CI runs first).
-  test.skipIf(!existsSync(join(ROOT, "runtime/dist/browser.js")))(
-    'import from "legolas-ts" (and its runtime and codegen subpaths) in a browser build resolves to dist/browser.js and the core runtime',
+  test.skipIf(!existsSync(join(ROOT, "runtime/dist/core.js")))(
+    'import from "legolas-ts" (and its tfjs and codegen subpaths) in a browser build resolves to their browser builds in dist/',
     async () => {
       const app = join(work, "app");
       mkdirSync(join(app, "node_modules"), { recursive: true });
       symlinkSync(join(ROOT, "runtime"), join(app, "node_modules", "legolas-ts"), "dir");
       writeFileSync(
         join(app, "main.js"),
-        'export { loadModelRowFrom, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
-          'export { isWeights } from "legolas-ts/runtime";\n' +
+        'export { isWeights, readModelRowFrom, readTableBytes, ModelV1SchemaVersion } from "legolas-ts";\n' +
+          'export { loadModelRowFrom } from "legolas-ts/tfjs";\n' +
           'export { defineSchemaVersion } from "legolas-ts/codegen";\n',
       );
       const chunk = await bundle(join(app, "main.js"), app, { external: [TFJS, ARROW] });
       const modules = Object.keys(chunk.modules).map((id) => id.replaceAll("\\", "/"));
-      expect(modules).toContain(join(ROOT, "runtime/dist/browser.js").replaceAll("\\", "/"));
       expect(modules).toContain(join(ROOT, "runtime/dist/core.js").replaceAll("\\", "/"));
+      expect(modules).toContain(join(ROOT, "runtime/dist/tfjs/core.js").replaceAll("\\", "/"));
       expect(nodeLayerModules(modules)).toEqual([]);
       expect(nodeBuiltinReferences(chunk.code)).toEqual([]);
     },

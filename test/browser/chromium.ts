@@ -7,8 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-
-export const CHROMIUM = process.env.LEGOLAS_CHROMIUM ?? "/usr/bin/chromium";
+import { CHROMIUM } from "./browser-plan.js";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -19,14 +18,6 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
-
-/**
- * Whether the browser tests run: they need Chromium at CHROMIUM. Without it they fail with the
- * install command, unless LEGOLAS_SKIP_BROWSER=1 asks to skip them.
- */
-export function browserTestsEnabled(): boolean {
-  return process.env.LEGOLAS_SKIP_BROWSER !== "1";
-}
 
 export function assertChromium(): void {
   if (!existsSync(CHROMIUM)) {

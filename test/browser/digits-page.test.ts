@@ -10,15 +10,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, loadWeights, ModelV1SchemaVersion, readModelRow, writeModelRowBytes } from "legolas-ts";
-import type { DigitsRowV1 } from "../../generated/index.js";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
+import { ModelV1SchemaVersion, readModelRow, writeModelRowBytes } from "legolas-ts";
+import { DigitsRowV1SchemaVersion, type DigitsRowV1 } from "../../generated/index.js";
 import { runDigits } from "../../examples/digits.js";
 import { REDUCED, TEST_SEED_OFFSET } from "../../examples/digits/config.js";
 import { makeDigits } from "../../examples/digits/dataset.js";
 import { buildDigitsModel } from "../../examples/digits/model.js";
 import type {} from "../../examples/browser/demo-api.js"; // window.legolasDemo
 import { buildPage, ROW_FILE_NAME, serveStatic } from "../../examples/browser/serve.mjs";
-import { browserTestsEnabled, launchChromium } from "./chromium.js";
+import { browserTestsEnabled } from "./browser-plan.js";
+import { launchChromium } from "./chromium.js";
 
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
 const SIZE = REDUCED.size;
@@ -51,7 +53,7 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
       runDigits({ setting: REDUCED, seed: 1, out: work, run: "browser", log: () => {} }),
     );
     bestPath = result.bestPath;
-    row = await readModelRow<DigitsRowV1>(bestPath);
+    row = await readModelRow(bestPath, { schemaVersion: DigitsRowV1SchemaVersion });
     nodeModel = buildDigitsModel(SIZE, { seed: 99 });
     loadWeights(nodeModel, row.weights!);
 
@@ -206,21 +208,28 @@ describe.runIf(browserTestsEnabled())("the digits page in Chromium", () => {
     await poll(() => textOf(errorBox)).toContain("Could not load notes.csv");
     await poll(() => textOf(errorBox)).toContain("NotArrowFileError");
 
-    // A valid model row whose weights belong to another model.
+    // A valid digits row whose weights belong to another model.
     const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
-    const foreign = writeModelRowBytes(
-      { weights: fetchWeights(other), architecture_version: null },
-      ModelV1SchemaVersion,
-    );
+    const weights = fetchWeights(other);
     other.dispose();
+    const foreign = writeModelRowBytes({ weights, architecture_version: null }, DigitsRowV1SchemaVersion);
     await page.setInputFiles("#file-input", {
-      name: "dense.model.arrow",
+      name: "dense.digits-model.arrow",
       mimeType: "application/octet-stream",
       buffer: Buffer.from(foreign),
     });
-    await poll(() => textOf(errorBox)).toContain("Could not load dense.model.arrow");
+    await poll(() => textOf(errorBox)).toContain("Could not load dense.digits-model.arrow");
     await poll(() => textOf(errorBox)).toContain("WeightsMismatchError");
     await poll(() => textOf(errorBox)).toContain("do not fit the digits model");
+
+    // A model row of another schema: refused as such, never shown with missing fields.
+    await page.setInputFiles("#file-input", {
+      name: "dense.model.arrow",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from(writeModelRowBytes({ weights, architecture_version: null }, ModelV1SchemaVersion)),
+    });
+    await poll(() => textOf(errorBox)).toContain("SchemaVersionMismatchError");
+    await poll(() => textOf(errorBox)).toContain("This page reads digits-model@1 rows only");
 
     // The good row again, from a file this time: the error goes away.
     await page.setInputFiles("#file-input", {

@@ -5,16 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  fetchWeights,
-  legolasModelRowFrom,
-  loadModelRowFrom,
-  readModelRowFrom,
-  readSourceBytes,
-  readTableFrom,
-  writeModelRowBytes,
-  writeTableBytes,
-} from "legolas-ts";
+import { fetchWeights, legolasModelRowFrom, loadModelRowFrom } from "legolas-ts/tfjs";
+import { readModelRowFrom, readSourceBytes, readTableFrom, writeModelRowBytes, writeTableBytes } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 
 function denseNet(units = 3): tf.LayersModel {
@@ -64,7 +56,7 @@ describe("readModelRowFrom / readTableFrom", () => {
       new Request(`${base}/row.arrow`),
     ];
     for (const source of sources) {
-      const row = await readModelRowFrom<DigitsRowV1>(source);
+      const row = await readModelRowFrom(source, { schemaVersion: DigitsRowV1SchemaVersion });
       expect(row).toBeInstanceOf(DigitsRowV1);
       expect(row.epoch).toBe(3n);
       expect(Array.from(row.weights!.arrays[0]!.vec)).toEqual(Array.from(fetchWeights(model).arrays[0]!.vec));
@@ -101,7 +93,8 @@ describe("readModelRowFrom / readTableFrom", () => {
 describe("loadModelRowFrom / legolasModelRowFrom", () => {
   test("load the weights into a fresh model, checking the architecture version first", async () => {
     const fresh = denseNet();
-    const row = await loadModelRowFrom<DigitsRowV1>(fresh, new File([bytes], "row.arrow"), {
+    const row = await loadModelRowFrom(fresh, new File([bytes], "row.arrow"), {
+      schemaVersion: DigitsRowV1SchemaVersion,
       expectedArchitectureVersion: 1n,
     });
     expect(row.epoch).toBe(3n);
@@ -140,7 +133,7 @@ describe("loadModelRowFrom / legolasModelRowFrom", () => {
         },
       }),
     );
-    const row = await readModelRowFrom<DigitsRowV1>(saved!);
+    const row = await readModelRowFrom(saved!, { schemaVersion: DigitsRowV1SchemaVersion });
     expect(row.epoch).toBe(4n);
     expect(row.weights).toEqual(fetchWeights(model));
 

@@ -39,7 +39,7 @@ test("compatible versions exit 0 and print a table of changes with verdicts and 
   expect(result.code).toBe(0);
   const lines = result.out.split("\n");
   expect(lines[0]).toBe(
-    "run@1>legolas-flux.model@1 -> run@2>legolas-flux.model@1: backward yes, forward yes, full yes; --mode backward: compatible",
+    "run@1>legolas-flux.model@1 -> run@2>legolas-flux.model@1: backward yes, forward yes, full yes; --mode bump: compatible",
   );
   expect(lines[1]).toMatch(/^ {2}backward +forward +change +field +detail$/);
   expect(result.out).toMatch(/ok +ok\* +field removed +note +optional string/);
@@ -47,9 +47,22 @@ test("compatible versions exit 0 and print a table of changes with verdicts and 
   expect(result.out).toContain("no version bump was required");
 });
 
-test("a violated mode exits 1; the mode picks the direction", async () => {
+test("a breaking change under a new version number is correctly bumped: exit 0, with what breaks", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const backward = await runCli("compat", "run@2", "run@3", "--schemas", schemas);
+  const bumped = await runCli("compat", "run@2", "run@3", "--schemas", schemas);
+  expect(bumped.code).toBe(0);
+  expect(bumped.out.split("\n")[0]).toBe(
+    "run@2>legolas-flux.model@1 -> run@3>legolas-flux.model@1: backward no, forward yes, full no; --mode bump: correctly bumped",
+  );
+  expect(bumped.out).toMatch(/BREAKS +ok +made required +loss +float64\? -> float64/);
+  expect(bumped.out).toContain(
+    "version bump required: these changes are not both backward and forward compatible, so they needed a new version number, and have one.",
+  );
+});
+
+test("a mode asks every comparison for a direction, bumped or not: a violated one exits 1", async () => {
+  const schemas = folder({ "run.yaml": RUN_YAML });
+  const backward = await runCli("compat", "run@2", "run@3", "--schemas", schemas, "--mode", "backward");
   expect(backward.code).toBe(1);
   expect(backward.out).toContain("--mode backward: VIOLATED");
   expect(backward.out).toMatch(/BREAKS +ok +made required +loss +float64\? -> float64/);
@@ -60,10 +73,10 @@ test("a violated mode exits 1; the mode picks the direction", async () => {
 
 test("--json gives every change as data", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
-  const result = await runCli("compat", "run@2", "run@3", "--schemas", schemas, "--json");
+  const result = await runCli("compat", "run@2", "run@3", "--schemas", schemas, "--json", "--mode", "backward");
   expect(result.code).toBe(1);
   const report = JSON.parse(result.out);
-  expect(report).toMatchObject({ mode: "backward", strict: false, compatible: false });
+  expect(report).toMatchObject({ mode: "backward", strict: false, ok: false });
   expect(report.comparisons).toHaveLength(1);
   expect(report.comparisons[0]).toMatchObject({
     old: "run@2>legolas-flux.model@1",
@@ -78,22 +91,30 @@ test("--json gives every change as data", async () => {
   });
 });
 
-test("one schema name checks every consecutive pair", async () => {
+test("one schema name checks every consecutive pair; correctly bumped versions pass a CI gate (exit 0)", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
   const result = await runCli("compat", "run", "--schemas", schemas);
-  expect(result.code).toBe(1);
+  expect(result.code).toBe(0);
+  expect(JSON.parse((await runCli("compat", "run", "--schemas", schemas, "--json")).out)).toMatchObject({
+    mode: "bump",
+    ok: true,
+    comparisons: [
+      { passes: true, bumpRequired: false },
+      { passes: true, bumpRequired: true },
+    ],
+  });
   expect(result.out).toContain("run@1>legolas-flux.model@1 -> run@2>legolas-flux.model@1: backward yes");
   expect(result.out).toContain("run@2>legolas-flux.model@1 -> run@3>legolas-flux.model@1: backward no");
 });
 
-test("--old-schemas: a version changed in place needs a bump (mode full by default)", async () => {
+test("--old-schemas: a version changed in place in a breaking way exits 1", async () => {
   const old = folder({ "run.yaml": RUN_YAML });
   const loosened = folder({
     "run.yaml": RUN_YAML.replace("      epoch: int64\n      note: string?", "      epoch: int64?\n      note: string?"),
   });
   const result = await runCli("compat", "run@1", "--old-schemas", old, "--schemas", loosened);
   expect(result.code).toBe(1);
-  expect(result.out).toContain("--mode full: VIOLATED");
+  expect(result.out).toContain("--mode bump: VIOLATED (a breaking change without a new version)");
   expect(result.out).toContain("version bump required: run@1 was changed in place");
   // Legolas.jl's own wording of the rule (only changes that make compliant data non-compliant): backward.
   expect(
@@ -121,7 +142,7 @@ test("usage and declaration errors exit 2", async () => {
   expect(unknown.err).toBe(`legolas compat: run@9 is not declared in ${schemas} (it declares run@1, run@2, run@3)`);
   const mode = await runCli("compat", "run@1", "run@2", "--schemas", schemas, "--mode", "sideways");
   expect(mode.code).toBe(2);
-  expect(mode.err).toBe('legolas compat: --mode must be one of backward, forward, full, not "sideways"');
+  expect(mode.err).toBe('legolas compat: --mode must be one of bump, backward, forward, full, not "sideways"');
   expect((await runCli("compat", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "run@1", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "nope", "--schemas", schemas)).code).toBe(2);

@@ -1,6 +1,7 @@
 /**
  * A file that parses as Arrow but whose values contradict it (here a dictionary index past its
  * dictionary) is a `CorruptTableError`, not "not Arrow": both table commands say so and exit 2.
+ * A decompression bomb is refused the same way, before anything is decompressed.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +19,8 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import { afterAll, expect, test } from "vitest";
-import { SCHEMA_QUALIFIED_KEY } from "legolas-ts";
+import { prepareCompression, SCHEMA_QUALIFIED_KEY } from "legolas-ts";
+import { extraBuffersFile } from "../hostile/helpers/crafted-batches.js";
 import { runCli } from "./helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-corrupt-table-"));
@@ -66,3 +68,24 @@ test("validate and inspect report a corrupt table as unreadable (exit 2) with th
   expect(inspected.code).toBe(2);
   expect(inspected.err).toMatch(/corrupt\.arrow: a corrupt Arrow table .*index 5 at 1 lies outside its dictionary/);
 });
+
+test.each(["file", "stream"] as const)(
+  "validate and inspect refuse a decompression bomb in the %s form (extra buffer entries) as unreadable, exit 2",
+  async (form) => {
+    await prepareCompression("zstd");
+    const path = join(folder, `bomb-${form}.arrow`);
+    writeFileSync(path, extraBuffersFile({ codec: "zstd", form, batch: "record", entries: 120, frameBytes: 16 << 20 }));
+    const validated = await runCli("validate", "--json", path);
+    expect(validated.code).toBe(2);
+    expect(JSON.parse(validated.out).files).toEqual([
+      expect.objectContaining({
+        status: "unreadable",
+        code: "not_arrow_file",
+        message: expect.stringMatching(/decompression bomb/),
+      }),
+    ]);
+    const inspected = await runCli("inspect", path);
+    expect(inspected.code).toBe(2);
+    expect(inspected.err).toMatch(/decompression bomb/);
+  },
+);

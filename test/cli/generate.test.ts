@@ -1,8 +1,8 @@
 /** The `legolas generate` command, run in-process: exit codes, messages, and what reaches the disk. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { applyPatch } from "diff";
+import { join, relative } from "node:path";
 import { expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
@@ -17,13 +17,15 @@ function project(): { schemas: string; out: string } {
   return { schemas, out: join(root, "generated") };
 }
 
-test("generate writes one module per schema and an index, importing shipped schemas from the package", async () => {
+test("generate writes one module per schema and an index; shipped parents come through legolas-ts/codegen, its one import", async () => {
   const { schemas, out } = project();
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(0);
   expect(readdirSync(out).sort()).toEqual(["index.ts", "run.ts"]);
-  expect(readFileSync(join(out, "run.ts"), "utf8")).toContain(
-    'import { type ModelV1Fields, ModelV1SchemaVersion } from "legolas-ts";',
+  const code = readFileSync(join(out, "run.ts"), "utf8");
+  expect([...code.matchAll(/from "([^"]+)";/g)].map((match) => match[1])).toEqual(["legolas-ts/codegen"]);
+  expect(code).toMatch(
+    /import \{[^}]*\btype ModelV1Fields,[^}]*\bModelV1SchemaVersion,[^}]*\} from "legolas-ts\/codegen";/,
   );
 });
 
@@ -37,23 +39,57 @@ test("--check exits 0 when up to date and 1 with the difference when a YAML file
   );
   const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
   expect(stale.code).toBe(1);
-  expect(stale.err).toContain("changed: ");
-  expect(stale.err).toContain("run.ts");
-  // A standard unified diff on stdout: applied to the file on disk, it gives the generated file.
+  expect(stale.err.split("\n")).toEqual([
+    `${out} is stale; run \`npx --no-install legolas generate --schemas ${schemas} --out ${out}\`, or apply the patch on stdout with \`git apply\`:`,
+    `  changed: ${relative(".", join(out, "run.ts"))}`,
+  ]);
+  // A git patch on stdout; outside a repository its paths are relative to the working folder.
+  const path = relative(".", join(out, "run.ts"));
   expect(stale.out).toMatch(
-    new RegExp(`^--- ${join(out, "run.ts")}\n\\+\\+\\+ ${join(out, "run.ts")}\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@`),
+    new RegExp(`^diff --git a/${path} b/${path}\n--- a/${path}\n\\+\\+\\+ b/${path}\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@`),
   );
   expect(stale.out).toContain("\n-  readonly epoch: bigint;\n");
-  const onDisk = readFileSync(join(out, "run.ts"), "utf8");
-  await runCli("generate", "--schemas", schemas, "--out", out);
-  expect(applyPatch(onDisk, stale.out)).toBe(readFileSync(join(out, "run.ts"), "utf8"));
+});
+
+test("generate --check > fix.patch applies with a plain `git apply`, run anywhere in the repository: changed, new and removed files", async () => {
+  const repository = mkdtempSync(join(tmpdir(), "legolas-patch-"));
+  const app = join(repository, "packages", "app");
+  mkdirSync(join(app, "schemas"), { recursive: true });
+  const yaml = (name: string, field: string) =>
+    `schema: ${name}\nprefix: ${name[0]!.toUpperCase()}${name.slice(1)}\nversions:\n  1:\n    fields:\n      ${field}\n`;
+  writeFileSync(join(app, "schemas", "run.yaml"), yaml("run", "epoch: int64"));
+  writeFileSync(join(app, "schemas", "gone.yaml"), yaml("gone", "x: bool"));
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: app, stdio: "pipe" });
+  git("init", "-q", repository);
+  const home = process.cwd();
+  process.chdir(app);
+  try {
+    expect((await runCli("generate")).code).toBe(0);
+    git("add", "-A");
+    git("commit", "-qm", "generated");
+    writeFileSync(join(app, "schemas", "run.yaml"), yaml("run", "epoch: int32"));
+    writeFileSync(join(app, "schemas", "added.yaml"), yaml("added", "y: string"));
+    rmSync(join(app, "schemas", "gone.yaml"));
+    const stale = await runCli("generate", "--check");
+    expect(stale.code).toBe(1);
+    expect(stale.out).toContain("diff --git a/packages/app/generated/run.ts b/packages/app/generated/run.ts\n");
+    expect(stale.out).toContain("new file mode 100644\n--- /dev/null\n+++ b/packages/app/generated/added.ts\n");
+    expect(stale.out).toContain("deleted file mode 100644\n--- a/packages/app/generated/gone.ts\n+++ /dev/null\n");
+    writeFileSync(join(app, "fix.patch"), `${stale.out}\n`);
+    git("apply", "fix.patch");
+    expect(await runCli("generate", "--check")).toMatchObject({ code: 0, out: "generated: up to date (3 files)" });
+  } finally {
+    process.chdir(home);
+    rmSync(repository, { recursive: true, force: true });
+  }
 });
 
 test("a schema folder that does not exist: exit 2, naming the folder and what to do", async () => {
   const result = await runCli("generate", "--schemas", "no/such/schemas");
   expect(result).toMatchObject({
     code: 2,
-    err: `legolas generate: no schema folder no/such/schemas (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`,
+    err: `legolas generate: no schema folder no/such/schemas (relative to ${process.cwd()}); create it with \`npx --no-install legolas init\`, or pass --schemas <folder of .yaml files>`,
   });
 });
 
@@ -62,31 +98,67 @@ test("a declaration error exits 2, names file:line:col, and writes nothing", asy
   writeFileSync(join(schemas, "bad.yaml"), "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n");
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
-  expect(result.err).toBe(
+  expect(result.err.split("\n")).toEqual([
     `${join(schemas, "bad.yaml")}:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]`,
-  );
+    `1 declaration error; ${out} left as it was`,
+  ]);
+  expect(result.out).toBe("");
   expect(existsSync(out)).toBe(false);
 });
 
-test("generated files of a removed schema are deleted; other files are left alone", async () => {
+test("generated files of a removed schema are deleted, and said to be; other files are left alone", async () => {
   const { schemas, out } = project();
-  await runCli("generate", "--schemas", schemas, "--out", out);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
+    `${out}: wrote index.ts, run.ts (1 schema file)`,
+  );
   writeFileSync(join(out, "handwritten.ts"), "export const mine = 1;\n");
   writeFileSync(join(schemas, "run.yaml"), "schema: run\nprefix: Run\nversions:\n  1:\n");
   writeFileSync(join(out, "old.ts"), "// @generated by legolas-ts from old.yaml. DO NOT EDIT.\n");
-  await runCli("generate", "--schemas", schemas, "--out", out);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
+    `${out}: wrote run.ts; removed old.ts (1 schema file)`,
+  );
   expect(readdirSync(out).sort()).toEqual(["handwritten.ts", "index.ts", "run.ts"]);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(`${out}: up to date (1 schema file)`);
 });
 
+// The shipped schemas import the runtime's building blocks directly: legolas-ts/codegen exports them.
 test.each([
-  ["runtime/schemas", "runtime/generated"],
-  ["test/schemas", "test/generated"],
-  ["schemas", "generated"],
-  ["bench/schemas", "bench/generated"],
-])("the repository's generated code for %s is up to date", async (schemas, out) => {
-  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--check")).toMatchObject({ code: 0 });
+  ["runtime/schemas", "runtime/generated", "../codegen-blocks.js"],
+  ["test/schemas", "test/generated", "legolas-ts/codegen"],
+  ["schemas", "generated", "legolas-ts/codegen"],
+  ["bench/schemas", "bench/generated", "legolas-ts/codegen"],
+])("the repository's generated code for %s is up to date", async (schemas, out, runtime) => {
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", runtime, "--check")).toMatchObject({
+    code: 0,
+  });
 });
 
 test("unknown flags are a usage error (exit 2)", async () => {
   expect((await runCli("generate", "--no-such-flag")).code).toBe(2);
+});
+
+test("--target js writes ES modules with .d.ts declarations; --check compares them; going back to ts removes them", async () => {
+  const { schemas, out } = project();
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).out).toBe(
+    `${out}: wrote index.d.ts, index.js, run.d.ts, run.js (1 schema file)`,
+  );
+  const js = readFileSync(join(out, "run.js"), "utf8");
+  expect(js).toMatch(/^\/\/ @generated by legolas-ts .* DO NOT EDIT\.\n/);
+  expect(js).toContain('from "legolas-ts/codegen";');
+  expect(js).toContain("export class RunV1 {");
+  expect(js).not.toMatch(/: bigint|readonly |interface /);
+  expect(readFileSync(join(out, "run.d.ts"), "utf8")).toContain("export declare class RunV1 implements RunV1Fields {");
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js", "--check")).toMatchObject({
+    code: 0,
+    out: `${out}: up to date (4 files)`,
+  });
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
+    `${out}: wrote index.ts, run.ts; removed index.d.ts, index.js, run.d.ts, run.js (1 schema file)`,
+  );
+  expect(readdirSync(out).sort()).toEqual(["index.ts", "run.ts"]);
+  expect(await runCli("generate", "--schemas", schemas, "--target", "py")).toMatchObject({
+    code: 2,
+    err: 'legolas generate: --target must be one of ts, js, not "py"',
+  });
 });

@@ -22,3 +22,10 @@ export async function runCli(...argv: string[]): Promise<CliResult> {
     vi.restoreAllMocks();
   }
 }
+
+/**
+ * What `inspect` and `validate` print on stderr first when run without `--schemas` at the
+ * repository's root: the repository's own schemas/ (package.json's `legolas.schemas`) registered.
+ */
+export const usingProjectSchemas = (command: "inspect" | "validate"): string =>
+  `legolas ${command}: using the schemas in schemas (the project's folder; --schemas <dir> names others)`;

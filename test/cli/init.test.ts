@@ -19,7 +19,7 @@ test("init writes one starter schema extending legolas-flux.model@1, which gener
     "# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json",
   );
   expect(text).toContain("extends: legolas-flux.model@1");
-  expect(result.out).toContain("next: npx legolas generate");
+  expect(result.out).toContain("next: npx --no-install legolas generate   (writes generated/my-model.ts)");
 
   const generated = await runCli("generate", "--schemas", join(dir, "schemas"), "--out", join(dir, "generated"));
   expect(generated).toMatchObject({ code: 0, err: "" });

@@ -10,7 +10,7 @@ import { expandFileArguments, segmentMatcher } from "../../generator/cli/file-ar
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { FileReport } from "../../generator/cli/table-validation.js";
 import { writeTable } from "../../runtime/arrow/table-files.js";
-import { findSchemaVersion } from "../../runtime/node.js";
+import { findSchemaVersion } from "../../runtime/index.js";
 
 async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
   const result = await runCli("validate", "--json", ...argv);
@@ -244,7 +244,7 @@ describe("files written here", () => {
     writeFileSync(path, tableToIPC(table, "file"));
     const validated = await runCli("validate", path, "--schemas", schemas);
     expect(validated.code).toBe(1);
-    expect(validated.out).toContain(`invalid  ${path}: 1 of 2 rows violate cli.check@1`);
+    expect(validated.out).toContain(`invalid  ${path}: 1 of 2 rows violates cli.check@1 (1 violation):`);
     expect(validated.out).toContain("  note: cli.sub@1 is not registered; validated as cli.check@1, which it extends");
     const inspected = await runCli("inspect", path, "--schemas", schemas, "--json");
     expect(JSON.parse(inspected.out)).toMatchObject({ check: { checkedAgainst: "cli.check@1" } });

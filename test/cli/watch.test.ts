@@ -46,7 +46,7 @@ function start(schemas: string, out: string): { watcher: SchemaWatcher; log: str
   const watcher = watchSchemas({
     schemas,
     out,
-    runtime: "legolas-ts/runtime",
+    runtime: "legolas-ts/codegen",
     debounceMs: 20,
     log: (l) => log.push(l),
     error: (l) => errors.push(l),
@@ -67,13 +67,13 @@ test("an edit regenerates; an error is reported and leaves the output; a fix reg
   const latency = await until(() => read(runTs).includes("readonly epoch: number;"), "the edit to regenerate run.ts");
   console.info(`watch: edit -> run.ts regenerated in ${latency.toFixed(0)} ms (debounce 20 ms)`);
   await watcher.settled();
-  expect(log.at(-1)).toMatch(/: wrote run\.ts \(\d+ ms; 1 of 1 schema files changed\)$/);
+  expect(log.at(-1)).toMatch(/: wrote run\.ts \(\d+ ms; 1 of 1 schema file changed\)$/);
 
   const before = read(runTs);
   writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: int65"));
   await until(() => errors.length > 0, "the error to be reported");
   expect(errors[0]).toBe(
-    `${join(schemas, "run.yaml")}:7:14: field "epoch": unknown type "int65"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]\n` +
+    `${join(schemas, "run.yaml")}:7:14: field "epoch": unknown type "int65" (did you mean int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]\n` +
       `1 declaration error; ${out} left as it was; waiting for a fix`,
   );
   expect(read(runTs)).toBe(before);
@@ -110,6 +110,8 @@ test("only changed files are parsed again, a parent's change regenerates its chi
 
   rmSync(join(schemas, "child.yaml"));
   await until(() => !existsSync(join(out, "child.ts")), "the removed schema's output to go");
+  await watcher.settled();
+  expect(log.at(-1)).toMatch(/: wrote index\.ts; removed child\.ts \(\d+ ms; 0 of 1 schema file changed\)$/);
   expect(read(join(out, "index.ts"))).not.toContain("child");
 });
 
@@ -120,7 +122,7 @@ test("saving a file without changing it does not write anything", async () => {
   writeFileSync(join(schemas, "run.yaml"), RUN);
   await until(() => watcher.runs >= 2, "the save to be seen");
   await watcher.settled();
-  expect(log.at(-1)).toMatch(/: up to date \(\d+ ms; 0 of 1 schema files changed\)$/);
+  expect(log.at(-1)).toMatch(/: up to date \(\d+ ms; 0 of 1 schema file changed\)$/);
 });
 
 test("`legolas generate --watch` stops on SIGINT with exit 0; --watch with --check is a usage error", async () => {

@@ -32,10 +32,13 @@ export interface DigitsConfigV1Fields {
   readonly dropout_rate: number;
 }
 
-/** What `new DigitsConfigV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new DigitsConfigV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
+ */
 export interface DigitsConfigV1Input {
-  readonly seed?: bigint | number | null;
-  readonly dropout_rate?: number | null;
+  readonly seed?: bigint | number | null | undefined;
+  readonly dropout_rate?: number | null | undefined;
 }
 
 /**
@@ -68,8 +71,11 @@ export interface DigitsConfigV1 extends DigitsConfigV1Fields {}
  * A row of `digits-config@1`, declared at ../schemas/digits-config.yaml:7.
  */
 export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input, DigitsConfigV1> = standardSchema(DigitsConfigV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1> = standardSchema(DigitsConfigV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {

@@ -2,7 +2,6 @@
 // biome-ignore-all format: generated code
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
-import { ModelV1, type ModelV1Fields, type ModelV1Input, type ModelV1Json, ModelV1SchemaVersion } from "legolas-ts";
 import {
   convertInput,
   defineSchemaVersion,
@@ -14,6 +13,11 @@ import {
   type JsonFloat,
   LegolasRow,
   missingField,
+  ModelV1,
+  type ModelV1Fields,
+  type ModelV1Input,
+  type ModelV1Json,
+  ModelV1SchemaVersion,
   report,
   rowError,
   type SchemaVersion,
@@ -49,12 +53,15 @@ export interface DigitsModelV1Fields extends ModelV1Fields {
   readonly accuracy: number | null;
 }
 
-/** What `new DigitsModelV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new DigitsModelV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
+ */
 export interface DigitsModelV1Input extends ModelV1Input {
-  readonly weights?: Weights | WeightsInput | null;
+  readonly weights?: Weights | WeightsInput | null | undefined;
   readonly config: DigitsConfigV1 | DigitsConfigV1Input;
-  readonly epoch?: bigint | number | null;
-  readonly accuracy?: number | null;
+  readonly epoch?: bigint | number | null | undefined;
+  readonly accuracy?: number | null | undefined;
 }
 
 /**
@@ -93,11 +100,15 @@ export interface DigitsModelV1 extends DigitsModelV1Fields {}
 /**
  * LegolasFlux.jl's digits example model row (examples/digits.jl).
  *
- * A row of `digits.model@1>legolas-flux.model@1`, declared at ../schemas/digits.model.yaml:10.
+ * A row of `digits.model@1>legolas-flux.model@1`, declared at ../schemas/digits.model.yaml:10. Not
+ * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<DigitsModelV1Input, DigitsModelV1> = standardSchema(DigitsModelV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1> = standardSchema(DigitsModelV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {

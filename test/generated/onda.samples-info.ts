@@ -40,7 +40,10 @@ export interface SamplesInfoV2Fields {
   readonly sample_rate: number;
 }
 
-/** What `new SamplesInfoV2(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new SamplesInfoV2(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
+ */
 export interface SamplesInfoV2Input {
   readonly sensor_type: string;
   readonly channels: readonly string[];
@@ -124,8 +127,11 @@ export interface SamplesInfoV2 extends SamplesInfoV2Fields {}
 
 /** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
 export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input, SamplesInfoV2> = standardSchema(SamplesInfoV2);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2> = standardSchema(SamplesInfoV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {

@@ -47,7 +47,10 @@ export interface SignalV2Fields extends SamplesInfoV2Fields {
   readonly sensor_label: string;
 }
 
-/** What `new SignalV2(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new SignalV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
+ * be safe-integer numbers.
+ */
 export interface SignalV2Input extends SamplesInfoV2Input {
   readonly recording: string;
   readonly file_path: string;
@@ -117,10 +120,16 @@ function validateSignalV2(input: unknown, out: Violation[] | null): boolean {
 
 export interface SignalV2 extends SignalV2Fields {}
 
-/** A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. */
+/**
+ * A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. Not an
+ * instance of `SamplesInfoV2` (row classes do not inherit); `SamplesInfoV2.is(row)` holds for it.
+ */
 export class SignalV2 extends LegolasRow<SignalV2Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<SignalV2Input, SignalV2> = standardSchema(SignalV2);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2> = standardSchema(SignalV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {

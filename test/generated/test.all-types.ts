@@ -136,43 +136,46 @@ export interface AllTypesV1Fields {
   readonly few_names: string[] | null;
 }
 
-/** What `new AllTypesV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new AllTypesV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
+ * may be safe-integer numbers.
+ */
 export interface AllTypesV1Input {
   readonly flag: boolean;
-  readonly tiny?: number | null;
+  readonly tiny?: number | null | undefined;
   readonly small: number;
-  readonly medium?: number | null;
-  readonly big?: bigint | number | null;
+  readonly medium?: number | null | undefined;
+  readonly big?: bigint | number | null | undefined;
   readonly ubyte: number;
-  readonly ushort?: number | null;
+  readonly ushort?: number | null | undefined;
   readonly uint: number;
-  readonly ubig?: bigint | number | null;
-  readonly single?: number | null;
+  readonly ubig?: bigint | number | null | undefined;
+  readonly single?: number | null | undefined;
   readonly double: number;
-  readonly text?: string | null;
-  readonly blob?: Uint8Array | null;
-  readonly id?: string | null;
-  readonly day?: Date | string | null;
-  readonly moment?: Date | string | null;
-  readonly clock?: bigint | number | null;
-  readonly at?: bigint | number | Date | null;
-  readonly at_ms_utc?: bigint | number | Date | null;
-  readonly elapsed?: bigint | number | null;
-  readonly elapsed_us?: bigint | number | null;
-  readonly floats?: Float32Array | readonly number[] | null;
-  readonly ints?: BigInt64Array | readonly (bigint | number)[] | null;
-  readonly bytes?: Uint8Array | readonly number[] | null;
-  readonly names?: readonly string[] | null;
-  readonly matrix?: readonly (Float64Array | readonly number[])[] | null;
-  readonly point?: { x: number; note?: string | null } | null;
-  readonly points?: readonly { x: number; y?: number | null }[] | null;
-  readonly child?: Issue94ChildV1 | Issue94ChildV1Input | null;
-  readonly weights?: Weights | WeightsInput | null;
-  readonly bounded?: number | null;
-  readonly label?: string | null;
-  readonly kind?: "a" | "b" | "c" | null;
-  readonly tag?: Uint8Array | null;
-  readonly few_names?: readonly string[] | null;
+  readonly text?: string | null | undefined;
+  readonly blob?: Uint8Array | null | undefined;
+  readonly id?: string | null | undefined;
+  readonly day?: Date | string | null | undefined;
+  readonly moment?: Date | string | null | undefined;
+  readonly clock?: bigint | number | null | undefined;
+  readonly at?: bigint | number | Date | null | undefined;
+  readonly at_ms_utc?: bigint | number | Date | null | undefined;
+  readonly elapsed?: bigint | number | null | undefined;
+  readonly elapsed_us?: bigint | number | null | undefined;
+  readonly floats?: Float32Array | readonly number[] | null | undefined;
+  readonly ints?: BigInt64Array | readonly (bigint | number)[] | null | undefined;
+  readonly bytes?: Uint8Array | readonly number[] | null | undefined;
+  readonly names?: readonly string[] | null | undefined;
+  readonly matrix?: readonly (Float64Array | readonly number[])[] | null | undefined;
+  readonly point?: { x: number; note?: string | null | undefined } | null | undefined;
+  readonly points?: readonly { x: number; y?: number | null | undefined }[] | null | undefined;
+  readonly child?: Issue94ChildV1 | Issue94ChildV1Input | null | undefined;
+  readonly weights?: Weights | WeightsInput | null | undefined;
+  readonly bounded?: number | null | undefined;
+  readonly label?: string | null | undefined;
+  readonly kind?: "a" | "b" | "c" | null | undefined;
+  readonly tag?: Uint8Array | null | undefined;
+  readonly few_names?: readonly string[] | null | undefined;
 }
 
 /**
@@ -444,8 +447,11 @@ export interface AllTypesV1 extends AllTypesV1Fields {}
  * A row of `test.all-types@1`, declared at ../schemas/test.all-types.yaml:8.
  */
 export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<AllTypesV1Input, AllTypesV1> = standardSchema(AllTypesV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1> = standardSchema(AllTypesV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {

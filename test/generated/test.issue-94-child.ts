@@ -29,7 +29,10 @@ export interface Issue94ChildV1Fields {
   readonly b: bigint;
 }
 
-/** What `new Issue94ChildV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new Issue94ChildV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
+ */
 export interface Issue94ChildV1Input {
   readonly a: bigint | number;
   readonly b: bigint | number;
@@ -61,8 +64,11 @@ export interface Issue94ChildV1 extends Issue94ChildV1Fields {}
 
 /** A row of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:5. */
 export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input, Issue94ChildV1> = standardSchema(Issue94ChildV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1> = standardSchema(Issue94ChildV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ChildV1Input) {

@@ -34,8 +34,8 @@ export interface Issue94ParentV1Fields {
 }
 
 /**
- * What `new Issue94ParentV1(...)` accepts: missing fields may be absent, `int64` values may be
- * safe-integer numbers.
+ * What `new Issue94ParentV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
+ * values may be safe-integer numbers.
  */
 export interface Issue94ParentV1Input {
   readonly x: Issue94ChildV1 | Issue94ChildV1Input;
@@ -63,8 +63,11 @@ export interface Issue94ParentV1 extends Issue94ParentV1Fields {}
 
 /** A row of `test.issue-94-parent@1`, declared at ../schemas/test.issue-94-parent.yaml:4. */
 export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input, Issue94ParentV1> = standardSchema(Issue94ParentV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1> = standardSchema(Issue94ParentV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ParentV1Input) {

@@ -78,28 +78,31 @@ export interface JuliaNamesV1Fields {
   readonly nested: { constructor$: number; "σ²": Date | null } | null;
 }
 
-/** What `new JuliaNamesV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new JuliaNamesV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
+ * may be safe-integer numbers.
+ */
 export interface JuliaNamesV1Input {
   readonly "σ²": number;
-  readonly "μ₀"?: number | null;
-  readonly "x′"?: number | null;
-  readonly "x!"?: boolean | null;
-  readonly constructor$?: string | null;
-  readonly prototype?: string | null;
-  readonly toString$?: string | null;
-  readonly toJSON$?: string | null;
-  readonly valueOf$?: bigint | number | null;
-  readonly hasOwnProperty$?: boolean | null;
-  readonly "🙂"?: string | null;
-  readonly "∂x"?: number | null;
+  readonly "μ₀"?: number | null | undefined;
+  readonly "x′"?: number | null | undefined;
+  readonly "x!"?: boolean | null | undefined;
+  readonly constructor$?: string | null | undefined;
+  readonly prototype?: string | null | undefined;
+  readonly toString$?: string | null | undefined;
+  readonly toJSON$?: string | null | undefined;
+  readonly valueOf$?: bigint | number | null | undefined;
+  readonly hasOwnProperty$?: boolean | null | undefined;
+  readonly "🙂"?: string | null | undefined;
+  readonly "∂x"?: number | null | undefined;
   readonly moment: Date | string;
-  readonly maybe_moment?: Date | string | null;
-  readonly clock?: bigint | number | null;
-  readonly moments?: readonly (Date | string)[] | null;
-  readonly elapsed?: bigint | number | null;
-  readonly elapsed_ms?: bigint | number | null;
-  readonly day?: Date | string | null;
-  readonly nested?: { constructor$: number; "σ²"?: Date | string | null } | null;
+  readonly maybe_moment?: Date | string | null | undefined;
+  readonly clock?: bigint | number | null | undefined;
+  readonly moments?: readonly (Date | string)[] | null | undefined;
+  readonly elapsed?: bigint | number | null | undefined;
+  readonly elapsed_ms?: bigint | number | null | undefined;
+  readonly day?: Date | string | null | undefined;
+  readonly nested?: { constructor$: number; "σ²"?: Date | string | null | undefined } | null | undefined;
 }
 
 /**
@@ -240,8 +243,11 @@ export interface JuliaNamesV1 extends JuliaNamesV1Fields {}
 
 /** A row of `test.julia-names@1`, declared at ../schemas/test.julia-names.yaml:6. */
 export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<JuliaNamesV1Input, JuliaNamesV1> = standardSchema(JuliaNamesV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1> = standardSchema(JuliaNamesV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {

@@ -184,7 +184,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         "  1:\n    fields:\n      x:\n        type: int32\n        max: 2\n        default: 3\n",
       ),
     },
-    'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraints [default-type]',
+    'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraint max: 2 [default-type]',
   ],
   [
     "constraint on the wrong type",
@@ -195,6 +195,28 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "invalid pattern",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: string\n        pattern: "("\n') },
     'schemas/a.yaml:8:18: field "x": pattern "(" is not a valid regular expression: invalid regular expression: /(/u: Unterminated group [constraint-type]',
+  ],
+  [
+    "a pattern whose automaton explodes",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a|b)*a(a|b){20}$"\n',
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": pattern "^(a|b)*a(a|b){20}$" is refused: its automaton would need more than 1024 states, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
+  ],
+  [
+    "a pattern only a RegExp matches, that could backtrack catastrophically",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a+)+\\\\1$"\n',
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": pattern "^(a+)+\\\\1$" is refused: it holds a backreference, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
   ],
   [
     "values that do not fit",

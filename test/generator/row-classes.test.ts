@@ -2,8 +2,9 @@
  * What users rely on from generated row classes, exercised on the golden outputs (so the code
  * under test is exactly the checked-in generated code).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts/runtime";
+import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts";
 import { ModelV1, type ModelV1Fields } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
 import { BaseV1 } from "../golden/chain-across-files/expected/example.base.js";
@@ -184,6 +185,17 @@ describe("types", () => {
     expectTypeOf<TopV1Fields>().toExtend<MiddleV1Fields>();
     expectTypeOf<TopV1Fields["count"]>().toEqualTypeOf<number>();
     expectTypeOf<TopV1Fields["label"]>().toEqualTypeOf<"small" | "large">();
+  });
+
+  test("a child row is no instance of its parent's class, as its doc comment says; the parent's `is` holds for it", () => {
+    const row = new DigitsRowV1({ epoch: 1, architecture_version: 2 });
+    expect(row instanceof ModelV1).toBe(false);
+    expect(ModelV1.is(row)).toBe(true);
+    expect(new ModelV1(row)).toEqual(new ModelV1({ architecture_version: 2 }));
+    const source = readFileSync(new URL("../../generated/digits-model.ts", import.meta.url), "utf8");
+    expect(source.replace(/\n \* /g, " ")).toContain(
+      "Not an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.",
+    );
   });
 
   test("the descriptor knows its chain", () => {

@@ -14,6 +14,7 @@ import { describe, expect, test } from "vitest";
 import { generate } from "../../generator/generate.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { compareOutput, writeOutput } from "../../generator/write/output-folder.js";
+import { gitPatch } from "../../generator/write/patch.js";
 
 const GOLDEN = "test/golden";
 const cases = readdirSync(GOLDEN, { withFileTypes: true })
@@ -31,7 +32,7 @@ describe.each(cases)("golden case %s", (name) => {
     });
     if (process.env.UPDATE_GOLDEN === "1") await writeOutput(outDir, files);
     const stale = await compareOutput(outDir, files);
-    expect(stale.map((s) => `${s.status}: ${s.path}\n${s.diff}`)).toEqual([]);
+    expect(gitPatch(stale, outDir)).toBe("");
   });
 });
 

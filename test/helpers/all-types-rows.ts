@@ -13,6 +13,29 @@ const flatArray = fc
   .float32Array({ maxLength: 6 })
   .chain((vec) => fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)));
 
+/**
+ * Weights of each element type LegolasFlux allows: float32, float64, or float16 bits (any but the
+ * NaNs other than the canonical 0x7e00, whose payload no number can carry).
+ */
+const float16Bits = fc
+  .integer({ min: 0, max: 0xffff })
+  .map((bits) => ((bits & 0x7c00) === 0x7c00 && bits & 0x3ff ? 0x7e00 : bits));
+const vecOf = {
+  float32: fc.float32Array({ maxLength: 6 }),
+  float64: fc.float64Array({ maxLength: 6 }),
+  float16: fc.array(float16Bits, { maxLength: 6 }).map((bits) => Uint16Array.from(bits)),
+} as const;
+export const anyWeights: fc.Arbitrary<Weights> = fc.constantFrom("float32", "float64", "float16").chain((type) =>
+  fc
+    .array(
+      (vecOf[type] as fc.Arbitrary<Float32Array | Float64Array | Uint16Array>).chain((vec) =>
+        fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)),
+      ),
+      { maxLength: 3 },
+    )
+    .map((arrays) => new Weights(arrays)),
+);
+
 export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   flag: fc.boolean(),
   tiny: opt(fc.integer({ min: -128, max: 127 })),

@@ -10,10 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { fetchWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   ModelV1SchemaVersion,
   openTableFile,
+  prepareCompression,
   readTableBatches,
   writeModelRowBytes,
   writeTableBytes,
@@ -32,6 +33,11 @@ const SCHEMAS = "test/schemas";
 const folder = mkdtempSync(join(tmpdir(), "legolas-cli-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 beforeAll(useCpuBackend);
+// The crafted compressed files (helpers/crafted-batches.ts) are made with both codecs' encoders.
+beforeAll(async () => {
+  await prepareCompression("lz4");
+  await prepareCompression("zstd");
+});
 
 /** A legolas-ts error code (`not_arrow_file`, `file_changed`, ...): not a Node code, not the CLI's fallback. */
 const LEGOLAS_CODE = /^[a-z][a-z_]*$/;

@@ -1,10 +1,11 @@
 /**
- * Every error legolas-ts exports carries a `code` that callers (and the CLI) branch on instead of
+ * Every error legolas-ts (and its tfjs bridge) exports carries a `code` that callers (and the CLI) branch on instead of
  * `instanceof`. The codes are part of the public contract: this list pins them, so a renamed or
  * reused code, or an exported error class without one, fails here first.
  */
 import { expect, test } from "vitest";
 import * as legolas from "legolas-ts";
+import * as bridge from "legolas-ts/tfjs";
 import { LegolasError } from "../../runtime/errors.js";
 
 const STABLE_CODES: Readonly<Record<string, string>> = {
@@ -30,19 +31,21 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   UnsupportedCompressionError: "compression_unsupported",
   UnsupportedWeightDtypeError: "weight_dtype_unsupported",
   WeightsElementTypeError: "weights_element_type",
+  WeightsLayoutError: "weights_layout",
   WeightsMismatchError: "weights_mismatch",
 };
 
 /** Constructor arguments for the classes whose message needs more than placeholder text. */
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
+  WeightsLayoutError: ["flux", "tfjs", "source"],
 };
 
 type ErrorClass = new (...args: unknown[]) => LegolasError;
 
 const isErrorClass = (value: unknown): value is ErrorClass =>
   typeof value === "function" && value.prototype instanceof LegolasError;
-const exportedErrors = Object.entries(legolas as Record<string, unknown>).filter(
+const exportedErrors = Object.entries({ ...legolas, ...bridge } as Record<string, unknown>).filter(
   (entry): entry is [string, ErrorClass] => isErrorClass(entry[1]),
 );
 

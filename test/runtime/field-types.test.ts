@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, test } from "vitest";
-import { formatFieldType, isBigIntType, sameFieldType, typedArrayName, type FieldType } from "legolas-ts/runtime";
+import { formatFieldType, isBigIntType, sameFieldType, typedArrayName } from "../../runtime/field-types.js";
+import type { FieldType } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 
 const declared = (

@@ -5,7 +5,7 @@
  * the fix does. Errors that are not the file system's pass through unchanged.
  */
 import { describe, expect, test } from "vitest";
-import { FileAccessError, RowValidationError } from "legolas-ts/runtime";
+import { FileAccessError, RowValidationError } from "legolas-ts";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "../../runtime/file-errors.js";
 
 /** An error as Node's fs raises it, naming a path the user never gave. */

@@ -5,13 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import {
-  formatIdentifier,
-  formatSchemaVersionName,
-  isValidSchemaName,
-  isValidSchemaVersion,
-  parseIdentifier,
-} from "legolas-ts/runtime";
+import { formatIdentifier, formatSchemaVersionName, parseIdentifier } from "legolas-ts";
+import { isValidSchemaName, isValidSchemaVersion } from "../../runtime/identifier.js";
 
 const schemaName = fc.stringMatching(/^[a-z0-9.-]{1,12}$/);
 const link = fc.record({ name: schemaName, version: fc.nat() });

@@ -6,7 +6,8 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import { jsonSchemaOf, type Constraints, type FieldType } from "legolas-ts/runtime";
+import { jsonSchemaOf } from "../../runtime/json-schema.js";
+import type { Constraints, FieldType } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
 const ajv = new Ajv2020({ strict: true, validateFormats: false });

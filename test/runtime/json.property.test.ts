@@ -1,19 +1,21 @@
 /**
  * Property: any valid row of every field type survives `toJSON` -> `JSON.stringify` ->
- * `JSON.parse` -> `fromJSON` unchanged, and its JSON form complies with the version's JSON Schema.
+ * `JSON.parse` -> `fromJSON` unchanged (Weights of every element type included), and its JSON
+ * form complies with the version's JSON Schema.
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { expect, test } from "vitest";
+import { FlatArray, Weights } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
-import { allTypesRow } from "../helpers/all-types-rows.js";
+import { allTypesRow, anyWeights } from "../helpers/all-types-rows.js";
 
 const complies = new Ajv2020({ strict: true, validateFormats: false }).compile(AllTypesV1SchemaVersion.jsonSchema);
 
 test("random rows of every type round-trip through JSON text and match the JSON Schema", () => {
   fc.assert(
-    fc.property(allTypesRow, (input) => {
-      const row = new AllTypesV1(input);
+    fc.property(allTypesRow, fc.option(anyWeights, { nil: null }), (input, weights) => {
+      const row = new AllTypesV1({ ...input, weights });
       const json: unknown = JSON.parse(JSON.stringify(row));
       expect(complies(json), JSON.stringify(complies.errors)).toBe(true);
       expect(AllTypesV1.fromJSON(json)).toStrictEqual(row);
@@ -52,4 +54,47 @@ test("fromJSON reports what is not in the JSON form with its path, like the cons
     ints: ["1", 2.5],
   };
   expect(() => AllTypesV1.fromJSON(json)).toThrow(/big: expected int64[\s\S]*ints: expected list<int64>/);
+});
+
+const weightsRow = (weights: Weights) =>
+  new AllTypesV1({ flag: true, small: 1, ubyte: 2, uint: 3, double: 0, weights });
+const throughJson = (row: AllTypesV1) => AllTypesV1.fromJSON(JSON.parse(JSON.stringify(row)));
+
+test("Weights keep their element type through JSON: float16 values as numbers, float64 exact", () => {
+  const half = weightsRow(new Weights([new FlatArray(Uint16Array.of(0x3c00, 0xc000, 0x0001, 0x7bff), [4])]));
+  expect(half.toJSON().weights).toEqual([{ vec: [1, -2, 2 ** -24, 65504], size: [4], elementType: "float16" }]);
+  expect(throughJson(half).weights!.arrays[0]!.vec).toStrictEqual(Uint16Array.of(0x3c00, 0xc000, 0x0001, 0x7bff));
+
+  const double = weightsRow(new Weights([new FlatArray(Float64Array.of(1e300, 0.1, -0), [3])]));
+  expect(double.toJSON().weights).toEqual([{ vec: [1e300, 0.1, "-0"], size: [3], elementType: "float64" }]);
+  expect(throughJson(double).weights!.arrays[0]!.vec).toStrictEqual(Float64Array.of(1e300, 0.1, -0));
+
+  const single = weightsRow(new Weights([new FlatArray(Float32Array.of(0.5), [1])]));
+  expect(single.toJSON().weights).toEqual([{ vec: [0.5], size: [1] }]);
+});
+
+test("Weights JSON that its element type cannot hold is refused with its path, never turned into an infinity", () => {
+  const json = weightsRow(new Weights([])).toJSON();
+  for (const weights of [
+    [{ vec: [70000], size: [1], elementType: "float16" }],
+    [{ vec: [1e39], size: [1] }],
+    [{ vec: [1], size: [1], elementType: "int8" }],
+  ]) {
+    expect(AllTypesV1.parse({ ...json, weights })).toMatchObject({ ok: false, violations: [{ path: "weights" }] });
+  }
+});
+
+test("int64 text longer than any 64-bit integer is refused without being parsed", () => {
+  const json = { ...weightsRow(new Weights([])).toJSON(), big: "9".repeat(1_000_000) };
+  expect(() => AllTypesV1.fromJSON(json)).toThrow(/big: expected int64, found "9{40}…" \(a string\)/);
+});
+
+test("fromJSON of a value whose getter throws is a RowValidationError, not the getter's error", () => {
+  const json = Object.defineProperty({ ...weightsRow(new Weights([])).toJSON() }, "big", {
+    enumerable: true,
+    get() {
+      throw new Error("hostile getter");
+    },
+  });
+  expect(() => AllTypesV1.fromJSON(json)).toThrow(expect.objectContaining({ name: "RowValidationError" }));
 });

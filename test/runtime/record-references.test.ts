@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Int64, makeData, RecordBatch, Struct, Table } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
+import { arrowSchemaOf } from "../../runtime/arrow/schema.js";
 import {
-  arrowSchemaOf,
   findSchemaVersion,
   readTable,
   readTableBatches,
@@ -18,8 +18,8 @@ import {
   validateRecordBatch,
   writeTable,
   writeTableBytes,
-  type RecordReference,
 } from "legolas-ts";
+import type { RecordReference } from "../../runtime/schema-version-types.js";
 import {
   DigitsConfigV1SchemaVersion,
   DigitsModelV1,

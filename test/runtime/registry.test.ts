@@ -5,15 +5,10 @@
  * plain or fully qualified identifiers.
  */
 import { describe, expect, test, vi } from "vitest";
-import {
-  defineSchemaVersion,
-  findSchemaVersion,
-  registeredSchemaVersions,
-  registerSchemaVersion,
-  type FieldType,
-  type RowClass,
-  type SchemaVersionDeclaration,
-} from "legolas-ts/runtime";
+import { defineSchemaVersion } from "../../runtime/schema-version.js";
+import { findSchemaVersion, registeredSchemaVersions, type FieldType, type RowClass } from "legolas-ts";
+import { registerSchemaVersion } from "../../runtime/registry.js";
+import type { SchemaVersionDeclaration } from "../../runtime/schema-version-types.js";
 
 /** A row class that accepts everything: these tests are about the registry, not rows. */
 const AnyRow = { validate: () => [], is: () => true };

@@ -1,8 +1,9 @@
 /**
  * Row input at the edges of its types: a finite number beyond float32 is a violation (never a
  * silent infinity), the same from the constructor, `validate`, `is` and a table write; date
- * strings of years 0000-0099 mean those years, as the same `Date` does; and an error about a
- * million wrong values lists the first few and counts the rest.
+ * strings of years 0000-0099 mean those years, as the same `Date` does; a message says what to
+ * pass for the mistakes a type's name does not explain; and an error about a million wrong
+ * values lists the first few and counts the rest.
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -87,6 +88,29 @@ test.each(["0050-02-30", "0099-13-01", "2024-02-30"])("an impossible date %s is 
   expect(AllTypesV1.validate(AllTypesV1.convert({ ...base, day: text }))).toMatchObject([
     { code: "incorrect_type", path: "day" },
   ]);
+});
+
+test("an integer past 2^53 where a bigint is held says to pass a bigint; other numbers do not", () => {
+  const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
+  expect(message({ big: 2 ** 60 })).toContain(
+    "big: expected int64, found 1152921504606847000 (a number past 2^53, where integers lose their last digits: pass a bigint, e.g. 1152921504606846976n)",
+  );
+  expect(message({ ubig: -(2 ** 64) })).toContain(
+    "ubig: expected uint64, found -18446744073709552000 (a number past 2^53",
+  );
+  expect(message({ at_ms_utc: 2 ** 60 })).toContain("pass a bigint");
+  expect(message({ big: 1.5 })).toMatch(/big: expected int64, found 1.5$/);
+  expect(message({ small: 2 ** 60 })).not.toContain("bigint");
+});
+
+test("a date or datetime in text of another form shows the forms it takes", () => {
+  const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
+  expect(message({ moment: "2024-05-06 07:08" })).toContain(
+    'moment: expected datetime, found "2024-05-06 07:08" (a string); a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z',
+  );
+  expect(message({ day: "06/05/2024" })).toContain(
+    'day: expected date, found "06/05/2024" (a string); a date is a Date at UTC midnight, or text such as 2024-05-06',
+  );
 });
 
 test("a million wrong list elements: every violation in the data, the first 20 in the message and a count of the rest", () => {

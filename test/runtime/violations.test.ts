@@ -4,13 +4,8 @@
  * included, in a short phrase without throwing.
  */
 import { describe, expect, test } from "vitest";
-import {
-  describeValue,
-  LISTED_VIOLATIONS,
-  renderViolations,
-  violationMessage,
-  type Violation,
-} from "legolas-ts/runtime";
+import { describeValue, LISTED_VIOLATIONS } from "../../runtime/violations.js";
+import { renderViolations, violationMessage, type Violation } from "legolas-ts";
 
 describe("violationMessage", () => {
   test.each<[Violation, string]>([

@@ -1,40 +1,45 @@
 /**
  * `legolas compat`: are two schema versions compatible (every table valid under one valid under
- * the other), and does a change need a new version? A thin shell over generator/compat.
+ * the other), and does a change need a new version? A thin shell over generator/compat. Exit 0
+ * when every comparison passes the gate (`--mode`, by default `bump`: compatible, or a breaking
+ * change under a new version number), 1 when one does not (by default: a version changed in
+ * place in a breaking way, or removed), 2 on bad usage or declaration errors. The old side is
+ * the same folder, another folder (`--old-schemas`) or the folder at a git revision (`--against`).
  */
 import type { Command } from "commander";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
 import {
   catalogOf,
   compareConsecutive,
   compareInPlace,
   compareVersions,
-  COMPAT_MODES,
+  COMPAT_GATES,
   jsonReport,
   passes,
   renderComparison,
   type Catalog,
-  type CompatMode,
+  type CompatGate,
   type Comparison,
 } from "../../compat/index.js";
-import { IdentifierError, parseIdentifier } from "legolas-ts/runtime";
+import { IdentifierError, parseIdentifier } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { readSchemaFolderAt } from "../git.js";
+import { readSchemaSources, readShippedSchemas } from "../schema-sources.js";
 import { UsageError } from "../usage-error.js";
 
 interface CompatFlags {
-  mode?: string;
+  mode: string;
   schemas: string;
   oldSchemas?: string;
+  against?: string;
   json?: boolean;
   strict?: boolean;
 }
 
 async function loadCatalog(folder: string): Promise<Catalog> {
-  const shippedFolder = shippedSchemaFolder();
-  const shipped = sameFolder(folder, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
-  return catalogOf(await readSchemaFolder(folder), shipped);
+  const { sources, shipped } = await readSchemaSources(folder);
+  return catalogOf(sources, shipped);
 }
 
 /** `name@N` (or a fully qualified identifier naming it) in `catalog`. */
@@ -62,13 +67,30 @@ function lookup(argument: string, catalog: Catalog, folder: string) {
   return version;
 }
 
-async function runCompat(args: readonly string[], flags: CompatFlags): Promise<number> {
-  if (flags.mode !== undefined && !COMPAT_MODES.includes(flags.mode as CompatMode)) {
-    throw new UsageError(`--mode must be one of ${COMPAT_MODES.join(", ")}, not ${JSON.stringify(flags.mode)}`);
+/** The old side: `--old-schemas`, `--against` or (neither) the new side itself; with the name it goes by in messages. */
+async function oldSide(
+  flags: CompatFlags,
+  neu: Catalog,
+): Promise<{ old: Catalog; oldFolder: string; across: boolean }> {
+  if (flags.oldSchemas !== undefined && flags.against !== undefined)
+    throw new UsageError("--old-schemas and --against both name the old side: give one");
+  if (flags.oldSchemas !== undefined)
+    return { old: await loadCatalog(flags.oldSchemas), oldFolder: flags.oldSchemas, across: true };
+  if (flags.against !== undefined) {
+    const sources = readSchemaFolderAt(flags.against, flags.schemas);
+    const old = catalogOf(sources, await readShippedSchemas(flags.schemas));
+    return { old, oldFolder: `${flags.against}:${flags.schemas}`, across: true };
   }
+  return { old: neu, oldFolder: flags.schemas, across: false };
+}
+
+async function runCompat(args: readonly string[], flags: CompatFlags): Promise<number> {
+  if (!COMPAT_GATES.includes(flags.mode as CompatGate)) {
+    throw new UsageError(`--mode must be one of ${COMPAT_GATES.join(", ")}, not ${JSON.stringify(flags.mode)}`);
+  }
+  const gate = flags.mode as CompatGate;
   const neu = await loadCatalog(flags.schemas);
-  const oldFolder = flags.oldSchemas ?? flags.schemas;
-  const old = flags.oldSchemas === undefined ? neu : await loadCatalog(flags.oldSchemas);
+  const { old, oldFolder, across } = await oldSide(flags, neu);
   const options = { strict: flags.strict === true };
   let comparisons: Comparison[];
   let removed: string[] = [];
@@ -82,9 +104,9 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
       ),
     ];
   } else if (args.length === 1 && args[0]!.includes("@")) {
-    if (flags.oldSchemas === undefined)
+    if (!across)
       throw new UsageError(
-        `give two versions (compat ${args[0]} <new>), or --old-schemas to compare ${args[0]} with itself in another folder`,
+        `give two versions (compat ${args[0]} <new>), or --against <git revision> or --old-schemas <dir> to compare ${args[0]} with itself there`,
       );
     comparisons = [
       compareVersions(
@@ -98,24 +120,20 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
     const name = args[0]!;
     if (old.versionsOf(name).length === 0 && neu.versionsOf(name).length === 0)
       throw new UsageError(`schema ${JSON.stringify(name)} is not declared in ${flags.schemas}`);
-    if (flags.oldSchemas === undefined) comparisons = compareConsecutive(name, neu, options);
+    if (!across) comparisons = compareConsecutive(name, neu, options);
     else ({ comparisons, removed } = compareInPlace(old, neu, name, options));
   } else {
-    if (flags.oldSchemas === undefined)
+    if (!across)
       throw new UsageError(
-        "give <old> <new> versions, a schema name, or --old-schemas <dir> to check every version for changes in place",
+        "give <old> <new> versions, a schema name, or --against <git revision> (or --old-schemas <dir>) to check every version for changes in place",
       );
     ({ comparisons, removed } = compareInPlace(old, neu, undefined, options));
   }
-  const inPlace = comparisons.length > 0 && comparisons.every((c) => c.inPlace);
-  // Changed in place, the question is "you break it, you bump it": both directions must hold.
-  const mode = (flags.mode ??
-    (inPlace || (comparisons.length === 0 && removed.length > 0) ? "full" : "backward")) as CompatMode;
-  const ok = comparisons.every((c) => passes(c, mode)) && removed.length === 0;
+  const ok = comparisons.every((c) => passes(c, gate)) && removed.length === 0;
   if (flags.json) {
-    console.log(JSON.stringify(jsonReport(comparisons, mode, removed, options), null, 2));
+    console.log(JSON.stringify(jsonReport(comparisons, gate, removed, options), null, 2));
   } else {
-    for (const comparison of comparisons) console.log(printableLines(renderComparison(comparison, mode, options)));
+    for (const comparison of comparisons) console.log(printableLines(renderComparison(comparison, gate, options)));
     for (const key of removed)
       console.log(
         printable(
@@ -123,7 +141,13 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
         ),
       );
     if (comparisons.length === 0 && removed.length === 0)
-      console.log("nothing to compare (a schema with one version?)");
+      console.log(
+        printable(
+          across
+            ? `nothing to compare: ${oldFolder} declares none of these versions (a new version needs no check)`
+            : "nothing to compare (a schema with one version?)",
+        ),
+      );
   }
   return ok ? EXIT.ok : EXIT.failed;
 }
@@ -141,13 +165,15 @@ export function registerCompat(cli: Command): void {
     .argument("[new]", "the new version, e.g. digits-model@2")
     .option(
       "--mode <mode>",
-      "backward (old tables stay valid), forward (new tables are valid under the old version) or full; default backward, full when comparing a version with itself across folders",
+      'what must hold: bump (a breaking change only under a new version number: Legolas.jl\'s "you break it, you bump it"), backward (old tables stay valid), forward (new tables are valid under the old version) or full',
+      "bump",
     )
     .option("--schemas <dir>", `folder of <schema name>.yaml files, the new side (${FROM_PACKAGE_JSON("schemas")})`)
     .option(
-      "--old-schemas <dir>",
-      "folder the old side is read from (e.g. a checkout of the previous commit); default --schemas",
+      "--against <git revision>",
+      "compare with the --schemas folder as it is at this git revision (a branch, tag or commit: main, HEAD~1), read from git without a checkout",
     )
+    .option("--old-schemas <dir>", "folder the old side is read from; default --schemas")
     .option(
       "--strict",
       "count verdicts that assume no table carries an undeclared column of a field's name as violations",

@@ -3,10 +3,11 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
 import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { readSchemaSources } from "../schema-sources.js";
+import { counted } from "../wording.js";
 
 interface DocsFlags {
   schemas: string;
@@ -15,9 +16,7 @@ interface DocsFlags {
 }
 
 async function runDocs(flags: DocsFlags): Promise<number> {
-  const sources = await readSchemaFolder(flags.schemas);
-  const shippedFolder = shippedSchemaFolder();
-  const shipped = sameFolder(flags.schemas, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
+  const { sources, shipped } = await readSchemaSources(flags.schemas);
   const sourceLink = (path: string) => relative(flags.out, path).split(sep).join(posix.sep);
   const [file] = generateDocs(sources, { shipped, sourceLink });
   const target = join(flags.out, file!.path);
@@ -28,17 +27,17 @@ async function runDocs(flags: DocsFlags): Promise<number> {
       return EXIT.ok;
     }
     console.error(
-      `${target} is ${current === null ? "missing" : "stale"}; run \`legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
+      `${target} is ${current === null ? "missing" : "stale"}; run \`npx --no-install legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
     );
     return EXIT.failed;
   }
   if (current === file!.content) {
-    console.log(`${target}: up to date (${sources.length} schema files)`);
+    console.log(`${target}: up to date (${counted(sources.length, "schema file")})`);
     return EXIT.ok;
   }
   await mkdir(flags.out, { recursive: true });
   await replaceFile(target, [new TextEncoder().encode(file!.content)]);
-  console.log(`${target}: wrote the reference of ${sources.length} schema files`);
+  console.log(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`);
   return EXIT.ok;
 }
 

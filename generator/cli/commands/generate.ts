@@ -1,56 +1,69 @@
-/** `legolas generate`: YAML schemas to TypeScript, or `--check` that the output is up to date. */
-import { existsSync, statSync } from "node:fs";
-import { relative } from "node:path";
+/** `legolas generate`: YAML schemas to TypeScript (or JavaScript), or `--check` that the output is up to date. */
+import { posix, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
+import type { SchemaDeclarationError } from "../../errors.js";
 import { generate } from "../../generate.js";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../../schema-folder.js";
+import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-target.js";
 import { compareOutput, writeOutput } from "../../write/output-folder.js";
+import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
+import { repositoryRoot } from "../git.js";
 import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { readSchemaSources } from "../schema-sources.js";
+import { printableLines } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";
 import { watchSchemas } from "../watch.js";
+import { counted, declarationErrorsSummary, describeChanges } from "../wording.js";
 
 interface GenerateFlags {
   schemas: string;
   out: string;
   runtime: string;
+  target: string;
   check?: boolean;
   watch?: boolean;
 }
 
-async function runGenerate(flags: GenerateFlags): Promise<number> {
-  if (!existsSync(flags.schemas) || !statSync(flags.schemas).isDirectory()) {
-    throw new UsageError(
-      `no schema folder ${flags.schemas} (relative to ${process.cwd()}); create it with \`legolas init\`, or pass --schemas <folder of .yaml files>`,
-    );
+async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<number> {
+  const { sources, shipped } = await readSchemaSources(flags.schemas);
+  let files;
+  try {
+    files = forTarget(generate(sources, { outDir: flags.out, runtimeModule: flags.runtime, shipped }), target);
+  } catch (error) {
+    if ((error as Error).name !== "SchemaDeclarationError") throw error;
+    const { message, diagnostics } = error as SchemaDeclarationError;
+    console.error(printableLines(message));
+    console.error(printableLines(declarationErrorsSummary(diagnostics, flags.out)));
+    return EXIT.invalid;
   }
-  const sources = await readSchemaFolder(flags.schemas);
-  const shippedFolder = shippedSchemaFolder();
-  const shipped = sameFolder(flags.schemas, shippedFolder) ? [] : await readSchemaFolder(shippedFolder);
-  const files = generate(sources, { outDir: flags.out, runtimeModule: flags.runtime, shipped });
   if (flags.check) {
     const stale = await compareOutput(flags.out, files);
     if (stale.length === 0) {
-      console.log(`${flags.out}: up to date (${files.length} files)`);
+      console.log(`${flags.out}: up to date (${counted(files.length, "file")})`);
       return EXIT.ok;
     }
-    console.error(`${flags.out} is stale; run \`legolas generate --schemas ${flags.schemas} --out ${flags.out}\`:`);
+    const again = `npx --no-install legolas generate --schemas ${flags.schemas} --out ${flags.out}${target === "js" ? " --target js" : ""}`;
+    console.error(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`git apply\`:`);
     for (const file of stale) console.error(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`);
-    // The diff goes to stdout unindented, so that `legolas generate --check > fix.patch` applies.
-    for (const file of stale) if (file.diff !== "") console.log(file.diff);
+    console.log(gitPatch(stale, fromRepositoryRoot(flags.out)));
     return EXIT.failed;
   }
-  const written = await writeOutput(flags.out, files);
-  console.log(
-    `${flags.out}: ${written.length === 0 ? "up to date" : `wrote ${written.join(", ")}`} (${sources.length} schema files)`,
-  );
+  const changes = await writeOutput(flags.out, files);
+  console.log(`${flags.out}: ${describeChanges(changes)} (${counted(sources.length, "schema file")})`);
   return EXIT.ok;
 }
 
+/** `folder` relative to the repository's root (git applies patches from there), else to the working folder. */
+function fromRepositoryRoot(folder: string): string {
+  return relative(repositoryRoot() ?? ".", resolve(folder))
+    .split(sep)
+    .join(posix.sep);
+}
+
 /** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0. */
-async function runWatch(flags: GenerateFlags): Promise<number> {
+async function runWatch(flags: GenerateFlags, target: OutputTarget): Promise<number> {
   if (flags.check) throw new UsageError("--watch and --check do not go together");
-  const watcher = watchSchemas({ schemas: flags.schemas, out: flags.out, runtime: flags.runtime });
+  const watcher = watchSchemas({ schemas: flags.schemas, out: flags.out, runtime: flags.runtime, target });
   let onInterrupt = () => {};
   const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
   process.once("SIGINT", onInterrupt);
@@ -69,17 +82,30 @@ export function registerGenerate(cli: Command): void {
     .command("generate")
     .description("generate TypeScript row classes, validators and Arrow mappings from YAML schemas")
     .option("--schemas <dir>", `folder of <schema name>.yaml files (${FROM_PACKAGE_JSON("schemas")})`)
-    .option("--out <dir>", `folder for the generated .ts files (${FROM_PACKAGE_JSON("out")})`)
+    .option("--out <dir>", `folder for the generated files (${FROM_PACKAGE_JSON("out")})`)
     .option(
       "--runtime <specifier>",
       "module generated code imports the runtime from (it must export what legolas-ts/codegen does)",
       "legolas-ts/codegen",
     )
-    .option("--check", "write nothing; exit 1 and show the difference when the output is stale")
+    .option(
+      "--target <ts|js>",
+      "ts: TypeScript modules; js: JavaScript ES modules with .d.ts declarations, for projects without a TypeScript build",
+      "ts",
+    )
+    .option(
+      "--check",
+      "write nothing; exit 1, list the stale files and print a patch (git apply) when the output is stale",
+    )
     .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
     .action(async (given: Omit<GenerateFlags, "schemas" | "out"> & Partial<GenerateFlags>) => {
       const folders = projectFolders();
       const flags = { ...given, schemas: given.schemas ?? folders.schemas, out: given.out ?? folders.out };
-      process.exitCode = await (flags.watch ? runWatch(flags) : runGenerate(flags));
+      if (!OUTPUT_TARGETS.includes(flags.target as OutputTarget))
+        throw new UsageError(
+          `--target must be one of ${OUTPUT_TARGETS.join(", ")}, not ${JSON.stringify(flags.target)}`,
+        );
+      const target = flags.target as OutputTarget;
+      process.exitCode = await (flags.watch ? runWatch(flags, target) : runGenerate(flags, target));
     });
 }

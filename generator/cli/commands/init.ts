@@ -7,8 +7,8 @@ import { UsageError } from "../usage-error.js";
 
 /** The starter schema: a model row that extends the shipped `legolas-flux.model@1`. */
 export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json
-# One file per schema, named <schema name>.yaml. Run \`npx legolas generate\` after each change
-# (or keep \`npx legolas generate --watch\` running), then import the classes from generated/.
+# One file per schema, named <schema name>.yaml. Run \`npx --no-install legolas generate\` after each
+# change (or keep it running with --watch), then import the classes from generated/.
 schema: my-model
 prefix: MyModel
 doc: Weights and training facts of my model.
@@ -44,7 +44,9 @@ async function runInit(dir: string): Promise<number> {
     }
     console.log(`wrote ${shown(file.path)}`);
   }
-  console.log("next: npx legolas generate   (writes generated/my-model.ts)");
+  // --no-install: where legolas-ts-cli is not installed, plain `npx legolas` would download an
+  // unrelated registry package of that name and run it.
+  console.log("next: npx --no-install legolas generate   (writes generated/my-model.ts)");
   return EXIT.ok;
 }
 

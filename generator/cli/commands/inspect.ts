@@ -4,26 +4,34 @@
  * column violations, 2 when the file is not a readable Arrow file or the command was misused.
  */
 import type { Command } from "commander";
-import { renderViolations } from "legolas-ts/runtime";
+import { renderViolations } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
+import { announceSchemas } from "../schema-notices.js";
 import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
+import { cellText, headJson } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
+import { UsageError } from "../usage-error.js";
+import { counted } from "../wording.js";
 
 interface InspectFlags extends SchemaFlags {
   json?: boolean;
+  head?: string;
 }
 
 /** How many rows of a Weights column the text output shows (`--json` has them all). */
 const WEIGHTS_ROWS_SHOWN = 3;
 
 async function runInspect(file: string, flags: InspectFlags): Promise<number> {
-  await loadSchemasFor(flags);
+  const head = flags.head === undefined ? undefined : Number(flags.head);
+  if (head !== undefined && (!Number.isSafeInteger(head) || head < 1))
+    throw new UsageError(`--head ${flags.head}: expected a positive number of rows`);
+  await announceSchemas("legolas inspect", await loadSchemasFor(flags));
   let facts: TableFacts;
   try {
-    facts = await tableFacts(file);
+    facts = await tableFacts(file, head);
   } catch (error) {
     const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
@@ -31,7 +39,7 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     else console.error(printable(`${file}: ${unreadableMessage(error, message)}`));
     return EXIT.invalid;
   }
-  if (flags.json) console.log(JSON.stringify(facts, null, 2));
+  if (flags.json) console.log(JSON.stringify(facts, headJson, 2));
   else console.log(renderFacts(printableData(facts)));
   return facts.check.violations.length > 0 ? EXIT.failed : EXIT.ok;
 }
@@ -48,6 +56,7 @@ export function renderFacts(facts: TableFacts): string {
       : `${facts.provider.name}${facts.provider.version === null ? "" : ` ${facts.provider.version}`}`;
   const header: [string, string][] = [
     ["file", `${facts.file} (${facts.bytes} bytes, Arrow IPC ${facts.format})`],
+    ["codec", facts.compression.length === 0 ? "none (uncompressed)" : facts.compression.join(", ")],
     ["schema", facts.identifier ?? "none (no legolas_schema_qualified metadata)"],
     ...(facts.chain.length > 1 ? [["chain", facts.chain.join(" > ")] as [string, string]] : []),
     ["provider", provider],
@@ -70,6 +79,10 @@ export function renderFacts(facts: TableFacts): string {
 
   lines.push("");
   append(lines, renderCheck(facts));
+  if (facts.head !== undefined) {
+    lines.push("");
+    append(lines, renderHead(facts));
+  }
   for (const column of facts.weights) {
     lines.push("");
     append(lines, renderWeights(column));
@@ -105,6 +118,14 @@ function renderCheck(facts: TableFacts): string[] {
   return lines;
 }
 
+/** The rows of `--head`, one line each under the column names. */
+function renderHead(facts: TableFacts): string[] {
+  const rows = facts.head ?? [];
+  const names = facts.columns.map((column) => column.name);
+  const cells = rows.map((row, index) => [String(index), ...names.map((name) => cellText(row[name] ?? null))]);
+  return [`head     ${rows.length} of ${counted(facts.rows, "row")}`, ...table(["#", ...names], cells, [true])];
+}
+
 function renderWeights(column: WeightsColumnFacts): string[] {
   if (column.problem !== undefined) return [`weights  column ${column.column}: ${column.problem}`];
   const lines: string[] = [];
@@ -135,9 +156,7 @@ function renderWeights(column: WeightsColumnFacts): string[] {
   }
   const hidden = column.rows.length - WEIGHTS_ROWS_SHOWN;
   if (hidden > 0)
-    lines.push(
-      `weights  column ${column.column}: ${hidden} more row${hidden === 1 ? "" : "s"} (--json lists them all)`,
-    );
+    lines.push(`weights  column ${column.column}: ${counted(hidden, "more row")} (--json lists them all)`);
   return lines;
 }
 
@@ -163,6 +182,7 @@ export function registerInspect(cli: Command): void {
       `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
       collectFolder,
     )
+    .option("--head <n>", "show the first n rows (long lists cut after 20 items)")
     .option("--json", "print the facts as JSON")
     .action(async (file: string, flags: InspectFlags) => {
       process.exitCode = await runInspect(file, flags);

@@ -14,19 +14,22 @@
  * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
-import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts/runtime";
+import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";
 import { printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
+import { announceSchemas } from "../schema-notices.js";
 import { UsageError } from "../usage-error.js";
+import { counted } from "../wording.js";
 
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
   as?: string;
   jobs: string;
+  allowAncestor?: boolean;
 }
 
 /** How many violations of one file the text output shows (`--json` has up to 100). */
@@ -39,7 +42,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   const { files, unmatched } = expandFileArguments(args);
   if (unmatched.length > 0)
     throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
-  await loadSchemasFor(flags);
+  await announceSchemas("legolas validate", await loadSchemasFor(flags));
   let expected: SchemaVersion | undefined;
   if (flags.as !== undefined) {
     expected = findSchemaVersion(flags.as);
@@ -49,13 +52,17 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
       );
   }
   const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected));
-  if (flags.json) console.log(JSON.stringify({ ok: reports.every((r) => r.status === "ok"), files: reports }, null, 2));
+  // A file checked against an ancestor only passes when the user says so: its own fields and
+  // checks were never run, and a CI gate must not go green on them by default.
+  const passed = (report: FileReport) =>
+    report.status === "ok" || (report.status === "partial" && flags.allowAncestor === true);
+  if (flags.json) console.log(JSON.stringify({ ok: reports.every(passed), files: reports }, null, 2));
   else {
     for (const report of reports) console.log(renderReport(printableData(report)));
     console.log(summary(reports));
   }
   if (reports.some((r) => r.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(r.code))) return EXIT.invalid;
-  return reports.every((r) => r.status === "ok") ? EXIT.ok : EXIT.failed;
+  return reports.every(passed) ? EXIT.ok : EXIT.failed;
 }
 
 /**
@@ -82,13 +89,15 @@ export async function mapConcurrently<T, R>(
 /** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
 export function renderReport(report: FileReport): string {
   const text = reportText(report);
-  return report.status !== "unreadable" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
+  return report.status === "invalid" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
 }
 
 function reportText(report: FileReport): string {
   switch (report.status) {
     case "ok":
-      return `ok       ${report.file}: ${report.rows} row${report.rows === 1 ? "" : "s"} of ${report.schemaVersion}`;
+      return `ok       ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}`;
+    case "partial":
+      return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: register ${report.unregistered} with --schemas <folder of its YAML> (or pass --allow-ancestor)`;
     case "unreadable":
       return `error    ${report.file}: ${report.message}`;
     case "invalid": {
@@ -101,9 +110,9 @@ function reportText(report: FileReport): string {
           ...hint,
         ].join("\n");
       }
-      const rows = `${report.invalidRows} of ${report.rows} row${report.rows === 1 ? "" : "s"}`;
+      const rows = `${report.invalidRows} of ${counted(report.rows, "row")} ${report.invalidRows === 1 ? "violates" : "violate"}`;
       const lines = [
-        `invalid  ${report.file}: ${rows} violate ${report.schemaVersion} (${report.violationCount} violation${report.violationCount === 1 ? "" : "s"}):`,
+        `invalid  ${report.file}: ${rows} ${report.schemaVersion} (${counted(report.violationCount, "violation")}):`,
       ];
       lines.push(...byRow(report.violations.slice(0, VIOLATIONS_SHOWN)));
       const hidden = report.violationCount - Math.min(VIOLATIONS_SHOWN, report.violations.length);
@@ -128,8 +137,14 @@ function byRow(violations: readonly PlacedViolation[]): string[] {
 
 function summary(reports: readonly FileReport[]): string {
   const count = (status: FileReport["status"]) => reports.filter((r) => r.status === status).length;
-  const parts = [`${count("ok")} valid`, `${count("invalid")} invalid`, `${count("unreadable")} unreadable`];
-  return `${reports.length} file${reports.length === 1 ? "" : "s"}: ${parts.join(", ")}`;
+  const partial = count("partial");
+  const parts = [
+    `${count("ok")} valid`,
+    ...(partial > 0 ? [`${partial} checked against an ancestor only`] : []),
+    `${count("invalid")} invalid`,
+    `${count("unreadable")} unreadable`,
+  ];
+  return `${counted(reports.length, "file")}: ${parts.join(", ")}`;
 }
 
 export function registerValidate(cli: Command): void {
@@ -139,10 +154,14 @@ export function registerValidate(cli: Command): void {
     .argument("<files...>", "Arrow files, folders (every *.arrow below) or quoted glob patterns (*, ?, **)")
     .option(
       "--schemas <dir>",
-      `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
+      `folder of YAML schemas to register, whose row checks run (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
       collectFolder,
     )
     .option("--as <name@version>", "validate every file as this registered schema version (or one that extends it)")
+    .option(
+      "--allow-ancestor",
+      "pass a file whose own version is not registered when it complies with a version it extends (by default such a file is `partial`, exit 1)",
+    )
     .option("--jobs <n>", "files validated at once", "4")
     .option("--json", "print the reports as JSON")
     .action(async (files: string[], flags: ValidateFlags) => {

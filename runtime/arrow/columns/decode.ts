@@ -23,8 +23,10 @@ import {
   toUuid,
 } from "../../convert.js";
 import { numberOffsets } from "./buffers.js";
+import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
+import type { WeightsLayout } from "../../weights/layout.js";
 
 /** Reads the value of one row of a bound column. */
 export type ValueReader = (index: number) => unknown;
@@ -38,6 +40,8 @@ export interface DecodeOptions {
    * records are plain objects, which the outer row's constructor converts and validates.
    */
   readonly trusted: boolean;
+  /** The layout the table says its Weights are in, which every Weights value read from it carries. */
+  readonly weightsLayout?: WeightsLayout | undefined;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -81,23 +85,29 @@ export function columnDecoder(type: FieldType, arrowType: DataType, options: Dec
  * A dictionary-encoded column (Arrow.jl encodes pooled and categorical columns so, see its
  * `src/arraytypes/dictencoding.jl`): each row's index picks a value of the dictionary, decoded
  * as a plain column of the value type would be, anew for each row (rows never share an object).
- * guard/data-bounds.ts has checked every index against the dictionary's length.
+ * guard/data-bounds.ts has checked every index against the dictionary's length. A dictionary
+ * grown by deltas is a chain of chunks shared by the record batches (columns/dictionary-chunks.ts):
+ * each chunk's reader is made once, and a row finds its chunk by binary search.
  */
 function dictionaryDecoder(type: FieldType, arrowType: Dictionary, options: DecodeOptions): ColumnDecoder {
   const valueDecoder = columnDecoder(type, arrowType.dictionary, options);
+  const readersOf = new WeakMap<DictionaryChain, ValueReader[]>();
   return (data) => {
     const indices = data.values as ArrayLike<number | bigint>;
-    // Delta dictionaries arrive as several chunks: find a global index's chunk by its start.
-    const chunks = (data.dictionary?.data ?? []).map((chunk) => ({ read: valueDecoder(chunk), length: chunk.length }));
-    if (chunks.length === 1) {
-      const read = chunks[0]!.read;
+    const dictionary = dictionaryChunks(data.dictionary)!;
+    const { chain, count } = dictionary;
+    let readers = readersOf.get(chain);
+    if (readers === undefined) readersOf.set(chain, (readers = []));
+    while (readers.length < count) readers.push(valueDecoder(chain.chunks[readers.length]!));
+    if (count === 1) {
+      const read = readers[0]!;
       return (i) => read(Number(indices[i]));
     }
+    const { starts } = chain;
     return (i) => {
-      let index = Number(indices[i]);
-      let chunk = 0;
-      while (index >= chunks[chunk]!.length) index -= chunks[chunk++]!.length;
-      return chunks[chunk]!.read(index);
+      const index = Number(indices[i]);
+      const k = chunkIndex(dictionary, index);
+      return readers[k]!(index - starts[k]!);
     };
   };
 }
@@ -191,7 +201,7 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return structDecoder(record.fields, arrowType as Struct, options, options.trusted ? record.rowClass : null);
     }
     case "weights":
-      return weightsDecoder(arrowType as Struct, options.trusted);
+      return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
   }
 }
 

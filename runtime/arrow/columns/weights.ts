@@ -8,9 +8,9 @@
  * with T one of Float16, Float32 (Flux's default) and Float64 (`f64(model)`), one type per column
  * as in LegolasFlux's `Weights{T}`. So all the values of all a column's arrays sit in ONE buffer.
  * Reading, each FlatArray's `vec` is a view of that buffer (no copy, and a 40 MB model reads in
- * milliseconds). Writing, the arrays' values must be made contiguous: that is one copy, unless
- * they already are, as when the Weights were read from a file, in which case the buffer is reused
- * as it is. The element type is kept both ways: nothing is cast.
+ * milliseconds). Writing, the arrays are written one after the other by the file writer
+ * (buffers.ts, `gatheredTyped`), never copied into one buffer first; arrays that already are one
+ * buffer (Weights read from a file) are that buffer. The element type is kept both ways: nothing is cast.
  *
  * Loops, never `push(...items)` or recursion, over the arrays: a model may have 100k+ of them,
  * more than a call's argument list or the stack holds.
@@ -25,9 +25,10 @@ import {
   WeightsElementTypeError,
   type FlatArrayVec,
   type WeightsElementType,
+  type WeightsLayout,
 } from "../../weights/weights.js";
 import type { Violation } from "../../violations.js";
-import { concatTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
+import { gatheredTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import { CorruptTableError } from "../errors.js";
 import { weightsArrowType } from "../schema.js";
 
@@ -35,7 +36,11 @@ import { weightsArrowType } from "../schema.js";
  * Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. The result
  * is a columns/decode.ts `ColumnDecoder`, spelled out so that this module does not import its importer.
  */
-export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data) => (index: number) => unknown {
+export function weightsDecoder(
+  arrowType: Struct,
+  trusted = false,
+  layout?: WeightsLayout,
+): (data: Data) => (index: number) => unknown {
   const listIndex = childIndex(arrowType.children, "weights");
   return (data) => {
     const list = data.children[listIndex]!;
@@ -67,7 +72,12 @@ export function weightsDecoder(arrowType: Struct, trusted = false): (data: Data)
           `a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`,
         );
       }
-      return valid ? new Weights(arrays.map((a) => new FlatArray(a.vec, a.size))) : { arrays };
+      return valid
+        ? new Weights(
+            arrays.map((a) => new FlatArray(a.vec, a.size)),
+            { layout },
+          )
+        : { arrays };
     };
   };
 }
@@ -115,7 +125,8 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
   const arrayOffsets = offsetsOf(perRow);
   const vecOffsets = offsetsOf(arrays.map((a) => a.vec.length));
   const sizeOffsets = offsetsOf(arrays.map((a) => a.size.length));
-  const vec = concatTyped(
+  // The file writer writes the arrays one after the other: no copy of a model's weights.
+  const vec = gatheredTyped(
     arrays.map((a) => a.vec),
     VEC_ARRAYS[elementType] as never,
   );

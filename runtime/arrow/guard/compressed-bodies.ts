@@ -7,8 +7,9 @@
  * - buffers whose size follows from a row count (validity bitmaps, offsets, fixed-width values,
  *   dictionary indices, string views) may declare at most what their field node's length needs,
  *   rounded up to 64 bytes (writers pad buffers);
- * - buffers of variable-length bytes (string and binary data) have no such bound, so every
- *   decompressed byte of a read counts against one budget: the larger of 64 MiB and 1024 times
+ * - buffers of variable-length bytes (string and binary data) have no such bound, nor have
+ *   entries of the batch's buffer vector past those its layout names (apache-arrow decompresses
+ *   every entry, used or not), so every decompressed byte of a read counts against one budget: the larger of 64 MiB and 1024 times
  *   the file's size. Real data (weights, strings) compresses 1.1-20 times; a file that needs
  *   more is refused as a decompression bomb.
  *
@@ -31,7 +32,7 @@ export interface FlatBufferReader {
 }
 
 /** A piece of the file the walk needs, and the walk that asks for pieces (as in guard/ipc-bounds.ts). */
-type PieceWalk = Generator<{ readonly at: number; readonly length: number }, void, Uint8Array>;
+type PieceWalk<Result = void> = Generator<{ readonly at: number; readonly length: number }, Result, Uint8Array>;
 
 /** What one buffer of a field holds: its bound from the node's value count `n`, or `null` for the budget only. */
 type BufferBound = (n: number) => number | null;
@@ -57,8 +58,17 @@ export interface DecompressionBudget {
 const MIN_BUDGET = 64 * 1024 * 1024;
 const MAX_RATIO = 1024;
 
+/**
+ * The decompressed bytes a file of `fileSize` bytes may declare in all: the larger of 64 MiB and
+ * 1024 times its size. The reader refuses a file over it; our writer keeps every file it writes
+ * under it (ipc/file-writer.ts stores a buffer uncompressed where compressing it would not be).
+ */
+export function decompressionLimit(fileSize: number): number {
+  return Math.max(MIN_BUDGET, MAX_RATIO * fileSize);
+}
+
 export function decompressionBudget(fileSize: number): DecompressionBudget {
-  return { remaining: Math.max(MIN_BUDGET, MAX_RATIO * fileSize) };
+  return { remaining: decompressionLimit(fileSize) };
 }
 
 const validity: BufferBound = (n) => Math.ceil(n / 8);
@@ -197,7 +207,8 @@ function fieldLayout(
 /**
  * Checks the length prefixes of a compressed batch's buffers (a RecordBatch table of `fb`, whose
  * body starts at `bodyStart` in the file). Uncompressed batches pass at once. `fields`: the
- * layouts of the batch's columns (a dictionary batch: the dictionary's values).
+ * layouts of the batch's columns (a dictionary batch: the dictionary's values). Returns the
+ * batch's codec (Message.fbs `CompressionType`), `null` when it is not compressed.
  */
 export function* checkCompressedBody(
   fb: FlatBufferReader,
@@ -207,9 +218,9 @@ export function* checkCompressedBody(
   budget: DecompressionBudget,
   fail: (problem: string) => never,
   source?: string,
-): PieceWalk {
+): PieceWalk<number | null> {
   const compressionAt = fb.field(batch, 3);
-  if (compressionAt === 0) return;
+  if (compressionAt === 0) return null;
   const compression = fb.table(compressionAt);
   const codec = scalar(fb, compression, 0, "u8", 0);
   const method = scalar(fb, compression, 1, "u8", 0);
@@ -226,6 +237,8 @@ export function* checkCompressedBody(
   let node = 0;
   let buffer = 0;
   let view = 0;
+  // Entries may share a frame (each still counts): its prefix is read once.
+  const declaredAt = new Map<number, number>();
 
   function* checkBuffer(bound: BufferBound, values: number): PieceWalk {
     if (buffer >= buffers.length) fail(`a compressed batch has fewer buffers than its schema needs`);
@@ -234,8 +247,12 @@ export function* checkCompressedBody(
     buffer++;
     if (length === 0) return;
     if (length < 8) fail(`a compressed buffer of ${length} bytes cannot hold its 8-byte length prefix`);
-    const prefix = yield { at: bodyStart + offset, length: 8 };
-    const declared = Number(new DataView(prefix.buffer, prefix.byteOffset, 8).getBigInt64(0, true));
+    let declared = declaredAt.get(offset);
+    if (declared === undefined) {
+      const prefix = yield { at: bodyStart + offset, length: 8 };
+      declared = Number(new DataView(prefix.buffer, prefix.byteOffset, 8).getBigInt64(0, true));
+      declaredAt.set(offset, declared);
+    }
     if (declared === -1) return; // stored uncompressed
     if (declared < 0) fail(`a compressed buffer declares ${declared} decompressed bytes`);
     const limit = bound(values);
@@ -247,7 +264,7 @@ export function* checkCompressedBody(
     budget.remaining -= declared;
     if (budget.remaining < 0) {
       fail(
-        `its compressed buffers declare more decompressed bytes than ${MAX_RATIO} times its size (a decompression bomb?)`,
+        `its compressed buffers declare more decompressed bytes than a file of its size may (the larger of 64 MiB and ${MAX_RATIO} times its size): a decompression bomb?`,
       );
     }
   }
@@ -267,4 +284,8 @@ export function* checkCompressedBody(
   }
 
   for (const field of fields) yield* checkField(field);
+  // apache-arrow decompresses every entry of the vector, not only those the layout names: an
+  // entry past them has no bound of its own, but its bytes are allocated all the same.
+  while (buffer < buffers.length) yield* checkBuffer(variable, 0);
+  return codec;
 }

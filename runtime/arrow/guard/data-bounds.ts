@@ -12,6 +12,7 @@
  */
 import { DataType, Type, type Data, type RecordBatch } from "apache-arrow";
 import { CorruptTableError } from "../errors.js";
+import { dictionaryChunks, type DictionaryChain } from "../columns/dictionary-chunks.js";
 
 /**
  * Rows a batch may declare when no column holds any buffer to back them (every column of the
@@ -111,14 +112,21 @@ function checkData(data: Data, fail: (problem: string) => never): void {
   }
 }
 
-/** Dictionary-encoded data: its indices, its dictionary's data, and every index of a valid slot inside the dictionary. */
+/**
+ * Dictionary-encoded data: its indices, its dictionary's chunks, and every index of a valid slot
+ * inside the dictionary. Record batches share a dictionary's chunks (a delta adds one): each
+ * chunk is checked once, whatever the number of batches that use it.
+ */
 function checkDictionary(data: Data, mayHaveNulls: boolean, fail: (problem: string) => never): void {
   const end = data.offset + data.length;
   checkFixed(data.values, end, "indices", fail);
-  const chunks = data.dictionary?.data ?? [];
-  if (chunks.length === 0) fail("a dictionary-encoded column without its dictionary");
-  for (const chunk of chunks) checkData(chunk, fail);
-  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const dictionary = dictionaryChunks(data.dictionary);
+  if (dictionary === null || dictionary.count === 0) fail("a dictionary-encoded column without its dictionary");
+  const { chain, count, length: size } = dictionary!;
+  for (let k = checkedChunks.get(chain) ?? 0; k < count; k++) {
+    checkData(chain.chunks[k]!, fail);
+    checkedChunks.set(chain, k + 1);
+  }
   const indices = data.values as ArrayLike<number | bigint>;
   const bitmap = data.nullBitmap;
   for (let i = data.offset; i < end; i++) {
@@ -128,6 +136,9 @@ function checkDictionary(data: Data, mayHaveNulls: boolean, fail: (problem: stri
     if (!(index >= 0 && index < size)) fail(`index ${index} at ${i} lies outside its dictionary of ${size} values`);
   }
 }
+
+/** How many of a dictionary chain's first chunks are known sound: chunks do not change once read. */
+const checkedChunks = new WeakMap<DictionaryChain, number>();
 
 /** View data (Utf8View, BinaryView): 16 bytes a value; a long value's buffer index and range inside its buffers. */
 function checkViews(data: Data, fail: (problem: string) => never): void {

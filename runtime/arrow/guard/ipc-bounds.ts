@@ -121,7 +121,7 @@ type Walk = Generator<Piece, void, Uint8Array>;
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
   try {
-    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source);
+    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source, new Set());
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       step = walk.next(bytes.subarray(at, at + length));
@@ -134,16 +134,18 @@ export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
 /**
  * The same check of a file of `size` bytes that is not in memory: `readAt` fetches each piece
  * (the footer, then each block's message metadata), so memory holds one piece at a time.
- * `isFile`: the file format (it starts with "ARROW1"), else the stream format.
+ * `isFile`: the file format (it starts with "ARROW1"), else the stream format. Returns the codecs
+ * (Message.fbs `CompressionType`) of its compressed batches, which the walk reads on its way.
  */
 export async function checkIpcBoundsAt(
   size: number,
   isFile: boolean,
   readAt: (at: number, length: number) => Promise<Uint8Array>,
   source?: string,
-): Promise<void> {
+): Promise<ReadonlySet<number>> {
+  const codecs = new Set<number>();
   try {
-    const walk = walkIpc(size, isFile, source);
+    const walk = walkIpc(size, isFile, source, codecs);
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       const piece = await readAt(at, length);
@@ -155,6 +157,7 @@ export async function checkIpcBoundsAt(
   } catch (error) {
     throw refusal(error, source);
   }
+  return codecs;
 }
 
 function refusal(error: unknown, source: string | undefined): unknown {
@@ -166,15 +169,28 @@ function int32(piece: Uint8Array, at: number): number {
   return piece[at]! | (piece[at + 1]! << 8) | (piece[at + 2]! << 16) | (piece[at + 3]! << 24);
 }
 
-/** What a walk carries from message to message: the schema's buffer layout and the decompression budget. */
+/**
+ * What a walk carries from message to message: the schema's buffer layout, the decompression
+ * budget, the codecs of the compressed batches met so far, and in the file format the
+ * dictionaries seen so far.
+ */
 interface WalkState {
   layout: SchemaLayout | null;
   readonly budget: DecompressionBudget;
   readonly source: string | undefined;
+  readonly codecs: Set<number>;
+  /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
+  readonly dictionaryIds: Set<number> | null;
 }
 
-function walkIpc(size: number, isFile: boolean, source: string | undefined): Walk {
-  const state: WalkState = { layout: null, budget: decompressionBudget(size), source };
+function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
+  const state: WalkState = {
+    layout: null,
+    budget: decompressionBudget(size),
+    source,
+    codecs,
+    dictionaryIds: isFile ? new Set() : null,
+  };
   return isFile ? walkFile(size, state) : walkMessages(0, size, state);
 }
 
@@ -254,6 +270,20 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
+  if (only === undefined && at < to) yield* checkStreamEnd(at, to);
+}
+
+/**
+ * The last bytes of a stream, too few for a message prefix. apache-arrow reads them as one, and
+ * with a negative length its reader moves backwards, so the file read after it starts before
+ * the file (a stream ending in 00 00 00 80 01 02 was a FileChangedError "ended after
+ * -4294951254 bytes", and readTableBytes read it). Only a stream's end before Arrow 0.15 (a
+ * zero length) may stand there.
+ */
+function* checkStreamEnd(at: number, to: number): Walk {
+  const rest = yield { at, length: to - at };
+  if (rest.length < 4 || int32(rest, 0) !== 0)
+    throw new Corrupt(`it ends with ${to - at} bytes that are no whole message prefix (a stream cut short?)`);
 }
 
 /**
@@ -272,16 +302,55 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
   };
   // A batch before any schema is refused by apache-arrow; nothing of it is decompressed.
   if (state.layout === null) return;
+  let codec: number | null;
   if (type === RECORD_BATCH) {
-    yield* checkCompressedBody(message, header, state.layout.fields, bodyStart, state.budget, fail, state.source);
-    return;
+    codec = yield* checkCompressedBody(
+      message,
+      header,
+      state.layout.fields,
+      bodyStart,
+      state.budget,
+      fail,
+      state.source,
+    );
+  } else {
+    const idAt = message.field(header, 0);
+    const id = idAt === 0 ? 0 : message.i64(idAt);
+    checkReplacement(message, header, id, state);
+    const data = message.field(header, 1);
+    if (data === 0) return;
+    const values = state.layout.dictionaries.get(id);
+    if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
+    codec = yield* checkCompressedBody(
+      message,
+      message.table(data),
+      [values],
+      bodyStart,
+      state.budget,
+      fail,
+      state.source,
+    );
   }
-  const data = message.field(header, 1);
-  if (data === 0) return;
-  const idAt = message.field(header, 0);
-  const values = state.layout.dictionaries.get(idAt === 0 ? 0 : message.i64(idAt));
-  if (values === undefined) throw new Corrupt("a dictionary batch for a dictionary its schema does not have");
-  yield* checkCompressedBody(message, message.table(data), [values], bodyStart, state.budget, fail, state.source);
+  if (codec !== null) state.codecs.add(codec);
+}
+
+/**
+ * The file format allows a dictionary to grow by deltas but not to be replaced (Arrow columnar
+ * format, "Dictionary Messages"): its reader reads every dictionary batch before any record
+ * batch, and apache-arrow's would read the batches written before a replacement with the
+ * replacement's values. A DictionaryBatch that is no delta (`isDelta`, slot 2) of a dictionary
+ * given before is refused.
+ */
+function checkReplacement(message: FlatBuffer, header: number, id: number, state: WalkState): void {
+  const seen = state.dictionaryIds;
+  if (seen === null) return;
+  const isDeltaAt = message.field(header, 2);
+  if (seen.has(id) && (isDeltaAt === 0 || message.u8(isDeltaAt) === 0)) {
+    throw new Corrupt(
+      `a dictionary batch replaces dictionary ${id}, which the file format forbids (only deltas may follow its first batch)`,
+    );
+  }
+  seen.add(id);
 }
 
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */

@@ -4,9 +4,10 @@
  * with apache-arrow's `compressionRegistry` by the runtime itself.
  *
  * Decoding is synchronous and always available, in Node and in browsers: LZ4 frames with the
- * bounded decoder of ipc/lz4-frame.ts, ZSTD with fzstd (pure JavaScript). Each decoder writes into
- * an output of exactly the length the buffer's 8-byte prefix declares, a length that guard/ipc-bounds.ts
- * has checked against the batch's row counts before apache-arrow reads the batch.
+ * bounded decoder of ipc/lz4-frame.ts, ZSTD with fzstd (pure JavaScript) through ipc/zstd-frames.ts.
+ * Each decoder writes into an output of exactly the length the buffer's 8-byte prefix declares,
+ * a length that guard/compressed-bodies.ts has checked against the batch's row counts before
+ * apache-arrow reads the batch, and refuses data that decodes to any other length.
  *
  * Encoding needs code that is not worth loading for every reader: lz4js for LZ4 and the zstd
  * library compiled to WebAssembly (@bokuweb/zstd-wasm) for ZSTD, whose module must be compiled
@@ -16,9 +17,9 @@
  * `CompressionUnavailableError` that says to await it first.
  */
 import { CompressionType, compressionRegistry } from "apache-arrow";
-import { decompress as zstdDecompress } from "fzstd";
 import { CompressionUnavailableError, UnsupportedCompressionError } from "../errors.js";
 import { decodeLz4Frames } from "./lz4-frame.js";
+import { decodeZstdFrames, framesOf } from "./zstd-frames.js";
 
 /** The codecs a table can be written with: Arrow's LZ4_FRAME and ZSTD, Arrow.jl's `:lz4` and `:zstd`. */
 export type TableCompression = "lz4" | "zstd";
@@ -27,6 +28,12 @@ const CODECS: Readonly<Record<TableCompression, CompressionType>> = {
   lz4: CompressionType.LZ4_FRAME,
   zstd: CompressionType.ZSTD,
 };
+
+/** The codecs numbered `codecs` in a file (Message.fbs `CompressionType`) by their write option's name, sorted. */
+export function compressionsOf(codecs: Iterable<number>): TableCompression[] {
+  const names = Object.keys(CODECS) as TableCompression[];
+  return names.filter((name) => [...codecs].includes(CODECS[name]));
+}
 
 /** The name of the codec numbered `codec` in a file (Message.fbs `CompressionType`). */
 export function codecName(codec: number): string {
@@ -51,52 +58,31 @@ function declaredLength(bytes: Uint8Array): number {
   return Number(new DataView(bytes.buffer, bytes.byteOffset - 8, 8).getBigInt64(0, true));
 }
 
+/**
+ * A ZSTD buffer of `length` decompressed bytes. The WebAssembly zstd, once loaded for writing,
+ * decodes a frame several times faster than fzstd, and checks its content against its header
+ * itself: it is given a buffer of one frame whose header declares the checked length (its
+ * output is sized by the header). Everything else goes through ipc/zstd-frames.ts, which
+ * refuses a frame whose content is not exactly as long as the prefix says.
+ */
 function decodeZstd(source: Uint8Array, length: number): Uint8Array {
-  const declared = zstdContentSize(source);
-  if (declared !== null && declared !== length) {
-    throw new Error(
-      `a ZSTD buffer is corrupt: its frame holds ${declared} bytes where its length prefix declares ${length}`,
-    );
-  }
-  // The WebAssembly zstd, once loaded for writing, decodes several times faster than fzstd; it is
-  // given only frames whose declared size is the checked prefix (its output is sized by it).
-  if (declared === length && wasmDecompress !== null) {
-    let output: Uint8Array;
-    try {
-      output = wasmDecompress(source);
-    } catch (error) {
-      throw new Error(`a ZSTD buffer is corrupt: ${(error as Error).message}`, { cause: error });
+  if (wasmDecompress !== null) {
+    const frames = framesOf(source);
+    if (frames.length === 1 && frames[0]!.contentSize === length) {
+      let output: Uint8Array;
+      try {
+        output = wasmDecompress(source);
+      } catch (error) {
+        throw new Error(`a ZSTD buffer is corrupt: ${(error as Error).message}`, { cause: error });
+      }
+      if (output.length !== length)
+        throw new Error(
+          `a ZSTD buffer is corrupt: it decodes to ${output.length} bytes where its length prefix declares ${length}`,
+        );
+      return output;
     }
-    if (output.length !== length)
-      throw new Error(
-        `a ZSTD buffer is corrupt: it decodes to ${output.length} bytes where its length prefix declares ${length}`,
-      );
-    return output;
   }
-  // With an output given, fzstd allocates nothing else and throws rather than write past its end.
-  const output = new Uint8Array(length);
-  try {
-    zstdDecompress(source, output);
-  } catch (error) {
-    throw new Error(`a ZSTD buffer is corrupt: ${(error as Error).message}`, { cause: error });
-  }
-  return output;
-}
-
-/** Frame_Content_Size of a zstd frame header (RFC 8878 section 3.1.1.1), or `null` when it is absent. */
-function zstdContentSize(frame: Uint8Array): number | null {
-  if (frame.length < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f || frame[3] !== 0xfd) {
-    throw new Error("a ZSTD buffer is corrupt: it does not start with a zstd frame");
-  }
-  const descriptor = frame[4]!;
-  const singleSegment = (descriptor >> 5) & 1;
-  const sizeBytes = [singleSegment, 2, 4, 8][descriptor >> 6]!;
-  if (sizeBytes === 0) return null;
-  const at = 5 + (singleSegment === 1 ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]!;
-  if (at + sizeBytes > frame.length) throw new Error("a ZSTD buffer is corrupt: it ends inside its frame header");
-  let size = 0;
-  for (let k = sizeBytes - 1; k >= 0; k--) size = size * 256 + frame[at + k]!;
-  return sizeBytes === 2 ? size + 256 : size;
+  return decodeZstdFrames(source, length);
 }
 
 const DECODERS: Readonly<Record<TableCompression, (source: Uint8Array, length: number) => Uint8Array>> = {

@@ -8,9 +8,21 @@
  * schema message back where the spec and Julia's files have it; everything else, footer included,
  * is apache-arrow's.
  */
-import { DataType, Field, Message, RecordBatchFileWriter, Schema, type Data, type RecordBatch } from "apache-arrow";
+import {
+  compressionRegistry,
+  DataType,
+  Field,
+  Message,
+  RecordBatchFileWriter,
+  Schema,
+  type Data,
+  type RecordBatch,
+} from "apache-arrow";
+import { BufferRegion } from "apache-arrow/ipc/metadata/message";
+import { decompressionLimit } from "../guard/compressed-bodies.js";
 import { compressionType, type TableCompression } from "./codecs.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { partsOfGathered } from "../columns/buffers.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
@@ -23,24 +35,85 @@ class LegolasFileWriter extends RecordBatchFileWriter {
     return super._writeFooter(withEmptyNamesWritten(schema));
   }
 
+  /** Decompressed bytes the compressed buffers written so far declare. */
+  #declared = 0;
+
+  /** Writes each buffer, or in place of a stand-in of `gatheredTyped` (columns/buffers.ts) its parts, one after the other. */
+  protected override _writeBodyBuffers(buffers: ArrayBufferView[]): this {
+    if (this._compression != null || !buffers.some((buffer) => partsOfGathered(buffer) !== undefined))
+      return super._writeBodyBuffers(buffers);
+    for (const buffer of buffers) {
+      if (buffer.byteLength === 0) continue;
+      for (const part of partsOfGathered(buffer) ?? [buffer]) this._write(part);
+      const padding = padded(buffer.byteLength) - buffer.byteLength;
+      if (padding > 0) this._writePadding(padding);
+    }
+    return this;
+  }
+
   /**
-   * apache-arrow 21 writes the compressed length where the format wants the decompressed one
-   * (the 8-byte prefix of each compressed buffer, Message.fbs `BodyCompression`): its own reader
-   * ignores the prefix, but Arrow.jl, Arrow C++/Rust and Polars size their output by it, and our
-   * reader checks it. The prefix is set to the buffer's length before compression.
+   * The bodies of record and dictionary batches, compressed buffer by buffer as apache-arrow's
+   * own writer does (a buffer that compression does not shrink is stored as it is, its prefix
+   * -1), with two differences:
+   *
+   * - the 8-byte prefix holds the decompressed length, as the format says: apache-arrow 21
+   *   writes the compressed one, which its own reader ignores but Arrow.jl, Arrow C++/Rust,
+   *   Polars and our reader size their output by;
+   * - a buffer is stored uncompressed where its decompressed length would take the file past
+   *   the budget our reader allows a file of its size (guard/compressed-bodies.ts,
+   *   `decompressionLimit`): 68 MB of zeros compress to a few KB, which a reader cannot tell
+   *   from a decompression bomb. The file's size so far is a lower bound of its final size, so
+   *   no file this writer makes is refused as a bomb.
    */
   protected override _compressBodyBuffers(
     buffers: ArrayBufferView[],
   ): ReturnType<RecordBatchFileWriter["_compressBodyBuffers"]> {
-    const compressed = super._compressBodyBuffers(buffers);
-    buffers.forEach((buffer, k) => {
-      const prefix = compressed.buffers[2 * k]!;
-      if (prefix.byteLength !== 8) return; // an empty buffer has no prefix
-      const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
-      if (view.getBigInt64(0, true) !== -1n) view.setBigInt64(0, BigInt(buffer.byteLength), true); // -1: stored uncompressed
-    });
-    return compressed;
+    const encode = compressionRegistry.get(this._compression!.type)!.encode!;
+    const parts: Uint8Array[] = [];
+    const bufferRegions: BufferRegion[] = [];
+    let offset = 0;
+    for (const buffer of buffers) {
+      // A codec needs each buffer whole: a stand-in's parts (columns/buffers.ts) are joined first.
+      const gathered = partsOfGathered(buffer);
+      const bytes =
+        gathered === undefined
+          ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+          : joined(gathered, buffer.byteLength);
+      if (bytes.length === 0) {
+        parts.push(bytes, bytes);
+        bufferRegions.push(new BufferRegion(offset, 0));
+        continue;
+      }
+      offset = padded(offset);
+      const packed = encode(bytes);
+      const compress =
+        packed.length < bytes.length &&
+        this.#declared + bytes.length <= decompressionLimit(this._position + offset + 8 + packed.length);
+      const stored = compress ? packed : bytes;
+      const prefix = new Uint8Array(8);
+      new DataView(prefix.buffer).setBigInt64(0, compress ? BigInt(bytes.length) : -1n, true);
+      if (compress) this.#declared += bytes.length;
+      parts.push(prefix, stored);
+      bufferRegions.push(new BufferRegion(offset, 8 + stored.length));
+      offset += 8 + stored.length;
+    }
+    return { byteLength: padded(offset), bufferRegions, buffers: parts };
   }
+}
+
+/** `offset` rounded up to the 8-byte boundary Arrow aligns buffers to. */
+function padded(offset: number): number {
+  return (offset + 7) & ~7;
+}
+
+function joined(parts: readonly ArrayBufferView[], byteLength: number): Uint8Array {
+  const out = new Uint8Array(byteLength);
+  let at = 0;
+  for (const part of parts) {
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 /** A writer whose record-batch bodies are compressed with `compression` (its encoder loaded), or not at all. */

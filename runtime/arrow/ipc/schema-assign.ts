@@ -8,7 +8,7 @@
  * is replaced by the new field with both metadata merged, new names are appended, dictionaries
  * merged) from one index of the names, in time linear in the column count.
  *
- * Installed once, by the readers (read-bytes.ts, file-batch-reader.ts), on the apache-arrow this package uses.
+ * Installed once, with the other replacements of ipc/linear-arrow.ts, on the apache-arrow this package uses.
  */
 import { type Field, Schema } from "apache-arrow";
 

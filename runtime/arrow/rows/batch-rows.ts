@@ -9,6 +9,7 @@ import { propertyKey } from "../../field-names.js";
 import { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder } from "../columns/decode.js";
+import { tableWeightsLayout } from "../weights-layout.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =
@@ -30,9 +31,12 @@ export function rowReader<Row extends object>(
   validation: RowValidation,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   const trusted = validation === "columns";
+  // Every Weights value says the table's layout (a value this version does not know: none).
+  const weightsLayout = tableWeightsLayout(schema.metadata) ?? undefined;
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const decoder = fieldDecoder(field, index < 0 ? null : (schema.fields[index]!.type as DataType), { trusted });
+    const arrowType = index < 0 ? null : (schema.fields[index]!.type as DataType);
+    const decoder = fieldDecoder(field, arrowType, { trusted, weightsLayout });
     return { name: propertyKey(field.name), index, decoder };
   });
   const { rowClass, identifier } = schemaVersion;

@@ -5,7 +5,8 @@
  * caller may never use.
  *
  * Lazy rows are a read-only array: a Proxy over an array of the table's length whose slot `i` is
- * filled, by the row class's trusted construction, the first time it is read, and kept. So
+ * filled the first time it is read, and kept, with a row whose fields are decoded in turn only
+ * when they are read (rows/lazy-fields.ts says what that row does as its class's instance). So
  * `Array.isArray(rows)` stays true, `rows[i] instanceof RowClass` holds, `rows[i] === rows[i]`,
  * and every array method that reads (`map`, `forEach`, `slice`, `at`, iteration, spreading,
  * `JSON.stringify`, vitest's `toEqual`) works. Writing to it (`push`, `sort`, `rows[i] = ...`)
@@ -17,6 +18,7 @@ import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import { columnValidator, type RowViolations } from "../validate/batch.js";
+import { lazyRowReader } from "./lazy-fields.js";
 
 /** How a read gives its rows. */
 export type RowsForm =
@@ -42,9 +44,8 @@ export function batchRowsReader<Row extends object>(
   options: RowsOptions,
 ): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
   const validator = (options.validate ?? "rows") === "rows" ? columnValidator(schemaVersion, schema) : null;
-  // Trusted construction: every value has been validated above (or the caller chose not to).
-  const bind = rowReader(schemaVersion, schema, "columns");
   const eager = options.rows === "eager";
+  const bind = trustedRows(schemaVersion, schema, eager);
   return (batches, firstRowIndex) => {
     let first = firstRowIndex;
     for (const batch of batches) {
@@ -77,14 +78,26 @@ export function collectingRowsReader<Row extends object>(
   options: { readonly rows?: RowsForm },
 ): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
   const validator = columnValidator(schemaVersion, schema);
-  const bind = rowReader(schemaVersion, schema, "columns");
   const eager = options.rows === "eager";
+  const bind = trustedRows(schemaVersion, schema, eager);
   return (batch, firstRowIndex) => {
     const invalidRows = validator.violations(batch, { firstRowIndex });
     const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind);
     const valid = invalidRows.length === 0 ? store : leavingOut(store, invalidRows, firstRowIndex);
     return { rows: eager ? allRows(valid) : lazyRows(valid), invalidRows };
   };
+}
+
+/**
+ * Trusted construction (every value has been validated, or the caller chose not to): eager rows
+ * are whole instances, lazy rows decode each field when it is first read (rows/lazy-fields.ts).
+ */
+function trustedRows<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  schema: Schema,
+  eager: boolean,
+): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
+  return eager ? rowReader(schemaVersion, schema, "columns") : lazyRowReader(schemaVersion, schema);
 }
 
 /** Rows by their index: what a rows array is made from. */

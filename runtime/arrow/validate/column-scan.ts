@@ -3,7 +3,7 @@
  * that flags every row whose value may break the field's rules. Nulls are judged from the null
  * count first and the validity bitmap only when a value needs it; `min`/`max` compare the typed
  * value buffers (bigints for 64-bit columns); string lengths and `values` are read from the UTF-8
- * bytes (allowed values pre-encoded once), only `pattern` decodes; list lengths come from the
+ * bytes (allowed values pre-encoded once), `pattern` by its automaton on the bytes; list lengths come from the
  * offsets; structs and records recurse by child name; Weights layouts are checked on offsets.
  *
  * A flag is a suspicion, not a verdict: validate/batch.ts hands each flagged row to its row
@@ -21,6 +21,7 @@ import { encodeColumn } from "../columns/encode.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { arrowFieldOf } from "../schema.js";
 import { bytesEqual, utf8CodePoints } from "../columns/utf8.js";
+import { patternAutomaton } from "../../patterns.js";
 
 /**
  * Flags in `bad` (indexed like `data`) each of the first `n` values that may break its field;
@@ -219,44 +220,55 @@ const flagPresent: ColumnScan = (data, n, bad) => {
 
 /**
  * A string column's `values` (bytes against the allowed values' UTF-8), lengths (code points
- * counted on the bytes) and `pattern` (the only test that decodes). The decoded text is always
- * well-formed (invalid bytes become U+FFFD), so that rule of the row path never fails here.
+ * counted on the bytes) and `pattern` (its automaton run on the bytes, runtime/patterns.ts), each
+ * a loop of its own over the value buffer; nothing is decoded. Bytes that are not UTF-8 never
+ * pass a length count or an automaton and are judged by the row path (which reads them with
+ * U+FFFD in place). Only a pattern compiled without an automaton (it needs a `RegExp`) decodes.
  */
 function stringScan(constraints: Constraints): ColumnScan | null {
-  const { pattern, length, minLength, maxLength } = constraints;
+  const { pattern, patternDfa, length, minLength, maxLength } = constraints;
+  const tests: ((bytes: Uint8Array, start: number, end: number) => boolean)[] = [];
   const allowedText = constraints.values as readonly string[] | undefined;
-  const hasLength = length !== undefined || minLength !== undefined || maxLength !== undefined;
-  if (pattern === undefined && allowedText === undefined && !hasLength) return null;
-  const regex = pattern === undefined ? null : new RegExp(pattern, "u");
-  const allowed = allowedText?.map((text) => encoder.encode(text));
-  const low = length ?? minLength ?? 0;
-  const high = length ?? maxLength ?? Infinity;
+  if (allowedText !== undefined) {
+    const allowed = allowedText.map((text) => encoder.encode(text));
+    tests.push((bytes, start, end) => allowed.some((value) => bytesEqual(bytes, start, end, value)));
+  }
+  if (length !== undefined || minLength !== undefined || maxLength !== undefined)
+    tests.push(codePointRange(length ?? minLength ?? 0, length ?? maxLength ?? Infinity));
+  const automaton = patternDfa === undefined ? null : patternAutomaton(patternDfa);
+  if (automaton === null && pattern !== undefined) {
+    const regex = new RegExp(pattern, "u");
+    tests.push((bytes, start, end) => regex.test(utf8.decode(bytes.subarray(start, end))));
+  }
+  if (tests.length === 0 && automaton === null) return null;
   return (data, n, bad) => {
     const bytes = data.values as Uint8Array;
     const offsets = numberOffsets(data);
     let any = false;
-    for (let i = 0; i < n; i++) {
-      const start = offsets[i]!;
-      const end = offsets[i + 1]!;
-      let ok = true;
-      if (allowed !== undefined) {
-        ok = false;
-        for (let k = 0; k < allowed.length && !ok; k++) ok = bytesEqual(bytes, start, end, allowed[k]!);
+    for (const test of tests) {
+      for (let i = 0; i < n; i++) {
+        if (bad[i] === 0 && !test(bytes, offsets[i]!, offsets[i + 1]!)) any = flagValue(data, i, bad) || any;
       }
-      if (ok && hasLength) {
-        // Valid or not, n bytes decode to between n/4 and n code points: most lengths need no counting.
-        const width = end - start;
-        const fewest = (width + 3) >> 2;
-        if (width < low || fewest > high) ok = false;
-        else if (fewest < low || width > high) {
-          const count = utf8CodePoints(bytes, start, end); // -1 (invalid UTF-8) is flagged
-          ok = count >= low && count <= high;
-        }
-      }
-      if (ok && regex !== null) ok = regex.test(utf8.decode(bytes.subarray(start, end)));
-      if (!ok) any = flagValue(data, i, bad) || any;
+    }
+    if (automaton !== null) {
+      const rejected = new Uint8Array(n);
+      if (automaton.rejectColumn(bytes, offsets, n, rejected) > 0)
+        for (let i = 0; i < n; i++) if (rejected[i] === 1) any = flagValue(data, i, bad) || any;
     }
     return any;
+  };
+}
+
+/** Whether UTF-8 bytes hold between `low` and `high` code points (bytes that are not UTF-8 do not). */
+function codePointRange(low: number, high: number): (bytes: Uint8Array, start: number, end: number) => boolean {
+  return (bytes, start, end) => {
+    // Valid or not, n bytes decode to between n/4 and n code points: most lengths need no counting.
+    const width = end - start;
+    const fewest = (width + 3) >> 2;
+    if (width < low || fewest > high) return false;
+    if (fewest >= low && width <= high) return true;
+    const count = utf8CodePoints(bytes, start, end); // -1: not UTF-8
+    return count >= low && count <= high;
   };
 }
 

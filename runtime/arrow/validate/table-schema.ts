@@ -17,6 +17,12 @@ import { TableSchemaError } from "../errors.js";
 import { EXTENSION_NAME_KEY, recordExtensionName } from "../metadata.js";
 import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
+import {
+  dictionaryChunks,
+  dictionaryHasNulls,
+  dictionaryValueIsNull,
+  type DictionaryChunks,
+} from "../columns/dictionary-chunks.js";
 
 /**
  * Every column violation of `tableOrSchema` against `schemaVersion`; empty when it complies.
@@ -55,11 +61,27 @@ function checkChildren(
   declared: readonly FieldDescriptor[],
   out: Violation[],
 ): void {
+  const columns = new Map<string, Field[]>();
+  for (const column of found) {
+    const same = columns.get(column.name);
+    if (same === undefined) columns.set(column.name, [column]);
+    else same.push(column);
+  }
   for (const field of declared) {
     const path = prefix + field.name;
-    const column = found.find((f) => f.name === field.name);
+    const [column, ...others] = columns.get(field.name) ?? [];
     if (column === undefined) {
       if (!field.optional) out.push({ code: "missing_field", path, expected: expectedText(field.type) });
+      continue;
+    }
+    // Arrow allows two columns of one name; a reader by name would take the first and never see the other.
+    if (others.length > 0) {
+      out.push({
+        code: "incorrect_type",
+        path,
+        expected: `one column of this name holding ${expectedText(field.type)}`,
+        found: `${others.length + 1} columns named ${JSON.stringify(field.name)}`,
+      });
       continue;
     }
     checkType(path, field.type, field.optional, column.type, out, column);
@@ -239,7 +261,12 @@ function checkNulls(
   // A Null column is refused by the column check where the field is required.
   if (slots === 0 || DataType.isNull(data.type)) return;
   const hasNulls = data.nullCount > 0;
-  if (required && hasNulls) {
+  // A dictionary-encoded value is missing where its index is null or points at a null value.
+  const dictionary = DataType.isDictionary(data.type) ? dictionaryChunks(data.dictionary) : null;
+  if (required && dictionary !== null && dictionaryHasNulls(dictionary)) {
+    const nulls = countDictionaryNulls(data, dictionary, slots, visible);
+    if (nulls > 0) counts.set(path, { type, nulls: (counts.get(path)?.nulls ?? 0) + nulls });
+  } else if (required && hasNulls) {
     const nulls = visible === null && slots === data.length ? data.nullCount : countNulls(data, slots, visible);
     if (nulls > 0) counts.set(path, { type, nulls: (counts.get(path)?.nulls ?? 0) + nulls });
   }
@@ -273,6 +300,20 @@ function countNulls(data: Data, slots: number, visible: Visible): number {
   for (let i = 0; i < slots; i++) {
     const bit = offset + i;
     if ((visible === null || visible[i] === 1) && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0) nulls++;
+  }
+  return nulls;
+}
+
+/** The visible values among the first `slots` of a dictionary-encoded `data` that are null or index a null. */
+function countDictionaryNulls(data: Data, dictionary: DictionaryChunks, slots: number, visible: Visible): number {
+  const { nullBitmap, offset } = data;
+  const indices = data.values as ArrayLike<number | bigint>;
+  let nulls = 0;
+  for (let i = 0; i < slots; i++) {
+    if (visible !== null && visible[i] !== 1) continue;
+    const bit = offset + i;
+    const absent = data.nullCount > 0 && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0;
+    if (absent || dictionaryValueIsNull(dictionary, Number(indices[bit]))) nulls++;
   }
   return nulls;
 }

@@ -21,7 +21,7 @@ import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
 import { generate } from "../../../generator/generate.js";
 import { catalogOf, compareVersions, type Comparison } from "../../../generator/compat/index.js";
-import { readTableBytes, writeTableBytes, type SchemaVersion } from "../../../runtime/node.js";
+import { readTableBytes, writeTableBytes, type SchemaVersion } from "../../../runtime/index.js";
 
 type TypeName = "int32" | "int64" | "float64" | "string" | "list<int32>";
 interface FieldSpec {

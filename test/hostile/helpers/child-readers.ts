@@ -27,9 +27,8 @@ function bundleChild(): Promise<string> {
       logLevel: "silent",
       resolve: {
         alias: {
-          "legolas-ts/runtime": resolve("runtime/node.ts"),
           "legolas-ts/codegen": resolve("runtime/codegen.ts"),
-          "legolas-ts": resolve("index.ts"),
+          "legolas-ts": resolve("runtime/index.ts"),
         },
       },
       external: (id) => !id.startsWith(".") && !isAbsolute(id) && !id.startsWith("legolas-ts"),

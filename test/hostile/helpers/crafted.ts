@@ -2,7 +2,9 @@
  * Hostile Arrow files built on purpose rather than by random mutation: apache-arrow's own writer
  * serialises whatever `Data` it is given, lies included (offsets past the end of a child, a
  * `size` that disagrees with its `vec`, another type in a declared column), so each lie can be
- * aimed at one decoder. Each returns the bytes of an IPC file.
+ * aimed at one decoder. Each returns the bytes of an IPC file. The families of crafted-batches.ts
+ * (compressed batches with extra buffer entries, dictionary replacements, delta chains) join them:
+ * their encoders must be loaded first (`prepareCompression`).
  */
 import {
   Field,
@@ -22,6 +24,7 @@ import {
   type DataType,
 } from "apache-arrow";
 import { ModelV1SchemaVersion } from "legolas-ts";
+import { CRAFTED_BATCHES } from "./crafted-batches.js";
 import type { Random } from "./fuzz.js";
 
 const IDENTIFIER = ModelV1SchemaVersion.identifier;
@@ -289,6 +292,7 @@ export const CRAFTED: Readonly<Record<string, Crafted>> = {
       what: `${length} rows of Null columns`,
     };
   },
+  ...CRAFTED_BATCHES,
 };
 
 /** A Weights column of `rows` values with no arrays. */

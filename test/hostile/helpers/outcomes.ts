@@ -3,7 +3,8 @@
  * that is correct (rows that validate, weights that are whole). And the rows of the every-type
  * table that the mutations start from.
  */
-import { flatArrayProblem, Weights } from "legolas-ts";
+import { flatArrayProblem } from "../../../runtime/weights/weights.js";
+import { Weights } from "legolas-ts";
 import { LegolasError } from "../../../runtime/errors.js";
 import { AllTypesV1 } from "../../generated/index.js";
 
@@ -65,14 +66,18 @@ export function typedErrorName(error: unknown): string | null {
   return e.name;
 }
 
-/** What a successful read must satisfy: every row complies, every Weights is whole. */
-export function checkValue(value: unknown): string | null {
+/**
+ * What a successful read must satisfy: every row a row-class instance that complies (unless the
+ * read was asked not to validate rows, `validate: "columns"`), every Weights whole.
+ */
+export function checkValue(value: unknown, rowsValidated = true): string | null {
   const rows = Array.isArray((value as { rows?: unknown }).rows)
     ? (value as { rows: object[] }).rows
     : [value as object];
   for (const row of rows) {
     const rowClass = row.constructor as { validate?: (v: unknown) => unknown[] };
-    const violations = rowClass.validate?.(row) ?? ["not a row-class instance"];
+    if (rowClass.validate === undefined) return "a row that is not a row-class instance";
+    const violations = rowsValidated ? rowClass.validate(row) : [];
     if (violations.length > 0) return `a row that does not validate: ${JSON.stringify(violations).slice(0, 300)}`;
     const weights = (row as { weights?: unknown }).weights;
     if (weights != null) {

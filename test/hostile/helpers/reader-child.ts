@@ -7,7 +7,7 @@
  *   node reader-child.mjs <reader>,<reader>... <path>...
  */
 import * as tf from "@tensorflow/tfjs";
-import { readModelRow, readTable, readTableBatches } from "../../../runtime/node.js";
+import { readModelRow, readTable, readTableBatches } from "../../../runtime/index.js";
 import { legolasModelRow, loadModelRow } from "../../../runtime/tfjs/index.js";
 import { main } from "../../../generator/cli/main.js";
 

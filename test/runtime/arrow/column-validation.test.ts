@@ -22,7 +22,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { BenchTrainingRunV1SchemaVersion as DigitsRowV1SchemaVersion } from "../../../bench/generated/index.js";
 import { encodeColumn } from "../../../runtime/arrow/columns/encode.js";
 import { recordBatchComplies, validateRecordBatch } from "../../../runtime/arrow/validate/batch.js";
-import { findSchemaVersion, type SchemaVersion } from "../../../runtime/node.js";
+import { findSchemaVersion, type SchemaVersion } from "../../../runtime/index.js";
 import { loadYamlSchemas, rowPath } from "./helpers/row-path.js";
 
 function tableOf(columns: { field: Field; data: Data }[]): Table {

@@ -2,13 +2,16 @@
  * Properties of compressed tables: random tables round-trip through both codecs on every read
  * path; the LZ4 frame decoder (written here from the format's specification) decodes whatever
  * lz4js encodes, and on damaged input only ever fails with its own error or returns exactly the
- * declared length; the ZSTD decoder does the same for damaged zstd frames.
+ * declared length; the ZSTD decoder does the same for damaged zstd frames, and decodes frames
+ * with and without their content size, several in a row, to exactly their bytes or refuses.
  */
 import { compressionRegistry, CompressionType } from "apache-arrow";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { prepareCompression, readTableBytes, writeTableBytes } from "legolas-ts";
 import { decodeLz4Frames } from "../../../runtime/arrow/ipc/lz4-frame.js";
+import { decodeZstdFrames } from "../../../runtime/arrow/ipc/zstd-frames.js";
+import { withoutContentSize } from "./helpers/zstd-frames.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
 
 const CODECS = ["lz4", "zstd"] as const;
@@ -143,4 +146,53 @@ test("damaged compressed files end in a typed legolas-ts error or in rows that v
     ),
     { numRuns: 300 },
   );
+});
+
+test("ZSTD frames with or without their content size, one or several, decode to exactly their bytes; any other length is refused", async () => {
+  const { compress: zstd } = await import("@bokuweb/zstd-wasm");
+  await prepareCompression("zstd");
+  /** A skippable frame (RFC 8878 section 3.1.2): it holds nothing a decoder gives back. */
+  const skippable = Uint8Array.of(0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3);
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(compressible, fc.boolean()), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.integer({ min: -3, max: 3 }).filter((k) => k !== 0),
+      (parts, skip, wrong) => {
+        const frames = parts.map(([bytes, sized]) => {
+          const frame = Uint8Array.from(zstd(bytes, 3));
+          return sized ? frame : withoutContentSize(frame);
+        });
+        const source = concat(skip ? [skippable, ...frames] : frames);
+        const expected = concat(parts.map(([bytes]) => bytes));
+        expect(decodeZstdFrames(source, expected.length)).toEqual(expected);
+        if (expected.length + wrong >= 0) {
+          expect(() => decodeZstdFrames(source, expected.length + wrong)).toThrow(/^a ZSTD buffer is corrupt/);
+        }
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) out.set(part, at), (at += part.length);
+  return out;
+}
+
+test("a ZSTD frame whose header declares one byte more than its blocks hold is refused, by fzstd's path and the WebAssembly one", async () => {
+  const { compress: zstd } = await import("@bokuweb/zstd-wasm");
+  await prepareCompression("zstd");
+  const bytes = new Uint8Array(5000).map((_, i) => i % 251);
+  const frame = Uint8Array.from(zstd(bytes, 3));
+  // A single-segment frame of 5,000 bytes keeps its size in 2 bytes, less 256, after the descriptor.
+  expect(frame[4]! >> 6).toBe(1);
+  const lie = frame.slice();
+  new DataView(lie.buffer).setUint16(5, 5001 - 256, true);
+  expect(() => decodeZstdFrames(lie, 5001)).toThrow(
+    /^a ZSTD buffer is corrupt: a frame decodes to 5000 bytes where its header says 5001/,
+  );
+  expect(() => decodeThroughRegistry(lie, 5001)).toThrow(/^a ZSTD buffer is corrupt/);
 });

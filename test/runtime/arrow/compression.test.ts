@@ -4,23 +4,29 @@
  * same values; an unknown codec and a length prefix larger than its batch allows are refused
  * with typed errors before anything is decompressed.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  Binary,
   compressionRegistry,
   CompressionType,
   MessageReader,
   RecordBatchFileReader,
   RecordBatchFileWriter,
+  Table,
   tableFromIPC,
+  vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   FlatArray,
+  ModelV1SchemaVersion,
   prepareCompression,
   readModelRow,
+  readModelRowBytes,
   readModelRowFrom,
   readTable,
   readTableBatches,
@@ -28,6 +34,7 @@ import {
   readTableFrom,
   Weights,
   writeModelRow,
+  writeModelRowBytes,
   writeTable,
   writeTableBytes,
   type TableCompression,
@@ -38,6 +45,9 @@ import {
   DigitsModelV1,
   DigitsModelV1SchemaVersion,
 } from "../../generated/index.js";
+import { extraBuffersFile } from "../../hostile/helpers/crafted-batches.js";
+import { weightsFile } from "../../hostile/helpers/crafted.js";
+import { writingFramesWithoutContentSize } from "./helpers/zstd-frames.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-compression-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -155,6 +165,20 @@ function batchCodecs(bytes: Uint8Array): (number | null)[] {
   return codecs;
 }
 
+/** The 8-byte length prefix of every compressed buffer of every batch of an Arrow file. */
+function compressedPrefixes(bytes: Uint8Array): bigint[] {
+  const reader = new MessageReader(bytes.subarray(8));
+  const prefixes: bigint[] = [];
+  for (let message = reader.readMessage(); message !== null; message = reader.readMessage()) {
+    const body = reader.readMessageBody(message.bodyLength);
+    if (!message.isRecordBatch()) continue;
+    for (const { offset, length } of message.header().buffers) {
+      if (length > 0) prefixes.push(new DataView(body.buffer, body.byteOffset + offset, 8).getBigInt64(0, true));
+    }
+  }
+  return prefixes;
+}
+
 // First in this file: no encoder (nor the WebAssembly zstd) has been loaded yet (vitest runs each test file in a process of its own).
 test("before prepareCompression, ZSTD tables read with the pure-JavaScript decoder; a synchronous compressed write says what to await", async () => {
   expect(
@@ -229,14 +253,36 @@ describe("files we write compressed", () => {
     }
   });
 
+  test.each(CODECS)(
+    "%s: a table that compresses more than the reader's budget allows (68 MB of zeros) is written so that it reads back",
+    async (codec) => {
+      await prepareCompression(codec);
+      const n = 17_000_000;
+      const zeros = new Weights([new FlatArray(new Float32Array(n), [n])]);
+      const bytes = writeModelRowBytes({ weights: zeros, architecture_version: 1n }, ModelV1SchemaVersion, {
+        compression: codec,
+      });
+      const { weights } = readModelRowBytes(bytes) as { weights: Weights };
+      expect(weights.arrays[0]!.vec).toHaveLength(n);
+      expect(weights.arrays[0]!.vec.every((value) => value === 0)).toBe(true);
+      // What compression could not keep within the budget is stored as it is (the format's prefix -1).
+      const declared = compressedPrefixes(bytes).filter((prefix) => prefix > 0n);
+      const budget = Math.max(64 * 2 ** 20, 1024 * bytes.length);
+      expect(Number(declared.reduce((sum, prefix) => sum + prefix, 0n))).toBeLessThanOrEqual(budget);
+    },
+  );
+
   test.each(CODECS)("%s: writeModelRow / readModelRow keep the weights exactly", async (codec) => {
-    const weights = new Weights([
-      FlatArray.fromShape(
-        Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
-        [3, 4],
-      ),
-      new FlatArray(Float32Array.of(0.5, -0.5), [2]),
-    ]);
+    const weights = new Weights(
+      [
+        FlatArray.fromShape(
+          Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+          [3, 4],
+        ),
+        new FlatArray(Float32Array.of(0.5, -0.5), [2]),
+      ],
+      { layout: "tfjs" },
+    );
     const row = new DigitsModelV1({ weights, config: { seed: 1, dropout_rate: 0.5 }, epoch: 3 });
     const path = join(folder, `model-${codec}.arrow`);
     await writeModelRow(path, row, DigitsModelV1SchemaVersion, { compression: codec });
@@ -318,4 +364,115 @@ describe("refusals", () => {
       }),
     );
   });
+});
+
+describe("decompression bombs in the buffer vector", () => {
+  const attacks = CODECS.flatMap((codec) =>
+    (["file", "stream"] as const).flatMap((form) =>
+      (["record", "dictionary"] as const).map((batch) => ({ codec, form, batch })),
+    ),
+  );
+
+  test.each(attacks)(
+    "$codec, $form form, $batch batch: 120 extra entries pointing at one 16 MiB frame are refused before anything is decompressed",
+    async ({ codec, form, batch }) => {
+      await prepareCompression(codec);
+      const bytes = extraBuffersFile({ codec, form, batch, entries: 120, frameBytes: 16 << 20 });
+      // Small on disk, 1.9 GB once apache-arrow decompressed every entry (it did, before).
+      expect(bytes.length).toBeLessThan(100_000);
+      const expected = {
+        name: "NotArrowFileError",
+        code: "not_arrow_file",
+        message: expect.stringMatching(/decompression bomb/),
+      };
+      const rss = process.memoryUsage().rss;
+      expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+      const path = join(folder, `extra-buffers-${codec}-${form}-${batch}.arrow`);
+      writeFileSync(path, bytes);
+      await expect(readTable(path)).rejects.toMatchObject(expected);
+      await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+      expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 2 ** 20);
+    },
+  );
+
+  test("the entries past a batch's layout count like any other: a few small ones still read", async () => {
+    await prepareCompression("zstd");
+    const bytes = extraBuffersFile({ codec: "zstd", form: "file", batch: "record", entries: 3, frameBytes: 1024 });
+    expect(readTableBytes(bytes).rows).toHaveLength(1);
+  });
+});
+
+describe("ZSTD frames without their content size (as Polars writes them)", () => {
+  /** Rows enough that every column's buffers compress. */
+  const many = Array.from({ length: 300 }, () => ROWS).flat();
+
+  test("read back with exact values", async () => {
+    await prepareCompression("zstd");
+    const bytes = writingFramesWithoutContentSize(() =>
+      writeTableBytes(many, AllTypesV1SchemaVersion, { compression: "zstd" }),
+    );
+    expect(readTableBytes(bytes).rows.map(pick)).toEqual(many);
+  });
+
+  /** `bytes` with the first compressed buffer whose length is no multiple of 64 declaring `change` more bytes. */
+  function withPrefixChanged(bytes: Uint8Array, change: bigint): Uint8Array {
+    const block = RecordBatchFileReader.from(bytes).open().footer!.getRecordBatch(0)!;
+    const bodyStart = Number(block.offset) + block.metaDataLength;
+    const message = new MessageReader(bytes.subarray(Number(block.offset))).readMessage()!;
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const header = message.header() as unknown as { buffers: { offset: number; length: number }[] };
+    const buffer = header.buffers.find(({ offset, length }) => {
+      const declared = length > 0 ? view.getBigInt64(bodyStart + offset, true) : -1n;
+      return declared > 0n && declared % 64n !== 0n;
+    })!;
+    const out = bytes.slice();
+    const at = bodyStart + buffer.offset;
+    new DataView(out.buffer).setBigInt64(at, view.getBigInt64(at, true) + change, true);
+    return out;
+  }
+
+  test.each([
+    ["shorter", -1n],
+    ["longer", 1n],
+  ])("a length prefix %s than the frame's content is refused, not truncated or zero-padded", async (_, change) => {
+    await prepareCompression("zstd");
+    const bytes = writingFramesWithoutContentSize(() =>
+      writeTableBytes(many, AllTypesV1SchemaVersion, { compression: "zstd" }),
+    );
+    const expected = {
+      name: "NotArrowFileError",
+      message: expect.stringMatching(
+        change < 0n
+          ? /ZSTD buffer is corrupt: it decodes to more bytes than its length prefix declares/
+          : /ZSTD buffer is corrupt: it decodes to \d+ bytes where its length prefix declares \d+/,
+      ),
+    };
+    const lie = withPrefixChanged(bytes, change);
+    expect(() => readTableBytes(lie)).toThrow(expect.objectContaining(expected));
+    const path = join(folder, `zstd-lie-${change}.arrow`);
+    writeFileSync(path, lie);
+    await expect(readTable(path)).rejects.toMatchObject(expected);
+    await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+  });
+
+  test("a buffer of more than 256 MiB reads (fzstd used to turn its output into a string first)", async () => {
+    await prepareCompression("zstd");
+    // 268.8 MB of zeros in one Weights vec; a first column of incompressible bytes gives the file
+    // the size the decompression budget asks of it (1024 times smaller than what it declares).
+    const n = 67_200_000;
+    const padding = new Uint8Array(randomBytes(300_000));
+    const rowTable = tableFromIPC(
+      weightsFile({ vec: new Float32Array(n), vecOffsets: [0, n], size: [BigInt(n)], sizeOffsets: [0, 1] }),
+    );
+    const table = new Table({ padding: vectorFromArray([padding], new Binary()) }).assign(rowTable);
+    const bytes = writingFramesWithoutContentSize(() =>
+      writeTableBytes(table, ModelV1SchemaVersion, { compression: "zstd" }),
+    );
+    expect(compressedPrefixes(bytes)).toContain(4n * BigInt(n));
+    const { rows } = readTableBytes(bytes, { schemaVersion: ModelV1SchemaVersion });
+    const vec = (rows[0] as { weights: Weights }).weights.arrays[0]!.vec;
+    expect(vec.length).toBe(n);
+    expect(vec[0]).toBe(0);
+    expect(vec[n - 1]).toBe(0);
+  }, 120_000);
 });

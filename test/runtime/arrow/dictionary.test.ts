@@ -26,11 +26,11 @@ import {
   Uint32,
   Uint8,
   Utf8,
+  Vector,
   vectorFromArray,
   type DataType,
-  type Vector,
 } from "apache-arrow";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import {
   prepareCompression,
   readTable,
@@ -42,6 +42,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { deltaChainFile, deltaChainValues, dictionaryReplacementFile } from "../../hostile/helpers/crafted-batches.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-dictionary-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -163,6 +164,28 @@ describe("dictionary-encoded columns", () => {
     ]);
   });
 
+  test("a required field whose dictionary points at a null value is a violation, with validate: 'columns' too", () => {
+    // The indices are all present; the dictionary's second value is null.
+    const type = new Dictionary(new Int16(), new Int8());
+    const small = makeVector(
+      makeData({
+        type,
+        length: 2,
+        nullCount: 0,
+        data: Int8Array.of(0, 1),
+        dictionary: vectorFromArray([7, null], new Int16()),
+      }),
+    );
+    const table = legolasTable({ ...required(2), small });
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([
+      expect.objectContaining({ path: "small", found: "1 null" }),
+    ]);
+    const bytes = tableToIPC(table, "file");
+    const expected = { name: "TableSchemaError", message: expect.stringMatching(/small/) };
+    expect(() => readTableBytes(bytes, { validate: "columns" })).toThrow(expect.objectContaining(expected));
+    expect(() => readTableBytes(bytes)).toThrow();
+  });
+
   test("an index outside its dictionary is a corrupt file, refused before any row is read", () => {
     const dictionary = vectorFromArray(["only"], new Utf8());
     const type = new Dictionary(new Utf8(), new Int8());
@@ -173,6 +196,88 @@ describe("dictionary-encoded columns", () => {
         name: "CorruptTableError",
         code: "corrupt_table",
         message: expect.stringMatching(/column "text": index 5 at 1 lies outside its dictionary of 1 values/),
+      }),
+    );
+  });
+});
+
+/** The `text` of each row. */
+const texts = (rows: readonly object[]): unknown[] => rows.map((row) => (row as { text?: unknown }).text);
+
+describe("dictionary replacements", () => {
+  test("in the stream format, each batch reads with the dictionary it was written with", async () => {
+    const bytes = dictionaryReplacementFile("stream");
+    expect(texts(readTableBytes(bytes).rows)).toEqual(["a", "z"]);
+    const path = join(folder, "replacement.arrows");
+    writeFileSync(path, bytes);
+    const batched: unknown[] = [];
+    for await (const batch of readTableBatches(path)) batched.push(...texts(batch.rows));
+    expect(batched).toEqual(["a", "z"]);
+  });
+
+  test("in the file format, which forbids them, one is refused (apache-arrow read both rows as 'z')", async () => {
+    const bytes = dictionaryReplacementFile("file");
+    const expected = {
+      name: "NotArrowFileError",
+      code: "not_arrow_file",
+      message: expect.stringMatching(/a dictionary batch replaces dictionary 0, which the file format forbids/),
+    };
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(expected));
+    const path = join(folder, "replacement.arrow");
+    writeFileSync(path, bytes);
+    await expect(readTable(path)).rejects.toMatchObject(expected);
+    await expect(readTableBatches(path).next()).rejects.toMatchObject(expected);
+  });
+});
+
+describe("delta dictionaries", () => {
+  const PAIRS = 1000;
+
+  test.each(["stream", "file"] as const)(
+    "%s format: 1,000 delta/record batch pairs read with every value on every path, each delta added once",
+    async (form) => {
+      const bytes = deltaChainFile(PAIRS, form);
+      const expected = deltaChainValues(PAIRS);
+      // apache-arrow's reader appended each delta with Vector.concat, rebuilding a vector of every chunk so far.
+      const concat = vi.spyOn(Vector.prototype, "concat");
+      try {
+        const { rows, table } = readTableBytes(bytes);
+        expect(texts(rows)).toEqual(expected);
+        expect(texts(readTableBytes(bytes, { validate: "columns" }).rows)).toEqual(expected);
+        // apache-arrow's own reading of the table gives the same values.
+        expect(table.getChild("text")!.toArray()).toEqual(expected);
+        expect(concat).not.toHaveBeenCalled();
+      } finally {
+        concat.mockRestore();
+      }
+      const path = join(folder, `deltas.${form}`);
+      writeFileSync(path, bytes);
+      const batched: unknown[] = [];
+      for await (const batch of readTableBatches(path)) batched.push(...texts(batch.rows));
+      expect(batched).toEqual(expected);
+    },
+  );
+
+  test("each record batch sees the dictionary as it stood when the batch was written", () => {
+    const { table } = readTableBytes(deltaChainFile(5, "stream"));
+    // Batch k's dictionary holds k + 1 values, whatever came after it.
+    expect(table.batches.map((batch) => batch.getChild("text")!.data[0]!.dictionary!.length)).toEqual([1, 2, 3, 4, 5]);
+    expect(table.batches.map((batch) => [...batch.getChild("text")!.data[0]!.dictionary!])).toEqual([
+      ["value 0"],
+      ["value 0", "value 1"],
+      ["value 0", "value 1", "value 2"],
+      ["value 0", "value 1", "value 2", "value 3"],
+      ["value 0", "value 1", "value 2", "value 3", "value 4"],
+    ]);
+  });
+
+  test("an index past the dictionary its batch had (though inside a later delta) is a corrupt file", () => {
+    // The batch with one value points at index 1, which only the next delta brings.
+    const bytes = deltaChainFile(3, "stream", (k) => (k === 0 ? 1 : k));
+    expect(() => readTableBytes(bytes)).toThrow(
+      expect.objectContaining({
+        name: "CorruptTableError",
+        message: expect.stringMatching(/index 1 at 0 lies outside its dictionary of 1 values/),
       }),
     );
   });

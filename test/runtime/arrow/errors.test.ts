@@ -18,7 +18,7 @@ import {
 } from "apache-arrow";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
-import { BaseV1 } from "../../golden/chain-across-files/expected/example.base.js";
+import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 
@@ -92,7 +92,7 @@ describe("writing an Arrow table", () => {
     const table = new Table({ b: a, a, extra });
     const path = join(folder, "extra.arrow");
     await writeTable(path, table, Issue94ChildV1SchemaVersion);
-    const { table: read, rows } = await readTable<Issue94ChildV1>(path);
+    const { table: read, rows } = await readTable(path, { schemaVersion: Issue94ChildV1SchemaVersion });
     expect(read.getChild("extra")!.toArray()).toEqual(["kept", "too"]);
     expect(read.schema.metadata.get("legolas_schema_qualified")).toBe("test.issue-94-child@1");
     expect(rows[1]).toEqual(new Issue94ChildV1({ a: 2, b: 2 }));
@@ -117,6 +117,36 @@ describe("writing an Arrow table", () => {
     ]);
     expect(validateTable(table.schema, Issue94ChildV1SchemaVersion)).toEqual([]);
   });
+});
+
+test("two columns of a declared field's name are a column violation naming it, on read and on write (the first was read, the second ignored)", async () => {
+  const int64 = (values: bigint[]) =>
+    makeData({ type: new Int64(), length: values.length, data: BigInt64Array.from(values) });
+  const schema = new Schema(
+    [new Field("a", new Int64(), false), new Field("b", new Int64(), false), new Field("a", new Int64(), false)],
+    new Map([["legolas_schema_qualified", Issue94ChildV1SchemaVersion.identifier]]),
+  );
+  const table = new Table(
+    new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length: 1, children: [int64([1n]), int64([2n]), int64([3n])] }),
+    ),
+  );
+  const violation = {
+    code: "incorrect_type",
+    path: "a",
+    expected: "one column of this name holding int64 (Arrow Int64)",
+    found: '2 columns named "a"',
+  };
+  expect(validateTable(table, Issue94ChildV1SchemaVersion)).toEqual([violation]);
+  const expected = { name: "TableSchemaError", violations: [violation] };
+  expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(expect.objectContaining(expected));
+  expect(() => readTableBytes(tableToIPC(table, "file"), { validate: "columns" })).toThrow(
+    expect.objectContaining(expected),
+  );
+  await expect(writeTable(join(folder, "duplicate.arrow"), table, Issue94ChildV1SchemaVersion)).rejects.toMatchObject(
+    expected,
+  );
 });
 
 describe("reading what is not a Legolas table", () => {
@@ -176,7 +206,7 @@ describe("reading what is not a Legolas table", () => {
     );
     expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "RowValidationError", rowIndex: 1 }));
     expect(() => readTableBytes(bytes)).toThrow("count: must be >= 0, found -1");
-    const { rows } = readTableBytes<BaseV1>(bytes, { validate: "columns" });
+    const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, validate: "columns" });
     expect(rows[1]).toBeInstanceOf(BaseV1);
     expect(rows.map((r) => r.count)).toEqual([5, -1]);
   });

@@ -2,17 +2,24 @@
  * Every Arrow file Legolas.jl / LegolasFlux.jl wrote in ../shared/fixtures/julia reads here with
  * the values fixtures/README.md lists, or fails with a typed error that says what to do.
  */
-import { readFileSync } from "node:fs";
-import { tableFromIPC } from "apache-arrow";
+import type { RecordBatch } from "apache-arrow";
 import { expect, test } from "vitest";
-import { FlatArray, ModelV1, ModelV1SchemaVersion, readTable, readTableBatches, Weights } from "legolas-ts";
+import {
+  FlatArray,
+  ModelV1,
+  ModelV1SchemaVersion,
+  openTableFile,
+  readTable,
+  readTableBatches,
+  Weights,
+} from "legolas-ts";
 import {
   DigitsConfigV1,
   DigitsModelV1,
   DigitsModelV1SchemaVersion,
   Issue94ChildV1,
   Issue94ParentV1,
-  type SignalV2,
+  Issue94ParentV1SchemaVersion,
   SignalV2SchemaVersion,
 } from "../../generated/index.js";
 import { describeWithJuliaFixtures, juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
@@ -59,7 +66,9 @@ describeWithJuliaFixtures("test.digits-model.arrow", () => {
   });
 
   test("weights are zero-copy views of the file's buffer", async () => {
-    const { table, rows } = await readTable<DigitsModelV1>(fixture("test.digits-model.arrow"));
+    const { table, rows } = await readTable(fixture("test.digits-model.arrow"), {
+      schemaVersion: DigitsModelV1SchemaVersion,
+    });
     const fileBuffer =
       table.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!.values.buffer;
     const arrays = rows[0]!.weights!.arrays;
@@ -81,7 +90,9 @@ describeWithJuliaFixtures("test.digits-model.arrow", () => {
 testWithJuliaFixtures(
   "dense-chain.model.arrow: 6 arrays and an all-missing (Null-typed) architecture_version",
   async () => {
-    const { rows, table } = await readTable<ModelV1>(fixture("dense-chain.model.arrow"));
+    const { rows, table } = await readTable(fixture("dense-chain.model.arrow"), {
+      schemaVersion: ModelV1SchemaVersion,
+    });
     expect(String(table.getChild("architecture_version")!.type)).toBe("Null");
     const row = rows[0]!;
     expect(row.architecture_version).toBeNull();
@@ -91,10 +102,13 @@ testWithJuliaFixtures(
 );
 
 testWithJuliaFixtures("issue-94.arrow: the nested record is decoded by field name", async () => {
-  const { rows } = await readTable<Issue94ParentV1>(fixture("issue-94.arrow"));
+  const { rows } = await readTable(fixture("issue-94.arrow"), { schemaVersion: Issue94ParentV1SchemaVersion });
   expect(rows[0]!.x).toBeInstanceOf(Issue94ChildV1);
   expect(rows[0]!.x).toEqual(new Issue94ChildV1({ a: 1n, b: 2n }));
-  const trusted = await readTable<Issue94ParentV1>(fixture("issue-94.arrow"), { validate: "columns" });
+  const trusted = await readTable(fixture("issue-94.arrow"), {
+    schemaVersion: Issue94ParentV1SchemaVersion,
+    validate: "columns",
+  });
   expect(trusted.rows[0]).toBeInstanceOf(Issue94ParentV1);
   expect(trusted.rows[0]!.x).toBeInstanceOf(Issue94ChildV1);
   expect(trusted.rows[0]!.x.b).toBe(2n);
@@ -113,19 +127,20 @@ testWithJuliaFixtures(
     expect(message).toContain('legolas_schema_qualified = "test-provider-pkg.foo@1"');
     expect(message).toContain('legolas_julia_schema_provider_name = "TestProviderPkg"');
     expect(message).toContain('legolas_julia_schema_provider_version = "0.1.0"');
-    expect(message).toContain("tableFromIPC");
+    expect(message).toContain("(await openTableFile(path)).recordBatches()");
     // and the suggested raw read does work
-    expect(
-      tableFromIPC(readFileSync(fixture("test_provider_pkg.arrow")))
-        .getChild("a")!
-        .get(0),
-    ).toBe(1n);
+    const batches: RecordBatch[] = [];
+    for await (const batch of (await openTableFile(fixture("test_provider_pkg.arrow"))).recordBatches())
+      batches.push(batch);
+    expect(batches[0]!.getChild("a")!.get(0)).toBe(1n);
   },
 );
 
 describeWithJuliaFixtures("test.onda.signal.arrow", () => {
   test("six signals: UUIDs as canonical strings, spans as exact nanosecond bigints", async () => {
-    const { rows, schemaVersion } = await readTable<SignalV2>(fixture("test.onda.signal.arrow"));
+    const { rows, schemaVersion } = await readTable(fixture("test.onda.signal.arrow"), {
+      schemaVersion: SignalV2SchemaVersion,
+    });
     expect(schemaVersion).toBe(SignalV2SchemaVersion);
     expect(rows).toHaveLength(6);
     const first = rows[0]!;
@@ -140,7 +155,10 @@ describeWithJuliaFixtures("test.onda.signal.arrow", () => {
 
   test("the same rows come out batch by batch", async () => {
     const batches = [];
-    for await (const batch of readTableBatches<SignalV2>(fixture("test.onda.signal.arrow"))) batches.push(batch);
+    for await (const batch of readTableBatches(fixture("test.onda.signal.arrow"), {
+      schemaVersion: SignalV2SchemaVersion,
+    }))
+      batches.push(batch);
     expect(batches.map((b) => b.rows.length)).toEqual([6]);
     expect(batches[0]!.rows[5]!.span.stop).toBe(428_000_000_000n);
   });
@@ -149,8 +167,8 @@ describeWithJuliaFixtures("test.onda.signal.arrow", () => {
 testWithJuliaFixtures("uuid4.arrow: no Legolas metadata; readable against a chosen schema version", async () => {
   const error = await readTable(fixture("uuid4.arrow")).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: "MissingSchemaMetadataError" });
-  expect((error as Error).message).toContain("tableFromIPC");
-  const { defineSchemaVersion } = await import("legolas-ts");
+  expect((error as Error).message).toContain("(await openTableFile(path)).recordBatches()");
+  const { defineSchemaVersion } = await import("legolas-ts/codegen");
   class UuidRow {
     readonly col1: string;
     constructor(input: { col1: string }) {

@@ -125,7 +125,7 @@ describe("lazy rows", () => {
     expect(readTableBytes(baseBytes(0, 3), { schemaVersion }).rows).toStrictEqual([]);
     const withEmpty = tableWithCounts([1, 2, 3, 4, 5]);
     const table = new Table([withEmpty.batches[0]!, withEmpty.batches[0]!.slice(0, 0), withEmpty.batches[1]!]);
-    const { rows } = readTableBytes<BaseV1>(tableToIPC(table, "file"));
+    const { rows } = readTableBytes(tableToIPC(table, "file"), { schemaVersion: BaseV1SchemaVersion });
     expect(rows.map((row) => row.count)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -182,7 +182,7 @@ describe("validation before any row is given", () => {
   });
 
   test('validate: "columns" gives the rows unvalidated, lazily', () => {
-    const { rows } = readTableBytes<BaseV1>(bytes, { validate: "columns" });
+    const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, validate: "columns" });
     expect(rows[6]).toBeInstanceOf(BaseV1);
     expect(rows.map((row) => row.count)).toEqual([0, 1, 2, 3, 4, 5, -6, 7, 8, -9, 10]);
   });

@@ -8,13 +8,10 @@ import { describe, expect, test } from "vitest";
 import {
   extensionMetadata,
   extensionNameOf,
-  PROVIDER_NAME_KEY,
-  PROVIDER_VERSION_KEY,
-  readTableMetadata,
   recordExtensionName,
-  SCHEMA_QUALIFIED_KEY,
   withSchemaIdentifier,
-} from "legolas-ts/runtime";
+} from "../../../runtime/arrow/metadata.js";
+import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, readTableMetadata, SCHEMA_QUALIFIED_KEY } from "legolas-ts";
 
 test("the keys are Legolas.jl's", () => {
   expect([SCHEMA_QUALIFIED_KEY, PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY]).toEqual([

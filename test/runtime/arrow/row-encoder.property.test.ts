@@ -15,7 +15,7 @@ import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
 import { batchOfColumns, encodeRows } from "../../../runtime/arrow/rows/row-encoder.js";
 import { withRowIndex } from "../../../runtime/arrow/rows/batch-rows.js";
 import { propertyKey } from "../../../runtime/field-names.js";
-import type { SchemaVersion } from "../../../runtime/node.js";
+import type { SchemaVersion } from "../../../runtime/index.js";
 import { loadSchemaSpec, randomRows, schemaSpec } from "./helpers/random-tables.js";
 
 const TABLES_PER_SCHEMA = 6;

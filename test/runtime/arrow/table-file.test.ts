@@ -21,8 +21,8 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
+import { fetchWeights } from "legolas-ts/tfjs";
 import {
-  fetchWeights,
   legacyLayoutHint,
   ModelV1SchemaVersion,
   openTableFile,

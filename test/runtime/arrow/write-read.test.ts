@@ -23,7 +23,6 @@ import {
   DigitsModelV1,
   DigitsModelV1SchemaVersion,
   Issue94ParentV1SchemaVersion,
-  type SignalV2,
   SignalV2SchemaVersion,
 } from "../../generated/index.js";
 
@@ -38,7 +37,7 @@ function digitsRow(): DigitsModelV1 {
   );
   const bias = new FlatArray(Float32Array.of(0.5, -0.5, 1), [3]);
   return new DigitsModelV1({
-    weights: new Weights([kernel, bias]),
+    weights: new Weights([kernel, bias], { layout: "tfjs" }),
     config: { seed: 5, dropout_rate: 0.25 },
     epoch: 2,
     accuracy: 0.5,
@@ -119,7 +118,7 @@ describe("round trips", () => {
   });
 
   testWithJuliaFixtures("re-writing weights read from a file reuses their buffer (no copy)", async () => {
-    const { rows } = await readTable<DigitsModelV1>(fixture("test.digits-model.arrow"));
+    const { rows } = await readTable(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
     const batch = encodeRows(DigitsModelV1SchemaVersion, rows);
     const vecValues = batch.getChild("weights")!.data[0]!.children[0]!.children[0]!.children[0]!.children[0]!
       .values as Float32Array;
@@ -131,26 +130,27 @@ describe("round trips", () => {
 
   testWithJuliaFixtures("an async iterable is written batch by batch and read back batch by batch", async () => {
     const path = join(folder, "signals.arrow");
-    const template = (await readTable<SignalV2>(fixture("test.onda.signal.arrow"))).rows[0]!;
+    const template = (await readTable(fixture("test.onda.signal.arrow"), { schemaVersion: SignalV2SchemaVersion }))
+      .rows[0]!;
     async function* signals() {
       for (let i = 0; i < 25; i++) yield { ...template, span: { start: BigInt(i), stop: BigInt(i) + 2n ** 62n } };
     }
     await writeTable(path, signals(), SignalV2SchemaVersion, { batchSize: 10 });
     const seen: number[] = [];
     const starts: bigint[] = [];
-    for await (const { rows, firstRowIndex } of readTableBatches<SignalV2>(path)) {
+    for await (const { rows, firstRowIndex } of readTableBatches(path, { schemaVersion: SignalV2SchemaVersion })) {
       seen.push(firstRowIndex, rows.length);
       starts.push(...rows.map((r) => r.span.start));
     }
     expect(seen).toEqual([0, 10, 10, 10, 20, 5]);
     expect(starts).toEqual(Array.from({ length: 25 }, (_, i) => BigInt(i)));
-    const { rows } = await readTable<SignalV2>(path);
+    const { rows } = await readTable(path, { schemaVersion: SignalV2SchemaVersion });
     expect(rows[24]!.span.stop).toBe(24n + 2n ** 62n); // past 2^53: exact
   });
 
   testWithJuliaFixtures("flechette, an independent Arrow reader, reads what we write, metadata intact", async () => {
     const bytes = writeTableBytes(
-      (await readTable<SignalV2>(fixture("test.onda.signal.arrow"))).rows,
+      (await readTable(fixture("test.onda.signal.arrow"), { schemaVersion: SignalV2SchemaVersion })).rows,
       SignalV2SchemaVersion,
     );
     const table = flechetteFromIPC(bytes, { useBigInt: true });
@@ -169,7 +169,7 @@ describe("round trips", () => {
 
   test("the byte-level API reads what it writes", () => {
     const bytes = writeTableBytes([digitsRow()], DigitsModelV1SchemaVersion);
-    const { rows } = readTableBytes<DigitsModelV1>(bytes);
+    const { rows } = readTableBytes(bytes, { schemaVersion: DigitsModelV1SchemaVersion });
     expect(rows).toEqual([digitsRow()]);
     expect(rows[0]!.weights!.arrays[0]!.shape).toEqual([2, 3]);
   });

@@ -7,7 +7,7 @@
 import { Int64, Table, tableFromIPC, vectorFromArray } from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { writeTableBytes } from "legolas-ts";
-import type { SchemaVersion } from "../../../runtime/node.js";
+import type { SchemaVersion } from "../../../runtime/index.js";
 import { BenchSampleV1, BenchSampleV1SchemaVersion } from "../../../bench/generated/bench.sample.js";
 import { sampleRows } from "../../../bench/tables/rows.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";

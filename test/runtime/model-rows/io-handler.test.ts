@@ -5,15 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import {
-  fetchWeights,
-  legolasModelRow,
-  loadModelRow,
-  loadModelRowFrom,
-  ModelV1,
-  readModelRow,
-  writeModelRow,
-} from "legolas-ts";
+import { fetchWeights, legolasModelRow, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
+import { ModelV1, readModelRow, writeModelRow } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";

@@ -1,19 +1,14 @@
 /**
- * Model rows written by LegolasFlux.jl: a chain of Flux `Dense` layers loads without conversion (a
- * weight of Julia size `(out, in)`, column-major, is byte for byte a tfjs Dense kernel `[in, out]`);
- * convolutions and BatchNorm go through `fluxToTfjs` (test/runtime/tfjs/flux-digits.test.ts).
+ * Model rows written by LegolasFlux.jl hold Flux's layout (they carry no legolas_ts_weights_layout),
+ * so they load through `fluxToTfjs`: for a chain of Flux `Dense` layers it passes the arrays on as
+ * they are (a weight of Julia size `(out, in)`, column-major, is byte for byte a tfjs Dense kernel
+ * `[in, out]`); convolutions and BatchNorm move (test/runtime/tfjs/flux-digits.test.ts). Loading
+ * one without the conversion is refused, naming it.
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect } from "vitest";
-import {
-  fetchWeights,
-  loadModelRow,
-  loadWeights,
-  ModelV1,
-  ModelV1SchemaVersion,
-  readModelRow,
-  type FlatArray,
-} from "legolas-ts";
+import { fetchWeights, fluxToTfjs, loadModelRow, loadWeights } from "legolas-ts/tfjs";
+import { ModelV1, ModelV1SchemaVersion, readModelRow, type FlatArray } from "legolas-ts";
 import { DigitsModelV1, DigitsModelV1SchemaVersion } from "../../generated/digits.model.js";
 import { bitsOf, useCpuBackend } from "../tfjs/helpers.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
@@ -48,7 +43,10 @@ testWithJuliaFixtures("dense-chain.model.arrow (Flux Chain of three Dense) predi
   expect(arrays.map((array) => array.size)).toEqual([[10, 1], [10], [10, 10], [10], [1, 10], [1]]);
 
   const model = denseChain();
-  loadWeights(model, row.weights!);
+  expect(row.weights!.layout).toBe("flux");
+  const converted = fluxToTfjs(row.weights!, model);
+  expect(converted.arrays.map((array) => array.vec)).toEqual(arrays.map((array) => array.vec)); // the same memory
+  loadWeights(model, converted);
   expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(row.weights!));
 
   const xs = [-2.5, -1, 0, 0.3, 1, 4.75];
@@ -64,14 +62,26 @@ testWithJuliaFixtures("dense-chain.model.arrow (Flux Chain of three Dense) predi
   expect(new Set(got).size).toBe(xs.length);
 });
 
-testWithJuliaFixtures("dense-chain.model.arrow loads with loadModelRow too", async () => {
-  const model = denseChain();
-  const row = await loadModelRow(model, fixture("dense-chain.model.arrow"));
-  expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(row.weights));
-  await expect(
-    loadModelRow(denseChain(), fixture("dense-chain.model.arrow"), { expectedArchitectureVersion: 1 }),
-  ).rejects.toMatchObject({ name: "ArchitectureVersionMismatchError", expected: 1n, found: null });
-});
+testWithJuliaFixtures(
+  "loadModelRow refuses a Julia row (Flux's layout), naming fluxToTfjs; the model is unchanged",
+  async () => {
+    const model = denseChain();
+    const before = bitsOf(fetchWeights(model));
+    await expect(loadModelRow(model, fixture("dense-chain.model.arrow"))).rejects.toMatchObject({
+      name: "WeightsLayoutError",
+      code: "weights_layout",
+      layout: "flux",
+      expected: "tfjs",
+      message: expect.stringMatching(
+        /dense-chain\.model\.arrow: the row's weights are in Flux's layout .*loadWeights\(model, fluxToTfjs\(row\.weights, model\)\)/,
+      ),
+    });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+    await expect(
+      loadModelRow(denseChain(), fixture("dense-chain.model.arrow"), { expectedArchitectureVersion: 1 }),
+    ).rejects.toMatchObject({ name: "ArchitectureVersionMismatchError", expected: 1n, found: null });
+  },
+);
 
 const DIGITS_SIZES = [
   [3, 3, 1, 32],

@@ -4,16 +4,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import {
-  fetchWeights,
-  loadWeights,
-  ModelV1,
-  ModelV1SchemaVersion,
-  readModelRow,
-  type Weights,
-  writeModelRow,
-  writeTable,
-} from "legolas-ts";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
+import { ModelV1, ModelV1SchemaVersion, readModelRow, type Weights, writeModelRow, writeTable } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/test.issue-94-child.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";

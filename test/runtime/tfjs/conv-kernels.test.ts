@@ -5,7 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FlatArray, Weights, fluxConvToTfjs, loadWeights, tfjsConvToFlux } from "legolas-ts";
+import { FlatArray, Weights } from "legolas-ts";
+import { fluxConvToTfjs, loadWeights, tfjsConvToFlux } from "legolas-ts/tfjs";
 import { seeded, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

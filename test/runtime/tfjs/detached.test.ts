@@ -8,15 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  fetchWeights,
-  loadModelRow,
-  loadWeights,
-  readModelRowBytes,
-  writeModelRow,
-  writeModelRowBytes,
-  ModelV1SchemaVersion,
-} from "legolas-ts";
+import { fetchWeights, loadModelRow, loadWeights } from "legolas-ts/tfjs";
+import { readModelRowBytes, writeModelRow, writeModelRowBytes, ModelV1SchemaVersion } from "legolas-ts";
 import { bitsOf, denseNet, predictions, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

@@ -4,14 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import {
-  FlatArray,
-  fetchWeights,
-  findWeightsMismatch,
-  loadWeights,
-  Weights,
-  type WeightsMismatchError,
-} from "legolas-ts";
+import { FlatArray, Weights } from "legolas-ts";
+import { fetchWeights, findWeightsMismatch, loadWeights, type WeightsMismatchError } from "legolas-ts/tfjs";
 import { bitsOf, denseNet, digitsConvNet, predictions, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect, test } from "vitest";
-import { fetchWeights, modelVariables } from "legolas-ts";
+import { fetchWeights, modelVariables } from "legolas-ts/tfjs";
 import { bitsOf, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

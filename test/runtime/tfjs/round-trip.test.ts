@@ -5,7 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, loadWeights, Weights } from "legolas-ts";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
+import { Weights } from "legolas-ts";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);

@@ -27,12 +27,11 @@ import {
 } from "apache-arrow";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
+import { fetchWeights, fluxToTfjs, loadWeights } from "legolas-ts/tfjs";
+import { defineSchemaVersion } from "legolas-ts/codegen";
 import {
-  fetchWeights,
   FlatArray,
   float16Value,
-  loadWeights,
-  defineSchemaVersion,
   ModelV1SchemaVersion,
   readModelRowBytes,
   Weights,
@@ -129,7 +128,8 @@ describe("Float64 weights (Flux f64(model))", () => {
   test("loadWeights rounds to float32 (to nearest), and predictions follow the rounded weights' formula", () => {
     const row = readModelRowBytes(file);
     const model = dense();
-    loadWeights(model, row.weights!);
+    // A Julia row holds Flux's layout: through fluxToTfjs (for Dense layers the arrays as they are).
+    loadWeights(model, fluxToTfjs(row.weights!, model));
     const loaded = fetchWeights(model).arrays.map((a) => [...a.vec]);
     expect(loaded).toEqual([[...Float32Array.from(values.subarray(0, 6))], [...Float32Array.from(values.subarray(6))]]);
     expect(loaded[0]![0]).toBe(Math.fround(0.1));
@@ -204,7 +204,7 @@ test("Float16 weights read as their bits (Uint16Array), load exactly, and re-wri
   expect(row.weights!.elementType).toBe("float16");
   expect([...row.weights!.arrays[0]!.vec].map(float16Value)).toEqual([1, -2, 0.5, 65504, 2 ** -24, -0]);
   const model = dense();
-  loadWeights(model, row.weights!);
+  loadWeights(model, fluxToTfjs(row.weights!, model));
   expect([...fetchWeights(model).arrays[0]!.vec]).toEqual([1, -2, 0.5, 65504, 2 ** -24, -0]);
   const again = readModelRowBytes(writeModelRowBytes(row, ModelV1SchemaVersion));
   expect(again.weights!.arrays[1]!.vec).toEqual(Uint16Array.from([0x3400, 0x4200]));

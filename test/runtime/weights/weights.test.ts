@@ -5,7 +5,8 @@
  * does, and survives a structured clone as a Weights.
  */
 import { describe, expect, test } from "vitest";
-import { FlatArray, flatArrayProblem, isWeights, mixedElementTypes, Weights } from "legolas-ts/runtime";
+import { FlatArray, isWeights, Weights } from "legolas-ts";
+import { flatArrayProblem, mixedElementTypes } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
   test("size is Julia's column-major order: the reverse of tfjs's shape, kept frozen", () => {

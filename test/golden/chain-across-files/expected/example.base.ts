@@ -33,11 +33,14 @@ export interface BaseV1Fields {
   readonly label: string | null;
 }
 
-/** What `new BaseV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new BaseV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
+ * be safe-integer numbers.
+ */
 export interface BaseV1Input {
   readonly id: string;
-  readonly count?: number | null;
-  readonly label?: string | null;
+  readonly count?: number | null | undefined;
+  readonly label?: string | null | undefined;
 }
 
 /**
@@ -93,8 +96,11 @@ export interface BaseV1 extends BaseV1Fields {}
  * A row of `example.base@1`, declared at ../schemas/example.base.yaml:5.
  */
 export class BaseV1 extends LegolasRow<BaseV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<BaseV1Input, BaseV1> = standardSchema(BaseV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1> = standardSchema(BaseV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {

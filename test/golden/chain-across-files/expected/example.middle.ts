@@ -32,10 +32,13 @@ export interface MiddleV1Fields extends BaseV1Fields {
   readonly score: number | null;
 }
 
-/** What `new MiddleV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new MiddleV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
+ * be safe-integer numbers.
+ */
 export interface MiddleV1Input extends BaseV1Input {
   readonly count: number;
-  readonly score?: number | null;
+  readonly score?: number | null | undefined;
 }
 
 /**
@@ -85,10 +88,16 @@ function checkMiddleV1(row: MiddleV1Fields, path: string, out: Violation[]): voi
 
 export interface MiddleV1 extends MiddleV1Fields {}
 
-/** A row of `example.middle@1>example.base@1`, declared at ../schemas/example.middle.yaml:4. */
+/**
+ * A row of `example.middle@1>example.base@1`, declared at ../schemas/example.middle.yaml:4. Not an
+ * instance of `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
+ */
 export class MiddleV1 extends LegolasRow<MiddleV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<MiddleV1Input, MiddleV1> = standardSchema(MiddleV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1> = standardSchema(MiddleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -133,9 +142,12 @@ export interface MiddleV2Fields extends BaseV1Fields {
   readonly tags: string[] | null;
 }
 
-/** What `new MiddleV2(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new MiddleV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
+ * be safe-integer numbers.
+ */
 export interface MiddleV2Input extends BaseV1Input {
-  readonly tags?: readonly string[] | null;
+  readonly tags?: readonly string[] | null | undefined;
 }
 
 /**
@@ -177,10 +189,16 @@ function checkMiddleV2(row: MiddleV2Fields, path: string, out: Violation[]): voi
 
 export interface MiddleV2 extends MiddleV2Fields {}
 
-/** A row of `example.middle@2>example.base@1`, declared at ../schemas/example.middle.yaml:14. */
+/**
+ * A row of `example.middle@2>example.base@1`, declared at ../schemas/example.middle.yaml:14. Not an
+ * instance of `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
+ */
 export class MiddleV2 extends LegolasRow<MiddleV2Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<MiddleV2Input, MiddleV2> = standardSchema(MiddleV2);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2> = standardSchema(MiddleV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {

@@ -42,10 +42,13 @@ export interface TopV1Fields extends MiddleV1Fields {
   readonly created: bigint | null;
 }
 
-/** What `new TopV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new TopV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
+ * safe-integer numbers.
+ */
 export interface TopV1Input extends MiddleV1Input {
   readonly label: "small" | "large";
-  readonly created?: bigint | number | Date | null;
+  readonly created?: bigint | number | Date | null | undefined;
 }
 
 /**
@@ -113,11 +116,15 @@ export interface TopV1 extends TopV1Fields {}
  * The leaf of the chain; inherits from example.middle@1, which inherits from example.base@1.
  *
  * A row of `example.top@1>example.middle@1>example.base@1`, declared at
- * ../schemas/example.top.yaml:5.
+ * ../schemas/example.top.yaml:5. Not an instance of `MiddleV1` (row classes do not inherit);
+ * `MiddleV1.is(row)` holds for it.
  */
 export class TopV1 extends LegolasRow<TopV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<TopV1Input, TopV1> = standardSchema(TopV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1> = standardSchema(TopV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {

@@ -2,7 +2,6 @@
 // biome-ignore-all format: generated code
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
-import { ModelV1, type ModelV1Fields, type ModelV1Input, type ModelV1Json, ModelV1SchemaVersion } from "legolas-ts";
 import {
   constraintViolated,
   convertInput,
@@ -14,6 +13,11 @@ import {
   isWellFormedText,
   LegolasRow,
   missingField,
+  ModelV1,
+  type ModelV1Fields,
+  type ModelV1Input,
+  type ModelV1Json,
+  ModelV1SchemaVersion,
   report,
   rowError,
   type SchemaVersion,
@@ -35,7 +39,10 @@ export interface ClassifierV1Fields extends ModelV1Fields {
   readonly classes: string[];
 }
 
-/** What `new ClassifierV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new ClassifierV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
+ * may be safe-integer numbers.
+ */
 export interface ClassifierV1Input extends ModelV1Input {
   readonly weights: Weights | WeightsInput;
   readonly classes: readonly string[];
@@ -85,11 +92,15 @@ export interface ClassifierV1 extends ClassifierV1Fields {}
 /**
  * A user's own model row, extending the package's shipped legolas-flux.model@1.
  *
- * A row of `my-classifier@1>legolas-flux.model@1`, declared at ../schemas/my-classifier.yaml:5.
+ * A row of `my-classifier@1>legolas-flux.model@1`, declared at ../schemas/my-classifier.yaml:5. Not
+ * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<ClassifierV1Input, ClassifierV1> = standardSchema(ClassifierV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1> = standardSchema(ClassifierV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {

@@ -14,6 +14,8 @@ import {
   type JsonFloat,
   LegolasRow,
   missingField,
+  type PatternAutomaton,
+  patternAutomaton,
   report,
   rowError,
   type SchemaVersion,
@@ -24,7 +26,7 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-const NastyV1NewLinePattern: RegExp = new RegExp("^[^\\n*/]*$", "u");
+const NastyV1NewLinePattern: PatternAutomaton = patternAutomaton("CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA");
 
 /** The fields of `example.nasty@1`. */
 export interface NastyV1Fields {
@@ -60,23 +62,26 @@ export interface NastyV1Fields {
   readonly new_line: string | null;
 }
 
-/** What `new NastyV1(...)` accepts: missing fields may be absent, `int64` values may be safe-integer numbers. */
+/**
+ * What `new NastyV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
+ * be safe-integer numbers.
+ */
 export interface NastyV1Input {
-  readonly toString$?: string | null;
-  readonly valueOf$?: number | null;
-  readonly hasOwnProperty$?: boolean | null;
-  readonly größe?: number | null;
-  readonly "σ²"?: number | null;
-  readonly "μ₀"?: number | null;
-  readonly "x′"?: number | null;
-  readonly "x!"?: boolean | null;
-  readonly constructor$?: string | null;
-  readonly prototype?: string | null;
-  readonly toJSON$?: string | null;
-  readonly static?: number | null;
-  readonly new?: number | null;
-  readonly quote_default?: string | null;
-  readonly new_line?: string | null;
+  readonly toString$?: string | null | undefined;
+  readonly valueOf$?: number | null | undefined;
+  readonly hasOwnProperty$?: boolean | null | undefined;
+  readonly größe?: number | null | undefined;
+  readonly "σ²"?: number | null | undefined;
+  readonly "μ₀"?: number | null | undefined;
+  readonly "x′"?: number | null | undefined;
+  readonly "x!"?: boolean | null | undefined;
+  readonly constructor$?: string | null | undefined;
+  readonly prototype?: string | null | undefined;
+  readonly toJSON$?: string | null | undefined;
+  readonly static?: number | null | undefined;
+  readonly new?: number | null | undefined;
+  readonly quote_default?: string | null | undefined;
+  readonly new_line?: string | null | undefined;
 }
 
 /**
@@ -167,8 +172,8 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "new_line", "string", value)) return false; }
     else {
-      if (!isWellFormedText(value)) {
-        if (!report(out, constraintViolated, "new_line", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "new_line", "well-formed Unicode (no lone surrogate)", value);
       }
       if (!NastyV1NewLinePattern.test(value)) {
         if (!report(out, constraintViolated, "new_line", "a match of /^[^\\n*/]*$/", value)) return false;
@@ -186,8 +191,11 @@ export interface NastyV1 extends NastyV1Fields {}
  * A row of `example.nasty@1`, declared at ../schemas/example.nasty.yaml:5.
  */
 export class NastyV1 extends LegolasRow<NastyV1Json> {
-  /** Standard Schema v1: `validate` converts and checks a value and returns the row or issues with paths. */
-  static readonly "~standard": StandardSchemaProps<NastyV1Input, NastyV1> = standardSchema(NastyV1);
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  static readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1> = standardSchema(NastyV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
@@ -245,7 +253,7 @@ export const NastyV1SchemaVersion: SchemaVersion<NastyV1, NastyV1Input> = define
     { name: "static", type: { kind: "int", bits: 8, signed: true }, optional: true },
     { name: "new", type: { kind: "int", bits: 8, signed: true }, optional: true },
     { name: "quote_default", type: { kind: "string" }, default: '"); process.exit(1); ("' },
-    { name: "new_line", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^\\n*/]*$" } },
+    { name: "new_line", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^\\n*/]*$", patternDfa: "CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA" } },
   ],
   checks: [],
   validateFields: validateNastyV1,

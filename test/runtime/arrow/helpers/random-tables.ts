@@ -13,12 +13,12 @@ import { propertyKey } from "../../../../runtime/field-names.js";
 import {
   findSchemaVersion,
   FlatArray,
-  typedArrayName,
   Weights,
   type FieldDescriptor,
   type FieldType,
   type SchemaVersion,
-} from "../../../../runtime/node.js";
+} from "../../../../runtime/index.js";
+import { typedArrayName } from "../../../../runtime/field-types.js";
 import { loadYamlSchemas } from "./row-path.js";
 
 // ---- random schemas, as YAML ----

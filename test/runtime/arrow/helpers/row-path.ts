@@ -11,7 +11,7 @@ import { readSchemaFolder, shippedSchemaFolder } from "../../../../generator/sch
 import { rowReader } from "../../../../runtime/arrow/rows/batch-rows.js";
 import { assertTableValid } from "../../../../runtime/arrow/validate/table-schema.js";
 import type { RowViolations } from "../../../../runtime/arrow/validate/batch.js";
-import type { SchemaVersion } from "../../../../runtime/node.js";
+import type { SchemaVersion } from "../../../../runtime/index.js";
 
 let shipped: SourceText[] | undefined;
 

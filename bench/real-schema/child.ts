@@ -1,0 +1,60 @@
+/**
+ * One measured step of the real-schema benchmarks in a process of its own, for its time and peak
+ * RSS (bench/memory.ts): `node dist/bench/real-schema/child.js <task> <path> [rows] [batch size]`.
+ *
+ * Tasks: write-ours, write-arrow (`rows` rows of bench.reading@1 held first, one batch, fsynced);
+ * sum-ours (readTable, then `value` + `label.length` of every row through the rows), sum-arrow
+ * (tableFromIPC of the file's bytes, then the same sum over its columns); stream-write-ours (a
+ * `rows`-row file from a generator, `batch size` rows a batch); stream-ours (readTableBatches,
+ * every batch validated, rows not read), stream-arrow (apache-arrow's file reader with the same
+ * checks by hand).
+ */
+import { readFileSync } from "node:fs";
+import { tableFromIPC } from "apache-arrow";
+import { readTable, readTableBatches, writeTable } from "legolas-ts";
+import { BenchReadingV1SchemaVersion } from "../generated/bench.reading.js";
+import { measureStep } from "../memory.js";
+import { arrowTwoColumnSum, rawReadingStream, rawReadingWrite, rowTwoFieldSum } from "./raw-arrow.js";
+import { readingRows, readingRowStream } from "./rows.js";
+
+const [task, path, rowsArg, batchArg] = process.argv.slice(2);
+const count = Number(rowsArg ?? 0);
+const batchSize = Number(batchArg ?? 10_000);
+if (path === undefined) throw new Error("usage: child.js <task> <path> [rows] [batch size]");
+
+switch (task) {
+  case "write-ours": {
+    const rows = readingRows(count);
+    await measureStep(() => writeTable(path, rows, BenchReadingV1SchemaVersion));
+    break;
+  }
+  case "write-arrow": {
+    const rows = readingRows(count);
+    await measureStep(() => rawReadingWrite(path, rows));
+    break;
+  }
+  case "sum-ours":
+    await measureStep(async () =>
+      rowTwoFieldSum((await readTable(path, { schemaVersion: BenchReadingV1SchemaVersion })).rows),
+    );
+    break;
+  case "sum-arrow":
+    await measureStep(() => arrowTwoColumnSum(tableFromIPC(readFileSync(path))));
+    break;
+  case "stream-write-ours":
+    await measureStep(() => writeTable(path, readingRowStream(count), BenchReadingV1SchemaVersion, { batchSize }));
+    break;
+  case "stream-ours":
+    await measureStep(async () => {
+      let rows = 0;
+      for await (const batch of readTableBatches(path, { schemaVersion: BenchReadingV1SchemaVersion }))
+        rows += batch.rows.length;
+      return rows;
+    });
+    break;
+  case "stream-arrow":
+    await measureStep(() => rawReadingStream(path));
+    break;
+  default:
+    throw new Error(`unknown task ${task}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * What the CLI asks git: the repository's root (where `git apply` takes a patch's paths from)
+ * and the YAML files of a folder as they were at a revision (`compat --against main`), read
+ * from git's objects with `ls-tree` and `cat-file`: no checkout, no worktree, the working tree
+ * untouched.
+ */
+import { execFileSync } from "node:child_process";
+import type { SourceText } from "../generate.js";
+import { UsageError } from "./usage-error.js";
+
+/** Runs git in the working folder: its stdout, or it throws what git said. */
+function git(args: readonly string[]): string {
+  return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 });
+}
+
+/** The root of the git repository holding the working folder, or `null` outside one (or without git). */
+export function repositoryRoot(): string | null {
+  try {
+    return git(["rev-parse", "--show-toplevel"]).trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `*.yaml` files directly inside `folder` (relative to the working folder) at revision `ref`,
+ * sorted by name; each named `<ref>:<path>` so that a declaration error says where it is. None
+ * when the folder did not exist at `ref`. Throws a `UsageError` outside a git repository or for
+ * a revision git does not know.
+ */
+export function readSchemaFolderAt(ref: string, folder: string): SourceText[] {
+  if (repositoryRoot() === null)
+    throw new UsageError(
+      `--against ${ref}: the working folder is not inside a git repository (or git is not installed)`,
+    );
+  try {
+    git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  } catch {
+    throw new UsageError(
+      `--against ${ref}: git knows no such revision (give a branch, tag or commit, e.g. main or HEAD~1)`,
+    );
+  }
+  const listing = git(["ls-tree", "-z", "--end-of-options", ref, "--", `${folder.replace(/[\\/]+$/, "")}/`]);
+  const blobs = listing
+    .split("\0")
+    .filter(Boolean)
+    .map((entry) => {
+      const [info, path] = entry.split("\t") as [string, string];
+      const [, type, object] = info.split(" ") as [string, string, string];
+      return { type, object, path };
+    })
+    .filter((entry) => entry.type === "blob" && entry.path.endsWith(".yaml"))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return blobs.map(({ object, path }) => ({
+    path: `${ref}:${path}`,
+    text: git(["cat-file", "blob", object]),
+  }));
+}

@@ -1,0 +1,53 @@
+/**
+ * What `validate` and `inspect` say on stderr about the schemas they checked with:
+ *
+ * - which folder they registered when no `--schemas` named one (the project's: its row checks
+ *   run on the files read, so the choice is never silent);
+ * - a warning when the project's generated folder no longer matches its YAML. The CLI checks
+ *   tables with the row classes of the YAML, the app runs those of its generated folder; after
+ *   a YAML edit without `generate` the two disagree, and without a word the CLI would pass tables
+ *   the app refuses (or the reverse). The comparison is `generate --check`'s.
+ */
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { generate } from "../generate.js";
+import { forTarget } from "../javascript-target.js";
+import { sameFolder } from "../schema-folder.js";
+import { compareOutput } from "../write/output-folder.js";
+import { projectFolders } from "./project-folders.js";
+import type { LoadedSchemas } from "./schema-loader.js";
+import { readSchemaSources } from "./schema-sources.js";
+import { printable } from "./terminal-text.js";
+
+/** Prints the notices about `loaded` on stderr, after `command` (`legolas validate`). */
+export async function announceSchemas(command: string, loaded: LoadedSchemas): Promise<void> {
+  const notices = [projectSchemasNotice(loaded), await staleOutputWarning(loaded)];
+  for (const notice of notices) if (notice !== null) console.error(printable(`${command}: ${notice}`));
+}
+
+/** Which folder's schemas were registered without `--schemas`, or `null` when a flag named them. */
+export function projectSchemasNotice(loaded: LoadedSchemas): string | null {
+  if (loaded.fromProject !== true) return null;
+  return `using the schemas in ${loaded.folders.join(", ")} (the project's folder; --schemas <dir> names others)`;
+}
+
+/**
+ * A warning when `loaded` holds the project's schema folder and its output folder (`legolas.out`
+ * of ./package.json, else ./generated) exists but is stale; `null` otherwise. The comparison
+ * assumes `generate`'s default `--runtime`; the target (`ts` or `js`) is the one the folder holds.
+ */
+export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string | null> {
+  const { schemas, out } = projectFolders();
+  if (!loaded.folders.some((folder) => sameFolder(folder, schemas))) return null;
+  if (!existsSync(out) || !statSync(out).isDirectory()) return null;
+  const { sources, shipped } = await readSchemaSources(schemas);
+  const javascript = existsSync(join(out, "index.js")) && !existsSync(join(out, "index.ts"));
+  const files = forTarget(generate(sources, { outDir: out, shipped }), javascript ? "js" : "ts");
+  const stale = await compareOutput(out, files);
+  if (stale.length === 0) return null;
+  const listed = stale.map((file) => `${file.status} ${file.path}`).join(", ");
+  return (
+    `warning: ${out} is stale against ${schemas} (${listed}): your app's generated code is not what this run checked with; ` +
+    `run \`npx --no-install legolas generate${javascript ? " --target js" : ""}\``
+  );
+}

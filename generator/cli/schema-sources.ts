@@ -1,0 +1,42 @@
+/**
+ * The YAML a command works on: the user's schema folder and the schemas shipped with the
+ * runtime, which the user's may extend. Every command that reads a schema folder (`generate`,
+ * `compat`, `docs`, and the table commands' `--schemas`) checks it here, so a missing folder gets
+ * the same message, with what to do, whichever command meets it.
+ */
+import { existsSync, statSync } from "node:fs";
+import type { SourceText } from "../generate.js";
+import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
+import { UsageError } from "./usage-error.js";
+
+/** A schema folder that does not exist or is not a folder. */
+export class SchemaFolderError extends UsageError {
+  override readonly name = "SchemaFolderError";
+}
+
+export interface SchemaSources {
+  /** The folder's `*.yaml` files, sorted by name. */
+  readonly sources: SourceText[];
+  /** The shipped schemas; none when `folder` is the shipped folder itself. */
+  readonly shipped: SourceText[];
+}
+
+/** Throws {@link SchemaFolderError} unless `folder` is a folder. */
+export function assertSchemaFolder(folder: string): void {
+  if (existsSync(folder) && statSync(folder).isDirectory()) return;
+  throw new SchemaFolderError(
+    `no schema folder ${folder} (relative to ${process.cwd()}); create it with \`npx --no-install legolas init\`, or pass --schemas <folder of .yaml files>`,
+  );
+}
+
+/** The YAML of `folder` (checked with {@link assertSchemaFolder}) and of the shipped schemas. */
+export async function readSchemaSources(folder: string): Promise<SchemaSources> {
+  assertSchemaFolder(folder);
+  return { sources: await readSchemaFolder(folder), shipped: await readShippedSchemas(folder) };
+}
+
+/** The shipped schemas, unless `besides` is their own folder (which then holds them already). */
+export async function readShippedSchemas(besides?: string): Promise<SourceText[]> {
+  const shippedFolder = shippedSchemaFolder();
+  return besides !== undefined && sameFolder(besides, shippedFolder) ? [] : readSchemaFolder(shippedFolder);
+}

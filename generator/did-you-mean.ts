@@ -1,0 +1,58 @@
+/**
+ * "Did you mean ...?" for declaration errors: the known names closest to a misspelt one, so that
+ * `DateTime` points at `datetime` and `int65` at `int64` instead of leaving the reader to scan a
+ * list. Close means, in this order: the same name in another case (Julia's `DateTime` is the
+ * commonest slip); for a name of three letters or more, the start of known names (`float` ->
+ * `float32`, `float64`); an edit distance (insertions, deletions, substitutions, swaps of two
+ * neighbours) of one per five letters (at least one, from four letters on): `example.gone` is
+ * not a slip for `example.run`.
+ */
+
+/** The names in `known` closest to `given`, best first (ties in `known`'s order); none when nothing is close. */
+export function closestNames(given: string, known: readonly string[]): string[] {
+  // A name this long is no slip of the keyboard (and its table would cost time for nothing).
+  if (given.length > 64) return [];
+  const lower = given.toLowerCase();
+  const sameWord = known.filter((name) => name.toLowerCase() === lower);
+  if (sameWord.length > 0) return sameWord;
+  const longer = given.length < 3 ? [] : known.filter((name) => name.toLowerCase().startsWith(lower));
+  if (longer.length > 0) return longer;
+  const limit = given.length < 4 ? 0 : Math.max(1, Math.floor(given.length / 5));
+  const scored = known
+    .map((name) => ({ name, distance: editDistance(lower, name.toLowerCase()) }))
+    .filter(({ distance }) => distance <= limit);
+  const best = Math.min(...scored.map(({ distance }) => distance));
+  return scored.filter(({ distance }) => distance === best).map(({ name }) => name);
+}
+
+/** ` (did you mean datetime?)`, ` (did you mean float32 or float64?)`, or `""` when nothing is close. */
+export function didYouMean(given: string, known: readonly string[]): string {
+  return suggesting(closestNames(given, known));
+}
+
+/** ` (did you mean a, b or c?)` for the first four of `names`; `""` for none. */
+export function suggesting(candidates: readonly string[]): string {
+  const names = candidates.slice(0, 4);
+  if (names.length === 0) return "";
+  const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+  return ` (did you mean ${listed}?)`;
+}
+
+/** The optimal string alignment distance between `a` and `b`. */
+function editDistance(a: string, b: string): number {
+  // Three rows of the table are enough: a swap looks two rows back.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, before[j - 2]! + 1);
+      current.push(distance);
+    }
+    [before, previous] = [previous, current];
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,34 @@
+/**
+ * What `generate --check` prints on stdout: the patch that brings a stale output folder up to
+ * date, in git's form (`diff --git a/<path> b/<path>`, new and deleted files marked), so that
+ * `legolas generate --check > fix.patch && git apply fix.patch` works from anywhere in the
+ * repository: git applies a patch's paths relative to the repository's root, so the paths here
+ * are too. (`patch -p1` at the root takes it as well.)
+ */
+import { createTwoFilesPatch } from "diff";
+import type { StaleFile } from "./output-folder.js";
+
+/**
+ * One patch for every stale file; `folder` is the output folder relative to the repository's
+ * root, with `/` separators (`""` for the root itself).
+ */
+export function gitPatch(stale: readonly StaleFile[], folder: string): string {
+  return stale.map((file) => filePatch(file, folder === "" ? file.path : `${folder}/${file.path}`)).join("\n");
+}
+
+function filePatch(file: StaleFile, path: string): string {
+  const header = [`diff --git a/${path} b/${path}`];
+  if (file.current === null) header.push("new file mode 100644");
+  if (file.generated === null) header.push("deleted file mode 100644");
+  const patch = createTwoFilesPatch(
+    file.current === null ? "/dev/null" : `a/${path}`,
+    file.generated === null ? "/dev/null" : `b/${path}`,
+    file.current ?? "",
+    file.generated ?? "",
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  // The "Index:" and "=====" lines createTwoFilesPatch starts with are not part of a git patch.
+  return [...header, patch.slice(patch.indexOf("--- ")).trimEnd()].join("\n");
+}

@@ -1,0 +1,123 @@
+/**
+ * A table's `legolas_ts_weights_layout` (arrow/metadata.ts): whose layout its `Weights` are in,
+ * tfjs's or Flux's (weights/layout.ts). Writing, it comes from what the rows' weights say
+ * (`fetchWeights` gives "tfjs", `tfjsToFlux` "flux") or from the caller's metadata, and a table
+ * whose rows disagree is refused: one key speaks for all of them. Reading, every row's `Weights`
+ * says the table's layout; a table without the key was written by LegolasFlux.jl, so its
+ * weights are Flux's. Legolas.jl ignores the key (it reads only its own keys), so Julia reads
+ * these tables as before.
+ */
+import { propertyKey } from "../field-names.js";
+import type { SchemaVersion } from "../schema-version.js";
+import { isWeightsLayout, WeightsLayoutError, type WeightsLayout } from "../weights/layout.js";
+import { WEIGHTS_LAYOUT_KEY } from "./metadata.js";
+
+type Metadata = Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
+
+/** The layout a table's weights are in: its key, Flux's without one, `null` for a value this version does not know. */
+export function tableWeightsLayout(metadata: ReadonlyMap<string, string>): WeightsLayout | null {
+  const stated = metadata.get(WEIGHTS_LAYOUT_KEY);
+  if (stated === undefined) return "flux";
+  return isWeightsLayout(stated) ? stated : null;
+}
+
+/** The layout the caller's metadata states, if any. */
+export function statedWeightsLayout(metadata: Metadata): WeightsLayout | undefined {
+  const stated =
+    metadata instanceof Map
+      ? metadata.get(WEIGHTS_LAYOUT_KEY)
+      : (metadata as Record<string, string> | undefined)?.[WEIGHTS_LAYOUT_KEY];
+  if (stated === undefined || isWeightsLayout(stated)) return stated;
+  throw new WeightsLayoutError(
+    null,
+    null,
+    null,
+    `metadata ${WEIGHTS_LAYOUT_KEY} is "tfjs" or "flux", not ${JSON.stringify(stated)}`,
+  );
+}
+
+/**
+ * The layout to record for `rows` (all of a table's rows): the stated one, else the one their
+ * weights say, else none (the rows' weights do not say: the table will read as Flux's).
+ *
+ * @throws WeightsLayoutError when rows say different layouts, or one that the metadata does not.
+ */
+export function rowsWeightsLayout(
+  rows: readonly unknown[],
+  version: SchemaVersion,
+  stated: WeightsLayout | undefined,
+): WeightsLayout | undefined {
+  const keys = weightsKeys(version);
+  let found: { layout: WeightsLayout; row: number } | undefined;
+  rows.forEach((row, index) => {
+    for (const layout of layoutsOf(row, keys)) {
+      if (stated !== undefined && layout !== stated) throw conflict(stated, layout, index);
+      if (found !== undefined && layout !== found.layout) {
+        throw new WeightsLayoutError(
+          null,
+          null,
+          `row ${index}`,
+          `rows ${found.row} and ${index} hold weights in ${found.layout}'s and ${layout}'s layouts, but a table says one ` +
+            `layout for all its weights (${WEIGHTS_LAYOUT_KEY}); convert them to one (fluxToTfjs, tfjsToFlux) or write two tables`,
+        );
+      }
+      found ??= { layout, row: index };
+    }
+  });
+  return stated ?? found?.layout;
+}
+
+/**
+ * Rows written from an iterator, checked one by one against the layout recorded before they came
+ * (the stated one; none means Flux's). A table's metadata is written before its rows, so rows in
+ * tfjs's layout from an iterator need the layout stated.
+ */
+export async function* weightsLayoutChecked<Row>(
+  rows: Iterable<Row> | AsyncIterable<Row>,
+  version: SchemaVersion,
+  stated: WeightsLayout | undefined,
+): AsyncGenerator<Row> {
+  const keys = weightsKeys(version);
+  let index = 0;
+  for await (const row of rows) {
+    for (const layout of layoutsOf(row, keys)) {
+      if (layout !== (stated ?? "flux")) {
+        if (stated !== undefined) throw conflict(stated, layout, index);
+        throw new WeightsLayoutError(
+          layout,
+          null,
+          `row ${index}`,
+          `row ${index}'s weights are in ${layout}'s layout, but a table written from an iterator records its layout before ` +
+            `its rows, and records none (Flux's) unless told: pass { metadata: { ${WEIGHTS_LAYOUT_KEY}: "${layout}" } }`,
+        );
+      }
+    }
+    index++;
+    yield row;
+  }
+}
+
+function conflict(stated: WeightsLayout, layout: WeightsLayout, index: number): WeightsLayoutError {
+  return new WeightsLayoutError(
+    layout,
+    stated,
+    `row ${index}`,
+    `metadata ${WEIGHTS_LAYOUT_KEY} says "${stated}", but row ${index}'s weights are in ${layout}'s layout; leave the key ` +
+      `out (the weights say their layout) or convert them`,
+  );
+}
+
+/** The property keys of a version's Weights fields. */
+function weightsKeys(version: SchemaVersion): string[] {
+  return version.fields.filter((field) => field.type.kind === "weights").map((field) => propertyKey(field.name));
+}
+
+/** The layouts a row's weights say they are in. */
+function layoutsOf(row: unknown, keys: readonly string[]): WeightsLayout[] {
+  const layouts: WeightsLayout[] = [];
+  for (const key of keys) {
+    const layout = ((row as Record<string, unknown> | null)?.[key] as { layout?: unknown } | null | undefined)?.layout;
+    if (isWeightsLayout(layout)) layouts.push(layout);
+  }
+  return layouts;
+}

@@ -1,0 +1,43 @@
+/**
+ * The building blocks of generated row classes: exactly the names of the runtime's symbol table
+ * (symbols.ts), from their home modules; a test holds the two to the same list. Converters such
+ * as `toBigInt`, violation constructors, guards: not an API for people. Generated code reaches
+ * them through `legolas-ts/codegen` (codegen.ts); the shipped schemas' generated modules import
+ * this module directly (`--runtime ../codegen-blocks.js`), since codegen.ts exports them.
+ * Browser-safe.
+ */
+export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
+export { LegolasRow } from "./legolas-row.js";
+export { isRow, report, rowError, validateRecord, validateRow } from "./row-validation.js";
+export { checkFailed, constraintViolated, incorrectType, missingField, type Violation } from "./violations.js";
+export {
+  codePointLength,
+  convertInput,
+  isDateTime,
+  isDay,
+  isFloat32,
+  isFloat64,
+  isInt64,
+  isTimeOfDay,
+  isUint64,
+  isUuid,
+  isWellFormedText,
+  toArray,
+  toBigInt,
+  toDate,
+  toDateTime,
+  toFloat32,
+  toRecord,
+  toStruct,
+  toTimestamp,
+  toTypedArray,
+  toUuid,
+  toWeightsValue,
+  type Unchecked,
+  wellFormedLength,
+} from "./convert.js";
+export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
+export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
+export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
+export type { JsonFloat, WeightsJson } from "./json.js";
+export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";

@@ -1,0 +1,99 @@
+/**
+ * What the weights cannot say about a Flux model, told per layer: whether a convolution was a
+ * `Conv` (a true convolution, its kernel flipped) or a `CrossCor`, and a normalisation layer's
+ * `eps`. Per layer, because one Flux model may mix both kinds and several epsilons.
+ */
+import type { layers } from "@tensorflow/tfjs";
+import { FluxConversionError } from "./errors.js";
+
+export interface FluxLayerOptions {
+  /** The Flux layer a tfjs convolution stands for: `"Conv"` (the default) or `"CrossCor"`. */
+  readonly convolution?: "Conv" | "CrossCor";
+  /**
+   * The Flux `BatchNorm`'s or `LayerNorm`'s `eps` (default Flux's `1f-5`). The tfjs layer must
+   * have the same `epsilon`; the conversion refuses it otherwise.
+   */
+  readonly epsilon?: number;
+}
+
+/** A tfjs layer as the `layers` callback sees it. */
+export interface FluxLayerInfo {
+  /** Its name; inside a nested model `outer/inner`, as `modelVariables` names it. */
+  readonly name: string;
+  /** Its tfjs class, e.g. `Conv2D`. */
+  readonly className: string;
+  readonly layer: layers.Layer;
+}
+
+export interface FluxConversionOptions {
+  /**
+   * Per tfjs layer, what its Flux twin was: a record keyed by layer name (`outer/inner` inside a
+   * nested model; name the layers when building, since tfjs numbers automatic names per process),
+   * or a function of the layer. A record key that names no layer is refused, so a typo cannot go
+   * unnoticed. Layers not named are `Conv`s with Flux's default epsilon.
+   */
+  readonly layers?:
+    | Readonly<Record<string, FluxLayerOptions>>
+    | ((layer: FluxLayerInfo) => FluxLayerOptions | undefined);
+}
+
+/**
+ * The options of each layer, checked as they are looked up: an option this version does not know
+ * (a typo, or the global `convolution` / `batchNormEpsilon` of earlier versions) would otherwise
+ * be ignored and leave a kernel unflipped without a word. `checkAllUsed` refuses names that named
+ * no layer.
+ */
+export class LayerOptions {
+  private readonly used = new Set<string>();
+
+  constructor(private readonly options: FluxConversionOptions) {
+    const unknown = Object.keys(options ?? {}).filter((key) => key !== "layers");
+    if (unknown.length > 0) {
+      throw new FluxConversionError(
+        "options",
+        null,
+        `unknown option ${unknown.map((key) => `"${key}"`).join(", ")}: options are per layer, ` +
+          `{ layers: { "layer name": { convolution, epsilon } } } or { layers: (layer) => ({ convolution, epsilon }) }`,
+      );
+    }
+  }
+
+  of(info: FluxLayerInfo): FluxLayerOptions {
+    const layers = this.options.layers;
+    if (layers === undefined) return {};
+    if (typeof layers === "function") return checked(layers(info) ?? {}, info.name);
+    if (!Object.hasOwn(layers, info.name)) return {};
+    this.used.add(info.name);
+    return checked(layers[info.name]!, info.name);
+  }
+
+  checkAllUsed(names: readonly string[]): void {
+    const layers = this.options.layers;
+    if (layers === undefined || typeof layers === "function") return;
+    const unused = Object.keys(layers).filter((name) => !this.used.has(name));
+    if (unused.length > 0) {
+      throw new FluxConversionError(
+        "options",
+        null,
+        `options.layers names ${unused.map((name) => `"${name}"`).join(", ")}, but the model has no such layer; ` +
+          `its layers are ${names.map((name) => `"${name}"`).join(", ")}`,
+      );
+    }
+  }
+}
+
+function checked(options: FluxLayerOptions, layerName: string): FluxLayerOptions {
+  const refuse = (detail: string) => new FluxConversionError("options", layerName, detail);
+  for (const key of Object.keys(options)) {
+    if (key !== "convolution" && key !== "epsilon")
+      throw refuse(`unknown option "${key}"; a layer takes convolution and epsilon`);
+  }
+  const { convolution, epsilon } = options;
+  if (convolution !== undefined && convolution !== "Conv" && convolution !== "CrossCor") {
+    throw refuse(`convolution is "Conv" or "CrossCor", not ${JSON.stringify(convolution)}`);
+  }
+  if (epsilon !== undefined && !(typeof epsilon === "number" && epsilon >= 0 && Number.isFinite(epsilon))) {
+    throw refuse(`epsilon is a number, the Flux layer's eps, not ${JSON.stringify(epsilon)}`);
+  }
+  return options;
+}

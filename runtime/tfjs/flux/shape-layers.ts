@@ -1,0 +1,149 @@
+/**
+ * The tfjs layers without weights that the conversion follows: they hold no arrays, but they decide
+ * where Flux holds the values the next layer with arrays meets (a flatten of an image reorders
+ * them, a concatenation joins two orders), and some compute something else than their Flux twin
+ * unless the values are where Flux has them (a softmax, an elementwise merge, a pool's padding).
+ */
+import { FluxConversionError } from "./errors.js";
+import { checkSoftmax, inputAxis, type LayerApplication, type LayerRule } from "./layer-application.js";
+import { concatenated, describeLayout, flattened, image, isImage, natural, sameLayout } from "./layouts.js";
+import { slidingWindow } from "./windows.js";
+
+/** Value by value, at inference: `Dropout`, activation functions; the layout stays. */
+const elementwise: LayerRule = (application) => {
+  const input = application.inputs[0]!;
+  if (application.config["activation"] === "softmax") checkSoftmax(application, input, input.shape.length - 1);
+  return { outputs: [input] };
+};
+
+const softmax: LayerRule = (application) => {
+  const input = application.inputs[0]!;
+  checkSoftmax(application, input, inputAxis(application, application.config["axis"] ?? -1));
+  return { outputs: [input] };
+};
+
+/** `Flux.flatten` (`reshape(x, :, size(x)[end])`), column-major, against tfjs's row-major flatten. */
+const flatten: LayerRule = (application) => ({ outputs: [flattened(application.inputs[0]!, application.name)] });
+
+/**
+ * A Reshape keeps the memory in both frameworks, so it is Flux's `reshape` (with the sizes
+ * reversed) only where Flux holds the values in tfjs's memory order.
+ */
+const reshape: LayerRule = (application) => {
+  const input = application.inputs[0]!;
+  if (!sameLayout(input, natural(input.shape))) {
+    throw new FluxConversionError(
+      "layout",
+      application.name,
+      `a Reshape of ${describeLayout(input)}, whose values Flux holds in another order than tfjs's memory, so no Flux ` +
+        `reshape matches it; use tf.layers.flatten (which the conversion follows) or reshape before the image layers`,
+    );
+  }
+  return { outputs: [natural(application.outputShapes[0]!)] };
+};
+
+function requireImage(application: LayerApplication): void {
+  const input = application.inputs[0]!;
+  if (!isImage(input)) {
+    throw new FluxConversionError(
+      "layout",
+      application.name,
+      `${application.className} over ${describeLayout(input)}, which is no image as Flux holds images (WHCN)`,
+    );
+  }
+}
+
+/** Image in, image out, without weights: zero padding (Flux's `pad`), cropping, upsampling. */
+const imageToImage: LayerRule = (application) => {
+  requireImage(application);
+  if (application.className === "UpSampling2D" && application.config["interpolation"] !== "nearest") {
+    throw new FluxConversionError(
+      "unsupported-layer",
+      application.name,
+      `upSampling2d with interpolation "${String(application.config["interpolation"])}": only "nearest" is known to be Flux's Upsample(:nearest)`,
+    );
+  }
+  return { outputs: [image(application.outputShapes[0]!)] };
+};
+
+const maxPool: LayerRule = (application) => ({ outputs: [slidingWindow(application, "max")] });
+const meanPool: LayerRule = (application) => ({ outputs: [slidingWindow(application, "mean")] });
+
+/** `GlobalMeanPool()` / `GlobalMaxPool()` then `Flux.flatten`: tfjs's global pools give the flat channels at once. */
+const globalPool: LayerRule = (application) => {
+  requireImage(application);
+  return { outputs: [natural(application.outputShapes[0]!)] };
+};
+
+/** `Parallel(vcat, ...)` for flat vectors, `cat(...; dims)` along the matching dimension otherwise. */
+const concatenate: LayerRule = (application) => ({
+  outputs: [
+    concatenated(application.inputs, inputAxis(application, application.config["axis"] ?? -1), application.name),
+  ],
+});
+
+/** `Parallel(+, ...)`, `SkipConnection(layers, +)` and the like: value by value, so the values must sit alike. */
+const merge: LayerRule = (application) => {
+  const [first, ...rest] = application.inputs;
+  const other = rest.find((layout) => !sameLayout(layout, first!));
+  if (other !== undefined) {
+    throw new FluxConversionError(
+      "layout",
+      application.name,
+      `${application.className} joins ${describeLayout(first!)} and ${describeLayout(other)} value by value, but Flux ` +
+        `holds their values in different orders, so its twin would join other values`,
+    );
+  }
+  return { outputs: [first!] };
+};
+
+const permute: LayerRule = (application) => {
+  throw new FluxConversionError(
+    "unsupported-layer",
+    application.name,
+    "a Permute: the conversion does not follow permuted axes (Flux's permutedims); flatten instead, or leave it out",
+  );
+};
+
+const ELEMENTWISE = [
+  "Dropout",
+  "SpatialDropout1D",
+  "GaussianNoise",
+  "GaussianDropout",
+  "AlphaDropout",
+  "Activation",
+  "ReLU",
+  "LeakyReLU",
+  "ELU",
+  "ThresholdedReLU",
+];
+
+export const SHAPE_LAYERS: ReadonlyMap<string, LayerRule> = new Map<string, LayerRule>([
+  ...ELEMENTWISE.map((className) => [className, elementwise] as [string, LayerRule]),
+  ["Softmax", softmax],
+  ["Flatten", flatten],
+  ["Reshape", reshape],
+  ["Permute", permute],
+  ["ZeroPadding2D", imageToImage],
+  ["Cropping2D", imageToImage],
+  ["UpSampling2D", imageToImage],
+  ["MaxPooling1D", maxPool],
+  ["MaxPooling2D", maxPool],
+  ["MaxPooling3D", maxPool],
+  ["AveragePooling1D", meanPool],
+  ["AveragePooling2D", meanPool],
+  ["AveragePooling3D", meanPool],
+  ["GlobalAveragePooling1D", globalPool],
+  ["GlobalAveragePooling2D", globalPool],
+  ["GlobalMaxPooling1D", globalPool],
+  ["GlobalMaxPooling2D", globalPool],
+  ["Concatenate", concatenate],
+  ...["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"].map(
+    (className) => [className, merge] as [string, LayerRule],
+  ),
+]);
+
+/** Layers whose output holds its input's values where it had them: what an input passes through before its layout matters. */
+export function keepsLayout(className: string): boolean {
+  return ELEMENTWISE.includes(className);
+}

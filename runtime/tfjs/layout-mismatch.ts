@@ -1,0 +1,39 @@
+/**
+ * The refusals of weights in the other framework's layout, worded for the tfjs bridge: what the
+ * weights are, and the call that loads or converts them right.
+ */
+import { WeightsLayoutError, type WeightsLayout } from "../weights/weights.js";
+
+/**
+ * Weights in `layout` met a call that needs the other one: loading (`"flux"` weights into tfjs)
+ * or `fluxToTfjs` (`"tfjs"` weights). `source` names the row's file or URL, or `null`.
+ */
+export function layoutMismatch(layout: WeightsLayout, source: string | null): WeightsLayoutError {
+  const expected = layout === "flux" ? "tfjs" : "flux";
+  if (layout === "flux") {
+    const what =
+      source === null
+        ? "these weights are in Flux's layout (LegolasFlux.jl's fetch_weights, or tfjsToFlux)"
+        : `${source}: the row's weights are in Flux's layout (its table says legolas_ts_weights_layout "flux", or has no such key, as LegolasFlux.jl writes it)`;
+    const fix =
+      source === null
+        ? "loadWeights(model, fluxToTfjs(weights, model))"
+        : "read the row (readModelRow or readModelRowFrom) and call loadWeights(model, fluxToTfjs(row.weights, model))";
+    return new WeightsLayoutError(
+      layout,
+      expected,
+      source,
+      `${what}, so they do not load into a tfjs model as they are: a BatchNorm's β and γ would swap and kernels ` +
+        `would be read along the wrong axes. Convert them first: ${fix}. The model was left unchanged.`,
+    );
+  }
+  const what = source === null ? "these weights" : `${source}: the row's weights`;
+  return new WeightsLayoutError(
+    layout,
+    expected,
+    source,
+    `${what} are in tfjs's layout already (fetchWeights, or a row written from a tfjs model), so fluxToTfjs would ` +
+      `scramble them: load them as they are with loadWeights(model, weights), or call tfjsToFlux(model) for Flux's ` +
+      `layout. Nothing was converted.`,
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * `legolas compat --against <git revision>`: the working tree's YAML against the same folder at a
+ * revision, read from git's objects (no checkout), as `buf breaking --against '.git#branch=main'`
+ * does for protobuf. With the default gate (`bump`) a CI job fails exactly on a version changed in
+ * place in a breaking way, or removed.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { runCli } from "./helpers.js";
+
+const V1 = "  1:\n    fields:\n      epoch: int64\n      note: string?\n";
+const V2 = "  2:\n    fields:\n      epoch: int64\n      loss: float64?\n";
+const header = "schema: run\nprefix: Run\nversions:\n";
+
+let repository: string;
+let app: string;
+const home = process.cwd();
+const git = (...args: string[]) =>
+  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: app, encoding: "utf8" });
+const write = (text: string) => writeFileSync(join(app, "schemas", "run.yaml"), text);
+
+beforeAll(() => {
+  repository = mkdtempSync(join(tmpdir(), "legolas-against-"));
+  app = join(repository, "app");
+  mkdirSync(join(app, "schemas"), { recursive: true });
+  git("init", "-q", "-b", "main", repository);
+  write(header + V1 + V2);
+  git("add", "-A");
+  git("commit", "-qm", "run@1 and run@2");
+});
+afterEach(() => {
+  process.chdir(home);
+  write(header + V1 + V2);
+});
+afterAll(() => rmSync(repository, { recursive: true, force: true }));
+
+test("a version changed in place in a breaking way: exit 1, and the working tree untouched", async () => {
+  process.chdir(app);
+  write(header + V1.replace("epoch: int64", "epoch: int32") + V2);
+  const before = git("status", "--porcelain");
+  const result = await runCli("compat", "--against", "main");
+  expect(result.code).toBe(1);
+  expect(result.out).toContain(
+    "run@1 -> run@1: backward no, forward no, full no; --mode bump: VIOLATED (a breaking change without a new version)",
+  );
+  expect(result.out).toContain("run@2 is unchanged.");
+  expect(git("status", "--porcelain")).toBe(before);
+  expect(readFileSync(join(app, "schemas", "run.yaml"), "utf8")).toContain("epoch: int32");
+});
+
+test("a new breaking version next to unchanged ones passes (exit 0); a schema name narrows the check", async () => {
+  process.chdir(app);
+  write(`${header}${V1}${V2}  3:\n    fields:\n      epoch: int64\n      loss: float64\n`);
+  const result = await runCli("compat", "--against", "main");
+  expect(result).toMatchObject({ code: 0, err: "" });
+  expect(result.out.split("\n").filter((line) => !line.startsWith(" "))).toEqual([
+    "run@1 -> run@1: backward yes, forward yes, full yes; --mode bump: compatible",
+    "run@2 -> run@2: backward yes, forward yes, full yes; --mode bump: compatible",
+  ]);
+  expect((await runCli("compat", "run", "--against", "HEAD")).code).toBe(0);
+  // The consecutive pairs, run@2 -> run@3 included, are what `compat run` checks without --against.
+  expect((await runCli("compat", "run")).out).toContain(
+    "run@2 -> run@3: backward no, forward yes, full no; --mode bump: correctly bumped",
+  );
+});
+
+test("a removed version exits 1; one version compared with itself; a run from a subfolder", async () => {
+  process.chdir(app);
+  write(header + V1);
+  const removed = await runCli("compat", "--against", "main");
+  expect(removed.code).toBe(1);
+  expect(removed.out).toContain("run@2: declared in main:schemas but no longer in schemas");
+  expect((await runCli("compat", "run@1", "--against", "main")).code).toBe(0);
+  mkdirSync(join(app, "sub"), { recursive: true });
+  process.chdir(join(app, "sub"));
+  expect((await runCli("compat", "--against", "main", "--schemas", "../schemas")).code).toBe(1);
+});
+
+test("the folder absent at the revision: nothing to compare, exit 0", async () => {
+  process.chdir(app);
+  mkdirSync(join(app, "more"), { recursive: true });
+  writeFileSync(join(app, "more", "run.yaml"), header + V1);
+  expect(await runCli("compat", "--against", "main", "--schemas", "more")).toEqual({
+    code: 0,
+    out: "nothing to compare: main:more declares none of these versions (a new version needs no check)",
+    err: "",
+  });
+});
+
+test("a declaration error at the revision names the revision and the file", async () => {
+  process.chdir(app);
+  writeFileSync(
+    join(app, "schemas", "bad.yaml"),
+    "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n",
+  );
+  git("add", "-A");
+  git("commit", "-qm", "bad");
+  rmSync(join(app, "schemas", "bad.yaml"));
+  const result = await runCli("compat", "--against", "HEAD");
+  expect(result.code).toBe(2);
+  expect(result.err.split("\n")[0]).toBe(
+    'HEAD:schemas/bad.yaml:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]',
+  );
+  git("rm", "-q", "--cached", "schemas/bad.yaml");
+  git("commit", "-qm", "no bad");
+});
+
+test("usage errors exit 2: an unknown revision, outside a repository, --against with --old-schemas", async () => {
+  process.chdir(app);
+  expect(await runCli("compat", "--against", "no-such-branch")).toEqual({
+    code: 2,
+    out: "",
+    err: "legolas compat: --against no-such-branch: git knows no such revision (give a branch, tag or commit, e.g. main or HEAD~1)",
+  });
+  expect((await runCli("compat", "--against", "main", "--old-schemas", "schemas")).err).toBe(
+    "legolas compat: --old-schemas and --against both name the old side: give one",
+  );
+  const outside = mkdtempSync(join(tmpdir(), "legolas-no-git-"));
+  mkdirSync(join(outside, "schemas"));
+  writeFileSync(join(outside, "schemas", "run.yaml"), header + V1);
+  process.chdir(outside);
+  expect((await runCli("compat", "--against", "main")).err).toBe(
+    "legolas compat: --against main: the working folder is not inside a git repository (or git is not installed)",
+  );
+  rmSync(outside, { recursive: true, force: true });
+});

@@ -1,0 +1,108 @@
+/**
+ * `legolas inspect --head N`: the first rows, each value as one cell, escaped like the rest of
+ * the CLI's terminal text; and the codec line, read from the batches' metadata.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Field,
+  FixedSizeBinary,
+  Float32,
+  Int64,
+  List,
+  makeData,
+  makeVector,
+  Struct,
+  Table,
+  tableToIPC,
+  TimestampMillisecond,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import { beforeAll, expect, test } from "vitest";
+import { writeTable } from "../../runtime/arrow/table-files.js";
+import { ModelV1SchemaVersion } from "../../runtime/index.js";
+import { runCli } from "./helpers.js";
+
+let dir: string;
+let path: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "legolas-head-"));
+  // 176ecfcf-d4c7-49ba-adec-f338d0a0c01f, in Arrow.jl's byte order (the RFC 4122 bytes reversed).
+  const uuidBytes = Uint8Array.from(Buffer.from("176ecfcfd4c749baadecf338d0a0c01f", "hex").reverse());
+  const uuids = new Uint8Array([...uuidBytes, ...uuidBytes]);
+  const table = new Table({
+    id: makeVector(makeData({ type: new FixedSizeBinary(16), length: 2, nullCount: 0, data: uuids })),
+    epoch: vectorFromArray([3n, null], new Int64()),
+    note: vectorFromArray(["ok", "\u001b]0;pwned\u0007 \u202eevil\nline"], new Utf8()),
+    accuracy: vectorFromArray([0.06, 1.5], new Float32()),
+    at: makeVector(
+      makeData({
+        type: new TimestampMillisecond(),
+        length: 2,
+        nullCount: 0,
+        data: new BigInt64Array([1700000000123n, 0n]),
+      }),
+    ),
+    losses: vectorFromArray([Array.from({ length: 25 }, (_, k) => k), []], new List(new Field("", new Float32()))),
+    config: vectorFromArray([{ seed: 5n }, { seed: 6n }], new Struct([new Field("seed", new Int64())])),
+  });
+  table.schema.fields[0]!.metadata.set("ARROW:extension:name", "JuliaLang.UUID");
+  path = join(dir, "rows.arrow");
+  writeFileSync(path, tableToIPC(table, "file"));
+});
+
+test("--head shows the first rows, one cell per value, escaped; long lists cut, int64 and float32 as written", async () => {
+  const result = await runCli("inspect", path, "--head", "5", "--schemas", "test/schemas");
+  expect(result.code).toBe(0);
+  const head = result.out.slice(result.out.indexOf("head "));
+  expect(head.split("\n")).toEqual([
+    "head     2 of 2 rows",
+    "  #  id                                      epoch  note                                 accuracy  at                          losses                                            config",
+    '  0  "176ecfcf-d4c7-49ba-adec-f338d0a0c01f"  3      "ok"                                 0.06      "2023-11-14T22:13:20.123Z"  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, …  {seed: 5}',
+    '  1  "176ecfcf-d4c7-49ba-adec-f338d0a0c01f"  null   "\\x1b]0;pwned\\x07 \\u202eevil\\nline"  1.5       "1970-01-01T00:00:00.000Z"  []                                                {seed: 6}',
+  ]);
+});
+
+test("--head --json gives the rows as data: int64 as decimal strings, a list's tail counted, strings exact", async () => {
+  const result = await runCli("inspect", path, "--head", "1", "--json", "--schemas", "test/schemas");
+  const { head } = JSON.parse(result.out);
+  expect(head).toEqual([
+    {
+      id: "176ecfcf-d4c7-49ba-adec-f338d0a0c01f",
+      epoch: "3",
+      note: "ok",
+      accuracy: 0.06,
+      at: "2023-11-14T22:13:20.123Z",
+      losses: [...Array.from({ length: 20 }, (_, k) => k), "… 5 more"],
+      config: { seed: "5" },
+    },
+  ]);
+  expect(JSON.parse((await runCli("inspect", path, "--json", "--schemas", "test/schemas")).out).head).toBeUndefined();
+});
+
+test("the codec line: none, lz4 or zstd, from the file's batches", async () => {
+  const codecOf = async (file: string) => {
+    const { out } = await runCli("inspect", file, "--schemas", "test/schemas");
+    return out.split("\n").find((line) => line.startsWith("codec "));
+  };
+  expect(await codecOf(path)).toBe("codec    none (uncompressed)");
+  for (const compression of ["lz4", "zstd"] as const) {
+    const file = join(dir, `${compression}.arrow`);
+    await writeTable(file, [{ architecture_version: 1n }], ModelV1SchemaVersion, { compression });
+    expect(await codecOf(file)).toBe(`codec    ${compression}`);
+    const facts = JSON.parse((await runCli("inspect", file, "--json", "--schemas", "test/schemas")).out);
+    expect(facts.compression).toEqual([compression]);
+  }
+});
+
+test("--head takes a positive number of rows", async () => {
+  for (const bad of ["0", "-1", "two", "1.5"])
+    expect(await runCli("inspect", path, "--head", bad, "--schemas", "test/schemas")).toEqual({
+      code: 2,
+      out: "",
+      err: `legolas inspect: --head ${bad}: expected a positive number of rows`,
+    });
+});

@@ -1,0 +1,30 @@
+/**
+ * Every command that reads a schema folder checks it the same way: a folder that is not there is
+ * a usage error (exit 2) that names it as given, where it was looked for, and what to do; never
+ * a raw `ENOENT ... scandir`.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { runCli } from "./helpers.js";
+
+const advice = (folder: string) =>
+  `no schema folder ${folder} (relative to ${process.cwd()}); create it with \`npx --no-install legolas init\`, or pass --schemas <folder of .yaml files>`;
+
+test.each([
+  ["generate", []],
+  ["compat", ["run"]],
+  ["docs", []],
+  ["inspect", ["some.arrow"]],
+  ["validate", ["some.arrow"]],
+])("legolas %s with a missing --schemas folder: exit 2 and what to do", async (command, args) => {
+  const result = await runCli(command, ...args, "--schemas", "no/such/schemas");
+  expect(result).toEqual({ code: 2, out: "", err: `legolas ${command}: ${advice("no/such/schemas")}` });
+});
+
+test("a file where the folder should be gets the same message", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "legolas-folder-")), "schemas");
+  writeFileSync(file, "not a folder");
+  expect((await runCli("docs", "--schemas", file)).err).toBe(`legolas docs: ${advice(file)}`);
+});

@@ -1,0 +1,156 @@
+/**
+ * Patterns compiled to automata (generator/resolve/patterns.ts, run by runtime/patterns.ts): on
+ * random patterns and random text, the automaton answers what `new RegExp(pattern, "u").test`
+ * answers, on the string and on its UTF-8 bytes; what only a RegExp can match stays a RegExp, and
+ * the ReDoS pattern of issue 22 (item 11) becomes an automaton.
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { compilePattern, utf8Sequences } from "../../generator/resolve/patterns.js";
+import { patternAutomaton } from "../../runtime/patterns.js";
+import { generateFromYaml } from "./helpers.js";
+
+const utf8 = new TextEncoder();
+
+/** The automaton of `pattern`, or `null` when it compiles to none (it needs a RegExp, or is refused). */
+function automatonOf(pattern: string) {
+  const compiled = compilePattern(pattern);
+  return compiled.kind === "automaton" ? patternAutomaton(compiled.automaton) : null;
+}
+
+const atom = fc.constantFrom(
+  "a",
+  "b",
+  "é",
+  "😀",
+  ".",
+  "[a-c]",
+  "[^a]",
+  "\\d",
+  "\\w",
+  "\\s",
+  "\\W",
+  "[é-😀]",
+  "(a|bc)",
+  "(?:ab|a)",
+  "[\\u{10000}-\\u{10FFFF}]",
+);
+const quantifier = fc.constantFrom("", "", "*", "+", "?", "{2}", "{1,3}", "*?");
+const body = fc
+  .array(fc.tuple(atom, quantifier), { minLength: 1, maxLength: 5 })
+  .map((parts) => parts.map(([a, q]) => a + q).join(""));
+const pattern = fc
+  .tuple(body, fc.boolean(), fc.boolean(), fc.option(body, { nil: undefined }))
+  .map(([main, start, end, alternative]) => {
+    const anchored = `${start ? "^" : ""}${main}${end ? "$" : ""}`;
+    return alternative === undefined ? anchored : `${anchored}|${alternative}`;
+  });
+const unit = fc.constantFrom("a", "b", "c", "é", "😀", "0", " ", "_", "\n", "\u{10FFFF}", "ab", "bc");
+const text = fc.array(unit, { maxLength: 10 }).map((units) => units.join(""));
+
+describe("an automaton answers as RegExp does", () => {
+  test("on random patterns and texts, for the string and for its UTF-8 bytes", () => {
+    fc.assert(
+      fc.property(pattern, fc.array(text, { minLength: 1, maxLength: 20 }), (source, texts) => {
+        const automaton = automatonOf(source);
+        fc.pre(automaton !== null);
+        const regex = new RegExp(source, "u");
+        for (const each of texts) {
+          const expected = regex.test(each);
+          expect(automaton.test(each), `${source} on ${JSON.stringify(each)}`).toBe(expected);
+          const bytes = utf8.encode(`xy${each}`);
+          expect(automaton.matchesBytes(bytes, 2, bytes.length), `${source} on the bytes`).toBe(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  test("over a whole string column, it flags exactly the values RegExp rejects", () => {
+    fc.assert(
+      fc.property(pattern, fc.array(text, { maxLength: 9 }), (source, texts) => {
+        const automaton = automatonOf(source);
+        fc.pre(automaton !== null);
+        const encoded = texts.map((each) => utf8.encode(each));
+        const offsets = new Int32Array(texts.length + 1);
+        encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
+        const bytes = new Uint8Array(offsets[texts.length]!);
+        encoded.forEach((each, i) => bytes.set(each, offsets[i]!));
+        const rejected = new Uint8Array(texts.length);
+        const count = automaton!.rejectColumn(bytes, offsets, texts.length, rejected);
+        const regex = new RegExp(source, "u");
+        expect([...rejected]).toEqual(texts.map((each) => (regex.test(each) ? 0 : 1)));
+        expect(count).toBe(rejected.reduce((sum, flag) => sum + flag, 0));
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+
+  test("text with a lone surrogate never matches, and bytes that are not UTF-8 never do", () => {
+    const anything = automatonOf("^.*$")!;
+    expect(anything.test("a\ud800b")).toBe(false);
+    expect(anything.test("a\udc00")).toBe(false);
+    expect(anything.test("a\ud83d\ude00")).toBe(true);
+    const letters = automatonOf("^\\p{L}+$")!;
+    expect(letters.test("Ωmégaß")).toBe(true);
+    expect(letters.test("Ω1")).toBe(false);
+    for (const bytes of [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0x80]])
+      expect(anything.matchesBytes(Uint8Array.from(bytes), 0, bytes.length), String(bytes)).toBe(false);
+  });
+
+  test("UTF-8 sequences of a code point range cover exactly its encodings", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0x10ffff }), fc.integer({ min: 0, max: 0x10ffff }), (a, b) => {
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        const sequences = utf8Sequences(low, high);
+        const covers = (codePoint: number) => {
+          const bytes = utf8.encode(String.fromCodePoint(codePoint));
+          return sequences.some(
+            (sequence) =>
+              sequence.length === bytes.length &&
+              sequence.every(([min, max], k) => bytes[k]! >= min && bytes[k]! <= max),
+          );
+        };
+        for (const codePoint of [low, high, (low + high) >> 1, low - 1, high + 1]) {
+          if (codePoint < 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) continue;
+          expect(covers(codePoint), codePoint.toString(16)).toBe(codePoint >= low && codePoint <= high);
+        }
+      }),
+    );
+  });
+});
+
+describe("what compiles to what", () => {
+  test("lookarounds and backreferences refa resolves become automata; the others, and automata too large, stay RegExps", () => {
+    expect(compilePattern("^(?=a)\\w+$").kind).toBe("automaton");
+    expect(compilePattern("(a)\\1").kind).toBe("automaton");
+    expect(compilePattern("\\bfoo\\b").kind).toBe("automaton");
+    expect(compilePattern("(?<=a)b")).toEqual({ kind: "regexp", reason: "it holds a lookaround" });
+    expect(compilePattern("(\\w+)-\\1")).toEqual({ kind: "regexp", reason: "it holds a backreference" });
+    expect(compilePattern("^\\p{L}{2,30}$")).toEqual({
+      kind: "regexp",
+      reason: "its automaton would need more than 1024 states",
+    });
+  });
+
+  test("issue 22 item 11: ^(a+)+$ is an automaton, linear in the text, and generated code has no RegExp for it", () => {
+    const automaton = automatonOf("^(a+)+$")!;
+    const body = `${"a".repeat(36)}!`;
+    expect(automaton.test(body)).toBe(false);
+    expect(automaton.test("a".repeat(36))).toBe(true);
+    const [file] = generateFromYaml({
+      "a.yaml":
+        'schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a+)+$"\n',
+    });
+    expect(file!.content).toContain("patternAutomaton(");
+    expect(file!.content).not.toContain("new RegExp");
+  });
+
+  test("a pattern that needs a RegExp says so in the generated code", () => {
+    const [file] = generateFromYaml({
+      "a.yaml":
+        'schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x:\n        type: string\n        pattern: "(?<=a)b"\n',
+    });
+    expect(file!.content).toContain("/* a RegExp: a lookaround or backreference no automaton expresses */");
+  });
+});

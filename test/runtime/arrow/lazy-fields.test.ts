@@ -1,0 +1,73 @@
+/**
+ * A lazy row decodes a field when it is read (runtime/arrow/rows/lazy-fields.ts), yet is used as
+ * the instance an eager read gives: keys, spreading, JSON, equality, writes, freezing. Whole
+ * columns stay available as arrays (`result.columns`).
+ */
+import { describe, expect, test, vi } from "vitest";
+import { readTableBytes, writeTableBytes } from "legolas-ts";
+import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
+
+const bytes = writeTableBytes(
+  Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, count: i })),
+  BaseV1SchemaVersion,
+  { batchSize: 4 },
+);
+
+describe("a lazy row", () => {
+  test("is an instance of its row class with the eager row's keys, values, spread and JSON", () => {
+    const lazy = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion }).rows[5]!;
+    const eager = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, rows: "eager" }).rows[5]!;
+    expect(lazy).toBeInstanceOf(BaseV1);
+    expect(Object.keys(lazy)).toEqual(Object.keys(eager));
+    expect({ ...lazy }).toEqual({ ...eager });
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
+    expect(lazy).toStrictEqual(eager);
+    expect("count" in lazy).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(lazy, "count")).toEqual({
+      value: 5,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    expect(structuredClone({ ...lazy })).toEqual({ ...eager });
+  });
+
+  test("takes writes, deletes and freezing as a plain instance does", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
+    const row = rows[1] as BaseV1 & { count: number | null; note?: string };
+    row.count = 41;
+    row.note = "added";
+    expect(row.count).toBe(41);
+    expect(Object.keys(row)).toEqual(["id", "count", "label", "note"]);
+    delete row.note;
+    expect(Object.keys(row)).toEqual(["id", "count", "label"]);
+    expect(row.count).toBe(41);
+    const frozen = Object.freeze(rows[2]!);
+    expect(Object.isFrozen(frozen)).toBe(true);
+    expect({ ...frozen }).toEqual({ id: "r2", count: 2, label: null });
+  });
+
+  test("decodes only the fields it is asked for", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
+    const decode = vi.spyOn(TextDecoder.prototype, "decode");
+    try {
+      let sum = 0;
+      for (const row of rows) sum += row.count!;
+      expect(sum).toBe(15);
+      expect(decode).not.toHaveBeenCalled(); // no string was decoded for the counts
+      expect(rows[3]!.id).toBe("r3");
+      expect(decode).toHaveBeenCalledTimes(1);
+    } finally {
+      decode.mockRestore();
+    }
+  });
+});
+
+test("result.columns: the declared columns as arrays, typed for numbers", () => {
+  const { columns } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
+  expect(Object.keys(columns)).toEqual(["id", "count", "label"]);
+  expect(columns.count).toBeInstanceOf(Int32Array);
+  expect([...(columns.count as Int32Array)]).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(columns.id).toEqual(["r0", "r1", "r2", "r3", "r4", "r5"]);
+  expect(columns.count).toBe(columns.count);
+});

@@ -1,0 +1,339 @@
+/**
+ * What the Flux conversion refuses, one reason at a time: each refusal is a FluxConversionError
+ * with its `reason`, the tfjs layer's name, and a message that says what to do. Everything is
+ * decided before any array moves, so a refusal converts nothing.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { fetchWeights, fluxToTfjs, tfjsToFlux, type FluxConversionOptions } from "legolas-ts/tfjs";
+import { FlatArray, Weights } from "legolas-ts";
+import { useCpuBackend } from "./helpers.js";
+
+beforeAll(useCpuBackend);
+
+/** `fluxToTfjs` plans the whole model before it counts arrays: no weights are needed to be refused. */
+function refusal(
+  model: tf.LayersModel,
+  options: FluxConversionOptions = {},
+  weights = new Weights([], { layout: "flux" }),
+) {
+  try {
+    fluxToTfjs(weights, model, options);
+  } catch (error) {
+    return error as { name: string; reason: string; layerName: string | null; message: string };
+  }
+  throw new Error("the conversion was expected to refuse this model");
+}
+
+function sequential(inputShape: number[], ...layers: tf.layers.Layer[]): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape }));
+  for (const layer of layers) model.add(layer);
+  return model;
+}
+
+/** A model that converts: its own weights, through Flux's layout and back, bit for bit. */
+function converts(model: tf.LayersModel, options: FluxConversionOptions = {}): void {
+  const back = fluxToTfjs(tfjsToFlux(model, options), model, options);
+  expect(back.arrays.map((array) => [...array.vec])).toEqual(fetchWeights(model).arrays.map((array) => [...array.vec]));
+}
+
+describe("padding", () => {
+  test('"same" with stride 2 on an even input: refused with the zeroPadding2d that is Flux\'s pad', () => {
+    const model = sequential(
+      [8, 8, 1],
+      tf.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, padding: "same", name: "c" }),
+    );
+    expect(refusal(model)).toMatchObject({
+      name: "FluxConversionError",
+      reason: "padding",
+      layerName: "c",
+      message:
+        'layer "c": tfjs\'s "same" pads (top 0, bottom 1), (left 0, right 1), where Flux\'s SamePad() pads (top 1, bottom 1), ' +
+        "(left 1, right 1) (Flux puts an odd pixel in front, tfjs behind, and tfjs's total depends on the stride and the " +
+        "input size). Build tf.layers.zeroPadding2d({ padding: [[1,1],[1,1]] }) before this layer and give it padding " +
+        '"valid": that is the Flux layer\'s pad, exactly.',
+    });
+    converts(
+      sequential(
+        [8, 8, 1],
+        tf.layers.zeroPadding2d({
+          padding: [
+            [1, 1],
+            [1, 1],
+          ],
+        }),
+        tf.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, padding: "valid" }),
+      ),
+    );
+  });
+
+  test('"same" agrees with SamePad for stride 1 and an odd kernel, not for an even one', () => {
+    converts(sequential([7, 6, 2], tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: "same" })));
+    const even = sequential(
+      [7, 6, 2],
+      tf.layers.conv2d({ filters: 2, kernelSize: [2, 3], padding: "same", name: "even" }),
+    );
+    expect(refusal(even)).toMatchObject({
+      reason: "padding",
+      layerName: "even",
+      message: expect.stringMatching(/\(top 0, bottom 1\)/),
+    });
+  });
+
+  test('"same" with a stride on an input of unknown size', () => {
+    const input = tf.input({ shape: [null, null, 1] });
+    const output = tf.layers.conv2d({ filters: 1, kernelSize: 3, strides: 2, padding: "same", name: "c" }).apply(input);
+    const model = tf.model({ inputs: input, outputs: output as tf.SymbolicTensor });
+    expect(refusal(model)).toMatchObject({
+      reason: "padding",
+      message: expect.stringMatching(/stride 2 on an input of unknown size/),
+    });
+  });
+
+  test("pools: mean pooling never pads like NNlib; max pooling pads like it where the fronts agree", () => {
+    const mean = sequential(
+      [6, 6, 1],
+      tf.layers.averagePooling2d({ poolSize: 3, strides: 1, padding: "same", name: "p" }),
+    );
+    expect(refusal(mean)).toMatchObject({
+      reason: "padding",
+      message: expect.stringMatching(/MeanPool counts the padded zeros/),
+    });
+    const max = sequential([7, 7, 1], tf.layers.maxPooling2d({ poolSize: 2, padding: "same", name: "p" }));
+    expect(refusal(max)).toMatchObject({
+      reason: "padding",
+      message: expect.stringMatching(/pads max pooling only through "same"/),
+    });
+    converts(
+      sequential(
+        [7, 7, 1],
+        tf.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: "same" }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ),
+    );
+  });
+
+  test("1D: tfjs has no zero padding layer to offer", () => {
+    const model = sequential(
+      [8, 2],
+      tf.layers.conv1d({ filters: 2, kernelSize: 3, strides: 2, padding: "same", name: "c" }),
+    );
+    expect(refusal(model)).toMatchObject({
+      reason: "padding",
+      message: expect.stringMatching(/no zeroPadding layer for 1D/),
+    });
+  });
+
+  test('transposed convolutions: a kernel smaller than the stride, or an odd kernel minus stride with "same"', () => {
+    const short = sequential(
+      [3, 3, 1],
+      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 1, strides: 2, name: "t" }),
+    );
+    expect(refusal(short)).toMatchObject({
+      reason: "padding",
+      layerName: "t",
+      message: expect.stringMatching(/kernel at least as large as the stride/),
+    });
+    const odd = sequential(
+      [3, 3, 1],
+      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, padding: "same", name: "t" }),
+    );
+    expect(refusal(odd)).toMatchObject({
+      reason: "padding",
+      message: expect.stringMatching(/tfjs crops 0 in front, Flux's SamePad\(\) 1/),
+    });
+    converts(
+      sequential([3, 3, 1], tf.layers.conv2dTranspose({ filters: 2, kernelSize: 4, strides: 2, padding: "same" })),
+    );
+  });
+});
+
+describe("layouts", () => {
+  test("a dense over an image acts on its channels, Flux's Dense on its width: flatten first", () => {
+    const model = sequential([4, 5, 3], tf.layers.dense({ units: 2, name: "d" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "layout",
+      layerName: "d",
+      message: expect.stringMatching(/an image \[4, 5, 3\] \(Flux's WHCN \(5, 4, 3\)\).*flatten the image first/),
+    });
+  });
+
+  test("a BatchNorm over a sequence: Flux normalises its time axis, tfjs its last; tfjs has no twin", () => {
+    const over = (axis: number) =>
+      sequential(
+        [4, 3],
+        tf.layers.dense({ units: 3 }),
+        tf.layers.batchNormalization({ epsilon: 1e-5, axis, name: "bn" }),
+      );
+    expect(refusal(over(-1))).toMatchObject({
+      reason: "layout",
+      message: expect.stringMatching(/normalises the last dimension before the batch, tfjs axis 1 here/),
+    });
+    expect(refusal(over(1))).toMatchObject({
+      reason: "layout",
+      message: expect.stringMatching(/tfjs normalises correctly over its last axis only/),
+    });
+  });
+
+  test("a Reshape of an image, a Permute", () => {
+    const reshape = sequential(
+      [2, 2, 3],
+      tf.layers.reshape({ targetShape: [12], name: "r" }),
+      tf.layers.dense({ units: 2 }),
+    );
+    expect(refusal(reshape)).toMatchObject({
+      reason: "layout",
+      layerName: "r",
+      message: expect.stringMatching(/use tf\.layers\.flatten/),
+    });
+    converts(sequential([2, 3], tf.layers.reshape({ targetShape: [6] }), tf.layers.dense({ units: 2 })));
+    const permute = sequential(
+      [2, 3],
+      tf.layers.permute({ dims: [2, 1], name: "p" }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    );
+    expect(refusal(permute)).toMatchObject({ reason: "unsupported-layer", layerName: "p" });
+  });
+
+  test("an Add of a flattened image and a Dense's outputs: their values sit in different orders", () => {
+    const input = tf.input({ shape: [2, 2, 2] });
+    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+    const dense = tf.layers.dense({ units: 8 }).apply(flat) as tf.SymbolicTensor;
+    const sum = tf.layers.add({ name: "sum" }).apply([dense, flat]) as tf.SymbolicTensor;
+    expect(refusal(tf.model({ inputs: input, outputs: sum }))).toMatchObject({
+      reason: "layout",
+      layerName: "sum",
+      message: expect.stringMatching(
+        /joins a flat vector \[8\] and a flat vector \[8\] whose values Flux holds in another order/,
+      ),
+    });
+  });
+});
+
+describe("layers", () => {
+  test("recurrent layers, by name and with the reason", () => {
+    const model = sequential([4, 3], tf.layers.lstm({ units: 2, name: "lstm" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "lstm",
+      message: expect.stringMatching(/LSTM is not converted: .*gates/),
+    });
+  });
+
+  test("tfjs's layerNormalization computes another formula: refused, naming fluxLayerNorm", () => {
+    const model = sequential([4], tf.layers.layerNormalization({ epsilon: 1e-5, name: "ln" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "unsupported-layer",
+      message: expect.stringMatching(/sqrt\(variance \+ epsilon\).*fluxLayerNorm/),
+    });
+  });
+
+  test("a layer without a Flux counterpart", () => {
+    const model = sequential([4], tf.layers.prelu({ name: "p" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "p",
+      message: expect.stringMatching(/PReLU has no known Flux counterpart/),
+    });
+  });
+
+  test("a grouped Conv's weights meeting a conv2d: refused as a grouped Conv, depthwiseConv2d named where it fits", () => {
+    const model = sequential([5, 5, 4], tf.layers.conv2d({ filters: 4, kernelSize: 3, name: "c" }));
+    const grouped = (groups: number) =>
+      new Weights(
+        [
+          new FlatArray(new Float32Array(9 * (4 / groups) * 4), [3, 3, 4 / groups, 4]),
+          new FlatArray(new Float32Array(4), [4]),
+        ],
+        { layout: "flux" },
+      );
+    expect(refusal(model, {}, grouped(2))).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "c",
+      message: expect.stringMatching(
+        /a Conv with groups=2 \(2 input channels per group\), which tfjs has no layer for/,
+      ),
+    });
+    expect(refusal(model, {}, grouped(4))).toMatchObject({
+      message: expect.stringMatching(/tf\.layers\.depthwiseConv2d\(\{ depthMultiplier: 1 \}\)/),
+    });
+  });
+
+  test("depthwiseConv2d with a dilation: tfjs ignores it", () => {
+    const model = sequential([7, 7, 2], tf.layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, name: "dw" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "dw",
+      message: expect.stringMatching(/computes it without the dilation/),
+    });
+  });
+});
+
+describe("order, options, epsilon, arrays", () => {
+  test("a graph no tree of Chains and Parallels builds: Flux's order is unknown", () => {
+    const input = tf.input({ shape: [3] });
+    const a = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;
+    const c = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
+    const d = tf.layers.add().apply([a, c]) as tf.SymbolicTensor; // a feeds two merges
+    expect(refusal(tf.model({ inputs: input, outputs: d }))).toMatchObject({
+      reason: "order",
+      layerName: null,
+      message: expect.stringMatching(/not one Flux's Chain, Parallel and SkipConnection can build/),
+    });
+  });
+
+  test("an option naming no layer is refused, listing the layers", () => {
+    const model = sequential([3], tf.layers.dense({ units: 2, name: "d" }));
+    expect(refusal(model, { layers: { dence: { convolution: "CrossCor" } } })).toMatchObject({
+      reason: "options",
+      message: 'options.layers names "dence", but the model has no such layer; its layers are "d"',
+    });
+  });
+
+  test("options this version does not know: the global ones of earlier versions, a typo, a wrong value", () => {
+    const model = sequential([3], tf.layers.dense({ units: 2, name: "d" }));
+    const earlier = { convolution: "CrossCor" } as unknown as FluxConversionOptions;
+    expect(refusal(model, earlier)).toMatchObject({
+      reason: "options",
+      message: expect.stringMatching(/unknown option "convolution": options are per layer/),
+    });
+    const typo = { layers: { d: { convolutoin: "CrossCor" } } } as unknown as FluxConversionOptions;
+    expect(refusal(model, typo)).toMatchObject({
+      reason: "options",
+      layerName: "d",
+      message: expect.stringMatching(/unknown option "convolutoin"/),
+    });
+    const wrong = { layers: () => ({ convolution: "conv" }) } as unknown as FluxConversionOptions;
+    expect(refusal(model, wrong)).toMatchObject({ reason: "options", message: expect.stringMatching(/not "conv"/) });
+  });
+
+  test("a BatchNormalization at tfjs's epsilon, unless the Flux layer's eps is said", () => {
+    const model = sequential([3], tf.layers.batchNormalization({ name: "bn" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "epsilon",
+      layerName: "bn",
+      message: expect.stringMatching(
+        /epsilon 1e-3, but the Flux layer used 1e-5 .*\{ layers: \{ "bn": \{ epsilon \} \} \}/,
+      ),
+    });
+    converts(model, { layers: { bn: { epsilon: 1e-3 } } });
+  });
+
+  test("arrays that are not the model's twin's: the count, or a size", () => {
+    const model = sequential([3], tf.layers.dense({ units: 2, name: "d" }));
+    expect(refusal(model)).toMatchObject({
+      reason: "count",
+      message: expect.stringMatching(/Flux twin holds 2 arrays, the weights 0/),
+    });
+    const other = tfjsToFlux(sequential([2], tf.layers.dense({ units: 3 })));
+    expect(refusal(model, {}, other)).toMatchObject({
+      reason: "size",
+      layerName: "d",
+      message: expect.stringMatching(/Julia size \(3, 2\), but d\/kernel needs \(2, 3\)/),
+    });
+  });
+});

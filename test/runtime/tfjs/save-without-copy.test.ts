@@ -1,0 +1,58 @@
+/**
+ * Saving without staging the weights in a new buffer (issue 24): `fetchWeights(model, { copy:
+ * false })` hands over the tensors' own data, and a model row written from it is the same file,
+ * byte for byte, as one written from the copied weights; compressed too. Training afterwards
+ * does not change the fetched values (tfjs replaces a variable's data when it assigns).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { fetchWeights } from "legolas-ts/tfjs";
+import { ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
+import { prepareCompression } from "legolas-ts";
+import { gatheredTyped, partsOfGathered } from "../../../runtime/arrow/columns/buffers.js";
+import { bitsOf, denseNet, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
+
+beforeAll(useCpuBackend);
+
+describe("fetchWeights(model, { copy: false })", () => {
+  test("gives the tensors' own data, no copy", () => {
+    const model = denseNet();
+    const weights = fetchWeights(model, { copy: false });
+    weights.arrays.forEach((array, k) => expect(array.vec).toBe(model.weights[k]!.read().dataSync()));
+    expect(bitsOf(weights)).toEqual(bitsOf(fetchWeights(model)));
+  });
+
+  test("keeps the values of the moment it was called while the model trains", async () => {
+    const model = digitsConvNet();
+    const fetched = fetchWeights(model, { copy: false });
+    const before = bitsOf(fetchWeights(model));
+    await trainBriefly(model);
+    expect(bitsOf(fetched)).toEqual(before);
+    expect(bitsOf(fetchWeights(model))).not.toEqual(before);
+  });
+
+  test.each([undefined, "lz4", "zstd"] as const)(
+    "writes the same model row as the copied weights (compression %s)",
+    async (compression) => {
+      if (compression !== undefined) await prepareCompression(compression);
+      // Arrays of 64 KiB on average: written one after the other (smaller ones are joined first).
+      const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [128], units: 256 })] });
+      const options = compression === undefined ? {} : { compression };
+      const row = (copy: boolean) => ({ weights: fetchWeights(model, { copy }), architecture_version: 1n });
+      const shared = writeModelRowBytes(row(false), ModelV1SchemaVersion, options);
+      expect(shared).toEqual(writeModelRowBytes(row(true), ModelV1SchemaVersion, options));
+      expect(bitsOf(readModelRowBytes(shared).weights!)).toEqual(bitsOf(fetchWeights(model)));
+    },
+  );
+});
+
+test("large arrays are gathered for the file writer, small ones joined", () => {
+  const large = [new Float32Array(16_384).fill(1), new Float32Array(16_384).fill(2)];
+  const standIn = gatheredTyped(large, Float32Array);
+  expect(standIn.length).toBe(32_768);
+  expect(partsOfGathered(standIn)).toEqual(large);
+  const small = [Float32Array.of(1, 2), Float32Array.of(3)];
+  const joined = gatheredTyped(small, Float32Array);
+  expect(partsOfGathered(joined)).toBeUndefined();
+  expect([...joined]).toEqual([1, 2, 3]);
+});
