@@ -245,8 +245,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
         if (value1 == null) { if (!report(out, missingField, `labels[${i}]`, "string")) return false; }
         else if (typeof value1 !== "string") {
           if (!report(out, incorrectType, `labels[${i}]`, "string", value1)) return false;
-        }
-        else if (!isWellFormedText(value1)) {
+        } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, `labels[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
         }
       }
@@ -256,15 +255,13 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       if (!report(out, incorrectType, "location", "struct{lat: float64, lon: float64, label: string?}", value)) return false;
-    }
-    else {
+    } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["lat"];
       if (value1 == null) { if (!report(out, missingField, "location.lat", "float64")) return false; }
       else if (typeof value1 !== "number") {
         if (!report(out, incorrectType, "location.lat", "float64", value1)) return false;
-      }
-      else {
+      } else {
         if (!(value1 >= -90) && !report(out, constraintViolated, "location.lat", ">= -90", value1)) return false;
         if (!(value1 <= 90) && !report(out, constraintViolated, "location.lat", "<= 90", value1)) return false;
       }
@@ -272,8 +269,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
       if (value1 == null) { if (!report(out, missingField, "location.lon", "float64")) return false; }
       else if (typeof value1 !== "number") {
         if (!report(out, incorrectType, "location.lon", "float64", value1)) return false;
-      }
-      else {
+      } else {
         if (!(value1 >= -180) && !report(out, constraintViolated, "location.lon", ">= -180", value1)) return false;
         if (!(value1 <= 180) && !report(out, constraintViolated, "location.lon", "<= 180", value1)) return false;
       }
@@ -281,8 +277,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
       if (value1 != null) {
         if (typeof value1 !== "string") {
           if (!report(out, incorrectType, "location.label", "string", value1)) return false;
-        }
-        else if (!isWellFormedText(value1)) {
+        } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, "location.label", "well-formed Unicode (no lone surrogate)", value1)) return false;
         }
       }

@@ -148,8 +148,7 @@ function validateBenchSampleV1(input: unknown, out: Violation[] | null): boolean
   if (value == null) { if (!report(out, missingField, "samples", "list<float32>")) return false; }
   else if (!(value instanceof Float32Array)) {
     if (!report(out, incorrectType, "samples", "list<float32>", value)) return false;
-  }
-  else if (value.length > 16) {
+  } else if (value.length > 16) {
     if (!report(out, constraintViolated, "samples", "of length <= 16", value)) return false;
   }
   return true;

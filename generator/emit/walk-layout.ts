@@ -71,16 +71,30 @@ function parenthesized(test: string): string {
 /**
  * The walk's lines as text at `margin` (the function body is one level deep): a block whose
  * statements are plain goes on its statement's line when that fits (a lone statement without
- * braces), else its statements go one a line.
+ * braces), else its statements go one a line; an `else` follows the brace that closes the block
+ * before it.
  */
 export function layout(lines: readonly Line[], margin = ""): string[] {
-  return lines.flatMap((line) => {
-    if (typeof line === "string") return [margin + line];
+  const out: string[] = [];
+  for (const line of lines) {
+    if (typeof line === "string") {
+      out.push(margin + line);
+      continue;
+    }
     const oneLine = inline(line, margin);
-    return oneLine !== null
-      ? [oneLine]
-      : [`${margin}${line.head} {`, ...layout(line.block, `${margin}  `), `${margin}}`];
-  });
+    const [first, ...rest] =
+      oneLine !== null ? [oneLine] : [`${margin}${line.head} {`, ...layout(line.block, `${margin}  `), `${margin}}`];
+    // An `else` goes on the line that closes the block before it, as people write it.
+    const joined = `${margin}} ${first!.slice(margin.length)}`;
+    if (line.head.startsWith("else") && out.at(-1) === `${margin}}` && fits(joined)) out[out.length - 1] = joined;
+    else out.push(first!);
+    out.push(...rest);
+  }
+  return out;
+}
+
+function fits(text: string): boolean {
+  return FUNCTION_BODY.length + text.length <= CODE_WIDTH;
 }
 
 function inline(line: Block, margin: string): string | null {
@@ -89,5 +103,5 @@ function inline(line: Block, margin: string): string | null {
   // A lone `if` inside an `if` that an `else` follows would take that `else`: braces keep it.
   const braced = block.length > 1 || block[0]!.startsWith("if ");
   const text = `${margin}${line.oneLine ?? `${line.head} ${braced ? `{ ${block.join(" ")} }` : block[0]}`}`;
-  return FUNCTION_BODY.length + text.length <= CODE_WIDTH ? text : null;
+  return fits(text) ? text : null;
 }

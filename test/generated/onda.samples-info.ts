@@ -87,8 +87,7 @@ function validateSamplesInfoV2(input: unknown, out: Violation[] | null): boolean
       if (value1 == null) { if (!report(out, missingField, `channels[${i}]`, "string")) return false; }
       else if (typeof value1 !== "string") {
         if (!report(out, incorrectType, `channels[${i}]`, "string", value1)) return false;
-      }
-      else if (!isWellFormedText(value1)) {
+      } else if (!isWellFormedText(value1)) {
         if (!report(out, constraintViolated, `channels[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
       }
     }

@@ -94,11 +94,9 @@ function validateSignalV2(input: unknown, out: Violation[] | null): boolean {
   value = row["span"];
   if (value == null) {
     if (!report(out, missingField, "span", "struct{start: duration, stop: duration}")) return false;
-  }
-  else if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  } else if (typeof value !== "object" || value === null || Array.isArray(value)) {
     if (!report(out, incorrectType, "span", "struct{start: duration, stop: duration}", value)) return false;
-  }
-  else {
+  } else {
     const struct1 = value as Record<string, unknown>;
     let value1 = struct1["start"];
     if (value1 == null) { if (!report(out, missingField, "span.start", "duration")) return false; }
@@ -111,8 +109,7 @@ function validateSignalV2(input: unknown, out: Violation[] | null): boolean {
   if (value == null) { if (!report(out, missingField, "sensor_label", "string")) return false; }
   else if (typeof value !== "string") {
     if (!report(out, incorrectType, "sensor_label", "string", value)) return false;
-  }
-  else if (!isWellFormedText(value)) {
+  } else if (!isWellFormedText(value)) {
     if (!report(out, constraintViolated, "sensor_label", "well-formed Unicode (no lone surrogate)", value)) return false;
   }
   return true;

@@ -303,8 +303,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
         if (value1 == null) { if (!report(out, missingField, `names[${i}]`, "string")) return false; }
         else if (typeof value1 !== "string") {
           if (!report(out, incorrectType, `names[${i}]`, "string", value1)) return false;
-        }
-        else if (!isWellFormedText(value1)) {
+        } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, `names[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
         }
       }
@@ -314,8 +313,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (!Array.isArray(value)) {
       if (!report(out, incorrectType, "matrix", "list<list<float64>>", value)) return false;
-    }
-    else {
+    } else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
         if (value1 == null) { if (!report(out, missingField, `matrix[${i}]`, "list<float64>")) return false; }
@@ -329,8 +327,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       if (!report(out, incorrectType, "point", "struct{x: float64, note: string?}", value)) return false;
-    }
-    else {
+    } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["x"];
       if (value1 == null) { if (!report(out, missingField, "point.x", "float64")) return false; }
@@ -341,8 +338,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       if (value1 != null) {
         if (typeof value1 !== "string") {
           if (!report(out, incorrectType, "point.note", "string", value1)) return false;
-        }
-        else if (!isWellFormedText(value1)) {
+        } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, "point.note", "well-formed Unicode (no lone surrogate)", value1)) return false;
         }
       }
@@ -352,17 +348,14 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (!Array.isArray(value)) {
       if (!report(out, incorrectType, "points", "list<struct{x: int32, y: int32?}>", value)) return false;
-    }
-    else {
+    } else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
         if (value1 == null) {
           if (!report(out, missingField, `points[${i}]`, "struct{x: int32, y: int32?}")) return false;
-        }
-        else if (typeof value1 !== "object" || value1 === null || Array.isArray(value1)) {
+        } else if (typeof value1 !== "object" || value1 === null || Array.isArray(value1)) {
           if (!report(out, incorrectType, `points[${i}]`, "struct{x: int32, y: int32?}", value1)) return false;
-        }
-        else {
+        } else {
           const struct2 = value1 as Record<string, unknown>;
           let value2 = struct2["x"];
           if (value2 == null) { if (!report(out, missingField, `points[${i}].x`, "int32")) return false; }
@@ -429,8 +422,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
         if (value1 == null) { if (!report(out, missingField, `few_names[${i}]`, "string")) return false; }
         else if (typeof value1 !== "string") {
           if (!report(out, incorrectType, `few_names[${i}]`, "string", value1)) return false;
-        }
-        else if (!isWellFormedText(value1)) {
+        } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, `few_names[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
         }
       }

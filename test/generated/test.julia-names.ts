@@ -222,8 +222,7 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       if (!report(out, incorrectType, "nested", "struct{constructor: int32, σ²: datetime?}", value)) return false;
-    }
-    else {
+    } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["constructor$"];
       if (value1 == null) { if (!report(out, missingField, "nested.constructor", "int32")) return false; }

@@ -172,8 +172,7 @@ function validateMiddleV2(input: unknown, out: Violation[] | null): boolean {
         if (value1 == null) { if (!report(out, missingField, `tags[${i}]`, "string")) return false; }
         else if (typeof value1 !== "string") {
           if (!report(out, incorrectType, `tags[${i}]`, "string", value1)) return false;
-        }
-        else if (!isWellFormedText(value1)) {
+        } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, `tags[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
         }
       }

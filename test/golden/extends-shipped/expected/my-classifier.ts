@@ -78,8 +78,7 @@ function validateClassifierV1(input: unknown, out: Violation[] | null): boolean 
       if (value1 == null) { if (!report(out, missingField, `classes[${i}]`, "string")) return false; }
       else if (typeof value1 !== "string") {
         if (!report(out, incorrectType, `classes[${i}]`, "string", value1)) return false;
-      }
-      else if (!isWellFormedText(value1)) {
+      } else if (!isWellFormedText(value1)) {
         if (!report(out, constraintViolated, `classes[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
       }
     }

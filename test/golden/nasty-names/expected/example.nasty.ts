@@ -164,8 +164,7 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   if (value == null) { if (!report(out, missingField, "quote_default", "string")) return false; }
   else if (typeof value !== "string") {
     if (!report(out, incorrectType, "quote_default", "string", value)) return false;
-  }
-  else if (!isWellFormedText(value)) {
+  } else if (!isWellFormedText(value)) {
     if (!report(out, constraintViolated, "quote_default", "well-formed Unicode (no lone surrogate)", value)) return false;
   }
   value = row["new_line"];
