@@ -11,6 +11,7 @@ import { columnValidationBench } from "./column-validation.js";
 import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
 import { realSchemaBench } from "./real-schema.js";
+import { scalingBench } from "./scaling.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
@@ -25,6 +26,7 @@ export const MODULES: readonly BenchModule[] = [
   columnValidationBench,
   dictionariesBench,
   realSchemaBench,
+  scalingBench,
 ];
 
 export function machine(): string {

@@ -41,3 +41,4 @@ export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
 export type { JsonFloat, WeightsJson } from "./json.js";
 export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
+export { isList } from "./arrays.js";

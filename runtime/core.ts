@@ -27,7 +27,15 @@ export { propertyKey } from "./field-names.js";
 export type { JsonSchema } from "./json-schema.js";
 
 // Rows: violations as data, `X.parse`'s result, the JSON form.
-export { renderViolations, type Violation, type ViolationCode, violationMessage } from "./violations.js";
+export {
+  KEPT_VIOLATIONS,
+  renderViolations,
+  type Violation,
+  type ViolationCode,
+  violationCount,
+  violationMessage,
+  type Violations,
+} from "./violations.js";
 export type { ParseResult } from "./parse-row.js";
 export type { JsonFloat, WeightsJson } from "./json.js";
 

@@ -7,7 +7,7 @@
  */
 import { RowValidationError } from "./errors.js";
 import type { SchemaVersion } from "./schema-version-types.js";
-import { unreadableRow, type Violation } from "./violations.js";
+import { unreadableRow, type Violation, Violations } from "./violations.js";
 
 type FieldsWalk = SchemaVersion["validateFields"];
 type RowChecks = NonNullable<SchemaVersion["checkRow"]>;
@@ -33,7 +33,8 @@ function passes(checkRow: RowChecks, row: object): boolean {
 
 /** Every violation of `value` (what a generated `validate` passes, as for `isRow`); never throws. */
 export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow?: RowChecks): Violation[] {
-  const out: Violation[] = [];
+  // The first KEPT_VIOLATIONS, the rest counted: a list of a million bad elements stays small.
+  const out = new Violations();
   try {
     collect(value, validateFields, checkRow, out);
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   isInt32,
   isInt64,
   isInt8,
+  isList,
   isRow,
   isUint16,
   isUint32,
@@ -237,7 +238,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   }
   value = row["labels"];
   if (value != null) {
-    if (!Array.isArray(value)) { if (!report(out, incorrectType, "labels", "list<string>", value)) return false; }
+    if (!isList(value)) { if (!report(out, incorrectType, "labels", "list<string>", value)) return false; }
     else {
       if (value.length > 8 && !report(out, constraintViolated, "labels", "of length <= 8", value)) return false;
       for (let i = 0; i < value.length; i++) {

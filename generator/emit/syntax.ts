@@ -8,6 +8,7 @@ import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names
 import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { RuntimeSymbol } from "legolas-ts/internal/symbols";
 import type { GeneratedFile } from "./generated-file.js";
+import { commentText } from "./comment-text.js";
 import { stringLiteral } from "./string-literal.js";
 
 /**
@@ -94,9 +95,9 @@ export function fieldRead(object: string, name: string): string {
   return `${object}[${stringLiteral(propertyKey(name))}]`;
 }
 
-/** Text for a JSDoc block: a `*\/` inside it would end the comment early, so it is broken up. */
+/** A YAML doc as the text of a JSDoc block, its lines kept (see comment-text.ts). */
 export function docText(text: string): string {
-  return text.replaceAll("*/", "*\\/").trim();
+  return commentText(text.trim(), { lines: true });
 }
 
 /**
@@ -151,7 +152,8 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
       return `!(${value} instanceof Uint8Array)`;
     case "list": {
       const arrayType = typedArrayName(type.element);
-      return arrayType === null ? `!Array.isArray(${value})` : `!(${value} instanceof ${arrayType})`;
+      // isList: an array without holes (a sparse one is refused before its elements are walked).
+      return arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;
     }
     case "struct":
     case "record":

@@ -208,11 +208,13 @@ class Resolver {
 
   private inheritFields(parent: ResolvedVersion | null, declarations: readonly FieldDeclaration[]): ResolvedField[] {
     const fields: ResolvedField[] = (parent?.fields ?? []).map((field) => ({ ...field, own: false }));
+    const indexOf = new Map(fields.map((field, index) => [field.descriptor.name, index]));
     for (const declaration of declarations) {
       const descriptor = this.resolveField(declaration);
       if (descriptor === null) continue;
-      const index = fields.findIndex((field) => field.descriptor.name === declaration.name);
-      if (index < 0) {
+      const index = indexOf.get(declaration.name);
+      if (index === undefined) {
+        indexOf.set(declaration.name, fields.length);
         fields.push({ descriptor, position: declaration.position, own: true });
         continue;
       }
@@ -327,7 +329,13 @@ class Resolver {
     return version.checks.flatMap((check) => {
       const parsed = parseCheckExpression(check.check);
       if ("problem" in parsed) {
-        this.diagnostics.add(check.position, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
+        // Point at the refused construct itself when the check's text stands verbatim in the file.
+        const { textPosition: text } = check;
+        const at =
+          text === undefined || parsed.offset === undefined
+            ? check.position
+            : { ...text, col: text.col + parsed.offset };
+        this.diagnostics.add(at, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
         return [];
       }
       return [{ expression: parsed.expression, source: check.check, message: check.message, position: check.position }];

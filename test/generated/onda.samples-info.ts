@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isList,
   isRow,
   isWellFormedText,
   type JsonFloat,
@@ -80,7 +81,7 @@ function validateSamplesInfoV2(input: unknown, out: Violation[] | null): boolean
   }
   value = row["channels"];
   if (value == null) { if (!report(out, missingField, "channels", "list<string>")) return false; }
-  else if (!Array.isArray(value)) { if (!report(out, incorrectType, "channels", "list<string>", value)) return false; }
+  else if (!isList(value)) { if (!report(out, incorrectType, "channels", "list<string>", value)) return false; }
   else {
     for (let i = 0; i < value.length; i++) {
       const value1: unknown = value[i];

@@ -16,6 +16,7 @@ import {
   isInt32,
   isInt64,
   isInt8,
+  isList,
   isRow,
   isTimeOfDay,
   isUint16,
@@ -296,7 +297,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   }
   value = row["names"];
   if (value != null) {
-    if (!Array.isArray(value)) { if (!report(out, incorrectType, "names", "list<string>", value)) return false; }
+    if (!isList(value)) { if (!report(out, incorrectType, "names", "list<string>", value)) return false; }
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
@@ -311,9 +312,8 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   }
   value = row["matrix"];
   if (value != null) {
-    if (!Array.isArray(value)) {
-      if (!report(out, incorrectType, "matrix", "list<list<float64>>", value)) return false;
-    } else {
+    if (!isList(value)) { if (!report(out, incorrectType, "matrix", "list<list<float64>>", value)) return false; }
+    else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
         if (value1 == null) { if (!report(out, missingField, `matrix[${i}]`, "list<float64>")) return false; }
@@ -346,7 +346,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   }
   value = row["points"];
   if (value != null) {
-    if (!Array.isArray(value)) {
+    if (!isList(value)) {
       if (!report(out, incorrectType, "points", "list<struct{x: int32, y: int32?}>", value)) return false;
     } else {
       for (let i = 0; i < value.length; i++) {
@@ -414,7 +414,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   }
   value = row["few_names"];
   if (value != null) {
-    if (!Array.isArray(value)) { if (!report(out, incorrectType, "few_names", "list<string>", value)) return false; }
+    if (!isList(value)) { if (!report(out, incorrectType, "few_names", "list<string>", value)) return false; }
     else {
       if (value.length > 3 && !report(out, constraintViolated, "few_names", "of length <= 3", value)) return false;
       for (let i = 0; i < value.length; i++) {

@@ -12,6 +12,7 @@ import {
   isFloat32,
   isInt32,
   isInt64,
+  isList,
   isRow,
   isTimeOfDay,
   isWellFormedText,
@@ -199,7 +200,7 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null && !isTimeOfDay(value) && !report(out, incorrectType, "clock", "time", value)) return false;
   value = row["moments"];
   if (value != null) {
-    if (!Array.isArray(value)) { if (!report(out, incorrectType, "moments", "list<datetime>", value)) return false; }
+    if (!isList(value)) { if (!report(out, incorrectType, "moments", "list<datetime>", value)) return false; }
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];

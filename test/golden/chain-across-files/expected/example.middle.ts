@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt32,
+  isList,
   isRow,
   isWellFormedText,
   type JsonFloat,
@@ -165,7 +166,7 @@ function validateMiddleV2(input: unknown, out: Violation[] | null): boolean {
   if (!BaseV1SchemaVersion.validateFields(row, out)) return false;
   const value = row["tags"];
   if (value != null) {
-    if (!Array.isArray(value)) { if (!report(out, incorrectType, "tags", "list<string>", value)) return false; }
+    if (!isList(value)) { if (!report(out, incorrectType, "tags", "list<string>", value)) return false; }
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];

@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isList,
   isRow,
   isWeights,
   isWellFormedText,
@@ -70,7 +71,7 @@ function validateClassifierV1(input: unknown, out: Violation[] | null): boolean 
   }
   value = row["classes"];
   if (value == null) { if (!report(out, missingField, "classes", "list<string>")) return false; }
-  else if (!Array.isArray(value)) { if (!report(out, incorrectType, "classes", "list<string>", value)) return false; }
+  else if (!isList(value)) { if (!report(out, incorrectType, "classes", "list<string>", value)) return false; }
   else {
     if (value.length < 2 && !report(out, constraintViolated, "classes", "of length >= 2", value)) return false;
     for (let i = 0; i < value.length; i++) {
