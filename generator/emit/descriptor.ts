@@ -13,7 +13,12 @@ export function descriptor(version: ResolvedVersion, context: SchemaEmitContext)
   const { file, references } = context;
   const { names } = version;
   const parent = version.parent === null ? "null" : references.name(version.parent, "schemaVersion");
-  const checks = version.checks.map((check) => ({ check: check.expression, message: check.message }));
+  // `fields`: what each check reads, which a read of some columns reads too (absent: any field).
+  const checks = version.checks.map((check) => ({
+    check: check.expression,
+    message: check.message,
+    ...(check.fields === null ? {} : { fields: check.fields }),
+  }));
   const printRecord = (value: unknown) => (isRecordName(value) ? references.recordType(value) : undefined);
   const properties = [
     `name: ${literal(version.name)},`,

@@ -12,6 +12,7 @@ import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
 import { parseCheckExpression } from "./checks.js";
+import { fieldsReadByCheck } from "./check-fields.js";
 import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
 import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
@@ -151,7 +152,7 @@ class Resolver {
     const parent = version.extends === undefined ? null : this.resolveParent(file, version);
     if (parent === undefined) return null;
     const fields = this.inheritFields(parent, version.fields);
-    const checks = this.resolveChecks(version);
+    const checks = this.resolveChecks(version, fields);
     const fileIr = this.#files.get(input)!;
     const identifier = `${file.schema}@${version.version}${parent === null ? "" : `>${parent.identifier}`}`;
     return {
@@ -325,7 +326,8 @@ class Resolver {
     }
   }
 
-  private resolveChecks(version: VersionDeclaration): ResolvedCheck[] {
+  private resolveChecks(version: VersionDeclaration, fields: readonly ResolvedField[]): ResolvedCheck[] {
+    const fieldNames = fields.map((field) => field.descriptor.name);
     return version.checks.flatMap((check) => {
       const parsed = parseCheckExpression(check.check);
       if ("problem" in parsed) {
@@ -338,7 +340,15 @@ class Resolver {
         this.diagnostics.add(at, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
         return [];
       }
-      return [{ expression: parsed.expression, source: check.check, message: check.message, position: check.position }];
+      return [
+        {
+          expression: parsed.expression,
+          source: check.check,
+          message: check.message,
+          position: check.position,
+          fields: fieldsReadByCheck(parsed.expression, fieldNames),
+        },
+      ];
     });
   }
 }

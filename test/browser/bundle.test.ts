@@ -28,7 +28,9 @@ const ARTIFACTS = join(ROOT, "test-artifacts");
 const NODE_LAYER = new Set([
   "runtime/index",
   "runtime/arrow/table-files",
-  "runtime/arrow/file-batch-reader",
+  "runtime/arrow/source/file-source",
+  "runtime/arrow/source/node-sources",
+  "runtime/glob",
   "runtime/replace-file",
   "runtime/file-errors",
   "runtime/arrow/guard/checked-file",

@@ -136,7 +136,7 @@ export const BaseV1SchemaVersion: SchemaVersion<BaseV1, BaseV1Input> = defineSch
     { name: "count", type: { kind: "int", bits: 32, signed: true }, optional: true, constraints: { min: 0 } },
     { name: "label", type: { kind: "string" }, optional: true, doc: "A free-form label." },
   ],
-  checks: [{ check: "row.count === null || row.count < 1000", message: "count must stay below 1000" }],
+  checks: [{ check: "row.count === null || row.count < 1000", message: "count must stay below 1000", fields: ["count"] }],
   validateFields: validateBaseV1,
   checkRow: checkBaseV1,
   rowClass: BaseV1,

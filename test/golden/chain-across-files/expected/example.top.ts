@@ -158,7 +158,7 @@ export const TopV1SchemaVersion: SchemaVersion<TopV1, TopV1Input> = defineSchema
     { name: "label", type: { kind: "string" }, constraints: { values: ["small", "large"] }, doc: "A free-form label." },
     { name: "created", type: { kind: "timestamp", unit: "ms", timezone: "UTC" }, optional: true },
   ],
-  checks: [{ check: 'row.label !== "large" || row.count >= 10', message: "a large top needs a count of at least 10" }],
+  checks: [{ check: 'row.label !== "large" || row.count >= 10', message: "a large top needs a count of at least 10", fields: ["count", "label"] }],
   validateFields: validateTopV1,
   checkRow: checkTopV1,
   rowClass: TopV1,
