@@ -32,7 +32,7 @@ export function defineSchemaVersion<Row extends object, Input>(
   declaration: SchemaVersionDeclaration<Row, Input>,
 ): SchemaVersion<Row, Input> {
   if (!isValidSchemaName(declaration.name) || !isValidSchemaVersion(declaration.version)) {
-    throw new TypeError(`invalid schema version ${declaration.name}@${declaration.version}`);
+    throw new TypeError(`invalid schema version ${formatSchemaVersionName(declaration)}`);
   }
   const own = formatSchemaVersionName(declaration);
   const identifier = declaration.parent === null ? own : `${own}>${declaration.parent.identifier}`;
