@@ -3,6 +3,7 @@
  * checks first (through the parent's descriptor), then its own, each in a `try` so that a check
  * that throws is reported as failed rather than ending validation.
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { SchemaEmitContext } from "./context.js";
 import { type FunctionStructure, StructureKind } from "./structures.js";
@@ -30,7 +31,7 @@ export function checkFunction(version: ResolvedVersion, context: SchemaEmitConte
     kind: StructureKind.Function,
     name: version.names.check,
     docs: [
-      `Runs the row checks of \`${version.name}@${version.version}\`, its parents' first, on a row whose fields are valid.`,
+      `Runs the row checks of \`${formatSchemaVersionName(version)}\`, its parents' first, on a row whose fields are valid.`,
     ],
     parameters: [
       { name: "row", type: version.names.fields },

@@ -5,6 +5,7 @@
  * checks when the chain declares some (row-checks.ts), the row class (row-class.ts) and the
  * registered descriptor (descriptor.ts).
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext, typeNamer } from "./context.js";
 import { descriptor } from "./descriptor.js";
@@ -41,7 +42,7 @@ function fieldsInterface(version: ResolvedVersion, context: SchemaEmitContext): 
     name: version.names.fields,
     isExported: true,
     docs: [
-      `The fields of \`${version.name}@${version.version}\`${parent === null ? "" : `, with those of \`${parent.name}@${parent.version}\``}.`,
+      `The fields of \`${formatSchemaVersionName(version)}\`${parent === null ? "" : `, with those of \`${formatSchemaVersionName(parent)}\``}.`,
     ],
     extends: parent === null ? [] : [context.references.name(parent, "fields", true)],
     properties: ownFields(version).map((field) => ({

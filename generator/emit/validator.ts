@@ -13,6 +13,7 @@ import {
   type DeclaredFieldDescriptor,
   type DeclaredFieldType,
 } from "legolas-ts/internal/field-types";
+import { formatSchemaVersionName } from "legolas-ts";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { validatorConstantName } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -40,7 +41,7 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
   const fields = (reuse ? version.fields.filter((field) => field.own) : version.fields).map((f) => f.descriptor);
   const walk = new Walk(context, version.names.rowClass);
   const { file } = context;
-  const expected = `${indefiniteArticle(version.name)} ${version.name}@${version.version} row`;
+  const expected = `${indefiniteArticle(version.name)} ${formatSchemaVersionName(version)} row`;
   const objectTest = [
     `if (typeof input !== "object" || input === null) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, input);`,
     "const row = input as Record<string, unknown>;",
@@ -52,7 +53,7 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
     kind: StructureKind.Function,
     name: version.names.validate,
     docs: [
-      `Checks the fields of \`${version.name}@${version.version}\`: its descriptor's \`validateFields\` (see \`SchemaVersion\`).`,
+      `Checks the fields of \`${formatSchemaVersionName(version)}\`: its descriptor's \`validateFields\` (see \`SchemaVersion\`).`,
     ],
     parameters: [
       { name: "input", type: "unknown" },
