@@ -14,8 +14,7 @@ import { parseSchemaFile } from "./parse/parse-schema-file.js";
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedSchemaFile, ResolvedVersion } from "./resolve/ir.js";
 import { resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
-
-export const GENERATOR_VERSION = "0.1.0";
+import { GENERATOR_VERSION } from "./version.js";
 
 export interface SourceText {
   /** The path as the user gave it; messages name it. */
