@@ -97,6 +97,11 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 /** A generated row class: `new DigitsRowV1(input)`, `DigitsRowV1.validate(value)`, `DigitsRowV1.is(value)`. */
 export interface RowClass<Row extends object = object, Input = never> {
   new (input: Input): Row;
+  /**
+   * Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without
+   * validating them; every generated row class has it. Used by `writeTable(..., { validate: false })`.
+   */
+  convert?(input: unknown): object;
   /** Every violation of `value` against the schema version; empty when it complies. */
   validate(value: unknown): Violation[];
   /** `true` when `value` complies with the schema version. */

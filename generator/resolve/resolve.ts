@@ -8,7 +8,7 @@ import { formatSchemaVersionName } from "legolas-ts";
 import { basename } from "node:path";
 import type { SourcePosition } from "../errors.js";
 import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { IdentifierError, parseIdentifier } from "legolas-ts/internal/identifier";
+import { formatIdentifier, IdentifierError, parseIdentifier } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
@@ -191,6 +191,16 @@ class Resolver {
         position,
         "parent-identifier",
         `extends names one parent version such as ${quote(formatSchemaVersionName(link!))}, not a chain`,
+      );
+      return undefined;
+    }
+    // A file may say `a@01` or ` a@1 ` (Legolas.jl reads them so); a declaration says it one way.
+    const canonical = formatIdentifier(links);
+    if (canonical !== identifier) {
+      this.diagnostics.add(
+        position,
+        "parent-identifier",
+        `extends ${quote(identifier)}: write it as ${quote(canonical)}`,
       );
       return undefined;
     }
