@@ -11,18 +11,14 @@
 
 // Errors every reader and row may throw; handle them by `code`.
 export { FileAccessError, FileChangedError, type FileOperation, LegolasError, RowValidationError } from "./errors.js";
-export {
-  formatIdentifier,
-  formatSchemaVersionName,
-  IdentifierError,
-  parseIdentifier,
-  type SchemaVersionName,
-} from "./identifier.js";
+export { formatIdentifier, formatSchemaVersionName, parseIdentifier, type SchemaVersionName } from "./identifier.js";
+export { IdentifierError } from "./errors.js";
 
 // Schema versions (descriptors) and the registry that finds them from a table's metadata.
 export type { CheckDescriptor, RowClass, SchemaVersion } from "./schema-version.js";
 export type { Constraints, FieldDescriptor, FieldType } from "./schema-version-types.js";
-export { findSchemaVersion, registeredSchemaVersions, SchemaVersionConflictError } from "./registry.js";
+export { findSchemaVersion, registeredSchemaVersions } from "./registry.js";
+export { SchemaVersionConflictError } from "./errors.js";
 export { propertyKey } from "./field-names.js";
 export type { JsonSchema } from "./json-schema.js";
 
@@ -47,14 +43,11 @@ export {
   Weights,
   type WeightsInput,
 } from "./weights/weights.js";
-export { type WeightsLayout, WeightsLayoutError } from "./weights/layout.js";
-export {
-  DetachedWeightsError,
-  type FlatArrayVec,
-  float16Value,
-  type WeightsElementType,
-  WeightsElementTypeError,
-} from "./weights/element-types.js";
+export type { WeightsLayout } from "./weights/weights-shape.js";
+export { WeightsLayoutError } from "./weights/errors.js";
+export { type FlatArrayVec, float16Value, type WeightsElementType } from "./weights/element-types.js";
+export { DetachedWeightsError } from "./weights/errors.js";
+export { WeightsElementTypeError } from "./weights/errors.js";
 
 // Tables on bytes and Arrow data.
 export { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
@@ -108,13 +101,8 @@ export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
 export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
 
 // Model rows on bytes, and byte sources (URLs, responses, files) for browsers.
-export {
-  type ModelRow,
-  ModelRowError,
-  type ModelRowFields,
-  readModelRowBytes,
-  writeModelRowBytes,
-} from "./model-rows.js";
+export { type ModelRow, type ModelRowFields, readModelRowBytes, writeModelRowBytes } from "./model-rows.js";
+export { ModelRowError } from "./errors.js";
 export {
   type ByteSource,
   readModelRowFrom,

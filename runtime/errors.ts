@@ -83,3 +83,39 @@ export class FileChangedError extends LegolasError {
     );
   }
 }
+
+/** Thrown when an identifier, schema name or version does not follow Legolas's rules. */
+export class IdentifierError extends LegolasError {
+  override readonly name = "IdentifierError";
+  readonly code = "invalid_identifier";
+  constructor(
+    readonly identifier: string,
+    readonly reason: string,
+  ) {
+    super(`invalid schema identifier ${JSON.stringify(identifier)}: ${reason}`);
+  }
+}
+
+/** A file that is not a single model row: wrong row count, or a schema that is not a model's. */
+export class ModelRowError extends LegolasError {
+  override readonly name = "ModelRowError";
+  readonly code = "model_row_invalid";
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${reason}`);
+  }
+}
+
+/** Two schema versions registered under one name must declare the same thing. */
+export class SchemaVersionConflictError extends LegolasError {
+  override readonly name = "SchemaVersionConflictError";
+  readonly code = "schema_version_conflict";
+  constructor(readonly identifier: string) {
+    super(
+      `${identifier} is registered twice with different declarations; ` +
+        `two generated modules (or two package copies) declare it differently: regenerate both from the same YAML`,
+    );
+  }
+}

@@ -13,7 +13,7 @@
  * number cannot hold exactly. YAML declarations are stricter than files: the generator asks
  * for the canonical form.
  */
-import { LegolasError } from "./errors.js";
+import { IdentifierError } from "./errors.js";
 
 /** One link of a qualified identifier. */
 export interface SchemaVersionName {
@@ -22,18 +22,6 @@ export interface SchemaVersionName {
 }
 
 const SCHEMA_NAME = /^[a-z0-9.-]+$/;
-
-/** Thrown when an identifier, schema name or version does not follow Legolas's rules. */
-export class IdentifierError extends LegolasError {
-  override readonly name = "IdentifierError";
-  readonly code = "invalid_identifier";
-  constructor(
-    readonly identifier: string,
-    readonly reason: string,
-  ) {
-    super(`invalid schema identifier ${JSON.stringify(identifier)}: ${reason}`);
-  }
-}
 
 /** `true` when `name` is a valid Legolas schema name: lower-case letters, digits, `.` and `-`. */
 export function isValidSchemaName(name: string): boolean {

@@ -7,7 +7,6 @@
  * This module works on bytes only (browser-safe); model-row-files.ts adds `readModelRow` /
  * `writeModelRow` on file paths for Node.
  */
-import { LegolasError } from "./errors.js";
 import { formatSchemaVersionName, parseIdentifier } from "./identifier.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
@@ -17,6 +16,7 @@ import { tableWeightsLayout } from "./arrow/weights-layout.js";
 import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
+import { ModelRowError } from "./errors.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
 export const MODEL_SCHEMA = ModelV1SchemaVersion.identifier;
@@ -25,18 +25,6 @@ export const MODEL_SCHEMA = ModelV1SchemaVersion.identifier;
 export interface ModelRowFields {
   readonly weights: Weights | null;
   readonly architecture_version: bigint | null;
-}
-
-/** A file that is not a single model row: wrong row count, or a schema that is not a model's. */
-export class ModelRowError extends LegolasError {
-  override readonly name = "ModelRowError";
-  readonly code = "model_row_invalid";
-  constructor(
-    readonly source: string,
-    readonly reason: string,
-  ) {
-    super(`${source}: ${reason}`);
-  }
 }
 
 /** {@link writeModelRow} to bytes, for places without a file system. */

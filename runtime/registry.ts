@@ -2,9 +2,9 @@
  * The process-wide registry of schema versions, keyed by `name@version`. It lives on
  * `globalThis`, so two copies of legolas-ts loaded into one process share it.
  */
-import { LegolasError } from "./errors.js";
 import { formatSchemaVersionName, parseIdentifier } from "./identifier.js";
 import type { SchemaVersion } from "./schema-version-types.js";
+import { SchemaVersionConflictError } from "./errors.js";
 
 const REGISTRY_KEY = Symbol.for("legolas-ts.registry.v1");
 
@@ -17,18 +17,6 @@ function registry(): Map<string, Registered> {
   const holder = globalThis as { [REGISTRY_KEY]?: Map<string, Registered> };
   holder[REGISTRY_KEY] ??= new Map();
   return holder[REGISTRY_KEY];
-}
-
-/** Two schema versions registered under one name must declare the same thing. */
-export class SchemaVersionConflictError extends LegolasError {
-  override readonly name = "SchemaVersionConflictError";
-  readonly code = "schema_version_conflict";
-  constructor(readonly identifier: string) {
-    super(
-      `${identifier} is registered twice with different declarations; ` +
-        `two generated modules (or two package copies) declare it differently: regenerate both from the same YAML`,
-    );
-  }
 }
 
 /**

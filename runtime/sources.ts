@@ -10,12 +10,12 @@
 import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
-import { messageOf, SourceReadError } from "./arrow/source/source-error.js";
+import { messageOf, SourceReadError } from "./arrow/source/errors.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { openTableFile } from "./arrow/table-sources.js";
 import { readModelRowBytes, singleRow, type ModelRow } from "./model-rows.js";
 
-export { SourceReadError } from "./arrow/source/source-error.js";
+export { SourceReadError } from "./arrow/source/errors.js";
 export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
 
 /** The bytes behind `source`, whole, with a name for it that error messages use. */

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import type { SourceText } from "../generate.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "./errors.js";
 
 /** Runs git in the working folder: its stdout, or it throws what git said. */
 function git(args: readonly string[]): string {

@@ -12,7 +12,7 @@ import { registerInspect } from "./commands/inspect.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT } from "./exit-codes.js";
 import { printableLines } from "./terminal-text.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "./errors.js";
 
 export function program(): Command {
   const cli = new Command("legolas")

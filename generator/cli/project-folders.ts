@@ -11,7 +11,7 @@
  */
 import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "./errors.js";
 
 export interface ProjectFolders {
   /** The YAML schema folder: the default of every `--schemas`. */

@@ -18,7 +18,7 @@ import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
 import { readSchemaSources } from "./schema-sources.js";
 import { printable } from "./terminal-text.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "./errors.js";
 
 /** Prints the notices about `loaded` on stderr, after `command` (`legolas validate`). */
 export async function announceSchemas(command: string, loaded: LoadedSchemas): Promise<void> {

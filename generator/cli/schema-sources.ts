@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import type { SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "./errors.js";
 
 /** A schema folder that does not exist or is not a folder. */
 export class SchemaFolderError extends UsageError {

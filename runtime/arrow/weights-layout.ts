@@ -9,7 +9,8 @@
  */
 import { propertyKey } from "../field-names.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { isWeightsLayout, WeightsLayoutError, type WeightsLayout } from "../weights/layout.js";
+import { isWeightsLayout, type WeightsLayout } from "../weights/weights-shape.js";
+import { WeightsLayoutError } from "../weights/errors.js";
 import { WEIGHTS_LAYOUT_KEY } from "./metadata.js";
 
 type Metadata = Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;

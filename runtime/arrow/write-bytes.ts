@@ -5,7 +5,7 @@
  * turns batches into bytes and table-files.ts puts the bytes in a file.
  */
 import { DataType, Field, RecordBatch, Schema, Table, util } from "apache-arrow";
-import { WeightsElementTypeError } from "../weights/element-types.js";
+import { WeightsElementTypeError } from "../weights/errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";

@@ -11,7 +11,8 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
-import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
+import { loadModelRowWith, modelRowHandler, readOptions } from "./model-row-handler.js";
+import { ModelRowHandlerError } from "./errors.js";
 import type {
   LegolasModelRowOptions,
   LoadedModelRow,

@@ -26,12 +26,12 @@ export {
   tfjsToFlux,
 } from "./flux-layers.js";
 export { FluxLayerNorm, type FluxLayerNormArgs, fluxLayerNorm } from "./flux-layer-norm.js";
-export {
-  ArchitectureVersionMismatchError,
-  type LegolasModelRowOptions,
-  type LoadedModelRow,
-  type LoadModelRowOptions,
-  type ModelRowFieldsInput,
-  ModelRowHandlerError,
+export type {
+  LegolasModelRowOptions,
+  LoadedModelRow,
+  LoadModelRowOptions,
+  ModelRowFieldsInput,
 } from "./model-row-handler.js";
+export { ArchitectureVersionMismatchError } from "./errors.js";
+export { ModelRowHandlerError } from "./errors.js";
 export { type LegolasModelRowFromOptions, legolasModelRowFrom, loadModelRowFrom } from "./browser-io.js";

@@ -104,3 +104,28 @@ function renderShape(shape: readonly number[] | null): string {
   const julia = [...shape].reverse().join(", ");
   return `[${shape.join(", ")}] (Julia size (${julia}${shape.length === 1 ? "," : ""}))`;
 }
+
+/** The handler was used in a way that cannot give a faithful model row or model. */
+export class ModelRowHandlerError extends LegolasError {
+  override readonly name = "ModelRowHandlerError";
+  readonly code = "model_row_handler_misuse";
+}
+
+/** The row was written for another architecture than the one the reader builds. */
+export class ArchitectureVersionMismatchError extends LegolasError {
+  override readonly name = "ArchitectureVersionMismatchError";
+  readonly code = "architecture_version_mismatch";
+  constructor(
+    readonly source: string,
+    readonly expected: bigint,
+    readonly found: bigint | null,
+  ) {
+    super(
+      `${source}: the row's architecture_version is ${found === null ? "missing" : found}, ` +
+        `but the code building this model is architecture_version ${expected}. Nothing was loaded. ` +
+        (found === null
+          ? `The writer did not record a version; if you know the weights fit, load without expectedArchitectureVersion.`
+          : `Build the model with the code of architecture_version ${found}, or retrain.`),
+    );
+  }
+}

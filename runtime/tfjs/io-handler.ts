@@ -35,7 +35,8 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
-import { loadModelRowWith, modelRowHandler, ModelRowHandlerError, readOptions } from "./model-row-handler.js";
+import { loadModelRowWith, modelRowHandler, readOptions } from "./model-row-handler.js";
+import { ModelRowHandlerError } from "./errors.js";
 import type {
   LegolasModelRowOptions,
   LoadedModelRow,

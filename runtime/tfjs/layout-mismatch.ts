@@ -2,7 +2,8 @@
  * The refusals of weights in the other framework's layout, worded for the tfjs bridge: what the
  * weights are, and the call that loads or converts them right.
  */
-import { WeightsLayoutError, type WeightsLayout } from "../weights/weights.js";
+import type { WeightsLayout } from "../weights/weights.js";
+import { WeightsLayoutError } from "../weights/errors.js";
 
 /**
  * Weights in `layout` met a call that needs the other one: loading (`"flux"` weights into tfjs)

@@ -6,8 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel, LayerVariable } from "@tensorflow/tfjs";
-import { LegolasError } from "../errors.js";
-import { modelSchemaVersion, ModelRowError, type ModelRowFields } from "../model-rows.js";
+import { modelSchemaVersion, type ModelRowFields } from "../model-rows.js";
+import { ModelRowError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
@@ -15,31 +15,8 @@ import { layoutMismatch } from "./layout-mismatch.js";
 import { loadWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
-
-/** The handler was used in a way that cannot give a faithful model row or model. */
-export class ModelRowHandlerError extends LegolasError {
-  override readonly name = "ModelRowHandlerError";
-  readonly code = "model_row_handler_misuse";
-}
-
-/** The row was written for another architecture than the one the reader builds. */
-export class ArchitectureVersionMismatchError extends LegolasError {
-  override readonly name = "ArchitectureVersionMismatchError";
-  readonly code = "architecture_version_mismatch";
-  constructor(
-    readonly source: string,
-    readonly expected: bigint,
-    readonly found: bigint | null,
-  ) {
-    super(
-      `${source}: the row's architecture_version is ${found === null ? "missing" : found}, ` +
-        `but the code building this model is architecture_version ${expected}. Nothing was loaded. ` +
-        (found === null
-          ? `The writer did not record a version; if you know the weights fit, load without expectedArchitectureVersion.`
-          : `Build the model with the code of architecture_version ${found}, or retrain.`),
-    );
-  }
-}
+import { ModelRowHandlerError } from "./errors.js";
+import { ArchitectureVersionMismatchError } from "./errors.js";
 
 /** The fields of `legolas-flux.model@1` as `new ModelV1(...)` accepts them. */
 export interface ModelRowFieldsInput {

@@ -6,13 +6,13 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import {
-  DetachedWeightsError,
   elementTypeOf,
   flatArrayProblem,
   isDetached,
   type FlatArrayInput,
   type WeightsInput,
 } from "../weights/weights.js";
+import { DetachedWeightsError } from "../weights/errors.js";
 import type { WeightsMismatchFacts } from "./errors.js";
 import { modelVariables } from "./model-variables.js";
 

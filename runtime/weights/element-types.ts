@@ -19,7 +19,6 @@
  * type becomes float32 ({@link float32ValuesOf}, Julia's `Float32(x)`). Nothing else casts: a row
  * keeps the element type it was read with.
  */
-import { LegolasError } from "../errors.js";
 import type { FlatArrayVec } from "./weights-shape.js";
 
 export {
@@ -30,23 +29,6 @@ export {
   type FlatArrayVec,
   type WeightsElementType,
 } from "./weights-shape.js";
-
-/**
- * A Weights value, column or file whose element type legolas-ts does not take: an integer or
- * other non-float Arrow type on read, or arrays of different float types in one Weights value or
- * one column on write (Arrow, like LegolasFlux's `Weights{T}`, has one element type per column).
- */
-export class WeightsElementTypeError extends LegolasError {
-  override readonly name = "WeightsElementTypeError";
-  readonly code = "weights_element_type";
-  constructor(
-    /** What was found: an Arrow type (`Int32`) or the element types that were mixed. */
-    readonly found: string,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
 
 /**
  * `vec`'s values as float32, tfjs's only float type, each as Julia's `Float32(x)` gives it; a
@@ -98,21 +80,4 @@ function roundHalfToEven(x: number): number {
   const whole = Math.floor(x);
   const rest = x - whole;
   return rest > 0.5 || (rest === 0.5 && whole % 2 === 1) ? whole + 1 : whole;
-}
-
-/**
- * A `vec` whose memory is gone: its buffer was transferred or detached. With `loadWeights(...,
- * { copy: false })` the model's variables are those very `vec`s, so detaching their buffer after
- * loading breaks the model too (it then predicts NaN); see `loadWeights`.
- */
-export class DetachedWeightsError extends LegolasError {
-  override readonly name = "DetachedWeightsError";
-  readonly code = "weights_detached";
-  constructor(readonly index: number) {
-    super(
-      `weights.arrays[${index}].vec has a detached buffer (it was transferred, e.g. by postMessage or ` +
-        `structuredClone with transfer), so its values are gone. Read the weights again, or transfer a copy ` +
-        `(vec.slice()) instead of the buffer the row views.`,
-    );
-  }
 }

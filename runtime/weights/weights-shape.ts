@@ -12,7 +12,19 @@ import { firstHole } from "../arrays.js";
 export type WeightsElementType = "float16" | "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint32";
 type FloatElementType = Extract<WeightsElementType, `float${string}`>;
 
-/** Whose order and layout a model's arrays are in (layout.ts says what each means). */
+/**
+ * Whose order and layout a model's arrays are in. The same numbers mean different things to the
+ * two frameworks (a BatchNorm holds β, γ, μ, σ² in Flux and gamma first in tfjs; a conv kernel's
+ * axes differ), so a `Weights` value says which it holds when that is known:
+ *
+ *  - `"tfjs"`: what `fetchWeights` gives and `loadWeights` takes (tfjs's variables, in the order of
+ *    `modelVariables`); also what `fluxToTfjs` gives.
+ *  - `"flux"`: what LegolasFlux.jl's `fetch_weights` stores and `load_weights!` takes (Flux's
+ *    arrays in `Functors.fcollect` order); also what `tfjsToFlux` gives.
+ *
+ * A table records it in its metadata (`legolas_ts_weights_layout`, arrow/weights-layout.ts); a
+ * table without that key was written by LegolasFlux.jl, and its weights are Flux's.
+ */
 export type WeightsLayout = "tfjs" | "flux";
 
 export function isWeightsLayout(value: unknown): value is WeightsLayout {

@@ -8,7 +8,8 @@
  * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
  * arrays of a value.
  */
-import { float16Value, WeightsElementTypeError } from "./element-types.js";
+import { float16Value } from "./element-types.js";
+import { WeightsElementTypeError } from "./errors.js";
 import {
   elementTypeOf,
   flatArrayProblem,
@@ -16,12 +17,18 @@ import {
   weightsProblem,
   type FlatArrayVec,
   type WeightsElementType,
+  isWeightsLayout,
+  type WeightsLayout,
 } from "./weights-shape.js";
-import { isWeightsLayout, type WeightsLayout } from "./layout.js";
 
 export * from "./element-types.js";
-export * from "./layout.js";
-export { flatArrayProblem, unpromotableElementTypes, weightsProblem } from "./weights-shape.js";
+export {
+  flatArrayProblem,
+  isWeightsLayout,
+  unpromotableElementTypes,
+  type WeightsLayout,
+  weightsProblem,
+} from "./weights-shape.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {

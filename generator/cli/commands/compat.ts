@@ -26,7 +26,7 @@ import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaFolderAt } from "../git.js";
 import { readSchemaSources, readShippedSchemas } from "../schema-sources.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../errors.js";
 
 interface CompatFlags {
   mode: string;

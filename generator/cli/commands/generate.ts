@@ -11,7 +11,7 @@ import { repositoryRoot } from "../git.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
 import { printableLines } from "../terminal-text.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../errors.js";
 import { watchSchemas } from "../watch.js";
 import { counted, declarationErrorsSummary, describeChanges } from "../wording.js";
 

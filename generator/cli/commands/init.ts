@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { EXIT } from "../exit-codes.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../errors.js";
 
 /** The starter schema: a model row that extends the shipped `legolas-flux.model@1`. */
 export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json

@@ -13,7 +13,7 @@ import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
 import { cellText, headJson } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../errors.js";
 import { counted } from "../wording.js";
 
 interface InspectFlags extends SchemaFlags {

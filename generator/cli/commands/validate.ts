@@ -25,7 +25,7 @@ import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 import { announceSchemas } from "../schema-notices.js";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../errors.js";
 import { counted } from "../wording.js";
 
 interface ValidateFlags extends SchemaFlags {

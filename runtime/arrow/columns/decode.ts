@@ -36,7 +36,7 @@ import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
-import type { WeightsLayout } from "../../weights/layout.js";
+import type { WeightsLayout } from "../../weights/weights-shape.js";
 
 /** Reads the value of one row of a bound column. */
 export type ValueReader = (index: number) => unknown;

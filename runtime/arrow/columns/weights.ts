@@ -23,12 +23,12 @@ import {
   promotedElementType,
   vecArrayOf,
   Weights,
-  WeightsElementTypeError,
   widenedVec,
   type FlatArrayVec,
   type WeightsElementType,
   type WeightsLayout,
 } from "../../weights/weights.js";
+import { WeightsElementTypeError } from "../../weights/errors.js";
 import type { Violation } from "../../violations.js";
 import { gatheredTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import { CorruptTableError } from "../errors.js";

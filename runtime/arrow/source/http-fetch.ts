@@ -3,7 +3,7 @@
  * Node alike), its failures as `SourceReadError`s that say what happened, and bodies read with a
  * bound, so that a server sending more than was asked for cannot fill memory.
  */
-import { messageOf, SourceReadError } from "./source-error.js";
+import { messageOf, SourceReadError } from "./errors.js";
 
 /** What can be fetched: a URL, or a `Request` (its headers, credentials and signal kept). */
 export type FetchTarget = string | URL | Request;

@@ -20,7 +20,7 @@ import { FileChangedError } from "../../errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
 import { type FetchTarget, fetchResponse, readBody, statusError, urlOf } from "./http-fetch.js";
-import { SourceReadError } from "./source-error.js";
+import { SourceReadError } from "./errors.js";
 
 /**
  * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches` and the

@@ -3,7 +3,7 @@
  * copy), or a `Blob` / dropped `File`, whose ranges are sliced and read one by one, so a browser
  * reads a few columns of a large local file without loading it.
  */
-import { messageOf, SourceReadError } from "./source-error.js";
+import { messageOf, SourceReadError } from "./errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
 

@@ -7,7 +7,7 @@ import type { RandomAccessSource } from "./byte-source.js";
 import { readBody, statusError } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
-import { SourceReadError } from "./source-error.js";
+import { SourceReadError } from "./errors.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */
 export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;

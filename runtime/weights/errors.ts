@@ -1,0 +1,64 @@
+/**
+ * The errors of Weights values: an element type legolas-ts does not take, a vec whose memory is
+ * gone, weights in the other layout than the call expects.
+ */
+import { LegolasError } from "../errors.js";
+import type { WeightsLayout } from "./weights-shape.js";
+
+/**
+ * A Weights value, column or file whose element type legolas-ts does not take: an integer or
+ * other non-float Arrow type on read, or arrays of different float types in one Weights value or
+ * one column on write (Arrow, like LegolasFlux's `Weights{T}`, has one element type per column).
+ */
+export class WeightsElementTypeError extends LegolasError {
+  override readonly name = "WeightsElementTypeError";
+  readonly code = "weights_element_type";
+  constructor(
+    /** What was found: an Arrow type (`Int32`) or the element types that were mixed. */
+    readonly found: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * A `vec` whose memory is gone: its buffer was transferred or detached. With `loadWeights(...,
+ * { copy: false })` the model's variables are those very `vec`s, so detaching their buffer after
+ * loading breaks the model too (it then predicts NaN); see `loadWeights`.
+ */
+export class DetachedWeightsError extends LegolasError {
+  override readonly name = "DetachedWeightsError";
+  readonly code = "weights_detached";
+  constructor(readonly index: number) {
+    super(
+      `weights.arrays[${index}].vec has a detached buffer (it was transferred, e.g. by postMessage or ` +
+        `structuredClone with transfer), so its values are gone. Read the weights again, or transfer a copy ` +
+        `(vec.slice()) instead of the buffer the row views.`,
+    );
+  }
+}
+
+/**
+ * Weights in another layout than the call needs: loading Flux's arrays into a tfjs model as they
+ * are, converting tfjs's as if they were Flux's, or one table holding both. Either would give a
+ * model that loads without complaint and predicts nonsense (a BatchNorm's β and γ swapped, kernels
+ * read along the wrong axes), so nothing was loaded, converted or written; the message names the
+ * call that fits.
+ */
+export class WeightsLayoutError extends LegolasError {
+  override readonly name = "WeightsLayoutError";
+  readonly code = "weights_layout";
+
+  constructor(
+    /** The layout the weights are in (`null` when they do not say). */
+    readonly layout: WeightsLayout | null,
+    /** The layout the call needs (`null` when it needs one layout, whichever). */
+    readonly expected: WeightsLayout | null,
+    /** Where the weights came from or go to (a file, a URL, a row), or `null` for a value passed in. */
+    readonly source: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
