@@ -1,8 +1,8 @@
 /**
  * Line breaking of printed code, the way the formatter (Biome, configured in biome.jsonc) breaks
  * it, so that generated files come out formatter-clean without running a formatter at generate
- * time (Biome's JS API costs ~2 s to load and ~45 ms a file; see README, "Formatting and
- * linting"). The emitters print every statement on one line; this pass breaks the lines that do
+ * time (Biome's JS API costs ~2 s to load and ~45 ms a file; see docs/contributing.md, "Building
+ * and the generated folders"). The emitters print every statement on one line; this pass breaks the lines that do
  * not fit in `LINE_WIDTH` columns, and the arrays the formatter always breaks, by the formatter's
  * rules for the shapes generated code has: imports, `if (test) statement`, calls (a last arrow
  * argument kept on the call's line), object and array literals, type literals, and doc comments.
