@@ -88,17 +88,22 @@ describe("the code blocks of README.md and docs/*.md", () => {
     const outcomes = new Map<string, string>();
     beforeAll(async () => {
       const modules = runnable.map((block) => join(folder, `${moduleName(block)}.js`));
-      const { stdout } = await run(process.execPath, [join(import.meta.dirname, "run-blocks.mjs"), ...modules], {
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      // A block that kills the process (an unhandled rejection) leaves the blocks after it unrun:
+      // they report what the process said on its way out.
+      const { stdout, stderr } = await run(
+        process.execPath,
+        [join(import.meta.dirname, "run-blocks.mjs"), ...modules],
+        { maxBuffer: 64 * 1024 * 1024 },
+      ).catch((error: { stdout: string; stderr: string }) => error);
       for (const line of stdout.split("\n").filter((text) => text.startsWith('{"module":'))) {
         const { module, ok, error } = JSON.parse(line) as { module: string; ok: boolean; error: string | null };
         outcomes.set(module, ok ? "ran" : `threw ${error}`);
       }
+      for (const module of modules) if (!outcomes.has(module)) outcomes.set(module, `did not finish: ${stderr}`);
     }, 180_000);
 
     test.each(runnable.map((block) => [`${block.page}:${block.line}`, block] as const))("%s runs", (_, block) => {
-      expect(outcomes.get(join(folder, `${moduleName(block)}.js`)) ?? "did not finish").toBe("ran");
+      expect(outcomes.get(join(folder, `${moduleName(block)}.js`))).toBe("ran");
     });
   });
 });
