@@ -11,6 +11,8 @@ import { columnValidationBench } from "./column-validation.js";
 import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
 import { realSchemaBench } from "./real-schema.js";
+import { scalingBench } from "./scaling.js";
+import { scaleBench } from "./scale.js";
 import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
@@ -25,6 +27,8 @@ export const MODULES: readonly BenchModule[] = [
   columnValidationBench,
   dictionariesBench,
   realSchemaBench,
+  scalingBench,
+  scaleBench,
 ];
 
 export function machine(): string {

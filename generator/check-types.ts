@@ -7,14 +7,20 @@
  * are about the row's fields) and which re-exports the shipped schemas' generated modules, as
  * `legolas-ts/codegen` does, and one probe function per check: `(row: XV1Fields) => (check)`.
  * Only the probes' diagnostics are reported, under `strict`, as a user's compiler would.
+ *
+ * A check that type-checks is then held to the two rules of the check language that need types
+ * (resolve/checks.ts holds the rest): a computed index is a number (`row.list[row.i]`), so no
+ * value read from a row can name a property such as `constructor`; and no function is held as a
+ * value (`row.name.startsWith` without a call), so none can be handed to anything that calls it.
  */
-import type { Project } from "ts-morph";
+import type { Project, ts as Ts } from "ts-morph";
 import { RUNTIME_SYMBOLS } from "legolas-ts/internal/symbols";
 import type { Diagnostics } from "./diagnostics.js";
 import { quote } from "./diagnostics.js";
 import { tsMorph } from "./ts-morph-lazy.js";
 import type { EmitOptions } from "./emit/references.js";
 import type { ResolvedCheck, ResolvedVersion } from "./resolve/ir.js";
+import { CHECK_LANGUAGE_REFERENCE } from "./resolve/check-language.js";
 
 /** A generated module's text, by its schema name, and whether it is shipped with the package. */
 export interface ModuleText {
@@ -62,10 +68,12 @@ export function typeCheckRowChecks(
     }
   }
   const probeFile = project.createSourceFile("/checks.ts", source);
+  const mistyped = new Set<Probe>();
   for (const diagnostic of probeFile.getPreEmitDiagnostics()) {
     const start = diagnostic.getStart() ?? 0;
     const probe = probes.find((p) => start >= p.start && start <= p.end);
     if (probe === undefined) continue;
+    mistyped.add(probe);
     const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ");
     diagnostics.add(
       probe.check.position,
@@ -73,6 +81,72 @@ export function typeCheckRowChecks(
       `check ${quote(probe.check.source)} does not type-check over the row: ${message}`,
     );
   }
+  const checker = project.getTypeChecker().compilerObject;
+  for (const [index, probe] of probes.entries()) {
+    if (mistyped.has(probe)) continue;
+    const problem = typedRuleProblem(checkExpression(probeFile.compilerNode, index), checker);
+    if (problem !== null)
+      diagnostics.add(probe.check.position, "check-expression", `check ${quote(probe.check.source)}: ${problem}`);
+  }
+}
+
+/** The check of probe `c<index>`: the body of its arrow function, inside the parentheses. */
+function checkExpression(file: Ts.SourceFile, index: number): Ts.Expression {
+  const { ts } = tsMorph();
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const [declaration] = statement.declarationList.declarations;
+    if (declaration === undefined || !ts.isIdentifier(declaration.name) || declaration.name.text !== `c${index}`)
+      continue;
+    const arrow = declaration.initializer as Ts.ArrowFunction;
+    return (arrow.body as Ts.ParenthesizedExpression).expression;
+  }
+  throw new Error(`internal: no probe c${index}`);
+}
+
+/** The first breach of the typed rules of the check language in `root`, as a sentence fragment. */
+function typedRuleProblem(root: Ts.Node, checker: Ts.TypeChecker): string | null {
+  const { ts } = tsMorph();
+  let problem: string | null = null;
+  const visit = (node: Ts.Node): void => {
+    if (problem !== null) return;
+    if (ts.isElementAccessExpression(node) && !isQuoted(node.argumentExpression)) {
+      const type = checker.getTypeAtLocation(node.argumentExpression);
+      if (!isNumber(type)) {
+        problem = `its index ${quote(node.argumentExpression.getText())} has type ${checker.typeToString(type)}; an index in a check is a number, or a field name in quotes (${CHECK_LANGUAGE_REFERENCE})`;
+        return;
+      }
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && !isCallee(node)) {
+      if (checker.getTypeAtLocation(node).getCallSignatures().length > 0) {
+        problem = `it holds the function ${quote(node.getText())} as a value; a check may only call functions (${CHECK_LANGUAGE_REFERENCE})`;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return problem;
+}
+
+function isQuoted(node: Ts.Expression): boolean {
+  const { ts } = tsMorph();
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
+}
+
+/** A number, a number literal or a union of them; never `any`, which could be anything. */
+function isNumber(type: Ts.Type): boolean {
+  const { ts } = tsMorph();
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.length > 0 && parts.every((part) => (part.flags & ts.TypeFlags.NumberLike) !== 0);
+}
+
+/** Whether `node` is what a call calls (through parentheses and `!`). */
+function isCallee(node: Ts.Node): boolean {
+  const { ts } = tsMorph();
+  let callee = node;
+  while (ts.isParenthesizedExpression(callee.parent) || ts.isNonNullExpression(callee.parent)) callee = callee.parent;
+  return ts.isCallExpression(callee.parent) && callee.parent.expression === callee;
 }
 
 let cached: { key: string; project: Project } | undefined;

@@ -6,6 +6,7 @@
 import { basename, posix, relative, sep } from "node:path";
 import { typeCheckRowChecks, type ModuleText } from "./check-types.js";
 import { Diagnostics } from "./diagnostics.js";
+import { commentText } from "./emit/comment-text.js";
 import { GeneratedFile } from "./emit/generated-file.js";
 import { References, type EmitOptions } from "./emit/references.js";
 import { emitVersion } from "./emit/schema-file.js";
@@ -154,7 +155,8 @@ function fileEmitter(files: readonly ResolvedSchemaFile[], options: GenerateOpti
   const versions = versionIndex(files);
   const by = options.omitVersion ? "legolas-ts" : `legolas-ts ${GENERATOR_VERSION}`;
   const emit = (schemaFile: ResolvedSchemaFile): OutputFile => {
-    const source = linkTo(options.outDir, schemaFile.source);
+    // The path comes from the command line or package.json: it may hold a line break or `*/`.
+    const source = commentText(linkTo(options.outDir, schemaFile.source));
     const identifiers = schemaFile.versions.map((v) => `${v.name}@${v.version}`).join(", ");
     const file = new GeneratedFile(
       `${schemaFile.schema}.ts`,

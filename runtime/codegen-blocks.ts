@@ -47,3 +47,4 @@ export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
 export { rowFromJson, rowToJson, type JsonFloat, type WeightsJson } from "./json.js";
 export { isWeights, toWeights, type Weights, type WeightsInput } from "./weights/weights.js";
+export { isList } from "./arrays.js";

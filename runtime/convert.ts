@@ -7,6 +7,7 @@
  * Hostile input: a getter or proxy trap that throws while a value is read is caught, and the
  * value becomes an {@link UnreadableValue}, which the validator reports like any wrong value.
  */
+import { isList } from "./arrays.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
 import { UnreadableValue, type Violation } from "./violations.js";
@@ -205,12 +206,13 @@ type TypedArrayConstructor = (typeof globalThis)[TypedArrayName];
 
 /**
  * An array of numbers as the typed array of the list's element type, only when every element
- * is valid for that type (so `[1.5]` never silently becomes `Int32Array [1]`).
+ * is valid for that type (so `[1.5]` never silently becomes `Int32Array [1]`) and it has no
+ * holes (arrays.ts).
  */
 export const toTypedArray = guarded(
   (value: unknown, arrayType: TypedArrayConstructor, isElement: (element: unknown) => boolean): unknown => {
     if (value === undefined) return null;
-    if (!Array.isArray(value)) return value;
+    if (!isList(value)) return value;
     const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
     const elements = bigints ? value.map(toBigInt) : value;
     if (!elements.every(isElement)) return value;
@@ -218,10 +220,10 @@ export const toTypedArray = guarded(
   },
 );
 
-/** Each element of an array converted; a non-array is returned as is. */
+/** Each element of an array converted; a non-array, or an array with holes, is returned as is. */
 export const toArray = guarded((value: unknown, convertElement: (element: unknown) => unknown): unknown => {
   if (value === undefined) return null;
-  return Array.isArray(value) ? value.map(convertElement) : value;
+  return isList(value) ? value.map(convertElement) : value;
 });
 
 /** An inline struct's fields converted; a non-object is returned as is. */

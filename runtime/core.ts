@@ -27,7 +27,15 @@ export { propertyKey } from "./field-names.js";
 export type { JsonSchema } from "./json-schema.js";
 
 // Rows: violations as data, `X.parse`'s result, the JSON form.
-export { renderViolations, type Violation, type ViolationCode, violationMessage } from "./violations.js";
+export {
+  KEPT_VIOLATIONS,
+  renderViolations,
+  type Violation,
+  type ViolationCode,
+  violationCount,
+  violationMessage,
+  type Violations,
+} from "./violations.js";
 export type { ParseResult } from "./parse-row.js";
 export type { JsonFloat, WeightsJson } from "./json.js";
 
@@ -79,14 +87,41 @@ export {
   MissingSchemaMetadataError,
   NotArrowFileError,
   SchemaVersionMismatchError,
+  StreamRandomAccessError,
   TableSchemaError,
+  UnknownColumnError,
   UnknownSchemaVersionError,
   UnsupportedCompressionError,
 } from "./arrow/errors.js";
 
+// Tables batch by batch and column by column, from URLs (range requests), Blobs and bytes.
+export type { ColumnName, Projected } from "./arrow/projection.js";
+export type {
+  InvalidRows,
+  ReadBatchOptions,
+  ReadTableBatchesOptions,
+  TableBatch,
+  TableFile,
+} from "./arrow/table-batches.js";
+export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
+export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
+
 // Model rows on bytes, and byte sources (URLs, responses, files) for browsers.
-export { ModelRowError, type ModelRowFields, readModelRowBytes, writeModelRowBytes } from "./model-rows.js";
-export { type ByteSource, readModelRowFrom, readSourceBytes, readTableFrom, SourceReadError } from "./sources.js";
+export {
+  type ModelRow,
+  ModelRowError,
+  type ModelRowFields,
+  readModelRowBytes,
+  writeModelRowBytes,
+} from "./model-rows.js";
+export {
+  type ByteSource,
+  readModelRowFrom,
+  readSourceBytes,
+  readTableFrom,
+  type SourceOptions,
+  SourceReadError,
+} from "./sources.js";
 
 // The shipped schema every model row extends.
 export {

@@ -1,4 +1,4 @@
-import { renderViolations, type Violation } from "./violations.js";
+import { renderViolations, violationCount, type Violation } from "./violations.js";
 
 /**
  * The base of every error legolas-ts throws. Code that handles errors checks `name` or `code`,
@@ -31,7 +31,8 @@ export class RowValidationError extends LegolasError {
   override get message(): string {
     if (this.#message === undefined) {
       const where = this.rowIndex === undefined ? "" : ` (row ${this.rowIndex})`;
-      const count = this.violations.length === 1 ? "1 violation" : `${this.violations.length} violations`;
+      const total = violationCount(this.violations);
+      const count = total === 1 ? "1 violation" : `${total.toLocaleString("en-US")} violations`;
       this.#message = `${this.identifier}${where} has ${count}:\n${renderViolations(this.violations)}`;
     }
     return this.#message;

@@ -35,6 +35,11 @@ export function isValidSchemaVersion(version: number): boolean {
   return Number.isSafeInteger(version) && version >= 0;
 }
 
+/** `true` when `text` writes a valid schema version as Legolas does: decimal digits, no sign, no leading zero. */
+export function isSchemaVersionText(text: string): boolean {
+  return SCHEMA_VERSION.test(text) && isValidSchemaVersion(Number(text));
+}
+
 /**
  * Splits a (possibly qualified) identifier into its links, child first.
  * `parseIdentifier("a@1>b@2")` is `[{name: "a", version: 1}, {name: "b", version: 2}]`.
@@ -57,11 +62,10 @@ function parseLink(identifier: string, link: string): SchemaVersionName {
       `schema name ${JSON.stringify(name)} may only contain lower-case letters, digits, "." and "-"`,
     );
   }
-  const version = Number(versionText);
-  if (!SCHEMA_VERSION.test(versionText) || !isValidSchemaVersion(version)) {
+  if (!isSchemaVersionText(versionText)) {
     throw new IdentifierError(identifier, `version ${JSON.stringify(versionText)} is not a non-negative integer`);
   }
-  return { name, version };
+  return { name, version: Number(versionText) };
 }
 
 /** `name@version` of one schema version. */

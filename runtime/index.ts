@@ -1,17 +1,11 @@
 /**
  * legolas-ts for Node: the package entry `legolas-ts`. Everything of core.ts (the same API on
  * bytes, the browser build) plus what works on file paths: `readTable`/`writeTable` (atomic),
- * `openTableFile`/`readTableBatches` (batch by batch), `readModelRow`/`writeModelRow`.
+ * `openTableFile`/`readTableBatches` (batch by batch, paths and globs besides URLs), `readModelRow`/`writeModelRow`.
  * TensorFlow.js is never loaded from here: the tfjs bridge is `legolas-ts/tfjs`.
  */
 export * from "./core.js";
-export { readTable, writeTable } from "./arrow/table-files.js";
-export {
-  type InvalidRows,
-  openTableFile,
-  readTableBatches,
-  type ReadTableBatchesOptions,
-  type TableBatch,
-  type TableFile,
-} from "./arrow/table-batches.js";
+// Paths and glob patterns too, where core.ts's readers take URLs, Blobs and bytes.
+export { openTableFile, readTable, readTableBatches, writeTable } from "./arrow/table-files.js";
+export type { TableSource } from "./arrow/source/node-sources.js";
 export { readModelRow, writeModelRow } from "./model-row-files.js";

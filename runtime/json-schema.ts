@@ -74,7 +74,7 @@ function typeSchema(type: FieldType): JsonSchema {
           type: "object",
           required: ["vec", "size"],
           properties: {
-            vec: { type: "array", items: typeSchema({ kind: "float", bits: 32 }) },
+            vec: { type: "array", items: typeSchema({ kind: "float", bits: 64 }) },
             size: { type: "array", items: { type: "integer", minimum: 0 } },
             // float32 when absent, as toJSON leaves it out.
             elementType: { enum: ["float16", "float32", "float64"] },

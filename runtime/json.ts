@@ -4,18 +4,24 @@
  * int64, uint64, timestamp and duration as decimal strings (lossless, unlike numbers); float NaN,
  * ±Infinity and -0 as the strings "NaN", "Infinity", "-Infinity", "-0"; binary as base64; date as
  * `YYYY-MM-DD` (`+YYYYYY-MM-DD` beyond year 9999, as `toISOString` writes it); typed arrays as
- * arrays; Weights as an array of `{ vec, size }` (with `elementType` when it is not float32:
- * float16 and float64 values as numbers); structs and nested records as objects, recursively.
+ * arrays; Weights as an array of `{ vec, size }` (with `elementType` when it is not float32: see
+ * {@link weightsToJson}); structs and nested records as objects, recursively.
  *
  * `fromJSON` turns that form back into constructor input; a value that is not in the form is
  * passed on unchanged, so the constructor reports it with its path. The input form passes
  * through unchanged too (the two forms differ only where the JSON form holds text or arrays that
  * the input form refuses), which is why `X.parse` and Standard Schema's `validate` accept either.
+ * Never throws: a value whose reading throws (a getter, a proxy trap) is reported at its field as
+ * the constructor reports one. No work grows with what is not in the form: an array with holes
+ * is refused at its first hole (arrays.ts), an integer text longer than any 64-bit integer is not
+ * parsed.
  */
+import { isList } from "./arrays.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
-import { isFloat32 } from "./convert.js";
+import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
+import { elementTypeOf } from "./weights/weights-shape.js";
 import type { Weights } from "./weights/weights.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -23,13 +29,13 @@ export type JsonObject = { readonly [key: string]: JsonValue };
 /** A float in JSON: a number, or one of the values JSON numbers cannot hold. */
 export type JsonFloat = number | "NaN" | "Infinity" | "-Infinity" | "-0";
 /**
- * `Weights` in JSON: each array's values and its Julia (column-major) dimensions, and its element
- * type when it is not float32 (float16 values as the numbers they encode, not their bits).
+ * `Weights` in JSON: each array's values, its Julia (column-major) dimensions, and its element
+ * type (`float32` when absent: `toJSON` leaves it out, as the form was before it carried one).
  */
 export type WeightsJson = readonly {
   readonly vec: readonly JsonFloat[];
   readonly size: readonly number[];
-  readonly elementType?: "float16" | "float64";
+  readonly elementType?: WeightsElementType;
 }[];
 
 /** `row` (a valid row of the schema version) in its JSON form, typed by the generated `XV1Json`. */
@@ -41,20 +47,14 @@ export function rowToJson<Json extends object>(
 }
 
 /**
- * Constructor input from a row's JSON form (or its input form, passed through), typed as the
- * generated `XV1Input`; the constructor reports whatever was in neither form. Never throws: an
- * input whose reading throws (a getter, a proxy trap) is returned as it is, for the constructor's
- * conversion to report with its path.
+ * Constructor input from a row's JSON form, typed as the generated `XV1Input`; the constructor
+ * reports whatever was not in the form.
  */
 export function rowFromJson<Input>(
   schemaVersion: { readonly fields: readonly FieldDescriptor[] },
   json: unknown,
 ): Input {
-  try {
-    return fieldsFromJson(schemaVersion.fields, json) as Input;
-  } catch {
-    return json as Input;
-  }
+  return fieldsFromJson(schemaVersion.fields, json) as Input;
 }
 
 function fieldsToJson(fields: readonly FieldDescriptor[], row: Record<string, unknown>): JsonObject {
@@ -93,7 +93,7 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "record":
       return fieldsToJson(type.schemaVersion().fields, value as Record<string, unknown>);
     case "weights":
-      return weightsToJson(value as Weights);
+      return weightsToJson(value as Weights) as JsonValue;
     case "bool":
     case "string":
     case "uuid":
@@ -102,18 +102,29 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
 }
 
 function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unknown {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  try {
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  } catch {
+    return json; // a revoked proxy: the constructor reports it as it reports one given directly
+  }
   const input: Record<string, unknown> = {};
   for (const field of fields) {
     // Escaped keys (`toString$`) are never inherited names, so a plain read finds own data only.
     const key = propertyKey(field.name);
-    const value = (json as Record<string, unknown>)[key];
-    input[key] = value === null || value === undefined ? value : valueFromJson(field.type, value);
+    try {
+      const value = (json as Record<string, unknown>)[key];
+      input[key] = value === null || value === undefined ? value : valueFromJson(field.type, value);
+    } catch (error) {
+      input[key] = new UnreadableValue(error);
+    }
   }
   return input;
 }
 
-/** A decimal integer of at most 20 digits (any 64-bit value); a longer one is never parsed, only refused. */
+/**
+ * A 64-bit integer as decimal text: at most 20 digits (and a sign), so no text is parsed, or even
+ * matched, that could not fit (BigInt of 8 MB of digits took 4.3 s).
+ */
 const INTEGER_TEXT = /^-?\d{1,20}$/;
 /** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
 export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
@@ -126,7 +137,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "timestamp":
     case "duration":
     case "time":
-      return typeof json === "string" && INTEGER_TEXT.test(json) ? BigInt(json) : json;
+      return typeof json === "string" && json.length <= 21 && INTEGER_TEXT.test(json) ? BigInt(json) : json;
     case "datetime":
       return typeof json === "string" && DATE_TIME_TEXT.test(json) ? new Date(json) : json;
     case "float":
@@ -134,7 +145,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "binary":
       return typeof json === "string" ? (fromBase64(json) ?? json) : json;
     case "list":
-      return Array.isArray(json)
+      return isList(json)
         ? json.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element)))
         : json;
     case "struct":
@@ -165,53 +176,87 @@ function floatToJson(value: number): JsonValue {
   return Number.isFinite(value) ? value : String(value);
 }
 
-/** Each array as `{ vec, size }`, with its `elementType` unless float32; float16 bits as the numbers they encode. */
-function weightsToJson(weights: Weights): JsonValue {
-  return weights.arrays.map((array): JsonObject => {
+// ---------------------------------------------------------------------------------------------
+// Weights
+
+/**
+ * Weights in the JSON form: each FlatArray as `{ vec, size }`, with its `elementType` unless
+ * float32, its values as the numbers they are (a float16 value as its number, never its bits).
+ * Every value of every element type survives JSON text exactly (JSON numbers hold any float64),
+ * but NaN, which comes back as the one quiet NaN.
+ */
+export function weightsToJson(weights: Weights): WeightsJson {
+  return weights.arrays.map((array) => {
+    const elementType = elementTypeOf(array.vec)!;
     const size = [...array.size];
-    switch (array.elementType) {
-      case "float32":
-        return { vec: Array.from(array.vec, floatToJson), size };
-      case "float64":
-        return { vec: Array.from(array.vec, floatToJson), size, elementType: "float64" };
-      case "float16":
-        return { vec: Array.from(array.vec, (bits) => floatToJson(float16Value(bits))), size, elementType: "float16" };
-    }
+    if (elementType === "float32") return { vec: Array.from(array.vec, floatToJson) as JsonFloat[], size };
+    const vec =
+      elementType === "float16"
+        ? Array.from(array.vec, (bits) => floatToJson(float16Value(bits)))
+        : Array.from(array.vec, floatToJson);
+    return { vec: vec as JsonFloat[], size, elementType };
   });
 }
 
+const VEC_TYPES = {
+  float16: Uint16Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const satisfies Record<WeightsElementType, unknown>;
+
 /**
- * `{ arrays: [{ vec, size }] }`, a `WeightsInput` that the constructor checks; each `vec` the typed
- * array of its `elementType` (float32 when absent), only when every value fits that type: a value
- * float32 or float16 would turn into an infinity, or an element type that does not exist, leaves
- * the array as it is, for the constructor to refuse. Float32 and float16 values round to nearest,
- * as float32 fields do; what `toJSON` wrote comes back exactly.
+ * Constructor input (`{ arrays: [{ vec, size }] }`) from the Weights JSON form, with each `vec`
+ * of its element type holding exactly the numbers written; a number the element type cannot hold
+ * (0.1 as float16, 1e300 as float32) is refused, never rounded, as an {@link UnconvertibleValue}
+ * saying which. What is not the form at all is passed on for the constructor to report.
  */
-function weightsFromJson(json: unknown): unknown {
-  if (!Array.isArray(json)) return json;
-  const arrays = json.map((array: unknown) => {
-    if (typeof array !== "object" || array === null) return array;
-    const { vec, size, elementType = "float32" } = array as { vec?: unknown; size?: unknown; elementType?: unknown };
-    if (!Array.isArray(vec) || !Object.hasOwn(VEC_FROM_JSON, elementType as string)) return array;
-    const values = vec.map((element) => valueFromJson({ kind: "float", bits: 64 }, element));
-    const typed = VEC_FROM_JSON[elementType as WeightsElementType](values);
-    return typed === null ? array : { vec: typed, size };
-  });
+export function weightsFromJson(json: unknown): unknown {
+  if (!isList(json)) return json;
+  const arrays: unknown[] = [];
+  for (let i = 0; i < json.length; i++) {
+    const array = flatArrayFromJson(json[i]);
+    if (typeof array === "string") return new UnconvertibleValue(json, `arrays[${i}]: ${array}`);
+    arrays.push(array);
+  }
   return { arrays };
 }
 
-/** A FlatArray's `vec` from JSON values, per element type, or `null` when a value does not fit. */
-const VEC_FROM_JSON: Readonly<
-  Record<WeightsElementType, (values: unknown[]) => Float32Array | Float64Array | Uint16Array | null>
-> = {
-  float32: (values) => (values.every(isFloat32) ? Float32Array.from(values) : null),
-  float64: (values) =>
-    values.every((value) => typeof value === "number") ? Float64Array.from(values as number[]) : null,
-  float16: (values) => {
-    const bits = values.map((value) => (typeof value === "number" ? float16Bits(value) : null));
-    return bits.every((value) => value !== null) ? Uint16Array.from(bits) : null;
-  },
-};
+/** One FlatArray's input from its JSON form, or why it cannot be one (a sentence fragment). */
+function flatArrayFromJson(json: unknown): unknown {
+  if (typeof json !== "object" || json === null || !isList((json as { vec?: unknown }).vec)) return json;
+  const { vec, elementType = "float32" } = json as { vec: unknown[]; elementType?: unknown };
+  if (typeof elementType !== "string" || !Object.hasOwn(VEC_TYPES, elementType)) {
+    return `elementType must be "float16", "float32" or "float64", not ${JSON.stringify(elementType) ?? "undefined"}`;
+  }
+  const values = new VEC_TYPES[elementType as WeightsElementType](vec.length);
+  for (let k = 0; k < vec.length; k++) {
+    const value = valueFromJson({ kind: "float", bits: 64 }, vec[k]);
+    const stored = typeof value === "number" ? storedAs(elementType as WeightsElementType, value) : null;
+    if (stored === null) return `vec[${k}] is ${describeJson(vec[k])}, which ${elementType} cannot hold exactly`;
+    values[k] = stored;
+  }
+  return { ...json, vec: values };
+}
+
+/** `value` as an element of `elementType` (float16 as its bits), or `null` when it would change. */
+function storedAs(elementType: WeightsElementType, value: number): number | null {
+  switch (elementType) {
+    case "float64":
+      return value;
+    case "float32":
+      return Object.is(Math.fround(value), value) || Number.isNaN(value) ? value : null;
+    case "float16": {
+      // float16Bits rounds to the nearest float16; only a value it keeps is stored.
+      const bits = float16Bits(value);
+      return bits !== null && (Object.is(float16Value(bits), value) || Number.isNaN(value)) ? bits : null;
+    }
+  }
+}
+
+function describeJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
 
 const CHUNK = 0x8000;
 

@@ -6,7 +6,8 @@ import type { SchemaVersion } from "./schema-version.js";
 import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
 import { readTable, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
-import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRowFields } from "./model-rows.js";
+import type { ColumnName } from "./arrow/projection.js";
+import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
 
 /**
  * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
@@ -28,13 +29,21 @@ export async function writeModelRow<Row extends object, Input>(
  * file's schema (a `digits-model@1` file gives a `DigitsRowV1`), typed as `ModelRowFields`.
  * `options.schemaVersion` types it, and reads it as that version, which the file must declare or
  * extend: `DigitsRowV1SchemaVersion` for a `DigitsRowV1`, or an ancestor such as
- * `ModelV1SchemaVersion` to take only the weights (see {@link ReadAs}).
+ * `ModelV1SchemaVersion` to take only the weights (see {@link ReadAs}). `options.columns` reads
+ * only those columns (`["epoch", "accuracy"]` of a row of gigabytes of weights reads a few
+ * hundred bytes of the file), as a plain object of them.
  */
-export async function readModelRow<Row extends object>(
+export async function readModelRow<Row extends object, const Column extends ColumnName<Row> = never>(
   path: string,
-  options: ReadAs<Row>,
-): Promise<Row & ModelRowFields>;
-export async function readModelRow(path: string, options?: ReadTableOptions): Promise<ModelRowFields>;
-export async function readModelRow(path: string, options: ReadTableOptions = {}): Promise<ModelRowFields> {
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
+): Promise<ModelRow<Row, Column>>;
+export async function readModelRow<const Column extends string = never>(
+  path: string,
+  options?: ReadTableOptions<object, Column>,
+): Promise<ModelRow<object, Column>>;
+export async function readModelRow(
+  path: string,
+  options: ReadTableOptions<object, string> = {},
+): Promise<ModelRow<object, string>> {
   return singleRow(await readTable(path, options), path);
 }

@@ -11,6 +11,7 @@ import { LegolasError } from "./errors.js";
 import { parseIdentifier } from "./identifier.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
+import type { ColumnName, Projected } from "./arrow/projection.js";
 import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
 import { tableWeightsLayout } from "./arrow/weights-layout.js";
 import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
@@ -48,18 +49,36 @@ export function writeModelRowBytes<Row extends object, Input>(
   return writeTableBytes([row], schemaVersion, options);
 }
 
-/** {@link readModelRow} from the bytes of an Arrow file; the row typed by `options.schemaVersion` ({@link ReadAs}). */
-export function readModelRowBytes<Row extends object>(
+/**
+ * A model row as a read gives it: an instance of its row class, weights and all (of a read that
+ * names no schema version, typed as the fields every model row has); with `columns`, a plain
+ * object of those columns (a `Pick` of the row type), read without the others.
+ */
+export type ModelRow<Row extends object, Column extends string = never> = [Column] extends [never]
+  ? object extends Row
+    ? ModelRowFields
+    : Row & ModelRowFields
+  : Projected<Row, Column>;
+
+/**
+ * {@link readModelRow} from the bytes of an Arrow file; the row typed by `options.schemaVersion`
+ * ({@link ReadAs}), as a `Pick` of its type with `columns`.
+ */
+export function readModelRowBytes<Row extends object, const Column extends ColumnName<Row> = never>(
   bytes: Uint8Array,
-  options: ReadAs<Row>,
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
   source?: string,
-): Row & ModelRowFields;
-export function readModelRowBytes(bytes: Uint8Array, options?: ReadTableOptions, source?: string): ModelRowFields;
+): ModelRow<Row, Column>;
+export function readModelRowBytes<const Column extends string = never>(
+  bytes: Uint8Array,
+  options?: ReadTableOptions<object, Column>,
+  source?: string,
+): ModelRow<object, Column>;
 export function readModelRowBytes(
   bytes: Uint8Array,
-  options: ReadTableOptions = {},
+  options: ReadTableOptions<object, string> = {},
   source = "model row",
-): ModelRowFields {
+): ModelRow<object, string> {
   return singleRow(readTableBytes(bytes, options, source), source);
 }
 
@@ -67,7 +86,10 @@ export function readModelRowBytes(
  * The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model
  * schema, with weights in a layout this version knows (arrow/weights-layout.ts).
  */
-export function singleRow<Row extends object>(result: ReadTableResult<Row>, source: string): Row & ModelRowFields {
+export function singleRow<Row extends object, Column extends string>(
+  result: ReadTableResult<Row, Column>,
+  source: string,
+): ModelRow<Row, Column> {
   checkModelSchema(result.schemaVersion, source);
   if (result.rows.length !== 1) {
     throw new ModelRowError(
@@ -83,7 +105,7 @@ export function singleRow<Row extends object>(result: ReadTableResult<Row>, sour
         `writer's, or not ours, so there is no telling how its weights are meant to be loaded; read it with readTable to see the rest`,
     );
   }
-  return result.rows[0] as Row & ModelRowFields;
+  return result.rows[0] as ModelRow<Row, Column>;
 }
 
 /** Throws `ModelRowError` unless `schemaVersion` extends `legolas-flux.model@1`. */

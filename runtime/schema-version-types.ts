@@ -107,6 +107,12 @@ export interface RowClass<Row extends object = object, Input = never> {
 export interface CheckDescriptor {
   readonly check: string;
   readonly message: string;
+  /**
+   * The fields the check reads, which a read of some columns reads too; absent when the
+   * generator could not tell (the check uses `row` other than to read fields), and such a read
+   * then reads every column.
+   */
+  readonly fields?: readonly string[];
 }
 
 export interface SchemaVersion<Row extends object = object, Input = never> {

@@ -38,6 +38,7 @@ export const RUNTIME_SYMBOLS = {
   isDateTime: { typeOnly: false },
   isTimeOfDay: { typeOnly: false },
   isWeights: { typeOnly: false },
+  isList: { typeOnly: false },
   codePointLength: { typeOnly: false },
   wellFormedLength: { typeOnly: false },
   patternAutomaton: { typeOnly: false },

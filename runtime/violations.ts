@@ -3,6 +3,8 @@
  * found. Generated validators build them with the helpers below; {@link renderViolations} is the
  * one place that turns them into words.
  */
+import { firstHole } from "./arrays.js";
+import { weightsProblem } from "./weights/weights-shape.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
 
@@ -57,12 +59,59 @@ export function checkFailed(path: string, message: string, error?: unknown): Vio
     : { code: "check_failed", path, expected: message, found };
 }
 
+/** How many violations a validator keeps; the rest are counted (10 million holes made 1.7 GB of violations). */
+export const KEPT_VIOLATIONS = 1000;
+
+/**
+ * The violations of one value: the first {@link KEPT_VIOLATIONS}, in the order they were found,
+ * and the number of the rest in `omitted`. It is an array, which generated validators push into
+ * and callers read as `Violation[]`; arrays derived from it (`map`, `filter`) are plain arrays.
+ */
+export class Violations extends Array<Violation> {
+  #omitted = 0;
+
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** How many violations were found beyond the kept ones. */
+  get omitted(): number {
+    return this.#omitted;
+  }
+
+  override push(...violations: Violation[]): number {
+    for (const violation of violations) {
+      if (this.length < KEPT_VIOLATIONS) super.push(violation);
+      else this.#omitted++;
+    }
+    return this.length;
+  }
+}
+
+/** How many violations `violations` stands for: its length, plus those a {@link Violations} list counted but did not keep. */
+export function violationCount(violations: readonly Violation[]): number {
+  // Not `instanceof`: generated code may have been linked to another copy of this module.
+  const { omitted } = violations as { readonly omitted?: unknown };
+  return violations.length + (typeof omitted === "number" ? omitted : 0);
+}
+
 /**
  * Stands for a value that could not be read from an input: its getter, or a proxy trap, threw.
  * Conversions put it where the value would be, so the validator reports it with its path.
  */
 export class UnreadableValue {
   constructor(readonly error: unknown) {}
+}
+
+/**
+ * Stands for a value that a conversion (such as `fromJSON`'s) refused with a reason rather than
+ * pass on: the validator reports it with its path, the reason after the value's description.
+ */
+export class UnconvertibleValue {
+  constructor(
+    readonly value: unknown,
+    readonly reason: string,
+  ) {}
 }
 
 /**
@@ -73,7 +122,7 @@ export function collectViolations(
   validate: (value: unknown, path: string, out: Violation[]) => void,
   value: unknown,
 ): Violation[] {
-  const out: Violation[] = [];
+  const out = new Violations();
   try {
     validate(value, "", out);
   } catch (error) {
@@ -138,7 +187,11 @@ export function describeValue(value: unknown): string {
       try {
         // Inside the try: `instanceof` runs a proxy's getPrototypeOf trap, which may throw.
         if (value instanceof UnreadableValue) return unreadable(value.error);
-        if (Array.isArray(value)) return `an array of length ${value.length}`;
+        if (value instanceof UnconvertibleValue) return `${describeValue(value.value)} (${value.reason})`;
+        if (Array.isArray(value)) {
+          const hole = firstHole(value);
+          return `an array of length ${value.length}${hole < 0 ? "" : ` with a hole at index ${hole}`}`;
+        }
         if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
       } catch {
         return "an object";
@@ -150,9 +203,12 @@ export function describeValue(value: unknown): string {
 function describeObject(value: object): string {
   try {
     const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype === null || prototype === Object.prototype) return "an object";
-    const name: unknown = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === "string" && name !== "" ? `a ${name}` : "an object";
+    const plain = prototype === null || prototype === Object.prototype;
+    const name: unknown = plain ? null : (prototype as { constructor?: { name?: unknown } }).constructor?.name;
+    const described = typeof name === "string" && name !== "" ? `a ${name}` : "an object";
+    // A Weights (or its structured clone) that is no longer whole: say why, not only "found a Weights".
+    const weights = name === "Weights" || (plain && "arrays" in value) ? weightsProblem(value) : null;
+    return weights === null ? described : `${described} (${weights})`;
   } catch {
     return "an object";
   }
@@ -188,7 +244,7 @@ export function renderViolations(violations: readonly Violation[]): string {
   const lines: string[] = [];
   for (let k = 0; k < Math.min(violations.length, LISTED_VIOLATIONS); k++)
     lines.push(`  - ${renderViolation(violations[k]!)}`);
-  const rest = violations.length - lines.length;
+  const rest = violationCount(violations) - lines.length;
   if (rest > 0) lines.push(`  ... and ${rest.toLocaleString("en-US")} more`);
   return lines.join("\n");
 }

@@ -9,6 +9,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isList,
   isWellFormedText,
   type JsonFloat,
   missingField,
@@ -333,7 +334,7 @@ export function validateBenchEventV1(input: unknown, path: string, out: Violatio
   {
     const value = row["labels"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}labels`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}labels`, "list<string>", value));
       else {
         if (value.length > 8) out.push(constraintViolated(`${path}labels`, "of length <= 8", value));
         for (let i = 0; i < value.length; i++) {
@@ -556,7 +557,7 @@ export function isBenchEventV1(input: unknown): input is BenchEventV1Fields {
   {
     const value = row["labels"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         if (value.length > 8) return false;
         for (let i = 0; i < value.length; i++) {

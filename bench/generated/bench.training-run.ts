@@ -324,7 +324,9 @@ export const BenchTrainingRunV1SchemaVersion: SchemaVersion<BenchTrainingRunV1, 
         doc: "The git commit of the code that trained the model.",
       },
     ],
-    checks: [{ check: "row.epoch === null || row.epoch >= 0n", message: "epoch must not be negative" }],
+    checks: [
+      { check: "row.epoch === null || row.epoch >= 0n", message: "epoch must not be negative", fields: ["epoch"] },
+    ],
     checkRow: checkBenchTrainingRunV1,
     rowClass: BenchTrainingRunV1,
   });

@@ -3,6 +3,7 @@ export * from "./bench.event.js";
 export * from "./bench.owner.js";
 export * from "./bench.reading.js";
 export * from "./bench.sample.js";
+export * from "./bench.scan.js";
 export * from "./bench.simple.js";
 export * from "./bench.source.js";
 export * from "./bench.training-run.js";

@@ -1,17 +1,14 @@
 /**
- * File arguments of commands that take many tables (`legolas validate`): paths, folders and glob
- * patterns. Node 20 has no `fs.glob` (it arrived in 22), and a shell expands unquoted patterns
- * anyway, so this is the small subset a quoted pattern needs:
+ * File arguments of commands that take many tables (`legolas validate`): paths, URLs, folders and
+ * glob patterns:
  *
- * - `*` any characters within one path segment, `?` one character (neither matches a leading `.`);
- * - `**` as a whole segment: zero or more folders;
+ * - a pattern of `*`, `?` and `**` segments: the files it matches (the runtime's glob, runtime/glob.ts);
  * - a folder: every `*.arrow` file below it, recursively (hidden entries skipped);
- * - anything else is taken as a path, so a missing file is reported by the command, per file.
+ * - anything else is taken as a path or URL, so a missing file is reported by the command, per file.
  *
  * Results keep the order of the arguments; each pattern's matches are sorted; duplicates dropped.
  */
-import { readdirSync, statSync, type Dirent } from "node:fs";
-import { join, sep } from "node:path";
+import { globFiles, isFolder, isHttpUrl, isPattern } from "legolas-ts/internal/internal";
 
 export interface ExpandedFiles {
   readonly files: string[];
@@ -27,7 +24,9 @@ export function expandFileArguments(args: readonly string[]): ExpandedFiles {
     if (!seen.has(file)) files.push(file), seen.add(file);
   };
   for (const arg of args) {
-    if (isPattern(arg)) {
+    // A URL's `?` starts its query (a presigned URL's signature), no pattern.
+    if (isHttpUrl(arg)) add(arg);
+    else if (isPattern(arg)) {
       const matches = globFiles(arg);
       if (matches.length === 0) unmatched.push(arg);
       matches.forEach(add);
@@ -42,90 +41,6 @@ export function expandFileArguments(args: readonly string[]): ExpandedFiles {
   return { files, unmatched };
 }
 
-/** Whether `arg` holds a wildcard. */
-export function isPattern(arg: string): boolean {
-  return /[*?]/.test(arg);
-}
-
-/** The files matching a pattern of `*`, `?` and `**` segments, sorted. */
-export function globFiles(pattern: string): string[] {
-  const segments = pattern.split(/[\\/]/);
-  const absolute = segments[0] === "";
-  const fixed: string[] = [];
-  while (segments.length > 1 && !isPattern(segments[0]!)) fixed.push(segments.shift()!);
-  const base = fixed.length === 0 ? "." : absolute && fixed.length === 1 ? sep : fixed.join(sep);
-  const prefix = fixed.length === 0 ? "" : base === sep ? sep : base + sep;
-  const out: string[] = [];
-  walk(base, prefix, segments, out);
-  return [...new Set(out)].sort();
-}
-
-function walk(folder: string, shown: string, segments: readonly string[], out: string[]): void {
-  const [segment, ...rest] = segments;
-  if (segment === undefined) return;
-  if (segment === "**") {
-    walk(folder, shown, rest, out); // zero folders
-    for (const entry of entries(folder, shown, out)) {
-      if (entry.isDirectory() && !entry.name.startsWith("."))
-        walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
-    }
-    return;
-  }
-  const matcher = segmentMatcher(segment);
-  for (const entry of entries(folder, shown, out)) {
-    if (!matcher(entry.name)) continue;
-    const path = `${shown}${entry.name}`;
-    if (rest.length === 0) {
-      if (entry.isFile() || (entry.isSymbolicLink() && isFile(join(folder, entry.name)))) out.push(path);
-    } else if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(join(folder, entry.name)))) {
-      walk(join(folder, entry.name), `${path}${sep}`, rest, out);
-    }
-  }
-}
-
-/** A test for one segment: `*` and `?` never match a leading dot, as in a shell. */
-export function segmentMatcher(segment: string): (name: string) => boolean {
-  if (!isPattern(segment)) return (name) => name === segment;
-  const source = segment
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  // "s": a file name may hold a newline, and `*` and `?` must match it as any other character.
-  const regex = new RegExp(`^${source}$`, "su");
-  return (name) => regex.test(name) && !(name.startsWith(".") && !segment.startsWith("."));
-}
-
 function arrowFilesBelow(folder: string): string[] {
   return globFiles(`${folder.replace(/[\\/]+$/, "")}/**/*.arrow`);
-}
-
-/**
- * The entries of `folder`; none when it does not exist. A folder that exists but cannot be
- * listed (EACCES) is returned to the caller as a path of its own, so that the command reports
- * it as unreadable instead of silently checking fewer files.
- */
-function entries(folder: string, shown: string, out: string[]): Dirent[] {
-  try {
-    return readdirSync(folder, { withFileTypes: true });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== "ENOENT" && code !== "ENOTDIR") out.push(shown === "" ? folder : shown.slice(0, -sep.length));
-    return [];
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -3,8 +3,14 @@
  * the `package.json` in the working folder (`{ "schemas": "...", "out": "..." }`, as Prisma reads
  * its `prisma` field), else `schemas/` and `generated/`. A monorepo whose schemas live in a
  * package folder sets it once, and every command's default follows.
+ *
+ * A package.json comes with the project, which may be someone else's: its folders must lie
+ * inside the project (the package.json's folder, symbolic links followed), so that
+ * `npx legolas generate` in a cloned repository cannot write over files elsewhere. A folder
+ * outside is a usage error that names the flag to pass: what the command line says is honoured.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { UsageError } from "./usage-error.js";
 
 export interface ProjectFolders {
@@ -20,30 +26,57 @@ const CONVENTIONAL: ProjectFolders = { schemas: "schemas", out: "generated" };
 export const FROM_PACKAGE_JSON = (key: keyof ProjectFolders) =>
   `default: "legolas.${key}" of ./package.json, else ${CONVENTIONAL[key]}`;
 
-/** The working folder's defaults, read when a command runs (so that a bad field is a usage error). */
-export function projectFolders(path = "package.json"): ProjectFolders {
-  if (!existsSync(path)) return CONVENTIONAL;
+/** One of the working folder's defaults, read when a command uses it (so that a bad field is a usage error). */
+export function projectFolder(key: keyof ProjectFolders, path = "package.json"): string {
+  if (!existsSync(path)) return CONVENTIONAL[key];
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(path, "utf8"));
   } catch {
     // Not ours to judge: npm reports a broken package.json; without it the conventions hold.
-    return CONVENTIONAL;
+    return CONVENTIONAL[key];
   }
   const field = (manifest as { legolas?: unknown } | null)?.legolas;
-  if (field === undefined) return CONVENTIONAL;
+  if (field === undefined) return CONVENTIONAL[key];
   if (typeof field !== "object" || field === null || Array.isArray(field)) {
     throw new UsageError(
       `package.json: "legolas" must be an object such as { "schemas": "schemas", "out": "generated" }`,
     );
   }
-  const folder = (key: keyof ProjectFolders): string => {
-    const value = (field as Record<string, unknown>)[key];
-    if (value === undefined) return CONVENTIONAL[key];
-    if (typeof value !== "string" || value === "") {
-      throw new UsageError(`package.json: "legolas.${key}" must be a folder path (a non-empty string)`);
-    }
-    return value;
-  };
-  return { schemas: folder("schemas"), out: folder("out") };
+  const value = (field as Record<string, unknown>)[key];
+  if (value === undefined) return CONVENTIONAL[key];
+  if (typeof value !== "string" || value === "" || value.includes("\0")) {
+    throw new UsageError(
+      `package.json: "legolas.${key}" must be a folder path (a non-empty string${typeof value === "string" && value !== "" ? " without a NUL character" : ""})`,
+    );
+  }
+  const project = dirname(resolve(path));
+  if (!isInside(project, resolve(project, value))) {
+    throw new UsageError(
+      `package.json: "legolas.${key}" is ${JSON.stringify(value)}, outside the project ${realPath(project)}; a package.json may only name folders inside its project (pass --${key} ${JSON.stringify(value)} to use that folder anyway)`,
+    );
+  }
+  return value;
 }
+
+/** Whether `target` is `root` or lies under it, once the symbolic links of both are followed. */
+function isInside(root: string, target: string): boolean {
+  const path = relative(realPath(root), realPath(target));
+  return path === "" || (!isAbsolute(path) && path.split(/[\\/]/)[0] !== "..");
+}
+
+/**
+ * `path` with every symbolic link on it followed, dangling ones included (a folder still to be
+ * created need not exist, but a link to one elsewhere still leads there).
+ */
+function realPath(path: string, links = 0): string {
+  if (existsSync(path)) return realpathSync(path);
+  if (links < MAX_LINKS && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    return realPath(resolve(dirname(path), readlinkSync(path)), links + 1);
+  }
+  const parent = dirname(path);
+  return parent === path ? path : join(realPath(parent, links), basename(path));
+}
+
+/** As many links as Linux follows before ELOOP. */
+const MAX_LINKS = 40;

@@ -24,7 +24,7 @@ import { generate, type OutputFile, type SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { typescript } from "../ts-morph-lazy.js";
 import * as codegen from "legolas-ts/codegen";
-import { projectFolders } from "./project-folders.js";
+import { projectFolder } from "./project-folders.js";
 import { assertSchemaFolder, readShippedSchemas, SchemaFolderError } from "./schema-sources.js";
 
 /** What loading schema folders did, and what it cost. */
@@ -59,7 +59,7 @@ export function collectFolder(folder: string, previous: string[] | undefined): s
  */
 export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas> {
   if (flags.schemas !== undefined) return loadSchemaFolders(flags.schemas);
-  const { schemas } = projectFolders();
+  const schemas = projectFolder("schemas");
   const present =
     existsSync(schemas) && statSync(schemas).isDirectory() && (await readSchemaFolder(schemas)).length > 0;
   if (!present) return loadSchemaFolders([]);

@@ -14,10 +14,11 @@ import { generate } from "../generate.js";
 import { forTarget } from "../javascript-target.js";
 import { sameFolder } from "../schema-folder.js";
 import { compareOutput } from "../write/output-folder.js";
-import { projectFolders } from "./project-folders.js";
+import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
 import { readSchemaSources } from "./schema-sources.js";
 import { printable } from "./terminal-text.js";
+import { UsageError } from "./usage-error.js";
 
 /** Prints the notices about `loaded` on stderr, after `command` (`legolas validate`). */
 export async function announceSchemas(command: string, loaded: LoadedSchemas): Promise<void> {
@@ -37,8 +38,10 @@ export function projectSchemasNotice(loaded: LoadedSchemas): string | null {
  * assumes `generate`'s default `--runtime`; the target (`ts` or `js`) is the one the folder holds.
  */
 export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string | null> {
-  const { schemas, out } = projectFolders();
+  const schemas = projectFolder("schemas");
   if (!loaded.folders.some((folder) => sameFolder(folder, schemas))) return null;
+  const out = projectOutFolder();
+  if (out === null) return null;
   if (!existsSync(out) || !statSync(out).isDirectory()) return null;
   const { sources, shipped } = await readSchemaSources(schemas);
   const javascript = existsSync(join(out, "index.js")) && !existsSync(join(out, "index.ts"));
@@ -50,4 +53,17 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
     `warning: ${out} is stale against ${schemas} (${listed}): your app's generated code is not what this run checked with; ` +
     `run \`npx --no-install legolas generate${javascript ? " --target js" : ""}\``
   );
+}
+
+/**
+ * The project's output folder, or `null` when its package.json names one outside the project:
+ * `generate` refuses that field and says why; a warning here would only repeat it.
+ */
+function projectOutFolder(): string | null {
+  try {
+    return projectFolder("out");
+  } catch (error) {
+    if (error instanceof UsageError) return null;
+    throw error;
+  }
 }

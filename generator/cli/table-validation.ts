@@ -83,8 +83,15 @@ export type FileReport =
       readonly message: string;
     };
 
-/** Validates the table at `path`, as `expected` when given, else as the version its metadata names. */
-export async function validateFile(path: string, expected?: SchemaVersion): Promise<FileReport> {
+/**
+ * Validates the table at `path` (a path or URL), as `expected` when given, else as the version
+ * its metadata names; with `columns`, only those columns (and what the row checks read).
+ */
+export async function validateFile(
+  path: string,
+  expected?: SchemaVersion,
+  columns?: readonly string[],
+): Promise<FileReport> {
   let file: TableFile;
   try {
     file = await openTableFile(path);
@@ -106,7 +113,7 @@ export async function validateFile(path: string, expected?: SchemaVersion): Prom
   let invalidRows = 0;
   let violationCount = 0;
   try {
-    for await (const batch of file.readBatches({ schemaVersion, invalidRows: "collect" })) {
+    for await (const batch of file.readBatches({ schemaVersion, invalidRows: "collect", columns })) {
       for (const { rowIndex, violations: found } of batch.invalidRows) {
         invalidRows++;
         violationCount += found.length;
@@ -213,6 +220,8 @@ export function unreadableMessage(error: unknown, message: string): string {
       return `cannot read it${facts.systemCode == null ? "" : ` (${facts.systemCode})`}: ${facts.advice}`;
     case "file_changed":
       return `file changed while it was read (${facts.reason}); validate it again once its writer is done`;
+    case "source_unreadable":
+      return facts.reason!;
     default:
       return message;
   }

@@ -337,7 +337,11 @@ function descriptor(version: ResolvedVersion, context: SchemaEmitContext): State
   const { file } = context;
   const { names } = version;
   const parent = version.parent === null ? "null" : context.references.name(version.parent, "schemaVersion");
-  const checks = version.checks.map((check) => ({ check: check.expression, message: check.message }));
+  const checks = version.checks.map((check) => ({
+    check: check.expression,
+    message: check.message,
+    ...(check.fields === null ? {} : { fields: check.fields }),
+  }));
   const printRecord = (value: unknown) => (isRecordName(value) ? context.references.recordType(value) : undefined);
   const properties = [
     `name: ${literal(version.name)},`,

@@ -8,6 +8,7 @@ import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names
 import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import type { GeneratedFile } from "./generated-file.js";
+import { commentText } from "./comment-text.js";
 import { stringLiteral } from "./string-literal.js";
 
 /**
@@ -104,9 +105,9 @@ export function indent(lines: readonly string[]): string[] {
   return lines.map((line) => (line === "" ? line : `  ${line}`));
 }
 
-/** Text for a JSDoc block: a `*\/` inside it would end the comment early, so it is broken up. */
+/** A YAML doc as the text of a JSDoc block, its lines kept (see comment-text.ts). */
 export function docText(text: string): string {
-  return text.replaceAll("*/", "*\\/").trim();
+  return commentText(text.trim(), { lines: true });
 }
 
 /** A boolean expression that is true when `value` has the (outer) shape of `type`. */
@@ -138,7 +139,8 @@ export function typeCondition(type: DeclaredFieldType, value: string, file: Gene
       return `${file.runtime("isInt64")}(${value})`;
     case "list": {
       const arrayType = typedArrayName(type.element);
-      return arrayType === null ? `Array.isArray(${value})` : `${value} instanceof ${arrayType}`;
+      // isList: an array without holes (a sparse one is refused before its elements are walked).
+      return arrayType === null ? `${file.runtime("isList")}(${value})` : `${value} instanceof ${arrayType}`;
     }
     case "struct":
     case "record":

@@ -55,4 +55,6 @@ export interface CheckDeclaration {
   readonly check: string;
   readonly message: string;
   readonly position: SourcePosition;
+  /** Where the check's first character is, when the file holds its text verbatim on one line (no escapes). */
+  readonly textPosition?: SourcePosition;
 }

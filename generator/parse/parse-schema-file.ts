@@ -3,11 +3,11 @@
  * Checks only what one file can tell by itself (shape, names, type syntax); whatever needs other
  * files (parents, records, narrowing) is the resolve stage's job.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from "yaml";
 import { isWellFormedText } from "legolas-ts/internal/convert";
 import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
-import { isValidSchemaName, isValidSchemaVersion } from "legolas-ts/internal/identifier";
+import { isSchemaVersionText, isValidSchemaName } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type {
   CheckDeclaration,
@@ -18,6 +18,7 @@ import type {
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
+import { readYamlFile, type YamlFile } from "./yaml-document.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
 const VERSION_KEYS = ["extends", "fields", "checks", "doc"];
@@ -33,49 +34,35 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
 const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
-/** Bounds the work a hostile file can cause (alias expansion, giant documents). */
-const MAX_ALIASES = 100;
+/** Legolas allows `.` and `..` as schema names; a name that is also a file name may not be one (or start with `.` or `-`). */
+const FILE_NAME_START = /^[a-z0-9]/;
 
 /** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
 export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const at = (node: Node | null | undefined): SourcePosition => {
-    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
-    return { file, line, col };
-  };
-  const before = diagnostics.count;
-  for (const error of document.errors) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    const rule = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
-    diagnostics.add({ file, line, col }, rule, `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}`);
-  }
-  if (diagnostics.count > before) return null;
-  const reader = new NodeReader(at, diagnostics);
-  const root = document.contents;
+  const yaml = readYamlFile(file, text, diagnostics);
+  if (yaml === null) return null;
+  const { root } = yaml;
   if (!isMap(root)) {
     diagnostics.add(
-      at(root),
+      yaml.at(root),
       "file-shape",
       "a schema file is a mapping with the keys schema, prefix, versions (and doc)",
     );
     return null;
   }
-  try {
-    document.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    diagnostics.add(at(root), "yaml-aliases", `too many YAML aliases: ${(error as Error).message.toLowerCase()}`);
-    return null;
-  }
-  return reader.file(file, root);
+  return new NodeReader(yaml, diagnostics).file(file, root);
 }
 
 /** Reads YAML nodes into declarations, reporting what does not fit. */
 class NodeReader {
   constructor(
-    private readonly at: (node: Node | null | undefined) => SourcePosition,
+    private readonly yaml: YamlFile,
     private readonly diagnostics: Diagnostics,
   ) {}
+
+  private at(node: Node | null | undefined): SourcePosition {
+    return this.yaml.at(node);
+  }
 
   file(file: string, root: YAMLMap): SchemaFileDeclaration | null {
     const entries = this.entries(root, FILE_KEYS, "schema file");
@@ -89,6 +76,12 @@ class NodeReader {
         schemaNode,
         "schema-name",
         `schema name ${quote(schema)} may only contain lower-case letters, digits, "." and "-"`,
+      );
+    } else if (schema !== null && !FILE_NAME_START.test(schema)) {
+      this.report(
+        schemaNode,
+        "schema-name",
+        `schema name ${quote(schema)} must start with a lower-case letter or digit: it names the files ${schema}.yaml and ${schema}.ts`,
       );
     }
     if (prefix !== null && !PREFIX.test(prefix)) {
@@ -121,11 +114,13 @@ class NodeReader {
     for (const pair of node.items) {
       const key = pair.key as Node;
       const value = isScalar(key) ? key.value : undefined;
-      if (typeof value !== "number" || !isValidSchemaVersion(value)) {
+      // YAML reads `0x1`, `+1`, `01`, `1.0` and `1e0` as the number 1; a version is written as Legolas writes it.
+      const text = isScalar(key) && key.type === "PLAIN" ? key.source : undefined;
+      if (typeof value !== "number" || text === undefined || !isSchemaVersionText(text)) {
         this.report(
           key,
           "version-number",
-          `version ${quote(isScalar(key) ? key.value : "?")} must be a non-negative integer`,
+          `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
         );
         continue;
       }
@@ -291,7 +286,11 @@ class NodeReader {
       const check = this.requiredString(itemNode, entries.get("check"), "check");
       const message = this.requiredString(itemNode, entries.get("message"), "message");
       if (check === null || message === null) return [];
-      return [{ check, message, position: this.at(entries.get("check")) }];
+      const checkNode = entries.get("check");
+      const textPosition = this.yaml.verbatimStart(checkNode);
+      return [
+        { check, message, position: this.at(checkNode), ...(textPosition === undefined ? {} : { textPosition }) },
+      ];
     });
   }
 

@@ -48,4 +48,6 @@ export interface ResolvedCheck {
   readonly source: string;
   readonly message: string;
   readonly position: SourcePosition;
+  /** The fields it reads (generator/resolve/check-fields.ts), or `null` when it may read any. */
+  readonly fields: readonly string[] | null;
 }

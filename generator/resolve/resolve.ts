@@ -12,6 +12,7 @@ import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
 import { parseCheckExpression } from "./checks.js";
+import { fieldsReadByCheck } from "./check-fields.js";
 import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
 import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
@@ -151,7 +152,7 @@ class Resolver {
     const parent = version.extends === undefined ? null : this.resolveParent(file, version);
     if (parent === undefined) return null;
     const fields = this.inheritFields(parent, version.fields);
-    const checks = this.resolveChecks(version);
+    const checks = this.resolveChecks(version, fields);
     const fileIr = this.#files.get(input)!;
     const identifier = `${file.schema}@${version.version}${parent === null ? "" : `>${parent.identifier}`}`;
     return {
@@ -208,11 +209,13 @@ class Resolver {
 
   private inheritFields(parent: ResolvedVersion | null, declarations: readonly FieldDeclaration[]): ResolvedField[] {
     const fields: ResolvedField[] = (parent?.fields ?? []).map((field) => ({ ...field, own: false }));
+    const indexOf = new Map(fields.map((field, index) => [field.descriptor.name, index]));
     for (const declaration of declarations) {
       const descriptor = this.resolveField(declaration);
       if (descriptor === null) continue;
-      const index = fields.findIndex((field) => field.descriptor.name === declaration.name);
-      if (index < 0) {
+      const index = indexOf.get(declaration.name);
+      if (index === undefined) {
+        indexOf.set(declaration.name, fields.length);
         fields.push({ descriptor, position: declaration.position, own: true });
         continue;
       }
@@ -323,14 +326,29 @@ class Resolver {
     }
   }
 
-  private resolveChecks(version: VersionDeclaration): ResolvedCheck[] {
+  private resolveChecks(version: VersionDeclaration, fields: readonly ResolvedField[]): ResolvedCheck[] {
+    const fieldNames = fields.map((field) => field.descriptor.name);
     return version.checks.flatMap((check) => {
       const parsed = parseCheckExpression(check.check);
       if ("problem" in parsed) {
-        this.diagnostics.add(check.position, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
+        // Point at the refused construct itself when the check's text stands verbatim in the file.
+        const { textPosition: text } = check;
+        const at =
+          text === undefined || parsed.offset === undefined
+            ? check.position
+            : { ...text, col: text.col + parsed.offset };
+        this.diagnostics.add(at, "check-expression", `check ${quote(check.check)}: ${parsed.problem}`);
         return [];
       }
-      return [{ expression: parsed.expression, source: check.check, message: check.message, position: check.position }];
+      return [
+        {
+          expression: parsed.expression,
+          source: check.check,
+          message: check.message,
+          position: check.position,
+          fields: fieldsReadByCheck(parsed.expression, fieldNames),
+        },
+      ];
     });
   }
 }

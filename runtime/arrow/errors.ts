@@ -204,3 +204,43 @@ export class CompressionUnavailableError extends LegolasError {
     );
   }
 }
+
+/**
+ * A read asked for columns (its `columns` option) that the table does not hold and its schema
+ * version does not declare: a misspelled name, most likely.
+ */
+export class UnknownColumnError extends LegolasError {
+  override readonly name = "UnknownColumnError";
+  readonly code = "column_unknown";
+  constructor(
+    /** The names asked for that were not found. */
+    readonly columns: readonly string[],
+    /** The names that can be asked for: the declared fields and the table's columns. */
+    readonly available: readonly string[],
+    readonly source?: string,
+  ) {
+    const names = (list: readonly string[]) => list.map((name) => JSON.stringify(name)).join(", ");
+    const shown = available.length > 30 ? `${names(available.slice(0, 30))}, ...` : names(available);
+    super(
+      `${source === undefined ? "table" : source} has no column ${names(columns)}; the columns it can read: ${shown}`,
+    );
+  }
+}
+
+/**
+ * Reading a batch by its index, or counting rows without reading the batches, needs the footer
+ * of the Arrow IPC file format; a file in the stream format has none and is read in order.
+ */
+export class StreamRandomAccessError extends LegolasError {
+  override readonly name = "StreamRandomAccessError";
+  readonly code = "stream_random_access";
+  constructor(
+    readonly operation: string,
+    readonly source?: string,
+  ) {
+    super(
+      `${source === undefined ? "table" : source} is an Arrow IPC stream, which has no footer, so ${operation} is not possible: ` +
+        "read its batches in order (readBatches), or write it as an Arrow IPC file (writeTable does) to read them by index",
+    );
+  }
+}

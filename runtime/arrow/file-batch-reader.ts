@@ -1,91 +1,177 @@
 /**
- * Reading an Arrow file batch by batch, for files larger than memory. apache-arrow's file reader
- * over a file handle reads the footer and schema first, then each record batch when asked, so
- * memory holds one batch at a time. What makes the batches a Legolas table (its schema version,
- * its columns and rows checked) is table-batches.ts.
+ * An Arrow file (either IPC format) read batch by batch from a {@link RandomAccessSource}, for
+ * tables larger than memory, on disk or in object storage. What makes the batches a Legolas table
+ * (its schema version, its columns and rows checked) is table-batches.ts.
  *
- * apache-arrow believes every count in the file's metadata, so before it sees the handle the
- * metadata is bounds-checked as readTableBytes checks it (guard/ipc-bounds.ts), reading only the
- * footer and each message's metadata from the file, never a body: memory stays one batch. A
- * file in the stream format (no footer) is checked the same way, message by message from its
- * start, skipping each body by its length; a file handle can seek, so no footer is needed.
+ * - The IPC file format (what writeTable and Arrow.jl write) is read through its footer
+ *   (ipc/footer.ts): any batch by its index, and of each batch only the columns asked for
+ *   (ipc/batch-loader.ts), so memory holds one batch and the bytes read are the columns read.
+ * - The stream format has no footer: its messages' metadata is bounds-checked from its start
+ *   (guard/ipc-bounds.ts), each body skipped, then apache-arrow's reader reads its batches in
+ *   order, each whole; the columns asked for are picked from each.
  *
- * The file is read through guard/checked-file.ts: a regular file only, every read whole, and the file
- * checked unchanged (same size and times) once its schema is read and after each batch,
- * so a file truncated or rewritten in place is a `FileChangedError`, never a loop, a short read
- * or rows from two files.
+ * Either way every batch is checked against its own buffers (guard/data-bounds.ts) and given only
+ * once the source is known unchanged after reading it, so a file truncated, rewritten or replaced
+ * on its server while read is a `FileChangedError`, never a loop, a short read or rows from two files.
  */
-import { RecordBatchReader, util, type RecordBatch, type Schema } from "apache-arrow";
-import { LegolasError } from "../errors.js";
+import { makeData, RecordBatch, RecordBatchReader, Schema, Struct, util } from "apache-arrow";
+// A type only (apache-arrow names its file handles by it); nothing of Node is loaded.
+import type { FileHandle } from "node:fs/promises";
+import { FileChangedError } from "../errors.js";
+import { NotArrowFileError, StreamRandomAccessError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
-import { NotArrowFileError } from "./errors.js";
-import { isSystemError } from "../file-errors.js";
-import { ReadableFile } from "./guard/checked-file.js";
 import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
-import { checkArrowEnds } from "./read-bytes.js";
+import { BatchLoader } from "./ipc/batch-loader.js";
 import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
+import { readFooter } from "./ipc/footer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
+import { parsingAsync } from "./ipc/parse-failure.js";
+import { type RandomAccessSource, readRange } from "./source/byte-source.js";
 
-/**
- * An Arrow file (either IPC format) opened for reading batch by batch: its schema at once, then
- * its record batches, each checked against its own buffers and the first batch's columns, and
- * the file checked unchanged after each (guard/checked-file.ts). The public `TableFile` (table-batches.ts)
- * reads Legolas tables from it.
- */
+/** Batches of the file format read ahead of the one being used: memory holds this many more. */
+const BATCHES_AHEAD = 2;
+
 export class ArrowBatchFile {
+  /** Whether the batches of a stream have been read (they can be, once). */
+  private streamRead = false;
+  private readonly schemas = new Map<string, Schema>();
+
   private constructor(
-    private readonly file: ReadableFile,
-    private readonly reader: RecordBatchReader,
+    private readonly source: RandomAccessSource,
     readonly schema: Schema,
-    /** The codecs of its compressed batches, from their metadata; empty when none is compressed. */
-    readonly compression: readonly TableCompression[],
+    /** The file format's batches, by index; `null` for a stream. */
+    private readonly loader: BatchLoader | null,
+    /** A stream's batches, in order; `null` for the file format. */
+    private readonly stream: RecordBatchReader | null,
+    /** A stream's codecs, which the walk of its metadata found when it was opened. */
+    private readonly streamCodecs: ReadonlySet<number> = new Set(),
   ) {}
 
-  /** `file`: the Arrow IPC file format (`ARROW1` magic, a footer); `stream`: the IPC stream format. */
-  get format(): "file" | "stream" {
-    return this.reader.isFile() ? "file" : "stream";
-  }
-
-  /** The file's size in bytes, when it was opened. */
-  get byteLength(): number {
-    return this.file.size;
-  }
-
-  /** The number of record batches the footer lists; `null` for the stream format, which has none. */
-  get batchCount(): number | null {
-    return this.reader.isFile() ? this.reader.numRecordBatches : null;
-  }
-
-  static async open(path: string): Promise<ArrowBatchFile> {
+  /** Opens `source`, which it closes on failure (and on {@link close}). */
+  static async open(source: RandomAccessSource): Promise<ArrowBatchFile> {
     useLinearArrow();
-    const file = await ReadableFile.open(path);
+    const { name, size } = source;
     try {
-      const { size } = file;
-      const head = await file.readAt(0, Math.min(8, size));
-      const tail = await file.readAt(size - Math.min(6, size), Math.min(6, size));
-      checkArrowEnds(head, tail, size, path);
-      const codecs = await checkIpcBoundsAt(size, head[0] === 0x41, (at, length) => file.readAt(at, length), path);
-      const reader = await parsing(() => RecordBatchReader.from(file.forArrow()), path);
-      await parsing(() => reader.open(), path);
-      await file.assertUnchanged();
+      const footer = await readFooter(source);
+      if (footer !== null) {
+        const loader = new BatchLoader(source, footer);
+        // Its metadata came with the footer: checked and parsed now, its codec is known at open.
+        if (loader.batchCount > 0) await loader.rowCount(0);
+        await source.assertUnchanged();
+        return new ArrowBatchFile(source, footer.schema, loader, null);
+      }
+      const codecs = await checkIpcBoundsAt(size, false, (at, length) => readRange(source, at, length), name);
+      const reader = await parsingAsync(async () => RecordBatchReader.from(arrowFileHandle(source)), name);
+      await parsingAsync(() => reader.open(), name);
+      await source.assertUnchanged();
       // A stream that ends before its Schema message leaves the reader without one.
       if (reader.schema === undefined)
-        throw new NotArrowFileError("it ends before its schema; the file is corrupt", path);
-      return new ArrowBatchFile(file, reader, reader.schema, compressionsOf(codecs));
+        throw new NotArrowFileError("it ends before its schema; the file is corrupt", name);
+      return new ArrowBatchFile(source, reader.schema, null, reader, codecs);
     } catch (error) {
-      await file.close();
+      await source.close();
       throw error;
     }
   }
 
-  /** The record batches, in order; a batch is given only once the file is known unchanged after reading it. */
-  async *batches(): AsyncGenerator<RecordBatch> {
-    const { path } = this.file;
+  /** `file`: the Arrow IPC file format (`ARROW1` magic, a footer); `stream`: the IPC stream format. */
+  get format(): "file" | "stream" {
+    return this.loader === null ? "stream" : "file";
+  }
+
+  /** The file's size in bytes, when it was opened. */
+  get byteLength(): number {
+    return this.source.size;
+  }
+
+  /** Bytes fetched from the source so far. */
+  get bytesRead(): number {
+    return this.source.bytesRead;
+  }
+
+  /**
+   * The codecs of its compressed batches, from their metadata: a stream's all of them, the file
+   * format's those of its first batch (read when opened) and of every batch read since.
+   */
+  get compression(): readonly TableCompression[] {
+    return compressionsOf(this.loader?.codecs ?? this.streamCodecs);
+  }
+
+  /** The number of record batches the footer lists; `null` for the stream format, which has none. */
+  get batchCount(): number | null {
+    return this.loader?.batchCount ?? null;
+  }
+
+  /** The rows of batch `index`, from its metadata alone; the file format only. */
+  rowCount(index: number): Promise<number> {
+    return this.fileLoader("counting the rows of a batch without reading it").rowCount(index);
+  }
+
+  /**
+   * Batch `index` with the columns at `columns` (ascending indexes into the schema) only, as a
+   * batch of `schema` (their {@link schemaOf}); the file format only.
+   */
+  readBatch(index: number, columns: readonly number[], schema: Schema): Promise<RecordBatch> {
+    return this.fileLoader("reading a batch by its index").readBatch(index, columns, schema);
+  }
+
+  /** The schema of the batches of the columns at `columns`: the file's, with those fields only (one object per set). */
+  schemaOf(columns: readonly number[]): Schema {
+    const key = columns.join(",");
+    let schema = this.schemas.get(key);
+    if (schema === undefined) {
+      const { fields, metadata } = this.schema;
+      schema = new Schema(
+        columns.map((column) => fields[column]!),
+        metadata,
+      );
+      this.schemas.set(key, schema);
+    }
+    return schema;
+  }
+
+  /**
+   * The record batches in order, with the columns at `columns` only, as batches of `schema`
+   * (their {@link schemaOf}). Of the file format, the next {@link BATCHES_AHEAD} batches are read
+   * while this one is used, so that the reads' waits (a round trip over HTTP) overlap.
+   */
+  async *batches(columns: readonly number[], schema: Schema): AsyncGenerator<RecordBatch> {
+    const { loader } = this;
+    if (loader === null) return yield* this.streamBatches(columns, schema);
+    const reading: Promise<RecordBatch>[] = [];
+    let next = 0;
+    try {
+      for (let index = 0; index < loader.batchCount; index++) {
+        while (next < loader.batchCount && next <= index + BATCHES_AHEAD) {
+          const batch = loader.readBatch(next++, columns, schema);
+          // Its failure is thrown in its turn; until then it is not "unhandled".
+          batch.catch(() => undefined);
+          reading.push(batch);
+        }
+        yield await reading.shift()!;
+      }
+    } finally {
+      // Left early: the reads still in flight end (and are dropped) before the file is closed.
+      await Promise.allSettled(reading);
+    }
+  }
+
+  private fileLoader(operation: string): BatchLoader {
+    if (this.loader === null) throw new StreamRandomAccessError(operation, this.source.name);
+    return this.loader;
+  }
+
+  private async *streamBatches(columns: readonly number[], schema: Schema): AsyncGenerator<RecordBatch> {
+    const { name } = this.source;
+    if (this.streamRead)
+      throw new Error(`the batches of ${name} have been read already: open it again to read them again`);
+    this.streamRead = true;
+    const all = columns.length === this.schema.fields.length;
     let firstSchema: Schema | undefined;
-    const batches = this.reader[Symbol.asyncIterator]();
+    const batches = this.stream![Symbol.asyncIterator]();
     for (let batchIndex = 0; ; batchIndex++) {
-      const next = await parsing(() => batches.next(), path);
-      await this.file.assertUnchanged();
+      const next = await parsingAsync(() => batches.next(), name);
+      await this.source.assertUnchanged();
       if (next.done) return;
       const batch = next.value;
       // apache-arrow pads a column shorter than its batch with nulls and marks it nullable in the
@@ -95,32 +181,41 @@ export class ArrowBatchFile {
       if (!util.compareSchemas(firstSchema, batch.schema)) {
         throw new NotArrowFileError(
           `record batch ${batchIndex}: its columns do not match those of the first batch (a column of another length than its batch); the file is corrupt`,
-          path,
+          name,
         );
       }
-      checkBatchData(batch, batchIndex, path);
-      yield batch;
+      checkBatchData(batch, batchIndex, name);
+      const children = columns.map((column) => batch.data.children[column]!);
+      yield all
+        ? batch
+        : new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, children }));
     }
   }
 
   async close(): Promise<void> {
-    await this.file.close();
+    await this.source.close();
   }
 }
 
 /**
- * An apache-arrow step, its failures to parse reported as readTableBytes reports them (a
- * `NotArrowFileError`); the file's own errors (it changed, it could not be read) pass through.
+ * The source as apache-arrow's file reader takes a Node `FileHandle` (it checks `fd` and `stat`,
+ * io/file.ts `AsyncRandomAccessFile`, and uses these four members only): its size is the one the
+ * source had when opened, and each read is whole or throws, where apache-arrow's own loop would
+ * ask again forever when a read returns nothing (a file that shrank). No Node API is used.
  */
-async function parsing<T>(step: () => Promise<T>, source: string): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof LegolasError || isSystemError(error)) throw error;
-    throw new NotArrowFileError(
-      `apache-arrow could not parse it: ${(error as Error)?.message ?? String(error)}`,
-      source,
-      { cause: error },
-    );
-  }
+function arrowFileHandle(source: RandomAccessSource): FileHandle {
+  const handle = {
+    fd: -1,
+    stat: async () => ({ size: source.size }),
+    read: async (target: Uint8Array, offset: number, length: number, position: number) => {
+      const bytes = await readRange(source, position, length);
+      if (bytes.length !== length)
+        throw new FileChangedError(source.name, `a read of ${length} bytes at ${position} gave ${bytes.length}`);
+      target.set(bytes, offset);
+      return { bytesRead: length, buffer: target };
+    },
+    // The source is closed by whoever opened it (close above), once, after apache-arrow is done.
+    close: async () => undefined,
+  };
+  return handle as unknown as FileHandle;
 }

@@ -18,12 +18,13 @@ import {
   UnknownSchemaVersionError,
 } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
-import { batchRowsReader, type RowsForm } from "./rows/lazy-rows.js";
+import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { assertTableValid } from "./validate/table-schema.js";
+import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
-export interface ReadTableOptions<Row extends object = object> {
+export interface ReadTableOptions<Row extends object = object, Column extends ColumnName<Row> = never> {
   /**
    * Read the rows as this schema version. The table must declare it or a version that extends
    * it (a `digits-model@1` table reads as `legolas-flux.model@1`); a table without Legolas
@@ -44,6 +45,13 @@ export interface ReadTableOptions<Row extends object = object> {
    * `"eager"`: a plain, mutable array of every row, built before the read returns.
    */
   readonly rows?: RowsForm;
+  /**
+   * Read these columns only (by name), and what the schema version's row checks read: the others
+   * are not decoded or validated, and where the source allows (a file, a URL, a `Blob`), not even
+   * read. Rows are then plain objects of these fields, typed as a `Pick` of the row type. A name
+   * that neither the schema version declares nor the table holds is an `UnknownColumnError`.
+   */
+  readonly columns?: readonly Column[];
 }
 
 /**
@@ -52,25 +60,26 @@ export interface ReadTableOptions<Row extends object = object> {
  * (`readTable<DigitsRowV1>(path)`) would only cast, so no reader takes one without this: the file
  * is checked to declare that version (or one extending it) and its rows are instances of it.
  * Without it, rows are `object` (instances of the class registered for the file's schema):
- * narrow them with `instanceof`.
+ * narrow them with `instanceof`. With `columns` too, rows are a `Pick` of the row type.
  */
-export type ReadAs<Row extends object, Options extends ReadTableOptions<Row> = ReadTableOptions<Row>> = Options & {
+export type ReadAs<Row extends object, Options extends object = ReadTableOptions<Row>> = Options & {
   readonly schemaVersion: SchemaVersion<Row, never>;
 };
 
-export interface ReadTableResult<Row extends object = object> {
-  /** The whole Arrow table, extra columns and all. */
+export interface ReadTableResult<Row extends object = object, Column extends string = never> {
+  /** The Arrow table: every column, extra ones included; with `columns`, the columns read. */
   readonly table: Table;
   /**
-   * One row-class instance per table row, with the declared fields only: built on first access
-   * in a read-only array, or all at once in a plain array with `{ rows: "eager" }`.
+   * One row-class instance per table row, with the declared fields only (with `columns`, a plain
+   * object of those fields): built on first access in a read-only array, or all at once in a
+   * plain array with `{ rows: "eager" }`.
    */
-  readonly rows: readonly Row[];
+  readonly rows: readonly Projected<Row, Column>[];
   /**
-   * The declared columns by field name, each built on first access with apache-arrow's
-   * `toArray()`: a typed array for numbers, booleans excepted (a view of the file's buffer when
-   * the table is one batch: no copy), an array of values otherwise. For loops over whole
-   * columns; `rows` decode only the fields they are asked for.
+   * The declared columns by field name (with `columns`, those asked for), each built on first
+   * access with apache-arrow's `toArray()`: a typed array for numbers, booleans excepted (a view
+   * of the file's buffer when the table is one batch: no copy), an array of values otherwise.
+   * For loops over whole columns; `rows` decode only the fields they are asked for.
    */
   readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
   /** The schema version the rows were read as. */
@@ -79,22 +88,55 @@ export interface ReadTableResult<Row extends object = object> {
   readonly identifier: string | null;
 }
 
-/** Reads a Legolas table from the bytes of an Arrow IPC file (or stream); rows typed by `options.schemaVersion` ({@link ReadAs}). */
-export function readTableBytes<Row extends object>(
+/**
+ * Reads a Legolas table from the bytes of an Arrow IPC file (or stream); rows typed by
+ * `options.schemaVersion` ({@link ReadAs}), as a `Pick` of their type with `columns`.
+ */
+export function readTableBytes<Row extends object, const Column extends ColumnName<Row> = never>(
   bytes: Uint8Array,
-  options: ReadAs<Row>,
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
   source?: string,
-): ReadTableResult<Row>;
-export function readTableBytes(bytes: Uint8Array, options?: ReadTableOptions, source?: string): ReadTableResult;
-export function readTableBytes(bytes: Uint8Array, options: ReadTableOptions = {}, source?: string): ReadTableResult {
-  const table = tableFromBytes(bytes, source);
-  const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
-  assertTableValid(table, schemaVersion, source);
-  const rows = batchRowsReader(schemaVersion, table.schema, options)(table.batches, 0);
-  return { table, rows, columns: tableColumns(table, schemaVersion), schemaVersion, identifier };
+): ReadTableResult<Row, Column>;
+export function readTableBytes<const Column extends string = never>(
+  bytes: Uint8Array,
+  options?: ReadTableOptions<object, Column>,
+  source?: string,
+): ReadTableResult<object, Column>;
+export function readTableBytes(
+  bytes: Uint8Array,
+  options: ReadTableOptions<object, string> = {},
+  source?: string,
+): ReadTableResult<object, string> {
+  const whole = tableFromBytes(bytes, source);
+  const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
+  const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);
+  const table = options.columns === undefined ? whole : whole.selectAt([...projection.columns]);
+  return readResult(table, projection, identifier, options, source);
 }
 
-/** The declared columns of `table` present in it, each `toArray()`ed on first access and kept. */
+/**
+ * A read's result from `table`, which holds the columns `projection` reads: its columns checked,
+ * then its rows validated (as `options.validate` says) and given (lazy or eager).
+ */
+export function readResult<Row extends object, Column extends string>(
+  table: Table,
+  projection: Projection,
+  identifier: string | null,
+  options: RowsOptions,
+  source?: string,
+): ReadTableResult<Row, Column> {
+  assertTableValid(table, projection.validateAs, source);
+  const rows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs)(table.batches, 0);
+  return {
+    table,
+    rows: rows as readonly Projected<Row, Column>[],
+    columns: tableColumns(table, projection.rowsAs),
+    schemaVersion: projection.schemaVersion as SchemaVersion<Row, never>,
+    identifier,
+  };
+}
+
+/** The columns of `schemaVersion`'s fields present in `table`, each `toArray()`ed on first access and kept. */
 function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Record<string, ArrayLike<unknown>>> {
   const columns: Record<string, ArrayLike<unknown>> = {};
   for (const { name } of schemaVersion.fields) {

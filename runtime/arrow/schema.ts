@@ -1,5 +1,5 @@
 /**
- * FieldType -> Arrow: the storage type of every Legolas type (DESIGN section 4), written the way
+ * FieldType -> Arrow: the storage type of every Legolas type (the interop contract), written the way
  * Arrow.jl writes it so that a table we write has the same schema as one Legolas.jl writes:
  * list children named "" (Arrow JS can only write that as an absent name, which reads back as
  * "" in Julia and as `null` here), extension metadata on the types Arrow.jl names (UUIDs, dates,

@@ -1,23 +1,37 @@
 /**
- * A Legolas table file read batch by batch: `openTableFile` opens it and tells what it declares
- * (schema version identifier, Arrow schema, metadata, batch count) without validating anything;
- * `TableFile.readBatches` then reads it as a schema version, its columns checked once before the
- * first batch and each batch's rows validated column by column as it arrives, with their index
- * in the whole table. `readTableBatches(path)` is the two in one.
+ * A Legolas table file read batch by batch: `TableFile` tells what a file declares (schema version
+ * identifier, Arrow schema, metadata, batch count) without validating anything, then reads it as
+ * a schema version: all its batches in order (`readBatches`), or any one by its index
+ * (`readBatch`), each with its typed rows, validated column by column, with their index in the
+ * whole table. With `columns`, only those columns are read and validated (projection.ts), and the
+ * other columns' bytes are never fetched (ipc/batch-loader.ts).
  *
- * Every protection of the whole-file read applies (file-batch-reader.ts): the IPC metadata bounded before
- * apache-arrow parses it, its parse errors as `NotArrowFileError`, a stream without a schema
- * refused, every batch checked against its buffers and the first batch's columns, and a file
- * that changes while read a `FileChangedError`. `legolas validate` and `legolas inspect` read
- * files through this module only, so they refuse exactly what the library refuses.
+ * Every protection of the whole-file read applies (file-batch-reader.ts): the IPC metadata
+ * bounded before apache-arrow parses it, its parse errors as `NotArrowFileError`, every batch
+ * checked against its buffers, and a file that changes while read a `FileChangedError`.
+ * `legolas validate` and `legolas inspect` read files through this module only, so they refuse
+ * exactly what the library refuses.
+ *
+ * This module is browser-safe: where the bytes come from is a {@link RandomAccessSource}
+ * (table-files.ts opens paths and URLs in Node, table-sources.ts URLs, `Blob`s and bytes anywhere).
  */
 import { Table, type RecordBatch, type Schema } from "apache-arrow";
+import { mapConcurrently } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { collectingRowsReader, batchRowsReader } from "./rows/lazy-rows.js";
-import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
-import { type ReadAs, resolveSchemaVersion, type ReadTableOptions } from "./read-bytes.js";
+import { StreamRandomAccessError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
+import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
+import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
+import {
+  type ReadAs,
+  readResult,
+  resolveSchemaVersion,
+  type ReadTableOptions,
+  type ReadTableResult,
+} from "./read-bytes.js";
+import { batchRowsReader, collectingRowsReader } from "./rows/lazy-rows.js";
+import type { RandomAccessSource } from "./source/byte-source.js";
 import type { RowViolations } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
@@ -28,7 +42,8 @@ export type InvalidRows =
   /** Leave it out of `rows`, list it in `invalidRows` with every violation, and go on. */
   | "collect";
 
-export interface ReadTableBatchesOptions<Row extends object = object> extends ReadTableOptions<Row> {
+export interface ReadTableBatchesOptions<Row extends object = object, Column extends ColumnName<Row> = never>
+  extends ReadTableOptions<Row, Column> {
   /**
    * `"throw"` (default) or `"collect"`, which reads a whole file whatever its rows hold: each
    * batch lists its invalid rows, a null in a required column included, as the row class
@@ -39,44 +54,68 @@ export interface ReadTableBatchesOptions<Row extends object = object> extends Re
   readonly invalidRows?: InvalidRows;
 }
 
-export interface TableBatch<Row extends object = object> {
+export interface ReadBatchOptions<Row extends object = object, Column extends ColumnName<Row> = never>
+  extends ReadTableBatchesOptions<Row, Column> {
   /**
-   * The rows of this batch, as row-class instances: lazy or eager as `options.rows` says (see
-   * `ReadTableOptions`). With `invalidRows: "collect"`, the valid rows only, in order.
+   * The index in the whole table of the batch's first row, for the row indexes of its rows and
+   * errors. Default: counted from the batches before it, from their metadata (a small read each,
+   * once per file; {@link TableFile.rowCounts} reads them all at once).
    */
-  readonly rows: readonly Row[];
+  readonly firstRowIndex?: number;
+}
+
+export interface TableBatch<Row extends object = object, Column extends string = never> {
+  /**
+   * The rows of this batch, as row-class instances (with `columns`, plain objects of those
+   * fields): lazy or eager as `options.rows` says (see `ReadTableOptions`). With
+   * `invalidRows: "collect"`, the valid rows only, in order.
+   */
+  readonly rows: readonly Projected<Row, Column>[];
   /**
    * The batch's invalid rows, in order, each with its index in the whole table and every
    * violation its row class reports; always empty unless `invalidRows: "collect"`.
    */
   readonly invalidRows: readonly RowViolations[];
-  /** The batch itself, extra columns and all. */
+  /** The batch itself: every column, extra ones included; with `columns`, the columns read. */
   readonly batch: RecordBatch;
-  /** The index in the whole table of this batch's first row. */
+  /** Where it was read from: the path or URL. */
+  readonly source: string;
+  /** Its index among the file's batches. */
+  readonly batchIndex: number;
+  /** The index in the whole table (its file) of this batch's first row. */
   readonly firstRowIndex: number;
   readonly schemaVersion: SchemaVersion<Row, never>;
   /** The table's `legolas_schema_qualified`, or `null` when it had none. */
   readonly identifier: string | null;
 }
 
-let createTableFile: (path: string, file: ArrowBatchFile) => TableFile;
+/** The options of any read as the reading code sees them (the typed methods narrow them for their callers). */
+type AnyReadOptions = Omit<ReadBatchOptions, "columns" | "schemaVersion"> & {
+  readonly columns?: readonly string[];
+  readonly schemaVersion?: SchemaVersion<object, never>;
+};
+
+/** Record batches read at once while counting rows of a file from their metadata. */
+const ROW_COUNTS_IN_FLIGHT = 8;
+
+let createTableFile: (file: ArrowBatchFile, name: string) => TableFile;
 
 /**
- * An Arrow file opened for reading, batch by batch: what it declares is known at once, without
- * reading a batch or validating anything. Its batches are read once, by `readBatches` (as a
- * Legolas table) or `recordBatches` (as plain Arrow); `close` it when done (the readers close it
- * when they finish, fail or are left early).
+ * An Arrow file opened for reading: what it declares is known at once, without reading a batch
+ * or validating anything. `readBatch` reads any batch of the file format, as often as wanted,
+ * until `close`; `readBatches` and `recordBatches` read all of them, once, in order, and close
+ * the file when they finish, fail or are left early.
  */
 export class TableFile {
   static {
-    // The one way in is openTableFile: the constructor stays private to the class and this module.
-    createTableFile = (path, file) => new TableFile(path, file);
+    // The ways in are the open functions: the constructor stays private to the class and this module.
+    createTableFile = (file, name) => new TableFile(name, file);
   }
 
-  private read = false;
+  private batchesRead = false;
 
   private constructor(
-    /** The path it was opened from. */
+    /** Where it was opened from: the path or URL. */
     readonly path: string,
     private readonly file: ArrowBatchFile,
   ) {}
@@ -101,10 +140,17 @@ export class TableFile {
     return this.file.byteLength;
   }
 
+  /** Bytes read from the file (or fetched from its URL) so far. */
+  get bytesRead(): number {
+    return this.file.bytesRead;
+  }
+
   /**
-   * The codecs its record batches are compressed with (`"lz4"`, `"zstd"`, the names `writeTable`'s
-   * `compression` takes), read from the batches' metadata when the file was opened; empty when
-   * none is compressed.
+   * The codecs its batches are compressed with (`"lz4"`, `"zstd"`, the names `writeTable`'s
+   * `compression` takes), from their metadata, known once it is opened; empty when none is. In
+   * the file format, whose open reads the footer and the first batch's metadata, that batch's
+   * (writers compress every batch of a file alike), and any other's once read (`rowCounts()`
+   * reads every batch's metadata).
    */
   get compression(): readonly TableCompression[] {
     return this.file.compression;
@@ -116,22 +162,63 @@ export class TableFile {
   }
 
   /**
+   * The row count of every batch, from the batches' metadata only (a small read per batch, a
+   * few at once). The file format only: a stream throws `StreamRandomAccessError`.
+   */
+  async rowCounts(): Promise<number[]> {
+    const count = this.batchCount;
+    if (count === null) throw new StreamRandomAccessError("counting the rows of a batch without reading it", this.path);
+    return mapConcurrently(
+      Array.from({ length: count }, (_, index) => index),
+      ROW_COUNTS_IN_FLIGHT,
+      (index) => this.file.rowCount(index),
+    );
+  }
+
+  /**
+   * Reads batch `index` (from 0) as a Legolas table, and no other: what {@link readBatches} gives
+   * for it, with the same checks. Any batch, any number of times, in any order, so that workers
+   * can share the batches of one file. The file format only (a stream throws
+   * `StreamRandomAccessError`); an index out of range throws a `RangeError`.
+   */
+  readBatch<Row extends object, const Column extends ColumnName<Row> = never>(
+    index: number,
+    options: ReadAs<Row, ReadBatchOptions<Row, Column>>,
+  ): Promise<TableBatch<Row, Column>>;
+  readBatch<const Column extends string = never>(
+    index: number,
+    options?: ReadBatchOptions<object, Column>,
+  ): Promise<TableBatch<object, Column>>;
+  async readBatch(index: number, options: ReadBatchOptions<object, string> = {}): Promise<TableBatch<object, string>> {
+    const count = this.batchCount;
+    if (count !== null && !(Number.isSafeInteger(index) && index >= 0 && index < count))
+      throw new RangeError(`${this.path} has ${count} record batch(es): there is no batch ${index}`);
+    const reading = this.reading(options);
+    const batch = await this.file.readBatch(index, reading.projection.columns, reading.schema);
+    return reading.batch(batch, index, options.firstRowIndex ?? (await this.rowsBefore(index)));
+  }
+
+  /**
    * Reads the batches as a Legolas table: the schema version its metadata names (or
    * `options.schemaVersion`, which it must be or extend), its columns checked, then each batch
    * with its typed rows. Throws as `readTableBatches` does.
    */
-  readBatches<Row extends object>(options: ReadAs<Row, ReadTableBatchesOptions<Row>>): AsyncGenerator<TableBatch<Row>>;
-  readBatches(options?: ReadTableBatchesOptions): AsyncGenerator<TableBatch>;
-  async *readBatches(options: ReadTableBatchesOptions = {}): AsyncGenerator<TableBatch> {
-    const { schema, path } = this;
+  readBatches<Row extends object, const Column extends ColumnName<Row> = never>(
+    options: ReadAs<Row, ReadTableBatchesOptions<Row, Column>>,
+  ): AsyncGenerator<TableBatch<Row, Column>>;
+  readBatches<const Column extends string = never>(
+    options?: ReadTableBatchesOptions<object, Column>,
+  ): AsyncGenerator<TableBatch<object, Column>>;
+  async *readBatches(
+    options: ReadTableBatchesOptions<object, string> = {},
+  ): AsyncGenerator<TableBatch<object, string>> {
     try {
-      const batches = this.recordBatches();
-      const { schemaVersion, identifier } = resolveSchemaVersion(schema, options.schemaVersion, path);
-      assertTableValid(schema, schemaVersion, path);
-      const readRows = rowsOfBatch(schemaVersion, schema, options);
+      this.claimBatches();
+      const reading = this.reading(options);
       let firstRowIndex = 0;
-      for await (const batch of batches) {
-        yield { ...readRows(batch, firstRowIndex, path), batch, firstRowIndex, schemaVersion, identifier };
+      let index = 0;
+      for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
+        yield reading.batch(batch, index++, firstRowIndex);
         firstRowIndex += batch.numRows;
       }
     } finally {
@@ -140,15 +227,37 @@ export class TableFile {
   }
 
   /**
-   * The record batches as apache-arrow reads them, each checked against its buffers and the first
-   * batch's columns, and given only once the file is known unchanged; no Legolas validation.
+   * The record batches as apache-arrow reads them (with `columns`, those columns only), each
+   * checked against its buffers and given only once the file is known unchanged; no Legolas
+   * validation.
    */
-  async *recordBatches(): AsyncGenerator<RecordBatch> {
-    if (this.read)
-      throw new Error(`the batches of ${this.path} have been read already: open it again to read them again`);
-    this.read = true;
+  async *recordBatches(options: { readonly columns?: readonly string[] } = {}): AsyncGenerator<RecordBatch> {
     try {
-      yield* this.file.batches();
+      this.claimBatches();
+      const columns = columnsOf(this.schema, options.columns, this.path);
+      yield* this.file.batches(columns, this.file.schemaOf(columns));
+    } finally {
+      await this.close();
+    }
+  }
+
+  /**
+   * The whole table as `readTable` gives it (every batch, its rows validated), read batch by
+   * batch: with `columns`, only those columns are ever read. Closes the file.
+   */
+  readTable<Row extends object, const Column extends ColumnName<Row> = never>(
+    options: ReadAs<Row, ReadTableOptions<Row, Column>>,
+  ): Promise<ReadTableResult<Row, Column>>;
+  readTable<const Column extends string = never>(
+    options?: ReadTableOptions<object, Column>,
+  ): Promise<ReadTableResult<object, Column>>;
+  async readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
+    try {
+      this.claimBatches();
+      const { projection, schema, identifier } = this.reading(options);
+      const batches: RecordBatch[] = [];
+      for await (const batch of this.file.batches(projection.columns, schema)) batches.push(batch);
+      return readResult(new Table(schema, batches), projection, identifier, options, this.path);
     } finally {
       await this.close();
     }
@@ -157,52 +266,67 @@ export class TableFile {
   async close(): Promise<void> {
     await this.file.close();
   }
+
+  /** Marks the batches as read in order: a second pass needs the file opened again. */
+  private claimBatches(): void {
+    if (this.batchesRead)
+      throw new Error(`the batches of ${this.path} have been read already: open it again to read them again`);
+    this.batchesRead = true;
+  }
+
+  /** The rows before batch `index`, from the metadata of the batches before it. */
+  private async rowsBefore(index: number): Promise<number> {
+    const before = Array.from({ length: index }, (_, k) => k);
+    const counts = await mapConcurrently(before, ROW_COUNTS_IN_FLIGHT, (k) => this.file.rowCount(k));
+    return counts.reduce((sum, rows) => sum + rows, 0);
+  }
+
+  /** How a read with `options` reads each batch: the schema version, the columns (checked), the rows. */
+  private reading<Row extends object, Column extends string>(options: AnyReadOptions) {
+    const { path } = this;
+    const { schemaVersion, identifier } = resolveSchemaVersion(this.schema, options.schemaVersion, path);
+    const projection = projectionOf(schemaVersion, this.schema, options.columns, path);
+    const schema = this.file.schemaOf(projection.columns);
+    assertTableValid(schema, projection.validateAs, path);
+    const readRows = rowsOfBatch(projection, schema, options);
+    return {
+      projection,
+      schema,
+      identifier,
+      batch: (batch: RecordBatch, batchIndex: number, firstRowIndex: number): TableBatch<Row, Column> => ({
+        ...(readRows(batch, firstRowIndex, path) as Pick<TableBatch<Row, Column>, "rows" | "invalidRows">),
+        batch,
+        source: path,
+        batchIndex,
+        firstRowIndex,
+        schemaVersion: schemaVersion as SchemaVersion<Row, never>,
+        identifier,
+      }),
+    };
+  }
 }
 
-/**
- * Opens the Arrow file at `path` for reading batch by batch. Reads its schema (and footer) only:
- * throws `FileAccessError` when it cannot be read, `NotArrowFileError` when it is not Arrow (or
- * its metadata is out of bounds), `FileChangedError` when it changes while read.
- */
-export async function openTableFile(path: string): Promise<TableFile> {
-  return createTableFile(path, await ArrowBatchFile.open(path));
-}
-
-/**
- * The batches of the Legolas table at `path`, each with its typed rows, read one at a time, so
- * memory holds one batch whatever the file's size. Throws `MissingSchemaMetadataError`,
- * `UnknownSchemaVersionError`, `SchemaVersionMismatchError` or `TableSchemaError` before the
- * first batch, and `RowValidationError` at the first invalid row unless `invalidRows: "collect"`;
- * also what {@link openTableFile} throws, and `FileChangedError` at any batch. The rows are typed
- * by `options.schemaVersion` ({@link ReadAs}).
- */
-export function readTableBatches<Row extends object>(
-  path: string,
-  options: ReadAs<Row, ReadTableBatchesOptions<Row>>,
-): AsyncGenerator<TableBatch<Row>>;
-export function readTableBatches(path: string, options?: ReadTableBatchesOptions): AsyncGenerator<TableBatch>;
-export async function* readTableBatches(
-  path: string,
-  options: ReadTableBatchesOptions = {},
-): AsyncGenerator<TableBatch> {
-  yield* (await openTableFile(path)).readBatches(options);
+/** Opens `source` as a table file; the source is closed when the file is. */
+export async function openTableSource(source: RandomAccessSource): Promise<TableFile> {
+  return createTableFile(await ArrowBatchFile.open(source), source.name);
 }
 
 /** How each batch's rows are validated and given, as `options` asks. */
-function rowsOfBatch<Row extends object>(
-  schemaVersion: SchemaVersion<Row, never>,
+function rowsOfBatch(
+  projection: Projection,
   schema: Schema,
-  options: ReadTableBatchesOptions<Row>,
-): (batch: RecordBatch, firstRowIndex: number, path: string) => Pick<TableBatch<Row>, "rows" | "invalidRows"> {
+  options: AnyReadOptions,
+): (batch: RecordBatch, firstRowIndex: number, path: string) => Pick<TableBatch, "rows" | "invalidRows"> {
+  const { validateAs, rowsAs } = projection;
   if (options.invalidRows === "collect" && (options.validate ?? "rows") === "rows") {
     // The row validator reports a null in a required column by the row that holds it.
-    const collect = collectingRowsReader(schemaVersion, schema, options);
+    const collect = collectingRowsReader(validateAs, schema, options, rowsAs);
     return (batch, firstRowIndex) => collect(batch, firstRowIndex);
   }
-  const readRows = batchRowsReader(schemaVersion, schema, options);
+  const readRows = batchRowsReader(validateAs, schema, options, rowsAs);
   return (batch, firstRowIndex, path) => {
     // The column types were checked before the first batch; what needs the data is a null in a required column.
-    assertTableValid(new Table([batch]), schemaVersion, path);
+    assertTableValid(new Table([batch]), validateAs, path);
     return { rows: readRows([batch], firstRowIndex), invalidRows: [] };
   };
 }

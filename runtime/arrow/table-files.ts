@@ -1,15 +1,25 @@
 /**
- * The public table I/O on files: `writeTable` and `readTable`. Thin by design: the work on bytes
- * lives in write-bytes.ts / read-bytes.ts (usable without a file system); files are read in guard/checked-file.ts and
- * replaced atomically by ../replace-file.ts.
+ * The public table I/O on files for Node: `writeTable`, `readTable`, and the batch readers
+ * `openTableFile` and `readTableBatches`, which take paths (and glob patterns) as well as URLs.
+ * Thin by design: the work on bytes lives in write-bytes.ts / read-bytes.ts (usable without a
+ * file system) and table-batches.ts; files are read in guard/checked-file.ts and replaced
+ * atomically by ../replace-file.ts.
  */
 import type { Table } from "apache-arrow";
+import { FileAccessError } from "../errors.js";
+import { globFiles, isPattern } from "../glob.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
 import { prepareCompression } from "./ipc/codecs.js";
 import { readFileBytes } from "./guard/checked-file.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
+import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
+import type { ColumnName } from "./projection.js";
 import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import { openFileSource } from "./source/file-source.js";
+import { isHttpUrl, openNodeSource, type TableSource } from "./source/node-sources.js";
+import type { SourceOptions } from "./source/web-source.js";
+import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
 
 /**
@@ -44,7 +54,8 @@ export async function writeTable<Row extends object, Input>(
 
 /**
  * Reads the Legolas table at `path`: the schema version named by its metadata (or
- * `options.schemaVersion`), its columns checked, its rows decoded and validated.
+ * `options.schemaVersion`), its columns checked, its rows decoded and validated. With
+ * `options.columns`, only those columns (and what row checks read) are read from the file.
  *
  * The rows are typed by `options.schemaVersion` (`{ schemaVersion: DigitsRowV1SchemaVersion }`
  * gives `DigitsRowV1` rows, and refuses a file of another schema); without it they are `object`:
@@ -53,8 +64,68 @@ export async function writeTable<Row extends object, Input>(
  * Throws `NotArrowFileError`, `MissingSchemaMetadataError`, `UnknownSchemaVersionError`,
  * `SchemaVersionMismatchError`, `TableSchemaError` or `RowValidationError`, each saying how to go on.
  */
-export async function readTable<Row extends object>(path: string, options: ReadAs<Row>): Promise<ReadTableResult<Row>>;
-export async function readTable(path: string, options?: ReadTableOptions): Promise<ReadTableResult>;
-export async function readTable(path: string, options: ReadTableOptions = {}): Promise<ReadTableResult> {
-  return readTableBytes(await readFileBytes(path), options, path);
+export async function readTable<Row extends object, const Column extends ColumnName<Row> = never>(
+  path: string,
+  options: ReadAs<Row, ReadTableOptions<Row, Column>>,
+): Promise<ReadTableResult<Row, Column>>;
+export async function readTable<const Column extends string = never>(
+  path: string,
+  options?: ReadTableOptions<object, Column>,
+): Promise<ReadTableResult<object, Column>>;
+export async function readTable(
+  path: string,
+  options: ReadTableOptions<object, string> = {},
+): Promise<ReadTableResult<object, string>> {
+  if (options.columns === undefined) return readTableBytes(await readFileBytes(path), options, path);
+  return (await openTableSource(await openFileSource(path))).readTable(options);
+}
+
+/**
+ * Opens a table for reading batch by batch (see `TableFile`): a path, an `http(s)://` URL (a
+ * string or a `URL`: only its footer is fetched, with range requests), a `Request`, a `Blob`, a
+ * `Response` or bytes. Reads its schema and footer only: throws `FileAccessError` when a file
+ * cannot be read, `SourceReadError` when a URL cannot, `NotArrowFileError` when it is not Arrow
+ * (or its metadata is out of bounds), `FileChangedError` when it changes while read.
+ */
+export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
+  return openTableSource(await openNodeSource(source, options));
+}
+
+/**
+ * The batches of the Legolas table at `source` (a path or URL, as {@link openTableFile} takes),
+ * each with its typed rows, read one at a time, so memory holds one batch whatever the file's
+ * size; with `columns`, only those columns are read. Given several sources, or a glob pattern
+ * (`*`, `?`, `**`; its matches sorted), their batches in order, as one table of one schema version
+ * (many-tables.ts), `filesInFlight` of them read at once.
+ *
+ * Throws `MissingSchemaMetadataError`, `UnknownSchemaVersionError`, `SchemaVersionMismatchError`
+ * or `TableSchemaError` before a file's first batch, and `RowValidationError` at the first invalid
+ * row unless `invalidRows: "collect"`; also what {@link openTableFile} throws, `FileChangedError`
+ * at any batch, and `FileAccessError` for a pattern that matches no file.
+ */
+export function readTableBatches<Row extends object, const Column extends ColumnName<Row> = never>(
+  sources: TableSource | readonly TableSource[],
+  options: ReadAs<Row, ReadManyTablesOptions<Row, Column> & SourceOptions>,
+): AsyncGenerator<TableBatch<Row, Column>>;
+export function readTableBatches<const Column extends string = never>(
+  sources: TableSource | readonly TableSource[],
+  options?: ReadManyTablesOptions<object, Column> & SourceOptions,
+): AsyncGenerator<TableBatch<object, Column>>;
+export function readTableBatches(
+  sources: TableSource | readonly TableSource[],
+  options: ReadManyTablesOptions<object, string> & SourceOptions = {},
+): AsyncGenerator<TableBatch<object, string>> {
+  return readManyTables(
+    sourceList(sources).flatMap(expandPattern),
+    (source) => openTableFile(source, options),
+    options,
+  );
+}
+
+/** A glob pattern's files (sorted); any other source as it is. */
+function expandPattern(source: TableSource): TableSource[] {
+  if (typeof source !== "string" || isHttpUrl(source) || !isPattern(source)) return [source];
+  const files = globFiles(source);
+  if (files.length === 0) throw new FileAccessError(source, "read", "ENOENT", "no file matches this pattern");
+  return files;
 }

@@ -13,19 +13,9 @@
  * in float32. Nothing here casts on write: a row keeps the element type it was read with.
  */
 import { LegolasError } from "../errors.js";
+import type { FlatArrayVec } from "./weights-shape.js";
 
-export type WeightsElementType = "float16" | "float32" | "float64";
-
-/** The values of one FlatArray; a `Uint16Array` holds float16 bits. */
-export type FlatArrayVec = Float32Array | Float64Array | Uint16Array;
-
-/** The element type `vec` holds, or `null` when it is no FlatArray vector at all. */
-export function elementTypeOf(vec: unknown): WeightsElementType | null {
-  if (vec instanceof Float32Array) return "float32";
-  if (vec instanceof Float64Array) return "float64";
-  if (vec instanceof Uint16Array) return "float16";
-  return null;
-}
+export { elementTypeOf, isDetached, type FlatArrayVec, type WeightsElementType } from "./weights-shape.js";
 
 /**
  * A Weights value, column or file whose element type legolas-ts does not take: an integer or
@@ -92,16 +82,6 @@ function roundHalfToEven(x: number): number {
   const whole = Math.floor(x);
   const rest = x - whole;
   return rest > 0.5 || (rest === 0.5 && whole % 2 === 1) ? whole + 1 : whole;
-}
-
-/**
- * Whether `vec` no longer has its memory: its buffer was transferred (`postMessage(x, [buffer])`,
- * `structuredClone(x, { transfer })`) or otherwise detached. Such a view reads as empty.
- */
-export function isDetached(vec: ArrayBufferView): boolean {
-  const buffer = vec.buffer as ArrayBuffer & { readonly detached?: boolean };
-  // `detached` is ES2024 (not in Node 20); before it a detached buffer reads as 0 bytes long.
-  return buffer.detached ?? (buffer.byteLength === 0 && vec.byteOffset === 0 && vec.byteLength === 0);
 }
 
 /**

@@ -12,12 +12,10 @@
  * table without that key was written by LegolasFlux.jl, and its weights are Flux's.
  */
 import { LegolasError } from "../errors.js";
+import type { WeightsLayout } from "./weights-shape.js";
 
-export type WeightsLayout = "tfjs" | "flux";
-
-export function isWeightsLayout(value: unknown): value is WeightsLayout {
-  return value === "tfjs" || value === "flux";
-}
+// The rule lives with the other shape rules, which violation messages use without an import circle.
+export { isWeightsLayout, type WeightsLayout } from "./weights-shape.js";
 
 /**
  * Weights in another layout than the call needs: loading Flux's arrays into a tfjs model as they

@@ -7,18 +7,20 @@
  * Element types follow LegolasFlux's `FlatArray{T}` / `Weights{T}` (see element-types.ts):
  * float32 (tfjs's and Flux's default), float64 or float16, one type for all arrays of a value.
  */
+import { WeightsElementTypeError } from "./element-types.js";
 import {
   elementTypeOf,
-  isDetached,
-  WeightsElementTypeError,
+  flatArrayProblem,
+  mixedElementTypes,
+  weightsProblem,
   type FlatArrayVec,
   type WeightsElementType,
-} from "./element-types.js";
-
+} from "./weights-shape.js";
 import { isWeightsLayout, type WeightsLayout } from "./layout.js";
 
 export * from "./element-types.js";
 export * from "./layout.js";
+export { flatArrayProblem, mixedElementTypes, weightsProblem } from "./weights-shape.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
@@ -105,49 +107,9 @@ export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
 
-/** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
-export function flatArrayProblem(vec: unknown, size: unknown): string | null {
-  if (elementTypeOf(vec) === null) {
-    return "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits";
-  }
-  if (!Array.isArray(size)) return "size must be an array of dimensions";
-  let product = 1;
-  for (const dimension of size as unknown[]) {
-    if (typeof dimension !== "number" || !Number.isSafeInteger(dimension) || dimension < 0) {
-      return `size ${JSON.stringify(size)} must hold non-negative integers`;
-    }
-    product *= dimension;
-  }
-  const values = vec as FlatArrayVec;
-  if (product !== values.length) {
-    if (product > 0 && isDetached(values)) {
-      return `vec's buffer is detached (transferred to a worker or by structuredClone), so its ${product} values are gone`;
-    }
-    return `size ${JSON.stringify(size)} holds ${product} values but vec has ${values.length}`;
-  }
-  return null;
-}
-
-/** The element types of `arrays` joined for a message (`float32 and float64`) when they differ, else `null`. */
-export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]): string | null {
-  const types = new Set<string>();
-  for (const array of arrays) types.add(elementTypeOf(array.vec) ?? "other");
-  return types.size > 1 ? [...types].join(" and ") : null;
-}
-
-/** `true` when `value` is a Weights value (a class instance or a structured clone of one). */
+/** `true` when `value` is a Weights value (a class instance or a structured clone of one); {@link weightsProblem} says why not. */
 export function isWeights(value: unknown): value is Weights {
-  if (typeof value !== "object" || value === null) return false;
-  const { arrays, layout } = value as { arrays?: unknown; layout?: unknown };
-  if (!Array.isArray(arrays) || (layout !== undefined && !isWeightsLayout(layout))) return false;
-  return (
-    arrays.every(
-      (array: unknown) =>
-        typeof array === "object" &&
-        array !== null &&
-        flatArrayProblem((array as FlatArray).vec, (array as FlatArray).size) === null,
-    ) && mixedElementTypes(arrays as FlatArray[]) === null
-  );
+  return weightsProblem(value) === null;
 }
 
 /** Converts a {@link WeightsInput} to `Weights`; anything else is returned as is for the validator. */

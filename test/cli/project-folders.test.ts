@@ -2,10 +2,20 @@
  * Commands without `--schemas`/`--out` take their folders from the `legolas` field of the working
  * folder's package.json (a monorepo names them once), else `schemas/` and `generated/`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, expect, test } from "vitest";
+import { join, resolve } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
 const SCHEMA = "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      epoch: int64\n";
@@ -64,4 +74,65 @@ test("a malformed legolas field is a usage error that says what the field must h
   expect(existsSync(join(root, "generated"))).toBe(false);
   enterProject("schemas", { legolas: "schemas" });
   expect((await runCli("generate")).err).toContain('package.json: "legolas" must be an object');
+});
+
+describe("a package.json names only folders inside its project", () => {
+  // A cloned repository's package.json must not make `npx legolas generate` write elsewhere.
+  test.each([
+    ["a relative path out of it", "../../x"],
+    ["an absolute path", "/tmp/legolas-elsewhere"],
+  ])("%s is a usage error naming the flag that would allow it, and nothing is written", async (_, out) => {
+    const root = enterProject("schemas", { legolas: { out } });
+    const result = await runCli("generate");
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(
+      `legolas generate: package.json: "legolas.out" is ${JSON.stringify(out)}, outside the project ${realpathSync(root)}; a package.json may only name folders inside its project (pass --out ${JSON.stringify(out)} to use that folder anyway)`,
+    );
+    expect(existsSync(resolve(root, out))).toBe(false);
+  });
+
+  test("a symbolic link out of the project is followed, dangling or not", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "legolas-outside-"));
+    folders.push(outside);
+    const root = enterProject("schemas", { legolas: { out: "generated" } });
+    symlinkSync(join(outside, "not-yet"), join(root, "generated"));
+    expect((await runCli("generate")).err).toContain('"legolas.out" is "generated", outside the project');
+    rmSync(join(root, "generated"));
+    symlinkSync(outside, join(root, "generated"));
+    expect((await runCli("generate")).err).toContain('"legolas.out" is "generated", outside the project');
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  test("the command line is explicit: --out outside the project is honoured", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "legolas-outside-"));
+    folders.push(outside);
+    enterProject("schemas", { legolas: { out: "../../x" } });
+    expect((await runCli("generate", "--out", outside)).code).toBe(0);
+    expect(readdirSync(outside).sort()).toEqual(["index.ts", "run.ts"]);
+  });
+
+  test("a NUL in a folder is a usage error, not Node's raw error", async () => {
+    enterProject("schemas", { legolas: { out: "gen\0erated" } });
+    expect((await runCli("generate")).err).toBe(
+      'legolas generate: package.json: "legolas.out" must be a folder path (a non-empty string without a NUL character)',
+    );
+  });
+});
+
+test("a folder name with line breaks or */ stays inside the comments of generated code", async () => {
+  // A folder name cannot hold "/", so "*/" closes the path: the folder "... /*" holds run.yaml.
+  const schemas = "models\nglobalThis.PWNED = 1;\n\u2028 globalThis.PWNED = 2; /*";
+  const root = enterProject(schemas, { legolas: { schemas } });
+  expect((await runCli("generate")).code).toBe(0);
+  const { ts } = await import("ts-morph");
+  for (const name of ["run.ts", "index.ts"]) {
+    const text = readFileSync(join(root, "generated", name), "utf8");
+    const file = ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
+    // Only imports, declarations and exports: no statement that would run at import.
+    expect(file.statements.filter((statement) => ts.isExpressionStatement(statement))).toEqual([]);
+    expect(text).not.toContain("\u2028");
+  }
+  expect(readFileSync(join(root, "generated", "run.ts"), "utf8").split("\n")[0]).toContain(
+    "from ../models\\nglobalThis.PWNED = 1;\\n\\u2028 globalThis.PWNED = 2; /*\\/run.yaml",
+  );
 });

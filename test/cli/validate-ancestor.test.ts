@@ -53,6 +53,7 @@ test("from a folder without the YAML: `partial`, not ok, exit 1, naming the vers
     out: [
       `partial  ${file}: 1 row checked against ancestor legolas-flux.model@1 only: register my-model@1 with --schemas <folder of its YAML> (or pass --allow-ancestor)`,
       "1 file: 0 valid, 1 checked against an ancestor only, 0 invalid, 0 unreadable",
+      "  legolas-flux.model@1: 1 file (0 valid, 1 checked against it as an ancestor only, 0 invalid), 1 row read, 0 invalid rows",
     ].join("\n"),
     err: "",
   });
@@ -69,6 +70,9 @@ test("from a folder without the YAML: `partial`, not ok, exit 1, naming the vers
         identifier: "my-model@1>legolas-flux.model@1",
         rows: 1,
       },
+    ],
+    schemaVersions: [
+      { schemaVersion: "legolas-flux.model@1", files: 1, valid: 0, partial: 1, invalid: 0, rows: 1, invalidRows: 0 },
     ],
   });
 });
@@ -107,6 +111,7 @@ test("with its YAML registered the row's own check runs: invalid, exit 1", async
     "  row 0:",
     "    - row: check failed: epoch must not be negative",
     "1 file: 0 valid, 1 invalid, 0 unreadable",
+    "  my-model@1: 1 file (0 valid, 1 invalid), 1 row read, 1 invalid row",
   ]);
 });
 

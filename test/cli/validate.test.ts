@@ -6,15 +6,24 @@ import { Field, Float64, makeVector, Struct, Table, tableFromIPC, tableToIPC, ve
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
-import { expandFileArguments, segmentMatcher } from "../../generator/cli/file-args.js";
+import { expandFileArguments } from "../../generator/cli/file-args.js";
+import { segmentMatcher } from "../../runtime/glob.js";
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { FileReport } from "../../generator/cli/table-validation.js";
+import type { VersionSummary } from "../../generator/cli/commands/validate.js";
 import { writeTable } from "../../runtime/arrow/table-files.js";
 import { findSchemaVersion } from "../../runtime/index.js";
 
-async function json(...argv: string[]): Promise<{ code: number; ok: boolean; files: FileReport[] }> {
+interface JsonOutput {
+  ok: boolean;
+  columns?: string[];
+  files: FileReport[];
+  schemaVersions: VersionSummary[];
+}
+
+async function json(...argv: string[]): Promise<{ code: number } & JsonOutput> {
   const result = await runCli("validate", "--json", ...argv);
-  return { code: result.code, ...(JSON.parse(result.out) as { ok: boolean; files: FileReport[] }) };
+  return { code: result.code, ...(JSON.parse(result.out) as JsonOutput) };
 }
 
 const julia = juliaFixturesFolder;
@@ -127,7 +136,11 @@ describe("files written here", () => {
     const result = await runCli("validate", path, "--schemas", schemas);
     expect(result).toEqual({
       code: 0,
-      out: `ok       ${path}: 1 row of cli.check@1\n1 file: 1 valid, 0 invalid, 0 unreadable`,
+      out: [
+        `ok       ${path}: 1 row of cli.check@1`,
+        "1 file: 1 valid, 0 invalid, 0 unreadable",
+        "  cli.check@1: 1 file (1 valid, 0 invalid), 1 row read, 0 invalid rows",
+      ].join("\n"),
       err: "",
     });
   });
@@ -148,6 +161,7 @@ describe("files written here", () => {
         "    - accuracy: must be <= 1, found 2",
         "    - config.rate: must be >= 0, found -3",
         "1 file: 0 valid, 1 invalid, 0 unreadable",
+        "  cli.check@1: 1 file (0 valid, 1 invalid), 5 rows read, 2 invalid rows",
       ].join("\n"),
     );
     const { files } = await json(path, "--schemas", schemas);
@@ -261,6 +275,49 @@ describe("files written here", () => {
   });
 });
 
+describe("--columns and the summary per schema version", () => {
+  test("--columns validates only those columns: a bad value elsewhere is not read, one in them is found", async () => {
+    const path = writeRaw("bad-rate.arrow", [{ accuracy: [0.5, 0.25], rate: [1, -3] }]);
+    const some = await runCli("validate", path, "--schemas", schemas, "--columns", "id, accuracy");
+    expect(some.code).toBe(0);
+    expect(some.out).toContain(`ok       ${path}: 2 rows of cli.check@1`);
+    expect(some.out).toContain("only the columns id, accuracy (and those row checks read) were validated");
+    const all = await runCli("validate", path, "--schemas", schemas, "--columns", "config");
+    expect(all.code).toBe(1);
+    expect(all.out).toContain("    - config.rate: must be >= 0, found -3");
+    expect((await json(path, "--schemas", schemas, "--columns", "accuracy")).columns).toEqual(["accuracy"]);
+    expect(await runCli("validate", path, "--schemas", schemas, "--columns", " , ")).toMatchObject({
+      code: 2,
+      err: 'legolas validate: --columns " , ": expected column names, separated by commas',
+    });
+    expect((await json(path, "--schemas", schemas, "--columns", "acuracy")).files[0]).toMatchObject({
+      status: "unreadable",
+      code: "column_unknown",
+    });
+  });
+
+  test("one line per schema version the files were read as: files, verdicts, rows, invalid rows", async () => {
+    const model = join(dir, "summary-model.arrow");
+    await writeTable(model, [{}, {}], findSchemaVersion("legolas-flux.model@1")!);
+    const paths = [
+      writeRaw("s1.arrow", [{ accuracy: [0.5, 2, 3], rate: [0, 0, 0] }]),
+      model,
+      writeRaw("s2.arrow", [{ accuracy: [0.5], rate: [0] }]),
+      join(dir, "summary-missing.arrow"),
+    ];
+    const text = await runCli("validate", ...paths, "--schemas", schemas);
+    expect(text.out.split("\n").slice(-3)).toEqual([
+      "4 files: 2 valid, 1 invalid, 1 unreadable",
+      "  cli.check@1: 2 files (1 valid, 1 invalid), 4 rows read, 2 invalid rows",
+      "  legolas-flux.model@1: 1 file (1 valid, 0 invalid), 2 rows read, 0 invalid rows",
+    ]);
+    expect((await json(...paths, "--schemas", schemas)).schemaVersions).toEqual([
+      { schemaVersion: "cli.check@1", files: 2, valid: 1, partial: 0, invalid: 1, rows: 4, invalidRows: 2 },
+      { schemaVersion: "legolas-flux.model@1", files: 1, valid: 1, partial: 0, invalid: 0, rows: 2, invalidRows: 0 },
+    ]);
+  });
+});
+
 test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as, invalid YAML", async () => {
   expect(await runCli("validate", join(tmpdir(), "no-such-folder-*", "*.arrow"))).toMatchObject({
     code: 2,
@@ -317,6 +374,11 @@ describe("file arguments", () => {
     expect(rel(expandFileArguments([root]).files)).toEqual(["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow"]);
     expect(rel(expandFileArguments([`${root}/b.arrow`, `${root}/*.arrow`]).files)).toEqual(["b.arrow", "a.arrow"]);
     expect(rel(expandFileArguments([`${root}/*/c.arrow`]).files)).toEqual(["sub/c.arrow"]);
+  });
+
+  test("a URL is kept as it is: the ? of its query (a presigned URL's signature) is no wildcard", () => {
+    const url = "https://bucket.s3.amazonaws.com/runs/a.arrow?X-Amz-Signature=abc&X-Amz-Expires=60";
+    expect(expandFileArguments([url])).toEqual({ files: [url], unmatched: [] });
   });
 
   test("a path without wildcards is kept even when missing; a pattern or folder without matches is reported", () => {

@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isList,
   isWellFormedText,
   type JsonFloat,
   missingField,
@@ -103,7 +104,7 @@ export function validateSamplesInfoV2(input: unknown, path: string, out: Violati
     const value = row["channels"];
     if (value == null) out.push(missingField(`${path}channels`, "list<string>"));
     else {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}channels`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}channels`, "list<string>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -184,7 +185,7 @@ export function isSamplesInfoV2(input: unknown): input is SamplesInfoV2Fields {
     const value = row["channels"];
     if (value == null) return false;
     else {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];

@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isList,
   isUuid,
   isWellFormedText,
   type JsonFloat,
@@ -123,7 +124,7 @@ export function validateSignalV2(input: unknown, path: string, out: Violation[])
     const value = row["channels"];
     if (value == null) out.push(missingField(`${path}channels`, "list<string>"));
     else {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}channels`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}channels`, "list<string>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -268,7 +269,7 @@ export function isSignalV2(input: unknown): input is SignalV2Fields {
     const value = row["channels"];
     if (value == null) return false;
     else {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];

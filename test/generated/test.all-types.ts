@@ -12,6 +12,7 @@ import {
   isDay,
   isFloat32,
   isInt64,
+  isList,
   isTimeOfDay,
   isUint64,
   isUuid,
@@ -437,7 +438,7 @@ export function validateAllTypesV1(input: unknown, path: string, out: Violation[
   {
     const value = row["names"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}names`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}names`, "list<string>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -456,7 +457,7 @@ export function validateAllTypesV1(input: unknown, path: string, out: Violation[
   {
     const value = row["matrix"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}matrix`, "list<list<float64>>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}matrix`, "list<list<float64>>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -498,7 +499,7 @@ export function validateAllTypesV1(input: unknown, path: string, out: Violation[
   {
     const value = row["points"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}points`, "list<struct{x: int32, y: int32?}>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}points`, "list<struct{x: int32, y: int32?}>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -600,7 +601,7 @@ export function validateAllTypesV1(input: unknown, path: string, out: Violation[
   {
     const value = row["few_names"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}few_names`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}few_names`, "list<string>", value));
       else {
         if (value.length > 3) out.push(constraintViolated(`${path}few_names`, "of length <= 3", value));
         for (let i = 0; i < value.length; i++) {
@@ -781,7 +782,7 @@ export function isAllTypesV1(input: unknown): input is AllTypesV1Fields {
   {
     const value = row["names"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -799,7 +800,7 @@ export function isAllTypesV1(input: unknown): input is AllTypesV1Fields {
   {
     const value = row["matrix"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -838,7 +839,7 @@ export function isAllTypesV1(input: unknown): input is AllTypesV1Fields {
   {
     const value = row["points"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -936,7 +937,7 @@ export function isAllTypesV1(input: unknown): input is AllTypesV1Fields {
   {
     const value = row["few_names"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         if (value.length > 3) return false;
         for (let i = 0; i < value.length; i++) {

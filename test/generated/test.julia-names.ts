@@ -11,6 +11,7 @@ import {
   isDay,
   isFloat32,
   isInt64,
+  isList,
   isTimeOfDay,
   isWellFormedText,
   type JsonFloat,
@@ -283,7 +284,7 @@ export function validateJuliaNamesV1(input: unknown, path: string, out: Violatio
   {
     const value = row["moments"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}moments`, "list<datetime>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}moments`, "list<datetime>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -455,7 +456,7 @@ export function isJuliaNamesV1(input: unknown): input is JuliaNamesV1Fields {
   {
     const value = row["moments"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];

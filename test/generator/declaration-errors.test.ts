@@ -34,7 +34,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "duplicate keys (a field or version declared twice)",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int8\n      x: int16\n") },
-    "schemas/a.yaml:7:7: invalid YAML: map keys must be unique [duplicate-key]",
+    'schemas/a.yaml:7:7: invalid YAML: map keys must be unique; "x" is repeated [duplicate-key]',
   ],
   [
     "schema name",
@@ -54,12 +54,12 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "version number",
     { "a.yaml": schema("a", "A", "  -1:\n") },
-    'schemas/a.yaml:4:3: version "-1" must be a non-negative integer [version-number]',
+    'schemas/a.yaml:4:3: version "-1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
     "version number that is not an integer",
     { "a.yaml": schema("a", "A", "  v1:\n") },
-    'schemas/a.yaml:4:3: version "v1" must be a non-negative integer [version-number]',
+    'schemas/a.yaml:4:3: version "v1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
     "unknown key",
@@ -237,17 +237,17 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         '  1:\n    checks:\n      - check: "(() => { while (true) {} })()"\n        message: m\n',
       ),
     },
-    'schemas/a.yaml:6:16: check "(() => { while (true) {} })()": it must only compute a value, but it contains a function body [check-expression]',
+    'schemas/a.yaml:6:18: check "(() => { while (true) {} })()": it contains a function, which a check may not (see "Row checks" in docs/schemas.md) [check-expression]',
   ],
   [
     "a check that assigns",
     { "a.yaml": schema("a", "A", '  1:\n    checks:\n      - check: "(row.x = 1) > 0"\n        message: m\n') },
-    'schemas/a.yaml:6:16: check "(row.x = 1) > 0": it must only compute a value, but it contains an assignment [check-expression]',
+    'schemas/a.yaml:6:24: check "(row.x = 1) > 0": it contains an assignment, which a check may not (see "Row checks" in docs/schemas.md) [check-expression]',
   ],
   [
     "a check that does not parse",
     { "a.yaml": schema("a", "A", '  1:\n    checks:\n      - check: "row.x >"\n        message: m\n') },
-    'schemas/a.yaml:6:16: check "row.x >": it does not parse: expression expected. [check-expression]',
+    'schemas/a.yaml:6:24: check "row.x >": it does not parse: expression expected. [check-expression]',
   ],
   [
     "a check that names a field the row lacks",

@@ -7,9 +7,9 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
-import { ModelV1, writeTableBytes } from "legolas-ts";
+import { FlatArray, ModelV1, readTableBytes, Weights, writeTableBytes } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
-import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
+import { NastyV1, NastyV1SchemaVersion } from "../golden/nasty-names/expected/example.nasty.js";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
 const valid = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
@@ -200,6 +200,24 @@ describe("prototype pollution", () => {
   });
 });
 
+describe("fields named constructor and prototype", () => {
+  // Legolas.jl allows both (Julia identifiers); the row holds them as data and stays a row.
+  test("are kept as data (constructor as constructor$), through JSON and Arrow, and the row stays a class instance", () => {
+    const row = new NastyV1({ quote_default: "q", constructor$: "c", prototype: "p" } as never);
+    expect([row.constructor$, row.prototype]).toEqual(["c", "p"]);
+    expect(row.constructor).toBe(NastyV1);
+    expect(Object.getPrototypeOf(row)).toBe(NastyV1.prototype);
+    expect(Object.hasOwn(row, "constructor")).toBe(false);
+    expect(NastyV1.fromJSON(JSON.parse(JSON.stringify(row)))).toEqual(row);
+    const table = readTableBytes(writeTableBytes([row], NastyV1SchemaVersion), { schemaVersion: NastyV1SchemaVersion });
+    expect(table.table.schema.fields.map((field) => field.name)).toEqual(
+      expect.arrayContaining(["constructor", "prototype"]),
+    );
+    expect(table.table.getChild("constructor")?.get(0)).toBe("c");
+    expect(table.rows[0]).toEqual(row);
+  });
+});
+
 describe("cycles", () => {
   test("a cyclic input is read only as deep as the schema goes", () => {
     const point: Record<string, unknown> = { x: 1 };
@@ -322,5 +340,134 @@ describe("lone surrogates", () => {
     );
     expect(AllTypesV1.is({ ...base, label: "ab\ud800" })).toBe(false);
     expect(AllTypesV1.is({ ...base, label: "a\ud83d\ude00b" })).toBe(true);
+  });
+});
+
+describe("arrays with holes and floods of violations", () => {
+  // `a = []; a.length = 1e9` costs no memory; walking it to its length took minutes and reporting
+  // each hole as a missing value took gigabytes (1e7 holes: 10 million violations, 1.7 GB). A
+  // hole is refused at the first one, and the list gets one violation.
+  const holes = (prefix: readonly unknown[] = []): unknown[] => {
+    const array = [...prefix];
+    array.length = 1e9;
+    return array;
+  };
+  const found = (hole: number) => `an array of length 1000000000 with a hole at index ${hole}`;
+
+  test.each([
+    ["names", "list<string>", []],
+    ["names", "list<string>", ["a", "b"]],
+    ["floats", "list<float32>", [1, 2, 3]],
+    ["matrix", "list<list<float64>>", []],
+    ["points", "list<struct{x: int32, y: int32?}>", [{ x: 1 }]],
+  ])("%s: %s with %j before a billion holes, through every door", async (field, expected, prefix) => {
+    const violation = { code: "incorrect_type", path: field, expected, found: found(prefix.length) };
+    const input = { ...valid, [field]: holes(prefix) };
+    expect(constructorViolations(() => new AllTypesV1(input as never))).toEqual([violation]);
+    expect(AllTypesV1.validate(input)).toEqual([violation]);
+    expect(AllTypesV1.is(input)).toBe(false);
+    expect(AllTypesV1.parse(input)).toEqual({ ok: false, violations: [violation] });
+    expect(() => AllTypesV1.fromJSON({ ...valid, double: 1, [field]: holes(prefix) })).toThrow(found(prefix.length));
+    const result = await AllTypesV1["~standard"].validate(input);
+    expect(result.issues).toMatchObject([{ path: [field] }]);
+  });
+
+  test("a list nested in a list, and Weights' arrays and sizes, are refused at their first hole too", () => {
+    expect(AllTypesV1.validate({ ...valid, matrix: [holes([1])] })).toMatchObject([
+      { path: "matrix[0]", code: "incorrect_type", found: found(1) },
+    ]);
+    expect(constructorViolations(() => new ModelV1({ weights: { arrays: holes() } } as never))).toEqual([
+      {
+        code: "incorrect_type",
+        path: "weights",
+        expected: "Weights",
+        found: "an object (arrays has a hole at index 0)",
+      },
+    ]);
+    const size = holes([2]);
+    expect(ModelV1.validate({ weights: { arrays: [{ vec: new Float32Array(2), size }] } })).toMatchObject([
+      {
+        path: "weights",
+        found: "an object (arrays[0]: size[1] must be a non-negative integer (size of 1000000000 dimensions))",
+      },
+    ]);
+  });
+
+  test("a validator keeps the first 1,000 violations and counts the rest", () => {
+    const names = Array.from({ length: 100_000 }, () => 7);
+    const violations = AllTypesV1.validate({ ...valid, names });
+    expect(violations).toHaveLength(1000);
+    expect(violations[999]).toMatchObject({ path: "names[999]", code: "incorrect_type" });
+    expect((violations as unknown as { omitted: number }).omitted).toBe(99_000);
+    expect(violations.map((v) => v.path)).toBeInstanceOf(Array);
+    let error: unknown;
+    try {
+      new AllTypesV1({ ...valid, names } as never);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as Error).message).toMatch(/^test\.all-types@1 has 100,000 violations:\n/);
+    expect((error as Error).message).toMatch(/\n {2}\.\.\. and 99,980 more$/);
+  });
+});
+
+describe("fromJSON on hostile input", () => {
+  test("a getter or proxy trap that throws is a violation at its field, not a raw error", () => {
+    const json = {
+      ...new ModelV1({}).toJSON(),
+      get weights(): unknown {
+        throw new Error("boom");
+      },
+    };
+    expect(() => ModelV1.fromJSON(json)).toThrow(
+      expect.objectContaining({
+        name: "RowValidationError",
+        violations: [expect.objectContaining({ path: "weights", found: "a value whose reading threw: boom" })],
+      }),
+    );
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(() => ModelV1.fromJSON({ weights: trap, architecture_version: null })).toThrow(
+      expect.objectContaining({ name: "RowValidationError" }),
+    );
+    expect(() => ModelV1.fromJSON(trap)).toThrow(expect.objectContaining({ name: "RowValidationError" }));
+  });
+
+  test("an integer text longer than any 64-bit integer is refused without being parsed", () => {
+    // BigInt of an 8 MB digit string took 4.3 s before the range check.
+    const digits = "9".repeat(8_000_000);
+    const parsed: unknown[] = [];
+    const bigInt = globalThis.BigInt;
+    globalThis.BigInt = Object.assign((value: never) => {
+      parsed.push(value);
+      return bigInt(value);
+    }, bigInt);
+    try {
+      expect(() => AllTypesV1.fromJSON({ ...new AllTypesV1(valid as never).toJSON(), big: digits })).toThrow(
+        /big: expected int64, found "9{40}…" \(a string\)/,
+      );
+    } finally {
+      globalThis.BigInt = bigInt;
+    }
+    expect(parsed.filter((value) => value === digits)).toEqual([]);
+  });
+});
+
+describe("detached weights", () => {
+  test("say that their buffer is gone, not only that they are no Weights", () => {
+    const weights = new Weights([new FlatArray(new Float32Array([1, 2]), [2])]);
+    structuredClone(weights.arrays[0]!.vec.buffer, { transfer: [weights.arrays[0]!.vec.buffer] });
+    const detached =
+      "a Weights (arrays[0]: vec's buffer is detached (transferred to a worker or by structuredClone), so its 2 values are gone)";
+    expect(ModelV1.validate({ weights, architecture_version: null })).toEqual([
+      { code: "incorrect_type", path: "weights", expected: "Weights", found: detached },
+    ]);
+    expect(() => new ModelV1({ weights })).toThrow(detached);
   });
 });

@@ -11,9 +11,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { main } from "../../generator/cli/main.js";
-import { declarationErrors } from "../generator/helpers.js";
+import { declarationErrors, generateFromYaml } from "../generator/helpers.js";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { runCli } from "../cli/helpers.js";
+import { ModelV1, writeModelRow } from "legolas-ts";
 
 const CORPUS = "test/hostile/yaml";
 const cases = readdirSync(CORPUS, { withFileTypes: true })
@@ -35,6 +38,15 @@ function caseFiles(name: string): Record<string, string> {
 
 const scratch = mkdtempSync(join(tmpdir(), "legolas-hostile-yaml-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// The TypeScript compiler that reads and type-checks row checks loads on first use (seconds on a
+// busy machine): load it before any clock runs, so that each case's bound is its own work.
+beforeAll(() => {
+  generateFromYaml({
+    "warm.yaml":
+      "schema: warm\nprefix: Warm\nversions:\n  1:\n    fields: { x: int32 }\n    checks: [{ check: row.x > 0, message: m }]\n",
+  });
+});
 
 test("the corpus holds at least 60 cases", () => {
   expect(cases.length).toBeGreaterThanOrEqual(60);
@@ -74,6 +86,52 @@ describe.each(cases)("%s", (name) => {
     expect(code).toBe(2);
     expect(existsSync(join(root, "generated"))).toBe(false);
   });
+});
+
+describe("an untrusted schema folder", () => {
+  // `legolas validate` and `inspect` load the row checks of whatever folder they run in. Before
+  // the check language, each of these ran its code there (the first wrote the marker file; the
+  // last hung the process).
+  const write = `"globalThis.process.getBuiltinModule('fs').writeFileSync(MARKER, 'x')"`;
+  const escapes = [
+    `row.constructor.constructor(${write})() === undefined`,
+    `({ get x() { return row.constructor.constructor(${write})() } }).x === undefined`,
+    "({ m() { for (;;) {} } }).m()",
+  ];
+
+  test.each(escapes.map((check, index) => [check, `probe${index}.model`]))(
+    "validate and inspect refuse it and run none of it: %s",
+    async (check, name) => {
+      const root = mkdtempSync(join(scratch, "untrusted-"));
+      const marker = join(root, "MARKER");
+      const schemas = join(root, "schemas");
+      const { mkdirSync } = await import("node:fs");
+      mkdirSync(schemas);
+      const yaml = [
+        `schema: ${name}`,
+        "prefix: Probe",
+        "versions:",
+        "  1:",
+        "    extends: legolas-flux.model@1",
+        "    checks:",
+        `      - check: ${JSON.stringify(check.replaceAll("MARKER", `'${marker}'`))}`,
+        "        message: m",
+      ].join("\n");
+      writeFileSync(join(schemas, `${name}.yaml`), yaml);
+      // A table of that schema, whose rows validate and inspect would check.
+      const table = join(root, "model.arrow");
+      await writeModelRow(table, new ModelV1({}));
+      const written = tableFromIPC(readFileSync(table));
+      written.schema.metadata.set("legolas_schema_qualified", `${name}@1>legolas-flux.model@1`);
+      writeFileSync(table, tableToIPC(written, "file"));
+      for (const command of ["validate", "inspect"]) {
+        const result = await runCli(command, "--schemas", schemas, table);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/\[check-expression\]/);
+      }
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
 });
 
 describe("valid but nasty declarations", () => {

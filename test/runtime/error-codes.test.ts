@@ -26,7 +26,9 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   SchemaVersionConflictError: "schema_version_conflict",
   SchemaVersionMismatchError: "schema_version_mismatch",
   SourceReadError: "source_unreadable",
+  StreamRandomAccessError: "stream_random_access",
   TableSchemaError: "table_schema_invalid",
+  UnknownColumnError: "column_unknown",
   UnknownSchemaVersionError: "unknown_schema_version",
   UnsupportedCompressionError: "compression_unsupported",
   UnsupportedWeightDtypeError: "weight_dtype_unsupported",
@@ -38,6 +40,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
 /** Constructor arguments for the classes whose message needs more than placeholder text. */
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
+  UnknownColumnError: [["epoch"], ["weights", "accuracy"], "source"],
   WeightsLayoutError: ["flux", "tfjs", "source"],
 };
 

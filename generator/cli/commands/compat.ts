@@ -23,7 +23,7 @@ import {
 import { IdentifierError, parseIdentifier } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
-import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaFolderAt } from "../git.js";
 import { readSchemaSources, readShippedSchemas } from "../schema-sources.js";
 import { UsageError } from "../usage-error.js";
@@ -186,7 +186,7 @@ export function registerCompat(cli: Command): void {
         given: Omit<CompatFlags, "schemas"> & Partial<CompatFlags>,
       ) => {
         const args = [oldArg, newArg].filter((a): a is string => a !== undefined);
-        process.exitCode = await runCompat(args, { ...given, schemas: given.schemas ?? projectFolders().schemas });
+        process.exitCode = await runCompat(args, { ...given, schemas: given.schemas ?? projectFolder("schemas") });
       },
     );
 }

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
 import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
-import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
 import { counted } from "../wording.js";
 
@@ -51,6 +51,6 @@ export function registerDocs(cli: Command): void {
     .option("--out <dir>", `folder for ${DOCS_FILE}`, "docs")
     .option("--check", "write nothing; exit 1 when the reference is missing or stale")
     .action(async (given: Omit<DocsFlags, "schemas"> & Partial<DocsFlags>) => {
-      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolders().schemas });
+      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolder("schemas") });
     });
 }

@@ -8,7 +8,7 @@ import { compareOutput, writeOutput } from "../../write/output-folder.js";
 import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
 import { repositoryRoot } from "../git.js";
-import { FROM_PACKAGE_JSON, projectFolders } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
 import { printableLines } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";
@@ -99,8 +99,11 @@ export function registerGenerate(cli: Command): void {
     )
     .option("--watch", "regenerate whenever a YAML file changes; report errors and keep watching until Ctrl-C")
     .action(async (given: Omit<GenerateFlags, "schemas" | "out"> & Partial<GenerateFlags>) => {
-      const folders = projectFolders();
-      const flags = { ...given, schemas: given.schemas ?? folders.schemas, out: given.out ?? folders.out };
+      const flags = {
+        ...given,
+        schemas: given.schemas ?? projectFolder("schemas"),
+        out: given.out ?? projectFolder("out"),
+      };
       if (!OUTPUT_TARGETS.includes(flags.target as OutputTarget))
         throw new UsageError(
           `--target must be one of ${OUTPUT_TARGETS.join(", ")}, not ${JSON.stringify(flags.target)}`,

@@ -9,16 +9,19 @@
  * exactly the files that were checked.
  *
  * Files are validated in this process, a few at a time (`--jobs`, default 4), so that one file's
- * reads overlap another's validation. Worker threads were measured and left out: each worker
+ * reads overlap another's validation; a URL is read with range requests, and `--columns` reads
+ * only those columns (and those the row checks read). After the reports, one line per schema
+ * version sums up its files and rows. Worker threads were measured and left out: each worker
  * loads the runtime and the schemas again, and on two cores two workers were slower than one
  * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
+import { mapConcurrently } from "legolas-ts/internal/internal";
 import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";
-import { printableData } from "../terminal-text.js";
+import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 import { announceSchemas } from "../schema-notices.js";
@@ -29,6 +32,7 @@ interface ValidateFlags extends SchemaFlags {
   json?: boolean;
   as?: string;
   jobs: string;
+  columns?: string;
   allowAncestor?: boolean;
 }
 
@@ -51,39 +55,35 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
         `--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`,
       );
   }
-  const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected));
+  const columns = flags.columns === undefined ? undefined : columnList(flags.columns);
+  const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected, columns));
   // A file checked against an ancestor only passes when the user says so: its own fields and
   // checks were never run, and a CI gate must not go green on them by default.
   const passed = (report: FileReport) =>
     report.status === "ok" || (report.status === "partial" && flags.allowAncestor === true);
-  if (flags.json) console.log(JSON.stringify({ ok: reports.every(passed), files: reports }, null, 2));
+  const versions = summaryByVersion(reports);
+  if (flags.json)
+    console.log(
+      JSON.stringify(
+        {
+          ok: reports.every(passed),
+          ...(columns === undefined ? {} : { columns }),
+          files: reports,
+          schemaVersions: versions,
+        },
+        null,
+        2,
+      ),
+    );
   else {
     for (const report of reports) console.log(renderReport(printableData(report)));
+    if (columns !== undefined)
+      console.log(printable(`only the columns ${columns.join(", ")} (and those row checks read) were validated`));
     console.log(summary(reports));
+    for (const line of renderSummaryByVersion(printableData(versions))) console.log(line);
   }
   if (reports.some((r) => r.status === "unreadable" && !LEGOLAS_TABLE_PROBLEMS.has(r.code))) return EXIT.invalid;
   return reports.every(passed) ? EXIT.ok : EXIT.failed;
-}
-
-/**
- * `work` over `items` with at most `limit` in flight, results in input order. Files are read
- * asynchronously, so a few in flight overlap one file's reads with another's validation.
- */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
@@ -147,11 +147,76 @@ function summary(reports: readonly FileReport[]): string {
   return `${counted(reports.length, "file")}: ${parts.join(", ")}`;
 }
 
+/** The files read as one schema version, and what was found in them. */
+export interface VersionSummary {
+  readonly schemaVersion: string;
+  readonly files: number;
+  readonly valid: number;
+  /** Files of an unregistered version whose rows comply with this one, an ancestor (not `valid`). */
+  readonly partial: number;
+  readonly invalid: number;
+  /** Rows read (a file whose columns did not comply has none). */
+  readonly rows: number;
+  readonly invalidRows: number;
+}
+
+/** One summary per schema version the files were read as, in the order first seen. */
+export function summaryByVersion(reports: readonly FileReport[]): VersionSummary[] {
+  const byVersion = new Map<string, VersionSummary>();
+  for (const report of reports) {
+    if (report.status === "unreadable") continue;
+    const seen = byVersion.get(report.schemaVersion) ?? {
+      schemaVersion: report.schemaVersion,
+      files: 0,
+      valid: 0,
+      partial: 0,
+      invalid: 0,
+      rows: 0,
+      invalidRows: 0,
+    };
+    byVersion.set(report.schemaVersion, {
+      ...seen,
+      files: seen.files + 1,
+      valid: seen.valid + (report.status === "ok" ? 1 : 0),
+      partial: seen.partial + (report.status === "partial" ? 1 : 0),
+      invalid: seen.invalid + (report.status === "invalid" ? 1 : 0),
+      rows: seen.rows + (report.rows ?? 0),
+      invalidRows: seen.invalidRows + (report.status === "invalid" ? report.invalidRows : 0),
+    });
+  }
+  return [...byVersion.values()];
+}
+
+function renderSummaryByVersion(versions: readonly VersionSummary[]): string[] {
+  return versions.map((v) => {
+    const verdicts = [
+      `${v.valid} valid`,
+      ...(v.partial > 0 ? [`${v.partial} checked against it as an ancestor only`] : []),
+      `${v.invalid} invalid`,
+    ];
+    return `  ${v.schemaVersion}: ${counted(v.files, "file")} (${verdicts.join(", ")}), ${counted(v.rows, "row")} read, ${counted(v.invalidRows, "invalid row")}`;
+  });
+}
+
+/** `--columns a,b`: the names, trimmed; a usage error when none is given. */
+function columnList(text: string): string[] {
+  const names = text
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  if (names.length === 0)
+    throw new UsageError(`--columns ${JSON.stringify(text)}: expected column names, separated by commas`);
+  return names;
+}
+
 export function registerValidate(cli: Command): void {
   cli
     .command("validate")
     .description("validate the columns and every row of Arrow files against their schema versions")
-    .argument("<files...>", "Arrow files, folders (every *.arrow below) or quoted glob patterns (*, ?, **)")
+    .argument(
+      "<files...>",
+      "Arrow files, http(s) URLs, folders (every *.arrow below) or quoted glob patterns (*, ?, **)",
+    )
     .option(
       "--schemas <dir>",
       `folder of YAML schemas to register, whose row checks run (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
@@ -163,6 +228,10 @@ export function registerValidate(cli: Command): void {
       "pass a file whose own version is not registered when it complies with a version it extends (by default such a file is `partial`, exit 1)",
     )
     .option("--jobs <n>", "files validated at once", "4")
+    .option(
+      "--columns <names>",
+      "validate only these columns (comma-separated) and the columns the row checks read; the others are not read",
+    )
     .option("--json", "print the reports as JSON")
     .action(async (files: string[], flags: ValidateFlags) => {
       process.exitCode = await runValidate(files, flags);

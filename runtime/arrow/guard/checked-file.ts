@@ -172,26 +172,6 @@ export class ReadableFile {
     return bytes;
   }
 
-  /**
-   * The file as apache-arrow's file reader takes a Node `FileHandle` (it checks `fd` and `stat`):
-   * its size is the one checked at open, and each read is whole or throws. apache-arrow's own
-   * loop would ask again forever when a read returns nothing (a file that shrank).
-   */
-  forArrow(): FileHandle {
-    const handle = {
-      fd: this.handle.fd,
-      stat: async () => ({ size: this.size }),
-      read: async (target: Uint8Array, offset: number, length: number, position: number) => {
-        await this.readInto(target.subarray(offset, offset + length), position);
-        return { bytesRead: length, buffer: target };
-      },
-      // The file is closed by whoever opened it (close below), once, after apache-arrow is done.
-      close: async () => undefined,
-    };
-    // apache-arrow uses these four members of a FileHandle (io/file.ts, AsyncRandomAccessFile) and no others.
-    return handle as unknown as FileHandle;
-  }
-
   async close(): Promise<void> {
     await this.handle.close().catch(() => undefined);
   }

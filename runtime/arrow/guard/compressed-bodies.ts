@@ -207,8 +207,12 @@ function fieldLayout(
 /**
  * Checks the length prefixes of a compressed batch's buffers (a RecordBatch table of `fb`, whose
  * body starts at `bodyStart` in the file). Uncompressed batches pass at once. `fields`: the
- * layouts of the batch's columns (a dictionary batch: the dictionary's values). Returns the
- * batch's codec (Message.fbs `CompressionType`), `null` when it is not compressed.
+ * layouts of the batch's columns (a dictionary batch: the dictionary's values). `counted`, when
+ * given, the indexes of the columns that will be decompressed: only their buffers are read and
+ * counted (a projected read, arrow/ipc/batch-loader.ts, decompresses no other). The entries past
+ * the layout are counted on every read: a file whose projected read fits the budget while its
+ * whole read does not would be valid to one reader and a bomb to another. Returns the batch's codec (Message.fbs `CompressionType`), `null` when it is
+ * not compressed.
  */
 export function* checkCompressedBody(
   fb: FlatBufferReader,
@@ -218,6 +222,7 @@ export function* checkCompressedBody(
   budget: DecompressionBudget,
   fail: (problem: string) => never,
   source?: string,
+  counted?: ReadonlySet<number>,
 ): PieceWalk<number | null> {
   const compressionAt = fb.field(batch, 3);
   if (compressionAt === 0) return null;
@@ -240,12 +245,12 @@ export function* checkCompressedBody(
   // Entries may share a frame (each still counts): its prefix is read once.
   const declaredAt = new Map<number, number>();
 
-  function* checkBuffer(bound: BufferBound, values: number): PieceWalk {
+  function* checkBuffer(bound: BufferBound, values: number, read: boolean): PieceWalk {
     if (buffer >= buffers.length) fail(`a compressed batch has fewer buffers than its schema needs`);
     const offset = fb.i64(buffers.start + 16 * buffer);
     const length = fb.i64(buffers.start + 16 * buffer + 8);
     buffer++;
-    if (length === 0) return;
+    if (length === 0 || !read) return;
     if (length < 8) fail(`a compressed buffer of ${length} bytes cannot hold its 8-byte length prefix`);
     let declared = declaredAt.get(offset);
     if (declared === undefined) {
@@ -269,23 +274,23 @@ export function* checkCompressedBody(
     }
   }
 
-  function* checkField(field: FieldLayout): PieceWalk {
+  function* checkField(field: FieldLayout, read: boolean): PieceWalk {
     if (node >= nodes.length) fail(`a compressed batch has fewer field nodes than its schema has fields`);
     const values = fb.i64(nodes.start + 16 * node);
     node++;
     if (values < 0) fail(`a field node of ${values} values`);
-    for (const bound of field.buffers) yield* checkBuffer(bound, values);
+    for (const bound of field.buffers) yield* checkBuffer(bound, values, read);
     if (field.variadic) {
       const count = view < variadicCounts.length ? fb.i64(variadicCounts.start + 8 * view) : 0;
       view++;
-      for (let k = 0; k < count; k++) yield* checkBuffer(variable, values);
+      for (let k = 0; k < count; k++) yield* checkBuffer(variable, values, read);
     }
-    for (const child of field.children) yield* checkField(child);
+    for (const child of field.children) yield* checkField(child, read);
   }
 
-  for (const field of fields) yield* checkField(field);
+  for (const [index, field] of fields.entries()) yield* checkField(field, counted?.has(index) ?? true);
   // apache-arrow decompresses every entry of the vector, not only those the layout names: an
   // entry past them has no bound of its own, but its bytes are allocated all the same.
-  while (buffer < buffers.length) yield* checkBuffer(variable, 0);
+  while (buffer < buffers.length) yield* checkBuffer(variable, 0, true);
   return codec;
 }

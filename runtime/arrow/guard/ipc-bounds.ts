@@ -140,12 +140,19 @@ export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
 export async function checkIpcBoundsAt(
   size: number,
   isFile: boolean,
-  readAt: (at: number, length: number) => Promise<Uint8Array>,
+  readAt: ReadAt,
   source?: string,
 ): Promise<ReadonlySet<number>> {
   const codecs = new Set<number>();
+  await walkAt(walkIpc(size, isFile, source, codecs), readAt, source);
+  return codecs;
+}
+
+/** Fetches the pieces a walk of a file not in memory asks for, one at a time. */
+type ReadAt = (at: number, length: number) => Promise<Uint8Array>;
+
+async function walkAt(walk: Walk, readAt: ReadAt, source: string | undefined): Promise<void> {
   try {
-    const walk = walkIpc(size, isFile, source, codecs);
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       const piece = await readAt(at, length);
@@ -157,7 +164,67 @@ export async function checkIpcBoundsAt(
   } catch (error) {
     throw refusal(error, source);
   }
-  return codecs;
+}
+
+/** An IPC file's footer checked by {@link checkFooterAt}: what the checks of its blocks need. */
+export interface CheckedFooter {
+  readonly size: number;
+  readonly layout: SchemaLayout;
+}
+
+/**
+ * The footer of an IPC file of `size` bytes, for readers that read its blocks one at a time
+ * (arrow/ipc/batch-loader.ts): the footer, its schema and the place of every block are checked
+ * as {@link checkIpcBoundsAt} checks them, but no block's message is read; each is checked by
+ * {@link checkBlockAt} when it is read.
+ */
+export async function checkFooterAt(size: number, readAt: ReadAt, source?: string): Promise<CheckedFooter> {
+  const state: WalkState = {
+    layout: null,
+    budget: decompressionBudget(size),
+    source,
+    codecs: new Set(),
+    dictionaryIds: new Set(),
+  };
+  await walkAt(walkFile(size, state, false), readAt, source);
+  return { size, layout: state.layout! };
+}
+
+/** A block of a file as its footer lists it. */
+export interface FileBlock {
+  readonly offset: number;
+  readonly metaDataLength: number;
+  readonly bodyLength: number;
+}
+
+/**
+ * One block of a file whose footer passed {@link checkFooterAt}: exactly one message of `kind`,
+ * its metadata in bounds. `body` says which compressed buffers of its body are checked against
+ * the decompression budget (their length prefixes read through `readAt`): `"none"` reads nothing
+ * of the body, `"all"` every buffer, a set only the buffers of those top-level fields (the ones a
+ * projected read decompresses). Each call has the budget of a whole read of the file. A
+ * dictionary batch replacing an earlier one is the reader's to refuse: the blocks it reads are
+ * its choice (batch-loader.ts).
+ */
+export async function checkBlockAt(
+  footer: CheckedFooter,
+  block: FileBlock,
+  kind: "record batch" | "dictionary batch",
+  body: "none" | "all" | ReadonlySet<number>,
+  readAt: ReadAt,
+  source?: string,
+): Promise<void> {
+  const state: WalkState = {
+    layout: body === "none" ? null : footer.layout,
+    budget: decompressionBudget(footer.size),
+    source,
+    codecs: new Set(),
+    dictionaryIds: null,
+    ...(typeof body === "object" ? { fields: body } : {}),
+  };
+  const { offset, metaDataLength, bodyLength } = block;
+  const type = kind === "record batch" ? RECORD_BATCH : DICTIONARY_BATCH;
+  await walkAt(walkMessages(offset, offset + metaDataLength + bodyLength, state, type, metaDataLength), readAt, source);
 }
 
 function refusal(error: unknown, source: string | undefined): unknown {
@@ -181,6 +248,8 @@ interface WalkState {
   readonly codecs: Set<number>;
   /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
   readonly dictionaryIds: Set<number> | null;
+  /** The top-level fields whose compressed buffers a record batch's check reads; all when absent. */
+  readonly fields?: ReadonlySet<number>;
 }
 
 function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
@@ -194,7 +263,8 @@ function walkIpc(size: number, isFile: boolean, source: string | undefined, code
   return isFile ? walkFile(size, state) : walkMessages(0, size, state);
 }
 
-function* walkFile(size: number, state: WalkState): Walk {
+/** `blocks`: walk the message of every block the footer lists too (else only their places are checked). */
+function* walkFile(size: number, state: WalkState, blocks = true): Walk {
   if (size < 20) throw new Corrupt(`${size} bytes cannot hold an Arrow file`);
   const footerLength = int32(yield { at: size - 10, length: 4 }, 0);
   const footerStart = size - 10 - footerLength;
@@ -220,6 +290,7 @@ function* walkFile(size: number, state: WalkState): Walk {
           `its footer points at a block (${offset}, ${metadataLength}, ${bodyLength}) outside the file`,
         );
       }
+      if (!blocks) continue;
       // apache-arrow's file reader retries a block whose message is not what the footer says it
       // is, forever: each block must hold exactly one message of its kind.
       yield* walkMessages(
@@ -312,6 +383,7 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
       state.budget,
       fail,
       state.source,
+      state.fields,
     );
   } else {
     const idAt = message.field(header, 0);
@@ -346,11 +418,14 @@ function checkReplacement(message: FlatBuffer, header: number, id: number, state
   if (seen === null) return;
   const isDeltaAt = message.field(header, 2);
   if (seen.has(id) && (isDeltaAt === 0 || message.u8(isDeltaAt) === 0)) {
-    throw new Corrupt(
-      `a dictionary batch replaces dictionary ${id}, which the file format forbids (only deltas may follow its first batch)`,
-    );
+    throw new Corrupt(dictionaryReplacement(id));
   }
   seen.add(id);
+}
+
+/** Why a file-format DictionaryBatch that replaces dictionary `id` is refused (every reader says it alike). */
+export function dictionaryReplacement(id: number): string {
+  return `a dictionary batch replaces dictionary ${id}, which the file format forbids (only deltas may follow its first batch)`;
 }
 
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */

@@ -37,15 +37,18 @@ export interface RowsOptions {
  * been checked) and gives their rows: `(batches, firstRowIndex) => rows`. With `validate:
  * "rows"` (the default) every row of every batch is checked before any row is given; the first
  * invalid one throws the `RowValidationError` its row class throws, with its index in the table.
+ * Rows are built as `rowsAs`: the schema version itself, or a projection of it with fewer fields
+ * (schema-projection.ts) when a read gives fewer columns than it validates.
  */
 export function batchRowsReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   options: RowsOptions,
+  rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
   const validator = (options.validate ?? "rows") === "rows" ? columnValidator(schemaVersion, schema) : null;
   const eager = options.rows === "eager";
-  const bind = trustedRows(schemaVersion, schema, eager);
+  const bind = trustedRows(rowsAs, schema, eager);
   return (batches, firstRowIndex) => {
     let first = firstRowIndex;
     for (const batch of batches) {
@@ -76,10 +79,11 @@ export function collectingRowsReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   options: { readonly rows?: RowsForm },
+  rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
   const validator = columnValidator(schemaVersion, schema);
   const eager = options.rows === "eager";
-  const bind = trustedRows(schemaVersion, schema, eager);
+  const bind = trustedRows(rowsAs, schema, eager);
   return (batch, firstRowIndex) => {
     const invalidRows = validator.violations(batch, { firstRowIndex });
     const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { FlatArray, isWeights, Weights } from "legolas-ts";
-import { flatArrayProblem, mixedElementTypes } from "../../../runtime/weights/weights.js";
+import { flatArrayProblem, mixedElementTypes, weightsProblem } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
   test("size is Julia's column-major order: the reverse of tfjs's shape, kept frozen", () => {
@@ -32,8 +32,8 @@ describe("FlatArray", () => {
     ],
     ["a plain array vec", [1, 2], [2], "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits"],
     ["a size that is not an array", new Float32Array(2), 2, "size must be an array of dimensions"],
-    ["a negative dimension", new Float32Array(2), [-1, -2], "size [-1,-2] must hold non-negative integers"],
-    ["a fractional dimension", new Float32Array(2), [0.5, 4], "size [0.5,4] must hold non-negative integers"],
+    ["a negative dimension", new Float32Array(2), [-1, -2], "size[0] must be a non-negative integer (size [-1,-2])"],
+    ["a fractional dimension", new Float32Array(2), [0.5, 4], "size[0] must be a non-negative integer (size [0.5,4])"],
     ["a count that does not match", new Float32Array(5), [2, 3], "size [2,3] holds 6 values but vec has 5"],
   ])("%s is refused with the reason", (_what, vec, size, problem) => {
     expect(flatArrayProblem(vec, size)).toBe(problem);
@@ -93,5 +93,12 @@ describe("Weights", () => {
       }),
     ).toBe(false);
     expect([null, undefined, [], { arrays: {} }, { arrays: [null] }, "weights"].some(isWeights)).toBe(false);
+  });
+
+  test("a structured clone keeps its layout; a layout that is neither tfjs's nor flux's is named", () => {
+    expect(structuredClone(new Weights([a], { layout: "flux" })).layout).toBe("flux");
+    expect(isWeights({ arrays: [a], layout: "tfjs" })).toBe(true);
+    expect(isWeights({ arrays: [a], layout: "keras" })).toBe(false);
+    expect(weightsProblem({ arrays: [a], layout: "keras" })).toBe('layout must be "tfjs" or "flux", not "keras"');
   });
 });

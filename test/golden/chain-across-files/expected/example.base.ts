@@ -225,7 +225,9 @@ export const BaseV1SchemaVersion: SchemaVersion<BaseV1, BaseV1Input> = defineSch
     { name: "count", type: { kind: "int", bits: 32, signed: true }, optional: true, constraints: { min: 0 } },
     { name: "label", type: { kind: "string" }, optional: true, constraints: {}, doc: "A free-form label." },
   ],
-  checks: [{ check: "row.count === null || row.count < 1000", message: "count must stay below 1000" }],
+  checks: [
+    { check: "row.count === null || row.count < 1000", message: "count must stay below 1000", fields: ["count"] },
+  ],
   checkRow: checkBaseV1,
   rowClass: BaseV1,
 });

@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isList,
   isWellFormedText,
   type JsonFloat,
   missingField,
@@ -330,7 +331,7 @@ export function validateMiddleV2(input: unknown, path: string, out: Violation[])
   {
     const value = row["tags"];
     if (value != null) {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}tags`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}tags`, "list<string>", value));
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];
@@ -385,7 +386,7 @@ export function isMiddleV2(input: unknown): input is MiddleV2Fields {
   {
     const value = row["tags"];
     if (value != null) {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         for (let i = 0; i < value.length; i++) {
           const value1: unknown = value[i];

@@ -287,7 +287,13 @@ export const TopV1SchemaVersion: SchemaVersion<TopV1, TopV1Input> = defineSchema
     { name: "score", type: { kind: "float", bits: 64 }, optional: true, constraints: {}, default: 0.5 },
     { name: "created", type: { kind: "timestamp", unit: "ms", timezone: "UTC" }, optional: true, constraints: {} },
   ],
-  checks: [{ check: 'row.label !== "large" || row.count >= 10', message: "a large top needs a count of at least 10" }],
+  checks: [
+    {
+      check: 'row.label !== "large" || row.count >= 10',
+      message: "a large top needs a count of at least 10",
+      fields: ["count", "label"],
+    },
+  ],
   checkRow: checkTopV1,
   rowClass: TopV1,
 });

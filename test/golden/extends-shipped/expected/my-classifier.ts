@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isList,
   isWeights,
   isWellFormedText,
   missingField,
@@ -95,7 +96,7 @@ export function validateClassifierV1(input: unknown, path: string, out: Violatio
     const value = row["classes"];
     if (value == null) out.push(missingField(`${path}classes`, "list<string>"));
     else {
-      if (!Array.isArray(value)) out.push(incorrectType(`${path}classes`, "list<string>", value));
+      if (!isList(value)) out.push(incorrectType(`${path}classes`, "list<string>", value));
       else {
         if (value.length < 2) out.push(constraintViolated(`${path}classes`, "of length >= 2", value));
         for (let i = 0; i < value.length; i++) {
@@ -135,7 +136,7 @@ export function isClassifierV1(input: unknown): input is ClassifierV1Fields {
     const value = row["classes"];
     if (value == null) return false;
     else {
-      if (!Array.isArray(value)) return false;
+      if (!isList(value)) return false;
       else {
         if (value.length < 2) return false;
         for (let i = 0; i < value.length; i++) {

@@ -185,10 +185,10 @@ function checksFor(fields: Record<string, Decl>): fc.Arbitrary<{ check: string; 
     if (/^(u?int64|timestamp|duration)/.test(type)) return [`${f} == null || ${f} % 3n !== 0n`];
     if (type.startsWith("float")) return [`${f} == null || ${f} < 2`];
     if (type === "string" || type.startsWith("list")) return [`${f} == null || ${f}.length !== 1`, `${f}!.length >= 0`]; // the second throws on a null, on purpose
-    // Widened: with `values: [true]` the field's type is the literal `true`, and the generator type-checks checks.
-    if (type === "bool") return [`(${f} as boolean | null) !== false`];
+    // Not `!== false`: with `values: [true]` the field's type is the literal `true`, and the generator type-checks checks.
+    if (type === "bool") return [`${f} == null || ${f}`];
     if (type === "date") return [`${f} == null || ${f}.getUTCDay() !== 0`];
-    if (type === "struct") return [`${f} == null || Object.values(${f}).some((v) => v !== null)`];
+    if (type === "struct") return [`${f} == null || Object.values(${f}).join("") !== ""`];
     if (type === "Weights") return [`${f} == null || ${f}.arrays.length !== 1`];
     return [];
   });

@@ -1,0 +1,127 @@
+/**
+ * A schema file's YAML, read within bounds that a hostile file cannot push: its nesting depth is
+ * measured on the token stream (the yaml package's parser keeps an explicit stack) before anything
+ * recursive runs, so a 5,000-deep file is one positioned error instead of a stack overflow;
+ * duplicate keys are found in one pass over each mapping (the yaml package's own check compares
+ * every key with every earlier one: 40,000 fields cost 3 s); aliases expand at most
+ * {@link MAX_ALIASES} times (a billion-laughs file is refused at once).
+ */
+import { Composer, type CST, isMap, isScalar, LineCounter, Parser, type Document, type Node } from "yaml";
+import type { SourcePosition } from "../errors.js";
+import { quote, type Diagnostics } from "../diagnostics.js";
+
+/** How deeply collections may nest; a schema needs about 6 levels plus 2 per struct level. */
+export const MAX_YAML_DEPTH = 64;
+const MAX_ALIASES = 100;
+
+/** A parsed file and the positions of its parts. */
+export interface YamlFile {
+  readonly root: Node | null;
+  /** Where a node starts. */
+  at(node: Node | null | undefined): SourcePosition;
+  /** Where a string scalar's first character is, when the file holds its text verbatim on one line. */
+  verbatimStart(node: Node | null | undefined): SourcePosition | undefined;
+}
+
+/** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
+export function readYamlFile(file: string, text: string, diagnostics: Diagnostics): YamlFile | null {
+  const lines = new LineCounter();
+  const positionOf = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
+  // One pass of the (iterative) parser; its tokens are measured, then composed.
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const tooDeep = deepestOffset(tokens);
+  if (tooDeep !== null) {
+    diagnostics.add(
+      positionOf(tooDeep),
+      "yaml-depth",
+      `invalid YAML: collections nest deeper than ${MAX_YAML_DEPTH} levels here`,
+    );
+    return null;
+  }
+  // `forceDoc`: an empty file is one empty document, so there is always a first.
+  const [first, second] = new Composer({ uniqueKeys: false }).compose(tokens, true, text.length);
+  const document = first!;
+  const at = (node: Node | null | undefined) => positionOf(node?.range?.[0] ?? 0);
+  const before = diagnostics.count;
+  for (const error of document.errors) {
+    diagnostics.add(
+      positionOf(error.pos[0]),
+      "yaml-syntax",
+      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}`,
+    );
+  }
+  if (second !== undefined) {
+    diagnostics.add(
+      positionOf(second.range[0]),
+      "yaml-syntax",
+      "invalid YAML: a schema file holds one document, and a second starts here",
+    );
+  }
+  for (const key of duplicateKeys(document)) {
+    diagnostics.add(
+      at(key),
+      "duplicate-key",
+      `invalid YAML: map keys must be unique; ${quote(keyText(key))} is repeated`,
+    );
+  }
+  if (diagnostics.count > before) return null;
+  try {
+    document.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    diagnostics.add(
+      at(document.contents),
+      "yaml-aliases",
+      `too many YAML aliases: ${(error as Error).message.toLowerCase()}`,
+    );
+    return null;
+  }
+  const verbatimStart = (node: Node | null | undefined): SourcePosition | undefined => {
+    if (!isScalar(node) || typeof node.value !== "string" || /[\n\r]/.test(node.value)) return undefined;
+    const start = (node.range?.[0] ?? 0) + (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0);
+    return text.startsWith(node.value, start) ? positionOf(start) : undefined;
+  };
+  return { root: document.contents, at, verbatimStart };
+}
+
+/** The offset of the first collection nested deeper than {@link MAX_YAML_DEPTH}, or `null`. */
+function deepestOffset(tokens: readonly CST.Token[]): number | null {
+  const pending = tokens.map((token) => ({ token, depth: 0 }));
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (depth > MAX_YAML_DEPTH) return token.offset;
+    if (token.type === "document" && token.value !== undefined) pending.push({ token: token.value, depth });
+    if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      for (const item of token.items) {
+        if (item.key) pending.push({ token: item.key, depth: depth + 1 });
+        if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+/** Every key that repeats an earlier scalar key of its mapping, in document order. */
+function duplicateKeys(document: Document.Parsed): Node[] {
+  const repeated: Node[] = [];
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          if (seen.has(pair.key.value)) repeated.push(pair.key);
+          seen.add(pair.key.value);
+        } else pending.push(pair.key);
+        pending.push(pair.value);
+      }
+    } else if (node !== null && typeof node === "object" && "items" in node && Array.isArray(node.items)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+  return repeated;
+}
+
+function keyText(key: Node): unknown {
+  return isScalar(key) ? key.value : key;
+}

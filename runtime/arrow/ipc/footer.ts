@@ -1,0 +1,76 @@
+/**
+ * The footer of an Arrow IPC file, read from a {@link RandomAccessSource}: the table's schema and
+ * where each record batch and dictionary batch lies, which is what lets a reader fetch one batch,
+ * or some columns of it, without the rest of the file (Arrow columnar format, "IPC File Format").
+ *
+ * The footer is bounds-checked (guard/ipc-bounds.ts, `checkFooterAt`) before apache-arrow parses
+ * it; the messages it points at are checked one by one when read (ipc/batch-loader.ts).
+ */
+import type { Schema } from "apache-arrow";
+import { Footer } from "apache-arrow/ipc/metadata/file";
+import { type CheckedFooter, checkFooterAt, type FileBlock } from "../guard/ipc-bounds.js";
+import { checkArrowEnds } from "../read-bytes.js";
+import { type RandomAccessSource, readRange } from "../source/byte-source.js";
+import { parsing } from "./parse-failure.js";
+
+export interface FileFooter {
+  readonly schema: Schema;
+  readonly recordBatches: readonly FileBlock[];
+  readonly dictionaryBatches: readonly FileBlock[];
+  /** What the checks of each block need (guard/ipc-bounds.ts). */
+  readonly checked: CheckedFooter;
+  /** The metadata of the first record batch (its prefix and message), read with the file's first bytes; empty without one. */
+  readonly firstBatchMetadata: Uint8Array;
+}
+
+const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+/** The footer's int32 length and the closing magic. */
+const FOOTER_TRAILER = 4 + MAGIC.length;
+
+/**
+ * The footer of `source`, or `null` when it is in the stream format (which has none). Throws
+ * `NotArrowFileError` when it is neither format, is truncated, or its footer is out of bounds.
+ *
+ * Its end is read first (over HTTP, the tail the source fetched when opened: no request), then
+ * its first 8 bytes and its first record batch's metadata in one read where they are near (one
+ * request): so opening a table knows its codec (writers compress every batch of a file alike)
+ * for the cost of knowing its format.
+ */
+export async function readFooter(source: RandomAccessSource): Promise<FileFooter | null> {
+  const { size, name } = source;
+  const tail = await readRange(source, size - Math.min(MAGIC.length, size), Math.min(MAGIC.length, size));
+  if (size < 2 * MAGIC.length + 8 || !MAGIC.every((byte, k) => tail[k] === byte)) {
+    // No footer: a stream, or no Arrow file at all (checkArrowEnds says which).
+    checkArrowEnds(await readRange(source, 0, Math.min(8, size)), tail, size, name);
+    return null;
+  }
+  // The check reads the footer's length and the footer; they are kept, not read twice.
+  const pieces = new Map<string, Promise<Uint8Array>>();
+  const readAt = (at: number, length: number) => {
+    const key = `${at}+${length}`;
+    if (!pieces.has(key)) pieces.set(key, readRange(source, at, length));
+    return pieces.get(key)!;
+  };
+  const checked = await checkFooterAt(size, readAt, name);
+  const lengthBytes = await readAt(size - FOOTER_TRAILER, 4);
+  const footerLength = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 4).getInt32(0, true);
+  const footerBytes = await readAt(size - FOOTER_TRAILER - footerLength, footerLength);
+  // apache-arrow decodes the blocks on demand: their failures (an offset past 2^53) are parse failures too.
+  const footer = parsing(() => {
+    const decoded = Footer.decode(footerBytes);
+    return {
+      schema: decoded.schema,
+      recordBatches: [...decoded.recordBatches()],
+      dictionaryBatches: [...decoded.dictionaryBatches()],
+    };
+  }, name);
+  const first = footer.recordBatches[0];
+  const [head, firstBatchMetadata] = await source.read([
+    { at: 0, length: 8 },
+    { at: first?.offset ?? 0, length: first?.metaDataLength ?? 0 },
+  ]);
+  checkArrowEnds(head!, tail, size, name);
+  // A stream (its first bytes a continuation marker) that happens to end like a file is read as a stream.
+  if (head![0] !== MAGIC[0]) return null;
+  return { ...footer, checked, firstBatchMetadata: firstBatchMetadata! };
+}

@@ -1,0 +1,67 @@
+/**
+ * Many files of one schema version read as one table, as tables at scale are stored (one file per
+ * run, per day, per shard): their batches streamed in order, file after file, with a few files in
+ * flight, so that opening and fetching the next files overlaps validating this one, and memory
+ * holds at most one batch per file in flight.
+ *
+ * Every file is read as one schema version: the one asked for, or else the first file's. A file
+ * that neither is nor extends it is a `SchemaVersionMismatchError` when its turn comes, after
+ * every batch of the files before it; each file's columns are checked as a single file's are.
+ */
+import { ReadAhead } from "../concurrency.js";
+import type { SchemaVersion } from "../schema-version.js";
+import type { ColumnName } from "./projection.js";
+import { resolveSchemaVersion } from "./read-bytes.js";
+import type { ReadTableBatchesOptions, TableBatch, TableFile } from "./table-batches.js";
+
+export interface ReadManyTablesOptions<Row extends object = object, Column extends ColumnName<Row> = never>
+  extends ReadTableBatchesOptions<Row, Column> {
+  /**
+   * Files read at once (default 2): the one whose batches are being given and the next ones,
+   * each opened and holding at most its next batch, so that their I/O overlaps. 1 reads one file
+   * at a time.
+   */
+  readonly filesInFlight?: number;
+}
+
+/** One source, or several: as a list. */
+export function sourceList<Source>(sources: Source | readonly Source[]): readonly Source[] {
+  return Array.isArray(sources) ? (sources as readonly Source[]) : [sources as Source];
+}
+
+/** The batches of the files `sources` opened by `open`, in order (see the module comment). */
+export async function* readManyTables<Source, Row extends object, Column extends ColumnName<Row>>(
+  sources: readonly Source[],
+  open: (source: Source) => Promise<TableFile>,
+  options: ReadManyTablesOptions<Row, Column>,
+): AsyncGenerator<TableBatch<Row, Column>> {
+  if (sources.length === 0) return;
+  const inFlight = Math.max(1, Math.floor(options.filesInFlight ?? 2));
+  const first = await open(sources[0]!);
+  let schemaVersion: SchemaVersion<Row, never>;
+  try {
+    schemaVersion = resolveSchemaVersion(first.schema, options.schemaVersion, first.path).schemaVersion;
+  } catch (error) {
+    await first.close();
+    throw error;
+  }
+  const each: ReadTableBatchesOptions<Row, Column> = { ...options, schemaVersion };
+  const batchesOf = async function* (index: number) {
+    const file = index === 0 ? first : await open(sources[index]!);
+    // The reading code sees any row type; the options' schema version is the rows' own.
+    yield* file.readBatches(each as ReadTableBatchesOptions<object, Column>) as AsyncGenerator<TableBatch<Row, Column>>;
+  };
+  const started: ReadAhead<TableBatch<Row, Column>>[] = [];
+  let next = 0;
+  try {
+    for (let index = 0; index < sources.length; index++) {
+      while (next < sources.length && next < index + inFlight) started.push(new ReadAhead(batchesOf(next++), 1));
+      const file = started[0]!;
+      for (let result = await file.next(); !result.done; result = await file.next()) yield result.value;
+      started.shift();
+    }
+  } finally {
+    // Left early or failed: the files in flight are closed (each reader's `finally`).
+    await Promise.all(started.map((file) => file.close()));
+  }
+}

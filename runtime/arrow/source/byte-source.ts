@@ -1,0 +1,40 @@
+/**
+ * Where the bytes of a table file come from when it is not read whole: a local file (positioned
+ * reads), a URL (HTTP range requests), a `Blob`, or bytes already in memory. A reader asks for
+ * the ranges it needs, and nothing else is fetched: the footer, then each batch's metadata, then
+ * the buffers of the columns it reads (arrow/ipc/batch-loader.ts).
+ *
+ * Every source checks that it still holds what it held when opened (a file's size and times, a
+ * URL's ETag, Last-Modified and length), so that a table replaced while it is read is a
+ * `FileChangedError`, never rows from two versions of it.
+ */
+
+/** `length` bytes at `at`. */
+export interface ByteRange {
+  readonly at: number;
+  readonly length: number;
+}
+
+/** Bytes that can be read in pieces, anywhere, as many times as needed. */
+export interface RandomAccessSource {
+  /** How errors and reports name it: the path or the URL. */
+  readonly name: string;
+  /** Its size in bytes when it was opened; every read stays within it. */
+  readonly size: number;
+  /** Bytes fetched from where it lives so far: file reads, response bodies (gaps of merged ranges included). */
+  readonly bytesRead: number;
+  /**
+   * The bytes of each range, whole, in the order asked. Ranges close to each other may be
+   * fetched together. Throws `FileChangedError` when the source is found changed.
+   */
+  read(ranges: readonly ByteRange[]): Promise<Uint8Array[]>;
+  /** Throws `FileChangedError` when the source no longer is what it was when opened. */
+  assertUnchanged(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The bytes of one range. */
+export async function readRange(source: RandomAccessSource, at: number, length: number): Promise<Uint8Array> {
+  const [bytes] = await source.read([{ at, length }]);
+  return bytes!;
+}

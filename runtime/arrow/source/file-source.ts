@@ -1,0 +1,50 @@
+/**
+ * A local file as a {@link RandomAccessSource} (Node only): positioned reads through
+ * guard/checked-file.ts, so a reader of a few columns reads a few ranges of the file, and every
+ * protection of the whole-file read holds: regular files only, reads whole or a
+ * `FileChangedError`, the file's size and times checked unchanged after each batch.
+ */
+import { ReadableFile } from "../guard/checked-file.js";
+import type { ByteRange, RandomAccessSource } from "./byte-source.js";
+import { readMerged } from "./coalesce.js";
+
+/**
+ * Ranges this close are read in one system call. Buffers are padded to 8 bytes, so the buffers of
+ * neighbouring columns are merged, and a column of the next field's size is not read past.
+ */
+const MAX_GAP = 4096;
+
+class FileSource implements RandomAccessSource {
+  bytesRead = 0;
+
+  constructor(private readonly file: ReadableFile) {}
+
+  get name(): string {
+    return this.file.path;
+  }
+
+  get size(): number {
+    return this.file.size;
+  }
+
+  read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    return readMerged(ranges, MAX_GAP, async ({ at, length }) => {
+      const bytes = await this.file.readAt(at, length);
+      this.bytesRead += length;
+      return bytes;
+    });
+  }
+
+  assertUnchanged(): Promise<void> {
+    return this.file.assertUnchanged();
+  }
+
+  close(): Promise<void> {
+    return this.file.close();
+  }
+}
+
+/** Opens the regular file at `path`; a `FileAccessError` when it cannot be read. */
+export async function openFileSource(path: string): Promise<RandomAccessSource> {
+  return new FileSource(await ReadableFile.open(path));
+}

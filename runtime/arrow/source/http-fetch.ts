@@ -1,0 +1,84 @@
+/**
+ * One HTTP exchange as every reader of legolas-ts makes it: `fetch` only (browsers, workers and
+ * Node alike), its failures as `SourceReadError`s that say what happened, and bodies read with a
+ * bound, so that a server sending more than was asked for cannot fill memory.
+ */
+import { messageOf, SourceReadError } from "./source-error.js";
+
+/** What can be fetched: a URL, or a `Request` (its headers, credentials and signal kept). */
+export type FetchTarget = string | URL | Request;
+
+/** The URL of a target, for messages. */
+export function urlOf(target: FetchTarget): string {
+  return typeof target === "string" ? target : target instanceof URL ? target.href : target.url;
+}
+
+/** `fetch(target)` with `range` set when given; a `SourceReadError` when no response comes. */
+export async function fetchResponse(target: FetchTarget, range?: string): Promise<Response> {
+  let request: Request | FetchTarget = target;
+  if (range !== undefined) {
+    const headers = new Headers(target instanceof Request ? target.headers : undefined);
+    headers.set("range", range);
+    request = new Request(target, { headers });
+  }
+  try {
+    return await fetch(request);
+  } catch (error) {
+    throw new SourceReadError(urlOf(target), `could not fetch it: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** The error for a response that is not a success. */
+export function statusError(response: Response, name: string): SourceReadError {
+  return new SourceReadError(
+    name,
+    `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; nothing was read`,
+  );
+}
+
+/**
+ * The whole body, refused (and the transfer cancelled) past `limit` bytes, with `tooLarge(bytes)`
+ * saying why; `bytes` is the declared length when the server sent one, else what came so far.
+ */
+export async function readBody(
+  response: Response,
+  name: string,
+  limit = Number.POSITIVE_INFINITY,
+  tooLarge: (bytes: number) => string = (bytes) => `its body of ${bytes} bytes is longer than the ${limit} expected`,
+): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new SourceReadError(name, tooLarge(declared));
+  }
+  if (limit === Number.POSITIVE_INFINITY || response.body === null) {
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw new SourceReadError(name, `could not read the response body: ${messageOf(error)}`, { cause: error });
+    }
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new SourceReadError(name, tooLarge(total));
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof SourceReadError) throw error;
+    throw new SourceReadError(name, `could not read the response body: ${messageOf(error)}`, { cause: error });
+  }
+  // One buffer of its own (byteOffset 0: apache-arrow copies a body that is not 8-byte aligned).
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) bytes.set(chunk, at), (at += chunk.length);
+  return bytes;
+}

@@ -1,0 +1,195 @@
+/**
+ * A URL as a {@link RandomAccessSource}: HTTP range requests through `fetch` only, so a table in
+ * object storage (a presigned S3 or GCS URL, any HTTP server) is read in Node, browsers and
+ * workers without an SDK, a few ranges at a time.
+ *
+ * Opening asks for the file's last `tailBytes` (`Range: bytes=-65536`): the answer gives the
+ * file's length (`Content-Range`), its version (`ETag`, `Last-Modified`), and the footer of most
+ * tables, so a reader knows the table after one request. Later reads ask for their ranges,
+ * merged where close (coalesce.ts), a few requests in flight. A server that ignores `Range`
+ * answers with the whole file: it is taken, up to `maxWholeBytes`, and read from memory.
+ *
+ * Every answer is compared with the first: another length, ETag or Last-Modified means the file
+ * was replaced between two requests, a `FileChangedError` (as for a local file), never bytes of
+ * two versions in one table.
+ *
+ * In a browser, a cross-origin server must allow the `Range` request header and expose the
+ * `Content-Range` and `ETag` response headers (CORS); docs/scale.md shows an S3 configuration.
+ */
+import { FileChangedError } from "../../errors.js";
+import type { ByteRange, RandomAccessSource } from "./byte-source.js";
+import { readMerged } from "./coalesce.js";
+import { type FetchTarget, fetchResponse, readBody, statusError, urlOf } from "./http-fetch.js";
+import { SourceReadError } from "./source-error.js";
+
+/**
+ * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches` and the
+ * readers of a source with `columns`. Only URLs and `Request`s use them.
+ */
+export interface SourceOptions {
+  /** Bytes of the file's end the first request asks for, where the footer is (default 64 KiB). */
+  readonly tailBytes?: number;
+  /** A server that ignores `Range` sends the whole file: accepted up to this many bytes (default 256 MiB). */
+  readonly maxWholeBytes?: number;
+  /** Ranges at most this far apart are fetched in one request (default 256 KiB). */
+  readonly maxGap?: number;
+  /** Requests in flight at once for one read (default 4). */
+  readonly concurrency?: number;
+}
+
+const DEFAULTS = {
+  tailBytes: 64 * 1024,
+  maxWholeBytes: 256 * 2 ** 20,
+  maxGap: 256 * 1024,
+  concurrency: 4,
+} as const satisfies Required<SourceOptions>;
+
+/** What identifies one version of the file on the server. */
+interface FileVersion {
+  readonly size: number;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+class HttpSource implements RandomAccessSource {
+  bytesRead = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly target: FetchTarget,
+    private readonly version: FileVersion,
+    /** The bytes fetched when opening (the tail, or the whole file), from `cachedAt` on. */
+    private readonly cached: Uint8Array,
+    private readonly cachedAt: number,
+    private readonly options: Required<SourceOptions>,
+  ) {
+    this.bytesRead = cached.length;
+  }
+
+  get size(): number {
+    return this.version.size;
+  }
+
+  async read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    const out = new Array<Uint8Array>(ranges.length);
+    const missing: number[] = [];
+    ranges.forEach(({ at, length }, index) => {
+      if (at >= this.cachedAt && at + length <= this.cachedAt + this.cached.length) {
+        out[index] = this.cached.subarray(at - this.cachedAt, at - this.cachedAt + length);
+      } else missing.push(index);
+    });
+    if (missing.length > 0) {
+      const { maxGap, concurrency } = this.options;
+      const fetched = await readMerged(
+        missing.map((index) => ranges[index]!),
+        maxGap,
+        (range) => this.fetchRange(range),
+        concurrency,
+      );
+      missing.forEach((index, k) => (out[index] = fetched[k]!));
+    }
+    return out;
+  }
+
+  private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {
+    const last = at + length - 1;
+    const response = await fetchResponse(this.target, `bytes=${at}-${last}`);
+    if (response.status !== 206) {
+      await response.body?.cancel().catch(() => undefined);
+      if (!response.ok) throw statusError(response, this.name);
+      this.assertSameVersion(versionOf(response, Number(response.headers.get("content-length"))));
+      throw new SourceReadError(this.name, "the server answered a range request with the whole file; nothing was read");
+    }
+    const range = contentRange(response, this.name);
+    this.assertSameVersion(versionOf(response, range.total));
+    if (range.start !== at || range.end !== last) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new SourceReadError(
+        this.name,
+        `asked for bytes ${at}-${last}, the server sent ${range.start}-${range.end}`,
+      );
+    }
+    const bytes = await readBody(response, this.name, length);
+    this.bytesRead += bytes.length;
+    if (bytes.length !== length) {
+      throw new SourceReadError(
+        this.name,
+        `a range of ${length} bytes came as ${bytes.length} (a Content-Encoding the server should not apply to ranges?)`,
+      );
+    }
+    return bytes;
+  }
+
+  private assertSameVersion(now: FileVersion): void {
+    const before = this.version;
+    if (now.size !== before.size)
+      throw new FileChangedError(this.name, `its length went from ${before.size} to ${now.size} bytes`);
+    if (before.etag !== null && now.etag !== before.etag)
+      throw new FileChangedError(this.name, `its ETag went from ${before.etag} to ${now.etag}`);
+    if (before.lastModified !== null && now.lastModified !== before.lastModified)
+      throw new FileChangedError(
+        this.name,
+        `its Last-Modified went from ${before.lastModified} to ${now.lastModified}`,
+      );
+  }
+
+  /** Every answer is compared with the first as it arrives: nothing to ask here. */
+  async assertUnchanged(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Opens `target` for range reads: one request for its tail (see the module comment). Throws
+ * `SourceReadError` for a failed fetch, an HTTP error, a server that ignores `Range` for a file
+ * larger than `maxWholeBytes`, or an answer without its length.
+ */
+export async function openHttpSource(target: FetchTarget, options: SourceOptions = {}): Promise<RandomAccessSource> {
+  const settings = { ...DEFAULTS, ...options };
+  const name = urlOf(target);
+  const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`);
+  if (response.status === 200) {
+    // The server ignores Range: the whole file, bounded.
+    const bytes = await readBody(
+      response,
+      name,
+      settings.maxWholeBytes,
+      (size) =>
+        `the server ignores Range requests and sends the whole file, ${size} bytes, more than maxWholeBytes (${settings.maxWholeBytes}); serve it with Range support or raise maxWholeBytes`,
+    );
+    return new HttpSource(name, target, versionOf(response, bytes.length), bytes, 0, settings);
+  }
+  if (response.status === 416) {
+    // No byte to send: the file is empty (its Content-Range gives a star for the range and 0 for the length).
+    await response.body?.cancel().catch(() => undefined);
+    const version = versionOf(response, contentRange(response, name).total);
+    return new HttpSource(name, target, version, new Uint8Array(0), version.size, settings);
+  }
+  if (response.status !== 206) {
+    await response.body?.cancel().catch(() => undefined);
+    throw statusError(response, name);
+  }
+  const range = contentRange(response, name);
+  const bytes = await readBody(response, name, range.end - range.start + 1);
+  return new HttpSource(name, target, versionOf(response, range.total), bytes, range.start, settings);
+}
+
+function versionOf(response: Response, size: number): FileVersion {
+  return { size, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") };
+}
+
+/** `Content-Range: bytes 100-199/1000` (a 416 sends a star for the range): the range sent and the file's length. */
+function contentRange(response: Response, name: string): { start: number; end: number; total: number } {
+  const header = response.headers.get("content-range");
+  const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+)$/.exec(header?.trim() ?? "");
+  if (match === null) {
+    throw new SourceReadError(
+      name,
+      header === null
+        ? "the server's answer to a range request has no Content-Range header (a browser sees it only when the server exposes it: Access-Control-Expose-Headers: Content-Range, ETag)"
+        : `the server's Content-Range ${JSON.stringify(header)} does not give the file's length`,
+    );
+  }
+  const total = Number(match[3]);
+  return { start: Number(match[1] ?? 0), end: Number(match[2] ?? total - 1), total };
+}

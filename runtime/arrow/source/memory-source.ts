@@ -1,0 +1,77 @@
+/**
+ * Bytes already at hand as a {@link RandomAccessSource}: a `Uint8Array` (each range a view, no
+ * copy), or a `Blob` / dropped `File`, whose ranges are sliced and read one by one, so a browser
+ * reads a few columns of a large local file without loading it.
+ */
+import { messageOf, SourceReadError } from "./source-error.js";
+import type { ByteRange, RandomAccessSource } from "./byte-source.js";
+import { readMerged } from "./coalesce.js";
+
+class BytesSource implements RandomAccessSource {
+  bytesRead = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  async read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    return ranges.map(({ at, length }) => {
+      this.bytesRead += length;
+      return this.bytes.subarray(at, at + length);
+    });
+  }
+
+  async assertUnchanged(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/** Slices this close are read as one. */
+const BLOB_MAX_GAP = 64 * 1024;
+
+class BlobSource implements RandomAccessSource {
+  bytesRead = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly blob: Blob,
+  ) {}
+
+  get size(): number {
+    return this.blob.size;
+  }
+
+  read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    return readMerged(ranges, BLOB_MAX_GAP, async ({ at, length }) => {
+      let bytes: ArrayBuffer;
+      try {
+        bytes = await this.blob.slice(at, at + length).arrayBuffer();
+      } catch (error) {
+        // A browser refuses to read a File that changed on disk since it was chosen.
+        throw new SourceReadError(this.name, `could not read the file: ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+      this.bytesRead += bytes.byteLength;
+      return new Uint8Array(bytes);
+    });
+  }
+
+  async assertUnchanged(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+export function bytesSource(bytes: Uint8Array, name = "bytes"): RandomAccessSource {
+  return new BytesSource(name, bytes);
+}
+
+export function blobSource(blob: Blob): RandomAccessSource {
+  const name = typeof (blob as File).name === "string" && (blob as File).name !== "" ? (blob as File).name : "blob";
+  return new BlobSource(name, blob);
+}

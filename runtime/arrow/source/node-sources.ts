@@ -1,0 +1,23 @@
+/**
+ * What a Node program can read a table from: a path (positioned reads of the local file), an
+ * `http:`/`https:` URL, given as a string or a `URL` (range requests), a `file:` URL, and
+ * everything a web page can (web-source.ts).
+ */
+import { fileURLToPath } from "node:url";
+import type { RandomAccessSource } from "./byte-source.js";
+import { openFileSource } from "./file-source.js";
+import { type ByteSource, openWebSource, type SourceOptions } from "./web-source.js";
+
+/** A path, or what {@link ByteSource} names; a string is a path unless it starts with `http://` or `https://`. */
+export type TableSource = string | ByteSource;
+
+/** Whether a string names a URL to fetch rather than a path. */
+export function isHttpUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+export async function openNodeSource(source: TableSource, options: SourceOptions = {}): Promise<RandomAccessSource> {
+  if (typeof source === "string" && !isHttpUrl(source)) return openFileSource(source);
+  if (source instanceof URL && source.protocol === "file:") return openFileSource(fileURLToPath(source));
+  return openWebSource(source, options);
+}

@@ -1,0 +1,50 @@
+/**
+ * What a web page (or a worker, or Node) can read a table from without a file system, opened as
+ * a {@link RandomAccessSource}: a URL or `Request` (range requests, http-source.ts), a `File` or
+ * `Blob` (sliced), bytes (viewed), a `Response` someone else fetched (its body, whole).
+ */
+import type { RandomAccessSource } from "./byte-source.js";
+import { readBody, statusError } from "./http-fetch.js";
+import { openHttpSource, type SourceOptions } from "./http-source.js";
+import { blobSource, bytesSource } from "./memory-source.js";
+import { SourceReadError } from "./source-error.js";
+
+/** Where the bytes of an Arrow file can come from without a file system. */
+export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;
+
+export type { SourceOptions } from "./http-source.js";
+
+/** Opens `source` for reading in ranges; a string is a URL. */
+export async function openWebSource(source: ByteSource, options: SourceOptions = {}): Promise<RandomAccessSource> {
+  const bytes = viewOf(source);
+  if (bytes !== null) return bytesSource(bytes);
+  if (typeof Blob !== "undefined" && source instanceof Blob) return blobSource(source);
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    const name = source.url || "response";
+    if (!source.ok) throw statusError(source, name);
+    return bytesSource(await readBody(source, name), name);
+  }
+  if (
+    typeof source === "string" ||
+    source instanceof URL ||
+    (typeof Request !== "undefined" && source instanceof Request)
+  ) {
+    return openHttpSource(source, options);
+  }
+  throw notASource(source);
+}
+
+/** The bytes of a source that is bytes (no copy), else `null`. */
+export function viewOf(source: unknown): Uint8Array | null {
+  if (source instanceof Uint8Array) return source;
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  return null;
+}
+
+export function notASource(source: unknown): SourceReadError {
+  return new SourceReadError(
+    String(source),
+    "not a source of bytes; pass a URL, a Request or Response, a File or Blob, an ArrayBuffer or a Uint8Array",
+  );
+}

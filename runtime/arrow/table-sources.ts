@@ -1,0 +1,39 @@
+/**
+ * Tables read by batch and by column from what a web page (or a worker, or Node) has at hand: a
+ * URL or `Request` (HTTP range requests: a presigned S3 or GCS URL works, no SDK), a dropped
+ * `File` or any `Blob` (sliced), a `Response`, or bytes. Only web-platform APIs. In Node the
+ * package entry widens both functions to paths (table-files.ts); here a string is a URL.
+ */
+import type { ColumnName } from "./projection.js";
+import type { ReadAs } from "./read-bytes.js";
+import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
+import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
+import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
+
+/**
+ * Opens a table for reading (see `TableFile`): from a URL only its footer is fetched (one or two
+ * range requests), from a `Blob` only its footer is read. Throws `SourceReadError` when the source
+ * cannot be had, and what a table file's open throws (`NotArrowFileError`, ...).
+ */
+export async function openTableFile(source: ByteSource, options: SourceOptions = {}): Promise<TableFile> {
+  return openTableSource(await openWebSource(source, options));
+}
+
+/**
+ * The batches of one table, or of many tables of one schema version read as one
+ * (many-tables.ts), each with its typed rows: see `readTableBatches` of the Node entry.
+ */
+export function readTableBatches<Row extends object, const Column extends ColumnName<Row> = never>(
+  sources: ByteSource | readonly ByteSource[],
+  options: ReadAs<Row, ReadManyTablesOptions<Row, Column> & SourceOptions>,
+): AsyncGenerator<TableBatch<Row, Column>>;
+export function readTableBatches<const Column extends string = never>(
+  sources: ByteSource | readonly ByteSource[],
+  options?: ReadManyTablesOptions<object, Column> & SourceOptions,
+): AsyncGenerator<TableBatch<object, Column>>;
+export function readTableBatches(
+  sources: ByteSource | readonly ByteSource[],
+  options: ReadManyTablesOptions<object, string> & SourceOptions = {},
+): AsyncGenerator<TableBatch<object, string>> {
+  return readManyTables(sourceList(sources), (source) => openTableFile(source, options), options);
+}

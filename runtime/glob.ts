@@ -1,0 +1,100 @@
+/**
+ * Files named by a pattern, as a shell would expand it: the patterns `readTableBatches` takes (every
+ * `.arrow` file below `runs/`, say) and the file arguments of `legolas validate`
+ * (generator/cli/file-args.ts). Node 20 has no `fs.glob`
+ * (it arrived in 22), and a shell expands unquoted patterns anyway, so this is the small subset a
+ * quoted pattern needs:
+ *
+ * - `*` any characters within one path segment, `?` one character (neither matches a leading `.`);
+ * - `**` as a whole segment: zero or more folders.
+ *
+ * Each pattern's matches are sorted. A folder that cannot be listed is returned as a path of its
+ * own, so that its reader reports it instead of silently reading fewer files.
+ */
+import { readdirSync, statSync, type Dirent } from "node:fs";
+import { join, sep } from "node:path";
+
+/** Whether `arg` holds a wildcard. */
+export function isPattern(arg: string): boolean {
+  return /[*?]/.test(arg);
+}
+
+/** The files matching a pattern of `*`, `?` and `**` segments, sorted. */
+export function globFiles(pattern: string): string[] {
+  const segments = pattern.split(/[\\/]/);
+  const absolute = segments[0] === "";
+  const fixed: string[] = [];
+  while (segments.length > 1 && !isPattern(segments[0]!)) fixed.push(segments.shift()!);
+  const base = fixed.length === 0 ? "." : absolute && fixed.length === 1 ? sep : fixed.join(sep);
+  const prefix = fixed.length === 0 ? "" : base === sep ? sep : base + sep;
+  const out: string[] = [];
+  walk(base, prefix, segments, out);
+  return [...new Set(out)].sort();
+}
+
+function walk(folder: string, shown: string, segments: readonly string[], out: string[]): void {
+  const [segment, ...rest] = segments;
+  if (segment === undefined) return;
+  if (segment === "**") {
+    walk(folder, shown, rest, out); // zero folders
+    for (const entry of entries(folder, shown, out)) {
+      if (entry.isDirectory() && !entry.name.startsWith("."))
+        walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
+    }
+    return;
+  }
+  const matcher = segmentMatcher(segment);
+  for (const entry of entries(folder, shown, out)) {
+    if (!matcher(entry.name)) continue;
+    const path = `${shown}${entry.name}`;
+    if (rest.length === 0) {
+      if (entry.isFile() || (entry.isSymbolicLink() && isFile(join(folder, entry.name)))) out.push(path);
+    } else if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(join(folder, entry.name)))) {
+      walk(join(folder, entry.name), `${path}${sep}`, rest, out);
+    }
+  }
+}
+
+/** A test for one segment: `*` and `?` never match a leading dot, as in a shell. */
+export function segmentMatcher(segment: string): (name: string) => boolean {
+  if (!isPattern(segment)) return (name) => name === segment;
+  const source = segment
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  // "s": a file name may hold a newline, and `*` and `?` must match it as any other character.
+  const regex = new RegExp(`^${source}$`, "su");
+  return (name) => regex.test(name) && !(name.startsWith(".") && !segment.startsWith("."));
+}
+
+/**
+ * The entries of `folder`; none when it does not exist. A folder that exists but cannot be
+ * listed (EACCES) is returned to the caller as a path of its own, so that the command reports
+ * it as unreadable instead of silently checking fewer files.
+ */
+function entries(folder: string, shown: string, out: string[]): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") out.push(shown === "" ? folder : shown.slice(0, -sep.length));
+    return [];
+  }
+}
+
+/** Whether `path` is a folder (or a link to one). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

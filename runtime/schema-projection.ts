@@ -1,0 +1,93 @@
+/**
+ * A schema version seen through some of its fields: what a read of some columns validates and
+ * gives. Its descriptor has the chosen fields only, every row check of the version's chain, and a
+ * row class whose verdicts are the version's own restricted to those fields:
+ *
+ * - a value's violations are its row class's violations of the chosen fields (a field not chosen
+ *   was not read, so its absence is no violation), then, when those hold, the chain's row checks,
+ *   which read only chosen fields (the reader chooses the fields the checks read, from
+ *   `checks[i].fields`);
+ * - rows are plain objects holding the chosen fields, typed as a `Pick` of the row type: not
+ *   row-class instances with holes, whose methods (`toJSON`, ...) would see fields that are not there.
+ *
+ * The projection is not registered: it names the version (`identifier`), it is not another one.
+ */
+import { arrowSchemaOf } from "./arrow/schema.js";
+import { RowValidationError } from "./errors.js";
+import { propertyKey } from "./field-names.js";
+import { jsonSchemaOf } from "./json-schema.js";
+import type { CheckDescriptor, JsonSchema, RowClass, SchemaVersion } from "./schema-version-types.js";
+import type { Violation } from "./violations.js";
+import type { Schema } from "apache-arrow";
+
+/** `schemaVersion` restricted to the fields named in `names` (in declaration order). */
+export function projectSchemaVersion(schemaVersion: SchemaVersion, names: ReadonlySet<string>): SchemaVersion {
+  const fields = schemaVersion.fields.filter((field) => names.has(field.name));
+  let arrowSchema: Schema | undefined;
+  let jsonSchema: JsonSchema | undefined;
+  const projection: SchemaVersion = {
+    name: schemaVersion.name,
+    version: schemaVersion.version,
+    identifier: schemaVersion.identifier,
+    parent: null,
+    fields,
+    // The chain's checks, on this one descriptor: `checkRow` runs them all, parents' first.
+    checks: chainChecks(schemaVersion),
+    ...(schemaVersion.checkRow === undefined ? {} : { checkRow: schemaVersion.checkRow }),
+    ...(schemaVersion.doc === undefined ? {} : { doc: schemaVersion.doc }),
+    rowClass: projectedRowClass(schemaVersion, names),
+    get arrowSchema() {
+      arrowSchema ??= arrowSchemaOf(projection);
+      return arrowSchema;
+    },
+    get jsonSchema() {
+      jsonSchema ??= jsonSchemaOf(schemaVersion.identifier, fields);
+      return jsonSchema;
+    },
+  };
+  return projection;
+}
+
+/** Every check of `schemaVersion` and its parents. */
+export function chainChecks(schemaVersion: SchemaVersion): CheckDescriptor[] {
+  const checks: CheckDescriptor[] = [];
+  for (let version: SchemaVersion | null = schemaVersion; version !== null; version = version.parent)
+    checks.unshift(...version.checks);
+  return checks;
+}
+
+/** The field a violation's path starts in: `epoch`, `weights.weights[0]` and `xs[3]` start in `epoch`, `weights`, `xs`. */
+function fieldOfPath(path: string): string {
+  const end = path.search(/[.[]/);
+  return end < 0 ? path : path.slice(0, end);
+}
+
+function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<string>): RowClass<object, never> {
+  const { rowClass, checkRow, identifier } = schemaVersion;
+  // Generated row classes convert input as their constructor does (`DigitsRowV1.convert`).
+  const convert =
+    (rowClass as Partial<{ convert(input: unknown): unknown }>).convert?.bind(rowClass) ?? ((input: unknown) => input);
+  const keys = schemaVersion.fields.filter((field) => names.has(field.name)).map((field) => propertyKey(field.name));
+  // A path names a field by its name or, for the few escaped names, its property.
+  const chosen = new Set([...names, ...keys]);
+  const validate = (value: unknown): Violation[] => {
+    const found = rowClass
+      .validate(value)
+      .filter((violation) => violation.code !== "check_failed" && chosen.has(fieldOfPath(violation.path)));
+    // The row path runs checks on rows whose fields are valid; here, whose chosen fields are.
+    if (found.length === 0 && checkRow !== undefined && typeof value === "object" && value !== null)
+      checkRow.call(schemaVersion, value as never, "", found);
+    return found;
+  };
+  function ProjectedRow(this: Record<string, unknown>, input: unknown): void {
+    const row = convert(input) as Record<string, unknown>;
+    const violations = validate(row);
+    if (violations.length > 0) throw new RowValidationError(identifier, violations);
+    for (const key of keys) this[key] = row[key];
+  }
+  // A projection's rows are plain objects (readers build them from `rowClass.prototype`).
+  ProjectedRow.prototype = Object.prototype;
+  ProjectedRow.validate = validate;
+  ProjectedRow.is = (value: unknown) => validate(value).length === 0;
+  return ProjectedRow as unknown as RowClass<object, never>;
+}

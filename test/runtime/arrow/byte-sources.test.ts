@@ -1,0 +1,173 @@
+/**
+ * The byte sources under the batch reader: ranges merged where close (coalesce.ts), and the HTTP
+ * source's answers to servers that misbehave, each a typed error that says what happened (an
+ * in-process server plays each; test/scale/large-table.test.ts reads from a real one, nginx).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openTableFile, writeTableBytes } from "legolas-ts";
+import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
+import { openHttpSource } from "../../../runtime/arrow/source/http-source.js";
+import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { trainingLogRow } from "../../scale/helpers/training-log.js";
+
+describe("coalesceRanges", () => {
+  test("merges ranges at most maxGap apart (and overlapping ones), in file order, and says where each lies", () => {
+    const merged = coalesceRanges(
+      [
+        { at: 100, length: 10 },
+        { at: 0, length: 8 },
+        { at: 12, length: 4 },
+        { at: 105, length: 20 },
+        { at: 50, length: 0 },
+      ],
+      4,
+    );
+    expect(merged).toEqual([
+      {
+        at: 0,
+        length: 16,
+        parts: [
+          { index: 1, offset: 0, length: 8 },
+          { index: 2, offset: 12, length: 4 },
+        ],
+      },
+      {
+        at: 100,
+        length: 25,
+        parts: [
+          { index: 0, offset: 0, length: 10 },
+          { index: 3, offset: 5, length: 20 },
+        ],
+      },
+    ]);
+  });
+
+  test("readMerged fetches each merged range once and hands out views, empty ranges without a fetch", async () => {
+    const file = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const fetched: [number, number][] = [];
+    const parts = await readMerged(
+      [
+        { at: 8, length: 4 },
+        { at: 14, length: 2 },
+        { at: 40, length: 0 },
+        { at: 60, length: 4 },
+      ],
+      2,
+      async ({ at, length }) => {
+        fetched.push([at, length]);
+        return file.slice(at, at + length);
+      },
+    );
+    expect(fetched).toEqual([
+      [8, 8],
+      [60, 4],
+    ]);
+    expect(parts.map((part) => [...part])).toEqual([[8, 9, 10, 11], [14, 15], [], [60, 61, 62, 63]]);
+  });
+});
+
+describe("HTTP sources and servers that misbehave", () => {
+  const table = writeTableBytes([trainingLogRow(0, 50_000), trainingLogRow(1, 50_000)], TrainingLogV1SchemaVersion, {
+    batchSize: 1,
+  });
+  type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+  let handler: Handler = () => undefined;
+  let base = "";
+  const server = createServer((request, response) => handler(request, response));
+  beforeAll(async () => {
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+  });
+
+  /** The byte range a request asks for, as [start, end] inclusive, for a file of `size` bytes. */
+  function asked(request: IncomingMessage, size: number): [number, number] {
+    const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range!)!;
+    return from === "" ? [size - Number(to), size - 1] : [Number(from), Math.min(Number(to), size - 1)];
+  }
+
+  /** A server honouring Range for `bytes`, with `headers` on every answer. */
+  function serving(bytes: Uint8Array, headers: Record<string, string> = {}): Handler {
+    return (request, response) => {
+      const [start, end] = asked(request, bytes.length);
+      response.writeHead(206, { ...headers, "content-range": `bytes ${start}-${end}/${bytes.length}` });
+      response.end(bytes.subarray(start, end + 1));
+    };
+  }
+
+  test("an empty file (416): NotArrowFileError, it is empty", async () => {
+    handler = (_request, response) => response.writeHead(416, { "content-range": "bytes */0" }).end();
+    await expect(openTableFile(`${base}/empty.arrow`)).rejects.toMatchObject({
+      name: "NotArrowFileError",
+      message: expect.stringContaining("it is empty"),
+    });
+  });
+
+  test("404: SourceReadError with the status, nothing read", async () => {
+    handler = (_request, response) => response.writeHead(404, "Not Found").end("no");
+    await expect(openTableFile(`${base}/missing.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: `${base}/missing.arrow: HTTP 404 Not Found; nothing was read`,
+    });
+  });
+
+  test("a 206 without Content-Range (a browser sees none unless the server exposes it): says so", async () => {
+    handler = (_request, response) => response.writeHead(206).end(table.subarray(0, 10));
+    await expect(openHttpSource(`${base}/hidden.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining("Access-Control-Expose-Headers: Content-Range, ETag"),
+    });
+  });
+
+  test("a body longer than the range asked for: refused, not read into memory", async () => {
+    const honest = serving(table);
+    handler = (request, response) => {
+      if (request.headers.range === "bytes=-65536") return honest(request, response);
+      const [start] = asked(request, table.length);
+      response.writeHead(206, { "content-range": `bytes ${start}-${start + 7}/${table.length}` });
+      response.end(table.subarray(start, start + 100_000));
+    };
+    const source = await openHttpSource(`${base}/long.arrow`);
+    await expect(source.read([{ at: 0, length: 8 }])).rejects.toMatchObject({ name: "SourceReadError" });
+  });
+
+  test("another range than the one asked for: SourceReadError naming both", async () => {
+    const honest = serving(table);
+    handler = (request, response) => {
+      if (request.headers.range === "bytes=-65536") return honest(request, response);
+      response.writeHead(206, { "content-range": `bytes 0-7/${table.length}` }).end(table.subarray(0, 8));
+    };
+    const source = await openHttpSource(`${base}/shifted.arrow`);
+    await expect(source.read([{ at: 100, length: 8 }])).rejects.toMatchObject({
+      message: expect.stringContaining("asked for bytes 100-107, the server sent 0-7"),
+    });
+  });
+
+  test("a Last-Modified that moves between requests (here the two of opening): FileChangedError", async () => {
+    let requests = 0;
+    handler = (request, response) =>
+      serving(table, { "last-modified": new Date(Date.UTC(2026, 0, 1 + requests++)).toUTCString() })(request, response);
+    await expect(openTableFile(`${base}/moving.arrow`)).rejects.toMatchObject({
+      name: "FileChangedError",
+      message: expect.stringContaining("its Last-Modified went from Thu, 01 Jan 2026 00:00:00 GMT to Fri, 02 Jan"),
+    });
+  });
+
+  test("a server ignoring Range without a Content-Length: cut off at maxWholeBytes", async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { "transfer-encoding": "chunked" });
+      response.end(table);
+    };
+    await expect(openTableFile(`${base}/chunked.arrow`, { maxWholeBytes: 1000 })).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining("more than maxWholeBytes (1000)"),
+    });
+    const file = await openTableFile(`${base}/chunked.arrow`);
+    expect(file.byteLength).toBe(table.length);
+    expect(file.bytesRead).toBe(table.length);
+    await file.close();
+  });
+});

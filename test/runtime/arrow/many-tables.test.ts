@@ -1,0 +1,86 @@
+/**
+ * Many files of one schema version read as one table: `readTableBatches([...])` or a glob pattern,
+ * their batches in order whatever the number of files in flight, each file's version checked
+ * against the first's, and the files in flight closed when the reader stops early.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ModelV1SchemaVersion, readTableBatches, writeModelRowBytes, writeTableBytes } from "legolas-ts";
+import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { trainingLogRow } from "../../scale/helpers/training-log.js";
+
+let folder: string;
+const files: string[] = [];
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "legolas-many-tables-"));
+  await mkdir(join(folder, "runs"));
+  // Five files of 4 rows (epochs 4k..4k+3), two batches each.
+  for (let k = 0; k < 5; k++) {
+    const rows = [0, 1, 2, 3].map((i) => trainingLogRow(4 * k + i, 10));
+    const path = join(folder, "runs", `run-${k}.arrow`);
+    await writeFile(path, writeTableBytes(rows, TrainingLogV1SchemaVersion, { batchSize: 2 }));
+    files.push(path);
+  }
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function epochsOf(batches: AsyncIterable<{ rows: readonly { epoch: unknown }[]; source: string }>) {
+  const epochs: number[] = [];
+  const sources: string[] = [];
+  for await (const batch of batches) {
+    epochs.push(...batch.rows.map((row) => Number(row.epoch)));
+    sources.push(batch.source);
+  }
+  return { epochs, sources };
+}
+
+describe("readTableBatches of many files", () => {
+  test.each([1, 2, 4])("every batch of every file, in order, with %i file(s) in flight", async (filesInFlight) => {
+    const { epochs, sources } = await epochsOf(readTableBatches(files, { columns: ["epoch"], filesInFlight }));
+    expect(epochs).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(sources).toEqual(files.flatMap((file) => [file, file]));
+  });
+
+  test("a glob pattern: its files, sorted", async () => {
+    const { epochs } = await epochsOf(readTableBatches(join(folder, "runs", "run-*.arrow"), { columns: ["epoch"] }));
+    expect(epochs).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(() => readTableBatches(join(folder, "runs", "nothing-*.arrow"))).toThrow(
+      expect.objectContaining({ name: "FileAccessError", message: expect.stringContaining("no file matches") }),
+    );
+  });
+
+  test("a file of another schema version, after the batches of the files before it: SchemaVersionMismatchError", async () => {
+    const other = join(folder, "model.arrow");
+    await writeFile(other, writeModelRowBytes({ weights: null, architecture_version: 1n }, ModelV1SchemaVersion));
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const batch of readTableBatches([files[0]!, other, files[1]!], { filesInFlight: 3 }))
+        seen.push(batch.rows.length);
+    })();
+    await expect(reading).rejects.toMatchObject({
+      name: "SchemaVersionMismatchError",
+      code: "schema_version_mismatch",
+    });
+    expect(seen).toEqual([2, 2]);
+  });
+
+  // Open files are counted in /proc/self/fd (Linux): Node keeps no list of its FileHandles.
+  test.skipIf(!existsSync("/proc/self/fd"))("left early, every file in flight is closed", async () => {
+    const openFiles = () => readdirSync("/proc/self/fd").length;
+    const before = openFiles();
+    let during = 0;
+    for await (const batch of readTableBatches(files, { filesInFlight: 3 })) {
+      expect(batch.rows).toHaveLength(2);
+      during = openFiles();
+      break;
+    }
+    expect(during).toBeGreaterThanOrEqual(before + 3);
+    expect(openFiles()).toBe(before);
+  });
+});
