@@ -11,8 +11,6 @@ const repository = join(import.meta.dirname, "../..");
 const pages = ["README.md", ...readdirSync(join(repository, "docs")).map((name) => `docs/${name}`)].filter((page) =>
   page.endsWith(".md"),
 );
-/** Pages that other branches add (issue 18's docs/scale.md); remove a name once its page is here. */
-const pagesOnTheirWay = new Set(["docs/scale.md"]);
 
 /** The page's text outside fenced code blocks, where links and headings are Markdown. */
 function prose(page: string): string {
@@ -36,7 +34,6 @@ test.each(pages)("the relative links of %s resolve", (page) => {
     if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
     const [path = "", section] = target.split("#");
     const file = path === "" ? page : relative(repository, normalize(join(dirname(join(repository, page)), path)));
-    if (pagesOnTheirWay.has(file)) continue;
     if (!existsSync(join(repository, file))) broken.push(`${target}: no file ${file}`);
     else if (section !== undefined && file.endsWith(".md") && !anchorsOf(file).has(section)) {
       broken.push(`${target}: no heading "${section}" in ${file}`);
