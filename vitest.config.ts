@@ -1,22 +1,12 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { sourceAliases } from "./tools/source-entries.mjs";
 
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-// The packages' entries resolve to their TypeScript sources (the same files as tsconfig.json's
-// `paths`), and tests import package sources by relative path: every test process loads one copy
-// of the runtime, the sources, never a second one from runtime/dist (the schema
-// registry and `instanceof` depend on it).
+// The packages' entries resolve to their TypeScript sources (tools/source-entries.mjs reads them
+// from the packages' `exports`; tsconfig.json's `paths` name the same files), and tests import
+// package sources by relative path: every test process loads one copy of the runtime, the
+// sources, never a second one from runtime/dist (the schema registry and `instanceof` depend on it).
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^legolas-ts\/tfjs$/, replacement: here("./runtime/tfjs/index.ts") },
-      { find: /^legolas-ts\/codegen$/, replacement: here("./runtime/codegen.ts") },
-      { find: /^legolas-ts\/internal\/(.*)$/, replacement: here("./runtime/$1.ts") },
-      { find: /^legolas-ts-cli\/internal\/(.*)$/, replacement: here("./generator/$1.ts") },
-      { find: /^legolas-ts$/, replacement: here("./runtime/index.ts") },
-    ],
-  },
+  resolve: { alias: sourceAliases() },
   test: {
     pool: "forks",
     maxWorkers: 2,

@@ -21,6 +21,7 @@ import {
   type Timed,
 } from "./harness.js";
 import { writeSyntheticSchemas } from "./generator/synthetic-schemas.js";
+import { typeCheckFigure } from "./generator/type-check.js";
 
 type TemplateModule = typeof import("./generator/template-generate.mjs");
 
@@ -127,4 +128,12 @@ async function runIn(work: string, root: string, options: BenchOptions, report: 
       { label: "template strings", measurement: base },
     ),
   );
+
+  const javascript = join(work, "javascript");
+  const js = await timeNode(
+    [join(root, "generator/bin/legolas.js"), "generate", "--schemas", schemas, "--out", javascript, "--target", "js"],
+    root,
+  );
+  if (js.code !== 0) throw new Error(`bench: legolas generate --target js exited ${js.code}: ${js.stderr}`);
+  report(await typeCheckFigure(work, root, { ts: out, js: javascript }, label, options));
 }

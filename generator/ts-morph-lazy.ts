@@ -1,7 +1,7 @@
 /**
  * ts-morph, and the TypeScript compiler it bundles, loaded on first use. Loading them costs
- * ~0.3 s of CPU (a 9 MB compiler), which most runs never need: printing goes through
- * emit/structure-printer.ts, and only schemas with row checks parse or type-check TypeScript.
+ * ~0.3 s of CPU (a 9 MB compiler), which most runs never need: emit/printer.ts prints the
+ * structures itself, and only schemas with row checks parse or type-check TypeScript.
  */
 import { createRequire } from "node:module";
 

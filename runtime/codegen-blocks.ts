@@ -6,23 +6,17 @@
  * this module directly (`--runtime ../codegen-blocks.js`), since codegen.ts exports them.
  * Browser-safe.
  */
-export { RowValidationError } from "./errors.js";
 export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
-export {
-  checkFailed,
-  collectViolations,
-  compliesSafely,
-  constraintViolated,
-  incorrectType,
-  missingField,
-  type Violation,
-} from "./violations.js";
+export { LegolasRow } from "./legolas-row.js";
+export { isRow, report, rowError, validateRecord, validateRow } from "./row-validation.js";
+export { checkFailed, constraintViolated, incorrectType, missingField, type Violation } from "./violations.js";
 export {
   codePointLength,
   convertInput,
   isDateTime,
   isDay,
   isFloat32,
+  isFloat64,
   isInt64,
   isTimeOfDay,
   isUint64,
@@ -42,9 +36,9 @@ export {
   type Unchecked,
   wellFormedLength,
 } from "./convert.js";
-export { parseRow, type ParseResult } from "./parse-row.js";
+export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
-export { rowFromJson, rowToJson, type JsonFloat, type WeightsJson } from "./json.js";
-export { isWeights, toWeights, type Weights, type WeightsInput } from "./weights/weights.js";
+export type { JsonFloat, WeightsJson } from "./json.js";
+export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
 export { isList } from "./arrays.js";

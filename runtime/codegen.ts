@@ -10,12 +10,9 @@
  */
 export * from "./codegen-blocks.js";
 export {
-  convertModelV1,
-  isModelV1,
   ModelV1,
   type ModelV1Fields,
   type ModelV1Input,
   type ModelV1Json,
   ModelV1SchemaVersion,
-  validateModelV1,
 } from "./generated/index.js";

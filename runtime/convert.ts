@@ -10,7 +10,7 @@
 import { isList } from "./arrays.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
-import { UnreadableValue, type Violation } from "./violations.js";
+import { UnreadableValue } from "./violations.js";
 
 /** A row whose fields have been converted but not yet validated. */
 export type Unchecked<Fields> = { -readonly [K in keyof Fields]: unknown };
@@ -53,19 +53,21 @@ const NO_FIELDS: Record<string, unknown> = Object.freeze(
 );
 
 /**
- * Runs a generated conversion over the fields of `input`. An honest input is read directly,
- * which is fast; only when a read throws (a getter, a proxy trap) does the conversion run again
- * over {@link inputFields}'s snapshot, where that value becomes an {@link UnreadableValue}.
+ * Runs a generated conversion over the fields of `input`, into `target` (a row class's
+ * conversion writes into the row being constructed). An honest input is read directly, which is
+ * fast; only when a read throws (a getter, a proxy trap) does the conversion run again over
+ * {@link inputFields}'s snapshot, where that value becomes an {@link UnreadableValue}.
  */
-export function convertInput<Converted>(
+export function convertInput<Target, Converted>(
   input: unknown,
-  convert: (fields: Record<string, unknown>) => Converted,
+  target: Target,
+  convert: (fields: Record<string, unknown>, target: Target) => Converted,
 ): Converted {
-  if (typeof input !== "object" || input === null) return convert(NO_FIELDS);
+  if (typeof input !== "object" || input === null) return convert(NO_FIELDS, target);
   try {
-    return convert(input as Record<string, unknown>);
+    return convert(input as Record<string, unknown>, target);
   } catch {
-    return convert(inputFields(input));
+    return convert(inputFields(input), target);
   }
 }
 
@@ -104,6 +106,11 @@ export function toFloat32(value: unknown): unknown {
  */
 export function isFloat32(value: unknown): value is number {
   return typeof value === "number" && (Number.isFinite(Math.fround(value)) || !Number.isFinite(value));
+}
+
+/** `true` for any number: what a `float64` holds (a test the typed-array conversion takes as an argument). */
+export function isFloat64(value: unknown): value is number {
+  return typeof value === "number";
 }
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -231,7 +238,7 @@ export const toStruct = guarded(
   (value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {
     if (value === undefined) return null;
     return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? convertInput(value, convertFields)
+      ? convertInput(value, undefined, convertFields)
       : value;
   },
 );
@@ -240,7 +247,7 @@ export const toStruct = guarded(
 export interface NestedRowClass<Row extends object> {
   new (input: never): Row;
   convert(input: unknown): object;
-  validate(value: unknown): Violation[];
+  is(value: unknown): boolean;
 }
 
 /**
@@ -251,7 +258,7 @@ export const toRecord = guarded(<Row extends object>(value: unknown, rowClass: N
   if (value === undefined) return null;
   if (value instanceof rowClass || typeof value !== "object" || value === null) return value;
   const converted = rowClass.convert(value);
-  return rowClass.validate(converted).length === 0 ? new rowClass(converted as never) : converted;
+  return rowClass.is(converted) ? new rowClass(converted as never) : converted;
 });
 
 /** A `Weights` input as `Weights` (see `toWeights`), guarded like the conversions above. */

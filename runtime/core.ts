@@ -83,6 +83,7 @@ export {
   ColumnTooLargeError,
   CompressionUnavailableError,
   CorruptTableError,
+  ExtraKeyError,
   legacyLayoutHint,
   MissingSchemaMetadataError,
   NotArrowFileError,

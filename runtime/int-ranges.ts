@@ -10,3 +10,18 @@ export function intRange(bits: IntBits, signed: boolean): readonly [bigint, bigi
   const width = BigInt(bits);
   return signed ? [-(2n ** (width - 1n)), 2n ** (width - 1n) - 1n] : [0n, 2n ** width - 1n];
 }
+
+/** A test that a value is a `number` the integer type holds, for the types narrower than 64 bits. */
+function holds(bits: 8 | 16 | 32, signed: boolean): (value: unknown) => value is number {
+  const [low, high] = intRange(bits, signed).map(Number) as [number, number];
+  return (value): value is number =>
+    typeof value === "number" && Number.isInteger(value) && value >= low && value <= high;
+}
+
+// Generated validators test each integer field with one of these (64-bit ones: convert.ts's isInt64, isUint64).
+export const isInt8: (value: unknown) => value is number = holds(8, true);
+export const isInt16: (value: unknown) => value is number = holds(16, true);
+export const isInt32: (value: unknown) => value is number = holds(32, true);
+export const isUint8: (value: unknown) => value is number = holds(8, false);
+export const isUint16: (value: unknown) => value is number = holds(16, false);
+export const isUint32: (value: unknown) => value is number = holds(32, false);

@@ -77,7 +77,7 @@ function typeSchema(type: FieldType): JsonSchema {
             vec: { type: "array", items: typeSchema({ kind: "float", bits: 64 }) },
             size: { type: "array", items: { type: "integer", minimum: 0 } },
             // float32 when absent, as toJSON leaves it out.
-            elementType: { enum: ["float16", "float32", "float64"] },
+            elementType: { enum: ["float16", "float32", "float64", "int8", "int16", "int32", "uint8", "uint32"] },
           },
         },
       };

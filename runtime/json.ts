@@ -181,7 +181,8 @@ function floatToJson(value: number): JsonValue {
 
 /**
  * Weights in the JSON form: each FlatArray as `{ vec, size }`, with its `elementType` unless
- * float32, its values as the numbers they are (a float16 value as its number, never its bits).
+ * float32, its values as the numbers they are (a float16 value as its number, never its bits; an
+ * integer type's values as integers).
  * Every value of every element type survives JSON text exactly (JSON numbers hold any float64),
  * but NaN, which comes back as the one quiet NaN.
  */
@@ -202,12 +203,18 @@ const VEC_TYPES = {
   float16: Uint16Array,
   float32: Float32Array,
   float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint32: Uint32Array,
 } as const satisfies Record<WeightsElementType, unknown>;
 
 /**
  * Constructor input (`{ arrays: [{ vec, size }] }`) from the Weights JSON form, with each `vec`
  * of its element type holding exactly the numbers written; a number the element type cannot hold
- * (0.1 as float16, 1e300 as float32) is refused, never rounded, as an {@link UnconvertibleValue}
+ * (0.1 as float16, 1e300 as float32, 128 as int8, 1.5 as int32) is refused, never rounded or
+ * wrapped, as an {@link UnconvertibleValue}
  * saying which. What is not the form at all is passed on for the constructor to report.
  */
 export function weightsFromJson(json: unknown): unknown {
@@ -226,7 +233,7 @@ function flatArrayFromJson(json: unknown): unknown {
   if (typeof json !== "object" || json === null || !isList((json as { vec?: unknown }).vec)) return json;
   const { vec, elementType = "float32" } = json as { vec: unknown[]; elementType?: unknown };
   if (typeof elementType !== "string" || !Object.hasOwn(VEC_TYPES, elementType)) {
-    return `elementType must be "float16", "float32" or "float64", not ${JSON.stringify(elementType) ?? "undefined"}`;
+    return `elementType must be one of ${Object.keys(VEC_TYPES).join(", ")}, not ${JSON.stringify(elementType) ?? "undefined"}`;
   }
   const values = new VEC_TYPES[elementType as WeightsElementType](vec.length);
   for (let k = 0; k < vec.length; k++) {
@@ -250,8 +257,21 @@ function storedAs(elementType: WeightsElementType, value: number): number | null
       const bits = float16Bits(value);
       return bits !== null && (Object.is(float16Value(bits), value) || Number.isNaN(value)) ? bits : null;
     }
+    default: {
+      // An integer type: an integer within its range, never wrapped or rounded.
+      const [min, max] = INTEGER_RANGES[elementType];
+      return Number.isInteger(value) && value >= min && value <= max ? value : null;
+    }
   }
 }
+
+const INTEGER_RANGES: Readonly<Record<Exclude<WeightsElementType, `float${string}`>, readonly [number, number]>> = {
+  int8: [-(2 ** 7), 2 ** 7 - 1],
+  int16: [-(2 ** 15), 2 ** 15 - 1],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 2 ** 8 - 1],
+  uint32: [0, 2 ** 32 - 1],
+};
 
 function describeJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

@@ -8,7 +8,7 @@
  * `writeModelRow` on file paths for Node.
  */
 import { LegolasError } from "./errors.js";
-import { parseIdentifier } from "./identifier.js";
+import { formatSchemaVersionName, parseIdentifier } from "./identifier.js";
 import type { SchemaVersion } from "./schema-version.js";
 import type { Weights } from "./weights/weights.js";
 import type { ColumnName, Projected } from "./arrow/projection.js";
@@ -110,7 +110,7 @@ export function singleRow<Row extends object, Column extends string>(
 
 /** Throws `ModelRowError` unless `schemaVersion` extends `legolas-flux.model@1`. */
 export function checkModelSchema(schemaVersion: SchemaVersion, source: string): void {
-  const chain = parseIdentifier(schemaVersion.identifier).map((link) => `${link.name}@${link.version}`);
+  const chain = parseIdentifier(schemaVersion.identifier).map((link) => formatSchemaVersionName(link));
   if (!chain.includes(MODEL_SCHEMA)) {
     throw new ModelRowError(
       source,

@@ -7,7 +7,7 @@
  * text), so one door takes both without ambiguity, and `JSON.stringify(row)` parses back to the row.
  */
 import { rowFromJson } from "./json.js";
-import { schemaVersionOf } from "./schema-version.js";
+import { schemaVersionOf } from "./row-class-descriptors.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */

@@ -33,6 +33,7 @@ export function projectSchemaVersion(schemaVersion: SchemaVersion, names: Readon
     fields,
     // The chain's checks, on this one descriptor: `checkRow` runs them all, parents' first.
     checks: chainChecks(schemaVersion),
+    validateFields: projectedFields(schemaVersion, names),
     ...(schemaVersion.checkRow === undefined ? {} : { checkRow: schemaVersion.checkRow }),
     ...(schemaVersion.doc === undefined ? {} : { doc: schemaVersion.doc }),
     rowClass: projectedRowClass(schemaVersion, names),
@@ -62,18 +63,40 @@ function fieldOfPath(path: string): string {
   return end < 0 ? path : path.slice(0, end);
 }
 
+/** The violations of the chosen fields of `value`, as the version's row class finds them. */
+function chosenFieldViolations(
+  schemaVersion: SchemaVersion,
+  names: ReadonlySet<string>,
+): (value: unknown) => Violation[] {
+  const keys = schemaVersion.fields.filter((field) => names.has(field.name)).map((field) => propertyKey(field.name));
+  // A path names a field by its name or, for the few escaped names, its property.
+  const chosen = new Set([...names, ...keys]);
+  return (value) =>
+    schemaVersion.rowClass
+      .validate(value)
+      .filter((violation) => violation.code !== "check_failed" && chosen.has(fieldOfPath(violation.path)));
+}
+
+/** The projection's `validateFields`: the chosen fields' violations, pushed or, without `out`, a verdict. */
+function projectedFields(schemaVersion: SchemaVersion, names: ReadonlySet<string>): SchemaVersion["validateFields"] {
+  const violations = chosenFieldViolations(schemaVersion, names);
+  return (value, out) => {
+    const found = violations(value);
+    if (out === null) return found.length === 0;
+    out.push(...found);
+    return true;
+  };
+}
+
 function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<string>): RowClass<object, never> {
   const { rowClass, checkRow, identifier } = schemaVersion;
   // Generated row classes convert input as their constructor does (`DigitsRowV1.convert`).
   const convert =
     (rowClass as Partial<{ convert(input: unknown): unknown }>).convert?.bind(rowClass) ?? ((input: unknown) => input);
   const keys = schemaVersion.fields.filter((field) => names.has(field.name)).map((field) => propertyKey(field.name));
-  // A path names a field by its name or, for the few escaped names, its property.
-  const chosen = new Set([...names, ...keys]);
+  const chosenFields = chosenFieldViolations(schemaVersion, names);
   const validate = (value: unknown): Violation[] => {
-    const found = rowClass
-      .validate(value)
-      .filter((violation) => violation.code !== "check_failed" && chosen.has(fieldOfPath(violation.path)));
+    const found = chosenFields(value);
     // The row path runs checks on rows whose fields are valid; here, whose chosen fields are.
     if (found.length === 0 && checkRow !== undefined && typeof value === "object" && value !== null)
       checkRow.call(schemaVersion, value as never, "", found);

@@ -97,6 +97,11 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 /** A generated row class: `new DigitsRowV1(input)`, `DigitsRowV1.validate(value)`, `DigitsRowV1.is(value)`. */
 export interface RowClass<Row extends object = object, Input = never> {
   new (input: Input): Row;
+  /**
+   * Converts input values (missing to `null` or the default, safe numbers to `bigint`, ...) without
+   * validating them; every generated row class has it. Used by `writeTable(..., { validate: false })`.
+   */
+  convert?(input: unknown): object;
   /** Every violation of `value` against the schema version; empty when it complies. */
   validate(value: unknown): Violation[];
   /** `true` when `value` complies with the schema version. */
@@ -126,12 +131,19 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
   /** This version's own row checks; the parent's run first and live on the parent. */
   readonly checks: readonly CheckDescriptor[];
   /**
+   * Validates a value as a row (an object), then its fields, not its row checks: generated
+   * straight-line code, which pushes each violation onto `out` (its path relative to the row)
+   * and returns `true`, or with `out` null returns `false` at the first failure. A child
+   * version's walk calls its parent's; row-validation.ts runs them for the row class.
+   */
+  validateFields(value: unknown, out: Violation[] | null): boolean;
+  /**
    * Runs the row checks of this version and its parents (parents' first) on any object whose
    * properties read as the row's fields, pushing a violation per failed check; absent when the
    * chain declares none. Generated; columnar validation calls it on a reused row view.
    */
-  // `never`: any row-like object of its fields may be checked (a row view), and `Row` stays inferred from `rowClass` alone.
-  checkRow?(row: never, path: string, out: Violation[]): void;
+  // A method, so that the generated function over the version's own row type fits it.
+  checkRow?(row: object, path: string, out: Violation[]): void;
   readonly doc?: string;
   readonly rowClass: RowClass<Row, Input>;
   /** The Arrow schema of a table of this version, with `legolas_schema_qualified` set. */
@@ -140,8 +152,19 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
   readonly jsonSchema: JsonSchema;
 }
 
-/** What a generated module declares; the identifier and the Arrow schema are derived from it. */
+/**
+ * What a generated module declares; the identifier and the Arrow schema are derived from it. Its
+ * `fields` are the version's own: new ones and re-declared parent fields (which keep their
+ * parent's place); inherited fields may be left out, and so may a field's defaults
+ * (`FieldDeclaration`). A declaration written by hand may leave out `validateFields`: its row
+ * class's `is` and `validate` then stand in for it.
+ */
 export type SchemaVersionDeclaration<Row extends object, Input> = Omit<
   SchemaVersion<Row, Input>,
-  "identifier" | "arrowSchema" | "jsonSchema"
->;
+  "identifier" | "arrowSchema" | "jsonSchema" | "validateFields" | "fields"
+> &
+  Partial<Pick<SchemaVersion<Row, Input>, "validateFields">> & { readonly fields: readonly FieldDeclaration[] };
+
+/** A field as a declaration may give it: `optional` (false) and `constraints` (none) may be left out. */
+export type FieldDeclaration = Omit<FieldDescriptor, "optional" | "constraints"> &
+  Partial<Pick<FieldDescriptor, "optional" | "constraints">>;

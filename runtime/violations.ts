@@ -114,35 +114,9 @@ export class UnconvertibleValue {
   ) {}
 }
 
-/**
- * Runs a generated validator on `value`, turning anything it throws (a hostile getter or proxy
- * met while reading) into one more violation at the row itself; never throws.
- */
-export function collectViolations(
-  validate: (value: unknown, path: string, out: Violation[]) => void,
-  value: unknown,
-): Violation[] {
-  const out = new Violations();
-  try {
-    validate(value, "", out);
-  } catch (error) {
-    out.push({
-      code: "incorrect_type",
-      path: "",
-      expected: "a row whose values can be read",
-      found: unreadable(error),
-    });
-  }
-  return out;
-}
-
-/** Runs a generated first-failure test on `value`; a value whose reading throws does not comply. */
-export function compliesSafely(is: (value: unknown) => boolean, value: unknown): boolean {
-  try {
-    return is(value);
-  } catch {
-    return false;
-  }
+/** The violation of a row whose reading threw (a hostile getter or proxy): at the row itself. */
+export function unreadableRow(error: unknown): Violation {
+  return { code: "incorrect_type", path: "", expected: "a row whose values can be read", found: unreadable(error) };
 }
 
 function unreadable(error: unknown): string {

@@ -1,9 +1,11 @@
 // Vite config of the digits demo page. `npm run example:browser` builds with it (serve.mjs);
 // `npx vite --config examples/browser/vite.config.mjs` runs a dev server.
 // The page imports legolas-ts by its package name; here that name points at the browser entry's
-// TypeScript source (what the package's "browser" export condition gives a web app from dist/).
+// TypeScript source (what the package's "browser" export condition gives a web app from dist/),
+// read from the package's `exports` by tools/source-entries.mjs.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { sourceAliases } from "../../tools/source-entries.mjs";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -13,11 +15,7 @@ export default defineConfig({
   publicDir: false,
   logLevel: "warn",
   resolve: {
-    alias: [
-      { find: /^legolas-ts\/tfjs$/, replacement: here("../../runtime/tfjs/core.ts") },
-      { find: /^legolas-ts\/codegen$/, replacement: here("../../runtime/codegen.ts") },
-      { find: /^legolas-ts$/, replacement: here("../../runtime/core.ts") },
-    ],
+    alias: sourceAliases({ browser: true }),
   },
   build: {
     outDir: here("../../out/browser"),

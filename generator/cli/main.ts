@@ -3,7 +3,7 @@
  * generator or the runtime. Exit codes are in exit-codes.ts.
  */
 import { Command, CommanderError } from "commander";
-import { GENERATOR_VERSION } from "../generate.js";
+import { GENERATOR_VERSION } from "../version.js";
 import { registerDocs } from "./commands/docs.js";
 import { registerCompat } from "./commands/compat.js";
 import { registerGenerate } from "./commands/generate.js";

@@ -24,6 +24,7 @@ import { generate, type OutputFile, type SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { typescript } from "../ts-morph-lazy.js";
 import * as codegen from "legolas-ts/codegen";
+import { formatSchemaVersionName } from "legolas-ts";
 import { projectFolder } from "./project-folders.js";
 import { assertSchemaFolder, readShippedSchemas, SchemaFolderError } from "./schema-sources.js";
 
@@ -130,7 +131,7 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
   for (const path of sources.keys()) load(path);
   return [...modules.values()]
     .flatMap((module) => Object.values(module.exports).filter(isSchemaVersion))
-    .map((sv) => `${sv.name}@${sv.version}`)
+    .map(formatSchemaVersionName)
     .sort();
 }
 

@@ -3,6 +3,7 @@
  * `generate` does (so a declaration error stops compat the same way), indexed by `name@N`. Pure:
  * the CLI reads the folders.
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import { parseSources, resolveParsed, type SourceText } from "../generate.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 
@@ -22,8 +23,7 @@ export function catalogOf(sources: readonly SourceText[], shipped: readonly Sour
 /** A catalog over already resolved files. */
 export function catalogOfFiles(files: readonly ResolvedSchemaFile[]): Catalog {
   const byKey = new Map<string, ResolvedVersion>();
-  for (const file of files)
-    for (const version of file.versions) byKey.set(`${version.name}@${version.version}`, version);
+  for (const file of files) for (const version of file.versions) byKey.set(formatSchemaVersionName(version), version);
   return {
     files,
     version: (key) => byKey.get(key),

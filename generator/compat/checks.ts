@@ -4,6 +4,7 @@
  * count). An added check may reject old rows (it tightens: not backward compatible); a removed
  * one may admit rows the old version rejects (it loosens: not forward compatible).
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import { propertyKey } from "legolas-ts/internal/field-names";
 import type { ResolvedCheck, ResolvedVersion } from "../resolve/ir.js";
 import type { Change } from "./changes.js";
@@ -18,7 +19,7 @@ export interface ChainCheck {
 /** Every check a row of `version` must pass: its parents' first, then its own. */
 export function chainChecks(version: ResolvedVersion): ChainCheck[] {
   const parent = version.parent === null ? [] : chainChecks(version.parent);
-  return [...parent, ...version.checks.map((check) => ({ check, from: `${version.name}@${version.version}` }))];
+  return [...parent, ...version.checks.map((check) => ({ check, from: formatSchemaVersionName(version) }))];
 }
 
 /** Added, removed and re-worded checks between two chains; `path` is the record field they sit under, if any. */

@@ -3,6 +3,7 @@
  * pair of one schema, or every version of one side against the same `name@N` on the other (did
  * someone change `digits-model@1` in place?).
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { Catalog } from "./catalog.js";
 import { summarize, type CompareOptions, type Comparison } from "./changes.js";
@@ -43,7 +44,7 @@ export function compareInPlace(old: Catalog, neu: Catalog, name?: string, option
   const files = old.files.filter((file) => (name === undefined ? !file.external : file.schema === name));
   for (const file of files) {
     for (const before of file.versions) {
-      const key = `${before.name}@${before.version}`;
+      const key = formatSchemaVersionName(before);
       const after = neu.version(key);
       if (after === undefined) removed.push(key);
       else comparisons.push(compareVersions(before, after, { old, new: neu }, options));

@@ -2,12 +2,13 @@
  * The schema graph for the reference: which files to document (every local one, and the shipped
  * ones they reach), who extends whom, which fields hold which records, and the Mermaid diagram.
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 
 /** `name@N`, the key of a version in the reference. */
 export function versionKey(version: ResolvedVersion): string {
-  return `${version.name}@${version.version}`;
+  return formatSchemaVersionName(version);
 }
 
 /** Local files sorted by schema name, then the shipped files they extend or nest, sorted too. */

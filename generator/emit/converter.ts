@@ -5,23 +5,46 @@
  */
 import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { GeneratedFile } from "./generated-file.js";
-import { fieldRead, literal, propertyName, typeCondition } from "./syntax.js";
+import { fieldRead, literal, propertyAccess, propertyName, runtimeGuard } from "./syntax.js";
 import type { References } from "./references.js";
 
-/** `{ a: toBigInt(fields.a), ... }`: the converted fields of a row or struct. */
-export function convertedFieldsLiteral(
+/** `row.a = toBigInt(fields["a"] ?? null);` for each field: a row's conversion into the row. */
+export function convertedFieldAssignments(
+  fields: readonly DeclaredFieldDescriptor[],
+  source: string,
+  target: string,
+  file: GeneratedFile,
+  references: References,
+): string[] {
+  return fields.map(
+    (field) => `${propertyAccess(target, field.name)} = ${converted(field, source, file, references, "")};`,
+  );
+}
+
+/** `{ a: toBigInt(struct["a"] ?? null), ... }`: the converted fields of an inline struct. */
+function convertedFieldsLiteral(
   fields: readonly DeclaredFieldDescriptor[],
   source: string,
   file: GeneratedFile,
   references: References,
   indent: string,
 ): string {
-  const lines = fields.map((field) => {
-    const value = fieldRead(source, field.name);
-    const input = `${value} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
-    return `${indent}  ${propertyName(field.name)}: ${convertExpression(field.type, input, file, references, `${indent}  `)},`;
-  });
+  const lines = fields.map(
+    (field) => `${indent}  ${propertyName(field.name)}: ${converted(field, source, file, references, `${indent}  `)},`,
+  );
   return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+/** The conversion of field `field` of `source`: missing values become the default or `null` first. */
+function converted(
+  field: DeclaredFieldDescriptor,
+  source: string,
+  file: GeneratedFile,
+  references: References,
+  indent: string,
+): string {
+  const input = `${fieldRead(source, field.name)} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
+  return convertExpression(field.type, input, file, references, indent);
 }
 
 function convertExpression(
@@ -50,15 +73,12 @@ function convertExpression(
     case "list": {
       const arrayType = typedArrayName(type.element);
       if (arrayType !== null) {
-        return `${file.runtime("toTypedArray")}(${input}, ${arrayType}, (element) => ${typeCondition(type.element, "element", file)})`;
+        // Every element type a typed array holds has a runtime guard.
+        return `${file.runtime("toTypedArray")}(${input}, ${arrayType}, ${file.runtime(runtimeGuard(type.element)!)})`;
       }
       const element = convertExpression(type.element, "element", file, references, `${indent}  `);
       if (element === "element") return input;
-      // An element conversion that spans lines goes on the line after the arrow, as the
-      // formatter puts it.
-      return element.includes("\n")
-        ? `${file.runtime("toArray")}(${input}, (element) =>\n${indent}  ${element},\n${indent})`
-        : `${file.runtime("toArray")}(${input}, (element) => ${element})`;
+      return `${file.runtime("toArray")}(${input}, (element) => ${element})`;
     }
     case "struct":
       return `${file.runtime("toStruct")}(${input}, (struct) => (${convertedFieldsLiteral(type.fields, "struct", file, references, indent)}))`;

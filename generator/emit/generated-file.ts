@@ -1,16 +1,16 @@
 /**
  * One generated TypeScript file. Emitters add statements and ask for imports by symbol; the file
- * owns the preamble and the import block (deduplicated, `import type` kept apart, sorted), and
- * is printed once, from ts-morph structures.
+ * owns the preamble and the import block (deduplicated, `type` marked on names used only as
+ * types, sorted), and prints once (printer.ts).
  */
-import type { ImportDeclarationStructure, OptionalKind, SourceFileStructure, StatementStructures } from "ts-morph";
 import { RUNTIME_SYMBOLS, type RuntimeSymbol } from "legolas-ts/internal/symbols";
-import { StructureKind } from "./structure-kind.js";
-import { printStructures } from "./structure-printer.js";
-import { tsMorph } from "../ts-morph-lazy.js";
-import { fitToWidth } from "./layout.js";
+import { printStatements } from "./printer.js";
+import type { Statement } from "./structures.js";
 
-export type Statement = string | StatementStructures;
+export type { Statement } from "./structures.js";
+
+/** An import on one line up to this width, else one name a line. */
+const IMPORT_WIDTH = 120;
 
 export class GeneratedFile {
   /** specifier -> imported name -> whether only its type is used. */
@@ -43,35 +43,23 @@ export class GeneratedFile {
 
   /** The file's full text. Deterministic: the same calls print the same bytes. */
   print(): string {
-    // Printing the structures directly, rather than through a Project's source file, skips
-    // parsing the printed text back into a syntax tree that nothing here reads (half the time);
-    // structure-printer.ts prints them as ts-morph would, and hands back what it cannot.
-    const statements = [...this.#importDeclarations(), ...this.#statements];
-    const body =
-      printStructures(statements, INDENT) ?? printWithTsMorph({ kind: StructureKind.SourceFile, statements });
-    return fitToWidth(`${this.preamble.join("\n")}\n${body}`);
+    const imports = this.#importLines();
+    const head = [...this.preamble, ...imports, ...(imports.length === 0 ? [] : [""])];
+    return `${head.join("\n")}\n${printStatements(this.#statements)}\n`;
   }
 
-  *#importDeclarations(): Generator<
-    OptionalKind<ImportDeclarationStructure> & { kind: StructureKind.ImportDeclaration }
-  > {
+  #importLines(): string[] {
     const specifiers = [...this.#imports.keys()].sort(compareSpecifiers);
-    for (const moduleSpecifier of specifiers) {
-      const names = [...this.#imports.get(moduleSpecifier)!.entries()].sort(([a], [b]) => compareNames(a, b));
-      yield {
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier,
-        namedImports: names.map(([name, isTypeOnly]) => ({ name, isTypeOnly })),
-      };
-    }
+    return specifiers.flatMap((specifier) => {
+      const names = [...this.#imports.get(specifier)!.entries()]
+        .sort(([a], [b]) => compareNames(a, b))
+        .map(([name, typeOnly]) => (typeOnly ? `type ${name}` : name));
+      const from = JSON.stringify(specifier);
+      const oneLine = `import { ${names.join(", ")} } from ${from};`;
+      if (oneLine.length <= IMPORT_WIDTH) return [oneLine];
+      return ["import {", ...names.map((name) => `  ${name},`), `} from ${from};`];
+    });
   }
-}
-
-const INDENT = 2;
-
-/** ts-morph's own printer, loaded only for a file structure-printer.ts does not print. */
-export function printWithTsMorph(structure: SourceFileStructure): string {
-  return tsMorph().printStructure(structure, { indentNumberOfSpaces: INDENT, newLine: "\n" });
 }
 
 /** Packages before relative paths, each alphabetical. */

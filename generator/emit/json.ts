@@ -1,56 +1,35 @@
 /**
- * A row's JSON form (runtime/json.ts): the `XV1Json` interface, `row.toJSON()` and
- * `XV1.fromJSON(json)`, each one runtime call over the descriptor.
+ * A row's JSON form (runtime/json.ts) as a type: the `XV1Json` interface, what `row.toJSON()`
+ * returns (both doors, `toJSON` and `fromJSON`, are the runtime's `LegolasRow`'s).
  */
-import type { InterfaceDeclarationStructure, MethodDeclarationStructure, OptionalKind } from "ts-morph";
-import { StructureKind } from "./structure-kind.js";
+import { type InterfaceStructure, StructureKind } from "./structures.js";
 import type { DeclaredFieldDescriptor, DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { literal, propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
+import { ownFields } from "./context.js";
 import type { References } from "./references.js";
 
 export function jsonInterface(
   version: ResolvedVersion,
   file: GeneratedFile,
   references: References,
-): OptionalKind<InterfaceDeclarationStructure> & { kind: StructureKind.Interface } {
+): InterfaceStructure {
+  const { parent } = version;
   return {
     kind: StructureKind.Interface,
     name: version.names.json,
     isExported: true,
     docs: [
-      `\`${version.names.rowClass}\` as JSON: int64 values as decimal strings, binary as base64, dates as \`YYYY-MM-DD\`; see \`${version.names.schemaVersion}.jsonSchema\`.`,
+      `\`${version.names.rowClass}\` as JSON: int64 as decimal strings, binary as base64, dates as \`YYYY-MM-DD\` (\`${version.names.schemaVersion}.jsonSchema\`).`,
     ],
-    properties: version.fields.map(({ descriptor }) => ({
+    extends: parent === null ? [] : [references.name(parent, "json", true)],
+    properties: ownFields(version).map(({ descriptor }) => ({
       name: propertyName(descriptor.name),
       isReadonly: true,
       type: fieldJsonType(descriptor, file, references),
     })),
   };
-}
-
-/**
- * `toJSON()` and `static fromJSON(json)`, which throws like the constructor. A field named
- * `toJSON` is held as `toJSON$` (runtime/field-names.ts), so the method never hides data.
- */
-export function jsonMethods(version: ResolvedVersion, file: GeneratedFile): OptionalKind<MethodDeclarationStructure>[] {
-  const { rowClass, json, input, schemaVersion } = version.names;
-  const toJson: OptionalKind<MethodDeclarationStructure> = {
-    name: "toJSON",
-    docs: ["This row in its JSON form; `JSON.stringify(row)` calls it."],
-    returnType: json,
-    statements: [`return ${file.runtime("rowToJson")}<${json}>(${schemaVersion}, this);`],
-  };
-  const fromJson: OptionalKind<MethodDeclarationStructure> = {
-    name: "fromJSON",
-    isStatic: true,
-    docs: ["A row from its JSON form (`toJSON`'s); throws one `RowValidationError` listing every violation."],
-    parameters: [{ name: "json", type: "unknown" }],
-    returnType: rowClass,
-    statements: [`return new ${rowClass}(${file.runtime("rowFromJson")}<${input}>(${schemaVersion}, json));`],
-  };
-  return [toJson, fromJson];
 }
 
 function fieldJsonType(field: DeclaredFieldDescriptor, file: GeneratedFile, references: References): string {

@@ -1,18 +1,14 @@
 /**
- * The row class's non-throwing doors: `static parse(input)` (converts, validates, returns the row
- * or the violations, like zod's `safeParse`) and `static "~standard"` (Standard Schema v1, so
- * the class itself is a validator for tRPC, Hono, TanStack Form, ...). Both take the input form
- * or the JSON form (a request body), and are one call into the runtime (runtime/parse-row.ts,
- * runtime/standard-schema.ts).
+ * The row class's `static "~standard"` (Standard Schema v1, so the class itself is a validator
+ * for tRPC, Hono, TanStack Form, ...): it takes the input form or the JSON form (a request body),
+ * and is one call into the runtime (runtime/standard-schema.ts), generated because its types name
+ * the version's input, JSON and row.
  */
-import type { MethodDeclarationStructure, OptionalKind, PropertyDeclarationStructure } from "ts-morph";
+import type { PropertyStructure } from "./structures.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { GeneratedFile } from "./generated-file.js";
 
-export function standardSchemaProperty(
-  version: ResolvedVersion,
-  file: GeneratedFile,
-): OptionalKind<PropertyDeclarationStructure> {
+export function standardSchemaProperty(version: ResolvedVersion, file: GeneratedFile): PropertyStructure {
   const { rowClass, input, json } = version.names;
   return {
     name: JSON.stringify("~standard"),
@@ -23,19 +19,5 @@ export function standardSchemaProperty(
     ],
     type: `${file.runtime("StandardSchemaProps")}<${input} | ${json}, ${rowClass}>`,
     initializer: `${file.runtime("standardSchema")}(${rowClass})`,
-  };
-}
-
-export function parseMethod(version: ResolvedVersion, file: GeneratedFile): OptionalKind<MethodDeclarationStructure> {
-  const { rowClass } = version.names;
-  return {
-    name: "parse",
-    isStatic: true,
-    docs: [
-      "Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }` (the row) or `{ ok: false, violations }`.",
-    ],
-    parameters: [{ name: "input", type: "unknown" }],
-    returnType: `${file.runtime("ParseResult")}<${rowClass}>`,
-    statements: [`return ${file.runtime("parseRow")}(${rowClass}, input);`],
   };
 }

@@ -1,12 +1,12 @@
 /**
  * The TypeScript syntax every emitter prints: literals, property names and accesses, doc text,
- * indentation, negation, and the test of a value's type that validators and converters share.
+ * and the tests of a value's type that validators and converters share.
  * Every string goes through `JSON.stringify`, so no name, doc or default can break out of its
  * literal, whatever characters it holds.
  */
 import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names";
 import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { intRange } from "legolas-ts/internal/int-ranges";
+import type { RuntimeSymbol } from "legolas-ts/internal/symbols";
 import type { GeneratedFile } from "./generated-file.js";
 import { commentText } from "./comment-text.js";
 import { stringLiteral } from "./string-literal.js";
@@ -95,57 +95,70 @@ export function fieldRead(object: string, name: string): string {
   return `${object}[${stringLiteral(propertyKey(name))}]`;
 }
 
-/** `!condition`, parenthesised unless the condition is a single call or name. */
-export function negate(condition: string): string {
-  return /^[\w$.]+(\([\w$.]*\))?$/.test(condition) ? `!${condition}` : `!(${condition})`;
-}
-
-/** Lines one level (two spaces) deeper; empty lines stay empty. */
-export function indent(lines: readonly string[]): string[] {
-  return lines.map((line) => (line === "" ? line : `  ${line}`));
-}
-
 /** A YAML doc as the text of a JSDoc block, its lines kept (see comment-text.ts). */
 export function docText(text: string): string {
   return commentText(text.trim(), { lines: true });
 }
 
-/** A boolean expression that is true when `value` has the (outer) shape of `type`. */
-export function typeCondition(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
+/**
+ * The runtime's test of a value of `type`, where it has one: every scalar type but `bool` and
+ * `string` (which read better as `typeof`), the guard a typed-array conversion takes per element.
+ */
+export function runtimeGuard(type: DeclaredFieldType): RuntimeSymbol | null {
   switch (type.kind) {
-    case "bool":
-      return `typeof ${value} === "boolean"`;
-    case "int": {
-      if (type.bits === 64) return `${file.runtime(type.signed ? "isInt64" : "isUint64")}(${value})`;
-      const [low, high] = intRange(type.bits, type.signed);
-      return `typeof ${value} === "number" && Number.isInteger(${value}) && ${value} >= ${low} && ${value} <= ${high}`;
-    }
+    case "int":
+      return INT_GUARDS[`${type.signed ? "" : "u"}int${type.bits}`] ?? null;
     case "float":
-      return type.bits === 32 ? `${file.runtime("isFloat32")}(${value})` : `typeof ${value} === "number"`;
-    case "string":
-      return `typeof ${value} === "string"`;
-    case "binary":
-      return `${value} instanceof Uint8Array`;
+      return type.bits === 32 ? "isFloat32" : "isFloat64";
     case "uuid":
-      return `${file.runtime("isUuid")}(${value})`;
+      return "isUuid";
     case "date":
-      return `${file.runtime("isDay")}(${value})`;
+      return "isDay";
     case "datetime":
-      return `${file.runtime("isDateTime")}(${value})`;
+      return "isDateTime";
     case "time":
-      return `${file.runtime("isTimeOfDay")}(${value})`;
+      return "isTimeOfDay";
     case "timestamp":
     case "duration":
-      return `${file.runtime("isInt64")}(${value})`;
+      return "isInt64";
+    case "weights":
+      return "isWeights";
+    default:
+      return null;
+  }
+}
+
+const INT_GUARDS: Readonly<Record<string, RuntimeSymbol>> = {
+  int8: "isInt8",
+  int16: "isInt16",
+  int32: "isInt32",
+  int64: "isInt64",
+  uint8: "isUint8",
+  uint16: "isUint16",
+  uint32: "isUint32",
+  uint64: "isUint64",
+};
+
+/** A boolean expression that is true when `value` does not have the (outer) shape of `type`. */
+export function typeMismatch(type: DeclaredFieldType, value: string, file: GeneratedFile): string {
+  switch (type.kind) {
+    case "bool":
+      return `typeof ${value} !== "boolean"`;
+    case "float":
+      return type.bits === 32 ? `!${file.runtime("isFloat32")}(${value})` : `typeof ${value} !== "number"`;
+    case "string":
+      return `typeof ${value} !== "string"`;
+    case "binary":
+      return `!(${value} instanceof Uint8Array)`;
     case "list": {
       const arrayType = typedArrayName(type.element);
       // isList: an array without holes (a sparse one is refused before its elements are walked).
-      return arrayType === null ? `${file.runtime("isList")}(${value})` : `${value} instanceof ${arrayType}`;
+      return arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;
     }
     case "struct":
     case "record":
-      return `typeof ${value} === "object" && ${value} !== null && !Array.isArray(${value})`;
-    case "weights":
-      return `${file.runtime("isWeights")}(${value})`;
+      return `typeof ${value} !== "object" || ${value} === null || Array.isArray(${value})`;
+    default:
+      return `!${file.runtime(runtimeGuard(type)!)}(${value})`;
   }
 }

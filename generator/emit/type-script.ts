@@ -90,6 +90,11 @@ export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer
   return form === "value" ? valueTypeScript(field.type, namer) : inputTypeScript(field.type, namer);
 }
 
+/** The type a row holds for a field: its value type, or `null` when the field is optional. */
+export function valueType(field: DeclaredFieldDescriptor, namer: TypeNamer): string {
+  return fieldTypeScript(field, namer, "value") + (field.optional ? " | null" : "");
+}
+
 function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, form: "value" | "input"): string | null {
   const values = constraints.values;
   if (

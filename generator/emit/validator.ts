@@ -1,8 +1,10 @@
 /**
- * Straight-line validation code: for each field, the type test and then each constraint, written
- * out in full so that validating a row interprets nothing at run time. The same tests are printed
- * in two modes: "collect" pushes a violation with the value's path and goes on, so one call
- * reports everything (`validate`); "test" returns `false` at the first failure (`is`).
+ * The walk over a row's fields, as straight-line code: for each field its presence, its type and
+ * then each constraint, written out in full so that validating a row interprets nothing at run
+ * time. One walk serves `validate` and `is` (runtime/row-validation.ts): each failing test calls
+ * `report`, which pushes a violation onto `out` and goes on, or, when `out` is null, builds
+ * nothing and stops the walk; a value that passes never touches `out`, so both cost the same on
+ * valid rows. Paths are relative to the row, and string literals unless they hold a list index.
  */
 import {
   formatFieldType,
@@ -11,135 +13,253 @@ import {
   type DeclaredFieldDescriptor,
   type DeclaredFieldType,
 } from "legolas-ts/internal/field-types";
-import type { GeneratedFile } from "./generated-file.js";
+import { formatSchemaVersionName } from "legolas-ts";
+import type { ResolvedVersion } from "../resolve/ir.js";
 import { validatorConstantName } from "../resolve/names.js";
-import { fieldRead, indent, literal, negate, templateLiteral, typeCondition } from "./syntax.js";
+import type { GeneratedFile } from "./generated-file.js";
 import type { References } from "./references.js";
+import { type FunctionStructure, StructureKind } from "./structures.js";
+import { fieldRead, literal, templateLiteral, typeMismatch } from "./syntax.js";
+import { type Branch, chain, layout, type Line, statement, whenPresent } from "./walk-layout.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
-export type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
-
-function renderPath(parts: PathParts): string {
-  return parts.length === 1 && "expression" in parts[0]! ? parts[0].expression : templateLiteral(parts);
-}
+type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
 
 export interface ValidatorContext {
-  readonly mode: "collect" | "test";
   readonly file: GeneratedFile;
   readonly references: References;
   /** Module-level constants (compiled patterns, value sets): `Type = initializer` -> name. */
   readonly constants: Map<string, string>;
-  /** Prefixes constant names so that two versions in one file never clash, e.g. `DigitsRowV1`. */
-  readonly constantPrefix: string;
 }
 
-/** The body lines validating every field of `fields` on the object held in `object`. */
-export function fieldValidation(
-  fields: readonly DeclaredFieldDescriptor[],
-  object: string,
-  path: PathParts,
-  context: ValidatorContext,
-  depth: number,
-): string[] {
-  return fields.flatMap((field) => {
-    const value = depth === 0 ? "value" : `value${depth}`;
-    const fieldPath: PathParts = [...path, { literal: field.name }];
-    return [
-      "{",
-      ...indent([
-        `const ${value} = ${fieldRead(object, field.name)};`,
-        ...presenceChecks(field, value, fieldPath, context, depth),
-      ]),
-      "}",
-    ];
-  });
-}
-
-function presenceChecks(
-  field: DeclaredFieldDescriptor,
-  value: string,
-  path: PathParts,
-  context: ValidatorContext,
-  depth: number,
-): string[] {
-  const checks = valueChecks(field.type, field.constraints, value, path, context, depth);
-  if (field.optional) return [`if (${value} != null) {`, ...indent(checks), "}"];
-  const missing = report(context, "missingField", path, formatFieldType(field.type));
-  return [`if (${value} == null) ${missing}`, "else {", ...indent(checks), "}"];
-}
-
-/** The type test of `value`, then (when it passes) its constraints and nested values. */
-function valueChecks(
-  type: DeclaredFieldType,
-  constraints: Constraints,
-  value: string,
-  path: PathParts,
-  context: ValidatorContext,
-  depth: number,
-): string[] {
+/** `validateXV1(input, out)`: the version's walk, held by its descriptor as `validateFields`. */
+export function fieldsValidator(version: ResolvedVersion, context: ValidatorContext): FunctionStructure {
+  const { parent } = version;
+  // A child that narrows no inherited field starts with its parent's walk and adds its own fields.
+  const narrows = parent !== null && version.fields.some((field) => field.own && parent.fields.some(named(field)));
+  const reuse = parent !== null && !narrows;
+  const fields = (reuse ? version.fields.filter((field) => field.own) : version.fields).map((f) => f.descriptor);
+  const walk = new Walk(context, version.names.rowClass);
   const { file } = context;
-  if (type.kind === "record") {
-    const record = context.references.version(type.identifier);
-    if (context.mode === "test") return [`if (!${context.references.name(record, "is")}(${value})) return false;`];
-    return [
-      `${context.references.name(record, "validate")}(${value}, ${renderPath([...path, { literal: "." }])}, out);`,
-    ];
-  }
-  const wrongType = report(context, "incorrectType", path, formatFieldType(type), value);
-  const inner = [
-    ...constraintChecks(type, constraints, value, path, context),
-    ...nestedChecks(type, value, path, context, depth),
+  const expected = `${indefiniteArticle(version.name)} ${formatSchemaVersionName(version)} row`;
+  const objectTest = [
+    `if (typeof input !== "object" || input === null) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, input);`,
+    "const row = input as Record<string, unknown>;",
   ];
-  const test = `if (${negate(typeCondition(type, value, file))}) ${wrongType}`;
-  return inner.length === 0 ? [test] : [test, "else {", ...indent(inner), "}"];
+  const parentWalk = reuse
+    ? [`if (!${context.references.name(parent, "schemaVersion")}.validateFields(row, out)) return false;`]
+    : [];
+  return {
+    kind: StructureKind.Function,
+    name: version.names.validate,
+    docs: [
+      `Checks the fields of \`${formatSchemaVersionName(version)}\`: its descriptor's \`validateFields\` (see \`SchemaVersion\`).`,
+    ],
+    parameters: [
+      { name: "input", type: "unknown" },
+      { name: "out", type: `${file.runtime("Violation")}[] | null` },
+    ],
+    returnType: "boolean",
+    statements: [...objectTest, ...parentWalk, ...layout(walk.fields(fields, "row", [], 0)), "return true;"],
+  };
 }
 
-function constraintChecks(
-  type: DeclaredFieldType,
-  constraints: Constraints,
-  value: string,
-  path: PathParts,
-  context: ValidatorContext,
-): string[] {
-  const { file } = context;
-  const violated = (expected: string) => report(context, "constraintViolated", path, expected, value);
-  // Imported only when a length constraint uses it (`noUnusedLocals`).
-  let length = () => (type.kind === "string" ? `${file.runtime("codePointLength")}(${value})` : `${value}.length`);
-  const lines: string[] = [];
-  if (type.kind === "string") {
-    if (context.mode === "collect")
-      lines.push(
-        `if (!${file.runtime("isWellFormedText")}(${value})) ${violated("well-formed Unicode (no lone surrogate)")}`,
+function named(field: { readonly descriptor: { readonly name: string } }) {
+  return (other: { readonly descriptor: { readonly name: string } }) => other.descriptor.name === field.descriptor.name;
+}
+
+class Walk {
+  constructor(
+    private readonly context: ValidatorContext,
+    /** Prefixes constant names so that two versions in one file never clash, e.g. `DigitsRowV1`. */
+    private readonly constantPrefix: string,
+  ) {}
+
+  /** The lines checking every field of `fields` on the object held in `object`. */
+  fields(fields: readonly DeclaredFieldDescriptor[], object: string, path: PathParts, depth: number): Line[] {
+    const value = depth === 0 ? "value" : `value${depth}`;
+    return fields.flatMap((field, index) => {
+      const fieldPath: PathParts = [...path, ...(path.length === 0 ? [] : [{ literal: "." }]), { literal: field.name }];
+      // One variable for every field of the object, declared at the first.
+      const declare = index > 0 ? "" : fields.length === 1 ? "const " : "let ";
+      const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
+      const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
+      if (!field.optional) {
+        const missing = {
+          test: `${value} == null`,
+          report: this.report("missingField", fieldPath, formatFieldType(field.type)),
+        };
+        return [read, ...chain([missing, ...checks])];
+      }
+      const [only, ...more] = checks;
+      if (more.length === 0 && only !== undefined && "test" in only)
+        return [read, ...statement(whenPresent(value, only))];
+      return [read, { head: `if (${value} != null)`, block: chain(checks) }];
+    });
+  }
+
+  /** The branches testing `value`: its type, then its constraints and the values inside it. */
+  private value(
+    type: DeclaredFieldType,
+    constraints: Constraints,
+    value: string,
+    path: PathParts,
+    depth: number,
+  ): Branch[] {
+    if (type.kind === "record") {
+      const record = this.context.references.name(this.context.references.version(type.identifier), "schemaVersion");
+      const recordPath = renderPath(path);
+      const validate = this.context.file.runtime("validateRecord");
+      return [{ test: `!${validate}(${record}, ${value}, ${recordPath}, out)`, report: null }];
+    }
+    const wrongType = {
+      test: typeMismatch(type, value, this.context.file),
+      report: this.report("incorrectType", path, formatFieldType(type), value),
+    };
+    const inner = [...this.constraints(type, constraints, value, path), ...this.nested(type, value, path, depth)];
+    // One test after the type's joins the chain; more are independent, so that `validate` reports each.
+    if (inner.length === 1 && "test" in inner[0]!) return [wrongType, inner[0]];
+    return inner.length === 0 ? [wrongType] : [wrongType, { lines: inner.flatMap(statement) }];
+  }
+
+  private constraints(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts): Branch[] {
+    const violated = (expected: string) => this.report("constraintViolated", path, expected, value);
+    const checks: Branch[] = [];
+    // Imported only when a length constraint uses it (`noUnusedLocals`).
+    let length = () =>
+      type.kind === "string" ? `${this.context.file.runtime("codePointLength")}(${value})` : `${value}.length`;
+    if (type.kind === "string") {
+      const wellFormed = this.wellFormed(constraints, value, violated("well-formed Unicode (no lone surrogate)"));
+      checks.push(...wellFormed.checks);
+      const counted = wellFormed.length;
+      if (counted !== undefined) length = () => counted;
+    }
+    // A float may be NaN, which fails `!(value >= min)` but would pass `value < min`.
+    const below = (bound: string) => (type.kind === "float" ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
+    const above = (bound: string) => (type.kind === "float" ? `!(${value} <= ${bound})` : `${value} > ${bound}`);
+    if (constraints.min !== undefined)
+      checks.push({ test: below(literal(constraints.min)), report: violated(`>= ${constraints.min}`) });
+    if (constraints.max !== undefined)
+      checks.push({ test: above(literal(constraints.max)), report: violated(`<= ${constraints.max}`) });
+    if (constraints.pattern !== undefined) {
+      const pattern = this.constant(...patternMatcher(constraints, this.context.file), path, "Pattern");
+      checks.push({ test: `!${pattern}.test(${value})`, report: violated(`a match of /${constraints.pattern}/`) });
+    }
+    if (constraints.values !== undefined) {
+      const values = this.constant(
+        "ReadonlySet<unknown>",
+        `new Set<unknown>(${literal(constraints.values)})`,
+        path,
+        "Values",
       );
-    else lines.push(...wellFormedTest(constraints, value, file, (name) => (length = () => name)));
+      const expected = `one of ${constraints.values.map((v) => literal(v)).join(", ")}`;
+      checks.push({ test: `!${values}.has(${value})`, report: violated(expected) });
+    }
+    if (constraints.length !== undefined)
+      checks.push({
+        test: `${length()} !== ${constraints.length}`,
+        report: violated(`of length ${constraints.length}`),
+      });
+    if (constraints.minLength !== undefined)
+      checks.push({
+        test: `${length()} < ${constraints.minLength}`,
+        report: violated(`of length >= ${constraints.minLength}`),
+      });
+    if (constraints.maxLength !== undefined)
+      checks.push({
+        test: `${length()} > ${constraints.maxLength}`,
+        report: violated(`of length <= ${constraints.maxLength}`),
+      });
+    return checks;
   }
-  if (constraints.min !== undefined)
-    lines.push(`if (!(${value} >= ${literal(constraints.min)})) ${violated(`>= ${constraints.min}`)}`);
-  if (constraints.max !== undefined)
-    lines.push(`if (!(${value} <= ${literal(constraints.max)})) ${violated(`<= ${constraints.max}`)}`);
-  if (constraints.pattern !== undefined) {
-    const pattern = constant(context, ...patternMatcher(constraints, file), path, "Pattern");
-    lines.push(`if (!${pattern}.test(${value})) ${violated(`a match of /${constraints.pattern}/`)}`);
+
+  /**
+   * The well-formed-text test of a string, as cheap as it can be exactly (an `isWellFormed`
+   * call costs more than the rest of a short string's checks, BENCHMARKS.md): only for `validate`
+   * when `values` or the pattern already refuse every ill-formed string (an automaton accepts no
+   * lone surrogate); one pass that also counts code points when a length is constrained (the
+   * count `length` names, for the length tests).
+   */
+  private wellFormed(constraints: Constraints, value: string, violated: string): { checks: Branch[]; length?: string } {
+    const file = this.context.file;
+    const implied =
+      constraints.values !== undefined ||
+      constraints.patternDfa !== undefined ||
+      (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern));
+    const lengthConstrained =
+      constraints.length !== undefined || constraints.minLength !== undefined || constraints.maxLength !== undefined;
+    // Imported only where it is called (`noUnusedLocals`).
+    const isWellFormed = () => `${file.runtime("isWellFormedText")}(${value})`;
+    // Only `validate` (`out` not null) reports it: every value that passes the other tests is well-formed.
+    if (implied)
+      return { checks: [{ lines: [{ head: `if (out !== null && !${isWellFormed()})`, block: [`${violated};`] }] }] };
+    if (!lengthConstrained) return { checks: [{ test: `!${isWellFormed()}`, report: violated }] };
+    const length = `${value}Length`;
+    return {
+      checks: [
+        { lines: [`let ${length} = ${file.runtime("wellFormedLength")}(${value});`] },
+        {
+          test: `${length} < 0`,
+          report: violated,
+          after: [`${length} = ${file.runtime("codePointLength")}(${value});`],
+        },
+      ],
+      length,
+    };
   }
-  if (constraints.values !== undefined) {
-    const values = constant(
-      context,
-      "ReadonlySet<unknown>",
-      `new Set<unknown>(${literal(constraints.values)})`,
-      path,
-      "Values",
-    );
-    lines.push(
-      `if (!${values}.has(${value})) ${violated(`one of ${constraints.values.map((v) => literal(v)).join(", ")}`)}`,
-    );
+
+  /** The checks of the values inside a list or struct. */
+  private nested(type: DeclaredFieldType, value: string, path: PathParts, depth: number): Branch[] {
+    if (type.kind === "struct") {
+      const struct = `struct${depth + 1}`;
+      const fields = this.fields(type.fields, struct, path, depth + 1);
+      return [{ lines: [`const ${struct} = ${value} as Record<string, unknown>;`, ...fields] }];
+    }
+    if (type.kind !== "list" || typedArrayName(type.element) !== null) return [];
+    const index = depth === 0 ? "i" : `i${depth}`;
+    const element = `value${depth + 1}`;
+    const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: "]" }];
+    const missing = {
+      test: `${element} == null`,
+      report: this.report("missingField", elementPath, formatFieldType(type.element)),
+    };
+    const checks = this.value(type.element, {}, element, elementPath, depth + 1);
+    const loop = `for (let ${index} = 0; ${index} < ${value}.length; ${index}++)`;
+    const body = [`const ${element}: unknown = ${value}[${index}];`, ...chain([missing, ...checks])];
+    return [{ lines: [{ head: loop, block: body }] }];
   }
-  if (constraints.length !== undefined)
-    lines.push(`if (${length()} !== ${constraints.length}) ${violated(`of length ${constraints.length}`)}`);
-  if (constraints.minLength !== undefined)
-    lines.push(`if (${length()} < ${constraints.minLength}) ${violated(`of length >= ${constraints.minLength}`)}`);
-  if (constraints.maxLength !== undefined)
-    lines.push(`if (${length()} > ${constraints.maxLength}) ${violated(`of length <= ${constraints.maxLength}`)}`);
-  return lines;
+
+  /** The call a failed test makes: `report(out, builder, path, expected, value)`, `false` to stop. */
+  private report(
+    builder: "missingField" | "incorrectType" | "constraintViolated",
+    path: PathParts,
+    expected: string,
+    value?: string,
+  ): string {
+    const { file } = this.context;
+    const found = value === undefined ? "" : `, ${value}`;
+    return `${file.runtime("report")}(out, ${file.runtime(builder)}, ${renderPath(path)}, ${literal(expected)}${found})`;
+  }
+
+  /**
+   * Declares a module-level constant (once per initializer, named after the first value it checks)
+   * and returns its name.
+   */
+  private constant(type: string, initializer: string, path: PathParts, holds: "Pattern" | "Values"): string {
+    // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.
+    const declaration = `${type} = ${initializer}`;
+    const { constants } = this.context;
+    let name = constants.get(declaration);
+    if (name === undefined) {
+      const pathText = path.map((part) => ("literal" in part ? part.literal : "")).join("");
+      const base = validatorConstantName(this.constantPrefix, pathText, holds);
+      const taken = new Set(constants.values());
+      name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+      constants.set(declaration, name);
+    }
+    return name;
+  }
 }
 
 /**
@@ -159,31 +279,18 @@ function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: s
 }
 
 /**
- * The first-failure form of the well-formed-text test, as cheap as it can be exactly (an
- * `isWellFormed` call costs more than the rest of a short string's checks, BENCHMARKS.md): none
- * when a pattern's automaton holds (it accepts no lone surrogate) or `values` does (every allowed
- * value was found well-formed at generate time, and only those pass); one pass that also counts
- * code points when a length is constrained (-1: a lone surrogate), whose count the length tests
- * then read.
+ * "a" or "an" before `word`, by its first sound as English reads it: "an" before a vowel, except
+ * where it sounds like a consonant (a unit, a user, a euro, a one-off).
  */
-function wellFormedTest(
-  constraints: Constraints,
-  value: string,
-  file: GeneratedFile,
-  useLength: (name: string) => void,
-): string[] {
-  if (
-    constraints.values !== undefined ||
-    constraints.patternDfa !== undefined ||
-    (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern))
-  )
-    return [];
-  if (constraints.length === undefined && constraints.minLength === undefined && constraints.maxLength === undefined) {
-    return [`if (!${file.runtime("isWellFormedText")}(${value})) return false;`];
-  }
-  const name = `${value}Length`;
-  useLength(name);
-  return [`const ${name} = ${file.runtime("wellFormedLength")}(${value});`, `if (${name} < 0) return false;`];
+export function indefiniteArticle(word: string): "a" | "an" {
+  return /^(?:[ai]|e(?!u)|o(?!ne)|u(?!n[aeiou]|s[aeiu]|r[aeiou]|ti|k))/i.test(word) ? "an" : "a";
+}
+
+/** A path relative to the row, as a string literal (`"config.rate"`) or, with an index, a template. */
+function renderPath(parts: PathParts): string {
+  return parts.every((part) => "literal" in part)
+    ? literal(parts.map((part) => part.literal).join(""))
+    : templateLiteral(parts);
 }
 
 /**
@@ -196,80 +303,4 @@ export function matchesOnlyWellFormed(pattern: string): boolean {
   if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$")) return false;
   const body = pattern.slice(1, -1);
   return !/[^\x20-\x7e]|[.|^$]|\(\?|\\[^dws\-[\]{}()*+?.\\/^$|]/.test(body);
-}
-
-/** Checks of the values inside a list or struct. */
-function nestedChecks(
-  type: DeclaredFieldType,
-  value: string,
-  path: PathParts,
-  context: ValidatorContext,
-  depth: number,
-): string[] {
-  if (type.kind === "struct") {
-    return fieldValidation(
-      type.fields,
-      `(${value} as Record<string, unknown>)`,
-      [...path, { literal: "." }],
-      context,
-      depth + 1,
-    );
-  }
-  if (type.kind !== "list" || typedArrayName(type.element) !== null) return [];
-  const index = depth === 0 ? "i" : `i${depth}`;
-  const element = `value${depth + 1}`;
-  const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: "]" }];
-  return [
-    `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
-    ...indent([
-      `const ${element}: unknown = ${value}[${index}];`,
-      `if (${element} == null) ${report(context, "missingField", elementPath, formatFieldType(type.element))}`,
-      "else {",
-      ...indent(valueChecks(type.element, {}, element, elementPath, context, depth + 1)),
-      "}",
-    ]),
-    "}",
-  ];
-}
-
-/** The statement run when a test fails: push a violation, or return `false`. */
-function report(
-  context: ValidatorContext,
-  builder: "missingField" | "incorrectType" | "constraintViolated",
-  path: PathParts,
-  expected: string,
-  value?: string,
-): string {
-  if (context.mode === "test") return "return false;";
-  const found = value === undefined ? "" : `, ${value}`;
-  return `out.push(${context.file.runtime(builder)}(${renderPath(path)}, ${literal(expected)}${found}));`;
-}
-
-/**
- * Declares a module-level constant (once per initializer, named after the first value it checks)
- * and returns its name.
- */
-function constant(
-  context: ValidatorContext,
-  type: string,
-  initializer: string,
-  path: PathParts,
-  holds: "Pattern" | "Values",
-): string {
-  // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.
-  const declaration = `${type} = ${initializer}`;
-  let name = context.constants.get(declaration);
-  if (name === undefined) {
-    const pathText = path.map((part) => ("literal" in part ? part.literal : "")).join("");
-    const base = validatorConstantName(context.constantPrefix, pathText, holds);
-    const taken = new Set(context.constants.values());
-    name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
-    context.constants.set(declaration, name);
-  }
-  return name;
-}
-
-export function rootPath(): PathParts {
-  return [{ expression: "path" }];
 }

@@ -13,9 +13,9 @@ export interface VersionNames {
   readonly json: string;
   /** `DigitsRowV1SchemaVersion`: the registered descriptor. */
   readonly schemaVersion: string;
-  readonly convert: string;
+  /** `validateDigitsRowV1`: the module's walk over a row's fields (the descriptor's `validateFields`). */
   readonly validate: string;
-  readonly is: string;
+  /** `checkDigitsRowV1`: the module's row checks (the descriptor's `checkRow`). */
   readonly check: string;
 }
 
@@ -27,9 +27,7 @@ export function versionNames(prefix: string, version: number): VersionNames {
     input: `${rowClass}Input`,
     json: `${rowClass}Json`,
     schemaVersion: `${rowClass}SchemaVersion`,
-    convert: `convert${rowClass}`,
     validate: `validate${rowClass}`,
-    is: `is${rowClass}`,
     check: `check${rowClass}`,
   };
 }

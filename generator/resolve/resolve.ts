@@ -4,10 +4,11 @@
  * defaults, constraints and row checks, and names everything. Every broken rule becomes a
  * diagnostic at its YAML position.
  */
+import { formatSchemaVersionName } from "legolas-ts";
 import { basename } from "node:path";
 import type { SourcePosition } from "../errors.js";
 import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { IdentifierError, parseIdentifier } from "legolas-ts/internal/identifier";
+import { formatIdentifier, IdentifierError, parseIdentifier } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
@@ -104,7 +105,10 @@ class Resolver {
         versions: [],
       });
       for (const version of file.versions)
-        this.#declared.set(`${file.schema}@${version.version}`, { file: input, version });
+        this.#declared.set(formatSchemaVersionName({ name: file.schema, version: version.version }), {
+          file: input,
+          version,
+        });
     }
   }
 
@@ -154,7 +158,7 @@ class Resolver {
     const fields = this.inheritFields(parent, version.fields);
     const checks = this.resolveChecks(version, fields);
     const fileIr = this.#files.get(input)!;
-    const identifier = `${file.schema}@${version.version}${parent === null ? "" : `>${parent.identifier}`}`;
+    const identifier = `${formatSchemaVersionName({ name: file.schema, version: version.version })}${parent === null ? "" : `>${parent.identifier}`}`;
     return {
       file: fileIr,
       name: file.schema,
@@ -186,7 +190,17 @@ class Resolver {
       this.diagnostics.add(
         position,
         "parent-identifier",
-        `extends names one parent version such as ${quote(`${link!.name}@${link!.version}`)}, not a chain`,
+        `extends names one parent version such as ${quote(formatSchemaVersionName(link!))}, not a chain`,
+      );
+      return undefined;
+    }
+    // A file may say `a@01` or ` a@1 ` (Legolas.jl reads them so); a declaration says it one way.
+    const canonical = formatIdentifier(links);
+    if (canonical !== identifier) {
+      this.diagnostics.add(
+        position,
+        "parent-identifier",
+        `extends ${quote(identifier)}: write it as ${quote(canonical)}`,
       );
       return undefined;
     }
@@ -194,11 +208,11 @@ class Resolver {
       this.diagnostics.add(
         position,
         "extends-own-schema",
-        `${file.schema}@${version.version} cannot extend another version of its own schema (${identifier}); declare the fields again instead`,
+        `${formatSchemaVersionName({ name: file.schema, version: version.version })} cannot extend another version of its own schema (${identifier}); declare the fields again instead`,
       );
       return undefined;
     }
-    const key = `${link!.name}@${link!.version}`;
+    const key = formatSchemaVersionName(link!);
     if (!this.#declared.has(key)) {
       if (!this.unparsed.has(link!.name))
         this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} ${this.notDeclared(key)}`);
@@ -232,7 +246,7 @@ class Resolver {
     declaration: FieldDeclaration,
     parent: ResolvedVersion,
   ): DeclaredFieldDescriptor | null {
-    const what = `field ${quote(declaration.name)} re-declares ${parent.name}@${parent.version}'s`;
+    const what = `field ${quote(declaration.name)} re-declares ${formatSchemaVersionName(parent)}'s`;
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
     if (parentType !== childType) {

@@ -206,6 +206,22 @@ export class CompressionUnavailableError extends LegolasError {
 }
 
 /**
+ * A key of a row object that is no field of the schema version and cannot be written as an extra
+ * column (rows/extra-columns.ts): not in every row, of no one type, or in rows from an iterator.
+ * Nothing was written; the message says how to keep the key or drop it.
+ */
+export class ExtraKeyError extends LegolasError {
+  override readonly name = "ExtraKeyError";
+  readonly code = "extra_key";
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`rows have a key ${JSON.stringify(key)} that is no field of the schema version: ${reason}`);
+  }
+}
+
+/**
  * A read asked for columns (its `columns` option) that the table does not hold and its schema
  * version does not declare: a misspelled name, most likely.
  */

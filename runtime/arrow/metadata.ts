@@ -35,6 +35,13 @@ export const DATE_EXTENSION = "JuliaLang.Date";
 export const DATETIME_EXTENSION = "JuliaLang.DateTime";
 /** `Dates.Time`: Time64(NANOSECOND). */
 export const TIME_EXTENSION = "JuliaLang.Time";
+/** `TimeZones.ZonedDateTime` (Arrow.jl 2.4.2 and later): Timestamp(MILLISECOND, zone) of UTC instants. */
+export const ZONED_DATETIME_EXTENSION = "JuliaLang.ZonedDateTime-UTC";
+/**
+ * `ZonedDateTime` as Arrow.jl before 2.4.2 labelled it: Timestamp counts of each value's local
+ * wall-clock time in its zone, not of the UTC instant (eltypes.jl, `OLD_ZONEDDATETIME_SYMBOL`).
+ */
+export const LOCAL_ZONED_DATETIME_EXTENSION = "JuliaLang.ZonedDateTime";
 /** Any `Dates.Period` (`Nanosecond`, `Millisecond`, ...): a Duration of the period's unit. */
 export const PERIOD_EXTENSION = "JuliaLang.Dates.Period";
 /** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */

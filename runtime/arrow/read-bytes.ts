@@ -10,6 +10,8 @@ import type { SchemaVersion } from "../schema-version.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
 import "./ipc/codecs.js";
+// Lets apache-arrow load UInt128 columns (a UUID as Legolas.jl may store it): every read path imports this module.
+import "./ipc/uint128-columns.js";
 import { checkIpcBounds } from "./guard/ipc-bounds.js";
 import {
   MissingSchemaMetadataError,

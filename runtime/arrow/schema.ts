@@ -17,7 +17,6 @@ import {
   Duration,
   Field,
   FixedSizeBinary,
-  type Float,
   Float16,
   Float32,
   Float64,
@@ -190,7 +189,7 @@ export const WEIGHTS_STORAGE_FIELDS: readonly FieldDescriptor[] = [
 
 /**
  * LegolasFlux's `Weights` storage, with `vec` of the given element type (Float32 unless the values
- * are float64 or float16: LegolasFlux's `FlatArray{T}` keeps Flux's type).
+ * are of another type: LegolasFlux's `FlatArray{T}` keeps its `T`).
  */
 export function weightsArrowType(elementType: WeightsElementType = "float32"): Struct {
   const flatArray = new Struct([
@@ -201,8 +200,13 @@ export function weightsArrowType(elementType: WeightsElementType = "float32"): S
   return new Struct([new Field("weights", arrays, false)]);
 }
 
-const WEIGHTS_VALUE_TYPES: Record<WeightsElementType, () => Float> = {
+const WEIGHTS_VALUE_TYPES: Record<WeightsElementType, () => DataType> = {
   float16: () => new Float16(),
   float32: () => new Float32(),
   float64: () => new Float64(),
+  int8: () => new Int8(),
+  int16: () => new Int16(),
+  int32: () => new Int32(),
+  uint8: () => new Uint8(),
+  uint32: () => new Uint32(),
 };

@@ -31,6 +31,8 @@ import { tableBatches, type TableInput, type WriteTableOptions } from "./write-b
  *   row index. Instances of the row class were validated when built and are not validated again.
  * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows, column by
  *   column (validate/batch.ts); it is written as it is, extra columns included.
+ * - `options.validate: false` writes what does not comply, as `Legolas.write(...; validate=false)`
+ *   does (see `WriteTableOptions.validate`: values must still have their columns' types).
  * - `options.compression` (`"lz4"` or `"zstd"`) compresses the record batches as Arrow.jl's
  *   `compress=` does; `options.metadata` adds table metadata (`legolas_schema_qualified` wins).
  *

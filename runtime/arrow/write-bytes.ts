@@ -13,6 +13,7 @@ import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
 import { checkBatchData } from "./guard/data-bounds.js";
+import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
@@ -20,7 +21,8 @@ import { assertTableValid } from "./validate/table-schema.js";
 /**
  * What a table can be written from: rows (plain objects, validated once by the row class, or
  * row-class instances, validated when they were built), in an array or an (async) iterable; or
- * an Arrow table, validated column by column.
+ * an Arrow table, validated column by column. An Arrow table keeps its extra columns; so do rows
+ * in an array, whose extra keys become columns (rows/extra-columns.ts says when).
  */
 export type TableInput<Input = unknown> = readonly Input[] | Table | Iterable<Input> | AsyncIterable<Input>;
 
@@ -52,6 +54,17 @@ export interface WriteTableOptions {
    * its own field metadata without this.
    */
   readonly fieldMetadataFrom?: Schema | Table;
+  /**
+   * `false` writes what does not comply with the schema version, as `Legolas.write(...;
+   * validate=false)` does: an Arrow table's column types and values are not checked against it;
+   * rows are converted by the row class (defaults, numbers to bigints) but their constraints and
+   * row checks are not run. Still guaranteed: a file every Arrow reader reads, whose metadata
+   * names the schema version. So a row value must still have its column's type, and a required
+   * field a value (a `RowValidationError` otherwise: the column stores nothing else), and a
+   * table's buffers are still bounds-checked. `readTable` refuses what does not comply;
+   * `{ validate: "columns" }` reads rows whose values do not. Default `true`.
+   */
+  readonly validate?: boolean;
 }
 
 const STREAMING_BATCH_SIZE = 10_000;
@@ -64,7 +77,8 @@ export function tableBatches<Row extends object, Input>(
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   useLinearArrow();
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
-  if (input instanceof Table) return tableInputBatches(input, version, options.metadata);
+  const validate = options.validate ?? true;
+  if (input instanceof Table) return tableInputBatches(input, version, options.metadata, validate);
   const stated = statedWeightsLayout(options.metadata);
   const layout = Array.isArray(input) ? rowsWeightsLayout(input, version, stated) : stated;
   const metadata = layout === undefined ? options.metadata : withEntry(options.metadata, WEIGHTS_LAYOUT_KEY, layout);
@@ -75,7 +89,10 @@ export function tableBatches<Row extends object, Input>(
     batch.schema === schema ? batch : new RecordBatch(schema, batch.data);
   if (Array.isArray(input)) {
     const size = options.batchSize ?? Math.max(input.length, 1);
-    const batches = chunked(input, size).map((chunk, k) => encodeRows(version, chunk, k * size));
+    const extras = extraColumnsOf(version, input);
+    const batches = chunked(input, size).map((chunk, k) =>
+      withExtraColumns(encodeRows(version, chunk, k * size, validate), extras, chunk),
+    );
     // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
     const stored = batches[0]!.schema;
     const schema = written(stored);
@@ -92,6 +109,7 @@ export function tableBatches<Row extends object, Input>(
         version,
         weightsLayoutChecked(input as Iterable<unknown> | AsyncIterable<unknown>, version, stated),
         size,
+        validate,
       ),
       relabelled(schema),
     ),
@@ -170,18 +188,20 @@ export function writeTableBytes<Row extends object, Input>(
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated column by column (validate/batch.ts, as reads are), with its
- * metadata's identifier set to the schema version's.
+ * metadata's identifier set to the schema version's. Unvalidated, its buffers are still
+ * bounds-checked: what is written is a readable file.
  */
 function tableInputBatches<Row extends object>(
   table: Table,
   schemaVersion: SchemaVersion<Row, never>,
   metadata: WriteTableOptions["metadata"],
+  validate: boolean,
 ) {
-  assertTableValid(table, schemaVersion);
+  if (validate) assertTableValid(table, schemaVersion);
   let first = 0;
   table.batches.forEach((batch, index) => {
     checkBatchData(batch, index);
-    assertBatchValid(batch, schemaVersion, first);
+    if (validate) assertBatchValid(batch, schemaVersion, first);
     first += batch.numRows;
   });
   const schema = withMetadata(table.schema, metadata, schemaVersion.identifier);
@@ -192,20 +212,22 @@ async function* streamedBatches<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   input: Iterable<unknown> | AsyncIterable<unknown>,
   size: number,
+  validate: boolean,
 ): AsyncGenerator<RecordBatch> {
   let pending: unknown[] = [];
   let first = 0;
   for await (const row of input) {
+    refuseExtraKeys(schemaVersion, row, first + pending.length);
     pending.push(row);
     if (pending.length === size) {
-      yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
+      yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
       first += pending.length;
       pending = [];
     }
   }
   // An empty input still makes a table: zero rows, with the schema.
   if (pending.length > 0 || first === 0)
-    yield inSchema(encodeRows(schemaVersion, pending, first), schemaVersion.arrowSchema);
+    yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
 }
 
 /**

@@ -12,10 +12,12 @@
  * whole Arrow file, say). So by default the model gets its own copy (its cost is in BENCHMARKS.md);
  * `{ copy: false }` skips it for callers who own the buffer and will not touch it.
  *
- * Element types. tfjs computes in float32. Float64 weights (Flux after `f64(model)`) are rounded
- * to float32 on the way in, to nearest with ties to even (a `Float32Array` conversion), exactly
- * what Julia's `Float32.(w)` gives; float16 weights widen exactly. Either way the model gets new
- * arrays, so `copy` does not matter for them, and the `Weights` keeps its own element type.
+ * Element types. tfjs computes in float32. Float64 weights (Flux after `f64(model)`) and integer
+ * weights (a `Weights{Int8}`) are rounded to float32 on the way in, to nearest with ties to even,
+ * exactly what Julia's `Float32.(w)` gives (and what LegolasFlux's `load_weights!` does when it
+ * copies them into Float32 arrays): integers of up to 24 bits arrive exact. Float16 weights widen
+ * exactly. Either way the model gets new arrays, so `copy` does not matter for them, and the
+ * `Weights` keeps its own element type. See `float32ValuesOf`.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";

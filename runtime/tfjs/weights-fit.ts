@@ -1,7 +1,8 @@
 /**
  * Whether a `Weights` value fits a model: the same number of arrays, and at every position the
- * model's shape and a float32 variable (weights of float16, float32 or float64 values). `loadWeights` asks this before it touches the model; it
- * is public so a caller can ask too (e.g. to pick among several saved weights) without loading.
+ * model's shape and a float32 variable (weights of any element type: see load-weights.ts).
+ * `loadWeights` asks this before it touches the model; it is public so a caller can ask too
+ * (e.g. to pick among several saved weights) without loading.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import {
@@ -40,7 +41,7 @@ export function findWeightsMismatch(model: LayersModel, weights: WeightsInput): 
     };
     if (target === undefined || array === undefined) return { reason: "count", ...facts };
     const expectedDtype = target.variable.dtype;
-    // float64 and float16 weights load too: loadWeights rounds them to float32 (tfjs's type).
+    // float64, float16 and integer weights load too: loadWeights converts them to float32 (tfjs's type).
     if (expectedDtype !== "float32" || elementTypeOf(array.vec) === null) {
       return { reason: "dtype", ...facts, expectedDtype, foundDtype: dtypeOf(array.vec) };
     }

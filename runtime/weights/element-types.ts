@@ -1,21 +1,35 @@
 /**
  * The element types a `FlatArray` may hold. LegolasFlux.jl declares `FlatArray{T <: Number}` and
- * `Weights{T}` (src/LegolasFlux.jl): one element type for all arrays of a model, whatever Flux
- * held. Flux models are Float32 by default, Float64 after `f64(model)`, Float16 after
- * `f16(model)`; Arrow.jl stores `Vector{T}` as a List of Arrow's Float16/Float32/Float64.
+ * `Weights{T}` (src/LegolasFlux.jl): one element type for all arrays of a value. Flux models are
+ * Float32 by default, Float64 after `f64(model)`, Float16 after `f16(model)`; a `Weights{Int8}`
+ * (a quantized or binarized model) is as valid; Arrow.jl stores `Vector{T}` as a List of T.
  *
- * Here those are a `Float32Array`, a `Float64Array`, or, since JavaScript engines before ES2025
- * have no `Float16Array`, a `Uint16Array` holding the IEEE 754 half-precision bits exactly as
- * Arrow stores them. Integer element types (a Flux model never has them as weights) are refused
- * with {@link WeightsElementTypeError}, never read as something else.
+ * Here the floats are a `Float32Array`, a `Float64Array`, or, since JavaScript engines before
+ * ES2025 have no `Float16Array`, a `Uint16Array` holding the IEEE 754 half-precision bits exactly
+ * as Arrow stores them; the integers are the typed array of their width (`Int8Array`,
+ * `Int16Array`, `Int32Array`, `Uint8Array`, `Uint32Array`), so every `vec` holds numbers. Three
+ * Julia types are refused with {@link WeightsElementTypeError}, as is any non-number Arrow type,
+ * never read as something else: `UInt16` (a `Uint16Array` is float16 here), and `Int64`/`UInt64`,
+ * whose arrays would hold bigints that no numeric code on weights expects (convert them in Julia,
+ * e.g. `Int32.(w)`, or read the column as Arrow).
  *
- * Values change type in one place only: {@link float32ValuesOf} on the way into tfjs, which computes
- * in float32. Nothing here casts on write: a row keeps the element type it was read with.
+ * Values change type in two places only, both as Julia changes them: arrays of different float
+ * types in one Weights value are widened to the widest (`promotedElementType`, Julia's
+ * `Weights(v)` promotes Float16 < Float32 < Float64, exactly), and on the way into tfjs every
+ * type becomes float32 ({@link float32ValuesOf}, Julia's `Float32(x)`). Nothing else casts: a row
+ * keeps the element type it was read with.
  */
 import { LegolasError } from "../errors.js";
 import type { FlatArrayVec } from "./weights-shape.js";
 
-export { elementTypeOf, isDetached, type FlatArrayVec, type WeightsElementType } from "./weights-shape.js";
+export {
+  elementTypeOf,
+  isDetached,
+  promotedElementType,
+  vecArrayOf,
+  type FlatArrayVec,
+  type WeightsElementType,
+} from "./weights-shape.js";
 
 /**
  * A Weights value, column or file whose element type legolas-ts does not take: an integer or
@@ -34,13 +48,15 @@ export class WeightsElementTypeError extends LegolasError {
   }
 }
 
-/** `vec`'s values as float32, tfjs's only float type; a Float32Array is returned as it is (no copy). */
+/**
+ * `vec`'s values as float32, tfjs's only float type, each as Julia's `Float32(x)` gives it; a
+ * Float32Array is returned as it is (no copy). Float16 widens exactly. Float64 and integers round
+ * to nearest, ties to even (ECMAScript's ToFloat32: integers of up to 24 bits arrive exact),
+ * float64 beyond float32's range becoming +-Infinity.
+ */
 export function float32ValuesOf(vec: FlatArrayVec): Float32Array {
   if (vec instanceof Float32Array) return vec;
-  // Float64 -> float32 through Float32Array's conversion, ECMAScript's ToFloat32: round to
-  // nearest, ties to even; values beyond float32's range become +-Infinity, as in Julia's
-  // `Float32(x)`. Float16 -> float32 is exact: every half-precision value is a float32.
-  if (vec instanceof Float64Array) return Float32Array.from(vec);
+  if (!(vec instanceof Uint16Array)) return Float32Array.from(vec);
   const out = new Float32Array(vec.length);
   for (let i = 0; i < vec.length; i++) out[i] = float16Value(vec[i]!);
   return out;

@@ -9,7 +9,8 @@
  */
 import { firstHole } from "../arrays.js";
 
-export type WeightsElementType = "float16" | "float32" | "float64";
+export type WeightsElementType = "float16" | "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint32";
+type FloatElementType = Extract<WeightsElementType, `float${string}`>;
 
 /** Whose order and layout a model's arrays are in (layout.ts says what each means). */
 export type WeightsLayout = "tfjs" | "flux";
@@ -18,15 +19,60 @@ export function isWeightsLayout(value: unknown): value is WeightsLayout {
   return value === "tfjs" || value === "flux";
 }
 
-/** The values of one FlatArray; a `Uint16Array` holds float16 bits. */
-export type FlatArrayVec = Float32Array | Float64Array | Uint16Array;
+/** The values of one FlatArray; a `Uint16Array` holds float16 bits (see element-types.ts). */
+export type FlatArrayVec =
+  | Float32Array
+  | Float64Array
+  | Uint16Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint32Array;
+
+const VEC_ARRAYS = {
+  float16: Uint16Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint32: Uint32Array,
+} as const;
+
+/** The typed array a `vec` of `type` is (float16: a `Uint16Array` of its bits); `undefined` for no element type. */
+export function vecArrayOf<T extends WeightsElementType>(type: T): (typeof VEC_ARRAYS)[T] {
+  return VEC_ARRAYS[type];
+}
 
 /** The element type `vec` holds, or `null` when it is no FlatArray vector at all. */
 export function elementTypeOf(vec: unknown): WeightsElementType | null {
-  if (vec instanceof Float32Array) return "float32";
-  if (vec instanceof Float64Array) return "float64";
-  if (vec instanceof Uint16Array) return "float16";
+  if (!ArrayBuffer.isView(vec)) return null;
+  for (const [type, Array] of Object.entries(VEC_ARRAYS)) if (vec instanceof Array) return type as WeightsElementType;
   return null;
+}
+
+/** The order in which Julia's `promote_type` widens floats. */
+const FLOAT_WIDTHS: readonly FloatElementType[] = ["float16", "float32", "float64"];
+
+/**
+ * The one element type of a Weights value (or column) whose arrays hold `types`: that type when
+ * they agree, the widest when they are all floats (as Julia's `Weights(v)` promotes: every
+ * float16 is a float32, every float32 a float64), and `null` when they mix an integer type with
+ * another type, which Julia would round (an Int64 into a Float16) and is left to the caller.
+ * Float32 for no arrays at all.
+ */
+export function promotedElementType(types: Iterable<WeightsElementType>): WeightsElementType | null {
+  const distinct = new Set(types);
+  if (distinct.size <= 1) return distinct.values().next().value ?? "float32";
+  let widest = -1;
+  for (const type of distinct) {
+    const width = FLOAT_WIDTHS.indexOf(type as FloatElementType);
+    if (width < 0) return null;
+    widest = Math.max(widest, width);
+  }
+  return FLOAT_WIDTHS[widest]!;
 }
 
 /**
@@ -42,7 +88,10 @@ export function isDetached(vec: ArrayBufferView): boolean {
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
 export function flatArrayProblem(vec: unknown, size: unknown): string | null {
   if (elementTypeOf(vec) === null) {
-    return "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits";
+    return (
+      "vec must be a Float32Array, a Float64Array, a Uint16Array of float16 bits, or an integer typed array " +
+      "(Int8Array, Int16Array, Int32Array, Uint8Array, Uint32Array)"
+    );
   }
   if (!Array.isArray(size)) return "size must be an array of dimensions";
   let product = 1;
@@ -63,11 +112,14 @@ export function flatArrayProblem(vec: unknown, size: unknown): string | null {
   return null;
 }
 
-/** The element types of `arrays` joined for a message (`float32 and float64`) when they differ, else `null`. */
-export function mixedElementTypes(arrays: readonly { readonly vec: unknown }[]): string | null {
-  const types = new Set<string>();
-  for (const array of arrays) types.add(elementTypeOf(array.vec) ?? "other");
-  return types.size > 1 ? [...types].join(" and ") : null;
+/**
+ * The element types of `arrays` (FlatArrays) joined for a message (`int8 and float32`) when they
+ * make no one type (see {@link promotedElementType}: float types widen), else `null`.
+ */
+export function unpromotableElementTypes(arrays: readonly { readonly vec: unknown }[]): string | null {
+  const types = new Set<WeightsElementType>();
+  for (const array of arrays) types.add(elementTypeOf(array.vec)!);
+  return promotedElementType(types) === null ? [...types].join(" and ") : null;
 }
 
 /** Why `value` is no Weights value (neither a class instance nor a structured clone of one), or `null`. */
@@ -86,8 +138,10 @@ export function weightsProblem(value: unknown): string | null {
     const problem = flatArrayProblem((array as { vec?: unknown }).vec, (array as { size?: unknown }).size);
     if (problem !== null) return `arrays[${i}]: ${problem}`;
   }
-  const mixed = mixedElementTypes(arrays as { vec: unknown }[]);
-  return mixed === null ? null : `its arrays hold ${mixed}; a Weights value holds one element type`;
+  const mixed = unpromotableElementTypes(arrays as { vec: unknown }[]);
+  return mixed === null
+    ? null
+    : `its arrays hold ${mixed}; a Weights value holds one element type (float types widen, integers do not)`;
 }
 
 /** `size` for a message: in full when short, else by its length (it may be a billion holes long). */

@@ -5,13 +5,14 @@
  * array of `size = shape.reverse()`, so `vec` is the tensor's data as it is: no transpose.
  *
  * Element types follow LegolasFlux's `FlatArray{T}` / `Weights{T}` (see element-types.ts):
- * float32 (tfjs's and Flux's default), float64 or float16, one type for all arrays of a value.
+ * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
+ * arrays of a value.
  */
-import { WeightsElementTypeError } from "./element-types.js";
+import { float16Value, WeightsElementTypeError } from "./element-types.js";
 import {
   elementTypeOf,
   flatArrayProblem,
-  mixedElementTypes,
+  promotedElementType,
   weightsProblem,
   type FlatArrayVec,
   type WeightsElementType,
@@ -20,7 +21,7 @@ import { isWeightsLayout, type WeightsLayout } from "./layout.js";
 
 export * from "./element-types.js";
 export * from "./layout.js";
-export { flatArrayProblem, mixedElementTypes, weightsProblem } from "./weights-shape.js";
+export { flatArrayProblem, unpromotableElementTypes, weightsProblem } from "./weights-shape.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
@@ -45,7 +46,7 @@ export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {
     return [...this.size].reverse();
   }
 
-  /** `float32`, `float64` or `float16` (whose `vec` is a `Uint16Array` of the IEEE half bits). */
+  /** `float32`, `float64`, `float16` (whose `vec` is a `Uint16Array` of the IEEE half bits), or an integer type. */
   get elementType(): WeightsElementType {
     return elementTypeOf(this.vec)!;
   }
@@ -61,19 +62,14 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
   declare readonly layout?: WeightsLayout;
 
   /**
-   * @throws WeightsElementTypeError when the arrays hold different element types.
+   * Arrays of different float types are widened to the widest, exactly, as Julia's `Weights(v)`
+   * promotes them (Float16 < Float32 < Float64): those arrays are copies, the others kept as given.
+   *
+   * @throws WeightsElementTypeError when the arrays mix an integer type with another type.
    * @throws TypeError when `options.layout` is neither `"tfjs"` nor `"flux"`.
    */
   constructor(arrays: readonly FlatArray<V>[], options: { readonly layout?: WeightsLayout | undefined } = {}) {
-    const mixed = mixedElementTypes(arrays);
-    if (mixed !== null) {
-      throw new WeightsElementTypeError(
-        mixed,
-        `a Weights value holds one element type, as LegolasFlux's Weights{T} does, but these arrays hold ${mixed}; ` +
-          `convert them to one type first (e.g. Float32Array.from(vec))`,
-      );
-    }
-    this.arrays = Object.freeze([...arrays]);
+    this.arrays = Object.freeze(promotedArrays(arrays));
     const layout = options.layout;
     if (layout !== undefined) {
       if (!isWeightsLayout(layout))
@@ -106,6 +102,35 @@ export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
+
+/** `arrays` of one element type: the widest float type of theirs (see `promotedElementType`). */
+function promotedArrays<V extends FlatArrayVec>(arrays: readonly FlatArray<V>[]): FlatArray<V>[] {
+  const types = new Set(arrays.map((array) => array.elementType));
+  const type = promotedElementType(types);
+  if (type === null) {
+    const mixed = [...types].join(" and ");
+    throw new WeightsElementTypeError(
+      mixed,
+      `a Weights value holds one element type, as LegolasFlux's Weights{T} does, but these arrays hold ${mixed}; ` +
+        `float types are widened for you, integers are not (Julia would round them): convert them to one type ` +
+        `first (e.g. Float32Array.from(vec))`,
+    );
+  }
+  if (types.size <= 1) return [...arrays];
+  return arrays.map((array) =>
+    array.elementType === type ? array : new FlatArray(widenedVec(array.vec, type) as V, array.size),
+  );
+}
+
+/**
+ * `vec` as `type`, a float type at least as wide (see `promotedElementType`): exact; `vec` itself
+ * when it is of that type already.
+ */
+export function widenedVec(vec: FlatArrayVec, type: WeightsElementType): FlatArrayVec {
+  if (elementTypeOf(vec) === type) return vec;
+  const values = vec instanceof Uint16Array ? Array.from(vec, float16Value) : (vec as Float32Array);
+  return type === "float64" ? Float64Array.from(values) : Float32Array.from(values);
+}
 
 /** `true` when `value` is a Weights value (a class instance or a structured clone of one); {@link weightsProblem} says why not. */
 export function isWeights(value: unknown): value is Weights {

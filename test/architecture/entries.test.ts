@@ -135,6 +135,7 @@ function internalImports(): Set<string> {
 const SHARED_WITH_USERS: Readonly<Record<string, string>> = {
   propertyKey: "a row's property for a field name (`toString` -> `toString$`)",
   parseIdentifier: "what legolas_schema_qualified says",
+  formatIdentifier: "the canonical form of an identifier, which legolas_schema_qualified is written in",
   IdentifierError: "what parseIdentifier throws",
   Constraints: "part of SchemaVersion.fields",
   FieldType: "part of SchemaVersion.fields",

@@ -21,6 +21,7 @@ import { gzipSync } from "node:zlib";
 import { build, type Rolldown } from "vite";
 import { afterAll, describe, expect, test } from "vitest";
 import { buildPage } from "../../examples/browser/serve.mjs";
+import { sourceAliases } from "../../tools/source-entries.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -133,10 +134,7 @@ async function bundle(
 
 const TFJS = /^@tensorflow\//;
 const ARROW = /^apache-arrow/;
-const SOURCE_ALIAS = [
-  { find: /^legolas-ts\/tfjs$/, replacement: join(ROOT, "runtime/tfjs/core.ts") },
-  { find: /^legolas-ts$/, replacement: join(ROOT, "runtime/core.ts") },
-];
+const SOURCE_ALIAS = sourceAliases({ browser: true });
 
 /** The packages a bundle still imports (its externals), by name: what its chunks import besides one another. */
 function importedPackages(chunks: readonly Rolldown.OutputChunk[]): string[] {

@@ -97,8 +97,9 @@ test("only changed files are parsed again, a parent's change regenerates its chi
   await watcher.ready;
   expect(log[0]).toMatch(/2 of 2 schema files changed/);
 
-  writeFileSync(join(schemas, "base.yaml"), BASE.replace("id: string", "id: string?"));
-  await until(() => read(join(out, "base.ts")).includes("readonly id: string | null;"), "base.ts to regenerate");
+  // A new prefix renames the parent's exports, which the child's module imports.
+  writeFileSync(join(schemas, "base.yaml"), BASE.replace("prefix: Base", "prefix: Root"));
+  await until(() => read(join(out, "child.ts")).includes("RootV1Fields"), "child.ts to regenerate");
   await watcher.settled();
   expect(log.at(-1)).toMatch(/: wrote base\.ts, child\.ts \(\d+ ms; 1 of 2 schema files changed\)$/);
 

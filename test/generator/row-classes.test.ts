@@ -163,6 +163,30 @@ describe("validation", () => {
     ]);
   });
 
+  test("is and validate agree, each walk stopping or going on as asked, on valid and invalid rows of a chain", () => {
+    const rows: unknown[] = [
+      { id: "t", count: 10, label: "large", score: 0.5, created: null },
+      { id: "t", count: 5, label: "large", score: 0.5, created: null },
+      { id: "t", count: 101, label: "huge", score: "x", created: 1 },
+      { id: 1, count: null, label: "small" },
+      null,
+      [],
+    ];
+    for (const row of rows) expect(TopV1.is(row)).toBe(TopV1.validate(row).length === 0);
+    expect(TopV1.validate(rows[2]).map((v) => v.path)).toEqual(["count", "label", "score", "created"]);
+  });
+
+  test("the doors every row class shares work detached and convert a child's inherited defaults", () => {
+    const inputs = [{ id: "a", count: 10, label: "small" }, { id: "b" }];
+    const [ok, failed] = inputs.map(TopV1.parse);
+    expect(ok).toMatchObject({ ok: true, value: { id: "a", count: 10, label: "small", score: 0.5, created: null } });
+    expect(ok?.ok && ok.value).toBeInstanceOf(TopV1);
+    expect(failed).toMatchObject({ ok: false, violations: [{ path: "count" }, { path: "label" }] });
+    const row = new TopV1({ id: "a", count: 10, label: "small", created: 5n });
+    expect([JSON.parse(JSON.stringify(row))].map(TopV1.fromJSON)).toEqual([row]);
+    expect(row.toJSON()).toEqual({ id: "a", count: 10, label: "small", score: 0.5, created: "5" });
+  });
+
   test("digits-model@1 mirrors LegolasFlux's declaration: it accepts every row Julia accepts (no bounds, patterns or checks)", () => {
     expect(
       DigitsRowV1.validate({

@@ -3,7 +3,7 @@
  * properties: every field of the every-type fixture, constrained fields within their bounds.
  */
 import fc from "fast-check";
-import { FlatArray, Weights } from "legolas-ts";
+import { FlatArray, type FlatArrayVec, Weights } from "legolas-ts";
 import type { AllTypesV1Input } from "../generated/index.js";
 
 const opt = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
@@ -14,8 +14,8 @@ const flatArray = fc
   .chain((vec) => fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)));
 
 /**
- * Weights of each element type LegolasFlux allows: float32, float64, or float16 bits (any but the
- * NaNs other than the canonical 0x7e00, whose payload no number can carry).
+ * Weights of each element type legolas-ts holds: float32, float64, float16 bits (any but the
+ * NaNs other than the canonical 0x7e00, whose payload no number can carry), and the integer types.
  */
 const float16Bits = fc
   .integer({ min: 0, max: 0xffff })
@@ -24,11 +24,17 @@ const vecOf = {
   float32: fc.float32Array({ maxLength: 6 }),
   float64: fc.float64Array({ maxLength: 6 }),
   float16: fc.array(float16Bits, { maxLength: 6 }).map((bits) => Uint16Array.from(bits)),
+  int8: fc.int8Array({ maxLength: 6 }),
+  int16: fc.int16Array({ maxLength: 6 }),
+  int32: fc.int32Array({ maxLength: 6 }),
+  uint8: fc.uint8Array({ maxLength: 6 }),
+  uint32: fc.uint32Array({ maxLength: 6 }),
 } as const;
-export const anyWeights: fc.Arbitrary<Weights> = fc.constantFrom("float32", "float64", "float16").chain((type) =>
+const ELEMENT_TYPES = Object.keys(vecOf) as (keyof typeof vecOf)[];
+export const anyWeights: fc.Arbitrary<Weights> = fc.constantFrom(...ELEMENT_TYPES).chain((type) =>
   fc
     .array(
-      (vecOf[type] as fc.Arbitrary<Float32Array | Float64Array | Uint16Array>).chain((vec) =>
+      (vecOf[type] as fc.Arbitrary<FlatArrayVec>).chain((vec) =>
         fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)),
       ),
       { maxLength: 3 },

@@ -14,6 +14,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   CompressionUnavailableError: "compression_unavailable",
   CorruptTableError: "corrupt_table",
   DetachedWeightsError: "weights_detached",
+  ExtraKeyError: "extra_key",
   FileAccessError: "file_access_failed",
   FileChangedError: "file_changed",
   FluxConversionError: "flux_conversion",
@@ -40,6 +41,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
 /** Constructor arguments for the classes whose message needs more than placeholder text. */
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
+  ExtraKeyError: ["note", "reason"],
   UnknownColumnError: [["epoch"], ["weights", "accuracy"], "source"],
   WeightsLayoutError: ["flux", "tfjs", "source"],
 };

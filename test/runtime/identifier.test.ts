@@ -1,7 +1,9 @@
 /**
  * runtime/identifier.ts: Legolas.jl's `name@version` and qualified `child@1>parent@2`
- * identifiers. Any valid chain survives format -> parse unchanged; every malformed one is an
- * `IdentifierError` (code `invalid_identifier`) that quotes the identifier and says what to fix.
+ * identifiers. Any valid chain survives format -> parse unchanged; what Legolas.jl's
+ * `parse_identifier` reads (links `strip`ped, versions as Julia's `tryparse(Int)` reads them)
+ * reads the same; every malformed one is an `IdentifierError` (code `invalid_identifier`) that
+ * quotes the identifier and says what to fix.
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -26,8 +28,25 @@ describe("parseIdentifier and formatIdentifier", () => {
       { name: "legolas-flux.model", version: 1 },
     ]);
     expect(formatSchemaVersionName({ name: "onda.signal", version: 2 })).toBe("onda.signal@2");
-    // The version is after the last "@": a name can never hold one, so this one is refused for its name.
-    expect(() => parseIdentifier("a@b@1")).toThrow('schema name "a@b" may only contain');
+    expect(() => parseIdentifier("a@b@1")).toThrow('"a@b@1" has more than one "@"');
+  });
+
+  test.each([
+    // The form of Legolas.jl's own docstring, and whitespace Julia's `strip` removes (U+00A0, U+3000 included).
+    ["a@1 > b@2", "a@1>b@2"],
+    [" a@1\t>\nb@2 ", "a@1>b@2"],
+    ["\u00a0a@1\u3000", "a@1"],
+    // Versions as Julia's tryparse(Int, v): leading zeros, spaces inside the link after "@", a "+", 0x/0o/0b.
+    ["a@01>b@007", "a@1>b@7"],
+    ["a@ 1 ", "a@1"],
+    ["a@+2", "a@2"],
+    ["a@- 0", "a@0"],
+    ["a@0x1f", "a@31"],
+    ["a@0o17", "a@15"],
+    ["a@0b101", "a@5"],
+    ["a@9007199254740991", "a@9007199254740991"],
+  ])("%j reads as Legolas.jl reads it, and is written %j", (identifier, canonical) => {
+    expect(formatIdentifier(parseIdentifier(identifier))).toBe(canonical);
   });
 
   test.each([
@@ -37,10 +56,16 @@ describe("parseIdentifier and formatIdentifier", () => {
     ["@1", 'schema name "" may only contain'],
     ["a@", 'version "" is not a non-negative integer'],
     ["a@-1", 'version "-1" is not a non-negative integer'],
-    ["a@01", 'version "01" is not a non-negative integer'],
     ["a@1.5", 'version "1.5" is not a non-negative integer'],
     ["a@1e3", 'version "1e3" is not a non-negative integer'],
+    ["a@1 2", 'version "1 2" is not a non-negative integer'],
+    ["a@0X1", 'version "0X1" is not a non-negative integer'],
+    ["a@0b2", 'version "0b2" is not a non-negative integer'],
+    ["a @1", 'schema name "a " may only contain'],
+    // Legolas.jl drops such a link and reads the rest (b@1): refused here, as it would misname the table.
+    ["a@x>b@1", 'version "x" is not a non-negative integer'],
     ["a@99999999999999999999", 'version "99999999999999999999" is not a non-negative integer'],
+    ["a@9007199254740992", 'version "9007199254740992" is larger than 9007199254740991'],
     ["a@1>", '"" has no "@version"'],
     ["a@1>>b@2", '"" has no "@version"'],
   ])("%j is an IdentifierError: %s", (identifier, reason) => {

@@ -73,12 +73,30 @@ test("Weights keep their element type through JSON: float16 values as numbers, f
   expect(single.toJSON().weights).toEqual([{ vec: [0.5], size: [1] }]);
 });
 
-test("Weights JSON that its element type cannot hold is refused with its path, never turned into an infinity", () => {
+test("integer Weights keep their type through JSON: their values as integers, exactly", () => {
+  for (const vec of [
+    Int8Array.of(-128, 127),
+    Int16Array.of(-32768, 32767),
+    Int32Array.of(-(2 ** 31), 2 ** 31 - 1),
+    Uint8Array.of(0, 255),
+    Uint32Array.of(0, 2 ** 32 - 1),
+  ]) {
+    const row = weightsRow(new Weights([new FlatArray(vec, [2])]));
+    const elementType = row.weights!.elementType;
+    expect(row.toJSON().weights).toEqual([{ vec: [...vec], size: [2], elementType }]);
+    expect(throughJson(row).weights!.arrays[0]!.vec).toStrictEqual(vec);
+  }
+});
+
+test("Weights JSON that its element type cannot hold is refused with its path, never turned into an infinity, wrapped or rounded", () => {
   const json = weightsRow(new Weights([])).toJSON();
   for (const weights of [
     [{ vec: [70000], size: [1], elementType: "float16" }],
     [{ vec: [1e39], size: [1] }],
-    [{ vec: [1], size: [1], elementType: "int8" }],
+    [{ vec: [1], size: [1], elementType: "int64" }],
+    [{ vec: [128], size: [1], elementType: "int8" }],
+    [{ vec: [-1], size: [1], elementType: "uint32" }],
+    [{ vec: [1.5], size: [1], elementType: "int32" }],
   ]) {
     expect(AllTypesV1.parse({ ...json, weights })).toMatchObject({ ok: false, violations: [{ path: "weights" }] });
   }

@@ -20,7 +20,7 @@ import {
   type CompatGate,
   type Comparison,
 } from "../../compat/index.js";
-import { IdentifierError, parseIdentifier } from "legolas-ts";
+import { IdentifierError, parseIdentifier, formatSchemaVersionName } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
@@ -54,10 +54,10 @@ function lookup(argument: string, catalog: Catalog, folder: string) {
       );
     throw error;
   }
-  const key = `${links[0]!.name}@${links[0]!.version}`;
+  const key = formatSchemaVersionName(links[0]!);
   const version = catalog.version(key);
   if (version === undefined) {
-    const known = catalog.versionsOf(links[0]!.name).map((v) => `${v.name}@${v.version}`);
+    const known = catalog.versionsOf(links[0]!.name).map((v) => formatSchemaVersionName(v));
     throw new UsageError(
       `${key} is not declared in ${folder}${known.length > 0 ? ` (it declares ${known.join(", ")})` : ""}`,
     );

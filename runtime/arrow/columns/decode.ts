@@ -9,7 +9,16 @@
  * numeric lists as typed-array views of the file's buffers (no copy), structs and records read
  * by child NAME (Legolas.jl issue 94), `date` as a `Date` at UTC midnight.
  */
-import { DataType, type Data, type Dictionary, type Field, type Struct } from "apache-arrow";
+import {
+  DataType,
+  type Data,
+  type Date_,
+  type Dictionary,
+  type Field,
+  type Struct,
+  type Time,
+  type Timestamp,
+} from "apache-arrow";
 import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import { propertyKey } from "../../field-names.js";
 import {
@@ -26,6 +35,7 @@ import { numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
+import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/layout.js";
 
 /** Reads the value of one row of a bound column. */
@@ -153,11 +163,12 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "float":
     case "timestamp":
     case "duration":
-    case "time":
-      // Int64, Timestamp, Duration and Time64 data hold a BigInt64Array: these are exact bigints.
+      // Int64, Timestamp and Duration data hold a BigInt64Array: these are exact bigints.
       return ({ values }) =>
         (i) =>
           values[i];
+    case "time":
+      return timeOfDayDecoder(arrowType as Time);
     case "string":
       if (isView(arrowType))
         return (data) => {
@@ -188,10 +199,7 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
           : (i) => wholeDay(Number(values[i]!));
       };
     case "datetime":
-      return (data) => {
-        const values = data.values as BigInt64Array;
-        return (i) => dateTime(values[i]!);
-      };
+      return dateTimeDecoder(arrowType as Timestamp | Date_);
     case "list":
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
     case "struct":
@@ -203,6 +211,34 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "weights":
       return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
   }
+}
+
+/** A `datetime` from any storage time-units.ts accepts, its sub-millisecond part dropped as Arrow.jl drops it. */
+function dateTimeDecoder(arrowType: Timestamp | Date_): ColumnDecoder {
+  const change = dateTimeUnitChange(arrowType);
+  if (change.multiply === 1n && change.divide === 1n) {
+    return (data) => {
+      const values = data.values as BigInt64Array;
+      return (i) => dateTime(values[i]!);
+    };
+  }
+  return (data) => {
+    const values = data.values as BigInt64Array;
+    return (i) => dateTime(changeUnit(values[i]!, change));
+  };
+}
+
+/** A `time` in nanoseconds from Time32 (seconds, milliseconds: int32 counts) or Time64 (int64 counts). */
+function timeOfDayDecoder(arrowType: Time): ColumnDecoder {
+  const change = timeOfDayUnitChange(arrowType);
+  if (change.multiply === 1n)
+    return ({ values }) =>
+      (i) =>
+        values[i];
+  return (data) => {
+    const values = data.values as Int32Array | BigInt64Array;
+    return (i) => BigInt(values[i]!) * change.multiply;
+  };
 }
 
 function listDecoder(element: FieldType, child: Field, options: DecodeOptions): ColumnDecoder {

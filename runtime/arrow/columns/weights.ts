@@ -5,8 +5,8 @@
  *     FlatArray = Struct{vec: List<T>,            extension JuliaLang.LegolasFlux.FlatArray
  *                        size: List<Int64>}
  *
- * with T one of Float16, Float32 (Flux's default) and Float64 (`f64(model)`), one type per column
- * as in LegolasFlux's `Weights{T}`. So all the values of all a column's arrays sit in ONE buffer.
+ * with T Float32 (Flux's default), Float64 (`f64(model)`), Float16 or an integer type (element-types.ts),
+ * one type per column as in LegolasFlux's `Weights{T}`. So all the values of all a column's arrays sit in ONE buffer.
  * Reading, each FlatArray's `vec` is a view of that buffer (no copy, and a 40 MB model reads in
  * milliseconds). Writing, the arrays are written one after the other by the file writer
  * (buffers.ts, `gatheredTyped`), never copied into one buffer first; arrays that already are one
@@ -20,9 +20,11 @@ import {
   elementTypeOf,
   FlatArray,
   flatArrayProblem,
-  mixedElementTypes,
+  promotedElementType,
+  vecArrayOf,
   Weights,
   WeightsElementTypeError,
+  widenedVec,
   type FlatArrayVec,
   type WeightsElementType,
   type WeightsLayout,
@@ -82,17 +84,29 @@ export function weightsDecoder(
   };
 }
 
-/** The `vec` values of a whole column: Float16 (as its bits), Float32 or Float64, never another type. */
+/** The `vec` values of a whole column, as the typed array of their element type, never another type. */
 function weightsValues(values: Data): FlatArrayVec {
-  if (!DataType.isFloat(values.type)) throw unsupportedElementType(values.type);
+  if (elementTypeOfArrow(values.type) === null) throw unsupportedElementType(values.type);
   return values.values as FlatArrayVec;
 }
+
+/** The element type of a `vec` stored as Arrow `type`, or `null` for one legolas-ts does not hold (see element-types.ts). */
+function elementTypeOfArrow(type: DataType): WeightsElementType | null {
+  if (DataType.isFloat(type)) return (["float16", "float32", "float64"] as const)[type.precision] ?? null;
+  if (!DataType.isInt(type)) return null;
+  const name = `${type.isSigned ? "int" : "uint"}${type.bitWidth}` as WeightsElementType;
+  return vecArrayOf(name) === undefined ? null : name;
+}
+
+/** What a Weights column's `vec` may hold, for messages. */
+const ELEMENT_TYPES_TEXT = "Float16, Float32, Float64, Int8, Int16, Int32, UInt8 or UInt32";
 
 function unsupportedElementType(type: DataType): WeightsElementTypeError {
   return new WeightsElementTypeError(
     String(type),
-    `a Weights column holds ${String(type)} values; LegolasFlux weights are Float16, Float32 or Float64 ` +
-      `(convert the model's arrays to a float type in Julia, e.g. with Flux's f32, before writing the row)`,
+    `a Weights column holds ${String(type)} values; legolas-ts reads ${ELEMENT_TYPES_TEXT} weights ` +
+      `(not UInt16, whose Uint16Array holds float16 bits here, nor Int64/UInt64, which would be bigints). ` +
+      `Convert the model's arrays in Julia (e.g. Flux's f32, or Int32.(w)) before writing the row`,
   );
 }
 
@@ -125,10 +139,11 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
   const arrayOffsets = offsetsOf(perRow);
   const vecOffsets = offsetsOf(arrays.map((a) => a.vec.length));
   const sizeOffsets = offsetsOf(arrays.map((a) => a.size.length));
-  // The file writer writes the arrays one after the other: no copy of a model's weights.
+  // The file writer writes the arrays one after the other: no copy of a model's weights, but of
+  // the rows of a narrower float type, widened here.
   const vec = gatheredTyped(
-    arrays.map((a) => a.vec),
-    VEC_ARRAYS[elementType] as never,
+    arrays.map((a) => widenedVec(a.vec, elementType)),
+    vecArrayOf(elementType) as never,
   );
   const sizes = BigInt64Array.from(
     arrays.flatMap((a) => a.size),
@@ -169,19 +184,25 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
   return makeData({ type, length: values.length, nullCount, nullBitmap, children: [list] });
 }
 
-const VEC_ARRAYS = { float16: Uint16Array, float32: Float32Array, float64: Float64Array } as const;
-
-/** The one element type of a column's arrays (float32 when there are none). */
+/**
+ * The one element type of a column's arrays (float32 when there are none): an Arrow column has
+ * one. Rows of different float types are written as the widest, exactly (a Weights value of
+ * one row is already one type: its constructor widens as Julia's `Weights(v)` does).
+ */
 function columnElementType(arrays: readonly FlatArray[], column: string): WeightsElementType {
-  const mixed = mixedElementTypes(arrays);
-  if (mixed !== null) {
+  // elementTypeOf, not FlatArray's getter: a structured clone of a Weights value is written too.
+  const types = new Set(arrays.map((array) => elementTypeOf(array.vec)!));
+  const promoted = promotedElementType(types);
+  if (promoted === null) {
+    const mixed = [...types].join(" and ");
     throw new WeightsElementTypeError(
       mixed,
-      `column "${column}": its Weights hold ${mixed} values, but an Arrow column has one element type; ` +
-        `convert every row's weights to one type before writing (nothing is cast for you)`,
+      `column "${column}": its Weights hold ${mixed} values, but an Arrow column has one element type, and ` +
+        `integers are widened to nothing for you (Julia would round an Int64 into a Float16); convert every ` +
+        `row's weights to one type before writing`,
     );
   }
-  return arrays.length === 0 ? "float32" : elementTypeOf(arrays[0]!.vec)!;
+  return promoted;
 }
 
 /**
@@ -204,12 +225,11 @@ export function checkNestedElementTypes(data: Data, column: string): void {
   });
 }
 
-const WEIGHTS_LAYOUT =
-  "Weights (Arrow Struct<{weights: List<Struct<{vec: List<Float16|Float32|Float64>, size: List<Int64>}>>}>)";
+const WEIGHTS_LAYOUT = "Weights (Arrow Struct<{weights: List<Struct<{vec: List<T>, size: List<Int64>}>>}>)";
 
 /**
  * The column check of a Weights column of Arrow type `found`: LegolasFlux's layout, children
- * matched by name, `vec` of any float type. An integer `vec` is named as such.
+ * matched by name, `vec` of an element type legolas-ts holds (element-types.ts); any other is named.
  */
 export function weightsTypeViolations(path: string, found: DataType): Violation[] {
   const flat = listElement(childType(found, "weights"));
@@ -224,12 +244,12 @@ export function weightsTypeViolations(path: string, found: DataType): Violation[
   ) {
     return [{ code: "incorrect_type", path, expected: WEIGHTS_LAYOUT, found: `Arrow ${String(found)}` }];
   }
-  if (!DataType.isFloat(vec)) {
+  if (elementTypeOfArrow(vec) === null) {
     return [
       {
         code: "incorrect_type",
         path: `${path}.weights[].vec[]`,
-        expected: "float16, float32 or float64 values (LegolasFlux FlatArray element types)",
+        expected: `${ELEMENT_TYPES_TEXT} values (not UInt16: a Uint16Array holds float16 bits here; not 64-bit integers)`,
         found: `Arrow ${String(vec)}`,
       },
     ];

@@ -16,6 +16,7 @@ import { propertyKey } from "../../field-names.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { bitmapByteLength, type NumericArray, type Validity } from "../columns/buffers.js";
 import { encodeColumn } from "../columns/encode.js";
+import { RowValidationError } from "../../errors.js";
 import { withRowIndex } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 
@@ -28,24 +29,27 @@ type RowFields = Record<string, unknown>;
  * One record batch of `rows` (row-class instances or anything its constructor accepts), in the
  * schema version's Arrow schema except where a column's values bring their own element type
  * (float64 or float16 Weights), which is kept. An invalid row throws its `RowValidationError`
- * with its index, `firstRowIndex` + its position, before anything is returned.
+ * with its index, `firstRowIndex` + its position, before anything is returned. With `validate`
+ * false, only what the columns cannot store is invalid (see {@link storableRow}).
  */
 export function encodeRows<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   rows: readonly unknown[],
   firstRowIndex = 0,
+  validate = true,
 ): RecordBatch {
   const length = rows.length;
   const declared = schemaVersion.arrowSchema;
   const writers = schemaVersion.fields.map((field, k) => columnWriter(field, declared.fields[k]!, length));
   const { rowClass } = schemaVersion;
+  const rowOf = validate ? validRow : storableRow;
   const validated: RowFields[] = new Array<RowFields>(Math.min(CHUNK_ROWS, length));
   for (let start = 0; start < length; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, length - start);
     for (let j = 0; j < count; j++) {
       const input = rows[start + j];
       validated[j] = (
-        isInstanceOf(input, rowClass.prototype) ? input : validRow(schemaVersion, input, firstRowIndex + start + j)
+        isInstanceOf(input, rowClass.prototype) ? input : rowOf(schemaVersion, input, firstRowIndex + start + j)
       ) as RowFields;
     }
     for (const writer of writers) writer.write(validated, count, start);
@@ -67,6 +71,23 @@ function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, 
   } catch (error) {
     throw withRowIndex(error, schemaVersion.identifier, rowIndex);
   }
+}
+
+/**
+ * `input` converted by the row class but not validated (`writeTable`'s `validate: false`): its
+ * constraints and row checks are not asked, but every value must still have its column's type
+ * and a required field a value, since the column stores nothing else (a string is no int64, a
+ * missing value in a column without nulls would be read back as 0). Those are a `RowValidationError`.
+ */
+function storableRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, input: unknown, rowIndex: number) {
+  const { rowClass, identifier } = schemaVersion;
+  // A row class written by hand may have no conversion: its rows are stored as they are.
+  const row = rowClass.convert === undefined ? input : rowClass.convert(input);
+  const unstorable = rowClass
+    .validate(row)
+    .filter((violation) => violation.code === "incorrect_type" || violation.code === "missing_field");
+  if (unstorable.length > 0) throw new RowValidationError(identifier, unstorable, rowIndex);
+  return row;
 }
 
 /**

@@ -11,11 +11,12 @@
  * text). A scan must therefore never miss a bad value, but may flag a good one where deciding
  * exactly from bytes would be costly (invalid UTF-8, for instance); that costs time, not truth.
  */
-import { DataType, type Data, type Field, type Struct } from "apache-arrow";
+import { DataType, type Data, type Date_, type Field, type Struct, type Time, type Timestamp } from "apache-arrow";
 import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { numberOffsets } from "../columns/buffers.js";
-import { isTimeOfDay, MILLISECONDS_PER_DAY } from "../../convert.js";
+import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
+import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns/time-units.js";
 import { convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
@@ -114,11 +115,11 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "duration":
       return numberScan(constraints);
     case "date":
-      return instantScan(constraints.values !== undefined, true);
+      return dateScan(constraints.values !== undefined);
     case "datetime":
-      return instantScan(constraints.values !== undefined, false);
+      return dateTimeScan(constraints.values !== undefined, arrowType as Timestamp | Date_);
     case "time":
-      return timeOfDayScan(constraints);
+      return timeOfDayScan(constraints, arrowType as Time);
     case "string":
       return stringScan(constraints);
     case "binary":
@@ -180,32 +181,59 @@ function numberScan(constraints: Constraints): ColumnScan | null {
 }
 
 /**
- * A `date` or `datetime` value the decoder can make a `Date` of (else reading the row throws,
- * which the row path reports): within a `Date`'s range and, for `date`, a whole day. `values`
- * holds text and so never equals a `Date`: any present value fails.
+ * A `date` value the decoder can make a `Date` of (else reading the row throws, which the row
+ * path reports): within a `Date`'s range and a whole day. `values` holds text and so never
+ * equals a `Date`: any present value fails.
  */
-function instantScan(hasValues: boolean, wholeDays: boolean): ColumnScan {
+function dateScan(hasValues: boolean): ColumnScan {
   return (data, n, bad) => {
     const values = data.values as Int32Array | BigInt64Array;
     let any = false;
     for (let i = 0; i < n; i++) {
       const milliseconds = values instanceof Int32Array ? values[i]! * MILLISECONDS_PER_DAY : Number(values[i]!);
-      const readable =
-        Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && (!wholeDays || milliseconds % MILLISECONDS_PER_DAY === 0);
+      const readable = Math.abs(milliseconds) <= MAX_DATE_MILLISECONDS && milliseconds % MILLISECONDS_PER_DAY === 0;
       if (hasValues || !readable) any = flagValue(data, i, bad) || any;
     }
     return any;
   };
 }
 
-/** A `time`: nanoseconds since midnight, within one day, and its `min`/`max`/`values`. */
-function timeOfDayScan(constraints: Constraints): ColumnScan {
-  const bounds = numberScan(constraints);
+/**
+ * A `datetime` the decoder can make a `Date` of: within a `Date`'s range once in milliseconds,
+ * compared as stored (any unit, columns/time-units.ts), so nothing is converted. `values`, as for
+ * `date`, fails every present value.
+ */
+function dateTimeScan(hasValues: boolean, arrowType: Timestamp | Date_): ColumnScan {
+  const { low, high } = storedRange(-MAX_DATE_MS, MAX_DATE_MS, dateTimeUnitChange(arrowType));
   return (data, n, bad) => {
     const values = data.values as BigInt64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const stored = values[i]!;
+      if (hasValues || stored < low || stored > high) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+const MAX_DATE_MS = BigInt(MAX_DATE_MILLISECONDS);
+
+/**
+ * A `time`: nanoseconds since midnight within one day, compared as stored (Time32 or Time64 of
+ * any unit), and its `min`/`max`/`values`, which are nanoseconds: compared on Time64(ns) storage,
+ * left to the row path (every present value flagged) on any other.
+ */
+function timeOfDayScan(constraints: Constraints, arrowType: Time): ColumnScan {
+  const change = timeOfDayUnitChange(arrowType);
+  const constrained = numberScan(constraints);
+  const bounds = constrained === null || change.multiply === 1n ? constrained : flagPresent;
+  const day = storedRange(0n, NANOSECONDS_PER_DAY - 1n, change);
+  return (data, n, bad) => {
+    const values = data.values as Int32Array | BigInt64Array;
     let any = bounds === null ? false : bounds(data, n, bad);
     for (let i = 0; i < n; i++) {
-      if (!isTimeOfDay(values[i])) any = flagValue(data, i, bad) || any;
+      const stored = values[i]!;
+      if (stored < day.low || stored > day.high) any = flagValue(data, i, bad) || any;
     }
     return any;
   };

@@ -14,9 +14,16 @@ import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { parseIdentifier } from "../../identifier.js";
 import { TableSchemaError } from "../errors.js";
-import { EXTENSION_NAME_KEY, recordExtensionName } from "../metadata.js";
+import {
+  EXTENSION_NAME_KEY,
+  LOCAL_ZONED_DATETIME_EXTENSION,
+  recordExtensionName,
+  ZONED_DATETIME_EXTENSION,
+} from "../metadata.js";
 import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
+import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
+import { isUint128 } from "../ipc/uint128-columns.js";
 import {
   dictionaryChunks,
   dictionaryHasNulls,
@@ -131,8 +138,32 @@ function checkType(
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
       return;
     default:
+      if (field !== undefined && isLocalZonedDateTime(field))
+        return void out.push(localTimeViolation(path, type, field));
       if (!acceptsScalar(type, found)) out.push(incorrect(path, type, stored));
   }
+}
+
+/**
+ * Arrow.jl before 2.4.2 labelled a `ZonedDateTime` column `JuliaLang.ZonedDateTime` and stored
+ * each value's local wall-clock time in its zone, not the UTC instant Arrow's Timestamp means
+ * (eltypes.jl, `LocalZonedDateTime`). Read as a timestamp, every value would be off by its zone's
+ * offset, without a sign of it: refused, whatever the field's type.
+ */
+function isLocalZonedDateTime(field: Field): boolean {
+  return DataType.isTimestamp(field.type) && field.metadata.get(EXTENSION_NAME_KEY) === LOCAL_ZONED_DATETIME_EXTENSION;
+}
+
+function localTimeViolation(path: string, type: FieldType, field: Field): Violation {
+  return {
+    code: "incorrect_type",
+    path,
+    expected: expectedText(type),
+    found:
+      `Arrow ${String(field.type)} labelled ${LOCAL_ZONED_DATETIME_EXTENSION}: local wall-clock times written by ` +
+      `Arrow.jl before 2.4.2, not UTC instants; read the file with a current Arrow.jl and write it again, ` +
+      `which stores UTC (${ZONED_DATETIME_EXTENSION})`,
+  };
 }
 
 function checkStruct(
@@ -177,17 +208,14 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
     case "binary":
       return DataType.isBinary(found) || DataType.isLargeBinary(found) || DataType.isBinaryView(found);
     case "uuid":
-      return DataType.isFixedSizeBinary(found) && found.byteWidth === 16;
+      // Legolas.jl accepts a UInt128 for a UUID (`accepted_field_type`): the same 16 bytes.
+      return (DataType.isFixedSizeBinary(found) && found.byteWidth === 16) || isUint128(found);
     case "date":
       return DataType.isDate(found) && (found.unit === DateUnit.DAY || found.unit === DateUnit.MILLISECOND);
     case "datetime":
-      // Arrow.jl reads a Date(MILLISECOND) as a DateTime too (src/eltypes.jl).
-      return (
-        (DataType.isTimestamp(found) && found.unit === TIME_UNITS.ms && (found.timezone ?? null) === null) ||
-        (DataType.isDate(found) && found.unit === DateUnit.MILLISECOND)
-      );
+      return isDateTimeStorage(found);
     case "time":
-      return DataType.isTime(found) && found.unit === TIME_UNITS.ns && found.bitWidth === 64;
+      return isTimeOfDayStorage(found);
     case "timestamp":
       return (
         DataType.isTimestamp(found) &&

@@ -268,8 +268,9 @@ function tableBytes(
   const table = tableFromIPC(written);
   const columns: Record<string, unknown> = {};
   for (const field of table.schema.fields) {
-    const declared = from.fields.find((f) => f.name === field.name)!;
-    if (declared.optional && input.dropMask.includes(field.name)) continue;
+    const declared = from.fields.find((f) => f.name === field.name);
+    // A key only the other version declares was written as an extra column: left out, as before.
+    if (declared === undefined || (declared.optional && input.dropMask.includes(field.name))) continue;
     columns[field.name] = table.getChild(field.name);
   }
   if (input.extra)

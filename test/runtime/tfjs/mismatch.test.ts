@@ -139,17 +139,17 @@ describe("element types", () => {
     expect(model.layers[0]!.getWeights()[0]!.dataSync()).toEqual(kernel);
   });
 
-  test("a Uint8Array vec is a dtype mismatch, named as such", () => {
+  test("a Uint8ClampedArray vec (no Weights element type) is a dtype mismatch, named as such", () => {
     const model = denseNet();
     const stored = structuredClone(fetchWeights(model));
     const bytes = {
       arrays: stored.arrays.map((array, i) =>
-        i === 1 ? { vec: Uint8Array.from(array.vec), size: array.size } : array,
+        i === 1 ? { vec: Uint8ClampedArray.from(array.vec), size: array.size } : array,
       ),
     };
     const error = refusal(model, () => loadWeights(model, bytes as never));
     expect(error.message).toMatch(
-      /^weights\[1\] \(.*\): the model expects float32 values but the weights hold Uint8Array\./,
+      /^weights\[1\] \(.*\): the model expects float32 values but the weights hold Uint8ClampedArray\./,
     );
   });
 });

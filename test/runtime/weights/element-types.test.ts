@@ -1,7 +1,8 @@
 /**
- * Weights of every float element type LegolasFlux writes (`FlatArray{T}`: Float32 by default,
- * Float64 after Flux's `f64(model)`, Float16 after `f16`): read as stored, loaded into tfjs
- * (float32) by explicit rounding, re-written with their element type, never cast on the way.
+ * Weights of every element type LegolasFlux writes (`FlatArray{T}`: Float32 by default, Float64
+ * after Flux's `f64(model)`, Float16 after `f16`, any integer type for a `Weights{Int8}`): read as
+ * stored, loaded into tfjs (float32) by explicit rounding, re-written with their element type;
+ * float types of one column widened as Julia's `Weights(v)` promotes, integers never cast.
  */
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import {
   Field,
   Float16,
   Float64,
+  Int8,
   Int32,
   Int64,
   List,
@@ -23,6 +25,9 @@ import {
   Table,
   tableFromIPC,
   tableToIPC,
+  Uint8,
+  Uint16,
+  Uint32,
   type Data,
 } from "apache-arrow";
 import fc from "fast-check";
@@ -34,7 +39,10 @@ import {
   float16Value,
   ModelV1SchemaVersion,
   readModelRowBytes,
+  readTableBytes,
   Weights,
+  type FlatArrayVec,
+  type WeightsElementType,
   writeModelRowBytes,
   writeTable,
   writeTableBytes,
@@ -164,22 +172,24 @@ describe("Float64 weights (Flux f64(model))", () => {
     expect(again.weights!.arrays.map((a) => a.vec)).toEqual(row.weights!.arrays.map((a) => a.vec));
   });
 
-  test("one column, one element type: mixing float32 and float64 is refused, never cast", () => {
-    const f32 = new Weights([new FlatArray(new Float32Array([1]), [1])]);
-    const f64 = new Weights([new FlatArray(new Float64Array([1]), [1])]);
-    expect(() => writeTableBytes([{ weights: f32 }, { weights: f64 }], ModelV1SchemaVersion)).toThrow(
-      expect.objectContaining({
-        name: "WeightsElementTypeError",
-        code: "weights_element_type",
-        found: "float32 and float64",
-      }),
-    );
-    expect(() => new Weights([f32.arrays[0]!, f64.arrays[0]!] as never)).toThrow(
-      expect.objectContaining({ code: "weights_element_type" }),
-    );
-    // Batches of another element type than the first: refused too, not written under the first's schema.
+  test("one column, one element type: rows of float32 and float64 are written as float64, exactly", () => {
+    const f32 = new Weights([new FlatArray(Float32Array.of(0.1), [1])]);
+    const f64 = new Weights([new FlatArray(Float64Array.of(0.1), [1])]);
+    const rows = readTableBytes(writeTableBytes([{ weights: f32 }, { weights: f64 }], ModelV1SchemaVersion), {
+      schemaVersion: ModelV1SchemaVersion,
+    }).rows;
+    expect(rows.map((row) => row.weights!.elementType)).toEqual(["float64", "float64"]);
+    expect(rows.map((row) => row.weights!.arrays[0]!.vec[0])).toEqual([Math.fround(0.1), 0.1]);
+    // One Weights value widens as Julia's Weights(v) does.
+    expect(new Weights([f32.arrays[0]!, f64.arrays[0]!] as never).elementType).toBe("float64");
+    // Batches of another element type than the first: refused, not written under the first's schema.
     expect(() => writeTableBytes([{ weights: f64 }, { weights: f32 }], ModelV1SchemaVersion, { batchSize: 1 })).toThrow(
       expect.objectContaining({ code: "weights_element_type", message: expect.stringMatching(/^column "weights": /) }),
+    );
+    // Integers are not widened: Julia would round an Int64 into a Float16.
+    const int8 = new Weights([new FlatArray(Int8Array.of(1), [1])]);
+    expect(() => writeTableBytes([{ weights: f32 }, { weights: int8 }], ModelV1SchemaVersion)).toThrow(
+      expect.objectContaining({ name: "WeightsElementTypeError", found: "float32 and int8" }),
     );
   });
 
@@ -210,16 +220,71 @@ test("Float16 weights read as their bits (Uint16Array), load exactly, and re-wri
   expect(again.weights!.arrays[1]!.vec).toEqual(Uint16Array.from([0x3400, 0x4200]));
 });
 
-test("an integer element type is refused with a typed error that names it", () => {
-  const file = juliaLayoutFile(new Int32(), Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), SIZES);
-  expect(() => readModelRowBytes(file)).toThrow(
-    expect.objectContaining({
-      name: "TableSchemaError",
-      violations: [expect.objectContaining({ path: "weights.weights[].vec[]", found: "Arrow Int32" })],
-    }),
-  );
-  expect(() => readModelRowBytes(file, { validate: "columns" } as never)).toThrow(/Int32/);
+describe("integer weights (Weights{Int8} and the other integer types)", () => {
+  test.each([
+    ["Int8", new Int8(), Int8Array.of(-128, 127, 0, 1, -1, 2, 3, 4), "int8"],
+    ["Int32", new Int32(), Int32Array.of(-(2 ** 31), 2 ** 31 - 1, 0, 1, -1, 2, 3, 4), "int32"],
+    ["UInt8", new Uint8(), Uint8Array.of(0, 255, 1, 2, 3, 4, 5, 6), "uint8"],
+    ["UInt32", new Uint32(), Uint32Array.of(0, 2 ** 32 - 1, 1, 2, 3, 4, 5, 6), "uint32"],
+  ])("%s weights read as their typed array, and re-write as %s", (_, type, values, elementType) => {
+    const file = juliaLayoutFile(type, values as never, SIZES);
+    const row = readModelRowBytes(file);
+    expect(row.weights!.elementType).toBe(elementType);
+    expect(row.weights!.arrays.map((a) => a.vec)).toEqual([values.subarray(0, 6), values.subarray(6)]);
+    const again = readModelRowBytes(writeModelRowBytes(row, ModelV1SchemaVersion));
+    expect(again.weights!.arrays.map((a) => a.vec)).toEqual(row.weights!.arrays.map((a) => a.vec));
+    expect(String(vecTypeOf(writeModelRowBytes(row, ModelV1SchemaVersion)))).toBe(String(type));
+  });
+
+  test("loadWeights converts each value to the nearest float32, as Julia's Float32(x): exact up to 2^24", () => {
+    const model = dense();
+    const kernel = new FlatArray(
+      Int32Array.of(-3, 16_777_216, 16_777_217, 16_777_219, 2 ** 31 - 1, -(2 ** 31)),
+      [2, 3],
+    );
+    loadWeights(model, new Weights([kernel, new FlatArray(Int32Array.of(5, -5), [2])]));
+    const loaded = fetchWeights(model).arrays.map((a) => [...a.vec]);
+    // 16,777,217 and 16,777,219 lie halfway between float32s: ties go to the even neighbour.
+    expect(loaded[0]).toEqual([-3, 16_777_216, 16_777_216, 16_777_220, 2 ** 31, -(2 ** 31)]);
+    expect(loaded[1]).toEqual([5, -5]);
+    const bytes = new Weights([
+      new FlatArray(Int8Array.of(1, -2, 3, -4, 5, -6), [2, 3]),
+      new FlatArray(Int8Array.of(7, 8), [2]),
+    ]);
+    loadWeights(model, bytes);
+    expect(fetchWeights(model).arrays.map((a) => [...a.vec])).toEqual([
+      [1, -2, 3, -4, 5, -6],
+      [7, 8],
+    ]);
+  });
+
+  test.each([
+    [
+      "UInt16",
+      new Uint16(),
+      Uint16Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
+      "not UInt16: a Uint16Array holds float16 bits",
+    ],
+    ["Int64", new Int64(), BigInt64Array.from([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]), "not 64-bit integers"],
+  ])("a %s vec is refused with a TableSchemaError that names it and why", (_name, type, values, why) => {
+    const file = juliaLayoutFile(type, values as never, SIZES);
+    for (const validate of ["rows", "columns"] as const) {
+      expect(() => readModelRowBytes(file, { validate } as never)).toThrow(
+        expect.objectContaining({
+          name: "TableSchemaError",
+          violations: [expect.objectContaining({ path: "weights.weights[].vec[]", found: `Arrow ${String(type)}` })],
+          message: expect.stringContaining(why),
+        }),
+      );
+    }
+  });
 });
+
+/** The Arrow type of the `vec` values of a model-row file's Weights column. */
+function vecTypeOf(bytes: Uint8Array): DataType {
+  return (tableFromIPC(bytes).schema.fields[0]!.type as Struct).children[0]!.type.children[0]!.type.children[0]!.type
+    .children[0]!.type;
+}
 
 test("float32 stays the default: a Float32 file is written as Float32", () => {
   const bytes = writeModelRowBytes(
@@ -233,15 +298,28 @@ test("float32 stays the default: a Float32 file is written as Float32", () => {
 
 test("property: Weights of any element type round-trip through a model row with every bit and their type", () => {
   const dims = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 3 });
-  const vecOf = (type: "float16" | "float32" | "float64", length: number) => {
-    if (type === "float16")
-      return fc
-        .array(fc.integer({ min: 0, max: 0xffff }), { minLength: length, maxLength: length })
-        .map((bits) => Uint16Array.from(bits));
-    if (type === "float32") return fc.float32Array({ minLength: length, maxLength: length });
-    return fc.float64Array({ minLength: length, maxLength: length });
+  const vecOf = (type: WeightsElementType, length: number): fc.Arbitrary<FlatArrayVec> => {
+    const sized = { minLength: length, maxLength: length };
+    switch (type) {
+      case "float16":
+        return fc.array(fc.integer({ min: 0, max: 0xffff }), sized).map((bits) => Uint16Array.from(bits));
+      case "float32":
+        return fc.float32Array(sized);
+      case "float64":
+        return fc.float64Array(sized);
+      case "int8":
+        return fc.int8Array(sized);
+      case "int16":
+        return fc.int16Array(sized);
+      case "int32":
+        return fc.int32Array(sized);
+      case "uint8":
+        return fc.uint8Array(sized);
+      case "uint32":
+        return fc.uint32Array(sized);
+    }
   };
-  const weightsOf = (type: "float16" | "float32" | "float64") =>
+  const weightsOf = (type: WeightsElementType) =>
     fc
       .array(
         dims.chain((size) =>
@@ -253,7 +331,8 @@ test("property: Weights of any element type round-trip through a model row with 
         { maxLength: 4 },
       )
       .map((arrays) => new Weights(arrays));
-  const anyWeights = fc.constantFrom("float16" as const, "float32" as const, "float64" as const).chain(weightsOf);
+  const types: WeightsElementType[] = ["float16", "float32", "float64", "int8", "int16", "int32", "uint8", "uint32"];
+  const anyWeights = fc.constantFrom(...types).chain(weightsOf);
   fc.assert(
     fc.property(anyWeights, (weights) => {
       const again = readModelRowBytes(writeModelRowBytes({ weights }, ModelV1SchemaVersion)).weights!;

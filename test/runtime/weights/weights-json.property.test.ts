@@ -83,9 +83,12 @@ describe("a value the element type cannot hold is refused, not rounded", () => {
     ],
     [[{ vec: [0.1], size: [1] }], "arrays[0]: vec[0] is 0.1, which float32 cannot hold exactly"],
     [
-      [{ vec: [1], size: [1], elementType: "int8" }],
-      'arrays[0]: elementType must be "float16", "float32" or "float64", not "int8"',
+      [{ vec: [1], size: [1], elementType: "int64" }],
+      'arrays[0]: elementType must be one of float16, float32, float64, int8, int16, int32, uint8, uint32, not "int64"',
     ],
+    [[{ vec: [128], size: [1], elementType: "int8" }], "arrays[0]: vec[0] is 128, which int8 cannot hold exactly"],
+    [[{ vec: [-1], size: [1], elementType: "uint32" }], "arrays[0]: vec[0] is -1, which uint32 cannot hold exactly"],
+    [[{ vec: [1.5], size: [1], elementType: "int32" }], "arrays[0]: vec[0] is 1.5, which int32 cannot hold exactly"],
   ])("%j", (weights, reason) => {
     expect(refused(weights)).toThrow(
       expect.objectContaining({

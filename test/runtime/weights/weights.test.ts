@@ -5,8 +5,8 @@
  * does, and survives a structured clone as a Weights.
  */
 import { describe, expect, test } from "vitest";
-import { FlatArray, isWeights, Weights } from "legolas-ts";
-import { flatArrayProblem, mixedElementTypes, weightsProblem } from "../../../runtime/weights/weights.js";
+import { FlatArray, type FlatArrayVec, isWeights, Weights } from "legolas-ts";
+import { flatArrayProblem, weightsProblem } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
   test("size is Julia's column-major order: the reverse of tfjs's shape, kept frozen", () => {
@@ -23,14 +23,12 @@ describe("FlatArray", () => {
     expect(new FlatArray(new Float32Array(0), [0, 5]).size).toEqual([0, 5]);
   });
 
+  const NOT_A_VEC =
+    "vec must be a Float32Array, a Float64Array, a Uint16Array of float16 bits, or an integer typed array " +
+    "(Int8Array, Int16Array, Int32Array, Uint8Array, Uint32Array)";
   test.each<[string, unknown, unknown, string]>([
-    [
-      "an Int32Array vec",
-      new Int32Array(2),
-      [2],
-      "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits",
-    ],
-    ["a plain array vec", [1, 2], [2], "vec must be a Float32Array, a Float64Array, or a Uint16Array of float16 bits"],
+    ["a Uint8ClampedArray vec", new Uint8ClampedArray(2), [2], NOT_A_VEC],
+    ["a plain array vec", [1, 2], [2], NOT_A_VEC],
     ["a size that is not an array", new Float32Array(2), 2, "size must be an array of dimensions"],
     ["a negative dimension", new Float32Array(2), [-1, -2], "size[0] must be a non-negative integer (size [-1,-2])"],
     ["a fractional dimension", new Float32Array(2), [0.5, 4], "size[0] must be a non-negative integer (size [0.5,4])"],
@@ -65,30 +63,56 @@ describe("Weights", () => {
     expect(new Weights([new FlatArray(new Float64Array(1), [1])]).elementType).toBe("float64");
   });
 
-  test("arrays of two element types are a WeightsElementTypeError that says how to convert", () => {
-    const mixed: FlatArray[] = [a, new FlatArray(new Float64Array(1), [1])];
-    expect(mixedElementTypes(mixed)).toBe("float32 and float64");
-    expect(() => new Weights(mixed)).toThrow(
-      expect.objectContaining({
-        name: "WeightsElementTypeError",
-        code: "weights_element_type",
-        message: expect.stringContaining("Float32Array.from(vec)"),
-      }),
-    );
-    expect(mixedElementTypes([a, b])).toBeNull();
+  test("arrays of two float types widen to the wider, exactly, as Julia's Weights(v) promotes", () => {
+    const half = new FlatArray(Uint16Array.of(0x3c00, 0x3555), [2]); // 1 and 0.333251953125
+    const double = new FlatArray(Float64Array.of(0.1), [1]);
+    const weights = new Weights<FlatArrayVec>([a, half, double]);
+    expect(weights.elementType).toBe("float64");
+    expect(weights.arrays.map((array) => array.elementType)).toEqual(["float64", "float64", "float64"]);
+    expect([...weights.arrays[1]!.vec]).toEqual([1, 0.333251953125]);
+    expect(weights.arrays[0]!.vec).toEqual(Float64Array.from(a.vec));
+    expect(weights.arrays[2]).toBe(double); // already the widest: kept, not copied
+    expect(new Weights<FlatArrayVec>([half, b]).arrays.map((array) => array.vec)).toEqual([
+      Float32Array.of(1, 0.333251953125),
+      b.vec,
+    ]);
   });
 
-  test("isWeights: an instance or its structured clone; not broken, mixed or other values", () => {
+  test("an integer type mixed with another type is a WeightsElementTypeError that says how to convert", () => {
+    for (const other of [a, new FlatArray(Int16Array.of(1), [1])]) {
+      expect(() => new Weights<FlatArrayVec>([new FlatArray(Int8Array.of(1), [1]), other])).toThrow(
+        expect.objectContaining({
+          name: "WeightsElementTypeError",
+          code: "weights_element_type",
+          message: expect.stringContaining("Float32Array.from(vec)"),
+        }),
+      );
+    }
+    expect(new Weights([new FlatArray(Int8Array.of(1), [1]), new FlatArray(Int8Array.of(2, 3), [2])]).elementType).toBe(
+      "int8",
+    );
+  });
+
+  test("isWeights: an instance or its structured clone; not broken, unpromotable or other values", () => {
     const weights = new Weights([a, b]);
     expect(isWeights(weights)).toBe(true);
     expect(isWeights(structuredClone(weights))).toBe(true);
     expect(isWeights({ arrays: [] })).toBe(true);
     expect(isWeights({ arrays: [{ vec: new Float32Array(2), size: [3] }] })).toBe(false);
+    // Float types a constructor would widen are Weights; an integer mixed in is not.
     expect(
       isWeights({
         arrays: [
           { vec: new Float32Array(1), size: [1] },
           { vec: new Float64Array(1), size: [1] },
+        ],
+      }),
+    ).toBe(true);
+    expect(
+      isWeights({
+        arrays: [
+          { vec: new Float32Array(1), size: [1] },
+          { vec: new Int32Array(1), size: [1] },
         ],
       }),
     ).toBe(false);

@@ -1,0 +1,121 @@
+/**
+ * The row class of a version: its fields (declared by the interface of the same name), a
+ * constructor that converts `input` into the new row and validates it, `convert` (straight-line),
+ * `validate` and `is` (each one runtime call over the module's walk) and Standard Schema's
+ * `~standard`. The doors every version shares (`parse`, `fromJSON`, `toJSON`) come from the
+ * runtime's `LegolasRow`, the class's base.
+ */
+import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
+import type { ResolvedVersion } from "../resolve/ir.js";
+import { ownFields, type SchemaEmitContext } from "./context.js";
+import { convertedFieldAssignments } from "./converter.js";
+import { standardSchemaProperty } from "./standard-schema.js";
+import { type ClassStructure, type InterfaceStructure, StructureKind } from "./structures.js";
+import { indent } from "./printer.js";
+import { docText, literal } from "./syntax.js";
+
+/**
+ * `export interface XV1 extends XV1Fields {}`: the row class's instances hold the version's fields
+ * (written by `convert`), declared once, in the `Fields` type, rather than again in the class.
+ */
+export function rowInterface(version: ResolvedVersion): InterfaceStructure {
+  const { names } = version;
+  return {
+    kind: StructureKind.Interface,
+    name: names.rowClass,
+    isExported: true,
+    extends: [names.fields],
+    properties: [],
+  };
+}
+
+export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): ClassStructure {
+  const { file } = context;
+  const { names } = version;
+  // Row classes do not inherit (each converts and checks all its fields): said where users look.
+  const parentClass = version.parent?.names.rowClass;
+  const notInstance =
+    parentClass === undefined
+      ? ""
+      : ` Not an instance of \`${parentClass}\` (row classes do not inherit); \`${parentClass}.is(row)\` holds for it.`;
+  const about = `A row of \`${version.identifier}\`, declared at ${context.sourceLink(version.position)}.${notInstance}`;
+  // The parent's conversions first, then the version's own fields.
+  const { parent } = version;
+  const parentConversion =
+    parent === null ? [] : [`${context.references.name(parent, "rowClass")}.convert(fields, row);`];
+  const own = ownFields(version)
+    .map((field) => field.descriptor)
+    .filter((field) => parent === null || !convertsAsInherited(field, parent));
+  const conversions = [
+    ...parentConversion,
+    ...convertedFieldAssignments(own, "fields", "row", file, context.references),
+  ];
+  // The module's own functions, which the runtime's `validateRow` and `isRow` run (and the engine inlines).
+  const walk = [names.validate, ...(version.hasChecks ? [names.check] : [])].join(", ");
+  return {
+    kind: StructureKind.Class,
+    name: names.rowClass,
+    isExported: true,
+    docs: [version.doc === undefined ? about : `${docText(version.doc)}\n\n${about}`],
+    extends: `${file.runtime("LegolasRow")}<${names.json}>`,
+    properties: [standardSchemaProperty(version, file)],
+    ctors: [
+      {
+        docs: ["Converts and validates `input`; throws one `RowValidationError` listing every violation."],
+        parameters: [{ name: "input", type: names.input }],
+        statements: [
+          "super();",
+          `if (!${names.rowClass}.is(${names.rowClass}.convert(input, this))) throw ${file.runtime("rowError")}(${names.schemaVersion}, this);`,
+        ],
+      },
+    ],
+    methods: [
+      {
+        name: "convert",
+        isStatic: true,
+        docs: [
+          "Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`.",
+        ],
+        parameters: [
+          { name: "input", type: "unknown" },
+          { name: "row", type: "object = {}" },
+        ],
+        returnType: `${file.runtime("Unchecked")}<${names.fields}>`,
+        statements: [
+          `return ${file.runtime("convertInput")}(input, row as ${file.runtime("Unchecked")}<${names.fields}>, (fields, row) => {`,
+          ...indent([...conversions, "return row;"]),
+          "});",
+        ],
+      },
+      {
+        name: "validate",
+        isStatic: true,
+        docs: ["Every violation of `value` against this schema version; empty when it complies."],
+        parameters: [{ name: "value", type: "unknown" }],
+        returnType: `${file.runtime("Violation")}[]`,
+        statements: [`return ${file.runtime("validateRow")}(value, ${walk});`],
+      },
+      {
+        name: "is",
+        isStatic: true,
+        docs: ["`true` when `value` complies with this schema version."],
+        parameters: [{ name: "value", type: "unknown" }],
+        returnType: `value is ${names.fields}`,
+        statements: [`return ${file.runtime("isRow")}(value, ${walk});`],
+      },
+    ],
+  };
+}
+
+/**
+ * `true` when `parent`'s conversion already gives `field` its value: a re-declared field keeps its
+ * parent's type (resolve.ts), so only a new default converts it differently.
+ */
+function convertsAsInherited(field: DeclaredFieldDescriptor, parent: ResolvedVersion): boolean {
+  const inherited = parent.fields.find((candidate) => candidate.descriptor.name === field.name)?.descriptor;
+  return inherited !== undefined && literalOrNone(inherited.default) === literalOrNone(field.default);
+}
+
+function literalOrNone(value: unknown): string {
+  return value === undefined ? "" : literal(value);
+}

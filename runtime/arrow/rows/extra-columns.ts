@@ -1,0 +1,184 @@
+/**
+ * Keys of row objects that are no field of the schema version. Legolas.jl writes whatever columns
+ * a table has, the schema's and any others (a `Vector` of `NamedTuple`s with an extra field
+ * gets an extra column), and an Arrow table input keeps its extra columns here too. Row objects
+ * are the TypeScript form of such rows, so their extra keys become columns as well, when that
+ * column is unambiguous: every row has the key, and its values (nulls aside) are of one type
+ * that says its Arrow type. Anything else is an {@link ExtraKeyError} saying how to keep the key
+ * or drop it, never a key dropped without a word:
+ *
+ *   boolean -> Bool, number -> Float64 (Julia's Float64), bigint -> Int64, string -> Utf8,
+ *   Date -> Timestamp(ms) without a zone (Julia's DateTime, legolas-ts's `datetime`).
+ *
+ * Rows from an iterator are written under a schema written before the first row, so there an
+ * extra key is refused. Row-class instances have no extra keys: their constructor keeps the
+ * declared fields only. A key whose value is `undefined` is as good as absent, and never extra.
+ */
+import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
+import { propertyKey } from "../../field-names.js";
+import type { FieldType } from "../../field-types.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import { encodeColumn } from "../columns/encode.js";
+import { ExtraKeyError } from "../errors.js";
+import { arrowFieldOf } from "../schema.js";
+
+/** An extra key kept as a column: its name and the field type its values were inferred as. */
+export interface ExtraColumn {
+  readonly key: string;
+  readonly type: FieldType;
+  readonly field: Field;
+}
+
+type ValueKind = "bool" | "float" | "int" | "string" | "datetime";
+
+const KIND_TYPES: Readonly<Record<ValueKind, FieldType>> = {
+  bool: { kind: "bool" },
+  float: { kind: "float", bits: 64 },
+  int: { kind: "int", bits: 64, signed: true },
+  string: { kind: "string" },
+  datetime: { kind: "datetime" },
+};
+
+const KEEP =
+  "to keep it, give it a value in every row, all of one type (boolean, number, bigint, string or Date; null for a " +
+  "missing one), or write an Arrow table with the column; to drop it, delete the key or pass row-class instances";
+
+/**
+ * The extra columns of `rows` (an array written whole), in the order of the first row's keys;
+ * none when the rows are row-class instances or hold the declared keys only.
+ *
+ * @throws ExtraKeyError when an extra key is missing from a row or its values have no one type.
+ */
+export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows: readonly unknown[]): ExtraColumn[] {
+  const declared = declaredKeys(schemaVersion);
+  const { prototype } = schemaVersion.rowClass;
+  const keys = new Map<string, number>(); // each extra key and the first row that has it
+  let plainRows = 0;
+  rows.forEach((row, index) => {
+    if (!isPlainRow(row, prototype)) return;
+    plainRows++;
+    for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
+  });
+  return [...keys].map(([key, first]) => {
+    if (plainRows < rows.length) {
+      const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
+      throw new ExtraKeyError(
+        key,
+        `row ${first} has it but row ${instance} is not a plain object (a row-class instance has the declared fields only); ${KEEP}`,
+      );
+    }
+    const missing = rows.findIndex((row) => !Object.hasOwn(row as object, key));
+    if (missing >= 0) throw new ExtraKeyError(key, `row ${first} has it but row ${missing} does not; ${KEEP}`);
+    const type = KIND_TYPES[kindOf(key, rows)];
+    return { key, type, field: arrowFieldOf(key, type, true) };
+  });
+}
+
+/** `batch` with the extra columns of its rows, `rows`, after the declared ones. */
+export function withExtraColumns(
+  batch: RecordBatch,
+  extras: readonly ExtraColumn[],
+  rows: readonly unknown[],
+): RecordBatch {
+  if (extras.length === 0) return batch;
+  const columns = extras.map(({ key, type, field }) =>
+    encodeColumn(
+      type,
+      field,
+      rows.map((row) => (row as Record<string, unknown>)[key] ?? null),
+    ),
+  );
+  const schema = new Schema([...batch.schema.fields, ...extras.map((extra) => extra.field)], batch.schema.metadata);
+  const children = [...batch.data.children, ...columns];
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }),
+  );
+}
+
+/**
+ * Refuses a row from an iterator that has an extra key: the file's schema was written before it.
+ *
+ * @throws ExtraKeyError naming the key and the row.
+ */
+export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row: unknown, rowIndex: number): void {
+  if (!isPlainRow(row, schemaVersion.rowClass.prototype)) return;
+  const [key] = extraKeys(row, declaredKeys(schemaVersion));
+  if (key === undefined) return;
+  throw new ExtraKeyError(
+    key,
+    `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
+      `so an extra column cannot be added; to keep it, write the rows from an array or as an Arrow table; ` +
+      `to drop it, delete the key or pass row-class instances`,
+  );
+}
+
+const DECLARED_KEYS = new WeakMap<object, ReadonlySet<string>>();
+
+function declaredKeys(schemaVersion: SchemaVersion<object, never>): ReadonlySet<string> {
+  let keys = DECLARED_KEYS.get(schemaVersion);
+  if (keys === undefined) {
+    keys = new Set(schemaVersion.fields.map((field) => propertyKey(field.name)));
+    DECLARED_KEYS.set(schemaVersion, keys);
+  }
+  return keys;
+}
+
+/** The keys of `row` that are no declared field, but those whose value is `undefined` (as good as absent). */
+function extraKeys(row: object, declared: ReadonlySet<string>): readonly string[] {
+  // Rows rarely have extra keys: a loop that allocates nothing until it meets one.
+  const keys = Object.keys(row);
+  let extra: string[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!declared.has(key) && (row as Record<string, unknown>)[key] !== undefined) (extra ??= []).push(key);
+  }
+  return extra ?? NONE;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+function isPlainRow(row: unknown, prototype: object): row is object {
+  return typeof row === "object" && row !== null && Object.getPrototypeOf(row) !== prototype;
+}
+
+/** The one kind of the values of `key` in `rows` (nulls aside). */
+function kindOf(key: string, rows: readonly unknown[]): ValueKind {
+  let kind: ValueKind | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const value = (rows[i] as Record<string, unknown>)[key];
+    if (value === null || value === undefined) continue;
+    const found = valueKind(value);
+    if (found === null) {
+      throw new ExtraKeyError(key, `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${KEEP}`);
+    }
+    if (kind !== null && found !== kind) {
+      throw new ExtraKeyError(key, `its values are of more than one type (${kind} and ${found}, row ${i}); ${KEEP}`);
+    }
+    kind = found;
+  }
+  if (kind === null) throw new ExtraKeyError(key, `every value is null, so it has no type to infer; ${KEEP}`);
+  return kind;
+}
+
+function valueKind(value: unknown): ValueKind | null {
+  switch (typeof value) {
+    case "boolean":
+      return "bool";
+    case "number":
+      return "float";
+    case "string":
+      return "string";
+    case "bigint":
+      return BigInt.asIntN(64, value) === value ? "int" : null;
+    default:
+      return value instanceof Date && !Number.isNaN(value.getTime()) ? "datetime" : null;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "bigint") return `the bigint ${value}, beyond 64 bits`;
+  if (value instanceof Date) return "an invalid Date";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? `a ${value?.constructor?.name ?? "null-prototype"} object` : `a ${typeof value}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * The base class of every generated row class, with the doors that read the same for every
+ * schema version: `X.parse`, `X.fromJSON` and `row.toJSON()`. `defineSchemaVersion` gives each
+ * class its own (`bindRowClass`), which find the class's descriptor (row-class-descriptors.ts), so
+ * that they work detached as well (`inputs.map(X.parse)`). What stays generated: the constructor
+ * and `convert` (straight-line), `is` and `validate` (they pass the module's own walk to the
+ * runtime, which the engine then inlines; `is` also names the version's fields) and `~standard`
+ * (its types name the version's input and row).
+ */
+import { rowFromJson, rowToJson } from "./json.js";
+import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
+import { schemaVersionOf } from "./row-class-descriptors.js";
+
+/** A generated row class's base; `Json` is its `XV1Json` type, what `toJSON` returns. */
+export abstract class LegolasRow<Json extends object> {
+  /**
+   * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }`
+   * (the row) or `{ ok: false, violations }`.
+   */
+  declare static readonly parse: <Row extends object>(this: ParsableRowClass<Row>, input: unknown) => ParseResult<Row>;
+  /** A row from its JSON form (`toJSON`'s); throws one `RowValidationError` listing every violation. */
+  declare static readonly fromJSON: <Row>(this: new (input: never) => Row, json: unknown) => Row;
+
+  /** This row in its JSON form; `JSON.stringify(row)` calls it. */
+  toJSON(): Json {
+    return rowToJson<Json>(schemaVersionOf(this.constructor)!, this);
+  }
+}
+
+/**
+ * Gives a generated row class (one that extends `LegolasRow`), once its descriptor is recorded,
+ * its own `parse` and `fromJSON`; a row class written by hand keeps its own.
+ */
+export function bindRowClass(rowClass: unknown): void {
+  if (typeof rowClass !== "function" || !(rowClass.prototype instanceof LegolasRow)) return;
+  if (Object.hasOwn(rowClass, "parse")) return;
+  const parsable = rowClass as unknown as ParsableRowClass<object>;
+  const schemaVersion = schemaVersionOf(rowClass)!;
+  Object.defineProperties(rowClass, {
+    parse: { value: (input: unknown) => parseRow(parsable, input) },
+    fromJSON: { value: (json: unknown) => new parsable(rowFromJson<never>(schemaVersion, json)) },
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Running the validation a generated module prints. For each schema version it prints one walk
+ * over a row's fields (`validateFields`, straight-line code) and, when the chain declares any,
+ * the row checks (`checkRow`); the descriptor holds both. Here they become the doors of a row
+ * class: `X.is(value)` (the walk stopping at the first failure), `X.validate(value)` (every
+ * violation), the constructor's error, and the nested records inside a walk.
+ */
+import { RowValidationError } from "./errors.js";
+import type { SchemaVersion } from "./schema-version-types.js";
+import { unreadableRow, type Violation, Violations } from "./violations.js";
+
+type FieldsWalk = SchemaVersion["validateFields"];
+type RowChecks = NonNullable<SchemaVersion["checkRow"]>;
+
+/**
+ * `true` when `value` complies: it passes `validateFields` (a generated walk, which tests that it
+ * is an object first) and then `checkRow`; a value whose reading throws does not. Small on
+ * purpose: a generated `is` passes its module's own functions, and the engine inlines them.
+ */
+export function isRow(value: unknown, validateFields: FieldsWalk, checkRow?: RowChecks): boolean {
+  try {
+    return validateFields(value, null) && (checkRow === undefined || passes(checkRow, value as object));
+  } catch {
+    return false;
+  }
+}
+
+function passes(checkRow: RowChecks, row: object): boolean {
+  const failures: Violation[] = [];
+  checkRow(row, "", failures);
+  return failures.length === 0;
+}
+
+/** Every violation of `value` (what a generated `validate` passes, as for `isRow`); never throws. */
+export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow?: RowChecks): Violation[] {
+  // The first KEPT_VIOLATIONS, the rest counted: a list of a million bad elements stays small.
+  const out = new Violations();
+  try {
+    collect(value, validateFields, checkRow, out);
+  } catch (error) {
+    // A hostile getter or proxy met while reading: one more violation, at the row itself.
+    out.push(unreadableRow(error));
+  }
+  return out;
+}
+
+/** The error a constructor throws for `row` (converted, and found not to comply): every violation. */
+export function rowError(schemaVersion: SchemaVersion, row: object): RowValidationError {
+  const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);
+  return new RowValidationError(schemaVersion.identifier, violations);
+}
+
+/**
+ * A nested record inside a generated walk: `value` validated as a row of `schemaVersion` at
+ * `path`. Like the walk, it pushes each violation onto `out` and returns `true`, or with `out`
+ * null returns `false` at the first failure. Walks write paths relative to their row; `path` is
+ * put before them here, on failure only, so that a walk over valid rows builds no path at all.
+ */
+export function validateRecord(
+  schemaVersion: SchemaVersion,
+  value: unknown,
+  path: string,
+  out: Violation[] | null,
+): boolean {
+  const { validateFields, checkRow } = schemaVersion;
+  if (out === null) return isRow(value, validateFields, checkRow);
+  const before = out.length;
+  collect(value, validateFields, checkRow, out);
+  for (let k = before; k < out.length; k++) out[k] = { ...out[k]!, path: joinPath(path, out[k]!.path) };
+  return true;
+}
+
+/** Pushes every violation of `value` onto `out`: its fields', then, when they hold, its row checks'. */
+function collect(value: unknown, validateFields: FieldsWalk, checkRow: RowChecks | undefined, out: Violation[]): void {
+  const before = out.length;
+  validateFields(value, out);
+  if (checkRow !== undefined && out.length === before) checkRow(value as object, "", out);
+}
+
+/**
+ * A generated walk's failed test: the violation `build(path, expected, value)` pushed onto `out`,
+ * and `true` to go on; or, when `out` is null (a yes/no walk, which stops at the first failure),
+ * `false`, having built nothing.
+ */
+export function report(
+  out: Violation[] | null,
+  build: (path: string, expected: string, value: unknown) => Violation,
+  path: string,
+  expected: string,
+  value?: unknown,
+): boolean {
+  if (out === null) return false;
+  out.push(build(path, expected, value));
+  return true;
+}
+
+/** `child` and `tags[0]` as `child.tags[0]`; a violation at the record itself keeps the record's path. */
+function joinPath(path: string, inner: string): string {
+  return inner === "" ? path : `${path}.${inner}`;
+}

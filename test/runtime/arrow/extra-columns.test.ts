@@ -1,0 +1,113 @@
+/**
+ * Extra keys of row objects (issue 23): Legolas.jl writes every column a table has, and so do we.
+ * Rows in an array keep an extra key as a column when every row has it with values of one type;
+ * otherwise the write is refused with an ExtraKeyError that says how to keep or drop the key,
+ * never a key dropped without a word.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit, Utf8 } from "apache-arrow";
+import { afterAll, describe, expect, test } from "vitest";
+import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-extra-columns-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const AT = new Date("2024-05-06T07:08:09.010Z");
+const LATER = new Date("2024-05-07T00:00:00.000Z");
+
+describe("rows in an array: extra keys of one type become columns after the declared ones", () => {
+  test.each<[string, unknown[], DataType, unknown[]]>([
+    ["boolean", [true, null], new Bool(), [true, null]],
+    ["number", [1.5, -0.25], new Float64(), [1.5, -0.25]],
+    ["bigint", [2n ** 63n - 1n, null], new Int64(), [2n ** 63n - 1n, null]],
+    ["string", ["a", "é"], new Utf8(), ["a", "é"]],
+    ["Date", [LATER, null], new Timestamp(TimeUnit.MILLISECOND), [LATER.getTime(), null]],
+  ])("%s values", (_, values, arrowType, stored) => {
+    const rows = values.map((note) => ({ at: AT, note }));
+    for (const batchSize of [undefined, 1]) {
+      const table = tableFromIPC(writeTableBytes(rows, JuliaStoragesV1SchemaVersion, { batchSize }));
+      const names = table.schema.fields.map((field) => field.name);
+      expect(names.slice(-2)).toEqual(["zoned", "note"]);
+      expect(String(table.schema.fields.at(-1)!.type)).toBe(String(arrowType));
+      expect(table.schema.fields.at(-1)!.nullable).toBe(true);
+      expect([...table.getChild("note")!].map((value) => (value instanceof Date ? value.getTime() : value))).toEqual(
+        stored,
+      );
+    }
+  });
+
+  test("the table reads back with its declared rows and the extra column in the Arrow table", () => {
+    const written = [
+      { at: AT, clock: 1n, run: "a" },
+      { at: LATER, run: "b" },
+    ];
+    const bytes = writeTableBytes(written, JuliaStoragesV1SchemaVersion);
+    const { rows, table } = readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion });
+    expect(rows.map((row) => row.at)).toEqual([AT, LATER]);
+    expect(rows[0]).not.toHaveProperty("run");
+    expect(table.getChild("run")!.toArray()).toEqual(["a", "b"]);
+  });
+
+  test("row-class instances and keys whose value is undefined bring no column", () => {
+    const table = tableFromIPC(
+      writeTableBytes(
+        [new JuliaStoragesV1({ at: AT }), new JuliaStoragesV1({ at: LATER })],
+        JuliaStoragesV1SchemaVersion,
+      ),
+    );
+    expect(table.schema.fields.at(-1)!.name).toBe("zoned");
+    const withUndefined = [{ at: AT, note: undefined }];
+    const undefinedKey = tableFromIPC(writeTableBytes(withUndefined, JuliaStoragesV1SchemaVersion));
+    expect(undefinedKey.schema.fields.map((field) => field.name)).not.toContain("note");
+  });
+});
+
+describe("an extra key that makes no one column is an ExtraKeyError saying how to keep or drop it", () => {
+  test.each<[string, unknown[], RegExp]>([
+    ["missing from a row", [{ at: AT, note: "a" }, { at: AT }], /row 0 has it but row 1 does not/],
+    [
+      "of two types",
+      [
+        { at: AT, note: "a" },
+        { at: AT, note: 1 },
+      ],
+      /more than one type \(string and float, row 1\)/,
+    ],
+    ["of no inferable type", [{ at: AT, note: [1] }], /row 0 holds an array, whose Arrow type cannot be inferred/],
+    ["null in every row", [{ at: AT, note: null }], /every value is null/],
+    ["a bigint beyond 64 bits", [{ at: AT, note: 2n ** 64n }], /beyond 64 bits/],
+    [
+      "beside a row-class instance",
+      [{ at: AT, note: "a" }, new JuliaStoragesV1({ at: AT })],
+      /row 1 is not a plain object/,
+    ],
+  ])("%s", (_, rows, reason) => {
+    expect(() => writeTableBytes(rows as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        code: "extra_key",
+        key: "note",
+        message: expect.stringMatching(reason),
+      }),
+    );
+    expect(() => writeTableBytes(rows as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      /to keep it, give it a value in every row.*or write an Arrow table.*to drop it, delete the key/,
+    );
+  });
+
+  test("rows from an iterator: refused (the schema was written before them), and no file is left", async () => {
+    const file = join(folder, "streamed.arrow");
+    const rows = [{ at: AT }, { at: AT, note: "a" }];
+    await expect(writeTable(file, rows.values(), JuliaStoragesV1SchemaVersion, { batchSize: 1 })).rejects.toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        key: "note",
+        message: expect.stringMatching(/row 1 has it.*write the rows from an array or as an Arrow table/),
+      }),
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+});

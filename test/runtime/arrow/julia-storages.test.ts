@@ -1,0 +1,303 @@
+/**
+ * Every storage Legolas.jl accepts for Julia's `DateTime`, `Time` and `UUID` reads (issue 23),
+ * on the whole-file and the batch-by-batch read path, with validation by columns and by rows:
+ * Timestamp of any unit without a zone (pandas, pyarrow and Polars write ns and us) and
+ * Date(MILLISECOND) for a `datetime`, their sub-millisecond part dropped toward zero as
+ * Arrow.jl's `Dates.toms` drops it; Time32/Time64 of any unit for a `time`, exactly; a UInt128
+ * for a `uuid`, as `accepted_field_type` allows. What Julia refuses is refused, with a typed
+ * error that says what to do: a zoned Timestamp for a `datetime`, an Int128 for a `uuid`, and an
+ * old Arrow.jl `JuliaLang.ZonedDateTime` column, whose counts are local wall-clock times.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  DateMillisecond,
+  type DataType,
+  Field,
+  FixedSizeBinary,
+  Int,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  TimeMicrosecond,
+  TimeMillisecond,
+  TimeNanosecond,
+  TimeSecond,
+  Timestamp,
+  TimeUnit,
+  type Data,
+} from "apache-arrow";
+import pl from "nodejs-polars";
+import { afterAll, describe, expect, test } from "vitest";
+import { openTableFile, readTableBytes, SCHEMA_QUALIFIED_KEY, writeTableBytes } from "legolas-ts";
+import { type JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-julia-storages-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+interface Column {
+  readonly name: string;
+  readonly data: Data;
+  /** The field's type, when it is not the data's. */
+  readonly fieldType?: DataType;
+  readonly extension?: string;
+}
+
+/** An IPC file of `columns` as one batch, labelled `test.julia-storages@1`, the way another writer lays it out. */
+function fileOf(columns: readonly Column[]): Uint8Array {
+  const fields = columns.map(
+    ({ name, data, fieldType, extension }) =>
+      new Field(
+        name,
+        fieldType ?? data.type,
+        true,
+        extension === undefined ? undefined : new Map([["ARROW:extension:name", extension]]),
+      ),
+  );
+  const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, JuliaStoragesV1SchemaVersion.identifier]]));
+  const length = columns[0]!.data.length;
+  const children = columns.map((c) => c.data);
+  return tableToIPC(
+    new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length, children }))]),
+    "file",
+  );
+}
+
+const column = (name: string, type: DataType, values: ArrayLike<number | bigint>, extension?: string): Column => ({
+  name,
+  extension,
+  data: makeData({ type, length: values.length, nullCount: 0, data: values } as never),
+});
+
+/** Both read paths, with both validations: the rows of each must be the same. */
+async function readBothWays(bytes: Uint8Array): Promise<readonly JuliaStoragesV1[]> {
+  const byRows = readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion }).rows;
+  expect(
+    readTableBytes(bytes, { schemaVersion: JuliaStoragesV1SchemaVersion, validate: "columns" }).rows,
+  ).toStrictEqual(byRows);
+  const path = join(folder, `table-${Math.random().toString(36).slice(2)}.arrow`);
+  writeFileSync(path, bytes);
+  const file = await openTableFile(path);
+  const batched: JuliaStoragesV1[] = [];
+  for await (const batch of file.readBatches({ schemaVersion: JuliaStoragesV1SchemaVersion }))
+    batched.push(...batch.rows);
+  expect(batched).toStrictEqual([...byRows]);
+  return byRows;
+}
+
+/** The error `read` throws (fails the test when it throws nothing). */
+function errorOf(read: () => unknown): Error & Record<string, unknown> {
+  try {
+    read();
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error("expected an error");
+}
+
+const ms = (iso: string) => new Date(iso).getTime();
+
+describe("datetime from any Timestamp unit without a zone, and Date(MILLISECOND)", () => {
+  // 2023-11-14T22:13:20.123Z plus sub-millisecond digits; and instants just around 1970.
+  const instants = [1_700_000_000_123_456_789n, -1n, 1_500_000n, -1_500_000n, 0n];
+  const expected = [ms("2023-11-14T22:13:20.123Z"), 0, 1, -1, 0];
+
+  test.each([
+    ["ns", TimeUnit.NANOSECOND, 1n],
+    ["us", TimeUnit.MICROSECOND, 1_000n],
+  ])(
+    "Timestamp(%s): whole milliseconds, the rest dropped toward zero as Arrow.jl's Dates.toms does",
+    async (_, unit, per) => {
+      const stored = BigInt64Array.from(instants, (ns) => ns / per);
+      const rows = await readBothWays(fileOf([column("at", new Timestamp(unit), stored)]));
+      expect(rows.map((row) => row.at.getTime())).toEqual(expected);
+    },
+  );
+
+  test("Timestamp(s), Timestamp(ms) and Date(MILLISECOND) read exactly", async () => {
+    const seconds = BigInt64Array.of(1_700_000_000n, -1n, 0n);
+    const milliseconds = BigInt64Array.of(1_700_000_000_123n, -1n, 0n);
+    const rows = await readBothWays(
+      fileOf([
+        column("at", new Timestamp(TimeUnit.SECOND), seconds),
+        column("maybe_at", new Timestamp(TimeUnit.MILLISECOND), milliseconds),
+        column("zoned", new Timestamp(TimeUnit.MILLISECOND, "UTC"), milliseconds.slice()), // (apache-arrow writes a corrupt footer for one buffer in two columns)
+      ]),
+    );
+    expect(rows.map((row) => row.at.getTime())).toEqual([1_700_000_000_000, -1000, 0]);
+    expect(rows.map((row) => row.maybe_at!.getTime())).toEqual([1_700_000_000_123, -1, 0]);
+    const dates = await readBothWays(fileOf([column("at", new DateMillisecond(), milliseconds)]));
+    expect(dates.map((row) => row.at.getTime())).toEqual([1_700_000_000_123, -1, 0]);
+  });
+
+  test("a list<datetime> of Timestamp(us) elements, as pyarrow writes a list of datetimes", async () => {
+    const values = makeData({
+      type: new Timestamp(TimeUnit.MICROSECOND),
+      length: 3,
+      nullCount: 0,
+      data: BigInt64Array.of(1_000n, 2_999n, -1_999n),
+    });
+    const listType = new (await import("apache-arrow")).List(new Field("item", values.type, false));
+    const stamps = makeData({
+      type: listType,
+      length: 1,
+      nullCount: 0,
+      valueOffsets: Int32Array.of(0, 3),
+      child: values,
+    });
+    const rows = await readBothWays(
+      fileOf([
+        column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+        { name: "stamps", data: stamps },
+      ]),
+    );
+    expect(rows[0]!.stamps!.map((date) => date.getTime())).toEqual([1, 2, -1]);
+  });
+
+  test("an instant beyond a JavaScript Date (±8.64e15 ms), in seconds: refused, never clamped", () => {
+    const bytes = fileOf([column("at", new Timestamp(TimeUnit.SECOND), BigInt64Array.of(8_640_000_000_001n))]);
+    for (const validate of ["rows", "columns"] as const) {
+      // Rows decode a field when it is read (lazy fields): the refusal comes with the value.
+      const error = errorOf(() => (readTableBytes(bytes, { validate }).rows[0] as { at: Date }).at);
+      expect(error.message).toContain("beyond what a JavaScript Date holds");
+    }
+  });
+
+  test("a Timestamp with a time zone is a ZonedDateTime in Julia, not a DateTime: a TableSchemaError", () => {
+    const bytes = fileOf([column("at", new Timestamp(TimeUnit.NANOSECOND, "UTC"), BigInt64Array.of(0n))]);
+    const error = errorOf(() => readTableBytes(bytes));
+    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+    expect(error.message).toContain(
+      "at: expected datetime (Arrow Timestamp<MILLISECOND>), found Arrow Timestamp<NANOSECOND, UTC>",
+    );
+  });
+});
+
+describe("time from Time32 and Time64 of any unit", () => {
+  const HOUR = 3_600_000_000_000n;
+  const LAST = 24n * HOUR - 1n;
+  test.each([
+    ["Time32(s)", new TimeSecond(), 1_000_000_000n],
+    ["Time32(ms)", new TimeMillisecond(), 1_000_000n],
+    ["Time64(us)", new TimeMicrosecond(), 1_000n],
+    ["Time64(ns)", new TimeNanosecond(), 1n],
+  ])("%s reads as exact nanoseconds, min/max checked on them", async (_, type, per) => {
+    const stored = (nanoseconds: readonly bigint[]) =>
+      type.bitWidth === 32
+        ? Int32Array.from(nanoseconds, (ns) => Number(ns / per))
+        : BigInt64Array.from(nanoseconds, (ns) => ns / per);
+    const midnight = BigInt64Array.of(0n, 0n, 0n);
+    const clocks = [9n * HOUR, 0n, (LAST / per) * per];
+    const rows = await readBothWays(
+      fileOf([
+        column("at", new Timestamp(TimeUnit.MILLISECOND), midnight),
+        column("clock", type, stored(clocks)),
+        column("office_hours", type, stored([9n * HOUR, 12n * HOUR, 17n * HOUR])),
+      ]),
+    );
+    expect(rows.map((row) => row.clock)).toEqual(clocks);
+    expect(rows.map((row) => row.office_hours)).toEqual([9n * HOUR, 12n * HOUR, 17n * HOUR]);
+
+    // 08:00 breaks office_hours' `min` whatever the unit: the row class's RowValidationError.
+    const early = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), midnight.subarray(0, 1)),
+      column("office_hours", type, stored([8n * HOUR])),
+    ]);
+    const error = errorOf(() => readTableBytes(early).rows[0]);
+    expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 0 });
+    expect(error.message).toContain(`office_hours: must be >= 32400000000000, found ${8n * HOUR}n`);
+  });
+
+  test("a count past midnight (a day of 86,400 s) is a RowValidationError, in any unit", () => {
+    const bytes = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("clock", new TimeSecond(), Int32Array.of(86_400)),
+    ]);
+    const error = errorOf(() => readTableBytes(bytes).rows[0]);
+    expect(error).toMatchObject({ name: "RowValidationError" });
+    expect(error.message).toContain("clock: expected time");
+  });
+});
+
+describe("uuid from a UInt128 (Int bitWidth 128), as Legolas.jl's accepted_field_type allows", () => {
+  // The UUID 094e4b16-21cd-4acc-b5a7-e16096cdc069 as Julia's UInt128 stores it: the integer, little-endian.
+  const uuid = "094e4b16-21cd-4acc-b5a7-e16096cdc069";
+  const littleEndian = Uint8Array.from({ length: 16 }, (_, k) =>
+    Number((BigInt(`0x${uuid.replaceAll("-", "")}`) >> BigInt(8 * k)) & 0xffn),
+  );
+
+  /** A 128-bit Int column: apache-arrow cannot build its data, so its bytes go in as FixedSizeBinary(16) under an Int(128) field. */
+  const fileWithId = (signed: boolean) =>
+    fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      {
+        name: "id",
+        fieldType: new Int(signed, 128 as never),
+        data: makeData({ type: new FixedSizeBinary(16), length: 1, nullCount: 0, data: littleEndian }),
+      },
+    ]);
+
+  test("reads as the UUID whose 128 bits the integer holds, on both read paths", async () => {
+    const bytes = fileWithId(false);
+    expect(String(tableFromIPC(bytes).schema.fields[1]!.type)).toBe("Uint128");
+    const rows = await readBothWays(bytes);
+    expect(rows[0]!.id).toBe(uuid);
+  });
+
+  test("the table read back is written back with the same UInt128 column, byte for byte", () => {
+    const { table } = readTableBytes(fileWithId(false));
+    const again = readTableBytes(writeTableBytes(table, JuliaStoragesV1SchemaVersion), {
+      schemaVersion: JuliaStoragesV1SchemaVersion,
+    });
+    expect(String(again.table.schema.fields[1]!.type)).toBe("Uint128");
+    expect(again.table.getChild("id")!.data[0]!.values).toEqual(littleEndian);
+    expect(again.rows[0]!.id).toBe(uuid);
+  });
+
+  test("an Int128 is not a UUID in Legolas.jl either: a TableSchemaError", () => {
+    const error = errorOf(() => readTableBytes(fileWithId(true)));
+    expect(error).toMatchObject({ name: "TableSchemaError" });
+    expect(error.message).toContain("id: expected uuid (Arrow FixedSizeBinary[16]), found Arrow Int128");
+  });
+});
+
+test("old Arrow.jl's JuliaLang.ZonedDateTime (local wall-clock time) is refused, never read as UTC", () => {
+  const bytes = fileOf([
+    column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+    column("zoned", new Timestamp(TimeUnit.MILLISECOND, "UTC"), BigInt64Array.of(0n), "JuliaLang.ZonedDateTime"),
+  ]);
+  const error = errorOf(() => readTableBytes(bytes));
+  expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+  expect(error.message).toContain(
+    "zoned: expected timestamp<ms, UTC> (Arrow Timestamp<MILLISECOND, UTC>), found Arrow Timestamp<MILLISECOND, UTC> " +
+      "labelled JuliaLang.ZonedDateTime: local wall-clock times written by Arrow.jl before 2.4.2, not UTC instants; " +
+      "read the file with a current Arrow.jl and write it again, which stores UTC (JuliaLang.ZonedDateTime-UTC)",
+  );
+  // The label Arrow.jl writes today stores UTC: read as it is.
+  const current = fileOf([
+    column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+    column("zoned", new Timestamp(TimeUnit.MILLISECOND, "UTC"), BigInt64Array.of(5n), "JuliaLang.ZonedDateTime-UTC"),
+  ]);
+  expect(readTableBytes(current, { schemaVersion: JuliaStoragesV1SchemaVersion }).rows[0]!.zoned).toBe(5n);
+});
+
+test("a table Polars writes (Datetime ns and us, Time) reads with exact values", async () => {
+  const path = join(folder, "polars.arrow");
+  const nanoseconds = ["1700000000123456789", "-1", "-1500000"];
+  pl.DataFrame([
+    pl.Series("at", nanoseconds, pl.Utf8).cast(pl.Int64).cast(pl.Datetime("ns")),
+    pl.Series("maybe_at", nanoseconds, pl.Utf8).cast(pl.Int64).cast(pl.Datetime("us")),
+    pl.Series("clock", ["1", "3600000000000", "86399999999999"], pl.Utf8).cast(pl.Int64).cast(pl.Time),
+  ]).writeIPC(path);
+  const file = await openTableFile(path);
+  const rows: JuliaStoragesV1[] = [];
+  for await (const batch of file.readBatches({ schemaVersion: JuliaStoragesV1SchemaVersion })) rows.push(...batch.rows);
+  expect(rows.map((row) => row.at.getTime())).toEqual([ms("2023-11-14T22:13:20.123Z"), 0, -1]);
+  expect(rows.map((row) => row.maybe_at!.getTime())).toEqual([1_700_000_000_123_456, 0, -1_500]);
+  expect(rows.map((row) => row.clock)).toEqual([1n, 3_600_000_000_000n, 86_399_999_999_999n]);
+});
