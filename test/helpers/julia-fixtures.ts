@@ -21,7 +21,7 @@ export const haveJuliaFixtures: boolean = existsSync(juliaFixturesFolder);
 
 export const missingFixturesMessage =
   `Julia fixtures not found at ${juliaFixturesFolder}: the tests that read Legolas.jl's files are skipped. ` +
-  "Set LEGOLAS_JULIA_FIXTURES to a folder holding them (see the README's 'Developing legolas-ts').";
+  "Set LEGOLAS_JULIA_FIXTURES to a folder holding them (see docs/contributing.md, 'Tests').";
 
 /** The path of one fixture file, e.g. `juliaFixture("test.digits-model.arrow")`. */
 export const juliaFixture = (name: string): string => `${juliaFixturesFolder}/${name}`;

@@ -10,7 +10,7 @@
  *   nothing compiler-sized is installed at all;
  * - the runtime alone, without tfjs, into a third app whose schema extends
  *   `legolas-flux.model@1`: it writes and reads model rows' fields and Weights (`legolas-ts` and
- *   the generated code never load tfjs), and serves the README's Hono route, whose body is
+ *   the generated code never load tfjs), and serves the Hono route of docs/schemas.md, whose body is
  *   `JSON.stringify(row)` with an int64 above 2^53 and Weights.
  *
  * One test each, because they are slow (installs and compiler runs). The tarballs are packed with

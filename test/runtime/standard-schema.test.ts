@@ -2,7 +2,7 @@
  * Generated row classes are Standard Schema v1 validators and parse without throwing, taking a
  * row's input form or its JSON form (`JSON.stringify(row)` posted as a body): checked against the
  * spec's own types (`@standard-schema/spec`) and a real consumer of the spec (Hono's
- * `@hono/standard-validator`, as the README uses it), on the generated output.
+ * `@hono/standard-validator`, as docs/schemas.md uses it), on the generated output.
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { sValidator } from "@hono/standard-validator";
@@ -100,7 +100,7 @@ describe("Standard Schema v1", () => {
   });
 });
 
-describe("the README's Hono example, with bodies that are JSON.stringify(row)", () => {
+describe("the Hono example of docs/schemas.md, with bodies that are JSON.stringify(row)", () => {
   const app = new Hono().post("/runs", sValidator("json", DigitsRowV1), (c) => {
     const row = c.req.valid("json"); // a DigitsRowV1; bad bodies get a 400 with the issues
     expectTypeOf(row).toEqualTypeOf<DigitsRowV1>();

@@ -106,7 +106,7 @@ register("zstd");
  * Loads the encoder of `compression` (once; later calls return at once). Needed before a
  * synchronous compressed write (`writeTableBytes`, `writeModelRowBytes`); the asynchronous
  * writers call it themselves. For `"zstd"` it also makes reads of ZSTD tables faster (the
- * WebAssembly decoder replaces the pure-JavaScript one; README, "Compression and dictionary columns").
+ * WebAssembly decoder replaces the pure-JavaScript one; docs/tables.md, "Compression and dictionary columns").
  */
 export function prepareCompression(compression: TableCompression): Promise<void> {
   compressionType(compression, false); // an unknown name fails here, not in a loader
