@@ -21,7 +21,7 @@ import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
-import { elementTypeOf } from "./weights/weights-shape.js";
+import { elementTypeOf, isWeightsElementType, vecArrayOf, WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
 import type { Weights } from "./weights/weights.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -199,17 +199,6 @@ export function weightsToJson(weights: Weights): WeightsJson {
   });
 }
 
-const VEC_TYPES = {
-  float16: Uint16Array,
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  uint8: Uint8Array,
-  uint32: Uint32Array,
-} as const satisfies Record<WeightsElementType, unknown>;
-
 /**
  * Constructor input (`{ arrays: [{ vec, size }] }`) from the Weights JSON form, with each `vec`
  * of its element type holding exactly the numbers written; a number the element type cannot hold
@@ -232,13 +221,13 @@ export function weightsFromJson(json: unknown): unknown {
 function flatArrayFromJson(json: unknown): unknown {
   if (typeof json !== "object" || json === null || !isList((json as { vec?: unknown }).vec)) return json;
   const { vec, elementType = "float32" } = json as { vec: unknown[]; elementType?: unknown };
-  if (typeof elementType !== "string" || !Object.hasOwn(VEC_TYPES, elementType)) {
-    return `elementType must be one of ${Object.keys(VEC_TYPES).join(", ")}, not ${JSON.stringify(elementType) ?? "undefined"}`;
+  if (!isWeightsElementType(elementType)) {
+    return `elementType must be one of ${WEIGHTS_ELEMENT_TYPES.join(", ")}, not ${JSON.stringify(elementType) ?? "undefined"}`;
   }
-  const values = new VEC_TYPES[elementType as WeightsElementType](vec.length);
+  const values = new (vecArrayOf(elementType))(vec.length);
   for (let k = 0; k < vec.length; k++) {
     const value = valueFromJson({ kind: "float", bits: 64 }, vec[k]);
-    const stored = typeof value === "number" ? storedAs(elementType as WeightsElementType, value) : null;
+    const stored = typeof value === "number" ? storedAs(elementType, value) : null;
     if (stored === null) return `vec[${k}] is ${describeJson(vec[k])}, which ${elementType} cannot hold exactly`;
     values[k] = stored;
   }

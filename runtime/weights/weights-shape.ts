@@ -58,6 +58,14 @@ export function vecArrayOf<T extends WeightsElementType>(type: T): (typeof VEC_A
   return VEC_ARRAYS[type];
 }
 
+/** `true` when `value` names an element type a `FlatArray` may hold. */
+export function isWeightsElementType(value: unknown): value is WeightsElementType {
+  return typeof value === "string" && Object.hasOwn(VEC_ARRAYS, value);
+}
+
+/** Every element type, as messages list them. */
+export const WEIGHTS_ELEMENT_TYPES = Object.keys(VEC_ARRAYS) as readonly WeightsElementType[];
+
 /** The element type `vec` holds, or `null` when it is no FlatArray vector at all. */
 export function elementTypeOf(vec: unknown): WeightsElementType | null {
   if (!ArrayBuffer.isView(vec)) return null;
