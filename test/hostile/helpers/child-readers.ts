@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { rolldown } from "rolldown";
+import { sourceEntries } from "../../../tools/source-entries.mjs";
 
 export type ReaderOutcome =
   | { readonly outcome: "read" }
@@ -25,11 +26,14 @@ function bundleChild(): Promise<string> {
       input: "test/hostile/helpers/reader-child.ts",
       platform: "node",
       logLevel: "silent",
+      // The packages' exact entries as their sources (tools/source-entries.mjs), so the child
+      // loads one copy of the runtime, as the tests do.
       resolve: {
-        alias: {
-          "legolas-ts/codegen": resolve("runtime/codegen.ts"),
-          "legolas-ts": resolve("runtime/index.ts"),
-        },
+        alias: Object.fromEntries(
+          sourceEntries()
+            .filter(({ specifier }) => !specifier.includes("*"))
+            .map(({ specifier, source }) => [specifier, resolve(source)]),
+        ),
       },
       external: (id) => !id.startsWith(".") && !isAbsolute(id) && !id.startsWith("legolas-ts"),
     });
