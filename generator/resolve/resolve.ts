@@ -159,7 +159,8 @@ class Resolver {
     const fields = this.inheritFields(parent, version.fields);
     const checks = this.resolveChecks(version, fields);
     const fileIr = this.#files.get(input)!;
-    const identifier = `${formatSchemaVersionName({ name: file.schema, version: version.version })}${parent === null ? "" : `>${parent.identifier}`}`;
+    const own = formatSchemaVersionName({ name: file.schema, version: version.version });
+    const identifier = parent === null ? own : `${own}>${parent.identifier}`;
     return {
       file: fileIr,
       name: file.schema,
