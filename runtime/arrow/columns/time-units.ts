@@ -23,17 +23,26 @@ const PER_SECOND: Readonly<Record<TimeUnit, bigint>> = {
   [TimeUnit.NANOSECOND]: 1_000_000_000n,
 };
 
+/**
+ * Whether `unit` is one of Arrow's four time units. A file's schema may say any number (a damaged
+ * or hostile one does); such a column is no `datetime` or `time` storage, so it is refused as a
+ * column of another type rather than converted with no scale.
+ */
+function isTimeUnit(unit: number): unit is TimeUnit {
+  return Object.hasOwn(PER_SECOND, unit);
+}
+
 /** Whether `type` stores a `datetime`: a Timestamp of any unit without a time zone, or a Date(MILLISECOND). */
 export function isDateTimeStorage(type: DataType): type is Timestamp | Date_ {
   return (
-    (DataType.isTimestamp(type) && (type.timezone ?? null) === null) ||
+    (DataType.isTimestamp(type) && (type.timezone ?? null) === null && isTimeUnit(type.unit)) ||
     (DataType.isDate(type) && type.unit === DateUnit.MILLISECOND)
   );
 }
 
 /** Whether `type` stores a `time`: Time32 (seconds, milliseconds) or Time64 (microseconds, nanoseconds). */
 export function isTimeOfDayStorage(type: DataType): type is Time {
-  return DataType.isTime(type);
+  return DataType.isTime(type) && isTimeUnit(type.unit);
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   TimeMillisecond,
   TimeNanosecond,
   TimeSecond,
+  Time,
   Timestamp,
   TimeUnit,
   type Data,
@@ -176,6 +177,26 @@ describe("datetime from any Timestamp unit without a zone, and Date(MILLISECOND)
       "at: expected datetime (Arrow Timestamp<MILLISECOND>), found Arrow Timestamp<NANOSECOND, UTC>",
     );
   });
+});
+
+test("a Timestamp or Time whose unit is none of Arrow's four (a damaged file) is a TableSchemaError, not a conversion without a scale", () => {
+  const NO_UNIT = 7 as TimeUnit;
+  const midnight = column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n));
+  const files = [
+    fileOf([column("at", new Timestamp(NO_UNIT), BigInt64Array.of(0n))]),
+    fileOf([
+      midnight,
+      { ...column("clock", new TimeNanosecond(), BigInt64Array.of(0n)), fieldType: new Time(NO_UNIT, 64) },
+    ]),
+  ];
+  for (const bytes of files) {
+    for (const validate of ["rows", "columns"] as const) {
+      expect(errorOf(() => readTableBytes(bytes, { validate }))).toMatchObject({
+        name: "TableSchemaError",
+        code: "table_schema_invalid",
+      });
+    }
+  }
 });
 
 describe("time from Time32 and Time64 of any unit", () => {
