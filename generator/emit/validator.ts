@@ -78,10 +78,11 @@ class Walk {
   /** The lines checking every field of `fields` on the object held in `object`. */
   fields(fields: readonly DeclaredFieldDescriptor[], object: string, path: PathParts, depth: number): Line[] {
     const value = depth === 0 ? "value" : `value${depth}`;
-    return fields.flatMap((field, index) => {
+    // An `any` field holds every value, `null` included: nothing to check.
+    return fields.filter((field) => field.type.kind !== "any").flatMap((field, index, checked) => {
       const fieldPath: PathParts = [...path, ...(path.length === 0 ? [] : [{ literal: "." }]), { literal: field.name }];
       // One variable for every field of the object, declared at the first.
-      const declare = index > 0 ? "" : fields.length === 1 ? "const " : "let ";
+      const declare = index > 0 ? "" : checked.length === 1 ? "const " : "let ";
       const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
       const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
       if (!field.optional) {

@@ -10,6 +10,7 @@ import { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder } from "../columns/decode.js";
 import { tableWeightsLayout } from "../weights-layout.js";
+import { computesFields } from "../../field-expressions.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =
@@ -30,7 +31,8 @@ export function rowReader<Row extends object>(
   schema: Schema,
   validation: RowValidation,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
-  const trusted = validation === "columns";
+  // A version with `value:` expressions is read through its constructor, which applies them.
+  const trusted = validation === "columns" && !computesFields(schemaVersion);
   // Every Weights value says the table's layout (a value this version does not know: none).
   const weightsLayout = tableWeightsLayout(schema.metadata) ?? undefined;
   const columns = schemaVersion.fields.map((field) => {

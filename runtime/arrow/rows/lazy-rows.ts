@@ -18,6 +18,7 @@ import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import { columnValidator, type RowViolations } from "../validate/batch.js";
+import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
 
 /** How a read gives its rows. */
@@ -101,7 +102,10 @@ function trustedRows<Row extends object>(
   schema: Schema,
   eager: boolean,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
-  return eager ? rowReader(schemaVersion, schema, "columns") : lazyRowReader(schemaVersion, schema);
+  // Rows of a version with `value:` expressions are whole rows made by its constructor (batch-rows.ts).
+  return eager || computesFields(schemaVersion)
+    ? rowReader(schemaVersion, schema, "columns")
+    : lazyRowReader(schemaVersion, schema);
 }
 
 /** Rows by their index: what a rows array is made from. */

@@ -91,7 +91,8 @@ function checkChildren(
       });
       continue;
     }
-    checkType(path, field.type, field.optional, column.type, out, column);
+    // `input: any`: any storage, which the field's value expression makes its type (row by row).
+    if (field.input !== "any") checkType(path, field.type, field.optional, column.type, out, column);
   }
 }
 
@@ -136,6 +137,8 @@ function checkType(
       return checkStruct(path, type, type.schemaVersion().fields, found, out);
     case "weights":
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
+      return;
+    case "any":
       return;
     default:
       if (field !== undefined && isLocalZonedDateTime(field))
