@@ -17,7 +17,7 @@
  * made plain: a Vector as an array, a Map row as a `Map`, a struct row as an object. Such a
  * column is written back unchanged from an Arrow table, not from rows.
  */
-import { DataType, DateUnit, type Field, makeVector, Precision, TimeUnit, Vector } from "apache-arrow";
+import { DataType, DateUnit, type Field, makeVector, MapRow, Precision, TimeUnit, Vector } from "apache-arrow";
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../../field-types.js";
 
 const UNIT_NAMES: Readonly<Record<TimeUnit, TimeUnitName>> = {
@@ -72,8 +72,7 @@ export function arrowValueReader(data: Parameters<typeof makeVector>[0]): (index
 function plainArrowValue(value: unknown): unknown {
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
   if (value instanceof Vector) return Array.from(value, plainArrowValue);
-  if (value instanceof Map) return new Map(Array.from(value, ([key, entry]) => [key, plainArrowValue(entry)]));
-  // A MapRow iterates as [key, value] pairs; a StructRow as [name, value] pairs too, but has no `size`.
+  // A MapRow and a StructRow both iterate as [key, value] pairs.
   const entries = Array.from(value as Iterable<[unknown, unknown]>, ([key, entry]) => [key, plainArrowValue(entry)]);
-  return "size" in value ? new Map(entries as [unknown, unknown][]) : Object.fromEntries(entries);
+  return value instanceof MapRow ? new Map(entries as [unknown, unknown][]) : Object.fromEntries(entries);
 }

@@ -22,8 +22,7 @@ import {
   type Validity,
 } from "./buffers.js";
 import { AnyColumnError, ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
-import { anyValueProblem } from "../rows/any-columns.js";
-import { storageFieldType } from "./any-values.js";
+import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
 
 const utf8 = new TextEncoder();
@@ -122,7 +121,7 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
     if (present >= 0) throw new AnyColumnError(field.name, `row ${present} holds a value, and its Arrow type is Null`);
     return makeData({ type: field.type, length: values.length });
   }
-  const stored = storageFieldType(field.type);
+  const stored = anyColumnType(field);
   if (stored === null) {
     throw new AnyColumnError(
       field.name,

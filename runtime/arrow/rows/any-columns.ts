@@ -19,6 +19,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType } from "./inferred-types.js";
+import { storageFieldType } from "../columns/any-values.js";
 
 /**
  * The Arrow schema `rows` (an array, or `null` for rows from an iterator) are encoded in: the
@@ -53,9 +54,23 @@ export function anyColumnsSchema(
           "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type",
       );
     });
-    return type === null ? field : arrowFieldOf(field.name, type, true);
+    if (type === null) return field;
+    const inferred = arrowFieldOf(field.name, type, true);
+    INFERRED_TYPES.set(inferred, type);
+    return inferred;
   });
   return new Schema(fields, declared.metadata);
+}
+
+/** The type each inferred column was inferred as: a `datetime`'s Dates are stored as Timestamp(ms), which reads as bigints. */
+const INFERRED_TYPES = new WeakMap<Field, FieldType>();
+
+/**
+ * The legolas-ts type whose values an `any` column of `field` is written from: the type it was
+ * inferred as, else its storage's (columns/any-values.ts); `null` for a storage no type has.
+ */
+export function anyColumnType(field: Field): FieldType | null {
+  return INFERRED_TYPES.get(field) ?? storageFieldType(field.type);
 }
 
 /** The stored values of an `any` field: what the row holds, or what its `value:` expression makes of it. */
@@ -102,6 +117,8 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
       return typeof value === "string" ? null : expected("a string");
     case "binary":
       return value instanceof Uint8Array ? null : expected("a Uint8Array");
+    case "datetime":
+      return value instanceof Date && !Number.isNaN(value.getTime()) ? null : expected("a Date");
     case "date":
       return value instanceof Date && value.getTime() % 86_400_000 === 0 ? null : expected("a Date at UTC midnight");
     case "timestamp":
