@@ -143,6 +143,8 @@ const freshColumn = fc.oneof(
   fc.array(fc.array(text, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }).map((z) => ({ z, read: z })),
   fc
     .array(fc.record({ a: fc.boolean(), b: fc.option(text, { nil: null }) }), { minLength: 1, maxLength: 4 })
+    // A key missing from every row has no type to infer (an AnyColumnError, tested in any-columns.test.ts).
+    .filter((z) => z.some((row) => row.b !== null))
     .map((z) => ({ z, read: z })),
 );
 
