@@ -153,7 +153,11 @@ describe("every storage reads as its decoded values, and writes back byte for by
   });
 
   test("a storage no legolas-ts type has (Map) reads as plain values, and an Arrow table input keeps it", () => {
-    const map = new Map_(new Field("entries", new Struct([new Field("key", new Utf8(), false), new Field("value", new Int64(), true)]), false));
+    const entries = new Struct<{ key: Utf8; value: Int64 }>([
+      new Field("key", new Utf8(), false),
+      new Field("value", new Int64(), true),
+    ]);
+    const map = new Map_(new Field("entries", entries, false));
     const table = childTable(new Field("z", map, false), [new Map([["a", 1n]]), new Map()]);
     const bytes = tableToIPC(table, "file");
     const { rows } = readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion });

@@ -205,7 +205,7 @@ testWithJuliaFixtures(
     expect(String(config.type)).toBe("Struct<{1:Utf8, 2:Int64, 3:Struct<{seed:Int64, dropout_rate:Float32}>}>");
     expect(config.metadata.get("ARROW:extension:name")).toBe("JuliaLang.digits-config@1");
     expect(String(table.schema.fields.find((f) => f.name === "architecture_version")!.type)).toBe("Null");
-    const row = rows[0]!;
+    const row = rows[0] as DigitsModelV1;
     // compat_config(config): the third part, made the record digits-config@1.
     expect(row.config).toBeInstanceOf(DigitsConfigV1);
     expect(row.config).toEqual({ seed: 5n, dropout_rate: 0 });
