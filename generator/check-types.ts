@@ -68,14 +68,24 @@ export function typeCheckRowChecks(
     for (const check of version.checks) {
       source += `export const c${probes.length} = (row: m${index}.${version.names.fields}): unknown => (`;
       const what = `check ${quote(check.source)}`;
-      probes.push({ what, position: check.position, start: source.length, end: source.length + check.expression.length });
+      probes.push({
+        what,
+        position: check.position,
+        start: source.length,
+        end: source.length + check.expression.length,
+      });
       source += `${check.expression});\n`;
     }
     for (const { row, result, field } of fieldExpressionTypes(version, `m${index}`)) {
       source += `export const c${probes.length} = (row: ${row}): ${result} => (`;
       const { expression } = field.value!;
       const what = `field ${quote(field.descriptor.name)}: value ${quote(field.value!.source)}`;
-      probes.push({ what, position: field.value!.position, start: source.length, end: source.length + expression.length });
+      probes.push({
+        what,
+        position: field.value!.position,
+        start: source.length,
+        end: source.length + expression.length,
+      });
       source += `${expression});\n`;
     }
   }
@@ -93,8 +103,7 @@ export function typeCheckRowChecks(
   for (const [index, probe] of probes.entries()) {
     if (mistyped.has(probe)) continue;
     const problem = typedRuleProblem(checkExpression(probeFile.compilerNode, index), checker);
-    if (problem !== null)
-      diagnostics.add(probe.position, "check-expression", `${probe.what}: ${problem}`);
+    if (problem !== null) diagnostics.add(probe.position, "check-expression", `${probe.what}: ${problem}`);
   }
 }
 

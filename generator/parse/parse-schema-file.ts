@@ -217,13 +217,13 @@ class NodeReader {
       ...(defaultNode === undefined
         ? {}
         : { default: { value: defaultNode.toJSON(), position: this.at(defaultNode) } }),
-      ...this.fieldExpression(name, valueNode, entries.get("value")),
+      ...this.fieldExpression(valueNode, entries.get("value")),
       ...this.fieldInput(name, entries.get("input")),
     };
   }
 
   /** `value:`, a field's right-hand side: a non-empty string (the resolver parses it). */
-  private fieldExpression(name: string, field: Node, node: Node | undefined): { value?: ExpressionDeclaration } {
+  private fieldExpression(field: Node, node: Node | undefined): { value?: ExpressionDeclaration } {
     if (node === undefined) return {};
     const text = this.requiredString(field, node, "value");
     if (text === null) return {};

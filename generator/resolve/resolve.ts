@@ -241,7 +241,8 @@ class Resolver {
         continue;
       }
       const narrowed = this.narrow(fields[index]!.descriptor, descriptor, declaration, parent!);
-      if (narrowed !== null) fields[index] = { descriptor: narrowed, position: declaration.position, own: true, ...value };
+      if (narrowed !== null)
+        fields[index] = { descriptor: narrowed, position: declaration.position, own: true, ...value };
     }
     return fields;
   }

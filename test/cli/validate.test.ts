@@ -124,7 +124,6 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
       },
     ]);
   });
-
 });
 
 test("column violations in JSON have row null, and the hint of a Legolas.jl < 0.5 nested row", async () => {

@@ -116,7 +116,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   static convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {
     return convertInput(input, row as Unchecked<DigitsModelV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
-      row.config = toRecord(computedField(fields, row, (row) => typeof row.config === "object" && row.config !== null && "1" in row.config && "2" in row.config && "3" in row.config && row.config[1] === "digits-config" && row.config[2] == 1 ? row.config[3] : row.config) ?? null, DigitsConfigV1);
+      row.config = toRecord(computedField(fields, row, (row) => typeof row.config === "object" && row.config !== null && "1" in row.config && "2" in row.config && "3" in row.config && row.config[1] === "digits-config" && row.config[2] === 1n ? row.config[3] : row.config) ?? null, DigitsConfigV1);
       row.epoch = toBigInt(fields["epoch"] ?? null);
       row.accuracy = toFloat32(fields["accuracy"] ?? null);
       return row;

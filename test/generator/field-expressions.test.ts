@@ -12,9 +12,7 @@ const version = (fields: string) => `schema: a\nprefix: A\nversions:\n  1:\n    
 describe("value: expressions", () => {
   test("a type error names the field, the expression and its file:line:col", () => {
     const errors = declarationErrors({
-      "a.yaml": version(
-        '      x: string\n      n:\n        type: int32\n        value: "row.x.lenght"\n',
-      ),
+      "a.yaml": version('      x: string\n      n:\n        type: int32\n        value: "row.x.lenght"\n'),
     });
     expect(errors).toEqual([
       expect.stringMatching(
@@ -27,7 +25,9 @@ describe("value: expressions", () => {
     const errors = declarationErrors({
       "a.yaml": version('      x: string\n      n:\n        type: int32\n        value: "row.x"\n'),
     });
-    expect(errors[0]).toMatch(/^schemas\/a\.yaml:9:16: field "n": value "row\.x" does not type-check over the row: Type 'string' is not assignable to type 'number'/);
+    expect(errors[0]).toMatch(
+      /^schemas\/a\.yaml:9:16: field "n": value "row\.x" does not type-check over the row: Type 'string' is not assignable to type 'number'/,
+    );
   });
 
   test("a later field is seen as its input (possibly missing), an earlier one converted", () => {
@@ -35,10 +35,14 @@ describe("value: expressions", () => {
     const later = declarationErrors({
       "a.yaml": version('      a:\n        type: int64\n        value: "row.b + 1n"\n      b: int64\n'),
     });
-    expect(later[0]).toMatch(/field "a": value "row\.b \+ 1n" does not type-check over the row: Operator '\+' cannot be applied to types 'number \| bigint' and 'bigint'/);
+    expect(later[0]).toMatch(
+      /field "a": value "row\.b \+ 1n" does not type-check over the row: Operator '\+' cannot be applied to types 'number \| bigint' and 'bigint'/,
+    );
     // `a` comes before `b`: converted, a bigint.
     expect(() =>
-      generateFromYaml({ "a.yaml": version('      a: int64\n      b:\n        type: int64\n        value: "row.a + 1n"\n') }),
+      generateFromYaml({
+        "a.yaml": version('      a: int64\n      b:\n        type: int64\n        value: "row.a + 1n"\n'),
+      }),
     ).not.toThrow();
   });
 
@@ -55,9 +59,9 @@ describe("value: expressions", () => {
     expect(declarationErrors({ "a.yaml": version("      a:\n        type: int64\n        input: any\n") })).toEqual([
       'schemas/a.yaml:8:16: field "a": "input: any" needs a "value:" expression that makes the input its type, int64 [field-expression]',
     ]);
-    expect(declarationErrors({ "a.yaml": version("      a:\n        type: int64\n        input: string\n") })[0]).toMatch(
-      /field "a": "input:" may only be any/,
-    );
+    expect(
+      declarationErrors({ "a.yaml": version("      a:\n        type: int64\n        input: string\n") })[0],
+    ).toMatch(/field "a": "input:" may only be any/);
   });
 });
 
@@ -67,7 +71,9 @@ describe("the any type", () => {
       /field "a": list<any> is not a type; declare the field itself any/,
     );
     expect(
-      declarationErrors({ "a.yaml": version("      s:\n        type: struct\n        fields:\n          c: any\n") })[0],
+      declarationErrors({
+        "a.yaml": version("      s:\n        type: struct\n        fields:\n          c: any\n"),
+      })[0],
     ).toMatch(/field "c": type any is for a schema version's own fields, not a struct's/);
   });
 
@@ -82,7 +88,7 @@ describe("the any type", () => {
 
   test("nothing widens to it: a re-declared field keeps its type", () => {
     expect(declarationErrors({ "p.yaml": parent, "c.yaml": child("      n: any\n") })).toEqual([
-      "schemas/c.yaml:7:10: field \"n\" re-declares p@1's int64 as any; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]",
+      'schemas/c.yaml:7:10: field "n" re-declares p@1\'s int64 as any; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]',
     ]);
   });
 });

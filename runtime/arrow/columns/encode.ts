@@ -130,7 +130,8 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
   }
   values.forEach((value, i) => {
     if (value === null || value === undefined) {
-      if (!field.nullable) throw new AnyColumnError(field.name, `row ${i} is missing, and its Arrow field has no nulls`);
+      if (!field.nullable)
+        throw new AnyColumnError(field.name, `row ${i} is missing, and its Arrow field has no nulls`);
       return;
     }
     const problem = anyValueProblem(stored, value);

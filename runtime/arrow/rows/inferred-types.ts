@@ -70,7 +70,8 @@ function valueType(value: unknown, where: string, refuse: (reason: string) => ne
   if (Array.isArray(value)) {
     let element: Partial = "unknown";
     value.forEach((item, k) => {
-      if (item === null || item === undefined) refuse(`${where}[${k}] is missing, and a list's elements are never missing`);
+      if (item === null || item === undefined)
+        refuse(`${where}[${k}] is missing, and a list's elements are never missing`);
       const type = valueType(item, `${where}[${k}]`, refuse);
       element = element === "unknown" ? type : merged(element, type, `${where}[${k}]`, refuse);
     });
@@ -100,7 +101,8 @@ function partialStruct(fields: PartialStruct["fields"]): FieldType {
 function merged(a: Partial, b: Partial, where: string, refuse: (reason: string) => never): Partial {
   if (a === "unknown") return b;
   if (b === "unknown") return a;
-  if (a.kind === "list" && b.kind === "list") return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;
+  if (a.kind === "list" && b.kind === "list")
+    return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;
   if (a.kind === "struct" && b.kind === "struct") {
     const left = (a as unknown as PartialStruct).fields;
     const right = (b as unknown as PartialStruct).fields;
@@ -109,7 +111,8 @@ function merged(a: Partial, b: Partial, where: string, refuse: (reason: string) 
       names.map((name) => {
         const x = left.find((f) => f.name === name);
         const y = right.find((f) => f.name === name);
-        const type = x === undefined ? y!.type : y === undefined ? x.type : merged(x.type, y.type, `${where}.${name}`, refuse);
+        const type =
+          x === undefined ? y!.type : y === undefined ? x.type : merged(x.type, y.type, `${where}.${name}`, refuse);
         return { name, type, optional: x === undefined || y === undefined || x.optional || y.optional };
       }),
     );

@@ -57,14 +57,16 @@ const storage: fc.Arbitrary<Storage> = fc.letrec<{ storage: Storage }>((tie) => 
       type: new List(new Field("", type, false)),
       value: fc.array(value, { maxLength: 3 }),
     })),
-    fc.uniqueArray(fc.tuple(fc.constantFrom("a", "b", "1", "σ"), tie("storage")), {
-      minLength: 1,
-      maxLength: 3,
-      selector: ([name]) => name,
-    }).map((children) => ({
-      type: new Struct(children.map(([name, child]) => new Field(name, child.type, false))),
-      value: fc.record(Object.fromEntries(children.map(([name, child]) => [name, child.value]))),
-    })),
+    fc
+      .uniqueArray(fc.tuple(fc.constantFrom("a", "b", "1", "σ"), tie("storage")), {
+        minLength: 1,
+        maxLength: 3,
+        selector: ([name]) => name,
+      })
+      .map((children) => ({
+        type: new Struct(children.map(([name, child]) => new Field(name, child.type, false))),
+        value: fc.record(Object.fromEntries(children.map(([name, child]) => [name, child.value]))),
+      })),
   ),
 })).storage;
 
@@ -83,17 +85,31 @@ function trimmed(data: Data): Data {
   if (DataType.isStruct(data.type)) return makeData({ ...common, children: data.children.map(trimmed) } as never);
   if (DataType.isList(data.type))
     return makeData({ ...common, valueOffsets: data.valueOffsets, child: trimmed(data.children[0]!) } as never);
-  if (DataType.isUtf8(data.type)) return makeData({ ...common, valueOffsets: data.valueOffsets, data: data.values } as never);
-  return makeData({ ...common, data: DataType.isBool(data.type) ? data.values.subarray(0, bytes) : data.values } as never);
+  if (DataType.isUtf8(data.type))
+    return makeData({ ...common, valueOffsets: data.valueOffsets, data: data.values } as never);
+  return makeData({
+    ...common,
+    data: DataType.isBool(data.type) ? data.values.subarray(0, bytes) : data.values,
+  } as never);
 }
 
 /** A test.child@1 table whose `z` has `type`, with Arrow.jl's extension name on it. */
 function childTable(z: Field, values: readonly unknown[]): Table {
   const n = values.length;
-  const fields = [new Field("x", new List(new Field("", new Int64(), false)), false), new Field("y", new Utf8(), false), z];
+  const fields = [
+    new Field("x", new List(new Field("", new Int64(), false)), false),
+    new Field("y", new Utf8(), false),
+    z,
+  ];
   const children = [
-    vectorFromArray(values.map(() => [1n]), fields[0]!.type).data[0]!,
-    vectorFromArray(values.map(() => "y"), new Utf8()).data[0]!,
+    vectorFromArray(
+      values.map(() => [1n]),
+      fields[0]!.type,
+    ).data[0]!,
+    vectorFromArray(
+      values.map(() => "y"),
+      new Utf8(),
+    ).data[0]!,
     trimmed(vectorFromArray(values as unknown[], z.type).data[0]!),
   ];
   const schema = new Schema(fields, new Map([["legolas_schema_qualified", "test.child@1>test.parent@1"]]));
@@ -108,7 +124,10 @@ function zBytes(bytes: Uint8Array): Uint8Array {
   const data = table.batches[0]!.data.children[index]!;
   const schema = new Schema([field]);
   return tableToIPC(
-    new Table(schema, new RecordBatch(schema, makeData({ type: new Struct([field]), length: data.length, children: [data] }))),
+    new Table(
+      schema,
+      new RecordBatch(schema, makeData({ type: new Struct([field]), length: data.length, children: [data] })),
+    ),
     "stream",
   );
 }
@@ -117,11 +136,18 @@ test("a random any column read and written back with fieldMetadataFrom is the sa
   fc.assert(
     fc.property(
       storage.chain(({ type, value }) =>
-        fc.record({ type: fc.constant(type), nullable: fc.boolean(), values: fc.array(value, { minLength: 1, maxLength: 4 }) }),
+        fc.record({
+          type: fc.constant(type),
+          nullable: fc.boolean(),
+          values: fc.array(value, { minLength: 1, maxLength: 4 }),
+        }),
       ),
       fc.context(),
       ({ type, nullable, values }, context) => {
-        const metadata = new Map([["ARROW:extension:name", "JuliaLang.Example"], ["ARROW:extension:metadata", ""]]);
+        const metadata = new Map([
+          ["ARROW:extension:name", "JuliaLang.Example"],
+          ["ARROW:extension:metadata", ""],
+        ]);
         const table = childTable(new Field("z", type, nullable, metadata), values);
         // Through a file first, as a table Julia wrote is read: its buffers are the file's.
         const file = tableToIPC(tableFromIPC(tableToIPC(table, "file")), "file");
@@ -137,8 +163,12 @@ test("a random any column read and written back with fieldMetadataFrom is the sa
 
 /** Fresh values of one kind, as a user's rows hold them, and what flechette (useBigInt) reads back. */
 const freshColumn = fc.oneof(
-  fc.array(fc.option(fc.double({ noNaN: true }), { nil: null }), { minLength: 1, maxLength: 5 }).map((z) => ({ z, read: z })),
-  fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: 1, maxLength: 5 }).map((z) => ({ z, read: z })),
+  fc
+    .array(fc.option(fc.double({ noNaN: true }), { nil: null }), { minLength: 1, maxLength: 5 })
+    .map((z) => ({ z, read: z })),
+  fc
+    .array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: 1, maxLength: 5 })
+    .map((z) => ({ z, read: z })),
   fc.array(text, { minLength: 1, maxLength: 5 }).map((z) => ({ z, read: z })),
   fc.array(fc.array(text, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }).map((z) => ({ z, read: z })),
   fc

@@ -36,7 +36,11 @@ import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
 
 const IDENTIFIER = "test.child@1>test.parent@1";
-const extension = (name: string) => new Map([["ARROW:extension:name", name], ["ARROW:extension:metadata", ""]]);
+const extension = (name: string) =>
+  new Map([
+    ["ARROW:extension:name", name],
+    ["ARROW:extension:metadata", ""],
+  ]);
 
 /**
  * A test.child@1 table as Arrow.jl writes one: x List<Int64> (child named ""), y Utf8, and `z` as
@@ -66,7 +70,10 @@ function columnBytes(table: Table, name: string): Uint8Array {
   const data = table.batches[0]!.data.children[index]!;
   const schema = new Schema([field]);
   return tableToIPC(
-    new Table(schema, new RecordBatch(schema, makeData({ type: new Struct([field]), length: data.length, children: [data] }))),
+    new Table(
+      schema,
+      new RecordBatch(schema, makeData({ type: new Struct([field]), length: data.length, children: [data] })),
+    ),
     "stream",
   );
 }
@@ -101,7 +108,13 @@ const COLUMNS: readonly { what: string; field: Field; stored: unknown[]; decoded
     stored: [7, null],
     decoded: [7, null],
     // Buffers of their own length, as Arrow.jl writes them (apache-arrow's builder pads bitmaps to 64 bytes).
-    data: makeData({ type: new Int32(), length: 2, nullCount: 1, nullBitmap: Uint8Array.of(1), data: Int32Array.of(7, 0) }),
+    data: makeData({
+      type: new Int32(),
+      length: 2,
+      nullCount: 1,
+      nullBitmap: Uint8Array.of(1),
+      data: Int32Array.of(7, 0),
+    }),
   },
   {
     what: "List<Float64>",
@@ -235,7 +248,11 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
 });
 
 test("any holds every value, null included, and its JSON form is the JSON value", () => {
-  const row = new ChildV1({ x: [1n], y: "y", z: { at: new Date(0), n: 2n, bytes: Uint8Array.of(255), f: [Number.NaN] } });
+  const row = new ChildV1({
+    x: [1n],
+    y: "y",
+    z: { at: new Date(0), n: 2n, bytes: Uint8Array.of(255), f: [Number.NaN] },
+  });
   expect(ChildV1.validate({ ...row, z: Symbol.iterator })).toEqual([]);
   expect(new ChildV1({ x: [1n], y: "y" }).z).toBeNull();
   expect(row.toJSON().z).toEqual({ at: "1970-01-01T00:00:00.000Z", n: "2", bytes: "/w==", f: ["NaN"] });

@@ -4,17 +4,23 @@
  * examples/tour.jl (`example.bar`, `example.baz`), as Legolas's own tests state them, and tables
  * written the way Julia writes them read with exact values.
  */
-import { Field, Int32, Int64, List, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import {
+  Field,
+  Int32,
+  Int64,
+  List,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { readTableBytes, type RowValidationError } from "legolas-ts";
-import {
-  BarV1,
-  BazV1,
-  ChildV1,
-  GrandchildV1,
-  GrandchildV1SchemaVersion,
-  ParentV1,
-} from "../../generated/index.js";
+import { BarV1, BazV1, ChildV1, GrandchildV1, GrandchildV1SchemaVersion, ParentV1 } from "../../generated/index.js";
 
 // runtests.jl: r0 = (x=[42], y="foo", z=:three, a=1.3); a Symbol is a string here.
 const r0 = { x: [42n], y: "foo", z: "three", a: 1.3 };
@@ -54,7 +60,15 @@ describe("Legolas.jl test/runtests.jl", () => {
     const fields = [
       new Field("x", new List(new Field("", new Int64(), false)), false),
       new Field("y", new Utf8(), false),
-      new Field("z", new Utf8(), false, new Map([["ARROW:extension:name", "JuliaLang.Symbol"], ["ARROW:extension:metadata", ""]])),
+      new Field(
+        "z",
+        new Utf8(),
+        false,
+        new Map([
+          ["ARROW:extension:name", "JuliaLang.Symbol"],
+          ["ARROW:extension:metadata", ""],
+        ]),
+      ),
       new Field("a", new Int32(), false),
     ];
     const children = [
@@ -63,8 +77,14 @@ describe("Legolas.jl test/runtests.jl", () => {
       vectorFromArray(["three"], new Utf8()).data[0]!,
       vectorFromArray([1], new Int32()).data[0]!,
     ];
-    const schema = new Schema(fields, new Map([["legolas_schema_qualified", "test.grandchild@1>test.child@1>test.parent@1"]]));
-    const table = new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(fields), length: 1, children })));
+    const schema = new Schema(
+      fields,
+      new Map([["legolas_schema_qualified", "test.grandchild@1>test.child@1>test.parent@1"]]),
+    );
+    const table = new Table(
+      schema,
+      new RecordBatch(schema, makeData({ type: new Struct(fields), length: 1, children })),
+    );
     const { rows, schemaVersion } = readTableBytes(tableToIPC(table, "file"));
     expect(schemaVersion).toBe(GrandchildV1SchemaVersion);
     expect(rows[0]).toBeInstanceOf(GrandchildV1);
