@@ -31,6 +31,7 @@ import pl from "nodejs-polars";
 import { expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
+import { columnBytes } from "./helpers/column-bytes.js";
 
 const text = fc.string({ maxLength: 6 });
 
@@ -116,21 +117,8 @@ function childTable(z: Field, values: readonly unknown[]): Table {
   return new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children })));
 }
 
-/** The IPC bytes of column `z` read back from a file: equal bytes, equal column. */
-function zBytes(bytes: Uint8Array): Uint8Array {
-  const table = tableFromIPC(bytes);
-  const index = table.schema.fields.findIndex((field) => field.name === "z");
-  const field = table.schema.fields[index]!;
-  const data = table.batches[0]!.data.children[index]!;
-  const schema = new Schema([field]);
-  return tableToIPC(
-    new Table(
-      schema,
-      new RecordBatch(schema, makeData({ type: new Struct([field]), length: data.length, children: [data] })),
-    ),
-    "stream",
-  );
-}
+/** Column `z` of a file, alone (helpers/column-bytes.ts). */
+const zBytes = (bytes: Uint8Array) => columnBytes(tableFromIPC(bytes), "z");
 
 test("a random any column read and written back with fieldMetadataFrom is the same column, byte for byte", () => {
   fc.assert(

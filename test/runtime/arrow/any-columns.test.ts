@@ -34,6 +34,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
+import { columnBytes } from "./helpers/column-bytes.js";
 
 const IDENTIFIER = "test.child@1>test.parent@1";
 const extension = (name: string) =>
@@ -61,21 +62,6 @@ function childTable(z: Field, values: readonly unknown[], data?: Data): Table {
   const children = [x.data[0]!, y.data[0]!, zData];
   const schema = new Schema(fields, new Map([["legolas_schema_qualified", IDENTIFIER]]));
   return new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children })));
-}
-
-/** The IPC bytes of one column alone (its field and its data): equal bytes, equal column. */
-function columnBytes(table: Table, name: string): Uint8Array {
-  const index = table.schema.fields.findIndex((field) => field.name === name);
-  const field = table.schema.fields[index]!;
-  const data = table.batches[0]!.data.children[index]!;
-  const schema = new Schema([field]);
-  return tableToIPC(
-    new Table(
-      schema,
-      new RecordBatch(schema, makeData({ type: new Struct([field]), length: data.length, children: [data] })),
-    ),
-    "stream",
-  );
 }
 
 const CONFIG = new Struct([
