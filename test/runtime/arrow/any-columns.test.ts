@@ -14,7 +14,6 @@ import {
   Int64,
   List,
   makeData,
-  makeVector,
   Map_,
   Null,
   RecordBatch,
@@ -244,5 +243,6 @@ test("any holds every value, null included, and its JSON form is the JSON value"
   expect(row.toJSON().z).toEqual({ at: "1970-01-01T00:00:00.000Z", n: "2", bytes: "/w==", f: ["NaN"] });
   expect(ChildV1.fromJSON(row.toJSON()).z).toEqual(row.toJSON().z);
   expect(ChildV1SchemaVersion.fields.find((field) => field.name === "z")).toMatchObject({ optional: true });
-  expect(makeVector(Int32Array.of(1)).length).toBe(1);
+  // The empty JSON Schema: every JSON value, null included.
+  expect((ChildV1SchemaVersion.jsonSchema as { properties: Record<string, unknown> }).properties.z).toEqual({});
 });
