@@ -6,6 +6,7 @@
  */
 import {
   Field,
+  Int8,
   Int32,
   Int64,
   List,
@@ -119,4 +120,32 @@ describe("Legolas.jl examples/tour.jl, custom field assignments", () => {
     // `example.baz@1` does not allow x::Missing.
     expect(() => new BazV1({ y: "hi" })).toThrow(expect.objectContaining({ name: "RowValidationError" }));
   });
+});
+
+test('read with validate: "columns", a version with value: expressions still applies them (its conversion), unvalidated', () => {
+  const table = new Table({
+    x: vectorFromArray([[1n]], new List(new Field("", new Int64(), false))),
+    y: vectorFromArray(["foo"], new Utf8()),
+    z: vectorFromArray([1n], new Int64()),
+    a: vectorFromArray([null], new Int32()),
+  });
+  table.schema.metadata.set("legolas_schema_qualified", "test.grandchild@1>test.child@1>test.parent@1");
+  const bytes = tableToIPC(table, "file");
+  expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "RowValidationError", rowIndex: 0 }));
+  const { rows } = readTableBytes(bytes, { validate: "columns" });
+  expect(rows[0]).toBeInstanceOf(GrandchildV1);
+  expect({ ...rows[0] }).toEqual({ x: BigInt64Array.of(1n), y: "fo", z: 1n, a: null });
+});
+
+test("a computed field may be missing from a table, or null in it: its expression computes it on read", () => {
+  const table = new Table({
+    x: vectorFromArray([127, null], new Int8()),
+    y: vectorFromArray(["hi", "yo"], new Utf8()),
+  });
+  table.schema.metadata.set("legolas_schema_qualified", "example.bar@1");
+  const { rows } = readTableBytes(tableToIPC(table, "file"));
+  expect(rows.map((row) => ({ ...row }))).toEqual([
+    { x: 127, y: "hi", z: "hi_127" },
+    { x: null, y: "yo", z: "yo_missing" },
+  ]);
 });
