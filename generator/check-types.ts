@@ -19,7 +19,9 @@ import type { Diagnostics } from "./diagnostics.js";
 import { quote } from "./diagnostics.js";
 import { tsMorph } from "./ts-morph-lazy.js";
 import type { EmitOptions } from "./emit/references.js";
-import type { ResolvedCheck, ResolvedVersion } from "./resolve/ir.js";
+import type { SourcePosition } from "./errors.js";
+import type { ResolvedField, ResolvedVersion } from "./resolve/ir.js";
+import { propertyKey } from "legolas-ts/internal/field-names";
 import { CHECK_LANGUAGE_REFERENCE } from "./resolve/check-language.js";
 
 /** A generated module's text, by its schema name, and whether it is shipped with the package. */
@@ -30,7 +32,9 @@ export interface ModuleText {
 }
 
 interface Probe {
-  readonly check: ResolvedCheck;
+  /** How messages name it: `check "row.a > 0"`, `field "z": value "..."`. */
+  readonly what: string;
+  readonly position: SourcePosition;
   readonly start: number;
   readonly end: number;
 }
@@ -63,8 +67,26 @@ export function typeCheckRowChecks(
   for (const [index, version] of checked.entries()) {
     for (const check of version.checks) {
       source += `export const c${probes.length} = (row: m${index}.${version.names.fields}): unknown => (`;
-      probes.push({ check, start: source.length, end: source.length + check.expression.length });
+      const what = `check ${quote(check.source)}`;
+      probes.push({
+        what,
+        position: check.position,
+        start: source.length,
+        end: source.length + check.expression.length,
+      });
       source += `${check.expression});\n`;
+    }
+    for (const { row, result, field } of fieldExpressionTypes(version, `m${index}`)) {
+      source += `export const c${probes.length} = (row: ${row}): ${result} => (`;
+      const { expression } = field.value!;
+      const what = `field ${quote(field.descriptor.name)}: value ${quote(field.value!.source)}`;
+      probes.push({
+        what,
+        position: field.value!.position,
+        start: source.length,
+        end: source.length + expression.length,
+      });
+      source += `${expression});\n`;
     }
   }
   const probeFile = project.createSourceFile("/checks.ts", source);
@@ -75,19 +97,43 @@ export function typeCheckRowChecks(
     if (probe === undefined) continue;
     mistyped.add(probe);
     const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ");
-    diagnostics.add(
-      probe.check.position,
-      "check-type",
-      `check ${quote(probe.check.source)} does not type-check over the row: ${message}`,
-    );
+    diagnostics.add(probe.position, "check-type", `${probe.what} does not type-check over the row: ${message}`);
   }
   const checker = project.getTypeChecker().compilerObject;
   for (const [index, probe] of probes.entries()) {
     if (mistyped.has(probe)) continue;
     const problem = typedRuleProblem(checkExpression(probeFile.compilerNode, index), checker);
-    if (problem !== null)
-      diagnostics.add(probe.check.position, "check-expression", `check ${quote(probe.check.source)}: ${problem}`);
+    if (problem !== null) diagnostics.add(probe.position, "check-expression", `${probe.what}: ${problem}`);
   }
+}
+
+/**
+ * The row a field's `value:` expression sees, and the type its result must have, as TypeScript
+ * over the module `module`: the fields converted before it (every parent field, then this
+ * version's earlier ones) with their row types, the rest as the input gives them; the result is
+ * what the input may hold for the field, which the conversion and validation then judge.
+ */
+function fieldExpressionTypes(
+  version: ResolvedVersion,
+  module: string,
+): { row: string; result: string; field: ResolvedField }[] {
+  const { fields, input } = version.names;
+  const inherited = new Set(version.parent?.fields.map((field) => field.descriptor.name) ?? []);
+  const converted: string[] = [...inherited].map((name) => JSON.stringify(propertyKey(name)));
+  const out: { row: string; result: string; field: ResolvedField }[] = [];
+  for (const field of version.fields) {
+    const key = JSON.stringify(propertyKey(field.descriptor.name));
+    if (field.own && field.value !== undefined) {
+      const earlier = converted.length === 0 ? "never" : converted.join(" | ");
+      out.push({
+        row: `Pick<${module}.${fields}, ${earlier}> & Omit<${module}.${input}, ${earlier}>`,
+        result: `${module}.${input}[${key}]`,
+        field,
+      });
+    }
+    if (!inherited.has(field.descriptor.name)) converted.push(key);
+  }
+  return out;
 }
 
 /** The check of probe `c<index>`: the body of its arrow function, inside the parentheses. */

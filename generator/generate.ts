@@ -193,7 +193,8 @@ function emitAll(files: readonly ResolvedSchemaFile[], options: GenerateOptions)
 }
 
 /**
- * Adds a diagnostic for every row check of `local` that does not type-check over its row;
+ * Adds a diagnostic for every row check and field `value:` expression of `local` that does not
+ * type-check over its row;
  * `contentOf` gives a local file's generated text (emitted only when some check needs it).
  */
 function typeCheckChecks(
@@ -203,7 +204,9 @@ function typeCheckChecks(
   emitter: FileEmitter,
   diagnostics: Diagnostics,
 ): void {
-  const checked = local.flatMap((file) => file.versions).filter((version) => version.checks.length > 0);
+  const checked = local
+    .flatMap((file) => file.versions)
+    .filter((version) => version.checks.length > 0 || version.fields.some((field) => field.own && field.value));
   if (checked.length === 0) return;
   // Shipped modules are emitted here only so that a local row type that extends one resolves.
   const modules: ModuleText[] = [

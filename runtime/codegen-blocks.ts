@@ -39,6 +39,7 @@ export {
 export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
 export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
-export type { JsonFloat, WeightsJson } from "./json.js";
+export type { JsonFloat, JsonValue, WeightsJson } from "./json.js";
 export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
 export { isList } from "./arrays.js";
+export { computedField } from "./field-expressions.js";

@@ -73,6 +73,7 @@ export {
   WEIGHTS_LAYOUT_KEY,
 } from "./arrow/metadata.js";
 export {
+  AnyColumnError,
   ColumnTooLargeError,
   CompressionUnavailableError,
   CorruptTableError,

@@ -31,7 +31,8 @@ function objectSchema(fields: readonly FieldDescriptor[]): JsonSchema {
 function fieldSchema(field: FieldDescriptor): JsonSchema {
   const schema = { ...typeSchema(field.type), ...constraintKeywords(field.type, field.constraints) };
   const described = field.doc === undefined ? schema : { description: field.doc, ...schema };
-  return field.optional ? { anyOf: [described, { type: "null" }] } : described;
+  // `any` (the empty schema) holds null already.
+  return field.optional && field.type.kind !== "any" ? { anyOf: [described, { type: "null" }] } : described;
 }
 
 function typeSchema(type: FieldType): JsonSchema {
@@ -67,6 +68,8 @@ function typeSchema(type: FieldType): JsonSchema {
       const nested = type.schemaVersion();
       return { title: nested.identifier, ...objectSchema(nested.fields) };
     }
+    case "any":
+      return {};
     case "weights":
       return {
         type: "array",

@@ -98,6 +98,37 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "string":
     case "uuid":
       return value as JsonValue;
+    case "any":
+      return anyToJson(value);
+  }
+}
+
+/**
+ * An `any` value (a decoded Arrow value or what the row was given) in JSON, by its JavaScript
+ * type, in the forms the typed fields use: a bigint as decimal text, a float NaN/±Infinity/-0 as
+ * text, a `Date` as `toISOString()`, a `Uint8Array` as base64, other typed arrays and arrays as
+ * arrays, a `Map` as an array of `[key, value]` pairs, a plain object field by field. The JSON
+ * says no type, so `fromJSON` gives an `any` field its JSON value as it is.
+ */
+function anyToJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case "bigint":
+      return String(value);
+    case "number":
+      return floatToJson(value);
+    case "boolean":
+    case "string":
+      return value;
+    case "object":
+      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Uint8Array) return toBase64(value);
+      if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<unknown>, anyToJson);
+      if (Array.isArray(value)) return value.map(anyToJson);
+      if (value instanceof Map) return Array.from(value, ([key, entry]) => [anyToJson(key), anyToJson(entry)]);
+      return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, anyToJson(entry)]));
+    default:
+      return null; // a function or symbol: not a value a row can hold as data
   }
 }
 
@@ -159,6 +190,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "bool":
     case "string":
     case "uuid":
+    case "any":
       return json;
   }
 }

@@ -51,7 +51,13 @@ export type FieldType<Record extends RecordName = RecordReference> =
   | { readonly kind: "list"; readonly element: FieldType<Record> }
   | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor<Record>[] }
   | Record
-  | { readonly kind: "weights" };
+  | { readonly kind: "weights" }
+  // Issue 23, group jt-values: Julia's untyped fields and `::Any`.
+  /**
+   * Julia's `Any` (an untyped field): any value, `null` included, kept as the decoded Arrow value
+   * of whatever storage the column has (runtime/arrow/columns/any-values.ts).
+   */
+  | { readonly kind: "any" };
 
 /** A field type as the generator declares it, before any descriptor exists: records by name. */
 export type DeclaredFieldType = FieldType<RecordName>;
@@ -84,6 +90,20 @@ export interface FieldDescriptor<Record extends RecordName = RecordReference> {
   /** Taken when the value is missing; already in its TypeScript value form. */
   readonly default?: DefaultValue;
   readonly doc?: string;
+  // Issue 23, group jt-values: Legolas's field right-hand sides.
+  /**
+   * The field has a `value:` expression (Legolas's `x::Int = round(Int, x)`), which the row
+   * class's constructor and `convert` apply to the input before converting and validating it. A
+   * table of a version with one is read through the row class, so the expression sees each
+   * stored row as `Legolas.read` followed by the record constructor does.
+   */
+  readonly computed?: true;
+  /**
+   * `input: any`: the field accepts any value before its `value:` expression makes it its type
+   * (Julia's `config::Union{<:NamedTuple,DigitsConfigV1} = compat_config(config)`), and on read
+   * any Arrow storage, decoded as an `any` column is.
+   */
+  readonly input?: "any";
 }
 
 /** A field as the generator declares it: see {@link DeclaredFieldType}. */

@@ -146,6 +146,8 @@ function hasType(type: FieldType, value: unknown): boolean {
       return typeof value === "object" && value !== null && !Array.isArray(value);
     case "weights":
       return isWeights(value);
+    case "any":
+      return true;
   }
 }
 

@@ -275,6 +275,7 @@ function compareTypes(
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
   if (formatFieldType(old) === formatFieldType(neu)) return [];
+  if (old.kind === "any" || neu.kind === "any") return [anyChange(path, old, neu)];
   return [
     {
       kind: "type-changed",
@@ -285,6 +286,32 @@ function compareTypes(
       reason: typeChangeReason(old, neu),
     },
   ];
+}
+
+/**
+ * Julia's `Any` holds every value: narrowing it to a type (as a child version may) keeps every
+ * table the new version writes readable by the old; widening a type to it is breaking, since new
+ * tables may hold what the old type rejects.
+ */
+function anyChange(path: string, old: DeclaredFieldType, neu: DeclaredFieldType): Change {
+  const detail = `${formatFieldType(old)} -> ${formatFieldType(neu)}`;
+  return neu.kind === "any"
+    ? {
+        kind: "type-changed",
+        path,
+        detail,
+        backward: true,
+        forward: false,
+        reason: `widened to any: new tables may hold values of any type there, which the old version's ${formatFieldType(old)} rejects`,
+      }
+    : {
+        kind: "type-changed",
+        path,
+        detail,
+        backward: false,
+        forward: true,
+        reason: `narrowed from any: old tables may hold values of other types there, which the new version's ${formatFieldType(neu)} rejects`,
+      };
 }
 
 /** A nested record (or a struct that became one, or the reverse): fields by name, plus the record's checks. */

@@ -94,12 +94,22 @@ function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
     fieldNameCell(descriptor.name),
     code(formatFieldType(descriptor.type)),
     descriptor.optional ? "no" : "yes",
-    descriptor.default === undefined ? "" : code(formatValue(descriptor.default)),
+    defaultCell(field),
     formatConstraints(descriptor.constraints),
     origin(field, version),
     descriptor.doc === undefined ? "" : tableText(descriptor.doc.trim()),
   ];
   return `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
+}
+
+/**
+ * The default, and the `value:` expression that computes the field (Legolas's right-hand side,
+ * `= expression`), with `input: any` where the field accepts any value for it.
+ */
+function defaultCell({ descriptor, value }: ResolvedField): string {
+  const parts = descriptor.default === undefined ? [] : [code(formatValue(descriptor.default))];
+  if (value !== undefined) parts.push(`${descriptor.input === "any" ? "from any input, " : ""}= ${code(value.source)}`);
+  return parts.join("; ");
 }
 
 /** The column name, and the TypeScript property where it is escaped (runtime/field-names.ts). */

@@ -8,17 +8,25 @@ import type { GeneratedFile } from "./generated-file.js";
 import { fieldRead, literal, propertyAccess, propertyName, runtimeGuard } from "./syntax.js";
 import type { References } from "./references.js";
 
-/** `row.a = toBigInt(fields["a"] ?? null);` for each field: a row's conversion into the row. */
+/**
+ * `row.a = toBigInt(fields["a"] ?? null);` for each field: a row's conversion into the row. A
+ * field with a `value:` expression converts what the expression computes from the row as it
+ * stands (`computedField`): `row.a = toBigInt(computedField(fields, row, (row) => ...) ?? null);`.
+ */
 export function convertedFieldAssignments(
-  fields: readonly DeclaredFieldDescriptor[],
+  fields: readonly { readonly descriptor: DeclaredFieldDescriptor; readonly value?: { readonly expression: string } }[],
   source: string,
   target: string,
   file: GeneratedFile,
   references: References,
 ): string[] {
-  return fields.map(
-    (field) => `${propertyAccess(target, field.name)} = ${converted(field, source, file, references, "")};`,
-  );
+  return fields.map(({ descriptor, value }) => {
+    const input =
+      value === undefined
+        ? fieldRead(source, descriptor.name)
+        : `${file.runtime("computedField")}(${source}, ${target}, (row) => ${value.expression})`;
+    return `${propertyAccess(target, descriptor.name)} = ${converted(descriptor, input, file, references, "")};`;
+  });
 }
 
 /** `{ a: toBigInt(struct["a"] ?? null), ... }`: the converted fields of an inline struct. */
@@ -30,20 +38,21 @@ function convertedFieldsLiteral(
   indent: string,
 ): string {
   const lines = fields.map(
-    (field) => `${indent}  ${propertyName(field.name)}: ${converted(field, source, file, references, `${indent}  `)},`,
+    (field) =>
+      `${indent}  ${propertyName(field.name)}: ${converted(field, fieldRead(source, field.name), file, references, `${indent}  `)},`,
   );
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-/** The conversion of field `field` of `source`: missing values become the default or `null` first. */
+/** The conversion of `value`, field `field`'s input: missing values become the default or `null` first. */
 function converted(
   field: DeclaredFieldDescriptor,
-  source: string,
+  value: string,
   file: GeneratedFile,
   references: References,
   indent: string,
 ): string {
-  const input = `${fieldRead(source, field.name)} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
+  const input = `${value} ?? ${field.default === undefined ? "null" : literal(field.default)}`;
   return convertExpression(field.type, input, file, references, indent);
 }
 

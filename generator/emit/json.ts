@@ -38,7 +38,7 @@ function fieldJsonType(field: DeclaredFieldDescriptor, file: GeneratedFile, refe
     values !== undefined && field.type.kind !== "float"
       ? values.map((value) => literal(typeof value === "bigint" ? String(value) : value)).join(" | ")
       : jsonType(field.type, file, references);
-  return field.optional ? `${type} | null` : type;
+  return field.optional && field.type.kind !== "any" ? `${type} | null` : type;
 }
 
 function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: References): string {
@@ -60,6 +60,8 @@ function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: Refe
       return references.name(references.version(type.identifier), "json", true);
     case "weights":
       return file.runtime("WeightsJson");
+    case "any":
+      return file.runtime("JsonValue");
     default:
       return "string";
   }

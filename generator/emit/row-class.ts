@@ -43,9 +43,9 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
   const { parent } = version;
   const parentConversion =
     parent === null ? [] : [`${context.references.name(parent, "rowClass")}.convert(fields, row);`];
-  const own = ownFields(version)
-    .map((field) => field.descriptor)
-    .filter((field) => parent === null || !convertsAsInherited(field, parent));
+  const own = ownFields(version).filter(
+    (field) => parent === null || field.value !== undefined || !convertsAsInherited(field.descriptor, parent),
+  );
   const conversions = [
     ...parentConversion,
     ...convertedFieldAssignments(own, "fields", "row", file, context.references),

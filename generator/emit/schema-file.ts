@@ -6,6 +6,7 @@
  * registered descriptor (descriptor.ts).
  */
 import { formatSchemaVersionName } from "legolas-ts";
+import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext, typeNamer } from "./context.js";
 import { descriptor } from "./descriptor.js";
@@ -73,14 +74,26 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): I
     ],
     extends: parent === null ? [] : [context.references.name(parent, "input", true)],
     properties: ownFields(version).map(({ descriptor }) => {
-      const missing = descriptor.optional || descriptor.default !== undefined;
+      const missing = mayBeMissing(descriptor, parent);
+      const type = fieldTypeScript(descriptor, namer, "input");
       return {
         name: propertyName(descriptor.name),
         isReadonly: true,
         hasQuestionToken: missing,
         // `| undefined` spelled out: under exactOptionalPropertyTypes `?` alone refuses it, as the runtime does not.
-        type: fieldTypeScript(descriptor, namer, "input") + (missing ? " | null | undefined" : ""),
+        type: type + (missing && type !== "unknown" ? " | null | undefined" : ""),
       };
     }),
   };
+}
+
+/**
+ * Whether the input may leave the field out: an optional one, one with a default, or one whose
+ * `value:` expression may compute it (Legolas's `z = ismissing(z) ? ... : z`), unless it
+ * re-declares a field its parent's input requires (an input type extends its parent's).
+ */
+function mayBeMissing(descriptor: DeclaredFieldDescriptor, parent: ResolvedVersion | null): boolean {
+  const inherited = parent?.fields.find((field) => field.descriptor.name === descriptor.name)?.descriptor;
+  if (inherited !== undefined && !mayBeMissing(inherited, null)) return false;
+  return descriptor.optional || descriptor.default !== undefined || descriptor.computed === true;
 }

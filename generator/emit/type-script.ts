@@ -47,6 +47,8 @@ export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
       return namer.record(type.identifier, "row");
     case "weights":
       return namer.runtime("Weights");
+    case "any":
+      return "unknown";
   }
 }
 
@@ -85,6 +87,7 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
  * so that `kind: "d"` is a type error rather than a violation at run time.
  */
 export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer, form: "value" | "input"): string {
+  if (form === "input" && field.input === "any") return "unknown";
   const enumeration = enumerationTypeScript(field, form);
   if (enumeration !== null) return enumeration;
   return form === "value" ? valueTypeScript(field.type, namer) : inputTypeScript(field.type, namer);
@@ -92,6 +95,7 @@ export function fieldTypeScript(field: DeclaredFieldDescriptor, namer: TypeNamer
 
 /** The type a row holds for a field: its value type, or `null` when the field is optional. */
 export function valueType(field: DeclaredFieldDescriptor, namer: TypeNamer): string {
+  if (field.type.kind === "any") return "unknown";
   return fieldTypeScript(field, namer, "value") + (field.optional ? " | null" : "");
 }
 

@@ -78,24 +78,31 @@ class Walk {
   /** The lines checking every field of `fields` on the object held in `object`. */
   fields(fields: readonly DeclaredFieldDescriptor[], object: string, path: PathParts, depth: number): Line[] {
     const value = depth === 0 ? "value" : `value${depth}`;
-    return fields.flatMap((field, index) => {
-      const fieldPath: PathParts = [...path, ...(path.length === 0 ? [] : [{ literal: "." }]), { literal: field.name }];
-      // One variable for every field of the object, declared at the first.
-      const declare = index > 0 ? "" : fields.length === 1 ? "const " : "let ";
-      const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
-      const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
-      if (!field.optional) {
-        const missing = {
-          test: `${value} == null`,
-          report: this.report("missingField", fieldPath, formatFieldType(field.type)),
-        };
-        return [read, ...chain([missing, ...checks])];
-      }
-      const [only, ...more] = checks;
-      if (more.length === 0 && only !== undefined && "test" in only)
-        return [read, ...statement(whenPresent(value, only))];
-      return [read, { head: `if (${value} != null)`, block: chain(checks) }];
-    });
+    // An `any` field holds every value, `null` included: nothing to check.
+    return fields
+      .filter((field) => field.type.kind !== "any")
+      .flatMap((field, index, checked) => {
+        const fieldPath: PathParts = [
+          ...path,
+          ...(path.length === 0 ? [] : [{ literal: "." }]),
+          { literal: field.name },
+        ];
+        // One variable for every field of the object, declared at the first.
+        const declare = index > 0 ? "" : checked.length === 1 ? "const " : "let ";
+        const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
+        const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
+        if (!field.optional) {
+          const missing = {
+            test: `${value} == null`,
+            report: this.report("missingField", fieldPath, formatFieldType(field.type)),
+          };
+          return [read, ...chain([missing, ...checks])];
+        }
+        const [only, ...more] = checks;
+        if (more.length === 0 && only !== undefined && "test" in only)
+          return [read, ...statement(whenPresent(value, only))];
+        return [read, { head: `if (${value} != null)`, block: chain(checks) }];
+      });
   }
 
   /** The branches testing `value`: its type, then its constraints and the values inside it. */

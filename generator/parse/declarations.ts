@@ -36,6 +36,18 @@ export interface FieldDeclaration {
   readonly doc?: string;
   /** The fields of an inline `struct` (or `list<struct>`). */
   readonly structFields?: readonly FieldDeclaration[];
+  /** `value:`, the expression computing the stored value (Legolas's field right-hand side). */
+  readonly value?: ExpressionDeclaration;
+  /** `input: any`: what the field accepts before its `value:` expression makes it its type. */
+  readonly input?: { readonly type: "any"; readonly position: SourcePosition };
+}
+
+/** A TypeScript expression written in YAML, with where it stands. */
+export interface ExpressionDeclaration {
+  readonly text: string;
+  readonly position: SourcePosition;
+  /** Where the expression's first character is, when the file holds its text verbatim on one line (no escapes). */
+  readonly textPosition?: SourcePosition;
 }
 
 export type ConstraintKey = "min" | "max" | "pattern" | "values" | "length" | "min_length" | "max_length";

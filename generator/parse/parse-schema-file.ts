@@ -13,6 +13,7 @@ import type {
   CheckDeclaration,
   ConstraintDeclaration,
   ConstraintKey,
+  ExpressionDeclaration,
   FieldDeclaration,
   SchemaFileDeclaration,
   VersionDeclaration,
@@ -31,7 +32,7 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
   "min_length",
   "max_length",
 ];
-const FIELD_KEYS = ["type", "doc", "default", "fields", ...CONSTRAINT_KEYS];
+const FIELD_KEYS = ["type", "doc", "default", "value", "input", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
 /** Legolas allows `.` and `..` as schema names; a name that is also a file name may not be one (or start with `.` or `-`). */
@@ -216,7 +217,32 @@ class NodeReader {
       ...(defaultNode === undefined
         ? {}
         : { default: { value: defaultNode.toJSON(), position: this.at(defaultNode) } }),
+      ...this.fieldExpression(valueNode, entries.get("value")),
+      ...this.fieldInput(name, entries.get("input")),
     };
+  }
+
+  /** `value:`, a field's right-hand side: a non-empty string (the resolver parses it). */
+  private fieldExpression(field: Node, node: Node | undefined): { value?: ExpressionDeclaration } {
+    if (node === undefined) return {};
+    const text = this.requiredString(field, node, "value");
+    if (text === null) return {};
+    const textPosition = this.yaml.verbatimStart(node);
+    return { value: { text, position: this.at(node), ...(textPosition === undefined ? {} : { textPosition }) } };
+  }
+
+  /** `input: any`, the only input type a field may declare wider than its own (so far). */
+  private fieldInput(name: string, node: Node | undefined): Pick<FieldDeclaration, "input"> {
+    if (node === undefined) return {};
+    if (!isScalar(node) || node.value !== "any") {
+      this.report(
+        node,
+        "field-input",
+        `field ${quote(name)}: "input:" may only be any (the field then accepts any value, which its "value:" expression makes its type)`,
+      );
+      return {};
+    }
+    return { input: { type: "any", position: this.at(node) } };
   }
 
   private typedField(

@@ -33,6 +33,7 @@ const PLAIN_TYPES: Readonly<Record<string, DeclaredFieldType>> = {
   datetime: { kind: "datetime" },
   time: { kind: "time" },
   Weights: { kind: "weights" },
+  any: { kind: "any" },
 };
 
 const RECORD_REFERENCE = /^[a-z0-9.-]+@(0|[1-9][0-9]*)$/;

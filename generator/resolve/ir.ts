@@ -40,6 +40,16 @@ export interface ResolvedField {
   readonly position: SourcePosition;
   /** Declared or re-declared by this very version, rather than only inherited. */
   readonly own: boolean;
+  /** This version's own `value:` expression for the field (an inherited one runs in the parent's conversion). */
+  readonly value?: ResolvedFieldExpression;
+}
+
+/** A field's `value:` expression (Legolas's field right-hand side), in the row-check language. */
+export interface ResolvedFieldExpression {
+  /** Re-printed from its syntax tree, as a check is. */
+  readonly expression: string;
+  readonly source: string;
+  readonly position: SourcePosition;
 }
 
 export interface ResolvedCheck {

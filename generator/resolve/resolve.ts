@@ -224,19 +224,25 @@ class Resolver {
   }
 
   private inheritFields(parent: ResolvedVersion | null, declarations: readonly FieldDeclaration[]): ResolvedField[] {
-    const fields: ResolvedField[] = (parent?.fields ?? []).map((field) => ({ ...field, own: false }));
+    const fields: ResolvedField[] = (parent?.fields ?? []).map(({ descriptor, position }) => ({
+      descriptor,
+      position,
+      own: false,
+    }));
     const indexOf = new Map(fields.map((field, index) => [field.descriptor.name, index]));
     for (const declaration of declarations) {
-      const descriptor = this.resolveField(declaration);
+      const descriptor = this.resolveField(declaration, true);
       if (descriptor === null) continue;
+      const value = this.resolveFieldExpression(declaration);
       const index = indexOf.get(declaration.name);
       if (index === undefined) {
         indexOf.set(declaration.name, fields.length);
-        fields.push({ descriptor, position: declaration.position, own: true });
+        fields.push({ descriptor, position: declaration.position, own: true, ...value });
         continue;
       }
       const narrowed = this.narrow(fields[index]!.descriptor, descriptor, declaration, parent!);
-      if (narrowed !== null) fields[index] = { descriptor: narrowed, position: declaration.position, own: true };
+      if (narrowed !== null)
+        fields[index] = { descriptor: narrowed, position: declaration.position, own: true, ...value };
     }
     return fields;
   }
@@ -251,6 +257,8 @@ class Resolver {
     const what = `field ${quote(declaration.name)} re-declares ${formatSchemaVersionName(parent)}'s`;
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
+    // Julia's `Any` is every type's supertype: a child may narrow it to any type (optional or not).
+    if (inherited.type.kind === "any") return redeclared;
     if (parentType !== childType) {
       this.diagnostics.add(
         declaration.typePosition,
@@ -277,18 +285,39 @@ class Resolver {
         ? {}
         : { default: (redeclared.default ?? inherited.default)! }),
     };
+    const input = redeclared.input ?? inherited.input;
     return {
       name: inherited.name,
       type: inherited.type,
       optional: redeclared.optional,
       constraints: merged,
       ...docAndDefault,
+      ...(redeclared.computed || inherited.computed ? { computed: true } : {}),
+      ...(input === undefined ? {} : { input }),
     };
   }
 
-  private resolveField(declaration: FieldDeclaration): DeclaredFieldDescriptor | null {
+  /** A field of a version (`topLevel`) or of an inline struct; `null` when broken (reported). */
+  private resolveField(declaration: FieldDeclaration, topLevel = false): DeclaredFieldDescriptor | null {
     const type = this.resolveType(declaration.type, declaration);
     if (type === null) return null;
+    if (!topLevel && (type.kind === "any" || declaration.value !== undefined || declaration.input !== undefined)) {
+      const what = type.kind === "any" ? "type any" : declaration.value !== undefined ? '"value:"' : '"input:"';
+      this.diagnostics.add(
+        declaration.typePosition,
+        "field-expression",
+        `field ${quote(declaration.name)}: ${what} is for a schema version's own fields, not a struct's; declare the struct's field as a field of the version`,
+      );
+      return null;
+    }
+    if (declaration.input !== undefined && declaration.value === undefined) {
+      this.diagnostics.add(
+        declaration.input.position,
+        "field-expression",
+        `field ${quote(declaration.name)}: "input: any" needs a "value:" expression that makes the input its type, ${formatFieldType(type)}`,
+      );
+      return null;
+    }
     const constraints = resolveConstraints(declaration.name, type, declaration.constraints, this.diagnostics);
     let defaultValue;
     if (declaration.default !== undefined) {
@@ -305,11 +334,34 @@ class Resolver {
     return {
       name: declaration.name,
       type,
-      optional: declaration.optional,
+      // Julia's `Any` holds `missing` too: an `any` field is always optional.
+      optional: declaration.optional || type.kind === "any",
       constraints,
       ...(defaultValue === undefined ? {} : { default: defaultValue }),
       ...(declaration.doc === undefined ? {} : { doc: declaration.doc }),
+      ...(declaration.value === undefined ? {} : { computed: true }),
+      ...(declaration.input === undefined ? {} : { input: declaration.input.type }),
     };
+  }
+
+  /** A field's `value:` expression, parsed in the row-check language; none when absent or refused (reported). */
+  private resolveFieldExpression(declaration: FieldDeclaration): Pick<ResolvedField, "value"> {
+    const { value } = declaration;
+    if (value === undefined) return {};
+    const parsed = parseCheckExpression(value.text);
+    if ("problem" in parsed) {
+      const at =
+        value.textPosition === undefined || parsed.offset === undefined
+          ? value.position
+          : { ...value.textPosition, col: value.textPosition.col + parsed.offset };
+      this.diagnostics.add(
+        at,
+        "field-expression",
+        `field ${quote(declaration.name)}: value ${quote(value.text)}: ${parsed.problem}`,
+      );
+      return {};
+    }
+    return { value: { expression: parsed.expression, source: value.text, position: value.position } };
   }
 
   private resolveType(expression: TypeExpression, declaration: FieldDeclaration): DeclaredFieldType | null {
@@ -318,6 +370,14 @@ class Resolver {
         return expression.type;
       case "list": {
         const element = this.resolveType(expression.element, declaration);
+        if (element?.kind === "any") {
+          this.diagnostics.add(
+            declaration.typePosition,
+            "unknown-type",
+            `field ${quote(declaration.name)}: list<any> is not a type; declare the field itself any (its values keep their Arrow list type)`,
+          );
+          return null;
+        }
         return element === null ? null : { kind: "list", element };
       }
       case "struct": {

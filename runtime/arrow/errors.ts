@@ -222,6 +222,24 @@ export class ExtraKeyError extends LegolasError {
 }
 
 /**
+ * An `any` column (a field of Julia's untyped kind) that cannot be written from these rows: its
+ * Arrow type cannot be inferred from the values (of several types, all missing, or of a kind
+ * with no one Arrow type), a value does not fit the Arrow type the column was given, or the
+ * type is one legolas-ts cannot write from values. Nothing was written; the message says what
+ * to declare or pass instead.
+ */
+export class AnyColumnError extends LegolasError {
+  override readonly name = "AnyColumnError";
+  readonly code = "any_column_unwritable";
+  constructor(
+    readonly column: string,
+    readonly reason: string,
+  ) {
+    super(`column ${JSON.stringify(column)} (type any) cannot be written: ${reason}`);
+  }
+}
+
+/**
  * A read asked for columns (its `columns` option) that the table does not hold and its schema
  * version does not declare: a misspelled name, most likely.
  */

@@ -25,6 +25,7 @@ import {
   Int64,
   Int8,
   List,
+  Null,
   Schema,
   Struct,
   TimeNanosecond,
@@ -109,6 +110,9 @@ export function arrowTypeOf(type: FieldType): DataType {
       return new Struct(arrowSchemaOf(type.schemaVersion()).fields);
     case "weights":
       return weightsArrowType();
+    case "any":
+      // A placeholder: a write gives each any column its type (rows/any-columns.ts).
+      return new Null();
   }
 }
 

@@ -15,6 +15,7 @@ import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
+import { anyColumnsSchema } from "./rows/any-columns.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
@@ -48,7 +49,9 @@ export interface WriteTableOptions {
   /**
    * Keep the field metadata of these columns (a table read before, or its schema): each column
    * written from rows takes the metadata of the column of the same name and the same Arrow type,
-   * at every depth, under its own. This is how a table read from Julia keeps the extension
+   * at every depth, under its own. An `any` column (Julia's untyped field) takes the column's
+   * Arrow type and nullability too, so a table read and written back keeps it byte for byte; without
+   * it, an `any` column's type is inferred from the rows' values (docs/julia.md). This is how a table read from Julia keeps the extension
    * names of Julia types legolas-ts reads as plain values (`JuliaLang.TimeSpan`,
    * `JuliaLang.Dates.Period` ...) when its rows are written back. An Arrow table input keeps
    * its own field metadata without this.
@@ -90,8 +93,9 @@ export function tableBatches<Row extends object, Input>(
   if (Array.isArray(input)) {
     const size = options.batchSize ?? Math.max(input.length, 1);
     const extras = extraColumnsOf(version, input);
+    const declared = anyColumnsSchema(version, input, options.fieldMetadataFrom);
     const batches = chunked(input, size).map((chunk, k) =>
-      withExtraColumns(encodeRows(version, chunk, k * size, validate), extras, chunk),
+      withExtraColumns(encodeRows(version, chunk, k * size, validate, declared), extras, chunk),
     );
     // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
     const stored = batches[0]!.schema;
@@ -101,7 +105,8 @@ export function tableBatches<Row extends object, Input>(
   const size = options.batchSize ?? STREAMING_BATCH_SIZE;
   if (!(size >= 1 && Number.isSafeInteger(size)))
     throw new RangeError(`batchSize must be a positive integer, got ${size}`);
-  const schema = written(version.arrowSchema);
+  const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
+  const schema = written(declared);
   return {
     schema,
     batches: mapAsync(
@@ -110,6 +115,7 @@ export function tableBatches<Row extends object, Input>(
         weightsLayoutChecked(input as Iterable<unknown> | AsyncIterable<unknown>, version, stated),
         size,
         validate,
+        declared,
       ),
       relabelled(schema),
     ),
@@ -213,6 +219,7 @@ async function* streamedBatches<Row extends object>(
   input: Iterable<unknown> | AsyncIterable<unknown>,
   size: number,
   validate: boolean,
+  declared: Schema,
 ): AsyncGenerator<RecordBatch> {
   let pending: unknown[] = [];
   let first = 0;
@@ -220,14 +227,14 @@ async function* streamedBatches<Row extends object>(
     refuseExtraKeys(schemaVersion, row, first + pending.length);
     pending.push(row);
     if (pending.length === size) {
-      yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
+      yield inSchema(encodeRows(schemaVersion, pending, first, validate, declared), declared);
       first += pending.length;
       pending = [];
     }
   }
   // An empty input still makes a table: zero rows, with the schema.
   if (pending.length > 0 || first === 0)
-    yield inSchema(encodeRows(schemaVersion, pending, first, validate), schemaVersion.arrowSchema);
+    yield inSchema(encodeRows(schemaVersion, pending, first, validate, declared), declared);
 }
 
 /**

@@ -105,6 +105,20 @@ test("docs writes docs/schemas.md: graph, chains, fields with origin, constraint
   expect(lines).toContain('<a id="version-example.run-2"></a>');
 });
 
+test("a field's value: expression is shown as Legolas's right-hand side, `= expression`", async () => {
+  const folder = "test/schemas";
+  const content = generateDocs(await readSchemaFolder(folder), {
+    shipped: await readSchemaFolder(shippedSchemaFolder()),
+  })[0]!.content.split("\n");
+  expect(content).toContain(
+    "| `a` | `int32` | yes | = `row.a == null ? null : Math.round(row.a)` |  | this version, line 11 |  |",
+  );
+  expect(content.find((line) => line.startsWith("| `config` | `digits-config@1`"))).toContain(
+    "from any input, = `typeof",
+  );
+  expect(content).toContain("| `z` | `any` | no |  |  | this version, line 9 |  |");
+});
+
 test("the reference is deterministic, and --check says whether it is up to date", async () => {
   const { root, schemas } = project();
   const out = join(root, "docs");

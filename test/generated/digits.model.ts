@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  computedField,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -34,22 +35,17 @@ import {
   type WeightsInput,
   type WeightsJson,
 } from "legolas-ts/codegen";
-import {
-  DigitsConfigV1,
-  type DigitsConfigV1Input,
-  type DigitsConfigV1Json,
-  DigitsConfigV1SchemaVersion,
-} from "./digits-config.js";
+import { DigitsConfigV1, type DigitsConfigV1Json, DigitsConfigV1SchemaVersion } from "./digits-config.js";
 
 /** The fields of `digits.model@1`, with those of `legolas-flux.model@1`. */
 export interface DigitsModelV1Fields extends ModelV1Fields {
-  /** Every array of the model's parameters, in the model's layer order. Declared at ../schemas/digits.model.yaml:13. */
+  /** Every array of the model's parameters, in the model's layer order. Declared at ../schemas/digits.model.yaml:17. */
   readonly weights: Weights | null;
-  /** Declared at ../schemas/digits.model.yaml:14. */
+  /** Declared at ../schemas/digits.model.yaml:18. */
   readonly config: DigitsConfigV1;
-  /** Declared at ../schemas/digits.model.yaml:15. */
+  /** Declared at ../schemas/digits.model.yaml:24. */
   readonly epoch: bigint | null;
-  /** Declared at ../schemas/digits.model.yaml:16. */
+  /** Declared at ../schemas/digits.model.yaml:25. */
   readonly accuracy: number | null;
 }
 
@@ -59,7 +55,7 @@ export interface DigitsModelV1Fields extends ModelV1Fields {
  */
 export interface DigitsModelV1Input extends ModelV1Input {
   readonly weights?: Weights | WeightsInput | null | undefined;
-  readonly config: DigitsConfigV1 | DigitsConfigV1Input;
+  readonly config?: unknown;
   readonly epoch?: bigint | number | null | undefined;
   readonly accuracy?: number | null | undefined;
 }
@@ -100,7 +96,7 @@ export interface DigitsModelV1 extends DigitsModelV1Fields {}
 /**
  * LegolasFlux.jl's digits example model row (examples/digits.jl).
  *
- * A row of `digits.model@1>legolas-flux.model@1`, declared at ../schemas/digits.model.yaml:10. Not
+ * A row of `digits.model@1>legolas-flux.model@1`, declared at ../schemas/digits.model.yaml:14. Not
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
@@ -120,7 +116,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   static convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {
     return convertInput(input, row as Unchecked<DigitsModelV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
-      row.config = toRecord(fields["config"] ?? null, DigitsConfigV1);
+      row.config = toRecord(computedField(fields, row, (row) => typeof row.config === "object" && row.config !== null && "1" in row.config && "2" in row.config && "3" in row.config && row.config[1] === "digits-config" && row.config[2] === 1n ? row.config[3] : row.config) ?? null, DigitsConfigV1);
       row.epoch = toBigInt(fields["epoch"] ?? null);
       row.accuracy = toFloat32(fields["accuracy"] ?? null);
       return row;
@@ -142,7 +138,7 @@ export const DigitsModelV1SchemaVersion: SchemaVersion<DigitsModelV1, DigitsMode
   doc: "LegolasFlux.jl's digits example model row (examples/digits.jl).",
   fields: [
     { name: "weights", type: { kind: "weights" }, optional: true, doc: "Every array of the model's parameters, in the model's layer order." },
-    { name: "config", type: { kind: "record", identifier: "digits-config@1", schemaVersion: () => DigitsConfigV1SchemaVersion } },
+    { name: "config", type: { kind: "record", identifier: "digits-config@1", schemaVersion: () => DigitsConfigV1SchemaVersion }, computed: true, input: "any" },
     { name: "epoch", type: { kind: "int", bits: 64, signed: true }, optional: true },
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true },
   ],

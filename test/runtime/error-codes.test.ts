@@ -9,6 +9,7 @@ import * as bridge from "legolas-ts/tfjs";
 import { LegolasError } from "../../runtime/errors.js";
 
 const STABLE_CODES: Readonly<Record<string, string>> = {
+  AnyColumnError: "any_column_unwritable",
   ArchitectureVersionMismatchError: "architecture_version_mismatch",
   ColumnTooLargeError: "column_too_large",
   CompressionUnavailableError: "compression_unavailable",
@@ -42,6 +43,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
   ExtraKeyError: ["note", "reason"],
+  AnyColumnError: ["c", "reason"],
   UnknownColumnError: [["epoch"], ["weights", "accuracy"], "source"],
   WeightsLayoutError: ["flux", "tfjs", "source"],
 };

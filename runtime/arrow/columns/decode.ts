@@ -35,6 +35,7 @@ import { numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
+import { arrowValueReader, storageFieldType } from "./any-values.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
 
@@ -129,6 +130,8 @@ export function constantDecoder(value: unknown): ColumnDecoder {
 
 const alwaysNull: ValueReader = () => null;
 
+const ANY: FieldType = { kind: "any" };
+
 /** For a column with no values: apache-arrow reads an empty struct without its children's data. */
 const noValues: ValueReader = (i) => {
   throw new RangeError(`value ${i} of an empty column`);
@@ -210,6 +213,10 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     }
     case "weights":
       return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
+    case "any": {
+      const stored = storageFieldType(arrowType);
+      return stored === null ? arrowValueReader : valueDecoder(stored, arrowType, options);
+    }
   }
 }
 
@@ -305,6 +312,8 @@ export function fieldDecoder(
   arrowType: DataType | null,
   options: DecodeOptions,
 ): ColumnDecoder {
+  // `input: any`: whatever is stored goes to the field's value expression as decoded.
+  if (field.input === "any") return arrowType === null ? constantDecoder(null) : columnDecoder(ANY, arrowType, options);
   if (!options.trusted || field.default === undefined) {
     return arrowType === null ? constantDecoder(field.default ?? null) : columnDecoder(field.type, arrowType, options);
   }

@@ -7,7 +7,7 @@
  * Typed arrays go in as they are where Arrow's layout allows: a single numeric list is its own
  * child buffer, and lists that are consecutive views of one buffer are not copied either.
  */
-import { makeData, type Data, type Field, type Struct } from "apache-arrow";
+import { DataType, makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import { MILLISECONDS_PER_DAY } from "../../convert.js";
 import { propertyKey } from "../../field-names.js";
@@ -21,7 +21,8 @@ import {
   type NumericArray,
   type Validity,
 } from "./buffers.js";
-import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { AnyColumnError, ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
 
 const utf8 = new TextEncoder();
@@ -105,7 +106,38 @@ export function encodeColumn(
       return encodeStruct(type.schemaVersion().fields, field, values, validity, place);
     case "weights":
       return encodeWeights(field, values);
+    case "any":
+      return encodeAnyColumn(field, values, place);
   }
+}
+
+/**
+ * An `any` column in the Arrow type its write gave it (rows/any-columns.ts), each value held to
+ * that type first: a value of another type is refused, never stored as something else.
+ */
+function encodeAnyColumn(field: Field, values: readonly unknown[], place: ColumnPlace): Data {
+  if (DataType.isNull(field.type)) {
+    const present = values.findIndex((value) => value !== null && value !== undefined);
+    if (present >= 0) throw new AnyColumnError(field.name, `row ${present} holds a value, and its Arrow type is Null`);
+    return makeData({ type: field.type, length: values.length });
+  }
+  const stored = anyColumnType(field);
+  if (stored === null) {
+    throw new AnyColumnError(
+      field.name,
+      `its Arrow type ${String(field.type)} is written unchanged from an Arrow table, not from row values: write the table, or declare the field with a type`,
+    );
+  }
+  values.forEach((value, i) => {
+    if (value === null || value === undefined) {
+      if (!field.nullable)
+        throw new AnyColumnError(field.name, `row ${i} is missing, and its Arrow field has no nulls`);
+      return;
+    }
+    const problem = anyValueProblem(stored, value);
+    if (problem !== null) throw new AnyColumnError(field.name, `row ${i} ${problem}`);
+  });
+  return encodeColumn(stored, field, values, place);
 }
 
 function encodeList(

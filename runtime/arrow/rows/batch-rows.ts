@@ -10,6 +10,7 @@ import { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder } from "../columns/decode.js";
 import { tableWeightsLayout } from "../weights-layout.js";
+import { computesFields } from "../../field-expressions.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =
@@ -30,7 +31,10 @@ export function rowReader<Row extends object>(
   schema: Schema,
   validation: RowValidation,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
-  const trusted = validation === "columns";
+  // A version with `value:` expressions is read through its conversion, which applies them: the
+  // constructor's when rows are validated, `convert` alone when only the columns are.
+  const computed = computesFields(schemaVersion);
+  const trusted = validation === "columns" && !computed;
   // Every Weights value says the table's layout (a value this version does not know: none).
   const weightsLayout = tableWeightsLayout(schema.metadata) ?? undefined;
   const columns = schemaVersion.fields.map((field) => {
@@ -40,6 +44,8 @@ export function rowReader<Row extends object>(
     return { name: propertyKey(field.name), index, decoder };
   });
   const { rowClass, identifier } = schemaVersion;
+  const { convert } = rowClass;
+  const convertOnly = validation === "columns" && computed && convert !== undefined;
   return (batch, firstRowIndex) => {
     const readers = columns.map(({ index, decoder }) => decoder(index < 0 ? batch.data : batch.data.children[index]!));
     const names = columns.map((c) => c.name);
@@ -53,6 +59,7 @@ export function rowReader<Row extends object>(
     return (i) => {
       const fields: Record<string, unknown> = {};
       for (let k = 0; k < readers.length; k++) fields[names[k]!] = readers[k]!(i);
+      if (convertOnly) return Object.assign(Object.create(rowClass.prototype) as Row, convert!(fields));
       try {
         return new rowClass(fields as never);
       } catch (error) {

@@ -7,8 +7,9 @@
  * that says its Arrow type. Anything else is an {@link ExtraKeyError} saying how to keep the key
  * or drop it, never a key dropped without a word:
  *
- *   boolean -> Bool, number -> Float64 (Julia's Float64), bigint -> Int64, string -> Utf8,
- *   Date -> Timestamp(ms) without a zone (Julia's DateTime, legolas-ts's `datetime`).
+ *   boolean -> Bool, number -> Float64 (Julia's Float64), bigint -> Int64 (UInt64 past Int64's
+ *   range), string -> Utf8, Date -> Timestamp(ms) without a zone (Julia's DateTime, legolas-ts's
+ *   `datetime`): the scalars of inferred-types.ts, which `any` fields infer lists and structs with.
  *
  * Rows from an iterator are written under a schema written before the first row, so there an
  * extra key is refused. Row-class instances have no extra keys: their constructor keeps the
@@ -16,11 +17,12 @@
  */
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
-import type { FieldType } from "../../field-types.js";
+import { formatFieldType, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
+import { scalarFieldType } from "./inferred-types.js";
 
 /** An extra key kept as a column: its name and the field type its values were inferred as. */
 export interface ExtraColumn {
@@ -28,16 +30,6 @@ export interface ExtraColumn {
   readonly type: FieldType;
   readonly field: Field;
 }
-
-type ValueKind = "bool" | "float" | "int" | "string" | "datetime";
-
-const KIND_TYPES: Readonly<Record<ValueKind, FieldType>> = {
-  bool: { kind: "bool" },
-  float: { kind: "float", bits: 64 },
-  int: { kind: "int", bits: 64, signed: true },
-  string: { kind: "string" },
-  datetime: { kind: "datetime" },
-};
 
 const KEEP =
   "to keep it, give it a value in every row, all of one type (boolean, number, bigint, string or Date; null for a " +
@@ -69,7 +61,7 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
     }
     const missing = rows.findIndex((row) => !Object.hasOwn(row as object, key));
     if (missing >= 0) throw new ExtraKeyError(key, `row ${first} has it but row ${missing} does not; ${KEEP}`);
-    const type = KIND_TYPES[kindOf(key, rows)];
+    const type = typeOf(key, rows);
     return { key, type, field: arrowFieldOf(key, type, true) };
   });
 }
@@ -142,38 +134,26 @@ function isPlainRow(row: unknown, prototype: object): row is object {
   return typeof row === "object" && row !== null && Object.getPrototypeOf(row) !== prototype;
 }
 
-/** The one kind of the values of `key` in `rows` (nulls aside). */
-function kindOf(key: string, rows: readonly unknown[]): ValueKind {
-  let kind: ValueKind | null = null;
+/** The one type of the values of `key` in `rows` (nulls aside). */
+function typeOf(key: string, rows: readonly unknown[]): FieldType {
+  let type: FieldType | null = null;
   for (let i = 0; i < rows.length; i++) {
     const value = (rows[i] as Record<string, unknown>)[key];
     if (value === null || value === undefined) continue;
-    const found = valueKind(value);
+    const found = scalarFieldType(value);
     if (found === null) {
       throw new ExtraKeyError(key, `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${KEEP}`);
     }
-    if (kind !== null && found !== kind) {
-      throw new ExtraKeyError(key, `its values are of more than one type (${kind} and ${found}, row ${i}); ${KEEP}`);
+    if (type !== null && formatFieldType(found) !== formatFieldType(type)) {
+      throw new ExtraKeyError(
+        key,
+        `its values are of more than one type (${formatFieldType(type)} and ${formatFieldType(found)}, row ${i}); ${KEEP}`,
+      );
     }
-    kind = found;
+    type = found;
   }
-  if (kind === null) throw new ExtraKeyError(key, `every value is null, so it has no type to infer; ${KEEP}`);
-  return kind;
-}
-
-function valueKind(value: unknown): ValueKind | null {
-  switch (typeof value) {
-    case "boolean":
-      return "bool";
-    case "number":
-      return "float";
-    case "string":
-      return "string";
-    case "bigint":
-      return BigInt.asIntN(64, value) === value ? "int" : null;
-    default:
-      return value instanceof Date && !Number.isNaN(value.getTime()) ? "datetime" : null;
-  }
+  if (type === null) throw new ExtraKeyError(key, `every value is null, so it has no type to infer; ${KEEP}`);
+  return type;
 }
 
 function describe(value: unknown): string {

@@ -18,6 +18,7 @@ import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import { columnValidator, type RowViolations } from "../validate/batch.js";
+import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
 
 /** How a read gives its rows. */
@@ -46,9 +47,13 @@ export function batchRowsReader<Row extends object>(
   options: RowsOptions,
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
-  const validator = (options.validate ?? "rows") === "rows" ? columnValidator(schemaVersion, schema) : null;
-  const eager = options.rows === "eager";
-  const bind = trustedRows(rowsAs, schema, eager);
+  // A version with `value:` expressions has each row built, and so validated, by its constructor:
+  // all of them before any is given (eagerly), once, rather than validated and then built again.
+  const computed = rowsAs === schemaVersion && computesFields(schemaVersion);
+  const validation = options.validate ?? "rows";
+  const validator = validation === "rows" && !computed ? columnValidator(schemaVersion, schema) : null;
+  const eager = options.rows === "eager" || computed;
+  const bind = computed ? rowReader(schemaVersion, schema, validation) : trustedRows(rowsAs, schema, eager);
   return (batches, firstRowIndex) => {
     let first = firstRowIndex;
     for (const batch of batches) {
@@ -101,7 +106,10 @@ function trustedRows<Row extends object>(
   schema: Schema,
   eager: boolean,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
-  return eager ? rowReader(schemaVersion, schema, "columns") : lazyRowReader(schemaVersion, schema);
+  // Rows of a version with `value:` expressions are whole rows made by its conversion (batch-rows.ts).
+  return eager || computesFields(schemaVersion)
+    ? rowReader(schemaVersion, schema, "columns")
+    : lazyRowReader(schemaVersion, schema);
 }
 
 /** Rows by their index: what a rows array is made from. */

@@ -27,7 +27,7 @@ type RowFields = Record<string, unknown>;
 
 /**
  * One record batch of `rows` (row-class instances or anything its constructor accepts), in the
- * schema version's Arrow schema except where a column's values bring their own element type
+ * schema version's Arrow schema (or `declared`, which types its `any` columns) except where a column's values bring their own element type
  * (float64 or float16 Weights), which is kept. An invalid row throws its `RowValidationError`
  * with its index, `firstRowIndex` + its position, before anything is returned. With `validate`
  * false, only what the columns cannot store is invalid (see {@link storableRow}).
@@ -37,9 +37,9 @@ export function encodeRows<Row extends object>(
   rows: readonly unknown[],
   firstRowIndex = 0,
   validate = true,
+  declared: Schema = schemaVersion.arrowSchema,
 ): RecordBatch {
   const length = rows.length;
-  const declared = schemaVersion.arrowSchema;
   const writers = schemaVersion.fields.map((field, k) => columnWriter(field, declared.fields[k]!, length));
   const { rowClass } = schemaVersion;
   const rowOf = validate ? validRow : storableRow;
@@ -58,6 +58,7 @@ export function encodeRows<Row extends object>(
     schemaVersion,
     writers.map((writer) => writer.finish()),
     length,
+    declared,
   );
 }
 
@@ -92,14 +93,15 @@ function storableRow<Row extends object>(schemaVersion: SchemaVersion<Row, never
 
 /**
  * The record batch of a schema version's columns, `children` in its field order: the declared
- * schema, except for top-level Weights columns whose element type the values chose.
+ * schema (`declared`: the version's, or with its `any` columns typed by rows/any-columns.ts),
+ * except for top-level Weights columns whose element type the values chose.
  */
 export function batchOfColumns(
   schemaVersion: SchemaVersion<object, never>,
   children: readonly Data[],
   length: number,
+  declared: Schema = schemaVersion.arrowSchema,
 ): RecordBatch {
-  const declared = schemaVersion.arrowSchema;
   children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));
   const fields = declared.fields.map((f, k) =>
     children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata),

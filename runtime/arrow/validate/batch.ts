@@ -15,7 +15,7 @@ import type { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
-import { fieldScan } from "./column-scan.js";
+import { fieldScan, flagAll } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
 import { rowReader } from "../rows/batch-rows.js";
 import { assertTableValid } from "./table-schema.js";
@@ -50,7 +50,8 @@ export interface ColumnValidator {
 export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    return { index, scan: fieldScan(field, index < 0 ? null : schema.fields[index]!.type) };
+    const scan = field.computed ? flagAll : fieldScan(field, index < 0 ? null : schema.fields[index]!.type);
+    return { index, scan };
   });
   const checks = rowChecker(schemaVersion, schema.fields);
   const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows");

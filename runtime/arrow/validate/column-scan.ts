@@ -51,7 +51,8 @@ export function fieldScan(field: ScannedField, arrowType: DataType | null): Colu
 }
 
 const flagNone: ColumnScan = () => false;
-const flagAll: ColumnScan = (_data, n, bad) => {
+/** Flags every value: for a field whose stored value only its row class can judge (a `value:` expression's input). */
+export const flagAll: ColumnScan = (_data, n, bad) => {
   bad.fill(1, 0, n);
   return n > 0;
 };
@@ -136,6 +137,8 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     }
     case "weights":
       return weightsScan(arrowType as Struct);
+    case "any":
+      return null;
   }
 }
 

@@ -15,6 +15,7 @@ import { typedArrayName, type FieldDescriptor, type FieldType } from "../../fiel
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { columnDecoder, convertedDefault, type ValueReader } from "../columns/decode.js";
+import { computesFields } from "../../field-expressions.js";
 
 /** Bound to one batch's (or struct's) data: whether the row at an index passes its checks. */
 export type RowChecker = (data: Data) => (index: number) => boolean;
@@ -33,7 +34,8 @@ export function hasRowChecks(schemaVersion: SchemaVersion): boolean {
  * `is` on the same cursor: exact, only slower (it tests every field again).
  */
 export function rowChecker(schemaVersion: SchemaVersion, columns: readonly Field[]): RowChecker | null {
-  if (!hasRowChecks(schemaVersion)) return null;
+  // A version with `value:` expressions has every row judged by its constructor (validate/batch.ts).
+  if (!hasRowChecks(schemaVersion) || computesFields(schemaVersion)) return null;
   const bindView = rowView(schemaVersion.fields, columns);
   const { checkRow } = schemaVersion;
   if (checkRow === undefined) {

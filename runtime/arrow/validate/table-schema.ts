@@ -40,7 +40,8 @@ import {
 export function validateTable(tableOrSchema: Table | Schema, schemaVersion: SchemaVersion): Violation[] {
   const schema = tableOrSchema instanceof Table ? tableOrSchema.schema : tableOrSchema;
   const violations = columnViolations(schema, schemaVersion.fields);
-  if (tableOrSchema instanceof Table) violations.push(...nullViolations(tableOrSchema, schemaVersion.fields));
+  if (tableOrSchema instanceof Table)
+    violations.push(...nullViolations(tableOrSchema, schemaVersion.fields.filter(isStoredAsDeclared)));
   return violations;
 }
 
@@ -77,8 +78,10 @@ function checkChildren(
   for (const field of declared) {
     const path = prefix + field.name;
     const [column, ...others] = columns.get(field.name) ?? [];
+    // A field a `value:` expression computes may be missing from the table, or null in it.
+    const optional = field.optional || !isStoredAsDeclared(field);
     if (column === undefined) {
-      if (!field.optional) out.push({ code: "missing_field", path, expected: expectedText(field.type) });
+      if (!optional) out.push({ code: "missing_field", path, expected: expectedText(field.type) });
       continue;
     }
     // Arrow allows two columns of one name; a reader by name would take the first and never see the other.
@@ -91,8 +94,14 @@ function checkChildren(
       });
       continue;
     }
-    checkType(path, field.type, field.optional, column.type, out, column);
+    // `input: any`: any storage, which the field's value expression makes its type (row by row).
+    if (field.input !== "any") checkType(path, field.type, optional, column.type, out, column);
   }
+}
+
+/** Whether a field's column must hold its value as declared: not one a `value:` expression computes on read. */
+function isStoredAsDeclared(field: FieldDescriptor): boolean {
+  return field.computed !== true;
 }
 
 /**
@@ -136,6 +145,8 @@ function checkType(
       return checkStruct(path, type, type.schemaVersion().fields, found, out);
     case "weights":
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
+      return;
+    case "any":
       return;
     default:
       if (field !== undefined && isLocalZonedDateTime(field))

@@ -68,6 +68,22 @@ const CASES: readonly Case[] = [
     expected: [["type-changed", "a", false, false]],
   },
   { name: "int64 -> int32", v1: f("a: int64"), v2: f("a: int32"), expected: [["type-changed", "a", false, false]] },
+  // Julia's Any holds every value (and missing): narrowing it is safe forward, widening to it is breaking.
+  {
+    name: "any -> int64 (narrowed, and made required)",
+    v1: f("a: any"),
+    v2: f("a: int64"),
+    expected: [
+      ["made-required", "a", false, true],
+      ["type-changed", "a", false, true],
+    ],
+  },
+  {
+    name: "string? -> any (widened)",
+    v1: f("a: string?"),
+    v2: f("a: any"),
+    expected: [["type-changed", "a", true, false]],
+  },
   {
     name: "float32 -> float64",
     v1: f("a: float32"),

@@ -74,7 +74,7 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
         { at: AT, note: "a" },
         { at: AT, note: 1 },
       ],
-      /more than one type \(string and float, row 1\)/,
+      /more than one type \(string and float64, row 1\)/,
     ],
     ["of no inferable type", [{ at: AT, note: [1] }], /row 0 holds an array, whose Arrow type cannot be inferred/],
     ["null in every row", [{ at: AT, note: null }], /every value is null/],

@@ -196,13 +196,23 @@ testWithJuliaFixtures("uuid4.arrow: no Legolas metadata; readable against a chos
 });
 
 testWithJuliaFixtures(
-  "legacy-v0.1.8.digits-model.arrow: a clear TableSchemaError naming the old nested-row layout",
+  "legacy-v0.1.8.digits-model.arrow reads through the mirror's compat_config, as LegolasFlux's example reads it",
   async () => {
-    const error = await readTable(fixture("legacy-v0.1.8.digits-model.arrow")).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
-    const { message, violations } = error as { message: string; violations: { path: string }[] };
-    expect(violations.map((v) => v.path)).toEqual(["config"]);
-    expect(message).toContain("config: expected digits-config@1 (Arrow Struct<{seed:Int64, dropout_rate:Float32}>)");
-    expect(message).toContain("Legolas.jl < 0.5");
+    const { table, rows, schemaVersion } = await readTable(fixture("legacy-v0.1.8.digits-model.arrow"));
+    expect(schemaVersion).toBe(DigitsModelV1SchemaVersion);
+    // Legolas.jl < 0.5 stored the nested row as (name, version, fields), labelled as the record.
+    const config = table.schema.fields.find((f) => f.name === "config")!;
+    expect(String(config.type)).toBe("Struct<{1:Utf8, 2:Int64, 3:Struct<{seed:Int64, dropout_rate:Float32}>}>");
+    expect(config.metadata.get("ARROW:extension:name")).toBe("JuliaLang.digits-config@1");
+    expect(String(table.schema.fields.find((f) => f.name === "architecture_version")!.type)).toBe("Null");
+    const row = rows[0] as DigitsModelV1;
+    // compat_config(config): the third part, made the record digits-config@1.
+    expect(row.config).toBeInstanceOf(DigitsConfigV1);
+    expect(row.config).toEqual({ seed: 5n, dropout_rate: 0 });
+    expect(row.epoch).toBe(1n);
+    expect(row.accuracy).toBe(Math.fround(0.1));
+    expect(row.architecture_version).toBeNull();
+    expect(row.weights!.arrays.map((a) => a.size)).toHaveLength(12);
+    expect(row.weights!.parameterCount).toBe(7432);
   },
 );

@@ -1,0 +1,173 @@
+/**
+ * The Arrow type of each `any` column a write of rows makes. A schema version says none (Julia's
+ * untyped field holds any value), so it comes from one of two places:
+ *
+ * - the column of the same name in `fieldMetadataFrom` (a table read before, or its schema): its
+ *   exact Arrow type, nullability and field metadata (extension names included), so that a table
+ *   read and written back keeps the column as it was, byte for byte;
+ * - otherwise the values of the rows, which must agree on one type (inferred-types.ts): all
+ *   missing is Arrow's Null type, as Arrow.jl writes a `Vector{Missing}`.
+ *
+ * Rows from an iterator are written under a schema written before the first row, so there an
+ * `any` column needs `fieldMetadataFrom`. Every value is then held to the column's type before
+ * anything is encoded (`anyValueProblem`), never stored as something else.
+ */
+import { Field, Schema, Table } from "apache-arrow";
+import { propertyKey } from "../../field-names.js";
+import type { FieldDescriptor, FieldType } from "../../field-types.js";
+import type { SchemaVersion } from "../../schema-version.js";
+import { AnyColumnError } from "../errors.js";
+import { arrowFieldOf } from "../schema.js";
+import { inferredFieldType } from "./inferred-types.js";
+import { storageFieldType } from "../columns/any-values.js";
+
+/**
+ * The Arrow schema `rows` (an array, or `null` for rows from an iterator) are encoded in: the
+ * version's, with its `any` columns given their types; the version's own when it has none.
+ *
+ * @throws AnyColumnError when an `any` column's type can be neither taken nor inferred.
+ */
+export function anyColumnsSchema(
+  schemaVersion: SchemaVersion<object, never>,
+  rows: readonly unknown[] | null,
+  source: Schema | Table | undefined,
+): Schema {
+  const declared = schemaVersion.arrowSchema;
+  if (!schemaVersion.fields.some((field) => field.type.kind === "any")) return declared;
+  const sourceFields = source === undefined ? [] : (source instanceof Table ? source.schema : source).fields;
+  const fields = declared.fields.map((field, k) => {
+    const descriptor = schemaVersion.fields[k]!;
+    if (descriptor.type.kind !== "any") return field;
+    const from = sourceFields.find((candidate) => candidate.name === field.name);
+    if (from !== undefined) return new Field(field.name, from.type, from.nullable, from.metadata);
+    if (rows === null) {
+      throw new AnyColumnError(
+        field.name,
+        "rows from an iterator are written under a schema written before the first row, and an any column's " +
+          "Arrow type comes from its values; pass fieldMetadataFrom (a table or schema with this column) or write the rows from an array",
+      );
+    }
+    const type = inferredFieldType(valuesOf(schemaVersion, descriptor, rows), (reason) => {
+      throw new AnyColumnError(
+        field.name,
+        `${reason}; give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, ` +
+          "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type",
+      );
+    });
+    if (type === null) return field;
+    const inferred = arrowFieldOf(field.name, type, true);
+    INFERRED_TYPES.set(inferred, type);
+    return inferred;
+  });
+  return new Schema(fields, declared.metadata);
+}
+
+/** The type each inferred column was inferred as: a `datetime`'s Dates are stored as Timestamp(ms), which reads as bigints. */
+const INFERRED_TYPES = new WeakMap<Field, FieldType>();
+
+/**
+ * The legolas-ts type whose values an `any` column of `field` is written from: the type it was
+ * inferred as, else its storage's (columns/any-values.ts); `null` for a storage no type has.
+ */
+export function anyColumnType(field: Field): FieldType | null {
+  return INFERRED_TYPES.get(field) ?? storageFieldType(field.type);
+}
+
+/** The stored values of an `any` field: what the row holds, or what its `value:` expression makes of it. */
+function valuesOf(
+  schemaVersion: SchemaVersion<object, never>,
+  field: FieldDescriptor,
+  rows: readonly unknown[],
+): unknown[] {
+  const key = propertyKey(field.name);
+  const { prototype, convert } = schemaVersion.rowClass;
+  return rows.map((row) => {
+    const stored =
+      field.computed && convert !== undefined && Object.getPrototypeOf(row) !== prototype ? convert(row) : row;
+    return typeof stored === "object" && stored !== null ? ((stored as Record<string, unknown>)[key] ?? null) : null;
+  });
+}
+
+/**
+ * Why `value` (present) cannot be stored as `type` (the legolas-ts type of an `any` column's
+ * Arrow storage), or `null` when it can: the checks a declared field's validator makes, for the
+ * types a storage maps to.
+ */
+export function anyValueProblem(type: FieldType, value: unknown): string | null {
+  const expected = (what: string) => `holds ${describe(value)} where its Arrow type stores ${what}`;
+  switch (type.kind) {
+    case "bool":
+      return typeof value === "boolean" ? null : expected("a boolean");
+    case "int": {
+      if (type.bits === 64) {
+        const fits =
+          typeof value === "bigint" && (type.signed ? BigInt.asIntN(64, value) : BigInt.asUintN(64, value)) === value;
+        return fits ? null : expected(`a ${type.signed ? "" : "u"}int64 bigint`);
+      }
+      const limit = 2 ** (type.signed ? type.bits - 1 : type.bits);
+      const low = type.signed ? -limit : 0;
+      const high = type.signed ? limit - 1 : limit - 1;
+      return Number.isInteger(value) && (value as number) >= low && (value as number) <= high
+        ? null
+        : expected(`an integer in [${low}, ${high}]`);
+    }
+    case "float":
+      return typeof value === "number" ? null : expected("a number");
+    case "string":
+      return typeof value === "string" ? null : expected("a string");
+    case "binary":
+      return value instanceof Uint8Array ? null : expected("a Uint8Array");
+    case "datetime":
+      return value instanceof Date && !Number.isNaN(value.getTime()) ? null : expected("a Date");
+    case "date":
+      return value instanceof Date && value.getTime() % 86_400_000 === 0 ? null : expected("a Date at UTC midnight");
+    case "timestamp":
+    case "duration":
+    case "time":
+      return typeof value === "bigint" && BigInt.asIntN(64, value) === value
+        ? null
+        : expected(`an int64 bigint count of ${"unit" in type ? type.unit : "ns"}`);
+    case "list":
+      return listProblem(type.element, value) ?? null;
+    case "struct":
+      return structProblem(type.fields, value);
+    default:
+      return expected(type.kind);
+  }
+}
+
+function listProblem(element: FieldType, value: unknown): string | null {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return `holds ${describe(value)} where a list is stored`;
+  const values = value as ArrayLike<unknown>;
+  for (let k = 0; k < values.length; k++) {
+    const item = values[k];
+    // List elements of the types legolas-ts writes are never missing (a list<T> has no T?).
+    const problem = item === null || item === undefined ? "holds a missing element" : anyValueProblem(element, item);
+    if (problem !== null) return `[${k}] ${problem}`;
+  }
+  return null;
+}
+
+function structProblem(fields: readonly FieldDescriptor[], value: unknown): string | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return `holds ${describe(value)} where a struct (a plain object) is stored`;
+  for (const field of fields) {
+    const child = (value as Record<string, unknown>)[propertyKey(field.name)];
+    if (child === null || child === undefined) {
+      if (!field.optional) return `.${field.name} is missing, and its Arrow field has no nulls`;
+      continue;
+    }
+    const problem = anyValueProblem(field.type, child);
+    if (problem !== null) return `.${field.name} ${problem}`;
+  }
+  return null;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "bigint") return `the bigint ${value}`;
+  if (typeof value === "number" || typeof value === "boolean") return `the ${typeof value} ${value}`;
+  if (typeof value === "string") return "a string";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return `a ${value.constructor?.name ?? "null-prototype"} object`;
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,144 @@
+/**
+ * The legolas-ts type of a column of fresh JavaScript values, for columns no declaration types:
+ * extra keys of row objects (extra-columns.ts, scalars only) and `any` fields (any-columns.ts).
+ * Each JavaScript type has one type, the one a legolas-ts row holds it as:
+ *
+ *   boolean -> bool; number -> float64 (Julia's Float64); bigint -> int64 (uint64 past int64's
+ *   range); string -> string; Date -> datetime (Julia's DateTime, Timestamp(ms)); Uint8Array ->
+ *   binary; Float32Array ... BigUint64Array -> list of that element; an array -> list of its
+ *   elements' one type; a plain object -> struct of its keys' types (a key some objects lack or
+ *   hold null is optional).
+ *
+ * Missing values (`null`, `undefined`) take no part: a column of nothing but missing values has
+ * no type (`null`), and an any column is then Arrow's Null type.
+ */
+import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
+
+/** The scalar type of one value, or `null` when it is no scalar legolas-ts infers. */
+export function scalarFieldType(value: unknown): FieldType | null {
+  switch (typeof value) {
+    case "boolean":
+      return { kind: "bool" };
+    case "number":
+      return { kind: "float", bits: 64 };
+    case "string":
+      return { kind: "string" };
+    case "bigint":
+      if (BigInt.asIntN(64, value) === value) return { kind: "int", bits: 64, signed: true };
+      return BigInt.asUintN(64, value) === value ? { kind: "int", bits: 64, signed: false } : null;
+    default:
+      return value instanceof Date && !Number.isNaN(value.getTime()) ? { kind: "datetime" } : null;
+  }
+}
+
+const TYPED_ELEMENTS: readonly [new (n: number) => ArrayBufferView, FieldType][] = [
+  [Float32Array, { kind: "float", bits: 32 }],
+  [Float64Array, { kind: "float", bits: 64 }],
+  [Int8Array, { kind: "int", bits: 8, signed: true }],
+  [Int16Array, { kind: "int", bits: 16, signed: true }],
+  [Int32Array, { kind: "int", bits: 32, signed: true }],
+  [BigInt64Array, { kind: "int", bits: 64, signed: true }],
+  [Uint16Array, { kind: "int", bits: 16, signed: false }],
+  [Uint32Array, { kind: "int", bits: 32, signed: false }],
+  [BigUint64Array, { kind: "int", bits: 64, signed: false }],
+];
+
+/** What is known of a type so far: `unknown` for an empty list's element. */
+type Partial = FieldType | "unknown";
+
+/**
+ * The one type of `values` (missing values aside), `null` when every value is missing; anything
+ * else is handed to `refuse` as a reason (a sentence fragment), which throws.
+ */
+export function inferredFieldType(values: readonly unknown[], refuse: (reason: string) => never): FieldType | null {
+  let found: Partial | null = null;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) continue;
+    const type = valueType(value, `row ${i}`, refuse);
+    found = found === null ? type : merged(found, type, `row ${i}`, refuse);
+  }
+  if (found === "unknown") refuse("every list is empty, so its element type cannot be inferred");
+  return found === null ? null : complete(found, refuse);
+}
+
+function valueType(value: unknown, where: string, refuse: (reason: string) => never): Partial {
+  const scalar = scalarFieldType(value);
+  if (scalar !== null) return scalar;
+  if (value instanceof Uint8Array) return { kind: "binary" };
+  for (const [TypedArray, element] of TYPED_ELEMENTS) if (value instanceof TypedArray) return { kind: "list", element };
+  if (Array.isArray(value)) {
+    let element: Partial = "unknown";
+    value.forEach((item, k) => {
+      if (item === null || item === undefined)
+        refuse(`${where}[${k}] is missing, and a list's elements are never missing`);
+      const type = valueType(item, `${where}[${k}]`, refuse);
+      element = element === "unknown" ? type : merged(element, type, `${where}[${k}]`, refuse);
+    });
+    return element === "unknown" ? "unknown" : { kind: "list", element };
+  }
+  const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (prototype === Object.prototype || prototype === null) {
+    const fields = Object.entries(value as object)
+      .filter(([, child]) => child !== null && child !== undefined)
+      .map(([name, child]) => ({ name, type: valueType(child, `${where}.${name}`, refuse), optional: false }));
+    const missing = Object.entries(value as object).filter(([, child]) => child === null || child === undefined);
+    return partialStruct([...fields, ...missing.map(([name]) => ({ name, type: "unknown" as const, optional: true }))]);
+  }
+  refuse(`${where} holds ${describe(value)}, whose Arrow type cannot be inferred`);
+}
+
+/** A struct while its children's types may be unknown (all missing so far): held as data beside the kind. */
+interface PartialStruct {
+  readonly kind: "struct";
+  readonly fields: readonly { name: string; type: Partial; optional: boolean }[];
+}
+
+function partialStruct(fields: PartialStruct["fields"]): FieldType {
+  return { kind: "struct", fields } as unknown as FieldType;
+}
+
+function merged(a: Partial, b: Partial, where: string, refuse: (reason: string) => never): Partial {
+  if (a === "unknown") return b;
+  if (b === "unknown") return a;
+  if (a.kind === "list" && b.kind === "list")
+    return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;
+  if (a.kind === "struct" && b.kind === "struct") {
+    const left = (a as unknown as PartialStruct).fields;
+    const right = (b as unknown as PartialStruct).fields;
+    const names = [...new Set([...left.map((f) => f.name), ...right.map((f) => f.name)])];
+    return partialStruct(
+      names.map((name) => {
+        const x = left.find((f) => f.name === name);
+        const y = right.find((f) => f.name === name);
+        const type =
+          x === undefined ? y!.type : y === undefined ? x.type : merged(x.type, y.type, `${where}.${name}`, refuse);
+        return { name, type, optional: x === undefined || y === undefined || x.optional || y.optional };
+      }),
+    );
+  }
+  if (formatFieldType(a) === formatFieldType(b)) return a;
+  refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
+}
+
+function complete(type: Partial, refuse: (reason: string) => never): FieldType {
+  if (type === "unknown") refuse("a list or key is empty or missing in every row, so its type cannot be inferred");
+  if (type.kind === "list") return { kind: "list", element: complete(type.element, refuse) };
+  if (type.kind !== "struct") return type;
+  const fields: FieldDescriptor[] = (type as unknown as PartialStruct).fields.map((field) => ({
+    name: field.name,
+    type: complete(field.type, refuse),
+    optional: field.optional,
+    constraints: {},
+  }));
+  return { kind: "struct", fields };
+}
+
+function describePartial(type: FieldType): string {
+  return type.kind === "struct" ? "struct" : type.kind === "list" ? "list" : formatFieldType(type);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "object" && value !== null) return `a ${value.constructor?.name ?? "null-prototype"} object`;
+  return `a ${typeof value}`;
+}

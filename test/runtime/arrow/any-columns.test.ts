@@ -1,0 +1,248 @@
+/**
+ * `any` columns (Julia's untyped fields: Legolas's `@version ChildV1 > ParentV1 begin z end`,
+ * mirrored by test/schemas/test.child.yaml): every Arrow storage reads, as its decoded values;
+ * a table read and written back (with `fieldMetadataFrom`) keeps the column byte for byte, its
+ * extension name included; rows of fresh values get an inferred type, or an AnyColumnError.
+ */
+import {
+  type Data,
+  type DataType,
+  Field,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  makeData,
+  Map_,
+  Null,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimeUnit,
+  Timestamp,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import { describe, expect, test } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
+import { columnBytes } from "./helpers/column-bytes.js";
+
+const IDENTIFIER = "test.child@1>test.parent@1";
+const extension = (name: string) =>
+  new Map([
+    ["ARROW:extension:name", name],
+    ["ARROW:extension:metadata", ""],
+  ]);
+
+/**
+ * A test.child@1 table as Arrow.jl writes one: x List<Int64> (child named ""), y Utf8, and `z` as
+ * given (its data, or built from `values`).
+ */
+function childTable(z: Field, values: readonly unknown[], data?: Data): Table {
+  const n = values.length;
+  const x = vectorFromArray(
+    values.map((_, i) => [BigInt(i)]),
+    new List(new Field("", new Int64(), false)),
+  );
+  const y = vectorFromArray(
+    values.map((_, i) => `y${i}`),
+    new Utf8(),
+  );
+  const zData = data ?? vectorFromArray(values as unknown[], z.type as DataType).data[0]!;
+  const fields = [new Field("x", x.type, false), new Field("y", new Utf8(), false), z];
+  const children = [x.data[0]!, y.data[0]!, zData];
+  const schema = new Schema(fields, new Map([["legolas_schema_qualified", IDENTIFIER]]));
+  return new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children })));
+}
+
+const CONFIG = new Struct([
+  new Field("1", new Utf8(), false),
+  new Field("2", new Int64(), false),
+  new Field(
+    "3",
+    new Struct([new Field("seed", new Int64(), false), new Field("dropout_rate", new Float32(), false)]),
+    false,
+  ),
+]);
+
+/** Columns of several Arrow types, each with the values it decodes to. */
+const COLUMNS: readonly { what: string; field: Field; stored: unknown[]; decoded: unknown[]; data?: Data }[] = [
+  {
+    what: "Int64",
+    field: new Field("z", new Int64(), false),
+    stored: [1n, -(2n ** 63n)],
+    decoded: [1n, -(2n ** 63n)],
+  },
+  {
+    what: "Utf8 labelled JuliaLang.Symbol (Julia's z=:three)",
+    field: new Field("z", new Utf8(), false, extension("JuliaLang.Symbol")),
+    stored: ["three", "four"],
+    decoded: ["three", "four"],
+  },
+  {
+    what: "nullable Int32 with a missing value",
+    field: new Field("z", new Int32(), true),
+    stored: [7, null],
+    decoded: [7, null],
+    // Buffers of their own length, as Arrow.jl writes them (apache-arrow's builder pads bitmaps to 64 bytes).
+    data: makeData({
+      type: new Int32(),
+      length: 2,
+      nullCount: 1,
+      nullBitmap: Uint8Array.of(1),
+      data: Int32Array.of(7, 0),
+    }),
+  },
+  {
+    what: "List<Float64>",
+    field: new Field("z", new List(new Field("", new Float64(), false)), false),
+    stored: [[0.5, 1.5], []],
+    decoded: [Float64Array.of(0.5, 1.5), new Float64Array(0)],
+  },
+  {
+    what: "Struct labelled JuliaLang.digits-config@1 (LegolasFlux's legacy config)",
+    field: new Field("z", CONFIG, false, extension("JuliaLang.digits-config@1")),
+    stored: [
+      { 1: "digits-config", 2: 1n, 3: { seed: 5n, dropout_rate: 0 } },
+      { 1: "digits-config", 2: 2n, 3: { seed: 6n, dropout_rate: 0.5 } },
+    ],
+    decoded: [
+      { 1: "digits-config", 2: 1n, 3: { seed: 5n, dropout_rate: 0 } },
+      { 1: "digits-config", 2: 2n, 3: { seed: 6n, dropout_rate: 0.5 } },
+    ],
+  },
+  {
+    what: "Timestamp(ms) labelled JuliaLang.DateTime: a bigint count of milliseconds",
+    field: new Field("z", new Timestamp(TimeUnit.MILLISECOND), false, extension("JuliaLang.DateTime")),
+    stored: [Date.UTC(2024, 1, 29), 0],
+    decoded: [BigInt(Date.UTC(2024, 1, 29)), 0n],
+  },
+];
+
+describe("every storage reads as its decoded values, and writes back byte for byte", () => {
+  test.each(COLUMNS)("$what", ({ field, stored, decoded, data }) => {
+    const table = childTable(field, stored, data);
+    const { rows } = readTableBytes(tableToIPC(table, "file"), { schemaVersion: ChildV1SchemaVersion });
+    expect(rows.map((row) => row.z)).toEqual(decoded);
+    const written = tableFromIPC(writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom: table }));
+    expect(columnBytes(written, "z")).toEqual(columnBytes(table, "z"));
+    const z = written.schema.fields.find((f) => f.name === "z")!;
+    expect([String(z.type), z.nullable, Object.fromEntries(z.metadata)]).toEqual([
+      String(field.type),
+      field.nullable,
+      Object.fromEntries(field.metadata),
+    ]);
+  });
+
+  test("a Null column (Arrow.jl's Vector{Missing}) reads as nulls and is written as Null again", () => {
+    const table = childTable(new Field("z", new Null(), true), [null, null]);
+    const { rows } = readTableBytes(tableToIPC(table, "file"), { schemaVersion: ChildV1SchemaVersion });
+    expect(rows.map((row) => row.z)).toEqual([null, null]);
+    const written = tableFromIPC(writeTableBytes(rows, ChildV1SchemaVersion));
+    expect(String(written.schema.fields[2]!.type)).toBe("Null");
+  });
+
+  test("a storage no legolas-ts type has (Map) reads as plain values, and an Arrow table input keeps it", () => {
+    const entries = new Struct<{ key: Utf8; value: Int64 }>([
+      new Field("key", new Utf8(), false),
+      new Field("value", new Int64(), true),
+    ]);
+    const map = new Map_(new Field("entries", entries, false));
+    const table = childTable(new Field("z", map, false), [new Map([["a", 1n]]), new Map()]);
+    const bytes = tableToIPC(table, "file");
+    const { rows } = readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion });
+    expect(rows.map((row) => row.z)).toEqual([new Map([["a", 1n]]), new Map()]);
+    const written = tableFromIPC(writeTableBytes(tableFromIPC(bytes), ChildV1SchemaVersion));
+    expect(columnBytes(written, "z")).toEqual(columnBytes(table, "z"));
+    expect(() => writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom: table })).toThrow(
+      expect.objectContaining({
+        name: "AnyColumnError",
+        code: "any_column_unwritable",
+        message: expect.stringMatching(/is written unchanged from an Arrow table, not from row values/),
+      }),
+    );
+  });
+
+  test("a value changed to another type than the column's is refused, not stored as something else", () => {
+    const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
+    const rows = [{ x: [1n], y: "a", z: "one" }];
+    expect(() => writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom: table })).toThrow(
+      /column "z" \(type any\) cannot be written: row 0 holds a string where its Arrow type stores a int64 bigint/,
+    );
+  });
+});
+
+describe("rows of fresh values: the column's type is inferred from them", () => {
+  const write = (z: readonly unknown[]) =>
+    tableFromIPC(
+      writeTableBytes(
+        z.map((value, i) => new ChildV1({ x: [BigInt(i)], y: "y", z: value })),
+        ChildV1SchemaVersion,
+      ),
+    ).schema.fields[2]!;
+
+  test.each([
+    ["numbers", [1.5, null], "Float64"],
+    ["bigints", [1n, 2n], "Int64"],
+    ["strings", ["a", "b"], "Utf8"],
+    ["booleans", [true, false], "Bool"],
+    ["Dates (Julia's DateTime)", [new Date(0)], "Timestamp<MILLISECOND>"],
+    ["Uint8Arrays", [Uint8Array.of(1)], "Binary"],
+    ["Float32Arrays", [Float32Array.of(1)], "List<Float32>"],
+    ["arrays of strings, one empty", [["a"], []], "List<Utf8>"],
+    ["plain objects, a key missing in one", [{ a: 1n, b: "x" }, { a: 2n }], "Struct<{a:Int64, b:Utf8}>"],
+    ["nothing but missing values (Julia's Vector{Missing})", [null, undefined], "Null"],
+  ])("%s", (_, values, type) => {
+    expect(String(write(values).type)).toBe(type);
+  });
+
+  test("a Date column carries Julia's DateTime extension name, as a datetime field does", () => {
+    expect(write([new Date(0)]).metadata.get("ARROW:extension:name")).toBe("JuliaLang.DateTime");
+  });
+
+  test.each([
+    ["values of two types", [1n, "a"], /its values are of more than one type \(int64 and string, row 1\)/],
+    ["a class instance", [new Error("x")], /row 0 holds a Error object, whose Arrow type cannot be inferred/],
+    ["a missing list element", [[1, null]], /row 0\[1\] is missing, and a list's elements are never missing/],
+    ["only empty lists", [[], []], /every list is empty/],
+  ])("%s: an AnyColumnError saying what to declare instead", (_, values, reason) => {
+    expect(() => write(values)).toThrow(
+      expect.objectContaining({ name: "AnyColumnError", column: "z", message: expect.stringMatching(reason) }),
+    );
+    expect(() => write(values)).toThrow(/declare the field with a type/);
+  });
+
+  test("rows from an iterator need fieldMetadataFrom: their schema is written before the first row", async () => {
+    function* rows() {
+      yield new ChildV1({ x: [1n], y: "y", z: 1n });
+    }
+    const path = join(mkdtempSync(join(tmpdir(), "legolas-any-")), "t.arrow");
+    await expect(writeTable(path, rows(), ChildV1SchemaVersion)).rejects.toThrow(/pass fieldMetadataFrom/);
+    const from = new Schema([new Field("z", new Int64(), false)]);
+    await writeTable(path, rows(), ChildV1SchemaVersion, { fieldMetadataFrom: from });
+    expect(tableFromIPC(readFileSync(path)).getChild("z")!.toArray()).toEqual(BigInt64Array.of(1n));
+  });
+});
+
+test("any holds every value, null included, and its JSON form is the JSON value", () => {
+  const row = new ChildV1({
+    x: [1n],
+    y: "y",
+    z: { at: new Date(0), n: 2n, bytes: Uint8Array.of(255), f: [Number.NaN] },
+  });
+  expect(ChildV1.validate({ ...row, z: Symbol.iterator })).toEqual([]);
+  expect(new ChildV1({ x: [1n], y: "y" }).z).toBeNull();
+  expect(row.toJSON().z).toEqual({ at: "1970-01-01T00:00:00.000Z", n: "2", bytes: "/w==", f: ["NaN"] });
+  expect(ChildV1.fromJSON(row.toJSON()).z).toEqual(row.toJSON().z);
+  expect(ChildV1SchemaVersion.fields.find((field) => field.name === "z")).toMatchObject({ optional: true });
+  // The empty JSON Schema: every JSON value, null included.
+  expect((ChildV1SchemaVersion.jsonSchema as { properties: Record<string, unknown> }).properties.z).toEqual({});
+});
