@@ -81,7 +81,9 @@ export class Violations extends Array<Violation> {
 
   override push(...violations: Violation[]): number {
     for (const violation of violations) {
-      if (this.length < KEPT_VIOLATIONS) super.push(violation);
+      // Not `super.push`: on an Array subclass V8 takes its slow path, ~1 us a call against
+      // ~0.1 us for this store (measured), which was a fifth of `validate` on an invalid row.
+      if (this.length < KEPT_VIOLATIONS) this[this.length] = violation;
       else this.#omitted++;
     }
     return this.length;

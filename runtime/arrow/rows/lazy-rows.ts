@@ -4,15 +4,14 @@
  * classes report), so building a million instances up front would only cost time and memory the
  * caller may never use.
  *
- * Lazy rows are a read-only array: a Proxy over an array of the table's length whose slot `i` is
- * filled the first time it is read, and kept, with a row whose fields are decoded in turn only
- * when they are read (rows/lazy-fields.ts says what that row does as its class's instance). So
+ * Lazy rows are a read-only array: a Proxy (over an empty array) whose row `i` is made the first
+ * time it is read, and kept, with a row whose fields are decoded in turn only when they are read (rows/lazy-fields.ts says what that row does as its class's instance). So
  * `Array.isArray(rows)` stays true, `rows[i] instanceof RowClass` holds, `rows[i] === rows[i]`,
  * and every array method that reads (`map`, `forEach`, `slice`, `at`, iteration, spreading,
  * `JSON.stringify`, vitest's `toEqual`) works. Writing to it (`push`, `sort`, `rows[i] = ...`)
  * throws a `TypeError`: copy it first (`[...rows]`) or read with `{ rows: "eager" }`. Memory:
- * one slot per row (8 bytes) until rows are read; a row read once stays, as in an eager array.
- * `console.log` shows the filled slots only (node prints a Proxy's target).
+ * nothing per row until rows are read (slots come 4,096 at a time, on first read); a row read
+ * once stays, as in an eager array. `console.log` shows the rows read so far.
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
@@ -203,22 +202,73 @@ function readOnly(): never {
   );
 }
 
+/** Rows in chunks of this many slots, each chunk allocated when one of its rows is first read. */
+const CHUNK_BITS = 12;
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+
+/**
+ * The rows made so far, kept so that a row is made once. Not one array of the table's length:
+ * V8 takes ~25 ms to allocate a million-slot array, 10x what apache-arrow takes to read the
+ * table's 4 columns (BENCHMARKS.md, "Issue 24's missed targets"); a read that gives rows it never
+ * touches pays one slot per 4,096 rows, and a full walk pays what one array would.
+ */
+class RowSlots<Row> {
+  private readonly chunks: ((Row | undefined)[] | undefined)[];
+
+  constructor(private readonly store: RowSource<Row>) {
+    this.chunks = new Array(Math.ceil(store.length / CHUNK_SIZE));
+  }
+
+  /** The row at `index` (in `[0, length)`), made on its first read. */
+  at(index: number): Row {
+    const chunk = (this.chunks[index >>> CHUNK_BITS] ??= new Array(CHUNK_SIZE));
+    return (chunk[index & (CHUNK_SIZE - 1)] ??= this.store.row(index));
+  }
+
+  /** The rows read so far at their indices, holes elsewhere: what `console.log(rows)` shows. */
+  readSoFar(): (Row | undefined)[] {
+    const shown = new Array<Row | undefined>(this.store.length);
+    this.chunks.forEach((chunk, c) => {
+      chunk?.forEach((row, k) => {
+        shown[(c << CHUNK_BITS) + k] = row;
+      });
+    });
+    return shown;
+  }
+}
+
+/**
+ * Node prints a Proxy's target, looking for this method on it (`util.inspect.custom`, a
+ * registered symbol, so no import of node:util).
+ */
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The Proxy's target is an empty array, so that `Array.isArray(rows)` holds at no cost; its
+ * traps give the length and the rows. Reporting an index or `length` the target lacks is allowed
+ * because the target stays extensible and its `length` writable (the Proxy invariants).
+ */
 function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {
   const { length } = store;
-  const slots = new Array<Row | undefined>(length);
-  const rowAt = (index: number): Row => (slots[index] ??= store.row(index));
-  const handler: ProxyHandler<(Row | undefined)[]> = {
+  const slots = new RowSlots(store);
+  const target: Row[] = [];
+  // Configurable, so that `ownKeys` may leave it out.
+  Object.defineProperty(target, INSPECT, { value: () => slots.readSoFar(), configurable: true });
+  const handler: ProxyHandler<Row[]> = {
     get(target, key, receiver) {
+      if (key === "length") return length;
       const index = arrayIndex(key);
-      return index >= 0 && index < length ? rowAt(index) : Reflect.get(target, key, receiver);
+      return index >= 0 && index < length ? slots.at(index) : Reflect.get(target, key, receiver);
     },
     has(target, key) {
       const index = arrayIndex(key);
       return (index >= 0 && index < length) || Reflect.has(target, key);
     },
     getOwnPropertyDescriptor(target, key) {
+      if (key === "length") return { value: length, writable: true, enumerable: false, configurable: false };
       const index = arrayIndex(key);
-      if (index >= 0 && index < length) rowAt(index);
+      if (index >= 0 && index < length)
+        return { value: slots.at(index), writable: true, enumerable: true, configurable: true };
       return Reflect.getOwnPropertyDescriptor(target, key);
     },
     ownKeys() {
@@ -233,5 +283,5 @@ function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {
     setPrototypeOf: readOnly,
     preventExtensions: readOnly,
   };
-  return new Proxy(slots, handler) as readonly Row[];
+  return new Proxy(target, handler) as readonly Row[];
 }

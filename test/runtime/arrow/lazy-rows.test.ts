@@ -3,12 +3,16 @@
  * before (index, length, iteration, array methods, JSON, equality), and validated before any
  * row is given, with the errors the row classes throw.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { inspect } from "node:util";
 import {
   Field,
+  Float32,
   Int32,
+  Int64,
   makeData,
   RecordBatch,
   Schema,
@@ -28,6 +32,7 @@ import {
   type SchemaVersion,
 } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
+import { DigitsConfigV1SchemaVersion } from "../../generated/digits-config.js";
 import { rowPath } from "./helpers/row-path.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-lazy-rows-"));
@@ -143,6 +148,75 @@ describe("lazy rows", () => {
     for await (const { rows: batchRows } of readTableBatches(path, { schemaVersion, rows: "eager" })) {
       expect(Object.getPrototypeOf(batchRows)).toBe(Array.prototype);
     }
+  });
+});
+
+/** A `digits-config@1` table of `numRows` zero rows in one batch, made without building a row. */
+function zeroConfigBytes(numRows: number): Uint8Array {
+  const schema = new Schema(
+    [new Field("seed", new Int64(), false), new Field("dropout_rate", new Float32(), false)],
+    new Map([["legolas_schema_qualified", "digits-config@1"]]),
+  );
+  const children = [
+    makeData({ type: new Int64(), length: numRows, nullCount: 0, data: new BigInt64Array(numRows) }),
+    makeData({ type: new Float32(), length: numRows, nullCount: 0, data: new Float32Array(numRows) }),
+  ];
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: numRows, nullCount: 0, children }),
+  );
+  return tableToIPC(new Table([batch]), "file");
+}
+
+/**
+ * Plain node, on the built package: V8 gives `new Array(1M)` 8 MB of slots there, and a
+ * dictionary under vitest's transform, so only a child process shows what a user's read costs.
+ * Prints the heap a read of a million-row `legolas-flux.model@1` table adds, in bytes.
+ */
+const HEAP_OF_A_READ = `
+import { getHeapStatistics } from "node:v8";
+import { Field, Int64, RecordBatch, Schema, Struct, Table, makeData, tableToIPC } from "apache-arrow";
+import { readTableBytes } from "legolas-ts";
+const rows = 1 << 20;
+const field = new Field("architecture_version", new Int64(), false);
+const schema = new Schema([field], new Map([["legolas_schema_qualified", "legolas-flux.model@1"]]));
+const column = makeData({ type: new Int64(), length: rows, nullCount: 0, data: new BigInt64Array(rows) });
+const data = makeData({ type: new Struct([field]), length: rows, nullCount: 0, children: [column] });
+const bytes = tableToIPC(new Table([new RecordBatch(schema, data)]), "file");
+readTableBytes(bytes);
+globalThis.gc();
+const before = getHeapStatistics().used_heap_size;
+const result = readTableBytes(bytes);
+console.log(getHeapStatistics().used_heap_size - before, result.rows.length);
+`;
+
+describe("a row costs nothing until it is read", () => {
+  test("reading a million-row table adds no slot per row to the heap (plain node)", () => {
+    const repository = resolve(".");
+    expect(existsSync(join(repository, "runtime/dist/index.js")), "the package is not built: run `npm run build`").toBe(
+      true,
+    );
+    const output = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", HEAP_OF_A_READ], {
+      cwd: repository,
+      encoding: "utf8",
+    });
+    const [added, length] = output.trim().split(" ").map(Number);
+    expect(length).toBe(1 << 20);
+    // A slot per row would be 8 MB; the rows' store is one slot per 4,096 rows.
+    expect(added).toBeLessThan(2 << 20);
+  });
+
+  test("rows far apart are made once each; console.log shows the rows read so far, at their indices", () => {
+    const { rows } = readTableBytes(zeroConfigBytes(5), { schemaVersion: DigitsConfigV1SchemaVersion });
+    void rows[3];
+    expect(inspect(rows, { breakLength: Infinity, depth: 0 })).toMatch(
+      /^\[ <3 empty items>, \[DigitsConfigV1\], <1 empty item> \]$/,
+    );
+    expect(Object.getOwnPropertyDescriptor(rows, "length")).toMatchObject({ value: 5, configurable: false });
+    const { rows: many } = readTableBytes(zeroConfigBytes(10_000), { schemaVersion: DigitsConfigV1SchemaVersion });
+    expect(many[9_999]).toBe(many[9_999]);
+    expect(many[0]).toBe(many[0]);
+    expect(many[4_096]!.seed).toBe(0n);
   });
 });
 
