@@ -42,3 +42,15 @@ export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
 export type { JsonFloat, WeightsJson } from "./json.js";
 export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
 export { isList } from "./arrays.js";
+export {
+  isChar,
+  isFloat16,
+  isInt128,
+  isInteger,
+  isReal,
+  isSchemaVersionIdentifier,
+  isUint128,
+  isVersion,
+  toFloat16,
+  toVersion,
+} from "./julia-scalars.js";

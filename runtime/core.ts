@@ -77,6 +77,7 @@ export {
   CompressionUnavailableError,
   CorruptTableError,
   ExtraKeyError,
+  UnstorableValueError,
   legacyLayoutHint,
   MissingSchemaMetadataError,
   NotArrowFileError,

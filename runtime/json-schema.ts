@@ -5,7 +5,7 @@
  * values, which travel as strings, and row checks are left to `fromJSON`'s validation.
  */
 import { propertyKey } from "./field-names.js";
-import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
+import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
 import { DATE_TEXT } from "./json.js";
 import type { JsonSchema } from "./schema-version-types.js";
@@ -39,14 +39,31 @@ function typeSchema(type: FieldType): JsonSchema {
     case "bool":
       return { type: "boolean" };
     case "int": {
-      if (type.bits === 64) return INT64_TEXT;
+      if (type.bits >= 64) return INT64_TEXT;
       const [low, high] = intRange(type.bits, type.signed);
       return { type: "integer", minimum: Number(low), maximum: Number(high) };
     }
     case "float":
       return { anyOf: [{ type: "number" }, SPECIAL_FLOAT] };
     case "string":
+    case "symbol":
       return { type: "string" };
+    case "char":
+      // JSON Schema counts code points, as a Julia Char is one.
+      return { type: "string", minLength: 1, maxLength: 1 };
+    case "version":
+      return { type: "string", pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" };
+    case "schema-version":
+      return { type: "string", pattern: "@" };
+    case "abstract":
+      if (type.name === "period") return INT64_TEXT;
+      return {
+        anyOf: [
+          { type: type.name === "integer" ? "integer" : "number" },
+          INT64_TEXT,
+          ...(type.name === "integer" ? [] : [SPECIAL_FLOAT]),
+        ],
+      };
     case "binary":
       return { type: "string", contentEncoding: "base64" };
     case "uuid":
@@ -87,8 +104,7 @@ function typeSchema(type: FieldType): JsonSchema {
 function constraintKeywords(type: FieldType, constraints: Constraints): JsonSchema {
   const keywords: Record<string, unknown> = {};
   // A binary value's length counts bytes, which its base64 text does not show.
-  const sized =
-    type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
+  const sized = type.kind === "list" ? ["minItems", "maxItems"] : isTextType(type) ? ["minLength", "maxLength"] : null;
   if (constraints.values !== undefined)
     keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
   const bounds: Record<string, number> = {};

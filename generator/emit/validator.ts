@@ -8,6 +8,7 @@
  */
 import {
   formatFieldType,
+  isTextType,
   typedArrayName,
   type Constraints,
   type DeclaredFieldDescriptor,
@@ -127,8 +128,8 @@ class Walk {
     const checks: Branch[] = [];
     // Imported only when a length constraint uses it (`noUnusedLocals`).
     let length = () =>
-      type.kind === "string" ? `${this.context.file.runtime("codePointLength")}(${value})` : `${value}.length`;
-    if (type.kind === "string") {
+      isTextType(type) ? `${this.context.file.runtime("codePointLength")}(${value})` : `${value}.length`;
+    if (isTextType(type)) {
       const wellFormed = this.wellFormed(constraints, value, violated("well-formed Unicode (no lone surrogate)"));
       checks.push(...wellFormed.checks);
       const counted = wellFormed.length;

@@ -16,6 +16,7 @@ import type { TypeExpression } from "../parse/type-expression.js";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
 import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
+import { isJuliaSubtype } from "./julia-subtypes.js";
 import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";
@@ -251,11 +252,12 @@ class Resolver {
     const what = `field ${quote(declaration.name)} re-declares ${formatSchemaVersionName(parent)}'s`;
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
-    if (parentType !== childType) {
+    const narrowsType = isJuliaSubtype(redeclared.type, inherited.type);
+    if (parentType !== childType && !narrowsType) {
       this.diagnostics.add(
         declaration.typePosition,
         "narrowing",
-        `${what} ${parentType} as ${childType}; a re-declared field keeps its type (it may only become required or more constrained)`,
+        `${what} ${parentType} as ${childType}; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained)`,
       );
       return null;
     }
@@ -279,7 +281,7 @@ class Resolver {
     };
     return {
       name: inherited.name,
-      type: inherited.type,
+      type: narrowsType ? redeclared.type : inherited.type,
       optional: redeclared.optional,
       constraints: merged,
       ...docAndDefault,

@@ -7,5 +7,7 @@ export * from "./test.all-types.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";
 export * from "./test.julia-names.js";
+export * from "./test.julia-narrowed.js";
+export * from "./test.julia-scalars.js";
 export * from "./test.julia-storages.js";
 export * from "./test.training-log.js";

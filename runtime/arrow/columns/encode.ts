@@ -23,6 +23,7 @@ import {
 } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 import { encodeWeights } from "./weights.js";
+import { encodeJuliaColumn, isWideOrHalf } from "./julia-scalars.js";
 
 const utf8 = new TextEncoder();
 
@@ -40,6 +41,7 @@ export function encodeColumn(
   const { nullCount, nullBitmap } = validity;
   const length = values.length;
   const arrowType = field.type;
+  if (isWideOrHalf(type)) return encodeJuliaColumn(type, field, values, validity, place);
   switch (type.kind) {
     case "bool": {
       const bits = new Uint8Array(bitmapByteLength(length));
@@ -76,7 +78,9 @@ export function encodeColumn(
       values.forEach((v, i) => (milliseconds[i] = v instanceof Date ? BigInt(v.getTime()) : 0n));
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: milliseconds });
     }
-    case "string": {
+    case "string":
+    case "symbol":
+    case "schema-version": {
       const { valueOffsets, data } = encodeStrings(values, place);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
     }
@@ -105,6 +109,10 @@ export function encodeColumn(
       return encodeStruct(type.schemaVersion().fields, field, values, validity, place);
     case "weights":
       return encodeWeights(field, values);
+    case "char":
+    case "version":
+    case "abstract":
+      return encodeJuliaColumn(type, field, values, validity, place);
   }
 }
 

@@ -20,6 +20,7 @@ import {
 } from "../../../../runtime/index.js";
 import { typedArrayName } from "../../../../runtime/field-types.js";
 import { loadYamlSchemas } from "./row-path.js";
+import { juliaScalarValues } from "../../../helpers/julia-scalar-values.js";
 
 // ---- random schemas, as YAML ----
 
@@ -320,6 +321,12 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
         .array(fc.oneof(good, good, broken), { maxLength: 2 })
         .map((arrays) => ({ arrays }) as unknown as Weights);
     }
+    case "symbol":
+    case "char":
+    case "version":
+    case "schema-version":
+    case "abstract":
+      return juliaScalarValues(type);
   }
 }
 
