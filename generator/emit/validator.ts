@@ -135,9 +135,10 @@ class Walk {
       const counted = wellFormed.length;
       if (counted !== undefined) length = () => counted;
     }
-    // A float may be NaN, which fails `!(value >= min)` but would pass `value < min`.
-    const below = (bound: string) => (type.kind === "float" ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
-    const above = (bound: string) => (type.kind === "float" ? `!(${value} <= ${bound})` : `${value} > ${bound}`);
+    // A float (or a `real`) may be NaN, which fails `!(value >= min)` but would pass `value < min`.
+    const mayBeNaN = type.kind === "float" || type.kind === "abstract";
+    const below = (bound: string) => (mayBeNaN ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
+    const above = (bound: string) => (mayBeNaN ? `!(${value} <= ${bound})` : `${value} > ${bound}`);
     if (constraints.min !== undefined)
       checks.push({ test: below(literal(constraints.min)), report: violated(`>= ${constraints.min}`) });
     if (constraints.max !== undefined)

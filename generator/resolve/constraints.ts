@@ -96,7 +96,7 @@ export function resolveDefault(
   return value;
 }
 
-const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time"]);
+const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time", "abstract"]);
 const LENGTH_KINDS = new Set(["string", "symbol", "binary", "list"]);
 
 /** The constraints of a field, each checked against the field's type. */

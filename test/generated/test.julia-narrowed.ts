@@ -14,6 +14,7 @@ import {
   isInt64,
   isInteger,
   isList,
+  isReal,
   isRow,
   isSchemaVersionIdentifier,
   isUint128,
@@ -136,6 +137,14 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
   value = row["count"];
   if (value == null) { if (!report(out, missingField, "count", "int32")) return false; }
   else if (!isInt32(value)) { if (!report(out, incorrectType, "count", "int32", value)) return false; }
+  value = row["score"];
+  if (value != null) {
+    if (!isReal(value)) { if (!report(out, incorrectType, "score", "real", value)) return false; }
+    else {
+      if (!(value >= 0) && !report(out, constraintViolated, "score", ">= 0", value)) return false;
+      if (!(value <= 10) && !report(out, constraintViolated, "score", "<= 10", value)) return false;
+    }
+  }
   value = row["amount"];
   if (value == null) { if (!report(out, missingField, "amount", "float64")) return false; }
   else if (typeof value !== "number") { if (!report(out, incorrectType, "amount", "float64", value)) return false; }

@@ -64,14 +64,16 @@ export interface JuliaScalarsV1Fields {
   /** Declared at ../schemas/test.julia-scalars.yaml:29. */
   readonly count: number | bigint;
   /** Declared at ../schemas/test.julia-scalars.yaml:30. */
+  readonly score: number | bigint | null;
+  /** Declared at ../schemas/test.julia-scalars.yaml:35. */
   readonly amount: number | bigint;
-  /** Declared at ../schemas/test.julia-scalars.yaml:31. */
+  /** Declared at ../schemas/test.julia-scalars.yaml:36. */
   readonly any_number: number | bigint | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:32. */
+  /** Declared at ../schemas/test.julia-scalars.yaml:37. */
   readonly elapsed: bigint;
-  /** Declared at ../schemas/test.julia-scalars.yaml:33. */
+  /** Declared at ../schemas/test.julia-scalars.yaml:38. */
   readonly halves: number[] | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:34. */
+  /** Declared at ../schemas/test.julia-scalars.yaml:39. */
   readonly letters: string[] | null;
 }
 
@@ -91,6 +93,7 @@ export interface JuliaScalarsV1Input {
   readonly release?: string | null | undefined;
   readonly schema?: string | null | undefined;
   readonly count: number | bigint;
+  readonly score?: number | bigint | null | undefined;
   readonly amount: number | bigint;
   readonly any_number?: number | bigint | null | undefined;
   readonly elapsed: number | bigint;
@@ -114,6 +117,7 @@ export interface JuliaScalarsV1Json {
   readonly release: string;
   readonly schema: string | null;
   readonly count: JsonFloat | string;
+  readonly score: JsonFloat | string | null;
   readonly amount: JsonFloat | string;
   readonly any_number: JsonFloat | string | null;
   readonly elapsed: string;
@@ -181,6 +185,14 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
   value = row["count"];
   if (value == null) { if (!report(out, missingField, "count", "integer")) return false; }
   else if (!isInteger(value)) { if (!report(out, incorrectType, "count", "integer", value)) return false; }
+  value = row["score"];
+  if (value != null) {
+    if (!isReal(value)) { if (!report(out, incorrectType, "score", "real", value)) return false; }
+    else {
+      if (!(value >= 0) && !report(out, constraintViolated, "score", ">= 0", value)) return false;
+      if (!(value <= 10) && !report(out, constraintViolated, "score", "<= 10", value)) return false;
+    }
+  }
   value = row["amount"];
   if (value == null) { if (!report(out, missingField, "amount", "real")) return false; }
   else if (!isReal(value)) { if (!report(out, incorrectType, "amount", "real", value)) return false; }
@@ -246,6 +258,7 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
       row.release = toVersion(fields["release"] ?? "1.0.0");
       row.schema = fields["schema"] ?? null;
       row.count = fields["count"] ?? null;
+      row.score = fields["score"] ?? 5;
       row.amount = fields["amount"] ?? null;
       row.any_number = fields["any_number"] ?? null;
       row.elapsed = toBigInt(fields["elapsed"] ?? null);
@@ -279,6 +292,7 @@ export const JuliaScalarsV1SchemaVersion: SchemaVersion<JuliaScalarsV1, JuliaSca
     { name: "release", type: { kind: "version" }, default: "1.0.0" },
     { name: "schema", type: { kind: "schema-version" }, optional: true },
     { name: "count", type: { kind: "abstract", name: "integer" } },
+    { name: "score", type: { kind: "abstract", name: "real" }, optional: true, constraints: { min: 0, max: 10 }, default: 5 },
     { name: "amount", type: { kind: "abstract", name: "real" } },
     { name: "any_number", type: { kind: "abstract", name: "number" }, optional: true },
     { name: "elapsed", type: { kind: "abstract", name: "period" } },

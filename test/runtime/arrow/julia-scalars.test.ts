@@ -36,6 +36,7 @@ import {
   type RowValidationError,
   type TableSchemaError,
   type UnstorableValueError,
+  validateRecordBatch,
   writeTableBytes,
 } from "legolas-ts";
 import {
@@ -280,6 +281,27 @@ describe("reading the storages Julia accepts", () => {
       4n,
       2_000_000n,
     ]);
+  });
+});
+
+describe("constraints on an abstract field", () => {
+  test("a real's bounds hold for a number or a bigint, and for each storage a column reads from", () => {
+    expect(new JuliaScalarsV1(row).score).toBe(5); // the default
+    const converted = new JuliaScalarsV1(row);
+    expect(JuliaScalarsV1.validate({ ...converted, score: 11n }).map((v) => v.expected)).toEqual(["<= 10"]);
+    expect(JuliaScalarsV1.validate({ ...converted, score: Number.NaN }).map((v) => v.expected)).toEqual([
+      ">= 0",
+      "<= 10",
+    ]);
+    const bytes = withColumns(rows3, [["score", numbers(new Int8(), Int8Array.of(0, 11, 10))]]);
+    const error = errorOf<RowValidationError>(() => readRows(bytes));
+    expect([error.code, error.violations.map((v) => [v.path, v.expected])]).toEqual([
+      "row_invalid",
+      [["score", "<= 10"]],
+    ]);
+    // The columnar validation (validate/column-scan.ts) finds the same row.
+    const invalid = validateRecordBatch(tableFromIPC(bytes), JuliaScalarsV1SchemaVersion);
+    expect(invalid.map((r) => [r.rowIndex, r.violations.map((v) => v.path)])).toEqual([[1, ["score"]]]);
   });
 });
 
