@@ -8,6 +8,7 @@ import { propertyKey } from "./field-names.js";
 import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
 import { DATE_TEXT } from "./json.js";
+import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
 export type { JsonSchema };
@@ -52,18 +53,12 @@ function typeSchema(type: FieldType): JsonSchema {
       // JSON Schema counts code points, as a Julia Char is one.
       return { type: "string", minLength: 1, maxLength: 1 };
     case "version":
-      return { type: "string", pattern: "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$" };
+      // What `fromJSON` reads as Julia's `VersionNumber(text)` does: `1.2.3`, `v1.2`, `1`.
+      return { type: "string", pattern: VERSION_INPUT.source };
     case "schema-version":
       return { type: "string", pattern: "@" };
     case "abstract":
-      if (type.name === "period") return INT64_TEXT;
-      return {
-        anyOf: [
-          { type: type.name === "integer" ? "integer" : "number" },
-          INT64_TEXT,
-          ...(type.name === "integer" ? [] : [SPECIAL_FLOAT]),
-        ],
-      };
+      return type.name === "period" ? INT64_TEXT : abstractNumberSchema(type.name, {});
     case "binary":
       return { type: "string", contentEncoding: "base64" };
     case "uuid":
@@ -112,7 +107,9 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
   if (typeof constraints.max === "number") bounds["maximum"] = constraints.max;
   // A float's bounds go on its number branch (as strict validators such as Ajv's require), and
   // of its special strings only those within the bounds stay: NaN fails any bound, as fromJSON says.
-  if (type.kind === "float" && Object.keys(bounds).length > 0) {
+  if (type.kind === "abstract" && type.name !== "period" && Object.keys(bounds).length > 0) {
+    keywords["anyOf"] = abstractNumberSchema(type.name, constraints)["anyOf"];
+  } else if (type.kind === "float" && Object.keys(bounds).length > 0) {
     const specials = specialFloatsWithin(constraints);
     keywords["anyOf"] =
       specials.length === 0 ? [{ type: "number", ...bounds }] : [{ type: "number", ...bounds }, { enum: specials }];
@@ -126,6 +123,21 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
     if (constraints.maxLength !== undefined) keywords[max] = constraints.maxLength;
   }
   return keywords;
+}
+
+/**
+ * `integer`, `real` and `number`: a JSON number (an integer for `integer`), a bigint as decimal
+ * text (its bounds left to `fromJSON`, as int64's), and for `real` the special floats within the bounds.
+ */
+function abstractNumberSchema(name: "integer" | "real" | "number", constraints: Constraints): JsonSchema {
+  const bounds = {
+    ...(typeof constraints.min === "number" ? { minimum: constraints.min } : {}),
+    ...(typeof constraints.max === "number" ? { maximum: constraints.max } : {}),
+  };
+  if (name === "integer") return { anyOf: [{ type: "integer", ...bounds }, INT64_TEXT] };
+  const specials = specialFloatsWithin(constraints);
+  const withNaN = constraints.min === undefined && constraints.max === undefined ? ["NaN", ...specials] : specials;
+  return { anyOf: [{ type: "number", ...bounds }, INT64_TEXT, ...(withNaN.length === 0 ? [] : [{ enum: withNaN }])] };
 }
 
 function specialFloatsWithin({ min, max }: Constraints): string[] {

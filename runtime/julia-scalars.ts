@@ -59,7 +59,7 @@ export function isSchemaVersionIdentifier(value: unknown): value is string {
 /** Julia's VersionNumber as legolas-ts holds it: `major.minor.patch`, each a UInt32 in decimal. */
 const VERSION_TEXT = /^(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})$/;
 /** What `VersionNumber(text)` parses without prerelease or build: `v1`, `1.2`, `1.2.3`. */
-const VERSION_INPUT = /^v?(\d{1,10})(?:\.(\d{1,10}))?(?:\.(\d{1,10}))?$/;
+export const VERSION_INPUT = /^v?(\d{1,10})(?:\.(\d{1,10}))?(?:\.(\d{1,10}))?$/;
 const UINT32_MAX = 2 ** 32 - 1;
 
 /** The three parts of a `version` value, or `null` when it is none. */
@@ -80,7 +80,7 @@ export function isVersion(value: unknown): value is string {
 export function toVersion(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value !== "string") return value;
-  const match = VERSION_INPUT.exec(value.trim());
+  const match = VERSION_INPUT.exec(value);
   if (match === null) return value;
   return [match[1], match[2] ?? "0", match[3] ?? "0"].map((part) => String(Number(part))).join(".");
 }
