@@ -30,9 +30,12 @@ import {
   Utf8,
   type Data,
 } from "apache-arrow";
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
+  findSchemaVersion,
   readTableBytes,
+  type SchemaVersion,
   type RowValidationError,
   type TableSchemaError,
   type UnstorableValueError,
@@ -44,7 +47,10 @@ import {
   JuliaScalarsV1,
   JuliaScalarsV1SchemaVersion,
   type JuliaScalarsV1Input,
+  SignalV2SchemaVersion,
 } from "../../generated/index.js";
+import { describeWithJuliaFixtures, juliaFixture } from "../../helpers/julia-fixtures.js";
+import { loadYamlSchemas } from "./helpers/row-path.js";
 
 const row: JuliaScalarsV1Input = {
   half: 0.333251953125,
@@ -344,5 +350,44 @@ describe("refusing what Julia refuses", () => {
       ),
     );
     expect(error.violations.map((v) => v.path)).toEqual(["release"]);
+  });
+});
+
+describeWithJuliaFixtures("a Legolas.jl file", () => {
+  test("test.onda.signal.arrow's span (TimeSpan of Dates.Period) reads as periods, and a period column is written as Julia wrote it", async () => {
+    await loadYamlSchemas([
+      {
+        schema: "test.onda-periods",
+        prefix: "OndaPeriods",
+        version: { fields: { span: { type: "struct", fields: { start: "period", stop: "period" } } } },
+      },
+    ]);
+    const periods = findSchemaVersion("test.onda-periods@1")!;
+    const bytes = new Uint8Array(readFileSync(juliaFixture("test.onda.signal.arrow")));
+    const durations = readTableBytes(bytes, { schemaVersion: SignalV2SchemaVersion, rows: "eager" }).rows;
+    // The same columns, labelled with the schema declaring them as periods.
+    const julia = tableFromIPC(bytes);
+    const relabelled = new Table(
+      julia.batches.map(
+        (batch) =>
+          new RecordBatch(
+            new Schema(julia.schema.fields, new Map([["legolas_schema_qualified", periods.identifier]])),
+            batch.data,
+          ),
+      ),
+    );
+    const read = readTableBytes(tableToIPC(relabelled, "file"), { schemaVersion: periods, rows: "eager" }).rows as {
+      span: unknown;
+    }[];
+    expect(read.map((r) => r.span)).toStrictEqual(durations.map((r) => ({ ...r.span })));
+    // Arrow.jl's Nanosecond: Duration(NANOSECOND) labelled JuliaLang.Dates.Period, as we write a period.
+    const juliaStart = (julia.schema.fields.find((f) => f.name === "span")!.type as Struct).children[0]!;
+    const ours = (
+      tableFromIPC(writeTableBytes(read, periods as SchemaVersion<object, never>)).schema.fields[0]!.type as Struct
+    ).children[0]!;
+    expect([String(ours.type), ours.metadata.get(EXTENSION)]).toEqual([
+      String(juliaStart.type),
+      juliaStart.metadata.get(EXTENSION),
+    ]);
   });
 });
