@@ -40,7 +40,7 @@ import type { FieldDescriptor, FieldType, TimeUnitName } from "../field-types.js
 import type { SchemaVersion } from "../schema-version-types.js";
 import type { WeightsElementType } from "../weights/element-types.js";
 import { parseIdentifier } from "../identifier.js";
-import { int128Type, juliaArrowType, juliaExtensionName } from "./columns/julia-scalars.js";
+import { int128Type, juliaArrowType, juliaExtensionName } from "./columns/julia-scalar-storage.js";
 import {
   DATE_EXTENSION,
   DATETIME_EXTENSION,

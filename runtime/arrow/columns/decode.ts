@@ -36,7 +36,8 @@ import { numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
-import { isWideOrHalf, juliaValueDecoder } from "./julia-scalars.js";
+import { juliaValueDecoder } from "./julia-scalars.js";
+import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
 

@@ -23,7 +23,8 @@ import {
 } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 import { encodeWeights } from "./weights.js";
-import { encodeJuliaColumn, isWideOrHalf } from "./julia-scalars.js";
+import { encodeJuliaColumn } from "./julia-scalars.js";
+import { isWideOrHalf } from "./julia-scalar-storage.js";
 
 const utf8 = new TextEncoder();
 

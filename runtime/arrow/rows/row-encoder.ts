@@ -16,7 +16,7 @@ import { propertyKey } from "../../field-names.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { bitmapByteLength, type NumericArray, type Validity } from "../columns/buffers.js";
 import { encodeColumn } from "../columns/encode.js";
-import { isWideOrHalf } from "../columns/julia-scalars.js";
+import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
 import { withRowIndex } from "./batch-rows.js";

@@ -20,7 +20,7 @@ import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns
 import { convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
-import { isWideOrHalf } from "../columns/julia-scalars.js";
+import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { arrowFieldOf } from "../schema.js";
 import { bytesEqual, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";

@@ -24,7 +24,7 @@ import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
-import { acceptsJuliaStorage, isWideOrHalf } from "../columns/julia-scalars.js";
+import { acceptsJuliaStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import {
   dictionaryChunks,
   dictionaryHasNulls,
