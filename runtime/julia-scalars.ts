@@ -45,12 +45,15 @@ export function isChar(value: unknown): value is string {
   return value.length === 1 || value.codePointAt(0)! > 0xffff;
 }
 
-/** `true` for a schema version identifier as Legolas.jl writes a `Legolas.SchemaVersion`: `name@1`, or a chain `a@1>b@2`. */
+/**
+ * `true` for a schema version identifier, as Legolas.jl reads a `Legolas.SchemaVersion` column
+ * (`first(parse_identifier(id))`): `name@1`, or the chain `a@1>b@2` it writes (`identifier(sv)`).
+ */
 export function isSchemaVersionIdentifier(value: unknown): value is string {
   if (typeof value !== "string") return false;
   try {
     parseIdentifier(value);
-    return value.trim() === value && !value.includes(" ");
+    return true;
   } catch {
     return false;
   }
