@@ -77,6 +77,25 @@ function abstractScalarValue(name: AbstractTypeName, value: unknown): ScalarValu
   return name === "period" ? BigInt(value) : value;
 }
 
+/**
+ * Constraints resolved for a parent's abstract type, as values of the subtype a child narrows it
+ * to (julia-subtypes.ts): `integer`'s `values: [1, 2]` are `1n`, `2n` for an `int64`. A bound the
+ * subtype cannot state (`real`'s `min: 0.5` on an `int32`) stays the number it is: it compares all the same.
+ */
+export function retypedConstraints(constraints: Constraints, type: DeclaredFieldType): Constraints {
+  const retype = (value: ScalarValue): ScalarValue => {
+    const typed = scalarValue(type, typeof value === "bigint" ? Number(value) : value);
+    return typeof typed === "object" ? value : typed;
+  };
+  const { min, max, values } = constraints;
+  return {
+    ...constraints,
+    ...(min === undefined ? {} : { min: retype(min) as number | bigint }),
+    ...(max === undefined ? {} : { max: retype(max) as number | bigint }),
+    ...(values === undefined ? {} : { values: values.map(retype) }),
+  };
+}
+
 /** The default of a field, or `undefined` (with a diagnostic) when it does not fit. */
 export function resolveDefault(
   fieldName: string,

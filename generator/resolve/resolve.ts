@@ -15,7 +15,13 @@ import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from
 import type { TypeExpression } from "../parse/type-expression.js";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
-import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
+import {
+  brokenConstraint,
+  narrowConstraints,
+  resolveConstraints,
+  resolveDefault,
+  retypedConstraints,
+} from "./constraints.js";
 import { isJuliaSubtype } from "./julia-subtypes.js";
 import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
@@ -283,7 +289,7 @@ class Resolver {
       name: inherited.name,
       type: narrowsType ? redeclared.type : inherited.type,
       optional: redeclared.optional,
-      constraints: merged,
+      constraints: narrowsType ? retypedConstraints(merged, redeclared.type) : merged,
       ...docAndDefault,
     };
   }

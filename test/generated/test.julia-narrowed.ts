@@ -14,7 +14,6 @@ import {
   isInt64,
   isInteger,
   isList,
-  isReal,
   isRow,
   isSchemaVersionIdentifier,
   isUint128,
@@ -28,6 +27,7 @@ import {
   type SchemaVersion,
   standardSchema,
   type StandardSchemaProps,
+  toBigInt,
   type Unchecked,
   validateRow,
   type Violation,
@@ -47,6 +47,8 @@ const JuliaNarrowedV1GradeValues: ReadonlySet<unknown> = new Set<unknown>(["A", 
 export interface JuliaNarrowedV1Fields extends JuliaScalarsV1Fields {
   /** Declared at ../schemas/test.julia-narrowed.yaml:9. */
   readonly count: number;
+  /** Declared at ../schemas/test.julia-narrowed.yaml:13. */
+  readonly score: bigint | null;
   /** Declared at ../schemas/test.julia-narrowed.yaml:10. */
   readonly amount: number;
   /** Declared at ../schemas/test.julia-narrowed.yaml:11. */
@@ -61,6 +63,7 @@ export interface JuliaNarrowedV1Fields extends JuliaScalarsV1Fields {
  */
 export interface JuliaNarrowedV1Input extends JuliaScalarsV1Input {
   readonly count: number;
+  readonly score?: bigint | number | null | undefined;
   readonly amount: number;
   readonly any_number?: number | bigint | null | undefined;
   readonly elapsed: bigint | number;
@@ -72,6 +75,7 @@ export interface JuliaNarrowedV1Input extends JuliaScalarsV1Input {
  */
 export interface JuliaNarrowedV1Json extends JuliaScalarsV1Json {
   readonly count: number;
+  readonly score: string | null;
   readonly amount: JsonFloat;
   readonly any_number: JsonFloat | string | null;
   readonly elapsed: string;
@@ -139,10 +143,10 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
   else if (!isInt32(value)) { if (!report(out, incorrectType, "count", "int32", value)) return false; }
   value = row["score"];
   if (value != null) {
-    if (!isReal(value)) { if (!report(out, incorrectType, "score", "real", value)) return false; }
+    if (!isInt64(value)) { if (!report(out, incorrectType, "score", "int64", value)) return false; }
     else {
-      if (!(value >= 0) && !report(out, constraintViolated, "score", ">= 0", value)) return false;
-      if (!(value <= 10) && !report(out, constraintViolated, "score", "<= 10", value)) return false;
+      if (value < 0n && !report(out, constraintViolated, "score", ">= 0", value)) return false;
+      if (value > 10n && !report(out, constraintViolated, "score", "<= 10", value)) return false;
     }
   }
   value = row["amount"];
@@ -204,6 +208,11 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   static convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<JuliaNarrowedV1Fields>, (fields, row) => {
       JuliaScalarsV1.convert(fields, row);
+      row.count = fields["count"] ?? null;
+      row.score = toBigInt(fields["score"] ?? 5);
+      row.amount = fields["amount"] ?? null;
+      row.any_number = fields["any_number"] ?? null;
+      row.elapsed = toBigInt(fields["elapsed"] ?? null);
       return row;
     });
   }
@@ -222,6 +231,7 @@ export const JuliaNarrowedV1SchemaVersion: SchemaVersion<JuliaNarrowedV1, JuliaN
   parent: JuliaScalarsV1SchemaVersion,
   fields: [
     { name: "count", type: { kind: "int", bits: 32, signed: true } },
+    { name: "score", type: { kind: "int", bits: 64, signed: true }, optional: true, constraints: { min: 0n, max: 10n }, default: 5 },
     { name: "amount", type: { kind: "float", bits: 64 } },
     { name: "any_number", type: { kind: "abstract", name: "integer" }, optional: true },
     { name: "elapsed", type: { kind: "duration", unit: "ms" } },

@@ -43,6 +43,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import {
+  JuliaNarrowedV1,
   JuliaNarrowedV1SchemaVersion,
   JuliaScalarsV1,
   JuliaScalarsV1SchemaVersion,
@@ -308,6 +309,17 @@ describe("constraints on an abstract field", () => {
     // The columnar validation (validate/column-scan.ts) finds the same row.
     const invalid = validateRecordBatch(tableFromIPC(bytes), JuliaScalarsV1SchemaVersion);
     expect(invalid.map((r) => [r.rowIndex, r.violations.map((v) => v.path)])).toEqual([[1, ["score"]]]);
+  });
+});
+
+describe("a child narrowing an abstract field", () => {
+  test("keeps the parent's constraints and default, as values of its subtype (real min 0 -> int64 0n)", () => {
+    const child = { ...row, count: 3, amount: 0.25, elapsed: 2n };
+    expect(new JuliaNarrowedV1(child).score).toBe(5n);
+    expect(new JuliaNarrowedV1({ ...child, score: 10 }).score).toBe(10n);
+    expect(JuliaNarrowedV1.validate({ ...new JuliaNarrowedV1(child), score: 11n }).map((v) => v.expected)).toEqual([
+      "<= 10",
+    ]);
   });
 });
 
