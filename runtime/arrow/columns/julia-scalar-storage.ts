@@ -122,6 +122,7 @@ function acceptsAbstractStorage(name: AbstractTypeName, found: DataType): boolea
       return isIntegerStorage(found);
     case "real":
     case "number":
+      // Not a Decimal: Arrow.jl reads one as its `Decimal{P,S,T}`, a plain struct, no `Real` (src/eltypes.jl).
       return isIntegerStorage(found) || (DataType.isFloat(found) && FLOAT_PRECISIONS.includes(found.precision));
     case "period":
       return isDurationStorage(found);
