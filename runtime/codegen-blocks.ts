@@ -43,3 +43,15 @@ export type { JsonFloat, JsonValue, WeightsJson } from "./json.js";
 export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
 export { isList } from "./arrays.js";
 export { computedField } from "./field-expressions.js";
+export {
+  isChar,
+  isFloat16,
+  isInt128,
+  isInteger,
+  isReal,
+  isSchemaVersionIdentifier,
+  isUint128,
+  isVersion,
+  toFloat16,
+  toVersion,
+} from "./julia-scalars.js";

@@ -78,6 +78,7 @@ export {
   CompressionUnavailableError,
   CorruptTableError,
   ExtraKeyError,
+  UnstorableValueError,
   legacyLayoutHint,
   MissingSchemaMetadataError,
   NotArrowFileError,

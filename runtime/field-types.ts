@@ -9,6 +9,7 @@
 import type { DeclaredFieldType, TimeUnitName } from "./schema-version-types.js";
 
 export type {
+  AbstractTypeName,
   Constraints,
   DeclaredFieldDescriptor,
   DeclaredFieldType,
@@ -31,6 +32,10 @@ export function formatFieldType(type: DeclaredFieldType): string {
       return `${type.signed ? "int" : "uint"}${type.bits}`;
     case "float":
       return `float${type.bits}`;
+    case "schema-version":
+      return "SchemaVersion";
+    case "abstract":
+      return type.name;
     case "timestamp":
       if (type.timezone !== null) return `timestamp<${type.unit}, ${type.timezone}>`;
       return type.unit === "ns" ? "timestamp" : `timestamp<${type.unit}>`;
@@ -54,10 +59,13 @@ export function sameFieldType(a: DeclaredFieldType, b: DeclaredFieldType): boole
   return formatFieldType(a) === formatFieldType(b);
 }
 
-/** Numeric element types whose lists are held as typed arrays. */
+/**
+ * Numeric element types whose lists are held as typed arrays (not float16 and the 128-bit
+ * integers, whose Arrow buffers no typed array of JavaScript reads as values: plain arrays).
+ */
 export function typedArrayName(type: DeclaredFieldType): TypedArrayName | null {
-  if (type.kind === "float") return type.bits === 32 ? "Float32Array" : "Float64Array";
-  if (type.kind !== "int") return null;
+  if (type.kind === "float") return type.bits === 16 ? null : type.bits === 32 ? "Float32Array" : "Float64Array";
+  if (type.kind !== "int" || type.bits === 128) return null;
   if (type.bits === 64) return type.signed ? "BigInt64Array" : "BigUint64Array";
   return `${type.signed ? "Int" : "Uint"}${type.bits}Array` as TypedArrayName;
 }
@@ -74,10 +82,16 @@ export type TypedArrayName =
   | "Float32Array"
   | "Float64Array";
 
+/** Whether values of this type are text with a string's constraints: `string`, and Julia's `symbol`. */
+export function isTextType(type: DeclaredFieldType): boolean {
+  return type.kind === "string" || type.kind === "symbol";
+}
+
 /** Whether values of this type are JavaScript `bigint`s. */
 export function isBigIntType(type: DeclaredFieldType): boolean {
   return (
-    (type.kind === "int" && type.bits === 64) ||
+    (type.kind === "int" && type.bits >= 64) ||
+    (type.kind === "abstract" && type.name === "period") ||
     type.kind === "timestamp" ||
     type.kind === "duration" ||
     type.kind === "time"

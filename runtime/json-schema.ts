@@ -5,9 +5,10 @@
  * values, which travel as strings, and row checks are left to `fromJSON`'s validation.
  */
 import { propertyKey } from "./field-names.js";
-import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
+import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
 import { DATE_TEXT } from "./json.js";
+import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
 export type { JsonSchema };
@@ -40,14 +41,25 @@ function typeSchema(type: FieldType): JsonSchema {
     case "bool":
       return { type: "boolean" };
     case "int": {
-      if (type.bits === 64) return INT64_TEXT;
+      if (type.bits >= 64) return INT64_TEXT;
       const [low, high] = intRange(type.bits, type.signed);
       return { type: "integer", minimum: Number(low), maximum: Number(high) };
     }
     case "float":
       return { anyOf: [{ type: "number" }, SPECIAL_FLOAT] };
     case "string":
+    case "symbol":
       return { type: "string" };
+    case "char":
+      // JSON Schema counts code points, as a Julia Char is one.
+      return { type: "string", minLength: 1, maxLength: 1 };
+    case "version":
+      // What `fromJSON` reads as Julia's `VersionNumber(text)` does: `1.2.3`, `v1.2`, `1`.
+      return { type: "string", pattern: VERSION_INPUT.source };
+    case "schema-version":
+      return { type: "string", pattern: "@" };
+    case "abstract":
+      return type.name === "period" ? INT64_TEXT : abstractNumberSchema(type.name, {});
     case "binary":
       return { type: "string", contentEncoding: "base64" };
     case "uuid":
@@ -90,8 +102,7 @@ function typeSchema(type: FieldType): JsonSchema {
 function constraintKeywords(type: FieldType, constraints: Constraints): JsonSchema {
   const keywords: Record<string, unknown> = {};
   // A binary value's length counts bytes, which its base64 text does not show.
-  const sized =
-    type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
+  const sized = type.kind === "list" ? ["minItems", "maxItems"] : isTextType(type) ? ["minLength", "maxLength"] : null;
   if (constraints.values !== undefined)
     keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
   const bounds: Record<string, number> = {};
@@ -99,7 +110,9 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
   if (typeof constraints.max === "number") bounds["maximum"] = constraints.max;
   // A float's bounds go on its number branch (as strict validators such as Ajv's require), and
   // of its special strings only those within the bounds stay: NaN fails any bound, as fromJSON says.
-  if (type.kind === "float" && Object.keys(bounds).length > 0) {
+  if (type.kind === "abstract" && type.name !== "period" && Object.keys(bounds).length > 0) {
+    keywords["anyOf"] = abstractNumberSchema(type.name, constraints)["anyOf"];
+  } else if (type.kind === "float" && Object.keys(bounds).length > 0) {
     const specials = specialFloatsWithin(constraints);
     keywords["anyOf"] =
       specials.length === 0 ? [{ type: "number", ...bounds }] : [{ type: "number", ...bounds }, { enum: specials }];
@@ -113,6 +126,21 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
     if (constraints.maxLength !== undefined) keywords[max] = constraints.maxLength;
   }
   return keywords;
+}
+
+/**
+ * `integer`, `real` and `number`: a JSON number (an integer for `integer`), a bigint as decimal
+ * text (its bounds left to `fromJSON`, as int64's), and for `real` the special floats within the bounds.
+ */
+function abstractNumberSchema(name: "integer" | "real" | "number", constraints: Constraints): JsonSchema {
+  const bounds = {
+    ...(typeof constraints.min === "number" ? { minimum: constraints.min } : {}),
+    ...(typeof constraints.max === "number" ? { maximum: constraints.max } : {}),
+  };
+  if (name === "integer") return { anyOf: [{ type: "integer", ...bounds }, INT64_TEXT] };
+  const specials = specialFloatsWithin(constraints);
+  const withNaN = constraints.min === undefined && constraints.max === undefined ? ["NaN", ...specials] : specials;
+  return { anyOf: [{ type: "number", ...bounds }, INT64_TEXT, ...(withNaN.length === 0 ? [] : [{ enum: withNaN }])] };
 }
 
 function specialFloatsWithin({ min, max }: Constraints): string[] {

@@ -74,6 +74,9 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "duration":
     case "time":
       return typeof value === "bigint" ? String(value) : (value as number);
+    case "abstract":
+      // `integer` and `real` hold a number or a bigint, told apart in JSON as number and text.
+      return typeof value === "bigint" ? String(value) : floatToJson(value as number);
     case "datetime":
       return (value as Date).toISOString();
     case "float":
@@ -97,6 +100,10 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "bool":
     case "string":
     case "uuid":
+    case "symbol":
+    case "char":
+    case "version":
+    case "schema-version":
       return value as JsonValue;
     case "any":
       return anyToJson(value);
@@ -153,10 +160,10 @@ function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unkn
 }
 
 /**
- * A 64-bit integer as decimal text: at most 20 digits (and a sign), so no text is parsed, or even
- * matched, that could not fit (BigInt of 8 MB of digits took 4.3 s).
+ * A 64- or 128-bit integer as decimal text: at most 39 digits (and a sign), so no text is parsed,
+ * or even matched, that could not fit (BigInt of 8 MB of digits took 4.3 s).
  */
-const INTEGER_TEXT = /^-?\d{1,20}$/;
+const INTEGER_TEXT = /^-?\d{1,39}$/;
 /** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
 export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
 /** `toISOString` in full: a UTC time to the millisecond. */
@@ -168,7 +175,11 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "timestamp":
     case "duration":
     case "time":
-      return typeof json === "string" && json.length <= 21 && INTEGER_TEXT.test(json) ? BigInt(json) : json;
+      return integerFromJson(json);
+    case "abstract":
+      return typeof json === "string" && Object.hasOwn(SPECIAL_FLOATS, json)
+        ? SPECIAL_FLOATS[json]
+        : integerFromJson(json);
     case "datetime":
       return typeof json === "string" && DATE_TIME_TEXT.test(json) ? new Date(json) : json;
     case "float":
@@ -191,8 +202,16 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "string":
     case "uuid":
     case "any":
+    case "symbol":
+    case "char":
+    case "version":
+    case "schema-version":
       return json;
   }
+}
+
+function integerFromJson(json: unknown): unknown {
+  return typeof json === "string" && json.length <= 40 && INTEGER_TEXT.test(json) ? BigInt(json) : json;
 }
 
 const SPECIAL_FLOATS: Readonly<Record<string, number>> = {

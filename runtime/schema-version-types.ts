@@ -11,7 +11,8 @@ import type { Violation } from "./violations.js";
 
 export type TimeUnitName = "s" | "ms" | "us" | "ns";
 
-export type IntBits = 8 | 16 | 32 | 64;
+/** 128: Julia's `Int128`/`UInt128`, which Arrow.jl stores as an Int of bit width 128. */
+export type IntBits = 8 | 16 | 32 | 64 | 128;
 
 /** A nested record named by `name@version`: all the generator knows of it while it resolves YAML. */
 export interface RecordName {
@@ -37,7 +38,8 @@ export interface RecordReference extends RecordName {
 export type FieldType<Record extends RecordName = RecordReference> =
   | { readonly kind: "bool" }
   | { readonly kind: "int"; readonly bits: IntBits; readonly signed: boolean }
-  | { readonly kind: "float"; readonly bits: 32 | 64 }
+  /** 16: Julia's `Float16` (Arrow HalfFloat), held as the `number` it rounds to. */
+  | { readonly kind: "float"; readonly bits: 16 | 32 | 64 }
   | { readonly kind: "string" }
   | { readonly kind: "binary" }
   | { readonly kind: "uuid" }
@@ -57,7 +59,24 @@ export type FieldType<Record extends RecordName = RecordReference> =
    * Julia's `Any` (an untyped field): any value, `null` included, kept as the decoded Arrow value
    * of whatever storage the column has (runtime/arrow/columns/any-values.ts).
    */
-  | { readonly kind: "any" };
+  | { readonly kind: "any" }
+  // Issue 23, Julia's scalars (runtime/julia-scalars.ts): types Arrow.jl and Legolas.jl name.
+  /** Julia's `Symbol`: a string, stored as Utf8 labelled `JuliaLang.Symbol`. */
+  | { readonly kind: "symbol" }
+  /** Julia's `Char`: a string of one code point, stored as its UInt32 labelled `JuliaLang.Char`. */
+  | { readonly kind: "char" }
+  /** Julia's `VersionNumber` without prerelease or build: `"1.2.3"`, Arrow.jl's `JuliaLang.VersionNumber` struct. */
+  | { readonly kind: "version" }
+  /** `Legolas.SchemaVersion`: an identifier `name@version`, stored as Utf8 labelled `JuliaLang.Legolas.SchemaVersion`. */
+  | { readonly kind: "schema-version" }
+  /**
+   * Julia's abstract `Integer`, `Real` and `Number`, and `Dates.Period`: any concrete storage Julia
+   * accepts on read, one storage on write (julia-scalars.ts says which).
+   */
+  | { readonly kind: "abstract"; readonly name: AbstractTypeName };
+
+/** Julia's abstract scalar types a field may declare, by their YAML names. */
+export type AbstractTypeName = "integer" | "real" | "number" | "period";
 
 /** A field type as the generator declares it, before any descriptor exists: records by name. */
 export type DeclaredFieldType = FieldType<RecordName>;

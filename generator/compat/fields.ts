@@ -12,6 +12,7 @@ import {
   type FieldType,
 } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
+import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareConstraints, showScalar } from "./constraints.js";
@@ -276,6 +277,7 @@ function compareTypes(
     return compareStructured(path, old, neu, context, read);
   if (formatFieldType(old) === formatFieldType(neu)) return [];
   if (old.kind === "any" || neu.kind === "any") return [anyChange(path, old, neu)];
+  if (isJuliaSubtype(old, neu) || isJuliaSubtype(neu, old)) return [subtypeChange(path, old, neu)];
   return [
     {
       kind: "type-changed",
@@ -371,6 +373,24 @@ function compareStructured(
   } finally {
     context.visiting.delete(key);
   }
+}
+
+/**
+ * A field's type widened to an abstract supertype or narrowed to a subtype (julia-subtypes.ts): a
+ * widening keeps old tables valid (backward) but new ones may hold columns old readers refuse; a
+ * narrowing the reverse. Either needs a new version, as Legolas.jl's `find_violation` says.
+ */
+function subtypeChange(path: string, old: DeclaredFieldType, neu: DeclaredFieldType): Change {
+  const widened = isJuliaSubtype(old, neu);
+  const [narrow, wide] = widened ? [old, neu] : [neu, old];
+  return {
+    kind: "type-changed",
+    path,
+    detail: `${formatFieldType(old)} -> ${formatFieldType(neu)}`,
+    backward: widened,
+    forward: !widened,
+    reason: `${formatFieldType(narrow)} is a subtype of ${formatFieldType(wide)} (Julia's subtyping): every ${formatFieldType(narrow)} column satisfies ${formatFieldType(wide)}, not the reverse`,
+  };
 }
 
 function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): string {

@@ -65,9 +65,12 @@ function convertExpression(
 ): string {
   switch (type.kind) {
     case "int":
-      return type.bits === 64 ? `${file.runtime("toBigInt")}(${input})` : input;
+      return type.bits >= 64 ? `${file.runtime("toBigInt")}(${input})` : input;
     case "float":
+      if (type.bits === 16) return `${file.runtime("toFloat16")}(${input})`;
       return type.bits === 32 ? `${file.runtime("toFloat32")}(${input})` : input;
+    case "version":
+      return `${file.runtime("toVersion")}(${input})`;
     case "uuid":
       return `${file.runtime("toUuid")}(${input})`;
     case "date":
@@ -79,6 +82,9 @@ function convertExpression(
     case "duration":
     case "time":
       return `${file.runtime("toBigInt")}(${input})`;
+    case "abstract":
+      // `integer` and `real` keep the number or bigint given, as the concrete types' fields hold them.
+      return type.name === "period" ? `${file.runtime("toBigInt")}(${input})` : input;
     case "list": {
       const arrayType = typedArrayName(type.element);
       if (arrayType !== null) {

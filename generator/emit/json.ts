@@ -46,9 +46,12 @@ function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: Refe
     case "bool":
       return "boolean";
     case "int":
-      return type.bits === 64 ? "string" : "number";
+      return type.bits >= 64 ? "string" : "number";
     case "float":
       return file.runtime("JsonFloat");
+    case "abstract":
+      // A bigint as text, a number as itself (`real`'s special floats as JsonFloat's strings).
+      return type.name === "period" ? "string" : `${file.runtime("JsonFloat")} | string`;
     case "list": {
       const element = jsonType(type.element, file, references);
       // A union needs parentheses before `[]`; a type literal does not (the formatter drops them).

@@ -5,7 +5,7 @@
  * `~standard`. The doors every version shares (`parse`, `fromJSON`, `toJSON`) come from the
  * runtime's `LegolasRow`, the class's base.
  */
-import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
+import { type DeclaredFieldDescriptor, sameFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext } from "./context.js";
 import { convertedFieldAssignments } from "./converter.js";
@@ -108,12 +108,16 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
 }
 
 /**
- * `true` when `parent`'s conversion already gives `field` its value: a re-declared field keeps its
- * parent's type (resolve.ts), so only a new default converts it differently.
+ * `true` when `parent`'s conversion already gives `field` its value: a re-declared field of its
+ * parent's type with its parent's default. A narrowed abstract type (`real` as `int64`) converts anew.
  */
 function convertsAsInherited(field: DeclaredFieldDescriptor, parent: ResolvedVersion): boolean {
   const inherited = parent.fields.find((candidate) => candidate.descriptor.name === field.name)?.descriptor;
-  return inherited !== undefined && literalOrNone(inherited.default) === literalOrNone(field.default);
+  return (
+    inherited !== undefined &&
+    sameFieldType(inherited.type, field.type) &&
+    literalOrNone(inherited.default) === literalOrNone(field.default)
+  );
 }
 
 function literalOrNone(value: unknown): string {

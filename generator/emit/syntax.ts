@@ -5,7 +5,7 @@
  * literal, whatever characters it holds.
  */
 import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names";
-import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { typedArrayName, type AbstractTypeName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { RuntimeSymbol } from "legolas-ts/internal/symbols";
 import type { GeneratedFile } from "./generated-file.js";
 import { commentText } from "./comment-text.js";
@@ -109,7 +109,15 @@ export function runtimeGuard(type: DeclaredFieldType): RuntimeSymbol | null {
     case "int":
       return INT_GUARDS[`${type.signed ? "" : "u"}int${type.bits}`] ?? null;
     case "float":
-      return type.bits === 32 ? "isFloat32" : "isFloat64";
+      return type.bits === 16 ? "isFloat16" : type.bits === 32 ? "isFloat32" : "isFloat64";
+    case "char":
+      return "isChar";
+    case "version":
+      return "isVersion";
+    case "schema-version":
+      return "isSchemaVersionIdentifier";
+    case "abstract":
+      return ABSTRACT_GUARDS[type.name];
     case "uuid":
       return "isUuid";
     case "date":
@@ -137,6 +145,15 @@ const INT_GUARDS: Readonly<Record<string, RuntimeSymbol>> = {
   uint16: "isUint16",
   uint32: "isUint32",
   uint64: "isUint64",
+  int128: "isInt128",
+  uint128: "isUint128",
+};
+
+const ABSTRACT_GUARDS: Readonly<Record<AbstractTypeName, RuntimeSymbol>> = {
+  integer: "isInteger",
+  real: "isReal",
+  number: "isReal",
+  period: "isInt64",
 };
 
 /** A boolean expression that is true when `value` does not have the (outer) shape of `type`. */
@@ -145,8 +162,9 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
     case "bool":
       return `typeof ${value} !== "boolean"`;
     case "float":
-      return type.bits === 32 ? `!${file.runtime("isFloat32")}(${value})` : `typeof ${value} !== "number"`;
+      return type.bits === 64 ? `typeof ${value} !== "number"` : `!${file.runtime(runtimeGuard(type)!)}(${value})`;
     case "string":
+    case "symbol":
       return `typeof ${value} !== "string"`;
     case "binary":
       return `!(${value} instanceof Uint8Array)`;

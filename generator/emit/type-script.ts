@@ -24,12 +24,18 @@ export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
     case "bool":
       return "boolean";
     case "int":
-      return type.bits === 64 ? "bigint" : "number";
+      return type.bits >= 64 ? "bigint" : "number";
     case "float":
       return "number";
     case "string":
     case "uuid":
+    case "symbol":
+    case "char":
+    case "version":
+    case "schema-version":
       return "string";
+    case "abstract":
+      return type.name === "period" ? "bigint" : "number | bigint";
     case "binary":
       return "Uint8Array";
     case "date":
@@ -56,7 +62,7 @@ export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
 export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): string {
   switch (type.kind) {
     case "int":
-      return type.bits === 64 ? "bigint | number" : "number";
+      return type.bits >= 64 ? "bigint | number" : "number";
     case "date":
     case "datetime":
       return "Date | string";
@@ -65,6 +71,8 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
     case "duration":
     case "time":
       return "bigint | number";
+    case "abstract":
+      return "number | bigint";
     case "list": {
       const element = parenthesize(inputTypeScript(type.element, namer));
       const typed = typedArrayName(type.element);

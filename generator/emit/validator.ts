@@ -8,6 +8,7 @@
  */
 import {
   formatFieldType,
+  isTextType,
   typedArrayName,
   type Constraints,
   type DeclaredFieldDescriptor,
@@ -134,16 +135,17 @@ class Walk {
     const checks: Branch[] = [];
     // Imported only when a length constraint uses it (`noUnusedLocals`).
     let length = () =>
-      type.kind === "string" ? `${this.context.file.runtime("codePointLength")}(${value})` : `${value}.length`;
-    if (type.kind === "string") {
+      isTextType(type) ? `${this.context.file.runtime("codePointLength")}(${value})` : `${value}.length`;
+    if (isTextType(type)) {
       const wellFormed = this.wellFormed(constraints, value, violated("well-formed Unicode (no lone surrogate)"));
       checks.push(...wellFormed.checks);
       const counted = wellFormed.length;
       if (counted !== undefined) length = () => counted;
     }
-    // A float may be NaN, which fails `!(value >= min)` but would pass `value < min`.
-    const below = (bound: string) => (type.kind === "float" ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
-    const above = (bound: string) => (type.kind === "float" ? `!(${value} <= ${bound})` : `${value} > ${bound}`);
+    // A float (or a `real`) may be NaN, which fails `!(value >= min)` but would pass `value < min`.
+    const mayBeNaN = type.kind === "float" || type.kind === "abstract";
+    const below = (bound: string) => (mayBeNaN ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
+    const above = (bound: string) => (mayBeNaN ? `!(${value} <= ${bound})` : `${value} > ${bound}`);
     if (constraints.min !== undefined)
       checks.push({ test: below(literal(constraints.min)), report: violated(`>= ${constraints.min}`) });
     if (constraints.max !== undefined)

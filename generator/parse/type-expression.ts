@@ -34,6 +34,18 @@ const PLAIN_TYPES: Readonly<Record<string, DeclaredFieldType>> = {
   time: { kind: "time" },
   Weights: { kind: "weights" },
   any: { kind: "any" },
+  // Issue 23, Julia's scalars: see docs/julia.md.
+  float16: { kind: "float", bits: 16 },
+  int128: { kind: "int", bits: 128, signed: true },
+  uint128: { kind: "int", bits: 128, signed: false },
+  symbol: { kind: "symbol" },
+  char: { kind: "char" },
+  version: { kind: "version" },
+  SchemaVersion: { kind: "schema-version" },
+  integer: { kind: "abstract", name: "integer" },
+  real: { kind: "abstract", name: "real" },
+  number: { kind: "abstract", name: "number" },
+  period: { kind: "abstract", name: "period" },
 };
 
 const RECORD_REFERENCE = /^[a-z0-9.-]+@(0|[1-9][0-9]*)$/;

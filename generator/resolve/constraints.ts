@@ -4,8 +4,9 @@
  * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
  */
 import { isTimeOfDay, isWellFormedText } from "legolas-ts/internal/convert";
-import type { Constraints, DefaultValue, DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { formatFieldType } from "legolas-ts/internal/field-types";
+import type { AbstractTypeName, Constraints, DefaultValue, DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { isChar, isSchemaVersionIdentifier, isVersion, toVersion } from "legolas-ts/internal/julia-scalars";
+import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
@@ -35,9 +36,22 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
       if (integer < low || integer > high) return { problem: `${value} is out of the range of ${typeName}` };
       if (type.kind === "time" && !isTimeOfDay(integer))
         return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
-      return type.kind === "int" && type.bits !== 64 ? value : integer;
+      return type.kind === "int" && type.bits < 64 ? value : integer;
     }
+    case "abstract":
+      return abstractScalarValue(type.name, value);
+    case "char":
+      return isChar(value) ? value : { problem: "char takes a string of one character (one code point)" };
+    case "version": {
+      const version = toVersion(value);
+      return isVersion(version) ? version : { problem: "version takes major.minor.patch, such as 1.2.3" };
+    }
+    case "schema-version":
+      return isSchemaVersionIdentifier(value)
+        ? value
+        : { problem: "SchemaVersion takes a schema version identifier such as example.foo@1" };
     case "string":
+    case "symbol":
       if (typeof value !== "string") return { problem: `${typeName} takes a string` };
       return isWellFormedText(value)
         ? value
@@ -53,6 +67,33 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     default:
       return { problem: `${typeName} fields cannot have a default or listed values` };
   }
+}
+
+/** A YAML scalar as a value of an abstract type: an integer (a `bigint` for `period`), or any number for `real`. */
+function abstractScalarValue(name: AbstractTypeName, value: unknown): ScalarValue | { problem: string } {
+  if (typeof value !== "number") return { problem: `${name} takes a number` };
+  if (name === "real" || name === "number") return value;
+  if (!Number.isSafeInteger(value)) return { problem: `${name} takes an integer within 2^53` };
+  return name === "period" ? BigInt(value) : value;
+}
+
+/**
+ * Constraints resolved for a parent's abstract type, as values of the subtype a child narrows it
+ * to (julia-subtypes.ts): `integer`'s `values: [1, 2]` are `1n`, `2n` for an `int64`. A bound the
+ * subtype cannot state (`real`'s `min: 0.5` on an `int32`) stays the number it is: it compares all the same.
+ */
+export function retypedConstraints(constraints: Constraints, type: DeclaredFieldType): Constraints {
+  const retype = (value: ScalarValue): ScalarValue => {
+    const typed = scalarValue(type, typeof value === "bigint" ? Number(value) : value);
+    return typeof typed === "object" ? value : typed;
+  };
+  const { min, max, values } = constraints;
+  return {
+    ...constraints,
+    ...(min === undefined ? {} : { min: retype(min) as number | bigint }),
+    ...(max === undefined ? {} : { max: retype(max) as number | bigint }),
+    ...(values === undefined ? {} : { values: values.map(retype) }),
+  };
 }
 
 /** The default of a field, or `undefined` (with a diagnostic) when it does not fit. */
@@ -74,8 +115,8 @@ export function resolveDefault(
   return value;
 }
 
-const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time"]);
-const LENGTH_KINDS = new Set(["string", "binary", "list"]);
+const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time", "abstract"]);
+const LENGTH_KINDS = new Set(["string", "symbol", "binary", "list"]);
 
 /** The constraints of a field, each checked against the field's type. */
 export function resolveConstraints(
@@ -103,7 +144,7 @@ export function resolveConstraints(
         fail(declaration, `${quote(JSON.stringify(value))} does not fit: ${bound.problem}`);
       else constraints[key] = bound;
     } else if (key === "pattern") {
-      if (type.kind !== "string") fail(declaration, `applies to string fields, not ${formatFieldType(type)}`);
+      if (!isTextType(type)) fail(declaration, `applies to string fields, not ${formatFieldType(type)}`);
       else if (typeof value !== "string") fail(declaration, "must be a regular expression in a string");
       else {
         const problem = regexProblem(value);

@@ -15,7 +15,14 @@ import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from
 import type { TypeExpression } from "../parse/type-expression.js";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
-import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
+import {
+  brokenConstraint,
+  narrowConstraints,
+  resolveConstraints,
+  resolveDefault,
+  retypedConstraints,
+} from "./constraints.js";
+import { isJuliaSubtype } from "./julia-subtypes.js";
 import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";
@@ -259,11 +266,12 @@ class Resolver {
     const childType = formatFieldType(redeclared.type);
     // Julia's `Any` is every type's supertype: a child may narrow it to any type (optional or not).
     if (inherited.type.kind === "any") return redeclared;
-    if (parentType !== childType) {
+    const narrowsType = isJuliaSubtype(redeclared.type, inherited.type);
+    if (parentType !== childType && !narrowsType) {
       this.diagnostics.add(
         declaration.typePosition,
         "narrowing",
-        `${what} ${parentType} as ${childType}; a re-declared field keeps its type (it may only become required or more constrained)`,
+        `${what} ${parentType} as ${childType}; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained)`,
       );
       return null;
     }
@@ -288,9 +296,9 @@ class Resolver {
     const input = redeclared.input ?? inherited.input;
     return {
       name: inherited.name,
-      type: inherited.type,
+      type: narrowsType ? redeclared.type : inherited.type,
       optional: redeclared.optional,
-      constraints: merged,
+      constraints: narrowsType ? retypedConstraints(merged, redeclared.type) : merged,
       ...docAndDefault,
       ...(redeclared.computed || inherited.computed ? { computed: true } : {}),
       ...(input === undefined ? {} : { input }),

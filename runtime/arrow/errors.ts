@@ -240,6 +240,32 @@ export class AnyColumnError extends LegolasError {
 }
 
 /**
+ * A value of an abstract field (`integer`, `real`, `number`) that the one storage legolas-ts
+ * writes for its type cannot hold exactly: an integer beyond Int64 read from a UInt64 or Int128
+ * column, a bigint no float64 equals. Nothing was written; declaring the concrete type keeps it.
+ */
+export class UnstorableValueError extends LegolasError {
+  override readonly name = "UnstorableValueError";
+  readonly code = "unstorable_value";
+  constructor(
+    /** The column's path, e.g. `count`, `point.x`. */
+    readonly column: string,
+    /** The value's index in the record batch. */
+    readonly row: number,
+    readonly value: string,
+    /** The declared abstract type, as YAML names it. */
+    readonly declared: string,
+    /** The Arrow storage written for it. */
+    readonly storage: string,
+  ) {
+    super(
+      `column ${column} row ${row} holds ${value}, which a ${declared} column cannot store: legolas-ts writes ` +
+        `${declared} as ${storage}; declare the concrete type (int128, uint64, int64, float64) to keep such values`,
+    );
+  }
+}
+
+/**
  * A read asked for columns (its `columns` option) that the table does not hold and its schema
  * version does not declare: a misspelled name, most likely.
  */

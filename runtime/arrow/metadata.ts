@@ -44,6 +44,16 @@ export const ZONED_DATETIME_EXTENSION = "JuliaLang.ZonedDateTime-UTC";
 export const LOCAL_ZONED_DATETIME_EXTENSION = "JuliaLang.ZonedDateTime";
 /** Any `Dates.Period` (`Nanosecond`, `Millisecond`, ...): a Duration of the period's unit. */
 export const PERIOD_EXTENSION = "JuliaLang.Dates.Period";
+/** `Symbol`: Utf8 (ArrowTypes.jl, `arrowname(::Type{Symbol})`). */
+export const SYMBOL_EXTENSION = "JuliaLang.Symbol";
+/** `Char`: UInt32, the code point (ArrowTypes.jl, `toarrow(x::Char) = convert(UInt32, x)`). */
+export const CHAR_EXTENSION = "JuliaLang.Char";
+/** `VersionNumber`: a struct of major, minor, patch (UInt32), prerelease and build (ArrowTypes.jl). */
+export const VERSION_NUMBER_EXTENSION = "JuliaLang.VersionNumber";
+/** A Julia `Tuple` (ArrowTypes.jl): a struct with children "1", "2", ...; `()` has none. */
+export const TUPLE_EXTENSION = "JuliaLang.Tuple";
+/** `Legolas.SchemaVersion`: Utf8 holding its identifier (Legolas.jl src/schemas.jl). */
+export const SCHEMA_VERSION_EXTENSION = "JuliaLang.Legolas.SchemaVersion";
 /** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */
 export const WEIGHTS_EXTENSION = "JuliaLang.LegolasFlux.Weights";
 /** LegolasFlux's `FlatArray`: `{vec, size}`, one array of a model's weights. */

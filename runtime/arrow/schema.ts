@@ -41,6 +41,7 @@ import type { FieldDescriptor, FieldType, TimeUnitName } from "../field-types.js
 import type { SchemaVersion } from "../schema-version-types.js";
 import type { WeightsElementType } from "../weights/element-types.js";
 import { parseIdentifier } from "../identifier.js";
+import { int128Type, juliaArrowType, juliaExtensionName } from "./columns/julia-scalar-storage.js";
 import {
   DATE_EXTENSION,
   DATETIME_EXTENSION,
@@ -83,10 +84,12 @@ export function arrowTypeOf(type: FieldType): DataType {
     case "bool":
       return new Bool();
     case "int":
-      return intType(type.bits, type.signed);
+      return type.bits === 128 ? int128Type(type.signed) : intType(type.bits, type.signed);
     case "float":
-      return type.bits === 32 ? new Float32() : new Float64();
+      return type.bits === 16 ? new Float16() : type.bits === 32 ? new Float32() : new Float64();
     case "string":
+    case "symbol":
+    case "schema-version":
       return new Utf8();
     case "binary":
       return new Binary();
@@ -113,6 +116,10 @@ export function arrowTypeOf(type: FieldType): DataType {
     case "any":
       // A placeholder: a write gives each any column its type (rows/any-columns.ts).
       return new Null();
+    case "char":
+    case "version":
+    case "abstract":
+      return juliaArrowType(type);
   }
 }
 
@@ -154,8 +161,10 @@ function extensionOf(type: FieldType): Map<string, string> | undefined {
     }
     case "weights":
       return extensionMetadata(WEIGHTS_EXTENSION);
-    default:
-      return undefined;
+    default: {
+      const julia = juliaExtensionName(type);
+      return julia === undefined ? undefined : extensionMetadata(julia);
+    }
   }
 }
 

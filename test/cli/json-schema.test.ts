@@ -96,7 +96,7 @@ const structural: [rule: string, yaml: string][] = [
   ["field-name (not an identifier)", field("a-b: int8")],
   ["field-name (Julia keyword)", field("end: int8")],
   ["field-name ($ is not in Julia identifiers)", field("$x: int8")],
-  ["unknown-type", field("x: integer")],
+  ["unknown-type", field("x: int")],
   ["unknown-type (time unit)", field("x: timestamp<days>")],
   ["struct-fields (short form)", field("x: struct")],
   ["constraint-type (min on bool)", field("x:\n  type: bool\n  min: 0")],

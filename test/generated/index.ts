@@ -11,6 +11,8 @@ export * from "./test.grandchild.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";
 export * from "./test.julia-names.js";
+export * from "./test.julia-narrowed.js";
+export * from "./test.julia-scalars.js";
 export * from "./test.julia-storages.js";
 export * from "./test.parent.js";
 export * from "./test.training-log.js";

@@ -113,8 +113,8 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   ],
   [
     "unknown type",
-    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: integer\n") },
-    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]',
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int\n") },
+    'schemas/a.yaml:6:10: field "x": unknown type "int" (did you mean int8, int16, int32 or int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]',
   ],
   [
     "unknown record type",
@@ -134,7 +134,23 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "narrowing: another type",
     { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
-    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s int64 as int32; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]',
+    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s int64 as int32; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained) [narrowing]',
+  ],
+  [
+    "narrowing: an abstract type widened",
+    {
+      "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: float64\n"),
+      "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: real\n"),
+    },
+    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s float64 as real; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained) [narrowing]',
+  ],
+  [
+    "narrowing: to a type that is no subtype",
+    {
+      "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: integer\n"),
+      "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: float64\n"),
+    },
+    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s integer as float64; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained) [narrowing]',
   ],
   [
     "narrowing: required made optional",

@@ -4,7 +4,7 @@ import { closestNames, didYouMean } from "../../generator/did-you-mean.js";
 import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
 
 const KNOWN_TYPES =
-  "known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, timestamp, duration, list<T>, struct, <schema>@<version>";
+  "known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, struct, <schema>@<version>";
 
 const oneField = (type: string) => ({
   "a.yaml": `schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x: ${type}\n`,
@@ -14,9 +14,9 @@ test.each([
   ["DateTime", " (did you mean datetime?)"],
   ["weights", " (did you mean Weights?)"],
   ["int65", " (did you mean int64?)"],
-  ["float", " (did you mean float32 or float64?)"],
+  ["float", " (did you mean float32, float64 or float16?)"],
   ["str", " (did you mean string or struct?)"],
-  ["integer", ""],
+  ["matrix", ""],
 ])("an unknown type %s: %s", (type, suggestion) => {
   expect(declarationErrors(oneField(type))).toEqual([
     `schemas/a.yaml:6:10: field "x": unknown type "${type}"${suggestion}; ${KNOWN_TYPES} [unknown-type]`,

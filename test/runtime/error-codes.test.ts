@@ -16,6 +16,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   CorruptTableError: "corrupt_table",
   DetachedWeightsError: "weights_detached",
   ExtraKeyError: "extra_key",
+  UnstorableValueError: "unstorable_value",
   FileAccessError: "file_access_failed",
   FileChangedError: "file_changed",
   FluxConversionError: "flux_conversion",

@@ -31,11 +31,14 @@ import {
   toTimestamp,
   toUuid,
 } from "../../convert.js";
+import { toFloat16, toVersion } from "../../julia-scalars.js";
 import { numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
 import { arrowValueReader, storageFieldType } from "./any-values.js";
+import { juliaValueDecoder } from "./julia-scalars.js";
+import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
 
@@ -155,6 +158,7 @@ function withNulls(decoder: ColumnDecoder): ColumnDecoder {
 }
 
 function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
+  if (isWideOrHalf(type)) return juliaValueDecoder(type, arrowType);
   switch (type.kind) {
     case "bool":
       return ({ values, offset }) =>
@@ -173,6 +177,8 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "time":
       return timeOfDayDecoder(arrowType as Time);
     case "string":
+    case "symbol":
+    case "schema-version":
       if (isView(arrowType))
         return (data) => {
           const bytes = viewReader(data);
@@ -217,6 +223,10 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       const stored = storageFieldType(arrowType);
       return stored === null ? arrowValueReader : valueDecoder(stored, arrowType, options);
     }
+    case "char":
+    case "version":
+    case "abstract":
+      return juliaValueDecoder(type, arrowType);
   }
 }
 
@@ -372,9 +382,13 @@ export function uuidFromArrowBytes(bytes: Uint8Array, at: number): string {
 export function convertedDefault(type: FieldType, value: DefaultValue): unknown {
   switch (type.kind) {
     case "int":
-      return type.bits === 64 ? toBigInt(value) : value;
+      return type.bits >= 64 ? toBigInt(value) : value;
     case "float":
-      return type.bits === 32 ? toFloat32(value) : value;
+      return type.bits === 32 ? toFloat32(value) : type.bits === 16 ? toFloat16(value) : value;
+    case "version":
+      return toVersion(value);
+    case "abstract":
+      return type.name === "period" ? toBigInt(value) : value;
     case "date": {
       const date = toDate(value);
       return date instanceof Date ? date : null;

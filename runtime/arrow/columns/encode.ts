@@ -24,6 +24,8 @@ import {
 import { AnyColumnError, ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
+import { encodeJuliaColumn } from "./julia-scalars.js";
+import { isWideOrHalf } from "./julia-scalar-storage.js";
 
 const utf8 = new TextEncoder();
 
@@ -41,6 +43,7 @@ export function encodeColumn(
   const { nullCount, nullBitmap } = validity;
   const length = values.length;
   const arrowType = field.type;
+  if (isWideOrHalf(type)) return encodeJuliaColumn(type, field, values, validity, place);
   switch (type.kind) {
     case "bool": {
       const bits = new Uint8Array(bitmapByteLength(length));
@@ -77,7 +80,9 @@ export function encodeColumn(
       values.forEach((v, i) => (milliseconds[i] = v instanceof Date ? BigInt(v.getTime()) : 0n));
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data: milliseconds });
     }
-    case "string": {
+    case "string":
+    case "symbol":
+    case "schema-version": {
       const { valueOffsets, data } = encodeStrings(values, place);
       return makeData({ type: arrowType, length, nullCount, nullBitmap, valueOffsets, data });
     }
@@ -108,6 +113,10 @@ export function encodeColumn(
       return encodeWeights(field, values);
     case "any":
       return encodeAnyColumn(field, values, place);
+    case "char":
+    case "version":
+    case "abstract":
+      return encodeJuliaColumn(type, field, values, validity, place);
   }
 }
 

@@ -13,7 +13,7 @@
  * 1970-01-01T00:00:00.000, as in Julia. The exact count stays in the Arrow table a read returns.
  * A `time` is a bigint count of nanoseconds, so every unit converts exactly.
  */
-import { DataType, DateUnit, type Date_, type Time, type Timestamp, TimeUnit } from "apache-arrow";
+import { DataType, DateUnit, type Date_, type Duration, type Time, type Timestamp, TimeUnit } from "apache-arrow";
 
 /** Counts of each Arrow time unit in one second. */
 const PER_SECOND: Readonly<Record<TimeUnit, bigint>> = {
@@ -62,6 +62,16 @@ export function dateTimeUnitChange(type: Timestamp | Date_): UnitChange {
 /** From a `time` column's storage to nanoseconds since midnight. */
 export function timeOfDayUnitChange(type: Time): UnitChange {
   return unitChange(type.unit, TimeUnit.NANOSECOND);
+}
+
+/** From a Duration's storage to nanoseconds: a `period` (julia-scalars.ts), exact from every unit. */
+export function durationUnitChange(type: Duration): UnitChange {
+  return unitChange(type.unit, TimeUnit.NANOSECOND);
+}
+
+/** Whether `type` is a Duration of one of Arrow's four units: what Julia reads as a `Dates.Period`. */
+export function isDurationStorage(type: DataType): type is Duration {
+  return DataType.isDuration(type) && isTimeUnit(type.unit);
 }
 
 const SAME: UnitChange = { multiply: 1n, divide: 1n };

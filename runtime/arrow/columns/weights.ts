@@ -32,6 +32,7 @@ import { WeightsElementTypeError } from "../../weights/errors.js";
 import type { Violation } from "../../violations.js";
 import { gatheredTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import { CorruptTableError } from "../errors.js";
+import { is128BitInt } from "../ipc/uint128-columns.js";
 import { weightsArrowType } from "../schema.js";
 
 /**
@@ -214,7 +215,9 @@ function columnElementType(arrays: readonly FlatArray[], column: string): Weight
 export function checkNestedElementTypes(data: Data, column: string): void {
   data.children.forEach((child, k) => {
     const declared = data.type.children[k]?.type;
-    if (declared !== undefined && child.type !== declared && !util.compareTypes(child.type, declared)) {
+    // A 128-bit integer's data is FixedSizeBinary(16) under its Int(128) (ipc/uint128-columns.ts).
+    const differs = declared !== undefined && child.type !== declared && !util.compareTypes(child.type, declared);
+    if (differs && !is128BitInt(declared)) {
       throw new WeightsElementTypeError(
         String(child.type),
         `column "${column}": Weights nested in a struct, record or list are written as float32 only, and these hold ` +

@@ -335,9 +335,15 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     const { type, bodyLength, header } = checkMessage(message);
     if (only !== undefined && type !== only)
       throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
+    // A file read by its footer finds a block's body by the footer's lengths, a whole read by the
+    // message's own: a footer that says otherwise would have the two read different bytes.
+    if (only !== undefined && metadataLength !== prefix + length)
+      throw new Corrupt(`a block's footer says ${metadataLength} metadata bytes, its message ${prefix + length}`);
     at += length;
     if (bodyLength < 0 || at + bodyLength > to)
       throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
+    if (only !== undefined && at + bodyLength !== to)
+      throw new Corrupt(`a block's footer says ${to - at} body bytes, its message ${bodyLength}`);
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }

@@ -17,6 +17,11 @@
 import { DataType, FixedSizeBinary, type Int } from "apache-arrow";
 import { VectorLoader } from "apache-arrow/visitor/vectorloader";
 
+/** Whether `type` is a 128-bit integer, signed or not: data of FixedSizeBinary(16) under it. */
+export function is128BitInt(type: DataType): boolean {
+  return DataType.isInt(type) && type.bitWidth === (128 as number);
+}
+
 /** Whether `type` is Arrow's unsigned 128-bit integer, Julia's `UInt128`. */
 export function isUint128(type: DataType): boolean {
   return DataType.isInt(type) && type.bitWidth === (128 as number) && !type.isSigned;

@@ -16,6 +16,8 @@ import { propertyKey } from "../../field-names.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { bitmapByteLength, type NumericArray, type Validity } from "../columns/buffers.js";
 import { encodeColumn } from "../columns/encode.js";
+import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
+import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
 import { withRowIndex } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
@@ -103,8 +105,11 @@ export function batchOfColumns(
   declared: Schema = schemaVersion.arrowSchema,
 ): RecordBatch {
   children.forEach((child, k) => checkNestedElementTypes(child, declared.fields[k]!.name));
+  // A 128-bit integer column's data is FixedSizeBinary(16) under its field's Int(128) (ipc/uint128-columns.ts).
   const fields = declared.fields.map((f, k) =>
-    children[k]!.type === f.type ? f : new Field(f.name, children[k]!.type, f.nullable, f.metadata),
+    children[k]!.type === f.type || is128BitInt(f.type)
+      ? f
+      : new Field(f.name, children[k]!.type, f.nullable, f.metadata),
   );
   const schema = fields.every((f, k) => f === declared.fields[k]) ? declared : new Schema(fields, declared.metadata);
   const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children] });
@@ -127,6 +132,7 @@ function columnWriter(descriptor: FieldDescriptor, field: Field, length: number)
     case "timestamp":
     case "duration":
     case "time": {
+      if (isWideOrHalf(descriptor.type)) return new GatheredColumn(key, descriptor, field, length);
       const ArrayType = field.type.ArrayType as unknown;
       return new NumericColumn(key, field, length, ArrayType === BigInt64Array || ArrayType === BigUint64Array);
     }

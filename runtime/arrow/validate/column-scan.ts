@@ -20,6 +20,7 @@ import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns
 import { convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
+import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { arrowFieldOf } from "../schema.js";
 import { bytesEqual, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";
@@ -107,6 +108,9 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
   // Storage the scans do not read (dictionary indices, view buffers, written by Arrow.jl and
   // Polars): every present value is a suspect, judged by its row class.
   if (DataType.isDictionary(arrowType) || isView(arrowType)) return flagPresent;
+  // The Julia scalars' buffers are no plain numbers (float16 bits, 16-byte integers, any Int for
+  // `integer`): a constrained column's values are judged by its row class.
+  if (isWideOrHalf(type)) return Object.keys(constraints).length === 0 ? null : flagPresent;
   switch (type.kind) {
     case "bool":
       return constraints.values === undefined ? null : boolValuesScan(new Set(constraints.values));
@@ -122,7 +126,13 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "time":
       return timeOfDayScan(constraints, arrowType as Time);
     case "string":
+    case "symbol":
+    case "schema-version":
       return stringScan(constraints);
+    case "char":
+    case "version":
+    case "abstract":
+      return Object.keys(constraints).length === 0 ? null : flagPresent;
     case "binary":
       return lengthScan(constraints, (data) => numberOffsets(data));
     case "uuid":

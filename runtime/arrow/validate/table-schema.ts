@@ -24,6 +24,7 @@ import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
+import { acceptsJuliaStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import {
   dictionaryChunks,
   dictionaryHasNulls,
@@ -151,7 +152,7 @@ function checkType(
     default:
       if (field !== undefined && isLocalZonedDateTime(field))
         return void out.push(localTimeViolation(path, type, field));
-      if (!acceptsScalar(type, found)) out.push(incorrect(path, type, stored));
+      if (!acceptsScalar(type, found, field)) out.push(incorrect(path, type, stored));
   }
 }
 
@@ -204,8 +205,9 @@ function recordExtensionMatches(identifier: string, field: Field): boolean {
   return label === recordExtensionName(own!.name, own!.version);
 }
 
-/** Whether a column of Arrow type `found` holds values of the scalar field type `type`. */
-function acceptsScalar(type: FieldType, found: DataType): boolean {
+/** Whether a column of Arrow type `found` (of `field`, whose extension name some types read) holds values of the scalar field type `type`. */
+function acceptsScalar(type: FieldType, found: DataType, field: Field | undefined): boolean {
+  if (isWideOrHalf(type)) return acceptsJuliaStorage(type, found, field);
   switch (type.kind) {
     case "bool":
       return DataType.isBool(found);
@@ -235,6 +237,12 @@ function acceptsScalar(type: FieldType, found: DataType): boolean {
       );
     case "duration":
       return DataType.isDuration(found) && found.unit === TIME_UNITS[type.unit];
+    case "symbol":
+    case "char":
+    case "version":
+    case "schema-version":
+    case "abstract":
+      return acceptsJuliaStorage(type, found, field);
     default:
       return false;
   }

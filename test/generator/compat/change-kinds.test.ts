@@ -104,6 +104,49 @@ const CASES: readonly Case[] = [
     expected: [["type-changed", "a", false, false]],
   },
   { name: "string -> binary", v1: f("a: string"), v2: f("a: binary"), expected: [["type-changed", "a", false, false]] },
+  // Julia's subtyping (issue 23): a widening to an abstract type keeps old tables valid, a narrowing new ones.
+  {
+    name: "float64 -> real (widened)",
+    v1: f("a: float64"),
+    v2: f("a: real"),
+    expected: [["type-changed", "a", true, false]],
+  },
+  {
+    name: "real -> float64 (narrowed)",
+    v1: f("a: real"),
+    v2: f("a: float64"),
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "int8 -> integer (widened)",
+    v1: f("a: int8"),
+    v2: f("a: integer"),
+    expected: [["type-changed", "a", true, false]],
+  },
+  {
+    name: "integer -> number (widened)",
+    v1: f("a: integer"),
+    v2: f("a: number"),
+    expected: [["type-changed", "a", true, false]],
+  },
+  {
+    name: "period -> duration<ms> (narrowed)",
+    v1: f("a: period"),
+    v2: f("a: duration<ms>"),
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "float32 -> integer (no subtype)",
+    v1: f("a: float32"),
+    v2: f("a: integer"),
+    expected: [["type-changed", "a", false, false]],
+  },
+  {
+    name: "symbol -> string (Symbol is no AbstractString)",
+    v1: f("a: symbol"),
+    v2: f("a: string"),
+    expected: [["type-changed", "a", false, false]],
+  },
   {
     name: "list element type",
     v1: f("a: list<int32>"),

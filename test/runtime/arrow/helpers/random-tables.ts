@@ -20,6 +20,7 @@ import {
 } from "../../../../runtime/index.js";
 import { typedArrayName } from "../../../../runtime/field-types.js";
 import { loadYamlSchemas } from "./row-path.js";
+import { juliaScalarValues } from "../../../helpers/julia-scalar-values.js";
 
 // ---- random schemas, as YAML ----
 
@@ -323,6 +324,12 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
     case "any":
       // Random schemas declare no any field; any-columns.property.test.ts draws those columns.
       return fc.constant(null);
+    case "symbol":
+    case "char":
+    case "version":
+    case "schema-version":
+    case "abstract":
+      return juliaScalarValues(type);
   }
 }
 
