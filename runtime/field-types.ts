@@ -7,6 +7,7 @@
  * it takes the generator's declared types and the runtime's alike.
  */
 import type { DeclaredFieldType, TimeUnitName } from "./schema-version-types.js";
+import { formatContainerType } from "./julia-containers.js";
 
 export type {
   Constraints,
@@ -44,6 +45,12 @@ export function formatFieldType(type: DeclaredFieldType): string {
       return type.identifier;
     case "weights":
       return "Weights";
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+      return formatContainerType(type, formatFieldType);
     default:
       return type.kind;
   }

@@ -7,6 +7,7 @@
 import { propertyKey } from "./field-names.js";
 import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
+import { containerJsonSchema } from "./julia-container-json.js";
 import { DATE_TEXT } from "./json.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
@@ -81,6 +82,12 @@ function typeSchema(type: FieldType): JsonSchema {
           },
         },
       };
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+      return containerJsonSchema(type, typeSchema);
   }
 }
 
@@ -88,7 +95,7 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
   const keywords: Record<string, unknown> = {};
   // A binary value's length counts bytes, which its base64 text does not show.
   const sized =
-    type.kind === "list" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
+    type.kind === "list" || type.kind === "vector" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
   if (constraints.values !== undefined)
     keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
   const bounds: Record<string, number> = {};

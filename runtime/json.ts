@@ -19,6 +19,7 @@
 import { isList } from "./arrays.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
+import { containerFromJson, containerToJson } from "./julia-container-json.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
 import { elementTypeOf, isWeightsElementType, vecArrayOf, WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
@@ -94,6 +95,12 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
       return fieldsToJson(type.schemaVersion().fields, value as Record<string, unknown>);
     case "weights":
       return weightsToJson(value as Weights) as JsonValue;
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+      return containerToJson(type, value, valueToJson) as JsonValue;
     case "bool":
     case "string":
     case "uuid":
@@ -154,6 +161,12 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
       return fieldsFromJson(type.schemaVersion().fields, json);
     case "weights":
       return weightsFromJson(json);
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+      return containerFromJson(type, json, valueFromJson);
     case "date":
       return typeof json === "string" && DATE_TEXT.test(json) ? new Date(`${json}T00:00:00Z`) : json;
     case "bool":

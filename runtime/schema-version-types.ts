@@ -51,7 +51,22 @@ export type FieldType<Record extends RecordName = RecordReference> =
   | { readonly kind: "list"; readonly element: FieldType<Record> }
   | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor<Record>[] }
   | Record
-  | { readonly kind: "weights" };
+  | { readonly kind: "weights" }
+  // Julia's containers (issue 23, group jt-containers)
+  | JuliaContainerType<Record>;
+
+/** Julia's containers as field types; julia-containers.ts holds what they share. */
+export type JuliaContainerType<Record extends RecordName = RecordReference> =
+  /** Julia's `AbstractVector{T}`: written as a List, read from a List, LargeList or FixedSizeList. */
+  | { readonly kind: "vector"; readonly element: FieldType<Record> }
+  /** Julia's `NTuple{N, T}`: Arrow.jl's FixedSizeList of `length` (ArrowTypes.jl, `FixedSizeListKind`). */
+  | { readonly kind: "ntuple"; readonly element: FieldType<Record>; readonly length: number }
+  /** Julia's `Set{T}`: a List labelled `JuliaLang.Set`, a JavaScript `Set`. */
+  | { readonly kind: "set"; readonly element: FieldType<Record> }
+  /** Julia's `Tuple{A, B, ...}`: a Struct of fields `"1"`, `"2"`, ... labelled `JuliaLang.Tuple`. */
+  | { readonly kind: "tuple"; readonly elements: readonly FieldType<Record>[] }
+  /** Julia's `Dict{K, V}`: Arrow's Map (entries of `key` and `value`), a JavaScript `Map`. */
+  | { readonly kind: "map"; readonly key: FieldType<Record>; readonly value: FieldType<Record> };
 
 /** A field type as the generator declares it, before any descriptor exists: records by name. */
 export type DeclaredFieldType = FieldType<RecordName>;

@@ -146,6 +146,12 @@ function hasType(type: FieldType, value: unknown): boolean {
       return typeof value === "object" && value !== null && !Array.isArray(value);
     case "weights":
       return isWeights(value);
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+      throw new Error(`the interpreted validator (a benchmark baseline) has no ${type.kind}`);
   }
 }
 

@@ -3,6 +3,7 @@
  * records), value constraints and defaults. Names are matched, never positions: Legolas reads
  * columns and struct children by name, so moving a field changes nothing.
  */
+import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import { arrowTypeOf } from "legolas-ts/internal/arrow/schema";
 import {
   formatFieldType,
@@ -356,6 +357,7 @@ function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): strin
 /** Whether `type` holds no nested record at any depth, so that it is a run-time field type as it is. */
 function holdsNoRecord(type: DeclaredFieldType): type is FieldType {
   if (type.kind === "list") return holdsNoRecord(type.element);
+  if (isJuliaContainer(type)) return containedTypes(type).every(holdsNoRecord);
   if (type.kind === "struct") return type.fields.every((field) => holdsNoRecord(field.type));
   return type.kind !== "record";
 }

@@ -5,6 +5,7 @@
  */
 import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { GeneratedFile } from "./generated-file.js";
+import { containerConversion } from "./julia-containers.js";
 import { fieldRead, literal, propertyAccess, propertyName, runtimeGuard } from "./syntax.js";
 import type { References } from "./references.js";
 
@@ -70,7 +71,15 @@ function convertExpression(
     case "duration":
     case "time":
       return `${file.runtime("toBigInt")}(${input})`;
-    case "list": {
+    case "set":
+    case "tuple":
+    case "map":
+      return containerConversion(type, input, file, (part, partInput) =>
+        convertExpression(part, partInput, file, references, `${indent}  `),
+      );
+    case "list":
+    case "vector":
+    case "ntuple": {
       const arrayType = typedArrayName(type.element);
       if (arrayType !== null) {
         // Every element type a typed array holds has a runtime guard.

@@ -54,6 +54,16 @@ function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: Refe
       // A union needs parentheses before `[]`; a type literal does not (the formatter drops them).
       return `${element.includes(" | ") && type.element.kind !== "struct" ? `(${element})` : element}[]`;
     }
+    case "vector":
+    case "ntuple":
+    case "set": {
+      const element = jsonType(type.element, file, references);
+      return `${element.includes(" | ") ? `(${element})` : element}[]`;
+    }
+    case "tuple":
+      return `[${type.elements.map((element) => jsonType(element, file, references)).join(", ")}]`;
+    case "map":
+      return `[${jsonType(type.key, file, references)}, ${jsonType(type.value, file, references)}][]`;
     case "struct":
       return `{ ${type.fields.map((field) => `${propertyName(field.name)}: ${fieldJsonType(field, file, references)}`).join("; ")} }`;
     case "record":

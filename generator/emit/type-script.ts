@@ -40,7 +40,15 @@ export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
     case "time":
       return "bigint";
     case "list":
+    case "vector":
+    case "ntuple":
       return typedArrayName(type.element) ?? `${parenthesize(valueTypeScript(type.element, namer))}[]`;
+    case "set":
+      return `Set<${valueTypeScript(type.element, namer)}>`;
+    case "tuple":
+      return `[${type.elements.map((element) => valueTypeScript(element, namer)).join(", ")}]`;
+    case "map":
+      return `Map<${valueTypeScript(type.key, namer)}, ${valueTypeScript(type.value, namer)}>`;
     case "struct":
       return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "value"), false);
     case "record":
@@ -63,7 +71,19 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
     case "duration":
     case "time":
       return "bigint | number";
-    case "list": {
+    case "set": {
+      const element = inputTypeScript(type.element, namer);
+      return `ReadonlySet<${element}> | readonly ${parenthesize(element)}[]`;
+    }
+    case "tuple":
+      return `readonly [${type.elements.map((element) => inputTypeScript(element, namer)).join(", ")}]`;
+    case "map": {
+      const [key, value] = [inputTypeScript(type.key, namer), inputTypeScript(type.value, namer)];
+      return `ReadonlyMap<${key}, ${value}> | readonly (readonly [${key}, ${value}])[]`;
+    }
+    case "list":
+    case "vector":
+    case "ntuple": {
       const element = parenthesize(inputTypeScript(type.element, namer));
       const typed = typedArrayName(type.element);
       return typed === null ? `readonly ${element}[]` : `${typed} | readonly ${element}[]`;

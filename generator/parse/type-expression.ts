@@ -4,13 +4,22 @@
  * over the text; errors say which part of the text is wrong.
  */
 import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
+import type { JuliaContainerKind } from "legolas-ts/internal/julia-containers";
 import { didYouMean } from "../did-you-mean.js";
+import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
 
 export type TypeExpression =
   | { readonly kind: "plain"; readonly type: DeclaredFieldType }
   | { readonly kind: "list"; readonly element: TypeExpression }
   | { readonly kind: "struct" }
-  | { readonly kind: "record"; readonly identifier: string };
+  | { readonly kind: "record"; readonly identifier: string }
+  /** Julia's containers (container-types.ts); `length` is an `ntuple`'s N. */
+  | {
+      readonly kind: "container";
+      readonly container: JuliaContainerKind;
+      readonly parts: readonly TypeExpression[];
+      readonly length?: number;
+    };
 
 export class TypeSyntaxError extends Error {}
 
@@ -44,6 +53,7 @@ export const TYPE_NAMES: readonly string[] = [
   "timestamp",
   "duration",
   "list<T>",
+  ...CONTAINER_NAMES,
   "struct",
   "<schema>@<version>",
 ];
@@ -68,6 +78,10 @@ function parseType(text: string): TypeExpression {
   if (!text.endsWith(">")) throw new TypeSyntaxError(`${JSON.stringify(text)} has an unclosed "<"`);
   const head = text.slice(0, open).trim();
   const inner = text.slice(open + 1, -1).trim();
+  if (isContainerName(head))
+    return parseContainer(head, inner, parseType, (message) => {
+      throw new TypeSyntaxError(message);
+    });
   switch (head) {
     case "list":
       if (inner.endsWith("?")) {
@@ -89,7 +103,7 @@ function parseType(text: string): TypeExpression {
       return { kind: "plain", type: { kind: "duration", unit: parseUnit(inner) } };
     default:
       throw new TypeSyntaxError(
-        `${JSON.stringify(head)} takes no type arguments; only list, timestamp and duration do`,
+        `${JSON.stringify(head)} takes no type arguments; only list, vector, ntuple, set, tuple, map, timestamp and duration do`,
       );
   }
 }

@@ -75,7 +75,7 @@ export function resolveDefault(
 }
 
 const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time"]);
-const LENGTH_KINDS = new Set(["string", "binary", "list"]);
+const LENGTH_KINDS = new Set(["string", "binary", "list", "vector"]);
 
 /** The constraints of a field, each checked against the field's type. */
 export function resolveConstraints(

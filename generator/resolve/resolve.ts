@@ -13,6 +13,7 @@ import { IdentifierError } from "legolas-ts";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
+import { containerFieldType } from "../parse/container-types.js";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
 import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
@@ -319,6 +320,10 @@ class Resolver {
       case "list": {
         const element = this.resolveType(expression.element, declaration);
         return element === null ? null : { kind: "list", element };
+      }
+      case "container": {
+        const parts = expression.parts.map((part) => this.resolveType(part, declaration));
+        return parts.includes(null) ? null : containerFieldType(expression, parts as DeclaredFieldType[]);
       }
       case "struct": {
         const fields = (declaration.structFields ?? []).map((field) => this.resolveField(field));

@@ -52,6 +52,7 @@ import {
   UUID_EXTENSION,
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
+import { containerArrowType, containerExtension } from "./julia-container-storage.js";
 
 const arrowSchemas = new WeakMap<SchemaVersion, Schema>();
 
@@ -109,6 +110,12 @@ export function arrowTypeOf(type: FieldType): DataType {
       return new Struct(arrowSchemaOf(type.schemaVersion()).fields);
     case "weights":
       return weightsArrowType();
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+      return containerArrowType(type, arrowFieldOf);
   }
 }
 
@@ -150,6 +157,9 @@ function extensionOf(type: FieldType): Map<string, string> | undefined {
     }
     case "weights":
       return extensionMetadata(WEIGHTS_EXTENSION);
+    case "set":
+    case "tuple":
+      return containerExtension(type);
     default:
       return undefined;
   }

@@ -35,6 +35,7 @@ import { numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
+import { byteTupleDecoder, containerDecoder, setDecoder } from "./julia-containers.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
 
@@ -200,8 +201,17 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       };
     case "datetime":
       return dateTimeDecoder(arrowType as Timestamp | Date_);
-    case "list":
+    case "ntuple":
+      if (DataType.isFixedSizeBinary(arrowType)) return byteTupleDecoder(type.length);
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
+    case "list":
+    case "vector":
+      return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
+    case "set":
+      return setDecoder(listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options));
+    case "tuple":
+    case "map":
+      return containerDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options));
     case "struct":
       return structDecoder(type.fields, arrowType as Struct, options, null);
     case "record": {

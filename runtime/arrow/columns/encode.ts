@@ -23,6 +23,7 @@ import {
 } from "./buffers.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 import { encodeWeights } from "./weights.js";
+import { encodeContainer, setElements } from "./julia-containers.js";
 
 const utf8 = new TextEncoder();
 
@@ -98,7 +99,14 @@ export function encodeColumn(
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data });
     }
     case "list":
+    case "vector":
       return encodeList(type.element, field, values, validity, place);
+    case "set":
+      return encodeList(type.element, field, setElements(values), validity, place);
+    case "ntuple":
+    case "tuple":
+    case "map":
+      return encodeContainer(type, field, values, validity, place, encodeColumn);
     case "struct":
       return encodeStruct(type.fields, field, values, validity, place);
     case "record":

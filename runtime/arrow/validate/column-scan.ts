@@ -126,8 +126,17 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
       return lengthScan(constraints, (data) => numberOffsets(data));
     case "uuid":
       return constraints.values === undefined ? null : uuidValuesScan(constraints.values as readonly string[]);
-    case "list":
+    case "ntuple":
+      // Bytes (a FixedSizeBinary) are uint8 values all: nothing to scan.
+      if (DataType.isFixedSizeBinary(arrowType)) return null;
       return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+    case "list":
+    case "vector":
+    case "set":
+      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+    case "tuple":
+    case "map":
+      return flagPresent;
     case "struct":
       return structScan(type.fields, arrowType as Struct, null);
     case "record": {

@@ -24,6 +24,7 @@ import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
+import { acceptsContainer } from "./julia-containers.js";
 import {
   dictionaryChunks,
   dictionaryHasNulls,
@@ -137,6 +138,16 @@ function checkType(
     case "weights":
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
       return;
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map": {
+      const checkChild = (at: string, part: FieldType, child: DataType, childField: Field) =>
+        checkType(at, part, false, child, out, childField);
+      if (!acceptsContainer(type, found, field, path, checkChild)) out.push(incorrect(path, type, stored));
+      return;
+    }
     default:
       if (field !== undefined && isLocalZonedDateTime(field))
         return void out.push(localTimeViolation(path, type, field));

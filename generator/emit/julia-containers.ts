@@ -1,0 +1,60 @@
+/**
+ * The generated code of Julia's containers (runtime/julia-containers.ts) that differs from a
+ * `list<T>`'s (a `vector` is one, an `ntuple` one of a fixed length): the conversions of a `set`,
+ * `tuple` and `map` input (runtime convert.ts's `toSet`, `toTuple`, `toMap`) and each container's
+ * type test. The walk over the values inside them is validator.ts's.
+ */
+import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import type { GeneratedFile } from "./generated-file.js";
+
+type ConvertPart = (type: DeclaredFieldType, input: string) => string;
+
+/** The conversion of a `set`, `tuple` or `map` input; `convertPart` converts what it holds. */
+export function containerConversion(
+  type: Extract<DeclaredFieldType, { kind: "set" | "tuple" | "map" }>,
+  input: string,
+  file: GeneratedFile,
+  convertPart: ConvertPart,
+): string {
+  // `(x) => x` is left out: the runtime keeps what needs no conversion as it is.
+  const converter = (part: DeclaredFieldType, name: string) => {
+    const converted = convertPart(part, name);
+    return converted === name ? "undefined" : `(${name}) => ${converted}`;
+  };
+  switch (type.kind) {
+    case "set": {
+      const element = converter(type.element, "element");
+      return `${file.runtime("toSet")}(${input}${element === "undefined" ? "" : `, ${element}`})`;
+    }
+    case "tuple": {
+      const parts = type.elements.map((part, k) => convertPart(part, `parts[${k}]`));
+      return `${file.runtime("toTuple")}(${input}, (parts) => [${parts.join(", ")}])`;
+    }
+    case "map": {
+      const [key, value] = [converter(type.key, "key"), converter(type.value, "item")];
+      const converters = value === "undefined" ? (key === "undefined" ? "" : `, ${key}`) : `, ${key}, ${value}`;
+      return `${file.runtime("toMap")}(${input}${converters})`;
+    }
+  }
+}
+
+/** A boolean expression that is true when `value` is no container of `type`'s outer shape. */
+export function containerMismatch(
+  type: Extract<DeclaredFieldType, { kind: "ntuple" | "set" | "tuple" | "map" }>,
+  value: string,
+  file: GeneratedFile,
+): string {
+  switch (type.kind) {
+    case "ntuple": {
+      const arrayType = typedArrayName(type.element);
+      const notList = arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;
+      return `${notList} || ${value}.length !== ${type.length}`;
+    }
+    case "set":
+      return `!(${value} instanceof Set)`;
+    case "map":
+      return `!(${value} instanceof Map)`;
+    case "tuple":
+      return `!${file.runtime("isList")}(${value}) || ${value}.length !== ${type.elements.length}`;
+  }
+}
