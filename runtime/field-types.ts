@@ -50,6 +50,7 @@ export function formatFieldType(type: DeclaredFieldType): string {
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return formatContainerType(type, formatFieldType);
     default:
       return type.kind;

@@ -87,6 +87,7 @@ function typeSchema(type: FieldType): JsonSchema {
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return containerJsonSchema(type, typeSchema);
   }
 }

@@ -100,6 +100,7 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return containerToJson(type, value, valueToJson) as JsonValue;
     case "bool":
     case "string":
@@ -166,6 +167,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return containerFromJson(type, json, valueFromJson);
     case "date":
       return typeof json === "string" && DATE_TEXT.test(json) ? new Date(`${json}T00:00:00Z`) : json;

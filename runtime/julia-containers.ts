@@ -35,7 +35,7 @@ export function isListLike<Record extends RecordName>(type: FieldType<Record>): 
   return type.kind === "list" || type.kind === "vector" || type.kind === "ntuple";
 }
 
-const CONTAINER_KINDS: ReadonlySet<string> = new Set<JuliaContainerKind>(["vector", "ntuple", "set", "tuple", "map"]);
+const CONTAINER_KINDS: ReadonlySet<string> = new Set<JuliaContainerKind>(["vector", "ntuple", "set", "tuple", "map", "union"]);
 
 export function isJuliaContainer<Record extends RecordName>(type: FieldType<Record>): type is JuliaContainerType<Record> {
   return CONTAINER_KINDS.has(type.kind);
@@ -52,6 +52,8 @@ export function containedTypes<Record extends RecordName>(type: JuliaContainerTy
       return type.elements;
     case "map":
       return [type.key, type.value];
+    case "union":
+      return type.members;
   }
 }
 

@@ -52,10 +52,13 @@ export type FieldType<Record extends RecordName = RecordReference> =
   | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor<Record>[] }
   | Record
   | { readonly kind: "weights" }
-  // Julia's containers (issue 23, group jt-containers)
+  // Julia's containers and unions (issue 23, group jt-containers)
   | JuliaContainerType<Record>;
 
-/** Julia's containers as field types; julia-containers.ts holds what they share. */
+/**
+ * Julia's containers and unions as field types; julia-containers.ts holds what they share,
+ * julia-unions.ts what a union's members are told apart by.
+ */
 export type JuliaContainerType<Record extends RecordName = RecordReference> =
   /** Julia's `AbstractVector{T}`: written as a List, read from a List, LargeList or FixedSizeList. */
   | { readonly kind: "vector"; readonly element: FieldType<Record> }
@@ -66,7 +69,9 @@ export type JuliaContainerType<Record extends RecordName = RecordReference> =
   /** Julia's `Tuple{A, B, ...}`: a Struct of fields `"1"`, `"2"`, ... labelled `JuliaLang.Tuple`. */
   | { readonly kind: "tuple"; readonly elements: readonly FieldType<Record>[] }
   /** Julia's `Dict{K, V}`: Arrow's Map (entries of `key` and `value`), a JavaScript `Map`. */
-  | { readonly kind: "map"; readonly key: FieldType<Record>; readonly value: FieldType<Record> };
+  | { readonly kind: "map"; readonly key: FieldType<Record>; readonly value: FieldType<Record> }
+  /** Julia's `Union{A, B, ...}`: Arrow.jl's DenseUnion, a value of one of `members` (julia-unions.ts). */
+  | { readonly kind: "union"; readonly members: readonly FieldType<Record>[] };
 
 /** A field type as the generator declares it, before any descriptor exists: records by name. */
 export type DeclaredFieldType = FieldType<RecordName>;

@@ -151,6 +151,7 @@ function hasType(type: FieldType, value: unknown): boolean {
     case "set":
     case "tuple":
     case "map":
+    case "union":
       throw new Error(`the interpreted validator (a benchmark baseline) has no ${type.kind}`);
   }
 }

@@ -3,7 +3,8 @@
  * returns (both doors, `toJSON` and `fromJSON`, are the runtime's `LegolasRow`'s).
  */
 import { type InterfaceStructure, StructureKind } from "./structures.js";
-import type { DeclaredFieldDescriptor, DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { stringLiteral } from "./string-literal.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { literal, propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -64,6 +65,10 @@ function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: Refe
       return `[${type.elements.map((element) => jsonType(element, file, references)).join(", ")}]`;
     case "map":
       return `[${jsonType(type.key, file, references)}, ${jsonType(type.value, file, references)}][]`;
+    case "union":
+      return type.members
+        .map((member) => `{ ${stringLiteral(formatFieldType(member))}: ${jsonType(member, file, references)} }`)
+        .join(" | ");
     case "struct":
       return `{ ${type.fields.map((field) => `${propertyName(field.name)}: ${fieldJsonType(field, file, references)}`).join("; ")} }`;
     case "record":

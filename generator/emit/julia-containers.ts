@@ -5,6 +5,7 @@
  * type test. The walk over the values inside them is validator.ts's.
  */
 import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { valueClass } from "legolas-ts/internal/julia-unions";
 import type { GeneratedFile } from "./generated-file.js";
 
 type ConvertPart = (type: DeclaredFieldType, input: string) => string;
@@ -40,7 +41,7 @@ export function containerConversion(
 
 /** A boolean expression that is true when `value` is no container of `type`'s outer shape. */
 export function containerMismatch(
-  type: Extract<DeclaredFieldType, { kind: "ntuple" | "set" | "tuple" | "map" }>,
+  type: Extract<DeclaredFieldType, { kind: "ntuple" | "set" | "tuple" | "map" | "union" }>,
   value: string,
   file: GeneratedFile,
 ): string {
@@ -56,5 +57,23 @@ export function containerMismatch(
       return `!(${value} instanceof Map)`;
     case "tuple":
       return `!${file.runtime("isList")}(${value}) || ${value}.length !== ${type.elements.length}`;
+    case "union":
+      return `!(${type.members.map((member) => classTest(member, value)).join(" || ")})`;
+  }
+}
+
+/** A boolean expression that is true when `value` is of the class of `member`'s values. */
+export function classTest(member: DeclaredFieldType, value: string): string {
+  const memberClass = valueClass(member)!;
+  switch (memberClass) {
+    case "boolean":
+    case "number":
+    case "bigint":
+    case "string":
+      return `typeof ${value} === "${memberClass}"`;
+    case "Array":
+      return `Array.isArray(${value})`;
+    default:
+      return `${value} instanceof ${memberClass}`;
   }
 }

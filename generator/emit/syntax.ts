@@ -155,6 +155,7 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return containerMismatch(type, value, file);
     case "list":
     case "vector": {

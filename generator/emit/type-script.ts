@@ -49,6 +49,8 @@ export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
       return `[${type.elements.map((element) => valueTypeScript(element, namer)).join(", ")}]`;
     case "map":
       return `Map<${valueTypeScript(type.key, namer)}, ${valueTypeScript(type.value, namer)}>`;
+    case "union":
+      return type.members.map((member) => parenthesize(valueTypeScript(member, namer))).join(" | ");
     case "struct":
       return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "value"), false);
     case "record":
@@ -75,6 +77,9 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
       const element = inputTypeScript(type.element, namer);
       return `ReadonlySet<${element}> | readonly ${parenthesize(element)}[]`;
     }
+    // A union's value is taken as it is: its class says its member (runtime/julia-unions.ts).
+    case "union":
+      return valueTypeScript(type, namer);
     case "tuple":
       return `readonly [${type.elements.map((element) => inputTypeScript(element, namer)).join(", ")}]`;
     case "map": {

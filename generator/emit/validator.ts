@@ -20,6 +20,7 @@ import type { GeneratedFile } from "./generated-file.js";
 import type { References } from "./references.js";
 import { type FunctionStructure, StructureKind } from "./structures.js";
 import { fieldRead, literal, templateLiteral, typeMismatch } from "./syntax.js";
+import { classTest } from "./julia-containers.js";
 import { type Branch, chain, layout, type Line, statement, whenPresent } from "./walk-layout.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
@@ -240,6 +241,15 @@ class Walk {
           const checks = this.value(part, {}, partValue, partPath, depth + 1);
           return { lines: [`const ${partValue}: unknown = ${value}[${k}];`, ...chain([missing, ...checks])] };
         });
+      case "union": {
+        // The member of the value's class checks it (the type test above found one).
+        const last = type.members.length - 1;
+        const members = type.members.map((member, k): Line => {
+          const head = k === 0 ? `if (${classTest(member, value)})` : k === last ? "else" : `else if (${classTest(member, value)})`;
+          return { head, block: chain(this.value(member, {}, value, path, depth)) };
+        });
+        return [{ lines: members }];
+      }
       default:
         return [];
     }

@@ -4,19 +4,28 @@
  * inline `struct` (name a record, `schema@1`, instead) and never missing (`T?`: as in `list<T>`).
  * Each form refuses what Julia's type would not be: a `tuple` of one type is Julia's `NTuple`,
  * which Arrow.jl stores otherwise; a `set` element or `map` key must compare by value in
- * JavaScript as Julia's `isequal` compares it (`HASHABLE_KINDS`).
+ * JavaScript as Julia's `isequal` compares it (`HASHABLE_KINDS`); a `union`'s members must have
+ * values of distinct JavaScript classes (runtime/julia-unions.ts), which only resolving shows.
  */
-import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { valueClass } from "legolas-ts/internal/julia-unions";
 import { HASHABLE_KINDS, type JuliaContainerKind } from "legolas-ts/internal/julia-containers";
 import type { TypeExpression } from "./type-expression.js";
 
-export const CONTAINER_NAMES: readonly string[] = ["vector<T>", "ntuple<T, N>", "set<T>", "tuple<A, B, ...>", "map<K, V>"];
+export const CONTAINER_NAMES: readonly string[] = [
+  "vector<T>",
+  "ntuple<T, N>",
+  "set<T>",
+  "tuple<A, B, ...>",
+  "map<K, V>",
+  "union<A, B, ...>",
+];
 
 /** The largest `N` of `ntuple<T, N>`: an Arrow FixedSizeList's size is an int32. */
 const MAX_NTUPLE_LENGTH = 2 ** 31 - 1;
 
 export function isContainerName(head: string): head is JuliaContainerKind {
-  return head === "vector" || head === "ntuple" || head === "set" || head === "tuple" || head === "map";
+  return ["vector", "ntuple", "set", "tuple", "map", "union"].includes(head);
 }
 
 /** Parses the arguments (`inner`, the text between `<` and `>`) of container `head`. */
@@ -28,7 +37,7 @@ export function parseContainer(
 ): TypeExpression {
   const texts = splitArguments(inner);
   const usage = CONTAINER_NAMES.find((name) => name.startsWith(`${head}<`))!;
-  const arity = head === "tuple" ? null : head === "vector" || head === "set" ? 1 : 2;
+  const arity = head === "tuple" || head === "union" ? null : head === "vector" || head === "set" ? 1 : 2;
   if ((arity === null && texts.length < 2) || (arity !== null && texts.length !== arity))
     fail(`${head} takes ${arity === null ? "two or more types" : arity === 1 ? "one type" : "two arguments"}: ${usage}`);
   const typeTexts = head === "ntuple" ? texts.slice(0, 1) : texts;
@@ -47,6 +56,10 @@ export function parseContainer(
         `a ${head === "set" ? "set element" : "map key"} must be one of bool, an integer type, string, uuid, timestamp, duration or time, whose JavaScript values are equal exactly when Julia's isequal says so; found ${JSON.stringify(typeTexts[0])}`,
       );
   }
+  if (head === "union" && parts.some((part) => part.kind === "container" && part.container === "union"))
+    fail("a union of unions is one union, as in Julia: list every member in one union<...>");
+  if (head === "union" && new Set(parts.map((part) => JSON.stringify(part))).size < parts.length)
+    fail(`union<${texts.join(", ")}> names a member twice`);
   if (head === "tuple" && new Set(parts.map((part) => JSON.stringify(part))).size === 1)
     fail(`tuple<${texts.join(", ")}> is Julia's NTuple{${texts.length}, ${texts[0]}}, which Arrow.jl stores as a FixedSizeList: write ntuple<${texts[0]}, ${texts.length}>`);
   if (head !== "ntuple") return { kind: "container", container: head, parts };
@@ -75,13 +88,18 @@ function splitArguments(inner: string): string[] {
   return parts;
 }
 
-/** The field type of a parsed container whose parts resolved to `parts`. */
+/**
+ * The field type of a parsed container whose parts resolved to `parts`, or what is wrong with
+ * it: a union whose members JavaScript values cannot tell apart.
+ */
 export function containerFieldType(
   expression: Extract<TypeExpression, { kind: "container" }>,
   parts: readonly DeclaredFieldType[],
-): DeclaredFieldType {
+): DeclaredFieldType | string {
   const [first, second] = parts as [DeclaredFieldType, DeclaredFieldType];
   switch (expression.container) {
+    case "union":
+      return unionProblem(parts) ?? { kind: "union", members: parts };
     case "vector":
     case "set":
       return { kind: expression.container, element: first };
@@ -92,4 +110,18 @@ export function containerFieldType(
     case "map":
       return { kind: "map", key: first, value: second };
   }
+}
+
+function unionProblem(members: readonly DeclaredFieldType[]): string | null {
+  const seen = new Map<string, DeclaredFieldType>();
+  for (const member of members) {
+    const memberClass = valueClass(member);
+    if (memberClass === null)
+      return `a union cannot hold ${formatFieldType(member)}: objects (structs, records, Weights) are not told apart by their class`;
+    const other = seen.get(memberClass);
+    if (other !== undefined)
+      return `union members ${formatFieldType(other)} and ${formatFieldType(member)} are both held as ${memberClass} in TypeScript, so a value cannot say which it is; keep one of them`;
+    seen.set(memberClass, member);
+  }
+  return null;
 }

@@ -323,7 +323,11 @@ class Resolver {
       }
       case "container": {
         const parts = expression.parts.map((part) => this.resolveType(part, declaration));
-        return parts.includes(null) ? null : containerFieldType(expression, parts as DeclaredFieldType[]);
+        if (parts.includes(null)) return null;
+        const type = containerFieldType(expression, parts as DeclaredFieldType[]);
+        if (typeof type !== "string") return type;
+        this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: ${type}`);
+        return null;
       }
       case "struct": {
         const fields = (declaration.structFields ?? []).map((field) => this.resolveField(field));

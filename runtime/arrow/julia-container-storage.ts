@@ -6,15 +6,28 @@
  * An `NTuple{N, UInt8}` is a FixedSizeBinary of N (src/eltypes.jl, `arrowtype(b, ::FixedSizeList)`).
  * A `Set` and a `Tuple` carry their extension names, `JuliaLang.Set` and `JuliaLang.Tuple`.
  */
-import { type DataType, Field, FixedSizeBinary, FixedSizeList, List, Map_, Struct } from "apache-arrow";
+import {
+  type DataType,
+  DenseUnion,
+  Field,
+  FixedSizeBinary,
+  FixedSizeList,
+  List,
+  Map_,
+  Null,
+  Struct,
+} from "apache-arrow";
 import type { FieldType } from "../field-types.js";
 import { isByteTuple, type JuliaContainerType, SET_EXTENSION, TUPLE_EXTENSION } from "../julia-containers.js";
 import { extensionMetadata } from "./metadata.js";
 
 type FieldOf = (name: string, type: FieldType, optional: boolean) => Field;
 
-/** The storage type of a container, its children built by `fieldOf` (schema.ts's `arrowFieldOf`). */
-export function containerArrowType(type: JuliaContainerType, fieldOf: FieldOf): DataType {
+/**
+ * The storage type of a container, its children built by `fieldOf` (schema.ts's `arrowFieldOf`);
+ * `optional` says whether a union holds `missing` too.
+ */
+export function containerArrowType(type: JuliaContainerType, fieldOf: FieldOf, optional = false): DataType {
   switch (type.kind) {
     case "vector":
     case "set":
@@ -29,7 +42,24 @@ export function containerArrowType(type: JuliaContainerType, fieldOf: FieldOf): 
       const entry = new Struct([fieldOf("key", type.key, false), fieldOf("value", type.value, false)]);
       return new Map_(new Field("entries", entry, false), false);
     }
+    case "union":
+      return unionArrowType(type.members, fieldOf, optional);
   }
+}
+
+/**
+ * A `Union{A, B}` as Arrow.jl writes it (src/arraytypes/unions.jl, `todense`): a DenseUnion of
+ * one child per member, named "", type ids 0, 1, ...; the first child's Julia vector is
+ * `Vector{Union{Missing, A}}`, so it is nullable and the others are not. `Union{Missing, A, B}`
+ * has `Missing` as its first member: a Null child, where every missing value goes.
+ */
+function unionArrowType(members: readonly FieldType[], fieldOf: FieldOf, optional: boolean): DataType {
+  const children = members.map((member, k) => fieldOf("", member, k === 0 && !optional));
+  if (optional) children.unshift(new Field("", new Null(), true));
+  return new DenseUnion(
+    children.map((_, k) => k),
+    children,
+  );
 }
 
 /** The extension metadata Arrow.jl writes on a container's field, if any. */

@@ -74,7 +74,9 @@ export function arrowSchemaOf(schemaVersion: SchemaVersion): Schema {
 
 /** One column (or struct child) of a Legolas type, with the extension metadata Arrow.jl writes. */
 export function arrowFieldOf(name: string, type: FieldType, optional: boolean): Field {
-  return new Field(name, arrowTypeOf(type), optional, extensionOf(type));
+  // A union holds its missing values in a child of its own (julia-container-storage.ts).
+  const arrowType = type.kind === "union" ? containerArrowType(type, arrowFieldOf, optional) : arrowTypeOf(type);
+  return new Field(name, arrowType, optional, extensionOf(type));
 }
 
 /** The Arrow storage type of a field type. */
@@ -115,6 +117,7 @@ export function arrowTypeOf(type: FieldType): DataType {
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return containerArrowType(type, arrowFieldOf);
   }
 }

@@ -65,6 +65,10 @@ export interface JuliaContainersV1Fields {
   readonly notes: Map<number, string[]> | null;
   /** Declared at ../schemas/test.julia-containers.yaml:22. */
   readonly nested: [string, Set<number>][] | null;
+  /** Declared at ../schemas/test.julia-containers.yaml:23. */
+  readonly either: bigint | string;
+  /** Declared at ../schemas/test.julia-containers.yaml:24. */
+  readonly maybe: number | string[] | Date | null;
 }
 
 /**
@@ -84,6 +88,8 @@ export interface JuliaContainersV1Input {
   readonly counts: ReadonlyMap<string, bigint | number> | readonly (readonly [string, bigint | number])[];
   readonly notes?: ReadonlyMap<number, readonly string[]> | readonly (readonly [number, readonly string[]])[] | null | undefined;
   readonly nested?: readonly (readonly [string, ReadonlySet<number> | readonly number[]])[] | null | undefined;
+  readonly either: bigint | string;
+  readonly maybe?: number | string[] | Date | null | undefined;
 }
 
 /**
@@ -103,6 +109,8 @@ export interface JuliaContainersV1Json {
   readonly counts: [string, string][];
   readonly notes: [number, string[]][] | null;
   readonly nested: [string, number[]][] | null;
+  readonly either: { "int64": string } | { "string": string };
+  readonly maybe: { "float64": JsonFloat } | { "list<string>": string[] } | { "datetime": string } | null;
 }
 
 /** Checks the fields of `test.julia-containers@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
@@ -308,6 +316,45 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
       }
     }
   }
+  value = row["either"];
+  if (value == null) { if (!report(out, missingField, "either", "union<int64, string>")) return false; }
+  else if (!(typeof value === "bigint" || typeof value === "string")) {
+    if (!report(out, incorrectType, "either", "union<int64, string>", value)) return false;
+  } else {
+    if (typeof value === "bigint") {
+      if (!isInt64(value)) { if (!report(out, incorrectType, "either", "int64", value)) return false; }
+    } else {
+      if (typeof value !== "string") { if (!report(out, incorrectType, "either", "string", value)) return false; }
+      else if (!isWellFormedText(value)) {
+        if (!report(out, constraintViolated, "either", "well-formed Unicode (no lone surrogate)", value)) return false;
+      }
+    }
+  }
+  value = row["maybe"];
+  if (value != null) {
+    if (!(typeof value === "number" || Array.isArray(value) || value instanceof Date)) {
+      if (!report(out, incorrectType, "maybe", "union<float64, list<string>, datetime>", value)) return false;
+    } else {
+      if (typeof value === "number") {
+        if (typeof value !== "number") { if (!report(out, incorrectType, "maybe", "float64", value)) return false; }
+      } else if (Array.isArray(value)) {
+        if (!isList(value)) { if (!report(out, incorrectType, "maybe", "list<string>", value)) return false; }
+        else {
+          for (let i = 0; i < value.length; i++) {
+            const value1: unknown = value[i];
+            if (value1 == null) { if (!report(out, missingField, `maybe[${i}]`, "string")) return false; }
+            else if (typeof value1 !== "string") {
+              if (!report(out, incorrectType, `maybe[${i}]`, "string", value1)) return false;
+            } else if (!isWellFormedText(value1)) {
+              if (!report(out, constraintViolated, `maybe[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+            }
+          }
+        }
+      } else {
+        if (!isDateTime(value)) { if (!report(out, incorrectType, "maybe", "datetime", value)) return false; }
+      }
+    }
+  }
   return true;
 }
 
@@ -342,6 +389,8 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
       row.counts = toMap(fields["counts"] ?? null, undefined, (item) => toBigInt(item));
       row.notes = toMap(fields["notes"] ?? null);
       row.nested = toArray(fields["nested"] ?? null, (element) => toTuple(element, (parts) => [toUuid(parts[0]), toSet(parts[1])]));
+      row.either = fields["either"] ?? null;
+      row.maybe = fields["maybe"] ?? null;
       return row;
     });
   }
@@ -371,6 +420,8 @@ export const JuliaContainersV1SchemaVersion: SchemaVersion<JuliaContainersV1, Ju
     { name: "counts", type: { kind: "map", key: { kind: "string" }, value: { kind: "int", bits: 64, signed: true } } },
     { name: "notes", type: { kind: "map", key: { kind: "int", bits: 32, signed: true }, value: { kind: "list", element: { kind: "string" } } }, optional: true },
     { name: "nested", type: { kind: "vector", element: { kind: "tuple", elements: [{ kind: "uuid" }, { kind: "set", element: { kind: "int", bits: 16, signed: false } }] } }, optional: true },
+    { name: "either", type: { kind: "union", members: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] } },
+    { name: "maybe", type: { kind: "union", members: [{ kind: "float", bits: 64 }, { kind: "list", element: { kind: "string" } }, { kind: "datetime" }] }, optional: true },
   ],
   checks: [],
   validateFields: validateJuliaContainersV1,

@@ -117,6 +117,14 @@ export function validityOf(values: readonly unknown[], nullable: boolean): Valid
 }
 
 /**
+ * The nulls of `data`'s own validity bitmap. A union has none (apache-arrow's `nullCount` of one
+ * sums its children's): its missing values are its children's, which its decoder reads.
+ */
+export function bitmapNullCount(data: Data): number {
+  return DataType.isUnion(data.type) ? 0 : data.nullCount;
+}
+
+/**
  * Offsets of a variable-width column as numbers, whether Arrow stores them as Int32 or Int64; of a
  * FixedSizeList, the multiples of its size (apache-arrow slices its child with it, so from 0).
  */

@@ -31,11 +31,12 @@ import {
   toTimestamp,
   toUuid,
 } from "../../convert.js";
-import { numberOffsets } from "./buffers.js";
+import { bitmapNullCount, numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
-import { byteTupleDecoder, containerDecoder, setDecoder } from "./julia-containers.js";
+import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./julia-containers.js";
+import { storageMatches } from "../validate/table-schema.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
 
@@ -143,7 +144,7 @@ function withNulls(decoder: ColumnDecoder): ColumnDecoder {
   return (data) => {
     if (data.length === 0) return noValues;
     const read = decoder(data);
-    if (data.nullCount === 0) return read;
+    if (bitmapNullCount(data) === 0) return read;
     const { nullBitmap, offset } = data;
     return (i) => {
       const bit = offset + i;
@@ -212,6 +213,8 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "tuple":
     case "map":
       return containerDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options));
+    case "union":
+      return unionDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options), storageMatches);
     case "struct":
       return structDecoder(type.fields, arrowType as Struct, options, null);
     case "record": {

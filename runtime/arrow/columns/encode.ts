@@ -106,6 +106,7 @@ export function encodeColumn(
     case "ntuple":
     case "tuple":
     case "map":
+    case "union":
       return encodeContainer(type, field, values, validity, place, encodeColumn);
     case "struct":
       return encodeStruct(type.fields, field, values, validity, place);

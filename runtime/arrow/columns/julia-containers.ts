@@ -4,9 +4,20 @@
  * holds what differs: an `ntuple`'s fixed-size lists, a `tuple`'s numbered struct children, a
  * `map`'s entries, and the JavaScript values (`Set`, `Map`, arrays) read from them.
  */
-import { type Data, type DataType, type Field, makeData, type Map_, type Struct } from "apache-arrow";
+import {
+  type Data,
+  DataType,
+  type DenseUnion,
+  type Field,
+  makeData,
+  type Map_,
+  type Null,
+  type Struct,
+} from "apache-arrow";
 import type { FieldType } from "../../field-types.js";
 import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js";
+import { unionMemberIndex } from "../../julia-unions.js";
+import { type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
 import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
 import type { ColumnDecoder } from "./decode.js";
 
@@ -15,7 +26,7 @@ type EncodeColumn = (type: FieldType, field: Field, values: readonly unknown[], 
 
 /** The column of an `ntuple`, `tuple` or `map` (vectors and sets go through encode.ts's lists). */
 export function encodeContainer(
-  type: Extract<JuliaContainerType, { kind: "ntuple" | "tuple" | "map" }>,
+  type: Extract<JuliaContainerType, { kind: "ntuple" | "tuple" | "map" | "union" }>,
   field: Field,
   values: readonly unknown[],
   validity: Validity,
@@ -23,7 +34,8 @@ export function encodeContainer(
   encodeColumn: EncodeColumn,
 ): Data {
   const length = values.length;
-  const [childField] = field.type.children as Field[];
+  // FixedSizeBinary (an `ntuple<uint8, N>`) has no children: `null`, not `[]`, in apache-arrow.
+  const childField = (field.type.children as Field[] | null)?.[0];
   switch (type.kind) {
     case "ntuple": {
       if (isByteTuple(type)) {
@@ -80,7 +92,41 @@ export function encodeContainer(
       });
       return makeData({ type: field.type as Map_, length, ...validity, valueOffsets, child: entries });
     }
+    case "union":
+      return encodeUnion(type, field, values, place, encodeColumn);
   }
+}
+
+/**
+ * A DenseUnion column (no validity bitmap: a union's nulls are its children's): each value goes
+ * to the child of its member (julia-unions.ts), a missing one to the Null child that
+ * `union<A, B>?` has first, as Arrow.jl's `todense` places them.
+ */
+function encodeUnion(
+  type: Extract<JuliaContainerType, { kind: "union" }>,
+  field: Field,
+  values: readonly unknown[],
+  place: ColumnPlace,
+  encodeColumn: EncodeColumn,
+): Data {
+  const unionType = field.type as DenseUnion;
+  const first = DataType.isNull(unionType.children[0]!.type) ? 1 : 0;
+  const typeIds = new Int8Array(values.length);
+  const valueOffsets = new Int32Array(values.length);
+  const childValues: unknown[][] = unionType.children.map(() => []);
+  values.forEach((value, i) => {
+    // A missing value without a Null child is a placeholder under a missing parent: the first member's.
+    const child = value == null ? 0 : first + unionMemberIndex(type, value);
+    typeIds[i] = child;
+    valueOffsets[i] = childValues[child]!.length;
+    childValues[child]!.push(value ?? null);
+  });
+  const children = unionType.children.map((childField, k) =>
+    k < first
+      ? makeData({ type: childField.type as Null, length: childValues[k]!.length })
+      : encodeColumn(type.members[k - first]!, childField, childValues[k]!, { path: `${place.path}|${k - first}`, rows: place.rows }),
+  );
+  return makeData({ type: unionType, length: values.length, nullCount: 0, typeIds, valueOffsets, children });
 }
 
 const EMPTY_MAP: ReadonlyMap<unknown, unknown> = new Map();
@@ -143,4 +189,35 @@ export function byteTupleDecoder(size: number): ColumnDecoder {
   return ({ values }) =>
     (i) =>
       (values as Uint8Array).subarray(i * size, (i + 1) * size);
+}
+
+/**
+ * The decoder of a `union` column: a DenseUnion or SparseUnion, each child read as the member
+ * validate/julia-containers.ts matched it to (a Null child reads as `null`); or a plain column of
+ * one member's storage, read as that member.
+ */
+export function unionDecoder(
+  type: Extract<JuliaContainerType, { kind: "union" }>,
+  arrowType: DataType,
+  decoderOf: DecoderOf,
+  matches: StorageMatches,
+): ColumnDecoder {
+  if (!DataType.isUnion(arrowType)) {
+    const member = type.members.find((m) => matches(m, arrowType, undefined))!;
+    return decoderOf(member, arrowType);
+  }
+  const members = unionChildMembers(type, arrowType, matches)!;
+  const children = arrowType.children as Field[];
+  const decoders = members.map((member, k) =>
+    member === null ? null : decoderOf(type.members[member]!, children[k]!.type),
+  );
+  const childIndex = arrowType.typeIdToChildIndex;
+  const dense = DataType.isDenseUnion(arrowType);
+  return (data) => {
+    const readers = decoders.map((decode, k) => (decode === null ? () => null : decode(data.children[k]!)));
+    // apache-arrow slices the type ids and offsets with the union, and a sparse union's children.
+    const typeIds = data.typeIds;
+    const offsets = data.valueOffsets as Int32Array;
+    return (i) => readers[childIndex[typeIds[i]!]!]!(dense ? offsets[i]! : i);
+  };
 }

@@ -9,6 +9,10 @@
  * - `tuple<A, B, ...>`: a Struct labelled `JuliaLang.Tuple` with children `"1"`, `"2"`, ...
  *   (unlabelled, Arrow.jl reads a `NamedTuple`).
  * - `map<K, V>`: a Map, its entries' key and value checked by position.
+ * - `union<A, B>`: a DenseUnion or SparseUnion whose children are storage of distinct members
+ *   (in any order, some members absent: Legolas.jl's check is `eltype(column) <: Union{A, B}`),
+ *   a Null child only for `union<A, B>?`; or a plain column of one member's storage (a child
+ *   schema that narrowed the union to `A` writes one, and `A <: Union{A, B}`).
  */
 import { DataType, type Field } from "apache-arrow";
 import type { FieldType } from "../../field-types.js";
@@ -17,6 +21,8 @@ import { EXTENSION_NAME_KEY } from "../metadata.js";
 
 /** table-schema.ts's check of a child's type; it records what it finds wrong. */
 type CheckChild = (path: string, type: FieldType, stored: DataType, field: Field) => void;
+/** Whether storage `stored` holds values of `type`, recording nothing. */
+export type StorageMatches = (type: FieldType, stored: DataType, field: Field | undefined) => boolean;
 
 /** Whether `found` (the column's field, `field`) is storage of `type` as far as its own level goes; children are handed to `checkChild`. */
 export function acceptsContainer(
@@ -25,6 +31,8 @@ export function acceptsContainer(
   field: Field | undefined,
   path: string,
   checkChild: CheckChild,
+  matches: StorageMatches,
+  optional: boolean,
 ): boolean {
   const label = field?.metadata.get(EXTENSION_NAME_KEY);
   const children = found.children as Field[];
@@ -56,5 +64,35 @@ export function acceptsContainer(
       checkChild(`${path}.value`, type.value, value!.type, value!);
       return true;
     }
+    case "union": {
+      if (!DataType.isUnion(found)) return type.members.some((member) => matches(member, found, field));
+      const members = unionChildMembers(type, found, matches);
+      return members !== null && (optional || !members.includes(null));
+    }
   }
+}
+
+/**
+ * The member each child of a union column holds (`null`: a Null child, Julia's `Missing`),
+ * each child matched to the first member not yet taken whose storage it is; `null` when some
+ * child holds no member's values.
+ */
+export function unionChildMembers(
+  type: Extract<JuliaContainerType, { kind: "union" }>,
+  found: DataType,
+  matches: StorageMatches,
+): (number | null)[] | null {
+  const taken = new Set<number>();
+  const members: (number | null)[] = [];
+  for (const child of found.children as Field[]) {
+    if (DataType.isNull(child.type)) {
+      members.push(null);
+      continue;
+    }
+    const member = type.members.findIndex((m, k) => !taken.has(k) && matches(m, child.type, child));
+    if (member < 0) return null;
+    taken.add(member);
+    members.push(member);
+  }
+  return members;
 }

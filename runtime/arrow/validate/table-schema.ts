@@ -24,6 +24,7 @@ import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
+import { bitmapNullCount } from "../columns/buffers.js";
 import { acceptsContainer } from "./julia-containers.js";
 import {
   dictionaryChunks,
@@ -142,10 +143,12 @@ function checkType(
     case "ntuple":
     case "set":
     case "tuple":
-    case "map": {
+    case "map":
+    case "union": {
       const checkChild = (at: string, part: FieldType, child: DataType, childField: Field) =>
         checkType(at, part, false, child, out, childField);
-      if (!acceptsContainer(type, found, field, path, checkChild)) out.push(incorrect(path, type, stored));
+      if (!acceptsContainer(type, found, field, path, checkChild, storageMatches, optional))
+        out.push(incorrect(path, type, stored));
       return;
     }
     default:
@@ -153,6 +156,13 @@ function checkType(
         return void out.push(localTimeViolation(path, type, field));
       if (!acceptsScalar(type, found)) out.push(incorrect(path, type, stored));
   }
+}
+
+/** Whether `stored` is storage of `type` (a value, not missing), with no violation at any depth. */
+export function storageMatches(type: FieldType, stored: DataType, field: Field | undefined): boolean {
+  const violations: Violation[] = [];
+  checkType("", type, false, stored, violations, field);
+  return violations.length === 0;
 }
 
 /**
@@ -299,7 +309,7 @@ function checkNulls(
 ): void {
   // A Null column is refused by the column check where the field is required.
   if (slots === 0 || DataType.isNull(data.type)) return;
-  const hasNulls = data.nullCount > 0;
+  const hasNulls = bitmapNullCount(data) > 0;
   // A dictionary-encoded value is missing where its index is null or points at a null value.
   const dictionary = DataType.isDictionary(data.type) ? dictionaryChunks(data.dictionary) : null;
   if (required && dictionary !== null && dictionaryHasNulls(dictionary)) {
