@@ -16,6 +16,7 @@ import type { ResolvedVersion } from "../resolve/ir.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareConstraints, showScalar } from "./constraints.js";
+import { containerTypeChange } from "./container-types.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -276,6 +277,8 @@ function compareTypes(
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
   if (formatFieldType(old) === formatFieldType(neu)) return [];
+  const containerChange = containerTypeChange(path, old, neu);
+  if (containerChange !== null) return [containerChange];
   return [
     {
       kind: "type-changed",

@@ -14,6 +14,8 @@ import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
 import { containerFieldType } from "../parse/container-types.js";
+import { narrowsTo, wideningReason } from "./container-narrowing.js";
+import { isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
 import { brokenConstraint, narrowConstraints, resolveConstraints, resolveDefault } from "./constraints.js";
@@ -252,12 +254,11 @@ class Resolver {
     const what = `field ${quote(declaration.name)} re-declares ${formatSchemaVersionName(parent)}'s`;
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
-    if (parentType !== childType) {
-      this.diagnostics.add(
-        declaration.typePosition,
-        "narrowing",
-        `${what} ${parentType} as ${childType}; a re-declared field keeps its type (it may only become required or more constrained)`,
-      );
+    if (parentType !== childType && !narrowsTo(inherited.type, redeclared.type)) {
+      const reason = isJuliaContainer(inherited.type) || isJuliaContainer(redeclared.type)
+        ? wideningReason(inherited.type, redeclared.type)
+        : "a re-declared field keeps its type (it may only become required or more constrained)";
+      this.diagnostics.add(declaration.typePosition, "narrowing", `${what} ${parentType} as ${childType}; ${reason}`);
       return null;
     }
     if (redeclared.optional && !inherited.optional) {
@@ -280,7 +281,7 @@ class Resolver {
     };
     return {
       name: inherited.name,
-      type: inherited.type,
+      type: redeclared.type,
       optional: redeclared.optional,
       constraints: merged,
       ...docAndDefault,
