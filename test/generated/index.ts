@@ -7,6 +7,7 @@ export * from "./test.all-types.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";
 export * from "./test.julia-containers.js";
+export * from "./test.julia-containers-narrowed.js";
 export * from "./test.julia-names.js";
 export * from "./test.julia-storages.js";
 export * from "./test.training-log.js";
