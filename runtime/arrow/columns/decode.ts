@@ -275,11 +275,15 @@ function listDecoder(element: FieldType, child: Field, options: DecodeOptions): 
         TypedArray.from(Array.from({ length: offsets[i + 1]! - offsets[i]! }, (_, k) => readValue(offsets[i]! + k)));
     }
     const read = readElement(childData);
+    // The nulls may lie outside every present list (a FixedSizeList keeps its slots under a
+    // missing list, ntuple<T, N>): a list that holds none is still a view.
+    const view = typedName !== null && !encoded ? (childData.values as Float32Array) : null;
     return (i) => {
       const start = offsets[i]!;
       const out = new Array<unknown>(offsets[i + 1]! - start);
-      for (let k = 0; k < out.length; k++) out[k] = read(start + k);
-      return out;
+      let holdsNull = false;
+      for (let k = 0; k < out.length; k++) holdsNull = (out[k] = read(start + k)) === null || holdsNull;
+      return view !== null && !holdsNull ? view.subarray(start, offsets[i + 1]!) : out;
     };
   };
 }
