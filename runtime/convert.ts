@@ -256,11 +256,7 @@ export const toTuple = guarded((value: unknown, convertParts: (parts: readonly u
  * pair, is returned as is for the validator to report.
  */
 export const toMap = guarded(
-  (
-    value: unknown,
-    convertKey?: (key: unknown) => unknown,
-    convertValue?: (value: unknown) => unknown,
-  ): unknown => {
+  (value: unknown, convertKey?: (key: unknown) => unknown, convertValue?: (value: unknown) => unknown): unknown => {
     if (value === undefined) return null;
     const entries = value instanceof Map ? Array.from(value) : isList(value) ? value : null;
     if (entries === null || !entries.every((entry) => isList(entry) && entry.length === 2)) return value;

@@ -96,7 +96,11 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
   const keywords: Record<string, unknown> = {};
   // A binary value's length counts bytes, which its base64 text does not show.
   const sized =
-    type.kind === "list" || type.kind === "vector" ? ["minItems", "maxItems"] : type.kind === "string" ? ["minLength", "maxLength"] : null;
+    type.kind === "list" || type.kind === "vector"
+      ? ["minItems", "maxItems"]
+      : type.kind === "string"
+        ? ["minLength", "maxLength"]
+        : null;
   if (constraints.values !== undefined)
     keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
   const bounds: Record<string, number> = {};

@@ -52,9 +52,7 @@ export function containerFromJson(type: JuliaContainerType, json: unknown, fromJ
     case "set":
       return json.map((element: unknown) => part(type.element, element));
     case "tuple":
-      return json.map((item: unknown, k: number) =>
-        k < type.elements.length ? part(type.elements[k]!, item) : item,
-      );
+      return json.map((item: unknown, k: number) => (k < type.elements.length ? part(type.elements[k]!, item) : item));
     case "map":
       return json.map((entry: unknown) =>
         isList(entry) && entry.length === 2 ? [part(type.key, entry[0]), part(type.value, entry[1])] : entry,
@@ -62,7 +60,11 @@ export function containerFromJson(type: JuliaContainerType, json: unknown, fromJ
   }
 }
 
-function unionFromJson(type: Extract<JuliaContainerType, { kind: "union" }>, json: unknown, fromJson: FromJson): unknown {
+function unionFromJson(
+  type: Extract<JuliaContainerType, { kind: "union" }>,
+  json: unknown,
+  fromJson: FromJson,
+): unknown {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
   const keys = Object.keys(json);
   const member = type.members.find((m) => keys.length === 1 && keys[0] === formatFieldType(m));
@@ -87,7 +89,12 @@ export function containerJsonSchema(type: JuliaContainerType, schemaOf: (type: F
       return {
         oneOf: type.members.map((member) => {
           const name = formatFieldType(member);
-          return { type: "object", required: [name], properties: { [name]: schemaOf(member) }, additionalProperties: false };
+          return {
+            type: "object",
+            required: [name],
+            properties: { [name]: schemaOf(member) },
+            additionalProperties: false,
+          };
         }),
       };
   }

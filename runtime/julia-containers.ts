@@ -35,14 +35,25 @@ export function isListLike<Record extends RecordName>(type: FieldType<Record>): 
   return type.kind === "list" || type.kind === "vector" || type.kind === "ntuple";
 }
 
-const CONTAINER_KINDS: ReadonlySet<string> = new Set<JuliaContainerKind>(["vector", "ntuple", "set", "tuple", "map", "union"]);
+const CONTAINER_KINDS: ReadonlySet<string> = new Set<JuliaContainerKind>([
+  "vector",
+  "ntuple",
+  "set",
+  "tuple",
+  "map",
+  "union",
+]);
 
-export function isJuliaContainer<Record extends RecordName>(type: FieldType<Record>): type is JuliaContainerType<Record> {
+export function isJuliaContainer<Record extends RecordName>(
+  type: FieldType<Record>,
+): type is JuliaContainerType<Record> {
   return CONTAINER_KINDS.has(type.kind);
 }
 
 /** The types a container holds, in order (a map's key, then its value). */
-export function containedTypes<Record extends RecordName>(type: JuliaContainerType<Record>): readonly FieldType<Record>[] {
+export function containedTypes<Record extends RecordName>(
+  type: JuliaContainerType<Record>,
+): readonly FieldType<Record>[] {
   switch (type.kind) {
     case "vector":
     case "ntuple":
@@ -58,7 +69,10 @@ export function containedTypes<Record extends RecordName>(type: JuliaContainerTy
 }
 
 /** The YAML name of a container type, its parts named by `format`. */
-export function formatContainerType(type: JuliaContainerType<RecordName>, format: (part: DeclaredFieldType) => string): string {
+export function formatContainerType(
+  type: JuliaContainerType<RecordName>,
+  format: (part: DeclaredFieldType) => string,
+): string {
   switch (type.kind) {
     case "ntuple":
       return `ntuple<${format(type.element)}, ${type.length}>`;
@@ -73,7 +87,15 @@ export function formatContainerType(type: JuliaContainerType<RecordName>, format
  * Dates and byte arrays are objects (equal by identity only); floats are not, since `isequal`
  * tells `0.0` from `-0.0` and JavaScript's `SameValueZero` does not.
  */
-export const HASHABLE_KINDS: ReadonlySet<string> = new Set(["bool", "int", "string", "uuid", "timestamp", "duration", "time"]);
+export const HASHABLE_KINDS: ReadonlySet<string> = new Set([
+  "bool",
+  "int",
+  "string",
+  "uuid",
+  "timestamp",
+  "duration",
+  "time",
+]);
 
 /** `ntuple<uint8, N>`, which Arrow.jl stores as a FixedSizeBinary of N rather than a FixedSizeList. */
 export function isByteTuple(type: JuliaContainerType<RecordName>): boolean {

@@ -10,16 +10,7 @@ import { typedArrayName, type TypedArrayName } from "./field-types.js";
 import type { DeclaredFieldType, FieldType } from "./schema-version-types.js";
 
 /** The class of a type's JavaScript values; `null` for types no union may hold. */
-export type ValueClass =
-  | "boolean"
-  | "number"
-  | "bigint"
-  | "string"
-  | "Date"
-  | "Array"
-  | "Set"
-  | "Map"
-  | TypedArrayName;
+export type ValueClass = "boolean" | "number" | "bigint" | "string" | "Date" | "Array" | "Set" | "Map" | TypedArrayName;
 
 export function valueClass(type: DeclaredFieldType): ValueClass | null {
   switch (type.kind) {

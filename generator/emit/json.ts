@@ -8,7 +8,7 @@ import { stringLiteral } from "./string-literal.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { literal, propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { ownFields } from "./context.js";
+import { extendedParent, ownFields } from "./context.js";
 import type { References } from "./references.js";
 
 export function jsonInterface(
@@ -24,7 +24,7 @@ export function jsonInterface(
     docs: [
       `\`${version.names.rowClass}\` as JSON: int64 as decimal strings, binary as base64, dates as \`YYYY-MM-DD\` (\`${version.names.schemaVersion}.jsonSchema\`).`,
     ],
-    extends: parent === null ? [] : [references.name(parent, "json", true)],
+    extends: parent === null ? [] : [extendedParent(version, references.name(parent, "json", true))],
     properties: ownFields(version).map(({ descriptor }) => ({
       name: propertyName(descriptor.name),
       isReadonly: true,

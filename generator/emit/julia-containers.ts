@@ -48,7 +48,8 @@ export function containerMismatch(
   switch (type.kind) {
     case "ntuple": {
       const arrayType = typedArrayName(type.element);
-      const notList = arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;
+      const notList =
+        arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;
       return `${notList} || ${value}.length !== ${type.length}`;
     }
     case "set":

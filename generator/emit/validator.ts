@@ -230,14 +230,24 @@ class Walk {
         // Keys and values by their place in the JSON form, the array of [key, value] entries.
         const [keys, values] = [`keys${depth + 1}`, `values${depth + 1}`];
         const key = this.elements(type.key, keys, [`const ${keys} = [...${value}.keys()];`], path, depth, "[0]");
-        const item = this.elements(type.value, values, [`const ${values} = [...${value}.values()];`], path, depth, "[1]");
+        const item = this.elements(
+          type.value,
+          values,
+          [`const ${values} = [...${value}.values()];`],
+          path,
+          depth,
+          "[1]",
+        );
         return [key, item];
       }
       case "tuple":
         return type.elements.map((part, k) => {
           const partValue = `${value}_${k + 1}`;
           const partPath: PathParts = [...path, { literal: `[${k}]` }];
-          const missing = { test: `${partValue} == null`, report: this.report("missingField", partPath, formatFieldType(part)) };
+          const missing = {
+            test: `${partValue} == null`,
+            report: this.report("missingField", partPath, formatFieldType(part)),
+          };
           const checks = this.value(part, {}, partValue, partPath, depth + 1);
           return { lines: [`const ${partValue}: unknown = ${value}[${k}];`, ...chain([missing, ...checks])] };
         });
@@ -245,7 +255,12 @@ class Walk {
         // The member of the value's class checks it (the type test above found one).
         const last = type.members.length - 1;
         const members = type.members.map((member, k): Line => {
-          const head = k === 0 ? `if (${classTest(member, value)})` : k === last ? "else" : `else if (${classTest(member, value)})`;
+          const head =
+            k === 0
+              ? `if (${classTest(member, value)})`
+              : k === last
+                ? "else"
+                : `else if (${classTest(member, value)})`;
           return { head, block: chain(this.value(member, {}, value, path, depth)) };
         });
         return [{ lines: members }];

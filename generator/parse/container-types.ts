@@ -39,14 +39,18 @@ export function parseContainer(
   const usage = CONTAINER_NAMES.find((name) => name.startsWith(`${head}<`))!;
   const arity = head === "tuple" || head === "union" ? null : head === "vector" || head === "set" ? 1 : 2;
   if ((arity === null && texts.length < 2) || (arity !== null && texts.length !== arity))
-    fail(`${head} takes ${arity === null ? "two or more types" : arity === 1 ? "one type" : "two arguments"}: ${usage}`);
+    fail(
+      `${head} takes ${arity === null ? "two or more types" : arity === 1 ? "one type" : "two arguments"}: ${usage}`,
+    );
   const typeTexts = head === "ntuple" ? texts.slice(0, 1) : texts;
   const parts = typeTexts.map((text) => {
     if (text.endsWith("?"))
       fail(`the parts of ${head} cannot be missing; make the ${head} itself optional: ${head}<...>?`);
     const part = parseType(text);
     if (part.kind === "struct")
-      fail(`a ${head} cannot hold an inline struct (it has no "fields:"); declare the struct as a schema and name it, e.g. my.point@1`);
+      fail(
+        `a ${head} cannot hold an inline struct (it has no "fields:"); declare the struct as a schema and name it, e.g. my.point@1`,
+      );
     return part;
   });
   if (head === "set" || head === "map") {
@@ -61,12 +65,16 @@ export function parseContainer(
   if (head === "union" && new Set(parts.map((part) => JSON.stringify(part))).size < parts.length)
     fail(`union<${texts.join(", ")}> names a member twice`);
   if (head === "tuple" && new Set(parts.map((part) => JSON.stringify(part))).size === 1)
-    fail(`tuple<${texts.join(", ")}> is Julia's NTuple{${texts.length}, ${texts[0]}}, which Arrow.jl stores as a FixedSizeList: write ntuple<${texts[0]}, ${texts.length}>`);
+    fail(
+      `tuple<${texts.join(", ")}> is Julia's NTuple{${texts.length}, ${texts[0]}}, which Arrow.jl stores as a FixedSizeList: write ntuple<${texts[0]}, ${texts.length}>`,
+    );
   if (head !== "ntuple") return { kind: "container", container: head, parts };
   const lengthText = texts[1]!;
   const length = /^[1-9][0-9]{0,9}$/.test(lengthText) ? Number(lengthText) : Number.NaN;
   if (!(length <= MAX_NTUPLE_LENGTH))
-    fail(`ntuple's length ${JSON.stringify(lengthText)} is not a whole number from 1 to ${MAX_NTUPLE_LENGTH}: ntuple<float64, 3>`);
+    fail(
+      `ntuple's length ${JSON.stringify(lengthText)} is not a whole number from 1 to ${MAX_NTUPLE_LENGTH}: ntuple<float64, 3>`,
+    );
   return { kind: "container", container: head, parts, length };
 }
 

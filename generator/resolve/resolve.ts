@@ -255,9 +255,10 @@ class Resolver {
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
     if (parentType !== childType && !narrowsTo(inherited.type, redeclared.type)) {
-      const reason = isJuliaContainer(inherited.type) || isJuliaContainer(redeclared.type)
-        ? wideningReason(inherited.type, redeclared.type)
-        : "a re-declared field keeps its type (it may only become required or more constrained)";
+      const reason =
+        isJuliaContainer(inherited.type) || isJuliaContainer(redeclared.type)
+          ? wideningReason(inherited.type, redeclared.type)
+          : "a re-declared field keeps its type (it may only become required or more constrained)";
       this.diagnostics.add(declaration.typePosition, "narrowing", `${what} ${parentType} as ${childType}; ${reason}`);
       return null;
     }

@@ -49,7 +49,7 @@ export interface JuliaContainersNarrowedV1Fields extends JuliaContainersV1Fields
  * What `new JuliaContainersNarrowedV1(...)` accepts: missing fields may be absent or `undefined`,
  * `int64` values may be safe-integer numbers.
  */
-export interface JuliaContainersNarrowedV1Input extends JuliaContainersV1Input {
+export interface JuliaContainersNarrowedV1Input extends Omit<JuliaContainersV1Input, "samples" | "either" | "maybe"> {
   readonly samples: Float64Array | readonly number[];
   readonly either: bigint | number;
   readonly maybe: number | Date;
@@ -59,7 +59,7 @@ export interface JuliaContainersNarrowedV1Input extends JuliaContainersV1Input {
  * `JuliaContainersNarrowedV1` as JSON: int64 as decimal strings, binary as base64, dates as
  * `YYYY-MM-DD` (`JuliaContainersNarrowedV1SchemaVersion.jsonSchema`).
  */
-export interface JuliaContainersNarrowedV1Json extends JuliaContainersV1Json {
+export interface JuliaContainersNarrowedV1Json extends Omit<JuliaContainersV1Json, "samples" | "either" | "maybe"> {
   readonly samples: JsonFloat[];
   readonly either: string;
   readonly maybe: { "float64": JsonFloat } | { "datetime": string };

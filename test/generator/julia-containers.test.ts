@@ -76,7 +76,10 @@ describe("a child schema narrows a container or union as Julia's subtyping allow
   });
 
   test.each([
-    ["l: vector<float64>", /re-declares base@1's list<float64> as vector<float64>; vector<float64> is wider than list<float64>/],
+    [
+      "l: vector<float64>",
+      /re-declares base@1's list<float64> as vector<float64>; vector<float64> is wider than list<float64>/,
+    ],
     ["v: list<float32>", /vector<float64> as list<float32>; a re-declared field keeps its type or narrows it/],
     ["u: union<int64, string, bool, float64>?", /is wider than union<int64, string, bool>/],
     ["u: float64?", /union<int64, string, bool> as float64/],

@@ -209,7 +209,9 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "vector":
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
     case "set":
-      return setDecoder(listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options));
+      return setDecoder(
+        listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options),
+      );
     case "tuple":
     case "map":
       return containerDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options));

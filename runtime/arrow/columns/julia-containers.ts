@@ -124,7 +124,10 @@ function encodeUnion(
   const children = unionType.children.map((childField, k) =>
     k < first
       ? makeData({ type: childField.type as Null, length: childValues[k]!.length })
-      : encodeColumn(type.members[k - first]!, childField, childValues[k]!, { path: `${place.path}|${k - first}`, rows: place.rows }),
+      : encodeColumn(type.members[k - first]!, childField, childValues[k]!, {
+          path: `${place.path}|${k - first}`,
+          rows: place.rows,
+        }),
   );
   return makeData({ type: unionType, length: values.length, nullCount: 0, typeIds, valueOffsets, children });
 }

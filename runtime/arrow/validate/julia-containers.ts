@@ -45,8 +45,7 @@ export function acceptsContainer(
       return true;
     }
     case "ntuple":
-      if (DataType.isFixedSizeBinary(found))
-        return isByteTuple(type) && found.byteWidth === type.length;
+      if (DataType.isFixedSizeBinary(found)) return isByteTuple(type) && found.byteWidth === type.length;
       if (!DataType.isFixedSizeList(found) || found.listSize !== type.length) return false;
       checkChild(`${path}[]`, type.element, children[0]!.type, children[0]!);
       return true;

@@ -10,7 +10,14 @@ import * as flechette from "@uwdata/flechette";
 import fc from "fast-check";
 import pl from "nodejs-polars";
 import { describe, expect, test } from "vitest";
-import { findSchemaVersion, propertyKey, readTableBytes, writeTableBytes, type FieldType, type SchemaVersion } from "legolas-ts";
+import {
+  findSchemaVersion,
+  propertyKey,
+  readTableBytes,
+  writeTableBytes,
+  type FieldType,
+  type SchemaVersion,
+} from "legolas-ts";
 import { uuidFromArrowBytes } from "../../../runtime/arrow/columns/decode.js";
 import { typedArrayName } from "../../../runtime/field-types.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
@@ -116,7 +123,9 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
       return fc
         .array(valueOf(type.element), length)
         .map((items) =>
-          arrayName === null ? items : (globalThis[arrayName] as unknown as { from(i: unknown[]): unknown }).from(items),
+          arrayName === null
+            ? items
+            : (globalThis[arrayName] as unknown as { from(i: unknown[]): unknown }).from(items),
         );
     }
     case "set":
@@ -137,7 +146,10 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
 function rowsOf(version: SchemaVersion): fc.Arbitrary<object[]> {
   const row = fc.record(
     Object.fromEntries(
-      version.fields.map((f) => [propertyKey(f.name), f.optional ? fc.option(valueOf(f.type), { nil: null }) : valueOf(f.type)]),
+      version.fields.map((f) => [
+        propertyKey(f.name),
+        f.optional ? fc.option(valueOf(f.type), { nil: null }) : valueOf(f.type),
+      ]),
     ),
   );
   return fc.array(row, { minLength: 1, maxLength: 4 });
@@ -159,15 +171,22 @@ function fromFlechette(type: FieldType, value: unknown): unknown {
     case "ntuple": {
       const items = Array.from(value as ArrayLike<unknown>, (item) => fromFlechette(type.element, item));
       const arrayName = typedArrayName(type.element);
-      return arrayName === null ? items : (globalThis[arrayName] as unknown as { from(i: unknown[]): unknown }).from(items);
+      return arrayName === null
+        ? items
+        : (globalThis[arrayName] as unknown as { from(i: unknown[]): unknown }).from(items);
     }
     case "set":
       return new Set(Array.from(value as ArrayLike<unknown>, (item) => fromFlechette(type.element, item)));
     case "tuple":
-      return type.elements.map((element, k) => fromFlechette(element, (value as Record<string, unknown>)[String(k + 1)]));
+      return type.elements.map((element, k) =>
+        fromFlechette(element, (value as Record<string, unknown>)[String(k + 1)]),
+      );
     case "map":
       return new Map(
-        Array.from(value as Map<unknown, unknown>, ([k, v]) => [fromFlechette(type.key, k), fromFlechette(type.value, v)]),
+        Array.from(value as Map<unknown, unknown>, ([k, v]) => [
+          fromFlechette(type.key, k),
+          fromFlechette(type.value, v),
+        ]),
       );
     case "union": {
       const member = type.members.find((m) => fromFlechetteMatches(m, value))!;

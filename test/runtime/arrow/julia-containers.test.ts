@@ -133,7 +133,10 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
         new Map_(
           new Field(
             "entries",
-            new Struct([new Field("key", new Utf8(), false), new Field("value", new Int64(), false)]),
+            new Struct<{ key: Utf8; value: Int64 }>([
+              new Field("key", new Utf8(), false),
+              new Field("value", new Int64(), false),
+            ]),
           ),
         ),
         false,
@@ -146,7 +149,10 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
         new Map_(
           new Field(
             "entries",
-            new Struct([new Field("key", new Int32(), false), new Field("value", list(new Utf8()), false)]),
+            new Struct<{ key: Int32; value: DataType }>([
+              new Field("key", new Int32(), false),
+              new Field("value", list(new Utf8()), false),
+            ]),
           ),
         ),
         true,
@@ -176,7 +182,11 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
 /** A column's values as apache-arrow builds them (a union's children picked by `union`). */
 function vectorOf({ field, values, union }: JuliaColumn & { union?: (value: unknown) => number }): Vector {
   if (union === undefined) return vectorFromArray(values as unknown[], field.type);
-  const builder = makeBuilder({ type: field.type, nullValues: [], valueToChildTypeId: (_, v) => union(v) });
+  const builder = makeBuilder({
+    type: field.type,
+    nullValues: [],
+    valueToChildTypeId: (_: unknown, value: unknown) => union(value),
+  } as never);
   for (const value of values) builder.append(value);
   return builder.finish().toVector();
 }
