@@ -10,7 +10,7 @@
 import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { valueClass } from "legolas-ts/internal/julia-unions";
 import { HASHABLE_KINDS, type JuliaContainerKind } from "legolas-ts/internal/julia-containers";
-import type { TypeExpression } from "./type-expression.js";
+import type { TypeExpression } from "./type-expression-model.js";
 
 export const CONTAINER_NAMES: readonly string[] = [
   "vector<T>",

@@ -1,25 +1,15 @@
 /**
  * The type language of a field: `int64`, `string?`, `list<float32>`, `timestamp<ms, UTC>`,
- * `duration<us>`, `struct`, `other-schema@2`, `Weights`. Parsed by a small recursive descent
- * over the text; errors say which part of the text is wrong.
+ * `duration<us>`, `struct`, `other-schema@2`, `Weights`, and Julia's containers and unions
+ * (`map<string, set<int64>>`, `union<int64, string>`: container-types.ts). Parsed by a small
+ * recursive descent over the text; errors say which part of the text is wrong.
  */
 import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
-import type { JuliaContainerKind } from "legolas-ts/internal/julia-containers";
 import { didYouMean } from "../did-you-mean.js";
 import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
+import type { TypeExpression } from "./type-expression-model.js";
 
-export type TypeExpression =
-  | { readonly kind: "plain"; readonly type: DeclaredFieldType }
-  | { readonly kind: "list"; readonly element: TypeExpression }
-  | { readonly kind: "struct" }
-  | { readonly kind: "record"; readonly identifier: string }
-  /** Julia's containers (container-types.ts); `length` is an `ntuple`'s N. */
-  | {
-      readonly kind: "container";
-      readonly container: JuliaContainerKind;
-      readonly parts: readonly TypeExpression[];
-      readonly length?: number;
-    };
+export type { TypeExpression } from "./type-expression-model.js";
 
 export class TypeSyntaxError extends Error {}
 

@@ -114,7 +114,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "unknown type",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: integer\n") },
-    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]',
+    'schemas/a.yaml:6:10: field "x": unknown type "integer"; known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, timestamp, duration, list<T>, vector<T>, ntuple<T, N>, set<T>, tuple<A, B, ...>, map<K, V>, union<A, B, ...>, struct, <schema>@<version> [unknown-type]',
   ],
   [
     "unknown record type",

@@ -19,7 +19,6 @@ import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js"
 import { unionMemberIndex } from "../../julia-unions.js";
 import { type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
 import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
-import type { ColumnDecoder } from "./decode.js";
 
 /** encode.ts's `encodeColumn`, passed in so that the two modules do not import each other. */
 type EncodeColumn = (type: FieldType, field: Field, values: readonly unknown[], place: ColumnPlace) => Data;
@@ -139,6 +138,8 @@ export function setElements(values: readonly unknown[]): readonly unknown[] {
   return values.map((value) => (value instanceof Set ? [...value] : value));
 }
 
+/** decode.ts's `ColumnDecoder` (bound to a batch's data, it reads a row's value). */
+type ColumnDecoder = (data: Data) => (index: number) => unknown;
 /** decode.ts's `columnDecoder`, passed in for the same reason as `EncodeColumn`. */
 type DecoderOf = (type: FieldType, arrowType: DataType) => ColumnDecoder;
 
