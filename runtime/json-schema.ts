@@ -8,6 +8,7 @@ import { propertyKey } from "./field-names.js";
 import type { Constraints, FieldDescriptor, FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
 import { containerJsonSchema } from "./julia-container-json.js";
+import { isJuliaContainer } from "./julia-containers.js";
 import { DATE_TEXT } from "./json.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
@@ -36,6 +37,7 @@ function fieldSchema(field: FieldDescriptor): JsonSchema {
 }
 
 function typeSchema(type: FieldType): JsonSchema {
+  if (isJuliaContainer(type)) return containerJsonSchema(type, typeSchema);
   switch (type.kind) {
     case "bool":
       return { type: "boolean" };
@@ -82,13 +84,6 @@ function typeSchema(type: FieldType): JsonSchema {
           },
         },
       };
-    case "vector":
-    case "ntuple":
-    case "set":
-    case "tuple":
-    case "map":
-    case "union":
-      return containerJsonSchema(type, typeSchema);
   }
 }
 

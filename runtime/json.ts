@@ -20,6 +20,7 @@ import { isList } from "./arrays.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
 import { containerFromJson, containerToJson } from "./julia-container-json.js";
+import { isJuliaContainer } from "./julia-containers.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
 import { elementTypeOf, isWeightsElementType, vecArrayOf, WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
@@ -69,6 +70,7 @@ function fieldsToJson(fields: readonly FieldDescriptor[], row: Record<string, un
 }
 
 function valueToJson(type: FieldType, value: unknown): JsonValue {
+  if (isJuliaContainer(type)) return containerToJson(type, value, valueToJson) as JsonValue;
   switch (type.kind) {
     case "int":
     case "timestamp":
@@ -95,13 +97,6 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
       return fieldsToJson(type.schemaVersion().fields, value as Record<string, unknown>);
     case "weights":
       return weightsToJson(value as Weights) as JsonValue;
-    case "vector":
-    case "ntuple":
-    case "set":
-    case "tuple":
-    case "map":
-    case "union":
-      return containerToJson(type, value, valueToJson) as JsonValue;
     case "bool":
     case "string":
     case "uuid":
@@ -140,6 +135,7 @@ export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
 const DATE_TIME_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function valueFromJson(type: FieldType, json: unknown): unknown {
+  if (isJuliaContainer(type)) return containerFromJson(type, json, valueFromJson);
   switch (type.kind) {
     case "int":
     case "timestamp":
@@ -162,13 +158,6 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
       return fieldsFromJson(type.schemaVersion().fields, json);
     case "weights":
       return weightsFromJson(json);
-    case "vector":
-    case "ntuple":
-    case "set":
-    case "tuple":
-    case "map":
-    case "union":
-      return containerFromJson(type, json, valueFromJson);
     case "date":
       return typeof json === "string" && DATE_TEXT.test(json) ? new Date(`${json}T00:00:00Z`) : json;
     case "bool":

@@ -53,6 +53,7 @@ import {
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
 import { containerArrowType, containerExtension } from "./julia-container-storage.js";
+import { isJuliaContainer } from "../julia-containers.js";
 
 const arrowSchemas = new WeakMap<SchemaVersion, Schema>();
 
@@ -81,6 +82,7 @@ export function arrowFieldOf(name: string, type: FieldType, optional: boolean): 
 
 /** The Arrow storage type of a field type. */
 export function arrowTypeOf(type: FieldType): DataType {
+  if (isJuliaContainer(type)) return containerArrowType(type, arrowFieldOf);
   switch (type.kind) {
     case "bool":
       return new Bool();
@@ -112,13 +114,6 @@ export function arrowTypeOf(type: FieldType): DataType {
       return new Struct(arrowSchemaOf(type.schemaVersion()).fields);
     case "weights":
       return weightsArrowType();
-    case "vector":
-    case "ntuple":
-    case "set":
-    case "tuple":
-    case "map":
-    case "union":
-      return containerArrowType(type, arrowFieldOf);
   }
 }
 

@@ -24,6 +24,9 @@ import { loadYamlSchemas } from "./helpers/row-path.js";
 
 // ---- random declarations ----
 
+type Fields = readonly { name: string; type: string; optional: boolean }[];
+type Row = Record<string, unknown>;
+
 /** Scalars by their value class (runtime/julia-unions.ts), so that a union can pick one per class. */
 const SCALARS_BY_CLASS: Readonly<Record<string, readonly string[]>> = {
   boolean: ["bool"],
@@ -75,7 +78,7 @@ const polarsFieldsArbitrary = fieldsOf(typeText(2, POLARS_SCALARS, false));
 
 let schemaCount = 0;
 
-async function declare(fields: readonly { name: string; type: string; optional: boolean }[]) {
+async function declare(fields: Fields) {
   const schema = `containers.prop${schemaCount++}`;
   const version = { fields: Object.fromEntries(fields.map((f) => [f.name, `${f.type}${f.optional ? "?" : ""}`])) };
   await loadYamlSchemas([{ schema, prefix: `ContainersProp${schemaCount}X`, version }]);
@@ -155,7 +158,6 @@ function rowsOf(version: SchemaVersion): fc.Arbitrary<object[]> {
   return fc.array(row, { minLength: 1, maxLength: 4 });
 }
 
-/** Any (possibly narrow) floats as flechette and we both read them: float32 values are exact. */
 const rowClass = (version: SchemaVersion) => version.rowClass as unknown as new (input: unknown) => object;
 
 // ---- the values another reader gives, in our form ----
@@ -214,72 +216,60 @@ function fromFlechetteMatches(member: FieldType, value: unknown): boolean {
   return typeof value === "bigint";
 }
 
+/** Checks `check` on random valid rows (built by their row class) of 30 random declarations. */
+async function forRandomDeclarations(
+  declarations: fc.Arbitrary<Fields>,
+  rowsPerDeclaration: number,
+  check: (version: SchemaVersion, rows: Row[]) => void,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(declarations, async (fields) => {
+      const version = await declare(fields);
+      fc.assert(
+        fc.property(rowsOf(version), (inputs) =>
+          check(version, inputs.map((input) => new (rowClass(version))(input)) as Row[]),
+        ),
+        { numRuns: rowsPerDeclaration },
+      );
+    }),
+    { numRuns: 30 },
+  );
+}
+
 describe("Julia containers and unions, declared at random", () => {
   test("valid rows round-trip through our writer and reader, by rows and by columns, and through JSON", async () => {
-    await fc.assert(
-      fc.asyncProperty(fieldsArbitrary, async (fields) => {
-        const version = await declare(fields);
-        fc.assert(
-          fc.property(rowsOf(version), (inputs) => {
-            const rows = inputs.map((input) => new (rowClass(version))(input));
-            const bytes = writeTableBytes(rows, version);
-            expect(readTableBytes(bytes, { schemaVersion: version }).rows).toStrictEqual(rows);
-            expect(readTableBytes(bytes, { schemaVersion: version, validate: "columns" }).rows).toStrictEqual(rows);
-            const fromJson = version.rowClass as unknown as { fromJSON(json: unknown): object };
-            for (const row of rows) {
-              const json = JSON.parse(JSON.stringify(row));
-              expect(fromJson.fromJSON(json)).toStrictEqual(row);
-            }
-          }),
-          { numRuns: 10 },
-        );
-      }),
-      { numRuns: 30 },
-    );
+    await forRandomDeclarations(fieldsArbitrary, 10, (version, rows) => {
+      const bytes = writeTableBytes(rows, version);
+      expect(readTableBytes(bytes, { schemaVersion: version }).rows).toStrictEqual(rows);
+      expect(readTableBytes(bytes, { schemaVersion: version, validate: "columns" }).rows).toStrictEqual(rows);
+      const fromJson = version.rowClass as unknown as { fromJSON(json: unknown): object };
+      for (const row of rows) expect(fromJson.fromJSON(JSON.parse(JSON.stringify(row)))).toStrictEqual(row);
+    });
   });
 
   test("flechette reads the values we write", async () => {
-    await fc.assert(
-      fc.asyncProperty(fieldsArbitrary, async (fields) => {
-        const version = await declare(fields);
-        fc.assert(
-          fc.property(rowsOf(version), (inputs) => {
-            const rows = inputs.map((input) => new (rowClass(version))(input)) as Record<string, unknown>[];
-            const bytes = writeTableBytes(rows, version);
-            const table = flechette.tableFromIPC(bytes, { useBigInt: true, useDate: true, useMap: true });
-            for (const field of version.fields) {
-              const column = table.getChild(field.name)!;
-              const key = propertyKey(field.name);
-              rows.forEach((row, i) => expect(fromFlechette(field.type, column.at(i))).toStrictEqual(row[key]));
-            }
-          }),
-          { numRuns: 5 },
-        );
-      }),
-      { numRuns: 30 },
-    );
+    await forRandomDeclarations(fieldsArbitrary, 5, (version, rows) => {
+      const table = flechette.tableFromIPC(writeTableBytes(rows, version), {
+        useBigInt: true,
+        useDate: true,
+        useMap: true,
+      });
+      for (const field of version.fields) {
+        const column = table.getChild(field.name)!;
+        const key = propertyKey(field.name);
+        rows.forEach((row, i) => expect(fromFlechette(field.type, column.at(i))).toStrictEqual(row[key]));
+      }
+    });
   });
 
   test("Polars reads the vector, ntuple and map columns we write", async () => {
-    await fc.assert(
-      fc.asyncProperty(polarsFieldsArbitrary, async (fields) => {
-        const version = await declare(fields);
-        fc.assert(
-          fc.property(rowsOf(version), (inputs) => {
-            const rows = inputs.map((input) => new (rowClass(version))(input)) as Record<string, unknown>[];
-            const frame = pl.readIPC(Buffer.from(writeTableBytes(rows, version)));
-            const records = frame.toRecords();
-            for (const field of version.fields) {
-              rows.forEach((row, i) =>
-                expect(records[i]![field.name]).toEqual(inPolarsForm(field.type, row[propertyKey(field.name)])),
-              );
-            }
-          }),
-          { numRuns: 5 },
-        );
-      }),
-      { numRuns: 30 },
-    );
+    await forRandomDeclarations(polarsFieldsArbitrary, 5, (version, rows) => {
+      const records = pl.readIPC(Buffer.from(writeTableBytes(rows, version))).toRecords();
+      for (const field of version.fields) {
+        const key = propertyKey(field.name);
+        rows.forEach((row, i) => expect(records[i]![field.name]).toEqual(inPolarsForm(field.type, row[key])));
+      }
+    });
   });
 });
 
