@@ -285,6 +285,11 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
   return true;
 }
 
+/** Runs the row checks of `test.julia-containers-narrowed@1`, its parents' first, on a row whose fields are valid. */
+function checkJuliaContainersNarrowedV1(row: JuliaContainersNarrowedV1Fields, path: string, out: Violation[]): void {
+  JuliaContainersV1SchemaVersion.checkRow!(row, path, out);
+}
+
 export interface JuliaContainersNarrowedV1 extends JuliaContainersNarrowedV1Fields {}
 
 /**
@@ -314,11 +319,13 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   }
 
   /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateJuliaContainersNarrowedV1); }
+  static validate(value: unknown): Violation[] {
+    return validateRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
+  }
 
   /** `true` when `value` complies with this schema version. */
   static is(value: unknown): value is JuliaContainersNarrowedV1Fields {
-    return isRow(value, validateJuliaContainersNarrowedV1);
+    return isRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
   }
 }
 
@@ -334,5 +341,6 @@ export const JuliaContainersNarrowedV1SchemaVersion: SchemaVersion<JuliaContaine
   ],
   checks: [],
   validateFields: validateJuliaContainersNarrowedV1,
+  checkRow: checkJuliaContainersNarrowedV1,
   rowClass: JuliaContainersNarrowedV1,
 });

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  checkFailed,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -358,6 +359,16 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
   return true;
 }
 
+/** Runs the row checks of `test.julia-containers@1`, its parents' first, on a row whose fields are valid. */
+function checkJuliaContainersV1(row: JuliaContainersV1Fields, path: string, out: Violation[]): void {
+  // ../schemas/test.julia-containers.yaml:26
+  try {
+    if (!(row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n)) out.push(checkFailed(path, "at most 3 tags, none empty, and a total never negative"));
+  } catch (error) {
+    out.push(checkFailed(path, "at most 3 tags, none empty, and a total never negative", error));
+  }
+}
+
 export interface JuliaContainersV1 extends JuliaContainersV1Fields {}
 
 /** A row of `test.julia-containers@1`, declared at ../schemas/test.julia-containers.yaml:7. */
@@ -396,10 +407,14 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   }
 
   /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateJuliaContainersV1); }
+  static validate(value: unknown): Violation[] {
+    return validateRow(value, validateJuliaContainersV1, checkJuliaContainersV1);
+  }
 
   /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is JuliaContainersV1Fields { return isRow(value, validateJuliaContainersV1); }
+  static is(value: unknown): value is JuliaContainersV1Fields {
+    return isRow(value, validateJuliaContainersV1, checkJuliaContainersV1);
+  }
 }
 
 /** The descriptor of `test.julia-containers@1`; importing this module registers it. */
@@ -423,7 +438,8 @@ export const JuliaContainersV1SchemaVersion: SchemaVersion<JuliaContainersV1, Ju
     { name: "either", type: { kind: "union", members: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] } },
     { name: "maybe", type: { kind: "union", members: [{ kind: "float", bits: 64 }, { kind: "list", element: { kind: "string" } }, { kind: "datetime" }] }, optional: true },
   ],
-  checks: [],
+  checks: [{ check: 'row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n', message: "at most 3 tags, none empty, and a total never negative", fields: ["tags", "counts"] }],
   validateFields: validateJuliaContainersV1,
+  checkRow: checkJuliaContainersV1,
   rowClass: JuliaContainersV1,
 });

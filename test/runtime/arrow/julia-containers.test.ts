@@ -467,6 +467,13 @@ describe("rows of Julia's containers and unions", () => {
     ]);
   });
 
+  test("row checks read sets and maps (`size`, `has`, `get`)", () => {
+    expect(() => new JuliaContainersV1({ ...base, tags: ["a", "b", "c"], counts: [["total", 0n]] })).not.toThrow();
+    expect(() => new JuliaContainersV1({ ...base, tags: ["a", "b", "c", "d"] })).toThrow(/at most 3 tags/);
+    expect(() => new JuliaContainersV1({ ...base, tags: [""] })).toThrow(/at most 3 tags/);
+    expect(() => new JuliaContainersV1({ ...base, counts: [["total", -1n]] })).toThrow(/a total never negative/);
+  });
+
   test("a union's member is its value's class, in TypeScript and in JSON", () => {
     const asString = new JuliaContainersV1({ ...base, either: "5", maybe: new Date(0) });
     const asInt = new JuliaContainersV1({ ...base, either: 5n, maybe: 0.5 });
