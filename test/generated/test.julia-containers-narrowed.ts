@@ -282,6 +282,27 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
       if (!isDateTime(value)) { if (!report(out, incorrectType, "maybe", "datetime", value)) return false; }
     }
   }
+  value = row["origin"];
+  if (value != null) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      if (!report(out, incorrectType, "origin", "struct{x: float64, label: string?}", value)) return false;
+    } else {
+      const struct1 = value as Record<string, unknown>;
+      let value1 = struct1["x"];
+      if (value1 == null) { if (!report(out, missingField, "origin.x", "float64")) return false; }
+      else if (typeof value1 !== "number") {
+        if (!report(out, incorrectType, "origin.x", "float64", value1)) return false;
+      }
+      value1 = struct1["label"];
+      if (value1 != null) {
+        if (typeof value1 !== "string") {
+          if (!report(out, incorrectType, "origin.label", "string", value1)) return false;
+        } else if (!isWellFormedText(value1)) {
+          if (!report(out, constraintViolated, "origin.label", "well-formed Unicode (no lone surrogate)", value1)) return false;
+        }
+      }
+    }
+  }
   return true;
 }
 

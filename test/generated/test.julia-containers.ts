@@ -32,6 +32,7 @@ import {
   toDateTime,
   toMap,
   toSet,
+  toStruct,
   toTuple,
   toTypedArray,
   toUuid,
@@ -42,34 +43,39 @@ import {
 
 /** The fields of `test.julia-containers@1`. */
 export interface JuliaContainersV1Fields {
-  /** Declared at ../schemas/test.julia-containers.yaml:9. */
+  /** Declared at ../schemas/test.julia-containers.yaml:10. */
   readonly samples: Float64Array;
-  /** Declared at ../schemas/test.julia-containers.yaml:12. */
-  readonly labels: string[] | null;
   /** Declared at ../schemas/test.julia-containers.yaml:13. */
-  readonly position: Float32Array;
+  readonly labels: string[] | null;
   /** Declared at ../schemas/test.julia-containers.yaml:14. */
-  readonly corners: string[] | null;
+  readonly position: Float32Array;
   /** Declared at ../schemas/test.julia-containers.yaml:15. */
-  readonly digest: Uint8Array | null;
+  readonly corners: string[] | null;
   /** Declared at ../schemas/test.julia-containers.yaml:16. */
-  readonly tags: Set<string>;
+  readonly digest: Uint8Array | null;
   /** Declared at ../schemas/test.julia-containers.yaml:17. */
-  readonly ids: Set<bigint> | null;
+  readonly tags: Set<string>;
   /** Declared at ../schemas/test.julia-containers.yaml:18. */
-  readonly span: [bigint, string];
+  readonly ids: Set<bigint> | null;
   /** Declared at ../schemas/test.julia-containers.yaml:19. */
-  readonly window: [Date, bigint, boolean] | null;
+  readonly span: [bigint, string];
   /** Declared at ../schemas/test.julia-containers.yaml:20. */
-  readonly counts: Map<string, bigint>;
+  readonly window: [Date, bigint, boolean] | null;
   /** Declared at ../schemas/test.julia-containers.yaml:21. */
-  readonly notes: Map<number, string[]> | null;
+  readonly counts: Map<string, bigint>;
   /** Declared at ../schemas/test.julia-containers.yaml:22. */
-  readonly nested: [string, Set<number>][] | null;
+  readonly notes: Map<number, string[]> | null;
   /** Declared at ../schemas/test.julia-containers.yaml:23. */
-  readonly either: bigint | string;
+  readonly nested: [string, Set<number>][] | null;
   /** Declared at ../schemas/test.julia-containers.yaml:24. */
+  readonly either: bigint | string;
+  /** Declared at ../schemas/test.julia-containers.yaml:25. */
   readonly maybe: number | string[] | Date | null;
+  /**
+   * A NamedTuple{(:x, :label), Tuple{Float64, Union{Missing, String}}}, which is a struct. Declared
+   * at ../schemas/test.julia-containers.yaml:26.
+   */
+  readonly origin: { x: number; label: string | null } | null;
 }
 
 /**
@@ -91,6 +97,7 @@ export interface JuliaContainersV1Input {
   readonly nested?: readonly (readonly [string, ReadonlySet<number> | readonly number[]])[] | null | undefined;
   readonly either: bigint | string;
   readonly maybe?: number | string[] | Date | null | undefined;
+  readonly origin?: { x: number; label?: string | null | undefined } | null | undefined;
 }
 
 /**
@@ -112,6 +119,7 @@ export interface JuliaContainersV1Json {
   readonly nested: [string, number[]][] | null;
   readonly either: { "int64": string } | { "string": string };
   readonly maybe: { "float64": JsonFloat } | { "list<string>": string[] } | { "datetime": string } | null;
+  readonly origin: { x: JsonFloat; label: string | null } | null;
 }
 
 /** Checks the fields of `test.julia-containers@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
@@ -356,12 +364,33 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
       }
     }
   }
+  value = row["origin"];
+  if (value != null) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      if (!report(out, incorrectType, "origin", "struct{x: float64, label: string?}", value)) return false;
+    } else {
+      const struct1 = value as Record<string, unknown>;
+      let value1 = struct1["x"];
+      if (value1 == null) { if (!report(out, missingField, "origin.x", "float64")) return false; }
+      else if (typeof value1 !== "number") {
+        if (!report(out, incorrectType, "origin.x", "float64", value1)) return false;
+      }
+      value1 = struct1["label"];
+      if (value1 != null) {
+        if (typeof value1 !== "string") {
+          if (!report(out, incorrectType, "origin.label", "string", value1)) return false;
+        } else if (!isWellFormedText(value1)) {
+          if (!report(out, constraintViolated, "origin.label", "well-formed Unicode (no lone surrogate)", value1)) return false;
+        }
+      }
+    }
+  }
   return true;
 }
 
 /** Runs the row checks of `test.julia-containers@1`, its parents' first, on a row whose fields are valid. */
 function checkJuliaContainersV1(row: JuliaContainersV1Fields, path: string, out: Violation[]): void {
-  // ../schemas/test.julia-containers.yaml:26
+  // ../schemas/test.julia-containers.yaml:33
   try {
     if (!(row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n)) out.push(checkFailed(path, "at most 3 tags, none empty, and a total never negative"));
   } catch (error) {
@@ -371,7 +400,7 @@ function checkJuliaContainersV1(row: JuliaContainersV1Fields, path: string, out:
 
 export interface JuliaContainersV1 extends JuliaContainersV1Fields {}
 
-/** A row of `test.julia-containers@1`, declared at ../schemas/test.julia-containers.yaml:7. */
+/** A row of `test.julia-containers@1`, declared at ../schemas/test.julia-containers.yaml:8. */
 export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   /**
    * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
@@ -402,6 +431,10 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
       row.nested = toArray(fields["nested"] ?? null, (element) => toTuple(element, (parts) => [toUuid(parts[0]), toSet(parts[1])]));
       row.either = fields["either"] ?? null;
       row.maybe = fields["maybe"] ?? null;
+      row.origin = toStruct(fields["origin"] ?? null, (struct) => ({
+      x: struct["x"] ?? null,
+      label: struct["label"] ?? null,
+    }));
       return row;
     });
   }
@@ -437,6 +470,7 @@ export const JuliaContainersV1SchemaVersion: SchemaVersion<JuliaContainersV1, Ju
     { name: "nested", type: { kind: "vector", element: { kind: "tuple", elements: [{ kind: "uuid" }, { kind: "set", element: { kind: "int", bits: 16, signed: false } }] } }, optional: true },
     { name: "either", type: { kind: "union", members: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] } },
     { name: "maybe", type: { kind: "union", members: [{ kind: "float", bits: 64 }, { kind: "list", element: { kind: "string" } }, { kind: "datetime" }] }, optional: true },
+    { name: "origin", type: { kind: "struct", fields: [{ name: "x", type: { kind: "float", bits: 64 }, optional: false, constraints: {} }, { name: "label", type: { kind: "string" }, optional: true, constraints: {} }] }, optional: true, doc: "A NamedTuple{(:x, :label), Tuple{Float64, Union{Missing, String}}}, which is a struct." },
   ],
   checks: [{ check: 'row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n', message: "at most 3 tags, none empty, and a total never negative", fields: ["tags", "counts"] }],
   validateFields: validateJuliaContainersV1,

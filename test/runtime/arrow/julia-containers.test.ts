@@ -176,6 +176,14 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
     },
     either: { field: new Field("either", either.type, false), values: [5n, "five"], union: either.childOf },
     maybe: { field: new Field("maybe", maybe.type, true), values: [["x"], null], union: maybe.childOf },
+    origin: {
+      field: new Field(
+        "origin",
+        new Struct([new Field("x", new Float64(), false), new Field("label", new Utf8(), true)]),
+        true,
+      ),
+      values: [null, { x: 1.5, label: null }],
+    },
   };
 }
 
@@ -234,6 +242,7 @@ const expectedRows = [
     span: [-1n, ""],
     counts: new Map(),
     either: "five",
+    origin: { x: 1.5 },
   }),
 ];
 
@@ -272,6 +281,8 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     expect(ours).toContain("span: Struct {JuliaLang.Tuple} [1: Int64, 2: Utf8]");
     expect(ours).toContain("digest: FixedSizeBinary[4]?");
     expect(ours).toContain("counts: Map [entries: Struct [key: Utf8, value: Int64]]");
+    // A NamedTuple: a Struct of its names, no extension name (ArrowTypes.jl: StructKind, no arrowname).
+    expect(ours).toContain("origin: Struct? [x: Float64, label: Utf8?]");
     expect(ours).toContain(
       "maybe: Union? [: Null?, : Float64, : List [: Utf8], : Timestamp<MILLISECOND> {JuliaLang.DateTime}]",
     );
