@@ -32,6 +32,7 @@ export {
   toSet,
   toTuple,
   toMap,
+  toUnion,
   toTimestamp,
   toTypedArray,
   toUuid,

@@ -269,6 +269,14 @@ export const toMap = guarded(
   },
 );
 
+/**
+ * A `union<A, B>`: the value converted as the member of its class (runtime/julia-unions.ts) by
+ * `convertMember`, which keeps a value of no member's class as it is, for the validator to report.
+ */
+export const toUnion = guarded((value: unknown, convertMember: (value: unknown) => unknown): unknown =>
+  value === undefined ? null : value === null ? null : convertMember(value),
+);
+
 /** An inline struct's fields converted; a non-object is returned as is. */
 export const toStruct = guarded(
   (value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {

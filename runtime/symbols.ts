@@ -28,6 +28,7 @@ export const RUNTIME_SYMBOLS = {
   toSet: { typeOnly: false },
   toTuple: { typeOnly: false },
   toMap: { typeOnly: false },
+  toUnion: { typeOnly: false },
   toRecord: { typeOnly: false },
   toWeightsValue: { typeOnly: false },
   standardSchema: { typeOnly: false },

@@ -74,6 +74,7 @@ function convertExpression(
     case "set":
     case "tuple":
     case "map":
+    case "union":
       return containerConversion(type, input, file, (part, partInput) =>
         convertExpression(part, partInput, file, references, `${indent}  `),
       );

@@ -1,8 +1,8 @@
 /**
  * The generated code of Julia's containers (runtime/julia-containers.ts) that differs from a
  * `list<T>`'s (a `vector` is one, an `ntuple` one of a fixed length): the conversions of a `set`,
- * `tuple` and `map` input (runtime convert.ts's `toSet`, `toTuple`, `toMap`) and each container's
- * type test. The walk over the values inside them is validator.ts's.
+ * `tuple`, `map` and `union` input (runtime convert.ts's `toSet`, `toTuple`, `toMap`,
+ * `toUnion`) and each container's type test. The walk over the values inside them is validator.ts's.
  */
 import { typedArrayName, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { valueClass } from "legolas-ts/internal/julia-unions";
@@ -12,7 +12,7 @@ type ConvertPart = (type: DeclaredFieldType, input: string) => string;
 
 /** The conversion of a `set`, `tuple` or `map` input; `convertPart` converts what it holds. */
 export function containerConversion(
-  type: Extract<DeclaredFieldType, { kind: "set" | "tuple" | "map" }>,
+  type: Extract<DeclaredFieldType, { kind: "set" | "tuple" | "map" | "union" }>,
   input: string,
   file: GeneratedFile,
   convertPart: ConvertPart,
@@ -35,6 +35,15 @@ export function containerConversion(
       const [key, value] = [converter(type.key, "key"), converter(type.value, "item")];
       const converters = value === "undefined" ? (key === "undefined" ? "" : `, ${key}`) : `, ${key}, ${value}`;
       return `${file.runtime("toMap")}(${input}${converters})`;
+    }
+    case "union": {
+      // Each member converts the values of its class: a record's plain object in a list, say.
+      const members = type.members.flatMap((member) => {
+        const converted = convertPart(member, "value");
+        return converted === "value" ? [] : [`${classTest(member, "value")} ? ${converted} : `];
+      });
+      if (members.length === 0) return input;
+      return `${file.runtime("toUnion")}(${input}, (value) => ${members.join("")}value)`;
     }
   }
 }

@@ -35,6 +35,7 @@ import {
   toStruct,
   toTuple,
   toTypedArray,
+  toUnion,
   toUuid,
   type Unchecked,
   validateRow,
@@ -429,8 +430,8 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
       row.counts = toMap(fields["counts"] ?? null, undefined, (item) => toBigInt(item));
       row.notes = toMap(fields["notes"] ?? null);
       row.nested = toArray(fields["nested"] ?? null, (element) => toTuple(element, (parts) => [toUuid(parts[0]), toSet(parts[1])]));
-      row.either = fields["either"] ?? null;
-      row.maybe = fields["maybe"] ?? null;
+      row.either = toUnion(fields["either"] ?? null, (value) => typeof value === "bigint" ? toBigInt(value) : value);
+      row.maybe = toUnion(fields["maybe"] ?? null, (value) => value instanceof Date ? toDateTime(value) : value);
       row.origin = toStruct(fields["origin"] ?? null, (struct) => ({
       x: struct["x"] ?? null,
       label: struct["label"] ?? null,

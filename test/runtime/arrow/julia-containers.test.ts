@@ -43,13 +43,14 @@ import {
 } from "apache-arrow";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import { readTableBytes, SCHEMA_QUALIFIED_KEY, TableSchemaError, writeTableBytes } from "legolas-ts";
+import { findSchemaVersion, readTableBytes, SCHEMA_QUALIFIED_KEY, TableSchemaError, writeTableBytes } from "legolas-ts";
 import {
   JuliaContainersNarrowedV1,
   JuliaContainersNarrowedV1SchemaVersion,
   JuliaContainersV1,
   JuliaContainersV1SchemaVersion,
 } from "../../generated/index.js";
+import { loadYamlSchemas } from "./helpers/row-path.js";
 
 const label = (name: string) => new Map([["ARROW:extension:name", name]]);
 const list = (type: DataType) => new List(new Field("", type, false));
@@ -506,5 +507,35 @@ describe("rows of Julia's containers and unions", () => {
     }
     expect(validate({ ...JSON.parse(JSON.stringify(expectedRows[0])), span: ["1"] })).toBe(false);
     expect(validate({ ...JSON.parse(JSON.stringify(expectedRows[0])), tags: ["a", "a"] })).toBe(false);
+  });
+});
+
+describe("nested records inside containers and unions", () => {
+  test("convert from plain objects (a union's by its member's class), round-trip through Arrow and JSON", async () => {
+    await loadYamlSchemas([
+      { schema: "containers.inner", prefix: "ContainersInner", version: { fields: { n: "int64", s: "string?" } } },
+      {
+        schema: "containers.outer",
+        prefix: "ContainersOuter",
+        version: {
+          fields: {
+            m: "map<string, containers.inner@1>",
+            t: "tuple<containers.inner@1, int8>?",
+            v: "vector<containers.inner@1>",
+            u: "union<float32, list<containers.inner@1>>",
+          },
+        },
+      },
+    ]);
+    const version = findSchemaVersion("containers.outer@1")!;
+    const Outer = version.rowClass as unknown as (new (input: unknown) => object) & { fromJSON(json: unknown): object };
+    const row = new Outer({ m: [["a", { n: 1 }]], t: [{ n: 2n, s: "x" }, 3], v: [{ n: 4 }], u: [{ n: 5 }] });
+    const inner = findSchemaVersion("containers.inner@1")!.rowClass;
+    expect((row as { u: unknown[] }).u[0]).toBeInstanceOf(inner);
+    expect((new Outer({ m: [], v: [], u: 0.1 }) as { u: number }).u).toBe(Math.fround(0.1));
+    const bytes = writeTableBytes([row], version);
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: version, validate }).rows).toStrictEqual([row]);
+    expect(Outer.fromJSON(JSON.parse(JSON.stringify(row)))).toStrictEqual(row);
   });
 });
