@@ -43,7 +43,14 @@ import {
 } from "apache-arrow";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import { findSchemaVersion, readTableBytes, SCHEMA_QUALIFIED_KEY, TableSchemaError, writeTableBytes } from "legolas-ts";
+import {
+  CorruptTableError,
+  findSchemaVersion,
+  readTableBytes,
+  SCHEMA_QUALIFIED_KEY,
+  TableSchemaError,
+  writeTableBytes,
+} from "legolas-ts";
 import {
   JuliaContainersNarrowedV1,
   JuliaContainersNarrowedV1SchemaVersion,
@@ -507,6 +514,35 @@ describe("rows of Julia's containers and unions", () => {
     }
     expect(validate({ ...JSON.parse(JSON.stringify(expectedRows[0])), span: ["1"] })).toBe(false);
     expect(validate({ ...JSON.parse(JSON.stringify(expectedRows[0])), tags: ["a", "a"] })).toBe(false);
+  });
+});
+
+describe("a damaged union column", () => {
+  test.each([
+    ["a type id that names no child", Int8Array.of(0, 5), Int32Array.of(0, 0), /type id 5, which names no child/],
+    ["an offset beyond its child", Int8Array.of(0, 1), Int32Array.of(0, 7), /outside its child \(at 7 of 1\)/],
+  ])("%s is a CorruptTableError, never a wrong value", (_what, typeIds, valueOffsets, message) => {
+    const columns = juliaColumns();
+    const either = columns.either!;
+    const [int64s, strings] = [vectorFromArray([5n], new Int64()), vectorFromArray(["five"], new Utf8())];
+    const damaged = makeData({
+      type: either.field.type as DenseUnion,
+      length: 2,
+      nullCount: 0,
+      typeIds,
+      valueOffsets,
+      children: [int64s.data[0]!, strings.data[0]!],
+    });
+    const fields = Object.values(columns).map((c) => c.field);
+    const children = Object.values(columns).map((c) => (c === either ? damaged : vectorOf(c).data[0]!));
+    const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, JuliaContainersV1SchemaVersion.identifier]]));
+    const bytes = tableToIPC(
+      new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: 2, children }))]),
+      "file",
+    );
+    const read = () => readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion });
+    expect(read).toThrow(CorruptTableError);
+    expect(read).toThrow(message);
   });
 });
 
