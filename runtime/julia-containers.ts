@@ -1,8 +1,9 @@
 /**
  * Julia's containers as field types (issue 23): `vector<T>` (`AbstractVector{T}`), `ntuple<T, N>`
- * (`NTuple{N, T}`), `set<T>` (`Set{T}`), `tuple<A, B, ...>` (`Tuple{A, B, ...}`) and `map<K, V>`
- * (`Dict{K, V}`). What the runtime and the generator share about them: their YAML names, the types
- * they hold, and which element types a `Set` or a `Map` key may have.
+ * (`NTuple{N, T}`), `set<T>` (`Set{T}`), `tuple<A, B, ...>` (`Tuple{A, B, ...}`), `map<K, V>`
+ * (`Dict{K, V}`), and `union<A, B, ...>` (`Union{A, B}`, julia-unions.ts). What the runtime and
+ * the generator share about them: their YAML names, the types they hold, and which element types
+ * a `Set` or a `Map` key may have.
  *
  * Their Arrow storage follows ArrowTypes.jl (apache/arrow-julia, src/ArrowTypes/src/ArrowTypes.jl):
  * `ArrowKind(::Type{<:AbstractArray}) = ListKind()`, `ArrowKind(::Type{NTuple{N,T}}) =
@@ -17,7 +18,6 @@ import type {
   FieldType,
   JuliaContainerType,
   RecordName,
-  RecordReference,
 } from "./schema-version-types.js";
 
 export type { JuliaContainerType } from "./schema-version-types.js";
@@ -25,15 +25,6 @@ export type JuliaContainerKind = JuliaContainerType["kind"];
 
 export const SET_EXTENSION = "JuliaLang.Set";
 export const TUPLE_EXTENSION = "JuliaLang.Tuple";
-
-/** Types whose values a row holds as `list<T>` holds its values: a typed array or an array. */
-export type ListLikeType<Record extends RecordName = RecordReference> =
-  | { readonly kind: "list"; readonly element: FieldType<Record> }
-  | Extract<JuliaContainerType<Record>, { readonly kind: "vector" | "ntuple" }>;
-
-export function isListLike<Record extends RecordName>(type: FieldType<Record>): type is ListLikeType<Record> {
-  return type.kind === "list" || type.kind === "vector" || type.kind === "ntuple";
-}
 
 const CONTAINER_KINDS: ReadonlySet<string> = new Set<JuliaContainerKind>([
   "vector",

@@ -50,7 +50,7 @@ export function valueClass(type: DeclaredFieldType): ValueClass | null {
 }
 
 /** Whether `value` is of class `valueClass`. */
-export function hasValueClass(valueClass: ValueClass, value: unknown): boolean {
+function hasValueClass(valueClass: ValueClass, value: unknown): boolean {
   switch (valueClass) {
     case "boolean":
     case "number":

@@ -2,7 +2,8 @@
  * Julia's containers <-> Arrow, one column at a time (their storage: ../julia-container-storage.ts).
  * A `vector` is a `list` here, and a `set` a list of its elements in insertion order; this module
  * holds what differs: an `ntuple`'s fixed-size lists, a `tuple`'s numbered struct children, a
- * `map`'s entries, and the JavaScript values (`Set`, `Map`, arrays) read from them.
+ * `map`'s entries, a `union`'s dense children, and the JavaScript values (`Set`, `Map`, arrays,
+ * a union member's value) read from them.
  */
 import {
   type Data,
@@ -23,7 +24,7 @@ import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buf
 /** encode.ts's `encodeColumn`, passed in so that the two modules do not import each other. */
 type EncodeColumn = (type: FieldType, field: Field, values: readonly unknown[], place: ColumnPlace) => Data;
 
-/** The column of an `ntuple`, `tuple` or `map` (vectors and sets go through encode.ts's lists). */
+/** The column of an `ntuple`, `tuple`, `map` or `union` (vectors and sets go through encode.ts's lists). */
 export function encodeContainer(
   type: Extract<JuliaContainerType, { kind: "ntuple" | "tuple" | "map" | "union" }>,
   field: Field,
@@ -48,7 +49,7 @@ export function encodeContainer(
       const flat: unknown[] = [];
       for (const value of values) {
         if (value == null) for (let k = 0; k < type.length; k++) flat.push(null);
-        else flat.push(...Array.from(value as ArrayLike<unknown>));
+        else for (let k = 0; k < type.length; k++) flat.push((value as ArrayLike<unknown>)[k]);
       }
       const child = encodeColumn(type.element, childField!, flat, { path: `${place.path}[]`, rows: place.rows });
       return makeData({ type: field.type, length, ...validity, child });
