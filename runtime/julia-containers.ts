@@ -13,18 +13,10 @@
  * `namedtupletype`), `ArrowKind(::Type{<:AbstractDict}) = MapKind()` with no extension name and
  * children `entries`, `key`, `value` (src/eltypes.jl).
  */
-import type {
-  DeclaredFieldType,
-  FieldType,
-  JuliaContainerType,
-  RecordName,
-} from "./schema-version-types.js";
+import type { DeclaredFieldType, FieldType, JuliaContainerType, RecordName } from "./schema-version-types.js";
 
 export type { JuliaContainerType } from "./schema-version-types.js";
 export type JuliaContainerKind = JuliaContainerType["kind"];
-
-export const SET_EXTENSION = "JuliaLang.Set";
-export const TUPLE_EXTENSION = "JuliaLang.Tuple";
 
 const CONTAINER_KINDS: ReadonlySet<string> = new Set<JuliaContainerKind>([
   "vector",

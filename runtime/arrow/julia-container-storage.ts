@@ -18,8 +18,8 @@ import {
   Struct,
 } from "apache-arrow";
 import type { FieldType } from "../field-types.js";
-import { isByteTuple, type JuliaContainerType, SET_EXTENSION, TUPLE_EXTENSION } from "../julia-containers.js";
-import { extensionMetadata } from "./metadata.js";
+import { isByteTuple, type JuliaContainerType } from "../julia-containers.js";
+import { extensionMetadata, SET_EXTENSION, TUPLE_EXTENSION } from "./metadata.js";
 
 type FieldOf = (name: string, type: FieldType, optional: boolean) => Field;
 

@@ -44,6 +44,10 @@ export const ZONED_DATETIME_EXTENSION = "JuliaLang.ZonedDateTime-UTC";
 export const LOCAL_ZONED_DATETIME_EXTENSION = "JuliaLang.ZonedDateTime";
 /** Any `Dates.Period` (`Nanosecond`, `Millisecond`, ...): a Duration of the period's unit. */
 export const PERIOD_EXTENSION = "JuliaLang.Dates.Period";
+/** `Set{T}`: a List of its elements (ArrowTypes.jl, `arrowname(::Type{<:AbstractSet})`). */
+export const SET_EXTENSION = "JuliaLang.Set";
+/** `Tuple{A, B}` other than an `NTuple`: a Struct of fields `1`, `2`, ... (ArrowTypes.jl). */
+export const TUPLE_EXTENSION = "JuliaLang.Tuple";
 /** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */
 export const WEIGHTS_EXTENSION = "JuliaLang.LegolasFlux.Weights";
 /** LegolasFlux's `FlatArray`: `{vec, size}`, one array of a model's weights. */

@@ -16,8 +16,8 @@
  */
 import { DataType, type Field } from "apache-arrow";
 import type { FieldType } from "../../field-types.js";
-import { isByteTuple, type JuliaContainerType, SET_EXTENSION, TUPLE_EXTENSION } from "../../julia-containers.js";
-import { EXTENSION_NAME_KEY } from "../metadata.js";
+import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js";
+import { EXTENSION_NAME_KEY, SET_EXTENSION, TUPLE_EXTENSION } from "../metadata.js";
 
 /** table-schema.ts's check of a child's type; it records what it finds wrong. */
 type CheckChild = (path: string, type: FieldType, stored: DataType, field: Field) => void;
