@@ -3,6 +3,7 @@
  * -> row checks type-checked over the emitted row types (check-types.ts); nothing here touches
  * the disk (see write/ and cli/commands/generate.ts for that).
  */
+import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import { basename, posix, relative, sep } from "node:path";
 import { typeCheckRowChecks, type ModuleText } from "./check-types.js";
 import { Diagnostics } from "./diagnostics.js";
@@ -89,6 +90,7 @@ function recordsOf(type: DeclaredFieldType): string[] {
   if (type.kind === "record") return [type.identifier];
   if (type.kind === "list") return recordsOf(type.element);
   if (type.kind === "struct") return type.fields.flatMap((field) => recordsOf(field.type));
+  if (isJuliaContainer(type)) return containedTypes(type).flatMap(recordsOf);
   return [];
 }
 

@@ -233,6 +233,50 @@ export const toArray = guarded((value: unknown, convertElement: (element: unknow
   return isList(value) ? value.map(convertElement) : value;
 });
 
+/**
+ * A `set<T>`: a `Set` or an array (Julia's `Set(v)`), its elements converted, into a new `Set`
+ * (duplicates after conversion kept once); anything else is returned as is.
+ */
+export const toSet = guarded((value: unknown, convertElement?: (element: unknown) => unknown): unknown => {
+  if (value === undefined) return null;
+  if (!(value instanceof Set) && !isList(value)) return value;
+  const elements = Array.from(value as Iterable<unknown>);
+  return new Set(convertElement === undefined ? elements : elements.map(convertElement));
+});
+
+/** A `tuple<A, B, ...>`: an array's parts converted by position; anything else is returned as is. */
+export const toTuple = guarded((value: unknown, convertParts: (parts: readonly unknown[]) => unknown[]): unknown => {
+  if (value === undefined) return null;
+  return isList(value) ? convertParts(value) : value;
+});
+
+/**
+ * A `map<K, V>`: a `Map` or an array of `[key, value]` entries (Julia's `Dict(pairs)`, later keys
+ * winning), keys and values converted, into a new `Map`; anything else, or an entry that is no
+ * pair, is returned as is for the validator to report.
+ */
+export const toMap = guarded(
+  (value: unknown, convertKey?: (key: unknown) => unknown, convertValue?: (value: unknown) => unknown): unknown => {
+    if (value === undefined) return null;
+    const entries = value instanceof Map ? Array.from(value) : isList(value) ? value : null;
+    if (entries === null || !entries.every((entry) => isList(entry) && entry.length === 2)) return value;
+    return new Map(
+      (entries as [unknown, unknown][]).map(([key, item]) => [
+        convertKey === undefined ? key : convertKey(key),
+        convertValue === undefined ? item : convertValue(item),
+      ]),
+    );
+  },
+);
+
+/**
+ * A `union<A, B>`: the value converted as the member of its class (runtime/julia-unions.ts) by
+ * `convertMember`, which keeps a value of no member's class as it is, for the validator to report.
+ */
+export const toUnion = guarded((value: unknown, convertMember: (value: unknown) => unknown): unknown =>
+  value === undefined ? null : value === null ? null : convertMember(value),
+);
+
 /** An inline struct's fields converted; a non-object is returned as is. */
 export const toStruct = guarded(
   (value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {

@@ -16,7 +16,7 @@ export { IdentifierError } from "./errors.js";
 
 // Schema versions (descriptors) and the registry that finds them from a table's metadata.
 export type { CheckDescriptor, RowClass, SchemaVersion } from "./schema-version.js";
-export type { Constraints, FieldDescriptor, FieldType } from "./schema-version-types.js";
+export type { Constraints, FieldDescriptor, FieldType, JuliaContainerType } from "./schema-version-types.js";
 export { findSchemaVersion, registeredSchemaVersions } from "./registry.js";
 export { SchemaVersionConflictError } from "./errors.js";
 export { propertyKey } from "./field-names.js";

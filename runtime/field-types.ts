@@ -7,6 +7,7 @@
  * it takes the generator's declared types and the runtime's alike.
  */
 import type { DeclaredFieldType, TimeUnitName } from "./schema-version-types.js";
+import { formatContainerType, isJuliaContainer } from "./julia-containers.js";
 
 export type {
   AbstractTypeName,
@@ -27,6 +28,7 @@ export const TIME_UNITS: readonly TimeUnitName[] = ["s", "ms", "us", "ns"];
 
 /** The name of a type as written in YAML: `int64`, `list<string>`, `timestamp<ms, UTC>`. */
 export function formatFieldType(type: DeclaredFieldType): string {
+  if (isJuliaContainer(type)) return formatContainerType(type, formatFieldType);
   switch (type.kind) {
     case "int":
       return `${type.signed ? "int" : "uint"}${type.bits}`;

@@ -7,6 +7,8 @@
 import { propertyKey } from "./field-names.js";
 import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
+import { containerJsonSchema } from "./julia-container-json.js";
+import { isJuliaContainer } from "./julia-containers.js";
 import { DATE_TEXT } from "./json.js";
 import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
@@ -37,6 +39,7 @@ function fieldSchema(field: FieldDescriptor): JsonSchema {
 }
 
 function typeSchema(type: FieldType): JsonSchema {
+  if (isJuliaContainer(type)) return containerJsonSchema(type, typeSchema);
   switch (type.kind) {
     case "bool":
       return { type: "boolean" };
@@ -102,7 +105,12 @@ function typeSchema(type: FieldType): JsonSchema {
 function constraintKeywords(type: FieldType, constraints: Constraints): JsonSchema {
   const keywords: Record<string, unknown> = {};
   // A binary value's length counts bytes, which its base64 text does not show.
-  const sized = type.kind === "list" ? ["minItems", "maxItems"] : isTextType(type) ? ["minLength", "maxLength"] : null;
+  const sized =
+    type.kind === "list" || type.kind === "vector"
+      ? ["minItems", "maxItems"]
+      : isTextType(type)
+        ? ["minLength", "maxLength"]
+        : null;
   if (constraints.values !== undefined)
     keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
   const bounds: Record<string, number> = {};

@@ -19,6 +19,8 @@
 import { isList } from "./arrays.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
+import { containerFromJson, containerToJson } from "./julia-container-json.js";
+import { isJuliaContainer } from "./julia-containers.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
 import { elementTypeOf, isWeightsElementType, vecArrayOf, WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
@@ -68,6 +70,7 @@ function fieldsToJson(fields: readonly FieldDescriptor[], row: Record<string, un
 }
 
 function valueToJson(type: FieldType, value: unknown): JsonValue {
+  if (isJuliaContainer(type)) return containerToJson(type, value, valueToJson) as JsonValue;
   switch (type.kind) {
     case "int":
     case "timestamp":
@@ -170,6 +173,7 @@ export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
 const DATE_TIME_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function valueFromJson(type: FieldType, json: unknown): unknown {
+  if (isJuliaContainer(type)) return containerFromJson(type, json, valueFromJson);
   switch (type.kind) {
     case "int":
     case "timestamp":

@@ -73,10 +73,30 @@ export type FieldType<Record extends RecordName = RecordReference> =
    * Julia's abstract `Integer`, `Real` and `Number`, and `Dates.Period`: any concrete storage Julia
    * accepts on read, one storage on write (julia-scalars.ts says which).
    */
-  | { readonly kind: "abstract"; readonly name: AbstractTypeName };
+  | { readonly kind: "abstract"; readonly name: AbstractTypeName }
+  // Julia's containers and unions (issue 23, group jt-containers)
+  | JuliaContainerType<Record>;
 
 /** Julia's abstract scalar types a field may declare, by their YAML names. */
 export type AbstractTypeName = "integer" | "real" | "number" | "period";
+
+/**
+ * Julia's containers and unions as field types; julia-containers.ts holds what they share,
+ * julia-unions.ts what a union's members are told apart by.
+ */
+export type JuliaContainerType<Record extends RecordName = RecordReference> =
+  /** Julia's `AbstractVector{T}`: written as a List, read from a List, LargeList or FixedSizeList. */
+  | { readonly kind: "vector"; readonly element: FieldType<Record> }
+  /** Julia's `NTuple{N, T}`: Arrow.jl's FixedSizeList of `length` (ArrowTypes.jl, `FixedSizeListKind`). */
+  | { readonly kind: "ntuple"; readonly element: FieldType<Record>; readonly length: number }
+  /** Julia's `Set{T}`: a List labelled `JuliaLang.Set`, a JavaScript `Set`. */
+  | { readonly kind: "set"; readonly element: FieldType<Record> }
+  /** Julia's `Tuple{A, B, ...}`: a Struct of fields `"1"`, `"2"`, ... labelled `JuliaLang.Tuple`. */
+  | { readonly kind: "tuple"; readonly elements: readonly FieldType<Record>[] }
+  /** Julia's `Dict{K, V}`: Arrow's Map (entries of `key` and `value`), a JavaScript `Map`. */
+  | { readonly kind: "map"; readonly key: FieldType<Record>; readonly value: FieldType<Record> }
+  /** Julia's `Union{A, B, ...}`: Arrow.jl's DenseUnion, a value of one of `members` (julia-unions.ts). */
+  | { readonly kind: "union"; readonly members: readonly FieldType<Record>[] };
 
 /** A field type as the generator declares it, before any descriptor exists: records by name. */
 export type DeclaredFieldType = FieldType<RecordName>;

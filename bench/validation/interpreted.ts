@@ -20,6 +20,7 @@ import {
 import type { Constraints, FieldDescriptor, FieldType } from "legolas-ts/internal/field-types";
 import { formatFieldType, typedArrayName } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
+import { isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import type { SchemaVersion } from "legolas-ts/internal/schema-version-types";
 import { constraintViolated, incorrectType, missingField, type Violation } from "legolas-ts/internal/violations";
 import { isWeights } from "legolas-ts/internal/weights/weights";
@@ -112,6 +113,7 @@ function validateValue(
 }
 
 function hasType(type: FieldType, value: unknown): boolean {
+  if (isJuliaContainer(type)) throw new Error(`the interpreted validator (a benchmark baseline) has no ${type.kind}`);
   switch (type.kind) {
     case "bool":
       return typeof value === "boolean";

@@ -3,6 +3,7 @@
  * records), value constraints and defaults. Names are matched, never positions: Legolas reads
  * columns and struct children by name, so moving a field changes nothing.
  */
+import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import { arrowTypeOf } from "legolas-ts/internal/arrow/schema";
 import {
   formatFieldType,
@@ -16,6 +17,7 @@ import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareConstraints, showScalar } from "./constraints.js";
+import { containerTypeChange } from "./container-types.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -277,6 +279,8 @@ function compareTypes(
     return compareStructured(path, old, neu, context, read);
   if (formatFieldType(old) === formatFieldType(neu)) return [];
   if (old.kind === "any" || neu.kind === "any") return [anyChange(path, old, neu)];
+  const containerChange = containerTypeChange(path, old, neu);
+  if (containerChange !== null) return [containerChange];
   if (isJuliaSubtype(old, neu) || isJuliaSubtype(neu, old)) return [subtypeChange(path, old, neu)];
   return [
     {
@@ -403,6 +407,7 @@ function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): strin
 /** Whether `type` holds no nested record at any depth, so that it is a run-time field type as it is. */
 function holdsNoRecord(type: DeclaredFieldType): type is FieldType {
   if (type.kind === "list") return holdsNoRecord(type.element);
+  if (isJuliaContainer(type)) return containedTypes(type).every(holdsNoRecord);
   if (type.kind === "struct") return type.fields.every((field) => holdsNoRecord(field.type));
   return type.kind !== "record";
 }

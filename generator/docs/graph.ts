@@ -2,6 +2,7 @@
  * The schema graph for the reference: which files to document (every local one, and the shipped
  * ones they reach), who extends whom, which fields hold which records, and the Mermaid diagram.
  */
+import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import { formatSchemaVersionName } from "legolas-ts";
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
@@ -43,6 +44,7 @@ export function recordEdges(version: ResolvedVersion): RecordEdge[] {
     if (type.kind === "record") edges.push({ field: path, target: type.identifier });
     else if (type.kind === "list") walk(path, type.element);
     else if (type.kind === "struct") for (const field of type.fields) walk(`${path}.${field.name}`, field.type);
+    else if (isJuliaContainer(type)) for (const part of containedTypes(type)) walk(path, part);
   };
   for (const field of version.fields.filter((f) => f.own)) walk(field.descriptor.name, field.descriptor.type);
   return edges;

@@ -5,6 +5,7 @@
  */
 import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { GeneratedFile } from "./generated-file.js";
+import { containerConversion } from "./julia-containers.js";
 import { fieldRead, literal, propertyAccess, propertyName, runtimeGuard } from "./syntax.js";
 import type { References } from "./references.js";
 
@@ -85,7 +86,16 @@ function convertExpression(
     case "abstract":
       // `integer` and `real` keep the number or bigint given, as the concrete types' fields hold them.
       return type.name === "period" ? `${file.runtime("toBigInt")}(${input})` : input;
-    case "list": {
+    case "set":
+    case "tuple":
+    case "map":
+    case "union":
+      return containerConversion(type, input, file, (part, partInput) =>
+        convertExpression(part, partInput, file, references, `${indent}  `),
+      );
+    case "list":
+    case "vector":
+    case "ntuple": {
       const arrayType = typedArrayName(type.element);
       if (arrayType !== null) {
         // Every element type a typed array holds has a runtime guard.

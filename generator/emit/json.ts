@@ -3,11 +3,12 @@
  * returns (both doors, `toJSON` and `fromJSON`, are the runtime's `LegolasRow`'s).
  */
 import { type InterfaceStructure, StructureKind } from "./structures.js";
-import type { DeclaredFieldDescriptor, DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { stringLiteral } from "./string-literal.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { literal, propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
-import { ownFields } from "./context.js";
+import { extendedParent, ownFields } from "./context.js";
 import type { References } from "./references.js";
 
 export function jsonInterface(
@@ -23,7 +24,7 @@ export function jsonInterface(
     docs: [
       `\`${version.names.rowClass}\` as JSON: int64 as decimal strings, binary as base64, dates as \`YYYY-MM-DD\` (\`${version.names.schemaVersion}.jsonSchema\`).`,
     ],
-    extends: parent === null ? [] : [references.name(parent, "json", true)],
+    extends: parent === null ? [] : [extendedParent(version, references.name(parent, "json", true))],
     properties: ownFields(version).map(({ descriptor }) => ({
       name: propertyName(descriptor.name),
       isReadonly: true,
@@ -57,6 +58,20 @@ function jsonType(type: DeclaredFieldType, file: GeneratedFile, references: Refe
       // A union needs parentheses before `[]`; a type literal does not (the formatter drops them).
       return `${element.includes(" | ") && type.element.kind !== "struct" ? `(${element})` : element}[]`;
     }
+    case "vector":
+    case "ntuple":
+    case "set": {
+      const element = jsonType(type.element, file, references);
+      return `${element.includes(" | ") ? `(${element})` : element}[]`;
+    }
+    case "tuple":
+      return `[${type.elements.map((element) => jsonType(element, file, references)).join(", ")}]`;
+    case "map":
+      return `[${jsonType(type.key, file, references)}, ${jsonType(type.value, file, references)}][]`;
+    case "union":
+      return type.members
+        .map((member) => `{ ${stringLiteral(formatFieldType(member))}: ${jsonType(member, file, references)} }`)
+        .join(" | ");
     case "struct":
       return `{ ${type.fields.map((field) => `${propertyName(field.name)}: ${fieldJsonType(field, file, references)}`).join("; ")} }`;
     case "record":

@@ -8,7 +8,7 @@
 import { formatSchemaVersionName } from "legolas-ts";
 import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
-import { ownFields, type SchemaEmitContext, typeNamer } from "./context.js";
+import { extendedParent, ownFields, type SchemaEmitContext, typeNamer } from "./context.js";
 import { descriptor } from "./descriptor.js";
 import type { Statement } from "./generated-file.js";
 import { jsonInterface } from "./json.js";
@@ -72,7 +72,7 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): I
     docs: [
       `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent or \`undefined\`, \`int64\` values may be safe-integer numbers.`,
     ],
-    extends: parent === null ? [] : [context.references.name(parent, "input", true)],
+    extends: parent === null ? [] : [extendedParent(version, context.references.name(parent, "input", true))],
     properties: ownFields(version).map(({ descriptor }) => {
       const missing = mayBeMissing(descriptor, parent);
       const type = fieldTypeScript(descriptor, namer, "input");

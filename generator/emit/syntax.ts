@@ -10,6 +10,7 @@ import type { RuntimeSymbol } from "legolas-ts/internal/symbols";
 import type { GeneratedFile } from "./generated-file.js";
 import { commentText } from "./comment-text.js";
 import { stringLiteral } from "./string-literal.js";
+import { containerMismatch } from "./julia-containers.js";
 
 /**
  * A value from YAML as a TypeScript literal. `print` may print a value, at any depth, itself
@@ -168,7 +169,14 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
       return `typeof ${value} !== "string"`;
     case "binary":
       return `!(${value} instanceof Uint8Array)`;
-    case "list": {
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+    case "union":
+      return containerMismatch(type, value, file);
+    case "list":
+    case "vector": {
       const arrayType = typedArrayName(type.element);
       // isList: an array without holes (a sparse one is refused before its elements are walked).
       return arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;

@@ -46,7 +46,17 @@ export function valueTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
     case "time":
       return "bigint";
     case "list":
+    case "vector":
+    case "ntuple":
       return typedArrayName(type.element) ?? `${parenthesize(valueTypeScript(type.element, namer))}[]`;
+    case "set":
+      return `Set<${valueTypeScript(type.element, namer)}>`;
+    case "tuple":
+      return `[${type.elements.map((element) => valueTypeScript(element, namer)).join(", ")}]`;
+    case "map":
+      return `Map<${valueTypeScript(type.key, namer)}, ${valueTypeScript(type.value, namer)}>`;
+    case "union":
+      return type.members.map((member) => parenthesize(valueTypeScript(member, namer))).join(" | ");
     case "struct":
       return structTypeScript(type.fields, (f) => fieldTypeScript(f, namer, "value"), false);
     case "record":
@@ -73,7 +83,22 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
       return "bigint | number";
     case "abstract":
       return "number | bigint";
-    case "list": {
+    case "set": {
+      const element = inputTypeScript(type.element, namer);
+      return `ReadonlySet<${element}> | readonly ${parenthesize(element)}[]`;
+    }
+    // A union's value is taken as it is: its class says its member (runtime/julia-unions.ts).
+    case "union":
+      return valueTypeScript(type, namer);
+    case "tuple":
+      return `readonly [${type.elements.map((element) => inputTypeScript(element, namer)).join(", ")}]`;
+    case "map": {
+      const [key, value] = [inputTypeScript(type.key, namer), inputTypeScript(type.value, namer)];
+      return `ReadonlyMap<${key}, ${value}> | readonly (readonly [${key}, ${value}])[]`;
+    }
+    case "list":
+    case "vector":
+    case "ntuple": {
       const element = parenthesize(inputTypeScript(type.element, namer));
       const typed = typedArrayName(type.element);
       return typed === null ? `readonly ${element}[]` : `${typed} | readonly ${element}[]`;

@@ -21,6 +21,7 @@ import type { GeneratedFile } from "./generated-file.js";
 import type { References } from "./references.js";
 import { type FunctionStructure, StructureKind } from "./structures.js";
 import { fieldRead, literal, templateLiteral, typeMismatch } from "./syntax.js";
+import { classTest } from "./julia-containers.js";
 import { type Branch, chain, layout, type Line, statement, whenPresent } from "./walk-layout.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
@@ -224,18 +225,80 @@ class Walk {
       const fields = this.fields(type.fields, struct, path, depth + 1);
       return [{ lines: [`const ${struct} = ${value} as Record<string, unknown>;`, ...fields] }];
     }
-    if (type.kind !== "list" || typedArrayName(type.element) !== null) return [];
+    switch (type.kind) {
+      case "list":
+      case "vector":
+      case "ntuple":
+        return typedArrayName(type.element) !== null ? [] : [this.elements(type.element, value, [], path, depth)];
+      case "set": {
+        // A set's elements by their place in its JSON form, the array of them in insertion order.
+        const elements = `elements${depth + 1}`;
+        return [this.elements(type.element, elements, [`const ${elements} = [...${value}];`], path, depth)];
+      }
+      case "map": {
+        // Keys and values by their place in the JSON form, the array of [key, value] entries.
+        const [keys, values] = [`keys${depth + 1}`, `values${depth + 1}`];
+        const key = this.elements(type.key, keys, [`const ${keys} = [...${value}.keys()];`], path, depth, "[0]");
+        const item = this.elements(
+          type.value,
+          values,
+          [`const ${values} = [...${value}.values()];`],
+          path,
+          depth,
+          "[1]",
+        );
+        return [key, item];
+      }
+      case "tuple":
+        return type.elements.map((part, k) => {
+          const partValue = `${value}_${k + 1}`;
+          const partPath: PathParts = [...path, { literal: `[${k}]` }];
+          const missing = {
+            test: `${partValue} == null`,
+            report: this.report("missingField", partPath, formatFieldType(part)),
+          };
+          const checks = this.value(part, {}, partValue, partPath, depth + 1);
+          return { lines: [`const ${partValue}: unknown = ${value}[${k}];`, ...chain([missing, ...checks])] };
+        });
+      case "union": {
+        // The member of the value's class checks it (the type test above found one).
+        const last = type.members.length - 1;
+        const members = type.members.map((member, k): Line => {
+          const head =
+            k === 0
+              ? `if (${classTest(member, value)})`
+              : k === last
+                ? "else"
+                : `else if (${classTest(member, value)})`;
+          return { head, block: chain(this.value(member, {}, value, path, depth)) };
+        });
+        return [{ lines: members }];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** The loop over the elements of an array (`array`, declared by `setup`), each of type `element`. */
+  private elements(
+    element: DeclaredFieldType,
+    array: string,
+    setup: readonly string[],
+    path: PathParts,
+    depth: number,
+    suffix = "",
+  ): Branch {
     const index = depth === 0 ? "i" : `i${depth}`;
-    const element = `value${depth + 1}`;
-    const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: "]" }];
+    const item = `value${depth + 1}`;
+    const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: `]${suffix}` }];
     const missing = {
-      test: `${element} == null`,
-      report: this.report("missingField", elementPath, formatFieldType(type.element)),
+      test: `${item} == null`,
+      report: this.report("missingField", elementPath, formatFieldType(element)),
     };
-    const checks = this.value(type.element, {}, element, elementPath, depth + 1);
-    const loop = `for (let ${index} = 0; ${index} < ${value}.length; ${index}++)`;
-    const body = [`const ${element}: unknown = ${value}[${index}];`, ...chain([missing, ...checks])];
-    return [{ lines: [{ head: loop, block: body }] }];
+    const checks = this.value(element, {}, item, elementPath, depth + 1);
+    const loop = `for (let ${index} = 0; ${index} < ${array}.length; ${index}++)`;
+    const body = [`const ${item}: unknown = ${array}[${index}];`, ...chain([missing, ...checks])];
+    return { lines: [...setup, { head: loop, block: body }] };
   }
 
   /** The call a failed test makes: `report(out, builder, path, expected, value)`, `false` to stop. */

@@ -1,16 +1,15 @@
 /**
  * The type language of a field: `int64`, `string?`, `list<float32>`, `timestamp<ms, UTC>`,
- * `duration<us>`, `struct`, `other-schema@2`, `Weights`. Parsed by a small recursive descent
- * over the text; errors say which part of the text is wrong.
+ * `duration<us>`, `struct`, `other-schema@2`, `Weights`, and Julia's containers and unions
+ * (`map<string, set<int64>>`, `union<int64, string>`: container-types.ts). Parsed by a small
+ * recursive descent over the text; errors say which part of the text is wrong.
  */
 import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
 import { didYouMean } from "../did-you-mean.js";
+import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
+import type { TypeExpression } from "./type-expression-model.js";
 
-export type TypeExpression =
-  | { readonly kind: "plain"; readonly type: DeclaredFieldType }
-  | { readonly kind: "list"; readonly element: TypeExpression }
-  | { readonly kind: "struct" }
-  | { readonly kind: "record"; readonly identifier: string };
+export type { TypeExpression } from "./type-expression-model.js";
 
 export class TypeSyntaxError extends Error {}
 
@@ -57,6 +56,7 @@ export const TYPE_NAMES: readonly string[] = [
   "timestamp",
   "duration",
   "list<T>",
+  ...CONTAINER_NAMES,
   "struct",
   "<schema>@<version>",
 ];
@@ -81,6 +81,10 @@ function parseType(text: string): TypeExpression {
   if (!text.endsWith(">")) throw new TypeSyntaxError(`${JSON.stringify(text)} has an unclosed "<"`);
   const head = text.slice(0, open).trim();
   const inner = text.slice(open + 1, -1).trim();
+  if (isContainerName(head))
+    return parseContainer(head, inner, parseType, (message) => {
+      throw new TypeSyntaxError(message);
+    });
   switch (head) {
     case "list":
       if (inner.endsWith("?")) {
@@ -102,7 +106,7 @@ function parseType(text: string): TypeExpression {
       return { kind: "plain", type: { kind: "duration", unit: parseUnit(inner) } };
     default:
       throw new TypeSyntaxError(
-        `${JSON.stringify(head)} takes no type arguments; only list, timestamp and duration do`,
+        `${JSON.stringify(head)} takes no type arguments; only list, vector, ntuple, set, tuple, map, timestamp and duration do`,
       );
   }
 }

@@ -81,7 +81,8 @@ export const NAMESPACE_CONSTANTS: ReadonlyMap<string, ReadonlySet<string>> = new
 
 /**
  * Methods a check may call on a value (`row.name.startsWith("a")`), by name: those of strings,
- * arrays and typed arrays, numbers and dates that read their receiver and take no callback.
+ * arrays and typed arrays, sets and maps, numbers and dates that read their receiver and take no
+ * callback.
  */
 export const METHODS: ReadonlySet<string> = new Set([
   // strings
@@ -106,6 +107,9 @@ export const METHODS: ReadonlySet<string> = new Set([
   "trimStart",
   // arrays and typed arrays (at, includes, indexOf, lastIndexOf, slice above)
   "join",
+  // sets and maps (set<T>, map<K, V>; their `size` is a property)
+  "has",
+  "get",
   // numbers, bigints and every value
   "toFixed",
   "toString",

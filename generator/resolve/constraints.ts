@@ -116,7 +116,7 @@ export function resolveDefault(
 }
 
 const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time", "abstract"]);
-const LENGTH_KINDS = new Set(["string", "symbol", "binary", "list"]);
+const LENGTH_KINDS = new Set(["string", "symbol", "binary", "list", "vector"]);
 
 /** The constraints of a field, each checked against the field's type. */
 export function resolveConstraints(

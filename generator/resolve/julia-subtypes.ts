@@ -1,24 +1,61 @@
 /**
- * Which field types narrow which, following Julia's subtyping of the abstract types a field may
- * declare (issue 23): `Int32 <: Integer <: Real <: Number`, `Float64 <: Real`, `Bool <: Integer`,
- * `Millisecond <: Period`. A re-declared field may narrow its parent's type along these lines, as a
- * Legolas.jl child may declare `a::Float64` for its parent's `a::Real`; the compatibility report
- * reads the same relation for a field whose type changed between versions.
+ * Which field types narrow which, following Julia's subtyping (issue 23). A child schema's field
+ * type must be a subtype of its parent's (Legolas.jl src/schemas.jl), as a Legolas.jl child may
+ * declare `a::Float64` for its parent's `a::Real`; the compatibility report reads the same
+ * relation for a field whose type changed between versions.
+ *
+ * - `Any` is every type's supertype.
+ * - The abstract scalars: `Int32 <: Integer <: Real <: Number`, `Float64 <: Real`,
+ *   `Bool <: Integer`, `Millisecond <: Period`.
+ * - `Vector{T} <: AbstractVector{T}`, so `vector<T>` narrows to `list<T>`.
+ * - `A <: Union{A, B}`, so `union<A, B, C>` narrows to a member, or to a union of fewer members.
+ * - Tuples are covariant (`Tuple{Int64, String} <: Tuple{Union{Int64, Bool}, String}`), so a
+ *   `tuple` or `ntuple` narrows part by part.
+ * - Every other parametric type is invariant in Julia (`Vector{Int64}` is no
+ *   `Vector{Union{Int64, Bool}}`): its parts never change.
  */
-import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, sameFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 
-/** Whether every value (and every column) of `narrow` is one of `wide`, `wide` being abstract and the types differing. */
+/** Whether `child` is `parent` or a Julia subtype of it: a re-declaration that narrows. */
+export function narrowsTo(parent: DeclaredFieldType, child: DeclaredFieldType): boolean {
+  return sameFieldType(parent, child) || isJuliaSubtype(child, parent);
+}
+
+/** Whether every value (and every column) of `narrow` is one of `wide`, the types differing. */
 export function isJuliaSubtype(narrow: DeclaredFieldType, wide: DeclaredFieldType): boolean {
-  if (wide.kind !== "abstract") return false;
-  switch (wide.name) {
+  if (sameFieldType(narrow, wide)) return false;
+  switch (wide.kind) {
+    case "any":
+      return true;
+    case "abstract":
+      return isAbstractSubtype(narrow, wide.name);
+    case "union": {
+      const members = narrow.kind === "union" ? narrow.members : [narrow];
+      return members.every((member) => wide.members.some((candidate) => narrowsTo(candidate, member)));
+    }
+    case "vector":
+      return narrow.kind === "list" && sameFieldType(wide.element, narrow.element);
+    case "tuple":
+      return (
+        narrow.kind === "tuple" &&
+        wide.elements.length === narrow.elements.length &&
+        wide.elements.every((element, k) => narrowsTo(element, narrow.elements[k]!))
+      );
+    case "ntuple":
+      return narrow.kind === "ntuple" && wide.length === narrow.length && narrowsTo(wide.element, narrow.element);
+    default:
+      return false;
+  }
+}
+
+function isAbstractSubtype(narrow: DeclaredFieldType, wide: "integer" | "real" | "number" | "period"): boolean {
+  switch (wide) {
     case "integer":
       return narrow.kind === "int" || narrow.kind === "bool";
     case "real":
-      return (
-        narrow.kind === "int" || narrow.kind === "bool" || narrow.kind === "float" || isAbstract(narrow, "integer")
-      );
+      return narrow.kind === "float" || isAbstractSubtype(narrow, "integer") || isAbstract(narrow, "integer");
     case "number":
-      return isJuliaSubtype(narrow, { kind: "abstract", name: "real" }) || isAbstract(narrow, "real");
+      return isAbstractSubtype(narrow, "real") || isAbstract(narrow, "real");
     case "period":
       return narrow.kind === "duration";
   }
@@ -26,4 +63,14 @@ export function isJuliaSubtype(narrow: DeclaredFieldType, wide: DeclaredFieldTyp
 
 function isAbstract(type: DeclaredFieldType, name: string): boolean {
   return type.kind === "abstract" && type.name === name;
+}
+
+/** Why a re-declaration that is no narrowing is refused, for its diagnostic. */
+export function wideningReason(parent: DeclaredFieldType, child: DeclaredFieldType): string {
+  if (isJuliaSubtype(parent, child))
+    return `${formatFieldType(child)} is wider than ${formatFieldType(parent)}; a re-declared field may only narrow its type`;
+  return (
+    "a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, " +
+    "number, period to a subtype; a union to a member; vector<T> to list<T>; a tuple part by part)"
+  );
 }

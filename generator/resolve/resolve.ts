@@ -13,6 +13,7 @@ import { IdentifierError } from "legolas-ts";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
+import { containerFieldType } from "../parse/container-types.js";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
 import {
@@ -22,7 +23,7 @@ import {
   resolveDefault,
   retypedConstraints,
 } from "./constraints.js";
-import { isJuliaSubtype } from "./julia-subtypes.js";
+import { isJuliaSubtype, wideningReason } from "./julia-subtypes.js";
 import { closestNames, suggesting } from "../did-you-mean.js";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";
@@ -271,7 +272,7 @@ class Resolver {
       this.diagnostics.add(
         declaration.typePosition,
         "narrowing",
-        `${what} ${parentType} as ${childType}; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained)`,
+        `${what} ${parentType} as ${childType}; ${wideningReason(inherited.type, redeclared.type)}`,
       );
       return null;
     }
@@ -387,6 +388,14 @@ class Resolver {
           return null;
         }
         return element === null ? null : { kind: "list", element };
+      }
+      case "container": {
+        const parts = expression.parts.map((part) => this.resolveType(part, declaration));
+        if (parts.includes(null)) return null;
+        const type = containerFieldType(expression, parts as DeclaredFieldType[]);
+        if (typeof type !== "string") return type;
+        this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: ${type}`);
+        return null;
       }
       case "struct": {
         const fields = (declaration.structFields ?? []).map((field) => this.resolveField(field));

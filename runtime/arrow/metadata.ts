@@ -54,6 +54,8 @@ export const VERSION_NUMBER_EXTENSION = "JuliaLang.VersionNumber";
 export const TUPLE_EXTENSION = "JuliaLang.Tuple";
 /** `Legolas.SchemaVersion`: Utf8 holding its identifier (Legolas.jl src/schemas.jl). */
 export const SCHEMA_VERSION_EXTENSION = "JuliaLang.Legolas.SchemaVersion";
+/** `Set{T}`: a List of its elements (ArrowTypes.jl, `arrowname(::Type{<:AbstractSet})`). */
+export const SET_EXTENSION = "JuliaLang.Set";
 /** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */
 export const WEIGHTS_EXTENSION = "JuliaLang.LegolasFlux.Weights";
 /** LegolasFlux's `FlatArray`: `{vec, size}`, one array of a model's weights. */

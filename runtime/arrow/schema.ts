@@ -54,6 +54,8 @@ import {
   UUID_EXTENSION,
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
+import { containerArrowType, containerExtension } from "./julia-container-storage.js";
+import { isJuliaContainer } from "../julia-containers.js";
 
 const arrowSchemas = new WeakMap<SchemaVersion, Schema>();
 
@@ -75,11 +77,14 @@ export function arrowSchemaOf(schemaVersion: SchemaVersion): Schema {
 
 /** One column (or struct child) of a Legolas type, with the extension metadata Arrow.jl writes. */
 export function arrowFieldOf(name: string, type: FieldType, optional: boolean): Field {
-  return new Field(name, arrowTypeOf(type), optional, extensionOf(type));
+  // A union holds its missing values in a child of its own (julia-container-storage.ts).
+  const arrowType = type.kind === "union" ? containerArrowType(type, arrowFieldOf, optional) : arrowTypeOf(type);
+  return new Field(name, arrowType, optional, extensionOf(type));
 }
 
 /** The Arrow storage type of a field type. */
 export function arrowTypeOf(type: FieldType): DataType {
+  if (isJuliaContainer(type)) return containerArrowType(type, arrowFieldOf);
   switch (type.kind) {
     case "bool":
       return new Bool();
@@ -161,6 +166,9 @@ function extensionOf(type: FieldType): Map<string, string> | undefined {
     }
     case "weights":
       return extensionMetadata(WEIGHTS_EXTENSION);
+    case "set":
+    case "tuple":
+      return containerExtension(type);
     default: {
       const julia = juliaExtensionName(type);
       return julia === undefined ? undefined : extensionMetadata(julia);

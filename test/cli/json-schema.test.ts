@@ -171,6 +171,8 @@ const semantic: [rule: string, files: Record<string, string>][] = [
   ],
   ["prefix-clash", { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") }],
   ["unknown-type (unbalanced brackets: a pattern cannot count them)", { "a.yaml": field("x: list<int8>>") }],
+  ["unknown-type (a container's arguments: a pattern cannot count them)", { "a.yaml": field("x: map<string>") }],
+  ["unknown-type (a union of members JavaScript cannot tell apart)", { "a.yaml": field("x: union<int32, float64>") }],
 ];
 
 describe("semantic errors are left to the generator", () => {
@@ -243,6 +245,20 @@ describe("the type pattern follows the type grammar", () => {
     "weights",
     "struct<int8>",
     "list<int8>x",
+    "vector<float64>",
+    "ntuple<float32, 3>",
+    "ntuple<uint8, 16>?",
+    "set<string>",
+    "tuple<int64, string>",
+    "tuple<timestamp<ms, UTC>, list<ntuple<int8, 2>>>",
+    "map<string, map<int32, list<string>>>",
+    "union<int64, string>?",
+    "union < float64 , list<string> , datetime >",
+    "vector<>",
+    "set<int8?>",
+    "ntuple<int8, >",
+    "map<string int8>",
+    "tuple<int8>x",
   ];
   test.each(typeTexts)("%s", (text) => {
     let valid = true;

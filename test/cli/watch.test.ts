@@ -73,7 +73,7 @@ test("an edit regenerates; an error is reported and leaves the output; a fix reg
   writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: int65"));
   await until(() => errors.length > 0, "the error to be reported");
   expect(errors[0]).toBe(
-    `${join(schemas, "run.yaml")}:7:14: field "epoch": unknown type "int65" (did you mean int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]\n` +
+    `${join(schemas, "run.yaml")}:7:14: field "epoch": unknown type "int65" (did you mean int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, vector<T>, ntuple<T, N>, set<T>, tuple<A, B, ...>, map<K, V>, union<A, B, ...>, struct, <schema>@<version> [unknown-type]\n` +
       `1 declaration error; ${out} left as it was; waiting for a fix`,
   );
   expect(read(runTs)).toBe(before);

@@ -10,6 +10,8 @@ export * from "./test.child.js";
 export * from "./test.grandchild.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";
+export * from "./test.julia-containers.js";
+export * from "./test.julia-containers-narrowed.js";
 export * from "./test.julia-names.js";
 export * from "./test.julia-narrowed.js";
 export * from "./test.julia-scalars.js";

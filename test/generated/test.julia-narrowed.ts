@@ -61,7 +61,7 @@ export interface JuliaNarrowedV1Fields extends JuliaScalarsV1Fields {
  * What `new JuliaNarrowedV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
  * values may be safe-integer numbers.
  */
-export interface JuliaNarrowedV1Input extends JuliaScalarsV1Input {
+export interface JuliaNarrowedV1Input extends Omit<JuliaScalarsV1Input, "count" | "score" | "amount" | "any_number" | "elapsed"> {
   readonly count: number;
   readonly score?: bigint | number | null | undefined;
   readonly amount: number;
@@ -73,7 +73,7 @@ export interface JuliaNarrowedV1Input extends JuliaScalarsV1Input {
  * `JuliaNarrowedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
  * (`JuliaNarrowedV1SchemaVersion.jsonSchema`).
  */
-export interface JuliaNarrowedV1Json extends JuliaScalarsV1Json {
+export interface JuliaNarrowedV1Json extends Omit<JuliaScalarsV1Json, "count" | "score" | "amount" | "any_number" | "elapsed"> {
   readonly count: number;
   readonly score: string | null;
   readonly amount: JsonFloat;

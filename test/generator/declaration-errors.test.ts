@@ -114,7 +114,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "unknown type",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int\n") },
-    'schemas/a.yaml:6:10: field "x": unknown type "int" (did you mean int8, int16, int32 or int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, struct, <schema>@<version> [unknown-type]',
+    'schemas/a.yaml:6:10: field "x": unknown type "int" (did you mean int8, int16, int32 or int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, vector<T>, ntuple<T, N>, set<T>, tuple<A, B, ...>, map<K, V>, union<A, B, ...>, struct, <schema>@<version> [unknown-type]',
   ],
   [
     "unknown record type",
@@ -134,7 +134,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "narrowing: another type",
     { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
-    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s int64 as int32; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained) [narrowing]',
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's int64 as int32; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype; a union to a member; vector<T> to list<T>; a tuple part by part) [narrowing]",
   ],
   [
     "narrowing: an abstract type widened",
@@ -142,7 +142,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
       "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: float64\n"),
       "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: real\n"),
     },
-    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s float64 as real; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained) [narrowing]',
+    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s float64 as real; real is wider than float64; a re-declared field may only narrow its type [narrowing]',
   ],
   [
     "narrowing: to a type that is no subtype",
@@ -150,7 +150,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
       "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: integer\n"),
       "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: float64\n"),
     },
-    'schemas/a.yaml:7:10: field "a" re-declares base@1\'s integer as float64; a re-declared field keeps its type or narrows an abstract one (integer, real, number, period) to a subtype (it may also become required or more constrained) [narrowing]',
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's integer as float64; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype; a union to a member; vector<T> to list<T>; a tuple part by part) [narrowing]",
   ],
   [
     "narrowing: required made optional",

@@ -88,7 +88,7 @@ describe("the any type", () => {
 
   test("nothing widens to it: a re-declared field keeps its type", () => {
     expect(declarationErrors({ "p.yaml": parent, "c.yaml": child("      n: any\n") })).toEqual([
-      'schemas/c.yaml:7:10: field "n" re-declares p@1\'s int64 as any; a re-declared field keeps its type (it may only become required or more constrained) [narrowing]',
+      'schemas/c.yaml:7:10: field "n" re-declares p@1\'s int64 as any; any is wider than int64; a re-declared field may only narrow its type [narrowing]',
     ]);
   });
 });

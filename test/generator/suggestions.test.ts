@@ -4,7 +4,7 @@ import { closestNames, didYouMean } from "../../generator/did-you-mean.js";
 import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
 
 const KNOWN_TYPES =
-  "known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, struct, <schema>@<version>";
+  "known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, vector<T>, ntuple<T, N>, set<T>, tuple<A, B, ...>, map<K, V>, union<A, B, ...>, struct, <schema>@<version>";
 
 const oneField = (type: string) => ({
   "a.yaml": `schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x: ${type}\n`,

@@ -2,7 +2,7 @@
  * Buffer helpers shared by the column encoders and decoders: validity bitmaps, offsets, and the
  * concatenation of typed arrays that avoids copying when the arrays are already contiguous.
  */
-import type { Data } from "apache-arrow";
+import { type Data, DataType } from "apache-arrow";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 
 export type NumericArray =
@@ -116,8 +116,23 @@ export function validityOf(values: readonly unknown[], nullable: boolean): Valid
   return { nullCount, nullBitmap };
 }
 
-/** Offsets of a variable-width column as numbers, whether Arrow stores them as Int32 or Int64. */
+/**
+ * The nulls of `data`'s own validity bitmap. A union has none (apache-arrow's `nullCount` of one
+ * sums its children's): its missing values are its children's, which its decoder reads.
+ */
+export function bitmapNullCount(data: Data): number {
+  return DataType.isUnion(data.type) ? 0 : data.nullCount;
+}
+
+/**
+ * Offsets of a variable-width column as numbers, whether Arrow stores them as Int32 or Int64; of a
+ * FixedSizeList, the multiples of its size (apache-arrow slices its child with it, so from 0).
+ */
 export function numberOffsets(data: Data): ArrayLike<number> {
+  if (DataType.isFixedSizeList(data.type)) {
+    const size = data.type.listSize;
+    return Float64Array.from({ length: data.length + 1 }, (_, i) => i * size);
+  }
   const offsets = data.valueOffsets as Int32Array | BigInt64Array;
   return offsets instanceof BigInt64Array ? Float64Array.from(offsets, Number) : offsets;
 }

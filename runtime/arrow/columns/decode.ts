@@ -32,13 +32,15 @@ import {
   toUuid,
 } from "../../convert.js";
 import { toFloat16, toVersion } from "../../julia-scalars.js";
-import { numberOffsets } from "./buffers.js";
+import { bitmapNullCount, numberOffsets } from "./buffers.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
 import { arrowValueReader, storageFieldType } from "./any-values.js";
 import { juliaValueDecoder } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
+import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./julia-containers.js";
+import { storageMatches } from "../validate/table-schema.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
 
@@ -148,7 +150,7 @@ function withNulls(decoder: ColumnDecoder): ColumnDecoder {
   return (data) => {
     if (data.length === 0) return noValues;
     const read = decoder(data);
-    if (data.nullCount === 0) return read;
+    if (bitmapNullCount(data) === 0) return read;
     const { nullBitmap, offset } = data;
     return (i) => {
       const bit = offset + i;
@@ -209,8 +211,21 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       };
     case "datetime":
       return dateTimeDecoder(arrowType as Timestamp | Date_);
-    case "list":
+    case "ntuple":
+      if (DataType.isFixedSizeBinary(arrowType)) return byteTupleDecoder(type.length);
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
+    case "list":
+    case "vector":
+      return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
+    case "set":
+      return setDecoder(
+        listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options),
+      );
+    case "tuple":
+    case "map":
+      return containerDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options));
+    case "union":
+      return unionDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options), storageMatches);
     case "struct":
       return structDecoder(type.fields, arrowType as Struct, options, null);
     case "record": {
@@ -279,11 +294,15 @@ function listDecoder(element: FieldType, child: Field, options: DecodeOptions): 
         TypedArray.from(Array.from({ length: offsets[i + 1]! - offsets[i]! }, (_, k) => readValue(offsets[i]! + k)));
     }
     const read = readElement(childData);
+    // The nulls may lie outside every present list (a FixedSizeList keeps its slots under a
+    // missing list, ntuple<T, N>): a list that holds none is still a view.
+    const view = typedName !== null && !encoded ? (childData.values as Float32Array) : null;
     return (i) => {
       const start = offsets[i]!;
       const out = new Array<unknown>(offsets[i + 1]! - start);
-      for (let k = 0; k < out.length; k++) out[k] = read(start + k);
-      return out;
+      let holdsNull = false;
+      for (let k = 0; k < out.length; k++) holdsNull = (out[k] = read(start + k)) === null || holdsNull;
+      return view !== null && !holdsNull ? view.subarray(start, offsets[i + 1]!) : out;
     };
   };
 }

@@ -26,6 +26,7 @@ import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
 import { encodeJuliaColumn } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
+import { encodeContainer, setElements } from "./julia-containers.js";
 
 const utf8 = new TextEncoder();
 
@@ -104,7 +105,15 @@ export function encodeColumn(
       return makeData({ type: arrowType, length, nullCount, nullBitmap, data });
     }
     case "list":
+    case "vector":
       return encodeList(type.element, field, values, validity, place);
+    case "set":
+      return encodeList(type.element, field, setElements(values), validity, place);
+    case "ntuple":
+    case "tuple":
+    case "map":
+    case "union":
+      return encodeContainer(type, field, values, validity, place, encodeColumn);
     case "struct":
       return encodeStruct(type.fields, field, values, validity, place);
     case "record":

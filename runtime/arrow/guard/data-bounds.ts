@@ -105,10 +105,32 @@ function checkData(data: Data, fail: (problem: string) => never): void {
     case Type.Utf8View:
     case Type.BinaryView:
       return checkViews(data, fail);
+    case Type.Union:
+      return checkUnion(data, fail);
     default:
-      // Unions and other types no Legolas field is stored as: the column check refuses them
-      // where a declared field sits, and nothing here decodes them.
+      // Types no Legolas field is stored as: the column check refuses them where a declared
+      // field sits, and nothing here decodes them.
       return;
+  }
+}
+
+/**
+ * A union (`union<A, B>`, Arrow.jl's DenseUnion; or sparse): every type id names a child, and
+ * every value lies inside its child (a dense union's offset; a sparse union's own index).
+ */
+function checkUnion(data: Data, fail: (problem: string) => never): void {
+  // apache-arrow slices a union's type ids and offsets with it, and a sparse union's children.
+  const type = data.type as DataType & { typeIdToChildIndex: Record<number, number> };
+  const dense = DataType.isDenseUnion(type);
+  const { typeIds, length } = data;
+  checkFixed(typeIds, length, "type ids", fail);
+  if (dense) checkFixed(data.valueOffsets, length, "offsets", fail);
+  for (const child of data.children) checkData(child, fail);
+  for (let i = 0; i < length; i++) {
+    const child = data.children[type.typeIdToChildIndex[typeIds[i]!]!];
+    if (child === undefined) fail(`value ${i} has type id ${typeIds[i]}, which names no child`);
+    const at = dense ? (data.valueOffsets as Int32Array)[i]! : i;
+    if (!(at >= 0 && at < child!.length)) fail(`value ${i} lies outside its child (at ${at} of ${child!.length})`);
   }
 }
 

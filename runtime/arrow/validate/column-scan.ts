@@ -14,7 +14,7 @@
 import { DataType, type Data, type Date_, type Field, type Struct, type Time, type Timestamp } from "apache-arrow";
 import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
-import { numberOffsets } from "../columns/buffers.js";
+import { bitmapNullCount, numberOffsets } from "../columns/buffers.js";
 import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
 import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns/time-units.js";
 import { convertedDefault, isView } from "../columns/decode.js";
@@ -46,7 +46,7 @@ export function fieldScan(field: ScannedField, arrowType: DataType | null): Colu
   const values = valueScan(field.type, field.constraints, arrowType);
   return (data, n, bad) => {
     let any = values === null ? false : values(data, n, bad);
-    if (nullIsBad && data.nullCount > 0) any = flagNulls(data, n, bad) || any;
+    if (nullIsBad && bitmapNullCount(data) > 0) any = flagNulls(data, n, bad) || any;
     return any;
   };
 }
@@ -91,7 +91,7 @@ function flagNulls(data: Data, n: number, bad: Uint8Array): boolean {
 
 /** Whether value `i` is present (not null); only asked about values that failed a test. */
 function isPresent(data: Data, i: number): boolean {
-  if (data.nullCount === 0) return true;
+  if (bitmapNullCount(data) === 0) return true;
   const bit = data.offset + i;
   return (data.nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
 }
@@ -137,8 +137,18 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
       return lengthScan(constraints, (data) => numberOffsets(data));
     case "uuid":
       return constraints.values === undefined ? null : uuidValuesScan(constraints.values as readonly string[]);
-    case "list":
+    case "ntuple":
+      // Bytes (a FixedSizeBinary) are uint8 values all: nothing to scan.
+      if (DataType.isFixedSizeBinary(arrowType)) return null;
       return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+    case "list":
+    case "vector":
+    case "set":
+      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+    case "tuple":
+    case "map":
+    case "union":
+      return flagPresent;
     case "struct":
       return structScan(type.fields, arrowType as Struct, null);
     case "record": {

@@ -116,7 +116,9 @@ function fieldReader(field: FieldDescriptor, columns: readonly Field[]): (data: 
  */
 function valueConverter(type: FieldType): ((value: unknown) => unknown) | null {
   switch (type.kind) {
-    case "list": {
+    case "list":
+    case "vector":
+    case "ntuple": {
       const arrayType = typedArrayName(type.element);
       if (arrayType !== null) {
         const TypedArray = globalThis[arrayType] as unknown as { from(items: unknown[]): unknown };

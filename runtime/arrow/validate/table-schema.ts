@@ -25,6 +25,8 @@ import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
 import { acceptsJuliaStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
+import { bitmapNullCount } from "../columns/buffers.js";
+import { acceptsContainer } from "./julia-containers.js";
 import {
   dictionaryChunks,
   dictionaryHasNulls,
@@ -149,11 +151,30 @@ function checkType(
       return;
     case "any":
       return;
+    case "vector":
+    case "ntuple":
+    case "set":
+    case "tuple":
+    case "map":
+    case "union": {
+      const checkChild = (at: string, part: FieldType, child: DataType, childField: Field) =>
+        checkType(at, part, false, child, out, childField);
+      if (!acceptsContainer(type, found, field, path, checkChild, storageMatches, optional))
+        out.push(incorrect(path, type, stored));
+      return;
+    }
     default:
       if (field !== undefined && isLocalZonedDateTime(field))
         return void out.push(localTimeViolation(path, type, field));
       if (!acceptsScalar(type, found, field)) out.push(incorrect(path, type, stored));
   }
+}
+
+/** Whether `stored` is storage of `type` (a value, not missing), with no violation at any depth. */
+export function storageMatches(type: FieldType, stored: DataType, field: Field | undefined): boolean {
+  const violations: Violation[] = [];
+  checkType("", type, false, stored, violations, field);
+  return violations.length === 0;
 }
 
 /**
@@ -307,7 +328,7 @@ function checkNulls(
 ): void {
   // A Null column is refused by the column check where the field is required.
   if (slots === 0 || DataType.isNull(data.type)) return;
-  const hasNulls = data.nullCount > 0;
+  const hasNulls = bitmapNullCount(data) > 0;
   // A dictionary-encoded value is missing where its index is null or points at a null value.
   const dictionary = DataType.isDictionary(data.type) ? dictionaryChunks(data.dictionary) : null;
   if (required && dictionary !== null && dictionaryHasNulls(dictionary)) {

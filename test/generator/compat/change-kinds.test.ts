@@ -348,6 +348,49 @@ const CASES: readonly Case[] = [
     v2: f("a: list<int32>\np:\n  type: list<struct>\n  fields:\n    x: int32"),
     expected: [["field-removed", "p[].y", true, false]],
   },
+  // Julia's containers and unions (issue 23): storage and Julia's subtyping decide.
+  {
+    name: "vector<T> <-> list<T> (one storage, the same values)",
+    v1: f("a: vector<float64>"),
+    v2: f("a: list<float64>"),
+    expected: [["type-changed", "a", true, true]],
+  },
+  {
+    name: "union narrowed to a member (old tables may hold the other member)",
+    v1: f("a: union<int64, string>"),
+    v2: f("a: int64"),
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "union narrowed to fewer members",
+    v1: f("a: union<int64, string, bool>"),
+    v2: f("a: union<int64, bool>"),
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "member widened to a union (Julia's widening is breaking)",
+    v1: f("a: string"),
+    v2: f("a: union<int64, string>"),
+    expected: [["type-changed", "a", true, false]],
+  },
+  {
+    name: "tuple narrowed part by part",
+    v1: f("a: tuple<union<int64, string>, bool>"),
+    v2: f("a: tuple<int64, bool>"),
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "set<int32> -> set<int64> (invariant, another storage)",
+    v1: f("a: set<int32>"),
+    v2: f("a: set<int64>"),
+    expected: [["type-changed", "a", false, false]],
+  },
+  {
+    name: "ntuple length changed",
+    v1: f("a: ntuple<float32, 3>"),
+    v2: f("a: ntuple<float32, 4>"),
+    expected: [["type-changed", "a", false, false]],
+  },
 ];
 
 describe("each kind of change, with its verdict in each mode", () => {

@@ -1,0 +1,39 @@
+/**
+ * Type changes of Julia's containers and unions between two versions (resolve/julia-subtypes.ts
+ * says which are narrowings). `vector<T>` and `list<T>` are one storage, read and written alike.
+ * A narrowed type (a union to a member, say) keeps new tables readable by the old version, whose
+ * union accepts a member's storage, but not old tables by the new one: forward only. A widened
+ * type is the reverse: backward only, so it needs a new version, as Julia's `Union` would.
+ */
+import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { narrowsTo } from "../resolve/julia-subtypes.js";
+import type { Change } from "./changes.js";
+
+/** The change from `old` to `neu` at `path`, or `null` when neither narrows the other. */
+export function containerTypeChange(path: string, old: DeclaredFieldType, neu: DeclaredFieldType): Change | null {
+  const detail = `${formatFieldType(old)} -> ${formatFieldType(neu)}`;
+  const listPair = (a: DeclaredFieldType, b: DeclaredFieldType) => a.kind === "vector" && b.kind === "list";
+  if (listPair(old, neu) || listPair(neu, old)) {
+    const reason = "vector<T> and list<T> are both stored as an Arrow List and read as the same values";
+    return { kind: "type-changed", path, detail, backward: true, forward: true, reason };
+  }
+  if (narrowsTo(old, neu))
+    return {
+      kind: "type-changed",
+      path,
+      detail,
+      backward: false,
+      forward: true,
+      reason: `the new type is narrower: the old version reads tables of the new one (a union accepts its members' storage), but old tables may hold values of ${formatFieldType(old)} that ${formatFieldType(neu)} refuses`,
+    };
+  if (narrowsTo(neu, old))
+    return {
+      kind: "type-changed",
+      path,
+      detail,
+      backward: true,
+      forward: false,
+      reason: `the new type is wider: it reads old tables, but the old version refuses the new values ${formatFieldType(neu)} allows beyond ${formatFieldType(old)}`,
+    };
+  return null;
+}

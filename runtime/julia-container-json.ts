@@ -1,0 +1,105 @@
+/**
+ * The JSON form of Julia's containers (json.ts, json-schema.ts): every one is an array, since
+ * JSON has no sets, tuples or maps with keys other than strings. A `vector`, `ntuple` or `set`
+ * is the array of its elements (a set's in insertion order), a `tuple` the array of its parts,
+ * a `map` the array of its `[key, value]` entries in insertion order. A `union`'s value is an
+ * object of one key, its member's YAML type, since JSON loses the class that tells members apart
+ * (`{"int64": "5"}` and `{"string": "5"}`).
+ */
+import { isList } from "./arrays.js";
+import { formatFieldType, type FieldType } from "./field-types.js";
+import type { JuliaContainerType } from "./julia-containers.js";
+import { unionMemberIndex } from "./julia-unions.js";
+import type { JsonSchema } from "./schema-version-types.js";
+
+type ToJson = (type: FieldType, value: unknown) => unknown;
+type FromJson = (type: FieldType, json: unknown) => unknown;
+
+/** A container value's JSON form; `toJson` is json.ts's own for the types it holds. */
+export function containerToJson(type: JuliaContainerType, value: unknown, toJson: ToJson): unknown {
+  const part = (partType: FieldType, item: unknown) => (item === null ? null : toJson(partType, item));
+  switch (type.kind) {
+    case "vector":
+    case "ntuple":
+    case "set":
+      return Array.from(value as Iterable<unknown>, (element) => part(type.element, element));
+    case "tuple":
+      return type.elements.map((element, k) => part(element, (value as readonly unknown[])[k]));
+    case "map":
+      return Array.from(value as ReadonlyMap<unknown, unknown>, ([key, item]) => [
+        part(type.key, key),
+        part(type.value, item),
+      ]);
+    case "union": {
+      const member = type.members[unionMemberIndex(type, value)]!;
+      return { [formatFieldType(member)]: toJson(member, value) };
+    }
+  }
+}
+
+/**
+ * A container's input read back from JSON: the value its row class's constructor converts (a
+ * set's array and a map's entries become a `Set` and a `Map` there). Anything of another shape
+ * is left as it is, for the constructor to report.
+ */
+export function containerFromJson(type: JuliaContainerType, json: unknown, fromJson: FromJson): unknown {
+  if (type.kind === "union") return unionFromJson(type, json, fromJson);
+  if (!isList(json)) return json;
+  const part = (partType: FieldType, item: unknown) => (item === null ? null : fromJson(partType, item));
+  switch (type.kind) {
+    case "vector":
+    case "ntuple":
+    case "set":
+      return json.map((element: unknown) => part(type.element, element));
+    case "tuple":
+      return json.map((item: unknown, k: number) => (k < type.elements.length ? part(type.elements[k]!, item) : item));
+    case "map":
+      return json.map((entry: unknown) =>
+        isList(entry) && entry.length === 2 ? [part(type.key, entry[0]), part(type.value, entry[1])] : entry,
+      );
+  }
+}
+
+function unionFromJson(
+  type: Extract<JuliaContainerType, { kind: "union" }>,
+  json: unknown,
+  fromJson: FromJson,
+): unknown {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  const keys = Object.keys(json);
+  const member = type.members.find((m) => keys.length === 1 && keys[0] === formatFieldType(m));
+  const value = (json as Record<string, unknown>)[keys[0]!];
+  return member === undefined || value === null ? json : fromJson(member, value);
+}
+
+/** A container's JSON Schema; `schemaOf` is json-schema.ts's own for the types it holds. */
+export function containerJsonSchema(type: JuliaContainerType, schemaOf: (type: FieldType) => JsonSchema): JsonSchema {
+  switch (type.kind) {
+    case "vector":
+      return { type: "array", items: schemaOf(type.element) };
+    case "ntuple":
+      return { type: "array", items: schemaOf(type.element), minItems: type.length, maxItems: type.length };
+    case "set":
+      return { type: "array", items: schemaOf(type.element), uniqueItems: true };
+    case "tuple":
+      return fixedArray(type.elements.map(schemaOf));
+    case "map":
+      return { type: "array", items: fixedArray([schemaOf(type.key), schemaOf(type.value)]) };
+    case "union":
+      return {
+        oneOf: type.members.map((member) => {
+          const name = formatFieldType(member);
+          return {
+            type: "object",
+            required: [name],
+            properties: { [name]: schemaOf(member) },
+            additionalProperties: false,
+          };
+        }),
+      };
+  }
+}
+
+function fixedArray(parts: readonly JsonSchema[]): JsonSchema {
+  return { type: "array", prefixItems: parts, items: false, minItems: parts.length, maxItems: parts.length };
+}

@@ -1,0 +1,93 @@
+/**
+ * Declaring Julia's containers and unions (issue 23): each form Julia's type allows, and a
+ * declaration error, at the type's `file:line:col`, for what Julia's type would not be or what a
+ * TypeScript value could not hold faithfully; re-declarations in a child schema narrow as Julia's
+ * subtyping does and refuse a widening.
+ */
+import { describe, expect, test } from "vitest";
+import { declarationErrors, generateFromYaml } from "./helpers.js";
+
+const fieldFile = (type: string) => ({
+  "a.yaml": `schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x: ${JSON.stringify(type)}\n`,
+});
+
+describe("container and union declarations Julia's types would not be", () => {
+  test.each([
+    ["set<float64>", /a set element must be one of bool, an integer type, string, uuid.*found "float64"/],
+    ["set<date>", /a set element must be one of/],
+    ["map<binary, int8>", /a map key must be one of/],
+    ["map<string>", /map takes two arguments: map<K, V>/],
+    ["vector<int8, int8>", /vector takes one type: vector<T>/],
+    ["tuple<int64>", /tuple takes two or more types/],
+    ["tuple<int64, int64>", /is Julia's NTuple\{2, int64\}.*write ntuple<int64, 2>/],
+    ["ntuple<int8, 0>", /ntuple's length "0" is not a whole number from 1 to 2147483647/],
+    ["ntuple<int8, 2147483648>", /ntuple's length/],
+    ["ntuple<int8, x>", /ntuple's length "x"/],
+    ["vector<int8?>", /the parts of vector cannot be missing; make the vector itself optional/],
+    ["set<struct>", /a set cannot hold an inline struct/],
+    ["vector<struct>", /a vector cannot hold an inline struct/],
+    ["union<int64>", /union takes two or more types/],
+    ["union<int64, int64>", /names a member twice/],
+    ["union<int64, union<string, bool>>", /a union of unions is one union/],
+    ["union<int32, float64>", /union members int32 and float64 are both held as number in TypeScript/],
+    ["union<string, uuid>", /both held as string/],
+    ["union<list<int8>, ntuple<int8, 2>>", /both held as Int8Array/],
+    ["union<Weights, string>", /a union cannot hold Weights: objects/],
+  ])("%s", (type, message) => {
+    const [error, ...more] = declarationErrors(fieldFile(type));
+    expect(more).toEqual([]);
+    expect(error).toMatch(/^schemas\/a\.yaml:6:10: field "x": /);
+    expect(error).toMatch(message);
+  });
+
+  test("every container and a union compose, and constraints other than a vector's length are refused", () => {
+    expect(() =>
+      generateFromYaml(fieldFile("map<string, union<vector<tuple<int8, string>>, set<uuid>, ntuple<uint8, 4>>>?")),
+    ).not.toThrow();
+    const withConstraint = (type: string, constraint: string) => ({
+      "a.yaml": `schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x:\n        type: ${type}\n        ${constraint}\n`,
+    });
+    expect(() => generateFromYaml(withConstraint("vector<int8>", "max_length: 2"))).not.toThrow();
+    expect(declarationErrors(withConstraint("set<int8>", "max_length: 2"))[0]).toMatch(
+      /max_length applies to strings, binaries and lists, not set<int8>/,
+    );
+    expect(declarationErrors(withConstraint("union<int8, string>", "values: [1]"))[0]).toMatch(
+      /union<int8, string> fields cannot have a default or listed values/,
+    );
+  });
+});
+
+describe("a child schema narrows a container or union as Julia's subtyping allows", () => {
+  const parent =
+    "schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      v: vector<float64>\n      u: union<int64, string, bool>?\n      t: tuple<union<int64, string>, bool>\n      l: list<float64>\n";
+  const child = (fields: string) => ({
+    "base.yaml": parent,
+    "child.yaml": `schema: child\nprefix: Child\nversions:\n  1:\n    extends: base@1\n    fields:\n${fields}`,
+  });
+
+  test.each([
+    ["v: list<float64>"],
+    ["u: int64?"],
+    ["u: string"],
+    ["u: union<int64, bool>?"],
+    ["t: tuple<int64, bool>"],
+  ])("%s narrows", (fields) => {
+    expect(() => generateFromYaml(child(`      ${fields}\n`))).not.toThrow();
+  });
+
+  test.each([
+    [
+      "l: vector<float64>",
+      /re-declares base@1's list<float64> as vector<float64>; vector<float64> is wider than list<float64>/,
+    ],
+    ["v: list<float32>", /vector<float64> as list<float32>; a re-declared field keeps its type or narrows it/],
+    ["u: union<int64, string, bool, float64>?", /is wider than union<int64, string, bool>/],
+    ["u: float64?", /union<int64, string, bool> as float64/],
+    ["v: ntuple<float64, 2>", /vector<float64> as ntuple<float64, 2>/],
+  ])("%s is refused", (fields, message) => {
+    const [error, ...more] = declarationErrors(child(`      ${fields}\n`));
+    expect(more).toEqual([]);
+    expect(error).toMatch(/\[narrowing\]$/);
+    expect(error).toMatch(message);
+  });
+});

@@ -1,0 +1,577 @@
+/**
+ * Julia's containers and unions as Legolas fields (issue 23): a table laid out as Arrow.jl writes
+ * `AbstractVector`, `NTuple`, `Set`, `Tuple`, `Dict` and `Union` columns (built here with
+ * apache-arrow, Arrow.jl's storage and extension names as arrow-julia's src/ArrowTypes and
+ * src/arraytypes write them) reads with exact values; what we write has that same Arrow schema;
+ * the other storages Arrow.jl reads as the same Julia type are accepted, and what Julia would
+ * refuse is a `TableSchemaError`. Rows convert and validate as their TypeScript types say, and
+ * their JSON form and JSON Schema agree.
+ */
+import {
+  DataType,
+  Type,
+  DenseUnion,
+  Field,
+  FixedSizeBinary,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  LargeList,
+  List,
+  Map_,
+  makeBuilder,
+  makeData,
+  RecordBatch,
+  Null,
+  Schema,
+  SparseUnion,
+  Struct,
+  Table,
+  TimeUnit,
+  Timestamp,
+  Uint16,
+  Uint8,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+  Bool,
+  Duration,
+  tableToIPC,
+  tableFromIPC,
+} from "apache-arrow";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, test } from "vitest";
+import {
+  CorruptTableError,
+  findSchemaVersion,
+  readTableBytes,
+  SCHEMA_QUALIFIED_KEY,
+  TableSchemaError,
+  writeTableBytes,
+} from "legolas-ts";
+import {
+  JuliaContainersNarrowedV1,
+  JuliaContainersNarrowedV1SchemaVersion,
+  JuliaContainersV1,
+  JuliaContainersV1SchemaVersion,
+} from "../../generated/index.js";
+import { loadYamlSchemas } from "./helpers/row-path.js";
+
+const label = (name: string) => new Map([["ARROW:extension:name", name]]);
+const list = (type: DataType) => new List(new Field("", type, false));
+const UUID_ONE = "00000000-0000-0000-0000-000000000001";
+/** Arrow.jl's UUID: its UInt128, little-endian. */
+const UUID_ONE_BYTES = Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 0));
+
+interface JuliaColumn {
+  readonly field: Field;
+  readonly values: readonly unknown[];
+}
+
+const dense = (children: readonly Field[], childOf: (value: unknown) => number) => ({
+  type: new DenseUnion(
+    children.map((_, k) => k),
+    [...children],
+  ),
+  childOf,
+});
+
+/** The columns of two rows of `test.julia-containers@1` as Arrow.jl lays them out. */
+function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown) => number }> {
+  const uuidField = new Field("1", new FixedSizeBinary(16), false, label("JuliaLang.UUID"));
+  const either = dense([new Field("", new Int64(), true), new Field("", new Utf8(), false)], (v) =>
+    typeof v === "bigint" ? 0 : 1,
+  );
+  const maybe = dense(
+    [
+      new Field("", new Null(), true),
+      new Field("", new Float64(), false),
+      new Field("", list(new Utf8()), false),
+      new Field("", new Timestamp(TimeUnit.MILLISECOND), false, label("JuliaLang.DateTime")),
+    ],
+    (v) => (v === null ? 0 : typeof v === "number" ? 1 : Array.isArray(v) ? 2 : 3),
+  );
+  return {
+    samples: { field: new Field("samples", list(new Float64()), false), values: [[1, 2.5], []] },
+    labels: { field: new Field("labels", list(new Utf8()), true), values: [["a"], null] },
+    position: {
+      field: new Field("position", new FixedSizeList(3, new Field("", new Float32(), false)), false),
+      values: [
+        [1, 2, 3],
+        [0, 0, 0.5],
+      ],
+    },
+    corners: {
+      field: new Field("corners", new FixedSizeList(2, new Field("", new Utf8(), false)), true),
+      values: [["x", "y"], null],
+    },
+    digest: { field: new Field("digest", new FixedSizeBinary(4), true), values: [Uint8Array.of(1, 2, 3, 255), null] },
+    tags: { field: new Field("tags", list(new Utf8()), false, label("JuliaLang.Set")), values: [["p", "q"], []] },
+    ids: { field: new Field("ids", list(new Int64()), true, label("JuliaLang.Set")), values: [null, [7n]] },
+    span: {
+      field: new Field(
+        "span",
+        new Struct([new Field("1", new Int64(), false), new Field("2", new Utf8(), false)]),
+        false,
+        label("JuliaLang.Tuple"),
+      ),
+      values: [
+        { "1": 5n, "2": "five" },
+        { "1": -1n, "2": "" },
+      ],
+    },
+    window: {
+      field: new Field(
+        "window",
+        new Struct([
+          new Field("1", new Timestamp(TimeUnit.MILLISECOND), false, label("JuliaLang.DateTime")),
+          new Field("2", new Duration(TimeUnit.MILLISECOND), false, label("JuliaLang.Dates.Period")),
+          new Field("3", new Bool(), false),
+        ]),
+        true,
+        label("JuliaLang.Tuple"),
+      ),
+      values: [{ "1": 86_400_000, "2": 60_000n, "3": true }, null],
+    },
+    counts: {
+      field: new Field(
+        "counts",
+        new Map_(
+          new Field(
+            "entries",
+            new Struct<{ key: Utf8; value: Int64 }>([
+              new Field("key", new Utf8(), false),
+              new Field("value", new Int64(), false),
+            ]),
+          ),
+        ),
+        false,
+      ),
+      values: [new Map([["a", 1n]]), new Map()],
+    },
+    notes: {
+      field: new Field(
+        "notes",
+        new Map_(
+          new Field(
+            "entries",
+            new Struct<{ key: Int32; value: DataType }>([
+              new Field("key", new Int32(), false),
+              new Field("value", list(new Utf8()), false),
+            ]),
+          ),
+        ),
+        true,
+      ),
+      values: [new Map([[7, ["seven"]]]), null],
+    },
+    nested: {
+      field: new Field(
+        "nested",
+        new List(
+          new Field(
+            "",
+            new Struct([uuidField, new Field("2", list(new Uint16()), false, label("JuliaLang.Set"))]),
+            false,
+            label("JuliaLang.Tuple"),
+          ),
+        ),
+        true,
+      ),
+      values: [[{ "1": UUID_ONE_BYTES, "2": [1, 2] }], null],
+    },
+    either: { field: new Field("either", either.type, false), values: [5n, "five"], union: either.childOf },
+    maybe: { field: new Field("maybe", maybe.type, true), values: [["x"], null], union: maybe.childOf },
+    origin: {
+      field: new Field(
+        "origin",
+        new Struct([new Field("x", new Float64(), false), new Field("label", new Utf8(), true)]),
+        true,
+      ),
+      values: [null, { x: 1.5, label: null }],
+    },
+  };
+}
+
+/** A column's values as apache-arrow builds them (a union's children picked by `union`). */
+function vectorOf({ field, values, union }: JuliaColumn & { union?: (value: unknown) => number }): Vector {
+  if (union === undefined) return vectorFromArray(values as unknown[], field.type);
+  const builder = makeBuilder({
+    type: field.type,
+    nullValues: [],
+    valueToChildTypeId: (_: unknown, value: unknown) => union(value),
+  } as never);
+  for (const value of values) builder.append(value);
+  return builder.finish().toVector();
+}
+
+/** An IPC file of `columns` in one batch, labelled `identifier` as Legolas.jl labels a table. */
+function juliaFile(
+  columns: readonly JuliaColumn[],
+  identifier = JuliaContainersV1SchemaVersion.identifier,
+): Uint8Array {
+  const fields = columns.map((c) => c.field);
+  const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, identifier]]));
+  const children = columns.map((c) => vectorOf(c).data[0]!);
+  const length = children[0]!.length;
+  return tableToIPC(
+    new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length, children }))]),
+    "file",
+  );
+}
+
+function fileWith(overrides: Record<string, JuliaColumn & { union?: (value: unknown) => number }> = {}): Uint8Array {
+  return juliaFile(Object.values({ ...juliaColumns(), ...overrides }));
+}
+
+const expectedRows = [
+  new JuliaContainersV1({
+    samples: [1, 2.5],
+    labels: ["a"],
+    position: [1, 2, 3],
+    corners: ["x", "y"],
+    digest: [1, 2, 3, 255],
+    tags: ["p", "q"],
+    span: [5n, "five"],
+    window: [new Date(86_400_000), 60_000n, true],
+    counts: [["a", 1n]],
+    notes: [[7, ["seven"]]],
+    nested: [[UUID_ONE, [1, 2]]],
+    either: 5n,
+    maybe: ["x"],
+  }),
+  new JuliaContainersV1({
+    samples: [],
+    position: [0, 0, 0.5],
+    tags: [],
+    ids: [7n],
+    span: [-1n, ""],
+    counts: new Map(),
+    either: "five",
+    origin: { x: 1.5 },
+  }),
+];
+
+/** An Arrow field as text: its type, nullability and extension name, its children's alike. */
+function describeField(field: Field): string {
+  const name = field.metadata.get("ARROW:extension:name");
+  const children = (field.type.children ?? []) as Field[];
+  const size = DataType.isFixedSizeList(field.type) ? `[${field.type.listSize}]` : "";
+  const type = children.length === 0 ? String(field.type) : `${Type[field.type.typeId]}${size}`;
+  // apache-arrow writes a child's name "" as absent, which reads back as null.
+  const own = `${field.name ?? ""}: ${type}${field.nullable ? "?" : ""}${name === undefined ? "" : ` {${name}}`}`;
+  return children.length === 0 ? own : `${own} [${children.map(describeField).join(", ")}]`;
+}
+
+describe("a table laid out as Arrow.jl writes Julia's containers and unions", () => {
+  test("reads with exact values, validated by rows and by columns", () => {
+    const bytes = fileWith();
+    for (const validate of ["rows", "columns"] as const) {
+      const { rows } = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion, validate });
+      expect(rows).toStrictEqual(expectedRows);
+    }
+    const [first] = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows;
+    expect(first!.tags).toEqual(new Set(["p", "q"]));
+    expect(first!.counts.get("a")).toBe(1n);
+    expect(first!.span).toEqual([5n, "five"]);
+    expect(first!.digest).toEqual(Uint8Array.of(1, 2, 3, 255));
+  });
+
+  test("what we write has the Arrow schema Arrow.jl writes, and reads back as the same rows", () => {
+    const bytes = writeTableBytes(expectedRows, JuliaContainersV1SchemaVersion);
+    const ours = tableFromIPC(bytes).schema.fields.map(describeField);
+    const julias = tableFromIPC(fileWith()).schema.fields.map(describeField);
+    expect(ours).toEqual(julias);
+    expect(ours).toContain("position: FixedSizeList[3] [: Float32]");
+    expect(ours).toContain("tags: List {JuliaLang.Set} [: Utf8]");
+    expect(ours).toContain("span: Struct {JuliaLang.Tuple} [1: Int64, 2: Utf8]");
+    expect(ours).toContain("digest: FixedSizeBinary[4]?");
+    expect(ours).toContain("counts: Map [entries: Struct [key: Utf8, value: Int64]]");
+    // A NamedTuple: a Struct of its names, no extension name (ArrowTypes.jl: StructKind, no arrowname).
+    expect(ours).toContain("origin: Struct? [x: Float64, label: Utf8?]");
+    expect(ours).toContain(
+      "maybe: Union? [: Null?, : Float64, : List [: Utf8], : Timestamp<MILLISECOND> {JuliaLang.DateTime}]",
+    );
+    expect(readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows).toStrictEqual(expectedRows);
+  });
+});
+
+describe("the other storages Arrow.jl reads as the same Julia type", () => {
+  const read = (bytes: Uint8Array) => readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows;
+
+  test("a LargeList for a vector, a FixedSizeList of UInt8 for an NTuple{N, UInt8}", () => {
+    const rows = read(
+      fileWith({
+        samples: {
+          field: new Field("samples", new LargeList(new Field("", new Float64(), false)), false),
+          values: [[1, 2.5], []],
+        },
+        digest: {
+          field: new Field("digest", new FixedSizeList(4, new Field("", new Uint8(), false)), true),
+          values: [[1, 2, 3, 255], null],
+        },
+      }),
+    );
+    expect(rows).toStrictEqual(expectedRows);
+  });
+
+  test("a union's members in another order, a sparse union, a union of fewer members, one member's plain column", () => {
+    const int64First = (v: unknown) => (typeof v === "bigint" ? 1 : 0);
+    const stringFirst = [new Field("", new Utf8(), true), new Field("", new Int64(), false)];
+    const reordered = {
+      field: new Field("either", dense(stringFirst, int64First).type, false),
+      values: [5n, "five"],
+      union: int64First,
+    };
+    expect(read(fileWith({ either: reordered }))).toStrictEqual(expectedRows);
+    const sparse = new SparseUnion([0, 1], stringFirst);
+    expect(
+      read(
+        fileWith({ either: { field: new Field("either", sparse, false), values: [5n, "five"], union: int64First } }),
+      ),
+    ).toStrictEqual(expectedRows);
+    const narrow = dense([new Field("", new Null(), true), new Field("", new Float64(), false)], (v) =>
+      v === null ? 0 : 1,
+    );
+    const [first] = read(
+      fileWith({ maybe: { field: new Field("maybe", narrow.type, true), values: [1.5, null], union: narrow.childOf } }),
+    );
+    expect(first!.maybe).toBe(1.5);
+    const plain = read(fileWith({ either: { field: new Field("either", new Utf8(), false), values: ["a", "b"] } }));
+    expect(plain.map((row) => row.either)).toEqual(["a", "b"]);
+  });
+
+  test("a table of the narrowed child (a union's member as a plain column) reads as the parent", () => {
+    const child = new JuliaContainersNarrowedV1({ ...expectedRows[0]!, either: 5n, maybe: 2.5, samples: [1] });
+    const bytes = writeTableBytes([child], JuliaContainersNarrowedV1SchemaVersion);
+    expect(String(tableFromIPC(bytes).schema.fields.find((f) => f.name === "either")!.type)).toBe("Int64");
+    const [asParent] = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows;
+    expect(asParent!.either).toBe(5n);
+    expect(asParent!.maybe).toBe(2.5);
+  });
+});
+
+describe("what Julia would refuse is a TableSchemaError that names the column", () => {
+  test.each([
+    [
+      "tags",
+      "a List without JuliaLang.Set (Arrow.jl reads a Vector)",
+      { field: new Field("tags", list(new Utf8()), false), values: [[], []] },
+    ],
+    [
+      "span",
+      "a Struct without JuliaLang.Tuple (Arrow.jl reads a NamedTuple)",
+      {
+        field: new Field(
+          "span",
+          new Struct([new Field("1", new Int64(), false), new Field("2", new Utf8(), false)]),
+          false,
+        ),
+        values: [
+          { "1": 1n, "2": "" },
+          { "1": 1n, "2": "" },
+        ],
+      },
+    ],
+    [
+      "samples",
+      "a FixedSizeList for a vector (Arrow.jl reads an NTuple, no AbstractVector)",
+      {
+        field: new Field("samples", new FixedSizeList(1, new Field("", new Float64(), false)), false),
+        values: [[1], [2]],
+      },
+    ],
+    [
+      "position",
+      "an NTuple of another length",
+      {
+        field: new Field("position", new FixedSizeList(2, new Field("", new Float32(), false)), false),
+        values: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    ],
+    [
+      "either",
+      "a union holding missing values where the field is required",
+      {
+        field: new Field(
+          "either",
+          dense([new Field("", new Null(), true), new Field("", new Int64(), false)], () => 0).type,
+          false,
+        ),
+        values: [null, null],
+        union: (v: unknown) => (v === null ? 0 : 1),
+      },
+    ],
+    [
+      "either",
+      "a union member the field does not declare",
+      {
+        field: new Field(
+          "either",
+          dense([new Field("", new Int64(), true), new Field("", new Float64(), false)], () => 0).type,
+          false,
+        ),
+        values: [1n, 2.5],
+        union: (v: unknown) => (typeof v === "bigint" ? 0 : 1),
+      },
+    ],
+    [
+      "counts",
+      "a List of key-value structs for a Dict",
+      { field: new Field("counts", list(new Utf8()), false), values: [[], []] },
+    ],
+  ])("%s: %s", (name, _what, column) => {
+    const read = () =>
+      readTableBytes(fileWith({ [name]: column as JuliaColumn }), { schemaVersion: JuliaContainersV1SchemaVersion });
+    expect(read).toThrow(TableSchemaError);
+    expect(read).toThrow(new RegExp(`${name}`));
+  });
+});
+
+describe("rows of Julia's containers and unions", () => {
+  const base = {
+    samples: [],
+    position: [0, 0, 0],
+    tags: [],
+    span: [0, ""] as const,
+    counts: [],
+    either: 0n,
+  };
+
+  test("inputs convert as Julia's constructors would: arrays to a Set, pairs to a Map, a tuple's parts", () => {
+    const row = new JuliaContainersV1({
+      ...base,
+      tags: ["a", "b", "a"],
+      ids: [1, 2n],
+      counts: [
+        ["x", 1],
+        ["x", 2],
+      ],
+      span: [3, "s"],
+      window: ["2024-01-02T03:04:05", 10, false],
+      nested: [[UUID_ONE.toUpperCase(), [1, 1]]],
+    });
+    expect(row.tags).toEqual(new Set(["a", "b"]));
+    expect(row.ids).toEqual(new Set([1n, 2n]));
+    expect(row.counts).toEqual(new Map([["x", 2n]]));
+    expect(row.span).toEqual([3n, "s"]);
+    expect(row.window).toEqual([new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), 10n, false]);
+    expect(row.nested).toEqual([[UUID_ONE, new Set([1])]]);
+  });
+
+  test("values of the wrong shape are violations with paths that follow the JSON form", () => {
+    const violations = JuliaContainersV1.validate({
+      ...JuliaContainersV1.convert(base),
+      position: new Float32Array(2),
+      tags: new Set([1]),
+      span: [1n],
+      counts: new Map([[1, 1n]]),
+      either: 5,
+      maybe: new Set(),
+      notes: new Map([[1, ["a", 2]]]),
+    });
+    expect(violations.map((v) => `${v.path}: ${v.expected}`)).toEqual([
+      "position: ntuple<float32, 3>",
+      "tags[0]: string",
+      "span: tuple<int64, string>",
+      "counts[0][0]: string",
+      "notes[0][1][1]: string",
+      "either: union<int64, string>",
+      "maybe: union<float64, list<string>, datetime>",
+    ]);
+  });
+
+  test("row checks read sets and maps (`size`, `has`, `get`)", () => {
+    expect(() => new JuliaContainersV1({ ...base, tags: ["a", "b", "c"], counts: [["total", 0n]] })).not.toThrow();
+    expect(() => new JuliaContainersV1({ ...base, tags: ["a", "b", "c", "d"] })).toThrow(/at most 3 tags/);
+    expect(() => new JuliaContainersV1({ ...base, tags: [""] })).toThrow(/at most 3 tags/);
+    expect(() => new JuliaContainersV1({ ...base, counts: [["total", -1n]] })).toThrow(/a total never negative/);
+  });
+
+  test("a union's member is its value's class, in TypeScript and in JSON", () => {
+    const asString = new JuliaContainersV1({ ...base, either: "5", maybe: new Date(0) });
+    const asInt = new JuliaContainersV1({ ...base, either: 5n, maybe: 0.5 });
+    expect(asString.toJSON().either).toEqual({ string: "5" });
+    expect(asInt.toJSON().either).toEqual({ int64: "5" });
+    expect(asString.toJSON().maybe).toEqual({ datetime: "1970-01-01T00:00:00.000Z" });
+    expect(JuliaContainersV1.fromJSON(asString.toJSON())).toStrictEqual(asString);
+    expect(JuliaContainersV1.fromJSON(asInt.toJSON())).toStrictEqual(asInt);
+    expect(() => JuliaContainersV1.fromJSON({ ...asInt.toJSON(), either: { float64: 5 } })).toThrow(/either/);
+  });
+
+  test("the JSON form of every row satisfies the version's JSON Schema", () => {
+    const ajv = new Ajv2020({ strict: true, validateFormats: false });
+    const validate = ajv.compile(JuliaContainersV1SchemaVersion.jsonSchema);
+    for (const row of expectedRows) {
+      const json = JSON.parse(JSON.stringify(row));
+      expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+      expect(json.counts).toEqual(row === expectedRows[0] ? [["a", "1"]] : []);
+    }
+    expect(validate({ ...JSON.parse(JSON.stringify(expectedRows[0])), span: ["1"] })).toBe(false);
+    expect(validate({ ...JSON.parse(JSON.stringify(expectedRows[0])), tags: ["a", "a"] })).toBe(false);
+  });
+});
+
+describe("a damaged union column", () => {
+  test.each([
+    ["a type id that names no child", Int8Array.of(0, 5), Int32Array.of(0, 0), /type id 5, which names no child/],
+    ["an offset beyond its child", Int8Array.of(0, 1), Int32Array.of(0, 7), /outside its child \(at 7 of 1\)/],
+  ])("%s is a CorruptTableError, never a wrong value", (_what, typeIds, valueOffsets, message) => {
+    const columns = juliaColumns();
+    const either = columns.either!;
+    const [int64s, strings] = [vectorFromArray([5n], new Int64()), vectorFromArray(["five"], new Utf8())];
+    const damaged = makeData({
+      type: either.field.type as DenseUnion,
+      length: 2,
+      nullCount: 0,
+      typeIds,
+      valueOffsets,
+      children: [int64s.data[0]!, strings.data[0]!],
+    });
+    const fields = Object.values(columns).map((c) => c.field);
+    const children = Object.values(columns).map((c) => (c === either ? damaged : vectorOf(c).data[0]!));
+    const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, JuliaContainersV1SchemaVersion.identifier]]));
+    const bytes = tableToIPC(
+      new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: 2, children }))]),
+      "file",
+    );
+    const read = () => readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion });
+    expect(read).toThrow(CorruptTableError);
+    expect(read).toThrow(message);
+  });
+});
+
+describe("nested records inside containers and unions", () => {
+  test("convert from plain objects (a union's by its member's class), round-trip through Arrow and JSON", async () => {
+    await loadYamlSchemas([
+      { schema: "containers.inner", prefix: "ContainersInner", version: { fields: { n: "int64", s: "string?" } } },
+      {
+        schema: "containers.outer",
+        prefix: "ContainersOuter",
+        version: {
+          fields: {
+            m: "map<string, containers.inner@1>",
+            t: "tuple<containers.inner@1, int8>?",
+            v: "vector<containers.inner@1>",
+            u: "union<float32, list<containers.inner@1>>",
+          },
+        },
+      },
+    ]);
+    const version = findSchemaVersion("containers.outer@1")!;
+    const Outer = version.rowClass as unknown as (new (input: unknown) => object) & { fromJSON(json: unknown): object };
+    const row = new Outer({ m: [["a", { n: 1 }]], t: [{ n: 2n, s: "x" }, 3], v: [{ n: 4 }], u: [{ n: 5 }] });
+    const inner = findSchemaVersion("containers.inner@1")!.rowClass;
+    expect((row as { u: unknown[] }).u[0]).toBeInstanceOf(inner);
+    expect((new Outer({ m: [], v: [], u: 0.1 }) as { u: number }).u).toBe(Math.fround(0.1));
+    const bytes = writeTableBytes([row], version);
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: version, validate }).rows).toStrictEqual([row]);
+    expect(Outer.fromJSON(JSON.parse(JSON.stringify(row)))).toStrictEqual(row);
+  });
+});
