@@ -22,7 +22,14 @@ import { BufferRegion } from "apache-arrow/ipc/metadata/message";
 import { decompressionLimit } from "../guard/compressed-bodies.js";
 import { compressionType, type TableCompression } from "./codecs.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
-import { gatheredLayout, gatheredParts, holdsPlaceholder, paddedLength, writtenByteLength } from "./gathered-values.js";
+import {
+  gatheredLayout,
+  gatheredParts,
+  holdsPlaceholder,
+  joinedBytes,
+  paddedLength,
+  writtenByteLength,
+} from "./gathered-values.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {
@@ -90,7 +97,7 @@ class LegolasFileWriter extends RecordBatchFileWriter {
       const bytes =
         gathered === undefined
           ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-          : joined(gathered, writtenByteLength(buffer));
+          : joinedBytes(gathered, writtenByteLength(buffer));
       if (bytes.length === 0) {
         parts.push(bytes, bytes);
         bufferRegions.push(new BufferRegion(offset, 0));
@@ -111,16 +118,6 @@ class LegolasFileWriter extends RecordBatchFileWriter {
     }
     return { byteLength: paddedLength(offset), bufferRegions, buffers: parts };
   }
-}
-
-function joined(parts: readonly ArrayBufferView[], byteLength: number): Uint8Array {
-  const out = new Uint8Array(byteLength);
-  let at = 0;
-  for (const part of parts) {
-    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
-    at += part.byteLength;
-  }
-  return out;
 }
 
 /** A writer whose record-batch bodies are compressed with `compression` (its encoder loaded), or not at all. */
@@ -207,7 +204,9 @@ const notReady = Promise.resolve(NOT_READY);
 /**
  * The file's bytes as chunks, produced while `batches` is consumed: after each batch the chunks
  * written so far are handed on, so memory holds about one batch, whatever the file's size. The
- * chunks are views of the batches' own buffers (arrow pads them; nothing is concatenated).
+ * chunks are views of the batches' own buffers (arrow pads them), but for runs of small pieces
+ * (message headers, padding, offsets), which are copied into one chunk: each chunk costs its
+ * caller a write call, and a model row of 20 arrays is otherwise ~100 of them.
  */
 export async function* ipcFileChunks(
   schema: Schema,
@@ -232,17 +231,46 @@ export async function* ipcFileChunks(
     }
   }
 
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const result = await (pending ?? queue.next());
+      pending = null;
+      if (result.done === true) return;
+      yield result.value;
+    }
+  }
+
+  // The schema's message goes out with the first batch's (one chunk, when small).
   writer.reset(undefined, schema);
-  yield* written();
   for await (const batch of batches) {
     writer.write(buffersChecked(batch));
-    yield* written();
+    yield* coalesced(written());
   }
   writer.finish();
-  for (;;) {
-    const result = await (pending ?? queue.next());
-    pending = null;
-    if (result.done === true) return;
-    yield result.value;
+  yield* coalesced(rest());
+}
+
+/** Chunks under this size are copied together: a write call each costs more than the copy. */
+const SMALL_CHUNK_BYTES = 64 * 1024;
+
+/** `chunks` with each run of small ones (under {@link SMALL_CHUNK_BYTES}) copied into one chunk; the others as they are. */
+async function* coalesced(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let run: Uint8Array[] = [];
+  let runBytes = 0;
+  const flush = () => {
+    const chunk = run.length === 1 ? run[0]! : joinedBytes(run, runBytes);
+    run = [];
+    runBytes = 0;
+    return chunk;
+  };
+  for await (const chunk of chunks) {
+    const small = chunk.byteLength < SMALL_CHUNK_BYTES;
+    if (small) {
+      run.push(chunk);
+      runBytes += chunk.byteLength;
+    }
+    if (run.length > 0 && (runBytes >= SMALL_CHUNK_BYTES || !small)) yield flush();
+    if (!small) yield chunk;
   }
+  if (run.length > 0) yield flush();
 }

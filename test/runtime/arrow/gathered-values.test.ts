@@ -20,7 +20,9 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { gatheredTyped } from "../../../runtime/arrow/columns/buffers.js";
+import { ipcFileChunks } from "../../../runtime/arrow/ipc/file-writer.js";
 import { gatheredParts } from "../../../runtime/arrow/ipc/gathered-values.js";
+import { tableBatches } from "../../../runtime/arrow/write-bytes.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-gathered-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -114,4 +116,20 @@ test("large arrays are gathered in a placeholder of no size; small ones and one 
   const joined = gatheredTyped([Float32Array.of(1, 2), Float32Array.of(3)], Float32Array);
   expect(gatheredParts(joined)).toBeUndefined();
   expect([...joined]).toEqual([1, 2, 3]);
+});
+
+test("a model row's small pieces are written together, its large arrays one by one", async () => {
+  // Ten 400 KB arrays, each followed by a 4 KB one, as a Dense stack's kernels and biases.
+  const arrays = Array.from({ length: 20 }, (_, k) => {
+    const length = k % 2 === 0 ? 100_000 : 1000;
+    return new FlatArray(new Float32Array(length), [length]);
+  });
+  const rows = [{ weights: new Weights(arrays), architecture_version: 1n }];
+  const { schema, batches } = tableBatches(rows, ModelV1SchemaVersion);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of ipcFileChunks(schema, batches)) chunks.push(chunk);
+  // Each chunk is a write call: one per array, the batch's small buffers around them in one, the
+  // footer (written after the last batch) in another; ~100 if every piece were its own chunk.
+  expect(chunks.length).toBeLessThanOrEqual(20 + 2);
+  expect(sameBytes(Buffer.concat(chunks), writeTableBytes(rows, ModelV1SchemaVersion))).toBe(true);
 });
