@@ -206,7 +206,7 @@ const notReady = Promise.resolve(NOT_READY);
  * written so far are handed on, so memory holds about one batch, whatever the file's size. The
  * chunks are views of the batches' own buffers (arrow pads them), but for runs of small pieces
  * (message headers, padding, offsets), which are copied into one chunk: each chunk costs its
- * caller a write call, and a model row of 20 arrays is otherwise ~100 of them.
+ * caller a write call (a model row of 20 arrays: 22 chunks, against 39 uncoalesced).
  */
 export async function* ipcFileChunks(
   schema: Schema,
