@@ -13,19 +13,15 @@
  * - row validators: `is` / `validate` against Ajv and TypeBox's compiled checker, every peer
  *   warmed on valid and invalid rows first; `new X(invalid)` against Valibot's `safeParse`;
  * - writes: `writeTable` of 1M rows against apache-arrow by hand, both fsynced (time and memory);
- * - weights: `fetchWeights` (with and without its copy) + `writeModelRow` of 10M parameters
- *   against `dataSync` + write + fsync; `loadModelRow` of one 40 MB array and of 20 arrays of
- *   4 MB against `readFileSync`.
+ * - weights: in bench/weights/model-row-io.ts (`--only=model-row-io`).
  */
-import * as tf from "@tensorflow/tfjs";
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { tableFromIPC as flechetteTableFromIPC } from "@uwdata/flechette";
-import { fetchWeights, loadModelRow } from "legolas-ts/tfjs";
-import { readTable, writeModelRow, writeTable } from "legolas-ts";
+import { readTable, writeTable } from "legolas-ts";
 import { BenchReadingV1, BenchReadingV1SchemaVersion } from "./generated/bench.reading.js";
 import { BenchSimpleV1SchemaVersion } from "./generated/bench.simple.js";
 import {
@@ -48,7 +44,6 @@ import { arrowTwoColumnSum, rawReadingWrite, rowTwoFieldSum } from "./real-schem
 import { POOL, readingPools, readingRows, simpleRows } from "./real-schema/rows.js";
 import { safeParse } from "valibot";
 import { countAccepted, countViolations } from "./validation.js";
-import { useCpu } from "./weights/models.js";
 
 const CHILD = "dist/bench/real-schema/child.js";
 const MASK = POOL - 1;
@@ -63,7 +58,6 @@ export const realSchemaBench: BenchModule = {
       validatorFigures(options, report);
       await tableFigures(root, work, options, report);
       await streamingFigures(root, work, options, report);
-      await weightsFigures(work, options, report);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -281,76 +275,4 @@ async function streamingFigures(root: string, work: string, options: BenchOption
       { text: "<= 0.67x (1.5x faster), >= 3M rows/s", maxRatio: 1 / 1.5, maxMs: (rows / 3e6) * 1e3 },
     ),
   );
-}
-
-async function weightsFigures(work: string, options: BenchOptions, report: (f: Figure) => void) {
-  await useCpu();
-  const rounds = { ...options, rounds: options.quick ? 1 : 5 };
-  const path = join(work, "model.arrow");
-  const raw = join(work, "raw.bin");
-  // Save: 10 Dense(1000) layers, 10M parameters.
-  const width = options.quick ? 40 : 1000;
-  const stack = tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [width], units: width }),
-      ...Array.from({ length: 9 }, () => tf.layers.dense({ units: width })),
-    ],
-  });
-  for (const copy of [false, true]) {
-    const [a, b] = await compareTime(
-      () => writeModelRow(path, { weights: fetchWeights(stack, { copy }), architecture_version: 1n }),
-      () => rawWeightsWrite(raw, stack),
-      rounds,
-    );
-    report(
-      figure(
-        "24",
-        `save ${(stack.countParams() / 1e6).toFixed(1)}M params: fetchWeights${copy ? "" : " { copy: false }"} + writeModelRow`,
-        side("legolas-ts", a),
-        side("dataSync + write + fsync", b),
-        copy ? undefined : { text: "<= 1.3x", maxRatio: 1.3 },
-      ),
-    );
-  }
-
-  // Load: one 10000x1000 Dense kernel (40 MB), and the same parameters in 20 arrays.
-  const models = [
-    {
-      name: "one 40 MB array",
-      model: tf.sequential({
-        layers: [tf.layers.dense({ inputShape: [options.quick ? 100 : 10_000], units: options.quick ? 10 : 1000 })],
-      }),
-    },
-    { name: "20 arrays of 4 MB", model: stack },
-  ];
-
-  for (const { name, model } of models) {
-    await writeModelRow(path, { weights: fetchWeights(model), architecture_version: 1n });
-    const [ours, base] = await compareTime(
-      async () => void (await loadModelRow(model, path)),
-      () => void readFileSync(path).byteLength,
-      rounds,
-    );
-    report(
-      figure("24", `loadModelRow, ${name}`, side("loadModelRow", ours), side("readFileSync", base), {
-        text: "<= 1.3x",
-        maxRatio: 1.3,
-      }),
-    );
-    model.dispose();
-  }
-}
-
-/** Every variable's values as tfjs hands them (`dataSync`), written to a file and fsynced. */
-function rawWeightsWrite(path: string, model: tf.LayersModel): void {
-  const fd = openSync(path, "w");
-  try {
-    for (const weight of model.weights) {
-      const values = weight.read().dataSync() as Float32Array;
-      writeSync(fd, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -17,6 +17,7 @@ import { streamingBench } from "./streaming.js";
 import { tablesBench } from "./tables.js";
 import { validationBench } from "./validation.js";
 import { weightsBench } from "./weights.js";
+import { modelRowIoBench } from "./weights/model-row-io.js";
 
 export const MODULES: readonly BenchModule[] = [
   validationBench,
@@ -27,6 +28,7 @@ export const MODULES: readonly BenchModule[] = [
   columnValidationBench,
   dictionariesBench,
   realSchemaBench,
+  modelRowIoBench,
   scalingBench,
   scaleBench,
 ];

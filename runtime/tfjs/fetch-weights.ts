@@ -5,8 +5,8 @@
  * tensor's own backing array, so without a copy the `Weights` share memory with the live model,
  * and writing into a `vec` would change its predictions. To save a model right away, `{ copy:
  * false }` skips that copy: each `vec` is the tensor's data as the backend hands it over, and
- * `writeModelRow` writes the arrays one after the other without joining them (columns/buffers.ts,
- * `gatheredTyped`), so a save touches the weights' memory once, when the file is written.
+ * `writeModelRow` writes the arrays one after the other without joining them (gather writes,
+ * arrow/ipc/gathered-values.ts), so a save touches the weights' memory once, when the file is written.
  * Training does not write into those arrays (tfjs replaces a variable's data when it assigns),
  * so they keep the values of the moment of the call; only writing into them yourself changes the model.
  */

@@ -4,6 +4,7 @@
  */
 import { type Data, DataType } from "apache-arrow";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { gatheredPlaceholder } from "../ipc/gathered-values.js";
 
 export type NumericArray =
   | Int8Array
@@ -45,11 +46,11 @@ export function concatTyped<A extends NumericArray>(arrays: readonly A[], type: 
 
 /**
  * The arrays' elements as one array for the file writer, without copying them: when they are
- * not contiguous already, a stand-in of their total length (its memory never touched, so never
- * committed) whose parts ipc/file-writer.ts writes one after the other in its place. The
- * stand-in's own values are zeros: only a batch that goes straight to the file writer (as the
- * row encoder's do) may hold one. Moving a model's weights to a file so copies nothing; arrays
- * averaging under 64 KiB are joined instead (a copy costs less than a write call each).
+ * not contiguous already, a placeholder whose arrays the file writer writes one after the other
+ * in its place (ipc/gathered-values.ts). The placeholder is empty: only a batch that goes
+ * straight to the file writer (as the row encoder's do) may hold one, and its column's length
+ * is the arrays' total, given apart. Moving a model's weights to a file so copies nothing;
+ * arrays averaging under 64 KiB are joined instead (a copy costs less than a write call each).
  */
 export function gatheredTyped<A extends NumericArray>(arrays: readonly A[], type: NumericArrayConstructor<A>): A {
   const first = arrays[0];
@@ -58,24 +59,11 @@ export function gatheredTyped<A extends NumericArray>(arrays: readonly A[], type
   // Small arrays are cheaper to copy than to hand to the file one write each.
   const bytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
   if (bytes < MIN_GATHERED_PART_BYTES * arrays.length) return concatTyped(arrays, type);
-  const standIn = new type(arrays.reduce((sum, a) => sum + a.length, 0));
-  gatheredParts.set(standIn.buffer, arrays);
-  return standIn;
+  return gatheredPlaceholder(arrays, type);
 }
 
 /** The average size of the arrays below which {@link gatheredTyped} joins them rather than gathering them. */
 const MIN_GATHERED_PART_BYTES = 64 * 1024;
-
-/** Stand-ins of {@link gatheredTyped}, by their buffer: the arrays to write in their place. */
-const gatheredParts = new WeakMap<ArrayBufferLike, readonly ArrayBufferView[]>();
-
-/** The arrays to write in place of `buffer` when it views a whole stand-in of {@link gatheredTyped}, else `undefined`. */
-export function partsOfGathered(buffer: ArrayBufferView): readonly ArrayBufferView[] | undefined {
-  const parts = gatheredParts.get(buffer.buffer);
-  return parts !== undefined && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength
-    ? parts
-    : undefined;
-}
 
 function contiguous(arrays: readonly NumericArray[]): boolean {
   for (let k = 1; k < arrays.length; k++) {

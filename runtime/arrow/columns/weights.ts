@@ -151,7 +151,8 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
     (d) => BigInt(d),
   );
 
-  const vecValues = makeData({ type: vecField.type.children[0]!.type, length: vec.length, data: vec });
+  // The values' length is the last offset: a gathered `vec` is a placeholder of length 0.
+  const vecValues = makeData({ type: vecField.type.children[0]!.type, length: vecOffsets[arrays.length]!, data: vec });
   const sizeValues = makeData({ type: sizeField.type.children[0]!.type, length: sizes.length, data: sizes });
   const flat = makeData({
     type: flatField.type,

@@ -9,7 +9,6 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights } from "legolas-ts/tfjs";
 import { ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
 import { prepareCompression } from "legolas-ts";
-import { gatheredTyped, partsOfGathered } from "../../../runtime/arrow/columns/buffers.js";
 import { bitsOf, denseNet, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);
@@ -44,15 +43,4 @@ describe("fetchWeights(model, { copy: false })", () => {
       expect(bitsOf(readModelRowBytes(shared).weights!)).toEqual(bitsOf(fetchWeights(model)));
     },
   );
-});
-
-test("large arrays are gathered for the file writer, small ones joined", () => {
-  const large = [new Float32Array(16_384).fill(1), new Float32Array(16_384).fill(2)];
-  const standIn = gatheredTyped(large, Float32Array);
-  expect(standIn.length).toBe(32_768);
-  expect(partsOfGathered(standIn)).toEqual(large);
-  const small = [Float32Array.of(1, 2), Float32Array.of(3)];
-  const joined = gatheredTyped(small, Float32Array);
-  expect(partsOfGathered(joined)).toBeUndefined();
-  expect([...joined]).toEqual([1, 2, 3]);
 });
