@@ -240,7 +240,9 @@ describe("an any field of a nested record (Legolas.jl's NestedV1: gc::Grandchild
     const z = zOf(writeTableBytes([nested(1n), nested(2n)], NestedV1SchemaVersion));
     expect([String(z.type), z.nullable]).toEqual(["Int64", false]);
     expect(zOf(writeTableBytes([nested("a"), nested(null)], NestedV1SchemaVersion)).nullable).toBe(true);
-    const { rows } = readTableBytes(writeTableBytes([nested([1.5])], NestedV1SchemaVersion));
+    const { rows } = readTableBytes(writeTableBytes([nested([1.5])], NestedV1SchemaVersion), {
+      schemaVersion: NestedV1SchemaVersion,
+    });
     expect(rows[0]!.gc.z).toEqual(Float64Array.of(1.5));
   });
 
