@@ -133,13 +133,35 @@ describe("examples/tour.jl", () => {
     expect(readAndWriteBack(table, FooV1SchemaVersion)).toEqual([
       { a: 1, b: "hi", c: Math.PI, d: BigInt64Array.of(1n, 2n, 3n) },
     ]);
-    // Tables.Schema((:a, :b, :c, :d), (Int, String, Float64, Vector)) complies too: an Int64 `a`, any List `d`.
+    expect(FooV1SchemaVersion.identifier).toBe("example.foo@1");
+    // Tables.Schema((:a, :x, :b, :y, :d), (Int, Any, String, Any, Vector)) complies too: an Int64 `a`,
+    // any List `d`, `c` elided (missing), undeclared columns beside them.
     const ints = juliaTable(
       "example.foo@1",
-      [new Field("a", new Int64(), false), new Field("b", new Utf8(), false), new Field("d", list(new Utf8()), false)],
-      [[1n], ["hi"], [["p"]]],
+      [
+        new Field("a", new Int64(), false),
+        new Field("x", new Float64(), false),
+        new Field("b", new Utf8(), false),
+        new Field("d", list(new Utf8()), false),
+      ],
+      [[1n], [0.5], ["hi"], [["p"]]],
     );
-    expect({ ...readTableBytes(tableToIPC(ints, "file")).rows[0] }).toEqual({ a: 1n, b: "hi", c: null, d: ["p"] });
+    const read = readTableBytes(tableToIPC(ints, "file"), { schemaVersion: FooV1SchemaVersion });
+    expect({ ...read.rows[0] }).toEqual({ a: 1n, b: "hi", c: null, d: ["p"] });
+    expect(read.table.getChild("x")!.toArray()).toEqual(Float64Array.of(0.5));
+    // Tables.Schema((:a, :c, :d), (Int, Float64, Vector)): find_violation(s, FooV1SchemaVersion()) == (:b => missing).
+    const noB = juliaTable(
+      "example.foo@1",
+      [
+        new Field("a", new Int64(), false),
+        new Field("c", new Float64(), false),
+        new Field("d", list(new Int64()), false),
+      ],
+      [[1n], [0.5], [[1n]]],
+    );
+    expect(() => readTableBytes(tableToIPC(noB, "file"))).toThrow(
+      expect.objectContaining({ name: "TableSchemaError", violations: [expect.objectContaining({ field: "b" })] }),
+    );
     // A `d` that is no list is refused (Julia refuses the column's type; here its values, by the check).
     const scalar = juliaTable(
       "example.foo@1",
@@ -150,6 +172,8 @@ describe("examples/tour.jl", () => {
   });
 
   test("FooV2 (a::Float64, b::String, c::Int, d::Vector): NamedTuple(FooV2(fields)) == fields, Julia's table", () => {
+    // @test FooV2SchemaVersion() == Legolas.SchemaVersion("example.foo", 2)
+    expect(FooV2SchemaVersion.identifier).toBe("example.foo@2");
     const fields = { a: 1.0, b: "b", c: 3n, d: [1n, 2n, 3n] };
     expect({ ...new FooV2(fields) }).toEqual(fields);
     const table = juliaTable(
