@@ -44,13 +44,15 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
   const walk = new Walk(context, version.names.rowClass);
   const { file } = context;
   const expected = `${indefiniteArticle(version.name)} ${formatSchemaVersionName(version)} row`;
-  const objectTest = [
-    `if (typeof input !== "object" || input === null) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, input);`,
-    "const row = input as Record<string, unknown>;",
-  ];
   const parentWalk = reuse
     ? [`if (!${context.references.name(parent, "schemaVersion")}.validateFields(row, out)) return false;`]
     : [];
+  const fieldWalk = layout(walk.fields(fields, "row", [], 0));
+  const objectTest = [
+    `if (typeof input !== "object" || input === null) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, input);`,
+    // A version of `any` fields only has nothing to check in them (Julia's `ClampV1`: `a; b`).
+    ...(parentWalk.length > 0 || fieldWalk.length > 0 ? ["const row = input as Record<string, unknown>;"] : []),
+  ];
   return {
     kind: StructureKind.Function,
     name: version.names.validate,
@@ -62,7 +64,7 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
       { name: "out", type: `${file.runtime("Violation")}[] | null` },
     ],
     returnType: "boolean",
-    statements: [...objectTest, ...parentWalk, ...layout(walk.fields(fields, "row", [], 0)), "return true;"],
+    statements: [...objectTest, ...parentWalk, ...fieldWalk, "return true;"],
   };
 }
 

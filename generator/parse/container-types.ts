@@ -124,12 +124,29 @@ function unionProblem(members: readonly DeclaredFieldType[]): string | null {
   const seen = new Map<string, DeclaredFieldType>();
   for (const member of members) {
     const memberClass = valueClass(member);
-    if (memberClass === null)
-      return `a union cannot hold ${formatFieldType(member)}: objects (structs, records, Weights) are not told apart by their class`;
+    if (memberClass === null) return `a union cannot hold ${formatFieldType(member)}: ${whyNoMember(member)}`;
     const other = seen.get(memberClass);
     if (other !== undefined)
       return `union members ${formatFieldType(other)} and ${formatFieldType(member)} are both held as ${memberClass} in TypeScript, so a value cannot say which it is; keep one of them`;
     seen.set(memberClass, member);
   }
   return null;
+}
+
+/** Why a type with no one JavaScript class of its own cannot be a union's member. */
+function whyNoMember(member: DeclaredFieldType): string {
+  switch (member.kind) {
+    case "abstract":
+      // Julia's Union{Real,String} (Legolas.jl's tour, example.child-param): test/schemas/example.child-param.yaml.
+      return (
+        "its values are numbers or bigints, and a union tells its members apart by one JavaScript class each; " +
+        "declare the field any with a row check of the members' classes (docs/julia.md)"
+      );
+    case "struct":
+    case "record":
+    case "weights":
+      return "objects (structs, records, Weights) are not told apart by their class";
+    default:
+      return "its values have no JavaScript class of their own that a union could tell apart";
+  }
 }

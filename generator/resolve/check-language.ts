@@ -56,6 +56,7 @@ export const NAMESPACE_FUNCTIONS: ReadonlyMap<string, ReadonlySet<string>> = new
   ],
   ["Number", new Set(["isFinite", "isInteger", "isSafeInteger", "isNaN"])],
   ["Array", new Set(["isArray"])],
+  ["ArrayBuffer", new Set(["isView"])],
   ["Object", new Set(["keys", "values", "entries"])],
   ["Date", new Set(["UTC"])],
   ["String", new Set(["fromCharCode", "fromCodePoint"])],

@@ -373,25 +373,33 @@ class Resolver {
     return { value: { expression: parsed.expression, source: value.text, position: value.position } };
   }
 
+  /**
+   * `any` is a field's type only: a container of it (Julia's `AbstractVector`, `Vector{Any}`) would
+   * need its elements' Arrow type inferred inside the container, which writes do not do.
+   */
+  private anyInside(container: string, declaration: FieldDeclaration): null {
+    this.diagnostics.add(
+      declaration.typePosition,
+      "unknown-type",
+      `field ${quote(declaration.name)}: ${container}<any> is not a type; declare the field itself any (its values keep their Arrow type, ` +
+        "and a row check may hold them to the container, e.g. Array.isArray(row.x))",
+    );
+    return null;
+  }
+
   private resolveType(expression: TypeExpression, declaration: FieldDeclaration): DeclaredFieldType | null {
     switch (expression.kind) {
       case "plain":
         return expression.type;
       case "list": {
         const element = this.resolveType(expression.element, declaration);
-        if (element?.kind === "any") {
-          this.diagnostics.add(
-            declaration.typePosition,
-            "unknown-type",
-            `field ${quote(declaration.name)}: list<any> is not a type; declare the field itself any (its values keep their Arrow list type)`,
-          );
-          return null;
-        }
+        if (element?.kind === "any") return this.anyInside("list", declaration);
         return element === null ? null : { kind: "list", element };
       }
       case "container": {
         const parts = expression.parts.map((part) => this.resolveType(part, declaration));
         if (parts.includes(null)) return null;
+        if (parts.some((part) => part?.kind === "any")) return this.anyInside(expression.container, declaration);
         const type = containerFieldType(expression, parts as DeclaredFieldType[]);
         if (typeof type !== "string") return type;
         this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: ${type}`);

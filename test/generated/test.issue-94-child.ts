@@ -23,10 +23,10 @@ import {
 
 /** The fields of `test.issue-94-child@1`. */
 export interface Issue94ChildV1Fields {
-  /** Declared at ../schemas/test.issue-94-child.yaml:7. */
-  readonly a: bigint;
-  /** Declared at ../schemas/test.issue-94-child.yaml:8. */
+  /** Declared at ../schemas/test.issue-94-child.yaml:10. */
   readonly b: bigint;
+  /** Declared at ../schemas/test.issue-94-child.yaml:11. */
+  readonly a: bigint;
 }
 
 /**
@@ -34,8 +34,8 @@ export interface Issue94ChildV1Fields {
  * values may be safe-integer numbers.
  */
 export interface Issue94ChildV1Input {
-  readonly a: bigint | number;
   readonly b: bigint | number;
+  readonly a: bigint | number;
 }
 
 /**
@@ -43,26 +43,26 @@ export interface Issue94ChildV1Input {
  * (`Issue94ChildV1SchemaVersion.jsonSchema`).
  */
 export interface Issue94ChildV1Json {
-  readonly a: string;
   readonly b: string;
+  readonly a: string;
 }
 
 /** Checks the fields of `test.issue-94-child@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateIssue94ChildV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.issue-94-child@1 row", input);
   const row = input as Record<string, unknown>;
-  let value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "a", "int64", value)) return false; }
-  value = row["b"];
+  let value = row["b"];
   if (value == null) { if (!report(out, missingField, "b", "int64")) return false; }
   else if (!isInt64(value)) { if (!report(out, incorrectType, "b", "int64", value)) return false; }
+  value = row["a"];
+  if (value == null) { if (!report(out, missingField, "a", "int64")) return false; }
+  else if (!isInt64(value)) { if (!report(out, incorrectType, "a", "int64", value)) return false; }
   return true;
 }
 
 export interface Issue94ChildV1 extends Issue94ChildV1Fields {}
 
-/** A row of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:5. */
+/** A row of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:8. */
 export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
   /**
    * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
@@ -79,8 +79,8 @@ export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
   /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
   static convert(input: unknown, row: object = {}): Unchecked<Issue94ChildV1Fields> {
     return convertInput(input, row as Unchecked<Issue94ChildV1Fields>, (fields, row) => {
-      row.a = toBigInt(fields["a"] ?? null);
       row.b = toBigInt(fields["b"] ?? null);
+      row.a = toBigInt(fields["a"] ?? null);
       return row;
     });
   }
@@ -98,8 +98,8 @@ export const Issue94ChildV1SchemaVersion: SchemaVersion<Issue94ChildV1, Issue94C
   version: 1,
   parent: null,
   fields: [
-    { name: "a", type: { kind: "int", bits: 64, signed: true } },
     { name: "b", type: { kind: "int", bits: 64, signed: true } },
+    { name: "a", type: { kind: "int", bits: 64, signed: true } },
   ],
   checks: [],
   validateFields: validateIssue94ChildV1,

@@ -66,10 +66,21 @@ describe("value: expressions", () => {
 });
 
 describe("the any type", () => {
-  test("is no list element and no struct field", () => {
+  test("is no container's part and no struct field", () => {
     expect(declarationErrors({ "a.yaml": version("      a: list<any>\n") })[0]).toMatch(
       /field "a": list<any> is not a type; declare the field itself any/,
     );
+    // Julia's `d::AbstractVector`: a declaration error that says what to write, not a crash of the emitter.
+    for (const [type, container] of [
+      ["vector<any>", "vector"],
+      ["map<string, any>", "map"],
+      ["union<int64, any>", "union"],
+      ["tuple<any, int64>", "tuple"],
+    ]) {
+      expect(declarationErrors({ "a.yaml": version(`      a: ${type}\n`) })[0]).toMatch(
+        new RegExp(`field "a": ${container}<any> is not a type; declare the field itself any`),
+      );
+    }
     expect(
       declarationErrors({
         "a.yaml": version("      s:\n        type: struct\n        fields:\n          c: any\n"),

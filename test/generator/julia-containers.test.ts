@@ -33,6 +33,11 @@ describe("container and union declarations Julia's types would not be", () => {
     ["union<string, uuid>", /both held as string/],
     ["union<list<int8>, ntuple<int8, 2>>", /both held as Int8Array/],
     ["union<Weights, string>", /a union cannot hold Weights: objects/],
+    [
+      "union<real, string>",
+      /a union cannot hold real: its values are numbers or bigints.*declare the field any with a row check/,
+    ],
+    ["union<char, int64>", /a union cannot hold char: its values have no JavaScript class of their own/],
   ])("%s", (type, message) => {
     const [error, ...more] = declarationErrors(fieldFile(type));
     expect(more).toEqual([]);

@@ -5,14 +5,15 @@
  * - the column of the same name in `fieldMetadataFrom` (a table read before, or its schema): its
  *   exact Arrow type, nullability and field metadata (extension names included), so that a table
  *   read and written back keeps the column as it was, byte for byte;
- * - otherwise the values of the rows, which must agree on one type (inferred-types.ts): all
- *   missing is Arrow's Null type, as Arrow.jl writes a `Vector{Missing}`.
+ * - otherwise the values of the rows, which must agree on one type (inferred-types.ts), nullable
+ *   only when one is missing: all missing is Arrow's Null type, as Arrow.jl writes a
+ *   `Vector{Missing}`.
  *
  * Rows from an iterator are written under a schema written before the first row, so there an
  * `any` column needs `fieldMetadataFrom`. Every value is then held to the column's type before
  * anything is encoded (`anyValueProblem`), never stored as something else.
  */
-import { Field, Schema, Table } from "apache-arrow";
+import { DataType, Field, Schema, Struct, Table } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
 import type { FieldDescriptor, FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
@@ -23,7 +24,8 @@ import { storageFieldType } from "../columns/any-values.js";
 
 /**
  * The Arrow schema `rows` (an array, or `null` for rows from an iterator) are encoded in: the
- * version's, with its `any` columns given their types; the version's own when it has none.
+ * version's, with its `any` columns given their types, those of its nested records too (Julia's
+ * `gc::GrandchildV1` whose `z` is untyped); the version's own when it has none.
  *
  * @throws AnyColumnError when an `any` column's type can be neither taken nor inferred.
  */
@@ -33,12 +35,41 @@ export function anyColumnsSchema(
   source: Schema | Table | undefined,
 ): Schema {
   const declared = schemaVersion.arrowSchema;
-  if (!schemaVersion.fields.some((field) => field.type.kind === "any")) return declared;
+  if (!holdsAny(schemaVersion)) return declared;
   const sourceFields = source === undefined ? [] : (source instanceof Table ? source.schema : source).fields;
-  const fields = declared.fields.map((field, k) => {
+  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields), declared.metadata);
+}
+
+/** Whether a version has an `any` field, itself or in a record it nests. */
+function holdsAny(schemaVersion: SchemaVersion<object, never>): boolean {
+  return schemaVersion.fields.some(
+    ({ type }) => type.kind === "any" || (type.kind === "record" && holdsAny(type.schemaVersion())),
+  );
+}
+
+/**
+ * `declared` (the Arrow fields of `schemaVersion`'s fields) with each `any` field typed from
+ * `sourceFields` or inferred from `rows` (the version's values, `null` for an iterator's), and
+ * each record field holding one rebuilt as a struct of its own typed fields.
+ */
+function typedFields(
+  schemaVersion: SchemaVersion<object, never>,
+  declared: readonly Field[],
+  rows: readonly unknown[] | null,
+  sourceFields: readonly Field[],
+): Field[] {
+  return declared.map((field, k) => {
     const descriptor = schemaVersion.fields[k]!;
-    if (descriptor.type.kind !== "any") return field;
+    const { type } = descriptor;
     const from = sourceFields.find((candidate) => candidate.name === field.name);
+    if (type.kind === "record") {
+      const nested = type.schemaVersion();
+      if (!holdsAny(nested)) return field;
+      const values = rows === null ? null : valuesOf(schemaVersion, descriptor, rows);
+      const children = typedFields(nested, (field.type as Struct).children, values, from ? fieldsOf(from.type) : []);
+      return new Field(field.name, new Struct(children), field.nullable, field.metadata);
+    }
+    if (type.kind !== "any") return field;
     if (from !== undefined) return new Field(field.name, from.type, from.nullable, from.metadata);
     if (rows === null) {
       throw new AnyColumnError(
@@ -47,19 +78,25 @@ export function anyColumnsSchema(
           "Arrow type comes from its values; pass fieldMetadataFrom (a table or schema with this column) or write the rows from an array",
       );
     }
-    const type = inferredFieldType(valuesOf(schemaVersion, descriptor, rows), (reason) => {
+    const values = valuesOf(schemaVersion, descriptor, rows);
+    const inferredType = inferredFieldType(values, (reason) => {
       throw new AnyColumnError(
         field.name,
         `${reason}; give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, ` +
           "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type",
       );
     });
-    if (type === null) return field;
-    const inferred = arrowFieldOf(field.name, type, true);
-    INFERRED_TYPES.set(inferred, type);
+    if (inferredType === null) return field;
+    // Nullable only where a value is missing, as Arrow.jl types a column by the values it holds.
+    const inferred = arrowFieldOf(field.name, inferredType, values.includes(null));
+    INFERRED_TYPES.set(inferred, inferredType);
     return inferred;
   });
-  return new Schema(fields, declared.metadata);
+}
+
+/** The children of a source's struct field, by which a nested record's `any` fields are typed. */
+function fieldsOf(type: DataType): readonly Field[] {
+  return DataType.isStruct(type) ? type.children : [];
 }
 
 /** The type each inferred column was inferred as: a `datetime`'s Dates are stored as Timestamp(ms), which reads as bigints. */

@@ -32,7 +32,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
-import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
+import { ChildV1, ChildV1SchemaVersion, NestedV1, NestedV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
 
 const IDENTIFIER = "test.child@1>test.parent@1";
@@ -229,6 +229,41 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     const from = new Schema([new Field("z", new Int64(), false)]);
     await writeTable(path, rows(), ChildV1SchemaVersion, { fieldMetadataFrom: from });
     expect(tableFromIPC(readFileSync(path)).getChild("z")!.toArray()).toEqual(BigInt64Array.of(1n));
+  });
+});
+
+describe("an any field of a nested record (Legolas.jl's NestedV1: gc::GrandchildV1, whose z is untyped)", () => {
+  const nested = (z: unknown) => new NestedV1({ gc: { x: [1n], y: "yy", z, a: 1 }, k: 0 });
+  const zOf = (bytes: Uint8Array) => (tableFromIPC(bytes).schema.fields[0]!.type as Struct).children[2]!;
+
+  test("is typed from its values, as a top-level one is, nullable only when one is missing", () => {
+    const z = zOf(writeTableBytes([nested(1n), nested(2n)], NestedV1SchemaVersion));
+    expect([String(z.type), z.nullable]).toEqual(["Int64", false]);
+    expect(zOf(writeTableBytes([nested("a"), nested(null)], NestedV1SchemaVersion)).nullable).toBe(true);
+    const { rows } = readTableBytes(writeTableBytes([nested([1.5])], NestedV1SchemaVersion), {
+      schemaVersion: NestedV1SchemaVersion,
+    });
+    expect(rows[0]!.gc.z).toEqual(Float64Array.of(1.5));
+  });
+
+  test("takes its type from fieldMetadataFrom's struct child of the same name, extension name and all", () => {
+    const symbol = new Field("z", new Utf8(), false, extension("JuliaLang.Symbol"));
+    const gc = new Field("gc", new Struct([symbol]), false);
+    const z = zOf(writeTableBytes([nested("three")], NestedV1SchemaVersion, { fieldMetadataFrom: new Schema([gc]) }));
+    expect([String(z.type), z.metadata.get("ARROW:extension:name")]).toEqual(["Utf8", "JuliaLang.Symbol"]);
+  });
+
+  test("of two types, is the AnyColumnError naming the field", () => {
+    expect(() => writeTableBytes([nested(1n), nested("a")], NestedV1SchemaVersion)).toThrow(
+      expect.objectContaining({ name: "AnyColumnError", column: "z" }),
+    );
+  });
+
+  test("from an iterator, needs fieldMetadataFrom", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "legolas-any-")), "nested.arrow");
+    await expect(writeTable(path, [nested(1n)].values(), NestedV1SchemaVersion)).rejects.toThrow(
+      /pass fieldMetadataFrom/,
+    );
   });
 });
 
