@@ -382,7 +382,7 @@ class Resolver {
       declaration.typePosition,
       "unknown-type",
       `field ${quote(declaration.name)}: ${container}<any> is not a type; declare the field itself any (its values keep their Arrow type, ` +
-        "and a row check may hold them to the container, e.g. Array.isArray(row.x))",
+        "and a row check may hold them to the container); Julia's AbstractVector or Vector without an element type is vector<any>",
     );
     return null;
   }
@@ -399,7 +399,10 @@ class Resolver {
       case "container": {
         const parts = expression.parts.map((part) => this.resolveType(part, declaration));
         if (parts.includes(null)) return null;
-        if (parts.some((part) => part?.kind === "any")) return this.anyInside(expression.container, declaration);
+        // Julia's bare AbstractVector (and Vector, which Arrow.jl reads from the same List columns): vector<any>.
+        const bareVector = expression.container === "vector" && parts[0]?.kind === "any";
+        if (!bareVector && parts.some((part) => part?.kind === "any"))
+          return this.anyInside(expression.container, declaration);
         const type = containerFieldType(expression, parts as DeclaredFieldType[]);
         if (typeof type !== "string") return type;
         this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: ${type}`);
