@@ -183,7 +183,9 @@ function encodeList(
     for (const list of lists) for (let k = 0; k < list.length; k++) flat.push(list[k]);
     child = encodeColumn(element, childField, flat, { path: `${place.path}[]`, rows: place.rows });
   }
-  return makeData({ type: field.type, length: values.length, ...validity, valueOffsets, child });
+  // A LargeList only as fieldMetadataFrom gives a vector<any> column: its offsets are 64-bit.
+  const offsets = DataType.isLargeList(field.type) ? BigInt64Array.from(valueOffsets, BigInt) : valueOffsets;
+  return makeData({ type: field.type, length: values.length, ...validity, valueOffsets: offsets, child } as never);
 }
 
 function encodeStruct(

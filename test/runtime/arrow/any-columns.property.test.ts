@@ -8,8 +8,7 @@
 import * as flechette from "@uwdata/flechette";
 import {
   Bool,
-  type Data,
-  DataType,
+  type DataType,
   Field,
   Float32,
   Float64,
@@ -32,6 +31,7 @@ import { expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
+import { trimmed } from "./helpers/trimmed-data.js";
 
 const text = fc.string({ maxLength: 6 });
 
@@ -70,29 +70,6 @@ const storage: fc.Arbitrary<Storage> = fc.letrec<{ storage: Storage }>((tie) => 
       })),
   ),
 })).storage;
-
-/**
- * `data` with buffers of their own length, as Arrow.jl writes them: apache-arrow's builders keep
- * 64-byte bitmaps, which its IPC writer writes whole.
- */
-function trimmed(data: Data): Data {
-  const bytes = Math.ceil(data.length / 8);
-  const common = {
-    type: data.type,
-    length: data.length,
-    nullCount: data.nullCount,
-    ...(data.nullCount > 0 ? { nullBitmap: data.nullBitmap.subarray(0, bytes) } : {}),
-  };
-  if (DataType.isStruct(data.type)) return makeData({ ...common, children: data.children.map(trimmed) } as never);
-  if (DataType.isList(data.type))
-    return makeData({ ...common, valueOffsets: data.valueOffsets, child: trimmed(data.children[0]!) } as never);
-  if (DataType.isUtf8(data.type))
-    return makeData({ ...common, valueOffsets: data.valueOffsets, data: data.values } as never);
-  return makeData({
-    ...common,
-    data: DataType.isBool(data.type) ? data.values.subarray(0, bytes) : data.values,
-  } as never);
-}
 
 /** A test.child@1 table whose `z` has `type`, with Arrow.jl's extension name on it. */
 function childTable(z: Field, values: readonly unknown[]): Table {
