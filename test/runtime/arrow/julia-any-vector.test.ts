@@ -142,6 +142,8 @@ describe("writing: the List Arrow.jl writes for the values' Vector{T}", () => {
     expect(json.d).toEqual(["1", "x", 0.5, [true]]);
     const readC = (c: unknown) => FooV1.fromJSON({ ...json, c, d: [] }).c;
     expect(FooV1.fromJSON(JSON.parse(JSON.stringify(json))).d).toEqual(json.d.map(readC));
+    const properties = FooV1SchemaVersion.jsonSchema.properties as Record<string, unknown>;
+    expect(properties["d"]).toEqual({ type: "array", items: {} });
   });
 });
 
