@@ -79,33 +79,30 @@ function typedFields(
       return new Field(field.name, new Struct(children), field.nullable, field.metadata);
     }
     if (!isTypedByWrite(type)) return field;
+    const unwritable = (reason: string) => new AnyColumnError(field.name, reason, formatFieldType(type));
     if (from !== undefined) {
       if (isBareVector(type) && !DataType.isList(from.type) && !DataType.isLargeList(from.type))
-        throw new AnyColumnError(
-          field.name,
+        throw unwritable(
           `fieldMetadataFrom's column is ${from.type}, and vector<any> (Julia's AbstractVector) is stored as a List; pass a table or schema whose column is a List`,
         );
       return new Field(field.name, from.type, from.nullable, from.metadata);
     }
     if (rows === null) {
-      throw new AnyColumnError(
-        field.name,
+      throw unwritable(
         "rows from an iterator are written under a schema written before the first row, and an any column's " +
           "Arrow type comes from its values; pass fieldMetadataFrom (a table or schema with this column) or write the rows from an array",
       );
     }
     const values = valuesOf(schemaVersion, descriptor, rows);
     const inferredType = inferredFieldType(values, (reason) => {
-      throw new AnyColumnError(
-        field.name,
+      throw unwritable(
         `${reason}; give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, ` +
           "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type",
       );
     });
     if (inferredType === null) return field;
     if (isBareVector(type) && inferredType.kind !== "list")
-      throw new AnyColumnError(
-        field.name,
+      throw unwritable(
         `its values are ${formatFieldType(inferredType)}, and vector<any> (Julia's AbstractVector) holds arrays or typed arrays`,
       );
     // Nullable only where a value is missing, as Arrow.jl types a column by the values it holds.

@@ -126,7 +126,9 @@ describe("writing: the List Arrow.jl writes for the values' Vector{T}", () => {
   test("values of no one element type, or no list at all, are an AnyColumnError; nothing is written", () => {
     const rows = (...d: unknown[]) => d.map((value) => ({ a: 1, b: "hi", d: value as unknown[] }));
     expect(() => writeTableBytes(rows([1n], ["a"]), FooV1SchemaVersion)).toThrow(AnyColumnError);
-    expect(() => writeTableBytes(rows([1n], ["a"]), FooV1SchemaVersion)).toThrow(/column "?d"?/);
+    expect(() => writeTableBytes(rows([1n], ["a"]), FooV1SchemaVersion)).toThrow(
+      /column "d" \(type vector<any>\) cannot be written/,
+    );
     const scalar = new Table({ d: vectorFromArray([1n]) });
     expect(() => writeTableBytes(rows([1n]), FooV1SchemaVersion, { fieldMetadataFrom: scalar })).toThrow(
       /vector<any> \(Julia's AbstractVector\) is stored as a List/,
