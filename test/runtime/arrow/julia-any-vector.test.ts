@@ -82,6 +82,14 @@ describe("reading Julia's tables: every List is a Vector", () => {
     expect(() => readD(fooTable(new Field("d", type, false), values))).toThrow(TableSchemaError);
     expect(() => readD(fooTable(new Field("d", type, false), values))).toThrow(/d.*vector<any>/);
   });
+
+  test("a List labelled JuliaLang.Set is refused: a Set is no AbstractVector", () => {
+    const set = new Map([
+      ["ARROW:extension:name", "JuliaLang.Set"],
+      ["ARROW:extension:metadata", ""],
+    ]);
+    expect(() => readD(fooTable(new Field("d", list(new Int64()), false, set), [[1n]]))).toThrow(TableSchemaError);
+  });
 });
 
 describe("writing: the List Arrow.jl writes for the values' Vector{T}", () => {
