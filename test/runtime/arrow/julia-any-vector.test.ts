@@ -12,7 +12,6 @@ import {
   FixedSizeList,
   Float32,
   Float64,
-  Int16,
   Int64,
   LargeList,
   List,
@@ -31,6 +30,7 @@ import { describe, expect, test } from "vitest";
 import { AnyColumnError, readTableBytes, TableSchemaError, writeTableBytes } from "legolas-ts";
 import { FooV1, FooV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
+import { storage } from "./helpers/random-storages.js";
 import { trimmed } from "./helpers/trimmed-data.js";
 
 const list = (element: DataType, nullable = false) => new List(new Field("", element, nullable));
@@ -157,31 +157,10 @@ describe("writing: the List Arrow.jl writes for the values' Vector{T}", () => {
   });
 });
 
-/** An Arrow type and an arbitrary of its values (non-null). */
-interface Storage {
-  readonly type: DataType;
-  readonly value: fc.Arbitrary<unknown>;
-}
-
-const elementStorage: fc.Arbitrary<Storage> = fc.letrec<{ storage: Storage }>((tie) => ({
-  storage: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    fc.constantFrom<Storage>(
-      { type: new Bool(), value: fc.boolean() },
-      { type: new Int16(), value: fc.integer({ min: -32768, max: 32767 }) },
-      { type: new Int64(), value: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) },
-      { type: new Float32(), value: fc.float({ noNaN: true }) },
-      { type: new Float64(), value: fc.double({ noNaN: true }) },
-      { type: new Utf8(), value: fc.string({ maxLength: 6 }) },
-    ),
-    tie("storage").map(({ type, value }) => ({ type: list(type), value: fc.array(value, { maxLength: 3 }) })),
-  ),
-})).storage;
-
 test("a random List or LargeList column read and written back with fieldMetadataFrom is the same column, byte for byte", () => {
   fc.assert(
     fc.property(
-      elementStorage.chain(({ type, value }) =>
+      storage.chain(({ type, value }) =>
         fc.record({
           type: fc.constant(type),
           large: fc.boolean(),
