@@ -5,14 +5,15 @@
  * union accepts a member's storage, but not old tables by the new one: forward only. A widened
  * type is the reverse: backward only, so it needs a new version, as Julia's `Union` would.
  */
-import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, sameFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { narrowsTo } from "../resolve/julia-subtypes.js";
 import type { Change } from "./changes.js";
 
 /** The change from `old` to `neu` at `path`, or `null` when neither narrows the other. */
 export function containerTypeChange(path: string, old: DeclaredFieldType, neu: DeclaredFieldType): Change | null {
   const detail = `${formatFieldType(old)} -> ${formatFieldType(neu)}`;
-  const listPair = (a: DeclaredFieldType, b: DeclaredFieldType) => a.kind === "vector" && b.kind === "list";
+  const listPair = (a: DeclaredFieldType, b: DeclaredFieldType) =>
+    a.kind === "vector" && b.kind === "list" && sameFieldType(a.element, b.element);
   if (listPair(old, neu) || listPair(neu, old)) {
     const reason = "vector<T> and list<T> are both stored as an Arrow List and read as the same values";
     return { kind: "type-changed", path, detail, backward: true, forward: true, reason };

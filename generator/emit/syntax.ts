@@ -177,6 +177,8 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
       return containerMismatch(type, value, file);
     case "list":
     case "vector": {
+      // A bare AbstractVector (vector<any>) holds any vector: an array, or a typed array.
+      if (type.element.kind === "any") return `!${file.runtime("isList")}(${value}) && !ArrayBuffer.isView(${value})`;
       const arrayType = typedArrayName(type.element);
       // isList: an array without holes (a sparse one is refused before its elements are walked).
       return arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;

@@ -231,7 +231,9 @@ class Walk {
       case "list":
       case "vector":
       case "ntuple":
-        return typedArrayName(type.element) !== null ? [] : [this.elements(type.element, value, [], path, depth)];
+        return typedArrayName(type.element) !== null || type.element.kind === "any"
+          ? []
+          : [this.elements(type.element, value, [], path, depth)];
       case "set": {
         // A set's elements by their place in its JSON form, the array of them in insertion order.
         const elements = `elements${depth + 1}`;

@@ -7,7 +7,8 @@
  * - `Any` is every type's supertype.
  * - The abstract scalars: `Int32 <: Integer <: Real <: Number`, `Float64 <: Real`,
  *   `Bool <: Integer`, `Millisecond <: Period`.
- * - `Vector{T} <: AbstractVector{T}`, so `vector<T>` narrows to `list<T>`.
+ * - `Vector{T} <: AbstractVector{T} <: AbstractVector`, so `vector<T>` narrows to `list<T>`, and
+ *   `vector<any>` (a bare `AbstractVector`) to any `vector<T>` or `list<T>`.
  * - `A <: Union{A, B}`, so `union<A, B, C>` narrows to a member, or to a union of fewer members.
  * - Tuples are covariant (`Tuple{Int64, String} <: Tuple{Union{Int64, Bool}, String}`), so a
  *   `tuple` or `ntuple` narrows part by part.
@@ -34,6 +35,8 @@ export function isJuliaSubtype(narrow: DeclaredFieldType, wide: DeclaredFieldTyp
       return members.every((member) => wide.members.some((candidate) => narrowsTo(candidate, member)));
     }
     case "vector":
+      // A bare AbstractVector holds every Vector{T} and AbstractVector{T}.
+      if (wide.element.kind === "any") return narrow.kind === "list" || narrow.kind === "vector";
       return narrow.kind === "list" && sameFieldType(wide.element, narrow.element);
     case "tuple":
       return (
@@ -71,6 +74,6 @@ export function wideningReason(parent: DeclaredFieldType, child: DeclaredFieldTy
     return `${formatFieldType(child)} is wider than ${formatFieldType(parent)}; a re-declared field may only narrow its type`;
   return (
     "a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, " +
-    "number, period to a subtype; a union to a member; vector<T> to list<T>; a tuple part by part)"
+    "number, period to a subtype; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part)"
   );
 }

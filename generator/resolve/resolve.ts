@@ -310,8 +310,13 @@ class Resolver {
   private resolveField(declaration: FieldDeclaration, topLevel = false): DeclaredFieldDescriptor | null {
     const type = this.resolveType(declaration.type, declaration);
     if (type === null) return null;
-    if (!topLevel && (type.kind === "any" || declaration.value !== undefined || declaration.input !== undefined)) {
-      const what = type.kind === "any" ? "type any" : declaration.value !== undefined ? '"value:"' : '"input:"';
+    const typedByWrite = type.kind === "any" || (type.kind === "vector" && type.element.kind === "any");
+    if (!topLevel && (typedByWrite || declaration.value !== undefined || declaration.input !== undefined)) {
+      const what = typedByWrite
+        ? `type ${formatFieldType(type)}`
+        : declaration.value !== undefined
+          ? '"value:"'
+          : '"input:"';
       this.diagnostics.add(
         declaration.typePosition,
         "field-expression",
@@ -381,8 +386,11 @@ class Resolver {
     this.diagnostics.add(
       declaration.typePosition,
       "unknown-type",
-      `field ${quote(declaration.name)}: ${container}<any> is not a type; declare the field itself any (its values keep their Arrow type, ` +
-        "and a row check may hold them to the container, e.g. Array.isArray(row.x))",
+      container === "vector"
+        ? `field ${quote(declaration.name)}: vector<any> (Julia's bare AbstractVector) is a field's own type, no part of another; ` +
+            "declare the field itself any (its values keep their Arrow type, and a row check may hold them to the container)"
+        : `field ${quote(declaration.name)}: ${container}<any> is not a type; declare the field itself any (its values keep their Arrow type, ` +
+            "and a row check may hold them to the container); Julia's AbstractVector or Vector without an element type is vector<any>",
     );
     return null;
   }
@@ -399,7 +407,12 @@ class Resolver {
       case "container": {
         const parts = expression.parts.map((part) => this.resolveType(part, declaration));
         if (parts.includes(null)) return null;
-        if (parts.some((part) => part?.kind === "any")) return this.anyInside(expression.container, declaration);
+        // Julia's bare AbstractVector (and Vector, which Arrow.jl reads from the same List columns):
+        // vector<any>, a field's own type (a write types it from its values, as an any column).
+        const bareVector =
+          expression === declaration.type && expression.container === "vector" && parts[0]?.kind === "any";
+        if (!bareVector && parts.some((part) => part?.kind === "any"))
+          return this.anyInside(expression.container, declaration);
         const type = containerFieldType(expression, parts as DeclaredFieldType[]);
         if (typeof type !== "string") return type;
         this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: ${type}`);

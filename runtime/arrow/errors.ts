@@ -234,8 +234,10 @@ export class AnyColumnError extends LegolasError {
   constructor(
     readonly column: string,
     readonly reason: string,
+    /** The column's declared type: `any`, or `vector<any>` (a List of the values' one element type). */
+    type = "any",
   ) {
-    super(`column ${JSON.stringify(column)} (type any) cannot be written: ${reason}`);
+    super(`column ${JSON.stringify(column)} (type ${type}) cannot be written: ${reason}`);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt32,
+  isList,
   isRow,
   isWellFormedText,
   LegolasRow,
@@ -61,9 +62,9 @@ function validateGrandchildV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.grandchild@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["x"];
-  if (value == null) { if (!report(out, missingField, "x", "list<int64>")) return false; }
-  else if (!(value instanceof BigInt64Array)) {
-    if (!report(out, incorrectType, "x", "list<int64>", value)) return false;
+  if (value == null) { if (!report(out, missingField, "x", "vector<any>")) return false; }
+  else if (!isList(value) && !ArrayBuffer.isView(value)) {
+    if (!report(out, incorrectType, "x", "vector<any>", value)) return false;
   }
   value = row["y"];
   if (value == null) { if (!report(out, missingField, "y", "string")) return false; }

@@ -96,3 +96,52 @@ describe("a child schema narrows a container or union as Julia's subtyping allow
     expect(error).toMatch(message);
   });
 });
+
+describe("vector<any>: Julia's AbstractVector (and Vector) without an element type", () => {
+  const parent = "schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      d: vector<any>\n";
+  const child = (fields: string) => ({
+    "base.yaml": parent,
+    "child.yaml": `schema: child\nprefix: Child\nversions:\n  1:\n    extends: base@1\n    fields:\n${fields}`,
+  });
+
+  test("is declared as a required array of unknown values, held to an array or a typed array", () => {
+    const source = generateFromYaml({ "base.yaml": parent }).find((file) => file.path === "base.ts")!.content;
+    expect(source).toContain("readonly d: unknown[];");
+    expect(source).toContain("readonly d: readonly unknown[];");
+    expect(source).toContain("!isList(value) && !ArrayBuffer.isView(value)");
+  });
+
+  test.each([["d: vector<int64>"], ["d: list<float32>"], ["d: list<string>"], ["d: vector<union<int64, string>>"]])(
+    "narrows to %s (AbstractVector{T} and Vector{T} are subtypes of AbstractVector)",
+    (fields) => {
+      expect(() => generateFromYaml(child(`      ${fields}\n`))).not.toThrow();
+    },
+  );
+
+  test.each([
+    ["d: any", /re-declares base@1's vector<any> as any; any is wider/],
+    ["d: ntuple<int64, 2>", /vector<any> as ntuple<int64, 2>; a re-declared field keeps its type or narrows it/],
+    ["d: int64", /vector<any> as int64/],
+  ])("%s is refused (no subtype of AbstractVector)", (fields, message) => {
+    const [error, ...more] = declarationErrors(child(`      ${fields}\n`));
+    expect(more).toEqual([]);
+    expect(error).toMatch(/\[narrowing\]$/);
+    expect(error).toMatch(message);
+  });
+
+  test("no other container holds any, and list<any> (Julia's Vector{Any}, which no typed List is) says to write vector<any>", () => {
+    expect(declarationErrors(fieldFile("list<any>"))[0]).toMatch(/list<any> is not a type.*is vector<any>/);
+    expect(declarationErrors(fieldFile("set<any>"))[0]).toMatch(/a set element must be/);
+    // Julia's AbstractVector{AbstractVector} reads no List of Lists (Vector{Vector{Int64}} is no subtype of it).
+    for (const type of ["vector<vector<any>>", "union<vector<any>, string>", "map<string, vector<any>>"])
+      expect(declarationErrors(fieldFile(type))[0]).toMatch(
+        /vector<any> \(Julia's bare AbstractVector\) is a field's own type, no part of another/,
+      );
+    expect(
+      declarationErrors({
+        "a.yaml":
+          "schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      s:\n        type: struct\n        fields:\n          d: vector<any>\n",
+      })[0],
+    ).toMatch(/field "d": type vector<any> is for a schema version's own fields, not a struct's/);
+  });
+});

@@ -140,20 +140,22 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
     return makeData({ type: field.type, length: values.length });
   }
   const stored = anyColumnType(field);
+  // A vector<any> column's elements are the any column of its List's child: named by its path, `d[]`.
+  const [column, item] = field.name === "" ? [place.path, "element"] : [field.name, "row"];
   if (stored === null) {
     throw new AnyColumnError(
-      field.name,
+      column,
       `its Arrow type ${String(field.type)} is written unchanged from an Arrow table, not from row values: write the table, or declare the field with a type`,
     );
   }
   values.forEach((value, i) => {
     if (value === null || value === undefined) {
       if (!field.nullable)
-        throw new AnyColumnError(field.name, `row ${i} is missing, and its Arrow field has no nulls`);
+        throw new AnyColumnError(column, `${item} ${i} is missing, and its Arrow field has no nulls`);
       return;
     }
     const problem = anyValueProblem(stored, value);
-    if (problem !== null) throw new AnyColumnError(field.name, `row ${i} ${problem}`);
+    if (problem !== null) throw new AnyColumnError(column, `${item} ${i} ${problem}`);
   });
   return encodeColumn(stored, field, values, place);
 }
@@ -183,7 +185,9 @@ function encodeList(
     for (const list of lists) for (let k = 0; k < list.length; k++) flat.push(list[k]);
     child = encodeColumn(element, childField, flat, { path: `${place.path}[]`, rows: place.rows });
   }
-  return makeData({ type: field.type, length: values.length, ...validity, valueOffsets, child });
+  // A LargeList only as fieldMetadataFrom gives a vector<any> column: its offsets are 64-bit.
+  const offsets = DataType.isLargeList(field.type) ? BigInt64Array.from(valueOffsets, BigInt) : valueOffsets;
+  return makeData({ type: field.type, length: values.length, ...validity, valueOffsets: offsets, child } as never);
 }
 
 function encodeStruct(

@@ -13,9 +13,9 @@
  * `any` column needs `fieldMetadataFrom`. Every value is then held to the column's type before
  * anything is encoded (`anyValueProblem`), never stored as something else.
  */
-import { DataType, Field, Schema, Struct, Table } from "apache-arrow";
+import { DataType, Field, type List, Schema, Struct, Table } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
-import type { FieldDescriptor, FieldType } from "../../field-types.js";
+import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
@@ -43,8 +43,17 @@ export function anyColumnsSchema(
 /** Whether a version has an `any` field, itself or in a record it nests. */
 function holdsAny(schemaVersion: SchemaVersion<object, never>): boolean {
   return schemaVersion.fields.some(
-    ({ type }) => type.kind === "any" || (type.kind === "record" && holdsAny(type.schemaVersion())),
+    ({ type }) => isTypedByWrite(type) || (type.kind === "record" && holdsAny(type.schemaVersion())),
   );
+}
+
+/** Whether a write gives the column its Arrow type: `any`, and `vector<any>` (Julia's bare `AbstractVector`), a List of the values' one element type. */
+function isTypedByWrite(type: FieldType): boolean {
+  return type.kind === "any" || isBareVector(type);
+}
+
+function isBareVector(type: FieldType): boolean {
+  return type.kind === "vector" && type.element.kind === "any";
 }
 
 /**
@@ -69,27 +78,38 @@ function typedFields(
       const children = typedFields(nested, (field.type as Struct).children, values, from ? fieldsOf(from.type) : []);
       return new Field(field.name, new Struct(children), field.nullable, field.metadata);
     }
-    if (type.kind !== "any") return field;
-    if (from !== undefined) return new Field(field.name, from.type, from.nullable, from.metadata);
+    if (!isTypedByWrite(type)) return field;
+    const unwritable = (reason: string) => new AnyColumnError(field.name, reason, formatFieldType(type));
+    if (from !== undefined) {
+      if (isBareVector(type) && !DataType.isList(from.type) && !DataType.isLargeList(from.type))
+        throw unwritable(
+          `fieldMetadataFrom's column is ${from.type}, and vector<any> (Julia's AbstractVector) is stored as a List; pass a table or schema whose column is a List`,
+        );
+      return new Field(field.name, from.type, from.nullable, from.metadata);
+    }
     if (rows === null) {
-      throw new AnyColumnError(
-        field.name,
+      throw unwritable(
         "rows from an iterator are written under a schema written before the first row, and an any column's " +
           "Arrow type comes from its values; pass fieldMetadataFrom (a table or schema with this column) or write the rows from an array",
       );
     }
     const values = valuesOf(schemaVersion, descriptor, rows);
     const inferredType = inferredFieldType(values, (reason) => {
-      throw new AnyColumnError(
-        field.name,
+      throw unwritable(
         `${reason}; give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, ` +
           "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type",
       );
     });
     if (inferredType === null) return field;
+    if (isBareVector(type) && inferredType.kind !== "list")
+      throw unwritable(
+        `its values are ${formatFieldType(inferredType)}, and vector<any> (Julia's AbstractVector) holds arrays or typed arrays`,
+      );
     // Nullable only where a value is missing, as Arrow.jl types a column by the values it holds.
     const inferred = arrowFieldOf(field.name, inferredType, values.includes(null));
     INFERRED_TYPES.set(inferred, inferredType);
+    // A vector<any> column encodes its elements as an any column of the List's child.
+    if (inferredType.kind === "list") INFERRED_TYPES.set((inferred.type as List).children[0]!, inferredType.element);
     return inferred;
   });
 }

@@ -356,6 +356,27 @@ const CASES: readonly Case[] = [
     expected: [["type-changed", "a", true, true]],
   },
   {
+    name: "vector<any> narrowed to list<T> (Vector{Float64} <: AbstractVector; old tables may hold other lists)",
+    v1: f("a: vector<any>"),
+    v2: f("a: list<float64>"),
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "vector<T> widened to vector<any> (new tables may hold lists of other elements)",
+    v1: f("a: vector<int64>"),
+    v2: f("a: vector<any>"),
+    expected: [["type-changed", "a", true, false]],
+  },
+  {
+    name: "any narrowed to vector<any>",
+    v1: f("a: any"),
+    v2: f("a: vector<any>"),
+    expected: [
+      ["made-required", "a", false, true],
+      ["type-changed", "a", false, true],
+    ],
+  },
+  {
     name: "union narrowed to a member (old tables may hold the other member)",
     v1: f("a: union<int64, string>"),
     v2: f("a: int64"),

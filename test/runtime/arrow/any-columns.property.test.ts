@@ -7,13 +7,7 @@
  */
 import * as flechette from "@uwdata/flechette";
 import {
-  Bool,
-  type Data,
-  DataType,
   Field,
-  Float32,
-  Float64,
-  Int16,
   Int64,
   List,
   makeData,
@@ -32,67 +26,8 @@ import { expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
-
-const text = fc.string({ maxLength: 6 });
-
-/** An Arrow type and an arbitrary of its values (non-null; nulls are added where the field is nullable). */
-interface Storage {
-  readonly type: DataType;
-  readonly value: fc.Arbitrary<unknown>;
-}
-
-const scalars: fc.Arbitrary<Storage> = fc.constantFrom<Storage>(
-  { type: new Bool(), value: fc.boolean() },
-  { type: new Int16(), value: fc.integer({ min: -32768, max: 32767 }) },
-  { type: new Int64(), value: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) },
-  { type: new Float32(), value: fc.float({ noNaN: true }) },
-  { type: new Float64(), value: fc.double({ noNaN: true }) },
-  { type: new Utf8(), value: text },
-);
-
-const storage: fc.Arbitrary<Storage> = fc.letrec<{ storage: Storage }>((tie) => ({
-  storage: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    scalars,
-    tie("storage").map(({ type, value }) => ({
-      type: new List(new Field("", type, false)),
-      value: fc.array(value, { maxLength: 3 }),
-    })),
-    fc
-      .uniqueArray(fc.tuple(fc.constantFrom("a", "b", "1", "σ"), tie("storage")), {
-        minLength: 1,
-        maxLength: 3,
-        selector: ([name]) => name,
-      })
-      .map((children) => ({
-        type: new Struct(children.map(([name, child]) => new Field(name, child.type, false))),
-        value: fc.record(Object.fromEntries(children.map(([name, child]) => [name, child.value]))),
-      })),
-  ),
-})).storage;
-
-/**
- * `data` with buffers of their own length, as Arrow.jl writes them: apache-arrow's builders keep
- * 64-byte bitmaps, which its IPC writer writes whole.
- */
-function trimmed(data: Data): Data {
-  const bytes = Math.ceil(data.length / 8);
-  const common = {
-    type: data.type,
-    length: data.length,
-    nullCount: data.nullCount,
-    ...(data.nullCount > 0 ? { nullBitmap: data.nullBitmap.subarray(0, bytes) } : {}),
-  };
-  if (DataType.isStruct(data.type)) return makeData({ ...common, children: data.children.map(trimmed) } as never);
-  if (DataType.isList(data.type))
-    return makeData({ ...common, valueOffsets: data.valueOffsets, child: trimmed(data.children[0]!) } as never);
-  if (DataType.isUtf8(data.type))
-    return makeData({ ...common, valueOffsets: data.valueOffsets, data: data.values } as never);
-  return makeData({
-    ...common,
-    data: DataType.isBool(data.type) ? data.values.subarray(0, bytes) : data.values,
-  } as never);
-}
+import { storage, text } from "./helpers/random-storages.js";
+import { trimmed } from "./helpers/trimmed-data.js";
 
 /** A test.child@1 table whose `z` has `type`, with Arrow.jl's extension name on it. */
 function childTable(z: Field, values: readonly unknown[]): Table {

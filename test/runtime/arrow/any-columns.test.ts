@@ -226,7 +226,11 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     }
     const path = join(mkdtempSync(join(tmpdir(), "legolas-any-")), "t.arrow");
     await expect(writeTable(path, rows(), ChildV1SchemaVersion)).rejects.toThrow(/pass fieldMetadataFrom/);
-    const from = new Schema([new Field("z", new Int64(), false)]);
+    // x is vector<any> (Julia's bare Vector): typed by its values too.
+    const from = new Schema([
+      new Field("x", new List(new Field("", new Int64(), false)), false),
+      new Field("z", new Int64(), false),
+    ]);
     await writeTable(path, rows(), ChildV1SchemaVersion, { fieldMetadataFrom: from });
     expect(tableFromIPC(readFileSync(path)).getChild("z")!.toArray()).toEqual(BigInt64Array.of(1n));
   });

@@ -28,9 +28,9 @@ const r0 = { x: [42n], y: "foo", z: "three", a: 1.3 };
 
 describe("Legolas.jl test/runtests.jl", () => {
   test("ParentV1(r0), ChildV1(r0) keep their own fields; GrandchildV1(r0) applies a = round(Int32, a), y = string(y[1:2])", () => {
-    expect({ ...new ParentV1(r0) }).toEqual({ x: BigInt64Array.of(42n), y: "foo" });
-    expect({ ...new ChildV1(r0) }).toEqual({ x: BigInt64Array.of(42n), y: "foo", z: "three" });
-    expect({ ...new GrandchildV1(r0) }).toEqual({ x: BigInt64Array.of(42n), y: "fo", z: "three", a: 1 });
+    expect({ ...new ParentV1(r0) }).toEqual({ x: [42n], y: "foo" });
+    expect({ ...new ChildV1(r0) }).toEqual({ x: [42n], y: "foo", z: "three" });
+    expect({ ...new GrandchildV1(r0) }).toEqual({ x: [42n], y: "fo", z: "three", a: 1 });
   });
 
   test("the constructor is idempotent: GrandchildV1(GrandchildV1(r0)) == GrandchildV1(r0)", () => {
@@ -89,7 +89,7 @@ describe("Legolas.jl test/runtests.jl", () => {
     const { rows, schemaVersion } = readTableBytes(tableToIPC(table, "file"));
     expect(schemaVersion).toBe(GrandchildV1SchemaVersion);
     expect(rows[0]).toBeInstanceOf(GrandchildV1);
-    expect({ ...rows[0] }).toEqual({ x: BigInt64Array.of(42n), y: "fo", z: "three", a: 1 });
+    expect({ ...rows[0] }).toEqual({ x: [42n], y: "fo", z: "three", a: 1 });
   });
 
   test("a table another tool wrote, holding what the expressions change, reads as the constructor makes it", () => {
@@ -102,7 +102,7 @@ describe("Legolas.jl test/runtests.jl", () => {
     });
     table.schema.metadata.set("legolas_schema_qualified", "test.grandchild@1>test.child@1>test.parent@1");
     const { rows } = readTableBytes(tableToIPC(table, "file"));
-    expect({ ...rows[0] }).toEqual({ x: BigInt64Array.of(1n), y: "fo", z: 1n, a: 2 });
+    expect({ ...rows[0] }).toEqual({ x: [1n], y: "fo", z: 1n, a: 2 });
   });
 });
 
@@ -134,7 +134,7 @@ test('read with validate: "columns", a version with value: expressions still app
   expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ name: "RowValidationError", rowIndex: 0 }));
   const { rows } = readTableBytes(bytes, { validate: "columns" });
   expect(rows[0]).toBeInstanceOf(GrandchildV1);
-  expect({ ...rows[0] }).toEqual({ x: BigInt64Array.of(1n), y: "fo", z: 1n, a: null });
+  expect({ ...rows[0] }).toEqual({ x: [1n], y: "fo", z: 1n, a: null });
 });
 
 test("a computed field may be missing from a table, or null in it: its expression computes it on read", () => {

@@ -115,8 +115,12 @@ describe("examples/tour.jl", () => {
     // Eliding c: it is missing.
     expect({ ...new FooV1({ a: 1.0, b: "hi", d: [1n, 2n, 3n] }) }).toEqual({ ...fields, c: null });
     // @test_throws ArgumentError FooV1(; a=1.0, b="hi", d=2), and with d missing.
-    expect(() => new FooV1({ a: 1.0, b: "hi", d: 2 })).toThrow(checkFailure("d isa AbstractVector"));
-    expect(() => new FooV1({ a: 1.0, b: "hi" })).toThrow(checkFailure("d isa AbstractVector"));
+    expect(() => new FooV1({ a: 1.0, b: "hi", d: 2 } as never)).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ code: "incorrect_type", path: "d" })] }),
+    );
+    expect(() => new FooV1({ a: 1.0, b: "hi" } as never)).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ code: "missing_field", path: "d" })] }),
+    );
   });
 
   test("FooV1: Julia's table reads with exact values and is written with its Arrow schema", () => {
@@ -130,9 +134,7 @@ describe("examples/tour.jl", () => {
       ],
       [[1.0], ["hi"], [Math.PI], [[1n, 2n, 3n]]],
     );
-    expect(readAndWriteBack(table, FooV1SchemaVersion)).toEqual([
-      { a: 1, b: "hi", c: Math.PI, d: BigInt64Array.of(1n, 2n, 3n) },
-    ]);
+    expect(readAndWriteBack(table, FooV1SchemaVersion)).toEqual([{ a: 1, b: "hi", c: Math.PI, d: [1n, 2n, 3n] }]);
     expect(FooV1SchemaVersion.identifier).toBe("example.foo@1");
     // Tables.Schema((:a, :x, :b, :y, :d), (Int, Any, String, Any, Vector)) complies too: an Int64 `a`,
     // any List `d`, `c` elided (missing), undeclared columns beside them.
@@ -165,13 +167,18 @@ describe("examples/tour.jl", () => {
         violations: [expect.objectContaining({ code: "missing_field", path: "b" })],
       }),
     );
-    // A `d` that is no list is refused (Julia refuses the column's type; here its values, by the check).
+    // A `d` that is no list is refused by its type, as Julia refuses it.
     const scalar = juliaTable(
       "example.foo@1",
       [new Field("a", new Int64(), false), new Field("b", new Utf8(), false), new Field("d", new Int64(), false)],
       [[1n], ["hi"], [2n]],
     );
-    expect(() => readTableBytes(tableToIPC(scalar, "file"))).toThrow(checkFailure("d isa AbstractVector"));
+    expect(() => readTableBytes(tableToIPC(scalar, "file"))).toThrow(
+      expect.objectContaining({
+        name: "TableSchemaError",
+        violations: [expect.objectContaining({ code: "incorrect_type", path: "d" })],
+      }),
+    );
   });
 
   test("FooV2 (a::Float64, b::String, c::Int, d::Vector): NamedTuple(FooV2(fields)) == fields, Julia's table", () => {
@@ -189,9 +196,7 @@ describe("examples/tour.jl", () => {
       ],
       [[1.0], ["b"], [3n], [[1n, 2n, 3n]]],
     );
-    expect(readAndWriteBack(table, FooV2SchemaVersion)).toEqual([
-      { a: 1, b: "b", c: 3n, d: BigInt64Array.of(1n, 2n, 3n) },
-    ]);
+    expect(readAndWriteBack(table, FooV2SchemaVersion)).toEqual([{ a: 1, b: "b", c: 3n, d: [1n, 2n, 3n] }]);
   });
 
   test("FinitePositiveV1: @check a > 0 and @check isfinite(a), each its own failure", () => {
@@ -320,10 +325,10 @@ describe("test/runtests.jl", () => {
     const gc = { x: [42n], y: "foo", z: 3n, a: 1.3 };
     const nested = new NestedV1({ gc, k: "k" });
     expect(nested.gc).toBeInstanceOf(GrandchildV1);
-    expect({ ...nested.gc }).toEqual({ x: BigInt64Array.of(42n), y: "fo", z: 3n, a: 1 });
+    expect({ ...nested.gc }).toEqual({ x: [42n], y: "fo", z: 3n, a: 1 });
     const table = juliaTable("test.nested@1", nestedFields, [[{ x: [42n], y: "fo", z: 3n, a: 1 }], ["k"]]);
     const [row] = readAndWriteBack(table, NestedV1SchemaVersion);
-    expect({ ...row!.gc }).toEqual({ x: BigInt64Array.of(42n), y: "fo", z: 3n, a: 1 });
+    expect({ ...row!.gc }).toEqual({ x: [42n], y: "fo", z: 3n, a: 1 });
     expect(row!.k).toBe("k");
   });
 
@@ -334,7 +339,7 @@ describe("test/runtests.jl", () => {
       [[{ gc: { x: [1n, 2n], y: "ab", z: 7n, a: 2 }, k: "k" }], [0.25]],
     );
     const [row] = readAndWriteBack(table, NestedAgainV1SchemaVersion);
-    expect({ ...row!.n.gc }).toEqual({ x: BigInt64Array.of(1n, 2n), y: "ab", z: 7n, a: 2 });
+    expect({ ...row!.n.gc }).toEqual({ x: [1n, 2n], y: "ab", z: 7n, a: 2 });
     expect([row!.n.k, row!.h]).toEqual(["k", 0.25]);
   });
 
