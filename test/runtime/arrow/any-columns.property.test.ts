@@ -6,32 +6,19 @@
  * the values given.
  */
 import * as flechette from "@uwdata/flechette";
-import {
-  Field,
-  Int64,
-  List,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-} from "apache-arrow";
+import { Field, Int64, List, type Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import pl from "nodejs-polars";
 import { expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
+import { legolasTable } from "./helpers/legolas-table.js";
 import { storage, text } from "./helpers/random-storages.js";
 import { trimmed } from "./helpers/trimmed-data.js";
 
 /** A test.child@1 table whose `z` has `type`, with Arrow.jl's extension name on it. */
 function childTable(z: Field, values: readonly unknown[]): Table {
-  const n = values.length;
   const fields = [
     new Field("x", new List(new Field("", new Int64(), false)), false),
     new Field("y", new Utf8(), false),
@@ -48,8 +35,7 @@ function childTable(z: Field, values: readonly unknown[]): Table {
     ).data[0]!,
     trimmed(vectorFromArray(values as unknown[], z.type).data[0]!),
   ];
-  const schema = new Schema(fields, new Map([["legolas_schema_qualified", "test.child@1>test.parent@1"]]));
-  return new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children })));
+  return legolasTable("test.child@1>test.parent@1", fields, children);
 }
 
 /** Column `z` of a file, alone (helpers/column-bytes.ts). */

@@ -16,10 +16,9 @@ import {
   makeData,
   Map_,
   Null,
-  RecordBatch,
   Schema,
   Struct,
-  Table,
+  type Table,
   TimeUnit,
   Timestamp,
   tableFromIPC,
@@ -34,6 +33,7 @@ import { join } from "node:path";
 import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion, NestedV1, NestedV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
+import { legolasTable } from "./helpers/legolas-table.js";
 
 const IDENTIFIER = "test.child@1>test.parent@1";
 const extension = (name: string) =>
@@ -47,7 +47,6 @@ const extension = (name: string) =>
  * given (its data, or built from `values`).
  */
 function childTable(z: Field, values: readonly unknown[], data?: Data): Table {
-  const n = values.length;
   const x = vectorFromArray(
     values.map((_, i) => [BigInt(i)]),
     new List(new Field("", new Int64(), false)),
@@ -59,8 +58,7 @@ function childTable(z: Field, values: readonly unknown[], data?: Data): Table {
   const zData = data ?? vectorFromArray(values as unknown[], z.type as DataType).data[0]!;
   const fields = [new Field("x", x.type, false), new Field("y", new Utf8(), false), z];
   const children = [x.data[0]!, y.data[0]!, zData];
-  const schema = new Schema(fields, new Map([["legolas_schema_qualified", IDENTIFIER]]));
-  return new Table(schema, new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children })));
+  return legolasTable(IDENTIFIER, fields, children);
 }
 
 const CONFIG = new Struct([

@@ -15,10 +15,7 @@ import {
   Int64,
   LargeList,
   List,
-  makeData,
-  RecordBatch,
   Schema,
-  Struct,
   Table,
   tableFromIPC,
   tableToIPC,
@@ -30,6 +27,7 @@ import { describe, expect, test } from "vitest";
 import { AnyColumnError, readTableBytes, TableSchemaError, writeTableBytes } from "legolas-ts";
 import { FooV1, FooV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
+import { legolasTable } from "./helpers/legolas-table.js";
 import { storage } from "./helpers/random-storages.js";
 import { trimmed } from "./helpers/trimmed-data.js";
 
@@ -49,10 +47,8 @@ function fooTable(d: Field, values: readonly unknown[]): Uint8Array {
     ).data[0]!,
     trimmed(vectorFromArray([...values], d.type).data[0]!),
   ];
-  const schema = new Schema(fields, new Map([["legolas_schema_qualified", "example.foo@1"]]));
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: values.length, children }));
   // Through a file, as a table Julia wrote is read: its buffers are the file's.
-  return tableToIPC(tableFromIPC(tableToIPC(new Table(batch), "file")), "file");
+  return tableToIPC(tableFromIPC(tableToIPC(legolasTable("example.foo@1", fields, children), "file")), "file");
 }
 
 const readD = (bytes: Uint8Array) =>

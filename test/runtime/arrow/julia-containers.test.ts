@@ -23,12 +23,9 @@ import {
   Map_,
   makeBuilder,
   makeData,
-  RecordBatch,
   Null,
-  Schema,
   SparseUnion,
   Struct,
-  Table,
   TimeUnit,
   Timestamp,
   Uint16,
@@ -43,14 +40,7 @@ import {
 } from "apache-arrow";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import {
-  CorruptTableError,
-  findSchemaVersion,
-  readTableBytes,
-  SCHEMA_QUALIFIED_KEY,
-  TableSchemaError,
-  writeTableBytes,
-} from "legolas-ts";
+import { CorruptTableError, findSchemaVersion, readTableBytes, TableSchemaError, writeTableBytes } from "legolas-ts";
 import {
   JuliaContainersNarrowedV1,
   JuliaContainersNarrowedV1SchemaVersion,
@@ -58,6 +48,7 @@ import {
   JuliaContainersV1SchemaVersion,
 } from "../../generated/index.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
+import { legolasTable } from "./helpers/legolas-table.js";
 
 const label = (name: string) => new Map([["ARROW:extension:name", name]]);
 const list = (type: DataType) => new List(new Field("", type, false));
@@ -213,13 +204,8 @@ function juliaFile(
   identifier = JuliaContainersV1SchemaVersion.identifier,
 ): Uint8Array {
   const fields = columns.map((c) => c.field);
-  const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, identifier]]));
   const children = columns.map((c) => vectorOf(c).data[0]!);
-  const length = children[0]!.length;
-  return tableToIPC(
-    new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length, children }))]),
-    "file",
-  );
+  return tableToIPC(legolasTable(identifier, fields, children), "file");
 }
 
 function fileWith(overrides: Record<string, JuliaColumn & { union?: (value: unknown) => number }> = {}): Uint8Array {
@@ -535,11 +521,7 @@ describe("a damaged union column", () => {
     });
     const fields = Object.values(columns).map((c) => c.field);
     const children = Object.values(columns).map((c) => (c === either ? damaged : vectorOf(c).data[0]!));
-    const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, JuliaContainersV1SchemaVersion.identifier]]));
-    const bytes = tableToIPC(
-      new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: 2, children }))]),
-      "file",
-    );
+    const bytes = tableToIPC(legolasTable(JuliaContainersV1SchemaVersion.identifier, fields, children), "file");
     const read = () => readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion });
     expect(read).toThrow(CorruptTableError);
     expect(read).toThrow(message);

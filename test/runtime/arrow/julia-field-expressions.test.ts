@@ -4,22 +4,9 @@
  * examples/tour.jl (`example.bar`, `example.baz`), as Legolas's own tests state them, and tables
  * written the way Julia writes them read with exact values.
  */
-import {
-  Field,
-  Int8,
-  Int32,
-  Int64,
-  List,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-} from "apache-arrow";
+import { Field, Int8, Int32, Int64, List, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, test } from "vitest";
+import { legolasTable } from "./helpers/legolas-table.js";
 import { readTableBytes, type RowValidationError } from "legolas-ts";
 import { BarV1, BazV1, ChildV1, GrandchildV1, GrandchildV1SchemaVersion, ParentV1 } from "../../generated/index.js";
 
@@ -78,14 +65,7 @@ describe("Legolas.jl test/runtests.jl", () => {
       vectorFromArray(["three"], new Utf8()).data[0]!,
       vectorFromArray([1], new Int32()).data[0]!,
     ];
-    const schema = new Schema(
-      fields,
-      new Map([["legolas_schema_qualified", "test.grandchild@1>test.child@1>test.parent@1"]]),
-    );
-    const table = new Table(
-      schema,
-      new RecordBatch(schema, makeData({ type: new Struct(fields), length: 1, children })),
-    );
+    const table = legolasTable("test.grandchild@1>test.child@1>test.parent@1", fields, children);
     const { rows, schemaVersion } = readTableBytes(tableToIPC(table, "file"));
     expect(schemaVersion).toBe(GrandchildV1SchemaVersion);
     expect(rows[0]).toBeInstanceOf(GrandchildV1);

@@ -12,12 +12,9 @@ import {
   Int32,
   Int64,
   List,
-  makeData,
   Null,
-  RecordBatch,
-  Schema,
   Struct,
-  Table,
+  type Table,
   tableFromIPC,
   tableToIPC,
   Uint32,
@@ -26,6 +23,7 @@ import {
 } from "apache-arrow";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { legolasTable } from "./helpers/legolas-table.js";
 import { readTableBytes, type SchemaVersion, writeTableBytes } from "legolas-ts";
 import {
   AcceptedV1SchemaVersion,
@@ -70,10 +68,8 @@ const record = (identifier: string) => label(`JuliaLang.Legolas.Generated.${iden
 
 /** A table as Arrow.jl writes one: `fields` with `columns[k]` the values of `fields[k]`, under `qualified`. */
 function juliaTable(qualified: string, fields: readonly Field[], columns: readonly (readonly unknown[])[]): Table {
-  const schema = new Schema([...fields], new Map([["legolas_schema_qualified", qualified]]));
   const children = fields.map((field, k) => vectorFromArray([...columns[k]!], field.type).data[0]!);
-  const length = columns[0]!.length;
-  return new Table(schema, new RecordBatch(schema, makeData({ type: new Struct([...fields]), length, children })));
+  return legolasTable(qualified, fields, children);
 }
 
 /** What a field is in an Arrow schema, children and all, as two writers must agree on it. */
