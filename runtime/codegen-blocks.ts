@@ -38,7 +38,6 @@ export {
   toUuid,
   toWeightsValue,
   type Unchecked,
-  wellFormedLength,
 } from "./convert.js";
 export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 export { patternAutomaton, type PatternAutomaton } from "./patterns.js";

@@ -187,22 +187,6 @@ export function isWellFormedText(text: string): boolean {
   return nativeIsWellFormed === undefined ? !LONE_SURROGATE.test(text) : nativeIsWellFormed.call(text);
 }
 
-/**
- * The number of code points of `text`, or -1 when it holds a lone surrogate: the well-formed
- * test and the length of a first-failure validator in one pass over the string.
- */
-export function wellFormedLength(text: string): number {
-  let length = 0;
-  for (let i = 0; i < text.length; i++, length++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0xd800 || unit > 0xdfff) continue;
-    if (unit > 0xdbff || i + 1 === text.length) return -1;
-    const next = text.charCodeAt(++i);
-    if (next < 0xdc00 || next > 0xdfff) return -1;
-  }
-  return length;
-}
-
 /** A canonical UUID string in lower case. */
 export function toUuid(value: unknown): unknown {
   if (value === undefined) return null;

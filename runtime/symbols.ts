@@ -61,7 +61,6 @@ export const RUNTIME_SYMBOLS = {
   isReal: { typeOnly: false },
   isList: { typeOnly: false },
   codePointLength: { typeOnly: false },
-  wellFormedLength: { typeOnly: false },
   patternAutomaton: { typeOnly: false },
   PatternAutomaton: { typeOnly: true },
   Unchecked: { typeOnly: true },

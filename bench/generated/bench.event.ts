@@ -34,7 +34,6 @@ import {
   validateRecord,
   validateRow,
   type Violation,
-  wellFormedLength,
 } from "legolas-ts/codegen";
 import {
   BenchOwnerV1,
@@ -164,13 +163,15 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value == null) { if (!report(out, missingField, "name", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "name", "string", value)) return false; }
   else {
-    let valueLength = wellFormedLength(value);
-    if (valueLength < 0) {
+    if (!isWellFormedText(value)) {
       if (!report(out, constraintViolated, "name", "well-formed Unicode (no lone surrogate)", value)) return false;
-      valueLength = codePointLength(value);
     }
-    if (valueLength < 1 && !report(out, constraintViolated, "name", "of length >= 1", value)) return false;
-    if (valueLength > 64 && !report(out, constraintViolated, "name", "of length <= 64", value)) return false;
+    if (value.length < 2 && codePointLength(value) < 1) {
+      if (!report(out, constraintViolated, "name", "of length >= 1", value)) return false;
+    }
+    if (value.length > 64 && codePointLength(value) > 64) {
+      if (!report(out, constraintViolated, "name", "of length <= 64", value)) return false;
+    }
   }
   value = row["kind"];
   if (value == null) { if (!report(out, missingField, "kind", "string")) return false; }
@@ -228,12 +229,12 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "note", "string", value)) return false; }
     else {
-      let valueLength = wellFormedLength(value);
-      if (valueLength < 0) {
+      if (!isWellFormedText(value)) {
         if (!report(out, constraintViolated, "note", "well-formed Unicode (no lone surrogate)", value)) return false;
-        valueLength = codePointLength(value);
       }
-      if (valueLength > 200 && !report(out, constraintViolated, "note", "of length <= 200", value)) return false;
+      if (value.length > 200 && codePointLength(value) > 200) {
+        if (!report(out, constraintViolated, "note", "of length <= 200", value)) return false;
+      }
     }
   }
   value = row["labels"];

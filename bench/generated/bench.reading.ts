@@ -31,7 +31,6 @@ import {
   validateRecord,
   validateRow,
   type Violation,
-  wellFormedLength,
 } from "legolas-ts/codegen";
 import {
   BenchSourceV1,
@@ -121,12 +120,12 @@ function validateBenchReadingV1(input: unknown, out: Violation[] | null): boolea
   if (value == null) { if (!report(out, missingField, "label", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
   else {
-    let valueLength = wellFormedLength(value);
-    if (valueLength < 0) {
+    if (!isWellFormedText(value)) {
       if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
-      valueLength = codePointLength(value);
     }
-    if (valueLength > 32 && !report(out, constraintViolated, "label", "of length <= 32", value)) return false;
+    if (value.length > 32 && codePointLength(value) > 32) {
+      if (!report(out, constraintViolated, "label", "of length <= 32", value)) return false;
+    }
   }
   value = row["valid"];
   if (value == null) { if (!report(out, missingField, "valid", "bool")) return false; }

@@ -136,15 +136,8 @@ class Walk {
   private constraints(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts): Branch[] {
     const violated = (expected: string) => this.report("constraintViolated", path, expected, value);
     const checks: Branch[] = [];
-    // Imported only when a length constraint uses it (`noUnusedLocals`).
-    let length = () =>
-      isTextType(type) ? `${this.context.file.runtime("codePointLength")}(${value})` : `${value}.length`;
-    if (isTextType(type)) {
-      const wellFormed = this.wellFormed(constraints, value, violated("well-formed Unicode (no lone surrogate)"));
-      checks.push(...wellFormed.checks);
-      const counted = wellFormed.length;
-      if (counted !== undefined) length = () => counted;
-    }
+    if (isTextType(type))
+      checks.push(this.wellFormed(constraints, value, violated("well-formed Unicode (no lone surrogate)")));
     // A float (or a `real`) may be NaN, which fails `!(value >= min)` but would pass `value < min`.
     const mayBeNaN = type.kind === "float" || type.kind === "abstract";
     const below = (bound: string) => (mayBeNaN ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
@@ -167,57 +160,60 @@ class Walk {
       const expected = `one of ${constraints.values.map((v) => literal(v)).join(", ")}`;
       checks.push({ test: `!${values}.has(${value})`, report: violated(expected) });
     }
-    if (constraints.length !== undefined)
-      checks.push({
-        test: `${length()} !== ${constraints.length}`,
-        report: violated(`of length ${constraints.length}`),
-      });
-    if (constraints.minLength !== undefined)
-      checks.push({
-        test: `${length()} < ${constraints.minLength}`,
-        report: violated(`of length >= ${constraints.minLength}`),
-      });
-    if (constraints.maxLength !== undefined)
-      checks.push({
-        test: `${length()} > ${constraints.maxLength}`,
-        report: violated(`of length <= ${constraints.maxLength}`),
-      });
+    checks.push(...this.lengths(type, constraints, value, violated));
     return checks;
   }
 
   /**
-   * The well-formed-text test of a string, as cheap as it can be exactly (an `isWellFormed`
-   * call costs more than the rest of a short string's checks, BENCHMARKS.md): only for `validate`
-   * when `values` or the pattern already refuse every ill-formed string (an automaton accepts no
-   * lone surrogate); one pass that also counts code points when a length is constrained (the
-   * count `length` names, for the length tests).
+   * The well-formed-text test of a string: only for `validate` when `values` or the pattern
+   * already refuse every ill-formed string (an automaton accepts no lone surrogate).
    */
-  private wellFormed(constraints: Constraints, value: string, violated: string): { checks: Branch[]; length?: string } {
-    const file = this.context.file;
+  private wellFormed(constraints: Constraints, value: string, violated: string): Branch {
+    const isWellFormed = `${this.context.file.runtime("isWellFormedText")}(${value})`;
     const implied =
       constraints.values !== undefined ||
       constraints.patternDfa !== undefined ||
       (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern));
-    const lengthConstrained =
-      constraints.length !== undefined || constraints.minLength !== undefined || constraints.maxLength !== undefined;
-    // Imported only where it is called (`noUnusedLocals`).
-    const isWellFormed = () => `${file.runtime("isWellFormedText")}(${value})`;
     // Only `validate` (`out` not null) reports it: every value that passes the other tests is well-formed.
-    if (implied)
-      return { checks: [{ lines: [{ head: `if (out !== null && !${isWellFormed()})`, block: [`${violated};`] }] }] };
-    if (!lengthConstrained) return { checks: [{ test: `!${isWellFormed()}`, report: violated }] };
-    const length = `${value}Length`;
-    return {
-      checks: [
-        { lines: [`let ${length} = ${file.runtime("wellFormedLength")}(${value});`] },
-        {
-          test: `${length} < 0`,
-          report: violated,
-          after: [`${length} = ${file.runtime("codePointLength")}(${value});`],
-        },
-      ],
-      length,
-    };
+    if (implied) return { lines: [{ head: `if (out !== null && !${isWellFormed})`, block: [`${violated};`] }] };
+    return { test: `!${isWellFormed}`, report: violated };
+  }
+
+  /**
+   * The length tests. A text's length is in code points, which a string of n UTF-16 units has
+   * between n / 2 and n of: its code points are counted (a pass over the string) only when
+   * `length` cannot answer, so a string well inside its bounds costs no pass at all.
+   */
+  private lengths(
+    type: DeclaredFieldType,
+    constraints: Constraints,
+    value: string,
+    violated: (expected: string) => string,
+  ): Branch[] {
+    const text = isTextType(type);
+    // Imported only where a text's length is constrained (`noUnusedLocals`).
+    const counted = () => `${this.context.file.runtime("codePointLength")}(${value})`;
+    const units = `${value}.length`;
+    const checks: Branch[] = [];
+    const { length: exact, minLength: min, maxLength: max } = constraints;
+    if (exact !== undefined)
+      checks.push({
+        test: text
+          ? `${units} < ${exact} || ${units} > ${2 * exact} || ${counted()} !== ${exact}`
+          : `${units} !== ${exact}`,
+        report: violated(`of length ${exact}`),
+      });
+    if (min !== undefined)
+      checks.push({
+        test: text ? `${units} < ${2 * min} && ${counted()} < ${min}` : `${units} < ${min}`,
+        report: violated(`of length >= ${min}`),
+      });
+    if (max !== undefined)
+      checks.push({
+        test: text ? `${units} > ${max} && ${counted()} > ${max}` : `${units} > ${max}`,
+        report: violated(`of length <= ${max}`),
+      });
+    return checks;
   }
 
   /** The checks of the values inside a list or struct. */

@@ -52,7 +52,6 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
-  wellFormedLength,
 } from "legolas-ts/codegen";
 import {
   Issue94ChildV1,
@@ -386,13 +385,15 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
     else {
-      let valueLength = wellFormedLength(value);
-      if (valueLength < 0) {
+      if (!isWellFormedText(value)) {
         if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
-        valueLength = codePointLength(value);
       }
-      if (valueLength < 1 && !report(out, constraintViolated, "label", "of length >= 1", value)) return false;
-      if (valueLength > 8 && !report(out, constraintViolated, "label", "of length <= 8", value)) return false;
+      if (value.length < 2 && codePointLength(value) < 1) {
+        if (!report(out, constraintViolated, "label", "of length >= 1", value)) return false;
+      }
+      if (value.length > 8 && codePointLength(value) > 8) {
+        if (!report(out, constraintViolated, "label", "of length <= 8", value)) return false;
+      }
     }
   }
   value = row["kind"];

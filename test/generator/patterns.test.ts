@@ -11,6 +11,8 @@ import { patternAutomaton } from "../../runtime/patterns.js";
 import { generateFromYaml } from "./helpers.js";
 
 const utf8 = new TextEncoder();
+/** With the `u` flag a surrogate pair is one code point: this finds only lone surrogates, which no automaton matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** The automaton of `pattern`, or `null` when it compiles to none (it needs a RegExp, or is refused). */
 function automatonOf(pattern: string) {
@@ -68,7 +70,7 @@ describe("an automaton answers as RegExp does", () => {
 
   test("over a whole string column, it flags exactly the values RegExp rejects", () => {
     fc.assert(
-      fc.property(pattern, fc.array(text, { maxLength: 9 }), (source, texts) => {
+      fc.property(pattern, fc.array(text, { maxLength: 13 }), (source, texts) => {
         const automaton = automatonOf(source);
         fc.pre(automaton !== null);
         const encoded = texts.map((each) => utf8.encode(each));
@@ -85,6 +87,36 @@ describe("an automaton answers as RegExp does", () => {
       { numRuns: 100 },
     );
   }, 120_000);
+
+  test("fixed shapes (a UUID, a digest, a run of one class) are read by position on ASCII, and answer as RegExp does", () => {
+    const shapeAtom = fc.constantFrom("a", "-", "[a-c]", "[0-9a-f]", "\\d", ".", "[^a]", "é", "[é-😀]");
+    const count = fc.integer({ min: 1, max: 4 });
+    const ending = fc.constantFrom("", "+", "*", "{0,2}", "{2,5}");
+    const shape = fc
+      .tuple(fc.array(fc.tuple(shapeAtom, count), { minLength: 1, maxLength: 5 }), shapeAtom, ending)
+      .map(([parts, lastAtom, end]) => `^${parts.map(([a, n]) => `${a}{${n}}`).join("")}${lastAtom}${end}$`);
+    const shapeText = fc.array(fc.constantFrom("a", "b", "f", "0", "9", "-", "é", "😀", "\u{10FFFF}", "\ud800"), {
+      maxLength: 14,
+    });
+    fc.assert(
+      fc.property(shape, fc.array(shapeText, { minLength: 1, maxLength: 20 }), (source, texts) => {
+        const automaton = automatonOf(source)!;
+        expect(automaton.followsOnePath, source).toBe(true);
+        const regex = new RegExp(source, "u");
+        for (const each of texts.map((units) => units.join("")))
+          expect(automaton.test(each), `${source} on ${JSON.stringify(each)}`).toBe(
+            !LONE_SURROGATE.test(each) && regex.test(each),
+          );
+      }),
+      { numRuns: 200 },
+    );
+    expect(automatonOf("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")!.followsOnePath).toBe(true);
+    expect(automatonOf("^[0-9a-f]{7,40}$")!.followsOnePath).toBe(true);
+    expect(automatonOf("^.{1,64}$")!.followsOnePath).toBe(true);
+    // Two ways forward from a state (a digit, or the dot after it), or a loop through two states: walked state by state.
+    expect(automatonOf("^\\d+\\.\\d+$")!.followsOnePath).toBe(false);
+    expect(automatonOf("^(ab)+$")!.followsOnePath).toBe(false);
+  });
 
   test("text with a lone surrogate never matches, and bytes that are not UTF-8 never do", () => {
     const anything = automatonOf("^.*$")!;
