@@ -20,10 +20,12 @@ const SHORT_STRING = 64;
 
 export class Utf8ColumnBuilder {
   private readonly valueOffsets: Int32Array;
-  private bytes: Uint8Array;
+  /** Allocated when the first value is appended, to the size the values counted by then project. */
+  private bytes = new Uint8Array(0);
   private at = 0;
   private rows = 0;
-  /** UTF-16 code units counted so far, and the most in one value: every unit takes at least one byte. */
+  /** Values counted, their UTF-16 code units, and the most in one value: every unit takes at least one byte. */
+  private counted = 0;
   private units = 0;
   private largestUnits = 0;
   /** Multi-byte text found to pass the limit while encoding (the code units alone did not). */
@@ -34,11 +36,11 @@ export class Utf8ColumnBuilder {
     private readonly length: number,
   ) {
     this.valueOffsets = new Int32Array(length + 1);
-    this.bytes = new Uint8Array(Math.max(64, 16 * length));
   }
 
   /** Counts `text` toward the column's size; non-strings (missing values) count nothing. */
   count(text: unknown): void {
+    this.counted++;
     if (typeof text !== "string") return;
     this.units += text.length;
     if (text.length > this.largestUnits) this.largestUnits = text.length;
@@ -78,13 +80,15 @@ export class Utf8ColumnBuilder {
   }
 
   /**
-   * Grows the buffer to take `text`: to what the rows so far say the column will need (one copy,
-   * where doubling from the first guess would copy twice or more), never past what 32-bit offsets
-   * address. `false` when even that cannot take it: the overflow is kept for {@link finish}.
+   * Grows the buffer to take `text`: to what the values counted so far project for the whole
+   * column (a byte per code unit, as ASCII takes, and an eighth more), so that a column is
+   * usually allocated once and never copied; by doubling where multi-byte text outgrows that.
+   * Never past what 32-bit offsets address: `false` when even that cannot take `text`, the
+   * overflow kept for {@link finish}.
    */
   private grow(text: string): boolean {
-    const { bytes, at, rows, length } = this;
-    const projected = rows === 0 ? 0 : Math.ceil((at / rows) * length * 1.125);
+    const { bytes, at, counted, units, length } = this;
+    const projected = counted === 0 ? 0 : Math.ceil((units / counted) * length * 1.125);
     let size = Math.min(Math.max(2 * bytes.length, at + 3 * text.length, projected), MAX_COLUMN_OFFSET);
     if (size - at < 3 * text.length) {
       const textBytes = utf8Length(text);
