@@ -13,7 +13,6 @@ import { MILLISECONDS_PER_DAY } from "../../convert.js";
 import { propertyKey } from "../../field-names.js";
 import {
   bitmapByteLength,
-  columnTooLarge,
   concatTyped,
   offsetsOf,
   validityOf,
@@ -21,14 +20,13 @@ import {
   type NumericArray,
   type Validity,
 } from "./buffers.js";
-import { AnyColumnError, ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
+import { AnyColumnError } from "../errors.js";
 import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
+import { Utf8ColumnBuilder } from "./utf8-builder.js";
 import { encodeJuliaColumn } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { encodeContainer, setElements } from "./julia-containers.js";
-
-const utf8 = new TextEncoder();
 
 /**
  * The column of `field` (an Arrow field built by schema.ts for `type`) holding `values`. A
@@ -212,74 +210,14 @@ function encodeStruct(
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 
-/** Strings shorter than this are copied code unit by code unit while they are ASCII. */
-const SHORT_STRING = 64;
-
-/**
- * A Utf8 column's offsets and bytes, encoded into one growing buffer: no allocation per value
- * (`TextEncoder.encode` would make one Uint8Array per string, which at a million rows costs
- * more in garbage collection than the encoding itself). Short ASCII strings are copied directly;
- * anything else goes through `encodeInto`. Non-strings (missing values) are empty. More bytes
- * than 32-bit offsets address is a `ColumnTooLargeError`, found before the buffer outgrows them.
- */
+/** A Utf8 column's offsets and bytes (utf8-builder.ts); missing values are empty. */
 function encodeStrings(values: readonly unknown[], place: ColumnPlace): { valueOffsets: Int32Array; data: Uint8Array } {
-  const length = values.length;
-  // Every UTF-16 code unit takes at least one byte: a column over the limit in code units is
-  // refused before anything is encoded (11 strings of 200 MB need no 2.2 GB buffer to refuse).
-  let units = 0;
-  for (const text of values) if (typeof text === "string") units += text.length;
-  if (units > MAX_COLUMN_OFFSET)
-    throw columnTooLarge(
-      place,
-      "bytes",
-      values.map((text) => (typeof text === "string" ? text.length : 0)),
-    );
-  const valueOffsets = new Int32Array(length + 1);
-  let bytes: Uint8Array = new Uint8Array(Math.max(64, 16 * length));
-  let at = 0;
-  for (let i = 0; i < length; i++) {
-    const text = values[i];
-    if (typeof text === "string" && text.length > 0) {
-      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-      if (bytes.length - at < 3 * text.length) bytes = grown(bytes, at, text, place);
-      let k = 0;
-      if (text.length < SHORT_STRING) {
-        for (; k < text.length; k++) {
-          const unit = text.charCodeAt(k);
-          if (unit >= 0x80) break;
-          bytes[at + k] = unit;
-        }
-      }
-      at += k === text.length ? k : utf8.encodeInto(text, bytes.subarray(at)).written;
-    }
-    valueOffsets[i + 1] = at;
-  }
-  return { valueOffsets, data: bytes.subarray(0, at) };
-}
-
-/** `bytes` (of which `at` are used) grown to take `text`, never past what 32-bit offsets address. */
-function grown(bytes: Uint8Array, at: number, text: string, place: ColumnPlace): Uint8Array {
-  let size = Math.min(Math.max(2 * bytes.length, at + 3 * text.length), MAX_COLUMN_OFFSET);
-  if (size - at < 3 * text.length) {
-    const length = utf8Length(text);
-    const needed = at + length;
-    // Found while encoding (multi-byte text): at least the bytes so far and this string's.
-    if (needed > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(place.path, "bytes", needed, place.rows, length);
-    size = Math.max(size, needed);
-  }
-  const larger = new Uint8Array(size);
-  larger.set(bytes.subarray(0, at));
-  return larger;
-}
-
-/** The UTF-8 length of a well-formed string. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let k = 0; k < text.length; k++) {
-    const unit = text.charCodeAt(k);
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdbff ? (k++, 4) : 3;
-  }
-  return bytes;
+  const builder = new Utf8ColumnBuilder(place, values.length);
+  // Counted first: a column over the limit is refused before anything is encoded (11 strings
+  // of 200 MB need no 2.2 GB buffer to refuse).
+  for (const text of values) builder.count(text);
+  for (const text of values) builder.append(text);
+  return builder.finish();
 }
 
 /** Writes a canonical UUID string as the 16 bytes Arrow.jl stores: the RFC 4122 bytes reversed. */

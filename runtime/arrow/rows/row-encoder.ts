@@ -1,31 +1,26 @@
 /**
  * Rows -> one record batch in a single pass: each row is validated (or trusted) and its fields
  * are written straight into per-column buffers, a chunk of rows at a time, so no validated row
- * outlives its chunk and no per-column array of boxed values is built for numbers or booleans.
+ * outlives its chunk and no per-column array of values is built for numbers, booleans, strings
+ * or records.
  *
  * What is validated: a row that is an instance of the schema version's own row class was
  * converted and validated by its constructor and is written as it is; anything else goes
  * through that constructor once (converted, validated, row checks run), exactly as before. The
  * bytes written are those of columns/encode.ts's column encoders (test/runtime/arrow/row-encoder.property.test.ts
- * compares the two on random schemas): numbers and booleans are filled here, every other kind is
- * gathered and handed to `encodeColumn`.
+ * compares the two on random schemas); column-writers.ts says which kinds are written as the
+ * chunks come and which are gathered and handed to `encodeColumn`.
  */
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-arrow";
-import type { FieldDescriptor } from "../../field-types.js";
-import { propertyKey } from "../../field-names.js";
 import type { SchemaVersion } from "../../schema-version.js";
-import { bitmapByteLength, type NumericArray, type Validity } from "../columns/buffers.js";
-import { encodeColumn } from "../columns/encode.js";
-import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
 import { withRowIndex } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
+import { columnWriter, type RowFields } from "./column-writers.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
-
-type RowFields = Record<string, unknown>;
 
 /**
  * One record batch of `rows` (row-class instances or anything its constructor accepts), in the
@@ -114,148 +109,4 @@ export function batchOfColumns(
   const schema = fields.every((f, k) => f === declared.fields[k]) ? declared : new Schema(fields, declared.metadata);
   const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children] });
   return new RecordBatch(schema, data);
-}
-
-/** A column being filled: `write` takes property `key` of `rows[0..count)` as the column's rows `at..at + count`. */
-interface ColumnWriter {
-  write(rows: readonly RowFields[], count: number, at: number): void;
-  finish(): Data;
-}
-
-function columnWriter(descriptor: FieldDescriptor, field: Field, length: number): ColumnWriter {
-  const key = propertyKey(descriptor.name);
-  switch (descriptor.type.kind) {
-    case "bool":
-      return new BoolColumn(key, field, length);
-    case "int":
-    case "float":
-    case "timestamp":
-    case "duration":
-    case "time": {
-      if (isWideOrHalf(descriptor.type)) return new GatheredColumn(key, descriptor, field, length);
-      const ArrayType = field.type.ArrayType as unknown;
-      return new NumericColumn(key, field, length, ArrayType === BigInt64Array || ArrayType === BigUint64Array);
-    }
-    default:
-      return new GatheredColumn(key, descriptor, field, length);
-  }
-}
-
-/**
- * Validity as `validityOf` (columns/buffers.ts) computes it, filled row by row: only a nullable column
- * with a missing value gets a bitmap; a missing value is `null` or `undefined`.
- */
-class ValidityBuilder implements Validity {
-  private readonly bits: Uint8Array | null;
-  private nulls = 0;
-  constructor(field: Field, length: number) {
-    this.bits = field.nullable ? new Uint8Array(bitmapByteLength(length)) : null;
-  }
-  /** Records row `i` as present (`true`) or missing; returns `present`. */
-  mark(i: number, present: boolean): boolean {
-    if (this.bits === null) return present;
-    if (present) this.bits[i >> 3]! |= 1 << (i & 7);
-    else this.nulls++;
-    return present;
-  }
-  get nullCount(): number {
-    return this.nulls;
-  }
-  get nullBitmap(): Uint8Array | undefined {
-    return this.nulls === 0 || this.bits === null ? undefined : this.bits;
-  }
-}
-
-/**
- * Numbers of any width, staged as float64 and stored in the column's array once (exact: validated
- * values fit their column; one store site for every typed array would be megamorphic), or 64-bit
- * integers, staged as bigints in a BigInt64Array (signed and unsigned share the bits).
- */
-class NumericColumn implements ColumnWriter {
-  private readonly staged: Float64Array | BigInt64Array;
-  private readonly validity: ValidityBuilder;
-  constructor(
-    private readonly key: string,
-    private readonly field: Field,
-    length: number,
-    bigints: boolean,
-  ) {
-    this.staged = bigints ? new BigInt64Array(length) : new Float64Array(length);
-    this.validity = new ValidityBuilder(field, length);
-  }
-  write(rows: readonly RowFields[], count: number, at: number): void {
-    const { staged, validity, key } = this;
-    for (let j = 0; j < count; j++) {
-      const value = rows[j]![key];
-      if (validity.mark(at + j, value !== null && value !== undefined)) staged[at + j] = value as never;
-    }
-  }
-  finish(): Data {
-    const { staged, validity, field } = this;
-    const ArrayType = field.type.ArrayType as new (length: number) => NumericArray;
-    let data: NumericArray = staged;
-    if (ArrayType === BigUint64Array) data = new BigUint64Array(staged.buffer, 0, staged.length);
-    else if (ArrayType !== staged.constructor) {
-      data = new ArrayType(staged.length);
-      (data as Float64Array).set(staged as Float64Array);
-    }
-    return makeData({
-      type: field.type,
-      length: staged.length,
-      nullCount: validity.nullCount,
-      nullBitmap: validity.nullBitmap,
-      data,
-    });
-  }
-}
-
-class BoolColumn implements ColumnWriter {
-  private readonly bits: Uint8Array;
-  private readonly validity: ValidityBuilder;
-  constructor(
-    private readonly key: string,
-    private readonly field: Field,
-    private readonly length: number,
-  ) {
-    this.bits = new Uint8Array(bitmapByteLength(length));
-    this.validity = new ValidityBuilder(field, length);
-  }
-  write(rows: readonly RowFields[], count: number, at: number): void {
-    const { bits, validity, key } = this;
-    for (let j = 0; j < count; j++) {
-      const value = rows[j]![key];
-      const i = at + j;
-      if (validity.mark(i, value !== null && value !== undefined) && value === true) bits[i >> 3]! |= 1 << (i & 7);
-    }
-  }
-  finish(): Data {
-    const { bits, validity, field, length } = this;
-    return makeData({
-      type: field.type,
-      length,
-      nullCount: validity.nullCount,
-      nullBitmap: validity.nullBitmap,
-      data: bits,
-    });
-  }
-}
-
-/** Any other kind: the values are gathered (references, no copies) and encoded by columns/encode.ts at the end. */
-class GatheredColumn implements ColumnWriter {
-  private readonly values: unknown[];
-  constructor(
-    private readonly key: string,
-    private readonly descriptor: FieldDescriptor,
-    private readonly field: Field,
-    length: number,
-  ) {
-    this.values = new Array<unknown>(length).fill(null);
-  }
-  write(rows: readonly RowFields[], count: number, at: number): void {
-    const { values, key } = this;
-    for (let j = 0; j < count; j++) values[at + j] = rows[j]![key] ?? null;
-  }
-  finish(): Data {
-    return encodeColumn(this.descriptor.type, this.field, this.values);
-  }
 }
