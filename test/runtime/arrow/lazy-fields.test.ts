@@ -6,6 +6,7 @@
 import { describe, expect, test, vi } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
+import { AllTypesV1SchemaVersion } from "../../generated/index.js";
 
 const bytes = writeTableBytes(
   Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, count: i })),
@@ -45,6 +46,35 @@ describe("a lazy row", () => {
     const frozen = Object.freeze(rows[2]!);
     expect(Object.isFrozen(frozen)).toBe(true);
     expect({ ...frozen }).toEqual({ id: "r2", count: 2, label: null });
+  });
+
+  test("gives an object field as the same object at every read, beside fields decoded again", () => {
+    const input = { flag: true, small: 1, ubyte: 2, uint: 3, double: 0.5, floats: [1, 2], point: { x: 1 } };
+    const { rows } = readTableBytes(writeTableBytes([input, input], AllTypesV1SchemaVersion), {
+      schemaVersion: AllTypesV1SchemaVersion,
+    });
+    const row = rows[1]!;
+    expect(row.double).toBe(0.5);
+    const floats = row.floats;
+    expect(floats).toEqual(new Float32Array([1, 2]));
+    expect(row.floats).toBe(floats);
+    expect(row.point).toBe(row.point);
+    expect(row.double).toBe(0.5);
+    expect(rows[0]!.floats).not.toBe(floats);
+  });
+
+  test("reads back what was written or defined on it, undefined included", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
+    const row = rows[4] as BaseV1 & { count: number | null | undefined };
+    expect(row.count).toBe(4);
+    row.count = undefined;
+    expect(row.count).toBeUndefined();
+    expect(Object.keys(row)).toEqual(["id", "count", "label"]);
+    const other = rows[3]!;
+    Object.defineProperty(other, "id", { get: () => "computed" });
+    expect(other.id).toBe("computed");
+    expect(other.count).toBe(3);
+    expect(Object.getOwnPropertyDescriptor(other, "id")).toMatchObject({ enumerable: true, configurable: true });
   });
 
   test("decodes only the fields it is asked for", () => {
