@@ -1,10 +1,45 @@
 /**
- * UTF-8 facts read from bytes without decoding them to a string: how many code points a value
- * holds (Julia's `length`, what `codePointLength` counts on the decoded text), and whether
- * bytes equal an allowed value's encoding. Reading, invalid UTF-8 becomes U+FFFD (columns/decode.ts
- * decodes with `fatal: false`), whose count differs from the bytes'; such values are reported
- * as unknown (-1) so that the caller decides from the decoded text instead.
+ * UTF-8 in Arrow's value buffers: the decoding every string read goes through, and facts read
+ * from the bytes without decoding them: how many code points a value holds (Julia's `length`,
+ * what `codePointLength` counts on the decoded text), and whether bytes equal an allowed value's
+ * encoding. Reading, invalid UTF-8 becomes U+FFFD, whose count differs from the bytes'; such
+ * values are reported as unknown (-1) so that the caller decides from the decoded text instead.
  */
+
+/** Decodes `bytes[start, end)`. */
+export type Utf8Decoder = (bytes: Uint8Array, start: number, end: number) => string;
+
+/**
+ * The WHATWG decoder, replacing invalid sequences with U+FFFD. `ignoreBOM`, because a leading
+ * U+FEFF is part of a value (Julia keeps it), not a byte order mark to drop.
+ */
+const textDecoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+export const decodeWithTextDecoder: Utf8Decoder = (bytes, start, end) => textDecoder.decode(bytes.subarray(start, end));
+
+/**
+ * Node's `Buffer.prototype.utf8Slice`, when it decodes as the WHATWG decoder does: it reads a
+ * range of any `Uint8Array` without a view made for it first, in about half the time of
+ * `TextDecoder.decode` on short strings (BENCHMARKS.md, "Lazy rows and the two-field loop"). A
+ * `Buffer` that is not Node's (a bundler's polyfill) is checked on bytes where decoders differ.
+ */
+function nodeUtf8Slice(): Utf8Decoder | null {
+  const slice = (globalThis as { Buffer?: { prototype: { utf8Slice?: unknown } } }).Buffer?.prototype.utf8Slice;
+  if (typeof slice !== "function") return null;
+  const decode: Utf8Decoder = (bytes, start, end) => slice.call(bytes, start, end) as string;
+  // A byte order mark, a truncated sequence, a surrogate, an overlong form, a lone continuation byte, a 4-byte sequence.
+  const probe = new Uint8Array([
+    0xef, 0xbb, 0xbf, 0x61, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0x80, 0xf0, 0x9f, 0x98, 0x80,
+  ]);
+  try {
+    return decode(probe, 0, probe.length) === decodeWithTextDecoder(probe, 0, probe.length) ? decode : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Decodes the UTF-8 of one value, invalid sequences as U+FFFD and a leading U+FEFF kept. */
+export const decodeUtf8: Utf8Decoder = nodeUtf8Slice() ?? decodeWithTextDecoder;
 
 /** The code points of the valid UTF-8 in `bytes[start, end)`, or -1 when it is not valid UTF-8. */
 export function utf8CodePoints(bytes: Uint8Array, start: number, end: number): number {
