@@ -65,7 +65,7 @@ describe("a lazy row", () => {
 
   test("reads back what was written or defined on it, undefined included", () => {
     const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
-    const row = rows[4] as BaseV1 & { count: number | null | undefined };
+    const row = rows[4] as unknown as { count: number | null | undefined };
     expect(row.count).toBe(4);
     row.count = undefined;
     expect(row.count).toBeUndefined();
