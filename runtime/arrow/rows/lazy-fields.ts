@@ -127,7 +127,7 @@ export function lazyRowReader<Row extends object>(
     }
 
     has(target: LazyTarget, key: string | symbol): boolean {
-      return (typeof key === "string" && fieldIndex.has(key)) || Reflect.has(target, key);
+      return lazyField(target, key) !== undefined || Reflect.has(target, key);
     }
 
     ownKeys(target: LazyTarget): (string | symbol)[] {

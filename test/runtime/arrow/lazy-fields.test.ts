@@ -43,6 +43,11 @@ describe("a lazy row", () => {
     delete row.note;
     expect(Object.keys(row)).toEqual(["id", "count", "label"]);
     expect(row.count).toBe(41);
+    const withoutLabel = rows[0] as Partial<BaseV1>;
+    expect("label" in withoutLabel).toBe(true);
+    delete withoutLabel.label;
+    expect("label" in withoutLabel).toBe(false);
+    expect(Object.keys(withoutLabel)).toEqual(["id", "count"]);
     const frozen = Object.freeze(rows[2]!);
     expect(Object.isFrozen(frozen)).toBe(true);
     expect({ ...frozen }).toEqual({ id: "r2", count: 2, label: null });
