@@ -43,7 +43,7 @@ describe("a lazy row", () => {
     delete row.note;
     expect(Object.keys(row)).toEqual(["id", "count", "label"]);
     expect(row.count).toBe(41);
-    const withoutLabel = rows[0] as Partial<BaseV1>;
+    const withoutLabel = rows[0] as { label?: unknown };
     expect("label" in withoutLabel).toBe(true);
     delete withoutLabel.label;
     expect("label" in withoutLabel).toBe(false);
