@@ -18,28 +18,16 @@ const textDecoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 export const decodeWithTextDecoder: Utf8Decoder = (bytes, start, end) => textDecoder.decode(bytes.subarray(start, end));
 
 /**
- * Node's `Buffer.prototype.utf8Slice`, when it decodes as the WHATWG decoder does: it reads a
- * range of any `Uint8Array` without a view made for it first, in about half the time of
- * `TextDecoder.decode` on short strings (BENCHMARKS.md, "Lazy rows and the two-field loop"). A
- * `Buffer` that is not Node's (a bundler's polyfill) is checked on bytes where decoders differ.
+ * Decodes the UTF-8 of one value, invalid sequences as U+FFFD and a leading U+FEFF kept: every
+ * string a read gives comes from here. Under Node, the Node layer installs Node's faster decoder
+ * (columns/node-utf8.ts), which gives the same text.
  */
-function nodeUtf8Slice(): Utf8Decoder | null {
-  const slice = (globalThis as { Buffer?: { prototype: { utf8Slice?: unknown } } }).Buffer?.prototype.utf8Slice;
-  if (typeof slice !== "function") return null;
-  const decode: Utf8Decoder = (bytes, start, end) => slice.call(bytes, start, end) as string;
-  // A byte order mark, a truncated sequence, a surrogate, an overlong form, a lone continuation byte, a 4-byte sequence.
-  const probe = new Uint8Array([
-    0xef, 0xbb, 0xbf, 0x61, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xc0, 0xaf, 0x80, 0xf0, 0x9f, 0x98, 0x80,
-  ]);
-  try {
-    return decode(probe, 0, probe.length) === decodeWithTextDecoder(probe, 0, probe.length) ? decode : null;
-  } catch {
-    return null;
-  }
-}
+export let decodeUtf8: Utf8Decoder = decodeWithTextDecoder;
 
-/** Decodes the UTF-8 of one value, invalid sequences as U+FFFD and a leading U+FEFF kept. */
-export const decodeUtf8: Utf8Decoder = nodeUtf8Slice() ?? decodeWithTextDecoder;
+/** Makes `decoder` the decoder of every string read; it must give `decodeWithTextDecoder`'s text for any bytes. */
+export function useUtf8Decoder(decoder: Utf8Decoder): void {
+  decodeUtf8 = decoder;
+}
 
 /** The code points of the valid UTF-8 in `bytes[start, end)`, or -1 when it is not valid UTF-8. */
 export function utf8CodePoints(bytes: Uint8Array, start: number, end: number): number {

@@ -1,11 +1,12 @@
 /**
  * Every string a read gives is decoded by columns/utf8.ts's `decodeUtf8`: under Node, Buffer's
- * `utf8Slice` (no view made per value); elsewhere, the WHATWG `TextDecoder`. Both must give the
+ * `utf8Slice` (columns/node-utf8.ts, no view made per value); elsewhere, the WHATWG `TextDecoder`. Both must give the
  * same text for any bytes, valid or not, and keep a leading U+FEFF, which is part of the value.
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
+import { nodeUtf8Decoder } from "../../../runtime/arrow/columns/node-utf8.js";
 import { decodeUtf8, decodeWithTextDecoder } from "../../../runtime/arrow/columns/utf8.js";
 import { BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
 
@@ -23,7 +24,8 @@ const utf8ish = fc
   .map((parts) => Uint8Array.from(parts.flat()));
 
 describe("decodeUtf8", () => {
-  test("is Node's Buffer decoder here, not the TextDecoder it is compared with", () => {
+  test("is Node's Buffer decoder here, installed by the Node layer, not the TextDecoder it is compared with", () => {
+    expect(nodeUtf8Decoder()).not.toBeNull();
     expect(decodeUtf8).not.toBe(decodeWithTextDecoder);
   });
 
