@@ -35,6 +35,7 @@ const NODE_LAYER = new Set([
   "runtime/replace-file",
   "runtime/file-errors",
   "runtime/arrow/guard/checked-file",
+  "runtime/arrow/columns/node-utf8",
   "runtime/model-row-files",
   "runtime/tfjs/index",
   "runtime/tfjs/io-handler",

@@ -33,6 +33,7 @@ import {
 } from "../../convert.js";
 import { toFloat16, toVersion } from "../../julia-scalars.js";
 import { bitmapNullCount, numberOffsets } from "./buffers.js";
+import { decodeUtf8 } from "./utf8.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
@@ -59,8 +60,6 @@ export interface DecodeOptions {
   /** The layout the table says its Weights are in, which every Weights value read from it carries. */
   readonly weightsLayout?: WeightsLayout | undefined;
 }
-
-const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /**
  * A `date` value. Date(DAY) holds whole days by construction, but an int32 count of days can
@@ -184,12 +183,15 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       if (isView(arrowType))
         return (data) => {
           const bytes = viewReader(data);
-          return (i) => utf8.decode(bytes(i));
+          return (i) => {
+            const value = bytes(i);
+            return decodeUtf8(value, 0, value.length);
+          };
         };
       return (data) => {
-        const { values } = data;
+        const values = data.values as Uint8Array;
         const offsets = numberOffsets(data);
-        return (i) => utf8.decode(values.subarray(offsets[i], offsets[i + 1]));
+        return (i) => decodeUtf8(values, offsets[i]!, offsets[i + 1]!);
       };
     case "binary":
       if (isView(arrowType)) return viewReader;

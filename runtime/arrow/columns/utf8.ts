@@ -1,10 +1,33 @@
 /**
- * UTF-8 facts read from bytes without decoding them to a string: how many code points a value
- * holds (Julia's `length`, what `codePointLength` counts on the decoded text), and whether
- * bytes equal an allowed value's encoding. Reading, invalid UTF-8 becomes U+FFFD (columns/decode.ts
- * decodes with `fatal: false`), whose count differs from the bytes'; such values are reported
- * as unknown (-1) so that the caller decides from the decoded text instead.
+ * UTF-8 in Arrow's value buffers: the decoding every string read goes through, and facts read
+ * from the bytes without decoding them: how many code points a value holds (Julia's `length`,
+ * what `codePointLength` counts on the decoded text), and whether bytes equal an allowed value's
+ * encoding. Reading, invalid UTF-8 becomes U+FFFD, whose count differs from the bytes'; such
+ * values are reported as unknown (-1) so that the caller decides from the decoded text instead.
  */
+
+/** Decodes `bytes[start, end)`. */
+export type Utf8Decoder = (bytes: Uint8Array, start: number, end: number) => string;
+
+/**
+ * The WHATWG decoder, replacing invalid sequences with U+FFFD. `ignoreBOM`, because a leading
+ * U+FEFF is part of a value (Julia keeps it), not a byte order mark to drop.
+ */
+const textDecoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+export const decodeWithTextDecoder: Utf8Decoder = (bytes, start, end) => textDecoder.decode(bytes.subarray(start, end));
+
+/**
+ * Decodes the UTF-8 of one value, invalid sequences as U+FFFD and a leading U+FEFF kept: every
+ * string a read gives comes from here. Under Node, the Node layer installs Node's faster decoder
+ * (columns/node-utf8.ts), which gives the same text.
+ */
+export let decodeUtf8: Utf8Decoder = decodeWithTextDecoder;
+
+/** Makes `decoder` the decoder of every string read; it must give `decodeWithTextDecoder`'s text for any bytes. */
+export function useUtf8Decoder(decoder: Utf8Decoder): void {
+  decodeUtf8 = decoder;
+}
 
 /** The code points of the valid UTF-8 in `bytes[start, end)`, or -1 when it is not valid UTF-8. */
 export function utf8CodePoints(bytes: Uint8Array, start: number, end: number): number {

@@ -1,12 +1,13 @@
 /**
  * Rows whose fields are decoded when read. A read's lazy row (rows/lazy-rows.ts builds the
- * array) is a Proxy over an instance of the row class that holds only its batch's columns and
- * its index; reading a field decodes that one value from its column (columns/decode.ts, as a
- * trusted read decodes it). So reading two fields of every row costs about what reading two
- * columns does, and a row costs two small objects whatever it holds.
+ * array) is a Proxy over an instance of the row class that holds only its index in its batch;
+ * reading a field decodes that one value from its column (columns/decode.ts, as a trusted read
+ * decodes it). So reading two fields of every row costs about what reading two columns does, and
+ * a row costs two small objects whatever it holds.
  *
  * The accessors are built once per schema version and table schema, from the descriptor: the
- * decoder of each column (bound to a batch on first use) and one Proxy handler shared by every row.
+ * decoder of each column and the Proxy traps. Each batch has one handler, which binds the
+ * columns' decoders to the batch on first use; every row of the batch shares it.
  *
  * A lazy row behaves as the row class's instance it stands for: `instanceof`, methods (`toJSON`),
  * `Object.keys` (the declared fields, in order), spreading, `JSON.stringify`, `toEqual` and
@@ -25,52 +26,41 @@ import { fieldDecoder, type ColumnDecoder, type ValueReader } from "../columns/d
 import { tableWeightsLayout } from "../weights-layout.js";
 import type { BatchRowReader } from "./batch-rows.js";
 
-/** Where an unread row's fields come from; removed once every field is on the instance. */
-const COLUMNS = Symbol("columns");
-const INDEX = Symbol("row index");
+/**
+ * A lazy row's one own slot: its index in its batch while the target holds no field (then a
+ * field read goes straight to its column, nothing to look up), the index's bitwise not (`~index`,
+ * negative) once the target holds one (an object kept, or a write), and absent once the row has
+ * been turned into the plain instance it stands for.
+ */
+const ROW = Symbol("row index");
 
 interface LazyTarget {
-  [COLUMNS]?: BatchColumns;
-  [INDEX]?: number;
+  [ROW]?: number;
   [key: string]: unknown;
 }
 
-/** One batch's columns, each bound to its decoder the first time one of its values is read. */
-class BatchColumns {
-  private readonly readers: (ValueReader | undefined)[];
-  constructor(
-    private readonly decoders: readonly ColumnDecoder[],
-    private readonly data: Data,
-  ) {
-    this.readers = new Array(decoders.length);
-  }
-
-  read(field: number, index: number): unknown {
-    const reader = (this.readers[field] ??= this.decoders[field]!(this.data));
-    return reader(index);
-  }
-}
-
-type TargetClass = new (columns: BatchColumns, index: number) => LazyTarget;
+type TargetClass = new (index: number) => LazyTarget;
 
 const targetClasses = new WeakMap<object, TargetClass>();
 
 /**
- * Instances of a row class (its prototype) holding only where their fields come from: one
- * constructor per row class, so that every read of a schema version makes objects of one shape.
+ * Instances of a row class (its prototype) holding only their index: one constructor per row
+ * class, so that every read of a schema version makes objects of one small shape.
  */
 function targetClass(prototype: object): TargetClass {
   let Target = targetClasses.get(prototype);
   if (Target === undefined) {
-    Target = function (this: LazyTarget, columns: BatchColumns, index: number) {
-      this[COLUMNS] = columns;
-      this[INDEX] = index;
+    Target = function (this: LazyTarget, index: number) {
+      this[ROW] = index;
     } as unknown as TargetClass;
     Target.prototype = prototype;
     targetClasses.set(prototype, Target);
   }
   return Target;
 }
+
+/** The index of a lazy row whose target may hold fields, or of one that holds none. */
+const indexOf = (row: number): number => (row < 0 ? ~row : row);
 
 /**
  * Compiles, once per table, how to give lazy rows of `schemaVersion` from batches of `schema`
@@ -89,86 +79,103 @@ export function lazyRowReader<Row extends object>(
     const decode = fieldDecoder(field, arrowType, { trusted: true, weightsLayout });
     return (data) => decode(index < 0 ? data : data.children[index]!);
   });
+  /** The field of `key`, when `target` still stands for a lazy row and `key` names one of its fields. */
+  const lazyField = (target: LazyTarget, key: string | symbol): number | undefined =>
+    typeof key === "string" && target[ROW] !== undefined ? fieldIndex.get(key) : undefined;
 
-  /**
-   * The value of field `k` on `target`: one held there (read before, or written), else decoded.
-   * Objects (typed-array views, dates, nested rows, Weights) are kept, so that a field reads as
-   * the same object every time; numbers, strings and booleans are decoded again at each read,
-   * which keeps a million read rows from holding a million copies of what their columns hold.
-   */
-  const fieldValue = (target: LazyTarget, key: string, k: number): unknown => {
-    const held = target[key];
-    if (held !== undefined) return held;
-    const value = target[COLUMNS]!.read(k, target[INDEX]!);
-    if (typeof value === "object" && value !== null) target[key] = value;
-    return value;
-  };
-  /** Puts every field on the instance and drops the columns: the plain row it stood for. */
-  const materialize = (target: LazyTarget): void => {
-    if (target[COLUMNS] === undefined) return;
-    const values = keys.map((key, k) => fieldValue(target, key, k));
-    // Re-added in the eager row's order: the declared fields, then anything written since.
-    const extra = Object.entries(target);
-    for (const key of Object.keys(target)) delete target[key];
-    delete target[COLUMNS];
-    delete target[INDEX];
-    keys.forEach((key, k) => {
-      target[key] = values[k];
-    });
-    for (const [key, value] of extra) if (!fieldIndex.has(key)) target[key] = value;
-  };
-  const handler: ProxyHandler<LazyTarget> = {
-    get(target, key, receiver) {
-      if (typeof key === "string" && target[COLUMNS] !== undefined) {
-        const k = fieldIndex.get(key);
-        if (k !== undefined) return fieldValue(target, key, k);
+  /** The traps every row of one batch shares; its columns are bound to their decoders on first use. */
+  class BatchRows implements ProxyHandler<LazyTarget> {
+    private readonly readers: (ValueReader | undefined)[] = new Array(decoders.length);
+
+    constructor(private readonly data: Data) {}
+
+    /**
+     * The value of field `k` (named `key`) of the lazy row on `target`: one held there (read
+     * before, or written), else decoded. Objects (typed-array views, dates, nested rows, Weights)
+     * are kept, so that a field reads as the same object every time; numbers, strings and
+     * booleans are decoded again at each read, which keeps a million read rows from holding a
+     * million copies of what their columns hold.
+     */
+    private fieldValue(target: LazyTarget, key: string, k: number): unknown {
+      const row = target[ROW]!;
+      if (row < 0 && Object.hasOwn(target, key)) return target[key];
+      const value = (this.readers[k] ??= decoders[k]!(this.data))(indexOf(row));
+      if (typeof value === "object" && value !== null) {
+        target[key] = value;
+        target[ROW] = ~indexOf(row);
       }
-      return Reflect.get(target, key, receiver);
-    },
-    has(target, key) {
-      return (typeof key === "string" && fieldIndex.has(key)) || Reflect.has(target, key);
-    },
-    ownKeys(target) {
+      return value;
+    }
+
+    /** Puts every field on the instance and drops the index: the plain row it stood for. */
+    private materialize(target: LazyTarget): void {
+      if (target[ROW] === undefined) return;
+      const values = keys.map((key, k) => this.fieldValue(target, key, k));
+      // Re-added in the eager row's order: the declared fields, then anything written since.
+      const extra = Object.entries(target);
+      for (const key of Object.keys(target)) delete target[key];
+      delete target[ROW];
+      keys.forEach((key, k) => {
+        target[key] = values[k];
+      });
+      for (const [key, value] of extra) if (!fieldIndex.has(key)) target[key] = value;
+    }
+
+    get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
+      const k = lazyField(target, key);
+      return k === undefined ? Reflect.get(target, key, receiver) : this.fieldValue(target, key as string, k);
+    }
+
+    has(target: LazyTarget, key: string | symbol): boolean {
+      return lazyField(target, key) !== undefined || Reflect.has(target, key);
+    }
+
+    ownKeys(target: LazyTarget): (string | symbol)[] {
       const own = Reflect.ownKeys(target);
-      if (target[COLUMNS] === undefined) return own;
-      // Most rows hold nothing but their columns and index, or fields already read: the declared keys.
+      if (target[ROW] === undefined) return own;
+      // Most rows hold nothing but their index, or fields already read: the declared keys.
       let extra: (string | symbol)[] | null = null;
-      for (const key of own) {
-        if (key !== COLUMNS && key !== INDEX && !fieldIndex.has(key as string)) (extra ??= []).push(key);
-      }
+      for (const key of own) if (key !== ROW && !fieldIndex.has(key as string)) (extra ??= []).push(key);
       return extra === null ? keys : [...keys, ...extra];
-    },
-    getOwnPropertyDescriptor(target, key) {
-      if (key === COLUMNS || key === INDEX) return undefined;
-      const k = typeof key === "string" && target[COLUMNS] !== undefined ? fieldIndex.get(key) : undefined;
+    }
+
+    getOwnPropertyDescriptor(target: LazyTarget, key: string | symbol): PropertyDescriptor | undefined {
+      if (key === ROW) return undefined;
+      const k = lazyField(target, key);
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.getOwnPropertyDescriptor(target, key);
       // A data property as an eager row has it; configurable, as the target holds none yet.
-      return { value: fieldValue(target, key as string, k), writable: true, enumerable: true, configurable: true };
-    },
-    defineProperty(target, key, descriptor) {
-      const k = typeof key === "string" && target[COLUMNS] !== undefined ? fieldIndex.get(key) : undefined;
+      return { value: this.fieldValue(target, key as string, k), writable: true, enumerable: true, configurable: true };
+    }
+
+    defineProperty(target: LazyTarget, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+      const k = lazyField(target, key);
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.defineProperty(target, key, descriptor);
       // The field exists (as getOwnPropertyDescriptor reports it): what the descriptor leaves out keeps its attributes.
       const accessor = "get" in descriptor || "set" in descriptor;
-      const current = accessor ? {} : { value: fieldValue(target, key as string, k), writable: true };
+      const current = accessor ? {} : { value: this.fieldValue(target, key as string, k), writable: true };
+      target[ROW] = ~indexOf(target[ROW]!);
       return Reflect.defineProperty(target, key, { ...current, enumerable: true, configurable: true, ...descriptor });
-    },
-    deleteProperty(target, key) {
-      materialize(target);
+    }
+
+    deleteProperty(target: LazyTarget, key: string | symbol): boolean {
+      this.materialize(target);
       return Reflect.deleteProperty(target, key);
-    },
-    preventExtensions(target) {
-      materialize(target);
+    }
+
+    preventExtensions(target: LazyTarget): boolean {
+      this.materialize(target);
       return Reflect.preventExtensions(target);
-    },
-    setPrototypeOf(target, prototype) {
-      materialize(target);
+    }
+
+    setPrototypeOf(target: LazyTarget, prototype: object | null): boolean {
+      this.materialize(target);
       return Reflect.setPrototypeOf(target, prototype);
-    },
-  };
+    }
+  }
+
   const Target = targetClass(schemaVersion.rowClass.prototype);
   return (batch) => {
-    const columns = new BatchColumns(decoders, batch.data);
-    return (index) => new Proxy(new Target(columns, index), handler) as Row;
+    const handler = new BatchRows(batch.data);
+    return (index) => new Proxy(new Target(index), handler) as Row;
   };
 }

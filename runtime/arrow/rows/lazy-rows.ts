@@ -237,6 +237,25 @@ class RowSlots<Row> {
   }
 }
 
+/** The rows in order, as an array's `values()` gives them. */
+class RowIterator<Row> implements IterableIterator<Row> {
+  private index = 0;
+
+  constructor(
+    private readonly slots: RowSlots<Row>,
+    private readonly length: number,
+  ) {}
+
+  next(): IteratorResult<Row> {
+    if (this.index >= this.length) return { value: undefined, done: true };
+    return { value: this.slots.at(this.index++), done: false };
+  }
+
+  [Symbol.iterator](): IterableIterator<Row> {
+    return this;
+  }
+}
+
 /**
  * Node prints a Proxy's target, looking for this method on it (`util.inspect.custom`, a
  * registered symbol, so no import of node:util).
@@ -254,9 +273,13 @@ function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {
   const target: Row[] = [];
   // Configurable, so that `ownKeys` may leave it out.
   Object.defineProperty(target, INSPECT, { value: () => slots.readSoFar(), configurable: true });
+  // Iterating (`for...of`, spreading, `Array.from`) walks the slots, not the traps: V8 would
+  // otherwise ask the Proxy for each row by a string key.
+  const values = (): IterableIterator<Row> => new RowIterator(slots, length);
   const handler: ProxyHandler<Row[]> = {
     get(target, key, receiver) {
       if (key === "length") return length;
+      if (key === Symbol.iterator || key === "values") return values;
       const index = arrayIndex(key);
       return index >= 0 && index < length ? slots.at(index) : Reflect.get(target, key, receiver);
     },

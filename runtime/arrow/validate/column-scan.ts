@@ -22,7 +22,7 @@ import { encodeColumn } from "../columns/encode.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { arrowFieldOf } from "../schema.js";
-import { bytesEqual, utf8CodePoints } from "../columns/utf8.js";
+import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";
 
 /**
@@ -36,7 +36,6 @@ type ScannedField = Pick<FieldDescriptor, "type" | "optional" | "constraints" | 
 
 /** The largest time a JavaScript `Date` holds, in ms either side of 1970. */
 const MAX_DATE_MILLISECONDS = 8.64e15;
-const utf8 = new TextDecoder("utf-8", { fatal: false });
 const encoder = new TextEncoder();
 
 /** The scan of a column (or struct child) of `field` stored as `arrowType`; `null` when the column is absent. */
@@ -289,7 +288,7 @@ function stringScan(constraints: Constraints): ColumnScan | null {
   const automaton = patternDfa === undefined ? null : patternAutomaton(patternDfa);
   if (automaton === null && pattern !== undefined) {
     const regex = new RegExp(pattern, "u");
-    tests.push((bytes, start, end) => regex.test(utf8.decode(bytes.subarray(start, end))));
+    tests.push((bytes, start, end) => regex.test(decodeUtf8(bytes, start, end)));
   }
   if (tests.length === 0 && automaton === null) return null;
   return (data, n, bad) => {

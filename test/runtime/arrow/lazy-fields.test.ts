@@ -3,9 +3,10 @@
  * the instance an eager read gives: keys, spreading, JSON, equality, writes, freezing. Whole
  * columns stay available as arrays (`result.columns`).
  */
-import { describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
+import { AllTypesV1SchemaVersion } from "../../generated/index.js";
 
 const bytes = writeTableBytes(
   Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, count: i })),
@@ -42,24 +43,67 @@ describe("a lazy row", () => {
     delete row.note;
     expect(Object.keys(row)).toEqual(["id", "count", "label"]);
     expect(row.count).toBe(41);
+    const withoutLabel = rows[0] as { label?: unknown };
+    expect("label" in withoutLabel).toBe(true);
+    delete withoutLabel.label;
+    expect("label" in withoutLabel).toBe(false);
+    expect(Object.keys(withoutLabel)).toEqual(["id", "count"]);
     const frozen = Object.freeze(rows[2]!);
     expect(Object.isFrozen(frozen)).toBe(true);
     expect({ ...frozen }).toEqual({ id: "r2", count: 2, label: null });
   });
 
-  test("decodes only the fields it is asked for", () => {
+  test("gives an object field as the same object at every read, beside fields decoded again", () => {
+    const input = { flag: true, small: 1, ubyte: 2, uint: 3, double: 0.5, floats: [1, 2], point: { x: 1 } };
+    const { rows } = readTableBytes(writeTableBytes([input, input], AllTypesV1SchemaVersion), {
+      schemaVersion: AllTypesV1SchemaVersion,
+    });
+    const row = rows[1]!;
+    expect(row.double).toBe(0.5);
+    const floats = row.floats;
+    expect(floats).toEqual(new Float32Array([1, 2]));
+    expect(row.floats).toBe(floats);
+    expect(row.point).toBe(row.point);
+    expect(row.double).toBe(0.5);
+    expect(rows[0]!.floats).not.toBe(floats);
+  });
+
+  test("reads back what was written or defined on it, undefined included", () => {
     const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
-    const decode = vi.spyOn(TextDecoder.prototype, "decode");
-    try {
-      let sum = 0;
-      for (const row of rows) sum += row.count!;
-      expect(sum).toBe(15);
-      expect(decode).not.toHaveBeenCalled(); // no string was decoded for the counts
-      expect(rows[3]!.id).toBe("r3");
-      expect(decode).toHaveBeenCalledTimes(1);
-    } finally {
-      decode.mockRestore();
-    }
+    const row = rows[4] as unknown as { count: number | null | undefined };
+    expect(row.count).toBe(4);
+    row.count = undefined;
+    expect(row.count).toBeUndefined();
+    expect(Object.keys(row)).toEqual(["id", "count", "label"]);
+    const other = rows[3]!;
+    Object.defineProperty(other, "id", { get: () => "computed" });
+    expect(other.id).toBe("computed");
+    expect(other.count).toBe(3);
+    expect(Object.getOwnPropertyDescriptor(other, "id")).toMatchObject({ enumerable: true, configurable: true });
+  });
+
+  test("decodes only the fields it is asked for, binding each column of a batch once", () => {
+    const { rows, table } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
+    // Count the reads of each batch's `id` value buffer: a column is read when it is bound to its decoder.
+    const bound: number[] = [];
+    table.batches.forEach((batch, b) => {
+      const id = batch.data.children[0]!;
+      const values = id.values;
+      bound[b] = 0;
+      Object.defineProperty(id, "values", {
+        get: () => {
+          bound[b]!++;
+          return values;
+        },
+      });
+    });
+    let sum = 0;
+    for (const row of rows) sum += row.count!;
+    expect(sum).toBe(15);
+    expect(bound).toEqual([0, 0]); // no string was decoded for the counts
+    expect(rows[3]!.id).toBe("r3");
+    expect(rows[1]!.id).toBe("r1");
+    expect(bound).toEqual([1, 0]);
   });
 });
 

@@ -98,6 +98,21 @@ describe("lazy rows", () => {
     expect(2 in rows).toBe(true);
   });
 
+  test("iterate as an array's values: in order, once each, the same rows as by index", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion });
+    const iterator = rows[Symbol.iterator]();
+    expect(iterator[Symbol.iterator]()).toBe(iterator);
+    expect(iterator.next()).toEqual({ value: rows[0], done: false });
+    expect(iterator.next().value).toBe(rows[1]);
+    expect([...iterator]).toEqual(rows.slice(2));
+    expect(iterator.next()).toEqual({ value: undefined, done: true });
+    expect([...rows.values()].map((row) => row.count)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const [first, second] = rows;
+    expect(first).toBe(rows[0]);
+    expect(second).toBe(rows[1]);
+    expect([...readTableBytes(baseBytes(0, 3), { schemaVersion }).rows]).toEqual([]);
+  });
+
   test("an index out of range, negative or not an index is undefined, as in an array", () => {
     const { rows } = readTableBytes(bytes, { schemaVersion });
     for (const key of ["10", "-1", "1.5", "01", "1e1", "length"]) {
