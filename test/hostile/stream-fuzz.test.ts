@@ -76,12 +76,15 @@ async function streamed(path: string, options: ReadTableOptions): Promise<{ rows
 }
 
 /**
- * `readTableBytes`'s verdict on the same bytes: its row count, or -1 when it refuses. Every row
- * is built, as the streamed read builds them: a value that cannot be decoded fails both.
+ * `readTableBytes`'s verdict on the same bytes: its row count, or -1 when it refuses. Its rows
+ * are read as the streamed ones are (`checkValue`): rows decode a field when it is first read,
+ * so a value that cannot be decoded fails both or neither.
  */
 function inMemoryRowCount(bytes: Uint8Array, options: ReadTableOptions): number {
   try {
-    return [...readTableBytes(bytes, options).rows].length;
+    const rows = [...readTableBytes(bytes, options).rows];
+    checkValue({ rows }, options.validate !== "columns");
+    return rows.length;
   } catch (error) {
     if (typedErrorName(error) === null) throw error; // arrow-fuzz.test.ts reports these
     return -1;
