@@ -1,13 +1,15 @@
 /**
  * A record batch whose metadata misplaces a buffer (off Arrow's 8-byte alignment) or gives a
- * column more or fewer values than the batch has rows (guard/batch-layout.ts). apache-arrow's
- * views refused the misplaced buffer where the read by the footer read its bytes shifted, and
- * apache-arrow cut or null-padded the column where the read by the footer refused it or read it
- * as nulls. Every read path must give the same answer: each refuses the file with the same
- * `NotArrowFileError`, uncompressed and with LZ4 or ZSTD bodies, in both IPC formats. (Found by
- * the stream fuzz test, seed 20240611 at a 25 s budget: case 1465, every-type table, a buffer
- * offset 40 -> 39; case 1913, the same in a 3-batch file, 56 -> 57; case 2553, column 10's
- * field node length 3 -> 3 + 65535 * 2^32.)
+ * column more or fewer values than the batch has rows, and a schema with two columns of one
+ * name (guard/batch-layout.ts). apache-arrow's views refused the misplaced buffer where the read
+ * by the footer read its bytes shifted; apache-arrow cut or null-padded the column where the read
+ * by the footer refused it or read it as nulls; and its batches gave two columns of one name one
+ * type, which the read by the footer refused and the whole read did not look at. Every read path
+ * must give the same answer: each refuses the file with the same `NotArrowFileError`,
+ * uncompressed and with LZ4 or ZSTD bodies, in both IPC formats. (Found by the stream fuzz test:
+ * seed 20240611 at a 25 s budget, case 1465, every-type table, a buffer offset 40 -> 39; case
+ * 1913, the same in a 3-batch file, 56 -> 57; case 2553, column 10's field node length 3 -> 3 +
+ * 65535 * 2^32; seed 99 at 60 s, case 8148, bit flips that emptied two column names.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,8 +26,12 @@ import {
   readTableBytes,
   type TableCompression,
   writeModelRowBytes,
+  writeTableBytes,
 } from "legolas-ts";
+import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { firstRecordBatch, withInt64 } from "./helpers/batch-metadata.js";
+import { rewriteMetadata } from "./helpers/fuzz.js";
+import { allTypesRows } from "./helpers/outcomes.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-buffer-layout-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -125,3 +131,19 @@ test.each(BODIES)(
     }
   },
 );
+
+test.each([
+  ["an uncompressed file", "file", undefined],
+  ["an uncompressed stream", "stream", undefined],
+  ["a ZSTD file", "file", "zstd"],
+] as const)("%s whose schema names two columns alike is corrupt on every path", async (_, form, compression) => {
+  const file = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { compression });
+  const bytes = form === "file" ? file : tableToIPC(tableFromIPC(file), "stream");
+  // Columns 0 and 1 of test.all-types@1 are `flag` and `tiny`: the second renamed in every copy of the schema.
+  const renamed = rewriteMetadata(bytes, "tiny", "flag", "all");
+  expect(await everyRead(renamed)).toEqual(
+    sameForEveryRead(
+      'not_arrow_file: is not a readable Arrow IPC file: columns 0 and 1 are both named "flag", which apache-arrow cannot read; the file is corrupt',
+    ),
+  );
+});
