@@ -1,10 +1,10 @@
 /**
- * What a record batch's metadata, and its schema, must say so that every read path reads the
- * same bytes. Our readers take a batch two ways: the whole-file and stream reads hand the body
- * to apache-arrow, which makes typed-array views into it and builds the batch, while the read
- * by the footer (ipc/batch-loader.ts) fetches each buffer into memory of its own and builds the
- * batch from the field nodes itself. Three things are read differently by the two, so each is
- * refused here, in the metadata walk every path runs before apache-arrow parses anything
+ * What a record batch's metadata must say so that every read path reads the same bytes. Our
+ * readers take a batch's buffers two ways: the whole-file and stream reads hand the body to
+ * apache-arrow, which makes typed-array views into it, while the read by the footer
+ * (ipc/batch-loader.ts) fetches each buffer into memory of its own and builds the batch from
+ * the field nodes. Two things in a batch's metadata were read differently by the two, so both
+ * are refused here, in the metadata walk every path runs before apache-arrow parses the batch
  * (guard/ipc-bounds.ts), with one `NotArrowFileError`:
  *
  * - A buffer that holds bytes must start at a multiple of 8 of its body. Arrow's IPC format
@@ -24,12 +24,8 @@
  *   apache-arrow's RecordBatch pads a shorter column with nulls and cuts a longer one
  *   (`ensureSameLengthData`), so a whole read took a column of 3 + 2^48 values as 3 rows where
  *   the read by the footer refused it, and a shorter optional column read as nulls. Arrow C++
- *   refuses both ("Array length did not match record batch length").
- * - Columns must have distinct names. apache-arrow's RecordBatch rebuilds its schema field by
- *   field name (`Schema.assign`), so of two columns named alike the batch gives both the later
- *   one's type: the read by the footer refused the batch as unlike its schema, while the whole
- *   read kept the file's schema and read on. No writer we read from makes such a table
- *   (apache-arrow's own cannot: it throws), and a row could not say which column a field is.
+ *   refuses both ("Array length did not match record batch length"). A batch's length is a
+ *   count, never negative.
  */
 import type { FlatBufferReader, SchemaLayout } from "./compressed-bodies.js";
 
@@ -64,6 +60,7 @@ export function checkColumnLengths(
 ): void {
   const lengthAt = fb.field(batch, 0);
   const rows = lengthAt === 0 ? 0 : fb.i64(lengthAt);
+  if (rows < 0) fail(`a record batch's length is ${rows}`);
   const nodes = fb.vector(batch, 1, 16); // FieldNode {length: int64, null_count: int64}
   let node = 0;
   for (const [column, field] of fields.entries()) {
@@ -79,15 +76,4 @@ function nodeCount(field: FieldLayout): number {
   let count = 1;
   for (const child of field.children) count += nodeCount(child);
   return count;
-}
-
-/** A schema's top-level field names (`""` for one without), checked to be distinct. */
-export function checkColumnNames(names: readonly string[], fail: (problem: string) => never): void {
-  const seen = new Map<string, number>();
-  for (const [column, name] of names.entries()) {
-    const earlier = seen.get(name);
-    if (earlier !== undefined)
-      fail(`columns ${earlier} and ${column} are both named ${JSON.stringify(name)}, which apache-arrow cannot read`);
-    seen.set(name, column);
-  }
 }

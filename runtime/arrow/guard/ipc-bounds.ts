@@ -21,14 +21,12 @@ import {
   type SchemaLayout,
 } from "./compressed-bodies.js";
 import { NotArrowFileError } from "../errors.js";
-import { checkBufferAlignment, checkColumnLengths, checkColumnNames } from "./batch-layout.js";
+import { checkBufferAlignment, checkColumnLengths } from "./batch-layout.js";
 
 /** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
 const MAX_DEPTH = 64;
 
 class Corrupt extends Error {}
-
-const utf8 = new TextDecoder();
 
 /** Bounds-checked reads of one flatbuffer (a Footer or a Message). */
 class FlatBuffer {
@@ -64,14 +62,6 @@ class FlatBuffer {
   }
   i64(p: number): number {
     return Number(this.#view.getBigInt64(this.#at(p, 8), true));
-  }
-
-  /** The string the uoffset at `p` points to, bounds-checked; "" when `p` is 0 (absent). */
-  text(p: number): string {
-    if (p === 0) return "";
-    const at = p + this.u32(p);
-    const length = this.u32(at);
-    return utf8.decode(this.bytes.subarray(this.#at(at + 4, length), at + 4 + length));
   }
 
   /** The table the uoffset at `p` points to. */
@@ -493,12 +483,7 @@ function checkRecordBatch(buffer: FlatBuffer, batch: number, bodyLength: number)
 }
 
 function checkSchema(buffer: FlatBuffer, schema: number): void {
-  const names: string[] = [];
-  buffer.tables(schema, 1, (field) => {
-    checkField(buffer, field, 1);
-    names.push(buffer.text(buffer.field(field, 0)));
-  });
-  checkColumnNames(names, corrupt);
+  buffer.tables(schema, 1, (field) => checkField(buffer, field, 1));
   buffer.tables(schema, 2, (keyValue) => checkKeyValue(buffer, keyValue));
   buffer.vector(schema, 3, 8); // features
 }
