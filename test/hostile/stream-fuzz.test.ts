@@ -76,14 +76,14 @@ async function streamed(path: string, options: ReadTableOptions): Promise<{ rows
 }
 
 /**
- * `readTableBytes`'s verdict on the same bytes: its row count, or -1 when it refuses. Every field
- * of every row is read, as `checkValue` reads the streamed ones: rows decode a field when it is
- * first read, so a value that cannot be decoded fails both or neither.
+ * `readTableBytes`'s verdict on the same bytes: its row count, or -1 when it refuses. Its rows
+ * are checked as the streamed ones are (`checkValue` reads every field: rows decode a field
+ * when it is first read), so a value that cannot be decoded fails both or neither.
  */
 function inMemoryRowCount(bytes: Uint8Array, options: ReadTableOptions): number {
   try {
     const { rows } = readTableBytes(bytes, options);
-    for (const row of rows) ({ ...row });
+    checkValue({ rows: [...rows] }, options.validate !== "columns");
     return rows.length;
   } catch (error) {
     if (typedErrorName(error) === null) throw error; // arrow-fuzz.test.ts reports these
