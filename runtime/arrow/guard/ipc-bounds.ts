@@ -510,11 +510,26 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   // apache-arrow builds a list type without its element field when the schema gives none, and
   // then fails, or a decoder does, on `children[0]` (in a file without batches, only the decoder).
   const children = buffer.vector(field, 5, 4).length;
-  const needed = CHILDREN_OF_TYPE.get(typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt));
+  const typeId = typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt);
+  const needed = CHILDREN_OF_TYPE.get(typeId);
   if (needed !== undefined && children !== needed)
     throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
-  buffer.tables(field, 5, (child) => checkField(buffer, child, depth + 1));
+  buffer.tables(field, 5, (child) => {
+    // A Map's one child is its entries, a Struct of key and value (Schema.fbs): apache-arrow's Map
+    // type reads their fields without asking, and threw a TypeError on a damaged schema's entries.
+    if (typeId === MAP && !isKeyValueStruct(buffer, child))
+      throw new Corrupt("a field of a map type has entries that are no struct of a key and a value");
+    checkField(buffer, child, depth + 1);
+  });
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
+}
+
+const MAP = 17;
+const STRUCT = 13;
+
+function isKeyValueStruct(buffer: FlatBuffer, field: number): boolean {
+  const typeTypeAt = buffer.field(field, 2);
+  return typeTypeAt !== 0 && buffer.u8(typeTypeAt) === STRUCT && buffer.vector(field, 5, 4).length === 2;
 }
 
 function checkKeyValue(buffer: FlatBuffer, keyValue: number): void {
