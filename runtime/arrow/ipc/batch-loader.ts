@@ -104,7 +104,10 @@ export class BatchLoader {
     );
     // apache-arrow's RecordBatch would pad or cut a column of another length than the batch's
     // without a word; the metadata check refused such a batch (guard/batch-layout.ts).
-    const batch = new RecordBatch(projected, makeData({ type: new Struct(fields), length: rows, children }));
+    const batch = parsing(
+      () => new RecordBatch(projected, makeData({ type: new Struct(fields), length: rows, children })),
+      source.name,
+    );
     checkBatchData(batch, index, source.name);
     await source.assertUnchanged();
     return batch;
