@@ -112,6 +112,16 @@ enum TypeId {
   LargeListView,
 }
 
+/** The types whose child fields are part of their layout, as apache-arrow decodes a schema. */
+const NESTED: ReadonlySet<number> = new Set([
+  TypeId.List,
+  TypeId.LargeList,
+  TypeId.Struct,
+  TypeId.Union,
+  TypeId.FixedSizeList,
+  TypeId.Map,
+]);
+
 export function schemaLayout(fb: FlatBufferReader, schema: number): SchemaLayout {
   const dictionaries = new Map<number, FieldLayout>();
   const fields: FieldLayout[] = [];
@@ -150,7 +160,9 @@ function fieldLayout(
   const type = typeAt === 0 ? 0 : fb.table(typeAt);
   const typeId = scalar(fb, field, 2, "u8", 0);
   const children: FieldLayout[] = [];
-  fb.tables(field, 5, (child) => children.push(fieldLayout(fb, child, dictionaries, true)));
+  // apache-arrow reads the child fields of these types only (a damaged schema may give others
+  // some): counting the children it ignores would put every later column at another field node.
+  if (NESTED.has(typeId)) fb.tables(field, 5, (child) => children.push(fieldLayout(fb, child, dictionaries, true)));
   const layout = (buffers: BufferBound[], variadic = false): FieldLayout => ({ buffers, children, variadic });
   switch (typeId) {
     case TypeId.Null:

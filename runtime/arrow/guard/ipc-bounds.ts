@@ -21,6 +21,7 @@ import {
   type SchemaLayout,
 } from "./compressed-bodies.js";
 import { NotArrowFileError } from "../errors.js";
+import { checkBufferAlignment, checkColumnLengths } from "./batch-layout.js";
 
 /** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
 const MAX_DEPTH = 64;
@@ -215,17 +216,22 @@ export async function checkBlockAt(
   source?: string,
 ): Promise<void> {
   const state: WalkState = {
-    layout: body === "none" ? null : footer.layout,
+    layout: footer.layout,
     budget: decompressionBudget(footer.size),
     source,
     codecs: new Set(),
     dictionaryIds: null,
+    skipsBody: body === "none",
     ...(typeof body === "object" ? { fields: body } : {}),
   };
   const { offset, metaDataLength, bodyLength } = block;
   const type = kind === "record batch" ? RECORD_BATCH : DICTIONARY_BATCH;
   await walkAt(walkMessages(offset, offset + metaDataLength + bodyLength, state, type, metaDataLength), readAt, source);
 }
+
+const corrupt = (problem: string): never => {
+  throw new Corrupt(problem);
+};
 
 function refusal(error: unknown, source: string | undefined): unknown {
   return error instanceof Corrupt ? new NotArrowFileError(`${error.message}; the file is corrupt`, source) : error;
@@ -250,6 +256,8 @@ interface WalkState {
   readonly dictionaryIds: Set<number> | null;
   /** The top-level fields whose compressed buffers a record batch's check reads; all when absent. */
   readonly fields?: ReadonlySet<number>;
+  /** Check the metadata only: read no compressed buffer's length prefix (a block's first check, before its body is fetched). */
+  readonly skipsBody?: boolean;
 }
 
 function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
@@ -365,7 +373,8 @@ function* checkStreamEnd(at: number, to: number): Walk {
 
 /**
  * A message's body, when it is compressed: its buffers' length prefixes (guard/compressed-bodies.ts).
- * A Schema message gives the layout the batches after it are checked with.
+ * A Schema message gives the layout the batches after it are checked with, and a record batch's
+ * columns must be as long as the batch (guard/batch-layout.ts), even where its body is not read.
  */
 function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart: number, state: WalkState): Walk {
   if (header === 0) return;
@@ -374,11 +383,10 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
     return;
   }
   if (type !== RECORD_BATCH && type !== DICTIONARY_BATCH) return;
-  const fail = (problem: string): never => {
-    throw new Corrupt(problem);
-  };
   // A batch before any schema is refused by apache-arrow; nothing of it is decompressed.
   if (state.layout === null) return;
+  if (type === RECORD_BATCH) checkColumnLengths(message, header, state.layout.fields, corrupt);
+  if (state.skipsBody) return;
   let codec: number | null;
   if (type === RECORD_BATCH) {
     codec = yield* checkCompressedBody(
@@ -387,7 +395,7 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
       state.layout.fields,
       bodyStart,
       state.budget,
-      fail,
+      corrupt,
       state.source,
       state.fields,
     );
@@ -405,7 +413,7 @@ function* checkBody(message: FlatBuffer, type: number, header: number, bodyStart
       [values],
       bodyStart,
       state.budget,
-      fail,
+      corrupt,
       state.source,
     );
   }
@@ -469,6 +477,7 @@ function checkRecordBatch(buffer: FlatBuffer, batch: number, bodyLength: number)
     if (offset < 0 || length < 0 || offset + length > bodyLength) {
       throw new Corrupt(`a buffer (${offset}, ${length}) lies outside its message body of ${bodyLength} bytes`);
     }
+    checkBufferAlignment(k, offset, length, corrupt);
   }
   buffer.vector(batch, 4, 8); // variadicBufferCounts
 }
@@ -501,11 +510,26 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   // apache-arrow builds a list type without its element field when the schema gives none, and
   // then fails, or a decoder does, on `children[0]` (in a file without batches, only the decoder).
   const children = buffer.vector(field, 5, 4).length;
-  const needed = CHILDREN_OF_TYPE.get(typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt));
+  const typeId = typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt);
+  const needed = CHILDREN_OF_TYPE.get(typeId);
   if (needed !== undefined && children !== needed)
     throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
-  buffer.tables(field, 5, (child) => checkField(buffer, child, depth + 1));
+  buffer.tables(field, 5, (child) => {
+    // A Map's one child is its entries, a Struct of key and value (Schema.fbs): apache-arrow's Map
+    // type reads their fields without asking, and threw a TypeError on a damaged schema's entries.
+    if (typeId === MAP && !isKeyValueStruct(buffer, child))
+      throw new Corrupt("a field of a map type has entries that are no struct of a key and a value");
+    checkField(buffer, child, depth + 1);
+  });
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
+}
+
+const MAP = 17;
+const STRUCT = 13;
+
+function isKeyValueStruct(buffer: FlatBuffer, field: number): boolean {
+  const typeTypeAt = buffer.field(field, 2);
+  return typeTypeAt !== 0 && buffer.u8(typeTypeAt) === STRUCT && buffer.vector(field, 5, 4).length === 2;
 }
 
 function checkKeyValue(buffer: FlatBuffer, keyValue: number): void {

@@ -75,6 +75,8 @@ export function checkValue(value: unknown, rowsValidated = true): string | null 
     ? (value as { rows: object[] }).rows
     : [value as object];
   for (const row of rows) {
+    // Rows decode a field when it is first read: every field is, so a value that cannot be decoded fails here.
+    ({ ...row });
     const rowClass = row.constructor as { validate?: (v: unknown) => unknown[] };
     if (rowClass.validate === undefined) return "a row that is not a row-class instance";
     const violations = rowsValidated ? rowClass.validate(row) : [];

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { WeightsInput } from "legolas-ts";
+import { float32ValuesOf } from "../../../runtime/weights/weights.js";
 
 /** The backend the library promises to work on without native add-ons. */
 export async function useCpuBackend(): Promise<void> {
@@ -38,6 +39,14 @@ export function predictions(model: tf.LayersModel, batch = 4, seed = 7): Float32
 /** The exact bits of every array, so that comparisons see -0, NaN payloads and rounding. */
 export function bitsOf(weights: WeightsInput): Uint32Array[] {
   return weights.arrays.map((array) => new Uint32Array(array.vec.slice().buffer));
+}
+
+/**
+ * The bits a float32 model holds once `weights` are loaded: each array of another element type
+ * (float16, float64, an integer type) widened or rounded to float32 as `loadWeights` does.
+ */
+export function loadedBitsOf(weights: WeightsInput): Uint32Array[] {
+  return bitsOf({ arrays: weights.arrays.map((array) => ({ ...array, vec: float32ValuesOf(array.vec) })) });
 }
 
 /** A two-layer perceptron: 8 inputs, `hidden` units, 3 outputs. */
