@@ -32,6 +32,7 @@ import { CRAFTED } from "./helpers/crafted.js";
 import {
   CASE_LIMIT_MS,
   fuzzBudget,
+  fuzzContinues,
   MEMORY_LIMIT_BYTES,
   MUTATIONS,
   Random,
@@ -40,7 +41,8 @@ import {
 } from "./helpers/fuzz.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
-const { seconds: SECONDS, maxCases: MAX_CASES, seed: SEED } = fuzzBudget(3);
+const BUDGET = fuzzBudget(3, 100);
+const { seconds: SECONDS, seed: SEED } = BUDGET;
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -156,7 +158,7 @@ test(
         `metadata -> ${to} (${which})`,
       );
     }
-    while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+    while (fuzzContinues(BUDGET, tally.cases, started)) {
       const n = tally.cases;
       if (random.next() < 0.2) {
         const [name, craft] = random.pick(crafted);
@@ -187,7 +189,6 @@ test(
     console.log(`${tally.summary("arrow fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
     expect(tally.failures).toEqual([]);
     expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
-    expect(tally.cases).toBeGreaterThan(100);
   },
   (SECONDS + 60) * 1000,
 );

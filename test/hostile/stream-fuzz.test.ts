@@ -28,10 +28,19 @@ import {
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { denseNet, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
-import { CASE_LIMIT_MS, fuzzBudget, MEMORY_LIMIT_BYTES, MUTATIONS, Random, Tally } from "./helpers/fuzz.js";
+import {
+  CASE_LIMIT_MS,
+  fuzzBudget,
+  fuzzContinues,
+  MEMORY_LIMIT_BYTES,
+  MUTATIONS,
+  Random,
+  Tally,
+} from "./helpers/fuzz.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
-const { seconds: SECONDS, maxCases: MAX_CASES, seed: SEED } = fuzzBudget(2.5);
+const BUDGET = fuzzBudget(2.5, 100);
+const { seconds: SECONDS, seed: SEED } = BUDGET;
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-stream-fuzz-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -142,7 +151,7 @@ test(
       const { bytes, what } = craft(random);
       await runCase(tally, bytes, {}, `seed ${SEED} crafted "${name}": ${what}`);
     }
-    while (tally.cases < MAX_CASES && performance.now() - started < SECONDS * 1000) {
+    while (fuzzContinues(BUDGET, tally.cases, started)) {
       const n = tally.cases;
       if (random.next() < 0.2) {
         const [name, craft] = random.pick(crafted);
@@ -166,7 +175,6 @@ test(
     console.log(`${tally.summary("stream fuzz", elapsed)}; peak RSS rise ${(peakRise / 2 ** 20).toFixed(0)} MB`);
     expect(tally.failures).toEqual([]);
     expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
-    expect(tally.cases).toBeGreaterThan(100);
   },
   (SECONDS + 60) * 1000,
 );

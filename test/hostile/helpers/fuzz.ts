@@ -174,14 +174,39 @@ export class Tally {
   }
 }
 
+/** How long and how hard a fuzz test runs (see {@link fuzzBudget}). */
+export interface FuzzBudget {
+  readonly seconds: number;
+  readonly maxCases: number;
+  /** Cases run whatever the time they take, so that a loaded machine (a slow CI run) still fuzzes. */
+  readonly minCases: number;
+  readonly seed: number;
+}
+
 /**
  * How long and how hard a fuzz test runs. Short by default (CI); `LEGOLAS_FUZZ_SECONDS`,
  * `LEGOLAS_FUZZ_CASES` and `LEGOLAS_FUZZ_SEED` make longer or other runs.
  */
-export function fuzzBudget(defaultSeconds: number): { seconds: number; maxCases: number; seed: number } {
+export function fuzzBudget(defaultSeconds: number, minCases: number): FuzzBudget {
   const seconds = Number(process.env.LEGOLAS_FUZZ_SECONDS ?? defaultSeconds);
   const maxCases = Number(process.env.LEGOLAS_FUZZ_CASES ?? (process.env.LEGOLAS_FUZZ_SECONDS ? Infinity : 3000));
-  return { seconds, maxCases, seed: Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611) };
+  return {
+    seconds,
+    maxCases,
+    minCases: Math.min(minCases, maxCases),
+    seed: Number(process.env.LEGOLAS_FUZZ_SEED ?? 20240611),
+  };
+}
+
+/**
+ * Whether a fuzz loop runs another case after `cases`, started at `startedMs`: its first
+ * `minCases` always, then more until its seconds or its `maxCases` are spent. A budget of time
+ * alone made fewer cases the busier the machine, and a test that asked for a hundred failed
+ * under load.
+ */
+export function fuzzContinues(budget: FuzzBudget, cases: number, startedMs: number): boolean {
+  if (cases >= budget.maxCases) return false;
+  return cases < budget.minCases || performance.now() - startedMs < budget.seconds * 1000;
 }
 
 /** No single case may take longer than this (a hang shows up as the test's own timeout). */
