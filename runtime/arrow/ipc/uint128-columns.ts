@@ -13,8 +13,14 @@
  * see 16-byte values, and writing the table back writes the same Int(128) column, byte for byte.
  * Installed when this module is first imported (read-bytes.ts imports it), on the apache-arrow
  * this package uses.
+ *
+ * Where a table holds no batch at all (a file of a schema and no record batch, as a writer makes
+ * for an empty table), apache-arrow makes empty data of each field's type instead of loading
+ * any, and asked Int(128) for its typed array, which threw: such a file was refused as not
+ * Arrow by one read path while the batch-by-batch path read its 0 rows. That empty data is now
+ * empty bytes, as the loader's 16 bytes a value are.
  */
-import { DataType, FixedSizeBinary, type Int } from "apache-arrow";
+import { DataType, FixedSizeBinary, Int } from "apache-arrow";
 import { VectorLoader } from "apache-arrow/visitor/vectorloader";
 
 /** Whether `type` is a 128-bit integer, signed or not: data of FixedSizeBinary(16) under it. */
@@ -47,4 +53,20 @@ function loadWideIntegersAsBytes(): void {
 
 const BYTES_OF_128_BITS = new FixedSizeBinary(16);
 
+function makeEmptyWideIntegersBytes(): void {
+  const prototype = Int.prototype as unknown as Record<symbol, unknown>;
+  if (prototype[EMPTY_INSTALLED] === true) return;
+  const arrayType = Object.getOwnPropertyDescriptor(Int.prototype, "ArrayType")!.get!;
+  Object.defineProperty(Int.prototype, "ArrayType", {
+    configurable: true,
+    get(this: Int) {
+      return this.bitWidth === (128 as number) ? Uint8Array : arrayType.call(this);
+    },
+  });
+  prototype[EMPTY_INSTALLED] = true;
+}
+
+const EMPTY_INSTALLED = Symbol.for("legolas-ts/uint128-empty-data");
+
 loadWideIntegersAsBytes();
+makeEmptyWideIntegersBytes();
