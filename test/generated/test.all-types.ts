@@ -8,10 +8,13 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isChar,
   isDateTime,
   isDay,
+  isFloat16,
   isFloat32,
   isFloat64,
+  isInt128,
   isInt16,
   isInt32,
   isInt64,
@@ -19,11 +22,13 @@ import {
   isList,
   isRow,
   isTimeOfDay,
+  isUint128,
   isUint16,
   isUint32,
   isUint64,
   isUint8,
   isUuid,
+  isVersion,
   isWeights,
   isWellFormedText,
   type JsonFloat,
@@ -38,12 +43,18 @@ import {
   toBigInt,
   toDate,
   toDateTime,
+  toFloat16,
   toFloat32,
+  toMap,
   toRecord,
+  toSet,
   toStruct,
   toTimestamp,
+  toTuple,
   toTypedArray,
+  toUnion,
   toUuid,
+  toVersion,
   toWeightsValue,
   type Unchecked,
   validateRecord,
@@ -134,6 +145,30 @@ export interface AllTypesV1Fields {
   readonly tag: Uint8Array | null;
   /** Declared at ../schemas/test.all-types.yaml:63. */
   readonly few_names: string[] | null;
+  /** Declared at ../schemas/test.all-types.yaml:66. */
+  readonly half: number | null;
+  /** Declared at ../schemas/test.all-types.yaml:67. */
+  readonly wide: bigint | null;
+  /** Declared at ../schemas/test.all-types.yaml:68. */
+  readonly uwide: bigint | null;
+  /** Declared at ../schemas/test.all-types.yaml:69. */
+  readonly sym: string | null;
+  /** Declared at ../schemas/test.all-types.yaml:70. */
+  readonly letter: string | null;
+  /** Declared at ../schemas/test.all-types.yaml:71. */
+  readonly release: string | null;
+  /** Declared at ../schemas/test.all-types.yaml:72. */
+  readonly samples: Float64Array | null;
+  /** Declared at ../schemas/test.all-types.yaml:73. */
+  readonly position: Float32Array | null;
+  /** Declared at ../schemas/test.all-types.yaml:74. */
+  readonly tags: Set<string> | null;
+  /** Declared at ../schemas/test.all-types.yaml:75. */
+  readonly span: [bigint, string] | null;
+  /** Declared at ../schemas/test.all-types.yaml:76. */
+  readonly counts: Map<string, bigint> | null;
+  /** Declared at ../schemas/test.all-types.yaml:77. */
+  readonly either: bigint | string | null;
 }
 
 /**
@@ -176,6 +211,18 @@ export interface AllTypesV1Input {
   readonly kind?: "a" | "b" | "c" | null | undefined;
   readonly tag?: Uint8Array | null | undefined;
   readonly few_names?: readonly string[] | null | undefined;
+  readonly half?: number | null | undefined;
+  readonly wide?: bigint | number | null | undefined;
+  readonly uwide?: bigint | number | null | undefined;
+  readonly sym?: string | null | undefined;
+  readonly letter?: string | null | undefined;
+  readonly release?: string | null | undefined;
+  readonly samples?: Float64Array | readonly number[] | null | undefined;
+  readonly position?: Float32Array | readonly number[] | null | undefined;
+  readonly tags?: ReadonlySet<string> | readonly string[] | null | undefined;
+  readonly span?: readonly [bigint | number, string] | null | undefined;
+  readonly counts?: ReadonlyMap<string, bigint | number> | readonly (readonly [string, bigint | number])[] | null | undefined;
+  readonly either?: bigint | string | null | undefined;
 }
 
 /**
@@ -218,6 +265,18 @@ export interface AllTypesV1Json {
   readonly kind: "a" | "b" | "c" | null;
   readonly tag: string | null;
   readonly few_names: string[] | null;
+  readonly half: JsonFloat | null;
+  readonly wide: string | null;
+  readonly uwide: string | null;
+  readonly sym: string | null;
+  readonly letter: string | null;
+  readonly release: string | null;
+  readonly samples: JsonFloat[] | null;
+  readonly position: JsonFloat[] | null;
+  readonly tags: string[] | null;
+  readonly span: [string, string] | null;
+  readonly counts: [string, string][] | null;
+  readonly either: { "int64": string } | { "string": string } | null;
 }
 
 /** Checks the fields of `test.all-types@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
@@ -429,6 +488,104 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       }
     }
   }
+  value = row["half"];
+  if (value != null && !isFloat16(value) && !report(out, incorrectType, "half", "float16", value)) return false;
+  value = row["wide"];
+  if (value != null && !isInt128(value) && !report(out, incorrectType, "wide", "int128", value)) return false;
+  value = row["uwide"];
+  if (value != null && !isUint128(value) && !report(out, incorrectType, "uwide", "uint128", value)) return false;
+  value = row["sym"];
+  if (value != null) {
+    if (typeof value !== "string") { if (!report(out, incorrectType, "sym", "symbol", value)) return false; }
+    else if (!isWellFormedText(value)) {
+      if (!report(out, constraintViolated, "sym", "well-formed Unicode (no lone surrogate)", value)) return false;
+    }
+  }
+  value = row["letter"];
+  if (value != null && !isChar(value) && !report(out, incorrectType, "letter", "char", value)) return false;
+  value = row["release"];
+  if (value != null && !isVersion(value) && !report(out, incorrectType, "release", "version", value)) return false;
+  value = row["samples"];
+  if (value != null && !(value instanceof Float64Array)) {
+    if (!report(out, incorrectType, "samples", "vector<float64>", value)) return false;
+  }
+  value = row["position"];
+  if (value != null && (!(value instanceof Float32Array) || value.length !== 3)) {
+    if (!report(out, incorrectType, "position", "ntuple<float32, 3>", value)) return false;
+  }
+  value = row["tags"];
+  if (value != null) {
+    if (!(value instanceof Set)) { if (!report(out, incorrectType, "tags", "set<string>", value)) return false; }
+    else {
+      const elements1 = [...value];
+      for (let i = 0; i < elements1.length; i++) {
+        const value1: unknown = elements1[i];
+        if (value1 == null) { if (!report(out, missingField, `tags[${i}]`, "string")) return false; }
+        else if (typeof value1 !== "string") {
+          if (!report(out, incorrectType, `tags[${i}]`, "string", value1)) return false;
+        } else if (!isWellFormedText(value1)) {
+          if (!report(out, constraintViolated, `tags[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+        }
+      }
+    }
+  }
+  value = row["span"];
+  if (value != null) {
+    if (!isList(value) || value.length !== 2) {
+      if (!report(out, incorrectType, "span", "tuple<int64, string>", value)) return false;
+    } else {
+      const value_1: unknown = value[0];
+      if (value_1 == null) { if (!report(out, missingField, "span[0]", "int64")) return false; }
+      else if (!isInt64(value_1)) { if (!report(out, incorrectType, "span[0]", "int64", value_1)) return false; }
+      const value_2: unknown = value[1];
+      if (value_2 == null) { if (!report(out, missingField, "span[1]", "string")) return false; }
+      else if (typeof value_2 !== "string") {
+        if (!report(out, incorrectType, "span[1]", "string", value_2)) return false;
+      } else if (!isWellFormedText(value_2)) {
+        if (!report(out, constraintViolated, "span[1]", "well-formed Unicode (no lone surrogate)", value_2)) return false;
+      }
+    }
+  }
+  value = row["counts"];
+  if (value != null) {
+    if (!(value instanceof Map)) {
+      if (!report(out, incorrectType, "counts", "map<string, int64>", value)) return false;
+    } else {
+      const keys1 = [...value.keys()];
+      for (let i = 0; i < keys1.length; i++) {
+        const value1: unknown = keys1[i];
+        if (value1 == null) { if (!report(out, missingField, `counts[${i}][0]`, "string")) return false; }
+        else if (typeof value1 !== "string") {
+          if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
+        } else if (!isWellFormedText(value1)) {
+          if (!report(out, constraintViolated, `counts[${i}][0]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+        }
+      }
+      const values1 = [...value.values()];
+      for (let i = 0; i < values1.length; i++) {
+        const value1: unknown = values1[i];
+        if (value1 == null) { if (!report(out, missingField, `counts[${i}][1]`, "int64")) return false; }
+        else if (!isInt64(value1)) {
+          if (!report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false;
+        }
+      }
+    }
+  }
+  value = row["either"];
+  if (value != null) {
+    if (!(typeof value === "bigint" || typeof value === "string")) {
+      if (!report(out, incorrectType, "either", "union<int64, string>", value)) return false;
+    } else {
+      if (typeof value === "bigint") {
+        if (!isInt64(value)) { if (!report(out, incorrectType, "either", "int64", value)) return false; }
+      } else {
+        if (typeof value !== "string") { if (!report(out, incorrectType, "either", "string", value)) return false; }
+        else if (!isWellFormedText(value)) {
+          if (!report(out, constraintViolated, "either", "well-formed Unicode (no lone surrogate)", value)) return false;
+        }
+      }
+    }
+  }
   return true;
 }
 
@@ -496,6 +653,18 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
       row.kind = fields["kind"] ?? "a";
       row.tag = fields["tag"] ?? null;
       row.few_names = fields["few_names"] ?? null;
+      row.half = toFloat16(fields["half"] ?? null);
+      row.wide = toBigInt(fields["wide"] ?? null);
+      row.uwide = toBigInt(fields["uwide"] ?? null);
+      row.sym = fields["sym"] ?? null;
+      row.letter = fields["letter"] ?? null;
+      row.release = toVersion(fields["release"] ?? null);
+      row.samples = toTypedArray(fields["samples"] ?? null, Float64Array, isFloat64);
+      row.position = toTypedArray(fields["position"] ?? null, Float32Array, isFloat32);
+      row.tags = toSet(fields["tags"] ?? null);
+      row.span = toTuple(fields["span"] ?? null, (parts) => [toBigInt(parts[0]), parts[1]]);
+      row.counts = toMap(fields["counts"] ?? null, undefined, (item) => toBigInt(item));
+      row.either = toUnion(fields["either"] ?? null, (value) => typeof value === "bigint" ? toBigInt(value) : value);
       return row;
     });
   }
@@ -549,6 +718,18 @@ export const AllTypesV1SchemaVersion: SchemaVersion<AllTypesV1, AllTypesV1Input>
     { name: "kind", type: { kind: "string" }, optional: true, constraints: { values: ["a", "b", "c"] }, default: "a" },
     { name: "tag", type: { kind: "binary" }, optional: true, constraints: { length: 4 } },
     { name: "few_names", type: { kind: "list", element: { kind: "string" } }, optional: true, constraints: { maxLength: 3 } },
+    { name: "half", type: { kind: "float", bits: 16 }, optional: true },
+    { name: "wide", type: { kind: "int", bits: 128, signed: true }, optional: true },
+    { name: "uwide", type: { kind: "int", bits: 128, signed: false }, optional: true },
+    { name: "sym", type: { kind: "symbol" }, optional: true },
+    { name: "letter", type: { kind: "char" }, optional: true },
+    { name: "release", type: { kind: "version" }, optional: true },
+    { name: "samples", type: { kind: "vector", element: { kind: "float", bits: 64 } }, optional: true },
+    { name: "position", type: { kind: "ntuple", element: { kind: "float", bits: 32 }, length: 3 }, optional: true },
+    { name: "tags", type: { kind: "set", element: { kind: "string" } }, optional: true },
+    { name: "span", type: { kind: "tuple", elements: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] }, optional: true },
+    { name: "counts", type: { kind: "map", key: { kind: "string" }, value: { kind: "int", bits: 64, signed: true } }, optional: true },
+    { name: "either", type: { kind: "union", members: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] }, optional: true },
   ],
   checks: [],
   validateFields: validateAllTypesV1,

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { FlatArray, type FlatArrayVec, Weights } from "legolas-ts";
 import type { AllTypesV1Input } from "../generated/index.js";
+import { float16Values, int128Values, juliaScalarValues } from "./julia-scalar-values.js";
 
 const opt = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -83,4 +84,20 @@ export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   kind: opt(fc.constantFrom("a", "b", "c")),
   tag: opt(fc.uint8Array({ minLength: 4, maxLength: 4 })),
   few_names: opt(fc.array(text, { maxLength: 3 })),
+  half: opt(float16Values),
+  wide: opt(int128Values(true)),
+  uwide: opt(int128Values(false)),
+  sym: opt(juliaScalarValues({ kind: "symbol" }) as fc.Arbitrary<string>),
+  letter: opt(juliaScalarValues({ kind: "char" }) as fc.Arbitrary<string>),
+  release: opt(juliaScalarValues({ kind: "version" }) as fc.Arbitrary<string>),
+  samples: opt(fc.array(fc.double(), { maxLength: 4 })),
+  position: opt(fc.tuple(fc.float(), fc.float(), fc.float())),
+  tags: opt(fc.uniqueArray(text, { maxLength: 3 }).map((names) => new Set(names))),
+  span: opt(fc.tuple(int64, text)),
+  counts: opt(
+    fc
+      .uniqueArray(fc.tuple(text, int64), { maxLength: 3, selector: ([key]) => key })
+      .map((entries) => new Map(entries)),
+  ),
+  either: opt(fc.oneof(int64, text)),
 });
