@@ -152,10 +152,10 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value == null) { if (!report(out, missingField, "id", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "id", "string", value)) return false; }
   else {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "id", "well-formed Unicode (no lone surrogate)", value);
-    }
     if (!BenchEventV1IdPattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "id", "well-formed Unicode (no lone surrogate)", value);
+      }
       if (!report(out, constraintViolated, "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
     }
   }
@@ -177,10 +177,10 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value == null) { if (!report(out, missingField, "kind", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "kind", "string", value)) return false; }
   else {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "kind", "well-formed Unicode (no lone surrogate)", value);
-    }
     if (!BenchEventV1KindValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "kind", "well-formed Unicode (no lone surrogate)", value);
+      }
       if (!report(out, constraintViolated, "kind", 'one of "train", "eval", "test"', value)) return false;
     }
   }
@@ -292,10 +292,10 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "source", "string", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "source", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!BenchEventV1SourceValues.has(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "source", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "source", 'one of "cli", "api", "cron"', value)) return false;
       }
     }

@@ -82,10 +82,10 @@ function validateBenchOwnerV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "email", "string", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "email", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!BenchOwnerV1EmailPattern.test(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "email", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "email", "a match of /^[^@\\s]+@[^@\\s]+$/", value)) return false;
       }
     }

@@ -146,10 +146,10 @@ function validateBenchReadingV1(input: unknown, out: Violation[] | null): boolea
   if (value == null) { if (!report(out, missingField, "uuid", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "uuid", "string", value)) return false; }
   else {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "uuid", "well-formed Unicode (no lone surrogate)", value);
-    }
     if (!BenchReadingV1UuidPattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "uuid", "well-formed Unicode (no lone surrogate)", value);
+      }
       if (!report(out, constraintViolated, "uuid", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
     }
   }

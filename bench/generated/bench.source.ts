@@ -60,10 +60,10 @@ function validateBenchSourceV1(input: unknown, out: Violation[] | null): boolean
   if (value == null) { if (!report(out, missingField, "commit", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "commit", "string", value)) return false; }
   else {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "commit", "well-formed Unicode (no lone surrogate)", value);
-    }
     if (!BenchSourceV1CommitPattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "commit", "well-formed Unicode (no lone surrogate)", value);
+      }
       if (!report(out, constraintViolated, "commit", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
     }
   }

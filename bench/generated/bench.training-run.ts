@@ -100,10 +100,10 @@ function validateBenchTrainingRunV1(input: unknown, out: Violation[] | null): bo
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "commit_sha", "string", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!BenchTrainingRunV1CommitShaPattern.test(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
       }
     }

@@ -22,7 +22,7 @@ import type { References } from "./references.js";
 import { type FunctionStructure, StructureKind } from "./structures.js";
 import { fieldRead, literal, templateLiteral, typeMismatch } from "./syntax.js";
 import { classTest } from "./julia-containers.js";
-import { type Branch, chain, layout, type Line, statement, whenPresent } from "./walk-layout.js";
+import { type Branch, chain, layout, type Line, statement, type Test, whenPresent } from "./walk-layout.js";
 
 /** A value's path as the parts of a string concatenation: literals and expressions. */
 type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
@@ -136,8 +136,16 @@ class Walk {
   private constraints(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts): Branch[] {
     const violated = (expected: string) => this.report("constraintViolated", path, expected, value);
     const checks: Branch[] = [];
-    if (isTextType(type))
-      checks.push(this.wellFormed(constraints, value, violated("well-formed Unicode (no lone surrogate)")));
+    const wellFormed = isTextType(type) ? this.wellFormed(constraints, value, violated) : null;
+    if (wellFormed?.test !== undefined) checks.push(wellFormed.test);
+    const reportingIllFormed = (refusal: Test): Branch =>
+      wellFormed?.before === undefined
+        ? refusal
+        : {
+            lines: [
+              { head: `if (${refusal.test})`, block: [wellFormed.before, `if (!${refusal.report}) return false;`] },
+            ],
+          };
     // A float (or a `real`) may be NaN, which fails `!(value >= min)` but would pass `value < min`.
     const mayBeNaN = type.kind === "float" || type.kind === "abstract";
     const below = (bound: string) => (mayBeNaN ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
@@ -148,7 +156,8 @@ class Walk {
       checks.push({ test: above(literal(constraints.max)), report: violated(`<= ${constraints.max}`) });
     if (constraints.pattern !== undefined) {
       const pattern = this.constant(...patternMatcher(constraints, this.context.file), path, "Pattern");
-      checks.push({ test: `!${pattern}.test(${value})`, report: violated(`a match of /${constraints.pattern}/`) });
+      const refusal = { test: `!${pattern}.test(${value})`, report: violated(`a match of /${constraints.pattern}/`) };
+      checks.push(wellFormed?.impliedBy === "pattern" ? reportingIllFormed(refusal) : refusal);
     }
     if (constraints.values !== undefined) {
       const values = this.constant(
@@ -158,25 +167,35 @@ class Walk {
         "Values",
       );
       const expected = `one of ${constraints.values.map((v) => literal(v)).join(", ")}`;
-      checks.push({ test: `!${values}.has(${value})`, report: violated(expected) });
+      const refusal = { test: `!${values}.has(${value})`, report: violated(expected) };
+      checks.push(wellFormed?.impliedBy === "values" ? reportingIllFormed(refusal) : refusal);
     }
     checks.push(...this.lengths(type, constraints, value, violated));
     return checks;
   }
 
   /**
-   * The well-formed-text test of a string: only for `validate` when `values` or the pattern
-   * already refuse every ill-formed string (an automaton accepts no lone surrogate).
+   * The well-formed-text test of a string: a test of its own, or, when the pattern or `values`
+   * already refuse every ill-formed string (an automaton accepts no lone surrogate), a report
+   * that only `validate` (`out` not null) makes, and only after that refusal: a valid string
+   * pays no test at all.
    */
-  private wellFormed(constraints: Constraints, value: string, violated: string): Branch {
+  private wellFormed(
+    constraints: Constraints,
+    value: string,
+    violated: (expected: string) => string,
+  ): { test?: Test; impliedBy?: "pattern" | "values"; before?: Line } {
     const isWellFormed = `${this.context.file.runtime("isWellFormedText")}(${value})`;
-    const implied =
-      constraints.values !== undefined ||
-      constraints.patternDfa !== undefined ||
-      (constraints.pattern !== undefined && matchesOnlyWellFormed(constraints.pattern));
-    // Only `validate` (`out` not null) reports it: every value that passes the other tests is well-formed.
-    if (implied) return { lines: [{ head: `if (out !== null && !${isWellFormed})`, block: [`${violated};`] }] };
-    return { test: `!${isWellFormed}`, report: violated };
+    const report = violated("well-formed Unicode (no lone surrogate)");
+    const { pattern, patternDfa, values } = constraints;
+    const impliedBy =
+      patternDfa !== undefined || (pattern !== undefined && matchesOnlyWellFormed(pattern))
+        ? "pattern"
+        : values !== undefined
+          ? "values"
+          : undefined;
+    if (impliedBy === undefined) return { test: { test: `!${isWellFormed}`, report } };
+    return { impliedBy, before: { head: `if (out !== null && !${isWellFormed})`, block: [`${report};`] } };
   }
 
   /**

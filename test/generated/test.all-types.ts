@@ -459,10 +459,10 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "kind", "string", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "kind", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!AllTypesV1KindValues.has(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "kind", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "kind", 'one of "a", "b", "c"', value)) return false;
       }
     }

@@ -113,10 +113,10 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "symbol", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!JuliaNarrowedV1TagValues.has(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
       }
     }

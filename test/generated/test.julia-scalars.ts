@@ -157,10 +157,10 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "symbol", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!JuliaScalarsV1TagValues.has(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
       }
     }

@@ -169,10 +169,10 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "commit_sha", "string", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!TrainingLogV1CommitShaPattern.test(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
       }
     }
@@ -198,10 +198,10 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
   if (value == null) { if (!report(out, missingField, "optimizer", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "optimizer", "string", value)) return false; }
   else {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "optimizer", "well-formed Unicode (no lone surrogate)", value);
-    }
     if (!TrainingLogV1OptimizerValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "optimizer", "well-formed Unicode (no lone surrogate)", value);
+      }
       if (!report(out, constraintViolated, "optimizer", 'one of "sgd", "adam", "rmsprop"', value)) return false;
     }
   }

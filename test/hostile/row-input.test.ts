@@ -323,8 +323,16 @@ describe("lone surrogates", () => {
     }
     expect(new AllTypesV1({ ...valid, text: "pair \ud83d\ude00 ok" } as never).text).toBe("pair 😀 ok");
   });
-  // `is` tests text with a length bound or `values` without `isWellFormed` (one counting pass,
-  // or the allowed values' own well-formedness): it must still agree with `validate`.
+  test("a lone surrogate where only some values are allowed: validate names both faults, the surrogate first", () => {
+    for (const kind of ["\ud800", "a\udfff"]) {
+      expect(AllTypesV1.validate({ ...new AllTypesV1(valid), kind }).map((v) => [v.path, v.expected])).toEqual([
+        ["kind", "well-formed Unicode (no lone surrogate)"],
+        ["kind", 'one of "a", "b", "c"'],
+      ]);
+    }
+  });
+  // `is` tests text with `values` (or a pattern) without `isWellFormed` (the allowed values' own
+  // well-formedness, or the automaton's): it must still agree with `validate`.
   test("is() agrees with validate() on any UTF-16 text in length- and values-constrained strings", () => {
     const base = { ...new AllTypesV1(valid) };
     const text = fc.oneof(

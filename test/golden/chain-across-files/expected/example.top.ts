@@ -81,10 +81,10 @@ function validateTopV1(input: unknown, out: Violation[] | null): boolean {
   if (value == null) { if (!report(out, missingField, "label", "string")) return false; }
   else if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
   else {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value);
-    }
     if (!TopV1LabelValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value);
+      }
       if (!report(out, constraintViolated, "label", 'one of "small", "large"', value)) return false;
     }
   }

@@ -171,10 +171,10 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "new_line", "string", value)) return false; }
     else {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "new_line", "well-formed Unicode (no lone surrogate)", value);
-      }
       if (!NastyV1NewLinePattern.test(value)) {
+        if (out !== null && !isWellFormedText(value)) {
+          report(out, constraintViolated, "new_line", "well-formed Unicode (no lone surrogate)", value);
+        }
         if (!report(out, constraintViolated, "new_line", "a match of /^[^\\n*/]*$/", value)) return false;
       }
     }
