@@ -83,7 +83,7 @@ const offsets =
 const variable: BufferBound = () => null;
 
 /** Type union members of Schema.fbs. */
-enum TypeId {
+export enum TypeId {
   Null = 1,
   Int,
   FloatingPoint,

@@ -19,6 +19,7 @@ import {
   schemaLayout,
   type DecompressionBudget,
   type SchemaLayout,
+  TypeId,
 } from "./compressed-bodies.js";
 import { NotArrowFileError } from "../errors.js";
 import { checkBufferAlignment, checkColumnLengths } from "./batch-layout.js";
@@ -488,15 +489,15 @@ function checkSchema(buffer: FlatBuffer, schema: number): void {
   buffer.vector(schema, 3, 8); // features
 }
 
-/** Child fields the Type union's nested members must have (Schema.fbs): List, FixedSizeList, Map, LargeList, ListView, LargeListView; RunEndEncoded. */
+/** Child fields the Type union's nested members must have (Schema.fbs). */
 const CHILDREN_OF_TYPE = new Map([
-  [12, 1],
-  [16, 1],
-  [17, 1],
-  [21, 1],
-  [25, 1],
-  [26, 1],
-  [22, 2],
+  [TypeId.List, 1],
+  [TypeId.FixedSizeList, 1],
+  [TypeId.Map, 1],
+  [TypeId.LargeList, 1],
+  [TypeId.ListView, 1],
+  [TypeId.LargeListView, 1],
+  [TypeId.RunEndEncoded, 2],
 ]);
 
 function checkField(buffer: FlatBuffer, field: number, depth: number): void {
@@ -517,19 +518,16 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   buffer.tables(field, 5, (child) => {
     // A Map's one child is its entries, a Struct of key and value (Schema.fbs): apache-arrow's Map
     // type reads their fields without asking, and threw a TypeError on a damaged schema's entries.
-    if (typeId === MAP && !isKeyValueStruct(buffer, child))
+    if (typeId === TypeId.Map && !isKeyValueStruct(buffer, child))
       throw new Corrupt("a field of a map type has entries that are no struct of a key and a value");
     checkField(buffer, child, depth + 1);
   });
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
 }
 
-const MAP = 17;
-const STRUCT = 13;
-
 function isKeyValueStruct(buffer: FlatBuffer, field: number): boolean {
   const typeTypeAt = buffer.field(field, 2);
-  return typeTypeAt !== 0 && buffer.u8(typeTypeAt) === STRUCT && buffer.vector(field, 5, 4).length === 2;
+  return typeTypeAt !== 0 && buffer.u8(typeTypeAt) === TypeId.Struct && buffer.vector(field, 5, 4).length === 2;
 }
 
 function checkKeyValue(buffer: FlatBuffer, keyValue: number): void {
