@@ -14,11 +14,11 @@
  * Installed when this module is first imported (read-bytes.ts imports it), on the apache-arrow
  * this package uses.
  *
- * Where a table holds no batch at all (a file of a schema and no record batch, as a writer makes
- * for an empty table), apache-arrow makes empty data of each field's type instead of loading
- * any, and asked Int(128) for its typed array, which threw: such a file was refused as not
- * Arrow by one read path while the batch-by-batch path read its 0 rows. That empty data is now
- * empty bytes, as the loader's 16 bytes a value are.
+ * Where a table holds no batch at all (a file of a schema and no record batch, as a writer may
+ * make for an empty table), apache-arrow makes empty data of each field's type instead of
+ * loading any, asking the type for its typed array: for Int(128) that is bytes, as the loader's
+ * 16 bytes a value are. Unanswered, it threw, and one read path refused as not Arrow a file
+ * whose 0 rows the batch-by-batch path read.
  */
 import { DataType, FixedSizeBinary, Int } from "apache-arrow";
 import { VectorLoader } from "apache-arrow/visitor/vectorloader";
@@ -53,6 +53,8 @@ function loadWideIntegersAsBytes(): void {
 
 const BYTES_OF_128_BITS = new FixedSizeBinary(16);
 
+const EMPTY_INSTALLED = Symbol.for("legolas-ts/uint128-empty-data");
+
 function makeEmptyWideIntegersBytes(): void {
   const prototype = Int.prototype as unknown as Record<symbol, unknown>;
   if (prototype[EMPTY_INSTALLED] === true) return;
@@ -65,8 +67,6 @@ function makeEmptyWideIntegersBytes(): void {
   });
   prototype[EMPTY_INSTALLED] = true;
 }
-
-const EMPTY_INSTALLED = Symbol.for("legolas-ts/uint128-empty-data");
 
 loadWideIntegersAsBytes();
 makeEmptyWideIntegersBytes();
