@@ -274,7 +274,7 @@ export const toStruct = guarded(
 /** The parts of a generated row class that nested-record conversion needs. */
 export interface NestedRowClass<Row extends object> {
   new (input: never): Row;
-  convert(input: unknown): object;
+  convert(input: unknown, row?: object): object;
   is(value: unknown): boolean;
 }
 
@@ -285,9 +285,19 @@ export interface NestedRowClass<Row extends object> {
 export const toRecord = guarded(<Row extends object>(value: unknown, rowClass: NestedRowClass<Row>): unknown => {
   if (value === undefined) return null;
   if (value instanceof rowClass || typeof value !== "object" || value === null) return value;
-  const converted = rowClass.convert(value);
-  return rowClass.is(converted) ? new rowClass(converted as never) : converted;
+  const row = rowClass.convert(value, blankRow(rowClass));
+  return rowClass.is(row) ? row : { ...row };
 });
+
+/**
+ * A new, empty instance of the generated `rowClass`, for its `convert` to fill: what its
+ * constructor makes before converting and validating (`super()`, `LegolasRow`'s, with `rowClass`
+ * as `new.target`, so the row has the shape of every other row of its class). A caller that
+ * validates the filled row itself builds the row without the constructor validating it again.
+ */
+export function blankRow<Row extends object>(rowClass: new (input: never) => Row): Row {
+  return Reflect.construct(Object.getPrototypeOf(rowClass) as new () => object, [], rowClass) as Row;
+}
 
 /** A `Weights` input as `Weights` (see `toWeights`), guarded like the conversions above. */
 export const toWeightsValue = guarded(toWeights);

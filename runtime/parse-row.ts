@@ -6,6 +6,7 @@
  * the input form refuses (int64 as decimal text, base64, Weights as arrays, special floats as
  * text), so one door takes both without ambiguity, and `JSON.stringify(row)` parses back to the row.
  */
+import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
 import type { Violation } from "./violations.js";
@@ -18,7 +19,7 @@ export type ParseResult<Row> =
 /** The parts of a generated row class that parsing uses. */
 export interface ParsableRowClass<Row extends object> {
   new (input: never): Row;
-  convert(input: unknown): object;
+  convert(input: unknown, row?: object): object;
   is(value: unknown): boolean;
   validate(value: unknown): Violation[];
 }
@@ -26,15 +27,16 @@ export interface ParsableRowClass<Row extends object> {
 /**
  * Converts and validates `input` against `rowClass`, as its input form first, then, when that
  * fails, from its JSON form (which leaves input-form values as they are, so the violations are
- * those of the values in neither form); never throws for any input. The constructor runs only
- * on a converted value that complies, and conversion is idempotent, so it cannot fail.
+ * those of the values in neither form); never throws for any input. Each form is converted into
+ * a new row of the class (see `blankRow`), which is the result when it complies: the work of the
+ * constructor, validated once.
  */
 export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, input: unknown): ParseResult<Row> {
-  let converted = rowClass.convert(input);
-  if (!rowClass.is(converted)) {
+  let row = rowClass.convert(input, blankRow(rowClass));
+  if (!rowClass.is(row)) {
     const schemaVersion = schemaVersionOf(rowClass);
-    if (schemaVersion !== undefined) converted = rowClass.convert(rowFromJson(schemaVersion, input));
-    if (!rowClass.is(converted)) return { ok: false, violations: rowClass.validate(converted) };
+    if (schemaVersion !== undefined) row = rowClass.convert(rowFromJson(schemaVersion, input), blankRow(rowClass));
+    if (!rowClass.is(row)) return { ok: false, violations: rowClass.validate(row) };
   }
-  return { ok: true, value: new rowClass(converted as never) };
+  return { ok: true, value: row as Row };
 }

@@ -3,7 +3,7 @@
  * under test is exactly the checked-in generated code).
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, expectTypeOf, test } from "vitest";
+import { describe, expect, expectTypeOf, test, vi } from "vitest";
 import { FlatArray, Weights, type RowValidationError, type Violation } from "legolas-ts";
 import { ModelV1, type ModelV1Fields } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
@@ -86,6 +86,51 @@ describe("construction and conversion", () => {
     const twice = new AllTypesV1(once);
     expect(twice).toEqual(once);
     expect(twice.weights).toBe(weights);
+  });
+});
+
+describe("each row validated once", () => {
+  const input = { ...minimalAllTypes, child: { a: 1, b: 2 } };
+
+  test("a nested record given as an object is checked once, and becomes a row as the constructor builds it", () => {
+    const childIs = vi.spyOn(Issue94ChildV1, "is");
+    try {
+      const row = new AllTypesV1(input);
+      expect(childIs).toHaveBeenCalledTimes(1);
+      expect(row.child).toBeInstanceOf(Issue94ChildV1);
+      expect(Object.keys(row.child!)).toEqual(Object.keys(new Issue94ChildV1({ a: 1n, b: 2n })));
+      expect(row.child).toEqual(new Issue94ChildV1({ a: 1n, b: 2n }));
+    } finally {
+      childIs.mockRestore();
+    }
+  });
+
+  test("an invalid nested record stays a plain object, reported at its path", () => {
+    const invalid = { ...input, child: { a: 1, b: "two" } } as never;
+    const converted = AllTypesV1.convert(invalid);
+    expect(Object.getPrototypeOf(converted.child)).toBe(Object.prototype);
+    expect(converted.child).toEqual({ a: 1n, b: "two" });
+    expect(violationsOf(() => new AllTypesV1(invalid))).toMatchObject([{ code: "incorrect_type", path: "child.b" }]);
+  });
+
+  test("parse returns the row the constructor builds, checking it once", () => {
+    const is = vi.spyOn(AllTypesV1, "is");
+    try {
+      const parsed = AllTypesV1.parse(input);
+      expect(is).toHaveBeenCalledTimes(1);
+      if (!parsed.ok) throw new Error("expected the input to parse");
+      const constructed = new AllTypesV1(input);
+      expect(Object.getPrototypeOf(parsed.value)).toBe(AllTypesV1.prototype);
+      expect(Object.keys(parsed.value)).toEqual(Object.keys(constructed));
+      expect(parsed.value).toEqual(constructed);
+    } finally {
+      is.mockRestore();
+    }
+  });
+
+  test("parse of an invalid input builds no row", () => {
+    const parsed = AllTypesV1.parse({ ...input, small: "x" } as never);
+    expect(parsed).toMatchObject({ ok: false, violations: [{ code: "incorrect_type", path: "small" }] });
   });
 });
 
