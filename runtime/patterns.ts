@@ -3,7 +3,8 @@
  * generator compiled from each (legolas-ts-cli's resolve/patterns.ts), and the one matcher that
  * runs it, on the bytes of an Arrow value buffer (nothing decoded) and on JavaScript strings
  * (encoded to UTF-8 on the fly) alike. One table step per byte, so the time is linear in the
- * text whatever the pattern: no pattern can make validation backtrack.
+ * text whatever the pattern: no pattern can make validation backtrack. (On ASCII strings, a
+ * fixed-shape automaton runs as a RegExp written from it, which is linear too: `asciiRegExpOf`.)
  *
  * The automaton travels as text in the generated code (the field descriptor's
  * `constraints.patternDfa` and the validator's constant): base64 of 16-bit little-endian words,
@@ -83,8 +84,8 @@ export class PatternAutomaton {
   /** `table[state << 8 | byte]`: the state after `byte`. */
   private readonly table: Uint16Array;
   private readonly accepts: Uint8Array;
-  /** The automaton seen by position, when it has one path (see `OnePath`); else `null`. */
-  private readonly onePath: OnePath | null;
+  /** The automaton on ASCII text, when it has one path there (see `asciiRegExpOf`); else `null`. */
+  private readonly ascii: RegExp | null;
 
   constructor(tables: PatternTables) {
     const { byteClasses, classCount, next } = tables;
@@ -95,33 +96,19 @@ export class PatternAutomaton {
         this.table[(state << 8) | byte] = next[state * classCount + byteClasses[byte]!]!;
     this.accepts = new Uint8Array(stateCount);
     for (const state of tables.accepting) this.accepts[state] = 1;
-    this.onePath = onePathOf(this.table, this.accepts);
+    this.ascii = asciiRegExpOf(this.table, this.accepts);
   }
 
-  /** Whether `test` reads ASCII text by position (see `OnePath`). */
+  /** Whether `test` reads ASCII text with a `RegExp` written from the automaton (see `asciiRegExpOf`). */
   get followsOnePath(): boolean {
-    return this.onePath !== null;
+    return this.ascii !== null;
   }
 
   test(text: string): boolean {
-    const onePath = this.onePath;
-    if (onePath === null) return this.walk(text);
-    const { allowed, acceptsLength, last } = onePath;
-    const length = text.length;
-    const direct = Math.min(length, last);
-    let i = 0;
-    // Past ASCII, positions in the text are no longer positions in its UTF-8 bytes: walk instead.
-    for (; i < direct; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit >= 0x80) return this.walk(text);
-      if (allowed[(i << 7) | unit] === 0) return false;
-    }
-    for (const lastRow = last << 7; i < length; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit >= 0x80) return this.walk(text);
-      if (allowed[lastRow | unit] === 0) return false;
-    }
-    return acceptsLength[direct] === 1;
+    const ascii = this.ascii;
+    if (ascii === null) return this.walk(text);
+    // The RegExp's classes hold only ASCII characters: text past ASCII is the walk's to answer.
+    return ascii.test(text) || (NOT_ASCII.test(text) && this.walk(text));
   }
 
   /** `test` state by state. */
@@ -219,49 +206,90 @@ export class PatternAutomaton {
   }
 }
 
-/**
- * An automaton read by position, for ASCII text. A state-by-state walk is a chain of table
- * lookups, each waiting on the one before. Many declared patterns are fixed shapes (a UUID, a hex
- * digest, a date: `^[0-9a-f]{8}-...$`, `^[a-z]+$`, `^.{1,64}$`) whose automaton, on ASCII, has
- * one way forward from each state: each character leads to that state's one successor or
- * rejects. Then the state after k characters is known before reading them, a character's verdict
- * depends only on its position, and the lookups of one text no longer wait on each other: a UUID
- * string is checked in three quarters of the walk's time, faster than V8's compiled RegExp.
- */
-interface OnePath {
-  /** `allowed[k << 7 | unit]`: whether the ASCII `unit` may come at position `min(k, last)`. */
-  readonly allowed: Uint8Array;
-  /** `acceptsLength[min(n, last)]`: whether `n` ASCII characters that got this far match. */
-  readonly acceptsLength: Uint8Array;
-  /** From this position on the state stays the same: it is its own successor, or has none on ASCII. */
-  readonly last: number;
-}
+const NOT_ASCII = /[^\x00-\x7f]/;
 
-/** `table` and `accepts` read by position on ASCII (see `OnePath`), when they have one path there. */
-function onePathOf(table: Uint16Array, accepts: Uint8Array): OnePath | null {
-  const states: number[] = [];
+/**
+ * The automaton, on ASCII text, as a `RegExp`, when it has one path there. Many declared
+ * patterns are fixed shapes (a UUID, a hex digest, `^[a-z]+$`, `^.{1,64}$`) whose automaton, on
+ * ASCII, has one way forward from each state: each character leads to that state's one successor
+ * or rejects. Such an automaton is a sequence of character classes, one per position, the last
+ * perhaps repeated, and V8 runs that as compiled code reading the string's characters directly:
+ * faster than a table walk in JavaScript, whose every `charCodeAt` pays for the string's
+ * representation (a string built by concatenation, much more; measured in BENCHMARKS.md).
+ *
+ * The RegExp is written from the automaton, never from the declared pattern, so it backtracks at
+ * most linearly whatever the pattern was (`^(a|a)*$` becomes `^[\x61]*$`): each class matches one
+ * character at its position, the one repetition is a class repeated to the end of the text, and
+ * each length at which the text may end is an optional group that, given up, fails at once.
+ */
+function asciiRegExpOf(table: Uint16Array, accepts: Uint8Array): RegExp | null {
+  const classes: string[] = [];
+  const canEnd: boolean[] = [];
+  const visited = new Set<number>();
   for (let state = 1; ; ) {
-    states.push(state);
+    visited.add(state);
+    canEnd.push(accepts[state] === 1);
     let successor = 0;
+    const units: number[] = [];
     for (let unit = 0; unit < 0x80; unit++) {
       const target = table[(state << 8) | unit]!;
-      if (target === 0 || target === successor) continue;
-      if (successor !== 0) return null;
+      if (target === 0) continue;
+      if (successor !== 0 && target !== successor) return null;
       successor = target;
+      units.push(unit);
     }
-    if (successor === 0 || successor === state) break;
-    // A loop through several states (`^(ab)+$`) has no last position.
-    if (states.includes(successor)) return null;
+    if (successor === state) return new RegExp(sourceOf(classes, canEnd, classSource(units)));
+    if (successor === 0) return new RegExp(sourceOf(classes, canEnd, null));
+    // A loop through several states (`^(ab)+$`) is not one path.
+    if (visited.has(successor)) return null;
+    classes.push(classSource(units));
     state = successor;
   }
-  const last = states.length - 1;
-  const allowed = new Uint8Array(states.length << 7);
-  const acceptsLength = new Uint8Array(states.length);
-  states.forEach((state, k) => {
-    for (let unit = 0; unit < 0x80; unit++) allowed[(k << 7) | unit] = table[(state << 8) | unit] === 0 ? 0 : 1;
-    acceptsLength[k] = accepts[state]!;
-  });
-  return { allowed, acceptsLength, last };
+}
+
+/**
+ * `classes[k]` the class of position k, `canEnd[k]` whether the text may end after k characters
+ * (one more entry than `classes`), `repeated` the class that may follow to the end, if any.
+ */
+function sourceOf(classes: readonly string[], canEnd: readonly boolean[], repeated: string | null): string {
+  const last = classes.length;
+  // Past the last length at which the text may end, nothing matches.
+  let end = last;
+  while (end >= 0 && !canEnd[end]) end--;
+  if (end < 0) return "^(?!)";
+  const tail = end === last && repeated !== null ? `${repeated}*` : "";
+  let source = "^";
+  let groups = 0;
+  for (let k = 0; k < end; ) {
+    const runToEnd = canEnd.slice(k, end + 1).every(Boolean) && classes.slice(k, end).every((c) => c === classes[k]);
+    // The text may end at any of the positions left, all of one class: `[0-9a-f]{0,33}`, and
+    // with that class repeated after them, `[a-z]*`. (Another class after them needs the groups.)
+    if (runToEnd && (tail === "" || tail === `${classes[k]}*`)) {
+      return `${source}${classes[k]}${tail === "" ? `{0,${end - k}}` : "*"}${")?".repeat(groups)}$`;
+    }
+    if (canEnd[k]) {
+      source += "(?:";
+      groups++;
+    }
+    let run = 1;
+    while (k + run < end && !canEnd[k + run] && classes[k + run] === classes[k]) run++;
+    source += run === 1 ? classes[k]! : `${classes[k]}{${run}}`;
+    k += run;
+  }
+  return `${source}${tail}${")?".repeat(groups)}$`;
+}
+
+/** A character class of ASCII `units` (in increasing order): `[\x30-\x39\x61-\x66]`. */
+function classSource(units: readonly number[]): string {
+  const hex = (unit: number) => `\\x${unit.toString(16).padStart(2, "0")}`;
+  let source = "";
+  for (let i = 0; i < units.length; ) {
+    let j = i;
+    while (j + 1 < units.length && units[j + 1] === units[j]! + 1) j++;
+    source += j === i ? hex(units[i]!) : `${hex(units[i]!)}-${hex(units[j]!)}`;
+    i = j + 1;
+  }
+  return `[${source}]`;
 }
 
 const automata = new Map<string, PatternAutomaton>();

@@ -92,9 +92,16 @@ describe("an automaton answers as RegExp does", () => {
     const shapeAtom = fc.constantFrom("a", "-", "[a-c]", "[0-9a-f]", "\\d", ".", "[^a]", "é", "[é-😀]");
     const count = fc.integer({ min: 1, max: 4 });
     const ending = fc.constantFrom("", "+", "*", "{0,2}", "{2,5}");
+    // A part may open an optional group closed at the end (`^a(?:b{2}(?:c)?)?$`): the text may end before it.
+    const part = fc
+      .tuple(shapeAtom, count, fc.boolean())
+      .map(([a, n, optional]) => ({ source: `${optional ? "(?:" : ""}${a}{${n}}`, optional }));
     const shape = fc
-      .tuple(fc.array(fc.tuple(shapeAtom, count), { minLength: 1, maxLength: 5 }), shapeAtom, ending)
-      .map(([parts, lastAtom, end]) => `^${parts.map(([a, n]) => `${a}{${n}}`).join("")}${lastAtom}${end}$`);
+      .tuple(fc.array(part, { minLength: 1, maxLength: 5 }), shapeAtom, ending)
+      .map(
+        ([parts, lastAtom, end]) =>
+          `^${parts.map((p) => p.source).join("")}${lastAtom}${end}${parts.map((p) => (p.optional ? ")?" : "")).join("")}$`,
+      );
     const shapeText = fc.array(fc.constantFrom("a", "b", "f", "0", "9", "-", "é", "😀", "\u{10FFFF}", "\ud800"), {
       maxLength: 14,
     });
@@ -163,6 +170,17 @@ describe("what compiles to what", () => {
       kind: "regexp",
       reason: "its automaton would need more than 1024 states",
     });
+  });
+
+  test("a one-path automaton's RegExp is written from the automaton, so the pattern's own backtracking is gone", () => {
+    // Backtracking RegExps of these patterns take 2^n steps on n a's and a b; the automaton's take n.
+    const body = `${"a".repeat(100_000)}b`;
+    for (const source of ["^(a|a)*$", "^(a|aa)+$", "^(a*)*$"]) {
+      const automaton = automatonOf(source)!;
+      expect(automaton.followsOnePath, source).toBe(true);
+      expect(automaton.test(body), source).toBe(false);
+      expect(automaton.test("a".repeat(100_000)), source).toBe(true);
+    }
   });
 
   test("issue 22 item 11: ^(a+)+$ is an automaton, linear in the text, and generated code has no RegExp for it", () => {
