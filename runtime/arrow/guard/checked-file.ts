@@ -126,7 +126,7 @@ export class ReadableFile {
 
   /** `length` bytes at `position`, all of them. */
   async readAt(position: number, length: number): Promise<Uint8Array> {
-    const bytes = new Uint8Array(length);
+    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
     await this.readInto(bytes, position);
     return bytes;
   }
