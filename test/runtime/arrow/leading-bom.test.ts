@@ -143,7 +143,10 @@ describe("a string beginning with U+FEFF reads back whole", () => {
       type: new Map_(
         new Field(
           "entries",
-          new Struct([new Field("key", new Utf8(), false), new Field("value", new Utf8View(), true)]),
+          new Struct<{ key: Utf8; value: Utf8View }>([
+            new Field("key", new Utf8(), false),
+            new Field("value", new Utf8View(), true),
+          ]),
           false,
         ),
       ),
