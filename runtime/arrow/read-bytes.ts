@@ -3,7 +3,7 @@
  * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
  * browser build; table-files.ts and file-batch-reader.ts add the files.
  */
-import { tableFromIPC, type Schema, type Table } from "apache-arrow";
+import { DataType, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -24,6 +24,8 @@ import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-ro
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { assertTableValid } from "./validate/table-schema.js";
+import { isTextStorage } from "./columns/any-values.js";
+import { columnDecoder } from "./columns/decode.js";
 import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
 export interface ReadTableOptions<Row extends object = object, Column extends ColumnName<Row> = never> {
@@ -80,7 +82,8 @@ export interface ReadTableResult<Row extends object = object, Column extends str
   /**
    * The declared columns by field name (with `columns`, those asked for), each built on first
    * access with apache-arrow's `toArray()`: a typed array for numbers, booleans excepted (a view
-   * of the file's buffer when the table is one batch: no copy), an array of values otherwise.
+   * of the file's buffer when the table is one batch: no copy), an array of values otherwise
+   * (of a text column, its strings as rows read them: a leading U+FEFF kept).
    * For loops over whole columns; `rows` decode only the fields they are asked for.
    */
   readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
@@ -138,16 +141,30 @@ export function readResult<Row extends object, Column extends string>(
   };
 }
 
-/** The columns of `schemaVersion`'s fields present in `table`, each `toArray()`ed on first access and kept. */
+/** The columns of `schemaVersion`'s fields present in `table`, each made an array on first access and kept. */
 function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Record<string, ArrayLike<unknown>>> {
   const columns: Record<string, ArrayLike<unknown>> = {};
   for (const { name } of schemaVersion.fields) {
     const vector = table.getChild(name);
     if (vector === null) continue;
     let array: ArrayLike<unknown> | undefined;
-    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= vector.toArray()) });
+    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= columnArray(vector)) });
   }
   return Object.freeze(columns);
+}
+
+/**
+ * apache-arrow's `toArray()` of a column, but a column of text (or of a dictionary of text) has
+ * its strings decoded by columns/utf8.ts's `decodeUtf8`: apache-arrow's decoder drops a leading U+FEFF.
+ */
+function columnArray(vector: Vector): ArrayLike<unknown> {
+  const { type } = vector;
+  if (!isTextStorage(DataType.isDictionary(type) ? type.dictionary : type)) return vector.toArray();
+  const decode = columnDecoder({ kind: "string" }, type, { trusted: true });
+  return vector.data.flatMap((data) => {
+    const read = decode(data);
+    return Array.from({ length: data.length }, (_, i) => read(i));
+  });
 }
 
 /**

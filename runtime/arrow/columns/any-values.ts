@@ -16,9 +16,27 @@
  * Date(MILLISECOND), Time32, LargeUtf8, views ...) decodes as apache-arrow's `get()` gives it,
  * made plain: a Vector as an array, a Map row as a `Map`, a struct row as an object. Such a
  * column is written back unchanged from an Arrow table, not from rows.
+ *
+ * Text is the exception: apache-arrow decodes it with a TextDecoder that drops a leading U+FEFF
+ * as a byte order mark, where Julia keeps it as part of the value. So a LargeUtf8 or Utf8View
+ * column reads as a `string` column does, and a storage holding text at any depth (a Map with
+ * string keys, a Struct with a LargeUtf8 member, ...) is read by {@link textHoldingDecoder}:
+ * the same values, every string in them decoded by columns/utf8.ts's `decodeUtf8`.
  */
-import { DataType, DateUnit, type Field, makeVector, MapRow, Precision, TimeUnit, Vector } from "apache-arrow";
+import {
+  type Data,
+  DataType,
+  DateUnit,
+  type Field,
+  makeVector,
+  MapRow,
+  Precision,
+  TimeUnit,
+  Vector,
+} from "apache-arrow";
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../../field-types.js";
+import { numberOffsets } from "./buffers.js";
+import { containerDecoder, unionOfChildren } from "./julia-containers.js";
 
 const UNIT_NAMES: Readonly<Record<TimeUnit, TimeUnitName>> = {
   [TimeUnit.SECOND]: "s",
@@ -75,4 +93,55 @@ function plainArrowValue(value: unknown): unknown {
   // A MapRow and a StructRow both iterate as [key, value] pairs.
   const entries = Array.from(value as Iterable<[unknown, unknown]>, ([key, entry]) => [key, plainArrowValue(entry)]);
   return value instanceof MapRow ? new Map(entries as [unknown, unknown][]) : Object.fromEntries(entries);
+}
+
+/** Arrow's storages of text: Utf8, LargeUtf8 (64-bit offsets) and Utf8View (Polars writes strings so). */
+export function isTextStorage(arrowType: DataType): boolean {
+  return DataType.isUtf8(arrowType) || DataType.isLargeUtf8(arrowType) || DataType.isUtf8View(arrowType);
+}
+
+/** Whether values of `arrowType` hold text at any depth (a dictionary's values included). */
+export function holdsText(arrowType: DataType): boolean {
+  if (isTextStorage(arrowType)) return true;
+  if (DataType.isDictionary(arrowType)) return holdsText(arrowType.dictionary);
+  return (arrowType.children ?? []).some((child: Field) => holdsText(child.type));
+}
+
+/** decode.ts's `ColumnDecoder` (bound to a batch's data, it reads a row's value). */
+type ColumnDecoder = (data: Data) => (index: number) => unknown;
+
+const ANY_KEY_VALUE = { kind: "map", key: { kind: "any" }, value: { kind: "any" } } as const;
+
+/**
+ * The decoder of a container no legolas-ts type has (a List, LargeList or FixedSizeList, a
+ * Struct, Map or Union) that {@link holdsText}: the values {@link arrowValueReader} gives, built
+ * here so that its text is read by `anyDecoder` (decode.ts's decoder of an `any` column, which
+ * decodes strings with `decodeUtf8`); children without text read as apache-arrow gives them.
+ */
+export function textHoldingDecoder(
+  arrowType: DataType,
+  anyDecoder: (arrowType: DataType) => ColumnDecoder,
+): ColumnDecoder {
+  const childDecoder = (type: DataType): ColumnDecoder => (holdsText(type) ? anyDecoder(type) : arrowValueReader);
+  const children: readonly Field[] = arrowType.children;
+  if (DataType.isMap(arrowType)) return containerDecoder(ANY_KEY_VALUE, arrowType, (_, stored) => childDecoder(stored));
+  if (DataType.isUnion(arrowType))
+    return unionOfChildren(
+      arrowType,
+      children.map((child) => childDecoder(child.type)),
+    );
+  if (DataType.isStruct(arrowType)) {
+    const decoders = children.map((child) => childDecoder(child.type));
+    return (data) => {
+      const readers = decoders.map((decode, k) => decode(data.children[k]!));
+      return (i) => Object.fromEntries(readers.map((read, k) => [children[k]!.name, read(i)]));
+    };
+  }
+  // A List, LargeList or FixedSizeList: an array of its elements, as a Vector made plain.
+  const decodeElement = childDecoder(children[0]!.type);
+  return (data) => {
+    const offsets = numberOffsets(data);
+    const readElement = decodeElement(data.children[0]!);
+    return (i) => Array.from({ length: offsets[i + 1]! - offsets[i]! }, (_, k) => readElement(offsets[i]! + k));
+  };
 }

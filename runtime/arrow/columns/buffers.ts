@@ -135,7 +135,7 @@ export interface ColumnPlace {
 
 /**
  * Offsets of values of these lengths (list elements, or bytes): `[0, l0, l0 + l1, ...]`. More
- * than 32-bit offsets can address is a `ColumnTooLargeError` about `place`.
+ * than 32-bit offsets can address is a `ColumnTooLargeError` about `place` ({@link assertOffsetsFit}).
  */
 export function offsetsOf(
   lengths: readonly number[],
@@ -143,29 +143,31 @@ export function offsetsOf(
   unit: "bytes" | "elements" = "elements",
 ): Int32Array {
   const offsets = new Int32Array(lengths.length + 1);
+  // Summed as a double, which holds any total exactly; a total past the limit is refused below.
+  let end = 0;
   for (let i = 0; i < lengths.length; i++) {
-    const end = offsets[i]! + lengths[i]!;
-    if (end > MAX_COLUMN_OFFSET) {
-      if (place === undefined)
-        throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
-      throw columnTooLarge(place, unit, lengths);
-    }
+    end += lengths[i]!;
     offsets[i + 1] = end;
   }
+  assertOffsetsFit(end, place, unit, () => lengths);
   return offsets;
 }
 
-/** The error for a column whose values have these sizes. */
-export function columnTooLarge(
-  place: ColumnPlace,
+/**
+ * Refuses a column whose values total more units than Arrow's 32-bit offsets address: the
+ * `ColumnTooLargeError` about `place`, its values' sizes given by `sizes()` (asked only then);
+ * without a place (the Weights encoder's offsets), a RangeError.
+ */
+export function assertOffsetsFit(
+  total: number,
+  place: ColumnPlace | undefined,
   unit: "bytes" | "elements",
-  sizes: readonly number[],
-): ColumnTooLargeError {
-  let total = 0;
+  sizes: () => readonly number[],
+): void {
+  if (total <= MAX_COLUMN_OFFSET) return;
+  if (place === undefined)
+    throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
   let largest = 0;
-  for (const size of sizes) {
-    total += size;
-    if (size > largest) largest = size;
-  }
-  return new ColumnTooLargeError(place.path, unit, total, place.rows, largest);
+  for (const size of sizes()) if (size > largest) largest = size;
+  throw new ColumnTooLargeError(place.path, unit, total, place.rows, largest);
 }

@@ -37,7 +37,7 @@ import { decodeUtf8 } from "./utf8.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
-import { arrowValueReader, storageFieldType } from "./any-values.js";
+import { arrowValueReader, holdsText, isTextStorage, storageFieldType, textHoldingDecoder } from "./any-values.js";
 import { juliaValueDecoder } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./julia-containers.js";
@@ -135,6 +135,7 @@ export function constantDecoder(value: unknown): ColumnDecoder {
 const alwaysNull: ValueReader = () => null;
 
 const ANY: FieldType = { kind: "any" };
+const STRING: FieldType = { kind: "string" };
 
 /** For a column with no values: apache-arrow reads an empty struct without its children's data. */
 const noValues: ValueReader = (i) => {
@@ -238,7 +239,11 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
     case "any": {
       const stored = storageFieldType(arrowType);
-      return stored === null ? arrowValueReader : valueDecoder(stored, arrowType, options);
+      if (stored !== null) return valueDecoder(stored, arrowType, options);
+      // Not apache-arrow's get(), which drops a leading U+FEFF (columns/any-values.ts).
+      if (isTextStorage(arrowType)) return valueDecoder(STRING, arrowType, options);
+      if (holdsText(arrowType)) return textHoldingDecoder(arrowType, (child) => columnDecoder(ANY, child, options));
+      return arrowValueReader;
     }
     case "char":
     case "version":

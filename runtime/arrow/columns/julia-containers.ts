@@ -14,6 +14,7 @@ import {
   type Map_,
   type Null,
   type Struct,
+  type Union,
 } from "apache-arrow";
 import type { FieldType } from "../../field-types.js";
 import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js";
@@ -213,9 +214,17 @@ export function unionDecoder(
   }
   const members = unionChildMembers(type, arrowType, matches)!;
   const children = arrowType.children as Field[];
-  const decoders = members.map((member, k) =>
-    member === null ? null : decoderOf(type.members[member]!, children[k]!.type),
+  return unionOfChildren(
+    arrowType,
+    members.map((member, k) => (member === null ? null : decoderOf(type.members[member]!, children[k]!.type))),
   );
+}
+
+/**
+ * The decoder of a DenseUnion or SparseUnion from its children's (`null`: a child read as
+ * `null`): each row is its child's value at the row's offset (dense) or index (sparse).
+ */
+export function unionOfChildren(arrowType: Union, decoders: readonly (ColumnDecoder | null)[]): ColumnDecoder {
   const childIndex = arrowType.typeIdToChildIndex;
   const dense = DataType.isDenseUnion(arrowType);
   return (data) => {

@@ -11,6 +11,7 @@ import { DataType, makeData, type Data, type Field } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor } from "../../field-types.js";
 import { propertyKey } from "../../field-names.js";
 import {
+  assertOffsetsFit,
   bitmapByteLength,
   concatTyped,
   type ColumnPlace,
@@ -20,7 +21,6 @@ import {
 import { encodeColumn } from "../columns/encode.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { Utf8ColumnBuilder } from "../columns/utf8-builder.js";
-import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
 
 export type RowFields = Record<string, unknown>;
 
@@ -187,15 +187,14 @@ class StringColumn implements ColumnWriter {
 /**
  * A list of numbers (each value a typed array): offsets as the chunks come, and the arrays kept
  * (references) to be joined once at the end, with no copy where they are consecutive views of one
- * buffer already (`concatTyped`). More elements than 32-bit offsets address is the
- * `ColumnTooLargeError` that `offsetsOf` (columns/buffers.ts) makes, thrown by `finish`.
+ * buffer already (`concatTyped`). More elements than 32-bit offsets address is refused by
+ * `finish` (columns/buffers.ts's `assertOffsetsFit`, as `offsetsOf` refuses them).
  */
 class NumericListColumn implements ColumnWriter {
   private readonly lists: NumericArray[];
   private readonly valueOffsets: Int32Array;
   private readonly validity: ValidityBuilder;
   private elements = 0;
-  private largest = 0;
   constructor(
     private readonly key: string,
     private readonly field: Field,
@@ -213,14 +212,12 @@ class NumericListColumn implements ColumnWriter {
       const list = (validity.mark(at + j, value !== null && value !== undefined) ? value : EMPTY) as NumericArray;
       lists[at + j] = list;
       this.elements += list.length;
-      if (list.length > this.largest) this.largest = list.length;
       valueOffsets[at + j + 1] = this.elements;
     }
   }
   finish(): Data {
-    const { field, place, elements } = this;
-    if (elements > MAX_COLUMN_OFFSET)
-      throw new ColumnTooLargeError(place.path, "elements", elements, place.rows, this.largest);
+    const { field, place, lists } = this;
+    assertOffsetsFit(this.elements, place, "elements", () => lists.map((list) => list.length));
     const childField = field.type.children[0] as Field;
     const data = concatTyped(this.lists, this.elementArray);
     const child = makeData({ type: childField.type, length: data.length, nullCount: 0, data });

@@ -7,6 +7,7 @@
  */
 import { Field, makeData, RecordBatch, Schema, Struct, Uint8 } from "apache-arrow";
 import { expect, test } from "vitest";
+import { offsetsOf } from "../../../runtime/arrow/columns/buffers.js";
 import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
 import { writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
@@ -65,11 +66,20 @@ test("one binary value over the limit: no batch size helps, and the message says
 
 test("list elements and nested strings are named by their path", () => {
   const bytes = new Uint8Array(MB200);
-  expect(refusal(Array.from({ length: 11 }, () => ({ bytes })))).toMatchObject({
+  const error = refusal(Array.from({ length: 11 }, () => ({ bytes })));
+  expect(error).toMatchObject({
     name: "ColumnTooLargeError",
+    code: "column_too_large",
     column: "bytes",
     unit: "elements",
+    size: 2_200_000_000,
+    rows: 11,
+    largestValue: MB200,
   });
+  expect(error.message).toBe(
+    "column bytes would hold at least 2,200,000,000 elements in one record batch of 11 rows, more than Arrow's 32-bit offsets allow (2,147,483,647); " +
+      "write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: 5 })",
+  );
   const note = "y".repeat(MB200);
   expect(refusal(Array.from({ length: 11 }, () => ({ point: { x: 1, note } })))).toMatchObject({
     name: "ColumnTooLargeError",
@@ -93,4 +103,21 @@ test("a fixed-width buffer of 2 GiB or more is refused before apache-arrow write
   expect(() => ipcFileBytes(schema, [batch])).toThrow(
     expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: length }),
   );
+});
+
+test("offsets of lengths past the limit: the same refusal, the lengths' total and largest named", () => {
+  const lengths = [2 ** 30, 2 ** 30, 5];
+  expect(() => offsetsOf(lengths, { path: "names[]", rows: 3 }, "bytes")).toThrow(
+    expect.objectContaining({
+      name: "ColumnTooLargeError",
+      code: "column_too_large",
+      column: "names[]",
+      unit: "bytes",
+      size: 2 ** 31 + 5,
+      rows: 3,
+      largestValue: 2 ** 30,
+    }),
+  );
+  expect(offsetsOf([2 ** 31 - 2, 1])).toEqual(Int32Array.from([0, 2 ** 31 - 2, 2 ** 31 - 1]));
+  expect(() => offsetsOf([2 ** 31 - 1, 1])).toThrow(RangeError);
 });

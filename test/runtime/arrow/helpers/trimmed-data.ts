@@ -16,8 +16,10 @@ export function trimmed(data: Data): Data {
   if (DataType.isList(data.type) || DataType.isLargeList(data.type))
     return makeData({ ...common, valueOffsets: data.valueOffsets, child: trimmed(data.children[0]!) } as never);
   if (DataType.isFixedSizeList(data.type)) return makeData({ ...common, child: trimmed(data.children[0]!) } as never);
-  if (DataType.isUtf8(data.type))
+  if (DataType.isUtf8(data.type) || DataType.isLargeUtf8(data.type))
     return makeData({ ...common, valueOffsets: data.valueOffsets, data: data.values } as never);
+  // Storages Arrow.jl does not write (views) or builds otherwise (dictionaries): as apache-arrow built them.
+  if (DataType.isUtf8View(data.type) || DataType.isDictionary(data.type)) return data;
   return makeData({
     ...common,
     data: DataType.isBool(data.type) ? data.values.subarray(0, bytes) : data.values,
