@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { ModelV1SchemaVersion, readModelRow, readTable, readTableBatches, writeTable } from "legolas-ts";
 import { asFileAccessError } from "../../../runtime/file-errors.js";
-import { readFileBytes } from "../../../runtime/arrow/guard/checked-file.js";
+import { ReadableFile, readFileBytes } from "../../../runtime/arrow/guard/checked-file.js";
 import { runCli } from "../../cli/helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-file-access-"));
@@ -116,4 +116,33 @@ test("whole-file reads go chunk by chunk up to the limit: the same bytes, and th
     systemCode: "ERR_FS_FILE_TOO_LARGE",
     path,
   });
+});
+
+test("positioned reads, small and large and many at once, each return their own bytes (staged reads share buffers)", async () => {
+  const path = join(folder, "positioned.bin");
+  const expected = new Uint8Array(9 * 2 ** 20 + 12_345);
+  for (let i = 0; i < expected.length; i++) expected[i] = (i * 2_654_435_761) >>> 24;
+  writeFileSync(path, expected);
+  const ranges: [number, number][] = [
+    [0, 100],
+    [3, 64 * 1024 - 1],
+    [5, 64 * 1024],
+    [1_000_001, 4 * 2 ** 20],
+    [17, 4 * 2 ** 20 + 1],
+    [2 ** 20, 8 * 2 ** 20 + 7],
+    [expected.length - 70_000, 70_000],
+  ];
+  const file = await ReadableFile.open(path);
+  try {
+    for (let round = 0; round < 2; round++) {
+      const read = await Promise.all(ranges.map(([at, length]) => file.readAt(at, length)));
+      read.forEach((bytes, k) => {
+        const [at, length] = ranges[k]!;
+        expect(bytes.length).toBe(length);
+        expect(Buffer.compare(bytes, expected.subarray(at, at + length)), `range ${k}`).toBe(0);
+      });
+    }
+  } finally {
+    await file.close();
+  }
 });
