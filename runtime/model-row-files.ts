@@ -4,7 +4,7 @@
  */
 import type { SchemaVersion } from "./schema-version.js";
 import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
-import { readTable, writeTable } from "./arrow/table-files.js";
+import { readTableFile, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
@@ -45,5 +45,6 @@ export async function readModelRow(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ModelRow<object, string>> {
-  return singleRow(await readTable(path, options), path);
+  // Its weights go to tfjs as they are, unread.
+  return singleRow(await readTableFile(path, options, false), path);
 }

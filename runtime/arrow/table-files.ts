@@ -82,7 +82,22 @@ export async function readTable(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ReadTableResult<object, string>> {
-  if (options.columns === undefined) return readTableBytes(await readFileBytes(path), options, path);
+  return readTableFile(path, options, true);
+}
+
+/**
+ * {@link readTable}, told whether the caller reads most of the table's bytes after (a table's
+ * values are read by its validation and its rows), which makes the whole-file read `staged`
+ * (guard/checked-file.ts), or hands them on unread (a model row's weights).
+ */
+export async function readTableFile(
+  path: string,
+  options: ReadTableOptions<object, string>,
+  readsValues: boolean,
+): Promise<ReadTableResult<object, string>> {
+  if (options.columns === undefined) {
+    return readTableBytes(await readFileBytes(path, { staged: readsValues }), options, path);
+  }
   return (await openTableSource(await openFileSource(path))).readTable(options);
 }
 

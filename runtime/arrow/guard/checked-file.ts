@@ -27,19 +27,22 @@ import { asFileAccessError, notRegularFile } from "../../file-errors.js";
 export interface WholeFileLimits {
   /** Files larger than this are refused (default: the largest Buffer, `buffer.constants.MAX_LENGTH`). */
   readonly maxBytes?: number;
-  /** Bytes asked of the file system per read (default {@link STAGING_BYTES}). */
+  /** Bytes asked of the file system per read (default 256 MiB, or 4 MiB `staged`; one read is at most 2 GiB - 1). */
   readonly chunkBytes?: number;
+  /**
+   * Read through one reused staging buffer, each chunk copied into the buffer returned: for a
+   * caller that goes on to read most of the bytes (a validated table), not one that hands them on
+   * unread (a model row's weights, given to tfjs as they are). Bytes that `read(2)` writes into
+   * a fresh buffer are slow to read the first time, on the machines we measured: a pass over
+   * 176 MB read straight into its buffer took 243-344 ms; over the same bytes read 4 MiB at a
+   * time into one reused buffer and copied across, 6-11 ms, for about the same reading time
+   * (BENCHMARKS.md, "Staged reads"). The copy costs a caller that never reads the bytes.
+   */
+  readonly staged?: boolean;
 }
 
-/**
- * Reads of this many bytes or more go through staging buffers of this size (see `readStaged`).
- * Bytes that `read(2)` writes into a fresh buffer are slow to read the first time, on the
- * machines we measured: a pass over 176 MB read straight into its buffer took 243-344 ms; over
- * the same bytes read 4 MiB at a time into one reused buffer and copied across, 6-11 ms, for the
- * same reading time (BENCHMARKS.md, "Staged reads"). Validating a table reads most of its bytes.
- */
-const STAGING_BYTES = 4 * 2 ** 20;
-const STAGED_READ_MIN_BYTES = 64 * 2 ** 10;
+const DEFAULT_CHUNK_BYTES = 256 * 2 ** 20;
+const STAGED_CHUNK_BYTES = 4 * 2 ** 20;
 
 /** What identifies one state of a file: the same file (device, inode), with the same size and change times. */
 interface FileState {
@@ -76,9 +79,6 @@ function contentMayDiffer(before: FileState, after: FileState): boolean {
 
 /** A regular file opened for reading, whose every read is whole and checked against the state it was opened in. */
 export class ReadableFile {
-  /** Staging buffers not in use; a read takes one (or makes one) and gives it back. */
-  private readonly idleStaging: Uint8Array[] = [];
-
   private constructor(
     readonly path: string,
     readonly handle: FileHandle,
@@ -139,29 +139,8 @@ export class ReadableFile {
   async readAt(position: number, length: number): Promise<Uint8Array> {
     // Not zero-filled (as readFile): every byte is read into it, or it is dropped with an error.
     const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
-    if (length < STAGED_READ_MIN_BYTES) await this.readInto(bytes, position);
-    else await this.readStaged(bytes, position, STAGING_BYTES);
+    await this.readInto(bytes, position);
     return bytes;
-  }
-
-  /**
-   * Fills `target` as {@link readInto} does, `pieceBytes` at a time, each read into a staging
-   * buffer this file reuses and then copied into `target` (see {@link STAGING_BYTES} for why).
-   */
-  private async readStaged(target: Uint8Array, position: number, pieceBytes: number): Promise<void> {
-    let staging = this.idleStaging.pop();
-    if (staging === undefined || staging.byteLength < pieceBytes) {
-      staging = new Uint8Array(Buffer.allocUnsafeSlow(pieceBytes).buffer, 0, pieceBytes);
-    }
-    try {
-      for (let at = 0; at < target.byteLength; at += pieceBytes) {
-        const piece = staging.subarray(0, Math.min(pieceBytes, target.byteLength - at));
-        await this.readInto(piece, position + at);
-        target.set(piece, at);
-      }
-    } finally {
-      this.idleStaging.push(staging);
-    }
   }
 
   /** Throws `FileChangedError` when the file is no longer in the state it was opened in. */
@@ -195,10 +174,23 @@ export class ReadableFile {
         `it is ${this.size} bytes, more than one buffer holds on this platform (${maxBytes} bytes); read it batch by batch with readTableBatches(path)`,
       );
     }
-    const chunkBytes = Math.max(1, Math.min(limits.chunkBytes ?? STAGING_BYTES, this.size));
+    const { staged = false } = limits;
+    const chunkBytes = Math.max(
+      1,
+      Math.min(limits.chunkBytes ?? (staged ? STAGED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), this.size, 2 ** 31 - 1),
+    );
     // Not zero-filled (as readFile): every byte is read into it, or it is dropped with an error.
     const bytes = new Uint8Array(Buffer.allocUnsafeSlow(this.size).buffer, 0, this.size);
-    await this.readStaged(bytes, 0, chunkBytes);
+    const staging = staged ? new Uint8Array(chunkBytes) : null;
+    for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
+      const chunk = bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength));
+      if (staging === null) {
+        await this.readInto(chunk, position);
+      } else {
+        await this.readInto(staging.subarray(0, chunk.byteLength), position);
+        chunk.set(staging.subarray(0, chunk.byteLength));
+      }
+    }
     await this.assertUnchanged();
     return bytes;
   }
