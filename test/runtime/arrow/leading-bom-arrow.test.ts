@@ -12,11 +12,9 @@ import { join } from "node:path";
 import {
   type DataType,
   Field,
-  Int64,
   LargeUtf8,
   makeData,
   List,
-  Map_,
   MapRow,
   Struct,
   StructRow,
@@ -34,14 +32,10 @@ import { afterAll, describe, expect, test } from "vitest";
 import { readTableBatches, readTableBytes } from "legolas-ts";
 import { useUtf8DecoderInArrow } from "../../../runtime/arrow/ipc/arrow-text.js";
 import { ChildV1SchemaVersion } from "../../generated/index.js";
-import { legolasTable } from "./helpers/legolas-table.js";
+import { childTable, LONG, mapOf, SHORT } from "./helpers/leading-bom-tables.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-bom-arrow-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-/** Short enough to sit inside a Utf8View's 16-byte view, and long enough to need a data buffer. */
-const SHORT = "\uFEFFa";
-const LONG = "\uFEFFlonger than twelve bytes";
 
 /**
  * A value as plain data, read through apache-arrow's own accessors: a Vector's entries by
@@ -83,36 +77,16 @@ const CASES: readonly { what: string; type: () => DataType; values: unknown[]; p
   },
   {
     what: "Map<Utf8, Utf8>",
-    type: () =>
-      new Map_(
-        new Field(
-          "entries",
-          new Struct<{ key: Utf8; value: Utf8 }>([
-            new Field("key", new Utf8(), false),
-            new Field("value", new Utf8(), true),
-          ]),
-          false,
-        ),
-      ),
+    type: () => mapOf(new Utf8(), new Utf8()),
     values: [new Map([[SHORT, LONG]]), new Map([[LONG, SHORT]])],
     plain: [{ [SHORT]: LONG }, { [LONG]: SHORT }],
   },
 ];
 
-/** A test.child@1 file of two equal batches: `y` a declared string, `z` (`any`) of `type`. */
+/** childTable's file, its one batch written twice. */
 function childFile(type: DataType, values: readonly unknown[]): Uint8Array {
-  const x = vectorFromArray(
-    values.map(() => [1n]),
-    new List(new Field("", new Int64(), false)),
-  );
-  const y = vectorFromArray(
-    values.map((_, i) => (i % 2 === 0 ? SHORT : LONG)),
-    new Utf8(),
-  );
-  const z = vectorFromArray(values as unknown[], type);
-  const fields = [new Field("x", x.type, false), new Field("y", y.type, false), new Field("z", type, true)];
-  const batch = legolasTable("test.child@1>test.parent@1", fields, [x.data[0]!, y.data[0]!, z.data[0]!]).batches[0]!;
-  return tableToIPC(new Table([batch, batch]), "file");
+  const { batches } = childTable(new Utf8(), type, values);
+  return tableToIPC(new Table([...batches, ...batches]), "file");
 }
 
 describe("apache-arrow objects from a read keep a leading U+FEFF", () => {
