@@ -98,8 +98,9 @@ function giveVectorsOfText(getterOf: (type: DataType) => Getter | undefined): vo
         const only = data[0]!;
         (this as { get: (index: number) => unknown }).get = (index) => getter(only, index);
       } else {
-        // The per-type prototype's `get` is not writable; an own property still shadows it.
-        Object.defineProperty(this, "get", { value: wrapChunkedCall1(getter) });
+        // The per-type prototype's `get` is not writable; an own property still shadows it,
+        // hidden as the method is, and redefinable (MemoizedVector, `memoize()`, redefines it).
+        Object.defineProperty(this, "get", { value: wrapChunkedCall1(getter), writable: true, configurable: true });
       }
     },
   });

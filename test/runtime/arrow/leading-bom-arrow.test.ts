@@ -100,6 +100,7 @@ describe("apache-arrow objects from a read keep a leading U+FEFF", () => {
 
       expect(readWhole(table.getChild("y"))).toEqual([...ys, ...ys]);
       expect(readWhole(table.getChild("z"))).toEqual([...plain, ...plain]);
+      expect(readWhole(table.getChild("z")?.memoize())).toEqual([...plain, ...plain]);
       expect([...table].map((row) => asJSON(row?.toJSON()))).toEqual([...rows, ...rows]);
       expect(asJSON(table.getChild("z")?.toArray())).toEqual([...plain, ...plain]);
       expect(Array.from(columns.z!, readWhole)).toEqual([...plain, ...plain]);
