@@ -25,6 +25,7 @@ import { BatchLoader } from "./ipc/batch-loader.js";
 import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
 import { readFooter } from "./ipc/footer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
+import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { parsingAsync } from "./ipc/parse-failure.js";
 import { type RandomAccessSource, readRange } from "./source/byte-source.js";
 
@@ -50,6 +51,7 @@ export class ArrowBatchFile {
   /** Opens `source`, which it closes on failure (and on {@link close}). */
   static async open(source: RandomAccessSource): Promise<ArrowBatchFile> {
     useLinearArrow();
+    useUtf8DecoderInArrow();
     const { name, size } = source;
     try {
       const footer = await readFooter(source);

@@ -3,7 +3,7 @@
  * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
  * browser build; table-files.ts and file-batch-reader.ts add the files.
  */
-import { DataType, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
+import { tableFromIPC, type Schema, type Table } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -23,9 +23,8 @@ import { readTableMetadata } from "./metadata.js";
 import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
+import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { assertTableValid } from "./validate/table-schema.js";
-import { isTextStorage } from "./columns/any-values.js";
-import { columnDecoder } from "./columns/decode.js";
 import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
 export interface ReadTableOptions<Row extends object = object, Column extends ColumnName<Row> = never> {
@@ -83,7 +82,7 @@ export interface ReadTableResult<Row extends object = object, Column extends str
    * The declared columns by field name (with `columns`, those asked for), each built on first
    * access with apache-arrow's `toArray()`: a typed array for numbers, booleans excepted (a view
    * of the file's buffer when the table is one batch: no copy), an array of values otherwise
-   * (of a text column, its strings as rows read them: a leading U+FEFF kept).
+   * (of a text column, its strings as rows read them: a leading U+FEFF kept, ipc/arrow-text.ts).
    * For loops over whole columns; `rows` decode only the fields they are asked for.
    */
   readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
@@ -148,23 +147,9 @@ function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Reco
     const vector = table.getChild(name);
     if (vector === null) continue;
     let array: ArrayLike<unknown> | undefined;
-    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= columnArray(vector)) });
+    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= vector.toArray()) });
   }
   return Object.freeze(columns);
-}
-
-/**
- * apache-arrow's `toArray()` of a column, but a column of text (or of a dictionary of text) has
- * its strings decoded by columns/utf8.ts's `decodeUtf8`: apache-arrow's decoder drops a leading U+FEFF.
- */
-function columnArray(vector: Vector): ArrayLike<unknown> {
-  const { type } = vector;
-  if (!isTextStorage(DataType.isDictionary(type) ? type.dictionary : type)) return vector.toArray();
-  const decode = columnDecoder({ kind: "string" }, type, { trusted: true });
-  return vector.data.flatMap((data) => {
-    const read = decode(data);
-    return Array.from({ length: data.length }, (_, i) => read(i));
-  });
 }
 
 /**
@@ -175,6 +160,7 @@ function columnArray(vector: Vector): ArrayLike<unknown> {
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
   useLinearArrow();
+  useUtf8DecoderInArrow();
   checkArrowBytes(bytes, source);
   checkIpcBounds(bytes, source);
   let table: Table;

@@ -11,7 +11,7 @@
  * and {@link finish} throws the `ColumnTooLargeError` naming the column's total and its largest value.
  */
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
-import type { ColumnPlace } from "./buffers.js";
+import { assertOffsetsFit, type ColumnPlace } from "./buffers.js";
 
 const utf8 = new TextEncoder();
 
@@ -73,8 +73,7 @@ export class Utf8ColumnBuilder {
 
   /** The column's buffers, or its `ColumnTooLargeError`. */
   finish(): { valueOffsets: Int32Array; data: Uint8Array } {
-    if (this.units > MAX_COLUMN_OFFSET)
-      throw new ColumnTooLargeError(this.place.path, "bytes", this.units, this.place.rows, this.largestUnits);
+    assertOffsetsFit(this.units, this.place, "bytes", () => [this.largestUnits]);
     if (this.overflow !== null) throw this.overflow;
     return { valueOffsets: this.valueOffsets, data: this.bytes.subarray(0, this.at) };
   }
@@ -94,6 +93,10 @@ export class Utf8ColumnBuilder {
       const textBytes = utf8Length(text);
       const needed = at + textBytes;
       // Found while encoding (multi-byte text): at least the bytes so far and this string's.
+      // Kept for `finish`, not thrown here (so not assertOffsetsFit): the row encoder appends
+      // chunk by chunk (rows/column-writers.ts), and a later row's RowValidationError must win
+      // over the size as it does when the code units counted pass the limit; either way the
+      // refusal comes from `finish`.
       if (needed > MAX_COLUMN_OFFSET) {
         this.overflow = new ColumnTooLargeError(this.place.path, "bytes", needed, this.place.rows, textBytes);
         return false;

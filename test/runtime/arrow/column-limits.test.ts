@@ -8,6 +8,8 @@
 import { Field, makeData, RecordBatch, Schema, Struct, Uint8 } from "apache-arrow";
 import { expect, test } from "vitest";
 import { offsetsOf } from "../../../runtime/arrow/columns/buffers.js";
+import { Utf8ColumnBuilder } from "../../../runtime/arrow/columns/utf8-builder.js";
+import { ColumnTooLargeError } from "../../../runtime/arrow/errors.js";
 import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
 import { writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
@@ -120,4 +122,29 @@ test("offsets of lengths past the limit: the same refusal, the lengths' total an
   );
   expect(offsetsOf([2 ** 31 - 2, 1])).toEqual(Int32Array.from([0, 2 ** 31 - 2, 2 ** 31 - 1]));
   expect(() => offsetsOf([2 ** 31 - 1, 1])).toThrow(RangeError);
+});
+
+test("a Utf8 column builder refuses code units past the limit with the same error as offsetsOf", () => {
+  const text = "x".repeat(MB200);
+  const builder = new Utf8ColumnBuilder({ path: "point.note", rows: 11 }, 11);
+  for (let i = 0; i < 11; i++) builder.count(text);
+  expect(builder.tooLarge).toBe(true);
+  let error: unknown;
+  try {
+    builder.finish();
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toBeInstanceOf(ColumnTooLargeError);
+  expect(error).toMatchObject({
+    code: "column_too_large",
+    column: "point.note",
+    unit: "bytes",
+    size: 2_200_000_000,
+    rows: 11,
+    largestValue: MB200,
+    message:
+      "column point.note would hold at least 2,200,000,000 bytes in one record batch of 11 rows, more than Arrow's 32-bit offsets allow (2,147,483,647); " +
+      "write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: 5 })",
+  });
 });

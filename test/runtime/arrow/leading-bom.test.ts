@@ -17,14 +17,11 @@ import {
   FixedSizeList,
   Float16,
   Int32,
-  Int64,
   LargeList,
   LargeUtf8,
   List,
   makeData,
-  Map_,
   Struct,
-  type Table,
   tableFromIPC,
   tableToIPC,
   Utf8,
@@ -38,28 +35,10 @@ import { afterAll, describe, expect, test } from "vitest";
 import { readTableBatches, readTableBytes } from "legolas-ts";
 import { ChildV1SchemaVersion } from "../../generated/index.js";
 import { legolasTable } from "./helpers/legolas-table.js";
+import { childTable, LONG, mapOf, SHORT } from "./helpers/leading-bom-tables.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-bom-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-/** Short enough to sit inside a Utf8View's 16-byte view, and long enough to need a data buffer. */
-const SHORT = "\uFEFFa";
-const LONG = "\uFEFFlonger than twelve bytes";
-
-/** A test.child@1 table whose `y` (a declared string) and `z` (`any`) are stored as given. */
-function childTable(y: DataType, z: DataType, zValues: readonly unknown[]): Table {
-  const x = vectorFromArray(
-    zValues.map(() => [1n]),
-    new List(new Field("", new Int64(), false)),
-  );
-  const yData = vectorFromArray(
-    zValues.map((_, i) => (i % 2 === 0 ? SHORT : LONG)),
-    y,
-  ).data[0]!;
-  const zData = vectorFromArray(zValues as unknown[], z).data[0]!;
-  const fields = [new Field("x", x.type, false), new Field("y", y, false), new Field("z", z, true)];
-  return legolasTable("test.child@1>test.parent@1", fields, [x.data[0]!, yData, zData]);
-}
 
 /** Each storage of text, made anew for each column (two columns never share a dictionary). */
 const TEXT_STORAGES: readonly (() => DataType)[] = [
@@ -140,16 +119,7 @@ describe("a string beginning with U+FEFF reads back whole", () => {
     },
     {
       what: "Map<Utf8, Utf8View>",
-      type: new Map_(
-        new Field(
-          "entries",
-          new Struct<{ key: Utf8; value: Utf8View }>([
-            new Field("key", new Utf8(), false),
-            new Field("value", new Utf8View(), true),
-          ]),
-          false,
-        ),
-      ),
+      type: mapOf(new Utf8(), new Utf8View()),
       values: [
         new Map([[SHORT, LONG]]),
         new Map([
