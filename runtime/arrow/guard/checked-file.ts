@@ -36,13 +36,20 @@ export interface WholeFileLimits {
    * a fresh buffer are slow to read the first time, on the machines we measured: a pass over
    * 176 MB read straight into its buffer took 243-344 ms; over the same bytes read 4 MiB at a
    * time into one reused buffer and copied across, 6-11 ms, for about the same reading time
-   * (BENCHMARKS.md, "Staged reads"). The copy costs a caller that never reads the bytes.
+   * (BENCHMARKS.md, "Staged reads"). The copy costs a caller that never reads the bytes, and
+   * files under {@link STAGED_MIN_BYTES} are read directly.
    */
   readonly staged?: boolean;
 }
 
 const DEFAULT_CHUNK_BYTES = 256 * 2 ** 20;
 const STAGED_CHUNK_BYTES = 4 * 2 ** 20;
+/**
+ * The first reads are slow only on memory fresh from the system. glibc gives allocations over
+ * 32 MiB fresh memory every time, and smaller ones mostly memory it recycles, where staging is
+ * only a copy: a 24 MB table read 12.6-13.3 ms directly, 17.9-27.7 ms staged (best of 7).
+ */
+const STAGED_MIN_BYTES = 32 * 2 ** 20;
 
 /** What identifies one state of a file: the same file (device, inode), with the same size and change times. */
 interface FileState {
@@ -174,7 +181,7 @@ export class ReadableFile {
         `it is ${this.size} bytes, more than one buffer holds on this platform (${maxBytes} bytes); read it batch by batch with readTableBatches(path)`,
       );
     }
-    const { staged = false } = limits;
+    const staged = limits.staged === true && this.size >= STAGED_MIN_BYTES;
     const chunkBytes = Math.max(
       1,
       Math.min(limits.chunkBytes ?? (staged ? STAGED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), this.size, 2 ** 31 - 1),
