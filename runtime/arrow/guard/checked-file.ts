@@ -144,8 +144,7 @@ export class ReadableFile {
 
   /** `length` bytes at `position`, all of them. */
   async readAt(position: number, length: number): Promise<Uint8Array> {
-    // Not zero-filled (as readFile): every byte is read into it, or it is dropped with an error.
-    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+    const bytes = unfilledBytes(length);
     await this.readInto(bytes, position);
     return bytes;
   }
@@ -186,8 +185,7 @@ export class ReadableFile {
       1,
       Math.min(limits.chunkBytes ?? (staged ? STAGED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), this.size, 2 ** 31 - 1),
     );
-    // Not zero-filled (as readFile): every byte is read into it, or it is dropped with an error.
-    const bytes = new Uint8Array(Buffer.allocUnsafeSlow(this.size).buffer, 0, this.size);
+    const bytes = unfilledBytes(this.size);
     const staging = staged ? new Uint8Array(chunkBytes) : null;
     for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
       const chunk = bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength));
@@ -205,6 +203,14 @@ export class ReadableFile {
   async close(): Promise<void> {
     await this.handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * A buffer of `length` bytes that is not zero-filled first (as `readFile`'s): the readers here
+ * read every byte into it, or drop it with an error.
+ */
+function unfilledBytes(length: number): Uint8Array {
+  return new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
 }
 
 /** The whole regular file at `path`, unchanged while it was read. */
