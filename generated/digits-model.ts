@@ -32,6 +32,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `digits-model@1`, with those of `legolas-flux.model@1`. */
@@ -49,10 +50,7 @@ export interface DigitsRowV1Fields extends ModelV1Fields {
   readonly commit_sha: string | null;
 }
 
-/**
- * What `new DigitsRowV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new DigitsRowV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface DigitsRowV1Input extends ModelV1Input {
   readonly weights?: Weights | WeightsInput | null | undefined;
   readonly epoch?: bigint | number | null | undefined;
@@ -60,10 +58,7 @@ export interface DigitsRowV1Input extends ModelV1Input {
   readonly commit_sha?: string | null | undefined;
 }
 
-/**
- * `DigitsRowV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`DigitsRowV1SchemaVersion.jsonSchema`).
- */
+/** `DigitsRowV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface DigitsRowV1Json extends ModelV1Json {
   readonly weights: WeightsJson | null;
   readonly epoch: string | null;
@@ -89,7 +84,7 @@ function validateDigitsRowV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "commit_sha", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "commit_sha", wellFormedUnicode, value)) return false;
     }
   }
   return true;
@@ -104,11 +99,7 @@ export interface DigitsRowV1 extends DigitsRowV1Fields {}
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1> = standardSchema(DigitsRowV1);
+  static override readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1> = standardSchema(DigitsRowV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {
@@ -116,8 +107,7 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
     if (!DigitsRowV1.is(DigitsRowV1.convert(input, this))) throw rowError(DigitsRowV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<DigitsRowV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<DigitsRowV1Fields> {
     return convertInput(input, row as Unchecked<DigitsRowV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
       row.epoch = toBigInt(fields["epoch"] ?? null);
@@ -127,11 +117,8 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateDigitsRowV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is DigitsRowV1Fields { return isRow(value, validateDigitsRowV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateDigitsRowV1); }
+  static override is(value: unknown): value is DigitsRowV1Fields { return isRow(value, validateDigitsRowV1); }
 }
 
 /** The descriptor of `digits-model@1>legolas-flux.model@1`; importing this module registers it. */

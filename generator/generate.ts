@@ -173,7 +173,9 @@ function fileEmitter(files: readonly ResolvedSchemaFile[], options: GenerateOpti
     );
     const references = new References(file, emitOptions, versions, schemaFile.schema);
     const sourceLink = (position: { line: number }) => `${source}:${position.line}`;
-    for (const version of schemaFile.versions) file.add(...emitVersion(version, { file, references, sourceLink }));
+    const constants = new Map<string, string>();
+    for (const version of schemaFile.versions)
+      file.add(...emitVersion(version, { file, references, sourceLink, constants }));
     return { path: file.path, content: file.print() };
   };
   return { emit, options: emitOptions, by };

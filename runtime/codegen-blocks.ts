@@ -9,7 +9,15 @@
 export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
 export { LegolasRow } from "./legolas-row.js";
 export { isRow, report, rowError, validateRecord, validateRow } from "./row-validation.js";
-export { checkFailed, constraintViolated, incorrectType, missingField, type Violation } from "./violations.js";
+export {
+  checkFailed,
+  constraintViolated,
+  incorrectType,
+  missingField,
+  missingOrIncorrectType,
+  type Violation,
+  wellFormedUnicode,
+} from "./violations.js";
 export {
   codePointLength,
   convertInput,

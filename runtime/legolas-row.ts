@@ -5,14 +5,28 @@
  * that they work detached as well (`inputs.map(X.parse)`). What stays generated: the constructor
  * and `convert` (straight-line), `is` and `validate` (they pass the module's own walk to the
  * runtime, which the engine then inlines; `is` also names the version's fields) and `~standard`
- * (its types name the version's input and row).
+ * (its types name the version's input and row). Those are declared here too, with their docs,
+ * which editors show for each class's own (so that no generated module repeats them).
  */
 import { rowFromJson, rowToJson } from "./json.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
+import type { StandardSchemaProps } from "./standard-schema.js";
+import type { Violation } from "./violations.js";
 
 /** A generated row class's base; `Json` is its `XV1Json` type, what `toJSON` returns. */
 export abstract class LegolasRow<Json extends object> {
+  /**
+   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
+   * and returns the row or issues with paths.
+   */
+  declare static readonly "~standard": StandardSchemaProps<unknown, unknown>;
+  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
+  declare static readonly convert: (input: unknown, row?: object) => object;
+  /** Every violation of `value` against this schema version; empty when it complies. */
+  declare static readonly validate: (value: unknown) => Violation[];
+  /** `true` when `value` complies with this schema version. */
+  declare static readonly is: (value: unknown) => boolean;
   /**
    * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }`
    * (the row) or `{ ok: false, violations }`.

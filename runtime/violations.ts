@@ -26,6 +26,14 @@ export function incorrectType(path: string, expected: string, value: unknown): V
   return { code: "incorrect_type", path, expected, found: describeValue(value) + whatToPass(expected, value) };
 }
 
+/**
+ * A required value that failed its type's test: missing when it is `null` or `undefined` (which
+ * every type's test refuses), else of another type. One test in the walk instead of two.
+ */
+export function missingOrIncorrectType(path: string, expected: string, value: unknown): Violation {
+  return value == null ? missingField(path, expected) : incorrectType(path, expected, value);
+}
+
 /** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
 const HELD_AS_BIGINT = /^(u?int64|timestamp|duration|time)\b/;
 
@@ -47,6 +55,9 @@ function whatToPass(expected: string, value: unknown): string {
     return "; a date is a Date at UTC midnight, or text such as 2024-05-06";
   return "";
 }
+
+/** What a string's well-formedness test expects, as its violations say (a walk's `expected`). */
+export const wellFormedUnicode = "well-formed Unicode (no lone surrogate)";
 
 export function constraintViolated(path: string, expected: string, value: unknown): Violation {
   return { code: "constraint_violated", path, expected, found: describeValue(value) };

@@ -20,6 +20,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingField,
+  missingOrIncorrectType,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -34,6 +35,7 @@ import {
   validateRecord,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   BenchOwnerV1,
@@ -90,10 +92,7 @@ export interface BenchEventV1Fields {
   readonly source: "cli" | "api" | "cron" | null;
 }
 
-/**
- * What `new BenchEventV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new BenchEventV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchEventV1Input {
   readonly id: string;
   readonly name: string;
@@ -117,10 +116,7 @@ export interface BenchEventV1Input {
   readonly source?: "cli" | "api" | "cron" | null | undefined;
 }
 
-/**
- * `BenchEventV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchEventV1SchemaVersion.jsonSchema`).
- */
+/** `BenchEventV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchEventV1Json {
   readonly id: string;
   readonly name: string;
@@ -149,23 +145,15 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.event@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "id", "string", value)) return false; }
-  else {
-    if (!BenchEventV1IdPattern.test(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "id", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
-    }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
+  else if (!BenchEventV1IdPattern.test(value)) {
+    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "id", wellFormedUnicode, value);
+    if (!report(out, constraintViolated, "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
   }
   value = row["name"];
-  if (value == null) { if (!report(out, missingField, "name", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "name", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "name", "string", value)) return false; }
   else {
-    if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "name", "well-formed Unicode (no lone surrogate)", value)) return false;
-    }
+    if (!isWellFormedText(value) && !report(out, constraintViolated, "name", wellFormedUnicode, value)) return false;
     if (value.length < 2 && codePointLength(value) < 1) {
       if (!report(out, constraintViolated, "name", "of length >= 1", value)) return false;
     }
@@ -174,44 +162,32 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
     }
   }
   value = row["kind"];
-  if (value == null) { if (!report(out, missingField, "kind", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "kind", "string", value)) return false; }
-  else {
-    if (!BenchEventV1KindValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "kind", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "kind", 'one of "train", "eval", "test"', value)) return false;
-    }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "kind", "string", value)) return false; }
+  else if (!BenchEventV1KindValues.has(value)) {
+    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "kind", wellFormedUnicode, value);
+    if (!report(out, constraintViolated, "kind", 'one of "train", "eval", "test"', value)) return false;
   }
   value = row["enabled"];
-  if (value == null) { if (!report(out, missingField, "enabled", "bool")) return false; }
-  else if (typeof value !== "boolean") { if (!report(out, incorrectType, "enabled", "bool", value)) return false; }
+  if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "enabled", "bool", value)) return false;
   value = row["count"];
-  if (value == null) { if (!report(out, missingField, "count", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "count", "int32", value)) return false; }
+  if (!isInt32(value)) { if (!report(out, missingOrIncorrectType, "count", "int32", value)) return false; }
   else if (value < 0) { if (!report(out, constraintViolated, "count", ">= 0", value)) return false; }
   value = row["step"];
-  if (value == null) { if (!report(out, missingField, "step", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "step", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "step", "int64", value)) return false;
   value = row["offset"];
   if (value != null && !isInt64(value) && !report(out, incorrectType, "offset", "int64", value)) return false;
   value = row["epoch"];
   if (value != null && !isInt32(value) && !report(out, incorrectType, "epoch", "int32", value)) return false;
   value = row["retries"];
-  if (value == null) { if (!report(out, missingField, "retries", "uint8")) return false; }
-  else if (!isUint8(value)) { if (!report(out, incorrectType, "retries", "uint8", value)) return false; }
+  if (!isUint8(value) && !report(out, missingOrIncorrectType, "retries", "uint8", value)) return false;
   value = row["port"];
   if (value != null && !isUint16(value) && !report(out, incorrectType, "port", "uint16", value)) return false;
   value = row["size"];
-  if (value == null) { if (!report(out, missingField, "size", "uint32")) return false; }
-  else if (!isUint32(value)) { if (!report(out, incorrectType, "size", "uint32", value)) return false; }
+  if (!isUint32(value) && !report(out, missingOrIncorrectType, "size", "uint32", value)) return false;
   value = row["priority"];
-  if (value == null) { if (!report(out, missingField, "priority", "int8")) return false; }
-  else if (!isInt8(value)) { if (!report(out, incorrectType, "priority", "int8", value)) return false; }
+  if (!isInt8(value) && !report(out, missingOrIncorrectType, "priority", "int8", value)) return false;
   value = row["score"];
-  if (value == null) { if (!report(out, missingField, "score", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "score", "float64", value)) return false; }
+  if (typeof value !== "number") { if (!report(out, missingOrIncorrectType, "score", "float64", value)) return false; }
   else {
     if (!(value >= 0) && !report(out, constraintViolated, "score", ">= 0", value)) return false;
     if (!(value <= 1) && !report(out, constraintViolated, "score", "<= 1", value)) return false;
@@ -222,16 +198,14 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "tag", wellFormedUnicode, value)) return false;
     }
   }
   value = row["note"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "note", "string", value)) return false; }
     else {
-      if (!isWellFormedText(value)) {
-        if (!report(out, constraintViolated, "note", "well-formed Unicode (no lone surrogate)", value)) return false;
-      }
+      if (!isWellFormedText(value) && !report(out, constraintViolated, "note", wellFormedUnicode, value)) return false;
       if (value.length > 200 && codePointLength(value) > 200) {
         if (!report(out, constraintViolated, "note", "of length <= 200", value)) return false;
       }
@@ -244,11 +218,10 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
       if (value.length > 8 && !report(out, constraintViolated, "labels", "of length <= 8", value)) return false;
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `labels[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `labels[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `labels[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `labels[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `labels[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -260,17 +233,15 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
     } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["lat"];
-      if (value1 == null) { if (!report(out, missingField, "location.lat", "float64")) return false; }
-      else if (typeof value1 !== "number") {
-        if (!report(out, incorrectType, "location.lat", "float64", value1)) return false;
+      if (typeof value1 !== "number") {
+        if (!report(out, missingOrIncorrectType, "location.lat", "float64", value1)) return false;
       } else {
         if (!(value1 >= -90) && !report(out, constraintViolated, "location.lat", ">= -90", value1)) return false;
         if (!(value1 <= 90) && !report(out, constraintViolated, "location.lat", "<= 90", value1)) return false;
       }
       value1 = struct1["lon"];
-      if (value1 == null) { if (!report(out, missingField, "location.lon", "float64")) return false; }
-      else if (typeof value1 !== "number") {
-        if (!report(out, incorrectType, "location.lon", "float64", value1)) return false;
+      if (typeof value1 !== "number") {
+        if (!report(out, missingOrIncorrectType, "location.lon", "float64", value1)) return false;
       } else {
         if (!(value1 >= -180) && !report(out, constraintViolated, "location.lon", ">= -180", value1)) return false;
         if (!(value1 <= 180) && !report(out, constraintViolated, "location.lon", "<= 180", value1)) return false;
@@ -280,7 +251,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
         if (typeof value1 !== "string") {
           if (!report(out, incorrectType, "location.label", "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, "location.label", "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, "location.label", wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -291,13 +262,9 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   value = row["source"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "source", "string", value)) return false; }
-    else {
-      if (!BenchEventV1SourceValues.has(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "source", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "source", 'one of "cli", "api", "cron"', value)) return false;
-      }
+    else if (!BenchEventV1SourceValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "source", wellFormedUnicode, value);
+      if (!report(out, constraintViolated, "source", 'one of "cli", "api", "cron"', value)) return false;
     }
   }
   return true;
@@ -311,11 +278,7 @@ export interface BenchEventV1 extends BenchEventV1Fields {}
  * A row of `bench.event@1`, declared at ../schemas/bench.event.yaml:5.
  */
 export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1> = standardSchema(BenchEventV1);
+  static override readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1> = standardSchema(BenchEventV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {
@@ -323,8 +286,7 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
     if (!BenchEventV1.is(BenchEventV1.convert(input, this))) throw rowError(BenchEventV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchEventV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchEventV1Fields> {
     return convertInput(input, row as Unchecked<BenchEventV1Fields>, (fields, row) => {
       row.id = fields["id"] ?? null;
       row.name = fields["name"] ?? null;
@@ -354,11 +316,8 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchEventV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchEventV1Fields { return isRow(value, validateBenchEventV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchEventV1); }
+  static override is(value: unknown): value is BenchEventV1Fields { return isRow(value, validateBenchEventV1); }
 }
 
 /** The descriptor of `bench.event@1`; importing this module registers it. */

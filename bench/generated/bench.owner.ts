@@ -12,7 +12,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -23,6 +23,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const BenchOwnerV1EmailPattern: PatternAutomaton = patternAutomaton("JQAbAAEAFAAnAAAAAAAJAAEADgAAACAAAQAhAAAAQAACAEEAAACAAAMAgQAEAIIABQCLAAYAkAAHAJoACACbAAcAnwAJAKAACgChAAsAqAAMAKoACwCvAAwAsAALALsADQC8AAsAvwAOAMAAAQDCAA8AwwAQAOAAEQDhABIA4gATAOMAFADkABUA7QAWAO4AFQDvABcA8AAYAPEAGQD0ABoA9QABAA0AAAACAA8AAwAQAAQAEQAFABIABgATAAcAFAAIABUACQAWAAoAFwALABgADAAZAA0AGgAOAA4AAAACAAIADwAPAAMAEAAEABEABQASAAYAEwAHABQACAAVAAkAFgAKABcACwAYAAwAGQANABoADgALAAMAAgAEAAIABQACAAYAAgAHAAIACAACAAkAAgALAAIADAACAA0AAgAOAAIADAADAAIABAACAAUAAgAGAAIABwACAAgAAgAJAAIACgACAAsAAgAMAAIADQACAA4AAgAFAAoABAALAAQADAAEAA0ABAAOAAQADAADAAQABAAEAAUABAAGAAQABwAEAAgAEAAJAAQACgAEAAsABAAMAAQADQAEAA4ABAAMAAMAEQAEABIABQAEAAYABAAHAAQACAAEAAkABAAKAAQACwAEAAwABAANAAQADgAEAAwAAwAQAAQABAAFAAQABgAEAAcABAAIAAQACQAEAAoABAALAAQADAAEAA0ABAAOAAQADAADAAQABAAEAAUABAAGAAQABwAEAAgABAAJAAQACgAEAAsABAAMAAQADQAEAA4ABAAHAAMABAAEAAQABQAEAAYABAAHAAQACAAEAAkABAAMAAMABAAEAAQABQAEAAYABAAHAAQACAAEAAkABAAKAAQACwAEAAwABAANABMADgAEAAgABwAJAAgACQAJAAkACgAJAAsACQAMAAkADQAJAA4ACQAMAAMACQAEAAkABQAJAAYACQAHAAkACAAJAAkACQAKAAkACwAJAAwACQANAAkADgAJAAQAAwAJAAQACQAFAAkABgAJAA0AAAAUAA8AFQAQABYAEQAXABIAGAATABkAFAAaABUAGwAWABwAFwAdABgAHgAZAB8AGgAgAAsABAACAAUAAgAGAAIABwACAAgAAgAJAAIACgACAAsAAgAMAAIADQACAA4AAgAIAAYAAgAHAAIACAACAAkAAgAKAAIACwACAA0AAgAOAAIACwADAAIABAACAAUAAgAGAAIABwACAAgAAgAKAAIACwACAAwAAgANAAIADgACAAsAAwACAAQAAgAFAAIABgACAAcAAgAIAAIACQACAAoAAgALAAIADAACAA0AAgANAAAAFAAPABUAEAAWABEAFwASABgAEwAZABQAGgAVABsAFgAcABcAHQAYAB4AGQAfABoAIAALAAMAFAAEABQABQAUAAYAFAAHABQACAAUAAkAFAALABQADAAUAA0AFAAOABQADAADABQABAAUAAUAFAAGABQABwAUAAgAFAAJABQACgAUAAsAFAAMABQADQAUAA4AFAAFAAoAFgALABYADAAWAA0AFgAOABYADAADABYABAAWAAUAFgAGABYABwAWAAgAIQAJABYACgAWAAsAFgAMABYADQAWAA4AFgAMAAMAIgAEACMABQAWAAYAFgAHABYACAAWAAkAFgAKABYACwAWAAwAFgANABYADgAWAAwAAwAhAAQAFgAFABYABgAWAAcAFgAIABYACQAWAAoAFgALABYADAAWAA0AFgAOABYADAADABYABAAWAAUAFgAGABYABwAWAAgAFgAJABYACgAWAAsAFgAMABYADQAWAA4AFgAHAAMAFgAEABYABQAWAAYAFgAHABYACAAWAAkAFgAMAAMAFgAEABYABQAWAAYAFgAHABYACAAWAAkAFgAKABYACwAWAAwAFgANACQADgAWAAgABwAbAAgAGwAJABsACgAbAAsAGwAMABsADQAbAA4AGwAMAAMAGwAEABsABQAbAAYAGwAHABsACAAbAAkAGwAKABsACwAbAAwAGwANABsADgAbAAQAAwAbAAQAGwAFABsABgAbAAsABAAUAAUAFAAGABQABwAUAAgAFAAJABQACgAUAAsAFAAMABQADQAUAA4AFAAIAAYAFAAHABQACAAUAAkAFAAKABQACwAUAA0AFAAOABQACwADABQABAAUAAUAFAAGABQABwAUAAgAFAAKABQACwAUAAwAFAANABQADgAUAAsAAwAUAAQAFAAFABQABgAUAAcAFAAIABQACQAUAAoAFAALABQADAAUAA0AFAA=");
@@ -37,20 +38,14 @@ export interface BenchOwnerV1Fields {
   readonly email: string | null;
 }
 
-/**
- * What `new BenchOwnerV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new BenchOwnerV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchOwnerV1Input {
   readonly id: number;
   readonly name: string;
   readonly email?: string | null | undefined;
 }
 
-/**
- * `BenchOwnerV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchOwnerV1SchemaVersion.jsonSchema`).
- */
+/** `BenchOwnerV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchOwnerV1Json {
   readonly id: number;
   readonly name: string;
@@ -62,15 +57,11 @@ function validateBenchOwnerV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.owner@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "id", "int32", value)) return false; }
+  if (!isInt32(value) && !report(out, missingOrIncorrectType, "id", "int32", value)) return false;
   value = row["name"];
-  if (value == null) { if (!report(out, missingField, "name", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "name", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "name", "string", value)) return false; }
   else {
-    if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "name", "well-formed Unicode (no lone surrogate)", value)) return false;
-    }
+    if (!isWellFormedText(value) && !report(out, constraintViolated, "name", wellFormedUnicode, value)) return false;
     if (value.length < 2 && codePointLength(value) < 1) {
       if (!report(out, constraintViolated, "name", "of length >= 1", value)) return false;
     }
@@ -81,13 +72,9 @@ function validateBenchOwnerV1(input: unknown, out: Violation[] | null): boolean 
   value = row["email"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "email", "string", value)) return false; }
-    else {
-      if (!BenchOwnerV1EmailPattern.test(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "email", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "email", "a match of /^[^@\\s]+@[^@\\s]+$/", value)) return false;
-      }
+    else if (!BenchOwnerV1EmailPattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "email", wellFormedUnicode, value);
+      if (!report(out, constraintViolated, "email", "a match of /^[^@\\s]+@[^@\\s]+$/", value)) return false;
     }
   }
   return true;
@@ -101,11 +88,7 @@ export interface BenchOwnerV1 extends BenchOwnerV1Fields {}
  * A row of `bench.owner@1`, declared at ../schemas/bench.owner.yaml:5.
  */
 export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1> = standardSchema(BenchOwnerV1);
+  static override readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1> = standardSchema(BenchOwnerV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {
@@ -113,8 +96,7 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
     if (!BenchOwnerV1.is(BenchOwnerV1.convert(input, this))) throw rowError(BenchOwnerV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchOwnerV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchOwnerV1Fields> {
     return convertInput(input, row as Unchecked<BenchOwnerV1Fields>, (fields, row) => {
       row.id = fields["id"] ?? null;
       row.name = fields["name"] ?? null;
@@ -123,11 +105,8 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchOwnerV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchOwnerV1Fields { return isRow(value, validateBenchOwnerV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchOwnerV1); }
+  static override is(value: unknown): value is BenchOwnerV1Fields { return isRow(value, validateBenchOwnerV1); }
 }
 
 /** The descriptor of `bench.owner@1`; importing this module registers it. */

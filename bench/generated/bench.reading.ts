@@ -16,6 +16,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingField,
+  missingOrIncorrectType,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -31,6 +32,7 @@ import {
   validateRecord,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   BenchSourceV1,
@@ -65,10 +67,7 @@ export interface BenchReadingV1Fields {
   readonly level: number;
 }
 
-/**
- * What `new BenchReadingV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new BenchReadingV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchReadingV1Input {
   readonly id: bigint | number;
   readonly value: number;
@@ -82,10 +81,7 @@ export interface BenchReadingV1Input {
   readonly level: number;
 }
 
-/**
- * `BenchReadingV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchReadingV1SchemaVersion.jsonSchema`).
- */
+/** `BenchReadingV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchReadingV1Json {
   readonly id: string;
   readonly value: JsonFloat;
@@ -104,61 +100,47 @@ function validateBenchReadingV1(input: unknown, out: Violation[] | null): boolea
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.reading@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "id", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "id", "int64", value)) return false;
   value = row["value"];
-  if (value == null) { if (!report(out, missingField, "value", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "value", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "value", "float64", value)) return false;
   value = row["gain"];
-  if (value == null) { if (!report(out, missingField, "gain", "float32")) return false; }
-  else if (!isFloat32(value)) { if (!report(out, incorrectType, "gain", "float32", value)) return false; }
+  if (!isFloat32(value)) { if (!report(out, missingOrIncorrectType, "gain", "float32", value)) return false; }
   else {
     if (!(value >= 0) && !report(out, constraintViolated, "gain", ">= 0", value)) return false;
     if (!(value <= 100) && !report(out, constraintViolated, "gain", "<= 100", value)) return false;
   }
   value = row["label"];
-  if (value == null) { if (!report(out, missingField, "label", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
   else {
-    if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
-    }
+    if (!isWellFormedText(value) && !report(out, constraintViolated, "label", wellFormedUnicode, value)) return false;
     if (value.length > 32 && codePointLength(value) > 32) {
       if (!report(out, constraintViolated, "label", "of length <= 32", value)) return false;
     }
   }
   value = row["valid"];
-  if (value == null) { if (!report(out, missingField, "valid", "bool")) return false; }
-  else if (typeof value !== "boolean") { if (!report(out, incorrectType, "valid", "bool", value)) return false; }
+  if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "valid", "bool", value)) return false;
   value = row["note"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "note", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "note", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "note", wellFormedUnicode, value)) return false;
     }
   }
   value = row["samples"];
-  if (value == null) { if (!report(out, missingField, "samples", "list<float32>")) return false; }
-  else if (!(value instanceof Float32Array)) {
-    if (!report(out, incorrectType, "samples", "list<float32>", value)) return false;
+  if (!(value instanceof Float32Array)) {
+    if (!report(out, missingOrIncorrectType, "samples", "list<float32>", value)) return false;
   }
   value = row["uuid"];
-  if (value == null) { if (!report(out, missingField, "uuid", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "uuid", "string", value)) return false; }
-  else {
-    if (!BenchReadingV1UuidPattern.test(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "uuid", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "uuid", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
-    }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "uuid", "string", value)) return false; }
+  else if (!BenchReadingV1UuidPattern.test(value)) {
+    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "uuid", wellFormedUnicode, value);
+    if (!report(out, constraintViolated, "uuid", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
   }
   value = row["source"];
   if (value == null) { if (!report(out, missingField, "source", "bench.source@1")) return false; }
   else if (!validateRecord(BenchSourceV1SchemaVersion, value, "source", out)) return false;
   value = row["level"];
-  if (value == null) { if (!report(out, missingField, "level", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "level", "int32", value)) return false; }
+  if (!isInt32(value)) { if (!report(out, missingOrIncorrectType, "level", "int32", value)) return false; }
   else {
     if (value < 0 && !report(out, constraintViolated, "level", ">= 0", value)) return false;
     if (value > 1000 && !report(out, constraintViolated, "level", "<= 1000", value)) return false;
@@ -174,11 +156,7 @@ export interface BenchReadingV1 extends BenchReadingV1Fields {}
  * A row of `bench.reading@1`, declared at ../schemas/bench.reading.yaml:7.
  */
 export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1> = standardSchema(BenchReadingV1);
+  static override readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1> = standardSchema(BenchReadingV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchReadingV1Input) {
@@ -186,8 +164,7 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
     if (!BenchReadingV1.is(BenchReadingV1.convert(input, this))) throw rowError(BenchReadingV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchReadingV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchReadingV1Fields> {
     return convertInput(input, row as Unchecked<BenchReadingV1Fields>, (fields, row) => {
       row.id = toBigInt(fields["id"] ?? null);
       row.value = fields["value"] ?? null;
@@ -203,11 +180,8 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchReadingV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchReadingV1Fields { return isRow(value, validateBenchReadingV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchReadingV1); }
+  static override is(value: unknown): value is BenchReadingV1Fields { return isRow(value, validateBenchReadingV1); }
 }
 
 /** The descriptor of `bench.reading@1`; importing this module registers it. */

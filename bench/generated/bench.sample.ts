@@ -16,7 +16,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -28,6 +28,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const BenchSampleV1SiteValues: ReadonlySet<unknown> = new Set<unknown>(["north", "south", "east", "west"]);
@@ -56,10 +57,7 @@ export interface BenchSampleV1Fields {
   readonly samples: Float32Array;
 }
 
-/**
- * What `new BenchSampleV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new BenchSampleV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchSampleV1Input {
   readonly id: bigint | number;
   readonly subject: number;
@@ -73,10 +71,7 @@ export interface BenchSampleV1Input {
   readonly samples: Float32Array | readonly number[];
 }
 
-/**
- * `BenchSampleV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchSampleV1SchemaVersion.jsonSchema`).
- */
+/** `BenchSampleV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchSampleV1Json {
   readonly id: string;
   readonly subject: number;
@@ -95,58 +90,43 @@ function validateBenchSampleV1(input: unknown, out: Violation[] | null): boolean
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.sample@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "id", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "id", "int64", value)) return false;
   value = row["subject"];
-  if (value == null) { if (!report(out, missingField, "subject", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "subject", "int32", value)) return false; }
+  if (!isInt32(value)) { if (!report(out, missingOrIncorrectType, "subject", "int32", value)) return false; }
   else if (value < 0) { if (!report(out, constraintViolated, "subject", ">= 0", value)) return false; }
   value = row["channel"];
-  if (value == null) { if (!report(out, missingField, "channel", "uint16")) return false; }
-  else if (!isUint16(value)) { if (!report(out, incorrectType, "channel", "uint16", value)) return false; }
+  if (!isUint16(value) && !report(out, missingOrIncorrectType, "channel", "uint16", value)) return false;
   value = row["value"];
-  if (value == null) { if (!report(out, missingField, "value", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "value", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "value", "float64", value)) return false;
   value = row["gain"];
-  if (value == null) { if (!report(out, missingField, "gain", "float32")) return false; }
-  else if (!isFloat32(value)) { if (!report(out, incorrectType, "gain", "float32", value)) return false; }
+  if (!isFloat32(value)) { if (!report(out, missingOrIncorrectType, "gain", "float32", value)) return false; }
   else if (!(value >= 0)) { if (!report(out, constraintViolated, "gain", ">= 0", value)) return false; }
   value = row["label"];
-  if (value == null) { if (!report(out, missingField, "label", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
   else {
-    if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
-    }
+    if (!isWellFormedText(value) && !report(out, constraintViolated, "label", wellFormedUnicode, value)) return false;
     if (value.length > 32 && codePointLength(value) > 32) {
       if (!report(out, constraintViolated, "label", "of length <= 32", value)) return false;
     }
   }
   value = row["site"];
-  if (value == null) { if (!report(out, missingField, "site", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "site", "string", value)) return false; }
-  else {
-    if (!BenchSampleV1SiteValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "site", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "site", 'one of "north", "south", "east", "west"', value)) return false;
-    }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "site", "string", value)) return false; }
+  else if (!BenchSampleV1SiteValues.has(value)) {
+    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "site", wellFormedUnicode, value);
+    if (!report(out, constraintViolated, "site", 'one of "north", "south", "east", "west"', value)) return false;
   }
   value = row["valid"];
-  if (value == null) { if (!report(out, missingField, "valid", "bool")) return false; }
-  else if (typeof value !== "boolean") { if (!report(out, incorrectType, "valid", "bool", value)) return false; }
+  if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "valid", "bool", value)) return false;
   value = row["note"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "note", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "note", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "note", wellFormedUnicode, value)) return false;
     }
   }
   value = row["samples"];
-  if (value == null) { if (!report(out, missingField, "samples", "list<float32>")) return false; }
-  else if (!(value instanceof Float32Array)) {
-    if (!report(out, incorrectType, "samples", "list<float32>", value)) return false;
+  if (!(value instanceof Float32Array)) {
+    if (!report(out, missingOrIncorrectType, "samples", "list<float32>", value)) return false;
   } else if (value.length > 16) {
     if (!report(out, constraintViolated, "samples", "of length <= 16", value)) return false;
   }
@@ -162,11 +142,7 @@ export interface BenchSampleV1 extends BenchSampleV1Fields {}
  * A row of `bench.sample@1`, declared at ../schemas/bench.sample.yaml:7.
  */
 export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1> = standardSchema(BenchSampleV1);
+  static override readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1> = standardSchema(BenchSampleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {
@@ -174,8 +150,7 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
     if (!BenchSampleV1.is(BenchSampleV1.convert(input, this))) throw rowError(BenchSampleV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchSampleV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchSampleV1Fields> {
     return convertInput(input, row as Unchecked<BenchSampleV1Fields>, (fields, row) => {
       row.id = toBigInt(fields["id"] ?? null);
       row.subject = fields["subject"] ?? null;
@@ -191,11 +166,8 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchSampleV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchSampleV1Fields { return isRow(value, validateBenchSampleV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchSampleV1); }
+  static override is(value: unknown): value is BenchSampleV1Fields { return isRow(value, validateBenchSampleV1); }
 }
 
 /** The descriptor of `bench.sample@1`; importing this module registers it. */

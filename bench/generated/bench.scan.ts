@@ -12,7 +12,7 @@ import {
   isRow,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -40,10 +40,7 @@ export interface BenchScanV1Fields {
   readonly weights: Float32Array;
 }
 
-/**
- * What `new BenchScanV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new BenchScanV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchScanV1Input {
   readonly epoch: bigint | number;
   readonly accuracy: number;
@@ -52,10 +49,7 @@ export interface BenchScanV1Input {
   readonly weights: Float32Array | readonly number[];
 }
 
-/**
- * `BenchScanV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchScanV1SchemaVersion.jsonSchema`).
- */
+/** `BenchScanV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchScanV1Json {
   readonly epoch: string;
   readonly accuracy: JsonFloat;
@@ -69,27 +63,22 @@ function validateBenchScanV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.scan@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["epoch"];
-  if (value == null) { if (!report(out, missingField, "epoch", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "epoch", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "epoch", "int64", value)) return false;
   value = row["accuracy"];
-  if (value == null) { if (!report(out, missingField, "accuracy", "float32")) return false; }
-  else if (!isFloat32(value)) { if (!report(out, incorrectType, "accuracy", "float32", value)) return false; }
+  if (!isFloat32(value)) { if (!report(out, missingOrIncorrectType, "accuracy", "float32", value)) return false; }
   else {
     if (!(value >= 0) && !report(out, constraintViolated, "accuracy", ">= 0", value)) return false;
     if (!(value <= 1) && !report(out, constraintViolated, "accuracy", "<= 1", value)) return false;
   }
   value = row["loss"];
-  if (value == null) { if (!report(out, missingField, "loss", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "loss", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "loss", "float64", value)) return false;
   value = row["learning_rate"];
-  if (value == null) { if (!report(out, missingField, "learning_rate", "float64")) return false; }
-  else if (typeof value !== "number") {
-    if (!report(out, incorrectType, "learning_rate", "float64", value)) return false;
+  if (typeof value !== "number") {
+    if (!report(out, missingOrIncorrectType, "learning_rate", "float64", value)) return false;
   }
   value = row["weights"];
-  if (value == null) { if (!report(out, missingField, "weights", "list<float32>")) return false; }
-  else if (!(value instanceof Float32Array)) {
-    if (!report(out, incorrectType, "weights", "list<float32>", value)) return false;
+  if (!(value instanceof Float32Array)) {
+    if (!report(out, missingOrIncorrectType, "weights", "list<float32>", value)) return false;
   }
   return true;
 }
@@ -102,11 +91,7 @@ export interface BenchScanV1 extends BenchScanV1Fields {}
  * A row of `bench.scan@1`, declared at ../schemas/bench.scan.yaml:9.
  */
 export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchScanV1Input | BenchScanV1Json, BenchScanV1> = standardSchema(BenchScanV1);
+  static override readonly "~standard": StandardSchemaProps<BenchScanV1Input | BenchScanV1Json, BenchScanV1> = standardSchema(BenchScanV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchScanV1Input) {
@@ -114,8 +99,7 @@ export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
     if (!BenchScanV1.is(BenchScanV1.convert(input, this))) throw rowError(BenchScanV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchScanV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchScanV1Fields> {
     return convertInput(input, row as Unchecked<BenchScanV1Fields>, (fields, row) => {
       row.epoch = toBigInt(fields["epoch"] ?? null);
       row.accuracy = toFloat32(fields["accuracy"] ?? null);
@@ -126,11 +110,8 @@ export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchScanV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchScanV1Fields { return isRow(value, validateBenchScanV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchScanV1); }
+  static override is(value: unknown): value is BenchScanV1Fields { return isRow(value, validateBenchScanV1); }
 }
 
 /** The descriptor of `bench.scan@1`; importing this module registers it. */

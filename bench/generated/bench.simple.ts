@@ -12,7 +12,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -22,6 +22,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `bench.simple@1`. */
@@ -36,10 +37,7 @@ export interface BenchSimpleV1Fields {
   readonly valid: boolean;
 }
 
-/**
- * What `new BenchSimpleV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new BenchSimpleV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchSimpleV1Input {
   readonly id: bigint | number;
   readonly value: number;
@@ -47,10 +45,7 @@ export interface BenchSimpleV1Input {
   readonly valid: boolean;
 }
 
-/**
- * `BenchSimpleV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchSimpleV1SchemaVersion.jsonSchema`).
- */
+/** `BenchSimpleV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchSimpleV1Json {
   readonly id: string;
   readonly value: JsonFloat;
@@ -63,22 +58,19 @@ function validateBenchSimpleV1(input: unknown, out: Violation[] | null): boolean
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.simple@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "id", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "id", "int64", value)) return false;
   value = row["value"];
-  if (value == null) { if (!report(out, missingField, "value", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "value", "float64", value)) return false; }
+  if (typeof value !== "number") { if (!report(out, missingOrIncorrectType, "value", "float64", value)) return false; }
   else if (!(value >= 0)) { if (!report(out, constraintViolated, "value", ">= 0", value)) return false; }
   value = row["note"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "note", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "note", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "note", wellFormedUnicode, value)) return false;
     }
   }
   value = row["valid"];
-  if (value == null) { if (!report(out, missingField, "valid", "bool")) return false; }
-  else if (typeof value !== "boolean") { if (!report(out, incorrectType, "valid", "bool", value)) return false; }
+  if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "valid", "bool", value)) return false;
   return true;
 }
 
@@ -90,11 +82,7 @@ export interface BenchSimpleV1 extends BenchSimpleV1Fields {}
  * A row of `bench.simple@1`, declared at ../schemas/bench.simple.yaml:5.
  */
 export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchSimpleV1Input | BenchSimpleV1Json, BenchSimpleV1> = standardSchema(BenchSimpleV1);
+  static override readonly "~standard": StandardSchemaProps<BenchSimpleV1Input | BenchSimpleV1Json, BenchSimpleV1> = standardSchema(BenchSimpleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSimpleV1Input) {
@@ -102,8 +90,7 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
     if (!BenchSimpleV1.is(BenchSimpleV1.convert(input, this))) throw rowError(BenchSimpleV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchSimpleV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchSimpleV1Fields> {
     return convertInput(input, row as Unchecked<BenchSimpleV1Fields>, (fields, row) => {
       row.id = toBigInt(fields["id"] ?? null);
       row.value = fields["value"] ?? null;
@@ -113,11 +100,8 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchSimpleV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchSimpleV1Fields { return isRow(value, validateBenchSimpleV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchSimpleV1); }
+  static override is(value: unknown): value is BenchSimpleV1Fields { return isRow(value, validateBenchSimpleV1); }
 }
 
 /** The descriptor of `bench.simple@1`; importing this module registers it. */

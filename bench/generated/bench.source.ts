@@ -11,7 +11,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -22,6 +22,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const BenchSourceV1CommitPattern: PatternAutomaton = patternAutomaton("KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=");
@@ -34,19 +35,13 @@ export interface BenchSourceV1Fields {
   readonly attempt: number;
 }
 
-/**
- * What `new BenchSourceV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new BenchSourceV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchSourceV1Input {
   readonly commit: string;
   readonly attempt: number;
 }
 
-/**
- * `BenchSourceV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchSourceV1SchemaVersion.jsonSchema`).
- */
+/** `BenchSourceV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchSourceV1Json {
   readonly commit: string;
   readonly attempt: number;
@@ -57,19 +52,13 @@ function validateBenchSourceV1(input: unknown, out: Violation[] | null): boolean
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.source@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["commit"];
-  if (value == null) { if (!report(out, missingField, "commit", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "commit", "string", value)) return false; }
-  else {
-    if (!BenchSourceV1CommitPattern.test(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "commit", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "commit", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
-    }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "commit", "string", value)) return false; }
+  else if (!BenchSourceV1CommitPattern.test(value)) {
+    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "commit", wellFormedUnicode, value);
+    if (!report(out, constraintViolated, "commit", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
   }
   value = row["attempt"];
-  if (value == null) { if (!report(out, missingField, "attempt", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "attempt", "int32", value)) return false; }
+  if (!isInt32(value) && !report(out, missingOrIncorrectType, "attempt", "int32", value)) return false;
   return true;
 }
 
@@ -81,11 +70,7 @@ export interface BenchSourceV1 extends BenchSourceV1Fields {}
  * A row of `bench.source@1`, declared at ../schemas/bench.source.yaml:5.
  */
 export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1> = standardSchema(BenchSourceV1);
+  static override readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1> = standardSchema(BenchSourceV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {
@@ -93,8 +78,7 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
     if (!BenchSourceV1.is(BenchSourceV1.convert(input, this))) throw rowError(BenchSourceV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchSourceV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchSourceV1Fields> {
     return convertInput(input, row as Unchecked<BenchSourceV1Fields>, (fields, row) => {
       row.commit = fields["commit"] ?? null;
       row.attempt = fields["attempt"] ?? null;
@@ -102,11 +86,8 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBenchSourceV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchSourceV1Fields { return isRow(value, validateBenchSourceV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchSourceV1); }
+  static override is(value: unknown): value is BenchSourceV1Fields { return isRow(value, validateBenchSourceV1); }
 }
 
 /** The descriptor of `bench.source@1`; importing this module registers it. */

@@ -35,6 +35,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const BenchTrainingRunV1CommitShaPattern: PatternAutomaton = patternAutomaton("KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=");
@@ -54,10 +55,7 @@ export interface BenchTrainingRunV1Fields extends ModelV1Fields {
   readonly commit_sha: string | null;
 }
 
-/**
- * What `new BenchTrainingRunV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new BenchTrainingRunV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BenchTrainingRunV1Input extends ModelV1Input {
   readonly weights?: Weights | WeightsInput | null | undefined;
   readonly epoch?: bigint | number | null | undefined;
@@ -65,10 +63,7 @@ export interface BenchTrainingRunV1Input extends ModelV1Input {
   readonly commit_sha?: string | null | undefined;
 }
 
-/**
- * `BenchTrainingRunV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BenchTrainingRunV1SchemaVersion.jsonSchema`).
- */
+/** `BenchTrainingRunV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BenchTrainingRunV1Json extends ModelV1Json {
   readonly weights: WeightsJson | null;
   readonly epoch: string | null;
@@ -99,13 +94,11 @@ function validateBenchTrainingRunV1(input: unknown, out: Violation[] | null): bo
   value = row["commit_sha"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "commit_sha", "string", value)) return false; }
-    else {
-      if (!BenchTrainingRunV1CommitShaPattern.test(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
+    else if (!BenchTrainingRunV1CommitShaPattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "commit_sha", wellFormedUnicode, value);
       }
+      if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
     }
   }
   return true;
@@ -131,11 +124,7 @@ export interface BenchTrainingRunV1 extends BenchTrainingRunV1Fields {}
  * `ModelV1.is(row)` holds for it.
  */
 export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input | BenchTrainingRunV1Json, BenchTrainingRunV1> = standardSchema(BenchTrainingRunV1);
+  static override readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input | BenchTrainingRunV1Json, BenchTrainingRunV1> = standardSchema(BenchTrainingRunV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {
@@ -143,8 +132,7 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
     if (!BenchTrainingRunV1.is(BenchTrainingRunV1.convert(input, this))) throw rowError(BenchTrainingRunV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BenchTrainingRunV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BenchTrainingRunV1Fields> {
     return convertInput(input, row as Unchecked<BenchTrainingRunV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
       row.epoch = toBigInt(fields["epoch"] ?? null);
@@ -154,13 +142,11 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] {
+  static override validate(value: unknown): Violation[] {
     return validateRow(value, validateBenchTrainingRunV1, checkBenchTrainingRunV1);
   }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BenchTrainingRunV1Fields {
+  static override is(value: unknown): value is BenchTrainingRunV1Fields {
     return isRow(value, validateBenchTrainingRunV1, checkBenchTrainingRunV1);
   }
 }

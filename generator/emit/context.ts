@@ -15,6 +15,11 @@ export interface SchemaEmitContext {
   readonly references: References;
   /** The YAML source as a path relative to the generated file, for JSDoc links. */
   readonly sourceLink: (position: { line: number }) => string;
+  /**
+   * The file's module-level constants (compiled patterns, value sets), declaration -> name: one
+   * per initializer for all its versions, declared before the first version that uses it.
+   */
+  readonly constants: Map<string, string>;
 }
 
 /** The fields a version's types list: a child's own, the rest come with its parent's type. */

@@ -22,7 +22,7 @@ export function jsonInterface(
     name: version.names.json,
     isExported: true,
     docs: [
-      `\`${version.names.rowClass}\` as JSON: int64 as decimal strings, binary as base64, dates as \`YYYY-MM-DD\` (\`${version.names.schemaVersion}.jsonSchema\`).`,
+      `\`${version.names.rowClass}\` as JSON: int64 as decimal strings, binary as base64, dates as \`YYYY-MM-DD\`.`,
     ],
     extends: parent === null ? [] : [extendedParent(version, references.name(parent, "json", true))],
     properties: ownFields(version).map(({ descriptor }) => ({

@@ -87,7 +87,7 @@ function printClass(structure: ClassStructure): string[] {
 
 function printProperty(property: PropertyStructure): string[] {
   const initializer = property.initializer === undefined ? "" : ` = ${property.initializer}`;
-  const declaration = `${property.isStatic ? "static " : ""}${readonly(property)}${property.name}: ${property.type}`;
+  const declaration = `${modifiers(property)}${readonly(property)}${property.name}: ${property.type}`;
   return [...docLines(property.docs, INDENT), `${declaration}${initializer};`];
 }
 
@@ -96,7 +96,7 @@ function printConstructor(ctor: ConstructorStructure): string[] {
 }
 
 function printMethod(method: MethodStructure): string[] {
-  const signature = `${method.isStatic ? "static " : ""}${method.name}${parameters(method.parameters)}: ${method.returnType}`;
+  const signature = `${modifiers(method)}${method.name}${parameters(method.parameters)}: ${method.returnType}`;
   return [...docLines(method.docs, INDENT), ...body(signature, method.statements, true)];
 }
 
@@ -106,6 +106,10 @@ function body(signature: string, statements: readonly string[], member: boolean)
   const oneLine = `${signature} { ${lines[0]} }`;
   if (member && lines.length === 1 && INDENT.length + oneLine.length <= CODE_WIDTH) return [oneLine];
   return [`${signature} {`, ...indent(lines), "}"];
+}
+
+function modifiers(member: { readonly isStatic?: boolean; readonly hasOverrideKeyword?: boolean }): string {
+  return `${member.isStatic ? "static " : ""}${member.hasOverrideKeyword ? "override " : ""}`;
 }
 
 function parameters(list: readonly ParameterStructure[]): string {

@@ -3,7 +3,8 @@
  * constructor that converts `input` into the new row and validates it, `convert` (straight-line),
  * `validate` and `is` (each one runtime call over the module's walk) and Standard Schema's
  * `~standard`. The doors every version shares (`parse`, `fromJSON`, `toJSON`) come from the
- * runtime's `LegolasRow`, the class's base.
+ * runtime's `LegolasRow`, the class's base, which also declares the generated statics with their
+ * docs: editors show those for each class's own, so the class repeats none.
  */
 import { type DeclaredFieldDescriptor, sameFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
@@ -73,9 +74,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
       {
         name: "convert",
         isStatic: true,
-        docs: [
-          "Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`.",
-        ],
+        hasOverrideKeyword: true,
         parameters: [
           { name: "input", type: "unknown" },
           { name: "row", type: "object = {}" },
@@ -90,7 +89,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
       {
         name: "validate",
         isStatic: true,
-        docs: ["Every violation of `value` against this schema version; empty when it complies."],
+        hasOverrideKeyword: true,
         parameters: [{ name: "value", type: "unknown" }],
         returnType: `${file.runtime("Violation")}[]`,
         statements: [`return ${file.runtime("validateRow")}(value, ${walk});`],
@@ -98,7 +97,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
       {
         name: "is",
         isStatic: true,
-        docs: ["`true` when `value` complies with this schema version."],
+        hasOverrideKeyword: true,
         parameters: [{ name: "value", type: "unknown" }],
         returnType: `value is ${names.fields}`,
         statements: [`return ${file.runtime("isRow")}(value, ${walk});`],

@@ -1,6 +1,6 @@
 /**
  * Emit: one schema file's versions as TypeScript. Per version, in reading order: the module
- * constants its validator uses, the `Fields`, `Input` and `Json` types (a child's extend its
+ * constants its validator is the first to use, the `Fields`, `Input` and `Json` types (a child's extend its
  * parent's and list only its own fields), the walk over a row's fields (validator.ts), the row
  * checks when the chain declares some (row-checks.ts), the row class (row-class.ts) and the
  * registered descriptor (descriptor.ts).
@@ -20,7 +20,8 @@ import { fieldTypeScript, valueType } from "./type-script.js";
 import { fieldsValidator } from "./validator.js";
 
 export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext): Statement[] {
-  const constants = new Map<string, string>();
+  const { constants } = context;
+  const declaredBefore = constants.size;
   const statements: Statement[] = [
     fieldsInterface(version, context),
     inputInterface(version, context),
@@ -31,7 +32,9 @@ export function emitVersion(version: ResolvedVersion, context: SchemaEmitContext
     rowClass(version, context),
     descriptor(version, context),
   ];
-  const declarations = [...constants].map(([declaration, name]) => `const ${name}: ${declaration};`);
+  const declarations = [...constants]
+    .slice(declaredBefore)
+    .map(([declaration, name]) => `const ${name}: ${declaration};`);
   return [...(declarations.length === 0 ? [] : [declarations.join("\n")]), ...statements];
 }
 
@@ -70,7 +73,7 @@ function inputInterface(version: ResolvedVersion, context: SchemaEmitContext): I
     name: version.names.input,
     isExported: true,
     docs: [
-      `What \`new ${version.names.rowClass}(...)\` accepts: missing fields may be absent or \`undefined\`, \`int64\` values may be safe-integer numbers.`,
+      `What \`new ${version.names.rowClass}(...)\` accepts: optional fields may be left out, int64 as numbers too.`,
     ],
     extends: parent === null ? [] : [extendedParent(version, context.references.name(parent, "input", true))],
     properties: ownFields(version).map(({ descriptor }) => {

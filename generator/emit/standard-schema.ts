@@ -13,10 +13,8 @@ export function standardSchemaProperty(version: ResolvedVersion, file: Generated
   return {
     name: JSON.stringify("~standard"),
     isStatic: true,
+    hasOverrideKeyword: true,
     isReadonly: true,
-    docs: [
-      "Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form) and returns the row or issues with paths.",
-    ],
     type: `${file.runtime("StandardSchemaProps")}<${input} | ${json}, ${rowClass}>`,
     initializer: `${file.runtime("standardSchema")}(${rowClass})`,
   };

@@ -58,6 +58,7 @@ export interface PropertyStructure {
   readonly name: string;
   readonly docs?: Docs;
   readonly isStatic?: boolean;
+  readonly hasOverrideKeyword?: boolean;
   readonly isReadonly?: boolean;
   readonly type: string;
   readonly initializer?: string;
@@ -73,6 +74,7 @@ export interface MethodStructure {
   readonly name: string;
   readonly docs?: Docs;
   readonly isStatic?: boolean;
+  readonly hasOverrideKeyword?: boolean;
   readonly parameters: ParameterStructure[];
   readonly returnType: string;
   readonly statements: string[];

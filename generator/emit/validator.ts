@@ -27,10 +27,13 @@ import { type Branch, chain, layout, type Line, statement, type Test, whenPresen
 /** A value's path as the parts of a string concatenation: literals and expressions. */
 type PathParts = readonly ({ readonly literal: string } | { readonly expression: string })[];
 
+/** What a violation says was expected: text, or the runtime's constant holding it. */
+type Expected = string | { readonly expression: string };
+
 export interface ValidatorContext {
   readonly file: GeneratedFile;
   readonly references: References;
-  /** Module-level constants (compiled patterns, value sets): `Type = initializer` -> name. */
+  /** The file's module-level constants (compiled patterns, value sets): `Type = initializer` -> name. */
   readonly constants: Map<string, string>;
 }
 
@@ -94,19 +97,34 @@ class Walk {
         // One variable for every field of the object, declared at the first.
         const declare = index > 0 ? "" : checked.length === 1 ? "const " : "let ";
         const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
+        if (!field.optional)
+          return [read, ...chain(this.present(field.type, field.constraints, value, fieldPath, depth))];
         const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
-        if (!field.optional) {
-          const missing = {
-            test: `${value} == null`,
-            report: this.report("missingField", fieldPath, formatFieldType(field.type)),
-          };
-          return [read, ...chain([missing, ...checks])];
-        }
         const [only, ...more] = checks;
         if (more.length === 0 && only !== undefined && "test" in only)
           return [read, ...statement(whenPresent(value, only))];
         return [read, { head: `if (${value} != null)`, block: chain(checks) }];
       });
+  }
+
+  /**
+   * The branches testing a `value` that must be there. Every type's test but a record's and a
+   * union's refuses `null` and `undefined`, so for the others that test also finds a missing value
+   * (`missingOrIncorrectType` tells the two apart when it fails): one test where there were two.
+   */
+  private present(
+    type: DeclaredFieldType,
+    constraints: Constraints,
+    value: string,
+    path: PathParts,
+    depth: number,
+  ): Branch[] {
+    const checks = this.value(type, constraints, value, path, depth);
+    const [typeTest, ...rest] = checks;
+    const expected = formatFieldType(type);
+    if (type.kind !== "record" && type.kind !== "union" && typeTest !== undefined && "test" in typeTest)
+      return [{ ...typeTest, report: this.report("missingOrIncorrectType", path, expected, value) }, ...rest];
+    return [{ test: `${value} == null`, report: this.report("missingField", path, expected) }, ...checks];
   }
 
   /** The branches testing `value`: its type, then its constraints and the values inside it. */
@@ -134,7 +152,7 @@ class Walk {
   }
 
   private constraints(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts): Branch[] {
-    const violated = (expected: string) => this.report("constraintViolated", path, expected, value);
+    const violated = (expected: Expected) => this.report("constraintViolated", path, expected, value);
     const checks: Branch[] = [];
     const wellFormed = isTextType(type) ? this.wellFormed(constraints, value, violated) : null;
     if (wellFormed?.test !== undefined) checks.push(wellFormed.test);
@@ -183,10 +201,10 @@ class Walk {
   private wellFormed(
     constraints: Constraints,
     value: string,
-    violated: (expected: string) => string,
+    violated: (expected: Expected) => string,
   ): { test?: Test; impliedBy?: "pattern" | "values"; before?: Line } {
     const isWellFormed = `${this.context.file.runtime("isWellFormedText")}(${value})`;
-    const report = violated("well-formed Unicode (no lone surrogate)");
+    const report = violated({ expression: this.context.file.runtime("wellFormedUnicode") });
     const { pattern, patternDfa, values } = constraints;
     const impliedBy =
       patternDfa !== undefined || (pattern !== undefined && matchesOnlyWellFormed(pattern))
@@ -272,12 +290,8 @@ class Walk {
         return type.elements.map((part, k) => {
           const partValue = `${value}_${k + 1}`;
           const partPath: PathParts = [...path, { literal: `[${k}]` }];
-          const missing = {
-            test: `${partValue} == null`,
-            report: this.report("missingField", partPath, formatFieldType(part)),
-          };
-          const checks = this.value(part, {}, partValue, partPath, depth + 1);
-          return { lines: [`const ${partValue}: unknown = ${value}[${k}];`, ...chain([missing, ...checks])] };
+          const checks = this.present(part, {}, partValue, partPath, depth + 1);
+          return { lines: [`const ${partValue}: unknown = ${value}[${k}];`, ...chain(checks)] };
         });
       case "union": {
         // The member of the value's class checks it (the type test above found one).
@@ -310,31 +324,28 @@ class Walk {
     const index = depth === 0 ? "i" : `i${depth}`;
     const item = `value${depth + 1}`;
     const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: `]${suffix}` }];
-    const missing = {
-      test: `${item} == null`,
-      report: this.report("missingField", elementPath, formatFieldType(element)),
-    };
-    const checks = this.value(element, {}, item, elementPath, depth + 1);
+    const checks = this.present(element, {}, item, elementPath, depth + 1);
     const loop = `for (let ${index} = 0; ${index} < ${array}.length; ${index}++)`;
-    const body = [`const ${item}: unknown = ${array}[${index}];`, ...chain([missing, ...checks])];
+    const body = [`const ${item}: unknown = ${array}[${index}];`, ...chain(checks)];
     return { lines: [...setup, { head: loop, block: body }] };
   }
 
   /** The call a failed test makes: `report(out, builder, path, expected, value)`, `false` to stop. */
   private report(
-    builder: "missingField" | "incorrectType" | "constraintViolated",
+    builder: "missingField" | "incorrectType" | "missingOrIncorrectType" | "constraintViolated",
     path: PathParts,
-    expected: string,
+    expected: Expected,
     value?: string,
   ): string {
     const { file } = this.context;
     const found = value === undefined ? "" : `, ${value}`;
-    return `${file.runtime("report")}(out, ${file.runtime(builder)}, ${renderPath(path)}, ${literal(expected)}${found})`;
+    const expectation = typeof expected === "string" ? literal(expected) : expected.expression;
+    return `${file.runtime("report")}(out, ${file.runtime(builder)}, ${renderPath(path)}, ${expectation}${found})`;
   }
 
   /**
-   * Declares a module-level constant (once per initializer, named after the first value it checks)
-   * and returns its name.
+   * Declares a module-level constant (once per initializer in the file, named after the first
+   * value it checks) and returns its name.
    */
   private constant(type: string, initializer: string, path: PathParts, holds: "Pattern" | "Values"): string {
     // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.

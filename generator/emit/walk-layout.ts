@@ -34,12 +34,25 @@ const CODE_WIDTH = 120;
 /** The indentation of a function body, which the printer adds. */
 const FUNCTION_BODY = "  ";
 
-/** Branches as `if (a) ... else if (b) ... else { ... }`: each runs only when the ones before it passed. */
+/**
+ * Branches as `if (a) ... else if (b) ... else { ... }`: each runs only when the ones before it
+ * passed. A lone branch is a statement (`if (a && !report(...)) return false;`).
+ */
 export function chain(branches: readonly Branch[]): Line[] {
+  if (branches.length === 1) return statement(branches[0]!);
   return branches.flatMap((branch, i): Line[] => {
     if ("test" in branch) return [{ head: `${i === 0 ? "if" : "else if"} (${branch.test})`, block: failure(branch) }];
-    return i === 0 ? [...branch.lines] : [{ head: "else", block: branch.lines }];
+    if (i === 0) return [...branch.lines];
+    const [only, ...more] = branch.lines;
+    // `else { if (a) { ... } }` reads as `else if (a) { ... }`.
+    if (more.length === 0 && typeof only === "object" && only.head.startsWith("if ")) return [elseIf(only)];
+    return [{ head: "else", block: branch.lines }];
   });
+}
+
+function elseIf(block: Block): Block {
+  const { head, oneLine } = block;
+  return { ...block, head: `else ${head}`, ...(oneLine === undefined ? {} : { oneLine: `else ${oneLine}` }) };
 }
 
 /**

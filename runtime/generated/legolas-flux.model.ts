@@ -40,19 +40,13 @@ export interface ModelV1Fields {
   readonly architecture_version: bigint | null;
 }
 
-/**
- * What `new ModelV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new ModelV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ModelV1Input {
   readonly weights?: Weights | WeightsInput | null | undefined;
   readonly architecture_version?: bigint | number | null | undefined;
 }
 
-/**
- * `ModelV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ModelV1SchemaVersion.jsonSchema`).
- */
+/** `ModelV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ModelV1Json {
   readonly weights: WeightsJson | null;
   readonly architecture_version: string | null;
@@ -80,11 +74,7 @@ export interface ModelV1 extends ModelV1Fields {}
  * A row of `legolas-flux.model@1`, declared at ../schemas/legolas-flux.model.yaml:8.
  */
 export class ModelV1 extends LegolasRow<ModelV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1> = standardSchema(ModelV1);
+  static override readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1> = standardSchema(ModelV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {
@@ -92,8 +82,7 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
     if (!ModelV1.is(ModelV1.convert(input, this))) throw rowError(ModelV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ModelV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ModelV1Fields> {
     return convertInput(input, row as Unchecked<ModelV1Fields>, (fields, row) => {
       row.weights = toWeightsValue(fields["weights"] ?? null);
       row.architecture_version = toBigInt(fields["architecture_version"] ?? null);
@@ -101,11 +90,8 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateModelV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ModelV1Fields { return isRow(value, validateModelV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateModelV1); }
+  static override is(value: unknown): value is ModelV1Fields { return isRow(value, validateModelV1); }
 }
 
 /** The descriptor of `legolas-flux.model@1`; importing this module registers it. */

@@ -11,7 +11,7 @@ import {
   isRow,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -32,19 +32,13 @@ export interface DigitsConfigV1Fields {
   readonly dropout_rate: number;
 }
 
-/**
- * What `new DigitsConfigV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new DigitsConfigV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface DigitsConfigV1Input {
   readonly seed?: bigint | number | null | undefined;
   readonly dropout_rate?: number | null | undefined;
 }
 
-/**
- * `DigitsConfigV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`DigitsConfigV1SchemaVersion.jsonSchema`).
- */
+/** `DigitsConfigV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface DigitsConfigV1Json {
   readonly seed: string;
   readonly dropout_rate: JsonFloat;
@@ -55,11 +49,9 @@ function validateDigitsConfigV1(input: unknown, out: Violation[] | null): boolea
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a digits-config@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["seed"];
-  if (value == null) { if (!report(out, missingField, "seed", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "seed", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "seed", "int64", value)) return false;
   value = row["dropout_rate"];
-  if (value == null) { if (!report(out, missingField, "dropout_rate", "float32")) return false; }
-  else if (!isFloat32(value)) { if (!report(out, incorrectType, "dropout_rate", "float32", value)) return false; }
+  if (!isFloat32(value) && !report(out, missingOrIncorrectType, "dropout_rate", "float32", value)) return false;
   return true;
 }
 
@@ -71,11 +63,7 @@ export interface DigitsConfigV1 extends DigitsConfigV1Fields {}
  * A row of `digits-config@1`, declared at ../schemas/digits-config.yaml:7.
  */
 export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1> = standardSchema(DigitsConfigV1);
+  static override readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1> = standardSchema(DigitsConfigV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {
@@ -83,8 +71,7 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
     if (!DigitsConfigV1.is(DigitsConfigV1.convert(input, this))) throw rowError(DigitsConfigV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<DigitsConfigV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<DigitsConfigV1Fields> {
     return convertInput(input, row as Unchecked<DigitsConfigV1Fields>, (fields, row) => {
       row.seed = toBigInt(fields["seed"] ?? 5n);
       row.dropout_rate = toFloat32(fields["dropout_rate"] ?? 0);
@@ -92,11 +79,8 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateDigitsConfigV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is DigitsConfigV1Fields { return isRow(value, validateDigitsConfigV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateDigitsConfigV1); }
+  static override is(value: unknown): value is DigitsConfigV1Fields { return isRow(value, validateDigitsConfigV1); }
 }
 
 /** The descriptor of `digits-config@1`; importing this module registers it. */

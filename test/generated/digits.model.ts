@@ -49,10 +49,7 @@ export interface DigitsModelV1Fields extends ModelV1Fields {
   readonly accuracy: number | null;
 }
 
-/**
- * What `new DigitsModelV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new DigitsModelV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface DigitsModelV1Input extends ModelV1Input {
   readonly weights?: Weights | WeightsInput | null | undefined;
   readonly config?: unknown;
@@ -60,10 +57,7 @@ export interface DigitsModelV1Input extends ModelV1Input {
   readonly accuracy?: number | null | undefined;
 }
 
-/**
- * `DigitsModelV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`DigitsModelV1SchemaVersion.jsonSchema`).
- */
+/** `DigitsModelV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface DigitsModelV1Json extends ModelV1Json {
   readonly weights: WeightsJson | null;
   readonly config: DigitsConfigV1Json;
@@ -100,11 +94,7 @@ export interface DigitsModelV1 extends DigitsModelV1Fields {}
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1> = standardSchema(DigitsModelV1);
+  static override readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1> = standardSchema(DigitsModelV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {
@@ -112,8 +102,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
     if (!DigitsModelV1.is(DigitsModelV1.convert(input, this))) throw rowError(DigitsModelV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {
     return convertInput(input, row as Unchecked<DigitsModelV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
       row.config = toRecord(computedField(fields, row, (row) => typeof row.config === "object" && row.config !== null && "1" in row.config && "2" in row.config && "3" in row.config && row.config[1] === "digits-config" && row.config[2] === 1n ? row.config[3] : row.config) ?? null, DigitsConfigV1);
@@ -123,11 +112,8 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateDigitsModelV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is DigitsModelV1Fields { return isRow(value, validateDigitsModelV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateDigitsModelV1); }
+  static override is(value: unknown): value is DigitsModelV1Fields { return isRow(value, validateDigitsModelV1); }
 }
 
 /** The descriptor of `digits.model@1>legolas-flux.model@1`; importing this module registers it. */

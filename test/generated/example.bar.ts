@@ -12,7 +12,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -21,6 +21,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `example.bar@1`. */
@@ -33,20 +34,14 @@ export interface BarV1Fields {
   readonly z: string;
 }
 
-/**
- * What `new BarV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
- * safe-integer numbers.
- */
+/** What `new BarV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BarV1Input {
   readonly x?: number | null | undefined;
   readonly y?: string | null | undefined;
   readonly z?: string | null | undefined;
 }
 
-/**
- * `BarV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BarV1SchemaVersion.jsonSchema`).
- */
+/** `BarV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BarV1Json {
   readonly x: number | null;
   readonly y: string;
@@ -60,16 +55,14 @@ function validateBarV1(input: unknown, out: Violation[] | null): boolean {
   let value = row["x"];
   if (value != null && !isInt8(value) && !report(out, incorrectType, "x", "int8", value)) return false;
   value = row["y"];
-  if (value == null) { if (!report(out, missingField, "y", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "y", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "y", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "y", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "y", wellFormedUnicode, value)) return false;
   }
   value = row["z"];
-  if (value == null) { if (!report(out, missingField, "z", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "z", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "z", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "z", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "z", wellFormedUnicode, value)) return false;
   }
   return true;
 }
@@ -78,11 +71,7 @@ export interface BarV1 extends BarV1Fields {}
 
 /** A row of `example.bar@1`, declared at ../schemas/example.bar.yaml:12. */
 export class BarV1 extends LegolasRow<BarV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BarV1Input | BarV1Json, BarV1> = standardSchema(BarV1);
+  static override readonly "~standard": StandardSchemaProps<BarV1Input | BarV1Json, BarV1> = standardSchema(BarV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BarV1Input) {
@@ -90,8 +79,7 @@ export class BarV1 extends LegolasRow<BarV1Json> {
     if (!BarV1.is(BarV1.convert(input, this))) throw rowError(BarV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BarV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BarV1Fields> {
     return convertInput(input, row as Unchecked<BarV1Fields>, (fields, row) => {
       row.x = computedField(fields, row, (row) => row.x == null ? null : Math.min(127, Math.max(-128, row.x))) ?? null;
       row.y = computedField(fields, row, (row) => String(row.y ?? "missing")) ?? null;
@@ -100,11 +88,8 @@ export class BarV1 extends LegolasRow<BarV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBarV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BarV1Fields { return isRow(value, validateBarV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBarV1); }
+  static override is(value: unknown): value is BarV1Fields { return isRow(value, validateBarV1); }
 }
 
 /** The descriptor of `example.bar@1`; importing this module registers it. */

@@ -13,7 +13,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -23,6 +23,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import { BarV1, type BarV1Fields, type BarV1Input, type BarV1Json, BarV1SchemaVersion } from "./example.bar.js";
 
@@ -36,20 +37,14 @@ export interface BazV1Fields extends BarV1Fields {
   readonly k: bigint;
 }
 
-/**
- * What `new BazV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
- * safe-integer numbers.
- */
+/** What `new BazV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BazV1Input extends BarV1Input {
   readonly x?: number | null | undefined;
   readonly z?: string | null | undefined;
   readonly k?: bigint | number | null | undefined;
 }
 
-/**
- * `BazV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BazV1SchemaVersion.jsonSchema`).
- */
+/** `BazV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BazV1Json extends BarV1Json {
   readonly x: number;
   readonly z: string;
@@ -61,23 +56,19 @@ function validateBazV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.baz@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["x"];
-  if (value == null) { if (!report(out, missingField, "x", "int8")) return false; }
-  else if (!isInt8(value)) { if (!report(out, incorrectType, "x", "int8", value)) return false; }
+  if (!isInt8(value) && !report(out, missingOrIncorrectType, "x", "int8", value)) return false;
   value = row["y"];
-  if (value == null) { if (!report(out, missingField, "y", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "y", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "y", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "y", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "y", wellFormedUnicode, value)) return false;
   }
   value = row["z"];
-  if (value == null) { if (!report(out, missingField, "z", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "z", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "z", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "z", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "z", wellFormedUnicode, value)) return false;
   }
   value = row["k"];
-  if (value == null) { if (!report(out, missingField, "k", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "k", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "k", "int64", value)) return false;
   return true;
 }
 
@@ -88,11 +79,7 @@ export interface BazV1 extends BazV1Fields {}
  * instance of `BarV1` (row classes do not inherit); `BarV1.is(row)` holds for it.
  */
 export class BazV1 extends LegolasRow<BazV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BazV1Input | BazV1Json, BazV1> = standardSchema(BazV1);
+  static override readonly "~standard": StandardSchemaProps<BazV1Input | BazV1Json, BazV1> = standardSchema(BazV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BazV1Input) {
@@ -100,8 +87,7 @@ export class BazV1 extends LegolasRow<BazV1Json> {
     if (!BazV1.is(BazV1.convert(input, this))) throw rowError(BazV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BazV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BazV1Fields> {
     return convertInput(input, row as Unchecked<BazV1Fields>, (fields, row) => {
       BarV1.convert(fields, row);
       row.k = toBigInt(computedField(fields, row, (row) => row.k ?? row.z.length) ?? null);
@@ -109,11 +95,8 @@ export class BazV1 extends LegolasRow<BazV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBazV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BazV1Fields { return isRow(value, validateBazV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBazV1); }
+  static override is(value: unknown): value is BazV1Fields { return isRow(value, validateBazV1); }
 }
 
 /** The descriptor of `example.baz@1>example.bar@1`; importing this module registers it. */

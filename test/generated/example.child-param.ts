@@ -13,7 +13,7 @@ import {
   type JsonFloat,
   type JsonValue,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -41,20 +41,14 @@ export interface ChildParamV1Fields extends ParamV1Fields {
   readonly e: unknown;
 }
 
-/**
- * What `new ChildParamV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new ChildParamV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ChildParamV1Input extends ParamV1Input {
   readonly c?: unknown;
   readonly d?: number | bigint | null | undefined;
   readonly e?: unknown;
 }
 
-/**
- * `ChildParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ChildParamV1SchemaVersion.jsonSchema`).
- */
+/** `ChildParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ChildParamV1Json extends ParamV1Json {
   readonly c: JsonValue;
   readonly d: JsonFloat | string | null;
@@ -66,11 +60,9 @@ function validateChildParamV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.child-param@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "a", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "a", "int64", value)) return false;
   value = row["b"];
-  if (value == null) { if (!report(out, missingField, "b", "real")) return false; }
-  else if (!isReal(value)) { if (!report(out, incorrectType, "b", "real", value)) return false; }
+  if (!isReal(value) && !report(out, missingOrIncorrectType, "b", "real", value)) return false;
   value = row["d"];
   if (value != null && !isReal(value) && !report(out, incorrectType, "d", "real", value)) return false;
   return true;
@@ -94,11 +86,7 @@ export interface ChildParamV1 extends ChildParamV1Fields {}
  * inherit); `ParamV1.is(row)` holds for it.
  */
 export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ChildParamV1Input | ChildParamV1Json, ChildParamV1> = standardSchema(ChildParamV1);
+  static override readonly "~standard": StandardSchemaProps<ChildParamV1Input | ChildParamV1Json, ChildParamV1> = standardSchema(ChildParamV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildParamV1Input) {
@@ -106,8 +94,7 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
     if (!ChildParamV1.is(ChildParamV1.convert(input, this))) throw rowError(ChildParamV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ChildParamV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ChildParamV1Fields> {
     return convertInput(input, row as Unchecked<ChildParamV1Fields>, (fields, row) => {
       ParamV1.convert(fields, row);
       row.e = fields["e"] ?? null;
@@ -115,11 +102,11 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateChildParamV1, checkChildParamV1); }
+  static override validate(value: unknown): Violation[] {
+    return validateRow(value, validateChildParamV1, checkChildParamV1);
+  }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ChildParamV1Fields {
+  static override is(value: unknown): value is ChildParamV1Fields {
     return isRow(value, validateChildParamV1, checkChildParamV1);
   }
 }

@@ -29,19 +29,13 @@ export interface ClampV1Fields {
   readonly b: unknown;
 }
 
-/**
- * What `new ClampV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new ClampV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ClampV1Input {
   readonly a?: unknown;
   readonly b?: unknown;
 }
 
-/**
- * `ClampV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ClampV1SchemaVersion.jsonSchema`).
- */
+/** `ClampV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ClampV1Json {
   readonly a: JsonValue;
   readonly b: JsonValue;
@@ -67,11 +61,7 @@ export interface ClampV1 extends ClampV1Fields {}
 
 /** A row of `example.clamp@1`, declared at ../schemas/example.clamp.yaml:9. */
 export class ClampV1 extends LegolasRow<ClampV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ClampV1Input | ClampV1Json, ClampV1> = standardSchema(ClampV1);
+  static override readonly "~standard": StandardSchemaProps<ClampV1Input | ClampV1Json, ClampV1> = standardSchema(ClampV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClampV1Input) {
@@ -79,8 +69,7 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
     if (!ClampV1.is(ClampV1.convert(input, this))) throw rowError(ClampV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ClampV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ClampV1Fields> {
     return convertInput(input, row as Unchecked<ClampV1Fields>, (fields, row) => {
       row.a = fields["a"] ?? null;
       row.b = computedField(fields, row, (row) => typeof row.b === "number" ? Math.min(5, Math.max(1, row.b)) : typeof row.b === "bigint" ? (row.b < 1n ? 1n : row.b > 5n ? 5n : row.b) : row.b) ?? null;
@@ -88,11 +77,8 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateClampV1, checkClampV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ClampV1Fields { return isRow(value, validateClampV1, checkClampV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateClampV1, checkClampV1); }
+  static override is(value: unknown): value is ClampV1Fields { return isRow(value, validateClampV1, checkClampV1); }
 }
 
 /** The descriptor of `example.clamp@1`; importing this module registers it. */

@@ -11,7 +11,7 @@ import {
   isRow,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -28,18 +28,12 @@ export interface FinitePositiveV1Fields {
   readonly a: number | bigint;
 }
 
-/**
- * What `new FinitePositiveV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new FinitePositiveV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface FinitePositiveV1Input {
   readonly a: number | bigint;
 }
 
-/**
- * `FinitePositiveV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`FinitePositiveV1SchemaVersion.jsonSchema`).
- */
+/** `FinitePositiveV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface FinitePositiveV1Json {
   readonly a: JsonFloat | string;
 }
@@ -49,8 +43,7 @@ function validateFinitePositiveV1(input: unknown, out: Violation[] | null): bool
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.finite-positive@1 row", input);
   const row = input as Record<string, unknown>;
   const value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "real")) return false; }
-  else if (!isReal(value)) { if (!report(out, incorrectType, "a", "real", value)) return false; }
+  if (!isReal(value) && !report(out, missingOrIncorrectType, "a", "real", value)) return false;
   return true;
 }
 
@@ -74,11 +67,7 @@ export interface FinitePositiveV1 extends FinitePositiveV1Fields {}
 
 /** A row of `example.finite-positive@1`, declared at ../schemas/example.finite-positive.yaml:6. */
 export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<FinitePositiveV1Input | FinitePositiveV1Json, FinitePositiveV1> = standardSchema(FinitePositiveV1);
+  static override readonly "~standard": StandardSchemaProps<FinitePositiveV1Input | FinitePositiveV1Json, FinitePositiveV1> = standardSchema(FinitePositiveV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FinitePositiveV1Input) {
@@ -86,21 +75,18 @@ export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
     if (!FinitePositiveV1.is(FinitePositiveV1.convert(input, this))) throw rowError(FinitePositiveV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<FinitePositiveV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<FinitePositiveV1Fields> {
     return convertInput(input, row as Unchecked<FinitePositiveV1Fields>, (fields, row) => {
       row.a = fields["a"] ?? null;
       return row;
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] {
+  static override validate(value: unknown): Violation[] {
     return validateRow(value, validateFinitePositiveV1, checkFinitePositiveV1);
   }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is FinitePositiveV1Fields {
+  static override is(value: unknown): value is FinitePositiveV1Fields {
     return isRow(value, validateFinitePositiveV1, checkFinitePositiveV1);
   }
 }

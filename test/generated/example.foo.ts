@@ -15,7 +15,7 @@ import {
   type JsonFloat,
   type JsonValue,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -25,6 +25,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `example.foo@1`. */
@@ -39,10 +40,7 @@ export interface FooV1Fields {
   readonly d: unknown[];
 }
 
-/**
- * What `new FooV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
- * safe-integer numbers.
- */
+/** What `new FooV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface FooV1Input {
   readonly a: number | bigint;
   readonly b: string;
@@ -50,10 +48,7 @@ export interface FooV1Input {
   readonly d: readonly unknown[];
 }
 
-/**
- * `FooV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`FooV1SchemaVersion.jsonSchema`).
- */
+/** `FooV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface FooV1Json {
   readonly a: JsonFloat | string;
   readonly b: string;
@@ -66,18 +61,15 @@ function validateFooV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.foo@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "real")) return false; }
-  else if (!isReal(value)) { if (!report(out, incorrectType, "a", "real", value)) return false; }
+  if (!isReal(value) && !report(out, missingOrIncorrectType, "a", "real", value)) return false;
   value = row["b"];
-  if (value == null) { if (!report(out, missingField, "b", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "b", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "b", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "b", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "b", wellFormedUnicode, value)) return false;
   }
   value = row["d"];
-  if (value == null) { if (!report(out, missingField, "d", "vector<any>")) return false; }
-  else if (!isList(value) && !ArrayBuffer.isView(value)) {
-    if (!report(out, incorrectType, "d", "vector<any>", value)) return false;
+  if (!isList(value) && !ArrayBuffer.isView(value)) {
+    if (!report(out, missingOrIncorrectType, "d", "vector<any>", value)) return false;
   }
   return true;
 }
@@ -86,11 +78,7 @@ export interface FooV1 extends FooV1Fields {}
 
 /** A row of `example.foo@1`, declared at ../schemas/example.foo.yaml:11. */
 export class FooV1 extends LegolasRow<FooV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<FooV1Input | FooV1Json, FooV1> = standardSchema(FooV1);
+  static override readonly "~standard": StandardSchemaProps<FooV1Input | FooV1Json, FooV1> = standardSchema(FooV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV1Input) {
@@ -98,8 +86,7 @@ export class FooV1 extends LegolasRow<FooV1Json> {
     if (!FooV1.is(FooV1.convert(input, this))) throw rowError(FooV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<FooV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<FooV1Fields> {
     return convertInput(input, row as Unchecked<FooV1Fields>, (fields, row) => {
       row.a = fields["a"] ?? null;
       row.b = fields["b"] ?? null;
@@ -109,11 +96,8 @@ export class FooV1 extends LegolasRow<FooV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateFooV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is FooV1Fields { return isRow(value, validateFooV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateFooV1); }
+  static override is(value: unknown): value is FooV1Fields { return isRow(value, validateFooV1); }
 }
 
 /** The descriptor of `example.foo@1`; importing this module registers it. */
@@ -144,10 +128,7 @@ export interface FooV2Fields {
   readonly d: unknown[];
 }
 
-/**
- * What `new FooV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
- * safe-integer numbers.
- */
+/** What `new FooV2(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface FooV2Input {
   readonly a: number;
   readonly b: string;
@@ -155,10 +136,7 @@ export interface FooV2Input {
   readonly d: readonly unknown[];
 }
 
-/**
- * `FooV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`FooV2SchemaVersion.jsonSchema`).
- */
+/** `FooV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface FooV2Json {
   readonly a: JsonFloat;
   readonly b: string;
@@ -171,21 +149,17 @@ function validateFooV2(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.foo@2 row", input);
   const row = input as Record<string, unknown>;
   let value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "a", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "a", "float64", value)) return false;
   value = row["b"];
-  if (value == null) { if (!report(out, missingField, "b", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "b", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "b", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "b", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "b", wellFormedUnicode, value)) return false;
   }
   value = row["c"];
-  if (value == null) { if (!report(out, missingField, "c", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "c", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "c", "int64", value)) return false;
   value = row["d"];
-  if (value == null) { if (!report(out, missingField, "d", "vector<any>")) return false; }
-  else if (!isList(value) && !ArrayBuffer.isView(value)) {
-    if (!report(out, incorrectType, "d", "vector<any>", value)) return false;
+  if (!isList(value) && !ArrayBuffer.isView(value)) {
+    if (!report(out, missingOrIncorrectType, "d", "vector<any>", value)) return false;
   }
   return true;
 }
@@ -194,11 +168,7 @@ export interface FooV2 extends FooV2Fields {}
 
 /** A row of `example.foo@2`, declared at ../schemas/example.foo.yaml:17. */
 export class FooV2 extends LegolasRow<FooV2Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<FooV2Input | FooV2Json, FooV2> = standardSchema(FooV2);
+  static override readonly "~standard": StandardSchemaProps<FooV2Input | FooV2Json, FooV2> = standardSchema(FooV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV2Input) {
@@ -206,8 +176,7 @@ export class FooV2 extends LegolasRow<FooV2Json> {
     if (!FooV2.is(FooV2.convert(input, this))) throw rowError(FooV2SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<FooV2Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<FooV2Fields> {
     return convertInput(input, row as Unchecked<FooV2Fields>, (fields, row) => {
       row.a = fields["a"] ?? null;
       row.b = fields["b"] ?? null;
@@ -217,11 +186,8 @@ export class FooV2 extends LegolasRow<FooV2Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateFooV2); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is FooV2Fields { return isRow(value, validateFooV2); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateFooV2); }
+  static override is(value: unknown): value is FooV2Fields { return isRow(value, validateFooV2); }
 }
 
 /** The descriptor of `example.foo@2`; importing this module registers it. */

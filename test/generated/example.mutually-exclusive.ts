@@ -22,6 +22,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `example.mutually-exclusive@1`. */
@@ -34,20 +35,14 @@ export interface MutuallyExclusiveV1Fields {
   readonly z: string | null;
 }
 
-/**
- * What `new MutuallyExclusiveV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new MutuallyExclusiveV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface MutuallyExclusiveV1Input {
   readonly x?: number | bigint | null | undefined;
   readonly y?: string | null | undefined;
   readonly z?: string | null | undefined;
 }
 
-/**
- * `MutuallyExclusiveV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`MutuallyExclusiveV1SchemaVersion.jsonSchema`).
- */
+/** `MutuallyExclusiveV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface MutuallyExclusiveV1Json {
   readonly x: JsonFloat | string | null;
   readonly y: string | null;
@@ -64,7 +59,7 @@ function validateMutuallyExclusiveV1(input: unknown, out: Violation[] | null): b
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "y", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "y", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "y", wellFormedUnicode, value)) return false;
     }
   }
   value = row["z"];
@@ -86,11 +81,7 @@ export interface MutuallyExclusiveV1 extends MutuallyExclusiveV1Fields {}
 
 /** A row of `example.mutually-exclusive@1`, declared at ../schemas/example.mutually-exclusive.yaml:7. */
 export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<MutuallyExclusiveV1Input | MutuallyExclusiveV1Json, MutuallyExclusiveV1> = standardSchema(MutuallyExclusiveV1);
+  static override readonly "~standard": StandardSchemaProps<MutuallyExclusiveV1Input | MutuallyExclusiveV1Json, MutuallyExclusiveV1> = standardSchema(MutuallyExclusiveV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MutuallyExclusiveV1Input) {
@@ -98,8 +89,7 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
     if (!MutuallyExclusiveV1.is(MutuallyExclusiveV1.convert(input, this))) throw rowError(MutuallyExclusiveV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<MutuallyExclusiveV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<MutuallyExclusiveV1Fields> {
     return convertInput(input, row as Unchecked<MutuallyExclusiveV1Fields>, (fields, row) => {
       row.x = fields["x"] ?? null;
       row.y = fields["y"] ?? null;
@@ -108,13 +98,11 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] {
+  static override validate(value: unknown): Violation[] {
     return validateRow(value, validateMutuallyExclusiveV1, checkMutuallyExclusiveV1);
   }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is MutuallyExclusiveV1Fields {
+  static override is(value: unknown): value is MutuallyExclusiveV1Fields {
     return isRow(value, validateMutuallyExclusiveV1, checkMutuallyExclusiveV1);
   }
 }

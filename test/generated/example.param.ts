@@ -12,7 +12,7 @@ import {
   type JsonFloat,
   type JsonValue,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -36,10 +36,7 @@ export interface ParamV1Fields {
   readonly d: number | bigint | null;
 }
 
-/**
- * What `new ParamV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new ParamV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ParamV1Input {
   readonly a: bigint | number;
   readonly b: number | bigint;
@@ -47,10 +44,7 @@ export interface ParamV1Input {
   readonly d?: number | bigint | null | undefined;
 }
 
-/**
- * `ParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ParamV1SchemaVersion.jsonSchema`).
- */
+/** `ParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ParamV1Json {
   readonly a: string;
   readonly b: JsonFloat | string;
@@ -63,11 +57,9 @@ function validateParamV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.param@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "a", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "a", "int64", value)) return false;
   value = row["b"];
-  if (value == null) { if (!report(out, missingField, "b", "real")) return false; }
-  else if (!isReal(value)) { if (!report(out, incorrectType, "b", "real", value)) return false; }
+  if (!isReal(value) && !report(out, missingOrIncorrectType, "b", "real", value)) return false;
   value = row["d"];
   if (value != null && !isReal(value) && !report(out, incorrectType, "d", "real", value)) return false;
   return true;
@@ -77,11 +69,7 @@ export interface ParamV1 extends ParamV1Fields {}
 
 /** A row of `example.param@1`, declared at ../schemas/example.param.yaml:7. */
 export class ParamV1 extends LegolasRow<ParamV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ParamV1Input | ParamV1Json, ParamV1> = standardSchema(ParamV1);
+  static override readonly "~standard": StandardSchemaProps<ParamV1Input | ParamV1Json, ParamV1> = standardSchema(ParamV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParamV1Input) {
@@ -89,8 +77,7 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
     if (!ParamV1.is(ParamV1.convert(input, this))) throw rowError(ParamV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ParamV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ParamV1Fields> {
     return convertInput(input, row as Unchecked<ParamV1Fields>, (fields, row) => {
       row.a = toBigInt(fields["a"] ?? null);
       row.b = fields["b"] ?? null;
@@ -100,11 +87,8 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateParamV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ParamV1Fields { return isRow(value, validateParamV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateParamV1); }
+  static override is(value: unknown): value is ParamV1Fields { return isRow(value, validateParamV1); }
 }
 
 /** The descriptor of `example.param@1`; importing this module registers it. */

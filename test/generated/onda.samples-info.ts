@@ -12,7 +12,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -21,6 +21,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `onda.samples-info@2`. */
@@ -41,10 +42,7 @@ export interface SamplesInfoV2Fields {
   readonly sample_rate: number;
 }
 
-/**
- * What `new SamplesInfoV2(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new SamplesInfoV2(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface SamplesInfoV2Input {
   readonly sensor_type: string;
   readonly channels: readonly string[];
@@ -55,10 +53,7 @@ export interface SamplesInfoV2Input {
   readonly sample_rate: number;
 }
 
-/**
- * `SamplesInfoV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`SamplesInfoV2SchemaVersion.jsonSchema`).
- */
+/** `SamplesInfoV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface SamplesInfoV2Json {
   readonly sensor_type: string;
   readonly channels: string[];
@@ -74,52 +69,45 @@ function validateSamplesInfoV2(input: unknown, out: Violation[] | null): boolean
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an onda.samples-info@2 row", input);
   const row = input as Record<string, unknown>;
   let value = row["sensor_type"];
-  if (value == null) { if (!report(out, missingField, "sensor_type", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "sensor_type", "string", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sensor_type", "well-formed Unicode (no lone surrogate)", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "sensor_type", "string", value)) return false;
+  } else if (!isWellFormedText(value)) {
+    if (!report(out, constraintViolated, "sensor_type", wellFormedUnicode, value)) return false;
   }
   value = row["channels"];
-  if (value == null) { if (!report(out, missingField, "channels", "list<string>")) return false; }
-  else if (!isList(value)) { if (!report(out, incorrectType, "channels", "list<string>", value)) return false; }
+  if (!isList(value)) { if (!report(out, missingOrIncorrectType, "channels", "list<string>", value)) return false; }
   else {
     for (let i = 0; i < value.length; i++) {
       const value1: unknown = value[i];
-      if (value1 == null) { if (!report(out, missingField, `channels[${i}]`, "string")) return false; }
-      else if (typeof value1 !== "string") {
-        if (!report(out, incorrectType, `channels[${i}]`, "string", value1)) return false;
+      if (typeof value1 !== "string") {
+        if (!report(out, missingOrIncorrectType, `channels[${i}]`, "string", value1)) return false;
       } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `channels[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+        if (!report(out, constraintViolated, `channels[${i}]`, wellFormedUnicode, value1)) return false;
       }
     }
   }
   value = row["sample_unit"];
-  if (value == null) { if (!report(out, missingField, "sample_unit", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "sample_unit", "string", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sample_unit", "well-formed Unicode (no lone surrogate)", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "sample_unit", "string", value)) return false;
+  } else if (!isWellFormedText(value)) {
+    if (!report(out, constraintViolated, "sample_unit", wellFormedUnicode, value)) return false;
   }
   value = row["sample_resolution_in_unit"];
-  if (value == null) { if (!report(out, missingField, "sample_resolution_in_unit", "float64")) return false; }
-  else if (typeof value !== "number") {
-    if (!report(out, incorrectType, "sample_resolution_in_unit", "float64", value)) return false;
+  if (typeof value !== "number") {
+    if (!report(out, missingOrIncorrectType, "sample_resolution_in_unit", "float64", value)) return false;
   }
   value = row["sample_offset_in_unit"];
-  if (value == null) { if (!report(out, missingField, "sample_offset_in_unit", "float64")) return false; }
-  else if (typeof value !== "number") {
-    if (!report(out, incorrectType, "sample_offset_in_unit", "float64", value)) return false;
+  if (typeof value !== "number") {
+    if (!report(out, missingOrIncorrectType, "sample_offset_in_unit", "float64", value)) return false;
   }
   value = row["sample_type"];
-  if (value == null) { if (!report(out, missingField, "sample_type", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "sample_type", "string", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sample_type", "well-formed Unicode (no lone surrogate)", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "sample_type", "string", value)) return false;
+  } else if (!isWellFormedText(value)) {
+    if (!report(out, constraintViolated, "sample_type", wellFormedUnicode, value)) return false;
   }
   value = row["sample_rate"];
-  if (value == null) { if (!report(out, missingField, "sample_rate", "float64")) return false; }
-  else if (typeof value !== "number") {
-    if (!report(out, incorrectType, "sample_rate", "float64", value)) return false;
-  }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "sample_rate", "float64", value)) return false;
   return true;
 }
 
@@ -127,11 +115,7 @@ export interface SamplesInfoV2 extends SamplesInfoV2Fields {}
 
 /** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
 export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2> = standardSchema(SamplesInfoV2);
+  static override readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2> = standardSchema(SamplesInfoV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {
@@ -139,8 +123,7 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
     if (!SamplesInfoV2.is(SamplesInfoV2.convert(input, this))) throw rowError(SamplesInfoV2SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<SamplesInfoV2Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<SamplesInfoV2Fields> {
     return convertInput(input, row as Unchecked<SamplesInfoV2Fields>, (fields, row) => {
       row.sensor_type = fields["sensor_type"] ?? null;
       row.channels = fields["channels"] ?? null;
@@ -153,11 +136,8 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateSamplesInfoV2); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is SamplesInfoV2Fields { return isRow(value, validateSamplesInfoV2); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateSamplesInfoV2); }
+  static override is(value: unknown): value is SamplesInfoV2Fields { return isRow(value, validateSamplesInfoV2); }
 }
 
 /** The descriptor of `onda.samples-info@2`; importing this module registers it. */

@@ -12,7 +12,7 @@ import {
   isUuid,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -24,6 +24,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   SamplesInfoV2,
@@ -47,10 +48,7 @@ export interface SignalV2Fields extends SamplesInfoV2Fields {
   readonly sensor_label: string;
 }
 
-/**
- * What `new SignalV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new SignalV2(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface SignalV2Input extends SamplesInfoV2Input {
   readonly recording: string;
   readonly file_path: string;
@@ -59,10 +57,7 @@ export interface SignalV2Input extends SamplesInfoV2Input {
   readonly sensor_label: string;
 }
 
-/**
- * `SignalV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`SignalV2SchemaVersion.jsonSchema`).
- */
+/** `SignalV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface SignalV2Json extends SamplesInfoV2Json {
   readonly recording: string;
   readonly file_path: string;
@@ -77,40 +72,34 @@ function validateSignalV2(input: unknown, out: Violation[] | null): boolean {
   const row = input as Record<string, unknown>;
   if (!SamplesInfoV2SchemaVersion.validateFields(row, out)) return false;
   let value = row["recording"];
-  if (value == null) { if (!report(out, missingField, "recording", "uuid")) return false; }
-  else if (!isUuid(value)) { if (!report(out, incorrectType, "recording", "uuid", value)) return false; }
+  if (!isUuid(value) && !report(out, missingOrIncorrectType, "recording", "uuid", value)) return false;
   value = row["file_path"];
-  if (value == null) { if (!report(out, missingField, "file_path", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "file_path", "string", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "file_path", "well-formed Unicode (no lone surrogate)", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "file_path", "string", value)) return false;
+  } else if (!isWellFormedText(value)) {
+    if (!report(out, constraintViolated, "file_path", wellFormedUnicode, value)) return false;
   }
   value = row["file_format"];
-  if (value == null) { if (!report(out, missingField, "file_format", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "file_format", "string", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "file_format", "well-formed Unicode (no lone surrogate)", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "file_format", "string", value)) return false;
+  } else if (!isWellFormedText(value)) {
+    if (!report(out, constraintViolated, "file_format", wellFormedUnicode, value)) return false;
   }
   value = row["span"];
-  if (value == null) {
-    if (!report(out, missingField, "span", "struct{start: duration, stop: duration}")) return false;
-  } else if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    if (!report(out, incorrectType, "span", "struct{start: duration, stop: duration}", value)) return false;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!report(out, missingOrIncorrectType, "span", "struct{start: duration, stop: duration}", value)) return false;
   } else {
     const struct1 = value as Record<string, unknown>;
     let value1 = struct1["start"];
-    if (value1 == null) { if (!report(out, missingField, "span.start", "duration")) return false; }
-    else if (!isInt64(value1)) { if (!report(out, incorrectType, "span.start", "duration", value1)) return false; }
+    if (!isInt64(value1) && !report(out, missingOrIncorrectType, "span.start", "duration", value1)) return false;
     value1 = struct1["stop"];
-    if (value1 == null) { if (!report(out, missingField, "span.stop", "duration")) return false; }
-    else if (!isInt64(value1)) { if (!report(out, incorrectType, "span.stop", "duration", value1)) return false; }
+    if (!isInt64(value1) && !report(out, missingOrIncorrectType, "span.stop", "duration", value1)) return false;
   }
   value = row["sensor_label"];
-  if (value == null) { if (!report(out, missingField, "sensor_label", "string")) return false; }
-  else if (typeof value !== "string") {
-    if (!report(out, incorrectType, "sensor_label", "string", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "sensor_label", "string", value)) return false;
   } else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sensor_label", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "sensor_label", wellFormedUnicode, value)) return false;
   }
   return true;
 }
@@ -122,11 +111,7 @@ export interface SignalV2 extends SignalV2Fields {}
  * instance of `SamplesInfoV2` (row classes do not inherit); `SamplesInfoV2.is(row)` holds for it.
  */
 export class SignalV2 extends LegolasRow<SignalV2Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2> = standardSchema(SignalV2);
+  static override readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2> = standardSchema(SignalV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {
@@ -134,8 +119,7 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
     if (!SignalV2.is(SignalV2.convert(input, this))) throw rowError(SignalV2SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<SignalV2Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<SignalV2Fields> {
     return convertInput(input, row as Unchecked<SignalV2Fields>, (fields, row) => {
       SamplesInfoV2.convert(fields, row);
       row.recording = toUuid(fields["recording"] ?? null);
@@ -150,11 +134,8 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateSignalV2); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is SignalV2Fields { return isRow(value, validateSignalV2); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateSignalV2); }
+  static override is(value: unknown): value is SignalV2Fields { return isRow(value, validateSignalV2); }
 }
 
 /** The descriptor of `onda.signal@2>onda.samples-info@2`; importing this module registers it. */

@@ -11,7 +11,7 @@ import {
   isUuid,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -21,6 +21,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `test.accepted@1`. */
@@ -31,19 +32,13 @@ export interface AcceptedV1Fields {
   readonly sym: string;
 }
 
-/**
- * What `new AcceptedV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new AcceptedV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface AcceptedV1Input {
   readonly id: string;
   readonly sym: string;
 }
 
-/**
- * `AcceptedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`AcceptedV1SchemaVersion.jsonSchema`).
- */
+/** `AcceptedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface AcceptedV1Json {
   readonly id: string;
   readonly sym: string;
@@ -54,13 +49,11 @@ function validateAcceptedV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.accepted@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "uuid")) return false; }
-  else if (!isUuid(value)) { if (!report(out, incorrectType, "id", "uuid", value)) return false; }
+  if (!isUuid(value) && !report(out, missingOrIncorrectType, "id", "uuid", value)) return false;
   value = row["sym"];
-  if (value == null) { if (!report(out, missingField, "sym", "symbol")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "sym", "symbol", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "sym", "symbol", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sym", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "sym", wellFormedUnicode, value)) return false;
   }
   return true;
 }
@@ -69,11 +62,7 @@ export interface AcceptedV1 extends AcceptedV1Fields {}
 
 /** A row of `test.accepted@1`, declared at ../schemas/test.accepted.yaml:5. */
 export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<AcceptedV1Input | AcceptedV1Json, AcceptedV1> = standardSchema(AcceptedV1);
+  static override readonly "~standard": StandardSchemaProps<AcceptedV1Input | AcceptedV1Json, AcceptedV1> = standardSchema(AcceptedV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AcceptedV1Input) {
@@ -81,8 +70,7 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
     if (!AcceptedV1.is(AcceptedV1.convert(input, this))) throw rowError(AcceptedV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<AcceptedV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<AcceptedV1Fields> {
     return convertInput(input, row as Unchecked<AcceptedV1Fields>, (fields, row) => {
       row.id = toUuid(fields["id"] ?? null);
       row.sym = fields["sym"] ?? null;
@@ -90,11 +78,8 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateAcceptedV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is AcceptedV1Fields { return isRow(value, validateAcceptedV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateAcceptedV1); }
+  static override is(value: unknown): value is AcceptedV1Fields { return isRow(value, validateAcceptedV1); }
 }
 
 /** The descriptor of `test.accepted@1`; importing this module registers it. */

@@ -33,7 +33,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -63,6 +63,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   Issue94ChildV1,
@@ -171,10 +172,7 @@ export interface AllTypesV1Fields {
   readonly either: bigint | string | null;
 }
 
-/**
- * What `new AllTypesV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new AllTypesV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface AllTypesV1Input {
   readonly flag: boolean;
   readonly tiny?: number | null | undefined;
@@ -225,10 +223,7 @@ export interface AllTypesV1Input {
   readonly either?: bigint | string | null | undefined;
 }
 
-/**
- * `AllTypesV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`AllTypesV1SchemaVersion.jsonSchema`).
- */
+/** `AllTypesV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface AllTypesV1Json {
   readonly flag: boolean;
   readonly tiny: number | null;
@@ -284,37 +279,32 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.all-types@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["flag"];
-  if (value == null) { if (!report(out, missingField, "flag", "bool")) return false; }
-  else if (typeof value !== "boolean") { if (!report(out, incorrectType, "flag", "bool", value)) return false; }
+  if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "flag", "bool", value)) return false;
   value = row["tiny"];
   if (value != null && !isInt8(value) && !report(out, incorrectType, "tiny", "int8", value)) return false;
   value = row["small"];
-  if (value == null) { if (!report(out, missingField, "small", "int16")) return false; }
-  else if (!isInt16(value)) { if (!report(out, incorrectType, "small", "int16", value)) return false; }
+  if (!isInt16(value) && !report(out, missingOrIncorrectType, "small", "int16", value)) return false;
   value = row["medium"];
   if (value != null && !isInt32(value) && !report(out, incorrectType, "medium", "int32", value)) return false;
   value = row["big"];
   if (value != null && !isInt64(value) && !report(out, incorrectType, "big", "int64", value)) return false;
   value = row["ubyte"];
-  if (value == null) { if (!report(out, missingField, "ubyte", "uint8")) return false; }
-  else if (!isUint8(value)) { if (!report(out, incorrectType, "ubyte", "uint8", value)) return false; }
+  if (!isUint8(value) && !report(out, missingOrIncorrectType, "ubyte", "uint8", value)) return false;
   value = row["ushort"];
   if (value != null && !isUint16(value) && !report(out, incorrectType, "ushort", "uint16", value)) return false;
   value = row["uint"];
-  if (value == null) { if (!report(out, missingField, "uint", "uint32")) return false; }
-  else if (!isUint32(value)) { if (!report(out, incorrectType, "uint", "uint32", value)) return false; }
+  if (!isUint32(value) && !report(out, missingOrIncorrectType, "uint", "uint32", value)) return false;
   value = row["ubig"];
   if (value != null && !isUint64(value) && !report(out, incorrectType, "ubig", "uint64", value)) return false;
   value = row["single"];
   if (value != null && !isFloat32(value) && !report(out, incorrectType, "single", "float32", value)) return false;
   value = row["double"];
-  if (value == null) { if (!report(out, missingField, "double", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "double", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "double", "float64", value)) return false;
   value = row["text"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "text", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "text", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "text", wellFormedUnicode, value)) return false;
     }
   }
   value = row["blob"];
@@ -359,11 +349,10 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `names[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `names[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `names[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `names[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `names[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -374,9 +363,8 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `matrix[${i}]`, "list<float64>")) return false; }
-        else if (!(value1 instanceof Float64Array)) {
-          if (!report(out, incorrectType, `matrix[${i}]`, "list<float64>", value1)) return false;
+        if (!(value1 instanceof Float64Array)) {
+          if (!report(out, missingOrIncorrectType, `matrix[${i}]`, "list<float64>", value1)) return false;
         }
       }
     }
@@ -388,16 +376,15 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
     } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["x"];
-      if (value1 == null) { if (!report(out, missingField, "point.x", "float64")) return false; }
-      else if (typeof value1 !== "number") {
-        if (!report(out, incorrectType, "point.x", "float64", value1)) return false;
+      if (typeof value1 !== "number") {
+        if (!report(out, missingOrIncorrectType, "point.x", "float64", value1)) return false;
       }
       value1 = struct1["note"];
       if (value1 != null) {
         if (typeof value1 !== "string") {
           if (!report(out, incorrectType, "point.note", "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, "point.note", "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, "point.note", wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -409,17 +396,12 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
     } else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) {
-          if (!report(out, missingField, `points[${i}]`, "struct{x: int32, y: int32?}")) return false;
-        } else if (typeof value1 !== "object" || value1 === null || Array.isArray(value1)) {
-          if (!report(out, incorrectType, `points[${i}]`, "struct{x: int32, y: int32?}", value1)) return false;
+        if (typeof value1 !== "object" || value1 === null || Array.isArray(value1)) {
+          if (!report(out, missingOrIncorrectType, `points[${i}]`, "struct{x: int32, y: int32?}", value1)) return false;
         } else {
           const struct2 = value1 as Record<string, unknown>;
           let value2 = struct2["x"];
-          if (value2 == null) { if (!report(out, missingField, `points[${i}].x`, "int32")) return false; }
-          else if (!isInt32(value2)) {
-            if (!report(out, incorrectType, `points[${i}].x`, "int32", value2)) return false;
-          }
+          if (!isInt32(value2) && !report(out, missingOrIncorrectType, `points[${i}].x`, "int32", value2)) return false;
           value2 = struct2["y"];
           if (value2 != null && !isInt32(value2)) {
             if (!report(out, incorrectType, `points[${i}].y`, "int32", value2)) return false;
@@ -444,9 +426,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
     else {
-      if (!isWellFormedText(value)) {
-        if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
-      }
+      if (!isWellFormedText(value) && !report(out, constraintViolated, "label", wellFormedUnicode, value)) return false;
       if (value.length < 2 && codePointLength(value) < 1) {
         if (!report(out, constraintViolated, "label", "of length >= 1", value)) return false;
       }
@@ -458,13 +438,9 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   value = row["kind"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "kind", "string", value)) return false; }
-    else {
-      if (!AllTypesV1KindValues.has(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "kind", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "kind", 'one of "a", "b", "c"', value)) return false;
-      }
+    else if (!AllTypesV1KindValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "kind", wellFormedUnicode, value);
+      if (!report(out, constraintViolated, "kind", 'one of "a", "b", "c"', value)) return false;
     }
   }
   value = row["tag"];
@@ -479,11 +455,10 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       if (value.length > 3 && !report(out, constraintViolated, "few_names", "of length <= 3", value)) return false;
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `few_names[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `few_names[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `few_names[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `few_names[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `few_names[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -498,7 +473,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "sym", "symbol", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "sym", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "sym", wellFormedUnicode, value)) return false;
     }
   }
   value = row["letter"];
@@ -520,11 +495,10 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       const elements1 = [...value];
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
-        if (value1 == null) { if (!report(out, missingField, `tags[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `tags[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `tags[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -535,14 +509,12 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       if (!report(out, incorrectType, "span", "tuple<int64, string>", value)) return false;
     } else {
       const value_1: unknown = value[0];
-      if (value_1 == null) { if (!report(out, missingField, "span[0]", "int64")) return false; }
-      else if (!isInt64(value_1)) { if (!report(out, incorrectType, "span[0]", "int64", value_1)) return false; }
+      if (!isInt64(value_1) && !report(out, missingOrIncorrectType, "span[0]", "int64", value_1)) return false;
       const value_2: unknown = value[1];
-      if (value_2 == null) { if (!report(out, missingField, "span[1]", "string")) return false; }
-      else if (typeof value_2 !== "string") {
-        if (!report(out, incorrectType, "span[1]", "string", value_2)) return false;
+      if (typeof value_2 !== "string") {
+        if (!report(out, missingOrIncorrectType, "span[1]", "string", value_2)) return false;
       } else if (!isWellFormedText(value_2)) {
-        if (!report(out, constraintViolated, "span[1]", "well-formed Unicode (no lone surrogate)", value_2)) return false;
+        if (!report(out, constraintViolated, "span[1]", wellFormedUnicode, value_2)) return false;
       }
     }
   }
@@ -554,20 +526,16 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       const keys1 = [...value.keys()];
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
-        if (value1 == null) { if (!report(out, missingField, `counts[${i}][0]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `counts[${i}][0]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `counts[${i}][0]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `counts[${i}][0]`, wellFormedUnicode, value1)) return false;
         }
       }
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
-        if (value1 == null) { if (!report(out, missingField, `counts[${i}][1]`, "int64")) return false; }
-        else if (!isInt64(value1)) {
-          if (!report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false;
-        }
+        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `counts[${i}][1]`, "int64", value1)) return false;
       }
     }
   }
@@ -577,11 +545,11 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
       if (!report(out, incorrectType, "either", "union<int64, string>", value)) return false;
     } else {
       if (typeof value === "bigint") {
-        if (!isInt64(value)) { if (!report(out, incorrectType, "either", "int64", value)) return false; }
+        if (!isInt64(value) && !report(out, incorrectType, "either", "int64", value)) return false;
       } else {
         if (typeof value !== "string") { if (!report(out, incorrectType, "either", "string", value)) return false; }
         else if (!isWellFormedText(value)) {
-          if (!report(out, constraintViolated, "either", "well-formed Unicode (no lone surrogate)", value)) return false;
+          if (!report(out, constraintViolated, "either", wellFormedUnicode, value)) return false;
         }
       }
     }
@@ -597,11 +565,7 @@ export interface AllTypesV1 extends AllTypesV1Fields {}
  * A row of `test.all-types@1`, declared at ../schemas/test.all-types.yaml:8.
  */
 export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1> = standardSchema(AllTypesV1);
+  static override readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1> = standardSchema(AllTypesV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {
@@ -609,8 +573,7 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
     if (!AllTypesV1.is(AllTypesV1.convert(input, this))) throw rowError(AllTypesV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<AllTypesV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<AllTypesV1Fields> {
     return convertInput(input, row as Unchecked<AllTypesV1Fields>, (fields, row) => {
       row.flag = fields["flag"] ?? null;
       row.tiny = fields["tiny"] ?? null;
@@ -669,11 +632,8 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateAllTypesV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is AllTypesV1Fields { return isRow(value, validateAllTypesV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateAllTypesV1); }
+  static override is(value: unknown): value is AllTypesV1Fields { return isRow(value, validateAllTypesV1); }
 }
 
 /** The descriptor of `test.all-types@1`; importing this module registers it. */

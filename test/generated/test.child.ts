@@ -32,18 +32,12 @@ export interface ChildV1Fields extends ParentV1Fields {
   readonly z: unknown;
 }
 
-/**
- * What `new ChildV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new ChildV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ChildV1Input extends ParentV1Input {
   readonly z?: unknown;
 }
 
-/**
- * `ChildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ChildV1SchemaVersion.jsonSchema`).
- */
+/** `ChildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ChildV1Json extends ParentV1Json {
   readonly z: JsonValue;
 }
@@ -63,11 +57,7 @@ export interface ChildV1 extends ChildV1Fields {}
  * of `ParentV1` (row classes do not inherit); `ParentV1.is(row)` holds for it.
  */
 export class ChildV1 extends LegolasRow<ChildV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ChildV1Input | ChildV1Json, ChildV1> = standardSchema(ChildV1);
+  static override readonly "~standard": StandardSchemaProps<ChildV1Input | ChildV1Json, ChildV1> = standardSchema(ChildV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {
@@ -75,8 +65,7 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
     if (!ChildV1.is(ChildV1.convert(input, this))) throw rowError(ChildV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ChildV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ChildV1Fields> {
     return convertInput(input, row as Unchecked<ChildV1Fields>, (fields, row) => {
       ParentV1.convert(fields, row);
       row.z = fields["z"] ?? null;
@@ -84,11 +73,8 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateChildV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ChildV1Fields { return isRow(value, validateChildV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateChildV1); }
+  static override is(value: unknown): value is ChildV1Fields { return isRow(value, validateChildV1); }
 }
 
 /** The descriptor of `test.child@1>test.parent@1`; importing this module registers it. */

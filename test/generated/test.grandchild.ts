@@ -13,7 +13,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -22,6 +22,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   ChildV1,
@@ -39,19 +40,13 @@ export interface GrandchildV1Fields extends ChildV1Fields {
   readonly a: number;
 }
 
-/**
- * What `new GrandchildV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new GrandchildV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface GrandchildV1Input extends ChildV1Input {
   readonly y: string;
   readonly a?: number | null | undefined;
 }
 
-/**
- * `GrandchildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`GrandchildV1SchemaVersion.jsonSchema`).
- */
+/** `GrandchildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface GrandchildV1Json extends ChildV1Json {
   readonly y: string;
   readonly a: number;
@@ -62,19 +57,16 @@ function validateGrandchildV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.grandchild@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["x"];
-  if (value == null) { if (!report(out, missingField, "x", "vector<any>")) return false; }
-  else if (!isList(value) && !ArrayBuffer.isView(value)) {
-    if (!report(out, incorrectType, "x", "vector<any>", value)) return false;
+  if (!isList(value) && !ArrayBuffer.isView(value)) {
+    if (!report(out, missingOrIncorrectType, "x", "vector<any>", value)) return false;
   }
   value = row["y"];
-  if (value == null) { if (!report(out, missingField, "y", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "y", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "y", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "y", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "y", wellFormedUnicode, value)) return false;
   }
   value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "a", "int32", value)) return false; }
+  if (!isInt32(value) && !report(out, missingOrIncorrectType, "a", "int32", value)) return false;
   return true;
 }
 
@@ -86,11 +78,7 @@ export interface GrandchildV1 extends GrandchildV1Fields {}
  * `ChildV1.is(row)` holds for it.
  */
 export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<GrandchildV1Input | GrandchildV1Json, GrandchildV1> = standardSchema(GrandchildV1);
+  static override readonly "~standard": StandardSchemaProps<GrandchildV1Input | GrandchildV1Json, GrandchildV1> = standardSchema(GrandchildV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: GrandchildV1Input) {
@@ -98,8 +86,7 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
     if (!GrandchildV1.is(GrandchildV1.convert(input, this))) throw rowError(GrandchildV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<GrandchildV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<GrandchildV1Fields> {
     return convertInput(input, row as Unchecked<GrandchildV1Fields>, (fields, row) => {
       ChildV1.convert(fields, row);
       row.y = computedField(fields, row, (row) => row.y.slice(0, 2)) ?? null;
@@ -108,11 +95,8 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateGrandchildV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is GrandchildV1Fields { return isRow(value, validateGrandchildV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateGrandchildV1); }
+  static override is(value: unknown): value is GrandchildV1Fields { return isRow(value, validateGrandchildV1); }
 }
 
 /** The descriptor of `test.grandchild@1>test.child@1>test.parent@1`; importing this module registers it. */

@@ -9,7 +9,7 @@ import {
   isInt64,
   isRow,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -29,19 +29,13 @@ export interface Issue94ChildV1Fields {
   readonly a: bigint;
 }
 
-/**
- * What `new Issue94ChildV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new Issue94ChildV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface Issue94ChildV1Input {
   readonly b: bigint | number;
   readonly a: bigint | number;
 }
 
-/**
- * `Issue94ChildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`Issue94ChildV1SchemaVersion.jsonSchema`).
- */
+/** `Issue94ChildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface Issue94ChildV1Json {
   readonly b: string;
   readonly a: string;
@@ -52,11 +46,9 @@ function validateIssue94ChildV1(input: unknown, out: Violation[] | null): boolea
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.issue-94-child@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["b"];
-  if (value == null) { if (!report(out, missingField, "b", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "b", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "b", "int64", value)) return false;
   value = row["a"];
-  if (value == null) { if (!report(out, missingField, "a", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "a", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "a", "int64", value)) return false;
   return true;
 }
 
@@ -64,11 +56,7 @@ export interface Issue94ChildV1 extends Issue94ChildV1Fields {}
 
 /** A row of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:8. */
 export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1> = standardSchema(Issue94ChildV1);
+  static override readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1> = standardSchema(Issue94ChildV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ChildV1Input) {
@@ -76,8 +64,7 @@ export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
     if (!Issue94ChildV1.is(Issue94ChildV1.convert(input, this))) throw rowError(Issue94ChildV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<Issue94ChildV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<Issue94ChildV1Fields> {
     return convertInput(input, row as Unchecked<Issue94ChildV1Fields>, (fields, row) => {
       row.b = toBigInt(fields["b"] ?? null);
       row.a = toBigInt(fields["a"] ?? null);
@@ -85,11 +72,8 @@ export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateIssue94ChildV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is Issue94ChildV1Fields { return isRow(value, validateIssue94ChildV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateIssue94ChildV1); }
+  static override is(value: unknown): value is Issue94ChildV1Fields { return isRow(value, validateIssue94ChildV1); }
 }
 
 /** The descriptor of `test.issue-94-child@1`; importing this module registers it. */

@@ -33,18 +33,12 @@ export interface Issue94ParentV1Fields {
   readonly x: Issue94ChildV1;
 }
 
-/**
- * What `new Issue94ParentV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new Issue94ParentV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface Issue94ParentV1Input {
   readonly x: Issue94ChildV1 | Issue94ChildV1Input;
 }
 
-/**
- * `Issue94ParentV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`Issue94ParentV1SchemaVersion.jsonSchema`).
- */
+/** `Issue94ParentV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface Issue94ParentV1Json {
   readonly x: Issue94ChildV1Json;
 }
@@ -63,11 +57,7 @@ export interface Issue94ParentV1 extends Issue94ParentV1Fields {}
 
 /** A row of `test.issue-94-parent@1`, declared at ../schemas/test.issue-94-parent.yaml:4. */
 export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1> = standardSchema(Issue94ParentV1);
+  static override readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1> = standardSchema(Issue94ParentV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ParentV1Input) {
@@ -75,19 +65,15 @@ export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
     if (!Issue94ParentV1.is(Issue94ParentV1.convert(input, this))) throw rowError(Issue94ParentV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<Issue94ParentV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<Issue94ParentV1Fields> {
     return convertInput(input, row as Unchecked<Issue94ParentV1Fields>, (fields, row) => {
       row.x = toRecord(fields["x"] ?? null, Issue94ChildV1);
       return row;
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateIssue94ParentV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is Issue94ParentV1Fields { return isRow(value, validateIssue94ParentV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateIssue94ParentV1); }
+  static override is(value: unknown): value is Issue94ParentV1Fields { return isRow(value, validateIssue94ParentV1); }
 }
 
 /** The descriptor of `test.issue-94-parent@1`; importing this module registers it. */

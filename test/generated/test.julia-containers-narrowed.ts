@@ -19,6 +19,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -31,6 +32,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   JuliaContainersV1,
@@ -50,20 +52,14 @@ export interface JuliaContainersNarrowedV1Fields extends JuliaContainersV1Fields
   readonly maybe: number | Date;
 }
 
-/**
- * What `new JuliaContainersNarrowedV1(...)` accepts: missing fields may be absent or `undefined`,
- * `int64` values may be safe-integer numbers.
- */
+/** What `new JuliaContainersNarrowedV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface JuliaContainersNarrowedV1Input extends Omit<JuliaContainersV1Input, "samples" | "either" | "maybe"> {
   readonly samples: Float64Array | readonly number[];
   readonly either: bigint | number;
   readonly maybe: number | Date;
 }
 
-/**
- * `JuliaContainersNarrowedV1` as JSON: int64 as decimal strings, binary as base64, dates as
- * `YYYY-MM-DD` (`JuliaContainersNarrowedV1SchemaVersion.jsonSchema`).
- */
+/** `JuliaContainersNarrowedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface JuliaContainersNarrowedV1Json extends Omit<JuliaContainersV1Json, "samples" | "either" | "maybe"> {
   readonly samples: JsonFloat[];
   readonly either: string;
@@ -75,9 +71,8 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-containers-narrowed@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["samples"];
-  if (value == null) { if (!report(out, missingField, "samples", "list<float64>")) return false; }
-  else if (!(value instanceof Float64Array)) {
-    if (!report(out, incorrectType, "samples", "list<float64>", value)) return false;
+  if (!(value instanceof Float64Array)) {
+    if (!report(out, missingOrIncorrectType, "samples", "list<float64>", value)) return false;
   }
   else if (value.length > 4) { if (!report(out, constraintViolated, "samples", "of length <= 4", value)) return false; }
   value = row["labels"];
@@ -86,19 +81,17 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `labels[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `labels[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `labels[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `labels[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `labels[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
   }
   value = row["position"];
-  if (value == null) { if (!report(out, missingField, "position", "ntuple<float32, 3>")) return false; }
-  else if (!(value instanceof Float32Array) || value.length !== 3) {
-    if (!report(out, incorrectType, "position", "ntuple<float32, 3>", value)) return false;
+  if (!(value instanceof Float32Array) || value.length !== 3) {
+    if (!report(out, missingOrIncorrectType, "position", "ntuple<float32, 3>", value)) return false;
   }
   value = row["corners"];
   if (value != null) {
@@ -107,11 +100,10 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
     } else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `corners[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `corners[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `corners[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `corners[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `corners[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -121,17 +113,15 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
     if (!report(out, incorrectType, "digest", "ntuple<uint8, 4>", value)) return false;
   }
   value = row["tags"];
-  if (value == null) { if (!report(out, missingField, "tags", "set<string>")) return false; }
-  else if (!(value instanceof Set)) { if (!report(out, incorrectType, "tags", "set<string>", value)) return false; }
+  if (!(value instanceof Set)) { if (!report(out, missingOrIncorrectType, "tags", "set<string>", value)) return false; }
   else {
     const elements1 = [...value];
     for (let i = 0; i < elements1.length; i++) {
       const value1: unknown = elements1[i];
-      if (value1 == null) { if (!report(out, missingField, `tags[${i}]`, "string")) return false; }
-      else if (typeof value1 !== "string") {
-        if (!report(out, incorrectType, `tags[${i}]`, "string", value1)) return false;
+      if (typeof value1 !== "string") {
+        if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
       } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `tags[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+        if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
       }
     }
   }
@@ -142,25 +132,21 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
       const elements1 = [...value];
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
-        if (value1 == null) { if (!report(out, missingField, `ids[${i}]`, "int64")) return false; }
-        else if (!isInt64(value1)) { if (!report(out, incorrectType, `ids[${i}]`, "int64", value1)) return false; }
+        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `ids[${i}]`, "int64", value1)) return false;
       }
     }
   }
   value = row["span"];
-  if (value == null) { if (!report(out, missingField, "span", "tuple<int64, string>")) return false; }
-  else if (!isList(value) || value.length !== 2) {
-    if (!report(out, incorrectType, "span", "tuple<int64, string>", value)) return false;
+  if (!isList(value) || value.length !== 2) {
+    if (!report(out, missingOrIncorrectType, "span", "tuple<int64, string>", value)) return false;
   } else {
     const value_1: unknown = value[0];
-    if (value_1 == null) { if (!report(out, missingField, "span[0]", "int64")) return false; }
-    else if (!isInt64(value_1)) { if (!report(out, incorrectType, "span[0]", "int64", value_1)) return false; }
+    if (!isInt64(value_1) && !report(out, missingOrIncorrectType, "span[0]", "int64", value_1)) return false;
     const value_2: unknown = value[1];
-    if (value_2 == null) { if (!report(out, missingField, "span[1]", "string")) return false; }
-    else if (typeof value_2 !== "string") {
-      if (!report(out, incorrectType, "span[1]", "string", value_2)) return false;
+    if (typeof value_2 !== "string") {
+      if (!report(out, missingOrIncorrectType, "span[1]", "string", value_2)) return false;
     } else if (!isWellFormedText(value_2)) {
-      if (!report(out, constraintViolated, "span[1]", "well-formed Unicode (no lone surrogate)", value_2)) return false;
+      if (!report(out, constraintViolated, "span[1]", wellFormedUnicode, value_2)) return false;
     }
   }
   value = row["window"];
@@ -169,42 +155,32 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
       if (!report(out, incorrectType, "window", "tuple<datetime, duration<ms>, bool>", value)) return false;
     } else {
       const value_1: unknown = value[0];
-      if (value_1 == null) { if (!report(out, missingField, "window[0]", "datetime")) return false; }
-      else if (!isDateTime(value_1)) {
-        if (!report(out, incorrectType, "window[0]", "datetime", value_1)) return false;
-      }
+      if (!isDateTime(value_1) && !report(out, missingOrIncorrectType, "window[0]", "datetime", value_1)) return false;
       const value_2: unknown = value[1];
-      if (value_2 == null) { if (!report(out, missingField, "window[1]", "duration<ms>")) return false; }
-      else if (!isInt64(value_2)) {
-        if (!report(out, incorrectType, "window[1]", "duration<ms>", value_2)) return false;
-      }
+      if (!isInt64(value_2) && !report(out, missingOrIncorrectType, "window[1]", "duration<ms>", value_2)) return false;
       const value_3: unknown = value[2];
-      if (value_3 == null) { if (!report(out, missingField, "window[2]", "bool")) return false; }
-      else if (typeof value_3 !== "boolean") {
-        if (!report(out, incorrectType, "window[2]", "bool", value_3)) return false;
+      if (typeof value_3 !== "boolean") {
+        if (!report(out, missingOrIncorrectType, "window[2]", "bool", value_3)) return false;
       }
     }
   }
   value = row["counts"];
-  if (value == null) { if (!report(out, missingField, "counts", "map<string, int64>")) return false; }
-  else if (!(value instanceof Map)) {
-    if (!report(out, incorrectType, "counts", "map<string, int64>", value)) return false;
+  if (!(value instanceof Map)) {
+    if (!report(out, missingOrIncorrectType, "counts", "map<string, int64>", value)) return false;
   } else {
     const keys1 = [...value.keys()];
     for (let i = 0; i < keys1.length; i++) {
       const value1: unknown = keys1[i];
-      if (value1 == null) { if (!report(out, missingField, `counts[${i}][0]`, "string")) return false; }
-      else if (typeof value1 !== "string") {
-        if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
+      if (typeof value1 !== "string") {
+        if (!report(out, missingOrIncorrectType, `counts[${i}][0]`, "string", value1)) return false;
       } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `counts[${i}][0]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+        if (!report(out, constraintViolated, `counts[${i}][0]`, wellFormedUnicode, value1)) return false;
       }
     }
     const values1 = [...value.values()];
     for (let i = 0; i < values1.length; i++) {
       const value1: unknown = values1[i];
-      if (value1 == null) { if (!report(out, missingField, `counts[${i}][1]`, "int64")) return false; }
-      else if (!isInt64(value1)) { if (!report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false; }
+      if (!isInt64(value1) && !report(out, missingOrIncorrectType, `counts[${i}][1]`, "int64", value1)) return false;
     }
   }
   value = row["notes"];
@@ -215,23 +191,20 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
       const keys1 = [...value.keys()];
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
-        if (value1 == null) { if (!report(out, missingField, `notes[${i}][0]`, "int32")) return false; }
-        else if (!isInt32(value1)) { if (!report(out, incorrectType, `notes[${i}][0]`, "int32", value1)) return false; }
+        if (!isInt32(value1) && !report(out, missingOrIncorrectType, `notes[${i}][0]`, "int32", value1)) return false;
       }
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
-        if (value1 == null) { if (!report(out, missingField, `notes[${i}][1]`, "list<string>")) return false; }
-        else if (!isList(value1)) {
-          if (!report(out, incorrectType, `notes[${i}][1]`, "list<string>", value1)) return false;
+        if (!isList(value1)) {
+          if (!report(out, missingOrIncorrectType, `notes[${i}][1]`, "list<string>", value1)) return false;
         } else {
           for (let i1 = 0; i1 < value1.length; i1++) {
             const value2: unknown = value1[i1];
-            if (value2 == null) { if (!report(out, missingField, `notes[${i}][1][${i1}]`, "string")) return false; }
-            else if (typeof value2 !== "string") {
-              if (!report(out, incorrectType, `notes[${i}][1][${i1}]`, "string", value2)) return false;
+            if (typeof value2 !== "string") {
+              if (!report(out, missingOrIncorrectType, `notes[${i}][1][${i1}]`, "string", value2)) return false;
             } else if (!isWellFormedText(value2)) {
-              if (!report(out, constraintViolated, `notes[${i}][1][${i1}]`, "well-formed Unicode (no lone surrogate)", value2)) return false;
+              if (!report(out, constraintViolated, `notes[${i}][1][${i1}]`, wellFormedUnicode, value2)) return false;
             }
           }
         }
@@ -245,27 +218,22 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
     } else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) {
-          if (!report(out, missingField, `nested[${i}]`, "tuple<uuid, set<uint16>>")) return false;
-        } else if (!isList(value1) || value1.length !== 2) {
-          if (!report(out, incorrectType, `nested[${i}]`, "tuple<uuid, set<uint16>>", value1)) return false;
+        if (!isList(value1) || value1.length !== 2) {
+          if (!report(out, missingOrIncorrectType, `nested[${i}]`, "tuple<uuid, set<uint16>>", value1)) return false;
         } else {
           const value1_1: unknown = value1[0];
-          if (value1_1 == null) { if (!report(out, missingField, `nested[${i}][0]`, "uuid")) return false; }
-          else if (!isUuid(value1_1)) {
-            if (!report(out, incorrectType, `nested[${i}][0]`, "uuid", value1_1)) return false;
+          if (!isUuid(value1_1)) {
+            if (!report(out, missingOrIncorrectType, `nested[${i}][0]`, "uuid", value1_1)) return false;
           }
           const value1_2: unknown = value1[1];
-          if (value1_2 == null) { if (!report(out, missingField, `nested[${i}][1]`, "set<uint16>")) return false; }
-          else if (!(value1_2 instanceof Set)) {
-            if (!report(out, incorrectType, `nested[${i}][1]`, "set<uint16>", value1_2)) return false;
+          if (!(value1_2 instanceof Set)) {
+            if (!report(out, missingOrIncorrectType, `nested[${i}][1]`, "set<uint16>", value1_2)) return false;
           } else {
             const elements3 = [...value1_2];
             for (let i2 = 0; i2 < elements3.length; i2++) {
               const value3: unknown = elements3[i2];
-              if (value3 == null) { if (!report(out, missingField, `nested[${i}][1][${i2}]`, "uint16")) return false; }
-              else if (!isUint16(value3)) {
-                if (!report(out, incorrectType, `nested[${i}][1][${i2}]`, "uint16", value3)) return false;
+              if (!isUint16(value3)) {
+                if (!report(out, missingOrIncorrectType, `nested[${i}][1][${i2}]`, "uint16", value3)) return false;
               }
             }
           }
@@ -274,17 +242,16 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
     }
   }
   value = row["either"];
-  if (value == null) { if (!report(out, missingField, "either", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "either", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "either", "int64", value)) return false;
   value = row["maybe"];
   if (value == null) { if (!report(out, missingField, "maybe", "union<float64, datetime>")) return false; }
   else if (!(typeof value === "number" || value instanceof Date)) {
     if (!report(out, incorrectType, "maybe", "union<float64, datetime>", value)) return false;
   } else {
     if (typeof value === "number") {
-      if (typeof value !== "number") { if (!report(out, incorrectType, "maybe", "float64", value)) return false; }
+      if (typeof value !== "number" && !report(out, incorrectType, "maybe", "float64", value)) return false;
     } else {
-      if (!isDateTime(value)) { if (!report(out, incorrectType, "maybe", "datetime", value)) return false; }
+      if (!isDateTime(value) && !report(out, incorrectType, "maybe", "datetime", value)) return false;
     }
   }
   value = row["origin"];
@@ -294,16 +261,15 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
     } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["x"];
-      if (value1 == null) { if (!report(out, missingField, "origin.x", "float64")) return false; }
-      else if (typeof value1 !== "number") {
-        if (!report(out, incorrectType, "origin.x", "float64", value1)) return false;
+      if (typeof value1 !== "number") {
+        if (!report(out, missingOrIncorrectType, "origin.x", "float64", value1)) return false;
       }
       value1 = struct1["label"];
       if (value1 != null) {
         if (typeof value1 !== "string") {
           if (!report(out, incorrectType, "origin.label", "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, "origin.label", "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, "origin.label", wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -324,11 +290,7 @@ export interface JuliaContainersNarrowedV1 extends JuliaContainersNarrowedV1Fiel
  * classes do not inherit); `JuliaContainersV1.is(row)` holds for it.
  */
 export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowedV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<JuliaContainersNarrowedV1Input | JuliaContainersNarrowedV1Json, JuliaContainersNarrowedV1> = standardSchema(JuliaContainersNarrowedV1);
+  static override readonly "~standard": StandardSchemaProps<JuliaContainersNarrowedV1Input | JuliaContainersNarrowedV1Json, JuliaContainersNarrowedV1> = standardSchema(JuliaContainersNarrowedV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersNarrowedV1Input) {
@@ -336,8 +298,7 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
     if (!JuliaContainersNarrowedV1.is(JuliaContainersNarrowedV1.convert(input, this))) throw rowError(JuliaContainersNarrowedV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<JuliaContainersNarrowedV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<JuliaContainersNarrowedV1Fields>, (fields, row) => {
       JuliaContainersV1.convert(fields, row);
       row.samples = toTypedArray(fields["samples"] ?? null, Float64Array, isFloat64);
@@ -347,13 +308,11 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] {
+  static override validate(value: unknown): Violation[] {
     return validateRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
   }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is JuliaContainersNarrowedV1Fields {
+  static override is(value: unknown): value is JuliaContainersNarrowedV1Fields {
     return isRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
   }
 }

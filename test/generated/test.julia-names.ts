@@ -18,7 +18,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -33,6 +33,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `test.julia-names@1`. */
@@ -79,10 +80,7 @@ export interface JuliaNamesV1Fields {
   readonly nested: { constructor$: number; "σ²": Date | null } | null;
 }
 
-/**
- * What `new JuliaNamesV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new JuliaNamesV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface JuliaNamesV1Input {
   readonly "σ²": number;
   readonly "μ₀"?: number | null | undefined;
@@ -106,10 +104,7 @@ export interface JuliaNamesV1Input {
   readonly nested?: { constructor$: number; "σ²"?: Date | string | null | undefined } | null | undefined;
 }
 
-/**
- * `JuliaNamesV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`JuliaNamesV1SchemaVersion.jsonSchema`).
- */
+/** `JuliaNamesV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface JuliaNamesV1Json {
   readonly "σ²": JsonFloat;
   readonly "μ₀": JsonFloat | null;
@@ -138,8 +133,7 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-names@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["σ²"];
-  if (value == null) { if (!report(out, missingField, "σ²", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "σ²", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "σ²", "float64", value)) return false;
   value = row["μ₀"];
   if (value != null && typeof value !== "number" && !report(out, incorrectType, "μ₀", "float64", value)) return false;
   value = row["x′"];
@@ -150,28 +144,28 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "constructor", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "constructor", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "constructor", wellFormedUnicode, value)) return false;
     }
   }
   value = row["prototype"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "prototype", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "prototype", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "prototype", wellFormedUnicode, value)) return false;
     }
   }
   value = row["toString$"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "toString", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "toString", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "toString", wellFormedUnicode, value)) return false;
     }
   }
   value = row["toJSON$"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "toJSON", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "toJSON", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "toJSON", wellFormedUnicode, value)) return false;
     }
   }
   value = row["valueOf$"];
@@ -184,14 +178,13 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "🙂", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "🙂", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "🙂", wellFormedUnicode, value)) return false;
     }
   }
   value = row["∂x"];
   if (value != null && !isFloat32(value) && !report(out, incorrectType, "∂x", "float32", value)) return false;
   value = row["moment"];
-  if (value == null) { if (!report(out, missingField, "moment", "datetime")) return false; }
-  else if (!isDateTime(value)) { if (!report(out, incorrectType, "moment", "datetime", value)) return false; }
+  if (!isDateTime(value) && !report(out, missingOrIncorrectType, "moment", "datetime", value)) return false;
   value = row["maybe_moment"];
   if (value != null && !isDateTime(value)) {
     if (!report(out, incorrectType, "maybe_moment", "datetime", value)) return false;
@@ -204,9 +197,8 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `moments[${i}]`, "datetime")) return false; }
-        else if (!isDateTime(value1)) {
-          if (!report(out, incorrectType, `moments[${i}]`, "datetime", value1)) return false;
+        if (!isDateTime(value1)) {
+          if (!report(out, missingOrIncorrectType, `moments[${i}]`, "datetime", value1)) return false;
         }
       }
     }
@@ -226,10 +218,7 @@ function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean 
     } else {
       const struct1 = value as Record<string, unknown>;
       let value1 = struct1["constructor$"];
-      if (value1 == null) { if (!report(out, missingField, "nested.constructor", "int32")) return false; }
-      else if (!isInt32(value1)) {
-        if (!report(out, incorrectType, "nested.constructor", "int32", value1)) return false;
-      }
+      if (!isInt32(value1) && !report(out, missingOrIncorrectType, "nested.constructor", "int32", value1)) return false;
       value1 = struct1["σ²"];
       if (value1 != null && !isDateTime(value1)) {
         if (!report(out, incorrectType, "nested.σ²", "datetime", value1)) return false;
@@ -243,11 +232,7 @@ export interface JuliaNamesV1 extends JuliaNamesV1Fields {}
 
 /** A row of `test.julia-names@1`, declared at ../schemas/test.julia-names.yaml:6. */
 export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1> = standardSchema(JuliaNamesV1);
+  static override readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1> = standardSchema(JuliaNamesV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {
@@ -255,8 +240,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
     if (!JuliaNamesV1.is(JuliaNamesV1.convert(input, this))) throw rowError(JuliaNamesV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<JuliaNamesV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<JuliaNamesV1Fields> {
     return convertInput(input, row as Unchecked<JuliaNamesV1Fields>, (fields, row) => {
       row["σ²"] = fields["σ²"] ?? null;
       row["μ₀"] = fields["μ₀"] ?? null;
@@ -285,11 +269,8 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateJuliaNamesV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is JuliaNamesV1Fields { return isRow(value, validateJuliaNamesV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaNamesV1); }
+  static override is(value: unknown): value is JuliaNamesV1Fields { return isRow(value, validateJuliaNamesV1); }
 }
 
 /** The descriptor of `test.julia-names@1`; importing this module registers it. */

@@ -21,7 +21,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -31,6 +31,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   JuliaScalarsV1,
@@ -57,10 +58,7 @@ export interface JuliaNarrowedV1Fields extends JuliaScalarsV1Fields {
   readonly elapsed: bigint;
 }
 
-/**
- * What `new JuliaNarrowedV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new JuliaNarrowedV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface JuliaNarrowedV1Input extends Omit<JuliaScalarsV1Input, "count" | "score" | "amount" | "any_number" | "elapsed"> {
   readonly count: number;
   readonly score?: bigint | number | null | undefined;
@@ -69,10 +67,7 @@ export interface JuliaNarrowedV1Input extends Omit<JuliaScalarsV1Input, "count" 
   readonly elapsed: bigint | number;
 }
 
-/**
- * `JuliaNarrowedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`JuliaNarrowedV1SchemaVersion.jsonSchema`).
- */
+/** `JuliaNarrowedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface JuliaNarrowedV1Json extends Omit<JuliaScalarsV1Json, "count" | "score" | "amount" | "any_number" | "elapsed"> {
   readonly count: number;
   readonly score: string | null;
@@ -86,8 +81,7 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-narrowed@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["half"];
-  if (value == null) { if (!report(out, missingField, "half", "float16")) return false; }
-  else if (!isFloat16(value)) { if (!report(out, incorrectType, "half", "float16", value)) return false; }
+  if (!isFloat16(value) && !report(out, missingOrIncorrectType, "half", "float16", value)) return false;
   value = row["half_bounded"];
   if (value != null) {
     if (!isFloat16(value)) { if (!report(out, incorrectType, "half_bounded", "float16", value)) return false; }
@@ -97,33 +91,26 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
     }
   }
   value = row["wide"];
-  if (value == null) { if (!report(out, missingField, "wide", "int128")) return false; }
-  else if (!isInt128(value)) { if (!report(out, incorrectType, "wide", "int128", value)) return false; }
+  if (!isInt128(value) && !report(out, missingOrIncorrectType, "wide", "int128", value)) return false;
   value = row["unsigned_wide"];
   if (value != null && !isUint128(value)) {
     if (!report(out, incorrectType, "unsigned_wide", "uint128", value)) return false;
   }
   value = row["name"];
-  if (value == null) { if (!report(out, missingField, "name", "symbol")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "name", "symbol", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "name", "symbol", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "name", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "name", wellFormedUnicode, value)) return false;
   }
   value = row["tag"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "symbol", value)) return false; }
-    else {
-      if (!JuliaNarrowedV1TagValues.has(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
-      }
+    else if (!JuliaNarrowedV1TagValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "tag", wellFormedUnicode, value);
+      if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
     }
   }
   value = row["letter"];
-  if (value == null) { if (!report(out, missingField, "letter", "char")) return false; }
-  else if (!isChar(value)) { if (!report(out, incorrectType, "letter", "char", value)) return false; }
+  if (!isChar(value) && !report(out, missingOrIncorrectType, "letter", "char", value)) return false;
   value = row["grade"];
   if (value != null) {
     if (!isChar(value)) { if (!report(out, incorrectType, "grade", "char", value)) return false; }
@@ -132,15 +119,13 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
     }
   }
   value = row["release"];
-  if (value == null) { if (!report(out, missingField, "release", "version")) return false; }
-  else if (!isVersion(value)) { if (!report(out, incorrectType, "release", "version", value)) return false; }
+  if (!isVersion(value) && !report(out, missingOrIncorrectType, "release", "version", value)) return false;
   value = row["schema"];
   if (value != null && !isSchemaVersionIdentifier(value)) {
     if (!report(out, incorrectType, "schema", "SchemaVersion", value)) return false;
   }
   value = row["count"];
-  if (value == null) { if (!report(out, missingField, "count", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "count", "int32", value)) return false; }
+  if (!isInt32(value) && !report(out, missingOrIncorrectType, "count", "int32", value)) return false;
   value = row["score"];
   if (value != null) {
     if (!isInt64(value)) { if (!report(out, incorrectType, "score", "int64", value)) return false; }
@@ -150,23 +135,18 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
     }
   }
   value = row["amount"];
-  if (value == null) { if (!report(out, missingField, "amount", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "amount", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "amount", "float64", value)) return false;
   value = row["any_number"];
   if (value != null && !isInteger(value) && !report(out, incorrectType, "any_number", "integer", value)) return false;
   value = row["elapsed"];
-  if (value == null) { if (!report(out, missingField, "elapsed", "duration<ms>")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "elapsed", "duration<ms>", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "elapsed", "duration<ms>", value)) return false;
   value = row["halves"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "halves", "list<float16>", value)) return false; }
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `halves[${i}]`, "float16")) return false; }
-        else if (!isFloat16(value1)) {
-          if (!report(out, incorrectType, `halves[${i}]`, "float16", value1)) return false;
-        }
+        if (!isFloat16(value1) && !report(out, missingOrIncorrectType, `halves[${i}]`, "float16", value1)) return false;
       }
     }
   }
@@ -176,8 +156,7 @@ function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boole
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `letters[${i}]`, "char")) return false; }
-        else if (!isChar(value1)) { if (!report(out, incorrectType, `letters[${i}]`, "char", value1)) return false; }
+        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
       }
     }
   }
@@ -192,11 +171,7 @@ export interface JuliaNarrowedV1 extends JuliaNarrowedV1Fields {}
  * inherit); `JuliaScalarsV1.is(row)` holds for it.
  */
 export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<JuliaNarrowedV1Input | JuliaNarrowedV1Json, JuliaNarrowedV1> = standardSchema(JuliaNarrowedV1);
+  static override readonly "~standard": StandardSchemaProps<JuliaNarrowedV1Input | JuliaNarrowedV1Json, JuliaNarrowedV1> = standardSchema(JuliaNarrowedV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNarrowedV1Input) {
@@ -204,8 +179,7 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
     if (!JuliaNarrowedV1.is(JuliaNarrowedV1.convert(input, this))) throw rowError(JuliaNarrowedV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<JuliaNarrowedV1Fields>, (fields, row) => {
       JuliaScalarsV1.convert(fields, row);
       row.count = fields["count"] ?? null;
@@ -217,11 +191,8 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateJuliaNarrowedV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is JuliaNarrowedV1Fields { return isRow(value, validateJuliaNarrowedV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaNarrowedV1); }
+  static override is(value: unknown): value is JuliaNarrowedV1Fields { return isRow(value, validateJuliaNarrowedV1); }
 }
 
 /** The descriptor of `test.julia-narrowed@1>test.julia-scalars@1`; importing this module registers it. */

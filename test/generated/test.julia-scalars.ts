@@ -21,7 +21,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -34,6 +34,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const JuliaScalarsV1TagValues: ReadonlySet<unknown> = new Set<unknown>(["red", "green"]);
@@ -77,10 +78,7 @@ export interface JuliaScalarsV1Fields {
   readonly letters: string[] | null;
 }
 
-/**
- * What `new JuliaScalarsV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new JuliaScalarsV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface JuliaScalarsV1Input {
   readonly half: number;
   readonly half_bounded?: number | null | undefined;
@@ -101,10 +99,7 @@ export interface JuliaScalarsV1Input {
   readonly letters?: readonly string[] | null | undefined;
 }
 
-/**
- * `JuliaScalarsV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`JuliaScalarsV1SchemaVersion.jsonSchema`).
- */
+/** `JuliaScalarsV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface JuliaScalarsV1Json {
   readonly half: JsonFloat;
   readonly half_bounded: JsonFloat | null;
@@ -130,8 +125,7 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-scalars@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["half"];
-  if (value == null) { if (!report(out, missingField, "half", "float16")) return false; }
-  else if (!isFloat16(value)) { if (!report(out, incorrectType, "half", "float16", value)) return false; }
+  if (!isFloat16(value) && !report(out, missingOrIncorrectType, "half", "float16", value)) return false;
   value = row["half_bounded"];
   if (value != null) {
     if (!isFloat16(value)) { if (!report(out, incorrectType, "half_bounded", "float16", value)) return false; }
@@ -141,33 +135,26 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
     }
   }
   value = row["wide"];
-  if (value == null) { if (!report(out, missingField, "wide", "int128")) return false; }
-  else if (!isInt128(value)) { if (!report(out, incorrectType, "wide", "int128", value)) return false; }
+  if (!isInt128(value) && !report(out, missingOrIncorrectType, "wide", "int128", value)) return false;
   value = row["unsigned_wide"];
   if (value != null && !isUint128(value)) {
     if (!report(out, incorrectType, "unsigned_wide", "uint128", value)) return false;
   }
   value = row["name"];
-  if (value == null) { if (!report(out, missingField, "name", "symbol")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "name", "symbol", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "name", "symbol", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "name", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "name", wellFormedUnicode, value)) return false;
   }
   value = row["tag"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "symbol", value)) return false; }
-    else {
-      if (!JuliaScalarsV1TagValues.has(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "tag", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
-      }
+    else if (!JuliaScalarsV1TagValues.has(value)) {
+      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "tag", wellFormedUnicode, value);
+      if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
     }
   }
   value = row["letter"];
-  if (value == null) { if (!report(out, missingField, "letter", "char")) return false; }
-  else if (!isChar(value)) { if (!report(out, incorrectType, "letter", "char", value)) return false; }
+  if (!isChar(value) && !report(out, missingOrIncorrectType, "letter", "char", value)) return false;
   value = row["grade"];
   if (value != null) {
     if (!isChar(value)) { if (!report(out, incorrectType, "grade", "char", value)) return false; }
@@ -176,15 +163,13 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
     }
   }
   value = row["release"];
-  if (value == null) { if (!report(out, missingField, "release", "version")) return false; }
-  else if (!isVersion(value)) { if (!report(out, incorrectType, "release", "version", value)) return false; }
+  if (!isVersion(value) && !report(out, missingOrIncorrectType, "release", "version", value)) return false;
   value = row["schema"];
   if (value != null && !isSchemaVersionIdentifier(value)) {
     if (!report(out, incorrectType, "schema", "SchemaVersion", value)) return false;
   }
   value = row["count"];
-  if (value == null) { if (!report(out, missingField, "count", "integer")) return false; }
-  else if (!isInteger(value)) { if (!report(out, incorrectType, "count", "integer", value)) return false; }
+  if (!isInteger(value) && !report(out, missingOrIncorrectType, "count", "integer", value)) return false;
   value = row["score"];
   if (value != null) {
     if (!isReal(value)) { if (!report(out, incorrectType, "score", "real", value)) return false; }
@@ -194,23 +179,18 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
     }
   }
   value = row["amount"];
-  if (value == null) { if (!report(out, missingField, "amount", "real")) return false; }
-  else if (!isReal(value)) { if (!report(out, incorrectType, "amount", "real", value)) return false; }
+  if (!isReal(value) && !report(out, missingOrIncorrectType, "amount", "real", value)) return false;
   value = row["any_number"];
   if (value != null && !isReal(value) && !report(out, incorrectType, "any_number", "number", value)) return false;
   value = row["elapsed"];
-  if (value == null) { if (!report(out, missingField, "elapsed", "period")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "elapsed", "period", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "elapsed", "period", value)) return false;
   value = row["halves"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "halves", "list<float16>", value)) return false; }
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `halves[${i}]`, "float16")) return false; }
-        else if (!isFloat16(value1)) {
-          if (!report(out, incorrectType, `halves[${i}]`, "float16", value1)) return false;
-        }
+        if (!isFloat16(value1) && !report(out, missingOrIncorrectType, `halves[${i}]`, "float16", value1)) return false;
       }
     }
   }
@@ -220,8 +200,7 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `letters[${i}]`, "char")) return false; }
-        else if (!isChar(value1)) { if (!report(out, incorrectType, `letters[${i}]`, "char", value1)) return false; }
+        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
       }
     }
   }
@@ -232,11 +211,7 @@ export interface JuliaScalarsV1 extends JuliaScalarsV1Fields {}
 
 /** A row of `test.julia-scalars@1`, declared at ../schemas/test.julia-scalars.yaml:8. */
 export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<JuliaScalarsV1Input | JuliaScalarsV1Json, JuliaScalarsV1> = standardSchema(JuliaScalarsV1);
+  static override readonly "~standard": StandardSchemaProps<JuliaScalarsV1Input | JuliaScalarsV1Json, JuliaScalarsV1> = standardSchema(JuliaScalarsV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaScalarsV1Input) {
@@ -244,8 +219,7 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
     if (!JuliaScalarsV1.is(JuliaScalarsV1.convert(input, this))) throw rowError(JuliaScalarsV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<JuliaScalarsV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<JuliaScalarsV1Fields> {
     return convertInput(input, row as Unchecked<JuliaScalarsV1Fields>, (fields, row) => {
       row.half = toFloat16(fields["half"] ?? null);
       row.half_bounded = toFloat16(fields["half_bounded"] ?? null);
@@ -268,11 +242,8 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateJuliaScalarsV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is JuliaScalarsV1Fields { return isRow(value, validateJuliaScalarsV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaScalarsV1); }
+  static override is(value: unknown): value is JuliaScalarsV1Fields { return isRow(value, validateJuliaScalarsV1); }
 }
 
 /** The descriptor of `test.julia-scalars@1`; importing this module registers it. */

@@ -14,7 +14,7 @@ import {
   isTimeOfDay,
   isUuid,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -48,10 +48,7 @@ export interface JuliaStoragesV1Fields {
   readonly zoned: bigint | null;
 }
 
-/**
- * What `new JuliaStoragesV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new JuliaStoragesV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface JuliaStoragesV1Input {
   readonly at: Date | string;
   readonly maybe_at?: Date | string | null | undefined;
@@ -62,10 +59,7 @@ export interface JuliaStoragesV1Input {
   readonly zoned?: bigint | number | Date | null | undefined;
 }
 
-/**
- * `JuliaStoragesV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`JuliaStoragesV1SchemaVersion.jsonSchema`).
- */
+/** `JuliaStoragesV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface JuliaStoragesV1Json {
   readonly at: string;
   readonly maybe_at: string | null;
@@ -81,8 +75,7 @@ function validateJuliaStoragesV1(input: unknown, out: Violation[] | null): boole
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-storages@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["at"];
-  if (value == null) { if (!report(out, missingField, "at", "datetime")) return false; }
-  else if (!isDateTime(value)) { if (!report(out, incorrectType, "at", "datetime", value)) return false; }
+  if (!isDateTime(value) && !report(out, missingOrIncorrectType, "at", "datetime", value)) return false;
   value = row["maybe_at"];
   if (value != null && !isDateTime(value) && !report(out, incorrectType, "maybe_at", "datetime", value)) return false;
   value = row["clock"];
@@ -107,9 +100,8 @@ function validateJuliaStoragesV1(input: unknown, out: Violation[] | null): boole
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `stamps[${i}]`, "datetime")) return false; }
-        else if (!isDateTime(value1)) {
-          if (!report(out, incorrectType, `stamps[${i}]`, "datetime", value1)) return false;
+        if (!isDateTime(value1)) {
+          if (!report(out, missingOrIncorrectType, `stamps[${i}]`, "datetime", value1)) return false;
         }
       }
     }
@@ -125,11 +117,7 @@ export interface JuliaStoragesV1 extends JuliaStoragesV1Fields {}
 
 /** A row of `test.julia-storages@1`, declared at ../schemas/test.julia-storages.yaml:7. */
 export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1> = standardSchema(JuliaStoragesV1);
+  static override readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1> = standardSchema(JuliaStoragesV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaStoragesV1Input) {
@@ -137,8 +125,7 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
     if (!JuliaStoragesV1.is(JuliaStoragesV1.convert(input, this))) throw rowError(JuliaStoragesV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<JuliaStoragesV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<JuliaStoragesV1Fields> {
     return convertInput(input, row as Unchecked<JuliaStoragesV1Fields>, (fields, row) => {
       row.at = toDateTime(fields["at"] ?? null);
       row.maybe_at = toDateTime(fields["maybe_at"] ?? null);
@@ -151,11 +138,8 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateJuliaStoragesV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is JuliaStoragesV1Fields { return isRow(value, validateJuliaStoragesV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaStoragesV1); }
+  static override is(value: unknown): value is JuliaStoragesV1Fields { return isRow(value, validateJuliaStoragesV1); }
 }
 
 /** The descriptor of `test.julia-storages@1`; importing this module registers it. */

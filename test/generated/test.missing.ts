@@ -26,18 +26,12 @@ export interface MissingOnlyV1Fields {
   readonly i: unknown;
 }
 
-/**
- * What `new MissingOnlyV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new MissingOnlyV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface MissingOnlyV1Input {
   readonly i?: unknown;
 }
 
-/**
- * `MissingOnlyV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`MissingOnlyV1SchemaVersion.jsonSchema`).
- */
+/** `MissingOnlyV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface MissingOnlyV1Json {
   readonly i: JsonValue;
 }
@@ -62,11 +56,7 @@ export interface MissingOnlyV1 extends MissingOnlyV1Fields {}
 
 /** A row of `test.missing@1`, declared at ../schemas/test.missing.yaml:9. */
 export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<MissingOnlyV1Input | MissingOnlyV1Json, MissingOnlyV1> = standardSchema(MissingOnlyV1);
+  static override readonly "~standard": StandardSchemaProps<MissingOnlyV1Input | MissingOnlyV1Json, MissingOnlyV1> = standardSchema(MissingOnlyV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MissingOnlyV1Input) {
@@ -74,19 +64,18 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
     if (!MissingOnlyV1.is(MissingOnlyV1.convert(input, this))) throw rowError(MissingOnlyV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<MissingOnlyV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<MissingOnlyV1Fields> {
     return convertInput(input, row as Unchecked<MissingOnlyV1Fields>, (fields, row) => {
       row.i = fields["i"] ?? null;
       return row;
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateMissingOnlyV1, checkMissingOnlyV1); }
+  static override validate(value: unknown): Violation[] {
+    return validateRow(value, validateMissingOnlyV1, checkMissingOnlyV1);
+  }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is MissingOnlyV1Fields {
+  static override is(value: unknown): value is MissingOnlyV1Fields {
     return isRow(value, validateMissingOnlyV1, checkMissingOnlyV1);
   }
 }

@@ -31,19 +31,13 @@ export interface NestedAgainV1Fields {
   readonly h: unknown;
 }
 
-/**
- * What `new NestedAgainV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new NestedAgainV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface NestedAgainV1Input {
   readonly n: NestedV1 | NestedV1Input;
   readonly h?: unknown;
 }
 
-/**
- * `NestedAgainV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`NestedAgainV1SchemaVersion.jsonSchema`).
- */
+/** `NestedAgainV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface NestedAgainV1Json {
   readonly n: NestedV1Json;
   readonly h: JsonValue;
@@ -63,11 +57,7 @@ export interface NestedAgainV1 extends NestedAgainV1Fields {}
 
 /** A row of `test.nested-again@1`, declared at ../schemas/test.nested-again.yaml:5. */
 export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<NestedAgainV1Input | NestedAgainV1Json, NestedAgainV1> = standardSchema(NestedAgainV1);
+  static override readonly "~standard": StandardSchemaProps<NestedAgainV1Input | NestedAgainV1Json, NestedAgainV1> = standardSchema(NestedAgainV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedAgainV1Input) {
@@ -75,8 +65,7 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
     if (!NestedAgainV1.is(NestedAgainV1.convert(input, this))) throw rowError(NestedAgainV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<NestedAgainV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<NestedAgainV1Fields> {
     return convertInput(input, row as Unchecked<NestedAgainV1Fields>, (fields, row) => {
       row.n = toRecord(fields["n"] ?? null, NestedV1);
       row.h = fields["h"] ?? null;
@@ -84,11 +73,8 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateNestedAgainV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is NestedAgainV1Fields { return isRow(value, validateNestedAgainV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateNestedAgainV1); }
+  static override is(value: unknown): value is NestedAgainV1Fields { return isRow(value, validateNestedAgainV1); }
 }
 
 /** The descriptor of `test.nested-again@1`; importing this module registers it. */

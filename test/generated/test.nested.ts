@@ -36,19 +36,13 @@ export interface NestedV1Fields {
   readonly k: unknown;
 }
 
-/**
- * What `new NestedV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new NestedV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface NestedV1Input {
   readonly gc: GrandchildV1 | GrandchildV1Input;
   readonly k?: unknown;
 }
 
-/**
- * `NestedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`NestedV1SchemaVersion.jsonSchema`).
- */
+/** `NestedV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface NestedV1Json {
   readonly gc: GrandchildV1Json;
   readonly k: JsonValue;
@@ -68,11 +62,7 @@ export interface NestedV1 extends NestedV1Fields {}
 
 /** A row of `test.nested@1`, declared at ../schemas/test.nested.yaml:6. */
 export class NestedV1 extends LegolasRow<NestedV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<NestedV1Input | NestedV1Json, NestedV1> = standardSchema(NestedV1);
+  static override readonly "~standard": StandardSchemaProps<NestedV1Input | NestedV1Json, NestedV1> = standardSchema(NestedV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedV1Input) {
@@ -80,8 +70,7 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
     if (!NestedV1.is(NestedV1.convert(input, this))) throw rowError(NestedV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<NestedV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<NestedV1Fields> {
     return convertInput(input, row as Unchecked<NestedV1Fields>, (fields, row) => {
       row.gc = toRecord(fields["gc"] ?? null, GrandchildV1);
       row.k = fields["k"] ?? null;
@@ -89,11 +78,8 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateNestedV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is NestedV1Fields { return isRow(value, validateNestedV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateNestedV1); }
+  static override is(value: unknown): value is NestedV1Fields { return isRow(value, validateNestedV1); }
 }
 
 /** The descriptor of `test.nested@1`; importing this module registers it. */

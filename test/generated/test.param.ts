@@ -10,7 +10,7 @@ import {
   isRow,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -27,18 +27,12 @@ export interface TestParamV1Fields {
   readonly i: number | bigint;
 }
 
-/**
- * What `new TestParamV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new TestParamV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface TestParamV1Input {
   readonly i: number | bigint;
 }
 
-/**
- * `TestParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`TestParamV1SchemaVersion.jsonSchema`).
- */
+/** `TestParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface TestParamV1Json {
   readonly i: JsonFloat | string;
 }
@@ -48,8 +42,7 @@ function validateTestParamV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.param@1 row", input);
   const row = input as Record<string, unknown>;
   const value = row["i"];
-  if (value == null) { if (!report(out, missingField, "i", "integer")) return false; }
-  else if (!isInteger(value)) { if (!report(out, incorrectType, "i", "integer", value)) return false; }
+  if (!isInteger(value) && !report(out, missingOrIncorrectType, "i", "integer", value)) return false;
   return true;
 }
 
@@ -57,11 +50,7 @@ export interface TestParamV1 extends TestParamV1Fields {}
 
 /** A row of `test.param@1`, declared at ../schemas/test.param.yaml:6. */
 export class TestParamV1 extends LegolasRow<TestParamV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<TestParamV1Input | TestParamV1Json, TestParamV1> = standardSchema(TestParamV1);
+  static override readonly "~standard": StandardSchemaProps<TestParamV1Input | TestParamV1Json, TestParamV1> = standardSchema(TestParamV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TestParamV1Input) {
@@ -69,19 +58,15 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
     if (!TestParamV1.is(TestParamV1.convert(input, this))) throw rowError(TestParamV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<TestParamV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<TestParamV1Fields> {
     return convertInput(input, row as Unchecked<TestParamV1Fields>, (fields, row) => {
       row.i = fields["i"] ?? null;
       return row;
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateTestParamV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is TestParamV1Fields { return isRow(value, validateTestParamV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateTestParamV1); }
+  static override is(value: unknown): value is TestParamV1Fields { return isRow(value, validateTestParamV1); }
 }
 
 /** The descriptor of `test.param@1`; importing this module registers it. */

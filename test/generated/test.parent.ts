@@ -12,7 +12,7 @@ import {
   isWellFormedText,
   type JsonValue,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -21,6 +21,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `test.parent@1`. */
@@ -31,19 +32,13 @@ export interface ParentV1Fields {
   readonly y: string;
 }
 
-/**
- * What `new ParentV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new ParentV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ParentV1Input {
   readonly x: readonly unknown[];
   readonly y: string;
 }
 
-/**
- * `ParentV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ParentV1SchemaVersion.jsonSchema`).
- */
+/** `ParentV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ParentV1Json {
   readonly x: JsonValue[];
   readonly y: string;
@@ -54,15 +49,13 @@ function validateParentV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.parent@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["x"];
-  if (value == null) { if (!report(out, missingField, "x", "vector<any>")) return false; }
-  else if (!isList(value) && !ArrayBuffer.isView(value)) {
-    if (!report(out, incorrectType, "x", "vector<any>", value)) return false;
+  if (!isList(value) && !ArrayBuffer.isView(value)) {
+    if (!report(out, missingOrIncorrectType, "x", "vector<any>", value)) return false;
   }
   value = row["y"];
-  if (value == null) { if (!report(out, missingField, "y", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "y", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "y", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "y", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "y", wellFormedUnicode, value)) return false;
   }
   return true;
 }
@@ -71,11 +64,7 @@ export interface ParentV1 extends ParentV1Fields {}
 
 /** A row of `test.parent@1`, declared at ../schemas/test.parent.yaml:8. */
 export class ParentV1 extends LegolasRow<ParentV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ParentV1Input | ParentV1Json, ParentV1> = standardSchema(ParentV1);
+  static override readonly "~standard": StandardSchemaProps<ParentV1Input | ParentV1Json, ParentV1> = standardSchema(ParentV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParentV1Input) {
@@ -83,8 +72,7 @@ export class ParentV1 extends LegolasRow<ParentV1Json> {
     if (!ParentV1.is(ParentV1.convert(input, this))) throw rowError(ParentV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ParentV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ParentV1Fields> {
     return convertInput(input, row as Unchecked<ParentV1Fields>, (fields, row) => {
       row.x = fields["x"] ?? null;
       row.y = fields["y"] ?? null;
@@ -92,11 +80,8 @@ export class ParentV1 extends LegolasRow<ParentV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateParentV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ParentV1Fields { return isRow(value, validateParentV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateParentV1); }
+  static override is(value: unknown): value is ParentV1Fields { return isRow(value, validateParentV1); }
 }
 
 /** The descriptor of `test.parent@1`; importing this module registers it. */

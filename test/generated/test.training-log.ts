@@ -19,7 +19,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   ModelV1,
   type ModelV1Fields,
   type ModelV1Input,
@@ -42,6 +42,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const TrainingLogV1CommitShaPattern: PatternAutomaton = patternAutomaton("KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=");
@@ -92,10 +93,7 @@ export interface TrainingLogV1Fields extends ModelV1Fields {
   readonly note: string | null;
 }
 
-/**
- * What `new TrainingLogV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new TrainingLogV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface TrainingLogV1Input extends ModelV1Input {
   readonly weights?: Weights | WeightsInput | null | undefined;
   readonly epoch: bigint | number;
@@ -118,10 +116,7 @@ export interface TrainingLogV1Input extends ModelV1Input {
   readonly note?: string | null | undefined;
 }
 
-/**
- * `TrainingLogV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`TrainingLogV1SchemaVersion.jsonSchema`).
- */
+/** `TrainingLogV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface TrainingLogV1Json extends ModelV1Json {
   readonly weights: WeightsJson | null;
   readonly epoch: string;
@@ -155,8 +150,7 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
     if (!report(out, incorrectType, "architecture_version", "int64", value)) return false;
   }
   value = row["epoch"];
-  if (value == null) { if (!report(out, missingField, "epoch", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "epoch", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "epoch", "int64", value)) return false;
   value = row["accuracy"];
   if (value != null) {
     if (!isFloat32(value)) { if (!report(out, incorrectType, "accuracy", "float32", value)) return false; }
@@ -168,42 +162,33 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
   value = row["commit_sha"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "commit_sha", "string", value)) return false; }
-    else {
-      if (!TrainingLogV1CommitShaPattern.test(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "commit_sha", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
+    else if (!TrainingLogV1CommitShaPattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "commit_sha", wellFormedUnicode, value);
       }
+      if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
     }
   }
   value = row["run_id"];
-  if (value == null) { if (!report(out, missingField, "run_id", "uuid")) return false; }
-  else if (!isUuid(value)) { if (!report(out, incorrectType, "run_id", "uuid", value)) return false; }
+  if (!isUuid(value) && !report(out, missingOrIncorrectType, "run_id", "uuid", value)) return false;
   value = row["saved_at"];
-  if (value == null) { if (!report(out, missingField, "saved_at", "datetime")) return false; }
-  else if (!isDateTime(value)) { if (!report(out, incorrectType, "saved_at", "datetime", value)) return false; }
+  if (!isDateTime(value) && !report(out, missingOrIncorrectType, "saved_at", "datetime", value)) return false;
   value = row["seconds"];
-  if (value == null) { if (!report(out, missingField, "seconds", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "seconds", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "seconds", "float64", value)) return false;
   value = row["learning_rate"];
-  if (value == null) { if (!report(out, missingField, "learning_rate", "float64")) return false; }
-  else if (typeof value !== "number") {
-    if (!report(out, incorrectType, "learning_rate", "float64", value)) return false;
+  if (typeof value !== "number") {
+    if (!report(out, missingOrIncorrectType, "learning_rate", "float64", value)) return false;
   }
   value = row["batch_size"];
-  if (value == null) { if (!report(out, missingField, "batch_size", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "batch_size", "int32", value)) return false; }
+  if (!isInt32(value) && !report(out, missingOrIncorrectType, "batch_size", "int32", value)) return false;
   value = row["optimizer"];
-  if (value == null) { if (!report(out, missingField, "optimizer", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "optimizer", "string", value)) return false; }
-  else {
-    if (!TrainingLogV1OptimizerValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "optimizer", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "optimizer", 'one of "sgd", "adam", "rmsprop"', value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "optimizer", "string", value)) return false;
+  } else if (!TrainingLogV1OptimizerValues.has(value)) {
+    if (out !== null && !isWellFormedText(value)) {
+      report(out, constraintViolated, "optimizer", wellFormedUnicode, value);
     }
+    if (!report(out, constraintViolated, "optimizer", 'one of "sgd", "adam", "rmsprop"', value)) return false;
   }
   value = row["dropout"];
   if (value != null && !isFloat32(value) && !report(out, incorrectType, "dropout", "float32", value)) return false;
@@ -216,29 +201,26 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
     if (!report(out, incorrectType, "train_accuracy", "float32", value)) return false;
   }
   value = row["parameters"];
-  if (value == null) { if (!report(out, missingField, "parameters", "int64")) return false; }
-  else if (!isInt64(value)) { if (!report(out, incorrectType, "parameters", "int64", value)) return false; }
+  if (!isInt64(value) && !report(out, missingOrIncorrectType, "parameters", "int64", value)) return false;
   value = row["layers"];
-  if (value == null) { if (!report(out, missingField, "layers", "int16")) return false; }
-  else if (!isInt16(value)) { if (!report(out, incorrectType, "layers", "int16", value)) return false; }
+  if (!isInt16(value) && !report(out, missingOrIncorrectType, "layers", "int16", value)) return false;
   value = row["dataset"];
-  if (value == null) { if (!report(out, missingField, "dataset", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "dataset", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "dataset", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "dataset", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "dataset", wellFormedUnicode, value)) return false;
   }
   value = row["host"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "host", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "host", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "host", wellFormedUnicode, value)) return false;
     }
   }
   value = row["note"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "note", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "note", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "note", wellFormedUnicode, value)) return false;
     }
   }
   return true;
@@ -264,11 +246,7 @@ export interface TrainingLogV1 extends TrainingLogV1Fields {}
  * `ModelV1.is(row)` holds for it.
  */
 export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<TrainingLogV1Input | TrainingLogV1Json, TrainingLogV1> = standardSchema(TrainingLogV1);
+  static override readonly "~standard": StandardSchemaProps<TrainingLogV1Input | TrainingLogV1Json, TrainingLogV1> = standardSchema(TrainingLogV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TrainingLogV1Input) {
@@ -276,8 +254,7 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
     if (!TrainingLogV1.is(TrainingLogV1.convert(input, this))) throw rowError(TrainingLogV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<TrainingLogV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<TrainingLogV1Fields> {
     return convertInput(input, row as Unchecked<TrainingLogV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
       row.epoch = toBigInt(fields["epoch"] ?? null);
@@ -302,11 +279,11 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateTrainingLogV1, checkTrainingLogV1); }
+  static override validate(value: unknown): Violation[] {
+    return validateRow(value, validateTrainingLogV1, checkTrainingLogV1);
+  }
 
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is TrainingLogV1Fields {
+  static override is(value: unknown): value is TrainingLogV1Fields {
     return isRow(value, validateTrainingLogV1, checkTrainingLogV1);
   }
 }

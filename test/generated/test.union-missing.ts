@@ -28,19 +28,13 @@ export interface UnionMissingV1Fields {
   readonly b: bigint | null;
 }
 
-/**
- * What `new UnionMissingV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new UnionMissingV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface UnionMissingV1Input {
   readonly a?: bigint | number | null | undefined;
   readonly b?: bigint | number | null | undefined;
 }
 
-/**
- * `UnionMissingV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`UnionMissingV1SchemaVersion.jsonSchema`).
- */
+/** `UnionMissingV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface UnionMissingV1Json {
   readonly a: string | null;
   readonly b: string | null;
@@ -61,11 +55,7 @@ export interface UnionMissingV1 extends UnionMissingV1Fields {}
 
 /** A row of `test.union-missing@1`, declared at ../schemas/test.union-missing.yaml:6. */
 export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<UnionMissingV1Input | UnionMissingV1Json, UnionMissingV1> = standardSchema(UnionMissingV1);
+  static override readonly "~standard": StandardSchemaProps<UnionMissingV1Input | UnionMissingV1Json, UnionMissingV1> = standardSchema(UnionMissingV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMissingV1Input) {
@@ -73,8 +63,7 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
     if (!UnionMissingV1.is(UnionMissingV1.convert(input, this))) throw rowError(UnionMissingV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<UnionMissingV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<UnionMissingV1Fields> {
     return convertInput(input, row as Unchecked<UnionMissingV1Fields>, (fields, row) => {
       row.a = toBigInt(fields["a"] ?? null);
       row.b = toBigInt(fields["b"] ?? null);
@@ -82,11 +71,8 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateUnionMissingV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is UnionMissingV1Fields { return isRow(value, validateUnionMissingV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateUnionMissingV1); }
+  static override is(value: unknown): value is UnionMissingV1Fields { return isRow(value, validateUnionMissingV1); }
 }
 
 /** The descriptor of `test.union-missing@1`; importing this module registers it. */

@@ -11,7 +11,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -20,6 +20,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `test.union-with-param@1`. */
@@ -28,18 +29,12 @@ export interface UnionWithParamV1Fields {
   readonly xs: string[] | null;
 }
 
-/**
- * What `new UnionWithParamV1(...)` accepts: missing fields may be absent or `undefined`, `int64`
- * values may be safe-integer numbers.
- */
+/** What `new UnionWithParamV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface UnionWithParamV1Input {
   readonly xs?: readonly string[] | null | undefined;
 }
 
-/**
- * `UnionWithParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`UnionWithParamV1SchemaVersion.jsonSchema`).
- */
+/** `UnionWithParamV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface UnionWithParamV1Json {
   readonly xs: string[] | null;
 }
@@ -54,11 +49,10 @@ function validateUnionWithParamV1(input: unknown, out: Violation[] | null): bool
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `xs[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `xs[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `xs[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `xs[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `xs[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -70,11 +64,7 @@ export interface UnionWithParamV1 extends UnionWithParamV1Fields {}
 
 /** A row of `test.union-with-param@1`, declared at ../schemas/test.union-with-param.yaml:6. */
 export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<UnionWithParamV1Input | UnionWithParamV1Json, UnionWithParamV1> = standardSchema(UnionWithParamV1);
+  static override readonly "~standard": StandardSchemaProps<UnionWithParamV1Input | UnionWithParamV1Json, UnionWithParamV1> = standardSchema(UnionWithParamV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionWithParamV1Input) {
@@ -82,19 +72,15 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
     if (!UnionWithParamV1.is(UnionWithParamV1.convert(input, this))) throw rowError(UnionWithParamV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<UnionWithParamV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<UnionWithParamV1Fields> {
     return convertInput(input, row as Unchecked<UnionWithParamV1Fields>, (fields, row) => {
       row.xs = fields["xs"] ?? null;
       return row;
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateUnionWithParamV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is UnionWithParamV1Fields { return isRow(value, validateUnionWithParamV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateUnionWithParamV1); }
+  static override is(value: unknown): value is UnionWithParamV1Fields { return isRow(value, validateUnionWithParamV1); }
 }
 
 /** The descriptor of `test.union-with-param@1`; importing this module registers it. */

@@ -175,6 +175,25 @@ describe("validation", () => {
     ]);
   });
 
+  test("a required value that is absent, undefined or null is missing; any other value of another type is incorrect", () => {
+    const violations = AllTypesV1.validate({
+      ...minimalAllTypes,
+      flag: null,
+      small: undefined,
+      double: "0.5",
+      names: [null, undefined, 1, "ok"],
+    });
+    expect(violations.map((v) => `${v.code} ${v.path}`)).toEqual([
+      "missing_field flag",
+      "missing_field small",
+      "incorrect_type double",
+      "missing_field names[0]",
+      "missing_field names[1]",
+      "incorrect_type names[2]",
+    ]);
+    expect(violations[0]).toEqual({ code: "missing_field", path: "flag", expected: "bool" });
+  });
+
   test("renders one readable message", () => {
     expect(() => new MiddleV1({ id: "m", count: 101 })).toThrow(
       "example.middle@1>example.base@1 has 1 violation:\n  - count: must be <= 100, found 101",

@@ -12,7 +12,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -21,6 +21,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `example.base@1`. */
@@ -33,20 +34,14 @@ export interface BaseV1Fields {
   readonly label: string | null;
 }
 
-/**
- * What `new BaseV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new BaseV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface BaseV1Input {
   readonly id: string;
   readonly count?: number | null | undefined;
   readonly label?: string | null | undefined;
 }
 
-/**
- * `BaseV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`BaseV1SchemaVersion.jsonSchema`).
- */
+/** `BaseV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface BaseV1Json {
   readonly id: string;
   readonly count: number | null;
@@ -58,10 +53,9 @@ function validateBaseV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.base@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "id", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "id", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "id", wellFormedUnicode, value)) return false;
   }
   value = row["count"];
   if (value != null) {
@@ -72,7 +66,7 @@ function validateBaseV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "label", wellFormedUnicode, value)) return false;
     }
   }
   return true;
@@ -96,11 +90,7 @@ export interface BaseV1 extends BaseV1Fields {}
  * A row of `example.base@1`, declared at ../schemas/example.base.yaml:5.
  */
 export class BaseV1 extends LegolasRow<BaseV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1> = standardSchema(BaseV1);
+  static override readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1> = standardSchema(BaseV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {
@@ -108,8 +98,7 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
     if (!BaseV1.is(BaseV1.convert(input, this))) throw rowError(BaseV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<BaseV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<BaseV1Fields> {
     return convertInput(input, row as Unchecked<BaseV1Fields>, (fields, row) => {
       row.id = fields["id"] ?? null;
       row.count = fields["count"] ?? null;
@@ -118,11 +107,8 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateBaseV1, checkBaseV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is BaseV1Fields { return isRow(value, validateBaseV1, checkBaseV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateBaseV1, checkBaseV1); }
+  static override is(value: unknown): value is BaseV1Fields { return isRow(value, validateBaseV1, checkBaseV1); }
 }
 
 /** The descriptor of `example.base@1`; importing this module registers it. */

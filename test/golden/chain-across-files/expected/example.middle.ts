@@ -13,7 +13,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -22,6 +22,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import { BaseV1, type BaseV1Fields, type BaseV1Input, type BaseV1Json, BaseV1SchemaVersion } from "./example.base.js";
 
@@ -33,19 +34,13 @@ export interface MiddleV1Fields extends BaseV1Fields {
   readonly score: number | null;
 }
 
-/**
- * What `new MiddleV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new MiddleV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface MiddleV1Input extends BaseV1Input {
   readonly count: number;
   readonly score?: number | null | undefined;
 }
 
-/**
- * `MiddleV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`MiddleV1SchemaVersion.jsonSchema`).
- */
+/** `MiddleV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface MiddleV1Json extends BaseV1Json {
   readonly count: number;
   readonly score: JsonFloat | null;
@@ -56,14 +51,12 @@ function validateMiddleV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.middle@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "id", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "id", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "id", wellFormedUnicode, value)) return false;
   }
   value = row["count"];
-  if (value == null) { if (!report(out, missingField, "count", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "count", "int32", value)) return false; }
+  if (!isInt32(value)) { if (!report(out, missingOrIncorrectType, "count", "int32", value)) return false; }
   else {
     if (value < 0 && !report(out, constraintViolated, "count", ">= 0", value)) return false;
     if (value > 100 && !report(out, constraintViolated, "count", "<= 100", value)) return false;
@@ -72,7 +65,7 @@ function validateMiddleV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "label", wellFormedUnicode, value)) return false;
     }
   }
   value = row["score"];
@@ -94,11 +87,7 @@ export interface MiddleV1 extends MiddleV1Fields {}
  * instance of `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
  */
 export class MiddleV1 extends LegolasRow<MiddleV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1> = standardSchema(MiddleV1);
+  static override readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1> = standardSchema(MiddleV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -106,8 +95,7 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
     if (!MiddleV1.is(MiddleV1.convert(input, this))) throw rowError(MiddleV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<MiddleV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<MiddleV1Fields> {
     return convertInput(input, row as Unchecked<MiddleV1Fields>, (fields, row) => {
       BaseV1.convert(fields, row);
       row.score = fields["score"] ?? 0.5;
@@ -115,11 +103,8 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateMiddleV1, checkMiddleV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is MiddleV1Fields { return isRow(value, validateMiddleV1, checkMiddleV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateMiddleV1, checkMiddleV1); }
+  static override is(value: unknown): value is MiddleV1Fields { return isRow(value, validateMiddleV1, checkMiddleV1); }
 }
 
 /** The descriptor of `example.middle@1>example.base@1`; importing this module registers it. */
@@ -143,18 +128,12 @@ export interface MiddleV2Fields extends BaseV1Fields {
   readonly tags: string[] | null;
 }
 
-/**
- * What `new MiddleV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new MiddleV2(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface MiddleV2Input extends BaseV1Input {
   readonly tags?: readonly string[] | null | undefined;
 }
 
-/**
- * `MiddleV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`MiddleV2SchemaVersion.jsonSchema`).
- */
+/** `MiddleV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface MiddleV2Json extends BaseV1Json {
   readonly tags: string[] | null;
 }
@@ -170,11 +149,10 @@ function validateMiddleV2(input: unknown, out: Violation[] | null): boolean {
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (value1 == null) { if (!report(out, missingField, `tags[${i}]`, "string")) return false; }
-        else if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `tags[${i}]`, "string", value1)) return false;
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `tags[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+          if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
         }
       }
     }
@@ -194,11 +172,7 @@ export interface MiddleV2 extends MiddleV2Fields {}
  * instance of `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
  */
 export class MiddleV2 extends LegolasRow<MiddleV2Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2> = standardSchema(MiddleV2);
+  static override readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2> = standardSchema(MiddleV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {
@@ -206,8 +180,7 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
     if (!MiddleV2.is(MiddleV2.convert(input, this))) throw rowError(MiddleV2SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<MiddleV2Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<MiddleV2Fields> {
     return convertInput(input, row as Unchecked<MiddleV2Fields>, (fields, row) => {
       BaseV1.convert(fields, row);
       row.tags = fields["tags"] ?? null;
@@ -215,11 +188,8 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateMiddleV2, checkMiddleV2); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is MiddleV2Fields { return isRow(value, validateMiddleV2, checkMiddleV2); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateMiddleV2, checkMiddleV2); }
+  static override is(value: unknown): value is MiddleV2Fields { return isRow(value, validateMiddleV2, checkMiddleV2); }
 }
 
 /** The descriptor of `example.middle@2>example.base@1`; importing this module registers it. */

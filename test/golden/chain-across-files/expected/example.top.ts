@@ -13,7 +13,7 @@ import {
   isRow,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -23,6 +23,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   MiddleV1,
@@ -42,19 +43,13 @@ export interface TopV1Fields extends MiddleV1Fields {
   readonly created: bigint | null;
 }
 
-/**
- * What `new TopV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may be
- * safe-integer numbers.
- */
+/** What `new TopV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface TopV1Input extends MiddleV1Input {
   readonly label: "small" | "large";
   readonly created?: bigint | number | Date | null | undefined;
 }
 
-/**
- * `TopV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`TopV1SchemaVersion.jsonSchema`).
- */
+/** `TopV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface TopV1Json extends MiddleV1Json {
   readonly label: "small" | "large";
   readonly created: string | null;
@@ -65,28 +60,21 @@ function validateTopV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.top@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["id"];
-  if (value == null) { if (!report(out, missingField, "id", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "id", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "id", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "id", wellFormedUnicode, value)) return false;
   }
   value = row["count"];
-  if (value == null) { if (!report(out, missingField, "count", "int32")) return false; }
-  else if (!isInt32(value)) { if (!report(out, incorrectType, "count", "int32", value)) return false; }
+  if (!isInt32(value)) { if (!report(out, missingOrIncorrectType, "count", "int32", value)) return false; }
   else {
     if (value < 0 && !report(out, constraintViolated, "count", ">= 0", value)) return false;
     if (value > 100 && !report(out, constraintViolated, "count", "<= 100", value)) return false;
   }
   value = row["label"];
-  if (value == null) { if (!report(out, missingField, "label", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
-  else {
-    if (!TopV1LabelValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value);
-      }
-      if (!report(out, constraintViolated, "label", 'one of "small", "large"', value)) return false;
-    }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
+  else if (!TopV1LabelValues.has(value)) {
+    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "label", wellFormedUnicode, value);
+    if (!report(out, constraintViolated, "label", 'one of "small", "large"', value)) return false;
   }
   value = row["score"];
   if (value != null && typeof value !== "number") {
@@ -120,11 +108,7 @@ export interface TopV1 extends TopV1Fields {}
  * `MiddleV1.is(row)` holds for it.
  */
 export class TopV1 extends LegolasRow<TopV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1> = standardSchema(TopV1);
+  static override readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1> = standardSchema(TopV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {
@@ -132,8 +116,7 @@ export class TopV1 extends LegolasRow<TopV1Json> {
     if (!TopV1.is(TopV1.convert(input, this))) throw rowError(TopV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<TopV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<TopV1Fields> {
     return convertInput(input, row as Unchecked<TopV1Fields>, (fields, row) => {
       MiddleV1.convert(fields, row);
       row.created = toTimestamp(fields["created"] ?? null, "ms");
@@ -141,11 +124,8 @@ export class TopV1 extends LegolasRow<TopV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateTopV1, checkTopV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is TopV1Fields { return isRow(value, validateTopV1, checkTopV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateTopV1, checkTopV1); }
+  static override is(value: unknown): value is TopV1Fields { return isRow(value, validateTopV1, checkTopV1); }
 }
 
 /** The descriptor of `example.top@1>example.middle@1>example.base@1`; importing this module registers it. */

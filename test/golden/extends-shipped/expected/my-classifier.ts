@@ -13,7 +13,7 @@ import {
   isWeights,
   isWellFormedText,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   ModelV1,
   type ModelV1Fields,
   type ModelV1Input,
@@ -30,6 +30,7 @@ import {
   type Weights,
   type WeightsInput,
   type WeightsJson,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `my-classifier@1`, with those of `legolas-flux.model@1`. */
@@ -40,19 +41,13 @@ export interface ClassifierV1Fields extends ModelV1Fields {
   readonly classes: string[];
 }
 
-/**
- * What `new ClassifierV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new ClassifierV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ClassifierV1Input extends ModelV1Input {
   readonly weights: Weights | WeightsInput;
   readonly classes: readonly string[];
 }
 
-/**
- * `ClassifierV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ClassifierV1SchemaVersion.jsonSchema`).
- */
+/** `ClassifierV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ClassifierV1Json extends ModelV1Json {
   readonly weights: WeightsJson;
   readonly classes: string[];
@@ -63,24 +58,21 @@ function validateClassifierV1(input: unknown, out: Violation[] | null): boolean 
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a my-classifier@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["weights"];
-  if (value == null) { if (!report(out, missingField, "weights", "Weights")) return false; }
-  else if (!isWeights(value)) { if (!report(out, incorrectType, "weights", "Weights", value)) return false; }
+  if (!isWeights(value) && !report(out, missingOrIncorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
   if (value != null && !isInt64(value)) {
     if (!report(out, incorrectType, "architecture_version", "int64", value)) return false;
   }
   value = row["classes"];
-  if (value == null) { if (!report(out, missingField, "classes", "list<string>")) return false; }
-  else if (!isList(value)) { if (!report(out, incorrectType, "classes", "list<string>", value)) return false; }
+  if (!isList(value)) { if (!report(out, missingOrIncorrectType, "classes", "list<string>", value)) return false; }
   else {
     if (value.length < 2 && !report(out, constraintViolated, "classes", "of length >= 2", value)) return false;
     for (let i = 0; i < value.length; i++) {
       const value1: unknown = value[i];
-      if (value1 == null) { if (!report(out, missingField, `classes[${i}]`, "string")) return false; }
-      else if (typeof value1 !== "string") {
-        if (!report(out, incorrectType, `classes[${i}]`, "string", value1)) return false;
+      if (typeof value1 !== "string") {
+        if (!report(out, missingOrIncorrectType, `classes[${i}]`, "string", value1)) return false;
       } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `classes[${i}]`, "well-formed Unicode (no lone surrogate)", value1)) return false;
+        if (!report(out, constraintViolated, `classes[${i}]`, wellFormedUnicode, value1)) return false;
       }
     }
   }
@@ -96,11 +88,7 @@ export interface ClassifierV1 extends ClassifierV1Fields {}
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1> = standardSchema(ClassifierV1);
+  static override readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1> = standardSchema(ClassifierV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {
@@ -108,8 +96,7 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
     if (!ClassifierV1.is(ClassifierV1.convert(input, this))) throw rowError(ClassifierV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ClassifierV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ClassifierV1Fields> {
     return convertInput(input, row as Unchecked<ClassifierV1Fields>, (fields, row) => {
       ModelV1.convert(fields, row);
       row.classes = fields["classes"] ?? null;
@@ -117,11 +104,8 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateClassifierV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ClassifierV1Fields { return isRow(value, validateClassifierV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateClassifierV1); }
+  static override is(value: unknown): value is ClassifierV1Fields { return isRow(value, validateClassifierV1); }
 }
 
 /** The descriptor of `my-classifier@1>legolas-flux.model@1`; importing this module registers it. */

@@ -13,7 +13,7 @@ import {
   type JsonFloat,
   type JsonValue,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -22,6 +22,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `example.reading@1`. */
@@ -34,20 +35,14 @@ export interface ReadingV1Fields {
   readonly label: string;
 }
 
-/**
- * What `new ReadingV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new ReadingV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ReadingV1Input {
   readonly raw?: unknown;
   readonly volts?: number | null | undefined;
   readonly label?: string | null | undefined;
 }
 
-/**
- * `ReadingV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ReadingV1SchemaVersion.jsonSchema`).
- */
+/** `ReadingV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ReadingV1Json {
   readonly raw: JsonValue;
   readonly volts: JsonFloat;
@@ -59,13 +54,11 @@ function validateReadingV1(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.reading@1 row", input);
   const row = input as Record<string, unknown>;
   let value = row["volts"];
-  if (value == null) { if (!report(out, missingField, "volts", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "volts", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "volts", "float64", value)) return false;
   value = row["label"];
-  if (value == null) { if (!report(out, missingField, "label", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "label", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "label", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "label", wellFormedUnicode, value)) return false;
   }
   return true;
 }
@@ -74,11 +67,7 @@ export interface ReadingV1 extends ReadingV1Fields {}
 
 /** A row of `example.reading@1`, declared at ../schemas/example.reading.yaml:7. */
 export class ReadingV1 extends LegolasRow<ReadingV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ReadingV1Input | ReadingV1Json, ReadingV1> = standardSchema(ReadingV1);
+  static override readonly "~standard": StandardSchemaProps<ReadingV1Input | ReadingV1Json, ReadingV1> = standardSchema(ReadingV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV1Input) {
@@ -86,8 +75,7 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
     if (!ReadingV1.is(ReadingV1.convert(input, this))) throw rowError(ReadingV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ReadingV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ReadingV1Fields> {
     return convertInput(input, row as Unchecked<ReadingV1Fields>, (fields, row) => {
       row.raw = fields["raw"] ?? null;
       row.volts = computedField(fields, row, (row) => typeof row.raw === 'number' ? row.raw / 1000 : row.volts) ?? null;
@@ -96,11 +84,8 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateReadingV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ReadingV1Fields { return isRow(value, validateReadingV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateReadingV1); }
+  static override is(value: unknown): value is ReadingV1Fields { return isRow(value, validateReadingV1); }
 }
 
 /** The descriptor of `example.reading@1`; importing this module registers it. */
@@ -126,19 +111,13 @@ export interface ReadingV2Fields {
   readonly source: string;
 }
 
-/**
- * What `new ReadingV2(...)` accepts: missing fields may be absent or `undefined`, `int64` values
- * may be safe-integer numbers.
- */
+/** What `new ReadingV2(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface ReadingV2Input {
   readonly raw: number;
   readonly source?: unknown;
 }
 
-/**
- * `ReadingV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`ReadingV2SchemaVersion.jsonSchema`).
- */
+/** `ReadingV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface ReadingV2Json {
   readonly raw: JsonFloat;
   readonly source: string;
@@ -149,13 +128,11 @@ function validateReadingV2(input: unknown, out: Violation[] | null): boolean {
   if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.reading@2 row", input);
   const row = input as Record<string, unknown>;
   let value = row["raw"];
-  if (value == null) { if (!report(out, missingField, "raw", "float64")) return false; }
-  else if (typeof value !== "number") { if (!report(out, incorrectType, "raw", "float64", value)) return false; }
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "raw", "float64", value)) return false;
   value = row["source"];
-  if (value == null) { if (!report(out, missingField, "source", "string")) return false; }
-  else if (typeof value !== "string") { if (!report(out, incorrectType, "source", "string", value)) return false; }
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "source", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "source", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "source", wellFormedUnicode, value)) return false;
   }
   return true;
 }
@@ -164,11 +141,7 @@ export interface ReadingV2 extends ReadingV2Fields {}
 
 /** A row of `example.reading@2`, declared at ../schemas/example.reading.yaml:16. */
 export class ReadingV2 extends LegolasRow<ReadingV2Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<ReadingV2Input | ReadingV2Json, ReadingV2> = standardSchema(ReadingV2);
+  static override readonly "~standard": StandardSchemaProps<ReadingV2Input | ReadingV2Json, ReadingV2> = standardSchema(ReadingV2);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV2Input) {
@@ -176,8 +149,7 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
     if (!ReadingV2.is(ReadingV2.convert(input, this))) throw rowError(ReadingV2SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<ReadingV2Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<ReadingV2Fields> {
     return convertInput(input, row as Unchecked<ReadingV2Fields>, (fields, row) => {
       row.raw = fields["raw"] ?? null;
       row.source = computedField(fields, row, (row) => typeof row.source === 'string' ? row.source.trim() : String(row.source)) ?? null;
@@ -185,11 +157,8 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateReadingV2); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is ReadingV2Fields { return isRow(value, validateReadingV2); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateReadingV2); }
+  static override is(value: unknown): value is ReadingV2Fields { return isRow(value, validateReadingV2); }
 }
 
 /** The descriptor of `example.reading@2`; importing this module registers it. */

@@ -13,7 +13,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
+  missingOrIncorrectType,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -24,6 +24,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 const NastyV1NewLinePattern: PatternAutomaton = patternAutomaton("CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA");
@@ -62,10 +63,7 @@ export interface NastyV1Fields {
   readonly new_line: string | null;
 }
 
-/**
- * What `new NastyV1(...)` accepts: missing fields may be absent or `undefined`, `int64` values may
- * be safe-integer numbers.
- */
+/** What `new NastyV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface NastyV1Input {
   readonly toString$?: string | null | undefined;
   readonly valueOf$?: number | null | undefined;
@@ -84,10 +82,7 @@ export interface NastyV1Input {
   readonly new_line?: string | null | undefined;
 }
 
-/**
- * `NastyV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`
- * (`NastyV1SchemaVersion.jsonSchema`).
- */
+/** `NastyV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface NastyV1Json {
   readonly toString$: string | null;
   readonly valueOf$: number | null;
@@ -114,7 +109,7 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "toString", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "toString", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "toString", wellFormedUnicode, value)) return false;
     }
   }
   value = row["valueOf$"];
@@ -139,21 +134,21 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "constructor", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "constructor", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "constructor", wellFormedUnicode, value)) return false;
     }
   }
   value = row["prototype"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "prototype", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "prototype", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "prototype", wellFormedUnicode, value)) return false;
     }
   }
   value = row["toJSON$"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "toJSON", "string", value)) return false; }
     else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "toJSON", "well-formed Unicode (no lone surrogate)", value)) return false;
+      if (!report(out, constraintViolated, "toJSON", wellFormedUnicode, value)) return false;
     }
   }
   value = row["static"];
@@ -161,22 +156,19 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   value = row["new"];
   if (value != null && !isInt8(value) && !report(out, incorrectType, "new", "int8", value)) return false;
   value = row["quote_default"];
-  if (value == null) { if (!report(out, missingField, "quote_default", "string")) return false; }
-  else if (typeof value !== "string") {
-    if (!report(out, incorrectType, "quote_default", "string", value)) return false;
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "quote_default", "string", value)) return false;
   } else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "quote_default", "well-formed Unicode (no lone surrogate)", value)) return false;
+    if (!report(out, constraintViolated, "quote_default", wellFormedUnicode, value)) return false;
   }
   value = row["new_line"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "new_line", "string", value)) return false; }
-    else {
-      if (!NastyV1NewLinePattern.test(value)) {
-        if (out !== null && !isWellFormedText(value)) {
-          report(out, constraintViolated, "new_line", "well-formed Unicode (no lone surrogate)", value);
-        }
-        if (!report(out, constraintViolated, "new_line", "a match of /^[^\\n*/]*$/", value)) return false;
+    else if (!NastyV1NewLinePattern.test(value)) {
+      if (out !== null && !isWellFormedText(value)) {
+        report(out, constraintViolated, "new_line", wellFormedUnicode, value);
       }
+      if (!report(out, constraintViolated, "new_line", "a match of /^[^\\n*/]*$/", value)) return false;
     }
   }
   return true;
@@ -190,11 +182,7 @@ export interface NastyV1 extends NastyV1Fields {}
  * A row of `example.nasty@1`, declared at ../schemas/example.nasty.yaml:5.
  */
 export class NastyV1 extends LegolasRow<NastyV1Json> {
-  /**
-   * Standard Schema v1: `validate` converts and checks a value (the input form or the JSON form)
-   * and returns the row or issues with paths.
-   */
-  static readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1> = standardSchema(NastyV1);
+  static override readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1> = standardSchema(NastyV1);
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
@@ -202,8 +190,7 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
     if (!NastyV1.is(NastyV1.convert(input, this))) throw rowError(NastyV1SchemaVersion, this);
   }
 
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
-  static convert(input: unknown, row: object = {}): Unchecked<NastyV1Fields> {
+  static override convert(input: unknown, row: object = {}): Unchecked<NastyV1Fields> {
     return convertInput(input, row as Unchecked<NastyV1Fields>, (fields, row) => {
       row.toString$ = fields["toString$"] ?? null;
       row.valueOf$ = fields["valueOf$"] ?? null;
@@ -224,11 +211,8 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
     });
   }
 
-  /** Every violation of `value` against this schema version; empty when it complies. */
-  static validate(value: unknown): Violation[] { return validateRow(value, validateNastyV1); }
-
-  /** `true` when `value` complies with this schema version. */
-  static is(value: unknown): value is NastyV1Fields { return isRow(value, validateNastyV1); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateNastyV1); }
+  static override is(value: unknown): value is NastyV1Fields { return isRow(value, validateNastyV1); }
 }
 
 /** The descriptor of `example.nasty@1`; importing this module registers it. */
