@@ -50,6 +50,16 @@ const pattern = fc
 const unit = fc.constantFrom("a", "b", "c", "é", "😀", "0", " ", "_", "\n", "\u{10FFFF}", "ab", "bc");
 const text = fc.array(unit, { maxLength: 10 }).map((units) => units.join(""));
 
+/** `texts` as an Arrow string column's value bytes and offsets. */
+function stringColumn(texts: readonly string[]): { bytes: Uint8Array; offsets: Int32Array } {
+  const encoded = texts.map((each) => utf8.encode(each));
+  const offsets = new Int32Array(texts.length + 1);
+  encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
+  const bytes = new Uint8Array(offsets[texts.length]!);
+  encoded.forEach((each, i) => bytes.set(each, offsets[i]!));
+  return { bytes, offsets };
+}
+
 describe("an automaton answers as RegExp does", () => {
   test("on random patterns and texts, for the string and for its UTF-8 bytes", () => {
     fc.assert(
@@ -73,11 +83,7 @@ describe("an automaton answers as RegExp does", () => {
       fc.property(pattern, fc.array(text, { maxLength: 13 }), (source, texts) => {
         const automaton = automatonOf(source);
         fc.pre(automaton !== null);
-        const encoded = texts.map((each) => utf8.encode(each));
-        const offsets = new Int32Array(texts.length + 1);
-        encoded.forEach((bytes, i) => (offsets[i + 1] = offsets[i]! + bytes.length));
-        const bytes = new Uint8Array(offsets[texts.length]!);
-        encoded.forEach((each, i) => bytes.set(each, offsets[i]!));
+        const { bytes, offsets } = stringColumn(texts);
         const rejected = new Uint8Array(texts.length);
         const count = automaton!.rejectColumn(bytes, offsets, texts.length, rejected);
         const regex = new RegExp(source, "u");
@@ -88,7 +94,7 @@ describe("an automaton answers as RegExp does", () => {
     );
   }, 120_000);
 
-  test("fixed shapes (a UUID, a digest, a run of one class) are read by position on ASCII, and answer as RegExp does", () => {
+  test("fixed shapes (a UUID, a digest, a run of one class) are read by position on ASCII strings, and answer as RegExp does there and on column bytes", () => {
     const shapeAtom = fc.constantFrom("a", "-", "[a-c]", "[0-9a-f]", "\\d", ".", "[^a]", "é", "[é-😀]");
     const count = fc.integer({ min: 1, max: 4 });
     const ending = fc.constantFrom("", "+", "*", "{0,2}", "{2,5}");
@@ -110,10 +116,17 @@ describe("an automaton answers as RegExp does", () => {
         const automaton = automatonOf(source)!;
         expect(automaton.followsOnePath, source).toBe(true);
         const regex = new RegExp(source, "u");
-        for (const each of texts.map((units) => units.join("")))
+        const strings = texts.map((units) => units.join(""));
+        for (const each of strings)
           expect(automaton.test(each), `${source} on ${JSON.stringify(each)}`).toBe(
             !LONE_SURROGATE.test(each) && regex.test(each),
           );
+        // A column holds UTF-8, which no lone surrogate survives.
+        const wellFormed = strings.filter((each) => !LONE_SURROGATE.test(each));
+        const { bytes, offsets } = stringColumn(wellFormed);
+        const rejected = new Uint8Array(wellFormed.length);
+        automaton.rejectColumn(bytes, offsets, wellFormed.length, rejected);
+        expect([...rejected], source).toEqual(wellFormed.map((each) => (regex.test(each) ? 0 : 1)));
       }),
       { numRuns: 200 },
     );
