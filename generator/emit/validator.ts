@@ -1,7 +1,7 @@
 /**
- * The walk over a row's fields, as straight-line code: for each field its presence, its type and
- * then each constraint, written out in full so that validating a row interprets nothing at run
- * time. One walk serves `validate` and `is` (runtime/row-validation.ts): each failing test calls
+ * The walk over a row's fields, as straight-line code: for each field its presence and its type
+ * (one test where the type's test refuses a missing value too), then each constraint, written out
+ * in full so that validating a row interprets nothing at run time. One walk serves `validate` and `is` (runtime/row-validation.ts): each failing test calls
  * `report`, which pushes a violation onto `out` and goes on, or, when `out` is null, builds
  * nothing and stops the walk; a value that passes never touches `out`, so both cost the same on
  * valid rows. Paths are relative to the row, and string literals unless they hold a list index.
