@@ -108,9 +108,10 @@ class Walk {
   }
 
   /**
-   * The branches testing a `value` that must be there. Every type's test but a record's and a
-   * union's refuses `null` and `undefined`, so for the others that test also finds a missing value
-   * (`missingOrIncorrectType` tells the two apart when it fails): one test where there were two.
+   * The branches testing a `value` that must be there. Every type's test (`typeMismatch`) refuses
+   * `null` and `undefined`, so it also finds a missing value (`missingOrIncorrectType` tells the
+   * two apart when it fails): one test where there were two. A record's check reports for itself
+   * (its first branch reports nothing), so a missing record keeps a test of its own.
    */
   private present(
     type: DeclaredFieldType,
@@ -122,7 +123,7 @@ class Walk {
     const checks = this.value(type, constraints, value, path, depth);
     const [typeTest, ...rest] = checks;
     const expected = formatFieldType(type);
-    if (type.kind !== "record" && type.kind !== "union" && typeTest !== undefined && "test" in typeTest)
+    if (typeTest !== undefined && "test" in typeTest && typeTest.report !== null)
       return [{ ...typeTest, report: this.report("missingOrIncorrectType", path, expected, value) }, ...rest];
     return [{ test: `${value} == null`, report: this.report("missingField", path, expected) }, ...checks];
   }

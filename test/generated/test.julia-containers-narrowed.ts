@@ -18,7 +18,6 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
   missingOrIncorrectType,
   report,
   rowError,
@@ -244,9 +243,8 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
   value = row["either"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "either", "int64", value)) return false;
   value = row["maybe"];
-  if (value == null) { if (!report(out, missingField, "maybe", "union<float64, datetime>")) return false; }
-  else if (!(typeof value === "number" || value instanceof Date)) {
-    if (!report(out, incorrectType, "maybe", "union<float64, datetime>", value)) return false;
+  if (!(typeof value === "number" || value instanceof Date)) {
+    if (!report(out, missingOrIncorrectType, "maybe", "union<float64, datetime>", value)) return false;
   } else {
     if (typeof value === "number") {
       if (typeof value !== "number" && !report(out, incorrectType, "maybe", "float64", value)) return false;

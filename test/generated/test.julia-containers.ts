@@ -21,7 +21,6 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingField,
   missingOrIncorrectType,
   report,
   rowError,
@@ -295,9 +294,8 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
     }
   }
   value = row["either"];
-  if (value == null) { if (!report(out, missingField, "either", "union<int64, string>")) return false; }
-  else if (!(typeof value === "bigint" || typeof value === "string")) {
-    if (!report(out, incorrectType, "either", "union<int64, string>", value)) return false;
+  if (!(typeof value === "bigint" || typeof value === "string")) {
+    if (!report(out, missingOrIncorrectType, "either", "union<int64, string>", value)) return false;
   } else {
     if (typeof value === "bigint") {
       if (!isInt64(value) && !report(out, incorrectType, "either", "int64", value)) return false;

@@ -12,6 +12,7 @@ import { MiddleV1, type MiddleV1Fields } from "../golden/chain-across-files/expe
 import { TopV1, TopV1SchemaVersion, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";
 import { AllTypesV1 } from "../generated/test.all-types.js";
 import { Issue94ChildV1 } from "../generated/test.issue-94-child.js";
+import { JuliaContainersNarrowedV1 } from "../generated/test.julia-containers-narrowed.js";
 import { NastyV1 } from "../golden/nasty-names/expected/example.nasty.js";
 
 const minimalAllTypes = { flag: true, small: -3, ubyte: 1, uint: 2, double: 0.5 };
@@ -192,6 +193,12 @@ describe("validation", () => {
       "incorrect_type names[2]",
     ]);
     expect(violations[0]).toEqual({ code: "missing_field", path: "flag", expected: "bool" });
+    // A union's test refuses a missing value too: told apart from a value of no member's class.
+    const union = (maybe: unknown) =>
+      JuliaContainersNarrowedV1.validate({ maybe }).filter((violation) => violation.path === "maybe");
+    expect(union(null)).toEqual([{ code: "missing_field", path: "maybe", expected: "union<float64, datetime>" }]);
+    expect(union(undefined)).toEqual(union(null));
+    expect(union("x")).toMatchObject([{ code: "incorrect_type", path: "maybe", found: '"x" (a string)' }]);
   });
 
   test("renders one readable message", () => {
