@@ -7,7 +7,7 @@
  */
 import { RowValidationError } from "./errors.js";
 import type { SchemaVersion } from "./schema-version-types.js";
-import { unreadableRow, type Violation, Violations } from "./violations.js";
+import { keepViolation, unreadableRow, type Violation } from "./violations.js";
 
 type FieldsWalk = SchemaVersion["validateFields"];
 type RowChecks = NonNullable<SchemaVersion["checkRow"]>;
@@ -33,13 +33,13 @@ function passes(checkRow: RowChecks, row: object): boolean {
 
 /** Every violation of `value` (what a generated `validate` passes, as for `isRow`); never throws. */
 export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow?: RowChecks): Violation[] {
-  // The first KEPT_VIOLATIONS, the rest counted: a list of a million bad elements stays small.
-  const out = new Violations();
+  // `report` keeps the first KEPT_VIOLATIONS and counts the rest: a list of a million bad elements stays small.
+  const out: Violation[] = [];
   try {
     collect(value, validateFields, checkRow, out);
   } catch (error) {
     // A hostile getter or proxy met while reading: one more violation, at the row itself.
-    out.push(unreadableRow(error));
+    keepViolation(out, unreadableRow(error));
   }
   return out;
 }
@@ -90,7 +90,7 @@ export function report(
   value?: unknown,
 ): boolean {
   if (out === null) return false;
-  out.push(build(path, expected, value));
+  keepViolation(out, build(path, expected, value));
   return true;
 }
 

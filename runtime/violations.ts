@@ -74,34 +74,31 @@ export function checkFailed(path: string, message: string, error?: unknown): Vio
 export const KEPT_VIOLATIONS = 1000;
 
 /**
- * The violations of one value: the first {@link KEPT_VIOLATIONS}, in the order they were found,
- * and the number of the rest in `omitted`. It is an array, which generated validators push into
- * and callers read as `Violation[]`; arrays derived from it (`map`, `filter`) are plain arrays.
+ * The violations of one value as validators give them: a plain array of the first
+ * {@link KEPT_VIOLATIONS}, in the order they were found, and, once more were found, the number
+ * of the rest in `omitted` (a non-enumerable property, absent while nothing was left out).
+ * A plain array rather than a subclass: V8 builds an `Array` subclass through its slow path,
+ * ~140 ns a list, which was a third of `validate` on a valid row (BENCHMARKS.md).
  */
-export class Violations extends Array<Violation> {
-  #omitted = 0;
-
-  static override get [Symbol.species](): ArrayConstructor {
-    return Array;
-  }
-
-  /** How many violations were found beyond the kept ones. */
-  get omitted(): number {
-    return this.#omitted;
-  }
-
-  override push(...violations: Violation[]): number {
-    for (const violation of violations) {
-      // Not `super.push`: on an Array subclass V8 takes its slow path, ~1 us a call against
-      // ~0.1 us for this store (measured), which was a fifth of `validate` on an invalid row.
-      if (this.length < KEPT_VIOLATIONS) this[this.length] = violation;
-      else this.#omitted++;
-    }
-    return this.length;
-  }
+export interface Violations extends Array<Violation> {
+  /** How many violations were found beyond the kept ones; absent when none were. */
+  readonly omitted?: number;
 }
 
-/** How many violations `violations` stands for: its length, plus those a {@link Violations} list counted but did not keep. */
+/** Pushes `violation` onto `out`, or counts it in `out.omitted` once `out` holds {@link KEPT_VIOLATIONS}. */
+export function keepViolation(out: Violation[], violation: Violation): void {
+  if (out.length < KEPT_VIOLATIONS) {
+    out.push(violation);
+    return;
+  }
+  const counted = out as Violation[] & { omitted?: number };
+  // Not enumerable, so that the list compares, spreads and prints as the array of what it keeps.
+  if (counted.omitted === undefined)
+    Object.defineProperty(out, "omitted", { value: 1, writable: true, configurable: true });
+  else counted.omitted++;
+}
+
+/** How many violations `violations` stands for: its length, plus those it counted in `omitted` but did not keep. */
 export function violationCount(violations: readonly Violation[]): number {
   // Not `instanceof`: generated code may have been linked to another copy of this module.
   const { omitted } = violations as { readonly omitted?: unknown };

@@ -108,9 +108,9 @@ function validateBenchTrainingRunV1(input: unknown, out: Violation[] | null): bo
 function checkBenchTrainingRunV1(row: BenchTrainingRunV1Fields, path: string, out: Violation[]): void {
   // ../schemas/bench.training-run.yaml:25
   try {
-    if (!(row.epoch === null || row.epoch >= 0n)) out.push(checkFailed(path, "epoch must not be negative"));
+    if (!(row.epoch === null || row.epoch >= 0n)) report(out, checkFailed, path, "epoch must not be negative");
   } catch (error) {
-    out.push(checkFailed(path, "epoch must not be negative", error));
+    report(out, checkFailed, path, "epoch must not be negative", error);
   }
 }
 

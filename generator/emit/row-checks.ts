@@ -1,7 +1,9 @@
 /**
  * A version's row checks as one function, held by its descriptor as `checkRow`: its parent's
  * checks first (through the parent's descriptor), then its own, each in a `try` so that a check
- * that throws is reported as failed rather than ending validation.
+ * that throws is reported as failed rather than ending validation. Failures go through the
+ * runtime's `report`, as the walks' do, so that a list of a million failing records keeps the
+ * first thousand violations and counts the rest.
  */
 import { formatSchemaVersionName } from "legolas-ts";
 import type { ResolvedVersion } from "../resolve/ir.js";
@@ -17,7 +19,7 @@ export function checkFunction(version: ResolvedVersion, context: SchemaEmitConte
     : [];
   const checks = version.checks.flatMap((check) => {
     const failed = (error: string) =>
-      `out.push(${file.runtime("checkFailed")}(path, ${literal(check.message)}${error}));`;
+      `${file.runtime("report")}(out, ${file.runtime("checkFailed")}, path, ${literal(check.message)}${error});`;
     return [
       `// ${context.sourceLink(check.position)}`,
       "try {",

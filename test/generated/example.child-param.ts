@@ -72,9 +72,9 @@ function validateChildParamV1(input: unknown, out: Violation[] | null): boolean 
 function checkChildParamV1(row: ChildParamV1Fields, path: string, out: Violation[]): void {
   // ../schemas/example.child-param.yaml:17
   try {
-    if (!(typeof row.c === "number" || typeof row.c === "bigint" || typeof row.c === "boolean" || typeof row.c === "string")) out.push(checkFailed(path, "c isa Union{Real,String}"));
+    if (!(typeof row.c === "number" || typeof row.c === "bigint" || typeof row.c === "boolean" || typeof row.c === "string")) report(out, checkFailed, path, "c isa Union{Real,String}");
   } catch (error) {
-    out.push(checkFailed(path, "c isa Union{Real,String}", error));
+    report(out, checkFailed, path, "c isa Union{Real,String}", error);
   }
 }
 

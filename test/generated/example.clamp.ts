@@ -51,9 +51,9 @@ function validateClampV1(input: unknown, out: Violation[] | null): boolean {
 function checkClampV1(row: ClampV1Fields, path: string, out: Violation[]): void {
   // ../schemas/example.clamp.yaml:16
   try {
-    if (!(row.a === row.b || ((typeof row.a === "number" || typeof row.a === "bigint") && (typeof row.b === "number" || typeof row.b === "bigint") && row.a <= row.b && row.a >= row.b))) out.push(checkFailed(path, "a == b"));
+    if (!(row.a === row.b || ((typeof row.a === "number" || typeof row.a === "bigint") && (typeof row.b === "number" || typeof row.b === "bigint") && row.a <= row.b && row.a >= row.b))) report(out, checkFailed, path, "a == b");
   } catch (error) {
-    out.push(checkFailed(path, "a == b", error));
+    report(out, checkFailed, path, "a == b", error);
   }
 }
 

@@ -51,15 +51,15 @@ function validateFinitePositiveV1(input: unknown, out: Violation[] | null): bool
 function checkFinitePositiveV1(row: FinitePositiveV1Fields, path: string, out: Violation[]): void {
   // ../schemas/example.finite-positive.yaml:10
   try {
-    if (!(row.a > 0)) out.push(checkFailed(path, "a > 0"));
+    if (!(row.a > 0)) report(out, checkFailed, path, "a > 0");
   } catch (error) {
-    out.push(checkFailed(path, "a > 0", error));
+    report(out, checkFailed, path, "a > 0", error);
   }
   // ../schemas/example.finite-positive.yaml:12
   try {
-    if (!(typeof row.a === "bigint" || Number.isFinite(row.a))) out.push(checkFailed(path, "isfinite(a)"));
+    if (!(typeof row.a === "bigint" || Number.isFinite(row.a))) report(out, checkFailed, path, "isfinite(a)");
   } catch (error) {
-    out.push(checkFailed(path, "isfinite(a)", error));
+    report(out, checkFailed, path, "isfinite(a)", error);
   }
 }
 

@@ -71,9 +71,9 @@ function validateMutuallyExclusiveV1(input: unknown, out: Violation[] | null): b
 function checkMutuallyExclusiveV1(row: MutuallyExclusiveV1Fields, path: string, out: Violation[]): void {
   // ../schemas/example.mutually-exclusive.yaml:13
   try {
-    if (!(((row.x !== null) !== (row.y !== null)) !== (row.z !== null))) out.push(checkFailed(path, "!ismissing(x) ⊻ !ismissing(y) ⊻ !ismissing(z)"));
+    if (!(((row.x !== null) !== (row.y !== null)) !== (row.z !== null))) report(out, checkFailed, path, "!ismissing(x) ⊻ !ismissing(y) ⊻ !ismissing(z)");
   } catch (error) {
-    out.push(checkFailed(path, "!ismissing(x) ⊻ !ismissing(y) ⊻ !ismissing(z)", error));
+    report(out, checkFailed, path, "!ismissing(x) ⊻ !ismissing(y) ⊻ !ismissing(z)", error);
   }
 }
 

@@ -357,9 +357,9 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
 function checkJuliaContainersV1(row: JuliaContainersV1Fields, path: string, out: Violation[]): void {
   // ../schemas/test.julia-containers.yaml:33
   try {
-    if (!(row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n)) out.push(checkFailed(path, "at most 3 tags, none empty, and a total never negative"));
+    if (!(row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n)) report(out, checkFailed, path, "at most 3 tags, none empty, and a total never negative");
   } catch (error) {
-    out.push(checkFailed(path, "at most 3 tags, none empty, and a total never negative", error));
+    report(out, checkFailed, path, "at most 3 tags, none empty, and a total never negative", error);
   }
 }
 

@@ -46,9 +46,9 @@ function validateMissingOnlyV1(input: unknown, out: Violation[] | null): boolean
 function checkMissingOnlyV1(row: MissingOnlyV1Fields, path: string, out: Violation[]): void {
   // ../schemas/test.missing.yaml:13
   try {
-    if (!(row.i === null)) out.push(checkFailed(path, "i isa Missing"));
+    if (!(row.i === null)) report(out, checkFailed, path, "i isa Missing");
   } catch (error) {
-    out.push(checkFailed(path, "i isa Missing", error));
+    report(out, checkFailed, path, "i isa Missing", error);
   }
 }
 

@@ -230,9 +230,9 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
 function checkTrainingLogV1(row: TrainingLogV1Fields, path: string, out: Violation[]): void {
   // ../schemas/test.training-log.yaml:38
   try {
-    if (!(row.test_loss === null || row.train_loss === null || row.test_loss >= 0)) out.push(checkFailed(path, "a test loss is never negative"));
+    if (!(row.test_loss === null || row.train_loss === null || row.test_loss >= 0)) report(out, checkFailed, path, "a test loss is never negative");
   } catch (error) {
-    out.push(checkFailed(path, "a test loss is never negative", error));
+    report(out, checkFailed, path, "a test loss is never negative", error);
   }
 }
 

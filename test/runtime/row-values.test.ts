@@ -121,6 +121,9 @@ test("a million wrong list elements: the first 1,000 violations in the data, the
   };
   expect(error.violations).toHaveLength(1_000);
   expect(error.violations.omitted).toBe(999_000);
+  // The count is no element: the list spreads, compares and serialises as the violations it keeps.
+  expect(Object.keys(error.violations)).toHaveLength(1_000);
+  expect(JSON.parse(JSON.stringify(error.violations))).toEqual([...error.violations]);
   const lines = error.message.split("\n");
   expect(lines[0]).toBe("test.all-types@1 has 1,000,000 violations:");
   expect(lines.slice(1, 3)).toEqual([

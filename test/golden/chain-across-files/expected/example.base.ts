@@ -76,9 +76,9 @@ function validateBaseV1(input: unknown, out: Violation[] | null): boolean {
 function checkBaseV1(row: BaseV1Fields, path: string, out: Violation[]): void {
   // ../schemas/example.base.yaml:15
   try {
-    if (!(row.count === null || row.count < 1000)) out.push(checkFailed(path, "count must stay below 1000"));
+    if (!(row.count === null || row.count < 1000)) report(out, checkFailed, path, "count must stay below 1000");
   } catch (error) {
-    out.push(checkFailed(path, "count must stay below 1000", error));
+    report(out, checkFailed, path, "count must stay below 1000", error);
   }
 }
 

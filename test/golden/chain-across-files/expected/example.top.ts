@@ -92,9 +92,9 @@ function checkTopV1(row: TopV1Fields, path: string, out: Violation[]): void {
   MiddleV1SchemaVersion.checkRow!(row, path, out);
   // ../schemas/example.top.yaml:13
   try {
-    if (!(row.label !== "large" || row.count >= 10)) out.push(checkFailed(path, "a large top needs a count of at least 10"));
+    if (!(row.label !== "large" || row.count >= 10)) report(out, checkFailed, path, "a large top needs a count of at least 10");
   } catch (error) {
-    out.push(checkFailed(path, "a large top needs a count of at least 10", error));
+    report(out, checkFailed, path, "a large top needs a count of at least 10", error);
   }
 }
 
