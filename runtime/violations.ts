@@ -77,8 +77,8 @@ export const KEPT_VIOLATIONS = 1000;
  * The violations of one value as validators give them: a plain array of the first
  * {@link KEPT_VIOLATIONS}, in the order they were found, and, once more were found, the number
  * of the rest in `omitted` (a non-enumerable property, absent while nothing was left out).
- * A plain array rather than a subclass: V8 builds an `Array` subclass through its slow path,
- * ~140 ns a list, which was a third of `validate` on a valid row (BENCHMARKS.md).
+ * A plain array rather than a subclass: V8 builds an `Array` subclass on a slow path, which in
+ * some callers' loops doubled the time of `validate` (BENCHMARKS.md).
  */
 export interface Violations extends Array<Violation> {
   /** How many violations were found beyond the kept ones; absent when none were. */
