@@ -191,15 +191,17 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
   readonly checks: readonly CheckDescriptor[];
   /**
    * Validates a value as a row (an object), then its fields, not its row checks: generated
-   * straight-line code, which pushes each violation onto `out` (its path relative to the row)
-   * and returns `true`, or with `out` null returns `false` at the first failure. A child
-   * version's walk calls its parent's; row-validation.ts runs them for the row class.
+   * straight-line code, which pushes each violation onto `out` (its path relative to the row;
+   * past KEPT_VIOLATIONS, counted in `out.omitted` instead) and returns `true`, or with `out`
+   * null returns `false` at the first failure. A child version's walk calls its parent's;
+   * row-validation.ts runs them for the row class.
    */
   validateFields(value: unknown, out: Violation[] | null): boolean;
   /**
    * Runs the row checks of this version and its parents (parents' first) on any object whose
-   * properties read as the row's fields, pushing a violation per failed check; absent when the
-   * chain declares none. Generated; columnar validation calls it on a reused row view.
+   * properties read as the row's fields, pushing a violation per failed check (kept as
+   * `validateFields` keeps them); absent when the chain declares none. Generated; columnar
+   * validation calls it on a reused row view.
    */
   // A method, so that the generated function over the version's own row type fits it.
   checkRow?(row: object, path: string, out: Violation[]): void;
