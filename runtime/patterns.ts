@@ -86,6 +86,8 @@ export class PatternAutomaton {
   private readonly accepts: Uint8Array;
   /** The automaton on ASCII text, when it has one path there (see `asciiRegExpOf`); else `null`. */
   private readonly ascii: RegExp | null;
+  /** No state goes anywhere on a byte past ASCII: text that is not ASCII never matches. */
+  private readonly asciiOnly: boolean;
 
   constructor(tables: PatternTables) {
     const { byteClasses, classCount, next } = tables;
@@ -97,6 +99,7 @@ export class PatternAutomaton {
     this.accepts = new Uint8Array(stateCount);
     for (const state of tables.accepting) this.accepts[state] = 1;
     this.ascii = asciiRegExpOf(this.table, this.accepts);
+    this.asciiOnly = this.table.every((target, index) => (index & 0xff) < 0x80 || target === 0);
   }
 
   /** Whether `test` reads ASCII text with a `RegExp` written from the automaton (see `asciiRegExpOf`). */
@@ -107,8 +110,9 @@ export class PatternAutomaton {
   test(text: string): boolean {
     const ascii = this.ascii;
     if (ascii === null) return this.walk(text);
-    // The RegExp's classes hold only ASCII characters: text past ASCII is the walk's to answer.
-    return ascii.test(text) || (NOT_ASCII.test(text) && this.walk(text));
+    // The RegExp's classes hold only ASCII characters: text past ASCII is the walk's to answer,
+    // unless the automaton refuses every byte past ASCII (a UUID, a hex digest), and so the text.
+    return ascii.test(text) || (!this.asciiOnly && NOT_ASCII.test(text) && this.walk(text));
   }
 
   /** `test` state by state. */

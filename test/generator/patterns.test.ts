@@ -94,7 +94,7 @@ describe("an automaton answers as RegExp does", () => {
     );
   }, 120_000);
 
-  test("fixed shapes (a UUID, a digest, a run of one class) are read by position on ASCII strings, and answer as RegExp does there and on column bytes", () => {
+  test("fixed shapes (a UUID, a digest, a run of one class) are tested as a RegExp written from the automaton, and answer as RegExp does on strings and on column bytes", () => {
     const shapeAtom = fc.constantFrom("a", "-", "[a-c]", "[0-9a-f]", "\\d", ".", "[^a]", "é", "[é-😀]");
     const count = fc.integer({ min: 1, max: 4 });
     const ending = fc.constantFrom("", "+", "*", "{0,2}", "{2,5}");
