@@ -63,6 +63,7 @@ export function batchRowsReader<Row extends object>(
     const store = new BatchStore(
       batches.filter((batch) => batch.numRows > 0),
       bind,
+      firstRowIndex,
     );
     return eager ? allRows(store) : lazyRows(store);
   };
@@ -90,7 +91,7 @@ export function collectingRowsReader<Row extends object>(
   const bind = trustedRows(rowsAs, schema, eager);
   return (batch, firstRowIndex) => {
     const invalidRows = validator.violations(batch, { firstRowIndex });
-    const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind);
+    const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind, firstRowIndex);
     const valid = invalidRows.length === 0 ? store : leavingOut(store, invalidRows, firstRowIndex);
     return { rows: eager ? allRows(valid) : lazyRows(valid), invalidRows };
   };
@@ -140,7 +141,11 @@ function allRows<Row>(source: RowSource<Row>): Row[] {
   return rows;
 }
 
-/** The rows of a run of batches by their index in it, each batch's reader bound on first use. */
+/**
+ * The rows of a run of batches by their index in it, each batch's reader bound on first use to
+ * the batch and the index in the table of its first row (the run's first is `firstRowIndex`),
+ * which the errors of rows built on first use name.
+ */
 class BatchStore<Row> implements RowSource<Row> {
   readonly length: number;
   private readonly starts: number[] = [];
@@ -151,6 +156,7 @@ class BatchStore<Row> implements RowSource<Row> {
   constructor(
     private readonly batches: readonly RecordBatch[],
     private readonly bind: (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row>,
+    private readonly firstRowIndex: number,
   ) {
     let length = 0;
     for (const batch of batches) {
@@ -167,7 +173,7 @@ class BatchStore<Row> implements RowSource<Row> {
     if (index < this.starts[b]! || index >= this.starts[b]! + this.batches[b]!.numRows)
       b = this.current = this.batchOf(index);
     const start = this.starts[b]!;
-    const read = (this.readers[b] ??= this.bind(this.batches[b]!, start));
+    const read = (this.readers[b] ??= this.bind(this.batches[b]!, this.firstRowIndex + start));
     return read(index - start);
   }
 

@@ -5,9 +5,12 @@
  * written the way Julia writes them read with exact values.
  */
 import { Field, Int8, Int32, Int64, List, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { legolasTable } from "./helpers/legolas-table.js";
-import { readTableBytes, type RowValidationError } from "legolas-ts";
+import { openTableFile, readTableBatches, readTableBytes, type RowValidationError } from "legolas-ts";
 import { BarV1, BazV1, ChildV1, GrandchildV1, GrandchildV1SchemaVersion, ParentV1 } from "../../generated/index.js";
 
 // runtests.jl: r0 = (x=[42], y="foo", z=:three, a=1.3); a Symbol is a string here.
@@ -128,4 +131,46 @@ test("a computed field may be missing from a table, or null in it: its expressio
     { x: 127, y: "hi", z: "hi_127" },
     { x: null, y: "yo", z: "yo_missing" },
   ]);
+});
+
+test("a row that an expression refuses is named by its index in the table, whichever batch holds it and however it is read", async () => {
+  // Grandchild rows in batches of 3 and 2; table row 4 has no `a`, which round(Int32, a) refuses.
+  const grandchildren = (a: (number | null)[]) =>
+    new Table({
+      x: vectorFromArray(
+        a.map(() => [1n]),
+        new List(new Field("", new Int64(), false)),
+      ),
+      y: vectorFromArray(
+        a.map(() => "foo"),
+        new Utf8(),
+      ),
+      z: vectorFromArray(
+        a.map(() => 1n),
+        new Int64(),
+      ),
+      a: vectorFromArray(a, new Int32()),
+    });
+  const table = new Table([...grandchildren([1, 2, 3]).batches, ...grandchildren([4, null]).batches]);
+  table.schema.metadata.set("legolas_schema_qualified", "test.grandchild@1>test.child@1>test.parent@1");
+  const folder = await mkdtemp(join(tmpdir(), "legolas-expression-rows-"));
+  try {
+    const path = join(folder, "grandchildren.arrow");
+    await writeFile(path, tableToIPC(table, "file"));
+    const refused = expect.objectContaining({ name: "RowValidationError", rowIndex: 4 });
+    expect(() => readTableBytes(tableToIPC(table, "file"))).toThrow(refused);
+    await expect(
+      (async () => {
+        for await (const _ of readTableBatches(path, { schemaVersion: GrandchildV1SchemaVersion }));
+      })(),
+    ).rejects.toEqual(refused);
+    const file = await openTableFile(path);
+    try {
+      await expect(file.readBatch(1, { schemaVersion: GrandchildV1SchemaVersion })).rejects.toEqual(refused);
+    } finally {
+      await file.close();
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });
