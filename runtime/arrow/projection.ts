@@ -4,10 +4,12 @@
  *
  * - Read: the columns asked for, plus every field a row check of the schema version reads
  *   (`checks[i].fields`, listed by the generator), since the checks run on every row read; a check
- *   that lists no fields may read any, and then every declared column is read.
+ *   that lists no fields may read any, and then every declared column is read. So is every
+ *   declared column when one of those fields has a `value:` expression, which may read any field.
  * - Validated: the declared fields among them, as the version validates them, and the checks
  *   (schema-projection.ts). Fields not read are not validated: a read of two columns says
- *   nothing of the others.
+ *   nothing of the others. A computed field read is validated as a whole read validates it: each
+ *   row built whole, by the version's constructor, whose expressions see every field.
  * - Given: rows holding exactly the declared fields asked for, as plain objects, typed as a
  *   `Pick` of the row type ({@link Projected}). A column the file holds but the version does not
  *   declare may be asked for: it is in the Arrow batches, never in rows.
@@ -59,8 +61,10 @@ export function projectionOf(
   const asked = new Set(columns.filter((name) => declared.has(name)));
   const validated = new Set(asked);
   for (const name of fieldsOfChecks(schemaVersion) ?? declared) validated.add(name);
+  const computed = schemaVersion.fields.some((field) => field.computed === true && validated.has(field.name));
+  if (computed) for (const name of declared) validated.add(name);
   const read = new Set([...columns, ...validated].flatMap((name) => stored.get(name) ?? []));
-  const validateAs = projectSchemaVersion(schemaVersion, validated);
+  const validateAs = computed ? schemaVersion : projectSchemaVersion(schemaVersion, validated);
   return {
     schemaVersion,
     columns: [...read].sort((a, b) => a - b),

@@ -19,6 +19,7 @@ import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows
 import { columnValidator, type RowViolations } from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
+import { propertyKey } from "../../field-names.js";
 
 /** How a read gives its rows. */
 export type RowsForm =
@@ -48,11 +49,13 @@ export function batchRowsReader<Row extends object>(
 ): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
   // A version with `value:` expressions has each row built, and so validated, by its constructor:
   // all of them before any is given (eagerly), once, rather than validated and then built again.
-  const computed = rowsAs === schemaVersion && computesFields(schemaVersion);
+  const computed = computesFields(schemaVersion);
   const validation = options.validate ?? "rows";
   const validator = validation === "rows" && !computed ? columnValidator(schemaVersion, schema) : null;
   const eager = options.rows === "eager" || computed;
-  const bind = computed ? rowReader(schemaVersion, schema, validation) : trustedRows(rowsAs, schema, eager);
+  const bind = computed
+    ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs)
+    : trustedRows(schemaVersion, rowsAs, schema, eager);
   return (batches, firstRowIndex) => {
     let first = firstRowIndex;
     for (const batch of batches) {
@@ -88,7 +91,7 @@ export function collectingRowsReader<Row extends object>(
 ): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
   const validator = columnValidator(schemaVersion, schema);
   const eager = options.rows === "eager";
-  const bind = trustedRows(rowsAs, schema, eager);
+  const bind = trustedRows(schemaVersion, rowsAs, schema, eager);
   return (batch, firstRowIndex) => {
     const invalidRows = validator.violations(batch, { firstRowIndex });
     const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind, firstRowIndex);
@@ -100,16 +103,40 @@ export function collectingRowsReader<Row extends object>(
 /**
  * Trusted construction (every value has been validated, or the caller chose not to): eager rows
  * are whole instances, lazy rows decode each field when it is first read (rows/lazy-fields.ts).
+ * Rows of a version with `value:` expressions are whole rows made by its conversion (batch-rows.ts).
  */
 function trustedRows<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
+  rowsAs: SchemaVersion<Row, never>,
   schema: Schema,
   eager: boolean,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
-  // Rows of a version with `value:` expressions are whole rows made by its conversion (batch-rows.ts).
-  return eager || computesFields(schemaVersion)
-    ? rowReader(schemaVersion, schema, "columns")
-    : lazyRowReader(schemaVersion, schema);
+  if (computesFields(schemaVersion))
+    return pickedRows(rowReader(schemaVersion, schema, "columns"), schemaVersion, rowsAs);
+  return eager ? rowReader(rowsAs, schema, "columns") : lazyRowReader(rowsAs, schema);
+}
+
+/**
+ * Rows of `rowsAs` (a projection's fields) from the whole rows of `schemaVersion` that `bind`
+ * reads: a version with `value:` expressions builds every row whole, since an expression may read
+ * any field, and a read of some of its columns gives the fields asked for of each, as plain objects.
+ */
+function pickedRows<Row extends object>(
+  bind: (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row>,
+  schemaVersion: SchemaVersion<Row, never>,
+  rowsAs: SchemaVersion<Row, never>,
+): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
+  if (rowsAs === schemaVersion) return bind;
+  const keys = rowsAs.fields.map((field) => propertyKey(field.name));
+  return (batch, firstRowIndex) => {
+    const read = bind(batch, firstRowIndex);
+    return (index) => {
+      const whole = read(index) as Record<string, unknown>;
+      const row: Record<string, unknown> = {};
+      for (const key of keys) row[key] = whole[key];
+      return row as Row;
+    };
+  };
 }
 
 /** Rows by their index: what a rows array is made from. */

@@ -11,7 +11,15 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { legolasTable } from "./helpers/legolas-table.js";
 import { openTableFile, readTableBatches, readTableBytes, type RowValidationError } from "legolas-ts";
-import { BarV1, BazV1, ChildV1, GrandchildV1, GrandchildV1SchemaVersion, ParentV1 } from "../../generated/index.js";
+import {
+  BarV1,
+  BarV1SchemaVersion,
+  BazV1,
+  ChildV1,
+  GrandchildV1,
+  GrandchildV1SchemaVersion,
+  ParentV1,
+} from "../../generated/index.js";
 
 // runtests.jl: r0 = (x=[42], y="foo", z=:three, a=1.3); a Symbol is a string here.
 const r0 = { x: [42n], y: "foo", z: "three", a: 1.3 };
@@ -172,5 +180,23 @@ test("a row that an expression refuses is named by its index in the table, which
     }
   } finally {
     await rm(folder, { recursive: true, force: true });
+  }
+});
+
+test("a read of some columns gives a computed field as a whole read computes it, from every field its expression reads", () => {
+  const table = new Table({
+    x: vectorFromArray([127, null], new Int8()),
+    y: vectorFromArray(["hi", "yo"], new Utf8()),
+  });
+  table.schema.metadata.set("legolas_schema_qualified", "example.bar@1");
+  const bytes = tableToIPC(table, "file");
+  const whole = readTableBytes(bytes).rows.map((row) => row.z);
+  expect(whole).toEqual(["hi_127", "yo_missing"]);
+  for (const rows of ["lazy", "eager"] as const) {
+    const some = readTableBytes(bytes, { schemaVersion: BarV1SchemaVersion, columns: ["z"], rows }).rows;
+    expect(
+      some.map((row) => ({ ...row })),
+      rows,
+    ).toEqual(whole.map((z) => ({ z })));
   }
 });
