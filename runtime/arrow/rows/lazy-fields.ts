@@ -107,18 +107,29 @@ export function lazyRowReader<Row extends object>(
       return value;
     }
 
-    /** Puts every field on the instance and drops the index: the plain row it stood for. */
+    /**
+     * Puts every field on the instance and drops the index: the plain row it stood for. Every
+     * property keeps its attributes (a field made read-only, an accessor, a hidden extra key)
+     * and is re-added in the eager row's order: the declared fields, then anything added since.
+     * Each can be, since `defineProperty` turns the row plain before making anything non-configurable.
+     */
     private materialize(target: LazyTarget): void {
       if (target[ROW] === undefined) return;
-      const values = keys.map((key, k) => this.fieldValue(target, key, k));
-      // Re-added in the eager row's order: the declared fields, then anything written since.
-      const extra = Object.entries(target);
-      for (const key of Object.keys(target)) delete target[key];
-      delete target[ROW];
-      keys.forEach((key, k) => {
-        target[key] = values[k];
-      });
-      for (const [key, value] of extra) if (!fieldIndex.has(key)) target[key] = value;
+      const fields = keys.map(
+        (key, k): PropertyDescriptor =>
+          Reflect.getOwnPropertyDescriptor(target, key) ?? {
+            value: this.fieldValue(target, key, k),
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          },
+      );
+      const added = Reflect.ownKeys(target)
+        .filter((key) => key !== ROW && !fieldIndex.has(key as string))
+        .map((key) => [key, Reflect.getOwnPropertyDescriptor(target, key)!] as const);
+      for (const key of Reflect.ownKeys(target)) Reflect.deleteProperty(target, key);
+      keys.forEach((key, k) => Reflect.defineProperty(target, key, fields[k]!));
+      for (const [key, descriptor] of added) Reflect.defineProperty(target, key, descriptor);
     }
 
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
@@ -149,6 +160,13 @@ export function lazyRowReader<Row extends object>(
 
     defineProperty(target: LazyTarget, key: string | symbol, descriptor: PropertyDescriptor): boolean {
       const k = lazyField(target, key);
+      // A property that could not be deleted would keep the row from being rebuilt in order, so
+      // one is made only on the plain row (a new property is non-configurable unless it says).
+      const exists = k !== undefined || Object.hasOwn(target, key);
+      if (descriptor.configurable === false || (!exists && descriptor.configurable === undefined)) {
+        this.materialize(target);
+        return Reflect.defineProperty(target, key, descriptor);
+      }
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.defineProperty(target, key, descriptor);
       // The field exists (as getOwnPropertyDescriptor reports it): what the descriptor leaves out keeps its attributes.
       const accessor = "get" in descriptor || "set" in descriptor;

@@ -53,6 +53,52 @@ describe("a lazy row", () => {
     expect({ ...frozen }).toEqual({ id: "r2", count: 2, label: null });
   });
 
+  test("keeps what was redefined on it (read-only, accessors, hidden or fixed keys) when it turns plain, as an eager row does", () => {
+    type Row = Record<PropertyKey, unknown>;
+    const changes: Record<string, (row: Row) => void> = {
+      "a fixed extra key, then frozen": (row) => {
+        Object.defineProperty(row, "tag", { value: 1, enumerable: true });
+        Object.freeze(row);
+      },
+      "a field made non-configurable, another deleted": (row) => {
+        Object.defineProperty(row, "id", { configurable: false });
+        delete row.label;
+      },
+      "a field made read-only, another deleted": (row) => {
+        Object.defineProperty(row, "id", { writable: false });
+        delete row.label;
+      },
+      "a field made an accessor, then frozen": (row) => {
+        Object.defineProperty(row, "count", { get: () => 42 });
+        Object.freeze(row);
+      },
+      "a hidden extra key, a field deleted": (row) => {
+        Object.defineProperty(row, "hidden", { value: 0, writable: true, configurable: true });
+        delete row.label;
+      },
+      "a symbol key, a new prototype": (row) => {
+        row[Symbol.for("legolas.test")] = true;
+        Object.setPrototypeOf(row, null);
+      },
+    };
+    for (const [name, change] of Object.entries(changes)) {
+      const [lazy, eager] = (["lazy", "eager"] as const).map((form) => {
+        const row = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, rows: form }).rows[3] as unknown as Row;
+        change(row);
+        return row;
+      });
+      expect(Reflect.ownKeys(lazy!), name).toEqual(Reflect.ownKeys(eager!));
+      // Each change's accessor is a function of its own: compared by what it gives.
+      const attributes = (row: Row) =>
+        Reflect.ownKeys(row).map((key) => {
+          const { get, set, ...rest } = Reflect.getOwnPropertyDescriptor(row, key)!;
+          return { ...rest, ...(get === undefined ? {} : { gets: get() }), setter: set !== undefined };
+        });
+      expect(attributes(lazy!), name).toEqual(attributes(eager!));
+      expect(Object.isFrozen(lazy!), name).toBe(Object.isFrozen(eager!));
+    }
+  });
+
   test("gives an object field as the same object at every read, beside fields decoded again", () => {
     const input = { flag: true, small: 1, ubyte: 2, uint: 3, double: 0.5, floats: [1, 2], point: { x: 1 } };
     const { rows } = readTableBytes(writeTableBytes([input, input], AllTypesV1SchemaVersion), {
