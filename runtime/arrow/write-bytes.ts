@@ -21,7 +21,7 @@ import { assertTableValid } from "./validate/table-schema.js";
 
 /**
  * What a table can be written from: rows (plain objects, validated once by the row class, or
- * row-class instances, validated when they were built), in an array or an (async) iterable; or
+ * row-class instances, checked as they stand), in an array or an (async) iterable; or
  * an Arrow table, validated column by column. An Arrow table keeps its extra columns; so do rows
  * in an array, whose extra keys become columns (rows/extra-columns.ts says when).
  */

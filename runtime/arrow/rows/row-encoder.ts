@@ -5,8 +5,10 @@
  * or records.
  *
  * What is validated: a row that is an instance of the schema version's own row class was
- * converted and validated by its constructor and is written as it is; anything else goes
- * through that constructor once (converted, validated, row checks run), exactly as before. The
+ * converted by its constructor, and is checked again as it stands (`is`, the walk that stops at
+ * the first failure), since rows are mutable and a field changed or deleted since would be
+ * written as what its column cannot read back; anything else goes through that constructor once
+ * (converted, validated, row checks run). The
  * bytes written are those of columns/encode.ts's column encoders (test/runtime/arrow/row-encoder.property.test.ts
  * compares the two on random schemas); column-writers.ts says which kinds are written as the
  * chunks come and which are gathered and handed to `encodeColumn`.
@@ -15,6 +17,7 @@ import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-
 import type { SchemaVersion } from "../../schema-version.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
+import { rowError } from "../../row-validation.js";
 import { withRowIndex } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
@@ -46,7 +49,11 @@ export function encodeRows<Row extends object>(
     for (let j = 0; j < count; j++) {
       const input = rows[start + j];
       validated[j] = (
-        isInstanceOf(input, rowClass.prototype) ? input : rowOf(schemaVersion, input, firstRowIndex + start + j)
+        isInstanceOf(input, rowClass.prototype)
+          ? validate
+            ? checkedInstance(schemaVersion, input as Row, firstRowIndex + start + j)
+            : input
+          : rowOf(schemaVersion, input, firstRowIndex + start + j)
       ) as RowFields;
     }
     for (const writer of writers) writer.write(validated, count, start);
@@ -61,6 +68,12 @@ export function encodeRows<Row extends object>(
 
 function isInstanceOf(input: unknown, prototype: object): boolean {
   return typeof input === "object" && input !== null && Object.getPrototypeOf(input) === prototype;
+}
+
+/** An instance of the row class as it stands: its constructor validated it, but it may have been changed since. */
+function checkedInstance<Row extends object>(schemaVersion: SchemaVersion<Row, never>, row: Row, rowIndex: number): Row {
+  if (schemaVersion.rowClass.is(row)) return row;
+  throw withRowIndex(rowError(schemaVersion, row), schemaVersion.identifier, rowIndex);
 }
 
 function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, input: unknown, rowIndex: number): Row {

@@ -1,6 +1,7 @@
 /**
  * How much a write validates: plain rows once each (through their row class), rows that are
- * already instances of the row class not again, and an Arrow table column by column without
+ * already instances of the row class checked as they stand without being built again (they may
+ * have been changed since), and an Arrow table column by column without
  * building a row per table row. The row class's constructor is counted through a Proxy (whose
  * `prototype` is the class's own, so instances are still recognised).
  */
@@ -38,7 +39,7 @@ describe("a write validates each row once", () => {
     expect(count.constructions).toBe(2);
   });
 
-  test("row-class instances are written without a second validation, and as the same bytes", () => {
+  test("row-class instances are not built again, and are written as the same bytes", () => {
     const rows = [new Issue94ChildV1({ a: 1, b: 2 }), new Issue94ChildV1({ a: 3, b: 4 })];
     const { version, count } = counted(Issue94ChildV1SchemaVersion);
     const bytes = writeTableBytes(rows, version);
@@ -51,6 +52,30 @@ describe("a write validates each row once", () => {
         ],
         Issue94ChildV1SchemaVersion,
       ),
+    );
+  });
+
+  test("an instance changed since it was built is checked as it stands: a field deleted or out of its type is refused, with the row's index", () => {
+    const rows = [
+      new Issue94ChildV1({ a: 1, b: 2 }),
+      new Issue94ChildV1({ a: 3, b: 4 }),
+      new Issue94ChildV1({ a: 5, b: 6 }),
+    ];
+    delete (rows[1] as { a?: unknown }).a;
+    expect(() => writeTableBytes(rows, Issue94ChildV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "RowValidationError",
+        rowIndex: 1,
+        violations: [expect.objectContaining({ code: "missing_field", path: "a" })],
+      }),
+    );
+    (rows[1] as { a: unknown }).a = 3n;
+    (rows[2] as { b: unknown }).b = "six";
+    expect(() => writeTableBytes(rows, Issue94ChildV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        rowIndex: 2,
+        violations: [expect.objectContaining({ code: "incorrect_type", path: "b" })],
+      }),
     );
   });
 
