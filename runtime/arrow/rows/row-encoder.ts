@@ -71,7 +71,11 @@ function isInstanceOf(input: unknown, prototype: object): boolean {
 }
 
 /** An instance of the row class as it stands: its constructor validated it, but it may have been changed since. */
-function checkedInstance<Row extends object>(schemaVersion: SchemaVersion<Row, never>, row: Row, rowIndex: number): Row {
+function checkedInstance<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  row: Row,
+  rowIndex: number,
+): Row {
   if (schemaVersion.rowClass.is(row)) return row;
   throw withRowIndex(rowError(schemaVersion, row), schemaVersion.identifier, rowIndex);
 }
