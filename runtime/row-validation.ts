@@ -7,7 +7,7 @@
  */
 import { RowValidationError } from "./errors.js";
 import type { SchemaVersion } from "./schema-version-types.js";
-import { keepViolation, unreadableRow, type Violation } from "./violations.js";
+import { keepViolation, unreadableRow, type Violation, violationCount } from "./violations.js";
 
 type FieldsWalk = SchemaVersion["validateFields"];
 type RowChecks = NonNullable<SchemaVersion["checkRow"]>;
@@ -70,11 +70,15 @@ export function validateRecord(
   return true;
 }
 
-/** Pushes every violation of `value` onto `out`: its fields', then, when they hold, its row checks'. */
+/**
+ * Pushes every violation of `value` onto `out`: its fields', then, when they hold, its row checks'.
+ * Whether they hold is told by the count, not the length: past KEPT_VIOLATIONS, a field's
+ * violation is counted (`omitted`) and the list no longer grows.
+ */
 function collect(value: unknown, validateFields: FieldsWalk, checkRow: RowChecks | undefined, out: Violation[]): void {
-  const before = out.length;
+  const before = violationCount(out);
   validateFields(value, out);
-  if (checkRow !== undefined && out.length === before) checkRow(value as object, "", out);
+  if (checkRow !== undefined && violationCount(out) === before) checkRow(value as object, "", out);
 }
 
 /**

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { readTableBytes, type SchemaVersion, violationCount, writeTable, writeTableBytes } from "legolas-ts";
+import { checkFailed, missingField, report, validateRecord, validateRow } from "legolas-ts/codegen";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
 const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
@@ -133,4 +134,25 @@ test("a million wrong list elements: the first 1,000 violations in the data, the
   expect(lines).toHaveLength(22);
   expect(lines[21]).toBe("  ... and 999,980 more");
   expect(error.message.length).toBeLessThan(2_000);
+});
+
+test("past the first 1,000 violations, a nested record's checks still run only when its fields hold", () => {
+  // A record whose field is always missing, and whose check would fail: the check must not run.
+  const record = {
+    validateFields: (_value: unknown, out: Parameters<typeof report>[0]) => report(out, missingField, "a", "int32"),
+    checkRow: (_row: object, path: string, out: Parameters<typeof report>[0]) => {
+      report(out, checkFailed, path, "a is small");
+    },
+  } as unknown as SchemaVersion;
+  for (const before of [1, 1_000, 2_000]) {
+    const violations = validateRow({}, (_value, out) => {
+      for (let i = 0; i < before; i++) report(out, missingField, `strs[${i}]`, "string");
+      return validateRecord(record, {}, "small", out);
+    });
+    expect(violationCount(violations), `${before} before`).toBe(before + 1);
+    expect(
+      violations.filter((violation) => violation.code === "check_failed"),
+      `${before} before`,
+    ).toEqual([]);
+  }
 });
