@@ -228,10 +228,16 @@ export const toSet = guarded((value: unknown, convertElement?: (element: unknown
   return new Set(convertElement === undefined ? elements : elements.map(convertElement));
 });
 
-/** A `tuple<A, B, ...>`: an array's parts converted by position; anything else is returned as is. */
+/**
+ * A `tuple<A, B, ...>`: an array's parts converted by position; anything else, or an array of
+ * another length (whose parts would be cut off or padded), is returned as is for the validator
+ * to report.
+ */
 export const toTuple = guarded((value: unknown, convertParts: (parts: readonly unknown[]) => unknown[]): unknown => {
   if (value === undefined) return null;
-  return isList(value) ? convertParts(value) : value;
+  if (!isList(value)) return value;
+  const parts = convertParts(value);
+  return parts.length === value.length ? parts : value;
 });
 
 /**

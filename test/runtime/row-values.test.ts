@@ -156,3 +156,14 @@ test("past the first 1,000 violations, a nested record's checks still run only w
     ).toEqual([]);
   }
 });
+
+test("a tuple of another length than declared is refused by every door, never cut short or padded", () => {
+  for (const span of [[1, "a", "extra"], [1]]) {
+    const found = `an array of length ${span.length}`;
+    const expected = { code: "incorrect_type", path: "span", expected: "tuple<int64, string>", found };
+    expect(violationsOf(() => new AllTypesV1({ ...base, span } as never))).toMatchObject({ violations: [expected] });
+    expect(AllTypesV1.parse({ ...base, span })).toEqual({ ok: false, violations: [expected] });
+    expect(AllTypesV1.parse(JSON.parse(JSON.stringify({ ...base, span })))).toMatchObject({ ok: false });
+  }
+  expect({ ...new AllTypesV1({ ...base, span: [1, "a"] }) }).toMatchObject({ span: [1n, "a"] });
+});
