@@ -167,3 +167,26 @@ test("a tuple of another length than declared is refused by every door, never cu
   }
   expect({ ...new AllTypesV1({ ...base, span: [1, "a"] }) }).toMatchObject({ span: [1n, "a"] });
 });
+
+test("a date or datetime in JSON that names no real day or instant is refused, as the constructor refuses it, never rolled over", () => {
+  const bodies = [
+    { day: "2023-02-29" },
+    { moment: "2024-04-31T00:00:00.000Z" },
+    { moment: "2024-01-01T24:00:00.000Z" },
+  ];
+  for (const body of bodies) {
+    const json = { ...base, ...body };
+    expect(() => new AllTypesV1(json as never), JSON.stringify(body)).toThrow(
+      expect.objectContaining({ name: "RowValidationError" }),
+    );
+    expect(AllTypesV1.parse(json).ok, JSON.stringify(body)).toBe(false);
+    expect(() => AllTypesV1.fromJSON(json), JSON.stringify(body)).toThrow(
+      expect.objectContaining({ name: "RowValidationError" }),
+    );
+  }
+  const leap = AllTypesV1.fromJSON({ ...base, day: "2024-02-29", moment: "2024-02-29T23:59:59.999Z" });
+  expect([leap.day?.toISOString(), leap.moment?.toISOString()]).toEqual([
+    "2024-02-29T00:00:00.000Z",
+    "2024-02-29T23:59:59.999Z",
+  ]);
+});
