@@ -186,6 +186,8 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
   if (isJuliaContainer(type)) return containerFromJson(type, json, valueFromJson);
   switch (type.kind) {
     case "int":
+      // Integers of 32 bits or fewer are numbers in JSON, as in rows: text there is no value of theirs.
+      return type.bits <= 32 ? json : integerFromJson(json);
     case "timestamp":
     case "duration":
     case "time":

@@ -190,3 +190,14 @@ test("a date or datetime in JSON that names no real day or instant is refused, a
     "2024-02-29T23:59:59.999Z",
   ]);
 });
+
+test("text in a JSON body for an integer of 32 bits or fewer is reported as the text sent, by every door", () => {
+  const body = JSON.parse(JSON.stringify({ ...base, small: "5" }));
+  const expected = { code: "incorrect_type", path: "small", expected: "int16", found: '"5" (a string)' };
+  expect(violationsOf(() => new AllTypesV1(body))).toMatchObject({ violations: [expected] });
+  expect(AllTypesV1.parse(body)).toEqual({ ok: false, violations: [expected] });
+  expect(violationsOf(() => AllTypesV1.fromJSON(body))).toMatchObject({ violations: [expected] });
+  expect(AllTypesV1["~standard"].validate(body)).toEqual({
+    issues: [{ message: 'expected int16, found "5" (a string)', path: ["small"] }],
+  });
+});
