@@ -340,24 +340,37 @@ function checkNulls(
   }
   const fields = childFields(type);
   const inside = () => (hasNulls ? presentAndVisible(data, slots, visible) : visible);
+  const first = data.children[0];
   if (fields !== null && DataType.isStruct(data.type)) {
     checkNullsIn(`${path}.`, fields, data.type.children, data.children, slots, inside(), counts);
   } else if (
-    type.kind === "list" &&
+    (type.kind === "list" || type.kind === "vector" || type.kind === "set") &&
     (DataType.isList(data.type) || DataType.isLargeList(data.type)) &&
-    data.children[0] !== undefined
+    first !== undefined
   ) {
     // The first `slots` lists hold the child's values up to offsets[slots] (guard/data-bounds.ts checked it is within the child).
     const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
-    checkNulls(
-      `${path}[]`,
-      type.element,
-      true,
-      data.children[0],
-      elements,
-      listElementsVisible(data, slots, inside()),
-      counts,
-    );
+    const shown = listElementsVisible(data, slots, inside());
+    checkNulls(`${path}[]`, type.element, holdsNoNull(type.element), first, elements, shown, counts);
+  } else if (type.kind === "ntuple" && DataType.isFixedSizeList(data.type) && first !== undefined) {
+    const { length } = type;
+    const shown = spread(inside(), length);
+    checkNulls(`${path}[]`, type.element, holdsNoNull(type.element), first, slots * length, shown, counts);
+  } else if (type.kind === "tuple" && DataType.isStruct(data.type)) {
+    const parts = inside();
+    type.elements.forEach((element, k) => {
+      const part = data.children[k];
+      if (part !== undefined) checkNulls(`${path}[${k}]`, element, holdsNoNull(element), part, slots, parts, counts);
+    });
+  } else if (type.kind === "map" && DataType.isMap(data.type) && first !== undefined) {
+    // A Map is a list of (key, value) entries: neither may be null where the map is present.
+    const entries = Number((data.valueOffsets as Int32Array)[slots]);
+    const present = listElementsVisible(data, slots, inside());
+    [type.key, type.value].forEach((part, k) => {
+      const column = first.children[k];
+      if (column !== undefined)
+        checkNulls(`${path}[][${k}]`, part, holdsNoNull(part), column, entries, present, counts);
+    });
   }
 }
 
@@ -408,6 +421,21 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
     default:
       return null;
   }
+}
+
+/** Whether an element of `type` must hold a value: any but `any`, which holds `missing` too. */
+function holdsNoNull(type: FieldType): boolean {
+  return type.kind !== "any";
+}
+
+/** Each of `visible`'s slots `length` times: the elements of fixed-size lists where the lists are visible. */
+function spread(visible: Visible, length: number): Visible {
+  if (visible === null) return null;
+  const mask = new Uint8Array(visible.length * length);
+  visible.forEach((shown, row) => {
+    if (shown === 1) mask.fill(1, row * length, (row + 1) * length);
+  });
+  return mask;
 }
 
 /** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */

@@ -40,7 +40,14 @@ import {
 } from "apache-arrow";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
-import { CorruptTableError, findSchemaVersion, readTableBytes, TableSchemaError, writeTableBytes } from "legolas-ts";
+import {
+  CorruptTableError,
+  findSchemaVersion,
+  readTableBytes,
+  TableSchemaError,
+  validateTable,
+  writeTableBytes,
+} from "legolas-ts";
 import {
   JuliaContainersNarrowedV1,
   JuliaContainersNarrowedV1SchemaVersion,
@@ -282,6 +289,70 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     );
     expect(readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows).toStrictEqual(expectedRows);
   });
+});
+
+test("a null where a container's element, part, key or value is required is refused by the column check, as by rows", () => {
+  const nullable = (type: DataType) => new Field("", type, true);
+  const nulls: Record<string, JuliaColumn & { path: string }> = {
+    samples: {
+      field: new Field("samples", new List(nullable(new Float64())), false),
+      values: [[1, null], []],
+      path: "samples[]",
+    },
+    position: {
+      field: new Field("position", new FixedSizeList(3, nullable(new Float32())), false),
+      values: [
+        [1, null, 3],
+        [0, 0, 0.5],
+      ],
+      path: "position[]",
+    },
+    tags: {
+      field: new Field("tags", new List(nullable(new Utf8())), false, label("JuliaLang.Set")),
+      values: [["p", null], []],
+      path: "tags[]",
+    },
+    span: {
+      field: new Field(
+        "span",
+        new Struct([new Field("1", new Int64(), false), new Field("2", new Utf8(), true)]),
+        false,
+        label("JuliaLang.Tuple"),
+      ),
+      values: [
+        { "1": 5n, "2": null },
+        { "1": -1n, "2": "" },
+      ],
+      path: "span[1]",
+    },
+    counts: {
+      field: new Field(
+        "counts",
+        new Map_(
+          new Field(
+            "entries",
+            new Struct<{ key: Utf8; value: Int64 }>([
+              new Field("key", new Utf8(), false),
+              new Field("value", new Int64(), true),
+            ]),
+          ),
+        ),
+        false,
+      ),
+      values: [new Map([["a", null]]), new Map()],
+      path: "counts[][1]",
+    },
+  };
+  for (const [name, { path, ...column }] of Object.entries(nulls)) {
+    const bytes = fileWith({ [name]: column });
+    const refused = [expect.objectContaining({ code: "incorrect_type", path, found: "1 null" })];
+    expect(validateTable(tableFromIPC(bytes), JuliaContainersV1SchemaVersion), name).toEqual(refused);
+    for (const validate of ["rows", "columns"] as const) {
+      expect(() => readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion, validate }), name).toThrow(
+        TableSchemaError,
+      );
+    }
+  }
 });
 
 describe("the other storages Arrow.jl reads as the same Julia type", () => {
