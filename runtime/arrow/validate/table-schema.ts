@@ -270,9 +270,9 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
 }
 
 /**
- * The null check that needs data: a required field holding nulls, at any depth (a struct's or a
- * record's required child, a list's elements), counted only where every enclosing value is
- * present (a child of a missing struct is null by construction). Legolas.jl types a column by its
+ * The null check that needs data: a required field without a default holding nulls, at any
+ * depth (a struct's or a record's required child, a list's elements), counted only where every
+ * enclosing value is present (a child of a missing struct is null by construction). Legolas.jl types a column by its
  * values, so a nullable column for a required field passes when it holds no null. Columns without
  * nulls cost nothing: only a part that has nulls is visited value by value.
  */
@@ -313,7 +313,10 @@ function checkNullsIn(
     const index = found.findIndex((f) => f.name === field.name);
     const child = data[index];
     if (index < 0 || child === undefined) continue;
-    checkNulls(prefix + field.name, field.type, !field.optional, child, slots, visible, counts);
+    // A default fills a missing value in a row, as the row class's conversion does (a default
+    // that breaks the field's rules is the value scans' to refuse, column-scan.ts).
+    const required = !field.optional && field.default === undefined;
+    checkNulls(prefix + field.name, field.type, required, child, slots, visible, counts);
   }
 }
 

@@ -14,10 +14,18 @@ import {
   Schema,
   Struct,
   Table,
+  tableToIPC,
   Utf8,
   type Data,
+  vectorFromArray,
 } from "apache-arrow";
+import { rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { readTableBatches, readTableBytes, validateTable } from "legolas-ts";
+import { DigitsConfigV1, DigitsConfigV1SchemaVersion } from "../../generated/index.js";
+import { legolasTable } from "./helpers/legolas-table.js";
 // The constrained copy of the digits schema: a float32 bound, a pattern and a row check.
 import { BenchTrainingRunV1SchemaVersion as DigitsRowV1SchemaVersion } from "../../../bench/generated/index.js";
 import { encodeColumn } from "../../../runtime/arrow/columns/encode.js";
@@ -216,4 +224,37 @@ test("row checks read a field named like the cursor's own state", async () => {
   const expected = rowPath(table, schemaVersion);
   expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
   expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+});
+
+test("a null in a required field with a default is that default for every reader, as for the constructor", async () => {
+  const table = legolasTable(
+    DigitsConfigV1SchemaVersion.identifier,
+    [new Field("seed", new Int64(), true), new Field("dropout_rate", new Float32(), true)],
+    [vectorFromArray([null, 7n], new Int64()).data[0]!, vectorFromArray([0.5, null], new Float32()).data[0]!],
+  );
+  const constructed = [new DigitsConfigV1({ seed: null, dropout_rate: 0.5 }), new DigitsConfigV1({ seed: 7n })];
+  expect(constructed.map((row) => ({ ...row }))).toEqual([
+    { seed: 5n, dropout_rate: 0.5 },
+    { seed: 7n, dropout_rate: 0 },
+  ]);
+  expect(validateTable(table, DigitsConfigV1SchemaVersion)).toEqual([]);
+  const bytes = tableToIPC(table, "file");
+  for (const validate of ["rows", "columns"] as const)
+    for (const rows of ["lazy", "eager"] as const) {
+      const read = readTableBytes(bytes, { schemaVersion: DigitsConfigV1SchemaVersion, validate, rows }).rows;
+      expect(read, `${validate}, ${rows}`).toStrictEqual(constructed);
+    }
+  const path = join(tmpdir(), `legolas-default-nulls-${process.pid}.arrow`);
+  await writeFile(path, bytes);
+  try {
+    for await (const batch of readTableBatches(path, {
+      schemaVersion: DigitsConfigV1SchemaVersion,
+      invalidRows: "collect",
+    })) {
+      expect(batch.invalidRows).toEqual([]);
+      expect(batch.rows).toStrictEqual(constructed);
+    }
+  } finally {
+    await rm(path, { force: true });
+  }
 });
