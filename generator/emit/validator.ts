@@ -377,7 +377,7 @@ function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: s
     ];
   return [
     "RegExp",
-    `/* a RegExp: a lookaround or backreference no automaton expresses */ new RegExp(${literal(constraints.pattern!)}, "u")`,
+    `/* a RegExp: this pattern has no automaton (a lookaround, a backreference, or too many states) */ new RegExp(${literal(constraints.pattern!)}, "u")`,
   ];
 }
 
