@@ -289,6 +289,10 @@ class RowIterator<Row> implements IterableIterator<Row> {
   }
 }
 
+// An array's iterators inherit %IteratorPrototype%, and so the iterator helpers where the engine
+// has them (`rows.values().map(...)`, Node 22): the rows' do too.
+Object.setPrototypeOf(RowIterator.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+
 /**
  * Node prints a Proxy's target, looking for this method on it (`util.inspect.custom`, a
  * registered symbol, so no import of node:util).

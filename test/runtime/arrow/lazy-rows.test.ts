@@ -111,6 +111,9 @@ describe("lazy rows", () => {
     expect(first).toBe(rows[0]);
     expect(second).toBe(rows[1]);
     expect([...readTableBytes(baseBytes(0, 3), { schemaVersion }).rows]).toEqual([]);
+    // As an array's iterator, it inherits %IteratorPrototype% (the iterator helpers, where the engine has them).
+    const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
+    expect(Object.prototype.isPrototypeOf.call(iteratorPrototype, rows.values())).toBe(true);
   });
 
   test("an index out of range, negative or not an index is undefined, as in an array", () => {
