@@ -18,6 +18,7 @@
  */
 import type { Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
+import { fieldComputes } from "../field-expressions.js";
 import { chainChecks, projectSchemaVersion } from "../schema-projection.js";
 import { UnknownColumnError } from "./errors.js";
 
@@ -61,7 +62,7 @@ export function projectionOf(
   const asked = new Set(columns.filter((name) => declared.has(name)));
   const validated = new Set(asked);
   for (const name of fieldsOfChecks(schemaVersion) ?? declared) validated.add(name);
-  const computed = schemaVersion.fields.some((field) => field.computed === true && validated.has(field.name));
+  const computed = schemaVersion.fields.some((field) => fieldComputes(field) && validated.has(field.name));
   if (computed) for (const name of declared) validated.add(name);
   const read = new Set([...columns, ...validated].flatMap((name) => stored.get(name) ?? []));
   const validateAs = computed ? schemaVersion : projectSchemaVersion(schemaVersion, validated);

@@ -15,6 +15,7 @@ import type { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
+import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
 import { rowReader } from "../rows/batch-rows.js";
@@ -50,7 +51,7 @@ export interface ColumnValidator {
 export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const scan = field.computed ? flagAll : fieldScan(field, index < 0 ? null : schema.fields[index]!.type);
+    const scan = fieldComputes(field) ? flagAll : fieldScan(field, index < 0 ? null : schema.fields[index]!.type);
     return { index, scan };
   });
   const checks = rowChecker(schemaVersion, schema.fields);

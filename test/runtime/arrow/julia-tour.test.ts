@@ -328,6 +328,25 @@ describe("test/runtests.jl", () => {
     expect(row!.k).toBe("k");
   });
 
+  test("a nested record's stored values go through its expressions on read, as through NestedV1's constructor, at every depth", () => {
+    // Stored y = "foo", as another tool may write it: GrandchildV1's y = string(y[1:2]) makes it "fo".
+    const stored = { x: [42n], y: "foo", z: 3n, a: 1 };
+    const made = { ...new NestedV1({ gc: stored, k: "k" }).gc };
+    expect(made.y).toBe("fo");
+    const bytes = tableToIPC(juliaTable("test.nested@1", nestedFields, [[stored], ["k"]]), "file");
+    for (const rows of ["lazy", "eager"] as const) {
+      const [row] = readTableBytes(bytes, { schemaVersion: NestedV1SchemaVersion, rows }).rows;
+      expect({ ...row!.gc }, rows).toEqual(made);
+    }
+    const twice = juliaTable(
+      "test.nested-again@1",
+      [new Field("n", new Struct(nestedFields), false, record("test.nested@1")), new Field("h", new Float64(), false)],
+      [[{ gc: stored, k: "k" }], [0.25]],
+    );
+    const [row] = readTableBytes(tableToIPC(twice, "file"), { schemaVersion: NestedAgainV1SchemaVersion }).rows;
+    expect({ ...row!.n.gc }).toEqual(made);
+  });
+
   test("NestedAgainV1 (n::(<:NestedV1), h::(<:Any)): two levels of records", () => {
     const table = juliaTable(
       "test.nested-again@1",
