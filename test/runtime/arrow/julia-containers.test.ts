@@ -59,6 +59,21 @@ import { legolasTable } from "./helpers/legolas-table.js";
 
 const label = (name: string) => new Map([["ARROW:extension:name", name]]);
 const list = (type: DataType) => new List(new Field("", type, false));
+/** `counts` (a `Dict{String, Int64}`) as Arrow.jl writes it; `nullValues`: its values' column may hold nulls. */
+const countsField = (nullValues: boolean) =>
+  new Field(
+    "counts",
+    new Map_(
+      new Field(
+        "entries",
+        new Struct<{ key: Utf8; value: Int64 }>([
+          new Field("key", new Utf8(), false),
+          new Field("value", new Int64(), nullValues),
+        ]),
+      ),
+    ),
+    false,
+  );
 const UUID_ONE = "00000000-0000-0000-0000-000000000001";
 /** Arrow.jl's UUID: its UInt128, little-endian. */
 const UUID_ONE_BYTES = Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 0));
@@ -134,19 +149,7 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
       values: [{ "1": 86_400_000, "2": 60_000n, "3": true }, null],
     },
     counts: {
-      field: new Field(
-        "counts",
-        new Map_(
-          new Field(
-            "entries",
-            new Struct<{ key: Utf8; value: Int64 }>([
-              new Field("key", new Utf8(), false),
-              new Field("value", new Int64(), false),
-            ]),
-          ),
-        ),
-        false,
-      ),
+      field: countsField(false),
       values: [new Map([["a", 1n]]), new Map()],
     },
     notes: {
@@ -326,19 +329,7 @@ test("a null where a container's element, part, key or value is required is refu
       path: "span[1]",
     },
     counts: {
-      field: new Field(
-        "counts",
-        new Map_(
-          new Field(
-            "entries",
-            new Struct<{ key: Utf8; value: Int64 }>([
-              new Field("key", new Utf8(), false),
-              new Field("value", new Int64(), true),
-            ]),
-          ),
-        ),
-        false,
-      ),
+      field: countsField(true),
       values: [new Map([["a", null]]), new Map()],
       path: "counts[][1]",
     },
