@@ -174,7 +174,12 @@ export function describeValue(value: unknown): string {
         if (value instanceof UnconvertibleValue) return `${describeValue(value.value)} (${value.reason})`;
         if (Array.isArray(value)) {
           const hole = firstHole(value);
-          return `an array of length ${value.length}${hole < 0 ? "" : ` with a hole at index ${hole}`}`;
+          if (hole >= 0) return `an array of length ${value.length} with a hole at index ${hole}`;
+          // A list held as a typed array is refused whole: say which element kept it from being one.
+          const missing = value.findIndex((element) => element === null || element === undefined);
+          return missing < 0
+            ? `an array of length ${value.length}`
+            : `an array of length ${value.length} with ${String(value[missing])} at index ${missing}`;
         }
         if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
       } catch {

@@ -201,3 +201,15 @@ test("text in a JSON body for an integer of 32 bits or fewer is reported as the 
     issues: [{ message: 'expected int16, found "5" (a string)', path: ["small"] }],
   });
 });
+
+test("a numeric list holding null or undefined says where, though it is refused whole", () => {
+  const error = violationsOf(
+    () => new AllTypesV1({ ...base, floats: [1, null, 3] as never, ints: [1n, undefined] as never }),
+  );
+  expect(error).toMatchObject({
+    violations: [
+      { path: "floats", code: "incorrect_type", found: "an array of length 3 with null at index 1" },
+      { path: "ints", code: "incorrect_type", found: "an array of length 2 with undefined at index 1" },
+    ],
+  });
+});

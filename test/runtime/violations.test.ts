@@ -62,6 +62,8 @@ describe("describeValue", () => {
     ["a function", () => 1, "a function"],
     ["a symbol", Symbol("s"), "a symbol"],
     ["an array", [1, 2, 3], "an array of length 3"],
+    ["an array with a null", [1, null, 3], "an array of length 3 with null at index 1"],
+    ["an array with undefined", [1, 2, undefined], "an array of length 3 with undefined at index 2"],
     ["a typed array", new Float32Array(2), "a Float32Array"],
     ["a plain object", { a: 1 }, "an object"],
     ["an object without prototype", Object.create(null), "an object"],
