@@ -39,8 +39,39 @@ export {
 export function float32ValuesOf(vec: FlatArrayVec): Float32Array {
   if (vec instanceof Float32Array) return vec;
   if (!(vec instanceof Uint16Array)) return Float32Array.from(vec);
-  const out = new Float32Array(vec.length);
-  for (let i = 0; i < vec.length; i++) out[i] = float16Value(vec[i]!);
+  return widenedFloats(vec, "float32") as Float32Array;
+}
+
+/**
+ * Float16 (`Uint16Array` bits) or float32 values as a wider float type, exactly, as Julia's
+ * `Float32(x)` and `Float64(x)` (LLVM's `fpext`) give them: a NaN keeps its sign and payload, made
+ * quiet, where a round trip through a JavaScript number would leave the one NaN JavaScript has.
+ */
+export function widenedFloats(
+  vec: Uint16Array | Float32Array,
+  type: "float32" | "float64",
+): Float32Array | Float64Array {
+  const out = type === "float64" ? new Float64Array(vec.length) : new Float32Array(vec.length);
+  const words = new Uint32Array(out.buffer);
+  const half = vec instanceof Uint16Array;
+  const bits = half ? vec : new Uint32Array(vec.buffer, vec.byteOffset, vec.length);
+  for (let i = 0; i < vec.length; i++) {
+    const value = half ? float16Value(vec[i]!) : vec[i]!;
+    if (!Number.isNaN(value)) {
+      out[i] = value;
+      continue;
+    }
+    const word = bits[i]!;
+    const sign = half ? (word & 0x8000) << 16 : word & 0x80000000;
+    const payload = half ? word & 0x3ff : word & 0x7fffff;
+    if (type === "float32") {
+      words[i] = sign | 0x7fc00000 | (payload << 13);
+    } else {
+      // The payload at the top of float64's 52 fraction bits: from bit 42 (float16) or 29 (float32) on.
+      words[2 * i] = half ? 0 : (payload & 7) << 29;
+      words[2 * i + 1] = sign | 0x7ff80000 | (half ? payload << 10 : payload >>> 3);
+    }
+  }
   return out;
 }
 

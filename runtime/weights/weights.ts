@@ -8,7 +8,7 @@
  * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
  * arrays of a value.
  */
-import { float16Value } from "./element-types.js";
+import { widenedFloats } from "./element-types.js";
 import { WeightsElementTypeError } from "./errors.js";
 import {
   elementTypeOf,
@@ -135,8 +135,7 @@ function promotedArrays<V extends FlatArrayVec>(arrays: readonly FlatArray<V>[])
  */
 export function widenedVec(vec: FlatArrayVec, type: WeightsElementType): FlatArrayVec {
   if (elementTypeOf(vec) === type) return vec;
-  const values = vec instanceof Uint16Array ? Array.from(vec, float16Value) : (vec as Float32Array);
-  return type === "float64" ? Float64Array.from(values) : Float32Array.from(values);
+  return widenedFloats(vec as Uint16Array | Float32Array, type as "float32" | "float64");
 }
 
 /** `true` when `value` is a Weights value (a class instance or a structured clone of one); {@link weightsProblem} says why not. */

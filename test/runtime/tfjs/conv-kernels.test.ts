@@ -126,3 +126,19 @@ test("a Flux Dense weight of Julia size (out, in) is a tfjs Dense kernel [in, ou
   // W * [1, 2] = [11 + 2*12, 21 + 2*22, 31 + 2*32].
   expect([...y]).toEqual([35, 65, 95]);
 });
+
+test("a kernel moves between layouts as bits: a signalling NaN, its sign and payload survive both ways", () => {
+  const bits = new Uint32Array([0x7f800001, 0xff800abc, 0x7fc00005, 0x80000000, 0x00000001, 0x3f800000, 0xffffffff, 0]);
+  const flux = new FlatArray(new Float32Array(bits.buffer), [2, 2, 1, 2]);
+  const hex = (vec: Float32Array | Float64Array | Uint16Array) =>
+    [...new Uint32Array(vec.buffer, vec.byteOffset, vec.byteLength / 4)].map((word) => word.toString(16));
+  for (const layer of ["Conv", "CrossCor"] as const) {
+    const tfjs = fluxConvToTfjs(flux, { layer });
+    expect(hex(tfjs.vec).sort(), layer).toEqual(hex(flux.vec).sort());
+    expect(hex(tfjsConvToFlux(tfjs, { layer }).vec), layer).toEqual(hex(flux.vec));
+  }
+  const float64 = new FlatArray(new Float64Array(new Uint32Array([1, 0x7ff00000, 2, 0xfff00000]).buffer), [1, 1, 1, 2]);
+  expect(hex(tfjsConvToFlux(fluxConvToTfjs(float64, { layer: "Conv" }), { layer: "Conv" }).vec)).toEqual(
+    hex(float64.vec),
+  );
+});

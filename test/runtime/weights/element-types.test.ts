@@ -47,6 +47,7 @@ import {
   writeTable,
   writeTableBytes,
 } from "legolas-ts";
+import { float32ValuesOf } from "../../../runtime/weights/element-types.js";
 import { useCpuBackend } from "../tfjs/helpers.js";
 
 beforeAll(useCpuBackend);
@@ -386,4 +387,18 @@ test("Weights nested in a struct: float32 round-trips, float64 is refused rather
       message: expect.stringMatching(/column "inner": Weights nested/),
     }),
   );
+});
+
+test("widening float16 or float32 keeps a NaN's sign and payload, made quiet, as Julia's Float32(x) and Float64(x)", () => {
+  const words = (vec: FlatArrayVec) =>
+    [...new Uint32Array(vec.buffer, vec.byteOffset, vec.byteLength / 4)].map((word) => word.toString(16));
+  const half = new FlatArray(new Uint16Array([0xfe00, 0x7c01, 0x3c00]), [3]);
+  expect(words(float32ValuesOf(half.vec))).toEqual(["ffc00000", "7fc02000", "3f800000"]);
+  const single = new FlatArray(new Float32Array(new Uint32Array([0x7f800001, 0xffc00abc]).buffer), [2]);
+  const wide = new Weights<FlatArrayVec>([half, single, new FlatArray(new Float64Array([1]), [1])]);
+  expect(wide.arrays.map((array) => words(array.vec))).toEqual([
+    ["0", "fff80000", "0", "7ff80400", "0", "3ff00000"],
+    ["20000000", "7ff80000", "80000000", "fff80157"],
+    ["0", "3ff00000"],
+  ]);
 });
