@@ -158,7 +158,8 @@ function elementMatchesEmpty(element: NoParent<Node>): boolean {
 
 /**
  * A pattern no (small enough) DFA expresses stays a `RegExp` unless backtracking could explode on
- * it: a quantified part (more than once) that holds another such quantifier or alternatives.
+ * it: a quantified part (more than once) that holds another quantifier of more than one count
+ * (`a+`, and `b?`, which lets an iteration take one length or another) or alternatives.
  * `why` says why it needs a RegExp.
  */
 function regexpOrRefused(pattern: string, why: string): CompiledPattern {
@@ -172,7 +173,7 @@ function regexpOrRefused(pattern: string, why: string): CompiledPattern {
     onQuantifierEnter(quantifier) {
       if (quantifier.max <= 1) return;
       visitAst(quantifier, {
-        onQuantifierEnter: (inner) => void (nested ||= inner !== quantifier && inner.max > 1),
+        onQuantifierEnter: (inner) => void (nested ||= inner !== quantifier && inner.max > inner.min),
         onAlternationEnter: () => void (nested = true),
       });
       nested ||= quantifier.alternatives.length > 1;
@@ -181,7 +182,7 @@ function regexpOrRefused(pattern: string, why: string): CompiledPattern {
   if (nested) {
     return {
       kind: "refused",
-      problem: `${why}, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check`,
+      problem: `${why}, so only a backtracking RegExp could match it, and it repeats a part that repeats again, is optional or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check`,
     };
   }
   return { kind: "regexp", reason: why };

@@ -221,7 +221,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a|b)*a(a|b){20}$"\n',
       ),
     },
-    'schemas/a.yaml:8:18: field "x": pattern "^(a|b)*a(a|b){20}$" is refused: its automaton would need more than 1024 states, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
+    'schemas/a.yaml:8:18: field "x": pattern "^(a|b)*a(a|b){20}$" is refused: its automaton would need more than 1024 states, so only a backtracking RegExp could match it, and it repeats a part that repeats again, is optional or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
   ],
   [
     "a pattern only a RegExp matches, that could backtrack catastrophically",
@@ -232,7 +232,18 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^(a+)+\\\\1$"\n',
       ),
     },
-    'schemas/a.yaml:8:18: field "x": pattern "^(a+)+\\\\1$" is refused: it holds a backreference, so only a backtracking RegExp could match it, and it repeats a part that repeats again or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
+    'schemas/a.yaml:8:18: field "x": pattern "^(a+)+\\\\1$" is refused: it holds a backreference, so only a backtracking RegExp could match it, and it repeats a part that repeats again, is optional or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
+  ],
+  [
+    "a pattern only a RegExp matches, repeating a part with an optional piece",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x:\n        type: string\n        pattern: '^(?:\\p{L}\\p{L}?){1,60}!$'\n",
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": pattern "^(?:\\\\p{L}\\\\p{L}?){1,60}!$" is refused: its automaton would need more than 1024 states, so only a backtracking RegExp could match it, and it repeats a part that repeats again, is optional or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
   ],
   [
     "values that do not fit",
