@@ -37,6 +37,8 @@ const CHECK_KEYS = ["check", "message"];
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
 /** Legolas allows `.` and `..` as schema names; a name that is also a file name may not be one (or start with `.` or `-`). */
 const FILE_NAME_START = /^[a-z0-9]/;
+/** Names whose generated file TypeScript or the generator itself reads otherwise: `index.ts`, `*.d.ts`. */
+const RESERVED_FILE_NAME = /^index$|\.d$/;
 
 /** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
 export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
@@ -83,6 +85,12 @@ class NodeReader {
         schemaNode,
         "schema-name",
         `schema name ${quote(schema)} must start with a lower-case letter or digit: it names the files ${schema}.yaml and ${schema}.ts`,
+      );
+    } else if (schema !== null && RESERVED_FILE_NAME.test(schema)) {
+      this.report(
+        schemaNode,
+        "schema-name",
+        `schema name ${quote(schema)} cannot name a generated file: ${schema}.ts would be ${schema === "index" ? "the folder's index.ts, which re-exports every schema" : "a TypeScript declaration file"}; pick another name`,
       );
     }
     if (prefix !== null && !PREFIX.test(prefix)) {

@@ -42,6 +42,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]',
   ],
   [
+    "a schema name that would be the index module",
+    { "index.yaml": schema("index", "Idx", "  1:\n") },
+    'schemas/index.yaml:1:9: schema name "index" cannot name a generated file: index.ts would be the folder\'s index.ts, which re-exports every schema; pick another name [schema-name]',
+  ],
+  [
+    "a schema name that would be a declaration file",
+    { "my.d.yaml": schema("my.d", "MyD", "  1:\n") },
+    'schemas/my.d.yaml:1:9: schema name "my.d" cannot name a generated file: my.d.ts would be a TypeScript declaration file; pick another name [schema-name]',
+  ],
+  [
     "file name",
     { "other.yaml": schema("a", "A", "  1:\n") },
     'schemas/other.yaml:1:9: schema "a" must live in a file named "a.yaml" [file-name]',
