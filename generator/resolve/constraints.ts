@@ -24,7 +24,9 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     case "bool":
       return typeof value === "boolean" ? value : { problem: `${typeName} takes true or false` };
     case "float":
-      return typeof value === "number" ? value : { problem: `${typeName} takes a number` };
+      if (typeof value !== "number") return { problem: `${typeName} takes a number` };
+      // As a float32 field holds it (`0.1` as 0.10000000149011612), so that the value declared passes.
+      return type.bits === 32 ? Math.fround(value) : value;
     case "int":
     case "timestamp":
     case "duration":
@@ -159,6 +161,11 @@ export function resolveConstraints(
           if (compiled.kind === "automaton") constraints.patternDfa = compiled.automaton;
         }
       }
+    } else if (key === "values" && type.kind === "date") {
+      fail(
+        declaration,
+        "cannot list dates: a date field holds a Date, which no listed text equals; check it in a row check",
+      );
     } else if (key === "values") {
       const values = Array.isArray(value) ? value.map((item) => scalarValue(type, item)) : [];
       const bad = values.find((item): item is { problem: string } => typeof item === "object");

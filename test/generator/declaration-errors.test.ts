@@ -256,6 +256,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:18: field "x": pattern "^(?:\\\\p{L}\\\\p{L}?){1,60}!$" is refused: its automaton would need more than 1024 states, so only a backtracking RegExp could match it, and it repeats a part that repeats again, is optional or has alternatives, on which backtracking can take exponential time (ReDoS); write it without that nesting, or check the value in a row check [constraint-type]',
   ],
   [
+    "listed values on a date",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: date\n        values: ["2024-01-01"]\n') },
+    'schemas/a.yaml:8:17: field "x": values cannot list dates: a date field holds a Date, which no listed text equals; check it in a row check [constraint-type]',
+  ],
+  [
     "values that do not fit",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
     'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]',

@@ -9,9 +9,17 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { readTableBytes, type SchemaVersion, violationCount, writeTable, writeTableBytes } from "legolas-ts";
+import {
+  findSchemaVersion,
+  readTableBytes,
+  type SchemaVersion,
+  violationCount,
+  writeTable,
+  writeTableBytes,
+} from "legolas-ts";
 import { checkFailed, missingField, report, validateRecord, validateRow } from "legolas-ts/codegen";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+import { loadYamlSchemas } from "./arrow/helpers/row-path.js";
 
 const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
 
@@ -212,4 +220,21 @@ test("a numeric list holding null or undefined says where, though it is refused 
       { path: "ints", code: "incorrect_type", found: "an array of length 2 with undefined at index 1" },
     ],
   });
+});
+
+test("a float32 field takes the numbers its YAML lists, bounds and defaults as written, though float32 holds them rounded", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "values.single",
+      prefix: "ValuesSingle",
+      version: {
+        fields: { b: { type: "float32?", values: [0.1, 0.5], default: 0.1 }, c: { type: "float32", max: 0.1 } },
+      },
+    },
+  ]);
+  const { rowClass } = findSchemaVersion("values.single@1")!;
+  const refused = (input: object) => rowClass.validate(rowClass.convert!(input)).map((violation) => violation.path);
+  expect(refused({ c: 0.1 })).toEqual([]);
+  expect(refused({ b: 0.1, c: 0.1 })).toEqual([]);
+  expect(refused({ b: 0.2, c: 0.2 })).toEqual(["b", "c"]);
 });
