@@ -185,6 +185,15 @@ export function resolveConstraints(
   return constraints as Constraints;
 }
 
+/** Why no value can satisfy `constraints` (`min 200 is greater than max 100`), or `null` when some may. */
+export function noValuePasses(constraints: Constraints): string | null {
+  const { min, max, minLength, maxLength } = constraints;
+  if (min !== undefined && max !== undefined && min > max) return `min ${min} is greater than max ${max}`;
+  if (minLength !== undefined && maxLength !== undefined && minLength > maxLength)
+    return `min_length ${minLength} is greater than max_length ${maxLength}`;
+  return null;
+}
+
 function checkBoundsOrder(
   fieldName: string,
   constraints: Constraints,

@@ -18,6 +18,7 @@ import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
 import {
   brokenConstraint,
+  noValuePasses,
   narrowConstraints,
   resolveConstraints,
   resolveDefault,
@@ -288,18 +289,34 @@ class Resolver {
     for (const reason of widened)
       this.diagnostics.add(declaration.position, "narrowing", `${what} constraints: ${reason}`);
     if (widened.length > 0) return null;
+    const constraints = narrowsType ? retypedConstraints(merged, redeclared.type) : merged;
+    const defaultValue = redeclared.default ?? inherited.default;
+    // Each declaration's constraints may hold apart and still leave nothing together.
+    const empty = noValuePasses(constraints);
+    const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints);
+    if (empty !== null)
+      this.diagnostics.add(
+        declaration.position,
+        "narrowing",
+        `${what} constraints: together, ${empty}, so no value passes`,
+      );
+    else if (broken !== null)
+      this.diagnostics.add(
+        declaration.position,
+        "default-type",
+        `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's constraint ${broken} (its own and ${formatSchemaVersionName(parent)}'s together)`,
+      );
+    if (empty !== null || broken !== null) return null;
     const docAndDefault = {
       ...((redeclared.doc ?? inherited.doc) === undefined ? {} : { doc: (redeclared.doc ?? inherited.doc)! }),
-      ...((redeclared.default ?? inherited.default) === undefined
-        ? {}
-        : { default: (redeclared.default ?? inherited.default)! }),
+      ...(defaultValue === undefined ? {} : { default: defaultValue }),
     };
     const input = redeclared.input ?? inherited.input;
     return {
       name: inherited.name,
       type: narrowsType ? redeclared.type : inherited.type,
       optional: redeclared.optional,
-      constraints: narrowsType ? retypedConstraints(merged, redeclared.type) : merged,
+      constraints,
       ...docAndDefault,
       ...(redeclared.computed || inherited.computed ? { computed: true } : {}),
       ...(input === undefined ? {} : { input }),

@@ -261,6 +261,30 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:17: field "x": values cannot list dates: a date field holds a Date, which no listed text equals; check it in a row check [constraint-type]',
   ],
   [
+    "a default that breaks the bound its parent declares",
+    {
+      "p.yaml": schema("p", "P", "  1:\n    fields:\n      n:\n        type: int32\n        min: 0\n"),
+      "c.yaml": schema(
+        "c",
+        "C",
+        "  1:\n    extends: p@1\n    fields:\n      n:\n        type: int32\n        default: -1\n",
+      ),
+    },
+    'schemas/c.yaml:7:7: field "n": default "-1" breaks the field\'s constraint min: 0 (its own and p@1\'s together) [default-type]',
+  ],
+  [
+    "bounds that each hold but leave nothing together",
+    {
+      "p.yaml": schema("p", "P", "  1:\n    fields:\n      n:\n        type: int32\n        max: 100\n"),
+      "c.yaml": schema(
+        "c",
+        "C",
+        "  1:\n    extends: p@1\n    fields:\n      n:\n        type: int32\n        min: 200\n",
+      ),
+    },
+    'schemas/c.yaml:7:7: field "n" re-declares p@1\'s constraints: together, min 200 is greater than max 100, so no value passes [narrowing]',
+  ],
+  [
     "values that do not fit",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
     'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]',
