@@ -15,6 +15,7 @@ import { FluxConversionError } from "./flux/errors.js";
 import type { FluxConversionOptions } from "./flux/options.js";
 import { planConversion, type PlannedVariable } from "./flux/plan.js";
 import { fluxSizeOf, toFlux, toTfjs } from "./flux/transforms.js";
+import { wholeArraysOf } from "./weights-fit.js";
 
 export { FluxConversionError, type FluxConversionReason } from "./flux/errors.js";
 export type { FluxConversionOptions, FluxLayerInfo, FluxLayerOptions } from "./flux/options.js";
@@ -28,11 +29,13 @@ export type { FluxConversionOptions, FluxLayerInfo, FluxLayerOptions } from "./f
  * @throws WeightsLayoutError when the weights say they are tfjs's already.
  * @throws FluxConversionError for a layer, a padding, a layout or an order the conversion cannot
  * follow, an epsilon that is not Flux's, or arrays that are not the model's twin's.
+ * @throws DetachedWeightsError when a `vec`'s buffer was transferred; TypeError when `weights` is
+ * no Weights value (an array missing, or a `vec` that does not hold its `size`'s values).
  */
 export function fluxToTfjs(weights: WeightsInput, model: LayersModel, options: FluxConversionOptions = {}): Weights {
-  if (weights.layout === "tfjs") throw layoutMismatch("tfjs", null);
+  if (weights?.layout === "tfjs") throw layoutMismatch("tfjs", null);
   const plan = planConversion(model, options);
-  const flux = weights.arrays;
+  const flux = wholeArraysOf(weights);
   if (flux.length !== plan.length) {
     throw new FluxConversionError(
       "count",

@@ -47,10 +47,15 @@ export interface LoadWeightsOptions {
  * @throws WeightsLayoutError when the weights say they are in Flux's layout (`fluxToTfjs` converts them).
  * @throws WeightsMismatchError when the count, a shape or a dtype differs; the model is unchanged.
  * @throws DetachedWeightsError when a `vec`'s buffer was transferred; the model is unchanged.
- * @throws TypeError when `weights` is not a Weights value at all.
+ * @throws TypeError when `weights` is not a Weights value at all (its `layout` one no Weights has included).
  */
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
-  if (weights?.layout === "flux") throw layoutMismatch("flux", null);
+  const layout: unknown = weights?.layout;
+  if (layout === "flux") throw layoutMismatch("flux", null);
+  if (layout !== undefined && layout !== "tfjs")
+    throw new TypeError(
+      `weights.layout must be "tfjs", "flux" or absent (as the Weights constructor takes it), not ${String(layout)}`,
+    );
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);
 

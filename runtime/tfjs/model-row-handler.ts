@@ -177,6 +177,10 @@ export function checkWeightsRow<Row extends object>(
   expected: bigint | number | undefined,
 ): LoadedModelRow<Row> {
   if (expected !== undefined) {
+    if (typeof expected !== "bigint" && !Number.isSafeInteger(expected))
+      throw new TypeError(
+        `expectedArchitectureVersion must be an integer (a bigint or a safe integer number), not ${expected}`,
+      );
     const want = BigInt(expected);
     if (row.architecture_version !== want)
       throw new ArchitectureVersionMismatchError(label, want, row.architecture_version);

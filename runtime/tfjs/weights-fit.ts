@@ -45,19 +45,38 @@ export function findWeightsMismatch(model: LayersModel, weights: WeightsInput): 
     if (expectedDtype !== "float32" || elementTypeOf(array.vec) === null) {
       return { reason: "dtype", ...facts, expectedDtype, foundDtype: dtypeOf(array.vec) };
     }
-    const problem = flatArrayProblem(array.vec, array.size);
-    if (problem !== null) {
-      if (isDetached(array.vec)) throw new DetachedWeightsError(index);
-      throw new TypeError(`weights.arrays[${index}] is not a FlatArray: ${problem}`);
-    }
+    assertWholeArray(array, index);
     if (!sameShape(facts.expectedShape!, facts.foundShape!)) return { reason: "shape", ...facts };
   }
   return null;
 }
 
+/**
+ * `weights`' arrays, each a whole FlatArray: what a conversion reads before it reads any value.
+ *
+ * @throws DetachedWeightsError when a `vec`'s buffer was transferred.
+ * @throws TypeError when `weights` is no Weights value, or an array is missing or broken.
+ */
+export function wholeArraysOf(weights: WeightsInput): readonly FlatArrayInput[] {
+  const arrays = arraysOf(weights);
+  arrays.forEach(assertWholeArray);
+  return arrays;
+}
+
+function assertWholeArray(array: FlatArrayInput, index: number): void {
+  const problem = flatArrayProblem(array.vec, array.size);
+  if (problem === null) return;
+  if (isDetached(array.vec)) throw new DetachedWeightsError(index);
+  throw new TypeError(`weights.arrays[${index}] is not a FlatArray: ${problem}`);
+}
+
+/** The arrays of `weights`, a list without holes. */
 function arraysOf(weights: WeightsInput): readonly FlatArrayInput[] {
   const arrays: unknown = (weights as { arrays?: unknown } | null)?.arrays;
   if (!Array.isArray(arrays)) throw new TypeError("weights must be a Weights value: an object with an `arrays` list");
+  const hole = arrays.findIndex((array: unknown) => array === undefined || array === null);
+  if (hole >= 0)
+    throw new TypeError(`weights.arrays[${hole}] is missing: a Weights value holds a FlatArray at every index`);
   return arrays as FlatArrayInput[];
 }
 

@@ -4,8 +4,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FlatArray, Weights } from "legolas-ts";
-import { fetchWeights, findWeightsMismatch, loadWeights, type WeightsMismatchError } from "legolas-ts/tfjs";
+import { FlatArray, ModelV1SchemaVersion, Weights, writeModelRowBytes } from "legolas-ts";
+import {
+  fetchWeights,
+  findWeightsMismatch,
+  fluxToTfjs,
+  loadModelRowFrom,
+  loadWeights,
+  tfjsToFlux,
+  type WeightsMismatchError,
+} from "legolas-ts/tfjs";
 import { bitsOf, denseNet, digitsConvNet, predictions, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);
@@ -166,4 +174,45 @@ test("a broken value is a TypeError, not a mismatch", () => {
   expect(() => loadWeights(model, broken)).toThrow(
     "weights.arrays[0] is not a FlatArray: size [8,4] holds 32 values but vec has 3",
   );
+});
+
+test("broken weights are refused with a typed error that says what is wrong, by loadWeights and fluxToTfjs, the model unchanged", async () => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [3, 3, 1], filters: 2, kernelSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    ],
+  });
+  const before = bitsOf(fetchWeights(model));
+  const flux = tfjsToFlux(model);
+  const arrays = [...fetchWeights(model).arrays];
+  delete (arrays as unknown[])[1];
+  expect(() => loadWeights(model, { arrays })).toThrow(
+    new TypeError("weights.arrays[1] is missing: a Weights value holds a FlatArray at every index"),
+  );
+  expect(() => loadWeights(model, { arrays: fetchWeights(model).arrays, layout: "pytorch" } as never)).toThrow(
+    /weights.layout must be "tfjs", "flux" or absent/,
+  );
+  const detached = new Weights(
+    flux.arrays.map((array) => new FlatArray(array.vec.slice(), array.size)),
+    { layout: "flux" },
+  );
+  for (const index of [0, 2]) {
+    const buffer = detached.arrays[index]!.vec.buffer;
+    structuredClone(buffer, { transfer: [buffer] });
+  }
+  expect(() => fluxToTfjs(detached, model)).toThrow(
+    expect.objectContaining({ name: "DetachedWeightsError", index: 0 }),
+  );
+  const short = {
+    arrays: flux.arrays.map((array, k) => (k === 2 ? { vec: new Float32Array(3), size: array.size } : array)),
+  };
+  expect(() => fluxToTfjs(short, model)).toThrow(/weights.arrays\[2\] is not a FlatArray/);
+  expect(() => fluxToTfjs(null as never, model)).toThrow(/weights must be a Weights value/);
+  const row = writeModelRowBytes({ weights: fetchWeights(model), architecture_version: 1n }, ModelV1SchemaVersion);
+  await expect(
+    loadModelRowFrom(model, row, { schemaVersion: ModelV1SchemaVersion, expectedArchitectureVersion: 2.5 }),
+  ).rejects.toThrow(/expectedArchitectureVersion must be an integer/);
+  expect(bitsOf(fetchWeights(model))).toEqual(before);
 });
