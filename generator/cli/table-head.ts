@@ -45,8 +45,9 @@ function headValue(value: unknown, field: Field): HeadValue {
   if (DataType.isDate(type) && typeof value === "number") return new Date(value).toISOString().slice(0, 10);
   if (DataType.isFloat(type) && type.precision === Precision.SINGLE && typeof value === "number") return float32(value);
   if (DataType.isStruct(type)) {
-    const struct = value as Record<string, unknown>;
-    return Object.fromEntries(type.children.map((child) => [child.name, headValue(struct[child.name], child)]));
+    // By position, not by name: apache-arrow's row answers `constructor` or `toJSON` with its own members.
+    const values = [...(value as Iterable<[string, unknown]>)].map(([, child]) => child);
+    return Object.fromEntries(type.children.map((child, k) => [child.name, headValue(values[k], child)]));
   }
   if (DataType.isList(type) || DataType.isFixedSizeList(type)) {
     const items = [...(value as Iterable<unknown>)].slice(0, LIST_ITEMS_SHOWN + 1);

@@ -106,3 +106,16 @@ test("--head takes a positive number of rows", async () => {
       err: `legolas inspect: --head ${bad}: expected a positive number of rows`,
     });
 });
+
+test("--head reads a struct's children by position, whatever their names (constructor, toJSON)", async () => {
+  const cells = Object.fromEntries([
+    ["constructor", "c"],
+    ["toJSON", "j"],
+    ["__proto__", "p"],
+  ]);
+  const type = new Struct(Object.keys(cells).map((name) => new Field(name, new Utf8())));
+  const structs = join(dir, "structs.arrow");
+  writeFileSync(structs, tableToIPC(new Table({ st: vectorFromArray([cells], type) }), "file"));
+  const { head } = JSON.parse((await runCli("inspect", structs, "--head", "1", "--json")).out);
+  expect(head[0].st).toEqual(cells);
+});
