@@ -77,7 +77,12 @@ class Resolver {
   private indexFiles(): void {
     const bySchema = new Map<string, SchemaFileDeclaration>();
     const byPrefix = new Map<string, SchemaFileDeclaration>();
-    for (const input of this.inputs) {
+    // The shipped schemas first, so that a clash is reported in the user's file, never in the package's.
+    const shippedFirst = [
+      ...this.inputs.filter((input) => input.external),
+      ...this.inputs.filter((input) => !input.external),
+    ];
+    for (const input of shippedFirst) {
       const file = input.declaration;
       const expectedName = `${file.schema}.yaml`;
       if (!input.external && basename(file.file) !== expectedName) {

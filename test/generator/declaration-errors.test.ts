@@ -406,6 +406,16 @@ describe("declaration errors", () => {
     ]);
   });
 
+  test("a clash with a shipped schema is reported in the user's file, naming the shipped one", () => {
+    const errors = declarationErrorsWithShipped({
+      "mymodel.yaml": schema("mymodel", "Model", "  1:\n    extends: legolas-flux.model@1\n"),
+    });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^schemas\/mymodel\.yaml:2:9: prefix "Model" is already used by schema "legolas-flux\.model" \(.*legolas-flux\.model\.yaml\); pick another \[prefix-clash\]$/,
+    );
+  });
+
   test("one run reports parse errors and the resolve errors of the files that parsed, nothing spurious", () => {
     const errors = declarationErrors({
       "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: [unclosed\n"),
