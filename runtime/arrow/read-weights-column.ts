@@ -26,7 +26,7 @@ export function readWeightsColumn(table: Table | RecordBatch, column: string): (
   const field = table.schema.fields[index];
   const violations = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
   if (violations.length > 0) throw new TableSchemaError("Weights", violations);
-  const weightsLayout = tableWeightsLayout(table.schema.metadata) ?? undefined;
+  const weightsLayout = tableWeightsLayout(table.schema.metadata);
   const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout });
   const values: (Weights | null)[] = [];
   const batches = table instanceof Table ? table.batches : [table];

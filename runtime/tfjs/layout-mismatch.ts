@@ -38,3 +38,15 @@ export function layoutMismatch(layout: WeightsLayout, source: string | null): We
       `layout. Nothing was converted.`,
   );
 }
+
+/** Weights from a table whose stated layout this version does not know met a call that needs one. */
+export function unknownLayout(source: string | null): WeightsLayoutError {
+  return new WeightsLayoutError(
+    null,
+    null,
+    source,
+    `${source === null ? "these weights" : `${source}: the row's weights`} come from a table whose legolas_ts_weights_layout ` +
+      `this version of legolas-ts does not know (a newer writer's, or not ours), so there is no telling how they load; ` +
+      `read the table with a legolas-ts that knows it. The model was left unchanged.`,
+  );
+}

@@ -58,7 +58,8 @@ export interface DecodeOptions {
    */
   readonly trusted: boolean;
   /** The layout the table says its Weights are in, which every Weights value read from it carries. */
-  readonly weightsLayout?: WeightsLayout | undefined;
+  /** The table's weights layout; `null` when it states one this version does not know. */
+  readonly weightsLayout?: WeightsLayout | null | undefined;
 }
 
 /**

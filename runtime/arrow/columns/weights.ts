@@ -15,6 +15,7 @@
  * Loops, never `push(...items)` or recursion, over the arrays: a model may have 100k+ of them,
  * more than a call's argument list or the stack holds.
  */
+import { markUnknownLayout } from "../../weights/unknown-layout.js";
 import { DataType, makeData, util, type Data, type Field, type Struct } from "apache-arrow";
 import {
   elementTypeOf,
@@ -42,7 +43,7 @@ import { weightsArrowType } from "../schema.js";
 export function weightsDecoder(
   arrowType: Struct,
   trusted = false,
-  layout?: WeightsLayout,
+  layout?: WeightsLayout | null,
 ): (data: Data) => (index: number) => unknown {
   const listIndex = childIndex(arrowType.children, "weights");
   return (data) => {
@@ -75,12 +76,14 @@ export function weightsDecoder(
           `a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`,
         );
       }
-      return valid
-        ? new Weights(
-            arrays.map((a) => new FlatArray(a.vec, a.size)),
-            { layout },
-          )
-        : { arrays };
+      if (!valid) return { arrays };
+      const weights = new Weights(
+        arrays.map((a) => new FlatArray(a.vec, a.size)),
+        { layout: layout ?? undefined },
+      );
+      // `null`: the table states a layout this version does not know (weights/unknown-layout.ts).
+      if (layout === null) markUnknownLayout(weights);
+      return weights;
     };
   };
 }

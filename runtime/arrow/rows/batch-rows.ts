@@ -36,7 +36,7 @@ export function rowReader<Row extends object>(
   const computed = computesFields(schemaVersion);
   const trusted = validation === "columns" && !computed;
   // Every Weights value says the table's layout (a value this version does not know: none).
-  const weightsLayout = tableWeightsLayout(schema.metadata) ?? undefined;
+  const weightsLayout = tableWeightsLayout(schema.metadata);
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
     const arrowType = index < 0 ? null : (schema.fields[index]!.type as DataType);

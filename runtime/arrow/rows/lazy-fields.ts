@@ -72,7 +72,7 @@ export function lazyRowReader<Row extends object>(
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   const keys = schemaVersion.fields.map((field) => propertyKey(field.name));
   const fieldIndex = new Map(keys.map((key, k) => [key, k]));
-  const weightsLayout = tableWeightsLayout(schema.metadata) ?? undefined;
+  const weightsLayout = tableWeightsLayout(schema.metadata);
   const decoders = schemaVersion.fields.map((field): ColumnDecoder => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
     const arrowType = index < 0 ? null : (schema.fields[index]!.type as DataType);

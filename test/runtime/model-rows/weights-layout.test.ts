@@ -5,7 +5,7 @@
  * or converting weights in the wrong layout is refused with the call that fits.
  */
 import * as tf from "@tensorflow/tfjs";
-import { tableFromIPC } from "apache-arrow";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
@@ -169,6 +169,24 @@ describe("what a file says", () => {
         message: expect.stringMatching(/"pytorch", not "tfjs" or "flux"/),
       }),
     );
+  });
+
+  test("weights read with readTable from a table saying a layout this version does not know neither load nor convert", () => {
+    const model = convNet();
+    const table = tableFromIPC(writeModelRowBytes({ weights: fetchWeights(model) }));
+    table.schema.metadata.set(WEIGHTS_LAYOUT_KEY, "pytorch");
+    const foreign = tableToIPC(table, "file");
+    const before = bitsOf(fetchWeights(model));
+    const { weights } = readTableBytes(foreign, { schemaVersion: ModelV1SchemaVersion }).rows[0]!;
+    expect(weights!.layout).toBeUndefined();
+    const refused = expect.objectContaining({
+      name: "WeightsLayoutError",
+      message: expect.stringMatching(/does not know/),
+    });
+    expect(() => loadWeights(model, weights!)).toThrow(refused);
+    expect(() => fluxToTfjs(weights!, model)).toThrow(refused);
+    expect(() => loadWeights(model, readWeightsColumn(tableFromIPC(foreign), "weights")[0]!)).toThrow(refused);
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
   });
 
   test("a structured clone keeps the layout (a Weights value sent to a worker)", () => {
