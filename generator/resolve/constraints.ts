@@ -185,13 +185,14 @@ export function resolveConstraints(
   return constraints as Constraints;
 }
 
-/** Why no value can satisfy `constraints` (`min 200 is greater than max 100`), or `null` when some may. */
-export function noValuePasses(constraints: Constraints): string | null {
+/** Why no value can satisfy `constraints` (`min 200 is greater than max 100`); none when some may. */
+export function noValuePasses(constraints: Constraints): string[] {
   const { min, max, minLength, maxLength } = constraints;
-  if (min !== undefined && max !== undefined && min > max) return `min ${min} is greater than max ${max}`;
+  const reasons: string[] = [];
+  if (min !== undefined && max !== undefined && min > max) reasons.push(`min ${min} is greater than max ${max}`);
   if (minLength !== undefined && maxLength !== undefined && minLength > maxLength)
-    return `min_length ${minLength} is greater than max_length ${maxLength}`;
-  return null;
+    reasons.push(`min_length ${minLength} is greater than max_length ${maxLength}`);
+  return reasons;
 }
 
 function checkBoundsOrder(
@@ -202,20 +203,8 @@ function checkBoundsOrder(
 ): void {
   const position = declarations[0]?.position;
   if (position === undefined) return;
-  if (constraints.min !== undefined && constraints.max !== undefined && constraints.min > constraints.max) {
-    diagnostics.add(
-      position,
-      "constraint-type",
-      `field ${quote(fieldName)}: min ${constraints.min} is greater than max ${constraints.max}`,
-    );
-  }
-  if (
-    constraints.minLength !== undefined &&
-    constraints.maxLength !== undefined &&
-    constraints.minLength > constraints.maxLength
-  ) {
-    diagnostics.add(position, "constraint-type", `field ${quote(fieldName)}: min_length is greater than max_length`);
-  }
+  for (const reason of noValuePasses(constraints))
+    diagnostics.add(position, "constraint-type", `field ${quote(fieldName)}: ${reason}`);
 }
 
 function regexProblem(pattern: string): string | null {

@@ -297,7 +297,7 @@ class Resolver {
     const constraints = narrowsType ? retypedConstraints(merged, redeclared.type) : merged;
     const defaultValue = redeclared.default ?? inherited.default;
     // Each declaration's constraints may hold apart and still leave nothing together.
-    const empty = noValuePasses(constraints);
+    const [empty = null] = noValuePasses(constraints);
     const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints);
     if (empty !== null)
       this.diagnostics.add(
