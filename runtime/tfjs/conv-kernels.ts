@@ -26,7 +26,7 @@
  * `[height][width]` in JavaScript is a Julia `(width, height)` array, which is Flux's `WH`.
  * Grouped, depthwise and transposed convolutions have other layouts and are not handled here.
  */
-import { FlatArray, type FlatArrayInput, type FlatArrayVec } from "../weights/weights.js";
+import { exactElements, FlatArray, type FlatArrayInput, type FlatArrayVec } from "../weights/weights.js";
 
 /** Which Flux layer the kernel belongs to: `Conv` (flips the kernel) or `CrossCor` (does not). */
 export interface FluxConvOptions {
@@ -91,11 +91,6 @@ function spatialStrides(spatial: readonly number[], first: number): number[] {
   });
 }
 
-/** The elements' bits as unsigned integers: 32-bit words for float32 and float64, float16's own. */
-function bitsOf(vec: FlatArrayVec): Uint32Array | Uint16Array {
-  return vec instanceof Uint16Array ? vec : new Uint32Array(vec.buffer, vec.byteOffset, vec.byteLength / 4);
-}
-
 /**
  * Copies `vec`, a column-major array of size `size`, into a new array in which a step along
  * source axis `a` is a step of `strides[a]`, backwards where `flips[a]`. One pass, in source
@@ -110,8 +105,8 @@ function rearrange<V extends FlatArrayVec>(
   // The same element type out as in: a float64 or float16 kernel stays one.
   const out = new (vec.constructor as new (length: number) => V)(vec.length);
   // Moved as bits, never as numbers: reading a float into a number quietens a signalling NaN.
-  const words = Math.max(1, vec.BYTES_PER_ELEMENT / 4);
-  const [from, to] = [bitsOf(vec), bitsOf(out)];
+  const words = vec instanceof Float64Array ? 2 : 1;
+  const [from, to] = [exactElements(vec), exactElements(out)];
   const steps = strides.map((stride, axis) => (flips[axis] ? -stride : stride));
   const position = size.map(() => 0);
   let offset = size.reduce((start, extent, axis) => start + (flips[axis] ? (extent - 1) * strides[axis]! : 0), 0);

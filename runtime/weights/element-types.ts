@@ -43,6 +43,17 @@ export function float32ValuesOf(vec: FlatArrayVec): Float32Array {
 }
 
 /**
+ * `vec`'s elements as values that keep every bit when moved, a view of its memory: a float32 or
+ * float64 `vec` as 32-bit words (two a float64), since a JavaScript number quietens a signalling
+ * NaN; any other (integers, float16's bits) as it is, its numbers exact.
+ */
+export function exactElements(vec: FlatArrayVec): Exclude<FlatArrayVec, Float32Array | Float64Array> | Uint32Array {
+  return vec instanceof Float32Array || vec instanceof Float64Array
+    ? new Uint32Array(vec.buffer, vec.byteOffset, vec.byteLength / 4)
+    : vec;
+}
+
+/**
  * Float16 (`Uint16Array` bits) or float32 values as a wider float type, exactly, as Julia's
  * `Float32(x)` and `Float64(x)` (LLVM's `fpext`) give them: a NaN keeps its sign and payload, made
  * quiet, where a round trip through a JavaScript number would leave the one NaN JavaScript has.
@@ -54,7 +65,7 @@ export function widenedFloats(
   const out = type === "float64" ? new Float64Array(vec.length) : new Float32Array(vec.length);
   const words = new Uint32Array(out.buffer);
   const half = vec instanceof Uint16Array;
-  const bits = half ? vec : new Uint32Array(vec.buffer, vec.byteOffset, vec.length);
+  const bits = exactElements(vec);
   for (let i = 0; i < vec.length; i++) {
     const value = half ? float16Value(vec[i]!) : vec[i]!;
     if (!Number.isNaN(value)) {

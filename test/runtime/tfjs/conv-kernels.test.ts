@@ -142,3 +142,16 @@ test("a kernel moves between layouts as bits: a signalling NaN, its sign and pay
     hex(float64.vec),
   );
 });
+
+test("an integer kernel moves as its numbers, exactly, to the same places a float32 one does", () => {
+  const values = [1, -2, 3, -4, 5, -6];
+  const size = [3, 1, 1, 2];
+  const float = fluxConvToTfjs(new FlatArray(Float32Array.from(values), size), { layer: "Conv" });
+  for (const Vec of [Int8Array, Int16Array, Int32Array]) {
+    const flux = new FlatArray(Vec.from(values), size);
+    const tfjs = fluxConvToTfjs(flux, { layer: "Conv" });
+    expect(tfjs.vec, Vec.name).toBeInstanceOf(Vec);
+    expect([...tfjs.vec], Vec.name).toEqual([...float.vec]);
+    expect([...tfjsConvToFlux(tfjs, { layer: "Conv" }).vec], Vec.name).toEqual(values);
+  }
+});
