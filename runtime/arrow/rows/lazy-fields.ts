@@ -124,10 +124,11 @@ export function lazyRowReader<Row extends object>(
             configurable: true,
           },
       );
-      const added = Reflect.ownKeys(target)
+      const own = Reflect.ownKeys(target);
+      const added = own
         .filter((key) => key !== ROW && !fieldIndex.has(key as string))
         .map((key) => [key, Reflect.getOwnPropertyDescriptor(target, key)!] as const);
-      for (const key of Reflect.ownKeys(target)) Reflect.deleteProperty(target, key);
+      for (const key of own) Reflect.deleteProperty(target, key);
       keys.forEach((key, k) => Reflect.defineProperty(target, key, fields[k]!));
       for (const [key, descriptor] of added) Reflect.defineProperty(target, key, descriptor);
     }
