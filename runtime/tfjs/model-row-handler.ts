@@ -15,6 +15,7 @@ import { layoutMismatch } from "./layout-mismatch.js";
 import { loadWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
+import { isLayersModel } from "./layers-models.js";
 import { ModelRowHandlerError } from "./errors.js";
 import { ArchitectureVersionMismatchError } from "./errors.js";
 
@@ -306,15 +307,4 @@ function joinWeightData(data: tf.io.WeightData): ArrayBuffer {
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((extent, axis) => extent === b[axis]);
-}
-
-export function isLayersModel(value: unknown): value is LayersModel {
-  const candidate = value as Partial<LayersModel> | null | undefined;
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    Array.isArray(candidate.layers) &&
-    typeof candidate.toJSON === "function" &&
-    typeof candidate.save === "function"
-  );
 }

@@ -15,7 +15,8 @@
  *  - each variable once, however often its layer is applied or listed.
  */
 import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
-import { isNestedModel } from "./nested-models.js";
+import { describeValue } from "../violations.js";
+import { isLayersModel, isNestedModel } from "./layers-models.js";
 
 /** One variable of a model, where `fetchWeights` puts it. */
 export interface ModelVariable {
@@ -28,8 +29,19 @@ export interface ModelVariable {
   readonly variable: LayerVariable;
 }
 
-/** Every variable of `model`, trainable or not, in the order `fetchWeights` and `loadWeights` use. */
+/**
+ * Every variable of `model`, trainable or not, in the order `fetchWeights` and `loadWeights` use.
+ *
+ * @throws TypeError when `model` is no LayersModel (a GraphModel, a single layer, `undefined`).
+ */
 export function modelVariables(model: LayersModel): ModelVariable[] {
+  if (!isLayersModel(model)) {
+    throw new TypeError(
+      `model must be a tfjs LayersModel (tf.sequential, tf.model or tf.loadLayersModel), not ${describeValue(model)}: ` +
+        `weights are moved layer by layer, and a GraphModel (tf.loadGraphModel) has no layers; for a single layer, ` +
+        `pass the model it is in`,
+    );
+  }
   const found: ModelVariable[] = [];
   const seen = new Set<LayerVariable>();
   const visit = (layer: layers.Layer, path: string): void => {

@@ -7,7 +7,7 @@
  */
 import type { LayersModel, LayerVariable, layers, SymbolicTensor } from "@tensorflow/tfjs";
 import { modelVariables, type ModelVariable } from "../model-variables.js";
-import { isNestedModel } from "../nested-models.js";
+import { isNestedModel } from "../layers-models.js";
 import { FluxConversionError } from "./errors.js";
 import type { LayerRule } from "./layer-application.js";
 import { image, natural, type Layout } from "./layouts.js";
