@@ -66,7 +66,7 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
  * into `model` by position, all or nothing. Returns the row, for its other fields.
  *
  * @throws SourceReadError (an HTTP error, a failed fetch), NotArrowFileError and the other read
- * errors, ModelRowError, ArchitectureVersionMismatchError, WeightsMismatchError.
+ * errors, ModelRowError, ArchitectureVersionMismatchError, WeightsMismatchError, DisposedModelError.
  */
 export async function loadModelRowFrom<Row extends object>(
   model: LayersModel,

@@ -6,6 +6,7 @@
  * `@tensorflow/tfjs`.
  */
 export {
+  DisposedModelError,
   UnsupportedWeightDtypeError,
   WeightsMismatchError,
   type WeightsMismatchFacts,

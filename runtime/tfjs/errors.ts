@@ -67,6 +67,33 @@ export class UnsupportedWeightDtypeError extends LegolasError {
   }
 }
 
+/**
+ * The model's variables were disposed (`model.dispose()`, or `tf.dispose(model.getWeights())`), so
+ * there are no values to fetch and no memory to load into. Checked before any variable is read or
+ * written: a load leaves every variable as it was.
+ */
+export class DisposedModelError extends LegolasError {
+  override readonly name = "DisposedModelError";
+  readonly code = "model_disposed";
+
+  constructor(
+    /** What the call was doing. */
+    readonly operation: "load" | "fetch",
+    /** The first disposed variable: its position in `fetchWeights` order, its layer and its name. */
+    readonly index: number,
+    readonly layerName: string,
+    readonly variableName: string,
+  ) {
+    super(
+      `cannot ${operation} weights: the model was disposed (model.dispose(), or tf.dispose of its weights), so ` +
+        `weights[${index}] (layer "${layerName}", variable "${variableName}") ` +
+        (operation === "load"
+          ? "has no memory to take values. Nothing was loaded. Build the model again (the same code) and load into the new one."
+          : "holds no values any more. Fetch the weights before disposing the model."),
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 

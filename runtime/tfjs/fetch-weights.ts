@@ -13,7 +13,7 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FlatArray, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError } from "./errors.js";
-import { modelVariables } from "./model-variables.js";
+import { liveModelVariables } from "./model-variables.js";
 
 export interface FetchWeightsOptions {
   /**
@@ -28,9 +28,10 @@ export interface FetchWeightsOptions {
  * layer by layer in model order, each shared variable once. See `modelVariables` for the order.
  *
  * @throws UnsupportedWeightDtypeError when a variable is not float32; nothing is returned then.
+ * @throws DisposedModelError when the model (one of its variables) was disposed.
  */
 export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = {}): Weights<Float32Array> {
-  const variables = modelVariables(model);
+  const variables = liveModelVariables(model, "fetch");
   // Check every dtype before reading any data, so a refusal costs nothing.
   for (const { index, layerName, variable } of variables) {
     if (variable.dtype !== "float32") {

@@ -94,7 +94,7 @@ function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
  * (pass `{ copy: true }` to give the model memory of its own).
  *
  * @throws ModelRowError (not one model row, or no weights), ArchitectureVersionMismatchError,
- * WeightsMismatchError.
+ * WeightsMismatchError, DisposedModelError.
  */
 export async function loadModelRow<Row extends object>(
   model: LayersModel,

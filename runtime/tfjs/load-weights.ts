@@ -25,7 +25,7 @@ import { float32ValuesOf, type WeightsInput } from "../weights/weights.js";
 import { WeightsMismatchError } from "./errors.js";
 import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
 import { hasUnknownLayout } from "../weights/unknown-layout.js";
-import { modelVariables } from "./model-variables.js";
+import { liveModelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
 
 export interface LoadWeightsOptions {
@@ -46,6 +46,7 @@ export interface LoadWeightsOptions {
  * the same architecture. Accepts a `Weights` instance or a structured clone of one.
  *
  * @throws WeightsLayoutError when the weights say they are in Flux's layout (`fluxToTfjs` converts them).
+ * @throws DisposedModelError when the model (one of its variables) was disposed; nothing is loaded.
  * @throws WeightsMismatchError when the count, a shape or a dtype differs; the model is unchanged.
  * @throws DetachedWeightsError when a `vec`'s buffer was transferred; the model is unchanged.
  * @throws TypeError when `weights` is not a Weights value at all (its `layout` one no Weights has included).
@@ -58,12 +59,11 @@ export function loadWeights(model: LayersModel, weights: WeightsInput, options: 
     throw new TypeError(
       `weights.layout must be "tfjs", "flux" or absent (as the Weights constructor takes it), not ${String(layout)}`,
     );
+  const targets = liveModelVariables(model, "load").map(({ variable }) => variable.read() as tf.Variable);
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);
 
   const copy = options.copy ?? true;
-  // `read()` also refuses a disposed variable, so that failure too comes before any change.
-  const targets = modelVariables(model).map(({ variable }) => variable.read() as tf.Variable);
   tf.tidy(() => {
     const values = weights.arrays.map((array, index) => {
       const float32 = float32ValuesOf(array.vec);

@@ -16,6 +16,7 @@
  */
 import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
 import { describeValue } from "../violations.js";
+import { DisposedModelError } from "./errors.js";
 import { isLayersModel, isNestedModel } from "./layers-models.js";
 
 /** One variable of a model, where `fetchWeights` puts it. */
@@ -57,6 +58,31 @@ export function modelVariables(model: LayersModel): ModelVariable[] {
   };
   for (const layer of model.layers) visit(layer, "");
   return found;
+}
+
+/**
+ * {@link modelVariables}, once none of them is disposed: what a call that reads or writes the
+ * values walks, so that a disposed model is refused before any variable is touched.
+ *
+ * @throws DisposedModelError naming the first disposed variable.
+ */
+export function liveModelVariables(model: LayersModel, operation: "load" | "fetch"): ModelVariable[] {
+  const variables = modelVariables(model);
+  const disposed = variables.find(({ variable }) => isDisposed(variable));
+  if (disposed !== undefined) {
+    throw new DisposedModelError(operation, disposed.index, disposed.layerName, disposed.variable.name);
+  }
+  return variables;
+}
+
+/** tfjs has no public flag for it: `read()` throws exactly when the variable was disposed. */
+function isDisposed(variable: LayerVariable): boolean {
+  try {
+    variable.read();
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /**

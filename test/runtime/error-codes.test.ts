@@ -15,6 +15,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   CompressionUnavailableError: "compression_unavailable",
   CorruptTableError: "corrupt_table",
   DetachedWeightsError: "weights_detached",
+  DisposedModelError: "model_disposed",
   ExtraKeyError: "extra_key",
   UnstorableValueError: "unstorable_value",
   FileAccessError: "file_access_failed",
@@ -43,6 +44,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
 /** Constructor arguments for the classes whose message needs more than placeholder text. */
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
+  DisposedModelError: ["load", 0, "dense", "dense/kernel"],
   ExtraKeyError: ["note", "reason"],
   AnyColumnError: ["c", "reason"],
   UnknownColumnError: [["epoch"], ["weights", "accuracy"], "source"],
