@@ -85,11 +85,11 @@ export function singleRow<Row extends object, Column extends string>(
       `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with readTable and pick a row`,
     );
   }
-  const metadata = result.table.schema.metadata;
-  if (tableWeightsLayout(metadata) === null) {
+  const layout = tableWeightsLayout(result.table.schema.metadata);
+  if (typeof layout === "object") {
     throw new ModelRowError(
       source,
-      `its ${WEIGHTS_LAYOUT_KEY} is ${JSON.stringify(metadata.get(WEIGHTS_LAYOUT_KEY))}, not "tfjs" or "flux": a newer ` +
+      `its ${WEIGHTS_LAYOUT_KEY} is ${JSON.stringify(layout.unknown)}, not "tfjs" or "flux": a newer ` +
         `writer's, or not ours, so there is no telling how its weights are meant to be loaded; read it with readTable to see the rest`,
     );
   }

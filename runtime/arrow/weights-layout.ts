@@ -15,11 +15,16 @@ import { WEIGHTS_LAYOUT_KEY } from "./metadata.js";
 
 type Metadata = Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
 
-/** The layout a table's weights are in: its key, Flux's without one, `null` for a value this version does not know. */
-export function tableWeightsLayout(metadata: ReadonlyMap<string, string>): WeightsLayout | null {
+/** A table's `legolas_ts_weights_layout` that this version does not know, as the table states it. */
+export interface UnknownWeightsLayout {
+  readonly unknown: string;
+}
+
+/** The layout a table's weights are in: its key, Flux's without one, or the key's value this version does not know. */
+export function tableWeightsLayout(metadata: ReadonlyMap<string, string>): WeightsLayout | UnknownWeightsLayout {
   const stated = metadata.get(WEIGHTS_LAYOUT_KEY);
   if (stated === undefined) return "flux";
-  return isWeightsLayout(stated) ? stated : null;
+  return isWeightsLayout(stated) ? stated : { unknown: stated };
 }
 
 /** The layout the caller's metadata states, if any. */

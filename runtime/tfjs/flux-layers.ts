@@ -11,7 +11,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { type FlatArray, Weights, type FlatArrayInput, type WeightsInput } from "../weights/weights.js";
 import { fetchWeights } from "./fetch-weights.js";
 import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
-import { hasUnknownLayout } from "../weights/unknown-layout.js";
+import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { FluxConversionError } from "./flux/errors.js";
 import type { FluxConversionOptions } from "./flux/options.js";
 import { planConversion, type PlannedVariable } from "./flux/plan.js";
@@ -35,7 +35,8 @@ export type { FluxConversionOptions, FluxLayerInfo, FluxLayerOptions } from "./f
  */
 export function fluxToTfjs(weights: WeightsInput, model: LayersModel, options: FluxConversionOptions = {}): Weights {
   if (weights?.layout === "tfjs") throw layoutMismatch("tfjs", null);
-  if (hasUnknownLayout(weights)) throw unknownLayout(null);
+  const stated = unknownLayoutOf(weights);
+  if (stated !== null) throw unknownLayout(stated);
   const plan = planConversion(model, options);
   const flux = wholeArraysOf(weights);
   if (flux.length !== plan.length) {

@@ -39,14 +39,15 @@ export function layoutMismatch(layout: WeightsLayout, source: string | null): We
   );
 }
 
-/** Weights from a table whose stated layout this version does not know met a call that needs one. */
-export function unknownLayout(source: string | null): WeightsLayoutError {
+/** Weights from a table that stated `stated`, a layout this version does not know, met a call that needs one. */
+export function unknownLayout(stated: string): WeightsLayoutError {
   return new WeightsLayoutError(
     null,
     null,
-    source,
-    `${source === null ? "these weights" : `${source}: the row's weights`} come from a table whose legolas_ts_weights_layout ` +
-      `this version of legolas-ts does not know (a newer writer's, or not ours), so there is no telling how they load; ` +
-      `read the table with a legolas-ts that knows it. The model was left unchanged.`,
+    null,
+    `these weights come from a table whose legolas_ts_weights_layout is ${JSON.stringify(stated)}, which this version ` +
+      `of legolas-ts does not know (a newer writer's, or not ours), so there is no telling how they load; read the ` +
+      `table with a legolas-ts that knows it, or state the layout you know they are in (weights.withLayout("tfjs")). ` +
+      `Nothing was loaded or converted.`,
   );
 }

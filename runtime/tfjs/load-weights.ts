@@ -24,7 +24,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { float32ValuesOf, type WeightsInput } from "../weights/weights.js";
 import { WeightsMismatchError } from "./errors.js";
 import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
-import { hasUnknownLayout } from "../weights/unknown-layout.js";
+import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { liveModelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
 
@@ -54,7 +54,8 @@ export interface LoadWeightsOptions {
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
   const layout: unknown = weights?.layout;
   if (layout === "flux") throw layoutMismatch("flux", null);
-  if (hasUnknownLayout(weights)) throw unknownLayout(null);
+  const stated = unknownLayoutOf(weights);
+  if (stated !== null) throw unknownLayout(stated);
   if (layout !== undefined && layout !== "tfjs")
     throw new TypeError(
       `weights.layout must be "tfjs", "flux" or absent (as the Weights constructor takes it), not ${String(layout)}`,

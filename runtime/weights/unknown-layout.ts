@@ -1,16 +1,18 @@
 /**
  * Weights read from a table whose `legolas_ts_weights_layout` this version does not know (a newer
  * writer's, or not ours). A read gives them, as it gives any column, but with no layout to say;
- * they are remembered here so that no call loads or converts them as if they were in one.
+ * what the table stated is kept on the value itself, as `weights.unknownLayout` (an own,
+ * enumerable property), so that a structured clone or a `postMessage` to a worker keeps it too,
+ * and no call loads or converts them as if they were in a layout it knows.
  */
-const unknownLayout = new WeakSet<object>();
 
-/** Records that `weights` came from a table stating a layout this version does not know. */
-export function markUnknownLayout(weights: object): void {
-  unknownLayout.add(weights);
+/** Records that `weights` came from a table stating `stated`, a layout this version does not know. */
+export function markUnknownLayout(weights: object, stated: string): void {
+  (weights as { unknownLayout?: string }).unknownLayout = stated;
 }
 
-/** Whether `weights` came from a table stating a layout this version does not know. */
-export function hasUnknownLayout(weights: unknown): boolean {
-  return typeof weights === "object" && weights !== null && unknownLayout.has(weights);
+/** The layout `weights`' table stated when this version does not know it, else `null`. */
+export function unknownLayoutOf(weights: unknown): string | null {
+  const stated: unknown = (weights as { unknownLayout?: unknown } | null | undefined)?.unknownLayout;
+  return typeof stated === "string" ? stated : null;
 }

@@ -10,6 +10,7 @@
  */
 import { widenedFloats } from "./element-types.js";
 import { WeightsElementTypeError } from "./errors.js";
+import { markUnknownLayout, unknownLayoutOf } from "./unknown-layout.js";
 import {
   elementTypeOf,
   flatArrayProblem,
@@ -67,6 +68,12 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
    * built by hand. Loading into tfjs refuses `"flux"`, `fluxToTfjs` refuses `"tfjs"`.
    */
   declare readonly layout?: WeightsLayout;
+  /**
+   * What the weights' table stated as its layout when this version does not know it (a newer
+   * writer's `legolas_ts_weights_layout`, or not ours); absent otherwise. Such weights say no
+   * `layout` and neither load nor convert; `withLayout` states one you know for them.
+   */
+  declare readonly unknownLayout?: string;
 
   /**
    * Arrays of different float types are widened to the widest, exactly, as Julia's `Weights(v)`
@@ -105,7 +112,9 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
 }
 
 /** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
-export type WeightsInput = Weights | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout };
+export type WeightsInput =
+  | Weights
+  | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout; readonly unknownLayout?: string };
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
@@ -148,8 +157,11 @@ export function toWeights(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (value instanceof Weights || !isWeights(value)) return value;
   const arrays: readonly FlatArrayInput[] = value.arrays;
-  return new Weights(
+  const weights = new Weights(
     arrays.map((array) => (array instanceof FlatArray ? array : new FlatArray(array.vec, array.size))),
     { layout: value.layout },
   );
+  const stated = unknownLayoutOf(value);
+  if (stated !== null) markUnknownLayout(weights, stated);
+  return weights;
 }

@@ -44,6 +44,7 @@ import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./
 import { storageMatches } from "../validate/table-schema.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
 import type { WeightsLayout } from "../../weights/weights-shape.js";
+import type { UnknownWeightsLayout } from "../weights-layout.js";
 
 /** Reads the value of one row of a bound column. */
 export type ValueReader = (index: number) => unknown;
@@ -58,8 +59,7 @@ export interface DecodeOptions {
    */
   readonly trusted: boolean;
   /** The layout the table says its Weights are in, which every Weights value read from it carries. */
-  /** The table's weights layout; `null` when it states one this version does not know. */
-  readonly weightsLayout?: WeightsLayout | null | undefined;
+  readonly weightsLayout?: WeightsLayout | UnknownWeightsLayout | undefined;
 }
 
 /**

@@ -35,6 +35,7 @@ import { gatheredTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.j
 import { CorruptTableError } from "../errors.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { weightsArrowType } from "../schema.js";
+import type { UnknownWeightsLayout } from "../weights-layout.js";
 
 /**
  * Decodes a Weights column by child name (`weights`, `vec`, `size`), like any struct. The result
@@ -43,7 +44,7 @@ import { weightsArrowType } from "../schema.js";
 export function weightsDecoder(
   arrowType: Struct,
   trusted = false,
-  layout?: WeightsLayout | null,
+  layout?: WeightsLayout | UnknownWeightsLayout,
 ): (data: Data) => (index: number) => unknown {
   const listIndex = childIndex(arrowType.children, "weights");
   return (data) => {
@@ -79,10 +80,9 @@ export function weightsDecoder(
       if (!valid) return { arrays };
       const weights = new Weights(
         arrays.map((a) => new FlatArray(a.vec, a.size)),
-        { layout: layout ?? undefined },
+        { layout: typeof layout === "object" ? undefined : layout },
       );
-      // `null`: the table states a layout this version does not know (weights/unknown-layout.ts).
-      if (layout === null) markUnknownLayout(weights);
+      if (typeof layout === "object") markUnknownLayout(weights, layout.unknown);
       return weights;
     };
   };

@@ -19,6 +19,7 @@ import {
 } from "legolas-ts/tfjs";
 import {
   FlatArray,
+  ModelV1,
   ModelV1SchemaVersion,
   readModelRow,
   readModelRowBytes,
@@ -171,22 +172,46 @@ describe("what a file says", () => {
     );
   });
 
-  test("weights read with readTable from a table saying a layout this version does not know neither load nor convert", () => {
-    const model = convNet();
+  /** `model`'s weights in a model row whose table says they are in "pytorch"'s layout. */
+  function foreignRow(model: tf.LayersModel): Uint8Array {
     const table = tableFromIPC(writeModelRowBytes({ weights: fetchWeights(model) }));
     table.schema.metadata.set(WEIGHTS_LAYOUT_KEY, "pytorch");
-    const foreign = tableToIPC(table, "file");
+    return tableToIPC(table, "file");
+  }
+  const refusedAsForeign = expect.objectContaining({
+    name: "WeightsLayoutError",
+    message: expect.stringMatching(
+      /legolas_ts_weights_layout is "pytorch", which this version of legolas-ts does not know/,
+    ),
+  });
+
+  test("weights read with readTable from a table saying a layout this version does not know neither load nor convert", () => {
+    const model = convNet();
+    const foreign = foreignRow(model);
     const before = bitsOf(fetchWeights(model));
     const { weights } = readTableBytes(foreign, { schemaVersion: ModelV1SchemaVersion }).rows[0]!;
     expect(weights!.layout).toBeUndefined();
-    const refused = expect.objectContaining({
-      name: "WeightsLayoutError",
-      message: expect.stringMatching(/does not know/),
-    });
-    expect(() => loadWeights(model, weights!)).toThrow(refused);
-    expect(() => fluxToTfjs(weights!, model)).toThrow(refused);
-    expect(() => loadWeights(model, readWeightsColumn(tableFromIPC(foreign), "weights")[0]!)).toThrow(refused);
+    expect(weights!.unknownLayout).toBe("pytorch");
+    expect(() => loadWeights(model, weights!)).toThrow(refusedAsForeign);
+    expect(() => fluxToTfjs(weights!, model)).toThrow(refusedAsForeign);
+    expect(() => loadWeights(model, readWeightsColumn(tableFromIPC(foreign), "weights")[0]!)).toThrow(refusedAsForeign);
     expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+
+  test("a structured clone of such weights (sent to a worker) is refused too, and so is a row built from it", () => {
+    const model = convNet();
+    const { weights } = readTableBytes(foreignRow(model), { schemaVersion: ModelV1SchemaVersion }).rows[0]!;
+    const before = bitsOf(fetchWeights(model));
+    const clone = structuredClone(weights!);
+    expect(clone.unknownLayout).toBe("pytorch");
+    expect(() => loadWeights(model, clone)).toThrow(refusedAsForeign);
+    expect(() => fluxToTfjs(clone, model)).toThrow(refusedAsForeign);
+    const row = new ModelV1({ weights: clone });
+    expect(row.weights!.unknownLayout).toBe("pytorch");
+    expect(() => loadWeights(model, row.weights!)).toThrow(refusedAsForeign);
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+    // Stating the layout they are known to be in loads them.
+    loadWeights(model, weights!.withLayout("tfjs"));
   });
 
   test("a structured clone keeps the layout (a Weights value sent to a worker)", () => {
