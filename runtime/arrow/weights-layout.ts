@@ -11,6 +11,7 @@ import { propertyKey } from "../field-names.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { isWeightsLayout, type WeightsLayout } from "../weights/weights-shape.js";
 import { WeightsLayoutError } from "../weights/errors.js";
+import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { WEIGHTS_LAYOUT_KEY } from "./metadata.js";
 
 type Metadata = Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
@@ -56,7 +57,7 @@ export function rowsWeightsLayout(
   const keys = weightsKeys(version);
   let found: { layout: WeightsLayout; row: number } | undefined;
   rows.forEach((row, index) => {
-    for (const layout of layoutsOf(row, keys)) {
+    for (const layout of layoutsOf(row, keys, index)) {
       if (stated !== undefined && layout !== stated) throw conflict(stated, layout, index);
       if (found !== undefined && layout !== found.layout) {
         throw new WeightsLayoutError(
@@ -86,7 +87,7 @@ export async function* weightsLayoutChecked<Row>(
   const keys = weightsKeys(version);
   let index = 0;
   for await (const row of rows) {
-    for (const layout of layoutsOf(row, keys)) {
+    for (const layout of layoutsOf(row, keys, index)) {
       if (layout !== (stated ?? "flux")) {
         if (stated !== undefined) throw conflict(stated, layout, index);
         throw new WeightsLayoutError(
@@ -118,12 +119,29 @@ function weightsKeys(version: SchemaVersion): string[] {
   return version.fields.filter((field) => field.type.kind === "weights").map((field) => propertyKey(field.name));
 }
 
-/** The layouts a row's weights say they are in. */
-function layoutsOf(row: unknown, keys: readonly string[]): WeightsLayout[] {
+/**
+ * The layouts the weights of row `index` say they are in.
+ *
+ * @throws WeightsLayoutError for weights read from a table whose layout this version does not
+ * know: written without it they would read back as Flux's, and with it as a layout no one knows.
+ */
+function layoutsOf(row: unknown, keys: readonly string[], index: number): WeightsLayout[] {
   const layouts: WeightsLayout[] = [];
   for (const key of keys) {
-    const layout = ((row as Record<string, unknown> | null)?.[key] as { layout?: unknown } | null | undefined)?.layout;
-    if (isWeightsLayout(layout)) layouts.push(layout);
+    const weights = (row as Record<string, unknown> | null)?.[key] as { layout?: unknown } | null | undefined;
+    const unknown = unknownLayoutOf(weights);
+    if (unknown !== null) {
+      throw new WeightsLayoutError(
+        null,
+        null,
+        `row ${index}`,
+        `row ${index}'s weights come from a table whose ${WEIGHTS_LAYOUT_KEY} is ${JSON.stringify(unknown)}, which this ` +
+          `version of legolas-ts does not know; written here they would read back as Flux's. Write them with a ` +
+          `legolas-ts that knows it, write the Arrow table they were read from (it keeps its key), or state the ` +
+          `layout you know they are in (weights.withLayout("tfjs")). Nothing was written.`,
+      );
+    }
+    if (isWeightsLayout(weights?.layout)) layouts.push(weights.layout);
   }
   return layouts;
 }

@@ -214,6 +214,21 @@ describe("what a file says", () => {
     loadWeights(model, weights!.withLayout("tfjs"));
   });
 
+  test("such weights are not written back as Flux's: refused from rows, kept by their Arrow table", async () => {
+    const read = readTableBytes(foreignRow(convNet()), { schemaVersion: ModelV1SchemaVersion });
+    const row = read.rows[0]!;
+    const refused = expect.objectContaining({
+      name: "WeightsLayoutError",
+      message: expect.stringMatching(/^row 0's weights come from a table whose legolas_ts_weights_layout is "pytorch"/),
+    });
+    expect(() => writeModelRowBytes(row)).toThrow(refused);
+    expect(() => writeTableBytes([structuredClone({ ...row })], ModelV1SchemaVersion)).toThrow(refused);
+    await expect(writeTable(file("foreign.arrow"), [row].values(), ModelV1SchemaVersion)).rejects.toMatchObject(
+      refused,
+    );
+    expect(layoutKey(writeTableBytes(read.table, ModelV1SchemaVersion))).toBe("pytorch");
+  });
+
   test("a structured clone keeps the layout (a Weights value sent to a worker)", () => {
     const weights = fetchWeights(convNet());
     const clone = structuredClone(weights);
