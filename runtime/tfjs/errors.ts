@@ -110,10 +110,14 @@ function renderMismatch(facts: WeightsMismatchFacts): string {
         `Build the model with the architecture that produced these weights.`
       );
     case "dtype":
-      return (
-        `${where}${target}: the model expects ${facts.expectedDtype} values ` +
-        `but the weights hold ${facts.foundDtype}. ${UNCHANGED}`
-      );
+      if (facts.expectedDtype !== "float32") {
+        return (
+          `${where}${target}: the model's variable is ${facts.expectedDtype}, and weights load into float32 variables ` +
+          `only (fetchWeights refuses such a variable too). ${UNCHANGED} Keep that state outside the weights, e.g. in ` +
+          `another field of the model row, or make the variable float32.`
+        );
+      }
+      return `${where}${target}: the model expects float32 values but the weights hold ${facts.foundDtype}. ${UNCHANGED}`;
     case "count":
       return (
         `the model has ${facts.expectedCount} weight arrays but the weights hold ${facts.foundCount}: ` +

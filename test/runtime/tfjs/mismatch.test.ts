@@ -147,6 +147,25 @@ describe("element types", () => {
     expect(model.layers[0]!.getWeights()[0]!.dataSync()).toEqual(kernel);
   });
 
+  test("an int32 variable is refused whatever the weights hold, saying that weights load into float32 variables only", () => {
+    const model = withCounter();
+    const dense = fetchWeights(denseNet(3)).arrays.slice(0, 2);
+    const int32 = dense.map((array) => new FlatArray(Int32Array.from(array.vec), array.size));
+    for (const arrays of [
+      [...int32, new FlatArray(Int32Array.of(7), [1])],
+      [...dense, new FlatArray(Float32Array.of(7), [1])],
+    ]) {
+      expect(() => loadWeights(model, new Weights<Int32Array | Float32Array>(arrays))).toThrow(
+        expect.objectContaining({
+          name: "WeightsMismatchError",
+          message: expect.stringMatching(
+            /^weights\[2\] \(.*\): the model's variable is int32, and weights load into float32 variables only .*Keep that state outside the weights/,
+          ),
+        }),
+      );
+    }
+  });
+
   test("a Uint8ClampedArray vec (no Weights element type) is a dtype mismatch, named as such", () => {
     const model = denseNet();
     const stored = structuredClone(fetchWeights(model));
