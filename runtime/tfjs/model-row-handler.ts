@@ -200,17 +200,23 @@ export function checkWeightsRow<Row extends object>(
 function artifactsFromRow(model: LayersModel, weights: Weights, path: string): tf.io.ModelArtifacts {
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);
-  const variables = modelVariables(model);
+  // tf.loadLayersModel assigns by name, walking each layer's variables (a nested model's all of
+  // its own), and refuses a name it meets twice: two variables of one name, or one variable met
+  // twice, in a layer used both inside a nested model and outside it.
   const names = new Set<string>();
-  for (const { variable } of variables) {
-    if (names.has(variable.originalName)) {
-      throw new ModelRowHandlerError(
-        `${path}: the template has two variables named "${variable.originalName}", so tf.loadLayersModel ` +
-          `could not tell them apart; use loadModelRow(model, path) instead`,
-      );
+  for (const layer of model.layers) {
+    for (const { originalName } of layer.weights) {
+      if (names.has(originalName)) {
+        throw new ModelRowHandlerError(
+          `${path}: the template's layers hold "${originalName}" twice (two variables of one name, or a layer ` +
+            `used both inside a nested model and outside it), which tf.loadLayersModel cannot tell apart; load ` +
+            `into a build of the model with loadModelRow(model, path) or loadModelRowFrom(model, source) instead`,
+        );
+      }
+      names.add(originalName);
     }
-    names.add(variable.originalName);
   }
+  const variables = modelVariables(model);
   const data = new Float32Array(weights.parameterCount);
   let offset = 0;
   for (const array of weights.arrays) {

@@ -95,6 +95,36 @@ describe("tf.loadLayersModel(legolasModelRow(path, { model: template }))", () =>
     );
     expect(predictions(loaded)).toEqual(predictions(model));
   });
+
+  test("a template whose layers hold one variable name twice is refused before tfjs builds anything", async () => {
+    /** `dense` used inside a nested model and again after it: the outer model's layers list its kernel twice. */
+    const sharedAcrossNesting = () => {
+      const dense = tf.layers.dense({ units: 3 });
+      const innerInput = tf.input({ shape: [3] });
+      const inner = tf.model({ inputs: innerInput, outputs: dense.apply(innerInput) as tf.SymbolicTensor });
+      const input = tf.input({ shape: [3] });
+      return tf.model({ inputs: input, outputs: dense.apply(inner.apply(input)) as tf.SymbolicTensor });
+    };
+    /** Two nested models, each with a Dense layer named "d": two variables named "d/kernel". */
+    const sameNames = () => {
+      const nested = (name: string) =>
+        tf.sequential({ name, layers: [tf.layers.dense({ name: "d", inputShape: [3], units: 3 })] });
+      const input = tf.input({ shape: [3] });
+      return tf.model({ inputs: input, outputs: nested("b").apply(nested("a").apply(input)) as tf.SymbolicTensor });
+    };
+    for (const build of [sharedAcrossNesting, sameNames]) {
+      const path = file(`${build.name}.model.arrow`);
+      const model = build();
+      await model.save(legolasModelRow(path, { model }));
+      await expect(tf.loadLayersModel(legolasModelRow(path, { model: build() }))).rejects.toMatchObject({
+        name: "ModelRowHandlerError",
+        message: expect.stringMatching(/the template's layers hold ".*kernel" twice .* loadModelRow\(model, path\)/),
+      });
+      const fresh = build();
+      await loadModelRow(fresh, path);
+      expect(predictions(fresh)).toEqual(predictions(model));
+    }
+  });
 });
 
 describe("loadModelRow(model, path)", () => {
