@@ -16,8 +16,8 @@
  * row's time: read with `{ rows: "eager" }` when every field of every row is wanted);
  * `delete`, `Object.freeze`/`preventExtensions` and `Object.setPrototypeOf` first turn the row
  * into the plain instance it stands for. `structuredClone` cannot clone a Proxy: clone a copy
- * (`structuredClone({ ...row })`) or read with `{ rows: "eager" }`. `console.log` shows the
- * fields read so far.
+ * (`structuredClone({ ...row })`) or read with `{ rows: "eager" }`. `console.log` shows what it
+ * shows for the eager row, every field decoded.
  */
 import type { Data, DataType, RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
@@ -44,17 +44,31 @@ type TargetClass = new (index: number) => LazyTarget;
 const targetClasses = new WeakMap<object, TargetClass>();
 
 /**
- * Instances of a row class (its prototype) holding only their index: one constructor per row
- * class, so that every read of a schema version makes objects of one small shape.
+ * Node prints a Proxy's target without its traps, and so would print a lazy row's index rather
+ * than its fields; it first looks on the target for this method (`util.inspect.custom`, a
+ * registered symbol, so no import of node:util) and prints what it returns instead.
  */
-function targetClass(prototype: object): TargetClass {
-  let Target = targetClasses.get(prototype);
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** The row `this` stands for as a plain instance, every field decoded: what Node prints for a lazy row. */
+function asPlainInstance(this: object): object {
+  return Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+}
+
+/**
+ * Instances of a row class holding only their index: one constructor per row class, so that
+ * every read of a schema version makes objects of one small shape. Their prototype sits between
+ * them and the row class's, holding only the method Node prints them by, so that neither the
+ * row class nor each row carries it; the rows' traps report the row class's prototype.
+ */
+function targetClass(rowPrototype: object): TargetClass {
+  let Target = targetClasses.get(rowPrototype);
   if (Target === undefined) {
     Target = function (this: LazyTarget, index: number) {
       this[ROW] = index;
     } as unknown as TargetClass;
-    Target.prototype = prototype;
-    targetClasses.set(prototype, Target);
+    Target.prototype = Object.create(rowPrototype, { [INSPECT]: { value: asPlainInstance } });
+    targetClasses.set(rowPrototype, Target);
   }
   return Target;
 }
@@ -70,6 +84,7 @@ export function lazyRowReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
+  const rowPrototype: object = schemaVersion.rowClass.prototype;
   const keys = schemaVersion.fields.map((field) => propertyKey(field.name));
   const fieldIndex = new Map(keys.map((key, k) => [key, k]));
   const weightsLayout = tableWeightsLayout(schema.metadata);
@@ -108,7 +123,8 @@ export function lazyRowReader<Row extends object>(
     }
 
     /**
-     * Puts every field on the instance and drops the index: the plain row it stood for. Every
+     * Puts every field on the instance, drops the index and gives it the row class's prototype:
+     * the plain row it stood for. Every
      * property keeps its attributes (a field made read-only, an accessor, a hidden extra key)
      * and is re-added in the eager row's order: the declared fields, then anything added since.
      * Each can be, since `defineProperty` turns the row plain before making anything non-configurable.
@@ -129,8 +145,13 @@ export function lazyRowReader<Row extends object>(
         .filter((key) => key !== ROW && !fieldIndex.has(key as string))
         .map((key) => [key, Reflect.getOwnPropertyDescriptor(target, key)!] as const);
       for (const key of own) Reflect.deleteProperty(target, key);
+      Reflect.setPrototypeOf(target, rowPrototype);
       keys.forEach((key, k) => Reflect.defineProperty(target, key, fields[k]!));
       for (const [key, descriptor] of added) Reflect.defineProperty(target, key, descriptor);
+    }
+
+    getPrototypeOf(target: LazyTarget): object | null {
+      return target[ROW] === undefined ? Reflect.getPrototypeOf(target) : rowPrototype;
     }
 
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
@@ -192,7 +213,7 @@ export function lazyRowReader<Row extends object>(
     }
   }
 
-  const Target = targetClass(schemaVersion.rowClass.prototype);
+  const Target = targetClass(rowPrototype);
   return (batch) => {
     const handler = new BatchRows(batch.data);
     return (index) => new Proxy(new Target(index), handler) as Row;

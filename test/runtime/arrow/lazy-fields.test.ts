@@ -3,6 +3,7 @@
  * the instance an eager read gives: keys, spreading, JSON, equality, writes, freezing. Whole
  * columns stay available as arrays (`result.columns`).
  */
+import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
@@ -19,6 +20,7 @@ describe("a lazy row", () => {
     const lazy = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion }).rows[5]!;
     const eager = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, rows: "eager" }).rows[5]!;
     expect(lazy).toBeInstanceOf(BaseV1);
+    expect(Object.getPrototypeOf(lazy)).toBe(BaseV1.prototype);
     expect(Object.keys(lazy)).toEqual(Object.keys(eager));
     expect({ ...lazy }).toEqual({ ...eager });
     expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
@@ -31,6 +33,19 @@ describe("a lazy row", () => {
       configurable: true,
     });
     expect(structuredClone({ ...lazy })).toEqual({ ...eager });
+  });
+
+  test("prints as the eager row prints (console.log), with its fields and nothing of its own", () => {
+    const [lazy, eager] = (["lazy", "eager"] as const).map((form) => {
+      const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, rows: form });
+      return rows;
+    });
+    expect(inspect(lazy![2])).toBe("BaseV1 { id: 'r2', count: 2, label: null }");
+    expect(inspect(lazy![2])).toBe(inspect(eager![2]));
+    const written = [lazy![4]!, eager![4]!] as (BaseV1 & { note?: string })[];
+    for (const row of written) row.note = "added";
+    expect(inspect(written[0], { showHidden: true })).toBe(inspect(written[1], { showHidden: true }));
+    expect(inspect(Object.freeze(written[0]))).toBe(inspect(written[1]));
   });
 
   test("takes writes, deletes and freezing as a plain instance does", () => {
