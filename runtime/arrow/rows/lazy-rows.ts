@@ -235,6 +235,23 @@ function readOnly(): never {
   );
 }
 
+/**
+ * The array methods that write to their array. Through the traps each would throw only once it
+ * writes, and some write nothing on few rows (`sort` and `reverse` of 0 or 1, `fill` and
+ * `copyWithin` of none): the rows give each as {@link readOnly} itself, which throws at any length.
+ */
+const WRITING_METHODS: ReadonlySet<string | symbol> = new Set([
+  "copyWithin",
+  "fill",
+  "pop",
+  "push",
+  "reverse",
+  "shift",
+  "sort",
+  "splice",
+  "unshift",
+]);
+
 /** Rows in chunks of this many slots, each chunk allocated when one of its rows is first read. */
 const CHUNK_BITS = 12;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
@@ -318,7 +335,8 @@ function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {
       if (key === "length") return length;
       if (key === Symbol.iterator || key === "values") return values;
       const index = arrayIndex(key);
-      return index >= 0 && index < length ? slots.at(index) : Reflect.get(target, key, receiver);
+      if (index >= 0 && index < length) return slots.at(index);
+      return WRITING_METHODS.has(key) ? readOnly : Reflect.get(target, key, receiver);
     },
     has(target, key) {
       const index = arrayIndex(key);

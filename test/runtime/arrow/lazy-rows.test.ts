@@ -136,6 +136,32 @@ describe("lazy rows", () => {
     expect(copy[0]).toStrictEqual(eager[9]);
   });
 
+  test("are read-only at any length: every method that writes throws, even where it would write nothing", () => {
+    const writes: Record<string, (rows: BaseV1[]) => unknown> = {
+      copyWithin: (rows) => rows.copyWithin(0, 0),
+      fill: (rows) => rows.fill(eager[0]!),
+      pop: (rows) => rows.pop(),
+      push: (rows) => rows.push(),
+      reverse: (rows) => rows.reverse(),
+      shift: (rows) => rows.shift(),
+      sort: (rows) => rows.sort(),
+      "sort with a comparer": (rows) => rows.sort((a, b) => a.count! - b.count!),
+      splice: (rows) => rows.splice(0, 0),
+      unshift: (rows) => rows.unshift(),
+      "length =": (rows) => {
+        rows.length = 0;
+      },
+    };
+    for (const numRows of [0, 1, 2]) {
+      const { rows } = readTableBytes(baseBytes(numRows, 4), { schemaVersion });
+      for (const [name, write] of Object.entries(writes))
+        expect(() => write(rows as BaseV1[]), `${name} of ${numRows} rows`).toThrow(
+          /^the rows of a read table are read-only/,
+        );
+      expect(rows.map((row) => row.id)).toEqual(Array.from({ length: numRows }, (_, i) => `r${i}`));
+    }
+  });
+
   test('{ rows: "eager" } gives a plain mutable array of instances', () => {
     const { rows } = readTableBytes(bytes, { schemaVersion, rows: "eager" });
     expect(Object.getPrototypeOf(rows)).toBe(Array.prototype);
