@@ -208,7 +208,7 @@ export function violationMessage(violation: Violation): string {
   const found = violation.found === undefined ? "" : `, found ${violation.found}`;
   switch (violation.code) {
     case "missing_field":
-      return `required field is missing (expected ${violation.expected})`;
+      return `required field is missing (expected ${violation.expected})${found}`;
     case "incorrect_type":
       return `expected ${violation.expected}${found}`;
     case "constraint_violated":

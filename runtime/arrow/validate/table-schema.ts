@@ -9,7 +9,7 @@
  * `validateTable` checks, at every depth, when it is given a table rather than a bare schema.
  */
 import { DataType, DateUnit, Precision, type Schema, Table, type Data, type Field } from "apache-arrow";
-import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import { formatFieldType, typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { parseIdentifier } from "../../identifier.js";
@@ -275,25 +275,42 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
  * enclosing value is present (a child of a missing struct is null by construction). Legolas.jl types a column by its
  * values, so a nullable column for a required field passes when it holds no null. Columns without
  * nulls cost nothing: only a part that has nulls is visited value by value.
+ *
+ * Each is reported as the row class reports it in a row (its code, path and expected type),
+ * once for the whole column, with how many nulls it found: a missing value, or, where a list is
+ * held as one typed array (`list<float32>`, ...), the whole list of another type (an array with a null in it).
  */
 function nullViolations(table: Table, fields: readonly FieldDescriptor[]): Violation[] {
-  const counts = new Map<string, { type: FieldType; nulls: number }>();
+  const counts: NullCounts = new Map();
   for (const batch of table.batches) {
     // An empty batch may carry no child data at all.
     if (batch.numRows === 0) continue;
     checkNullsIn("", fields, batch.schema.fields, batch.data.children, batch.numRows, null, counts);
   }
-  return [...counts].map(([path, { type, nulls }]) => ({
-    code: "incorrect_type" as const,
-    path,
-    expected: `a value in every row (${formatFieldType(type)} is required)`,
-    found: `${nulls} null${nulls === 1 ? "" : "s"}`,
-  }));
+  return [...counts].flatMap(([path, { type, nulls, nullElements }]) => {
+    const expected = formatFieldType(type);
+    const violations: Violation[] = [];
+    if (nulls > 0) violations.push({ code: "missing_field", path, expected, found: counted(nulls, "null") });
+    if (nullElements > 0)
+      violations.push({ code: "incorrect_type", path, expected, found: counted(nullElements, "null element") });
+    return violations;
+  });
 }
+
+const counted = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** Which of the first slots of a `Data` lie inside present values of everything enclosing it (1); `null`: all of them. */
 type Visible = Uint8Array | null;
-type NullCounts = Map<string, { type: FieldType; nulls: number }>;
+
+/** At each path, the nulls of the value of `type` there, and those among its elements where it is a typed-array list. */
+type NullCounts = Map<string, { type: FieldType; nulls: number; nullElements: number }>;
+
+function countAt(counts: NullCounts, path: string, type: FieldType, what: "nulls" | "nullElements", n: number): void {
+  if (n === 0) return;
+  let count = counts.get(path);
+  if (count === undefined) counts.set(path, (count = { type, nulls: 0, nullElements: 0 }));
+  count[what] += n;
+}
 
 /**
  * `slots`: how many of each `Data`'s first values the enclosing values refer to. Only those are
@@ -331,18 +348,9 @@ function checkNulls(
 ): void {
   // A Null column is refused by the column check where the field is required.
   if (slots === 0 || DataType.isNull(data.type)) return;
-  const hasNulls = bitmapNullCount(data) > 0;
-  // A dictionary-encoded value is missing where its index is null or points at a null value.
-  const dictionary = DataType.isDictionary(data.type) ? dictionaryChunks(data.dictionary) : null;
-  if (required && dictionary !== null && dictionaryHasNulls(dictionary)) {
-    const nulls = countDictionaryNulls(data, dictionary, slots, visible);
-    if (nulls > 0) counts.set(path, { type, nulls: (counts.get(path)?.nulls ?? 0) + nulls });
-  } else if (required && hasNulls) {
-    const nulls = visible === null && slots === data.length ? data.nullCount : countNulls(data, slots, visible);
-    if (nulls > 0) counts.set(path, { type, nulls: (counts.get(path)?.nulls ?? 0) + nulls });
-  }
+  if (required) countAt(counts, path, type, "nulls", missingValues(data, slots, visible));
   const fields = childFields(type);
-  const inside = () => (hasNulls ? presentAndVisible(data, slots, visible) : visible);
+  const inside = () => (bitmapNullCount(data) > 0 ? presentAndVisible(data, slots, visible) : visible);
   const first = data.children[0];
   if (fields !== null && DataType.isStruct(data.type)) {
     checkNullsIn(`${path}.`, fields, data.type.children, data.children, slots, inside(), counts);
@@ -354,11 +362,11 @@ function checkNulls(
     // The first `slots` lists hold the child's values up to offsets[slots] (guard/data-bounds.ts checked it is within the child).
     const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
     const shown = listElementsVisible(data, slots, inside());
-    checkNulls(`${path}[]`, type.element, holdsNoNull(type.element), first, elements, shown, counts);
+    checkElements(path, type, first, elements, shown, counts);
   } else if (type.kind === "ntuple" && DataType.isFixedSizeList(data.type) && first !== undefined) {
     const { length } = type;
     const shown = spread(inside(), length);
-    checkNulls(`${path}[]`, type.element, holdsNoNull(type.element), first, slots * length, shown, counts);
+    checkElements(path, type, first, slots * length, shown, counts);
   } else if (type.kind === "tuple" && DataType.isStruct(data.type)) {
     const parts = inside();
     type.elements.forEach((element, k) => {
@@ -375,6 +383,33 @@ function checkNulls(
         checkNulls(`${path}[][${k}]`, part, holdsNoNull(part), column, entries, present, counts);
     });
   }
+}
+
+/**
+ * The elements (`data`) of the lists of `type` at `path`. A row holds a list of numbers as one
+ * typed array, which a null element keeps it from being: the row class reports the list, of
+ * another type. Any other list's null element is a missing value of its own.
+ */
+function checkElements(
+  path: string,
+  type: Extract<FieldType, { kind: "list" | "vector" | "ntuple" | "set" }>,
+  data: Data,
+  slots: number,
+  visible: Visible,
+  counts: NullCounts,
+): void {
+  if (type.kind !== "set" && typedArrayName(type.element) !== null)
+    countAt(counts, path, type, "nullElements", missingValues(data, slots, visible));
+  else checkNulls(`${path}[]`, type.element, holdsNoNull(type.element), data, slots, visible, counts);
+}
+
+/** How many of the first `slots` values of `data` that are visible are missing: null, or (dictionary-encoded) indexing a null. */
+function missingValues(data: Data, slots: number, visible: Visible): number {
+  const dictionary = DataType.isDictionary(data.type) ? dictionaryChunks(data.dictionary) : null;
+  if (dictionary !== null && dictionaryHasNulls(dictionary))
+    return countDictionaryNulls(data, dictionary, slots, visible);
+  if (bitmapNullCount(data) === 0) return 0;
+  return visible === null && slots === data.length ? data.nullCount : countNulls(data, slots, visible);
 }
 
 /** The nulls among the first `slots` values of `data` that are visible. */

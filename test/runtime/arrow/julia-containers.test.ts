@@ -45,7 +45,9 @@ import {
   findSchemaVersion,
   readTableBytes,
   TableSchemaError,
+  validateRecordBatch,
   validateTable,
+  violationMessage,
   writeTableBytes,
 } from "legolas-ts";
 import {
@@ -294,13 +296,17 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
   });
 });
 
-test("a null where a container's element, part, key or value is required is refused by the column check, as by rows", () => {
+test("a null where a container's element, part, key or value is required is refused by the column check with the row class's code and expected type", () => {
   const nullable = (type: DataType) => new Field("", type, true);
-  const nulls: Record<string, JuliaColumn & { path: string }> = {
+  /** `path`: the column violation's, where the row class's (`rowPath`) names the row's element. */
+  const nulls: Record<string, JuliaColumn & { path: string; rowPath: string; found: string }> = {
+    // A vector or NTuple of numbers is one typed array: with a null in it, the row's is of another type.
     samples: {
       field: new Field("samples", new List(nullable(new Float64())), false),
       values: [[1, null], []],
-      path: "samples[]",
+      path: "samples",
+      rowPath: "samples",
+      found: "1 null element",
     },
     position: {
       field: new Field("position", new FixedSizeList(3, nullable(new Float32())), false),
@@ -308,12 +314,16 @@ test("a null where a container's element, part, key or value is required is refu
         [1, null, 3],
         [0, 0, 0.5],
       ],
-      path: "position[]",
+      path: "position",
+      rowPath: "position",
+      found: "1 null element",
     },
     tags: {
       field: new Field("tags", new List(nullable(new Utf8())), false, label("JuliaLang.Set")),
       values: [["p", null], []],
       path: "tags[]",
+      rowPath: "tags[1]",
+      found: "1 null",
     },
     span: {
       field: new Field(
@@ -324,26 +334,51 @@ test("a null where a container's element, part, key or value is required is refu
       ),
       values: [
         { "1": 5n, "2": null },
-        { "1": -1n, "2": "" },
+        { "1": -1n, "2": null },
       ],
       path: "span[1]",
+      rowPath: "span[1]",
+      found: "2 nulls",
     },
     counts: {
       field: countsField(true),
       values: [new Map([["a", null]]), new Map()],
       path: "counts[][1]",
+      rowPath: "counts[0][1]",
+      found: "1 null",
+    },
+    corners: {
+      field: new Field("corners", new FixedSizeList(2, nullable(new Utf8())), true),
+      values: [["x", null], null],
+      path: "corners[]",
+      rowPath: "corners[1]",
+      found: "1 null",
     },
   };
-  for (const [name, { path, ...column }] of Object.entries(nulls)) {
+  for (const [name, { path, rowPath, found, ...column }] of Object.entries(nulls)) {
     const bytes = fileWith({ [name]: column });
-    const refused = [expect.objectContaining({ code: "incorrect_type", path, found: "1 null" })];
-    expect(validateTable(tableFromIPC(bytes), JuliaContainersV1SchemaVersion), name).toEqual(refused);
+    const table = tableFromIPC(bytes);
+    const [row] = validateRecordBatch(table, JuliaContainersV1SchemaVersion)[0]!.violations;
+    expect(row, name).toMatchObject({ path: rowPath });
+    const refused = { code: row!.code, path, expected: row!.expected, found };
+    expect(validateTable(table, JuliaContainersV1SchemaVersion), name).toEqual([refused]);
     for (const validate of ["rows", "columns"] as const) {
       expect(() => readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion, validate }), name).toThrow(
-        TableSchemaError,
+        `${path}: ${violationMessage(refused)}`,
       );
     }
   }
+  // A missing list and a null element in another: two faults, each as its row reports it.
+  const both = fileWith({
+    samples: { field: new Field("samples", new List(nullable(new Float64())), true), values: [null, [1, null]] },
+  });
+  const table = tableFromIPC(both);
+  const rows = validateRecordBatch(table, JuliaContainersV1SchemaVersion).map(({ violations: [row] }) => row!.code);
+  expect(rows).toEqual(["missing_field", "incorrect_type"]);
+  expect(validateTable(table, JuliaContainersV1SchemaVersion)).toEqual([
+    { code: "missing_field", path: "samples", expected: "vector<float64>", found: "1 null" },
+    { code: "incorrect_type", path: "samples", expected: "vector<float64>", found: "1 null element" },
+  ]);
 });
 
 describe("the other storages Arrow.jl reads as the same Julia type", () => {
