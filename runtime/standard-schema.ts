@@ -5,6 +5,7 @@
  * the runtime needs no dependency; test/runtime/standard-schema.test.ts checks them against
  * `@standard-schema/spec`.
  */
+import { propertyKey } from "./field-names.js";
 import { parseRow, type ParsableRowClass } from "./parse-row.js";
 import { violationMessage, type Violation } from "./violations.js";
 
@@ -56,10 +57,14 @@ function standardIssue(violation: Violation): StandardIssue {
 const PATH_SEGMENT = /([^.[\]]+)|\[(\d+)\]/gu;
 
 /**
- * A violation's path (`config.rate`, `channels[3].name`) as keys: `["config", "rate"]`,
- * `["channels", 3, "name"]`. Sound because field names are Julia identifiers, which never
- * contain `.`, `[` or `]`.
+ * A violation's path of field names (`config.rate`, `channels[3].name`) as the keys of the value
+ * that hold them: `["config", "rate"]`, `["channels", 3, "name"]`, and `["toString$"]` for a
+ * field named `toString`, which the input form and the JSON form alike hold under its property
+ * (field-names.ts). Sound because field names are Julia identifiers, which never contain `.`,
+ * `[` or `]`.
  */
 export function pathSegments(path: string): (string | number)[] {
-  return [...path.matchAll(PATH_SEGMENT)].map((match) => (match[2] === undefined ? match[1]! : Number(match[2])));
+  return [...path.matchAll(PATH_SEGMENT)].map((match) =>
+    match[2] === undefined ? propertyKey(match[1]!) : Number(match[2]),
+  );
 }

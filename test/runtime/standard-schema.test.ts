@@ -12,6 +12,7 @@ import { describe, expect, expectTypeOf, test } from "vitest";
 import { FlatArray, Weights } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
 import { AllTypesV1, type AllTypesV1Input, type AllTypesV1Json } from "../generated/test.all-types.js";
+import { JuliaNamesV1 } from "../generated/test.julia-names.js";
 import { TopV1 } from "../golden/chain-across-files/expected/example.top.js";
 import { allTypesRow, anyWeights } from "../helpers/all-types-rows.js";
 
@@ -40,6 +41,19 @@ describe("Standard Schema v1", () => {
       { path: ["point", "x"], message: 'expected float64, found "one" (a string)' },
       { path: ["points", 1, "x"], message: "required field is missing (expected int32)" },
     ]);
+  });
+
+  test("an issue's path names the property the value was given under: toString$ for a field named toString, in either form", () => {
+    const input = { "σ²": 1, moment: new Date(0), toString$: 5, nested: { constructor$: "no" } };
+    const json = {
+      ...new JuliaNamesV1({ "σ²": 1, moment: new Date(0) }).toJSON(),
+      toString$: 5,
+      nested: { constructor$: "no" },
+    };
+    for (const value of [input, json]) {
+      const result = JuliaNamesV1["~standard"].validate(value) as StandardSchemaV1.FailureResult;
+      expect(result.issues.map((issue) => issue.path)).toEqual([["toString$"], ["nested", "constructor$"]]);
+    }
   });
 
   test("validate and parse take a row's JSON form: any row of every type, through JSON text, comes back equal", () => {
