@@ -16,7 +16,7 @@
  * declared fields only. A key whose value is `undefined` is as good as absent, and never extra.
  */
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
-import { propertyKey } from "../../field-names.js";
+import { ESCAPED_FIELD_NAMES, propertyKey } from "../../field-names.js";
 import { formatFieldType, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { encodeColumn } from "../columns/encode.js";
@@ -52,6 +52,7 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
     for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
   });
   return [...keys].map(([key, first]) => {
+    refuseFieldColumn(schemaVersion, key, first);
     if (plainRows < rows.length) {
       const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
       throw new ExtraKeyError(
@@ -97,11 +98,28 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
   if (!isPlainRow(row, schemaVersion.rowClass.prototype)) return;
   const [key] = extraKeys(row, declaredKeys(schemaVersion));
   if (key === undefined) return;
+  refuseFieldColumn(schemaVersion, key, rowIndex);
   throw new ExtraKeyError(
     key,
     `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
       `so an extra column cannot be added; to keep it, write the rows from an array or as an Arrow table; ` +
       `to drop it, delete the key or pass row-class instances`,
+  );
+}
+
+/**
+ * Refuses an extra key that is the name of a field held under another property (`toString`, held
+ * as `toString$`): as a column it would be a second column of the field's name, which no reader
+ * by name can tell from the field's own.
+ *
+ * @throws ExtraKeyError naming the property to use.
+ */
+function refuseFieldColumn(schemaVersion: SchemaVersion<object, never>, key: string, rowIndex: number): void {
+  if (!ESCAPED_FIELD_NAMES.has(key) || !schemaVersion.fields.some((field) => field.name === key)) return;
+  throw new ExtraKeyError(
+    key,
+    `row ${rowIndex} has it, and it names the column of field ${key}, which rows hold under the property ` +
+      `${JSON.stringify(propertyKey(key))}: rename the key to it`,
   );
 }
 

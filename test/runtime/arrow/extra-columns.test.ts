@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit, Utf8 } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
-import { JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+import {
+  type JuliaNamesV1,
+  JuliaNamesV1SchemaVersion,
+  JuliaStoragesV1,
+  JuliaStoragesV1SchemaVersion,
+} from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-extra-columns-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -96,6 +101,27 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     expect(() => writeTableBytes(rows as never[], JuliaStoragesV1SchemaVersion)).toThrow(
       /to keep it, give it a value in every row.*or write an Arrow table.*to drop it, delete the key/,
     );
+  });
+
+  test("a key naming the column of a field held under a $ suffix (toString, held as toString$) is refused, not written as a second column of that name", async () => {
+    const row = { "σ²": 1, moment: AT };
+    const refused = expect.objectContaining({
+      name: "ExtraKeyError",
+      key: "toString",
+      message: expect.stringContaining(
+        'row 1 has it, and it names the column of field toString, which rows hold under the property "toString$"',
+      ),
+    });
+    const rows = [
+      { ...row, toString$: "kept" },
+      { ...row, toString: "x" },
+    ];
+    expect(() => writeTableBytes(rows, JuliaNamesV1SchemaVersion)).toThrow(refused);
+    const file = join(folder, "escaped.arrow");
+    await expect(writeTable(file, rows.values(), JuliaNamesV1SchemaVersion)).rejects.toThrow(refused);
+    expect(existsSync(file)).toBe(false);
+    const written = readTableBytes(writeTableBytes([rows[0]!], JuliaNamesV1SchemaVersion)).rows[0] as JuliaNamesV1;
+    expect(written.toString$).toBe("kept");
   });
 
   test("rows from an iterator: refused (the schema was written before them), and no file is left", async () => {
