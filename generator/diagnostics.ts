@@ -12,7 +12,10 @@ export class Diagnostics {
   readonly #list: DeclarationDiagnostic[] = [];
 
   add(position: SourcePosition, rule: string, message: string): void {
-    this.#list.push({ ...position, rule, message });
+    const { alias, ...at } = position;
+    const written =
+      alias === undefined ? "" : ` (through the alias *${alias.name}: written at ${alias.line}:${alias.col})`;
+    this.#list.push({ ...at, rule, message: `${message}${written}` });
   }
 
   get count(): number {

@@ -9,6 +9,8 @@ export interface SourcePosition {
   readonly file: string;
   readonly line: number;
   readonly col: number;
+  /** Set where a YAML alias (`*name`) stands: its name and where the value it copies is written. */
+  readonly alias?: { readonly name: string; readonly line: number; readonly col: number };
 }
 
 /** One broken rule in a schema declaration. */

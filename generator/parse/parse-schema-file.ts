@@ -34,6 +34,8 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
 ];
 const FIELD_KEYS = ["type", "doc", "default", "value", "input", "fields", ...CONSTRAINT_KEYS];
 const CHECK_KEYS = ["check", "message"];
+/** YAML 1.1's merge key, which YAML 1.2 (and so the yaml package, as configured) reads as a plain key. */
+const MERGE_KEY = "<<";
 const PREFIX = /^[A-Z][A-Za-z0-9]*$/;
 /** Legolas allows `.` and `..` as schema names; a name that is also a file name may not be one (or start with `.` or `-`). */
 const FILE_NAME_START = /^[a-z0-9]/;
@@ -334,6 +336,14 @@ class NodeReader {
     for (const pair of map.items) {
       const keyNode = pair.key as Node;
       const key = isScalar(keyNode) ? keyNode.value : undefined;
+      if (key === MERGE_KEY) {
+        this.report(
+          keyNode,
+          "unknown-key",
+          `${what}: merge keys (<<) are not read: schema files are YAML 1.2, where << is an ordinary key; write the keys out (an alias such as *name may stand for a whole value)`,
+        );
+        continue;
+      }
       if (typeof key !== "string" || !allowed.includes(key)) {
         this.report(keyNode, "unknown-key", `${what}: unknown key ${quote(key)}; allowed: ${allowed.join(", ")}`);
         continue;

@@ -3,21 +3,21 @@
  * measured on the token stream (the yaml package's parser keeps an explicit stack) before anything
  * recursive runs, so a 5,000-deep file is one positioned error instead of a stack overflow;
  * duplicate keys are found in one pass over each mapping (the yaml package's own check compares
- * every key with every earlier one: 40,000 fields cost 3 s); aliases expand at most
- * {@link MAX_ALIASES} times (a billion-laughs file is refused at once).
+ * every key with every earlier one: 40,000 fields cost 3 s); aliases are expanded within bounds
+ * (yaml-aliases.ts), each copy positioned at its alias.
  */
 import { Composer, type CST, isMap, isScalar, LineCounter, Parser, type Document, type Node } from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
+import { expandAliases } from "./yaml-aliases.js";
 
 /** How deeply collections may nest; a schema needs about 6 levels plus 2 per struct level. */
 export const MAX_YAML_DEPTH = 64;
-const MAX_ALIASES = 100;
 
 /** A parsed file and the positions of its parts. */
 export interface YamlFile {
   readonly root: Node | null;
-  /** Where a node starts. */
+  /** Where a node starts (a node copied by an alias: where the alias is, and where the node is written). */
   at(node: Node | null | undefined): SourcePosition;
   /** Where a string scalar's first character is, when the file holds its text verbatim on one line. */
   verbatimStart(node: Node | null | undefined): SourcePosition | undefined;
@@ -41,7 +41,6 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
   // `forceDoc`: an empty file is one empty document, so there is always a first.
   const [first, second] = new Composer({ uniqueKeys: false }).compose(tokens, true, text.length);
   const document = first!;
-  const at = (node: Node | null | undefined) => positionOf(node?.range?.[0] ?? 0);
   const before = diagnostics.count;
   for (const error of document.errors) {
     diagnostics.add(
@@ -59,28 +58,32 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
   }
   for (const key of duplicateKeys(document)) {
     diagnostics.add(
-      at(key),
+      positionOf(key.range?.[0] ?? 0),
       "duplicate-key",
       `invalid YAML: map keys must be unique; ${quote(keyText(key))} is repeated`,
     );
   }
   if (diagnostics.count > before) return null;
-  try {
-    document.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    diagnostics.add(
-      at(document.contents),
-      "yaml-aliases",
-      `too many YAML aliases: ${(error as Error).message.toLowerCase()}`,
-    );
+  const expansion = expandAliases(document.contents, MAX_YAML_DEPTH);
+  if ("problem" in expansion) {
+    diagnostics.add(positionOf(expansion.offset), "yaml-aliases", expansion.problem);
     return null;
   }
+  const { root, origins } = expansion;
+  const at = (node: Node | null | undefined): SourcePosition => {
+    const origin = node ? origins.get(node) : undefined;
+    const position = positionOf(node?.range?.[0] ?? 0);
+    if (origin === undefined) return position;
+    const written = lines.linePos(origin.offset);
+    return { ...position, alias: { name: origin.alias, ...written } };
+  };
   const verbatimStart = (node: Node | null | undefined): SourcePosition | undefined => {
-    if (!isScalar(node) || typeof node.value !== "string" || /[\n\r]/.test(node.value)) return undefined;
+    if (!isScalar(node) || origins.has(node) || typeof node.value !== "string" || /[\n\r]/.test(node.value))
+      return undefined;
     const start = (node.range?.[0] ?? 0) + (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0);
     return text.startsWith(node.value, start) ? positionOf(start) : undefined;
   };
-  return { root: document.contents, at, verbatimStart };
+  return { root, at, verbatimStart };
 }
 
 /** The offset of the first collection nested deeper than {@link MAX_YAML_DEPTH}, or `null`. */
