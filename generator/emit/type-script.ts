@@ -143,8 +143,9 @@ function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, f
   const literals = values.map((value) =>
     typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value),
   );
-  // An int64 input may be the same value as a safe-integer number.
-  const numbers = form === "input" ? values.flatMap((value) => (typeof value === "bigint" ? [String(value)] : [])) : [];
+  // An int64 input may be the same value as a safe-integer number (none beyond 2^53, which a number rounds).
+  const asNumber = (value: unknown) => typeof value === "bigint" && Number.isSafeInteger(Number(value));
+  const numbers = form === "input" ? values.filter(asNumber).map(String) : [];
   return [...literals, ...numbers].join(" | ");
 }
 

@@ -216,7 +216,7 @@ class NodeReader {
       const constraintNode = entries.get(key);
       return constraintNode === undefined
         ? []
-        : [{ key, value: constraintNode.toJSON(), position: this.at(constraintNode) }];
+        : [{ key, value: this.yaml.value(constraintNode), position: this.at(constraintNode) }];
     });
     const field = this.typedField(name, keyNode, typeNode, valueNode, constraints, entries.get("fields"));
     if (field === null) return null;
@@ -226,7 +226,7 @@ class NodeReader {
       ...this.optionalString(entries.get("doc"), "doc"),
       ...(defaultNode === undefined
         ? {}
-        : { default: { value: defaultNode.toJSON(), position: this.at(defaultNode) } }),
+        : { default: { value: this.yaml.value(defaultNode), position: this.at(defaultNode) } }),
       ...this.fieldExpression(valueNode, entries.get("value")),
       ...this.fieldInput(name, entries.get("input")),
     };

@@ -4,9 +4,10 @@
  * recursive runs, so a 5,000-deep file is one positioned error instead of a stack overflow;
  * duplicate keys are found in one pass over each mapping (the yaml package's own check compares
  * every key with every earlier one: 40,000 fields cost 3 s); aliases are expanded within bounds
- * (yaml-aliases.ts), each copy positioned at its alias.
+ * (yaml-aliases.ts), each copy positioned at its alias. Integers are read exactly: a `bigint`
+ * beyond 2^53 (an int64 bound), a `number` within it.
  */
-import { Composer, type CST, isMap, isScalar, LineCounter, Parser, type Document, type Node } from "yaml";
+import { Composer, type CST, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { expandAliases } from "./yaml-aliases.js";
@@ -21,6 +22,8 @@ export interface YamlFile {
   at(node: Node | null | undefined): SourcePosition;
   /** Where a string scalar's first character is, when the file holds its text verbatim on one line. */
   verbatimStart(node: Node | null | undefined): SourcePosition | undefined;
+  /** A node as plain data (mappings as objects), integers beyond 2^53 as `bigint`. */
+  value(node: Node): unknown;
 }
 
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
@@ -39,8 +42,9 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
     return null;
   }
   // `forceDoc`: an empty file is one empty document, so there is always a first.
-  const [first, second] = new Composer({ uniqueKeys: false }).compose(tokens, true, text.length);
+  const [first, second] = new Composer({ uniqueKeys: false, intAsBigInt: true }).compose(tokens, true, text.length);
   const document = first!;
+  numbersWithinDoubles(document);
   const before = diagnostics.count;
   for (const error of document.errors) {
     diagnostics.add(
@@ -83,7 +87,31 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
     const start = (node.range?.[0] ?? 0) + (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0);
     return text.startsWith(node.value, start) ? positionOf(start) : undefined;
   };
-  return { root, at, verbatimStart };
+  // `keep`, which the Document sets, keeps a bigint a bigint (a node's `toJSON()` makes it a number).
+  const value = (node: Node): unknown => node.toJS(document);
+  return { root, at, verbatimStart, value };
+}
+
+/**
+ * Integers that a double holds exactly (within 2^53) as numbers, as every rule but an integer
+ * bound's reads them; those beyond stay the `bigint` they were read as, which a float would round.
+ */
+function numbersWithinDoubles(document: Document.Parsed): void {
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isScalar(node)) {
+      if (typeof node.value === "bigint" && isSafeInteger(node.value)) node.value = Number(node.value);
+    } else if (isMap(node)) {
+      for (const pair of node.items) pending.push(pair.key, pair.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+}
+
+function isSafeInteger(value: bigint): boolean {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
 }
 
 /** The offset of the first collection nested deeper than {@link MAX_YAML_DEPTH}, or `null`. */

@@ -24,21 +24,20 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     case "bool":
       return typeof value === "boolean" ? value : { problem: `${typeName} takes true or false` };
     case "float":
-      if (typeof value !== "number") return { problem: `${typeName} takes a number` };
-      // As a float32 field holds it (`0.1` as 0.10000000149011612), so that the value declared passes.
-      return type.bits === 32 ? Math.fround(value) : value;
+      if (typeof value !== "number" && typeof value !== "bigint") return { problem: `${typeName} takes a number` };
+      // As the field holds it (`0.1` in a float32 as 0.10000000149011612), so that the value declared passes.
+      return type.bits === 32 ? Math.fround(Number(value)) : Number(value);
     case "int":
     case "timestamp":
     case "duration":
     case "time": {
-      if (typeof value !== "number" || !Number.isInteger(value)) return { problem: `${typeName} takes an integer` };
-      const integer = BigInt(value);
-      if (!Number.isSafeInteger(value)) return { problem: `${value} is beyond 2^53; YAML cannot state it exactly` };
+      const integer = exactInteger(typeName, value);
+      if (typeof integer === "object") return integer;
       const [low, high] = type.kind === "int" ? intRange(type.bits, type.signed) : intRange(64, true);
-      if (integer < low || integer > high) return { problem: `${value} is out of the range of ${typeName}` };
+      if (integer < low || integer > high) return { problem: `${integer} is out of the range of ${typeName}` };
       if (type.kind === "time" && !isTimeOfDay(integer))
         return { problem: `time takes nanoseconds since midnight, 0 to 86399999999999` };
-      return type.kind === "int" && type.bits < 64 ? value : integer;
+      return type.kind === "int" && type.bits < 64 ? Number(integer) : integer;
     }
     case "abstract":
       return abstractScalarValue(type.name, value);
@@ -71,12 +70,31 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
   }
 }
 
-/** A YAML scalar as a value of an abstract type: an integer (a `bigint` for `period`), or any number for `real`. */
+/**
+ * A YAML integer exactly, as the file writes it in digits (the yaml package reads those beyond
+ * 2^53 as a `bigint`); a float only within 2^53, beyond which it skips integers.
+ */
+function exactInteger(typeName: string, value: unknown): bigint | { problem: string } {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "string" && /^[-+]?[0-9]+$/.test(value))
+    return { problem: `${typeName} takes an integer, not text: write it without quotes` };
+  if (typeof value !== "number" || !Number.isInteger(value)) return { problem: `${typeName} takes an integer` };
+  if (!Number.isSafeInteger(value)) {
+    return {
+      problem: `${typeName} takes an integer written in decimal digits, which are read exactly; a float beyond 2^53 is rounded`,
+    };
+  }
+  return BigInt(value);
+}
+
+/** A YAML scalar as a value of an abstract type: an integer (a `bigint` for `period` and beyond 2^53), or any number for `real`. */
 function abstractScalarValue(name: AbstractTypeName, value: unknown): ScalarValue | { problem: string } {
+  if (typeof value === "bigint") return value;
   if (typeof value !== "number") return { problem: `${name} takes a number` };
   if (name === "real" || name === "number") return value;
-  if (!Number.isSafeInteger(value)) return { problem: `${name} takes an integer within 2^53` };
-  return name === "period" ? BigInt(value) : value;
+  const integer = exactInteger(name, value);
+  if (typeof integer === "object") return integer;
+  return name === "period" ? integer : value;
 }
 
 /**
@@ -86,7 +104,7 @@ function abstractScalarValue(name: AbstractTypeName, value: unknown): ScalarValu
  */
 export function retypedConstraints(constraints: Constraints, type: DeclaredFieldType): Constraints {
   const retype = (value: ScalarValue): ScalarValue => {
-    const typed = scalarValue(type, typeof value === "bigint" ? Number(value) : value);
+    const typed = scalarValue(type, value);
     return typeof typed === "object" ? value : typed;
   };
   const { min, max, values } = constraints;
@@ -110,11 +128,17 @@ export function resolveDefault(
     diagnostics.add(
       declaration.position,
       "default-type",
-      `field ${quote(fieldName)}: default ${quote(JSON.stringify(declaration.value))} does not fit: ${value.problem}`,
+      `field ${quote(fieldName)}: default ${quote(yamlText(declaration.value))} does not fit: ${value.problem}`,
     );
     return undefined;
   }
   return value;
+}
+
+/** A value from YAML as a message shows it: its JSON, an integer beyond 2^53 in its digits. */
+function yamlText(value: unknown): string {
+  if (typeof value === "bigint") return String(value);
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
 }
 
 const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time", "abstract"]);
@@ -142,8 +166,7 @@ export function resolveConstraints(
         continue;
       }
       const bound = scalarValue(type, value);
-      if (typeof bound === "object")
-        fail(declaration, `${quote(JSON.stringify(value))} does not fit: ${bound.problem}`);
+      if (typeof bound === "object") fail(declaration, `${quote(yamlText(value))} does not fit: ${bound.problem}`);
       else constraints[key] = bound;
     } else if (key === "pattern") {
       if (!isTextType(type)) fail(declaration, `applies to string fields, not ${formatFieldType(type)}`);

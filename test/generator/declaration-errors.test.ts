@@ -194,12 +194,28 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "default of the wrong type",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: int32\n        default: "3"\n') },
-    'schemas/a.yaml:8:18: field "x": default "\\"3\\"" does not fit: int32 takes an integer [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "\\"3\\"" does not fit: int32 takes an integer, not text: write it without quotes [default-type]',
   ],
   [
     "default out of range",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint8\n        default: 256\n") },
     'schemas/a.yaml:8:18: field "x": default "256" does not fit: 256 is out of the range of uint8 [default-type]',
+  ],
+  [
+    "an integer bound written as a float beyond 2^53, which rounds it",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint64\n        max: 1.8e19\n") },
+    'schemas/a.yaml:8:14: field "x": max "18000000000000000000" does not fit: uint64 takes an integer written in decimal digits, which are read exactly; a float beyond 2^53 is rounded [constraint-type]',
+  ],
+  [
+    "an integer bound beyond its type's range, however large",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x:\n        type: uint64\n        max: 18446744073709551616\n",
+      ),
+    },
+    'schemas/a.yaml:8:14: field "x": max "18446744073709551616" does not fit: 18446744073709551616 is out of the range of uint64 [constraint-type]',
   ],
   [
     "default that breaks its own constraint",

@@ -238,3 +238,29 @@ test("a float32 field takes the numbers its YAML lists, bounds and defaults as w
   expect(refused({ b: 0.1, c: 0.1 })).toEqual([]);
   expect(refused({ b: 0.2, c: 0.2 })).toEqual(["b", "c"]);
 });
+
+test("int64 and uint64 bounds, defaults and listed values beyond 2^53 hold exactly as their YAML digits say", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "bounds.exact",
+      prefix: "BoundsExact",
+      version: {
+        fields: {
+          u: { type: "uint64?", max: 18446744073709551614n },
+          i: { type: "int64?", min: -9223372036854775807n },
+          e: { type: "int64", values: [9007199254740993n, 9007199254740995n], default: 9007199254740993n },
+        },
+      },
+    },
+  ]);
+  const { rowClass } = findSchemaVersion("bounds.exact@1")!;
+  const refused = (input: object) => rowClass.validate(rowClass.convert!(input)).map((violation) => violation.path);
+  expect(rowClass.convert!({})).toMatchObject({ e: 9007199254740993n });
+  expect(refused({ u: 18446744073709551614n, i: -9223372036854775807n, e: 9007199254740995n })).toEqual([]);
+  // Each one past its bound, or between listed values, by less than a float64 can tell apart.
+  expect(refused({ u: 18446744073709551615n, i: -9223372036854775808n, e: 9007199254740994n })).toEqual([
+    "u",
+    "i",
+    "e",
+  ]);
+});
