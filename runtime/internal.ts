@@ -11,5 +11,15 @@ export { mapConcurrently } from "./concurrency.js";
 export { isHttpUrl } from "./arrow/source/node-sources.js";
 export { uuidFromArrowBytes } from "./arrow/columns/decode.js";
 // `legolas inspect` describes raw files: extension names, Weights columns, arrays that are not FlatArrays.
-export { extensionNameOf, UUID_EXTENSION, WEIGHTS_EXTENSION } from "./arrow/metadata.js";
+export {
+  CHAR_EXTENSION,
+  extensionNameOf,
+  UUID_EXTENSION,
+  VERSION_NUMBER_EXTENSION,
+  WEIGHTS_EXTENSION,
+} from "./arrow/metadata.js";
 export { flatArrayProblem } from "./weights/weights.js";
+// ... and shows their values as a user knows them: 128-bit integers, times of day, float16s.
+export { int128FromBytes } from "./arrow/columns/julia-scalars.js";
+export { changeUnit, isTimeOfDayStorage, timeOfDayUnitChange } from "./arrow/columns/time-units.js";
+export { toFloat16 } from "./julia-scalars.js";

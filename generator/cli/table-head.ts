@@ -1,15 +1,29 @@
 /**
  * The first rows of a table as `legolas inspect --head N` shows them: each value as plain JSON
  * data, read from the Arrow columns as they are (a file need not comply with any schema version to
- * be looked at). Values keep Legolas's JSON forms where the column says what they are: UUID
- * columns (`JuliaLang.UUID`) as UUID strings, timestamps and dates as ISO text (to the
- * millisecond), binary as base64, a Weights column as its shape; int64 stays a `bigint` (`--json`
- * writes it as a decimal string), a float32 prints as its shortest decimal. Long lists are cut
- * after {@link LIST_ITEMS_SHOWN} items, so that a row of a million floats prints as a line.
+ * be looked at). Values show as a user knows them where the column says what they are: UUID
+ * columns (`JuliaLang.UUID`) as UUID strings, a Julia `Char` as its character and a
+ * `VersionNumber` as `1.2.3`, timestamps and dates as ISO text (to the millisecond), a time of
+ * day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
+ * `Period` (`1500 milliseconds`), binary as base64, a Weights column as its shape; 64- and
+ * 128-bit integers stay a `bigint` (`--json` writes it as a decimal string), a float32 or float16
+ * prints as its shortest decimal. Long lists are cut after {@link LIST_ITEMS_SHOWN} items, so that
+ * a row of a million floats prints as a line.
  */
-import { DataType, Precision, type Field, type Table } from "apache-arrow";
-import { extensionNameOf, UUID_EXTENSION, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
-import { uuidFromArrowBytes } from "legolas-ts/internal/internal";
+import { DataType, Precision, type Field, type Struct, type Table, TimeUnit } from "apache-arrow";
+import {
+  CHAR_EXTENSION,
+  changeUnit,
+  extensionNameOf,
+  int128FromBytes,
+  isTimeOfDayStorage,
+  timeOfDayUnitChange,
+  toFloat16,
+  UUID_EXTENSION,
+  uuidFromArrowBytes,
+  VERSION_NUMBER_EXTENSION,
+  WEIGHTS_EXTENSION,
+} from "legolas-ts/internal/internal";
 
 /** A value as data: JSON's kinds, and `bigint` (see {@link headJson}). */
 export type HeadValue = null | boolean | number | bigint | string | HeadValue[] | { [key: string]: HeadValue };
@@ -40,13 +54,27 @@ function headValue(value: unknown, field: Field): HeadValue {
   if (extension === WEIGHTS_EXTENSION) return weightsShape(value);
   if (extension === UUID_EXTENSION && value instanceof Uint8Array && value.length === 16)
     return uuidFromArrowBytes(value, 0);
+  // A number past Unicode's last code point is no character: shown as the number it is.
+  if (extension === CHAR_EXTENSION && typeof value === "number" && value <= 0x10ffff)
+    return String.fromCodePoint(value);
   const { type } = field;
+  if (extension === VERSION_NUMBER_EXTENSION && DataType.isStruct(type)) {
+    const version = versionText(structValues(value), type);
+    if (version !== null) return version;
+  }
   if (DataType.isTimestamp(type) && typeof value === "number") return new Date(value).toISOString();
   if (DataType.isDate(type) && typeof value === "number") return new Date(value).toISOString().slice(0, 10);
-  if (DataType.isFloat(type) && type.precision === Precision.SINGLE && typeof value === "number") return float32(value);
+  if (isTimeOfDayStorage(type) && (typeof value === "number" || typeof value === "bigint")) {
+    const nanoseconds = changeUnit(BigInt(value), timeOfDayUnitChange(type));
+    if (nanoseconds >= 0n && nanoseconds < NANOSECONDS_PER_DAY) return timeOfDayText(nanoseconds);
+  }
+  if (DataType.isDuration(type) && typeof value === "bigint") return durationText(value, type.unit);
+  if (DataType.isInt(type) && type.bitWidth === (128 as number) && value instanceof Uint8Array && value.length === 16)
+    return int128FromBytes(value, 0, type.isSigned);
+  if (DataType.isFloat(type) && typeof value === "number" && type.precision !== Precision.DOUBLE)
+    return shortestDecimal(value, type.precision === Precision.SINGLE ? Math.fround : (x) => toFloat16(x) as number);
   if (DataType.isStruct(type)) {
-    // By position, not by name: apache-arrow's row answers `constructor` or `toJSON` with its own members.
-    const values = [...(value as Iterable<[string, unknown]>)].map(([, child]) => child);
+    const values = structValues(value);
     return Object.fromEntries(type.children.map((child, k) => [child.name, headValue(values[k], child)]));
   }
   if (DataType.isList(type) || DataType.isFixedSizeList(type)) {
@@ -58,14 +86,61 @@ function headValue(value: unknown, field: Field): HeadValue {
   return scalar(value);
 }
 
-/** The shortest decimal that is the same float32 (`0.06`, not `0.05999999865889549`). */
-function float32(value: number): number | string {
+/** A struct row's values in its type's order: by position, as apache-arrow's row answers `constructor` or `toJSON` with its own members. */
+function structValues(value: unknown): unknown[] {
+  return [...(value as Iterable<[string, unknown]>)].map(([, child]) => child);
+}
+
+/** The shortest decimal that `round` makes the same float (`0.06`, not a float32's `0.05999999865889549`). */
+function shortestDecimal(value: number, round: (value: number) => number): number | string {
   if (!Number.isFinite(value)) return String(value);
   for (let digits = 1; digits < 9; digits++) {
     const shorter = Number(value.toPrecision(digits));
-    if (Math.fround(shorter) === value) return shorter;
+    if (round(shorter) === value) return shorter;
   }
   return value;
+}
+
+/**
+ * A `VersionNumber` as Julia prints it, without its `v`: `1.2.3`, and `1.2.3-rc.1+build.5` when
+ * its prerelease or build tuples hold parts; `null` when the struct is not one.
+ */
+function versionText(values: readonly unknown[], type: Struct): string | null {
+  const part = (name: string) => values[type.children.findIndex((child) => child.name === name)];
+  const numbers = [part("major"), part("minor"), part("patch")];
+  if (!numbers.every((n) => typeof n === "number" || typeof n === "bigint")) return null;
+  const labels = (name: string, mark: string) => {
+    const tuple = part(name);
+    const items = tuple === null || tuple === undefined ? [] : structValues(tuple).map(String);
+    return items.length === 0 ? "" : `${mark}${items.join(".")}`;
+  };
+  return `${numbers.join(".")}${labels("prerelease", "-")}${labels("build", "+")}`;
+}
+
+const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
+
+/** A time of day as Julia prints a `Time`: `01:02:03`, its fraction of a second without trailing zeros (`01:02:03.5`). */
+function timeOfDayText(nanoseconds: bigint): string {
+  const seconds = nanoseconds / 1_000_000_000n;
+  const clock = [seconds / 3600n, (seconds / 60n) % 60n, seconds % 60n].map((n) => String(n).padStart(2, "0"));
+  const fraction = String(nanoseconds % 1_000_000_000n)
+    .padStart(9, "0")
+    .replace(/0+$/, "");
+  return `${clock.join(":")}${fraction === "" ? "" : `.${fraction}`}`;
+}
+
+const UNIT_WORDS: Readonly<Record<TimeUnit, string>> = {
+  [TimeUnit.SECOND]: "second",
+  [TimeUnit.MILLISECOND]: "millisecond",
+  [TimeUnit.MICROSECOND]: "microsecond",
+  [TimeUnit.NANOSECOND]: "nanosecond",
+};
+
+/** A duration as Julia prints a `Period`: `1500 milliseconds`, `1 second`; a count of no known unit as its number. */
+function durationText(count: bigint, unit: TimeUnit): string | bigint {
+  const word = UNIT_WORDS[unit];
+  if (word === undefined) return count;
+  return `${count} ${word}${count === 1n || count === -1n ? "" : "s"}`;
 }
 
 function scalar(value: unknown): HeadValue {

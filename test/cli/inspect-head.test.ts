@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DurationMillisecond,
+  DurationSecond,
   Field,
   FixedSizeBinary,
   Float32,
@@ -16,13 +18,18 @@ import {
   Struct,
   Table,
   tableToIPC,
+  TimeMillisecond,
   TimestampMillisecond,
+  Uint32,
+  Uint64,
   Utf8,
   vectorFromArray,
 } from "apache-arrow";
 import { beforeAll, expect, test } from "vitest";
 import { writeTable } from "../../runtime/arrow/table-files.js";
 import { ModelV1SchemaVersion } from "../../runtime/index.js";
+import { JuliaScalarsV1, JuliaScalarsV1SchemaVersion } from "../generated/test.julia-scalars.js";
+import { JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../generated/test.julia-storages.js";
 import { runCli } from "./helpers.js";
 
 let dir: string;
@@ -118,4 +125,85 @@ test("--head reads a struct's children by position, whatever their names (constr
   writeFileSync(structs, tableToIPC(new Table({ st: vectorFromArray([cells], type) }), "file"));
   const { head } = JSON.parse((await runCli("inspect", structs, "--head", "1", "--json")).out);
   expect(head[0].st).toEqual(cells);
+});
+
+test("--head shows Julia's scalar types as Julia prints them: 128-bit integers in decimal, a Char as its character, a VersionNumber, a Time, a Period with its unit", async () => {
+  const scalars = join(dir, "julia-scalars.arrow");
+  await writeTable(
+    scalars,
+    [
+      new JuliaScalarsV1({
+        ...{ half: 0.1, name: "sym", count: 5, amount: 1.5, elapsed: 1_500_000_000n },
+        wide: -(2n ** 127n),
+        unsigned_wide: 2n ** 128n - 1n,
+        letter: "λ",
+        letters: ["a", "😀"],
+        release: "1.2.3",
+      }),
+    ],
+    JuliaScalarsV1SchemaVersion,
+  );
+  const storages = join(dir, "julia-storages.arrow");
+  await writeTable(
+    storages,
+    [
+      new JuliaStoragesV1({
+        at: "2024-05-06T07:08:09.123",
+        clock: 3_723_000_000_001n,
+        office_hours: 36_000_000_000_000n,
+      }),
+    ],
+    JuliaStoragesV1SchemaVersion,
+  );
+  const headOf = async (file: string) =>
+    JSON.parse((await runCli("inspect", file, "--head", "1", "--json", "--schemas", "test/schemas")).out).head[0];
+  expect(await headOf(scalars)).toMatchObject({
+    half: 0.1,
+    wide: "-170141183460469231731687303715884105728",
+    unsigned_wide: "340282366920938463463374607431768211455",
+    name: "sym",
+    letter: "λ",
+    letters: ["a", "😀"],
+    release: "1.2.3",
+    elapsed: "1500000000 nanoseconds",
+  });
+  expect(await headOf(storages)).toMatchObject({ clock: "01:02:03.000000001", office_hours: "10:00:00" });
+
+  const table = (await runCli("inspect", scalars, "--head", "1", "--schemas", "test/schemas")).out.split("\n");
+  const cells = table[table.findIndex((line) => line.startsWith("head ")) + 2]!;
+  expect(cells).toContain(" -170141183460469231731687303715884105728  340282366920938463463374607431768211455 ");
+  expect(cells).toContain(' "λ" ');
+  expect(cells).toContain(' ["a", "😀"]');
+});
+
+test("--head shows other units and a VersionNumber's labels as Julia does, and a value no type reading holds as it is stored", async () => {
+  const version = new Struct([
+    new Field("major", new Uint32()),
+    new Field("minor", new Uint32()),
+    new Field("patch", new Uint32()),
+    new Field("prerelease", new Struct([new Field("1", new Utf8()), new Field("2", new Uint64())])),
+    new Field("build", new Struct([new Field("1", new Utf8())])),
+  ]);
+  const table = new Table({
+    release: vectorFromArray(
+      [{ major: 1, minor: 2, patch: 3, prerelease: { 1: "rc", 2: 1n }, build: { 1: "b5" } }],
+      version,
+    ),
+    clock: vectorFromArray([3_723_500], new TimeMillisecond()),
+    elapsed: vectorFromArray([1n], new DurationSecond()),
+    waited: vectorFromArray([-1500n], new DurationMillisecond()),
+    letter: vectorFromArray([0x110000], new Uint32()),
+  });
+  table.schema.fields[0]!.metadata.set("ARROW:extension:name", "JuliaLang.VersionNumber");
+  table.schema.fields[4]!.metadata.set("ARROW:extension:name", "JuliaLang.Char");
+  const file = join(dir, "units.arrow");
+  writeFileSync(file, tableToIPC(table, "file"));
+  const { head } = JSON.parse((await runCli("inspect", file, "--head", "1", "--json")).out);
+  expect(head[0]).toEqual({
+    release: "1.2.3-rc.1+b5",
+    clock: "01:02:03.5",
+    elapsed: "1 second",
+    waited: "-1500 milliseconds",
+    letter: 0x110000,
+  });
 });

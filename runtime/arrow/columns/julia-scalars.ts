@@ -86,7 +86,7 @@ function numericDecoder(arrowType: DataType): ColumnDecoder {
 }
 
 /** A 128-bit integer from its 16 little-endian bytes (the loader gives Int(128) columns as bytes). */
-function int128FromBytes(bytes: Uint8Array, at: number, signed: boolean): bigint {
+export function int128FromBytes(bytes: Uint8Array, at: number, signed: boolean): bigint {
   const view = new DataView(bytes.buffer, bytes.byteOffset + at, 16);
   const value = (view.getBigUint64(8, true) << 64n) | view.getBigUint64(0, true);
   return signed ? BigInt.asIntN(128, value) : value;
