@@ -179,12 +179,10 @@ class Walk {
       checks.push(wellFormed?.impliedBy === "pattern" ? reportingIllFormed(refusal) : refusal);
     }
     if (constraints.values !== undefined) {
-      const values = this.constant(
-        "ReadonlySet<unknown>",
-        `new Set<unknown>(${literal(constraints.values)})`,
-        path,
-        "Values",
-      );
+      // An `integer`, `real` or `number` holds a listed integer as a number or as a bigint (an
+      // Int64 column reads as one), which a `Set` tells apart: it lists each in both forms.
+      const listed = type.kind === "abstract" ? constraints.values.flatMap(numericForms) : constraints.values;
+      const values = this.constant("ReadonlySet<unknown>", `new Set<unknown>(${literal(listed)})`, path, "Values");
       const expected = `one of ${constraints.values.map((v) => literal(v)).join(", ")}`;
       const refusal = { test: `!${values}.has(${value})`, report: violated(expected) };
       checks.push(wellFormed?.impliedBy === "values" ? reportingIllFormed(refusal) : refusal);
@@ -379,6 +377,13 @@ function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: s
     "RegExp",
     `/* a RegExp: this pattern has no automaton (a lookaround, a backreference, or too many states) */ new RegExp(${literal(constraints.pattern!)}, "u")`,
   ];
+}
+
+/** A listed integer as a number and as a bigint, each where it holds the integer exactly; any other value as it is. */
+function numericForms(value: unknown): unknown[] {
+  if (typeof value === "number" && Number.isInteger(value)) return [value, BigInt(value)];
+  if (typeof value === "bigint" && BigInt(Number(value)) === value) return [Number(value), value];
+  return [value];
 }
 
 /**

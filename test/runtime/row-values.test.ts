@@ -264,3 +264,31 @@ test("int64 and uint64 bounds, defaults and listed values beyond 2^53 hold exact
     "e",
   ]);
 });
+
+test("an integer or real field's listed values match as numbers and as bigints, so a table written reads back", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "abstract.listed",
+      prefix: "AbstractListed",
+      version: {
+        fields: {
+          n: { type: "integer", values: [1, 2] },
+          r: { type: "real", values: [0.5, 3] },
+        },
+      },
+    },
+  ]);
+  const schemaVersion = findSchemaVersion("abstract.listed@1")!;
+  const { rowClass } = schemaVersion;
+  const refused = (input: object) => rowClass.validate(rowClass.convert!(input)).map((violation) => violation.path);
+  expect(refused({ n: 1, r: 0.5 })).toEqual([]);
+  expect(refused({ n: 2n, r: 3n })).toEqual([]);
+  expect(refused({ n: 3n, r: 1n })).toEqual(["n", "r"]);
+  // An `integer` is written as an Int64 column, which reads as bigints.
+  const rows = [rowClass.convert!({ n: 1, r: 3 }), rowClass.convert!({ n: 2n, r: 0.5 })];
+  const read = readTableBytes(writeTableBytes(rows, schemaVersion), { rows: "eager" });
+  expect(read.rows.map((row) => ({ ...row }))).toEqual([
+    { n: 1n, r: 3 },
+    { n: 2n, r: 0.5 },
+  ]);
+});
