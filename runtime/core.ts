@@ -78,6 +78,7 @@ export {
   CompressionUnavailableError,
   CorruptTableError,
   ExtraKeyError,
+  InvalidOptionError,
   UnstorableValueError,
   legacyLayoutHint,
   MissingSchemaMetadataError,

@@ -9,6 +9,7 @@
  */
 import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
+import { checkReadOptions } from "./arrow/options.js";
 import { fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
 import { messageOf, SourceReadError } from "./arrow/source/errors.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
@@ -59,6 +60,7 @@ export async function readTableFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ReadTableResult<object, string>> {
+  checkReadOptions(options);
   if (options.columns !== undefined) return (await openTableFile(source, options)).readTable(options);
   const { bytes, name } = await readSourceBytes(source);
   return readTableBytes(bytes, options, name);
@@ -80,6 +82,7 @@ export async function readModelRowFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ModelRow<object, string>> {
+  checkReadOptions(options);
   if (options.columns !== undefined) {
     const file = await openTableFile(source, options);
     return singleRow(await file.readTable(options), file.path);

@@ -3,7 +3,7 @@
  * because the person reading it usually holds a file someone else wrote.
  */
 import { LegolasError } from "../errors.js";
-import { renderViolations, type Violation } from "../violations.js";
+import { describeValue, renderViolations, type Violation } from "../violations.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
 /**
@@ -304,5 +304,26 @@ export class StreamRandomAccessError extends LegolasError {
       `${source === undefined ? "table" : source} is an Arrow IPC stream, which has no footer, so ${operation} is not possible: ` +
         "read its batches in order (readBatches), or write it as an Arrow IPC file (writeTable does) to read them by index",
     );
+  }
+}
+
+/**
+ * A reader's or writer's option given a value it does not take: a misspelled choice
+ * (`validate: "row"`), a choice of another option (`validate: true`, which is a writer's), a count
+ * that is no count (`concurrency: 0`, `NaN`). Refused before anything is read or written: a reader
+ * that took such a value as another one would silently skip what was asked, such as validating.
+ */
+export class InvalidOptionError extends LegolasError {
+  override readonly name = "InvalidOptionError";
+  readonly code = "invalid_option";
+  constructor(
+    /** The option's name, as the options object spells it. */
+    readonly option: string,
+    /** The value given. */
+    readonly value: unknown,
+    /** What the option takes, in words: `"rows" or "columns"`, `a positive integer`. */
+    readonly expected: string,
+  ) {
+    super(`options.${option} is ${describeValue(value)}: pass ${expected}, or leave it out for the default`);
   }
 }

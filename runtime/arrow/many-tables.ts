@@ -10,6 +10,7 @@
  */
 import { ReadAhead } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
+import { checkReadOptions } from "./options.js";
 import type { ColumnName } from "./projection.js";
 import { resolveSchemaVersion } from "./read-bytes.js";
 import type { ReadTableBatchesOptions, TableBatch, TableFile } from "./table-batches.js";
@@ -35,6 +36,7 @@ export async function* readManyTables<Source, Row extends object, Column extends
   open: (source: Source) => Promise<TableFile>,
   options: ReadManyTablesOptions<Row, Column>,
 ): AsyncGenerator<TableBatch<Row, Column>> {
+  checkReadOptions(options);
   if (sources.length === 0) return;
   const inFlight = Math.max(1, Math.floor(options.filesInFlight ?? 2));
   const first = await open(sources[0]!);

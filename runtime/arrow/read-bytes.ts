@@ -20,6 +20,7 @@ import {
   UnknownSchemaVersionError,
 } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
+import { checkReadOptions } from "./options.js";
 import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
@@ -111,6 +112,7 @@ export function readTableBytes(
   options: ReadTableOptions<object, string> = {},
   source?: string,
 ): ReadTableResult<object, string> {
+  checkReadOptions(options);
   const whole = tableFromBytes(bytes, source);
   const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
   const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);

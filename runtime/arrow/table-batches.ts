@@ -22,6 +22,7 @@ import { StreamRandomAccessError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
+import { checkReadOptions } from "./options.js";
 import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
 import {
   type ReadAs,
@@ -233,6 +234,7 @@ export class TableFile {
    */
   async *recordBatches(options: { readonly columns?: readonly string[] } = {}): AsyncGenerator<RecordBatch> {
     try {
+      checkReadOptions(options);
       this.claimBatches();
       const columns = columnsOf(this.schema, options.columns, this.path);
       yield* this.file.batches(columns, this.file.schemaOf(columns));
@@ -283,6 +285,7 @@ export class TableFile {
 
   /** How a read with `options` reads each batch: the schema version, the columns (checked), the rows. */
   private reading<Row extends object, Column extends string>(options: AnyReadOptions) {
+    checkReadOptions(options);
     const { path } = this;
     const { schemaVersion, identifier } = resolveSchemaVersion(this.schema, options.schemaVersion, path);
     const projection = projectionOf(schemaVersion, this.schema, options.columns, path);

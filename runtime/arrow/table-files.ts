@@ -11,6 +11,7 @@ import { globFiles, isPattern } from "../glob.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
 import { prepareCompression } from "./ipc/codecs.js";
+import { checkReadOptions } from "./options.js";
 import { readFileBytes } from "./guard/checked-file.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
@@ -95,6 +96,7 @@ export async function readTableFile(
   options: ReadTableOptions<object, string>,
   readsValues: boolean,
 ): Promise<ReadTableResult<object, string>> {
+  checkReadOptions(options);
   if (options.columns === undefined) {
     return readTableBytes(await readFileBytes(path, { staged: readsValues }), options, path);
   }
@@ -109,6 +111,7 @@ export async function readTableFile(
  * (or its metadata is out of bounds), `FileChangedError` when it changes while read.
  */
 export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
+  checkReadOptions(options);
   return openTableSource(await openNodeSource(source, options));
 }
 

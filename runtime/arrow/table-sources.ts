@@ -6,6 +6,7 @@
  */
 import type { ColumnName } from "./projection.js";
 import type { ReadAs } from "./read-bytes.js";
+import { checkReadOptions } from "./options.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
@@ -16,6 +17,7 @@ import { openTableSource, type TableBatch, type TableFile } from "./table-batche
  * cannot be had, and what a table file's open throws (`NotArrowFileError`, ...).
  */
 export async function openTableFile(source: ByteSource, options: SourceOptions = {}): Promise<TableFile> {
+  checkReadOptions(options);
   return openTableSource(await openWebSource(source, options));
 }
 

@@ -10,6 +10,7 @@ import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
+import { checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
 import { checkBatchData } from "./guard/data-bounds.js";
@@ -78,6 +79,7 @@ export function tableBatches<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
+  checkWriteOptions(options);
   useLinearArrow();
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
   const validate = options.validate ?? true;

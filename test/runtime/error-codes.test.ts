@@ -22,6 +22,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   FileChangedError: "file_changed",
   FluxConversionError: "flux_conversion",
   IdentifierError: "invalid_identifier",
+  InvalidOptionError: "invalid_option",
   MissingSchemaMetadataError: "schema_metadata_missing",
   ModelRowError: "model_row_invalid",
   ModelRowHandlerError: "model_row_handler_misuse",

@@ -1,0 +1,71 @@
+/**
+ * The options of the table readers and writers, checked as they are given: one table per kind of
+ * call of what each option takes, so that every reader and every writer refuses the same values
+ * with the same words. The code that uses an option compares it with one of its values
+ * (`validate === "rows"`, `rows === "eager"`); unchecked, a value from plain JavaScript that is none
+ * of them (`validate: true`, `"row"`) would silently act as another, skipping the validation asked
+ * for. So an option that is given (anything but `undefined`) and takes no such value is an
+ * `InvalidOptionError` before a file is opened or a byte written.
+ */
+import { InvalidOptionError } from "./errors.js";
+
+/** What one option takes: its values in words, and the test. */
+interface OptionRule {
+  readonly expected: string;
+  readonly accepts: (value: unknown) => boolean;
+}
+
+function oneOf(...values: readonly string[]): OptionRule {
+  const quoted = values.map((value) => JSON.stringify(value));
+  return {
+    expected: `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`,
+    accepts: (value) => values.includes(value as string),
+  };
+}
+
+const trueOrFalse: OptionRule = { expected: "true or false", accepts: (value) => typeof value === "boolean" };
+
+const columnNames: OptionRule = {
+  expected: 'an array of column names, such as ["epoch"]',
+  accepts: (value) => Array.isArray(value) && value.every((name) => typeof name === "string"),
+};
+
+const schemaVersion: OptionRule = {
+  expected: "a schema version descriptor, such as ModelV1SchemaVersion (not a row class or an identifier)",
+  accepts: (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { identifier?: unknown }).identifier === "string" &&
+    Array.isArray((value as { fields?: unknown }).fields),
+};
+
+/** Every option of the readers: `readTable`, `readTableBatches`, `openTableFile`, a `TableFile`'s reads, the model-row readers. */
+const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
+  schemaVersion,
+  validate: oneOf("rows", "columns"),
+  rows: oneOf("lazy", "eager"),
+  invalidRows: oneOf("throw", "collect"),
+  columns: columnNames,
+};
+
+/** Every option of the writers: `writeTable`, `writeTableBytes`, the model-row writers. */
+const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
+  validate: trueOrFalse,
+};
+
+/** Throws `InvalidOptionError` for the first reader option `options` gives that takes no such value. */
+export function checkReadOptions(options: object): void {
+  checkOptions(options, READ_OPTIONS);
+}
+
+/** Throws `InvalidOptionError` for the first writer option `options` gives that takes no such value. */
+export function checkWriteOptions(options: object): void {
+  checkOptions(options, WRITE_OPTIONS);
+}
+
+function checkOptions(options: object, rules: Readonly<Record<string, OptionRule>>): void {
+  for (const [option, rule] of Object.entries(rules)) {
+    const value: unknown = (options as Record<string, unknown>)[option];
+    if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);
+  }
+}

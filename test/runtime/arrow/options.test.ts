@@ -1,0 +1,116 @@
+/**
+ * Reader and writer options are checked as they are given (runtime/arrow/options.ts): a value an
+ * option does not take is an `InvalidOptionError` naming the option, the value and what it takes,
+ * before anything is read or written. From plain JavaScript, `validate: true` read invalid rows
+ * without a word: every value but "rows" acted as "columns".
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  openTableFile,
+  readModelRow,
+  readModelRowFrom,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  readTableFrom,
+  type ReadTableBatchesOptions,
+  writeModelRow,
+  writeTable,
+  writeTableBytes,
+  type WriteTableOptions,
+} from "legolas-ts";
+import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { trainingLogRow } from "../../scale/helpers/training-log.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-options-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+// Row 1's accuracy is past its max of 1: any read that validates rows refuses it.
+const rows = [trainingLogRow(0, 10), { ...trainingLogRow(1, 10), accuracy: 2 }];
+const bytes = writeTableBytes(rows, TrainingLogV1SchemaVersion, { validate: false, batchSize: 1 });
+const path = join(folder, "one-invalid.arrow");
+await writeTable(path, rows, TrainingLogV1SchemaVersion, { validate: false, batchSize: 1 });
+
+async function drain(batches: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of batches);
+}
+
+/** Every reader, given `options`: each must refuse them. */
+const readers: [string, (options: ReadTableBatchesOptions) => Promise<unknown>][] = [
+  ["readTable", (options) => readTable(path, options)],
+  ["readTableBytes", async (options) => readTableBytes(bytes, options)],
+  ["readTableFrom", (options) => readTableFrom(bytes, options)],
+  ["readModelRow", (options) => readModelRow(path, options)],
+  ["readModelRowFrom", (options) => readModelRowFrom(bytes, options)],
+  ["readTableBatches", (options) => drain(readTableBatches(path, options))],
+  ["TableFile.readBatches", async (options) => drain((await openTableFile(path)).readBatches(options))],
+  ["TableFile.readTable", async (options) => (await openTableFile(path)).readTable(options)],
+  [
+    "TableFile.readBatch",
+    async (options) => {
+      const file = await openTableFile(path);
+      try {
+        return await file.readBatch(1, options);
+      } finally {
+        await file.close();
+      }
+    },
+  ],
+];
+
+describe("reader options", () => {
+  test.each(readers)("%s refuses validate: true, which is not a reader's value", async (_, read) => {
+    await expect(read({ validate: true, invalidRows: "collect" } as never)).rejects.toMatchObject({
+      name: "InvalidOptionError",
+      code: "invalid_option",
+      option: "validate",
+      value: true,
+      message: 'options.validate is true: pass "rows" or "columns", or leave it out for the default',
+    });
+  });
+
+  test.each([
+    ["validate", "row", '"rows" or "columns"'],
+    ["validate", "strict", '"rows" or "columns"'],
+    ["rows", "Eager", '"lazy" or "eager"'],
+    ["invalidRows", "skip", '"throw" or "collect"'],
+    ["columns", "epoch", 'an array of column names, such as ["epoch"]'],
+    [
+      "schemaVersion",
+      "test.training-log@1",
+      "a schema version descriptor, such as ModelV1SchemaVersion (not a row class or an identifier)",
+    ],
+  ])("%s: %j is refused, saying what the option takes", async (option, value, expected) => {
+    await expect(readTable(path, { [option]: value })).rejects.toMatchObject({
+      name: "InvalidOptionError",
+      option,
+      value,
+      message: `options.${option} is "${value}" (a string): pass ${expected}, or leave it out for the default`,
+    });
+  });
+
+  test("the values they take still read as they did: the invalid row refused, or read by columns only", async () => {
+    await expect(readTable(path, { validate: "rows" })).rejects.toMatchObject({ name: "RowValidationError" });
+    expect((await readTable(path, { validate: "columns", rows: "eager" })).rows).toHaveLength(2);
+    let invalid = 0;
+    for await (const batch of readTableBatches(path, { invalidRows: "collect" })) invalid += batch.invalidRows.length;
+    expect(invalid).toBe(1);
+  });
+});
+
+describe("writer options", () => {
+  test.each(["rows", 0, "false"])("validate: %j is refused, and nothing is written", async (validate) => {
+    const target = join(folder, `validate-${String(validate)}.arrow`);
+    const options = { validate } as unknown as WriteTableOptions;
+    const refused = { name: "InvalidOptionError", option: "validate", value: validate };
+    await expect(writeTable(target, rows, TrainingLogV1SchemaVersion, options)).rejects.toMatchObject(refused);
+    await expect(writeModelRow(target, rows[0]!, TrainingLogV1SchemaVersion, options as never)).rejects.toMatchObject(
+      refused,
+    );
+    expect(() => writeTableBytes(rows, TrainingLogV1SchemaVersion, options)).toThrow(expect.objectContaining(refused));
+    expect(existsSync(target)).toBe(false);
+  });
+});
