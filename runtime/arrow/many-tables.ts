@@ -38,7 +38,7 @@ export async function* readManyTables<Source, Row extends object, Column extends
 ): AsyncGenerator<TableBatch<Row, Column>> {
   checkReadOptions(options);
   if (sources.length === 0) return;
-  const inFlight = Math.max(1, Math.floor(options.filesInFlight ?? 2));
+  const inFlight = options.filesInFlight ?? 2;
   const first = await open(sources[0]!);
   let schemaVersion: SchemaVersion<Row, never>;
   try {

@@ -2,10 +2,11 @@
  * The options of the table readers and writers, checked as they are given: one table per kind of
  * call of what each option takes, so that every reader and every writer refuses the same values
  * with the same words. The code that uses an option compares it with one of its values
- * (`validate === "rows"`, `rows === "eager"`); unchecked, a value from plain JavaScript that is none
- * of them (`validate: true`, `"row"`) would silently act as another, skipping the validation asked
- * for. So an option that is given (anything but `undefined`) and takes no such value is an
- * `InvalidOptionError` before a file is opened or a byte written.
+ * (`validate === "rows"`, `rows === "eager"`) or counts with it; unchecked, a value from plain
+ * JavaScript that is none of them (`validate: true`, `"row"`) would silently act as another,
+ * skipping the validation asked for, and a count that is none (`concurrency: 0`, `NaN`) would
+ * start no worker and read nothing. So an option that is given (anything but `undefined`) and takes
+ * no such value is an `InvalidOptionError` before a file is opened or a byte written.
  */
 import { InvalidOptionError } from "./errors.js";
 
@@ -23,6 +24,21 @@ function oneOf(...values: readonly string[]): OptionRule {
   };
 }
 
+const positiveInteger: OptionRule = {
+  expected: "a positive integer",
+  accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 1,
+};
+
+const rowIndex: OptionRule = {
+  expected: "a non-negative integer",
+  accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+};
+
+const byteCount: OptionRule = {
+  expected: "a number of bytes: a non-negative integer, or Infinity",
+  accepts: (value) => value === Number.POSITIVE_INFINITY || rowIndex.accepts(value),
+};
+
 const trueOrFalse: OptionRule = { expected: "true or false", accepts: (value) => typeof value === "boolean" };
 
 const columnNames: OptionRule = {
@@ -39,17 +55,34 @@ const schemaVersion: OptionRule = {
     Array.isArray((value as { fields?: unknown }).fields),
 };
 
-/** Every option of the readers: `readTable`, `readTableBatches`, `openTableFile`, a `TableFile`'s reads, the model-row readers. */
+/**
+ * Every option of the readers (`readTable`, `readTableBatches`, `openTableFile` and its URLs'
+ * `SourceOptions`, a `TableFile`'s reads, the model-row readers) and of the batch validators.
+ */
 const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
   schemaVersion,
   validate: oneOf("rows", "columns"),
   rows: oneOf("lazy", "eager"),
   invalidRows: oneOf("throw", "collect"),
   columns: columnNames,
+  firstRowIndex: rowIndex,
+  filesInFlight: positiveInteger,
+  maxInvalidRows: {
+    expected: "a positive integer, or Infinity",
+    accepts: (value) => value === Number.POSITIVE_INFINITY || positiveInteger.accepts(value),
+  },
+  tailBytes: positiveInteger,
+  maxWholeBytes: byteCount,
+  maxGap: byteCount,
+  concurrency: positiveInteger,
 };
 
-/** Every option of the writers: `writeTable`, `writeTableBytes`, the model-row writers. */
+/**
+ * Every option of the writers (`writeTable`, `writeTableBytes`, the model-row writers) but
+ * `compression`, whose codec names are ipc/codecs.ts's to check (`UnsupportedCompressionError`).
+ */
 const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
+  batchSize: positiveInteger,
   validate: trueOrFalse,
 };
 

@@ -105,8 +105,6 @@ export function tableBatches<Row extends object, Input>(
     return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
   }
   const size = options.batchSize ?? STREAMING_BATCH_SIZE;
-  if (!(size >= 1 && Number.isSafeInteger(size)))
-    throw new RangeError(`batchSize must be a positive integer, got ${size}`);
   const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
   const schema = written(declared);
   return {
@@ -257,8 +255,6 @@ function inSchema(batch: RecordBatch, schema: Schema): RecordBatch {
 }
 
 function chunked<T>(items: readonly T[], size: number): T[][] {
-  if (!(size >= 1 && Number.isSafeInteger(size)))
-    throw new RangeError(`batchSize must be a positive integer, got ${size}`);
   const chunks: T[][] = [];
   for (let at = 0; at < items.length; at += size) chunks.push(items.slice(at, at + size));
   return chunks.length === 0 ? [[]] : chunks;

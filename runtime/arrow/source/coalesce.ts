@@ -4,6 +4,7 @@
  * costs less than two (a round trip over HTTP, a system call on a file). Ranges are merged when
  * the gap between them is at most `maxGap` bytes, which are then fetched and thrown away.
  */
+import { mapConcurrently } from "../../concurrency.js";
 import type { ByteRange } from "./byte-source.js";
 
 /** One range to fetch, and where each asked range lies inside it. */
@@ -45,14 +46,9 @@ export async function readMerged(
   // Empty ranges stay empty: nothing is fetched for them.
   const out: Uint8Array[] = ranges.map(() => new Uint8Array(0));
   const merged = coalesceRanges(ranges, maxGap);
-  let next = 0;
-  const worker = async () => {
-    while (next < merged.length) {
-      const range = merged[next++]!;
-      const bytes = await fetch(range);
-      for (const { index, offset, length } of range.parts) out[index] = bytes.subarray(offset, offset + length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, merged.length) }, worker));
+  const fetched = await mapConcurrently(merged, concurrency, fetch);
+  merged.forEach(({ parts }, k) => {
+    for (const { index, offset, length } of parts) out[index] = fetched[k]!.subarray(offset, offset + length);
+  });
   return out;
 }

@@ -145,7 +145,13 @@ class HttpSource implements RandomAccessSource {
  * larger than `maxWholeBytes`, or an answer without its length.
  */
 export async function openHttpSource(target: FetchTarget, options: SourceOptions = {}): Promise<RandomAccessSource> {
-  const settings = { ...DEFAULTS, ...options };
+  // An option given as undefined takes its default too (a spread would keep the undefined).
+  const settings: Required<SourceOptions> = {
+    tailBytes: options.tailBytes ?? DEFAULTS.tailBytes,
+    maxWholeBytes: options.maxWholeBytes ?? DEFAULTS.maxWholeBytes,
+    maxGap: options.maxGap ?? DEFAULTS.maxGap,
+    concurrency: options.concurrency ?? DEFAULTS.concurrency,
+  };
   const name = urlOf(target);
   const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`);
   if (response.status === 200) {

@@ -15,6 +15,7 @@ import type { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
+import { checkReadOptions } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
@@ -96,6 +97,7 @@ export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): C
 
   return {
     violations(batch, options = {}) {
+      checkReadOptions(options);
       const { firstRowIndex = 0, maxInvalidRows = Infinity } = options;
       const out: RowViolations[] = [];
       const bad = suspects(batch, false);
@@ -147,6 +149,7 @@ export function validateRecordBatch(
   schemaVersion: SchemaVersion,
   options: BatchValidationOptions = {},
 ): RowViolations[] {
+  checkReadOptions(options);
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);
   const out: RowViolations[] = [];

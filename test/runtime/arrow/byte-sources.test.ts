@@ -98,6 +98,39 @@ describe("HTTP sources and servers that misbehave", () => {
     };
   }
 
+  test.each([0, Number.NaN, 0.5])(
+    "concurrency: %d is refused before any request (it started no request for the footer: not Arrow)",
+    async (concurrency) => {
+      let requests = 0;
+      handler = (request, response) => {
+        requests++;
+        serving(table)(request, response);
+      };
+      await expect(openTableFile(`${base}/table.arrow`, { concurrency })).rejects.toMatchObject({
+        name: "InvalidOptionError",
+        option: "concurrency",
+        message: `options.concurrency is ${concurrency}: pass a positive integer, or leave it out for the default`,
+      });
+      expect(requests).toBe(0);
+    },
+  );
+
+  test("options given as undefined take their defaults: the first request asks for the last 64 KiB", async () => {
+    const ranges: (string | undefined)[] = [];
+    handler = (request, response) => {
+      ranges.push(request.headers.range);
+      // "bytes=-undefined" was asked: a server answers such a Range with an error.
+      if (/^bytes=\d*-\d*$/.test(request.headers.range ?? "")) serving(table)(request, response);
+      else response.writeHead(400).end();
+    };
+    const options = { tailBytes: undefined, maxWholeBytes: undefined, maxGap: undefined, concurrency: undefined };
+    const file = await openTableFile(`${base}/table.arrow`, options);
+    expect(ranges[0]).toBe("bytes=-65536");
+    let rows = 0;
+    for await (const batch of file.readBatches()) rows += batch.rows.length;
+    expect(rows).toBe(2);
+  });
+
   test("an empty file (416): NotArrowFileError, it is empty", async () => {
     handler = (_request, response) => response.writeHead(416, { "content-range": "bytes */0" }).end();
     await expect(openTableFile(`${base}/empty.arrow`)).rejects.toMatchObject({

@@ -2,7 +2,9 @@
  * Reader and writer options are checked as they are given (runtime/arrow/options.ts): a value an
  * option does not take is an `InvalidOptionError` naming the option, the value and what it takes,
  * before anything is read or written. From plain JavaScript, `validate: true` read invalid rows
- * without a word: every value but "rows" acted as "columns".
+ * without a word (every value but "rows" acted as "columns"), and `filesInFlight: NaN` opened a
+ * file, left it open and failed with an engine's TypeError. (A URL's `concurrency`:
+ * byte-sources.test.ts.)
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +19,7 @@ import {
   readTableBytes,
   readTableFrom,
   type ReadTableBatchesOptions,
+  validateRecordBatch,
   writeModelRow,
   writeTable,
   writeTableBytes,
@@ -98,6 +101,43 @@ describe("reader options", () => {
     let invalid = 0;
     for await (const batch of readTableBatches(path, { invalidRows: "collect" })) invalid += batch.invalidRows.length;
     expect(invalid).toBe(1);
+  });
+});
+
+describe("counts", () => {
+  const refused = (option: string, value: unknown, expected: string) => ({
+    name: "InvalidOptionError",
+    option,
+    value,
+    message: `options.${option} is ${String(value)}: pass ${expected}, or leave it out for the default`,
+  });
+
+  test.each([Number.NaN, 0, -3, 1.5])(
+    "filesInFlight: %d is refused before any file is opened (a missing first file is not reached)",
+    async (filesInFlight) => {
+      const missing = join(folder, "missing.arrow");
+      await expect(drain(readTableBatches([missing, path], { filesInFlight }))).rejects.toMatchObject(
+        refused("filesInFlight", filesInFlight, "a positive integer"),
+      );
+    },
+  );
+
+  test("a batch's firstRowIndex, a validation's maxInvalidRows and a write's batchSize", async () => {
+    const file = await openTableFile(path);
+    await expect(file.readBatch(1, { firstRowIndex: -1 })).rejects.toMatchObject(
+      refused("firstRowIndex", -1, "a non-negative integer"),
+    );
+    await file.close();
+    const { table } = await readTable(path, { validate: "columns" });
+    // maxInvalidRows: 0 reported no invalid row: the table passed for valid.
+    expect(() => validateRecordBatch(table, TrainingLogV1SchemaVersion, { maxInvalidRows: 0 })).toThrow(
+      expect.objectContaining(refused("maxInvalidRows", 0, "a positive integer, or Infinity")),
+    );
+    expect(validateRecordBatch(table, TrainingLogV1SchemaVersion, { maxInvalidRows: 1 })).toHaveLength(1);
+    for (const input of [rows, rows.values()])
+      await expect(
+        writeTable(join(folder, "batches.arrow"), input, TrainingLogV1SchemaVersion, { batchSize: 0.5 }),
+      ).rejects.toMatchObject(refused("batchSize", 0.5, "a positive integer"));
   });
 });
 
