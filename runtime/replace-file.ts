@@ -15,7 +15,9 @@
  * - a file nobody may write (no `w` bit at all, e.g. 0444), or one the process could not open
  *   for writing, is not replaced: `FileAccessError` (`EACCES`) says to `chmod u+w` it. Root
  *   could write it, but 0444 is how a user marks a file read-only;
- * - a folder, a FIFO, a device are never replaced (`FileAccessError`);
+ * - a folder, a FIFO, a device are never replaced (`FileAccessError`), nor is a path that names a
+ *   folder by its last part (`out/`, `out/.`), whatever is there: `resolve` would drop that part
+ *   and write a file named `out`;
  * - hard links: a rename gives the path a new inode, so other hard links to the old file keep
  *   the old content. This cannot be atomic otherwise; replace every link, or use symbolic links.
  *
@@ -30,7 +32,7 @@
 import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "./file-errors.js";
 
@@ -123,8 +125,20 @@ interface Destination {
   readonly existing: Stats | null;
 }
 
+/** A path's ending that names a folder: a separator, or a last part "." or "..". */
+const FOLDER_ENDING = sep === "/" ? /(?:^|\/)\.{0,2}$/ : /(?:^|[\\/])\.{0,2}$/;
+
 /** Where the new file goes, after checking that what is there may be replaced. */
 async function destinationOf(path: string): Promise<Destination> {
+  const folderEnding = path === "" ? null : FOLDER_ENDING.exec(path);
+  if (folderEnding !== null) {
+    throw new FileAccessError(
+      path,
+      "write",
+      null,
+      `it ends in "${folderEnding[0]}", so it names a folder, not a file: name a file inside it`,
+    );
+  }
   let target = resolve(path);
   for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
     const existing = await lstatIfPresent(path, "write", target);

@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
+  existsSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -24,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, describe, expect, test } from "vitest";
-import { readTable, writeTable } from "legolas-ts";
+import { readTable, writeModelRow, writeTable } from "legolas-ts";
 import { isTemporaryFileName } from "../../../runtime/replace-file.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 
@@ -139,6 +140,29 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
     );
     expect(leftovers(folder)).toEqual([]);
   });
+
+  test.each(["/", "/.", "/.."])(
+    'a path ending in "%s" names a folder: refused, whatever is there, where a file named as the folder was written',
+    async (ending) => {
+      const table = join(folder, "out");
+      await writeTable(table, rows(1), Issue94ChildV1SchemaVersion);
+      const before = readFileSync(table);
+      for (const path of [`${table}${ending}`, `${join(folder, "not-there")}${ending}`]) {
+        const refused = {
+          name: "FileAccessError",
+          path,
+          operation: "write",
+          systemCode: null,
+          message: `cannot write ${path}: it ends in "${ending}", so it names a folder, not a file: name a file inside it`,
+        };
+        await expect(writeTable(path, rows(2), Issue94ChildV1SchemaVersion)).rejects.toMatchObject(refused);
+        await expect(writeModelRow(path, { weights: null, architecture_version: 1n })).rejects.toMatchObject(refused);
+      }
+      expect(readFileSync(table)).toEqual(before);
+      expect(existsSync(join(folder, "not-there"))).toBe(false);
+      expect(leftovers(folder)).toEqual([]);
+    },
+  );
 
   test("a missing folder (ENOENT)", async () => {
     const path = join(folder, "no-such-folder", "t.arrow");
