@@ -30,13 +30,18 @@ export function sourceList<Source>(sources: Source | readonly Source[]): readonl
   return Array.isArray(sources) ? (sources as readonly Source[]) : [sources as Source];
 }
 
-/** The batches of the files `sources` opened by `open`, in order (see the module comment). */
+/**
+ * The batches of the files `listed` opened by `open`, in order (see the module comment). The
+ * sources are listed once the reading starts, after the options are checked: a glob pattern's
+ * failure to match, like any source's failure, is thrown where the batches are read.
+ */
 export async function* readManyTables<Source, Row extends object, Column extends ColumnName<Row>>(
-  sources: readonly Source[],
+  listed: Iterable<Source>,
   open: (source: Source) => Promise<TableFile>,
   options: ReadManyTablesOptions<Row, Column>,
 ): AsyncGenerator<TableBatch<Row, Column>> {
   checkReadOptions(options);
+  const sources = [...listed];
   if (sources.length === 0) return;
   const inFlight = options.filesInFlight ?? 2;
   const first = await open(sources[0]!);

@@ -125,7 +125,8 @@ export async function openTableFile(source: TableSource, options: SourceOptions 
  * Throws `MissingSchemaMetadataError`, `UnknownSchemaVersionError`, `SchemaVersionMismatchError`
  * or `TableSchemaError` before a file's first batch, and `RowValidationError` at the first invalid
  * row unless `invalidRows: "collect"`; also what {@link openTableFile} throws, `FileChangedError`
- * at any batch, and `FileAccessError` for a pattern that matches no file.
+ * at any batch, and `FileAccessError` for a pattern that matches no file. Every error is thrown
+ * where the batches are read (by the first `next()` when no batch comes before it), never by the call.
  */
 export function readTableBatches<Row extends object, const Column extends ColumnName<Row> = never>(
   sources: TableSource | readonly TableSource[],
@@ -139,17 +140,18 @@ export function readTableBatches(
   sources: TableSource | readonly TableSource[],
   options: ReadManyTablesOptions<object, string> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<object, string>> {
-  return readManyTables(
-    sourceList(sources).flatMap(expandPattern),
-    (source) => openTableFile(source, options),
-    options,
-  );
+  return readManyTables(expandPatterns(sourceList(sources)), (source) => openTableFile(source, options), options);
 }
 
-/** A glob pattern's files (sorted); any other source as it is. */
-function expandPattern(source: TableSource): TableSource[] {
-  if (typeof source !== "string" || isHttpUrl(source) || !isPattern(source)) return [source];
-  const files = globFiles(source);
-  if (files.length === 0) throw new FileAccessError(source, "read", "ENOENT", "no file matches this pattern");
-  return files;
+/** Each glob pattern's files (sorted), any other source as it is, as they are listed. */
+function* expandPatterns(sources: readonly TableSource[]): Generator<TableSource> {
+  for (const source of sources) {
+    if (typeof source !== "string" || isHttpUrl(source) || !isPattern(source)) {
+      yield source;
+      continue;
+    }
+    const files = globFiles(source);
+    if (files.length === 0) throw new FileAccessError(source, "read", "ENOENT", "no file matches this pattern");
+    yield* files;
+  }
 }

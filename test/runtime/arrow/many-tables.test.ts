@@ -50,9 +50,20 @@ describe("readTableBatches of many files", () => {
   test("a glob pattern: its files, sorted", async () => {
     const { epochs } = await epochsOf(readTableBatches(join(folder, "runs", "run-*.arrow"), { columns: ["epoch"] }));
     expect(epochs).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(() => readTableBatches(join(folder, "runs", "nothing-*.arrow"))).toThrow(
-      expect.objectContaining({ name: "FileAccessError", message: expect.stringContaining("no file matches") }),
+  });
+
+  test("a pattern that matches no file fails where the batches are read, as a missing file does", async () => {
+    const batches = [join(folder, "runs", "nothing-*.arrow"), join(folder, "runs", "nothing.arrow")].map((source) =>
+      readTableBatches(source),
     );
+    await expect(batches[0]!.next()).rejects.toMatchObject({
+      name: "FileAccessError",
+      message: expect.stringContaining("no file matches this pattern"),
+    });
+    await expect(batches[1]!.next()).rejects.toMatchObject({
+      name: "FileAccessError",
+      message: expect.stringContaining("no such file or folder"),
+    });
   });
 
   test("a file of another schema version, after the batches of the files before it: SchemaVersionMismatchError", async () => {
