@@ -65,9 +65,12 @@ export class FileAccessError extends LegolasError {
 }
 
 /**
- * A file changed while it was being read: it shrank, grew, or was rewritten in place. Nothing
- * read from it is returned. Legolas tables are replaced, not edited: writers write a new file
- * and rename it over the old one (writeTable does), so that a reader keeps the file it opened.
+ * A file changed while it was being read: it shrank, grew, or was rewritten in place. A read
+ * that returns its result whole (`readTable`, `readBatch`) returns nothing from it; a read that
+ * gives batch after batch (`readTableBatches`, `readBatches`) has given those before the change
+ * was found (`batchesGiven`), each read before it, and gives none after. Legolas tables are
+ * replaced, not edited: writers write a new file and rename it over the old one (writeTable
+ * does), so that a reader keeps the file it opened.
  */
 export class FileChangedError extends LegolasError {
   override readonly name = "FileChangedError";
@@ -76,12 +79,20 @@ export class FileChangedError extends LegolasError {
     readonly path: string,
     /** What changed, e.g. "it ended after 4096 of its 81920 bytes". */
     readonly reason: string,
+    /** The batches of the file a read had given, 0 to this minus one, when the change was found. */
+    readonly batchesGiven = 0,
   ) {
     super(
-      `${path}: file changed while it was read (${reason}); nothing from it was returned. ` +
+      `${path}: file changed while it was read (${reason}); ${whatWasGiven(batchesGiven)}. ` +
         `Read it again once its writer is done; to change a table, write a new file and rename it over the old one (writeTable does), never edit it in place`,
     );
   }
+}
+
+function whatWasGiven(batches: number): string {
+  if (batches === 0) return "this read returned nothing from it";
+  const which = batches === 1 ? "batch 0 was" : `batches 0-${batches - 1} were`;
+  return `${which} given before the change was found, none after`;
 }
 
 /** Thrown when an identifier, schema name or version does not follow Legolas's rules. */

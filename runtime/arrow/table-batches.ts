@@ -18,6 +18,7 @@
 import { Table, type RecordBatch, type Schema } from "apache-arrow";
 import { mapConcurrently } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
+import { FileChangedError } from "../errors.js";
 import { StreamRandomAccessError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
@@ -218,9 +219,13 @@ export class TableFile {
       const reading = this.reading(options);
       let firstRowIndex = 0;
       let index = 0;
-      for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
-        yield reading.batch(batch, index++, firstRowIndex);
-        firstRowIndex += batch.numRows;
+      try {
+        for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
+          yield reading.batch(batch, index++, firstRowIndex);
+          firstRowIndex += batch.numRows;
+        }
+      } catch (error) {
+        throw sayingBatchesGiven(error, index);
       }
     } finally {
       await this.close();
@@ -237,7 +242,15 @@ export class TableFile {
       checkReadOptions(options);
       this.claimBatches();
       const columns = columnsOf(this.schema, options.columns, this.path);
-      yield* this.file.batches(columns, this.file.schemaOf(columns));
+      let given = 0;
+      try {
+        for await (const batch of this.file.batches(columns, this.file.schemaOf(columns))) {
+          yield batch;
+          given++;
+        }
+      } catch (error) {
+        throw sayingBatchesGiven(error, given);
+      }
     } finally {
       await this.close();
     }
@@ -307,6 +320,15 @@ export class TableFile {
       }),
     };
   }
+}
+
+/**
+ * `error`, and when it is a change of the file found after `given` of its batches were given, a
+ * `FileChangedError` that says so: the source that found it cannot know what the reader gave.
+ */
+function sayingBatchesGiven(error: unknown, given: number): unknown {
+  if (given === 0 || !(error instanceof FileChangedError)) return error;
+  return new FileChangedError(error.path, error.reason, given);
 }
 
 /** Opens `source` as a table file; the source is closed when the file is. */

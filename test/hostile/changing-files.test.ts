@@ -13,7 +13,7 @@ import { copyFile, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { ModelV1SchemaVersion, readTable, readTableBatches, writeTable, type ModelV1 } from "legolas-ts";
+import { ModelV1SchemaVersion, openTableFile, readTable, readTableBatches, writeTable, type ModelV1 } from "legolas-ts";
 import { ReadableFile } from "../../runtime/arrow/guard/checked-file.js";
 import { validateFile } from "../../generator/cli/table-validation.js";
 
@@ -72,6 +72,28 @@ test("a file truncated after its first batch: readTableBatches ends with FileCha
   expect(error).toMatchObject({ name: "FileChangedError", code: "file_changed", path });
   expect((error as Error).message).toContain("file changed while it was read");
   expect(tags.every((tag) => tag === 1n)).toBe(true);
+  // It says which batches it gave (those read ahead before the change included), not "nothing".
+  const given = tags.length / ROWS_PER_BATCH;
+  expect(error).toMatchObject({ batchesGiven: given });
+  expect((error as Error).message).toContain(
+    `${given === 1 ? "batch 0 was" : `batches 0-${given - 1} were`} given before the change was found, none after`,
+  );
+});
+
+test("recordBatches says which batches it gave before the change too", async () => {
+  const path = join(folder, "truncated-raw.arrow");
+  await writeTagged(path, 1);
+  const batches = (await openTableFile(path)).recordBatches()[Symbol.asyncIterator]();
+  await batches.next();
+  truncateSync(path, Math.floor(statSync(path).size / 4));
+  let given = 1;
+  const error = await watchdog(
+    10_000,
+    (async () => {
+      while (!(await batches.next()).done) given++;
+    })(),
+  ).catch((e: unknown) => e);
+  expect(error).toMatchObject({ name: "FileChangedError", batchesGiven: given });
 });
 
 test("a file rewritten in place (cp) after its first batch: FileChangedError, never a row of the other file", async () => {
@@ -105,6 +127,7 @@ test("readTable's whole-file read: a file that shrinks or grows between open and
       await expect(watchdog(10_000, file.readAll({ chunkBytes: 1024 }))).rejects.toMatchObject({
         code: "file_changed",
         path,
+        message: expect.stringContaining("this read returned nothing from it"),
       });
     } finally {
       await file.close();
