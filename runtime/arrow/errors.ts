@@ -88,7 +88,10 @@ export class MissingSchemaMetadataError extends LegolasError {
   }
 }
 
-/** The table declares a schema version that is not the one asked for, nor one that extends it. */
+/**
+ * The table declares a schema version that is not the one asked for, nor one that extends it; or,
+ * among files read as one table without a schema version asked for, not the first file's.
+ */
 export class SchemaVersionMismatchError extends LegolasError {
   override readonly name = "SchemaVersionMismatchError";
   readonly code = "schema_version_mismatch";
@@ -96,10 +99,16 @@ export class SchemaVersionMismatchError extends LegolasError {
     readonly found: string,
     readonly expected: string,
     readonly source?: string,
+    /** The first of the files read as one table, when `expected` is its version rather than one asked for. */
+    readonly firstFile?: string,
   ) {
+    const advice =
+      firstFile === undefined
+        ? "read it without { schemaVersion } to get the rows of its own schema version"
+        : `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`;
     super(
-      `${source === undefined ? "table" : source} is a ${found} table, which neither is nor extends ${expected}; ` +
-        `read it without { schemaVersion } to get the rows of its own schema version`,
+      `${source === undefined ? "table" : source} is a ${found} table, which neither is nor extends ${expected}` +
+        `${firstFile === undefined ? "" : `, the schema version of ${firstFile}, the first of the files read as one table`}; ${advice}`,
     );
   }
 }

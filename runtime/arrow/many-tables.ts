@@ -10,6 +10,7 @@
  */
 import { ReadAhead } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
+import { SchemaVersionMismatchError } from "./errors.js";
 import { checkReadOptions } from "./options.js";
 import type { ColumnName } from "./projection.js";
 import { resolveSchemaVersion } from "./read-bytes.js";
@@ -23,6 +24,16 @@ export interface ReadManyTablesOptions<Row extends object = object, Column exten
    * at a time.
    */
   readonly filesInFlight?: number;
+}
+
+/**
+ * `error`, and when it is a file's schema version found not to be the first file's, which the
+ * read took as everyone's (none was asked for), a mismatch that says so: "read it without
+ * { schemaVersion }" would not fit a call that passed none.
+ */
+function asFirstFileMismatch(error: unknown, firstFile: string): unknown {
+  if (!(error instanceof SchemaVersionMismatchError)) return error;
+  return new SchemaVersionMismatchError(error.found, error.expected, error.source, firstFile);
 }
 
 /** One source, or several: as a list. */
@@ -55,8 +66,14 @@ export async function* readManyTables<Source, Row extends object, Column extends
   const each: ReadTableBatchesOptions<Row, Column> = { ...options, schemaVersion };
   const batchesOf = async function* (index: number) {
     const file = index === 0 ? first : await open(sources[index]!);
-    // The reading code sees any row type; the options' schema version is the rows' own.
-    yield* file.readBatches(each as ReadTableBatchesOptions<object, Column>) as AsyncGenerator<TableBatch<Row, Column>>;
+    try {
+      // The reading code sees any row type; the options' schema version is the rows' own.
+      yield* file.readBatches(each as ReadTableBatchesOptions<object, Column>) as AsyncGenerator<
+        TableBatch<Row, Column>
+      >;
+    } catch (error) {
+      throw options.schemaVersion === undefined ? asFirstFileMismatch(error, first.path) : error;
+    }
   };
   const started: ReadAhead<TableBatch<Row, Column>>[] = [];
   let next = 0;

@@ -30,6 +30,10 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
+async function drainAll(batches: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of batches);
+}
+
 async function epochsOf(batches: AsyncIterable<{ rows: readonly { epoch: unknown }[]; source: string }>) {
   const epochs: number[] = [];
   const sources: string[] = [];
@@ -77,8 +81,20 @@ describe("readTableBatches of many files", () => {
     await expect(reading).rejects.toMatchObject({
       name: "SchemaVersionMismatchError",
       code: "schema_version_mismatch",
+      // No schemaVersion was passed: the advice is not to leave it out.
+      message:
+        `${other} is a legolas-flux.model@1 table, which neither is nor extends ${TrainingLogV1SchemaVersion.identifier}, ` +
+        `the schema version of ${files[0]}, the first of the files read as one table; read the files of each schema ` +
+        "version apart, or pass { schemaVersion } naming a version every file is or extends",
     });
     expect(seen).toEqual([2, 2]);
+    // Passed, the version is the caller's: leaving it out is the advice.
+    const asked = readTableBatches([files[0]!, other], { schemaVersion: TrainingLogV1SchemaVersion });
+    await expect(drainAll(asked)).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /; read it without \{ schemaVersion \} to get the rows of its own schema version$/,
+      ),
+    });
   });
 
   // Open files are counted in /proc/self/fd (Linux): Node keeps no list of its FileHandles.
