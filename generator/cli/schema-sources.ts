@@ -21,17 +21,27 @@ export interface SchemaSources {
   readonly shipped: SourceText[];
 }
 
-/** Throws {@link SchemaFolderError} unless `folder` is a folder. */
-export function assertSchemaFolder(folder: string): void {
+/** What to do about a missing schema folder, by the flag that named it. */
+const MISSING_FOLDER_ADVICE = {
+  "--schemas": "create it with `npx --no-install legolas init`, or pass --schemas <folder of .yaml files>",
+  "--old-schemas":
+    "pass --old-schemas <folder of the old .yaml files>, or --against <git revision> to compare with a commit",
+} as const;
+
+/** The flag a schema folder was given by (or defaulted for). */
+export type SchemaFolderFlag = keyof typeof MISSING_FOLDER_ADVICE;
+
+/** Throws {@link SchemaFolderError} unless `folder`, named by `flag`, is a folder. */
+export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--schemas"): void {
   if (existsSync(folder) && statSync(folder).isDirectory()) return;
   throw new SchemaFolderError(
-    `no schema folder ${folder} (relative to ${process.cwd()}); create it with \`npx --no-install legolas init\`, or pass --schemas <folder of .yaml files>`,
+    `no schema folder ${folder} (relative to ${process.cwd()}); ${MISSING_FOLDER_ADVICE[flag]}`,
   );
 }
 
 /** The YAML of `folder` (checked with {@link assertSchemaFolder}) and of the shipped schemas. */
-export async function readSchemaSources(folder: string): Promise<SchemaSources> {
-  assertSchemaFolder(folder);
+export async function readSchemaSources(folder: string, flag: SchemaFolderFlag = "--schemas"): Promise<SchemaSources> {
+  assertSchemaFolder(folder, flag);
   return { sources: await readSchemaFolder(folder), shipped: await readShippedSchemas(folder) };
 }
 

@@ -15,7 +15,7 @@ import { parseSchemaFile } from "../parse/parse-schema-file.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
 import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
-import { readShippedSchemas } from "./schema-sources.js";
+import { assertSchemaFolder, readShippedSchemas } from "./schema-sources.js";
 import { printableLines } from "./terminal-text.js";
 import { counted, declarationErrorsSummary, describeChanges } from "./wording.js";
 
@@ -75,6 +75,8 @@ class Watcher implements SchemaWatcher {
   }
 
   async #start(): Promise<void> {
+    // As plain `generate` says it, rather than fs.watch's "ENOENT ... watch".
+    assertSchemaFolder(this.#options.schemas);
     this.#shipped = parseSources([], await readShippedSchemas(this.#options.schemas));
     this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
       if (name === null || name.endsWith(".yaml")) this.#schedule();

@@ -1,7 +1,7 @@
 /** `legolas init`: a starter schemas/ folder that generates, carries the editor hint, and never overwrites. */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { expect, test } from "vitest";
@@ -47,6 +47,25 @@ test("init refuses to overwrite an existing file: exit 2, a clear message, the f
     /^legolas init: .*schemas\/my-model\.yaml already exists; left it alone \(move it away or edit it instead\)$/,
   );
   expect(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")).toBe("mine\n");
+});
+
+test.each([
+  ["the project folder", "project", "project"],
+  ["its schemas folder", join("project", "schemas"), join("project", "schemas")],
+])("a file where %s should be: exit 2, what is in the way and what to do", async (_, file, blocking) => {
+  const dir = root();
+  if (file !== "project") mkdirSync(join(dir, "project"));
+  writeFileSync(join(dir, file), "mine\n");
+  const result = await runCli("init", join(dir, "project"));
+  const wanted = relative(".", join(dir, "project", "schemas", "my-model.yaml"));
+  expect(result).toEqual({
+    code: 2,
+    out: "",
+    err:
+      `legolas init: ${wanted} cannot be written: ${relative(".", join(dir, blocking))} is a file, not a folder; ` +
+      "name another project folder (legolas init <dir>), or move the file away",
+  });
+  expect(readFileSync(join(dir, file), "utf8")).toBe("mine\n");
 });
 
 test("init leaves other files in an existing schemas/ folder alone", async () => {

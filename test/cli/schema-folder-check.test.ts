@@ -1,7 +1,7 @@
 /**
  * Every command that reads a schema folder checks it the same way: a folder that is not there is
- * a usage error (exit 2) that names it as given, where it was looked for, and what to do; never
- * a raw `ENOENT ... scandir`.
+ * a usage error (exit 2) that names it as given, where it was looked for, and what to do (by the
+ * flag that named it); never a raw `ENOENT ... scandir` (or `watch`, for generate --watch).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,13 +14,25 @@ const advice = (folder: string) =>
 
 test.each([
   ["generate", []],
+  ["generate", ["--watch"]],
   ["compat", ["run"]],
   ["docs", []],
   ["inspect", ["some.arrow"]],
   ["validate", ["some.arrow"]],
-])("legolas %s with a missing --schemas folder: exit 2 and what to do", async (command, args) => {
+])("legolas %s %j with a missing --schemas folder: exit 2 and what to do", async (command, args) => {
   const result = await runCli(command, ...args, "--schemas", "no/such/schemas");
   expect(result).toEqual({ code: 2, out: "", err: `legolas ${command}: ${advice("no/such/schemas")}` });
+});
+
+test("a missing --old-schemas folder is named by its own flag", async () => {
+  const result = await runCli("compat", "run", "--old-schemas", "no/such/old", "--schemas", "schemas");
+  expect(result).toEqual({
+    code: 2,
+    out: "",
+    err:
+      `legolas compat: no schema folder no/such/old (relative to ${process.cwd()}); ` +
+      "pass --old-schemas <folder of the old .yaml files>, or --against <git revision> to compare with a commit",
+  });
 });
 
 test("a file where the folder should be gets the same message", async () => {

@@ -25,7 +25,7 @@ import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaFolderAt } from "../git.js";
-import { readSchemaSources, readShippedSchemas } from "../schema-sources.js";
+import { readSchemaSources, readShippedSchemas, type SchemaFolderFlag } from "../schema-sources.js";
 import { UsageError } from "../errors.js";
 
 interface CompatFlags {
@@ -37,8 +37,8 @@ interface CompatFlags {
   strict?: boolean;
 }
 
-async function loadCatalog(folder: string): Promise<Catalog> {
-  const { sources, shipped } = await readSchemaSources(folder);
+async function loadCatalog(folder: string, flag?: SchemaFolderFlag): Promise<Catalog> {
+  const { sources, shipped } = await readSchemaSources(folder, flag);
   return catalogOf(sources, shipped);
 }
 
@@ -75,7 +75,7 @@ async function oldSide(
   if (flags.oldSchemas !== undefined && flags.against !== undefined)
     throw new UsageError("--old-schemas and --against both name the old side: give one");
   if (flags.oldSchemas !== undefined)
-    return { old: await loadCatalog(flags.oldSchemas), oldFolder: flags.oldSchemas, across: true };
+    return { old: await loadCatalog(flags.oldSchemas, "--old-schemas"), oldFolder: flags.oldSchemas, across: true };
   if (flags.against !== undefined) {
     const sources = readSchemaFolderAt(flags.against, flags.schemas);
     const old = catalogOf(sources, await readShippedSchemas(flags.schemas));

@@ -1,6 +1,7 @@
 /** `legolas init [dir]`: a starter `schemas/` folder, with the editor hint for the JSON Schema. */
+import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { Command } from "commander";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
@@ -34,7 +35,14 @@ const STARTER_FILES: readonly { path: string; content: string }[] = [
 async function runInit(dir: string): Promise<number> {
   const shown = (path: string) => relative(".", join(dir, path)) || ".";
   for (const file of STARTER_FILES) {
-    await mkdir(join(dir, file.path, ".."), { recursive: true });
+    const folder = join(dir, file.path, "..");
+    const blocking = fileInTheWay(folder);
+    if (blocking !== null)
+      throw new UsageError(
+        `${shown(file.path)} cannot be written: ${shown(relative(dir, blocking))} is a file, not a folder; ` +
+          "name another project folder (legolas init <dir>), or move the file away",
+      );
+    await mkdir(folder, { recursive: true });
     try {
       // "wx": never replace a file that is already there, even one created a moment ago.
       await writeFile(join(dir, file.path), file.content, { flag: "wx" });
@@ -48,6 +56,14 @@ async function runInit(dir: string): Promise<number> {
   // unrelated registry package of that name and run it.
   console.log("next: npx --no-install legolas generate   (writes generated/my-model.ts)");
   return EXIT.ok;
+}
+
+/** The nearest of `folder` and the folders above it that exists, when it is not a folder; else `null`. */
+function fileInTheWay(folder: string): string | null {
+  for (let path = folder; ; path = dirname(path)) {
+    if (existsSync(path)) return statSync(path).isDirectory() ? null : path;
+    if (dirname(path) === path) return null;
+  }
 }
 
 export function registerInit(cli: Command): void {
