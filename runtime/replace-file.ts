@@ -34,6 +34,7 @@ import { constants, type Stats } from "node:fs";
 import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
+import { MAX_BYTES_PER_FILE_CALL } from "./file-call-limit.js";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "./file-errors.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
@@ -250,13 +251,11 @@ async function fileOperation<T>(path: string, operation: FileOperation, run: () 
   }
 }
 
-/** Node refuses one write of more than 2 GiB - 1 bytes (a batch body of a table over 2 GiB can be one chunk). */
-const MAX_WRITE_BYTES = 2 ** 30;
-
 async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   let written = 0;
   while (written < chunk.byteLength) {
-    const { bytesWritten } = await handle.write(chunk, written, Math.min(chunk.byteLength - written, MAX_WRITE_BYTES));
+    const length = Math.min(chunk.byteLength - written, MAX_BYTES_PER_FILE_CALL);
+    const { bytesWritten } = await handle.write(chunk, written, length);
     written += bytesWritten;
   }
 }

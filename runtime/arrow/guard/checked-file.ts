@@ -21,13 +21,14 @@ import { Buffer, constants as bufferConstants } from "node:buffer";
 import { constants as fsConstants, type BigIntStats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../../errors.js";
+import { MAX_BYTES_PER_FILE_CALL } from "../../file-call-limit.js";
 import { asFileAccessError, notRegularFile } from "../../file-errors.js";
 
 /** Limits of {@link readFileBytes}; defaults are the platform's. Tests make them small. */
 export interface WholeFileLimits {
   /** Files larger than this are refused (default: the largest Buffer, `buffer.constants.MAX_LENGTH`). */
   readonly maxBytes?: number;
-  /** Bytes asked of the file system per read (default 256 MiB, or 4 MiB `staged`; one read is at most 2 GiB - 1). */
+  /** Bytes read per chunk (default 256 MiB, or 4 MiB `staged`). */
   readonly chunkBytes?: number;
   /**
    * Read through one reused staging buffer, each chunk copied into the buffer returned: for a
@@ -126,9 +127,10 @@ export class ReadableFile {
     }
     let filled = 0;
     while (filled < target.byteLength) {
+      const length = Math.min(target.byteLength - filled, MAX_BYTES_PER_FILE_CALL);
       let bytesRead: number;
       try {
-        ({ bytesRead } = await this.handle.read(target, filled, target.byteLength - filled, position + filled));
+        ({ bytesRead } = await this.handle.read(target, filled, length, position + filled));
       } catch (error) {
         throw asFileAccessError(error, this.path, "read");
       }
@@ -183,7 +185,7 @@ export class ReadableFile {
     const staged = limits.staged === true && this.size >= STAGED_MIN_BYTES;
     const chunkBytes = Math.max(
       1,
-      Math.min(limits.chunkBytes ?? (staged ? STAGED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), this.size, 2 ** 31 - 1),
+      Math.min(limits.chunkBytes ?? (staged ? STAGED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), this.size),
     );
     const bytes = unfilledBytes(this.size);
     const staging = staged ? new Uint8Array(chunkBytes) : null;
