@@ -43,6 +43,19 @@ describe("coalesceRanges", () => {
     ]);
   });
 
+  test("merged ranges stay within 1 GiB, so that each fits one buffer: neighbouring columns of a batch over 4 GiB are read apart", () => {
+    const column = 1.5 * 2 ** 30;
+    const columns = [0, 1, 2].map((k) => ({ at: k * column, length: column }));
+    expect(coalesceRanges(columns, 4096).map(({ at, length }) => [at, length])).toEqual(
+      columns.map(({ at, length }) => [at, length]),
+    );
+    const quarters = [0, 1, 2, 3, 4].map((k) => ({ at: k * 2 ** 28, length: 2 ** 28 }));
+    expect(coalesceRanges(quarters, 4096).map(({ at, length }) => [at, length])).toEqual([
+      [0, 2 ** 30],
+      [2 ** 30, 2 ** 28],
+    ]);
+  });
+
   test("readMerged fetches each merged range once and hands out views, empty ranges without a fetch", async () => {
     const file = Uint8Array.from({ length: 64 }, (_, i) => i);
     const fetched: [number, number][] = [];
