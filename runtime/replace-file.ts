@@ -21,29 +21,23 @@
  * - hard links: a rename gives the path a new inode, so other hard links to the old file keep
  *   the old content. This cannot be atomic otherwise; replace every link, or use symbolic links.
  *
- * Temporary names are short and fixed in length (`.legolas-tmp-<pid>-<8 hex>`, at most 33
- * bytes) so that they fit in a folder wherever the destination's own name fits. A process
- * killed before its rename can leave one behind (nothing runs at SIGKILL);
- * {@link isTemporaryFileName} recognises them.
+ * Temporary files (temporary-files.ts) are named `.legolas-tmp-<pid>-<8 hex>`, and removed when
+ * the process exits or a signal ends it before their rename; only SIGKILL or a power loss can
+ * leave one behind.
  *
  * Every file-system failure is a `FileAccessError` naming the user's path (never the temporary
  * file), the operation and the system's code.
  */
-import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "./file-call-limit.js";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "./file-errors.js";
+import { settleTemporary, temporaryPath } from "./temporary-files.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
 const MAX_LINK_HOPS = 40;
-
-/** `true` for a file name this module gives a temporary file (to find leftovers of killed writers). */
-export function isTemporaryFileName(name: string): boolean {
-  return /^\.legolas-tmp-\d+-[0-9a-f]{8}$/.test(name);
-}
 
 /** Writes `chunks` to `path` atomically (see the module's comment). */
 export async function replaceFile(
@@ -54,8 +48,9 @@ export async function replaceFile(
   const staged = await stage(destination, chunks);
   try {
     await fileOperation(path, "replace", () => rename(staged, destination.target));
+    settleTemporary(staged);
   } catch (error) {
-    await unlink(staged).catch(() => undefined);
+    await removeAll([staged]);
     throw error;
   }
   await syncFolder(dirname(destination.target));
@@ -105,6 +100,7 @@ export async function replaceFiles(changes: readonly FileChange[]): Promise<void
         undo.push(() => rename(backup, target));
       } else {
         await fileOperation(path, "replace", () => rename(file, target));
+        settleTemporary(file);
         undo.push(backup === null ? () => unlink(target) : () => rename(backup, target));
       }
     }
@@ -201,9 +197,15 @@ async function stage(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 ): Promise<string> {
   const { path, target, existing } = destination;
-  const temporary = resolve(dirname(target), `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const temporary = temporaryPath(dirname(target));
   // A replaced file's copy starts private and gets the old mode below; a new file gets the usual 0666 & ~umask.
-  const handle = await fileOperation(path, "write", () => open(temporary, "wx", existing === null ? 0o666 : 0o600));
+  const handle = await fileOperation(path, "write", () =>
+    open(temporary, "wx", existing === null ? 0o666 : 0o600),
+  ).catch((error: unknown) => {
+    // Not created (or, were the name taken, not ours): nothing to remove.
+    settleTemporary(temporary);
+    throw error;
+  });
   let staged = false;
   try {
     if (existing !== null) await keepOwnerAndMode(path, handle, existing);
@@ -215,7 +217,7 @@ async function stage(
   } finally {
     if (!staged) {
       await handle.close().catch(() => undefined);
-      await unlink(temporary).catch(() => undefined);
+      await removeAll([temporary]);
     }
   }
 }
@@ -231,14 +233,17 @@ async function keepOwnerAndMode(path: string, handle: FileHandle, existing: Stat
 
 /** Keeps the old file under a temporary name until a set of replacements is done, to put it back. */
 async function keepBackup(path: string, target: string, existing: Stats): Promise<string> {
-  const backup = resolve(dirname(target), `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const backup = temporaryPath(dirname(target));
   await fileOperation(path, "replace", () =>
     link(target, backup).catch((error: unknown) => {
       // File systems without hard links: a copy serves as well (it is only read back on failure).
       if (!existing.isFile()) throw error;
       return copyFile(target, backup, constants.COPYFILE_EXCL);
     }),
-  );
+  ).catch((error: unknown) => {
+    settleTemporary(backup);
+    throw error;
+  });
   return backup;
 }
 
@@ -264,8 +269,13 @@ function asBytes(content: string | Uint8Array): Uint8Array {
   return typeof content === "string" ? new TextEncoder().encode(content) : content;
 }
 
+/** Removes temporary files (renamed ones are gone already). */
 async function removeAll(paths: readonly (string | null)[]): Promise<void> {
-  for (const path of paths) if (path !== null) await unlink(path).catch(() => undefined);
+  for (const path of paths) {
+    if (path === null) continue;
+    await unlink(path).catch(() => undefined);
+    settleTemporary(path);
+  }
 }
 
 /** Makes the renames themselves durable. Not every platform can open a folder; that is not an error. */

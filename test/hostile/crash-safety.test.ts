@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { readFileBytes } from "../../runtime/arrow/guard/checked-file.js";
-import { isTemporaryFileName } from "../../runtime/replace-file.js";
+import { isTemporaryFileName } from "../../runtime/temporary-files.js";
 import { tableFromBytes } from "../../runtime/arrow/read-bytes.js";
 import { Random } from "./helpers/fuzz.js";
 

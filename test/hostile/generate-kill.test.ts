@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watc
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { isTemporaryFileName } from "../../runtime/replace-file.js";
+import { isTemporaryFileName } from "../../runtime/temporary-files.js";
 import { runCli } from "../cli/helpers.js";
 import { Random } from "./helpers/fuzz.js";
 

@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTable, writeModelRow, writeTable } from "legolas-ts";
-import { isTemporaryFileName } from "../../../runtime/replace-file.js";
+import { isTemporaryFileName } from "../../../runtime/temporary-files.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-replace-"));

@@ -1,6 +1,7 @@
 /**
- * A writer process for the atomicity test: it writes a large table slowly through writeTable,
- * says "writing" once its temporary file holds data, and waits to be killed. Bundled with
+ * A writer process for the atomicity tests: it writes a large table through writeTable, says
+ * "writing" once its temporary file holds data, and waits, mid-write, to be signalled. With
+ * "exits-on-sigint" it has a SIGINT listener of its own, which exits with code 1. Bundled with
  * rolldown by atomic-write.test.ts and run with plain node.
  */
 import { writeTable } from "../../../../runtime/arrow/table-files.js";
@@ -33,13 +34,14 @@ const BlobRowSchemaVersion = defineSchemaVersion<BlobRow, { id: bigint; values: 
   rowClass: BlobRow,
 });
 
+const [path, handling] = process.argv.slice(2);
+if (handling === "exits-on-sigint") process.once("SIGINT", () => process.exit(1));
+
 async function* rows() {
-  for (let i = 0n; ; i++) {
-    yield { id: i, values: new Float64Array(10_000).fill(Number(i)) };
-    // after the first batches have reached the temporary file, announce and slow down
-    if (i === 300n) process.stdout.write("writing\n");
-    if (i > 300n) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  for (let i = 0n; i <= 300n; i++) yield { id: i, values: new Float64Array(10_000).fill(Number(i)) };
+  // the first batches have reached the temporary file: announce, and wait for the signal (the timer keeps node running)
+  process.stdout.write("writing\n");
+  await new Promise(() => setInterval(() => undefined, 60_000));
 }
 
-await writeTable(process.argv[2]!, rows(), BlobRowSchemaVersion, { batchSize: 100 });
+await writeTable(path!, rows(), BlobRowSchemaVersion, { batchSize: 100 });

@@ -1,0 +1,59 @@
+/**
+ * The temporary files of replace-file.ts (Node only): short names beside the files they replace,
+ * each removed if the process ends before it is renamed into place or removed. An exit removes
+ * them, and so does a signal that ends the process (Ctrl-C's SIGINT, SIGTERM, SIGHUP, ...):
+ * signal-exit (what write-file-atomic uses for the same) removes them, then lets the signal end
+ * the process as it would have, with its exit code (130 for SIGINT, 143 for SIGTERM). It listens
+ * only while a temporary file exists, and a program with a listener of its own for a signal
+ * decides what that signal does (its `process.exit` removes them too).
+ *
+ * Nothing runs at SIGKILL or a power loss: what they leave is recognised by
+ * {@link isTemporaryFileName}. Such files are not removed by a later process: one whose process
+ * id is not running here may be another machine's or another container's, writing to a shared
+ * folder now.
+ */
+import { randomBytes } from "node:crypto";
+import { unlinkSync } from "node:fs";
+import { resolve } from "node:path";
+import { onExit } from "signal-exit";
+
+/** The temporary files that exist now, to remove at exit. */
+const pending = new Set<string>();
+let stopListening: (() => void) | null = null;
+
+/** `true` for a file name this module gives (`.legolas-tmp-<pid>-<8 hex>`, to find what a killed writer left). */
+export function isTemporaryFileName(name: string): boolean {
+  return /^\.legolas-tmp-\d+-[0-9a-f]{8}$/.test(name);
+}
+
+/**
+ * A new temporary path in `folder`, short and fixed in length (at most 33 bytes) so that it fits
+ * wherever the file it stands beside fits. It is removed at exit until {@link settleTemporary}.
+ */
+export function temporaryPath(folder: string): string {
+  const path = resolve(folder, `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  pending.add(path);
+  stopListening ??= onExit(removePending);
+  return path;
+}
+
+/** `path` no longer names a temporary file (it was renamed into place, or removed): nothing to remove at exit. */
+export function settleTemporary(path: string): void {
+  pending.delete(path);
+  if (pending.size === 0 && stopListening !== null) {
+    stopListening();
+    stopListening = null;
+  }
+}
+
+/** Runs as the process ends, so synchronously; a file already gone (renamed a moment before) is no error. */
+function removePending(): void {
+  for (const path of pending) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // gone already, or its folder is
+    }
+  }
+  pending.clear();
+}
