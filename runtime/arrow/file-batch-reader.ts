@@ -17,6 +17,7 @@
 import { makeData, RecordBatch, RecordBatchReader, Schema, Struct, util } from "apache-arrow";
 // A type only (apache-arrow names its file handles by it); nothing of Node is loaded.
 import type { FileHandle } from "node:fs/promises";
+import { type BudgetTicket, ByteBudget } from "../concurrency.js";
 import { FileChangedError } from "../errors.js";
 import { NotArrowFileError, StreamRandomAccessError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
@@ -29,8 +30,14 @@ import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { parsingAsync } from "./ipc/parse-failure.js";
 import { type RandomAccessSource, readRange } from "./source/byte-source.js";
 
-/** Batches of the file format read ahead of the one being used: memory holds this many more. */
+/** Batches of the file format read ahead of the one being used, at most. */
 const BATCHES_AHEAD = 2;
+/**
+ * The bytes of buffers that the batch being used and the batches read ahead of it may hold
+ * together: small batches are read ahead (BENCHMARKS.md, "Read-ahead by bytes"), a batch larger
+ * than this is read alone, once the one before it is done with.
+ */
+const READ_AHEAD_BYTES = 16 * 2 ** 20;
 
 export class ArrowBatchFile {
   /** Whether the batches of a stream have been read (they can be, once). */
@@ -134,27 +141,38 @@ export class ArrowBatchFile {
 
   /**
    * The record batches in order, with the columns at `columns` only, as batches of `schema`
-   * (their {@link schemaOf}). Of the file format, the next {@link BATCHES_AHEAD} batches are read
-   * while this one is used, so that the reads' waits (a round trip over HTTP) overlap.
+   * (their {@link schemaOf}). Of the file format, up to {@link BATCHES_AHEAD} batches are read
+   * while this one is used, so that the reads' waits (a round trip over HTTP) overlap, as long
+   * as their buffers and this one's stay within `readAheadBytes` (a batch is done with when the
+   * next is asked for). A stream's batches are read one at a time.
    */
-  async *batches(columns: readonly number[], schema: Schema): AsyncGenerator<RecordBatch> {
+  async *batches(
+    columns: readonly number[],
+    schema: Schema,
+    readAheadBytes = READ_AHEAD_BYTES,
+  ): AsyncGenerator<RecordBatch> {
     const { loader } = this;
     if (loader === null) return yield* this.streamBatches(columns, schema);
-    const reading: Promise<RecordBatch>[] = [];
+    const budget = new ByteBudget(readAheadBytes);
+    const reading: { batch: Promise<RecordBatch>; ticket: BudgetTicket }[] = [];
     let next = 0;
     try {
       for (let index = 0; index < loader.batchCount; index++) {
         while (next < loader.batchCount && next <= index + BATCHES_AHEAD) {
-          const batch = loader.readBatch(next++, columns, schema);
+          const ticket = budget.ticket();
+          const batch = loader.readBatch(next++, columns, schema, (bytes) => ticket.take(bytes));
           // Its failure is thrown in its turn; until then it is not "unhandled".
           batch.catch(() => undefined);
-          reading.push(batch);
+          reading.push({ batch, ticket });
         }
-        yield await reading.shift()!;
+        const { batch, ticket } = reading.shift()!;
+        yield await batch;
+        ticket.release();
       }
     } finally {
       // Left early: the reads still in flight end (and are dropped) before the file is closed.
-      await Promise.allSettled(reading);
+      budget.close();
+      await Promise.allSettled(reading.map(({ batch }) => batch));
     }
   }
 

@@ -1,14 +1,15 @@
 /**
  * Many files of one schema version read as one table, as tables at scale are stored (one file per
  * run, per day, per shard): their batches streamed in order, file after file, with a few files in
- * flight, so that opening and fetching the next files overlaps validating this one, and memory
- * holds at most one batch per file in flight.
+ * flight, so that opening and fetching the next files overlaps validating this one. Each file in
+ * flight holds what one file's read holds (file-batch-reader.ts: the batch being used and those
+ * read ahead within a budget), and no more: a file is started early, not read ahead of its reader.
  *
  * Every file is read as one schema version: the one asked for, or else the first file's. A file
  * that neither is nor extends it is a `SchemaVersionMismatchError` when its turn comes, after
  * every batch of the files before it; each file's columns are checked as a single file's are.
  */
-import { ReadAhead } from "../concurrency.js";
+import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { SchemaVersionMismatchError } from "./errors.js";
 import { checkReadOptions } from "./options.js";
@@ -20,8 +21,9 @@ export interface ReadManyTablesOptions<Row extends object = object, Column exten
   extends ReadTableBatchesOptions<Row, Column> {
   /**
    * Files read at once (default 2): the one whose batches are being given and the next ones,
-   * each opened and holding at most its next batch, so that their I/O overlaps. 1 reads one file
-   * at a time.
+   * each opened and its first batch read, so that their I/O overlaps; each holds the batch being
+   * given and those read ahead of it while their buffers stay within 16 MiB (or that batch alone,
+   * when larger). 1 reads one file at a time.
    */
   readonly filesInFlight?: number;
 }
@@ -75,11 +77,11 @@ export async function* readManyTables<Source, Row extends object, Column extends
       throw options.schemaVersion === undefined ? asFirstFileMismatch(error, first.path) : error;
     }
   };
-  const started: ReadAhead<TableBatch<Row, Column>>[] = [];
+  const started: StartedEarly<TableBatch<Row, Column>>[] = [];
   let next = 0;
   try {
     for (let index = 0; index < sources.length; index++) {
-      while (next < sources.length && next < index + inFlight) started.push(new ReadAhead(batchesOf(next++), 1));
+      while (next < sources.length && next < index + inFlight) started.push(new StartedEarly(batchesOf(next++)));
       const file = started[0]!;
       for (let result = await file.next(); !result.done; result = await file.next()) yield result.value;
       started.shift();

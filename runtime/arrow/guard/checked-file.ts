@@ -170,7 +170,7 @@ export class ReadableFile {
   /**
    * The whole file, read chunk by chunk into one buffer of its own (byteOffset 0, so Arrow reads
    * it without copying). Beyond `limits.maxBytes` a `FileAccessError` names the file and points
-   * to `readTableBatches`, which holds one batch at a time.
+   * to `readTableBatches`, which holds a batch at a time (and at most 16 MiB of batches read ahead).
    */
   async readAll(limits: WholeFileLimits = {}): Promise<Uint8Array> {
     const maxBytes = limits.maxBytes ?? bufferConstants.MAX_LENGTH;

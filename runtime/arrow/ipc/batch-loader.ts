@@ -76,9 +76,15 @@ export class BatchLoader {
   /**
    * Batch `index` (which must be in range) with the columns at `columns` (indexes into the
    * schema, ascending) and no other, as a batch of `projected` (the file's schema with those
-   * fields only).
+   * fields only). `take`, when given, is awaited with the bytes of the batch's buffers once its
+   * metadata says how many, before they are fetched (a read ahead waits there for room).
    */
-  async readBatch(index: number, columns: readonly number[], projected: Schema): Promise<RecordBatch> {
+  async readBatch(
+    index: number,
+    columns: readonly number[],
+    projected: Schema,
+    take?: (bytes: number) => Promise<void>,
+  ): Promise<RecordBatch> {
     const { source, footer } = this;
     const { schema } = footer;
     const block = footer.recordBatches[index]!;
@@ -93,6 +99,7 @@ export class BatchLoader {
     // Batches read at once wait for one load of the dictionaries, in turn.
     this.dictionariesLoaded = this.dictionariesLoaded.then(() => this.loadDictionaries(fields));
     await this.dictionariesLoaded;
+    await take?.(parts.buffers.reduce((bytes, buffer) => bytes + buffer.length, 0));
     const children = await this.loadColumns(
       block,
       metadata,
