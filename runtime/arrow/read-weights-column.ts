@@ -9,31 +9,36 @@ import type { Weights } from "../weights/weights.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { columnDecoder } from "./columns/decode.js";
 import { TableSchemaError } from "./errors.js";
-import { columnViolations } from "./validate/table-schema.js";
+import { columnViolations, nullViolations } from "./validate/table-schema.js";
 import { tableWeightsLayout } from "./weights-layout.js";
 
 /**
  * The Weights of every row of the column named `column` (`null` for a missing value), in row
  * order, whatever schema version the table declares, if any. Throws `TableSchemaError` (its
  * violation says what layout was expected) when there is no such column or it does not hold
- * LegolasFlux.jl's Weights layout, and `CorruptTableError` when a value contradicts itself (a
- * `size` that does not match its `vec`).
+ * LegolasFlux.jl's Weights layout or holds a null inside a value, and `CorruptTableError` when a
+ * value contradicts itself (a `size` that does not match its `vec`).
  */
 export function readWeightsColumn(table: Table | RecordBatch, column: string): (Weights | null)[] {
   const index = table.schema.fields.findIndex((field) => field.name === column);
   // Required only when absent, to report a missing column: a column of Arrow's Null type (every value missing) reads as nulls.
   const declared: FieldDescriptor = { name: column, type: { kind: "weights" }, optional: index >= 0, constraints: {} };
   const field = table.schema.fields[index];
-  const violations = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
-  if (violations.length > 0) throw new TableSchemaError("Weights", violations);
-  const weightsLayout = tableWeightsLayout(table.schema.metadata);
-  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout });
-  const values: (Weights | null)[] = [];
+  const columns = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
+  if (columns.length > 0) throw new TableSchemaError("Weights", columns);
   const batches = table instanceof Table ? table.batches : [table];
   batches.forEach((batch, batchIndex) => {
     // An empty batch may carry no child data at all.
+    if (batch.numRows > 0) checkBatchData(batch, batchIndex);
+  });
+  // A null inside a value (a `vec`, say) is refused as every read refuses it, not read as the number under it.
+  const nulls = nullViolations(batches, [declared]);
+  if (nulls.length > 0) throw new TableSchemaError("Weights", nulls);
+  const weightsLayout = tableWeightsLayout(table.schema.metadata);
+  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout });
+  const values: (Weights | null)[] = [];
+  batches.forEach((batch) => {
     if (batch.numRows === 0) return;
-    checkBatchData(batch, batchIndex);
     const read = decoder(batch.data.children[index]!);
     for (let i = 0; i < batch.numRows; i++) values.push(read(i) as Weights | null);
   });

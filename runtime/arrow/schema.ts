@@ -37,7 +37,7 @@ import {
   Uint8,
   Utf8,
 } from "apache-arrow";
-import type { FieldDescriptor, FieldType, TimeUnitName } from "../field-types.js";
+import type { FieldType, TimeUnitName } from "../field-types.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import type { WeightsElementType } from "../weights/element-types.js";
 import { parseIdentifier } from "../identifier.js";
@@ -177,36 +177,25 @@ function extensionOf(type: FieldType): Map<string, string> | undefined {
 }
 
 /**
- * The same storage as plain fields, for checks that walk fields (nulls: none at any level). The
- * element type of `vec` plays no part there; columns/weights.ts checks the Arrow types.
+ * The list of FlatArrays in a Weights column's storage as a plain field type, for the column null
+ * check (no null at any depth). The element type of `vec` plays no part there; columns/weights.ts
+ * checks the Arrow types.
  */
-export const WEIGHTS_STORAGE_FIELDS: readonly FieldDescriptor[] = [
-  {
-    name: "weights",
-    optional: false,
-    constraints: {},
-    type: {
-      kind: "list",
-      element: {
-        kind: "struct",
-        fields: [
-          {
-            name: "vec",
-            optional: false,
-            constraints: {},
-            type: { kind: "list", element: { kind: "float", bits: 64 } },
-          },
-          {
-            name: "size",
-            optional: false,
-            constraints: {},
-            type: { kind: "list", element: { kind: "int", bits: 64, signed: true } },
-          },
-        ],
+export const WEIGHTS_ARRAYS: FieldType = {
+  kind: "list",
+  element: {
+    kind: "struct",
+    fields: [
+      { name: "vec", optional: false, constraints: {}, type: { kind: "list", element: { kind: "float", bits: 64 } } },
+      {
+        name: "size",
+        optional: false,
+        constraints: {},
+        type: { kind: "list", element: { kind: "int", bits: 64, signed: true } },
       },
-    },
+    ],
   },
-];
+};
 
 /**
  * LegolasFlux's `Weights` storage, with `vec` of the given element type (Float32 unless the values

@@ -7,7 +7,7 @@
  * Every walk here stops at the first problem, and a list with holes is refused at its first
  * hole (arrays.ts): a `size` or `arrays` list of length 1e9 costs no more than its real elements.
  */
-import { firstHole } from "../arrays.js";
+import { firstHole, isList } from "../arrays.js";
 
 export type WeightsElementType = "float16" | "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint32";
 type FloatElementType = Extract<WeightsElementType, `float${string}`>;
@@ -107,6 +107,9 @@ export function isDetached(vec: ArrayBufferView): boolean {
 
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */
 export function flatArrayProblem(vec: unknown, size: unknown): string | null {
+  // A part that is null (as a table stores a missing one) is named so before what it should be.
+  const missing = nullPart("vec", vec) ?? nullPart("size", size);
+  if (missing !== null) return missing;
   if (elementTypeOf(vec) === null) {
     return (
       "vec must be a Float32Array, a Float64Array, a Uint16Array of float16 bits, or an integer typed array " +
@@ -132,6 +135,13 @@ export function flatArrayProblem(vec: unknown, size: unknown): string | null {
   return null;
 }
 
+/** `vec is null` or `vec[3] is null` for a `part` that is null or a list holding one, else `null`. */
+function nullPart(name: string, part: unknown): string | null {
+  if (part === null) return `${name} is null`;
+  const index = isList(part) ? part.indexOf(null) : -1;
+  return index < 0 ? null : `${name}[${index}] is null`;
+}
+
 /**
  * The element types of `arrays` (FlatArrays) joined for a message (`int8 and float32`) when they
  * make no one type (see {@link promotedElementType}: float types widen), else `null`.
@@ -144,7 +154,9 @@ export function unpromotableElementTypes(arrays: readonly { readonly vec: unknow
 
 /** Why `value` is no Weights value (neither a class instance nor a structured clone of one), or `null`. */
 export function weightsProblem(value: unknown): string | null {
-  const arrays: unknown = typeof value === "object" && value !== null ? (value as { arrays?: unknown }).arrays : null;
+  const arrays: unknown =
+    typeof value === "object" && value !== null ? (value as { arrays?: unknown }).arrays : undefined;
+  if (arrays === null) return "arrays is null";
   if (!Array.isArray(arrays)) return "arrays must be an array of FlatArrays";
   const layout: unknown = (value as { layout?: unknown }).layout;
   if (layout !== undefined && !isWeightsLayout(layout)) {
@@ -154,7 +166,8 @@ export function weightsProblem(value: unknown): string | null {
   if (hole >= 0) return `arrays has a hole at index ${hole}`;
   for (let i = 0; i < arrays.length; i++) {
     const array: unknown = arrays[i];
-    if (typeof array !== "object" || array === null) return `arrays[${i}] is not a FlatArray`;
+    if (array === null) return `arrays[${i}] is null`;
+    if (typeof array !== "object") return `arrays[${i}] is not a FlatArray`;
     const problem = flatArrayProblem((array as { vec?: unknown }).vec, (array as { size?: unknown }).size);
     if (problem !== null) return `arrays[${i}]: ${problem}`;
   }

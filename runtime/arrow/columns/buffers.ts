@@ -112,6 +112,13 @@ export function bitmapNullCount(data: Data): number {
   return DataType.isUnion(data.type) ? 0 : data.nullCount;
 }
 
+/** Whether value `i` of `data` is present: not null in its own validity bitmap. */
+export function isPresent(data: Data, i: number): boolean {
+  if (bitmapNullCount(data) === 0) return true;
+  const bit = data.offset + i;
+  return (data.nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
+}
+
 /**
  * Offsets of a variable-width column as numbers, whether Arrow stores them as Int32 or Int64; of a
  * FixedSizeList, the multiples of its size (apache-arrow slices its child with it, so from 0).

@@ -24,6 +24,7 @@ import {
   promotedElementType,
   vecArrayOf,
   Weights,
+  weightsProblem,
   widenedVec,
   type FlatArrayVec,
   type WeightsElementType,
@@ -31,7 +32,7 @@ import {
 } from "../../weights/weights.js";
 import { WeightsElementTypeError } from "../../weights/errors.js";
 import type { Violation } from "../../violations.js";
-import { gatheredTyped, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
+import { bitmapNullCount, gatheredTyped, isPresent, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
 import { CorruptTableError } from "../errors.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { weightsArrowType } from "../schema.js";
@@ -46,19 +47,23 @@ export function weightsDecoder(
   trusted = false,
   layout?: WeightsLayout | UnknownWeightsLayout,
 ): (data: Data) => (index: number) => unknown {
-  const listIndex = childIndex(arrowType.children, "weights");
+  const storageOf = weightsStorage(arrowType);
+  // A value that is no Weights (a null inside, or a FlatArray whose size does not match its
+  // values) is left as plain data for the row validator to report with its field path, rather
+  // than thrown from inside the decoder. A caller that skips row validation still never gets a
+  // value that is not a Weights, nor a number stored under a null.
+  const refused = (value: { arrays: unknown }) => {
+    if (!trusted) return value;
+    throw new CorruptTableError(
+      `a Weights value is broken (${weightsProblem(value)}); read the table with validate: "rows" to see which row`,
+    );
+  };
   return (data) => {
-    const list = data.children[listIndex]!;
-    const flat = list.children[0]!;
-    const flatType = flat.type as Struct;
-    const vecList = flat.children[childIndex(flatType.children, "vec")]!;
-    const sizeList = flat.children[childIndex(flatType.children, "size")]!;
-    const arrayOffsets = numberOffsets(list);
-    const vecOffsets = numberOffsets(vecList);
-    const sizeOffsets = numberOffsets(sizeList);
-    const values = weightsValues(vecList.children[0]!);
-    const sizes = sizeList.children[0]!.values as BigInt64Array;
+    const storage = storageOf(data);
+    const { arrayOffsets, vecOffsets, sizeOffsets, sizes } = storage;
+    const values = weightsValues(storage.vecValues);
     return (i) => {
+      if (holdsNull(storage, i)) return refused(storedWithNulls(storage, values, i));
       const arrays: { vec: FlatArrayVec; size: number[] }[] = [];
       let valid = true;
       for (let j = arrayOffsets[i]!; j < arrayOffsets[i + 1]!; j++) {
@@ -68,16 +73,7 @@ export function weightsDecoder(
         valid &&= flatArrayProblem(vec, size) === null;
         arrays.push({ vec, size });
       }
-      // A FlatArray whose size does not match its values is left as plain data for the row
-      // validator to report with its field path, rather than thrown from inside the decoder.
-      // A caller that skips row validation still never gets a value that is not a Weights.
-      if (!valid && trusted) {
-        const problem = arrays.map((a) => flatArrayProblem(a.vec, a.size)).find((p) => p !== null);
-        throw new CorruptTableError(
-          `a Weights value is broken (${problem}); read the table with validate: "rows" to see which row`,
-        );
-      }
-      if (!valid) return { arrays };
+      if (!valid) return refused({ arrays });
       const weights = new Weights(
         arrays.map((a) => new FlatArray(a.vec, a.size)),
         { layout: typeof layout === "object" ? undefined : layout },
@@ -86,6 +82,108 @@ export function weightsDecoder(
       return weights;
     };
   };
+}
+
+/** The parts of one batch's Weights column, found by child name. */
+export interface WeightsStorage {
+  /** Each row's list of FlatArrays. */
+  readonly list: Data;
+  /** The FlatArrays of every row, one after the other. */
+  readonly flat: Data;
+  readonly vecList: Data;
+  readonly sizeList: Data;
+  readonly vecValues: Data;
+  readonly sizeValues: Data;
+  readonly arrayOffsets: ArrayLike<number>;
+  readonly vecOffsets: ArrayLike<number>;
+  readonly sizeOffsets: ArrayLike<number>;
+  readonly sizes: BigInt64Array;
+  /** Whether any part holds a null: without one, no value is looked at for nulls. */
+  readonly holdsNulls: boolean;
+}
+
+/** The parts of a Weights column of `arrowType` (LegolasFlux's layout, checked by {@link weightsTypeViolations}) in one batch. */
+export function weightsStorage(arrowType: Struct): (data: Data) => WeightsStorage {
+  const listIndex = childIndex(arrowType.children, "weights");
+  return (data) => {
+    const list = data.children[listIndex]!;
+    const flat = list.children[0]!;
+    const flatType = flat.type as Struct;
+    const vecList = flat.children[childIndex(flatType.children, "vec")]!;
+    const sizeList = flat.children[childIndex(flatType.children, "size")]!;
+    const vecValues = vecList.children[0]!;
+    const sizeValues = sizeList.children[0]!;
+    const parts = [list, flat, vecList, sizeList, vecValues, sizeValues];
+    return {
+      list,
+      flat,
+      vecList,
+      sizeList,
+      vecValues,
+      sizeValues,
+      arrayOffsets: numberOffsets(list),
+      vecOffsets: numberOffsets(vecList),
+      sizeOffsets: numberOffsets(sizeList),
+      sizes: sizeValues.values as BigInt64Array,
+      holdsNulls: parts.some((part) => bitmapNullCount(part) > 0),
+    };
+  };
+}
+
+/**
+ * Whether the (present) Weights value `i` holds a null at any depth: its list of FlatArrays, a
+ * FlatArray, a `vec` or `size`, or an element of one. Arrow keeps some number under every null,
+ * which no Weights value may be read with.
+ */
+export function holdsNull(storage: WeightsStorage, i: number): boolean {
+  if (!storage.holdsNulls) return false;
+  const { list, flat, vecList, sizeList, vecValues, sizeValues, arrayOffsets, vecOffsets, sizeOffsets } = storage;
+  if (!isPresent(list, i)) return true;
+  for (let j = arrayOffsets[i]!; j < arrayOffsets[i + 1]!; j++) {
+    if (!isPresent(flat, j) || !isPresent(vecList, j) || !isPresent(sizeList, j)) return true;
+    if (firstNull(vecValues, vecOffsets[j]!, vecOffsets[j + 1]!) >= 0) return true;
+    if (firstNull(sizeValues, sizeOffsets[j]!, sizeOffsets[j + 1]!) >= 0) return true;
+  }
+  return false;
+}
+
+/** The index of the first null among values `start` to `end` of `data`, or -1. */
+function firstNull(data: Data, start: number, end: number): number {
+  if (bitmapNullCount(data) === 0) return -1;
+  for (let k = start; k < end; k++) if (!isPresent(data, k)) return k;
+  return -1;
+}
+
+/**
+ * Weights value `i` as plain data with `null` wherever Arrow holds one, for the row validator
+ * to say which part is missing (weightsProblem); a `vec` with a null element is an array of numbers.
+ */
+function storedWithNulls(storage: WeightsStorage, values: FlatArrayVec, i: number): { arrays: unknown } {
+  const { list, flat, vecList, sizeList, vecValues, sizeValues, arrayOffsets, vecOffsets, sizeOffsets } = storage;
+  if (!isPresent(list, i)) return { arrays: null };
+  const arrays: unknown[] = [];
+  for (let j = arrayOffsets[i]!; j < arrayOffsets[i + 1]!; j++) {
+    if (!isPresent(flat, j)) {
+      arrays.push(null);
+      continue;
+    }
+    const vec = isPresent(vecList, j) ? storedVec(vecValues, values, vecOffsets[j]!, vecOffsets[j + 1]!) : null;
+    const size = isPresent(sizeList, j)
+      ? withNulls(sizeValues, storage.sizes, sizeOffsets[j]!, sizeOffsets[j + 1]!)
+      : null;
+    arrays.push({ vec, size });
+  }
+  return { arrays };
+}
+
+/** The `vec` of values `start` to `end`: a view of the column's, unless a null among them makes it numbers and nulls. */
+function storedVec(data: Data, values: FlatArrayVec, start: number, end: number): FlatArrayVec | (number | null)[] {
+  return firstNull(data, start, end) < 0 ? values.subarray(start, end) : withNulls(data, values, start, end);
+}
+
+/** Values `start` to `end` of `data` (its buffer `values`) as numbers, `null` where one is null. */
+function withNulls(data: Data, values: ArrayLike<number | bigint>, start: number, end: number): (number | null)[] {
+  return Array.from({ length: end - start }, (_, k) => (isPresent(data, start + k) ? Number(values[start + k]) : null));
 }
 
 /** The `vec` values of a whole column, as the typed array of their element type, never another type. */

@@ -4,7 +4,8 @@
  * count first and the validity bitmap only when a value needs it; `min`/`max` compare the typed
  * value buffers (bigints for 64-bit columns); string lengths and `values` are read from the UTF-8
  * bytes (allowed values pre-encoded once), `pattern` by its automaton on the bytes; list lengths come from the
- * offsets; structs and records recurse by child name; Weights layouts are checked on offsets.
+ * offsets; structs and records recurse by child name; Weights layouts are checked on offsets, and
+ * every part of a Weights value for a null (columns/weights.ts `holdsNull`).
  *
  * A flag is a suspicion, not a verdict: validate/batch.ts hands each flagged row to its row
  * class, so every reported violation is the row path's own (its code, path, expected and found
@@ -14,11 +15,12 @@
 import { DataType, type Data, type Date_, type Field, type Struct, type Time, type Timestamp } from "apache-arrow";
 import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
-import { bitmapNullCount, numberOffsets } from "../columns/buffers.js";
+import { bitmapNullCount, isPresent, numberOffsets } from "../columns/buffers.js";
 import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
 import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns/time-units.js";
 import { convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
+import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { arrowFieldOf } from "../schema.js";
@@ -86,13 +88,6 @@ function flagNulls(data: Data, n: number, bad: Uint8Array): boolean {
     }
   }
   return any;
-}
-
-/** Whether value `i` is present (not null); only asked about values that failed a test. */
-function isPresent(data: Data, i: number): boolean {
-  if (bitmapNullCount(data) === 0) return true;
-  const bit = data.offset + i;
-  return (data.nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
 }
 
 /** Flags value `i` unless it is null (a null's fate is the null rule's); returns whether it flagged. */
@@ -418,23 +413,20 @@ function structScan(fields: readonly FieldDescriptor[], arrowType: Struct, recor
 }
 
 /**
- * The Weights layout, as the decoder and `flatArrayProblem` judge it: every FlatArray's `size`
- * holds non-negative safe integers whose product is its `vec`'s length.
+ * The Weights layout, as the decoder and `weightsProblem` judge it: no null at any depth, and
+ * every FlatArray's `size` holds non-negative safe integers whose product is its `vec`'s length.
  */
 function weightsScan(arrowType: Struct): ColumnScan {
-  const listIndex = arrowType.children.findIndex((child) => child.name === "weights");
+  const storageOf = weightsStorage(arrowType);
   return (data, n, bad) => {
-    const list = data.children[listIndex]!;
-    const flat = list.children[0]!;
-    const flatType = flat.type as Struct;
-    const vecList = flat.children[flatType.children.findIndex((child) => child.name === "vec")]!;
-    const sizeList = flat.children[flatType.children.findIndex((child) => child.name === "size")]!;
-    const arrayOffsets = numberOffsets(list);
-    const vecOffsets = numberOffsets(vecList);
-    const sizeOffsets = numberOffsets(sizeList);
-    const sizes = sizeList.children[0]!.values as BigInt64Array;
+    const storage = storageOf(data);
+    const { arrayOffsets, vecOffsets, sizeOffsets, sizes } = storage;
     let any = false;
     for (let i = 0; i < n; i++) {
+      if (holdsNull(storage, i)) {
+        any = flagValue(data, i, bad) || any;
+        continue;
+      }
       for (let j = arrayOffsets[i]!; j < arrayOffsets[i + 1]!; j++) {
         let product = 1;
         let ok = true;

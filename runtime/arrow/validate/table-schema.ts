@@ -8,7 +8,17 @@
  * mark every column nullable). What matters is whether a null is actually there, which
  * `validateTable` checks, at every depth, when it is given a table rather than a bare schema.
  */
-import { DataType, DateUnit, Precision, type Schema, Table, type Data, type Field } from "apache-arrow";
+import {
+  DataType,
+  DateUnit,
+  Precision,
+  type RecordBatch,
+  type Schema,
+  type Struct,
+  Table,
+  type Data,
+  type Field,
+} from "apache-arrow";
 import { formatFieldType, typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
@@ -20,7 +30,7 @@ import {
   recordExtensionName,
   ZONED_DATETIME_EXTENSION,
 } from "../metadata.js";
-import { arrowTypeOf, TIME_UNITS, WEIGHTS_STORAGE_FIELDS } from "../schema.js";
+import { arrowTypeOf, TIME_UNITS, WEIGHTS_ARRAYS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
@@ -44,7 +54,7 @@ export function validateTable(tableOrSchema: Table | Schema, schemaVersion: Sche
   const schema = tableOrSchema instanceof Table ? tableOrSchema.schema : tableOrSchema;
   const violations = columnViolations(schema, schemaVersion.fields);
   if (tableOrSchema instanceof Table)
-    violations.push(...nullViolations(tableOrSchema, schemaVersion.fields.filter(isStoredAsDeclared)));
+    violations.push(...nullViolations(tableOrSchema.batches, schemaVersion.fields.filter(isStoredAsDeclared)));
   return violations;
 }
 
@@ -270,26 +280,35 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
 }
 
 /**
- * The null check that needs data: a required field without a default holding nulls, at any
- * depth (a struct's or a record's required child, a list's elements), counted only where every
+ * The null check that needs data, over `batches` (checked by guard/data-bounds.ts): a required
+ * field without a default holding nulls, at any depth (a struct's or a record's required child,
+ * a list's elements, any part of a Weights value), counted only where every
  * enclosing value is present (a child of a missing struct is null by construction). Legolas.jl types a column by its
  * values, so a nullable column for a required field passes when it holds no null. Columns without
  * nulls cost nothing: only a part that has nulls is visited value by value.
  *
  * Each is reported as the row class reports it in a row (its code, path and expected type),
  * once for the whole column, with how many nulls it found: a missing value, or, where a list is
- * held as one typed array (`list<float32>`, ...), the whole list of another type (an array with a null in it).
+ * held as one typed array (`list<float32>`, ...), the whole list of another type (an array with a null in it);
+ * within a Weights value, no Weights value (naming the part: `1 null at arrays[].vec`).
  */
-function nullViolations(table: Table, fields: readonly FieldDescriptor[]): Violation[] {
+export function nullViolations(batches: readonly RecordBatch[], fields: readonly FieldDescriptor[]): Violation[] {
   const counts: NullCounts = new Map();
-  for (const batch of table.batches) {
+  for (const batch of batches) {
     // An empty batch may carry no child data at all.
     if (batch.numRows === 0) continue;
     checkNullsIn("", fields, batch.schema.fields, batch.data.children, batch.numRows, null, counts);
   }
-  return [...counts].flatMap(([path, { type, nulls, nullElements }]) => {
+  return [...counts.values()].flatMap(({ path, type, within, nulls, nullElements }) => {
     const expected = formatFieldType(type);
     const violations: Violation[] = [];
+    if (within !== undefined) {
+      // The row class finds no Weights value there at all (weightsProblem says which part is null).
+      if (nulls > 0) violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nulls, within) });
+      if (nullElements > 0)
+        violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nullElements, `${within}[]`) });
+      return violations;
+    }
     if (nulls > 0) violations.push({ code: "missing_field", path, expected, found: counted(nulls, "null") });
     if (nullElements > 0)
       violations.push({ code: "incorrect_type", path, expected, found: counted(nullElements, "null element") });
@@ -297,18 +316,37 @@ function nullViolations(table: Table, fields: readonly FieldDescriptor[]): Viola
   });
 }
 
+const nullsAt = (n: number, within: string): string => `${counted(n, "null")} at ${within}`;
+
 const counted = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** Which of the first slots of a `Data` lie inside present values of everything enclosing it (1); `null`: all of them. */
 type Visible = Uint8Array | null;
 
-/** At each path, the nulls of the value of `type` there, and those among its elements where it is a typed-array list. */
-type NullCounts = Map<string, { type: FieldType; nulls: number; nullElements: number }>;
+/**
+ * The nulls of the value of `type` at `path`, and those among its elements where it is a
+ * typed-array list; for a Weights value, those `within` it (at `arrays[].vec`, say), each part apart.
+ */
+interface NullCount {
+  readonly path: string;
+  readonly type: FieldType;
+  readonly within?: string;
+  nulls: number;
+  nullElements: number;
+}
+
+/** The null counts by path (and part within a Weights value). */
+type NullCounts = Map<string, NullCount>;
 
 function countAt(counts: NullCounts, path: string, type: FieldType, what: "nulls" | "nullElements", n: number): void {
+  addCount(counts, { path, type, nulls: 0, nullElements: 0 }, what, n);
+}
+
+function addCount(counts: NullCounts, at: NullCount, what: "nulls" | "nullElements", n: number): void {
   if (n === 0) return;
-  let count = counts.get(path);
-  if (count === undefined) counts.set(path, (count = { type, nulls: 0, nullElements: 0 }));
+  const key = at.within === undefined ? at.path : `${at.path} ${at.within}`;
+  let count = counts.get(key);
+  if (count === undefined) counts.set(key, (count = { ...at }));
   count[what] += n;
 }
 
@@ -352,7 +390,9 @@ function checkNulls(
   const fields = childFields(type);
   const inside = () => (bitmapNullCount(data) > 0 ? presentAndVisible(data, slots, visible) : visible);
   const first = data.children[0];
-  if (fields !== null && DataType.isStruct(data.type)) {
+  if (type.kind === "weights" && DataType.isStruct(data.type)) {
+    checkWeightsNulls(path, type, data, slots, inside(), counts);
+  } else if (fields !== null && DataType.isStruct(data.type)) {
     checkNullsIn(`${path}.`, fields, data.type.children, data.children, slots, inside(), counts);
   } else if (
     (type.kind === "list" || type.kind === "vector" || type.kind === "set") &&
@@ -382,6 +422,29 @@ function checkNulls(
       if (column !== undefined)
         checkNulls(`${path}[][${k}]`, part, holdsNoNull(part), column, entries, present, counts);
     });
+  }
+}
+
+/**
+ * The nulls within the Weights values at `path`, at any depth of their storage, counted by the
+ * part that holds them, named as the value's (`arrays[].vec`): a Weights value with a null in it
+ * is no Weights value, as the row class says.
+ */
+function checkWeightsNulls(
+  path: string,
+  type: FieldType,
+  data: Data,
+  slots: number,
+  visible: Visible,
+  counts: NullCounts,
+): void {
+  const list = data.children[(data.type as Struct).children.findIndex((child) => child.name === "weights")];
+  if (list === undefined) return;
+  const within: NullCounts = new Map();
+  checkNulls("arrays", WEIGHTS_ARRAYS, true, list, slots, visible, within);
+  for (const count of within.values()) {
+    for (const what of ["nulls", "nullElements"] as const)
+      addCount(counts, { path, type, within: count.path, nulls: 0, nullElements: 0 }, what, count[what]);
   }
 }
 
@@ -454,8 +517,6 @@ function childFields(type: FieldType): readonly FieldDescriptor[] | null {
       return type.fields;
     case "record":
       return type.schemaVersion().fields;
-    case "weights":
-      return WEIGHTS_STORAGE_FIELDS;
     default:
       return null;
   }
