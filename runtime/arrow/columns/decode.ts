@@ -216,7 +216,8 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "datetime":
       return dateTimeDecoder(arrowType as Timestamp | Date_);
     case "ntuple":
-      if (DataType.isFixedSizeBinary(arrowType)) return byteTupleDecoder(type.length);
+      if (DataType.isFixedSizeBinary(arrowType))
+        return byteTupleDecoder(type, (part, stored) => columnDecoder(part, stored, options));
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
     case "list":
     case "vector":

@@ -19,7 +19,7 @@ import {
 import type { FieldType } from "../../field-types.js";
 import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js";
 import { unionMemberIndex } from "../../julia-unions.js";
-import { type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
+import { BYTE_STORAGE, type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
 import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
 
 /** encode.ts's `encodeColumn`, passed in so that the two modules do not import each other. */
@@ -190,11 +190,26 @@ export function containerDecoder(
   };
 }
 
-/** An `ntuple<uint8, N>` stored as a FixedSizeBinary: each value a view of its N bytes. */
-export function byteTupleDecoder(size: number): ColumnDecoder {
-  return ({ values }) =>
-    (i) =>
-      (values as Uint8Array).subarray(i * size, (i + 1) * size);
+/**
+ * The decoder of an `ntuple` stored as a FixedSizeBinary: for `ntuple<uint8, N>` each value a
+ * view of its N bytes; for an element type a child schema narrowed to `uint8` (a union holding
+ * it, `integer`, `real`), an array of the N bytes, each read as that type reads a UInt8 column.
+ */
+export function byteTupleDecoder(
+  type: Extract<JuliaContainerType, { kind: "ntuple" }>,
+  decoderOf: DecoderOf,
+): ColumnDecoder {
+  const size = type.length;
+  if (isByteTuple(type))
+    return ({ values }) =>
+      (i) =>
+        (values as Uint8Array).subarray(i * size, (i + 1) * size);
+  const readByteOf = decoderOf(type.element, BYTE_STORAGE);
+  return ({ values }) => {
+    const bytes = values as Uint8Array;
+    const readByte = readByteOf(makeData({ type: BYTE_STORAGE, length: bytes.length, nullCount: 0, data: bytes }));
+    return (i) => Array.from({ length: size }, (_, k) => readByte(i * size + k));
+  };
 }
 
 /**

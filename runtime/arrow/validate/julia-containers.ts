@@ -3,8 +3,10 @@
  * container (src/eltypes.jl, `juliaeltype`), as Legolas.jl's column check then requires it.
  * - `vector<T>`: a List or LargeList, as `list<T>` (Arrow.jl reads a FixedSizeList as an
  *   `NTuple`, which is no `AbstractVector`, so Legolas.jl refuses it there too).
- * - `ntuple<T, N>`: a FixedSizeList of N; for `uint8` also a FixedSizeBinary of N, which is how
- *   Arrow.jl writes an `NTuple{N, UInt8}` (`arrowtype(b, ::FixedSizeList)`).
+ * - `ntuple<T, N>`: a FixedSizeList of N; or a FixedSizeBinary of N, which is how Arrow.jl writes
+ *   an `NTuple{N, UInt8}` (`arrowtype(b, ::FixedSizeList)`), wherever T holds a UInt8 (`uint8`,
+ *   or what a child schema narrowed to it: tuples are covariant, so `NTuple{N, UInt8} <:
+ *   NTuple{N, Union{UInt8, Int64}}`).
  * - `set<T>`: a List labelled `JuliaLang.Set` (unlabelled, Arrow.jl reads a `Vector`).
  * - `tuple<A, B, ...>`: a Struct labelled `JuliaLang.Tuple` with children `"1"`, `"2"`, ...
  *   (unlabelled, Arrow.jl reads a `NamedTuple`).
@@ -14,9 +16,9 @@
  *   a Null child only for `union<A, B>?`; or a plain column of one member's storage (a child
  *   schema that narrowed the union to `A` writes one, and `A <: Union{A, B}`).
  */
-import { DataType, type Field } from "apache-arrow";
+import { DataType, type Field, Uint8 } from "apache-arrow";
 import type { FieldType } from "../../field-types.js";
-import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js";
+import type { JuliaContainerType } from "../../julia-containers.js";
 import { EXTENSION_NAME_KEY, SET_EXTENSION, TUPLE_EXTENSION } from "../metadata.js";
 
 /** table-schema.ts's check of a child's type; it records what it finds wrong. */
@@ -45,7 +47,8 @@ export function acceptsContainer(
       return true;
     }
     case "ntuple":
-      if (DataType.isFixedSizeBinary(found)) return isByteTuple(type) && found.byteWidth === type.length;
+      if (DataType.isFixedSizeBinary(found))
+        return found.byteWidth === type.length && matches(type.element, BYTE_STORAGE, undefined);
       if (!DataType.isFixedSizeList(found) || found.listSize !== type.length) return false;
       checkChild(`${path}[]`, type.element, children[0]!.type, children[0]!);
       return true;
@@ -70,6 +73,9 @@ export function acceptsContainer(
     }
   }
 }
+
+/** The storage of each byte of a FixedSizeBinary, as an `ntuple`'s element reads it. */
+export const BYTE_STORAGE = new Uint8();
 
 /**
  * The member each child of a union column holds (`null`: a Null child, Julia's `Missing`),

@@ -434,6 +434,50 @@ describe("the other storages Arrow.jl reads as the same Julia type", () => {
     expect(asParent!.either).toBe(5n);
     expect(asParent!.maybe).toBe(2.5);
   });
+
+  test("a child's NTuple{N, UInt8} (a FixedSizeBinary) reads as its parent's NTuple of a type holding a UInt8", async () => {
+    await loadYamlSchemas([
+      {
+        schema: "bytes.parent",
+        prefix: "BytesParent",
+        version: {
+          fields: {
+            pair: "ntuple<union<uint8, int64>, 2>",
+            counts: "ntuple<integer, 2>",
+            part: "tuple<ntuple<union<string, uint8>, 3>, string>?",
+          },
+        },
+      },
+      {
+        schema: "bytes.child",
+        prefix: "BytesChild",
+        version: {
+          extends: "bytes.parent@1",
+          fields: { pair: "ntuple<uint8, 2>", counts: "ntuple<uint8, 2>", part: "tuple<ntuple<uint8, 3>, string>?" },
+        },
+      },
+    ]);
+    const parent = findSchemaVersion("bytes.parent@1")!;
+    const child = findSchemaVersion("bytes.child@1")!;
+    const Child = child.rowClass as unknown as new (input: unknown) => object;
+    const Parent = parent.rowClass as unknown as new (input: unknown) => object;
+    const bytes = writeTableBytes(
+      [
+        new Child({ pair: [1, 255], counts: [0, 7], part: [[6, 7, 8], "s"] }),
+        new Child({ pair: [0, 9], counts: [2, 3], part: null }),
+      ],
+      child,
+    );
+    expect(String(tableFromIPC(bytes).schema.fields[0]!.type)).toBe("FixedSizeBinary[2]");
+    const asParent = [
+      new Parent({ pair: [1, 255], counts: [0, 7], part: [[6, 7, 8], "s"] }),
+      new Parent({ pair: [0, 9], counts: [2, 3], part: null }),
+    ];
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: parent, validate }).rows).toStrictEqual(asParent);
+    expect(validateTable(tableFromIPC(bytes), parent)).toEqual([]);
+    expect(validateRecordBatch(tableFromIPC(bytes), parent)).toEqual([]);
+  });
 });
 
 describe("what Julia would refuse is a TableSchemaError that names the column", () => {
