@@ -45,6 +45,7 @@ import { int128Type, juliaArrowType, juliaExtensionName } from "./columns/julia-
 import {
   DATE_EXTENSION,
   DATETIME_EXTENSION,
+  EXTENSION_NAME_KEY,
   extensionMetadata,
   FLAT_ARRAY_EXTENSION,
   PERIOD_EXTENSION,
@@ -146,6 +147,11 @@ function intType(bits: 8 | 16 | 32 | 64, signed: boolean): DataType {
     case 64:
       return signed ? new Int64() : new Uint64();
   }
+}
+
+/** The extension name Arrow.jl writes on a column of `type`, or `null` when it writes none. */
+export function extensionNameFor(type: FieldType): string | null {
+  return extensionOf(type)?.get(EXTENSION_NAME_KEY) ?? null;
 }
 
 function extensionOf(type: FieldType): Map<string, string> | undefined {

@@ -26,11 +26,12 @@ import { parseIdentifier } from "../../identifier.js";
 import { TableSchemaError } from "../errors.js";
 import {
   EXTENSION_NAME_KEY,
+  extensionNameOf,
   LOCAL_ZONED_DATETIME_EXTENSION,
   recordExtensionName,
   ZONED_DATETIME_EXTENSION,
 } from "../metadata.js";
-import { arrowTypeOf, TIME_UNITS, WEIGHTS_ARRAYS } from "../schema.js";
+import { arrowTypeOf, extensionNameFor, TIME_UNITS, WEIGHTS_ARRAYS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
@@ -170,13 +171,13 @@ function checkType(
       const checkChild = (at: string, part: FieldType, child: DataType, childField: Field) =>
         checkType(at, part, false, child, out, childField);
       if (!acceptsContainer(type, found, field, path, checkChild, storageMatches, optional))
-        out.push(incorrect(path, type, stored));
+        out.push(incorrect(path, type, stored, field));
       return;
     }
     default:
       if (field !== undefined && isLocalZonedDateTime(field))
         return void out.push(localTimeViolation(path, type, field));
-      if (!acceptsScalar(type, found, field)) out.push(incorrect(path, type, stored));
+      if (!acceptsScalar(type, found, field)) out.push(incorrect(path, type, stored, field));
   }
 }
 
@@ -548,8 +549,36 @@ function listElementsVisible(list: Data, slots: number, visible: Visible): Visib
   return mask;
 }
 
-function incorrect(path: string, type: FieldType, found: DataType): Violation {
-  return { code: "incorrect_type", path, expected: expectedText(type), found: `Arrow ${String(found)}` };
+/** `field`: the Arrow field holding the refused value, whose extension label may be what is wrong. */
+function incorrect(path: string, type: FieldType, found: DataType, field?: Field): Violation {
+  const label = field === undefined ? "" : labelProblem(type, found, field);
+  return { code: "incorrect_type", path, expected: expectedText(type), found: `Arrow ${String(found)}${label}` };
+}
+
+/**
+ * What is wrong with the extension label of `field`, when the label alone is: its storage would
+ * hold `type` under the label Arrow.jl writes for it (for a union, one of its members'). Without
+ * this, a `char` column missing `JuliaLang.Char` read "expected char (Arrow Uint32), found Arrow
+ * Uint32". Empty when the storage itself is wrong.
+ */
+function labelProblem(type: FieldType, stored: DataType, field: Field): string {
+  const label = extensionNameOf(field);
+  const candidates = type.kind === "union" ? type.members : [type];
+  for (const wanted of new Set(candidates.map(extensionNameFor))) {
+    if (wanted === label || !storageMatches(type, stored, relabelled(field, wanted))) continue;
+    if (wanted === null) return ` labelled ${label}, where ${formatFieldType(type)} has no extension label`;
+    if (label === null) return ` without the extension label ${wanted}`;
+    return ` labelled ${label}, not ${wanted}`;
+  }
+  return "";
+}
+
+/** `field` with the extension label `label` (`null`: none). */
+function relabelled(field: Field, label: string | null): Field {
+  const metadata = new Map(field.metadata);
+  if (label === null) metadata.delete(EXTENSION_NAME_KEY);
+  else metadata.set(EXTENSION_NAME_KEY, label);
+  return field.clone({ metadata });
 }
 
 function expectedText(type: FieldType): string {

@@ -24,6 +24,7 @@ import {
   makeBuilder,
   makeData,
   Null,
+  Schema,
   SparseUnion,
   Struct,
   TimeUnit,
@@ -486,6 +487,7 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
       "tags",
       "a List without JuliaLang.Set (Arrow.jl reads a Vector)",
       { field: new Field("tags", list(new Utf8()), false), values: [[], []] },
+      "Arrow List<Utf8> without the extension label JuliaLang.Set",
     ],
     [
       "span",
@@ -501,6 +503,16 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
           { "1": 1n, "2": "" },
         ],
       },
+      "Arrow Struct<{1:Int64, 2:Utf8}> without the extension label JuliaLang.Tuple",
+    ],
+    [
+      "samples",
+      "a List labelled JuliaLang.Set for a vector (Arrow.jl reads a Set)",
+      {
+        field: new Field("samples", list(new Float64()), false, label("JuliaLang.Set")),
+        values: [[1], [2]],
+      },
+      "Arrow List<Float64> labelled JuliaLang.Set, where vector<float64> has no extension label",
     ],
     [
       "samples",
@@ -509,6 +521,7 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
         field: new Field("samples", new FixedSizeList(1, new Field("", new Float64(), false)), false),
         values: [[1], [2]],
       },
+      "Arrow FixedSizeList[1]<Float64>",
     ],
     [
       "position",
@@ -520,6 +533,7 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
           [3, 4],
         ],
       },
+      "Arrow FixedSizeList[2]<Float32>",
     ],
     [
       "either",
@@ -533,6 +547,7 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
         values: [null, null],
         union: (v: unknown) => (v === null ? 0 : 1),
       },
+      "Arrow Union<Null | Int64>",
     ],
     [
       "either",
@@ -546,18 +561,37 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
         values: [1n, 2.5],
         union: (v: unknown) => (typeof v === "bigint" ? 0 : 1),
       },
+      "Arrow Union<Int64 | Float64>",
     ],
     [
       "counts",
       "a List of key-value structs for a Dict",
       { field: new Field("counts", list(new Utf8()), false), values: [[], []] },
+      "Arrow List<Utf8>",
     ],
-  ])("%s: %s", (name, _what, column) => {
+  ])("%s: %s", (name, _what, column, found) => {
     const read = () =>
       readTableBytes(fileWith({ [name]: column as JuliaColumn }), { schemaVersion: JuliaContainersV1SchemaVersion });
     expect(read).toThrow(TableSchemaError);
     expect(read).toThrow(new RegExp(`${name}`));
+    // Where the storage is right, what is found names the label that is missing or wrong.
+    expect(read).toThrow(expect.objectContaining({ violations: [expect.objectContaining({ path: name, found })] }));
   });
+});
+
+test("a union member's plain column without its label names the label that member's storage needs", async () => {
+  await loadYamlSchemas([
+    { schema: "labels.union", prefix: "LabelsUnion", version: { fields: { u: "union<set<int64>, string>" } } },
+  ]);
+  const schema = new Schema([new Field("u", list(new Int64()), false)]);
+  expect(validateTable(schema, findSchemaVersion("labels.union@1")!)).toEqual([
+    {
+      code: "incorrect_type",
+      path: "u",
+      expected: "union<set<int64>, string> (Arrow Union<List<Int64> | Utf8>)",
+      found: "Arrow List<Int64> without the extension label JuliaLang.Set",
+    },
+  ]);
 });
 
 describe("rows of Julia's containers and unions", () => {

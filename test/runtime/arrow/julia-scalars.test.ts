@@ -324,21 +324,52 @@ describe("a child narrowing an abstract field", () => {
 });
 
 describe("refusing what Julia refuses", () => {
+  const chars = numbers(new Uint32(), Uint32Array.of(97, 98, 99));
   test.each([
-    ["char", "letter", numbers(new Uint32(), Uint32Array.of(97, 98, 99)), undefined, "char (Arrow Uint32)"],
-    ["SchemaVersion", "schema", utf8Column(["a@1", "b@1", "c@1"]), undefined, "SchemaVersion (Arrow Utf8)"],
-    ["integer", "count", numbers(new Float32(), Float32Array.of(1, 2, 3)), undefined, "integer (Arrow Int64)"],
+    [
+      "char",
+      "letter",
+      chars,
+      undefined,
+      "char (Arrow Uint32)",
+      "Arrow Uint32 without the extension label JuliaLang.Char",
+    ],
+    [
+      "char under another label",
+      "letter",
+      chars,
+      "JuliaLang.Symbol",
+      "char (Arrow Uint32)",
+      "Arrow Uint32 labelled JuliaLang.Symbol, not JuliaLang.Char",
+    ],
+    [
+      "SchemaVersion",
+      "schema",
+      utf8Column(["a@1", "b@1", "c@1"]),
+      undefined,
+      "SchemaVersion (Arrow Utf8)",
+      "Arrow Utf8 without the extension label JuliaLang.Legolas.SchemaVersion",
+    ],
+    [
+      "integer",
+      "count",
+      numbers(new Float32(), Float32Array.of(1, 2, 3)),
+      undefined,
+      "integer (Arrow Int64)",
+      "Arrow Float32",
+    ],
     [
       "period",
       "elapsed",
       numbers(new Int32(), Int32Array.of(1, 2, 3)),
-      undefined,
+      "JuliaLang.Dates.Period",
       "period (Arrow Duration<NANOSECOND>)",
+      "Arrow Int32",
     ],
-  ])("%s without its storage or label", (_, name, data, type, expected) => {
-    const error = errorOf<TableSchemaError>(() => readRows(withColumns(rows3, [[name, data, type]])));
+  ])("%s: refused, naming the label where the storage is right", (_, name, data, label, expected, found) => {
+    const error = errorOf<TableSchemaError>(() => readRows(withColumns(rows3, [[name, data, undefined, label]])));
     expect(error.code).toBe("table_schema_invalid");
-    expect(error.violations.map((v) => [v.path, v.expected])).toEqual([[name, expected]]);
+    expect(error.violations.map((v) => [v.path, v.expected, v.found])).toEqual([[name, expected, found]]);
   });
 
   test("a VersionNumber with a prerelease tuple is refused, saying which storage a version reads", () => {
