@@ -9,7 +9,7 @@ import { isTextType, type Constraints, type FieldDescriptor, type FieldType } fr
 import { intRange } from "./int-ranges.js";
 import { containerJsonSchema } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
-import { DATE_TEXT } from "./json.js";
+import { DATE_TEXT, floatToJson, type JsonValue } from "./json.js";
 import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
@@ -111,8 +111,7 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
       : isTextType(type)
         ? ["minLength", "maxLength"]
         : null;
-  if (constraints.values !== undefined)
-    keywords["enum"] = constraints.values.map((value) => (typeof value === "bigint" ? String(value) : value));
+  if (constraints.values !== undefined) keywords["enum"] = listedJson(type, constraints.values);
   const bounds: Record<string, number> = {};
   if (typeof constraints.min === "number") bounds["minimum"] = constraints.min;
   if (typeof constraints.max === "number") bounds["maximum"] = constraints.max;
@@ -134,6 +133,28 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
     if (constraints.maxLength !== undefined) keywords[max] = constraints.maxLength;
   }
   return keywords;
+}
+
+/**
+ * The JSON of each listed value, in every form `fromJSON` reads as it and `toJSON` may write: a
+ * float's special values as their text (so the enum survives `JSON.stringify`), a zero also as
+ * "-0" (a value check takes -0 for 0), and an `integer`, `real` or `number` integer both as a
+ * number and as text (the field holds a listed integer as a number or a bigint).
+ */
+function listedJson(type: FieldType, values: readonly (string | number | bigint | boolean)[]): JsonValue[] {
+  const numeric = type.kind === "float" || (type.kind === "abstract" && type.name !== "period");
+  const formsOf = (value: string | number | bigint | boolean): JsonValue[] => {
+    if (typeof value === "bigint") {
+      const asNumber = Number(value);
+      return numeric && BigInt(asNumber) === value ? [String(value), ...formsOf(asNumber)] : [String(value)];
+    }
+    if (typeof value !== "number" || !numeric) return [value];
+    if (value === 0) return type.kind === "float" ? [0, "-0"] : [0, "-0", "0"];
+    const text = type.kind === "abstract" && Number.isInteger(value) ? [String(value)] : [];
+    return [floatToJson(value), ...text];
+  };
+  const forms = new Map(values.flatMap(formsOf).map((form) => [JSON.stringify(form), form]));
+  return [...forms.values()];
 }
 
 /**

@@ -237,10 +237,12 @@ const SPECIAL_FLOATS: Readonly<Record<string, number>> = {
   "-0": -0,
 };
 
-function floatToJson(value: number): JsonValue {
+/** A float's JSON form: the number, or the text of a value JSON numbers cannot hold. */
+export function floatToJson(value: number): JsonFloat {
   if (Number.isNaN(value)) return "NaN";
   if (Object.is(value, -0)) return "-0";
-  return Number.isFinite(value) ? value : String(value);
+  if (Number.isFinite(value)) return value;
+  return value > 0 ? "Infinity" : "-Infinity";
 }
 
 // ---------------------------------------------------------------------------------------------

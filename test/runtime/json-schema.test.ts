@@ -7,6 +7,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
 import { jsonSchemaOf } from "../../runtime/json-schema.js";
+import { rowToJson } from "../../runtime/json.js";
 import type { Constraints, FieldType } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 
@@ -75,5 +76,42 @@ describe("other constraints", () => {
     });
     const complies = ajv.compile(schema);
     expect([complies({ x: null }), complies({})]).toEqual([true, false]);
+  });
+});
+
+describe("listed values", () => {
+  const listed = (type: FieldType, values: Constraints["values"]) => {
+    const fields = [{ name: "x", type, optional: false, constraints: { values } }];
+    const schema = jsonSchemaOf("t@1", fields);
+    const complies = ajv.compile(schema);
+    return {
+      schema,
+      /** Whether the JSON `toJSON` writes for a row holding `x` complies. */
+      writes: (x: unknown) => complies(JSON.parse(JSON.stringify(rowToJson({ fields }, { x })))),
+      complies: (x: unknown) => complies({ x }),
+    };
+  };
+
+  test("a float's listed values pass as toJSON writes them: -0 for a listed zero, NaN as its text", () => {
+    const zeroOne = listed(float64, [0, 1]);
+    expect([-0, 0, 1].map(zeroOne.writes)).toEqual([true, true, true]);
+    expect([2, "1", "NaN"].map(zeroOne.complies)).toEqual([false, false, false]);
+    const withNaN = listed(float64, [Number.NaN, 1]);
+    expect([Number.NaN, 1].map(withNaN.writes)).toEqual([true, true]);
+    expect(listed(float64, [Number.POSITIVE_INFINITY]).writes(Number.POSITIVE_INFINITY)).toBe(true);
+    // The schema is JSON itself: NaN would be null in its text.
+    expect(JSON.parse(JSON.stringify(withNaN.schema))).toStrictEqual(withNaN.schema);
+  });
+
+  test("an integer or real's listed integers pass as a number and as text, as the field holds either", () => {
+    const integer = listed({ kind: "abstract", name: "integer" }, [1, 2]);
+    expect([1, 1n, 2n].map(integer.writes)).toEqual([true, true, true]);
+    expect([1, "1", 2, "2"].map(integer.complies)).toEqual([true, true, true, true]);
+    expect([3, "3", "1.0"].map(integer.complies)).toEqual([false, false, false]);
+    const real = listed({ kind: "abstract", name: "real" }, [1, 2.5, 0]);
+    expect([1n, 1, 2.5, -0, 0n].map(real.writes)).toEqual([true, true, true, true, true]);
+    expect(["2.5", 2].map(real.complies)).toEqual([false, false]);
+    const period = listed({ kind: "abstract", name: "period" }, [5n]);
+    expect([period.writes(5n), period.complies("6")]).toEqual([true, false]);
   });
 });
