@@ -1,22 +1,62 @@
 /**
  * The JSON Schema (draft 2020-12) of a schema version's JSON form, the form `row.toJSON()` writes
- * and `X.fromJSON` reads (see json.ts): `XV1SchemaVersion.jsonSchema`. Constraints that JSON
- * Schema can state are included (bounds, lengths, patterns, enumerations); bounds on int64
- * values, which travel as strings, and row checks are left to `fromJSON`'s validation.
+ * and `X.fromJSON` reads (see json.ts): `XV1SchemaVersion.jsonSchema`. Every JSON value `toJSON`
+ * writes complies, and `fromJSON` accepts every value that complies, but for what JSON Schema
+ * leaves to `fromJSON`'s validation: bounds on values that travel as text (64- and 128-bit
+ * integers, a schema version's version), February 29 of a year that is not a leap year, the ends
+ * of a `Date`'s range, a float weight its element type cannot hold exactly, and row checks.
+ * `fromJSON` also takes the input form (an int64 as a number), which this schema does not describe.
  */
 import { propertyKey } from "./field-names.js";
 import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
 import { containerJsonSchema } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
-import { DATE_TEXT, floatToJson, type JsonValue } from "./json.js";
+import { floatToJson, type JsonValue } from "./json.js";
 import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
 
 export type { JsonSchema };
 
 const INT64_TEXT = { type: "string", pattern: "^-?[0-9]+$" } as const;
-const SPECIAL_FLOAT = { enum: ["NaN", "Infinity", "-Infinity", "-0"] } as const;
+
+/**
+ * Text without a lone surrogate, which no string field holds (Arrow stores UTF-8). Written so
+ * that it reads the same with and without the `u` flag: a pair is one code point with it, two
+ * code units without.
+ */
+const WELL_FORMED_TEXT = "^(?:[^\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
+
+/**
+ * The magnitudes from which a float16 or float32 rounds to an infinity (ties go to the even
+ * infinity): a finite JSON number at or past them is no value of the type, and `fromJSON` says so.
+ */
+const FLOAT_OVERFLOW: Readonly<Record<number, number>> = { 16: 65520, 32: 2 ** 128 - 2 ** 103 };
+
+/** `toISOString`'s year: four digits, or beyond 0000-9999 a signed six (never -000000). */
+const YEAR = "(?:[0-9]{4}|\\+0[1-9][0-9]{4}|\\+[1-9][0-9]{5}|-(?!000000)[0-9]{6})";
+/** A month and a day of it; February 29 of any year (whether the year is a leap year is fromJSON's). */
+const MONTH_DAY = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)";
+const DATE_PATTERN = `^${YEAR}-${MONTH_DAY}$`;
+/** What `toJSON` writes for a `datetime`, `toISOString`: RFC 3339's `date-time` but for its six-digit years. */
+const DATE_TIME_PATTERN = `^${YEAR}-${MONTH_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$`;
+
+/** Base64 as `toJSON` writes it (`btoa`'s), padded; `fromJSON` (`atob`) also takes it unpadded and spaced. */
+const BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
+
+/** What `fromJSON` takes as a UUID: the canonical form, in either case (it keeps the lower). */
+const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+/** Julia's `isspace` (identifier.ts), its space separators spelled out for validators without `\p{Zs}`. */
+const SPACE = "[\\t-\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000]";
+/**
+ * A version as `parseIdentifier` reads it (Julia's `tryparse(Int, v)`): decimal, `0x`, `0o` or
+ * `0b` digits with a `+`, or a zero with a `-`, spaces around; its bound (2^53 - 1) is fromJSON's.
+ */
+const LINK_VERSION = `${SPACE}*(?:\\+?${SPACE}*(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+|0b[01]+)|-${SPACE}*(?:0+|0[box]0+))${SPACE}*`;
+const LINK = `${SPACE}*[a-z0-9.-]+@${LINK_VERSION}`;
+/** A schema version identifier, or a chain of them, as `parseIdentifier` reads it. */
+const SCHEMA_VERSION_PATTERN = `^${LINK}(?:>${LINK})*$`;
 
 /** The JSON Schema of rows of `fields`, titled with the schema version's identifier. */
 export function jsonSchemaOf(identifier: string, fields: readonly FieldDescriptor[]): JsonSchema {
@@ -49,10 +89,10 @@ function typeSchema(type: FieldType): JsonSchema {
       return { type: "integer", minimum: Number(low), maximum: Number(high) };
     }
     case "float":
-      return { anyOf: [{ type: "number" }, SPECIAL_FLOAT] };
+      return floatSchema(type.bits, {});
     case "string":
     case "symbol":
-      return { type: "string" };
+      return { type: "string", pattern: WELL_FORMED_TEXT };
     case "char":
       // JSON Schema counts code points, as a Julia Char is one.
       return { type: "string", minLength: 1, maxLength: 1 };
@@ -60,17 +100,17 @@ function typeSchema(type: FieldType): JsonSchema {
       // What `fromJSON` reads as Julia's `VersionNumber(text)` does: `1.2.3`, `v1.2`, `1`.
       return { type: "string", pattern: VERSION_INPUT.source };
     case "schema-version":
-      return { type: "string", pattern: "@" };
+      return { type: "string", pattern: SCHEMA_VERSION_PATTERN };
     case "abstract":
       return type.name === "period" ? INT64_TEXT : abstractNumberSchema(type.name, {});
     case "binary":
-      return { type: "string", contentEncoding: "base64" };
+      return { type: "string", contentEncoding: "base64", pattern: BASE64_PATTERN };
     case "uuid":
-      return { type: "string", format: "uuid" };
+      return { type: "string", pattern: UUID_PATTERN };
     case "date":
-      return { type: "string", pattern: DATE_TEXT.source };
+      return { type: "string", pattern: DATE_PATTERN };
     case "datetime":
-      return { type: "string", format: "date-time" };
+      return { type: "string", pattern: DATE_TIME_PATTERN };
     case "timestamp":
     case "duration":
     case "time":
@@ -92,6 +132,7 @@ function typeSchema(type: FieldType): JsonSchema {
           type: "object",
           required: ["vec", "size"],
           properties: {
+            // Which numbers each element type holds exactly is fromJSON's to check.
             vec: { type: "array", items: typeSchema({ kind: "float", bits: 64 }) },
             size: { type: "array", items: { type: "integer", minimum: 0 } },
             // float32 when absent, as toJSON leaves it out.
@@ -112,19 +153,15 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
         ? ["minLength", "maxLength"]
         : null;
   if (constraints.values !== undefined) keywords["enum"] = listedJson(type, constraints.values);
-  const bounds: Record<string, number> = {};
-  if (typeof constraints.min === "number") bounds["minimum"] = constraints.min;
-  if (typeof constraints.max === "number") bounds["maximum"] = constraints.max;
-  // A float's bounds go on its number branch (as strict validators such as Ajv's require), and
-  // of its special strings only those within the bounds stay: NaN fails any bound, as fromJSON says.
+  const bounds = boundsOf(constraints);
+  // A float's bounds go on its number branch (as strict validators such as Ajv's require).
   if (type.kind === "abstract" && type.name !== "period" && Object.keys(bounds).length > 0) {
     keywords["anyOf"] = abstractNumberSchema(type.name, constraints)["anyOf"];
   } else if (type.kind === "float" && Object.keys(bounds).length > 0) {
-    const specials = specialFloatsWithin(constraints);
-    keywords["anyOf"] =
-      specials.length === 0 ? [{ type: "number", ...bounds }] : [{ type: "number", ...bounds }, { enum: specials }];
+    keywords["anyOf"] = floatSchema(type.bits, constraints)["anyOf"];
   } else Object.assign(keywords, bounds);
-  if (constraints.pattern !== undefined) keywords["pattern"] = constraints.pattern;
+  // A string's own pattern joins the well-formed one its type states.
+  if (constraints.pattern !== undefined) keywords["allOf"] = [{ pattern: constraints.pattern }];
   if (sized !== null) {
     const [min, max] = sized as [string, string];
     if (constraints.length !== undefined)
@@ -157,25 +194,39 @@ function listedJson(type: FieldType, values: readonly (string | number | bigint 
   return [...forms.values()];
 }
 
+function boundsOf({ min, max }: Constraints): { minimum?: number; maximum?: number } {
+  return { ...(typeof min === "number" ? { minimum: min } : {}), ...(typeof max === "number" ? { maximum: max } : {}) };
+}
+
+/**
+ * A float of `bits`: a JSON number within the bounds (and finite as the type rounds it), or one
+ * of the special values within them as its text.
+ */
+function floatSchema(bits: number, constraints: Constraints): JsonSchema {
+  const overflow = FLOAT_OVERFLOW[bits];
+  const finite = overflow === undefined ? {} : { exclusiveMinimum: -overflow, exclusiveMaximum: overflow };
+  const number = { type: "number", ...finite, ...boundsOf(constraints) };
+  const specials = specialFloatsWithin(constraints);
+  return { anyOf: specials.length === 0 ? [number] : [number, { enum: specials }] };
+}
+
 /**
  * `integer`, `real` and `number`: a JSON number (an integer for `integer`), a bigint as decimal
  * text (its bounds left to `fromJSON`, as int64's), and for `real` the special floats within the bounds.
  */
 function abstractNumberSchema(name: "integer" | "real" | "number", constraints: Constraints): JsonSchema {
-  const bounds = {
-    ...(typeof constraints.min === "number" ? { minimum: constraints.min } : {}),
-    ...(typeof constraints.max === "number" ? { maximum: constraints.max } : {}),
-  };
+  const bounds = boundsOf(constraints);
   if (name === "integer") return { anyOf: [{ type: "integer", ...bounds }, INT64_TEXT] };
   const specials = specialFloatsWithin(constraints);
-  const withNaN = constraints.min === undefined && constraints.max === undefined ? ["NaN", ...specials] : specials;
-  return { anyOf: [{ type: "number", ...bounds }, INT64_TEXT, ...(withNaN.length === 0 ? [] : [{ enum: withNaN }])] };
+  return { anyOf: [{ type: "number", ...bounds }, INT64_TEXT, ...(specials.length === 0 ? [] : [{ enum: specials }])] };
 }
 
+/** The special floats' text within the bounds: NaN fails any bound, as fromJSON says. */
 function specialFloatsWithin({ min, max }: Constraints): string[] {
   const within = (value: number) =>
     (typeof min !== "number" || value >= min) && (typeof max !== "number" || value <= max);
   return [
+    ...(min === undefined && max === undefined ? ["NaN"] : []),
     ...(within(Number.POSITIVE_INFINITY) ? ["Infinity"] : []),
     ...(within(Number.NEGATIVE_INFINITY) ? ["-Infinity"] : []),
     ...(within(-0) ? ["-0"] : []),

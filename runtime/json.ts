@@ -168,7 +168,7 @@ function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unkn
  */
 const INTEGER_TEXT = /^-?\d{1,39}$/;
 /** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
-export const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
+const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
 /** `toISOString` in full: a UTC time to the millisecond. */
 const DATE_TIME_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

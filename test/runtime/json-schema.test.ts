@@ -9,7 +9,12 @@ import { describe, expect, test } from "vitest";
 import { jsonSchemaOf } from "../../runtime/json-schema.js";
 import { rowToJson } from "../../runtime/json.js";
 import type { Constraints, FieldType } from "legolas-ts";
-import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+import {
+  AllTypesV1,
+  AllTypesV1SchemaVersion,
+  JuliaScalarsV1,
+  JuliaScalarsV1SchemaVersion,
+} from "../generated/index.js";
 
 const ajv = new Ajv2020({ strict: true, validateFormats: false });
 const schemaOf = (type: FieldType, constraints: Constraints = {}, optional = false) =>
@@ -113,5 +118,100 @@ describe("listed values", () => {
     expect(["2.5", 2].map(real.complies)).toEqual([false, false]);
     const period = listed({ kind: "abstract", name: "period" }, [5n]);
     expect([period.writes(5n), period.complies("6")]).toEqual([true, false]);
+  });
+});
+
+/** Whether `fromJSON` takes `json` (a row's JSON with one field changed), as a boolean. */
+const reads = (rowClass: { fromJSON(json: unknown): unknown }, json: unknown) => {
+  try {
+    rowClass.fromJSON(json);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("the schema refuses what fromJSON refuses", () => {
+  const allTypes = ajv.compile(AllTypesV1SchemaVersion.jsonSchema);
+  const allTypesJson = new AllTypesV1({ flag: true, small: 1, ubyte: 1, uint: 1, double: 0 }).toJSON();
+  const scalars = ajv.compile(JuliaScalarsV1SchemaVersion.jsonSchema);
+  const scalarsJson = new JuliaScalarsV1({
+    half: 0.5,
+    wide: 1n,
+    name: "n",
+    letter: "a",
+    count: 1,
+    amount: 1.5,
+    elapsed: 5n,
+  }).toJSON();
+  const agree = (key: string, cases: Record<string, boolean>) => {
+    const [rowClass, complies, json] = Object.hasOwn(allTypesJson, key)
+      ? [AllTypesV1, allTypes, allTypesJson]
+      : [JuliaScalarsV1, scalars, scalarsJson];
+    for (const [value, expected] of Object.entries(cases)) {
+      const changed = { ...json, [key]: JSON.parse(value) };
+      expect([complies(changed), reads(rowClass, changed)], `${key}: ${value}`).toEqual([expected, expected]);
+    }
+  };
+
+  test("a SchemaVersion: identifiers as Legolas.jl reads them, nothing else", () => {
+    agree("schema", {
+      '"a@1"': true,
+      '"a@1>b.c-d@2"': true,
+      '" a@ 0x1F > b@+02 "': true,
+      '"a@-0"': true,
+      '"a@0b101"': true,
+      '"@"': false,
+      '"Foo@x"': false,
+      '"a@1>"': false,
+      '"a@-1"': false,
+      '"a@1.5"': false,
+      '"a@0b2"': false,
+      '"a@@1"': false,
+    });
+  });
+
+  test("a date: a real month, and a day the month has", () => {
+    agree("day", {
+      '"2024-02-29"': true,
+      '"2024-12-31"': true,
+      '"+010000-01-01"': true,
+      '"-000005-06-30"': true,
+      '"2024-02-30"': false,
+      '"2024-13-01"': false,
+      '"2024-04-31"': false,
+      '"2024-01-32"': false,
+      '"2024-00-10"': false,
+      '"+002024-01-01"': false,
+      '"-000000-01-01"': false,
+    });
+  });
+
+  test("a datetime as toISOString writes it, six-digit years too", () => {
+    agree("moment", {
+      '"2024-01-02T03:04:05.678Z"': true,
+      '"+010000-01-01T00:00:00.000Z"': true,
+      '"-000005-01-01T00:00:00.000Z"': true,
+      '"2024-01-02T24:00:00.000Z"': false,
+      '"2024-01-02T03:04:05.678+01:00"': false,
+    });
+  });
+
+  test("a float32 or float16 number within the type's finite range; its special values still as text", () => {
+    agree("single", { "3.4028234663852886e38": true, "1e39": false, "-1e39": false, '"Infinity"': true });
+    agree("half", { "65504": true, "65519": true, "65520": false, "1e6": false, '"-Infinity"': true, '"NaN"': true });
+  });
+
+  test("a string without lone surrogates, under its own pattern too; a UUID in the one form fromJSON takes", () => {
+    agree("text", { '"😀"': true, '"\\ud800"': false, '"a\\udc00b"': false });
+    agree("names", { '["a", "😀"]': true, '["\\ud83d"]': false });
+    agree("id", {
+      '"0c5e5a3e-8a5f-4e2b-9c1d-1234567890ab"': true,
+      '"0C5E5A3E-8A5F-4E2B-9C1D-1234567890AB"': true,
+      '"urn:uuid:0c5e5a3e-8a5f-4e2b-9c1d-1234567890ab"': false,
+      '"{0c5e5a3e-8a5f-4e2b-9c1d-1234567890ab}"': false,
+      '"0c5e5a3e8a5f4e2b9c1d1234567890ab"': false,
+    });
+    agree("blob", { '"AQL/"': true, '"AQ=="': true, '"!!"': false, '"A"': false });
   });
 });
