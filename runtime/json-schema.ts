@@ -18,7 +18,10 @@ import type { JsonSchema } from "./schema-version-types.js";
 
 export type { JsonSchema };
 
-const INT64_TEXT = { type: "string", pattern: "^-?[0-9]+$" } as const;
+/** A 64- or 128-bit integer as text: at most 39 digits, all `fromJSON` reads (its bounds are `fromJSON`'s). */
+const INTEGER_TEXT = { type: "string", pattern: "^-?[0-9]{1,39}$" } as const;
+/** An `integer` as a JSON number: a safe integer, as a number field holds one exactly. */
+const SAFE_INTEGER = { type: "integer", minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 /**
  * Text without a lone surrogate, which no string field holds (Arrow stores UTF-8). Written so
@@ -84,7 +87,7 @@ function typeSchema(type: FieldType): JsonSchema {
     case "bool":
       return { type: "boolean" };
     case "int": {
-      if (type.bits >= 64) return INT64_TEXT;
+      if (type.bits >= 64) return INTEGER_TEXT;
       const [low, high] = intRange(type.bits, type.signed);
       return { type: "integer", minimum: Number(low), maximum: Number(high) };
     }
@@ -102,7 +105,7 @@ function typeSchema(type: FieldType): JsonSchema {
     case "schema-version":
       return { type: "string", pattern: SCHEMA_VERSION_PATTERN };
     case "abstract":
-      return type.name === "period" ? INT64_TEXT : abstractNumberSchema(type.name, {});
+      return type.name === "period" ? INTEGER_TEXT : abstractNumberSchema(type.name, {});
     case "binary":
       return { type: "string", contentEncoding: "base64", pattern: BASE64_PATTERN };
     case "uuid":
@@ -114,7 +117,7 @@ function typeSchema(type: FieldType): JsonSchema {
     case "timestamp":
     case "duration":
     case "time":
-      return INT64_TEXT;
+      return INTEGER_TEXT;
     case "list":
       return { type: "array", items: typeSchema(type.element) };
     case "struct":
@@ -212,13 +215,22 @@ function floatSchema(bits: number, constraints: Constraints): JsonSchema {
 
 /**
  * `integer`, `real` and `number`: a JSON number (an integer for `integer`), a bigint as decimal
- * text (its bounds left to `fromJSON`, as int64's), and for `real` the special floats within the bounds.
+ * text (its bounds left to `fromJSON`, as int64's; an `integer`'s number a safe integer), and for `real` the special floats within the bounds.
  */
 function abstractNumberSchema(name: "integer" | "real" | "number", constraints: Constraints): JsonSchema {
   const bounds = boundsOf(constraints);
-  if (name === "integer") return { anyOf: [{ type: "integer", ...bounds }, INT64_TEXT] };
+  if (name === "integer") {
+    const number = {
+      ...SAFE_INTEGER,
+      minimum: Math.max(bounds.minimum ?? SAFE_INTEGER.minimum, SAFE_INTEGER.minimum),
+      maximum: Math.min(bounds.maximum ?? SAFE_INTEGER.maximum, SAFE_INTEGER.maximum),
+    };
+    return { anyOf: [number, INTEGER_TEXT] };
+  }
   const specials = specialFloatsWithin(constraints);
-  return { anyOf: [{ type: "number", ...bounds }, INT64_TEXT, ...(specials.length === 0 ? [] : [{ enum: specials }])] };
+  return {
+    anyOf: [{ type: "number", ...bounds }, INTEGER_TEXT, ...(specials.length === 0 ? [] : [{ enum: specials }])],
+  };
 }
 
 /** The special floats' text within the bounds: NaN fails any bound, as fromJSON says. */

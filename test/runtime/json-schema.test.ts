@@ -202,6 +202,20 @@ describe("the schema refuses what fromJSON refuses", () => {
     agree("half", { "65504": true, "65519": true, "65520": false, "1e6": false, '"-Infinity"': true, '"NaN"': true });
   });
 
+  test("an integer: a number only while it is a safe integer, text of at most 39 digits", () => {
+    agree("count", {
+      "9007199254740991": true,
+      "-9007199254740991": true,
+      "9007199254740992": false,
+      '"170141183460469231731687303715884105727"': true,
+      '"0170141183460469231731687303715884105727"': false,
+    });
+    agree("wide", {
+      '"-170141183460469231731687303715884105728"': true,
+      '"-0170141183460469231731687303715884105728"': false,
+    });
+  });
+
   test("a string without lone surrogates, under its own pattern too; a UUID in the one form fromJSON takes", () => {
     agree("text", { '"😀"': true, '"\\ud800"': false, '"a\\udc00b"': false });
     agree("names", { '["a", "😀"]': true, '["\\ud83d"]': false });
