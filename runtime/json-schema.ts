@@ -36,8 +36,12 @@ const WELL_FORMED_TEXT = "^(?:[^\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDF
  */
 const FLOAT_OVERFLOW: Readonly<Record<number, number>> = { 16: 65520, 32: 2 ** 128 - 2 ** 103 };
 
-/** `toISOString`'s year: four digits, or beyond 0000-9999 a signed six (never -000000). */
-const YEAR = "(?:[0-9]{4}|\\+0[1-9][0-9]{4}|\\+[1-9][0-9]{5}|-(?!000000)[0-9]{6})";
+/**
+ * `toISOString`'s year: four digits, or beyond 0000-9999 a signed six (never -000000), spelled
+ * without a lookahead, which JSON Schema's recommended subset of regular expressions leaves out.
+ */
+const YEAR =
+  "(?:[0-9]{4}|\\+0[1-9][0-9]{4}|\\+[1-9][0-9]{5}|-(?:0{5}[1-9]|0{4}[1-9][0-9]|0{3}[1-9][0-9]{2}|00[1-9][0-9]{3}|0[1-9][0-9]{4}|[1-9][0-9]{5}))";
 /** A month and a day of it; February 29 of any year (whether the year is a leap year is fromJSON's). */
 const MONTH_DAY = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)";
 const DATE_PATTERN = `^${YEAR}-${MONTH_DAY}$`;

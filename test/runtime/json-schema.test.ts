@@ -229,3 +229,17 @@ describe("the schema refuses what fromJSON refuses", () => {
     agree("blob", { '"AQL/"': true, '"AQ=="': true, '"!!"': false, '"A"': false });
   });
 });
+
+test("the schema's own patterns are portable: no lookaround, and alike with and without the u flag", () => {
+  const schemas = [AllTypesV1SchemaVersion.jsonSchema, JuliaScalarsV1SchemaVersion.jsonSchema];
+  for (const schema of schemas) expect(JSON.stringify(schema)).not.toMatch(/\(\?<?[=!]/);
+  for (const unicodeRegExp of [true, false]) {
+    const strict = new Ajv2020({ strict: true, validateFormats: false, unicodeRegExp });
+    const complies = strict.compile(AllTypesV1SchemaVersion.jsonSchema);
+    const base = new AllTypesV1({ flag: true, small: 1, ubyte: 1, uint: 1, double: 0 }).toJSON();
+    const text = ["a😀b", "\ud800", "a\udc00", "😀\ud83d"].map((text) => complies({ ...base, text }));
+    expect(text, `unicodeRegExp: ${unicodeRegExp}`).toEqual([true, false, false, false]);
+    const day = ["-000001-01-01", "-000000-01-01", "+010000-12-31"].map((day) => complies({ ...base, day }));
+    expect(day, `unicodeRegExp: ${unicodeRegExp}`).toEqual([true, false, true]);
+  }
+});
