@@ -2,9 +2,8 @@
  * The JSON Schema (draft 2020-12) of a schema version's JSON form, the form `row.toJSON()` writes
  * and `X.fromJSON` reads (see json.ts): `XV1SchemaVersion.jsonSchema`. Every JSON value `toJSON`
  * writes complies, and `fromJSON` accepts every value that complies, but for what JSON Schema
- * leaves to `fromJSON`'s validation: bounds on values that travel as text (64- and 128-bit
- * integers, a schema version's version), February 29 of a year that is not a leap year, the ends
- * of a `Date`'s range, a float weight its element type cannot hold exactly, and row checks.
+ * cannot state, left to `fromJSON`'s validation (bounds on values that travel as text, February 29
+ * of a year that is not a leap year, row checks, ...: docs/schemas.md lists them all).
  * `fromJSON` also takes the input form (an int64 as a number), which this schema does not describe.
  */
 import { propertyKey } from "./field-names.js";
@@ -15,6 +14,8 @@ import { isJuliaContainer } from "./julia-containers.js";
 import { floatToJson, type JsonValue } from "./json.js";
 import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
+import type { WeightsElementType } from "./weights/element-types.js";
+import { WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
 
 export type { JsonSchema };
 
@@ -133,21 +134,40 @@ function typeSchema(type: FieldType): JsonSchema {
     case "any":
       return {};
     case "weights":
+      // The arrays of one Weights mix float types (they widen), but an integer type only with itself.
       return {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["vec", "size"],
-          properties: {
-            // Which numbers each element type holds exactly is fromJSON's to check.
-            vec: { type: "array", items: typeSchema({ kind: "float", bits: 64 }) },
-            size: { type: "array", items: { type: "integer", minimum: 0 } },
-            // float32 when absent, as toJSON leaves it out.
-            elementType: { enum: ["float16", "float32", "float64", "int8", "int16", "int32", "uint8", "uint32"] },
-          },
-        },
+        anyOf: [
+          { type: "array", items: { anyOf: FLOAT_ELEMENT_TYPES.map(flatArraySchema) } },
+          ...INTEGER_ELEMENT_TYPES.map((elementType) => ({ type: "array", items: flatArraySchema(elementType) })),
+        ],
       };
   }
+}
+
+const FLOAT_ELEMENT_TYPES = WEIGHTS_ELEMENT_TYPES.filter((type) => type.startsWith("float"));
+const INTEGER_ELEMENT_TYPES = WEIGHTS_ELEMENT_TYPES.filter((type) => !type.startsWith("float"));
+
+/**
+ * One FlatArray of Weights of `elementType` (float32 when `elementType` is absent, as toJSON
+ * leaves it out): its values within the element type's range, an integer type's as integers.
+ * Which numbers a float type holds exactly (0.1 is no float32) is fromJSON's to check.
+ */
+function flatArraySchema(elementType: WeightsElementType): JsonSchema {
+  const integer = /^(u?)int(8|16|32)$/.exec(elementType);
+  const range = integer === null ? null : intRange(Number(integer[2]) as 8 | 16 | 32, integer[1] === "");
+  const value =
+    range === null
+      ? floatSchema(Number(elementType.slice("float".length)), {})
+      : { type: "integer", minimum: Number(range[0]), maximum: Number(range[1]) };
+  return {
+    type: "object",
+    required: elementType === "float32" ? ["vec", "size"] : ["vec", "size", "elementType"],
+    properties: {
+      vec: { type: "array", items: value },
+      size: { type: "array", items: { type: "integer", minimum: 0 } },
+      elementType: { const: elementType },
+    },
+  };
 }
 
 function constraintKeywords(type: FieldType, constraints: Constraints): JsonSchema {

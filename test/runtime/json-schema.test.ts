@@ -216,6 +216,23 @@ describe("the schema refuses what fromJSON refuses", () => {
     });
   });
 
+  test("Weights: each array's values within its element type's range, an integer type's as integers and alone", () => {
+    agree("weights", {
+      '[{"vec": [1, 2], "size": [2]}, {"vec": ["NaN", "-0", 1e300], "size": [3], "elementType": "float64"}]': true,
+      '[{"vec": [65504], "size": [1], "elementType": "float16"}, {"vec": [-1], "size": [1], "elementType": "float16"}]': true,
+      '[{"vec": [-128, 127], "size": [2], "elementType": "int8"}]': true,
+      '[{"vec": [1], "size": [1], "elementType": "float16"}, {"vec": [1], "size": [1], "elementType": "int8"}]': false,
+      '[{"vec": [1], "size": [1], "elementType": "int8"}, {"vec": [1], "size": [1], "elementType": "int16"}]': false,
+      '[{"vec": [4294967295], "size": [1], "elementType": "uint32"}]': true,
+      '[{"vec": [1e39], "size": [1]}]': false,
+      '[{"vec": [70000], "size": [1], "elementType": "float16"}]': false,
+      '[{"vec": [128], "size": [1], "elementType": "int8"}]': false,
+      '[{"vec": [1.5], "size": [1], "elementType": "int32"}]': false,
+      '[{"vec": [-1], "size": [1], "elementType": "uint32"}]': false,
+      '[{"vec": [1], "size": [1], "elementType": "int64"}]': false,
+    });
+  });
+
   test("a string without lone surrogates, under its own pattern too; a UUID in the one form fromJSON takes", () => {
     agree("text", { '"😀"': true, '"\\ud800"': false, '"a\\udc00b"': false });
     agree("names", { '["a", "😀"]': true, '["\\ud83d"]': false });
