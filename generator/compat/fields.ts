@@ -353,10 +353,9 @@ function compareStructured(
         kind: "record-repinned",
         path,
         detail: `${formatFieldType(old)} -> ${formatFieldType(neu)}`,
-        backward: true,
-        forward: true,
-        reason:
-          "both are Arrow structs read by child name (the extension name may be absent); the two records' fields and checks are compared one by one",
+        backward: false,
+        forward: false,
+        reason: `a table labels a nested record's column with that record version's Arrow extension name, and a reader refuses another record version's label (as Legolas.jl does): tables written under either version do not read under the other, whatever the two records' fields`,
       });
     }
     if (oldRecord !== undefined && newRecord !== undefined)
