@@ -16,6 +16,7 @@ import type { ResolvedVersion } from "../resolve/ir.js";
 import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
+import { compareComputed } from "./computed.js";
 import { compareConstraints, showScalar } from "./constraints.js";
 import { containerTypeChange } from "./container-types.js";
 
@@ -49,7 +50,12 @@ export function compareVersionBodies(
     readers,
     path === "" ? 0 : 1,
   );
-  return [...parentChange(path, old, neu), ...fields, ...compareChecks(trimDot(path), oldChecks, newChecks)];
+  return [
+    ...parentChange(path, old, neu),
+    ...fields,
+    ...compareComputed(path, old, neu),
+    ...compareChecks(trimDot(path), oldChecks, newChecks),
+  ];
 }
 
 function parentChange(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {

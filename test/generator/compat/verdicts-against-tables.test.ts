@@ -11,10 +11,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Int64, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { catalogOf, compareVersions, type Catalog } from "../../../generator/compat/index.js";
 import { generate } from "../../../generator/generate.js";
 import { readTableBytes, writeTableBytes, type SchemaVersion } from "../../../runtime/index.js";
+
+type TableSource = readonly object[] | (() => Uint8Array);
 
 interface Case {
   readonly name: string;
@@ -23,10 +26,13 @@ interface Case {
   readonly new: string;
   readonly backward: boolean;
   readonly forward: boolean;
-  /** A table of old rows (as the old declaration writes them, or as Arrow bytes another writer made). */
-  readonly oldTable?: readonly object[] | (() => Uint8Array);
-  readonly newTable?: readonly object[];
+  /** A table of old rows (as the old declaration writes them, or Arrow bytes another writer made). */
+  readonly oldTable?: TableSource;
+  readonly newTable?: TableSource;
 }
+
+/** A table another writer made: column `a` stored as Int64, which only a field with `input: any` reads as a string. */
+const int64Column = () => tableToIPC(new Table({ a: vectorFromArray([5n], new Int64()) }), "file");
 
 /** Two versions of a record that other schemas nest, declared alike. */
 const RECORD =
@@ -50,6 +56,51 @@ const CASES: readonly Case[] = [
     forward: false,
     oldTable: [{ a: [{ u: 1n }] }],
     newTable: [{ a: [{ u: 1n }] }],
+  },
+  {
+    name: "a value: expression added",
+    old: "a:\n  type: string\n  max_length: 3",
+    new: 'a:\n  type: string\n  max_length: 3\n  value: "String(row.a).toUpperCase()"',
+    backward: false,
+    forward: true,
+    oldTable: [{ a: "abc" }],
+    newTable: [{ a: "abc" }],
+  },
+  {
+    name: "a value: expression removed",
+    old: 'a:\n  type: string\n  value: "String(row.a).toUpperCase()"',
+    new: "a: string",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: "abc" }],
+    newTable: [{ a: "abc" }],
+  },
+  {
+    name: "a value: expression changed, so that old values break max_length",
+    old: 'a:\n  type: string\n  max_length: 3\n  value: "String(row.a)"',
+    new: "a:\n  type: string\n  max_length: 3\n  value: \"String(row.a) + '!'\"",
+    backward: false,
+    forward: false,
+    oldTable: [{ a: "abc" }],
+    newTable: [{ a: "a" }],
+  },
+  {
+    name: "input: any removed",
+    old: 'a:\n  type: string\n  input: any\n  value: "String(row.a)"',
+    new: 'a:\n  type: string\n  value: "String(row.a)"',
+    backward: false,
+    forward: true,
+    oldTable: int64Column,
+    newTable: [{ a: "x" }],
+  },
+  {
+    name: "input: any added",
+    old: 'a:\n  type: string\n  value: "String(row.a)"',
+    new: 'a:\n  type: string\n  input: any\n  value: "String(row.a)"',
+    backward: true,
+    forward: false,
+    oldTable: [{ a: "x" }],
+    newTable: int64Column,
   },
 ];
 
@@ -112,7 +163,7 @@ beforeAll(async () => {
 type AnyVersion = SchemaVersion<object, never>;
 
 /** Whether a table written under `from` (or given as bytes) reads under `to` as it reads under `from`. */
-function readsAlike(table: readonly object[] | (() => Uint8Array), from: SchemaVersion, to: SchemaVersion): boolean {
+function readsAlike(table: TableSource, from: SchemaVersion, to: SchemaVersion): boolean {
   const bytes = typeof table === "function" ? table() : writeTableBytes(table as never[], from as AnyVersion);
   const rows = (version: SchemaVersion) =>
     readTableBytes(bytes, { schemaVersion: version as AnyVersion }).rows.map((row) => ({ ...row }));

@@ -1,0 +1,96 @@
+/**
+ * Comparing what runs on a field before it is validated: its `value:` expressions and
+ * `input: any`. A table of a version with a `value:` is read through the row class, so the
+ * expression sees every stored value: adding, removing or changing one changes what the rows of
+ * a table read as, or makes them break the field's constraints. Expressions are compared as text
+ * (re-printed from their syntax trees, as checks are), never by meaning.
+ */
+import type { ResolvedVersion } from "../resolve/ir.js";
+import type { Change } from "./changes.js";
+
+/** The `value:` and `input: any` changes of the fields both versions declare; `path` is `""` at the top, `field.` inside a record. */
+export function compareComputed(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {
+  return old.fields.flatMap(({ descriptor: before }) => {
+    const after = neu.fields.find((f) => f.descriptor.name === before.name)?.descriptor;
+    if (after === undefined) return [];
+    const fieldPath = path + before.name;
+    const input = inputChange(fieldPath, before.input === "any", after.input === "any");
+    return [...valueChange(fieldPath, valueChain(old, before.name), valueChain(neu, before.name)), ...input];
+  });
+}
+
+/** The `value:` expressions a read of `version` runs on field `name`: its parents' first, each in its own conversion. */
+function valueChain(version: ResolvedVersion, name: string): string[] {
+  const inherited = version.parent === null ? [] : valueChain(version.parent, name);
+  const own = version.fields.find((f) => f.descriptor.name === name)?.value;
+  return own === undefined ? inherited : [...inherited, own.expression];
+}
+
+function valueChange(path: string, old: readonly string[], neu: readonly string[]): Change[] {
+  if (old.length === neu.length && old.every((expression, i) => expression === neu[i])) return [];
+  const detail = `value ${showChain(old)} -> ${showChain(neu)}`;
+  if (old.length === 0)
+    return [
+      {
+        kind: "value-added",
+        path,
+        detail,
+        backward: false,
+        forward: true,
+        reason:
+          "old tables are read through the new expression, which may change every stored value or make it break the field's constraints; the old version reads the values new tables store as they are",
+      },
+    ];
+  if (neu.length === 0)
+    return [
+      {
+        kind: "value-removed",
+        path,
+        detail,
+        backward: true,
+        forward: false,
+        reason:
+          "the new version reads the values old tables store as they are; the old version reads new tables through its expression, which may change every stored value or make it break the field's constraints",
+      },
+    ];
+  return [
+    {
+      kind: "value-changed",
+      path,
+      detail,
+      backward: false,
+      forward: false,
+      reason:
+        "each version reads the other's tables through its own expression, which may change every stored value or make it break the field's constraints (expressions are compared as text, not by meaning)",
+    },
+  ];
+}
+
+function inputChange(path: string, old: boolean, neu: boolean): Change[] {
+  if (old === neu) return [];
+  return [
+    neu
+      ? {
+          kind: "input-widened",
+          path,
+          detail: "input (the field's type) -> any",
+          backward: true,
+          forward: false,
+          reason:
+            "with input: any the new version reads a column of any Arrow type there, which the old version refuses",
+        }
+      : {
+          kind: "input-narrowed",
+          path,
+          detail: "input any -> (the field's type)",
+          backward: false,
+          forward: true,
+          reason:
+            "old tables may hold a column of any Arrow type there (input: any), which the new version refuses unless it is the field's own",
+        },
+  ];
+}
+
+function showChain(expressions: readonly string[]): string {
+  return expressions.length === 0 ? "(none)" : expressions.map((e) => JSON.stringify(e)).join(", then ");
+}
