@@ -12,16 +12,16 @@ import type { Change } from "./changes.js";
 type Bound = number | bigint;
 type Scalar = string | number | bigint | boolean;
 
-/** The changes between the constraints of a field of (the same) `type`. */
+/** The changes between the constraints of a field, whose type on each side is in `types`. */
 export function compareConstraints(
   path: string,
-  type: DeclaredFieldType,
+  types: { readonly old: DeclaredFieldType; readonly new: DeclaredFieldType },
   old: Constraints,
   neu: Constraints,
 ): Change[] {
   const changes = [
-    ...boundChange(path, type, "min", old.min, neu.min),
-    ...boundChange(path, type, "max", old.max, neu.max),
+    ...boundChange(path, types, "min", old.min, neu.min),
+    ...boundChange(path, types, "max", old.max, neu.max),
     ...patternChange(path, old.pattern, neu.pattern),
     ...valuesChange(path, old.values, neu.values),
     ...lengthChange(path, old, neu),
@@ -41,7 +41,7 @@ function effectiveBound(type: DeclaredFieldType, which: "min" | "max", bound: Bo
 
 function boundChange(
   path: string,
-  type: DeclaredFieldType,
+  types: { readonly old: DeclaredFieldType; readonly new: DeclaredFieldType },
   which: "min" | "max",
   oldBound: Bound | undefined,
   newBound: Bound | undefined,
@@ -49,8 +49,8 @@ function boundChange(
   // biome-ignore lint/suspicious/noDoubleEquals: a bound may be a bigint or a number, and 1n == 1 is the same bound
   if (oldBound === newBound || (oldBound !== undefined && newBound !== undefined && oldBound == newBound)) return [];
   const detail = `${which} ${show(oldBound)} -> ${show(newBound)}`;
-  const oldEffective = effectiveBound(type, which, oldBound);
-  const newEffective = effectiveBound(type, which, newBound);
+  const oldEffective = effectiveBound(types.old, which, oldBound);
+  const newEffective = effectiveBound(types.new, which, newBound);
   // `looser(a, b)`: bound a admits every value bound b admits.
   const looser = (a: Bound | undefined, b: Bound | undefined) =>
     a === undefined || (b !== undefined && (which === "min" ? a <= b : a >= b));

@@ -204,10 +204,13 @@ function compareField(
   }
   // Concatenated, not push(...): the type changes of a struct hold one entry per nested field.
   const typeChanges = compareTypes(path, old.type, neu.type, context, read);
-  if (typeChanges.some((c) => c.kind === "type-changed" && c.path === path)) return changes.concat(typeChanges);
+  // A column type the other side refuses both ways leaves nothing to compare; one that shares
+  // storage with the other or narrows it still holds values the other side's constraints judge.
+  if (typeChanges.some((c) => c.kind === "type-changed" && c.path === path && !c.backward && !c.forward))
+    return changes.concat(typeChanges);
   return changes.concat(
     typeChanges,
-    compareConstraints(path, neu.type, old.constraints, neu.constraints),
+    compareConstraints(path, { old: old.type, new: neu.type }, old.constraints, neu.constraints),
     defaultChange(path, old, neu, read, oldAccepts, newAccepts),
   );
 }

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Int64, Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import { type DataType, Float32, Int32, Int64, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { catalogOf, compareVersions, type Catalog } from "../../../generator/compat/index.js";
 import { generate } from "../../../generator/generate.js";
@@ -31,8 +31,11 @@ interface Case {
   readonly newTable?: TableSource;
 }
 
-/** A table another writer made: column `a` stored as Int64, which only a field with `input: any` reads as a string. */
-const int64Column = () => tableToIPC(new Table({ a: vectorFromArray([5n], new Int64()) }), "file");
+/** A table another writer made, its one column `a` stored as `type` (an Int64 column for a string, say). */
+const columnOf =
+  (values: readonly unknown[], type: DataType): (() => Uint8Array) =>
+  () =>
+    tableToIPC(new Table({ a: vectorFromArray(values as unknown[], type) }), "file");
 
 /** Two versions of a record that other schemas nest, declared alike. */
 const RECORD =
@@ -90,7 +93,7 @@ const CASES: readonly Case[] = [
     new: 'a:\n  type: string\n  value: "String(row.a)"',
     backward: false,
     forward: true,
-    oldTable: int64Column,
+    oldTable: columnOf([5n], new Int64()),
     newTable: [{ a: "x" }],
   },
   {
@@ -100,7 +103,34 @@ const CASES: readonly Case[] = [
     backward: true,
     forward: false,
     oldTable: [{ a: "x" }],
-    newTable: int64Column,
+    newTable: columnOf([5n], new Int64()),
+  },
+  {
+    name: "vector<string> max_length 2 -> list<string> max_length 1 (one storage)",
+    old: "a:\n  type: vector<string>\n  max_length: 2",
+    new: "a:\n  type: list<string>\n  max_length: 1",
+    backward: false,
+    forward: true,
+    oldTable: [{ a: ["p", "q"] }],
+    newTable: [{ a: ["p"] }],
+  },
+  {
+    name: "integer min 0 -> int64 (narrowed, and its bound dropped)",
+    old: "a:\n  type: integer\n  min: 0",
+    new: "a: int64",
+    backward: false,
+    forward: false,
+    oldTable: columnOf([1], new Int32()),
+    newTable: [{ a: -1n }],
+  },
+  {
+    name: "real max 1 -> float64 (narrowed, and its bound dropped)",
+    old: "a:\n  type: real\n  max: 1",
+    new: "a: float64",
+    backward: false,
+    forward: false,
+    oldTable: columnOf([0.5], new Float32()),
+    newTable: [{ a: 5 }],
   },
 ];
 
