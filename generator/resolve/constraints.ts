@@ -248,8 +248,9 @@ export function satisfies(value: DefaultValue, constraints: Constraints): boolea
 /** The first of `constraints` that `value` breaks, as its YAML reads (`min: 0`), or `null` when it breaks none. */
 export function brokenConstraint(value: DefaultValue, constraints: Constraints): string | null {
   if (typeof value === "number" || typeof value === "bigint") {
-    if (constraints.min !== undefined && value < constraints.min) return `min: ${constraints.min}`;
-    if (constraints.max !== undefined && value > constraints.max) return `max: ${constraints.max}`;
+    // Negated, so that NaN (which compares false to everything) breaks a bound, as it does at run time.
+    if (constraints.min !== undefined && !(value >= constraints.min)) return `min: ${constraints.min}`;
+    if (constraints.max !== undefined && !(value <= constraints.max)) return `max: ${constraints.max}`;
   }
   if (constraints.values !== undefined && !constraints.values.includes(value))
     return `values: [${constraints.values.map((v) => JSON.stringify(typeof v === "bigint" ? String(v) : v)).join(", ")}]`;

@@ -132,6 +132,15 @@ const CASES: readonly Case[] = [
     oldTable: columnOf([0.5], new Float32()),
     newTable: [{ a: 5 }],
   },
+  {
+    name: "an enumeration holding NaN gains a min (NaN breaks any bound)",
+    old: "a:\n  type: float64\n  values: [.nan, 1.0]",
+    new: "a:\n  type: float64\n  values: [.nan, 1.0]\n  min: 0",
+    backward: false,
+    forward: true,
+    oldTable: [{ a: Number.NaN }],
+    newTable: [{ a: 1 }],
+  },
 ];
 
 interface Prepared {
