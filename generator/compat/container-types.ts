@@ -18,6 +18,11 @@ export function containerTypeChange(path: string, old: DeclaredFieldType, neu: D
     const reason = "vector<T> and list<T> are both stored as an Arrow List and read as the same values";
     return { kind: "type-changed", path, detail, backward: true, forward: true, reason };
   }
+  if (narrowsTo(old, neu) && narrowsTo(neu, old)) {
+    const reason =
+      "the same Julia type written another way (a union's members are a set: Union{Int64, String} is Union{String, Int64}); each version reads the other's tables";
+    return { kind: "type-changed", path, detail, backward: true, forward: true, reason };
+  }
   if (narrowsTo(old, neu))
     return {
       kind: "type-changed",

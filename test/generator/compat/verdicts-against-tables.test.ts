@@ -141,6 +141,15 @@ const CASES: readonly Case[] = [
     oldTable: [{ a: Number.NaN }],
     newTable: [{ a: 1 }],
   },
+  {
+    name: "a union's members reordered (the same Julia type)",
+    old: "a: union<int64, string, bool>",
+    new: "a: union<bool, string, int64>",
+    backward: true,
+    forward: true,
+    oldTable: [{ a: 5n }, { a: "s" }, { a: true }],
+    newTable: [{ a: false }, { a: "t" }, { a: 6n }],
+  },
 ];
 
 interface Prepared {
