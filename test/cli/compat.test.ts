@@ -143,6 +143,11 @@ test("usage and declaration errors exit 2", async () => {
   const mode = await runCli("compat", "run@1", "run@2", "--schemas", schemas, "--mode", "sideways");
   expect(mode.code).toBe(2);
   expect(mode.err).toBe('legolas compat: --mode must be one of bump, backward, forward, full, not "sideways"');
+  const other = await runCli("compat", "run@1", "legolas-flux.model@1", "--schemas", schemas);
+  expect(other.code).toBe(2);
+  expect(other.err).toBe(
+    "legolas compat: run@1 and legolas-flux.model@1 are versions of two schemas (run, legolas-flux.model): compat compares two versions of one schema, to say whether the change between them needed a new version number",
+  );
   expect((await runCli("compat", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "run@1", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "nope", "--schemas", schemas)).code).toBe(2);

@@ -95,14 +95,12 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
   let comparisons: Comparison[];
   let removed: string[] = [];
   if (args.length === 2) {
-    comparisons = [
-      compareVersions(
-        lookup(args[0]!, old, oldFolder),
-        lookup(args[1]!, neu, flags.schemas),
-        { old, new: neu },
-        options,
-      ),
-    ];
+    const [before, after] = [lookup(args[0]!, old, oldFolder), lookup(args[1]!, neu, flags.schemas)];
+    if (before.name !== after.name)
+      throw new UsageError(
+        `${args[0]} and ${args[1]} are versions of two schemas (${before.name}, ${after.name}): compat compares two versions of one schema, to say whether the change between them needed a new version number`,
+      );
+    comparisons = [compareVersions(before, after, { old, new: neu }, options)];
   } else if (args.length === 1 && args[0]!.includes("@")) {
     if (!across)
       throw new UsageError(
