@@ -409,6 +409,8 @@ function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): strin
   // A nested record's struct is its child's fields, which only a descriptor holds: its name says enough.
   const arrow = (type: DeclaredFieldType) =>
     holdsNoRecord(type) ? `Arrow ${String(arrowTypeOf(type))}` : formatFieldType(type);
+  if (holdsNoRecord(old) && holdsNoRecord(neu) && arrow(old) === arrow(neu))
+    return `both are stored as ${arrow(neu)}, but Julia tells ${formatFieldType(old)} and ${formatFieldType(neu)} apart by the column's Arrow extension label (Arrow.jl's JuliaLang.* names, or none): Legolas.jl reads each column as its own Julia type and refuses it for the other, so neither direction holds`;
   return `the column check accepts only ${arrow(neu)} for ${formatFieldType(neu)} and only ${arrow(old)} for ${formatFieldType(old)} (exact width, signedness, precision, unit and time zone), so neither direction holds; as in Legolas.jl, no change of column type is a widening (an Int32 column does not satisfy an Int64 field)`;
 }
 

@@ -431,3 +431,21 @@ describe("each kind of change, with its verdict in each mode", () => {
     for (const change of comparison.changes) expect(change.reason.length).toBeGreaterThan(10);
   });
 });
+
+describe("a type that keeps its Arrow storage but not its Julia type", () => {
+  // Arrow.jl labels a symbol, a DateTime or a Set column (JuliaLang.Symbol, JuliaLang.DateTime,
+  // JuliaLang.Set), and Legolas.jl refuses a column of one Julia type for a field of the other.
+  test.each([
+    ["string", "symbol", "Arrow Utf8"],
+    ["timestamp<ms>", "datetime", "Arrow Timestamp<MILLISECOND>"],
+    ["set<int64>", "list<int64>", "Arrow List<Int64>"],
+  ])("%s -> %s breaks both ways, for its label", (before, after, storage) => {
+    const files = twoVersions(f(`a: ${before}`), f(`a: ${after}`));
+    const [change] = compareYaml(files, "t.item@1", files, "t.item@2").changes;
+    expect([change!.backward, change!.forward]).toEqual([false, false]);
+    expect(change!.reason).toMatch(
+      new RegExp(`^both are stored as ${storage.replace(/[<>]/g, "\\$&")}, but Julia tells`),
+    );
+    expect(change!.reason).toContain("Arrow extension label");
+  });
+});
