@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type DataType, Float32, Int32, Int64, Table, tableToIPC, vectorFromArray } from "apache-arrow";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { catalogOf, compareVersions, type Catalog } from "../../../generator/compat/index.js";
 import { generate } from "../../../generator/generate.js";
 import { readTableBytes, writeTableBytes, type SchemaVersion } from "../../../runtime/index.js";
@@ -161,6 +161,14 @@ interface Prepared {
 
 const prepared: Prepared[] = [];
 
+const REGISTRY = Symbol.for("legolas-ts.registry.v1");
+const globals = globalThis as Record<symbol, unknown>;
+let sharedRegistry: unknown;
+
+afterAll(() => {
+  globals[REGISTRY] = sharedRegistry;
+});
+
 function schemaFiles(side: "old" | "new") {
   const indent = (fields: string) =>
     fields
@@ -190,7 +198,8 @@ beforeAll(async () => {
   const oldModules = await generated(root, "old", oldSources);
   // The two folders declare the same `v.cN@1` differently, which one process refuses
   // (SchemaVersionConflictError): the new side gets a registry of its own, as in another process.
-  (globalThis as Record<symbol, unknown>)[Symbol.for("legolas-ts.registry.v1")] = new Map();
+  sharedRegistry = globals[REGISTRY];
+  globals[REGISTRY] = new Map();
   const newModules = await generated(root, "new", newSources);
   const catalogs: { old: Catalog; new: Catalog } = { old: catalogOf(oldSources), new: catalogOf(newSources) };
   CASES.forEach((c, i) => {
