@@ -1,6 +1,6 @@
 /**
- * The options of the table readers and writers, checked as they are given: one table per kind of
- * call of what each option takes, so that every reader and every writer refuses the same values
+ * The options of the table readers and writers (and of the calls that move a tfjs model's
+ * weights), checked as they are given: one table per kind of call of what each option takes, so that every reader and every writer refuses the same values
  * with the same words. The code that uses an option compares it with one of its values
  * (`validate === "rows"`, `rows === "eager"`) or counts with it; unchecked, a value from plain
  * JavaScript that is none of them (`validate: true`, `"row"`) would silently act as another,
@@ -86,6 +86,13 @@ const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
   validate: trueOrFalse,
 };
 
+/**
+ * The options of the calls that move weights between a tfjs model and `Weights` (`fetchWeights`,
+ * `loadWeights`, and the model-row loaders through it): `copy: 0` read as falsy would hand the
+ * model the caller's buffers to share, which only `false` asks for.
+ */
+const WEIGHTS_OPTIONS: Readonly<Record<string, OptionRule>> = { copy: trueOrFalse };
+
 /** Throws `InvalidOptionError` for the first reader option `options` gives that takes no such value. */
 export function checkReadOptions(options: object): void {
   checkOptions(options, READ_OPTIONS);
@@ -94,6 +101,11 @@ export function checkReadOptions(options: object): void {
 /** Throws `InvalidOptionError` for the first writer option `options` gives that takes no such value. */
 export function checkWriteOptions(options: object): void {
   checkOptions(options, WRITE_OPTIONS);
+}
+
+/** Throws `InvalidOptionError` for the first weights option `options` gives that takes no such value. */
+export function checkWeightsOptions(options: object): void {
+  checkOptions(options, WEIGHTS_OPTIONS);
 }
 
 function checkOptions(options: object, rules: Readonly<Record<string, OptionRule>>): void {

@@ -12,6 +12,7 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FlatArray, Weights } from "../weights/weights.js";
+import { checkWeightsOptions } from "../arrow/options.js";
 import { UnsupportedWeightDtypeError } from "./errors.js";
 import { liveModelVariables } from "./model-variables.js";
 
@@ -29,8 +30,10 @@ export interface FetchWeightsOptions {
  *
  * @throws UnsupportedWeightDtypeError when a variable is not float32; nothing is returned then.
  * @throws DisposedModelError when the model (one of its variables) was disposed.
+ * @throws InvalidOptionError when `copy` is neither `true` nor `false`.
  */
 export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = {}): Weights<Float32Array> {
+  checkWeightsOptions(options);
   const variables = liveModelVariables(model, "fetch");
   // Check every dtype before reading any data, so a refusal costs nothing.
   for (const { index, layerName, variable } of variables) {

@@ -26,6 +26,7 @@ import { WeightsMismatchError } from "./errors.js";
 import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { liveModelVariables } from "./model-variables.js";
+import { checkWeightsOptions } from "../arrow/options.js";
 import { findWeightsMismatch } from "./weights-fit.js";
 
 export interface LoadWeightsOptions {
@@ -49,9 +50,11 @@ export interface LoadWeightsOptions {
  * @throws DisposedModelError when the model (one of its variables) was disposed; nothing is loaded.
  * @throws WeightsMismatchError when the count, a shape or a dtype differs; the model is unchanged.
  * @throws DetachedWeightsError when a `vec`'s buffer was transferred; the model is unchanged.
+ * @throws InvalidOptionError when `copy` is neither `true` nor `false`; nothing is loaded.
  * @throws TypeError when `weights` is not a Weights value at all (its `layout` one no Weights has included).
  */
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
+  checkWeightsOptions(options);
   const layout: unknown = weights?.layout;
   if (layout === "flux") throw layoutMismatch("flux", null);
   const stated = unknownLayoutOf(weights);

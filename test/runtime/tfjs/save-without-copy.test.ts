@@ -2,11 +2,12 @@
  * Saving without staging the weights in a new buffer (issue 24): `fetchWeights(model, { copy:
  * false })` hands over the tensors' own data, and a model row written from it is the same file,
  * byte for byte, as one written from the copied weights; compressed too. Training afterwards
- * does not change the fetched values (tfjs replaces a variable's data when it assigns).
+ * does not change the fetched values (tfjs replaces a variable's data when it assigns). `copy`
+ * takes `true` or `false` only, so that no other value shares buffers by being falsy.
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights } from "legolas-ts/tfjs";
+import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import { ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
 import { prepareCompression } from "legolas-ts";
 import { bitsOf, denseNet, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
@@ -43,4 +44,21 @@ describe("fetchWeights(model, { copy: false })", () => {
       expect(bitsOf(readModelRowBytes(shared).weights!)).toEqual(bitsOf(fetchWeights(model)));
     },
   );
+});
+
+test("copy takes true or false only: copy: 0 would have loaded the model onto the caller's buffers", () => {
+  const model = denseNet();
+  const before = bitsOf(fetchWeights(model));
+  const weights = fetchWeights(denseNet());
+  const refused = expect.objectContaining({
+    name: "InvalidOptionError",
+    option: "copy",
+    message: expect.stringMatching(/^options\.copy is .*: pass true or false, or leave it out for the default$/),
+  });
+  for (const copy of [0, 1, "no", null] as const) {
+    const options = { copy } as unknown as { copy: boolean };
+    expect(() => loadWeights(model, weights, options)).toThrow(refused);
+    expect(() => fetchWeights(model, options)).toThrow(refused);
+  }
+  expect(bitsOf(fetchWeights(model))).toEqual(before);
 });
