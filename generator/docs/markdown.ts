@@ -4,7 +4,14 @@
  * checks. Output depends only on the resolved schemas, so it is stable from run to run.
  */
 import { propertyKey } from "legolas-ts/internal/field-names";
-import { formatFieldType, type Constraints, type DefaultValue } from "legolas-ts/internal/field-types";
+import {
+  formatFieldType,
+  type Constraints,
+  type DeclaredFieldDescriptor,
+  type DeclaredFieldType,
+  type DefaultValue,
+} from "legolas-ts/internal/field-types";
+import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import type { ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 import { mermaidGraph, versionKey } from "./graph.js";
 
@@ -74,7 +81,10 @@ function versionSection(version: ResolvedVersion, options: RenderOptions): strin
     "| Field | Type | Required | Default | Constraints | From | Doc |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   );
-  for (const field of version.fields) lines.push(fieldRow(field, version));
+  for (const field of version.fields) {
+    lines.push(fieldRow(field, version));
+    for (const nested of structFields(field.descriptor.name, field.descriptor.type)) lines.push(nestedFieldRow(nested));
+  }
   if (version.fields.length === 0) lines.push("| *(none)* | | | | | | |");
   const checks = chainOf(version).flatMap((v) => v.checks.map((check) => ({ check, from: v })));
   if (checks.length > 0) {
@@ -90,15 +100,59 @@ function versionSection(version: ResolvedVersion, options: RenderOptions): strin
 
 function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
   const { descriptor } = field;
-  const cells = [
+  return tableRow([
     fieldNameCell(descriptor.name),
-    code(formatFieldType(descriptor.type)),
-    descriptor.optional ? "no" : "yes",
+    ...typeCells(descriptor),
     defaultCell(field),
     formatConstraints(descriptor.constraints),
     origin(field, version),
-    descriptor.doc === undefined ? "" : tableText(descriptor.doc.trim()),
-  ];
+    docCell(descriptor),
+  ]);
+}
+
+/**
+ * A field of an inline struct, under the field that holds it (`owners.who`): its constraints,
+ * default and doc are enforced like a field's, so the reference shows them; it comes from the
+ * row above it.
+ */
+function nestedFieldRow({ path, descriptor }: NestedField): string {
+  const value = descriptor.default === undefined ? "" : code(formatValue(descriptor.default));
+  return tableRow([
+    code(path),
+    ...typeCells(descriptor),
+    value,
+    formatConstraints(descriptor.constraints),
+    "",
+    docCell(descriptor),
+  ]);
+}
+
+interface NestedField {
+  readonly path: string;
+  readonly descriptor: DeclaredFieldDescriptor;
+}
+
+/** The fields of the inline structs in `type` (inside lists, Julia's containers and other structs too), outermost first. */
+function structFields(path: string, type: DeclaredFieldType): NestedField[] {
+  if (type.kind === "list") return structFields(path, type.element);
+  if (isJuliaContainer(type)) return containedTypes(type).flatMap((part) => structFields(path, part));
+  if (type.kind !== "struct") return [];
+  return type.fields.flatMap((descriptor) => {
+    const nested = `${path}.${descriptor.name}`;
+    return [{ path: nested, descriptor }, ...structFields(nested, descriptor.type)];
+  });
+}
+
+/** The Type and Required cells. */
+function typeCells(descriptor: DeclaredFieldDescriptor): [string, string] {
+  return [code(formatFieldType(descriptor.type)), descriptor.optional ? "no" : "yes"];
+}
+
+function docCell(descriptor: DeclaredFieldDescriptor): string {
+  return descriptor.doc === undefined ? "" : tableText(descriptor.doc.trim());
+}
+
+function tableRow(cells: readonly string[]): string {
   return `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
 }
 

@@ -119,6 +119,33 @@ test("a field's value: expression is shown as Legolas's right-hand side, `= expr
   expect(content).toContain("| `z` | `any` | no |  |  | this version, line 9 |  |");
 });
 
+test("an inline struct's fields are listed under the field, with their constraints, defaults and docs", () => {
+  const text = `schema: example.box
+prefix: Box
+versions:
+  1:
+    fields:
+      corners:
+        type: list<struct>
+        fields:
+          x:
+            type: float64
+            min: 0
+            doc: From the left.
+          label:
+            type: string?
+            default: none
+            values: [none, top]
+`;
+  const lines = generateDocs([{ path: "schemas/example.box.yaml", text }])[0]!.content.split("\n");
+  const table = lines.slice(lines.indexOf("| --- | --- | --- | --- | --- | --- | --- |") + 1);
+  expect(table.slice(0, 3)).toEqual([
+    "| `corners` | `list<struct{x: float64, label: string?}>` | yes |  |  | this version, line 6 |  |",
+    "| `corners.x` | `float64` | yes |  | min `0` |  | From the left. |",
+    '| `corners.label` | `string` | no | `"none"` | one of `"none"`, `"top"` |  |  |',
+  ]);
+});
+
 test("the reference is deterministic, and --check says whether it is up to date", async () => {
   const { root, schemas } = project();
   const out = join(root, "docs");
