@@ -30,5 +30,6 @@ function filePatch(file: StaleFile, path: string): string {
     { context: 3 },
   );
   // The "Index:" and "=====" lines createTwoFilesPatch starts with are not part of a git patch.
-  return [...header, patch.slice(patch.indexOf("--- ")).trimEnd()].join("\n");
+  // Only its final line break goes: a hunk's last line may end in spaces that are the file's own.
+  return [...header, patch.slice(patch.indexOf("--- ")).replace(/\n$/, "")].join("\n");
 }
