@@ -26,6 +26,31 @@ test("init writes one starter schema extending legolas-flux.model@1, which gener
   expect(readFileSync(join(dir, "generated", "my-model.ts"), "utf8")).toContain("export class MyModelV1 ");
 });
 
+test("init writes into the folders of the project's package.json, where the next generate reads", async () => {
+  const dir = root();
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ legolas: { schemas: "models/schemas", out: "models/generated" } }),
+  );
+  const result = await runCli("init", dir);
+  expect(result.code).toBe(0);
+  expect(result.out).toContain("next: npx --no-install legolas generate   (writes models/generated/my-model.ts)");
+  const text = readFileSync(join(dir, "models", "schemas", "my-model.yaml"), "utf8");
+  expect(text.split("\n")[0]).toBe(
+    "# yaml-language-server: $schema=../../node_modules/legolas-ts-cli/legolas-schema.json",
+  );
+  const home = process.cwd();
+  process.chdir(dir);
+  try {
+    expect(await runCli("generate")).toMatchObject({
+      code: 0,
+      out: "models/generated: wrote index.ts, my-model.ts (1 schema file)",
+    });
+  } finally {
+    process.chdir(home);
+  }
+});
+
 test("the starter schema is valid under the shipped JSON Schema", async () => {
   const dir = root();
   await runCli("init", dir);

@@ -1,15 +1,19 @@
 /** `legolas init [dir]`: a starter `schemas/` folder, with the editor hint for the JSON Schema. */
 import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
+import { projectFolder } from "../project-folders.js";
 
-/** The starter schema: a model row that extends the shipped `legolas-flux.model@1`. */
-export const STARTER_SCHEMA = `# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json
+/**
+ * The starter schema: a model row that extends the shipped `legolas-flux.model@1`. `jsonSchema`
+ * is the editor hint's path from the schema folder; `out` the folder generate writes.
+ */
+const starterSchema = (jsonSchema: string, out: string) => `# yaml-language-server: $schema=${jsonSchema}
 # One file per schema, named <schema name>.yaml. Run \`npx --no-install legolas generate\` after each
-# change (or keep it running with --watch), then import the classes from generated/.
+# change (or keep it running with --watch), then import the classes from ${out}/.
 schema: my-model
 prefix: MyModel
 doc: Weights and training facts of my model.
@@ -28,13 +32,25 @@ versions:
         message: epoch must not be negative
 `;
 
-const STARTER_FILES: readonly { path: string; content: string }[] = [
-  { path: join("schemas", "my-model.yaml"), content: STARTER_SCHEMA },
-];
+/**
+ * `dir`'s schema and output folders: its package.json's `legolas` field where it has one
+ * (project-folders.ts), so that the `legolas generate` run there next reads the starter.
+ */
+function initFolders(dir: string): { schemas: string; out: string } {
+  const manifest = join(dir, "package.json");
+  return { schemas: projectFolder("schemas", manifest), out: posixPath(projectFolder("out", manifest)) };
+}
+
+function posixPath(path: string): string {
+  return path.split(sep).join(posix.sep);
+}
 
 async function runInit(dir: string): Promise<number> {
   const shown = (path: string) => relative(".", join(dir, path)) || ".";
-  for (const file of STARTER_FILES) {
+  const { schemas, out } = initFolders(dir);
+  const jsonSchema = relative(join(dir, schemas), join(dir, "node_modules", "legolas-ts-cli", "legolas-schema.json"));
+  const files = [{ path: join(schemas, "my-model.yaml"), content: starterSchema(posixPath(jsonSchema), out) }];
+  for (const file of files) {
     const folder = join(dir, file.path, "..");
     const blocking = fileInTheWay(folder);
     if (blocking !== null)
@@ -54,7 +70,7 @@ async function runInit(dir: string): Promise<number> {
   }
   // --no-install: where legolas-ts-cli is not installed, plain `npx legolas` would download an
   // unrelated registry package of that name and run it.
-  console.log("next: npx --no-install legolas generate   (writes generated/my-model.ts)");
+  console.log(`next: npx --no-install legolas generate   (writes ${out}/my-model.ts)`);
   return EXIT.ok;
 }
 
