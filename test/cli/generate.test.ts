@@ -52,6 +52,19 @@ test("--check exits 0 when up to date and 1 with the difference when a YAML file
   expect(stale.out).toContain("\n-  readonly epoch: bigint;\n");
 });
 
+test("--check's advice passes the --runtime it was given, so that running it brings the output up to date", async () => {
+  const { schemas, out } = project();
+  const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime", "--check");
+  expect(stale.code).toBe(1);
+  expect(stale.err.split("\n")[0]).toBe(
+    `${out} is stale; run \`npx --no-install legolas generate --schemas ${schemas} --out ${out} --runtime my-runtime\`, or apply the patch on stdout with \`git apply\`:`,
+  );
+  await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime");
+  expect(
+    (await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime", "--check")).code,
+  ).toBe(0);
+});
+
 test("generate --check > fix.patch applies with a plain `git apply`, run anywhere in the repository: changed, new and removed files", async () => {
   const repository = mkdtempSync(join(tmpdir(), "legolas-patch-"));
   const app = join(repository, "packages", "app");

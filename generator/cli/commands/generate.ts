@@ -42,7 +42,7 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
       console.log(`${flags.out}: up to date (${counted(files.length, "file")})`);
       return EXIT.ok;
     }
-    const again = `npx --no-install legolas generate --schemas ${flags.schemas} --out ${flags.out}${target === "js" ? " --target js" : ""}`;
+    const again = `npx --no-install legolas generate --schemas ${flags.schemas} --out ${flags.out}${runtimeFlag(flags.runtime)}${target === "js" ? " --target js" : ""}`;
     console.error(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`git apply\`:`);
     for (const file of stale) console.error(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`);
     console.log(gitPatch(stale, fromRepositoryRoot(flags.out)));
@@ -51,6 +51,14 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
   const changes = await writeOutput(flags.out, files);
   console.log(`${flags.out}: ${describeChanges(changes)} (${counted(sources.length, "schema file")})`);
   return EXIT.ok;
+}
+
+/** The module generated code imports its runtime from, unless `--runtime` names another. */
+const DEFAULT_RUNTIME = "legolas-ts/codegen";
+
+/** `--runtime` as the command that regenerates the output must pass it: the same imports, the same files. */
+function runtimeFlag(runtime: string): string {
+  return runtime === DEFAULT_RUNTIME ? "" : ` --runtime ${runtime}`;
 }
 
 /** `folder` relative to the repository's root (git applies patches from there), else to the working folder. */
@@ -86,7 +94,7 @@ export function registerGenerate(cli: Command): void {
     .option(
       "--runtime <specifier>",
       "module generated code imports the runtime from (it must export what legolas-ts/codegen does)",
-      "legolas-ts/codegen",
+      DEFAULT_RUNTIME,
     )
     .option(
       "--target <ts|js>",
