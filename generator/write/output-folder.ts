@@ -45,7 +45,7 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
 export async function compareOutput(outDir: string, files: readonly OutputFile[]): Promise<StaleFile[]> {
   const stale: StaleFile[] = [];
   for (const file of files) {
-    const current = await readFile(join(outDir, file.path), "utf8").catch(() => null);
+    const current = await readIfPresent(join(outDir, file.path));
     if (current === null) stale.push({ path: file.path, status: "missing", current, generated: file.content });
     else if (current !== file.content)
       stale.push({ path: file.path, status: "changed", current, generated: file.content });
@@ -55,6 +55,18 @@ export async function compareOutput(outDir: string, files: readonly OutputFile[]
     if (!expected.has(path)) stale.push({ path, status: "obsolete", current, generated: null });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * The text of `path`, or `null` where nothing is there. Any other failure (the output folder is a
+ * file, a file cannot be read) is a `FileAccessError`: calling the file missing would have
+ * `--check` advise a patch that cannot apply.
+ */
+async function readIfPresent(path: string): Promise<string | null> {
+  return readFile(path, "utf8").catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw asFileAccessError(error, path, "read");
+  });
 }
 
 /**

@@ -65,6 +65,16 @@ test("--check's advice passes the --runtime it was given, so that running it bri
   ).toBe(0);
 });
 
+test("--check where --out is a file cannot run: exit 2 naming the path, not a patch that creates files inside it", async () => {
+  const { schemas, out } = project();
+  writeFileSync(out, "notes\n");
+  const result = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
+  expect(result.code).toBe(2);
+  expect(result.out).toBe("");
+  expect(result.err).toContain(`cannot read ${join(out, "")}`);
+  expect(result.err).toContain("(ENOTDIR): a part of the path is not a folder");
+});
+
 test("generate --check > fix.patch applies with a plain `git apply`, run anywhere in the repository: changed, new and removed files", async () => {
   const repository = mkdtempSync(join(tmpdir(), "legolas-patch-"));
   const app = join(repository, "packages", "app");
