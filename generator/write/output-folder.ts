@@ -60,9 +60,9 @@ export async function compareOutput(outDir: string, files: readonly OutputFile[]
 /**
  * The text of `path`, or `null` where nothing is there. Any other failure (the output folder is a
  * file, a file cannot be read) is a `FileAccessError`: calling the file missing would have
- * `--check` advise a patch that cannot apply.
+ * `--check` (of `generate` or `docs`) advise a fix that cannot work.
  */
-async function readIfPresent(path: string): Promise<string | null> {
+export async function readIfPresent(path: string): Promise<string | null> {
   return readFile(path, "utf8").catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw asFileAccessError(error, path, "read");

@@ -172,6 +172,14 @@ test("the reference is deterministic, and --check says whether it is up to date"
   expect(readFileSync(join(out, "schemas.md"), "utf8")).toBe(first);
 });
 
+test('--check where --out is a file cannot run: exit 2 naming the path, not "missing"', async () => {
+  const { root, schemas } = project();
+  writeFileSync(join(root, "docs"), "notes\n");
+  const result = await runCli("docs", "--schemas", schemas, "--out", join(root, "docs"), "--check");
+  expect(result.code).toBe(2);
+  expect(result.err).toContain(`cannot read ${join(root, "docs", "schemas.md")} (ENOTDIR)`);
+});
+
 test("declaration errors exit 2 with file:line:col and write nothing", async () => {
   const { root, schemas } = project();
   writeFileSync(

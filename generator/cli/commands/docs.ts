@@ -1,8 +1,9 @@
 /** `legolas docs`: a Markdown reference of every schema, with the extension graph in Mermaid. */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
+import { readIfPresent } from "../../write/output-folder.js";
 import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
@@ -20,7 +21,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
   const sourceLink = (path: string) => relative(flags.out, path).split(sep).join(posix.sep);
   const [file] = generateDocs(sources, { shipped, sourceLink });
   const target = join(flags.out, file!.path);
-  const current = await readFile(target, "utf8").catch(() => null);
+  const current = await readIfPresent(target);
   if (flags.check) {
     if (current === file!.content) {
       console.log(`${target}: up to date`);
