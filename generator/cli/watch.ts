@@ -5,7 +5,7 @@
  * reported without stopping: the output stays as it was until the schemas are valid again.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Diagnostics } from "../diagnostics.js";
 import { generateParsed, parseSources, type SourceText } from "../generate.js";
@@ -13,7 +13,7 @@ import { forTarget, type OutputTarget } from "../javascript-target.js";
 import type { SchemaFileDeclaration } from "../parse/declarations.js";
 import { parseSchemaFile } from "../parse/parse-schema-file.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
-import { writeOutput } from "../write/output-folder.js";
+import { readIfPresent, writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { assertSchemaFolder, readShippedSchemas } from "./schema-sources.js";
 import { printableLines } from "./terminal-text.js";
@@ -151,7 +151,9 @@ class Watcher implements SchemaWatcher {
   async #readChanges(): Promise<{ sources: SourceText[]; reparsed: number }> {
     const folder = this.#options.schemas;
     const names = (await readdir(folder)).filter((name) => name.endsWith(".yaml")).sort();
-    const texts = await Promise.all(names.map((name) => readFile(join(folder, name), "utf8").catch(() => null)));
+    // Only a file removed between readdir and readFile is gone; one that cannot be read is an
+    // error, reported with the output kept, not a removal that deletes its generated module.
+    const texts = await Promise.all(names.map((name) => readIfPresent(join(folder, name))));
     const present = new Set<string>();
     let reparsed = 0;
     names.forEach((name, index) => {

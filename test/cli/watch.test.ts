@@ -116,6 +116,19 @@ test("only changed files are parsed again, a parent's change regenerates its chi
   expect(read(join(out, "index.ts"))).not.toContain("child");
 });
 
+test("a schema file that cannot be read is reported, and its generated module kept", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN, "base.yaml": BASE });
+  const { watcher, errors } = start(schemas, out);
+  await watcher.ready;
+  const runs = watcher.runs;
+  rmSync(join(schemas, "base.yaml"));
+  mkdirSync(join(schemas, "base.yaml"));
+  await until(() => watcher.runs > runs, "the change to be seen");
+  await watcher.settled();
+  expect(read(join(out, "base.ts"))).toContain("export class BaseV1 ");
+  expect(errors.at(-1)).toContain(`cannot read ${join(schemas, "base.yaml")} (EISDIR)`);
+});
+
 test("saving a file without changing it does not write anything", async () => {
   const { schemas, out } = project({ "run.yaml": RUN });
   const { watcher, log } = start(schemas, out);
