@@ -118,7 +118,7 @@ function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
 function nestedFieldRow({ path, descriptor }: NestedField): string {
   const value = descriptor.default === undefined ? "" : code(formatValue(descriptor.default));
   return tableRow([
-    code(path),
+    fieldNameCell(descriptor.name, path),
     ...typeCells(descriptor),
     value,
     formatConstraints(descriptor.constraints),
@@ -166,10 +166,13 @@ function defaultCell({ descriptor, value }: ResolvedField): string {
   return parts.join("; ");
 }
 
-/** The column name, and the TypeScript property where it is escaped (runtime/field-names.ts). */
-function fieldNameCell(name: string): string {
+/**
+ * The column name (`shown`: its path, for a struct's field), and the TypeScript property where
+ * it is escaped (runtime/field-names.ts).
+ */
+function fieldNameCell(name: string, shown = name): string {
   const key = propertyKey(name);
-  return key === name ? code(name) : `${code(name)} (TypeScript ${code(key)})`;
+  return key === name ? code(shown) : `${code(shown)} (TypeScript ${code(key)})`;
 }
 
 /** Where a field of `version` comes from: its own line, or the ancestor that declared it last. */

@@ -136,13 +136,15 @@ versions:
             type: string?
             default: none
             values: [none, top]
+          constructor: int32
 `;
   const lines = generateDocs([{ path: "schemas/example.box.yaml", text }])[0]!.content.split("\n");
   const table = lines.slice(lines.indexOf("| --- | --- | --- | --- | --- | --- | --- |") + 1);
-  expect(table.slice(0, 3)).toEqual([
-    "| `corners` | `list<struct{x: float64, label: string?}>` | yes |  |  | this version, line 6 |  |",
+  expect(table.slice(0, 4)).toEqual([
+    "| `corners` | `list<struct{x: float64, label: string?, constructor: int32}>` | yes |  |  | this version, line 6 |  |",
     "| `corners.x` | `float64` | yes |  | min `0` |  | From the left. |",
     '| `corners.label` | `string` | no | `"none"` | one of `"none"`, `"top"` |  |  |',
+    "| `corners.constructor` (TypeScript `constructor$`) | `int32` | yes |  |  |  |  |",
   ]);
 });
 
