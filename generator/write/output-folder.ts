@@ -6,6 +6,7 @@
  */
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { FileOperation } from "legolas-ts";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
 import type { OutputFile } from "../generate.js";
@@ -32,7 +33,8 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
     throw asFileAccessError(error, outDir, "write");
   });
-  const stale = await compareOutput(outDir, files);
+  // What is in the way of a file to write (a folder named b.ts) is a failure to write it.
+  const stale = await compareOutput(outDir, files, "write");
   if (stale.length === 0) return [];
   const contents = new Map(files.map((f) => [f.path, f.content]));
   await replaceFiles(
@@ -42,10 +44,14 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
 }
 
 /** What `writeOutput` would change: files that differ, are missing, or are generated but obsolete. */
-export async function compareOutput(outDir: string, files: readonly OutputFile[]): Promise<StaleFile[]> {
+export async function compareOutput(
+  outDir: string,
+  files: readonly OutputFile[],
+  operation: FileOperation = "read",
+): Promise<StaleFile[]> {
   const stale: StaleFile[] = [];
   for (const file of files) {
-    const current = await readIfPresent(join(outDir, file.path));
+    const current = await readIfPresent(join(outDir, file.path), operation);
     if (current === null) stale.push({ path: file.path, status: "missing", current, generated: file.content });
     else if (current !== file.content)
       stale.push({ path: file.path, status: "changed", current, generated: file.content });
@@ -62,10 +68,10 @@ export async function compareOutput(outDir: string, files: readonly OutputFile[]
  * file, a file cannot be read) is a `FileAccessError`: calling the file missing would have
  * `--check` (of `generate` or `docs`) advise a fix that cannot work.
  */
-export async function readIfPresent(path: string): Promise<string | null> {
+export async function readIfPresent(path: string, operation: FileOperation = "read"): Promise<string | null> {
   return readFile(path, "utf8").catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw asFileAccessError(error, path, "read");
+    throw asFileAccessError(error, path, operation);
   });
 }
 
