@@ -182,6 +182,14 @@ test('--check where --out is a file cannot run: exit 2 naming the path, not "mis
   expect(result.err).toContain(`cannot read ${join(root, "docs", "schemas.md")} (ENOTDIR)`);
 });
 
+test("a folder in the place of schemas.md: exit 2, a write that cannot be done", async () => {
+  const { root, schemas } = project();
+  mkdirSync(join(root, "docs", "schemas.md"), { recursive: true });
+  const result = await runCli("docs", "--schemas", schemas, "--out", join(root, "docs"));
+  expect(result.code).toBe(2);
+  expect(result.err).toContain(`cannot write ${join(root, "docs", "schemas.md")} (EISDIR)`);
+});
+
 test("declaration errors exit 2 with file:line:col and write nothing", async () => {
   const { root, schemas } = project();
   writeFileSync(
