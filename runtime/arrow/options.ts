@@ -1,12 +1,13 @@
 /**
- * The options of the table readers and writers (and of the calls that move a tfjs model's
- * weights), checked as they are given: one table per kind of call of what each option takes, so that every reader and every writer refuses the same values
- * with the same words. The code that uses an option compares it with one of its values
- * (`validate === "rows"`, `rows === "eager"`) or counts with it; unchecked, a value from plain
- * JavaScript that is none of them (`validate: true`, `"row"`) would silently act as another,
- * skipping the validation asked for, and a count that is none (`concurrency: 0`, `NaN`) would
- * start no worker and read nothing. So an option that is given (anything but `undefined`) and takes
- * no such value is an `InvalidOptionError` before a file is opened or a byte written.
+ * The options of the table readers and writers, and of the calls that move a tfjs model's
+ * weights, checked as they are given: one table per kind of call of what each option takes, so
+ * that every door refuses the same values with the same words. The code that uses an option
+ * compares it with one of its values (`validate === "rows"`, `rows === "eager"`) or counts with
+ * it; unchecked, a value from plain JavaScript that is none of them (`validate: true`, `"row"`)
+ * would silently act as another, skipping the validation asked for, and a count that is none
+ * (`concurrency: 0`, `NaN`) would start no worker and read nothing. So an option that is given
+ * (anything but `undefined`) and takes no such value is an `InvalidOptionError` before a file is
+ * opened, a byte written or a weight loaded.
  */
 import { InvalidOptionError } from "./errors.js";
 
@@ -29,14 +30,14 @@ const positiveInteger: OptionRule = {
   accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 1,
 };
 
-const rowIndex: OptionRule = {
+const nonNegativeInteger: OptionRule = {
   expected: "a non-negative integer",
   accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
 };
 
 const byteCount: OptionRule = {
   expected: "a number of bytes: a non-negative integer, or Infinity",
-  accepts: (value) => value === Number.POSITIVE_INFINITY || rowIndex.accepts(value),
+  accepts: (value) => value === Number.POSITIVE_INFINITY || nonNegativeInteger.accepts(value),
 };
 
 const trueOrFalse: OptionRule = { expected: "true or false", accepts: (value) => typeof value === "boolean" };
@@ -65,7 +66,7 @@ const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
   rows: oneOf("lazy", "eager"),
   invalidRows: oneOf("throw", "collect"),
   columns: columnNames,
-  firstRowIndex: rowIndex,
+  firstRowIndex: nonNegativeInteger,
   filesInFlight: positiveInteger,
   maxInvalidRows: {
     expected: "a positive integer, or Infinity",
