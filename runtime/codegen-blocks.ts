@@ -8,7 +8,15 @@
  */
 export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
 export { LegolasRow } from "./legolas-row.js";
-export { isRow, report, rowError, validateRecord, validateRow } from "./row-validation.js";
+export {
+  isRow,
+  report,
+  reportRefusedText,
+  rowError,
+  validateRecord,
+  validateRow,
+  validateTextElements,
+} from "./row-validation.js";
 export {
   checkFailed,
   constraintViolated,

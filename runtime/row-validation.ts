@@ -7,7 +7,16 @@
  */
 import { RowValidationError } from "./errors.js";
 import type { SchemaVersion } from "./schema-version-types.js";
-import { keepViolation, unreadableRow, type Violation, violationCount } from "./violations.js";
+import { isWellFormedText } from "./convert.js";
+import {
+  constraintViolated,
+  keepViolation,
+  missingOrIncorrectType,
+  unreadableRow,
+  type Violation,
+  violationCount,
+  wellFormedUnicode,
+} from "./violations.js";
 
 type FieldsWalk = SchemaVersion["validateFields"];
 type RowChecks = NonNullable<SchemaVersion["checkRow"]>;
@@ -95,6 +104,41 @@ export function report(
 ): boolean {
   if (out === null) return false;
   keepViolation(out, build(path, expected, value));
+  return true;
+}
+
+/**
+ * A generated walk's report of a string that a pattern or a value set refused (which refuse every
+ * ill-formed string, so the walk tests well-formedness only here, after the refusal): as `report`,
+ * and when `text` is ill-formed, that violation first.
+ */
+export function reportRefusedText(out: Violation[] | null, path: string, expected: string, text: string): boolean {
+  if (out === null) return false;
+  if (!isWellFormedText(text)) keepViolation(out, constraintViolated(path, wellFormedUnicode, text));
+  keepViolation(out, constraintViolated(path, expected, text));
+  return true;
+}
+
+/**
+ * The elements of a list (or vector, tuple, set) of text at `path`, checked as a generated walk
+ * checks any list's elements: each a string (`expected` names the element type), and well-formed.
+ * Lists of text are the commonest lists in schemas, so walks call this one loop rather than each
+ * printing it; it reports as the walk does, each element at `path[i]`.
+ */
+export function validateTextElements(
+  elements: readonly unknown[],
+  path: string,
+  expected: string,
+  out: Violation[] | null,
+): boolean {
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
+    if (typeof element !== "string") {
+      if (!report(out, missingOrIncorrectType, `${path}[${i}]`, expected, element)) return false;
+    } else if (!isWellFormedText(element)) {
+      if (!report(out, constraintViolated, `${path}[${i}]`, wellFormedUnicode, element)) return false;
+    }
+  }
   return true;
 }
 

@@ -24,6 +24,7 @@ import {
   type PatternAutomaton,
   patternAutomaton,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -34,6 +35,7 @@ import {
   type Unchecked,
   validateRecord,
   validateRow,
+  validateTextElements,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -147,8 +149,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   let value = row["id"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!BenchEventV1IdPattern.test(value)) {
-    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "id", wellFormedUnicode, value);
-    if (!report(out, constraintViolated, "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
+    if (!reportRefusedText(out, "id", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
   }
   value = row["name"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "name", "string", value)) return false; }
@@ -164,8 +165,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   value = row["kind"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "kind", "string", value)) return false; }
   else if (!BenchEventV1KindValues.has(value)) {
-    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "kind", wellFormedUnicode, value);
-    if (!report(out, constraintViolated, "kind", 'one of "train", "eval", "test"', value)) return false;
+    if (!reportRefusedText(out, "kind", 'one of "train", "eval", "test"', value)) return false;
   }
   value = row["enabled"];
   if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "enabled", "bool", value)) return false;
@@ -216,14 +216,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
     if (!isList(value)) { if (!report(out, incorrectType, "labels", "list<string>", value)) return false; }
     else {
       if (value.length > 8 && !report(out, constraintViolated, "labels", "of length <= 8", value)) return false;
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `labels[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `labels[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
+      if (!validateTextElements(value, "labels", "string", out)) return false;
     }
   }
   value = row["location"];
@@ -263,8 +256,7 @@ function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "source", "string", value)) return false; }
     else if (!BenchEventV1SourceValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "source", wellFormedUnicode, value);
-      if (!report(out, constraintViolated, "source", 'one of "cli", "api", "cron"', value)) return false;
+      if (!reportRefusedText(out, "source", 'one of "cli", "api", "cron"', value)) return false;
     }
   }
   return true;

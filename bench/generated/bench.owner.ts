@@ -16,6 +16,7 @@ import {
   type PatternAutomaton,
   patternAutomaton,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -73,8 +74,7 @@ function validateBenchOwnerV1(input: unknown, out: Violation[] | null): boolean 
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "email", "string", value)) return false; }
     else if (!BenchOwnerV1EmailPattern.test(value)) {
-      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "email", wellFormedUnicode, value);
-      if (!report(out, constraintViolated, "email", "a match of /^[^@\\s]+@[^@\\s]+$/", value)) return false;
+      if (!reportRefusedText(out, "email", "a match of /^[^@\\s]+@[^@\\s]+$/", value)) return false;
     }
   }
   return true;

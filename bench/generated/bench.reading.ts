@@ -20,6 +20,7 @@ import {
   type PatternAutomaton,
   patternAutomaton,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -133,8 +134,7 @@ function validateBenchReadingV1(input: unknown, out: Violation[] | null): boolea
   value = row["uuid"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "uuid", "string", value)) return false; }
   else if (!BenchReadingV1UuidPattern.test(value)) {
-    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "uuid", wellFormedUnicode, value);
-    if (!report(out, constraintViolated, "uuid", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
+    if (!reportRefusedText(out, "uuid", "a match of /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/", value)) return false;
   }
   value = row["source"];
   if (value == null) { if (!report(out, missingField, "source", "bench.source@1")) return false; }

@@ -18,6 +18,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -112,8 +113,7 @@ function validateBenchSampleV1(input: unknown, out: Violation[] | null): boolean
   value = row["site"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "site", "string", value)) return false; }
   else if (!BenchSampleV1SiteValues.has(value)) {
-    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "site", wellFormedUnicode, value);
-    if (!report(out, constraintViolated, "site", 'one of "north", "south", "east", "west"', value)) return false;
+    if (!reportRefusedText(out, "site", 'one of "north", "south", "east", "west"', value)) return false;
   }
   value = row["valid"];
   if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "valid", "bool", value)) return false;

@@ -155,16 +155,15 @@ class Walk {
   private constraints(type: DeclaredFieldType, constraints: Constraints, value: string, path: PathParts): Branch[] {
     const violated = (expected: Expected) => this.report("constraintViolated", path, expected, value);
     const checks: Branch[] = [];
-    const wellFormed = isTextType(type) ? this.wellFormed(constraints, value, violated) : null;
-    if (wellFormed?.test !== undefined) checks.push(wellFormed.test);
-    const reportingIllFormed = (refusal: Test): Branch =>
-      wellFormed?.before === undefined
-        ? refusal
-        : {
-            lines: [
-              { head: `if (${refusal.test})`, block: [wellFormed.before, `if (!${refusal.report}) return false;`] },
-            ],
-          };
+    const illFormedRefusedBy = isTextType(type) ? this.illFormedRefusedBy(constraints) : undefined;
+    if (isTextType(type) && illFormedRefusedBy === undefined)
+      checks.push({
+        test: `!${this.context.file.runtime("isWellFormedText")}(${value})`,
+        report: violated({ expression: this.context.file.runtime("wellFormedUnicode") }),
+      });
+    // What the pattern or the value set refuses is reported with its ill-formed text, if it is.
+    const refused = (by: "pattern" | "values", expected: string) =>
+      illFormedRefusedBy === by ? this.refusedText(path, expected, value) : violated(expected);
     // A float (or a `real`) may be NaN, which fails `!(value >= min)` but would pass `value < min`.
     const mayBeNaN = type.kind === "float" || type.kind === "abstract";
     const below = (bound: string) => (mayBeNaN ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
@@ -175,8 +174,10 @@ class Walk {
       checks.push({ test: above(literal(constraints.max)), report: violated(`<= ${constraints.max}`) });
     if (constraints.pattern !== undefined) {
       const pattern = this.constant(...patternMatcher(constraints, this.context.file), path, "Pattern");
-      const refusal = { test: `!${pattern}.test(${value})`, report: violated(`a match of /${constraints.pattern}/`) };
-      checks.push(wellFormed?.impliedBy === "pattern" ? reportingIllFormed(refusal) : refusal);
+      checks.push({
+        test: `!${pattern}.test(${value})`,
+        report: refused("pattern", `a match of /${constraints.pattern}/`),
+      });
     }
     if (constraints.values !== undefined) {
       // An `integer`, `real` or `number` holds a listed integer as a number or as a bigint (an
@@ -184,35 +185,21 @@ class Walk {
       const listed = type.kind === "abstract" ? constraints.values.flatMap(numericForms) : constraints.values;
       const values = this.constant("ReadonlySet<unknown>", `new Set<unknown>(${literal(listed)})`, path, "Values");
       const expected = `one of ${constraints.values.map((v) => literal(v)).join(", ")}`;
-      const refusal = { test: `!${values}.has(${value})`, report: violated(expected) };
-      checks.push(wellFormed?.impliedBy === "values" ? reportingIllFormed(refusal) : refusal);
+      checks.push({ test: `!${values}.has(${value})`, report: refused("values", expected) });
     }
     checks.push(...this.lengths(type, constraints, value, violated));
     return checks;
   }
 
   /**
-   * The well-formed-text test of a string: a test of its own, or, when the pattern or `values`
-   * already refuse every ill-formed string (an automaton accepts no lone surrogate), a report
-   * that only `validate` (`out` not null) makes, and only after that refusal: a valid string
-   * pays no test at all.
+   * What refuses every ill-formed string of a text field already, if anything does: the pattern
+   * (an automaton accepts no lone surrogate) or the value set. Such a field needs no test of its
+   * own for well-formed text, so a valid string pays none; the refusal reports it.
    */
-  private wellFormed(
-    constraints: Constraints,
-    value: string,
-    violated: (expected: Expected) => string,
-  ): { test?: Test; impliedBy?: "pattern" | "values"; before?: Line } {
-    const isWellFormed = `${this.context.file.runtime("isWellFormedText")}(${value})`;
-    const report = violated({ expression: this.context.file.runtime("wellFormedUnicode") });
+  private illFormedRefusedBy(constraints: Constraints): "pattern" | "values" | undefined {
     const { pattern, patternDfa, values } = constraints;
-    const impliedBy =
-      patternDfa !== undefined || (pattern !== undefined && matchesOnlyWellFormed(pattern))
-        ? "pattern"
-        : values !== undefined
-          ? "values"
-          : undefined;
-    if (impliedBy === undefined) return { test: { test: `!${isWellFormed}`, report } };
-    return { impliedBy, before: { head: `if (out !== null && !${isWellFormed})`, block: [`${report};`] } };
+    if (patternDfa !== undefined || (pattern !== undefined && matchesOnlyWellFormed(pattern))) return "pattern";
+    return values !== undefined ? "values" : undefined;
   }
 
   /**
@@ -320,6 +307,13 @@ class Walk {
     depth: number,
     suffix = "",
   ): Branch {
+    // Text elements at a path known when generating: the runtime's loop, the same checks in one call.
+    if (isTextType(element) && suffix === "" && path.every((part) => "literal" in part)) {
+      const validate = this.context.file.runtime("validateTextElements");
+      const expected = literal(formatFieldType(element));
+      const check: Test = { test: `!${validate}(${array}, ${renderPath(path)}, ${expected}, out)`, report: null };
+      return setup.length === 0 ? check : { lines: [...setup, ...statement(check)] };
+    }
     const index = depth === 0 ? "i" : `i${depth}`;
     const item = `value${depth + 1}`;
     const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: `]${suffix}` }];
@@ -340,6 +334,11 @@ class Walk {
     const found = value === undefined ? "" : `, ${value}`;
     const expectation = typeof expected === "string" ? literal(expected) : expected.expression;
     return `${file.runtime("report")}(out, ${file.runtime(builder)}, ${renderPath(path)}, ${expectation}${found})`;
+  }
+
+  /** The report of a string that a pattern or a value set refused: the runtime's `reportRefusedText`. */
+  private refusedText(path: PathParts, expected: string, value: string): string {
+    return `${this.context.file.runtime("reportRefusedText")}(out, ${renderPath(path)}, ${literal(expected)}, ${value})`;
   }
 
   /**

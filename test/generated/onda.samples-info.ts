@@ -20,6 +20,7 @@ import {
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -76,16 +77,7 @@ function validateSamplesInfoV2(input: unknown, out: Violation[] | null): boolean
   }
   value = row["channels"];
   if (!isList(value)) { if (!report(out, missingOrIncorrectType, "channels", "list<string>", value)) return false; }
-  else {
-    for (let i = 0; i < value.length; i++) {
-      const value1: unknown = value[i];
-      if (typeof value1 !== "string") {
-        if (!report(out, missingOrIncorrectType, `channels[${i}]`, "string", value1)) return false;
-      } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `channels[${i}]`, wellFormedUnicode, value1)) return false;
-      }
-    }
-  }
+  else if (!validateTextElements(value, "channels", "string", out)) return false;
   value = row["sample_unit"];
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "sample_unit", "string", value)) return false;

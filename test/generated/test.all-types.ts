@@ -35,6 +35,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -59,6 +60,7 @@ import {
   type Unchecked,
   validateRecord,
   validateRow,
+  validateTextElements,
   type Violation,
   type Weights,
   type WeightsInput,
@@ -346,16 +348,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   value = row["names"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "names", "list<string>", value)) return false; }
-    else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `names[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `names[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    else if (!validateTextElements(value, "names", "string", out)) return false;
   }
   value = row["matrix"];
   if (value != null) {
@@ -439,8 +432,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "kind", "string", value)) return false; }
     else if (!AllTypesV1KindValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "kind", wellFormedUnicode, value);
-      if (!report(out, constraintViolated, "kind", 'one of "a", "b", "c"', value)) return false;
+      if (!reportRefusedText(out, "kind", 'one of "a", "b", "c"', value)) return false;
     }
   }
   value = row["tag"];
@@ -453,14 +445,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
     if (!isList(value)) { if (!report(out, incorrectType, "few_names", "list<string>", value)) return false; }
     else {
       if (value.length > 3 && !report(out, constraintViolated, "few_names", "of length <= 3", value)) return false;
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `few_names[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `few_names[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
+      if (!validateTextElements(value, "few_names", "string", out)) return false;
     }
   }
   value = row["half"];
@@ -493,14 +478,7 @@ function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
     if (!(value instanceof Set)) { if (!report(out, incorrectType, "tags", "set<string>", value)) return false; }
     else {
       const elements1 = [...value];
-      for (let i = 0; i < elements1.length; i++) {
-        const value1: unknown = elements1[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
+      if (!validateTextElements(elements1, "tags", "string", out)) return false;
     }
   }
   value = row["span"];

@@ -30,6 +30,7 @@ import {
   toUnion,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -77,16 +78,7 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
   value = row["labels"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "labels", "vector<string>", value)) return false; }
-    else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `labels[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `labels[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    else if (!validateTextElements(value, "labels", "string", out)) return false;
   }
   value = row["position"];
   if (!(value instanceof Float32Array) || value.length !== 3) {
@@ -96,16 +88,7 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
   if (value != null) {
     if (!isList(value) || value.length !== 2) {
       if (!report(out, incorrectType, "corners", "ntuple<string, 2>", value)) return false;
-    } else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `corners[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `corners[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    } else if (!validateTextElements(value, "corners", "string", out)) return false;
   }
   value = row["digest"];
   if (value != null && (!(value instanceof Uint8Array) || value.length !== 4)) {
@@ -115,14 +98,7 @@ function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | nu
   if (!(value instanceof Set)) { if (!report(out, missingOrIncorrectType, "tags", "set<string>", value)) return false; }
   else {
     const elements1 = [...value];
-    for (let i = 0; i < elements1.length; i++) {
-      const value1: unknown = elements1[i];
-      if (typeof value1 !== "string") {
-        if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
-      } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
-      }
-    }
+    if (!validateTextElements(elements1, "tags", "string", out)) return false;
   }
   value = row["ids"];
   if (value != null) {

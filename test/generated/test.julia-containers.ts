@@ -39,6 +39,7 @@ import {
   toUuid,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -130,16 +131,7 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
   value = row["labels"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "labels", "vector<string>", value)) return false; }
-    else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `labels[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `labels[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    else if (!validateTextElements(value, "labels", "string", out)) return false;
   }
   value = row["position"];
   if (!(value instanceof Float32Array) || value.length !== 3) {
@@ -149,16 +141,7 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
   if (value != null) {
     if (!isList(value) || value.length !== 2) {
       if (!report(out, incorrectType, "corners", "ntuple<string, 2>", value)) return false;
-    } else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `corners[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `corners[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    } else if (!validateTextElements(value, "corners", "string", out)) return false;
   }
   value = row["digest"];
   if (value != null && (!(value instanceof Uint8Array) || value.length !== 4)) {
@@ -168,14 +151,7 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
   if (!(value instanceof Set)) { if (!report(out, missingOrIncorrectType, "tags", "set<string>", value)) return false; }
   else {
     const elements1 = [...value];
-    for (let i = 0; i < elements1.length; i++) {
-      const value1: unknown = elements1[i];
-      if (typeof value1 !== "string") {
-        if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
-      } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
-      }
-    }
+    if (!validateTextElements(elements1, "tags", "string", out)) return false;
   }
   value = row["ids"];
   if (value != null) {
@@ -315,16 +291,7 @@ function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boo
         if (typeof value !== "number" && !report(out, incorrectType, "maybe", "float64", value)) return false;
       } else if (Array.isArray(value)) {
         if (!isList(value)) { if (!report(out, incorrectType, "maybe", "list<string>", value)) return false; }
-        else {
-          for (let i = 0; i < value.length; i++) {
-            const value1: unknown = value[i];
-            if (typeof value1 !== "string") {
-              if (!report(out, missingOrIncorrectType, `maybe[${i}]`, "string", value1)) return false;
-            } else if (!isWellFormedText(value1)) {
-              if (!report(out, constraintViolated, `maybe[${i}]`, wellFormedUnicode, value1)) return false;
-            }
-          }
-        }
+        else if (!validateTextElements(value, "maybe", "string", out)) return false;
       } else {
         if (!isDateTime(value) && !report(out, incorrectType, "maybe", "datetime", value)) return false;
       }

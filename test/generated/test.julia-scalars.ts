@@ -23,6 +23,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -149,8 +150,7 @@ function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolea
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "symbol", value)) return false; }
     else if (!JuliaScalarsV1TagValues.has(value)) {
-      if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "tag", wellFormedUnicode, value);
-      if (!report(out, constraintViolated, "tag", 'one of "red", "green"', value)) return false;
+      if (!reportRefusedText(out, "tag", 'one of "red", "green"', value)) return false;
     }
   }
   value = row["letter"];

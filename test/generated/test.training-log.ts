@@ -28,6 +28,7 @@ import {
   type PatternAutomaton,
   patternAutomaton,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -163,10 +164,7 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "commit_sha", "string", value)) return false; }
     else if (!TrainingLogV1CommitShaPattern.test(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "commit_sha", wellFormedUnicode, value);
-      }
-      if (!report(out, constraintViolated, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
+      if (!reportRefusedText(out, "commit_sha", "a match of /^[0-9a-f]{7,40}$/", value)) return false;
     }
   }
   value = row["run_id"];
@@ -185,10 +183,7 @@ function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "optimizer", "string", value)) return false;
   } else if (!TrainingLogV1OptimizerValues.has(value)) {
-    if (out !== null && !isWellFormedText(value)) {
-      report(out, constraintViolated, "optimizer", wellFormedUnicode, value);
-    }
-    if (!report(out, constraintViolated, "optimizer", 'one of "sgd", "adam", "rmsprop"', value)) return false;
+    if (!reportRefusedText(out, "optimizer", 'one of "sgd", "adam", "rmsprop"', value)) return false;
   }
   value = row["dropout"];
   if (value != null && !isFloat32(value) && !report(out, incorrectType, "dropout", "float32", value)) return false;

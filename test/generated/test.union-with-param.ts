@@ -3,15 +3,12 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
-  constraintViolated,
   convertInput,
   defineSchemaVersion,
   incorrectType,
   isList,
   isRow,
-  isWellFormedText,
   LegolasRow,
-  missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
@@ -19,8 +16,8 @@ import {
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
-  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `test.union-with-param@1`. */
@@ -46,16 +43,7 @@ function validateUnionWithParamV1(input: unknown, out: Violation[] | null): bool
   const value = row["xs"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "xs", "list<string>", value)) return false; }
-    else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `xs[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `xs[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    else if (!validateTextElements(value, "xs", "string", out)) return false;
   }
   return true;
 }

@@ -331,9 +331,27 @@ describe("lone surrogates", () => {
       ]);
     }
   });
+  test("a lone surrogate that a pattern refuses: validate names both faults, the surrogate first", () => {
+    const row = { ...new NastyV1({ quote_default: "q" } as never), new_line: "*\ud800" };
+    expect(NastyV1.validate(row).map((v) => [v.path, v.expected])).toEqual([
+      ["new_line", "well-formed Unicode (no lone surrogate)"],
+      ["new_line", "a match of /^[^\\n*/]*$/"],
+    ]);
+    expect(NastyV1.is(row)).toBe(false);
+  });
+  test("each element of a list of text is a string of well-formed Unicode, reported at its index", () => {
+    const row = { ...new AllTypesV1(valid), names: ["ok", 7, null, "\udfff", "fine"] };
+    expect(AllTypesV1.validate(row).map((v) => [v.code, v.path])).toEqual([
+      ["incorrect_type", "names[1]"],
+      ["missing_field", "names[2]"],
+      ["constraint_violated", "names[3]"],
+    ]);
+    expect(AllTypesV1.is(row)).toBe(false);
+    expect(AllTypesV1.is({ ...row, names: ["ok", "a\ud83d\ude00b"] })).toBe(true);
+  });
   // `is` tests text with `values` (or a pattern) without `isWellFormed` (the allowed values' own
   // well-formedness, or the automaton's): it must still agree with `validate`.
-  test("is() agrees with validate() on any UTF-16 text in length- and values-constrained strings", () => {
+  test("is() agrees with validate() on any UTF-16 text in constrained strings and lists of text", () => {
     const base = { ...new AllTypesV1(valid) };
     const text = fc.oneof(
       fc.string({ unit: "binary", maxLength: 10 }),
@@ -345,6 +363,16 @@ describe("lone surrogates", () => {
         expect(AllTypesV1.is(row)).toBe(AllTypesV1.validate(row).length === 0);
       }),
       { numRuns: 2000 },
+    );
+    const nasty = { ...new NastyV1({ quote_default: "q" } as never) };
+    fc.assert(
+      fc.property(text, fc.array(fc.oneof(text, fc.constant(null))), (value, names) => {
+        const row = { ...nasty, new_line: value };
+        expect(NastyV1.is(row)).toBe(NastyV1.validate(row).length === 0);
+        const listed = { ...base, names };
+        expect(AllTypesV1.is(listed)).toBe(AllTypesV1.validate(listed).length === 0);
+      }),
+      { numRuns: 1000 },
     );
     expect(AllTypesV1.is({ ...base, label: "ab\ud800" })).toBe(false);
     expect(AllTypesV1.is({ ...base, label: "a\ud83d\ude00b" })).toBe(true);

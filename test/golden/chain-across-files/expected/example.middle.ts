@@ -21,6 +21,7 @@ import {
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -146,16 +147,7 @@ function validateMiddleV2(input: unknown, out: Violation[] | null): boolean {
   const value = row["tags"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "tags", "list<string>", value)) return false; }
-    else {
-      for (let i = 0; i < value.length; i++) {
-        const value1: unknown = value[i];
-        if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `tags[${i}]`, "string", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `tags[${i}]`, wellFormedUnicode, value1)) return false;
-        }
-      }
-    }
+    else if (!validateTextElements(value, "tags", "string", out)) return false;
   }
   return true;
 }

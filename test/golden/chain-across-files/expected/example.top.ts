@@ -15,6 +15,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -73,8 +74,7 @@ function validateTopV1(input: unknown, out: Violation[] | null): boolean {
   value = row["label"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
   else if (!TopV1LabelValues.has(value)) {
-    if (out !== null && !isWellFormedText(value)) report(out, constraintViolated, "label", wellFormedUnicode, value);
-    if (!report(out, constraintViolated, "label", 'one of "small", "large"', value)) return false;
+    if (!reportRefusedText(out, "label", 'one of "small", "large"', value)) return false;
   }
   value = row["score"];
   if (value != null && typeof value !== "number") {

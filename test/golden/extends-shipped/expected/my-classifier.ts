@@ -11,7 +11,6 @@ import {
   isList,
   isRow,
   isWeights,
-  isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
   ModelV1,
@@ -26,11 +25,11 @@ import {
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
   type Weights,
   type WeightsInput,
   type WeightsJson,
-  wellFormedUnicode,
 } from "legolas-ts/codegen";
 
 /** The fields of `my-classifier@1`, with those of `legolas-flux.model@1`. */
@@ -67,14 +66,7 @@ function validateClassifierV1(input: unknown, out: Violation[] | null): boolean 
   if (!isList(value)) { if (!report(out, missingOrIncorrectType, "classes", "list<string>", value)) return false; }
   else {
     if (value.length < 2 && !report(out, constraintViolated, "classes", "of length >= 2", value)) return false;
-    for (let i = 0; i < value.length; i++) {
-      const value1: unknown = value[i];
-      if (typeof value1 !== "string") {
-        if (!report(out, missingOrIncorrectType, `classes[${i}]`, "string", value1)) return false;
-      } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `classes[${i}]`, wellFormedUnicode, value1)) return false;
-      }
-    }
+    if (!validateTextElements(value, "classes", "string", out)) return false;
   }
   return true;
 }

@@ -17,6 +17,7 @@ import {
   type PatternAutomaton,
   patternAutomaton,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   standardSchema,
@@ -165,10 +166,7 @@ function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "new_line", "string", value)) return false; }
     else if (!NastyV1NewLinePattern.test(value)) {
-      if (out !== null && !isWellFormedText(value)) {
-        report(out, constraintViolated, "new_line", wellFormedUnicode, value);
-      }
-      if (!report(out, constraintViolated, "new_line", "a match of /^[^\\n*/]*$/", value)) return false;
+      if (!reportRefusedText(out, "new_line", "a match of /^[^\\n*/]*$/", value)) return false;
     }
   }
   return true;
