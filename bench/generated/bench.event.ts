@@ -46,7 +46,8 @@ import {
   BenchOwnerV1SchemaVersion,
 } from "./bench.owner.js";
 
-const BenchEventV1IdPattern: PatternAutomaton = patternAutomaton("JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==");
+const BenchEventV1IdPatternDfa: string = "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==";
+const BenchEventV1IdPattern: PatternAutomaton = patternAutomaton(BenchEventV1IdPatternDfa);
 const BenchEventV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
 const BenchEventV1SourceValues: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
 
@@ -319,7 +320,7 @@ export const BenchEventV1SchemaVersion: SchemaVersion<BenchEventV1, BenchEventV1
   parent: null,
   doc: "A 20-field row for the validation benchmark with strings, ints, optional and nested fields.",
   fields: [
-    { name: "id", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", patternDfa: "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==" } },
+    { name: "id", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", patternDfa: BenchEventV1IdPatternDfa } },
     { name: "name", type: { kind: "string" }, constraints: { minLength: 1, maxLength: 64 } },
     { name: "kind", type: { kind: "string" }, constraints: { values: ["train", "eval", "test"] } },
     { name: "enabled", type: { kind: "bool" } },

@@ -42,7 +42,8 @@ import {
   BenchSourceV1SchemaVersion,
 } from "./bench.source.js";
 
-const BenchReadingV1UuidPattern: PatternAutomaton = patternAutomaton("JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==");
+const BenchReadingV1UuidPatternDfa: string = "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==";
+const BenchReadingV1UuidPattern: PatternAutomaton = patternAutomaton(BenchReadingV1UuidPatternDfa);
 
 /** The fields of `bench.reading@1`. */
 export interface BenchReadingV1Fields {
@@ -198,7 +199,7 @@ export const BenchReadingV1SchemaVersion: SchemaVersion<BenchReadingV1, BenchRea
     { name: "valid", type: { kind: "bool" } },
     { name: "note", type: { kind: "string" }, optional: true },
     { name: "samples", type: { kind: "list", element: { kind: "float", bits: 32 } } },
-    { name: "uuid", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", patternDfa: "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==" } },
+    { name: "uuid", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", patternDfa: BenchReadingV1UuidPatternDfa } },
     { name: "source", type: { kind: "record", identifier: "bench.source@1", schemaVersion: () => BenchSourceV1SchemaVersion } },
     { name: "level", type: { kind: "int", bits: 32, signed: true }, constraints: { min: 0, max: 1000 } },
   ],

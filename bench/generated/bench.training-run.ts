@@ -37,7 +37,8 @@ import {
   type WeightsJson,
 } from "legolas-ts/codegen";
 
-const BenchTrainingRunV1CommitShaPattern: PatternAutomaton = patternAutomaton("KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=");
+const BenchTrainingRunV1CommitShaPatternDfa: string = "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=";
+const BenchTrainingRunV1CommitShaPattern: PatternAutomaton = patternAutomaton(BenchTrainingRunV1CommitShaPatternDfa);
 
 /** The fields of `bench.training-run@1`, with those of `legolas-flux.model@1`. */
 export interface BenchTrainingRunV1Fields extends ModelV1Fields {
@@ -157,7 +158,7 @@ export const BenchTrainingRunV1SchemaVersion: SchemaVersion<BenchTrainingRunV1, 
     { name: "weights", type: { kind: "weights" }, optional: true, doc: "Every array of the model's parameters, in the model's layer order." },
     { name: "epoch", type: { kind: "int", bits: 64, signed: true }, optional: true, doc: "How many epochs of training produced these weights." },
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true, constraints: { min: 0, max: 1 }, doc: "Test accuracy after `epoch` epochs." },
-    { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$", patternDfa: "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=" }, doc: "The git commit of the code that trained the model." },
+    { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$", patternDfa: BenchTrainingRunV1CommitShaPatternDfa }, doc: "The git commit of the code that trained the model." },
   ],
   checks: [{ check: "row.epoch === null || row.epoch >= 0n", message: "epoch must not be negative", fields: ["epoch"] }],
   validateFields: validateBenchTrainingRunV1,

@@ -8,9 +8,10 @@ import type { ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext } from "./context.js";
 import { indent } from "./printer.js";
 import { literal } from "./syntax.js";
+import { automatonTextConstant } from "./validator.js";
 
 export function descriptor(version: ResolvedVersion, context: SchemaEmitContext): string {
-  const { file, references } = context;
+  const { file, references, constants } = context;
   const { names } = version;
   const parent = version.parent === null ? "null" : references.name(version.parent, "schemaVersion");
   // `fields`: what each check reads, which a read of some columns reads too (absent: any field).
@@ -19,7 +20,13 @@ export function descriptor(version: ResolvedVersion, context: SchemaEmitContext)
     message: check.message,
     ...(check.fields === null ? {} : { fields: check.fields }),
   }));
-  const printRecord = (value: unknown) => (isRecordName(value) ? references.recordType(value) : undefined);
+  // A record by its type; a pattern's automaton text by the constant its matcher reads too.
+  const print = (value: unknown) =>
+    isRecordName(value)
+      ? references.recordType(value)
+      : typeof value === "string"
+        ? automatonTextConstant(constants, value)
+        : undefined;
   const properties = [
     `name: ${literal(version.name)},`,
     `version: ${version.version},`,
@@ -27,7 +34,7 @@ export function descriptor(version: ResolvedVersion, context: SchemaEmitContext)
     ...(version.doc === undefined ? [] : [`doc: ${literal(version.doc)},`]),
     "fields: [",
     // Its own fields: the runtime puts the parent's around them.
-    ...indent(ownFields(version).map(({ descriptor }) => `${literal(declaration(descriptor), printRecord)},`)),
+    ...indent(ownFields(version).map(({ descriptor }) => `${literal(declaration(descriptor), print)},`)),
     "],",
     `checks: ${literal(checks)},`,
     `validateFields: ${names.validate},`,

@@ -173,7 +173,7 @@ class Walk {
     if (constraints.max !== undefined)
       checks.push({ test: above(literal(constraints.max)), report: violated(`<= ${constraints.max}`) });
     if (constraints.pattern !== undefined) {
-      const pattern = this.constant(...patternMatcher(constraints, this.context.file), path, "Pattern");
+      const pattern = this.constant(...this.patternMatcher(constraints, path), path, "Pattern");
       checks.push({
         test: `!${pattern}.test(${value})`,
         report: refused("pattern", `a match of /${constraints.pattern}/`),
@@ -345,9 +345,30 @@ class Walk {
    * Declares a module-level constant (once per initializer in the file, named after the first
    * value it checks) and returns its name.
    */
-  private constant(type: string, initializer: string, path: PathParts, holds: "Pattern" | "Values"): string {
+  /**
+   * The type and initializer of a pattern's matcher: its automaton (generator/resolve/patterns.ts),
+   * whose text the descriptor's `patternDfa` shares (see `automatonTextConstant`), or a
+   * `RegExp` where it needs one, which the generated code says.
+   */
+  private patternMatcher(constraints: Constraints, path: PathParts): [type: string, initializer: string] {
+    const { file } = this.context;
+    if (constraints.patternDfa === undefined)
+      return [
+        "RegExp",
+        `/* a RegExp: this pattern has no automaton (a lookaround, a backreference, or too many states) */ new RegExp(${literal(constraints.pattern!)}, "u")`,
+      ];
+    const text = this.constant(...automatonTextDeclaration(constraints.patternDfa), path, "PatternDfa");
+    return [file.runtime("PatternAutomaton"), `${file.runtime("patternAutomaton")}(${text})`];
+  }
+
+  private constant(
+    type: string,
+    initializer: string,
+    path: PathParts,
+    holds: "Pattern" | "PatternDfa" | "Values",
+  ): string {
     // Typed explicitly, as `isolatedDeclarations` asks of every module-level declaration.
-    const declaration = `${type} = ${initializer}`;
+    const declaration = constantDeclaration(type, initializer);
     const { constants } = this.context;
     let name = constants.get(declaration);
     if (name === undefined) {
@@ -363,19 +384,22 @@ class Walk {
 }
 
 /**
- * The type and initializer of a pattern's matcher: its automaton (generator/resolve/patterns.ts),
- * or a `RegExp` where it needs one, which the generated code says.
+ * The module constant holding a pattern's automaton as text (type and initializer): declared once,
+ * read by the matcher and by the descriptor's `patternDfa`, so that the text (hundreds to
+ * thousands of characters for a UUID's) is printed once.
  */
-function patternMatcher(constraints: Constraints, file: GeneratedFile): [type: string, initializer: string] {
-  if (constraints.patternDfa !== undefined)
-    return [
-      file.runtime("PatternAutomaton"),
-      `${file.runtime("patternAutomaton")}(${literal(constraints.patternDfa)})`,
-    ];
-  return [
-    "RegExp",
-    `/* a RegExp: this pattern has no automaton (a lookaround, a backreference, or too many states) */ new RegExp(${literal(constraints.pattern!)}, "u")`,
-  ];
+function automatonTextDeclaration(patternDfa: string): [type: string, initializer: string] {
+  return ["string", literal(patternDfa)];
+}
+
+/** The constant a walk declared for a pattern's automaton text (`patternDfa`), if any. */
+export function automatonTextConstant(constants: ReadonlyMap<string, string>, patternDfa: string): string | undefined {
+  return constants.get(constantDeclaration(...automatonTextDeclaration(patternDfa)));
+}
+
+/** How the file's constants map (`ValidatorContext.constants`) keys a constant. */
+function constantDeclaration(type: string, initializer: string): string {
+  return `${type} = ${initializer}`;
 }
 
 /** A listed integer as a number and as a bigint, each where it holds the integer exactly; any other value as it is. */

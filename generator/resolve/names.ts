@@ -37,7 +37,11 @@ export function versionNames(prefix: string, version: number): VersionNames {
  * what the constant holds: `BenchEventV1KindValues` (the values `kind` may take),
  * `BenchOwnerV1EmailPattern`, `DigitsRowV1PointNotePattern` for `point.note`.
  */
-export function validatorConstantName(rowClass: string, path: string, holds: "Pattern" | "Values"): string {
+export function validatorConstantName(
+  rowClass: string,
+  path: string,
+  holds: "Pattern" | "PatternDfa" | "Values",
+): string {
   const words = path.split(/[^\p{ID_Continue}]+|_+/u).filter((word) => word !== "");
   return `${rowClass}${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("")}${holds}`;
 }

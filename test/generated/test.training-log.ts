@@ -46,7 +46,8 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-const TrainingLogV1CommitShaPattern: PatternAutomaton = patternAutomaton("KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=");
+const TrainingLogV1CommitShaPatternDfa: string = "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=";
+const TrainingLogV1CommitShaPattern: PatternAutomaton = patternAutomaton(TrainingLogV1CommitShaPatternDfa);
 const TrainingLogV1OptimizerValues: ReadonlySet<unknown> = new Set<unknown>(["sgd", "adam", "rmsprop"]);
 
 /** The fields of `test.training-log@1`, with those of `legolas-flux.model@1`. */
@@ -293,7 +294,7 @@ export const TrainingLogV1SchemaVersion: SchemaVersion<TrainingLogV1, TrainingLo
     { name: "weights", type: { kind: "weights" }, optional: true, doc: "Every array of the model's parameters, in the model's layer order." },
     { name: "epoch", type: { kind: "int", bits: 64, signed: true } },
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true, constraints: { min: 0, max: 1 } },
-    { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$", patternDfa: "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=" } },
+    { name: "commit_sha", type: { kind: "string" }, optional: true, constraints: { pattern: "^[0-9a-f]{7,40}$", patternDfa: TrainingLogV1CommitShaPatternDfa } },
     { name: "run_id", type: { kind: "uuid" } },
     { name: "saved_at", type: { kind: "datetime" } },
     { name: "seconds", type: { kind: "float", bits: 64 } },

@@ -28,7 +28,8 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-const NastyV1NewLinePattern: PatternAutomaton = patternAutomaton("CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA");
+const NastyV1NewLinePatternDfa: string = "CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA";
+const NastyV1NewLinePattern: PatternAutomaton = patternAutomaton(NastyV1NewLinePatternDfa);
 
 /** The fields of `example.nasty@1`. */
 export interface NastyV1Fields {
@@ -234,7 +235,7 @@ export const NastyV1SchemaVersion: SchemaVersion<NastyV1, NastyV1Input> = define
     { name: "static", type: { kind: "int", bits: 8, signed: true }, optional: true },
     { name: "new", type: { kind: "int", bits: 8, signed: true }, optional: true },
     { name: "quote_default", type: { kind: "string" }, default: '"); process.exit(1); ("' },
-    { name: "new_line", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^\\n*/]*$", patternDfa: "CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA" } },
+    { name: "new_line", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^\\n*/]*$", patternDfa: NastyV1NewLinePatternDfa } },
   ],
   checks: [],
   validateFields: validateNastyV1,
