@@ -18,6 +18,7 @@ import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
 import { readSchemaSources } from "./schema-sources.js";
 import { printable } from "./terminal-text.js";
+import { legolasCommand } from "./wording.js";
 import { UsageError } from "./errors.js";
 
 /** Prints the notices about `loaded` on stderr, after `command` (`legolas validate`). */
@@ -51,7 +52,7 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
   const listed = stale.map((file) => `${file.status} ${file.path}`).join(", ");
   return (
     `warning: ${out} is stale against ${schemas} (${listed}): your app's generated code is not what this run checked with; ` +
-    `run \`npx --no-install legolas generate${javascript ? " --target js" : ""}\``
+    `run \`${legolasCommand("generate", ...(javascript ? ["--target", "js"] : []))}\``
   );
 }
 

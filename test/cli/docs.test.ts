@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { runCli } from "./helpers.js";
+import { advisedWords, runCli } from "./helpers.js";
 import { generateDocs } from "../../generator/docs/docs.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 
@@ -173,6 +173,21 @@ test("the reference is deterministic, and --check says whether it is up to date"
   expect(stale.err).toContain("schemas.md is stale; run `npx --no-install legolas docs");
   expect(readFileSync(join(out, "schemas.md"), "utf8")).toBe(first);
 });
+
+// On Windows the advice is written for cmd and PowerShell, not sh.
+test.skipIf(process.platform === "win32")(
+  "--check's advice quotes a folder a shell would split: pasted, it writes the reference --check looks for",
+  async () => {
+    const { root, schemas } = project();
+    const out = join(root, "my 'docs'");
+    const missing = await runCli("docs", "--schemas", schemas, "--out", out, "--check");
+    expect(missing.code).toBe(1);
+    const words = advisedWords(missing.err);
+    expect(words).toEqual(["npx", "--no-install", "legolas", "docs", "--schemas", schemas, "--out", out]);
+    expect((await runCli(...words.slice(3))).code).toBe(0);
+    expect((await runCli("docs", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
+  },
+);
 
 test('--check where --out is a file cannot run: exit 2 naming the path, not "missing"', async () => {
   const { root, schemas } = project();

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { expect, test } from "vitest";
-import { runCli } from "./helpers.js";
+import { advisedWords, runCli } from "./helpers.js";
 import { gitPatch } from "../../generator/write/patch.js";
 
 function project(): { schemas: string; out: string } {
@@ -64,6 +64,41 @@ test("--check's advice passes the --runtime it was given, so that running it bri
     (await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime", "--check")).code,
   ).toBe(0);
 });
+
+// On Windows the advice is written for cmd and PowerShell, not sh.
+test.skipIf(process.platform === "win32")(
+  "--check's advice quotes the folders a shell would split or expand: pasted, it passes each as one word and brings the output up to date",
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), "legolas-cli-"));
+    const schemas = join(root, `it's "my" schemas`);
+    const out = join(root, "generated $HOME *");
+    const runtime = "./my runtime.js";
+    mkdirSync(schemas);
+    writeFileSync(
+      join(schemas, "run.yaml"),
+      "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      epoch: int64\n",
+    );
+    const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", runtime, "--check");
+    expect(stale.code).toBe(1);
+    const words = advisedWords(stale.err);
+    expect(words).toEqual([
+      "npx",
+      "--no-install",
+      "legolas",
+      "generate",
+      "--schemas",
+      schemas,
+      "--out",
+      out,
+      "--runtime",
+      runtime,
+    ]);
+    expect((await runCli(...words.slice(3))).code).toBe(0);
+    expect((await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", runtime, "--check")).code).toBe(
+      0,
+    );
+  },
+);
 
 test("--check where --out is a file cannot run: exit 2 naming the path, not a patch that creates files inside it", async () => {
   const { schemas, out } = project();

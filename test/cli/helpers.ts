@@ -1,4 +1,5 @@
 /** Runs the `legolas` command line in-process, capturing what it prints and its exit code. */
+import { execFileSync } from "node:child_process";
 import { vi } from "vitest";
 import { main } from "../../generator/cli/main.js";
 
@@ -29,3 +30,15 @@ export async function runCli(...argv: string[]): Promise<CliResult> {
  */
 export const usingProjectSchemas = (command: "inspect" | "validate"): string =>
   `legolas ${command}: using the schemas in schemas (the project's folder; --schemas <dir> names others)`;
+
+/**
+ * The words of the command a message advises (between backticks after "run"), as `shell` splits
+ * it when the user pastes it: sh is the strict POSIX one; bash also reads `$'...'`.
+ */
+export function advisedWords(message: string, shell: "sh" | "bash" = "sh"): string[] {
+  const advised = /run `([^`]+)`/.exec(message);
+  if (advised === null) throw new Error(`no advised command in ${JSON.stringify(message)}`);
+  return execFileSync(shell, ["-c", `printf '%s\\0' ${advised[1]}`], { encoding: "utf8" })
+    .split("\0")
+    .slice(0, -1);
+}

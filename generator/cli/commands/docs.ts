@@ -8,7 +8,8 @@ import { replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
-import { counted } from "../wording.js";
+import { printable } from "../terminal-text.js";
+import { counted, legolasCommand } from "../wording.js";
 
 interface DocsFlags {
   schemas: string;
@@ -28,9 +29,8 @@ async function runDocs(flags: DocsFlags): Promise<number> {
       console.log(`${target}: up to date`);
       return EXIT.ok;
     }
-    console.error(
-      `${target} is ${current === null ? "missing" : "stale"}; run \`npx --no-install legolas docs --schemas ${flags.schemas} --out ${flags.out}\``,
-    );
+    const again = legolasCommand("docs", "--schemas", flags.schemas, "--out", flags.out);
+    console.error(printable(`${target} is ${current === null ? "missing" : "stale"}; run \`${again}\``));
     return EXIT.failed;
   }
   if (current === file!.content) {

@@ -10,10 +10,10 @@ import { EXIT } from "../exit-codes.js";
 import { repositoryRoot } from "../git.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
-import { printableLines } from "../terminal-text.js";
+import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../errors.js";
 import { watchSchemas } from "../watch.js";
-import { counted, declarationErrorsSummary, describeChanges } from "../wording.js";
+import { counted, declarationErrorsSummary, describeChanges, legolasCommand } from "../wording.js";
 
 interface GenerateFlags {
   schemas: string;
@@ -42,9 +42,16 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
       console.log(`${flags.out}: up to date (${counted(files.length, "file")})`);
       return EXIT.ok;
     }
-    const again = `npx --no-install legolas generate --schemas ${flags.schemas} --out ${flags.out}${runtimeFlag(flags.runtime)}${target === "js" ? " --target js" : ""}`;
-    console.error(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`git apply\`:`);
-    for (const file of stale) console.error(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`);
+    const again = legolasCommand(
+      ...["generate", "--schemas", flags.schemas, "--out", flags.out],
+      ...runtimeFlag(flags.runtime),
+      ...(target === "js" ? ["--target", "js"] : []),
+    );
+    console.error(
+      printable(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`git apply\`:`),
+    );
+    for (const file of stale)
+      console.error(printable(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`));
     console.log(gitPatch(stale, fromRepositoryRoot(flags.out)));
     return EXIT.failed;
   }
@@ -57,8 +64,8 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
 const DEFAULT_RUNTIME = "legolas-ts/codegen";
 
 /** `--runtime` as the command that regenerates the output must pass it: the same imports, the same files. */
-function runtimeFlag(runtime: string): string {
-  return runtime === DEFAULT_RUNTIME ? "" : ` --runtime ${runtime}`;
+function runtimeFlag(runtime: string): string[] {
+  return runtime === DEFAULT_RUNTIME ? [] : ["--runtime", runtime];
 }
 
 /** `folder` relative to the repository's root (git applies patches from there), else to the working folder. */
