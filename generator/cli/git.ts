@@ -1,22 +1,30 @@
 /**
- * What the CLI asks git: the repository's root (where `git apply` takes a patch's paths from)
+ * What the CLI asks git: a repository's root (where `git apply` takes a patch's paths from)
  * and the YAML files of a folder as they were at a revision (`compat --against main`), read
  * from git's objects with `ls-tree` and `cat-file`: no checkout, no worktree, the working tree
  * untouched.
  */
 import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
 import type { SourceText } from "../generate.js";
 import { UsageError } from "./errors.js";
 
-/** Runs git in the working folder: its stdout, or it throws what git said. */
-function git(args: readonly string[]): string {
-  return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 });
+/** Runs git in `folder` (the working folder unless named): its stdout, or it throws what git said. */
+function git(args: readonly string[], folder = "."): string {
+  return execFileSync("git", ["-C", folder, ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 1 << 30,
+  });
 }
 
-/** The root of the git repository holding the working folder, or `null` outside one (or without git). */
-export function repositoryRoot(): string | null {
+/**
+ * The root of the git repository holding `folder` (the working folder unless named), as a real
+ * path with the platform's separators; `null` outside a repository (or without git).
+ */
+export function repositoryRoot(folder = "."): string | null {
   try {
-    return git(["rev-parse", "--show-toplevel"]).trim();
+    return resolve(git(["rev-parse", "--show-toplevel"], folder).trim());
   } catch {
     return null;
   }

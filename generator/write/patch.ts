@@ -1,16 +1,15 @@
 /**
  * What `generate --check` prints on stdout: the patch that brings a stale output folder up to
- * date, in git's form (`diff --git a/<path> b/<path>`, new and deleted files marked), so that
- * `legolas generate --check > fix.patch && git apply fix.patch` works from anywhere in the
- * repository: git applies a patch's paths relative to the repository's root, so the paths here
- * are too. (`patch -p1` at the root takes it as well.)
+ * date, in git's form (`diff --git a/<path> b/<path>`, new and deleted files marked), its paths
+ * relative to the folder git applies it from: the root of the repository that holds the output
+ * (cli/patch-root.ts chooses it and the command to advise). `patch -p1` there takes it as well.
  */
 import { createTwoFilesPatch } from "diff";
 import type { StaleFile } from "./output-folder.js";
 
 /**
- * One patch for every stale file; `folder` is the output folder relative to the repository's
- * root, with `/` separators (`""` for the root itself).
+ * One patch for every stale file; `folder` is the output folder relative to the folder the patch
+ * applies from, with `/` separators (`""` for that folder itself).
  */
 export function gitPatch(stale: readonly StaleFile[], folder: string): string {
   return stale.map((file) => filePatch(file, folder === "" ? file.path : `${folder}/${file.path}`)).join("\n");

@@ -1,6 +1,15 @@
 /** The `legolas generate` command, run in-process: exit codes, messages, and what reaches the disk. */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { expect, test } from "vitest";
@@ -41,13 +50,12 @@ test("--check exits 0 when up to date and 1 with the difference when a YAML file
   const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
   expect(stale.code).toBe(1);
   expect(stale.err.split("\n")).toEqual([
-    `${out} is stale; run \`npx --no-install legolas generate --schemas ${schemas} --out ${out}\`, or apply the patch on stdout with \`git apply\`:`,
+    `${out} is stale; run \`npx --no-install legolas generate --schemas ${schemas} --out ${out}\`, or apply the patch on stdout with \`git -C ${realpathSync(out)} apply\`:`,
     `  changed: ${relative(".", join(out, "run.ts"))}`,
   ]);
-  // A git patch on stdout; outside a repository its paths are relative to the working folder.
-  const path = relative(".", join(out, "run.ts"));
+  // A git patch on stdout; for a folder in no repository (and outside the working folder) its paths start there.
   expect(stale.out).toMatch(
-    new RegExp(`^diff --git a/${path} b/${path}\n--- a/${path}\n\\+\\+\\+ b/${path}\n@@ -\\d+,\\d+ \\+\\d+,\\d+ @@`),
+    /^diff --git a\/run.ts b\/run.ts\n--- a\/run.ts\n\+\+\+ b\/run.ts\n@@ -\d+,\d+ \+\d+,\d+ @@/,
   );
   expect(stale.out).toContain("\n-  readonly epoch: bigint;\n");
 });
@@ -56,8 +64,8 @@ test("--check's advice passes the --runtime it was given, so that running it bri
   const { schemas, out } = project();
   const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime", "--check");
   expect(stale.code).toBe(1);
-  expect(stale.err.split("\n")[0]).toBe(
-    `${out} is stale; run \`npx --no-install legolas generate --schemas ${schemas} --out ${out} --runtime my-runtime\`, or apply the patch on stdout with \`git apply\`:`,
+  expect(stale.err.split("\n")[0]).toContain(
+    `run \`npx --no-install legolas generate --schemas ${schemas} --out ${out} --runtime my-runtime\`, or apply`,
   );
   await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime");
   expect(
@@ -141,6 +149,38 @@ test("generate --check > fix.patch applies with a plain `git apply`, run anywher
   } finally {
     process.chdir(home);
     rmSync(repository, { recursive: true, force: true });
+  }
+});
+
+// The advice is pasted into sh; on Windows it is written for cmd and PowerShell.
+test.skipIf(process.platform === "win32").each([
+  ["in a repository of its own, the working folder in another", ["here", "my app"]],
+  ["in the working folder's repository, outside the working folder (git apply there skips it)", ["."]],
+  ["in no repository, outside the working folder", []],
+])("--check's patch for an output folder %s applies with the command the advice names", async (_, repositories) => {
+  const root = mkdtempSync(join(tmpdir(), "legolas-patch-"));
+  const [here, there] = [join(root, "here"), join(root, "my app")];
+  mkdirSync(here);
+  mkdirSync(join(there, "schemas"), { recursive: true });
+  const yaml = (name: string) =>
+    `schema: ${name}\nprefix: ${name.toUpperCase()}\nversions:\n  1:\n    fields:\n      epoch: int64\n`;
+  writeFileSync(join(there, "schemas", "run.yaml"), yaml("run"));
+  for (const folder of repositories) execFileSync("git", ["init", "-q", join(root, folder)]);
+  const home = process.cwd();
+  process.chdir(here);
+  try {
+    const folders = ["--schemas", "../my app/schemas", "--out", "../my app/generated"];
+    expect((await runCli("generate", ...folders)).code).toBe(0);
+    writeFileSync(join(there, "schemas", "run.yaml"), yaml("run").replace("int64", "int32"));
+    writeFileSync(join(there, "schemas", "added.yaml"), yaml("added"));
+    const stale = await runCli("generate", ...folders, "--check");
+    expect(stale.code).toBe(1);
+    const apply = /apply the patch on stdout with `([^`]+)`/.exec(stale.err)![1]!;
+    execFileSync("sh", ["-c", apply], { input: `${stale.out}\n`, stdio: ["pipe", "pipe", "pipe"] });
+    expect((await runCli("generate", ...folders, "--check")).code).toBe(0);
+  } finally {
+    process.chdir(home);
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

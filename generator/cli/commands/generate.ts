@@ -1,5 +1,5 @@
 /** `legolas generate`: YAML schemas to TypeScript (or JavaScript), or `--check` that the output is up to date. */
-import { posix, relative, resolve, sep } from "node:path";
+import { relative } from "node:path";
 import type { Command } from "commander";
 import type { SchemaDeclarationError } from "../../errors.js";
 import { generate } from "../../generate.js";
@@ -7,7 +7,7 @@ import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-t
 import { compareOutput, writeOutput } from "../../write/output-folder.js";
 import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
-import { repositoryRoot } from "../git.js";
+import { patchRoot } from "../patch-root.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
 import { printable, printableLines } from "../terminal-text.js";
@@ -47,12 +47,13 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
       ...runtimeFlag(flags.runtime),
       ...(target === "js" ? ["--target", "js"] : []),
     );
+    const patch = patchRoot(flags.out);
     console.error(
-      printable(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`git apply\`:`),
+      printable(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`${patch.apply}\`:`),
     );
     for (const file of stale)
       console.error(printable(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`));
-    console.log(gitPatch(stale, fromRepositoryRoot(flags.out)));
+    console.log(gitPatch(stale, patch.folder));
     return EXIT.failed;
   }
   const changes = await writeOutput(flags.out, files);
@@ -66,13 +67,6 @@ const DEFAULT_RUNTIME = "legolas-ts/codegen";
 /** `--runtime` as the command that regenerates the output must pass it: the same imports, the same files. */
 function runtimeFlag(runtime: string): string[] {
   return runtime === DEFAULT_RUNTIME ? [] : ["--runtime", runtime];
-}
-
-/** `folder` relative to the repository's root (git applies patches from there), else to the working folder. */
-function fromRepositoryRoot(folder: string): string {
-  return relative(repositoryRoot() ?? ".", resolve(folder))
-    .split(sep)
-    .join(posix.sep);
 }
 
 /** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0. */
