@@ -1,4 +1,5 @@
 /** `legolas init`: a starter schemas/ folder that generates, carries the editor hint, and never overwrites. */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -19,7 +20,9 @@ test("init writes one starter schema extending legolas-flux.model@1, which gener
     "# yaml-language-server: $schema=../node_modules/legolas-ts-cli/legolas-schema.json",
   );
   expect(text).toContain("extends: legolas-flux.model@1");
-  expect(result.out).toContain("next: npx --no-install legolas generate   (writes generated/my-model.ts)");
+  expect(result.out).toContain(
+    `next: cd ${dir}, then npx --no-install legolas generate   (writes generated/my-model.ts)`,
+  );
 
   const generated = await runCli("generate", "--schemas", join(dir, "schemas"), "--out", join(dir, "generated"));
   expect(generated).toMatchObject({ code: 0, err: "" });
@@ -34,7 +37,9 @@ test("init writes into the folders of the project's package.json, where the next
   );
   const result = await runCli("init", dir);
   expect(result.code).toBe(0);
-  expect(result.out).toContain("next: npx --no-install legolas generate   (writes models/generated/my-model.ts)");
+  expect(result.out).toContain(
+    `next: cd ${dir}, then npx --no-install legolas generate   (writes models/generated/my-model.ts)`,
+  );
   const text = readFileSync(join(dir, "models", "schemas", "my-model.yaml"), "utf8");
   expect(text.split("\n")[0]).toBe(
     "# yaml-language-server: $schema=../../node_modules/legolas-ts-cli/legolas-schema.json",
@@ -50,6 +55,24 @@ test("init writes into the folders of the project's package.json, where the next
     process.chdir(home);
   }
 });
+
+// The advice is pasted into sh; on Windows it is written for cmd and PowerShell.
+test.skipIf(process.platform === "win32")(
+  "init <dir> advises to run generate in <dir>, where its package.json is read: the advised cd, pasted, gets there",
+  async () => {
+    const home = process.cwd();
+    process.chdir(root());
+    try {
+      const next = (await runCli("init", "my app")).out.split("\n").at(-1)!;
+      expect(next).toBe("next: cd 'my app', then npx --no-install legolas generate   (writes generated/my-model.ts)");
+      const cd = /^next: (.+), then /.exec(next)![1]!;
+      process.chdir(execFileSync("sh", ["-c", `${cd} && pwd`], { encoding: "utf8" }).trim());
+      expect((await runCli("generate")).out).toBe("generated: wrote index.ts, my-model.ts (1 schema file)");
+    } finally {
+      process.chdir(home);
+    }
+  },
+);
 
 test("the starter schema is valid under the shipped JSON Schema", async () => {
   const dir = root();

@@ -1,11 +1,12 @@
 /** `legolas init [dir]`: a starter `schemas/` folder, with the editor hint for the JSON Schema. */
 import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, posix, relative, sep } from "node:path";
+import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
+import { commandLine, legolasCommand } from "../wording.js";
 
 /**
  * The starter schema: a model row that extends the shipped `legolas-flux.model@1`. `jsonSchema`
@@ -68,9 +69,10 @@ async function runInit(dir: string): Promise<number> {
     }
     console.log(`wrote ${shown(file.path)}`);
   }
-  // --no-install: where legolas-ts-cli is not installed, plain `npx legolas` would download an
-  // unrelated registry package of that name and run it.
-  console.log(`next: npx --no-install legolas generate   (writes ${out}/my-model.ts)`);
+  // generate reads the folders of the package.json where it runs: the project's, in `dir`.
+  const generate = legolasCommand("generate");
+  const next = resolve(dir) === resolve(".") ? generate : `${commandLine(["cd", dir])}, then ${generate}`;
+  console.log(`next: ${next}   (writes ${out}/my-model.ts)`);
   return EXIT.ok;
 }
 
