@@ -41,3 +41,8 @@ test.each(pages)("the relative links of %s resolve", (page) => {
   }
   expect(broken).toEqual([]);
 });
+
+test.each(pages)("the headings of %s are unique, so that each link leads to one section", (page) => {
+  const headings = [...prose(page).matchAll(/^#{1,6} (.*)$/gm)].map(([, heading = ""]) => anchor(heading));
+  expect(headings.filter((heading, index) => headings.indexOf(heading) !== index)).toEqual([]);
+});
