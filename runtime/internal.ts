@@ -19,6 +19,8 @@ export {
   WEIGHTS_EXTENSION,
 } from "./arrow/metadata.js";
 export { flatArrayProblem } from "./weights/weights.js";
+// ... and whose layout their weights are in, Flux's when the table does not say.
+export { tableWeightsLayout } from "./arrow/weights-layout.js";
 // ... and shows their values as a user knows them: 128-bit integers, times of day, float16s.
 export { int128FromBytes } from "./arrow/columns/julia-scalars.js";
 export { changeUnit, isTimeOfDayStorage, timeOfDayUnitChange } from "./arrow/columns/time-units.js";

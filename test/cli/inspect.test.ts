@@ -1,8 +1,8 @@
 /** `legolas inspect`, run in-process: the facts it shows, its JSON, its exit codes, on Julia's files and ours. */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeVector, Table, tableToIPC } from "apache-arrow";
+import { makeVector, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { runCli, usingProjectSchemas } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
@@ -37,7 +37,7 @@ describeWithJuliaFixtures("Julia's fixtures", () => {
     const result = await runCli("inspect", fixture("test.digits-model.arrow"), "--schemas", "test/schemas");
     expect(result.code).toBe(0);
     expect(result.out).toContain(
-      "schema   digits.model@1>legolas-flux.model@1\nchain    digits.model@1 > legolas-flux.model@1\nprovider none\nrows     1 (1 record batch)",
+      "schema   digits.model@1>legolas-flux.model@1\nchain    digits.model@1 > legolas-flux.model@1\nprovider none\nlayout   flux (no legolas_ts_weights_layout: LegolasFlux.jl's)\nrows     1 (1 record batch)",
     );
     expect(result.out).toMatch(/\n {2}config\.seed +Int64 +no\n/);
     expect(result.out).toMatch(/\n {2}weights +Struct<.*> +no +JuliaLang\.LegolasFlux\.Weights\n/);
@@ -179,6 +179,36 @@ describe("files written here", () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain("125000 arrays, 125000 elements");
     expect(result.out.split("\n").length).toBeGreaterThan(125_000);
+  });
+
+  test("says whose layout the weights are in: tfjs's, Flux's when the table does not say, or a value it does not know", async () => {
+    const dir = scratch();
+    const layoutLine = async (path: string) =>
+      (await runCli("inspect", path)).out.split("\n").find((line) => line.startsWith("layout"));
+    const arrays = [new FlatArray(new Float32Array([1, 2]), [2])];
+
+    await writeTable(
+      join(dir, "tfjs.arrow"),
+      [{ weights: new Weights(arrays, { layout: "tfjs" }) }],
+      ModelV1SchemaVersion,
+    );
+    expect(await layoutLine(join(dir, "tfjs.arrow"))).toBe('layout   tfjs (legolas_ts_weights_layout = "tfjs")');
+
+    await writeTable(join(dir, "julia.arrow"), [{ weights: new Weights(arrays) }], ModelV1SchemaVersion);
+    expect(await layoutLine(join(dir, "julia.arrow"))).toBe(
+      "layout   flux (no legolas_ts_weights_layout: LegolasFlux.jl's)",
+    );
+
+    const newer = tableFromIPC(readFileSync(join(dir, "tfjs.arrow")));
+    newer.schema.metadata.set("legolas_ts_weights_layout", "jax");
+    writeFileSync(join(dir, "newer.arrow"), tableToIPC(newer, "file"));
+    expect(await layoutLine(join(dir, "newer.arrow"))).toBe(
+      'layout   unknown to this version (legolas_ts_weights_layout = "jax"): its weights neither load nor convert',
+    );
+
+    const plain = new Table({ a: makeVector(new Int32Array([1])) });
+    writeFileSync(join(dir, "plain.arrow"), tableToIPC(plain, "file"));
+    expect(await layoutLine(join(dir, "plain.arrow"))).toBeUndefined(); // no weights, no layout
   });
 
   test("a table of a user's schema, two batches, a missing Weights value", async () => {

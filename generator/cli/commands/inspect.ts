@@ -4,7 +4,8 @@
  * column violations, 2 when the file is not a readable Arrow file or the command was misused.
  */
 import type { Command } from "commander";
-import { renderViolations } from "legolas-ts";
+import { renderViolations, WEIGHTS_LAYOUT_KEY } from "legolas-ts";
+import { tableWeightsLayout } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
@@ -60,6 +61,7 @@ export function renderFacts(facts: TableFacts): string {
     ["schema", facts.identifier ?? "none (no legolas_schema_qualified metadata)"],
     ...(facts.chain.length > 1 ? [["chain", facts.chain.join(" > ")] as [string, string]] : []),
     ["provider", provider],
+    ...(facts.weights.length > 0 ? [["layout", weightsLayoutText(facts.metadata)] as [string, string]] : []),
     ["rows", `${facts.rows} (${facts.batches} record batch${facts.batches === 1 ? "" : "es"})`],
   ];
   for (const [key, value] of header) lines.push(`${key.padEnd(9)}${value}`);
@@ -88,6 +90,20 @@ export function renderFacts(facts: TableFacts): string {
     append(lines, renderWeights(column));
   }
   return lines.join("\n");
+}
+
+/**
+ * Whose layout the weights are in: the same numbers mean different things to tfjs and Flux, and
+ * LegolasFlux.jl's `load_weights!` does not read the key (docs/flux.md), so a Julia user checks it here.
+ */
+function weightsLayoutText(metadata: Record<string, string>): string {
+  const layout = tableWeightsLayout(new Map(Object.entries(metadata)));
+  const stated = metadata[WEIGHTS_LAYOUT_KEY];
+  if (stated === undefined) return `${layout} (no ${WEIGHTS_LAYOUT_KEY}: LegolasFlux.jl's)`;
+  const key = `${WEIGHTS_LAYOUT_KEY} = ${JSON.stringify(stated)}`;
+  return typeof layout === "string"
+    ? `${layout} (${key})`
+    : `unknown to this version (${key}): its weights neither load nor convert`;
 }
 
 function flattenColumn(
