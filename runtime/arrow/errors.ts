@@ -224,9 +224,11 @@ export class ExtraKeyError extends LegolasError {
   readonly code = "extra_key";
   constructor(
     readonly key: string,
+    /** The version written: a key of another version's field means the wrong version was passed (or none). */
+    readonly identifier: string,
     readonly reason: string,
   ) {
-    super(`rows have a key ${JSON.stringify(key)} that is no field of the schema version: ${reason}`);
+    super(`rows have a key ${JSON.stringify(key)} that is no field of ${identifier}: ${reason}`);
   }
 }
 

@@ -46,7 +46,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
 const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ColumnTooLargeError: ["text", "bytes", 2 ** 31, 10, 2 ** 30],
   DisposedModelError: ["load", 0, "dense", "dense/kernel"],
-  ExtraKeyError: ["note", "reason"],
+  ExtraKeyError: ["note", "x@1", "reason"],
   AnyColumnError: ["c", "reason"],
   UnknownColumnError: [["epoch"], ["weights", "accuracy"], "source"],
   WeightsLayoutError: ["flux", "tfjs", "source"],

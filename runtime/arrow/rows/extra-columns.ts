@@ -51,18 +51,21 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
     plainRows++;
     for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
   });
+  const { identifier } = schemaVersion;
   return [...keys].map(([key, first]) => {
     refuseFieldColumn(schemaVersion, key, first);
     if (plainRows < rows.length) {
       const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
       throw new ExtraKeyError(
         key,
+        identifier,
         `row ${first} has it but row ${instance} is not a plain object (a row-class instance has the declared fields only); ${KEEP}`,
       );
     }
     const missing = rows.findIndex((row) => !Object.hasOwn(row as object, key));
-    if (missing >= 0) throw new ExtraKeyError(key, `row ${first} has it but row ${missing} does not; ${KEEP}`);
-    const type = typeOf(key, rows);
+    if (missing >= 0)
+      throw new ExtraKeyError(key, identifier, `row ${first} has it but row ${missing} does not; ${KEEP}`);
+    const type = typeOf(key, identifier, rows);
     return { key, type, field: arrowFieldOf(key, type, true) };
   });
 }
@@ -101,6 +104,7 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
   refuseFieldColumn(schemaVersion, key, rowIndex);
   throw new ExtraKeyError(
     key,
+    schemaVersion.identifier,
     `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
       `so an extra column cannot be added; to keep it, write the rows from an array or as an Arrow table; ` +
       `to drop it, delete the key or pass row-class instances`,
@@ -118,6 +122,7 @@ function refuseFieldColumn(schemaVersion: SchemaVersion<object, never>, key: str
   if (!ESCAPED_FIELD_NAMES.has(key) || !schemaVersion.fields.some((field) => field.name === key)) return;
   throw new ExtraKeyError(
     key,
+    schemaVersion.identifier,
     `row ${rowIndex} has it, and it names the column of field ${key}, which rows hold under the property ` +
       `${JSON.stringify(propertyKey(key))}: rename the key to it`,
   );
@@ -152,25 +157,31 @@ function isPlainRow(row: unknown, prototype: object): row is object {
   return typeof row === "object" && row !== null && Object.getPrototypeOf(row) !== prototype;
 }
 
-/** The one type of the values of `key` in `rows` (nulls aside). */
-function typeOf(key: string, rows: readonly unknown[]): FieldType {
+/** The one type of the values of `key` in `rows` (nulls aside), rows of the version `identifier`. */
+function typeOf(key: string, identifier: string, rows: readonly unknown[]): FieldType {
   let type: FieldType | null = null;
   for (let i = 0; i < rows.length; i++) {
     const value = (rows[i] as Record<string, unknown>)[key];
     if (value === null || value === undefined) continue;
     const found = scalarFieldType(value);
     if (found === null) {
-      throw new ExtraKeyError(key, `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${KEEP}`);
+      throw new ExtraKeyError(
+        key,
+        identifier,
+        `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${KEEP}`,
+      );
     }
     if (type !== null && formatFieldType(found) !== formatFieldType(type)) {
       throw new ExtraKeyError(
         key,
+        identifier,
         `its values are of more than one type (${formatFieldType(type)} and ${formatFieldType(found)}, row ${i}); ${KEEP}`,
       );
     }
     type = found;
   }
-  if (type === null) throw new ExtraKeyError(key, `every value is null, so it has no type to infer; ${KEEP}`);
+  if (type === null)
+    throw new ExtraKeyError(key, identifier, `every value is null, so it has no type to infer; ${KEEP}`);
   return type;
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit, Utf8 } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
-import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { readTableBytes, writeModelRowBytes, writeTable, writeTableBytes } from "legolas-ts";
 import {
   type JuliaNamesV1,
   JuliaNamesV1SchemaVersion,
@@ -100,6 +100,24 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     );
     expect(() => writeTableBytes(rows as never[], JuliaStoragesV1SchemaVersion)).toThrow(
       /to keep it, give it a value in every row.*or write an Arrow table.*to drop it, delete the key/,
+    );
+  });
+
+  test("the message names the version written, so that keys of another version's fields say which version was passed", () => {
+    // A model row of the user's own schema, its version left out: writeModelRowBytes takes legolas-flux.model@1.
+    const row = { weights: null, run_id: "run-0001", config: { hidden_units: 8 } };
+    expect(() => writeModelRowBytes(row)).toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        key: "config",
+        identifier: "legolas-flux.model@1",
+        message: expect.stringMatching(
+          /^rows have a key "config" that is no field of legolas-flux\.model@1: row 0 holds/,
+        ),
+      }),
+    );
+    expect(() => writeTableBytes([{ at: AT, note: [1] }] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      /^rows have a key "note" that is no field of test\.julia-storages@1: /,
     );
   });
 
