@@ -33,6 +33,13 @@ const CONSTRAINT_KEYS: readonly ConstraintKey[] = [
   "max_length",
 ];
 const FIELD_KEYS = ["type", "doc", "default", "value", "input", "fields", ...CONSTRAINT_KEYS];
+/** Keys of other schema languages (JSON Schema, OpenAPI) whose meaning a field says in its own way: what to write. */
+const FIELD_KEY_HINTS: Readonly<Record<string, string>> = {
+  optional: 'a field is optional when its type ends in "?" (type: string?)',
+  required: 'a field is required unless its type ends in "?" (type: string?)',
+  nullable: 'a field may be missing (null) when its type ends in "?" (type: string?)',
+  enum: "list the allowed values with values: [a, b]",
+};
 const CHECK_KEYS = ["check", "message"];
 /** YAML 1.1's merge key, which YAML 1.2 (and so the yaml package, as configured) reads as a plain key. */
 const MERGE_KEY = "<<";
@@ -206,7 +213,7 @@ class NodeReader {
       );
       return null;
     }
-    const entries = this.entries(valueNode, FIELD_KEYS, `field ${quote(name)}`);
+    const entries = this.entries(valueNode, FIELD_KEYS, `field ${quote(name)}`, FIELD_KEY_HINTS);
     const typeNode = entries.get("type");
     if (typeNode === undefined || !isScalar(typeNode)) {
       this.report(typeNode ?? valueNode, "field-shape", `field ${quote(name)} needs "type:" with a type name`);
@@ -330,8 +337,13 @@ class NodeReader {
     });
   }
 
-  /** The map's values by key, reporting keys that are not allowed here. */
-  private entries(map: YAMLMap, allowed: readonly string[], what: string): Map<string, Node> {
+  /** The map's values by key, reporting keys that are not allowed here (with what to write instead, when `hints` knows). */
+  private entries(
+    map: YAMLMap,
+    allowed: readonly string[],
+    what: string,
+    hints: Readonly<Record<string, string>> = {},
+  ): Map<string, Node> {
     const entries = new Map<string, Node>();
     for (const pair of map.items) {
       const keyNode = pair.key as Node;
@@ -345,7 +357,12 @@ class NodeReader {
         continue;
       }
       if (typeof key !== "string" || !allowed.includes(key)) {
-        this.report(keyNode, "unknown-key", `${what}: unknown key ${quote(key)}; allowed: ${allowed.join(", ")}`);
+        const hint = typeof key === "string" && Object.hasOwn(hints, key) ? `; ${hints[key]}` : "";
+        this.report(
+          keyNode,
+          "unknown-key",
+          `${what}: unknown key ${quote(key)}${hint}; allowed: ${allowed.join(", ")}`,
+        );
         continue;
       }
       entries.set(key, (pair.value as Node | null) ?? keyNode);

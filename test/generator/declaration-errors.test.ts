@@ -77,6 +77,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:5:5: version 1: unknown key "field"; allowed: extends, fields, checks, doc [unknown-key]',
   ],
   [
+    "a field's optional: key, as other schema languages write it",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        optional: true\n") },
+    'schemas/a.yaml:8:9: field "x": unknown key "optional"; a field is optional when its type ends in "?" (type: string?); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+  ],
+  [
     "unknown parent",
     { "a.yaml": schema("a", "A", "  1:\n    extends: nowhere@1\n") },
     'schemas/a.yaml:5:14: parent "nowhere@1" is not declared in any schema file [unknown-parent]',
