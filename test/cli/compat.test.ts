@@ -151,6 +151,12 @@ test("usage and declaration errors exit 2", async () => {
   expect((await runCli("compat", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "run@1", "--schemas", schemas)).code).toBe(2);
   expect((await runCli("compat", "nope", "--schemas", schemas)).code).toBe(2);
+  // A file's path (or its prefix) where its schema's name goes: the names it could have been.
+  const path = await runCli("compat", join(schemas, "run.yaml"), "--schemas", schemas);
+  expect(path.code).toBe(2);
+  expect(path.err).toBe(
+    `legolas compat: schema ${JSON.stringify(join(schemas, "run.yaml"))} is not declared in ${schemas} (it declares run)`,
+  );
   const bad = folder({
     "run.yaml": RUN_YAML,
     "bad.yaml": "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n",

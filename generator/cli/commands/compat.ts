@@ -67,6 +67,12 @@ function lookup(argument: string, catalog: Catalog, folder: string) {
   return version;
 }
 
+/** ` (it declares a, b)`: the schema names the folder's files declare, for a file path or a prefix given instead of one. */
+function declaredSchemas(catalog: Catalog): string {
+  const names = catalog.files.filter((file) => !file.external).map((file) => file.schema);
+  return names.length > 0 ? ` (it declares ${names.join(", ")})` : "";
+}
+
 /** The old side: `--old-schemas`, `--against` or (neither) the new side itself; with the name it goes by in messages. */
 async function oldSide(
   flags: CompatFlags,
@@ -117,7 +123,7 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
   } else if (args.length === 1) {
     const name = args[0]!;
     if (old.versionsOf(name).length === 0 && neu.versionsOf(name).length === 0)
-      throw new UsageError(`schema ${JSON.stringify(name)} is not declared in ${flags.schemas}`);
+      throw new UsageError(`schema ${JSON.stringify(name)} is not declared in ${flags.schemas}${declaredSchemas(neu)}`);
     if (!across) comparisons = compareConsecutive(name, neu, options);
     else ({ comparisons, removed } = compareInPlace(old, neu, name, options));
   } else {
