@@ -16,8 +16,8 @@
  * row's time: read with `{ rows: "eager" }` when every field of every row is wanted);
  * `delete`, `Object.freeze`/`preventExtensions` and `Object.setPrototypeOf` first turn the row
  * into the plain instance it stands for. `structuredClone` cannot clone a Proxy: clone a copy
- * (`structuredClone({ ...row })`) or read with `{ rows: "eager" }`. `console.log` shows what it
- * shows for the eager row, every field decoded.
+ * (`structuredClone({ ...row })`) or read with `{ rows: "eager" }`. `console.log` turns it plain
+ * too, and shows what it shows for the eager row, every field decoded, cycles included.
  */
 import type { Data, DataType, RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
@@ -45,14 +45,23 @@ const targetClasses = new WeakMap<object, TargetClass>();
 
 /**
  * Node prints a Proxy's target without its traps, and so would print a lazy row's index rather
- * than its fields; it first looks on the target for this method (`util.inspect.custom`, a
- * registered symbol, so no import of node:util) and prints what it returns instead.
+ * than its fields; it first calls the target's method of this name on the row
+ * (`util.inspect.custom`, a registered symbol, so no import of node:util), and prints what it
+ * returns, or the target when it returns the row.
  */
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-/** The row `this` stands for as a plain instance, every field decoded: what Node prints for a lazy row. */
-function asPlainInstance(this: object): object {
-  return Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+/**
+ * What Node prints for a lazy row (`this`): the plain instance it stands for, every field
+ * decoded, which the row becomes, as `delete` makes it, rather than a copy. Node then prints the
+ * row's own object, and so knows it when it meets it again while printing it (a field holding
+ * the row, or an object that holds it): a cycle, `[Circular *1]`, as for the eager row. A copy
+ * per print would be a new object at each meeting, expanded again down to the depth limit.
+ */
+function printedAsPlainInstance(this: object): object {
+  // Setting a lazy row's prototype turns it plain first (BatchRows.setPrototypeOf): here to the one it reports.
+  Object.setPrototypeOf(this, Object.getPrototypeOf(this));
+  return this;
 }
 
 /**
@@ -67,7 +76,7 @@ function targetClass(rowPrototype: object): TargetClass {
     Target = function (this: LazyTarget, index: number) {
       this[ROW] = index;
     } as unknown as TargetClass;
-    Target.prototype = Object.create(rowPrototype, { [INSPECT]: { value: asPlainInstance } });
+    Target.prototype = Object.create(rowPrototype, { [INSPECT]: { value: printedAsPlainInstance } });
     targetClasses.set(rowPrototype, Target);
   }
   return Target;

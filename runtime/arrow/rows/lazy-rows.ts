@@ -264,6 +264,7 @@ const CHUNK_SIZE = 1 << CHUNK_BITS;
  */
 class RowSlots<Row> {
   private readonly chunks: ((Row | undefined)[] | undefined)[];
+  private shown: WeakRef<(Row | undefined)[]> | undefined;
 
   constructor(private readonly store: RowSource<Row>) {
     this.chunks = new Array(Math.ceil(store.length / CHUNK_SIZE));
@@ -275,9 +276,15 @@ class RowSlots<Row> {
     return (chunk[index & (CHUNK_SIZE - 1)] ??= this.store.row(index));
   }
 
-  /** The rows read so far at their indices, holes elsewhere: what `console.log(rows)` shows. */
+  /**
+   * The rows read so far at their indices, holes elsewhere: what `console.log(rows)` shows. One
+   * array while it lives (rows once read stay, so it only gains rows), so that Node, meeting the
+   * rows again while it prints them (a row holding them), knows them and prints a cycle
+   * (`[Circular *1]`) as for an eager array; held weakly, it costs nothing once printed.
+   */
   readSoFar(): (Row | undefined)[] {
-    const shown = new Array<Row | undefined>(this.store.length);
+    let shown = this.shown?.deref();
+    if (shown === undefined) this.shown = new WeakRef((shown = new Array<Row | undefined>(this.store.length)));
     this.chunks.forEach((chunk, c) => {
       chunk?.forEach((row, k) => {
         shown[(c << CHUNK_BITS) + k] = row;

@@ -48,6 +48,20 @@ describe("a lazy row", () => {
     expect(inspect(Object.freeze(written[0]))).toBe(inspect(written[1]));
   });
 
+  test("met again while printed (its own field, an object holding it, the rows it holds), prints as the eager row's cycle", () => {
+    const printed = (["lazy", "eager"] as const).map((form) => {
+      const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, rows: form });
+      // Every row read, so that the lazy rows print them all, as the eager ones do.
+      const read = [...rows] as (BaseV1 & Record<string, unknown>)[];
+      read[0]!.self = read[0];
+      read[1]!.holder = { row: read[1] };
+      read[2]!.all = rows;
+      return [inspect(read[0]), inspect(rows), inspect([read[3], read[3]])];
+    });
+    expect(printed[0]![0]).toBe("<ref *1> BaseV1 { id: 'r0', count: 0, label: null, self: [Circular *1] }");
+    expect(printed[0]).toEqual(printed[1]);
+  });
+
   test("takes writes, deletes and freezing as a plain instance does", () => {
     const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
     const row = rows[1] as BaseV1 & { count: number | null; note?: string };
