@@ -239,6 +239,9 @@ function readOnly(): never {
  * The array methods that write to their array. Through the traps each would throw only once it
  * writes, and some write nothing on few rows (`sort` and `reverse` of 0 or 1, `fill` and
  * `copyWithin` of none): the rows give each as {@link readOnly} itself, which throws at any length.
+ * Not so `Array.prototype.sort.call(rows)`, which never asks the rows for their `sort`: where it
+ * writes nothing, all it reads is `length`, as every reader does, so it returns the rows unchanged,
+ * as it returns a frozen array (docs/tables.md says so).
  */
 const WRITING_METHODS: ReadonlySet<string | symbol> = new Set([
   "copyWithin",

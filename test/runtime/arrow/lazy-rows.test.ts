@@ -162,6 +162,35 @@ describe("lazy rows", () => {
     }
   });
 
+  test("called as Array.prototype's, the writing methods throw where they write, as on a frozen array (docs/tables.md)", () => {
+    const writes: Record<string, (rows: unknown[]) => unknown> = {
+      sort: (rows) => Array.prototype.sort.call(rows),
+      reverse: (rows) => Array.prototype.reverse.call(rows),
+      fill: (rows) => Array.prototype.fill.call(rows, eager[0]),
+      "fill of an empty range": (rows) => Array.prototype.fill.call(rows, eager[0], 1, 1),
+      copyWithin: (rows) => Array.prototype.copyWithin.call(rows, 0, 1),
+    };
+    const outcome = (write: () => unknown) => {
+      try {
+        write();
+        return "unchanged";
+      } catch (error) {
+        return (error as Error).constructor.name;
+      }
+    };
+    for (const numRows of [0, 1, 2]) {
+      const { rows } = readTableBytes(baseBytes(numRows, 4), { schemaVersion });
+      const frozen = Object.freeze([...rows]);
+      for (const [name, write] of Object.entries(writes)) {
+        expect(
+          outcome(() => write(rows as BaseV1[])),
+          `${name} of ${numRows} rows`,
+        ).toBe(outcome(() => write(frozen as BaseV1[])));
+      }
+      expect(rows.map((row) => row.id)).toEqual(frozen.map((row) => row.id));
+    }
+  });
+
   test('{ rows: "eager" } gives a plain mutable array of instances', () => {
     const { rows } = readTableBytes(bytes, { schemaVersion, rows: "eager" });
     expect(Object.getPrototypeOf(rows)).toBe(Array.prototype);
