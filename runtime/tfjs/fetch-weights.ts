@@ -41,7 +41,7 @@ export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = 
       throw new UnsupportedWeightDtypeError(index, layerName, variable.name, variable.dtype);
     }
   }
-  const data = variables.map(({ variable }) => variable.read().dataSync() as Float32Array);
+  const data = variables.map(({ value }) => value.dataSync() as Float32Array);
   if (options.copy === false)
     return new Weights(
       variables.map(({ variable }, k) => FlatArray.fromShape(data[k]!, variable.shape as number[])),

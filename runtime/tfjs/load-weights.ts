@@ -63,7 +63,7 @@ export function loadWeights(model: LayersModel, weights: WeightsInput, options: 
     throw new TypeError(
       `weights.layout must be "tfjs", "flux" or absent (as the Weights constructor takes it), not ${String(layout)}`,
     );
-  const targets = liveModelVariables(model, "load").map(({ variable }) => variable.read() as tf.Variable);
+  const targets = liveModelVariables(model, "load").map(({ value }) => value);
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);
 

@@ -14,7 +14,7 @@
  *  - within a layer, variables in the order the layer created them;
  *  - each variable once, however often its layer is applied or listed.
  */
-import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
+import type { LayersModel, LayerVariable, layers, Variable } from "@tensorflow/tfjs";
 import { describeValue } from "../violations.js";
 import { DisposedModelError } from "./errors.js";
 import { isLayersModel, isNestedModel } from "./layers-models.js";
@@ -60,28 +60,29 @@ export function modelVariables(model: LayersModel): ModelVariable[] {
   return found;
 }
 
+/** A variable of a model that is not disposed, with its value. */
+export interface LiveModelVariable extends ModelVariable {
+  /** The variable's value (`variable.read()`): what fetching reads and loading assigns to. */
+  readonly value: Variable;
+}
+
 /**
- * {@link modelVariables}, once none of them is disposed: what a call that reads or writes the
- * values walks, so that a disposed model is refused before any variable is touched.
+ * {@link modelVariables} with their values, once none of them is disposed: what a call that
+ * reads or writes the values walks, so that a disposed model is refused before any variable is
+ * touched. Each value is read once, and that read is the check.
  *
  * @throws DisposedModelError naming the first disposed variable.
  */
-export function liveModelVariables(model: LayersModel, operation: "load" | "fetch"): ModelVariable[] {
-  const variables = modelVariables(model);
-  const disposed = variables.find(({ variable }) => isDisposed(variable));
-  if (disposed !== undefined) {
-    throw new DisposedModelError(operation, disposed.index, disposed.layerName, disposed.variable.name);
-  }
-  return variables;
+export function liveModelVariables(model: LayersModel, operation: "load" | "fetch"): LiveModelVariable[] {
+  return modelVariables(model).map((found) => ({ ...found, value: valueOf(found, operation) }));
 }
 
-/** tfjs has no public flag for it: `read()` throws exactly when the variable was disposed. */
-function isDisposed(variable: LayerVariable): boolean {
+/** tfjs has no public flag for a disposed variable: `read()` throws exactly when it was disposed. */
+function valueOf({ index, layerName, variable }: ModelVariable, operation: "load" | "fetch"): Variable {
   try {
-    variable.read();
-    return false;
+    return variable.read() as Variable;
   } catch {
-    return true;
+    throw new DisposedModelError(operation, index, layerName, variable.name);
   }
 }
 
