@@ -4,6 +4,7 @@
  */
 import type { SchemaVersion } from "./schema-version.js";
 import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
+import { checkReadOptions } from "./arrow/options.js";
 import { readTableFile, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
@@ -46,5 +47,5 @@ export async function readModelRow(
   options: ReadTableOptions<object, string> = {},
 ): Promise<ModelRow<object, string>> {
   // Its weights go to tfjs as they are, unread.
-  return singleRow(await readTableFile(path, options, false), path);
+  return singleRow(await readTableFile(path, checkReadOptions(options), false), path);
 }

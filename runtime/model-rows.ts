@@ -13,7 +13,8 @@ import type { Weights } from "./weights/weights.js";
 import type { ColumnName, Projected } from "./arrow/projection.js";
 import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
 import { tableWeightsLayout } from "./arrow/weights-layout.js";
-import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+import { type Checked, checkReadOptions } from "./arrow/options.js";
+import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
 import { ModelRowError } from "./errors.js";
@@ -67,7 +68,16 @@ export function readModelRowBytes(
   options: ReadTableOptions<object, string> = {},
   source = "model row",
 ): ModelRow<object, string> {
-  return singleRow(readTableBytes(bytes, options, source), source);
+  return readCheckedModelRowBytes(bytes, checkReadOptions(options), source);
+}
+
+/** {@link readModelRowBytes}, for the readers that have checked its options: the bytes of a URL, a `Blob`. */
+export function readCheckedModelRowBytes(
+  bytes: Uint8Array,
+  options: Checked<ReadTableOptions<object, string>>,
+  source: string,
+): ModelRow<object, string> {
+  return singleRow(readCheckedBytes(bytes, options, source), source);
 }
 
 /**

@@ -7,14 +7,15 @@
  * Without `columns` a source is read whole (one request for a URL); with `columns` only those
  * columns are read: a URL with range requests, a `Blob` slice by slice (arrow/table-sources.ts).
  */
-import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
 import { fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
 import { messageOf, SourceReadError } from "./arrow/source/errors.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
-import { openTableFile } from "./arrow/table-sources.js";
-import { readModelRowBytes, singleRow, type ModelRow } from "./model-rows.js";
+import { readCheckedTable } from "./arrow/table-batches.js";
+import { openCheckedTableFile } from "./arrow/table-sources.js";
+import { readCheckedModelRowBytes, singleRow, type ModelRow } from "./model-rows.js";
 
 export { SourceReadError } from "./arrow/source/errors.js";
 export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
@@ -60,10 +61,10 @@ export async function readTableFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ReadTableResult<object, string>> {
-  checkReadOptions(options);
-  if (options.columns !== undefined) return (await openTableFile(source, options)).readTable(options);
+  const checked = checkReadOptions(options);
+  if (checked.columns !== undefined) return readCheckedTable(await openCheckedTableFile(source, checked), checked);
   const { bytes, name } = await readSourceBytes(source);
-  return readTableBytes(bytes, options, name);
+  return readCheckedBytes(bytes, checked, name);
 }
 
 /**
@@ -82,13 +83,13 @@ export async function readModelRowFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ModelRow<object, string>> {
-  checkReadOptions(options);
-  if (options.columns !== undefined) {
-    const file = await openTableFile(source, options);
-    return singleRow(await file.readTable(options), file.path);
+  const checked = checkReadOptions(options);
+  if (checked.columns !== undefined) {
+    const file = await openCheckedTableFile(source, checked);
+    return singleRow(await readCheckedTable(file, checked), file.path);
   }
   const { bytes, name } = await readSourceBytes(source);
-  return readModelRowBytes(bytes, options, name);
+  return readCheckedModelRowBytes(bytes, checked, name);
 }
 
 async function responseBytes(response: Response, name: string): Promise<{ bytes: Uint8Array; name: string }> {

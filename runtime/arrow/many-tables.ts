@@ -12,10 +12,11 @@
 import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { SchemaVersionMismatchError } from "./errors.js";
-import { checkReadOptions } from "./options.js";
+import { type Checked, checkReadOptions } from "./options.js";
 import type { ColumnName } from "./projection.js";
+import type { SourceOptions } from "./source/web-source.js";
 import { resolveSchemaVersion } from "./read-bytes.js";
-import type { ReadTableBatchesOptions, TableBatch, TableFile } from "./table-batches.js";
+import { readCheckedBatches, type ReadTableBatchesOptions, type TableBatch, type TableFile } from "./table-batches.js";
 
 export interface ReadManyTablesOptions<Row extends object = object, Column extends ColumnName<Row> = never>
   extends ReadTableBatchesOptions<Row, Column> {
@@ -45,19 +46,20 @@ export function sourceList<Source>(sources: Source | readonly Source[]): readonl
 
 /**
  * The batches of the files `listed` opened by `open`, in order (see the module comment). The
- * sources are listed once the reading starts, after the options are checked: a glob pattern's
- * failure to match, like any source's failure, is thrown where the batches are read.
+ * options are checked here, for `readTableBatches`, once the reading starts, and handed as they
+ * are to `open` and to every file's read. The sources are listed after: a glob pattern's failure
+ * to match, like any source's failure, is thrown where the batches are read.
  */
 export async function* readManyTables<Source, Row extends object, Column extends ColumnName<Row>>(
   listed: Iterable<Source>,
-  open: (source: Source) => Promise<TableFile>,
-  options: ReadManyTablesOptions<Row, Column>,
+  open: (source: Source, options: Checked<SourceOptions>) => Promise<TableFile>,
+  given: ReadManyTablesOptions<Row, Column> & SourceOptions,
 ): AsyncGenerator<TableBatch<Row, Column>> {
-  checkReadOptions(options);
+  const options = checkReadOptions(given);
   const sources = [...listed];
   if (sources.length === 0) return;
   const inFlight = options.filesInFlight ?? 2;
-  const first = await open(sources[0]!);
+  const first = await open(sources[0]!, options);
   let schemaVersion: SchemaVersion<Row, never>;
   try {
     schemaVersion = resolveSchemaVersion(first.schema, options.schemaVersion, first.path).schemaVersion;
@@ -65,12 +67,12 @@ export async function* readManyTables<Source, Row extends object, Column extends
     await first.close();
     throw error;
   }
-  const each: ReadTableBatchesOptions<Row, Column> = { ...options, schemaVersion };
+  const each = { ...options, schemaVersion };
   const batchesOf = async function* (index: number) {
-    const file = index === 0 ? first : await open(sources[index]!);
+    const file = index === 0 ? first : await open(sources[index]!, options);
     try {
       // The reading code sees any row type; the options' schema version is the rows' own.
-      yield* file.readBatches(each as ReadTableBatchesOptions<object, Column>) as AsyncGenerator<
+      yield* readCheckedBatches(file, each as Checked<ReadTableBatchesOptions<object, string>>) as AsyncGenerator<
         TableBatch<Row, Column>
       >;
     } catch (error) {

@@ -7,7 +7,9 @@
  * would silently act as another, skipping the validation asked for, and a count that is none
  * (`concurrency: 0`, `NaN`) would start no worker and read nothing. So an option that is given
  * (anything but `undefined`) and takes no such value is an `InvalidOptionError` before a file is
- * opened, a byte written or a weight loaded.
+ * opened, a byte written or a weight loaded. Each public door checks its options once and hands
+ * them on as `Checked`, the type the code behind the doors takes, so that none is checked twice
+ * and none gets past a door unchecked.
  */
 import { InvalidOptionError } from "./errors.js";
 
@@ -94,24 +96,36 @@ const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
  */
 const WEIGHTS_OPTIONS: Readonly<Record<string, OptionRule>> = { copy: trueOrFalse };
 
-/** Throws `InvalidOptionError` for the first reader option `options` gives that takes no such value. */
-export function checkReadOptions(options: object): void {
-  checkOptions(options, READ_OPTIONS);
+declare const checked: unique symbol;
+
+/**
+ * Options a public door has checked, as it hands them to the code behind it: that code takes
+ * this type, so that it is never given options no door checked, and checks none again.
+ */
+export type Checked<Options> = Options & { readonly [checked]: true };
+
+/** `options`, checked: throws `InvalidOptionError` for the first reader option it gives that takes no such value. */
+export function checkReadOptions<Options extends object>(options: Options): Checked<Options> {
+  return checkOptions(options, READ_OPTIONS);
 }
 
-/** Throws `InvalidOptionError` for the first writer option `options` gives that takes no such value. */
-export function checkWriteOptions(options: object): void {
-  checkOptions(options, WRITE_OPTIONS);
+/** `options`, checked: throws `InvalidOptionError` for the first writer option it gives that takes no such value. */
+export function checkWriteOptions<Options extends object>(options: Options): Checked<Options> {
+  return checkOptions(options, WRITE_OPTIONS);
 }
 
-/** Throws `InvalidOptionError` for the first weights option `options` gives that takes no such value. */
-export function checkWeightsOptions(options: object): void {
-  checkOptions(options, WEIGHTS_OPTIONS);
+/** `options`, checked: throws `InvalidOptionError` for the first weights option it gives that takes no such value. */
+export function checkWeightsOptions<Options extends object>(options: Options): Checked<Options> {
+  return checkOptions(options, WEIGHTS_OPTIONS);
 }
 
-function checkOptions(options: object, rules: Readonly<Record<string, OptionRule>>): void {
+function checkOptions<Options extends object>(
+  options: Options,
+  rules: Readonly<Record<string, OptionRule>>,
+): Checked<Options> {
   for (const [option, rule] of Object.entries(rules)) {
     const value: unknown = (options as Record<string, unknown>)[option];
     if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);
   }
+  return options as Checked<Options>;
 }

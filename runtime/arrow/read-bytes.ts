@@ -20,7 +20,7 @@ import {
   UnknownSchemaVersionError,
 } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
-import { checkReadOptions } from "./options.js";
+import { type Checked, checkReadOptions } from "./options.js";
 import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
@@ -112,7 +112,15 @@ export function readTableBytes(
   options: ReadTableOptions<object, string> = {},
   source?: string,
 ): ReadTableResult<object, string> {
-  checkReadOptions(options);
+  return readCheckedBytes(bytes, checkReadOptions(options), source);
+}
+
+/** {@link readTableBytes}, for the readers that have checked its options: the bytes of a file, a URL, a `Blob`. */
+export function readCheckedBytes(
+  bytes: Uint8Array,
+  options: Checked<ReadTableOptions<object, string>>,
+  source?: string,
+): ReadTableResult<object, string> {
   const whole = tableFromBytes(bytes, source);
   const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
   const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);

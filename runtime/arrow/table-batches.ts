@@ -23,7 +23,7 @@ import { StreamRandomAccessError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
-import { checkReadOptions } from "./options.js";
+import { type Checked, checkReadOptions } from "./options.js";
 import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
 import {
   type ReadAs,
@@ -103,6 +103,21 @@ const ROW_COUNTS_IN_FLIGHT = 8;
 let createTableFile: (file: ArrowBatchFile, name: string) => TableFile;
 
 /**
+ * `file.readTable(options)`, for the readers that open a file themselves and have checked the
+ * options (`readTable` with `columns`, `readTableFrom`): the same read, no second check.
+ */
+export let readCheckedTable: (
+  file: TableFile,
+  options: Checked<ReadTableOptions<object, string>>,
+) => Promise<ReadTableResult<object, string>>;
+
+/** `file.readBatches(options)`, for `readTableBatches`, which has checked the options. */
+export let readCheckedBatches: (
+  file: TableFile,
+  options: Checked<ReadTableBatchesOptions<object, string>>,
+) => AsyncGenerator<TableBatch<object, string>>;
+
+/**
  * An Arrow file opened for reading: what it declares is known at once, without reading a batch
  * or validating anything. `readBatch` reads any batch of the file format, as often as wanted,
  * until `close`; `readBatches` and `recordBatches` read all of them, once, in order, and close
@@ -112,6 +127,8 @@ export class TableFile {
   static {
     // The ways in are the open functions: the constructor stays private to the class and this module.
     createTableFile = (file, name) => new TableFile(name, file);
+    readCheckedTable = (file, options) => file.once(() => file.wholeTable(options));
+    readCheckedBatches = (file, options) => file.onePass(() => file.batchesOf(options));
   }
 
   private batchesRead = false;
@@ -195,7 +212,7 @@ export class TableFile {
     const count = this.batchCount;
     if (count !== null && !(Number.isSafeInteger(index) && index >= 0 && index < count))
       throw new RangeError(`${this.path} has ${count} record batch(es): there is no batch ${index}`);
-    const reading = this.reading(options);
+    const reading = this.reading(checkReadOptions(options));
     const batch = await this.file.readBatch(index, reading.projection.columns, reading.schema);
     return reading.batch(batch, index, options.firstRowIndex ?? (await this.rowsBefore(index)));
   }
@@ -211,25 +228,8 @@ export class TableFile {
   readBatches<const Column extends string = never>(
     options?: ReadTableBatchesOptions<object, Column>,
   ): AsyncGenerator<TableBatch<object, Column>>;
-  async *readBatches(
-    options: ReadTableBatchesOptions<object, string> = {},
-  ): AsyncGenerator<TableBatch<object, string>> {
-    try {
-      this.claimBatches();
-      const reading = this.reading(options);
-      let firstRowIndex = 0;
-      let index = 0;
-      try {
-        for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
-          yield reading.batch(batch, index++, firstRowIndex);
-          firstRowIndex += batch.numRows;
-        }
-      } catch (error) {
-        throw sayingBatchesGiven(error, index);
-      }
-    } finally {
-      await this.close();
-    }
+  readBatches(options: ReadTableBatchesOptions<object, string> = {}): AsyncGenerator<TableBatch<object, string>> {
+    return this.onePass(() => this.batchesOf(checkReadOptions(options)));
   }
 
   /**
@@ -237,23 +237,8 @@ export class TableFile {
    * checked against its buffers and given only once the file is known unchanged; no Legolas
    * validation.
    */
-  async *recordBatches(options: { readonly columns?: readonly string[] } = {}): AsyncGenerator<RecordBatch> {
-    try {
-      checkReadOptions(options);
-      this.claimBatches();
-      const columns = columnsOf(this.schema, options.columns, this.path);
-      let given = 0;
-      try {
-        for await (const batch of this.file.batches(columns, this.file.schemaOf(columns))) {
-          yield batch;
-          given++;
-        }
-      } catch (error) {
-        throw sayingBatchesGiven(error, given);
-      }
-    } finally {
-      await this.close();
-    }
+  recordBatches(options: { readonly columns?: readonly string[] } = {}): AsyncGenerator<RecordBatch> {
+    return this.onePass(() => this.recordBatchesOf(checkReadOptions(options)));
   }
 
   /**
@@ -266,20 +251,35 @@ export class TableFile {
   readTable<const Column extends string = never>(
     options?: ReadTableOptions<object, Column>,
   ): Promise<ReadTableResult<object, Column>>;
-  async readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
+  readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
+    return this.once(() => this.wholeTable(checkReadOptions(options)));
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
+  /**
+   * `read` as the one pass over the batches in order that the file allows (a second needs it
+   * opened again), the file closed after it whatever happens, a refused option included.
+   */
+  private async once<Result>(read: () => Promise<Result>): Promise<Result> {
     try {
       this.claimBatches();
-      const { projection, schema, identifier } = this.reading(options);
-      const batches: RecordBatch[] = [];
-      for await (const batch of this.file.batches(projection.columns, schema)) batches.push(batch);
-      return readResult(new Table(schema, batches), projection, identifier, options, this.path);
+      return await read();
     } finally {
       await this.close();
     }
   }
 
-  async close(): Promise<void> {
-    await this.file.close();
+  /** {@link once} for a pass that gives what it reads as it goes. */
+  private async *onePass<Item>(pass: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
+    try {
+      this.claimBatches();
+      yield* pass();
+    } finally {
+      await this.close();
+    }
   }
 
   /** Marks the batches as read in order: a second pass needs the file opened again. */
@@ -287,6 +287,42 @@ export class TableFile {
     if (this.batchesRead)
       throw new Error(`the batches of ${this.path} have been read already: open it again to read them again`);
     this.batchesRead = true;
+  }
+
+  private async *batchesOf(options: Checked<AnyReadOptions>): AsyncGenerator<TableBatch<object, string>> {
+    const reading = this.reading(options);
+    let firstRowIndex = 0;
+    let index = 0;
+    try {
+      for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
+        yield reading.batch(batch, index++, firstRowIndex);
+        firstRowIndex += batch.numRows;
+      }
+    } catch (error) {
+      throw sayingBatchesGiven(error, index);
+    }
+  }
+
+  private async *recordBatchesOf(
+    options: Checked<{ readonly columns?: readonly string[] }>,
+  ): AsyncGenerator<RecordBatch> {
+    const columns = columnsOf(this.schema, options.columns, this.path);
+    let given = 0;
+    try {
+      for await (const batch of this.file.batches(columns, this.file.schemaOf(columns))) {
+        yield batch;
+        given++;
+      }
+    } catch (error) {
+      throw sayingBatchesGiven(error, given);
+    }
+  }
+
+  private async wholeTable(options: Checked<AnyReadOptions>): Promise<ReadTableResult<object, string>> {
+    const { projection, schema, identifier } = this.reading(options);
+    const batches: RecordBatch[] = [];
+    for await (const batch of this.file.batches(projection.columns, schema)) batches.push(batch);
+    return readResult(new Table(schema, batches), projection, identifier, options, this.path);
   }
 
   /** The rows before batch `index`, from the metadata of the batches before it. */
@@ -297,8 +333,7 @@ export class TableFile {
   }
 
   /** How a read with `options` reads each batch: the schema version, the columns (checked), the rows. */
-  private reading<Row extends object, Column extends string>(options: AnyReadOptions) {
-    checkReadOptions(options);
+  private reading<Row extends object, Column extends string>(options: Checked<AnyReadOptions>) {
     const { path } = this;
     const { schemaVersion, identifier } = resolveSchemaVersion(this.schema, options.schemaVersion, path);
     const projection = projectionOf(schemaVersion, this.schema, options.columns, path);

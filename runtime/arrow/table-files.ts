@@ -11,16 +11,16 @@ import { globFiles, isPattern } from "../glob.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
 import { prepareCompression } from "./ipc/codecs.js";
-import { checkReadOptions } from "./options.js";
+import { type Checked, checkReadOptions } from "./options.js";
 import { readFileBytes } from "./guard/checked-file.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import type { ColumnName } from "./projection.js";
-import { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
 import { openFileSource } from "./source/file-source.js";
 import { isHttpUrl, openNodeSource, type TableSource } from "./source/node-sources.js";
 import type { SourceOptions } from "./source/web-source.js";
-import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
+import { openTableSource, readCheckedTable, type TableBatch, type TableFile } from "./table-batches.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
 import { installNodeUtf8Decoder } from "./columns/node-utf8.js";
 
@@ -83,7 +83,7 @@ export async function readTable(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ReadTableResult<object, string>> {
-  return readTableFile(path, options, true);
+  return readTableFile(path, checkReadOptions(options), true);
 }
 
 /**
@@ -93,14 +93,13 @@ export async function readTable(
  */
 export async function readTableFile(
   path: string,
-  options: ReadTableOptions<object, string>,
+  options: Checked<ReadTableOptions<object, string>>,
   readsValues: boolean,
 ): Promise<ReadTableResult<object, string>> {
-  checkReadOptions(options);
   if (options.columns === undefined) {
-    return readTableBytes(await readFileBytes(path, { staged: readsValues }), options, path);
+    return readCheckedBytes(await readFileBytes(path, { staged: readsValues }), options, path);
   }
-  return (await openTableSource(await openFileSource(path))).readTable(options);
+  return readCheckedTable(await openTableSource(await openFileSource(path)), options);
 }
 
 /**
@@ -111,7 +110,11 @@ export async function readTableFile(
  * (or its metadata is out of bounds), `FileChangedError` when it changes while read.
  */
 export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
-  checkReadOptions(options);
+  return openCheckedTableFile(source, checkReadOptions(options));
+}
+
+/** {@link openTableFile}, for the readers that have checked the options. */
+async function openCheckedTableFile(source: TableSource, options: Checked<SourceOptions>): Promise<TableFile> {
   return openTableSource(await openNodeSource(source, options));
 }
 
@@ -140,7 +143,7 @@ export function readTableBatches(
   sources: TableSource | readonly TableSource[],
   options: ReadManyTablesOptions<object, string> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<object, string>> {
-  return readManyTables(expandPatterns(sourceList(sources)), (source) => openTableFile(source, options), options);
+  return readManyTables(expandPatterns(sourceList(sources)), openCheckedTableFile, options);
 }
 
 /** Each glob pattern's files (sorted), any other source as it is, as they are listed. */

@@ -6,7 +6,7 @@
  */
 import type { ColumnName } from "./projection.js";
 import type { ReadAs } from "./read-bytes.js";
-import { checkReadOptions } from "./options.js";
+import { type Checked, checkReadOptions } from "./options.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
@@ -17,7 +17,11 @@ import { openTableSource, type TableBatch, type TableFile } from "./table-batche
  * cannot be had, and what a table file's open throws (`NotArrowFileError`, ...).
  */
 export async function openTableFile(source: ByteSource, options: SourceOptions = {}): Promise<TableFile> {
-  checkReadOptions(options);
+  return openCheckedTableFile(source, checkReadOptions(options));
+}
+
+/** {@link openTableFile}, for the readers that have checked the options. */
+export async function openCheckedTableFile(source: ByteSource, options: Checked<SourceOptions>): Promise<TableFile> {
   return openTableSource(await openWebSource(source, options));
 }
 
@@ -37,5 +41,5 @@ export function readTableBatches(
   sources: ByteSource | readonly ByteSource[],
   options: ReadManyTablesOptions<object, string> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<object, string>> {
-  return readManyTables(sourceList(sources), (source) => openTableFile(source, options), options);
+  return readManyTables(sourceList(sources), openCheckedTableFile, options);
 }

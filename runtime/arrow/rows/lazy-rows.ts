@@ -16,7 +16,7 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
-import { columnValidator, type RowViolations } from "../validate/batch.js";
+import { compiledValidator, type RowViolations } from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
 import { propertyKey } from "../../field-names.js";
@@ -51,7 +51,7 @@ export function batchRowsReader<Row extends object>(
   // all of them before any is given (eagerly), once, rather than validated and then built again.
   const computed = computesFields(schemaVersion);
   const validation = options.validate ?? "rows";
-  const validator = validation === "rows" && !computed ? columnValidator(schemaVersion, schema) : null;
+  const validator = validation === "rows" && !computed ? compiledValidator(schemaVersion, schema) : null;
   const eager = options.rows === "eager" || computed;
   const bind = computed
     ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs)
@@ -89,11 +89,11 @@ export function collectingRowsReader<Row extends object>(
   options: { readonly rows?: RowsForm },
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
-  const validator = columnValidator(schemaVersion, schema);
+  const validator = compiledValidator(schemaVersion, schema);
   const eager = options.rows === "eager";
   const bind = trustedRows(schemaVersion, rowsAs, schema, eager);
   return (batch, firstRowIndex) => {
-    const invalidRows = validator.violations(batch, { firstRowIndex });
+    const invalidRows = validator.invalidRows(batch, firstRowIndex, Infinity);
     const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind, firstRowIndex);
     const valid = invalidRows.length === 0 ? store : leavingOut(store, invalidRows, firstRowIndex);
     return { rows: eager ? allRows(valid) : lazyRows(valid), invalidRows };

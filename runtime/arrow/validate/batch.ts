@@ -45,11 +45,25 @@ export interface ColumnValidator {
   assertValid(batch: RecordBatch, firstRowIndex?: number): void;
 }
 
+/** The validator as the readers hold it, who have checked the options they read with. */
+export interface CompiledValidator extends ColumnValidator {
+  /**
+   * {@link ColumnValidator.violations} from checked options: the index in the table of the
+   * batch's first row, and how many invalid rows to give at most.
+   */
+  invalidRows(batch: RecordBatch, firstRowIndex: number, maxInvalidRows: number): RowViolations[];
+}
+
 /**
  * Compiles the validator of `schemaVersion` for batches of `schema`, whose columns must comply
  * (validate/table-schema.ts) and whose batches must have passed `checkBatchData` (as every read path's do).
  */
 export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
+  return compiledValidator(schemaVersion, schema);
+}
+
+/** {@link columnValidator}, for the readers. */
+export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema): CompiledValidator {
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
     const scan = fieldComputes(field) ? flagAll : fieldScan(field, index < 0 ? null : schema.fields[index]!.type);
@@ -95,18 +109,22 @@ export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): C
     }
   }
 
+  const invalidRows = (batch: RecordBatch, firstRowIndex: number, maxInvalidRows: number): RowViolations[] => {
+    const out: RowViolations[] = [];
+    const bad = suspects(batch, false);
+    if (bad === null) return out;
+    for (const error of confirmed(batch, bad, firstRowIndex)) {
+      if (out.length >= maxInvalidRows) break;
+      out.push({ rowIndex: error.rowIndex!, violations: error.violations });
+    }
+    return out;
+  };
+
   return {
+    invalidRows,
     violations(batch, options = {}) {
-      checkReadOptions(options);
-      const { firstRowIndex = 0, maxInvalidRows = Infinity } = options;
-      const out: RowViolations[] = [];
-      const bad = suspects(batch, false);
-      if (bad === null) return out;
-      for (const error of confirmed(batch, bad, firstRowIndex)) {
-        if (out.length >= maxInvalidRows) break;
-        out.push({ rowIndex: error.rowIndex!, violations: error.violations });
-      }
-      return out;
+      const { firstRowIndex = 0, maxInvalidRows = Infinity } = checkReadOptions(options);
+      return invalidRows(batch, firstRowIndex, maxInvalidRows);
     },
     complies(batch) {
       const quick = suspects(batch, true);
@@ -125,16 +143,16 @@ export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): C
   };
 }
 
-const compiled = new WeakMap<Schema, WeakMap<SchemaVersion, ColumnValidator>>();
+const compiled = new WeakMap<Schema, WeakMap<SchemaVersion, CompiledValidator>>();
 
 /** The validator for batches of `schema`, compiled on first use and kept while the schema lives. */
-function validatorFor(schemaVersion: SchemaVersion, schema: Schema, source?: string): ColumnValidator {
+function validatorFor(schemaVersion: SchemaVersion, schema: Schema, source?: string): CompiledValidator {
   let bySchemaVersion = compiled.get(schema);
   if (bySchemaVersion === undefined) compiled.set(schema, (bySchemaVersion = new WeakMap()));
   let validator = bySchemaVersion.get(schemaVersion);
   if (validator === undefined) {
     assertTableValid(schema, schemaVersion, source);
-    bySchemaVersion.set(schemaVersion, (validator = columnValidator(schemaVersion, schema)));
+    bySchemaVersion.set(schemaVersion, (validator = compiledValidator(schemaVersion, schema)));
   }
   return validator;
 }
@@ -159,8 +177,7 @@ export function validateRecordBatch(
     if (out.length >= maxInvalidRows) return;
     checkBatchData(each, index);
     // One by one, never push(...): a batch can hold a million invalid rows.
-    for (const row of validator.violations(each, { firstRowIndex, maxInvalidRows: maxInvalidRows - out.length }))
-      out.push(row);
+    for (const row of validator.invalidRows(each, firstRowIndex, maxInvalidRows - out.length)) out.push(row);
     firstRowIndex += each.numRows;
   });
   return out;
