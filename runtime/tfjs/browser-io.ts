@@ -8,8 +8,9 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
-import { readModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
+import { readCheckedModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
+import { checkReadOptions } from "../arrow/options.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler, readOptions } from "./model-row-handler.js";
 import { ModelRowHandlerError } from "./errors.js";
@@ -97,9 +98,10 @@ export async function loadModelRowFrom(
 
 function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {
   return async (schemaVersion) => {
+    const options = checkReadOptions(readOptions(schemaVersion));
     const { bytes, name } = await readSourceBytes(source);
     // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
-    return { row: readModelRowBytes(bytes, readOptions(schemaVersion), name) as Row & ModelRowFields, label: name };
+    return { row: readCheckedModelRowBytes(bytes, options, name) as Row & ModelRowFields, label: name };
   };
 }
 

@@ -54,7 +54,11 @@ export interface LoadWeightsOptions {
  * @throws TypeError when `weights` is not a Weights value at all (its `layout` one no Weights has included).
  */
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
-  checkWeightsOptions(options);
+  loadCheckedWeights(model, weights, checkWeightsOptions(options).copy ?? true);
+}
+
+/** {@link loadWeights}, for the loaders that have checked its options: `copy` as they resolved it. */
+export function loadCheckedWeights(model: LayersModel, weights: WeightsInput, copy: boolean): void {
   const layout: unknown = weights?.layout;
   if (layout === "flux") throw layoutMismatch("flux", null);
   const stated = unknownLayoutOf(weights);
@@ -67,7 +71,6 @@ export function loadWeights(model: LayersModel, weights: WeightsInput, options: 
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);
 
-  const copy = options.copy ?? true;
   tf.tidy(() => {
     const values = weights.arrays.map((array, index) => {
       const float32 = float32ValuesOf(array.vec);

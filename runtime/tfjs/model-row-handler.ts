@@ -12,7 +12,8 @@ import type { SchemaVersion } from "../schema-version.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
 import { layoutMismatch } from "./layout-mismatch.js";
-import { loadWeights } from "./load-weights.js";
+import { checkWeightsOptions } from "../arrow/options.js";
+import { loadCheckedWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
 import { isLayersModel } from "./layers-models.js";
@@ -126,7 +127,10 @@ export interface LabelledRow<Row extends object> {
   readonly label: string;
 }
 
-/** Reads a model row as `schemaVersion` (default: the class registered for the file's schema). */
+/**
+ * Reads a model row as `schemaVersion` (default: the class registered for the file's schema),
+ * which it checks before it reads anything.
+ */
 export type ModelRowReader<Row extends object> = (
   schemaVersion: SchemaVersion<Row, never> | undefined,
 ) => Promise<LabelledRow<Row>>;
@@ -140,8 +144,9 @@ export function readOptions<Row extends object>(
 
 /**
  * What `loadModelRow` (a path) and `loadModelRowFrom` (a URL, a `File`, bytes) share: the model
- * check, reading the one row, and loading its weights all or nothing. `call` names the function
- * and its arguments in the error for a missing model.
+ * and options checks, reading the one row, and loading its weights all or nothing. `call` names
+ * the function and its arguments in the error for a missing model. `ownsBytes`: the row is read
+ * from bytes no one else holds, so by default they are not copied.
  */
 export async function loadModelRowWith<Row extends object>(
   call: string,
@@ -151,23 +156,11 @@ export async function loadModelRowWith<Row extends object>(
   ownsBytes: boolean,
 ): Promise<LoadedModelRow<Row>> {
   if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
+  // Checked before the row is read, as `read` checks `schemaVersion`.
+  const { copy = !ownsBytes } = checkWeightsOptions(options);
   const { row, label } = await read(options.schemaVersion);
-  return loadWeightsRow(model, row, label, options, ownsBytes);
-}
-
-/**
- * Loads `row`'s weights into `model` after the checks of {@link checkWeightsRow}; all or nothing.
- * `ownsBytes`: the row was read from bytes no one else holds, so by default they are not copied.
- */
-export function loadWeightsRow<Row extends object>(
-  model: LayersModel,
-  row: Row & ModelRowFields,
-  label: string,
-  options: LoadModelRowOptions<Row>,
-  ownsBytes: boolean,
-): LoadedModelRow<Row> {
   const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);
-  loadWeights(model, checked.weights, { copy: options.copy ?? !ownsBytes });
+  loadCheckedWeights(model, checked.weights, copy);
   return checked;
 }
 

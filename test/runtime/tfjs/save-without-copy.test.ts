@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
+import { fetchWeights, legolasModelRowFrom, loadModelRow, loadModelRowFrom, loadWeights } from "legolas-ts/tfjs";
 import { ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
 import { prepareCompression } from "legolas-ts";
 import { bitsOf, denseNet, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
@@ -61,4 +61,20 @@ test("copy takes true or false only: copy: 0 would have loaded the model onto th
     expect(() => fetchWeights(model, options)).toThrow(refused);
   }
   expect(bitsOf(fetchWeights(model))).toEqual(before);
+});
+
+test("the model-row loaders refuse a bad copy or schemaVersion before they read the row", async () => {
+  const model = denseNet();
+  const refused = (option: string) => expect.objectContaining({ name: "InvalidOptionError", option });
+  // Read first, the missing file would be a FileAccessError and the failed response a SourceReadError.
+  const missing = "no-such-folder/model-row.arrow";
+  const failed = () => new Response(null, { status: 404 });
+  const copy = { copy: 0 } as never;
+  const schemaVersion = { schemaVersion: "legolas-flux.model@1" } as never;
+  await expect(loadModelRow(model, missing, copy)).rejects.toThrow(refused("copy"));
+  await expect(loadModelRowFrom(model, failed(), copy)).rejects.toThrow(refused("copy"));
+  await expect(loadModelRowFrom(model, failed(), schemaVersion)).rejects.toThrow(refused("schemaVersion"));
+  await expect(
+    tf.loadLayersModel(legolasModelRowFrom(failed(), { model, ...(schemaVersion as object) })),
+  ).rejects.toThrow(refused("schemaVersion"));
 });
