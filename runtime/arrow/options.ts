@@ -91,10 +91,17 @@ const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
 
 /**
  * The options of the calls that move weights between a tfjs model and `Weights` (`fetchWeights`,
- * `loadWeights`, and the model-row loaders through it): `copy: 0` read as falsy would hand the
- * model the caller's buffers to share, which only `false` asks for.
+ * `loadWeights`, the model-row loaders and handlers): `copy: 0` read as falsy would hand the
+ * model the caller's buffers to share, which only `false` asks for; an `expectedArchitectureVersion`
+ * that is no integer would refuse every row, after reading it.
  */
-const WEIGHTS_OPTIONS: Readonly<Record<string, OptionRule>> = { copy: trueOrFalse };
+const WEIGHTS_OPTIONS: Readonly<Record<string, OptionRule>> = {
+  copy: trueOrFalse,
+  expectedArchitectureVersion: {
+    expected: "an integer: a bigint, or a number that is a safe integer",
+    accepts: (value) => typeof value === "bigint" || Number.isSafeInteger(value),
+  },
+};
 
 declare const checked: unique symbol;
 

@@ -90,6 +90,8 @@ export function modelRowHandler<Row extends object, Input>(
       `${call}("${path}"): fields must not hold "weights"; the handler stores the saved model's weights`,
     );
   }
+  // Checked now, not when tfjs calls load: a bad value is refused before anything is read.
+  checkWeightsOptions(options);
   const handler: tf.io.IOHandler = {};
   const write = store.write;
   if (write !== undefined) {
@@ -171,10 +173,6 @@ export function checkWeightsRow<Row extends object>(
   expected: bigint | number | undefined,
 ): LoadedModelRow<Row> {
   if (expected !== undefined) {
-    if (typeof expected !== "bigint" && !Number.isSafeInteger(expected))
-      throw new TypeError(
-        `expectedArchitectureVersion must be an integer (a bigint or a safe integer number), not ${expected}`,
-      );
     const want = BigInt(expected);
     if (row.architecture_version !== want)
       throw new ArchitectureVersionMismatchError(label, want, row.architecture_version);

@@ -7,7 +7,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, legolasModelRowFrom, loadModelRow, loadModelRowFrom, loadWeights } from "legolas-ts/tfjs";
+import {
+  fetchWeights,
+  legolasModelRow,
+  legolasModelRowFrom,
+  loadModelRow,
+  loadModelRowFrom,
+  loadWeights,
+} from "legolas-ts/tfjs";
 import { ModelV1SchemaVersion, readModelRowBytes, writeModelRowBytes } from "legolas-ts";
 import { prepareCompression } from "legolas-ts";
 import { bitsOf, denseNet, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
@@ -61,6 +68,25 @@ test("copy takes true or false only: copy: 0 would have loaded the model onto th
     expect(() => fetchWeights(model, options)).toThrow(refused);
   }
   expect(bitsOf(fetchWeights(model))).toEqual(before);
+});
+
+test("the model-row loaders and handlers refuse an expectedArchitectureVersion that is no integer before they read", async () => {
+  const model = denseNet();
+  const refused = expect.objectContaining({
+    name: "InvalidOptionError",
+    option: "expectedArchitectureVersion",
+    message: expect.stringContaining("an integer: a bigint, or a number that is a safe integer"),
+  });
+  const missing = "no-such-folder/model-row.arrow";
+  for (const expectedArchitectureVersion of [2.5, "3", Number.NaN, 2 ** 60] as const) {
+    const options = { expectedArchitectureVersion } as never;
+    await expect(loadModelRow(model, missing, options)).rejects.toThrow(refused);
+    await expect(loadModelRowFrom(model, new Response(null, { status: 404 }), options)).rejects.toThrow(refused);
+    expect(() => legolasModelRow(missing, { model, ...(options as object) })).toThrow(refused);
+    expect(() => legolasModelRowFrom(new Response(null, { status: 404 }), { model, ...(options as object) })).toThrow(
+      refused,
+    );
+  }
 });
 
 test("the model-row loaders refuse a bad copy or schemaVersion before they read the row", async () => {
