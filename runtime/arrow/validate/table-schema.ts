@@ -29,6 +29,7 @@ import {
   extensionNameOf,
   LOCAL_ZONED_DATETIME_EXTENSION,
   recordExtensionName,
+  UUID_EXTENSION,
   ZONED_DATETIME_EXTENSION,
 } from "../metadata.js";
 import { arrowTypeOf, extensionNameFor, TIME_UNITS, WEIGHTS_ARRAYS } from "../schema.js";
@@ -237,6 +238,12 @@ function recordExtensionMatches(identifier: string, field: Field): boolean {
   return label === recordExtensionName(own!.name, own!.version);
 }
 
+/** Whether `field` is labelled as Arrow.jl labels a UUID column, or not labelled at all (Arrow.jl omits some labels). */
+function holdsJuliaUuids(field: Field | undefined): boolean {
+  const label = field === undefined ? null : extensionNameOf(field);
+  return label === null || label === UUID_EXTENSION;
+}
+
 /** Whether a column of Arrow type `found` (of `field`, whose extension name some types read) holds values of the scalar field type `type`. */
 function acceptsScalar(type: FieldType, found: DataType, field: Field | undefined): boolean {
   if (isWideOrHalf(type)) return acceptsJuliaStorage(type, found, field);
@@ -253,8 +260,12 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
     case "binary":
       return DataType.isBinary(found) || DataType.isLargeBinary(found) || DataType.isBinaryView(found);
     case "uuid":
-      // Legolas.jl accepts a UInt128 for a UUID (`accepted_field_type`): the same 16 bytes.
-      return (DataType.isFixedSizeBinary(found) && found.byteWidth === 16) || isUint128(found);
+      // Legolas.jl accepts a UInt128 for a UUID (`accepted_field_type`): the same 16 bytes. Bytes
+      // under another extension label are another type's: the canonical `arrow.uuid` (pyarrow,
+      // DuckDB) holds RFC 4122's byte order, which Arrow.jl's reversed order would read backwards.
+      return (
+        (DataType.isFixedSizeBinary(found) && found.byteWidth === 16 && holdsJuliaUuids(field)) || isUint128(found)
+      );
     case "date":
       return DataType.isDate(found) && (found.unit === DateUnit.DAY || found.unit === DateUnit.MILLISECOND);
     case "datetime":

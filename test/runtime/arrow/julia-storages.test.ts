@@ -5,8 +5,9 @@
  * Date(MILLISECOND) for a `datetime`, their sub-millisecond part dropped toward zero as
  * Arrow.jl's `Dates.toms` drops it; Time32/Time64 of any unit for a `time`, exactly; a UInt128
  * for a `uuid`, as `accepted_field_type` allows. What Julia refuses is refused, with a typed
- * error that says what to do: a zoned Timestamp for a `datetime`, an Int128 for a `uuid`, and an
- * old Arrow.jl `JuliaLang.ZonedDateTime` column, whose counts are local wall-clock times.
+ * error that says what to do: a zoned Timestamp for a `datetime`, an Int128 for a `uuid`, the
+ * canonical `arrow.uuid` (RFC 4122 byte order) for a `uuid`, and an old Arrow.jl
+ * `JuliaLang.ZonedDateTime` column, whose counts are local wall-clock times.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -284,6 +285,23 @@ describe("uuid from a UInt128 (Int bitWidth 128), as Legolas.jl's accepted_field
     const error = errorOf(() => readTableBytes(fileWithId(true)));
     expect(error).toMatchObject({ name: "TableSchemaError" });
     expect(error.message).toContain("id: expected uuid (Arrow FixedSizeBinary[16]), found Arrow Int128");
+  });
+
+  test("the canonical arrow.uuid (RFC 4122 byte order, as pyarrow and DuckDB write it) is refused, never read backwards", async () => {
+    const rfcOrder = Uint8Array.from(Buffer.from(uuid.replaceAll("-", ""), "hex"));
+    const bytes = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("id", new FixedSizeBinary(16), rfcOrder, "arrow.uuid"),
+    ]);
+    const message =
+      "id: expected uuid (Arrow FixedSizeBinary[16]), found Arrow FixedSizeBinary[16] labelled arrow.uuid, not JuliaLang.UUID";
+    for (const validate of ["rows", "columns"] as const) {
+      const error = errorOf(() => readTableBytes(bytes, { validate }));
+      expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+      expect(error.message).toContain(message);
+    }
+    const file = await openTableFile(bytes);
+    await expect(file.readBatches().next()).rejects.toThrow(message);
   });
 });
 
