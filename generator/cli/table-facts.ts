@@ -102,7 +102,8 @@ export async function tableFacts(path: string, head?: number): Promise<TableFact
   const file = await openTableFile(path);
   const batches: RecordBatch[] = [];
   for await (const batch of file.recordBatches()) batches.push(batch);
-  const table = new Table(batches);
+  // The file's schema, not the first batch's: a file of no record batch has columns and metadata too.
+  const table = new Table(file.schema, batches);
   const metadata = readTableMetadata(table.schema);
   const { chain, problem } = chainOf(metadata.identifier);
   const check = checkColumns(table, metadata.identifier, chain, problem);

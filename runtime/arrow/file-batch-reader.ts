@@ -15,6 +15,7 @@
  * on its server while read is a `FileChangedError`, never a loop, a short read or rows from two files.
  */
 import { makeData, RecordBatch, RecordBatchReader, Schema, Struct, util } from "apache-arrow";
+import { _InternalEmptyPlaceholderRecordBatch as NoRecordBatch } from "apache-arrow/recordbatch";
 // A type only (apache-arrow names its file handles by it); nothing of Node is loaded.
 import type { FileHandle } from "node:fs/promises";
 import { type BudgetTicket, ByteBudget } from "../concurrency.js";
@@ -192,7 +193,9 @@ export class ArrowBatchFile {
     for (let batchIndex = 0; ; batchIndex++) {
       const next = await parsingAsync(() => batches.next(), name);
       await this.source.assertUnchanged();
-      if (next.done) return;
+      // apache-arrow gives a stream of no record batch an empty batch of its own making: the
+      // stream has none, as a file of no record batch has none.
+      if (next.done || next.value instanceof NoRecordBatch) return;
       const batch = next.value;
       // apache-arrow pads a column shorter than its batch with nulls and marks it nullable in the
       // batch's schema. readTableBytes refuses a batch whose schema then differs from the first

@@ -2,7 +2,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeVector, Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import {
+  makeVector,
+  RecordBatchFileWriter,
+  RecordBatchStreamWriter,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+} from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { runCli, usingProjectSchemas } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
@@ -279,6 +286,30 @@ describe("files written here", () => {
       columns: [{ name: "a", type: "Int32" }],
     });
   });
+
+  test.each([
+    ["file", RecordBatchFileWriter],
+    ["stream", RecordBatchStreamWriter],
+  ] as const)(
+    "an empty table of no record batch (a %s as apache-arrow and pyarrow may write it): its schema, columns and check all the same",
+    async (format, Writer) => {
+      const path = join(scratch(), `empty.${format}.arrow`);
+      const writer = new Writer();
+      writer.reset(undefined, ModelV1SchemaVersion.arrowSchema);
+      writer.close();
+      writeFileSync(path, writer.toUint8Array(true));
+      const { code, facts } = await json(path);
+      expect(code).toBe(0);
+      expect(facts).toMatchObject({
+        format,
+        identifier: ModelV1SchemaVersion.identifier,
+        rows: 0,
+        batches: 0,
+        columns: [{ name: "weights" }, { name: "architecture_version", type: "Int64" }],
+        check: { checkedAgainst: ModelV1SchemaVersion.identifier, violations: [] },
+      });
+    },
+  );
 
   test("a file that is not Arrow exits 2 with the reason; --json gives the error as data", async () => {
     const path = join(scratch(), "notes.arrow");
