@@ -29,6 +29,9 @@ const MAX_DEPTH = 64;
 
 class Corrupt extends Error {}
 
+/** Valid Arrow that apache-arrow, and so every reader here, cannot read: said as it is, not as corruption. */
+class Unreadable extends Error {}
+
 /** Bounds-checked reads of one flatbuffer (a Footer or a Message). */
 class FlatBuffer {
   readonly #view: DataView;
@@ -235,6 +238,7 @@ const corrupt = (problem: string): never => {
 };
 
 function refusal(error: unknown, source: string | undefined): unknown {
+  if (error instanceof Unreadable) return new NotArrowFileError(error.message, source);
   return error instanceof Corrupt ? new NotArrowFileError(`${error.message}; the file is corrupt`, source) : error;
 }
 
@@ -512,6 +516,7 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   // then fails, or a decoder does, on `children[0]` (in a file without batches, only the decoder).
   const children = buffer.vector(field, 5, 4).length;
   const typeId = typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt);
+  if (!arrowJsReads(typeId)) throw unreadableType(buffer, field, typeId);
   const needed = CHILDREN_OF_TYPE.get(typeId);
   if (needed !== undefined && children !== needed)
     throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
@@ -525,6 +530,25 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
 }
 
+/**
+ * Whether apache-arrow 21 reads fields of the Type union member `typeId` (ipc/metadata/message.ts
+ * `decodeFieldType`, which reads 0, NONE, as Null): not RunEndEncoded, ListView, LargeListView
+ * (which pyarrow, arrow-rs and DuckDB can write) nor a member newer than those. Such a field met
+ * the batch checks first, which count no field nodes for its children (apache-arrow reads none),
+ * and was called corrupt for the next column's length.
+ */
+function arrowJsReads(typeId: number): boolean {
+  return typeId <= TypeId.LargeList || typeId === TypeId.BinaryView || typeId === TypeId.Utf8View;
+}
+
+function unreadableType(buffer: FlatBuffer, field: number, typeId: number): Unreadable {
+  const type = TypeId[typeId] ?? `type ${typeId}`;
+  return new Unreadable(
+    `its field ${JSON.stringify(stringAt(buffer, buffer.field(field, 0)))} is stored as Arrow ${type}, a layout ` +
+      "apache-arrow (which every read here goes through) cannot read; write the column with its values' plain type",
+  );
+}
+
 function isKeyValueStruct(buffer: FlatBuffer, field: number): boolean {
   const typeTypeAt = buffer.field(field, 2);
   return typeTypeAt !== 0 && buffer.u8(typeTypeAt) === TypeId.Struct && buffer.vector(field, 5, 4).length === 2;
@@ -533,6 +557,13 @@ function isKeyValueStruct(buffer: FlatBuffer, field: number): boolean {
 function checkKeyValue(buffer: FlatBuffer, keyValue: number): void {
   checkString(buffer, buffer.field(keyValue, 0));
   checkString(buffer, buffer.field(keyValue, 1));
+}
+
+/** The text of a string that {@link checkString} passed; empty when absent. */
+function stringAt(buffer: FlatBuffer, p: number): string {
+  if (p === 0) return "";
+  const at = p + buffer.u32(p);
+  return new TextDecoder().decode(buffer.bytes.subarray(at + 4, at + 4 + buffer.u32(at)));
 }
 
 function checkString(buffer: FlatBuffer, p: number): void {

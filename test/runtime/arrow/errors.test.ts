@@ -16,8 +16,9 @@ import {
   Utf8,
   vectorFromArray,
 } from "apache-arrow";
+import * as flechette from "@uwdata/flechette";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
-import { readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
+import { openTableFile, readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
@@ -166,6 +167,30 @@ describe("reading what is not a Legolas table", () => {
       /does not start with the Arrow magic/,
     );
     expect(() => readTableBytes(new Uint8Array(0))).toThrow(/it is empty/);
+  });
+
+  test("a run-end encoded column (valid Arrow that apache-arrow cannot read) is said to be one on every read path, never called corrupt", async () => {
+    const types = {
+      id: flechette.int64(),
+      name: flechette.runEndEncoded(
+        flechette.field("run_ends", flechette.int32(), false),
+        flechette.field("values", flechette.utf8()),
+      ),
+      n: flechette.int32(),
+    };
+    const table = flechette.tableFromArrays({ id: [1n, 2n, 3n], name: ["a", "a", "b"], n: [1, 2, 3] }, { types });
+    const message =
+      'is not a readable Arrow IPC file: its field "name" is stored as Arrow RunEndEncoded, a layout apache-arrow (which every read here goes through) cannot read';
+    for (const format of ["file", "stream"] as const) {
+      const bytes = flechette.tableToIPC(table, { format })!;
+      const reads: (() => Promise<unknown>)[] = [async () => readTableBytes(bytes), () => openTableFile(bytes)];
+      for (const read of reads) {
+        const error = await read().catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
+        expect((error as Error).message).toContain(message);
+        expect((error as Error).message).not.toContain("corrupt");
+      }
+    }
   });
 
   test("a malformed identifier is an IdentifierError", () => {
