@@ -7,10 +7,22 @@
  * day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
  * `Period` (`1500 milliseconds`), binary as base64, a Weights column as its shape; 64- and
  * 128-bit integers stay a `bigint` (`--json` writes it as a decimal string), a float32 or float16
- * prints as its shortest decimal. Long lists are cut after {@link LIST_ITEMS_SHOWN} items, so that
- * a row of a million floats prints as a line.
+ * prints as its shortest decimal. A list (List, LargeList or FixedSizeList) is an array, a map the
+ * array of its `[key, value]` pairs (as a row's JSON has a `Map`), a union's value its member's,
+ * a dictionary-encoded value the value it stands for. Long lists and maps are cut after
+ * {@link LIST_ITEMS_SHOWN} items, so that a row of a million floats prints as a line.
  */
-import { DataType, Precision, type Field, type Struct, type Table, TimeUnit } from "apache-arrow";
+import {
+  type Data,
+  DataType,
+  type Field,
+  makeVector,
+  Precision,
+  type Struct,
+  type Table,
+  TimeUnit,
+  type Vector,
+} from "apache-arrow";
 import {
   CHAR_EXTENSION,
   changeUnit,
@@ -42,26 +54,88 @@ export function tableHead(table: Table, count: number): Record<string, HeadValue
   for (let index = 0; index < Math.min(count, table.numRows); index++) {
     const row: Record<string, HeadValue> = {};
     for (const [k, field] of table.schema.fields.entries())
-      row[field.name] = headValue(table.getChildAt(k)!.get(index), field);
+      row[field.name] = headValue(...valueAt(table.getChildAt(k)!, index), field);
     rows.push(row);
   }
   return rows;
 }
 
-function headValue(value: unknown, field: Field): HeadValue {
-  if (value === null || value === undefined) return null;
+/**
+ * Value `i` of `data` (a column, or a part of one), read from its layout where apache-arrow's own
+ * value would hide what it is: a union's member (whose type a value alone does not tell: a
+ * Float64 and a Timestamp are both numbers), a dictionary's value, the items of a list (also a
+ * LargeList, as Polars writes every list) and the entries of a map. `field`: the field holding
+ * the value, whose extension name says what some storages mean.
+ */
+function headValue(data: Data, i: number, field: Field): HeadValue {
+  const { type } = data;
+  if (DataType.isUnion(type)) {
+    const child = type.typeIdToChildIndex[data.typeIds[i]!]!;
+    const at = DataType.isDenseUnion(type) ? (data.valueOffsets as Int32Array)[i]! : i;
+    return headValue(data.children[child]!, at, type.children[child]!);
+  }
+  if (DataType.isNull(type) || !data.getValid(i)) return null;
+  if (DataType.isDictionary(type)) return headValue(...valueAt(data.dictionary!, Number(data.values[i])), field);
+  if (DataType.isList(type) || DataType.isLargeList(type) || DataType.isFixedSizeList(type)) {
+    const [start, end] = DataType.isFixedSizeList(type)
+      ? [i * type.listSize, (i + 1) * type.listSize]
+      : [Number(data.valueOffsets[i]), Number(data.valueOffsets[i + 1])];
+    return listed(start, end, (k) => headValue(data.children[0]!, k, type.children[0]!));
+  }
+  if (DataType.isMap(type)) {
+    const entries = data.children[0]!;
+    const [key, value] = (type.children[0]!.type as Struct).children;
+    const pair = (k: number): HeadValue => [
+      headValue(entries.children[0]!, k, key!),
+      headValue(entries.children[1]!, k, value!),
+    ];
+    return listed(Number(data.valueOffsets[i]), Number(data.valueOffsets[i + 1]), pair);
+  }
+  if (DataType.isStruct(type)) return structValue(data, i, field);
+  return scalarValue(makeVector(data).get(i), field);
+}
+
+/** A struct's value: a Weights value as its shape, a `VersionNumber` as Julia prints it, any other by its children's names. */
+function structValue(data: Data, i: number, field: Field): HeadValue {
+  const type = data.type as Struct;
   const extension = extensionNameOf(field);
-  if (extension === WEIGHTS_EXTENSION) return weightsShape(value);
+  if (extension === WEIGHTS_EXTENSION) return weightsShape(makeVector(data).get(i));
+  if (extension === VERSION_NUMBER_EXTENSION) {
+    const version = versionText(structValues(makeVector(data).get(i)), type);
+    if (version !== null) return version;
+  }
+  return Object.fromEntries(type.children.map((child, k) => [child.name, headValue(data.children[k]!, i, child)]));
+}
+
+/** The chunk of `vector` that holds its value `index`, and the value's index in that chunk. */
+function valueAt(vector: Vector, index: number): [Data, number] {
+  let at = index;
+  for (const data of vector.data) {
+    if (at < data.length) return [data, at];
+    at -= data.length;
+  }
+  throw new RangeError(`no value ${index} in a vector of ${vector.length}`);
+}
+
+/** The items `start` to `end` (exclusive) of a list, the first {@link LIST_ITEMS_SHOWN} of them and a count of the rest. */
+function listed(start: number, end: number, item: (k: number) => HeadValue): HeadValue[] {
+  const shown = Array.from({ length: Math.min(end - start, LIST_ITEMS_SHOWN) }, (_, k) => item(start + k));
+  return end - start > LIST_ITEMS_SHOWN ? [...shown, `… ${end - start - LIST_ITEMS_SHOWN} more`] : shown;
+}
+
+/**
+ * A value of a type with no parts to read apart, as apache-arrow gives it, read as its field's
+ * type says (the loaded data of a 128-bit Int column is FixedSizeBinary(16) bytes).
+ */
+function scalarValue(value: unknown, field: Field): HeadValue {
+  if (value === null || value === undefined) return null;
+  const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
+  const extension = extensionNameOf(field);
   if (extension === UUID_EXTENSION && value instanceof Uint8Array && value.length === 16)
     return uuidFromArrowBytes(value, 0);
   // A number past Unicode's last code point is no character: shown as the number it is.
   if (extension === CHAR_EXTENSION && typeof value === "number" && value <= 0x10ffff)
     return String.fromCodePoint(value);
-  const { type } = field;
-  if (extension === VERSION_NUMBER_EXTENSION && DataType.isStruct(type)) {
-    const version = versionText(structValues(value), type);
-    if (version !== null) return version;
-  }
   if (DataType.isTimestamp(type) && typeof value === "number") return new Date(value).toISOString();
   if (DataType.isDate(type) && typeof value === "number") return new Date(value).toISOString().slice(0, 10);
   if (isTimeOfDayStorage(type) && (typeof value === "number" || typeof value === "bigint")) {
@@ -73,16 +147,6 @@ function headValue(value: unknown, field: Field): HeadValue {
     return int128FromBytes(value, 0, type.isSigned);
   if (DataType.isFloat(type) && typeof value === "number" && type.precision !== Precision.DOUBLE)
     return shortestDecimal(value, type.precision === Precision.SINGLE ? Math.fround : (x) => toFloat16(x) as number);
-  if (DataType.isStruct(type)) {
-    const values = structValues(value);
-    return Object.fromEntries(type.children.map((child, k) => [child.name, headValue(values[k], child)]));
-  }
-  if (DataType.isList(type) || DataType.isFixedSizeList(type)) {
-    const items = [...(value as Iterable<unknown>)].slice(0, LIST_ITEMS_SHOWN + 1);
-    const length = (value as { length: number }).length;
-    const shown = items.slice(0, LIST_ITEMS_SHOWN).map((item) => headValue(item, type.children[0]!));
-    return length > LIST_ITEMS_SHOWN ? [...shown, `… ${length - LIST_ITEMS_SHOWN} more`] : shown;
-  }
   return scalar(value);
 }
 

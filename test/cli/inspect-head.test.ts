@@ -6,12 +6,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  Dictionary,
   DurationMillisecond,
   DurationSecond,
   Field,
   FixedSizeBinary,
   Float32,
+  Int32,
   Int64,
+  LargeList,
   List,
   makeData,
   makeVector,
@@ -28,6 +31,7 @@ import {
 import { beforeAll, expect, test } from "vitest";
 import { writeTable } from "../../runtime/arrow/table-files.js";
 import { ModelV1SchemaVersion } from "../../runtime/index.js";
+import { JuliaContainersV1, JuliaContainersV1SchemaVersion } from "../generated/test.julia-containers.js";
 import { JuliaScalarsV1, JuliaScalarsV1SchemaVersion } from "../generated/test.julia-scalars.js";
 import { JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../generated/test.julia-storages.js";
 import { runCli } from "./helpers.js";
@@ -206,4 +210,35 @@ test("--head shows other units and a VersionNumber's labels as Julia does, and a
     waited: "-1500 milliseconds",
     letter: 0x110000,
   });
+});
+
+test("--head reads a column's layout, not apache-arrow's text of it: Polars's LargeList, a map's pairs, a union's member, a dictionary's value", async () => {
+  const polarsLike = new Table({
+    losses: vectorFromArray([[0.1, 0.2]], new LargeList(new Field("item", new Float32()))),
+    at: vectorFromArray([1700000000123], new Dictionary(new TimestampMillisecond(), new Int32())),
+  });
+  const polarsFile = join(dir, "polars-like.arrow");
+  writeFileSync(polarsFile, tableToIPC(polarsLike, "file"));
+  const julia = join(dir, "containers.arrow");
+  const row = { samples: [1.5], position: [1, 2, 3], tags: new Set(["a"]), span: [1n, "s"] as [bigint, string] };
+  await writeTable(
+    julia,
+    [
+      new JuliaContainersV1({ ...row, counts: new Map([["total", 2n]]), either: "x", maybe: ["p", "q"] }),
+      new JuliaContainersV1({ ...row, counts: new Map(), either: 5n, maybe: new Date(1700000000123) }),
+    ],
+    JuliaContainersV1SchemaVersion,
+  );
+  const headOf = async (file: string) =>
+    JSON.parse((await runCli("inspect", file, "--head", "2", "--json", "--schemas", "test/schemas")).out).head;
+  expect(await headOf(polarsFile)).toEqual([{ losses: [0.1, 0.2], at: "2023-11-14T22:13:20.123Z" }]);
+  expect(await headOf(julia)).toMatchObject([
+    { counts: [["total", "2"]], either: "x", maybe: ["p", "q"] },
+    { counts: [], either: "5", maybe: "2023-11-14T22:13:20.123Z" },
+  ]);
+
+  const text = (await runCli("inspect", julia, "--head", "1", "--schemas", "test/schemas")).out.split("\n");
+  const cells = text[text.findIndex((line) => line.startsWith("head ")) + 2]!;
+  expect(cells).toContain(' [["total", 2]] ');
+  expect(cells).toContain(' ["p", "q"]');
 });
