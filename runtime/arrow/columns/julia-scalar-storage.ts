@@ -8,10 +8,10 @@
  * | --- | --- | --- |
  * | `float16` | HalfFloat | HalfFloat |
  * | `int128`, `uint128` | Int(128), Arrow.jl's layout (ipc/uint128-columns.ts loads it) | the same |
- * | `symbol` | Utf8 `JuliaLang.Symbol` | Utf8 with or without it (Legolas: `Union{Symbol,AbstractString}`) |
+ * | `symbol` | Utf8 `JuliaLang.Symbol` | Utf8, LargeUtf8 or Utf8View, with or without it (Legolas: `Union{Symbol,AbstractString}`) |
  * | `char` | UInt32 `JuliaLang.Char` | UInt32 `JuliaLang.Char` |
  * | `version` | Struct `JuliaLang.VersionNumber` | the same, prerelease and build empty |
- * | `SchemaVersion` | Utf8 `JuliaLang.Legolas.SchemaVersion` | the same |
+ * | `SchemaVersion` | Utf8 `JuliaLang.Legolas.SchemaVersion` | Utf8, LargeUtf8 or Utf8View with it |
  * | `integer` | Int64 | any Int (8 to 128 bits, signed or not) or Bool |
  * | `real`, `number` | Float64 | any Int, Bool or FloatingPoint |
  * | `period` | Duration(NANOSECOND) `JuliaLang.Dates.Period` | Duration of any unit |
@@ -102,9 +102,9 @@ export function acceptsJuliaStorage(type: FieldType, found: DataType, field: Fie
     case "float":
       return DataType.isFloat(found) && found.precision === Precision.HALF;
     case "symbol":
-      return DataType.isUtf8(found) || DataType.isLargeUtf8(found) || DataType.isUtf8View(found);
+      return isTextStorage(found);
     case "schema-version":
-      return (DataType.isUtf8(found) || DataType.isLargeUtf8(found)) && label === SCHEMA_VERSION_EXTENSION;
+      return isTextStorage(found) && label === SCHEMA_VERSION_EXTENSION;
     case "char":
       return DataType.isInt(found) && found.bitWidth === 32 && !found.isSigned && label === CHAR_EXTENSION;
     case "version":
@@ -114,6 +114,11 @@ export function acceptsJuliaStorage(type: FieldType, found: DataType, field: Fie
     default:
       return false;
   }
+}
+
+/** Text storage: Arrow.jl reads each of Utf8, LargeUtf8 and Utf8View (Polars's strings) as a `String`. */
+export function isTextStorage(found: DataType): boolean {
+  return DataType.isUtf8(found) || DataType.isLargeUtf8(found) || DataType.isUtf8View(found);
 }
 
 function acceptsAbstractStorage(name: AbstractTypeName, found: DataType): boolean {

@@ -36,7 +36,7 @@ import { arrowTypeOf, extensionNameFor, TIME_UNITS, WEIGHTS_ARRAYS } from "../sc
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
-import { acceptsJuliaStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
+import { acceptsJuliaStorage, isTextStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { bitmapNullCount } from "../columns/buffers.js";
 import { acceptsContainer } from "./julia-containers.js";
 import {
@@ -255,8 +255,7 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
     case "float":
       return DataType.isFloat(found) && found.precision === (type.bits === 32 ? Precision.SINGLE : Precision.DOUBLE);
     case "string":
-      // Utf8View: how Polars (and Arrow C++ on request) writes strings.
-      return DataType.isUtf8(found) || DataType.isLargeUtf8(found) || DataType.isUtf8View(found);
+      return isTextStorage(found);
     case "binary":
       return DataType.isBinary(found) || DataType.isLargeBinary(found) || DataType.isBinaryView(found);
     case "uuid":

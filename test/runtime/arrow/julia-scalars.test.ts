@@ -17,6 +17,7 @@ import {
   Int,
   Int32,
   Int8,
+  LargeUtf8,
   makeData,
   RecordBatch,
   Schema,
@@ -28,6 +29,8 @@ import {
   Uint32,
   Uint64,
   Utf8,
+  Utf8View,
+  vectorFromArray,
   type Data,
 } from "apache-arrow";
 import { readFileSync } from "node:fs";
@@ -275,6 +278,16 @@ describe("reading the storages Julia accepts", () => {
   test("symbol: a plain Utf8 column too (Legolas.jl accepts Union{Symbol,AbstractString})", () => {
     const rows = readRows(withColumns(rows3, [["name", utf8Column(["a", "", "ç😀"])]]));
     expect(rows.map((r) => r.name)).toEqual(["a", "", "ç😀"]);
+  });
+
+  test("SchemaVersion: a labelled LargeUtf8 or Utf8View column too (Arrow.jl reads both as a String)", () => {
+    const identifiers = ["a@1", "b.c@2>a@1", "long-named.schema@12"];
+    for (const type of [new LargeUtf8(), new Utf8View()]) {
+      const data = vectorFromArray(identifiers, type).data[0]!;
+      const bytes = withColumns(rows3, [["schema", data, undefined, "JuliaLang.Legolas.SchemaVersion"]]);
+      for (const validate of ["rows", "columns"] as const)
+        expect(readRows(bytes, validate).map((r) => r.schema)).toEqual(identifiers);
+    }
   });
 
   test("a narrowed child's table reads as its parent: an Int32, Float64 and Duration(MILLISECOND) column", () => {
