@@ -49,7 +49,8 @@ function checkData(data: Data, fail: (problem: string) => never): void {
   if (!Number.isSafeInteger(offset) || offset < 0) fail(`offset ${offset} is not an offset`);
   const end = offset + length;
   if (type.typeId === Type.Null || end === 0) return;
-  const expectedChildren = type.children?.length ?? 0;
+  // A dictionary-encoded column's type answers its values' children; its own data holds indices only.
+  const expectedChildren = DataType.isDictionary(type) ? 0 : (type.children?.length ?? 0);
   if (data.children.length < expectedChildren)
     fail(`it has ${data.children.length} child arrays where its type has ${expectedChildren}`);
 

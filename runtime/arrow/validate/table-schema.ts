@@ -37,9 +37,10 @@ import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
 import { acceptsJuliaStorage, isTextStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
-import { bitmapNullCount } from "../columns/buffers.js";
+import { bitmapNullCount, isPresent } from "../columns/buffers.js";
 import { acceptsContainer } from "./julia-containers.js";
 import {
+  chunkIndex,
   dictionaryChunks,
   dictionaryHasNulls,
   dictionaryValueIsNull,
@@ -398,6 +399,7 @@ function checkNulls(
   // A Null column is refused by the column check where the field is required.
   if (slots === 0 || DataType.isNull(data.type)) return;
   if (required) countAt(counts, path, type, "nulls", missingValues(data, slots, visible));
+  if (DataType.isDictionary(data.type)) return checkDictionaryValues(path, type, data, slots, visible, counts);
   const fields = childFields(type);
   const inside = () => (bitmapNullCount(data) > 0 ? presentAndVisible(data, slots, visible) : visible);
   const first = data.children[0];
@@ -435,6 +437,50 @@ function checkNulls(
     });
   }
 }
+
+/**
+ * The nulls inside the dictionary values that the visible, present slots of a dictionary-encoded
+ * `data` refer to (Arrow.jl's `dictencode=true` encodes lists, structs and records too): each
+ * chunk of the dictionary is checked as a column whose visible values are those referred to, so
+ * a value that many rows share counts once. A scalar's value has no inside.
+ */
+function checkDictionaryValues(
+  path: string,
+  type: FieldType,
+  data: Data,
+  slots: number,
+  visible: Visible,
+  counts: NullCounts,
+): void {
+  const dictionary = dictionaryChunks(data.dictionary);
+  if (dictionary === null || !hasParts(type)) return;
+  const { chain, count } = dictionary;
+  const chunks = chain.chunks.slice(0, count);
+  const referred = chunks.map((chunk) => new Uint8Array(chunk.length));
+  const indices = data.values as ArrayLike<number | bigint>;
+  for (let i = 0; i < slots; i++) {
+    if ((visible !== null && visible[i] !== 1) || !isPresent(data, i)) continue;
+    const index = Number(indices[data.offset + i]);
+    const k = chunkIndex(dictionary, index);
+    referred[k]![index - chain.starts[k]!] = 1;
+  }
+  chunks.forEach((chunk, k) => checkNulls(path, type, false, chunk, chunk.length, referred[k]!, counts));
+}
+
+/** Whether a value of `type` has parts that may hold nulls of their own (a container, a struct or record, Weights). */
+function hasParts(type: FieldType): boolean {
+  return childFields(type) !== null || CONTAINER_KINDS.has(type.kind);
+}
+
+const CONTAINER_KINDS: ReadonlySet<FieldType["kind"]> = new Set([
+  "weights",
+  "list",
+  "vector",
+  "set",
+  "ntuple",
+  "tuple",
+  "map",
+]);
 
 /**
  * The nulls within the Weights values at `path`, at any depth of their storage, counted by the

@@ -22,6 +22,7 @@ import {
   Schema,
   Struct,
   Table,
+  tableFromIPC,
   tableToIPC,
   Uint32,
   Uint8,
@@ -32,6 +33,8 @@ import {
 } from "apache-arrow";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import {
+  FlatArray,
+  ModelV1SchemaVersion,
   prepareCompression,
   readTable,
   readTableBatches,
@@ -39,6 +42,8 @@ import {
   readTableFrom,
   SCHEMA_QUALIFIED_KEY,
   validateTable,
+  Weights,
+  writeModelRowBytes,
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
@@ -184,6 +189,43 @@ describe("dictionary-encoded columns", () => {
     const expected = { name: "TableSchemaError", message: expect.stringMatching(/small/) };
     expect(() => readTableBytes(bytes, { validate: "columns" })).toThrow(expect.objectContaining(expected));
     expect(() => readTableBytes(bytes)).toThrow();
+  });
+
+  test("a dictionary-encoded list, struct or Weights column (Arrow.jl's dictencode=true) reads as its values; a null inside a value rows refer to is a violation, with validate: 'columns' too", () => {
+    const encoded = (values: Vector, indices: number[]) =>
+      makeVector(
+        makeData({
+          type: new Dictionary(values.type, new Int32()),
+          length: indices.length,
+          nullCount: 0,
+          data: Int32Array.from(indices),
+          dictionary: values,
+        }),
+      );
+    const weights = new Weights([new FlatArray(Float32Array.of(1, 2, 3, 4), [2, 2])]);
+    const storedWeights = tableFromIPC(writeModelRowBytes({ weights }, ModelV1SchemaVersion)).getChild("weights")!;
+    const pointType = new Struct([new Field("x", new Float64(), false), new Field("note", new Utf8(), true)]);
+    const table = legolasTable({
+      ...required(3),
+      names: encoded(vectorFromArray([["a", "b"], []], new List(new Field("", new Utf8(), false))), [1, 0, 0]),
+      point: encoded(vectorFromArray([{ x: 1, note: "p" }], pointType), [0, 0, 0]),
+      weights: encoded(storedWeights, [0, 0, 0]),
+    });
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toEqual([]);
+    const rows = readTableBytes(tableToIPC(table, "file"), { schemaVersion: AllTypesV1SchemaVersion }).rows;
+    expect(rows.map((row) => row.names)).toEqual([[], ["a", "b"], ["a", "b"]]);
+    expect(rows[2]!.point).toEqual({ x: 1, note: "p" });
+    expect([...rows[1]!.weights!.arrays[0]!.vec]).toEqual([1, 2, 3, 4]);
+
+    // Each list below holds a null element; only the first is referred to by a row.
+    const names = vectorFromArray([["a", null], ["b"], [null]], new List(new Field("", new Utf8(), true)));
+    const withNull = legolasTable({ ...required(2), names: encoded(names, [0, 1]) });
+    expect(validateTable(withNull, AllTypesV1SchemaVersion)).toEqual([
+      { code: "missing_field", path: "names[]", expected: "string", found: "1 null" },
+    ]);
+    expect(() => readTableBytes(tableToIPC(withNull, "file"), { validate: "columns" })).toThrow(
+      expect.objectContaining({ name: "TableSchemaError", message: expect.stringContaining("names[]") }),
+    );
   });
 
   test("an index outside its dictionary is a corrupt file, refused before any row is read", () => {
