@@ -145,7 +145,8 @@ export class ArrowBatchFile {
    * (their {@link schemaOf}). Of the file format, up to {@link BATCHES_AHEAD} batches are read
    * while this one is used, so that the reads' waits (a round trip over HTTP) overlap, as long
    * as their buffers and this one's stay within `readAheadBytes` (a batch is done with when the
-   * next is asked for). A stream's batches are read one at a time.
+   * next is asked for); small batches are fetched many in one read, within the same bytes
+   * (`BatchLoader.fetchSmallBlocksFrom`). A stream's batches are read one at a time.
    */
   async *batches(
     columns: readonly number[],
@@ -161,6 +162,7 @@ export class ArrowBatchFile {
       for (let index = 0; index < loader.batchCount; index++) {
         while (next < loader.batchCount && next <= index + BATCHES_AHEAD) {
           const ticket = budget.ticket();
+          loader.fetchSmallBlocksFrom(next, readAheadBytes);
           const batch = loader.readBatch(next++, columns, schema, (bytes) => ticket.take(bytes));
           // Its failure is thrown in its turn; until then it is not "unhandled".
           batch.catch(() => undefined);

@@ -24,9 +24,15 @@ const BATCHES = 40;
 const ROWS_PER_BATCH = 25;
 const ROWS = BATCHES * ROWS_PER_BATCH;
 
-/** A model-row table of 40 batches whose every row holds `tag` (as architecture_version). */
+/**
+ * A model-row table of 40 batches whose every row holds `tag` (as architecture_version), each
+ * batch about 40 KB: small batches, which a reader in order fetches many at a time (up to 1 MiB,
+ * ipc/batch-loader.ts), and a file of 1.6 MB, so that a change after the first batch lands
+ * between two such reads.
+ */
 async function writeTagged(path: string, tag: number): Promise<void> {
-  const rows = Array.from({ length: ROWS }, () => ({ weights: null, architecture_version: BigInt(tag) }));
+  const weights = { arrays: [{ vec: new Float32Array(400).fill(tag), size: [400] }] };
+  const rows = Array.from({ length: ROWS }, () => ({ weights, architecture_version: BigInt(tag) }));
   await writeTable(path, rows, ModelV1SchemaVersion, { batchSize: ROWS_PER_BATCH });
 }
 
@@ -78,6 +84,16 @@ test("a file truncated after its first batch: readTableBatches ends with FileCha
   expect((error as Error).message).toContain(
     `${given === 1 ? "batch 0 was" : `batches 0-${given - 1} were`} given before the change was found, none after`,
   );
+});
+
+test("small batches fetched together before a change are given whole, as the file was when they were read", async () => {
+  const path = join(folder, "small-truncated.arrow");
+  const rows = Array.from({ length: ROWS }, () => ({ weights: null, architecture_version: 1n }));
+  await writeTable(path, rows, ModelV1SchemaVersion, { batchSize: ROWS_PER_BATCH });
+  // 40 batches of a few hundred bytes: all fetched in the first read, checked unchanged after it.
+  const { tags, error } = await readAcross(path, () => truncateSync(path, Math.floor(statSync(path).size / 4)));
+  expect(error).toBeNull();
+  expect(tags).toEqual(Array.from({ length: ROWS }, () => 1n));
 });
 
 test("recordBatches says which batches it gave before the change too", async () => {

@@ -2,7 +2,7 @@
  * A local file as a {@link RandomAccessSource} (Node only): positioned reads through
  * guard/checked-file.ts, so a reader of a few columns reads a few ranges of the file, and every
  * protection of the whole-file read holds: regular files only, reads whole or a
- * `FileChangedError`, the file's size and times checked unchanged after each batch.
+ * `FileChangedError`, the file's size and times checked unchanged after each batch that read from it.
  */
 import { ReadableFile } from "../guard/checked-file.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
@@ -16,6 +16,11 @@ const MAX_GAP = 4096;
 
 class FileSource implements RandomAccessSource {
   bytesRead = 0;
+  /** Reads done, and how many of them a check of the file has found unchanged since. */
+  private readsDone = 0;
+  private readsChecked = 0;
+  /** The check in flight, and the reads done when it began, which it will vouch for. */
+  private checking: { readonly reads: number; readonly check: Promise<void> } | null = null;
 
   constructor(private readonly file: ReadableFile) {}
 
@@ -31,12 +36,24 @@ class FileSource implements RandomAccessSource {
     return readMerged(ranges, MAX_GAP, async ({ at, length }) => {
       const bytes = await this.file.readAt(at, length);
       this.bytesRead += length;
+      this.readsDone++;
       return bytes;
     });
   }
 
+  /**
+   * Checks the file only when something was read since a check began: the bytes of many small
+   * batches come in one read (ipc/batch-loader.ts), and one check after it vouches for them all.
+   */
   assertUnchanged(): Promise<void> {
-    return this.file.assertUnchanged();
+    const reads = this.readsDone;
+    if (this.readsChecked >= reads) return Promise.resolve();
+    if (this.checking !== null && this.checking.reads >= reads) return this.checking.check;
+    const check = this.file.assertUnchanged().then(() => {
+      this.readsChecked = Math.max(this.readsChecked, reads);
+    });
+    this.checking = { reads, check };
+    return check;
   }
 
   close(): Promise<void> {

@@ -6,7 +6,7 @@
  * each, the only reads of 64 KiB), with every read in flight settled (sources in memory).
  */
 import { makeTable, type RecordBatch, Table, tableToIPC } from "apache-arrow";
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { writeTableBytes } from "legolas-ts";
 import { ArrowBatchFile } from "../../../runtime/arrow/file-batch-reader.js";
 import { readManyTables } from "../../../runtime/arrow/many-tables.js";
@@ -29,6 +29,8 @@ function plainTable(count: number): Uint8Array {
 /** `bytes` as a source that counts the reads of a batch's buffers (every other read is under 1 KiB). */
 function countingSource(bytes: Uint8Array, name = "counted.arrow") {
   const counted = { batchesFetched: 0, closed: false };
+  /** Every read after the file was opened, as `[first byte, end]`. */
+  const reads: [number, number][] = [];
   const source: RandomAccessSource = {
     name,
     size: bytes.length,
@@ -36,6 +38,7 @@ function countingSource(bytes: Uint8Array, name = "counted.arrow") {
     async read(ranges: readonly ByteRange[]) {
       const total = ranges.reduce((sum, { length }) => sum + length, 0);
       if (total >= 1024) counted.batchesFetched++;
+      for (const { at, length } of ranges) reads.push([at, at + length]);
       return ranges.map(({ at, length }) => bytes.slice(at, at + length));
     },
     async assertUnchanged() {},
@@ -43,7 +46,7 @@ function countingSource(bytes: Uint8Array, name = "counted.arrow") {
       counted.closed = true;
     },
   };
-  return { source, counted };
+  return { source, counted, reads };
 }
 
 /** Lets every read in flight (all in memory, so all promises) go as far as it may. */
@@ -80,8 +83,9 @@ test("leaving early while reads wait for room drops them and closes the file", a
 });
 
 test("many files read as one: the file in use and the next one started each hold what a file reads ahead, no more", async () => {
-  // Batches of one row of 2 KiB, far under the budget: each file reads two ahead of the batch in use.
-  const rows = Array.from({ length: 8 }, (_, k) => ({ x: [k], y: String(k).repeat(2_048) }));
+  // Batches of one row of 70 KB, far under the budget but over the size of the small batches
+  // fetched together (below): each file reads two ahead of the batch in use.
+  const rows = Array.from({ length: 8 }, (_, k) => ({ x: [k], y: String(k).repeat(70_000) }));
   const table = writeTableBytes(rows, ParentV1SchemaVersion, { batchSize: 1 });
   const files = [0, 1, 2].map((k) => countingSource(table, `part-${k}.arrow`));
   const fetched = () => files.map(({ counted }) => counted.batchesFetched);
@@ -96,4 +100,40 @@ test("many files read as one: the file in use and the next one started each hold
   }
   // Batch k of the first file: it has fetched k + 1 and two ahead, the second file its first and two ahead.
   expect(seen).toEqual(Array.from({ length: 8 }, (_, k) => [Math.min(k + 3, 8), 3, 0]));
+});
+
+describe("small batches", () => {
+  // 300 batches of one row: a read of its metadata, one of its buffers and a check of the source
+  // each, had they been read one by one (4.5 s for 20,000 such batches from a file).
+  const rows = Array.from({ length: 300 }, (_, k) => ({ x: [k], y: `row ${k}` }));
+  const table = writeTableBytes(rows, ParentV1SchemaVersion, { batchSize: 1 });
+
+  test("read in order, are fetched many in one read and give every row as written", async () => {
+    const { source, reads } = countingSource(table);
+    const file = await ArrowBatchFile.open(source);
+    reads.length = 0;
+    const columns = [0, 1];
+    const given: unknown[] = [];
+    for await (const batch of file.batches(columns, file.schemaOf(columns)))
+      given.push(...batch.toArray().map((row) => row.y));
+    expect(given).toEqual(rows.map(({ y }) => y));
+    expect(reads.length).toBeLessThan(5);
+    await file.close();
+  });
+
+  test("read by index, each is a read of its own block, and within a read-ahead budget smaller than two, one at a time", async () => {
+    const { source, reads } = countingSource(table);
+    const file = await ArrowBatchFile.open(source);
+    reads.length = 0;
+    const batch = await file.readBatch(150, [1], file.schemaOf([1]));
+    expect(batch.toArray().map((row) => row.y)).toEqual(["row 150"]);
+    const fetched = reads.reduce((sum, [at, end]) => sum + end - at, 0);
+    expect(fetched).toBeLessThan(table.length / 100);
+    reads.length = 0;
+    let batches = 0;
+    for await (const _ of file.batches([1], file.schemaOf([1]), 1)) batches++;
+    expect(batches).toBe(300);
+    expect(reads.length).toBeGreaterThanOrEqual(300);
+    await file.close();
+  });
 });
