@@ -8,6 +8,7 @@ import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-t
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { satisfies } from "../resolve/constraints.js";
 import type { Change } from "./changes.js";
+import { comparePatterns } from "./pattern-languages.js";
 
 type Bound = number | bigint;
 type Scalar = string | number | bigint | boolean;
@@ -106,17 +107,36 @@ function patternChange(path: string, oldPattern: string | undefined, newPattern:
       },
     ];
   }
-  return [
-    {
-      kind: "constraint-changed",
-      path,
-      detail,
-      backward: false,
-      forward: false,
-      reason:
-        "regular expressions cannot be compared, so a changed pattern is taken to break both directions (list the allowed values with `values` to let compat decide exactly)",
-    },
+  const difference = comparePatterns(oldPattern, newPattern);
+  if (!difference.comparable) {
+    return [
+      {
+        kind: "constraint-changed",
+        path,
+        detail,
+        backward: false,
+        forward: false,
+        reason: `${difference.why}, so the patterns cannot be compared and the change is taken to break both directions (list the allowed values with \`values\` to let compat decide exactly)`,
+      },
+    ];
+  }
+  const { oldOnly, newOnly } = difference;
+  const backward = oldOnly === undefined;
+  const forward = newOnly === undefined;
+  if (backward && forward)
+    return [
+      { kind: "constraint-changed", path, detail, backward, forward, reason: "both patterns accept the same strings" },
+    ];
+  const parts = [
+    backward
+      ? "the new pattern accepts every string the old one does"
+      : `old tables may hold strings the new pattern rejects, such as ${showScalar(oldOnly)}`,
+    forward
+      ? "every string the new pattern accepts was valid before"
+      : `new tables may hold strings the old pattern rejects, such as ${showScalar(newOnly)}`,
   ];
+  const kind = backward ? "constraint-loosened" : forward ? "constraint-tightened" : "constraint-changed";
+  return [{ kind, path, detail, backward, forward, reason: parts.join("; ") }];
 }
 
 function valuesChange(

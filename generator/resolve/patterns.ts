@@ -2,7 +2,8 @@
  * A field's `pattern`, compiled once at generate time into a deterministic automaton over UTF-8
  * bytes (refa builds and minimizes it), so that validating a value costs one table step per byte
  * whatever the pattern: no backtracking, no `RegExp`, and no decoding of Arrow's value buffers.
- * runtime/patterns.ts runs the automaton, on bytes and on JavaScript strings alike.
+ * runtime/patterns.ts runs the automaton, on bytes and on JavaScript strings alike; `legolas
+ * compat` compares two patterns' automata (compat/pattern-languages.ts).
  *
  * The automaton decides what `new RegExp(pattern, "u").test(text)` decides: the pattern may match
  * anywhere unless anchored, so it is compiled as `[^]*(?:pattern)[^]*` over whole strings, its
@@ -23,6 +24,7 @@ import {
   NFA,
   type Node,
   type NoParent,
+  type ReadonlyDFA,
   TooManyNodesError,
   Transformers,
   transform,
@@ -50,13 +52,33 @@ const compiled = new Map<string, CompiledPattern>();
  */
 export function compilePattern(pattern: string): CompiledPattern {
   let result = compiled.get(pattern);
-  if (result === undefined) compiled.set(pattern, (result = compileOnce(pattern)));
+  if (result === undefined) {
+    const language = patternLanguage(pattern);
+    result =
+      typeof language === "string"
+        ? regexpOrRefused(pattern, language)
+        : { kind: "automaton", automaton: encodePatternAutomaton(tables(language)) };
+    compiled.set(pattern, result);
+  }
   return result;
 }
 
-function compileOnce(pattern: string): CompiledPattern {
+const languages = new Map<string, ReadonlyDFA | string>();
+
+/**
+ * The texts `pattern` (a valid `u`-flag regular expression) accepts, as the minimized automaton
+ * over their UTF-8 bytes that the runtime runs; or, when it has none, why (a string). Once per
+ * pattern text and process: `legolas compat` compares the languages of the patterns it resolved.
+ */
+export function patternLanguage(pattern: string): ReadonlyDFA | string {
+  let language = languages.get(pattern);
+  if (language === undefined) languages.set(pattern, (language = buildLanguage(pattern)));
+  return language;
+}
+
+function buildLanguage(pattern: string): DFA | string {
   const expression = anchoredBody(pattern) ?? wholeStringExpression(pattern);
-  if (typeof expression === "string") return regexpOrRefused(pattern, expression);
+  if (typeof expression === "string") return expression;
   try {
     // Determinized over code points (cheap: no minimizing), then over bytes, where it is minimized.
     const codePoints = DFA.fromFA(
@@ -64,12 +86,11 @@ function compileOnce(pattern: string): CompiledPattern {
       new DFA.LimitedNodeFactory(BUILD_NODE_LIMIT),
     );
     const bytes = utf8Automaton(codePoints);
-    if (bytes.countNodes() <= PATTERN_STATE_LIMIT)
-      return { kind: "automaton", automaton: encodePatternAutomaton(tables(bytes)) };
+    if (bytes.countNodes() <= PATTERN_STATE_LIMIT) return bytes;
   } catch (error) {
     if (!(error instanceof TooManyNodesError)) throw error;
   }
-  return regexpOrRefused(pattern, TOO_MANY_STATES);
+  return TOO_MANY_STATES;
 }
 
 const TOO_MANY_STATES = `its automaton would need more than ${PATTERN_STATE_LIMIT} states`;
@@ -298,7 +319,7 @@ function utf8Bytes(codePoint: number): number[] {
  * byte falls in a class (bytes no state tells apart share one), and `next[state * classes +
  * class]` is the state after it.
  */
-function tables(automaton: DFA): {
+function tables(automaton: ReadonlyDFA): {
   byteClasses: Uint8Array;
   classCount: number;
   next: Uint16Array;

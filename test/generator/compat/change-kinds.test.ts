@@ -205,9 +205,45 @@ const CASES: readonly Case[] = [
     expected: [["constraint-loosened", "a", true, false]],
   },
   {
-    name: "pattern changed (patterns cannot be compared)",
-    v1: f("a:\n  type: string\n  pattern: '^x'"),
-    v2: f("a:\n  type: string\n  pattern: '^[xy]'"),
+    name: "pattern widened (every old string still matches)",
+    v1: f("a:\n  type: string\n  pattern: '^run-[0-9]{4}$'"),
+    v2: f("a:\n  type: string\n  pattern: '^run-[0-9]{4,6}$'"),
+    expected: [["constraint-loosened", "a", true, false]],
+  },
+  {
+    name: "pattern narrowed",
+    v1: f("a:\n  type: string\n  pattern: '^[xy]'"),
+    v2: f("a:\n  type: string\n  pattern: '^x'"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "pattern rewritten, accepting the same strings",
+    v1: f("a:\n  type: string\n  pattern: '^[0-9]+$'"),
+    v2: f("a:\n  type: string\n  pattern: '^\\d+$'"),
+    expected: [["constraint-changed", "a", true, true]],
+  },
+  {
+    name: "pattern unanchored -> anchored (unanchored matches anywhere in the string)",
+    v1: f("a:\n  type: string\n  pattern: 'b'"),
+    v2: f("a:\n  type: string\n  pattern: '^b'"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
+    name: "pattern a -> a+ (unanchored: the same strings)",
+    v1: f("a:\n  type: string\n  pattern: 'a'"),
+    v2: f("a:\n  type: string\n  pattern: 'a+'"),
+    expected: [["constraint-changed", "a", true, true]],
+  },
+  {
+    name: "pattern changed, each side accepting strings the other rejects",
+    v1: f("a:\n  type: string\n  pattern: '^a'"),
+    v2: f("a:\n  type: string\n  pattern: '^b'"),
+    expected: [["constraint-changed", "a", false, false]],
+  },
+  {
+    name: "pattern with a backreference (no automaton) changed: taken to break both directions",
+    v1: f("a:\n  type: string\n  pattern: '^(a+)\\1$'"),
+    v2: f("a:\n  type: string\n  pattern: '^(a+)\\1b?$'"),
     expected: [["constraint-changed", "a", false, false]],
   },
   {
@@ -244,7 +280,7 @@ const CASES: readonly Case[] = [
     name: "an enumeration decides exactly: a changed pattern every listed value matches",
     v1: f("a:\n  type: string\n  values: [ab, ac]\n  pattern: '^a'"),
     v2: f("a:\n  type: string\n  values: [ab, ac]\n  pattern: '^a[bc]$'"),
-    expected: [["constraint-changed", "a", true, true]],
+    expected: [["constraint-tightened", "a", true, true]],
   },
   {
     name: "length -> the same min/max lengths",
@@ -447,5 +483,41 @@ describe("a type that keeps its Arrow storage but not its Julia type", () => {
       new RegExp(`^both are stored as ${storage.replace(/[<>]/g, "\\$&")}, but Julia tells`),
     );
     expect(change!.reason).toContain("Arrow extension label");
+  });
+});
+
+describe("a changed pattern, decided by the strings each side accepts", () => {
+  const pattern = (source: string) => f(`a:\n  type: string\n  pattern: '${source}'`);
+  test.each([
+    [
+      "^run-[0-9]{4}$",
+      "^run-[0-9]{4,6}$",
+      'the new pattern accepts every string the old one does; new tables may hold strings the old pattern rejects, such as "run-00000"',
+    ],
+    [
+      "^[a-z]+$",
+      "^[a-z]{2,}$",
+      'old tables may hold strings the new pattern rejects, such as "a"; every string the new pattern accepts was valid before',
+    ],
+    [
+      "^a",
+      "^b",
+      'old tables may hold strings the new pattern rejects, such as "a"; new tables may hold strings the old pattern rejects, such as "b"',
+    ],
+    ["[0-9]", "\\d", "both patterns accept the same strings"],
+    [
+      "^(a+)\\1$",
+      "^(a+)\\1b?$",
+      "the old pattern has no automaton: it holds a backreference, so the patterns cannot be compared and the change is taken to break both directions (list the allowed values with `values` to let compat decide exactly)",
+    ],
+    [
+      "^a+$",
+      "(?<=a)b",
+      "the new pattern has no automaton: it holds a lookaround, so the patterns cannot be compared and the change is taken to break both directions (list the allowed values with `values` to let compat decide exactly)",
+    ],
+  ])("/%s/ -> /%s/", (before, after, reason) => {
+    const files = twoVersions(pattern(before), pattern(after));
+    const changes = compareYaml(files, "t.item@1", files, "t.item@2").changes;
+    expect(changes.map((c) => [c.detail, c.reason])).toEqual([[`pattern /${before}/ -> /${after}/`, reason]]);
   });
 });
