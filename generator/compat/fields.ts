@@ -101,15 +101,28 @@ function typeText(field: DeclaredFieldDescriptor): string {
   return `${field.optional ? "optional" : "required"} ${formatFieldType(field.type)}`;
 }
 
+/**
+ * Where a table holds the field at `path`: its own column at the top, and inside a struct (or
+ * nested record) a field of that struct's column (`config.dropout`), never a column of its own.
+ */
+function slotOf(path: string): { readonly kind: "column" | "struct field"; readonly named: string } {
+  const dot = path.lastIndexOf(".");
+  if (dot < 0) return { kind: "column", named: `${JSON.stringify(path)} column` };
+  const struct = JSON.stringify(path.slice(0, dot));
+  return { kind: "struct field", named: `${JSON.stringify(path.slice(dot + 1))} field in the ${struct} struct` };
+}
+
 function extraCaveat(path: string, declaredBy: "old" | "new"): Caveat {
   const direction = declaredBy === "new" ? "backward" : "forward";
+  const slot = slotOf(path);
   return {
     direction,
-    text: `${direction} holds unless a table carries an undeclared ${JSON.stringify(path)} column (extra columns may hold anything) that the ${declaredBy} declaration rejects`,
+    text: `${direction} holds unless a table carries an undeclared ${slot.named} (extra ${slot.kind}s may hold anything) that the ${declaredBy} declaration rejects`,
   };
 }
 
 function addedField(path: string, field: DeclaredFieldDescriptor): Change {
+  const slot = slotOf(path);
   if (field.optional) {
     return {
       kind: "field-added",
@@ -118,8 +131,7 @@ function addedField(path: string, field: DeclaredFieldDescriptor): Change {
       backward: true,
       forward: true,
       caveat: extraCaveat(path, "new"),
-      reason:
-        "an optional field may be absent, as it is from old tables; to the old version the new column is an extra column, which is allowed",
+      reason: `an optional field may be absent, as it is from old tables; to the old version the new ${slot.kind} is an extra ${slot.kind}, which is allowed`,
     };
   }
   return {
@@ -128,11 +140,13 @@ function addedField(path: string, field: DeclaredFieldDescriptor): Change {
     detail: typeText(field),
     backward: false,
     forward: true,
-    reason: `old tables have no ${JSON.stringify(path)} column, which a required field needs (a default fills missing values in rows, not a missing column); make it optional to keep backward compatibility`,
+    reason: `old tables have no ${slot.named}, which a required field needs (a default fills missing values in rows, not a missing ${slot.kind}); make it optional to keep backward compatibility`,
   };
 }
 
 function removedField(path: string, field: DeclaredFieldDescriptor): Change {
+  const { kind } = slotOf(path);
+  const extra = `to the new version the old ${kind} is an extra ${kind}, which is allowed`;
   if (field.optional) {
     return {
       kind: "field-removed",
@@ -141,8 +155,7 @@ function removedField(path: string, field: DeclaredFieldDescriptor): Change {
       backward: true,
       forward: true,
       caveat: extraCaveat(path, "old"),
-      reason:
-        "to the new version the old column is an extra column, which is allowed; the old version allows the field to be absent from new tables",
+      reason: `${extra}; the old version allows the field to be absent from new tables`,
     };
   }
   return {
@@ -151,8 +164,7 @@ function removedField(path: string, field: DeclaredFieldDescriptor): Change {
     detail: typeText(field),
     backward: true,
     forward: false,
-    reason:
-      "to the new version the old column is an extra column, which is allowed; but new tables may lack it, which the old version rejects",
+    reason: `${extra}; but new tables may lack it, which the old version rejects`,
   };
 }
 
@@ -181,6 +193,7 @@ function compareField(
   if (old.optional !== neu.optional) {
     const backward = covers(oldAccepts, newAccepts);
     const forward = covers(newAccepts, oldAccepts);
+    const { kind } = slotOf(path);
     changes.push(
       neu.optional
         ? {
@@ -189,7 +202,7 @@ function compareField(
             detail: `${formatFieldType(old.type)} -> ${formatFieldType(neu.type)}?`,
             backward,
             forward,
-            reason: "new tables may lack the column or hold nulls in it, which the old version rejects",
+            reason: `new tables may lack the ${kind} or hold nulls in it, which the old version rejects`,
           }
         : {
             kind: "made-required",
@@ -197,8 +210,7 @@ function compareField(
             detail: `${formatFieldType(old.type)}? -> ${formatFieldType(neu.type)}`,
             backward,
             forward,
-            reason:
-              "old tables may lack the column or hold nulls in it, which the new version rejects (a default does not fill a missing column)",
+            reason: `old tables may lack the ${kind} or hold nulls in it, which the new version rejects (a default does not fill a missing ${kind})`,
           },
     );
   }

@@ -521,3 +521,43 @@ describe("a changed pattern, decided by the strings each side accepts", () => {
     expect(changes.map((c) => [c.detail, c.reason])).toEqual([[`pattern /${before}/ -> /${after}/`, reason]]);
   });
 });
+
+describe("a struct's child is a field of the struct's column, not a column", () => {
+  const config = (children: string) => f(`config:\n  type: struct\n  fields:\n${children}`);
+  const compare = (v1: string, v2: string) => {
+    const files = twoVersions(v1, v2);
+    return compareYaml(files, "t.item@1", files, "t.item@2").changes;
+  };
+
+  test("an optional child added, and removed", () => {
+    const [added] = compare(config("    rate: float64"), config("    rate: float64\n    dropout: float64?"));
+    expect(added!.caveat!.text).toBe(
+      'backward holds unless a table carries an undeclared "dropout" field in the "config" struct (extra struct fields may hold anything) that the new declaration rejects',
+    );
+    expect(added!.reason).toBe(
+      "an optional field may be absent, as it is from old tables; to the old version the new struct field is an extra struct field, which is allowed",
+    );
+    const [removed] = compare(config("    rate: float64\n    dropout: float64?"), config("    rate: float64"));
+    expect(removed!.caveat!.text).toContain('an undeclared "dropout" field in the "config" struct');
+    expect(removed!.reason).toContain("to the new version the old struct field is an extra struct field");
+  });
+
+  test("a required child added", () => {
+    const [added] = compare(config("    rate: float64"), config("    rate: float64\n    dropout: float64"));
+    expect(added!.reason).toBe(
+      'old tables have no "dropout" field in the "config" struct, which a required field needs (a default fills missing values in rows, not a missing struct field); make it optional to keep backward compatibility',
+    );
+  });
+
+  test("a child made optional", () => {
+    const [change] = compare(config("    rate: float64"), config("    rate: float64?"));
+    expect(change!.reason).toBe(
+      "new tables may lack the struct field or hold nulls in it, which the old version rejects",
+    );
+  });
+
+  test("a top-level field stays a column", () => {
+    const [added] = compare(f("a: int32"), f("a: int32\nb: int32?"));
+    expect(added!.caveat!.text).toContain('an undeclared "b" column (extra columns may hold anything)');
+  });
+});
