@@ -7,8 +7,8 @@
 import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { satisfies } from "../resolve/constraints.js";
+import { comparePatterns } from "../resolve/pattern-languages.js";
 import type { Change } from "./changes.js";
-import { comparePatterns } from "./pattern-languages.js";
 
 type Bound = number | bigint;
 type Scalar = string | number | bigint | boolean;
@@ -120,7 +120,7 @@ function patternChange(path: string, oldPattern: string | undefined, newPattern:
       },
     ];
   }
-  const { oldOnly, newOnly } = difference;
+  const { onlyFirst: oldOnly, onlySecond: newOnly } = difference;
   const backward = oldOnly === undefined;
   const forward = newOnly === undefined;
   if (backward && forward)

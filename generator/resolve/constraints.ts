@@ -10,6 +10,7 @@ import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
+import { comparePatterns } from "./pattern-languages.js";
 import { compilePattern } from "./patterns.js";
 
 type ScalarValue = string | number | bigint | boolean;
@@ -286,7 +287,15 @@ export function narrowConstraints(parent: Constraints, child: Constraints): { me
   if (parent.length !== undefined && child.length !== undefined && child.length !== parent.length)
     loosens("length", parent.length, child.length);
   if (parent.pattern !== undefined && child.pattern !== undefined && child.pattern !== parent.pattern) {
-    widened.push(`pattern must stay the parent's ${JSON.stringify(parent.pattern)} (patterns cannot be compared)`);
+    const difference = comparePatterns(child.pattern, parent.pattern);
+    if (!difference.comparable)
+      widened.push(
+        `pattern must stay the parent's ${JSON.stringify(parent.pattern)} (${difference.why}, so the two cannot be compared)`,
+      );
+    else if (difference.onlyFirst !== undefined)
+      widened.push(
+        `pattern ${JSON.stringify(child.pattern)} accepts strings the parent's ${JSON.stringify(parent.pattern)} rejects, such as ${JSON.stringify(difference.onlyFirst)}`,
+      );
   }
   if (parent.values !== undefined && child.values !== undefined) {
     const extra = child.values.filter((value) => !parent.values!.includes(value));

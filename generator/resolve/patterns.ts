@@ -2,8 +2,8 @@
  * A field's `pattern`, compiled once at generate time into a deterministic automaton over UTF-8
  * bytes (refa builds and minimizes it), so that validating a value costs one table step per byte
  * whatever the pattern: no backtracking, no `RegExp`, and no decoding of Arrow's value buffers.
- * runtime/patterns.ts runs the automaton, on bytes and on JavaScript strings alike; `legolas
- * compat` compares two patterns' automata (compat/pattern-languages.ts).
+ * runtime/patterns.ts runs the automaton, on bytes and on JavaScript strings alike;
+ * pattern-languages.ts compares two patterns' automata.
  *
  * The automaton decides what `new RegExp(pattern, "u").test(text)` decides: the pattern may match
  * anywhere unless anchored, so it is compiled as `[^]*(?:pattern)[^]*` over whole strings, its

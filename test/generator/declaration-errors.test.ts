@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { main } from "../../generator/cli/main.js";
 import { generate } from "../../generator/generate.js";
-import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
+import { declarationErrors, declarationErrorsWithShipped, generateFromYaml } from "./helpers.js";
 
 const base = `schema: base
 prefix: Base
@@ -194,7 +194,19 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         '  1:\n    extends: base@1\n    fields:\n      b:\n        type: string\n        pattern: "^y"\n',
       ),
     },
-    'schemas/a.yaml:7:7: field "b" re-declares base@1\'s constraints: pattern must stay the parent\'s "^x" (patterns cannot be compared) [narrowing]',
+    'schemas/a.yaml:7:7: field "b" re-declares base@1\'s constraints: pattern "^y" accepts strings the parent\'s "^x" rejects, such as "y" [narrowing]',
+  ],
+  [
+    "narrowing: a pattern that cannot be compared with the parent's",
+    {
+      "base.yaml": base,
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    extends: base@1\n    fields:\n      b:\n        type: string\n        pattern: "(?<=a)x"\n',
+      ),
+    },
+    'schemas/a.yaml:7:7: field "b" re-declares base@1\'s constraints: pattern must stay the parent\'s "^x" (/(?<=a)x/ has no automaton: it holds a lookaround, so the two cannot be compared) [narrowing]',
   ],
   [
     "default of the wrong type",
@@ -387,6 +399,15 @@ describe("declaration errors", () => {
       expect(errors[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\[yaml-syntax\\]$`));
     else expect(errors[0]).toBe(expected);
     expect(await generateWithCli(files)).toEqual({ code: 2, wrote: false });
+  });
+
+  test("a child may narrow its parent's pattern to one whose every string the parent's accepts", () => {
+    const child =
+      '  1:\n    extends: base@1\n    fields:\n      b:\n        type: string\n        pattern: "^x[0-9]+$"\n';
+    const output = generateFromYaml({ "base.yaml": base, "a.yaml": schema("a", "A", child) });
+    const descriptor = output.find((file) => file.path === "a.ts")!.content;
+    expect(descriptor).toContain('pattern: "^x[0-9]+$"');
+    expect(descriptor).not.toContain('pattern: "^x"');
   });
 
   test("the error is a SchemaDeclarationError with its stable code and every diagnostic as data", () => {

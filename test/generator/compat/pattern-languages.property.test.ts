@@ -1,12 +1,12 @@
 /**
  * `legolas compat` decides a changed `pattern` by the strings each side accepts
- * (generator/compat/pattern-languages.ts). Against `new RegExp(pattern, "u").test`, on random
+ * (generator/resolve/pattern-languages.ts). Against `new RegExp(pattern, "u").test`, on random
  * pairs of patterns: where it finds no string on one side only, no random string is; where it
  * finds one, that string is accepted by that side and rejected by the other.
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { comparePatterns } from "../../../generator/compat/pattern-languages.js";
+import { comparePatterns } from "../../../generator/resolve/pattern-languages.js";
 
 // A small alphabet, so that one pattern's strings often hold another's.
 const atom = fc.constantFrom("a", "b", "0", "[ab]", "[a-z]", "\\d", "[0-9]", ".", "[^a]", "é", "(?:a|b0)");
@@ -35,7 +35,7 @@ test("a verdict on two patterns is what RegExp with the u flag does on strings",
       fc.pre(difference.comparable);
       const old = new RegExp(before, "u");
       const neu = new RegExp(after, "u");
-      const { oldOnly, newOnly } = difference;
+      const { onlyFirst: oldOnly, onlySecond: newOnly } = difference;
       seen.add(`${oldOnly === undefined}/${newOnly === undefined}`);
       holds(old, neu, oldOnly, texts, `/${before}/ -> /${after}/`);
       holds(neu, old, newOnly, texts, `/${after}/ <- /${before}/`);

@@ -1,29 +1,38 @@
 /**
  * How the texts two `pattern`s accept relate. Each pattern's language is the automaton the runtime
- * runs (resolve/patterns.ts: whole texts, as `RegExp.test` with the `u` flag accepts them, over
- * their UTF-8 bytes), so the question is decidable: one language holds another when nothing the
- * other accepts lies outside it. A text on one side only is found as well, to show the user.
+ * runs (patterns.ts: whole texts, as `RegExp.test` with the `u` flag accepts them, over their UTF-8
+ * bytes), so the question is decidable: one language holds another when nothing the other accepts
+ * lies outside it. A text on one side only is found as well, to show the user. A child narrowing
+ * its parent's pattern and `legolas compat` comparing two versions' both ask it.
  */
 import { getIntersectionWordSets, type CharSet, type ReadonlyDFA, TooManyNodesError } from "refa";
-import { patternLanguage } from "../resolve/patterns.js";
+import { patternLanguage } from "./patterns.js";
 
 export type PatternDifference =
-  /** The shortest text each side accepts and the other rejects; `undefined` where there is none. */
-  | { readonly comparable: true; readonly oldOnly: string | undefined; readonly newOnly: string | undefined }
-  /** A side has no automaton, or their comparison grew too large: `why`, as a sentence's end. */
+  /** The shortest text each pattern accepts and the other rejects; `undefined` where there is none. */
+  | { readonly comparable: true; readonly onlyFirst: string | undefined; readonly onlySecond: string | undefined }
+  /** A pattern has no automaton, or their comparison grew too large: `why`, as a clause. */
   | { readonly comparable: false; readonly why: string };
 
-export function comparePatterns(oldPattern: string, newPattern: string): PatternDifference {
-  const old = patternLanguage(oldPattern);
-  const neu = patternLanguage(newPattern);
-  if (typeof old === "string") return { comparable: false, why: `the old pattern has no automaton: ${old}` };
-  if (typeof neu === "string") return { comparable: false, why: `the new pattern has no automaton: ${neu}` };
+export function comparePatterns(first: string, second: string): PatternDifference {
+  const firstLanguage = patternLanguage(first);
+  const secondLanguage = patternLanguage(second);
+  if (typeof firstLanguage === "string") return noAutomaton(first, firstLanguage);
+  if (typeof secondLanguage === "string") return noAutomaton(second, secondLanguage);
   try {
-    return { comparable: true, oldOnly: textOutside(old, neu), newOnly: textOutside(neu, old) };
+    return {
+      comparable: true,
+      onlyFirst: textOutside(firstLanguage, secondLanguage),
+      onlySecond: textOutside(secondLanguage, firstLanguage),
+    };
   } catch (error) {
     if (!(error instanceof TooManyNodesError)) throw error;
     return { comparable: false, why: "comparing their automata needs too many states" };
   }
+}
+
+function noAutomaton(pattern: string, why: string): PatternDifference {
+  return { comparable: false, why: `/${pattern}/ has no automaton: ${why}` };
 }
 
 /** The shortest text `inside` accepts and `outside` rejects, if any. */
