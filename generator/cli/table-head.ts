@@ -37,8 +37,28 @@ import {
   WEIGHTS_EXTENSION,
 } from "legolas-ts/internal/internal";
 
-/** A value as data: JSON's kinds, and `bigint` (see {@link headJson}). */
-export type HeadValue = null | boolean | number | bigint | string | HeadValue[] | { [key: string]: HeadValue };
+/** A value as data: JSON's kinds, `bigint` (see {@link headJson}), and a {@link HeadSummary}. */
+export type HeadValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | HeadSummary
+  | HeadValue[]
+  | { [key: string]: HeadValue };
+
+/**
+ * What stands for a value not shown as itself (a Weights value's shape, a long list's cut tail):
+ * no text the table holds, so a cell shows it unquoted; JSON has it as a string.
+ */
+export class HeadSummary {
+  constructor(readonly text: string) {}
+
+  toJSON(): string {
+    return this.text;
+  }
+}
 
 /** `JSON.stringify`'s replacer for facts holding head rows: a `bigint` as its decimal string, as Legolas's JSON has int64. */
 export function headJson(_key: string, value: unknown): unknown {
@@ -120,7 +140,9 @@ function valueAt(vector: Vector, index: number): [Data, number] {
 /** The items `start` to `end` (exclusive) of a list, the first {@link LIST_ITEMS_SHOWN} of them and a count of the rest. */
 function listed(start: number, end: number, item: (k: number) => HeadValue): HeadValue[] {
   const shown = Array.from({ length: Math.min(end - start, LIST_ITEMS_SHOWN) }, (_, k) => item(start + k));
-  return end - start > LIST_ITEMS_SHOWN ? [...shown, `… ${end - start - LIST_ITEMS_SHOWN} more`] : shown;
+  return end - start > LIST_ITEMS_SHOWN
+    ? [...shown, new HeadSummary(`… ${end - start - LIST_ITEMS_SHOWN} more`)]
+    : shown;
 }
 
 /**
@@ -224,10 +246,10 @@ function scalar(value: unknown): HeadValue {
 }
 
 /** A Weights value: its arrays' count and their elements, the shapes being `inspect`'s weights section. */
-function weightsShape(value: unknown): string {
+function weightsShape(value: unknown): HeadSummary {
   const arrays = [...((value as { weights?: Iterable<{ vec?: { length: number } }> }).weights ?? [])];
   const elements = arrays.reduce((sum, array) => sum + (array?.vec?.length ?? 0), 0);
-  return `Weights: ${arrays.length} array${arrays.length === 1 ? "" : "s"}, ${elements} elements`;
+  return new HeadSummary(`Weights: ${arrays.length} array${arrays.length === 1 ? "" : "s"}, ${elements} elements`);
 }
 
 /** A value as one line of text for a table cell, cut at `width` characters. */
@@ -239,6 +261,7 @@ export function cellText(value: HeadValue, width = 48): string {
 function compact(value: HeadValue): string {
   if (value === null) return "null";
   if (typeof value === "string") return `"${value}"`;
+  if (value instanceof HeadSummary) return value.text;
   if (Array.isArray(value)) return `[${value.map(compact).join(", ")}]`;
   if (typeof value === "object")
     return `{${Object.entries(value)

@@ -30,7 +30,7 @@ import {
 } from "apache-arrow";
 import { beforeAll, expect, test } from "vitest";
 import { writeTable } from "../../runtime/arrow/table-files.js";
-import { ModelV1SchemaVersion } from "../../runtime/index.js";
+import { FlatArray, ModelV1SchemaVersion, Weights } from "../../runtime/index.js";
 import { JuliaContainersV1, JuliaContainersV1SchemaVersion } from "../generated/test.julia-containers.js";
 import { JuliaScalarsV1, JuliaScalarsV1SchemaVersion } from "../generated/test.julia-scalars.js";
 import { JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../generated/test.julia-storages.js";
@@ -241,4 +241,18 @@ test("--head reads a column's layout, not apache-arrow's text of it: Polars's La
   const cells = text[text.findIndex((line) => line.startsWith("head ")) + 2]!;
   expect(cells).toContain(' [["total", 2]] ');
   expect(cells).toContain(' ["p", "q"]');
+});
+
+test("--head shows a Weights value as its shape, unquoted: no text the table holds", async () => {
+  const file = join(dir, "weights.arrow");
+  const weights = new Weights([
+    FlatArray.fromShape(new Float32Array(6), [2, 3]),
+    new FlatArray(new Float32Array(3), [3]),
+  ]);
+  await writeTable(file, [{ weights }], ModelV1SchemaVersion);
+  const { out } = await runCli("inspect", file, "--head", "1", "--schemas", "test/schemas");
+  const head = out.slice(out.indexOf("head ")).split("\n");
+  expect(head[2]).toMatch(/^ {2}0 {2}Weights: 2 arrays, 9 elements {2}/);
+  const facts = JSON.parse((await runCli("inspect", file, "--head", "1", "--json", "--schemas", "test/schemas")).out);
+  expect(facts.head[0].weights).toBe("Weights: 2 arrays, 9 elements");
 });
