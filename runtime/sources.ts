@@ -10,7 +10,7 @@
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
-import { fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
+import { fetchResponse, readBody, shownUrl, statusError, urlOf } from "./arrow/source/http-fetch.js";
 import { messageOf, SourceReadError } from "./arrow/source/errors.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { readCheckedTable } from "./arrow/table-batches.js";
@@ -34,7 +34,7 @@ export async function readSourceBytes(source: ByteSource): Promise<{ bytes: Uint
     }
   }
   if (typeof Response !== "undefined" && source instanceof Response)
-    return responseBytes(source, source.url || "response");
+    return responseBytes(source, source.url ? shownUrl(source.url) : "response");
   if (
     typeof source === "string" ||
     source instanceof URL ||

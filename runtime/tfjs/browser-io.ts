@@ -11,6 +11,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readCheckedModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readSourceBytes, type ByteSource } from "../sources.js";
 import { checkReadOptions } from "../arrow/options.js";
+import { shownUrl, urlOf } from "../arrow/source/http-fetch.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler, readOptions } from "./model-row-handler.js";
 import { ModelRowHandlerError } from "./errors.js";
@@ -107,10 +108,10 @@ function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader
 
 function describeSource(source: ByteSource | null): string {
   if (source == null) return "(save only)";
-  if (typeof source === "string") return source;
-  if (source instanceof URL) return source.href;
-  if (typeof Request !== "undefined" && source instanceof Request) return source.url;
-  if (typeof Response !== "undefined" && source instanceof Response) return source.url || "response";
+  if (typeof source === "string" || source instanceof URL) return urlOf(source);
+  if (typeof Request !== "undefined" && source instanceof Request) return urlOf(source);
+  if (typeof Response !== "undefined" && source instanceof Response)
+    return source.url ? shownUrl(source.url) : "response";
   if (typeof Blob !== "undefined" && source instanceof Blob) return (source as File).name || "blob";
   return "bytes";
 }

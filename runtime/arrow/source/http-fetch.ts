@@ -8,20 +8,52 @@ import { messageOf, SourceReadError } from "./errors.js";
 /** What can be fetched: a URL, or a `Request` (its headers, credentials and signal kept). */
 export type FetchTarget = string | URL | Request;
 
-/** The URL of a target, for messages. */
+/** The URL of a target as messages and reports name it ({@link shownUrl}). */
 export function urlOf(target: FetchTarget): string {
+  return shownUrl(hrefOf(target));
+}
+
+function hrefOf(target: FetchTarget): string {
   return typeof target === "string" ? target : target instanceof URL ? target.href : target.url;
+}
+
+/** `href` parsed, or `null` when it is no URL (fetch then says why). */
+function parsedUrl(href: string): URL | null {
+  try {
+    return new URL(href);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `href` without what must not reach a log: a user name and password, and the query, where a
+ * presigned URL (S3, GCS, Azure) holds its signature and credential, shown as `?…`.
+ */
+export function shownUrl(href: string): string {
+  const url = parsedUrl(href);
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) return href;
+  return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
 }
 
 /** `fetch(target)` with `range` set when given; a `SourceReadError` when no response comes. */
 export async function fetchResponse(target: FetchTarget, range?: string): Promise<Response> {
-  let request: Request | FetchTarget = target;
-  if (range !== undefined) {
-    const headers = new Headers(target instanceof Request ? target.headers : undefined);
-    headers.set("range", range);
-    request = new Request(target, { headers });
+  const url = parsedUrl(hrefOf(target));
+  if (url !== null && (url.username !== "" || url.password !== "")) {
+    // fetch would refuse it with a TypeError that quotes the password.
+    throw new SourceReadError(
+      urlOf(target),
+      "its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead",
+    );
   }
   try {
+    // In the try: a URL that does not parse throws here.
+    let request: Request | FetchTarget = target;
+    if (range !== undefined) {
+      const headers = new Headers(target instanceof Request ? target.headers : undefined);
+      headers.set("range", range);
+      request = new Request(target, { headers });
+    }
     return await fetch(request);
   } catch (error) {
     throw new SourceReadError(urlOf(target), `could not fetch it: ${messageOf(error)}`, { cause: error });

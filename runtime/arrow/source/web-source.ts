@@ -4,7 +4,7 @@
  * `Blob` (sliced), bytes (viewed), a `Response` someone else fetched (its body, whole).
  */
 import type { RandomAccessSource } from "./byte-source.js";
-import { readBody, statusError } from "./http-fetch.js";
+import { readBody, shownUrl, statusError } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { SourceReadError } from "./errors.js";
@@ -20,7 +20,7 @@ export async function openWebSource(source: ByteSource, options: SourceOptions =
   if (bytes !== null) return bytesSource(bytes);
   if (typeof Blob !== "undefined" && source instanceof Blob) return blobSource(source);
   if (typeof Response !== "undefined" && source instanceof Response) {
-    const name = source.url || "response";
+    const name = source.url ? shownUrl(source.url) : "response";
     if (!source.ok) throw statusError(source, name);
     return bytesSource(await readBody(source, name), name);
   }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openTableFile, writeTableBytes } from "legolas-ts";
+import { openTableFile, readTableBatches, writeTableBytes } from "legolas-ts";
 import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
 import { openHttpSource } from "../../../runtime/arrow/source/http-source.js";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
@@ -102,11 +102,11 @@ describe("HTTP sources and servers that misbehave", () => {
     return from === "" ? [size - Number(to), size - 1] : [Number(from), Math.min(Number(to), size - 1)];
   }
 
-  /** A server honouring Range for `bytes`, with `headers` on every answer. */
-  function serving(bytes: Uint8Array, headers: Record<string, string> = {}): Handler {
+  /** A server honouring Range for `bytes`, with `headers()` on every answer. */
+  function serving(bytes: Uint8Array, headers: () => Record<string, string> = () => ({})): Handler {
     return (request, response) => {
       const [start, end] = asked(request, bytes.length);
-      response.writeHead(206, { ...headers, "content-range": `bytes ${start}-${end}/${bytes.length}` });
+      response.writeHead(206, { ...headers(), "content-range": `bytes ${start}-${end}/${bytes.length}` });
       response.end(bytes.subarray(start, end + 1));
     };
   }
@@ -195,10 +195,34 @@ describe("HTTP sources and servers that misbehave", () => {
   test("a Last-Modified that moves between requests (here the two of opening): FileChangedError", async () => {
     let requests = 0;
     handler = (request, response) =>
-      serving(table, { "last-modified": new Date(Date.UTC(2026, 0, 1 + requests++)).toUTCString() })(request, response);
+      serving(table, () => ({ "last-modified": new Date(Date.UTC(2026, 0, 1 + requests++)).toUTCString() }))(
+        request,
+        response,
+      );
     await expect(openTableFile(`${base}/moving.arrow`)).rejects.toMatchObject({
       name: "FileChangedError",
       message: expect.stringContaining("its Last-Modified went from Thu, 01 Jan 2026 00:00:00 GMT to Fri, 02 Jan"),
+    });
+  });
+
+  test("a presigned URL's query and a URL's password stay out of messages, paths and batches: they are secrets", async () => {
+    const presigned = `${base}/run.arrow?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeef`;
+    handler = (_request, response) => response.writeHead(404, "Not Found").end();
+    await expect(openTableFile(presigned)).rejects.toMatchObject({
+      message: `${base}/run.arrow?…: HTTP 404 Not Found; nothing was read`,
+      source: `${base}/run.arrow?…`,
+    });
+    let requests = 0;
+    handler = serving(table, () => ({ etag: requests++ < 2 ? '"v1"' : '"v2"' }));
+    const batches = readTableBatches(presigned, { schemaVersion: TrainingLogV1SchemaVersion });
+    await expect(batches.next()).rejects.toMatchObject({ name: "FileChangedError", path: `${base}/run.arrow?…` });
+    handler = serving(table);
+    for await (const batch of readTableBatches(presigned)) expect(batch.source).toBe(`${base}/run.arrow?…`);
+    // fetch refuses such a URL with a TypeError quoting it whole.
+    const withPassword = base.replace("http://", "http://alice:hunter2@");
+    await expect(openTableFile(`${withPassword}/run.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: `${base}/run.arrow: its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead`,
     });
   });
 
