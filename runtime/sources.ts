@@ -20,8 +20,11 @@ import { readCheckedModelRowBytes, singleRow, type ModelRow } from "./model-rows
 export { SourceReadError } from "./arrow/source/errors.js";
 export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
 
-/** The bytes behind `source`, whole, with a name for it that error messages use. */
-export async function readSourceBytes(source: ByteSource): Promise<{ bytes: Uint8Array; name: string }> {
+/** The bytes behind `source`, whole, with a name for it that error messages use; a fetch aborted by `signal`. */
+export async function readSourceBytes(
+  source: ByteSource,
+  signal?: AbortSignal,
+): Promise<{ bytes: Uint8Array; name: string }> {
   const bytes = viewOf(source);
   if (bytes !== null) return { bytes, name: "bytes" };
   if (typeof Blob !== "undefined" && source instanceof Blob) {
@@ -40,7 +43,7 @@ export async function readSourceBytes(source: ByteSource): Promise<{ bytes: Uint
     source instanceof URL ||
     (typeof Request !== "undefined" && source instanceof Request)
   ) {
-    return responseBytes(await fetchResponse(source), urlOf(source));
+    return responseBytes(await fetchResponse(source, undefined, signal), urlOf(source));
   }
   throw notASource(source);
 }
@@ -63,7 +66,7 @@ export async function readTableFrom(
 ): Promise<ReadTableResult<object, string>> {
   const checked = checkReadOptions(options);
   if (checked.columns !== undefined) return readCheckedTable(await openCheckedTableFile(source, checked), checked);
-  const { bytes, name } = await readSourceBytes(source);
+  const { bytes, name } = await readSourceBytes(source, checked.signal);
   return readCheckedBytes(bytes, checked, name);
 }
 
@@ -88,7 +91,7 @@ export async function readModelRowFrom(
     const file = await openCheckedTableFile(source, checked);
     return singleRow(await readCheckedTable(file, checked), file.path);
   }
-  const { bytes, name } = await readSourceBytes(source);
+  const { bytes, name } = await readSourceBytes(source, checked.signal);
   return readCheckedModelRowBytes(bytes, checked, name);
 }
 

@@ -8,6 +8,9 @@
  * Every file is read as one schema version: the one asked for, or else the first file's. A file
  * that neither is nor extends it is a `SchemaVersionMismatchError` when its turn comes, after
  * every batch of the files before it; each file's columns are checked as a single file's are.
+ *
+ * A read that ends early (left, or failed) aborts the requests of every file in flight before it
+ * closes them: a file started early on a server that does not answer would hold it otherwise.
  */
 import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -59,7 +62,14 @@ export async function* readManyTables<Source, Row extends object, Column extends
   const sources = [...listed];
   if (sources.length === 0) return;
   const inFlight = options.filesInFlight ?? 2;
-  const first = await open(sources[0]!, options);
+  /** File `index` opened, its requests aborted by `ending` as by the caller's signal. */
+  const opened = (index: number, ending: AbortController) =>
+    open(sources[index]!, {
+      ...options,
+      signal: options.signal === undefined ? ending.signal : AbortSignal.any([options.signal, ending.signal]),
+    });
+  const firstEnding = new AbortController();
+  const first = await opened(0, firstEnding);
   let schemaVersion: SchemaVersion<Row, never>;
   try {
     schemaVersion = resolveSchemaVersion(first.schema, options.schemaVersion, first.path).schemaVersion;
@@ -68,8 +78,8 @@ export async function* readManyTables<Source, Row extends object, Column extends
     throw error;
   }
   const each = { ...options, schemaVersion };
-  const batchesOf = async function* (index: number) {
-    const file = index === 0 ? first : await open(sources[index]!, options);
+  const batchesOf = async function* (index: number, ending: AbortController) {
+    const file = index === 0 ? first : await opened(index, ending);
     try {
       // The reading code sees any row type; the options' schema version is the rows' own.
       yield* readCheckedBatches(file, each as Checked<ReadTableBatchesOptions<object, string>>) as AsyncGenerator<
@@ -79,17 +89,22 @@ export async function* readManyTables<Source, Row extends object, Column extends
       throw options.schemaVersion === undefined ? asFirstFileMismatch(error, first.path) : error;
     }
   };
-  const started: StartedEarly<TableBatch<Row, Column>>[] = [];
+  const started: { batches: StartedEarly<TableBatch<Row, Column>>; ending: AbortController }[] = [];
   let next = 0;
   try {
     for (let index = 0; index < sources.length; index++) {
-      while (next < sources.length && next < index + inFlight) started.push(new StartedEarly(batchesOf(next++)));
-      const file = started[0]!;
-      for (let result = await file.next(); !result.done; result = await file.next()) yield result.value;
+      while (next < sources.length && next < index + inFlight) {
+        const ending = next === 0 ? firstEnding : new AbortController();
+        started.push({ batches: new StartedEarly(batchesOf(next++, ending)), ending });
+      }
+      const { batches } = started[0]!;
+      for (let result = await batches.next(); !result.done; result = await batches.next()) yield result.value;
       started.shift();
     }
   } finally {
-    // Left early or failed: the files in flight are closed (each reader's `finally`).
-    await Promise.all(started.map((file) => file.close()));
+    // Left early or failed: the files in flight are closed (each reader's `finally`), once their
+    // requests are aborted, which a closing reader would wait for.
+    for (const { ending } of started) ending.abort();
+    await Promise.all(started.map(({ batches }) => batches.close()));
   }
 }

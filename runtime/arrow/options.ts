@@ -78,6 +78,10 @@ const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
   maxWholeBytes: byteCount,
   maxGap: byteCount,
   concurrency: positiveInteger,
+  signal: {
+    expected: "an AbortSignal",
+    accepts: (value) => typeof AbortSignal !== "undefined" && value instanceof AbortSignal,
+  },
 };
 
 /**

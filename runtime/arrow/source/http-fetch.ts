@@ -36,8 +36,11 @@ export function shownUrl(href: string): string {
   return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
 }
 
-/** `fetch(target)` with `range` set when given; a `SourceReadError` when no response comes. */
-export async function fetchResponse(target: FetchTarget, range?: string): Promise<Response> {
+/**
+ * `fetch(target)` with `range` set when given, aborted by `signal` as by a `Request`'s own; a
+ * `SourceReadError` when no response comes.
+ */
+export async function fetchResponse(target: FetchTarget, range?: string, signal?: AbortSignal): Promise<Response> {
   const url = parsedUrl(hrefOf(target));
   if (url !== null && (url.username !== "" || url.password !== "")) {
     // fetch would refuse it with a TypeError that quotes the password.
@@ -48,13 +51,15 @@ export async function fetchResponse(target: FetchTarget, range?: string): Promis
   }
   try {
     // In the try: a URL that does not parse throws here.
-    let request: Request | FetchTarget = target;
+    const init: RequestInit = {};
     if (range !== undefined) {
-      const headers = new Headers(target instanceof Request ? target.headers : undefined);
-      headers.set("range", range);
-      request = new Request(target, { headers });
+      init.headers = new Headers(target instanceof Request ? target.headers : undefined);
+      init.headers.set("range", range);
     }
-    return await fetch(request);
+    // A signal given replaces a Request's own: both must abort it.
+    if (signal !== undefined)
+      init.signal = target instanceof Request ? AbortSignal.any([target.signal, signal]) : signal;
+    return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));
   } catch (error) {
     throw new SourceReadError(urlOf(target), `could not fetch it: ${messageOf(error)}`, { cause: error });
   }

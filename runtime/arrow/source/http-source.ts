@@ -35,14 +35,23 @@ export interface SourceOptions {
   readonly maxGap?: number;
   /** Requests in flight at once for one read (default 4). */
   readonly concurrency?: number;
+  /**
+   * Aborts the read: its requests in flight and every later one fail with a `SourceReadError`
+   * whose cause is the signal's reason. `AbortSignal.timeout(ms)` bounds a read that a silent
+   * server would otherwise hold. Local files and `Blob`s do not wait on a server and ignore it.
+   */
+  readonly signal?: AbortSignal;
 }
+
+/** The options with a default: all but the signal. */
+type Settings = Required<Omit<SourceOptions, "signal">> & Pick<SourceOptions, "signal">;
 
 const DEFAULTS = {
   tailBytes: 64 * 1024,
   maxWholeBytes: 256 * 2 ** 20,
   maxGap: 256 * 1024,
   concurrency: 4,
-} as const satisfies Required<SourceOptions>;
+} as const satisfies Settings;
 
 /** What identifies one version of the file on the server. */
 interface FileVersion {
@@ -61,7 +70,7 @@ class HttpSource implements RandomAccessSource {
     /** The bytes fetched when opening (the tail, or the whole file), from `cachedAt` on. */
     private readonly cached: Uint8Array,
     private readonly cachedAt: number,
-    private readonly options: Required<SourceOptions>,
+    private readonly options: Settings,
   ) {
     this.bytesRead = cached.length;
   }
@@ -93,7 +102,7 @@ class HttpSource implements RandomAccessSource {
 
   private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {
     const last = at + length - 1;
-    const response = await fetchResponse(this.target, `bytes=${at}-${last}`);
+    const response = await fetchResponse(this.target, `bytes=${at}-${last}`, this.options.signal);
     if (response.status !== 206) {
       await response.body?.cancel().catch(() => undefined);
       if (!response.ok) throw statusError(response, this.name);
@@ -146,14 +155,15 @@ class HttpSource implements RandomAccessSource {
  */
 export async function openHttpSource(target: FetchTarget, options: SourceOptions = {}): Promise<RandomAccessSource> {
   // An option given as undefined takes its default too (a spread would keep the undefined).
-  const settings: Required<SourceOptions> = {
+  const settings: Settings = {
     tailBytes: options.tailBytes ?? DEFAULTS.tailBytes,
     maxWholeBytes: options.maxWholeBytes ?? DEFAULTS.maxWholeBytes,
     maxGap: options.maxGap ?? DEFAULTS.maxGap,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
+    signal: options.signal,
   };
   const name = urlOf(target);
-  const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`);
+  const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);
   if (response.status === 200) {
     // The server ignores Range: the whole file, bounded.
     const bytes = await readBody(

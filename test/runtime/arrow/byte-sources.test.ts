@@ -96,6 +96,10 @@ describe("HTTP sources and servers that misbehave", () => {
     await new Promise((done) => server.close(done));
   });
 
+  async function drain(batches: AsyncIterable<unknown>): Promise<void> {
+    for await (const _ of batches);
+  }
+
   /** The byte range a request asks for, as [start, end] inclusive, for a file of `size` bytes. */
   function asked(request: IncomingMessage, size: number): [number, number] {
     const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range!)!;
@@ -225,6 +229,53 @@ describe("HTTP sources and servers that misbehave", () => {
       message: `${base}/run.arrow: its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead`,
     });
   });
+
+  test("a signal aborts a read of a server that does not answer: SourceReadError with its reason; no signal is refused", async () => {
+    const asking = new Promise<void>((asked) => {
+      handler = () => asked();
+    });
+    const ending = new AbortController();
+    const opening = openTableFile(`${base}/silent.arrow`, { signal: ending.signal });
+    await asking;
+    ending.abort(new Error("the user gave up"));
+    await expect(opening).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: `${base}/silent.arrow: could not fetch it: the user gave up`,
+    });
+    await expect(openTableFile(`${base}/silent.arrow`, { signal: {} as AbortSignal })).rejects.toMatchObject({
+      name: "InvalidOptionError",
+      option: "signal",
+    });
+  }, 10_000);
+
+  test("many URLs left early, or failing, do not wait for a file started early on a server that does not answer: its request is aborted", async () => {
+    const silent: IncomingMessage[] = [];
+    let silentAsked = () => undefined as void;
+    let asked = new Promise<void>((done) => (silentAsked = done));
+    /** The first file's ETag after its opening: another one makes its first batch fail. */
+    let etag = '"v1"';
+    handler = (request, response) => {
+      if (request.url === "/silent.arrow") {
+        silent.push(request);
+        return silentAsked();
+      }
+      // The first file's batches (not its opening, after which the next file starts) are served
+      // once the silent file has been asked for: each read then waits on it.
+      const opening = /^bytes=(-|0-)/.test(request.headers.range ?? "");
+      const answer = serving(table, () => ({ etag: opening ? '"v1"' : etag }));
+      void (opening ? Promise.resolve() : asked).then(() => answer(request, response));
+    };
+    const urls = [`${base}/table.arrow`, `${base}/silent.arrow`];
+    for await (const batch of readTableBatches(urls)) {
+      expect(batch.rows.length).toBe(1);
+      break;
+    }
+    asked = new Promise<void>((done) => (silentAsked = done));
+    etag = '"v2"';
+    await expect(drain(readTableBatches(urls))).rejects.toMatchObject({ name: "FileChangedError" });
+    expect(silent).toHaveLength(2);
+    await Promise.all(silent.map((request) => request.closed || new Promise((closed) => request.on("close", closed))));
+  }, 10_000);
 
   test("a server ignoring Range without a Content-Length: cut off at maxWholeBytes", async () => {
     handler = (_request, response) => {
