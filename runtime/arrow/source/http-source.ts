@@ -118,14 +118,8 @@ class HttpSource implements RandomAccessSource {
         `asked for bytes ${at}-${last}, the server sent ${range.start}-${range.end}`,
       );
     }
-    const bytes = await readBody(response, this.name, length);
+    const bytes = await rangeBody(response, this.name, length);
     this.bytesRead += bytes.length;
-    if (bytes.length !== length) {
-      throw new SourceReadError(
-        this.name,
-        `a range of ${length} bytes came as ${bytes.length} (a Content-Encoding the server should not apply to ranges?)`,
-      );
-    }
     return bytes;
   }
 
@@ -186,7 +180,7 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
     throw statusError(response, name);
   }
   const range = contentRange(response, name);
-  const bytes = await readBody(response, name, range.end - range.start + 1);
+  const bytes = await rangeBody(response, name, range.end - range.start + 1);
   return new HttpSource(name, target, versionOf(response, range.total), bytes, range.start, settings);
 }
 
@@ -207,5 +201,20 @@ function contentRange(response: Response, name: string): { start: number; end: n
     );
   }
   const total = Number(match[3]);
-  return { start: Number(match[1] ?? 0), end: Number(match[2] ?? total - 1), total };
+  const range = { start: Number(match[1] ?? 0), end: Number(match[2] ?? total - 1), total };
+  if (match[1] !== undefined && !(range.start <= range.end && range.end < total)) {
+    throw new SourceReadError(name, `the server's Content-Range ${JSON.stringify(header)} is no range of the file`);
+  }
+  return range;
+}
+
+/** The body of a range answer: the `length` bytes its Content-Range announces, no more, no fewer. */
+async function rangeBody(response: Response, name: string, length: number): Promise<Uint8Array> {
+  const bytes = await readBody(response, name, length);
+  if (bytes.length === length) return bytes;
+  const encoding = response.headers.get("content-encoding");
+  throw new SourceReadError(
+    name,
+    `the server sent ${bytes.length} of the ${length} bytes of a range${encoding === null ? "" : ` (with Content-Encoding: ${encoding}, which a server must not apply to ranges)`}`,
+  );
 }

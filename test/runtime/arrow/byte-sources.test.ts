@@ -196,6 +196,25 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("a Content-Range that is no range, and a body shorter than its range: SourceReadError saying which", async () => {
+    handler = (_request, response) =>
+      response.writeHead(206, { "content-range": `bytes 100-50/${table.length}` }).end(table.subarray(0, 100));
+    await expect(openHttpSource(`${base}/backwards.arrow`)).rejects.toMatchObject({
+      message: `${base}/backwards.arrow: the server's Content-Range "bytes 100-50/${table.length}" is no range of the file`,
+    });
+    const honest = serving(table);
+    handler = (request, response) => {
+      if (request.headers.range === "bytes=-65536") return honest(request, response);
+      const [start, end] = asked(request, table.length);
+      response.writeHead(206, { "content-range": `bytes ${start}-${end}/${table.length}` });
+      response.end(table.subarray(start, end - 1));
+    };
+    const source = await openHttpSource(`${base}/short.arrow`);
+    await expect(source.read([{ at: 0, length: 8 }])).rejects.toMatchObject({
+      message: `${base}/short.arrow: the server sent 6 of the 8 bytes of a range`,
+    });
+  });
+
   test("a Last-Modified that moves between requests (here the two of opening): FileChangedError", async () => {
     let requests = 0;
     handler = (request, response) =>
