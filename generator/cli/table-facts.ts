@@ -7,7 +7,7 @@
 import { DataType, Table, type Field, type RecordBatch } from "apache-arrow";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { tableHead, type HeadValue } from "./table-head.js";
-import { extensionNameOf, flatArrayProblem, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
+import { extensionNameOf, flatArrayProblem, shownSource, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
 import {
   findSchemaVersion,
   formatSchemaVersionName,
@@ -108,7 +108,7 @@ export async function tableFacts(path: string, head?: number): Promise<TableFact
   const { chain, problem } = chainOf(metadata.identifier);
   const check = checkColumns(table, metadata.identifier, chain, problem);
   return {
-    file: path,
+    file: shownSource(path),
     bytes: file.byteLength,
     format: file.format,
     compression: file.compression,

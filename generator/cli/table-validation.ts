@@ -7,6 +7,7 @@
  * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
  * other way.
  */
+import { shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import {
   findSchemaVersion,
@@ -92,18 +93,20 @@ export async function validateFile(
   expected?: SchemaVersion,
   columns?: readonly string[],
 ): Promise<FileReport> {
+  // A URL is reported without its query and password, as errors name it.
+  const shown = shownSource(path);
   let file: TableFile;
   try {
     file = await openTableFile(path);
   } catch (error) {
-    return unreadable(path, error);
+    return unreadable(shown, error);
   }
   const { identifier } = file.metadata;
   const nearest = expected === undefined ? nearestRegisteredAncestor(identifier) : undefined;
   const schemaVersion = expected ?? nearest?.schemaVersion;
   // Once the read has accepted the table, this is the version it read it as.
   const base = () => ({
-    file: path,
+    file: shown,
     schemaVersion: formatSchemaVersionName(schemaVersion ?? findSchemaVersion(identifier!)!),
     identifier,
     ...(nearest === undefined ? {} : { note: nearest.note }),
@@ -123,7 +126,7 @@ export async function validateFile(
       rows += batch.batch.numRows;
     }
   } catch (error) {
-    if ((error as { code?: unknown }).code !== "table_schema_invalid") return unreadable(path, error);
+    if ((error as { code?: unknown }).code !== "table_schema_invalid") return unreadable(shown, error);
     const { violations: found, hint } = error as TableSchemaError;
     const placed = found.map((v) => ({ ...v, row: null }));
     const report = {
@@ -140,7 +143,7 @@ export async function validateFile(
   }
   if (violationCount === 0 && nearest !== undefined) {
     const schemaVersion = formatSchemaVersionName(nearest.schemaVersion);
-    return { file: path, status: "partial", schemaVersion, unregistered: nearest.unregistered, identifier, rows };
+    return { file: shown, status: "partial", schemaVersion, unregistered: nearest.unregistered, identifier, rows };
   }
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };

@@ -1,5 +1,6 @@
 /** `legolas validate`, run in-process: per-file reports, row violations, JSON, exit codes, file arguments. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -167,6 +168,39 @@ describe("files written here", () => {
       ].join("\n"),
       err: "",
     });
+  });
+
+  test("a presigned URL is reported without its query, where its signature is, by validate and inspect", async () => {
+    const bytes = readFileSync(writeRaw("presigned.arrow", [{ accuracy: [0.5], rate: [1] }]));
+    const server = createServer((request, response) => {
+      if (request.url!.startsWith("/missing")) return void response.writeHead(404, "Not Found").end();
+      const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range!)!;
+      const start = from === "" ? Math.max(0, bytes.length - Number(to)) : Number(from);
+      const end = from === "" ? bytes.length - 1 : Math.min(Number(to), bytes.length - 1);
+      response.writeHead(206, { "content-range": `bytes ${start}-${end}/${bytes.length}` });
+      response.end(bytes.subarray(start, end + 1));
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const query = "?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeef";
+    try {
+      const validated = await runCli(
+        "validate",
+        `${base}/t.arrow${query}`,
+        `${base}/missing.arrow${query}`,
+        "--schemas",
+        schemas,
+      );
+      expect(validated.out.split("\n").slice(0, 2)).toEqual([
+        `ok       ${base}/t.arrow?…: 1 row of cli.check@1`,
+        `error    ${base}/missing.arrow?…: HTTP 404 Not Found; nothing was read`,
+      ]);
+      const inspected = await runCli("inspect", `${base}/missing.arrow${query}`, "--schemas", schemas);
+      expect(inspected.err).toContain(`${base}/missing.arrow?…: HTTP 404 Not Found`);
+      expect(validated.out + inspected.out + inspected.err).not.toContain("deadbeef");
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
   });
 
   test("row violations name the row (across batches) and the field path; exit 1", async () => {

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { renderViolations, WEIGHTS_LAYOUT_KEY } from "legolas-ts";
-import { tableWeightsLayout } from "legolas-ts/internal/internal";
+import { shownSource, tableWeightsLayout } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
@@ -36,8 +36,9 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
   } catch (error) {
     const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
-    if (flags.json) console.log(JSON.stringify({ file, error: { code, message } }, null, 2));
-    else console.error(printable(`${file}: ${unreadableMessage(error, message)}`));
+    const shown = shownSource(file);
+    if (flags.json) console.log(JSON.stringify({ file: shown, error: { code, message } }, null, 2));
+    else console.error(printable(`${shown}: ${unreadableMessage(error, message)}`));
     return EXIT.invalid;
   }
   if (flags.json) console.log(JSON.stringify(facts, headJson, 2));
