@@ -182,7 +182,8 @@ export class TableFile {
 
   /**
    * The row count of every batch, from the batches' metadata only (a small read per batch, a
-   * few at once). The file format only: a stream throws `StreamRandomAccessError`.
+   * few at once; batches under 64 KiB many at a read, whole). The file format only: a stream
+   * throws `StreamRandomAccessError`.
    */
   async rowCounts(): Promise<number[]> {
     const count = this.batchCount;

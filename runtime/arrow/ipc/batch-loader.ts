@@ -81,6 +81,9 @@ export class BatchLoader {
   async rowCount(index: number): Promise<number> {
     const known = this.rowCounts[index];
     if (known !== undefined) return known;
+    // Rows are counted through the blocks in order (the batches before one read by its index, or
+    // all of them), so small ones are fetched many at a read; batch 0's metadata came with the footer.
+    if (index > 0) this.fetchSmallBlocksFrom(index, SMALL_BLOCKS_READ_BYTES);
     const { header } = await this.readMessage(this.footer.recordBatches[index]!, "record batch");
     return this.countRows(index, header as BatchHeader);
   }

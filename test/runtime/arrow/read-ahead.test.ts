@@ -121,6 +121,19 @@ describe("small batches", () => {
     await file.close();
   });
 
+  test("their rows counted (a batch read by its index without firstRowIndex, rowCounts), are fetched many in one read", async () => {
+    const { source, reads } = countingSource(table);
+    const file = await openTableSource(source);
+    reads.length = 0;
+    const batch = await file.readBatch(299, { columns: ["y"] });
+    expect(batch.rows).toEqual([{ y: "row 299" }]);
+    expect(batch.firstRowIndex).toBe(299);
+    expect(await file.rowCounts()).toEqual(rows.map(() => 1));
+    // The batch's own block, then the blocks before it in one read (a read per batch before: 300).
+    expect(reads.length).toBeLessThan(10);
+    await file.close();
+  });
+
   test("read by index, each is a read of its own block, and within a read-ahead budget smaller than two, one at a time", async () => {
     const { source, reads } = countingSource(table);
     const file = await ArrowBatchFile.open(source);
