@@ -105,6 +105,9 @@ class HttpSource implements RandomAccessSource {
     const response = await fetchResponse(this.target, `bytes=${at}-${last}`, this.options.signal);
     if (response.status !== 206) {
       await response.body?.cancel().catch(() => undefined);
+      // A range past the end of a file that got shorter: the answer says its length ("bytes */100").
+      if (response.status === 416 && response.headers.has("content-range"))
+        this.assertSameVersion(versionOf(response, contentRange(response, this.name).total));
       if (!response.ok) throw statusError(response, this.name);
       this.assertSameVersion(versionOf(response, Number(response.headers.get("content-length"))));
       throw new SourceReadError(this.name, "the server answered a range request with the whole file; nothing was read");

@@ -296,6 +296,19 @@ describe("HTTP sources and servers that misbehave", () => {
     await Promise.all(silent.map((request) => request.closed || new Promise((closed) => request.on("close", closed))));
   }, 10_000);
 
+  test("a file cut short on its server after opening, whose next range is past its end (416): FileChangedError", async () => {
+    const honest = serving(table);
+    handler = (request, response) => {
+      if (request.headers.range === "bytes=-65536") return honest(request, response);
+      response.writeHead(416, { "content-range": "bytes */100" }).end();
+    };
+    const source = await openHttpSource(`${base}/cut.arrow`);
+    await expect(source.read([{ at: 1000, length: 8 }])).rejects.toMatchObject({
+      name: "FileChangedError",
+      reason: `its length went from ${table.length} to 100 bytes`,
+    });
+  });
+
   test("a server ignoring Range without a Content-Length: cut off at maxWholeBytes", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "transfer-encoding": "chunked" });
