@@ -10,7 +10,7 @@
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
-import { fetchResponse, readBody, shownUrl, statusError, urlOf } from "./arrow/source/http-fetch.js";
+import { abortSignalOf, fetchResponse, readBody, shownUrl, statusError, urlOf } from "./arrow/source/http-fetch.js";
 import { messageOf, SourceReadError } from "./arrow/source/errors.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { readCheckedTable } from "./arrow/table-batches.js";
@@ -43,7 +43,7 @@ export async function readSourceBytes(
     source instanceof URL ||
     (typeof Request !== "undefined" && source instanceof Request)
   ) {
-    return responseBytes(await fetchResponse(source, undefined, signal), urlOf(source));
+    return responseBytes(await fetchResponse(source, undefined, abortSignalOf(source, signal)), urlOf(source));
   }
   throw notASource(source);
 }

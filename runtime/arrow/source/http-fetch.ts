@@ -37,8 +37,16 @@ export function shownUrl(href: string): string {
 }
 
 /**
- * `fetch(target)` with `range` set when given, aborted by `signal` as by a `Request`'s own; a
- * `SourceReadError` when no response comes.
+ * What aborts the requests of `target`: `signal`, and a `Request`'s own. Made once per source, not
+ * per request: Node keeps each signal made of a long-lived one while that one lives.
+ */
+export function abortSignalOf(target: FetchTarget, signal: AbortSignal | undefined): AbortSignal | undefined {
+  return signal !== undefined && target instanceof Request ? AbortSignal.any([target.signal, signal]) : signal;
+}
+
+/**
+ * `fetch(target)` with `range` set when given, aborted by `signal` (from {@link abortSignalOf},
+ * which it takes in place of a `Request`'s own); a `SourceReadError` when no response comes.
  */
 export async function fetchResponse(target: FetchTarget, range?: string, signal?: AbortSignal): Promise<Response> {
   const url = parsedUrl(hrefOf(target));
@@ -56,9 +64,7 @@ export async function fetchResponse(target: FetchTarget, range?: string, signal?
       init.headers = new Headers(target instanceof Request ? target.headers : undefined);
       init.headers.set("range", range);
     }
-    // A signal given replaces a Request's own: both must abort it.
-    if (signal !== undefined)
-      init.signal = target instanceof Request ? AbortSignal.any([target.signal, signal]) : signal;
+    if (signal !== undefined) init.signal = signal;
     return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));
   } catch (error) {
     throw new SourceReadError(urlOf(target), `could not fetch it: ${messageOf(error)}`, { cause: error });

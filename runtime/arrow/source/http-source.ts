@@ -19,7 +19,7 @@
 import { FileChangedError } from "../../errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
-import { type FetchTarget, fetchResponse, readBody, statusError, urlOf } from "./http-fetch.js";
+import { abortSignalOf, type FetchTarget, fetchResponse, readBody, statusError, urlOf } from "./http-fetch.js";
 import { SourceReadError } from "./errors.js";
 
 /**
@@ -157,7 +157,7 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
     maxWholeBytes: options.maxWholeBytes ?? DEFAULTS.maxWholeBytes,
     maxGap: options.maxGap ?? DEFAULTS.maxGap,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
-    signal: options.signal,
+    signal: abortSignalOf(target, options.signal),
   };
   const name = urlOf(target);
   const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);
