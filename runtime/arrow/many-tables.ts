@@ -12,6 +12,7 @@
  * A read that ends early (left, or failed) aborts the requests of every file in flight before it
  * closes them: a file started early on a server that does not answer would hold it otherwise.
  */
+import { anySignal } from "../any-signal.js";
 import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { SchemaVersionMismatchError } from "./errors.js";
@@ -66,7 +67,7 @@ export async function* readManyTables<Source, Row extends object, Column extends
   const opened = (index: number, ending: AbortController) =>
     open(sources[index]!, {
       ...options,
-      signal: options.signal === undefined ? ending.signal : AbortSignal.any([options.signal, ending.signal]),
+      signal: options.signal === undefined ? ending.signal : anySignal([options.signal, ending.signal]),
     });
   const firstEnding = new AbortController();
   const first = await opened(0, firstEnding);

@@ -3,6 +3,7 @@
  * Node alike), its failures as `SourceReadError`s that say what happened, and bodies read with a
  * bound, so that a server sending more than was asked for cannot fill memory.
  */
+import { anySignal } from "../../any-signal.js";
 import { messageOf, SourceReadError } from "./errors.js";
 
 /** What can be fetched: a URL, or a `Request` (its headers, credentials and signal kept). */
@@ -41,7 +42,7 @@ export function shownUrl(href: string): string {
  * per request: Node keeps each signal made of a long-lived one while that one lives.
  */
 export function abortSignalOf(target: FetchTarget, signal: AbortSignal | undefined): AbortSignal | undefined {
-  return signal !== undefined && target instanceof Request ? AbortSignal.any([target.signal, signal]) : signal;
+  return signal !== undefined && target instanceof Request ? anySignal([target.signal, signal]) : signal;
 }
 
 /**
