@@ -130,13 +130,22 @@ class HttpSource implements RandomAccessSource {
     const before = this.version;
     if (now.size !== before.size)
       throw new FileChangedError(this.name, `its length went from ${before.size} to ${now.size} bytes`);
-    if (before.etag !== null && now.etag !== before.etag)
-      throw new FileChangedError(this.name, `its ETag went from ${before.etag} to ${now.etag}`);
-    if (before.lastModified !== null && now.lastModified !== before.lastModified)
-      throw new FileChangedError(
-        this.name,
-        `its Last-Modified went from ${before.lastModified} to ${now.lastModified}`,
-      );
+    this.assertSameHeader("ETag", before.etag, now.etag);
+    this.assertSameHeader("Last-Modified", before.lastModified, now.lastModified);
+  }
+
+  /**
+   * A header that names the file's version, as first sent and as sent now. One that is no longer
+   * sent cannot show the file unchanged: a changed file it is, as one with another value.
+   */
+  private assertSameHeader(header: string, before: string | null, now: string | null): void {
+    if (before === null || now === before) return;
+    throw new FileChangedError(
+      this.name,
+      now === null
+        ? `the server stopped sending its ${header}, ${before} when the file was opened, so it may have been replaced`
+        : `its ${header} went from ${before} to ${now}`,
+    );
   }
 
   /** Every answer is compared with the first as it arrives: nothing to ask here. */

@@ -228,6 +228,16 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("an ETag that the server stops sending: FileChangedError saying so (the file may have been replaced)", async () => {
+    let requests = 0;
+    handler = serving(table, (): Record<string, string> => (requests++ === 0 ? { etag: '"v1"' } : {}));
+    const source = await openHttpSource(`${base}/unversioned.arrow`);
+    await expect(source.read([{ at: 0, length: 8 }])).rejects.toMatchObject({
+      name: "FileChangedError",
+      reason: 'the server stopped sending its ETag, "v1" when the file was opened, so it may have been replaced',
+    });
+  });
+
   test("a presigned URL's query and a URL's password stay out of messages, paths and batches: they are secrets", async () => {
     const presigned = `${base}/run.arrow?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeef`;
     handler = (_request, response) => response.writeHead(404, "Not Found").end();
