@@ -82,22 +82,33 @@ class HttpSource implements RandomAccessSource {
   async read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
     const out = new Array<Uint8Array>(ranges.length);
     const missing: number[] = [];
+    const fetching: ByteRange[] = [];
+    const cachedEnd = this.cachedAt + this.cached.length;
     ranges.forEach(({ at, length }, index) => {
-      if (at >= this.cachedAt && at + length <= this.cachedAt + this.cached.length) {
-        out[index] = this.cached.subarray(at - this.cachedAt, at - this.cachedAt + length);
-      } else missing.push(index);
+      const end = at + length;
+      if (at >= this.cachedAt && end <= cachedEnd) {
+        out[index] = this.cached.subarray(at - this.cachedAt, end - this.cachedAt);
+        return;
+      }
+      missing.push(index);
+      // A range that ends among the cached bytes (a run of batches up to the tail): the rest is fetched.
+      fetching.push(end > this.cachedAt && end <= cachedEnd ? { at, length: this.cachedAt - at } : { at, length });
     });
     if (missing.length > 0) {
       const { maxGap, concurrency } = this.options;
-      const fetched = await readMerged(
-        missing.map((index) => ranges[index]!),
-        maxGap,
-        (range) => this.fetchRange(range),
-        concurrency,
-      );
-      missing.forEach((index, k) => (out[index] = fetched[k]!));
+      const fetched = await readMerged(fetching, maxGap, (range) => this.fetchRange(range), concurrency);
+      missing.forEach((index, k) => (out[index] = this.endedFromCache(fetched[k]!, ranges[index]!.length)));
     }
     return out;
+  }
+
+  /** The `length` bytes of a range: `fetched`, its start, followed by the cached bytes. */
+  private endedFromCache(fetched: Uint8Array, length: number): Uint8Array {
+    if (fetched.length === length) return fetched;
+    const bytes = new Uint8Array(length);
+    bytes.set(fetched);
+    bytes.set(this.cached.subarray(0, length - fetched.length), fetched.length);
+    return bytes;
   }
 
   private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {

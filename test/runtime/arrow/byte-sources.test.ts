@@ -319,6 +319,25 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("a file of many small batches read whole: the tail fetched at opening is not fetched again", async () => {
+    const rows = Array.from({ length: 100 }, (_, epoch) => trainingLogRow(epoch, 100));
+    const small = writeTableBytes(rows, TrainingLogV1SchemaVersion, { batchSize: 1 });
+    const tailStart = small.length - 65536;
+    const requests: [number, number][] = [];
+    handler = (request, response) => {
+      requests.push(asked(request, small.length));
+      serving(small)(request, response);
+    };
+    const file = await openTableFile(`${base}/small-batches.arrow`);
+    let read = 0;
+    for await (const batch of file.readBatches()) read += batch.rows.length;
+    expect(read).toBe(100);
+    expect(requests[0]).toEqual([tailStart, small.length - 1]);
+    // The run of small batches from the first reaches into the tail: only its part before it is asked for.
+    expect(requests.slice(1).filter(([, end]) => end >= tailStart)).toEqual([]);
+    expect(file.bytesRead).toBe(requests.reduce((sum, [start, end]) => sum + end - start + 1, 0));
+  });
+
   test("a server ignoring Range without a Content-Length: cut off at maxWholeBytes", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "transfer-encoding": "chunked" });
