@@ -45,6 +45,24 @@ export function abortSignalOf(target: FetchTarget, signal: AbortSignal | undefin
   return signal !== undefined && target instanceof Request ? anySignal([target.signal, signal]) : signal;
 }
 
+/** Headers that carry a credential for one origin, which fetch drops on a redirect to another. */
+const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
+
+/**
+ * What the later requests for `target` ask for, once `response` came for it: the URL a redirect
+ * led to (an API answering with a presigned storage URL), so that each does not redirect again,
+ * maybe to a replica of another ETag; else `target`. A `Request` keeps its headers, but not its
+ * credentials when the redirect left its origin, as fetch did in following it.
+ */
+export function redirectedTarget(target: FetchTarget, response: Response): FetchTarget {
+  if (!response.redirected || response.url === "") return target;
+  if (!(target instanceof Request)) return response.url;
+  const redirected = new Request(response.url, target);
+  if (new URL(response.url).origin !== new URL(target.url).origin)
+    for (const header of CREDENTIAL_HEADERS) redirected.headers.delete(header);
+  return redirected;
+}
+
 /**
  * `fetch(target)` with `range` set when given, aborted by `signal` (from {@link abortSignalOf},
  * which it takes in place of a `Request`'s own); a `SourceReadError` when no response comes.

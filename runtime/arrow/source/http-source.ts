@@ -9,6 +9,9 @@
  * merged where close (coalesce.ts), a few requests in flight. A server that ignores `Range`
  * answers with the whole file: it is taken, up to `maxWholeBytes`, and read from memory.
  *
+ * A URL that redirects is followed once, at opening: later requests ask the URL it led to
+ * (redirectedTarget), so one redirecting to replicas of other ETags is read from one of them.
+ *
  * Every answer is compared with the first: another length, ETag or Last-Modified means the file
  * was replaced between two requests, a `FileChangedError` (as for a local file), never bytes of
  * two versions in one table.
@@ -19,7 +22,15 @@
 import { FileChangedError } from "../../errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
-import { abortSignalOf, type FetchTarget, fetchResponse, readBody, statusError, urlOf } from "./http-fetch.js";
+import {
+  abortSignalOf,
+  type FetchTarget,
+  fetchResponse,
+  readBody,
+  redirectedTarget,
+  statusError,
+  urlOf,
+} from "./http-fetch.js";
 import { SourceReadError } from "./errors.js";
 
 /**
@@ -204,7 +215,8 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
   }
   const range = contentRange(response, name);
   const bytes = await rangeBody(response, name, range.end - range.start + 1);
-  return new HttpSource(name, target, versionOf(response, range.total), bytes, range.start, settings);
+  const version = versionOf(response, range.total);
+  return new HttpSource(name, redirectedTarget(target, response), version, bytes, range.start, settings);
 }
 
 function versionOf(response: Response, size: number): FileVersion {

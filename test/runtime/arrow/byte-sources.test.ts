@@ -259,6 +259,43 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("a URL that redirects (an API to a presigned storage URL) is resolved once: its target is read, named as the URL given", async () => {
+    const port = (server.address() as { port: number }).port;
+    const etags: Record<string, string> = { "/replica-a/run.arrow": '"a"', "/replica-b/run.arrow": '"b"' };
+    let redirects = 0;
+    const credentialsSeen: (string | undefined)[] = [];
+    handler = (request, response) => {
+      const path = request.url!.split("?")[0]!;
+      if (path === "/api/run.arrow") {
+        // Each redirect to another replica (another origin), whose ETag is its own.
+        const replica = redirects++ % 2 === 0 ? "a" : "b";
+        const location = `http://localhost:${port}/replica-${replica}/run.arrow?X-Amz-Signature=deadbeef`;
+        return response.writeHead(302, { location }).end();
+      }
+      credentialsSeen.push(request.headers.authorization);
+      serving(table, () => ({ etag: etags[path]! }))(request, response);
+    };
+    const api = `${base}/api/run.arrow?token=secret`;
+    const request = new Request(api, { headers: { authorization: "Bearer secret" } });
+    let rows = 0;
+    for await (const batch of readTableBatches(request)) rows += batch.rows.length;
+    expect(rows).toBe(2);
+    expect(redirects).toBe(1);
+    // The credential for the API does not go to storage on another origin (fetch drops it on the redirect too).
+    expect(credentialsSeen.filter((authorization) => authorization !== undefined)).toEqual([]);
+    // Replica a's file replaced after opening (redirects start at a again): named as the URL given, without its query.
+    redirects = 0;
+    const source = await openHttpSource(api);
+    etags["/replica-a/run.arrow"] = '"a2"';
+    const error = await source.read([{ at: 0, length: 8 }]).catch((error: unknown) => error);
+    expect(error).toMatchObject({
+      name: "FileChangedError",
+      path: `${base}/api/run.arrow?…`,
+      reason: 'its ETag went from "a" to "a2"',
+    });
+    expect((error as Error).message).not.toContain("deadbeef");
+  });
+
   test("a signal aborts a read of a server that does not answer: SourceReadError with its reason; no signal is refused", async () => {
     const asking = new Promise<void>((asked) => {
       handler = () => asked();
