@@ -27,6 +27,8 @@ import {
  */
 export const LEGOLAS_TABLE_PROBLEMS: ReadonlySet<string> = new Set([
   "schema_metadata_missing",
+  // The metadata holds no identifier Legolas reads (`""`, `foo.bar`): no Legolas table either.
+  "invalid_identifier",
   "unknown_schema_version",
   "schema_version_mismatch",
 ]);
@@ -210,6 +212,8 @@ export function unreadableMessage(error: unknown, message: string): string {
       return `a corrupt Arrow table (its values contradict its structure): ${facts.reason}`;
     case "schema_metadata_missing":
       return `no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`;
+    case "invalid_identifier":
+      return `its ${SCHEMA_QUALIFIED_KEY} metadata, ${JSON.stringify(facts.identifier)}, is no schema identifier (${facts.reason}), so it is not a Legolas table: its writer must set name@version there`;
     case "unknown_schema_version": {
       const provider =
         facts.providerName == null

@@ -289,6 +289,26 @@ describe("files written here", () => {
     });
   });
 
+  test("metadata that holds no schema identifier: not a Legolas table, exit 1, as a table without metadata", async () => {
+    for (const [name, identifier] of [
+      ["empty-id.arrow", ""],
+      ["no-version.arrow", "cli.check"],
+    ] as const) {
+      const path = writeRaw(name, [{ accuracy: [0.1], rate: [0] }], false);
+      const table = tableFromIPC(readFileSync(path));
+      table.schema.metadata.set("legolas_schema_qualified", identifier);
+      writeFileSync(path, tableToIPC(table, "file"));
+      const { code, files } = await json(path, "--schemas", schemas);
+      expect(code).toBe(1);
+      expect(files[0]).toMatchObject({
+        status: "unreadable",
+        code: "invalid_identifier",
+        message: expect.stringContaining(`metadata, ${JSON.stringify(identifier)}, is no schema identifier (`),
+      });
+      expect(files[0]!.status === "unreadable" && files[0]!.message).toContain("its writer must set name@version");
+    }
+  });
+
   test("--as validates a table without Legolas metadata as the version named", async () => {
     const path = writeRaw("bare.arrow", [{ accuracy: [0.1, 3], rate: [0, 0] }], false);
     expect((await json(path, "--schemas", schemas)).files[0]).toMatchObject({
