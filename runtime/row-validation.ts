@@ -113,10 +113,8 @@ export function report(
  * and when `text` is ill-formed, that violation first.
  */
 export function reportRefusedText(out: Violation[] | null, path: string, expected: string, text: string): boolean {
-  if (out === null) return false;
-  if (!isWellFormedText(text)) keepViolation(out, constraintViolated(path, wellFormedUnicode, text));
-  keepViolation(out, constraintViolated(path, expected, text));
-  return true;
+  if (out !== null && !isWellFormedText(text)) report(out, constraintViolated, path, wellFormedUnicode, text);
+  return report(out, constraintViolated, path, expected, text);
 }
 
 /**

@@ -16,11 +16,9 @@ const MAX_GAP = 4096;
 
 class FileSource implements RandomAccessSource {
   bytesRead = 0;
-  /** Reads done, and how many of them a check of the file has found unchanged since. */
   private readsDone = 0;
-  private readsChecked = 0;
-  /** The check in flight, and the reads done when it began, which it will vouch for. */
-  private checking: { readonly reads: number; readonly check: Promise<void> } | null = null;
+  /** The latest check of the file (in flight or done), and the reads done when it began, which it vouches for. */
+  private lastCheck: { readonly reads: number; readonly check: Promise<void> } | null = null;
 
   constructor(private readonly file: ReadableFile) {}
 
@@ -47,12 +45,9 @@ class FileSource implements RandomAccessSource {
    */
   assertUnchanged(): Promise<void> {
     const reads = this.readsDone;
-    if (this.readsChecked >= reads) return Promise.resolve();
-    if (this.checking !== null && this.checking.reads >= reads) return this.checking.check;
-    const check = this.file.assertUnchanged().then(() => {
-      this.readsChecked = Math.max(this.readsChecked, reads);
-    });
-    this.checking = { reads, check };
+    if (this.lastCheck !== null && this.lastCheck.reads >= reads) return this.lastCheck.check;
+    const check = this.file.assertUnchanged();
+    this.lastCheck = { reads, check };
     return check;
   }
 
