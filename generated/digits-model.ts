@@ -10,6 +10,7 @@ import {
   isFloat32,
   isInt64,
   isRow,
+  isRowObject,
   isWeights,
   isWellFormedText,
   type JsonFloat,
@@ -22,7 +23,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -35,18 +35,15 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `digits-model@1`, with those of `legolas-flux.model@1`. */
+/** The fields of `digits-model@1`, declared at ../schemas/digits-model.yaml:9, with those of `legolas-flux.model@1`. */
 export interface DigitsRowV1Fields extends ModelV1Fields {
-  /** Every array of the model's parameters, in the model's layer order. Declared at ../schemas/digits-model.yaml:12. */
+  /** Every array of the model's parameters, in the model's layer order. Declared at line 12. */
   readonly weights: Weights | null;
-  /** How many epochs of training produced these weights. Declared at ../schemas/digits-model.yaml:13. */
+  /** How many epochs of training produced these weights. Declared at line 13. */
   readonly epoch: bigint | null;
-  /** Test accuracy after `epoch` epochs. Declared at ../schemas/digits-model.yaml:16. */
+  /** Test accuracy after `epoch` epochs. Declared at line 16. */
   readonly accuracy: number | null;
-  /**
-   * The git commit of the code that trained the model, when it ran in a git checkout. Declared at
-   * ../schemas/digits-model.yaml:19.
-   */
+  /** The git commit of the code that trained the model, when it ran in a git checkout. Declared at line 19. */
   readonly commit_sha: string | null;
 }
 
@@ -67,9 +64,8 @@ export interface DigitsRowV1Json extends ModelV1Json {
 }
 
 /** Checks the fields of `digits-model@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateDigitsRowV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a digits-model@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateDigitsRowV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a digits-model@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
@@ -99,7 +95,7 @@ export interface DigitsRowV1 extends DigitsRowV1Fields {}
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
-  static override readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1> = standardSchema(DigitsRowV1);
+  declare static readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {
@@ -133,7 +129,6 @@ export const DigitsRowV1SchemaVersion: SchemaVersion<DigitsRowV1, DigitsRowV1Inp
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true, doc: "Test accuracy after `epoch` epochs." },
     { name: "commit_sha", type: { kind: "string" }, optional: true, doc: "The git commit of the code that trained the model, when it ran in a git checkout." },
   ],
-  checks: [],
   validateFields: validateDigitsRowV1,
   rowClass: DigitsRowV1,
 });

@@ -10,6 +10,7 @@ export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
 export { LegolasRow } from "./legolas-row.js";
 export {
   isRow,
+  isRowObject,
   report,
   reportRefusedText,
   rowError,
@@ -57,7 +58,7 @@ export {
 } from "./convert.js";
 export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
-export { standardSchema, type StandardSchemaProps } from "./standard-schema.js";
+export type { StandardSchemaProps } from "./standard-schema.js";
 export type { JsonFloat, JsonValue, WeightsJson } from "./json.js";
 export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
 export { isList } from "./arrays.js";

@@ -1,17 +1,18 @@
 /**
  * The base class of every generated row class, with the doors that read the same for every
- * schema version: `X.parse`, `X.fromJSON` and `row.toJSON()`. `defineSchemaVersion` gives each
- * class its own (`bindRowClass`), which find the class's descriptor (row-class-descriptors.ts), so
- * that they work detached as well (`inputs.map(X.parse)`). What stays generated: the constructor
- * and `convert` (straight-line), `is` and `validate` (they pass the module's own walk to the
- * runtime, which the engine then inlines; `is` also names the version's fields) and `~standard`
- * (its types name the version's input and row). Those are declared here too, with their docs,
- * which editors show for each class's own (so that no generated module repeats them).
+ * schema version: `X.parse`, `X.fromJSON`, `X["~standard"]` and `row.toJSON()`.
+ * `defineSchemaVersion` gives each class its own (`bindRowClass`), which find the class's
+ * descriptor (row-class-descriptors.ts), so that they work detached as well
+ * (`inputs.map(X.parse)`); a generated class declares the type of its `~standard`, which names
+ * the version's input and row. What stays generated: the constructor and `convert`
+ * (straight-line), `is` and `validate` (they pass the module's own walk to the runtime, which the
+ * engine then inlines; `is` also names the version's fields). Those are declared here too, with
+ * their docs, which editors show for each class's own (so that no generated module repeats them).
  */
 import { rowFromJson, rowToJson } from "./json.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
-import type { StandardSchemaProps } from "./standard-schema.js";
+import { type StandardSchemaProps, standardSchema } from "./standard-schema.js";
 import type { Violation } from "./violations.js";
 
 /** A generated row class's base; `Json` is its `XV1Json` type, what `toJSON` returns. */
@@ -43,7 +44,7 @@ export abstract class LegolasRow<Json extends object> {
 
 /**
  * Gives a generated row class (one that extends `LegolasRow`), once its descriptor is recorded,
- * its own `parse` and `fromJSON`; a row class written by hand keeps its own.
+ * its own `parse`, `fromJSON` and `~standard`; a row class written by hand keeps its own.
  */
 export function bindRowClass(rowClass: unknown): void {
   if (typeof rowClass !== "function" || !(rowClass.prototype instanceof LegolasRow)) return;
@@ -53,5 +54,6 @@ export function bindRowClass(rowClass: unknown): void {
   Object.defineProperties(rowClass, {
     parse: { value: (input: unknown) => parseRow(parsable, input) },
     fromJSON: { value: (json: unknown) => new parsable(rowFromJson<never>(schemaVersion, json)) },
+    "~standard": { value: standardSchema(parsable) },
   });
 }

@@ -217,14 +217,16 @@ export interface SchemaVersion<Row extends object = object, Input = never> {
  * What a generated module declares; the identifier and the Arrow schema are derived from it. Its
  * `fields` are the version's own: new ones and re-declared parent fields (which keep their
  * parent's place); inherited fields may be left out, and so may a field's defaults
- * (`FieldDeclaration`). A declaration written by hand may leave out `validateFields`: its row
- * class's `is` and `validate` then stand in for it.
+ * (`FieldDeclaration`), and `checks` when there are none. A declaration written by hand may leave
+ * out `validateFields`: its row class's `is` and `validate` then stand in for it.
  */
 export type SchemaVersionDeclaration<Row extends object, Input> = Omit<
   SchemaVersion<Row, Input>,
-  "identifier" | "arrowSchema" | "jsonSchema" | "validateFields" | "fields"
+  "identifier" | "arrowSchema" | "jsonSchema" | "validateFields" | "fields" | "checks"
 > &
-  Partial<Pick<SchemaVersion<Row, Input>, "validateFields">> & { readonly fields: readonly FieldDeclaration[] };
+  Partial<Pick<SchemaVersion<Row, Input>, "validateFields" | "checks">> & {
+    readonly fields: readonly FieldDeclaration[];
+  };
 
 /** A field as a declaration may give it: `optional` (false) and `constraints` (none) may be left out. */
 export type FieldDeclaration = Omit<FieldDescriptor, "optional" | "constraints"> &

@@ -45,7 +45,7 @@ export function defineSchemaVersion<Row extends object, Input>(
     identifier,
     parent: declaration.parent,
     fields: inheritFields(declaration.parent, declaration.fields),
-    checks: declaration.checks,
+    checks: declaration.checks ?? [],
     validateFields: declaration.validateFields ?? validateByRowClass(declaration.rowClass),
     checkRow: declaration.checkRow,
     doc: declaration.doc,

@@ -13,6 +13,7 @@ import {
   isInt8,
   isList,
   isRow,
+  isRowObject,
   isUint16,
   isUint32,
   isUint8,
@@ -27,7 +28,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toRecord,
@@ -51,47 +51,47 @@ const BenchEventV1IdPattern: PatternAutomaton = patternAutomaton(BenchEventV1IdP
 const BenchEventV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["train", "eval", "test"]);
 const BenchEventV1SourceValues: ReadonlySet<unknown> = new Set<unknown>(["cli", "api", "cron"]);
 
-/** The fields of `bench.event@1`. */
+/** The fields of `bench.event@1`, declared at ../schemas/bench.event.yaml:5. */
 export interface BenchEventV1Fields {
-  /** Declared at ../schemas/bench.event.yaml:7. */
+  /** Declared at line 7. */
   readonly id: string;
-  /** Declared at ../schemas/bench.event.yaml:10. */
+  /** Declared at line 10. */
   readonly name: string;
-  /** Declared at ../schemas/bench.event.yaml:14. */
+  /** Declared at line 14. */
   readonly kind: "train" | "eval" | "test";
-  /** Declared at ../schemas/bench.event.yaml:17. */
+  /** Declared at line 17. */
   readonly enabled: boolean;
-  /** Declared at ../schemas/bench.event.yaml:18. */
+  /** Declared at line 18. */
   readonly count: number;
-  /** Declared at ../schemas/bench.event.yaml:21. */
+  /** Declared at line 21. */
   readonly step: bigint;
-  /** Declared at ../schemas/bench.event.yaml:22. */
+  /** Declared at line 22. */
   readonly offset: bigint | null;
-  /** Declared at ../schemas/bench.event.yaml:23. */
+  /** Declared at line 23. */
   readonly epoch: number | null;
-  /** Declared at ../schemas/bench.event.yaml:24. */
+  /** Declared at line 24. */
   readonly retries: number;
-  /** Declared at ../schemas/bench.event.yaml:25. */
+  /** Declared at line 25. */
   readonly port: number | null;
-  /** Declared at ../schemas/bench.event.yaml:26. */
+  /** Declared at line 26. */
   readonly size: number;
-  /** Declared at ../schemas/bench.event.yaml:27. */
+  /** Declared at line 27. */
   readonly priority: number;
-  /** Declared at ../schemas/bench.event.yaml:28. */
+  /** Declared at line 28. */
   readonly score: number;
-  /** Declared at ../schemas/bench.event.yaml:32. */
+  /** Declared at line 32. */
   readonly loss: number | null;
-  /** Declared at ../schemas/bench.event.yaml:33. */
+  /** Declared at line 33. */
   readonly tag: string | null;
-  /** Declared at ../schemas/bench.event.yaml:34. */
+  /** Declared at line 34. */
   readonly note: string | null;
-  /** Declared at ../schemas/bench.event.yaml:37. */
+  /** Declared at line 37. */
   readonly labels: string[] | null;
-  /** Declared at ../schemas/bench.event.yaml:40. */
+  /** Declared at line 40. */
   readonly location: { lat: number; lon: number; label: string | null } | null;
-  /** Declared at ../schemas/bench.event.yaml:52. */
+  /** Declared at line 52. */
   readonly owner: BenchOwnerV1;
-  /** Declared at ../schemas/bench.event.yaml:53. */
+  /** Declared at line 53. */
   readonly source: "cli" | "api" | "cron" | null;
 }
 
@@ -144,9 +144,8 @@ export interface BenchEventV1Json {
 }
 
 /** Checks the fields of `bench.event@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchEventV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.event@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchEventV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.event@1 row", row);
   let value = row["id"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!BenchEventV1IdPattern.test(value)) {
@@ -271,7 +270,7 @@ export interface BenchEventV1 extends BenchEventV1Fields {}
  * A row of `bench.event@1`, declared at ../schemas/bench.event.yaml:5.
  */
 export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1> = standardSchema(BenchEventV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {
@@ -341,7 +340,6 @@ export const BenchEventV1SchemaVersion: SchemaVersion<BenchEventV1, BenchEventV1
     { name: "owner", type: { kind: "record", identifier: "bench.owner@1", schemaVersion: () => BenchOwnerV1SchemaVersion } },
     { name: "source", type: { kind: "string" }, optional: true, constraints: { values: ["cli", "api", "cron"] } },
   ],
-  checks: [],
   validateFields: validateBenchEventV1,
   rowClass: BenchEventV1,
 });

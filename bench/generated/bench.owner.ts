@@ -10,6 +10,7 @@ import {
   incorrectType,
   isInt32,
   isRow,
+  isRowObject,
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
@@ -19,7 +20,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -30,13 +30,13 @@ import {
 const BenchOwnerV1EmailPatternDfa: string = "JQAbAAEAFAAnAAAAAAAJAAEADgAAACAAAQAhAAAAQAACAEEAAACAAAMAgQAEAIIABQCLAAYAkAAHAJoACACbAAcAnwAJAKAACgChAAsAqAAMAKoACwCvAAwAsAALALsADQC8AAsAvwAOAMAAAQDCAA8AwwAQAOAAEQDhABIA4gATAOMAFADkABUA7QAWAO4AFQDvABcA8AAYAPEAGQD0ABoA9QABAA0AAAACAA8AAwAQAAQAEQAFABIABgATAAcAFAAIABUACQAWAAoAFwALABgADAAZAA0AGgAOAA4AAAACAAIADwAPAAMAEAAEABEABQASAAYAEwAHABQACAAVAAkAFgAKABcACwAYAAwAGQANABoADgALAAMAAgAEAAIABQACAAYAAgAHAAIACAACAAkAAgALAAIADAACAA0AAgAOAAIADAADAAIABAACAAUAAgAGAAIABwACAAgAAgAJAAIACgACAAsAAgAMAAIADQACAA4AAgAFAAoABAALAAQADAAEAA0ABAAOAAQADAADAAQABAAEAAUABAAGAAQABwAEAAgAEAAJAAQACgAEAAsABAAMAAQADQAEAA4ABAAMAAMAEQAEABIABQAEAAYABAAHAAQACAAEAAkABAAKAAQACwAEAAwABAANAAQADgAEAAwAAwAQAAQABAAFAAQABgAEAAcABAAIAAQACQAEAAoABAALAAQADAAEAA0ABAAOAAQADAADAAQABAAEAAUABAAGAAQABwAEAAgABAAJAAQACgAEAAsABAAMAAQADQAEAA4ABAAHAAMABAAEAAQABQAEAAYABAAHAAQACAAEAAkABAAMAAMABAAEAAQABQAEAAYABAAHAAQACAAEAAkABAAKAAQACwAEAAwABAANABMADgAEAAgABwAJAAgACQAJAAkACgAJAAsACQAMAAkADQAJAA4ACQAMAAMACQAEAAkABQAJAAYACQAHAAkACAAJAAkACQAKAAkACwAJAAwACQANAAkADgAJAAQAAwAJAAQACQAFAAkABgAJAA0AAAAUAA8AFQAQABYAEQAXABIAGAATABkAFAAaABUAGwAWABwAFwAdABgAHgAZAB8AGgAgAAsABAACAAUAAgAGAAIABwACAAgAAgAJAAIACgACAAsAAgAMAAIADQACAA4AAgAIAAYAAgAHAAIACAACAAkAAgAKAAIACwACAA0AAgAOAAIACwADAAIABAACAAUAAgAGAAIABwACAAgAAgAKAAIACwACAAwAAgANAAIADgACAAsAAwACAAQAAgAFAAIABgACAAcAAgAIAAIACQACAAoAAgALAAIADAACAA0AAgANAAAAFAAPABUAEAAWABEAFwASABgAEwAZABQAGgAVABsAFgAcABcAHQAYAB4AGQAfABoAIAALAAMAFAAEABQABQAUAAYAFAAHABQACAAUAAkAFAALABQADAAUAA0AFAAOABQADAADABQABAAUAAUAFAAGABQABwAUAAgAFAAJABQACgAUAAsAFAAMABQADQAUAA4AFAAFAAoAFgALABYADAAWAA0AFgAOABYADAADABYABAAWAAUAFgAGABYABwAWAAgAIQAJABYACgAWAAsAFgAMABYADQAWAA4AFgAMAAMAIgAEACMABQAWAAYAFgAHABYACAAWAAkAFgAKABYACwAWAAwAFgANABYADgAWAAwAAwAhAAQAFgAFABYABgAWAAcAFgAIABYACQAWAAoAFgALABYADAAWAA0AFgAOABYADAADABYABAAWAAUAFgAGABYABwAWAAgAFgAJABYACgAWAAsAFgAMABYADQAWAA4AFgAHAAMAFgAEABYABQAWAAYAFgAHABYACAAWAAkAFgAMAAMAFgAEABYABQAWAAYAFgAHABYACAAWAAkAFgAKABYACwAWAAwAFgANACQADgAWAAgABwAbAAgAGwAJABsACgAbAAsAGwAMABsADQAbAA4AGwAMAAMAGwAEABsABQAbAAYAGwAHABsACAAbAAkAGwAKABsACwAbAAwAGwANABsADgAbAAQAAwAbAAQAGwAFABsABgAbAAsABAAUAAUAFAAGABQABwAUAAgAFAAJABQACgAUAAsAFAAMABQADQAUAA4AFAAIAAYAFAAHABQACAAUAAkAFAAKABQACwAUAA0AFAAOABQACwADABQABAAUAAUAFAAGABQABwAUAAgAFAAKABQACwAUAAwAFAANABQADgAUAAsAAwAUAAQAFAAFABQABgAUAAcAFAAIABQACQAUAAoAFAALABQADAAUAA0AFAA=";
 const BenchOwnerV1EmailPattern: PatternAutomaton = patternAutomaton(BenchOwnerV1EmailPatternDfa);
 
-/** The fields of `bench.owner@1`. */
+/** The fields of `bench.owner@1`, declared at ../schemas/bench.owner.yaml:5. */
 export interface BenchOwnerV1Fields {
-  /** Declared at ../schemas/bench.owner.yaml:7. */
+  /** Declared at line 7. */
   readonly id: number;
-  /** Declared at ../schemas/bench.owner.yaml:8. */
+  /** Declared at line 8. */
   readonly name: string;
-  /** Declared at ../schemas/bench.owner.yaml:12. */
+  /** Declared at line 12. */
   readonly email: string | null;
 }
 
@@ -55,9 +55,8 @@ export interface BenchOwnerV1Json {
 }
 
 /** Checks the fields of `bench.owner@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchOwnerV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.owner@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchOwnerV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.owner@1 row", row);
   let value = row["id"];
   if (!isInt32(value) && !report(out, missingOrIncorrectType, "id", "int32", value)) return false;
   value = row["name"];
@@ -89,7 +88,7 @@ export interface BenchOwnerV1 extends BenchOwnerV1Fields {}
  * A row of `bench.owner@1`, declared at ../schemas/bench.owner.yaml:5.
  */
 export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1> = standardSchema(BenchOwnerV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {
@@ -121,7 +120,6 @@ export const BenchOwnerV1SchemaVersion: SchemaVersion<BenchOwnerV1, BenchOwnerV1
     { name: "name", type: { kind: "string" }, constraints: { minLength: 1, maxLength: 64 } },
     { name: "email", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^@\\s]+@[^@\\s]+$", patternDfa: BenchOwnerV1EmailPatternDfa } },
   ],
-  checks: [],
   validateFields: validateBenchOwnerV1,
   rowClass: BenchOwnerV1,
 });

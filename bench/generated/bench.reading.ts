@@ -12,6 +12,7 @@ import {
   isInt32,
   isInt64,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
@@ -23,7 +24,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -45,27 +45,27 @@ import {
 const BenchReadingV1UuidPatternDfa: string = "JgADAAEAJQAHAAAAAAAtAAEALgAAADAAAgA6AAAAYQACAGcAAAABAAIAAgABAAIAAwABAAIABAABAAIABQABAAIABgABAAIABwABAAIACAABAAIACQABAAEACgABAAIACwABAAIADAABAAIADQABAAIADgABAAEADwABAAIAEAABAAIAEQABAAIAEgABAAIAEwABAAEAFAABAAIAFQABAAIAFgABAAIAFwABAAIAGAABAAEAGQABAAIAGgABAAIAGwABAAIAHAABAAIAHQABAAIAHgABAAIAHwABAAIAIAABAAIAIQABAAIAIgABAAIAIwABAAIAJAABAAIAJQAAAA==";
 const BenchReadingV1UuidPattern: PatternAutomaton = patternAutomaton(BenchReadingV1UuidPatternDfa);
 
-/** The fields of `bench.reading@1`. */
+/** The fields of `bench.reading@1`, declared at ../schemas/bench.reading.yaml:7. */
 export interface BenchReadingV1Fields {
-  /** Declared at ../schemas/bench.reading.yaml:9. */
+  /** Declared at line 9. */
   readonly id: bigint;
-  /** Declared at ../schemas/bench.reading.yaml:10. */
+  /** Declared at line 10. */
   readonly value: number;
-  /** Declared at ../schemas/bench.reading.yaml:11. */
+  /** Declared at line 11. */
   readonly gain: number;
-  /** Declared at ../schemas/bench.reading.yaml:15. */
+  /** Declared at line 15. */
   readonly label: string;
-  /** Declared at ../schemas/bench.reading.yaml:18. */
+  /** Declared at line 18. */
   readonly valid: boolean;
-  /** Declared at ../schemas/bench.reading.yaml:19. */
+  /** Declared at line 19. */
   readonly note: string | null;
-  /** Declared at ../schemas/bench.reading.yaml:20. */
+  /** Declared at line 20. */
   readonly samples: Float32Array;
-  /** Declared at ../schemas/bench.reading.yaml:21. */
+  /** Declared at line 21. */
   readonly uuid: string;
-  /** Declared at ../schemas/bench.reading.yaml:24. */
+  /** Declared at line 24. */
   readonly source: BenchSourceV1;
-  /** Declared at ../schemas/bench.reading.yaml:25. */
+  /** Declared at line 25. */
   readonly level: number;
 }
 
@@ -98,9 +98,8 @@ export interface BenchReadingV1Json {
 }
 
 /** Checks the fields of `bench.reading@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchReadingV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.reading@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchReadingV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.reading@1 row", row);
   let value = row["id"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "id", "int64", value)) return false;
   value = row["value"];
@@ -157,7 +156,7 @@ export interface BenchReadingV1 extends BenchReadingV1Fields {}
  * A row of `bench.reading@1`, declared at ../schemas/bench.reading.yaml:7.
  */
 export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1> = standardSchema(BenchReadingV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchReadingV1Input) {
@@ -203,7 +202,6 @@ export const BenchReadingV1SchemaVersion: SchemaVersion<BenchReadingV1, BenchRea
     { name: "source", type: { kind: "record", identifier: "bench.source@1", schemaVersion: () => BenchSourceV1SchemaVersion } },
     { name: "level", type: { kind: "int", bits: 32, signed: true }, constraints: { min: 0, max: 1000 } },
   ],
-  checks: [],
   validateFields: validateBenchReadingV1,
   rowClass: BenchReadingV1,
 });

@@ -12,6 +12,7 @@ import {
   isInt32,
   isInt64,
   isRow,
+  isRowObject,
   isUint16,
   isWellFormedText,
   type JsonFloat,
@@ -21,7 +22,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -34,27 +34,27 @@ import {
 
 const BenchSampleV1SiteValues: ReadonlySet<unknown> = new Set<unknown>(["north", "south", "east", "west"]);
 
-/** The fields of `bench.sample@1`. */
+/** The fields of `bench.sample@1`, declared at ../schemas/bench.sample.yaml:7. */
 export interface BenchSampleV1Fields {
-  /** Declared at ../schemas/bench.sample.yaml:9. */
+  /** Declared at line 9. */
   readonly id: bigint;
-  /** Declared at ../schemas/bench.sample.yaml:10. */
+  /** Declared at line 10. */
   readonly subject: number;
-  /** Declared at ../schemas/bench.sample.yaml:13. */
+  /** Declared at line 13. */
   readonly channel: number;
-  /** Declared at ../schemas/bench.sample.yaml:14. */
+  /** Declared at line 14. */
   readonly value: number;
-  /** Declared at ../schemas/bench.sample.yaml:15. */
+  /** Declared at line 15. */
   readonly gain: number;
-  /** Declared at ../schemas/bench.sample.yaml:18. */
+  /** Declared at line 18. */
   readonly label: string;
-  /** Declared at ../schemas/bench.sample.yaml:21. */
+  /** Declared at line 21. */
   readonly site: "north" | "south" | "east" | "west";
-  /** Declared at ../schemas/bench.sample.yaml:24. */
+  /** Declared at line 24. */
   readonly valid: boolean;
-  /** Declared at ../schemas/bench.sample.yaml:25. */
+  /** Declared at line 25. */
   readonly note: string | null;
-  /** Declared at ../schemas/bench.sample.yaml:26. */
+  /** Declared at line 26. */
   readonly samples: Float32Array;
 }
 
@@ -87,9 +87,8 @@ export interface BenchSampleV1Json {
 }
 
 /** Checks the fields of `bench.sample@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchSampleV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.sample@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchSampleV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.sample@1 row", row);
   let value = row["id"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "id", "int64", value)) return false;
   value = row["subject"];
@@ -142,7 +141,7 @@ export interface BenchSampleV1 extends BenchSampleV1Fields {}
  * A row of `bench.sample@1`, declared at ../schemas/bench.sample.yaml:7.
  */
 export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1> = standardSchema(BenchSampleV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {
@@ -188,7 +187,6 @@ export const BenchSampleV1SchemaVersion: SchemaVersion<BenchSampleV1, BenchSampl
     { name: "note", type: { kind: "string" }, optional: true },
     { name: "samples", type: { kind: "list", element: { kind: "float", bits: 32 } }, constraints: { maxLength: 16 } },
   ],
-  checks: [],
   validateFields: validateBenchSampleV1,
   rowClass: BenchSampleV1,
 });

@@ -10,13 +10,13 @@ import {
   isFloat32,
   isInt64,
   isRow,
+  isRowObject,
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -26,17 +26,17 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `bench.scan@1`. */
+/** The fields of `bench.scan@1`, declared at ../schemas/bench.scan.yaml:9. */
 export interface BenchScanV1Fields {
-  /** Declared at ../schemas/bench.scan.yaml:11. */
+  /** Declared at line 11. */
   readonly epoch: bigint;
-  /** Declared at ../schemas/bench.scan.yaml:12. */
+  /** Declared at line 12. */
   readonly accuracy: number;
-  /** Declared at ../schemas/bench.scan.yaml:16. */
+  /** Declared at line 16. */
   readonly loss: number;
-  /** Declared at ../schemas/bench.scan.yaml:17. */
+  /** Declared at line 17. */
   readonly learning_rate: number;
-  /** Declared at ../schemas/bench.scan.yaml:18. */
+  /** Declared at line 18. */
   readonly weights: Float32Array;
 }
 
@@ -59,9 +59,8 @@ export interface BenchScanV1Json {
 }
 
 /** Checks the fields of `bench.scan@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchScanV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.scan@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchScanV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.scan@1 row", row);
   let value = row["epoch"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "epoch", "int64", value)) return false;
   value = row["accuracy"];
@@ -91,7 +90,7 @@ export interface BenchScanV1 extends BenchScanV1Fields {}
  * A row of `bench.scan@1`, declared at ../schemas/bench.scan.yaml:9.
  */
 export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchScanV1Input | BenchScanV1Json, BenchScanV1> = standardSchema(BenchScanV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchScanV1Input | BenchScanV1Json, BenchScanV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchScanV1Input) {
@@ -127,7 +126,6 @@ export const BenchScanV1SchemaVersion: SchemaVersion<BenchScanV1, BenchScanV1Inp
     { name: "learning_rate", type: { kind: "float", bits: 64 } },
     { name: "weights", type: { kind: "list", element: { kind: "float", bits: 32 } } },
   ],
-  checks: [],
   validateFields: validateBenchScanV1,
   rowClass: BenchScanV1,
 });

@@ -9,6 +9,7 @@ import {
   incorrectType,
   isInt64,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
@@ -16,7 +17,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -25,15 +25,15 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `bench.simple@1`. */
+/** The fields of `bench.simple@1`, declared at ../schemas/bench.simple.yaml:5. */
 export interface BenchSimpleV1Fields {
-  /** Declared at ../schemas/bench.simple.yaml:7. */
+  /** Declared at line 7. */
   readonly id: bigint;
-  /** Declared at ../schemas/bench.simple.yaml:8. */
+  /** Declared at line 8. */
   readonly value: number;
-  /** Declared at ../schemas/bench.simple.yaml:11. */
+  /** Declared at line 11. */
   readonly note: string | null;
-  /** Declared at ../schemas/bench.simple.yaml:12. */
+  /** Declared at line 12. */
   readonly valid: boolean;
 }
 
@@ -54,9 +54,8 @@ export interface BenchSimpleV1Json {
 }
 
 /** Checks the fields of `bench.simple@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchSimpleV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.simple@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchSimpleV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.simple@1 row", row);
   let value = row["id"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "id", "int64", value)) return false;
   value = row["value"];
@@ -82,7 +81,7 @@ export interface BenchSimpleV1 extends BenchSimpleV1Fields {}
  * A row of `bench.simple@1`, declared at ../schemas/bench.simple.yaml:5.
  */
 export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchSimpleV1Input | BenchSimpleV1Json, BenchSimpleV1> = standardSchema(BenchSimpleV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchSimpleV1Input | BenchSimpleV1Json, BenchSimpleV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSimpleV1Input) {
@@ -116,7 +115,6 @@ export const BenchSimpleV1SchemaVersion: SchemaVersion<BenchSimpleV1, BenchSimpl
     { name: "note", type: { kind: "string" }, optional: true },
     { name: "valid", type: { kind: "bool" } },
   ],
-  checks: [],
   validateFields: validateBenchSimpleV1,
   rowClass: BenchSimpleV1,
 });

@@ -8,6 +8,7 @@ import {
   incorrectType,
   isInt32,
   isRow,
+  isRowObject,
   LegolasRow,
   missingOrIncorrectType,
   type PatternAutomaton,
@@ -16,7 +17,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -26,11 +26,11 @@ import {
 const BenchSourceV1CommitPatternDfa: string = "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=";
 const BenchSourceV1CommitPattern: PatternAutomaton = patternAutomaton(BenchSourceV1CommitPatternDfa);
 
-/** The fields of `bench.source@1`. */
+/** The fields of `bench.source@1`, declared at ../schemas/bench.source.yaml:5. */
 export interface BenchSourceV1Fields {
-  /** Declared at ../schemas/bench.source.yaml:7. */
+  /** Declared at line 7. */
   readonly commit: string;
-  /** Declared at ../schemas/bench.source.yaml:10. */
+  /** Declared at line 10. */
   readonly attempt: number;
 }
 
@@ -47,9 +47,8 @@ export interface BenchSourceV1Json {
 }
 
 /** Checks the fields of `bench.source@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchSourceV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.source@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchSourceV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.source@1 row", row);
   let value = row["commit"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "commit", "string", value)) return false; }
   else if (!BenchSourceV1CommitPattern.test(value)) {
@@ -68,7 +67,7 @@ export interface BenchSourceV1 extends BenchSourceV1Fields {}
  * A row of `bench.source@1`, declared at ../schemas/bench.source.yaml:5.
  */
 export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1> = standardSchema(BenchSourceV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {
@@ -98,7 +97,6 @@ export const BenchSourceV1SchemaVersion: SchemaVersion<BenchSourceV1, BenchSourc
     { name: "commit", type: { kind: "string" }, constraints: { pattern: "^[0-9a-f]{7,40}$", patternDfa: BenchSourceV1CommitPatternDfa } },
     { name: "attempt", type: { kind: "int", bits: 32, signed: true } },
   ],
-  checks: [],
   validateFields: validateBenchSourceV1,
   rowClass: BenchSourceV1,
 });

@@ -11,6 +11,7 @@ import {
   isFloat32,
   isInt64,
   isRow,
+  isRowObject,
   isWeights,
   type JsonFloat,
   LegolasRow,
@@ -25,7 +26,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -40,18 +40,18 @@ import {
 const BenchTrainingRunV1CommitShaPatternDfa: string = "KgACACIACAAJAAoACwAMAA0ADgAPABAAEQASABMAFAAVABYAFwAYABkAGgAbABwAHQAeAB8AIAAhACIAIwAkACUAJgAnACgAKQAFAAAAAAAwAAEAOgAAAGEAAQBnAAAAAQABAAIAAQABAAMAAQABAAQAAQABAAUAAQABAAYAAQABAAcAAQABAAgAAQABAAkAAQABAAoAAQABAAsAAQABAAwAAQABAA0AAQABAA4AAQABAA8AAQABABAAAQABABEAAQABABIAAQABABMAAQABABQAAQABABUAAQABABYAAQABABcAAQABABgAAQABABkAAQABABoAAQABABsAAQABABwAAQABAB0AAQABAB4AAQABAB8AAQABACAAAQABACEAAQABACIAAQABACMAAQABACQAAQABACUAAQABACYAAQABACcAAQABACgAAQABACkAAAA=";
 const BenchTrainingRunV1CommitShaPattern: PatternAutomaton = patternAutomaton(BenchTrainingRunV1CommitShaPatternDfa);
 
-/** The fields of `bench.training-run@1`, with those of `legolas-flux.model@1`. */
+/**
+ * The fields of `bench.training-run@1`, declared at ../schemas/bench.training-run.yaml:8, with
+ * those of `legolas-flux.model@1`.
+ */
 export interface BenchTrainingRunV1Fields extends ModelV1Fields {
-  /**
-   * Every array of the model's parameters, in the model's layer order. Declared at
-   * ../schemas/bench.training-run.yaml:11.
-   */
+  /** Every array of the model's parameters, in the model's layer order. Declared at line 11. */
   readonly weights: Weights | null;
-  /** How many epochs of training produced these weights. Declared at ../schemas/bench.training-run.yaml:12. */
+  /** How many epochs of training produced these weights. Declared at line 12. */
   readonly epoch: bigint | null;
-  /** Test accuracy after `epoch` epochs. Declared at ../schemas/bench.training-run.yaml:15. */
+  /** Test accuracy after `epoch` epochs. Declared at line 15. */
   readonly accuracy: number | null;
-  /** The git commit of the code that trained the model. Declared at ../schemas/bench.training-run.yaml:20. */
+  /** The git commit of the code that trained the model. Declared at line 20. */
   readonly commit_sha: string | null;
 }
 
@@ -72,9 +72,8 @@ export interface BenchTrainingRunV1Json extends ModelV1Json {
 }
 
 /** Checks the fields of `bench.training-run@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBenchTrainingRunV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a bench.training-run@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBenchTrainingRunV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.training-run@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
@@ -121,7 +120,7 @@ export interface BenchTrainingRunV1 extends BenchTrainingRunV1Fields {}
  * `ModelV1.is(row)` holds for it.
  */
 export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input | BenchTrainingRunV1Json, BenchTrainingRunV1> = standardSchema(BenchTrainingRunV1);
+  declare static readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input | BenchTrainingRunV1Json, BenchTrainingRunV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {

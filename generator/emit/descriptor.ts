@@ -36,7 +36,7 @@ export function descriptor(version: ResolvedVersion, context: SchemaEmitContext)
     // Its own fields: the runtime puts the parent's around them.
     ...indent(ownFields(version).map(({ descriptor }) => `${literal(declaration(descriptor), print)},`)),
     "],",
-    `checks: ${literal(checks)},`,
+    ...(checks.length === 0 ? [] : [`checks: ${literal(checks)},`]),
     `validateFields: ${names.validate},`,
     // Compiled once here, so that columnar validation can run the checks on a row view.
     ...(version.hasChecks ? [`checkRow: ${names.check},`] : []),

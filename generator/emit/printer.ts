@@ -86,9 +86,8 @@ function printClass(structure: ClassStructure): string[] {
 }
 
 function printProperty(property: PropertyStructure): string[] {
-  const initializer = property.initializer === undefined ? "" : ` = ${property.initializer}`;
-  const declaration = `${modifiers(property)}${readonly(property)}${property.name}: ${property.type}`;
-  return [...docLines(property.docs, INDENT), `${declaration}${initializer};`];
+  const declaration = `declare ${modifiers(property)}${readonly(property)}${property.name}: ${property.type};`;
+  return [...docLines(property.docs, INDENT), declaration];
 }
 
 function printConstructor(ctor: ConstructorStructure): string[] {

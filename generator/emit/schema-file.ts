@@ -46,20 +46,21 @@ function fieldsInterface(version: ResolvedVersion, context: SchemaEmitContext): 
     name: version.names.fields,
     isExported: true,
     docs: [
-      `The fields of \`${formatSchemaVersionName(version)}\`${parent === null ? "" : `, with those of \`${formatSchemaVersionName(parent)}\``}.`,
+      `The fields of \`${formatSchemaVersionName(version)}\`, declared at ${context.sourceLink(version.position)}${parent === null ? "" : `, with those of \`${formatSchemaVersionName(parent)}\``}.`,
     ],
     extends: parent === null ? [] : [context.references.name(parent, "fields", true)],
     properties: ownFields(version).map((field) => ({
       name: propertyName(field.descriptor.name),
       isReadonly: true,
       type: valueType(field.descriptor, namer),
-      docs: [fieldDoc(field, context)],
+      docs: [fieldDoc(field)],
     })),
   };
 }
 
-function fieldDoc(field: ResolvedField, context: SchemaEmitContext): string {
-  const declared = `Declared at ${context.sourceLink(field.position)}.`;
+// The line only: the interface's doc names the YAML file, which declares every field it lists.
+function fieldDoc(field: ResolvedField): string {
+  const declared = `Declared at line ${field.position.line}.`;
   if (field.descriptor.doc === undefined) return declared;
   const doc = docText(field.descriptor.doc);
   return `${doc}${/[.!?]$/.test(doc) ? "" : "."} ${declared}`;

@@ -1,8 +1,8 @@
 /**
  * The row class's `static "~standard"` (Standard Schema v1, so the class itself is a validator
- * for tRPC, Hono, TanStack Form, ...): it takes the input form or the JSON form (a request body),
- * and is one call into the runtime (runtime/standard-schema.ts), generated because its types name
- * the version's input, JSON and row.
+ * for tRPC, Hono, TanStack Form, ...): it takes the input form or the JSON form (a request body).
+ * Only its type is generated, since it names the version's input, JSON and row; the runtime gives
+ * it its value with the class's descriptor (runtime/legolas-row.ts's `bindRowClass`).
  */
 import type { PropertyStructure } from "./structures.js";
 import type { ResolvedVersion } from "../resolve/ir.js";
@@ -12,10 +12,9 @@ export function standardSchemaProperty(version: ResolvedVersion, file: Generated
   const { rowClass, input, json } = version.names;
   return {
     name: JSON.stringify("~standard"),
+    hasDeclareKeyword: true,
     isStatic: true,
-    hasOverrideKeyword: true,
     isReadonly: true,
     type: `${file.runtime("StandardSchemaProps")}<${input} | ${json}, ${rowClass}>`,
-    initializer: `${file.runtime("standardSchema")}(${rowClass})`,
   };
 }

@@ -54,14 +54,14 @@ export interface FunctionStructure {
   readonly statements: string[];
 }
 
+/** A class property the runtime gives its value: declared, never initialized. */
 export interface PropertyStructure {
   readonly name: string;
   readonly docs?: Docs;
+  readonly hasDeclareKeyword: true;
   readonly isStatic?: boolean;
-  readonly hasOverrideKeyword?: boolean;
   readonly isReadonly?: boolean;
   readonly type: string;
-  readonly initializer?: string;
 }
 
 export interface ConstructorStructure {

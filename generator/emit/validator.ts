@@ -37,7 +37,7 @@ export interface ValidatorContext {
   readonly constants: Map<string, string>;
 }
 
-/** `validateXV1(input, out)`: the version's walk, held by its descriptor as `validateFields`. */
+/** `validateXV1(row, out)`: the version's walk, held by its descriptor as `validateFields`. */
 export function fieldsValidator(version: ResolvedVersion, context: ValidatorContext): FunctionStructure {
   const { parent } = version;
   // A child that narrows no inherited field starts with its parent's walk and adds its own fields.
@@ -51,11 +51,7 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
     ? [`if (!${context.references.name(parent, "schemaVersion")}.validateFields(row, out)) return false;`]
     : [];
   const fieldWalk = layout(walk.fields(fields, "row", [], 0));
-  const objectTest = [
-    `if (typeof input !== "object" || input === null) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, input);`,
-    // A version of `any` fields only has nothing to check in them (Julia's `ClampV1`: `a; b`).
-    ...(parentWalk.length > 0 || fieldWalk.length > 0 ? ["const row = input as Record<string, unknown>;"] : []),
-  ];
+  const objectTest = `if (!${file.runtime("isRowObject")}(row)) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, row);`;
   return {
     kind: StructureKind.Function,
     name: version.names.validate,
@@ -63,11 +59,11 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
       `Checks the fields of \`${formatSchemaVersionName(version)}\`: its descriptor's \`validateFields\` (see \`SchemaVersion\`).`,
     ],
     parameters: [
-      { name: "input", type: "unknown" },
+      { name: "row", type: "unknown" },
       { name: "out", type: `${file.runtime("Violation")}[] | null` },
     ],
     returnType: "boolean",
-    statements: [...objectTest, ...parentWalk, ...fieldWalk, "return true;"],
+    statements: [objectTest, ...parentWalk, ...fieldWalk, "return true;"],
   };
 }
 

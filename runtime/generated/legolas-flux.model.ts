@@ -8,12 +8,12 @@ import {
   incorrectType,
   isInt64,
   isRow,
+  isRowObject,
   isWeights,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toWeightsValue,
@@ -25,17 +25,13 @@ import {
   type WeightsJson,
 } from "../codegen-blocks.js";
 
-/** The fields of `legolas-flux.model@1`. */
+/** The fields of `legolas-flux.model@1`, declared at ../schemas/legolas-flux.model.yaml:8. */
 export interface ModelV1Fields {
-  /**
-   * Every array of the model's parameters, in the model's layer order. Declared at
-   * ../schemas/legolas-flux.model.yaml:10.
-   */
+  /** Every array of the model's parameters, in the model's layer order. Declared at line 10. */
   readonly weights: Weights | null;
   /**
    * Bump it whenever the code that builds the model changes in a way that makes old weights
-   * unloadable; a reader compares it with the version its code builds. Declared at
-   * ../schemas/legolas-flux.model.yaml:13.
+   * unloadable; a reader compares it with the version its code builds. Declared at line 13.
    */
   readonly architecture_version: bigint | null;
 }
@@ -53,9 +49,8 @@ export interface ModelV1Json {
 }
 
 /** Checks the fields of `legolas-flux.model@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateModelV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a legolas-flux.model@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateModelV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a legolas-flux.model@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
@@ -74,7 +69,7 @@ export interface ModelV1 extends ModelV1Fields {}
  * A row of `legolas-flux.model@1`, declared at ../schemas/legolas-flux.model.yaml:8.
  */
 export class ModelV1 extends LegolasRow<ModelV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1> = standardSchema(ModelV1);
+  declare static readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {
@@ -104,7 +99,6 @@ export const ModelV1SchemaVersion: SchemaVersion<ModelV1, ModelV1Input> = define
     { name: "weights", type: { kind: "weights" }, optional: true, doc: "Every array of the model's parameters, in the model's layer order." },
     { name: "architecture_version", type: { kind: "int", bits: 64, signed: true }, optional: true, doc: "Bump it whenever the code that builds the model changes in a way that makes old weights unloadable; a reader compares it with the version its code builds." },
   ],
-  checks: [],
   validateFields: validateModelV1,
   rowClass: ModelV1,
 });

@@ -9,13 +9,13 @@ import {
   isFloat32,
   isInt64,
   isRow,
+  isRowObject,
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -24,11 +24,11 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `digits-config@1`. */
+/** The fields of `digits-config@1`, declared at ../schemas/digits-config.yaml:7. */
 export interface DigitsConfigV1Fields {
-  /** Declared at ../schemas/digits-config.yaml:9. */
+  /** Declared at line 9. */
   readonly seed: bigint;
-  /** Declared at ../schemas/digits-config.yaml:12. */
+  /** Declared at line 12. */
   readonly dropout_rate: number;
 }
 
@@ -45,9 +45,8 @@ export interface DigitsConfigV1Json {
 }
 
 /** Checks the fields of `digits-config@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateDigitsConfigV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a digits-config@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateDigitsConfigV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a digits-config@1 row", row);
   let value = row["seed"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "seed", "int64", value)) return false;
   value = row["dropout_rate"];
@@ -63,7 +62,7 @@ export interface DigitsConfigV1 extends DigitsConfigV1Fields {}
  * A row of `digits-config@1`, declared at ../schemas/digits-config.yaml:7.
  */
 export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
-  static override readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1> = standardSchema(DigitsConfigV1);
+  declare static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {
@@ -93,7 +92,6 @@ export const DigitsConfigV1SchemaVersion: SchemaVersion<DigitsConfigV1, DigitsCo
     { name: "seed", type: { kind: "int", bits: 64, signed: true }, default: 5n },
     { name: "dropout_rate", type: { kind: "float", bits: 32 }, default: 0 },
   ],
-  checks: [],
   validateFields: validateDigitsConfigV1,
   rowClass: DigitsConfigV1,
 });

@@ -10,6 +10,7 @@ import {
   isFloat32,
   isInt64,
   isRow,
+  isRowObject,
   isWeights,
   type JsonFloat,
   LegolasRow,
@@ -22,7 +23,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
@@ -37,15 +37,18 @@ import {
 } from "legolas-ts/codegen";
 import { DigitsConfigV1, type DigitsConfigV1Json, DigitsConfigV1SchemaVersion } from "./digits-config.js";
 
-/** The fields of `digits.model@1`, with those of `legolas-flux.model@1`. */
+/**
+ * The fields of `digits.model@1`, declared at ../schemas/digits.model.yaml:14, with those of
+ * `legolas-flux.model@1`.
+ */
 export interface DigitsModelV1Fields extends ModelV1Fields {
-  /** Every array of the model's parameters, in the model's layer order. Declared at ../schemas/digits.model.yaml:17. */
+  /** Every array of the model's parameters, in the model's layer order. Declared at line 17. */
   readonly weights: Weights | null;
-  /** Declared at ../schemas/digits.model.yaml:18. */
+  /** Declared at line 18. */
   readonly config: DigitsConfigV1;
-  /** Declared at ../schemas/digits.model.yaml:24. */
+  /** Declared at line 24. */
   readonly epoch: bigint | null;
-  /** Declared at ../schemas/digits.model.yaml:25. */
+  /** Declared at line 25. */
   readonly accuracy: number | null;
 }
 
@@ -66,9 +69,8 @@ export interface DigitsModelV1Json extends ModelV1Json {
 }
 
 /** Checks the fields of `digits.model@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateDigitsModelV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a digits.model@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateDigitsModelV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a digits.model@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
@@ -94,7 +96,7 @@ export interface DigitsModelV1 extends DigitsModelV1Fields {}
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
-  static override readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1> = standardSchema(DigitsModelV1);
+  declare static readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {
@@ -128,7 +130,6 @@ export const DigitsModelV1SchemaVersion: SchemaVersion<DigitsModelV1, DigitsMode
     { name: "epoch", type: { kind: "int", bits: 64, signed: true }, optional: true },
     { name: "accuracy", type: { kind: "float", bits: 32 }, optional: true },
   ],
-  checks: [],
   validateFields: validateDigitsModelV1,
   rowClass: DigitsModelV1,
 });

@@ -10,13 +10,13 @@ import {
   incorrectType,
   isInt8,
   isRow,
+  isRowObject,
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -24,13 +24,13 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.bar@1`. */
+/** The fields of `example.bar@1`, declared at ../schemas/example.bar.yaml:12. */
 export interface BarV1Fields {
-  /** Declared at ../schemas/example.bar.yaml:14. */
+  /** Declared at line 14. */
   readonly x: number | null;
-  /** Declared at ../schemas/example.bar.yaml:17. */
+  /** Declared at line 17. */
   readonly y: string;
-  /** Declared at ../schemas/example.bar.yaml:20. */
+  /** Declared at line 20. */
   readonly z: string;
 }
 
@@ -49,9 +49,8 @@ export interface BarV1Json {
 }
 
 /** Checks the fields of `example.bar@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBarV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.bar@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBarV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.bar@1 row", row);
   let value = row["x"];
   if (value != null && !isInt8(value) && !report(out, incorrectType, "x", "int8", value)) return false;
   value = row["y"];
@@ -71,7 +70,7 @@ export interface BarV1 extends BarV1Fields {}
 
 /** A row of `example.bar@1`, declared at ../schemas/example.bar.yaml:12. */
 export class BarV1 extends LegolasRow<BarV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BarV1Input | BarV1Json, BarV1> = standardSchema(BarV1);
+  declare static readonly "~standard": StandardSchemaProps<BarV1Input | BarV1Json, BarV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BarV1Input) {
@@ -102,7 +101,6 @@ export const BarV1SchemaVersion: SchemaVersion<BarV1, BarV1Input> = defineSchema
     { name: "y", type: { kind: "string" }, computed: true },
     { name: "z", type: { kind: "string" }, computed: true },
   ],
-  checks: [],
   validateFields: validateBarV1,
   rowClass: BarV1,
 });

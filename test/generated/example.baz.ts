@@ -11,13 +11,13 @@ import {
   isInt64,
   isInt8,
   isRow,
+  isRowObject,
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -27,13 +27,13 @@ import {
 } from "legolas-ts/codegen";
 import { BarV1, type BarV1Fields, type BarV1Input, type BarV1Json, BarV1SchemaVersion } from "./example.bar.js";
 
-/** The fields of `example.baz@1`, with those of `example.bar@1`. */
+/** The fields of `example.baz@1`, declared at ../schemas/example.baz.yaml:6, with those of `example.bar@1`. */
 export interface BazV1Fields extends BarV1Fields {
-  /** Declared at ../schemas/example.baz.yaml:9. */
+  /** Declared at line 9. */
   readonly x: number;
-  /** Declared at ../schemas/example.baz.yaml:10. */
+  /** Declared at line 10. */
   readonly z: string;
-  /** Declared at ../schemas/example.baz.yaml:11. */
+  /** Declared at line 11. */
   readonly k: bigint;
 }
 
@@ -52,9 +52,8 @@ export interface BazV1Json extends BarV1Json {
 }
 
 /** Checks the fields of `example.baz@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBazV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.baz@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBazV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.baz@1 row", row);
   let value = row["x"];
   if (!isInt8(value) && !report(out, missingOrIncorrectType, "x", "int8", value)) return false;
   value = row["y"];
@@ -79,7 +78,7 @@ export interface BazV1 extends BazV1Fields {}
  * instance of `BarV1` (row classes do not inherit); `BarV1.is(row)` holds for it.
  */
 export class BazV1 extends LegolasRow<BazV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BazV1Input | BazV1Json, BazV1> = standardSchema(BazV1);
+  declare static readonly "~standard": StandardSchemaProps<BazV1Input | BazV1Json, BazV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BazV1Input) {
@@ -109,7 +108,6 @@ export const BazV1SchemaVersion: SchemaVersion<BazV1, BazV1Input> = defineSchema
     { name: "z", type: { kind: "string" }, computed: true },
     { name: "k", type: { kind: "int", bits: 64, signed: true }, computed: true },
   ],
-  checks: [],
   validateFields: validateBazV1,
   rowClass: BazV1,
 });

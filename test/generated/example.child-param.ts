@@ -10,6 +10,7 @@ import {
   isInt64,
   isReal,
   isRow,
+  isRowObject,
   type JsonFloat,
   type JsonValue,
   LegolasRow,
@@ -17,7 +18,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -31,13 +31,16 @@ import {
   ParamV1SchemaVersion,
 } from "./example.param.js";
 
-/** The fields of `example.child-param@1`, with those of `example.param@1`. */
+/**
+ * The fields of `example.child-param@1`, declared at ../schemas/example.child-param.yaml:10, with
+ * those of `example.param@1`.
+ */
 export interface ChildParamV1Fields extends ParamV1Fields {
-  /** Declared at ../schemas/example.child-param.yaml:13. */
+  /** Declared at line 13. */
   readonly c: unknown;
-  /** Declared at ../schemas/example.child-param.yaml:14. */
+  /** Declared at line 14. */
   readonly d: number | bigint | null;
-  /** Declared at ../schemas/example.child-param.yaml:15. */
+  /** Declared at line 15. */
   readonly e: unknown;
 }
 
@@ -56,9 +59,8 @@ export interface ChildParamV1Json extends ParamV1Json {
 }
 
 /** Checks the fields of `example.child-param@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateChildParamV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.child-param@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateChildParamV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.child-param@1 row", row);
   let value = row["a"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "a", "int64", value)) return false;
   value = row["b"];
@@ -86,7 +88,7 @@ export interface ChildParamV1 extends ChildParamV1Fields {}
  * inherit); `ParamV1.is(row)` holds for it.
  */
 export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ChildParamV1Input | ChildParamV1Json, ChildParamV1> = standardSchema(ChildParamV1);
+  declare static readonly "~standard": StandardSchemaProps<ChildParamV1Input | ChildParamV1Json, ChildParamV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildParamV1Input) {

@@ -9,23 +9,23 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   type JsonValue,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.clamp@1`. */
+/** The fields of `example.clamp@1`, declared at ../schemas/example.clamp.yaml:9. */
 export interface ClampV1Fields {
-  /** Declared at ../schemas/example.clamp.yaml:11. */
+  /** Declared at line 11. */
   readonly a: unknown;
-  /** Declared at ../schemas/example.clamp.yaml:12. */
+  /** Declared at line 12. */
   readonly b: unknown;
 }
 
@@ -42,8 +42,8 @@ export interface ClampV1Json {
 }
 
 /** Checks the fields of `example.clamp@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateClampV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.clamp@1 row", input);
+function validateClampV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.clamp@1 row", row);
   return true;
 }
 
@@ -61,7 +61,7 @@ export interface ClampV1 extends ClampV1Fields {}
 
 /** A row of `example.clamp@1`, declared at ../schemas/example.clamp.yaml:9. */
 export class ClampV1 extends LegolasRow<ClampV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ClampV1Input | ClampV1Json, ClampV1> = standardSchema(ClampV1);
+  declare static readonly "~standard": StandardSchemaProps<ClampV1Input | ClampV1Json, ClampV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClampV1Input) {

@@ -9,22 +9,22 @@ import {
   incorrectType,
   isReal,
   isRow,
+  isRowObject,
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.finite-positive@1`. */
+/** The fields of `example.finite-positive@1`, declared at ../schemas/example.finite-positive.yaml:6. */
 export interface FinitePositiveV1Fields {
-  /** Declared at ../schemas/example.finite-positive.yaml:8. */
+  /** Declared at line 8. */
   readonly a: number | bigint;
 }
 
@@ -39,9 +39,8 @@ export interface FinitePositiveV1Json {
 }
 
 /** Checks the fields of `example.finite-positive@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateFinitePositiveV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.finite-positive@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateFinitePositiveV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.finite-positive@1 row", row);
   const value = row["a"];
   if (!isReal(value) && !report(out, missingOrIncorrectType, "a", "real", value)) return false;
   return true;
@@ -67,7 +66,7 @@ export interface FinitePositiveV1 extends FinitePositiveV1Fields {}
 
 /** A row of `example.finite-positive@1`, declared at ../schemas/example.finite-positive.yaml:6. */
 export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
-  static override readonly "~standard": StandardSchemaProps<FinitePositiveV1Input | FinitePositiveV1Json, FinitePositiveV1> = standardSchema(FinitePositiveV1);
+  declare static readonly "~standard": StandardSchemaProps<FinitePositiveV1Input | FinitePositiveV1Json, FinitePositiveV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FinitePositiveV1Input) {

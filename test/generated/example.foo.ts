@@ -11,6 +11,7 @@ import {
   isList,
   isReal,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   type JsonValue,
@@ -19,7 +20,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -28,15 +28,15 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.foo@1`. */
+/** The fields of `example.foo@1`, declared at ../schemas/example.foo.yaml:11. */
 export interface FooV1Fields {
-  /** Declared at ../schemas/example.foo.yaml:13. */
+  /** Declared at line 13. */
   readonly a: number | bigint;
-  /** Declared at ../schemas/example.foo.yaml:14. */
+  /** Declared at line 14. */
   readonly b: string;
-  /** Declared at ../schemas/example.foo.yaml:15. */
+  /** Declared at line 15. */
   readonly c: unknown;
-  /** Declared at ../schemas/example.foo.yaml:16. */
+  /** Declared at line 16. */
   readonly d: unknown[];
 }
 
@@ -57,9 +57,8 @@ export interface FooV1Json {
 }
 
 /** Checks the fields of `example.foo@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateFooV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.foo@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateFooV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.foo@1 row", row);
   let value = row["a"];
   if (!isReal(value) && !report(out, missingOrIncorrectType, "a", "real", value)) return false;
   value = row["b"];
@@ -78,7 +77,7 @@ export interface FooV1 extends FooV1Fields {}
 
 /** A row of `example.foo@1`, declared at ../schemas/example.foo.yaml:11. */
 export class FooV1 extends LegolasRow<FooV1Json> {
-  static override readonly "~standard": StandardSchemaProps<FooV1Input | FooV1Json, FooV1> = standardSchema(FooV1);
+  declare static readonly "~standard": StandardSchemaProps<FooV1Input | FooV1Json, FooV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV1Input) {
@@ -111,20 +110,19 @@ export const FooV1SchemaVersion: SchemaVersion<FooV1, FooV1Input> = defineSchema
     { name: "c", type: { kind: "any" }, optional: true },
     { name: "d", type: { kind: "vector", element: { kind: "any" } } },
   ],
-  checks: [],
   validateFields: validateFooV1,
   rowClass: FooV1,
 });
 
-/** The fields of `example.foo@2`. */
+/** The fields of `example.foo@2`, declared at ../schemas/example.foo.yaml:17. */
 export interface FooV2Fields {
-  /** Declared at ../schemas/example.foo.yaml:19. */
+  /** Declared at line 19. */
   readonly a: number;
-  /** Declared at ../schemas/example.foo.yaml:20. */
+  /** Declared at line 20. */
   readonly b: string;
-  /** Declared at ../schemas/example.foo.yaml:21. */
+  /** Declared at line 21. */
   readonly c: bigint;
-  /** Declared at ../schemas/example.foo.yaml:22. */
+  /** Declared at line 22. */
   readonly d: unknown[];
 }
 
@@ -145,9 +143,8 @@ export interface FooV2Json {
 }
 
 /** Checks the fields of `example.foo@2`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateFooV2(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.foo@2 row", input);
-  const row = input as Record<string, unknown>;
+function validateFooV2(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.foo@2 row", row);
   let value = row["a"];
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "a", "float64", value)) return false;
   value = row["b"];
@@ -168,7 +165,7 @@ export interface FooV2 extends FooV2Fields {}
 
 /** A row of `example.foo@2`, declared at ../schemas/example.foo.yaml:17. */
 export class FooV2 extends LegolasRow<FooV2Json> {
-  static override readonly "~standard": StandardSchemaProps<FooV2Input | FooV2Json, FooV2> = standardSchema(FooV2);
+  declare static readonly "~standard": StandardSchemaProps<FooV2Input | FooV2Json, FooV2>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV2Input) {
@@ -201,7 +198,6 @@ export const FooV2SchemaVersion: SchemaVersion<FooV2, FooV2Input> = defineSchema
     { name: "c", type: { kind: "int", bits: 64, signed: true } },
     { name: "d", type: { kind: "vector", element: { kind: "any" } } },
   ],
-  checks: [],
   validateFields: validateFooV2,
   rowClass: FooV2,
 });

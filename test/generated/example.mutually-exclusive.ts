@@ -11,13 +11,13 @@ import {
   isChar,
   isReal,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -25,13 +25,13 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.mutually-exclusive@1`. */
+/** The fields of `example.mutually-exclusive@1`, declared at ../schemas/example.mutually-exclusive.yaml:7. */
 export interface MutuallyExclusiveV1Fields {
-  /** Declared at ../schemas/example.mutually-exclusive.yaml:9. */
+  /** Declared at line 9. */
   readonly x: number | bigint | null;
-  /** Declared at ../schemas/example.mutually-exclusive.yaml:10. */
+  /** Declared at line 10. */
   readonly y: string | null;
-  /** Declared at ../schemas/example.mutually-exclusive.yaml:11. */
+  /** Declared at line 11. */
   readonly z: string | null;
 }
 
@@ -50,9 +50,8 @@ export interface MutuallyExclusiveV1Json {
 }
 
 /** Checks the fields of `example.mutually-exclusive@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateMutuallyExclusiveV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.mutually-exclusive@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateMutuallyExclusiveV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.mutually-exclusive@1 row", row);
   let value = row["x"];
   if (value != null && !isReal(value) && !report(out, incorrectType, "x", "real", value)) return false;
   value = row["y"];
@@ -81,7 +80,7 @@ export interface MutuallyExclusiveV1 extends MutuallyExclusiveV1Fields {}
 
 /** A row of `example.mutually-exclusive@1`, declared at ../schemas/example.mutually-exclusive.yaml:7. */
 export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
-  static override readonly "~standard": StandardSchemaProps<MutuallyExclusiveV1Input | MutuallyExclusiveV1Json, MutuallyExclusiveV1> = standardSchema(MutuallyExclusiveV1);
+  declare static readonly "~standard": StandardSchemaProps<MutuallyExclusiveV1Input | MutuallyExclusiveV1Json, MutuallyExclusiveV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MutuallyExclusiveV1Input) {

@@ -9,6 +9,7 @@ import {
   isInt64,
   isReal,
   isRow,
+  isRowObject,
   type JsonFloat,
   type JsonValue,
   LegolasRow,
@@ -16,7 +17,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -24,15 +24,15 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.param@1`. */
+/** The fields of `example.param@1`, declared at ../schemas/example.param.yaml:7. */
 export interface ParamV1Fields {
-  /** Declared at ../schemas/example.param.yaml:9. */
+  /** Declared at line 9. */
   readonly a: bigint;
-  /** Declared at ../schemas/example.param.yaml:10. */
+  /** Declared at line 10. */
   readonly b: number | bigint;
-  /** Declared at ../schemas/example.param.yaml:11. */
+  /** Declared at line 11. */
   readonly c: unknown;
-  /** Declared at ../schemas/example.param.yaml:12. */
+  /** Declared at line 12. */
   readonly d: number | bigint | null;
 }
 
@@ -53,9 +53,8 @@ export interface ParamV1Json {
 }
 
 /** Checks the fields of `example.param@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateParamV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.param@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateParamV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.param@1 row", row);
   let value = row["a"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "a", "int64", value)) return false;
   value = row["b"];
@@ -69,7 +68,7 @@ export interface ParamV1 extends ParamV1Fields {}
 
 /** A row of `example.param@1`, declared at ../schemas/example.param.yaml:7. */
 export class ParamV1 extends LegolasRow<ParamV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ParamV1Input | ParamV1Json, ParamV1> = standardSchema(ParamV1);
+  declare static readonly "~standard": StandardSchemaProps<ParamV1Input | ParamV1Json, ParamV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParamV1Input) {
@@ -102,7 +101,6 @@ export const ParamV1SchemaVersion: SchemaVersion<ParamV1, ParamV1Input> = define
     { name: "c", type: { kind: "any" }, optional: true },
     { name: "d", type: { kind: "abstract", name: "real" }, optional: true },
   ],
-  checks: [],
   validateFields: validateParamV1,
   rowClass: ParamV1,
 });

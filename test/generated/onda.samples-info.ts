@@ -9,6 +9,7 @@ import {
   incorrectType,
   isList,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
@@ -16,7 +17,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -25,21 +25,21 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `onda.samples-info@2`. */
+/** The fields of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
 export interface SamplesInfoV2Fields {
-  /** Declared at ../schemas/onda.samples-info.yaml:7. */
+  /** Declared at line 7. */
   readonly sensor_type: string;
-  /** Declared at ../schemas/onda.samples-info.yaml:8. */
+  /** Declared at line 8. */
   readonly channels: string[];
-  /** Declared at ../schemas/onda.samples-info.yaml:9. */
+  /** Declared at line 9. */
   readonly sample_unit: string;
-  /** Declared at ../schemas/onda.samples-info.yaml:10. */
+  /** Declared at line 10. */
   readonly sample_resolution_in_unit: number;
-  /** Declared at ../schemas/onda.samples-info.yaml:11. */
+  /** Declared at line 11. */
   readonly sample_offset_in_unit: number;
-  /** Declared at ../schemas/onda.samples-info.yaml:12. */
+  /** Declared at line 12. */
   readonly sample_type: string;
-  /** Declared at ../schemas/onda.samples-info.yaml:13. */
+  /** Declared at line 13. */
   readonly sample_rate: number;
 }
 
@@ -66,9 +66,8 @@ export interface SamplesInfoV2Json {
 }
 
 /** Checks the fields of `onda.samples-info@2`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateSamplesInfoV2(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an onda.samples-info@2 row", input);
-  const row = input as Record<string, unknown>;
+function validateSamplesInfoV2(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an onda.samples-info@2 row", row);
   let value = row["sensor_type"];
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "sensor_type", "string", value)) return false;
@@ -107,7 +106,7 @@ export interface SamplesInfoV2 extends SamplesInfoV2Fields {}
 
 /** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
 export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
-  static override readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2> = standardSchema(SamplesInfoV2);
+  declare static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {
@@ -146,7 +145,6 @@ export const SamplesInfoV2SchemaVersion: SchemaVersion<SamplesInfoV2, SamplesInf
     { name: "sample_type", type: { kind: "string" } },
     { name: "sample_rate", type: { kind: "float", bits: 64 } },
   ],
-  checks: [],
   validateFields: validateSamplesInfoV2,
   rowClass: SamplesInfoV2,
 });

@@ -9,6 +9,7 @@ import {
   incorrectType,
   isInt64,
   isRow,
+  isRowObject,
   isUuid,
   isWellFormedText,
   LegolasRow,
@@ -16,7 +17,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toStruct,
@@ -34,17 +34,17 @@ import {
   SamplesInfoV2SchemaVersion,
 } from "./onda.samples-info.js";
 
-/** The fields of `onda.signal@2`, with those of `onda.samples-info@2`. */
+/** The fields of `onda.signal@2`, declared at ../schemas/onda.signal.yaml:4, with those of `onda.samples-info@2`. */
 export interface SignalV2Fields extends SamplesInfoV2Fields {
-  /** Declared at ../schemas/onda.signal.yaml:7. */
+  /** Declared at line 7. */
   readonly recording: string;
-  /** Declared at ../schemas/onda.signal.yaml:8. */
+  /** Declared at line 8. */
   readonly file_path: string;
-  /** Declared at ../schemas/onda.signal.yaml:9. */
+  /** Declared at line 9. */
   readonly file_format: string;
-  /** Declared at ../schemas/onda.signal.yaml:10. */
+  /** Declared at line 10. */
   readonly span: { start: bigint; stop: bigint };
-  /** Declared at ../schemas/onda.signal.yaml:15. */
+  /** Declared at line 15. */
   readonly sensor_label: string;
 }
 
@@ -67,9 +67,8 @@ export interface SignalV2Json extends SamplesInfoV2Json {
 }
 
 /** Checks the fields of `onda.signal@2`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateSignalV2(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an onda.signal@2 row", input);
-  const row = input as Record<string, unknown>;
+function validateSignalV2(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an onda.signal@2 row", row);
   if (!SamplesInfoV2SchemaVersion.validateFields(row, out)) return false;
   let value = row["recording"];
   if (!isUuid(value) && !report(out, missingOrIncorrectType, "recording", "uuid", value)) return false;
@@ -111,7 +110,7 @@ export interface SignalV2 extends SignalV2Fields {}
  * instance of `SamplesInfoV2` (row classes do not inherit); `SamplesInfoV2.is(row)` holds for it.
  */
 export class SignalV2 extends LegolasRow<SignalV2Json> {
-  static override readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2> = standardSchema(SignalV2);
+  declare static readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {
@@ -150,7 +149,6 @@ export const SignalV2SchemaVersion: SchemaVersion<SignalV2, SignalV2Input> = def
     { name: "span", type: { kind: "struct", fields: [{ name: "start", type: { kind: "duration", unit: "ns" }, optional: false, constraints: {} }, { name: "stop", type: { kind: "duration", unit: "ns" }, optional: false, constraints: {} }] } },
     { name: "sensor_label", type: { kind: "string" } },
   ],
-  checks: [],
   validateFields: validateSignalV2,
   rowClass: SignalV2,
 });

@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   isUuid,
   isWellFormedText,
   LegolasRow,
@@ -15,7 +16,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toUuid,
   type Unchecked,
@@ -24,11 +24,11 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.accepted@1`. */
+/** The fields of `test.accepted@1`, declared at ../schemas/test.accepted.yaml:5. */
 export interface AcceptedV1Fields {
-  /** Declared at ../schemas/test.accepted.yaml:7. */
+  /** Declared at line 7. */
   readonly id: string;
-  /** Declared at ../schemas/test.accepted.yaml:8. */
+  /** Declared at line 8. */
   readonly sym: string;
 }
 
@@ -45,9 +45,8 @@ export interface AcceptedV1Json {
 }
 
 /** Checks the fields of `test.accepted@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateAcceptedV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.accepted@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateAcceptedV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.accepted@1 row", row);
   let value = row["id"];
   if (!isUuid(value) && !report(out, missingOrIncorrectType, "id", "uuid", value)) return false;
   value = row["sym"];
@@ -62,7 +61,7 @@ export interface AcceptedV1 extends AcceptedV1Fields {}
 
 /** A row of `test.accepted@1`, declared at ../schemas/test.accepted.yaml:5. */
 export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
-  static override readonly "~standard": StandardSchemaProps<AcceptedV1Input | AcceptedV1Json, AcceptedV1> = standardSchema(AcceptedV1);
+  declare static readonly "~standard": StandardSchemaProps<AcceptedV1Input | AcceptedV1Json, AcceptedV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AcceptedV1Input) {
@@ -91,7 +90,6 @@ export const AcceptedV1SchemaVersion: SchemaVersion<AcceptedV1, AcceptedV1Input>
     { name: "id", type: { kind: "uuid" } },
     { name: "sym", type: { kind: "symbol" } },
   ],
-  checks: [],
   validateFields: validateAcceptedV1,
   rowClass: AcceptedV1,
 });

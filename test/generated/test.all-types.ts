@@ -21,6 +21,7 @@ import {
   isInt8,
   isList,
   isRow,
+  isRowObject,
   isTimeOfDay,
   isUint128,
   isUint16,
@@ -38,7 +39,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toArray,
   toBigInt,
@@ -76,101 +76,101 @@ import {
 
 const AllTypesV1KindValues: ReadonlySet<unknown> = new Set<unknown>(["a", "b", "c"]);
 
-/** The fields of `test.all-types@1`. */
+/** The fields of `test.all-types@1`, declared at ../schemas/test.all-types.yaml:8. */
 export interface AllTypesV1Fields {
-  /** Declared at ../schemas/test.all-types.yaml:10. */
+  /** Declared at line 10. */
   readonly flag: boolean;
-  /** Declared at ../schemas/test.all-types.yaml:11. */
+  /** Declared at line 11. */
   readonly tiny: number | null;
-  /** Declared at ../schemas/test.all-types.yaml:12. */
+  /** Declared at line 12. */
   readonly small: number;
-  /** Declared at ../schemas/test.all-types.yaml:13. */
+  /** Declared at line 13. */
   readonly medium: number | null;
-  /** Declared at ../schemas/test.all-types.yaml:14. */
+  /** Declared at line 14. */
   readonly big: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:15. */
+  /** Declared at line 15. */
   readonly ubyte: number;
-  /** Declared at ../schemas/test.all-types.yaml:16. */
+  /** Declared at line 16. */
   readonly ushort: number | null;
-  /** Declared at ../schemas/test.all-types.yaml:17. */
+  /** Declared at line 17. */
   readonly uint: number;
-  /** Declared at ../schemas/test.all-types.yaml:18. */
+  /** Declared at line 18. */
   readonly ubig: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:19. */
+  /** Declared at line 19. */
   readonly single: number | null;
-  /** Declared at ../schemas/test.all-types.yaml:20. */
+  /** Declared at line 20. */
   readonly double: number;
-  /** Declared at ../schemas/test.all-types.yaml:21. */
+  /** Declared at line 21. */
   readonly text: string | null;
-  /** Declared at ../schemas/test.all-types.yaml:22. */
+  /** Declared at line 22. */
   readonly blob: Uint8Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:23. */
+  /** Declared at line 23. */
   readonly id: string | null;
-  /** Declared at ../schemas/test.all-types.yaml:24. */
+  /** Declared at line 24. */
   readonly day: Date | null;
-  /** Declared at ../schemas/test.all-types.yaml:25. */
+  /** Declared at line 25. */
   readonly moment: Date | null;
-  /** Declared at ../schemas/test.all-types.yaml:26. */
+  /** Declared at line 26. */
   readonly clock: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:27. */
+  /** Declared at line 27. */
   readonly at: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:28. */
+  /** Declared at line 28. */
   readonly at_ms_utc: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:29. */
+  /** Declared at line 29. */
   readonly elapsed: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:30. */
+  /** Declared at line 30. */
   readonly elapsed_us: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:31. */
+  /** Declared at line 31. */
   readonly floats: Float32Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:32. */
+  /** Declared at line 32. */
   readonly ints: BigInt64Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:33. */
+  /** Declared at line 33. */
   readonly bytes: Uint8Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:34. */
+  /** Declared at line 34. */
   readonly names: string[] | null;
-  /** Declared at ../schemas/test.all-types.yaml:35. */
+  /** Declared at line 35. */
   readonly matrix: Float64Array[] | null;
-  /** Declared at ../schemas/test.all-types.yaml:36. */
+  /** Declared at line 36. */
   readonly point: { x: number; note: string | null } | null;
-  /** Declared at ../schemas/test.all-types.yaml:41. */
+  /** Declared at line 41. */
   readonly points: { x: number; y: number | null }[] | null;
-  /** Declared at ../schemas/test.all-types.yaml:46. */
+  /** Declared at line 46. */
   readonly child: Issue94ChildV1 | null;
-  /** Declared at ../schemas/test.all-types.yaml:47. */
+  /** Declared at line 47. */
   readonly weights: Weights | null;
-  /** Declared at ../schemas/test.all-types.yaml:48. */
+  /** Declared at line 48. */
   readonly bounded: number | null;
-  /** Declared at ../schemas/test.all-types.yaml:52. */
+  /** Declared at line 52. */
   readonly label: string | null;
-  /** Declared at ../schemas/test.all-types.yaml:56. */
+  /** Declared at line 56. */
   readonly kind: "a" | "b" | "c" | null;
-  /** Declared at ../schemas/test.all-types.yaml:60. */
+  /** Declared at line 60. */
   readonly tag: Uint8Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:63. */
+  /** Declared at line 63. */
   readonly few_names: string[] | null;
-  /** Declared at ../schemas/test.all-types.yaml:66. */
+  /** Declared at line 66. */
   readonly half: number | null;
-  /** Declared at ../schemas/test.all-types.yaml:67. */
+  /** Declared at line 67. */
   readonly wide: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:68. */
+  /** Declared at line 68. */
   readonly uwide: bigint | null;
-  /** Declared at ../schemas/test.all-types.yaml:69. */
+  /** Declared at line 69. */
   readonly sym: string | null;
-  /** Declared at ../schemas/test.all-types.yaml:70. */
+  /** Declared at line 70. */
   readonly letter: string | null;
-  /** Declared at ../schemas/test.all-types.yaml:71. */
+  /** Declared at line 71. */
   readonly release: string | null;
-  /** Declared at ../schemas/test.all-types.yaml:72. */
+  /** Declared at line 72. */
   readonly samples: Float64Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:73. */
+  /** Declared at line 73. */
   readonly position: Float32Array | null;
-  /** Declared at ../schemas/test.all-types.yaml:74. */
+  /** Declared at line 74. */
   readonly tags: Set<string> | null;
-  /** Declared at ../schemas/test.all-types.yaml:75. */
+  /** Declared at line 75. */
   readonly span: [bigint, string] | null;
-  /** Declared at ../schemas/test.all-types.yaml:76. */
+  /** Declared at line 76. */
   readonly counts: Map<string, bigint> | null;
-  /** Declared at ../schemas/test.all-types.yaml:77. */
+  /** Declared at line 77. */
   readonly either: bigint | string | null;
 }
 
@@ -277,9 +277,8 @@ export interface AllTypesV1Json {
 }
 
 /** Checks the fields of `test.all-types@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateAllTypesV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.all-types@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.all-types@1 row", row);
   let value = row["flag"];
   if (typeof value !== "boolean" && !report(out, missingOrIncorrectType, "flag", "bool", value)) return false;
   value = row["tiny"];
@@ -543,7 +542,7 @@ export interface AllTypesV1 extends AllTypesV1Fields {}
  * A row of `test.all-types@1`, declared at ../schemas/test.all-types.yaml:8.
  */
 export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
-  static override readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1> = standardSchema(AllTypesV1);
+  declare static readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {
@@ -669,7 +668,6 @@ export const AllTypesV1SchemaVersion: SchemaVersion<AllTypesV1, AllTypesV1Input>
     { name: "counts", type: { kind: "map", key: { kind: "string" }, value: { kind: "int", bits: 64, signed: true } }, optional: true },
     { name: "either", type: { kind: "union", members: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] }, optional: true },
   ],
-  checks: [],
   validateFields: validateAllTypesV1,
   rowClass: AllTypesV1,
 });

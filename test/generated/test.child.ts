@@ -7,12 +7,12 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   type JsonValue,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -26,9 +26,9 @@ import {
   ParentV1SchemaVersion,
 } from "./test.parent.js";
 
-/** The fields of `test.child@1`, with those of `test.parent@1`. */
+/** The fields of `test.child@1`, declared at ../schemas/test.child.yaml:6, with those of `test.parent@1`. */
 export interface ChildV1Fields extends ParentV1Fields {
-  /** Declared at ../schemas/test.child.yaml:9. */
+  /** Declared at line 9. */
   readonly z: unknown;
 }
 
@@ -43,9 +43,8 @@ export interface ChildV1Json extends ParentV1Json {
 }
 
 /** Checks the fields of `test.child@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateChildV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.child@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateChildV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.child@1 row", row);
   if (!ParentV1SchemaVersion.validateFields(row, out)) return false;
   return true;
 }
@@ -57,7 +56,7 @@ export interface ChildV1 extends ChildV1Fields {}
  * of `ParentV1` (row classes do not inherit); `ParentV1.is(row)` holds for it.
  */
 export class ChildV1 extends LegolasRow<ChildV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ChildV1Input | ChildV1Json, ChildV1> = standardSchema(ChildV1);
+  declare static readonly "~standard": StandardSchemaProps<ChildV1Input | ChildV1Json, ChildV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {
@@ -85,7 +84,6 @@ export const ChildV1SchemaVersion: SchemaVersion<ChildV1, ChildV1Input> = define
   fields: [
     { name: "z", type: { kind: "any" }, optional: true },
   ],
-  checks: [],
   validateFields: validateChildV1,
   rowClass: ChildV1,
 });

@@ -11,13 +11,13 @@ import {
   isInt32,
   isList,
   isRow,
+  isRowObject,
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -32,11 +32,11 @@ import {
   ChildV1SchemaVersion,
 } from "./test.child.js";
 
-/** The fields of `test.grandchild@1`, with those of `test.child@1`. */
+/** The fields of `test.grandchild@1`, declared at ../schemas/test.grandchild.yaml:8, with those of `test.child@1`. */
 export interface GrandchildV1Fields extends ChildV1Fields {
-  /** Declared at ../schemas/test.grandchild.yaml:14. */
+  /** Declared at line 14. */
   readonly y: string;
-  /** Declared at ../schemas/test.grandchild.yaml:11. */
+  /** Declared at line 11. */
   readonly a: number;
 }
 
@@ -53,9 +53,8 @@ export interface GrandchildV1Json extends ChildV1Json {
 }
 
 /** Checks the fields of `test.grandchild@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateGrandchildV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.grandchild@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateGrandchildV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.grandchild@1 row", row);
   let value = row["x"];
   if (!isList(value) && !ArrayBuffer.isView(value)) {
     if (!report(out, missingOrIncorrectType, "x", "vector<any>", value)) return false;
@@ -78,7 +77,7 @@ export interface GrandchildV1 extends GrandchildV1Fields {}
  * `ChildV1.is(row)` holds for it.
  */
 export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
-  static override readonly "~standard": StandardSchemaProps<GrandchildV1Input | GrandchildV1Json, GrandchildV1> = standardSchema(GrandchildV1);
+  declare static readonly "~standard": StandardSchemaProps<GrandchildV1Input | GrandchildV1Json, GrandchildV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: GrandchildV1Input) {
@@ -108,7 +107,6 @@ export const GrandchildV1SchemaVersion: SchemaVersion<GrandchildV1, GrandchildV1
     { name: "y", type: { kind: "string" }, computed: true },
     { name: "a", type: { kind: "int", bits: 32, signed: true }, computed: true },
   ],
-  checks: [],
   validateFields: validateGrandchildV1,
   rowClass: GrandchildV1,
 });

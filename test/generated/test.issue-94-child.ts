@@ -8,12 +8,12 @@ import {
   incorrectType,
   isInt64,
   isRow,
+  isRowObject,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -21,11 +21,11 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.issue-94-child@1`. */
+/** The fields of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:8. */
 export interface Issue94ChildV1Fields {
-  /** Declared at ../schemas/test.issue-94-child.yaml:10. */
+  /** Declared at line 10. */
   readonly b: bigint;
-  /** Declared at ../schemas/test.issue-94-child.yaml:11. */
+  /** Declared at line 11. */
   readonly a: bigint;
 }
 
@@ -42,9 +42,8 @@ export interface Issue94ChildV1Json {
 }
 
 /** Checks the fields of `test.issue-94-child@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateIssue94ChildV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.issue-94-child@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateIssue94ChildV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.issue-94-child@1 row", row);
   let value = row["b"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "b", "int64", value)) return false;
   value = row["a"];
@@ -56,7 +55,7 @@ export interface Issue94ChildV1 extends Issue94ChildV1Fields {}
 
 /** A row of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:8. */
 export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
-  static override readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1> = standardSchema(Issue94ChildV1);
+  declare static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ChildV1Input) {
@@ -85,7 +84,6 @@ export const Issue94ChildV1SchemaVersion: SchemaVersion<Issue94ChildV1, Issue94C
     { name: "b", type: { kind: "int", bits: 64, signed: true } },
     { name: "a", type: { kind: "int", bits: 64, signed: true } },
   ],
-  checks: [],
   validateFields: validateIssue94ChildV1,
   rowClass: Issue94ChildV1,
 });

@@ -7,12 +7,12 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   LegolasRow,
   missingField,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toRecord,
   type Unchecked,
@@ -27,9 +27,9 @@ import {
   Issue94ChildV1SchemaVersion,
 } from "./test.issue-94-child.js";
 
-/** The fields of `test.issue-94-parent@1`. */
+/** The fields of `test.issue-94-parent@1`, declared at ../schemas/test.issue-94-parent.yaml:4. */
 export interface Issue94ParentV1Fields {
-  /** Declared at ../schemas/test.issue-94-parent.yaml:6. */
+  /** Declared at line 6. */
   readonly x: Issue94ChildV1;
 }
 
@@ -44,9 +44,8 @@ export interface Issue94ParentV1Json {
 }
 
 /** Checks the fields of `test.issue-94-parent@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateIssue94ParentV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.issue-94-parent@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateIssue94ParentV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.issue-94-parent@1 row", row);
   const value = row["x"];
   if (value == null) { if (!report(out, missingField, "x", "test.issue-94-child@1")) return false; }
   else if (!validateRecord(Issue94ChildV1SchemaVersion, value, "x", out)) return false;
@@ -57,7 +56,7 @@ export interface Issue94ParentV1 extends Issue94ParentV1Fields {}
 
 /** A row of `test.issue-94-parent@1`, declared at ../schemas/test.issue-94-parent.yaml:4. */
 export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
-  static override readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1> = standardSchema(Issue94ParentV1);
+  declare static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ParentV1Input) {
@@ -84,7 +83,6 @@ export const Issue94ParentV1SchemaVersion: SchemaVersion<Issue94ParentV1, Issue9
   fields: [
     { name: "x", type: { kind: "record", identifier: "test.issue-94-child@1", schemaVersion: () => Issue94ChildV1SchemaVersion } },
   ],
-  checks: [],
   validateFields: validateIssue94ParentV1,
   rowClass: Issue94ParentV1,
 });

@@ -13,6 +13,7 @@ import {
   isInt64,
   isList,
   isRow,
+  isRowObject,
   isUint16,
   isUuid,
   isWellFormedText,
@@ -22,7 +23,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toDateTime,
@@ -42,13 +42,16 @@ import {
   JuliaContainersV1SchemaVersion,
 } from "./test.julia-containers.js";
 
-/** The fields of `test.julia-containers-narrowed@1`, with those of `test.julia-containers@1`. */
+/**
+ * The fields of `test.julia-containers-narrowed@1`, declared at
+ * ../schemas/test.julia-containers-narrowed.yaml:8, with those of `test.julia-containers@1`.
+ */
 export interface JuliaContainersNarrowedV1Fields extends JuliaContainersV1Fields {
-  /** Declared at ../schemas/test.julia-containers-narrowed.yaml:11. */
+  /** Declared at line 11. */
   readonly samples: Float64Array;
-  /** Declared at ../schemas/test.julia-containers-narrowed.yaml:12. */
+  /** Declared at line 12. */
   readonly either: bigint;
-  /** Declared at ../schemas/test.julia-containers-narrowed.yaml:13. */
+  /** Declared at line 13. */
   readonly maybe: number | Date;
 }
 
@@ -67,9 +70,8 @@ export interface JuliaContainersNarrowedV1Json extends Omit<JuliaContainersV1Jso
 }
 
 /** Checks the fields of `test.julia-containers-narrowed@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateJuliaContainersNarrowedV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-containers-narrowed@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.julia-containers-narrowed@1 row", row);
   let value = row["samples"];
   if (!(value instanceof Float64Array)) {
     if (!report(out, missingOrIncorrectType, "samples", "list<float64>", value)) return false;
@@ -264,7 +266,7 @@ export interface JuliaContainersNarrowedV1 extends JuliaContainersNarrowedV1Fiel
  * classes do not inherit); `JuliaContainersV1.is(row)` holds for it.
  */
 export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowedV1Json> {
-  static override readonly "~standard": StandardSchemaProps<JuliaContainersNarrowedV1Input | JuliaContainersNarrowedV1Json, JuliaContainersNarrowedV1> = standardSchema(JuliaContainersNarrowedV1);
+  declare static readonly "~standard": StandardSchemaProps<JuliaContainersNarrowedV1Input | JuliaContainersNarrowedV1Json, JuliaContainersNarrowedV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersNarrowedV1Input) {
@@ -301,7 +303,6 @@ export const JuliaContainersNarrowedV1SchemaVersion: SchemaVersion<JuliaContaine
     { name: "either", type: { kind: "int", bits: 64, signed: true } },
     { name: "maybe", type: { kind: "union", members: [{ kind: "float", bits: 64 }, { kind: "datetime" }] } },
   ],
-  checks: [],
   validateFields: validateJuliaContainersNarrowedV1,
   checkRow: checkJuliaContainersNarrowedV1,
   rowClass: JuliaContainersNarrowedV1,

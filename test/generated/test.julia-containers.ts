@@ -15,6 +15,7 @@ import {
   isInt64,
   isList,
   isRow,
+  isRowObject,
   isUint16,
   isUint8,
   isUuid,
@@ -25,7 +26,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toArray,
   toBigInt,
@@ -44,40 +44,37 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.julia-containers@1`. */
+/** The fields of `test.julia-containers@1`, declared at ../schemas/test.julia-containers.yaml:8. */
 export interface JuliaContainersV1Fields {
-  /** Declared at ../schemas/test.julia-containers.yaml:10. */
+  /** Declared at line 10. */
   readonly samples: Float64Array;
-  /** Declared at ../schemas/test.julia-containers.yaml:13. */
+  /** Declared at line 13. */
   readonly labels: string[] | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:14. */
+  /** Declared at line 14. */
   readonly position: Float32Array;
-  /** Declared at ../schemas/test.julia-containers.yaml:15. */
+  /** Declared at line 15. */
   readonly corners: string[] | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:16. */
+  /** Declared at line 16. */
   readonly digest: Uint8Array | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:17. */
+  /** Declared at line 17. */
   readonly tags: Set<string>;
-  /** Declared at ../schemas/test.julia-containers.yaml:18. */
+  /** Declared at line 18. */
   readonly ids: Set<bigint> | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:19. */
+  /** Declared at line 19. */
   readonly span: [bigint, string];
-  /** Declared at ../schemas/test.julia-containers.yaml:20. */
+  /** Declared at line 20. */
   readonly window: [Date, bigint, boolean] | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:21. */
+  /** Declared at line 21. */
   readonly counts: Map<string, bigint>;
-  /** Declared at ../schemas/test.julia-containers.yaml:22. */
+  /** Declared at line 22. */
   readonly notes: Map<number, string[]> | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:23. */
+  /** Declared at line 23. */
   readonly nested: [string, Set<number>][] | null;
-  /** Declared at ../schemas/test.julia-containers.yaml:24. */
+  /** Declared at line 24. */
   readonly either: bigint | string;
-  /** Declared at ../schemas/test.julia-containers.yaml:25. */
+  /** Declared at line 25. */
   readonly maybe: number | string[] | Date | null;
-  /**
-   * A NamedTuple{(:x, :label), Tuple{Float64, Union{Missing, String}}}, which is a struct. Declared
-   * at ../schemas/test.julia-containers.yaml:26.
-   */
+  /** A NamedTuple{(:x, :label), Tuple{Float64, Union{Missing, String}}}, which is a struct. Declared at line 26. */
   readonly origin: { x: number; label: string | null } | null;
 }
 
@@ -120,9 +117,8 @@ export interface JuliaContainersV1Json {
 }
 
 /** Checks the fields of `test.julia-containers@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateJuliaContainersV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-containers@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.julia-containers@1 row", row);
   let value = row["samples"];
   if (!(value instanceof Float64Array)) {
     if (!report(out, missingOrIncorrectType, "samples", "vector<float64>", value)) return false;
@@ -334,7 +330,7 @@ export interface JuliaContainersV1 extends JuliaContainersV1Fields {}
 
 /** A row of `test.julia-containers@1`, declared at ../schemas/test.julia-containers.yaml:8. */
 export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
-  static override readonly "~standard": StandardSchemaProps<JuliaContainersV1Input | JuliaContainersV1Json, JuliaContainersV1> = standardSchema(JuliaContainersV1);
+  declare static readonly "~standard": StandardSchemaProps<JuliaContainersV1Input | JuliaContainersV1Json, JuliaContainersV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersV1Input) {

@@ -14,6 +14,7 @@ import {
   isInt64,
   isList,
   isRow,
+  isRowObject,
   isTimeOfDay,
   isWellFormedText,
   type JsonFloat,
@@ -22,7 +23,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toArray,
   toBigInt,
@@ -36,47 +36,47 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.julia-names@1`. */
+/** The fields of `test.julia-names@1`, declared at ../schemas/test.julia-names.yaml:6. */
 export interface JuliaNamesV1Fields {
-  /** Declared at ../schemas/test.julia-names.yaml:8. */
+  /** Declared at line 8. */
   readonly "σ²": number;
-  /** Declared at ../schemas/test.julia-names.yaml:9. */
+  /** Declared at line 9. */
   readonly "μ₀": number | null;
-  /** Declared at ../schemas/test.julia-names.yaml:10. */
+  /** Declared at line 10. */
   readonly "x′": number | null;
-  /** Declared at ../schemas/test.julia-names.yaml:11. */
+  /** Declared at line 11. */
   readonly "x!": boolean | null;
-  /** Declared at ../schemas/test.julia-names.yaml:12. */
+  /** Declared at line 12. */
   readonly constructor$: string | null;
-  /** Declared at ../schemas/test.julia-names.yaml:13. */
+  /** Declared at line 13. */
   readonly prototype: string | null;
-  /** Declared at ../schemas/test.julia-names.yaml:14. */
+  /** Declared at line 14. */
   readonly toString$: string | null;
-  /** Declared at ../schemas/test.julia-names.yaml:15. */
+  /** Declared at line 15. */
   readonly toJSON$: string | null;
-  /** Declared at ../schemas/test.julia-names.yaml:16. */
+  /** Declared at line 16. */
   readonly valueOf$: bigint | null;
-  /** Declared at ../schemas/test.julia-names.yaml:17. */
+  /** Declared at line 17. */
   readonly hasOwnProperty$: boolean | null;
-  /** Declared at ../schemas/test.julia-names.yaml:18. */
+  /** Declared at line 18. */
   readonly "🙂": string | null;
-  /** Declared at ../schemas/test.julia-names.yaml:19. */
+  /** Declared at line 19. */
   readonly "∂x": number | null;
-  /** Declared at ../schemas/test.julia-names.yaml:20. */
+  /** Declared at line 20. */
   readonly moment: Date;
-  /** Declared at ../schemas/test.julia-names.yaml:21. */
+  /** Declared at line 21. */
   readonly maybe_moment: Date | null;
-  /** Declared at ../schemas/test.julia-names.yaml:22. */
+  /** Declared at line 22. */
   readonly clock: bigint | null;
-  /** Declared at ../schemas/test.julia-names.yaml:23. */
+  /** Declared at line 23. */
   readonly moments: Date[] | null;
-  /** Declared at ../schemas/test.julia-names.yaml:24. */
+  /** Declared at line 24. */
   readonly elapsed: bigint | null;
-  /** Declared at ../schemas/test.julia-names.yaml:25. */
+  /** Declared at line 25. */
   readonly elapsed_ms: bigint | null;
-  /** Declared at ../schemas/test.julia-names.yaml:26. */
+  /** Declared at line 26. */
   readonly day: Date | null;
-  /** Declared at ../schemas/test.julia-names.yaml:27. */
+  /** Declared at line 27. */
   readonly nested: { constructor$: number; "σ²": Date | null } | null;
 }
 
@@ -129,9 +129,8 @@ export interface JuliaNamesV1Json {
 }
 
 /** Checks the fields of `test.julia-names@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateJuliaNamesV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-names@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateJuliaNamesV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.julia-names@1 row", row);
   let value = row["σ²"];
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "σ²", "float64", value)) return false;
   value = row["μ₀"];
@@ -232,7 +231,7 @@ export interface JuliaNamesV1 extends JuliaNamesV1Fields {}
 
 /** A row of `test.julia-names@1`, declared at ../schemas/test.julia-names.yaml:6. */
 export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
-  static override readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1> = standardSchema(JuliaNamesV1);
+  declare static readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {
@@ -300,7 +299,6 @@ export const JuliaNamesV1SchemaVersion: SchemaVersion<JuliaNamesV1, JuliaNamesV1
     { name: "day", type: { kind: "date" }, optional: true },
     { name: "nested", type: { kind: "struct", fields: [{ name: "constructor", type: { kind: "int", bits: 32, signed: true }, optional: false, constraints: {} }, { name: "σ²", type: { kind: "datetime" }, optional: true, constraints: {} }] }, optional: true },
   ],
-  checks: [],
   validateFields: validateJuliaNamesV1,
   rowClass: JuliaNamesV1,
 });

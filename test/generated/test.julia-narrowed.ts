@@ -15,6 +15,7 @@ import {
   isInteger,
   isList,
   isRow,
+  isRowObject,
   isSchemaVersionIdentifier,
   isUint128,
   isVersion,
@@ -26,7 +27,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -45,17 +45,20 @@ import {
 const JuliaNarrowedV1TagValues: ReadonlySet<unknown> = new Set<unknown>(["red", "green"]);
 const JuliaNarrowedV1GradeValues: ReadonlySet<unknown> = new Set<unknown>(["A", "B", "C"]);
 
-/** The fields of `test.julia-narrowed@1`, with those of `test.julia-scalars@1`. */
+/**
+ * The fields of `test.julia-narrowed@1`, declared at ../schemas/test.julia-narrowed.yaml:6, with
+ * those of `test.julia-scalars@1`.
+ */
 export interface JuliaNarrowedV1Fields extends JuliaScalarsV1Fields {
-  /** Declared at ../schemas/test.julia-narrowed.yaml:9. */
+  /** Declared at line 9. */
   readonly count: number;
-  /** Declared at ../schemas/test.julia-narrowed.yaml:13. */
+  /** Declared at line 13. */
   readonly score: bigint | null;
-  /** Declared at ../schemas/test.julia-narrowed.yaml:10. */
+  /** Declared at line 10. */
   readonly amount: number;
-  /** Declared at ../schemas/test.julia-narrowed.yaml:11. */
+  /** Declared at line 11. */
   readonly any_number: number | bigint | null;
-  /** Declared at ../schemas/test.julia-narrowed.yaml:12. */
+  /** Declared at line 12. */
   readonly elapsed: bigint;
 }
 
@@ -78,9 +81,8 @@ export interface JuliaNarrowedV1Json extends Omit<JuliaScalarsV1Json, "count" | 
 }
 
 /** Checks the fields of `test.julia-narrowed@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateJuliaNarrowedV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-narrowed@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateJuliaNarrowedV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.julia-narrowed@1 row", row);
   let value = row["half"];
   if (!isFloat16(value) && !report(out, missingOrIncorrectType, "half", "float16", value)) return false;
   value = row["half_bounded"];
@@ -171,7 +173,7 @@ export interface JuliaNarrowedV1 extends JuliaNarrowedV1Fields {}
  * inherit); `JuliaScalarsV1.is(row)` holds for it.
  */
 export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
-  static override readonly "~standard": StandardSchemaProps<JuliaNarrowedV1Input | JuliaNarrowedV1Json, JuliaNarrowedV1> = standardSchema(JuliaNarrowedV1);
+  declare static readonly "~standard": StandardSchemaProps<JuliaNarrowedV1Input | JuliaNarrowedV1Json, JuliaNarrowedV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNarrowedV1Input) {
@@ -207,7 +209,6 @@ export const JuliaNarrowedV1SchemaVersion: SchemaVersion<JuliaNarrowedV1, JuliaN
     { name: "any_number", type: { kind: "abstract", name: "integer" }, optional: true },
     { name: "elapsed", type: { kind: "duration", unit: "ms" } },
   ],
-  checks: [],
   validateFields: validateJuliaNarrowedV1,
   rowClass: JuliaNarrowedV1,
 });

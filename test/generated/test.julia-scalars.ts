@@ -15,6 +15,7 @@ import {
   isList,
   isReal,
   isRow,
+  isRowObject,
   isSchemaVersionIdentifier,
   isUint128,
   isVersion,
@@ -26,7 +27,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toArray,
   toBigInt,
@@ -41,41 +41,41 @@ import {
 const JuliaScalarsV1TagValues: ReadonlySet<unknown> = new Set<unknown>(["red", "green"]);
 const JuliaScalarsV1GradeValues: ReadonlySet<unknown> = new Set<unknown>(["A", "B", "C"]);
 
-/** The fields of `test.julia-scalars@1`. */
+/** The fields of `test.julia-scalars@1`, declared at ../schemas/test.julia-scalars.yaml:8. */
 export interface JuliaScalarsV1Fields {
-  /** Declared at ../schemas/test.julia-scalars.yaml:10. */
+  /** Declared at line 10. */
   readonly half: number;
-  /** Declared at ../schemas/test.julia-scalars.yaml:11. */
+  /** Declared at line 11. */
   readonly half_bounded: number | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:15. */
+  /** Declared at line 15. */
   readonly wide: bigint;
-  /** Declared at ../schemas/test.julia-scalars.yaml:16. */
+  /** Declared at line 16. */
   readonly unsigned_wide: bigint | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:17. */
+  /** Declared at line 17. */
   readonly name: string;
-  /** Declared at ../schemas/test.julia-scalars.yaml:18. */
+  /** Declared at line 18. */
   readonly tag: "red" | "green" | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:21. */
+  /** Declared at line 21. */
   readonly letter: string;
-  /** Declared at ../schemas/test.julia-scalars.yaml:22. */
+  /** Declared at line 22. */
   readonly grade: "A" | "B" | "C" | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:25. */
+  /** Declared at line 25. */
   readonly release: string;
-  /** Declared at ../schemas/test.julia-scalars.yaml:28. */
+  /** Declared at line 28. */
   readonly schema: string | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:29. */
+  /** Declared at line 29. */
   readonly count: number | bigint;
-  /** Declared at ../schemas/test.julia-scalars.yaml:30. */
+  /** Declared at line 30. */
   readonly score: number | bigint | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:35. */
+  /** Declared at line 35. */
   readonly amount: number | bigint;
-  /** Declared at ../schemas/test.julia-scalars.yaml:36. */
+  /** Declared at line 36. */
   readonly any_number: number | bigint | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:37. */
+  /** Declared at line 37. */
   readonly elapsed: bigint;
-  /** Declared at ../schemas/test.julia-scalars.yaml:38. */
+  /** Declared at line 38. */
   readonly halves: number[] | null;
-  /** Declared at ../schemas/test.julia-scalars.yaml:39. */
+  /** Declared at line 39. */
   readonly letters: string[] | null;
 }
 
@@ -122,9 +122,8 @@ export interface JuliaScalarsV1Json {
 }
 
 /** Checks the fields of `test.julia-scalars@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateJuliaScalarsV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-scalars@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateJuliaScalarsV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.julia-scalars@1 row", row);
   let value = row["half"];
   if (!isFloat16(value) && !report(out, missingOrIncorrectType, "half", "float16", value)) return false;
   value = row["half_bounded"];
@@ -211,7 +210,7 @@ export interface JuliaScalarsV1 extends JuliaScalarsV1Fields {}
 
 /** A row of `test.julia-scalars@1`, declared at ../schemas/test.julia-scalars.yaml:8. */
 export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
-  static override readonly "~standard": StandardSchemaProps<JuliaScalarsV1Input | JuliaScalarsV1Json, JuliaScalarsV1> = standardSchema(JuliaScalarsV1);
+  declare static readonly "~standard": StandardSchemaProps<JuliaScalarsV1Input | JuliaScalarsV1Json, JuliaScalarsV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaScalarsV1Input) {
@@ -270,7 +269,6 @@ export const JuliaScalarsV1SchemaVersion: SchemaVersion<JuliaScalarsV1, JuliaSca
     { name: "halves", type: { kind: "list", element: { kind: "float", bits: 16 } }, optional: true },
     { name: "letters", type: { kind: "list", element: { kind: "char" } }, optional: true },
   ],
-  checks: [],
   validateFields: validateJuliaScalarsV1,
   rowClass: JuliaScalarsV1,
 });

@@ -11,6 +11,7 @@ import {
   isInt64,
   isList,
   isRow,
+  isRowObject,
   isTimeOfDay,
   isUuid,
   LegolasRow,
@@ -18,7 +19,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toArray,
   toBigInt,
@@ -30,21 +30,21 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.julia-storages@1`. */
+/** The fields of `test.julia-storages@1`, declared at ../schemas/test.julia-storages.yaml:7. */
 export interface JuliaStoragesV1Fields {
-  /** Declared at ../schemas/test.julia-storages.yaml:9. */
+  /** Declared at line 9. */
   readonly at: Date;
-  /** Declared at ../schemas/test.julia-storages.yaml:10. */
+  /** Declared at line 10. */
   readonly maybe_at: Date | null;
-  /** Declared at ../schemas/test.julia-storages.yaml:11. */
+  /** Declared at line 11. */
   readonly clock: bigint | null;
-  /** Between 09:00 and 17:00, in nanoseconds since midnight. Declared at ../schemas/test.julia-storages.yaml:12. */
+  /** Between 09:00 and 17:00, in nanoseconds since midnight. Declared at line 12. */
   readonly office_hours: bigint | null;
-  /** Declared at ../schemas/test.julia-storages.yaml:17. */
+  /** Declared at line 17. */
   readonly id: string | null;
-  /** Declared at ../schemas/test.julia-storages.yaml:18. */
+  /** Declared at line 18. */
   readonly stamps: Date[] | null;
-  /** Declared at ../schemas/test.julia-storages.yaml:19. */
+  /** Declared at line 19. */
   readonly zoned: bigint | null;
 }
 
@@ -71,9 +71,8 @@ export interface JuliaStoragesV1Json {
 }
 
 /** Checks the fields of `test.julia-storages@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateJuliaStoragesV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.julia-storages@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateJuliaStoragesV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.julia-storages@1 row", row);
   let value = row["at"];
   if (!isDateTime(value) && !report(out, missingOrIncorrectType, "at", "datetime", value)) return false;
   value = row["maybe_at"];
@@ -117,7 +116,7 @@ export interface JuliaStoragesV1 extends JuliaStoragesV1Fields {}
 
 /** A row of `test.julia-storages@1`, declared at ../schemas/test.julia-storages.yaml:7. */
 export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
-  static override readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1> = standardSchema(JuliaStoragesV1);
+  declare static readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaStoragesV1Input) {
@@ -156,7 +155,6 @@ export const JuliaStoragesV1SchemaVersion: SchemaVersion<JuliaStoragesV1, JuliaS
     { name: "stamps", type: { kind: "list", element: { kind: "datetime" } }, optional: true },
     { name: "zoned", type: { kind: "timestamp", unit: "ms", timezone: "UTC" }, optional: true },
   ],
-  checks: [],
   validateFields: validateJuliaStoragesV1,
   rowClass: JuliaStoragesV1,
 });

@@ -8,21 +8,21 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   type JsonValue,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.missing@1`. */
+/** The fields of `test.missing@1`, declared at ../schemas/test.missing.yaml:9. */
 export interface MissingOnlyV1Fields {
-  /** Declared at ../schemas/test.missing.yaml:11. */
+  /** Declared at line 11. */
   readonly i: unknown;
 }
 
@@ -37,8 +37,8 @@ export interface MissingOnlyV1Json {
 }
 
 /** Checks the fields of `test.missing@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateMissingOnlyV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.missing@1 row", input);
+function validateMissingOnlyV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.missing@1 row", row);
   return true;
 }
 
@@ -56,7 +56,7 @@ export interface MissingOnlyV1 extends MissingOnlyV1Fields {}
 
 /** A row of `test.missing@1`, declared at ../schemas/test.missing.yaml:9. */
 export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
-  static override readonly "~standard": StandardSchemaProps<MissingOnlyV1Input | MissingOnlyV1Json, MissingOnlyV1> = standardSchema(MissingOnlyV1);
+  declare static readonly "~standard": StandardSchemaProps<MissingOnlyV1Input | MissingOnlyV1Json, MissingOnlyV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MissingOnlyV1Input) {

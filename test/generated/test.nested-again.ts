@@ -7,13 +7,13 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   type JsonValue,
   LegolasRow,
   missingField,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toRecord,
   type Unchecked,
@@ -23,11 +23,11 @@ import {
 } from "legolas-ts/codegen";
 import { NestedV1, type NestedV1Input, type NestedV1Json, NestedV1SchemaVersion } from "./test.nested.js";
 
-/** The fields of `test.nested-again@1`. */
+/** The fields of `test.nested-again@1`, declared at ../schemas/test.nested-again.yaml:5. */
 export interface NestedAgainV1Fields {
-  /** Declared at ../schemas/test.nested-again.yaml:7. */
+  /** Declared at line 7. */
   readonly n: NestedV1;
-  /** Declared at ../schemas/test.nested-again.yaml:8. */
+  /** Declared at line 8. */
   readonly h: unknown;
 }
 
@@ -44,9 +44,8 @@ export interface NestedAgainV1Json {
 }
 
 /** Checks the fields of `test.nested-again@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateNestedAgainV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.nested-again@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateNestedAgainV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.nested-again@1 row", row);
   const value = row["n"];
   if (value == null) { if (!report(out, missingField, "n", "test.nested@1")) return false; }
   else if (!validateRecord(NestedV1SchemaVersion, value, "n", out)) return false;
@@ -57,7 +56,7 @@ export interface NestedAgainV1 extends NestedAgainV1Fields {}
 
 /** A row of `test.nested-again@1`, declared at ../schemas/test.nested-again.yaml:5. */
 export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
-  static override readonly "~standard": StandardSchemaProps<NestedAgainV1Input | NestedAgainV1Json, NestedAgainV1> = standardSchema(NestedAgainV1);
+  declare static readonly "~standard": StandardSchemaProps<NestedAgainV1Input | NestedAgainV1Json, NestedAgainV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedAgainV1Input) {
@@ -86,7 +85,6 @@ export const NestedAgainV1SchemaVersion: SchemaVersion<NestedAgainV1, NestedAgai
     { name: "n", type: { kind: "record", identifier: "test.nested@1", schemaVersion: () => NestedV1SchemaVersion } },
     { name: "h", type: { kind: "any" }, optional: true },
   ],
-  checks: [],
   validateFields: validateNestedAgainV1,
   rowClass: NestedAgainV1,
 });

@@ -7,13 +7,13 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   type JsonValue,
   LegolasRow,
   missingField,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toRecord,
   type Unchecked,
@@ -28,11 +28,11 @@ import {
   GrandchildV1SchemaVersion,
 } from "./test.grandchild.js";
 
-/** The fields of `test.nested@1`. */
+/** The fields of `test.nested@1`, declared at ../schemas/test.nested.yaml:6. */
 export interface NestedV1Fields {
-  /** Declared at ../schemas/test.nested.yaml:8. */
+  /** Declared at line 8. */
   readonly gc: GrandchildV1;
-  /** Declared at ../schemas/test.nested.yaml:9. */
+  /** Declared at line 9. */
   readonly k: unknown;
 }
 
@@ -49,9 +49,8 @@ export interface NestedV1Json {
 }
 
 /** Checks the fields of `test.nested@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateNestedV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.nested@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateNestedV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.nested@1 row", row);
   const value = row["gc"];
   if (value == null) { if (!report(out, missingField, "gc", "test.grandchild@1")) return false; }
   else if (!validateRecord(GrandchildV1SchemaVersion, value, "gc", out)) return false;
@@ -62,7 +61,7 @@ export interface NestedV1 extends NestedV1Fields {}
 
 /** A row of `test.nested@1`, declared at ../schemas/test.nested.yaml:6. */
 export class NestedV1 extends LegolasRow<NestedV1Json> {
-  static override readonly "~standard": StandardSchemaProps<NestedV1Input | NestedV1Json, NestedV1> = standardSchema(NestedV1);
+  declare static readonly "~standard": StandardSchemaProps<NestedV1Input | NestedV1Json, NestedV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedV1Input) {
@@ -91,7 +90,6 @@ export const NestedV1SchemaVersion: SchemaVersion<NestedV1, NestedV1Input> = def
     { name: "gc", type: { kind: "record", identifier: "test.grandchild@1", schemaVersion: () => GrandchildV1SchemaVersion } },
     { name: "k", type: { kind: "any" }, optional: true },
   ],
-  checks: [],
   validateFields: validateNestedV1,
   rowClass: NestedV1,
 });

@@ -8,22 +8,22 @@ import {
   incorrectType,
   isInteger,
   isRow,
+  isRowObject,
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.param@1`. */
+/** The fields of `test.param@1`, declared at ../schemas/test.param.yaml:6. */
 export interface TestParamV1Fields {
-  /** Declared at ../schemas/test.param.yaml:8. */
+  /** Declared at line 8. */
   readonly i: number | bigint;
 }
 
@@ -38,9 +38,8 @@ export interface TestParamV1Json {
 }
 
 /** Checks the fields of `test.param@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateTestParamV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.param@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateTestParamV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.param@1 row", row);
   const value = row["i"];
   if (!isInteger(value) && !report(out, missingOrIncorrectType, "i", "integer", value)) return false;
   return true;
@@ -50,7 +49,7 @@ export interface TestParamV1 extends TestParamV1Fields {}
 
 /** A row of `test.param@1`, declared at ../schemas/test.param.yaml:6. */
 export class TestParamV1 extends LegolasRow<TestParamV1Json> {
-  static override readonly "~standard": StandardSchemaProps<TestParamV1Input | TestParamV1Json, TestParamV1> = standardSchema(TestParamV1);
+  declare static readonly "~standard": StandardSchemaProps<TestParamV1Input | TestParamV1Json, TestParamV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TestParamV1Input) {
@@ -77,7 +76,6 @@ export const TestParamV1SchemaVersion: SchemaVersion<TestParamV1, TestParamV1Inp
   fields: [
     { name: "i", type: { kind: "abstract", name: "integer" } },
   ],
-  checks: [],
   validateFields: validateTestParamV1,
   rowClass: TestParamV1,
 });

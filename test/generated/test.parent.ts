@@ -9,6 +9,7 @@ import {
   incorrectType,
   isList,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonValue,
   LegolasRow,
@@ -16,7 +17,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -24,11 +24,11 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.parent@1`. */
+/** The fields of `test.parent@1`, declared at ../schemas/test.parent.yaml:8. */
 export interface ParentV1Fields {
-  /** Declared at ../schemas/test.parent.yaml:10. */
+  /** Declared at line 10. */
   readonly x: unknown[];
-  /** Declared at ../schemas/test.parent.yaml:11. */
+  /** Declared at line 11. */
   readonly y: string;
 }
 
@@ -45,9 +45,8 @@ export interface ParentV1Json {
 }
 
 /** Checks the fields of `test.parent@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateParentV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.parent@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateParentV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.parent@1 row", row);
   let value = row["x"];
   if (!isList(value) && !ArrayBuffer.isView(value)) {
     if (!report(out, missingOrIncorrectType, "x", "vector<any>", value)) return false;
@@ -64,7 +63,7 @@ export interface ParentV1 extends ParentV1Fields {}
 
 /** A row of `test.parent@1`, declared at ../schemas/test.parent.yaml:8. */
 export class ParentV1 extends LegolasRow<ParentV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ParentV1Input | ParentV1Json, ParentV1> = standardSchema(ParentV1);
+  declare static readonly "~standard": StandardSchemaProps<ParentV1Input | ParentV1Json, ParentV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParentV1Input) {
@@ -93,7 +92,6 @@ export const ParentV1SchemaVersion: SchemaVersion<ParentV1, ParentV1Input> = def
     { name: "x", type: { kind: "vector", element: { kind: "any" } } },
     { name: "y", type: { kind: "string" } },
   ],
-  checks: [],
   validateFields: validateParentV1,
   rowClass: ParentV1,
 });

@@ -14,6 +14,7 @@ import {
   isInt32,
   isInt64,
   isRow,
+  isRowObject,
   isUuid,
   isWeights,
   isWellFormedText,
@@ -31,7 +32,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toDateTime,
@@ -50,48 +50,48 @@ const TrainingLogV1CommitShaPatternDfa: string = "KgACACIACAAJAAoACwAMAA0ADgAPAB
 const TrainingLogV1CommitShaPattern: PatternAutomaton = patternAutomaton(TrainingLogV1CommitShaPatternDfa);
 const TrainingLogV1OptimizerValues: ReadonlySet<unknown> = new Set<unknown>(["sgd", "adam", "rmsprop"]);
 
-/** The fields of `test.training-log@1`, with those of `legolas-flux.model@1`. */
+/**
+ * The fields of `test.training-log@1`, declared at ../schemas/test.training-log.yaml:8, with those
+ * of `legolas-flux.model@1`.
+ */
 export interface TrainingLogV1Fields extends ModelV1Fields {
-  /**
-   * Every array of the model's parameters, in the model's layer order. Declared at
-   * ../schemas/test.training-log.yaml:11.
-   */
+  /** Every array of the model's parameters, in the model's layer order. Declared at line 11. */
   readonly weights: Weights | null;
-  /** Declared at ../schemas/test.training-log.yaml:12. */
+  /** Declared at line 12. */
   readonly epoch: bigint;
-  /** Declared at ../schemas/test.training-log.yaml:13. */
+  /** Declared at line 13. */
   readonly accuracy: number | null;
-  /** Declared at ../schemas/test.training-log.yaml:17. */
+  /** Declared at line 17. */
   readonly commit_sha: string | null;
-  /** Declared at ../schemas/test.training-log.yaml:20. */
+  /** Declared at line 20. */
   readonly run_id: string;
-  /** Declared at ../schemas/test.training-log.yaml:21. */
+  /** Declared at line 21. */
   readonly saved_at: Date;
-  /** Declared at ../schemas/test.training-log.yaml:22. */
+  /** Declared at line 22. */
   readonly seconds: number;
-  /** Declared at ../schemas/test.training-log.yaml:23. */
+  /** Declared at line 23. */
   readonly learning_rate: number;
-  /** Declared at ../schemas/test.training-log.yaml:24. */
+  /** Declared at line 24. */
   readonly batch_size: number;
-  /** Declared at ../schemas/test.training-log.yaml:25. */
+  /** Declared at line 25. */
   readonly optimizer: "sgd" | "adam" | "rmsprop";
-  /** Declared at ../schemas/test.training-log.yaml:28. */
+  /** Declared at line 28. */
   readonly dropout: number | null;
-  /** Declared at ../schemas/test.training-log.yaml:29. */
+  /** Declared at line 29. */
   readonly train_loss: number | null;
-  /** Declared at ../schemas/test.training-log.yaml:30. */
+  /** Declared at line 30. */
   readonly test_loss: number | null;
-  /** Declared at ../schemas/test.training-log.yaml:31. */
+  /** Declared at line 31. */
   readonly train_accuracy: number | null;
-  /** Declared at ../schemas/test.training-log.yaml:32. */
+  /** Declared at line 32. */
   readonly parameters: bigint;
-  /** Declared at ../schemas/test.training-log.yaml:33. */
+  /** Declared at line 33. */
   readonly layers: number;
-  /** Declared at ../schemas/test.training-log.yaml:34. */
+  /** Declared at line 34. */
   readonly dataset: string;
-  /** Declared at ../schemas/test.training-log.yaml:35. */
+  /** Declared at line 35. */
   readonly host: string | null;
-  /** Declared at ../schemas/test.training-log.yaml:36. */
+  /** Declared at line 36. */
   readonly note: string | null;
 }
 
@@ -142,9 +142,8 @@ export interface TrainingLogV1Json extends ModelV1Json {
 }
 
 /** Checks the fields of `test.training-log@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateTrainingLogV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.training-log@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateTrainingLogV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.training-log@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
@@ -242,7 +241,7 @@ export interface TrainingLogV1 extends TrainingLogV1Fields {}
  * `ModelV1.is(row)` holds for it.
  */
 export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
-  static override readonly "~standard": StandardSchemaProps<TrainingLogV1Input | TrainingLogV1Json, TrainingLogV1> = standardSchema(TrainingLogV1);
+  declare static readonly "~standard": StandardSchemaProps<TrainingLogV1Input | TrainingLogV1Json, TrainingLogV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TrainingLogV1Input) {

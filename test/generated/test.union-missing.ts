@@ -8,11 +8,11 @@ import {
   incorrectType,
   isInt64,
   isRow,
+  isRowObject,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
@@ -20,11 +20,11 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.union-missing@1`. */
+/** The fields of `test.union-missing@1`, declared at ../schemas/test.union-missing.yaml:6. */
 export interface UnionMissingV1Fields {
-  /** Declared at ../schemas/test.union-missing.yaml:8. */
+  /** Declared at line 8. */
   readonly a: bigint | null;
-  /** Declared at ../schemas/test.union-missing.yaml:9. */
+  /** Declared at line 9. */
   readonly b: bigint | null;
 }
 
@@ -41,9 +41,8 @@ export interface UnionMissingV1Json {
 }
 
 /** Checks the fields of `test.union-missing@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateUnionMissingV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.union-missing@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateUnionMissingV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.union-missing@1 row", row);
   let value = row["a"];
   if (value != null && !isInt64(value) && !report(out, incorrectType, "a", "int64", value)) return false;
   value = row["b"];
@@ -55,7 +54,7 @@ export interface UnionMissingV1 extends UnionMissingV1Fields {}
 
 /** A row of `test.union-missing@1`, declared at ../schemas/test.union-missing.yaml:6. */
 export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
-  static override readonly "~standard": StandardSchemaProps<UnionMissingV1Input | UnionMissingV1Json, UnionMissingV1> = standardSchema(UnionMissingV1);
+  declare static readonly "~standard": StandardSchemaProps<UnionMissingV1Input | UnionMissingV1Json, UnionMissingV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMissingV1Input) {
@@ -84,7 +83,6 @@ export const UnionMissingV1SchemaVersion: SchemaVersion<UnionMissingV1, UnionMis
     { name: "a", type: { kind: "int", bits: 64, signed: true }, optional: true },
     { name: "b", type: { kind: "int", bits: 64, signed: true }, optional: true },
   ],
-  checks: [],
   validateFields: validateUnionMissingV1,
   rowClass: UnionMissingV1,
 });

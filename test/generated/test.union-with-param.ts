@@ -8,11 +8,11 @@ import {
   incorrectType,
   isList,
   isRow,
+  isRowObject,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -20,9 +20,9 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.union-with-param@1`. */
+/** The fields of `test.union-with-param@1`, declared at ../schemas/test.union-with-param.yaml:6. */
 export interface UnionWithParamV1Fields {
-  /** Declared at ../schemas/test.union-with-param.yaml:8. */
+  /** Declared at line 8. */
   readonly xs: string[] | null;
 }
 
@@ -37,9 +37,8 @@ export interface UnionWithParamV1Json {
 }
 
 /** Checks the fields of `test.union-with-param@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateUnionWithParamV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.union-with-param@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateUnionWithParamV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.union-with-param@1 row", row);
   const value = row["xs"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "xs", "list<string>", value)) return false; }
@@ -52,7 +51,7 @@ export interface UnionWithParamV1 extends UnionWithParamV1Fields {}
 
 /** A row of `test.union-with-param@1`, declared at ../schemas/test.union-with-param.yaml:6. */
 export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
-  static override readonly "~standard": StandardSchemaProps<UnionWithParamV1Input | UnionWithParamV1Json, UnionWithParamV1> = standardSchema(UnionWithParamV1);
+  declare static readonly "~standard": StandardSchemaProps<UnionWithParamV1Input | UnionWithParamV1Json, UnionWithParamV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionWithParamV1Input) {
@@ -79,7 +78,6 @@ export const UnionWithParamV1SchemaVersion: SchemaVersion<UnionWithParamV1, Unio
   fields: [
     { name: "xs", type: { kind: "list", element: { kind: "string" } }, optional: true },
   ],
-  checks: [],
   validateFields: validateUnionWithParamV1,
   rowClass: UnionWithParamV1,
 });

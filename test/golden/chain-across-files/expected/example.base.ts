@@ -10,13 +10,13 @@ import {
   incorrectType,
   isInt32,
   isRow,
+  isRowObject,
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -24,13 +24,13 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.base@1`. */
+/** The fields of `example.base@1`, declared at ../schemas/example.base.yaml:5. */
 export interface BaseV1Fields {
-  /** Declared at ../schemas/example.base.yaml:7. */
+  /** Declared at line 7. */
   readonly id: string;
-  /** Declared at ../schemas/example.base.yaml:8. */
+  /** Declared at line 8. */
   readonly count: number | null;
-  /** A free-form label. Declared at ../schemas/example.base.yaml:11. */
+  /** A free-form label. Declared at line 11. */
   readonly label: string | null;
 }
 
@@ -49,9 +49,8 @@ export interface BaseV1Json {
 }
 
 /** Checks the fields of `example.base@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateBaseV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.base@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateBaseV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.base@1 row", row);
   let value = row["id"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
@@ -90,7 +89,7 @@ export interface BaseV1 extends BaseV1Fields {}
  * A row of `example.base@1`, declared at ../schemas/example.base.yaml:5.
  */
 export class BaseV1 extends LegolasRow<BaseV1Json> {
-  static override readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1> = standardSchema(BaseV1);
+  declare static readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {

@@ -10,6 +10,7 @@ import {
   isInt32,
   isList,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
@@ -17,7 +18,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -27,11 +27,11 @@ import {
 } from "legolas-ts/codegen";
 import { BaseV1, type BaseV1Fields, type BaseV1Input, type BaseV1Json, BaseV1SchemaVersion } from "./example.base.js";
 
-/** The fields of `example.middle@1`, with those of `example.base@1`. */
+/** The fields of `example.middle@1`, declared at ../schemas/example.middle.yaml:4, with those of `example.base@1`. */
 export interface MiddleV1Fields extends BaseV1Fields {
-  /** Required here, and at most 100. Declared at ../schemas/example.middle.yaml:7. */
+  /** Required here, and at most 100. Declared at line 7. */
   readonly count: number;
-  /** Declared at ../schemas/example.middle.yaml:11. */
+  /** Declared at line 11. */
   readonly score: number | null;
 }
 
@@ -48,9 +48,8 @@ export interface MiddleV1Json extends BaseV1Json {
 }
 
 /** Checks the fields of `example.middle@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateMiddleV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.middle@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateMiddleV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.middle@1 row", row);
   let value = row["id"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
@@ -88,7 +87,7 @@ export interface MiddleV1 extends MiddleV1Fields {}
  * instance of `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
  */
 export class MiddleV1 extends LegolasRow<MiddleV1Json> {
-  static override readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1> = standardSchema(MiddleV1);
+  declare static readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -117,15 +116,14 @@ export const MiddleV1SchemaVersion: SchemaVersion<MiddleV1, MiddleV1Input> = def
     { name: "count", type: { kind: "int", bits: 32, signed: true }, constraints: { min: 0, max: 100 }, doc: "Required here, and at most 100." },
     { name: "score", type: { kind: "float", bits: 64 }, optional: true, default: 0.5 },
   ],
-  checks: [],
   validateFields: validateMiddleV1,
   checkRow: checkMiddleV1,
   rowClass: MiddleV1,
 });
 
-/** The fields of `example.middle@2`, with those of `example.base@1`. */
+/** The fields of `example.middle@2`, declared at ../schemas/example.middle.yaml:14, with those of `example.base@1`. */
 export interface MiddleV2Fields extends BaseV1Fields {
-  /** Declared at ../schemas/example.middle.yaml:17. */
+  /** Declared at line 17. */
   readonly tags: string[] | null;
 }
 
@@ -140,9 +138,8 @@ export interface MiddleV2Json extends BaseV1Json {
 }
 
 /** Checks the fields of `example.middle@2`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateMiddleV2(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.middle@2 row", input);
-  const row = input as Record<string, unknown>;
+function validateMiddleV2(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.middle@2 row", row);
   if (!BaseV1SchemaVersion.validateFields(row, out)) return false;
   const value = row["tags"];
   if (value != null) {
@@ -164,7 +161,7 @@ export interface MiddleV2 extends MiddleV2Fields {}
  * instance of `BaseV1` (row classes do not inherit); `BaseV1.is(row)` holds for it.
  */
 export class MiddleV2 extends LegolasRow<MiddleV2Json> {
-  static override readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2> = standardSchema(MiddleV2);
+  declare static readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {
@@ -192,7 +189,6 @@ export const MiddleV2SchemaVersion: SchemaVersion<MiddleV2, MiddleV2Input> = def
   fields: [
     { name: "tags", type: { kind: "list", element: { kind: "string" } }, optional: true },
   ],
-  checks: [],
   validateFields: validateMiddleV2,
   checkRow: checkMiddleV2,
   rowClass: MiddleV2,

@@ -11,6 +11,7 @@ import {
   isInt32,
   isInt64,
   isRow,
+  isRowObject,
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
@@ -18,7 +19,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toTimestamp,
   type Unchecked,
@@ -36,11 +36,11 @@ import {
 
 const TopV1LabelValues: ReadonlySet<unknown> = new Set<unknown>(["small", "large"]);
 
-/** The fields of `example.top@1`, with those of `example.middle@1`. */
+/** The fields of `example.top@1`, declared at ../schemas/example.top.yaml:5, with those of `example.middle@1`. */
 export interface TopV1Fields extends MiddleV1Fields {
-  /** A free-form label. Declared at ../schemas/example.top.yaml:8. */
+  /** A free-form label. Declared at line 8. */
   readonly label: "small" | "large";
-  /** Declared at ../schemas/example.top.yaml:11. */
+  /** Declared at line 11. */
   readonly created: bigint | null;
 }
 
@@ -57,9 +57,8 @@ export interface TopV1Json extends MiddleV1Json {
 }
 
 /** Checks the fields of `example.top@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateTopV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.top@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateTopV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.top@1 row", row);
   let value = row["id"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "id", "string", value)) return false; }
   else if (!isWellFormedText(value)) {
@@ -108,7 +107,7 @@ export interface TopV1 extends TopV1Fields {}
  * `MiddleV1.is(row)` holds for it.
  */
 export class TopV1 extends LegolasRow<TopV1Json> {
-  static override readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1> = standardSchema(TopV1);
+  declare static readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {

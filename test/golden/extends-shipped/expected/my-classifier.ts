@@ -10,6 +10,7 @@ import {
   isInt64,
   isList,
   isRow,
+  isRowObject,
   isWeights,
   LegolasRow,
   missingOrIncorrectType,
@@ -21,7 +22,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -32,11 +32,14 @@ import {
   type WeightsJson,
 } from "legolas-ts/codegen";
 
-/** The fields of `my-classifier@1`, with those of `legolas-flux.model@1`. */
+/**
+ * The fields of `my-classifier@1`, declared at ../schemas/my-classifier.yaml:5, with those of
+ * `legolas-flux.model@1`.
+ */
 export interface ClassifierV1Fields extends ModelV1Fields {
-  /** Every array of the model's parameters, in the model's layer order. Declared at ../schemas/my-classifier.yaml:8. */
+  /** Every array of the model's parameters, in the model's layer order. Declared at line 8. */
   readonly weights: Weights;
-  /** Declared at ../schemas/my-classifier.yaml:9. */
+  /** Declared at line 9. */
   readonly classes: string[];
 }
 
@@ -53,9 +56,8 @@ export interface ClassifierV1Json extends ModelV1Json {
 }
 
 /** Checks the fields of `my-classifier@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateClassifierV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a my-classifier@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateClassifierV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a my-classifier@1 row", row);
   let value = row["weights"];
   if (!isWeights(value) && !report(out, missingOrIncorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];
@@ -80,7 +82,7 @@ export interface ClassifierV1 extends ClassifierV1Fields {}
  * an instance of `ModelV1` (row classes do not inherit); `ModelV1.is(row)` holds for it.
  */
 export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1> = standardSchema(ClassifierV1);
+  declare static readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {
@@ -110,7 +112,6 @@ export const ClassifierV1SchemaVersion: SchemaVersion<ClassifierV1, ClassifierV1
     { name: "weights", type: { kind: "weights" }, doc: "Every array of the model's parameters, in the model's layer order." },
     { name: "classes", type: { kind: "list", element: { kind: "string" } }, constraints: { minLength: 2 } },
   ],
-  checks: [],
   validateFields: validateClassifierV1,
   rowClass: ClassifierV1,
 });

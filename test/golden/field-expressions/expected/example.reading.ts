@@ -9,6 +9,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   type JsonValue,
@@ -17,7 +18,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -25,13 +25,13 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `example.reading@1`. */
+/** The fields of `example.reading@1`, declared at ../schemas/example.reading.yaml:7. */
 export interface ReadingV1Fields {
-  /** Declared at ../schemas/example.reading.yaml:9. */
+  /** Declared at line 9. */
   readonly raw: unknown;
-  /** Declared at ../schemas/example.reading.yaml:10. */
+  /** Declared at line 10. */
   readonly volts: number;
-  /** Declared at ../schemas/example.reading.yaml:13. */
+  /** Declared at line 13. */
   readonly label: string;
 }
 
@@ -50,9 +50,8 @@ export interface ReadingV1Json {
 }
 
 /** Checks the fields of `example.reading@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateReadingV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.reading@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateReadingV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.reading@1 row", row);
   let value = row["volts"];
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "volts", "float64", value)) return false;
   value = row["label"];
@@ -67,7 +66,7 @@ export interface ReadingV1 extends ReadingV1Fields {}
 
 /** A row of `example.reading@1`, declared at ../schemas/example.reading.yaml:7. */
 export class ReadingV1 extends LegolasRow<ReadingV1Json> {
-  static override readonly "~standard": StandardSchemaProps<ReadingV1Input | ReadingV1Json, ReadingV1> = standardSchema(ReadingV1);
+  declare static readonly "~standard": StandardSchemaProps<ReadingV1Input | ReadingV1Json, ReadingV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV1Input) {
@@ -98,16 +97,15 @@ export const ReadingV1SchemaVersion: SchemaVersion<ReadingV1, ReadingV1Input> = 
     { name: "volts", type: { kind: "float", bits: 64 }, computed: true },
     { name: "label", type: { kind: "string" }, computed: true },
   ],
-  checks: [],
   validateFields: validateReadingV1,
   rowClass: ReadingV1,
 });
 
-/** The fields of `example.reading@2`. */
+/** The fields of `example.reading@2`, declared at ../schemas/example.reading.yaml:16. */
 export interface ReadingV2Fields {
-  /** Declared at ../schemas/example.reading.yaml:18. */
+  /** Declared at line 18. */
   readonly raw: number;
-  /** Declared at ../schemas/example.reading.yaml:19. */
+  /** Declared at line 19. */
   readonly source: string;
 }
 
@@ -124,9 +122,8 @@ export interface ReadingV2Json {
 }
 
 /** Checks the fields of `example.reading@2`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateReadingV2(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.reading@2 row", input);
-  const row = input as Record<string, unknown>;
+function validateReadingV2(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.reading@2 row", row);
   let value = row["raw"];
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "raw", "float64", value)) return false;
   value = row["source"];
@@ -141,7 +138,7 @@ export interface ReadingV2 extends ReadingV2Fields {}
 
 /** A row of `example.reading@2`, declared at ../schemas/example.reading.yaml:16. */
 export class ReadingV2 extends LegolasRow<ReadingV2Json> {
-  static override readonly "~standard": StandardSchemaProps<ReadingV2Input | ReadingV2Json, ReadingV2> = standardSchema(ReadingV2);
+  declare static readonly "~standard": StandardSchemaProps<ReadingV2Input | ReadingV2Json, ReadingV2>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV2Input) {
@@ -170,7 +167,6 @@ export const ReadingV2SchemaVersion: SchemaVersion<ReadingV2, ReadingV2Input> = 
     { name: "raw", type: { kind: "float", bits: 64 } },
     { name: "source", type: { kind: "string" }, computed: true, input: "any" },
   ],
-  checks: [],
   validateFields: validateReadingV2,
   rowClass: ReadingV2,
 });

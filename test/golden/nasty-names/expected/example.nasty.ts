@@ -10,6 +10,7 @@ import {
   isInt32,
   isInt8,
   isRow,
+  isRowObject,
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
@@ -20,7 +21,6 @@ import {
   reportRefusedText,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   type Unchecked,
   validateRow,
@@ -31,37 +31,37 @@ import {
 const NastyV1NewLinePatternDfa: string = "CQAMAAEAAQAUAAAAAAAKAAEACwAAACoAAQArAAAALwABADAAAACAAAIAkAADAKAABADAAAEAwgAFAOAABgDhAAcA7QAIAO4ABwDwAAkA8QAKAPQACwD1AAEACAAAAAEABQACAAYAAwAHAAQACAAFAAkABgAKAAcACwAIAAMAAgABAAMAAQAEAAEAAQAEAAIAAwACAAIAAwACAAQAAgACAAIAAgADAAIAAgADAAQABAAEAAMAAgAEAAMABAAEAAQAAQACAAQA";
 const NastyV1NewLinePattern: PatternAutomaton = patternAutomaton(NastyV1NewLinePatternDfa);
 
-/** The fields of `example.nasty@1`. */
+/** The fields of `example.nasty@1`, declared at ../schemas/example.nasty.yaml:5. */
 export interface NastyV1Fields {
-  /** Declared at ../schemas/example.nasty.yaml:7. */
+  /** Declared at line 7. */
   readonly toString$: string | null;
-  /** Declared at ../schemas/example.nasty.yaml:8. */
+  /** Declared at line 8. */
   readonly valueOf$: number | null;
-  /** Declared at ../schemas/example.nasty.yaml:9. */
+  /** Declared at line 9. */
   readonly hasOwnProperty$: boolean | null;
-  /** Unicode names are kept verbatim. *\/ console.log('escaped') /*. Declared at ../schemas/example.nasty.yaml:10. */
+  /** Unicode names are kept verbatim. *\/ console.log('escaped') /*. Declared at line 10. */
   readonly größe: number | null;
-  /** Declared at ../schemas/example.nasty.yaml:13. */
+  /** Declared at line 13. */
   readonly "σ²": number | null;
-  /** Declared at ../schemas/example.nasty.yaml:14. */
+  /** Declared at line 14. */
   readonly "μ₀": number | null;
-  /** Declared at ../schemas/example.nasty.yaml:15. */
+  /** Declared at line 15. */
   readonly "x′": number | null;
-  /** Declared at ../schemas/example.nasty.yaml:16. */
+  /** Declared at line 16. */
   readonly "x!": boolean | null;
-  /** Declared at ../schemas/example.nasty.yaml:17. */
+  /** Declared at line 17. */
   readonly constructor$: string | null;
-  /** Declared at ../schemas/example.nasty.yaml:18. */
+  /** Declared at line 18. */
   readonly prototype: string | null;
-  /** Declared at ../schemas/example.nasty.yaml:19. */
+  /** Declared at line 19. */
   readonly toJSON$: string | null;
-  /** Declared at ../schemas/example.nasty.yaml:20. */
+  /** Declared at line 20. */
   readonly static: number | null;
-  /** Declared at ../schemas/example.nasty.yaml:21. */
+  /** Declared at line 21. */
   readonly new: number | null;
-  /** Declared at ../schemas/example.nasty.yaml:22. */
+  /** Declared at line 22. */
   readonly quote_default: string;
-  /** Declared at ../schemas/example.nasty.yaml:25. */
+  /** Declared at line 25. */
   readonly new_line: string | null;
 }
 
@@ -104,9 +104,8 @@ export interface NastyV1Json {
 }
 
 /** Checks the fields of `example.nasty@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateNastyV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "an example.nasty@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateNastyV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.nasty@1 row", row);
   let value = row["toString$"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "toString", "string", value)) return false; }
@@ -181,7 +180,7 @@ export interface NastyV1 extends NastyV1Fields {}
  * A row of `example.nasty@1`, declared at ../schemas/example.nasty.yaml:5.
  */
 export class NastyV1 extends LegolasRow<NastyV1Json> {
-  static override readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1> = standardSchema(NastyV1);
+  declare static readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
@@ -237,7 +236,6 @@ export const NastyV1SchemaVersion: SchemaVersion<NastyV1, NastyV1Input> = define
     { name: "quote_default", type: { kind: "string" }, default: '"); process.exit(1); ("' },
     { name: "new_line", type: { kind: "string" }, optional: true, constraints: { pattern: "^[^\\n*/]*$", patternDfa: NastyV1NewLinePatternDfa } },
   ],
-  checks: [],
   validateFields: validateNastyV1,
   rowClass: NastyV1,
 });
