@@ -11,7 +11,7 @@ import {
   mkdirSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { advisedWords, runCli } from "./helpers.js";
 import { gitPatch } from "../../generator/write/patch.js";
@@ -51,7 +51,8 @@ test("--check exits 0 when up to date and 1 with the difference when a YAML file
   expect(stale.code).toBe(1);
   expect(stale.err.split("\n")).toEqual([
     `${out} is stale; run \`npx --no-install legolas generate --schemas ${schemas} --out ${out}\`, or apply the patch on stdout with \`git -C ${realpathSync(out)} apply\`:`,
-    `  changed: ${relative(".", join(out, "run.ts"))}`,
+    // The folder as it was given: absolute here, not a climb out of the working folder.
+    `  changed: ${join(out, "run.ts")}`,
   ]);
   // A git patch on stdout; for a folder in no repository (and outside the working folder) its paths start there.
   expect(stale.out).toMatch(

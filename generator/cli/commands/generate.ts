@@ -1,5 +1,5 @@
 /** `legolas generate`: YAML schemas to TypeScript (or JavaScript), or `--check` that the output is up to date. */
-import { relative } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import type { SchemaDeclarationError } from "../../errors.js";
 import { generate } from "../../generate.js";
@@ -51,8 +51,8 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
     console.error(
       printable(`${flags.out} is stale; run \`${again}\`, or apply the patch on stdout with \`${patch.apply}\`:`),
     );
-    for (const file of stale)
-      console.error(printable(`  ${file.status}: ${relative(".", `${flags.out}/${file.path}`)}`));
+    // As --out was given: an absolute folder stays absolute rather than climbing out of this one.
+    for (const file of stale) console.error(printable(`  ${file.status}: ${join(flags.out, file.path)}`));
     console.log(gitPatch(stale, patch.folder));
     return EXIT.failed;
   }
