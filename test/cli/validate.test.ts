@@ -17,6 +17,7 @@ import {
 } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
+import { ipcOfEndianness } from "../runtime/arrow/helpers/big-endian.js";
 import { describeWithJuliaFixtures, juliaFixturesFolder } from "../helpers/julia-fixtures.js";
 import { expandFileArguments } from "../../generator/cli/file-args.js";
 import { segmentMatcher } from "../../runtime/glob.js";
@@ -287,6 +288,22 @@ describe("files written here", () => {
       code: "not_arrow_file",
       message: expect.stringContaining("it is truncated"),
     });
+  });
+
+  test("a big-endian file is unreadable by validate and inspect, which say so and how to rewrite it", async () => {
+    const path = join(dir, "big-endian.arrow");
+    writeFileSync(path, ipcOfEndianness("big", "cli.check@1", { id: [1n] }, "file"));
+    const { code, files } = await json(path, "--schemas", schemas);
+    expect(code).toBe(2);
+    expect(files[0]).toMatchObject({
+      status: "unreadable",
+      code: "not_arrow_file",
+      message: expect.stringContaining("it is big-endian (its schema's endianness is Big)"),
+    });
+    const inspected = await runCli("inspect", path, "--schemas", schemas);
+    expect(inspected.code).toBe(2);
+    expect(inspected.err).toContain("legolas-ts reads little-endian Arrow only");
+    expect(inspected.err).toContain("Rewrite it little-endian");
   });
 
   test("metadata that holds no schema identifier: not a Legolas table, exit 1, as a table without metadata", async () => {

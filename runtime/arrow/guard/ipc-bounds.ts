@@ -487,7 +487,20 @@ function checkRecordBatch(buffer: FlatBuffer, batch: number, bodyLength: number)
   buffer.vector(batch, 4, 8); // variadicBufferCounts
 }
 
+/** Schema.fbs `Endianness`: Little = 0 (the default, when the field is absent), Big = 1. */
+const BIG_ENDIAN = 1;
+
 function checkSchema(buffer: FlatBuffer, schema: number): void {
+  // apache-arrow (and Arrow.jl) read every buffer as little-endian whatever the schema says: a
+  // big-endian file's numbers would come out byte-swapped, without an error.
+  const endiannessAt = buffer.field(schema, 0);
+  if (endiannessAt !== 0 && buffer.i16(endiannessAt) === BIG_ENDIAN) {
+    throw new Unreadable(
+      "it is big-endian (its schema's endianness is Big), and legolas-ts reads little-endian Arrow only: " +
+        "its numbers would read byte-swapped. Rewrite it little-endian, e.g. with pyarrow on a little-endian " +
+        "machine, which converts it as it reads (pyarrow.ipc.open_file), then writes it (pyarrow.ipc.new_file)",
+    );
+  }
   buffer.tables(schema, 1, (field) => checkField(buffer, field, 1));
   buffer.tables(schema, 2, (keyValue) => checkKeyValue(buffer, keyValue));
   buffer.vector(schema, 3, 8); // features

@@ -18,10 +18,11 @@ import {
 } from "apache-arrow";
 import * as flechette from "@uwdata/flechette";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
-import { openTableFile, readTable, readTableBytes, validateTable, writeTable } from "legolas-ts";
+import { openTableFile, readTable, readTableBatches, readTableBytes, validateTable, writeTable } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
+import { ipcOfEndianness } from "./helpers/big-endian.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-errors-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -190,6 +191,36 @@ describe("reading what is not a Legolas table", () => {
         expect((error as Error).message).toContain(message);
         expect((error as Error).message).not.toContain("corrupt");
       }
+    }
+  });
+
+  test("a big-endian file is refused on every read path, as one; a file that says Little reads", async () => {
+    const columns = { b: [1n, 2n, 300n], a: [-4n, 5n, 6n] };
+    const message =
+      "is not a readable Arrow IPC file: it is big-endian (its schema's endianness is Big), and legolas-ts reads little-endian Arrow only";
+    for (const format of ["file", "stream"] as const) {
+      const path = join(folder, `big-endian.${format}.arrow`);
+      writeFileSync(path, ipcOfEndianness("big", "test.issue-94-child@1", columns, format));
+      const reads: (() => Promise<unknown>)[] = [
+        async () => readTableBytes(readFileSync(path)),
+        () => readTable(path),
+        async () => {
+          for await (const _ of readTableBatches(path));
+        },
+        async () => (await openTableFile(path)).recordBatches().next(),
+      ];
+      for (const read of reads) {
+        const error = await read().catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
+        expect((error as Error).message).toContain(message);
+        expect((error as Error).message).toContain("Rewrite it little-endian");
+      }
+      const little = ipcOfEndianness("little", "test.issue-94-child@1", columns, format);
+      expect(readTableBytes(little).rows).toEqual([
+        new Issue94ChildV1({ b: 1, a: -4 }),
+        new Issue94ChildV1({ b: 2, a: 5 }),
+        new Issue94ChildV1({ b: 300, a: 6 }),
+      ]);
     }
   });
 
