@@ -56,6 +56,7 @@ import {
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
 import { containerArrowType, containerExtension } from "./julia-container-storage.js";
+import { writtenTimeZone } from "./time-zones.js";
 import { isJuliaContainer } from "../julia-containers.js";
 
 const arrowSchemas = new WeakMap<SchemaVersion, Schema>();
@@ -108,7 +109,7 @@ export function arrowTypeOf(type: FieldType): DataType {
     case "time":
       return new TimeNanosecond();
     case "timestamp":
-      return new Timestamp(TIME_UNITS[type.unit], type.timezone);
+      return new Timestamp(TIME_UNITS[type.unit], writtenTimeZone(type.timezone));
     case "duration":
       return new Duration(TIME_UNITS[type.unit]);
     case "list":

@@ -36,6 +36,7 @@ import { arrowTypeOf, extensionNameFor, TIME_UNITS, WEIGHTS_ARRAYS } from "../sc
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
+import { isSameTimeZone } from "../time-zones.js";
 import { acceptsJuliaStorage, isTextStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { bitmapNullCount, isPresent } from "../columns/buffers.js";
 import { acceptsContainer } from "./julia-containers.js";
@@ -276,7 +277,7 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
       return (
         DataType.isTimestamp(found) &&
         found.unit === TIME_UNITS[type.unit] &&
-        (found.timezone ?? null) === type.timezone
+        isSameTimeZone(type.timezone, found.timezone ?? null)
       );
     case "duration":
       return DataType.isDuration(found) && found.unit === TIME_UNITS[type.unit];

@@ -36,7 +36,8 @@ import {
 } from "apache-arrow";
 import pl from "nodejs-polars";
 import { afterAll, describe, expect, test } from "vitest";
-import { openTableFile, readTableBytes, SCHEMA_QUALIFIED_KEY, writeTableBytes } from "legolas-ts";
+import { openTableFile, readTableBytes, SCHEMA_QUALIFIED_KEY, validateTable, writeTableBytes } from "legolas-ts";
+import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
 import { type JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-julia-storages-"));
@@ -323,6 +324,53 @@ test("old Arrow.jl's JuliaLang.ZonedDateTime (local wall-clock time) is refused,
     column("zoned", new Timestamp(TimeUnit.MILLISECOND, "UTC"), BigInt64Array.of(5n), "JuliaLang.ZonedDateTime-UTC"),
   ]);
   expect(readTableBytes(current, { schemaVersion: JuliaStoragesV1SchemaVersion }).rows[0]!.zoned).toBe(5n);
+});
+
+describe("a timestamp<ms, UTC> field", () => {
+  const zoned = (zone: string) =>
+    fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("zoned", new Timestamp(TimeUnit.MILLISECOND, zone), BigInt64Array.of(5n)),
+    ]);
+
+  test.each([
+    "Etc/UTC",
+    "+00:00",
+    "-00:00",
+    "Z",
+    "GMT",
+    "Etc/GMT",
+    "UCT",
+    "Etc/UCT",
+    "Zulu",
+    "Etc/Zulu",
+    "Universal",
+    "Etc/Universal",
+    "Greenwich",
+    "Etc/Greenwich",
+  ])("reads a Timestamp whose zone is UTC spelled %s, and validates it", async (zone) => {
+    const rows = await readBothWays(zoned(zone));
+    expect(rows.map((row) => row.zoned)).toEqual([5n]);
+    expect(validateTable(tableFromIPC(zoned(zone)), JuliaStoragesV1SchemaVersion)).toEqual([]);
+  });
+
+  test("refuses another zone, naming it", () => {
+    for (const zone of ["Europe/Paris", "+01:00", "Etc/GMT+1"]) {
+      const error = errorOf(() => readTableBytes(zoned(zone)));
+      expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+      expect(error.message).toContain(
+        `zoned: expected timestamp<ms, UTC> (Arrow Timestamp<MILLISECOND, UTC>), found Arrow Timestamp<MILLISECOND, ${zone}>`,
+      );
+    }
+  });
+
+  test("is written in the zone UTC however it spells UTC, as Arrow.jl writes a ZonedDateTime in UTC (Julia reads no Etc/UTC)", () => {
+    for (const zone of ["UTC", "Etc/UTC", "Zulu", "+00:00"])
+      expect(arrowTypeOf({ kind: "timestamp", unit: "ms", timezone: zone })).toMatchObject({ timezone: "UTC" });
+    expect(arrowTypeOf({ kind: "timestamp", unit: "ms", timezone: "Europe/Paris" })).toMatchObject({
+      timezone: "Europe/Paris",
+    });
+  });
 });
 
 test("a table Polars writes (Datetime ns and us, Time) reads with exact values", async () => {
