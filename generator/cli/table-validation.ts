@@ -204,6 +204,7 @@ export function unreadableMessage(error: unknown, message: string): string {
     providerVersion?: string | null;
     found?: string;
     expected?: string;
+    parentsUnknown?: boolean;
   };
   switch (facts.code) {
     case "not_arrow_file":
@@ -222,7 +223,9 @@ export function unreadableMessage(error: unknown, message: string): string {
       return `${facts.identifier} is not registered${provider}; pass --schemas <folder> with its YAML declaration, or --as a version it extends`;
     }
     case "schema_version_mismatch":
-      return `it is a ${facts.found} table, which neither is nor extends ${facts.expected} (--as)`;
+      return facts.parentsUnknown === true
+        ? `it names only ${facts.found}, not the versions it extends, and ${facts.found} is not registered, so whether it extends ${facts.expected} (--as) cannot be told; pass --schemas <folder> with its YAML declaration, or have its writer label it with its whole chain (${facts.found}>…), as Legolas.jl does`
+        : `it is a ${facts.found} table, which neither is nor extends ${facts.expected} (--as)`;
     case "file_access_failed":
       return `cannot read it${facts.systemCode == null ? "" : ` (${facts.systemCode})`}: ${facts.advice}`;
     case "file_changed":

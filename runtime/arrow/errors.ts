@@ -101,16 +101,38 @@ export class SchemaVersionMismatchError extends LegolasError {
     readonly source?: string,
     /** The first of the files read as one table, when `expected` is its version rather than one asked for. */
     readonly firstFile?: string,
+    /**
+     * The table names only its own version (no `>parent@1` chain), which is not registered here:
+     * whether it extends `expected` cannot be told.
+     */
+    readonly parentsUnknown = false,
   ) {
-    const advice =
-      firstFile === undefined
-        ? "read it without { schemaVersion } to get the rows of its own schema version"
-        : `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`;
-    super(
-      `${source === undefined ? "table" : source} is a ${found} table, which neither is nor extends ${expected}` +
-        `${firstFile === undefined ? "" : `, the schema version of ${firstFile}, the first of the files read as one table`}; ${advice}`,
+    super(mismatchMessage(found, expected, source, firstFile, parentsUnknown));
+  }
+}
+
+function mismatchMessage(
+  found: string,
+  expected: string,
+  source: string | undefined,
+  firstFile: string | undefined,
+  parentsUnknown: boolean,
+): string {
+  const what = source === undefined ? "table" : source;
+  const ofFirstFile =
+    firstFile === undefined ? "" : `, the schema version of ${firstFile}, the first of the files read as one table`;
+  if (parentsUnknown) {
+    return (
+      `${what} names only ${found}, not the versions it extends, and this program does not know ${found}, ` +
+      `so it cannot tell whether it extends ${expected}${ofFirstFile}. Declare ${found} in YAML and import its ` +
+      `generated module, or have its writer label it with its whole chain (${found}>…), as Legolas.jl does`
     );
   }
+  const advice =
+    firstFile === undefined
+      ? "read it without { schemaVersion } to get the rows of its own schema version"
+      : `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`;
+  return `${what} is a ${found} table, which neither is nor extends ${expected}${ofFirstFile}; ${advice}`;
 }
 
 /** The bytes are not an Arrow IPC file or stream, or the file ends before its footer. */

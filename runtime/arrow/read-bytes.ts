@@ -220,7 +220,10 @@ export function checkArrowEnds(head: Uint8Array, tail: Uint8Array, size: number,
 
 /**
  * The schema version to read a table as: `expected` when given (and the table declares it or a
- * version extending it), else the registered version of the table's identifier.
+ * version extending it), else the registered version of the table's identifier. A table that
+ * names only its own version (`child@1`, where Legolas.jl writes `child@1>parent@1`) extends
+ * what its registered version extends: Legolas.jl too reads the first link of an identifier
+ * only, and takes the rest from that version's declaration.
  */
 export function resolveSchemaVersion<Row extends object>(
   schema: Schema,
@@ -233,14 +236,19 @@ export function resolveSchemaVersion<Row extends object>(
     if (expected === undefined) throw new MissingSchemaMetadataError(source);
     return { schemaVersion: expected, identifier };
   }
-  const chain = parseIdentifier(identifier).map(formatSchemaVersionName);
+  const found = findSchemaVersion(identifier);
   if (expected !== undefined) {
+    const links = parseIdentifier(identifier);
+    const ownVersionOnly = links.length === 1;
+    const chain = (ownVersionOnly && found !== undefined ? parseIdentifier(found.identifier) : links).map(
+      formatSchemaVersionName,
+    );
     if (!chain.includes(formatSchemaVersionName(expected))) {
-      throw new SchemaVersionMismatchError(identifier, expected.identifier, source);
+      const parentsUnknown = ownVersionOnly && found === undefined;
+      throw new SchemaVersionMismatchError(identifier, expected.identifier, source, undefined, parentsUnknown);
     }
     return { schemaVersion: expected, identifier };
   }
-  const found = findSchemaVersion(identifier);
   if (found === undefined) {
     throw new UnknownSchemaVersionError(identifier, metadata.providerName, metadata.providerVersion, source);
   }

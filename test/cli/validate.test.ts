@@ -359,6 +359,35 @@ describe("files written here", () => {
     expect(JSON.parse(inspected.out)).toMatchObject({ check: { checkedAgainst: "cli.check@1" } });
   });
 
+  test("--as a parent of a file that names only its own version: read as it when that version is registered, else told why not", async () => {
+    const labelled = (name: string, identifier: string) => {
+      const path = writeRaw(name, [{ accuracy: [0.5], rate: [0] }]);
+      const table = tableFromIPC(readFileSync(path));
+      table.schema.metadata.set("legolas_schema_qualified", identifier);
+      writeFileSync(path, tableToIPC(table, "file"));
+      return path;
+    };
+    const withChild = join(dir, "with-child");
+    mkdirSync(withChild);
+    writeFileSync(join(withChild, "cli.check.yaml"), CHECK_YAML);
+    writeFileSync(
+      join(withChild, "cli.own.yaml"),
+      "schema: cli.own\nprefix: Own\nversions:\n  1:\n    extends: cli.check@1\n",
+    );
+    const registered = labelled("own-only.arrow", "cli.own@1");
+    const unregistered = labelled("stranger-only.arrow", "cli.stranger@1");
+    const { code, files } = await json(registered, unregistered, "--schemas", withChild, "--as", "cli.check@1");
+    expect(code).toBe(1);
+    expect(files[0]).toMatchObject({ status: "ok", schemaVersion: "cli.check@1" });
+    expect(files[1]).toEqual({
+      file: unregistered,
+      status: "unreadable",
+      code: "schema_version_mismatch",
+      message:
+        "it names only cli.stranger@1, not the versions it extends, and cli.stranger@1 is not registered, so whether it extends cli.check@1 (--as) cannot be told; pass --schemas <folder> with its YAML declaration, or have its writer label it with its whole chain (cli.stranger@1>…), as Legolas.jl does",
+    });
+  });
+
   test("--jobs 1 and the default give the same reports, in argument order", async () => {
     const paths = [
       writeRaw("j1.arrow", [{ accuracy: [2], rate: [0] }]),

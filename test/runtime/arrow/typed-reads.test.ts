@@ -4,7 +4,8 @@
  * row with `undefined` fields. The type-level half is checked by the type-check (`npm run
  * typecheck` compiles this file, `@ts-expect-error` lines included); the other half here.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, expectTypeOf, test } from "vitest";
@@ -16,6 +17,7 @@ import {
   readTable,
   readTableBatches,
   readTableBytes,
+  SCHEMA_QUALIFIED_KEY,
   writeModelRow,
   writeTable,
   writeTableBytes,
@@ -77,5 +79,51 @@ describe("the rows' type comes from { schemaVersion }", () => {
     expect(asParent).toBeInstanceOf(ModelV1);
     // @ts-expect-error: a type argument alone would only cast the row.
     await readModelRow<DigitsRowV1>(path);
+  });
+});
+
+describe("a file that names only its own version, not the versions it extends", () => {
+  /** `bytes` relabelled `identifier`, as a writer that leaves out the `>parent@1` chain labels them. */
+  const labelled = (bytes: Uint8Array, identifier: string): Uint8Array => {
+    const table = tableFromIPC(bytes);
+    const schema = new Schema(table.schema.fields, new Map([[SCHEMA_QUALIFIED_KEY, identifier]]));
+    return tableToIPC(
+      new Table(
+        schema,
+        table.batches.map((batch) => new RecordBatch(schema, batch.data)),
+      ),
+      "file",
+    );
+  };
+  const digitsRun = writeTableBytes([{ epoch: 3, accuracy: 0.5 }], DigitsRowV1SchemaVersion);
+
+  test("reads as a version it extends when this program knows its parents, as with its chain", async () => {
+    const bytes = labelled(digitsRun, "digits-model@1");
+    const path = join(folder, "own-version-only.arrow");
+    writeFileSync(path, bytes);
+    const read = readTableBytes(bytes, { schemaVersion: ModelV1SchemaVersion });
+    expect(read.identifier).toBe("digits-model@1");
+    expect(read.rows[0]).toBeInstanceOf(ModelV1);
+    expect((await readTable(path, { schemaVersion: ModelV1SchemaVersion })).rows[0]).toBeInstanceOf(ModelV1);
+    expect(await readModelRow(path, { schemaVersion: ModelV1SchemaVersion })).toBeInstanceOf(ModelV1);
+  });
+
+  test("is refused as another version when this program does not know it, saying so and what to do", async () => {
+    const bytes = labelled(digitsRun, "runs.unregistered-model@1");
+    const error = (() => {
+      try {
+        readTableBytes(bytes, { schemaVersion: ModelV1SchemaVersion });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toMatchObject({
+      name: "SchemaVersionMismatchError",
+      found: "runs.unregistered-model@1",
+      expected: "legolas-flux.model@1",
+    });
+    expect(error!.message).toContain(
+      "names only runs.unregistered-model@1, not the versions it extends, and this program does not know runs.unregistered-model@1, so it cannot tell whether it extends legolas-flux.model@1",
+    );
   });
 });
