@@ -7,7 +7,8 @@
  * file's length (`Content-Range`), its version (`ETag`, `Last-Modified`), and the footer of most
  * tables, so a reader knows the table after one request. Later reads ask for their ranges,
  * merged where close (coalesce.ts), a few requests in flight. A server that ignores `Range`
- * answers with the whole file: it is taken, up to `maxWholeBytes`, and read from memory.
+ * answers with the whole file: it is taken, up to `maxWholeBytes`, and read from memory. A later
+ * range answered with the whole file (a CDN on a cache miss) is cut from it, within the same bound.
  *
  * A URL that redirects is followed once, at opening: later requests ask the URL it led to
  * (redirectedTarget), so one redirecting to replicas of other ETags is read from one of them.
@@ -40,7 +41,10 @@ import { SourceReadError } from "./errors.js";
 export interface SourceOptions {
   /** Bytes of the file's end the first request asks for, where the footer is (default 64 KiB). */
   readonly tailBytes?: number;
-  /** A server that ignores `Range` sends the whole file: accepted up to this many bytes (default 256 MiB). */
+  /**
+   * A server that ignores `Range` sends the whole file: accepted up to this many bytes (default
+   * 256 MiB), at opening or for a later range.
+   */
   readonly maxWholeBytes?: number;
   /** Ranges at most this far apart are fetched in one request (default 256 KiB). */
   readonly maxGap?: number;
@@ -125,6 +129,7 @@ class HttpSource implements RandomAccessSource {
   private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {
     const last = at + length - 1;
     const response = await fetchResponse(this.target, `bytes=${at}-${last}`, this.options.signal);
+    if (response.status === 200) return this.rangeOfWhole(response, { at, length });
     if (response.status !== 206) {
       await response.body?.cancel().catch(() => undefined);
       // A range past the end of a file that got shorter: the answer says its length ("bytes */100").
@@ -146,6 +151,40 @@ class HttpSource implements RandomAccessSource {
     const bytes = await rangeBody(response, this.name, length);
     this.bytesRead += bytes.length;
     return bytes;
+  }
+
+  /**
+   * A range from an answer of 200 and the whole file, as some CDNs give on a cache miss: used
+   * when it is the file opened (its length, ETag and Last-Modified), and copied out, so that the
+   * whole body is dropped with this read. A file larger than `maxWholeBytes` is not read whole.
+   */
+  private async rangeOfWhole(response: Response, { at, length }: ByteRange): Promise<Uint8Array> {
+    const { size } = this.version;
+    const { maxWholeBytes } = this.options;
+    if (size > maxWholeBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new SourceReadError(
+        this.name,
+        `the server answered a range request with the whole file, ${size} bytes, more than maxWholeBytes (${maxWholeBytes}); serve it with Range support or raise maxWholeBytes`,
+      );
+    }
+    const declared = response.headers.get("content-length");
+    try {
+      this.assertSameVersion(versionOf(response, declared === null ? size : Number(declared)));
+    } catch (error) {
+      await response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
+    const whole = await readBody(
+      response,
+      this.name,
+      size,
+      (bytes) =>
+        `the server answered a range request with the whole file, more than the ${size} bytes it had when opened (${bytes} so far), so it may have been replaced`,
+    );
+    this.bytesRead += whole.length;
+    this.assertSameVersion(versionOf(response, whole.length));
+    return whole.slice(at, at + length);
   }
 
   private assertSameVersion(now: FileVersion): void {

@@ -375,6 +375,55 @@ describe("HTTP sources and servers that misbehave", () => {
     expect(file.bytesRead).toBe(requests.reduce((sum, [start, end]) => sum + end - start + 1, 0));
   });
 
+  describe("a later range answered with 200 and the whole file (a CDN on a cache miss)", () => {
+    /** Honours the tail's range at opening, then answers every range with `body` whole, with `headers`. */
+    function wholeAfterOpening(body: Uint8Array, headers: Record<string, string> = {}): Handler {
+      const honest = serving(table, () => ({ etag: '"v1"' }));
+      return (request, response) => {
+        if (request.headers.range === "bytes=-65536") return honest(request, response);
+        response.writeHead(200, { etag: '"v1"', ...headers });
+        response.end(body);
+      };
+    }
+
+    test("the range asked for is taken from it, a copy of its own: the table reads whole", async () => {
+      handler = wholeAfterOpening(table);
+      const source = await openHttpSource(`${base}/cdn.arrow`);
+      const [bytes] = await source.read([{ at: 100, length: 8 }]);
+      expect(bytes).toEqual(table.subarray(100, 108));
+      expect(bytes!.buffer.byteLength).toBe(8);
+      expect(source.bytesRead).toBe(65536 + table.length);
+      const file = await openTableFile(`${base}/cdn.arrow`);
+      const epochs: bigint[] = [];
+      for await (const batch of file.readBatches({ schemaVersion: TrainingLogV1SchemaVersion }))
+        epochs.push(...batch.rows.map((row) => row.epoch));
+      expect(epochs).toEqual([0n, 1n]);
+    });
+
+    test("of another version or length: FileChangedError; larger than maxWholeBytes: SourceReadError", async () => {
+      handler = wholeAfterOpening(table, { etag: '"v2"' });
+      let source = await openHttpSource(`${base}/cdn.arrow`);
+      await expect(source.read([{ at: 100, length: 8 }])).rejects.toMatchObject({
+        name: "FileChangedError",
+        reason: 'its ETag went from "v1" to "v2"',
+      });
+      handler = wholeAfterOpening(table.subarray(0, table.length - 1), { "transfer-encoding": "chunked" });
+      source = await openHttpSource(`${base}/cdn.arrow`);
+      await expect(source.read([{ at: 100, length: 8 }])).rejects.toMatchObject({
+        name: "FileChangedError",
+        reason: `its length went from ${table.length} to ${table.length - 1} bytes`,
+      });
+      handler = wholeAfterOpening(table);
+      source = await openHttpSource(`${base}/cdn.arrow`, { maxWholeBytes: table.length - 1 });
+      await expect(source.read([{ at: 100, length: 8 }])).rejects.toMatchObject({
+        name: "SourceReadError",
+        message: expect.stringContaining(
+          `the server answered a range request with the whole file, ${table.length} bytes, more than maxWholeBytes (${table.length - 1})`,
+        ),
+      });
+    });
+  });
+
   test("a server ignoring Range without a Content-Length: cut off at maxWholeBytes", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "transfer-encoding": "chunked" });
