@@ -98,8 +98,10 @@ export class BatchLoader {
   fetchSmallBlocksFrom(index: number, maxBytes: number): void {
     const blocks = this.footer.recordBatches;
     const first = blocks[index]!;
+    // The first batch's metadata was read with the footer (footer.ts): a run from it starts after.
+    const at = index === 0 ? first.offset + first.metaDataLength : first.offset;
     const held = this.smallBlocks;
-    if (held !== null && first.offset >= held.at && blockEnd(first) <= held.end) return;
+    if (held !== null && at >= held.at && blockEnd(first) <= held.end) return;
     let end = first.offset;
     let count = 0;
     for (let k = index; k < blocks.length; k++, count++) {
@@ -111,10 +113,10 @@ export class BatchLoader {
     }
     // A lone small block gains nothing from a read of its own.
     if (count < 2) return;
-    const bytes = readRange(this.source, first.offset, end - first.offset);
+    const bytes = readRange(this.source, at, end - at);
     // Its failure is thrown to the batches that read from it; until then it is not "unhandled".
     bytes.catch(() => undefined);
-    this.smallBlocks = { at: first.offset, end, bytes };
+    this.smallBlocks = { at, end, bytes };
   }
 
   /** The bytes of `ranges`: from the small blocks fetched together where they hold them all, else from the source. */

@@ -372,6 +372,9 @@ describe("HTTP sources and servers that misbehave", () => {
     expect(requests[0]).toEqual([tailStart, small.length - 1]);
     // The run of small batches from the first reaches into the tail: only its part before it is asked for.
     expect(requests.slice(1).filter(([, end]) => end >= tailStart)).toEqual([]);
+    // Nor is the first batch's metadata, read at opening, asked for again: no byte is asked for twice.
+    const sorted = requests.toSorted(([a], [b]) => a - b);
+    expect(sorted.filter(([start], k) => k > 0 && start <= sorted[k - 1]![1])).toEqual([]);
     expect(file.bytesRead).toBe(requests.reduce((sum, [start, end]) => sum + end - start + 1, 0));
   });
 
