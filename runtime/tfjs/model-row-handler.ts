@@ -5,7 +5,7 @@
  * See io-handler.ts for why the handler needs the model on both save and load.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { LayersModel, LayerVariable } from "@tensorflow/tfjs";
+import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
 import { modelSchemaVersion, type ModelRowFields } from "../model-rows.js";
 import { ModelRowError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -16,7 +16,7 @@ import { checkWeightsOptions } from "../arrow/options.js";
 import { loadCheckedWeights } from "./load-weights.js";
 import { modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
-import { isLayersModel } from "./layers-models.js";
+import { isLayersModel, isNestedModel } from "./layers-models.js";
 import { ModelRowHandlerError } from "./errors.js";
 import { ArchitectureVersionMismatchError } from "./errors.js";
 
@@ -215,7 +215,7 @@ function artifactsFromRow(model: LayersModel, weights: Weights, path: string): t
     offset += array.vec.length;
   }
   return {
-    modelTopology: model.toJSON(null, false) as object,
+    modelTopology: topologyOf(model),
     format: "layers-model",
     generatedBy: "legolas-ts",
     convertedBy: null,
@@ -226,6 +226,34 @@ function artifactsFromRow(model: LayersModel, weights: Weights, path: string): t
     })),
     weightData: data.buffer,
   };
+}
+
+/** A layer's entry in a topology, as `model.toJSON()` gives it (a nested model's with its own `layers`). */
+interface TopologyEntry {
+  readonly class_name: string;
+  readonly config: { readonly name: string; readonly layers?: TopologyEntry[]; depth_multiplier?: number };
+}
+
+/**
+ * The template's topology for `tf.loadLayersModel` to build. tfjs 4.22's SeparableConv2D leaves
+ * its `depthMultiplier` out of its config, so a model built from `model.toJSON()` would have a
+ * multiplier of 1 and fail on the row's weights with tfjs's bare "Shape mismatch"; each such
+ * layer's entry gets the template layer's multiplier back.
+ */
+function topologyOf(model: LayersModel): object {
+  const topology = model.toJSON(null, false) as unknown as { config: { layers?: TopologyEntry[] } };
+  restoreDepthMultipliers(model, topology.config.layers ?? []);
+  return topology;
+}
+
+function restoreDepthMultipliers(container: { readonly layers: layers.Layer[] }, entries: TopologyEntry[]): void {
+  for (const entry of entries) {
+    const layer = container.layers.find((candidate) => candidate.name === entry.config.name);
+    if (layer === undefined) continue;
+    if (isNestedModel(layer)) restoreDepthMultipliers(layer, entry.config.layers ?? []);
+    else if (entry.class_name === "SeparableConv2D")
+      entry.config.depth_multiplier ??= (layer as layers.Layer & { readonly depthMultiplier: number }).depthMultiplier;
+  }
 }
 
 /**

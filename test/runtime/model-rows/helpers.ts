@@ -43,3 +43,20 @@ export function nestedNet(): tf.LayersModel {
   const head = tf.layers.dense({ units: 3, activation: "softmax" });
   return tf.model({ inputs: input, outputs: head.apply(encoder.apply(input)) as tf.SymbolicTensor });
 }
+
+/**
+ * SeparableConv2D layers with depth multipliers, one inside a nested Sequential: tfjs 4.22 leaves
+ * the multiplier out of the layer's config, so a model rebuilt from the topology differs.
+ */
+export function separableNet(): tf.LayersModel {
+  const inner = tf.sequential({
+    layers: [tf.layers.separableConv2d({ inputShape: [5, 5, 2], filters: 3, kernelSize: 3, depthMultiplier: 2 })],
+  });
+  const input = tf.input({ shape: [5, 5, 2] });
+  const widened = tf.layers.separableConv2d({ filters: 2, kernelSize: 1, depthMultiplier: 3 }).apply(input);
+  const flat = tf.layers.flatten().apply(inner.apply(widened));
+  return tf.model({
+    inputs: input,
+    outputs: tf.layers.dense({ units: 3, activation: "softmax" }).apply(flat) as tf.SymbolicTensor,
+  });
+}

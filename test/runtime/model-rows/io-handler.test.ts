@@ -9,7 +9,7 @@ import { fetchWeights, legolasModelRow, loadModelRow, loadModelRowFrom } from "l
 import { ModelV1, readModelRow, writeModelRow } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
-import { branchedNet, nestedNet, scratchFolder, sharedDenseNet } from "./helpers.js";
+import { branchedNet, nestedNet, scratchFolder, separableNet, sharedDenseNet } from "./helpers.js";
 
 beforeAll(useCpuBackend);
 const file = scratchFolder();
@@ -64,6 +64,7 @@ describe("tf.loadLayersModel(legolasModelRow(path, { model: template }))", () =>
     ["shared layer", sharedDenseNet],
     ["functional with branches", branchedNet],
     ["nested model", nestedNet],
+    ["SeparableConv2D with a depth multiplier, nested too", separableNet],
   ];
   test.each(cases)("%s: the stored weights, in a model with the template's topology", async (name, build) => {
     const trained = build();
