@@ -106,7 +106,7 @@ function renderMismatch(facts: WeightsMismatchFacts): string {
     case "shape":
       return (
         `${where}${target}: the model expects shape ${renderShape(facts.expectedShape)} ` +
-        `but the weights hold shape ${renderShape(facts.foundShape)}. ${UNCHANGED} ` +
+        `but the weights hold shape ${renderShape(facts.foundShape)}. ${shiftedHint(facts)}${UNCHANGED} ` +
         `Build the model with the architecture that produced these weights.`
       );
     case "dtype":
@@ -127,6 +127,19 @@ function renderMismatch(facts: WeightsMismatchFacts): string {
         `${UNCHANGED} Build the model with the architecture that produced these weights.`
       );
   }
+}
+
+/**
+ * Arrays are matched by position, so one missing or extra array (a bias switched off, a layer
+ * added) moves every later one, and the first shape that differs can sit layers after the change
+ * when the arrays between happen to share shapes. The counts tell that apart from a resized layer.
+ */
+function shiftedHint({ expectedCount, foundCount }: WeightsMismatchFacts): string {
+  if (expectedCount === foundCount) return "";
+  return (
+    `The model has ${expectedCount} weight arrays and the weights ${foundCount}: an array missing or extra ` +
+    `before this position (a layer, a bias, a normalisation's scale) moves the ones after it, so look there too. `
+  );
 }
 
 /** `[3, 3, 1, 8] (Julia size (8, 1, 3, 3))`: both conventions, so either side can read it. */

@@ -19,7 +19,8 @@ import { modelVariables } from "./model-variables.js";
 /**
  * The first position where `weights` does not fit `model`, or `null` when they fit. Positions are
  * compared in order and the first difference wins, so an inserted or removed layer is reported
- * where it is rather than as a bare count.
+ * at the first position it disturbs, with both counts, rather than as a bare count (arrays of
+ * equal shapes after it can put that position a few layers later).
  *
  * @throws TypeError when `weights` is not a Weights value at all (e.g. a `vec` that does not hold
  * `size`'s number of values): that is a broken value, not a model that differs.

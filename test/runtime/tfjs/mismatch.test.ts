@@ -72,6 +72,24 @@ describe("a model of another architecture", () => {
     expect(error.message).toMatch(/^weights\[3\] \(layer "dense_Dense\d+", variable "dense_Dense\d+\/bias"\)/);
   });
 
+  test("a bias switched off before a BatchNormalization: the shape refused later says the counts differ", () => {
+    const build = (useBias: boolean) =>
+      tf.sequential({
+        layers: [
+          tf.layers.dense({ inputShape: [8], units: 6, useBias }),
+          tf.layers.batchNormalization(),
+          tf.layers.dense({ units: 6 }),
+        ],
+      });
+    const [model, withBias] = [build(false), fetchWeights(build(true))];
+    const error = refusal(model, () => loadWeights(model, withBias));
+    // The bias and the four BatchNormalization vectors all hold 6 values: the first shape that differs is the last Dense's kernel.
+    expect(error).toMatchObject({ reason: "shape", index: 5, expectedCount: 7, foundCount: 8 });
+    expect(error.message).toMatch(
+      /holds? shape \[6\] \(Julia size \(6,\)\)\. The model has 7 weight arrays and the weights 8: an array missing or extra before this position .* moves the ones after it, so look there too\. The model was left unchanged\./,
+    );
+  });
+
   test("one layer fewer: the count is named, and the first variable left without a value", () => {
     const model = digitsConvNet();
     const withoutHead = new Weights(fetchWeights(digitsConvNet()).arrays.slice(0, 6));
