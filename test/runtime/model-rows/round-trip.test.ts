@@ -2,9 +2,9 @@
  * fetch -> writeModelRow -> readModelRow -> loadWeights through real Arrow files: a fresh build of
  * the same architecture (other automatic names) gets the same bits and predicts the same numbers.
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
+import { fetchWeights, loadModelRow, loadWeights } from "legolas-ts/tfjs";
 import { ModelV1, ModelV1SchemaVersion, readModelRow, type Weights, writeModelRow, writeTable } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/test.issue-94-child.js";
@@ -57,6 +57,27 @@ describe("through an Arrow file into a fresh build", () => {
 
   test("nested model", async () => {
     await expectFileRoundTrip("nested", nestedNet, true);
+  });
+
+  test("a signalling NaN, a NaN's payload, the infinities, -0 and a subnormal come back bit for bit, copied or not", async () => {
+    const special = new Uint32Array([0x7fc00123, 0xffa00001, 0x7f800000, 0xff800000, 0x80000000, 0x00000001]);
+    const model = denseNet();
+    const kernel = model.layers[0]!.getWeights()[0]!;
+    const bits = new Uint32Array(kernel.dataSync().slice().buffer);
+    bits.set(special);
+    model.layers[0]!.setWeights([
+      tf.tensor(new Float32Array(bits.buffer), kernel.shape),
+      model.layers[0]!.getWeights()[1]!,
+    ]);
+    const saved = bitsOf(fetchWeights(model));
+    expect(saved[0]!.subarray(0, special.length)).toEqual(special);
+    for (const copy of [false, true]) {
+      const path = file(`special-${copy}.model.arrow`);
+      await writeModelRow(path, { weights: fetchWeights(model, { copy }) });
+      const fresh = denseNet();
+      await loadModelRow(fresh, path, { copy });
+      expect(bitsOf(fetchWeights(fresh))).toEqual(saved);
+    }
   });
 });
 
