@@ -5,7 +5,7 @@
  */
 import { isTimeOfDay, isWellFormedText } from "legolas-ts/internal/convert";
 import type { AbstractTypeName, Constraints, DefaultValue, DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { isChar, isSchemaVersionIdentifier, isVersion, toVersion } from "legolas-ts/internal/julia-scalars";
+import { isChar, isSchemaVersionIdentifier, isVersion, toFloat16, toVersion } from "legolas-ts/internal/julia-scalars";
 import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -26,8 +26,7 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
       return typeof value === "boolean" ? value : { problem: `${typeName} takes true or false` };
     case "float":
       if (typeof value !== "number" && typeof value !== "bigint") return { problem: `${typeName} takes a number` };
-      // As the field holds it (`0.1` in a float32 as 0.10000000149011612), so that the value declared passes.
-      return type.bits === 32 ? Math.fround(Number(value)) : Number(value);
+      return heldAsFloat(type.bits, Number(value));
     case "int":
     case "timestamp":
     case "duration":
@@ -69,6 +68,15 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     default:
       return { problem: `${typeName} fields cannot have a default or listed values` };
   }
+}
+
+/**
+ * `value` as a float field of `bits` holds it (`0.1` in a float32 as 0.10000000149011612, in a
+ * float16 as 0.0999755859375), so that the value declared passes as a bound or a listed value.
+ */
+function heldAsFloat(bits: number, value: number): number {
+  if (bits === 32) return Math.fround(value);
+  return bits === 16 ? (toFloat16(value) as number) : value;
 }
 
 /**
