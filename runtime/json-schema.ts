@@ -11,6 +11,7 @@ import { isTextType, type Constraints, type FieldDescriptor, type FieldType } fr
 import { intRange } from "./int-ranges.js";
 import { containerJsonSchema } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
+import { roundedRange } from "./float-rounding.js";
 import { floatToJson, type JsonValue } from "./json.js";
 import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
@@ -30,12 +31,6 @@ const SAFE_INTEGER = { type: "integer", minimum: -Number.MAX_SAFE_INTEGER, maxim
  * code units without.
  */
 const WELL_FORMED_TEXT = "^(?:[^\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
-
-/**
- * The magnitudes from which a float16 or float32 rounds to an infinity (ties go to the even
- * infinity): a finite JSON number at or past them is no value of the type, and `fromJSON` says so.
- */
-const FLOAT_OVERFLOW: Readonly<Record<number, number>> = { 16: 65520, 32: 2 ** 128 - 2 ** 103 };
 
 /**
  * `toISOString`'s year: four digits, or beyond 0000-9999 a signed six (never -000000), spelled
@@ -230,11 +225,30 @@ function boundsOf({ min, max }: Constraints): { minimum?: number; maximum?: numb
  * of the special values within them as its text.
  */
 function floatSchema(bits: number, constraints: Constraints): JsonSchema {
-  const overflow = FLOAT_OVERFLOW[bits];
-  const finite = overflow === undefined ? {} : { exclusiveMinimum: -overflow, exclusiveMaximum: overflow };
-  const number = { type: "number", ...finite, ...boundsOf(constraints) };
+  const number = {
+    type: "number",
+    ...(bits === 64 ? boundsOf(constraints) : roundedBounds(bits as 16 | 32, constraints)),
+  };
   const specials = specialFloatsWithin(constraints);
   return { anyOf: specials.length === 0 ? [number] : [number, { enum: specials }] };
+}
+
+/**
+ * The JSON numbers a float16 or float32 field rounds within its bounds (values of the type) and
+ * to a finite value (float-rounding.ts): `max: 0.7`, 0.699999988079071 as a float32, takes 0.7,
+ * and a number from halfway past the largest finite value on, which rounds to an infinity
+ * (`fromJSON` says so), is none.
+ */
+function roundedBounds(bits: 16 | 32, { min, max }: Constraints): JsonSchema {
+  const { low, high } = roundedRange(
+    bits,
+    typeof min === "number" ? min : undefined,
+    typeof max === "number" ? max : undefined,
+  );
+  return {
+    [low.closed ? "minimum" : "exclusiveMinimum"]: low.edge,
+    [high.closed ? "maximum" : "exclusiveMaximum"]: high.edge,
+  };
 }
 
 /**

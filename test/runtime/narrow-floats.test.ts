@@ -1,10 +1,16 @@
 /**
  * Bounds and listed values of float16 and float32 fields that the types cannot hold exactly
  * (test.narrow-floats): the value declared passes, as the field holds its input and its bound
- * rounded alike.
+ * rounded alike, and the JSON Schema (checked with Ajv in strict mode) takes exactly the JSON
+ * numbers that `X.parse` takes: those that round within the bounds.
  */
+import { Ajv2020 } from "ajv/dist/2020.js";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { NarrowFloatsV1 } from "../generated/index.js";
+import { NarrowFloatsV1, NarrowFloatsV1SchemaVersion } from "../generated/index.js";
+
+const ajv = new Ajv2020({ strict: true, validateFormats: false });
+const properties = NarrowFloatsV1SchemaVersion.jsonSchema["properties"] as Record<string, object>;
 
 describe("a float16 field's bounds and listed values", () => {
   test("take the values declared, as the field holds them", () => {
@@ -18,5 +24,38 @@ describe("a float16 field's bounds and listed values", () => {
       ok: false,
       violations: [{ code: "constraint_violated", path: "half_ratio" }],
     });
+  });
+});
+
+/** The doubles at and next to `value`, `steps` each way. */
+function around(value: number, steps: number): number[] {
+  const bits = new BigInt64Array(1);
+  const float = new Float64Array(bits.buffer);
+  float[0] = value;
+  const at = bits[0]!;
+  return Array.from({ length: 2 * steps + 1 }, (_, k) => {
+    bits[0] = at + BigInt(k - steps) * (value < 0 ? -1n : 1n);
+    return float[0]!;
+  });
+}
+
+describe.each(["ratio", "unit", "half_ratio"])("the JSON Schema of %s", (name) => {
+  const complies = ajv.compile(properties[name]!);
+
+  test("takes the bounds declared", () => {
+    const [min, max] = name === "unit" ? [0, 1] : name === "ratio" ? [0.1, 0.7] : [0.1, 0.3];
+    expect([complies(min), complies(max)]).toEqual([true, true]);
+  });
+
+  test("takes a number exactly when X.parse does, next to each edge and anywhere", () => {
+    const edges = JSON.stringify(properties[name]).matchAll(/imum":(-?[0-9.e+-]+)/g);
+    const nearEdges = [...edges].flatMap((match) => around(Number(match[1]), 3));
+    const numbers = fc.oneof(fc.constantFrom(...nearEdges), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    fc.assert(
+      fc.property(numbers, (value) => {
+        expect(complies(value), String(value)).toBe(NarrowFloatsV1.parse({ [name]: value }).ok);
+      }),
+      { numRuns: 300, seed: 1 },
+    );
   });
 });
