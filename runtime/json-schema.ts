@@ -175,13 +175,13 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
         ? ["minLength", "maxLength"]
         : null;
   if (constraints.values !== undefined) keywords["enum"] = listedJson(type, constraints.values);
-  const bounds = boundsOf(constraints);
   // A float's bounds go on its number branch (as strict validators such as Ajv's require).
-  if (type.kind === "abstract" && type.name !== "period" && Object.keys(bounds).length > 0) {
+  const bounded = typeof constraints.min === "number" || typeof constraints.max === "number";
+  if (type.kind === "abstract" && type.name !== "period" && bounded) {
     keywords["anyOf"] = abstractNumberSchema(type.name, constraints)["anyOf"];
-  } else if (type.kind === "float" && Object.keys(bounds).length > 0) {
+  } else if (type.kind === "float" && bounded) {
     keywords["anyOf"] = floatSchema(type.bits, constraints)["anyOf"];
-  } else Object.assign(keywords, bounds);
+  } else Object.assign(keywords, boundsOf(constraints));
   // A string's own pattern joins the well-formed one its type states.
   if (constraints.pattern !== undefined) keywords["allOf"] = [{ pattern: constraints.pattern }];
   if (sized !== null) {
@@ -216,8 +216,18 @@ function listedJson(type: FieldType, values: readonly (string | number | bigint 
   return [...forms.values()];
 }
 
+/**
+ * The bounds a JSON number is held to: a finite `min` or `max`. An infinite one holds no number
+ * back (`max: .inf`), or every one ({@link excludesEveryNumber}), and JSON has no number for it.
+ */
 function boundsOf({ min, max }: Constraints): { minimum?: number; maximum?: number } {
-  return { ...(typeof min === "number" ? { minimum: min } : {}), ...(typeof max === "number" ? { maximum: max } : {}) };
+  const finite = (bound: unknown): bound is number => typeof bound === "number" && Number.isFinite(bound);
+  return { ...(finite(min) ? { minimum: min } : {}), ...(finite(max) ? { maximum: max } : {}) };
+}
+
+/** `min: .inf` or `max: -.inf`: only a special float's text complies. */
+function excludesEveryNumber({ min, max }: Constraints): boolean {
+  return min === Number.POSITIVE_INFINITY || max === Number.NEGATIVE_INFINITY;
 }
 
 /**
@@ -230,7 +240,7 @@ function floatSchema(bits: number, constraints: Constraints): JsonSchema {
     ...(bits === 64 ? boundsOf(constraints) : roundedBounds(bits as 16 | 32, constraints)),
   };
   const specials = specialFloatsWithin(constraints);
-  return { anyOf: specials.length === 0 ? [number] : [number, { enum: specials }] };
+  return { anyOf: [...(excludesEveryNumber(constraints) ? [] : [number]), ...specialsEnum(specials)] };
 }
 
 /**
@@ -265,10 +275,12 @@ function abstractNumberSchema(name: "integer" | "real" | "number", constraints: 
     };
     return { anyOf: [number, INTEGER_TEXT] };
   }
-  const specials = specialFloatsWithin(constraints);
-  return {
-    anyOf: [{ type: "number", ...bounds }, INTEGER_TEXT, ...(specials.length === 0 ? [] : [{ enum: specials }])],
-  };
+  const number = excludesEveryNumber(constraints) ? [] : [{ type: "number", ...bounds }];
+  return { anyOf: [...number, INTEGER_TEXT, ...specialsEnum(specialFloatsWithin(constraints))] };
+}
+
+function specialsEnum(specials: readonly string[]): JsonSchema[] {
+  return specials.length === 0 ? [] : [{ enum: specials }];
 }
 
 /** The special floats' text within the bounds: NaN fails any bound, as fromJSON says. */

@@ -57,6 +57,24 @@ describe("floats", () => {
       expect(complies(json), JSON.stringify(bounded)).toBe(parsed);
     }
   });
+
+  test("an infinite bound states no number bound, and min: .inf leaves no number at all", () => {
+    // Compiled from its JSON text, where an Infinity would be null.
+    const fromText = (type: FieldType, constraints: Constraints) =>
+      ajv.compile(JSON.parse(JSON.stringify(jsonSchemaOf("t@1", [{ name: "x", type, optional: false, constraints }]))));
+    const atMostInfinity = fromText(float64, { min: 0, max: Number.POSITIVE_INFINITY });
+    expect([0, 1e308, "Infinity", -1, "NaN"].map((x) => atMostInfinity({ x }))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    const real = fromText({ kind: "abstract", name: "real" }, { min: Number.NEGATIVE_INFINITY, max: 0 });
+    expect([-1e308, "-Infinity", "-5", 1].map((x) => real({ x }))).toEqual([true, true, true, false]);
+    const onlyInfinity = fromText({ kind: "float", bits: 32 }, { min: Number.POSITIVE_INFINITY });
+    expect([3e38, 1, "Infinity"].map((x) => onlyInfinity({ x }))).toEqual([false, false, true]);
+  });
 });
 
 describe("other constraints", () => {
