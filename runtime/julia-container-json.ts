@@ -7,10 +7,13 @@
  * (`{"int64": "5"}` and `{"string": "5"}`).
  */
 import { isList } from "./arrays.js";
-import { formatFieldType, type FieldType } from "./field-types.js";
+import { isFloat32, isFloat64, isInt64, isUint64, toTypedArray } from "./convert.js";
+import { formatFieldType, type FieldType, type TypedArrayName } from "./field-types.js";
+import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { JuliaContainerType } from "./julia-containers.js";
-import { unionMemberIndex } from "./julia-unions.js";
+import { isOfMemberClass, unionMemberIndex, valueClass } from "./julia-unions.js";
 import type { JsonSchema } from "./schema-version-types.js";
+import { describeValue, UnconvertibleValue } from "./violations.js";
 
 type ToJson = (type: FieldType, value: unknown) => unknown;
 type FromJson = (type: FieldType, json: unknown) => unknown;
@@ -69,8 +72,47 @@ function unionFromJson(
   const keys = Object.keys(json);
   const member = type.members.find((m) => keys.length === 1 && keys[0] === formatFieldType(m));
   const value = (json as Record<string, unknown>)[keys[0]!];
-  return member === undefined || value === null ? json : fromJson(member, value);
+  return member === undefined || value === null ? json : memberFromJson(member, value, json, fromJson);
 }
+
+/**
+ * A union member's value read from its JSON form, brought to the member's class (a set's array
+ * as a `Set`, a numeric list's as its typed array), since the constructor tells members apart by
+ * class alone: `{"int64": "x"}` would otherwise pass as the string member's "x", and
+ * `{"set<string>": ["a"]}` as a tuple's array. A value its key's member cannot hold is refused.
+ */
+function memberFromJson(member: FieldType, value: unknown, json: object, fromJson: FromJson): unknown {
+  const converted = fromJson(member, value);
+  const memberClass = valueClass(member);
+  let held = converted;
+  if (memberClass === "Set" && isList(converted)) held = new Set(converted);
+  else if (memberClass === "Map" && isList(converted) && converted.every(isPair)) held = new Map(converted);
+  else if (memberClass !== null && memberClass in ELEMENT_TESTS) {
+    const arrayType = memberClass as keyof typeof ELEMENT_TESTS;
+    held = toTypedArray(converted, globalThis[arrayType], ELEMENT_TESTS[arrayType]);
+  }
+  if (isOfMemberClass(member, held)) return held;
+  const name = formatFieldType(member);
+  return new UnconvertibleValue(json, `its "${name}" holds no ${name}: ${describeValue(value)}`);
+}
+
+function isPair(entry: unknown): entry is [unknown, unknown] {
+  return isList(entry) && entry.length === 2;
+}
+
+/** The values each typed array holds exactly (a float32 list's numbers as rounded). */
+const ELEMENT_TESTS: Readonly<Record<TypedArrayName, (element: unknown) => boolean>> = {
+  Int8Array: isInt8,
+  Int16Array: isInt16,
+  Int32Array: isInt32,
+  BigInt64Array: isInt64,
+  Uint8Array: isUint8,
+  Uint16Array: isUint16,
+  Uint32Array: isUint32,
+  BigUint64Array: isUint64,
+  Float32Array: isFloat32,
+  Float64Array: isFloat64,
+};
 
 /** A container's JSON Schema; `schemaOf` is json-schema.ts's own for the types it holds. */
 export function containerJsonSchema(type: JuliaContainerType, schemaOf: (type: FieldType) => JsonSchema): JsonSchema {

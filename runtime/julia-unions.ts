@@ -72,5 +72,10 @@ function hasValueClass(valueClass: ValueClass, value: unknown): boolean {
 
 /** The index of the member of `type` that `value` is of (its class's), or -1. */
 export function unionMemberIndex(type: Extract<FieldType, { kind: "union" }>, value: unknown): number {
-  return type.members.findIndex((member) => hasValueClass(valueClass(member)!, value));
+  return type.members.findIndex((member) => isOfMemberClass(member, value));
+}
+
+/** Whether `value` is of the class of `member`'s values, a member of a union. */
+export function isOfMemberClass(member: FieldType, value: unknown): boolean {
+  return hasValueClass(valueClass(member)!, value);
 }

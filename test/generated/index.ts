@@ -29,6 +29,7 @@ export * from "./test.nested.js";
 export * from "./test.nested-again.js";
 export * from "./test.param.js";
 export * from "./test.parent.js";
+export * from "./test.tagged-unions.js";
 export * from "./test.training-log.js";
 export * from "./test.union-missing.js";
 export * from "./test.union-with-param.js";
