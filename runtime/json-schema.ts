@@ -174,7 +174,12 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
       : isTextType(type)
         ? ["minLength", "maxLength"]
         : null;
-  if (constraints.values !== undefined) keywords["enum"] = listedJson(type, constraints.values);
+  if (constraints.values !== undefined) {
+    // A narrow float's listed value passes as every number that rounds to it (0.1 for a float32's 0.1).
+    if (type.kind === "float" && type.bits !== 64)
+      keywords["allOf"] = [{ anyOf: listedNarrowFloats(type.bits, listedJson(type, constraints.values)) }];
+    else keywords["enum"] = listedJson(type, constraints.values);
+  }
   // A float's bounds go on its number branch (as strict validators such as Ajv's require).
   const bounded = typeof constraints.min === "number" || typeof constraints.max === "number";
   if (type.kind === "abstract" && type.name !== "period" && bounded) {
@@ -214,6 +219,15 @@ function listedJson(type: FieldType, values: readonly (string | number | bigint 
   };
   const forms = new Map(values.flatMap(formsOf).map((form) => [JSON.stringify(form), form]));
   return [...forms.values()];
+}
+
+/** The listed values of a float16 or float32 field: each number as those that round to it, the special values as text. */
+function listedNarrowFloats(bits: 16 | 32, forms: readonly JsonValue[]): JsonSchema[] {
+  const numbers = forms.filter((form): form is number => typeof form === "number");
+  return [
+    ...numbers.map((value) => ({ type: "number", ...roundedBounds(bits, { min: value, max: value }) })),
+    ...specialsEnum(forms.filter((form): form is string => typeof form === "string")),
+  ];
 }
 
 /**

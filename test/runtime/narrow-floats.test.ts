@@ -39,12 +39,16 @@ function around(value: number, steps: number): number[] {
   });
 }
 
-describe.each(["ratio", "unit", "half_ratio"])("the JSON Schema of %s", (name) => {
+describe.each([
+  ["ratio", [0.1, 0.7]],
+  ["unit", [0, 1]],
+  ["half_ratio", [0.1, 0.3]],
+  ["half_level", [0.1, 0.5]],
+])("the JSON Schema of %s", (name, declared) => {
   const complies = ajv.compile(properties[name]!);
 
-  test("takes the bounds declared", () => {
-    const [min, max] = name === "unit" ? [0, 1] : name === "ratio" ? [0.1, 0.7] : [0.1, 0.3];
-    expect([complies(min), complies(max)]).toEqual([true, true]);
+  test("takes the bounds or values declared", () => {
+    expect(declared.map((value) => complies(value))).toEqual([true, true]);
   });
 
   test("takes a number exactly when X.parse does, next to each edge and anywhere", () => {
