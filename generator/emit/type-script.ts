@@ -137,7 +137,10 @@ function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, f
   if (
     values === undefined ||
     type.kind === "date" ||
-    values.some((value) => typeof value === "number" && !Number.isFinite(value))
+    values.some((value) => typeof value === "number" && !Number.isFinite(value)) ||
+    // A float32 or float16 holds its listed values rounded (0.1 as 0.10000000149011612), and
+    // takes any number that rounds to one: no literal names them all.
+    (form === "input" && type.kind === "float" && type.bits !== 64)
   )
     return null;
   const literals = values.map((value) =>

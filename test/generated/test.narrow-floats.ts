@@ -43,7 +43,7 @@ export interface NarrowFloatsV1Input {
   readonly ratio?: number | null | undefined;
   readonly unit?: number | null | undefined;
   readonly half_ratio?: number | null | undefined;
-  readonly half_level?: 0.0999755859375 | 0.5 | null | undefined;
+  readonly half_level?: number | null | undefined;
 }
 
 /** `NarrowFloatsV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */

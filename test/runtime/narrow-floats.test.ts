@@ -15,6 +15,9 @@ const properties = NarrowFloatsV1SchemaVersion.jsonSchema["properties"] as Recor
 describe("a float16 field's bounds and listed values", () => {
   test("take the values declared, as the field holds them", () => {
     expect(new NarrowFloatsV1({ half_ratio: 0.1 }).half_ratio).toBe(0.0999755859375);
+    // The constructor's type takes the value declared too (the row's type is the value held).
+    const level: 0.0999755859375 | 0.5 | null = new NarrowFloatsV1({ half_level: 0.1 }).half_level;
+    expect(level).toBe(0.0999755859375);
     expect(NarrowFloatsV1.parse({ half_level: 0.1 })).toMatchObject({
       ok: true,
       value: { half_level: 0.0999755859375 },
