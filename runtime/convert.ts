@@ -10,7 +10,7 @@
 import { isList } from "./arrays.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
-import { UnreadableValue } from "./violations.js";
+import { describeValue, UnconvertibleValue, UnreadableValue } from "./violations.js";
 
 /** A row whose fields have been converted but not yet validated. */
 export type Unchecked<Fields> = { -readonly [K in keyof Fields]: unknown };
@@ -198,7 +198,7 @@ type TypedArrayConstructor = (typeof globalThis)[TypedArrayName];
 /**
  * An array of numbers as the typed array of the list's element type, only when every element
  * is valid for that type (so `[1.5]` never silently becomes `Int32Array [1]`) and it has no
- * holes (arrays.ts).
+ * holes (arrays.ts). A list refused whole says which element kept it from being one.
  */
 export const toTypedArray = guarded(
   (value: unknown, arrayType: TypedArrayConstructor, isElement: (element: unknown) => boolean): unknown => {
@@ -206,10 +206,31 @@ export const toTypedArray = guarded(
     if (!isList(value)) return value;
     const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
     const elements = bigints ? value.map(toBigInt) : value;
-    if (!elements.every(isElement)) return value;
+    const refused = elements.findIndex((element) => !isElement(element));
+    if (refused >= 0) {
+      const elementType = ELEMENT_TYPES[arrayType.name as TypedArrayName];
+      return new UnconvertibleValue(
+        value,
+        `at index ${refused}, ${describeValue(value[refused])} is no ${elementType}`,
+      );
+    }
     return (arrayType as { from(items: unknown[]): unknown }).from(elements);
   },
 );
+
+/** The element type of the lists each typed array holds. */
+const ELEMENT_TYPES: Readonly<Record<TypedArrayName, string>> = {
+  Int8Array: "int8",
+  Int16Array: "int16",
+  Int32Array: "int32",
+  BigInt64Array: "int64",
+  Uint8Array: "uint8",
+  Uint16Array: "uint16",
+  Uint32Array: "uint32",
+  BigUint64Array: "uint64",
+  Float32Array: "float32",
+  Float64Array: "float64",
+};
 
 /** Each element of an array converted; a non-array, or an array with holes, is returned as is. */
 export const toArray = guarded((value: unknown, convertElement: (element: unknown) => unknown): unknown => {

@@ -174,14 +174,16 @@ export function describeValue(value: unknown): string {
         if (value instanceof UnconvertibleValue) return `${describeValue(value.value)} (${value.reason})`;
         if (Array.isArray(value)) {
           const hole = firstHole(value);
-          if (hole >= 0) return `an array of length ${value.length} with a hole at index ${hole}`;
-          // A list held as a typed array is refused whole: say which element kept it from being one.
-          const missing = value.findIndex((element) => element === null || element === undefined);
-          return missing < 0
+          return hole < 0
             ? `an array of length ${value.length}`
-            : `an array of length ${value.length} with ${String(value[missing])} at index ${missing}`;
+            : `an array of length ${value.length} with a hole at index ${hole}`;
         }
-        if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+        if (ArrayBuffer.isView(value)) {
+          const name = value.constructor.name;
+          const length = (value as { length?: unknown }).length;
+          const described = `${name.startsWith("Int") ? "an" : "a"} ${name}`;
+          return typeof length === "number" ? `${described} of length ${length}` : described;
+        }
       } catch {
         return "an object";
       }

@@ -210,16 +210,25 @@ test("text in a JSON body for an integer of 32 bits or fewer is reported as the 
   });
 });
 
-test("a numeric list holding null or undefined says where, though it is refused whole", () => {
-  const error = violationsOf(
-    () => new AllTypesV1({ ...base, floats: [1, null, 3] as never, ints: [1n, undefined] as never }),
-  );
+test("a numeric list says which element it is refused whole for, and why", () => {
+  const input = { floats: [1, null, 3e39], ints: [1n, undefined], bytes: [1, 300], samples: [0.5, "x"] };
+  const error = violationsOf(() => new AllTypesV1({ ...base, ...input } as never));
   expect(error).toMatchObject({
     violations: [
-      { path: "floats", code: "incorrect_type", found: "an array of length 3 with null at index 1" },
-      { path: "ints", code: "incorrect_type", found: "an array of length 2 with undefined at index 1" },
+      { path: "floats", code: "incorrect_type", found: "an array of length 3 (at index 1, null is no float32)" },
+      { path: "ints", code: "incorrect_type", found: "an array of length 2 (at index 1, undefined is no int64)" },
+      { path: "bytes", code: "incorrect_type", found: "an array of length 2 (at index 1, 300 is no uint8)" },
+      {
+        path: "samples",
+        code: "incorrect_type",
+        found: 'an array of length 2 (at index 1, "x" (a string) is no float64)',
+      },
     ],
   });
+  // A typed list of the wrong length says its length.
+  expect(AllTypesV1.validate({ ...AllTypesV1.convert(base), position: new Float32Array(2) })).toMatchObject([
+    { path: "position", found: "a Float32Array of length 2" },
+  ]);
 });
 
 test("a float32 field takes the numbers its YAML lists, bounds and defaults as written, though float32 holds them rounded", async () => {
