@@ -30,7 +30,8 @@ export function roundedRange(
   };
 }
 
-const LARGEST_FINITE = { 16: 65504, 32: 3.4028234663852886e38 } as const;
+/** The largest finite value of a float16 and of a float32. */
+export const LARGEST_FINITE = { 16: 65504, 32: 3.4028234663852886e38 } as const;
 
 /**
  * The lowest (`"below"`) or highest (`"above"`) numbers that a float of `bits` rounds to `value`,

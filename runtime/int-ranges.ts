@@ -3,7 +3,9 @@
  * YAML checks, its compatibility report and its validators, and the runtime's JSON Schema all
  * read it from here, so they cannot disagree on what fits an `int8` or a `uint32`.
  */
-import type { IntBits } from "./field-types.js";
+
+/** 128: Julia's `Int128`/`UInt128`, which Arrow.jl stores as an Int of bit width 128. */
+export type IntBits = 8 | 16 | 32 | 64 | 128;
 
 /** The smallest and largest value of an integer type, inclusive. */
 export function intRange(bits: IntBits, signed: boolean): readonly [bigint, bigint] {

@@ -7,12 +7,12 @@
  * at its message.
  */
 import type { Schema } from "apache-arrow";
+import type { IntBits } from "./int-ranges.js";
 import type { Violation } from "./violations.js";
 
 export type TimeUnitName = "s" | "ms" | "us" | "ns";
 
-/** 128: Julia's `Int128`/`UInt128`, which Arrow.jl stores as an Int of bit width 128. */
-export type IntBits = 8 | 16 | 32 | 64 | 128;
+export type { IntBits };
 
 /** A nested record named by `name@version`: all the generator knows of it while it resolves YAML. */
 export interface RecordName {

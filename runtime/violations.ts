@@ -4,6 +4,8 @@
  * one place that turns them into words.
  */
 import { firstHole } from "./arrays.js";
+import { LARGEST_FINITE } from "./float-rounding.js";
+import { intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights/weights-shape.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
@@ -37,11 +39,22 @@ export function missingOrIncorrectType(path: string, expected: string, value: un
 /** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
 const HELD_AS_BIGINT = /^(u?int64|timestamp|duration|time)\b/;
 
+/** The integer types held as a `number`, by name: their range is what a number there must be within. */
+const NARROW_INTEGER = /^(u?)int(8|16|32)$/;
+
 /**
  * What to pass instead, for the mistakes a type's name does not explain: an integer too large for
- * a number where a bigint is held, a date or datetime as text in another form.
+ * a number where a bigint is held, a number outside a narrow integer's range or past a narrow
+ * float's largest value, a date or datetime as text in another form.
  */
 function whatToPass(expected: string, value: unknown): string {
+  const narrowInteger = typeof value === "number" ? NARROW_INTEGER.exec(expected) : null;
+  if (narrowInteger !== null) {
+    const [low, high] = intRange(Number(narrowInteger[2]) as 8 | 16 | 32, narrowInteger[1] === "");
+    return ` (${expected} holds the integers ${low} to ${high})`;
+  }
+  if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
+    return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
   if (
     typeof value === "number" &&
     Number.isInteger(value) &&

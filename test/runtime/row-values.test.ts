@@ -34,11 +34,12 @@ function violationsOf(build: () => unknown): unknown {
 
 test("3.5e38 in a float32 field is a violation everywhere, never stored as Infinity", async () => {
   const input = { ...base, single: 3.5e38 };
-  const expected = { code: "incorrect_type", path: "single", expected: "float32", found: "3.5e+38" };
+  const beyond = "(beyond float32's range, ±3.4028234663852886e+38: it would be an infinity)";
+  const expected = { code: "incorrect_type", path: "single", expected: "float32", found: `3.5e+38 ${beyond}` };
   const error = violationsOf(() => new AllTypesV1(input));
   expect(error).toMatchObject({ name: "RowValidationError", violations: [expected] });
   expect((error as Error).message).toBe(
-    "test.all-types@1 has 1 violation:\n  - single: expected float32, found 3.5e+38",
+    `test.all-types@1 has 1 violation:\n  - single: expected float32, found 3.5e+38 ${beyond}`,
   );
   expect(AllTypesV1.validate(input)).toEqual([expected]);
   expect(AllTypesV1.is(input)).toBe(false);
@@ -57,7 +58,7 @@ test("3.5e38 in a float32 field is a violation everywhere, never stored as Infin
   expect(streamError).toMatchObject({
     name: "RowValidationError",
     rowIndex: 1,
-    violations: [{ ...expected, found: "-3.5e+38" }],
+    violations: [{ ...expected, found: `-3.5e+38 ${beyond}` }],
   });
   expect(existsSync(path)).toBe(false);
   // in a list too: the list is refused rather than holding an infinity
@@ -207,6 +208,17 @@ test("text in a JSON body for an integer of 32 bits or fewer is reported as the 
   expect(violationsOf(() => AllTypesV1.fromJSON(body))).toMatchObject({ violations: [expected] });
   expect(AllTypesV1["~standard"].validate(body)).toEqual({
     issues: [{ message: 'expected int16, found "5" (a string)', path: ["small"] }],
+  });
+});
+
+test("a number out of a narrow integer's or float's range says the range", () => {
+  const json = { ...base, tiny: 200, uint: -1, half: 65520 };
+  expect(AllTypesV1.parse(json)).toMatchObject({
+    violations: [
+      { path: "tiny", found: "200 (int8 holds the integers -128 to 127)" },
+      { path: "uint", found: "-1 (uint32 holds the integers 0 to 4294967295)" },
+      { path: "half", found: "65520 (beyond float16's range, ±65504: it would be an infinity)" },
+    ],
   });
 });
 
