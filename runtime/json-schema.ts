@@ -44,8 +44,11 @@ const DATE_PATTERN = `^${YEAR}-${MONTH_DAY}$`;
 /** What `toJSON` writes for a `datetime`, `toISOString`: RFC 3339's `date-time` but for its six-digit years. */
 const DATE_TIME_PATTERN = `^${YEAR}-${MONTH_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$`;
 
-/** Base64 as `toJSON` writes it (`btoa`'s), padded; `fromJSON` (`atob`) also takes it unpadded and spaced. */
-const BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
+/**
+ * Base64 as `toJSON` writes it (`btoa`'s), padded, its last digit without stray bits past the
+ * last byte (which `fromJSON` refuses); `fromJSON` (`atob`) also takes it unpadded and spaced.
+ */
+const BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$";
 
 /** What `fromJSON` takes as a UUID: the canonical form, in either case (it keeps the lower). */
 const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";

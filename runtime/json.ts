@@ -344,10 +344,30 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
+/**
+ * The bytes of base64 `text` (padded or not, spaced or not, as `atob` reads it), or `null` when
+ * it is none: `atob` also drops the bits of a last character past the last whole byte, so text
+ * such as "NaN" or "AB==", whose dropped bits are not zero, would lose them; no encoder writes
+ * it, and it is refused (RFC 4648, section 3.5).
+ */
 function fromBase64(text: string): Uint8Array | null {
+  let bytes: Uint8Array;
   try {
-    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+    bytes = Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
   } catch {
     return null;
   }
+  const strayBits = STRAY_BITS[bytes.length % 3]!;
+  return strayBits === 0 || (BASE64_DIGITS.indexOf(lastDigit(text)) & strayBits) === 0 ? bytes : null;
+}
+
+const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The bits of the last digit past the last byte, by the bytes' count modulo 3: 4 of 2 digits, 2 of 3. */
+const STRAY_BITS = [0, 0b1111, 0b11] as const;
+
+/** The last base64 digit of `text`, which `atob` has read: padding and ASCII whitespace skipped. */
+function lastDigit(text: string): string {
+  let end = text.length - 1;
+  while (end >= 0 && "= \t\n\f\r".includes(text[end]!)) end--;
+  return text[end] ?? "";
 }

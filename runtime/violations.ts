@@ -64,6 +64,8 @@ function whatToPass(expected: string, value: unknown): string {
     return ` (a number past 2^53, where integers lose their last digits: pass a bigint, e.g. ${BigInt(value)}n)`;
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
+  if (typeof value === "string" && expected === "binary")
+    return "; a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)";
   if (typeof value === "string" && expected === "date")
     return "; a date is a Date at UTC midnight, or text such as 2024-05-06";
   return "";

@@ -205,6 +205,36 @@ describe("the schema refuses what fromJSON refuses", () => {
     });
   });
 
+  test("binary as base64 whose last digit holds no bits past the last byte", () => {
+    agree("blob", {
+      '"AQID"': true,
+      '"AQ=="': true,
+      '"AQI="': true,
+      '""': true,
+      '"AR=="': false,
+      '"AQJ="': false,
+      '"!!"': false,
+    });
+    // Unpadded text is fromJSON's alone (the input form); the same stray bits are refused there.
+    const withBlob = (blob: string) => ({ ...allTypesJson, blob });
+    expect(["AQ", "AQI", "A Q I D", "NaN", "ab"].map((blob) => reads(AllTypesV1, withBlob(blob)))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(AllTypesV1.parse(withBlob("NaN"))).toMatchObject({
+      violations: [
+        {
+          path: "blob",
+          found:
+            '"NaN" (a string); a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)',
+        },
+      ],
+    });
+  });
+
   test("a datetime as toISOString writes it, six-digit years too", () => {
     agree("moment", {
       '"2024-01-02T03:04:05.678Z"': true,
