@@ -1,6 +1,7 @@
 /**
  * Property: `XV1SchemaVersion.jsonSchema` and `fromJSON` agree, over the schemas that hold every
- * field type (test.all-types, test.julia-scalars, test.julia-narrowed, test.julia-containers).
+ * field type (test.all-types, test.julia-scalars, test.julia-narrowed, test.julia-containers), and
+ * those of narrow floats' bounds and listed values and of unions read by their key.
  * One field of a valid row's JSON is changed to a random JSON value, in the field's form or near
  * it; then, checked with Ajv (strict):
  *  - a row `fromJSON` reads writes, through `toJSON` and JSON text, JSON that complies;
@@ -25,6 +26,10 @@ import {
   JuliaNarrowedV1SchemaVersion,
   JuliaScalarsV1,
   JuliaScalarsV1SchemaVersion,
+  NarrowFloatsV1,
+  NarrowFloatsV1SchemaVersion,
+  TaggedUnionsV1,
+  TaggedUnionsV1SchemaVersion,
 } from "../generated/index.js";
 import { anyWeights } from "../helpers/all-types-rows.js";
 
@@ -265,6 +270,8 @@ const cases: [string, SchemaVersionOf, JsonRowClass, object][] = [
       either: 5n,
     }),
   ],
+  ["test.narrow-floats", NarrowFloatsV1SchemaVersion, NarrowFloatsV1, new NarrowFloatsV1({})],
+  ["test.tagged-unions", TaggedUnionsV1SchemaVersion, TaggedUnionsV1, new TaggedUnionsV1({})],
 ];
 
 describe.each(cases)("%s", (_, schemaVersion, rowClass, row) => {
