@@ -101,8 +101,16 @@ export function promotedElementType(types: Iterable<WeightsElementType>): Weight
  */
 export function isDetached(vec: ArrayBufferView): boolean {
   const buffer = vec.buffer as ArrayBuffer & { readonly detached?: boolean };
-  // `detached` is ES2024 (not in Node 20); before it a detached buffer reads as 0 bytes long.
-  return buffer.detached ?? (buffer.byteLength === 0 && vec.byteOffset === 0 && vec.byteLength === 0);
+  if (buffer.detached !== undefined) return buffer.detached;
+  // `detached` is ES2024 (not in Node 20). Before it a detached buffer reads as 0 bytes long, as
+  // an empty one does, but only a detached one refuses a view.
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Why `vec` and `size` do not make a FlatArray, or `null` when they do. */

@@ -33,6 +33,9 @@ describe("FlatArray", () => {
     ["a negative dimension", new Float32Array(2), [-1, -2], "size[0] must be a non-negative integer (size [-1,-2])"],
     ["a fractional dimension", new Float32Array(2), [0.5, 4], "size[0] must be a non-negative integer (size [0.5,4])"],
     ["a count that does not match", new Float32Array(5), [2, 3], "size [2,3] holds 6 values but vec has 5"],
+    // An empty buffer reads as a detached one did before ArrayBuffer.prototype.detached (Node 20).
+    ["an empty vec for values", new Float32Array(0), [2], "size [2] holds 2 values but vec has 0"],
+    ["an empty vec for a 0-dimensional array", new Float64Array(0), [], "size [] holds 1 values but vec has 0"],
   ])("%s is refused with the reason", (_what, vec, size, problem) => {
     expect(flatArrayProblem(vec, size)).toBe(problem);
     expect(() => new FlatArray(vec as Float32Array, size as number[])).toThrow(
