@@ -162,7 +162,8 @@ function flatArraySchema(elementType: WeightsElementType): JsonSchema {
     required: elementType === "float32" ? ["vec", "size"] : ["vec", "size", "elementType"],
     properties: {
       vec: { type: "array", items: value },
-      size: { type: "array", items: { type: "integer", minimum: 0 } },
+      // A dimension is a safe integer: a larger one is no count a FlatArray holds, even beside a 0.
+      size: { type: "array", items: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
       elementType: { const: elementType },
     },
   };

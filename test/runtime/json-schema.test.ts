@@ -278,6 +278,9 @@ describe("the schema refuses what fromJSON refuses", () => {
       '[{"vec": [1.5], "size": [1], "elementType": "int32"}]': false,
       '[{"vec": [-1], "size": [1], "elementType": "uint32"}]': false,
       '[{"vec": [1], "size": [1], "elementType": "int64"}]': false,
+      '[{"vec": [], "size": [0, 9007199254740991]}]': true,
+      '[{"vec": [], "size": [0, 9007199254740992]}]': false,
+      '[{"vec": [], "size": [1e300, 0]}]': false,
     });
   });
 
