@@ -100,7 +100,8 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {
     super();
-    if (!DigitsRowV1.is(DigitsRowV1.convert(input, this))) throw rowError(DigitsRowV1SchemaVersion, this);
+    const row = DigitsRowV1.convert(input, this);
+    if (!DigitsRowV1.is(row)) throw rowError(DigitsRowV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsRowV1Fields> {

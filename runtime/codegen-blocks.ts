@@ -10,7 +10,6 @@ export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
 export { LegolasRow } from "./legolas-row.js";
 export {
   isRow,
-  isRowObject,
   report,
   reportRefusedText,
   rowError,
@@ -35,6 +34,7 @@ export {
   isFloat32,
   isFloat64,
   isInt64,
+  isRowObject,
   isTimeOfDay,
   isUint64,
   isUuid,

@@ -48,26 +48,42 @@ export function inputFields(input: unknown): Record<string, unknown> {
   return fields;
 }
 
-const NO_FIELDS: Record<string, unknown> = Object.freeze(
-  new (InputFields as unknown as new () => Record<string, unknown>)(),
-);
-
 /**
  * Runs a generated conversion over the fields of `input`, into `target` (a row class's
  * conversion writes into the row being constructed). An honest input is read directly, which is
  * fast; only when a read throws (a getter, a proxy trap) does the conversion run again over
- * {@link inputFields}'s snapshot, where that value becomes an {@link UnreadableValue}.
+ * {@link inputFields}'s snapshot, where that value becomes an {@link UnreadableValue}. An input
+ * that holds no fields (`5`, `null`, an array: a JSON body of the wrong shape) is given back as
+ * it is, for the validator to refuse as no row, never converted into a row of missing values
+ * (which a version of optional fields only would take).
  */
 export function convertInput<Target, Converted>(
   input: unknown,
   target: Target,
   convert: (fields: Record<string, unknown>, target: Target) => Converted,
 ): Converted {
-  if (typeof input !== "object" || input === null) return convert(NO_FIELDS, target);
+  if (!holdsFields(input)) return input as Converted;
   try {
     return convert(input as Record<string, unknown>, target);
   } catch {
     return convert(inputFields(input), target);
+  }
+}
+
+/**
+ * Whether `value` is an object of fields, a row's shape: no primitive, `null` or array (a list of
+ * rows, not one). A generated walk's first test. Throws for a revoked proxy, as a read would.
+ */
+export function isRowObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** {@link isRowObject}, and `false` for a revoked proxy, which no read gets fields from. */
+function holdsFields(input: unknown): boolean {
+  try {
+    return isRowObject(input);
+  } catch {
+    return false;
   }
 }
 
@@ -311,7 +327,7 @@ export interface NestedRowClass<Row extends object> {
  */
 export const toRecord = guarded(<Row extends object>(value: unknown, rowClass: NestedRowClass<Row>): unknown => {
   if (value === undefined) return null;
-  if (value instanceof rowClass || typeof value !== "object" || value === null) return value;
+  if (value instanceof rowClass || typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const row = rowClass.convert(value, blankRow(rowClass));
   return rowClass.is(row) ? row : { ...row };
 });

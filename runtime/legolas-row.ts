@@ -22,7 +22,10 @@ export abstract class LegolasRow<Json extends object> {
    * and returns the row or issues with paths.
    */
   declare static readonly "~standard": StandardSchemaProps<unknown, unknown>;
-  /** Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...) into `row`. */
+  /**
+   * Converts `input`'s values (missing to `null` or the default, safe integers to `bigint`, ...)
+   * into `row`; an input that holds no fields (`5`, `null`, an array) is given back as it is.
+   */
   declare static readonly convert: (input: unknown, row?: object) => object;
   /** Every violation of `value` against this schema version; empty when it complies. */
   declare static readonly validate: (value: unknown) => Violation[];

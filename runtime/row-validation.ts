@@ -21,11 +21,6 @@ import {
 type FieldsWalk = SchemaVersion["validateFields"];
 type RowChecks = NonNullable<SchemaVersion["checkRow"]>;
 
-/** A generated walk's first test: only an object has fields to read by name. */
-export function isRowObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
 /**
  * `true` when `value` complies: it passes `validateFields` (a generated walk, which tests that it
  * is an object first) and then `checkRow`; a value whose reading throws does not. Small on

@@ -275,7 +275,8 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {
     super();
-    if (!BenchEventV1.is(BenchEventV1.convert(input, this))) throw rowError(BenchEventV1SchemaVersion, this);
+    const row = BenchEventV1.convert(input, this);
+    if (!BenchEventV1.is(row)) throw rowError(BenchEventV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchEventV1Fields> {

@@ -93,7 +93,8 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {
     super();
-    if (!BenchOwnerV1.is(BenchOwnerV1.convert(input, this))) throw rowError(BenchOwnerV1SchemaVersion, this);
+    const row = BenchOwnerV1.convert(input, this);
+    if (!BenchOwnerV1.is(row)) throw rowError(BenchOwnerV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchOwnerV1Fields> {

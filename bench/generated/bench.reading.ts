@@ -161,7 +161,8 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchReadingV1Input) {
     super();
-    if (!BenchReadingV1.is(BenchReadingV1.convert(input, this))) throw rowError(BenchReadingV1SchemaVersion, this);
+    const row = BenchReadingV1.convert(input, this);
+    if (!BenchReadingV1.is(row)) throw rowError(BenchReadingV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchReadingV1Fields> {

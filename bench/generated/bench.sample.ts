@@ -146,7 +146,8 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {
     super();
-    if (!BenchSampleV1.is(BenchSampleV1.convert(input, this))) throw rowError(BenchSampleV1SchemaVersion, this);
+    const row = BenchSampleV1.convert(input, this);
+    if (!BenchSampleV1.is(row)) throw rowError(BenchSampleV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSampleV1Fields> {

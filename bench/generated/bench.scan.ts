@@ -95,7 +95,8 @@ export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchScanV1Input) {
     super();
-    if (!BenchScanV1.is(BenchScanV1.convert(input, this))) throw rowError(BenchScanV1SchemaVersion, this);
+    const row = BenchScanV1.convert(input, this);
+    if (!BenchScanV1.is(row)) throw rowError(BenchScanV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchScanV1Fields> {

@@ -86,7 +86,8 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSimpleV1Input) {
     super();
-    if (!BenchSimpleV1.is(BenchSimpleV1.convert(input, this))) throw rowError(BenchSimpleV1SchemaVersion, this);
+    const row = BenchSimpleV1.convert(input, this);
+    if (!BenchSimpleV1.is(row)) throw rowError(BenchSimpleV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSimpleV1Fields> {

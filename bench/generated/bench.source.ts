@@ -72,7 +72,8 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {
     super();
-    if (!BenchSourceV1.is(BenchSourceV1.convert(input, this))) throw rowError(BenchSourceV1SchemaVersion, this);
+    const row = BenchSourceV1.convert(input, this);
+    if (!BenchSourceV1.is(row)) throw rowError(BenchSourceV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSourceV1Fields> {

@@ -125,7 +125,8 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {
     super();
-    if (!BenchTrainingRunV1.is(BenchTrainingRunV1.convert(input, this))) throw rowError(BenchTrainingRunV1SchemaVersion, this);
+    const row = BenchTrainingRunV1.convert(input, this);
+    if (!BenchTrainingRunV1.is(row)) throw rowError(BenchTrainingRunV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchTrainingRunV1Fields> {

@@ -66,7 +66,9 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
         parameters: [{ name: "input", type: names.input }],
         statements: [
           "super();",
-          `if (!${names.rowClass}.is(${names.rowClass}.convert(input, this))) throw ${file.runtime("rowError")}(${names.schemaVersion}, this);`,
+          // `convert` gives back an input that is no object of fields (`5`, an array) as it is, to be refused as such.
+          `const row = ${names.rowClass}.convert(input, this);`,
+          `if (!${names.rowClass}.is(row)) throw ${file.runtime("rowError")}(${names.schemaVersion}, row);`,
         ],
       },
     ],

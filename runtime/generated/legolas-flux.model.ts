@@ -74,7 +74,8 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {
     super();
-    if (!ModelV1.is(ModelV1.convert(input, this))) throw rowError(ModelV1SchemaVersion, this);
+    const row = ModelV1.convert(input, this);
+    if (!ModelV1.is(row)) throw rowError(ModelV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ModelV1Fields> {

@@ -67,7 +67,8 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {
     super();
-    if (!DigitsConfigV1.is(DigitsConfigV1.convert(input, this))) throw rowError(DigitsConfigV1SchemaVersion, this);
+    const row = DigitsConfigV1.convert(input, this);
+    if (!DigitsConfigV1.is(row)) throw rowError(DigitsConfigV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsConfigV1Fields> {

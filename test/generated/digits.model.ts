@@ -101,7 +101,8 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {
     super();
-    if (!DigitsModelV1.is(DigitsModelV1.convert(input, this))) throw rowError(DigitsModelV1SchemaVersion, this);
+    const row = DigitsModelV1.convert(input, this);
+    if (!DigitsModelV1.is(row)) throw rowError(DigitsModelV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {

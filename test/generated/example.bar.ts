@@ -75,7 +75,8 @@ export class BarV1 extends LegolasRow<BarV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BarV1Input) {
     super();
-    if (!BarV1.is(BarV1.convert(input, this))) throw rowError(BarV1SchemaVersion, this);
+    const row = BarV1.convert(input, this);
+    if (!BarV1.is(row)) throw rowError(BarV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BarV1Fields> {

@@ -83,7 +83,8 @@ export class BazV1 extends LegolasRow<BazV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BazV1Input) {
     super();
-    if (!BazV1.is(BazV1.convert(input, this))) throw rowError(BazV1SchemaVersion, this);
+    const row = BazV1.convert(input, this);
+    if (!BazV1.is(row)) throw rowError(BazV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BazV1Fields> {

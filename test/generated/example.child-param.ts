@@ -93,7 +93,8 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildParamV1Input) {
     super();
-    if (!ChildParamV1.is(ChildParamV1.convert(input, this))) throw rowError(ChildParamV1SchemaVersion, this);
+    const row = ChildParamV1.convert(input, this);
+    if (!ChildParamV1.is(row)) throw rowError(ChildParamV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ChildParamV1Fields> {

@@ -66,7 +66,8 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClampV1Input) {
     super();
-    if (!ClampV1.is(ClampV1.convert(input, this))) throw rowError(ClampV1SchemaVersion, this);
+    const row = ClampV1.convert(input, this);
+    if (!ClampV1.is(row)) throw rowError(ClampV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ClampV1Fields> {

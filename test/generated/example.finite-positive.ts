@@ -71,7 +71,8 @@ export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FinitePositiveV1Input) {
     super();
-    if (!FinitePositiveV1.is(FinitePositiveV1.convert(input, this))) throw rowError(FinitePositiveV1SchemaVersion, this);
+    const row = FinitePositiveV1.convert(input, this);
+    if (!FinitePositiveV1.is(row)) throw rowError(FinitePositiveV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FinitePositiveV1Fields> {

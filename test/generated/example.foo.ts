@@ -82,7 +82,8 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV1Input) {
     super();
-    if (!FooV1.is(FooV1.convert(input, this))) throw rowError(FooV1SchemaVersion, this);
+    const row = FooV1.convert(input, this);
+    if (!FooV1.is(row)) throw rowError(FooV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FooV1Fields> {
@@ -170,7 +171,8 @@ export class FooV2 extends LegolasRow<FooV2Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV2Input) {
     super();
-    if (!FooV2.is(FooV2.convert(input, this))) throw rowError(FooV2SchemaVersion, this);
+    const row = FooV2.convert(input, this);
+    if (!FooV2.is(row)) throw rowError(FooV2SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FooV2Fields> {

@@ -85,7 +85,8 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MutuallyExclusiveV1Input) {
     super();
-    if (!MutuallyExclusiveV1.is(MutuallyExclusiveV1.convert(input, this))) throw rowError(MutuallyExclusiveV1SchemaVersion, this);
+    const row = MutuallyExclusiveV1.convert(input, this);
+    if (!MutuallyExclusiveV1.is(row)) throw rowError(MutuallyExclusiveV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MutuallyExclusiveV1Fields> {

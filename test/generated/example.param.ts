@@ -73,7 +73,8 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParamV1Input) {
     super();
-    if (!ParamV1.is(ParamV1.convert(input, this))) throw rowError(ParamV1SchemaVersion, this);
+    const row = ParamV1.convert(input, this);
+    if (!ParamV1.is(row)) throw rowError(ParamV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ParamV1Fields> {

@@ -111,7 +111,8 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {
     super();
-    if (!SamplesInfoV2.is(SamplesInfoV2.convert(input, this))) throw rowError(SamplesInfoV2SchemaVersion, this);
+    const row = SamplesInfoV2.convert(input, this);
+    if (!SamplesInfoV2.is(row)) throw rowError(SamplesInfoV2SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<SamplesInfoV2Fields> {

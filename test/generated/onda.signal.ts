@@ -115,7 +115,8 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {
     super();
-    if (!SignalV2.is(SignalV2.convert(input, this))) throw rowError(SignalV2SchemaVersion, this);
+    const row = SignalV2.convert(input, this);
+    if (!SignalV2.is(row)) throw rowError(SignalV2SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<SignalV2Fields> {

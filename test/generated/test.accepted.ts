@@ -66,7 +66,8 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AcceptedV1Input) {
     super();
-    if (!AcceptedV1.is(AcceptedV1.convert(input, this))) throw rowError(AcceptedV1SchemaVersion, this);
+    const row = AcceptedV1.convert(input, this);
+    if (!AcceptedV1.is(row)) throw rowError(AcceptedV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AcceptedV1Fields> {

@@ -547,7 +547,8 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {
     super();
-    if (!AllTypesV1.is(AllTypesV1.convert(input, this))) throw rowError(AllTypesV1SchemaVersion, this);
+    const row = AllTypesV1.convert(input, this);
+    if (!AllTypesV1.is(row)) throw rowError(AllTypesV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AllTypesV1Fields> {

@@ -61,7 +61,8 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {
     super();
-    if (!ChildV1.is(ChildV1.convert(input, this))) throw rowError(ChildV1SchemaVersion, this);
+    const row = ChildV1.convert(input, this);
+    if (!ChildV1.is(row)) throw rowError(ChildV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ChildV1Fields> {

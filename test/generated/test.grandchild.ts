@@ -82,7 +82,8 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: GrandchildV1Input) {
     super();
-    if (!GrandchildV1.is(GrandchildV1.convert(input, this))) throw rowError(GrandchildV1SchemaVersion, this);
+    const row = GrandchildV1.convert(input, this);
+    if (!GrandchildV1.is(row)) throw rowError(GrandchildV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<GrandchildV1Fields> {

@@ -60,7 +60,8 @@ export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ChildV1Input) {
     super();
-    if (!Issue94ChildV1.is(Issue94ChildV1.convert(input, this))) throw rowError(Issue94ChildV1SchemaVersion, this);
+    const row = Issue94ChildV1.convert(input, this);
+    if (!Issue94ChildV1.is(row)) throw rowError(Issue94ChildV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<Issue94ChildV1Fields> {

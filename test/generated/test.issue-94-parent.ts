@@ -61,7 +61,8 @@ export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ParentV1Input) {
     super();
-    if (!Issue94ParentV1.is(Issue94ParentV1.convert(input, this))) throw rowError(Issue94ParentV1SchemaVersion, this);
+    const row = Issue94ParentV1.convert(input, this);
+    if (!Issue94ParentV1.is(row)) throw rowError(Issue94ParentV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<Issue94ParentV1Fields> {

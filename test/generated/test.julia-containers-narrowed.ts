@@ -271,7 +271,8 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersNarrowedV1Input) {
     super();
-    if (!JuliaContainersNarrowedV1.is(JuliaContainersNarrowedV1.convert(input, this))) throw rowError(JuliaContainersNarrowedV1SchemaVersion, this);
+    const row = JuliaContainersNarrowedV1.convert(input, this);
+    if (!JuliaContainersNarrowedV1.is(row)) throw rowError(JuliaContainersNarrowedV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersNarrowedV1Fields> {

@@ -335,7 +335,8 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersV1Input) {
     super();
-    if (!JuliaContainersV1.is(JuliaContainersV1.convert(input, this))) throw rowError(JuliaContainersV1SchemaVersion, this);
+    const row = JuliaContainersV1.convert(input, this);
+    if (!JuliaContainersV1.is(row)) throw rowError(JuliaContainersV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersV1Fields> {

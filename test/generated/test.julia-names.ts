@@ -236,7 +236,8 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {
     super();
-    if (!JuliaNamesV1.is(JuliaNamesV1.convert(input, this))) throw rowError(JuliaNamesV1SchemaVersion, this);
+    const row = JuliaNamesV1.convert(input, this);
+    if (!JuliaNamesV1.is(row)) throw rowError(JuliaNamesV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNamesV1Fields> {

@@ -178,7 +178,8 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNarrowedV1Input) {
     super();
-    if (!JuliaNarrowedV1.is(JuliaNarrowedV1.convert(input, this))) throw rowError(JuliaNarrowedV1SchemaVersion, this);
+    const row = JuliaNarrowedV1.convert(input, this);
+    if (!JuliaNarrowedV1.is(row)) throw rowError(JuliaNarrowedV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {

@@ -215,7 +215,8 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaScalarsV1Input) {
     super();
-    if (!JuliaScalarsV1.is(JuliaScalarsV1.convert(input, this))) throw rowError(JuliaScalarsV1SchemaVersion, this);
+    const row = JuliaScalarsV1.convert(input, this);
+    if (!JuliaScalarsV1.is(row)) throw rowError(JuliaScalarsV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaScalarsV1Fields> {

@@ -121,7 +121,8 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaStoragesV1Input) {
     super();
-    if (!JuliaStoragesV1.is(JuliaStoragesV1.convert(input, this))) throw rowError(JuliaStoragesV1SchemaVersion, this);
+    const row = JuliaStoragesV1.convert(input, this);
+    if (!JuliaStoragesV1.is(row)) throw rowError(JuliaStoragesV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaStoragesV1Fields> {

@@ -61,7 +61,8 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MissingOnlyV1Input) {
     super();
-    if (!MissingOnlyV1.is(MissingOnlyV1.convert(input, this))) throw rowError(MissingOnlyV1SchemaVersion, this);
+    const row = MissingOnlyV1.convert(input, this);
+    if (!MissingOnlyV1.is(row)) throw rowError(MissingOnlyV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MissingOnlyV1Fields> {

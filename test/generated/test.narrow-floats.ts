@@ -10,12 +10,12 @@ import {
   isFloat16,
   isFloat32,
   isRow,
+  isRowObject,
   type JsonFloat,
   LegolasRow,
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toFloat16,
   toFloat32,
@@ -26,15 +26,15 @@ import {
 
 const NarrowFloatsV1HalfLevelValues: ReadonlySet<unknown> = new Set<unknown>([0.0999755859375, 0.5]);
 
-/** The fields of `test.narrow-floats@1`. */
+/** The fields of `test.narrow-floats@1`, declared at ../schemas/test.narrow-floats.yaml:8. */
 export interface NarrowFloatsV1Fields {
-  /** Declared at ../schemas/test.narrow-floats.yaml:10. */
+  /** Declared at line 10. */
   readonly ratio: number | null;
-  /** Declared at ../schemas/test.narrow-floats.yaml:14. */
+  /** Declared at line 14. */
   readonly unit: number | null;
-  /** Declared at ../schemas/test.narrow-floats.yaml:18. */
+  /** Declared at line 18. */
   readonly half_ratio: number | null;
-  /** Declared at ../schemas/test.narrow-floats.yaml:22. */
+  /** Declared at line 22. */
   readonly half_level: 0.0999755859375 | 0.5 | null;
 }
 
@@ -55,9 +55,8 @@ export interface NarrowFloatsV1Json {
 }
 
 /** Checks the fields of `test.narrow-floats@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateNarrowFloatsV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.narrow-floats@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateNarrowFloatsV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.narrow-floats@1 row", row);
   let value = row["ratio"];
   if (value != null) {
     if (!isFloat32(value)) { if (!report(out, incorrectType, "ratio", "float32", value)) return false; }
@@ -104,12 +103,13 @@ export interface NarrowFloatsV1 extends NarrowFloatsV1Fields {}
 
 /** A row of `test.narrow-floats@1`, declared at ../schemas/test.narrow-floats.yaml:8. */
 export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
-  static override readonly "~standard": StandardSchemaProps<NarrowFloatsV1Input | NarrowFloatsV1Json, NarrowFloatsV1> = standardSchema(NarrowFloatsV1);
+  declare static readonly "~standard": StandardSchemaProps<NarrowFloatsV1Input | NarrowFloatsV1Json, NarrowFloatsV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NarrowFloatsV1Input) {
     super();
-    if (!NarrowFloatsV1.is(NarrowFloatsV1.convert(input, this))) throw rowError(NarrowFloatsV1SchemaVersion, this);
+    const row = NarrowFloatsV1.convert(input, this);
+    if (!NarrowFloatsV1.is(row)) throw rowError(NarrowFloatsV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NarrowFloatsV1Fields> {
@@ -137,7 +137,6 @@ export const NarrowFloatsV1SchemaVersion: SchemaVersion<NarrowFloatsV1, NarrowFl
     { name: "half_ratio", type: { kind: "float", bits: 16 }, optional: true, constraints: { min: 0.0999755859375, max: 0.300048828125 } },
     { name: "half_level", type: { kind: "float", bits: 16 }, optional: true, constraints: { values: [0.0999755859375, 0.5] } },
   ],
-  checks: [],
   validateFields: validateNarrowFloatsV1,
   rowClass: NarrowFloatsV1,
 });

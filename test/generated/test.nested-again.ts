@@ -61,7 +61,8 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedAgainV1Input) {
     super();
-    if (!NestedAgainV1.is(NestedAgainV1.convert(input, this))) throw rowError(NestedAgainV1SchemaVersion, this);
+    const row = NestedAgainV1.convert(input, this);
+    if (!NestedAgainV1.is(row)) throw rowError(NestedAgainV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NestedAgainV1Fields> {

@@ -66,7 +66,8 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedV1Input) {
     super();
-    if (!NestedV1.is(NestedV1.convert(input, this))) throw rowError(NestedV1SchemaVersion, this);
+    const row = NestedV1.convert(input, this);
+    if (!NestedV1.is(row)) throw rowError(NestedV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NestedV1Fields> {

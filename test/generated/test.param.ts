@@ -54,7 +54,8 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TestParamV1Input) {
     super();
-    if (!TestParamV1.is(TestParamV1.convert(input, this))) throw rowError(TestParamV1SchemaVersion, this);
+    const row = TestParamV1.convert(input, this);
+    if (!TestParamV1.is(row)) throw rowError(TestParamV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TestParamV1Fields> {

@@ -68,7 +68,8 @@ export class ParentV1 extends LegolasRow<ParentV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParentV1Input) {
     super();
-    if (!ParentV1.is(ParentV1.convert(input, this))) throw rowError(ParentV1SchemaVersion, this);
+    const row = ParentV1.convert(input, this);
+    if (!ParentV1.is(row)) throw rowError(ParentV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ParentV1Fields> {

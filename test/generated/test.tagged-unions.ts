@@ -13,6 +13,7 @@ import {
   isInt64,
   isList,
   isRow,
+  isRowObject,
   isUuid,
   isWellFormedText,
   type JsonFloat,
@@ -21,7 +22,6 @@ import {
   report,
   rowError,
   type SchemaVersion,
-  standardSchema,
   type StandardSchemaProps,
   toBigInt,
   toDate,
@@ -37,17 +37,17 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.tagged-unions@1`. */
+/** The fields of `test.tagged-unions@1`, declared at ../schemas/test.tagged-unions.yaml:7. */
 export interface TaggedUnionsV1Fields {
-  /** Declared at ../schemas/test.tagged-unions.yaml:9. */
+  /** Declared at line 9. */
   readonly id: bigint | string | null;
-  /** Declared at ../schemas/test.tagged-unions.yaml:10. */
+  /** Declared at line 10. */
   readonly amount: bigint | number | null;
-  /** Declared at ../schemas/test.tagged-unions.yaml:11. */
+  /** Declared at line 11. */
   readonly labels: Set<string> | [string, bigint] | null;
-  /** Declared at ../schemas/test.tagged-unions.yaml:12. */
+  /** Declared at line 12. */
   readonly samples: Float32Array | [number, string] | null;
-  /** Declared at ../schemas/test.tagged-unions.yaml:13. */
+  /** Declared at line 13. */
   readonly day: Date | string | null;
 }
 
@@ -70,9 +70,8 @@ export interface TaggedUnionsV1Json {
 }
 
 /** Checks the fields of `test.tagged-unions@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
-function validateTaggedUnionsV1(input: unknown, out: Violation[] | null): boolean {
-  if (typeof input !== "object" || input === null) return report(out, incorrectType, "", "a test.tagged-unions@1 row", input);
-  const row = input as Record<string, unknown>;
+function validateTaggedUnionsV1(row: unknown, out: Violation[] | null): boolean {
+  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.tagged-unions@1 row", row);
   let value = row["id"];
   if (value != null) {
     if (!(typeof value === "bigint" || typeof value === "string")) {
@@ -171,12 +170,13 @@ export interface TaggedUnionsV1 extends TaggedUnionsV1Fields {}
 
 /** A row of `test.tagged-unions@1`, declared at ../schemas/test.tagged-unions.yaml:7. */
 export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
-  static override readonly "~standard": StandardSchemaProps<TaggedUnionsV1Input | TaggedUnionsV1Json, TaggedUnionsV1> = standardSchema(TaggedUnionsV1);
+  declare static readonly "~standard": StandardSchemaProps<TaggedUnionsV1Input | TaggedUnionsV1Json, TaggedUnionsV1>;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TaggedUnionsV1Input) {
     super();
-    if (!TaggedUnionsV1.is(TaggedUnionsV1.convert(input, this))) throw rowError(TaggedUnionsV1SchemaVersion, this);
+    const row = TaggedUnionsV1.convert(input, this);
+    if (!TaggedUnionsV1.is(row)) throw rowError(TaggedUnionsV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TaggedUnionsV1Fields> {
@@ -206,7 +206,6 @@ export const TaggedUnionsV1SchemaVersion: SchemaVersion<TaggedUnionsV1, TaggedUn
     { name: "samples", type: { kind: "union", members: [{ kind: "list", element: { kind: "float", bits: 32 } }, { kind: "tuple", elements: [{ kind: "int", bits: 32, signed: true }, { kind: "string" }] }] }, optional: true },
     { name: "day", type: { kind: "union", members: [{ kind: "date" }, { kind: "uuid" }] }, optional: true },
   ],
-  checks: [],
   validateFields: validateTaggedUnionsV1,
   rowClass: TaggedUnionsV1,
 });

@@ -246,7 +246,8 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TrainingLogV1Input) {
     super();
-    if (!TrainingLogV1.is(TrainingLogV1.convert(input, this))) throw rowError(TrainingLogV1SchemaVersion, this);
+    const row = TrainingLogV1.convert(input, this);
+    if (!TrainingLogV1.is(row)) throw rowError(TrainingLogV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TrainingLogV1Fields> {

@@ -59,7 +59,8 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMissingV1Input) {
     super();
-    if (!UnionMissingV1.is(UnionMissingV1.convert(input, this))) throw rowError(UnionMissingV1SchemaVersion, this);
+    const row = UnionMissingV1.convert(input, this);
+    if (!UnionMissingV1.is(row)) throw rowError(UnionMissingV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMissingV1Fields> {

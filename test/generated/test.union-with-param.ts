@@ -56,7 +56,8 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionWithParamV1Input) {
     super();
-    if (!UnionWithParamV1.is(UnionWithParamV1.convert(input, this))) throw rowError(UnionWithParamV1SchemaVersion, this);
+    const row = UnionWithParamV1.convert(input, this);
+    if (!UnionWithParamV1.is(row)) throw rowError(UnionWithParamV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionWithParamV1Fields> {

@@ -130,10 +130,9 @@ describe("getters and proxies that throw", () => {
   test("a revoked proxy as the row, or a row whose keys cannot be listed", () => {
     const { proxy, revoke } = Proxy.revocable({ ...valid }, {});
     revoke();
-    expect(constructorViolations(() => new AllTypesV1(proxy as never)).map((v) => v.code)).toContain("missing_field");
-    expect(AllTypesV1.validate(proxy)).toMatchObject([
-      { code: "incorrect_type", path: "", expected: "a row whose values can be read" },
-    ]);
+    const unreadable = [{ code: "incorrect_type", path: "", expected: "a row whose values can be read" }];
+    expect(constructorViolations(() => new AllTypesV1(proxy as never))).toMatchObject(unreadable);
+    expect(AllTypesV1.validate(proxy)).toMatchObject(unreadable);
     expect(AllTypesV1.is(proxy)).toBe(false);
     // Keys that cannot be listed: the constructor and the validators read declared names only,
     // so both see the values, and agree.
@@ -295,11 +294,24 @@ describe("wrong values at every field", () => {
   });
 
   test("a non-object input is answered, never thrown from", () => {
-    for (const input of [null, undefined, 42, "row", Symbol("row"), () => ({})]) {
-      expect(AllTypesV1.validate(input)).toMatchObject([{ path: "", code: "incorrect_type" }]);
+    for (const input of [null, undefined, 42, "row", Symbol("row"), () => ({}), [valid]]) {
+      const notARow = [{ path: "", code: "incorrect_type", expected: "a test.all-types@1 row" }];
+      expect(AllTypesV1.validate(input)).toMatchObject(notARow);
       expect(AllTypesV1.is(input)).toBe(false);
-      expect(constructorViolations(() => new AllTypesV1(input as never)).map((v) => v.code)).toContain("missing_field");
+      expect(constructorViolations(() => new AllTypesV1(input as never))).toMatchObject(notARow);
     }
+  });
+
+  test("a version of optional fields only takes no body that is not an object as an empty row", () => {
+    // A client posting a list of rows, or a bare value, to an endpoint validating one digits-model row.
+    const issue = { message: "expected a digits-model@1 row, found an array of length 1" };
+    expect(DigitsRowV1["~standard"].validate([{ epoch: 3 }])).toEqual({ issues: [issue] });
+    for (const body of [[{ epoch: 3 }], [], 5, "row", null]) {
+      expect(DigitsRowV1.parse(body)).toMatchObject({ ok: false, violations: [{ path: "", code: "incorrect_type" }] });
+      expect(() => DigitsRowV1.fromJSON(body)).toThrow(/row: expected a digits-model@1 row, found/);
+      expect(() => new ModelV1(body as never)).toThrow(/row: expected a legolas-flux.model@1 row, found/);
+    }
+    expect(DigitsRowV1.parse({}).ok).toBe(true);
   });
 });
 

@@ -94,7 +94,8 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {
     super();
-    if (!BaseV1.is(BaseV1.convert(input, this))) throw rowError(BaseV1SchemaVersion, this);
+    const row = BaseV1.convert(input, this);
+    if (!BaseV1.is(row)) throw rowError(BaseV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BaseV1Fields> {

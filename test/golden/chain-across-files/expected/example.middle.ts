@@ -92,7 +92,8 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
     super();
-    if (!MiddleV1.is(MiddleV1.convert(input, this))) throw rowError(MiddleV1SchemaVersion, this);
+    const row = MiddleV1.convert(input, this);
+    if (!MiddleV1.is(row)) throw rowError(MiddleV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MiddleV1Fields> {
@@ -166,7 +167,8 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {
     super();
-    if (!MiddleV2.is(MiddleV2.convert(input, this))) throw rowError(MiddleV2SchemaVersion, this);
+    const row = MiddleV2.convert(input, this);
+    if (!MiddleV2.is(row)) throw rowError(MiddleV2SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MiddleV2Fields> {

@@ -112,7 +112,8 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {
     super();
-    if (!TopV1.is(TopV1.convert(input, this))) throw rowError(TopV1SchemaVersion, this);
+    const row = TopV1.convert(input, this);
+    if (!TopV1.is(row)) throw rowError(TopV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TopV1Fields> {

@@ -87,7 +87,8 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {
     super();
-    if (!ClassifierV1.is(ClassifierV1.convert(input, this))) throw rowError(ClassifierV1SchemaVersion, this);
+    const row = ClassifierV1.convert(input, this);
+    if (!ClassifierV1.is(row)) throw rowError(ClassifierV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ClassifierV1Fields> {

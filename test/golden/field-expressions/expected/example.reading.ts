@@ -71,7 +71,8 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV1Input) {
     super();
-    if (!ReadingV1.is(ReadingV1.convert(input, this))) throw rowError(ReadingV1SchemaVersion, this);
+    const row = ReadingV1.convert(input, this);
+    if (!ReadingV1.is(row)) throw rowError(ReadingV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ReadingV1Fields> {
@@ -143,7 +144,8 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV2Input) {
     super();
-    if (!ReadingV2.is(ReadingV2.convert(input, this))) throw rowError(ReadingV2SchemaVersion, this);
+    const row = ReadingV2.convert(input, this);
+    if (!ReadingV2.is(row)) throw rowError(ReadingV2SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ReadingV2Fields> {

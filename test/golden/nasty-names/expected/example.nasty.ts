@@ -185,7 +185,8 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
     super();
-    if (!NastyV1.is(NastyV1.convert(input, this))) throw rowError(NastyV1SchemaVersion, this);
+    const row = NastyV1.convert(input, this);
+    if (!NastyV1.is(row)) throw rowError(NastyV1SchemaVersion, row);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NastyV1Fields> {
