@@ -5,7 +5,7 @@
  */
 import { firstHole } from "./arrays.js";
 import { LARGEST_FINITE } from "./float-rounding.js";
-import { intRange } from "./int-ranges.js";
+import { type IntBits, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights/weights-shape.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
@@ -37,24 +37,18 @@ export function missingOrIncorrectType(path: string, expected: string, value: un
 }
 
 /** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
-const HELD_AS_BIGINT = /^(u?int64|timestamp|duration|time)\b/;
+const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time)\b/;
 
-/** The integer types held as a `number`, by name: their range is what a number there must be within. */
-const NARROW_INTEGER = /^(u?)int(8|16|32)$/;
+/** The integer types by name: their range is what a number or bigint there must be within. */
+const INTEGER = /^(u?)int(8|16|32|64|128)$/;
 
 /**
  * What to pass instead, for the mistakes a type's name does not explain: an integer too large for
- * a number where a bigint is held, a number outside a narrow integer's range or past a narrow
- * float's largest value, a date or datetime as text in another form.
+ * a number where a bigint is held, a number or bigint outside an integer type's range or past a
+ * narrow float's largest value, text that is no integer where a bigint is held, a date or
+ * datetime as text in another form.
  */
 function whatToPass(expected: string, value: unknown): string {
-  const narrowInteger = typeof value === "number" ? NARROW_INTEGER.exec(expected) : null;
-  if (narrowInteger !== null) {
-    const [low, high] = intRange(Number(narrowInteger[2]) as 8 | 16 | 32, narrowInteger[1] === "");
-    return ` (${expected} holds the integers ${low} to ${high})`;
-  }
-  if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
-    return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
   if (
     typeof value === "number" &&
     Number.isInteger(value) &&
@@ -62,6 +56,15 @@ function whatToPass(expected: string, value: unknown): string {
     HELD_AS_BIGINT.test(expected)
   )
     return ` (a number past 2^53, where integers lose their last digits: pass a bigint, e.g. ${BigInt(value)}n)`;
+  const integer = typeof value === "number" || typeof value === "bigint" ? INTEGER.exec(expected) : null;
+  if (integer !== null) {
+    const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");
+    return ` (${expected} holds the integers ${low} to ${high})`;
+  }
+  if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
+    return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
+  if (typeof value === "string" && HELD_AS_BIGINT.test(expected))
+    return `; ${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}, or in JSON decimal text such as "-12"`;
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
   if (typeof value === "string" && expected === "binary")

@@ -109,7 +109,9 @@ test("an integer past 2^53 where a bigint is held says to pass a bigint; other n
     "ubig: expected uint64, found -18446744073709552000 (a number past 2^53",
   );
   expect(message({ at_ms_utc: 2 ** 60 })).toContain("pass a bigint");
-  expect(message({ big: 1.5 })).toMatch(/big: expected int64, found 1.5$/);
+  expect(message({ big: 1.5 })).toMatch(
+    /big: expected int64, found 1.5 \(int64 holds the integers -9223372036854775808 to 9223372036854775807\)$/,
+  );
   expect(message({ small: 2 ** 60 })).not.toContain("bigint");
 });
 
@@ -218,6 +220,25 @@ test("a number out of a narrow integer's or float's range says the range", () =>
       { path: "tiny", found: "200 (int8 holds the integers -128 to 127)" },
       { path: "uint", found: "-1 (uint32 holds the integers 0 to 4294967295)" },
       { path: "half", found: "65520 (beyond float16's range, ±65504: it would be an infinity)" },
+    ],
+  });
+});
+
+test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
+  const json = { ...base, big: "9223372036854775808", ubig: "-1", wide: "1e3", at: "2024-01-01T00:00:00.000Z" };
+  expect(AllTypesV1.parse(json)).toMatchObject({
+    violations: [
+      {
+        path: "big",
+        found: "9223372036854775808n (int64 holds the integers -9223372036854775808 to 9223372036854775807)",
+      },
+      { path: "ubig", found: "-1n (uint64 holds the integers 0 to 18446744073709551615)" },
+      {
+        path: "at",
+        found:
+          '"2024-01-01T00:00:00.000Z" (a string); a timestamp is a bigint or a Date, or in JSON decimal text such as "-12"',
+      },
+      { path: "wide", found: '"1e3" (a string); an int128 is a bigint, or in JSON decimal text such as "-12"' },
     ],
   });
 });

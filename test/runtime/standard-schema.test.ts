@@ -81,7 +81,10 @@ describe("Standard Schema v1", () => {
     }) as StandardSchemaV1.FailureResult;
     expect(result.issues).toEqual([
       { path: ["flag"], message: 'expected bool, found "true" (a string)' },
-      { path: ["big"], message: 'expected int64, found "12x" (a string)' },
+      {
+        path: ["big"],
+        message: 'expected int64, found "12x" (a string); an int64 is a bigint, or in JSON decimal text such as "-12"',
+      },
     ]);
   });
 
