@@ -48,7 +48,6 @@ export function compareVersionBodies(
     neu.fields.map((f) => f.descriptor),
     context,
     readers,
-    path === "" ? 0 : 1,
   );
   return [
     ...parentChange(path, old, neu),
@@ -80,16 +79,13 @@ function compareFieldLists(
   neu: readonly DeclaredFieldDescriptor[],
   context: CompareContext,
   readers: Readers,
-  depth: number,
 ): Change[] {
   const changes: Change[] = [];
   for (const before of old) {
     const path = prefix + before.name;
     const after = neu.find((f) => f.name === before.name);
     if (after === undefined) changes.push(removedField(path, before));
-    else
-      for (const change of compareField(path, before, after, context, readers(before.name), depth))
-        changes.push(change);
+    else for (const change of compareField(path, before, after, context, readers(before.name))) changes.push(change);
   }
   for (const after of neu) {
     if (!old.some((f) => f.name === after.name)) changes.push(addedField(prefix + after.name, after));
@@ -169,10 +165,11 @@ function removedField(path: string, field: DeclaredFieldDescriptor): Change {
 }
 
 /** What a position accepts besides a value: an absent column (child), and a null. */
-function acceptance(field: DeclaredFieldDescriptor, depth: number): { absent: boolean; null: boolean } {
-  // A nested (struct or record) child with a default takes it for a null: the column check looks
-  // at top-level nulls only, and the row constructor fills the default before validating.
-  return { absent: field.optional, null: field.optional || (depth > 0 && field.default !== undefined) };
+function acceptance(field: DeclaredFieldDescriptor): { absent: boolean; null: boolean } {
+  // A field with a default takes it for a null, at the top as in a struct or record: the column
+  // check counts nulls only where there is no default, and every read fills it as the row
+  // constructor does. A default never fills a missing column or struct child.
+  return { absent: field.optional, null: field.optional || field.default !== undefined };
 }
 
 function covers(from: { absent: boolean; null: boolean }, to: { absent: boolean; null: boolean }): boolean {
@@ -185,11 +182,10 @@ function compareField(
   neu: DeclaredFieldDescriptor,
   context: CompareContext,
   read: boolean,
-  depth: number,
 ): Change[] {
   const changes: Change[] = [];
-  const oldAccepts = acceptance(old, depth);
-  const newAccepts = acceptance(neu, depth);
+  const oldAccepts = acceptance(old);
+  const newAccepts = acceptance(neu);
   if (old.optional !== neu.optional) {
     const backward = covers(oldAccepts, newAccepts);
     const forward = covers(newAccepts, oldAccepts);
@@ -238,7 +234,7 @@ function defaultChange(
   if (sameDefault(old.default, neu.default)) return [];
   const detail = `default ${showDefault(old.default)} -> ${showDefault(neu.default)}`;
   if (old.optional === neu.optional && oldAccepts.null !== newAccepts.null) {
-    // A required struct or record child: its default decides whether a null is accepted.
+    // A required field: its default decides whether a null is accepted.
     return [
       newAccepts.null
         ? {
@@ -247,7 +243,7 @@ function defaultChange(
             detail,
             backward: true,
             forward: false,
-            reason: "nested nulls now read as the default; new tables may hold nulls the old version rejects",
+            reason: "nulls now read as the default; new tables may hold nulls the old version rejects",
           }
         : {
             kind: "default-changed",
@@ -255,7 +251,7 @@ function defaultChange(
             detail,
             backward: false,
             forward: true,
-            reason: "without its default a required nested value rejects the nulls old tables may hold",
+            reason: "without its default a required field rejects the nulls old tables may hold",
           },
     ];
   }
@@ -295,7 +291,7 @@ function compareTypes(
   if (old.kind === "list" && neu.kind === "list")
     return compareTypes(`${path}[]`, old.element, neu.element, context, read);
   if (old.kind === "struct" && neu.kind === "struct")
-    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read, 1);
+    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read);
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
   if (formatFieldType(old) === formatFieldType(neu)) return [];
@@ -391,7 +387,7 @@ function compareStructured(
     const readers = (name: string) => read || mayRead(before.checks, name) || mayRead(after.checks, name);
     return [
       ...head,
-      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, readers, 1),
+      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, readers),
       ...compareChecks(path, before.checks, after.checks),
     ];
   } finally {

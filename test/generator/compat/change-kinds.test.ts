@@ -373,10 +373,16 @@ const CASES: readonly Case[] = [
     expected: [["default-changed", "s.x", true, false]],
   },
   {
-    name: "a required top-level field gains a default (the column must still hold no nulls)",
+    name: "a required top-level field gains a default (its nulls now read as it)",
     v1: f("a: int32"),
     v2: f("a:\n  type: int32\n  default: 0"),
-    expected: [["default-changed", "a", true, true]],
+    expected: [["default-changed", "a", true, false]],
+  },
+  {
+    name: "a required top-level field loses its default (old tables may hold nulls there)",
+    v1: f("a:\n  type: int32\n  default: 0"),
+    v2: f("a: int32"),
+    expected: [["default-changed", "a", false, true]],
   },
   {
     name: "list of structs: element child removed",
