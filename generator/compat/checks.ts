@@ -86,8 +86,11 @@ export function fieldsRead(expression: string): ReadonlySet<string> | "any" {
 
 /** Whether any of `checks` may read the top-level field `name`. */
 export function mayRead(checks: readonly ChainCheck[], name: string): boolean {
-  return checks.some(({ check }) => {
-    const read = fieldsRead(check.expression);
-    return read === "any" || read.has(propertyKey(name));
-  });
+  return checks.some(({ check }) => expressionMayRead(check.expression, name));
+}
+
+/** Whether `expression` (over `row`) may read the top-level field `name`. */
+export function expressionMayRead(expression: string, name: string): boolean {
+  const read = fieldsRead(expression);
+  return read === "any" || read.has(propertyKey(name));
 }

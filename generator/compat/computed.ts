@@ -7,6 +7,7 @@
  */
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { Change } from "./changes.js";
+import { expressionMayRead } from "./checks.js";
 
 /** The `value:` and `input: any` changes of the fields both versions declare; `path` is `""` at the top, `field.` inside a record. */
 export function compareComputed(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {
@@ -17,6 +18,18 @@ export function compareComputed(path: string, old: ResolvedVersion, neu: Resolve
     const input = inputChange(fieldPath, before.input === "any", after.input === "any");
     return [...valueChange(fieldPath, valueChain(old, before.name), valueChain(neu, before.name)), ...input];
   });
+}
+
+/**
+ * Whether the `value:` expression of another field of `version` (its parents' included) may read
+ * the field `name`: it sees the field converted, its default filled where the value is missing.
+ */
+export function valuesMayRead(version: ResolvedVersion, name: string): boolean {
+  const own = version.fields.some(
+    ({ descriptor, value }) =>
+      value !== undefined && descriptor.name !== name && expressionMayRead(value.expression, name),
+  );
+  return own || (version.parent !== null && valuesMayRead(version.parent, name));
 }
 
 /** The `value:` expressions a read of `version` runs on field `name`: its parents' first, each in its own conversion. */

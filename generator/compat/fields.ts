@@ -16,7 +16,7 @@ import type { ResolvedVersion } from "../resolve/ir.js";
 import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
-import { compareComputed } from "./computed.js";
+import { compareComputed, valuesMayRead } from "./computed.js";
 import { compareConstraints, showScalar } from "./constraints.js";
 import { containerTypeChange } from "./container-types.js";
 
@@ -28,7 +28,7 @@ export interface CompareContext {
   readonly visiting: Set<string>;
 }
 
-/** Whether the row checks around a field may read it (by its top-level name at this level). */
+/** Whether the row checks or other fields' `value:` expressions around a field may read it (by its top-level name at this level). */
 type Readers = (name: string) => boolean;
 
 /** Fields, checks and parent chain of two versions; `path` is `""` at the top, `field.` inside a record. */
@@ -41,7 +41,12 @@ export function compareVersionBodies(
 ): Change[] {
   const oldChecks = chainChecks(old);
   const newChecks = chainChecks(neu);
-  const readers: Readers = (name) => outer || mayRead(oldChecks, name) || mayRead(newChecks, name);
+  const readers: Readers = (name) =>
+    outer ||
+    mayRead(oldChecks, name) ||
+    mayRead(newChecks, name) ||
+    valuesMayRead(old, name) ||
+    valuesMayRead(neu, name);
   const fields = compareFieldLists(
     path,
     old.fields.map((f) => f.descriptor),
@@ -264,7 +269,7 @@ function defaultChange(
         backward: false,
         forward: false,
         reason:
-          "a row check may read this field and sees the default where a value is missing; checks cannot be compared by meaning, so compat cannot tell that they still pass",
+          "a row check or another field's value: expression may read this field and sees the default where a value is missing; expressions cannot be compared by meaning, so compat cannot tell that rows still pass",
       },
     ];
   }
@@ -384,7 +389,11 @@ function compareStructured(
     });
     const before = asBody(old, oldRecord);
     const after = asBody(neu, newRecord);
-    const readers = (name: string) => read || mayRead(before.checks, name) || mayRead(after.checks, name);
+    const readers = (name: string) =>
+      read ||
+      mayRead(before.checks, name) ||
+      mayRead(after.checks, name) ||
+      [oldRecord, newRecord].some((record) => record !== undefined && valuesMayRead(record, name));
     return [
       ...head,
       ...compareFieldLists(`${path}.`, before.fields, after.fields, context, readers),

@@ -124,6 +124,19 @@ describe("nested records", () => {
       ["struct-record-swapped", "r", true, true],
     ]);
   });
+
+  test("a struct that becomes a record whose value: reads a child: that child's default matters", () => {
+    const files = {
+      "t.rec.yaml":
+        'schema: t.rec\nprefix: Rec\nversions:\n  1:\n    fields:\n      x:\n        type: int32?\n        default: 2\n      y:\n        type: int32\n        value: "row.x ?? 0"\n',
+      "t.holder.yaml":
+        "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r:\n        type: struct\n        fields:\n          x:\n            type: int32?\n            default: 1\n          y: int32\n  2:\n    fields:\n      r: t.rec@1\n",
+    };
+    expect(kinds(compareYaml(files, "t.holder@1", files, "t.holder@2"))).toEqual([
+      ["struct-record-swapped", "r", true, true],
+      ["default-changed", "r.x", false, false],
+    ]);
+  });
 });
 
 describe("in place and transitive", () => {

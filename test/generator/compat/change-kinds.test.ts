@@ -325,6 +325,18 @@ const CASES: readonly Case[] = [
     expected: [["default-changed", "a", true, true]],
   },
   {
+    name: "default changed, another field's value: reads it",
+    v1: f('a:\n  type: int32?\n  default: 1\nb:\n  type: int32\n  value: "row.a ?? 0"'),
+    v2: f('a:\n  type: int32?\n  default: 2\nb:\n  type: int32\n  value: "row.a ?? 0"'),
+    expected: [["default-changed", "a", false, false]],
+  },
+  {
+    name: "default changed, only its own value: reads it (before the default fills it)",
+    v1: f('a:\n  type: int32?\n  default: 1\n  value: "row.a"'),
+    v2: f('a:\n  type: int32?\n  default: 2\n  value: "row.a"'),
+    expected: [["default-changed", "a", true, true]],
+  },
+  {
     name: "default changed, a check passes the whole row on",
     v1: f("a:\n  type: int32?\n  default: 1", "checks:\n  - check: Object.values(row).length > 0\n    message: m"),
     v2: f("a:\n  type: int32?\n  default: 2", "checks:\n  - check: Object.values(row).length > 0\n    message: m"),

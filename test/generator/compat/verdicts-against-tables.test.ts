@@ -205,6 +205,14 @@ const CASES: readonly Case[] = [
     newTable: [{ a: 1 }],
   },
   {
+    name: "a default changed that another field's value: reads (y = x, x missing)",
+    old: 'x:\n  type: int32?\n  default: 1\ny:\n  type: int32\n  max: 1\n  value: "row.x ?? 0"',
+    new: 'x:\n  type: int32?\n  default: 5\ny:\n  type: int32\n  max: 1\n  value: "row.x ?? 0"',
+    backward: false,
+    forward: false,
+    oldTable: () => tableToIPC(new Table({ y: vectorFromArray([1], new Int32()) }), "file"),
+  },
+  {
     name: "a union's members reordered (the same Julia type)",
     old: "a: union<int64, string, bool>",
     new: "a: union<bool, string, int64>",
