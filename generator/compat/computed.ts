@@ -5,19 +5,33 @@
  * a table read as, or makes them break the field's constraints. Expressions are compared as text
  * (re-printed from their syntax trees, as checks are), never by meaning.
  */
+import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { Change } from "./changes.js";
 import { expressionMayRead } from "./checks.js";
 
-/** The `value:` and `input: any` changes of the fields both versions declare; `path` is `""` at the top, `field.` inside a record. */
-export function compareComputed(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {
-  return old.fields.flatMap(({ descriptor: before }) => {
-    const after = neu.fields.find((f) => f.descriptor.name === before.name)?.descriptor;
-    if (after === undefined) return [];
-    const fieldPath = path + before.name;
-    const input = inputChange(fieldPath, before.input === "any", after.input === "any");
-    return [...valueChange(fieldPath, valueChain(old, before.name), valueChain(neu, before.name)), ...input];
+/** One side of a comparison: a version, or the fields of an inline struct (which a record may replace), whose reads compute nothing. */
+type Side = ResolvedVersion | readonly DeclaredFieldDescriptor[];
+
+/** The `value:` and `input: any` changes of the fields both sides declare; `path` is `""` at the top, `field.` inside a record. */
+export function compareComputed(path: string, old: Side, neu: Side): Change[] {
+  const [before, after] = [computedSide(old), computedSide(neu)];
+  return before.fields.flatMap((oldField) => {
+    const newField = after.fields.find((f) => f.name === oldField.name);
+    if (newField === undefined) return [];
+    const fieldPath = path + oldField.name;
+    const input = inputChange(fieldPath, oldField.input === "any", newField.input === "any");
+    return [...valueChange(fieldPath, before.values(oldField.name), after.values(oldField.name)), ...input];
   });
+}
+
+function computedSide(side: Side) {
+  if (isStructFields(side)) return { fields: side, values: (): string[] => [] };
+  return { fields: side.fields.map((f) => f.descriptor), values: (name: string) => valueChain(side, name) };
+}
+
+function isStructFields(side: Side): side is readonly DeclaredFieldDescriptor[] {
+  return Array.isArray(side);
 }
 
 /**

@@ -342,7 +342,7 @@ function anyChange(path: string, old: DeclaredFieldType, neu: DeclaredFieldType)
       };
 }
 
-/** A nested record (or a struct that became one, or the reverse): fields by name, plus the record's checks. */
+/** A nested record (or a struct that became one, or the reverse): fields by name, plus the record's `value:` expressions and checks. */
 function compareStructured(
   path: string,
   old: DeclaredFieldType,
@@ -368,7 +368,7 @@ function compareStructured(
         backward: true,
         forward: true,
         reason:
-          "both are Arrow structs read by child name (the record's extension name may be absent); children and checks are compared one by one",
+          "both are Arrow structs read by child name (the record's extension name may be absent); children, the record's value: expressions and checks are compared one by one",
       });
     } else if (formatFieldType(old) !== formatFieldType(neu)) {
       head.push({
@@ -397,6 +397,7 @@ function compareStructured(
     return [
       ...head,
       ...compareFieldLists(`${path}.`, before.fields, after.fields, context, readers),
+      ...compareComputed(`${path}.`, oldRecord ?? before.fields, newRecord ?? after.fields),
       ...compareChecks(path, before.checks, after.checks),
     ];
   } finally {

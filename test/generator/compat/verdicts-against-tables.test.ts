@@ -41,6 +41,10 @@ const columnOf =
 const RECORD =
   "schema: p\nprefix: P\nversions:\n  1:\n    fields:\n      u: int64\n  2:\n    fields:\n      u: int64\n";
 
+/** A record whose field is computed: read through its expression, "abc" is "ABC". */
+const COMPUTED_RECORD =
+  'schema: q\nprefix: Q\nversions:\n  1:\n    fields:\n      s:\n        type: string\n        value: "String(row.s).toUpperCase()"\n';
+
 const CASES: readonly Case[] = [
   {
     name: "a nested record re-pinned (p@1 -> p@2)",
@@ -213,6 +217,15 @@ const CASES: readonly Case[] = [
     oldTable: () => tableToIPC(new Table({ y: vectorFromArray([1], new Int32()) }), "file"),
   },
   {
+    name: "a struct replaced by a record whose field has a value: expression",
+    old: "a:\n  type: struct\n  fields:\n    s: string",
+    new: "a: q@1",
+    backward: false,
+    forward: true,
+    oldTable: [{ a: { s: "abc" } }],
+    newTable: [{ a: { s: "abc" } }],
+  },
+  {
     name: "a union's members reordered (the same Julia type)",
     old: "a: union<int64, string, bool>",
     new: "a: union<bool, string, int64>",
@@ -248,6 +261,7 @@ function schemaFiles(side: "old" | "new") {
       .join("\n");
   return [
     { path: "schemas/p.yaml", text: RECORD },
+    { path: "schemas/q.yaml", text: COMPUTED_RECORD },
     ...CASES.map((c, i) => ({
       path: `schemas/v.c${i}.yaml`,
       text: `schema: v.c${i}\nprefix: C${i}\nversions:\n  1:\n    fields:\n${indent(c[side])}\n`,
