@@ -169,8 +169,8 @@ function valuesChange(
       },
     ];
   }
-  const added = newValues.filter((value) => !oldValues.includes(value));
-  const removed = oldValues.filter((value) => !newValues.includes(value));
+  const added = newValues.filter((value) => !listed(value, oldValues));
+  const removed = oldValues.filter((value) => !listed(value, newValues));
   if (added.length === 0 && removed.length === 0) return [];
   const detail = `values ${showValues(oldValues)} -> ${showValues(newValues)}`;
   const backward = removed.length === 0;
@@ -238,7 +238,7 @@ function lengthInterval(c: Constraints): [number, number] {
 function refineByEnumeration(changes: Change[], old: Constraints, neu: Constraints): Change[] {
   if (changes.length === 0) return changes;
   const exact = (from: Constraints, to: Constraints) =>
-    from.values?.filter((v) => satisfies(v, from)).every((v) => satisfies(v, to)) ?? false;
+    from.values?.filter((v) => satisfies(v, from)).every((v) => satisfiesAcross(v, to)) ?? false;
   const backward = changes.every((c) => c.backward) || exact(old, neu);
   const forward = changes.every((c) => c.forward) || exact(neu, old);
   return changes.map((change) => {
@@ -264,6 +264,26 @@ function refineByEnumeration(changes: Change[], old: Constraints, neu: Constrain
       reason: `${change.reason}; ${because.join("; ")}`,
     };
   });
+}
+
+/** Whether `value`, declared under one side's type, passes `constraints` declared under the other's. */
+function satisfiesAcross(value: Scalar, constraints: Constraints): boolean {
+  const { values, ...rest } = constraints;
+  return satisfies(value, rest) && (values === undefined || listed(value, values));
+}
+
+function listed(value: Scalar, values: readonly Scalar[]): boolean {
+  return values.some((candidate) => sameScalar(value, candidate));
+}
+
+/**
+ * Whether two declared values are one value. An integer is a `bigint` where its field's type is
+ * (`int64`: `1n`) and may be a `number` where it is not (`integer`: `1`); NaN is NaN.
+ */
+export function sameScalar(a: Scalar, b: Scalar): boolean {
+  const numeric = (v: Scalar) => typeof v === "number" || typeof v === "bigint";
+  // biome-ignore lint/suspicious/noDoubleEquals: 1n == 1 is the same integer
+  return a === b || (numeric(a) && numeric(b) && (a == b || (Number.isNaN(a) && Number.isNaN(b))));
 }
 
 function show(value: Bound | undefined): string {

@@ -17,7 +17,7 @@ import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareComputed, valuesMayRead } from "./computed.js";
-import { compareConstraints, showScalar } from "./constraints.js";
+import { compareConstraints, sameScalar, showScalar } from "./constraints.js";
 import { containerTypeChange } from "./container-types.js";
 
 /** Where nested record types are looked up, on each side. */
@@ -441,7 +441,7 @@ function holdsNoRecord(type: DeclaredFieldType): type is FieldType {
 }
 
 function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): boolean {
-  return a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+  return a === b || (a !== undefined && b !== undefined && sameScalar(a, b));
 }
 
 function showDefault(value: DefaultValue | undefined): string {

@@ -124,6 +124,25 @@ const CASES: readonly Case[] = [
     expected: [["type-changed", "a", true, false]],
   },
   {
+    name: "int64 -> integer with the same values and default (1n there is 1 here)",
+    v1: f("a:\n  type: int64\n  values: [1, 2]\nb:\n  type: int64?\n  default: 1"),
+    v2: f("a:\n  type: integer\n  values: [1, 2]\nb:\n  type: integer?\n  default: 1"),
+    expected: [
+      ["type-changed", "a", true, false],
+      ["type-changed", "b", true, false],
+    ],
+  },
+  {
+    name: "int64 -> integer, its enumeration deciding: every old value the bound admits is listed",
+    v1: f("a:\n  type: int64\n  values: [1, 2]\n  min: 2"),
+    v2: f("a:\n  type: integer\n  values: [2]"),
+    expected: [
+      ["type-changed", "a", true, false],
+      ["constraint-loosened", "a", true, true],
+      ["constraint-tightened", "a", true, true],
+    ],
+  },
+  {
     name: "integer -> number (widened)",
     v1: f("a: integer"),
     v2: f("a: number"),

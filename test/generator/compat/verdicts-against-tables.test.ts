@@ -137,6 +137,15 @@ const CASES: readonly Case[] = [
     newTable: [{ a: 5 }],
   },
   {
+    name: "int64 values [1, 2] -> integer values [1, 2] (widened; the same values)",
+    old: "a:\n  type: int64\n  values: [1, 2]",
+    new: "a:\n  type: integer\n  values: [1, 2]",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: 1n }, { a: 2n }],
+    newTable: columnOf([1], new Int32()),
+  },
+  {
     name: "an enumeration holding NaN gains a min (NaN breaks any bound)",
     old: "a:\n  type: float64\n  values: [.nan, 1.0]",
     new: "a:\n  type: float64\n  values: [.nan, 1.0]\n  min: 0",
