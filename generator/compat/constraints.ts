@@ -6,7 +6,7 @@
  */
 import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
-import { satisfies } from "../resolve/constraints.js";
+import { sameScalar, satisfies } from "../resolve/constraints.js";
 import { comparePatterns } from "../resolve/pattern-languages.js";
 import type { Change } from "./changes.js";
 
@@ -274,16 +274,6 @@ function satisfiesAcross(value: Scalar, constraints: Constraints): boolean {
 
 function listed(value: Scalar, values: readonly Scalar[]): boolean {
   return values.some((candidate) => sameScalar(value, candidate));
-}
-
-/**
- * Whether two declared values are one value. An integer is a `bigint` where its field's type is
- * (`int64`: `1n`) and may be a `number` where it is not (`integer`: `1`); NaN is NaN.
- */
-export function sameScalar(a: Scalar, b: Scalar): boolean {
-  const numeric = (v: Scalar) => typeof v === "number" || typeof v === "bigint";
-  // biome-ignore lint/suspicious/noDoubleEquals: 1n == 1 is the same integer
-  return a === b || (numeric(a) && numeric(b) && (a == b || (Number.isNaN(a) && Number.isNaN(b))));
 }
 
 function show(value: Bound | undefined): string {

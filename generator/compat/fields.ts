@@ -13,11 +13,12 @@ import {
   type FieldType,
 } from "legolas-ts/internal/field-types";
 import type { ResolvedVersion } from "../resolve/ir.js";
+import { sameScalar } from "../resolve/constraints.js";
 import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareComputed, valuesMayRead } from "./computed.js";
-import { compareConstraints, sameScalar, showScalar } from "./constraints.js";
+import { compareConstraints, showScalar } from "./constraints.js";
 import { containerTypeChange } from "./container-types.js";
 
 /** Where nested record types are looked up, on each side. */

@@ -277,6 +277,17 @@ export function brokenConstraint(value: DefaultValue, constraints: Constraints):
 }
 
 /**
+ * Whether two declared values are one value. An integer is a `bigint` where its field's type is
+ * (`int64`: `1n`) and a `number` where it is not (`integer`: `1`), so a child's or another
+ * version's value may be the other; NaN is NaN.
+ */
+export function sameScalar(a: ScalarValue, b: ScalarValue): boolean {
+  const numeric = (v: ScalarValue) => typeof v === "number" || typeof v === "bigint";
+  // biome-ignore lint/suspicious/noDoubleEquals: 1n == 1 is the same integer
+  return a === b || (numeric(a) && numeric(b) && (a == b || (Number.isNaN(a) && Number.isNaN(b))));
+}
+
+/**
  * The constraints of a re-declared field: the parent's, tightened by the child's. Returns the
  * reasons the child's would loosen them instead, if any.
  */
@@ -306,7 +317,7 @@ export function narrowConstraints(parent: Constraints, child: Constraints): { me
       );
   }
   if (parent.values !== undefined && child.values !== undefined) {
-    const extra = child.values.filter((value) => !parent.values!.includes(value));
+    const extra = child.values.filter((value) => !parent.values!.some((allowed) => sameScalar(value, allowed)));
     if (extra.length > 0) widened.push(`values adds ${extra.map(String).join(", ")}, which the parent does not allow`);
   }
   return { merged: { ...parent, ...child }, widened };

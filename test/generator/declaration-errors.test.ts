@@ -410,6 +410,13 @@ describe("declaration errors", () => {
     expect(descriptor).not.toContain('pattern: "^x"');
   });
 
+  test("a child's int64 may keep values of its parent's integer, 1 there being 1n here", () => {
+    const parent = schema("p", "P", "  1:\n    fields:\n      n:\n        type: integer\n        values: [1, 2]\n");
+    const child = "  1:\n    extends: p@1\n    fields:\n      n:\n        type: int64\n        values: [1]\n";
+    const output = generateFromYaml({ "p.yaml": parent, "a.yaml": schema("a", "A", child) });
+    expect(output.find((file) => file.path === "a.ts")!.content).toContain("values: [1n]");
+  });
+
   test("the error is a SchemaDeclarationError with its stable code and every diagnostic as data", () => {
     const error = (() => {
       try {
