@@ -178,8 +178,17 @@ function acceptance(field: DeclaredFieldDescriptor): { absent: boolean; null: bo
   return { absent: field.optional, null: field.optional || field.default !== undefined };
 }
 
-function covers(from: { absent: boolean; null: boolean }, to: { absent: boolean; null: boolean }): boolean {
+type Acceptance = ReturnType<typeof acceptance>;
+
+function covers(from: Acceptance, to: Acceptance): boolean {
   return (!from.absent || to.absent) && (!from.null || to.null);
+}
+
+/** What a table valid under `from` may hold that `to` rejects: `lack the column or hold nulls in it`. */
+function uncovered(from: Acceptance, to: Acceptance, kind: string): string {
+  const lack = from.absent && !to.absent ? [`lack the ${kind}`] : [];
+  const nulls = from.null && !to.null ? ["hold nulls in it"] : [];
+  return [...lack, ...nulls].join(" or ");
 }
 
 function compareField(
@@ -204,7 +213,7 @@ function compareField(
             detail: `${formatFieldType(old.type)} -> ${formatFieldType(neu.type)}?`,
             backward,
             forward,
-            reason: `new tables may lack the ${kind} or hold nulls in it, which the old version rejects`,
+            reason: `new tables may ${uncovered(newAccepts, oldAccepts, kind)}, which the old version rejects`,
           }
         : {
             kind: "made-required",
@@ -212,7 +221,7 @@ function compareField(
             detail: `${formatFieldType(old.type)}? -> ${formatFieldType(neu.type)}`,
             backward,
             forward,
-            reason: `old tables may lack the ${kind} or hold nulls in it, which the new version rejects (a default does not fill a missing ${kind})`,
+            reason: `old tables may ${uncovered(oldAccepts, newAccepts, kind)}, which the new version rejects (a default does not fill a missing ${kind})`,
           },
     );
   }
@@ -234,8 +243,8 @@ function defaultChange(
   old: DeclaredFieldDescriptor,
   neu: DeclaredFieldDescriptor,
   read: boolean,
-  oldAccepts: { null: boolean },
-  newAccepts: { null: boolean },
+  oldAccepts: Acceptance,
+  newAccepts: Acceptance,
 ): Change[] {
   if (sameDefault(old.default, neu.default)) return [];
   const detail = `default ${showDefault(old.default)} -> ${showDefault(neu.default)}`;

@@ -593,6 +593,16 @@ describe("a struct's child is a field of the struct's column, not a column", () 
     );
   });
 
+  test("made optional or required, with a default taking nulls: the reason names only the missing child", () => {
+    const defaulted = "    rate:\n      type: float64\n      default: 0";
+    const [optional] = compare(config(defaulted), config("    rate: float64?"));
+    expect(optional!.reason).toBe("new tables may lack the struct field, which the old version rejects");
+    const [required] = compare(config("    rate: float64?"), config(defaulted));
+    expect(required!.reason).toBe(
+      "old tables may lack the struct field, which the new version rejects (a default does not fill a missing struct field)",
+    );
+  });
+
   test("a top-level field stays a column", () => {
     const [added] = compare(f("a: int32"), f("a: int32\nb: int32?"));
     expect(added!.caveat!.text).toContain('an undeclared "b" column (extra columns may hold anything)');
