@@ -43,3 +43,38 @@ export function containerTypeChange(path: string, old: DeclaredFieldType, neu: D
     };
   return null;
 }
+
+/**
+ * The parts two types hold at the same place and declare alike there, with the suffix a table's
+ * violations name that place by (`[]` an element, `.1` a tuple's first part, `.key`, `.value`):
+ * `tuple<p@1, int64>` and `tuple<p@1, bool>` share `p@1` at `.1`. A nested record there may have
+ * been changed in place, which the container's type name does not show.
+ */
+export function sharedParts(
+  old: DeclaredFieldType,
+  neu: DeclaredFieldType,
+): (readonly [string, DeclaredFieldType, DeclaredFieldType])[] {
+  const placed = (type: DeclaredFieldType): (readonly [string, DeclaredFieldType])[] => {
+    switch (type.kind) {
+      case "list":
+      case "vector":
+      case "set":
+      case "ntuple":
+        return [["[]", type.element]];
+      case "tuple":
+        return type.elements.map((element, k) => [`.${k + 1}`, element] as const);
+      case "map":
+        return [
+          [".key", type.key],
+          [".value", type.value],
+        ];
+      default:
+        return [];
+    }
+  };
+  const after = new Map(placed(neu));
+  return placed(old).flatMap(([suffix, part]) => {
+    const other = after.get(suffix);
+    return other !== undefined && sameFieldType(part, other) ? [[suffix, part, other] as const] : [];
+  });
+}

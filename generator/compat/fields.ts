@@ -19,7 +19,7 @@ import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareComputed, valuesMayRead } from "./computed.js";
 import { compareConstraints, showScalar } from "./constraints.js";
-import { containerTypeChange } from "./container-types.js";
+import { containerTypeChange, sharedParts } from "./container-types.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -309,11 +309,16 @@ function compareTypes(
     return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read);
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
-  if (formatFieldType(old) === formatFieldType(neu)) return [];
+  // A record a container holds is compared where both sides hold it alike, for a change in place.
+  const inParts = () =>
+    sharedParts(old, neu).flatMap(([suffix, before, after]) =>
+      compareTypes(path + suffix, before, after, context, read),
+    );
+  if (formatFieldType(old) === formatFieldType(neu)) return inParts();
   if (old.kind === "any" || neu.kind === "any") return [anyChange(path, old, neu)];
   const containerChange = containerTypeChange(path, old, neu);
-  if (containerChange !== null) return [containerChange];
-  if (isJuliaSubtype(old, neu) || isJuliaSubtype(neu, old)) return [subtypeChange(path, old, neu)];
+  if (containerChange !== null) return [containerChange, ...inParts()];
+  if (isJuliaSubtype(old, neu) || isJuliaSubtype(neu, old)) return [subtypeChange(path, old, neu), ...inParts()];
   return [
     {
       kind: "type-changed",

@@ -41,6 +41,12 @@ const columnOf =
 const RECORD =
   "schema: p\nprefix: P\nversions:\n  1:\n    fields:\n      u: int64\n  2:\n    fields:\n      u: int64\n";
 
+/** A record changed in place: the new folder's r@1 has a required field more. */
+const RECORD_IN_PLACE = {
+  old: "schema: r\nprefix: R\nversions:\n  1:\n    fields:\n      u: int64\n",
+  new: "schema: r\nprefix: R\nversions:\n  1:\n    fields:\n      u: int64\n      w: int64\n",
+};
+
 /** A record whose field is computed: read through its expression, "abc" is "ABC". */
 const COMPUTED_RECORD =
   'schema: q\nprefix: Q\nversions:\n  1:\n    fields:\n      s:\n        type: string\n        value: "String(row.s).toUpperCase()"\n';
@@ -235,6 +241,22 @@ const CASES: readonly Case[] = [
     newTable: [{ a: { s: "abc" } }],
   },
   {
+    name: "a tuple holding a record that gained a required field in place",
+    old: "a: tuple<r@1, int64>",
+    new: "a: tuple<r@1, int64>",
+    backward: false,
+    forward: true,
+    oldTable: [{ a: [{ u: 1n }, 2n] }],
+  },
+  {
+    name: "vector<r@1> -> list<r@1> (one storage), r@1 gaining a required field in place",
+    old: "a: vector<r@1>",
+    new: "a: list<r@1>",
+    backward: false,
+    forward: true,
+    oldTable: [{ a: [{ u: 1n }] }],
+  },
+  {
     name: "a union's members reordered (the same Julia type)",
     old: "a: union<int64, string, bool>",
     new: "a: union<bool, string, int64>",
@@ -271,6 +293,7 @@ function schemaFiles(side: "old" | "new") {
   return [
     { path: "schemas/p.yaml", text: RECORD },
     { path: "schemas/q.yaml", text: COMPUTED_RECORD },
+    { path: "schemas/r.yaml", text: RECORD_IN_PLACE[side] },
     ...CASES.map((c, i) => ({
       path: `schemas/v.c${i}.yaml`,
       text: `schema: v.c${i}\nprefix: C${i}\nversions:\n  1:\n    fields:\n${indent(c[side])}\n`,
