@@ -46,14 +46,22 @@ export function containerTypeChange(path: string, old: DeclaredFieldType, neu: D
 
 /**
  * The parts two types hold at the same place and declare alike there, with the suffix a table's
- * violations name that place by (`[]` an element, `.1` a tuple's first part, `.key`, `.value`):
- * `tuple<p@1, int64>` and `tuple<p@1, bool>` share `p@1` at `.1`. A nested record there may have
- * been changed in place, which the container's type name does not show.
+ * violations name that place by (`[]` an element, `.1` a tuple's first part, `.key`, `.value`;
+ * none for a union's member, which both sides may list in any order): `tuple<p@1, int64>` and
+ * `tuple<p@1, bool>` share `p@1` at `.1`. A nested record there may have been changed in place,
+ * which the container's type name does not show.
  */
 export function sharedParts(
   old: DeclaredFieldType,
   neu: DeclaredFieldType,
 ): (readonly [string, DeclaredFieldType, DeclaredFieldType])[] {
+  if (old.kind === "union" || neu.kind === "union") {
+    const members = (type: DeclaredFieldType) => (type.kind === "union" ? type.members : [type]);
+    return members(old).flatMap((member) => {
+      const other = members(neu).find((candidate) => sameFieldType(member, candidate));
+      return other === undefined ? [] : [["", member, other] as const];
+    });
+  }
   const placed = (type: DeclaredFieldType): (readonly [string, DeclaredFieldType])[] => {
     switch (type.kind) {
       case "list":

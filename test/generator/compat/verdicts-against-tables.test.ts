@@ -249,6 +249,14 @@ const CASES: readonly Case[] = [
     oldTable: [{ a: [{ u: 1n }, 2n] }],
   },
   {
+    name: "a union holding a vector of a record that gained a required field in place",
+    old: "a: union<vector<r@1>, string>",
+    new: "a: union<string, vector<r@1>>",
+    backward: false,
+    forward: true,
+    oldTable: [{ a: [{ u: 1n }] }],
+  },
+  {
     name: "vector<r@1> -> list<r@1> (one storage), r@1 gaining a required field in place",
     old: "a: vector<r@1>",
     new: "a: list<r@1>",
