@@ -179,9 +179,10 @@ export function ipcFileBytes(
 }
 
 /**
- * `batch`, once every buffer of every column is known to be under 2 GiB: apache-arrow's writer
- * records buffer lengths in 32-bit arithmetic (`length & ~7` in `addBuffer`), so a larger buffer
- * would make a corrupt file that no reader opens. Measured: a 2.3 GB single-batch table.
+ * `batch`, once every buffer of every column, padded to 8 bytes as it is written, is known to be
+ * under 2 GiB: apache-arrow's writer pads buffer lengths in 32-bit arithmetic (`(length + 7) & ~7`
+ * in `addBuffer`), so a larger buffer, or one of 2^31 - 7 bytes or more, would make a corrupt file
+ * that no reader opens. Measured: a 2.3 GB single-batch table.
  */
 function buffersChecked(batch: RecordBatch): RecordBatch {
   batch.schema.fields.forEach((field, k) => checkBuffers(field.name, batch.data.children[k]!, batch.numRows));
@@ -190,8 +191,8 @@ function buffersChecked(batch: RecordBatch): RecordBatch {
 
 function checkBuffers(path: string, data: Data, rows: number): void {
   for (const buffer of [data.values, data.valueOffsets, data.nullBitmap] as (ArrayBufferView | undefined)[]) {
-    if (buffer !== undefined && writtenByteLength(buffer) > MAX_COLUMN_OFFSET)
-      throw new ColumnTooLargeError(path, "bytes", writtenByteLength(buffer), rows, 0);
+    const written = buffer === undefined ? 0 : paddedLength(writtenByteLength(buffer));
+    if (written > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(path, "bytes", written, rows, 0);
   }
   data.children.forEach((child, k) =>
     checkBuffers(`${path}.${(data.type.children as Field[] | undefined)?.[k]?.name ?? k}`, child, rows),

@@ -86,7 +86,11 @@ export function joinedBytes(parts: readonly ArrayBufferView[], byteLength: numbe
   return out;
 }
 
-/** `byteLength` rounded up to the 8-byte boundary Arrow aligns buffers to. */
+/**
+ * `byteLength` rounded up to the 8-byte boundary Arrow aligns buffers to. In arithmetic, not
+ * bitwise (`& ~7` is 32-bit): a compressed record batch's body, whose offsets this pads too, may
+ * pass 2 GiB.
+ */
 export function paddedLength(byteLength: number): number {
-  return (byteLength + 7) & ~7;
+  return Math.ceil(byteLength / 8) * 8;
 }

@@ -3,15 +3,26 @@
  * list elements, in one record batch) are a ColumnTooLargeError naming the column (nested
  * ones by path) and the batch size to use instead, never a RangeError from a typed array, and
  * are refused before a buffer of that size is allocated. Eleven references to one 200 MB value
- * cost 200 MB, not 2.2 GB.
+ * cost 200 MB, not 2.2 GB. A record batch's body is not so limited: its buffers lie at 64-bit
+ * offsets, past 2 GiB too.
  */
-import { Field, makeData, RecordBatch, Schema, Struct, Uint8 } from "apache-arrow";
+import {
+  CompressionType,
+  compressionRegistry,
+  Field,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Uint8,
+} from "apache-arrow";
+import { Message, type RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
 import { expect, test } from "vitest";
 import { offsetsOf } from "../../../runtime/arrow/columns/buffers.js";
 import { Utf8ColumnBuilder } from "../../../runtime/arrow/columns/utf8-builder.js";
 import { ColumnTooLargeError } from "../../../runtime/arrow/errors.js";
-import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
-import { writeTableBytes } from "legolas-ts";
+import { ipcFileBytes, ipcFileChunks } from "../../../runtime/arrow/ipc/file-writer.js";
+import { prepareCompression, writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
 
 const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
@@ -105,6 +116,51 @@ test("a fixed-width buffer of 2 GiB or more is refused before apache-arrow write
   expect(() => ipcFileBytes(schema, [batch])).toThrow(
     expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: length }),
   );
+});
+
+/** One record batch of Uint8 columns of `length` rows each (calloc'd and never touched: address space, not memory). */
+function uint8Batch(names: readonly string[], length: number): { schema: Schema; batch: RecordBatch } {
+  const schema = new Schema(names.map((name) => new Field(name, new Uint8(), false)));
+  const children = names.map(() => makeData({ type: new Uint8(), length, nullCount: 0, data: new Uint8Array(length) }));
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
+  return { schema, batch };
+}
+
+test("a buffer under 2 GiB that padding takes to 2 GiB is refused too (apache-arrow pads it to a negative length)", () => {
+  const { schema, batch } = uint8Batch(["bytes"], 2 ** 31 - 4);
+  expect(() => ipcFileBytes(schema, [batch])).toThrow(
+    expect.objectContaining({ name: "ColumnTooLargeError", column: "bytes", size: 2 ** 31 }),
+  );
+});
+
+test("a compressed record batch whose body passes 2 GiB declares its real length and buffer places", async () => {
+  // Two columns of 1.2 GB that compression cannot shrink (as random weights), so stored as they
+  // are: the body's offsets pass 2^31 after the first. The codec is stood in for by one that
+  // gives its input back, which is what an incompressible buffer costs the writer.
+  await prepareCompression("lz4");
+  const codec = compressionRegistry.get(CompressionType.LZ4_FRAME)!;
+  const encode = codec.encode;
+  codec.encode = (bytes: Uint8Array) => bytes;
+  const length = 1_200_000_000;
+  const { schema, batch } = uint8Batch(["a", "b"], length);
+  const head: Uint8Array[] = [];
+  try {
+    for await (const chunk of ipcFileChunks(schema, [batch], "lz4")) if (chunk.byteLength < 1 << 16) head.push(chunk);
+  } finally {
+    codec.encode = encode;
+  }
+  // The magic (8 bytes), the Schema message, then the record batch's message (each after its 8-byte prefix).
+  const bytes = Buffer.concat(head);
+  const schemaEnd = 8 + 8 + bytes.readInt32LE(12);
+  const message = Message.decode(bytes.subarray(schemaEnd + 8, schemaEnd + 8 + bytes.readInt32LE(schemaEnd + 4)));
+  const stored = 8 + length; // each column's values after the 8-byte prefix of their decompressed length
+  expect(message.bodyLength).toBe(2 * stored);
+  expect((message.header() as RecordBatchHeader).buffers.map(({ offset, length }) => [offset, length])).toEqual([
+    [0, 0],
+    [0, stored],
+    [stored, 0],
+    [stored, stored],
+  ]);
 });
 
 test("offsets of lengths past the limit: the same refusal, the lengths' total and largest named", () => {
