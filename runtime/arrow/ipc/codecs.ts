@@ -122,6 +122,16 @@ export function prepareCompression(compression: TableCompression): Promise<void>
   return pending;
 }
 
+/**
+ * The largest buffer given to the WebAssembly zstd to compress. Its memory stops at 2 GiB and
+ * holds the buffer and room for its output: at 1.08 GB it runs out and writes where it should
+ * not, and from then on every ZSTD write of the process fails ('null function or function
+ * signature mismatch'). Its memory also never shrinks, so this bounds what a write keeps after
+ * it (about twice this). A larger buffer is stored uncompressed, as one that compression does
+ * not shrink is: the file is as valid, only larger.
+ */
+const ZSTD_WASM_MAX_BYTES = 512 * 2 ** 20;
+
 async function loadEncoder(compression: TableCompression): Promise<Encode> {
   if (compression === "lz4") {
     const lz4 = (await import("lz4js")) as unknown as { compress: Encode; default?: { compress: Encode } };
@@ -132,7 +142,7 @@ async function loadEncoder(compression: TableCompression): Promise<Encode> {
   await zstd.init();
   wasmDecompress = zstd.decompress;
   // Level 3 is zstd's default, and what Arrow C++ and Arrow.jl use unless told otherwise.
-  return (bytes) => zstd.compress(bytes, 3);
+  return (bytes) => (bytes.length > ZSTD_WASM_MAX_BYTES ? bytes : zstd.compress(bytes, 3));
 }
 
 /**

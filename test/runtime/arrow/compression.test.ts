@@ -12,11 +12,17 @@ import {
   Binary,
   compressionRegistry,
   CompressionType,
+  Field,
+  makeData,
   MessageReader,
+  RecordBatch,
   RecordBatchFileReader,
   RecordBatchFileWriter,
+  Schema,
+  Struct,
   Table,
   tableFromIPC,
+  Uint8,
   vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
@@ -45,6 +51,7 @@ import {
   DigitsModelV1,
   DigitsModelV1SchemaVersion,
 } from "../../generated/index.js";
+import { ipcFileChunks } from "../../../runtime/arrow/ipc/file-writer.js";
 import { extraBuffersFile } from "../../hostile/helpers/crafted-batches.js";
 import { weightsFile } from "../../hostile/helpers/crafted.js";
 import { writingFramesWithoutContentSize } from "./helpers/zstd-frames.js";
@@ -271,6 +278,24 @@ describe("files we write compressed", () => {
       expect(Number(declared.reduce((sum, prefix) => sum + prefix, 0n))).toBeLessThanOrEqual(budget);
     },
   );
+
+  test("zstd: a buffer larger than the WebAssembly zstd holds (1.2 GB) is stored as it is, and later zstd writes work", async () => {
+    await prepareCompression("zstd");
+    // calloc'd and never touched: the test reserves address space, not memory.
+    const length = 1_200_000_000;
+    const schema = new Schema([new Field("bytes", new Uint8(), false)]);
+    const column = makeData({ type: new Uint8(), length, nullCount: 0, data: new Uint8Array(length) });
+    const batch = new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [column] }),
+    );
+    let written = 0;
+    for await (const chunk of ipcFileChunks(schema, [batch], "zstd")) written += chunk.byteLength;
+    expect(written).toBeGreaterThan(length);
+    const bytes = writeTableBytes(ROWS, AllTypesV1SchemaVersion, { compression: "zstd" });
+    expect(batchCodecs(bytes)).toEqual([CODECS.indexOf("zstd")]);
+    expect(readTableBytes(bytes).rows.map(pick)).toEqual(ROWS);
+  });
 
   test.each(CODECS)("%s: writeModelRow / readModelRow keep the weights exactly", async (codec) => {
     const weights = new Weights(
