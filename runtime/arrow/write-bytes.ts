@@ -16,6 +16,7 @@ import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
+import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
@@ -31,8 +32,9 @@ export type TableInput<Input = unknown> = readonly Input[] | Table | Iterable<In
 export interface WriteTableOptions {
   /**
    * Rows per record batch. An array of rows is written as one batch unless this is given (as
-   * Legolas.jl writes a table); rows from an iterator are written this many at a time
-   * (default 10,000), so memory holds one batch whatever the table's size.
+   * Legolas.jl writes a table); rows from an iterator are written this many at a time, so memory
+   * holds one batch whatever the table's size. Without it, rows from an iterator are written
+   * 10,000 at a time, or fewer once they hold 16 MiB (large rows: a model's weights, long lists).
    */
   readonly batchSize?: number;
   /**
@@ -72,6 +74,8 @@ export interface WriteTableOptions {
 }
 
 const STREAMING_BATCH_SIZE = 10_000;
+/** What the rows of a streamed batch hold at most (rows/row-bytes.ts counts it) when no batchSize is given. */
+const STREAMING_BATCH_BYTES = 16 * 2 ** 20;
 
 /** The validated batches of `input` and the schema they share. Arrays and tables are validated before this returns. */
 export function tableBatches<Row extends object, Input>(
@@ -104,7 +108,10 @@ export function tableBatches<Row extends object, Input>(
     const schema = written(stored);
     return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
   }
-  const size = options.batchSize ?? STREAMING_BATCH_SIZE;
+  const limits =
+    options.batchSize === undefined
+      ? { rows: STREAMING_BATCH_SIZE, bytes: STREAMING_BATCH_BYTES }
+      : { rows: options.batchSize, bytes: Number.POSITIVE_INFINITY };
   const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
   const schema = written(declared);
   return {
@@ -113,7 +120,7 @@ export function tableBatches<Row extends object, Input>(
       streamedBatches(
         version,
         weightsLayoutChecked(input as Iterable<unknown> | AsyncIterable<unknown>, version, stated),
-        size,
+        limits,
         validate,
         declared,
       ),
@@ -214,22 +221,31 @@ function tableInputBatches<Row extends object>(
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
 }
 
+/** A streamed batch ends at `rows` rows, or once its rows hold `bytes`, whichever comes first. */
+interface BatchLimits {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
 async function* streamedBatches<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   input: Iterable<unknown> | AsyncIterable<unknown>,
-  size: number,
+  limits: BatchLimits,
   validate: boolean,
   declared: Schema,
 ): AsyncGenerator<RecordBatch> {
   let pending: unknown[] = [];
+  let pendingBytes = 0;
   let first = 0;
   for await (const row of input) {
     refuseExtraKeys(schemaVersion, row, first + pending.length);
     pending.push(row);
-    if (pending.length === size) {
+    if (limits.bytes !== Number.POSITIVE_INFINITY) pendingBytes += rowBytes(row);
+    if (pending.length === limits.rows || pendingBytes >= limits.bytes) {
       yield inSchema(encodeRows(schemaVersion, pending, first, validate, declared), declared);
       first += pending.length;
       pending = [];
+      pendingBytes = 0;
     }
   }
   // An empty input still makes a table: zero rows, with the schema.

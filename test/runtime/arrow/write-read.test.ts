@@ -10,6 +10,7 @@ import { type Field, MessageHeader, MessageReader, tableFromIPC, type DataType }
 import { afterAll, describe, expect, test } from "vitest";
 import {
   FlatArray,
+  ModelV1SchemaVersion,
   readTable,
   readTableBatches,
   readTableBytes,
@@ -180,6 +181,31 @@ describe("round trips", () => {
     expect(rows).toEqual([digitsRow()]);
     expect(rows[0]!.weights!.arrays[0]!.shape).toEqual([2, 3]);
   });
+});
+
+test("rows streamed without a batchSize end a batch at 16 MiB, so large rows never pile up in memory", async () => {
+  // 20 model rows of 1 MiB of weights: batches of 16 rows and 4, where 10,000 rows a batch would hold them all.
+  const n = 2 ** 18;
+  async function* models() {
+    for (let i = 0; i < 20; i++)
+      yield {
+        weights: new Weights([new FlatArray(new Float32Array(n).fill(i), [n])]),
+        architecture_version: BigInt(i),
+      };
+  }
+  const path = join(folder, "streamed-models.arrow");
+  await writeTable(path, models(), ModelV1SchemaVersion);
+  const batches: [number, number][] = [];
+  const values: number[] = [];
+  for await (const { rows, firstRowIndex } of readTableBatches(path, { schemaVersion: ModelV1SchemaVersion })) {
+    batches.push([firstRowIndex, rows.length]);
+    values.push(...rows.map((row) => row.weights!.arrays[0]!.vec[n - 1]!));
+  }
+  expect(batches).toEqual([
+    [0, 16],
+    [16, 4],
+  ]);
+  expect(values).toEqual(Array.from({ length: 20 }, (_, i) => i));
 });
 
 test("no temporary files are left behind by successful writes", () => {
