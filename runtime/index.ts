@@ -6,6 +6,12 @@
  */
 export * from "./core.js";
 // Paths and glob patterns too, where core.ts's readers take URLs, Blobs and bytes.
-export { openTableFile, readTable, readTableBatches, writeTable } from "./arrow/table-files.js";
+export {
+  openTableFile,
+  readTable,
+  readTableBatches,
+  type WriteTableFileOptions,
+  writeTable,
+} from "./arrow/table-files.js";
 export type { TableSource } from "./arrow/source/node-sources.js";
 export { readModelRow, writeModelRow } from "./model-row-files.js";

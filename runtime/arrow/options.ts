@@ -58,6 +58,11 @@ const schemaVersion: OptionRule = {
     Array.isArray((value as { fields?: unknown }).fields),
 };
 
+const abortSignal: OptionRule = {
+  expected: "an AbortSignal",
+  accepts: (value) => typeof AbortSignal !== "undefined" && value instanceof AbortSignal,
+};
+
 /**
  * Every option of the readers (`readTable`, `readTableBatches`, `openTableFile` and its URLs'
  * `SourceOptions`, a `TableFile`'s reads, the model-row readers) and of the batch validators.
@@ -78,10 +83,7 @@ const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
   maxWholeBytes: byteCount,
   maxGap: byteCount,
   concurrency: positiveInteger,
-  signal: {
-    expected: "an AbortSignal",
-    accepts: (value) => typeof AbortSignal !== "undefined" && value instanceof AbortSignal,
-  },
+  signal: abortSignal,
 };
 
 /**
@@ -91,6 +93,7 @@ const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
 const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
   batchSize: positiveInteger,
   validate: trueOrFalse,
+  signal: abortSignal,
 };
 
 /**

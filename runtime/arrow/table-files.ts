@@ -10,6 +10,7 @@ import { FileAccessError } from "../errors.js";
 import { globFiles, isPattern } from "../glob.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { replaceFile } from "../replace-file.js";
+import { untilAborted } from "../until-aborted.js";
 import { prepareCompression } from "./ipc/codecs.js";
 import { type Checked, checkReadOptions } from "./options.js";
 import { readFileBytes } from "./guard/checked-file.js";
@@ -45,18 +46,32 @@ installNodeUtf8Decoder();
  * flushed, so on any failure `path` keeps its old content and no temporary file remains. A
  * symbolic link at `path` is followed (its target is replaced), the old file's mode and owner
  * are kept, a read-only file is refused, and file-system failures are `FileAccessError`s
- * naming `path` (see runtime/replace-file.ts).
+ * naming `path` (see runtime/replace-file.ts). `options.signal` stops a write, the same way.
  */
 export async function writeTable<Row extends object, Input>(
   path: string,
   input: TableInput<Input | Row> | Table,
   schemaVersion: SchemaVersion<Row, Input>,
-  options: WriteTableOptions = {},
+  options: WriteTableFileOptions = {},
 ): Promise<void> {
   // Arrays and tables are validated here, before the file system is touched at all.
   const { schema, batches } = tableBatches(input, schemaVersion, options);
+  const { signal } = options;
+  signal?.throwIfAborted();
   if (options.compression !== undefined) await prepareCompression(options.compression);
-  await replaceFile(path, ipcFileChunks(schema, batches, options.compression));
+  const chunks = ipcFileChunks(schema, batches, options.compression);
+  await replaceFile(path, signal === undefined ? chunks : untilAborted(chunks, signal));
+}
+
+/** {@link writeTable}'s options: those of every writer, and a signal, since a write to a file can take long. */
+export interface WriteTableFileOptions extends WriteTableOptions {
+  /**
+   * Stops the write when it aborts (a client gone, `AbortSignal.timeout(...)`): `writeTable`
+   * rejects with the signal's reason, `path` keeps its old content, and the rows written so far
+   * (a temporary file) are removed. A source of rows is asked to stop (`return()`, so that a
+   * generator's `finally` runs) once it hands over the row it is making.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -1,0 +1,38 @@
+/**
+ * An iteration that an `AbortSignal` can stop: what lets a caller cancel a long write of rows
+ * from a source of its own (a query's cursor, a generator awaiting a slow producer).
+ */
+
+/**
+ * The items of `source` until `signal` aborts, then the signal's reason, thrown: at once, also
+ * while `source` is still making its next item. The source is then asked to stop (`return()`,
+ * so that a generator's `finally` runs), which an async generator does once it has handed over
+ * the item it is making; that is not waited for, since a source stuck on a producer would never
+ * let it finish.
+ */
+export async function* untilAborted<Item>(source: AsyncIterable<Item>, signal: AbortSignal): AsyncGenerator<Item> {
+  signal.throwIfAborted();
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  // Rejected only for the race below; nobody else waits on it.
+  aborted.catch(() => {});
+  let done = false;
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done === true) {
+        done = true;
+        return;
+      }
+      yield next.value;
+      signal.throwIfAborted();
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    if (!done) void Promise.resolve(iterator.return?.()).catch(() => {});
+  }
+}
