@@ -8,6 +8,7 @@
  * value becomes an {@link UnreadableValue}, which the validator reports like any wrong value.
  */
 import { isList } from "./arrays.js";
+import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
 import { describeValue, UnconvertibleValue, UnreadableValue } from "./violations.js";
@@ -224,7 +225,7 @@ export const toTypedArray = guarded(
     const elements = bigints ? value.map(toBigInt) : value;
     const refused = elements.findIndex((element) => !isElement(element));
     if (refused >= 0) {
-      const elementType = ELEMENT_TYPES[arrayType.name as TypedArrayName];
+      const elementType = TYPED_ARRAY_ELEMENTS[arrayType.name as TypedArrayName].type;
       return new UnconvertibleValue(
         value,
         `at index ${refused}, ${describeValue(value[refused])} is no ${elementType}`,
@@ -234,18 +235,23 @@ export const toTypedArray = guarded(
   },
 );
 
-/** The element type of the lists each typed array holds. */
-const ELEMENT_TYPES: Readonly<Record<TypedArrayName, string>> = {
-  Int8Array: "int8",
-  Int16Array: "int16",
-  Int32Array: "int32",
-  BigInt64Array: "int64",
-  Uint8Array: "uint8",
-  Uint16Array: "uint16",
-  Uint32Array: "uint32",
-  BigUint64Array: "uint64",
-  Float32Array: "float32",
-  Float64Array: "float64",
+/**
+ * What each typed array holds: the element type of its lists, by name, and the values it holds
+ * exactly (a float32 list's numbers as rounded).
+ */
+export const TYPED_ARRAY_ELEMENTS: Readonly<
+  Record<TypedArrayName, { readonly type: string; readonly accepts: (element: unknown) => boolean }>
+> = {
+  Int8Array: { type: "int8", accepts: isInt8 },
+  Int16Array: { type: "int16", accepts: isInt16 },
+  Int32Array: { type: "int32", accepts: isInt32 },
+  BigInt64Array: { type: "int64", accepts: isInt64 },
+  Uint8Array: { type: "uint8", accepts: isUint8 },
+  Uint16Array: { type: "uint16", accepts: isUint16 },
+  Uint32Array: { type: "uint32", accepts: isUint32 },
+  BigUint64Array: { type: "uint64", accepts: isUint64 },
+  Float32Array: { type: "float32", accepts: isFloat32 },
+  Float64Array: { type: "float64", accepts: isFloat64 },
 };
 
 /** Each element of an array converted; a non-array, or an array with holes, is returned as is. */

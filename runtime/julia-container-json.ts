@@ -7,9 +7,8 @@
  * (`{"int64": "5"}` and `{"string": "5"}`).
  */
 import { isList } from "./arrays.js";
-import { isFloat32, isFloat64, isInt64, isUint64, toTypedArray } from "./convert.js";
+import { TYPED_ARRAY_ELEMENTS, toTypedArray } from "./convert.js";
 import { formatFieldType, type FieldType, type TypedArrayName } from "./field-types.js";
-import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { JuliaContainerType } from "./julia-containers.js";
 import { isOfMemberClass, unionMemberIndex, valueClass } from "./julia-unions.js";
 import type { JsonSchema } from "./schema-version-types.js";
@@ -87,9 +86,9 @@ function memberFromJson(member: FieldType, value: unknown, json: object, fromJso
   let held = converted;
   if (memberClass === "Set" && isList(converted)) held = new Set(converted);
   else if (memberClass === "Map" && isList(converted) && converted.every(isPair)) held = new Map(converted);
-  else if (memberClass !== null && memberClass in ELEMENT_TESTS) {
-    const arrayType = memberClass as keyof typeof ELEMENT_TESTS;
-    held = toTypedArray(converted, globalThis[arrayType], ELEMENT_TESTS[arrayType]);
+  else if (memberClass !== null && memberClass in TYPED_ARRAY_ELEMENTS) {
+    const arrayType = memberClass as TypedArrayName;
+    held = toTypedArray(converted, globalThis[arrayType], TYPED_ARRAY_ELEMENTS[arrayType].accepts);
   }
   if (isOfMemberClass(member, held)) return held;
   const name = formatFieldType(member);
@@ -99,20 +98,6 @@ function memberFromJson(member: FieldType, value: unknown, json: object, fromJso
 function isPair(entry: unknown): entry is [unknown, unknown] {
   return isList(entry) && entry.length === 2;
 }
-
-/** The values each typed array holds exactly (a float32 list's numbers as rounded). */
-const ELEMENT_TESTS: Readonly<Record<TypedArrayName, (element: unknown) => boolean>> = {
-  Int8Array: isInt8,
-  Int16Array: isInt16,
-  Int32Array: isInt32,
-  BigInt64Array: isInt64,
-  Uint8Array: isUint8,
-  Uint16Array: isUint16,
-  Uint32Array: isUint32,
-  BigUint64Array: isUint64,
-  Float32Array: isFloat32,
-  Float64Array: isFloat64,
-};
 
 /** A container's JSON Schema; `schemaOf` is json-schema.ts's own for the types it holds. */
 export function containerJsonSchema(type: JuliaContainerType, schemaOf: (type: FieldType) => JsonSchema): JsonSchema {
