@@ -427,6 +427,20 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("a later range answered with another success than 206 or 200 (a 204): SourceReadError with the status", async () => {
+    const honest = serving(table, () => ({ etag: '"v1"' }));
+    handler = (request, response) => {
+      if (request.headers.range === "bytes=-65536") return honest(request, response);
+      response.writeHead(204, { etag: '"v1"' });
+      response.end();
+    };
+    const source = await openHttpSource(`${base}/no-content.arrow`);
+    await expect(source.read([{ at: 100, length: 8 }])).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining("HTTP 204 No Content; nothing was read"),
+    });
+  });
+
   test("a server ignoring Range without a Content-Length: cut off at maxWholeBytes", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "transfer-encoding": "chunked" });
