@@ -19,6 +19,9 @@ export {
   WEIGHTS_EXTENSION,
 } from "./arrow/metadata.js";
 export { flatArrayProblem } from "./weights/weights.js";
+// ... and reads them batch by batch, so that a file larger than memory is described too.
+export { TableCheck } from "./arrow/validate/table-schema.js";
+export { weightsColumnReader } from "./arrow/read-weights-column.js";
 // ... and whose layout their weights are in, Flux's when the table does not say.
 export { tableWeightsLayout } from "./arrow/weights-layout.js";
 // ... and shows their values as a user knows them: 128-bit integers, times of day, float16s.

@@ -4,19 +4,23 @@
  * and the arrays of its Weights columns. Gathering never fails on a readable Arrow file: a file
  * without Legolas metadata, or of a version not registered here, still has its raw facts.
  */
-import { DataType, Table, type Field, type RecordBatch } from "apache-arrow";
+import { DataType, type Field, type RecordBatch, type Schema } from "apache-arrow";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { tableHead, type HeadValue } from "./table-head.js";
-import { extensionNameOf, flatArrayProblem, shownSource, WEIGHTS_EXTENSION } from "legolas-ts/internal/internal";
+import {
+  extensionNameOf,
+  flatArrayProblem,
+  shownSource,
+  TableCheck,
+  WEIGHTS_EXTENSION,
+  weightsColumnReader,
+} from "legolas-ts/internal/internal";
 import {
   findSchemaVersion,
   formatSchemaVersionName,
   legacyLayoutHint,
   openTableFile,
   parseIdentifier,
-  readTableMetadata,
-  readWeightsColumn,
-  validateTable,
   type SchemaVersion,
   type TableSchemaError,
   type Violation,
@@ -96,32 +100,43 @@ export interface FlatArrayFacts {
  * Reads `path` (the runtime's `openTableFile`, every batch, with no Legolas validation) and
  * gathers its facts, with its first `head` rows when given; throws `NotArrowFileError` when it is
  * not Arrow at all, `FileAccessError` when it cannot be read (or is not a regular file),
- * `FileChangedError`, `CorruptTableError`.
+ * `FileChangedError`, `CorruptTableError`. The facts are taken batch by batch, each batch let go
+ * before the next is read, so that memory holds one batch whatever the file's size.
  */
 export async function tableFacts(path: string, head?: number): Promise<TableFacts> {
   const file = await openTableFile(path);
-  const batches: RecordBatch[] = [];
-  for await (const batch of file.recordBatches()) batches.push(batch);
   // The file's schema, not the first batch's: a file of no record batch has columns and metadata too.
-  const table = new Table(file.schema, batches);
-  const metadata = readTableMetadata(table.schema);
+  const { schema, metadata } = file;
   const { chain, problem } = chainOf(metadata.identifier);
-  const check = checkColumns(table, metadata.identifier, chain, problem);
+  const check = columnCheck(schema, metadata.identifier, chain, problem);
+  const weights = weightsColumns(schema, check.schemaVersion);
+  const headRows: Record<string, HeadValue>[] = [];
+  let rows = 0;
+  let batches = 0;
+  for await (const batch of file.recordBatches()) {
+    check.add(batch);
+    for (const column of weights) column.add(batch, batches);
+    if (head !== undefined && headRows.length < head)
+      for (const row of tableHead(batch, head - headRows.length)) headRows.push(row);
+    rows += batch.numRows;
+    batches++;
+  }
   return {
     file: shownSource(path),
     bytes: file.byteLength,
     format: file.format,
+    // Known for every batch once all are read: the file format's open reads only the first's metadata.
     compression: file.compression,
     identifier: metadata.identifier,
     chain,
     provider: { name: metadata.providerName, version: metadata.providerVersion },
-    metadata: Object.fromEntries(table.schema.metadata),
-    rows: table.numRows,
-    batches: table.batches.length,
-    columns: table.schema.fields.map(columnFacts),
-    check,
-    weights: weightsFacts(table, check.checkedAgainst === null ? undefined : findSchemaVersion(check.checkedAgainst)),
-    ...(head === undefined ? {} : { head: tableHead(table, head) }),
+    metadata: Object.fromEntries(schema.metadata),
+    rows,
+    batches,
+    columns: schema.fields.map(columnFacts),
+    check: check.result(),
+    weights: weights.map((column) => column.facts()),
+    ...(head === undefined ? {} : { head: headRows }),
   };
 }
 
@@ -146,18 +161,25 @@ function columnFacts(field: Field): ColumnFacts {
 
 const REGISTER_HINT = "pass --schemas <folder> with its YAML declaration";
 
+/** The column check of a table read batch by batch: `add` each batch (its nulls are counted), then `result()`. */
+interface ColumnCheck {
+  /** The registered version the columns are checked against; `undefined` when they are not checked. */
+  readonly schemaVersion: SchemaVersion | undefined;
+  add(batch: RecordBatch): void;
+  result(): SchemaCheck;
+}
+
 /** Checks the columns against the table's version, or the nearest registered version of its chain. */
-function checkColumns(
-  table: Table,
+function columnCheck(
+  schema: Schema,
   identifier: string | null,
   chain: readonly string[],
   problem: string | null,
-): SchemaCheck {
-  const unchecked = (note: string): SchemaCheck => ({
-    checkedAgainst: null,
-    registeredIdentifier: null,
-    note,
-    violations: [],
+): ColumnCheck {
+  const unchecked = (note: string): ColumnCheck => ({
+    schemaVersion: undefined,
+    add: () => {},
+    result: () => ({ checkedAgainst: null, registeredIdentifier: null, note, violations: [] }),
   });
   if (identifier === null)
     return unchecked("no legolas_schema_qualified metadata: not a Legolas table, so its columns were not checked");
@@ -172,38 +194,71 @@ function checkColumns(
   if (schemaVersion.identifier !== fileIdentifier) {
     notes.push(`the file's chain ${fileIdentifier} differs from the registered ${schemaVersion.identifier}`);
   }
-  const violations = validateTable(table, schemaVersion);
-  const hint = legacyLayoutHint(violations);
-  if (hint !== null) notes.push(hint);
+  const check = new TableCheck(schema, schemaVersion);
   return {
-    checkedAgainst: chain[index]!,
-    registeredIdentifier: schemaVersion.identifier,
-    note: notes.length === 0 ? null : notes.join("; "),
-    violations,
+    schemaVersion,
+    add: (batch) => check.add(batch),
+    result: () => {
+      const violations = check.violations();
+      const hint = legacyLayoutHint(violations);
+      const all = hint === null ? notes : [...notes, hint];
+      return {
+        checkedAgainst: chain[index]!,
+        registeredIdentifier: schemaVersion.identifier,
+        note: all.length === 0 ? null : all.join("; "),
+        violations,
+      };
+    },
   };
 }
 
 /** The arrays of every Weights column: by extension name, or declared `Weights` by the schema version. */
-function weightsFacts(table: Table, schemaVersion: SchemaVersion | undefined): WeightsColumnFacts[] {
+function weightsColumns(schema: Schema, schemaVersion: SchemaVersion | undefined): WeightsColumnReading[] {
   const declared = new Set(schemaVersion?.fields.filter((f) => f.type.kind === "weights").map((f) => f.name) ?? []);
-  return table.schema.fields
+  return schema.fields
     .filter((field) => extensionNameOf(field) === WEIGHTS_EXTENSION || declared.has(field.name))
-    .map((field) => weightsColumn(table, field));
+    .map((field) => new WeightsColumnReading(schema, field.name));
 }
 
-function weightsColumn(table: Table, field: Field): WeightsColumnFacts {
-  let values: (Weights | null)[];
-  try {
-    values = readWeightsColumn(table, field.name);
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== "table_schema_invalid") throw error;
-    return {
-      column: field.name,
-      rows: [],
-      problem: `not LegolasFlux's Weights layout: expected ${(error as TableSchemaError).violations[0]!.expected}`,
-    };
+/** The facts of one Weights column, its rows read batch by batch (`add`), each row kept as its arrays' shapes. */
+class WeightsColumnReading {
+  private readonly rows: WeightsRowFacts[] = [];
+  private readonly read: ReturnType<typeof weightsColumnReader> | undefined;
+  private problem: string | undefined;
+
+  constructor(
+    schema: Schema,
+    private readonly column: string,
+  ) {
+    try {
+      this.read = weightsColumnReader(schema, column);
+    } catch (error) {
+      this.problem = notWeightsLayout(error);
+    }
   }
-  return { column: field.name, rows: values.map((value, row) => weightsRow(row, value)) };
+
+  add(batch: RecordBatch, batchIndex: number): void {
+    if (this.problem !== undefined) return;
+    let values: (Weights | null)[];
+    try {
+      values = this.read!([batch], batchIndex);
+    } catch (error) {
+      this.problem = notWeightsLayout(error);
+      return;
+    }
+    for (const value of values) this.rows.push(weightsRow(this.rows.length, value));
+  }
+
+  facts(): WeightsColumnFacts {
+    if (this.problem === undefined) return { column: this.column, rows: this.rows };
+    return { column: this.column, rows: [], problem: this.problem };
+  }
+}
+
+/** Why a column is not read as Weights (a `TableSchemaError` of the runtime's read); any other error is thrown on. */
+function notWeightsLayout(error: unknown): string {
+  if ((error as { code?: unknown }).code !== "table_schema_invalid") throw error;
+  return `not LegolasFlux's Weights layout: expected ${(error as TableSchemaError).violations[0]!.expected}`;
 }
 
 function weightsRow(row: number, value: Weights | null): WeightsRowFacts {

@@ -18,6 +18,7 @@ import {
   type Field,
   makeVector,
   Precision,
+  type RecordBatch,
   type Struct,
   type Table,
   TimeUnit,
@@ -68,8 +69,8 @@ export function headJson(_key: string, value: unknown): unknown {
 /** Items of a list shown before the rest is counted (`"… 999980 more"`). */
 export const LIST_ITEMS_SHOWN = 20;
 
-/** The first `count` rows of `table`, column by column in the table's order. */
-export function tableHead(table: Table, count: number): Record<string, HeadValue>[] {
+/** The first `count` rows of `table` (or of one of its batches), column by column in the table's order. */
+export function tableHead(table: Table | RecordBatch, count: number): Record<string, HeadValue>[] {
   const rows: Record<string, HeadValue>[] = [];
   for (let index = 0; index < Math.min(count, table.numRows); index++) {
     const row: Record<string, HeadValue> = {};

@@ -20,27 +20,41 @@ import { tableWeightsLayout } from "./weights-layout.js";
  * value contradicts itself (a `size` that does not match its `vec`).
  */
 export function readWeightsColumn(table: Table | RecordBatch, column: string): (Weights | null)[] {
-  const index = table.schema.fields.findIndex((field) => field.name === column);
+  return weightsColumnReader(table.schema, column)(table instanceof Table ? table.batches : [table]);
+}
+
+/**
+ * {@link readWeightsColumn} for a table read batch by batch: the column's layout is checked
+ * against `schema` at once (throwing as `readWeightsColumn` does), and the reader returned reads
+ * the Weights of the batches it is given, throwing as `readWeightsColumn` does for a table of
+ * them; `firstBatchIndex`, the index of the first of them in the table, is what its errors name.
+ */
+export function weightsColumnReader(
+  schema: Schema,
+  column: string,
+): (batches: readonly RecordBatch[], firstBatchIndex?: number) => (Weights | null)[] {
+  const index = schema.fields.findIndex((field) => field.name === column);
   // Required only when absent, to report a missing column: a column of Arrow's Null type (every value missing) reads as nulls.
   const declared: FieldDescriptor = { name: column, type: { kind: "weights" }, optional: index >= 0, constraints: {} };
-  const field = table.schema.fields[index];
+  const field = schema.fields[index];
   const columns = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
   if (columns.length > 0) throw new TableSchemaError("Weights", columns);
-  const batches = table instanceof Table ? table.batches : [table];
-  batches.forEach((batch, batchIndex) => {
-    // An empty batch may carry no child data at all.
-    if (batch.numRows > 0) checkBatchData(batch, batchIndex);
-  });
-  // A null inside a value (a `vec`, say) is refused as every read refuses it, not read as the number under it.
-  const nulls = nullViolations(batches, [declared]);
-  if (nulls.length > 0) throw new TableSchemaError("Weights", nulls);
-  const weightsLayout = tableWeightsLayout(table.schema.metadata);
+  const weightsLayout = tableWeightsLayout(schema.metadata);
   const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout });
-  const values: (Weights | null)[] = [];
-  batches.forEach((batch) => {
-    if (batch.numRows === 0) return;
-    const read = decoder(batch.data.children[index]!);
-    for (let i = 0; i < batch.numRows; i++) values.push(read(i) as Weights | null);
-  });
-  return values;
+  return (batches, firstBatchIndex = 0) => {
+    batches.forEach((batch, batchIndex) => {
+      // An empty batch may carry no child data at all.
+      if (batch.numRows > 0) checkBatchData(batch, firstBatchIndex + batchIndex);
+    });
+    // A null inside a value (a `vec`, say) is refused as every read refuses it, not read as the number under it.
+    const nulls = nullViolations(batches, [declared]);
+    if (nulls.length > 0) throw new TableSchemaError("Weights", nulls);
+    const values: (Weights | null)[] = [];
+    for (const batch of batches) {
+      if (batch.numRows === 0) continue;
+      const read = decoder(batch.data.children[index]!);
+      for (let i = 0; i < batch.numRows; i++) values.push(read(i) as Weights | null);
+    }
+    return values;
+  };
 }

@@ -55,11 +55,34 @@ import {
  * `validateRecordBatch(table, schemaVersion)` lists them, row by row, once the columns comply.
  */
 export function validateTable(tableOrSchema: Table | Schema, schemaVersion: SchemaVersion): Violation[] {
-  const schema = tableOrSchema instanceof Table ? tableOrSchema.schema : tableOrSchema;
-  const violations = columnViolations(schema, schemaVersion.fields);
-  if (tableOrSchema instanceof Table)
-    violations.push(...nullViolations(tableOrSchema.batches, schemaVersion.fields.filter(isStoredAsDeclared)));
-  return violations;
+  if (!(tableOrSchema instanceof Table)) return columnViolations(tableOrSchema, schemaVersion.fields);
+  const check = new TableCheck(tableOrSchema.schema, schemaVersion);
+  for (const batch of tableOrSchema.batches) check.add(batch);
+  return check.violations();
+}
+
+/**
+ * {@link validateTable} of a table read batch by batch, for one too large to hold whole: `add`
+ * each batch, then `violations()` gives what `validateTable` gives for the table of those
+ * batches. Memory holds the null counts, never a batch already added.
+ */
+export class TableCheck {
+  private readonly nulls: NullCounter;
+
+  constructor(
+    private readonly schema: Schema,
+    private readonly schemaVersion: SchemaVersion,
+  ) {
+    this.nulls = new NullCounter(schemaVersion.fields.filter(isStoredAsDeclared));
+  }
+
+  add(batch: RecordBatch): void {
+    this.nulls.add(batch);
+  }
+
+  violations(): Violation[] {
+    return [...columnViolations(this.schema, this.schemaVersion.fields), ...this.nulls.violations()];
+  }
 }
 
 /** Like {@link validateTable}, but throws one `TableSchemaError` listing every violation. */
@@ -306,27 +329,40 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
  * within a Weights value, no Weights value (naming the part: `1 null at arrays[].vec`).
  */
 export function nullViolations(batches: readonly RecordBatch[], fields: readonly FieldDescriptor[]): Violation[] {
-  const counts: NullCounts = new Map();
-  for (const batch of batches) {
+  const counter = new NullCounter(fields);
+  for (const batch of batches) counter.add(batch);
+  return counter.violations();
+}
+
+/** {@link nullViolations} counted batch by batch: the counts are summed over the batches added. */
+class NullCounter {
+  private readonly counts: NullCounts = new Map();
+
+  constructor(private readonly fields: readonly FieldDescriptor[]) {}
+
+  add(batch: RecordBatch): void {
     // An empty batch may carry no child data at all.
-    if (batch.numRows === 0) continue;
-    checkNullsIn("", fields, batch.schema.fields, batch.data.children, batch.numRows, null, counts);
+    if (batch.numRows === 0) return;
+    checkNullsIn("", this.fields, batch.schema.fields, batch.data.children, batch.numRows, null, this.counts);
   }
-  return [...counts.values()].flatMap(({ path, type, within, nulls, nullElements }) => {
-    const expected = formatFieldType(type);
-    const violations: Violation[] = [];
-    if (within !== undefined) {
-      // The row class finds no Weights value there at all (weightsProblem says which part is null).
-      if (nulls > 0) violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nulls, within) });
+
+  violations(): Violation[] {
+    return [...this.counts.values()].flatMap(({ path, type, within, nulls, nullElements }) => {
+      const expected = formatFieldType(type);
+      const violations: Violation[] = [];
+      if (within !== undefined) {
+        // The row class finds no Weights value there at all (weightsProblem says which part is null).
+        if (nulls > 0) violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nulls, within) });
+        if (nullElements > 0)
+          violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nullElements, `${within}[]`) });
+        return violations;
+      }
+      if (nulls > 0) violations.push({ code: "missing_field", path, expected, found: counted(nulls, "null") });
       if (nullElements > 0)
-        violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nullElements, `${within}[]`) });
+        violations.push({ code: "incorrect_type", path, expected, found: counted(nullElements, "null element") });
       return violations;
-    }
-    if (nulls > 0) violations.push({ code: "missing_field", path, expected, found: counted(nulls, "null") });
-    if (nullElements > 0)
-      violations.push({ code: "incorrect_type", path, expected, found: counted(nullElements, "null element") });
-    return violations;
-  });
+    });
+  }
 }
 
 const nullsAt = (n: number, within: string): string => `${counted(n, "null")} at ${within}`;

@@ -23,6 +23,7 @@ import {
 } from "legolas-ts";
 import { columnDecoder } from "../../../runtime/arrow/columns/decode.js";
 import { runCli } from "../../cli/helpers.js";
+import type { TableFacts } from "../../../generator/cli/table-facts.js";
 
 const nullable = (name: string, type: ConstructorParameters<typeof Field>[1]) => new Field(name, type, true);
 const WEIGHTS = new Struct([
@@ -175,4 +176,18 @@ test("a decoder trusted to skip validation refuses a Weights value with a null r
       'a Weights value is broken (arrays[1]: vec[1] is null); read the table with validate: "rows" to see which row',
     ),
   );
+});
+
+test("legolas inspect of a table read batch by batch: nulls in two later batches are counted together, and the column's arrays are not shown", async () => {
+  const nullVec = CASES["a null vec"]!.nulls;
+  const batches = [modelTable({}), modelTable(nullVec), modelTable({}), modelTable(nullVec)].flatMap((t) => t.batches);
+  const path = join(folder, "later-nulls.arrow");
+  writeFileSync(path, tableToIPC(new Table(batches), "file"));
+  const cli = await runCli("inspect", "--json", path);
+  expect(cli.code).toBe(1);
+  const facts = JSON.parse(cli.out) as TableFacts;
+  expect([facts.batches, facts.check.violations]).toEqual([4, [violation("2 nulls at arrays[].vec")]]);
+  expect(facts.weights).toEqual([
+    { column: "weights", rows: [], problem: "not LegolasFlux's Weights layout: expected Weights" },
+  ]);
 });
