@@ -58,15 +58,33 @@ function declaredLength(bytes: Uint8Array): number {
   return Number(new DataView(bytes.buffer, bytes.byteOffset - 8, 8).getBigInt64(0, true));
 }
 
+/** Limits of the WebAssembly zstd; the defaults, {@link ZSTD_WASM_LIMITS}, are its own. Tests make them small. */
+export interface ZstdWasmLimits {
+  /**
+   * The largest buffer it is given to compress, and the largest output it decompresses into.
+   * Its memory stops at 2 GiB and holds both a buffer and its output. Compressing 1.08 GB, it
+   * runs out and writes where it should not, and from then on every ZSTD write of the process
+   * fails ('null function or function signature mismatch'); decompressing 1.1 GB of
+   * incompressible data, it fails ('code -74'), and the buffer is read as corrupt. Its memory
+   * also never shrinks, so this bounds what a read or a write keeps after it (about twice this).
+   * A larger buffer is written uncompressed, as one that compression does not shrink is (the
+   * file is as valid, only larger), and read with fzstd.
+   */
+  readonly maxBytes: number;
+}
+
+const ZSTD_WASM_LIMITS: ZstdWasmLimits = { maxBytes: 512 * 2 ** 20 };
+
 /**
  * A ZSTD buffer of `length` decompressed bytes. The WebAssembly zstd, once loaded for writing,
  * decodes a frame several times faster than fzstd, and checks its content against its header
  * itself: it is given a buffer of one frame whose header declares the checked length (its
- * output is sized by the header). Everything else goes through ipc/zstd-frames.ts, which
- * refuses a frame whose content is not exactly as long as the prefix says.
+ * output is sized by the header), within `limits` (a frame's input is never much longer than
+ * its output). Everything else goes through ipc/zstd-frames.ts, which refuses a frame whose
+ * content is not exactly as long as the prefix says.
  */
-function decodeZstd(source: Uint8Array, length: number): Uint8Array {
-  if (wasmDecompress !== null) {
+export function decodeZstd(source: Uint8Array, length: number, limits = ZSTD_WASM_LIMITS): Uint8Array {
+  if (wasmDecompress !== null && length <= limits.maxBytes) {
     const frames = framesOf(source);
     if (frames.length === 1 && frames[0]!.contentSize === length) {
       let output: Uint8Array;
@@ -122,16 +140,6 @@ export function prepareCompression(compression: TableCompression): Promise<void>
   return pending;
 }
 
-/**
- * The largest buffer given to the WebAssembly zstd to compress. Its memory stops at 2 GiB and
- * holds the buffer and room for its output: at 1.08 GB it runs out and writes where it should
- * not, and from then on every ZSTD write of the process fails ('null function or function
- * signature mismatch'). Its memory also never shrinks, so this bounds what a write keeps after
- * it (about twice this). A larger buffer is stored uncompressed, as one that compression does
- * not shrink is: the file is as valid, only larger.
- */
-const ZSTD_WASM_MAX_BYTES = 512 * 2 ** 20;
-
 async function loadEncoder(compression: TableCompression): Promise<Encode> {
   if (compression === "lz4") {
     const lz4 = (await import("lz4js")) as unknown as { compress: Encode; default?: { compress: Encode } };
@@ -142,7 +150,7 @@ async function loadEncoder(compression: TableCompression): Promise<Encode> {
   await zstd.init();
   wasmDecompress = zstd.decompress;
   // Level 3 is zstd's default, and what Arrow C++ and Arrow.jl use unless told otherwise.
-  return (bytes) => (bytes.length > ZSTD_WASM_MAX_BYTES ? bytes : zstd.compress(bytes, 3));
+  return (bytes) => (bytes.length > ZSTD_WASM_LIMITS.maxBytes ? bytes : zstd.compress(bytes, 3));
 }
 
 /**
