@@ -222,16 +222,26 @@ export class UnsupportedCompressionError extends LegolasError {
   }
 }
 
-/** A compressed write asked for before its encoder was loaded (only the synchronous writers can). */
+/**
+ * A compressed write asked for before its encoder was loaded (only the synchronous writers can),
+ * or an encoder that failed to load (`loadFailure`: the WebAssembly zstd in a browser build that
+ * does not serve its zstd.wasm).
+ */
 export class CompressionUnavailableError extends LegolasError {
   override readonly name = "CompressionUnavailableError";
   readonly code = "compression_unavailable";
-  /** The `TableCompression` asked for (typed as text: ipc/codecs.ts imports this module). */
-  constructor(readonly compression: string) {
+  constructor(
+    /** The `TableCompression` asked for (typed as text: ipc/codecs.ts imports this module). */
+    readonly compression: string,
+    /** Why the encoder did not load, and what to do; absent when it was not asked to load yet. */
+    readonly loadFailure?: string,
+  ) {
     super(
-      `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +
-        `await prepareCompression(${JSON.stringify(compression)}) once before writeTableBytes or writeModelRowBytes ` +
-        `(writeTable and writeModelRow do it themselves)`,
+      loadFailure === undefined
+        ? `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +
+            `await prepareCompression(${JSON.stringify(compression)}) once before writeTableBytes or writeModelRowBytes ` +
+            `(writeTable and writeModelRow do it themselves)`
+        : `writing a ${compression}-compressed table needs its encoder, which did not load: ${loadFailure}`,
     );
   }
 }

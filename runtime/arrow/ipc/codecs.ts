@@ -19,6 +19,7 @@
 import { CompressionType, compressionRegistry } from "apache-arrow";
 import { CompressionUnavailableError, UnsupportedCompressionError } from "../errors.js";
 import { decodeLz4Frames } from "./lz4-frame.js";
+import { untilWasmLoaded } from "./wasm-abort.js";
 import { decodeZstdFrames, framesOf } from "./zstd-frames.js";
 
 /** The codecs a table can be written with: Arrow's LZ4_FRAME and ZSTD, Arrow.jl's `:lz4` and `:zstd`. */
@@ -140,6 +141,12 @@ export function prepareCompression(compression: TableCompression): Promise<void>
   return pending;
 }
 
+/** What a browser build needs for the ZSTD encoder (ipc/wasm-abort.ts says why). */
+const SERVE_ZSTD_WASM =
+  "A browser build must serve @bokuweb/zstd-wasm's zstd.wasm beside the script that loads it: Vite and webpack 5 copy it there; " +
+  "with esbuild or a plain Rollup build, copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle. " +
+  "Reading ZSTD tables does not need it";
+
 async function loadEncoder(compression: TableCompression): Promise<Encode> {
   if (compression === "lz4") {
     const lz4 = (await import("lz4js")) as unknown as { compress: Encode; default?: { compress: Encode } };
@@ -147,7 +154,11 @@ async function loadEncoder(compression: TableCompression): Promise<Encode> {
     return (bytes) => Uint8Array.from(compress(bytes));
   }
   const zstd = await import("@bokuweb/zstd-wasm");
-  await zstd.init();
+  await untilWasmLoaded(
+    () => zstd.init(),
+    (abort) =>
+      new CompressionUnavailableError(compression, `its WebAssembly did not load (${abort}). ${SERVE_ZSTD_WASM}`),
+  );
   wasmDecompress = zstd.decompress;
   // Level 3 is zstd's default, and what Arrow C++ and Arrow.jl use unless told otherwise.
   return (bytes) => (bytes.length > ZSTD_WASM_LIMITS.maxBytes ? bytes : zstd.compress(bytes, 3));

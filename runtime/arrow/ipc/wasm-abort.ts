@@ -1,0 +1,38 @@
+/**
+ * The WebAssembly zstd's loading in a browser, made to end when it fails.
+ *
+ * @bokuweb/zstd-wasm's browser build fetches `zstd.wasm` from beside the script that holds it
+ * (`new URL("./zstd.wasm", import.meta.url)`): Vite and webpack 5 copy the file there,
+ * esbuild and a plain Rollup build do not. When the fetch or the compile fails, the library aborts
+ * inside a promise it never hands out: its `init()` stays pending for good, and the page only sees
+ * an unhandled rejection, a `WebAssembly.RuntimeError` whose message starts with "Aborted(". While
+ * `init()` is pending, that rejection is taken as its failure. (Node's build reads the file from
+ * disk and rejects `init()` itself; Node has no `unhandledrejection` event on `globalThis`.)
+ */
+
+/**
+ * `init()`'s promise, rejected with `failed(reason)` when the module aborts instead, `reason`
+ * being the abort's own words (`failed to load wasm binary file at 'https://...'`).
+ */
+export function untilWasmLoaded(init: () => Promise<void>, failed: (reason: string) => Error): Promise<void> {
+  if (typeof globalThis.addEventListener !== "function") return init();
+  let onRejection: (event: PromiseRejectionEvent) => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onRejection = (event) => {
+      const abort = wasmAbortReason(event.reason);
+      if (abort === null) return;
+      event.preventDefault(); // it is reported as the load's failure instead
+      reject(failed(abort));
+    };
+  });
+  globalThis.addEventListener("unhandledrejection", onRejection);
+  return Promise.race([init(), aborted]).finally(() =>
+    globalThis.removeEventListener("unhandledrejection", onRejection),
+  );
+}
+
+/** What an Emscripten module's abort says (`Aborted(<reason>). Build with -sASSERTIONS ...`): its reason, else `null`. */
+function wasmAbortReason(reason: unknown): string | null {
+  if (!(reason instanceof WebAssembly.RuntimeError)) return null;
+  return /^Aborted\((.*)\)/s.exec(reason.message)?.[1] ?? null;
+}

@@ -1,0 +1,105 @@
+/**
+ * The ZSTD encoder in a real browser. Its WebAssembly (@bokuweb/zstd-wasm's zstd.wasm) is fetched
+ * from beside the bundle: Vite copies it there, esbuild and a plain Rollup build do not. A page
+ * built with Vite writes and reads a ZSTD table with the file served; served without it (as an
+ * esbuild bundle is), `prepareCompression("zstd")` rejects with a CompressionUnavailableError that
+ * names the URL and what to do, instead of staying pending for good.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { serveStatic } from "../../examples/browser/serve.mjs";
+import { sourceAliases } from "../../tools/source-entries.mjs";
+import { browserTestsEnabled } from "./browser-plan.js";
+import { launchChromium } from "./chromium.js";
+
+const PAGE = `<!doctype html><script type="module" src="./main.js"></script>`;
+const MAIN = `import { ModelV1SchemaVersion, prepareCompression, readTableBytes, writeTableBytes } from "legolas-ts";
+window.zstdRoundTrip = async () => {
+  // Never settling was the fault: a guard turns it into an answer the test can show.
+  const pending = new Promise((settle) => setTimeout(() => settle({ pending: "still pending after 20 s" }), 20_000));
+  const loaded = prepareCompression("zstd").then(
+    () => ({ loaded: true }),
+    (error) => ({ name: error.name, code: error.code, message: error.message }),
+  );
+  const outcome = await Promise.race([loaded, pending]);
+  if (!outcome.loaded) return outcome;
+  const bytes = writeTableBytes([{ architecture_version: 7n }], ModelV1SchemaVersion, { compression: "zstd" });
+  return { rows: readTableBytes(bytes).rows.map((row) => String(row.architecture_version)) };
+};
+`;
+
+describe.runIf(browserTestsEnabled())("the ZSTD encoder in Chromium", () => {
+  let work: string;
+  let outDir: string;
+  let server: { url: string; close(): Promise<void> };
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "legolas-zstd-page-"));
+    writeFileSync(join(work, "index.html"), PAGE);
+    writeFileSync(join(work, "main.js"), MAIN);
+    outDir = join(work, "dist");
+    await build({
+      configFile: false,
+      root: work,
+      base: "./",
+      logLevel: "warn",
+      resolve: { alias: sourceAliases({ browser: true }) },
+      build: { outDir, target: "es2022", sourcemap: false },
+    });
+    server = await serveStatic(outDir);
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A fresh page's answer to `zstdRoundTrip()`, with the errors the page did not handle. */
+  async function roundTrip(): Promise<{ outcome: unknown; pageErrors: string[] }> {
+    const page: Page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    try {
+      await page.goto(server.url);
+      await page.waitForFunction(() => "zstdRoundTrip" in window);
+      const outcome = await page.evaluate(() =>
+        (window as unknown as { zstdRoundTrip(): Promise<unknown> }).zstdRoundTrip(),
+      );
+      return { outcome, pageErrors };
+    } finally {
+      await page.close();
+    }
+  }
+
+  test("with zstd.wasm served beside the bundle (Vite copies it), a ZSTD table is written and read", async () => {
+    expect(await roundTrip()).toEqual({ outcome: { rows: ["7"] }, pageErrors: [] });
+  }, 60_000);
+
+  test("without it (an esbuild bundle), prepareCompression rejects with a CompressionUnavailableError naming the URL and the fix", async () => {
+    const assets = join(outDir, "assets");
+    const wasm = readdirSync(assets).filter((name) => name.endsWith(".wasm"));
+    expect(wasm).toHaveLength(1);
+    rmSync(join(assets, wasm[0]!));
+
+    const { outcome, pageErrors } = await roundTrip();
+    expect(outcome).toEqual({
+      name: "CompressionUnavailableError",
+      code: "compression_unavailable",
+      message: expect.stringContaining(
+        `writing a zstd-compressed table needs its encoder, which did not load: its WebAssembly did not load (failed to load wasm binary file at '${server.url}assets/${wasm[0]}')`,
+      ),
+    });
+    expect((outcome as { message: string }).message).toContain(
+      "with esbuild or a plain Rollup build, copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle",
+    );
+    // The library's abort is the rejection above, not an error the page is left with.
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
