@@ -250,6 +250,34 @@ test("unknown flags are a usage error (exit 2)", async () => {
   expect((await runCli("generate", "--no-such-flag")).code).toBe(2);
 });
 
+test('--target js in a package that is not "type": "module" (npm init -y writes "commonjs") warns that Node will not load the output as written', async () => {
+  const { schemas, out } = project();
+  const manifest = join(out, "..", "package.json");
+  const written = `${out}: wrote index.d.ts, index.js, run.d.ts, run.js (1 schema file)`;
+  const fix = 'set "type": "module" there (`npm pkg set type=module`), or generate TypeScript for your build instead';
+
+  writeFileSync(manifest, JSON.stringify({ name: "app", type: "commonjs" }));
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).toEqual({
+    code: 0,
+    out: written,
+    err: `warning: ${out}'s JavaScript is ES modules, but ${manifest} has "type": "commonjs", so Node loads them as CommonJS and fails with a SyntaxError: ${fix}`,
+  });
+  expect(() => execFileSync(process.execPath, ["-e", `require(${JSON.stringify(join(out, "index.js"))})`])).toThrow(
+    /SyntaxError: Unexpected token 'export'/,
+  );
+
+  writeFileSync(manifest, JSON.stringify({ name: "app" }));
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).err).toBe(
+    `warning: ${out}'s JavaScript is ES modules, but ${manifest} has no "type": "module", so Node reparses each with a warning, and Node before 20.19 refuses them: ${fix}`,
+  );
+
+  // As the docs ask; TypeScript output compiles to either module system, so it never warns.
+  writeFileSync(manifest, JSON.stringify({ name: "app", type: "module" }));
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).err).toBe("");
+  writeFileSync(manifest, JSON.stringify({ name: "app", type: "commonjs" }));
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).err).toBe("");
+});
+
 test("--target js writes ES modules with .d.ts declarations; --check compares them; going back to ts removes them", async () => {
   const { schemas, out } = project();
   expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).out).toBe(

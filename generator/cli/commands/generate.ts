@@ -7,6 +7,7 @@ import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-t
 import { compareOutput, writeOutput } from "../../write/output-folder.js";
 import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
+import { esModuleScopeWarning } from "../module-scope.js";
 import { patchRoot } from "../patch-root.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
@@ -58,7 +59,14 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
   }
   const changes = await writeOutput(flags.out, files);
   console.log(`${flags.out}: ${describeChanges(changes)} (${counted(sources.length, "schema file")})`);
+  warnUnlessEsModules(flags.out, target);
   return EXIT.ok;
+}
+
+/** `--target js` output that Node would not load as ES modules where it is: said on stderr (it is written all the same). */
+function warnUnlessEsModules(out: string, target: OutputTarget): void {
+  const warning = target === "js" ? esModuleScopeWarning(out) : null;
+  if (warning !== null) console.error(printable(warning));
 }
 
 /** The module generated code imports its runtime from, unless `--runtime` names another. */
@@ -72,6 +80,7 @@ function runtimeFlag(runtime: string): string[] {
 /** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0. */
 async function runWatch(flags: GenerateFlags, target: OutputTarget): Promise<number> {
   if (flags.check) throw new UsageError("--watch and --check do not go together");
+  warnUnlessEsModules(flags.out, target);
   const watcher = watchSchemas({ schemas: flags.schemas, out: flags.out, runtime: flags.runtime, target });
   let onInterrupt = () => {};
   const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
