@@ -2,7 +2,8 @@
  * What a web app ships: the demo page's bundle and the package's browser entry, built with Vite
  * for browsers, contain no Node built-in (no `node:` module, no `fs`, `path`, `child_process`
  * ...), and none of the Node-only runtime modules (file I/O, streaming reads, path-based model
- * rows). Sizes (raw and gzip) are printed and written to test-artifacts/browser-bundle-size.json.
+ * rows). Sizes (raw and gzip) are printed and written to test-artifacts/browser-bundle-size.json;
+ * the two docs/browser.md states must stay within a tenth of them.
  */
 import {
   existsSync,
@@ -83,12 +84,34 @@ function nodeBuiltinReferences(code: string): string[] {
   return found;
 }
 
-function measure(name: string, chunks: readonly { code: string }[]): void {
-  sizes[name] = {
+function measure(name: string, chunks: readonly { code: string }[]): { raw: number; gzip: number } {
+  const size = {
     raw: chunks.reduce((sum, { code }) => sum + Buffer.byteLength(code), 0),
     gzip: chunks.reduce((sum, { code }) => sum + gzipSync(code, { level: 9 }).length, 0),
     files: chunks.length,
   };
+  sizes[name] = size;
+  return size;
+}
+
+const BROWSER_DOCS = readFileSync(join(ROOT, "docs/browser.md"), "utf8").replaceAll(/\s+/g, " ");
+const BYTES_PER_UNIT: Readonly<Record<string, number>> = { KiB: 1024, MiB: 1024 ** 2 };
+
+/**
+ * docs/browser.md states the size of a bundle right after `words`, as "238 KiB (71 KiB gzipped)":
+ * within a tenth of the measured size, it still tells a reader what the bundle costs.
+ */
+function expectDocumentedSize(words: string, measured: { raw: number; gzip: number }): void {
+  const size = String.raw`([\d.]+) (KiB|MiB)`;
+  const stated = new RegExp(`${words} ${size} \\(${size} gzipped\\)`).exec(BROWSER_DOCS);
+  if (stated === null) throw new Error(`docs/browser.md no longer says "${words} <size> (<size> gzipped)"`);
+  const [, raw, rawUnit, gzip, gzipUnit] = stated;
+  const bytes = (value: string, unit: string) => Number(value) * BYTES_PER_UNIT[unit]!;
+  const close = (documented: number, actual: number) => Math.abs(documented - actual) <= actual / 10;
+  expect(
+    { raw: close(bytes(raw!, rawUnit!), measured.raw), gzip: close(bytes(gzip!, gzipUnit!), measured.gzip) },
+    `docs/browser.md: ${stated[0]}; measured ${measured.raw} bytes (${measured.gzip} gzipped)`,
+  ).toEqual({ raw: true, gzip: true });
 }
 
 type Output = Rolldown.RolldownOutput;
@@ -166,7 +189,10 @@ describe("browser bundles", () => {
     for (const { name, code } of chunks) expect(nodeBuiltinReferences(code), name).toEqual([]);
     const html = readFileSync(join(outDir, "index.html"), "utf8");
     expect(html).toMatch(/<script type="module"[^>]*src="\.\/assets\//);
-    measure("demo page (all JavaScript)", chunks);
+    expectDocumentedSize(
+      "the whole demo page with tfjs and apache-arrow,",
+      measure("demo page (all JavaScript)", chunks),
+    );
   }, 60_000);
 
   test("the browser entry (core.ts) leaves out the Node layer and tfjs, and has no Node built-in", async () => {
@@ -183,10 +209,11 @@ describe("browser bundles", () => {
     // Our own code uses no Node global either (tfjs and apache-arrow probe for some, guarded).
     expect(own.code.match(/\b(?:Buffer|process|__dirname|__filename|require)\b/g) ?? []).toEqual([]);
     measure("legolas-ts browser entry alone (tfjs, apache-arrow external)", own.chunks);
-    measure(
+    const entryChunk = measure(
       "  of which its entry chunk (without the encoders loaded on demand)",
       own.chunks.filter((chunk) => chunk.isEntry),
     );
+    expectDocumentedSize("The browser build of legolas-ts alone is", entryChunk);
 
     const withArrow = await bundle(join(ROOT, "runtime/core.ts"), ROOT, {
       external: [TFJS],
