@@ -135,7 +135,11 @@ export function prepareCompression(compression: TableCompression): Promise<void>
       encoders.set(compression, encode);
       register(compression);
     });
-    pending.catch(() => loading.delete(compression)); // a failed load can be retried
+    // A failed load can be retried, but for a WebAssembly that did not load: once aborted, it
+    // never starts in this page, so every call gets the same error (which says to reload).
+    pending.catch((error) => {
+      if (!(error instanceof CompressionUnavailableError)) loading.delete(compression);
+    });
     loading.set(compression, pending);
   }
   return pending;
@@ -143,8 +147,8 @@ export function prepareCompression(compression: TableCompression): Promise<void>
 
 /** What a browser build needs for the ZSTD encoder (ipc/wasm-abort.ts says why). */
 const SERVE_ZSTD_WASM =
-  "A browser build must serve @bokuweb/zstd-wasm's zstd.wasm beside the script that loads it: Vite and webpack 5 copy it there; " +
-  "with esbuild or a plain Rollup build, copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle. " +
+  "A browser build must serve @bokuweb/zstd-wasm's zstd.wasm beside the script that loads it: Vite, webpack and Parcel copy it there; " +
+  "with esbuild or a plain Rollup build, copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle, then reload the page. " +
   "Reading ZSTD tables does not need it";
 
 async function loadEncoder(compression: TableCompression): Promise<Encode> {
