@@ -110,9 +110,9 @@ describe.runIf(browserTestsEnabled())("the ZSTD encoder in Chromium", () => {
     expect(outcomes).toEqual([failed, failed]);
     const { message } = outcomes[0] as { message: string };
     expect(message).toContain(
-      "with esbuild or a plain Rollup build, copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle",
+      "with esbuild, bundle as ES modules (--format=esm) and copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle",
     );
-    expect(message).toContain("then reload the page");
+    expect(message).toContain("then reload the page (or restart the server)");
     // The library's abort is the rejection above, not an error the page is left with.
     expect(pageErrors).toEqual([]);
   }, 60_000);

@@ -135,8 +135,9 @@ export function prepareCompression(compression: TableCompression): Promise<void>
       encoders.set(compression, encode);
       register(compression);
     });
-    // A failed load can be retried, but for a WebAssembly that did not load: once aborted, it
-    // never starts in this page, so every call gets the same error (which says to reload).
+    // A failed load can be retried (a chunk that did not arrive), but not the WebAssembly zstd's
+    // start, which once aborted never starts again in the page: every later call gets the same
+    // error, which says to reload.
     pending.catch((error) => {
       if (!(error instanceof CompressionUnavailableError)) loading.delete(compression);
     });
@@ -145,11 +146,15 @@ export function prepareCompression(compression: TableCompression): Promise<void>
   return pending;
 }
 
-/** What a browser build needs for the ZSTD encoder (ipc/wasm-abort.ts says why). */
-const SERVE_ZSTD_WASM =
-  "A browser build must serve @bokuweb/zstd-wasm's zstd.wasm beside the script that loads it: Vite, webpack and Parcel copy it there; " +
-  "with esbuild or a plain Rollup build, copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle, then reload the page. " +
-  "Reading ZSTD tables does not need it";
+/**
+ * What a bundle needs for the ZSTD encoder: @bokuweb/zstd-wasm reads zstd.wasm from beside the
+ * script that imports it (`import.meta.url` in browsers, `__dirname` in Node), which a bundler
+ * must copy there (ipc/wasm-abort.ts).
+ */
+const SHIP_ZSTD_WASM =
+  "@bokuweb/zstd-wasm loads zstd.wasm from beside the script that imports it: Vite and webpack 5 copy it there; " +
+  "with esbuild, bundle as ES modules (--format=esm) and copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle " +
+  "(a bundle that Node runs needs it too), then reload the page (or restart the server). Reading ZSTD tables does not need it";
 
 async function loadEncoder(compression: TableCompression): Promise<Encode> {
   if (compression === "lz4") {
@@ -158,11 +163,12 @@ async function loadEncoder(compression: TableCompression): Promise<Encode> {
     return (bytes) => Uint8Array.from(compress(bytes));
   }
   const zstd = await import("@bokuweb/zstd-wasm");
-  await untilWasmLoaded(
-    () => zstd.init(),
-    (abort) =>
-      new CompressionUnavailableError(compression, `its WebAssembly did not load (${abort}). ${SERVE_ZSTD_WASM}`),
-  );
+  try {
+    await untilWasmLoaded(() => zstd.init());
+  } catch (error) {
+    const reason = `its WebAssembly did not load (${(error as Error).message}). ${SHIP_ZSTD_WASM}`;
+    throw new CompressionUnavailableError(compression, reason);
+  }
   wasmDecompress = zstd.decompress;
   // Level 3 is zstd's default, and what Arrow C++ and Arrow.jl use unless told otherwise.
   return (bytes) => (bytes.length > ZSTD_WASM_LIMITS.maxBytes ? bytes : zstd.compress(bytes, 3));

@@ -10,11 +10,8 @@
  * disk and rejects `init()` itself; Node has no `unhandledrejection` event on `globalThis`.)
  */
 
-/**
- * `init()`'s promise, rejected with `failed(reason)` when the module aborts instead, `reason`
- * being the abort's own words (`failed to load wasm binary file at 'https://...'`).
- */
-export function untilWasmLoaded(init: () => Promise<void>, failed: (reason: string) => Error): Promise<void> {
+/** `init()`'s promise, rejected with the abort's own words (`failed to load wasm binary file at 'https://...'`) when the module aborts instead. */
+export function untilWasmLoaded(init: () => Promise<void>): Promise<void> {
   if (typeof globalThis.addEventListener !== "function") return init();
   let onRejection: (event: PromiseRejectionEvent) => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
@@ -22,7 +19,7 @@ export function untilWasmLoaded(init: () => Promise<void>, failed: (reason: stri
       const abort = wasmAbortReason(event.reason);
       if (abort === null) return;
       event.preventDefault(); // it is reported as the load's failure instead
-      reject(failed(abort));
+      reject(new Error(abort));
     };
   });
   globalThis.addEventListener("unhandledrejection", onRejection);
