@@ -23,7 +23,7 @@ test("a zstd.wasm that does not load is a CompressionUnavailableError naming it 
     message:
       "writing a zstd-compressed table needs its encoder, which did not load: its WebAssembly did not load " +
       "(ENOENT: no such file or directory, open '/srv/app/dist/zstd.wasm'). " +
-      "@bokuweb/zstd-wasm loads zstd.wasm from beside the script that imports it: Vite, webpack and Parcel copy it there; " +
+      "@bokuweb/zstd-wasm loads zstd.wasm from beside the script that imports it: Vite and webpack 5 copy it there; " +
       "with esbuild, bundle as ES modules (--format=esm) and copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm " +
       "next to the bundle (a bundle that Node runs needs it too), then reload the page (or restart the server). " +
       "Reading ZSTD tables does not need it",
