@@ -19,7 +19,7 @@
  * prefer npm's cache; what it lacks (on a new machine) comes from the registry.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ts } from "ts-morph";
@@ -153,6 +153,10 @@ test("both packed tarballs install into a new app; the CLI package's bin generat
   // (legolas-ts's range takes the app's), so that the kernel registry and `instanceof` hold.
   expect(copies(app, "@tensorflow/tfjs")).toEqual([join(app, "node_modules", "@tensorflow", "tfjs")]);
   expect(copies(app, "apache-arrow")).toEqual([join(app, "node_modules", "apache-arrow")]);
+  // Both packages say MIT; the license's text, which MIT asks to go with every copy, goes with them.
+  for (const name of ["legolas-ts", "legolas-ts-cli"]) {
+    expect(readFileSync(join(app, "node_modules", name, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
+  }
 }, 600_000);
 
 const RUNTIME_ONLY_MAIN = `import * as tf from "@tensorflow/tfjs";
