@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
+import { codePointLength } from "../../runtime/convert.js";
 import { findSchemaVersion, type SchemaVersion, type Violation } from "../../runtime/index.js";
 import { loadYamlSchemas } from "./arrow/helpers/row-path.js";
 
@@ -57,5 +58,23 @@ test("length bounds count code points, and lone surrogates are refused, in is an
       expect(schemaVersion.validateFields(row, null)).toBe(complies);
     }),
     { numRuns: 400 },
+  );
+});
+
+// Both of V8's string forms: one byte a character (ASCII, Latin-1) and two (past U+00FF, surrogates).
+const anyText = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom("a", "é", "€", "😀", "\ud800", "\udbff", "\udc00", "\udfff"),
+    fc.string({ unit: "binary", maxLength: 1 }),
+  ),
+  maxLength: 40,
+});
+
+test("codePointLength counts the code points of any text, a lone surrogate as one", () => {
+  fc.assert(
+    fc.property(anyText, (value) => {
+      expect(codePointLength(value), JSON.stringify(value)).toBe([...value].length);
+    }),
+    { numRuns: 2000 },
   );
 });
