@@ -29,6 +29,7 @@ import { readFooter } from "./ipc/footer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { parsingAsync } from "./ipc/parse-failure.js";
+import { withUnionTypeIds } from "./ipc/union-type-ids.js";
 import { type RandomAccessSource, readRange } from "./source/byte-source.js";
 
 /** Batches of the file format read ahead of the one being used, at most. */
@@ -77,7 +78,7 @@ export class ArrowBatchFile {
       // A stream that ends before its Schema message leaves the reader without one.
       if (reader.schema === undefined)
         throw new NotArrowFileError("it ends before its schema; the file is corrupt", name);
-      return new ArrowBatchFile(source, reader.schema, null, reader, codecs);
+      return new ArrowBatchFile(source, withUnionTypeIds(reader.schema), null, reader, codecs);
     } catch (error) {
       await source.close();
       throw error;

@@ -13,6 +13,7 @@ import "./ipc/codecs.js";
 // Lets apache-arrow load UInt128 columns (a UUID as Legolas.jl may store it): every read path imports this module.
 import "./ipc/uint128-columns.js";
 import { checkIpcBounds } from "./guard/ipc-bounds.js";
+import { withUnionTypeIds } from "./ipc/union-type-ids.js";
 import {
   MissingSchemaMetadataError,
   NotArrowFileError,
@@ -185,6 +186,7 @@ export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
       },
     );
   }
+  withUnionTypeIds(table.schema);
   table.batches.forEach((batch, index) => checkBatchData(batch, index, source));
   return table;
 }

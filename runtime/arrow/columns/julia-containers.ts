@@ -20,6 +20,7 @@ import type { FieldType } from "../../field-types.js";
 import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js";
 import { unionMemberIndex } from "../../julia-unions.js";
 import { BYTE_STORAGE, type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
+import { withChildIndexTypeIds } from "../ipc/union-type-ids.js";
 import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
 
 /** encode.ts's `encodeColumn`, passed in so that the two modules do not import each other. */
@@ -240,7 +241,8 @@ export function unionDecoder(
  * `null`): each row is its child's value at the row's offset (dense) or index (sparse).
  */
 export function unionOfChildren(arrowType: Union, decoders: readonly (ColumnDecoder | null)[]): ColumnDecoder {
-  const childIndex = arrowType.typeIdToChildIndex;
+  // A table the caller decoded may hold a union as Arrow.jl writes it, without type ids.
+  const childIndex = withChildIndexTypeIds(arrowType).typeIdToChildIndex;
   const dense = DataType.isDenseUnion(arrowType);
   return (data) => {
     const readers = decoders.map((decode, k) => (decode === null ? () => null : decode(data.children[k]!)));

@@ -12,6 +12,7 @@ import { type CheckedFooter, checkFooterAt, type FileBlock } from "../guard/ipc-
 import { checkArrowEnds } from "../read-bytes.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
 import { parsing } from "./parse-failure.js";
+import { withUnionTypeIds } from "./union-type-ids.js";
 
 export interface FileFooter {
   readonly schema: Schema;
@@ -59,7 +60,7 @@ export async function readFooter(source: RandomAccessSource): Promise<FileFooter
   const footer = parsing(() => {
     const decoded = Footer.decode(footerBytes);
     return {
-      schema: decoded.schema,
+      schema: withUnionTypeIds(decoded.schema),
       recordBatches: [...decoded.recordBatches()],
       dictionaryBatches: [...decoded.dictionaryBatches()],
     };

@@ -44,6 +44,7 @@ import { describe, expect, test } from "vitest";
 import {
   CorruptTableError,
   findSchemaVersion,
+  openTableFile,
   readTableBytes,
   TableSchemaError,
   validateRecordBatch,
@@ -59,6 +60,7 @@ import {
 } from "../../generated/index.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
 import { legolasTable } from "./helpers/legolas-table.js";
+import { tableToIPCAsArrowJl } from "./helpers/arrow-jl-unions.js";
 
 const label = (name: string) => new Map([["ARROW:extension:name", name]]);
 const list = (type: DataType) => new List(new Field("", type, false));
@@ -211,14 +213,15 @@ function vectorOf({ field, values, union }: JuliaColumn & { union?: (value: unkn
   return builder.finish().toVector();
 }
 
-/** An IPC file of `columns` in one batch, labelled `identifier` as Legolas.jl labels a table. */
+/** An IPC file (or stream) of `columns` in one batch, labelled `identifier` as Legolas.jl labels a table. */
 function juliaFile(
   columns: readonly JuliaColumn[],
   identifier = JuliaContainersV1SchemaVersion.identifier,
+  format: "file" | "stream" = "file",
 ): Uint8Array {
   const fields = columns.map((c) => c.field);
   const children = columns.map((c) => vectorOf(c).data[0]!);
-  return tableToIPC(legolasTable(identifier, fields, children), "file");
+  return tableToIPCAsArrowJl(legolasTable(identifier, fields, children), format);
 }
 
 function fileWith(overrides: Record<string, JuliaColumn & { union?: (value: unknown) => number }> = {}): Uint8Array {
@@ -294,6 +297,47 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
       "maybe: Union? [: Null?, : Float64, : List [: Utf8], : Timestamp<MILLISECOND> {JuliaLang.DateTime}]",
     );
     expect(readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows).toStrictEqual(expectedRows);
+  });
+});
+
+describe("a union as Arrow.jl writes it: without type ids, so that a value's type id is its child's index", () => {
+  const eitherOf = (bytes: Uint8Array) => tableFromIPC(bytes).schema.fields.find((f) => f.name === "either")!;
+
+  test("reads on every path: the whole file or stream, and batch by batch by the footer or as a stream", async () => {
+    const columns = Object.values(juliaColumns());
+    for (const format of ["file", "stream"] as const) {
+      const bytes = juliaFile(columns, undefined, format);
+      expect((eitherOf(bytes).type as DenseUnion).typeIds, format).toHaveLength(0);
+      // The Arrow tables and record batches themselves, before any row is read.
+      const { table } = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion });
+      expect(table.getChild("either")!.toArray(), format).toEqual([5n, "five"]);
+      for await (const batch of (await openTableFile(bytes)).recordBatches())
+        expect(batch.getChild("either")!.toArray(), format).toEqual([5n, "five"]);
+      expect(readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows, format).toStrictEqual(
+        expectedRows,
+      );
+      const batched: JuliaContainersV1[] = [];
+      const file = await openTableFile(bytes);
+      for await (const batch of file.readBatches({ schemaVersion: JuliaContainersV1SchemaVersion }))
+        batched.push(...batch.rows);
+      expect(batched, format).toStrictEqual(expectedRows);
+    }
+  });
+
+  test("an untyped field holding a union (Julia's values of two types) reads its values, on every path", async () => {
+    await loadYamlSchemas([{ schema: "untyped.union", prefix: "UntypedUnion", version: { fields: { c: "any" } } }]);
+    const schemaVersion = findSchemaVersion("untyped.union@1")!;
+    const either = juliaColumns().either!;
+    const column = { ...either, field: new Field("c", either.field.type, false) };
+    for (const format of ["file", "stream"] as const) {
+      const bytes = juliaFile([column], schemaVersion.identifier, format);
+      const values = readTableBytes(bytes, { schemaVersion }).rows.map((row) => (row as { c: unknown }).c);
+      expect(values, format).toEqual([5n, "five"]);
+      const batched: unknown[] = [];
+      for await (const batch of (await openTableFile(bytes)).readBatches({ schemaVersion }))
+        batched.push(...batch.rows.map((row) => (row as { c: unknown }).c));
+      expect(batched, format).toEqual([5n, "five"]);
+    }
   });
 });
 
