@@ -48,13 +48,17 @@ export function containerArrowType(type: JuliaContainerType, fieldOf: FieldOf, o
 }
 
 /**
- * A `Union{A, B}` as Arrow.jl writes it (src/arraytypes/unions.jl, `todense`): a DenseUnion of
- * one child per member, named "", type ids 0, 1, ...; the first child's Julia vector is
- * `Vector{Union{Missing, A}}`, so it is nullable and the others are not. `Union{Missing, A, B}`
- * has `Missing` as its first member: a Null child, where every missing value goes.
+ * A `Union{A, B}` as Arrow.jl lays it out (src/arraytypes/unions.jl, `todense`): a DenseUnion of
+ * one child per member, named "", type ids 0, 1, ...; `Union{Missing, A, B}` has `Missing` as
+ * its first member: a Null child, where every missing value goes. No other child is nullable.
+ * Arrow.jl makes the first child of a `Union{A, B}` nullable too (its vector is
+ * `Vector{Union{Missing, A}}`), and then reads the column as `Union{Missing, A, B}`
+ * (src/eltypes.jl: a union's type is the union of its children's, a nullable child's with
+ * `Missing`), which `Legolas.validate` refuses for a `Union{A, B}` field: written so, a table of
+ * a required union would not read in Julia.
  */
 function unionArrowType(members: readonly FieldType[], fieldOf: FieldOf, optional: boolean): DataType {
-  const children = members.map((member, k) => fieldOf("", member, k === 0 && !optional));
+  const children = members.map((member) => fieldOf("", member, false));
   if (optional) children.unshift(new Field("", new Null(), true));
   return new DenseUnion(
     children.map((_, k) => k),

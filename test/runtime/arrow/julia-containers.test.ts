@@ -188,7 +188,8 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
       ),
       values: [[{ "1": UUID_ONE_BYTES, "2": [1, 2] }], null],
     },
-    either: { field: new Field("either", either.type, false), values: [5n, "five"], union: either.childOf },
+    // Nullable, as its first child: Arrow.jl writes a field nullable when its type holds Missing (src/write.jl, `fieldoffset`).
+    either: { field: new Field("either", either.type, true), values: [5n, "five"], union: either.childOf },
     maybe: { field: new Field("maybe", maybe.type, true), values: [["x"], null], union: maybe.childOf },
     origin: {
       field: new Field(
@@ -285,7 +286,14 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     const bytes = writeTableBytes(expectedRows, JuliaContainersV1SchemaVersion);
     const ours = tableFromIPC(bytes).schema.fields.map(describeField);
     const julias = tableFromIPC(fileWith()).schema.fields.map(describeField);
-    expect(ours).toEqual(julias);
+    // One difference, on purpose: Arrow.jl writes a Union{Int64, String} with its first child
+    // nullable, and so reads it as Union{Missing, Int64, String} (src/eltypes.jl: a union is its
+    // children's types, a nullable one's with Missing), which Legolas.validate refuses for the
+    // field. Ours has no nullable child, and reads in Julia as Union{Int64, String}.
+    const isEither = (field: string) => field.startsWith("either:");
+    expect(ours.filter((field) => !isEither(field))).toEqual(julias.filter((field) => !isEither(field)));
+    expect(julias).toContain("either: Union? [: Int64?, : Utf8]");
+    expect(ours).toContain("either: Union [: Int64, : Utf8]");
     expect(ours).toContain("position: FixedSizeList[3] [: Float32]");
     expect(ours).toContain("tags: List {JuliaLang.Set} [: Utf8]");
     expect(ours).toContain("span: Struct {JuliaLang.Tuple} [1: Int64, 2: Utf8]");
