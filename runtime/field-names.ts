@@ -6,9 +6,10 @@
  * A field name is what Legolas.jl accepts in `@version`: a Julia identifier (`Base.isidentifier`,
  * whose character classes are `jl_id_start_char` / `jl_id_char` in Julia's
  * src/flisp/julia_extensions.c), not a Julia keyword, not starting with `_` (Legolas.jl
- * src/schemas.jl: "cannot have field name which start with an underscore"), and in Unicode NFC,
- * the form Julia's parser gives every identifier. So `σ²`, `μ₀`, `x′`, `x!` and `constructor`
- * are field names; `$x`, `_x`, `end` and `a-b` are not.
+ * src/schemas.jl: "cannot have field name which start with an underscore"), and in the form
+ * Julia's parser gives every identifier: Unicode NFC, with the few characters it replaces beside
+ * (the micro sign µ by the Greek μ, ...) already replaced. So `σ²`, `μ₀`, `x′`, `x!` and
+ * `constructor` are field names; `$x`, `_x`, `end`, `a-b` and `µs` (micro sign) are not.
  *
  * The Arrow column is always the name verbatim. The TypeScript property is the name too, quoted
  * where it is not a JavaScript identifier (`row["x!"]`), except for the names a row class
@@ -43,6 +44,24 @@ const CONTINUE_CLASS =
  * "not slash" (excluded from category So in julia_extensions.c).
  */
 const NEVER = "[$^\\x60\\u00A6\\u2190-\\u21FF\\u233F\\uFFFC\\uFFFD]";
+
+/**
+ * The letters Julia's parser replaces in an identifier, beside NFC (`Base.Unicode.julia_chartransform`,
+ * the `charmap` of src/flisp/julia_extensions.c; ℏ since Julia 1.10): a Julia `µs::Int64`,
+ * typed with the micro sign, declares the field `μs` with the Greek mu, and that is the column
+ * name Arrow.jl writes and Legolas.jl looks for. (The table's other entries, the middle dots and
+ * the minus sign, are no identifier characters.)
+ */
+const JULIA_REPLACEMENTS: ReadonlyMap<string, string> = new Map([
+  ["\u025B", "\u03B5"], // ɛ, Latin small letter open e: ε
+  ["\u00B5", "\u03BC"], // µ, micro sign: μ
+  ["\u210F", "\u0127"], // ℏ, Planck constant over two pi: ħ
+]);
+
+/** Any of the letters Julia replaces, as a pattern (of escapes, for the JSON Schema). */
+const REPLACED = `[${[...JULIA_REPLACEMENTS.keys()].map((char) => `\\u${hex(char)}`).join("")}]`;
+const REPLACED_CHARACTER = new RegExp(REPLACED, "u");
+const REPLACED_CHARACTERS = new RegExp(REPLACED, "gu");
 
 /** Julia's reserved words: `end::Int` is not a field declaration. */
 export const JULIA_KEYWORDS: ReadonlySet<string> = new Set([
@@ -81,7 +100,7 @@ export const JULIA_KEYWORDS: ReadonlySet<string> = new Set([
  * The field-name rule as one regular expression (with the `u` flag) for JSON Schema's `pattern`;
  * only NFC, which a pattern cannot express, is left to {@link fieldNameProblem}.
  */
-export const FIELD_NAME_PATTERN = `^(?!_)(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`;
+export const FIELD_NAME_PATTERN = `^(?!_)(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})(?!.*${REPLACED})[${START_CLASS}][${CONTINUE_CLASS}]*$`;
 
 const JULIA_IDENTIFIER = new RegExp(`^(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`, "u");
 
@@ -93,7 +112,21 @@ export function fieldNameProblem(name: string): string | null {
     return 'must be a Julia identifier (letters, digits, "_", "!", primes; no "$" or "-")';
   const nfc = name.normalize("NFC");
   if (nfc !== name) return `must be in Unicode NFC, as Julia reads it: write ${JSON.stringify(nfc)}`;
+  const replaced = REPLACED_CHARACTER.exec(name)?.[0];
+  if (replaced !== undefined) {
+    // Julia replaces, then composes: ɛ and a combining acute become έ.
+    const julias = name.replace(REPLACED_CHARACTERS, (char) => JULIA_REPLACEMENTS.get(char)!).normalize("NFC");
+    const replacement = JULIA_REPLACEMENTS.get(replaced)!;
+    return (
+      `must be written as Julia reads it, with ${replacement} (U+${hex(replacement)}) for ${replaced} ` +
+      `(U+${hex(replaced)}): write ${JSON.stringify(julias)}`
+    );
+  }
   return null;
+}
+
+function hex(char: string): string {
+  return char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
 }
 
 /**

@@ -31,6 +31,9 @@ const ALLOWED = [
   "isa",
   "x⁺",
   "x\u0301",
+  "μs",
+  "ε",
+  "ħ",
 ];
 const REFUSED = [
   "",
@@ -55,6 +58,9 @@ const REFUSED = [
   "'x",
   "x'",
   "x\ud800",
+  "\u00B5s",
+  "\u025B",
+  "\u210F",
 ];
 
 describe("field names", () => {
@@ -72,6 +78,16 @@ describe("field names", () => {
     expect(fieldNameProblem("_x")).toBe('must not start with "_" (Legolas reserves those)');
     expect(fieldNameProblem("end")).toBe("is a Julia keyword");
     expect(fieldNameProblem("é".normalize("NFD"))).toBe('must be in Unicode NFC, as Julia reads it: write "é"');
+  });
+
+  test("a character Julia's parser replaces (a µs::Int64 declares the field μs, with the Greek mu) is refused, saying what Julia reads", () => {
+    expect(fieldNameProblem("\u00B5s")).toBe(
+      'must be written as Julia reads it, with \u03BC (U+03BC) for \u00B5 (U+00B5): write "\u03BCs"',
+    );
+    expect(fieldNameProblem("\u025Bx\u00B5")).toBe(
+      'must be written as Julia reads it, with \u03B5 (U+03B5) for \u025B (U+025B): write "\u03B5x\u03BC"',
+    );
+    expect(fieldNameProblem("\u025B\u0301")).toContain('write "\u03AD"');
   });
 });
 
