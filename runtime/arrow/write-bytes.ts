@@ -13,6 +13,7 @@ import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
+import { withRequiredNotNullable } from "./required-not-nullable.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
@@ -201,8 +202,9 @@ export function writeTableBytes<Row extends object, Input>(
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated column by column (validate/batch.ts, as reads are), with its
- * metadata's identifier set to the schema version's. Unvalidated, its buffers are still
- * bounds-checked: what is written is a readable file.
+ * metadata's identifier set to the schema version's and what the version requires marked not
+ * nullable (required-not-nullable.ts). Unvalidated, its buffers are still bounds-checked: what
+ * is written is a readable file.
  */
 function tableInputBatches<Row extends object>(
   table: Table,
@@ -217,7 +219,9 @@ function tableInputBatches<Row extends object>(
     if (validate) assertBatchValid(batch, schemaVersion, first);
     first += batch.numRows;
   });
-  const schema = withMetadata(table.schema, metadata, schemaVersion.identifier);
+  // Validated, it holds no null where the version requires a value: said so, as Julia reads it.
+  const stored = validate ? withRequiredNotNullable(table.schema, schemaVersion) : table.schema;
+  const schema = withMetadata(stored, metadata, schemaVersion.identifier);
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
 }
 

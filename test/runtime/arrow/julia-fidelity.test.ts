@@ -211,6 +211,33 @@ describe("a required field in a nullable column passes only when it holds no nul
       }),
     );
   });
+  test("such a table is written with what the version requires not nullable, as Julia reads a field of type T", () => {
+    // Arrow.jl reads a nullable column as Union{T, Missing} (src/eltypes.jl), which Legolas.validate
+    // refuses for a field of type T, and a nullable list element as Vector{Union{Missing, T}}.
+    const input = table({
+      small: vectorFromArray([1, 2], new Int16()),
+      point: vectorFromArray([{ x: 1, note: null }, null], point),
+      floats: vectorFromArray([[1, 2], null], floats),
+    });
+    const nullability = (field: Field): string =>
+      `${field.name}${field.nullable ? "?" : ""}${(field.type.children ?? []).length === 0 ? "" : `[${(field.type.children as Field[]).map(nullability).join(", ")}]`}`;
+    const written = tableFromIPC(writeTableBytes(input, AllTypesV1SchemaVersion));
+    expect(written.schema.fields.map(nullability)).toEqual([
+      "flag",
+      "ubyte",
+      "uint",
+      "double",
+      "small",
+      "point?[x, note?]",
+      "floats?[]",
+    ]);
+    expect(readTableBytes(tableToIPC(written, "file"), { schemaVersion: AllTypesV1SchemaVersion }).rows).toEqual(
+      readTableBytes(tableToIPC(input, "file"), { schemaVersion: AllTypesV1SchemaVersion }).rows,
+    );
+    // Unvalidated, nothing says a required column holds no null: its schema is written as it is.
+    const unvalidated = tableFromIPC(writeTableBytes(input, AllTypesV1SchemaVersion, { validate: false }));
+    expect(unvalidated.schema.fields.map(nullability)).toEqual(input.schema.fields.map(nullability));
+  });
 });
 
 describe("Julia extension types legolas-ts reads as plain values keep their field metadata", () => {

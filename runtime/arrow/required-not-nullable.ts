@@ -1,0 +1,45 @@
+/**
+ * An Arrow table written under a schema version, with what the version requires marked not
+ * nullable. Arrow.jl reads a nullable column as `Union{T, Missing}` and a nullable list element as
+ * `Vector{Union{Missing, T}}` (src/eltypes.jl, `juliaeltype`), which `Legolas.validate` refuses
+ * for a field of type `T` or `Vector{T}`; Arrow.jl writes a column nullable only when its values
+ * hold a missing one. Tables from elsewhere mark everything nullable (apache-arrow's `new Table`
+ * and `tableFromJSON`, pyarrow, Polars), so a validated table, which holds no null where the
+ * version requires a value, is given the nullability of the version's own Arrow schema
+ * (schema.ts) wherever the two have the same children: a required column, a struct's or a
+ * record's required child, a list's or a map's elements. Nothing is made nullable, and the data
+ * is not touched. Unions and dictionary-encoded columns keep their children as they are (a
+ * union's children may come in any order).
+ */
+import { DataType, Field, Schema } from "apache-arrow";
+import type { SchemaVersion } from "../schema-version.js";
+import { withChildren } from "./ipc/file-writer.js";
+import { arrowSchemaOf } from "./schema.js";
+
+export function withRequiredNotNullable(schema: Schema, schemaVersion: SchemaVersion): Schema {
+  const declared = arrowSchemaOf(schemaVersion).fields;
+  const fields = schema.fields.map((field) => {
+    const own = declared.find((d) => d.name === field.name);
+    return own === undefined ? field : withNullabilityOf(field, own);
+  });
+  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+}
+
+function withNullabilityOf(field: Field, declared: Field): Field {
+  const nullable = field.nullable && declared.nullable;
+  const children = (field.type.children as Field[] | undefined) ?? [];
+  const declaredChildren = (declared.type.children as Field[] | undefined) ?? [];
+  const keepsChildren = DataType.isUnion(field.type) || DataType.isDictionary(field.type);
+  // Struct children match by name, a list's or map's element by position (its name is "" or absent).
+  const matched = keepsChildren
+    ? children
+    : children.map((child, k) => {
+        const own = DataType.isStruct(field.type)
+          ? declaredChildren.find((d) => d.name === child.name)
+          : declaredChildren[k];
+        return own === undefined ? child : withNullabilityOf(child, own);
+      });
+  if (nullable === field.nullable && matched.every((child, k) => child === children[k])) return field;
+  const type = children.length === 0 ? field.type : withChildren(field.type, matched);
+  return new Field(field.name, type, nullable, field.metadata);
+}
