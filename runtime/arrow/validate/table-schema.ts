@@ -263,10 +263,14 @@ function recordExtensionMatches(identifier: string, field: Field): boolean {
   return label === recordExtensionName(own!.name, own!.version);
 }
 
-/** Whether `field` is labelled as Arrow.jl labels a UUID column, or not labelled at all (Arrow.jl omits some labels). */
+/**
+ * Whether `field` is labelled as Arrow.jl labels a UUID column. Arrow.jl reads 16 bytes without
+ * the label as `NTuple{16, UInt8}`, no UUID, and the unlabelled ones other writers make hold
+ * RFC 4122's byte order (pyarrow's `binary(16)` of Python's `uuid.bytes`), which Arrow.jl's
+ * reversed order would read backwards.
+ */
 function holdsJuliaUuids(field: Field | undefined): boolean {
-  const label = field === undefined ? null : extensionNameOf(field);
-  return label === null || label === UUID_EXTENSION;
+  return field !== undefined && extensionNameOf(field) === UUID_EXTENSION;
 }
 
 /** Whether a column of Arrow type `found` (of `field`, whose extension name some types read) holds values of the scalar field type `type`. */

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { Field, List, makeData, Null, RecordBatch, Schema, Struct, Table, type Data } from "apache-arrow";
 import { offsetsOf, validityOf } from "../../../../runtime/arrow/columns/buffers.js";
 import { encodeColumn } from "../../../../runtime/arrow/columns/encode.js";
-import { arrowTypeOf } from "../../../../runtime/arrow/schema.js";
+import { arrowFieldOf, arrowTypeOf } from "../../../../runtime/arrow/schema.js";
 import { propertyKey } from "../../../../runtime/field-names.js";
 import {
   findSchemaVersion,
@@ -439,7 +439,8 @@ function looseField(name: string, type: FieldType): Field {
     case "record":
       return new Field(name, new Struct(type.schemaVersion().fields.map((f) => looseField(f.name, f.type))), true);
     default:
-      return new Field(name, arrowTypeOf(type), true);
+      // With the extension name Arrow.jl writes (a uuid's JuliaLang.UUID): Julia reads the type by it.
+      return new Field(name, arrowTypeOf(type), true, arrowFieldOf(name, type, true).metadata);
   }
 }
 
