@@ -7,9 +7,10 @@
  * and `tableFromJSON`, pyarrow, Polars), so a validated table, which holds no null where the
  * version requires a value, is given the nullability of the version's own Arrow schema
  * (schema.ts) wherever the two have the same children: a required column, a struct's or a
- * record's required child, a list's or a map's elements. Nothing is made nullable, and the data
- * is not touched. Unions and dictionary-encoded columns keep their children as they are (a
- * union's children may come in any order).
+ * record's required child, a list's or a map's elements, a union's members (Arrow.jl's own
+ * union has its first member nullable, and so reads as `Union{Missing, A, B}`). Nothing is made
+ * nullable, and the data is not touched. Dictionary-encoded columns keep their children as they
+ * are.
  */
 import { DataType, Field, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
@@ -29,14 +30,17 @@ function withNullabilityOf(field: Field, declared: Field): Field {
   const nullable = field.nullable && declared.nullable;
   const children = (field.type.children as Field[] | undefined) ?? [];
   const declaredChildren = (declared.type.children as Field[] | undefined) ?? [];
-  const keepsChildren = DataType.isUnion(field.type) || DataType.isDictionary(field.type);
-  // Struct children match by name, a list's or map's element by position (its name is "" or absent).
-  const matched = keepsChildren
+  // Struct children match by name, a union's by their storage (its members come in any order),
+  // a list's or map's element by position (its name is "" or absent).
+  const declaredChild = (child: Field, k: number): Field | undefined => {
+    if (DataType.isStruct(field.type)) return declaredChildren.find((d) => d.name === child.name);
+    if (DataType.isUnion(field.type)) return declaredChildren.find((d) => String(d.type) === String(child.type));
+    return declaredChildren[k];
+  };
+  const matched = DataType.isDictionary(field.type)
     ? children
     : children.map((child, k) => {
-        const own = DataType.isStruct(field.type)
-          ? declaredChildren.find((d) => d.name === child.name)
-          : declaredChildren[k];
+        const own = declaredChild(child, k);
         return own === undefined ? child : withNullabilityOf(child, own);
       });
   if (nullable === field.nullable && matched.every((child, k) => child === children[k])) return field;

@@ -294,6 +294,9 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     expect(ours.filter((field) => !isEither(field))).toEqual(julias.filter((field) => !isEither(field)));
     expect(julias).toContain("either: Union? [: Int64?, : Utf8]");
     expect(ours).toContain("either: Union [: Int64, : Utf8]");
+    // Arrow.jl's table, read and written back, is written so too.
+    const again = writeTableBytes(readTableBytes(fileWith()).table, JuliaContainersV1SchemaVersion);
+    expect(tableFromIPC(again).schema.fields.map(describeField)).toEqual(ours);
     expect(ours).toContain("position: FixedSizeList[3] [: Float32]");
     expect(ours).toContain("tags: List {JuliaLang.Set} [: Utf8]");
     expect(ours).toContain("span: Struct {JuliaLang.Tuple} [1: Int64, 2: Utf8]");
