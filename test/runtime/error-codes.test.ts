@@ -1,8 +1,11 @@
 /**
  * Every error legolas-ts (and its tfjs bridge) exports carries a `code` that callers (and the CLI) branch on instead of
  * `instanceof`. The codes are part of the public contract: this list pins them, so a renamed or
- * reused code, or an exported error class without one, fails here first.
+ * reused code, or an exported error class without one, fails here first; so does a class that
+ * docs/reliability.md's table of codes, where users look them up, leaves out.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import * as legolas from "legolas-ts";
 import * as bridge from "legolas-ts/tfjs";
@@ -74,4 +77,15 @@ test.each(exportedErrors)("%s keeps its stable code and names itself", (name, Er
 test("no two error classes share a code", () => {
   const codes = Object.values(STABLE_CODES);
   expect(new Set(codes).size).toBe(codes.length);
+});
+
+test("docs/reliability.md's table of codes lists every exported error, with its code and its entry", () => {
+  const page = readFileSync(join(import.meta.dirname, "../../docs/reliability.md"), "utf8");
+  const listed = [...page.matchAll(/^\| `([a-z_]+)` \| `(\w+)` \| .* \| `(legolas-ts[\w/-]*)` \|$/gm)]
+    .filter(([, , , entry]) => entry !== "legolas-ts-cli")
+    .map(([, code, name, entry]) => `${name} ${code} ${entry}`);
+  const exported = exportedErrors.map(
+    ([name]) => `${name} ${STABLE_CODES[name]} ${name in legolas ? "legolas-ts" : "legolas-ts/tfjs"}`,
+  );
+  expect(listed.sort()).toEqual(exported.sort());
 });
