@@ -187,5 +187,26 @@ export function weightsProblem(value: unknown): string | null {
 
 /** `size` for a message: in full when short, else by its length (it may be a billion holes long). */
 function dimensions(size: readonly unknown[]): string {
-  return size.length <= 8 ? JSON.stringify(size) : `of ${size.length} dimensions`;
+  return size.length <= 8 ? `[${Array.from(size, dimension).join(",")}]` : `of ${size.length} dimensions`;
+}
+
+/**
+ * One dimension as written, whatever it is: JSON would throw on a bigint (Julia's Int64, as a
+ * caller may hold it) and print NaN as null, and a message must never throw.
+ */
+function dimension(value: unknown): string {
+  switch (typeof value) {
+    case "bigint":
+      return `${value}n`;
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "object":
+      return value === null ? "null" : "an object";
+    default:
+      return `a ${typeof value}`;
+  }
 }

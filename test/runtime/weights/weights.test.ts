@@ -5,7 +5,7 @@
  * does, and survives a structured clone as a Weights.
  */
 import { describe, expect, test } from "vitest";
-import { FlatArray, type FlatArrayVec, isWeights, Weights } from "legolas-ts";
+import { FlatArray, type FlatArrayVec, isWeights, ModelV1, type RowValidationError, Weights } from "legolas-ts";
 import { flatArrayProblem, weightsProblem } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
@@ -33,6 +33,9 @@ describe("FlatArray", () => {
     ["a negative dimension", new Float32Array(2), [-1, -2], "size[0] must be a non-negative integer (size [-1,-2])"],
     ["a fractional dimension", new Float32Array(2), [0.5, 4], "size[0] must be a non-negative integer (size [0.5,4])"],
     ["a count that does not match", new Float32Array(5), [2, 3], "size [2,3] holds 6 values but vec has 5"],
+    // Julia's Int64 sizes, read or parsed as bigints, and a NaN are named as they are, not as JSON would.
+    ["a bigint dimension", new Float32Array(2), [2n], "size[0] must be a non-negative integer (size [2n])"],
+    ["a NaN dimension", new Float32Array(2), [Number.NaN, 2], "size[0] must be a non-negative integer (size [NaN,2])"],
     // An empty buffer reads as a detached one did before ArrayBuffer.prototype.detached (Node 20).
     ["an empty vec for values", new Float32Array(0), [2], "size [2] holds 2 values but vec has 0"],
     ["an empty vec for a 0-dimensional array", new Float64Array(0), [], "size [] holds 1 values but vec has 0"],
@@ -127,5 +130,19 @@ describe("Weights", () => {
     expect(isWeights({ arrays: [a], layout: "tfjs" })).toBe(true);
     expect(isWeights({ arrays: [a], layout: "keras" })).toBe(false);
     expect(weightsProblem({ arrays: [a], layout: "keras" })).toBe('layout must be "tfjs" or "flux", not "keras"');
+  });
+
+  test("a row's weights with a size in bigints are refused for that size, not as a value whose reading threw", () => {
+    const weights = { arrays: [{ vec: new Float32Array(2), size: [2n] }] };
+    expect(() => new ModelV1({ weights } as never)).toThrow(
+      expect.objectContaining<Partial<RowValidationError>>({
+        violations: [
+          expect.objectContaining({
+            path: "weights",
+            found: expect.stringContaining("size[0] must be a non-negative integer (size [2n])"),
+          }),
+        ] as never,
+      }),
+    );
   });
 });
