@@ -34,7 +34,9 @@ installNodeUtf8Decoder();
  *
  * - rows (an array, or an iterable / async iterable written batch by batch): each plain object
  *   goes through the row class; the first invalid one throws a `RowValidationError` naming its
- *   row index. Instances of the row class were validated when built and are not validated again.
+ *   row index. Instances of the row class are not built again but checked as they stand (`is`),
+ *   since a row may have been changed since it was built: one that no longer complies is refused
+ *   the same way.
  * - an Arrow table: its columns are checked (`TableSchemaError`), then its rows, column by
  *   column (validate/batch.ts); it is written as it is, extra columns included.
  * - `options.validate: false` writes what does not comply, as `Legolas.write(...; validate=false)`
