@@ -9,7 +9,8 @@
  * - every entry lists its names (no `export *` of an implementation module), so that a name
  *   becomes public only on purpose (the API report shows which);
  * - no generator-only name (what the generator and CLI take through `legolas-ts/internal/*`, what
- *   only generated code calls) is in a user entry.
+ *   only generated code calls) is in a user entry;
+ * - docs/browser.md names as staying in Node exactly the calls the browser entries lack.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
@@ -168,5 +169,23 @@ describe("the user entries keep generator-only names out", () => {
   it("the names shared with users on purpose are exported", () => {
     const exported = userNames();
     expect(Object.keys(SHARED_WITH_USERS).filter((name) => !exported.has(name))).toEqual([]);
+  });
+});
+
+describe("docs/browser.md", () => {
+  it("names as staying in Node exactly the calls the Node entries have and the browser entries lack", async () => {
+    const [node, browser, nodeTfjs, browserTfjs] = await Promise.all([
+      import("../../runtime/index.js"),
+      import("../../runtime/core.js"),
+      import("../../runtime/tfjs/index.js"),
+      import("../../runtime/tfjs/core.js"),
+    ]);
+    const nodeOnly = [
+      ...Object.keys(node).filter((name) => !(name in browser)),
+      ...Object.keys(nodeTfjs).filter((name) => !(name in browserTfjs)),
+    ];
+    const page = readFileSync(join(REPOSITORY_ROOT, "docs/browser.md"), "utf8").replaceAll(/\s+/g, " ");
+    const stated = /What needs a file system stays in Node: ([^.]*)\./.exec(page)?.[1] ?? "";
+    expect([...stated.matchAll(/`(\w+)`/g)].map(([, name]) => name).sort()).toEqual(nodeOnly.sort());
   });
 });
