@@ -3,9 +3,9 @@
  * indents, a blank line between top-level statements and between class members that span lines,
  * JSDoc above what it documents (on one line when it fits, else its prose wrapped at 100
  * columns), and a method whose body is one short statement on one line. Code lines are never
- * broken: generated files start with `biome-ignore-all format`, so a formatter leaves them as
- * printed, and nothing here imitates one (BENCHMARKS.md, "The emitter, lighter", has the
- * measurements behind that choice).
+ * broken: a generated schema module's header says `biome-ignore-all format`, so a formatter
+ * leaves it as printed, and nothing here imitates one (commit 493b1d9, which dropped the line
+ * breaking, has the measurement behind that choice).
  */
 import type {
   ClassStructure,
