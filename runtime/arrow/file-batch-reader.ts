@@ -66,7 +66,8 @@ export class ArrowBatchFile {
       const footer = await readFooter(source);
       if (footer !== null) {
         const loader = new BatchLoader(source, footer);
-        // Its metadata came with the footer: checked and parsed now, its codec is known at open.
+        // The first batch's metadata (at the file's start, after the schema): checked and parsed
+        // now, so that its codec is known at open.
         if (loader.batchCount > 0) await loader.rowCount(0);
         await source.assertUnchanged();
         return new ArrowBatchFile(source, footer.schema, loader, null);

@@ -121,8 +121,10 @@ export async function readTableFile(
 
 /**
  * Opens a table for reading batch by batch (see `TableFile`): a path, an `http(s)://` URL (a
- * string or a `URL`: only its footer is fetched, with range requests), a `Request`, a `Blob`, a
- * `Response` or bytes. Reads its schema and footer only: throws `FileAccessError` when a file
+ * string or a `URL`, read with range requests), a `Request`, a `Blob`, a `Response` or bytes.
+ * Reads its footer and its start up to the first batch's metadata only (the schema, the first
+ * batch's codec), no batch's buffers; over HTTP two range requests, three when the footer is
+ * larger than `tailBytes` (64 KiB) and one for a file that small. Throws `FileAccessError` when a file
  * cannot be read, `SourceReadError` when a URL cannot, `NotArrowFileError` when it is not Arrow
  * (or its metadata is out of bounds), `FileChangedError` when it changes while read.
  */

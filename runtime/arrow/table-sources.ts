@@ -12,9 +12,12 @@ import { type ByteSource, openWebSource, type SourceOptions } from "./source/web
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
 
 /**
- * Opens a table for reading (see `TableFile`): from a URL only its footer is fetched (one or two
- * range requests), from a `Blob` only its footer is read. Throws `SourceReadError` when the source
- * cannot be had, and what a table file's open throws (`NotArrowFileError`, ...).
+ * Opens a table for reading (see `TableFile`): only its footer and its start up to the first
+ * batch's metadata are read, no batch's buffers. From a URL that is two range requests (the last
+ * `tailBytes`, 64 KiB, then the start; one for a file that small; a third when the footer is
+ * larger, as a file of many thousands of batches has), from a `Blob` slices. Throws
+ * `SourceReadError` when the source cannot be had, and what a table file's open throws
+ * (`NotArrowFileError`, ...).
  */
 export async function openTableFile(source: ByteSource, options: SourceOptions = {}): Promise<TableFile> {
   return openCheckedTableFile(source, checkReadOptions(options));
