@@ -10,7 +10,9 @@ export abstract class LegolasError extends Error {
 }
 
 /**
- * A row that does not comply with its schema version. Lists every violation, not just the first.
+ * A row that does not comply with its schema version. Holds every violation found, not just the
+ * first, up to `KEPT_VIOLATIONS` (1,000) in `violations`, the rest counted in its `omitted`
+ * (`violationCount` gives the total); the message lists the first 20 and counts the rest.
  *
  * Its message is rendered when first read (`message`, `stack`, `String(error)`), not when it is
  * thrown: a caller that only looks at `violations` (or tries many rows) never pays for the text.

@@ -85,7 +85,10 @@ export type AbstractTypeName = "integer" | "real" | "number" | "period";
  * julia-unions.ts what a union's members are told apart by.
  */
 export type JuliaContainerType<Record extends RecordName = RecordReference> =
-  /** Julia's `AbstractVector{T}`: written as a List, read from a List, LargeList or FixedSizeList. */
+  /**
+   * Julia's `AbstractVector{T}`: written as a List, read from a List or LargeList (a FixedSizeList
+   * is Julia's `NTuple`, no `AbstractVector`: refused, as Legolas.jl refuses it).
+   */
   | { readonly kind: "vector"; readonly element: FieldType<Record> }
   /** Julia's `NTuple{N, T}`: Arrow.jl's FixedSizeList of `length` (ArrowTypes.jl, `FixedSizeListKind`). */
   | { readonly kind: "ntuple"; readonly element: FieldType<Record>; readonly length: number }

@@ -247,7 +247,8 @@ export const LISTED_VIOLATIONS = 20;
 
 /**
  * Violations as a bullet list, one per line, in the order they were found: the first
- * {@link LISTED_VIOLATIONS}, then a line counting the rest (every one stays in the error's data).
+ * {@link LISTED_VIOLATIONS}, then a line counting the rest, those beyond {@link KEPT_VIOLATIONS}
+ * (counted in `omitted`, never kept) included.
  */
 export function renderViolations(violations: readonly Violation[]): string {
   const lines: string[] = [];

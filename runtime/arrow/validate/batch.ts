@@ -191,7 +191,12 @@ export function assertBatchValid(batch: RecordBatch, schemaVersion: SchemaVersio
   validatorFor(schemaVersion, batch.schema).assertValid(batch, firstRowIndex);
 }
 
-/** `true` when every row of `batch` (or table) complies with `schemaVersion`; stops early. */
+/**
+ * `true` when every row of `batch` (or table) complies with `schemaVersion`; stops early. Columns
+ * that do not comply are no `false`: like {@link validateRecordBatch}, it throws `TableSchemaError`
+ * (a missing column, another type; `compliesWith` tells that without throwing), and
+ * `CorruptTableError` when the data contradicts its buffers.
+ */
 export function recordBatchComplies(batch: RecordBatch | Table, schemaVersion: SchemaVersion): boolean {
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);
