@@ -289,8 +289,8 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
       return DataType.isBinary(found) || DataType.isLargeBinary(found) || DataType.isBinaryView(found);
     case "uuid":
       // Legolas.jl accepts a UInt128 for a UUID (`accepted_field_type`): the same 16 bytes. Bytes
-      // under another extension label are another type's: the canonical `arrow.uuid` (pyarrow,
-      // DuckDB) holds RFC 4122's byte order, which Arrow.jl's reversed order would read backwards.
+      // without Arrow.jl's label, or under another one (the canonical `arrow.uuid` of pyarrow and
+      // DuckDB, in RFC 4122's byte order), are no UUID to Julia (holdsJuliaUuids).
       return (
         (DataType.isFixedSizeBinary(found) && found.byteWidth === 16 && holdsJuliaUuids(field)) || isUint128(found)
       );
