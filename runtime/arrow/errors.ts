@@ -205,7 +205,10 @@ function suggestedBatchSize(rows: number, size: number): number {
   return Math.max(1, Math.floor((rows * MAX_COLUMN_OFFSET) / size / 2));
 }
 
-/** A compressed table whose codec (or compression method) this runtime cannot handle, or an unknown option. */
+/**
+ * A compressed table whose codec (or compression method) this runtime cannot handle, or an
+ * unknown `compression` option (`asked: "option"`: the advice is then about the option, not a file).
+ */
 export class UnsupportedCompressionError extends LegolasError {
   override readonly name = "UnsupportedCompressionError";
   readonly code = "compression_unsupported";
@@ -213,11 +216,15 @@ export class UnsupportedCompressionError extends LegolasError {
     /** The codec as the file or the caller names it. */
     readonly codec: string,
     readonly source?: string,
+    asked: "file" | "option" = "file",
   ) {
     super(
-      `${source === undefined ? "table" : source}: ${codec} is not a compression legolas-ts can read or write; ` +
-        `it supports LZ4_FRAME and ZSTD ("lz4" and "zstd", Arrow.jl's compress=:lz4 and :zstd): ` +
-        `rewrite the file with one of those, or uncompressed`,
+      asked === "option"
+        ? `compression: ${codec} is not a compression legolas-ts can write; ` +
+            `pass "lz4" or "zstd" (Arrow.jl's compress=:lz4 and :zstd), or leave compression out to write the table uncompressed`
+        : `${source === undefined ? "table" : source}: ${codec} is not a compression legolas-ts can read; ` +
+            `it reads LZ4_FRAME and ZSTD (Arrow.jl's compress=:lz4 and :zstd): ` +
+            `rewrite the file with one of those, or uncompressed`,
     );
   }
 }

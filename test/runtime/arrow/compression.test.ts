@@ -325,7 +325,9 @@ describe("refusals", () => {
     ).rejects.toMatchObject({
       name: "UnsupportedCompressionError",
       code: "compression_unsupported",
-      message: expect.stringContaining('"gzip"'),
+      message:
+        'compression: "gzip" is not a compression legolas-ts can write; pass "lz4" or "zstd" ' +
+        "(Arrow.jl's compress=:lz4 and :zstd), or leave compression out to write the table uncompressed",
     });
     expect(() => readFileSync(path)).toThrow();
   });
