@@ -85,6 +85,7 @@ export {
   NotArrowFileError,
   SchemaVersionMismatchError,
   StreamRandomAccessError,
+  TableFileClosedError,
   TableSchemaError,
   UnknownColumnError,
   UnknownSchemaVersionError,

@@ -358,6 +358,29 @@ export class StreamRandomAccessError extends LegolasError {
 }
 
 /**
+ * A `TableFile` asked to read once it is closed, or to read its batches in order a second time.
+ * `readBatches`, `recordBatches` and `readTable` read them once and close the file when they end;
+ * `close()` closes it. Reading again needs the file opened again.
+ */
+export class TableFileClosedError extends LegolasError {
+  override readonly name = "TableFileClosedError";
+  readonly code = "table_file_closed";
+  constructor(
+    /** What was asked of the file. */
+    readonly operation: string,
+    readonly source: string,
+    /** Whether the file was closed (`"closed"`) or its one pass over the batches is taken (`"read"`). */
+    readonly state: "closed" | "read",
+  ) {
+    super(
+      `${source}: ${operation} is not possible, ${
+        state === "closed" ? "the file is closed" : "its batches have been read already"
+      }: open it again (openTableFile) to read it again`,
+    );
+  }
+}
+
+/**
  * A reader's or writer's option given a value it does not take: a misspelled choice
  * (`validate: "row"`), a choice of another option (`validate: true`, which is a writer's), a count
  * that is no count (`concurrency: 0`, `NaN`). Refused before anything is read or written: a reader

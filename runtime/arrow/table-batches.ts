@@ -19,7 +19,7 @@ import { Table, type RecordBatch, type Schema } from "apache-arrow";
 import { mapConcurrently } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { FileChangedError } from "../errors.js";
-import { StreamRandomAccessError } from "./errors.js";
+import { StreamRandomAccessError, TableFileClosedError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
@@ -121,7 +121,8 @@ export let readCheckedBatches: (
  * An Arrow file opened for reading: what it declares is known at once, without reading a batch
  * or validating anything. `readBatch` reads any batch of the file format, as often as wanted,
  * until `close`; `readBatches` and `recordBatches` read all of them, once, in order, and close
- * the file when they finish, fail or are left early.
+ * the file when they finish, fail or are left early. Reading a closed file throws a
+ * `TableFileClosedError`.
  */
 export class TableFile {
   static {
@@ -132,6 +133,7 @@ export class TableFile {
   }
 
   private batchesRead = false;
+  private closed = false;
 
   private constructor(
     /** Where it was opened from: the path or URL. */
@@ -186,6 +188,7 @@ export class TableFile {
    * throws `StreamRandomAccessError`.
    */
   async rowCounts(): Promise<number[]> {
+    this.assertOpen("rowCounts()");
     const count = this.batchCount;
     if (count === null) throw new StreamRandomAccessError("counting the rows of a batch without reading it", this.path);
     return mapConcurrently(
@@ -210,6 +213,7 @@ export class TableFile {
     options?: ReadBatchOptions<object, Column>,
   ): Promise<TableBatch<object, Column>>;
   async readBatch(index: number, options: ReadBatchOptions<object, string> = {}): Promise<TableBatch<object, string>> {
+    this.assertOpen(`readBatch(${index})`);
     const count = this.batchCount;
     if (count !== null && !(Number.isSafeInteger(index) && index >= 0 && index < count))
       throw new RangeError(`${this.path} has ${count} record batch(es): there is no batch ${index}`);
@@ -257,6 +261,7 @@ export class TableFile {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.file.close();
   }
 
@@ -285,9 +290,17 @@ export class TableFile {
 
   /** Marks the batches as read in order: a second pass needs the file opened again. */
   private claimBatches(): void {
-    if (this.batchesRead)
-      throw new Error(`the batches of ${this.path} have been read already: open it again to read them again`);
+    if (this.batchesRead) throw new TableFileClosedError("reading its batches", this.path, "read");
+    this.assertOpen("reading its batches");
     this.batchesRead = true;
+  }
+
+  /**
+   * Throws when the file is closed: a closed file's reads would fail on its handle, or be served
+   * by what it read ahead, depending on what that holds.
+   */
+  private assertOpen(operation: string): void {
+    if (this.closed) throw new TableFileClosedError(operation, this.path, "closed");
   }
 
   private async *batchesOf(options: Checked<AnyReadOptions>): AsyncGenerator<TableBatch<object, string>> {

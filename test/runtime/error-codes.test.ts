@@ -35,6 +35,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   SchemaVersionMismatchError: "schema_version_mismatch",
   SourceReadError: "source_unreadable",
   StreamRandomAccessError: "stream_random_access",
+  TableFileClosedError: "table_file_closed",
   TableSchemaError: "table_schema_invalid",
   UnknownColumnError: "column_unknown",
   UnknownSchemaVersionError: "unknown_schema_version",

@@ -93,6 +93,33 @@ describe("openTableFile", () => {
     await expect(file.recordBatches().next()).rejects.toThrow("have been read already: open it again");
   });
 
+  test("a closed file is a TableFileClosedError for every read, whatever it read ahead", async () => {
+    const path = baseFile("closed.arrow", [1, 2, 3, 4, 5]);
+    const closedBy = async (end: (file: Awaited<ReturnType<typeof openTableFile>>) => Promise<unknown>) => {
+      const file = await openTableFile(path);
+      await end(file);
+      return file;
+    };
+    const closed = { name: "TableFileClosedError", code: "table_file_closed", source: path, state: "closed" };
+
+    // Ended by its one pass: the batches it read ahead are no longer served.
+    const read = await closedBy(async (file) => {
+      for await (const _ of file.readBatches()) {
+      }
+    });
+    await expect(read.readBatch(0)).rejects.toMatchObject({ ...closed, operation: "readBatch(0)" });
+    await expect(read.readBatches().next()).rejects.toMatchObject({ ...closed, state: "read" });
+
+    // Closed by hand: not the handle's EBADF.
+    const shut = await closedBy((file) => file.close());
+    await expect(shut.readBatch(1)).rejects.toMatchObject({ ...closed, operation: "readBatch(1)" });
+    await expect(shut.rowCounts()).rejects.toMatchObject({ ...closed, operation: "rowCounts()" });
+    await expect(shut.readTable()).rejects.toMatchObject({
+      ...closed,
+      message: `${path}: reading its batches is not possible, the file is closed: open it again (openTableFile) to read it again`,
+    });
+  });
+
   test("a stream has no footer: its batch count is unknown until read", async () => {
     const file = await openTableFile(baseFile("facts.arrows", [1, 2, 3, 4, 5], undefined, "stream"));
     expect(file).toMatchObject({ format: "stream", batchCount: null });
