@@ -34,13 +34,9 @@ import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion, NestedV1, NestedV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
 import { legolasTable } from "./helpers/legolas-table.js";
+import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 
 const IDENTIFIER = "test.child@1>test.parent@1";
-const extension = (name: string) =>
-  new Map([
-    ["ARROW:extension:name", name],
-    ["ARROW:extension:metadata", ""],
-  ]);
 
 /**
  * A test.child@1 table as Arrow.jl writes one: x List<Int64> (child named ""), y Utf8, and `z` as
@@ -81,7 +77,7 @@ const COLUMNS: readonly { what: string; field: Field; stored: unknown[]; decoded
   },
   {
     what: "Utf8 labelled JuliaLang.Symbol (Julia's z=:three)",
-    field: new Field("z", new Utf8(), false, extension("JuliaLang.Symbol")),
+    field: new Field("z", new Utf8(), false, arrowJlExtension("JuliaLang.Symbol")),
     stored: ["three", "four"],
     decoded: ["three", "four"],
   },
@@ -107,7 +103,7 @@ const COLUMNS: readonly { what: string; field: Field; stored: unknown[]; decoded
   },
   {
     what: "Struct labelled JuliaLang.digits-config@1 (LegolasFlux's legacy config)",
-    field: new Field("z", CONFIG, false, extension("JuliaLang.digits-config@1")),
+    field: new Field("z", CONFIG, false, arrowJlExtension("JuliaLang.digits-config@1")),
     stored: [
       { 1: "digits-config", 2: 1n, 3: { seed: 5n, dropout_rate: 0 } },
       { 1: "digits-config", 2: 2n, 3: { seed: 6n, dropout_rate: 0.5 } },
@@ -119,7 +115,7 @@ const COLUMNS: readonly { what: string; field: Field; stored: unknown[]; decoded
   },
   {
     what: "Timestamp(ms) labelled JuliaLang.DateTime: a bigint count of milliseconds",
-    field: new Field("z", new Timestamp(TimeUnit.MILLISECOND), false, extension("JuliaLang.DateTime")),
+    field: new Field("z", new Timestamp(TimeUnit.MILLISECOND), false, arrowJlExtension("JuliaLang.DateTime")),
     stored: [Date.UTC(2024, 1, 29), 0],
     decoded: [BigInt(Date.UTC(2024, 1, 29)), 0n],
   },
@@ -249,7 +245,7 @@ describe("an any field of a nested record (Legolas.jl's NestedV1: gc::Grandchild
   });
 
   test("takes its type from fieldMetadataFrom's struct child of the same name, extension name and all", () => {
-    const symbol = new Field("z", new Utf8(), false, extension("JuliaLang.Symbol"));
+    const symbol = new Field("z", new Utf8(), false, arrowJlExtension("JuliaLang.Symbol"));
     const gc = new Field("gc", new Struct([symbol]), false);
     const z = zOf(writeTableBytes([nested("three")], NestedV1SchemaVersion, { fieldMetadataFrom: new Schema([gc]) }));
     expect([String(z.type), z.metadata.get("ARROW:extension:name")]).toEqual(["Utf8", "JuliaLang.Symbol"]);

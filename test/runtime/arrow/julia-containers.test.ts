@@ -61,8 +61,8 @@ import {
 import { loadYamlSchemas } from "./helpers/row-path.js";
 import { legolasTable } from "./helpers/legolas-table.js";
 import { tableToIPCAsArrowJl } from "./helpers/arrow-jl-unions.js";
+import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 
-const label = (name: string) => new Map([["ARROW:extension:name", name]]);
 const list = (type: DataType) => new List(new Field("", type, false));
 /** `counts` (a `Dict{String, Int64}`) as Arrow.jl writes it; `nullValues`: its values' column may hold nulls. */
 const countsField = (nullValues: boolean) =>
@@ -98,7 +98,7 @@ const dense = (children: readonly Field[], childOf: (value: unknown) => number) 
 
 /** The columns of two rows of `test.julia-containers@1` as Arrow.jl lays them out. */
 function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown) => number }> {
-  const uuidField = new Field("1", new FixedSizeBinary(16), false, label("JuliaLang.UUID"));
+  const uuidField = new Field("1", new FixedSizeBinary(16), false, arrowJlExtension("JuliaLang.UUID"));
   const either = dense([new Field("", new Int64(), true), new Field("", new Utf8(), false)], (v) =>
     typeof v === "bigint" ? 0 : 1,
   );
@@ -107,7 +107,7 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
       new Field("", new Null(), true),
       new Field("", new Float64(), false),
       new Field("", list(new Utf8()), false),
-      new Field("", new Timestamp(TimeUnit.MILLISECOND), false, label("JuliaLang.DateTime")),
+      new Field("", new Timestamp(TimeUnit.MILLISECOND), false, arrowJlExtension("JuliaLang.DateTime")),
     ],
     (v) => (v === null ? 0 : typeof v === "number" ? 1 : Array.isArray(v) ? 2 : 3),
   );
@@ -126,14 +126,17 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
       values: [["x", "y"], null],
     },
     digest: { field: new Field("digest", new FixedSizeBinary(4), true), values: [Uint8Array.of(1, 2, 3, 255), null] },
-    tags: { field: new Field("tags", list(new Utf8()), false, label("JuliaLang.Set")), values: [["p", "q"], []] },
-    ids: { field: new Field("ids", list(new Int64()), true, label("JuliaLang.Set")), values: [null, [7n]] },
+    tags: {
+      field: new Field("tags", list(new Utf8()), false, arrowJlExtension("JuliaLang.Set")),
+      values: [["p", "q"], []],
+    },
+    ids: { field: new Field("ids", list(new Int64()), true, arrowJlExtension("JuliaLang.Set")), values: [null, [7n]] },
     span: {
       field: new Field(
         "span",
         new Struct([new Field("1", new Int64(), false), new Field("2", new Utf8(), false)]),
         false,
-        label("JuliaLang.Tuple"),
+        arrowJlExtension("JuliaLang.Tuple"),
       ),
       values: [
         { "1": 5n, "2": "five" },
@@ -144,12 +147,12 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
       field: new Field(
         "window",
         new Struct([
-          new Field("1", new Timestamp(TimeUnit.MILLISECOND), false, label("JuliaLang.DateTime")),
-          new Field("2", new Duration(TimeUnit.MILLISECOND), false, label("JuliaLang.Dates.Period")),
+          new Field("1", new Timestamp(TimeUnit.MILLISECOND), false, arrowJlExtension("JuliaLang.DateTime")),
+          new Field("2", new Duration(TimeUnit.MILLISECOND), false, arrowJlExtension("JuliaLang.Dates.Period")),
           new Field("3", new Bool(), false),
         ]),
         true,
-        label("JuliaLang.Tuple"),
+        arrowJlExtension("JuliaLang.Tuple"),
       ),
       values: [{ "1": 86_400_000, "2": 60_000n, "3": true }, null],
     },
@@ -179,9 +182,9 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
         new List(
           new Field(
             "",
-            new Struct([uuidField, new Field("2", list(new Uint16()), false, label("JuliaLang.Set"))]),
+            new Struct([uuidField, new Field("2", list(new Uint16()), false, arrowJlExtension("JuliaLang.Set"))]),
             false,
-            label("JuliaLang.Tuple"),
+            arrowJlExtension("JuliaLang.Tuple"),
           ),
         ),
         true,
@@ -375,7 +378,7 @@ test("a null where a container's element, part, key or value is required is refu
       found: "1 null element",
     },
     tags: {
-      field: new Field("tags", new List(nullable(new Utf8())), false, label("JuliaLang.Set")),
+      field: new Field("tags", new List(nullable(new Utf8())), false, arrowJlExtension("JuliaLang.Set")),
       values: [["p", null], []],
       path: "tags[]",
       rowPath: "tags[1]",
@@ -386,7 +389,7 @@ test("a null where a container's element, part, key or value is required is refu
         "span",
         new Struct([new Field("1", new Int64(), false), new Field("2", new Utf8(), true)]),
         false,
-        label("JuliaLang.Tuple"),
+        arrowJlExtension("JuliaLang.Tuple"),
       ),
       values: [
         { "1": 5n, "2": null },
@@ -564,7 +567,7 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
       "samples",
       "a List labelled JuliaLang.Set for a vector (Arrow.jl reads a Set)",
       {
-        field: new Field("samples", list(new Float64()), false, label("JuliaLang.Set")),
+        field: new Field("samples", list(new Float64()), false, arrowJlExtension("JuliaLang.Set")),
         values: [[1], [2]],
       },
       "Arrow List<Float64> labelled JuliaLang.Set, where vector<float64> has no extension label",

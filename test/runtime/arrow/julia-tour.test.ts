@@ -24,6 +24,7 @@ import {
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { legolasTable } from "./helpers/legolas-table.js";
+import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 import { readTableBytes, type SchemaVersion, writeTableBytes } from "legolas-ts";
 import {
   AcceptedV1SchemaVersion,
@@ -57,14 +58,8 @@ import {
 } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 
-/** Arrow.jl's field metadata for a Julia type it labels. */
-const label = (name: string) =>
-  new Map([
-    ["ARROW:extension:name", name],
-    ["ARROW:extension:metadata", ""],
-  ]);
 const list = (type: DataType) => new List(new Field("", type, false));
-const record = (identifier: string) => label(`JuliaLang.Legolas.Generated.${identifier.replace("@", ".")}`);
+const record = (identifier: string) => arrowJlExtension(`JuliaLang.Legolas.Generated.${identifier.replace("@", ".")}`);
 
 /** A table as Arrow.jl writes one: `fields` with `columns[k]` the values of `fields[k]`, under `qualified`. */
 function juliaTable(qualified: string, fields: readonly Field[], columns: readonly (readonly unknown[])[]): Table {
@@ -236,7 +231,7 @@ describe("examples/tour.jl", () => {
       [
         new Field("x", new Float64(), true),
         new Field("y", new Utf8(), true),
-        new Field("z", new Uint32(), true, label("JuliaLang.Char")),
+        new Field("z", new Uint32(), true, arrowJlExtension("JuliaLang.Char")),
       ],
       [
         [1.5, null, null],
@@ -362,8 +357,8 @@ describe("test/runtests.jl", () => {
     const table = juliaTable(
       "test.accepted@1",
       [
-        new Field("id", new FixedSizeBinary(16), false, label("JuliaLang.UUID")),
-        new Field("sym", new Utf8(), false, label("JuliaLang.Symbol")),
+        new Field("id", new FixedSizeBinary(16), false, arrowJlExtension("JuliaLang.UUID")),
+        new Field("sym", new Utf8(), false, arrowJlExtension("JuliaLang.Symbol")),
       ],
       [[Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 0))], ["three"]],
     );

@@ -48,15 +48,10 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { float32ValuesOf } from "../../../runtime/weights/element-types.js";
+import { arrowJlExtension } from "../arrow/helpers/arrow-jl-extension.js";
 import { useCpuBackend } from "../tfjs/helpers.js";
 
 beforeAll(useCpuBackend);
-
-const EXTENSION = (name: string) =>
-  new Map([
-    ["ARROW:extension:name", name],
-    ["ARROW:extension:metadata", ""],
-  ]);
 
 /**
  * A `legolas-flux.model@1` file as Arrow.jl lays it out for `Weights{T}`, built with apache-arrow
@@ -71,7 +66,7 @@ function juliaLayoutFile(
     new Field("vec", new List(new Field("", valueType, false)), false),
     new Field("size", new List(new Field("", new Int64(), false)), false),
   ]);
-  const listType = new List(new Field("", flatType, false, EXTENSION("JuliaLang.LegolasFlux.FlatArray")));
+  const listType = new List(new Field("", flatType, false, arrowJlExtension("JuliaLang.LegolasFlux.FlatArray")));
   const weightsType = new Struct([new Field("weights", listType, false)]);
   const lengths = sizes.map((size) => size.reduce((a, b) => a * b, 1));
   const offsets = (ls: number[]) =>
@@ -105,7 +100,7 @@ function juliaLayoutFile(
   const version = makeData({ type: new Null(), length: 1 });
   const schema = new Schema(
     [
-      new Field("weights", weightsType, false, EXTENSION("JuliaLang.LegolasFlux.Weights")),
+      new Field("weights", weightsType, false, arrowJlExtension("JuliaLang.LegolasFlux.Weights")),
       new Field("architecture_version", new Null(), true),
     ],
     new Map([["legolas_schema_qualified", "legolas-flux.model@1"]]),
