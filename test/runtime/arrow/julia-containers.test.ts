@@ -8,6 +8,7 @@
  * their JSON form and JSON Schema agree.
  */
 import {
+  type Data,
   DataType,
   Type,
   DenseUnion,
@@ -86,6 +87,8 @@ const UUID_ONE_BYTES = Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 
 interface JuliaColumn {
   readonly field: Field;
   readonly values: readonly unknown[];
+  /** Its data built by hand, where apache-arrow's builders would lay `values` out otherwise than Arrow.jl. */
+  readonly data?: Data;
 }
 
 const dense = (children: readonly Field[], childOf: (value: unknown) => number) => ({
@@ -205,6 +208,31 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
   };
 }
 
+/** `DateTime(1, 1, 1, 1, 1, 1)`, `ArrowTypes.default(DateTime)`, in milliseconds since 1970. */
+const DEFAULT_DATETIME = -62_135_593_139_000;
+
+/**
+ * A `Union` column written with `denseunions=false` as Arrow.jl writes it (src/arraytypes/unions.jl,
+ * `sparsetypeids` and `ToSparseUnion`): each child as long as the column, nullable only for
+ * `Missing`, the slots of the other members holding `ArrowTypes.default` of its type (0, "", a
+ * `[""]` for a `Vector{String}`, `DEFAULT_DATETIME`), never a null; `typeIds[i]` picks row i's child.
+ */
+function sparseAsArrowJl(name: string, children: readonly [Field, Vector][], typeIds: readonly number[]): JuliaColumn {
+  const type = new SparseUnion(
+    children.map((_, k) => k),
+    children.map(([field]) => field),
+  );
+  const nullable = DataType.isNull(type.children[0]!.type);
+  const data = makeData({
+    type,
+    length: typeIds.length,
+    nullCount: 0,
+    typeIds: Int8Array.from(typeIds),
+    children: children.map(([, vector]) => vector.data[0]!),
+  });
+  return { field: new Field(name, type, nullable), values: [], data };
+}
+
 /** A column's values as apache-arrow builds them (a union's children picked by `union`). */
 function vectorOf({ field, values, union }: JuliaColumn & { union?: (value: unknown) => number }): Vector {
   if (union === undefined) return vectorFromArray(values as unknown[], field.type);
@@ -224,7 +252,7 @@ function juliaFile(
   format: "file" | "stream" = "file",
 ): Uint8Array {
   const fields = columns.map((c) => c.field);
-  const children = columns.map((c) => vectorOf(c).data[0]!);
+  const children = columns.map((c) => c.data ?? vectorOf(c).data[0]!);
   return tableToIPCAsArrowJl(legolasTable(identifier, fields, children), format);
 }
 
@@ -468,12 +496,33 @@ describe("the other storages Arrow.jl reads as the same Julia type", () => {
       union: int64First,
     };
     expect(read(fileWith({ either: reordered }))).toStrictEqual(expectedRows);
-    const sparse = new SparseUnion([0, 1], stringFirst);
-    expect(
-      read(
-        fileWith({ either: { field: new Field("either", sparse, false), values: [5n, "five"], union: int64First } }),
+    const sparse = {
+      either: sparseAsArrowJl(
+        "either",
+        [
+          [new Field("", new Utf8(), false), vectorFromArray(["", "five"], new Utf8())],
+          [new Field("", new Int64(), false), vectorFromArray([5n, 0n], new Int64())],
+        ],
+        [1, 0],
       ),
-    ).toStrictEqual(expectedRows);
+      maybe: sparseAsArrowJl(
+        "maybe",
+        [
+          [new Field("", new Null(), true), vectorFromArray([null, null], new Null())],
+          [new Field("", new Float64(), false), vectorFromArray([0, 0], new Float64())],
+          [new Field("", list(new Utf8()), false), vectorFromArray([["x"], [""]], list(new Utf8()))],
+          [
+            new Field("", new Timestamp(TimeUnit.MILLISECOND), false, arrowJlExtension("JuliaLang.DateTime")),
+            vectorFromArray([DEFAULT_DATETIME, DEFAULT_DATETIME], new Timestamp(TimeUnit.MILLISECOND)),
+          ],
+        ],
+        [2, 0],
+      ),
+    };
+    for (const validate of ["rows", "columns"] as const)
+      expect(
+        readTableBytes(fileWith(sparse), { schemaVersion: JuliaContainersV1SchemaVersion, validate }).rows,
+      ).toStrictEqual(expectedRows);
     const narrow = dense([new Field("", new Null(), true), new Field("", new Float64(), false)], (v) =>
       v === null ? 0 : 1,
     );
