@@ -12,18 +12,21 @@ import {
   DataType,
   Type,
   DenseUnion,
+  Dictionary,
   Field,
   FixedSizeBinary,
   FixedSizeList,
   Float32,
   Float64,
   Int32,
+  Int8,
   Int64,
   LargeList,
   List,
   Map_,
   makeBuilder,
   makeData,
+  makeVector,
   Null,
   Schema,
   SparseUnion,
@@ -233,6 +236,31 @@ function sparseAsArrowJl(name: string, children: readonly [Field, Vector][], typ
   return { field: new Field(name, type, nullable), values: [], data };
 }
 
+/**
+ * `column` as Arrow.jl writes it with `dictencode=true` (src/arraytypes/arraytypes.jl, `arrowvector`;
+ * src/arraytypes/dictencoding.jl): the values pooled by `PooledArray(x; signed=true, compress=true)`,
+ * in order of first appearance, a `missing` among them as any other value (PooledArrays.jl has no
+ * special case for it), so a missing row is null in the indices' validity and points at a null of
+ * the dictionary; indices of the smallest signed type that holds the pool (Int8 here); the field's
+ * name, nullability and extension metadata those of the column; dictionary id `id`.
+ */
+function dictEncodedAsArrowJl(column: JuliaColumn & { union?: (value: unknown) => number }, id: number): JuliaColumn {
+  const pool = [...new Set(column.values)];
+  const type = new Dictionary(column.field.type, new Int8(), id);
+  const dictionary = makeVector(vectorOf({ ...column, values: pool }).data[0]!);
+  const data = makeData({
+    type,
+    length: column.values.length,
+    nullCount: column.values.filter((value) => value === null).length,
+    nullBitmap: Uint8Array.of(
+      column.values.reduce<number>((bits, value, i) => (value === null ? bits : bits | (1 << i)), 0),
+    ),
+    data: Int8Array.from(column.values, (value) => pool.indexOf(value)),
+    dictionary,
+  });
+  return { ...column, field: new Field(column.field.name, type, column.field.nullable, column.field.metadata), data };
+}
+
 /** A column's values as apache-arrow builds them (a union's children picked by `union`). */
 function vectorOf({ field, values, union }: JuliaColumn & { union?: (value: unknown) => number }): Vector {
   if (union === undefined) return vectorFromArray(values as unknown[], field.type);
@@ -311,6 +339,16 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     expect(first!.counts.get("a")).toBe(1n);
     expect(first!.span).toEqual([5n, "five"]);
     expect(first!.digest).toEqual(Uint8Array.of(1, 2, 3, 255));
+  });
+
+  test("with dictencode=true, every column dictionary-encoded as Arrow.jl writes it, reads with exact values", () => {
+    const columns = Object.values(juliaColumns()).map((column, k) => dictEncodedAsArrowJl(column, k + 1));
+    const bytes = juliaFile(columns);
+    expect(tableFromIPC(bytes).schema.fields.every((field) => DataType.isDictionary(field.type))).toBe(true);
+    for (const validate of ["rows", "columns"] as const) {
+      const { rows } = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion, validate });
+      expect(rows).toStrictEqual(expectedRows);
+    }
   });
 
   test("what we write has the Arrow schema Arrow.jl writes, and reads back as the same rows", () => {

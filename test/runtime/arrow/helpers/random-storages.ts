@@ -8,6 +8,7 @@ import {
   Float64,
   Int16,
   Int32,
+  Int8,
   Int64,
   LargeList,
   LargeUtf8,
@@ -44,11 +45,13 @@ const scalars: fc.Arbitrary<Storage> = fc.constantFrom<Storage>(
 
 /**
  * Text in the storages other writers use and legolas-ts reads but writes only as Utf8: LargeUtf8,
- * Utf8View (Polars) and a dictionary (Arrow.jl's pooled strings), each dictionary a new one.
+ * Utf8View (Polars) and a dictionary, each dictionary a new one: Int8 indices as Arrow.jl writes
+ * pooled strings (a pool this small; src/arraytypes/dictencoding.jl, `signedtype`), Int32 as
+ * pyarrow's `dictionary_encode` does.
  */
 const otherTextScalars: fc.Arbitrary<Storage> = fc.oneof(
   fc.constantFrom<Storage>({ type: new LargeUtf8(), value: text }, { type: new Utf8View(), value: text }),
-  fc.constant(null).map(() => ({ type: new Dictionary(new Utf8(), new Int32()), value: text })),
+  fc.constantFrom(Int8, Int32).map((Indices) => ({ type: new Dictionary(new Utf8(), new Indices()), value: text })),
 );
 
 /** Storages built from `leaves` by Lists (`LargeList` too, when `largeLists`) and Structs. */
