@@ -66,6 +66,7 @@ import { loadYamlSchemas } from "./helpers/row-path.js";
 import { legolasTable } from "./helpers/legolas-table.js";
 import { tableToIPCAsArrowJl } from "./helpers/arrow-jl-unions.js";
 import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
+import { withLargeLists } from "./helpers/arrow-jl-large-lists.js";
 
 const list = (type: DataType) => new List(new Field("", type, false));
 /** `counts` (a `Dict{String, Int64}`) as Arrow.jl writes it; `nullValues`: its values' column may hold nulls. */
@@ -345,6 +346,20 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     const columns = Object.values(juliaColumns()).map((column, k) => dictEncodedAsArrowJl(column, k + 1));
     const bytes = juliaFile(columns);
     expect(tableFromIPC(bytes).schema.fields.every((field) => DataType.isDictionary(field.type))).toBe(true);
+    for (const validate of ["rows", "columns"] as const) {
+      const { rows } = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion, validate });
+      expect(rows).toStrictEqual(expectedRows);
+    }
+  });
+
+  test("with largelists=true (every List a LargeList, every Utf8 a LargeUtf8), reads with exact values", () => {
+    const columns = Object.values(juliaColumns()).map((column) =>
+      DataType.isMap(column.field.type) ? column : { ...column, field: withLargeLists(column.field) },
+    );
+    const bytes = juliaFile(columns);
+    expect(String(tableFromIPC(bytes).schema.fields.find((field) => field.name === "nested")!.type)).toContain(
+      "LargeList",
+    );
     for (const validate of ["rows", "columns"] as const) {
       const { rows } = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion, validate });
       expect(rows).toStrictEqual(expectedRows);

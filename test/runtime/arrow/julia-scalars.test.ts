@@ -55,6 +55,7 @@ import {
 } from "../../generated/index.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../../helpers/julia-fixtures.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
+import { withLargeLists } from "./helpers/arrow-jl-large-lists.js";
 
 const row: JuliaScalarsV1Input = {
   half: 0.333251953125,
@@ -288,6 +289,38 @@ describe("reading the storages Julia accepts", () => {
       for (const validate of ["rows", "columns"] as const)
         expect(readRows(bytes, validate).map((r) => r.schema)).toEqual(identifiers);
     }
+  });
+
+  test("with largelists=true (Arrow.jl's LargeUtf8 for a Symbol or SchemaVersion, LargeList for a Vector), rows read exactly", () => {
+    const rows = [row, { ...row, name: "beta", tag: null, schema: null, halves: null, letters: ["z"] }];
+    // Ours has Arrow.jl's schema ("the Arrow schema is Arrow.jl's" above): its lists and strings made large.
+    const table = tableFromIPC(writeTableBytes(rows, JuliaScalarsV1SchemaVersion));
+    const fields = table.schema.fields.map(withLargeLists);
+    const children = fields.map((field, k) => {
+      const column = table.getChildAt(k)!;
+      if (String(field.type) === String(table.schema.fields[k]!.type)) return column.data[0]!;
+      // A list's elements as numbers (a Float16 vector's toArray() gives its bits).
+      const values = [...column].map((value) => (value?.toArray === undefined ? value : [...value]));
+      return vectorFromArray(values, field.type).data[0]!;
+    });
+    expect(fields.filter((field) => /^Large/.test(String(field.type))).map((field) => field.name)).toEqual([
+      "name",
+      "tag",
+      "schema",
+      "halves",
+      "letters",
+    ]);
+    const bytes = tableToIPC(
+      new Table([
+        new RecordBatch(
+          new Schema(fields, table.schema.metadata),
+          makeData({ type: new Struct(fields), length: rows.length, children }),
+        ),
+      ]),
+      "file",
+    );
+    const expected = rows.map((input) => new JuliaScalarsV1(input));
+    for (const validate of ["rows", "columns"] as const) expect(readRows(bytes, validate)).toStrictEqual(expected);
   });
 
   test("a narrowed child's table reads as its parent: an Int32, Float64 and Duration(MILLISECOND) column", () => {
