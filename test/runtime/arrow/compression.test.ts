@@ -12,7 +12,9 @@ import {
   Binary,
   compressionRegistry,
   CompressionType,
+  Dictionary,
   Field,
+  Int8,
   makeData,
   MessageReader,
   RecordBatch,
@@ -23,6 +25,7 @@ import {
   Table,
   tableFromIPC,
   Uint8,
+  Utf8,
   vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
@@ -55,6 +58,7 @@ import { ipcFileChunks } from "../../../runtime/arrow/ipc/file-writer.js";
 import { extraBuffersFile } from "../../hostile/helpers/crafted-batches.js";
 import { weightsFile } from "../../hostile/helpers/crafted.js";
 import { writingFramesWithoutContentSize } from "./helpers/zstd-frames.js";
+import { tableToIPCCompressedAsArrowJl } from "./helpers/arrow-jl-compression.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-compression-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -223,6 +227,62 @@ describe("files written by Polars (Arrow's Rust implementation)", () => {
     const fromBlob = await readTableFrom(new Blob([readFileSync(polarsFile(codec))]), options);
     expect(fromBlob.rows).toEqual(rows);
   });
+});
+
+describe("files as Arrow.jl writes them compressed", () => {
+  /**
+   * ROWS (or none) as Arrow.jl writes them with `compress=codec`: `text` dictionary-encoded (a
+   * pooled column), its dictionary uncompressed; every buffer of the record batch compressed.
+   */
+  function arrowJlFile(
+    codec: TableCompression,
+    rows: typeof ROWS,
+    format: "file" | "stream",
+    emptyBuffers: "absent" | "framed",
+  ) {
+    const table = tableFromIPC(writeTableBytes(rows, AllTypesV1SchemaVersion));
+    const text = table.schema.fields.findIndex((field) => field.name === "text");
+    const pooled = vectorFromArray(
+      rows.map((row) => row.text),
+      new Dictionary(new Utf8(), new Int8()),
+    );
+    const fields = table.schema.fields.map((field, k) =>
+      k === text ? new Field(field.name, pooled.type, true, field.metadata) : field,
+    );
+    const children = table.data[0]!.children.map((data, k) => (k === text ? pooled.data[0]! : data));
+    const batch = new RecordBatch(
+      new Schema(fields, table.schema.metadata),
+      makeData({ type: new Struct(fields), length: rows.length, children }),
+    );
+    const type = codec === "lz4" ? CompressionType.LZ4_FRAME : CompressionType.ZSTD;
+    return tableToIPCCompressedAsArrowJl(new Table([batch]), type, format, emptyBuffers);
+  }
+
+  test.each(CODECS.flatMap((codec) => (["absent", "framed"] as const).map((empty) => [codec, empty] as const)))(
+    "%s, empty buffers %s: every buffer compressed, however small, reads with the exact values, an empty table too",
+    async (codec, emptyBuffers) => {
+      await prepareCompression(codec);
+      for (const rows of [ROWS, []]) {
+        for (const format of ["file", "stream"] as const) {
+          const bytes = arrowJlFile(codec, rows, format, emptyBuffers);
+          for (const validate of ["rows", "columns"] as const) {
+            const read = readTableBytes(bytes, { schemaVersion: AllTypesV1SchemaVersion, validate });
+            expect(read.rows.map(pick)).toEqual(rows);
+          }
+          if (format === "stream") continue;
+          expect(batchCodecs(bytes)).toEqual([CODECS.indexOf(codec)]);
+          expect(compressedPrefixes(bytes)).not.toContain(-1n);
+          if (emptyBuffers === "framed" && rows.length === 0) expect(compressedPrefixes(bytes)).toContain(0n);
+          const path = join(folder, `arrow-jl-${codec}-${emptyBuffers}-${rows.length}.arrow`);
+          writeFileSync(path, bytes);
+          const batched: AllTypesV1[] = [];
+          for await (const batch of readTableBatches(path, { schemaVersion: AllTypesV1SchemaVersion }))
+            batched.push(...batch.rows);
+          expect(batched.map(pick)).toEqual(rows);
+        }
+      }
+    },
+  );
 });
 
 describe("files we write compressed", () => {
