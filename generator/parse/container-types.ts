@@ -28,6 +28,18 @@ export function isContainerName(head: string): head is JuliaContainerKind {
   return ["vector", "ntuple", "set", "tuple", "map", "union"].includes(head);
 }
 
+/**
+ * The same text for two expressions exactly when they name one Julia type: a union's members in
+ * any order (`Union{Int64, String} === Union{String, Int64}`), at any depth.
+ */
+function juliaTypeKey(type: TypeExpression): string {
+  if (type.kind === "list") return `list<${juliaTypeKey(type.element)}>`;
+  if (type.kind !== "container") return JSON.stringify(type);
+  const parts = type.parts.map(juliaTypeKey);
+  if (type.container === "union") parts.sort();
+  return `${type.container}<${parts.join(", ")}${type.length === undefined ? "" : `, ${type.length}`}>`;
+}
+
 /** Parses the arguments (`inner`, the text between `<` and `>`) of container `head`. */
 export function parseContainer(
   head: JuliaContainerKind,
@@ -62,9 +74,9 @@ export function parseContainer(
   }
   if (head === "union" && parts.some((part) => part.kind === "container" && part.container === "union"))
     fail("a union of unions is one union, as in Julia: list every member in one union<...>");
-  if (head === "union" && new Set(parts.map((part) => JSON.stringify(part))).size < parts.length)
+  if (head === "union" && new Set(parts.map(juliaTypeKey)).size < parts.length)
     fail(`union<${texts.join(", ")}> names a member twice`);
-  if (head === "tuple" && new Set(parts.map((part) => JSON.stringify(part))).size === 1)
+  if (head === "tuple" && new Set(parts.map(juliaTypeKey)).size === 1)
     fail(
       `tuple<${texts.join(", ")}> is Julia's NTuple{${texts.length}, ${texts[0]}}, which Arrow.jl stores as a FixedSizeList: write ntuple<${texts[0]}, ${texts.length}>`,
     );

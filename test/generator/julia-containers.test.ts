@@ -20,6 +20,12 @@ describe("container and union declarations Julia's types would not be", () => {
     ["vector<int8, int8>", /vector takes one type: vector<T>/],
     ["tuple<int64>", /tuple takes two or more types/],
     ["tuple<int64, int64>", /is Julia's NTuple\{2, int64\}.*write ntuple<int64, 2>/],
+    // Union{Int64, String} and Union{String, Int64} are one type in Julia.
+    [
+      "tuple<union<int64, string>, union<string, int64>>",
+      /is Julia's NTuple\{2, union<int64, string>\}.*write ntuple<union<int64, string>, 2>/,
+    ],
+    ["tuple<vector<union<int8, string>>, vector<union<string, int8>>>", /is Julia's NTuple\{2, /],
     ["ntuple<int8, 0>", /ntuple's length "0" is not a whole number from 1 to 2147483647/],
     ["ntuple<int8, 2147483648>", /ntuple's length/],
     ["ntuple<int8, x>", /ntuple's length "x"/],
