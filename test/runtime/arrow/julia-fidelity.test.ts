@@ -1,8 +1,9 @@
 /**
  * `writeTable` as `Legolas.write` behaves (a `metadata` option, the Legolas key always winning),
  * strictness where Legolas.jl is strict (a nested record labelled as another schema version; a
- * null in a required field at any depth, whatever the column's nullability), and the field
- * metadata of Julia types legolas-ts reads as plain values kept when a table is written back.
+ * null in a required field at any depth, whatever the column's nullability), the field metadata
+ * of Julia types legolas-ts reads as plain values kept when a table is written back, and the
+ * placeholders Arrow.jl writes under a missing struct row, which are no values to judge.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +13,9 @@ import {
   Float32,
   Float64,
   Int16,
+  Int64,
   List,
+  makeData,
   RecordBatch,
   Schema,
   Struct,
@@ -26,6 +29,7 @@ import {
 } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import {
+  findSchemaVersion,
   readTable,
   readTableBytes,
   SCHEMA_QUALIFIED_KEY,
@@ -35,6 +39,9 @@ import {
 } from "legolas-ts";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 import { AllTypesV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2SchemaVersion } from "../../generated/index.js";
+import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
+import { legolasTable } from "./helpers/legolas-table.js";
+import { loadYamlSchemas } from "./helpers/row-path.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-fidelity-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -271,4 +278,50 @@ describe("Julia extension types legolas-ts reads as plain values keep their fiel
       );
     },
   );
+});
+
+test("a missing struct or record row holds Arrow.jl's defaults in its children, which no constraint judges", async () => {
+  // Arrow.jl writes a missing row of a struct column with ArrowTypes.default of each child's type
+  // in the children, never a null: 0 for an Int64, "" for a String (src/arraytypes/struct.jl,
+  // `ToStruct`'s getindex; src/ArrowTypes/src/ArrowTypes.jl, `default`). Both break the rules below.
+  await loadYamlSchemas([
+    {
+      schema: "defaults.inner",
+      prefix: "DefaultsInner",
+      version: { fields: { n: { type: "int64", min: 1 }, s: { type: "string", min_length: 1 } } },
+    },
+    {
+      schema: "defaults.outer",
+      prefix: "DefaultsOuter",
+      version: {
+        fields: {
+          st: { type: "struct?", fields: { n: { type: "int64", min: 1 }, s: { type: "string", min_length: 1 } } },
+          rec: "defaults.inner@1?",
+        },
+      },
+    },
+  ]);
+  const children = () => [new Field("n", new Int64(), false), new Field("s", new Utf8(), false)];
+  const missingFirst = () =>
+    makeData({
+      type: new Struct(children()),
+      length: 2,
+      nullCount: 1,
+      nullBitmap: Uint8Array.of(0b10),
+      children: [vectorFromArray([0n, 5n], new Int64()).data[0]!, vectorFromArray(["", "abc"], new Utf8()).data[0]!],
+    });
+  const fields = [
+    new Field("st", new Struct(children()), true),
+    new Field("rec", new Struct(children()), true, arrowJlExtension("JuliaLang.Legolas.Generated.defaults.inner.1")),
+  ];
+  const table = legolasTable("defaults.outer@1", fields, [missingFirst(), missingFirst()]);
+  const outer = findSchemaVersion("defaults.outer@1")!;
+  expect(validateTable(table, outer)).toEqual([]);
+  for (const validate of ["rows", "columns"] as const) {
+    const { rows } = readTableBytes(tableToIPC(table, "file"), { schemaVersion: outer, validate });
+    const [missing, present] = rows as readonly { st: unknown; rec: object | null }[];
+    expect([missing!.st, missing!.rec]).toEqual([null, null]);
+    expect(present!.st).toEqual({ n: 5n, s: "abc" });
+    expect({ ...present!.rec }).toEqual({ n: 5n, s: "abc" });
+  }
 });
