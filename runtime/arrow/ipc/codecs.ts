@@ -180,7 +180,8 @@ async function loadEncoder(compression: TableCompression): Promise<Encode> {
  */
 export function compressionType(compression: TableCompression | undefined, ready = true): CompressionType | null {
   if (compression === undefined) return null;
-  if (!Object.hasOwn(CODECS, compression)) throw new UnsupportedCompressionError(JSON.stringify(compression), undefined, "option");
+  if (!Object.hasOwn(CODECS, compression))
+    throw new UnsupportedCompressionError(JSON.stringify(compression), undefined, "option");
   if (ready && !encoders.has(compression)) throw new CompressionUnavailableError(compression);
   return CODECS[compression];
 }
