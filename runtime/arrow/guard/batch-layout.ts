@@ -27,7 +27,8 @@
  *   refuses both ("Array length did not match record batch length"). A batch's length is a
  *   count, never negative.
  */
-import type { FlatBufferReader, SchemaLayout } from "./compressed-bodies.js";
+import type { SchemaLayout } from "./compressed-bodies.js";
+import type { FlatBuffer } from "./flatbuffer.js";
 
 type FieldLayout = SchemaLayout["fields"][number];
 
@@ -53,7 +54,7 @@ export function checkBufferAlignment(
  * be as long as the batch. Nodes the batch lacks are left to the readers, which refuse them.
  */
 export function checkColumnLengths(
-  fb: FlatBufferReader,
+  fb: FlatBuffer,
   batch: number,
   fields: readonly FieldLayout[],
   fail: (problem: string) => never,

@@ -18,21 +18,7 @@
  */
 import { codecName } from "../ipc/codecs.js";
 import { UnsupportedCompressionError } from "../errors.js";
-
-/** Bounds-checked reads of a flatbuffer: guard/ipc-bounds.ts's `FlatBuffer`. */
-export interface FlatBufferReader {
-  u8(p: number): number;
-  i16(p: number): number;
-  i32(p: number): number;
-  i64(p: number): number;
-  table(p: number): number;
-  field(table: number, slot: number): number;
-  vector(table: number, slot: number, size: number): { start: number; length: number };
-  tables(table: number, slot: number, visit: (table: number) => void): void;
-}
-
-/** A piece of the file the walk needs, and the walk that asks for pieces (as in guard/ipc-bounds.ts). */
-type PieceWalk<Result = void> = Generator<{ readonly at: number; readonly length: number }, Result, Uint8Array>;
+import type { FlatBuffer, Walk } from "./flatbuffer.js";
 
 /** What one buffer of a field holds: its bound from the node's value count `n`, or `null` for the budget only. */
 type BufferBound = (n: number) => number | null;
@@ -122,7 +108,7 @@ const NESTED: ReadonlySet<number> = new Set([
   TypeId.Map,
 ]);
 
-export function schemaLayout(fb: FlatBufferReader, schema: number): SchemaLayout {
+export function schemaLayout(fb: FlatBuffer, schema: number): SchemaLayout {
   const dictionaries = new Map<number, FieldLayout>();
   const fields: FieldLayout[] = [];
   fb.tables(schema, 1, (field) => fields.push(fieldLayout(fb, field, dictionaries, true)));
@@ -131,7 +117,7 @@ export function schemaLayout(fb: FlatBufferReader, schema: number): SchemaLayout
 
 /** A scalar of a table, or `otherwise` when it is absent. */
 function scalar(
-  fb: FlatBufferReader,
+  fb: FlatBuffer,
   table: number,
   slot: number,
   read: "u8" | "i16" | "i32" | "i64",
@@ -142,7 +128,7 @@ function scalar(
 }
 
 function fieldLayout(
-  fb: FlatBufferReader,
+  fb: FlatBuffer,
   field: number,
   dictionaries: Map<number, FieldLayout>,
   encoded: boolean,
@@ -227,7 +213,7 @@ function fieldLayout(
  * not compressed.
  */
 export function* checkCompressedBody(
-  fb: FlatBufferReader,
+  fb: FlatBuffer,
   batch: number,
   fields: readonly FieldLayout[],
   bodyStart: number,
@@ -235,7 +221,7 @@ export function* checkCompressedBody(
   fail: (problem: string) => never,
   source?: string,
   counted?: ReadonlySet<number>,
-): PieceWalk<number | null> {
+): Walk<number | null> {
   const compressionAt = fb.field(batch, 3);
   if (compressionAt === 0) return null;
   const compression = fb.table(compressionAt);
@@ -257,7 +243,7 @@ export function* checkCompressedBody(
   // Entries may share a frame (each still counts): its prefix is read once.
   const declaredAt = new Map<number, number>();
 
-  function* checkBuffer(bound: BufferBound, values: number, read: boolean): PieceWalk {
+  function* checkBuffer(bound: BufferBound, values: number, read: boolean): Walk {
     if (buffer >= buffers.length) fail(`a compressed batch has fewer buffers than its schema needs`);
     const offset = fb.i64(buffers.start + 16 * buffer);
     const length = fb.i64(buffers.start + 16 * buffer + 8);
@@ -286,7 +272,7 @@ export function* checkCompressedBody(
     }
   }
 
-  function* checkField(field: FieldLayout, read: boolean): PieceWalk {
+  function* checkField(field: FieldLayout, read: boolean): Walk {
     if (node >= nodes.length) fail(`a compressed batch has fewer field nodes than its schema has fields`);
     const values = fb.i64(nodes.start + 16 * node);
     node++;
