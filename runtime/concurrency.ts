@@ -4,7 +4,11 @@
  * in memory than the bound allows.
  */
 
-/** `work` over `items` with at most `limit` in flight, results in input order. */
+/**
+ * `work` over `items` with at most `limit` in flight, results in input order. Once one fails, no
+ * item is started: the caller has its error, and the rest would be work nobody waits for (the
+ * requests of a read that failed, sent to its server after the caller gave up on it).
+ */
 export async function mapConcurrently<T, R>(
   items: readonly T[],
   limit: number,
@@ -12,10 +16,16 @@ export async function mapConcurrently<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const index = next++;
-      results[index] = await work(items[index]!, index);
+      try {
+        results[index] = await work(items[index]!, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

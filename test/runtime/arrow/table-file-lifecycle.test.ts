@@ -1,0 +1,56 @@
+/**
+ * What an open table file does around a failure or a close, as a long-running program meets
+ * them: a read that failed asks its source for nothing more (over HTTP, no request after the
+ * error), and a read of a file closed meanwhile is a `TableFileClosedError`, whatever the read
+ * had reached. Sources in memory, whose every read is counted.
+ */
+import { describe, expect, test } from "vitest";
+import { writeTableBytes } from "legolas-ts";
+import type { ByteRange, RandomAccessSource } from "../../../runtime/arrow/source/byte-source.js";
+import { openTableSource } from "../../../runtime/arrow/table-batches.js";
+import { ParentV1SchemaVersion } from "../../generated/index.js";
+
+/** 40 batches of one row of 70 KB: each over the size of the small batches fetched together. */
+const table = writeTableBytes(
+  Array.from({ length: 40 }, (_, k) => ({ x: [k], y: String(k % 10).repeat(70_000) })),
+  ParentV1SchemaVersion,
+  { batchSize: 1 },
+);
+
+/** `table` as a source that counts its reads, and fails the one `failsIn` reads on (none while 0). */
+function flakySource() {
+  const state = { reads: 0, failsIn: 0 };
+  const source: RandomAccessSource = {
+    name: "flaky.arrow",
+    size: table.length,
+    bytesRead: 0,
+    async read(ranges: readonly ByteRange[]) {
+      state.reads++;
+      if (state.failsIn > 0 && --state.failsIn === 0) throw new Error("the connection was reset");
+      return ranges.map(({ at, length }) => table.slice(at, at + length));
+    },
+    async assertUnchanged() {},
+    async close() {},
+  };
+  return { source, state };
+}
+
+/** Lets every read in flight (all in memory, so all promises) go as far as it may. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("a read that fails asks for nothing more", () => {
+  test.each([
+    ["rowCounts()", (file: Awaited<ReturnType<typeof openTableSource>>) => file.rowCounts()],
+    ["readBatch(i) without firstRowIndex", (file: Awaited<ReturnType<typeof openTableSource>>) => file.readBatch(39)],
+  ])("%s: once its error is thrown, the reads in flight end and no other starts", async (_, read) => {
+    const { source, state } = flakySource();
+    const file = await openTableSource(source);
+    // Not the first read: readBatch(i) reads its batch, then counts the rows of those before it.
+    state.failsIn = 3;
+    await expect(read(file)).rejects.toThrow("the connection was reset");
+    const readsWhenThrown = state.reads;
+    await settled();
+    expect(state.reads).toBe(readsWhenThrown);
+    await file.close();
+  });
+});
