@@ -97,6 +97,9 @@ type AnyReadOptions = Omit<ReadBatchOptions, "columns" | "schemaVersion"> & {
   readonly schemaVersion?: SchemaVersion<object, never>;
 };
 
+/** What a pass over the batches in order is called in a `TableFileClosedError`. */
+const BATCHES_READ = "reading its batches";
+
 /** Record batches read at once while counting rows of a file from their metadata. */
 const ROW_COUNTS_IN_FLIGHT = 8;
 
@@ -122,7 +125,7 @@ export let readCheckedBatches: (
  * or validating anything. `readBatch` reads any batch of the file format, as often as wanted,
  * until `close`; `readBatches` and `recordBatches` read all of them, once, in order, and close
  * the file when they finish, fail or are left early. Reading a closed file throws a
- * `TableFileClosedError`.
+ * `TableFileClosedError`, and so does a read that the file's closing overtook.
  */
 export class TableFile {
   static {
@@ -188,13 +191,17 @@ export class TableFile {
    * throws `StreamRandomAccessError`.
    */
   async rowCounts(): Promise<number[]> {
-    this.assertOpen("rowCounts()");
+    const operation = "rowCounts()";
+    this.assertOpen(operation);
     const count = this.batchCount;
     if (count === null) throw new StreamRandomAccessError("counting the rows of a batch without reading it", this.path);
-    return mapConcurrently(
-      Array.from({ length: count }, (_, index) => index),
-      ROW_COUNTS_IN_FLIGHT,
-      (index) => this.file.rowCount(index),
+    return this.untilClosed(
+      operation,
+      mapConcurrently(
+        Array.from({ length: count }, (_, index) => index),
+        ROW_COUNTS_IN_FLIGHT,
+        (index) => this.file.rowCount(index),
+      ),
     );
   }
 
@@ -213,13 +220,18 @@ export class TableFile {
     options?: ReadBatchOptions<object, Column>,
   ): Promise<TableBatch<object, Column>>;
   async readBatch(index: number, options: ReadBatchOptions<object, string> = {}): Promise<TableBatch<object, string>> {
-    this.assertOpen(`readBatch(${index})`);
+    const operation = `readBatch(${index})`;
+    this.assertOpen(operation);
     const count = this.batchCount;
     if (count !== null && !(Number.isSafeInteger(index) && index >= 0 && index < count))
       throw new RangeError(`${this.path} has ${count} record batch(es): there is no batch ${index}`);
     const reading = this.reading(checkReadOptions(options));
-    const batch = await this.file.readBatch(index, reading.projection.columns, reading.schema);
-    return reading.batch(batch, index, options.firstRowIndex ?? (await this.rowsBefore(index)));
+    const batch = await this.untilClosed(
+      operation,
+      this.file.readBatch(index, reading.projection.columns, reading.schema),
+    );
+    const firstRowIndex = options.firstRowIndex ?? (await this.untilClosed(operation, this.rowsBefore(index)));
+    return reading.batch(batch, index, firstRowIndex);
   }
 
   /**
@@ -272,7 +284,7 @@ export class TableFile {
   private async once<Result>(read: () => Promise<Result>): Promise<Result> {
     try {
       this.claimBatches();
-      return await read();
+      return await this.untilClosed(BATCHES_READ, read());
     } finally {
       await this.close();
     }
@@ -290,8 +302,8 @@ export class TableFile {
 
   /** Marks the batches as read in order: a second pass needs the file opened again. */
   private claimBatches(): void {
-    if (this.batchesRead) throw new TableFileClosedError("reading its batches", this.path, "read");
-    this.assertOpen("reading its batches");
+    if (this.batchesRead) throw new TableFileClosedError(BATCHES_READ, this.path, "read");
+    this.assertOpen(BATCHES_READ);
     this.batchesRead = true;
   }
 
@@ -303,17 +315,37 @@ export class TableFile {
     if (this.closed) throw new TableFileClosedError(operation, this.path, "closed");
   }
 
+  /**
+   * What `read` gives, unless the file was closed before it gave it: then the
+   * `TableFileClosedError` of a read of a closed file, which its reads in flight would otherwise
+   * end in as far as they had got (a local file's in an `EBADF` of its handle, an HTTP file's
+   * in its result), and a read after the close in that error, always.
+   */
+  private async untilClosed<Result>(operation: string, read: Promise<Result>): Promise<Result> {
+    const result = await read.catch((error: unknown) => {
+      throw this.closedOr(error, operation);
+    });
+    this.assertOpen(operation);
+    return result;
+  }
+
+  /** `error`, or the {@link TableFileClosedError} of `operation` when the file was closed meanwhile. */
+  private closedOr(error: unknown, operation: string): unknown {
+    return this.closed ? new TableFileClosedError(operation, this.path, "closed") : error;
+  }
+
   private async *batchesOf(options: Checked<AnyReadOptions>): AsyncGenerator<TableBatch<object, string>> {
     const reading = this.reading(options);
     let firstRowIndex = 0;
     let index = 0;
     try {
       for await (const batch of this.file.batches(reading.projection.columns, reading.schema)) {
+        this.assertOpen(BATCHES_READ);
         yield reading.batch(batch, index++, firstRowIndex);
         firstRowIndex += batch.numRows;
       }
     } catch (error) {
-      throw sayingBatchesGiven(error, index);
+      throw sayingBatchesGiven(this.closedOr(error, BATCHES_READ), index);
     }
   }
 
@@ -324,11 +356,12 @@ export class TableFile {
     let given = 0;
     try {
       for await (const batch of this.file.batches(columns, this.file.schemaOf(columns))) {
+        this.assertOpen(BATCHES_READ);
         yield batch;
         given++;
       }
     } catch (error) {
-      throw sayingBatchesGiven(error, given);
+      throw sayingBatchesGiven(this.closedOr(error, BATCHES_READ), given);
     }
   }
 

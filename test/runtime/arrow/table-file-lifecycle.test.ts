@@ -4,8 +4,11 @@
  * error), and a read of a file closed meanwhile is a `TableFileClosedError`, whatever the read
  * had reached. Sources in memory, whose every read is counted.
  */
-import { describe, expect, test } from "vitest";
-import { writeTableBytes } from "legolas-ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openTableFile, type TableFile, writeTableBytes } from "legolas-ts";
 import type { ByteRange, RandomAccessSource } from "../../../runtime/arrow/source/byte-source.js";
 import { openTableSource } from "../../../runtime/arrow/table-batches.js";
 import { ParentV1SchemaVersion } from "../../generated/index.js";
@@ -53,4 +56,60 @@ describe("a read that fails asks for nothing more", () => {
     expect(state.reads).toBe(readsWhenThrown);
     await file.close();
   });
+});
+
+describe("a file closed while it is read", () => {
+  let folder = "";
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "legolas-closing-"));
+    await writeFile(join(folder, "parents.arrow"), table);
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** The file on disk, and the same bytes from a source whose reads go on after a close (as HTTP's do). */
+  const opened = {
+    "a local file": () => openTableFile(join(folder, "parents.arrow")),
+    "a source that reads on after a close": () => openTableSource(flakySource().source),
+  };
+  const closedError = (operation: string) => ({
+    name: "TableFileClosedError",
+    operation,
+    state: "closed",
+  });
+
+  test.each(Object.entries(opened))(
+    "%s: a readBatch, readTable or rowCounts in flight ends in TableFileClosedError",
+    async (_, open) => {
+      for (const [operation, read] of [
+        ["readBatch(30)", (file: TableFile) => file.readBatch(30)],
+        ["rowCounts()", (file: TableFile) => file.rowCounts()],
+        ["reading its batches", (file: TableFile) => file.readTable()],
+      ] as const) {
+        const file = await open();
+        const outcome = expect(read(file)).rejects.toMatchObject(closedError(operation));
+        await file.close();
+        await outcome;
+      }
+    },
+  );
+
+  test.each(Object.entries(opened))(
+    "%s: closed inside a loop over its batches, the loop's next batch is TableFileClosedError",
+    async (_, open) => {
+      for (const batches of [(file: TableFile) => file.readBatches(), (file: TableFile) => file.recordBatches()]) {
+        const file = await open();
+        let given = 0;
+        const loop = async () => {
+          for await (const _batch of batches(file)) {
+            given++;
+            await file.close();
+          }
+        };
+        await expect(loop()).rejects.toMatchObject(closedError("reading its batches"));
+        expect(given).toBe(1);
+      }
+    },
+  );
 });
