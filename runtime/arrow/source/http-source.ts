@@ -129,27 +129,27 @@ class HttpSource implements RandomAccessSource {
   private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {
     const last = at + length - 1;
     const response = await fetchResponse(this.target, `bytes=${at}-${last}`, this.options.signal);
-    if (response.status === 200) return this.rangeOfWhole(response, { at, length });
-    if (response.status !== 206) {
-      await response.body?.cancel().catch(() => undefined);
-      // A range past the end of a file that got shorter: the answer says its length ("bytes */100").
-      if (response.status === 416 && response.headers.has("content-range"))
-        this.assertSameVersion(versionOf(response, contentRange(response, this.name).total));
-      // Neither the range nor the whole file (a 204, say): its Content-Length says nothing of the file.
-      throw statusError(response, this.name);
-    }
-    const range = contentRange(response, this.name);
-    this.assertSameVersion(versionOf(response, range.total));
-    if (range.start !== at || range.end !== last) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new SourceReadError(
-        this.name,
-        `asked for bytes ${at}-${last}, the server sent ${range.start}-${range.end}`,
-      );
-    }
-    const bytes = await rangeBody(response, this.name, length);
-    this.bytesRead += bytes.length;
-    return bytes;
+    return dropBodyOnFailure(response, async () => {
+      if (response.status === 200) return this.rangeOfWhole(response, { at, length });
+      if (response.status !== 206) {
+        // A range past the end of a file that got shorter: the answer says its length ("bytes */100").
+        if (response.status === 416 && response.headers.has("content-range"))
+          this.assertSameVersion(versionOf(response, contentRange(response, this.name).total));
+        // Neither the range nor the whole file (a 204, say): its Content-Length says nothing of the file.
+        throw statusError(response, this.name);
+      }
+      const range = contentRange(response, this.name);
+      this.assertSameVersion(versionOf(response, range.total));
+      if (range.start !== at || range.end !== last) {
+        throw new SourceReadError(
+          this.name,
+          `asked for bytes ${at}-${last}, the server sent ${range.start}-${range.end}`,
+        );
+      }
+      const bytes = await rangeBody(response, this.name, length);
+      this.bytesRead += bytes.length;
+      return bytes;
+    });
   }
 
   /**
@@ -161,19 +161,13 @@ class HttpSource implements RandomAccessSource {
     const { size } = this.version;
     const { maxWholeBytes } = this.options;
     if (size > maxWholeBytes) {
-      await response.body?.cancel().catch(() => undefined);
       throw new SourceReadError(
         this.name,
         `the server answered a range request with the whole file, ${size} bytes, more than maxWholeBytes (${maxWholeBytes}); serve it with Range support or raise maxWholeBytes`,
       );
     }
     const declared = response.headers.get("content-length");
-    try {
-      this.assertSameVersion(versionOf(response, declared === null ? size : Number(declared)));
-    } catch (error) {
-      await response.body?.cancel().catch(() => undefined);
-      throw error;
-    }
+    this.assertSameVersion(versionOf(response, declared === null ? size : Number(declared)));
     const whole = await readBody(
       response,
       this.name,
@@ -230,6 +224,16 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
   };
   const name = urlOf(target);
   const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);
+  return dropBodyOnFailure(response, () => openedSource(response, name, target, settings));
+}
+
+/** The source opened by `response`, the answer to the request for the file's tail. */
+async function openedSource(
+  response: Response,
+  name: string,
+  target: FetchTarget,
+  settings: Settings,
+): Promise<RandomAccessSource> {
   if (response.status === 200) {
     // The server ignores Range: the whole file, bounded.
     const bytes = await readBody(
@@ -247,14 +251,26 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
     const version = versionOf(response, contentRange(response, name).total);
     return new HttpSource(name, target, version, new Uint8Array(0), version.size, settings);
   }
-  if (response.status !== 206) {
-    await response.body?.cancel().catch(() => undefined);
-    throw statusError(response, name);
-  }
+  if (response.status !== 206) throw statusError(response, name);
   const range = contentRange(response, name);
   const bytes = await rangeBody(response, name, range.end - range.start + 1);
   const version = versionOf(response, range.total);
   return new HttpSource(name, redirectedTarget(target, response), version, bytes, range.start, settings);
+}
+
+/**
+ * What `use` makes of `response`, whose body is cancelled when it fails: an answer refused before
+ * its body was read (another ETag, no Content-Range, an HTTP error) would otherwise hold its
+ * connection for as long as the process runs, as Node's fetch keeps a connection until its body
+ * is read, also once the `Response` is collected.
+ */
+async function dropBodyOnFailure<Result>(response: Response, use: () => Promise<Result>): Promise<Result> {
+  try {
+    return await use();
+  } catch (error) {
+    await response.body?.cancel().catch(() => undefined);
+    throw error;
+  }
 }
 
 function versionOf(response: Response, size: number): FileVersion {

@@ -4,7 +4,7 @@
  * in-process server plays each; test/scale/large-table.test.ts reads from a real one, nginx).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { openTableFile, readTableBatches, writeTableBytes } from "legolas-ts";
 import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
 import { openHttpSource } from "../../../runtime/arrow/source/http-source.js";
@@ -212,6 +212,51 @@ describe("HTTP sources and servers that misbehave", () => {
     const source = await openHttpSource(`${base}/short.arrow`);
     await expect(source.read([{ at: 0, length: 8 }])).rejects.toMatchObject({
       message: `${base}/short.arrow: the server sent 6 of the 8 bytes of a range`,
+    });
+  });
+
+  describe("an answer refused before its body is read has its body dropped, which releases its connection at once", () => {
+    /** More than a connection buffers: the server sends it whole only to a client that reads it, or drops it. */
+    const unread = new Uint8Array(16 * 2 ** 20);
+    const honest = serving(table, () => ({ etag: '"v1"' }));
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    test.each([
+      ["at opening, a 206 without Content-Range: SourceReadError", "bytes=-65536", {}, "SourceReadError"],
+      [
+        "a later range of another ETag: FileChangedError",
+        "bytes=0-7",
+        { etag: '"v2"', "content-range": `bytes 0-7/${table.length}` },
+        "FileChangedError",
+      ],
+      [
+        "a later range other than the one asked for: SourceReadError",
+        "bytes=0-7",
+        { etag: '"v1"', "content-range": `bytes 8-15/${table.length}` },
+        "SourceReadError",
+      ],
+    ])("%s", async (_, refusedRange, headers: Record<string, string>, name) => {
+      let refused: ServerResponse | undefined;
+      handler = (request, response) => {
+        if (request.headers.range !== refusedRange) return honest(request, response);
+        refused = response;
+        response.writeHead(206, headers).end(unread);
+      };
+      // Node's fetch frees a connection whose answer is left unread only once the Response is
+      // garbage collected: whether the reader dropped it shows on the Response.
+      const answers = new Map<string | null, Response>();
+      const fetch = globalThis.fetch;
+      vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+        const answer = await fetch(input, init);
+        answers.set(new Request(input, init).headers.get("range"), answer);
+        return answer;
+      });
+      const reading = openHttpSource(`${base}/refused.arrow`).then((source) => source.read([{ at: 0, length: 8 }]));
+      await expect(reading).rejects.toMatchObject({ name });
+      expect(answers.get(refusedRange)?.bodyUsed).toBe(true);
+      await new Promise((closed) => refused!.socket?.on("close", closed) ?? closed(undefined));
     });
   });
 
