@@ -47,9 +47,13 @@ function walk(folder: string, shown: string, segments: readonly string[], out: s
   for (const entry of entries(folder, shown, out)) {
     if (!matcher(entry.name)) continue;
     const path = `${shown}${entry.name}`;
+    const isFolderEntry = entry.isDirectory() || (entry.isSymbolicLink() && isFolder(join(folder, entry.name)));
+    // Anything else the name matches is meant, as a shell's expansion means it: a link whose
+    // target is missing (a git-annex or DVC file not fetched) or a FIFO is reported by its
+    // reader, not skipped, so that a folder of valid files and a missing one never passes.
     if (rest.length === 0) {
-      if (entry.isFile() || (entry.isSymbolicLink() && isFile(join(folder, entry.name)))) out.push(path);
-    } else if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(join(folder, entry.name)))) {
+      if (!isFolderEntry) out.push(path);
+    } else if (isFolderEntry) {
       walk(join(folder, entry.name), `${path}${sep}`, rest, out);
     }
   }
@@ -86,14 +90,6 @@ function entries(folder: string, shown: string, out: string[]): Dirent[] {
 export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
   } catch {
     return false;
   }

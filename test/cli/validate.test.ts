@@ -1,5 +1,6 @@
 /** `legolas validate`, run in-process: per-file reports, row violations, JSON, exit codes, file arguments. */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -276,6 +277,26 @@ describe("files written here", () => {
       message: "cannot read it (ENOENT): no such file or folder; check the path",
     });
   });
+
+  // A shell's data/*.arrow names these too; a folder or quoted pattern must not pass without them.
+  test.skipIf(process.platform === "win32")(
+    "a folder or pattern whose .arrow link points nowhere (a git-annex file not fetched), or holds a FIFO: reported unreadable, exit 2",
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), "legolas-validate-links-"));
+      writeFileSync(join(folder, "a.arrow"), readFileSync(writeRaw("linked.arrow", [{ accuracy: [0.5], rate: [1] }])));
+      symlinkSync("../.git/annex/objects/b.arrow", join(folder, "b.arrow"));
+      execFileSync("mkfifo", [join(folder, "c.arrow")]);
+      for (const argument of [folder, join(folder, "*.arrow")]) {
+        const { code, files } = await json(argument, "--schemas", schemas);
+        expect(code).toBe(2);
+        expect(files.map((f) => [f.file, f.status])).toEqual([
+          [join(folder, "a.arrow"), "ok"],
+          [join(folder, "b.arrow"), "unreadable"],
+          [join(folder, "c.arrow"), "unreadable"],
+        ]);
+      }
+    },
+  );
 
   test("a truncated Arrow file is unreadable, with the reason", async () => {
     const whole = readFileSync(writeRaw("whole.arrow", [{ accuracy: [0.1, 0.2], rate: [0, 0] }]));
