@@ -11,7 +11,8 @@ import { registerInit } from "./commands/init.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT } from "./exit-codes.js";
-import { printableLines } from "./terminal-text.js";
+import { watchOutputFailure } from "./output-failure.js";
+import { printable, printableLines } from "./terminal-text.js";
 import { UsageError } from "./errors.js";
 
 export function program(): Command {
@@ -28,8 +29,23 @@ export function program(): Command {
   return cli;
 }
 
-/** Runs the CLI; errors a user can fix are printed without a stack trace. */
+/**
+ * Runs the CLI; errors a user can fix are printed without a stack trace. Output that could not be
+ * written fails the run (exit 2) whatever the command found (output-failure.ts).
+ */
 export async function main(argv: readonly string[]): Promise<void> {
+  const outputFailure = watchOutputFailure(process.stdout);
+  await run(argv);
+  const failure = await outputFailure();
+  if (failure !== null) {
+    console.error(
+      printable(`legolas: the output could not be written to stdout (${failure.message}): it is incomplete`),
+    );
+    process.exitCode = EXIT.invalid;
+  }
+}
+
+async function run(argv: readonly string[]): Promise<void> {
   let command = "legolas";
   const cli = program().hook("preAction", (_, action) => void (command = `legolas ${action.name()}`));
   try {
