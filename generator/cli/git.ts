@@ -5,6 +5,7 @@
  * untouched.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import type { SourceText } from "../generate.js";
 import { UsageError } from "./errors.js";
@@ -48,7 +49,10 @@ export function readSchemaFolderAt(ref: string, folder: string): SourceText[] {
       `--against ${ref}: git knows no such revision (give a branch, tag or commit, e.g. main or HEAD~1)`,
     );
   }
-  const listing = git(["ls-tree", "-z", "--end-of-options", ref, "--", `${folder.replace(/[\\/]+$/, "")}/`]);
+  // Where the folder lies: git lists a symbolic link on the way (schemas -> packages/models/schemas)
+  // as a link, so the folder would read as absent at `ref`, and every change as new.
+  const realFolder = existsSync(folder) ? realpathSync(folder) : folder.replace(/[\\/]+$/, "");
+  const listing = git(["ls-tree", "-z", "--end-of-options", ref, "--", `${realFolder}/`]);
   const blobs = listing
     .split("\0")
     .filter(Boolean)

@@ -5,7 +5,7 @@
  * place in a breaking way, or removed.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
@@ -89,6 +89,22 @@ test("the folder absent at the revision: nothing to compare, exit 0", async () =
     err: "",
   });
 });
+
+test.skipIf(process.platform === "win32")(
+  "a folder reached through a symbolic link (models -> schemas) is read where it lies: a change in place exits 1",
+  async () => {
+    process.chdir(app);
+    symlinkSync("schemas", join(app, "models"));
+    try {
+      write(header + V1.replace("epoch: int64", "epoch: int32") + V2);
+      const result = await runCli("compat", "--against", "main", "--schemas", "models");
+      expect(result.code).toBe(1);
+      expect(result.out).toContain("run@1 -> run@1: backward no, forward no, full no; --mode bump: VIOLATED");
+    } finally {
+      rmSync(join(app, "models"));
+    }
+  },
+);
 
 test("a declaration error at the revision names the revision and the file", async () => {
   process.chdir(app);
