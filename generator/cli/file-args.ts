@@ -6,8 +6,10 @@
  * - a folder: every `*.arrow` file below it, recursively (hidden entries skipped);
  * - anything else is taken as a path or URL, so a missing file is reported by the command, per file.
  *
- * Results keep the order of the arguments; each pattern's matches are sorted; duplicates dropped.
+ * Results keep the order of the arguments; each pattern's matches are sorted; a file named again
+ * (however it is spelled) is dropped.
  */
+import { resolve } from "node:path";
 import { globFiles, isFolder, isHttpUrl, isPattern } from "legolas-ts/internal/internal";
 
 export interface ExpandedFiles {
@@ -20,8 +22,10 @@ export function expandFileArguments(args: readonly string[]): ExpandedFiles {
   const files: string[] = [];
   const unmatched: string[] = [];
   const seen = new Set<string>();
+  // One file however it is spelled (`a.arrow`, `./a.arrow`, `data/../a.arrow`): read once, counted once.
   const add = (file: string) => {
-    if (!seen.has(file)) files.push(file), seen.add(file);
+    const key = isHttpUrl(file) ? file : resolve(file);
+    if (!seen.has(key)) files.push(file), seen.add(key);
   };
   for (const arg of args) {
     // A URL's `?` starts its query (a presigned URL's signature), no pattern.

@@ -521,6 +521,17 @@ describe("file arguments", () => {
     expect(rel(expandFileArguments([`${root}/*/c.arrow`]).files)).toEqual(["sub/c.arrow"]);
   });
 
+  test("a file named twice, however it is spelled, is read and counted once", () => {
+    const root = tree();
+    const named = [`${root}/a.arrow`, `${root}/./a.arrow`, `${root}/sub/../a.arrow`, `${root}/*.arrow`, root];
+    expect(expandFileArguments(named).files).toEqual([
+      `${root}/a.arrow`,
+      `${root}/b.arrow`,
+      `${root}/sub/c.arrow`,
+      `${root}/sub/deep/d.arrow`,
+    ]);
+  });
+
   test("a URL is kept as it is: the ? of its query (a presigned URL's signature) is no wildcard", () => {
     const url = "https://bucket.s3.amazonaws.com/runs/a.arrow?X-Amz-Signature=abc&X-Amz-Expires=60";
     expect(expandFileArguments([url])).toEqual({ files: [url], unmatched: [] });
