@@ -20,6 +20,7 @@
  * In a browser, a cross-origin server must allow the `Range` request header and expose the
  * `Content-Range` and `ETag` response headers (CORS); docs/scale.md shows an S3 configuration.
  */
+import { anySignal } from "../../any-signal.js";
 import { FileChangedError } from "../../errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
@@ -58,15 +59,22 @@ export interface SourceOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The options with a default: all but the signal. */
-type Settings = Required<Omit<SourceOptions, "signal">> & Pick<SourceOptions, "signal">;
+/**
+ * The options with a default (all but the signal, which here aborts on the caller's signal, a
+ * `Request`'s own, and `closing`).
+ */
+type Settings = Required<Omit<SourceOptions, "signal">> &
+  Pick<SourceOptions, "signal"> & {
+    /** Aborted when the source is closed, so that a read it overtook does not wait on its server. */
+    readonly closing: AbortController;
+  };
 
 const DEFAULTS = {
   tailBytes: 64 * 1024,
   maxWholeBytes: 256 * 2 ** 20,
   maxGap: 256 * 1024,
   concurrency: 4,
-} as const satisfies Settings;
+} as const satisfies Omit<Settings, "closing">;
 
 /** What identifies one version of the file on the server. */
 interface FileVersion {
@@ -205,7 +213,10 @@ class HttpSource implements RandomAccessSource {
   /** Every answer is compared with the first as it arrives: nothing to ask here. */
   async assertUnchanged(): Promise<void> {}
 
-  async close(): Promise<void> {}
+  /** Aborts the requests in flight: what they would fetch is read by nobody. */
+  async close(): Promise<void> {
+    this.options.closing.abort(new Error("the file was closed"));
+  }
 }
 
 /**
@@ -214,13 +225,18 @@ class HttpSource implements RandomAccessSource {
  * larger than `maxWholeBytes`, or an answer without its length.
  */
 export async function openHttpSource(target: FetchTarget, options: SourceOptions = {}): Promise<RandomAccessSource> {
+  const closing = new AbortController();
   // An option given as undefined takes its default too (a spread would keep the undefined).
   const settings: Settings = {
     tailBytes: options.tailBytes ?? DEFAULTS.tailBytes,
     maxWholeBytes: options.maxWholeBytes ?? DEFAULTS.maxWholeBytes,
     maxGap: options.maxGap ?? DEFAULTS.maxGap,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
-    signal: abortSignalOf(target, options.signal),
+    signal: abortSignalOf(
+      target,
+      options.signal === undefined ? closing.signal : anySignal([options.signal, closing.signal]),
+    ),
+    closing,
   };
   const name = urlOf(target);
   const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);

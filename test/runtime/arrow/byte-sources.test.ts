@@ -359,6 +359,24 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   }, 10_000);
 
+  test("close() during a read of a server that does not answer aborts its request: the read is a TableFileClosedError at once", async () => {
+    const honest = serving(table);
+    let silent: IncomingMessage | undefined;
+    const asking = new Promise<void>((asked) => {
+      handler = (request, response) => {
+        if (/^bytes=(-|0-)/.test(request.headers.range ?? "")) return honest(request, response);
+        silent = request;
+        asked();
+      };
+    });
+    const file = await openTableFile(`${base}/silent-batches.arrow`);
+    const reading = expect(file.readBatch(1)).rejects.toMatchObject({ name: "TableFileClosedError" });
+    await asking;
+    await file.close();
+    await reading;
+    await new Promise((closed) => (silent!.closed ? closed(undefined) : silent!.on("close", closed)));
+  }, 10_000);
+
   test("many URLs left early, or failing, do not wait for a file started early on a server that does not answer: its request is aborted", async () => {
     const silent: IncomingMessage[] = [];
     let silentAsked = () => undefined as void;
