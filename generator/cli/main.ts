@@ -51,13 +51,37 @@ async function run(argv: readonly string[]): Promise<void> {
   try {
     await cli.parseAsync([...argv], { from: "user" });
   } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-      return;
-    }
-    console.error(printableLines(errorText(error, command)));
+    // --help and --version end as a CommanderError too, exit code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) return;
+    // Commander has printed its own usage errors.
+    if (!(error instanceof CommanderError)) console.error(printableLines(errorText(error, command)));
+    if (jsonAsked(cli, argv)) console.log(JSON.stringify(jsonError(error), null, 2));
     process.exitCode = EXIT.invalid;
   }
+}
+
+/** Whether the command named first in `argv` was given `--json` (Commander sets it before it refuses the rest). */
+function jsonAsked(cli: Command, argv: readonly string[]): boolean {
+  return cli.commands.find((command) => command.name() === argv[0])?.opts().json === true;
+}
+
+/**
+ * What `--json` prints when the command could not run: a script that reads `.ok` reads `false`,
+ * never nothing. `code` is `usage` for bad usage, else the error's own (`schema_declaration_invalid`).
+ */
+function jsonError(error: unknown): { ok: false; error: { code: string; message: string } } {
+  const usage = error instanceof CommanderError || error instanceof UsageError;
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    ok: false,
+    error: {
+      code: usage ? "usage" : typeof code === "string" ? code : "failed",
+      message:
+        error instanceof CommanderError
+          ? error.message.replace(/^error: /, "")
+          : String((error as Error)?.message ?? error),
+    },
+  };
 }
 
 /** A declaration error as it is (it names its files), a usage error after its command, anything else after `legolas:`. */
