@@ -44,9 +44,10 @@ const INTEGER = /^(u?)int(8|16|32|64|128)$/;
 
 /**
  * What to pass instead, for the mistakes a type's name does not explain: an integer too large for
- * a number where a bigint is held, a number or bigint outside an integer type's range or past a
- * narrow float's largest value, text that is no integer where a bigint is held, a date or
- * datetime as text in another form.
+ * a number where a bigint is held, an integer an integer type holds but of the other class (`3`
+ * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
+ * integer type's range or past a narrow float's largest value, text that is no integer where a
+ * bigint is held, a date or datetime as text in another form.
  */
 function whatToPass(expected: string, value: unknown): string {
   if (
@@ -59,6 +60,11 @@ function whatToPass(expected: string, value: unknown): string {
   const integer = typeof value === "number" || typeof value === "bigint" ? INTEGER.exec(expected) : null;
   if (integer !== null) {
     const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");
+    const number = value as number | bigint;
+    const inRange = (typeof number === "bigint" || Number.isInteger(number)) && number >= low && number <= high;
+    // An integer the type holds, of the other class: the range alone would not say what is wrong with it.
+    if (inRange && typeof number === "number") return ` (${expected} is held as a bigint: pass ${number}n)`;
+    if (inRange) return ` (${expected} is held as a number: pass ${number}, not ${number}n)`;
     return ` (${expected} holds the integers ${low} to ${high})`;
   }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))

@@ -224,6 +224,23 @@ test("a number out of a narrow integer's or float's range says the range", () =>
   });
 });
 
+test("an integer the type holds, given as the other of number and bigint, says which to pass", async () => {
+  const row = new AllTypesV1({ ...base, big: 5n });
+  expect(AllTypesV1.parse({ ...base, small: 3n })).toMatchObject({
+    violations: [{ path: "small", found: "3n (int16 is held as a number: pass 3, not 3n)" }],
+  });
+  // validate and is take fields as held, and a row changed after it was built is checked as it stands.
+  expect(AllTypesV1.validate({ ...row, big: 3 })).toMatchObject([
+    { path: "big", found: "3 (int64 is held as a bigint: pass 3n)" },
+  ]);
+  (row as { big: unknown }).big = 7;
+  await expect(
+    writeTable(join(mkdtempSync(join(tmpdir(), "legolas-")), "rows.arrow"), [row], AllTypesV1SchemaVersion),
+  ).rejects.toMatchObject({
+    violations: [{ path: "big", found: "7 (int64 is held as a bigint: pass 7n)" }],
+  });
+});
+
 test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
   const json = { ...base, big: "9223372036854775808", ubig: "-1", wide: "1e3", at: "2024-01-01T00:00:00.000Z" };
   expect(AllTypesV1.parse(json)).toMatchObject({
