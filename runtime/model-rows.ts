@@ -13,7 +13,7 @@ import type { Weights } from "./weights/weights.js";
 import type { ColumnName, Projected } from "./arrow/projection.js";
 import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
 import { tableWeightsLayout } from "./arrow/weights-layout.js";
-import { type Checked, checkReadOptions } from "./arrow/options.js";
+import { type Checked, checkReadOptions, checkSchemaVersionArgument } from "./arrow/options.js";
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
@@ -108,6 +108,7 @@ export function singleRow<Row extends object, Column extends string>(
 
 /** Throws `ModelRowError` unless `schemaVersion` extends `legolas-flux.model@1`. */
 export function checkModelSchema(schemaVersion: SchemaVersion, source: string): void {
+  checkSchemaVersionArgument(schemaVersion);
   const chain = parseIdentifier(schemaVersion.identifier).map((link) => formatSchemaVersionName(link));
   if (!chain.includes(MODEL_SCHEMA)) {
     throw new ModelRowError(

@@ -11,6 +11,8 @@
  * them on as `Checked`, the type the code behind the doors takes, so that none is checked twice
  * and none gets past a door unchecked.
  */
+import type { SchemaVersion } from "../schema-version-types.js";
+import { describeValue } from "../violations.js";
 import { InvalidOptionError } from "./errors.js";
 
 /** What one option takes: its values in words, and the test. */
@@ -142,4 +144,15 @@ function checkOptions<Options extends object>(
     if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);
   }
   return options as Checked<Options>;
+}
+
+/**
+ * Throws a `TypeError` that says what to pass when a call's schema version argument
+ * (`writeTable(path, rows, X)`, `validateTable(table, X)`) is no descriptor, in the words the
+ * option's refusal uses: a row class or an identifier there would otherwise fail deep inside the
+ * call ("Cannot read properties of undefined (reading 'fields')").
+ */
+export function checkSchemaVersionArgument(value: unknown): asserts value is SchemaVersion {
+  if (!schemaVersion.accepts(value))
+    throw new TypeError(`the schema version given is ${describeValue(value)}: pass ${schemaVersion.expected}`);
 }

@@ -5,12 +5,13 @@
  * turns batches into bytes and table-files.ts puts the bytes in a file.
  */
 import { DataType, Field, RecordBatch, Schema, Table, util } from "apache-arrow";
+import { describeValue } from "../violations.js";
 import { WeightsElementTypeError } from "../weights/errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
-import { checkWriteOptions } from "./options.js";
+import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
 import { withRequiredNotNullable } from "./required-not-nullable.js";
@@ -85,6 +86,8 @@ export function tableBatches<Row extends object, Input>(
   options: WriteTableOptions = {},
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   checkWriteOptions(options);
+  checkSchemaVersionArgument(schemaVersion);
+  checkTableInput(input);
   useLinearArrow();
   const version = schemaVersion as unknown as SchemaVersion<Row, never>;
   const validate = options.validate ?? true;
@@ -182,6 +185,20 @@ function withMetadataOf(field: Field, source: Field | undefined): Field {
   );
   const type = children.length === 0 ? field.type : withChildren(field.type, keptChildren);
   return new Field(field.name, type, field.nullable, new Map([...source.metadata, ...field.metadata]));
+}
+
+/**
+ * Throws a `TypeError` that says what to pass when `input` is none of the forms a table is
+ * written from: one row given alone, or nothing, would otherwise be refused as "not async
+ * iterable", or by writeTableBytes as rows it cannot read synchronously.
+ */
+function checkTableInput(input: unknown): void {
+  const iterable =
+    typeof input === "object" && input !== null && (Symbol.iterator in input || Symbol.asyncIterator in input);
+  if (!iterable)
+    throw new TypeError(
+      `the rows to write are ${describeValue(input)}: pass an array of rows ([row] for one), an iterable or async iterable of rows, or an arrow.Table`,
+    );
 }
 
 async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {

@@ -15,7 +15,7 @@ import type { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
-import { checkReadOptions } from "../options.js";
+import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
@@ -59,6 +59,7 @@ export interface CompiledValidator extends ColumnValidator {
  * (validate/table-schema.ts) and whose batches must have passed `checkBatchData` (as every read path's do).
  */
 export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
+  checkSchemaVersionArgument(schemaVersion);
   return compiledValidator(schemaVersion, schema);
 }
 
@@ -168,6 +169,7 @@ export function validateRecordBatch(
   options: BatchValidationOptions = {},
 ): RowViolations[] {
   checkReadOptions(options);
+  checkSchemaVersionArgument(schemaVersion);
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);
   const out: RowViolations[] = [];
@@ -198,6 +200,7 @@ export function assertBatchValid(batch: RecordBatch, schemaVersion: SchemaVersio
  * `CorruptTableError` when the data contradicts its buffers.
  */
 export function recordBatchComplies(batch: RecordBatch | Table, schemaVersion: SchemaVersion): boolean {
+  checkSchemaVersionArgument(schemaVersion);
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);
   return batches.every((each, index) => {

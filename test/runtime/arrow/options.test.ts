@@ -4,7 +4,9 @@
  * before anything is read or written. From plain JavaScript, `validate: true` read invalid rows
  * without a word (every value but "rows" acted as "columns"), and `filesInFlight: NaN` opened a
  * file, left it open and failed with an engine's TypeError. (A URL's `concurrency`:
- * byte-sources.test.ts.)
+ * byte-sources.test.ts.) A writer's or validator's schema version and a writer's rows, given as
+ * arguments, are checked too: a row class there failed with "Cannot read properties of
+ * undefined (reading 'fields')", one row alone with "rows is not async iterable".
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,13 +21,15 @@ import {
   readTableBytes,
   readTableFrom,
   type ReadTableBatchesOptions,
+  recordBatchComplies,
   validateRecordBatch,
+  validateTable,
   writeModelRow,
   writeTable,
   writeTableBytes,
   type WriteTableOptions,
 } from "legolas-ts";
-import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { TrainingLogV1, TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-options-"));
@@ -151,6 +155,43 @@ describe("writer options", () => {
       refused,
     );
     expect(() => writeTableBytes(rows, TrainingLogV1SchemaVersion, options)).toThrow(expect.objectContaining(refused));
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
+describe("arguments", () => {
+  const notDescriptors: [string, unknown, string][] = [
+    ["the row class", TrainingLogV1, "a function"],
+    ["the identifier", "training-log@1", '"training-log@1" (a string)'],
+    ["null", null, "null"],
+  ];
+  const expected = "pass a schema version descriptor, such as ModelV1SchemaVersion (not a row class or an identifier)";
+
+  test.each(notDescriptors)("%s given as the schema version says to pass its descriptor", async (_, version, found) => {
+    const sv = version as typeof TrainingLogV1SchemaVersion;
+    const target = join(folder, "argument.arrow");
+    const table = readTableBytes(bytes, { validate: "columns" }).table;
+    const refusal = new TypeError(`the schema version given is ${found}: ${expected}`);
+    await expect(writeTable(target, rows, sv)).rejects.toThrow(refusal);
+    await expect(writeModelRow(target, rows[0]!, sv)).rejects.toThrow(refusal);
+    expect(() => writeTableBytes(rows, sv)).toThrow(refusal);
+    expect(() => validateTable(table, sv)).toThrow(refusal);
+    expect(() => validateRecordBatch(table, sv)).toThrow(refusal);
+    expect(() => recordBatchComplies(table, sv)).toThrow(refusal);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  test.each([
+    ["one row alone", rows[0], "an object"],
+    ["nothing", undefined, "undefined"],
+    ["text", "rows", '"rows" (a string)'],
+  ])("%s given as the rows says what to pass", async (_, input, found) => {
+    const target = join(folder, "rows-argument.arrow");
+    const refusal = new TypeError(
+      `the rows to write are ${found}: pass an array of rows ([row] for one), an iterable or async iterable of rows, or an arrow.Table`,
+    );
+    await expect(writeTable(target, input as never, TrainingLogV1SchemaVersion)).rejects.toThrow(refusal);
+    expect(() => writeTableBytes(input as never, TrainingLogV1SchemaVersion)).toThrow(refusal);
     expect(existsSync(target)).toBe(false);
   });
 });
