@@ -9,6 +9,7 @@ import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
 import { isSchemaVersionText, isValidSchemaName } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
+import { didYouMean } from "../did-you-mean.js";
 import type {
   CheckDeclaration,
   ConstraintDeclaration,
@@ -357,7 +358,8 @@ class NodeReader {
         continue;
       }
       if (typeof key !== "string" || !allowed.includes(key)) {
-        const hint = typeof key === "string" && Object.hasOwn(hints, key) ? `; ${hints[key]}` : "";
+        const hint =
+          typeof key !== "string" ? "" : Object.hasOwn(hints, key) ? `; ${hints[key]}` : didYouMean(key, allowed);
         this.report(
           keyNode,
           "unknown-key",

@@ -61,6 +61,14 @@ export const TYPE_NAMES: readonly string[] = [
   "<schema>@<version>",
 ];
 
+/** The types written with arguments in `<...>` (`list<T>`, `timestamp<ms>`), by the name before the `<`. */
+const GENERIC_TYPE_NAMES: readonly string[] = [
+  "list",
+  ...CONTAINER_NAMES.map((name) => name.slice(0, name.indexOf("<"))),
+  "timestamp",
+  "duration",
+];
+
 const MAX_TYPE_LENGTH = 200;
 
 /** Parses a whole type text, with its optional trailing `?`. */
@@ -104,10 +112,15 @@ function parseType(text: string): TypeExpression {
     }
     case "duration":
       return { kind: "plain", type: { kind: "duration", unit: parseUnit(inner) } };
-    default:
-      throw new TypeSyntaxError(
-        `${JSON.stringify(head)} takes no type arguments; only list, vector, ntuple, set, tuple, map, timestamp and duration do`,
-      );
+    default: {
+      const generic = `${GENERIC_TYPE_NAMES.slice(0, -1).join(", ")} and ${GENERIC_TYPE_NAMES.at(-1)}`;
+      // `List<Float32>`, `Array<string>`: a name no type has is no type that refuses arguments.
+      if (!TYPE_NAMES.includes(head))
+        throw new TypeSyntaxError(
+          `unknown type ${JSON.stringify(head)}${didYouMean(head, GENERIC_TYPE_NAMES)}; the types that take arguments in <...> are ${generic}`,
+        );
+      throw new TypeSyntaxError(`${JSON.stringify(head)} takes no type arguments; only ${generic} do`);
+    }
   }
 }
 

@@ -74,7 +74,17 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "unknown key",
     { "a.yaml": schema("a", "A", "  1:\n    field:\n      x: int8\n") },
-    'schemas/a.yaml:5:5: version 1: unknown key "field"; allowed: extends, fields, checks, doc [unknown-key]',
+    'schemas/a.yaml:5:5: version 1: unknown key "field" (did you mean fields?); allowed: extends, fields, checks, doc [unknown-key]',
+  ],
+  [
+    "a misspelt key",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8?\n        defualt: 1\n") },
+    'schemas/a.yaml:8:9: field "x": unknown key "defualt" (did you mean default?); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+  ],
+  [
+    "a key close to none allowed",
+    { "a.yaml": schema("a", "A", "  1:\n    owner: me\n") },
+    'schemas/a.yaml:5:5: version 1: unknown key "owner"; allowed: extends, fields, checks, doc [unknown-key]',
   ],
   [
     "a field's optional: key, as other schema languages write it",
@@ -130,6 +140,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "unknown type",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int\n") },
     'schemas/a.yaml:6:10: field "x": unknown type "int" (did you mean int8, int16, int32 or int64?); known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, vector<T>, ntuple<T, N>, set<T>, tuple<A, B, ...>, map<K, V>, union<A, B, ...>, struct, <schema>@<version> [unknown-type]',
+  ],
+  [
+    "an unknown type written with arguments, as other languages name a list",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: List<float32>\n") },
+    'schemas/a.yaml:6:10: field "x": unknown type "List" (did you mean list?); the types that take arguments in <...> are list, vector, ntuple, set, tuple, map, union, timestamp and duration [unknown-type]',
+  ],
+  [
+    "a known type written with arguments",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int64<ms>\n") },
+    'schemas/a.yaml:6:10: field "x": "int64" takes no type arguments; only list, vector, ntuple, set, tuple, map, union, timestamp and duration do [unknown-type]',
   ],
   [
     "unknown record type",
