@@ -26,6 +26,10 @@ export interface YamlFile {
   value(node: Node): unknown;
 }
 
+/** What a regular expression's `\d` in double quotes, which YAML reads as an unknown escape, needs instead. */
+const BACKSLASH_HINT =
+  "; in double quotes a backslash starts an escape, so write two for one (pattern: \"^\\\\d+$\"), or use single quotes (pattern: '^\\d+$')";
+
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
 export function readYamlFile(file: string, text: string, diagnostics: Diagnostics): YamlFile | null {
   const lines = new LineCounter();
@@ -50,7 +54,7 @@ export function readYamlFile(file: string, text: string, diagnostics: Diagnostic
     diagnostics.add(
       positionOf(error.pos[0]),
       "yaml-syntax",
-      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}`,
+      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${error.code === "BAD_DQ_ESCAPE" ? BACKSLASH_HINT : ""}`,
     );
   }
   if (second !== undefined) {

@@ -11,7 +11,7 @@ import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
 import { comparePatterns } from "./pattern-languages.js";
-import { compilePattern } from "./patterns.js";
+import { compilePattern, patternLanguage } from "./patterns.js";
 
 type ScalarValue = string | number | bigint | boolean;
 
@@ -188,6 +188,8 @@ export function resolveConstraints(
         }
         const compiled = compilePattern(value);
         if (compiled.kind === "refused") fail(declaration, `${quote(value)} is refused: ${compiled.problem}`);
+        else if (matchesNoString(value))
+          fail(declaration, `${quote(value)} matches no string, so no value passes${regexpLiteralHint(value)}`);
         else {
           constraints.pattern = value;
           if (compiled.kind === "automaton") constraints.patternDfa = compiled.automaton;
@@ -237,6 +239,26 @@ function checkBoundsOrder(
   if (position === undefined) return;
   for (const reason of noValuePasses(constraints))
     diagnostics.add(position, "constraint-type", `field ${quote(fieldName)}: ${reason}`);
+}
+
+/**
+ * Whether `pattern` accepts no text at all, as its automaton says (a pattern without one may):
+ * `/^run-[0-9]+$/`, a JavaScript `RegExp` literal with its slashes, asks for text before the start.
+ */
+function matchesNoString(pattern: string): boolean {
+  const language = patternLanguage(pattern);
+  return typeof language !== "string" && language.isEmpty;
+}
+
+/** A JavaScript `RegExp` literal, `/body/flags`. */
+const REGEXP_LITERAL = /^\/(.+)\/([a-z]*)$/s;
+
+/** For a pattern written as a `RegExp` literal, the pattern to write instead; `""` for any other. */
+function regexpLiteralHint(pattern: string): string {
+  const literal = REGEXP_LITERAL.exec(pattern);
+  if (literal === null) return "";
+  const flags = literal[2] === "" ? "" : ` (a pattern takes no flags: it runs with the u flag)`;
+  return `; write it without the slashes of a JavaScript regular expression: pattern: ${quote(literal[1])}${flags}`;
 }
 
 function regexProblem(pattern: string): string | null {

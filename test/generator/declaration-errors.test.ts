@@ -32,6 +32,11 @@ function schema(name: string, prefix: string, versions: string): string {
 const cases: [rule: string, files: Record<string, string>, expected: string][] = [
   ["yaml syntax", { "a.yaml": "schema: a\nprefix: [A\n" }, "schemas/a.yaml:3:1: invalid YAML: "],
   [
+    "a regular expression's backslash in double quotes, which YAML reads as an escape",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^\\d+$"\n') },
+    `schemas/a.yaml:8:20: invalid YAML: invalid escape sequence \\d; in double quotes a backslash starts an escape, so write two for one (pattern: "^\\\\d+$"), or use single quotes (pattern: '^\\d+$') [yaml-syntax]`,
+  ],
+  [
     "duplicate keys (a field or version declared twice)",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int8\n      x: int16\n") },
     'schemas/a.yaml:7:7: invalid YAML: map keys must be unique; "x" is repeated [duplicate-key]',
@@ -150,6 +155,22 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "a known type written with arguments",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: int64<ms>\n") },
     'schemas/a.yaml:6:10: field "x": "int64" takes no type arguments; only list, vector, ntuple, set, tuple, map, union, timestamp and duration do [unknown-type]',
+  ],
+  [
+    "a pattern written as a JavaScript regular expression, which matches no string",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x:\n        type: string\n        pattern: /^run-[0-9]+$/i\n",
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": pattern "/^run-[0-9]+$/i" matches no string, so no value passes; write it without the slashes of a JavaScript regular expression: pattern: "^run-[0-9]+$" (a pattern takes no flags: it runs with the u flag) [constraint-type]',
+  ],
+  [
+    "a pattern that matches no string",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        pattern: a^\n") },
+    'schemas/a.yaml:8:18: field "x": pattern "a^" matches no string, so no value passes [constraint-type]',
   ],
   [
     "unknown record type",
