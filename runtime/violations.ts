@@ -47,7 +47,8 @@ const INTEGER = /^(u?)int(8|16|32|64|128)$/;
  * a number where a bigint is held, an integer an integer type holds but of the other class (`3`
  * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
  * integer type's range or past a narrow float's largest value, text that is no integer where a
- * bigint is held, a date or datetime as text in another form.
+ * bigint is held, a date or datetime as text in another form, a `Date` that is no date (a time of
+ * day besides UTC midnight) or no instant at all (an invalid `Date`).
  */
 function whatToPass(expected: string, value: unknown): string {
   if (
@@ -77,7 +78,21 @@ function whatToPass(expected: string, value: unknown): string {
     return "; a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)";
   if (typeof value === "string" && expected === "date")
     return "; a date is a Date at UTC midnight, or text such as 2024-05-06";
+  const time = expected === "date" || expected === "datetime" ? timeOfDate(value) : null;
+  if (time !== null && Number.isNaN(time)) return " (an invalid Date: its time is NaN)";
+  if (time !== null && expected === "date")
+    return ` (${new Date(time).toISOString()}); a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06`;
   return "";
+}
+
+/** The time of `value` when it is a `Date` (read by Date's own getter, whatever the object overrides), else `null`. */
+function timeOfDate(value: unknown): number | null {
+  try {
+    // Inside the try: `instanceof` runs a proxy's getPrototypeOf trap, which may throw.
+    return value instanceof Date ? Date.prototype.getTime.call(value) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What a string's well-formedness test expects, as its violations say (a walk's `expected`). */

@@ -241,6 +241,20 @@ test("an integer the type holds, given as the other of number and bigint, says w
   });
 });
 
+test("a Date that is no date, or no instant, says so and what to pass", () => {
+  const input = { ...base, day: new Date("2026-12-05T10:00:00Z"), moment: new Date("yesterday") };
+  expect(AllTypesV1.parse(input)).toMatchObject({
+    violations: [
+      {
+        path: "day",
+        found:
+          "a Date (2026-12-05T10:00:00.000Z); a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06",
+      },
+      { path: "moment", found: "a Date (an invalid Date: its time is NaN)" },
+    ],
+  });
+});
+
 test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
   const json = { ...base, big: "9223372036854775808", ubig: "-1", wide: "1e3", at: "2024-01-01T00:00:00.000Z" };
   expect(AllTypesV1.parse(json)).toMatchObject({
