@@ -11,7 +11,7 @@ import { isList } from "./arrays.js";
 import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
-import { describeValue, UnconvertibleValue, UnreadableValue } from "./violations.js";
+import { describeValue, UnconvertibleValue, UnreadableValue, whatToPass } from "./violations.js";
 
 /** A row whose fields have been converted but not yet validated. */
 export type Unchecked<Fields> = { -readonly [K in keyof Fields]: unknown };
@@ -220,15 +220,23 @@ type TypedArrayConstructor = (typeof globalThis)[TypedArrayName];
 export const toTypedArray = guarded(
   (value: unknown, arrayType: TypedArrayConstructor, isElement: (element: unknown) => boolean): unknown => {
     if (value === undefined) return null;
-    if (!isList(value)) return value;
+    const elementType = TYPED_ARRAY_ELEMENTS[arrayType.name as TypedArrayName].type;
+    // Another typed array is refused as it stands (validate and is take only the list's own
+    // class): say which class the list is, which the class's name alone does not.
     const bigints = arrayType === BigInt64Array || arrayType === BigUint64Array;
+    if (ArrayBuffer.isView(value) && !(value instanceof arrayType) && !(value instanceof DataView))
+      return new UnconvertibleValue(
+        value,
+        `a list of ${elementType} is a ${arrayType.name} or an array of ${bigints ? "bigints" : "numbers"}: ${arrayType.name}.from(value${bigints ? ", BigInt" : ""}) makes one`,
+      );
+    if (!isList(value)) return value;
     const elements = bigints ? value.map(toBigInt) : value;
     const refused = elements.findIndex((element) => !isElement(element));
     if (refused >= 0) {
-      const elementType = TYPED_ARRAY_ELEMENTS[arrayType.name as TypedArrayName].type;
+      const element = value[refused];
       return new UnconvertibleValue(
         value,
-        `at index ${refused}, ${describeValue(value[refused])} is no ${elementType}`,
+        `at index ${refused}, ${describeValue(element)} is no ${elementType}${whatToPass(elementType, element)}`,
       );
     }
     return (arrayType as { from(items: unknown[]): unknown }).from(elements);

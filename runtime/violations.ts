@@ -50,7 +50,7 @@ const INTEGER = /^(u?)int(8|16|32|64|128)$/;
  * bigint is held, a date or datetime as text in another form, a `Date` that is no date (a time of
  * day besides UTC midnight) or no instant at all (an invalid `Date`).
  */
-function whatToPass(expected: string, value: unknown): string {
+export function whatToPass(expected: string, value: unknown): string {
   if (
     typeof value === "number" &&
     Number.isInteger(value) &&

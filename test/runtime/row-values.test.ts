@@ -281,7 +281,11 @@ test("a numeric list says which element it is refused whole for, and why", () =>
     violations: [
       { path: "floats", code: "incorrect_type", found: "an array of length 3 (at index 1, null is no float32)" },
       { path: "ints", code: "incorrect_type", found: "an array of length 2 (at index 1, undefined is no int64)" },
-      { path: "bytes", code: "incorrect_type", found: "an array of length 2 (at index 1, 300 is no uint8)" },
+      {
+        path: "bytes",
+        code: "incorrect_type",
+        found: "an array of length 2 (at index 1, 300 is no uint8 (uint8 holds the integers 0 to 255))",
+      },
       {
         path: "samples",
         code: "incorrect_type",
@@ -293,6 +297,32 @@ test("a numeric list says which element it is refused whole for, and why", () =>
   expect(AllTypesV1.validate({ ...AllTypesV1.convert(base), position: new Float32Array(2) })).toMatchObject([
     { path: "position", found: "a Float32Array of length 2" },
   ]);
+});
+
+test("a numeric list of another typed array, or with an integer past 2^53, says what to pass", () => {
+  const input = { floats: new Float64Array([1, 2]), ints: [1n, 2 ** 60], bytes: new Int32Array([1]) };
+  expect(AllTypesV1.parse({ ...base, ...input })).toMatchObject({
+    violations: [
+      {
+        path: "floats",
+        found:
+          "a Float64Array of length 2 (a list of float32 is a Float32Array or an array of numbers: Float32Array.from(value) makes one)",
+      },
+      {
+        path: "ints",
+        found:
+          "an array of length 2 (at index 1, 1152921504606847000 is no int64 (a number past 2^53, where integers lose their last digits: pass a bigint, e.g. 1152921504606846976n))",
+      },
+      {
+        path: "bytes",
+        found:
+          "an Int32Array of length 1 (a list of uint8 is a Uint8Array or an array of numbers: Uint8Array.from(value) makes one)",
+      },
+    ],
+  });
+  expect(AllTypesV1.parse({ ...base, ints: new Int32Array([1]) })).toMatchObject({
+    violations: [{ found: expect.stringContaining("BigInt64Array.from(value, BigInt) makes one") }],
+  });
 });
 
 test("a float32 field takes the numbers its YAML lists, bounds and defaults as written, though float32 holds them rounded", async () => {
