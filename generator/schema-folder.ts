@@ -8,9 +8,18 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type { SourceText } from "./generate.js";
 
-/** Every `*.yaml` file directly inside `folder`, sorted by name. */
+/**
+ * Whether a folder's entry is read as a schema file: a `*.yaml`, and a `*.yml` too, which the
+ * file-name rule then refuses ('schema "x" must live in a file named "x.yaml"') rather than
+ * pass over in silence, as if the folder did not hold it.
+ */
+export function isSchemaFileName(name: string): boolean {
+  return name.endsWith(".yaml") || name.endsWith(".yml");
+}
+
+/** Every schema file ({@link isSchemaFileName}) directly inside `folder`, sorted by name. */
 export async function readSchemaFolder(folder: string): Promise<SourceText[]> {
-  const names = (await readdir(folder)).filter((name) => name.endsWith(".yaml")).sort();
+  const names = (await readdir(folder)).filter(isSchemaFileName).sort();
   return Promise.all(
     names.map(async (name) => ({ path: join(folder, name), text: await readFile(join(folder, name), "utf8") })),
   );

@@ -11,6 +11,7 @@ import { Diagnostics } from "../diagnostics.js";
 import { generateParsed, parseSources, type SourceText } from "../generate.js";
 import { forTarget, type OutputTarget } from "../javascript-target.js";
 import type { SchemaFileDeclaration } from "../parse/declarations.js";
+import { isSchemaFileName } from "../schema-folder.js";
 import { parseSchemaFile } from "../parse/parse-schema-file.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
 import { readIfPresent, writeOutput } from "../write/output-folder.js";
@@ -79,7 +80,7 @@ class Watcher implements SchemaWatcher {
     assertSchemaFolder(this.#options.schemas);
     this.#shipped = parseSources([], await readShippedSchemas(this.#options.schemas));
     this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
-      if (name === null || name.endsWith(".yaml")) this.#schedule();
+      if (name === null || isSchemaFileName(name)) this.#schedule();
     });
     this.#fsWatcher.on("error", (error) =>
       this.#error(`legolas: watching ${this.#options.schemas} failed: ${error.message}`),
@@ -150,7 +151,7 @@ class Watcher implements SchemaWatcher {
   /** Reads the folder; parses only new or changed files, forgets removed ones. */
   async #readChanges(): Promise<{ sources: SourceText[]; reparsed: number }> {
     const folder = this.#options.schemas;
-    const names = (await readdir(folder)).filter((name) => name.endsWith(".yaml")).sort();
+    const names = (await readdir(folder)).filter(isSchemaFileName).sort();
     // Only a file removed between readdir and readFile is gone; one that cannot be read is an
     // error, reported with the output kept, not a removal that deletes its generated module.
     const texts = await Promise.all(names.map((name) => readIfPresent(join(folder, name))));

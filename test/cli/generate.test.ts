@@ -219,6 +219,21 @@ test("a declaration error exits 2, names file:line:col, and writes nothing", asy
   expect(existsSync(out)).toBe(false);
 });
 
+test("a schema saved as .yml, YAML's other extension, is refused by the file-name rule, never passed over", async () => {
+  const { schemas, out } = project();
+  writeFileSync(
+    join(schemas, "eval.yml"),
+    "schema: eval\nprefix: Eval\nversions:\n  1:\n    fields:\n      score: float64\n",
+  );
+  const result = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(result.code).toBe(2);
+  expect(result.err.split("\n")).toEqual([
+    `${join(schemas, "eval.yml")}:1:9: schema "eval" must live in a file named "eval.yaml" [file-name]`,
+    `1 declaration error; ${out} left as it was`,
+  ]);
+  expect(existsSync(out)).toBe(false);
+});
+
 test("generated files of a removed schema are deleted, and said to be; other files are left alone", async () => {
   const { schemas, out } = project();
   expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
