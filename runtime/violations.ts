@@ -39,6 +39,9 @@ export function missingOrIncorrectType(path: string, expected: string, value: un
 /** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
 const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time)\b/;
 
+/** An integer in decimal digits, as the JSON form writes a 64-bit or wider one. */
+const DECIMAL_INTEGER = /^-?[0-9]+$/;
+
 /** The integer types by name: their range is what a number or bigint there must be within. */
 const INTEGER = /^(u?)int(8|16|32|64|128)$/;
 
@@ -70,8 +73,14 @@ export function whatToPass(expected: string, value: unknown): string {
   }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
     return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
-  if (typeof value === "string" && HELD_AS_BIGINT.test(expected))
-    return `; ${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}, or in JSON decimal text such as "-12"`;
+  if (typeof value === "string" && HELD_AS_BIGINT.test(expected)) {
+    const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
+    // Decimal text the type holds comes here only through a door that reads no JSON (the
+    // constructor, validate, is): parse and fromJSON would have read it.
+    if (DECIMAL_INTEGER.test(value))
+      return `; ${held} here, such as ${value}n: decimal text is its JSON form, which parse and fromJSON read`;
+    return `; ${held}, or in JSON decimal text such as "-12"`;
+  }
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
   if (typeof value === "string" && expected === "binary")

@@ -255,6 +255,16 @@ test("a Date that is no date, or no instant, says so and what to pass", () => {
   });
 });
 
+test("decimal text for a 64-bit integer, refused by a door that reads no JSON, says which doors read it", () => {
+  const found =
+    '"10" (a string); an int64 is a bigint here, such as 10n: decimal text is its JSON form, which parse and fromJSON read';
+  expect(violationsOf(() => new AllTypesV1({ ...base, big: "10" } as never))).toMatchObject({
+    violations: [{ path: "big", found }],
+  });
+  expect(AllTypesV1.validate({ ...AllTypesV1.convert(base), big: "10" })).toMatchObject([{ path: "big", found }]);
+  expect(AllTypesV1.parse({ ...base, big: "10" })).toMatchObject({ ok: true, value: { big: 10n } });
+});
+
 test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
   const json = { ...base, big: "9223372036854775808", ubig: "-1", wide: "1e3", at: "2024-01-01T00:00:00.000Z" };
   expect(AllTypesV1.parse(json)).toMatchObject({
