@@ -6,7 +6,7 @@
  * is the one of its class: what the validator checks it against, the Arrow child it is written
  * to, the key of its JSON form.
  */
-import { typedArrayName, type TypedArrayName } from "./field-types.js";
+import { isBigIntType, typedArrayName, type TypedArrayName } from "./field-types.js";
 import type { DeclaredFieldType, FieldType } from "./schema-version-types.js";
 
 /** The class of a type's JavaScript values; `null` for types no union may hold. */
@@ -16,14 +16,13 @@ export function valueClass(type: DeclaredFieldType): ValueClass | null {
   switch (type.kind) {
     case "bool":
       return "boolean";
-    case "int":
-      return type.bits === 64 ? "bigint" : "number";
     case "float":
       return "number";
+    case "int":
     case "timestamp":
     case "duration":
     case "time":
-      return "bigint";
+      return isBigIntType(type) ? "bigint" : "number";
     case "string":
     case "uuid":
       return "string";

@@ -37,6 +37,7 @@ describe("container and union declarations Julia's types would not be", () => {
     ["union<int64, union<string, bool>>", /a union of unions is one union/],
     ["union<int32, float64>", /union members int32 and float64 are both held as number in TypeScript/],
     ["union<string, uuid>", /both held as string/],
+    ["union<uint128, int64>", /union members uint128 and int64 are both held as bigint in TypeScript/],
     ["union<list<int8>, ntuple<int8, 2>>", /both held as Int8Array/],
     ["union<Weights, string>", /a union cannot hold Weights: objects/],
     [

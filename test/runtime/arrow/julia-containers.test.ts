@@ -892,3 +892,16 @@ describe("nested records inside containers and unions", () => {
     expect(Outer.fromJSON(JSON.parse(JSON.stringify(row)))).toStrictEqual(row);
   });
 });
+
+test("a union's 128-bit integer member takes its bigint values, through Arrow and JSON, beside a number member", async () => {
+  await loadYamlSchemas([
+    { schema: "unions.wide", prefix: "UnionsWide", version: { fields: { u: "union<int128, float64, string>" } } },
+  ]);
+  const version = findSchemaVersion("unions.wide@1")!;
+  const Wide = version.rowClass as unknown as (new (input: unknown) => object) & { fromJSON(json: unknown): object };
+  const rows = [new Wide({ u: -(2n ** 100n) }), new Wide({ u: 0.5 }), new Wide({ u: "x" })];
+  const bytes = writeTableBytes(rows, version);
+  for (const validate of ["rows", "columns"] as const)
+    expect(readTableBytes(bytes, { schemaVersion: version, validate }).rows).toStrictEqual(rows);
+  for (const row of rows) expect(Wide.fromJSON(JSON.parse(JSON.stringify(row)))).toStrictEqual(row);
+});
