@@ -67,9 +67,9 @@ export interface WriteTableOptions {
    * validate=false)` does: an Arrow table's column types and values are not checked against it;
    * rows are converted by the row class (defaults, numbers to bigints) but their constraints and
    * row checks are not run. Still guaranteed: a file every Arrow reader reads, whose metadata
-   * names the schema version. So a row value must still have its column's type, and a required
-   * field a value (a `RowValidationError` otherwise: the column stores nothing else), and a
-   * table's buffers are still bounds-checked. `readTable` refuses what does not comply;
+   * names the schema version. So a row value must still have its column's type, a string no lone
+   * surrogate, and a required field a value (a `RowValidationError` otherwise: the column stores
+   * nothing else), and a table's buffers are still bounds-checked. `readTable` refuses what does not comply;
    * `{ validate: "columns" }` reads rows whose values do not. Default `true`.
    */
   readonly validate?: boolean;

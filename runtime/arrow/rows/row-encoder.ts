@@ -18,6 +18,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
+import { wellFormedUnicode, type Violation } from "../../violations.js";
 import { withRowIndex } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
@@ -92,17 +93,20 @@ function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, 
  * `input` converted by the row class but not validated (`writeTable`'s `validate: false`): its
  * constraints and row checks are not asked, but every value must still have its column's type
  * and a required field a value, since the column stores nothing else (a string is no int64, a
- * missing value in a column without nulls would be read back as 0). Those are a `RowValidationError`.
+ * missing value in a column without nulls would be read back as 0, and a lone surrogate has no
+ * UTF-8: it would be read back as U+FFFD). Those are a `RowValidationError`.
  */
 function storableRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, input: unknown, rowIndex: number) {
   const { rowClass, identifier } = schemaVersion;
   // A row class written by hand may have no conversion: its rows are stored as they are.
   const row = rowClass.convert === undefined ? input : rowClass.convert(input);
-  const unstorable = rowClass
-    .validate(row)
-    .filter((violation) => violation.code === "incorrect_type" || violation.code === "missing_field");
+  const unstorable = rowClass.validate(row).filter(isUnstorable);
   if (unstorable.length > 0) throw new RowValidationError(identifier, unstorable, rowIndex);
   return row;
+}
+
+function isUnstorable({ code, expected }: Violation): boolean {
+  return code === "incorrect_type" || code === "missing_field" || expected === wellFormedUnicode;
 }
 
 /**

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTableBytes, SCHEMA_QUALIFIED_KEY, writeTable, writeTableBytes } from "legolas-ts";
-import { JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+import { AllTypesV1SchemaVersion, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-write-unvalidated-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -64,6 +64,30 @@ describe("rows", () => {
       writeTable(file, rows.values(), JuliaStoragesV1SchemaVersion, { validate: false, batchSize: 1 }),
     ).rejects.toThrow(refusal);
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+test("a lone surrogate, which UTF-8 cannot hold, is a RowValidationError wherever a string is, never written as U+FFFD", () => {
+  const base = { flag: true, small: 1, ubyte: 2, uint: 3, double: 4.5 };
+  const lone = "a\uD800";
+  const rows = [
+    { ...base, text: lone },
+    { ...base, names: ["b", lone] },
+    { ...base, point: { x: 1, note: lone } },
+    { ...base, sym: lone },
+    { ...base, tags: [lone] },
+    { ...base, span: [1n, lone] as const },
+    { ...base, counts: [[lone, 1n] as const] },
+    { ...base, either: lone },
+  ];
+  const paths = ["text", "names[1]", "point.note", "sym", "tags[0]", "span[1]", "counts[0][0]", "either"];
+  rows.forEach((row, k) => {
+    expect(() => writeTableBytes([row], AllTypesV1SchemaVersion, { validate: false })).toThrow(
+      expect.objectContaining({
+        name: "RowValidationError",
+        violations: [expect.objectContaining({ path: paths[k], expected: "well-formed Unicode (no lone surrogate)" })],
+      }),
+    );
   });
 });
 
