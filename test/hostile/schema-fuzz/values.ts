@@ -1,0 +1,421 @@
+/**
+ * Rows of a fuzzed schema, drawn from the fuzzer's own model (model.ts), as docs/schemas.md says a
+ * row holds each type: valid rows, and rows with one fault at a known path. Nothing here asks the
+ * generated code or the runtime what is valid.
+ */
+import fc from "fast-check";
+import { FlatArray, Weights } from "legolas-ts";
+import {
+  flatChecks,
+  flatFields,
+  lengthRange,
+  type Constraints,
+  type FieldModel,
+  type Scalar,
+  type TypeModel,
+  VALUE_CLASS,
+  type VersionModel,
+} from "./model.js";
+
+export type Row = Record<string, unknown>;
+
+/** The names a row holds under `name$` (docs/schemas.md, field names). */
+const ESCAPED = new Set([
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toJSON",
+]);
+
+export const keyOf = (name: string): string => (ESCAPED.has(name) ? `${name}$` : name);
+
+const INT_RANGES: Partial<Record<Scalar, [bigint, bigint]>> = {
+  int8: [-(2n ** 7n), 2n ** 7n - 1n],
+  int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint8: [0n, 2n ** 8n - 1n],
+  uint16: [0n, 2n ** 16n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  int128: [-(2n ** 127n), 2n ** 127n - 1n],
+  time: [0n, 86_399_999_999_999n],
+  timestamp: [-(2n ** 63n), 2n ** 63n - 1n],
+  "timestamp<ms>": [-(2n ** 63n), 2n ** 63n - 1n],
+  "timestamp<ns, UTC>": [-(2n ** 63n), 2n ** 63n - 1n],
+  duration: [-(2n ** 63n), 2n ** 63n - 1n],
+  "duration<us>": [-(2n ** 63n), 2n ** 63n - 1n],
+  "timestamp<s, America/New_York>": [-(2n ** 63n), 2n ** 63n - 1n],
+  "timestamp<us>": [-(2n ** 63n), 2n ** 63n - 1n],
+  "duration<ms>": [-(2n ** 63n), 2n ** 63n - 1n],
+  period: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint128: [0n, 2n ** 128n - 1n],
+  // Written as an Int64 (docs/julia.md); a bigint as the reader gives it back.
+  integer: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+const isBigIntScalar = (name: Scalar) => VALUE_CLASS[name] === "bigint" || name === "integer";
+
+/** The typed array a list of `element` is held in, if any. */
+export function typedArrayOf(element: TypeModel): { from(items: Iterable<unknown>): unknown } | null {
+  if (element.kind !== "scalar") return null;
+  const names: Partial<Record<Scalar, string>> = {
+    int8: "Int8Array",
+    int16: "Int16Array",
+    int32: "Int32Array",
+    int64: "BigInt64Array",
+    uint8: "Uint8Array",
+    uint16: "Uint16Array",
+    uint32: "Uint32Array",
+    uint64: "BigUint64Array",
+    float32: "Float32Array",
+    float64: "Float64Array",
+  };
+  const name = names[element.name];
+  return name === undefined
+    ? null
+    : (globalThis as unknown as Record<string, { from(items: Iterable<unknown>): unknown }>)[name]!;
+}
+
+/** Code points one at a time: ASCII, a NUL, a BOM, a line break, two-byte, three-byte and four-byte UTF-8, a combining mark. */
+const CODE_POINTS = ["a", "Z", "0", " ", "\0", "\uFEFF", "\n", "é", "σ", "€", "😀", "\u{10FFFF}", "\u0301"];
+
+const text = (low: number, high: number) =>
+  fc
+    .array(fc.constantFrom(...CODE_POINTS), { minLength: low, maxLength: Math.min(high, low + 4) })
+    .map((points) => points.join(""));
+
+/** Float16 values: every multiple of 1/4 up to 512 has at most 11 significant bits. */
+const float16 = fc.oneof(
+  fc.integer({ min: -2048, max: 2048 }).map((k) => k / 4),
+  fc.constantFrom(65504, -65504, 2 ** -14),
+);
+
+/** A listed value as the row holds it: a float32's rounded, an int64's a bigint. */
+function heldListed(name: Scalar, value: unknown): unknown {
+  if (name === "float32") return Math.fround(value as number);
+  if (isBigIntScalar(name)) return BigInt(value as bigint);
+  return value;
+}
+
+/** A default as the row holds it. */
+export function heldDefault(field: FieldModel): unknown {
+  if (field.type.kind !== "scalar") throw new Error("only scalars take defaults here");
+  const value = field.default;
+  if (field.type.name === "date") return new Date(`${value as string}T00:00:00Z`);
+  return heldListed(field.type.name, value);
+}
+
+function scalarValue(name: Scalar, constraints: Constraints): fc.Arbitrary<unknown> {
+  if (constraints.values !== undefined) return fc.constantFrom(...constraints.values.map((v) => heldListed(name, v)));
+  const bounded = constraints.min !== undefined || constraints.max !== undefined;
+  const range = INT_RANGES[name];
+  if (range !== undefined) {
+    let [low, high] = range;
+    if (constraints.min !== undefined && BigInt(constraints.min) > low) low = BigInt(constraints.min);
+    if (constraints.max !== undefined && BigInt(constraints.max) < high) high = BigInt(constraints.max);
+    const values = fc.oneof(fc.constantFrom(low, high), fc.bigInt({ min: low, max: high }));
+    return isBigIntScalar(name) ? values : values.map(Number);
+  }
+  switch (name) {
+    case "bool":
+      return fc.boolean();
+    case "float16":
+      // Never bounded (model.ts): the fuzzer has no float16 rounding of its own to round bounds with.
+      return fc.oneof(float16, fc.constantFrom(Number.NaN, Infinity, -Infinity, -0));
+    case "float32":
+    case "float64": {
+      const round = name === "float32" ? Math.fround : (v: number) => v;
+      if (!bounded)
+        return fc.oneof(
+          fc.integer({ min: -12, max: 12 }).map((k) => k / 4),
+          name === "float32" ? fc.float() : fc.double(),
+        );
+      // Rounding keeps order, and the validator rounds the bounds as it rounds the values: any
+      // number between the declared bounds, rounded, lies between the rounded bounds.
+      const low = Number(constraints.min ?? Number(constraints.max) - 10);
+      const high = Number(constraints.max ?? Number(constraints.min) + 10);
+      return fc.oneof(fc.constantFrom(low, high), fc.double({ min: low, max: high, noNaN: true })).map(round);
+    }
+    case "string":
+    case "symbol": {
+      const [low, high] = lengthRange(constraints);
+      const { pattern } = constraints;
+      if (pattern !== undefined) return fc.integer({ min: low, max: Math.min(high, low + 4) }).chain(pattern.match);
+      const unbounded =
+        constraints.length === undefined && constraints.minLength === undefined && constraints.maxLength === undefined;
+      return unbounded ? fc.oneof(text(0, 6), fc.string({ unit: "binary", maxLength: 5 })) : text(low, high);
+    }
+    case "char":
+      return fc.constantFrom(...CODE_POINTS);
+    case "real":
+      // Written as a Float64 (docs/julia.md): a number as the reader gives it back.
+      return fc.oneof(
+        fc.double(),
+        fc.integer().map((k) => k / 4),
+      );
+    case "version":
+      return fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(0, 2 ** 32 - 1)).map((parts) => parts.join("."));
+    case "SchemaVersion":
+      return fc.constantFrom("a@1", "fz.other-9@2", "x.y.z@9007199254740991");
+    case "binary": {
+      const [low, high] = lengthRange(constraints);
+      return fc.uint8Array({ minLength: low, maxLength: Math.min(high, low + 4) });
+    }
+    case "uuid":
+      return fc.uuid();
+    case "date":
+      return fc.integer({ min: -100_000, max: 100_000 }).map((days) => new Date(days * 86_400_000));
+    case "datetime":
+      return fc
+        .oneof(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.constantFrom(-8.64e15, 8.64e15, -1, 0))
+        .map((ms) => new Date(ms));
+    default:
+      throw new Error(`no values for ${name}`);
+  }
+}
+
+/** A valid value of `type` under `constraints`, as a row holds it. */
+export function validValue(type: TypeModel, constraints: Constraints = {}): fc.Arbitrary<unknown> {
+  switch (type.kind) {
+    case "scalar":
+      return scalarValue(type.name, constraints);
+    case "list":
+    case "vector":
+    case "ntuple": {
+      const [low, high] = type.kind === "ntuple" ? [type.n, type.n] : lengthRange(constraints);
+      const typed = typedArrayOf(type.element);
+      return fc
+        .array(validValue(type.element), { minLength: low, maxLength: Math.min(high, low + 3) })
+        .map((items) => (typed === null ? items : typed.from(items)));
+    }
+    case "set":
+      return fc
+        .uniqueArray(validValue({ kind: "scalar", name: type.element }), { maxLength: 3, selector: String })
+        .map((items) => new Set(items));
+    case "map":
+      return fc
+        .uniqueArray(fc.tuple(validValue({ kind: "scalar", name: type.key }), validValue(type.value)), {
+          maxLength: 3,
+          selector: ([key]) => String(key),
+        })
+        .map((entries) => new Map(entries));
+    case "tuple":
+      return fc.tuple(...type.parts.map((part) => validValue(part)));
+    case "union":
+      return fc.oneof(...type.members.map((name) => scalarValue(name, {})));
+    case "struct":
+      return fieldsValue(type.fields);
+    case "list<struct>":
+      return fc.array(fieldsValue(type.fields), { maxLength: 3 });
+    case "record":
+      return validRow(type.target);
+    case "weights":
+      return (
+        fc
+          .array(
+            fc.float32Array({ maxLength: 4 }).map((vec) => new FlatArray(vec, [vec.length])),
+            { maxLength: 2 },
+          )
+          // Weights that say no layout read back as Flux's (docs/flux.md, "The file says its layout").
+          .map((arrays) => new Weights(arrays, { layout: "flux" }))
+      );
+  }
+}
+
+function fieldValue(field: FieldModel): fc.Arbitrary<unknown> {
+  const value = validValue(field.type, field.constraints);
+  // A missing value takes the default, optional field or not: the row holds the default then.
+  return field.optional && field.default === undefined ? fc.option(value, { nil: null, freq: 4 }) : value;
+}
+
+function fieldsValue(fields: readonly FieldModel[]): fc.Arbitrary<Row> {
+  // fast-check's records have no prototype; a row, as an app builds it, is an object literal.
+  return fc
+    .record(Object.fromEntries(fields.map((field) => [keyOf(field.name), fieldValue(field)])))
+    .map((row) => ({ ...row }));
+}
+
+/** A valid row of `version`, as its row class holds it (every field present, missing ones null). */
+export function validRow(version: VersionModel): fc.Arbitrary<Row> {
+  const checks = flatChecks(version);
+  return fieldsValue(flatFields(version)).map((row) => {
+    // A value a row check forbids, drawn by chance, is left out: the row holds null or another string.
+    for (const { field, forbidden } of checks)
+      if (row[keyOf(field)] === forbidden) row[keyOf(field)] = `not ${forbidden}`;
+    return row;
+  });
+}
+
+// ---- faults ----
+
+/** A row with one fault, and the path (as a violation names it) of that fault. */
+export interface Fault {
+  readonly row: Row;
+  readonly path: string;
+  /** What was done, for the failure report. */
+  readonly what: string;
+}
+
+/**
+ * Values of `type` that break it or `constraints` in every form a door takes (the row form and the
+ * input and JSON forms alike): never one a conversion would mend (a safe number for an int64, an
+ * array for a typed array, decimal text for a bigint, base64 for a binary).
+ */
+function badValues(type: TypeModel, constraints: Constraints): { value: unknown; what: string }[] {
+  // No member of a union is an array; no other container or record is a number.
+  if (type.kind === "union") return [{ value: [1], what: "an array" }];
+  if (type.kind !== "scalar") return [{ value: 7, what: "a number" }];
+  const bad: { value: unknown; what: string }[] = [{ value: { not: "a value" }, what: "an object" }];
+  const name = type.name;
+  bad.push(
+    VALUE_IS_TEXT.has(name)
+      ? { value: 7, what: "a number" }
+      : { value: name === "bool" ? 7 : "zz", what: "wrong class" },
+  );
+  const { min, max, values, pattern, length, minLength, maxLength } = constraints;
+  const bigint = isBigIntScalar(name);
+  const range = INT_RANGES[name];
+  // As the row holds it: a float32 rounded.
+  const shift = (bound: number | bigint, by: number) =>
+    bigint ? BigInt(bound) + BigInt(by) : heldListed(name, Number(bound) + by);
+  if (min !== undefined && (range === undefined || BigInt(Math.ceil(Number(min))) > range[0]))
+    bad.push({ value: shift(min, -1), what: "below min" });
+  if (max !== undefined && (range === undefined || BigInt(Math.floor(Number(max))) < range[1]))
+    bad.push({ value: shift(max, 1), what: "above max" });
+  if (range !== undefined && name !== "int128" && !bigint) {
+    bad.push({ value: Number(range[1]) + 1, what: "past the type's range" }, { value: 1.5, what: "not an integer" });
+  }
+  // An integer takes any integer (it only cannot be written past Int64's range).
+  if (range !== undefined && bigint && name !== "integer")
+    bad.push({ value: range[1] + 1n, what: "past the type's range" });
+  if (values !== undefined) {
+    const outside = {
+      string: "not listed ✗",
+      symbol: "not listed ✗",
+      char: "✗",
+      uuid: "ffffffff-0000-0000-0000-000000000000",
+    }[name as string];
+    if (outside !== undefined) bad.push({ value: outside, what: "not listed" });
+    else if (name === "bool") bad.push({ value: false, what: "not listed" });
+    else bad.push({ value: bigint ? 5n : 5, what: "not listed" });
+  }
+  if (pattern !== undefined) {
+    const [low, high] = lengthRange({ length, minLength, maxLength });
+    const miss = pattern.misses.find((s) => [...s].length >= low && [...s].length <= high);
+    if (miss !== undefined) bad.push({ value: miss, what: `no match of ${pattern.source}` });
+  }
+  if (name === "string" || name === "symbol" || name === "binary") {
+    const [low, high] = lengthRange({ length, minLength, maxLength });
+    const make = (n: number) => (name === "binary" ? new Uint8Array(n) : "x".repeat(n));
+    if (low > 0 && pattern === undefined) bad.push({ value: make(low - 1), what: "too short" });
+    if (high < Infinity && pattern === undefined) bad.push({ value: make(high + 1), what: "too long" });
+  }
+  if (name === "string" || name === "symbol") bad.push({ value: "\uD800", what: "a lone surrogate" });
+  if (name === "char") bad.push({ value: "ab", what: "two characters" });
+  // ("1.2" is no fault: the input form reads it as Julia's VersionNumber("1.2"), 1.2.0.)
+  if (name === "version")
+    bad.push(
+      { value: "1.x.3", what: "a part not a number" },
+      { value: "1.2.4294967296", what: "a part past 2^32 - 1" },
+    );
+  if (name === "SchemaVersion")
+    bad.push({ value: "Bad@1", what: "an upper-case name" }, { value: "a@0.5", what: "no version" });
+  return bad;
+}
+
+const VALUE_IS_TEXT = new Set<Scalar>(["string", "symbol", "char", "uuid", "binary", "version", "SchemaVersion"]);
+
+/** Every single fault a row of these fields can take, at any depth the fuzzer reaches, with its path. */
+function faultsOf(fields: readonly FieldModel[], row: Row, prefix: string): Fault[] {
+  const faults: Fault[] = [];
+  for (const field of fields) {
+    const key = keyOf(field.name);
+    const path = prefix === "" ? field.name : `${prefix}.${field.name}`;
+    const put = (value: unknown, what: string, at = path): Fault => ({ row: { ...row, [key]: value }, path: at, what });
+    if (!field.optional && field.default === undefined) faults.push(put(null, "null where required"));
+    if (field.default === undefined)
+      for (const { value, what } of badValues(field.type, field.constraints)) faults.push(put(value, what));
+    const value = row[key];
+    if (value === null) continue;
+    const { type } = field;
+    if (type.kind === "struct" || type.kind === "record") {
+      const inner = type.kind === "record" ? flatFields(type.target) : type.fields;
+      for (const fault of faultsOf(inner, value as Row, path)) faults.push(put(fault.row, fault.what, fault.path));
+    } else if (type.kind === "list<struct>" && (value as Row[]).length > 0) {
+      const [first, ...rest] = value as Row[];
+      for (const fault of faultsOf(type.fields, first!, `${path}[0]`))
+        faults.push(put([fault.row, ...rest], fault.what, fault.path));
+    } else if ((type.kind === "list" || type.kind === "vector") && Array.isArray(value) && value.length > 0) {
+      for (const { value: item, what } of badValues(type.element, {}))
+        faults.push(put([item, ...value.slice(1)], what, `${path}[0]`));
+    } else if (type.kind === "tuple") {
+      const parts = value as unknown[];
+      const last = parts.length - 1;
+      for (const { value: item, what } of badValues(type.parts[last]!, {}))
+        faults.push(put([...parts.slice(0, last), item], what, `${path}[${last}]`));
+    }
+  }
+  return faults;
+}
+
+/** Every single-fault variant of a valid row of `version`: its fields', and a forbidden value for each row check (whose path is the row's). */
+export function faultsOfRow(version: VersionModel, row: Row): Fault[] {
+  const checks = flatChecks(version).map(({ field, forbidden }) => ({
+    row: { ...row, [keyOf(field)]: forbidden },
+    path: "",
+    what: `${field} is ${forbidden}`,
+  }));
+  return [...faultsOf(flatFields(version), row, ""), ...checks];
+}
+
+// ---- the input form ----
+
+/**
+ * A valid row as an app may also give it to the constructor (docs/schemas.md, DigitsRowV1Input
+ * and the types table): safe integers as numbers for an int64 or uint64, plain arrays for typed
+ * arrays, an array for a set, `[key, value]` pairs for a map.
+ */
+export function inputForm(version: VersionModel, row: Row): Row {
+  return fieldsInput(flatFields(version), row);
+}
+
+function fieldsInput(fields: readonly FieldModel[], row: Row): Row {
+  return Object.fromEntries(fields.map((field) => [keyOf(field.name), valueInput(field.type, row[keyOf(field.name)])]));
+}
+
+function valueInput(type: TypeModel, value: unknown): unknown {
+  if (value === null) return null;
+  switch (type.kind) {
+    case "scalar":
+      return (type.name === "int64" || type.name === "uint64") && Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : value;
+    case "list":
+    case "vector":
+    case "ntuple":
+      return Array.from(value as ArrayLike<unknown>, (item) => valueInput(type.element, item));
+    case "set":
+      return [...(value as Set<unknown>)].map((item) => valueInput({ kind: "scalar", name: type.element }, item));
+    case "map":
+      return [...(value as Map<unknown, unknown>)].map(([key, item]) => [
+        valueInput({ kind: "scalar", name: type.key }, key),
+        valueInput(type.value, item),
+      ]);
+    case "tuple":
+      return (value as unknown[]).map((part, k) => valueInput(type.parts[k]!, part));
+    case "union":
+    case "weights":
+      return value;
+    case "struct":
+      return fieldsInput(type.fields, value as Row);
+    case "list<struct>":
+      return (value as Row[]).map((item) => fieldsInput(type.fields, item));
+    case "record":
+      return inputForm(type.target, value as Row);
+  }
+}
