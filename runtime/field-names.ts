@@ -133,7 +133,7 @@ function hex(char: string): string {
  * Field names a row class instance cannot hold as data: their properties get a `$` appended.
  * Spelled out rather than read from Object.prototype, so every engine maps names the same way.
  */
-export const ESCAPED_FIELD_NAMES: ReadonlySet<string> = new Set([
+const ESCAPED = [
   "constructor",
   "hasOwnProperty",
   "isPrototypeOf",
@@ -142,12 +142,25 @@ export const ESCAPED_FIELD_NAMES: ReadonlySet<string> = new Set([
   "toString",
   "valueOf",
   "toJSON",
-]);
+] as const;
+export const ESCAPED_FIELD_NAMES: ReadonlySet<string> = new Set(ESCAPED);
+
+/** A field name whose property is escaped: `toString`, held as `toString$`. */
+export type EscapedFieldName = (typeof ESCAPED)[number];
 
 /** The TypeScript property that holds field `name` in rows, inputs and struct values. */
 export function propertyKey(name: string): string {
   return ESCAPED_FIELD_NAMES.has(name) ? `${name}$` : name;
 }
+
+/** {@link propertyKey} in types: the property of column `Name`. */
+export type FieldProperty<Name extends string> = Name extends EscapedFieldName ? `${Name}$` : Name;
+
+/**
+ * The field name (the column) held under property `Key`: the inverse of {@link FieldProperty},
+ * sound because a Julia name never contains `$`.
+ */
+export type FieldNameOf<Key extends string> = Key extends `${infer Name extends EscapedFieldName}$` ? Name : Key;
 
 const JS_IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 

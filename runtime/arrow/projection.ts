@@ -17,20 +17,31 @@
  * A name neither declared nor in the file is an `UnknownColumnError`.
  */
 import type { Schema } from "apache-arrow";
+import type { FieldNameOf, FieldProperty } from "../field-names.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { fieldComputes } from "../field-expressions.js";
 import { chainChecks, projectSchemaVersion } from "../schema-projection.js";
 import { UnknownColumnError } from "./errors.js";
 
-/** The names a read of `Row`s may ask for: its fields, or any string when the row type is not known. */
-export type ColumnName<Row> = object extends Row ? string : Extract<keyof Row, string>;
+/**
+ * The names a read of `Row`s may ask for: its fields' names, which are its columns' (`toString`
+ * for the field a row holds as `toString$`, field-names.ts), not its methods (`toJSON`); any
+ * string when the row type is not known.
+ */
+export type ColumnName<Row> = object extends Row ? string : FieldNameOf<Extract<FieldKey<Row>, string>>;
 
-/** The rows a read gives: whole rows without `columns`, else a `Pick` of the columns asked for. */
+/** The keys of `Row` that hold fields: all but its methods. */
+type FieldKey<Row> = { [Key in keyof Row]: Row[Key] extends (...args: never) => unknown ? never : Key }[keyof Row];
+
+/**
+ * The rows a read gives: whole rows without `columns`, else a `Pick` of the columns asked for,
+ * each under its field's property.
+ */
 export type Projected<Row, Column extends string> = [Column] extends [never]
   ? Row
   : object extends Row
-    ? { readonly [K in Column]: unknown }
-    : Pick<Row, Extract<Column, keyof Row>>;
+    ? { readonly [Name in Column as FieldProperty<Name>]: unknown }
+    : Pick<Row, Extract<FieldProperty<Column>, keyof Row>>;
 
 export interface Projection {
   /** The schema version the table is read as. */

@@ -51,9 +51,10 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
    */
   readonly rows?: RowsForm;
   /**
-   * Read these columns only (by name), and what the schema version's row checks read: the others
-   * are not decoded or validated, and where the source allows (a file, a URL, a `Blob`), not even
-   * read. Rows are then plain objects of these fields, typed as a `Pick` of the row type. A name
+   * Read these columns only (by name: a field's, `toString` for the one rows hold as `toString$`),
+   * and what the schema version's row checks read: the others are not decoded or validated, and
+   * where the source allows (a file, a URL, a `Blob`), not even read. Rows are then plain objects
+   * of these fields, typed as a `Pick` of the row type. A name
    * that neither the schema version declares nor the table holds is an `UnknownColumnError`.
    */
   readonly columns?: readonly Column[];

@@ -37,9 +37,15 @@ import {
   type Weights,
   writeTableBytes,
   type SchemaVersion,
+  type ColumnName,
 } from "legolas-ts";
 import { projectionOf } from "../../../runtime/arrow/projection.js";
-import { type TrainingLogV1, TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import {
+  type JuliaNamesV1,
+  JuliaNamesV1SchemaVersion,
+  type TrainingLogV1,
+  TrainingLogV1SchemaVersion,
+} from "../../generated/index.js";
 import { trainingLogRow, writeTrainingLog } from "../../scale/helpers/training-log.js";
 
 const schemaVersion = TrainingLogV1SchemaVersion;
@@ -118,6 +124,34 @@ describe("what a read of some columns gives", () => {
     expectTypeOf(row).toEqualTypeOf<Pick<TrainingLogV1, "epoch" | "accuracy">>();
     expect(row).toEqual({ epoch: 7n, accuracy: Math.fround(7 / 8) });
     expect(readModelRowBytes(bytes, { schemaVersion, columns: ["layers"] })).toEqual({ layers: 3 });
+  });
+});
+
+describe("columns named as Object.prototype's members are (held as toString$ ...)", () => {
+  const bytes = writeTableBytes(
+    [{ "σ²": 1, moment: new Date(0), toString$: "t", constructor$: "c", toJSON$: "j" }],
+    JuliaNamesV1SchemaVersion,
+  );
+
+  test("are asked for by their names, the columns', and typed as the properties rows hold them under", () => {
+    const { rows } = readTableBytes(bytes, {
+      schemaVersion: JuliaNamesV1SchemaVersion,
+      columns: ["toString", "constructor", "toJSON", "σ²"],
+    });
+    expectTypeOf(rows).toEqualTypeOf<readonly Pick<JuliaNamesV1, "toString$" | "constructor$" | "toJSON$" | "σ²">[]>();
+    expect(rows[0]).toEqual({ toString$: "t", constructor$: "c", toJSON$: "j", "σ²": 1 });
+    const untyped = readTableBytes(bytes, { columns: ["toString"] });
+    expectTypeOf(untyped.rows).toEqualTypeOf<readonly { readonly toString$: unknown }[]>();
+    expect(untyped.rows[0]).toEqual({ toString$: "t" });
+  });
+
+  test("a row's properties and methods are no column names", () => {
+    expectTypeOf<"toString" | "toJSON" | "σ²">().toExtend<ColumnName<JuliaNamesV1>>();
+    expectTypeOf<"toString$">().not.toExtend<ColumnName<JuliaNamesV1>>();
+    expectTypeOf<"toJSON">().not.toExtend<ColumnName<TrainingLogV1>>();
+    expect(() => readTableBytes(bytes, { schemaVersion: JuliaNamesV1SchemaVersion, columns: ["toString$"] })).toThrow(
+      'table has no column "toString$"',
+    );
   });
 });
 
