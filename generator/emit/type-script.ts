@@ -5,6 +5,7 @@
  */
 import { isPlainPropertyKey, propertyKey } from "legolas-ts/internal/field-names";
 import { typedArrayName, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { valueClass } from "legolas-ts/internal/julia-unions";
 import { stringLiteral } from "./string-literal.js";
 
 /**
@@ -87,9 +88,8 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
       const element = inputTypeScript(type.element, namer);
       return `ReadonlySet<${element}> | readonly ${parenthesize(element)}[]`;
     }
-    // A union's value is taken as it is: its class says its member (runtime/julia-unions.ts).
     case "union":
-      return valueTypeScript(type, namer);
+      return type.members.map((member) => unionMemberInputTypeScript(member, namer)).join(" | ");
     case "tuple":
       return `readonly [${type.elements.map((element) => inputTypeScript(element, namer)).join(", ")}]`;
     case "map": {
@@ -111,6 +111,28 @@ export function inputTypeScript(type: DeclaredFieldType, namer: TypeNamer): stri
       return `${namer.runtime("Weights")} | ${namer.runtime("WeightsInput")}`;
     default:
       return valueTypeScript(type, namer);
+  }
+}
+
+/**
+ * What a union takes for `member`: a value's class says its member (runtime/julia-unions.ts), and
+ * that member converts it, so the member's input of that class only: a `tuple<string, int64>`'s
+ * `readonly [string, bigint | number]`, a `set<int64>`'s `ReadonlySet<bigint | number>` (an
+ * array is no `Set`), but an `int64`'s `bigint` (a number is another member's, or none's).
+ */
+function unionMemberInputTypeScript(member: DeclaredFieldType, namer: TypeNamer): string {
+  switch (member.kind) {
+    case "set":
+      return `ReadonlySet<${inputTypeScript(member.element, namer)}>`;
+    case "map":
+      return `ReadonlyMap<${inputTypeScript(member.key, namer)}, ${inputTypeScript(member.value, namer)}>`;
+    case "list":
+    case "vector":
+    case "ntuple":
+    case "tuple":
+      return valueClass(member) === "Array" ? inputTypeScript(member, namer) : valueTypeScript(member, namer);
+    default:
+      return valueTypeScript(member, namer);
   }
 }
 

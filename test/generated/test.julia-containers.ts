@@ -93,7 +93,7 @@ export interface JuliaContainersV1Input {
   readonly notes?: ReadonlyMap<number, readonly string[]> | readonly (readonly [number, readonly string[]])[] | null | undefined;
   readonly nested?: readonly (readonly [string, ReadonlySet<number> | readonly number[]])[] | null | undefined;
   readonly either: bigint | string;
-  readonly maybe?: number | string[] | Date | null | undefined;
+  readonly maybe?: number | readonly string[] | Date | null | undefined;
   readonly origin?: { x: number; label?: string | null | undefined } | null | undefined;
 }
 

@@ -55,8 +55,8 @@ export interface TaggedUnionsV1Fields {
 export interface TaggedUnionsV1Input {
   readonly id?: bigint | string | null | undefined;
   readonly amount?: bigint | number | null | undefined;
-  readonly labels?: Set<string> | [string, bigint] | null | undefined;
-  readonly samples?: Float32Array | [number, string] | null | undefined;
+  readonly labels?: ReadonlySet<string> | readonly [string, bigint | number] | null | undefined;
+  readonly samples?: Float32Array | readonly [number, string] | null | undefined;
   readonly day?: Date | string | null | undefined;
 }
 

@@ -7,6 +7,8 @@ import { expect, expectTypeOf, test } from "vitest";
 import { generateFromYaml } from "./helpers.js";
 import { AllTypesV1, type AllTypesV1Fields, type AllTypesV1Input } from "../generated/test.all-types.js";
 import { TopV1, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";
+import { JuliaContainersV1, type JuliaContainersV1Input } from "../generated/test.julia-containers.js";
+import { TaggedUnionsV1, type TaggedUnionsV1Input } from "../generated/test.tagged-unions.js";
 
 const required = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
 
@@ -33,4 +35,21 @@ test("an int64 enumeration's Input also takes each value as a number, where a nu
     "readonly e: 5n | 9007199254740993n;",
     "readonly e: 5n | 9007199254740993n | 5;",
   ]);
+});
+
+test("a union's Input takes what its members convert: each member's input of that member's class", () => {
+  // A tuple member converts its int64 part from a number, as a tuple field does; read-only arrays are arrays.
+  const labels: TaggedUnionsV1Input["labels"] = ["a", 5] as const;
+  expect(new TaggedUnionsV1({ labels }).labels).toEqual(["a", 5n]);
+  const words: readonly string[] = ["x", "y"];
+  const containers: JuliaContainersV1Input = {
+    ...{ samples: [1], position: [1, 2, 3], tags: [], span: [1, "s"], counts: [], either: 1n },
+    maybe: words,
+  };
+  expect(new JuliaContainersV1(containers).maybe).toEqual(["x", "y"]);
+  expectTypeOf<ReadonlySet<string>>().toExtend<TaggedUnionsV1Input["labels"]>();
+  // A number is no int64 member's value, an array no set member's: their classes name other members.
+  expectTypeOf<number>().not.toExtend<TaggedUnionsV1Input["id"]>();
+  expectTypeOf<string[]>().not.toExtend<TaggedUnionsV1Input["labels"]>();
+  expect(TaggedUnionsV1.parse({ id: 5 }).ok).toBe(false);
 });
