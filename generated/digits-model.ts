@@ -20,6 +20,7 @@ import {
   type ModelV1Input,
   type ModelV1Json,
   ModelV1SchemaVersion,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -96,6 +97,8 @@ export interface DigitsRowV1 extends DigitsRowV1Fields {}
  */
 export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   declare static readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<DigitsRowV1>;
+  declare static readonly fromJSON: (json: unknown) => DigitsRowV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {

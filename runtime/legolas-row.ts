@@ -6,8 +6,11 @@
  * (`inputs.map(X.parse)`); a generated class declares the type of its `~standard`, which names
  * the version's input and row. What stays generated: the constructor and `convert`
  * (straight-line), `is` and `validate` (they pass the module's own walk to the runtime, which the
- * engine then inlines; `is` also names the version's fields). Those are declared here too, with
- * their docs, which editors show for each class's own (so that no generated module repeats them).
+ * engine then inlines; `is` also names the version's fields), and the types of `parse`, `fromJSON`
+ * and `~standard`, which name the version's row: a `this` parameter would type them only when
+ * called on the class, and `inputs.map(X.parse)` calls them detached. Those are declared here
+ * too, with their docs, which editors show for each class's own (so that no generated module
+ * repeats them).
  */
 import { rowFromJson, rowToJson } from "./json.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
@@ -35,9 +38,9 @@ export abstract class LegolasRow<Json extends object> {
    * Converts and validates `input` (the input form or the JSON form) without throwing: `{ ok: true, value }`
    * (the row) or `{ ok: false, violations }`.
    */
-  declare static readonly parse: <Row extends object>(this: ParsableRowClass<Row>, input: unknown) => ParseResult<Row>;
+  declare static readonly parse: (input: unknown) => ParseResult<object>;
   /** A row from its JSON form (`toJSON`'s); throws one `RowValidationError` listing every violation. */
-  declare static readonly fromJSON: <Row>(this: new (input: never) => Row, json: unknown) => Row;
+  declare static readonly fromJSON: (json: unknown) => object;
 
   /** This row in its JSON form; `JSON.stringify(row)` calls it. */
   toJSON(): Json {

@@ -70,6 +70,7 @@ export const RUNTIME_SYMBOLS = {
   Unchecked: { typeOnly: true },
   Violation: { typeOnly: true },
   StandardSchemaProps: { typeOnly: true },
+  ParseResult: { typeOnly: true },
   SchemaVersion: { typeOnly: true },
   JsonFloat: { typeOnly: true },
   JsonValue: { typeOnly: true },

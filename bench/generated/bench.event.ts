@@ -22,6 +22,7 @@ import {
   LegolasRow,
   missingField,
   missingOrIncorrectType,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -271,6 +272,8 @@ export interface BenchEventV1 extends BenchEventV1Fields {}
  */
 export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchEventV1Input | BenchEventV1Json, BenchEventV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchEventV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchEventV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {

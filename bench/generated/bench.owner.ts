@@ -14,6 +14,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -89,6 +90,8 @@ export interface BenchOwnerV1 extends BenchOwnerV1Fields {}
  */
 export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchOwnerV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchOwnerV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {

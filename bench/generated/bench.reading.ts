@@ -18,6 +18,7 @@ import {
   LegolasRow,
   missingField,
   missingOrIncorrectType,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -157,6 +158,8 @@ export interface BenchReadingV1 extends BenchReadingV1Fields {}
  */
 export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchReadingV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchReadingV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchReadingV1Input) {

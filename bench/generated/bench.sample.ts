@@ -18,6 +18,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   reportRefusedText,
   rowError,
@@ -142,6 +143,8 @@ export interface BenchSampleV1 extends BenchSampleV1Fields {}
  */
 export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchSampleV1Input | BenchSampleV1Json, BenchSampleV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchSampleV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchSampleV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {

@@ -14,6 +14,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -91,6 +92,8 @@ export interface BenchScanV1 extends BenchScanV1Fields {}
  */
 export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchScanV1Input | BenchScanV1Json, BenchScanV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchScanV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchScanV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchScanV1Input) {

@@ -14,6 +14,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -82,6 +83,8 @@ export interface BenchSimpleV1 extends BenchSimpleV1Fields {}
  */
 export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchSimpleV1Input | BenchSimpleV1Json, BenchSimpleV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchSimpleV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchSimpleV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSimpleV1Input) {

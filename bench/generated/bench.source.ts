@@ -11,6 +11,7 @@ import {
   isRowObject,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -68,6 +69,8 @@ export interface BenchSourceV1 extends BenchSourceV1Fields {}
  */
 export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchSourceV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchSourceV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {

@@ -20,6 +20,7 @@ import {
   type ModelV1Input,
   type ModelV1Json,
   ModelV1SchemaVersion,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -121,6 +122,8 @@ export interface BenchTrainingRunV1 extends BenchTrainingRunV1Fields {}
  */
 export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchTrainingRunV1Input | BenchTrainingRunV1Json, BenchTrainingRunV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BenchTrainingRunV1>;
+  declare static readonly fromJSON: (json: unknown) => BenchTrainingRunV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {

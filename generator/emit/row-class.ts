@@ -10,7 +10,7 @@ import { type DeclaredFieldDescriptor, sameFieldType } from "legolas-ts/internal
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext } from "./context.js";
 import { convertedFieldAssignments } from "./converter.js";
-import { standardSchemaProperty } from "./standard-schema.js";
+import { rowDoorProperties, standardSchemaProperty } from "./standard-schema.js";
 import { type ClassStructure, type InterfaceStructure, StructureKind } from "./structures.js";
 import { indent } from "./printer.js";
 import { docText, literal } from "./syntax.js";
@@ -59,7 +59,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
     isExported: true,
     docs: [version.doc === undefined ? about : `${docText(version.doc)}\n\n${about}`],
     extends: `${file.runtime("LegolasRow")}<${names.json}>`,
-    properties: [standardSchemaProperty(version, file)],
+    properties: [standardSchemaProperty(version, file), ...rowDoorProperties(version, file)],
     ctors: [
       {
         docs: ["Converts and validates `input`; throws one `RowValidationError` listing every violation."],

@@ -11,6 +11,7 @@ import {
   isRowObject,
   isWeights,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -70,6 +71,8 @@ export interface ModelV1 extends ModelV1Fields {}
  */
 export class ModelV1 extends LegolasRow<ModelV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ModelV1>;
+  declare static readonly fromJSON: (json: unknown) => ModelV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {

@@ -13,6 +13,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -63,6 +64,8 @@ export interface DigitsConfigV1 extends DigitsConfigV1Fields {}
  */
 export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   declare static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<DigitsConfigV1>;
+  declare static readonly fromJSON: (json: unknown) => DigitsConfigV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {

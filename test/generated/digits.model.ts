@@ -20,6 +20,7 @@ import {
   type ModelV1Input,
   type ModelV1Json,
   ModelV1SchemaVersion,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -97,6 +98,8 @@ export interface DigitsModelV1 extends DigitsModelV1Fields {}
  */
 export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   declare static readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<DigitsModelV1>;
+  declare static readonly fromJSON: (json: unknown) => DigitsModelV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {

@@ -14,6 +14,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -71,6 +72,8 @@ export interface BarV1 extends BarV1Fields {}
 /** A row of `example.bar@1`, declared at ../schemas/example.bar.yaml:12. */
 export class BarV1 extends LegolasRow<BarV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BarV1Input | BarV1Json, BarV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BarV1>;
+  declare static readonly fromJSON: (json: unknown) => BarV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BarV1Input) {

@@ -15,6 +15,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -79,6 +80,8 @@ export interface BazV1 extends BazV1Fields {}
  */
 export class BazV1 extends LegolasRow<BazV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BazV1Input | BazV1Json, BazV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BazV1>;
+  declare static readonly fromJSON: (json: unknown) => BazV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BazV1Input) {

@@ -15,6 +15,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -89,6 +90,8 @@ export interface ChildParamV1 extends ChildParamV1Fields {}
  */
 export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ChildParamV1Input | ChildParamV1Json, ChildParamV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ChildParamV1>;
+  declare static readonly fromJSON: (json: unknown) => ChildParamV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildParamV1Input) {

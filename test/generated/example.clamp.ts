@@ -12,6 +12,7 @@ import {
   isRowObject,
   type JsonValue,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -62,6 +63,8 @@ export interface ClampV1 extends ClampV1Fields {}
 /** A row of `example.clamp@1`, declared at ../schemas/example.clamp.yaml:9. */
 export class ClampV1 extends LegolasRow<ClampV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ClampV1Input | ClampV1Json, ClampV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ClampV1>;
+  declare static readonly fromJSON: (json: unknown) => ClampV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClampV1Input) {

@@ -13,6 +13,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -67,6 +68,8 @@ export interface FinitePositiveV1 extends FinitePositiveV1Fields {}
 /** A row of `example.finite-positive@1`, declared at ../schemas/example.finite-positive.yaml:6. */
 export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
   declare static readonly "~standard": StandardSchemaProps<FinitePositiveV1Input | FinitePositiveV1Json, FinitePositiveV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<FinitePositiveV1>;
+  declare static readonly fromJSON: (json: unknown) => FinitePositiveV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FinitePositiveV1Input) {

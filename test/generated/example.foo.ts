@@ -17,6 +17,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -78,6 +79,8 @@ export interface FooV1 extends FooV1Fields {}
 /** A row of `example.foo@1`, declared at ../schemas/example.foo.yaml:11. */
 export class FooV1 extends LegolasRow<FooV1Json> {
   declare static readonly "~standard": StandardSchemaProps<FooV1Input | FooV1Json, FooV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<FooV1>;
+  declare static readonly fromJSON: (json: unknown) => FooV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV1Input) {
@@ -167,6 +170,8 @@ export interface FooV2 extends FooV2Fields {}
 /** A row of `example.foo@2`, declared at ../schemas/example.foo.yaml:17. */
 export class FooV2 extends LegolasRow<FooV2Json> {
   declare static readonly "~standard": StandardSchemaProps<FooV2Input | FooV2Json, FooV2>;
+  declare static readonly parse: (input: unknown) => ParseResult<FooV2>;
+  declare static readonly fromJSON: (json: unknown) => FooV2;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV2Input) {

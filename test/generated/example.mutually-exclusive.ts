@@ -15,6 +15,7 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -81,6 +82,8 @@ export interface MutuallyExclusiveV1 extends MutuallyExclusiveV1Fields {}
 /** A row of `example.mutually-exclusive@1`, declared at ../schemas/example.mutually-exclusive.yaml:7. */
 export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   declare static readonly "~standard": StandardSchemaProps<MutuallyExclusiveV1Input | MutuallyExclusiveV1Json, MutuallyExclusiveV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<MutuallyExclusiveV1>;
+  declare static readonly fromJSON: (json: unknown) => MutuallyExclusiveV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MutuallyExclusiveV1Input) {

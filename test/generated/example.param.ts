@@ -14,6 +14,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -69,6 +70,8 @@ export interface ParamV1 extends ParamV1Fields {}
 /** A row of `example.param@1`, declared at ../schemas/example.param.yaml:7. */
 export class ParamV1 extends LegolasRow<ParamV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ParamV1Input | ParamV1Json, ParamV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ParamV1>;
+  declare static readonly fromJSON: (json: unknown) => ParamV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParamV1Input) {

@@ -14,6 +14,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -107,6 +108,8 @@ export interface SamplesInfoV2 extends SamplesInfoV2Fields {}
 /** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
 export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   declare static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2>;
+  declare static readonly parse: (input: unknown) => ParseResult<SamplesInfoV2>;
+  declare static readonly fromJSON: (json: unknown) => SamplesInfoV2;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {

@@ -14,6 +14,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -111,6 +112,8 @@ export interface SignalV2 extends SignalV2Fields {}
  */
 export class SignalV2 extends LegolasRow<SignalV2Json> {
   declare static readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2>;
+  declare static readonly parse: (input: unknown) => ParseResult<SignalV2>;
+  declare static readonly fromJSON: (json: unknown) => SignalV2;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {

@@ -13,6 +13,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -62,6 +63,8 @@ export interface AcceptedV1 extends AcceptedV1Fields {}
 /** A row of `test.accepted@1`, declared at ../schemas/test.accepted.yaml:5. */
 export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AcceptedV1Input | AcceptedV1Json, AcceptedV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<AcceptedV1>;
+  declare static readonly fromJSON: (json: unknown) => AcceptedV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AcceptedV1Input) {

@@ -35,6 +35,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   reportRefusedText,
   rowError,
@@ -543,6 +544,8 @@ export interface AllTypesV1 extends AllTypesV1Fields {}
  */
 export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<AllTypesV1>;
+  declare static readonly fromJSON: (json: unknown) => AllTypesV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {

@@ -10,6 +10,7 @@ import {
   isRowObject,
   type JsonValue,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -57,6 +58,8 @@ export interface ChildV1 extends ChildV1Fields {}
  */
 export class ChildV1 extends LegolasRow<ChildV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ChildV1Input | ChildV1Json, ChildV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ChildV1>;
+  declare static readonly fromJSON: (json: unknown) => ChildV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {

@@ -15,6 +15,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -78,6 +79,8 @@ export interface GrandchildV1 extends GrandchildV1Fields {}
  */
 export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   declare static readonly "~standard": StandardSchemaProps<GrandchildV1Input | GrandchildV1Json, GrandchildV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<GrandchildV1>;
+  declare static readonly fromJSON: (json: unknown) => GrandchildV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: GrandchildV1Input) {

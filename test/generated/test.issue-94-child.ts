@@ -11,6 +11,7 @@ import {
   isRowObject,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -56,6 +57,8 @@ export interface Issue94ChildV1 extends Issue94ChildV1Fields {}
 /** A row of `test.issue-94-child@1`, declared at ../schemas/test.issue-94-child.yaml:8. */
 export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
   declare static readonly "~standard": StandardSchemaProps<Issue94ChildV1Input | Issue94ChildV1Json, Issue94ChildV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<Issue94ChildV1>;
+  declare static readonly fromJSON: (json: unknown) => Issue94ChildV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ChildV1Input) {

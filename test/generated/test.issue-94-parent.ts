@@ -10,6 +10,7 @@ import {
   isRowObject,
   LegolasRow,
   missingField,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -57,6 +58,8 @@ export interface Issue94ParentV1 extends Issue94ParentV1Fields {}
 /** A row of `test.issue-94-parent@1`, declared at ../schemas/test.issue-94-parent.yaml:4. */
 export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
   declare static readonly "~standard": StandardSchemaProps<Issue94ParentV1Input | Issue94ParentV1Json, Issue94ParentV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<Issue94ParentV1>;
+  declare static readonly fromJSON: (json: unknown) => Issue94ParentV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ParentV1Input) {

@@ -20,6 +20,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -267,6 +268,8 @@ export interface JuliaContainersNarrowedV1 extends JuliaContainersNarrowedV1Fiel
  */
 export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaContainersNarrowedV1Input | JuliaContainersNarrowedV1Json, JuliaContainersNarrowedV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<JuliaContainersNarrowedV1>;
+  declare static readonly fromJSON: (json: unknown) => JuliaContainersNarrowedV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersNarrowedV1Input) {

@@ -23,6 +23,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -331,6 +332,8 @@ export interface JuliaContainersV1 extends JuliaContainersV1Fields {}
 /** A row of `test.julia-containers@1`, declared at ../schemas/test.julia-containers.yaml:8. */
 export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaContainersV1Input | JuliaContainersV1Json, JuliaContainersV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<JuliaContainersV1>;
+  declare static readonly fromJSON: (json: unknown) => JuliaContainersV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersV1Input) {

@@ -20,6 +20,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -232,6 +233,8 @@ export interface JuliaNamesV1 extends JuliaNamesV1Fields {}
 /** A row of `test.julia-names@1`, declared at ../schemas/test.julia-names.yaml:6. */
 export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<JuliaNamesV1>;
+  declare static readonly fromJSON: (json: unknown) => JuliaNamesV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {

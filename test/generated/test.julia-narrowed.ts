@@ -23,6 +23,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   reportRefusedText,
   rowError,
@@ -174,6 +175,8 @@ export interface JuliaNarrowedV1 extends JuliaNarrowedV1Fields {}
  */
 export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaNarrowedV1Input | JuliaNarrowedV1Json, JuliaNarrowedV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<JuliaNarrowedV1>;
+  declare static readonly fromJSON: (json: unknown) => JuliaNarrowedV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNarrowedV1Input) {

@@ -23,6 +23,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   reportRefusedText,
   rowError,
@@ -211,6 +212,8 @@ export interface JuliaScalarsV1 extends JuliaScalarsV1Fields {}
 /** A row of `test.julia-scalars@1`, declared at ../schemas/test.julia-scalars.yaml:8. */
 export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaScalarsV1Input | JuliaScalarsV1Json, JuliaScalarsV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<JuliaScalarsV1>;
+  declare static readonly fromJSON: (json: unknown) => JuliaScalarsV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaScalarsV1Input) {

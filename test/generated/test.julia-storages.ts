@@ -16,6 +16,7 @@ import {
   isUuid,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -117,6 +118,8 @@ export interface JuliaStoragesV1 extends JuliaStoragesV1Fields {}
 /** A row of `test.julia-storages@1`, declared at ../schemas/test.julia-storages.yaml:7. */
 export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<JuliaStoragesV1>;
+  declare static readonly fromJSON: (json: unknown) => JuliaStoragesV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaStoragesV1Input) {

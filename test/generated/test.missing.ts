@@ -11,6 +11,7 @@ import {
   isRowObject,
   type JsonValue,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -57,6 +58,8 @@ export interface MissingOnlyV1 extends MissingOnlyV1Fields {}
 /** A row of `test.missing@1`, declared at ../schemas/test.missing.yaml:9. */
 export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   declare static readonly "~standard": StandardSchemaProps<MissingOnlyV1Input | MissingOnlyV1Json, MissingOnlyV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<MissingOnlyV1>;
+  declare static readonly fromJSON: (json: unknown) => MissingOnlyV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MissingOnlyV1Input) {

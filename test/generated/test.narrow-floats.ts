@@ -13,6 +13,7 @@ import {
   isRowObject,
   type JsonFloat,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -104,6 +105,8 @@ export interface NarrowFloatsV1 extends NarrowFloatsV1Fields {}
 /** A row of `test.narrow-floats@1`, declared at ../schemas/test.narrow-floats.yaml:8. */
 export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NarrowFloatsV1Input | NarrowFloatsV1Json, NarrowFloatsV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<NarrowFloatsV1>;
+  declare static readonly fromJSON: (json: unknown) => NarrowFloatsV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NarrowFloatsV1Input) {

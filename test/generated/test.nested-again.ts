@@ -11,6 +11,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingField,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -57,6 +58,8 @@ export interface NestedAgainV1 extends NestedAgainV1Fields {}
 /** A row of `test.nested-again@1`, declared at ../schemas/test.nested-again.yaml:5. */
 export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NestedAgainV1Input | NestedAgainV1Json, NestedAgainV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<NestedAgainV1>;
+  declare static readonly fromJSON: (json: unknown) => NestedAgainV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedAgainV1Input) {

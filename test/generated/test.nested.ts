@@ -11,6 +11,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingField,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -62,6 +63,8 @@ export interface NestedV1 extends NestedV1Fields {}
 /** A row of `test.nested@1`, declared at ../schemas/test.nested.yaml:6. */
 export class NestedV1 extends LegolasRow<NestedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NestedV1Input | NestedV1Json, NestedV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<NestedV1>;
+  declare static readonly fromJSON: (json: unknown) => NestedV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedV1Input) {

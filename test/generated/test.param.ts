@@ -12,6 +12,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -50,6 +51,8 @@ export interface TestParamV1 extends TestParamV1Fields {}
 /** A row of `test.param@1`, declared at ../schemas/test.param.yaml:6. */
 export class TestParamV1 extends LegolasRow<TestParamV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TestParamV1Input | TestParamV1Json, TestParamV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<TestParamV1>;
+  declare static readonly fromJSON: (json: unknown) => TestParamV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TestParamV1Input) {

@@ -14,6 +14,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -64,6 +65,8 @@ export interface ParentV1 extends ParentV1Fields {}
 /** A row of `test.parent@1`, declared at ../schemas/test.parent.yaml:8. */
 export class ParentV1 extends LegolasRow<ParentV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ParentV1Input | ParentV1Json, ParentV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ParentV1>;
+  declare static readonly fromJSON: (json: unknown) => ParentV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParentV1Input) {

@@ -19,6 +19,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -171,6 +172,8 @@ export interface TaggedUnionsV1 extends TaggedUnionsV1Fields {}
 /** A row of `test.tagged-unions@1`, declared at ../schemas/test.tagged-unions.yaml:7. */
 export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TaggedUnionsV1Input | TaggedUnionsV1Json, TaggedUnionsV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<TaggedUnionsV1>;
+  declare static readonly fromJSON: (json: unknown) => TaggedUnionsV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TaggedUnionsV1Input) {

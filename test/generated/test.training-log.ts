@@ -26,6 +26,7 @@ import {
   type ModelV1Input,
   type ModelV1Json,
   ModelV1SchemaVersion,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -242,6 +243,8 @@ export interface TrainingLogV1 extends TrainingLogV1Fields {}
  */
 export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TrainingLogV1Input | TrainingLogV1Json, TrainingLogV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<TrainingLogV1>;
+  declare static readonly fromJSON: (json: unknown) => TrainingLogV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TrainingLogV1Input) {

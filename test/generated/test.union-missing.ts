@@ -10,6 +10,7 @@ import {
   isRow,
   isRowObject,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -55,6 +56,8 @@ export interface UnionMissingV1 extends UnionMissingV1Fields {}
 /** A row of `test.union-missing@1`, declared at ../schemas/test.union-missing.yaml:6. */
 export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   declare static readonly "~standard": StandardSchemaProps<UnionMissingV1Input | UnionMissingV1Json, UnionMissingV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<UnionMissingV1>;
+  declare static readonly fromJSON: (json: unknown) => UnionMissingV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMissingV1Input) {

@@ -10,6 +10,7 @@ import {
   isRow,
   isRowObject,
   LegolasRow,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -52,6 +53,8 @@ export interface UnionWithParamV1 extends UnionWithParamV1Fields {}
 /** A row of `test.union-with-param@1`, declared at ../schemas/test.union-with-param.yaml:6. */
 export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   declare static readonly "~standard": StandardSchemaProps<UnionWithParamV1Input | UnionWithParamV1Json, UnionWithParamV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<UnionWithParamV1>;
+  declare static readonly fromJSON: (json: unknown) => UnionWithParamV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionWithParamV1Input) {

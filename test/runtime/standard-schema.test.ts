@@ -9,7 +9,7 @@ import { sValidator } from "@hono/standard-validator";
 import fc from "fast-check";
 import { Hono } from "hono";
 import { describe, expect, expectTypeOf, test } from "vitest";
-import { FlatArray, Weights } from "legolas-ts";
+import { FlatArray, type ParseResult, Weights } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
 import { AllTypesV1, type AllTypesV1Input, type AllTypesV1Json } from "../generated/test.all-types.js";
 import { JuliaNamesV1 } from "../generated/test.julia-names.js";
@@ -178,5 +178,14 @@ describe("parse", () => {
     ]) {
       expect(AllTypesV1.parse(input).ok).toBe(false);
     }
+  });
+
+  test("parse and fromJSON called detached, as docs/schemas.md shows them, are typed by the row", () => {
+    const results = [valid, invalid].map(AllTypesV1.parse);
+    expectTypeOf(results).toEqualTypeOf<ParseResult<AllTypesV1>[]>();
+    expect(results.map((result) => result.ok && result.value.double)).toEqual([valid.double, false]);
+    const rows = [JSON.parse(JSON.stringify(new AllTypesV1(valid)))].map(AllTypesV1.fromJSON);
+    expectTypeOf(rows).toEqualTypeOf<AllTypesV1[]>();
+    expect(rows[0]?.double).toBe(valid.double);
   });
 });

@@ -14,6 +14,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -90,6 +91,8 @@ export interface BaseV1 extends BaseV1Fields {}
  */
 export class BaseV1 extends LegolasRow<BaseV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BaseV1Input | BaseV1Json, BaseV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<BaseV1>;
+  declare static readonly fromJSON: (json: unknown) => BaseV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {

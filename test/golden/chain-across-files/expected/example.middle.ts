@@ -15,6 +15,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -88,6 +89,8 @@ export interface MiddleV1 extends MiddleV1Fields {}
  */
 export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   declare static readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<MiddleV1>;
+  declare static readonly fromJSON: (json: unknown) => MiddleV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -163,6 +166,8 @@ export interface MiddleV2 extends MiddleV2Fields {}
  */
 export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   declare static readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2>;
+  declare static readonly parse: (input: unknown) => ParseResult<MiddleV2>;
+  declare static readonly fromJSON: (json: unknown) => MiddleV2;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {

@@ -15,6 +15,7 @@ import {
   isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   reportRefusedText,
   rowError,
@@ -108,6 +109,8 @@ export interface TopV1 extends TopV1Fields {}
  */
 export class TopV1 extends LegolasRow<TopV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<TopV1>;
+  declare static readonly fromJSON: (json: unknown) => TopV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {

@@ -19,6 +19,7 @@ import {
   type ModelV1Input,
   type ModelV1Json,
   ModelV1SchemaVersion,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -83,6 +84,8 @@ export interface ClassifierV1 extends ClassifierV1Fields {}
  */
 export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ClassifierV1Input | ClassifierV1Json, ClassifierV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ClassifierV1>;
+  declare static readonly fromJSON: (json: unknown) => ClassifierV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {

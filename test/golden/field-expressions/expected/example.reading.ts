@@ -15,6 +15,7 @@ import {
   type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   report,
   rowError,
   type SchemaVersion,
@@ -67,6 +68,8 @@ export interface ReadingV1 extends ReadingV1Fields {}
 /** A row of `example.reading@1`, declared at ../schemas/example.reading.yaml:7. */
 export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ReadingV1Input | ReadingV1Json, ReadingV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<ReadingV1>;
+  declare static readonly fromJSON: (json: unknown) => ReadingV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV1Input) {
@@ -140,6 +143,8 @@ export interface ReadingV2 extends ReadingV2Fields {}
 /** A row of `example.reading@2`, declared at ../schemas/example.reading.yaml:16. */
 export class ReadingV2 extends LegolasRow<ReadingV2Json> {
   declare static readonly "~standard": StandardSchemaProps<ReadingV2Input | ReadingV2Json, ReadingV2>;
+  declare static readonly parse: (input: unknown) => ParseResult<ReadingV2>;
+  declare static readonly fromJSON: (json: unknown) => ReadingV2;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV2Input) {

@@ -15,6 +15,7 @@ import {
   type JsonFloat,
   LegolasRow,
   missingOrIncorrectType,
+  type ParseResult,
   type PatternAutomaton,
   patternAutomaton,
   report,
@@ -181,6 +182,8 @@ export interface NastyV1 extends NastyV1Fields {}
  */
 export class NastyV1 extends LegolasRow<NastyV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1>;
+  declare static readonly parse: (input: unknown) => ParseResult<NastyV1>;
+  declare static readonly fromJSON: (json: unknown) => NastyV1;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
