@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -118,7 +119,10 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateDigitsRowV1); }
-  static override is(value: unknown): value is DigitsRowV1Fields { return isRow(value, validateDigitsRowV1); }
+
+  static override is(value: unknown): value is Complying<DigitsRowV1Fields> {
+    return isRow(value, validateDigitsRowV1);
+  }
 }
 
 /** The descriptor of `digits-model@1>legolas-flux.model@1`; importing this module registers it. */

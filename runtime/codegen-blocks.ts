@@ -60,6 +60,7 @@ export { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ran
 export { patternAutomaton, type PatternAutomaton } from "./patterns.js";
 export type { StandardSchemaProps } from "./standard-schema.js";
 export type { ParseResult } from "./parse-row.js";
+export type { Complying } from "./complying.js";
 export type { JsonFloat, JsonValue, WeightsJson } from "./json.js";
 export { isWeights, type Weights, type WeightsInput } from "./weights/weights.js";
 export { isList } from "./arrays.js";

@@ -33,6 +33,7 @@ export {
   type Violations,
 } from "./violations.js";
 export type { ParseResult } from "./parse-row.js";
+export type { Complying } from "./complying.js";
 export type { JsonFloat, WeightsJson } from "./json.js";
 
 // Weights: LegolasFlux.jl's arrays of model parameters.

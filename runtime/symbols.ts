@@ -71,6 +71,7 @@ export const RUNTIME_SYMBOLS = {
   Violation: { typeOnly: true },
   StandardSchemaProps: { typeOnly: true },
   ParseResult: { typeOnly: true },
+  Complying: { typeOnly: true },
   SchemaVersion: { typeOnly: true },
   JsonFloat: { typeOnly: true },
   JsonValue: { typeOnly: true },

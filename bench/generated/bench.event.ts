@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   codePointLength,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -313,7 +314,10 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchEventV1); }
-  static override is(value: unknown): value is BenchEventV1Fields { return isRow(value, validateBenchEventV1); }
+
+  static override is(value: unknown): value is Complying<BenchEventV1Fields> {
+    return isRow(value, validateBenchEventV1);
+  }
 }
 
 /** The descriptor of `bench.event@1`; importing this module registers it. */

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   codePointLength,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -110,7 +111,10 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchOwnerV1); }
-  static override is(value: unknown): value is BenchOwnerV1Fields { return isRow(value, validateBenchOwnerV1); }
+
+  static override is(value: unknown): value is Complying<BenchOwnerV1Fields> {
+    return isRow(value, validateBenchOwnerV1);
+  }
 }
 
 /** The descriptor of `bench.owner@1`; importing this module registers it. */

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   codePointLength,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -185,7 +186,10 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchReadingV1); }
-  static override is(value: unknown): value is BenchReadingV1Fields { return isRow(value, validateBenchReadingV1); }
+
+  static override is(value: unknown): value is Complying<BenchReadingV1Fields> {
+    return isRow(value, validateBenchReadingV1);
+  }
 }
 
 /** The descriptor of `bench.reading@1`; importing this module registers it. */

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   codePointLength,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -170,7 +171,10 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchSampleV1); }
-  static override is(value: unknown): value is BenchSampleV1Fields { return isRow(value, validateBenchSampleV1); }
+
+  static override is(value: unknown): value is Complying<BenchSampleV1Fields> {
+    return isRow(value, validateBenchSampleV1);
+  }
 }
 
 /** The descriptor of `bench.sample@1`; importing this module registers it. */

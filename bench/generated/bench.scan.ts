@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -114,7 +115,10 @@ export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchScanV1); }
-  static override is(value: unknown): value is BenchScanV1Fields { return isRow(value, validateBenchScanV1); }
+
+  static override is(value: unknown): value is Complying<BenchScanV1Fields> {
+    return isRow(value, validateBenchScanV1);
+  }
 }
 
 /** The descriptor of `bench.scan@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -104,7 +105,10 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchSimpleV1); }
-  static override is(value: unknown): value is BenchSimpleV1Fields { return isRow(value, validateBenchSimpleV1); }
+
+  static override is(value: unknown): value is Complying<BenchSimpleV1Fields> {
+    return isRow(value, validateBenchSimpleV1);
+  }
 }
 
 /** The descriptor of `bench.simple@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -88,7 +89,10 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBenchSourceV1); }
-  static override is(value: unknown): value is BenchSourceV1Fields { return isRow(value, validateBenchSourceV1); }
+
+  static override is(value: unknown): value is Complying<BenchSourceV1Fields> {
+    return isRow(value, validateBenchSourceV1);
+  }
 }
 
 /** The descriptor of `bench.source@1`; importing this module registers it. */

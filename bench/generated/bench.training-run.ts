@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -146,7 +147,7 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
     return validateRow(value, validateBenchTrainingRunV1, checkBenchTrainingRunV1);
   }
 
-  static override is(value: unknown): value is BenchTrainingRunV1Fields {
+  static override is(value: unknown): value is Complying<BenchTrainingRunV1Fields> {
     return isRow(value, validateBenchTrainingRunV1, checkBenchTrainingRunV1);
   }
 }

@@ -101,7 +101,8 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
         isStatic: true,
         hasOverrideKeyword: true,
         parameters: [{ name: "value", type: "unknown" }],
-        returnType: `value is ${names.fields}`,
+        // What the walk checks, which is less than the Fields type (runtime/complying.ts).
+        returnType: `value is ${file.runtime("Complying")}<${names.fields}>`,
         statements: [`return ${file.runtime("isRow")}(value, ${walk});`],
       },
     ],

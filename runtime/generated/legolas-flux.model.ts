@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -90,7 +91,7 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateModelV1); }
-  static override is(value: unknown): value is ModelV1Fields { return isRow(value, validateModelV1); }
+  static override is(value: unknown): value is Complying<ModelV1Fields> { return isRow(value, validateModelV1); }
 }
 
 /** The descriptor of `legolas-flux.model@1`; importing this module registers it. */

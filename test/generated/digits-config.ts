@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -83,7 +84,10 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateDigitsConfigV1); }
-  static override is(value: unknown): value is DigitsConfigV1Fields { return isRow(value, validateDigitsConfigV1); }
+
+  static override is(value: unknown): value is Complying<DigitsConfigV1Fields> {
+    return isRow(value, validateDigitsConfigV1);
+  }
 }
 
 /** The descriptor of `digits-config@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   computedField,
   convertInput,
   defineSchemaVersion,
@@ -119,7 +120,10 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateDigitsModelV1); }
-  static override is(value: unknown): value is DigitsModelV1Fields { return isRow(value, validateDigitsModelV1); }
+
+  static override is(value: unknown): value is Complying<DigitsModelV1Fields> {
+    return isRow(value, validateDigitsModelV1);
+  }
 }
 
 /** The descriptor of `digits.model@1>legolas-flux.model@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   computedField,
   constraintViolated,
   convertInput,
@@ -92,7 +93,7 @@ export class BarV1 extends LegolasRow<BarV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBarV1); }
-  static override is(value: unknown): value is BarV1Fields { return isRow(value, validateBarV1); }
+  static override is(value: unknown): value is Complying<BarV1Fields> { return isRow(value, validateBarV1); }
 }
 
 /** The descriptor of `example.bar@1`; importing this module registers it. */

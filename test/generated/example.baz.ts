@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   computedField,
   constraintViolated,
   convertInput,
@@ -99,7 +100,7 @@ export class BazV1 extends LegolasRow<BazV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBazV1); }
-  static override is(value: unknown): value is BazV1Fields { return isRow(value, validateBazV1); }
+  static override is(value: unknown): value is Complying<BazV1Fields> { return isRow(value, validateBazV1); }
 }
 
 /** The descriptor of `example.baz@1>example.bar@1`; importing this module registers it. */

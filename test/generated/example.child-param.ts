@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -112,7 +113,7 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
     return validateRow(value, validateChildParamV1, checkChildParamV1);
   }
 
-  static override is(value: unknown): value is ChildParamV1Fields {
+  static override is(value: unknown): value is Complying<ChildParamV1Fields> {
     return isRow(value, validateChildParamV1, checkChildParamV1);
   }
 }

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   computedField,
   convertInput,
   defineSchemaVersion,
@@ -82,7 +83,10 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateClampV1, checkClampV1); }
-  static override is(value: unknown): value is ClampV1Fields { return isRow(value, validateClampV1, checkClampV1); }
+
+  static override is(value: unknown): value is Complying<ClampV1Fields> {
+    return isRow(value, validateClampV1, checkClampV1);
+  }
 }
 
 /** The descriptor of `example.clamp@1`; importing this module registers it. */

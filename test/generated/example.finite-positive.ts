@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -89,7 +90,7 @@ export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
     return validateRow(value, validateFinitePositiveV1, checkFinitePositiveV1);
   }
 
-  static override is(value: unknown): value is FinitePositiveV1Fields {
+  static override is(value: unknown): value is Complying<FinitePositiveV1Fields> {
     return isRow(value, validateFinitePositiveV1, checkFinitePositiveV1);
   }
 }

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -100,7 +101,7 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateFooV1); }
-  static override is(value: unknown): value is FooV1Fields { return isRow(value, validateFooV1); }
+  static override is(value: unknown): value is Complying<FooV1Fields> { return isRow(value, validateFooV1); }
 }
 
 /** The descriptor of `example.foo@1`; importing this module registers it. */
@@ -191,7 +192,7 @@ export class FooV2 extends LegolasRow<FooV2Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateFooV2); }
-  static override is(value: unknown): value is FooV2Fields { return isRow(value, validateFooV2); }
+  static override is(value: unknown): value is Complying<FooV2Fields> { return isRow(value, validateFooV2); }
 }
 
 /** The descriptor of `example.foo@2`; importing this module registers it. */

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -105,7 +106,7 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
     return validateRow(value, validateMutuallyExclusiveV1, checkMutuallyExclusiveV1);
   }
 
-  static override is(value: unknown): value is MutuallyExclusiveV1Fields {
+  static override is(value: unknown): value is Complying<MutuallyExclusiveV1Fields> {
     return isRow(value, validateMutuallyExclusiveV1, checkMutuallyExclusiveV1);
   }
 }

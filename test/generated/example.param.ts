@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -91,7 +92,7 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateParamV1); }
-  static override is(value: unknown): value is ParamV1Fields { return isRow(value, validateParamV1); }
+  static override is(value: unknown): value is Complying<ParamV1Fields> { return isRow(value, validateParamV1); }
 }
 
 /** The descriptor of `example.param@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -132,7 +133,10 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateSamplesInfoV2); }
-  static override is(value: unknown): value is SamplesInfoV2Fields { return isRow(value, validateSamplesInfoV2); }
+
+  static override is(value: unknown): value is Complying<SamplesInfoV2Fields> {
+    return isRow(value, validateSamplesInfoV2);
+  }
 }
 
 /** The descriptor of `onda.samples-info@2`; importing this module registers it. */

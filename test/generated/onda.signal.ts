@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -138,7 +139,7 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateSignalV2); }
-  static override is(value: unknown): value is SignalV2Fields { return isRow(value, validateSignalV2); }
+  static override is(value: unknown): value is Complying<SignalV2Fields> { return isRow(value, validateSignalV2); }
 }
 
 /** The descriptor of `onda.signal@2>onda.samples-info@2`; importing this module registers it. */

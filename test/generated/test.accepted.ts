@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -82,7 +83,7 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateAcceptedV1); }
-  static override is(value: unknown): value is AcceptedV1Fields { return isRow(value, validateAcceptedV1); }
+  static override is(value: unknown): value is Complying<AcceptedV1Fields> { return isRow(value, validateAcceptedV1); }
 }
 
 /** The descriptor of `test.accepted@1`; importing this module registers it. */

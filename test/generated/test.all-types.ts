@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   codePointLength,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -614,7 +615,7 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateAllTypesV1); }
-  static override is(value: unknown): value is AllTypesV1Fields { return isRow(value, validateAllTypesV1); }
+  static override is(value: unknown): value is Complying<AllTypesV1Fields> { return isRow(value, validateAllTypesV1); }
 }
 
 /** The descriptor of `test.all-types@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -77,7 +78,7 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateChildV1); }
-  static override is(value: unknown): value is ChildV1Fields { return isRow(value, validateChildV1); }
+  static override is(value: unknown): value is Complying<ChildV1Fields> { return isRow(value, validateChildV1); }
 }
 
 /** The descriptor of `test.child@1>test.parent@1`; importing this module registers it. */

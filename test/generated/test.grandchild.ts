@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   computedField,
   constraintViolated,
   convertInput,
@@ -99,7 +100,10 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateGrandchildV1); }
-  static override is(value: unknown): value is GrandchildV1Fields { return isRow(value, validateGrandchildV1); }
+
+  static override is(value: unknown): value is Complying<GrandchildV1Fields> {
+    return isRow(value, validateGrandchildV1);
+  }
 }
 
 /** The descriptor of `test.grandchild@1>test.child@1>test.parent@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -76,7 +77,10 @@ export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateIssue94ParentV1); }
-  static override is(value: unknown): value is Issue94ParentV1Fields { return isRow(value, validateIssue94ParentV1); }
+
+  static override is(value: unknown): value is Complying<Issue94ParentV1Fields> {
+    return isRow(value, validateIssue94ParentV1);
+  }
 }
 
 /** The descriptor of `test.issue-94-parent@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -292,7 +293,7 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
     return validateRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
   }
 
-  static override is(value: unknown): value is JuliaContainersNarrowedV1Fields {
+  static override is(value: unknown): value is Complying<JuliaContainersNarrowedV1Fields> {
     return isRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
   }
 }

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -370,7 +371,7 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
     return validateRow(value, validateJuliaContainersV1, checkJuliaContainersV1);
   }
 
-  static override is(value: unknown): value is JuliaContainersV1Fields {
+  static override is(value: unknown): value is Complying<JuliaContainersV1Fields> {
     return isRow(value, validateJuliaContainersV1, checkJuliaContainersV1);
   }
 }

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -273,7 +274,10 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaNamesV1); }
-  static override is(value: unknown): value is JuliaNamesV1Fields { return isRow(value, validateJuliaNamesV1); }
+
+  static override is(value: unknown): value is Complying<JuliaNamesV1Fields> {
+    return isRow(value, validateJuliaNamesV1);
+  }
 }
 
 /** The descriptor of `test.julia-names@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -198,7 +199,10 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaNarrowedV1); }
-  static override is(value: unknown): value is JuliaNarrowedV1Fields { return isRow(value, validateJuliaNarrowedV1); }
+
+  static override is(value: unknown): value is Complying<JuliaNarrowedV1Fields> {
+    return isRow(value, validateJuliaNarrowedV1);
+  }
 }
 
 /** The descriptor of `test.julia-narrowed@1>test.julia-scalars@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -246,7 +247,10 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaScalarsV1); }
-  static override is(value: unknown): value is JuliaScalarsV1Fields { return isRow(value, validateJuliaScalarsV1); }
+
+  static override is(value: unknown): value is Complying<JuliaScalarsV1Fields> {
+    return isRow(value, validateJuliaScalarsV1);
+  }
 }
 
 /** The descriptor of `test.julia-scalars@1`; importing this module registers it. */

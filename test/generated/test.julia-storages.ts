@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -142,7 +143,10 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateJuliaStoragesV1); }
-  static override is(value: unknown): value is JuliaStoragesV1Fields { return isRow(value, validateJuliaStoragesV1); }
+
+  static override is(value: unknown): value is Complying<JuliaStoragesV1Fields> {
+    return isRow(value, validateJuliaStoragesV1);
+  }
 }
 
 /** The descriptor of `test.julia-storages@1`; importing this module registers it. */

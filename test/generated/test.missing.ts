@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -79,7 +80,7 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
     return validateRow(value, validateMissingOnlyV1, checkMissingOnlyV1);
   }
 
-  static override is(value: unknown): value is MissingOnlyV1Fields {
+  static override is(value: unknown): value is Complying<MissingOnlyV1Fields> {
     return isRow(value, validateMissingOnlyV1, checkMissingOnlyV1);
   }
 }

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -126,7 +127,10 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateNarrowFloatsV1); }
-  static override is(value: unknown): value is NarrowFloatsV1Fields { return isRow(value, validateNarrowFloatsV1); }
+
+  static override is(value: unknown): value is Complying<NarrowFloatsV1Fields> {
+    return isRow(value, validateNarrowFloatsV1);
+  }
 }
 
 /** The descriptor of `test.narrow-floats@1`; importing this module registers it. */

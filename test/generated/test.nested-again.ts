@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -77,7 +78,10 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateNestedAgainV1); }
-  static override is(value: unknown): value is NestedAgainV1Fields { return isRow(value, validateNestedAgainV1); }
+
+  static override is(value: unknown): value is Complying<NestedAgainV1Fields> {
+    return isRow(value, validateNestedAgainV1);
+  }
 }
 
 /** The descriptor of `test.nested-again@1`; importing this module registers it. */

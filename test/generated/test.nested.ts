@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -82,7 +83,7 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateNestedV1); }
-  static override is(value: unknown): value is NestedV1Fields { return isRow(value, validateNestedV1); }
+  static override is(value: unknown): value is Complying<NestedV1Fields> { return isRow(value, validateNestedV1); }
 }
 
 /** The descriptor of `test.nested@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -69,7 +70,10 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateTestParamV1); }
-  static override is(value: unknown): value is TestParamV1Fields { return isRow(value, validateTestParamV1); }
+
+  static override is(value: unknown): value is Complying<TestParamV1Fields> {
+    return isRow(value, validateTestParamV1);
+  }
 }
 
 /** The descriptor of `test.param@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -84,7 +85,7 @@ export class ParentV1 extends LegolasRow<ParentV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateParentV1); }
-  static override is(value: unknown): value is ParentV1Fields { return isRow(value, validateParentV1); }
+  static override is(value: unknown): value is Complying<ParentV1Fields> { return isRow(value, validateParentV1); }
 }
 
 /** The descriptor of `test.parent@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -194,7 +195,10 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateTaggedUnionsV1); }
-  static override is(value: unknown): value is TaggedUnionsV1Fields { return isRow(value, validateTaggedUnionsV1); }
+
+  static override is(value: unknown): value is Complying<TaggedUnionsV1Fields> {
+    return isRow(value, validateTaggedUnionsV1);
+  }
 }
 
 /** The descriptor of `test.tagged-unions@1`; importing this module registers it. */

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -282,7 +283,7 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
     return validateRow(value, validateTrainingLogV1, checkTrainingLogV1);
   }
 
-  static override is(value: unknown): value is TrainingLogV1Fields {
+  static override is(value: unknown): value is Complying<TrainingLogV1Fields> {
     return isRow(value, validateTrainingLogV1, checkTrainingLogV1);
   }
 }

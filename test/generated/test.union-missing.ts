@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -75,7 +76,10 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateUnionMissingV1); }
-  static override is(value: unknown): value is UnionMissingV1Fields { return isRow(value, validateUnionMissingV1); }
+
+  static override is(value: unknown): value is Complying<UnionMissingV1Fields> {
+    return isRow(value, validateUnionMissingV1);
+  }
 }
 
 /** The descriptor of `test.union-missing@1`; importing this module registers it. */

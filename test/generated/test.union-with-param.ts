@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   convertInput,
   defineSchemaVersion,
   incorrectType,
@@ -71,7 +72,10 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateUnionWithParamV1); }
-  static override is(value: unknown): value is UnionWithParamV1Fields { return isRow(value, validateUnionWithParamV1); }
+
+  static override is(value: unknown): value is Complying<UnionWithParamV1Fields> {
+    return isRow(value, validateUnionWithParamV1);
+  }
 }
 
 /** The descriptor of `test.union-with-param@1`; importing this module registers it. */

@@ -5,7 +5,9 @@
  */
 import { expect, expectTypeOf, test } from "vitest";
 import { generateFromYaml } from "./helpers.js";
+import { FlatArray, Weights } from "legolas-ts";
 import { AllTypesV1, type AllTypesV1Fields, type AllTypesV1Input } from "../generated/test.all-types.js";
+import { Issue94ChildV1 } from "../generated/test.issue-94-child.js";
 import { TopV1, type TopV1Fields } from "../golden/chain-across-files/expected/example.top.js";
 import { JuliaContainersV1, type JuliaContainersV1Input } from "../generated/test.julia-containers.js";
 import { TaggedUnionsV1, type TaggedUnionsV1Input } from "../generated/test.tagged-unions.js";
@@ -52,4 +54,26 @@ test("a union's Input takes what its members convert: each member's input of tha
   expectTypeOf<number>().not.toExtend<TaggedUnionsV1Input["id"]>();
   expectTypeOf<string[]>().not.toExtend<TaggedUnionsV1Input["labels"]>();
   expect(TaggedUnionsV1.parse({ id: 5 }).ok).toBe(false);
+});
+
+test("is narrows to what its walk checks: optional fields may be absent, records and Weights inside plain data", () => {
+  const partial: unknown = { ...required };
+  expect(AllTypesV1.is(partial)).toBe(true);
+  if (AllTypesV1.is(partial)) {
+    expectTypeOf(partial.tiny).toEqualTypeOf<number | null | undefined>();
+    expect(partial.tiny).toBeUndefined();
+  }
+  // A structured clone of a row (a worker's message) keeps no class.
+  const weights = new Weights([new FlatArray(new Float32Array([1, 2]), [2])]);
+  const clone: unknown = structuredClone(new AllTypesV1({ ...required, child: { a: 1n, b: 2n }, weights }));
+  expect(AllTypesV1.is(clone)).toBe(true);
+  if (AllTypesV1.is(clone)) {
+    expect(clone.child).not.toBeInstanceOf(Issue94ChildV1);
+    // @ts-expect-error: a record inside holds its fields, not its class's methods
+    expect(clone.child?.toJSON).toBeUndefined();
+    // @ts-expect-error: Weights inside hold their arrays, not the class's getters
+    expect(clone.weights?.parameterCount).toBeUndefined();
+  }
+  const row = new AllTypesV1(required);
+  if (AllTypesV1.is(row)) expectTypeOf(row).toEqualTypeOf<AllTypesV1>();
 });

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -111,7 +112,10 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBaseV1, checkBaseV1); }
-  static override is(value: unknown): value is BaseV1Fields { return isRow(value, validateBaseV1, checkBaseV1); }
+
+  static override is(value: unknown): value is Complying<BaseV1Fields> {
+    return isRow(value, validateBaseV1, checkBaseV1);
+  }
 }
 
 /** The descriptor of `example.base@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -108,7 +109,10 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateMiddleV1, checkMiddleV1); }
-  static override is(value: unknown): value is MiddleV1Fields { return isRow(value, validateMiddleV1, checkMiddleV1); }
+
+  static override is(value: unknown): value is Complying<MiddleV1Fields> {
+    return isRow(value, validateMiddleV1, checkMiddleV1);
+  }
 }
 
 /** The descriptor of `example.middle@1>example.base@1`; importing this module registers it. */
@@ -185,7 +189,10 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateMiddleV2, checkMiddleV2); }
-  static override is(value: unknown): value is MiddleV2Fields { return isRow(value, validateMiddleV2, checkMiddleV2); }
+
+  static override is(value: unknown): value is Complying<MiddleV2Fields> {
+    return isRow(value, validateMiddleV2, checkMiddleV2);
+  }
 }
 
 /** The descriptor of `example.middle@2>example.base@1`; importing this module registers it. */

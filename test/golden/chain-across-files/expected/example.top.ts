@@ -4,6 +4,7 @@
 /* eslint-disable */
 import {
   checkFailed,
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -128,7 +129,10 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateTopV1, checkTopV1); }
-  static override is(value: unknown): value is TopV1Fields { return isRow(value, validateTopV1, checkTopV1); }
+
+  static override is(value: unknown): value is Complying<TopV1Fields> {
+    return isRow(value, validateTopV1, checkTopV1);
+  }
 }
 
 /** The descriptor of `example.top@1>example.middle@1>example.base@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -103,7 +104,10 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateClassifierV1); }
-  static override is(value: unknown): value is ClassifierV1Fields { return isRow(value, validateClassifierV1); }
+
+  static override is(value: unknown): value is Complying<ClassifierV1Fields> {
+    return isRow(value, validateClassifierV1);
+  }
 }
 
 /** The descriptor of `my-classifier@1>legolas-flux.model@1`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   computedField,
   constraintViolated,
   convertInput,
@@ -88,7 +89,7 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateReadingV1); }
-  static override is(value: unknown): value is ReadingV1Fields { return isRow(value, validateReadingV1); }
+  static override is(value: unknown): value is Complying<ReadingV1Fields> { return isRow(value, validateReadingV1); }
 }
 
 /** The descriptor of `example.reading@1`; importing this module registers it. */
@@ -162,7 +163,7 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateReadingV2); }
-  static override is(value: unknown): value is ReadingV2Fields { return isRow(value, validateReadingV2); }
+  static override is(value: unknown): value is Complying<ReadingV2Fields> { return isRow(value, validateReadingV2); }
 }
 
 /** The descriptor of `example.reading@2`; importing this module registers it. */

@@ -3,6 +3,7 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
@@ -214,7 +215,7 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   }
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateNastyV1); }
-  static override is(value: unknown): value is NastyV1Fields { return isRow(value, validateNastyV1); }
+  static override is(value: unknown): value is Complying<NastyV1Fields> { return isRow(value, validateNastyV1); }
 }
 
 /** The descriptor of `example.nasty@1`; importing this module registers it. */
