@@ -30,7 +30,7 @@ export interface ReadManyTablesOptions<Row extends object = object, Column exten
    * given and those read ahead of it while their buffers stay within 16 MiB (or that batch alone,
    * when larger). 1 reads one file at a time.
    */
-  readonly filesInFlight?: number;
+  readonly filesInFlight?: number | undefined;
 }
 
 /**

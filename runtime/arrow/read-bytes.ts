@@ -36,20 +36,20 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
    * metadata is accepted and checked against it. Default: the version registered for the
    * table's `legolas_schema_qualified`.
    */
-  readonly schemaVersion?: SchemaVersion<Row, never>;
+  readonly schemaVersion?: SchemaVersion<Row, never> | undefined;
   /**
    * `"rows"` (default): every row is validated, column by column, before any row is given; the
    * verdicts and errors are exactly its row class's (the first invalid row throws its
    * `RowValidationError`, with its index in the table). `"columns"`: only the columns (names,
    * types, nulls in required columns) are checked; rows are made instances without validation.
    */
-  readonly validate?: RowValidation;
+  readonly validate?: RowValidation | undefined;
   /**
    * `"lazy"` (default): `rows` is a read-only array (`Array.isArray` is true) whose row `i` is
    * built on first access and kept, so memory stays near the table's own until rows are read.
    * `"eager"`: a plain, mutable array of every row, built before the read returns.
    */
-  readonly rows?: RowsForm;
+  readonly rows?: RowsForm | undefined;
   /**
    * Read these columns only (by name: a field's, `toString` for the one rows hold as `toString$`),
    * and what the schema version's row checks read: the others are not decoded or validated, and
@@ -57,7 +57,7 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
    * of these fields, typed as a `Pick` of the row type. A name
    * that neither the schema version declares nor the table holds is an `UnknownColumnError`.
    */
-  readonly columns?: readonly Column[];
+  readonly columns?: readonly Column[] | undefined;
 }
 
 /**

@@ -53,7 +53,7 @@ export interface ReadTableBatchesOptions<Row extends object = object, Column ext
    * `TableSchemaError` before the first batch, as no row can be read from them. With
    * `validate: "columns"` rows are not validated, so there is nothing to collect.
    */
-  readonly invalidRows?: InvalidRows;
+  readonly invalidRows?: InvalidRows | undefined;
 }
 
 export interface ReadBatchOptions<Row extends object = object, Column extends ColumnName<Row> = never>
@@ -63,7 +63,7 @@ export interface ReadBatchOptions<Row extends object = object, Column extends Co
    * errors. Default: counted from the batches before it, from their metadata (a small read each,
    * once per file; {@link TableFile.rowCounts} reads them all at once).
    */
-  readonly firstRowIndex?: number;
+  readonly firstRowIndex?: number | undefined;
 }
 
 export interface TableBatch<Row extends object = object, Column extends string = never> {
@@ -93,7 +93,7 @@ export interface TableBatch<Row extends object = object, Column extends string =
 
 /** The options of any read as the reading code sees them (the typed methods narrow them for their callers). */
 type AnyReadOptions = Omit<ReadBatchOptions, "columns" | "schemaVersion"> & {
-  readonly columns?: readonly string[];
+  readonly columns?: readonly string[] | undefined;
   readonly schemaVersion?: SchemaVersion<object, never>;
 };
 

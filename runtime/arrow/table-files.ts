@@ -73,7 +73,7 @@ export interface WriteTableFileOptions extends WriteTableOptions {
    * (a temporary file) are removed. A source of rows is asked to stop (`return()`, so that a
    * generator's `finally` runs) once it hands over the row it is making.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -38,19 +38,19 @@ export interface WriteTableOptions {
    * holds one batch whatever the table's size. Without it, rows from an iterator are written
    * 10,000 at a time, or fewer once they hold 16 MiB (large rows: a model's weights, long lists).
    */
-  readonly batchSize?: number;
+  readonly batchSize?: number | undefined;
   /**
    * Compress record-batch bodies with LZ4_FRAME (`"lz4"`) or ZSTD (`"zstd"`), as Arrow.jl's
    * `compress=:lz4` / `:zstd` does; Legolas.jl, Arrow C++/Rust, pyarrow and Polars read both.
    * Default: uncompressed. `writeTableBytes` needs `await prepareCompression(codec)` first.
    */
-  readonly compression?: TableCompression;
+  readonly compression?: TableCompression | undefined;
   /**
    * Entries added to the table's metadata, like `Legolas.write(path, t, sv; metadata=...)`. They
    * are merged over an Arrow table input's own metadata; `legolas_schema_qualified` is always
    * the schema version's identifier, whatever this says.
    */
-  readonly metadata?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  readonly metadata?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
   /**
    * Keep the field metadata of these columns (a table read before, or its schema): each column
    * written from rows takes the metadata of the column of the same name and the same Arrow type,
@@ -61,7 +61,7 @@ export interface WriteTableOptions {
    * `JuliaLang.Dates.Period` ...) when its rows are written back. An Arrow table input keeps
    * its own field metadata without this.
    */
-  readonly fieldMetadataFrom?: Schema | Table;
+  readonly fieldMetadataFrom?: Schema | Table | undefined;
   /**
    * `false` writes what does not comply with the schema version, as `Legolas.write(...;
    * validate=false)` does: an Arrow table's column types and values are not checked against it;
@@ -72,7 +72,7 @@ export interface WriteTableOptions {
    * nothing else), and a table's buffers are still bounds-checked. `readTable` refuses what does not comply;
    * `{ validate: "columns" }` reads rows whose values do not. Default `true`.
    */
-  readonly validate?: boolean;
+  readonly validate?: boolean | undefined;
 }
 
 const STREAMING_BATCH_SIZE = 10_000;

@@ -31,7 +31,7 @@ import { exactElements, FlatArray, type FlatArrayInput, type FlatArrayVec } from
 /** Which Flux layer the kernel belongs to: `Conv` (flips the kernel) or `CrossCor` (does not). */
 export interface FluxConvOptions {
   /** Default `"Conv"`, Flux's ordinary convolution layer. */
-  readonly layer?: "Conv" | "CrossCor";
+  readonly layer?: "Conv" | "CrossCor" | undefined;
 }
 
 /**

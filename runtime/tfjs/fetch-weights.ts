@@ -21,7 +21,7 @@ export interface FetchWeightsOptions {
    * `true` (default): the values are copied into one buffer the `Weights` own. `false`: each
    * array is the tensor's data itself (on the CPU backend), for writing it right away without a copy.
    */
-  readonly copy?: boolean;
+  readonly copy?: boolean | undefined;
 }
 
 /**

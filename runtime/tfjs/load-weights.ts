@@ -38,7 +38,7 @@ export interface LoadWeightsOptions {
    * the changed values, or NaN from a detached buffer, with no error. For a row read from a
    * file, that buffer is the whole file's bytes, kept alive by the model.
    */
-  readonly copy?: boolean;
+  readonly copy?: boolean | undefined;
 }
 
 /**

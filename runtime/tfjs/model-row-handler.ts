@@ -32,21 +32,21 @@ export interface LegolasModelRowOptions<Row extends object, Input> {
    */
   readonly model: LayersModel;
   /** Saving: the row's other fields, e.g. `{ architecture_version: 3, epoch: 7 }`; never `weights`. */
-  readonly fields?: Omit<Input, "weights">;
+  readonly fields?: Omit<Input, "weights"> | undefined;
   /**
    * Saving: the schema version of the row (default `legolas-flux.model@1`). Loading: read the row
    * as this version (default `legolas-flux.model@1`, which every model row extends).
    */
-  readonly schemaVersion?: SchemaVersion<Row, Input>;
+  readonly schemaVersion?: SchemaVersion<Row, Input> | undefined;
   /** Loading: refuse a row whose `architecture_version` is not this one. */
-  readonly expectedArchitectureVersion?: bigint | number;
+  readonly expectedArchitectureVersion?: bigint | number | undefined;
 }
 
 export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
   /** Refuse a row whose `architecture_version` is not this one (a missing one included). */
-  readonly expectedArchitectureVersion?: bigint | number;
+  readonly expectedArchitectureVersion?: bigint | number | undefined;
   /** Read the row as this version; default: the class registered for the file's schema. */
-  readonly schemaVersion?: SchemaVersion<Row, never>;
+  readonly schemaVersion?: SchemaVersion<Row, never> | undefined;
   /**
    * See `loadWeights`. Default `false` when the bytes were read by the call itself (a path, a URL,
    * a `Response`, a `File`): nobody else holds that buffer, so the model takes the row's values
@@ -54,7 +54,7 @@ export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
    * into them or transfer their buffer; pass `true` for memory of the model's own). Default
    * `true` for bytes the caller passed in (`ArrayBuffer`, `Uint8Array`), which the caller may reuse.
    */
-  readonly copy?: boolean;
+  readonly copy?: boolean | undefined;
 }
 
 /** A model row whose weights were loaded into a model: its fields, its weights present. */

@@ -114,7 +114,11 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
 /** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
 export type WeightsInput =
   | Weights
-  | { readonly arrays: readonly FlatArrayInput[]; readonly layout?: WeightsLayout; readonly unknownLayout?: string };
+  | {
+      readonly arrays: readonly FlatArrayInput[];
+      readonly layout?: WeightsLayout | undefined;
+      readonly unknownLayout?: string | undefined;
+    };
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };

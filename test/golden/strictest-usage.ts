@@ -1,9 +1,16 @@
 // Compiled, never run, by `npm run typecheck` under test/golden/tsconfig.strictest.json
 // (@tsconfig/strictest: exactOptionalPropertyTypes among its settings): what an app writes against
-// generated Input types. An optional field, or one with a default, may be `undefined` as well as
-// absent or null, as the constructor accepts; a required one may not.
+// generated Input types and the runtime's options. An optional field, or one with a default, may
+// be `undefined` as well as absent or null, as the constructor accepts; a required one may not.
 import { ClassifierV1, type ClassifierV1Input } from "./extends-shipped/expected/index.js";
-import { AllTypesV1, type AllTypesV1Input } from "../generated/index.js";
+import {
+  type ReadTableResult,
+  readTableBytes,
+  type RowViolations,
+  validateRecordBatch,
+  writeTableBytes,
+} from "legolas-ts";
+import { AllTypesV1, type AllTypesV1Input, AllTypesV1SchemaVersion } from "../generated/index.js";
 
 /** A value read from somewhere that may not have it: the shape `exactOptionalPropertyTypes` is about. */
 declare const maybe: { readonly tiny?: number; readonly note?: string; readonly version?: bigint };
@@ -30,3 +37,29 @@ export const model: ClassifierV1 = new ClassifierV1(classifier);
 
 // @ts-expect-error: a required field is never `undefined`.
 export const refused: AllTypesV1Input = { flag: true, small: undefined, ubyte: 2, uint: 3, double: 0.5 };
+
+/**
+ * The runtime's options, forwarded from a caller's own that may not have them: each option type
+ * says `| undefined`, as the runtime reads an undefined option as one not given.
+ */
+declare const given: {
+  readonly batchSize?: number;
+  readonly validate?: "rows" | "columns";
+  readonly columns?: readonly string[];
+  readonly layout?: "tfjs" | "flux";
+};
+export const written: Uint8Array = writeTableBytes(
+  [new AllTypesV1({ ...allTypes, weights: { arrays: [], layout: given.layout } })],
+  AllTypesV1SchemaVersion,
+  { batchSize: given.batchSize, compression: undefined, metadata: undefined, validate: undefined },
+);
+export const read: ReadTableResult<AllTypesV1> = readTableBytes(written, {
+  schemaVersion: AllTypesV1SchemaVersion,
+  validate: given.validate,
+  rows: undefined,
+});
+export const violations: readonly RowViolations[] = validateRecordBatch(read.table, AllTypesV1SchemaVersion, {
+  firstRowIndex: undefined,
+  maxInvalidRows: undefined,
+});
+export const some: ReadTableResult = readTableBytes(written, { columns: given.columns });

@@ -41,22 +41,22 @@ import { SourceReadError } from "./errors.js";
  */
 export interface SourceOptions {
   /** Bytes of the file's end the first request asks for, where the footer is (default 64 KiB). */
-  readonly tailBytes?: number;
+  readonly tailBytes?: number | undefined;
   /**
    * A server that ignores `Range` sends the whole file: accepted up to this many bytes (default
    * 256 MiB), at opening or for a later range.
    */
-  readonly maxWholeBytes?: number;
+  readonly maxWholeBytes?: number | undefined;
   /** Ranges at most this far apart are fetched in one request (default 256 KiB). */
-  readonly maxGap?: number;
+  readonly maxGap?: number | undefined;
   /** Requests in flight at once for one read (default 4). */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
   /**
    * Aborts the read: its requests in flight and every later one fail with a `SourceReadError`
    * whose cause is the signal's reason. `AbortSignal.timeout(ms)` bounds a read that a silent
    * server would otherwise hold. Local files and `Blob`s do not wait on a server and ignore it.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

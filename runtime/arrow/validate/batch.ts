@@ -30,9 +30,9 @@ export interface RowViolations {
 
 export interface BatchValidationOptions {
   /** The index in the whole table of the batch's first row (default 0), for the reported row indexes. */
-  readonly firstRowIndex?: number;
+  readonly firstRowIndex?: number | undefined;
   /** Stop after this many invalid rows (default: every one). */
-  readonly maxInvalidRows?: number;
+  readonly maxInvalidRows?: number | undefined;
 }
 
 /** A schema version's validator for batches of one Arrow schema, compiled once. */

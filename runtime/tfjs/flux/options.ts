@@ -8,12 +8,12 @@ import { FluxConversionError } from "./errors.js";
 
 export interface FluxLayerOptions {
   /** The Flux layer a tfjs convolution stands for: `"Conv"` (the default) or `"CrossCor"`. */
-  readonly convolution?: "Conv" | "CrossCor";
+  readonly convolution?: "Conv" | "CrossCor" | undefined;
   /**
    * The Flux `BatchNorm`'s or `LayerNorm`'s `eps` (default Flux's `1f-5`). The tfjs layer must
    * have the same `epsilon`; the conversion refuses it otherwise.
    */
-  readonly epsilon?: number;
+  readonly epsilon?: number | undefined;
 }
 
 /** A tfjs layer as the `layers` callback sees it. */
@@ -34,7 +34,8 @@ export interface FluxConversionOptions {
    */
   readonly layers?:
     | Readonly<Record<string, FluxLayerOptions>>
-    | ((layer: FluxLayerInfo) => FluxLayerOptions | undefined);
+    | ((layer: FluxLayerInfo) => FluxLayerOptions | undefined)
+    | undefined;
 }
 
 /**
