@@ -51,7 +51,7 @@ const INTEGER = /^(u?)int(8|16|32|64|128)$/;
  * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
  * integer type's range or past a narrow float's largest value, text that is no integer where a
  * bigint is held, a date or datetime as text in another form, a `Date` that is no date (a time of
- * day besides UTC midnight) or no instant at all (an invalid `Date`).
+ * day besides UTC midnight), a time outside the day.
  */
 export function whatToPass(expected: string, value: unknown): string {
   if (
@@ -85,22 +85,20 @@ export function whatToPass(expected: string, value: unknown): string {
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
   if (typeof value === "string" && expected === "binary")
     return "; a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)";
-  if (typeof value === "string" && expected === "date")
-    return "; a date is a Date at UTC midnight, or text such as 2024-05-06";
-  const time = expected === "date" || expected === "datetime" ? timeOfDate(value) : null;
-  if (time !== null && Number.isNaN(time)) return " (an invalid Date: its time is NaN)";
-  if (time !== null && expected === "date")
-    return ` (${new Date(time).toISOString()}); a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06`;
+  // describeValue has shown a Date's instant, and so its time of day.
+  if (expected === "date" && (typeof value === "string" || isDate(value)))
+    return "; a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06";
+  if (typeof value === "bigint" && expected === "time")
+    return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
   return "";
 }
 
-/** The time of `value` when it is a `Date` (read by Date's own getter, whatever the object overrides), else `null`. */
-function timeOfDate(value: unknown): number | null {
+/** Whether `value` is a Date; `false` for a proxy whose getPrototypeOf trap throws, as `describeValue` takes it. */
+function isDate(value: unknown): boolean {
   try {
-    // Inside the try: `instanceof` runs a proxy's getPrototypeOf trap, which may throw.
-    return value instanceof Date ? Date.prototype.getTime.call(value) : null;
+    return value instanceof Date;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -225,6 +223,11 @@ export function describeValue(value: unknown): string {
           return hole < 0
             ? `an array of length ${value.length}`
             : `an array of length ${value.length} with a hole at index ${hole}`;
+        }
+        // Which instant, since a date, datetime or timestamp refuses some: not at midnight, not a whole second.
+        if (value instanceof Date) {
+          const time = Date.prototype.getTime.call(value);
+          return Number.isNaN(time) ? "an invalid Date" : `a Date (${new Date(time).toISOString()})`;
         }
         if (ArrayBuffer.isView(value)) {
           const name = value.constructor.name;

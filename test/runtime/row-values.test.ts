@@ -125,6 +125,18 @@ test("a date or datetime in text of another form shows the forms it takes", () =
   );
 });
 
+test("a Date or time its type cannot hold says which instant it is, and what the type holds", () => {
+  const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
+  expect(message({ day: new Date(Date.UTC(2024, 0, 1, 5)) })).toContain(
+    "day: expected date, found a Date (2024-01-01T05:00:00.000Z); a date is a Date at UTC midnight, or text such as 2024-05-06",
+  );
+  expect(message({ at: new Date(Number.NaN) })).toContain("at: expected timestamp, found an invalid Date");
+  expect(message({ moment: new Date(Number.NaN) })).toContain("moment: expected datetime, found an invalid Date");
+  expect(message({ clock: -1 })).toContain(
+    "clock: expected time, found -1n (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)",
+  );
+});
+
 test("a million wrong list elements: the first 1,000 violations in the data, the first 20 in the message, the rest counted", () => {
   const names = new Array<unknown>(1_000_000).fill(7);
   const error = violationsOf(() => new AllTypesV1({ ...base, names: names as never })) as {

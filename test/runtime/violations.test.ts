@@ -68,7 +68,8 @@ describe("describeValue", () => {
     ["a plain object", { a: 1 }, "an object"],
     ["an object without prototype", Object.create(null), "an object"],
     ["a class instance", new Point(), "a Point"],
-    ["a Date", new Date(0), "a Date"],
+    ["a Date, with its instant", new Date(Date.UTC(2024, 0, 1, 5)), "a Date (2024-01-01T05:00:00.000Z)"],
+    ["an invalid Date", new Date(Number.NaN), "an invalid Date"],
   ])("%s", (_what, value, description) => {
     expect(describeValue(value)).toBe(description);
   });
