@@ -38,9 +38,9 @@ export async function readModelRow<Row extends object, const Column extends Colu
   path: string,
   options: ReadAs<Row, ReadTableOptions<Row, Column>>,
 ): Promise<ModelRow<Row, Column>>;
-export async function readModelRow<const Column extends string = never>(
+export async function readModelRow<const Column extends ColumnName<Row> = never, Row extends object = object>(
   path: string,
-  options?: ReadTableOptions<object, Column>,
+  options?: ReadTableOptions<Row, Column>,
 ): Promise<ModelRow<object, Column>>;
 export async function readModelRow(
   path: string,

@@ -58,9 +58,9 @@ export function readModelRowBytes<Row extends object, const Column extends Colum
   options: ReadAs<Row, ReadTableOptions<Row, Column>>,
   source?: string,
 ): ModelRow<Row, Column>;
-export function readModelRowBytes<const Column extends string = never>(
+export function readModelRowBytes<const Column extends ColumnName<Row> = never, Row extends object = object>(
   bytes: Uint8Array,
-  options?: ReadTableOptions<object, Column>,
+  options?: ReadTableOptions<Row, Column>,
   source?: string,
 ): ModelRow<object, Column>;
 export function readModelRowBytes(

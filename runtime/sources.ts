@@ -56,9 +56,9 @@ export async function readTableFrom<Row extends object, const Column extends Col
   source: ByteSource,
   options: ReadAs<Row, ReadTableOptions<Row, Column> & SourceOptions>,
 ): Promise<ReadTableResult<Row, Column>>;
-export async function readTableFrom<const Column extends string = never>(
+export async function readTableFrom<const Column extends ColumnName<Row> = never, Row extends object = object>(
   source: ByteSource,
-  options?: ReadTableOptions<object, Column> & SourceOptions,
+  options?: ReadTableOptions<Row, Column> & SourceOptions,
 ): Promise<ReadTableResult<object, Column>>;
 export async function readTableFrom(
   source: ByteSource,
@@ -78,9 +78,9 @@ export async function readModelRowFrom<Row extends object, const Column extends 
   source: ByteSource,
   options: ReadAs<Row, ReadTableOptions<Row, Column> & SourceOptions>,
 ): Promise<ModelRow<Row, Column>>;
-export async function readModelRowFrom<const Column extends string = never>(
+export async function readModelRowFrom<const Column extends ColumnName<Row> = never, Row extends object = object>(
   source: ByteSource,
-  options?: ReadTableOptions<object, Column> & SourceOptions,
+  options?: ReadTableOptions<Row, Column> & SourceOptions,
 ): Promise<ModelRow<object, Column>>;
 export async function readModelRowFrom(
   source: ByteSource,

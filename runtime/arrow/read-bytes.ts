@@ -54,8 +54,10 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
    * Read these columns only (by name: a field's, `toString` for the one rows hold as `toString$`),
    * and what the schema version's row checks read: the others are not decoded or validated, and
    * where the source allows (a file, a URL, a `Blob`), not even read. Rows are then plain objects
-   * of these fields, typed as a `Pick` of the row type. A name
-   * that neither the schema version declares nor the table holds is an `UnknownColumnError`.
+   * of these fields, typed as a `Pick` of the row type. A name that neither the schema version
+   * declares nor the table holds is an `UnknownColumnError`; with a typed `schemaVersion`, a name
+   * it does not declare does not compile (a column the table holds beside them, which rows never
+   * hold, is asked for with the descriptor typed `SchemaVersion`).
    */
   readonly columns?: readonly Column[] | undefined;
 }
@@ -104,9 +106,9 @@ export function readTableBytes<Row extends object, const Column extends ColumnNa
   options: ReadAs<Row, ReadTableOptions<Row, Column>>,
   source?: string,
 ): ReadTableResult<Row, Column>;
-export function readTableBytes<const Column extends string = never>(
+export function readTableBytes<const Column extends ColumnName<Row> = never, Row extends object = object>(
   bytes: Uint8Array,
-  options?: ReadTableOptions<object, Column>,
+  options?: ReadTableOptions<Row, Column>,
   source?: string,
 ): ReadTableResult<object, Column>;
 export function readTableBytes(

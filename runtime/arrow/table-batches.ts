@@ -215,9 +215,9 @@ export class TableFile {
     index: number,
     options: ReadAs<Row, ReadBatchOptions<Row, Column>>,
   ): Promise<TableBatch<Row, Column>>;
-  readBatch<const Column extends string = never>(
+  readBatch<const Column extends ColumnName<Row> = never, Row extends object = object>(
     index: number,
-    options?: ReadBatchOptions<object, Column>,
+    options?: ReadBatchOptions<Row, Column>,
   ): Promise<TableBatch<object, Column>>;
   async readBatch(index: number, options: ReadBatchOptions<object, string> = {}): Promise<TableBatch<object, string>> {
     const operation = `readBatch(${index})`;
@@ -242,8 +242,8 @@ export class TableFile {
   readBatches<Row extends object, const Column extends ColumnName<Row> = never>(
     options: ReadAs<Row, ReadTableBatchesOptions<Row, Column>>,
   ): AsyncGenerator<TableBatch<Row, Column>>;
-  readBatches<const Column extends string = never>(
-    options?: ReadTableBatchesOptions<object, Column>,
+  readBatches<const Column extends ColumnName<Row> = never, Row extends object = object>(
+    options?: ReadTableBatchesOptions<Row, Column>,
   ): AsyncGenerator<TableBatch<object, Column>>;
   readBatches(options: ReadTableBatchesOptions<object, string> = {}): AsyncGenerator<TableBatch<object, string>> {
     return this.onePass(() => this.batchesOf(checkReadOptions(options)));
@@ -265,8 +265,8 @@ export class TableFile {
   readTable<Row extends object, const Column extends ColumnName<Row> = never>(
     options: ReadAs<Row, ReadTableOptions<Row, Column>>,
   ): Promise<ReadTableResult<Row, Column>>;
-  readTable<const Column extends string = never>(
-    options?: ReadTableOptions<object, Column>,
+  readTable<const Column extends ColumnName<Row> = never, Row extends object = object>(
+    options?: ReadTableOptions<Row, Column>,
   ): Promise<ReadTableResult<object, Column>>;
   readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
     return this.once(() => this.wholeTable(checkReadOptions(options)));

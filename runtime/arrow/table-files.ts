@@ -92,9 +92,9 @@ export async function readTable<Row extends object, const Column extends ColumnN
   path: string,
   options: ReadAs<Row, ReadTableOptions<Row, Column>>,
 ): Promise<ReadTableResult<Row, Column>>;
-export async function readTable<const Column extends string = never>(
+export async function readTable<const Column extends ColumnName<Row> = never, Row extends object = object>(
   path: string,
-  options?: ReadTableOptions<object, Column>,
+  options?: ReadTableOptions<Row, Column>,
 ): Promise<ReadTableResult<object, Column>>;
 export async function readTable(
   path: string,
@@ -154,9 +154,9 @@ export function readTableBatches<Row extends object, const Column extends Column
   sources: TableSource | readonly TableSource[],
   options: ReadAs<Row, ReadManyTablesOptions<Row, Column> & SourceOptions>,
 ): AsyncGenerator<TableBatch<Row, Column>>;
-export function readTableBatches<const Column extends string = never>(
+export function readTableBatches<const Column extends ColumnName<Row> = never, Row extends object = object>(
   sources: TableSource | readonly TableSource[],
-  options?: ReadManyTablesOptions<object, Column> & SourceOptions,
+  options?: ReadManyTablesOptions<Row, Column> & SourceOptions,
 ): AsyncGenerator<TableBatch<object, Column>>;
 export function readTableBatches(
   sources: TableSource | readonly TableSource[],

@@ -36,9 +36,9 @@ export function readTableBatches<Row extends object, const Column extends Column
   sources: ByteSource | readonly ByteSource[],
   options: ReadAs<Row, ReadManyTablesOptions<Row, Column> & SourceOptions>,
 ): AsyncGenerator<TableBatch<Row, Column>>;
-export function readTableBatches<const Column extends string = never>(
+export function readTableBatches<const Column extends ColumnName<Row> = never, Row extends object = object>(
   sources: ByteSource | readonly ByteSource[],
-  options?: ReadManyTablesOptions<object, Column> & SourceOptions,
+  options?: ReadManyTablesOptions<Row, Column> & SourceOptions,
 ): AsyncGenerator<TableBatch<object, Column>>;
 export function readTableBatches(
   sources: ByteSource | readonly ByteSource[],

@@ -149,6 +149,7 @@ describe("columns named as Object.prototype's members are (held as toString$ ...
     expectTypeOf<"toString" | "toJSON" | "σ²">().toExtend<ColumnName<JuliaNamesV1>>();
     expectTypeOf<"toString$">().not.toExtend<ColumnName<JuliaNamesV1>>();
     expectTypeOf<"toJSON">().not.toExtend<ColumnName<TrainingLogV1>>();
+    // @ts-expect-error: the column is toString
     expect(() => readTableBytes(bytes, { schemaVersion: JuliaNamesV1SchemaVersion, columns: ["toString$"] })).toThrow(
       'table has no column "toString$"',
     );
@@ -299,6 +300,31 @@ describe("which columns are read", () => {
       columns: ["epochs"],
       message: expect.stringContaining('has no column "epochs"; the columns it can read: "weights"'),
     });
+  });
+
+  test("a name the schema version given does not declare does not compile, with every reader", async () => {
+    const file = await openTableFile(path);
+    const bytes = writeTableBytes([trainingLogRow(0, 10)], schemaVersion);
+    const refused: (() => Promise<unknown>)[] = [
+      // @ts-expect-error: a misspelt column
+      () => readTable(path, { schemaVersion, columns: ["epohc"] }),
+      // @ts-expect-error: a misspelt column
+      () => readTableFrom(bytes, { schemaVersion, columns: ["epohc"] }),
+      // @ts-expect-error: a misspelt column
+      () => readModelRow(path, { schemaVersion, columns: ["epohc"] }),
+      // @ts-expect-error: a misspelt column
+      () => file.readBatch(0, { schemaVersion, columns: ["epohc"] }),
+      // @ts-expect-error: a misspelt column
+      () => file.readBatches({ schemaVersion, columns: ["epohc"] }).next(),
+      // @ts-expect-error: a misspelt column
+      () => readTableBatches(path, { schemaVersion, columns: ["epohc"] }).next(),
+    ];
+    for (const read of refused) await expect(read()).rejects.toMatchObject({ name: "UnknownColumnError" });
+    // @ts-expect-error: a misspelt column
+    expect(() => readTableBytes(bytes, { schemaVersion, columns: ["epohc"] })).toThrow('has no column "epohc"');
+    // @ts-expect-error: a misspelt column
+    expect(() => readModelRowBytes(bytes, { schemaVersion, columns: ["epohc"] })).toThrow('has no column "epohc"');
+    await file.close();
   });
 });
 
