@@ -151,8 +151,12 @@ export function widenedVec(vec: FlatArrayVec, type: WeightsElementType): FlatArr
   return widenedFloats(vec as Uint16Array | Float32Array, type as "float32" | "float64");
 }
 
-/** `true` when `value` is a Weights value (a class instance or a structured clone of one); {@link weightsProblem} says why not. */
-export function isWeights(value: unknown): value is Weights {
+/**
+ * `true` when `value` is a Weights value: a class instance, or plain data a row takes as one (a
+ * structured clone of one, which keeps no class, so neither its getters nor `withLayout`);
+ * {@link weightsProblem} says why not. `new Weights(...)` or a row's conversion makes the data an instance.
+ */
+export function isWeights(value: unknown): value is WeightsInput {
   return weightsProblem(value) === null;
 }
 

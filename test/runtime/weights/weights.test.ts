@@ -4,8 +4,16 @@
  * and `size` that disagree, saying why; a Weights value holds one element type, as `Weights{T}`
  * does, and survives a structured clone as a Weights.
  */
-import { describe, expect, test } from "vitest";
-import { FlatArray, type FlatArrayVec, isWeights, ModelV1, type RowValidationError, Weights } from "legolas-ts";
+import { describe, expect, expectTypeOf, test } from "vitest";
+import {
+  FlatArray,
+  type FlatArrayVec,
+  isWeights,
+  ModelV1,
+  type RowValidationError,
+  Weights,
+  type WeightsInput,
+} from "legolas-ts";
 import { flatArrayProblem, weightsProblem } from "../../../runtime/weights/weights.js";
 
 describe("FlatArray", () => {
@@ -123,6 +131,17 @@ describe("Weights", () => {
       }),
     ).toBe(false);
     expect([null, undefined, [], { arrays: {} }, { arrays: [null] }, "weights"].some(isWeights)).toBe(false);
+  });
+
+  test("isWeights narrows to what it takes, a clone included: a WeightsInput, not the class with its getters", () => {
+    const clone: unknown = structuredClone(new Weights([a, b]));
+    expect(isWeights(clone)).toBe(true);
+    if (isWeights(clone)) {
+      expectTypeOf(clone).toEqualTypeOf<WeightsInput>();
+      expect(clone).not.toBeInstanceOf(Weights);
+      // @ts-expect-error: a clone keeps no getters
+      expect(clone.parameterCount).toBeUndefined();
+    }
   });
 
   test("a structured clone keeps its layout; a layout that is neither tfjs's nor flux's is named", () => {
