@@ -118,6 +118,14 @@ describe("getters and proxies that throw", () => {
           },
         }),
       },
+      {
+        ...valid,
+        day: new Proxy(new Date(0), {
+          getPrototypeOf: () => {
+            throw new Error("proto");
+          },
+        }),
+      },
     ];
     for (const input of inputs) {
       const violations = constructorViolations(() => new AllTypesV1(input as never));
