@@ -4,7 +4,7 @@
  * are parsed again (the others' declarations and errors are kept), and declaration errors are
  * reported without stopping: the output stays as it was until the schemas are valid again.
  */
-import { watch, type FSWatcher } from "node:fs";
+import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Diagnostics } from "../diagnostics.js";
@@ -41,6 +41,11 @@ export interface SchemaWatcher {
   stop(): Promise<void>;
   /** How many generations ran (successful or not), for tests and diagnostics. */
   readonly runs: number;
+  /**
+   * Settles when watching cannot go on, said on `error` first: the schemas folder was removed
+   * (a watch on it sees nothing more, even once it is back), or the system's watch failed.
+   */
+  readonly lost: Promise<void>;
 }
 
 /** A schema file as last read: its text and what parsing it alone found. */
@@ -56,6 +61,7 @@ export function watchSchemas(options: WatchOptions): SchemaWatcher {
 
 class Watcher implements SchemaWatcher {
   readonly ready: Promise<void>;
+  readonly lost: Promise<void>;
   runs = 0;
   readonly #options: WatchOptions;
   readonly #log: (line: string) => void;
@@ -67,11 +73,13 @@ class Watcher implements SchemaWatcher {
   #running: Promise<void> = Promise.resolve();
   #pending = false;
   #stopped = false;
+  #lose: () => void = () => {};
 
   constructor(options: WatchOptions) {
     this.#options = options;
     this.#log = options.log ?? ((line) => console.log(printableLines(line)));
     this.#error = options.error ?? ((line) => console.error(printableLines(line)));
+    this.lost = new Promise((resolve) => (this.#lose = resolve));
     this.ready = this.#start();
   }
 
@@ -82,9 +90,7 @@ class Watcher implements SchemaWatcher {
     this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
       if (name === null || isSchemaFileName(name)) this.#schedule();
     });
-    this.#fsWatcher.on("error", (error) =>
-      this.#error(`legolas: watching ${this.#options.schemas} failed: ${error.message}`),
-    );
+    this.#fsWatcher.on("error", (error) => this.#giveUp(`watching ${this.#options.schemas} failed: ${error.message}`));
     await this.#enqueue();
     this.#log(`watching ${this.#options.schemas} for changes (Ctrl-C to stop)`);
   }
@@ -108,7 +114,8 @@ class Watcher implements SchemaWatcher {
       try {
         await this.#regenerate();
       } catch (error) {
-        this.#report(`legolas: ${(error as Error).message}`, true);
+        if (existsSync(this.#options.schemas)) this.#report(`legolas: ${(error as Error).message}`, true);
+        else this.#giveUp(`${this.#options.schemas} was removed`);
       }
     });
     return this.#running;
@@ -176,6 +183,14 @@ class Watcher implements SchemaWatcher {
     );
     const summary = declarationErrorsSummary(sorted, this.#options.out);
     return `${sorted.map(formatDiagnostic).join("\n")}\n${summary}; waiting for a fix`;
+  }
+
+  /** Watching cannot go on: says why, stops, and settles `lost`. */
+  #giveUp(reason: string): void {
+    if (this.#stopped) return;
+    this.#error(`legolas: ${reason}; stopped watching (run the command again to go on)`);
+    void this.stop();
+    this.#lose();
   }
 
   #report(text: string, isError: boolean): void {

@@ -157,3 +157,19 @@ test("`legolas generate --watch` stops on SIGINT with exit 0; --watch with --che
   expect(Number(process.exitCode)).toBe(2);
   process.exitCode = 0;
 });
+
+// A watch on a removed folder sees nothing more, even once the folder is back: watching on would be blind.
+test("the schemas folder removed: said, and `legolas generate --watch` stops with exit 2", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  const errors: string[] = [];
+  vi.spyOn(console, "error").mockImplementation((line) => void errors.push(String(line)));
+  process.exitCode = 0;
+  const running = main(["generate", "--watch", "--schemas", schemas, "--out", out]);
+  await until(() => existsSync(join(out, "run.ts")), "the first generation");
+  rmSync(schemas, { recursive: true });
+  await running;
+  expect(Number(process.exitCode)).toBe(2);
+  expect(errors.at(-1)).toBe(`legolas: ${schemas} was removed; stopped watching (run the command again to go on)`);
+  process.exitCode = 0;
+});

@@ -77,7 +77,7 @@ function runtimeFlag(runtime: string): string[] {
   return runtime === DEFAULT_RUNTIME ? [] : ["--runtime", runtime];
 }
 
-/** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0. */
+/** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0; exits 2 when watching cannot go on. */
 async function runWatch(flags: GenerateFlags, target: OutputTarget): Promise<number> {
   if (flags.check) throw new UsageError("--watch and --check do not go together");
   warnUnlessEsModules(flags.out, target);
@@ -87,12 +87,11 @@ async function runWatch(flags: GenerateFlags, target: OutputTarget): Promise<num
   process.once("SIGINT", onInterrupt);
   try {
     await watcher.ready;
-    await interrupted;
+    return await Promise.race([interrupted.then(() => EXIT.ok), watcher.lost.then(() => EXIT.invalid)]);
   } finally {
     process.removeListener("SIGINT", onInterrupt);
     await watcher.stop();
   }
-  return EXIT.ok;
 }
 
 export function registerGenerate(cli: Command): void {
