@@ -36,4 +36,8 @@ const run = spawnSync(
     stdio: "inherit",
   },
 );
+// A CLI killed by a signal ends this process by the same signal: a shell or CI job then sees the
+// kill, where an exit status would read as the CLI's verdict.
+if (run.signal !== null) process.kill(process.pid, run.signal);
+if (run.error !== undefined) throw run.error;
 process.exit(run.status ?? 1);
