@@ -29,12 +29,25 @@ type Method = (...args: never) => unknown;
  */
 type Held<Value> = Value extends Weights
   ? Exclude<WeightsInput, Weights>
-  : Value extends null | undefined | boolean | number | bigint | string | Date | ArrayBufferView | ReadonlySet<unknown>
-    ? Value
-    : Value extends Map<infer Key, infer Item>
-      ? Map<Key, Held<Item>>
+  : // Before sets: a Map is a ReadonlySet<unknown> to TypeScript (its methods fit one's).
+    Value extends Map<infer Key, infer Item>
+    ? Map<Key, Held<Item>>
+    : Value extends HoldsNoRecord
+      ? Value
       : Value extends readonly unknown[]
         ? { [Index in keyof Value]: Held<Value[Index]> }
         : Value extends object
           ? Complying<Value>
           : Value;
+
+/** Values no record is inside: a set's elements compare by value (bool, integers, text, ...). */
+type HoldsNoRecord =
+  | null
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | Date
+  | ArrayBufferView
+  | ReadonlySet<unknown>;
