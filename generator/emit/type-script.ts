@@ -168,10 +168,14 @@ function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, f
   const literals = values.map((value) =>
     typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value),
   );
-  // An int64 input may be the same value as a safe-integer number (none beyond 2^53, which a number rounds).
+  if (form === "value") return literals.join(" | ");
+  // What the constructor converts to a listed value: an int64's safe-integer number (none beyond
+  // 2^53, which a number rounds), a uuid in capitals (it takes any case), a timestamp's Date.
   const asNumber = (value: unknown) => typeof value === "bigint" && Number.isSafeInteger(Number(value));
-  const numbers = form === "input" ? values.filter(asNumber).map(String) : [];
-  return [...literals, ...numbers].join(" | ");
+  const numbers = values.filter(asNumber).map(String);
+  const capitals = type.kind === "uuid" ? values.map((value) => stringLiteral(String(value).toUpperCase())) : [];
+  const dates = type.kind === "timestamp" ? ["Date"] : [];
+  return [...new Set([...literals, ...numbers, ...capitals, ...dates])].join(" | ");
 }
 
 function structTypeScript(

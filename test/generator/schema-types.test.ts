@@ -39,6 +39,28 @@ test("an int64 enumeration's Input also takes each value as a number, where a nu
   ]);
 });
 
+test("a uuid or timestamp enumeration's Input also takes what the constructor converts to a listed value", () => {
+  const [file] = generateFromYaml({
+    "a.yaml": [
+      "schema: a\nprefix: A\nversions:\n  1:\n    fields:",
+      '      id: { type: uuid, values: ["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "00000000-0000-0000-0000-000000000000"] }',
+      "      at: { type: timestamp<ms>, values: [0, 1000] }\n",
+    ].join("\n"),
+  });
+  const declarations = (name: string) =>
+    file!.content
+      .split("\n")
+      .filter((line) => line.includes(`readonly ${name}`))
+      .map((line) => line.trim())
+      .slice(0, 2);
+  // The Fields type, then Input: a uuid in any case is lower-cased, a Date counted in the unit.
+  expect(declarations("id:")).toEqual([
+    'readonly id: "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" | "00000000-0000-0000-0000-000000000000";',
+    'readonly id: "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" | "00000000-0000-0000-0000-000000000000" | "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11";',
+  ]);
+  expect(declarations("at:")).toEqual(["readonly at: 0n | 1000n;", "readonly at: 0n | 1000n | 0 | 1000 | Date;"]);
+});
+
 test("a union's Input takes what its members convert: each member's input of that member's class", () => {
   // A tuple member converts its int64 part from a number, as a tuple field does; read-only arrays are arrays.
   const labels: TaggedUnionsV1Input["labels"] = ["a", 5] as const;
