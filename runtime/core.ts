@@ -89,6 +89,7 @@ export {
   TableFileClosedError,
   TableSchemaError,
   UnknownColumnError,
+  UnknownOptionError,
   UnknownSchemaVersionError,
   UnsupportedCompressionError,
 } from "./arrow/errors.js";

@@ -9,7 +9,7 @@ import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
 import { isSchemaVersionText, isValidSchemaName } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
-import { didYouMean } from "../did-you-mean.js";
+import { didYouMean } from "legolas-ts/internal/did-you-mean";
 import type {
   CheckDeclaration,
   ConstraintDeclaration,

@@ -5,7 +5,7 @@
  * recursive descent over the text; errors say which part of the text is wrong.
  */
 import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
-import { didYouMean } from "../did-you-mean.js";
+import { didYouMean } from "legolas-ts/internal/did-you-mean";
 import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
 import type { TypeExpression } from "./type-expression-model.js";
 

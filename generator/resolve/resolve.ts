@@ -25,7 +25,7 @@ import {
   retypedConstraints,
 } from "./constraints.js";
 import { isJuliaSubtype, wideningReason } from "./julia-subtypes.js";
-import { closestNames, suggesting } from "../did-you-mean.js";
+import { closestNames, suggesting } from "legolas-ts/internal/did-you-mean";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";
 

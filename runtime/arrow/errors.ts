@@ -4,6 +4,7 @@
  */
 import { LegolasError } from "../errors.js";
 import { describeValue, renderViolations, type Violation } from "../violations.js";
+import { suggesting } from "../did-you-mean.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
 /**
@@ -398,5 +399,27 @@ export class InvalidOptionError extends LegolasError {
     readonly expected: string,
   ) {
     super(`options.${option} is ${describeValue(value)}: pass ${expected}, or leave it out for the default`);
+  }
+}
+
+/**
+ * An option that no call of legolas-ts takes, spelt like one that does (`schemaVerison`,
+ * `compresion`). The call would leave it unused and so do what the option was given to prevent:
+ * read without the version check, write uncompressed. A key near no option is left alone, so that
+ * an object of settings may carry keys of its own.
+ */
+export class UnknownOptionError extends LegolasError {
+  override readonly name = "UnknownOptionError";
+  readonly code = "unknown_option";
+  constructor(
+    /** The key, as the options object spells it. */
+    readonly option: string,
+    /** The options it may stand for, closest first. */
+    readonly meant: readonly string[],
+  ) {
+    super(
+      `options.${option} is no option of legolas-ts${suggesting(meant)}: misspelt, it would go unused, ` +
+        `so nothing was read, written or loaded`,
+    );
   }
 }

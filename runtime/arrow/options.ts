@@ -13,7 +13,8 @@
  */
 import type { SchemaVersion } from "../schema-version-types.js";
 import { describeValue } from "../violations.js";
-import { InvalidOptionError } from "./errors.js";
+import { InvalidOptionError, UnknownOptionError } from "./errors.js";
+import { misspelt } from "../did-you-mean.js";
 
 /** What one option takes: its values in words, and the test. */
 interface OptionRule {
@@ -135,10 +136,46 @@ export function checkWeightsOptions<Options extends object>(options: Options): C
   return checkOptions(options, WEIGHTS_OPTIONS);
 }
 
+/**
+ * Every option of every call that takes an options object (the readers', the writers', the
+ * sources', the weights' and the model rows'), whichever call is made: one call's options may be
+ * given to another that ignores them (a loader passes its read options on), and only a key near
+ * none of these is a misspelling. test/runtime/option-names.test.ts holds the list to the types.
+ */
+export const OPTION_NAMES = [
+  "schemaVersion",
+  "validate",
+  "rows",
+  "columns",
+  "invalidRows",
+  "firstRowIndex",
+  "filesInFlight",
+  "maxInvalidRows",
+  "tailBytes",
+  "maxWholeBytes",
+  "maxGap",
+  "concurrency",
+  "signal",
+  "batchSize",
+  "compression",
+  "metadata",
+  "fieldMetadataFrom",
+  "copy",
+  "expectedArchitectureVersion",
+  "model",
+  "fields",
+  "onSave",
+] as const;
+
 function checkOptions<Options extends object>(
   options: Options,
   rules: Readonly<Record<string, OptionRule>>,
 ): Checked<Options> {
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
+    const meant = misspelt(key, OPTION_NAMES);
+    if (meant.length > 0) throw new UnknownOptionError(key, meant);
+  }
   for (const [option, rule] of Object.entries(rules)) {
     const value: unknown = (options as Record<string, unknown>)[option];
     if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);

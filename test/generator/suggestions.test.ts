@@ -1,6 +1,6 @@
 /** Declaration errors that suggest the fix: the close name, the versions that exist, the constraint broken. */
 import { expect, test } from "vitest";
-import { closestNames, didYouMean } from "../../generator/did-you-mean.js";
+import { closestNames, didYouMean } from "../../runtime/did-you-mean.js";
 import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
 
 const KNOWN_TYPES =

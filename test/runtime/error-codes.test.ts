@@ -38,6 +38,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   TableFileClosedError: "table_file_closed",
   TableSchemaError: "table_schema_invalid",
   UnknownColumnError: "column_unknown",
+  UnknownOptionError: "unknown_option",
   UnknownSchemaVersionError: "unknown_schema_version",
   UnsupportedCompressionError: "compression_unsupported",
   UnsupportedWeightDtypeError: "weight_dtype_unsupported",
@@ -53,6 +54,7 @@ const ARGUMENTS: Readonly<Record<string, readonly unknown[]>> = {
   ExtraKeyError: ["note", "x@1", "reason"],
   AnyColumnError: ["c", "reason"],
   UnknownColumnError: [["epoch"], ["weights", "accuracy"], "source"],
+  UnknownOptionError: ["schemaVerison", ["schemaVersion"]],
   WeightsLayoutError: ["flux", "tfjs", "source"],
 };
 

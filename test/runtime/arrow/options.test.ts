@@ -145,6 +145,42 @@ describe("counts", () => {
   });
 });
 
+describe("misspelt options", () => {
+  const misspelt = (option: string, meant: string[]) => ({
+    name: "UnknownOptionError",
+    code: "unknown_option",
+    option,
+    meant,
+  });
+
+  test.each(readers)("%s refuses schemaVerison, which would read without the version check", async (_, read) => {
+    await expect(read({ schemaVerison: TrainingLogV1SchemaVersion } as never)).rejects.toMatchObject({
+      ...misspelt("schemaVerison", ["schemaVersion"]),
+      message:
+        "options.schemaVerison is no option of legolas-ts (did you mean schemaVersion?): misspelt, it would go unused, so nothing was read, written or loaded",
+    });
+  });
+
+  test("a writer refuses compresion, which would write uncompressed, and writes nothing", async () => {
+    const target = join(folder, "misspelt.arrow");
+    const options = { compresion: "zstd" } as unknown as WriteTableOptions;
+    await expect(writeTable(target, rows, TrainingLogV1SchemaVersion, options)).rejects.toMatchObject(
+      misspelt("compresion", ["compression"]),
+    );
+    expect(() => writeTableBytes(rows, TrainingLogV1SchemaVersion, options)).toThrow(
+      expect.objectContaining(misspelt("compresion", ["compression"])),
+    );
+    expect(existsSync(target)).toBe(false);
+  });
+
+  test("keys near no option, and options of other calls, are left alone", async () => {
+    // A settings object may carry keys of its own, and one call's options may reach another.
+    const settings = { row: 1, verbose: true, outputDir: "runs", copy: true, batchSize: 2 } as never;
+    expect((await readTable(path, { ...(settings as object), validate: "columns" })).table.numRows).toBe(2);
+    expect(writeTableBytes([rows[0]!], TrainingLogV1SchemaVersion, settings).byteLength).toBeGreaterThan(0);
+  });
+});
+
 describe("writer options", () => {
   test.each(["rows", 0, "false"])("validate: %j is refused, and nothing is written", async (validate) => {
     const target = join(folder, `validate-${String(validate)}.arrow`);

@@ -1,11 +1,11 @@
 /**
- * "Did you mean ...?" for declaration errors: the known names closest to a misspelt one, so that
- * `DateTime` points at `datetime` and `int65` at `int64` instead of leaving the reader to scan a
- * list. Close means, in this order: the same name in another case (Julia's `DateTime` is the
- * commonest slip); for a name of three letters or more, the start of known names (`float` ->
- * `float32`, `float64`); an edit distance (insertions, deletions, substitutions, swaps of two
- * neighbours) of one per five letters (at least one, from four letters on): `example.gone` is
- * not a slip for `example.run`.
+ * "Did you mean ...?" for a misspelt name: the known names closest to it, so that a declaration's
+ * `DateTime` points at `datetime` and `int65` at `int64`, and a reader's `schemaVerison` option
+ * at `schemaVersion`, instead of leaving the reader to scan a list. Close means, in this order:
+ * the same name in another case (Julia's `DateTime` is the commonest slip); for a name of three
+ * letters or more, the start of known names (`float` -> `float32`, `float64`); an edit distance
+ * (insertions, deletions, substitutions, swaps of two neighbours) of one per five letters (at
+ * least one, from four letters on): `example.gone` is not a slip for `example.run`.
  */
 
 /** The names in `known` closest to `given`, best first (ties in `known`'s order); none when nothing is close. */
@@ -16,8 +16,23 @@ export function closestNames(given: string, known: readonly string[]): string[] 
   const sameWord = known.filter((name) => name.toLowerCase() === lower);
   if (sameWord.length > 0) return sameWord;
   const longer = given.length < 3 ? [] : known.filter((name) => name.toLowerCase().startsWith(lower));
-  if (longer.length > 0) return longer;
-  const limit = given.length < 4 ? 0 : Math.max(1, Math.floor(given.length / 5));
+  return longer.length > 0 ? longer : withinEdits(lower, known);
+}
+
+/**
+ * {@link closestNames} without the starts of names, which a short name of another meaning would
+ * match (`row` is the start of `rows`): the names in `known` that `given` misspells.
+ */
+export function misspelt(given: string, known: readonly string[]): string[] {
+  if (given.length > 64) return [];
+  const lower = given.toLowerCase();
+  const sameWord = known.filter((name) => name.toLowerCase() === lower);
+  return sameWord.length > 0 ? sameWord : withinEdits(lower, known);
+}
+
+/** The names in `known` nearest to `lower` (a lower-case name) within its edit distance limit. */
+function withinEdits(lower: string, known: readonly string[]): string[] {
+  const limit = lower.length < 4 ? 0 : Math.max(1, Math.floor(lower.length / 5));
   const scored = known
     .map((name) => ({ name, distance: editDistance(lower, name.toLowerCase()) }))
     .filter(({ distance }) => distance <= limit);
