@@ -148,7 +148,8 @@ export class ArrowBatchFile {
    * while this one is used, so that the reads' waits (a round trip over HTTP) overlap, as long
    * as their buffers and this one's stay within `readAheadBytes` (a batch is done with when the
    * next is asked for); small batches are fetched many in one read, within the same bytes
-   * (`BatchLoader.fetchSmallBlocksFrom`). A stream's batches are read one at a time.
+   * (`BatchLoader.fetchSmallBlocksFrom`). A stream's batches are read one at a time. Left early,
+   * or failed, with reads ahead in flight, it closes the file, which ends them.
    */
   async *batches(
     columns: readonly number[],
@@ -175,9 +176,15 @@ export class ArrowBatchFile {
         ticket.release();
       }
     } finally {
-      // Left early: the reads still in flight end (and are dropped) before the file is closed.
       budget.close();
-      await Promise.allSettled(reading.map(({ batch }) => batch));
+      if (reading.length > 0) {
+        // Left early (or failed): no batch is read again, as the file is closed after its one pass.
+        // Closed now, the reads still in flight end at once (a URL's requests are aborted, where a
+        // read ahead that its server does not answer would hold the loop's `break` for ever) and
+        // are dropped.
+        await this.close();
+        await Promise.allSettled(reading.map(({ batch }) => batch));
+      }
     }
   }
 

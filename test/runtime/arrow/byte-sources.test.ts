@@ -377,6 +377,30 @@ describe("HTTP sources and servers that misbehave", () => {
     await new Promise((closed) => (silent!.closed ? closed(undefined) : silent!.on("close", closed)));
   }, 10_000);
 
+  test("a loop over a URL's batches left early does not wait on a batch read ahead that its server does not answer: its request is aborted", async () => {
+    const honest = serving(table);
+    const silent: IncomingMessage[] = [];
+    let readAheadAsked = () => undefined as void;
+    const readingAhead = new Promise<void>((done) => (readAheadAsked = done));
+    let opened = false;
+    handler = (request, response) => {
+      // The second batch's ranges (read ahead) are never answered; the first batch's once they are
+      // asked for. Of two batches alike, the first starts in the file's first quarter, the second near its middle.
+      const [start] = asked(request, table.length);
+      if (start < table.length / 4 || request.headers.range === "bytes=-65536")
+        return void (opened ? readingAhead : Promise.resolve()).then(() => honest(request, response));
+      silent.push(request);
+      readAheadAsked();
+    };
+    const file = await openTableFile(`${base}/stalled.arrow`);
+    opened = true;
+    for await (const batch of file.readBatches({ schemaVersion: TrainingLogV1SchemaVersion })) {
+      expect(batch.batchIndex).toBe(0);
+      break;
+    }
+    await new Promise((closed) => (silent[0]!.closed ? closed(undefined) : silent[0]!.on("close", closed)));
+  }, 10_000);
+
   test("many URLs left early, or failing, do not wait for a file started early on a server that does not answer: its request is aborted", async () => {
     const silent: IncomingMessage[] = [];
     let silentAsked = () => undefined as void;
