@@ -2,27 +2,38 @@
  * Random-schema differential fuzzing of the generator and the runtime together
  * (test/hostile/schema-fuzz/): random sets of valid YAML schema files (every scalar, optional
  * fields, defaults, bounds, enumerations, patterns, lengths, lists, structs, lists of structs,
- * Julia's containers and unions, records of other files, parents and their chains, re-declared
- * parent fields, field names that stress identifiers) are generated, evaluated and registered in
- * memory; their output is type-checked under the strictest settings; random rows drawn from the
- * fuzzer's own reading of the schema pass every door and round-trip through every reader; every
- * single-fault variant of a row is refused by every door alike, naming the fault's path.
+ * Julia's containers and unions, Weights, records of other files, parents and their chains,
+ * re-declared parent fields narrowed as Julia's subtyping allows, row checks, field names that
+ * stress identifiers) are generated, evaluated and registered in memory; their output, and an
+ * app's use of it (usage.ts), is type-checked under the strictest settings; random rows drawn
+ * from the fuzzer's own reading of the schema pass every door and round-trip through every
+ * reader (also read by the parent's schema version, and by a few columns); every single-fault
+ * variant of a row is refused by every door alike, naming the fault's path.
  *
- * A longer hunt: `LEGOLAS_FUZZ_RUNS=400 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/schema-fuzz.test.ts`.
- */
+ * A longer hunt: `LEGOLAS_FUZZ_RUNS=400 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/schema-fuzz.test.ts`. */
 import fc from "fast-check";
-import { expect, test } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
 import { evaluateModules } from "../../generator/cli/schema-loader.js";
 import { generate, type OutputFile, type SourceText } from "../../generator/generate.js";
 import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { findSchemaVersion } from "legolas-ts";
-import { checkFaultyRow, checkFaultyTable, checkValidRow, checkValidTable } from "./schema-fuzz/doors.js";
-import { identifierOf, schemaSet, type SchemaModel } from "./schema-fuzz/model.js";
+import {
+  checkFaultyRow,
+  checkFaultyTable,
+  checkParentDoors,
+  checkValidRow,
+  checkValidTable,
+} from "./schema-fuzz/doors.js";
+import { flatFields, identifierOf, schemaSet, type SchemaModel } from "./schema-fuzz/model.js";
 import { typeCheckSets } from "./schema-fuzz/type-check.js";
-import { faultsOfRow, validRow } from "./schema-fuzz/values.js";
+import { usageModule } from "./schema-fuzz/usage.js";
+import { type Fault, faultsOfRow, isStorable, type Row, validRow } from "./schema-fuzz/values.js";
 import { schemaYaml } from "./schema-fuzz/yaml.js";
 
-const RUNS = Number(process.env.LEGOLAS_FUZZ_RUNS ?? 20);
+const RUNS = Number(process.env.LEGOLAS_FUZZ_RUNS ?? 15);
 const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20261205);
 /** How many sets' output one compiler run type-checks (a run costs ~2 s, whatever the count). */
 const TYPE_CHECK_BATCH = 40;
@@ -33,10 +44,14 @@ let runs = 0;
 const named = (text: string, run: number) =>
   text.replace(/\bfz\.s-/g, `fz${run}.s-`).replace(/\bFzS(\d)/g, `Fz${run}S$1`);
 
+const folder = mkdtempSync(join(tmpdir(), "legolas-schema-fuzz-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
 test("random schema sets generate, type-check, and every door agrees on their rows", async () => {
   const shipped: SourceText[] = await readSchemaFolder(shippedSchemaFolder());
   let typeChecked: OutputFile[][] = [];
   const typeCheck = async () => {
+    if (typeChecked.length === 0) return;
     expect(await typeCheckSets(typeChecked), "tsc over the generated code").toBe("");
     typeChecked = [];
   };
@@ -49,27 +64,39 @@ test("random schema sets generate, type-check, and every door agrees on their ro
         .map(({ path, text }) => ({ path: named(path, run), text: named(text, run) }));
       context.log(sources.map(({ path, text }) => `# ${path}\n${text}`).join("\n"));
       const outputs = generate(sources, { outDir: "generated", shipped });
-      typeChecked.push(outputs);
-      if (typeChecked.length === TYPE_CHECK_BATCH) await typeCheck();
       evaluateModules(outputs);
       seen.sets++;
-      for (const version of models.flatMap((model) => model.versions)) {
-        const schemaVersion = findSchemaVersion(named(identifierOf(version), run))!;
-        const rows = gen(() => fc.array(validRow(version), { minLength: 1, maxLength: 4 }));
-        for (const row of rows) checkValidRow(schemaVersion, version, row);
-        await checkValidTable(schemaVersion, rows);
-        const faults = faultsOfRow(version, rows[0]!);
-        const picked = gen(() =>
-          fc.shuffledSubarray(faults, { maxLength: Math.min(FAULTS_PER_VERSION, faults.length) }),
-        );
-        for (const fault of picked) {
-          const violations = checkFaultyRow(schemaVersion, fault);
-          if (checkFaultyTable(schemaVersion, rows.slice(1), fault, violations)) seen.writtenFaults++;
+      const usage = new Map<string, Row[]>();
+      for (const model of models)
+        for (const version of model.versions) {
+          const schemaVersion = findSchemaVersion(named(identifierOf(version), run))!;
+          const rows = gen(() => fc.array(validRow(version), { minLength: 1, maxLength: 4 }));
+          usage.set(named(`${model.prefix}V${version.version}`, run), rows);
+          for (const row of rows) checkValidRow(schemaVersion, version, row);
+          const compression = gen(() => fc.constantFrom(undefined, "lz4" as const, "zstd" as const));
+          const names = flatFields(version).map((field) => field.name);
+          const columns = gen(() => fc.shuffledSubarray(names, { minLength: 1 }));
+          const bytes = await checkValidTable(schemaVersion, rows, { compression, folder, columns });
+          if (version.parent !== null)
+            checkParentDoors(findSchemaVersion(named(identifierOf(version.parent), run))!, version.parent, rows, bytes);
+          // As many faults a column can hold (a broken constraint or row check) as others.
+          const faults = faultsOfRow(version, rows[0]!);
+          const pick = (from: Fault[]) =>
+            fc.shuffledSubarray(from, { maxLength: Math.min(FAULTS_PER_VERSION / 2, from.length) });
+          const picked = [
+            ...gen(() => pick(faults.filter(isStorable))),
+            ...gen(() => pick(faults.filter((fault) => !isStorable(fault)))),
+          ];
+          for (const fault of picked) {
+            const violations = checkFaultyRow(schemaVersion, fault);
+            if (checkFaultyTable(schemaVersion, rows.slice(1), fault, violations, columns)) seen.writtenFaults++;
+          }
+          seen.versions++;
+          seen.rows += rows.length;
+          seen.faults += picked.length;
         }
-        seen.versions++;
-        seen.rows += rows.length;
-        seen.faults += picked.length;
-      }
+      typeChecked.push([...outputs, { path: "usage.ts", content: usageModule(usage) }]);
+      if (typeChecked.length === TYPE_CHECK_BATCH) await typeCheck();
     }),
     { numRuns: RUNS, seed: SEED, endOnFailure: process.env.LEGOLAS_FUZZ_SHRINK === undefined },
   );

@@ -6,15 +6,20 @@
  * refused by all of them with the same violations, the fault's path among them.
  */
 import { expect } from "vitest";
+import { join } from "node:path";
 import {
+  prepareCompression,
+  readTable,
   readTableBatches,
   readTableBytes,
+  type SchemaVersion,
+  type TableCompression,
   validateRecordBatch,
   validateTable,
-  writeTableBytes,
-  type SchemaVersion,
   type Violation,
   Weights,
+  writeTable,
+  writeTableBytes,
 } from "legolas-ts";
 import { flatFields, type VersionModel } from "./model.js";
 import { heldDefault, inputForm, keyOf, type Fault, type Row } from "./values.js";
@@ -85,9 +90,18 @@ function withoutLayouts(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutLayouts(v)]));
 }
 
-/** Valid rows are written and read back equal by every reader, and the columnar validators find nothing. */
-export async function checkValidTable(schemaVersion: SchemaVersion, rows: readonly Row[]): Promise<void> {
-  const bytes = writeTableBytes(rows, schemaVersion as SchemaVersion<object, unknown>, { batchSize: 2 });
+/**
+ * Valid rows are written and read back equal by every reader, from bytes and from a file, written
+ * from rows and from the table read; the columnar validators find nothing.
+ */
+export async function checkValidTable(
+  schemaVersion: SchemaVersion,
+  rows: readonly Row[],
+  options: { compression?: TableCompression; folder: string; columns: readonly string[] },
+): Promise<Uint8Array> {
+  const version = schemaVersion as SchemaVersion<object, unknown>;
+  if (options.compression !== undefined) await prepareCompression(options.compression);
+  const bytes = writeTableBytes(rows, version, { batchSize: 2, compression: options.compression });
   for (const validate of ["rows", "columns"] as const) {
     for (const form of ["eager", "lazy"] as const) {
       const read = readTableBytes(bytes, { schemaVersion, validate, rows: form });
@@ -95,12 +109,51 @@ export async function checkValidTable(schemaVersion: SchemaVersion, rows: readon
       if (validate === "columns" && form === "eager") {
         expect(validateTable(read.table, schemaVersion), "validateTable").toEqual([]);
         expect(validateRecordBatch(read.table, schemaVersion), "validateRecordBatch").toEqual([]);
+        const rewritten = writeTableBytes(read.table, version);
+        expect(readTableBytes(rewritten, { schemaVersion }).rows.map(plain), "written from the table read").toEqual(
+          rows,
+        );
       }
     }
   }
+  const projected = readTableBytes(bytes, { schemaVersion, columns: options.columns, rows: "eager" }).rows;
+  expect(projected.map(plain), `readTableBytes of columns ${options.columns.join(", ")}`).toEqual(
+    rows.map((row) => projection(row, options.columns)),
+  );
   const batches: Row[] = [];
   for await (const batch of readTableBatches(bytes, { schemaVersion })) batches.push(...batch.rows.map(plain));
   expect(batches, "readTableBatches").toEqual(rows);
+  const path = join(options.folder, `${schemaVersion.name}@${schemaVersion.version}.arrow`);
+  await writeTable(path, rows, version, { compression: options.compression });
+  expect((await readTable(path, { schemaVersion })).rows.map(plain), "readTable of a file").toEqual(rows);
+  const fileBatches: Row[] = [];
+  for await (const batch of readTableBatches(path, { schemaVersion })) fileBatches.push(...batch.rows.map(plain));
+  expect(fileBatches, "readTableBatches of a file").toEqual(rows);
+  return bytes;
+}
+
+/**
+ * Types extend, classes do not (docs/schemas.md): a child's valid row passes its parent's `is`,
+ * and the child's table reads as the parent's, each row holding the parent's fields.
+ */
+export function checkParentDoors(
+  parent: SchemaVersion,
+  parentModel: VersionModel,
+  rows: readonly Row[],
+  childTable: Uint8Array,
+): void {
+  const doors = doorsOf(parent);
+  const keys = flatFields(parentModel).map((field) => keyOf(field.name));
+  const projected = rows.map((row) => Object.fromEntries(keys.map((key) => [key, row[key]])));
+  for (const row of rows) expect(doors.validate(row), `${parent.identifier}.validate of a child's row`).toEqual([]);
+  for (const row of rows) expect(doors.is(row), `${parent.identifier}.is of a child's row`).toBe(true);
+  const read = readTableBytes(childTable, { schemaVersion: parent, rows: "eager" });
+  expect(read.rows.map(plain), "the child's table read as the parent's").toEqual(projected);
+}
+
+/** The fields of `row` named (their properties `keyOf` the names), in the order named. */
+function projection(row: Row, names: readonly string[]): Row {
+  return Object.fromEntries(names.map((name) => [keyOf(name), row[keyOf(name)]]));
 }
 
 /** A violation's path as the keys of the value given (a Standard Schema issue's path). */
@@ -146,6 +199,7 @@ export function checkFaultyTable(
   valid: readonly Row[],
   fault: Fault,
   violations: readonly Violation[],
+  columns: readonly string[],
 ): boolean {
   const rows = [...valid, fault.row];
   let bytes: Uint8Array;
@@ -172,5 +226,23 @@ export function checkFaultyTable(
   expect(validateRecordBatch(table, schemaVersion), "validateRecordBatch").toEqual([
     { rowIndex: valid.length, violations },
   ]);
+  // Read by columns, the fault counts when its column is read, or a row check's (all of them read one field, the row's path "").
+  const faultColumn = fault.path.split(/[.[]/)[0]!;
+  let projected: unknown;
+  try {
+    projected = readTableBytes(bytes, { schemaVersion, columns, rows: "eager" }).rows.map(plain);
+  } catch (error) {
+    projected = error;
+  }
+  if (fault.path === "" || columns.includes(faultColumn)) {
+    expect((projected as Error).name, `read of columns ${columns.join(", ")} (${fault.what})`).toBe(
+      "RowValidationError",
+    );
+    expect((projected as { violations: unknown }).violations, "read of columns").toEqual(violations);
+  } else {
+    expect(projected, `read of columns ${columns.join(", ")} (${fault.what} elsewhere)`).toEqual(
+      rows.map((row) => projection(row, columns)),
+    );
+  }
   return true;
 }

@@ -562,16 +562,33 @@ function fieldModel(name: string, scope: Scope, depth: number): fc.Arbitrary<Fie
   return fc.oneof(...options);
 }
 
-/** The narrowing a child may declare for a parent field: required instead of optional, or a tighter bound. */
-function narrowed(field: FieldModel): FieldModel | null {
-  if (field.optional && field.default === undefined) return { ...field, optional: false, constraints: {} };
+/**
+ * The narrowings a child may declare for a parent field (docs/schemas.md, docs/julia.md): required
+ * instead of optional, a tighter bound, or a narrower type as Julia's subtyping allows: a
+ * `list<T>` for a `vector<T>`, fewer members of a union (or one), `int64` for `integer`,
+ * `float64` for `real`. The re-declaration states no constraint: it keeps the parent's.
+ */
+function narrowings(field: FieldModel): FieldModel[] {
+  const { type } = field;
+  const out: FieldModel[] = [];
+  const as = (narrower: TypeModel): FieldModel => ({ ...field, type: narrower, constraints: {} });
+  if (field.optional && field.default === undefined) out.push({ ...field, optional: false, constraints: {} });
   const { min, max } = field.constraints;
-  if (typeof min === "number" && field.type.kind === "scalar" && /^u?int(8|16|32)$/.test(field.type.name))
-    return {
+  if (typeof min === "number" && type.kind === "scalar" && /^u?int(8|16|32)$/.test(type.name))
+    out.push({
       ...field,
       constraints: { min: min + 1, ...(max === undefined ? {} : { max: Math.max(max as number, min + 1) }) },
-    };
-  return null;
+    });
+  if (type.kind === "vector") out.push(as({ kind: "list", element: type.element }));
+  if (type.kind === "union") {
+    out.push(as({ kind: "scalar", name: type.members[0]! }));
+    if (type.members.length > 2) out.push(as({ kind: "union", members: type.members.slice(1) }));
+  }
+  if (type.kind === "scalar" && field.default === undefined) {
+    if (type.name === "integer") out.push(as({ kind: "scalar", name: "int64" }));
+    if (type.name === "real") out.push(as({ kind: "scalar", name: "float64" }));
+  }
+  return out;
 }
 
 function versionModel(schema: string, version: number, scope: Scope): fc.Arbitrary<VersionModel> {
@@ -581,11 +598,14 @@ function versionModel(schema: string, version: number, scope: Scope): fc.Arbitra
   return parent.chain((parentVersion) => {
     const inherited = parentVersion === null ? [] : flatFields(parentVersion);
     const taken = new Set(inherited.map((f) => f.name));
-    const narrowable = inherited.map(narrowed).filter((f): f is FieldModel => f !== null);
+    const narrowable = inherited.filter((field) => narrowings(field).length > 0);
+    const redeclared: fc.Arbitrary<FieldModel[]> = fc
+      .subarray(narrowable, { maxLength: Math.min(2, narrowable.length) })
+      .chain((fields) => fc.tuple(...fields.map((f) => fc.constantFrom(...narrowings(f)))));
     return fc
       .tuple(
         fieldNames(parentVersion === null ? 1 : 0, 5).map((names) => names.filter((n) => !taken.has(n))),
-        fc.subarray(narrowable, { maxLength: Math.min(2, narrowable.length) }),
+        redeclared,
       )
       .chain(([names, redeclared]) =>
         fc.tuple(...names.map((name) => fieldModel(name, scope, 2))).map((fields) => [...redeclared, ...fields]),
@@ -598,6 +618,9 @@ function versionModel(schema: string, version: number, scope: Scope): fc.Arbitra
             field.type.name === "string" &&
             field.default === undefined &&
             Object.keys(field.constraints).length === 0 &&
+            // A re-declared field keeps its parent's constraints (an enumeration's values, which
+            // the forbidden value is not: the check would never fail, and does not type-check).
+            !taken.has(field.name) &&
             field.name !== "prototype",
         );
         const checks = fc

@@ -5,7 +5,7 @@
  * resolved through node_modules to the built runtime.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -48,9 +48,21 @@ export async function typeCheckSets(sets: readonly (readonly OutputFile[])[]): P
       return "";
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-      return `${stdout ?? ""}${stderr ?? ""}` || String(error);
+      return withSources(`${stdout ?? ""}${stderr ?? ""}` || String(error), folder);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The diagnostics, each followed by the code it points at (the folder is gone once the test reports). */
+function withSources(diagnostics: string, folder: string): string {
+  return diagnostics.replace(
+    /^(\S*?(set-\d+\/[^(]+)\((\d+),(\d+)\): .*)$/gm,
+    (line, _all, path: string, row: string, col: string) => {
+      const source = readFileSync(join(folder, path), "utf8").split("\n")[Number(row) - 1] ?? "";
+      const at = Number(col) - 1;
+      return `${line}\n    ${source.slice(Math.max(0, at - 200), at + 200)}`;
+    },
+  );
 }

@@ -350,9 +350,21 @@ function faultsOf(fields: readonly FieldModel[], row: Row, prefix: string): Faul
       const [first, ...rest] = value as Row[];
       for (const fault of faultsOf(type.fields, first!, `${path}[0]`))
         faults.push(put([fault.row, ...rest], fault.what, fault.path));
-    } else if ((type.kind === "list" || type.kind === "vector") && Array.isArray(value) && value.length > 0) {
-      for (const { value: item, what } of badValues(type.element, {}))
-        faults.push(put([item, ...value.slice(1)], what, `${path}[0]`));
+    } else if (type.kind === "list" || type.kind === "vector" || type.kind === "ntuple") {
+      // A typed array holds no value of another type; an array of others can.
+      if (Array.isArray(value) && value.length > 0)
+        for (const { value: item, what } of badValues(type.element, {}))
+          faults.push(put([item, ...value.slice(1)], what, `${path}[0]`));
+    } else if (type.kind === "set") {
+      for (const { value: item, what } of badValues({ kind: "scalar", name: type.element }, {}))
+        faults.push(put(new Set([item, ...(value as Set<unknown>)]), what, `${path}[0]`));
+    } else if (type.kind === "map") {
+      const entries = [...(value as Map<unknown, unknown>)];
+      for (const { value: key, what } of badValues({ kind: "scalar", name: type.key }, {}))
+        faults.push(put(new Map([[key, entries[0]?.[1]], ...entries.slice(1)]), `key ${what}`, `${path}[0][0]`));
+      if (entries.length > 0)
+        for (const { value: item, what } of badValues(type.value, {}))
+          faults.push(put(new Map([[entries[0]![0], item], ...entries.slice(1)]), what, `${path}[0][1]`));
     } else if (type.kind === "tuple") {
       const parts = value as unknown[];
       const last = parts.length - 1;
@@ -363,12 +375,17 @@ function faultsOf(fields: readonly FieldModel[], row: Row, prefix: string): Faul
   return faults;
 }
 
+/** Whether a fault breaks a constraint or a row check only, so that its column can still hold it. */
+export function isStorable(fault: Fault): boolean {
+  return /^(below min|above max|not listed|no match|too short|too long|forbidden)/.test(fault.what);
+}
+
 /** Every single-fault variant of a valid row of `version`: its fields', and a forbidden value for each row check (whose path is the row's). */
 export function faultsOfRow(version: VersionModel, row: Row): Fault[] {
   const checks = flatChecks(version).map(({ field, forbidden }) => ({
     row: { ...row, [keyOf(field)]: forbidden },
     path: "",
-    what: `${field} is ${forbidden}`,
+    what: `forbidden by a row check: ${field} is ${forbidden}`,
   }));
   return [...faultsOf(flatFields(version), row, ""), ...checks];
 }
