@@ -20,6 +20,8 @@ import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-
 import { encodeRows } from "./rows/row-encoder.js";
 import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
+import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
+import { weightsArrowType } from "./schema.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
 
@@ -104,10 +106,17 @@ export function tableBatches<Row extends object, Input>(
     const size = options.batchSize ?? Math.max(input.length, 1);
     const extras = extraColumnsOf(version, input);
     const declared = anyColumnsSchema(version, input, options.fieldMetadataFrom);
-    const batches = chunked(input, size).map((chunk, k) =>
-      withExtraColumns(encodeRows(version, chunk, k * size, validate, declared), extras, chunk),
-    );
-    // The first batch's Weights columns carry the rows' element type (Float64 weights stay Float64).
+    const chunks = chunked(input, size);
+    const encoded = (schema: Schema) => (chunk: unknown[], k: number) =>
+      withExtraColumns(encodeRows(version, chunk, k * size, validate, schema), extras, chunk);
+    let batches = chunks.map(encoded(declared));
+    // Each batch's Weights columns carry its rows' element type (Float64 weights stay Float64); a
+    // batch none of whose rows holds an array has none, and is encoded again in the table's.
+    const table = weightsTypedByBatches(version, declared, batches);
+    if (table !== declared)
+      batches = batches.map((batch, k) =>
+        sameWeightsTypes(version, batch.schema, table) ? batch : encoded(table)(chunks[k]!, k),
+      );
     const stored = batches[0]!.schema;
     const schema = written(stored);
     return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
@@ -288,6 +297,40 @@ function inSchema(batch: RecordBatch, schema: Schema): RecordBatch {
     `column "${column.name}": these rows' Weights hold another element type than the table's first rows (or than ` +
       `float32, for rows written from an iterator, whose schema is written before any row is seen); one table has ` +
       `one element type per column: write float64 or float16 weights from an array of rows, or convert them`,
+  );
+}
+
+/**
+ * `declared` with each top-level Weights column typed by the one element type the arrays of its
+ * batches hold, where that is not float32; `declared` itself otherwise. Batches that hold no
+ * array say nothing; batches of different element types are left to `inSchema` to refuse.
+ */
+function weightsTypedByBatches(
+  version: SchemaVersion<object, never>,
+  declared: Schema,
+  batches: readonly RecordBatch[],
+): Schema {
+  let changed = false;
+  const fields = declared.fields.map((field, k) => {
+    if (version.fields[k]?.type.kind !== "weights") return field;
+    const held = new Set(
+      batches.flatMap((batch) => {
+        const column = batch.data.children[k]!;
+        return holdsArrays(column) ? [weightsElementTypeOf(column.type)!] : [];
+      }),
+    );
+    const [only] = held;
+    if (held.size !== 1 || only === weightsElementTypeOf(field.type)) return field;
+    changed = true;
+    return new Field(field.name, weightsArrowType(only), field.nullable, field.metadata);
+  });
+  return changed ? new Schema(fields, declared.metadata) : declared;
+}
+
+/** Whether `schema`'s top-level Weights columns have the types of `table`'s. */
+function sameWeightsTypes(version: SchemaVersion<object, never>, schema: Schema, table: Schema): boolean {
+  return version.fields.every(
+    (field, k) => field.type.kind !== "weights" || util.compareTypes(schema.fields[k]!.type, table.fields[k]!.type),
   );
 }
 

@@ -192,6 +192,18 @@ function weightsValues(values: Data): FlatArrayVec {
   return values.values as FlatArrayVec;
 }
 
+/** The element type of a Weights column of Arrow type `type` (its `vec`'s), or `null` for another layout. */
+export function weightsElementTypeOf(type: DataType): WeightsElementType | null {
+  const vec = type.children?.[0]?.type.children?.[0]?.type.children?.find((child: Field) => child.name === "vec");
+  const values = vec?.type.children?.[0]?.type;
+  return values === undefined ? null : elementTypeOfArrow(values);
+}
+
+/** Whether a Weights column's `data` holds any array (an empty or missing value holds none, and so no element type). */
+export function holdsArrays(data: Data): boolean {
+  return (data.children[0]?.children[0]?.length ?? 0) > 0;
+}
+
 /** The element type of a `vec` stored as Arrow `type`, or `null` for one legolas-ts does not hold (see element-types.ts). */
 function elementTypeOfArrow(type: DataType): WeightsElementType | null {
   if (DataType.isFloat(type)) return (["float16", "float32", "float64"] as const)[type.precision] ?? null;
@@ -232,7 +244,10 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
     for (const array of own) arrays.push(array);
     perRow.push(own.length);
   }
-  const elementType = columnElementType(arrays, field.name);
+  // Rows that hold no array have no element type of their own: they take the field's (the
+  // table's, when write-bytes.ts encodes them again in it).
+  const elementType =
+    arrays.length === 0 ? (weightsElementTypeOf(field.type) ?? "float32") : columnElementType(arrays, field.name);
   const type = elementType === "float32" ? (field.type as Struct) : weightsArrowType(elementType);
   const listField = type.children[0]!;
   const flatField = listField.type.children[0] as Field<Struct>;

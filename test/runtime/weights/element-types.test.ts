@@ -189,6 +189,25 @@ describe("Float64 weights (Flux f64(model))", () => {
     );
   });
 
+  test.each([
+    ["a missing value first", [null, "f64"]],
+    ["an empty value first", ["empty", "f64"]],
+    ["a missing value between", ["f64", null, "f64"]],
+    ["an empty value between", ["f64", "empty", "f64"]],
+  ])("a batch of rows without arrays (%s) has no element type: it takes the table's", (_, held) => {
+    const f64 = new Weights([new FlatArray(Float64Array.of(0.1, 2), [2])]);
+    const weights = held.map((h) => (h === "f64" ? f64 : h === "empty" ? new Weights([]) : null));
+    const bytes = writeTableBytes(
+      weights.map((w) => ({ weights: w })),
+      ModelV1SchemaVersion,
+      { batchSize: 1 },
+    );
+    const rows = readTableBytes(bytes, { schemaVersion: ModelV1SchemaVersion }).rows;
+    expect(rows.map((row) => row.weights?.arrays.map((a) => a.vec) ?? null)).toEqual(
+      weights.map((w) => w?.arrays.map((a) => a.vec) ?? null),
+    );
+  });
+
   test("rows from an iterator are written as float32 weights: float64 ones are refused, nothing written", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "legolas-f64-stream-")), "stream.model.arrow");
     async function* rows() {
