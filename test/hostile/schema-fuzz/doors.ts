@@ -5,6 +5,7 @@
  * validators. Valid rows must pass them all and come back equal; a row with one fault must be
  * refused by all of them with the same violations, the fault's path among them.
  */
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { expect } from "vitest";
 import { join } from "node:path";
 import {
@@ -39,6 +40,19 @@ interface Doors {
 }
 
 const doorsOf = (schemaVersion: SchemaVersion) => schemaVersion.rowClass as unknown as Doors;
+
+const ajv = new Ajv2020({ strict: true, validateFormats: false });
+const jsonSchemaValidators = new WeakMap<SchemaVersion, ValidateFunction>();
+
+/** The version's `jsonSchema`, compiled by Ajv once. */
+function jsonSchemaValidator(schemaVersion: SchemaVersion): ValidateFunction {
+  let validator = jsonSchemaValidators.get(schemaVersion);
+  if (validator === undefined) {
+    validator = ajv.compile(schemaVersion.jsonSchema);
+    jsonSchemaValidators.set(schemaVersion, validator);
+  }
+  return validator;
+}
 const plain = (row: object): Row => ({ ...row }) as Row;
 
 /**
@@ -75,6 +89,8 @@ export function checkValidRow(schemaVersion: SchemaVersion, version: VersionMode
   expect(standard.issues, "standard schema issues").toBeUndefined();
   expect(plain(standard.value as object), "standard schema value").toEqual(row);
   const json = JSON.parse(JSON.stringify(built)) as unknown;
+  const complies = jsonSchemaValidator(schemaVersion);
+  expect(complies(json) ? [] : complies.errors, "the JSON form complies with jsonSchema").toEqual([]);
   expect(withoutLayouts(plain(doors.fromJSON(json))), "fromJSON(toJSON)").toEqual(withoutLayouts(row));
   const fromJson = doors["~standard"].validate(json);
   expect(fromJson.issues, "standard schema of the JSON form").toBeUndefined();

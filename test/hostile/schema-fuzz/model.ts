@@ -184,7 +184,11 @@ export type TypeModel =
   | { readonly kind: "union"; readonly members: readonly Scalar[] }
   | { readonly kind: "struct" | "list<struct>"; readonly fields: readonly FieldModel[] }
   | { readonly kind: "record"; readonly target: VersionModel }
-  | { readonly kind: "weights" };
+  | { readonly kind: "weights"; readonly element: WeightsElement };
+
+/** The element types of a Weights field's arrays the fuzzer draws: one a column (a table holds one). */
+export const WEIGHTS_ELEMENTS = ["float32", "float64", "int8", "int32", "uint8"] as const;
+export type WeightsElement = (typeof WEIGHTS_ELEMENTS)[number];
 
 export interface FieldModel {
   readonly name: string;
@@ -544,8 +548,10 @@ function fieldModel(name: string, scope: Scope, depth: number): fc.Arbitrary<Fie
     return lengths.map((constraints): FieldModel => ({ name, type, optional, constraints }));
   });
   const weights = fc
-    .boolean()
-    .map((optional): FieldModel => ({ name, type: { kind: "weights" }, optional, constraints: {} }));
+    .tuple(fc.boolean(), fc.constantFrom(...WEIGHTS_ELEMENTS))
+    .map(
+      ([optional, element]): FieldModel => ({ name, type: { kind: "weights", element }, optional, constraints: {} }),
+    );
   const options: fc.Arbitrary<FieldModel>[] = [scalarField(name), scalarField(name), scalarField(name), containerField];
   if (depth === 2) options.push(weights);
   if (depth > 0) {
@@ -637,12 +643,14 @@ export function schemaSet(files = 3): fc.Arbitrary<SchemaModel[]> {
     if (k === files) return fc.constant(done);
     const schema = `fz.s-${k}`;
     const scope: Scope = { earlier: done.flatMap((file) => file.versions) };
-    return fc
-      .tuple(versionModel(schema, 1, scope), fc.option(versionModel(schema, 2, scope), { nil: null, freq: 3 }))
-      .chain(([first, second]) => {
-        const file: SchemaModel = { schema, prefix: `FzS${k}`, versions: second === null ? [first] : [first, second] };
-        return step([...done, file], k + 1);
-      });
+    return versionModel(schema, 1, scope)
+      .chain((first) =>
+        // A second version may hold the first as a record (never extend it: model.ts's parents are other schemas').
+        fc
+          .option(versionModel(schema, 2, { earlier: [...scope.earlier, first] }), { nil: null, freq: 3 })
+          .map((second) => (second === null ? [first] : [first, second])),
+      )
+      .chain((versions) => step([...done, { schema, prefix: `FzS${k}`, versions }], k + 1));
   };
   return fc.integer({ min: 1, max: files }).chain((count) => step([], files - count));
 }

@@ -4,7 +4,7 @@
  * generated code or the runtime what is valid.
  */
 import fc from "fast-check";
-import { FlatArray, Weights } from "legolas-ts";
+import { FlatArray, type FlatArrayVec, Weights } from "legolas-ts";
 import {
   flatChecks,
   flatFields,
@@ -15,6 +15,7 @@ import {
   type TypeModel,
   VALUE_CLASS,
   type VersionModel,
+  type WeightsElement,
 } from "./model.js";
 
 export type Row = Record<string, unknown>;
@@ -80,6 +81,15 @@ export function typedArrayOf(element: TypeModel): { from(items: Iterable<unknown
     ? null
     : (globalThis as unknown as Record<string, { from(items: Iterable<unknown>): unknown }>)[name]!;
 }
+
+/** A Weights array's values, of each element type a Weights field may hold (one a column). */
+const WEIGHTS_VECTORS: Readonly<Record<WeightsElement, fc.Arbitrary<FlatArrayVec>>> = {
+  float32: fc.float32Array({ maxLength: 5 }),
+  float64: fc.float64Array({ maxLength: 5 }),
+  int8: fc.int8Array({ maxLength: 5 }),
+  int32: fc.int32Array({ maxLength: 5 }),
+  uint8: fc.uint8Array({ maxLength: 5 }),
+};
 
 /** Code points one at a time: ASCII, a NUL, a BOM, a line break, two-byte, three-byte and four-byte UTF-8, a combining mark. */
 const CODE_POINTS = ["a", "Z", "0", " ", "\0", "\uFEFF", "\n", "é", "σ", "€", "😀", "\u{10FFFF}", "\u0301"];
@@ -180,7 +190,7 @@ function scalarValue(name: Scalar, constraints: Constraints): fc.Arbitrary<unkno
 }
 
 /** A valid value of `type` under `constraints`, as a row holds it. */
-export function validValue(type: TypeModel, constraints: Constraints = {}): fc.Arbitrary<unknown> {
+export function validValue(type: TypeModel, constraints: Constraints = {}, nested = false): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case "scalar":
       return scalarValue(type.name, constraints);
@@ -213,13 +223,16 @@ export function validValue(type: TypeModel, constraints: Constraints = {}): fc.A
     case "list<struct>":
       return fc.array(fieldsValue(type.fields), { maxLength: 3 });
     case "record":
-      return validRow(type.target);
+      return validRow(type.target, true);
     case "weights":
       return (
         fc
           .array(
-            fc.float32Array({ maxLength: 4 }).map((vec) => new FlatArray(vec, [vec.length])),
-            { maxLength: 2 },
+            // Weights in a record are written as float32 only (a typed error says so otherwise).
+            WEIGHTS_VECTORS[nested ? "float32" : type.element].chain((vec) =>
+              fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)),
+            ),
+            { maxLength: 3 },
           )
           // Weights that say no layout read back as Flux's (docs/flux.md, "The file says its layout").
           .map((arrays) => new Weights(arrays, { layout: "flux" }))
@@ -227,23 +240,23 @@ export function validValue(type: TypeModel, constraints: Constraints = {}): fc.A
   }
 }
 
-function fieldValue(field: FieldModel): fc.Arbitrary<unknown> {
-  const value = validValue(field.type, field.constraints);
+function fieldValue(field: FieldModel, nested: boolean): fc.Arbitrary<unknown> {
+  const value = validValue(field.type, field.constraints, nested);
   // A missing value takes the default, optional field or not: the row holds the default then.
   return field.optional && field.default === undefined ? fc.option(value, { nil: null, freq: 4 }) : value;
 }
 
-function fieldsValue(fields: readonly FieldModel[]): fc.Arbitrary<Row> {
+function fieldsValue(fields: readonly FieldModel[], nested = false): fc.Arbitrary<Row> {
   // fast-check's records have no prototype; a row, as an app builds it, is an object literal.
   return fc
-    .record(Object.fromEntries(fields.map((field) => [keyOf(field.name), fieldValue(field)])))
+    .record(Object.fromEntries(fields.map((field) => [keyOf(field.name), fieldValue(field, nested)])))
     .map((row) => ({ ...row }));
 }
 
-/** A valid row of `version`, as its row class holds it (every field present, missing ones null). */
-export function validRow(version: VersionModel): fc.Arbitrary<Row> {
+/** A valid row of `version`, as its row class holds it (every field present, missing ones null); `nested` in another row. */
+export function validRow(version: VersionModel, nested = false): fc.Arbitrary<Row> {
   const checks = flatChecks(version);
-  return fieldsValue(flatFields(version)).map((row) => {
+  return fieldsValue(flatFields(version), nested).map((row) => {
     // A value a row check forbids, drawn by chance, is left out: the row holds null or another string.
     for (const { field, forbidden } of checks)
       if (row[keyOf(field)] === forbidden) row[keyOf(field)] = `not ${forbidden}`;
