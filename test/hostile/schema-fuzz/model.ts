@@ -580,11 +580,10 @@ function narrowings(field: FieldModel): FieldModel[] {
   const as = (narrower: TypeModel): FieldModel => ({ ...field, type: narrower, constraints: {} });
   if (field.optional && field.default === undefined) out.push({ ...field, optional: false, constraints: {} });
   const { min, max } = field.constraints;
-  if (typeof min === "number" && type.kind === "scalar" && /^u?int(8|16|32)$/.test(type.name))
-    out.push({
-      ...field,
-      constraints: { min: min + 1, ...(max === undefined ? {} : { max: Math.max(max as number, min + 1) }) },
-    });
+  // A min raised within the parent's max (which the re-declaration keeps).
+  const roomAbove = max === undefined || (typeof min === "number" && min + 1 <= Number(max));
+  if (typeof min === "number" && roomAbove && type.kind === "scalar" && /^u?int(8|16|32)$/.test(type.name))
+    out.push({ ...field, constraints: { min: min + 1 } });
   if (type.kind === "vector") out.push(as({ kind: "list", element: type.element }));
   if (type.kind === "union") {
     out.push(as({ kind: "scalar", name: type.members[0]! }));
