@@ -33,7 +33,7 @@ import { usageModule } from "./schema-fuzz/usage.js";
 import { type Fault, faultsOfRow, isStorable, type Row, validRow } from "./schema-fuzz/values.js";
 import { schemaYaml } from "./schema-fuzz/yaml.js";
 
-const RUNS = Number(process.env.LEGOLAS_FUZZ_RUNS ?? 15);
+const RUNS = Number(process.env.LEGOLAS_FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20261205);
 /** How many sets' output one compiler run type-checks (a run costs ~2 s, whatever the count). */
 const TYPE_CHECK_BATCH = 40;
