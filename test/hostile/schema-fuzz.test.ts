@@ -27,10 +27,12 @@ import {
   checkValidRow,
   checkValidTable,
 } from "./schema-fuzz/doors.js";
-import { flatFields, identifierOf, schemaSet, type SchemaModel } from "./schema-fuzz/model.js";
+import { flatFields, identifierOf, type SchemaModel } from "./schema-fuzz/model.js";
+import { schemaSet } from "./schema-fuzz/schema-sets.js";
 import { typeCheckSets } from "./schema-fuzz/type-check.js";
 import { usageModule } from "./schema-fuzz/usage.js";
-import { type Fault, faultsOfRow, isStorable, type Row, validRow } from "./schema-fuzz/values.js";
+import { type Fault, faultsOfRow, isStorable } from "./schema-fuzz/faults.js";
+import { type Row, validRow } from "./schema-fuzz/values.js";
 import { schemaYaml } from "./schema-fuzz/yaml.js";
 
 const RUNS = Number(process.env.LEGOLAS_FUZZ_RUNS ?? 20);

@@ -23,7 +23,8 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { flatFields, type VersionModel } from "./model.js";
-import { heldDefault, inputForm, keyOf, type Fault, type Row } from "./values.js";
+import type { Fault } from "./faults.js";
+import { heldDefault, inputForm, keyOf, type Row } from "./values.js";
 
 interface Doors {
   new (input: unknown): object;
