@@ -91,7 +91,7 @@ test("random schema sets generate, type-check, and every door agrees on their ro
           ];
           for (const fault of picked) {
             const violations = checkFaultyRow(schemaVersion, fault);
-            if (checkFaultyTable(schemaVersion, rows.slice(1), fault, violations, columns)) seen.writtenFaults++;
+            if (await checkFaultyTable(schemaVersion, rows.slice(1), fault, violations, columns)) seen.writtenFaults++;
           }
           seen.versions++;
           seen.rows += rows.length;

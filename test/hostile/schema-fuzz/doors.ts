@@ -209,15 +209,16 @@ export function checkFaultyRow(schemaVersion: SchemaVersion, fault: Fault): read
 /**
  * The faulty row written without validation (when its value still has its column's type) is
  * refused by the validating reader with the row door's violations, read by the columns-only
- * reader, and found by the columnar validator at its index. Returns whether it was written.
+ * reader, found by the columnar validator at its index, and collected by the batch reader;
+ * read by a few columns, it counts when one is its own. Returns whether it was written.
  */
-export function checkFaultyTable(
+export async function checkFaultyTable(
   schemaVersion: SchemaVersion,
   valid: readonly Row[],
   fault: Fault,
   violations: readonly Violation[],
   columns: readonly string[],
-): boolean {
+): Promise<boolean> {
   const rows = [...valid, fault.row];
   let bytes: Uint8Array;
   try {
@@ -243,6 +244,15 @@ export function checkFaultyTable(
   expect(validateRecordBatch(table, schemaVersion), "validateRecordBatch").toEqual([
     { rowIndex: valid.length, violations },
   ]);
+  const collected = { rows: [] as Row[], invalidRows: [] as unknown[] };
+  for await (const batch of readTableBatches(bytes, { schemaVersion, invalidRows: "collect" })) {
+    collected.rows.push(...batch.rows.map(plain));
+    collected.invalidRows.push(...batch.invalidRows);
+  }
+  expect(collected, "readTableBatches, invalid rows collected").toEqual({
+    rows: valid,
+    invalidRows: [{ rowIndex: valid.length, violations }],
+  });
   // Read by columns, the fault counts when its column is read, or a row check's (all of them read one field, the row's path "").
   const faultColumn = fault.path.split(/[.[]/)[0]!;
   let projected: unknown;
