@@ -72,7 +72,16 @@ test("from a folder without the YAML: `partial`, not ok, exit 1, naming the vers
       },
     ],
     schemaVersions: [
-      { schemaVersion: "legolas-flux.model@1", files: 1, valid: 0, partial: 1, invalid: 0, rows: 1, invalidRows: 0 },
+      {
+        schemaVersion: "legolas-flux.model@1",
+        files: 1,
+        valid: 0,
+        partial: 1,
+        unfinished: 0,
+        invalid: 0,
+        rows: 1,
+        invalidRows: 0,
+      },
     ],
   });
 });

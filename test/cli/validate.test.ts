@@ -311,6 +311,37 @@ describe("files written here", () => {
     });
   });
 
+  test("a stream cut at a message boundary is unfinished, not ok (exit 1); the same stream closed is ok", async () => {
+    // Two batches in the stream format: a writer stopped after the first leaves a readable stream
+    // of fewer rows, without the end-of-stream marker every writer adds when it closes a stream.
+    const table = tableFromIPC(
+      readFileSync(
+        writeRaw("two-batches.arrow", [
+          { accuracy: [0.1], rate: [0] },
+          { accuracy: [0.2], rate: [1] },
+        ]),
+      ),
+    );
+    const stream = tableToIPC(table, "stream");
+    const closed = join(dir, "closed.arrows");
+    writeFileSync(closed, stream);
+    const oneBatch = tableToIPC(new Table(table.schema, table.batches.slice(0, 1)), "stream");
+    const cut = join(dir, "cut.arrows");
+    writeFileSync(cut, oneBatch.subarray(0, oneBatch.length - 8));
+
+    const { code, ok, files, schemaVersions } = await json(closed, cut, "--schemas", schemas);
+    expect({ code, ok }).toEqual({ code: 1, ok: false });
+    expect(files).toMatchObject([
+      { file: closed, status: "ok", rows: 2 },
+      { file: cut, status: "unfinished", schemaVersion: "cli.check@1", rows: 1 },
+    ]);
+    expect(schemaVersions).toMatchObject([{ files: 2, valid: 1, unfinished: 1, invalid: 0 }]);
+    const text = await runCli("validate", cut, "--schemas", schemas);
+    expect(text.out.split("\n")[0]).toBe(
+      `unfinished ${cut}: 1 row of cli.check@1, but the stream ends without its end-of-stream marker: its writer never closed it (it was stopped, or is still writing), so rows may be missing; validate it once its writer has closed it`,
+    );
+  });
+
   test("a big-endian file is unreadable by validate and inspect, which say so and how to rewrite it", async () => {
     const path = join(dir, "big-endian.arrow");
     writeFileSync(path, ipcOfEndianness("big", "cli.check@1", { id: [1n] }, "file"));
@@ -457,8 +488,26 @@ describe("--columns and the summary per schema version", () => {
       "  legolas-flux.model@1: 1 file (1 valid, 0 invalid), 2 rows read, 0 invalid rows",
     ]);
     expect((await json(...paths, "--schemas", schemas)).schemaVersions).toEqual([
-      { schemaVersion: "cli.check@1", files: 2, valid: 1, partial: 0, invalid: 1, rows: 4, invalidRows: 2 },
-      { schemaVersion: "legolas-flux.model@1", files: 1, valid: 1, partial: 0, invalid: 0, rows: 2, invalidRows: 0 },
+      {
+        schemaVersion: "cli.check@1",
+        files: 2,
+        valid: 1,
+        partial: 0,
+        unfinished: 0,
+        invalid: 1,
+        rows: 4,
+        invalidRows: 2,
+      },
+      {
+        schemaVersion: "legolas-flux.model@1",
+        files: 1,
+        valid: 1,
+        partial: 0,
+        unfinished: 0,
+        invalid: 0,
+        rows: 2,
+        invalidRows: 0,
+      },
     ]);
   });
 });

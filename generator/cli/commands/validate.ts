@@ -89,7 +89,8 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
 /** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
 export function renderReport(report: FileReport): string {
   const text = reportText(report);
-  return report.status === "invalid" && report.note !== undefined ? `${text}\n  note: ${report.note}` : text;
+  const note = report.status === "invalid" || report.status === "unfinished" ? report.note : undefined;
+  return note === undefined ? text : `${text}\n  note: ${note}`;
 }
 
 function reportText(report: FileReport): string {
@@ -98,6 +99,8 @@ function reportText(report: FileReport): string {
       return `ok       ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}`;
     case "partial":
       return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: register ${report.unregistered} with --schemas <folder of its YAML> (or pass --allow-ancestor)`;
+    case "unfinished":
+      return `unfinished ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}, but the stream ends without its end-of-stream marker: its writer never closed it (it was stopped, or is still writing), so rows may be missing; validate it once its writer has closed it`;
     case "unreadable":
       return `error    ${report.file}: ${report.message}`;
     case "invalid": {
@@ -138,9 +141,11 @@ function byRow(violations: readonly PlacedViolation[]): string[] {
 function summary(reports: readonly FileReport[]): string {
   const count = (status: FileReport["status"]) => reports.filter((r) => r.status === status).length;
   const partial = count("partial");
+  const unfinished = count("unfinished");
   const parts = [
     `${count("ok")} valid`,
     ...(partial > 0 ? [`${partial} checked against an ancestor only`] : []),
+    ...(unfinished > 0 ? [`${unfinished} unfinished`] : []),
     `${count("invalid")} invalid`,
     `${count("unreadable")} unreadable`,
   ];
@@ -154,6 +159,8 @@ export interface VersionSummary {
   readonly valid: number;
   /** Files of an unregistered version whose rows comply with this one, an ancestor (not `valid`). */
   readonly partial: number;
+  /** Streams whose rows comply but whose writer never closed them (not `valid`). */
+  readonly unfinished: number;
   readonly invalid: number;
   /** Rows read (a file whose columns did not comply has none). */
   readonly rows: number;
@@ -170,6 +177,7 @@ export function summaryByVersion(reports: readonly FileReport[]): VersionSummary
       files: 0,
       valid: 0,
       partial: 0,
+      unfinished: 0,
       invalid: 0,
       rows: 0,
       invalidRows: 0,
@@ -179,6 +187,7 @@ export function summaryByVersion(reports: readonly FileReport[]): VersionSummary
       files: seen.files + 1,
       valid: seen.valid + (report.status === "ok" ? 1 : 0),
       partial: seen.partial + (report.status === "partial" ? 1 : 0),
+      unfinished: seen.unfinished + (report.status === "unfinished" ? 1 : 0),
       invalid: seen.invalid + (report.status === "invalid" ? 1 : 0),
       rows: seen.rows + (report.rows ?? 0),
       invalidRows: seen.invalidRows + (report.status === "invalid" ? report.invalidRows : 0),
@@ -192,6 +201,7 @@ function renderSummaryByVersion(versions: readonly VersionSummary[]): string[] {
     const verdicts = [
       `${v.valid} valid`,
       ...(v.partial > 0 ? [`${v.partial} checked against it as an ancestor only`] : []),
+      ...(v.unfinished > 0 ? [`${v.unfinished} unfinished`] : []),
       `${v.invalid} invalid`,
     ];
     return `  ${v.schemaVersion}: ${counted(v.files, "file")} (${verdicts.join(", ")}), ${counted(v.rows, "row")} read, ${counted(v.invalidRows, "invalid row")}`;
