@@ -290,8 +290,35 @@ export class TableFile {
     }
   }
 
-  /** {@link once} for a pass that gives what it reads as it goes. */
-  private async *onePass<Item>(pass: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
+  /**
+   * {@link once} for a pass that gives what it reads as it goes. An async generator runs nothing
+   * before its first `next()`, not even its `finally`, so a pass ended before it (its `return()`
+   * or `throw()` called first) closes the file here.
+   */
+  private onePass<Item>(pass: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
+    const passing = this.passOnce(pass);
+    const { next, return: end, throw: fail } = passing;
+    let started = false;
+    const closeUnstarted = async () => {
+      if (!started) await this.close();
+    };
+    return Object.assign(passing, {
+      next: (...value: [] | [unknown]) => {
+        started = true;
+        return next.apply(passing, value);
+      },
+      return: async (value: unknown) => {
+        await closeUnstarted();
+        return end.call(passing, value as never);
+      },
+      throw: async (error: unknown) => {
+        await closeUnstarted();
+        return fail.call(passing, error);
+      },
+    });
+  }
+
+  private async *passOnce<Item>(pass: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
     try {
       this.claimBatches();
       yield* pass();

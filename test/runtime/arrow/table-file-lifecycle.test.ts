@@ -112,4 +112,19 @@ describe("a file closed while it is read", () => {
       }
     },
   );
+
+  test.each(Object.entries(opened))(
+    "%s: a pass over its batches ended before its first batch closes the file, as one ended after it does",
+    async (_, open) => {
+      // An async generator runs nothing, not even its finally, before its first next(): a pass
+      // returned or thrown into then would leave the file open, as for await never does.
+      for (const end of ["return", "throw"] as const) {
+        const file = await open();
+        const batches = file.readBatches();
+        if (end === "return") await batches.return(undefined);
+        else await expect(batches.throw(new Error("stop"))).rejects.toThrow("stop");
+        await expect(file.readBatch(0)).rejects.toMatchObject(closedError("readBatch(0)"));
+      }
+    },
+  );
 });
