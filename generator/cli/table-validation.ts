@@ -7,8 +7,7 @@
  * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
  * other way.
  */
-import { open } from "node:fs/promises";
-import { isHttpUrl, shownSource } from "legolas-ts/internal/internal";
+import { shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import {
   findSchemaVersion,
@@ -82,11 +81,9 @@ export type FileReport =
   | {
       readonly file: string;
       /**
-       * A local file in the stream format whose rows comply but which ends without the stream's
-       * end-of-stream marker: its writer never closed it (it was killed, or is still writing), so
-       * rows may be missing from its end. Every writer (Arrow.jl, Legolas.jl, pyarrow,
-       * apache-arrow, and Arrow.jl's `append`, which moves the marker) ends a closed stream with
-       * one. Not `ok`.
+       * A file in the stream format whose rows comply but which ends without the stream's
+       * end-of-stream marker (`TableFile.streamFinished`): its writer never closed it (it was
+       * killed, or is still writing), so rows may be missing from its end. Not `ok`.
        */
       readonly status: "unfinished";
       readonly schemaVersion: string;
@@ -160,8 +157,7 @@ export async function validateFile(
   } finally {
     await file.close();
   }
-  if (violationCount === 0 && file.format === "stream" && (await endsUnfinished(path)))
-    return { ...base(), status: "unfinished", rows };
+  if (violationCount === 0 && file.streamFinished === false) return { ...base(), status: "unfinished", rows };
   if (violationCount === 0 && nearest !== undefined) {
     const schemaVersion = formatSchemaVersionName(nearest.schemaVersion);
     return { file: shown, status: "partial", schemaVersion, unregistered: nearest.unregistered, identifier, rows };
@@ -169,27 +165,6 @@ export async function validateFile(
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
 }
-
-/**
- * Whether the local stream file at `path` lacks the end-of-stream marker its writer writes when it
- * closes it, 0xFFFFFFFF then a zero length (a writer before Arrow 0.15, of 2019, wrote the zero
- * alone, which the last bytes of a body can hold too: such a stream is taken as unfinished). A
- * URL is not asked: its last bytes would cost a request.
- */
-async function endsUnfinished(path: string): Promise<boolean> {
-  if (isHttpUrl(path)) return false;
-  const handle = await open(path, "r");
-  try {
-    const { size } = await handle.stat();
-    const end = new Uint8Array(8);
-    const { bytesRead } = await handle.read(end, 0, Math.min(8, size), Math.max(0, size - 8));
-    return bytesRead < 8 || !END_OF_STREAM.every((byte, k) => end[k] === byte);
-  } finally {
-    await handle.close();
-  }
-}
-
-const END_OF_STREAM = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
 
 /**
  * For a file whose own version is not registered: the nearest registered version it extends, as

@@ -22,7 +22,7 @@ import { type BudgetTicket, ByteBudget } from "../concurrency.js";
 import { FileChangedError } from "../errors.js";
 import { NotArrowFileError, StreamRandomAccessError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
-import { checkIpcBoundsAt } from "./guard/ipc-bounds.js";
+import { checkIpcBoundsAt, type IpcFacts } from "./guard/ipc-bounds.js";
 import { BatchLoader } from "./ipc/batch-loader.js";
 import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
 import { readFooter } from "./ipc/footer.js";
@@ -53,8 +53,8 @@ export class ArrowBatchFile {
     private readonly loader: BatchLoader | null,
     /** A stream's batches, in order; `null` for the file format. */
     private readonly stream: RecordBatchReader | null,
-    /** A stream's codecs, which the walk of its metadata found when it was opened. */
-    private readonly streamCodecs: ReadonlySet<number> = new Set(),
+    /** What the walk of a stream's metadata found when it was opened (its codecs, its end). */
+    private readonly streamFacts: IpcFacts | null = null,
   ) {}
 
   /** Opens `source`, which it closes on failure (and on {@link close}). */
@@ -72,14 +72,14 @@ export class ArrowBatchFile {
         await source.assertUnchanged();
         return new ArrowBatchFile(source, footer.schema, loader, null);
       }
-      const codecs = await checkIpcBoundsAt(size, false, (at, length) => readRange(source, at, length), name);
+      const facts = await checkIpcBoundsAt(size, false, (at, length) => readRange(source, at, length), name);
       const reader = await parsingAsync(async () => RecordBatchReader.from(arrowFileHandle(source)), name);
       await parsingAsync(() => reader.open(), name);
       await source.assertUnchanged();
       // A stream that ends before its Schema message leaves the reader without one.
       if (reader.schema === undefined)
         throw new NotArrowFileError("it ends before its schema; the file is corrupt", name);
-      return new ArrowBatchFile(source, withUnionTypeIds(reader.schema), null, reader, codecs);
+      return new ArrowBatchFile(source, withUnionTypeIds(reader.schema), null, reader, facts);
     } catch (error) {
       await source.close();
       throw error;
@@ -106,7 +106,12 @@ export class ArrowBatchFile {
    * format's those of its first batch (read when opened) and of every batch read since.
    */
   get compression(): readonly TableCompression[] {
-    return compressionsOf(this.loader?.codecs ?? this.streamCodecs);
+    return compressionsOf(this.loader?.codecs ?? this.streamFacts?.codecs ?? new Set());
+  }
+
+  /** In the stream format, whether it ends with its end-of-stream marker; `null` for the file format. */
+  get streamFinished(): boolean | null {
+    return this.streamFacts?.streamFinished ?? null;
   }
 
   /** The number of record batches the footer lists; `null` for the stream format, which has none. */

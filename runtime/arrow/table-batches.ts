@@ -180,6 +180,16 @@ export class TableFile {
     return this.file.compression;
   }
 
+  /**
+   * In the stream format, whether the stream ends with the end-of-stream marker its writer writes
+   * when it closes it (Arrow.jl, pyarrow and apache-arrow all do; Arrow.jl's `append` moves it to
+   * the new end). `false`: its writer was stopped, or is still writing, and its batches may stop
+   * short of what was meant. `null` in the file format, which ends with its footer.
+   */
+  get streamFinished(): boolean | null {
+    return this.file.streamFinished;
+  }
+
   /** The number of record batches its footer lists; `null` in the stream format, which has no footer. */
   get batchCount(): number | null {
     return this.file.batchCount;

@@ -34,7 +34,7 @@ class Unreadable extends Error {}
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
   try {
-    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source, new Set());
+    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source, new Set()).steps;
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       step = walk.next(bytes.subarray(at, at + length));
@@ -44,21 +44,32 @@ export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
   }
 }
 
+/** What the check of a file not in memory reads on its way. */
+export interface IpcFacts {
+  /** The codecs (Message.fbs `CompressionType`) of its compressed batches. */
+  readonly codecs: ReadonlySet<number>;
+  /**
+   * In the stream format, whether it ends with the end-of-stream marker (a zero length, after a
+   * continuation marker since Arrow 0.15) that a writer writes when it closes the stream.
+   */
+  readonly streamFinished: boolean;
+}
+
 /**
  * The same check of a file of `size` bytes that is not in memory: `readAt` fetches each piece
  * (the footer, then each block's message metadata), so memory holds one piece at a time.
- * `isFile`: the file format (it starts with "ARROW1"), else the stream format. Returns the codecs
- * (Message.fbs `CompressionType`) of its compressed batches, which the walk reads on its way.
+ * `isFile`: the file format (it starts with "ARROW1"), else the stream format.
  */
 export async function checkIpcBoundsAt(
   size: number,
   isFile: boolean,
   readAt: ReadAt,
   source?: string,
-): Promise<ReadonlySet<number>> {
+): Promise<IpcFacts> {
   const codecs = new Set<number>();
-  await walkAt(walkIpc(size, isFile, source, codecs), readAt, source);
-  return codecs;
+  const walk = walkIpc(size, isFile, source, codecs);
+  await walkAt(walk.steps, readAt, source);
+  return { codecs, streamFinished: walk.state.streamFinished === true };
 }
 
 /** Fetches the pieces a walk of a file not in memory asks for, one at a time. */
@@ -157,8 +168,8 @@ function int32(piece: Uint8Array, at: number): number {
 
 /**
  * What a walk carries from message to message: the schema's buffer layout, the decompression
- * budget, the codecs of the compressed batches met so far, and in the file format the
- * dictionaries seen so far.
+ * budget, the codecs of the compressed batches met so far, in the file format the dictionaries
+ * seen so far, and in the stream format whether its end has been met.
  */
 interface WalkState {
   layout: SchemaLayout | null;
@@ -167,13 +178,21 @@ interface WalkState {
   readonly codecs: Set<number>;
   /** The ids of the dictionaries given so far, in the file format; `null` in the stream format. */
   readonly dictionaryIds: Set<number> | null;
+  /** In the stream format, set once the walk meets the end-of-stream marker. */
+  streamFinished?: true;
   /** The top-level fields whose compressed buffers a record batch's check reads; all when absent. */
   readonly fields?: ReadonlySet<number>;
   /** Check the metadata only: read no compressed buffer's length prefix (a block's first check, before its body is fetched). */
   readonly skipsBody?: boolean;
 }
 
-function walkIpc(size: number, isFile: boolean, source: string | undefined, codecs: Set<number>): Walk {
+/** The walk of a whole file or stream, and the state it leaves what it found in. */
+function walkIpc(
+  size: number,
+  isFile: boolean,
+  source: string | undefined,
+  codecs: Set<number>,
+): { steps: Walk; state: WalkState } {
   const state: WalkState = {
     layout: null,
     budget: decompressionBudget(size),
@@ -181,7 +200,7 @@ function walkIpc(size: number, isFile: boolean, source: string | undefined, code
     codecs,
     dictionaryIds: isFile ? new Set() : null,
   };
-  return isFile ? walkFile(size, state) : walkMessages(0, size, state);
+  return { steps: isFile ? walkFile(size, state) : walkMessages(0, size, state), state };
 }
 
 /** `blocks`: walk the message of every block the footer lists too (else only their places are checked). */
@@ -248,7 +267,10 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
       prefix = 8;
     }
     at += prefix;
-    if (length === 0 && only === undefined) return; // end of stream
+    if (length === 0 && only === undefined) {
+      state.streamFinished = true;
+      return;
+    }
     if (length <= 0 || at + length > to) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
     const message = new FlatBuffer(
       prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length },
@@ -268,7 +290,7 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     yield* checkBody(message, type, header, at, state);
     at += bodyLength;
   }
-  if (only === undefined && at < to) yield* checkStreamEnd(at, to);
+  if (only === undefined && at < to) yield* checkStreamEnd(at, to, state);
 }
 
 /**
@@ -278,10 +300,11 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
  * -4294951254 bytes", and readTableBytes read it). Only a stream's end before Arrow 0.15 (a
  * zero length) may stand there.
  */
-function* checkStreamEnd(at: number, to: number): Walk {
+function* checkStreamEnd(at: number, to: number, state: WalkState): Walk {
   const rest = yield { at, length: to - at };
   if (rest.length < 4 || int32(rest, 0) !== 0)
     throw new Corrupt(`it ends with ${to - at} bytes that are no whole message prefix (a stream cut short?)`);
+  state.streamFinished = true;
 }
 
 /**

@@ -4,7 +4,7 @@
  * `invalidRows: "collect"` report every invalid row with its table index and go on;
  * `readWeightsColumn` reads a Weights column without a schema version; `legacyLayoutHint`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -122,8 +122,27 @@ describe("openTableFile", () => {
 
   test("a stream has no footer: its batch count is unknown until read", async () => {
     const file = await openTableFile(baseFile("facts.arrows", [1, 2, 3, 4, 5], undefined, "stream"));
-    expect(file).toMatchObject({ format: "stream", batchCount: null });
+    expect(file).toMatchObject({ format: "stream", batchCount: null, streamFinished: true });
     await file.close();
+  });
+
+  test("streamFinished says whether a stream ends with the marker its writer writes when it closes it", async () => {
+    const whole = readFileSync(baseFile("finished.arrows", [1, 2, 3, 4, 5], undefined, "stream"));
+    const finished = async (bytes: Uint8Array) => {
+      const file = await openTableFile(bytes);
+      try {
+        return file.streamFinished;
+      } finally {
+        await file.close();
+      }
+    };
+    const marker = whole.subarray(whole.length - 8);
+    expect([...marker]).toEqual([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+    const cut = whole.subarray(0, whole.length - 8);
+    expect(await finished(cut)).toBe(false);
+    // Before Arrow 0.15 a stream ended with the zero length alone.
+    expect(await finished(Buffer.concat([cut, new Uint8Array(4)]))).toBe(true);
+    expect(await finished(readFileSync(baseFile("facts.arrow", [1, 2])))).toBeNull();
   });
 
   test("refuses what is not Arrow with the library's typed error", async () => {
