@@ -13,6 +13,12 @@ export function intRange(bits: IntBits, signed: boolean): readonly [bigint, bigi
   return signed ? [-(2n ** (width - 1n)), 2n ** (width - 1n) - 1n] : [0n, 2n ** width - 1n];
 }
 
+/**
+ * A 64- or 128-bit integer as decimal text, its JSON form: at most 39 digits (and a sign), so no
+ * text is parsed, or even matched, that could not fit (BigInt of 8 MB of digits took 4.3 s).
+ */
+export const INTEGER_TEXT = /^-?\d{1,39}$/;
+
 /** A test that a value is a `number` the integer type holds, for the types narrower than 64 bits. */
 function holds(bits: 8 | 16 | 32, signed: boolean): (value: unknown) => value is number {
   const [low, high] = intRange(bits, signed).map(Number) as [number, number];

@@ -17,6 +17,7 @@
  * parsed.
  */
 import { isList } from "./arrays.js";
+import { INTEGER_TEXT } from "./int-ranges.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
 import { containerFromJson, containerToJson } from "./julia-container-json.js";
@@ -162,11 +163,6 @@ function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unkn
   return input;
 }
 
-/**
- * A 64- or 128-bit integer as decimal text: at most 39 digits (and a sign), so no text is parsed,
- * or even matched, that could not fit (BigInt of 8 MB of digits took 4.3 s).
- */
-const INTEGER_TEXT = /^-?\d{1,39}$/;
 /** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
 const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
 /** `toISOString` in full: a UTC time to the millisecond. */

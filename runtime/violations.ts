@@ -5,7 +5,7 @@
  */
 import { firstHole } from "./arrays.js";
 import { LARGEST_FINITE } from "./float-rounding.js";
-import { type IntBits, intRange } from "./int-ranges.js";
+import { INTEGER_TEXT, type IntBits, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights/weights-shape.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
@@ -38,9 +38,6 @@ export function missingOrIncorrectType(path: string, expected: string, value: un
 
 /** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
 const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time)\b/;
-
-/** An integer in decimal digits, as the JSON form writes a 64-bit or wider one. */
-const DECIMAL_INTEGER = /^-?[0-9]+$/;
 
 /** The integer types by name: their range is what a number or bigint there must be within. */
 const INTEGER = /^(u?)int(8|16|32|64|128)$/;
@@ -77,7 +74,7 @@ export function whatToPass(expected: string, value: unknown): string {
     const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
     // Decimal text the type holds comes here only through a door that reads no JSON (the
     // constructor, validate, is): parse and fromJSON would have read it.
-    if (DECIMAL_INTEGER.test(value))
+    if (value.length <= 40 && INTEGER_TEXT.test(value))
       return `; ${held} here, such as ${value}n: decimal text is its JSON form, which parse and fromJSON read`;
     return `; ${held}, or in JSON decimal text such as "-12"`;
   }
