@@ -103,9 +103,11 @@ const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
  * The options of the calls that move weights between a tfjs model and `Weights` (`fetchWeights`,
  * `loadWeights`, the model-row loaders and handlers): `copy: 0` read as falsy would hand the
  * model the caller's buffers to share, which only `false` asks for; an `expectedArchitectureVersion`
- * that is no integer would refuse every row, after reading it.
+ * that is no integer would refuse every row, after reading it; a loader's `signal`, checked
+ * before anything is read.
  */
 const WEIGHTS_OPTIONS: Readonly<Record<string, OptionRule>> = {
+  signal: abortSignal,
   copy: trueOrFalse,
   expectedArchitectureVersion: {
     expected: "an integer: a bigint, or a number that is a safe integer",

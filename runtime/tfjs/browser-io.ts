@@ -13,7 +13,7 @@ import { readSourceBytes, type ByteSource } from "../sources.js";
 import { checkReadOptions } from "../arrow/options.js";
 import { shownUrl, urlOf } from "../arrow/source/http-fetch.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
-import { loadModelRowWith, modelRowHandler, readOptions } from "./model-row-handler.js";
+import { loadModelRowWith, modelRowHandler } from "./model-row-handler.js";
 import { ModelRowHandlerError } from "./errors.js";
 import type {
   LegolasModelRowOptions,
@@ -51,9 +51,7 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
     "legolasModelRowFrom",
     {
       label: describeSource(source),
-      ...(source == null
-        ? {}
-        : { read: async (schemaVersion) => (await sourceRowReader<Row>(source)(schemaVersion)).row }),
+      ...(source == null ? {} : { read: async (options) => (await sourceRowReader<Row>(source)(options)).row }),
       ...(onSave === undefined
         ? {}
         : { write: async (row, schemaVersion) => onSave(writeModelRowBytes(row, schemaVersion)) }),
@@ -98,9 +96,9 @@ export async function loadModelRowFrom(
 }
 
 function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {
-  return async (schemaVersion) => {
-    const options = checkReadOptions(readOptions(schemaVersion));
-    const { bytes, name } = await readSourceBytes(source);
+  return async (given) => {
+    const options = checkReadOptions(given);
+    const { bytes, name } = await readSourceBytes(source, options.signal);
     // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
     return { row: readCheckedModelRowBytes(bytes, options, name) as Row & ModelRowFields, label: name };
   };

@@ -35,7 +35,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readModelRow, writeModelRow } from "../model-row-files.js";
 import type { ModelRowFields } from "../model-rows.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
-import { loadModelRowWith, modelRowHandler, readOptions } from "./model-row-handler.js";
+import { loadModelRowWith, modelRowHandler } from "./model-row-handler.js";
 import { ModelRowHandlerError } from "./errors.js";
 import type {
   LegolasModelRowOptions,
@@ -67,7 +67,7 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
     "legolasModelRow",
     {
       label: path,
-      read: async (schemaVersion) => (await read(schemaVersion)).row,
+      read: async (options) => (await read(options)).row,
       write: (row, schemaVersion) => writeModelRow(path, row, schemaVersion),
     },
     options,
@@ -76,10 +76,11 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
 
 function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
   // Typed as the caller asked: loadModelRow's and legolasModelRow's signatures tie Row to schemaVersion.
-  return async (schemaVersion) => ({
-    row: (await readModelRow(path, readOptions(schemaVersion))) as Row & ModelRowFields,
-    label: path,
-  });
+  return async (options) => {
+    // A local file's read is not stopped midway: a signal aborted by then stops the call before it reads.
+    options.signal?.throwIfAborted();
+    return { row: (await readModelRow(path, options)) as Row & ModelRowFields, label: path };
+  };
 }
 
 /**

@@ -40,6 +40,8 @@ export interface LegolasModelRowOptions<Row extends object, Input> {
   readonly schemaVersion?: SchemaVersion<Row, Input> | undefined;
   /** Loading: refuse a row whose `architecture_version` is not this one. */
   readonly expectedArchitectureVersion?: bigint | number | undefined;
+  /** Loading: stops reading the row (see {@link LoadModelRowOptions.signal}). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
@@ -55,6 +57,12 @@ export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
    * `true` for bytes the caller passed in (`ArrayBuffer`, `Uint8Array`), which the caller may reuse.
    */
   readonly copy?: boolean | undefined;
+  /**
+   * Stops the load: once it aborts, the call rejects and the model keeps its weights. A URL's
+   * request is aborted (a `SourceReadError` whose `cause` is the signal's reason); otherwise the
+   * call rejects with the reason itself, before the weights are loaded.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A model row whose weights were loaded into a model: its fields, its weights present. */
@@ -63,7 +71,7 @@ export type LoadedModelRow<Row extends object = ModelRowFields> = Row & ModelRow
 /** Where a handler gets and puts its row; `label` names it in error messages (a path, a URL). */
 export interface ModelRowStore<Row extends object, Input> {
   readonly label: string;
-  readonly read?: (schemaVersion: SchemaVersion<Row, never> | undefined) => Promise<Row & ModelRowFields>;
+  readonly read?: (options: ModelRowReadOptions<Row>) => Promise<Row & ModelRowFields>;
   readonly write?: (row: Input, schemaVersion: SchemaVersion<Row, Input>) => Promise<void>;
 }
 
@@ -113,7 +121,7 @@ export function modelRowHandler<Row extends object, Input>(
   if (read !== undefined) {
     handler.load = async (): Promise<tf.io.ModelArtifacts> => {
       const row = checkWeightsRow(
-        await read(options.schemaVersion ?? modelSchemaVersion<Row, never>()),
+        await read(readOptions(options.schemaVersion ?? modelSchemaVersion<Row, never>(), options.signal)),
         path,
         options.expectedArchitectureVersion,
       );
@@ -129,19 +137,27 @@ export interface LabelledRow<Row extends object> {
   readonly label: string;
 }
 
-/**
- * Reads a model row as `schemaVersion` (default: the class registered for the file's schema),
- * which it checks before it reads anything.
- */
-export type ModelRowReader<Row extends object> = (
-  schemaVersion: SchemaVersion<Row, never> | undefined,
-) => Promise<LabelledRow<Row>>;
+/** The read options a model-row load passes on to the reader. */
+export interface ModelRowReadOptions<Row extends object> {
+  readonly schemaVersion?: SchemaVersion<Row, never>;
+  readonly signal?: AbortSignal;
+}
 
-/** `{ schemaVersion }` when one is given, else `{}`, as `exactOptionalPropertyTypes` asks of read options. */
+/**
+ * Reads a model row as `options.schemaVersion` (default: the class registered for the file's
+ * schema), which it checks, with the signal, before it reads anything.
+ */
+export type ModelRowReader<Row extends object> = (options: ModelRowReadOptions<Row>) => Promise<LabelledRow<Row>>;
+
+/** The options given, without those left undefined, as `exactOptionalPropertyTypes` asks of read options. */
 export function readOptions<Row extends object>(
   schemaVersion: SchemaVersion<Row, never> | undefined,
-): { schemaVersion?: SchemaVersion<Row, never> } {
-  return schemaVersion === undefined ? {} : { schemaVersion };
+  signal: AbortSignal | undefined,
+): ModelRowReadOptions<Row> {
+  return {
+    ...(schemaVersion === undefined ? {} : { schemaVersion }),
+    ...(signal === undefined ? {} : { signal }),
+  };
 }
 
 /**
@@ -158,9 +174,11 @@ export async function loadModelRowWith<Row extends object>(
   ownsBytes: boolean,
 ): Promise<LoadedModelRow<Row>> {
   if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
-  // Checked before the row is read, as `read` checks `schemaVersion`.
+  // Checked before the row is read, as `read` checks `schemaVersion` and `signal`.
   const { copy = !ownsBytes } = checkWeightsOptions(options);
-  const { row, label } = await read(options.schemaVersion);
+  const { row, label } = await read(readOptions(options.schemaVersion, options.signal));
+  // The last moment a load can stop without leaving the model half loaded: loading is synchronous.
+  options.signal?.throwIfAborted();
   const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);
   loadCheckedWeights(model, checked.weights, copy);
   return checked;

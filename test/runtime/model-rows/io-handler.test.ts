@@ -4,8 +4,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
-import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, legolasModelRow, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { fetchWeights, legolasModelRow, legolasModelRowFrom, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
 import { ModelV1, readModelRow, writeModelRow } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
@@ -167,6 +168,77 @@ describe("loadModelRow(model, path)", () => {
     });
     await expect(loadModelRow(denseNet(5), other)).rejects.toMatchObject({ name: "WeightsMismatchError" });
     expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+});
+
+describe("a signal stops a load, and the model keeps its weights", () => {
+  // A server that takes requests and never answers: only an abort ends a read of it.
+  let asked = (): void => undefined;
+  const silent = createServer(() => asked());
+  let url = "";
+  beforeAll(async () => {
+    await new Promise<void>((done) => silent.listen(0, "127.0.0.1", done));
+    url = `http://127.0.0.1:${(silent.address() as { port: number }).port}/row.model.arrow`;
+  });
+  afterAll(async () => {
+    silent.closeAllConnections();
+    await new Promise((done) => silent.close(done));
+  });
+  const requested = () => new Promise<void>((done) => (asked = done));
+
+  test("loadModelRowFrom of a URL whose server does not answer: SourceReadError whose cause is the reason", async () => {
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    const stop = new AbortController();
+    const asking = requested();
+    const loading = loadModelRowFrom(model, url, { signal: stop.signal });
+    await asking;
+    stop.abort(new Error("the user closed the page"));
+    await expect(loading).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: `${url}: could not fetch it: the user closed the page`,
+      cause: stop.signal.reason,
+    });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+  }, 10_000);
+
+  test("tf.loadLayersModel(legolasModelRowFrom(url, { model, signal })) likewise", async () => {
+    const stop = new AbortController();
+    const asking = requested();
+    const loading = tf.loadLayersModel(legolasModelRowFrom(url, { model: denseNet(), signal: stop.signal }));
+    await asking;
+    stop.abort(new Error("timed out"));
+    await expect(loading).rejects.toMatchObject({ name: "SourceReadError", cause: stop.signal.reason });
+  }, 10_000);
+
+  test("loadModelRow of a path: aborted during the read, it rejects with the reason before loading", async () => {
+    const path = file("aborted.model.arrow");
+    await writeModelRow(path, { weights: fetchWeights(denseNet()), architecture_version: 1 });
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    const stop = new AbortController();
+    const loading = loadModelRow(model, path, { signal: stop.signal });
+    stop.abort(new Error("shutting down"));
+    await expect(loading).rejects.toThrow("shutting down");
+    await expect(loadModelRow(model, path, { signal: stop.signal })).rejects.toThrow("shutting down");
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+    await loadModelRow(model, path, { signal: new AbortController().signal });
+    expect(bitsOf(fetchWeights(model))).not.toEqual(before);
+  });
+
+  test("a signal that is no AbortSignal is refused before anything is read", async () => {
+    let requests = 0;
+    asked = () => requests++;
+    const notASignal = { signal: { aborted: false } as AbortSignal };
+    await expect(loadModelRowFrom(denseNet(), url, notASignal)).rejects.toMatchObject({
+      name: "InvalidOptionError",
+      option: "signal",
+    });
+    expect(() => legolasModelRowFrom(url, { model: denseNet(), ...notASignal })).toThrow(/options.signal/);
+    await expect(loadModelRow(denseNet(), file("never-read.arrow"), notASignal)).rejects.toMatchObject({
+      name: "InvalidOptionError",
+    });
+    expect(requests).toBe(0);
   });
 });
 
