@@ -9,9 +9,12 @@
  * - `**` as a whole segment: zero or more folders.
  *
  * Each pattern's matches are sorted. A folder that cannot be listed is returned as a path of its
- * own, so that its reader reports it instead of silently reading fewer files.
+ * own, so that its reader reports it instead of silently reading fewer files. The folders are
+ * listed asynchronously: a server expanding a pattern over a large tree (or a network file
+ * system) keeps answering meanwhile.
  */
-import { readdirSync, statSync, type Dirent } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import { join, sep } from "node:path";
 
 /** Whether `arg` holds a wildcard. */
@@ -20,7 +23,7 @@ export function isPattern(arg: string): boolean {
 }
 
 /** The files matching a pattern of `*`, `?` and `**` segments, sorted. */
-export function globFiles(pattern: string): string[] {
+export async function globFiles(pattern: string): Promise<string[]> {
   const segments = pattern.split(/[\\/]/);
   const absolute = segments[0] === "";
   const fixed: string[] = [];
@@ -28,33 +31,33 @@ export function globFiles(pattern: string): string[] {
   const base = fixed.length === 0 ? "." : absolute && fixed.length === 1 ? sep : fixed.join(sep);
   const prefix = fixed.length === 0 ? "" : base === sep ? sep : base + sep;
   const out: string[] = [];
-  walk(base, prefix, segments, out);
+  await walk(base, prefix, segments, out);
   return [...new Set(out)].sort();
 }
 
-function walk(folder: string, shown: string, segments: readonly string[], out: string[]): void {
+async function walk(folder: string, shown: string, segments: readonly string[], out: string[]): Promise<void> {
   const [segment, ...rest] = segments;
   if (segment === undefined) return;
   if (segment === "**") {
-    walk(folder, shown, rest, out); // zero folders
-    for (const entry of entries(folder, shown, out)) {
+    await walk(folder, shown, rest, out); // zero folders
+    for (const entry of await entries(folder, shown, out)) {
       if (entry.isDirectory() && !entry.name.startsWith("."))
-        walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
+        await walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
     }
     return;
   }
   const matcher = segmentMatcher(segment);
-  for (const entry of entries(folder, shown, out)) {
+  for (const entry of await entries(folder, shown, out)) {
     if (!matcher(entry.name)) continue;
     const path = `${shown}${entry.name}`;
-    const isFolderEntry = entry.isDirectory() || (entry.isSymbolicLink() && isFolder(join(folder, entry.name)));
+    const isFolderEntry = entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(join(folder, entry.name))));
     // Anything else the name matches is meant, as a shell's expansion means it: a link whose
     // target is missing (a git-annex or DVC file not fetched) or a FIFO is reported by its
     // reader, not skipped, so that a folder of valid files and a missing one never passes.
     if (rest.length === 0) {
       if (!isFolderEntry) out.push(path);
     } else if (isFolderEntry) {
-      walk(join(folder, entry.name), `${path}${sep}`, rest, out);
+      await walk(join(folder, entry.name), `${path}${sep}`, rest, out);
     }
   }
 }
@@ -76,9 +79,9 @@ export function segmentMatcher(segment: string): (name: string) => boolean {
  * listed (EACCES) is returned to the caller as a path of its own, so that the command reports
  * it as unreadable instead of silently checking fewer files.
  */
-function entries(folder: string, shown: string, out: string[]): Dirent[] {
+async function entries(folder: string, shown: string, out: string[]): Promise<Dirent[]> {
   try {
-    return readdirSync(folder, { withFileTypes: true });
+    return await readdir(folder, { withFileTypes: true });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== "ENOENT" && code !== "ENOTDIR") out.push(shown === "" ? folder : shown.slice(0, -sep.length));
@@ -87,9 +90,9 @@ function entries(folder: string, shown: string, out: string[]): Dirent[] {
 }
 
 /** Whether `path` is a folder (or a link to one). */
-export function isFolder(path: string): boolean {
+export async function isFolder(path: string): Promise<boolean> {
   try {
-    return statSync(path).isDirectory();
+    return (await stat(path)).isDirectory();
   } catch {
     return false;
   }

@@ -18,7 +18,7 @@ export interface ExpandedFiles {
   readonly unmatched: string[];
 }
 
-export function expandFileArguments(args: readonly string[]): ExpandedFiles {
+export async function expandFileArguments(args: readonly string[]): Promise<ExpandedFiles> {
   const files: string[] = [];
   const unmatched: string[] = [];
   const seen = new Set<string>();
@@ -31,11 +31,11 @@ export function expandFileArguments(args: readonly string[]): ExpandedFiles {
     // A URL's `?` starts its query (a presigned URL's signature), no pattern.
     if (isHttpUrl(arg)) add(arg);
     else if (isPattern(arg)) {
-      const matches = globFiles(arg);
+      const matches = await globFiles(arg);
       if (matches.length === 0) unmatched.push(arg);
       matches.forEach(add);
-    } else if (isFolder(arg)) {
-      const matches = arrowFilesBelow(arg);
+    } else if (await isFolder(arg)) {
+      const matches = await arrowFilesBelow(arg);
       if (matches.length === 0) unmatched.push(arg);
       matches.forEach(add);
     } else {
@@ -45,6 +45,6 @@ export function expandFileArguments(args: readonly string[]): ExpandedFiles {
   return { files, unmatched };
 }
 
-function arrowFilesBelow(folder: string): string[] {
+function arrowFilesBelow(folder: string): Promise<string[]> {
   return globFiles(`${folder.replace(/[\\/]+$/, "")}/**/*.arrow`);
 }

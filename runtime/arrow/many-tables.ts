@@ -55,12 +55,13 @@ export function sourceList<Source>(sources: Source | readonly Source[]): readonl
  * to match, like any source's failure, is thrown where the batches are read.
  */
 export async function* readManyTables<Source, Row extends object, Column extends ColumnName<Row>>(
-  listed: Iterable<Source>,
+  listed: Iterable<Source> | AsyncIterable<Source>,
   open: (source: Source, options: Checked<SourceOptions>) => Promise<TableFile>,
   given: ReadManyTablesOptions<Row, Column> & SourceOptions,
 ): AsyncGenerator<TableBatch<Row, Column>> {
   const options = checkReadOptions(given);
-  const sources = [...listed];
+  const sources: Source[] = [];
+  for await (const source of listed) sources.push(source);
   if (sources.length === 0) return;
   const inFlight = options.filesInFlight ?? 2;
   /** File `index` opened, its requests aborted by `ending` as by the caller's signal. */

@@ -166,13 +166,13 @@ export function readTableBatches(
 }
 
 /** Each glob pattern's files (sorted), any other source as it is, as they are listed. */
-function* expandPatterns(sources: readonly TableSource[]): Generator<TableSource> {
+async function* expandPatterns(sources: readonly TableSource[]): AsyncGenerator<TableSource> {
   for (const source of sources) {
     if (typeof source !== "string" || isHttpUrl(source) || !isPattern(source)) {
       yield source;
       continue;
     }
-    const files = globFiles(source);
+    const files = await globFiles(source);
     if (files.length === 0) throw new FileAccessError(source, "read", "ENOENT", "no file matches this pattern");
     yield* files;
   }

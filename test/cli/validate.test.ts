@@ -553,27 +553,38 @@ describe("file arguments", () => {
     return root;
   }
 
-  test("*, ?, ** and folders; hidden entries skipped; sorted per pattern, in argument order, without duplicates", () => {
+  test("*, ?, ** and folders; hidden entries skipped; sorted per pattern, in argument order, without duplicates", async () => {
     const root = tree();
     const rel = (files: string[]) => files.map((f) => f.slice(root.length + 1));
-    expect(rel(expandFileArguments([`${root}/*.arrow`]).files)).toEqual(["a.arrow", "b.arrow"]);
-    expect(rel(expandFileArguments([`${root}/?.arrow`]).files)).toEqual(["a.arrow", "b.arrow"]);
-    expect(rel(expandFileArguments([`${root}/**/*.arrow`]).files)).toEqual([
+    expect(rel((await expandFileArguments([`${root}/*.arrow`])).files)).toEqual(["a.arrow", "b.arrow"]);
+    expect(rel((await expandFileArguments([`${root}/?.arrow`])).files)).toEqual(["a.arrow", "b.arrow"]);
+    expect(rel((await expandFileArguments([`${root}/**/*.arrow`])).files)).toEqual([
       "a.arrow",
       "b.arrow",
       "sub/c.arrow",
       "sub/deep/d.arrow",
     ]);
-    expect(rel(expandFileArguments([`${root}/sub/**/*.arrow`]).files)).toEqual(["sub/c.arrow", "sub/deep/d.arrow"]);
-    expect(rel(expandFileArguments([root]).files)).toEqual(["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow"]);
-    expect(rel(expandFileArguments([`${root}/b.arrow`, `${root}/*.arrow`]).files)).toEqual(["b.arrow", "a.arrow"]);
-    expect(rel(expandFileArguments([`${root}/*/c.arrow`]).files)).toEqual(["sub/c.arrow"]);
+    expect(rel((await expandFileArguments([`${root}/sub/**/*.arrow`])).files)).toEqual([
+      "sub/c.arrow",
+      "sub/deep/d.arrow",
+    ]);
+    expect(rel((await expandFileArguments([root])).files)).toEqual([
+      "a.arrow",
+      "b.arrow",
+      "sub/c.arrow",
+      "sub/deep/d.arrow",
+    ]);
+    expect(rel((await expandFileArguments([`${root}/b.arrow`, `${root}/*.arrow`])).files)).toEqual([
+      "b.arrow",
+      "a.arrow",
+    ]);
+    expect(rel((await expandFileArguments([`${root}/*/c.arrow`])).files)).toEqual(["sub/c.arrow"]);
   });
 
-  test("a file named twice, however it is spelled, is read and counted once", () => {
+  test("a file named twice, however it is spelled, is read and counted once", async () => {
     const root = tree();
     const named = [`${root}/a.arrow`, `${root}/./a.arrow`, `${root}/sub/../a.arrow`, `${root}/*.arrow`, root];
-    expect(expandFileArguments(named).files).toEqual([
+    expect((await expandFileArguments(named)).files).toEqual([
       `${root}/a.arrow`,
       `${root}/b.arrow`,
       `${root}/sub/c.arrow`,
@@ -581,20 +592,20 @@ describe("file arguments", () => {
     ]);
   });
 
-  test("a URL is kept as it is: the ? of its query (a presigned URL's signature) is no wildcard", () => {
+  test("a URL is kept as it is: the ? of its query (a presigned URL's signature) is no wildcard", async () => {
     const url = "https://bucket.s3.amazonaws.com/runs/a.arrow?X-Amz-Signature=abc&X-Amz-Expires=60";
-    expect(expandFileArguments([url])).toEqual({ files: [url], unmatched: [] });
+    expect(await expandFileArguments([url])).toEqual({ files: [url], unmatched: [] });
   });
 
-  test("a path without wildcards is kept even when missing; a pattern or folder without matches is reported", () => {
+  test("a path without wildcards is kept even when missing; a pattern or folder without matches is reported", async () => {
     const root = tree();
-    expect(expandFileArguments([`${root}/none.arrow`])).toEqual({ files: [`${root}/none.arrow`], unmatched: [] });
-    expect(expandFileArguments([`${root}/*.parquet`, `${root}/sub/deep/x*`])).toEqual({
+    expect(await expandFileArguments([`${root}/none.arrow`])).toEqual({ files: [`${root}/none.arrow`], unmatched: [] });
+    expect(await expandFileArguments([`${root}/*.parquet`, `${root}/sub/deep/x*`])).toEqual({
       files: [],
       unmatched: [`${root}/*.parquet`, `${root}/sub/deep/x*`],
     });
     mkdirSync(join(root, "empty"));
-    expect(expandFileArguments([join(root, "empty")]).unmatched).toEqual([join(root, "empty")]);
+    expect((await expandFileArguments([join(root, "empty")])).unmatched).toEqual([join(root, "empty")]);
   });
 
   test("segment patterns: regex characters are literal, a leading dot must be matched explicitly", () => {

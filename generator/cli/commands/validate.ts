@@ -43,7 +43,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   const jobs = Number(flags.jobs);
   if (!Number.isSafeInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
-  const { files, unmatched } = expandFileArguments(args);
+  const { files, unmatched } = await expandFileArguments(args);
   if (unmatched.length > 0)
     throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
   await announceSchemas("legolas validate", await loadSchemasFor(flags));

@@ -70,6 +70,21 @@ describe("readTableBatches of many files", () => {
     });
   });
 
+  test("a pattern's folders are listed without holding the event loop: a server keeps answering meanwhile", async () => {
+    const tree = join(folder, "tree");
+    for (let k = 0; k < 20; k++) await mkdir(join(tree, `day-${k}`, "logs"), { recursive: true });
+    // Scheduled as the read starts: it runs only if the listing lets the event loop turn.
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    await expect(readTableBatches(join(tree, "**", "*.arrow")).next()).rejects.toMatchObject({
+      name: "FileAccessError",
+      message: expect.stringContaining("no file matches this pattern"),
+    });
+    expect(turned).toBe(true);
+  });
+
   test("a file of another schema version, after the batches of the files before it: SchemaVersionMismatchError", async () => {
     const other = join(folder, "model.arrow");
     await writeFile(other, writeModelRowBytes({ weights: null, architecture_version: 1n }, ModelV1SchemaVersion));
