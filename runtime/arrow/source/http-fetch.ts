@@ -82,6 +82,10 @@ export async function fetchResponse(target: FetchTarget, range?: string, signal?
     if (range !== undefined) {
       init.headers = new Headers(target instanceof Request ? target.headers : undefined);
       init.headers.set("range", range);
+      // A browser's HTTP cache, holding an earlier range of the file, asks for the next one with
+      // If-Range and shows the cached ETag on the answer: a server that ignores If-Range would have
+      // the bytes of a replaced file pass as the file opened.
+      init.cache = "no-store";
     }
     if (signal !== undefined) init.signal = signal;
     return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));

@@ -1,0 +1,117 @@
+/**
+ * Reads of a URL in a real browser, where the browser's HTTP cache stands between the reader and
+ * the server: a page built with Vite from the browser entry reads some columns of a table on
+ * another origin (CORS, as a bucket is), by range requests. Chromium keeps each range it fetched
+ * and asks for the next one of the same URL with If-Range; answered anyway (a server that ignores
+ * If-Range), it showed the page the cached ETag, so a file replaced between two requests read as
+ * rows of both versions instead of a FileChangedError.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { FlatArray, ModelV1SchemaVersion, Weights, writeTableBytes } from "legolas-ts";
+import { serveStatic } from "../../examples/browser/serve.mjs";
+import { sourceAliases } from "../../tools/source-entries.mjs";
+import { browserTestsEnabled } from "./browser-plan.js";
+import { launchChromium } from "./chromium.js";
+
+const PAGE = `<!doctype html><script type="module" src="./main.js"></script>`;
+const MAIN = `import { readTableFrom } from "legolas-ts";
+window.readArchitectureVersions = (url) =>
+  readTableFrom(url, { columns: ["architecture_version"] }).then(
+    ({ rows }) => ({ rows: rows.map((row) => String(row.architecture_version)) }),
+    (error) => ({ name: error.name, code: error.code }),
+  );
+`;
+
+/** Three one-row batches of 160 KB of weights each: a file larger than the 64 KiB tail read at opening. */
+function tableOf(architectureVersions: readonly bigint[]): Uint8Array {
+  const weights = new Weights([new FlatArray(new Float32Array(40_000), [40_000])]);
+  const rows = architectureVersions.map((architecture_version) => ({ weights, architecture_version }));
+  return writeTableBytes(rows, ModelV1SchemaVersion, { batchSize: 1 });
+}
+
+/** The CORS headers a bucket read by range requests sends (docs/scale.md). */
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-headers": "range",
+  "access-control-expose-headers": "content-range, etag, content-length",
+};
+
+/**
+ * A server whose file is replaced after its first answer (another ETag, the same length), and
+ * which answers every range as asked, ignoring If-Range.
+ */
+function replacedAfterFirstAnswer(before: Uint8Array, after: Uint8Array) {
+  let answered = 0;
+  return (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === "OPTIONS") return void response.writeHead(204, CORS).end();
+    const [bytes, etag] = answered++ === 0 ? [before, '"v1"'] : [after, '"v2"'];
+    const suffix = /^bytes=-(\d+)$/.exec(request.headers.range ?? "");
+    const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? "");
+    const start = suffix !== null ? bytes.length - Number(suffix[1]) : Number(range![1]);
+    const end = suffix !== null ? bytes.length - 1 : Number(range![2]);
+    response
+      .writeHead(206, { ...CORS, etag, "content-range": `bytes ${start}-${end}/${bytes.length}` })
+      .end(bytes.subarray(start, end + 1));
+  };
+}
+
+describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
+  let work: string;
+  let page: Page;
+  let pageServer: { url: string; close(): Promise<void> };
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "legolas-url-reads-"));
+    writeFileSync(join(work, "index.html"), PAGE);
+    writeFileSync(join(work, "main.js"), MAIN);
+    const outDir = join(work, "dist");
+    await build({
+      configFile: false,
+      root: work,
+      base: "./",
+      logLevel: "warn",
+      resolve: { alias: sourceAliases({ browser: true }) },
+      build: { outDir, target: "es2022", sourcemap: false },
+    });
+    pageServer = await serveStatic(outDir);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(pageServer.url);
+    await page.waitForFunction(() => "readArchitectureVersions" in window);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await pageServer?.close();
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  test("a file replaced on a server that ignores If-Range is a FileChangedError, not rows of both versions", async () => {
+    const before = tableOf([1n, 2n, 3n]);
+    const after = tableOf([4n, 5n, 6n]);
+    expect(after.length).toBe(before.length);
+    const server = createServer(replacedAfterFirstAnswer(before, after));
+    await new Promise<void>((listening) => server.listen(0, "localhost", listening));
+    try {
+      const url = `http://localhost:${(server.address() as { port: number }).port}/run.arrow`;
+      const outcome = await page.evaluate(
+        (tableUrl) =>
+          (window as unknown as { readArchitectureVersions(url: string): Promise<unknown> }).readArchitectureVersions(
+            tableUrl,
+          ),
+        url,
+      );
+      expect(outcome).toEqual({ name: "FileChangedError", code: "file_changed" });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    }
+  }, 60_000);
+});
