@@ -1,10 +1,14 @@
 /**
- * Reads of a URL in a real browser, where the browser's HTTP cache stands between the reader and
- * the server: a page built with Vite from the browser entry reads some columns of a table on
- * another origin (CORS, as a bucket is), by range requests. Chromium keeps each range it fetched
- * and asks for the next one of the same URL with If-Range; answered anyway (a server that ignores
- * If-Range), it showed the page the cached ETag, so a file replaced between two requests read as
- * rows of both versions instead of a FileChangedError.
+ * Reads of URLs in a real browser: a page built with Vite from the browser entry, where the
+ * browser's HTTP cache stands between the reader and the server, and where a URL may be relative
+ * to the page.
+ *
+ * - Some columns of a table on another origin (CORS, as a bucket is), by range requests. Chromium
+ *   keeps each range it fetched and asks for the next one of the same URL with If-Range; answered
+ *   anyway (a server that ignores If-Range), it showed the page the cached ETag, so a file
+ *   replaced between two requests read as rows of both versions instead of a FileChangedError.
+ * - A relative URL's query (a token, as a presigned URL's signature) is hidden from errors,
+ *   `TableFile.path` and `batch.source`, as an absolute URL's is.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -20,13 +24,19 @@ import { browserTestsEnabled } from "./browser-plan.js";
 import { launchChromium } from "./chromium.js";
 
 const PAGE = `<!doctype html><script type="module" src="./main.js"></script>`;
-const MAIN = `import { readTableFrom } from "legolas-ts";
-window.readArchitectureVersions = (url) =>
-  readTableFrom(url, { columns: ["architecture_version"] }).then(
-    ({ rows }) => ({ rows: rows.map((row) => String(row.architecture_version)) }),
-    (error) => ({ name: error.name, code: error.code }),
-  );
+const MAIN = `import * as legolas from "legolas-ts";
+window.legolas = legolas;
+window.outcomeOf = (promise) => promise.then(
+  (value) => ({ value }),
+  (error) => ({ name: error.name, code: error.code, message: error.message }),
+);
 `;
+
+/** What the page's script puts on window. */
+interface PageGlobals {
+  readonly legolas: typeof import("legolas-ts");
+  outcomeOf<T>(promise: Promise<T>): Promise<{ value: T } | { name: string; code: string; message: string }>;
+}
 
 /** Three one-row batches of 160 KB of weights each: a file larger than the 64 KiB tail read at opening. */
 function tableOf(architectureVersions: readonly bigint[]): Uint8Array {
@@ -64,6 +74,7 @@ function replacedAfterFirstAnswer(before: Uint8Array, after: Uint8Array) {
 describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
   let work: string;
   let page: Page;
+  let outDir: string;
   let pageServer: { url: string; close(): Promise<void> };
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
@@ -71,7 +82,7 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
     work = mkdtempSync(join(tmpdir(), "legolas-url-reads-"));
     writeFileSync(join(work, "index.html"), PAGE);
     writeFileSync(join(work, "main.js"), MAIN);
-    const outDir = join(work, "dist");
+    outDir = join(work, "dist");
     await build({
       configFile: false,
       root: work,
@@ -84,7 +95,7 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(pageServer.url);
-    await page.waitForFunction(() => "readArchitectureVersions" in window);
+    await page.waitForFunction(() => "outcomeOf" in window);
   }, 90_000);
 
   afterAll(async () => {
@@ -101,17 +112,37 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
     await new Promise<void>((listening) => server.listen(0, "localhost", listening));
     try {
       const url = `http://localhost:${(server.address() as { port: number }).port}/run.arrow`;
-      const outcome = await page.evaluate(
-        (tableUrl) =>
-          (window as unknown as { readArchitectureVersions(url: string): Promise<unknown> }).readArchitectureVersions(
-            tableUrl,
-          ),
-        url,
-      );
-      expect(outcome).toEqual({ name: "FileChangedError", code: "file_changed" });
+      const outcome = await page.evaluate((tableUrl) => {
+        const { legolas, outcomeOf } = window as unknown as PageGlobals;
+        const read = legolas.readTableFrom(tableUrl, { columns: ["architecture_version"] });
+        return outcomeOf(read.then(({ rows }) => rows.map((row) => String(row.architecture_version))));
+      }, url);
+      expect(outcome).toMatchObject({ name: "FileChangedError", code: "file_changed" });
     } finally {
       server.closeAllConnections();
       await new Promise((closed) => server.close(closed));
     }
+  }, 60_000);
+
+  test("a URL relative to the page names the file without its query", async () => {
+    writeFileSync(join(outDir, "run.arrow"), tableOf([1n]));
+    const shown = await page.evaluate(async () => {
+      const { legolas, outcomeOf } = window as unknown as PageGlobals;
+      const file = await legolas.openTableFile("run.arrow?token=secret");
+      await file.close();
+      const sources: string[] = [];
+      for await (const batch of legolas.readTableBatches(["run.arrow?token=secret"])) sources.push(batch.source);
+      const missing = await outcomeOf(legolas.readTableFrom("missing.arrow?token=secret#top"));
+      return { path: file.path, sources, missing };
+    });
+    expect(shown).toEqual({
+      path: "run.arrow?…",
+      sources: ["run.arrow?…"],
+      missing: {
+        name: "SourceReadError",
+        code: "source_unreadable",
+        message: "missing.arrow?…: HTTP 404 Not Found; nothing was read",
+      },
+    });
   }, 60_000);
 });

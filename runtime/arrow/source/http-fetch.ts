@@ -29,12 +29,21 @@ function parsedUrl(href: string): URL | null {
 
 /**
  * `href` without what must not reach a log: a user name and password, and the query, where a
- * presigned URL (S3, GCS, Azure) holds its signature and credential, shown as `?…`.
+ * presigned URL (S3, GCS, Azure) holds its signature and credential, shown as `?…`. A URL
+ * relative to the page (`runs/7.arrow?token=...`, which a browser's fetch resolves) is shown as
+ * given, but for its query and fragment.
  */
 export function shownUrl(href: string): string {
   const url = parsedUrl(href);
-  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) return href;
+  if (url === null) return relativeShown(href);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return href;
   return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
+}
+
+function relativeShown(href: string): string {
+  const end = href.search(/[?#]/);
+  if (end === -1) return href;
+  return `${href.slice(0, end)}${href[end] === "?" ? "?…" : ""}`;
 }
 
 /**
