@@ -27,6 +27,8 @@ import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { assertTableValid } from "./validate/table-schema.js";
+import { detachedBytesError } from "./source/errors.js";
+import { isDetached } from "../weights/weights-shape.js";
 import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
 export interface ReadTableOptions<Row extends object = object, Column extends ColumnName<Row> = never> {
@@ -198,6 +200,7 @@ const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 
 /** Recognises the two IPC formats by their first bytes, and a file format cut short. */
 export function checkArrowBytes(bytes: Uint8Array, source?: string): void {
+  if (isDetached(bytes)) throw detachedBytesError(source ?? "input");
   checkArrowEnds(bytes.subarray(0, 8), bytes.subarray(Math.max(0, bytes.length - MAGIC.length)), bytes.length, source);
 }
 

@@ -96,11 +96,12 @@ export function promotedElementType(types: Iterable<WeightsElementType>): Weight
 }
 
 /**
- * Whether `vec` no longer has its memory: its buffer was transferred (`postMessage(x, [buffer])`,
- * `structuredClone(x, { transfer })`) or otherwise detached. Such a view reads as empty.
+ * Whether `memory` (a view, or a buffer) no longer has its bytes: its buffer was transferred
+ * (`postMessage(x, [buffer])`, `structuredClone(x, { transfer })`) or otherwise detached. Such a
+ * view reads as empty.
  */
-export function isDetached(vec: ArrayBufferView): boolean {
-  const buffer = vec.buffer as ArrayBuffer & { readonly detached?: boolean };
+export function isDetached(memory: ArrayBufferView | ArrayBuffer): boolean {
+  const buffer = (ArrayBuffer.isView(memory) ? memory.buffer : memory) as ArrayBuffer & { readonly detached?: boolean };
   if (buffer.detached !== undefined) return buffer.detached;
   // `detached` is ES2024 (not in Node 20). Before it a detached buffer reads as 0 bytes long, as
   // an empty one does, but only a detached one refuses a view.

@@ -6,7 +6,16 @@ import * as tf from "@tensorflow/tfjs";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, legolasModelRowFrom, loadModelRowFrom } from "legolas-ts/tfjs";
-import { readModelRowFrom, readSourceBytes, readTableFrom, writeModelRowBytes, writeTableBytes } from "legolas-ts";
+import {
+  openTableFile,
+  readModelRowBytes,
+  readModelRowFrom,
+  readSourceBytes,
+  readTableBytes,
+  readTableFrom,
+  writeModelRowBytes,
+  writeTableBytes,
+} from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 
 function denseNet(units = 3): tf.LayersModel {
@@ -87,6 +96,31 @@ describe("readModelRowFrom / readTableFrom", () => {
     });
     const { name } = await readSourceBytes(new File([bytes], "named.arrow"));
     expect(name).toBe("named.arrow");
+  });
+  test("bytes whose buffer was transferred (to a worker) are a SourceReadError that says so", async () => {
+    const transferred = bytes.slice();
+    const sources = [transferred, transferred.buffer, new DataView(transferred.buffer)];
+    structuredClone(transferred, { transfer: [transferred.buffer] });
+    const detached = {
+      name: "SourceReadError",
+      code: "source_unreadable",
+      message: expect.stringMatching(
+        /^bytes: their buffer is detached \(it was transferred, .*transfer a copy \(bytes\.slice\(\)\)$/,
+      ),
+    };
+    for (const source of sources) {
+      await expect(readTableFrom(source)).rejects.toMatchObject(detached);
+      await expect(readTableFrom(source, { columns: ["epoch"] })).rejects.toMatchObject(detached);
+      await expect(readModelRowFrom(source)).rejects.toMatchObject(detached);
+      await expect(openTableFile(source)).rejects.toMatchObject(detached);
+      await expect(loadModelRowFrom(denseNet(), source)).rejects.toMatchObject(detached);
+    }
+    expect(() => readTableBytes(transferred)).toThrow(
+      expect.objectContaining({ ...detached, message: expect.stringMatching(/^input: their buffer is detached/) }),
+    );
+    expect(() => readModelRowBytes(transferred)).toThrow(
+      expect.objectContaining({ ...detached, message: expect.stringMatching(/^model row: their buffer is detached/) }),
+    );
   });
 });
 

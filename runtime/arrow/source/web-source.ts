@@ -7,7 +7,8 @@ import type { RandomAccessSource } from "./byte-source.js";
 import { readBody, shownUrl, statusError } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
-import { SourceReadError } from "./errors.js";
+import { isDetached } from "../../weights/weights-shape.js";
+import { detachedBytesError, SourceReadError } from "./errors.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */
 export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;
@@ -36,10 +37,11 @@ export async function openWebSource(source: ByteSource, options: SourceOptions =
 
 /** The bytes of a source that is bytes (no copy), else `null`. */
 export function viewOf(source: unknown): Uint8Array | null {
+  if (!(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source)) return null;
+  if (isDetached(source)) throw detachedBytesError("bytes");
   if (source instanceof Uint8Array) return source;
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  return null;
+  return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
 }
 
 export function notASource(source: unknown): SourceReadError {
