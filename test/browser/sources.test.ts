@@ -115,6 +115,10 @@ describe("readModelRowFrom / readTableFrom", () => {
       await expect(openTableFile(source)).rejects.toMatchObject(detached);
       await expect(loadModelRowFrom(denseNet(), source)).rejects.toMatchObject(detached);
     }
+    const opened = bytes.slice();
+    const file = await openTableFile(opened);
+    structuredClone(opened, { transfer: [opened.buffer] });
+    await expect(file.readBatch(0)).rejects.toMatchObject(detached);
     expect(() => readTableBytes(transferred)).toThrow(
       expect.objectContaining({ ...detached, message: expect.stringMatching(/^input: their buffer is detached/) }),
     );

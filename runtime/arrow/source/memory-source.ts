@@ -3,7 +3,8 @@
  * copy), or a `Blob` / dropped `File`, whose ranges are sliced and read one by one, so a browser
  * reads a few columns of a large local file without loading it.
  */
-import { messageOf, SourceReadError } from "./errors.js";
+import { isDetached } from "../../weights/weights-shape.js";
+import { detachedBytesError, messageOf, SourceReadError } from "./errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
 
@@ -20,6 +21,8 @@ class BytesSource implements RandomAccessSource {
   }
 
   async read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    // The caller's bytes, transferred since the file was opened.
+    if (isDetached(this.bytes)) throw detachedBytesError(this.name);
     return ranges.map(({ at, length }) => {
       this.bytesRead += length;
       return this.bytes.subarray(at, at + length);
