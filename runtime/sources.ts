@@ -11,7 +11,7 @@ import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableRes
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
 import { abortSignalOf, fetchResponse, readBody, shownUrl, statusError, urlOf } from "./arrow/source/http-fetch.js";
-import { messageOf, SourceReadError } from "./arrow/source/errors.js";
+import { blobReadError } from "./arrow/source/memory-source.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { readCheckedTable } from "./arrow/table-batches.js";
 import { openCheckedTableFile } from "./arrow/table-sources.js";
@@ -33,7 +33,7 @@ export async function readSourceBytes(
     try {
       return { bytes: new Uint8Array(await source.arrayBuffer()), name };
     } catch (error) {
-      throw new SourceReadError(name, `could not read the file: ${messageOf(error)}`, { cause: error });
+      throw blobReadError(name, error);
     }
   }
   if (typeof Response !== "undefined" && source instanceof Response)

@@ -3,7 +3,11 @@
  * from bytes, Blobs/Files, Responses and URLs; the tfjs handler and loader over them.
  */
 import * as tf from "@tensorflow/tfjs";
+import { openAsBlob } from "node:fs";
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, legolasModelRowFrom, loadModelRowFrom } from "legolas-ts/tfjs";
 import {
@@ -125,6 +129,28 @@ describe("readModelRowFrom / readTableFrom", () => {
     expect(() => readModelRowBytes(transferred)).toThrow(
       expect.objectContaining({ ...detached, message: expect.stringMatching(/^model row: their buffer is detached/) }),
     );
+  });
+  test("a file that changed on disk since it was picked is a SourceReadError that says to pick it again", async () => {
+    // Node's file-backed Blob refuses such a read with the NotReadableError a browser's File gives.
+    const folder = await mkdtemp(join(tmpdir(), "legolas-picked-"));
+    try {
+      const path = join(folder, "row.arrow");
+      await writeFile(path, bytes);
+      const picked = await openAsBlob(path);
+      const opened = await openTableFile(await openAsBlob(path));
+      await writeFile(path, bytes.slice().reverse());
+      await utimes(path, new Date(), new Date(Date.now() + 60_000));
+      const changed = {
+        name: "SourceReadError",
+        message: expect.stringMatching(
+          /^blob: could not read the file; a browser refuses to read a file that changed on disk since it was picked: pick it again \(The blob could not be read\)$/,
+        ),
+      };
+      await expect(readTableFrom(picked)).rejects.toMatchObject(changed);
+      await expect(opened.readBatch(0)).rejects.toMatchObject(changed);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -55,10 +55,7 @@ class BlobSource implements RandomAccessSource {
       try {
         bytes = await this.blob.slice(at, at + length).arrayBuffer();
       } catch (error) {
-        // A browser refuses to read a File that changed on disk since it was chosen.
-        throw new SourceReadError(this.name, `could not read the file: ${messageOf(error)}`, {
-          cause: error,
-        });
+        throw blobReadError(this.name, error);
       }
       this.bytesRead += bytes.byteLength;
       return new Uint8Array(bytes);
@@ -68,6 +65,19 @@ class BlobSource implements RandomAccessSource {
   async assertUnchanged(): Promise<void> {}
 
   async close(): Promise<void> {}
+}
+
+/**
+ * The error for a `Blob` that could not be read. A browser (and Node's `fs.openAsBlob`) refuses
+ * to read a `File` that changed on disk since it was picked, with a NotReadableError that
+ * Chromium words as a problem of permissions: that cause is named, with what to do.
+ */
+export function blobReadError(name: string, error: unknown): SourceReadError {
+  const reason =
+    (error as { name?: unknown } | null)?.name === "NotReadableError"
+      ? `could not read the file; a browser refuses to read a file that changed on disk since it was picked: pick it again (${messageOf(error)})`
+      : `could not read the file: ${messageOf(error)}`;
+  return new SourceReadError(name, reason, { cause: error });
 }
 
 export function bytesSource(bytes: Uint8Array, name = "bytes"): RandomAccessSource {
