@@ -18,7 +18,7 @@ function hrefOf(target: FetchTarget): string {
   return typeof target === "string" ? target : target instanceof URL ? target.href : target.url;
 }
 
-/** `href` parsed, or `null` when it is no URL (fetch then says why). */
+/** `href` parsed, or `null` when it is no absolute URL (a browser's fetch reads a relative one against its page). */
 function parsedUrl(href: string): URL | null {
   try {
     return new URL(href);
@@ -31,19 +31,27 @@ function parsedUrl(href: string): URL | null {
  * `href` without what must not reach a log: a user name and password, and the query, where a
  * presigned URL (S3, GCS, Azure) holds its signature and credential, shown as `?…`. A URL
  * relative to the page (`runs/7.arrow?token=...`, which a browser's fetch resolves) is shown as
- * given, but for its query and fragment.
+ * given, but for its query and fragment; so is an `http(s)://` text that does not parse, less
+ * its user name and password.
  */
 export function shownUrl(href: string): string {
   const url = parsedUrl(href);
-  if (url === null) return relativeShown(href);
+  if (url === null) return shownUnparsedUrl(href);
   if (url.protocol !== "http:" && url.protocol !== "https:") return href;
   return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
 }
 
-function relativeShown(href: string): string {
-  const end = href.search(/[?#]/);
-  if (end === -1) return href;
-  return `${href.slice(0, end)}${href[end] === "?" ? "?…" : ""}`;
+const HTTP_URL = /^https?:\/\//i;
+
+/**
+ * Text that does not parse as a URL, cut as `shownUrl` cuts one: a URL relative to the page, or
+ * an `http(s)://` text with a port that is no number, whose user name and password go too.
+ */
+function shownUnparsedUrl(href: string): string {
+  const [, scheme = "", rest = href] = /^(https?:\/\/)(?:[^/?#]*@)?(.*)$/is.exec(href) ?? [];
+  const end = rest.search(/[?#]/);
+  if (end === -1) return `${scheme}${rest}`;
+  return `${scheme}${rest.slice(0, end)}${rest[end] === "?" ? "?…" : ""}`;
 }
 
 /**
@@ -77,16 +85,18 @@ export function redirectedTarget(target: FetchTarget, response: Response): Fetch
  * which it takes in place of a `Request`'s own); a `SourceReadError` when no response comes.
  */
 export async function fetchResponse(target: FetchTarget, range?: string, signal?: AbortSignal): Promise<Response> {
-  const url = parsedUrl(hrefOf(target));
+  const href = hrefOf(target);
+  const url = parsedUrl(href);
+  // fetch would refuse either with a TypeError that quotes the URL whole, its password and query too.
+  if (url === null && HTTP_URL.test(href))
+    throw new SourceReadError(urlOf(target), "it is not a URL that parses; check its host and port");
   if (url !== null && (url.username !== "" || url.password !== "")) {
-    // fetch would refuse it with a TypeError that quotes the password.
     throw new SourceReadError(
       urlOf(target),
       "its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead",
     );
   }
   try {
-    // In the try: a URL that does not parse throws here.
     const init: RequestInit = {};
     if (range !== undefined) {
       init.headers = new Headers(target instanceof Request ? target.headers : undefined);

@@ -302,6 +302,11 @@ describe("HTTP sources and servers that misbehave", () => {
       name: "SourceReadError",
       message: `${base}/run.arrow: its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead`,
     });
+    // Nor one that does not parse (a port that is no number), which fetch quotes whole too.
+    await expect(openTableFile("https://alice:hunter2@example.com:port/run.arrow?token=secret")).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: "https://example.com:port/run.arrow?…: it is not a URL that parses; check its host and port",
+    });
   });
 
   test("a URL that redirects (an API to a presigned storage URL) is resolved once: its target is read, named as the URL given", async () => {
