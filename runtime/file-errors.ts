@@ -4,6 +4,7 @@
  * The one table of advice for every reader and writer of legolas-ts.
  */
 import { FileAccessError, LegolasError, type FileOperation } from "./errors.js";
+import { isHttpUrl, shownUrl } from "./arrow/source/http-fetch.js";
 
 /** What to do about a system code; some depend on whether the file was being read or written. */
 function adviceFor(systemCode: string, operation: FileOperation): string | undefined {
@@ -43,6 +44,13 @@ function adviceFor(systemCode: string, operation: FileOperation): string | undef
       return undefined;
   }
 }
+
+/** What to do when a URL was given where a path goes: the calls that take one, or none. */
+const URL_AS_PATH = {
+  read: "it is a URL, and this call reads a local file; read a URL with openTableFile, readTableFrom or readModelRowFrom (loadModelRowFrom for a tfjs model)",
+  write:
+    "it is a URL, and legolas-ts writes local files only; write to a local path, or upload the bytes writeTableBytes or writeModelRowBytes give",
+};
 
 /** The system code of a Node error (`error.code`), or `null` when it has none. */
 export function systemCodeOf(error: unknown): string | null {
@@ -104,6 +112,14 @@ export function asFileAccessError(error: unknown, path: string, operation: FileO
   const systemCode = systemCodeOf(error);
   const fromFileSystem = isSystemError(error) || (systemCode !== null && /^E[A-Z0-9]+$|^ERR_FS_/.test(systemCode));
   if (!fromFileSystem || systemCode === null) return error;
+  // Named as a URL is (no password, no query), without Node's error, whose message holds the path whole.
+  if (systemCode === "ENOENT" && isHttpUrl(path))
+    return new FileAccessError(
+      shownUrl(path),
+      operation,
+      systemCode,
+      operation === "read" ? URL_AS_PATH.read : URL_AS_PATH.write,
+    );
   const advice = adviceFor(systemCode, operation) ?? (error as Error).message;
   return new FileAccessError(path, operation, systemCode, advice, { cause: error });
 }

@@ -5,7 +5,8 @@
  * the fix does. Errors that are not the file system's pass through unchanged.
  */
 import { describe, expect, test } from "vitest";
-import { FileAccessError, RowValidationError } from "legolas-ts";
+import { FileAccessError, readModelRow, readTable, RowValidationError, writeTable } from "legolas-ts";
+import { TrainingLogV1SchemaVersion } from "../generated/index.js";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "../../runtime/file-errors.js";
 
 /** An error as Node's fs raises it, naming a path the user never gave. */
@@ -74,6 +75,21 @@ describe("asFileAccessError", () => {
     ).toMatchObject({
       name: "FileAccessError",
       systemCode: "ERR_FS_FILE_TOO_LARGE",
+    });
+  });
+
+  test("a URL given where a path goes names the calls that read one, without its password or query", async () => {
+    const url = "https://alice:hunter2@example.com/run.arrow?token=secret";
+    const shown = "https://example.com/run.arrow?…";
+    for (const attempt of [readTable(url), readModelRow(url)]) {
+      const error: FileAccessError = await attempt.catch((thrown) => thrown);
+      expect(error).toMatchObject({ name: "FileAccessError", path: shown, systemCode: "ENOENT" });
+      expect(error.advice).toContain("read a URL with openTableFile, readTableFrom");
+      expect(`${error.message} ${error.cause}`).not.toMatch(/hunter2|secret/);
+    }
+    await expect(writeTable(url, [], TrainingLogV1SchemaVersion)).rejects.toMatchObject({
+      path: shown,
+      advice: expect.stringContaining("legolas-ts writes local files only"),
     });
   });
 

@@ -41,7 +41,10 @@ export function shownUrl(href: string): string {
   return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
 }
 
-const HTTP_URL = /^https?:\/\//i;
+/** Whether a string names a URL to fetch rather than a path. */
+export function isHttpUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text);
+}
 
 /**
  * Text that does not parse as a URL, cut as `shownUrl` cuts one: a URL relative to the page, or
@@ -88,7 +91,7 @@ export async function fetchResponse(target: FetchTarget, range?: string, signal?
   const href = hrefOf(target);
   const url = parsedUrl(href);
   // fetch would refuse either with a TypeError that quotes the URL whole, its password and query too.
-  if (url === null && HTTP_URL.test(href))
+  if (url === null && isHttpUrl(href))
     throw new SourceReadError(urlOf(target), "it is not a URL that parses; check its host and port");
   if (url !== null && (url.username !== "" || url.password !== "")) {
     throw new SourceReadError(

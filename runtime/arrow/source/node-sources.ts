@@ -6,16 +6,11 @@
 import { fileURLToPath } from "node:url";
 import type { RandomAccessSource } from "./byte-source.js";
 import { openFileSource } from "./file-source.js";
-import { shownUrl } from "./http-fetch.js";
+import { isHttpUrl, shownUrl } from "./http-fetch.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./web-source.js";
 
 /** A path, or what {@link ByteSource} names; a string is a path unless it starts with `http://` or `https://`. */
 export type TableSource = string | ByteSource;
-
-/** Whether a string names a URL to fetch rather than a path. */
-export function isHttpUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
-}
 
 /** A path as it is, a URL as errors name it: without its query or password (http-fetch.ts `shownUrl`). */
 export function shownSource(source: string): string {
