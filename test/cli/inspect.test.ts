@@ -311,7 +311,7 @@ describe("files written here", () => {
     },
   );
 
-  test("a file that is not Arrow exits 2 with the reason; --json gives the error as data", async () => {
+  test("a file that is not Arrow exits 2 with the reason; --json gives the error as data, ok false, as every command that could not run", async () => {
     const path = join(scratch(), "notes.arrow");
     writeFileSync(path, "just some text\n");
     const result = await runCli("inspect", path);
@@ -320,8 +320,9 @@ describe("files written here", () => {
       `${usingProjectSchemas("inspect")}\n${path}: not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`,
     );
     const asJson = await runCli("inspect", path, "--json");
-    expect(asJson.code).toBe(2);
+    expect(asJson).toMatchObject({ code: 2, err: result.err });
     expect(JSON.parse(asJson.out)).toEqual({
+      ok: false,
       file: path,
       error: { code: "not_arrow_file", message: expect.stringContaining("does not start with") },
     });

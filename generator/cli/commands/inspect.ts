@@ -37,8 +37,9 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
     const shown = shownSource(file);
-    if (flags.json) console.log(JSON.stringify({ file: shown, error: { code, message } }, null, 2));
-    else console.error(printable(`${shown}: ${unreadableMessage(error, message)}`));
+    console.error(printable(`${shown}: ${unreadableMessage(error, message)}`));
+    // As every command that could not run says it (main.ts): a script that reads `.ok` reads false.
+    if (flags.json) console.log(JSON.stringify({ ok: false, file: shown, error: { code, message } }, null, 2));
     return EXIT.invalid;
   }
   if (flags.json) console.log(JSON.stringify(facts, headJson, 2));
