@@ -173,6 +173,11 @@ function checkOptions<Options extends object>(
   options: Options,
   rules: Readonly<Record<string, OptionRule>>,
 ): Checked<Options> {
+  // A string or null there (plain JavaScript) would be read as no options at all, or fail inside the call.
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(
+      `the options given are ${describeValue(options)}: pass an object of options, or leave them out`,
+    );
   for (const key of Object.keys(options)) {
     if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
     const meant = misspelt(key, OPTION_NAMES);

@@ -181,6 +181,27 @@ describe("misspelt options", () => {
   });
 });
 
+describe("options that are no object", () => {
+  // Plain JavaScript: a string was read as no options at all (no version check), null failed inside the call.
+  test.each(readers)("%s refuses null and an identifier given as its options", async (_, read) => {
+    for (const [options, found] of [
+      [null, "null"],
+      ["training-log@1", '"training-log@1" (a string)'],
+    ])
+      await expect(read(options as never)).rejects.toThrow(
+        new TypeError(`the options given are ${found}: pass an object of options, or leave them out`),
+      );
+  });
+
+  test("a writer refuses null, and writes nothing", async () => {
+    const target = join(folder, "null-options.arrow");
+    const refusal = new TypeError("the options given are null: pass an object of options, or leave them out");
+    await expect(writeTable(target, rows, TrainingLogV1SchemaVersion, null as never)).rejects.toThrow(refusal);
+    expect(() => writeTableBytes(rows, TrainingLogV1SchemaVersion, null as never)).toThrow(refusal);
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
 describe("writer options", () => {
   test.each(["rows", 0, "false"])("validate: %j is refused, and nothing is written", async (validate) => {
     const target = join(folder, `validate-${String(validate)}.arrow`);
