@@ -13,7 +13,7 @@ import type { Weights } from "./weights/weights.js";
 import type { ColumnName, Projected } from "./arrow/projection.js";
 import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
 import { tableWeightsLayout } from "./arrow/weights-layout.js";
-import { type Checked, checkReadOptions, checkSchemaVersionArgument } from "./arrow/options.js";
+import { type Checked, checkBytesArgument, checkReadOptions, checkSchemaVersionArgument } from "./arrow/options.js";
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
@@ -68,6 +68,7 @@ export function readModelRowBytes(
   options: ReadTableOptions<object, string> = {},
   source = "model row",
 ): ModelRow<object, string> {
+  checkBytesArgument(bytes);
   return readCheckedModelRowBytes(bytes, checkReadOptions(options), source);
 }
 

@@ -244,7 +244,8 @@ function describeObject(value: object): string {
     const prototype: unknown = Object.getPrototypeOf(value);
     const plain = prototype === null || prototype === Object.prototype;
     const name: unknown = plain ? null : (prototype as { constructor?: { name?: unknown } }).constructor?.name;
-    const described = typeof name === "string" && name !== "" ? `a ${name}` : "an object";
+    const described =
+      typeof name === "string" && name !== "" ? `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}` : "an object";
     // A Weights (or its structured clone) that is no longer whole: say why, not only "found a Weights".
     const weights = name === "Weights" || (plain && "arrays" in value) ? weightsProblem(value) : null;
     return weights === null ? described : `${described} (${weights})`;

@@ -200,3 +200,16 @@ export function checkSchemaVersionArgument(value: unknown): asserts value is Sch
   if (!schemaVersion.accepts(value))
     throw new TypeError(`the schema version given is ${describeValue(value)}: pass ${schemaVersion.expected}`);
 }
+
+/**
+ * Throws a `TypeError` that says what to pass when a call that reads bytes (`readTableBytes`,
+ * `readModelRowBytes`) is given no Uint8Array: an ArrayBuffer, as `response.arrayBuffer()` and
+ * `blob.arrayBuffer()` give, would otherwise fail deep inside ("bytes.subarray is not a function").
+ */
+export function checkBytesArgument(value: unknown): asserts value is Uint8Array {
+  // By its tag, not instanceof: a Uint8Array of another realm (a worker's, an iframe's) is one too.
+  if (Object.prototype.toString.call(value) !== "[object Uint8Array]")
+    throw new TypeError(
+      `the bytes given are ${describeValue(value)}: pass a Uint8Array (new Uint8Array(buffer) views an ArrayBuffer's bytes without a copy)`,
+    );
+}

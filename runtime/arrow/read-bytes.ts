@@ -21,7 +21,7 @@ import {
   UnknownSchemaVersionError,
 } from "./errors.js";
 import { readTableMetadata } from "./metadata.js";
-import { type Checked, checkReadOptions } from "./options.js";
+import { type Checked, checkBytesArgument, checkReadOptions } from "./options.js";
 import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
@@ -118,6 +118,7 @@ export function readTableBytes(
   options: ReadTableOptions<object, string> = {},
   source?: string,
 ): ReadTableResult<object, string> {
+  checkBytesArgument(bytes);
   return readCheckedBytes(bytes, checkReadOptions(options), source);
 }
 

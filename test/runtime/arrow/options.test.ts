@@ -15,6 +15,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import {
   openTableFile,
   readModelRow,
+  readModelRowBytes,
   readModelRowFrom,
   readTable,
   readTableBatches,
@@ -236,6 +237,16 @@ describe("arguments", () => {
     expect(() => validateRecordBatch(table, sv)).toThrow(refusal);
     expect(() => recordBatchComplies(table, sv)).toThrow(refusal);
     expect(existsSync(target)).toBe(false);
+  });
+
+  test("an ArrayBuffer given as the bytes says to view it as a Uint8Array", () => {
+    // What response.arrayBuffer() and blob.arrayBuffer() give: it failed deep inside ("bytes.subarray is not a function").
+    const refusal = new TypeError(
+      "the bytes given are an ArrayBuffer: pass a Uint8Array (new Uint8Array(buffer) views an ArrayBuffer's bytes without a copy)",
+    );
+    const buffer = bytes.slice().buffer;
+    expect(() => readTableBytes(buffer as never)).toThrow(refusal);
+    expect(() => readModelRowBytes(buffer as never)).toThrow(refusal);
   });
 
   test.each([
