@@ -126,9 +126,11 @@ register("zstd");
  * synchronous compressed write (`writeTableBytes`, `writeModelRowBytes`); the asynchronous
  * writers call it themselves. For `"zstd"` it also makes reads of ZSTD tables faster (the
  * WebAssembly decoder replaces the pure-JavaScript one; docs/tables.md, "Compression and dictionary columns").
+ * Given no compression (`undefined`, as an options object that leaves it out holds), it has nothing to load.
  */
-export function prepareCompression(compression: TableCompression): Promise<void> {
-  compressionType(compression, false); // an unknown name fails here, not in a loader
+export async function prepareCompression(compression: TableCompression): Promise<void> {
+  // An unknown name fails here, not in a loader: as a rejection, async, so that .catch() sees it.
+  if (compressionType(compression, false) === null) return;
   let pending = loading.get(compression);
   if (pending === undefined) {
     pending = loadEncoder(compression).then((encode) => {

@@ -47,6 +47,7 @@ import {
   writeTable,
   writeTableBytes,
   type TableCompression,
+  type WriteTableOptions,
 } from "legolas-ts";
 import {
   type AllTypesV1,
@@ -390,6 +391,14 @@ describe("refusals", () => {
         "(Arrow.jl's compress=:lz4 and :zstd), or leave compression out to write the table uncompressed",
     });
     expect(() => readFileSync(path)).toThrow();
+  });
+
+  test("prepareCompression of an options object's compression: left out, it has nothing to load; unknown, a typed rejection", async () => {
+    const leftOut: WriteTableOptions = {};
+    await expect(prepareCompression(leftOut.compression!)).resolves.toBeUndefined();
+    await expect(prepareCompression("gzip" as TableCompression)).rejects.toMatchObject({
+      code: "compression_unsupported",
+    });
   });
 
   test("a record batch compressed with a codec we do not know names the codec, and is not called 'not an Arrow file'", async () => {
