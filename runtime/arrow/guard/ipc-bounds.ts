@@ -25,8 +25,11 @@ import { NotArrowFileError } from "../errors.js";
 import { checkBufferAlignment, checkColumnLengths } from "./batch-layout.js";
 import { Corrupt, FlatBuffer, type Walk } from "./flatbuffer.js";
 
-/** Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels). */
-const MAX_DEPTH = 64;
+/**
+ * Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels); a top-level
+ * column is level 1, its list's element or struct's field level 2. The writers infer no deeper type.
+ */
+export const MAX_SCHEMA_DEPTH = 64;
 
 /** Valid Arrow that apache-arrow, and so every reader here, cannot read: said as it is, not as corruption. */
 class Unreadable extends Error {}
@@ -449,7 +452,7 @@ const CHILDREN_OF_TYPE = new Map([
 ]);
 
 function checkField(buffer: FlatBuffer, field: number, depth: number): void {
-  if (depth > MAX_DEPTH) throw new Corrupt(`its schema nests deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_SCHEMA_DEPTH) throw new Corrupt(`its schema nests deeper than ${MAX_SCHEMA_DEPTH} levels`);
   checkString(buffer, buffer.field(field, 0));
   const typeTypeAt = buffer.field(field, 2);
   const type = buffer.field(field, 3);

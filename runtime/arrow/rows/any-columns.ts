@@ -37,7 +37,7 @@ export function anyColumnsSchema(
   const declared = schemaVersion.arrowSchema;
   if (!holdsAny(schemaVersion)) return declared;
   const sourceFields = source === undefined ? [] : (source instanceof Table ? source.schema : source).fields;
-  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields), declared.metadata);
+  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1), declared.metadata);
 }
 
 /** Whether a version has an `any` field, itself or in a record it nests. */
@@ -59,13 +59,15 @@ function isBareVector(type: FieldType): boolean {
 /**
  * `declared` (the Arrow fields of `schemaVersion`'s fields) with each `any` field typed from
  * `sourceFields` or inferred from `rows` (the version's values, `null` for an iterator's), and
- * each record field holding one rebuilt as a struct of its own typed fields.
+ * each record field holding one rebuilt as a struct of its own typed fields. `depth` is the
+ * fields' level in the table's schema: 1 for its columns.
  */
 function typedFields(
   schemaVersion: SchemaVersion<object, never>,
   declared: readonly Field[],
   rows: readonly unknown[] | null,
   sourceFields: readonly Field[],
+  depth: number,
 ): Field[] {
   return declared.map((field, k) => {
     const descriptor = schemaVersion.fields[k]!;
@@ -75,7 +77,13 @@ function typedFields(
       const nested = type.schemaVersion();
       if (!holdsAny(nested)) return field;
       const values = rows === null ? null : valuesOf(schemaVersion, descriptor, rows);
-      const children = typedFields(nested, (field.type as Struct).children, values, from ? fieldsOf(from.type) : []);
+      const children = typedFields(
+        nested,
+        (field.type as Struct).children,
+        values,
+        from ? fieldsOf(from.type) : [],
+        depth + 1,
+      );
       return new Field(field.name, new Struct(children), field.nullable, field.metadata);
     }
     if (!isTypedByWrite(type)) return field;
@@ -94,12 +102,10 @@ function typedFields(
       );
     }
     const values = valuesOf(schemaVersion, descriptor, rows);
-    const inferredType = inferredFieldType(values, (reason) => {
-      throw unwritable(
-        `${reason}; give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, ` +
-          "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type",
-      );
-    });
+    const refuse = (reason: string, advice = ONE_TYPE_ADVICE): never => {
+      throw unwritable(`${reason}; ${advice}`);
+    };
+    const inferredType = inferredFieldType(values, refuse, depth);
     if (inferredType === null) return field;
     if (isBareVector(type) && inferredType.kind !== "list")
       throw unwritable(
@@ -113,6 +119,11 @@ function typedFields(
     return inferred;
   });
 }
+
+/** What to do about values that have no one type. */
+const ONE_TYPE_ADVICE =
+  "give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, " +
+  "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type";
 
 /** The children of a source's struct field, by which a nested record's `any` fields are typed. */
 function fieldsOf(type: DataType): readonly Field[] {

@@ -13,6 +13,7 @@
  * no type (`null`), and an any column is then Arrow's Null type.
  */
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import { MAX_SCHEMA_DEPTH } from "../guard/ipc-bounds.js";
 
 /** The scalar type of one value, or `null` when it is no scalar legolas-ts infers. */
 export function scalarFieldType(value: unknown): FieldType | null {
@@ -47,22 +48,35 @@ const TYPED_ELEMENTS: readonly [new (n: number) => ArrayBufferView, FieldType][]
 type Partial = FieldType | "unknown";
 
 /**
- * The one type of `values` (missing values aside), `null` when every value is missing; anything
- * else is handed to `refuse` as a reason (a sentence fragment), which throws.
+ * Why a column's values have no one type, and what to do when that is not to give them one type
+ * (`advice`); throws.
  */
-export function inferredFieldType(values: readonly unknown[], refuse: (reason: string) => never): FieldType | null {
+export type Refuse = (reason: string, advice?: string) => never;
+
+/**
+ * The one type of `values` (missing values aside), `null` when every value is missing; anything
+ * else is handed to `refuse` as a reason (a sentence fragment), which throws. `depth` is the
+ * column's level in its table's schema (1 at the top), which the type's nesting adds to.
+ */
+export function inferredFieldType(values: readonly unknown[], refuse: Refuse, depth: number): FieldType | null {
   let found: Partial | null = null;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) continue;
-    const type = valueType(value, `row ${i}`, refuse);
+    const type = valueType(value, `row ${i}`, refuse, depth);
     found = found === null ? type : merged(found, type, `row ${i}`, refuse);
   }
   if (found === "unknown") refuse("every list is empty, so its element type cannot be inferred");
   return found === null ? null : complete(found, refuse);
 }
 
-function valueType(value: unknown, where: string, refuse: (reason: string) => never): Partial {
+function valueType(value: unknown, where: string, refuse: Refuse, depth: number): Partial {
+  // Refused here, by the writer, rather than as a corrupt file by every reader (and a stack overflow past ~2,000 levels).
+  if (depth > MAX_SCHEMA_DEPTH)
+    refuse(
+      `${where} nests arrays or objects deeper than the ${MAX_SCHEMA_DEPTH} levels of a table's schema that legolas-ts reads`,
+      "store such a value flatter, e.g. as its JSON text in a string field",
+    );
   const scalar = scalarFieldType(value);
   if (scalar !== null) return scalar;
   if (value instanceof Uint8Array) return { kind: "binary" };
@@ -72,7 +86,7 @@ function valueType(value: unknown, where: string, refuse: (reason: string) => ne
     value.forEach((item, k) => {
       if (item === null || item === undefined)
         refuse(`${where}[${k}] is missing, and a list's elements are never missing`);
-      const type = valueType(item, `${where}[${k}]`, refuse);
+      const type = valueType(item, `${where}[${k}]`, refuse, depth + 1);
       element = element === "unknown" ? type : merged(element, type, `${where}[${k}]`, refuse);
     });
     return element === "unknown" ? "unknown" : { kind: "list", element };
@@ -81,7 +95,11 @@ function valueType(value: unknown, where: string, refuse: (reason: string) => ne
   if (prototype === Object.prototype || prototype === null) {
     const fields = Object.entries(value as object)
       .filter(([, child]) => child !== null && child !== undefined)
-      .map(([name, child]) => ({ name, type: valueType(child, `${where}.${name}`, refuse), optional: false }));
+      .map(([name, child]) => ({
+        name,
+        type: valueType(child, `${where}.${name}`, refuse, depth + 1),
+        optional: false,
+      }));
     const missing = Object.entries(value as object).filter(([, child]) => child === null || child === undefined);
     return partialStruct([...fields, ...missing.map(([name]) => ({ name, type: "unknown" as const, optional: true }))]);
   }
@@ -98,7 +116,7 @@ function partialStruct(fields: PartialStruct["fields"]): FieldType {
   return { kind: "struct", fields } as unknown as FieldType;
 }
 
-function merged(a: Partial, b: Partial, where: string, refuse: (reason: string) => never): Partial {
+function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial {
   if (a === "unknown") return b;
   if (b === "unknown") return a;
   if (a.kind === "list" && b.kind === "list")
@@ -121,7 +139,7 @@ function merged(a: Partial, b: Partial, where: string, refuse: (reason: string) 
   refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
 }
 
-function complete(type: Partial, refuse: (reason: string) => never): FieldType {
+function complete(type: Partial, refuse: Refuse): FieldType {
   if (type === "unknown") refuse("a list or key is empty or missing in every row, so its type cannot be inferred");
   if (type.kind === "list") return { kind: "list", element: complete(type.element, refuse) };
   if (type.kind !== "struct") return type;

@@ -214,6 +214,23 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     expect(() => write(values)).toThrow(/declare the field with a type/);
   });
 
+  test("values nested deeper than the 64 levels a reader takes are refused, not written as a file no reader reads", () => {
+    // z is level 1 of the schema, each object around the innermost value one more.
+    const nestedObjects = (levels: number): unknown => (levels === 1 ? 1n : { a: nestedObjects(levels - 1) });
+    const deepest = writeTableBytes([new ChildV1({ x: [1n], y: "y", z: nestedObjects(64) })], ChildV1SchemaVersion);
+    expect(readTableBytes(deepest).table.numRows).toBe(1);
+    // 3,000 levels overflowed the stack.
+    for (const levels of [65, 3000])
+      expect(() => write([nestedObjects(levels)])).toThrow(
+        expect.objectContaining({
+          name: "AnyColumnError",
+          message: expect.stringMatching(
+            /row 0(\.a){64} nests arrays or objects deeper than the 64 levels of a table's schema that legolas-ts reads; store such a value flatter/,
+          ),
+        }),
+      );
+  });
+
   test("rows from an iterator need fieldMetadataFrom: their schema is written before the first row", async () => {
     function* rows() {
       yield new ChildV1({ x: [1n], y: "y", z: 1n });
@@ -254,6 +271,19 @@ describe("an any field of a nested record (Legolas.jl's NestedV1: gc::Grandchild
   test("of two types, is the AnyColumnError naming the field", () => {
     expect(() => writeTableBytes([nested(1n), nested("a")], NestedV1SchemaVersion)).toThrow(
       expect.objectContaining({ name: "AnyColumnError", column: "z" }),
+    );
+  });
+
+  test("nests no deeper than a top-level one can, counted from the table's columns", () => {
+    // gc is level 1 and its z level 2: 62 arrays around a number reach level 64.
+    const nestedArrays = (levels: number): unknown => (levels === 0 ? 1.5 : [nestedArrays(levels - 1)]);
+    expect(readTableBytes(writeTableBytes([nested(nestedArrays(62))], NestedV1SchemaVersion)).table.numRows).toBe(1);
+    expect(() => writeTableBytes([nested(nestedArrays(63))], NestedV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "AnyColumnError",
+        column: "z",
+        message: expect.stringContaining("deeper than the 64 levels"),
+      }),
     );
   });
 
