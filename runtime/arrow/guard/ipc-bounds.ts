@@ -223,6 +223,12 @@ function* walkFile(size: number, state: WalkState, blocks = true): Walk {
   for (const slot of [2, 3]) {
     // dictionaries, recordBatches: vectors of Block {offset: int64, metaDataLength: int32, bodyLength: int64}
     const { start, length } = footer.vector(root, slot, 24);
+    // A reader by the footer reads the dictionary blocks of its dictionary-encoded fields only,
+    // apache-arrow's every one: a block no field can use would be read by one of the two alone.
+    if (slot === 2 && length > 0 && state.layout.dictionaries.size === 0)
+      throw new Corrupt(
+        `its footer lists ${length} dictionary batch${length === 1 ? "" : "es"}, but its schema encodes no field with a dictionary`,
+      );
     for (let k = 0; k < length; k++) {
       const block = start + 24 * k;
       const offset = footer.i64(block);
@@ -464,6 +470,7 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   const children = buffer.vector(field, 5, 4).length;
   const typeId = typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt);
   if (!arrowJsReads(typeId)) throw unreadableType(buffer, field, typeId);
+  if (typeId === TypeId.Union) checkUnionMode(buffer, type);
   const needed = CHILDREN_OF_TYPE.get(typeId);
   if (needed !== undefined && children !== needed)
     throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
@@ -476,6 +483,21 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   });
   buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
 }
+
+/**
+ * A union's mode is Sparse (0) or Dense (1) (Schema.fbs `UnionMode`). apache-arrow keeps any
+ * other number, and its readers tell the two apart by testing for one or the other, so that a
+ * whole read and a read by the footer laid the same bytes out as two different unions.
+ */
+function checkUnionMode(buffer: FlatBuffer, type: number): void {
+  const modeAt = type === 0 ? 0 : buffer.field(buffer.table(type), 0);
+  const mode = modeAt === 0 ? UNION_SPARSE : buffer.i16(modeAt);
+  if (mode !== UNION_SPARSE && mode !== UNION_DENSE)
+    throw new Corrupt(`a union field's mode is ${mode}, neither Sparse (0) nor Dense (1)`);
+}
+
+const UNION_SPARSE = 0;
+const UNION_DENSE = 1;
 
 /**
  * Whether apache-arrow 21 reads fields of the Type union member `typeId` (ipc/metadata/message.ts

@@ -5,6 +5,7 @@
  * (Message.fbs: Message {version, header_type, header, bodyLength}; RecordBatch {length, nodes,
  * buffers}) without the runtime's guard, which is what is tested.
  */
+import { slotAt } from "./flatbuffer-slots.js";
 
 /** A FieldNode {length, null_count} or a Buffer {offset, length}: two int64s at `at`. */
 export interface Pair {
@@ -23,14 +24,7 @@ const RECORD_BATCH = 3;
 export function firstRecordBatch(bytes: Uint8Array): BatchMetadata {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at: number) => view.getUint32(at, true);
-  // A table's field `slot`: its absolute position, or 0 when absent.
-  const field = (table: number, slot: number): number => {
-    const vtable = table - view.getInt32(table, true);
-    const entry = 4 + 2 * slot;
-    if (entry >= view.getUint16(vtable, true)) return 0;
-    const offset = view.getUint16(vtable + entry, true);
-    return offset === 0 ? 0 : table + offset;
-  };
+  const field = (table: number, slot: number): number => slotAt(view, table, slot);
   const pairs = (table: number, slot: number): Pair[] => {
     const at = field(table, slot);
     const start = at + u32(at);
