@@ -59,16 +59,24 @@ const convolution: LayerRule = (application) => ({
   ],
 });
 
+/**
+ * tfjs 4.22 computes some layers undilated whatever their dilationRate says: DepthwiseConv2D (a 3x1
+ * kernel with dilation 2 over 7 rows gives 5 rows, not 3; tested), Conv2DTranspose and
+ * Conv3DTranspose (their call passes no dilation to the op, and their output size leaves it out).
+ * Read from the layer, not its config: the transposed layers' getConfig drops the dilationRate.
+ */
+function refuseDilation(application: LayerApplication, fluxLayer: string): void {
+  const { dilationRate } = application.layer as unknown as { dilationRate?: unknown };
+  if (perAxis(dilationRate, 1, 1).every((rate) => rate === 1)) return;
+  throw new FluxConversionError(
+    "unsupported-layer",
+    application.name,
+    `${application.className} with a dilationRate: tfjs computes it without the dilation, so a dilated ${fluxLayer} has no tfjs twin`,
+  );
+}
+
 const depthwiseConvolution: LayerRule = (application) => {
-  // tfjs 4.22's DepthwiseConv2D computes an undilated convolution whatever dilationRate says
-  // (a 3x1 kernel with dilation 2 over 7 rows gives 5 rows, not 3; tested).
-  if (perAxis(application.config["dilationRate"], 2, 1).some((rate) => rate !== 1)) {
-    throw new FluxConversionError(
-      "unsupported-layer",
-      application.name,
-      "depthwiseConv2d with a dilationRate: tfjs computes it without the dilation, so a dilated grouped Conv has no tfjs twin",
-    );
-  }
+  refuseDilation(application, "grouped Conv");
   return {
     outputs: [slidingWindow(application, "convolution")],
     variables: [
@@ -88,13 +96,16 @@ const separableConvolution: LayerRule = (application) => ({
   ],
 });
 
-const transposedConvolution: LayerRule = (application) => ({
-  outputs: [transposedWindow(application)],
-  variables: [
-    { role: "kernel", transform: { kind: "transposed-kernel" } },
-    { role: "bias", transform: SAME },
-  ],
-});
+const transposedConvolution: LayerRule = (application) => {
+  refuseDilation(application, "ConvTranspose");
+  return {
+    outputs: [transposedWindow(application)],
+    variables: [
+      { role: "kernel", transform: { kind: "transposed-kernel" } },
+      { role: "bias", transform: SAME },
+    ],
+  };
+};
 
 /** tfjs computes in float32 and Flux keeps `eps` as a Float32 (`1f-5`): compared as float32. */
 function checkEpsilon(application: LayerApplication): void {

@@ -270,6 +270,26 @@ describe("layers", () => {
       message: expect.stringMatching(/computes it without the dilation/),
     });
   });
+
+  test("a transposed convolution with a dilation: tfjs ignores it", () => {
+    // Flux's ConvTranspose((3, 2), 3 => 2; dilation=2) makes 5x4 pixels 8x7 (a dilated kernel spans 5x3); tfjs's twin makes them 6x6.
+    const transposed = sequential(
+      [5, 4, 3],
+      tf.layers.conv2dTranspose({ filters: 2, kernelSize: [2, 3], dilationRate: 2, name: "up" }),
+    );
+    expect(transposed.outputs[0]!.shape).toEqual([null, 6, 6, 2]);
+    expect(refusal(transposed)).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "up",
+      message:
+        'layer "up": Conv2DTranspose with a dilationRate: tfjs computes it without the dilation, so a dilated ConvTranspose has no tfjs twin',
+    });
+    const volume = sequential(
+      [4, 4, 4, 1],
+      tf.layers.conv3dTranspose({ filters: 1, kernelSize: 2, dilationRate: [1, 2, 1], name: "up3" }),
+    );
+    expect(refusal(volume)).toMatchObject({ reason: "unsupported-layer", layerName: "up3" });
+  });
 });
 
 describe("order, options, epsilon, arrays", () => {
