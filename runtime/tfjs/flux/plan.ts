@@ -9,7 +9,8 @@ import type { LayersModel, LayerVariable, layers, SymbolicTensor } from "@tensor
 import { modelVariables, type ModelVariable } from "../model-variables.js";
 import { isNestedModel } from "../layers-models.js";
 import { FluxConversionError } from "./errors.js";
-import type { LayerRule } from "./layer-application.js";
+import { checkActivation } from "./activations.js";
+import type { LayerApplication, LayerRule } from "./layer-application.js";
 import { image, natural, type Layout } from "./layouts.js";
 import { nodesInFluxOrder, type GraphNode } from "./model-graph.js";
 import { LayerOptions, type FluxConversionOptions } from "./options.js";
@@ -92,7 +93,7 @@ class Planner {
         `${className} has no known Flux counterpart; docs/flux.md lists the layers the conversion follows`,
       );
     }
-    const outcome = rule({
+    const application: LayerApplication = {
       layer,
       name,
       className,
@@ -100,7 +101,9 @@ class Planner {
       inputs,
       outputShapes: node.outputs.map((tensor) => tensor.shape.slice(1)),
       options: this.options.of({ name, className, layer }),
-    });
+    };
+    const outcome = rule(application);
+    checkActivation(application, outcome.outputs[0]!);
     const variables = layer.weights;
     const byRole = new Map(variables.map((variable) => [variable.originalName.replace(/^.*\//, ""), variable]));
     const planned = (outcome.variables ?? []).filter(({ role }) => byRole.has(role));

@@ -10,11 +10,7 @@ import { concatenated, describeLayout, flattened, image, isImage, natural, sameL
 import { slidingWindow } from "./windows.js";
 
 /** Value by value, at inference: `Dropout`, activation functions; the layout stays. */
-const elementwise: LayerRule = (application) => {
-  const input = application.inputs[0]!;
-  if (application.config["activation"] === "softmax") checkSoftmax(application, input, input.shape.length - 1);
-  return { outputs: [input] };
-};
+const elementwise: LayerRule = (application) => ({ outputs: [application.inputs[0]!] });
 
 const softmax: LayerRule = (application) => {
   const input = application.inputs[0]!;

@@ -14,7 +14,7 @@
  * | `embedding` (embeddings)                            | `Embedding` (weight)                               |
  */
 import { FluxConversionError } from "./errors.js";
-import { checkSoftmax, inputAxis, perAxis, type LayerApplication, type LayerRule } from "./layer-application.js";
+import { inputAxis, perAxis, type LayerApplication, type LayerRule } from "./layer-application.js";
 import { describeLayout, fluxFirstIsLast, natural, type Layout } from "./layouts.js";
 import { SAME, type Transform } from "./transforms.js";
 import { slidingWindow, transposedWindow } from "./windows.js";
@@ -38,7 +38,6 @@ const dense: LayerRule = (application) => {
     );
   }
   const output: Layout = { shape: application.outputShapes[0]!, fluxAxes: input.fluxAxes, fluxIndex: null };
-  if (application.config["activation"] === "softmax") checkSoftmax(application, output, output.shape.length - 1);
   const kernel: Transform = input.fluxIndex === null ? SAME : { kind: "input-rows", fluxIndex: input.fluxIndex };
   return {
     outputs: [output],

@@ -4,7 +4,7 @@
  * should be stored in WHCN order"); their padding is checked against Flux's (padding.ts).
  */
 import { FluxConversionError } from "./errors.js";
-import { checkSoftmax, perAxis, type LayerApplication } from "./layer-application.js";
+import { perAxis, type LayerApplication } from "./layer-application.js";
 import { describeLayout, image, isImage, type Layout } from "./layouts.js";
 import { checkSamePadding, checkTransposedPadding, type Window, type WindowKind } from "./padding.js";
 
@@ -47,9 +47,7 @@ function windowOf(application: LayerApplication, input: Layout): Window {
 export function slidingWindow(application: LayerApplication, kind: WindowKind): Layout {
   const input = imageInput(application);
   if (application.config["padding"] === "same") checkSamePadding(windowOf(application, input), kind);
-  const output = image(application.outputShapes[0]!);
-  if (application.config["activation"] === "softmax") checkSoftmax(application, output, output.shape.length - 1);
-  return output;
+  return image(application.outputShapes[0]!);
 }
 
 export function transposedWindow(application: LayerApplication): Layout {

@@ -292,6 +292,50 @@ describe("layers", () => {
   });
 });
 
+describe("activations", () => {
+  test("a softmax or logSoftmax activation runs over Flux's first dimension, whatever the layer, or is refused", () => {
+    // Chain(ConvTranspose((2, 2), 1 => 3), softmax): NNlib's softmax runs over dims=1, the width; tfjs's over the channels.
+    // tfjs's type leaves logSoftmax out, but its serialization knows it: a saved model may hold it.
+    for (const activation of ["softmax", "logSoftmax"] as "softmax"[]) {
+      const transposed = sequential(
+        [4, 4, 1],
+        tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, activation, name: "t" }),
+      );
+      expect(refusal(transposed)).toMatchObject({
+        reason: "layout",
+        layerName: "t",
+        message: expect.stringMatching(/dims=1/),
+      });
+      const image = sequential([4, 4, 3], tf.layers.activation({ activation, name: "a" }));
+      expect(refusal(image)).toMatchObject({ reason: "layout", layerName: "a" });
+      converts(sequential([4], tf.layers.dense({ units: 3, activation })));
+    }
+  });
+
+  test("gelu and hardSigmoid: tfjs's functions of those names are not NNlib's", () => {
+    const gelu = sequential([4], tf.layers.dense({ units: 3, activation: "gelu", name: "g" }));
+    expect(refusal(gelu)).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "g",
+      message: expect.stringMatching(
+        /activation "gelu": .*tanh approximation.*build the layer with activation "gelu_new"/,
+      ),
+    });
+    const hard = sequential([4], tf.layers.dense({ units: 3, activation: "hardSigmoid", name: "h" }));
+    expect(refusal(hard)).toMatchObject({
+      reason: "unsupported-layer",
+      layerName: "h",
+      message: expect.stringMatching(/clamp\(0\.2x \+ 0\.5, 0, 1\).*clamp\(\(x \+ 3\)\/6, 0, 1\)/),
+    });
+    // The advice holds: tfjs's gelu_new is NNlib v0.8's gelu, 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
+    const x = [-2, -0.5, 1.5];
+    const nnlib = x.map((v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))));
+    const geluNew = tf.layers.activation({ activation: "gelu_new" }).apply(tf.tensor(x)) as tf.Tensor;
+    [...geluNew.dataSync()].forEach((value, i) => expect(value).toBeCloseTo(nnlib[i]!, 6));
+    converts(sequential([4], tf.layers.dense({ units: 3, activation: "gelu_new" })));
+  });
+});
+
 describe("order, options, epsilon, arrays", () => {
   test("a graph no tree of Chains and Parallels builds: Flux's order is unknown", () => {
     const input = tf.input({ shape: [3] });
