@@ -21,6 +21,26 @@ const NAMESAKES = new Map<string, string>([
   ],
 ]);
 
+/** NNlib v0.8's `leakyrelu_a` (src/activations.jl): the slope of Flux's `leakyrelu`. tfjs's LeakyReLU defaults to 0.3. */
+const FLUX_LEAKYRELU_SLOPE = 0.01;
+
+/**
+ * A LeakyReLU layer's `alpha` against its Flux twin's slope: NNlib's, or the one the options give
+ * for `x -> leakyrelu(x, a)`. Compared as float32, the type Flux computes it in (`oftf(x, a)`).
+ */
+export function checkLeakyReluSlope(application: LayerApplication): void {
+  const wanted = application.options.slope ?? FLUX_LEAKYRELU_SLOPE;
+  const alpha = application.config["alpha"] as number;
+  if (Math.fround(alpha) === Math.fround(wanted)) return;
+  throw new FluxConversionError(
+    "slope",
+    application.name,
+    `LeakyReLU has alpha ${alpha}, but the Flux leakyrelu's slope is ${wanted} (NNlib's default is 0.01, tfjs's 0.3); ` +
+      `build the layer with { alpha: ${wanted} }, or, if the Flux model used x -> leakyrelu(x, a), tell the ` +
+      `conversion: { layers: { "${application.name}": { slope: a } } }`,
+  );
+}
+
 /** Checks the `activation` of a layer (a dense's, a convolution's, an activation layer's) whose output is `output`. */
 export function checkActivation(application: LayerApplication, output: Layout): void {
   const activation = application.config["activation"];

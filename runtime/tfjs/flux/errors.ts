@@ -6,17 +6,19 @@ import { LegolasError } from "../../errors.js";
  *  - `unsupported-layer`: a tfjs layer with no exact Flux counterpart (recurrent layers, tfjs's
  *    own layerNormalization, a grouped convolution tfjs cannot compute, an unknown layer);
  *  - `epsilon`: a normalisation layer's epsilon is not the Flux layer's;
+ *  - `slope`: a LeakyReLU's alpha is not the Flux leakyrelu's slope;
  *  - `layout`: the layer would act on other axes than its Flux twin (a Dense over an image, a
  *    BatchNorm over the wrong axis, a merge of tensors held in different orders, a Reshape);
  *  - `padding`: tfjs pads differently from Flux (its "same" against Flux's SamePad);
  *  - `order`: the model's graph is not one Flux's Chains and Parallels can hold, so the order in
  *    which Flux stores its arrays cannot be known;
- *  - `options`: an option names a layer the model does not have;
+ *  - `options`: an option names a layer the model does not have, or one that takes no such option;
  *  - `count`, `size`: the weights do not hold the arrays the model's Flux twin has.
  */
 export type FluxConversionReason =
   | "unsupported-layer"
   | "epsilon"
+  | "slope"
   | "layout"
   | "padding"
   | "order"

@@ -1,7 +1,8 @@
 /**
  * What the weights cannot say about a Flux model, told per layer: whether a convolution was a
- * `Conv` (a true convolution, its kernel flipped) or a `CrossCor`, and a normalisation layer's
- * `eps`. Per layer, because one Flux model may mix both kinds and several epsilons.
+ * `Conv` (a true convolution, its kernel flipped) or a `CrossCor`, a normalisation layer's `eps`,
+ * and a `leakyrelu`'s slope. Per layer, because one Flux model may mix both kinds and several
+ * epsilons.
  */
 import type { layers } from "@tensorflow/tfjs";
 import { FluxConversionError } from "./errors.js";
@@ -14,7 +15,27 @@ export interface FluxLayerOptions {
    * have the same `epsilon`; the conversion refuses it otherwise.
    */
   readonly epsilon?: number | undefined;
+  /**
+   * The slope `a` of a Flux `x -> leakyrelu(x, a)` (default NNlib's `0.01`). The tfjs LeakyReLU
+   * must have the same `alpha`; the conversion refuses it otherwise.
+   */
+  readonly slope?: number | undefined;
 }
+
+/** The tfjs classes each option speaks of: named for another layer, it would be left unused. */
+const LAYERS_TAKING: { readonly [Option in keyof FluxLayerOptions]-?: readonly string[] } = {
+  convolution: [
+    "Conv1D",
+    "Conv2D",
+    "Conv3D",
+    "DepthwiseConv2D",
+    "SeparableConv2D",
+    "Conv2DTranspose",
+    "Conv3DTranspose",
+  ],
+  epsilon: ["BatchNormalization", "FluxLayerNorm"],
+  slope: ["LeakyReLU"],
+};
 
 /** A tfjs layer as the `layers` callback sees it. */
 export interface FluxLayerInfo {
@@ -54,7 +75,7 @@ export class LayerOptions {
         "options",
         null,
         `unknown option ${unknown.map((key) => `"${key}"`).join(", ")}: options are per layer, ` +
-          `{ layers: { "layer name": { convolution, epsilon } } } or { layers: (layer) => ({ convolution, epsilon }) }`,
+          `{ layers: { "layer name": { convolution, epsilon, slope } } } or { layers: (layer) => ({ convolution, epsilon, slope }) }`,
       );
     }
   }
@@ -65,7 +86,7 @@ export class LayerOptions {
     if (typeof layers === "function") return checked(layers(info) ?? {}, info.name);
     if (!Object.hasOwn(layers, info.name)) return {};
     this.used.add(info.name);
-    return checked(layers[info.name]!, info.name);
+    return checkedFor(info, checked(layers[info.name]!, info.name));
   }
 
   checkAllUsed(names: readonly string[]): void {
@@ -86,15 +107,38 @@ export class LayerOptions {
 function checked(options: FluxLayerOptions, layerName: string): FluxLayerOptions {
   const refuse = (detail: string) => new FluxConversionError("options", layerName, detail);
   for (const key of Object.keys(options)) {
-    if (key !== "convolution" && key !== "epsilon")
-      throw refuse(`unknown option "${key}"; a layer takes convolution and epsilon`);
+    if (!Object.hasOwn(LAYERS_TAKING, key))
+      throw refuse(`unknown option "${key}"; a layer takes convolution, epsilon and slope`);
   }
-  const { convolution, epsilon } = options;
+  const { convolution, epsilon, slope } = options;
   if (convolution !== undefined && convolution !== "Conv" && convolution !== "CrossCor") {
     throw refuse(`convolution is "Conv" or "CrossCor", not ${JSON.stringify(convolution)}`);
   }
   if (epsilon !== undefined && !(typeof epsilon === "number" && epsilon >= 0 && Number.isFinite(epsilon))) {
     throw refuse(`epsilon is a number, the Flux layer's eps, not ${JSON.stringify(epsilon)}`);
+  }
+  if (slope !== undefined && !(typeof slope === "number" && Number.isFinite(slope))) {
+    throw refuse(`slope is a number, the a of the Flux model's leakyrelu(x, a), not ${JSON.stringify(slope)}`);
+  }
+  return options;
+}
+
+/**
+ * A layer named in the options record is given only options its class takes: a name mistaken
+ * for another layer's (a CrossCor told of the BatchNorm after it) would leave the layer it was
+ * meant for converted as the default. A function of the layer answers for every layer, so what
+ * it gives a class that takes no such option is left unused.
+ */
+function checkedFor(info: FluxLayerInfo, options: FluxLayerOptions): FluxLayerOptions {
+  for (const [key, value] of Object.entries(options)) {
+    const classes = LAYERS_TAKING[key as keyof FluxLayerOptions];
+    if (value === undefined || classes.includes(info.className)) continue;
+    throw new FluxConversionError(
+      "options",
+      info.name,
+      `it is a ${info.className}, which takes no ${key}: ${key} is told of a ${classes.join(", ")}; ` +
+        "check which layer options.layers names",
+    );
   }
   return options;
 }

@@ -4,6 +4,7 @@
  * them, a concatenation joins two orders), and some compute something else than their Flux twin
  * unless the values are where Flux has them (a softmax, an elementwise merge, a pool's padding).
  */
+import { checkLeakyReluSlope } from "./activations.js";
 import { FluxConversionError } from "./errors.js";
 import { checkSoftmax, inputAxis, type LayerApplication, type LayerRule } from "./layer-application.js";
 import { concatenated, describeLayout, flattened, image, isImage, natural, sameLayout } from "./layouts.js";
@@ -11,6 +12,11 @@ import { slidingWindow } from "./windows.js";
 
 /** Value by value, at inference: `Dropout`, activation functions; the layout stays. */
 const elementwise: LayerRule = (application) => ({ outputs: [application.inputs[0]!] });
+
+const leakyRelu: LayerRule = (application) => {
+  checkLeakyReluSlope(application);
+  return elementwise(application);
+};
 
 const softmax: LayerRule = (application) => {
   const input = application.inputs[0]!;
@@ -109,13 +115,13 @@ const ELEMENTWISE = [
   "AlphaDropout",
   "Activation",
   "ReLU",
-  "LeakyReLU",
   "ELU",
   "ThresholdedReLU",
 ];
 
 export const SHAPE_LAYERS: ReadonlyMap<string, LayerRule> = new Map<string, LayerRule>([
   ...ELEMENTWISE.map((className) => [className, elementwise] as [string, LayerRule]),
+  ["LeakyReLU", leakyRelu],
   ["Softmax", softmax],
   ["Flatten", flatten],
   ["Reshape", reshape],

@@ -47,6 +47,29 @@ test("each convolution moves as its own Flux layer: Conv flipped, CrossCor not; 
   expect([...fluxConvToTfjs(flux.arrays[2]!, { layer: "Conv" }).vec]).not.toEqual([...tfjs.arrays[2]!.vec]);
 });
 
+test("a layer named in the options is given only options its class takes: a name mistaken for another's is refused", () => {
+  const model = mixedModel();
+  // Meant for inner/second, the convolution before it: left unused, inner/second would be converted as a Conv.
+  const mistaken = { layers: { "inner/bn": { epsilon: 1e-3, convolution: "CrossCor" as const } } };
+  const flux = tfjsToFlux(model, { layers: { "inner/bn": { epsilon: 1e-3 } } });
+  for (const convert of [() => tfjsToFlux(model, mistaken), () => fluxToTfjs(flux, model, mistaken)]) {
+    expect(convert).toThrow(
+      expect.objectContaining({
+        reason: "options",
+        layerName: "inner/bn",
+        message: expect.stringContaining("it is a BatchNormalization, which takes no convolution"),
+      }),
+    );
+  }
+  expect(() => tfjsToFlux(model, { layers: { first: { epsilon: 1e-3 } } })).toThrow(
+    expect.objectContaining({
+      reason: "options",
+      layerName: "first",
+      message: expect.stringContaining("takes no epsilon"),
+    }),
+  );
+});
+
 test("options from a function of the layer: it sees each layer's name and class", () => {
   const model = mixedModel();
   const seen: string[] = [];

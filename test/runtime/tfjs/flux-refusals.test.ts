@@ -334,6 +334,24 @@ describe("activations", () => {
     [...geluNew.dataSync()].forEach((value, i) => expect(value).toBeCloseTo(nnlib[i]!, 6));
     converts(sequential([4], tf.layers.dense({ units: 3, activation: "gelu_new" })));
   });
+
+  test("a LeakyReLU's alpha is the Flux leakyrelu's slope: NNlib's 0.01, or the one the options give", () => {
+    // Chain(Dense(2 => 1), leakyrelu): Flux gives -0.02 for W = [1 1], b = 0, x = [-1, -1]; tfjs's default alpha, -0.6.
+    const defaulted = sequential([2], tf.layers.dense({ units: 1 }), tf.layers.leakyReLU({ name: "lr" }));
+    expect(refusal(defaulted)).toMatchObject({
+      reason: "slope",
+      layerName: "lr",
+      message: expect.stringMatching(
+        /LeakyReLU has alpha 0\.3, but the Flux leakyrelu's slope is 0\.01 .*\{ layers: \{ "lr": \{ slope: a \} \} \}/,
+      ),
+    });
+    converts(sequential([2], tf.layers.dense({ units: 1 }), tf.layers.leakyReLU({ alpha: 0.01 })));
+    // x -> leakyrelu(x, 0.2) in Flux: told, and a tfjs alpha of 0.2, it converts; told, and another alpha, it is refused.
+    const steeper = sequential([2], tf.layers.dense({ units: 1 }), tf.layers.leakyReLU({ alpha: 0.2, name: "lr" }));
+    converts(steeper, { layers: { lr: { slope: 0.2 } } });
+    expect(refusal(steeper, { layers: { lr: { slope: 0.1 } } })).toMatchObject({ reason: "slope", layerName: "lr" });
+    expect(refusal(steeper, { layers: { lr: { slope: "0.2" as never } } })).toMatchObject({ reason: "options" });
+  });
 });
 
 describe("order, options, epsilon, arrays", () => {
