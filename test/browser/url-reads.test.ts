@@ -9,6 +9,7 @@
  *   replaced between two requests read as rows of both versions instead of a FileChangedError.
  * - A relative URL's query (a token, as a presigned URL's signature) is hidden from errors,
  *   `TableFile.path` and `batch.source`, as an absolute URL's is.
+ * - A request of mode "no-cors" gets an opaque answer, which the error explains.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -144,5 +145,31 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
         message: "missing.arrow?…: HTTP 404 Not Found; nothing was read",
       },
     });
+  }, 60_000);
+
+  test('a request of mode "no-cors" is a SourceReadError that says the browser hides the answer, and what to do', async () => {
+    const table = tableOf([1n]);
+    const server = createServer((_request, response) => void response.writeHead(200).end(table));
+    await new Promise<void>((listening) => server.listen(0, "localhost", listening));
+    try {
+      const url = `http://localhost:${(server.address() as { port: number }).port}/run.arrow`;
+      const outcomes = await page.evaluate(async (tableUrl) => {
+        const { legolas, outcomeOf } = window as unknown as PageGlobals;
+        return [
+          await outcomeOf(legolas.readTableFrom(new Request(tableUrl, { mode: "no-cors" }))),
+          await outcomeOf(legolas.readTableFrom(new Request(tableUrl, { mode: "no-cors" }), { columns: ["weights"] })),
+          await outcomeOf(legolas.readTableFrom(await fetch(tableUrl, { mode: "no-cors" }))),
+        ];
+      }, url);
+      const hidden = (source: string) => ({
+        name: "SourceReadError",
+        code: "source_unreadable",
+        message: `${source}: the browser hides this answer from the page (an opaque response, to a request of mode "no-cors"); nothing was read. Fetch it in the default mode, "cors", from a server that allows this page's origin (Access-Control-Allow-Origin)`,
+      });
+      expect(outcomes).toEqual([hidden(url), hidden(url), hidden("response")]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    }
   }, 60_000);
 });

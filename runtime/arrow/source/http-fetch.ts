@@ -116,8 +116,18 @@ export async function fetchResponse(target: FetchTarget, range?: string, signal?
   }
 }
 
-/** The error for a response that is not a success. */
+/**
+ * The error for a response that is not a success. A browser answers a `Request` of mode
+ * "no-cors" (tried against a server that does not allow the page's origin) with an opaque
+ * response, of status 0 and no body it lets the page read: that is said, with the fix.
+ */
 export function statusError(response: Response, name: string): SourceReadError {
+  if (response.type === "opaque") {
+    return new SourceReadError(
+      name,
+      'the browser hides this answer from the page (an opaque response, to a request of mode "no-cors"); nothing was read. Fetch it in the default mode, "cors", from a server that allows this page\'s origin (Access-Control-Allow-Origin)',
+    );
+  }
   return new SourceReadError(
     name,
     `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; nothing was read`,
