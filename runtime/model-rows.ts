@@ -33,7 +33,7 @@ export function writeModelRowBytes<Row extends object, Input>(
   row: Input | Row,
   schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   checkModelSchema(schemaVersion, "model row");
   return writeTableBytes([row], schemaVersion, options);
 }

@@ -219,7 +219,7 @@ export function writeTableBytes<Row extends object, Input>(
   input: readonly (Input | Row)[] | Table | Iterable<Input | Row>,
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const { schema, batches } = tableBatches(input, schemaVersion, options);
   if (Symbol.asyncIterator in batches) throw new TypeError("writeTableBytes needs rows it can read synchronously");
   return ipcFileBytes(schema, batches as Iterable<RecordBatch>, options.compression);

@@ -28,7 +28,7 @@ export interface LegolasModelRowFromOptions<Row extends object, Input> extends L
    * Saving: receives the bytes of the one-row Arrow file (validated), e.g. to offer them as a
    * download or to `fetch(url, { method: "PUT", body: bytes })`. Without it the handler cannot save.
    */
-  readonly onSave?: ((bytes: Uint8Array) => void | Promise<void>) | undefined;
+  readonly onSave?: ((bytes: Uint8Array<ArrayBuffer>) => void | Promise<void>) | undefined;
 }
 
 /**

@@ -34,12 +34,10 @@ let base: string;
 beforeAll(async () => {
   await tf.setBackend("cpu");
   model = denseNet();
-  // A copy with its own ArrayBuffer, as Blob and Response want.
-  bytes = new Uint8Array(
-    writeModelRowBytes(
-      { weights: fetchWeights(model), architecture_version: 1n, epoch: 3, accuracy: 0.5, commit_sha: null },
-      DigitsRowV1SchemaVersion,
-    ),
+  // Bytes of an ArrayBuffer, as Blob and Response want (and the type says so).
+  bytes = writeModelRowBytes(
+    { weights: fetchWeights(model), architecture_version: 1n, epoch: 3, accuracy: 0.5, commit_sha: null },
+    DigitsRowV1SchemaVersion,
   );
   server = createServer((request, response) => {
     if (request.url === "/row.arrow")
@@ -93,7 +91,7 @@ describe("readModelRowFrom / readTableFrom", () => {
       message: expect.stringMatching(/^cut\.arrow is not a readable Arrow IPC file/),
     });
     await expect(readModelRowFrom(42 as never)).rejects.toMatchObject({ name: "SourceReadError" });
-    const two = new Uint8Array(writeTableBytes([{ epoch: 1 }, { epoch: 2 }], DigitsRowV1SchemaVersion));
+    const two = writeTableBytes([{ epoch: 1 }, { epoch: 2 }], DigitsRowV1SchemaVersion);
     await expect(readModelRowFrom(new File([two], "two.arrow"))).rejects.toMatchObject({
       name: "ModelRowError",
       message: expect.stringContaining("two.arrow"),
@@ -186,14 +184,15 @@ describe("loadModelRowFrom / legolasModelRowFrom", () => {
       Array.from((model.predict(x) as tf.Tensor).dataSync()),
     );
 
-    let saved: Uint8Array<ArrayBuffer> | null = null;
+    let saved: Blob | null = null;
     await model.save(
       legolasModelRowFrom(null, {
         model,
         schemaVersion: DigitsRowV1SchemaVersion,
         fields: { architecture_version: 1n, epoch: 4 },
+        // As a page offers them for download.
         onSave: (written) => {
-          saved = new Uint8Array(written);
+          saved = new Blob([written], { type: "application/vnd.apache.arrow.file" });
         },
       }),
     );

@@ -165,17 +165,21 @@ export function withChildren(type: DataType, children: Field[]): DataType {
   }) as DataType;
 }
 
-/** The whole file at once, for tables that are in memory anyway (browser builds, tests). */
+/**
+ * The whole file at once, for tables that are in memory anyway (browser builds, tests). Typed
+ * as bytes of an `ArrayBuffer`, which they are (apache-arrow joins what it wrote into a buffer it
+ * made), so that they go to `new Blob([bytes])` and `fetch(url, { body: bytes })` as they are.
+ */
 export function ipcFileBytes(
   schema: Schema,
   batches: Iterable<RecordBatch>,
   compression?: TableCompression,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const writer = fileWriter(compression);
   writer.reset(undefined, schema);
   for (const batch of batches) writer.write(buffersChecked(batch));
   writer.finish();
-  return writer.toUint8Array(true);
+  return writer.toUint8Array(true) as Uint8Array<ArrayBuffer>;
 }
 
 /**
