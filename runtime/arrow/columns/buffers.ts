@@ -142,12 +142,14 @@ export interface ColumnPlace {
 
 /**
  * Offsets of values of these lengths (list elements, or bytes): `[0, l0, l0 + l1, ...]`. More
- * than 32-bit offsets can address is a `ColumnTooLargeError` about `place` ({@link assertOffsetsFit}).
+ * than 32-bit offsets can address is a `ColumnTooLargeError` about `place` ({@link assertOffsetsFit}),
+ * whose values' sizes are `sizes()`: the lengths, unless a row's value spans several of them.
  */
 export function offsetsOf(
   lengths: readonly number[],
-  place?: ColumnPlace,
+  place: ColumnPlace,
   unit: "bytes" | "elements" = "elements",
+  sizes: () => readonly number[] = () => lengths,
 ): Int32Array {
   const offsets = new Int32Array(lengths.length + 1);
   // Summed as a double, which holds any total exactly; a total past the limit is refused below.
@@ -156,24 +158,21 @@ export function offsetsOf(
     end += lengths[i]!;
     offsets[i + 1] = end;
   }
-  assertOffsetsFit(end, place, unit, () => lengths);
+  assertOffsetsFit(end, place, unit, sizes);
   return offsets;
 }
 
 /**
  * Refuses a column whose values total more units than Arrow's 32-bit offsets address: the
- * `ColumnTooLargeError` about `place`, its values' sizes given by `sizes()` (asked only then);
- * without a place (the Weights encoder's offsets), a RangeError.
+ * `ColumnTooLargeError` about `place`, its values' sizes given by `sizes()` (asked only then).
  */
 export function assertOffsetsFit(
   total: number,
-  place: ColumnPlace | undefined,
+  place: ColumnPlace,
   unit: "bytes" | "elements",
   sizes: () => readonly number[],
 ): void {
   if (total <= MAX_COLUMN_OFFSET) return;
-  if (place === undefined)
-    throw new RangeError("a list column holds more than 2^31-1 elements; split the rows into smaller batches");
   let largest = 0;
   for (const size of sizes()) if (size > largest) largest = size;
   throw new ColumnTooLargeError(place.path, unit, total, place.rows, largest);

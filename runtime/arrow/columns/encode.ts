@@ -117,7 +117,7 @@ export function encodeColumn(
     case "record":
       return encodeStruct(type.schemaVersion().fields, field, values, validity, place);
     case "weights":
-      return encodeWeights(field, values);
+      return encodeWeights(field, values, place);
     case "any":
       return encodeAnyColumn(field, values, place);
     case "char":

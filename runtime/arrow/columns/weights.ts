@@ -32,7 +32,15 @@ import {
 } from "../../weights/weights.js";
 import { WeightsElementTypeError } from "../../weights/errors.js";
 import type { Violation } from "../../violations.js";
-import { bitmapNullCount, gatheredTyped, isPresent, numberOffsets, offsetsOf, validityOf } from "./buffers.js";
+import {
+  bitmapNullCount,
+  type ColumnPlace,
+  gatheredTyped,
+  isPresent,
+  numberOffsets,
+  offsetsOf,
+  validityOf,
+} from "./buffers.js";
 import { CorruptTableError } from "../errors.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { weightsArrowType } from "../schema.js";
@@ -236,13 +244,19 @@ function childIndex(children: readonly Field[], name: string): number {
  *
  * @throws WeightsElementTypeError when the rows' arrays hold different element types.
  */
-export function encodeWeights(field: Field, values: readonly unknown[]): Data {
+export function encodeWeights(field: Field, values: readonly unknown[], place: ColumnPlace): Data {
   const arrays: FlatArray[] = [];
   const perRow: number[] = [];
+  const elementsPerRow: number[] = [];
   for (const value of values) {
     const own = value === null || value === undefined ? [] : (value as Weights).arrays;
-    for (const array of own) arrays.push(array);
+    let elements = 0;
+    for (const array of own) {
+      arrays.push(array);
+      elements += array.vec.length;
+    }
     perRow.push(own.length);
+    elementsPerRow.push(elements);
   }
   // Rows that hold no array have no element type of their own: they take the field's (the
   // table's, when write-bytes.ts encodes them again in it).
@@ -253,9 +267,19 @@ export function encodeWeights(field: Field, values: readonly unknown[]): Data {
   const flatField = listField.type.children[0] as Field<Struct>;
   const [vecField, sizeField] = flatField.type.children as [Field, Field];
 
-  const arrayOffsets = offsetsOf(perRow);
-  const vecOffsets = offsetsOf(arrays.map((a) => a.vec.length));
-  const sizeOffsets = offsetsOf(arrays.map((a) => a.size.length));
+  const arraysPlace = { path: `${place.path}.weights[]`, rows: place.rows };
+  const arrayOffsets = offsetsOf(perRow, arraysPlace);
+  // Too many elements is a row's Weights too large, not one of its arrays: sized by row.
+  const vecOffsets = offsetsOf(
+    arrays.map((a) => a.vec.length),
+    { path: `${arraysPlace.path}.vec`, rows: place.rows },
+    "elements",
+    () => elementsPerRow,
+  );
+  const sizeOffsets = offsetsOf(
+    arrays.map((a) => a.size.length),
+    { path: `${arraysPlace.path}.size`, rows: place.rows },
+  );
   // The file writer writes the arrays one after the other: no copy of a model's weights, but of
   // the rows of a narrower float type, widened here.
   const vec = gatheredTyped(

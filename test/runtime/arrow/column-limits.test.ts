@@ -22,7 +22,7 @@ import { offsetsOf } from "../../../runtime/arrow/columns/buffers.js";
 import { Utf8ColumnBuilder } from "../../../runtime/arrow/columns/utf8-builder.js";
 import { ColumnTooLargeError } from "../../../runtime/arrow/errors.js";
 import { ipcFileBytes, ipcFileChunks } from "../../../runtime/arrow/ipc/file-writer.js";
-import { prepareCompression, writeTableBytes } from "legolas-ts";
+import { FlatArray, prepareCompression, Weights, writeModelRowBytes, writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
 
 const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
@@ -176,8 +176,30 @@ test("offsets of lengths past the limit: the same refusal, the lengths' total an
       largestValue: 2 ** 30,
     }),
   );
-  expect(offsetsOf([2 ** 31 - 2, 1])).toEqual(Int32Array.from([0, 2 ** 31 - 2, 2 ** 31 - 1]));
-  expect(() => offsetsOf([2 ** 31 - 1, 1])).toThrow(RangeError);
+  const place = { path: "names[]", rows: 2 };
+  expect(offsetsOf([2 ** 31 - 2, 1], place)).toEqual(Int32Array.from([0, 2 ** 31 - 2, 2 ** 31 - 1]));
+  expect(() => offsetsOf([2 ** 31 - 1, 1], place)).toThrow(ColumnTooLargeError);
+});
+
+test("Weights of more elements than a batch's column holds: the column named, by row, never a RangeError", () => {
+  // One model row, 11 arrays of one 200 MB uint8 vec (a Weights element type): 2.2 billion elements.
+  const vec = new Uint8Array(MB200);
+  const weights = new Weights(Array.from({ length: 11 }, () => new FlatArray(vec, [MB200])));
+  let error: unknown;
+  try {
+    writeModelRowBytes({ weights });
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "weights.weights[].vec",
+    unit: "elements",
+    size: 2_200_000_000,
+    rows: 1,
+    largestValue: 2_200_000_000,
+    message: expect.stringContaining("one value alone holds 2,200,000,000 elements"),
+  });
 });
 
 test("a Utf8 column builder refuses code units past the limit with the same error as offsetsOf", () => {

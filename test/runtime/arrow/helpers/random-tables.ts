@@ -459,7 +459,10 @@ function encodeLoose(type: FieldType, field: Field, values: readonly unknown[]):
         length: values.length,
         nullCount,
         nullBitmap,
-        valueOffsets: offsetsOf(lists.map((l) => l.length)),
+        valueOffsets: offsetsOf(
+          lists.map((l) => l.length),
+          { path: "list", rows: lists.length },
+        ),
         child,
       });
     }
