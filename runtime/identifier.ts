@@ -14,6 +14,7 @@
  * for the canonical form.
  */
 import { IdentifierError } from "./errors.js";
+import { describeValue } from "./violations.js";
 
 /** One link of a qualified identifier. */
 export interface SchemaVersionName {
@@ -47,6 +48,9 @@ export function isSchemaVersionText(text: string): boolean {
  * `[{name: "a", version: 1}, {name: "b", version: 2}]`.
  */
 export function parseIdentifier(identifier: string): SchemaVersionName[] {
+  // Such as a table's metadata.get("legolas_schema_qualified") of a table without it, from plain JavaScript.
+  if (typeof identifier !== "string")
+    throw new TypeError(`the identifier given is ${describeValue(identifier)}: pass text such as "digits-model@1"`);
   if (identifier.length === 0) throw new IdentifierError(identifier, "it is empty");
   return identifier.split(">").map((link) => parseLink(identifier, link));
 }

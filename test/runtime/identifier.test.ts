@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { formatIdentifier, formatSchemaVersionName, parseIdentifier } from "legolas-ts";
+import { findSchemaVersion, formatIdentifier, formatSchemaVersionName, parseIdentifier } from "legolas-ts";
 import { isValidSchemaName, isValidSchemaVersion } from "../../runtime/identifier.js";
 
 const schemaName = fc.stringMatching(/^[a-z0-9.-]{1,12}$/);
@@ -77,6 +77,12 @@ describe("parseIdentifier and formatIdentifier", () => {
     }
     expect(thrown).toMatchObject({ name: "IdentifierError", code: "invalid_identifier", identifier });
     expect((thrown as Error).message).toContain(`invalid schema identifier ${JSON.stringify(identifier)}: ${reason}`);
+  });
+
+  test("no text, such as the metadata.get() of a table without legolas_schema_qualified, is a TypeError saying what to pass", () => {
+    const refusal = new TypeError('the identifier given is undefined: pass text such as "digits-model@1"');
+    expect(() => parseIdentifier(undefined as never)).toThrow(refusal);
+    expect(() => findSchemaVersion(undefined as never)).toThrow(refusal);
   });
 });
 
