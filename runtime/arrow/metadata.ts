@@ -8,6 +8,7 @@
  * second as an empty string, and so do we, so that our fields are byte-for-byte Arrow.jl's.
  */
 import type { Field, Schema } from "apache-arrow";
+import { checkArrowArgument } from "./options.js";
 
 /** Table metadata: the fully qualified identifier of the table's schema version. */
 export const SCHEMA_QUALIFIED_KEY = "legolas_schema_qualified";
@@ -92,6 +93,7 @@ export interface LegolasTableMetadata {
 }
 
 export function readTableMetadata(schema: Schema): LegolasTableMetadata {
+  checkArrowArgument(schema, "the schema", ["Schema"]);
   const metadata = schema.metadata;
   return {
     identifier: metadata.get(SCHEMA_QUALIFIED_KEY) ?? null,

@@ -9,6 +9,7 @@ import type { Weights } from "../weights/weights.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { columnDecoder } from "./columns/decode.js";
 import { TableSchemaError } from "./errors.js";
+import { checkArrowArgument } from "./options.js";
 import { columnViolations } from "./validate/table-schema.js";
 import { nullViolations } from "./validate/null-counts.js";
 import { tableWeightsLayout } from "./weights-layout.js";
@@ -21,6 +22,7 @@ import { tableWeightsLayout } from "./weights-layout.js";
  * value contradicts itself (a `size` that does not match its `vec`).
  */
 export function readWeightsColumn(table: Table | RecordBatch, column: string): (Weights | null)[] {
+  checkArrowArgument(table, "the table", ["Table", "RecordBatch"]);
   return weightsColumnReader(table.schema, column)(table instanceof Table ? table.batches : [table]);
 }
 

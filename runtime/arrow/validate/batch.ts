@@ -15,7 +15,7 @@ import type { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
-import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
+import { checkArrowArgument, checkReadOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
@@ -60,6 +60,7 @@ export interface CompiledValidator extends ColumnValidator {
  */
 export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): ColumnValidator {
   checkSchemaVersionArgument(schemaVersion);
+  checkArrowArgument(schema, "the schema", ["Schema"]);
   return compiledValidator(schemaVersion, schema);
 }
 
@@ -169,6 +170,7 @@ export function validateRecordBatch(
   options: BatchValidationOptions = {},
 ): RowViolations[] {
   checkReadOptions(options);
+  checkArrowArgument(batch, "the batch", ["RecordBatch", "Table"]);
   checkSchemaVersionArgument(schemaVersion);
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);
@@ -200,6 +202,7 @@ export function assertBatchValid(batch: RecordBatch, schemaVersion: SchemaVersio
  * `CorruptTableError` when the data contradicts its buffers.
  */
 export function recordBatchComplies(batch: RecordBatch | Table, schemaVersion: SchemaVersion): boolean {
+  checkArrowArgument(batch, "the batch", ["RecordBatch", "Table"]);
   checkSchemaVersionArgument(schemaVersion);
   const batches = batch instanceof Table ? batch.batches : [batch];
   const validator = validatorFor(schemaVersion, batch.schema);

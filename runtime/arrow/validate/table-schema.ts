@@ -15,7 +15,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { parseIdentifier } from "../../identifier.js";
 import { TableSchemaError } from "../errors.js";
-import { checkSchemaVersionArgument } from "../options.js";
+import { checkArrowArgument, checkSchemaVersionArgument } from "../options.js";
 import {
   EXTENSION_NAME_KEY,
   extensionNameOf,
@@ -40,6 +40,7 @@ import { NullCounter } from "./null-counts.js";
  * `validateRecordBatch(table, schemaVersion)` lists them, row by row, once the columns comply.
  */
 export function validateTable(tableOrSchema: Table | Schema, schemaVersion: SchemaVersion): Violation[] {
+  checkArrowArgument(tableOrSchema, "the table", ["Table", "Schema"]);
   checkSchemaVersionArgument(schemaVersion);
   if (!(tableOrSchema instanceof Table)) return columnViolations(tableOrSchema, schemaVersion.fields);
   const check = new TableCheck(tableOrSchema.schema, schemaVersion);

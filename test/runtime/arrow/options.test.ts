@@ -21,6 +21,8 @@ import {
   readTableBatches,
   readTableBytes,
   readTableFrom,
+  readTableMetadata,
+  readWeightsColumn,
   type ReadTableBatchesOptions,
   recordBatchComplies,
   validateRecordBatch,
@@ -237,6 +239,32 @@ describe("arguments", () => {
     expect(() => validateRecordBatch(table, sv)).toThrow(refusal);
     expect(() => recordBatchComplies(table, sv)).toThrow(refusal);
     expect(existsSync(target)).toBe(false);
+  });
+
+  test("a read's result, or a Table of another apache-arrow, given as the table says what to pass", () => {
+    // They failed deep inside: "found is not iterable", "Invalid value used as weak map key".
+    const result = readTableBytes(bytes, { validate: "columns" });
+    const pass = (what: string, kinds: string, hint: string) =>
+      new TypeError(`the ${what} given is an object: pass an apache-arrow ${kinds}, such as its ${hint}`);
+    expect(() => validateTable(result as never, TrainingLogV1SchemaVersion)).toThrow(
+      pass("table", "Table or Schema", ".table"),
+    );
+    expect(() => validateRecordBatch(result as never, TrainingLogV1SchemaVersion)).toThrow(
+      pass("batch", "RecordBatch or Table", ".table"),
+    );
+    expect(() => recordBatchComplies(result as never, TrainingLogV1SchemaVersion)).toThrow(
+      pass("batch", "RecordBatch or Table", ".table"),
+    );
+    expect(() => readWeightsColumn(result as never, "weights")).toThrow(
+      pass("table", "Table or RecordBatch", ".table"),
+    );
+    expect(() => readTableMetadata(result.table as never)).toThrow(
+      new TypeError("the schema given is a Table: pass an apache-arrow Schema, such as its .schema"),
+    );
+    class Table {}
+    expect(() => validateTable(new Table() as never, TrainingLogV1SchemaVersion)).toThrow(
+      /this one is of another copy of apache-arrow than legolas-ts's: install the one version it uses \(npm ls apache-arrow\)/,
+    );
   });
 
   test("an ArrayBuffer given as the bytes says to view it as a Uint8Array", () => {
