@@ -8,6 +8,7 @@
  * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
  * arrays of a value.
  */
+import { describeValue } from "../violations.js";
 import { widenedFloats } from "./element-types.js";
 import { WeightsElementTypeError } from "./errors.js";
 import { markUnknownLayout, unknownLayoutOf } from "./unknown-layout.js";
@@ -80,9 +81,14 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
    * promotes them (Float16 < Float32 < Float64): those arrays are copies, the others kept as given.
    *
    * @throws WeightsElementTypeError when the arrays mix an integer type with another type.
-   * @throws TypeError when `options.layout` is neither `"tfjs"` nor `"flux"`.
+   * @throws TypeError when `arrays` is no array, or `options.layout` is neither `"tfjs"` nor `"flux"`.
    */
   constructor(arrays: readonly FlatArray<V>[], options: { readonly layout?: WeightsLayout | undefined } = {}) {
+    // Such as one FlatArray without its brackets, from plain JavaScript.
+    if (!Array.isArray(arrays as unknown))
+      throw new TypeError(
+        `a Weights value holds an array of FlatArrays ([array] for one), not ${describeValue(arrays)}`,
+      );
     this.arrays = Object.freeze(promotedArrays(arrays));
     const layout = options.layout;
     if (layout !== undefined) {

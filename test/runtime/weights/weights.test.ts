@@ -77,6 +77,13 @@ describe("Weights", () => {
     expect(new Weights([new FlatArray(new Float64Array(1), [1])]).elementType).toBe("float64");
   });
 
+  test("one FlatArray without its brackets, or nothing, is a TypeError saying what to pass", () => {
+    expect(() => new Weights(a as never)).toThrow(
+      new TypeError("a Weights value holds an array of FlatArrays ([array] for one), not a FlatArray"),
+    );
+    expect(() => new Weights(undefined as never)).toThrow(/not undefined$/);
+  });
+
   test("arrays of two float types widen to the wider, exactly, as Julia's Weights(v) promotes", () => {
     const half = new FlatArray(Uint16Array.of(0x3c00, 0x3555), [2]); // 1 and 0.333251953125
     const double = new FlatArray(Float64Array.of(0.1), [1]);
