@@ -1,4 +1,4 @@
-import { renderViolations, violationCount, type Violation } from "./violations.js";
+import { quotedText, renderViolations, violationCount, type Violation } from "./violations.js";
 
 /**
  * The base of every error legolas-ts throws. Code that handles errors checks `name` or `code`,
@@ -105,7 +105,7 @@ export class IdentifierError extends LegolasError {
     readonly identifier: string,
     readonly reason: string,
   ) {
-    super(`invalid schema identifier ${JSON.stringify(identifier)}: ${reason}`);
+    super(`invalid schema identifier ${quotedText(identifier)}: ${reason}`);
   }
 }
 

@@ -14,7 +14,7 @@
  * for the canonical form.
  */
 import { IdentifierError } from "./errors.js";
-import { describeValue } from "./violations.js";
+import { describeValue, quotedText } from "./violations.js";
 
 /** One link of a qualified identifier. */
 export interface SchemaVersionName {
@@ -59,23 +59,23 @@ function parseLink(identifier: string, link: string): SchemaVersionName {
   const parts = juliaStrip(link).split("@");
   if (parts.length !== 2) {
     const problem = parts.length < 2 ? 'has no "@version"' : 'has more than one "@"';
-    throw new IdentifierError(identifier, `${JSON.stringify(link)} ${problem}; write it as name@version`);
+    throw new IdentifierError(identifier, `${quotedText(link)} ${problem}; write it as name@version`);
   }
   const [name, versionText] = parts as [string, string];
   if (!isValidSchemaName(name)) {
     throw new IdentifierError(
       identifier,
-      `schema name ${JSON.stringify(name)} may only contain lower-case letters, digits, "." and "-"`,
+      `schema name ${quotedText(name)} may only contain lower-case letters, digits, "." and "-"`,
     );
   }
   const version = juliaInteger(versionText);
   if (version === null || version < 0n) {
-    throw new IdentifierError(identifier, `version ${JSON.stringify(versionText)} is not a non-negative integer`);
+    throw new IdentifierError(identifier, `version ${quotedText(versionText)} is not a non-negative integer`);
   }
   if (version > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new IdentifierError(
       identifier,
-      `version ${JSON.stringify(versionText)} is larger than ${Number.MAX_SAFE_INTEGER}, the largest a JavaScript number holds exactly`,
+      `version ${quotedText(versionText)} is larger than ${Number.MAX_SAFE_INTEGER}, the largest a JavaScript number holds exactly`,
     );
   }
   return { name, version: Number(version) };

@@ -190,6 +190,25 @@ function errorMessage(error: unknown): string {
 /** What `JSON.stringify` escapes in a string (any surrogate here: lone ones are escaped, pairs are left to it). */
 const NEEDS_JSON_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
+/** How much of a text a message quotes: an identifier, a name read from a file, which may be of any length. */
+const QUOTED_TEXT_LIMIT = 200;
+
+/** `text` for a message: as it is, or its start and how long it is, so that a message stays short. */
+export function shortText(text: string): string {
+  return text.length <= QUOTED_TEXT_LIMIT ? text : `${text.slice(0, QUOTED_TEXT_LIMIT)}${textCut(text)}`;
+}
+
+/** `text` in JSON's quotes for a message, cut as {@link shortText} cuts it. */
+export function quotedText(text: string): string {
+  return text.length <= QUOTED_TEXT_LIMIT
+    ? JSON.stringify(text)
+    : `${JSON.stringify(text.slice(0, QUOTED_TEXT_LIMIT))}${textCut(text)}`;
+}
+
+function textCut(text: string): string {
+  return `… (${text.length.toLocaleString("en-US")} characters)`;
+}
+
 /** A description of a value short enough for an error message, safe for any input. */
 export function describeValue(value: unknown): string {
   switch (typeof value) {

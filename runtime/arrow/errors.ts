@@ -3,7 +3,7 @@
  * because the person reading it usually holds a file someone else wrote.
  */
 import { LegolasError } from "../errors.js";
-import { describeValue, renderViolations, type Violation } from "../violations.js";
+import { describeValue, quotedText, renderViolations, shortText, type Violation } from "../violations.js";
 import { suggesting } from "../did-you-mean.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
@@ -64,13 +64,13 @@ export class UnknownSchemaVersionError extends LegolasError {
     const provider =
       providerName === null
         ? ""
-        : ` (declared by the Julia package ${providerName}${providerVersion === null ? "" : ` ${providerVersion}`}:` +
-          ` ${PROVIDER_NAME_KEY} = ${JSON.stringify(providerName)}` +
-          (providerVersion === null ? "" : `, ${PROVIDER_VERSION_KEY} = ${JSON.stringify(providerVersion)}`) +
+        : ` (declared by the Julia package ${shortText(providerName)}${providerVersion === null ? "" : ` ${shortText(providerVersion)}`}:` +
+          ` ${PROVIDER_NAME_KEY} = ${quotedText(providerName)}` +
+          (providerVersion === null ? "" : `, ${PROVIDER_VERSION_KEY} = ${quotedText(providerVersion)}`) +
           ")";
     super(
       `${source === undefined ? "table" : source}: no schema version is registered for ` +
-        `${SCHEMA_QUALIFIED_KEY} = ${JSON.stringify(identifier)}${provider}. ` +
+        `${SCHEMA_QUALIFIED_KEY} = ${quotedText(identifier)}${provider}. ` +
         `Declare it in YAML and import its generated module (npx --no-install legolas generate), ` +
         `pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
     );
@@ -108,7 +108,7 @@ export class SchemaVersionMismatchError extends LegolasError {
      */
     readonly parentsUnknown = false,
   ) {
-    super(mismatchMessage(found, expected, source, firstFile, parentsUnknown));
+    super(mismatchMessage(shortText(found), expected, source, firstFile, parentsUnknown));
   }
 }
 

@@ -23,6 +23,7 @@ import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/exp
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 import { ipcOfEndianness } from "./helpers/big-endian.js";
+import { legolasTable } from "./helpers/legolas-table.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-errors-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -161,6 +162,30 @@ describe("reading what is not a Legolas table", () => {
     expect((error as Error).message).toContain(
       `${path} is not a readable Arrow IPC file: it starts like an Arrow file but does not end with its footer: it is truncated`,
     );
+  });
+
+  test("a schema identifier of 10 MB, unknown or malformed, is quoted in a message of a few hundred characters, its length said", () => {
+    const withIdentifier = (identifier: string) =>
+      tableToIPC(
+        legolasTable(identifier, [new Field("a", new Int64(), false)], [makeData({ type: new Int64(), length: 0 })]),
+      );
+    const name = "a".repeat(10_000_000);
+    for (const [identifier, code] of [
+      [`${name}@1`, "unknown_schema_version"],
+      [name, "invalid_identifier"],
+    ] as const) {
+      let error: unknown;
+      try {
+        readTableBytes(withIdentifier(identifier));
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toMatchObject({
+        code,
+        message: expect.stringContaining(`"… (${identifier.length.toLocaleString("en-US")} characters)`),
+      });
+      expect((error as Error).message.length).toBeLessThan(1_500);
+    }
   });
 
   test("bytes that are not Arrow at all, and an empty file", () => {
