@@ -194,8 +194,8 @@ const NEEDS_JSON_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 const QUOTED_TEXT_LIMIT = 200;
 
 /** `text` for a message: as it is, or its start and how long it is, so that a message stays short. */
-export function shortText(text: string): string {
-  return text.length <= QUOTED_TEXT_LIMIT ? text : `${text.slice(0, QUOTED_TEXT_LIMIT)}${textCut(text)}`;
+export function shortText(text: string, limit = QUOTED_TEXT_LIMIT): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}${textCut(text)}`;
 }
 
 /** `text` in JSON's quotes for a message, cut as {@link shortText} cuts it. */

@@ -12,7 +12,7 @@
 import { DataType, DateUnit, Precision, type RecordBatch, type Schema, Table, type Field } from "apache-arrow";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
-import type { Violation } from "../../violations.js";
+import { shortText, type Violation } from "../../violations.js";
 import { parseIdentifier } from "../../identifier.js";
 import { TableSchemaError } from "../errors.js";
 import { checkArrowArgument, checkSchemaVersionArgument } from "../options.js";
@@ -309,8 +309,13 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
 /** `field`: the Arrow field holding the refused value, whose extension label may be what is wrong. */
 function incorrect(path: string, type: FieldType, found: DataType, field?: Field): Violation {
   const label = field === undefined ? "" : labelProblem(type, found, field);
-  return { code: "incorrect_type", path, expected: expectedText(type), found: `Arrow ${String(found)}${label}` };
+  // A file's struct may name its fields at any length: longer than a struct of a few dozen fields is cut.
+  const shown = shortText(String(found), ARROW_TYPE_LIMIT);
+  return { code: "incorrect_type", path, expected: expectedText(type), found: `Arrow ${shown}${label}` };
 }
+
+/** How much of an Arrow type a violation shows. */
+const ARROW_TYPE_LIMIT = 1_000;
 
 /**
  * What is wrong with the extension label of `field`, when the label alone is: its storage would

@@ -20,7 +20,7 @@ import * as flechette from "@uwdata/flechette";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { openTableFile, readTable, readTableBatches, readTableBytes, validateTable, writeTable } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
-import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
+import { AllTypesV1SchemaVersion, Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 import { ipcOfEndianness } from "./helpers/big-endian.js";
 import { legolasTable } from "./helpers/legolas-table.js";
@@ -186,6 +186,16 @@ describe("reading what is not a Legolas table", () => {
       });
       expect((error as Error).message.length).toBeLessThan(1_500);
     }
+  });
+
+  test("a struct column whose field is named by 10 MB of text is a violation that shows the start of its type, not 10 MB", () => {
+    const table = new Table({ point: vectorFromArray([{ ["c".repeat(10_000_000)]: 1 }]) });
+    const violation = validateTable(table, AllTypesV1SchemaVersion).find(({ path }) => path === "point");
+    expect(violation).toMatchObject({
+      code: "incorrect_type",
+      found: expect.stringMatching(/^Arrow Struct<\{c+… \(10,000,0\d\d characters\)$/),
+    });
+    expect(violation!.found!.length).toBeLessThan(1_100);
   });
 
   test("bytes that are not Arrow at all, and an empty file", () => {
