@@ -8,7 +8,7 @@ import { checkReadOptions } from "./arrow/options.js";
 import { readTableFile, writeTable } from "./arrow/table-files.js";
 import type { WriteTableOptions } from "./arrow/write-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
-import { checkModelSchema, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
+import { checkModelSchema, checkOneRow, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
 
 /**
  * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
@@ -22,6 +22,7 @@ export async function writeModelRow<Row extends object, Input>(
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);
+  checkOneRow(row);
   await writeTable(path, [row], schemaVersion, options);
 }
 

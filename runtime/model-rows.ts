@@ -18,6 +18,7 @@ import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableRes
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
 import { ModelRowError } from "./errors.js";
+import { describeValue } from "./violations.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
 export const MODEL_SCHEMA = ModelV1SchemaVersion.identifier;
@@ -35,6 +36,7 @@ export function writeModelRowBytes<Row extends object, Input>(
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Uint8Array<ArrayBuffer> {
   checkModelSchema(schemaVersion, "model row");
+  checkOneRow(row);
   return writeTableBytes([row], schemaVersion, options);
 }
 
@@ -105,6 +107,17 @@ export function singleRow<Row extends object, Column extends string>(
     );
   }
   return result.rows[0] as ModelRow<Row, Column>;
+}
+
+/**
+ * Throws a `TypeError` that says what to pass when a model row's writer is given an array, whose
+ * indices would otherwise be refused as keys that are no field ('rows have a key "0"').
+ */
+export function checkOneRow(row: unknown): void {
+  if (Array.isArray(row))
+    throw new TypeError(
+      `a model row file holds one row, and the row given is ${describeValue(row)}: pass the row itself (writeTable writes an array of rows)`,
+    );
 }
 
 /** Throws `ModelRowError` unless `schemaVersion` extends `legolas-flux.model@1`. */

@@ -28,6 +28,7 @@ import {
   validateRecordBatch,
   validateTable,
   writeModelRow,
+  writeModelRowBytes,
   writeTable,
   writeTableBytes,
   type WriteTableOptions,
@@ -265,6 +266,19 @@ describe("arguments", () => {
     expect(() => validateTable(new Table() as never, TrainingLogV1SchemaVersion)).toThrow(
       /this one is of another copy of apache-arrow than legolas-ts's: install the one version it uses \(npm ls apache-arrow\)/,
     );
+  });
+
+  test("an array given as a model row says to pass the row itself", async () => {
+    // Its indices were refused as keys that are no field: 'rows have a key "0"'.
+    const refusal = new TypeError(
+      "a model row file holds one row, and the row given is an array of length 1: pass the row itself (writeTable writes an array of rows)",
+    );
+    const target = join(folder, "model-row-array.arrow");
+    expect(() => writeModelRowBytes([rows[0]] as never, TrainingLogV1SchemaVersion as never)).toThrow(refusal);
+    await expect(writeModelRow(target, [rows[0]] as never, TrainingLogV1SchemaVersion as never)).rejects.toThrow(
+      refusal,
+    );
+    expect(existsSync(target)).toBe(false);
   });
 
   test("an ArrayBuffer given as the bytes says to view it as a Uint8Array", () => {
