@@ -17,6 +17,7 @@ import { DataType, Field, type List, Schema, Struct, Table } from "apache-arrow"
 import { propertyKey } from "../../field-names.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
+import { describeValue } from "../../violations.js";
 import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType } from "./inferred-types.js";
@@ -170,7 +171,7 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
       if (type.bits === 64) {
         const fits =
           typeof value === "bigint" && (type.signed ? BigInt.asIntN(64, value) : BigInt.asUintN(64, value)) === value;
-        return fits ? null : expected(`a ${type.signed ? "" : "u"}int64 bigint`);
+        return fits ? null : expected(`${type.signed ? "an int64" : "a uint64"} bigint`);
       }
       const limit = 2 ** (type.signed ? type.bits - 1 : type.bits);
       const low = type.signed ? -limit : 0;
@@ -236,6 +237,6 @@ function describe(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return `the ${typeof value} ${value}`;
   if (typeof value === "string") return "a string";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "object" && value !== null) return `a ${value.constructor?.name ?? "null-prototype"} object`;
+  if (typeof value === "object" && value !== null) return describeValue(value);
   return `a ${typeof value}`;
 }

@@ -13,6 +13,7 @@
  * no type (`null`), and an any column is then Arrow's Null type.
  */
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import { describeValue } from "../../violations.js";
 import { MAX_SCHEMA_DEPTH } from "../guard/ipc-bounds.js";
 
 /** The scalar type of one value, or `null` when it is no scalar legolas-ts infers. */
@@ -103,7 +104,7 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
     const missing = Object.entries(value as object).filter(([, child]) => child === null || child === undefined);
     return partialStruct([...fields, ...missing.map(([name]) => ({ name, type: "unknown" as const, optional: true }))]);
   }
-  refuse(`${where} holds ${describe(value)}, whose Arrow type cannot be inferred`);
+  refuse(`${where} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
 }
 
 /** A struct while its children's types may be unknown (all missing so far): held as data beside the kind. */
@@ -154,9 +155,4 @@ function complete(type: Partial, refuse: Refuse): FieldType {
 
 function describePartial(type: FieldType): string {
   return type.kind === "struct" ? "struct" : type.kind === "list" ? "list" : formatFieldType(type);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "object" && value !== null) return `a ${value.constructor?.name ?? "null-prototype"} object`;
-  return `a ${typeof value}`;
 }

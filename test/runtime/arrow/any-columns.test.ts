@@ -169,7 +169,7 @@ describe("every storage reads as its decoded values, and writes back byte for by
     const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
     const rows = [{ x: [1n], y: "a", z: "one" }];
     expect(() => writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom: table })).toThrow(
-      /column "z" \(type any\) cannot be written: row 0 holds a string where its Arrow type stores a int64 bigint/,
+      /column "z" \(type any\) cannot be written: row 0 holds a string where its Arrow type stores an int64 bigint/,
     );
   });
 });
@@ -204,7 +204,7 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
 
   test.each([
     ["values of two types", [1n, "a"], /its values are of more than one type \(int64 and string, row 1\)/],
-    ["a class instance", [new Error("x")], /row 0 holds a Error object, whose Arrow type cannot be inferred/],
+    ["a class instance", [new Error("x")], /row 0 holds an Error, whose Arrow type cannot be inferred/],
     ["a missing list element", [[1, null]], /row 0\[1\] is missing, and a list's elements are never missing/],
     ["only empty lists", [[], []], /every list is empty/],
   ])("%s: an AnyColumnError saying what to declare instead", (_, values, reason) => {
