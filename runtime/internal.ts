@@ -27,5 +27,5 @@ export { weightsColumnReader } from "./arrow/read-weights-column.js";
 export { tableWeightsLayout } from "./arrow/weights-layout.js";
 // ... and shows their values as a user knows them: 128-bit integers, times of day, float16s.
 export { int128FromBytes } from "./arrow/columns/julia-scalars.js";
-export { changeUnit, isTimeOfDayStorage, timeOfDayUnitChange } from "./arrow/columns/time-units.js";
+export { changeUnit, dateTimeUnitChange, isTimeOfDayStorage, timeOfDayUnitChange } from "./arrow/columns/time-units.js";
 export { toFloat16 } from "./julia-scalars.js";

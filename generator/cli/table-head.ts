@@ -3,8 +3,8 @@
  * data, read from the Arrow columns as they are (a file need not comply with any schema version to
  * be looked at). Values show as a user knows them where the column says what they are: UUID
  * columns (`JuliaLang.UUID`) as UUID strings, a Julia `Char` as its character and a
- * `VersionNumber` as `1.2.3`, timestamps and dates as ISO text (to the millisecond), a time of
- * day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
+ * `VersionNumber` as `1.2.3`, timestamps and dates as ISO text (to the millisecond; one beyond a
+ * JavaScript Date as its count from 1970), a time of day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
  * `Period` (`1500 milliseconds`), binary as base64, a Weights column as its shape; 64- and
  * 128-bit integers stay a `bigint` (`--json` writes it as a decimal string), a float32 or float16
  * prints as its shortest decimal. A list (List, LargeList or FixedSizeList) is an array, a map the
@@ -15,18 +15,22 @@
 import {
   type Data,
   DataType,
+  type Date_,
+  DateUnit,
   type Field,
   makeVector,
   Precision,
   type RecordBatch,
   type Struct,
   type Table,
+  type Timestamp,
   TimeUnit,
   type Vector,
 } from "apache-arrow";
 import {
   CHAR_EXTENSION,
   changeUnit,
+  dateTimeUnitChange,
   extensionNameOf,
   int128FromBytes,
   isTimeOfDayStorage,
@@ -113,6 +117,7 @@ function headValue(data: Data, i: number, field: Field): HeadValue {
     return listed(Number(data.valueOffsets[i]), Number(data.valueOffsets[i + 1]), pair);
   }
   if (DataType.isStruct(type)) return structValue(data, i, field);
+  if (DataType.isTimestamp(type) || DataType.isDate(type)) return instantValue(data as Data<Timestamp | Date_>, i);
   return scalarValue(makeVector(data).get(i), field);
 }
 
@@ -159,8 +164,6 @@ function scalarValue(value: unknown, field: Field): HeadValue {
   // A number past Unicode's last code point is no character: shown as the number it is.
   if (extension === CHAR_EXTENSION && typeof value === "number" && value <= 0x10ffff)
     return String.fromCodePoint(value);
-  if (DataType.isTimestamp(type) && typeof value === "number") return new Date(value).toISOString();
-  if (DataType.isDate(type) && typeof value === "number") return new Date(value).toISOString().slice(0, 10);
   if (isTimeOfDayStorage(type) && (typeof value === "number" || typeof value === "bigint")) {
     const nanoseconds = changeUnit(BigInt(value), timeOfDayUnitChange(type));
     if (nanoseconds >= 0n && nanoseconds < NANOSECONDS_PER_DAY) return timeOfDayText(nanoseconds);
@@ -205,6 +208,31 @@ function versionText(values: readonly unknown[], type: Struct): string | null {
 }
 
 const NANOSECONDS_PER_DAY = 86_400_000_000_000n;
+const MILLISECONDS_PER_DAY = 86_400_000n;
+/** The milliseconds from 1970 that a JavaScript Date holds, either way. */
+const DATE_RANGE = 8_640_000_000_000_000n;
+
+/**
+ * A timestamp as ISO text to the millisecond, a date to its day, from the count stored: one a
+ * Date cannot hold (a timestamp<ms> holds any int64; apache-arrow's own value of a count past
+ * 2^53 ms throws) shows as that count in its unit from 1970.
+ */
+function instantValue(data: Data<Timestamp | Date_>, i: number): HeadValue {
+  const { type } = data;
+  const stored = BigInt(data.values[i]!);
+  const inDays = DataType.isDate(type) && type.unit === DateUnit.DAY;
+  // A unit of no known scale (a damaged file's): the count as stored, as durationText shows one.
+  if (!inDays && DataType.isTimestamp(type) && UNIT_WORDS[type.unit] === undefined) return stored;
+  const milliseconds = inDays ? stored * MILLISECONDS_PER_DAY : changeUnit(stored, dateTimeUnitChange(type));
+  if (milliseconds < -DATE_RANGE || milliseconds > DATE_RANGE) {
+    const count = inDays
+      ? `${stored} days`
+      : durationText(stored, DataType.isDate(type) ? TimeUnit.MILLISECOND : type.unit);
+    return new HeadSummary(`${count} from 1970-01-01 (beyond a JavaScript Date)`);
+  }
+  const text = new Date(Number(milliseconds)).toISOString();
+  return DataType.isDate(type) ? text.slice(0, 10) : text;
+}
 
 /** A time of day as Julia prints a `Time`: `01:02:03`, its fraction of a second without trailing zeros (`01:02:03.5`). */
 function timeOfDayText(nanoseconds: bigint): string {

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DateDay,
   Dictionary,
   DurationMillisecond,
   DurationSecond,
@@ -23,6 +24,7 @@ import {
   tableToIPC,
   TimeMillisecond,
   TimestampMillisecond,
+  TimestampSecond,
   Uint32,
   Uint64,
   Utf8,
@@ -210,6 +212,42 @@ test("--head shows other units and a VersionNumber's labels as Julia does, and a
     waited: "-1500 milliseconds",
     letter: 0x110000,
   });
+});
+
+test("--head shows an instant beyond a JavaScript Date as its count from 1970, and the other rows' values", async () => {
+  // A timestamp<ms> holds any int64 (old legolas-ts versions wrote such values as readily as today's).
+  const at = new BigInt64Array([-5506265006488504885n, 8_640_000_000_000_000n, 8_640_000_000_000_001n]);
+  const table = new Table({
+    at: makeVector(makeData({ type: new TimestampMillisecond(), length: 3, nullCount: 0, data: at })),
+    at_s: makeVector(
+      makeData({
+        type: new TimestampSecond(),
+        length: 3,
+        nullCount: 0,
+        data: new BigInt64Array([9_000_000_000_000n, 0n, 1n]),
+      }),
+    ),
+    day: makeVector(
+      makeData({ type: new DateDay(), length: 3, nullCount: 0, data: new Int32Array([-100_000_001, 0, 1]) }),
+    ),
+  });
+  const file = join(dir, "far-instants.arrow");
+  writeFileSync(file, tableToIPC(table, "file"));
+  const result = await runCli("inspect", file, "--head", "3", "--json");
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.out).head).toEqual([
+    {
+      at: "-5506265006488504885 milliseconds from 1970-01-01 (beyond a JavaScript Date)",
+      at_s: "9000000000000 seconds from 1970-01-01 (beyond a JavaScript Date)",
+      day: "-100000001 days from 1970-01-01 (beyond a JavaScript Date)",
+    },
+    { at: "+275760-09-13T00:00:00.000Z", at_s: "1970-01-01T00:00:00.000Z", day: "1970-01-01" },
+    {
+      at: "8640000000000001 milliseconds from 1970-01-01 (beyond a JavaScript Date)",
+      at_s: "1970-01-01T00:00:01.000Z",
+      day: "1970-01-02",
+    },
+  ]);
 });
 
 test("--head reads a column's layout, not apache-arrow's text of it: Polars's LargeList, a map's pairs, a union's member, a dictionary's value", async () => {
