@@ -20,12 +20,19 @@ export function layoutMismatch(layout: WeightsLayout, source: string | null): We
       source === null
         ? "loadWeights(model, fluxToTfjs(weights, model))"
         : "read the row (readModelRow or readModelRowFrom) and call loadWeights(model, fluxToTfjs(row.weights, model))";
+    // legolas-ts wrote no key before 2026-12-04 (f8c2ab2): a row it saved from a tfjs model then reads as Flux's.
+    const earlier =
+      source === null
+        ? ""
+        : ` If legolas-ts saved the row from a tfjs model before it recorded the layout (before 2026-12-04), ` +
+          `the table has no key and its weights are tfjs's: load them as they are, ` +
+          `loadWeights(model, row.weights.withLayout("tfjs")), since converting them would scramble them.`;
     return new WeightsLayoutError(
       layout,
       expected,
       source,
       `${what}, so they do not load into a tfjs model as they are: a BatchNorm's β and γ would swap and kernels ` +
-        `would be read along the wrong axes. Convert them first: ${fix}. The model was left unchanged.`,
+        `would be read along the wrong axes. Convert them first: ${fix}. The model was left unchanged.${earlier}`,
     );
   }
   const what = source === null ? "these weights" : `${source}: the row's weights`;

@@ -271,6 +271,27 @@ describe("loading refuses the other layout, naming the call that fits", () => {
     },
   );
 
+  test("a row an earlier legolas-ts saved from tfjs, before it wrote the key: the refusal also names the load that fits it", async () => {
+    const model = convNet();
+    await trainBriefly(model);
+    // As legolas-ts wrote it before 2026-12-04: the same file without legolas_ts_weights_layout.
+    const table = tableFromIPC(writeModelRowBytes({ weights: fetchWeights(model) }, ModelV1SchemaVersion));
+    table.schema.metadata.delete(WEIGHTS_LAYOUT_KEY);
+    const bytes = tableToIPC(table, "file");
+    const fresh = convNet();
+    const before = bitsOf(fetchWeights(fresh));
+    await expect(loadModelRowFrom(fresh, bytes)).rejects.toMatchObject({
+      name: "WeightsLayoutError",
+      message: expect.stringMatching(
+        /Convert them first: .*fluxToTfjs\(row\.weights, model\).* If legolas-ts saved the row from a tfjs model before it recorded the layout .*loadWeights\(model, row\.weights\.withLayout\("tfjs"\)\)/,
+      ),
+    });
+    expect(bitsOf(fetchWeights(fresh))).toEqual(before);
+    // The load the message names for such a row gives the saved model back.
+    loadWeights(fresh, readModelRowBytes(bytes).weights!.withLayout("tfjs"));
+    expect(predictions(fresh)).toEqual(predictions(model));
+  });
+
   test("a tfjs row given to fluxToTfjs is refused, naming loadWeights", async () => {
     const model = convNet();
     await trainBriefly(model);
