@@ -26,16 +26,19 @@ export class RowValidationError extends LegolasError {
     readonly violations: readonly Violation[],
     /** The row's index in its table, when the row came from or was going to a table. */
     readonly rowIndex?: number,
+    /** The file (a path, a URL) the row was read from, when it was: row indexes count within one file. */
+    readonly source?: string,
   ) {
     super();
   }
 
   override get message(): string {
     if (this.#message === undefined) {
+      const file = this.source === undefined ? "" : `${this.source}: `;
       const where = this.rowIndex === undefined ? "" : ` (row ${this.rowIndex})`;
       const total = violationCount(this.violations);
       const count = total === 1 ? "1 violation" : `${total.toLocaleString("en-US")} violations`;
-      this.#message = `${this.identifier}${where} has ${count}:\n${renderViolations(this.violations)}`;
+      this.#message = `${file}${this.identifier}${where} has ${count}:\n${renderViolations(this.violations)}`;
     }
     return this.#message;
   }

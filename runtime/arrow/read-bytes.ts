@@ -147,7 +147,8 @@ export function readResult<Row extends object, Column extends string>(
   source?: string,
 ): ReadTableResult<Row, Column> {
   assertTableValid(table, projection.validateAs, source);
-  const rows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs)(table.batches, 0);
+  const readRows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs);
+  const rows = readRows(table.batches, 0, source);
   return {
     table,
     rows: rows as readonly Projected<Row, Column>[],

@@ -471,6 +471,6 @@ function rowsOfBatch(
   return (batch, firstRowIndex, path) => {
     // The column types were checked before the first batch; what needs the data is a null in a required column.
     assertTableValid(new Table([batch]), validateAs, path);
-    return { rows: readRows([batch], firstRowIndex), invalidRows: [] };
+    return { rows: readRows([batch], firstRowIndex, path), invalidRows: [] };
   };
 }

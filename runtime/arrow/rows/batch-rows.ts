@@ -77,3 +77,10 @@ export function withRowIndex(error: unknown, identifier: string, rowIndex: numbe
   }
   return error;
 }
+
+/** A row's `RowValidationError`, now naming the file the row was read from (`source`, when there is one). */
+export function withSource(error: unknown, source: string | undefined): unknown {
+  const e = error as Partial<RowValidationError> | null;
+  if (source === undefined || e?.name !== "RowValidationError" || !Array.isArray(e.violations)) return error;
+  return new RowValidationError(e.identifier!, e.violations, e.rowIndex, source);
+}

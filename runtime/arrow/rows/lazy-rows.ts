@@ -15,7 +15,7 @@
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
-import { rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
+import { rowReader, withSource, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import { compiledValidator, type RowViolations } from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
@@ -46,7 +46,7 @@ export function batchRowsReader<Row extends object>(
   schema: Schema,
   options: RowsOptions,
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
-): (batches: readonly RecordBatch[], firstRowIndex: number) => readonly Row[] {
+): (batches: readonly RecordBatch[], firstRowIndex: number, source?: string) => readonly Row[] {
   // A version with `value:` expressions has each row built, and so validated, by its constructor:
   // all of them before any is given (eagerly), once, rather than validated and then built again.
   const computed = computesFields(schemaVersion);
@@ -56,19 +56,23 @@ export function batchRowsReader<Row extends object>(
   const bind = computed
     ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs)
     : trustedRows(schemaVersion, rowsAs, schema, eager);
-  return (batches, firstRowIndex) => {
-    let first = firstRowIndex;
-    for (const batch of batches) {
-      validator?.assertValid(batch, first);
-      first += batch.numRows;
+  return (batches, firstRowIndex, source) => {
+    try {
+      let first = firstRowIndex;
+      for (const batch of batches) {
+        validator?.assertValid(batch, first);
+        first += batch.numRows;
+      }
+      // An empty batch is never bound: apache-arrow may give it no child data at all.
+      const store = new BatchStore(
+        batches.filter((batch) => batch.numRows > 0),
+        bind,
+        firstRowIndex,
+      );
+      return eager ? allRows(store) : lazyRows(store);
+    } catch (error) {
+      throw withSource(error, source);
     }
-    // An empty batch is never bound: apache-arrow may give it no child data at all.
-    const store = new BatchStore(
-      batches.filter((batch) => batch.numRows > 0),
-      bind,
-      firstRowIndex,
-    );
-    return eager ? allRows(store) : lazyRows(store);
   };
 }
 

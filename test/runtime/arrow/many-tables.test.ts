@@ -8,7 +8,15 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ModelV1SchemaVersion, readTableBatches, writeModelRowBytes, writeTableBytes } from "legolas-ts";
+import {
+  ModelV1SchemaVersion,
+  openTableFile,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  writeModelRowBytes,
+  writeTableBytes,
+} from "legolas-ts";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
 
@@ -83,6 +91,27 @@ describe("readTableBatches of many files", () => {
       message: expect.stringContaining("no file matches this pattern"),
     });
     expect(turned).toBe(true);
+  });
+
+  test("an invalid row names its file, since row indexes count within one: whatever reads it", async () => {
+    const broken = join(folder, "broken.arrow");
+    const rows = [trainingLogRow(90, 10), { ...trainingLogRow(91, 10), accuracy: 7 }];
+    const bytes = writeTableBytes(rows, TrainingLogV1SchemaVersion, { validate: false });
+    await writeFile(broken, bytes);
+    const refusal = {
+      name: "RowValidationError",
+      source: broken,
+      rowIndex: 1,
+      message: expect.stringMatching(
+        new RegExp(`^${broken}: test\\.training-log@1>legolas-flux\\.model@1 \\(row 1\\) has 1 violation`),
+      ),
+    };
+    for (const rowsForm of ["lazy", "eager"] as const)
+      await expect(drainAll(readTableBatches([files[0]!, broken], { rows: rowsForm }))).rejects.toMatchObject(refusal);
+    await expect(readTable(broken)).rejects.toMatchObject(refusal);
+    await expect((await openTableFile(broken)).readBatch(0)).rejects.toMatchObject(refusal);
+    // Bytes come from no file: the message starts with the schema version.
+    expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining({ source: undefined, rowIndex: 1 }));
   });
 
   test("a file of another schema version, after the batches of the files before it: SchemaVersionMismatchError", async () => {
