@@ -8,7 +8,7 @@
  * second as an empty string, and so do we, so that our fields are byte-for-byte Arrow.jl's.
  */
 import type { Field, Schema } from "apache-arrow";
-import { checkArrowArgument } from "./options.js";
+import { checkArrowArgument } from "./arrow-arguments.js";
 
 /** Table metadata: the fully qualified identifier of the table's schema version. */
 export const SCHEMA_QUALIFIED_KEY = "legolas_schema_qualified";

@@ -11,7 +11,6 @@
  * them on as `Checked`, the type the code behind the doors takes, so that none is checked twice
  * and none gets past a door unchecked.
  */
-import { RecordBatch, Schema, Table } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { describeValue } from "../violations.js";
 import { InvalidOptionError, UnknownOptionError } from "./errors.js";
@@ -213,28 +212,4 @@ export function checkBytesArgument(value: unknown): asserts value is Uint8Array 
     throw new TypeError(
       `the bytes given are ${describeValue(value)}: pass a Uint8Array (new Uint8Array(buffer) views an ArrayBuffer's bytes without a copy)`,
     );
-}
-
-const ARROW_KINDS = { Table, Schema, RecordBatch };
-
-/**
- * Throws a `TypeError` that says what to pass when a call that takes apache-arrow `kinds` for
- * `what` (`"the table"`) is given something else: a read's result (`{ table, rows }`), or a
- * Table of another copy of apache-arrow, which would otherwise fail deep inside ("found is not
- * iterable").
- */
-export function checkArrowArgument(value: unknown, what: string, kinds: readonly (keyof typeof ARROW_KINDS)[]): void {
-  if (kinds.some((kind) => value instanceof ARROW_KINDS[kind])) return;
-  const className: unknown = (value as { constructor?: { name?: unknown } } | null | undefined)?.constructor?.name;
-  const holds = (key: string) => typeof value === "object" && value !== null && key in value;
-  // A read's result holds its table, a table or batch its schema.
-  const part = holds("table") ? (kinds.includes("Schema") && kinds.length === 1 ? ".table.schema" : ".table") : null;
-  const hint = (kinds as readonly unknown[]).includes(className)
-    ? "; this one is of another copy of apache-arrow than legolas-ts's: install the one version it uses (npm ls apache-arrow)"
-    : part !== null
-      ? `, such as its ${part}`
-      : holds("schema") && kinds.length === 1 && kinds[0] === "Schema"
-        ? ", such as its .schema"
-        : "";
-  throw new TypeError(`${what} given is ${describeValue(value)}: pass an apache-arrow ${kinds.join(" or ")}${hint}`);
 }

@@ -9,7 +9,7 @@ import type { Weights } from "../weights/weights.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { columnDecoder } from "./columns/decode.js";
 import { TableSchemaError } from "./errors.js";
-import { checkArrowArgument } from "./options.js";
+import { checkArrowArgument } from "./arrow-arguments.js";
 import { columnViolations } from "./validate/table-schema.js";
 import { nullViolations } from "./validate/null-counts.js";
 import { tableWeightsLayout } from "./weights-layout.js";

@@ -15,7 +15,8 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { shortText, type Violation } from "../../violations.js";
 import { parseIdentifier } from "../../identifier.js";
 import { TableSchemaError } from "../errors.js";
-import { checkArrowArgument, checkSchemaVersionArgument } from "../options.js";
+import { checkArrowArgument } from "../arrow-arguments.js";
+import { checkSchemaVersionArgument } from "../options.js";
 import {
   EXTENSION_NAME_KEY,
   extensionNameOf,
