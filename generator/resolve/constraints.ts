@@ -284,10 +284,10 @@ export function brokenConstraint(value: DefaultValue, constraints: Constraints):
     if (constraints.max !== undefined && !(value <= constraints.max)) return `max: ${constraints.max}`;
   }
   if (constraints.values !== undefined && !constraints.values.includes(value))
-    return `values: [${constraints.values.map((v) => JSON.stringify(typeof v === "bigint" ? String(v) : v)).join(", ")}]`;
+    return `values: ${shownValues(constraints.values)}`;
   if (typeof value === "string") {
     if (constraints.pattern !== undefined && !new RegExp(constraints.pattern, "u").test(value))
-      return `pattern: ${JSON.stringify(constraints.pattern)}`;
+      return `pattern: ${quote(constraints.pattern)}`;
     const length = [...value].length;
     if (constraints.length !== undefined && length !== constraints.length) return `length: ${constraints.length}`;
     if (constraints.minLength !== undefined && length < constraints.minLength)
@@ -296,6 +296,16 @@ export function brokenConstraint(value: DefaultValue, constraints: Constraints):
       return `max_length: ${constraints.maxLength}`;
   }
   return null;
+}
+
+/** How many of a `values:` list a message shows. */
+const VALUES_SHOWN = 10;
+
+/** A `values:` list for a message: its first values, each cut as `quote` cuts it, and how many more it holds. */
+function shownValues(values: readonly DefaultValue[]): string {
+  const shown = values.slice(0, VALUES_SHOWN).map((v) => (typeof v === "number" ? String(v) : quote(String(v))));
+  const more = values.length - shown.length;
+  return `[${shown.join(", ")}${more > 0 ? `, … ${more} more` : ""}]`;
 }
 
 /**
