@@ -131,8 +131,16 @@ export class TableFile {
   static {
     // The ways in are the open functions: the constructor stays private to the class and this module.
     createTableFile = (file, name) => new TableFile(name, file);
-    readCheckedTable = (file, options) => file.once(() => file.wholeTable(options));
-    readCheckedBatches = (file, options) => file.onePass(() => file.batchesOf(options));
+    readCheckedTable = (file, options) =>
+      file.once(
+        () => options,
+        (checked) => file.wholeTable(checked),
+      );
+    readCheckedBatches = (file, options) =>
+      file.onePass(
+        () => options,
+        (checked) => file.batchesOf(checked),
+      );
   }
 
   private batchesRead = false;
@@ -256,7 +264,10 @@ export class TableFile {
     options?: ReadTableBatchesOptions<Row, Column>,
   ): AsyncGenerator<TableBatch<object, Column>>;
   readBatches(options: ReadTableBatchesOptions<object, string> = {}): AsyncGenerator<TableBatch<object, string>> {
-    return this.onePass(() => this.batchesOf(checkReadOptions(options)));
+    return this.onePass(
+      () => checkReadOptions(options),
+      (checked) => this.batchesOf(checked),
+    );
   }
 
   /**
@@ -265,7 +276,10 @@ export class TableFile {
    * validation.
    */
   recordBatches(options: { readonly columns?: readonly string[] } = {}): AsyncGenerator<RecordBatch> {
-    return this.onePass(() => this.recordBatchesOf(checkReadOptions(options)));
+    return this.onePass(
+      () => checkReadOptions(options),
+      (checked) => this.recordBatchesOf(checked),
+    );
   }
 
   /**
@@ -279,7 +293,10 @@ export class TableFile {
     options?: ReadTableOptions<Row, Column>,
   ): Promise<ReadTableResult<object, Column>>;
   readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
-    return this.once(() => this.wholeTable(checkReadOptions(options)));
+    return this.once(
+      () => checkReadOptions(options),
+      (checked) => this.wholeTable(checked),
+    );
   }
 
   async close(): Promise<void> {
@@ -289,12 +306,18 @@ export class TableFile {
 
   /**
    * `read` as the one pass over the batches in order that the file allows (a second needs it
-   * opened again), the file closed after it whatever happens, a refused option included.
+   * opened again), the file closed after it whatever happens, a refused option included: the
+   * options are checked before the pass is taken, so that a read after such a refusal says the
+   * file is closed, not that its batches were read.
    */
-  private async once<Result>(read: () => Promise<Result>): Promise<Result> {
+  private async once<Options, Result>(
+    check: () => Options,
+    read: (options: Options) => Promise<Result>,
+  ): Promise<Result> {
     try {
+      const options = check();
       this.claimBatches();
-      return await this.untilClosed(BATCHES_READ, read());
+      return await this.untilClosed(BATCHES_READ, read(options));
     } finally {
       await this.close();
     }
@@ -305,8 +328,11 @@ export class TableFile {
    * before its first `next()`, not even its `finally`, so a pass ended before it (its `return()`
    * or `throw()` called first) closes the file here.
    */
-  private onePass<Item>(pass: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
-    const passing = this.passOnce(pass);
+  private onePass<Options, Item>(
+    check: () => Options,
+    pass: (options: Options) => AsyncGenerator<Item>,
+  ): AsyncGenerator<Item> {
+    const passing = this.passOnce(check, pass);
     const { next, return: end, throw: fail } = passing;
     let started = false;
     const closeUnstarted = async () => {
@@ -328,10 +354,14 @@ export class TableFile {
     });
   }
 
-  private async *passOnce<Item>(pass: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
+  private async *passOnce<Options, Item>(
+    check: () => Options,
+    pass: (options: Options) => AsyncGenerator<Item>,
+  ): AsyncGenerator<Item> {
     try {
+      const options = check();
       this.claimBatches();
-      yield* pass();
+      yield* pass(options);
     } finally {
       await this.close();
     }

@@ -127,4 +127,24 @@ describe("a file closed while it is read", () => {
       }
     },
   );
+
+  test.each(Object.entries(opened))(
+    "%s: a pass refused for an option closes the file, and the next read says so, not that the batches were read",
+    async (_, open) => {
+      const refusedOption = { validate: "row" } as never;
+      for (const pass of [
+        (file: TableFile) => file.readTable(refusedOption),
+        async (file: TableFile) => {
+          for await (const _batch of file.readBatches(refusedOption));
+        },
+        async (file: TableFile) => {
+          for await (const _batch of file.recordBatches({ columns: "name" } as never));
+        },
+      ]) {
+        const file = await open();
+        await expect(pass(file)).rejects.toMatchObject({ name: "InvalidOptionError" });
+        await expect(file.readTable()).rejects.toMatchObject(closedError("reading its batches"));
+      }
+    },
+  );
 });
