@@ -100,7 +100,21 @@ export function modelRowHandler<Row extends object, Input>(
   }
   // Checked now, not when tfjs calls load: a bad value is refused before anything is read.
   checkWeightsOptions(options);
-  const handler: tf.io.IOHandler = {};
+  // legolasModelRowFrom makes a handler for one way (no onSave, or no source); the other way
+  // refuses in its words: tfjs's own refusal of a handler without it names neither the handler
+  // nor what to pass.
+  const handler: tf.io.IOHandler = {
+    save: async () => {
+      throw new ModelRowHandlerError(
+        `${call}("${path}") was made without options.onSave, so model.save cannot save through it: pass onSave, which receives the row's bytes`,
+      );
+    },
+    load: async () => {
+      throw new ModelRowHandlerError(
+        `${call}(null, ...) was made to save, so tf.loadLayersModel cannot load through it: pass the source to load from (a URL, Response, File, Blob or bytes)`,
+      );
+    },
+  };
   const write = store.write;
   if (write !== undefined) {
     handler.save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {

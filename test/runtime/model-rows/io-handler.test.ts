@@ -252,6 +252,20 @@ describe("misuse is a clear error", () => {
     ).toThrow(/must not hold "weights"/);
   });
 
+  test("legolasModelRowFrom made for one way refuses the other in its own words", async () => {
+    const model = denseNet();
+    const loadOnly = legolasModelRowFrom("https://example.org/row.arrow", { model });
+    await expect(model.save(loadOnly)).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: expect.stringContaining("was made without options.onSave, so model.save cannot save through it"),
+    });
+    const saveOnly = legolasModelRowFrom(null, { model, onSave: () => undefined });
+    await expect(tf.loadLayersModel(saveOnly)).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: expect.stringContaining("tf.loadLayersModel cannot load through it: pass the source to load from"),
+    });
+  });
+
   test("loadModelRow and loadModelRowFrom refuse a value that is not a LayersModel before reading anything", async () => {
     const missing = file("never-read.arrow");
     await expect(loadModelRow({} as never, missing)).rejects.toMatchObject({
