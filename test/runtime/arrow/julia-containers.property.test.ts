@@ -56,12 +56,23 @@ function typeText(depth: number, scalars: readonly string[] = SCALARS, all = tru
     { weight: 2, arbitrary: scalar },
     ...lists,
     hashable.map((t) => `set<${t}>`),
-    fc.uniqueArray(inner, { minLength: 2, maxLength: 3 }).map((parts) => `tuple<${parts.join(", ")}>`),
+    // Of distinct Julia types: a tuple of one type is an NTuple, which the generator says to write as ntuple.
+    fc
+      .uniqueArray(inner, { minLength: 2, maxLength: 3, selector: juliaType })
+      .map((parts) => `tuple<${parts.join(", ")}>`),
     fc
       .shuffledSubarray(Object.keys(SCALARS_BY_CLASS), { minLength: 2, maxLength: 3 })
       .chain((classes) => fc.tuple(...classes.map((c) => fc.constantFrom(...SCALARS_BY_CLASS[c]!))))
       .map((members) => `union<${members.join(", ")}>`),
   );
+}
+
+/** A type text with each union's members in one order: Julia's Union{A, B} is Union{B, A}. */
+function juliaType(text: string): string {
+  return text.replace(/union<((?:[^<>]|<[^<>]*>)*)>/g, (_, members: string) => {
+    const sorted = members.split(/, (?![^<]*>)/).sort();
+    return `union<${sorted.join(", ")}>`;
+  });
 }
 
 function fieldsOf(type: fc.Arbitrary<string>) {
