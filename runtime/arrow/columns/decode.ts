@@ -381,14 +381,25 @@ function structDecoder(
     return { index, decoder: fieldDecoder(field, index < 0 ? null : arrowType.children[index]!.type, options) };
   });
   const names = fields.map((f) => propertyKey(f.name));
+  // An `any` column's struct has the file's child names, and `out.__proto__ = value` would make
+  // the value the object's prototype (its fields inherited, the child itself gone): define it.
+  const set = names.includes("__proto__") ? defineOwn : assign;
   return (data) => {
     const readers = children.map(({ index, decoder }) => decoder(index < 0 ? data : data.children[index]!));
     return (i) => {
       const out: Record<string, unknown> = rowClass === null ? {} : Object.create(rowClass.prototype);
-      for (let k = 0; k < readers.length; k++) out[names[k]!] = readers[k]!(i);
+      for (let k = 0; k < readers.length; k++) set(out, names[k]!, readers[k]!(i));
       return out;
     };
   };
+}
+
+function assign(target: Record<string, unknown>, key: string, value: unknown): void {
+  target[key] = value;
+}
+
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));

@@ -165,6 +165,24 @@ describe("every storage reads as its decoded values, and writes back byte for by
     );
   });
 
+  test("a struct child named __proto__ reads as the object's own key, never as its prototype", () => {
+    // A file's child names are the writer's, and a JSON body's keys are the sender's.
+    const z = JSON.parse('{"__proto__": {"isAdmin": true}, "y": 2}');
+    const bytes = writeTableBytes([new ChildV1({ x: [1n], y: "y", z })], ChildV1SchemaVersion);
+    expect(String(tableFromIPC(bytes).schema.fields[2]!.type)).toBe(
+      "Struct<{__proto__:Struct<{isAdmin:Bool}>, y:Float64}>",
+    );
+    for (const validate of ["rows", "columns"] as const) {
+      const read = readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, validate }).rows[0]!.z as object;
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+      expect("isAdmin" in read).toBe(false);
+      expect(Object.entries(read)).toEqual([
+        ["__proto__", { isAdmin: true }],
+        ["y", 2],
+      ]);
+    }
+  });
+
   test("a value changed to another type than the column's is refused, not stored as something else", () => {
     const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
     const rows = [{ x: [1n], y: "a", z: "one" }];
