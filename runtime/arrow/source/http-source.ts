@@ -85,16 +85,22 @@ interface FileVersion {
 
 class HttpSource implements RandomAccessSource {
   bytesRead = 0;
+  /**
+   * A private field, which `console.log` of a `TableFile` does not print: the URL's query (a
+   * presigned URL's signature, the one a redirect led to) and a `Request`'s Authorization header.
+   */
+  readonly #target: FetchTarget;
 
   constructor(
     readonly name: string,
-    private readonly target: FetchTarget,
+    target: FetchTarget,
     private readonly version: FileVersion,
     /** The bytes fetched when opening (the tail, or the whole file), from `cachedAt` on. */
     private readonly cached: Uint8Array,
     private readonly cachedAt: number,
     private readonly options: Settings,
   ) {
+    this.#target = target;
     this.bytesRead = cached.length;
   }
 
@@ -136,7 +142,7 @@ class HttpSource implements RandomAccessSource {
 
   private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {
     const last = at + length - 1;
-    const response = await fetchResponse(this.target, `bytes=${at}-${last}`, this.options.signal);
+    const response = await fetchResponse(this.#target, `bytes=${at}-${last}`, this.options.signal);
     return dropBodyOnFailure(response, async () => {
       if (response.status === 200) return this.rangeOfWhole(response, { at, length });
       if (response.status !== 206) {

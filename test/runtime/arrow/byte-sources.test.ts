@@ -4,6 +4,7 @@
  * in-process server plays each; test/scale/large-table.test.ts reads from a real one, nginx).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { openTableFile, readTableBatches, writeTableBytes } from "legolas-ts";
 import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
@@ -344,6 +345,26 @@ describe("HTTP sources and servers that misbehave", () => {
       reason: 'its ETag went from "a" to "a2"',
     });
     expect((error as Error).message).not.toContain("deadbeef");
+  });
+
+  test("console.log of a URL's TableFile shows no query, Authorization header or redirect's signature", async () => {
+    const port = (server.address() as { port: number }).port;
+    handler = (request, response) => {
+      if (request.url!.startsWith("/api/"))
+        return response
+          .writeHead(302, { location: `http://localhost:${port}/run.arrow?X-Amz-Signature=deadbeef` })
+          .end();
+      serving(table)(request, response);
+    };
+    const credentials = { headers: { authorization: "Bearer hunter2" } };
+    for (const request of [
+      new Request(`${base}/run.arrow?token=secret`, credentials),
+      new Request(`${base}/api/run.arrow?token=secret`, credentials),
+    ]) {
+      const file = await openTableFile(request);
+      expect(inspect(file, { depth: Number.POSITIVE_INFINITY })).not.toMatch(/secret|hunter2|deadbeef/);
+      await file.close();
+    }
   });
 
   test("a signal aborts a read of a server that does not answer: SourceReadError with its reason; no signal is refused", async () => {
