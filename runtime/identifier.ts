@@ -83,11 +83,19 @@ function parseLink(identifier: string, link: string): SchemaVersionName {
 
 /** Julia's `isspace`: ASCII tab to carriage return, space, U+0085, and Unicode's space separators. */
 const SPACE = "[\\t-\\r \\u0085\\p{Zs}]";
-const STRIP = new RegExp(`^${SPACE}+|${SPACE}+$`, "gu");
+const IS_SPACE = new RegExp(SPACE, "u");
 
-/** Julia's `strip(s)`: whitespace removed from both ends, by Julia's `isspace`. */
+/**
+ * Julia's `strip(s)`: whitespace removed from both ends, by Julia's `isspace` (every such
+ * character is one UTF-16 unit). A loop, where `/\s+$/` would try each space of a long run in
+ * turn: a file's identifier of 40,000 spaces took seconds, time quadratic in the run.
+ */
 function juliaStrip(text: string): string {
-  return text.replace(STRIP, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && IS_SPACE.test(text[start]!)) start++;
+  while (end > start && IS_SPACE.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }
 
 /**
@@ -95,7 +103,7 @@ function juliaStrip(text: string): string {
  * prefix, digits; `null` where Julia gives `nothing` (no integer, or past Int64).
  */
 function juliaInteger(text: string): bigint | null {
-  const match = JULIA_INTEGER.exec(text);
+  const match = JULIA_INTEGER.exec(juliaStrip(text));
   if (match === null) return null;
   const [, sign, prefix, digits] = match as unknown as [string, string, string, string];
   // BigInt reads the same prefixes (and upper-case ones, which Julia takes as digits: refused).
@@ -110,7 +118,8 @@ function juliaInteger(text: string): bigint | null {
   return BigInt.asIntN(64, value) === value ? value : null;
 }
 
-const JULIA_INTEGER = new RegExp(`^${SPACE}*([+-]?)${SPACE}*(0[box]|)([0-9a-zA-Z]+)${SPACE}*$`, "u");
+/** Of stripped text: spaces around the sign, as `^\s*[+-]?\s*`, would let two runs share the spaces, tried in every split. */
+const JULIA_INTEGER = new RegExp(`^([+-]?)${SPACE}*(0[box]|)([0-9a-zA-Z]+)$`, "u");
 const DECIMAL = /^[0-9]+$/;
 
 /** `name@version` of one schema version. */
