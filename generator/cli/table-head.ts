@@ -77,10 +77,12 @@ export const LIST_ITEMS_SHOWN = 20;
 export function tableHead(table: Table | RecordBatch, count: number): Record<string, HeadValue>[] {
   const rows: Record<string, HeadValue>[] = [];
   for (let index = 0; index < Math.min(count, table.numRows); index++) {
-    const row: Record<string, HeadValue> = {};
-    for (const [k, field] of table.schema.fields.entries())
-      row[field.name] = headValue(...valueAt(table.getChildAt(k)!, index), field);
-    rows.push(row);
+    // Entries, not assignments: `row["__proto__"] = value` would set the row's prototype, not show the column.
+    const cells = table.schema.fields.map((field, k) => [
+      field.name,
+      headValue(...valueAt(table.getChildAt(k)!, index), field),
+    ]);
+    rows.push(Object.fromEntries(cells));
   }
   return rows;
 }

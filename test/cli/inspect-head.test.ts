@@ -120,7 +120,7 @@ test("--head takes a positive number of rows", async () => {
     });
 });
 
-test("--head reads a struct's children by position, whatever their names (constructor, toJSON)", async () => {
+test("--head reads a struct's children and a table's columns by position, whatever their names (constructor, toJSON, __proto__)", async () => {
   const cells = Object.fromEntries([
     ["constructor", "c"],
     ["toJSON", "j"],
@@ -131,6 +131,13 @@ test("--head reads a struct's children by position, whatever their names (constr
   writeFileSync(structs, tableToIPC(new Table({ st: vectorFromArray([cells], type) }), "file"));
   const { head } = JSON.parse((await runCli("inspect", structs, "--head", "1", "--json")).out);
   expect(head[0].st).toEqual(cells);
+  // The same names as columns: a column named __proto__ was dropped from the row shown.
+  const columns = join(dir, "columns.arrow");
+  const table = new Table(
+    Object.fromEntries(Object.keys(cells).map((name) => [name, vectorFromArray([cells[name]], new Utf8())])),
+  );
+  writeFileSync(columns, tableToIPC(table, "file"));
+  expect(JSON.parse((await runCli("inspect", columns, "--head", "1", "--json")).out).head).toEqual([cells]);
 });
 
 test("--head shows Julia's scalar types as Julia prints them: 128-bit integers in decimal, a Char as its character, a VersionNumber, a Time, a Period with its unit", async () => {
