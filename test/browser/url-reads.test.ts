@@ -11,18 +11,16 @@
  *   `TableFile.path` and `batch.source`, as an absolute URL's is.
  * - A request of mode "no-cors" gets an opaque answer, which the error explains.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FlatArray, ModelV1SchemaVersion, Weights, writeTableBytes } from "legolas-ts";
 import { serveStatic } from "../../examples/browser/serve.mjs";
-import { sourceAliases } from "../../tools/source-entries.mjs";
 import { browserTestsEnabled } from "./browser-plan.js";
 import { launchChromium } from "./chromium.js";
+import { buildTestPage } from "./test-page.js";
 
 const PAGE = `<!doctype html><script type="module" src="./main.js"></script>`;
 const MAIN = `import * as legolas from "legolas-ts";
@@ -80,18 +78,7 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), "legolas-url-reads-"));
-    writeFileSync(join(work, "index.html"), PAGE);
-    writeFileSync(join(work, "main.js"), MAIN);
-    outDir = join(work, "dist");
-    await build({
-      configFile: false,
-      root: work,
-      base: "./",
-      logLevel: "warn",
-      resolve: { alias: sourceAliases({ browser: true }) },
-      build: { outDir, target: "es2022", sourcemap: false },
-    });
+    ({ work, outDir } = await buildTestPage("legolas-url-reads-", { html: PAGE, main: MAIN }));
     pageServer = await serveStatic(outDir);
     browser = await launchChromium();
     page = await browser.context.newPage();

@@ -6,16 +6,14 @@
  * names the URL and what to do, instead of staying pending for good, and so does every later call
  * in that page.
  */
-import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serveStatic } from "../../examples/browser/serve.mjs";
-import { sourceAliases } from "../../tools/source-entries.mjs";
 import { browserTestsEnabled } from "./browser-plan.js";
 import { launchChromium } from "./chromium.js";
+import { buildTestPage } from "./test-page.js";
 
 const PAGE = `<!doctype html><script type="module" src="./main.js"></script>`;
 const MAIN = `import { ModelV1SchemaVersion, prepareCompression, readTableBytes, writeTableBytes } from "legolas-ts";
@@ -40,18 +38,7 @@ describe.runIf(browserTestsEnabled())("the ZSTD encoder in Chromium", () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), "legolas-zstd-page-"));
-    writeFileSync(join(work, "index.html"), PAGE);
-    writeFileSync(join(work, "main.js"), MAIN);
-    outDir = join(work, "dist");
-    await build({
-      configFile: false,
-      root: work,
-      base: "./",
-      logLevel: "warn",
-      resolve: { alias: sourceAliases({ browser: true }) },
-      build: { outDir, target: "es2022", sourcemap: false },
-    });
+    ({ work, outDir } = await buildTestPage("legolas-zstd-page-", { html: PAGE, main: MAIN }));
     server = await serveStatic(outDir);
     browser = await launchChromium();
   }, 90_000);
