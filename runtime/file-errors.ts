@@ -4,7 +4,7 @@
  * The one table of advice for every reader and writer of legolas-ts.
  */
 import { FileAccessError, LegolasError, type FileOperation } from "./errors.js";
-import { isHttpUrl, shownUrl } from "./arrow/source/http-fetch.js";
+import { isHttpUrl, shownUrl } from "./urls.js";
 
 /** What to do about a system code; some depend on whether the file was being read or written. */
 function adviceFor(systemCode: string, operation: FileOperation): string | undefined {

@@ -8,7 +8,7 @@
 export { replaceFile } from "./replace-file.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
-export { isHttpUrl } from "./arrow/source/http-fetch.js";
+export { isHttpUrl } from "./urls.js";
 export { shownSource } from "./arrow/source/node-sources.js";
 export { uuidFromArrowBytes } from "./arrow/columns/decode.js";
 // `legolas inspect` describes raw files: extension names, Weights columns, arrays that are not FlatArrays.

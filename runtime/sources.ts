@@ -10,7 +10,8 @@
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
-import { abortSignalOf, fetchResponse, readBody, shownUrl, statusError, urlOf } from "./arrow/source/http-fetch.js";
+import { abortSignalOf, fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
+import { shownUrl } from "./urls.js";
 import { blobReadError } from "./arrow/source/memory-source.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { readCheckedTable } from "./arrow/table-batches.js";

@@ -19,7 +19,7 @@ import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-t
 import type { ColumnName } from "./projection.js";
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
 import { openFileSource } from "./source/file-source.js";
-import { isHttpUrl } from "./source/http-fetch.js";
+import { isHttpUrl } from "../urls.js";
 import { openNodeSource, type TableSource } from "./source/node-sources.js";
 import type { SourceOptions } from "./source/web-source.js";
 import { openTableSource, readCheckedTable, type TableBatch, type TableFile } from "./table-batches.js";

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type { RandomAccessSource } from "./byte-source.js";
 import { openFileSource } from "./file-source.js";
-import { isHttpUrl, shownUrl } from "./http-fetch.js";
+import { isHttpUrl, shownUrl } from "../../urls.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./web-source.js";
 
 /** A path, or what {@link ByteSource} names; a string is a path unless it starts with `http://` or `https://`. */

@@ -4,7 +4,8 @@
  * `Blob` (sliced), bytes (viewed), a `Response` someone else fetched (its body, whole).
  */
 import type { RandomAccessSource } from "./byte-source.js";
-import { readBody, shownUrl, statusError } from "./http-fetch.js";
+import { shownUrl } from "../../urls.js";
+import { readBody, statusError } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { isDetached } from "../../weights/weights-shape.js";
