@@ -153,6 +153,16 @@ export function propertyKey(name: string): string {
   return ESCAPED_FIELD_NAMES.has(name) ? `${name}$` : name;
 }
 
+/**
+ * How the object holding a struct's values keys its children: a record's as its row class's
+ * properties ({@link propertyKey}); an `any` value's struct by its own names, since they are the
+ * keys of the plain object that was written (where `toString` is data, not a method).
+ */
+export const structKeys = {
+  property: propertyKey,
+  own: (name: string): string => name,
+} as const;
+
 /** {@link propertyKey} in types: the property of column `Name`. */
 export type FieldProperty<Name extends string> = Name extends EscapedFieldName ? `${Name}$` : Name;
 

@@ -51,7 +51,16 @@ export type FieldType<Record extends RecordName = RecordReference> =
   | { readonly kind: "timestamp"; readonly unit: TimeUnitName; readonly timezone: string | null }
   | { readonly kind: "duration"; readonly unit: TimeUnitName }
   | { readonly kind: "list"; readonly element: FieldType<Record> }
-  | { readonly kind: "struct"; readonly fields: readonly FieldDescriptor<Record>[] }
+  | {
+      readonly kind: "struct";
+      readonly fields: readonly FieldDescriptor<Record>[];
+      /**
+       * `"own"` for the struct of an `any` value (inferred from the values, or read from a file):
+       * its children are the object's own keys as written, `toString` included; else each child
+       * is the property its field name makes (`toString$`), as a declared struct's are.
+       */
+      readonly keys?: "own";
+    }
   | Record
   | { readonly kind: "weights" }
   // Issue 23, group jt-values: Julia's untyped fields and `::Any`.

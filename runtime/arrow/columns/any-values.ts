@@ -71,7 +71,7 @@ export function storageFieldType(arrowType: DataType): FieldType | null {
   }
   if (DataType.isStruct(arrowType)) {
     const fields = arrowType.children.map(storageFieldDescriptor);
-    return fields.includes(null) ? null : { kind: "struct", fields: fields as FieldDescriptor[] };
+    return fields.includes(null) ? null : { kind: "struct", fields: fields as FieldDescriptor[], keys: "own" };
   }
   return null;
 }

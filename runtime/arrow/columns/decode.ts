@@ -20,7 +20,7 @@ import {
   type Timestamp,
 } from "apache-arrow";
 import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../../field-types.js";
-import { propertyKey } from "../../field-names.js";
+import { structKeys } from "../../field-names.js";
 import {
   isDateTime,
   isDay,
@@ -232,10 +232,11 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "union":
       return unionDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options), storageMatches);
     case "struct":
-      return structDecoder(type.fields, arrowType as Struct, options, null);
+      return structDecoder(type.fields, structKeys[type.keys ?? "property"], arrowType as Struct, options, null);
     case "record": {
       const record = type.schemaVersion();
-      return structDecoder(record.fields, arrowType as Struct, options, options.trusted ? record.rowClass : null);
+      const rowClass = options.trusted ? record.rowClass : null;
+      return structDecoder(record.fields, structKeys.property, arrowType as Struct, options, rowClass);
     }
     case "weights":
       return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
@@ -371,6 +372,7 @@ interface HasPrototype {
 
 function structDecoder(
   fields: readonly FieldDescriptor[],
+  keyOf: (name: string) => string,
   arrowType: Struct,
   options: DecodeOptions,
   rowClass: HasPrototype | null,
@@ -380,7 +382,7 @@ function structDecoder(
     const index = arrowType.children.findIndex((child) => child.name === field.name);
     return { index, decoder: fieldDecoder(field, index < 0 ? null : arrowType.children[index]!.type, options) };
   });
-  const names = fields.map((f) => propertyKey(f.name));
+  const names = fields.map((f) => keyOf(f.name));
   // An `any` column's struct has the file's child names, and `out.__proto__ = value` would make
   // the value the object's prototype (its fields inherited, the child itself gone): define it.
   const set = names.includes("__proto__") ? defineOwn : assign;

@@ -10,7 +10,7 @@
 import { DataType, makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import { MILLISECONDS_PER_DAY } from "../../convert.js";
-import { propertyKey } from "../../field-names.js";
+import { structKeys } from "../../field-names.js";
 import {
   bitmapByteLength,
   concatTyped,
@@ -113,9 +113,9 @@ export function encodeColumn(
     case "union":
       return encodeContainer(type, field, values, validity, place, encodeColumn);
     case "struct":
-      return encodeStruct(type.fields, field, values, validity, place);
+      return encodeStruct(type.fields, structKeys[type.keys ?? "property"], field, values, validity, place);
     case "record":
-      return encodeStruct(type.schemaVersion().fields, field, values, validity, place);
+      return encodeStruct(type.schemaVersion().fields, structKeys.property, field, values, validity, place);
     case "weights":
       return encodeWeights(field, values, place);
     case "any":
@@ -190,6 +190,7 @@ function encodeList(
 
 function encodeStruct(
   fields: readonly FieldDescriptor[],
+  keyOf: (name: string) => string,
   field: Field,
   values: readonly unknown[],
   validity: Validity,
@@ -198,7 +199,7 @@ function encodeStruct(
   const type = field.type as Struct;
   // Children are written in the declared order of schema.ts's struct type, read by name.
   const children = fields.map((child, k) => {
-    const key = propertyKey(child.name);
+    const key = keyOf(child.name);
     const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[key]));
     return encodeColumn(child.type, type.children[k]!, childValues, {
       path: `${place.path}.${child.name}`,

@@ -221,7 +221,7 @@ function structProblem(fields: readonly FieldDescriptor[], value: unknown): stri
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return `holds ${describe(value)} where a struct (a plain object) is stored`;
   for (const field of fields) {
-    const child = (value as Record<string, unknown>)[propertyKey(field.name)];
+    const child = (value as Record<string, unknown>)[field.name];
     if (child === null || child === undefined) {
       if (!field.optional) return `.${field.name} is missing, and its Arrow field has no nulls`;
       continue;

@@ -150,7 +150,7 @@ function complete(type: Partial, refuse: Refuse): FieldType {
     optional: field.optional,
     constraints: {},
   }));
-  return { kind: "struct", fields };
+  return { kind: "struct", fields, keys: "own" };
 }
 
 function describePartial(type: FieldType): string {

@@ -183,6 +183,24 @@ describe("every storage reads as its decoded values, and writes back byte for by
     }
   });
 
+  test("keys that Object.prototype has (constructor, toString, hasOwnProperty) are an any value's data: written and read as they are", () => {
+    // A declared field named toString is the property toString$; an any value's struct is the object's own keys.
+    const z = { constructor: 5, toString: "x", hasOwnProperty: true, toJSON: 1.5 };
+    const bytes = writeTableBytes([new ChildV1({ x: [1n], y: "y", z })], ChildV1SchemaVersion);
+    expect(String(tableFromIPC(bytes).schema.fields[2]!.type)).toBe(
+      "Struct<{constructor:Float64, toString:Utf8, hasOwnProperty:Bool, toJSON:Float64}>",
+    );
+    for (const validate of ["rows", "columns"] as const) {
+      const read = readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, validate }).rows[0]!.z;
+      expect(Object.entries(read as object)).toEqual([
+        ["constructor", 5],
+        ["toString", "x"],
+        ["hasOwnProperty", true],
+        ["toJSON", 1.5],
+      ]);
+    }
+  });
+
   test("a value changed to another type than the column's is refused, not stored as something else", () => {
     const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
     const rows = [{ x: [1n], y: "a", z: "one" }];
