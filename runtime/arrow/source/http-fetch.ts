@@ -47,17 +47,23 @@ export function redirectedTarget(target: FetchTarget, response: Response): Fetch
 
 /**
  * `fetch(target)` with `range` set when given, aborted by `signal` (from {@link abortSignalOf},
- * which it takes in place of a `Request`'s own); a `SourceReadError` when no response comes.
+ * which it takes in place of a `Request`'s own); a `SourceReadError` when no response comes,
+ * naming the source `name` (the URL given, where `target` is the one it redirected to).
  */
-export async function fetchResponse(target: FetchTarget, range?: string, signal?: AbortSignal): Promise<Response> {
+export async function fetchResponse(
+  target: FetchTarget,
+  range?: string,
+  signal?: AbortSignal,
+  name: string = urlOf(target),
+): Promise<Response> {
   const href = hrefOf(target);
   const url = parsedUrl(href);
   // fetch would refuse either with a TypeError that quotes the URL whole, its password and query too.
   if (url === null && isHttpUrl(href))
-    throw new SourceReadError(urlOf(target), "it is not a URL that parses; check its host and port");
+    throw new SourceReadError(name, "it is not a URL that parses; check its host and port");
   if (url !== null && (url.username !== "" || url.password !== "")) {
     throw new SourceReadError(
-      urlOf(target),
+      name,
       "its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead",
     );
   }
@@ -74,7 +80,7 @@ export async function fetchResponse(target: FetchTarget, range?: string, signal?
     if (signal !== undefined) init.signal = signal;
     return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));
   } catch (error) {
-    throw new SourceReadError(urlOf(target), `could not fetch it: ${messageOf(error)}`, { cause: error });
+    throw new SourceReadError(name, `could not fetch it: ${messageOf(error)}`, { cause: error });
   }
 }
 

@@ -142,7 +142,7 @@ class HttpSource implements RandomAccessSource {
 
   private async fetchRange({ at, length }: ByteRange): Promise<Uint8Array> {
     const last = at + length - 1;
-    const response = await fetchResponse(this.#target, `bytes=${at}-${last}`, this.options.signal);
+    const response = await fetchResponse(this.#target, `bytes=${at}-${last}`, this.options.signal, this.name);
     return dropBodyOnFailure(response, async () => {
       if (response.status === 200) return this.rangeOfWhole(response, { at, length });
       if (response.status !== 206) {

@@ -345,6 +345,15 @@ describe("HTTP sources and servers that misbehave", () => {
       reason: 'its ETag went from "a" to "a2"',
     });
     expect((error as Error).message).not.toContain("deadbeef");
+    // The storage URL fails after opening (its connection dropped): named as the URL given too.
+    redirects = 0;
+    etags["/replica-a/run.arrow"] = '"a"';
+    const dropping = await openHttpSource(api);
+    handler = (request) => request.socket.destroy();
+    await expect(dropping.read([{ at: 0, length: 8 }])).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringMatching(new RegExp(`^${base}/api/run\\.arrow\\?…: could not fetch it`)),
+    });
   });
 
   test("console.log of a URL's TableFile shows no query, Authorization header or redirect's signature", async () => {
