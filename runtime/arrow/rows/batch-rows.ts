@@ -63,24 +63,23 @@ export function rowReader<Row extends object>(
       try {
         return new rowClass(fields as never);
       } catch (error) {
-        throw withRowIndex(error, identifier, firstRowIndex + i);
+        throw locatedRowError(error, identifier, { rowIndex: firstRowIndex + i });
       }
     };
   };
 }
 
-/** The same violations, now with the row's index; errors are recognised by `name`, not `instanceof`. */
-export function withRowIndex(error: unknown, identifier: string, rowIndex: number): unknown {
+/**
+ * A row's `RowValidationError` (any other error as it is), now saying where the row was: its
+ * index in the table, the file it was read from. Errors are recognised by `name`, not `instanceof`.
+ */
+export function locatedRowError(
+  error: unknown,
+  identifier: string,
+  place: { readonly rowIndex?: number; readonly source?: string | undefined },
+): unknown {
   const e = error as Partial<RowValidationError> | null;
-  if (e?.name === "RowValidationError" && Array.isArray(e.violations)) {
-    return new RowValidationError(e.identifier ?? identifier, e.violations, rowIndex);
-  }
-  return error;
-}
-
-/** A row's `RowValidationError`, now naming the file the row was read from (`source`, when there is one). */
-export function withSource(error: unknown, source: string | undefined): unknown {
-  const e = error as Partial<RowValidationError> | null;
-  if (source === undefined || e?.name !== "RowValidationError" || !Array.isArray(e.violations)) return error;
-  return new RowValidationError(e.identifier!, e.violations, e.rowIndex, source);
+  if (e?.name !== "RowValidationError" || !Array.isArray(e.violations)) return error;
+  const rowIndex = place.rowIndex ?? e.rowIndex;
+  return new RowValidationError(e.identifier ?? identifier, e.violations, rowIndex, place.source ?? e.source);
 }

@@ -15,7 +15,7 @@
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
-import { rowReader, withSource, type BatchRowReader, type RowValidation } from "./batch-rows.js";
+import { locatedRowError, rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import { compiledValidator, type RowViolations } from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
@@ -71,7 +71,7 @@ export function batchRowsReader<Row extends object>(
       );
       return eager ? allRows(store) : lazyRows(store);
     } catch (error) {
-      throw withSource(error, source);
+      throw locatedRowError(error, schemaVersion.identifier, { source });
     }
   };
 }

@@ -19,7 +19,7 @@ import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
 import { wellFormedUnicode, type Violation } from "../../violations.js";
-import { withRowIndex } from "./batch-rows.js";
+import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
 
@@ -78,14 +78,14 @@ function checkedInstance<Row extends object>(
   rowIndex: number,
 ): Row {
   if (schemaVersion.rowClass.is(row)) return row;
-  throw withRowIndex(rowError(schemaVersion, row), schemaVersion.identifier, rowIndex);
+  throw locatedRowError(rowError(schemaVersion, row), schemaVersion.identifier, { rowIndex });
 }
 
 function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, input: unknown, rowIndex: number): Row {
   try {
     return new schemaVersion.rowClass(input as never);
   } catch (error) {
-    throw withRowIndex(error, schemaVersion.identifier, rowIndex);
+    throw locatedRowError(error, schemaVersion.identifier, { rowIndex });
   }
 }
 

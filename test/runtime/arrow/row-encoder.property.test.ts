@@ -13,7 +13,7 @@ import { expect, test } from "vitest";
 import { encodeColumn } from "../../../runtime/arrow/columns/encode.js";
 import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
 import { batchOfColumns, encodeRows } from "../../../runtime/arrow/rows/row-encoder.js";
-import { withRowIndex } from "../../../runtime/arrow/rows/batch-rows.js";
+import { locatedRowError } from "../../../runtime/arrow/rows/batch-rows.js";
 import { propertyKey } from "../../../runtime/field-names.js";
 import type { SchemaVersion } from "../../../runtime/index.js";
 import { loadSchemaSpec, randomRows, schemaSpec } from "./helpers/random-tables.js";
@@ -26,7 +26,7 @@ function previousPath(schemaVersion: SchemaVersion, inputs: readonly unknown[]):
     try {
       return new schemaVersion.rowClass(input as never) as Record<string, unknown>;
     } catch (error) {
-      throw withRowIndex(error, schemaVersion.identifier, i);
+      throw locatedRowError(error, schemaVersion.identifier, { rowIndex: i });
     }
   });
   const declared = schemaVersion.arrowSchema;
