@@ -5,6 +5,7 @@
  */
 import { FileAccessError, LegolasError, type FileOperation } from "./errors.js";
 import { isHttpUrl, shownUrl } from "./urls.js";
+import { describeValue } from "./violations.js";
 
 /** What to do about a system code; some depend on whether the file was being read or written. */
 function adviceFor(systemCode: string, operation: FileOperation): string | undefined {
@@ -51,6 +52,24 @@ const URL_AS_PATH = {
   write:
     "it is a URL, and legolas-ts writes local files only; write to a local path, or upload the bytes writeTableBytes or writeModelRowBytes give",
 };
+
+/**
+ * Throws a `TypeError` that says what to pass when a call that reads or writes a file is given
+ * something other than its path (`undefined`, a number, a read's options), where Node would
+ * speak of its own `"path"` or `"paths[0]"` argument.
+ */
+export function checkPathArgument(path: unknown, operation: FileOperation): asserts path is string {
+  if (typeof path === "string") return;
+  if (path instanceof URL && path.protocol === "file:")
+    throw new TypeError("the path given is a file: URL: pass its path as a string, fileURLToPath(url) (node:url)");
+  const instead =
+    operation === "read"
+      ? "; bytes, a Blob or a URL are read with readTableFrom or readModelRowFrom"
+      : operation === "remove"
+        ? ""
+        : "; writeTableBytes and writeModelRowBytes give the bytes without a file";
+  throw new TypeError(`the path given is ${describeValue(path)}: pass a file's path as a string${instead}`);
+}
 
 /** The system code of a Node error (`error.code`), or `null` when it has none. */
 export function systemCodeOf(error: unknown): string | null {

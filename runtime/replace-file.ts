@@ -33,7 +33,7 @@ import { access, copyFile, link, lstat, open, readlink, rename, unlink, type Fil
 import { dirname, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "./file-call-limit.js";
-import { asFileAccessError, fileAccessRefusal, notRegularFile } from "./file-errors.js";
+import { asFileAccessError, checkPathArgument, fileAccessRefusal, notRegularFile } from "./file-errors.js";
 import { settleTemporary, temporaryPath } from "./temporary-files.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
@@ -127,6 +127,7 @@ const FOLDER_ENDING = sep === "/" ? /(?:^|\/)\.{0,2}$/ : /(?:^|[\\/])\.{0,2}$/;
 
 /** Where the new file goes, after checking that what is there may be replaced. */
 async function destinationOf(path: string): Promise<Destination> {
+  checkPathArgument(path, "write");
   const folderEnding = path === "" ? null : FOLDER_ENDING.exec(path);
   if (folderEnding !== null) {
     throw new FileAccessError(
@@ -151,6 +152,7 @@ async function destinationOf(path: string): Promise<Destination> {
 
 /** A file to remove: the path itself (a symbolic link is removed, not its target); gone already is fine. */
 async function removalOf(path: string): Promise<Destination> {
+  checkPathArgument(path, "remove");
   const target = resolve(path);
   return { path, target, existing: await lstatIfPresent(path, "remove", target) };
 }

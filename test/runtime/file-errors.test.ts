@@ -5,9 +5,10 @@
  * the fix does. Errors that are not the file system's pass through unchanged.
  */
 import { describe, expect, test } from "vitest";
-import { FileAccessError, readModelRow, readTable, RowValidationError, writeTable } from "legolas-ts";
+import { FileAccessError, openTableFile, readModelRow, readTable, RowValidationError, writeTable } from "legolas-ts";
 import { TrainingLogV1SchemaVersion } from "../generated/index.js";
 import { asFileAccessError, fileAccessRefusal, notRegularFile } from "../../runtime/file-errors.js";
+import { describeValue } from "../../runtime/violations.js";
 
 /** An error as Node's fs raises it, naming a path the user never gave. */
 const nodeError = (code: string, message = `${code}: failed, open '/tmp/.x.arrow.tmp-123'`) =>
@@ -91,6 +92,28 @@ describe("asFileAccessError", () => {
       path: shown,
       advice: expect.stringContaining("legolas-ts writes local files only"),
     });
+  });
+
+  test("something other than a path, where a path goes, is a TypeError that says what to pass", async () => {
+    const notPaths = [undefined, 42, { schemaVersion: TrainingLogV1SchemaVersion }, new URL("https://example.com/a")];
+    for (const notPath of notPaths) {
+      for (const attempt of [readTable(notPath as never), readModelRow(notPath as never)])
+        await expect(attempt).rejects.toThrow(
+          new TypeError(
+            `the path given is ${describeValue(notPath)}: pass a file's path as a string; bytes, a Blob or a URL are read with readTableFrom or readModelRowFrom`,
+          ),
+        );
+      await expect(writeTable(notPath as never, [], TrainingLogV1SchemaVersion)).rejects.toThrow(
+        /^the path given is .*; writeTableBytes and writeModelRowBytes give the bytes without a file$/,
+      );
+    }
+    await expect(readTable(new URL("file:///tmp/run.arrow") as never)).rejects.toThrow(
+      "the path given is a file: URL: pass its path as a string, fileURLToPath(url) (node:url)",
+    );
+    // The batch readers take URLs and bytes as well, and say so.
+    await expect(openTableFile(undefined as never)).rejects.toThrow(
+      "undefined: not a source of bytes; pass a file's path, a URL, a Request or Response, a Blob, or bytes",
+    );
   });
 
   test("errors that are not the file system's pass through unchanged", () => {

@@ -22,7 +22,7 @@ import { constants as fsConstants, type BigIntStats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../../errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "../../file-call-limit.js";
-import { asFileAccessError, notRegularFile } from "../../file-errors.js";
+import { asFileAccessError, checkPathArgument, notRegularFile } from "../../file-errors.js";
 
 /** Limits of {@link readFileBytes}; defaults are the platform's. Tests make them small. */
 export interface WholeFileLimits {
@@ -95,6 +95,7 @@ export class ReadableFile {
 
   /** Opens `path` if it is a regular file; a `FileAccessError` otherwise. */
   static async open(path: string): Promise<ReadableFile> {
+    checkPathArgument(path, "read");
     let handle: FileHandle;
     try {
       // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.

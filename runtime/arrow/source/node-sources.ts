@@ -20,5 +20,5 @@ export function shownSource(source: string): string {
 export async function openNodeSource(source: TableSource, options: SourceOptions = {}): Promise<RandomAccessSource> {
   if (typeof source === "string" && !isHttpUrl(source)) return openFileSource(source);
   if (source instanceof URL && source.protocol === "file:") return openFileSource(fileURLToPath(source));
-  return openWebSource(source, options);
+  return openWebSource(source, options, "a file's path, a URL, a Request or Response, a Blob, or bytes");
 }

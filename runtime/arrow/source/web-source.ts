@@ -16,8 +16,18 @@ export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer 
 
 export type { SourceOptions } from "./http-source.js";
 
-/** Opens `source` for reading in ranges; a string is a URL. */
-export async function openWebSource(source: ByteSource, options: SourceOptions = {}): Promise<RandomAccessSource> {
+/** What a web page reads from, as a refusal of anything else lists it. */
+const WEB_SOURCES = "a URL, a Request or Response, a File or Blob, an ArrayBuffer or a Uint8Array";
+
+/**
+ * Opens `source` for reading in ranges; a string is a URL. Anything else is refused with the
+ * kinds of source the caller takes (`accepted`: Node's readers take paths as well).
+ */
+export async function openWebSource(
+  source: ByteSource,
+  options: SourceOptions = {},
+  accepted = WEB_SOURCES,
+): Promise<RandomAccessSource> {
   const bytes = viewOf(source);
   if (bytes !== null) return bytesSource(bytes);
   if (typeof Blob !== "undefined" && source instanceof Blob) return blobSource(source);
@@ -33,7 +43,7 @@ export async function openWebSource(source: ByteSource, options: SourceOptions =
   ) {
     return openHttpSource(source, options);
   }
-  throw notASource(source);
+  throw notASource(source, accepted);
 }
 
 /** The bytes of a source that is bytes (no copy), else `null`. */
@@ -45,9 +55,6 @@ export function viewOf(source: unknown): Uint8Array | null {
   return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
 }
 
-export function notASource(source: unknown): SourceReadError {
-  return new SourceReadError(
-    String(source),
-    "not a source of bytes; pass a URL, a Request or Response, a File or Blob, an ArrayBuffer or a Uint8Array",
-  );
+export function notASource(source: unknown, accepted = WEB_SOURCES): SourceReadError {
+  return new SourceReadError(String(source), `not a source of bytes; pass ${accepted}`);
 }
