@@ -53,6 +53,29 @@ export function checkSamePadding(window: Window, kind: WindowKind): void {
 }
 
 /**
+ * The refusal of a padding other than `"valid"` and `"same"`. tfjs's `"causal"` (a 1D
+ * convolution's: `k_eff - 1` in front) is Flux's `pad=(k_eff - 1, 0)`, but tfjs 4.22 builds such a
+ * layer and throws when it runs (conv1dWithBias: "not implemented yet"), so no model of it can be
+ * checked against Flux's.
+ */
+export function paddingWithoutTwin(window: Window, padding: unknown): FluxConversionError {
+  if (padding === "causal") {
+    const flux = window.kernel.map((_, axis) => [effectiveKernel(window, axis) - 1, 0] as const);
+    return new FluxConversionError(
+      "padding",
+      window.layerName,
+      `padding "causal": tfjs builds this layer but cannot run it (its conv1d throws "not implemented yet"); ` +
+        `its Flux twin is a Conv with pad=(${flux.flat().join(", ")}). ${zeroPaddingAdvice(flux)}`,
+    );
+  }
+  return new FluxConversionError(
+    "padding",
+    window.layerName,
+    `padding ${JSON.stringify(String(padding))}: a conversion knows "valid" (Flux's pad=0) and "same" (checked against Flux's SamePad())`,
+  );
+}
+
+/**
  * Checks a transposed convolution: Flux's `ConvTranspose` gives `(n - 1)s + k_eff - pad` outputs
  * and crops `cld(k_eff - s, 2)` in front for `SamePad()`; tfjs's `"valid"` gives `ns + max(k_eff - s, 0)`,
  * its `"same"` `ns`, cropping `fld(k_eff - s, 2)` in front.

@@ -6,7 +6,13 @@
 import { FluxConversionError } from "./errors.js";
 import { perAxis, type LayerApplication } from "./layer-application.js";
 import { describeLayout, image, isImage, type Layout } from "./layouts.js";
-import { checkSamePadding, checkTransposedPadding, type Window, type WindowKind } from "./padding.js";
+import {
+  checkSamePadding,
+  checkTransposedPadding,
+  paddingWithoutTwin,
+  type Window,
+  type WindowKind,
+} from "./padding.js";
 
 /** The layer's input, once it is known to be an image held as Flux holds it. */
 function imageInput(application: LayerApplication): Layout {
@@ -43,15 +49,22 @@ function windowOf(application: LayerApplication, input: Layout): Window {
   };
 }
 
+/** The layer's padding when it is one a Flux layer has a twin of, `"valid"` (tfjs's default) or `"same"`. */
+function paddingOf(application: LayerApplication, input: Layout): "valid" | "same" {
+  const padding = application.config["padding"] ?? "valid";
+  if (padding === "valid" || padding === "same") return padding;
+  throw paddingWithoutTwin(windowOf(application, input), padding);
+}
+
 /** A convolution's or a pool's padding checked against Flux's, and its output: an image again. */
 export function slidingWindow(application: LayerApplication, kind: WindowKind): Layout {
   const input = imageInput(application);
-  if (application.config["padding"] === "same") checkSamePadding(windowOf(application, input), kind);
+  if (paddingOf(application, input) === "same") checkSamePadding(windowOf(application, input), kind);
   return image(application.outputShapes[0]!);
 }
 
 export function transposedWindow(application: LayerApplication): Layout {
   const input = imageInput(application);
-  checkTransposedPadding(windowOf(application, input), String(application.config["padding"]));
+  checkTransposedPadding(windowOf(application, input), paddingOf(application, input));
   return image(application.outputShapes[0]!);
 }

@@ -126,6 +126,23 @@ describe("padding", () => {
     });
   });
 
+  test('"causal", which tfjs builds but cannot run: refused with the pad that is its Flux twin', () => {
+    const model = sequential(
+      [8, 2],
+      tf.layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: "causal", name: "c" }),
+    );
+    expect(() => model.predict(tf.zeros([1, 8, 2]))).toThrow(/CAUSAL padding mode .* not implemented/);
+    expect(refusal(model)).toMatchObject({
+      reason: "padding",
+      layerName: "c",
+      message:
+        'layer "c": padding "causal": tfjs builds this layer but cannot run it (its conv1d throws "not implemented ' +
+        'yet"); its Flux twin is a Conv with pad=(4, 0). tfjs has no zeroPadding layer for 1D: pad the input by (4 in ' +
+        'front, 0 behind) and give this layer padding "valid", or change the Flux layer\'s pad.',
+    });
+    expect(() => tfjsToFlux(model)).toThrow(/padding "causal"/);
+  });
+
   test('transposed convolutions: a kernel smaller than the stride, or an odd kernel minus stride with "same"', () => {
     const short = sequential(
       [3, 3, 1],
