@@ -10,6 +10,7 @@ import { tableHead, type HeadValue } from "./table-head.js";
 import {
   extensionNameOf,
   flatArrayProblem,
+  shortText,
   shownSource,
   TableCheck,
   WEIGHTS_EXTENSION,
@@ -185,14 +186,17 @@ function columnCheck(
     return unchecked("no legolas_schema_qualified metadata: not a Legolas table, so its columns were not checked");
   if (problem !== null) return unchecked(`${problem}; its columns were not checked`);
   const index = nearestRegisteredLink(chain);
-  if (index < 0) return unchecked(`${chain[0]} is not registered (nor is any version it extends): ${REGISTER_HINT}`);
+  if (index < 0)
+    return unchecked(`${shortText(chain[0]!)} is not registered (nor is any version it extends): ${REGISTER_HINT}`);
   const schemaVersion = findSchemaVersion(chain[index]!)!;
   const notes: string[] = [];
   if (index > 0)
-    notes.push(`${chain[0]} is not registered (${REGISTER_HINT}); checked against ${chain[index]}, which it extends`);
+    notes.push(
+      `${shortText(chain[0]!)} is not registered (${REGISTER_HINT}); checked against ${chain[index]}, which it extends`,
+    );
   const fileIdentifier = chain.slice(index).join(">");
   if (schemaVersion.identifier !== fileIdentifier) {
-    notes.push(`the file's chain ${fileIdentifier} differs from the registered ${schemaVersion.identifier}`);
+    notes.push(`the file's chain ${shortText(fileIdentifier)} differs from the registered ${schemaVersion.identifier}`);
   }
   const check = new TableCheck(schema, schemaVersion);
   return {

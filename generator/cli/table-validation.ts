@@ -7,7 +7,7 @@
  * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
  * other way.
  */
-import { shownSource } from "legolas-ts/internal/internal";
+import { shortText, shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import {
   findSchemaVersion,
@@ -186,7 +186,7 @@ function nearestRegisteredAncestor(
   return {
     schemaVersion: findSchemaVersion(chain[index]!)!,
     unregistered: chain[0]!,
-    note: `${chain[0]} is not registered; validated as ${chain[index]}, which it extends`,
+    note: `${shortText(chain[0]!)} is not registered; validated as ${chain[index]}, which it extends`,
   };
 }
 
@@ -229,18 +229,20 @@ export function unreadableMessage(error: unknown, message: string): string {
     case "schema_metadata_missing":
       return `no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`;
     case "invalid_identifier":
-      return `its ${SCHEMA_QUALIFIED_KEY} metadata, ${JSON.stringify(facts.identifier)}, is no schema identifier (${facts.reason}), so it is not a Legolas table: its writer must set name@version there`;
+      return `its ${SCHEMA_QUALIFIED_KEY} metadata, ${shortText(JSON.stringify(facts.identifier))}, is no schema identifier (${facts.reason}), so it is not a Legolas table: its writer must set name@version there`;
     case "unknown_schema_version": {
       const provider =
         facts.providerName == null
           ? ""
           : ` (declared by the Julia package ${facts.providerName}${facts.providerVersion == null ? "" : ` ${facts.providerVersion}`})`;
-      return `${facts.identifier} is not registered${provider}; pass --schemas <folder> with its YAML declaration, or --as a version it extends`;
+      return `${shortText(facts.identifier ?? "")} is not registered${provider}; pass --schemas <folder> with its YAML declaration, or --as a version it extends`;
     }
-    case "schema_version_mismatch":
+    case "schema_version_mismatch": {
+      const found = shortText(facts.found ?? "");
       return facts.parentsUnknown === true
-        ? `it names only ${facts.found}, not the versions it extends, and ${facts.found} is not registered, so whether it extends ${facts.expected} (--as) cannot be told; pass --schemas <folder> with its YAML declaration, or have its writer label it with its whole chain (${facts.found}>…), as Legolas.jl does`
-        : `it is a ${facts.found} table, which neither is nor extends ${facts.expected} (--as)`;
+        ? `it names only ${found}, not the versions it extends, and ${found} is not registered, so whether it extends ${facts.expected} (--as) cannot be told; pass --schemas <folder> with its YAML declaration, or have its writer label it with its whole chain (${found}>…), as Legolas.jl does`
+        : `it is a ${found} table, which neither is nor extends ${facts.expected} (--as)`;
+    }
     case "file_access_failed":
       return `cannot read it${facts.systemCode == null ? "" : ` (${facts.systemCode})`}: ${facts.advice}`;
     case "file_changed":

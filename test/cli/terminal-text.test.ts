@@ -103,3 +103,28 @@ test("a column violation quoting a hostile nested name is escaped in validate's 
     expect(result.out + result.err).not.toMatch(RAW_CONTROL);
   }
 });
+
+test("a file's identifier of any length is quoted short in inspect's and validate's text; --json keeps it whole", async () => {
+  const folder = scratch();
+  const huge = `${"a".repeat(100_000)}@1`;
+  // Unknown; unknown but extending a registered version; malformed; and found where --as expects another.
+  const cases: [string, string[]][] = [
+    [huge, []],
+    [`${huge}>legolas-flux.model@1`, ["--allow-ancestor"]],
+    [`${huge}>`, []],
+    [huge, ["--as", "legolas-flux.model@1"]],
+  ];
+  for (const [identifier, flags] of cases) {
+    const path = hostileFile(folder, identifier);
+    for (const [command, extra] of [
+      ["inspect", []],
+      ["validate", flags],
+    ] as const) {
+      const { out, err } = await runCli(command, ...extra, path);
+      const longest = Math.max(...`${out}\n${err}`.split("\n").map((line) => line.length));
+      expect(longest, `${command} ${extra.join(" ")} of ${identifier.slice(-30)}`).toBeLessThan(1_000);
+      expect(out + err).toContain("… (100,00");
+    }
+    expect(JSON.parse((await runCli("inspect", "--json", path)).out).identifier).toBe(identifier);
+  }
+});

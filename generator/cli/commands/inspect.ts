@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { renderViolations, WEIGHTS_LAYOUT_KEY } from "legolas-ts";
-import { shownSource, tableWeightsLayout } from "legolas-ts/internal/internal";
+import { shortText, shownSource, tableWeightsLayout } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
@@ -60,8 +60,8 @@ export function renderFacts(facts: TableFacts): string {
   const header: [string, string][] = [
     ["file", `${facts.file} (${facts.bytes} bytes, Arrow IPC ${facts.format})`],
     ["codec", facts.compression.length === 0 ? "none (uncompressed)" : facts.compression.join(", ")],
-    ["schema", facts.identifier ?? "none (no legolas_schema_qualified metadata)"],
-    ...(facts.chain.length > 1 ? [["chain", facts.chain.join(" > ")] as [string, string]] : []),
+    ["schema", facts.identifier === null ? "none (no legolas_schema_qualified metadata)" : shortText(facts.identifier)],
+    ...(facts.chain.length > 1 ? [["chain", shortText(facts.chain.join(" > "))] as [string, string]] : []),
     ["provider", provider],
     ...(facts.weights.length > 0 ? [["layout", weightsLayoutText(facts.metadata)] as [string, string]] : []),
     ["rows", `${facts.rows} (${facts.batches} record batch${facts.batches === 1 ? "" : "es"})`],

@@ -16,7 +16,7 @@
  * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
-import { mapConcurrently } from "legolas-ts/internal/internal";
+import { mapConcurrently, shortText } from "legolas-ts/internal/internal";
 import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
@@ -98,7 +98,7 @@ function reportText(report: FileReport): string {
     case "ok":
       return `ok       ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}`;
     case "partial":
-      return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: register ${report.unregistered} with --schemas <folder of its YAML> (or pass --allow-ancestor)`;
+      return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: register ${shortText(report.unregistered)} with --schemas <folder of its YAML> (or pass --allow-ancestor)`;
     case "unfinished":
       return `unfinished ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}, but the stream ends without its end-of-stream marker: its writer never closed it (it was stopped, or is still writing), so rows may be missing; validate it once its writer has closed it`;
     case "unreadable":
