@@ -245,6 +245,22 @@ describe("a required field in a nullable column passes only when it holds no nul
     const unvalidated = tableFromIPC(writeTableBytes(input, AllTypesV1SchemaVersion, { validate: false }));
     expect(unvalidated.schema.fields.map(nullability)).toEqual(input.schema.fields.map(nullability));
   });
+
+  test("a struct's optional child is written nullable, as Julia reads a NamedTuple field of Union{Missing, T}", () => {
+    // Legolas.jl refuses NamedTuple{(:x, :note), Tuple{Float64, String}} for a field of
+    // NamedTuple{(:x, :note), Tuple{Float64, Union{Missing, String}}}: a NamedTuple is invariant.
+    const notNullable = new Struct([new Field("x", new Float64(), false), new Field("note", new Utf8(), false)]);
+    const input = table({
+      small: vectorFromArray([1, 2], new Int16()),
+      point: vectorFromArray([{ x: 1, note: "a" }, null], notNullable),
+    });
+    const written = tableFromIPC(writeTableBytes(input, AllTypesV1SchemaVersion));
+    const point = written.schema.fields.find((field) => field.name === "point")!;
+    expect((point.type.children as Field[]).map((child) => [child.name, child.nullable])).toEqual([
+      ["x", false],
+      ["note", true],
+    ]);
+  });
 });
 
 describe("Julia extension types legolas-ts reads as plain values keep their field metadata", () => {
