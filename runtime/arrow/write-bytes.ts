@@ -14,7 +14,7 @@ import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
-import { withRequiredNotNullable } from "./required-not-nullable.js";
+import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
@@ -228,8 +228,8 @@ export function writeTableBytes<Row extends object, Input>(
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated column by column (validate/batch.ts, as reads are), with its
- * metadata's identifier set to the schema version's and what the version requires marked not
- * nullable (required-not-nullable.ts). Unvalidated, its buffers are still bounds-checked: what
+ * metadata's identifier set to the schema version's and its fields' nullability and extension
+ * names as Julia reads the declared types (julia-readable-schema.ts). Unvalidated, its buffers are still bounds-checked: what
  * is written is a readable file.
  */
 function tableInputBatches<Row extends object>(
@@ -245,8 +245,8 @@ function tableInputBatches<Row extends object>(
     if (validate) assertBatchValid(batch, schemaVersion, first);
     first += batch.numRows;
   });
-  // Validated, it holds no null where the version requires a value: said so, as Julia reads it.
-  const stored = validate ? withRequiredNotNullable(table.schema, schemaVersion) : table.schema;
+  // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
+  const stored = validate ? juliaReadableSchema(table.schema, schemaVersion) : table.schema;
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
 }

@@ -29,11 +29,13 @@ import {
 } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import {
+  FlatArray,
   findSchemaVersion,
   readTable,
   readTableBytes,
   SCHEMA_QUALIFIED_KEY,
   validateTable,
+  Weights,
   writeTable,
   writeTableBytes,
 } from "legolas-ts";
@@ -139,6 +141,41 @@ describe("a nested record labelled as another schema version is refused, never r
       validateTable(labelled("JuliaLang.Legolas.Generated.test.issue-94-child.1"), Issue94ParentV1SchemaVersion),
     ).toEqual([]);
     expect(validateTable(labelled(null), Issue94ParentV1SchemaVersion)).toEqual([]);
+  });
+
+  test("a record, a version and Weights without their labels are written with Arrow.jl's, as Julia reads them", () => {
+    // Unlabelled, Arrow.jl reads each as a NamedTuple, which Legolas.validate refuses for a
+    // field of the record type, VersionNumber or Weights.
+    const weights = new Weights([new FlatArray(new Float32Array([1, 2]), [2])]);
+    const row = { ...ROW, child: { a: 1n, b: 2n }, release: "1.2.3", weights };
+    const ours = tableFromIPC(writeTableBytes([row], AllTypesV1SchemaVersion));
+    const unlabelled = (field: Field): Field => {
+      const children = ((field.type.children ?? []) as Field[]).map(unlabelled);
+      const type =
+        field.type instanceof Struct
+          ? new Struct(children)
+          : field.type instanceof List
+            ? new List(children[0]!)
+            : field.type;
+      return new Field(field.name, type, field.nullable);
+    };
+    const stripped = new Schema(
+      ours.schema.fields.map((field) =>
+        ["child", "release", "weights"].includes(field.name) ? unlabelled(field) : field,
+      ),
+      ours.schema.metadata,
+    );
+    const input = new Table(ours.batches.map((batch) => new RecordBatch(stripped, batch.data)));
+    const labels = (field: Field): unknown => [
+      field.metadata.get("ARROW:extension:name") ?? null,
+      ...((field.type.children ?? []) as Field[]).map(labels),
+    ];
+    const written = tableFromIPC(writeTableBytes(input, AllTypesV1SchemaVersion));
+    expect(written.schema.fields.map(labels)).toEqual(ours.schema.fields.map(labels));
+    expect(labels(written.schema.fields.find((field) => field.name === "weights")!)).toEqual([
+      "JuliaLang.LegolasFlux.Weights",
+      [null, ["JuliaLang.LegolasFlux.FlatArray", [null, [null]], [null, [null]]]],
+    ]);
   });
 });
 

@@ -1,0 +1,76 @@
+/**
+ * An Arrow table's schema as Legolas.jl must read it under the schema version it is written as.
+ * Arrow.jl types a column by its field (src/eltypes.jl, `juliaeltype`), and `Legolas.validate`
+ * asks that type to be a subtype of the declared one (Legolas.jl src/schemas.jl,
+ * `_check_for_expected_field`); tables from elsewhere are laid out for other readers. So a
+ * validated table is given, wherever its fields and the version's own Arrow schema (schema.ts)
+ * have the same children, what Julia reads the declared type from:
+ *
+ * - Nullability. A nullable column reads as `Union{T, Missing}` and a nullable list element as
+ *   `Vector{Union{Missing, T}}`, which Legolas.jl refuses for `T` and `Vector{T}`, and apache-arrow's
+ *   `new Table` and `tableFromJSON`, pyarrow and Polars mark everything nullable: what the version
+ *   requires (a column, a struct's or record's child, a list's or map's elements, a union's
+ *   members) is marked not nullable, as Arrow.jl marks a column whose values hold no missing one.
+ *   A struct's optional child is marked nullable: a NamedTuple is invariant in its field types,
+ *   so `NamedTuple{(:x, :note), Tuple{Float64, String}}` is no `NamedTuple{(:x, :note),
+ *   Tuple{Float64, Union{Missing, String}}}`. Nothing else is made nullable (a column of `T` is a
+ *   `Union{Missing, T}` to Legolas.jl).
+ * - Extension names. A field of the declared storage without one is given the declared name
+ *   (`JuliaLang.VersionNumber`, `JuliaLang.Legolas.Generated.<name>.<N>`, LegolasFlux's
+ *   `Weights`, ...): without it Arrow.jl reads a struct as a NamedTuple, no `VersionNumber` or
+ *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A name
+ *   the field has is kept.
+ *
+ * The data is not touched. Dictionary-encoded columns keep their children as they are.
+ */
+import { DataType, Field, Schema } from "apache-arrow";
+import type { SchemaVersion } from "../schema-version.js";
+import { withChildren } from "./ipc/file-writer.js";
+import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf } from "./metadata.js";
+import { arrowSchemaOf } from "./schema.js";
+
+export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
+  const declared = arrowSchemaOf(schemaVersion).fields;
+  const fields = schema.fields.map((field) => {
+    const own = declared.find((d) => d.name === field.name);
+    return own === undefined ? field : asDeclared(field, own, field.nullable && own.nullable);
+  });
+  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+}
+
+function asDeclared(field: Field, declared: Field, nullable: boolean): Field {
+  const children = (field.type.children as Field[] | undefined) ?? [];
+  const declaredChildren = (declared.type.children as Field[] | undefined) ?? [];
+  // Struct children match by name, a union's by their storage (its members come in any order),
+  // a list's or map's element by position (its name is "" or absent).
+  const declaredChild = (child: Field, k: number): Field | undefined => {
+    if (DataType.isStruct(field.type)) return declaredChildren.find((d) => d.name === child.name);
+    if (DataType.isUnion(field.type)) return declaredChildren.find((d) => String(d.type) === String(child.type));
+    return declaredChildren[k];
+  };
+  const matched = DataType.isDictionary(field.type)
+    ? children
+    : children.map((child, k) => {
+        const own = declaredChild(child, k);
+        if (own === undefined) return child;
+        const exactly = DataType.isStruct(field.type);
+        return asDeclared(child, own, exactly ? own.nullable : child.nullable && own.nullable);
+      });
+  const metadata = withDeclaredExtension(field, declared);
+  if (nullable === field.nullable && metadata === field.metadata && matched.every((child, k) => child === children[k]))
+    return field;
+  const type = children.length === 0 ? field.type : withChildren(field.type, matched);
+  return new Field(field.name, type, nullable, metadata);
+}
+
+/** The field's metadata, with the declared extension name where it has none and is of the declared storage. */
+function withDeclaredExtension(field: Field, declared: Field): Map<string, string> {
+  const name = extensionNameOf(declared);
+  if (name === null || extensionNameOf(field) !== null || String(field.type) !== String(declared.type))
+    return field.metadata;
+  return new Map([
+    ...field.metadata,
+    [EXTENSION_NAME_KEY, name],
+    [EXTENSION_METADATA_KEY, declared.metadata.get(EXTENSION_METADATA_KEY) ?? ""],
+  ]);
+}
