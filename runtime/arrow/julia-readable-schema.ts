@@ -21,30 +21,51 @@
  *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A name
  *   the field has is kept.
  *
- * The data is not touched. Dictionary-encoded columns keep their children as they are.
+ * The data is not touched, so what only other data would make readable is a `TableSchemaError`:
+ * a struct whose children are not the declared ones in the declared order (`NamedTuple{(:label,
+ * :x), ...}` is no `NamedTuple{(:x, :label), ...}`, and a child left out or added is another
+ * NamedTuple too), or a record's whose children are not the declared ones in some order (Legolas.jl
+ * builds a record from exactly its fields, `fromarrowstruct`). The readers take such structs by
+ * their children's names; their rows write as declared. Dictionary-encoded columns keep their
+ * children as they are.
  */
 import { DataType, Field, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
+import { shortText, type Violation } from "../violations.js";
+import { TableSchemaError } from "./errors.js";
 import { withChildren } from "./ipc/file-writer.js";
 import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf } from "./metadata.js";
 import { arrowSchemaOf } from "./schema.js";
 
 export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
   const declared = arrowSchemaOf(schemaVersion).fields;
+  const unreadable: Violation[] = [];
   const fields = schema.fields.map((field) => {
     const own = declared.find((d) => d.name === field.name);
-    return own === undefined ? field : asDeclared(field, own, field.nullable && own.nullable);
+    return own === undefined ? field : asDeclared(field, own, field.nullable && own.nullable, field.name, unreadable);
   });
+  if (unreadable.length > 0) throw new TableSchemaError(schemaVersion.identifier, unreadable);
   return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
 }
 
-function asDeclared(field: Field, declared: Field, nullable: boolean): Field {
+function asDeclared(
+  field: Field,
+  declared: Field,
+  nullable: boolean,
+  path: string,
+  unreadable: Violation[],
+  mapEntries = false,
+): Field {
   const children = (field.type.children as Field[] | undefined) ?? [];
   const declaredChildren = (declared.type.children as Field[] | undefined) ?? [];
+  const struct = DataType.isStruct(field.type);
+  // A map's key and value are read by position, whatever their names (Arrow.jl's Map juliaeltype).
+  if (struct && !mapEntries && DataType.isStruct(declared.type) && !sameChildren(children, declaredChildren, declared))
+    unreadable.push(otherChildren(path, field, declared));
   // Struct children match by name, a union's by their storage (its members come in any order),
   // a list's or map's element by position (its name is "" or absent).
   const declaredChild = (child: Field, k: number): Field | undefined => {
-    if (DataType.isStruct(field.type)) return declaredChildren.find((d) => d.name === child.name);
+    if (struct) return declaredChildren.find((d) => d.name === child.name);
     if (DataType.isUnion(field.type)) return declaredChildren.find((d) => String(d.type) === String(child.type));
     return declaredChildren[k];
   };
@@ -53,14 +74,38 @@ function asDeclared(field: Field, declared: Field, nullable: boolean): Field {
     : children.map((child, k) => {
         const own = declaredChild(child, k);
         if (own === undefined) return child;
-        const exactly = DataType.isStruct(field.type);
-        return asDeclared(child, own, exactly ? own.nullable : child.nullable && own.nullable);
+        const childNullable = struct ? own.nullable : child.nullable && own.nullable;
+        const at = struct ? `${path}.${child.name}` : `${path}[]`;
+        return asDeclared(child, own, childNullable, at, unreadable, DataType.isMap(field.type));
       });
   const metadata = withDeclaredExtension(field, declared);
   if (nullable === field.nullable && metadata === field.metadata && matched.every((child, k) => child === children[k]))
     return field;
   const type = children.length === 0 ? field.type : withChildren(field.type, matched);
   return new Field(field.name, type, nullable, metadata);
+}
+
+/**
+ * Whether a struct's children are those Julia reads as the declared type: a NamedTuple's names in
+ * order, a record's (or another labelled struct's) in any order.
+ */
+function sameChildren(children: readonly Field[], declaredChildren: readonly Field[], declared: Field): boolean {
+  if (children.length !== declaredChildren.length) return false;
+  if (extensionNameOf(declared) === null) return children.every((child, k) => child.name === declaredChildren[k]!.name);
+  return declaredChildren.every((d) => children.some((child) => child.name === d.name));
+}
+
+function otherChildren(path: string, field: Field, declared: Field): Violation {
+  const inOrder = extensionNameOf(declared) === null ? ", in this order" : "";
+  const names = (declared.type.children as Field[]).map((child) => JSON.stringify(child.name)).join(", ");
+  return {
+    code: "incorrect_type",
+    path,
+    expected: `the children ${names}${inOrder}`,
+    found:
+      `Arrow ${shortText(String(field.type), 1_000)}, which Julia reads as another type than the declared one; ` +
+      "write the table's rows (readTable's result.rows), which lay it out as declared",
+  };
 }
 
 /** The field's metadata, with the declared extension name where it has none and is of the declared storage. */

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  Bool,
   Field,
   Float32,
   Float64,
@@ -297,6 +298,47 @@ describe("a required field in a nullable column passes only when it holds no nul
       ["x", false],
       ["note", true],
     ]);
+  });
+
+  test("a struct whose children are not the declared ones in order reads, and is refused on write: Julia reads another NamedTuple", () => {
+    const x = new Field("x", new Float64(), false);
+    const note = new Field("note", new Utf8(), true);
+    const unreadable = {
+      "in another order": vectorFromArray([{ note: "a", x: 1 }, null], new Struct([note, x])),
+      "without its optional child": vectorFromArray([{ x: 1 }, null], new Struct([x])),
+      "with another child": vectorFromArray(
+        [{ x: 1, note: "a", extra: true }, null],
+        new Struct([x, note, new Field("extra", new Bool(), true)]),
+      ),
+    };
+    for (const [what, point] of Object.entries(unreadable)) {
+      const input = table({ small: vectorFromArray([1, 2], new Int16()), point });
+      expect(validateTable(input, AllTypesV1SchemaVersion), what).toEqual([]);
+      expect(() => writeTableBytes(input, AllTypesV1SchemaVersion), what).toThrow(
+        expect.objectContaining({
+          name: "TableSchemaError",
+          violations: [
+            expect.objectContaining({
+              code: "incorrect_type",
+              path: "point",
+              expected: 'the children "x", "note", in this order',
+            }),
+          ],
+        }),
+      );
+    }
+  });
+
+  test("a record's children may come in any order: Legolas.jl builds the record by their names", () => {
+    const child = vectorFromArray(
+      [{ b: 2n, a: 1n }, null],
+      new Struct([new Field("b", new Int64(), false), new Field("a", new Int64(), false)]),
+    );
+    const written = tableFromIPC(
+      writeTableBytes(table({ small: vectorFromArray([1, 2], new Int16()), child }), AllTypesV1SchemaVersion),
+    );
+    const { rows } = readTableBytes(tableToIPC(written, "file"), { schemaVersion: AllTypesV1SchemaVersion });
+    expect(rows[0]!.child).toEqual({ a: 1n, b: 2n });
   });
 });
 
