@@ -20,16 +20,18 @@
  *   `Weights`, ...): without it Arrow.jl reads a struct as a NamedTuple, no `VersionNumber` or
  *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A name
  *   the field has is kept.
+ * - Time zones. A timestamp stored under another of UTC's names than the declared `UTC` is given
+ *   the declared zone, as Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`).
  *
  * The data is not touched, so what only other data would make readable is a `TableSchemaError`:
- * a struct whose children are not the declared ones in the declared order (`NamedTuple{(:label,
- * :x), ...}` is no `NamedTuple{(:x, :label), ...}`, and a child left out or added is another
- * NamedTuple too), or a record's whose children are not the declared ones in some order (Legolas.jl
- * builds a record from exactly its fields, `fromarrowstruct`). The readers take such structs by
- * their children's names; their rows write as declared. Dictionary-encoded columns keep their
- * children as they are.
+ * a `date` stored as Date(MILLISECOND), which Arrow.jl reads as a `DateTime`; a struct whose
+ * children are not the declared ones in the declared order (`NamedTuple{(:label, :x), ...}` is
+ * no `NamedTuple{(:x, :label), ...}`, and a child left out or added is another NamedTuple too);
+ * a record's whose children are not the declared ones in some order (Legolas.jl builds a record
+ * from exactly its fields, `fromarrowstruct`). The readers take them; their rows write as
+ * declared. Dictionary-encoded columns keep their children as they are.
  */
-import { DataType, Field, Schema } from "apache-arrow";
+import { DataType, DateUnit, Field, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
 import { shortText, type Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
@@ -78,11 +80,45 @@ function asDeclared(
         const at = struct ? `${path}.${child.name}` : `${path}[]`;
         return asDeclared(child, own, childNullable, at, unreadable, DataType.isMap(field.type));
       });
-  const metadata = withDeclaredExtension(field, declared);
-  if (nullable === field.nullable && metadata === field.metadata && matched.every((child, k) => child === children[k]))
-    return field;
-  const type = children.length === 0 ? field.type : withChildren(field.type, matched);
+  if (isDateMillisecond(field.type) && DataType.isDate(declared.type) && !isDateMillisecond(declared.type))
+    unreadable.push(dateTimeForDate(path, field));
+  const childrenKept = matched.every((child, k) => child === children[k]);
+  const type = childrenKept ? inDeclaredZone(field.type, declared.type) : withChildren(field.type, matched);
+  const metadata = withDeclaredExtension(field.metadata, type, declared);
+  if (type === field.type && nullable === field.nullable && metadata === field.metadata) return field;
   return new Field(field.name, type, nullable, metadata);
+}
+
+/**
+ * A timestamp in the declared zone, UTC, where it was stored under another of UTC's names
+ * (`Etc/UTC`, `Zulu`, `+00:00`: validated, it holds the same instants): TimeZones.jl refuses the
+ * legacy names (`Zulu`, `UCT`, `Universal`, ...) when Julia reads a value, as
+ * `ZonedDateTime`s are read. Arrow.jl writes the zone `UTC`.
+ */
+function inDeclaredZone(type: DataType, declared: DataType): DataType {
+  const rezoned =
+    DataType.isTimestamp(type) &&
+    DataType.isTimestamp(declared) &&
+    type.unit === declared.unit &&
+    type.timezone !== declared.timezone &&
+    declared.timezone !== null;
+  return rezoned ? declared : type;
+}
+
+function isDateMillisecond(type: DataType): boolean {
+  return DataType.isDate(type) && type.unit === DateUnit.MILLISECOND;
+}
+
+/** A `date` stored as Date(MILLISECOND), which Arrow.jl reads as a `DateTime`, no `Date`. */
+function dateTimeForDate(path: string, field: Field): Violation {
+  return {
+    code: "incorrect_type",
+    path,
+    expected: "date (Arrow Date<DAY>)",
+    found:
+      `Arrow ${String(field.type)}, which Julia reads as a DateTime, no Date; ` +
+      "write the table's rows (readTable's result.rows), which store days",
+  };
 }
 
 /**
@@ -108,13 +144,12 @@ function otherChildren(path: string, field: Field, declared: Field): Violation {
   };
 }
 
-/** The field's metadata, with the declared extension name where it has none and is of the declared storage. */
-function withDeclaredExtension(field: Field, declared: Field): Map<string, string> {
+/** A field's metadata, with the declared extension name where it has none and `type` is the declared storage. */
+function withDeclaredExtension(metadata: Map<string, string>, type: DataType, declared: Field): Map<string, string> {
   const name = extensionNameOf(declared);
-  if (name === null || extensionNameOf(field) !== null || String(field.type) !== String(declared.type))
-    return field.metadata;
+  if (name === null || metadata.has(EXTENSION_NAME_KEY) || String(type) !== String(declared.type)) return metadata;
   return new Map([
-    ...field.metadata,
+    ...metadata,
     [EXTENSION_NAME_KEY, name],
     [EXTENSION_METADATA_KEY, declared.metadata.get(EXTENSION_METADATA_KEY) ?? ""],
   ]);

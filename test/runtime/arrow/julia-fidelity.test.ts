@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   Bool,
+  DateMillisecond,
   Field,
   Float32,
   Float64,
@@ -327,6 +328,20 @@ describe("a required field in a nullable column passes only when it holds no nul
         }),
       );
     }
+  });
+
+  test("a date stored as Date(MILLISECOND) reads, and is refused on write: Julia reads a DateTime", () => {
+    const day = vectorFromArray([new Date(86_400_000), null], new DateMillisecond());
+    const input = table({ small: vectorFromArray([1, 2], new Int16()), day });
+    expect(validateTable(input, AllTypesV1SchemaVersion)).toEqual([]);
+    expect(() => writeTableBytes(input, AllTypesV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "TableSchemaError",
+        violations: [
+          expect.objectContaining({ code: "incorrect_type", path: "day", expected: "date (Arrow Date<DAY>)" }),
+        ],
+      }),
+    );
   });
 
   test("a record's children may come in any order: Legolas.jl builds the record by their names", () => {

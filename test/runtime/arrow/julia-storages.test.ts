@@ -376,6 +376,16 @@ describe("a timestamp<ms, UTC> field", () => {
     }
   });
 
+  test("a table holding another spelling of UTC is written in the zone UTC, its instants as they are", () => {
+    for (const zone of ["Etc/UTC", "Zulu", "+00:00"]) {
+      const written = tableFromIPC(writeTableBytes(tableFromIPC(zoned(zone)), JuliaStoragesV1SchemaVersion));
+      expect(written.schema.fields.find((field) => field.name === "zoned")!.type, zone).toMatchObject({
+        timezone: "UTC",
+      });
+      expect(written.getChild("zoned")!.toArray(), zone).toEqual(BigInt64Array.of(5n));
+    }
+  });
+
   test("is written in the zone UTC however it spells UTC, as Arrow.jl writes a ZonedDateTime in UTC (Julia reads no Etc/UTC)", () => {
     for (const zone of ["UTC", "Etc/UTC", "Zulu", "+00:00"])
       expect(arrowTypeOf({ kind: "timestamp", unit: "ms", timezone: zone })).toMatchObject({ timezone: "UTC" });
