@@ -7,6 +7,7 @@
 import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
 import { didYouMean } from "legolas-ts/internal/did-you-mean";
 import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
+import { foreignNameHint, foreignSyntaxHint } from "./foreign-types.js";
 import type { TypeExpression } from "./type-expression-model.js";
 
 export type { TypeExpression } from "./type-expression-model.js";
@@ -84,6 +85,8 @@ export function parseTypeText(text: string): { type: TypeExpression; optional: b
 }
 
 function parseType(text: string): TypeExpression {
+  const syntaxHint = foreignSyntaxHint(text);
+  if (syntaxHint !== null) throw new TypeSyntaxError(`unknown type ${JSON.stringify(text)} (${syntaxHint})`);
   const open = text.indexOf("<");
   if (open < 0) return parseNamedType(text);
   if (!text.endsWith(">")) throw new TypeSyntaxError(`${JSON.stringify(text)} has an unclosed "<"`);
@@ -115,11 +118,15 @@ function parseType(text: string): TypeExpression {
     default: {
       const generic = `${GENERIC_TYPE_NAMES.slice(0, -1).join(", ")} and ${GENERIC_TYPE_NAMES.at(-1)}`;
       // `List<Float32>`, `Array<string>`: a name no type has is no type that refuses arguments.
-      if (!TYPE_NAMES.includes(head))
+      if (!TYPE_NAMES.includes(head)) {
+        const hint = foreignNameHint(head, inner);
+        const suggestion = hint === null ? didYouMean(head, GENERIC_TYPE_NAMES) : ` (${hint})`;
         throw new TypeSyntaxError(
-          `unknown type ${JSON.stringify(head)}${didYouMean(head, GENERIC_TYPE_NAMES)}; the types that take arguments in <...> are ${generic}`,
+          `unknown type ${JSON.stringify(head)}${suggestion}; the types that take arguments in <...> are ${generic}`,
         );
-      throw new TypeSyntaxError(`${JSON.stringify(head)} takes no type arguments; only ${generic} do`);
+      }
+      const structFields = head === "struct" ? " (a struct's fields go under fields: in the long form)" : "";
+      throw new TypeSyntaxError(`${JSON.stringify(head)} takes no type arguments${structFields}; only ${generic} do`);
     }
   }
 }
@@ -131,10 +138,14 @@ function parseNamedType(name: string): TypeExpression {
   if (name === "duration") return { kind: "plain", type: { kind: "duration", unit: "ns" } };
   if (name === "struct") return { kind: "struct" };
   if (RECORD_REFERENCE.test(name)) return { kind: "record", identifier: name };
-  const suggestion = didYouMean(
-    name,
-    TYPE_NAMES.filter((type) => !type.includes("<")),
-  );
+  const hint = foreignNameHint(name);
+  const suggestion =
+    hint === null
+      ? didYouMean(
+          name,
+          TYPE_NAMES.filter((type) => !type.includes("<")),
+        )
+      : ` (${hint})`;
   throw new TypeSyntaxError(`unknown type ${JSON.stringify(name)}${suggestion}; known types: ${TYPE_NAMES.join(", ")}`);
 }
 

@@ -23,6 +23,41 @@ test.each([
   ]);
 });
 
+test.each([
+  ["enum", " (an enumeration is a type with values: in the long form, as type: string and values: [a, b])"],
+  ["boolean", " (write bool)"],
+  ["double", " (write float64)"],
+  ["bigint", " (write int64)"],
+  ["Date", " (write datetime for a JavaScript Date (day and time, UTC), date for a day)"],
+  ["object", " (write struct with its fields: in the long form, or map<K, V>)"],
+])("a type named as another language names it says what to write: %s", (type, hint) => {
+  expect(declarationErrors(oneField(type))).toEqual([
+    `schemas/a.yaml:6:10: field "x": unknown type "${type}"${hint}; ${KNOWN_TYPES} [unknown-type]`,
+  ]);
+});
+
+const GENERIC_TYPES =
+  "the types that take arguments in <...> are list, vector, ntuple, set, tuple, map, union, timestamp and duration";
+
+test.each([
+  ['"string[]"', 'unknown type "string[]" (write list<string>)'],
+  ['"list<int32>[]"', 'unknown type "list<int32>[]" (write list<list<int32>>)'],
+  ['"string | null"', 'unknown type "string | null" (an optional type ends in "?": write string?)'],
+  ['"int64 | string | undefined"', 'unknown type "int64 | string | undefined" (write union<int64, string>?)'],
+  ['"Array<float32>"', `unknown type "Array" (write list<float32>); ${GENERIC_TYPES}`],
+  ['"Record<string, int32>"', `unknown type "Record" (write map<string, int32>); ${GENERIC_TYPES}`],
+  ['"optional<uuid>"', `unknown type "optional" (write uuid?); ${GENERIC_TYPES}`],
+  [
+    '"struct<a: int32>"',
+    `"struct" takes no type arguments (a struct's fields go under fields: in the long form); only list, vector, ntuple, set, tuple, map, union, timestamp and duration do`,
+  ],
+  ['"map<string, float64 | null>"', 'unknown type "float64 | null" (an optional type ends in "?": write float64?)'],
+  // Text no type is made of is quoted, never repeated in a hint.
+  ['"string\\e[31m | null"', `unknown type "string\\u001b[31m | null"; ${KNOWN_TYPES}`],
+])("a type in another language's syntax says what to write: %s", (type, message) => {
+  expect(declarationErrors(oneField(type))).toEqual([`schemas/a.yaml:6:10: field "x": ${message} [unknown-type]`]);
+});
+
 const RUN = "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      a: bool\n  2:\n    fields:\n      a: bool\n";
 
 test("an unknown version of a declared schema lists the versions it has, as a parent and as a record type", () => {

@@ -1,0 +1,75 @@
+/**
+ * What to write for a type named as TypeScript, JSON Schema, SQL or Java name it: `boolean`,
+ * `string[]`, `string | null`, `Array<T>`, `enum`. Such a name is no misspelling, so "did you
+ * mean" finds nothing close to it (or, for `Date`, only the day without its time), and a list of
+ * every known type leaves the newcomer to guess which one is theirs.
+ */
+
+/** The plain names, with the type this language writes for them. */
+const FOREIGN_NAMES: Readonly<Record<string, string>> = {
+  boolean: "write bool",
+  double: "write float64",
+  long: "write int64",
+  bigint: "write int64",
+  short: "write int16",
+  text: "write string",
+  varchar: "write string",
+  bytes: "write binary",
+  Uint8Array: "write binary",
+  Date: "write datetime for a JavaScript Date (day and time, UTC), date for a day",
+  object: "write struct with its fields: in the long form, or map<K, V>",
+  Object: "write struct with its fields: in the long form, or map<K, V>",
+  enum: "an enumeration is a type with values: in the long form, as type: string and values: [a, b]",
+};
+
+/** The generic names, with what to write for the text between their `<` and `>`. */
+const FOREIGN_GENERICS: Readonly<Record<string, (inner: string) => string>> = {
+  Array: (inner) => `write list<${inner}>`,
+  array: (inner) => `write list<${inner}>`,
+  ReadonlyArray: (inner) => `write list<${inner}>`,
+  Record: (inner) => `write map<${inner}>`,
+  Optional: (inner) => `write ${inner}?`,
+  optional: (inner) => `write ${inner}?`,
+  Option: (inner) => `write ${inner}?`,
+};
+
+const ABSENT = new Set(["null", "undefined"]);
+
+/** What a type's text is made of: a hint repeats the text given only when it is no more than that. */
+const TYPE_TEXT = /^[A-Za-z0-9_.@<>,?|[\] -]*$/;
+
+/** The hint for a whole type text written in another language's syntax (`T[]`, `A | B`), or null. */
+export function foreignSyntaxHint(text: string): string | null {
+  if (!TYPE_TEXT.test(text)) return null;
+  if (text.endsWith("[]")) return `write list<${text.slice(0, -2).trim()}>`;
+  const members = topLevelMembers(text);
+  if (members.length === 1) return null;
+  const present = members.filter((member) => !ABSENT.has(member));
+  const optional = present.length < members.length;
+  if (present.length === 1) return `an optional type ends in "?": write ${present[0]}?`;
+  return `write union<${present.join(", ")}>${optional ? "?" : ""}`;
+}
+
+/** The hint for a type name another language gives (`boolean`), or one written with `<...>` (`Array<string>`), or null. */
+export function foreignNameHint(name: string, inner?: string): string | null {
+  if (inner === undefined) return Object.hasOwn(FOREIGN_NAMES, name) ? (FOREIGN_NAMES[name] ?? null) : null;
+  if (!TYPE_TEXT.test(inner) || !Object.hasOwn(FOREIGN_GENERICS, name)) return null;
+  return FOREIGN_GENERICS[name]?.(inner) ?? null;
+}
+
+/** The parts of `text` between its `|`s outside `<...>`: a member's own `<...>` says its hint when it is parsed. */
+function topLevelMembers(text: string): string[] {
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === "<") depth++;
+    else if (text[index] === ">") depth--;
+    else if (text[index] === "|" && depth === 0) {
+      members.push(text.slice(start, index).trim());
+      start = index + 1;
+    }
+  }
+  members.push(text.slice(start).trim());
+  return members;
+}
