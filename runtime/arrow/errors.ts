@@ -71,8 +71,11 @@ export class UnknownSchemaVersionError extends LegolasError {
     super(
       `${source === undefined ? "table" : source}: no schema version is registered for ` +
         `${SCHEMA_QUALIFIED_KEY} = ${quotedText(identifier)}${provider}. ` +
-        `Declare it in YAML and import its generated module (npx --no-install legolas generate), ` +
-        `pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
+        `Declare it in YAML (npx --no-install legolas generate) and import its generated module for its values, ` +
+        // The commonest way to miss it in TypeScript: the module is imported, but for its types only.
+        `as import "./generated/index.js" does: a module's versions are registered when it runs, and TypeScript ` +
+        `drops an import whose names serve only as types (import type, a class named only in a cast). ` +
+        `Or pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
     );
   }
 }

@@ -164,6 +164,20 @@ describe("reading what is not a Legolas table", () => {
     );
   });
 
+  test("a version not registered says to import its generated module for its values, which an import of its types alone is not", () => {
+    const bytes = tableToIPC(
+      legolasTable("run@1", [new Field("a", new Int64(), false)], [makeData({ type: new Int64(), length: 0 })]),
+    );
+    expect(() => readTableBytes(bytes)).toThrow(
+      expect.objectContaining({
+        code: "unknown_schema_version",
+        message: expect.stringContaining(
+          'import its generated module for its values, as import "./generated/index.js" does: a module\'s versions are registered when it runs, and TypeScript drops an import whose names serve only as types (import type, a class named only in a cast)',
+        ),
+      }),
+    );
+  });
+
   test("a schema identifier of 10 MB, unknown or malformed, is quoted in a message of a few hundred characters, its length said", () => {
     const withIdentifier = (identifier: string) =>
       tableToIPC(
