@@ -8,13 +8,18 @@
  *   which read only chosen fields (the reader chooses the fields the checks read, from
  *   `checks[i].fields`);
  * - rows are plain objects holding the chosen fields, typed as a `Pick` of the row type: not
- *   row-class instances with holes, whose methods (`toJSON`, ...) would see fields that are not there.
+ *   row-class instances with holes, whose methods would see fields that are not there. Their one
+ *   method, on their prototype, is `toJSON`: the version's JSON form of the chosen fields, since
+ *   `JSON.stringify` of the bare fields throws on an `int64` and turns a typed array into an
+ *   object of indexes.
  *
  * The projection is not registered: it names the version (`identifier`), it is not another one.
  */
 import { arrowSchemaOf } from "./arrow/schema.js";
 import { RowValidationError } from "./errors.js";
 import { propertyKey } from "./field-names.js";
+import type { FieldDescriptor } from "./field-types.js";
+import { rowToJson } from "./json.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import type { CheckDescriptor, JsonSchema, RowClass, SchemaVersion } from "./schema-version-types.js";
 import type { Violation } from "./violations.js";
@@ -108,9 +113,23 @@ function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<stri
     if (violations.length > 0) throw new RowValidationError(identifier, violations);
     for (const key of keys) this[key] = row[key];
   }
-  // A projection's rows are plain objects (readers build them from `rowClass.prototype`).
-  ProjectedRow.prototype = Object.prototype;
+  // Readers build a projection's rows from `rowClass.prototype`.
+  ProjectedRow.prototype = projectedRowPrototype(schemaVersion.fields.filter((field) => names.has(field.name)));
   ProjectedRow.validate = validate;
   ProjectedRow.is = (value: unknown) => validate(value).length === 0;
   return ProjectedRow as unknown as RowClass<object, never>;
+}
+
+/** What a projection's rows inherit: `toJSON`, the JSON form of `fields`, a row class's own for those fields. */
+function projectedRowPrototype(fields: readonly FieldDescriptor[]): object {
+  const projection = { fields };
+  return Object.create(Object.prototype, {
+    toJSON: {
+      value: function toJSON(this: object): object {
+        return rowToJson(projection, this);
+      },
+      writable: true,
+      configurable: true,
+    },
+  }) as object;
 }

@@ -123,7 +123,8 @@ function trustedRows<Row extends object>(
 /**
  * Rows of `rowsAs` (a projection's fields) from the whole rows of `schemaVersion` that `bind`
  * reads: a version with `value:` expressions builds every row whole, since an expression may read
- * any field, and a read of some of its columns gives the fields asked for of each, as plain objects.
+ * any field, and a read of some of its columns gives the fields asked for of each, as plain objects
+ * of the projection's prototype.
  */
 function pickedRows<Row extends object>(
   bind: (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row>,
@@ -132,11 +133,12 @@ function pickedRows<Row extends object>(
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   if (rowsAs === schemaVersion) return bind;
   const keys = rowsAs.fields.map((field) => propertyKey(field.name));
+  const prototype: object = rowsAs.rowClass.prototype;
   return (batch, firstRowIndex) => {
     const read = bind(batch, firstRowIndex);
     return (index) => {
       const whole = read(index) as Record<string, unknown>;
-      const row: Record<string, unknown> = {};
+      const row = Object.create(prototype) as Record<string, unknown>;
       for (const key of keys) row[key] = whole[key];
       return row as Row;
     };

@@ -75,7 +75,9 @@ describe("what a read of some columns gives", () => {
     expectTypeOf(rows).toEqualTypeOf<readonly Pick<TrainingLogV1, "epoch" | "accuracy">[]>();
     expect(rows).toHaveLength(6);
     expect(rows[2]).toEqual({ epoch: 2n, accuracy: Math.fround(2 / 3) });
-    expect(Object.getPrototypeOf(rows[2])).toBe(Object.prototype);
+    // Their prototype holds their JSON form alone (below), over Object.prototype.
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(rows[2]))).toEqual(["toJSON"]);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(rows[2]))).toBe(Object.prototype);
     expect(rows[2]).toBe(rows[2]);
     expect(() => (rows as unknown[]).push(1)).toThrow(TypeError);
     // What the row check reads is read too, and validated, but not given.
@@ -114,6 +116,31 @@ describe("what a read of some columns gives", () => {
     const opened = await openTableFile(file);
     expect((await opened.readBatch(0, { schemaVersion, columns })).rows).toEqual(expected);
     await opened.close();
+  });
+
+  test("in their JSON form, as the whole row's toJSON gives those fields: an int64 as text, a Weights' arrays as arrays", async () => {
+    const { rows: whole } = await readTable(path, { schemaVersion });
+    const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+    const columns = ["epoch", "saved_at", "weights"] as const;
+    const expected = whole.map((row) => {
+      const { epoch, saved_at, weights } = row.toJSON();
+      return asJson({ epoch, saved_at, weights });
+    });
+    for (const options of [
+      {},
+      { validate: "columns" },
+      { rows: "eager" },
+      { rows: "eager", validate: "columns" },
+    ] as const) {
+      const { rows } = await readTable(path, { schemaVersion, columns, ...options });
+      expect(asJson(rows)).toEqual(expected);
+      expect(Object.keys(rows[0]!)).toEqual(["weights", "epoch", "saved_at"]); // in the version's order
+    }
+    const batched = [];
+    for await (const batch of readTableBatches(path, { schemaVersion, columns })) batched.push(...batch.rows);
+    expect(asJson(batched)).toEqual(expected);
+    const one = writeTableBytes([trainingLogRow(7, 10)], schemaVersion);
+    expect(asJson(readModelRowBytes(one, { schemaVersion, columns: ["epoch"] }))).toEqual({ epoch: "7" });
   });
 
   test("a model row's scalar fields: readModelRow and readModelRowBytes with columns", async () => {
