@@ -3,7 +3,7 @@
  * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
  * browser build; table-files.ts and file-batch-reader.ts add the files.
  */
-import { tableFromIPC, type Schema, type Table } from "apache-arrow";
+import { tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -89,7 +89,8 @@ export interface ReadTableResult<Row extends object = object, Column extends str
    * The declared columns by field name (with `columns`, those asked for), each built on first
    * access with apache-arrow's `toArray()`: a typed array for numbers, booleans excepted (a view
    * of the file's buffer when the table is one batch: no copy), an array of values otherwise
-   * (of a text column, its strings as rows read them: a leading U+FEFF kept, ipc/arrow-text.ts).
+   * (of a text column, its strings as rows read them: a leading U+FEFF kept, ipc/arrow-text.ts;
+   * of a numeric column that holds nulls, its numbers with `null` for each).
    * For loops over whole columns; `rows` decode only the fields they are asked for.
    */
   readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
@@ -165,9 +166,20 @@ function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Reco
     const vector = table.getChild(name);
     if (vector === null) continue;
     let array: ArrayLike<unknown> | undefined;
-    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= vector.toArray()) });
+    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= columnValues(vector)) });
   }
   return Object.freeze(columns);
+}
+
+/**
+ * `vector.toArray()`, but for the typed array of a column that holds nulls, which would give the
+ * number stored under each null (0, or 1970 for a datetime) as a value: its values, `null` where
+ * the column holds one.
+ */
+function columnValues(vector: Vector): ArrayLike<unknown> {
+  const values: ArrayLike<unknown> = vector.toArray();
+  if (vector.nullCount === 0 || !ArrayBuffer.isView(values)) return values;
+  return Array.from({ length: vector.length }, (_, index) => (vector.isValid(index) ? values[index] : null));
 }
 
 /**

@@ -190,3 +190,15 @@ test("result.columns: the declared columns as arrays, typed for numbers", () => 
   expect(columns.id).toEqual(["r0", "r1", "r2", "r3", "r4", "r5"]);
   expect(columns.count).toBe(columns.count);
 });
+
+test("result.columns: a numeric column holding nulls is an array of its values, null where the column holds one", () => {
+  const withNulls = writeTableBytes(
+    [0, null, 2, null].map((count, i) => ({ id: `r${i}`, count })),
+    BaseV1SchemaVersion,
+    { batchSize: 3 },
+  );
+  const { columns } = readTableBytes(withNulls, { schemaVersion: BaseV1SchemaVersion });
+  // A typed array would read each null as the number under it: 0 here, 1970 for a datetime.
+  expect(columns.count).toEqual([0, null, 2, null]);
+  expect(columns.label).toEqual([null, null, null, null]);
+});
