@@ -35,14 +35,17 @@ export interface InPlaceResult {
   readonly comparisons: Comparison[];
   /** `name@N`s the old side declares and the new side no longer does: their tables lose their schema. */
   readonly removed: string[];
+  /** `name@N`s the new side declares and the old side did not: nothing to compare them with in place. */
+  readonly added: string[];
 }
 
 /** Each version of `old` (or of its schema `name`, when given) against the same `name@N` in `neu`. */
 export function compareInPlace(old: Catalog, neu: Catalog, name?: string, options: CompareOptions = {}): InPlaceResult {
   const comparisons: Comparison[] = [];
   const removed: string[] = [];
-  const files = old.files.filter((file) => (name === undefined ? !file.external : file.schema === name));
-  for (const file of files) {
+  const chosen = (catalog: Catalog) =>
+    catalog.files.filter((file) => (name === undefined ? !file.external : file.schema === name));
+  for (const file of chosen(old)) {
     for (const before of file.versions) {
       const key = formatSchemaVersionName(before);
       const after = neu.version(key);
@@ -50,5 +53,8 @@ export function compareInPlace(old: Catalog, neu: Catalog, name?: string, option
       else comparisons.push(compareVersions(before, after, { old, new: neu }, options));
     }
   }
-  return { comparisons, removed };
+  const added = chosen(neu)
+    .flatMap((file) => file.versions.map((version) => formatSchemaVersionName(version)))
+    .filter((key) => old.version(key) === undefined);
+  return { comparisons, removed, added };
 }

@@ -117,6 +117,7 @@ export function jsonReport(
   gate: CompatGate,
   removed: readonly string[],
   options: CompareOptions = {},
+  added: readonly string[] = [],
 ): unknown {
   return {
     mode: gate,
@@ -128,5 +129,6 @@ export function jsonReport(
       changes: c.changes.map((change) => ({ ...change })),
     })),
     ...(removed.length > 0 ? { removed } : {}),
+    ...(added.length > 0 ? { added } : {}),
   };
 }

@@ -59,7 +59,12 @@ test("a new breaking version next to unchanged ones passes (exit 0); a schema na
   expect(result.out.split("\n").filter((line) => !line.startsWith(" "))).toEqual([
     "run@1 -> run@1: backward yes, forward yes, full yes; --mode bump: compatible",
     "run@2 -> run@2: backward yes, forward yes, full yes; --mode bump: compatible",
+    "run@3: new since main:schemas, so not compared in place; compat run compares it with run@2, to check its bump",
   ]);
+  expect(JSON.parse((await runCli("compat", "--against", "main", "--json")).out)).toMatchObject({
+    ok: true,
+    added: ["run@3"],
+  });
   expect((await runCli("compat", "run", "--against", "HEAD")).code).toBe(0);
   // The consecutive pairs, run@2 -> run@3 included, are what `compat run` checks without --against.
   expect((await runCli("compat", "run")).out).toContain(
@@ -79,13 +84,15 @@ test("a removed version exits 1; one version compared with itself; a run from a 
   expect((await runCli("compat", "--against", "main", "--schemas", "../schemas")).code).toBe(1);
 });
 
-test("the folder absent at the revision: nothing to compare, exit 0", async () => {
+test("the folder absent at the revision: nothing to compare, exit 0, and each version said new", async () => {
   process.chdir(app);
   mkdirSync(join(app, "more"), { recursive: true });
-  writeFileSync(join(app, "more", "run.yaml"), header + V1);
+  writeFileSync(join(app, "more", "run.yaml"), header + V1 + V2);
   expect(await runCli("compat", "--against", "main", "--schemas", "more")).toEqual({
     code: 0,
-    out: "nothing to compare: main:more declares none of these versions (a new version needs no check)",
+    out:
+      "run@1: new since main:more, the first version of run: nothing to compare it with\n" +
+      "run@2: new since main:more, so not compared in place; compat run compares it with run@1, to check its bump",
     err: "",
   });
 });

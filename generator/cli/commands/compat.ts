@@ -100,6 +100,7 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
   const options = { strict: flags.strict === true };
   let comparisons: Comparison[];
   let removed: string[] = [];
+  let added: string[] = [];
   if (args.length === 2) {
     const [before, after] = [lookup(args[0]!, old, oldFolder), lookup(args[1]!, neu, flags.schemas)];
     if (before.name !== after.name)
@@ -125,17 +126,17 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
     if (old.versionsOf(name).length === 0 && neu.versionsOf(name).length === 0)
       throw new UsageError(`schema ${JSON.stringify(name)} is not declared in ${flags.schemas}${declaredSchemas(neu)}`);
     if (!across) comparisons = compareConsecutive(name, neu, options);
-    else ({ comparisons, removed } = compareInPlace(old, neu, name, options));
+    else ({ comparisons, removed, added } = compareInPlace(old, neu, name, options));
   } else {
     if (!across)
       throw new UsageError(
         "give <old> <new> versions, a schema name, or --against <git revision> (or --old-schemas <dir>) to check every version for changes in place",
       );
-    ({ comparisons, removed } = compareInPlace(old, neu, undefined, options));
+    ({ comparisons, removed, added } = compareInPlace(old, neu, undefined, options));
   }
   const ok = comparisons.every((c) => passes(c, gate)) && removed.length === 0;
   if (flags.json) {
-    console.log(JSON.stringify(jsonReport(comparisons, gate, removed, options), null, 2));
+    console.log(JSON.stringify(jsonReport(comparisons, gate, removed, options, added), null, 2));
   } else {
     for (const comparison of comparisons) console.log(printableLines(renderComparison(comparison, gate, options)));
     for (const key of removed)
@@ -144,7 +145,8 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
           `${key}: declared in ${oldFolder} but no longer in ${flags.schemas}; its tables lose their schema (keep old versions declared)`,
         ),
       );
-    if (comparisons.length === 0 && removed.length === 0)
+    for (const key of added) console.log(printable(addedVersion(key, neu, oldFolder)));
+    if (comparisons.length === 0 && removed.length === 0 && added.length === 0)
       console.log(
         printable(
           across
@@ -154,6 +156,20 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
       );
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * What a version new since the old side is checked by: nothing in place, so the line says which
+ * comparison holds its bump (the version before it, as `compat <schema>` compares them), lest a
+ * run that names only the old versions look as if it had left it out.
+ */
+function addedVersion(key: string, neu: Catalog, oldFolder: string): string {
+  const name = key.slice(0, key.lastIndexOf("@"));
+  const versions = neu.versionsOf(name).map((version) => formatSchemaVersionName(version));
+  const before = versions[versions.indexOf(key) - 1];
+  return before === undefined
+    ? `${key}: new since ${oldFolder}, the first version of ${name}: nothing to compare it with`
+    : `${key}: new since ${oldFolder}, so not compared in place; compat ${name} compares it with ${before}, to check its bump`;
 }
 
 export function registerCompat(cli: Command): void {
