@@ -128,21 +128,24 @@ class Resolver {
   }
 
   /** Why `name@N` cannot be found, with what exists instead: the schema's versions, or a schema of a close name. */
+  /** The versions declared of `schema`, in order. */
+  private versionsOf(schema: string): number[] {
+    return [...this.#declared.values()]
+      .filter(({ file }) => file.declaration.schema === schema)
+      .map(({ version }) => version.version)
+      .sort((a, b) => a - b);
+  }
+
   private notDeclared(key: string): string {
     const at = key.lastIndexOf("@");
     const name = key.slice(0, at);
-    const versionsOf = (schema: string) =>
-      [...this.#declared.values()]
-        .filter(({ file }) => file.declaration.schema === schema)
-        .map(({ version }) => version.version)
-        .sort((a, b) => a - b);
-    const versions = versionsOf(name);
+    const versions = this.versionsOf(name);
     if (versions.length > 0)
       return `is not declared: ${name} has version${versions.length === 1 ? "" : "s"} ${versions.join(", ")}`;
     const schemas = [...new Set([...this.#declared.values()].map(({ file }) => file.declaration.schema))];
     const close = closestNames(name, schemas).map((schema) => {
       const same = `${schema}${key.slice(at)}`;
-      return this.#declared.has(same) ? same : `${schema}@${versionsOf(schema).at(-1)}`;
+      return this.#declared.has(same) ? same : `${schema}@${this.versionsOf(schema).at(-1)}`;
     });
     return `is not declared in any schema file${suggesting(close)}`;
   }
@@ -198,7 +201,11 @@ class Resolver {
       links = parseIdentifier(identifier);
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
-      this.diagnostics.add(position, "parent-identifier", `extends ${quote(identifier)}: ${error.reason}`);
+      // A schema's name without its version: name the version to write when the name is declared.
+      const latest = this.versionsOf(identifier).at(-1);
+      const example =
+        identifier.includes("@") || latest === undefined ? "" : `, such as ${quote(`${identifier}@${latest}`)}`;
+      this.diagnostics.add(position, "parent-identifier", `extends ${quote(identifier)}: ${error.reason}${example}`);
       return undefined;
     }
     const [link, ...rest] = links;

@@ -107,6 +107,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:5:14: extends "Nowhere": "Nowhere" has no "@version"; write it as name@version [parent-identifier]',
   ],
   [
+    "a parent named without its version, of a schema declared",
+    { "a.yaml": schema("a", "A", "  1:\n    extends: b\n"), "b.yaml": schema("b", "B", "  1:\n  2:\n") },
+    'schemas/a.yaml:5:14: extends "b": "b" has no "@version"; write it as name@version, such as "b@2" [parent-identifier]',
+  ],
+  [
     "extending its own schema",
     { "a.yaml": schema("a", "A", "  1:\n  2:\n    extends: a@1\n") },
     "schemas/a.yaml:6:14: a@2 cannot extend another version of its own schema (a@1); declare the fields again instead [extends-own-schema]",
