@@ -33,7 +33,13 @@ import { access, copyFile, link, lstat, open, readlink, rename, unlink, type Fil
 import { dirname, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "./file-call-limit.js";
-import { asFileAccessError, checkPathArgument, fileAccessRefusal, notRegularFile } from "./file-errors.js";
+import {
+  asFileAccessError,
+  checkPathArgument,
+  fileAccessRefusal,
+  notRegularFile,
+  systemCodeOf,
+} from "./file-errors.js";
 import { settleTemporary, temporaryPath } from "./temporary-files.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
@@ -178,12 +184,13 @@ async function checkReplaceable(path: string, target: string, existing: Stats): 
     );
   }
   // The rename needs only the folder's permission; the file's own is what the user meant.
-  if (
-    !(await access(target, constants.W_OK).then(
-      () => true,
-      () => false,
-    ))
-  ) {
+  const refusal = await access(target, constants.W_OK).then(
+    () => null,
+    (error: unknown) => systemCodeOf(error),
+  );
+  // No owner or mode can make a read-only file system writable: say so, not whom to ask.
+  if (refusal === "EROFS") throw fileAccessRefusal(path, "write", refusal);
+  if (refusal !== null) {
     throw new FileAccessError(
       path,
       "write",

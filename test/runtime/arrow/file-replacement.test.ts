@@ -202,6 +202,37 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
   );
 
   test.runIf(isRoot)(
+    "a read-only file system (EROFS), a file on it replaced or created: says read-only, not whom to ask",
+    async () => {
+      const mountPoint = mkdtempSync(join(tmpdir(), "legolas-read-only-"));
+      try {
+        const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
+        if (!mounted) return console.log("EROFS on tmpfs: skipped, this machine cannot mount one");
+        const path = join(mountPoint, "kept.arrow");
+        await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+        const before = readFileSync(path);
+        expect(spawnSync("mount", ["-o", "remount,ro", mountPoint]).status).toBe(0);
+        for (const target of [path, join(mountPoint, "new.arrow")]) {
+          const error = await writeTable(target, rows(2), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+          expect(error).toMatchObject({
+            name: "FileAccessError",
+            path: target,
+            operation: "write",
+            systemCode: "EROFS",
+          });
+          expect((error as Error).message).toBe(
+            `cannot write ${target} (EROFS): the file system is read-only; write to another location`,
+          );
+        }
+        expect(readFileSync(path)).toEqual(before);
+      } finally {
+        spawnSync("umount", [mountPoint]);
+        rmSync(mountPoint, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test.runIf(isRoot)(
     "permission denied (EACCES), as an unprivileged user: names the user's path, never the temporary file",
     async () => {
       const child = join(folder, "write-as-child.mjs");
