@@ -196,11 +196,17 @@ function buffersChecked(batch: RecordBatch): RecordBatch {
 function checkBuffers(path: string, data: Data, rows: number): void {
   for (const buffer of [data.values, data.valueOffsets, data.nullBitmap] as (ArrayBufferView | undefined)[]) {
     const written = buffer === undefined ? 0 : paddedLength(writtenByteLength(buffer));
-    if (written > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(path, "bytes", written, rows, 0);
+    // The buffer of a one-row batch is that row's value (a model row's weights): no batch size splits it.
+    const largestValue = rows === 1 ? written : 0;
+    if (written > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(path, "bytes", written, rows, largestValue);
   }
-  data.children.forEach((child, k) =>
-    checkBuffers(`${path}.${(data.type.children as Field[] | undefined)?.[k]?.name ?? k}`, child, rows),
-  );
+  data.children.forEach((child, k) => checkBuffers(childPath(path, data.type, k), child, rows));
+}
+
+/** A child column's path as the encoders name it: `points[]` for a list's elements, `point.x` for a struct's field. */
+function childPath(path: string, type: DataType, k: number): string {
+  if (DataType.isList(type) || DataType.isFixedSizeList(type) || DataType.isMap(type)) return `${path}[]`;
+  return `${path}.${(type.children as Field[] | undefined)?.[k]?.name ?? k}`;
 }
 
 const NOT_READY = Symbol("not ready");

@@ -202,6 +202,29 @@ test("Weights of more elements than a batch's column holds: the column named, by
   });
 });
 
+test("a model row of 2 GiB of float32 weights: no batch size helps, and the column is named by its path", () => {
+  // 2^29 float32 elements: under the offsets' limit, but a 2 GiB buffer in the one row's batch.
+  // calloc'd and never touched: the test reserves address space, not memory.
+  const elements = 2 ** 29;
+  const weights = new Weights([new FlatArray(new Float32Array(elements), [elements])]);
+  let error: unknown;
+  try {
+    writeModelRowBytes({ weights });
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toMatchObject({
+    name: "ColumnTooLargeError",
+    column: "weights.weights[].vec[]",
+    unit: "bytes",
+    size: 2 ** 31,
+    rows: 1,
+    largestValue: 2 ** 31,
+  });
+  expect((error as Error).message).toContain("one value alone holds 2,147,483,648 bytes");
+  expect((error as Error).message).not.toContain("batchSize");
+});
+
 test("a Utf8 column builder refuses code units past the limit with the same error as offsetsOf", () => {
   const text = "x".repeat(MB200);
   const builder = new Utf8ColumnBuilder({ path: "point.note", rows: 11 }, 11);
