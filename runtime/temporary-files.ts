@@ -7,7 +7,10 @@
  * only while a temporary file exists, and a program with a listener of its own for a signal
  * decides what that signal does (its `process.exit` removes them too).
  *
- * Nothing runs at SIGKILL or a power loss: what they leave is recognised by
+ * Nothing runs at SIGKILL or a power loss, nor in a worker thread ended from outside
+ * (`worker.terminate()`, or the process ending by a signal or the main thread's `process.exit`:
+ * Node delivers no signal to a worker, and each set of temporary files is one thread's): what
+ * they leave is recognised by
  * {@link isTemporaryFileName}. Such files are not removed by a later process: one whose process
  * id is not running here may be another machine's or another container's, writing to a shared
  * folder now.
