@@ -6,6 +6,7 @@
  * it to that.
  */
 export { replaceFile } from "./replace-file.js";
+export { createFolder } from "./create-folder.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
 export { isHttpUrl } from "./urls.js";

@@ -4,11 +4,12 @@
  * before the first rename; a failed rename puts back the files already replaced), removes
  * generated files whose schema is gone, and compares for `--check`.
  */
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FileOperation } from "legolas-ts";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
+import { createFolder } from "legolas-ts/internal/internal";
 import type { OutputFile } from "../generate.js";
 
 /** The first line of every file the generator writes; nothing without it is ever deleted. */
@@ -30,9 +31,7 @@ export interface StaleFile {
  * `FileAccessError` naming the file, with the folder as it was.
  */
 export async function writeOutput(outDir: string, files: readonly OutputFile[]): Promise<StaleFile[]> {
-  await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
-    throw asFileAccessError(error, outDir, "write");
-  });
+  await createFolder(outDir);
   // What is in the way of a file to write (a folder named b.ts) is a failure to write it.
   const stale = await compareOutput(outDir, files, "write");
   if (stale.length === 0) return [];

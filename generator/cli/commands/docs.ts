@@ -1,10 +1,9 @@
 /** `legolas docs`: a Markdown reference of every schema, with the extension graph in Mermaid. */
-import { mkdir } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
 import { readIfPresent } from "../../write/output-folder.js";
-import { replaceFile } from "legolas-ts/internal/internal";
+import { createFolder, replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaSources } from "../schema-sources.js";
@@ -37,7 +36,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
     console.log(`${target}: up to date (${counted(sources.length, "schema file")})`);
     return EXIT.ok;
   }
-  await mkdir(flags.out, { recursive: true });
+  await createFolder(flags.out);
   await replaceFile(target, [new TextEncoder().encode(file!.content)]);
   console.log(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`);
   return EXIT.ok;

@@ -1,8 +1,9 @@
 /** `legolas init [dir]`: a starter `schemas/` folder, with the editor hint for the JSON Schema. */
 import { existsSync, statSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
+import { createFolder } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
@@ -59,7 +60,7 @@ async function runInit(dir: string): Promise<number> {
         `${shown(file.path)} cannot be written: ${shown(relative(dir, blocking))} is a file, not a folder; ` +
           "name another project folder (legolas init <dir>), or move the file away",
       );
-    await mkdir(folder, { recursive: true });
+    await createFolder(folder);
     try {
       // "wx": never replace a file that is already there, even one created a moment ago.
       await writeFile(join(dir, file.path), file.content, { flag: "wx" });
