@@ -28,16 +28,23 @@ import { AllTypesV1, AllTypesV1SchemaVersion } from "../../generated/index.js";
 const base = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
 const MB200 = 200_000_000;
 
-function refusal(rows: object[]): Record<string, unknown> & Error {
+/** What `write` throws; it must throw. */
+function thrownBy(write: () => unknown): Record<string, unknown> & Error {
   try {
-    writeTableBytes(
-      rows.map((row) => new AllTypesV1({ ...base, ...row } as never)),
-      AllTypesV1SchemaVersion,
-    );
+    write();
   } catch (error) {
     return error as Record<string, unknown> & Error;
   }
   throw new Error("expected a refusal");
+}
+
+function refusal(rows: object[]): Record<string, unknown> & Error {
+  return thrownBy(() =>
+    writeTableBytes(
+      rows.map((row) => new AllTypesV1({ ...base, ...row } as never)),
+      AllTypesV1SchemaVersion,
+    ),
+  );
 }
 
 test("11 strings of 200 MB in one batch: the column is named and a batch size suggested", () => {
@@ -185,12 +192,7 @@ test("Weights of more elements than a batch's column holds: the column named, by
   // One model row, 11 arrays of one 200 MB uint8 vec (a Weights element type): 2.2 billion elements.
   const vec = new Uint8Array(MB200);
   const weights = new Weights(Array.from({ length: 11 }, () => new FlatArray(vec, [MB200])));
-  let error: unknown;
-  try {
-    writeModelRowBytes({ weights });
-  } catch (thrown) {
-    error = thrown;
-  }
+  const error = thrownBy(() => writeModelRowBytes({ weights }));
   expect(error).toMatchObject({
     name: "ColumnTooLargeError",
     column: "weights.weights[].vec",
@@ -207,12 +209,7 @@ test("a model row of 2 GiB of float32 weights: no batch size helps, and the colu
   // calloc'd and never touched: the test reserves address space, not memory.
   const elements = 2 ** 29;
   const weights = new Weights([new FlatArray(new Float32Array(elements), [elements])]);
-  let error: unknown;
-  try {
-    writeModelRowBytes({ weights });
-  } catch (thrown) {
-    error = thrown;
-  }
+  const error = thrownBy(() => writeModelRowBytes({ weights }));
   expect(error).toMatchObject({
     name: "ColumnTooLargeError",
     column: "weights.weights[].vec[]",
@@ -221,8 +218,8 @@ test("a model row of 2 GiB of float32 weights: no batch size helps, and the colu
     rows: 1,
     largestValue: 2 ** 31,
   });
-  expect((error as Error).message).toContain("one value alone holds 2,147,483,648 bytes");
-  expect((error as Error).message).not.toContain("batchSize");
+  expect(error.message).toContain("one value alone holds 2,147,483,648 bytes");
+  expect(error.message).not.toContain("batchSize");
 });
 
 test("a Utf8 column builder refuses code units past the limit with the same error as offsetsOf", () => {
@@ -230,12 +227,7 @@ test("a Utf8 column builder refuses code units past the limit with the same erro
   const builder = new Utf8ColumnBuilder({ path: "point.note", rows: 11 }, 11);
   for (let i = 0; i < 11; i++) builder.count(text);
   expect(builder.tooLarge).toBe(true);
-  let error: unknown;
-  try {
-    builder.finish();
-  } catch (thrown) {
-    error = thrown;
-  }
+  const error = thrownBy(() => builder.finish());
   expect(error).toBeInstanceOf(ColumnTooLargeError);
   expect(error).toMatchObject({
     code: "column_too_large",
