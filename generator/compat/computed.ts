@@ -2,7 +2,8 @@
  * Comparing what runs on a field before it is validated: its `value:` expressions and
  * `input: any`. A table of a version with a `value:` is read through the row class, so the
  * expression sees every stored value: adding, removing or changing one changes what the rows of
- * a table read as, or makes them break the field's constraints. Expressions are compared as text
+ * a table read as, or makes them break the field's constraints, and a table valid through an
+ * expression need not be valid as stored. Expressions are compared as text
  * (re-printed from their syntax trees, as checks are), never by meaning.
  */
 import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
@@ -56,6 +57,8 @@ function valueChain(version: ResolvedVersion, name: string): string[] {
 function valueChange(path: string, old: readonly string[], neu: readonly string[]): Change[] {
   if (old.length === neu.length && old.every((expression, i) => expression === neu[i])) return [];
   const detail = `value ${showChain(old)} -> ${showChain(neu)}`;
+  // A version with an expression judges a table by what the expression makes of it, so what the
+  // table stores (or a column it lacks) may break the other version, which reads it as stored.
   if (old.length === 0)
     return [
       {
@@ -63,9 +66,9 @@ function valueChange(path: string, old: readonly string[], neu: readonly string[
         path,
         detail,
         backward: false,
-        forward: true,
+        forward: false,
         reason:
-          "old tables are read through the new expression, which may change every stored value or make it break the field's constraints; the old version reads the values new tables store as they are",
+          "old tables are read through the new expression, which may change every stored value or make it break the field's constraints; a new table is valid as the expression reads it, so the values it stores (or a column it lacks) may break the old version, which reads them as they are",
       },
     ];
   if (neu.length === 0)
@@ -74,10 +77,10 @@ function valueChange(path: string, old: readonly string[], neu: readonly string[
         kind: "value-removed",
         path,
         detail,
-        backward: true,
+        backward: false,
         forward: false,
         reason:
-          "the new version reads the values old tables store as they are; the old version reads new tables through its expression, which may change every stored value or make it break the field's constraints",
+          "an old table is valid as the old expression reads it, so the values it stores (or a column it lacks) may break the new version, which reads them as they are; the old version reads new tables through its expression, which may change every stored value or make it break the field's constraints",
       },
     ];
   return [
