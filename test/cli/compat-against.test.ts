@@ -84,6 +84,29 @@ test("a removed version exits 1; one version compared with itself; a run from a 
   expect((await runCli("compat", "--against", "main", "--schemas", "../schemas")).code).toBe(1);
 });
 
+test("one version named: removed since the revision exits 1, as a whole check does; new since it needs no check", async () => {
+  process.chdir(app);
+  write(`${header}${V1}  3:\n    fields:\n      epoch: int64\n`);
+  expect(await runCli("compat", "run@2", "--against", "main")).toEqual({
+    code: 1,
+    out: "run@2: declared in main:schemas but no longer in schemas; its tables lose their schema (keep old versions declared)",
+    err: "",
+  });
+  expect(JSON.parse((await runCli("compat", "run@2", "--against", "main", "--json")).out)).toMatchObject({
+    ok: false,
+    comparisons: [],
+    removed: ["run@2"],
+  });
+  expect(await runCli("compat", "run@3", "--against", "main")).toEqual({
+    code: 0,
+    out: "run@3: new since main:schemas, so not compared in place; compat run compares it with run@1, to check its bump",
+    err: "",
+  });
+  expect((await runCli("compat", "run@4", "--against", "main")).err).toBe(
+    "legolas compat: run@4 is not declared in schemas (it declares run@1, run@3)",
+  );
+});
+
 test("the folder absent at the revision: nothing to compare, exit 0, and each version said new", async () => {
   process.chdir(app);
   mkdirSync(join(app, "more"), { recursive: true });

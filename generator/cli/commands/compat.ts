@@ -17,8 +17,10 @@ import {
   passes,
   renderComparison,
   type Catalog,
+  type CompareOptions,
   type CompatGate,
   type Comparison,
+  type InPlaceResult,
 } from "../../compat/index.js";
 import { IdentifierError, parseIdentifier, formatSchemaVersionName } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
@@ -42,11 +44,10 @@ async function loadCatalog(folder: string, flag?: SchemaFolderFlag): Promise<Cat
   return catalogOf(sources, shipped);
 }
 
-/** `name@N` (or a fully qualified identifier naming it) in `catalog`. */
-function lookup(argument: string, catalog: Catalog, folder: string) {
-  let links;
+/** The links of `argument`, a schema version identifier given on the command line. */
+function identifierLinks(argument: string) {
   try {
-    links = parseIdentifier(argument);
+    return parseIdentifier(argument);
   } catch (error) {
     if (error instanceof IdentifierError)
       throw new UsageError(
@@ -54,6 +55,11 @@ function lookup(argument: string, catalog: Catalog, folder: string) {
       );
     throw error;
   }
+}
+
+/** `name@N` (or a fully qualified identifier naming it) in `catalog`. */
+function lookup(argument: string, catalog: Catalog, folder: string) {
+  const links = identifierLinks(argument);
   const key = formatSchemaVersionName(links[0]!);
   const version = catalog.version(key);
   if (version === undefined) {
@@ -90,6 +96,30 @@ async function oldSide(
   return { old: neu, oldFolder: flags.schemas, across: false };
 }
 
+/**
+ * `name@N` against itself on the old side, as `compareInPlace` compares each version: a version
+ * the new side no longer declares is removed, one only the new side declares needs no check.
+ */
+function compareOneInPlace(
+  argument: string,
+  sides: { readonly old: Catalog; readonly oldFolder: string; readonly neu: Catalog; readonly newFolder: string },
+  options: CompareOptions,
+): InPlaceResult {
+  const { old, oldFolder, neu, newFolder } = sides;
+  const key = formatSchemaVersionName(identifierLinks(argument)[0]!);
+  if (neu.version(key) === undefined && old.version(key) !== undefined) {
+    lookup(argument, old, oldFolder); // refuses a qualified identifier whose chain the old side does not declare
+    return { comparisons: [], removed: [key], added: [] };
+  }
+  const after = lookup(argument, neu, newFolder);
+  if (old.version(key) === undefined) return { comparisons: [], removed: [], added: [key] };
+  return {
+    comparisons: [compareVersions(lookup(argument, old, oldFolder), after, { old, new: neu }, options)],
+    removed: [],
+    added: [],
+  };
+}
+
 async function runCompat(args: readonly string[], flags: CompatFlags): Promise<number> {
   if (!COMPAT_GATES.includes(flags.mode as CompatGate)) {
     throw new UsageError(`--mode must be one of ${COMPAT_GATES.join(", ")}, not ${JSON.stringify(flags.mode)}`);
@@ -113,14 +143,11 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
       throw new UsageError(
         `give two versions (compat ${args[0]} <new>), or --against <git revision> or --old-schemas <dir> to compare ${args[0]} with itself there`,
       );
-    comparisons = [
-      compareVersions(
-        lookup(args[0]!, old, oldFolder),
-        lookup(args[0]!, neu, flags.schemas),
-        { old, new: neu },
-        options,
-      ),
-    ];
+    ({ comparisons, removed, added } = compareOneInPlace(
+      args[0]!,
+      { old, oldFolder, neu, newFolder: flags.schemas },
+      options,
+    ));
   } else if (args.length === 1) {
     const name = args[0]!;
     if (old.versionsOf(name).length === 0 && neu.versionsOf(name).length === 0)
