@@ -5,6 +5,7 @@
  * since it lists every value a side can hold.
  */
 import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { NANOSECONDS_PER_DAY } from "legolas-ts/internal/convert";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { sameScalar, satisfies } from "../resolve/constraints.js";
 import { comparePatterns } from "../resolve/pattern-languages.js";
@@ -30,14 +31,29 @@ export function compareConstraints(
   return refineByEnumeration(changes, old, neu);
 }
 
-/** The range a bound leaves, with an integer type's own range as the implicit bound. */
+/** The range a bound leaves, with the type's own range as the implicit bound. */
 function effectiveBound(type: DeclaredFieldType, which: "min" | "max", bound: Bound | undefined): Bound | undefined {
-  const range = type.kind === "int" ? intRange(type.bits, type.signed) : undefined;
+  const range = typeRange(type);
   if (range === undefined) return bound;
   const implicit = which === "min" ? range[0] : range[1];
   if (bound === undefined) return implicit;
   const declared = BigInt(bound);
   return which === "min" ? (declared > implicit ? declared : implicit) : declared < implicit ? declared : implicit;
+}
+
+/** The values a type holds whatever its bounds: an integer's width, a time of day, a timestamp's or duration's Int64. */
+function typeRange(type: DeclaredFieldType): readonly [bigint, bigint] | undefined {
+  switch (type.kind) {
+    case "int":
+      return intRange(type.bits, type.signed);
+    case "time":
+      return [0n, NANOSECONDS_PER_DAY - 1n];
+    case "timestamp":
+    case "duration":
+      return intRange(64, true);
+    default:
+      return undefined;
+  }
 }
 
 function boundChange(

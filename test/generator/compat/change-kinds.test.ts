@@ -203,6 +203,24 @@ const CASES: readonly Case[] = [
     expected: [],
   },
   {
+    name: "bounds at a time of day's own range add nothing",
+    v1: f("a: time"),
+    v2: f("a:\n  type: time\n  min: 0\n  max: 86399999999999"),
+    expected: [],
+  },
+  {
+    name: "bounds at an Int64's range add nothing to a timestamp or duration",
+    v1: f("a: timestamp\nb: duration<ms>"),
+    v2: f("a:\n  type: timestamp\n  min: -9223372036854775808\nb:\n  type: duration<ms>\n  max: 9223372036854775807"),
+    expected: [],
+  },
+  {
+    name: "a time of day's bound tightened within its range",
+    v1: f("a: time"),
+    v2: f("a:\n  type: time\n  min: 1"),
+    expected: [["constraint-tightened", "a", false, true]],
+  },
+  {
     name: "min and max both tightened",
     v1: f("a:\n  type: int64\n  min: 0\n  max: 10"),
     v2: f("a:\n  type: int64\n  min: 1\n  max: 9"),
