@@ -32,6 +32,17 @@ export interface CompareContext {
 /** Whether the row checks or other fields' `value:` expressions around a field may read it (by its top-level name at this level). */
 type Readers = (name: string) => boolean;
 
+/**
+ * Who may read the fields of one level: `value` whether an expression may see a field's value
+ * (a struct's children whenever the struct is read); `presence` whether one of this level's own
+ * checks or expressions may read a field by its name or through the whole row, and so tell a
+ * field that one side declares and the other lacks.
+ */
+interface LevelReaders {
+  readonly value: Readers;
+  readonly presence: Readers;
+}
+
 /** Fields, checks and parent chain of two versions; `path` is `""` at the top, `field.` inside a record. */
 export function compareVersionBodies(
   path: string,
@@ -42,18 +53,14 @@ export function compareVersionBodies(
 ): Change[] {
   const oldChecks = chainChecks(old);
   const newChecks = chainChecks(neu);
-  const readers: Readers = (name) =>
-    outer ||
-    mayRead(oldChecks, name) ||
-    mayRead(newChecks, name) ||
-    valuesMayRead(old, name) ||
-    valuesMayRead(neu, name);
+  const ownReaders: Readers = (name) =>
+    mayRead(oldChecks, name) || mayRead(newChecks, name) || valuesMayRead(old, name) || valuesMayRead(neu, name);
   const fields = compareFieldLists(
     path,
     old.fields.map((f) => f.descriptor),
     neu.fields.map((f) => f.descriptor),
     context,
-    readers,
+    { value: (name) => outer || ownReaders(name), presence: ownReaders },
   );
   return [
     ...parentChange(path, old, neu),
@@ -84,19 +91,42 @@ function compareFieldLists(
   old: readonly DeclaredFieldDescriptor[],
   neu: readonly DeclaredFieldDescriptor[],
   context: CompareContext,
-  readers: Readers,
+  readers: LevelReaders,
 ): Change[] {
   const changes: Change[] = [];
   for (const before of old) {
     const path = prefix + before.name;
     const after = neu.find((f) => f.name === before.name);
-    if (after === undefined) changes.push(removedField(path, before));
-    else for (const change of compareField(path, before, after, context, readers(before.name))) changes.push(change);
+    if (after === undefined)
+      changes.push(
+        readers.presence(before.name) ? presenceRead("field-removed", path, before) : removedField(path, before),
+      );
+    else
+      for (const change of compareField(path, before, after, context, readers.value(before.name))) changes.push(change);
   }
   for (const after of neu) {
-    if (!old.some((f) => f.name === after.name)) changes.push(addedField(prefix + after.name, after));
+    if (old.some((f) => f.name === after.name)) continue;
+    const path = prefix + after.name;
+    changes.push(readers.presence(after.name) ? presenceRead("field-added", path, after) : addedField(path, after));
   }
   return changes;
+}
+
+/**
+ * A field one side declares and the other lacks, which a check or `value:` expression may read:
+ * the rows of a table read under the side without it lack it, and under the side with it hold
+ * it (null or its default where the column is missing), which the expression may tell apart.
+ */
+function presenceRead(kind: "field-added" | "field-removed", path: string, field: DeclaredFieldDescriptor): Change {
+  return {
+    kind,
+    path,
+    detail: typeText(field),
+    backward: false,
+    forward: false,
+    reason:
+      "a row check or value: expression may read this field (by its name, or through the whole row), which the rows of one version hold and the other's lack; expressions cannot be compared by meaning, so compat cannot tell that rows still pass",
+  };
 }
 
 function typeText(field: DeclaredFieldDescriptor): string {
@@ -311,7 +341,7 @@ function compareTypes(
   if (old.kind === "list" && neu.kind === "list")
     return compareTypes(`${path}[]`, old.element, neu.element, context, read);
   if (old.kind === "struct" && neu.kind === "struct")
-    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read);
+    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, { value: () => read, presence: () => false });
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
   // A record a container holds is compared where both sides hold it alike, for a change in place.
@@ -409,14 +439,16 @@ function compareStructured(
     });
     const before = asBody(old, oldRecord);
     const after = asBody(neu, newRecord);
-    const readers = (name: string) =>
-      read ||
+    const ownReaders = (name: string) =>
       mayRead(before.checks, name) ||
       mayRead(after.checks, name) ||
       [oldRecord, newRecord].some((record) => record !== undefined && valuesMayRead(record, name));
     return [
       ...head,
-      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, readers),
+      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, {
+        value: (name) => read || ownReaders(name),
+        presence: ownReaders,
+      }),
       ...compareComputed(`${path}.`, oldRecord ?? before.fields, newRecord ?? after.fields),
       ...compareChecks(path, before.checks, after.checks),
     ];

@@ -42,6 +42,24 @@ const CASES: readonly Case[] = [
     expected: [["field-added", "b", false, true]],
   },
   {
+    name: "optional field added, a check on both sides reads only another field",
+    v1: f("a: int32", "checks:\n  - check: row.a > 0\n    message: positive"),
+    v2: f("a: int32\nb: string?", "checks:\n  - check: row.a > 0\n    message: positive"),
+    expected: [["field-added", "b", true, true]],
+  },
+  {
+    name: "optional field added, a check on both sides reads the whole row",
+    v1: f("a: int32", "checks:\n  - check: Object.keys(row).length === 1\n    message: one field"),
+    v2: f("a: int32\nb: string?", "checks:\n  - check: Object.keys(row).length === 1\n    message: one field"),
+    expected: [["field-added", "b", false, false]],
+  },
+  {
+    name: "optional field removed, a check on both sides reads it where the row has it",
+    v1: f("a: int32\nb: int32?", "checks:\n  - check: '!(\"b\" in row) || row.b !== null'\n    message: b given"),
+    v2: f("a: int32", "checks:\n  - check: '!(\"b\" in row) || row.b !== null'\n    message: b given"),
+    expected: [["field-removed", "b", false, false]],
+  },
+  {
     name: "required field with a default added (a default fills values, not columns)",
     v1: f("a: int32"),
     v2: f("a: int32\nb:\n  type: int32\n  default: 1"),

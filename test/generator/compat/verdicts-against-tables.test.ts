@@ -260,6 +260,22 @@ const CASES: readonly Case[] = [
     oldTable: () => tableToIPC(new Table({ k: vectorFromArray([1], new Int32()) }), "file"),
   },
   {
+    name: "an optional field added that another field's value: reads where the row has it",
+    old: "a: int32\ny:\n  type: int32\n  value: '\"b\" in row && row.b != null ? 1 : 0'",
+    new: "a: int32\nb:\n  type: int32?\n  default: 5\ny:\n  type: int32\n  value: '\"b\" in row && row.b != null ? 1 : 0'",
+    backward: false,
+    forward: false,
+    oldTable: [{ a: 1 }],
+  },
+  {
+    name: "an optional field removed that another field's value: reads where the row has it",
+    old: "a: int32\nb:\n  type: int32?\n  default: 5\ny:\n  type: int32\n  value: '\"b\" in row && row.b != null ? 1 : 0'",
+    new: "a: int32\ny:\n  type: int32\n  value: '\"b\" in row && row.b != null ? 1 : 0'",
+    backward: false,
+    forward: false,
+    newTable: [{ a: 1 }],
+  },
+  {
     name: "a struct replaced by a record whose field has a value: expression",
     old: "a:\n  type: struct\n  fields:\n    s: string",
     new: "a: q@1",
