@@ -126,7 +126,8 @@ export function jsonReport(
     comparisons: comparisons.map((c) => ({
       ...c,
       passes: passes(c, gate),
-      changes: c.changes.map((change) => ({ ...change })),
+      // Each change's verdicts with --strict applied, as the comparison's and the text report's are.
+      changes: c.changes.map((change) => ({ ...change, ...effectiveVerdict(change, options) })),
     })),
     ...(removed.length > 0 ? { removed } : {}),
     ...(added.length > 0 ? { added } : {}),

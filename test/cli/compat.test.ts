@@ -91,6 +91,19 @@ test("--json gives every change as data", async () => {
   });
 });
 
+test("--json --strict gives each change's verdicts as --strict counts them, as the text report does", async () => {
+  const schemas = folder({ "run.yaml": RUN_YAML });
+  const result = await runCli("compat", "run@1", "run@2", "--schemas", schemas, "--json", "--strict");
+  expect(JSON.parse(result.out).comparisons[0]).toMatchObject({
+    backward: false,
+    forward: false,
+    changes: [
+      { kind: "field-removed", path: "note", backward: true, forward: false, caveat: { direction: "forward" } },
+      { kind: "field-added", path: "loss", backward: false, forward: true, caveat: { direction: "backward" } },
+    ],
+  });
+});
+
 test("one schema name checks every consecutive pair; correctly bumped versions pass a CI gate (exit 0)", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
   const result = await runCli("compat", "run", "--schemas", schemas);
