@@ -155,6 +155,16 @@ function extraCaveat(path: string, declaredBy: "old" | "new"): Caveat {
 
 function addedField(path: string, field: DeclaredFieldDescriptor): Change {
   const slot = slotOf(path);
+  if (field.computed === true) {
+    return {
+      kind: "field-added",
+      path,
+      detail: typeText(field),
+      backward: false,
+      forward: true,
+      reason: `its value: expression computes it for the rows of old tables, which may have no ${slot.named}, and may make values its constraints reject (expressions are not compared by meaning); to the old version the new ${slot.kind} is an extra ${slot.kind}, which is allowed`,
+    };
+  }
   if (field.optional) {
     return {
       kind: "field-added",
@@ -177,8 +187,18 @@ function addedField(path: string, field: DeclaredFieldDescriptor): Change {
 }
 
 function removedField(path: string, field: DeclaredFieldDescriptor): Change {
-  const { kind } = slotOf(path);
+  const { kind, named } = slotOf(path);
   const extra = `to the new version the old ${kind} is an extra ${kind}, which is allowed`;
+  if (field.computed === true) {
+    return {
+      kind: "field-removed",
+      path,
+      detail: typeText(field),
+      backward: true,
+      forward: false,
+      reason: `${extra}; but the old version's value: expression computes it for the rows of new tables, which may have no ${named}, and may make values its constraints reject (expressions are not compared by meaning)`,
+    };
+  }
   if (field.optional) {
     return {
       kind: "field-removed",

@@ -42,6 +42,18 @@ const CASES: readonly Case[] = [
     expected: [["field-added", "b", false, true]],
   },
   {
+    name: "optional computed field added (its value: computes it for old rows)",
+    v1: f("a: int32"),
+    v2: f('a: int32\nb:\n  type: int32?\n  max: 3\n  value: "row.a + 1"'),
+    expected: [["field-added", "b", false, true]],
+  },
+  {
+    name: "optional computed field removed (the old value: computes it for new rows)",
+    v1: f('a: int32\nb:\n  type: int32?\n  max: 3\n  value: "row.a + 1"'),
+    v2: f("a: int32"),
+    expected: [["field-removed", "b", true, false]],
+  },
+  {
     name: "optional field added, a check on both sides reads only another field",
     v1: f("a: int32", "checks:\n  - check: row.a > 0\n    message: positive"),
     v2: f("a: int32\nb: string?", "checks:\n  - check: row.a > 0\n    message: positive"),

@@ -260,6 +260,22 @@ const CASES: readonly Case[] = [
     oldTable: () => tableToIPC(new Table({ k: vectorFromArray([1], new Int32()) }), "file"),
   },
   {
+    name: "an optional field added that its value: computes from another (b = a + 1, max 3)",
+    old: "a: int32",
+    new: 'a: int32\nb:\n  type: int32?\n  max: 3\n  value: "row.a + 1"',
+    backward: false,
+    forward: true,
+    oldTable: [{ a: 5 }],
+  },
+  {
+    name: "an optional field removed that its value: computed from another (b = a + 1, max 3)",
+    old: 'a: int32\nb:\n  type: int32?\n  max: 3\n  value: "row.a + 1"',
+    new: "a: int32",
+    backward: true,
+    forward: false,
+    newTable: [{ a: 5 }],
+  },
+  {
     name: "an optional field added that another field's value: reads where the row has it",
     old: "a: int32\ny:\n  type: int32\n  value: '\"b\" in row && row.b != null ? 1 : 0'",
     new: "a: int32\nb:\n  type: int32?\n  default: 5\ny:\n  type: int32\n  value: '\"b\" in row && row.b != null ? 1 : 0'",
