@@ -6,8 +6,8 @@
  * YAML, generated to TypeScript with `generate()` into a temporary folder and imported (vitest
  * compiles them), so "valid" is exactly what `readTableBytes` accepts: the column check, then
  * the generated validators and row checks. Tables are written under one version, then get
- * optional columns dropped and an extra column (`zz_extra`, a name no version declares, so the
- * caveat about reused column names never applies) added.
+ * optional and computed columns dropped and an extra column (`zz_extra`, a name no version
+ * declares, so the caveat about reused column names never applies) added.
  *
  * Pairs are drawn once with `fc.sample` (one generate + import for all of them); the tables are
  * the `fc.assert` inputs.
@@ -30,6 +30,8 @@ interface FieldSpec {
   readonly optional: boolean;
   readonly constraints: Record<string, unknown>;
   readonly default?: number | string;
+  /** A `value:` expression over the field itself, which clamps what a table stores (see VALUES). */
+  readonly value?: string;
 }
 interface VersionSpec {
   readonly fields: readonly FieldSpec[];
@@ -49,6 +51,24 @@ const CHECKS = ["f0", "f1", "f2"].flatMap((name) => {
   );
 });
 const CHECK_INDEXES = CHECKS.map((_, i) => i);
+
+/**
+ * `value:` expressions: a table is valid as the expression reads it, so a stored 5 reads as 3
+ * (and a missing column as 0 or ""), which the version without it may refuse as stored.
+ */
+const VALUES: Partial<Record<TypeName, (name: string) => string>> = {
+  int32: (name) => `Math.min(row.${name} ?? 0, 3)`,
+  string: (name) => `String(row.${name} ?? "").slice(0, 2)`,
+};
+
+/** `field` with a `value:` expression, or without it: an enumeration's literal types take no computed value. */
+function withValue(field: FieldSpec, wanted: boolean): FieldSpec {
+  const { value: _dropped, ...rest } = field;
+  const expression = VALUES[field.type];
+  return wanted && expression !== undefined && field.constraints.values === undefined
+    ? { ...rest, value: expression(field.name) }
+    : rest;
+}
 
 function constraintsArb(type: TypeName): fc.Arbitrary<Record<string, unknown>> {
   const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
@@ -88,8 +108,10 @@ const fieldArb = (name: string): fc.Arbitrary<FieldSpec> =>
         optional: fc.boolean(),
         constraints: constraintsArb(type),
         wantsDefault: fc.boolean(),
+        wantsValue: fc.boolean(),
       })
-      .map(({ wantsDefault, ...field }) => {
+      .map(({ wantsDefault, wantsValue, ...drawn }) => {
+        const field = withValue(drawn, wantsValue);
         if (!wantsDefault || !field.optional || type === "list<int32>") return field;
         const candidates = type === "string" ? ["", "a", "ab", "b"] : [0, 1, 2, 3];
         const fits = candidates.find((value) => fitsConstraints(value, field.constraints));
@@ -114,7 +136,7 @@ const versionArb: fc.Arbitrary<VersionSpec> = fc.record({
   checks: fc.subarray(CHECK_INDEXES, { maxLength: 2 }),
 });
 
-/** A second version one change away from the first: a field re-drawn, re-constrained, added, dropped or toggled, or the checks re-drawn. */
+/** A second version one change away from the first: a field re-drawn, re-constrained, added, dropped, toggled or given a value: (or freed of it), or the checks re-drawn. */
 const pairArb: fc.Arbitrary<[VersionSpec, VersionSpec]> = versionArb.chain((v1) => {
   const index = fc.nat({ max: NAMES.length - 1 });
   const replaceField = (name: string, field: FieldSpec | undefined): VersionSpec => {
@@ -137,19 +159,26 @@ const pairArb: fc.Arbitrary<[VersionSpec, VersionSpec]> = versionArb.chain((v1) 
     return constraintsArb(field.type).map((constraints) =>
       field.default !== undefined && !fitsConstraints(field.default, constraints)
         ? v1
-        : replaceField(field.name, { ...field, constraints }),
+        : replaceField(field.name, withValue({ ...field, constraints }, field.value !== undefined)),
     );
   });
   const checks = fc
     .subarray(CHECK_INDEXES, { maxLength: 2 })
     .map((c): VersionSpec => ({ fields: v1.fields, checks: c }));
-  return fc.oneof(redraw, drop, toggle, retune, retune, checks).map((v2): [VersionSpec, VersionSpec] => [v1, v2]);
+  const compute = index.map((i) => {
+    const field = v1.fields.find((f) => f.name === NAMES[i]);
+    return field === undefined ? v1 : replaceField(field.name, withValue(field, field.value === undefined));
+  });
+  return fc
+    .oneof(redraw, drop, toggle, retune, retune, checks, compute, compute, compute)
+    .map((v2): [VersionSpec, VersionSpec] => [v1, v2]);
 });
 
 function fieldYaml(field: FieldSpec): string {
   const lines = [`      ${field.name}:`, `        type: ${field.type}${field.optional ? "?" : ""}`];
   for (const [key, value] of Object.entries(field.constraints)) lines.push(`        ${key}: ${JSON.stringify(value)}`);
   if (field.default !== undefined) lines.push(`        default: ${JSON.stringify(field.default)}`);
+  if (field.value !== undefined) lines.push(`        value: ${JSON.stringify(field.value)}`);
   return lines.join("\n");
 }
 
@@ -254,7 +283,7 @@ const tableArb = (pair: Pair, fromSpec: VersionSpec) => {
   });
 };
 
-/** A table valid under `from` (or `null`), then reshaped: optional columns dropped, an extra column added, metadata removed. */
+/** A table valid under `from` (or `null`), then reshaped: optional and computed columns dropped, an extra column added, metadata removed. */
 function tableBytes(
   from: SchemaVersion,
   input: { rows: Record<string, unknown>[]; dropMask: string[]; extra: boolean },
@@ -270,7 +299,8 @@ function tableBytes(
   for (const field of table.schema.fields) {
     const declared = from.fields.find((f) => f.name === field.name);
     // A key only the other version declares was written as an extra column: left out, as before.
-    if (declared === undefined || (declared.optional && input.dropMask.includes(field.name))) continue;
+    const absentAllowed = declared?.optional === true || declared?.computed === true;
+    if (declared === undefined || (absentAllowed && input.dropMask.includes(field.name))) continue;
     columns[field.name] = table.getChild(field.name);
   }
   if (input.extra)
