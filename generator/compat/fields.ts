@@ -298,10 +298,7 @@ function defaultChange(
 ): Change[] {
   if (sameDefault(old.default, neu.default)) return [];
   const detail = `default ${showDefault(old.default)} -> ${showDefault(neu.default)}`;
-  // A field's own value: expression reads its default too: a table that lacks the column reads
-  // as the default, which the expression then computes from.
-  const computed = old.computed === true || neu.computed === true;
-  if (!computed && old.optional === neu.optional && oldAccepts.null !== newAccepts.null) {
+  if (old.optional === neu.optional && oldAccepts.null !== newAccepts.null) {
     // A required field: its default decides whether a null is accepted.
     return [
       newAccepts.null
@@ -323,10 +320,7 @@ function defaultChange(
           },
     ];
   }
-  if (read || computed) {
-    const reader = computed
-      ? "its own value: expression computes the field from the default where a table lacks its column"
-      : "a row check or another field's value: expression may read this field and sees the default where a value is missing";
+  if (read) {
     return [
       {
         kind: "default-changed",
@@ -334,7 +328,8 @@ function defaultChange(
         detail,
         backward: false,
         forward: false,
-        reason: `${reader}; expressions cannot be compared by meaning, so compat cannot tell that rows still pass`,
+        reason:
+          "a row check or another field's value: expression may read this field and sees the default where a value is missing; expressions cannot be compared by meaning, so compat cannot tell that rows still pass",
       },
     ];
   }

@@ -14,6 +14,7 @@ export * from "./onda.signal.js";
 export * from "./test.accepted.js";
 export * from "./test.all-types.js";
 export * from "./test.child.js";
+export * from "./test.defaulted-computed.js";
 export * from "./test.grandchild.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";

@@ -343,8 +343,10 @@ function viewReader(data: Data): (index: number) => Uint8Array {
 
 /**
  * The decoder of a declared field stored as `arrowType` (`null`: absent, it reads as its default
- * or null). Trusted, no constructor will convert the value: a missing value (absent or null)
- * reads as the converted default, as the row class's `coalesce` gives it.
+ * or null; a computed field's as null, since its constructor takes the default only when the
+ * expression gives no value, `value ?? default`: the default is not the expression's input).
+ * Trusted, no constructor will convert the value: a missing value (absent or null) reads as the
+ * converted default, as the row class's `coalesce` gives it.
  */
 export function fieldDecoder(
   field: FieldDescriptor,
@@ -354,7 +356,8 @@ export function fieldDecoder(
   // `input: any`: whatever is stored goes to the field's value expression as decoded.
   if (field.input === "any") return arrowType === null ? constantDecoder(null) : columnDecoder(ANY, arrowType, options);
   if (!options.trusted || field.default === undefined) {
-    return arrowType === null ? constantDecoder(field.default ?? null) : columnDecoder(field.type, arrowType, options);
+    const absent = field.computed === true ? null : (field.default ?? null);
+    return arrowType === null ? constantDecoder(absent) : columnDecoder(field.type, arrowType, options);
   }
   const missing = convertedDefault(field.type, field.default);
   if (arrowType === null) return constantDecoder(missing);

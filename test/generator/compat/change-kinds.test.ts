@@ -398,10 +398,10 @@ const CASES: readonly Case[] = [
     expected: [["default-changed", "a", false, false]],
   },
   {
-    name: "default changed, only its own value: reads it (a missing column reads as the default)",
+    name: "default changed, only its own value: reads it (before the default fills it)",
     v1: f('a:\n  type: int32?\n  default: 1\n  value: "row.a"'),
     v2: f('a:\n  type: int32?\n  default: 2\n  value: "row.a"'),
-    expected: [["default-changed", "a", false, false]],
+    expected: [["default-changed", "a", true, true]],
   },
   {
     name: "default changed, a check passes the whole row on",

@@ -252,14 +252,6 @@ const CASES: readonly Case[] = [
     oldTable: () => tableToIPC(new Table({ y: vectorFromArray([1], new Int32()) }), "file"),
   },
   {
-    name: "a default changed that its own field's value: reads (x missing, so 1 or 3 before the expression)",
-    old: 'k: int32\nx:\n  type: int32?\n  default: 1\n  max: 20\n  value: "(row.x ?? 0) * 10"',
-    new: 'k: int32\nx:\n  type: int32?\n  default: 3\n  max: 20\n  value: "(row.x ?? 0) * 10"',
-    backward: false,
-    forward: false,
-    oldTable: () => tableToIPC(new Table({ k: vectorFromArray([1], new Int32()) }), "file"),
-  },
-  {
     name: "an optional field added that its value: computes from another (b = a + 1, max 3)",
     old: "a: int32",
     new: 'a: int32\nb:\n  type: int32?\n  max: 3\n  value: "row.a + 1"',

@@ -16,6 +16,8 @@ import {
   BarV1SchemaVersion,
   BazV1,
   ChildV1,
+  DefaultedComputedV1,
+  DefaultedComputedV1SchemaVersion,
   GrandchildV1,
   GrandchildV1SchemaVersion,
   ParentV1,
@@ -199,4 +201,23 @@ test("a read of some columns gives a computed field as a whole read computes it,
       rows,
     ).toEqual(whole.map((z) => ({ z })));
   }
+});
+
+test("a field with a default and a value: expression reads as its row class makes it: a table without its column gives the default", () => {
+  // The constructor computes first and takes the default when the expression gives none.
+  expect(new DefaultedComputedV1({ id: 1 }).x).toBe(1);
+  expect(new DefaultedComputedV1({ id: 1, x: null }).x).toBe(1);
+  expect(new DefaultedComputedV1({ id: 1, x: 2 }).x).toBe(20);
+  const withoutColumn = new Table({ id: vectorFromArray([1, 2], new Int32()) });
+  const withColumn = new Table({
+    id: vectorFromArray([1, 2], new Int32()),
+    x: vectorFromArray([null, 2], new Int32()),
+  });
+  const read = (table: Table) => {
+    table.schema.metadata.set("legolas_schema_qualified", "test.defaulted-computed@1");
+    const bytes = tableToIPC(table, "file");
+    return readTableBytes(bytes, { schemaVersion: DefaultedComputedV1SchemaVersion }).rows.map((row) => row.x);
+  };
+  expect(read(withoutColumn)).toEqual([1, 1]);
+  expect(read(withColumn)).toEqual([1, 20]);
 });
