@@ -7,6 +7,7 @@
  */
 export { replaceFile } from "./replace-file.js";
 export { createFolder } from "./create-folder.js";
+export { asFileAccessError } from "./file-errors.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
 export { isHttpUrl } from "./urls.js";

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import { createFolder } from "legolas-ts/internal/internal";
+import { asFileAccessError, createFolder } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
@@ -65,7 +65,7 @@ async function runInit(dir: string): Promise<number> {
       // "wx": never replace a file that is already there, even one created a moment ago.
       await writeFile(join(dir, file.path), file.content, { flag: "wx" });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw asFileAccessError(error, shown(file.path), "write");
       throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
     }
     console.log(`wrote ${shown(file.path)}`);
