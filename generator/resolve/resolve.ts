@@ -25,6 +25,7 @@ import {
   retypedConstraints,
 } from "./constraints.js";
 import { isJuliaSubtype, wideningReason } from "./julia-subtypes.js";
+import { juliaUnreadable } from "./julia-readable.js";
 import { closestNames, suggesting } from "legolas-ts/internal/did-you-mean";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";
@@ -350,6 +351,15 @@ class Resolver {
         declaration.typePosition,
         "field-expression",
         `field ${quote(declaration.name)}: ${what} is for a schema version's own fields, not a struct's; declare the struct's field as a field of the version`,
+      );
+      return null;
+    }
+    const unreadable = juliaUnreadable(type, topLevel ? "version" : "struct");
+    if (unreadable !== null) {
+      this.diagnostics.add(
+        declaration.typePosition,
+        "julia-unreadable",
+        `field ${quote(declaration.name)}: ${unreadable}`,
       );
       return null;
     }

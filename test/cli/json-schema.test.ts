@@ -173,6 +173,7 @@ const semantic: [rule: string, files: Record<string, string>][] = [
   ["unknown-type (unbalanced brackets: a pattern cannot count them)", { "a.yaml": field("x: list<int8>>") }],
   ["unknown-type (a container's arguments: a pattern cannot count them)", { "a.yaml": field("x: map<string>") }],
   ["unknown-type (a union of members JavaScript cannot tell apart)", { "a.yaml": field("x: union<int32, float64>") }],
+  ["julia-unreadable (a type no file Julia reads has)", { "a.yaml": field("x: vector<integer>") }],
 ];
 
 describe("semantic errors are left to the generator", () => {

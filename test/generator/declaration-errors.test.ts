@@ -188,6 +188,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:6:10: field "x": time unit "days" is not one of s, ms, us, ns [unknown-type]',
   ],
   [
+    "a type no file Julia reads has (Julia's containers are invariant; Arrow.jl reads concrete types)",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: map<string, real>\n") },
+    'schemas/a.yaml:6:10: field "x": type map<string, real> is no type Julia reads: Arrow.jl reads real as Float64, and Dict is invariant (Dict{String, Float64} is no Dict{String, Real}), so Legolas.read refuses every file of it, Julia\'s own included; write map<string, float64> [julia-unreadable]',
+  ],
+  [
     "struct without fields",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: struct\n") },
     'schemas/a.yaml:6:10: field "x" is a struct: give its "fields:" [struct-fields]',

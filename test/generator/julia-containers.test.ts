@@ -54,7 +54,7 @@ describe("container and union declarations Julia's types would not be", () => {
 
   test("every container and a union compose, and constraints other than a vector's length are refused", () => {
     expect(() =>
-      generateFromYaml(fieldFile("map<string, union<vector<tuple<int8, string>>, set<uuid>, ntuple<uint8, 4>>>?")),
+      generateFromYaml(fieldFile("map<string, union<list<tuple<int8, string>>, set<uuid>, ntuple<uint8, 4>>>?")),
     ).not.toThrow();
     const withConstraint = (type: string, constraint: string) => ({
       "a.yaml": `schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      x:\n        type: ${type}\n        ${constraint}\n`,
@@ -67,6 +67,91 @@ describe("container and union declarations Julia's types would not be", () => {
       /union<int8, string> fields cannot have a default or listed values/,
     );
   });
+});
+
+/**
+ * Legolas.jl reads a column when the type Arrow.jl reads it as is a subtype of the declared one,
+ * and Arrow.jl reads concrete types: wherever a type is the parameter of an invariant Vector,
+ * AbstractVector, Set, Dict or NamedTuple, it must be what Arrow.jl reads, exactly (docs/julia.md,
+ * the types Julia reads). A file of any other type is one Legolas.read refuses, whoever wrote it.
+ */
+describe("types no table Julia reads are declaration errors that say what to write", () => {
+  test("vector<integer>: Julia reads a Vector{Int64}, no AbstractVector{Integer}", () => {
+    expect(declarationErrors(fieldFile("vector<integer>"))).toEqual([
+      'schemas/a.yaml:6:10: field "x": type vector<integer> is no type Julia reads: Arrow.jl reads integer as Int64, ' +
+        "and AbstractVector is invariant (Vector{Int64} is no AbstractVector{Integer}), so Legolas.read refuses every " +
+        "file of it, Julia's own included; write vector<int64> or list<integer> (a field's own list<T> is Julia's " +
+        "Vector{T}, which Legolas.jl accepts as any AbstractVector{<:T}) [julia-unreadable]",
+    ]);
+  });
+
+  test.each([
+    ["map<string, real>", /Dict\{String, Float64\} is no Dict\{String, Real\}.*write map<string, float64> \[/],
+    ["vector<tuple<integer, string>>", /write vector<tuple<int64, string>> or list<tuple<integer, string>> /],
+    ["vector<list<int64>>", /reads a List inside a List as a SubArray.*write list<list<int64>> /],
+    ["vector<vector<float32>>", /write list<vector<float32>> or list<list<float32>> /],
+    [
+      "list<vector<period>>",
+      /Vector\{Nanosecond\} is no AbstractVector\{Period\}.*write list<vector<duration>> or list<list<period>> \[/,
+    ],
+    ["map<string, vector<int64>>", /write map<string, list<int64>> \[/],
+    ["map<int8, tuple<vector<int64>, string>>", /write map<int8, tuple<list<int64>, string>> \[/],
+    ["tuple<vector<integer>, string>", /write tuple<vector<int64>, string> \[/],
+    ["union<list<number>, string>", /Vector\{Float64\} is no Vector\{Number\}.*write union<list<float64>, string> \[/],
+    ["map<string, ntuple<real, 2>>", /write map<string, ntuple<float64, 2>> \[/],
+  ])("%s", (type, message) => {
+    const [error, ...more] = declarationErrors(fieldFile(type));
+    expect(more).toEqual([]);
+    expect(error).toMatch(/^schemas\/a\.yaml:6:10: field "x": type .* is no type Julia reads: /);
+    expect(error).toMatch(/\[julia-unreadable\]$/);
+    expect(error).toMatch(message);
+  });
+
+  const structChild = (type: string) => ({
+    "a.yaml": `schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      s:\n        type: struct\n        fields:\n          n: ${type}\n`,
+  });
+
+  test.each([
+    [
+      "integer",
+      /reads integer as Int64, and a NamedTuple \(an inline struct\) is invariant in its field types.*write int64 \[/,
+    ],
+    ["vector<int64>?", /write list<int64> \[/],
+    ["map<string, real>", /write map<string, float64> \[/],
+    // Tuples are covariant, but the NamedTuple holding one is not.
+    ["tuple<integer, string>", /Tuple\{Int64, String\} is no NamedTuple whose child is Tuple\{Integer, String\}/],
+  ])("an inline struct's child %s, at the child", (type, message) => {
+    const [error, ...more] = declarationErrors(structChild(type));
+    expect(more).toEqual([]);
+    expect(error).toMatch(
+      /^schemas\/a\.yaml:9:14: field "n": type .* \(an inline struct's child\) is no type Julia reads: /,
+    );
+    expect(error).toMatch(message);
+  });
+
+  test.each([
+    "integer",
+    "list<integer>",
+    "list<list<real>>",
+    "list<vector<int64>>",
+    "vector<int64>",
+    "vector<tuple<int64, string>>",
+    "tuple<integer, list<string>>",
+    "ntuple<integer, 2>",
+    "union<vector<int64>, string>",
+    // A List in a Dict's value is typed by juliaeltype: a Vector of Vectors, no SubArray.
+    "map<string, list<list<int64>>>",
+    "set<int64>",
+  ])("%s is kept: some table Julia reads has it", (type) => {
+    expect(() => generateFromYaml(fieldFile(type))).not.toThrow();
+  });
+
+  test.each(["int64", "list<list<int64>>", "tuple<int64, string>", "union<int8, string>?"])(
+    "an inline struct's child %s is kept",
+    (type) => {
+      expect(() => generateFromYaml(structChild(type))).not.toThrow();
+    },
+  );
 });
 
 describe("a child schema narrows a container or union as Julia's subtyping allows", () => {

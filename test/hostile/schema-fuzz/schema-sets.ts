@@ -173,9 +173,9 @@ const DEFAULTS: Partial<Record<Scalar, unknown>> = {
 };
 
 /** A scalar field: its type, maybe optional, its constraints or a default (which must obey them, so never both). */
-function scalarField(name: string): fc.Arbitrary<FieldModel> {
+function scalarField(name: string, place: Place): fc.Arbitrary<FieldModel> {
   return fc
-    .tuple(fc.constantFrom(...SCALARS), fc.boolean(), fc.integer({ min: 0, max: 9 }))
+    .tuple(fc.constantFrom(...scalarsAt(place)), fc.boolean(), fc.integer({ min: 0, max: 9 }))
     .chain(([scalar, optional, roll]) => {
       const type: TypeModel = { kind: "scalar", name: scalar };
       if (roll === 0 && DEFAULTS[scalar] !== undefined)
@@ -184,26 +184,54 @@ function scalarField(name: string): fc.Arbitrary<FieldModel> {
     });
 }
 
-/** A type inside a container or a list: no inline struct there, records of earlier files allowed. */
-function innerType(scope: Scope, depth: number): fc.Arbitrary<TypeModel> {
-  const scalar = fc.constantFrom(...SCALARS).map((name): TypeModel => ({ kind: "scalar", name }));
+/**
+ * Where a type stands, as Legolas.jl compares it with the type Arrow.jl reads (docs/julia.md, the
+ * types Julia reads), so that every schema drawn is one some Julia table has:
+ * - `field`: a field's own type, or an element of its chain of lists (`accepted_field_type` takes
+ *   any `AbstractVector{<:T}` for a `list<T>`), where a subtype of the declared type is read;
+ * - `part`: a tuple's part elsewhere (tuples are covariant): a subtype too;
+ * - `exact`: a parameter of an invariant `Vector`, `AbstractVector`, `Set`, `Dict` or `NamedTuple`
+ *   (an inline struct's child), which Arrow.jl must read as exactly the declared type: no
+ *   abstract scalar, no `vector`;
+ * - `exact-in-list`: the same, inside the field's chain of lists, where Arrow.jl reads a list as a
+ *   SubArray: no `list` either.
+ */
+type Place = "field" | "part" | "exact" | "exact-in-list";
+
+/** Julia's abstract types among the scalars: read as their storage's concrete type. */
+const ABSTRACT = new Set<Scalar>(["integer", "real", "period"]);
+
+function scalarsAt(place: Place): readonly Scalar[] {
+  return place === "field" || place === "part" ? SCALARS : SCALARS.filter((name) => !ABSTRACT.has(name));
+}
+
+/** A type inside a container or a list, standing at `place`: no inline struct there, records of earlier files allowed. */
+function innerType(scope: Scope, depth: number, place: Place): fc.Arbitrary<TypeModel> {
+  const scalar = fc.constantFrom(...scalarsAt(place)).map((name): TypeModel => ({ kind: "scalar", name }));
   const options: fc.Arbitrary<TypeModel>[] = [scalar, scalar, scalar];
   if (scope.earlier.length > 0)
     options.push(fc.constantFrom(...scope.earlier).map((target): TypeModel => ({ kind: "record", target })));
   if (depth > 0) {
-    const inner = innerType(scope, depth - 1);
+    const inner = (at: Place) => innerType(scope, depth - 1, at);
+    const exact = place === "exact" || place === "exact-in-list";
     const hashable = fc.constantFrom(...HASHABLE);
+    if (place !== "exact-in-list")
+      options.push(
+        inner(place === "field" ? "field" : "exact").map((element): TypeModel => ({ kind: "list", element })),
+      );
+    if (!exact)
+      options.push(
+        inner(place === "field" ? "exact-in-list" : "exact").map((element): TypeModel => ({ kind: "vector", element })),
+      );
     options.push(
-      inner.map((element): TypeModel => ({ kind: "list", element })),
-      inner.map((element): TypeModel => ({ kind: "vector", element })),
       fc
-        .tuple(inner, fc.integer({ min: 1, max: 3 }))
+        .tuple(inner(exact ? "exact" : "part"), fc.integer({ min: 1, max: 3 }))
         .map(([element, n]): TypeModel => ({ kind: "ntuple", element, n })),
       hashable.map((element): TypeModel => ({ kind: "set", element })),
-      fc.tuple(hashable, inner).map(([key, value]): TypeModel => ({ kind: "map", key, value })),
+      fc.tuple(hashable, inner("exact")).map(([key, value]): TypeModel => ({ kind: "map", key, value })),
       // One type throughout is an ntuple, and Julia's Union{A, B} is Union{B, A}.
       fc
-        .array(inner, { minLength: 2, maxLength: 3 })
+        .array(inner(exact ? "exact" : "part"), { minLength: 2, maxLength: 3 })
         .filter((parts) => new Set(parts.map(juliaType)).size > 1)
         .map((parts): TypeModel => ({ kind: "tuple", parts })),
       unionType,
@@ -243,19 +271,27 @@ const unionType: fc.Arbitrary<TypeModel> = fc
 const fieldNames = (min: number, max: number) =>
   fc.uniqueArray(fc.constantFrom(...FIELD_NAMES), { minLength: min, maxLength: max });
 
-function fieldModel(name: string, scope: Scope, depth: number): fc.Arbitrary<FieldModel> {
-  const containerField = fc.tuple(innerType(scope, Math.min(depth, 2)), fc.boolean()).chain(([type, optional]) => {
-    // Only a list or a vector takes length constraints; no container takes others.
-    const lengths =
-      type.kind === "list" || type.kind === "vector" ? fc.option(lengthConstraints, { nil: {} }) : fc.constant({});
-    return lengths.map((constraints): FieldModel => ({ name, type, optional, constraints }));
-  });
+/** A field of a version (`place` "field") or of an inline struct (its children are `exact`). */
+function fieldModel(name: string, scope: Scope, depth: number, place: "field" | "exact"): fc.Arbitrary<FieldModel> {
+  const containerField = fc
+    .tuple(innerType(scope, Math.min(depth, 2), place), fc.boolean())
+    .chain(([type, optional]) => {
+      // Only a list or a vector takes length constraints; no container takes others.
+      const lengths =
+        type.kind === "list" || type.kind === "vector" ? fc.option(lengthConstraints, { nil: {} }) : fc.constant({});
+      return lengths.map((constraints): FieldModel => ({ name, type, optional, constraints }));
+    });
   const weights = fc
     .tuple(fc.boolean(), fc.constantFrom(...WEIGHTS_ELEMENTS))
     .map(
       ([optional, element]): FieldModel => ({ name, type: { kind: "weights", element }, optional, constraints: {} }),
     );
-  const options: fc.Arbitrary<FieldModel>[] = [scalarField(name), scalarField(name), scalarField(name), containerField];
+  const options: fc.Arbitrary<FieldModel>[] = [
+    scalarField(name, place),
+    scalarField(name, place),
+    scalarField(name, place),
+    containerField,
+  ];
   if (depth === 2) options.push(weights);
   if (depth > 0) {
     options.push(
@@ -263,7 +299,7 @@ function fieldModel(name: string, scope: Scope, depth: number): fc.Arbitrary<Fie
         .tuple(fc.constantFrom<"struct" | "list<struct>">("struct", "list<struct>"), fc.boolean(), fieldNames(1, 3))
         .chain(([kind, optional, names]) =>
           fc
-            .tuple(...names.map((n) => fieldModel(n, scope, depth - 1)))
+            .tuple(...names.map((n) => fieldModel(n, scope, depth - 1, "exact")))
             .map((fields): FieldModel => ({ name, type: { kind, fields }, optional, constraints: {} })),
         ),
     );
@@ -316,7 +352,9 @@ function versionModel(schema: string, version: number, scope: Scope): fc.Arbitra
         redeclared,
       )
       .chain(([names, redeclared]) =>
-        fc.tuple(...names.map((name) => fieldModel(name, scope, 2))).map((fields) => [...redeclared, ...fields]),
+        fc
+          .tuple(...names.map((name) => fieldModel(name, scope, 2, "field")))
+          .map((fields) => [...redeclared, ...fields]),
       )
       .chain((own) => {
         // A check cannot read a field named prototype (docs/schemas.md, row checks).
