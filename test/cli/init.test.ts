@@ -1,6 +1,6 @@
 /** `legolas init`: a starter schemas/ folder that generates, carries the editor hint, and never overwrites. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Ajv } from "ajv";
@@ -51,6 +51,24 @@ test("init writes into the folders of the project's package.json, where the next
       code: 0,
       out: "models/generated: wrote index.ts, my-model.ts (1 schema file)",
     });
+  } finally {
+    process.chdir(home);
+  }
+});
+
+test("init writes into a project's folders named by absolute paths, where the next generate reads, not below <dir>", async () => {
+  const dir = realpathSync(root());
+  const schemas = join(dir, "models", "schemas");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ legolas: { schemas, out: join(dir, "generated") } }));
+  const home = process.cwd();
+  process.chdir(dir);
+  try {
+    expect((await runCli("init")).out.split("\n")[0]).toBe(`wrote ${join("models", "schemas", "my-model.yaml")}`);
+    expect(readFileSync(join(schemas, "my-model.yaml"), "utf8").split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=../../node_modules/legolas-ts-cli/legolas-schema.json",
+    );
+    expect(await runCli("generate")).toMatchObject({ code: 0, err: "" });
+    expect(readdirSync(dir).sort()).toEqual(["generated", "models", "package.json"]);
   } finally {
     process.chdir(home);
   }

@@ -48,22 +48,24 @@ function posixPath(path: string): string {
 }
 
 async function runInit(dir: string): Promise<number> {
-  const shown = (path: string) => relative(".", join(dir, path)) || ".";
+  const shown = (path: string) => relative(".", path) || ".";
   const { schemas, out } = initFolders(dir);
-  const jsonSchema = relative(join(dir, schemas), join(dir, "node_modules", "legolas-ts-cli", "legolas-schema.json"));
-  const files = [{ path: join(schemas, "my-model.yaml"), content: starterSchema(posixPath(jsonSchema), out) }];
+  // resolve, not join: package.json may name its folders by absolute paths (inside the project).
+  const schemaFolder = resolve(dir, schemas);
+  const jsonSchema = relative(schemaFolder, join(dir, "node_modules", "legolas-ts-cli", "legolas-schema.json"));
+  const files = [{ path: join(schemaFolder, "my-model.yaml"), content: starterSchema(posixPath(jsonSchema), out) }];
   for (const file of files) {
-    const folder = join(dir, file.path, "..");
+    const folder = dirname(file.path);
     const blocking = fileInTheWay(folder);
     if (blocking !== null)
       throw new UsageError(
-        `${shown(file.path)} cannot be written: ${shown(relative(dir, blocking))} is a file, not a folder; ` +
+        `${shown(file.path)} cannot be written: ${shown(blocking)} is a file, not a folder; ` +
           "name another project folder (legolas init <dir>), or move the file away",
       );
     await createFolder(folder);
     try {
       // "wx": never replace a file that is already there, even one created a moment ago.
-      await writeFile(join(dir, file.path), file.content, { flag: "wx" });
+      await writeFile(file.path, file.content, { flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw asFileAccessError(error, shown(file.path), "write");
       throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
