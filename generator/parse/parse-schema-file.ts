@@ -132,6 +132,7 @@ class NodeReader {
     const versions: VersionDeclaration[] = [];
     for (const pair of node.items) {
       const key = pair.key as Node;
+      if (this.isMergeKey(key, "versions")) continue;
       const value = isScalar(key) ? key.value : undefined;
       // YAML reads `0x1`, `+1`, `01`, `1.0` and `1e0` as the number 1; a version is written as Legolas writes it.
       const text = isScalar(key) && key.type === "PLAIN" ? key.source : undefined;
@@ -190,6 +191,7 @@ class NodeReader {
 
   private field(pair: Pair): FieldDeclaration | null {
     const keyNode = pair.key as Node;
+    if (this.isMergeKey(keyNode, "fields")) return null;
     const name = isScalar(keyNode) ? keyNode.value : undefined;
     if (typeof name !== "string") {
       this.report(
@@ -349,14 +351,7 @@ class NodeReader {
     for (const pair of map.items) {
       const keyNode = pair.key as Node;
       const key = isScalar(keyNode) ? keyNode.value : undefined;
-      if (key === MERGE_KEY) {
-        this.report(
-          keyNode,
-          "unknown-key",
-          `${what}: merge keys (<<) are not read: schema files are YAML 1.2, where << is an ordinary key; write the keys out (an alias such as *name may stand for a whole value)`,
-        );
-        continue;
-      }
+      if (this.isMergeKey(keyNode, what)) continue;
       if (typeof key !== "string" || !allowed.includes(key)) {
         const hint =
           typeof key !== "string" ? "" : Object.hasOwn(hints, key) ? `; ${hints[key]}` : didYouMean(key, allowed);
@@ -370,6 +365,21 @@ class NodeReader {
       entries.set(key, (pair.value as Node | null) ?? keyNode);
     }
     return entries;
+  }
+
+  /**
+   * Whether `key` is YAML 1.1's merge key, which is then reported: a user who merges an anchored
+   * mapping (a version's fields into the next) must hear that nothing was merged, not that `<<`
+   * is no field name or version number.
+   */
+  private isMergeKey(key: Node, what: string): boolean {
+    if (!isScalar(key) || key.value !== MERGE_KEY) return false;
+    this.report(
+      key,
+      "unknown-key",
+      `${what}: merge keys (<<) are not read: schema files are YAML 1.2, where << is an ordinary key; write the keys out (an alias such as *name may stand for a whole value)`,
+    );
+    return true;
   }
 
   private requiredString(parent: Node, node: Node | undefined, key: string): string | null {

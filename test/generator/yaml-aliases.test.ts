@@ -92,4 +92,17 @@ describe("a misused alias is reported where it is used", () => {
   test.each(cases)("%s", (_what, fields, expected) => {
     expect(declarationErrors({ "a.yaml": schema(fields) })).toEqual(expected);
   });
+
+  test("a merge key among fields or versions says that nothing was merged, not that << is no name", () => {
+    const merged = (versions: string) =>
+      `schema: a\nprefix: A\nversions:\n  1:\n    fields: &fields\n      x: int64\n${versions}`;
+    const notRead =
+      "merge keys (<<) are not read: schema files are YAML 1.2, where << is an ordinary key; write the keys out (an alias such as *name may stand for a whole value) [unknown-key]";
+    expect(declarationErrors({ "a.yaml": merged("  2:\n    fields:\n      <<: *fields\n      y: int64\n") })).toEqual([
+      `schemas/a.yaml:9:7: fields: ${notRead}`,
+    ]);
+    expect(declarationErrors({ "a.yaml": merged("  <<: { 2: { fields: *fields } }\n") })).toEqual([
+      `schemas/a.yaml:7:3: versions: ${notRead}`,
+    ]);
+  });
 });
