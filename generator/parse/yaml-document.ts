@@ -30,8 +30,12 @@ export interface YamlFile {
 const BACKSLASH_HINT =
   "; in double quotes a backslash starts an escape, so write two for one (pattern: \"^\\\\d+$\"), or use single quotes (pattern: '^\\d+$')";
 
+const BYTE_ORDER_MARK = "\uFEFF";
+
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
-export function readYamlFile(file: string, text: string, diagnostics: Diagnostics): YamlFile | null {
+export function readYamlFile(file: string, written: string, diagnostics: Diagnostics): YamlFile | null {
+  // Editors show no column for a byte order mark; counting it would put line 1's errors one column right.
+  const text = written.startsWith(BYTE_ORDER_MARK) ? written.slice(BYTE_ORDER_MARK.length) : written;
   const lines = new LineCounter();
   const positionOf = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
   // One pass of the (iterative) parser; its tokens are measured, then composed.

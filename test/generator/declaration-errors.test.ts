@@ -47,6 +47,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]',
   ],
   [
+    "schema name, in a file that starts with a byte order mark (as Windows editors save UTF-8), at the column an editor shows",
+    { "A_b.yaml": `\uFEFF${schema("A_b", "Ab", "  1:\n")}` },
+    'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]',
+  ],
+  [
     "a schema name that would be the index module",
     { "index.yaml": schema("index", "Idx", "  1:\n") },
     'schemas/index.yaml:1:9: schema name "index" cannot name a generated file: index.ts would be the folder\'s index.ts, which re-exports every schema; pick another name [schema-name]',
