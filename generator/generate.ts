@@ -116,7 +116,8 @@ function parseEach(
     const before = diagnostics.count;
     const declaration = parseSchemaFile(source.path, source.text, diagnostics);
     if (declaration !== null && diagnostics.count === before) return [{ declaration, external }];
-    unparsed.add(basename(source.path, ".yaml"));
+    // A .yml file is read too (schema-folder.ts), and names its schema as a .yaml file does.
+    unparsed.add(basename(source.path).replace(/\.ya?ml$/, ""));
     return [];
   };
   const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];

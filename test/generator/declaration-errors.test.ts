@@ -555,6 +555,16 @@ describe("declaration errors", () => {
     ]);
   });
 
+  test("a .yml file that does not parse is one error, not also an undeclared parent for the schemas that extend it", () => {
+    const errors = declarationErrors({
+      "a.yml": schema("a", "A", "  1:\n    fields:\n      x: [unclosed\n"),
+      "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    fields:\n      y: a@1\n"),
+    });
+    expect(errors.map((e) => `${e.slice(0, e.indexOf(":"))} ${e.slice(e.lastIndexOf("["))}`)).toEqual([
+      "schemas/a.yml [yaml-syntax]",
+    ]);
+  });
+
   test("files that parse are resolved together, and all their errors reported", () => {
     const errors = declarationErrors({
       "a.yaml": schema("a", "A", "  1:\n    extends: gone@1\n"),
