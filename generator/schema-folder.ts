@@ -6,6 +6,8 @@ import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import type { FileOperation } from "legolas-ts";
+import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import type { SourceText } from "./generate.js";
 
 /**
@@ -17,12 +19,24 @@ export function isSchemaFileName(name: string): boolean {
   return name.endsWith(".yaml") || name.endsWith(".yml");
 }
 
-/** Every schema file ({@link isSchemaFileName}) directly inside `folder`, sorted by name. */
+/**
+ * Every schema file ({@link isSchemaFileName}) directly inside `folder`, sorted by name. One that
+ * cannot be read (a folder named `x.yaml`, a dangling link) is a `FileAccessError` naming it.
+ */
 export async function readSchemaFolder(folder: string): Promise<SourceText[]> {
-  const names = (await readdir(folder)).filter(isSchemaFileName).sort();
+  const names = (await readdir(folder).catch(failedTo("read", folder))).filter(isSchemaFileName).sort();
   return Promise.all(
-    names.map(async (name) => ({ path: join(folder, name), text: await readFile(join(folder, name), "utf8") })),
+    names.map(async (name) => {
+      const path = join(folder, name);
+      return { path, text: await readFile(path, "utf8").catch(failedTo("read", path)) };
+    }),
   );
+}
+
+function failedTo(operation: FileOperation, path: string): (error: unknown) => never {
+  return (error) => {
+    throw asFileAccessError(error, path, operation);
+  };
 }
 
 /**

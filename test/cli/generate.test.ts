@@ -7,6 +7,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
   mkdirSync,
 } from "node:fs";
@@ -231,6 +232,22 @@ test("a schema saved as .yml, YAML's other extension, is refused by the file-nam
     `${join(schemas, "eval.yml")}:1:9: schema "eval" must live in a file named "eval.yaml" [file-name]`,
     `1 declaration error; ${out} left as it was`,
   ]);
+  expect(existsSync(out)).toBe(false);
+});
+
+test("a schema file that cannot be read (a folder named x.yaml, a dangling link): exit 2 naming it and why, nothing written", async () => {
+  const { schemas, out } = project();
+  mkdirSync(join(schemas, "eval.yaml"));
+  expect(await runCli("generate", "--schemas", schemas, "--out", out)).toMatchObject({
+    code: 2,
+    err: `legolas: cannot read ${join(schemas, "eval.yaml")} (EISDIR): it is a folder, not a file; name a file inside it`,
+  });
+  rmSync(join(schemas, "eval.yaml"), { recursive: true });
+  symlinkSync("gone.yaml", join(schemas, "eval.yaml"));
+  expect(await runCli("generate", "--schemas", schemas, "--out", out)).toMatchObject({
+    code: 2,
+    err: `legolas: cannot read ${join(schemas, "eval.yaml")} (ENOENT): no such file or folder; check the path`,
+  });
   expect(existsSync(out)).toBe(false);
 });
 
