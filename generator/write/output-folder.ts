@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { FileOperation } from "legolas-ts";
+import { FileAccessError, type FileOperation } from "legolas-ts";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
 import { createFolder } from "legolas-ts/internal/internal";
@@ -35,6 +35,7 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[]):
   // What is in the way of a file to write (a folder named b.ts) is a failure to write it.
   const stale = await compareOutput(outDir, files, "write");
   if (stale.length === 0) return [];
+  refuseToReplaceOthersFiles(outDir, stale);
   const contents = new Map(files.map((f) => [f.path, f.content]));
   await replaceFiles(
     stale.map((s) => ({ path: join(outDir, s.path), content: s.status === "obsolete" ? null : contents.get(s.path)! })),
@@ -60,6 +61,23 @@ export async function compareOutput(
     if (!expected.has(path)) stale.push({ path, status: "obsolete", current, generated: null });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Throws a `FileAccessError` for the first of `stale` that would replace a file the generator did
+ * not write (no marker on its first line): a module of the user's own in the output folder, which
+ * a schema of the same name, or the index, would otherwise overwrite without a word, as obsolete
+ * files without the marker are never deleted.
+ */
+export function refuseToReplaceOthersFiles(outDir: string, stale: readonly StaleFile[]): void {
+  const theirs = stale.find((file) => file.status === "changed" && !file.current!.startsWith(GENERATED_MARKER));
+  if (theirs === undefined) return;
+  throw new FileAccessError(
+    join(outDir, theirs.path),
+    "write",
+    null,
+    `it does not start with "${GENERATED_MARKER}", so generate did not write it and does not replace it; move it out of ${outDir} (or delete it, if it is generated code whose first line was removed)`,
+  );
 }
 
 /**

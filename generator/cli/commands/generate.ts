@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { SchemaDeclarationError } from "../../errors.js";
 import { generate } from "../../generate.js";
 import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-target.js";
-import { compareOutput, writeOutput } from "../../write/output-folder.js";
+import { compareOutput, refuseToReplaceOthersFiles, writeOutput } from "../../write/output-folder.js";
 import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
 import { esModuleScopeWarning } from "../module-scope.js";
@@ -39,6 +39,8 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
   }
   if (flags.check) {
     const stale = await compareOutput(flags.out, files);
+    // As generate itself would: a patch that overwrites the user's own file is no fix.
+    refuseToReplaceOthersFiles(flags.out, stale);
     if (stale.length === 0) {
       console.log(`${flags.out}: up to date (${counted(files.length, "file")})`);
       return EXIT.ok;
