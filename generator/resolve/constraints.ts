@@ -144,9 +144,14 @@ export function resolveDefault(
   return value;
 }
 
-/** A value from YAML as a message shows it: its JSON, an integer beyond 2^53 in its digits. */
+/**
+ * A value from YAML as a message shows it: its JSON, an integer beyond 2^53 in its digits, an
+ * infinity or NaN as YAML writes it (JSON has none: it would say null).
+ */
 function yamlText(value: unknown): string {
   if (typeof value === "bigint") return String(value);
+  if (typeof value === "number" && !Number.isFinite(value))
+    return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
 }
 
@@ -176,6 +181,8 @@ export function resolveConstraints(
       }
       const bound = scalarValue(type, value);
       if (typeof bound === "object") fail(declaration, `${quote(yamlText(value))} does not fit: ${bound.problem}`);
+      // Every comparison with NaN is false: the generated check would refuse every value.
+      else if (Number.isNaN(bound)) fail(declaration, "is .nan, which bounds nothing: no value compares with it");
       else constraints[key] = bound;
     } else if (key === "pattern") {
       if (!isTextType(type)) fail(declaration, `applies to string fields, not ${formatFieldType(type)}`);

@@ -291,6 +291,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:14: field "x": max "18446744073709551616" does not fit: 18446744073709551616 is out of the range of uint64 [constraint-type]',
   ],
   [
+    "a bound of .nan, which no value compares with",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float32\n        min: .nan\n") },
+    'schemas/a.yaml:8:14: field "x": min is .nan, which bounds nothing: no value compares with it [constraint-type]',
+  ],
+  [
+    "an infinite default for an integer, shown as YAML writes it",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int64\n        default: -.inf\n") },
+    'schemas/a.yaml:8:18: field "x": default "-.inf" does not fit: int64 takes an integer [default-type]',
+  ],
+  [
     "default that breaks its own constraint",
     {
       "a.yaml": schema(
