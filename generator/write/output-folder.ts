@@ -53,7 +53,7 @@ export async function compareOutput(
   for (const file of files) {
     const current = await readIfPresent(join(outDir, file.path), operation);
     if (current === null) stale.push({ path: file.path, status: "missing", current, generated: file.content });
-    else if (current !== file.content)
+    else if (!isGeneratedText(current, file.content))
       stale.push({ path: file.path, status: "changed", current, generated: file.content });
   }
   const expected = new Set(files.map((f) => f.path));
@@ -61,6 +61,16 @@ export async function compareOutput(
     if (!expected.has(path)) stale.push({ path, status: "obsolete", current, generated: null });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Whether `current`, a file's text, is the `generated` text: as it is, or with its lines ending
+ * in CRLF, as git checks text out on Windows (`core.autocrlf`, on by default in Git for Windows)
+ * and commits it back unchanged. Else `--check` in a fresh Windows checkout would call every
+ * file stale, over a difference that git never sees.
+ */
+export function isGeneratedText(current: string, generated: string): boolean {
+  return current === generated || current.replaceAll("\r\n", "\n") === generated;
 }
 
 /**

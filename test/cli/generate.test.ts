@@ -62,6 +62,21 @@ test("--check exits 0 when up to date and 1 with the difference when a YAML file
   expect(stale.out).toContain("\n-  readonly epoch: bigint;\n");
 });
 
+test("output checked out with CRLF line endings (git on Windows, core.autocrlf) is up to date, and generate leaves it", async () => {
+  const { schemas, out } = project();
+  await runCli("generate", "--schemas", schemas, "--out", out);
+  for (const name of ["index.ts", "run.ts"])
+    writeFileSync(join(out, name), readFileSync(join(out, name), "utf8").replaceAll("\n", "\r\n"));
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--check")).toEqual({
+    code: 0,
+    out: `${out}: up to date (2 files)`,
+    err: "",
+  });
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(`${out}: up to date (1 schema file)`);
+  writeFileSync(join(out, "run.ts"), readFileSync(join(out, "run.ts"), "utf8").replace("epoch", "epoch2"));
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
+});
+
 test("--check's advice passes the --runtime it was given, so that running it brings the output up to date", async () => {
   const { schemas, out } = project();
   const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "my-runtime", "--check");

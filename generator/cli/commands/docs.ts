@@ -2,7 +2,7 @@
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
-import { readIfPresent } from "../../write/output-folder.js";
+import { isGeneratedText, readIfPresent } from "../../write/output-folder.js";
 import { createFolder, replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
@@ -24,7 +24,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
   // What stands in the way of the reference (a folder named schemas.md) fails the write that is asked for.
   const current = await readIfPresent(target, flags.check ? "read" : "write");
   if (flags.check) {
-    if (current === file!.content) {
+    if (current !== null && isGeneratedText(current, file!.content)) {
       console.log(`${target}: up to date`);
       return EXIT.ok;
     }
@@ -32,7 +32,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
     console.error(printable(`${target} is ${current === null ? "missing" : "stale"}; run \`${again}\``));
     return EXIT.failed;
   }
-  if (current === file!.content) {
+  if (current !== null && isGeneratedText(current, file!.content)) {
     console.log(`${target}: up to date (${counted(sources.length, "schema file")})`);
     return EXIT.ok;
   }
