@@ -26,8 +26,12 @@ const CONVENTIONAL: ProjectFolders = { schemas: "schemas", out: "generated" };
 export const FROM_PACKAGE_JSON = (key: keyof ProjectFolders) =>
   `default: "legolas.${key}" of ./package.json, else ${CONVENTIONAL[key]}`;
 
-/** One of the working folder's defaults, read when a command uses it (so that a bad field is a usage error). */
-export function projectFolder(key: keyof ProjectFolders, path = "package.json"): string {
+/**
+ * One of the working folder's defaults, read when a command uses it (so that a bad field is a
+ * usage error). `path` names another project's package.json (`legolas init <dir>`), whose
+ * command has no flag to name a folder outside the project anyway: `withFlag` is then false.
+ */
+export function projectFolder(key: keyof ProjectFolders, path = "package.json", withFlag = true): string {
   if (!existsSync(path)) return CONVENTIONAL[key];
   let manifest: unknown;
   try {
@@ -39,21 +43,22 @@ export function projectFolder(key: keyof ProjectFolders, path = "package.json"):
   const field = (manifest as { legolas?: unknown } | null)?.legolas;
   if (field === undefined) return CONVENTIONAL[key];
   if (typeof field !== "object" || field === null || Array.isArray(field)) {
-    throw new UsageError(
-      `package.json: "legolas" must be an object such as { "schemas": "schemas", "out": "generated" }`,
-    );
+    throw new UsageError(`${path}: "legolas" must be an object such as { "schemas": "schemas", "out": "generated" }`);
   }
   const value = (field as Record<string, unknown>)[key];
   if (value === undefined) return CONVENTIONAL[key];
   if (typeof value !== "string" || value === "" || value.includes("\0")) {
     throw new UsageError(
-      `package.json: "legolas.${key}" must be a folder path (a non-empty string${typeof value === "string" && value !== "" ? " without a NUL character" : ""})`,
+      `${path}: "legolas.${key}" must be a folder path (a non-empty string${typeof value === "string" && value !== "" ? " without a NUL character" : ""})`,
     );
   }
   const project = dirname(resolve(path));
   if (!isInside(project, resolve(project, value))) {
+    const anyway = withFlag
+      ? `pass --${key} ${JSON.stringify(value)} to use that folder anyway`
+      : "change the field to a folder inside it";
     throw new UsageError(
-      `package.json: "legolas.${key}" is ${JSON.stringify(value)}, outside the project ${realPath(project)}; a package.json may only name folders inside its project (pass --${key} ${JSON.stringify(value)} to use that folder anyway)`,
+      `${path}: "legolas.${key}" is ${JSON.stringify(value)}, outside the project ${realPath(project)}; a package.json may only name folders inside its project (${anyway})`,
     );
   }
   return value;

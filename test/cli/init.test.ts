@@ -74,6 +74,17 @@ test("init writes into a project's folders named by absolute paths, where the ne
   }
 });
 
+test("a project's package.json naming a folder outside it: exit 2 naming that package.json, with advice init can take", async () => {
+  const dir = root();
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ legolas: { out: "../elsewhere" } }));
+  expect(await runCli("init", dir)).toEqual({
+    code: 2,
+    out: "",
+    err: `legolas init: ${join(dir, "package.json")}: "legolas.out" is "../elsewhere", outside the project ${realpathSync(dir)}; a package.json may only name folders inside its project (change the field to a folder inside it)`,
+  });
+  expect(readdirSync(dir)).toEqual(["package.json"]);
+});
+
 // The advice is pasted into sh; on Windows it is written for cmd and PowerShell.
 test.skipIf(process.platform === "win32")(
   "init <dir> advises to run generate in <dir>, where its package.json is read: the advised cd, pasted, gets there",

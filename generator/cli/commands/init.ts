@@ -40,7 +40,10 @@ versions:
  */
 function initFolders(dir: string): { schemas: string; out: string } {
   const manifest = join(dir, "package.json");
-  return { schemas: projectFolder("schemas", manifest), out: posixPath(projectFolder("out", manifest)) };
+  return {
+    schemas: projectFolder("schemas", manifest, false),
+    out: posixPath(projectFolder("out", manifest, false)),
+  };
 }
 
 function posixPath(path: string): string {
