@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import type { SourceText } from "../generate.js";
 import { isSchemaFileName } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
@@ -62,7 +62,7 @@ export function readSchemaFolderAt(ref: string, folder: string): SourceText[] {
       const [, type, object] = info.split(" ") as [string, string, string];
       return { type, object, path };
     })
-    .filter((entry) => entry.type === "blob" && isSchemaFileName(entry.path))
+    .filter((entry) => entry.type === "blob" && isSchemaFileName(posix.basename(entry.path)))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return blobs.map(({ object, path }) => ({
     path: `${ref}:${path}`,

@@ -266,6 +266,17 @@ test("a schema file that cannot be read (a folder named x.yaml, a dangling link)
   expect(existsSync(out)).toBe(false);
 });
 
+test("what tools leave beside a file is no schema file: an editor's lock (.#run.yaml, a link to nowhere) or macOS's ._run.yaml", async () => {
+  const { schemas, out } = project();
+  symlinkSync("me@host.1234:1733400000", join(schemas, ".#run.yaml"));
+  writeFileSync(join(schemas, "._run.yaml"), "\u0000\u0005\u0016\u0007Mac OS X");
+  expect(await runCli("generate", "--schemas", schemas, "--out", out)).toEqual({
+    code: 0,
+    out: `${out}: wrote index.ts, run.ts (1 schema file)`,
+    err: "",
+  });
+});
+
 test("generated files of a removed schema are deleted, and said to be; other files are left alone", async () => {
   const { schemas, out } = project();
   expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
