@@ -137,10 +137,14 @@ class NodeReader {
       // YAML reads `0x1`, `+1`, `01`, `1.0` and `1e0` as the number 1; a version is written as Legolas writes it.
       const text = isScalar(key) && key.type === "PLAIN" ? key.source : undefined;
       if (typeof value !== "number" || text === undefined || !isSchemaVersionText(text)) {
+        // Integers beyond 2^53 are read as bigints (yaml-document.ts).
+        const tooLarge = typeof value === "bigint" && /^[1-9][0-9]*$/.test(text ?? "");
         this.report(
           key,
           "version-number",
-          `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
+          tooLarge
+            ? `version ${quote(text)} is larger than ${Number.MAX_SAFE_INTEGER}, the largest a JavaScript number holds exactly`
+            : `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
         );
         continue;
       }

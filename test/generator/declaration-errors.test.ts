@@ -82,6 +82,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:4:3: version "v1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
+    "a version beyond what a JavaScript number holds exactly",
+    { "a.yaml": schema("a", "A", "  9007199254740993:\n") },
+    'schemas/a.yaml:4:3: version "9007199254740993" is larger than 9007199254740991, the largest a JavaScript number holds exactly [version-number]',
+  ],
+  [
     "unknown key",
     { "a.yaml": schema("a", "A", "  1:\n    field:\n      x: int8\n") },
     'schemas/a.yaml:5:5: version 1: unknown key "field" (did you mean fields?); allowed: extends, fields, checks, doc [unknown-key]',
