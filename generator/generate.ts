@@ -17,6 +17,9 @@ import type { ResolvedSchemaFile, ResolvedVersion } from "./resolve/ir.js";
 import { resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
 import { GENERATOR_VERSION } from "./version.js";
 
+/** The module generated code imports its runtime from, unless `--runtime` names another. */
+export const DEFAULT_RUNTIME_MODULE = "legolas-ts/codegen";
+
 export interface SourceText {
   /** The path as the user gave it; messages name it. */
   readonly path: string;
@@ -152,7 +155,7 @@ interface FileEmitter {
 
 function fileEmitter(files: readonly ResolvedSchemaFile[], options: GenerateOptions): FileEmitter {
   const emitOptions: EmitOptions = {
-    runtimeModule: options.runtimeModule ?? "legolas-ts/codegen",
+    runtimeModule: options.runtimeModule ?? DEFAULT_RUNTIME_MODULE,
   };
   const versions = versionIndex(files);
   const by = options.omitVersion ? "legolas-ts" : `legolas-ts ${GENERATOR_VERSION}`;

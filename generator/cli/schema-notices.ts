@@ -10,10 +10,10 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { generate } from "../generate.js";
+import { DEFAULT_RUNTIME_MODULE, generate, type OutputFile } from "../generate.js";
 import { forTarget } from "../javascript-target.js";
 import { sameFolder } from "../schema-folder.js";
-import { compareOutput } from "../write/output-folder.js";
+import { compareOutput, readIfPresent } from "../write/output-folder.js";
 import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
 import { readSchemaSources } from "./schema-sources.js";
@@ -35,8 +35,8 @@ export function projectSchemasNotice(loaded: LoadedSchemas): string | null {
 
 /**
  * A warning when `loaded` holds the project's schema folder and its output folder (`legolas.out`
- * of ./package.json, else ./generated) exists but is stale; `null` otherwise. The comparison
- * assumes `generate`'s default `--runtime`; the target (`ts` or `js`) is the one the folder holds.
+ * of ./package.json, else ./generated) exists but is stale; `null` otherwise. The target (`ts` or
+ * `js`) and the `--runtime` are those the folder was generated with: the warning is about the YAML.
  */
 export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string | null> {
   const schemas = projectFolder("schemas");
@@ -46,14 +46,37 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
   if (!existsSync(out) || !statSync(out).isDirectory()) return null;
   const { sources, shipped } = await readSchemaSources(schemas);
   const javascript = existsSync(join(out, "index.js")) && !existsSync(join(out, "index.ts"));
-  const files = forTarget(generate(sources, { outDir: out, shipped }), javascript ? "js" : "ts");
+  const generateFor = (runtimeModule?: string) =>
+    forTarget(generate(sources, { outDir: out, shipped, runtimeModule }), javascript ? "js" : "ts");
+  let files = generateFor();
+  const runtime = await runtimeImportedIn(out, files);
+  if (runtime !== null && runtime !== DEFAULT_RUNTIME_MODULE) files = generateFor(runtime);
   const stale = await compareOutput(out, files);
   if (stale.length === 0) return null;
   const listed = stale.map((file) => `${file.status} ${file.path}`).join(", ");
+  const flags = [
+    ...(runtime !== null && runtime !== DEFAULT_RUNTIME_MODULE ? ["--runtime", runtime] : []),
+    ...(javascript ? ["--target", "js"] : []),
+  ];
   return (
     `warning: ${out} is stale against ${schemas} (${listed}): your app's generated code is not what this run checked with; ` +
-    `run \`${legolasCommand("generate", ...(javascript ? ["--target", "js"] : []))}\``
+    `run \`${legolasCommand("generate", ...flags)}\``
   );
+}
+
+/**
+ * The runtime module (`generate --runtime`) the first of `files` that is on disk imports, as it
+ * was generated: its first import, since a module imports the runtime and its siblings, and a
+ * package or a path out of the folder sorts before `./sibling.js` (generated-file.ts). `null`
+ * when no such file says.
+ */
+async function runtimeImportedIn(out: string, files: readonly OutputFile[]): Promise<string | null> {
+  for (const file of files) {
+    const text = await readIfPresent(join(out, file.path));
+    const specifier = text === null ? undefined : /^(?:import [^\n]*|\}) from ("[^\n]*");$/m.exec(text)?.[1];
+    if (specifier !== undefined && !specifier.startsWith('"./')) return JSON.parse(specifier) as string;
+  }
+  return null;
 }
 
 /**

@@ -61,6 +61,18 @@ test("a JavaScript output folder (generate --target js) is compared as JavaScrip
   expect((await runCli("validate", file)).err).toContain("run `npx --no-install legolas generate --target js`");
 });
 
+test("a folder generated with another --runtime is compared with that runtime, and the advice passes it", async () => {
+  process.chdir(project);
+  writeFileSync(join(project, "schemas", "stale.runtime.yaml"), yaml("stale.runtime", "StaleRuntime"));
+  expect((await runCli("generate", "--runtime", "../lib/codegen.js")).code).toBe(0);
+  expect((await runCli("validate", file)).err).toBe(using("validate"));
+  rmSync(join(project, "schemas", "stale.runtime.yaml"));
+  expect((await runCli("validate", file)).err).toContain(
+    "(changed index.ts, obsolete stale.runtime.ts): your app's generated code is not what this run checked with; run `npx --no-install legolas generate --runtime ../lib/codegen.js`",
+  );
+  expect((await runCli("generate")).code).toBe(0);
+});
+
 test("another folder named with --schemas is not compared with the project's generated folder", async () => {
   const other = mkdtempSync(join(tmpdir(), "legolas-stale-other-"));
   writeFileSync(join(other, "stale.other.yaml"), yaml("stale.other", "StaleOther"));

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { SchemaDeclarationError } from "../../errors.js";
-import { generate } from "../../generate.js";
+import { DEFAULT_RUNTIME_MODULE, generate } from "../../generate.js";
 import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-target.js";
 import { compareOutput, refuseToReplaceOthersFiles, writeOutput } from "../../write/output-folder.js";
 import { gitPatch } from "../../write/patch.js";
@@ -71,12 +71,9 @@ function warnUnlessEsModules(out: string, target: OutputTarget): void {
   if (warning !== null) console.error(printable(warning));
 }
 
-/** The module generated code imports its runtime from, unless `--runtime` names another. */
-const DEFAULT_RUNTIME = "legolas-ts/codegen";
-
 /** `--runtime` as the command that regenerates the output must pass it: the same imports, the same files. */
 function runtimeFlag(runtime: string): string[] {
-  return runtime === DEFAULT_RUNTIME ? [] : ["--runtime", runtime];
+  return runtime === DEFAULT_RUNTIME_MODULE ? [] : ["--runtime", runtime];
 }
 
 /** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0; exits 2 when watching cannot go on. */
@@ -105,7 +102,7 @@ export function registerGenerate(cli: Command): void {
     .option(
       "--runtime <specifier>",
       "module generated code imports the runtime from (it must export what legolas-ts/codegen does)",
-      DEFAULT_RUNTIME,
+      DEFAULT_RUNTIME_MODULE,
     )
     .option(
       "--target <ts|js>",
