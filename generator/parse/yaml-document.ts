@@ -52,8 +52,18 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   // `forceDoc`: an empty file is one empty document, so there is always a first.
   const [first, second] = new Composer({ uniqueKeys: false, intAsBigInt: true }).compose(tokens, true, text.length);
   const document = first!;
-  numbersWithinDoubles(document);
   const before = diagnostics.count;
+  if (document.directives?.yaml.version === "1.1") {
+    // The yaml package honours the directive: n would be a key false, 010 the number 8.
+    const directive = tokens.find((token) => token.type === "directive" && token.source.startsWith("%YAML"));
+    diagnostics.add(
+      positionOf(directive?.offset ?? 0),
+      "yaml-version",
+      "invalid YAML: schema files are YAML 1.2, and %YAML 1.1 would read y, n, yes, no, on and off as true or false, 010 as 8 and << as a merge; remove the directive",
+    );
+    return null;
+  }
+  numbersWithinDoubles(document);
   for (const error of document.errors) {
     diagnostics.add(
       positionOf(error.pos[0]),

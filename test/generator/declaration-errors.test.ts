@@ -82,6 +82,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:4:3: version "v1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
+    "a %YAML 1.1 directive, which would change what the file says",
+    { "a.yaml": `# header\n%YAML 1.1\n---\n${schema("a", "A", "  1:\n    fields:\n      n: int64\n")}` },
+    "schemas/a.yaml:2:1: invalid YAML: schema files are YAML 1.2, and %YAML 1.1 would read y, n, yes, no, on and off as true or false, 010 as 8 and << as a merge; remove the directive [yaml-version]",
+  ],
+  [
     "a version beyond what a JavaScript number holds exactly",
     { "a.yaml": schema("a", "A", "  9007199254740993:\n") },
     'schemas/a.yaml:4:3: version "9007199254740993" is larger than 9007199254740991, the largest a JavaScript number holds exactly [version-number]',
