@@ -71,6 +71,15 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
       `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${error.code === "BAD_DQ_ESCAPE" ? BACKSLASH_HINT : ""}`,
     );
   }
+  for (const warning of document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")) {
+    // The yaml package keeps such a value as text: !!float 3 would be "3", !!bool yes "yes".
+    const tag = warning.message.replace(/^Unresolved tag: /, "").replace(/^tag:yaml\.org,2002:/, "!!");
+    diagnostics.add(
+      positionOf(warning.pos[0]),
+      "yaml-tag",
+      `invalid YAML: the tag ${tag} cannot be read here, and the value would be text; write the value without it`,
+    );
+  }
   if (second !== undefined) {
     diagnostics.add(
       positionOf(second.range[0]),

@@ -87,6 +87,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "schemas/a.yaml:2:1: invalid YAML: schema files are YAML 1.2, and %YAML 1.1 would read y, n, yes, no, on and off as true or false, 010 as 8 and << as a merge; remove the directive [yaml-version]",
   ],
   [
+    "a tag the reader cannot resolve, whose value would be text",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float64\n        default: !!float 3\n") },
+    "schemas/a.yaml:8:18: invalid YAML: the tag !!float cannot be read here, and the value would be text; write the value without it [yaml-tag]",
+  ],
+  [
     "a version beyond what a JavaScript number holds exactly",
     { "a.yaml": schema("a", "A", "  9007199254740993:\n") },
     'schemas/a.yaml:4:3: version "9007199254740993" is larger than 9007199254740991, the largest a JavaScript number holds exactly [version-number]',
