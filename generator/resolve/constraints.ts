@@ -15,6 +15,9 @@ import { compilePattern, patternLanguage } from "./patterns.js";
 
 type ScalarValue = string | number | bigint | boolean;
 
+/** What YAML 1.1 read as a boolean and YAML 1.2 reads as text. */
+const YAML_1_1_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
 /**
  * A YAML scalar as a value of `type`, or a reason it is not one. Used for defaults, bounds
  * and enumerations alike, so the three agree on what fits.
@@ -23,7 +26,11 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
   const typeName = formatFieldType(type);
   switch (type.kind) {
     case "bool":
-      return typeof value === "boolean" ? value : { problem: `${typeName} takes true or false` };
+      if (typeof value === "boolean") return value;
+      // YAML 1.1 read these as booleans; the YAML 1.2 the schemas are read as takes them as text.
+      return typeof value === "string" && YAML_1_1_BOOLEANS.test(value)
+        ? { problem: `${typeName} takes true or false (YAML 1.2 reads ${value} as text)` }
+        : { problem: `${typeName} takes true or false` };
     case "float":
       if (typeof value !== "number" && typeof value !== "bigint") return { problem: `${typeName} takes a number` };
       return heldAsFloat(type.bits, Number(value));

@@ -327,6 +327,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraint max: 2 [default-type]',
   ],
   [
+    "a bool's default written as YAML 1.1 wrote a boolean",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        default: yes\n") },
+    'schemas/a.yaml:8:18: field "x": default "\\"yes\\"" does not fit: bool takes true or false (YAML 1.2 reads yes as text) [default-type]',
+  ],
+  [
     "constraint on the wrong type",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        min: 0\n") },
     'schemas/a.yaml:8:14: field "x": min applies to numbers, timestamps and durations, not bool [constraint-type]',
