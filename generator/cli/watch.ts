@@ -5,8 +5,8 @@
  * reported without stopping: the output stays as it was until the schemas are valid again.
  */
 import { existsSync, watch, type FSWatcher } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { Diagnostics } from "../diagnostics.js";
 import { generateParsed, parseSources, type SourceText } from "../generate.js";
 import { forTarget, type OutputTarget } from "../javascript-target.js";
@@ -69,6 +69,8 @@ class Watcher implements SchemaWatcher {
   readonly #parsed = new Map<string, ParsedFile>();
   #shipped: SchemaFileInput[] = [];
   #fsWatcher: FSWatcher | null = null;
+  /** The folder the watch is on (its inode): a folder renamed over the path is another one. */
+  #watchedFolder: bigint | null = null;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> = Promise.resolve();
   #pending = false;
@@ -87,12 +89,26 @@ class Watcher implements SchemaWatcher {
     // As plain `generate` says it, rather than fs.watch's "ENOENT ... watch".
     assertSchemaFolder(this.#options.schemas);
     this.#shipped = parseSources([], await readShippedSchemas(this.#options.schemas));
-    this.#fsWatcher = watch(this.#options.schemas, (_event, name) => {
-      if (name === null || isSchemaFileName(name)) this.#schedule();
-    });
-    this.#fsWatcher.on("error", (error) => this.#giveUp(`watching ${this.#options.schemas} failed: ${error.message}`));
+    await this.#watchFolder();
     await this.#enqueue();
     this.#log(`watching ${this.#options.schemas} for changes (Ctrl-C to stop)`);
+  }
+
+  /**
+   * Watches the folder now at the schemas path. A watch follows the folder, not its path, so a
+   * folder renamed over the path (`mv new-schemas schemas`, a checkout that swaps folders) would
+   * otherwise leave it watching the old one, blind to every later change.
+   */
+  async #watchFolder(): Promise<void> {
+    const folder = this.#options.schemas;
+    this.#watchedFolder = (await stat(folder, { bigint: true })).ino;
+    this.#fsWatcher?.close();
+    // An event on the folder itself (moved, removed) comes with the folder's own name.
+    const itself = basename(folder);
+    this.#fsWatcher = watch(folder, (_event, name) => {
+      if (name === null || name === itself || isSchemaFileName(name)) this.#schedule();
+    });
+    this.#fsWatcher.on("error", (error) => this.#giveUp(`watching ${folder} failed: ${error.message}`));
   }
 
   #schedule(): void {
@@ -158,6 +174,10 @@ class Watcher implements SchemaWatcher {
   /** Reads the folder; parses only new or changed files, forgets removed ones. */
   async #readChanges(): Promise<{ sources: SourceText[]; reparsed: number }> {
     const folder = this.#options.schemas;
+    if ((await stat(folder, { bigint: true })).ino !== this.#watchedFolder) {
+      await this.#watchFolder();
+      this.#log(`${folder} was replaced by another folder: watching that one`);
+    }
     const names = (await readdir(folder)).filter(isSchemaFileName).sort();
     // Only a file removed between readdir and readFile is gone; one that cannot be read is an
     // error, reported with the output kept, not a removal that deletes its generated module.

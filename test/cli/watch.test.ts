@@ -3,7 +3,7 @@
  * reported and leaves the output alone, a fix regenerates, and stopping is clean. fs.watch timing
  * varies, so the tests poll the output with a deadline instead of waiting fixed times.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
@@ -172,4 +172,20 @@ test("the schemas folder removed: said, and `legolas generate --watch` stops wit
   expect(Number(process.exitCode)).toBe(2);
   expect(errors.at(-1)).toBe(`legolas: ${schemas} was removed; stopped watching (run the command again to go on)`);
   process.exitCode = 0;
+});
+
+test("the schemas folder replaced by a rename: the new folder is watched, and its later changes regenerate", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  const { watcher, log } = start(schemas, out);
+  await watcher.ready;
+  const fresh = `${schemas}-fresh`;
+  mkdirSync(fresh);
+  writeFileSync(join(fresh, "base.yaml"), BASE);
+  // As a checkout or a script swaps folders: the old one moved away, the new one moved in.
+  renameSync(schemas, `${schemas}-old`);
+  renameSync(fresh, schemas);
+  await until(() => existsSync(join(out, "base.ts")), "the new folder's schema");
+  expect(log).toContain(`${schemas} was replaced by another folder: watching that one`);
+  writeFileSync(join(schemas, "child.yaml"), CHILD);
+  await until(() => existsSync(join(out, "child.ts")), "a change in the new folder");
 });
