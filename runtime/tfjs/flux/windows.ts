@@ -49,22 +49,27 @@ function windowOf(application: LayerApplication, input: Layout): Window {
   };
 }
 
-/** The layer's padding when it is one a Flux layer has a twin of, `"valid"` (tfjs's default) or `"same"`. */
-function paddingOf(application: LayerApplication, input: Layout): "valid" | "same" {
+/**
+ * The layer's padding when it is one a Flux layer has a twin of, `"valid"` (tfjs's default) or
+ * `"same"`. A pool's `"causal"` is `"valid"`: tfjs pools it so, and sizes its output so (pool2d,
+ * pool3d and convOutputLength take anything but `"same"` for `"valid"`).
+ */
+function paddingOf(application: LayerApplication, input: Layout, kind: WindowKind): "valid" | "same" {
   const padding = application.config["padding"] ?? "valid";
   if (padding === "valid" || padding === "same") return padding;
+  if (padding === "causal" && kind !== "convolution") return "valid";
   throw paddingWithoutTwin(windowOf(application, input), padding);
 }
 
 /** A convolution's or a pool's padding checked against Flux's, and its output: an image again. */
 export function slidingWindow(application: LayerApplication, kind: WindowKind): Layout {
   const input = imageInput(application);
-  if (paddingOf(application, input) === "same") checkSamePadding(windowOf(application, input), kind);
+  if (paddingOf(application, input, kind) === "same") checkSamePadding(windowOf(application, input), kind);
   return image(application.outputShapes[0]!);
 }
 
 export function transposedWindow(application: LayerApplication): Layout {
   const input = imageInput(application);
-  checkTransposedPadding(windowOf(application, input), paddingOf(application, input));
+  checkTransposedPadding(windowOf(application, input), paddingOf(application, input, "convolution"));
   return image(application.outputShapes[0]!);
 }

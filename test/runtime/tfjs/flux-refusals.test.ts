@@ -143,6 +143,21 @@ describe("padding", () => {
     expect(() => tfjsToFlux(model)).toThrow(/padding "causal"/);
   });
 
+  test('a pool\'s "causal", which tfjs pools as "valid": converted as Flux\'s pad=0', () => {
+    const input = tf.range(0, 16).reshape([1, 8, 2]);
+    for (const pool of [tf.layers.maxPooling1d, tf.layers.averagePooling1d]) {
+      const pooled = (padding: "causal" | "valid") =>
+        sequential([8, 2], tf.layers.conv1d({ filters: 2, kernelSize: 1 }), pool({ poolSize: 3, padding }));
+      const causal = pooled("causal");
+      const valid = pooled("valid");
+      valid.setWeights(causal.getWeights());
+      const output = causal.predict(input) as tf.Tensor;
+      expect(output.shape).toEqual([1, 2, 2]);
+      expect(output.arraySync()).toEqual((valid.predict(input) as tf.Tensor).arraySync());
+      converts(causal);
+    }
+  });
+
   test('transposed convolutions: a kernel smaller than the stride, or an odd kernel minus stride with "same"', () => {
     const short = sequential(
       [3, 3, 1],
