@@ -128,7 +128,6 @@ class Resolver {
     }
   }
 
-  /** Why `name@N` cannot be found, with what exists instead: the schema's versions, or a schema of a close name. */
   /** The versions declared of `schema`, in order. */
   private versionsOf(schema: string): number[] {
     return [...this.#declared.values()]
@@ -137,6 +136,7 @@ class Resolver {
       .sort((a, b) => a - b);
   }
 
+  /** Why `name@N` cannot be found, with what exists instead: the schema's versions, or a schema of a close name. */
   private notDeclared(key: string): string {
     const at = key.lastIndexOf("@");
     const name = key.slice(0, at);
