@@ -3,7 +3,7 @@
  * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
  * browser build; table-files.ts and file-batch-reader.ts add the files.
  */
-import { tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
+import { DataType, Precision, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -90,7 +90,8 @@ export interface ReadTableResult<Row extends object = object, Column extends str
    * access with apache-arrow's `toArray()`: a typed array for numbers, booleans excepted (a view
    * of the file's buffer when the table is one batch: no copy), an array of values otherwise
    * (of a text column, its strings as rows read them: a leading U+FEFF kept, ipc/arrow-text.ts;
-   * of a numeric column that holds nulls, its numbers with `null` for each).
+   * of a numeric column that holds nulls, its numbers with `null` for each; a float16 column's
+   * numbers are a Float32Array, not its bits).
    * For loops over whole columns; `rows` decode only the fields they are asked for.
    */
   readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
@@ -174,9 +175,12 @@ function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Reco
 /**
  * `vector.toArray()`, but for the typed array of a column that holds nulls, which would give the
  * number stored under each null (0, or 1970 for a datetime) as a value: its values, `null` where
- * the column holds one.
+ * the column holds one. A float16 column's `toArray()` is its bits (a Uint16Array, 0.25 as
+ * 13312): its numbers are a Float32Array, which holds every float16 exactly.
  */
 function columnValues(vector: Vector): ArrayLike<unknown> {
+  if (DataType.isFloat(vector.type) && vector.type.precision === Precision.HALF)
+    return vector.nullCount === 0 ? Float32Array.from(vector as Iterable<number>) : Array.from(vector);
   const values: ArrayLike<unknown> = vector.toArray();
   if (vector.nullCount === 0 || !ArrayBuffer.isView(values)) return values;
   return Array.from({ length: vector.length }, (_, index) => (vector.isValid(index) ? values[index] : null));

@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
 import { readTableBytes, writeTableBytes } from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
-import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { AllTypesV1SchemaVersion, JuliaScalarsV1SchemaVersion } from "../../generated/index.js";
 
 const bytes = writeTableBytes(
   Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, count: i })),
@@ -201,4 +201,19 @@ test("result.columns: a numeric column holding nulls is an array of its values, 
   // A typed array would read each null as the number under it: 0 here, 1970 for a datetime.
   expect(columns.count).toEqual([0, null, 2, null]);
   expect(columns.label).toEqual([null, null, null, null]);
+});
+
+test("result.columns: a float16 column is its numbers, not the bits Arrow stores them as", () => {
+  const row = { half: 0.5, wide: 1n, name: "a", letter: "a", count: 1n, amount: 1, elapsed: 1n };
+  const bytes = writeTableBytes(
+    [
+      { ...row, half_bounded: 0.25 },
+      { ...row, half: -1.5, half_bounded: null },
+    ],
+    JuliaScalarsV1SchemaVersion,
+  );
+  const { columns } = readTableBytes(bytes, { schemaVersion: JuliaScalarsV1SchemaVersion });
+  // apache-arrow's toArray() gives a Uint16Array of the bits: 0.5 as 14336.
+  expect(columns.half).toEqual(new Float32Array([0.5, -1.5]));
+  expect(columns.half_bounded).toEqual([0.25, null]);
 });
