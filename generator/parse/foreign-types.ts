@@ -44,9 +44,12 @@ export function foreignSyntaxHint(text: string): string | null {
   if (text.endsWith("[]")) return `write list<${text.slice(0, -2).trim()}>`;
   const members = topLevelMembers(text);
   if (members.length === 1) return null;
-  const present = members.filter((member) => !ABSENT.has(member));
-  const optional = present.length < members.length;
-  if (present.length === 1) return `an optional type ends in "?": write ${present[0]}?`;
+  // A union names each member once, and a hint names only what was written: no empty member.
+  const present = [...new Set(members.filter((member) => member !== "" && !ABSENT.has(member)))];
+  const optional = members.some((member) => ABSENT.has(member));
+  if (present.length === 0) return null;
+  if (present.length === 1)
+    return optional ? `an optional type ends in "?": write ${present[0]}?` : `write ${present[0]}`;
   return `write union<${present.join(", ")}>${optional ? "?" : ""}`;
 }
 

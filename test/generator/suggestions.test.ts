@@ -51,6 +51,11 @@ test.each([
     '"struct<a: int32>"',
     `"struct" takes no type arguments (a struct's fields go under fields: in the long form); only list, vector, ntuple, set, tuple, map, union, timestamp and duration do`,
   ],
+  ['"int64 | int64 | null"', 'unknown type "int64 | int64 | null" (an optional type ends in "?": write int64?)'],
+  ['"string | bool |"', 'unknown type "string | bool |" (write union<string, bool>)'],
+  ['"string |"', 'unknown type "string |" (write string)'],
+  // A value always missing is no type here: no hint, rather than an empty union.
+  ['"null | undefined"', `unknown type "null | undefined"; ${KNOWN_TYPES}`],
   ['"map<string, float64 | null>"', 'unknown type "float64 | null" (an optional type ends in "?": write float64?)'],
   // Text no type is made of is quoted, never repeated in a hint.
   ['"string\\e[31m | null"', `unknown type "string\\u001b[31m | null"; ${KNOWN_TYPES}`],
