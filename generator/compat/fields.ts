@@ -356,7 +356,8 @@ function compareTypes(
   if (old.kind === "list" && neu.kind === "list")
     return compareTypes(`${path}[]`, old.element, neu.element, context, read);
   if (old.kind === "struct" && neu.kind === "struct")
-    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, { value: () => read, presence: () => false });
+    // Whatever reads the struct may ask which children it has ("b" in row.st, Object.keys(row.st)).
+    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, { value: () => read, presence: () => read });
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
   // A record a container holds is compared where both sides hold it alike, for a change in place.

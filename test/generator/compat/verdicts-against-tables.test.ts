@@ -284,6 +284,22 @@ const CASES: readonly Case[] = [
     newTable: [{ a: 1 }],
   },
   {
+    name: "an optional struct child added that another field's value: reads where the struct has it",
+    old: "st:\n  type: struct\n  fields:\n    x: int32\ny:\n  type: int32\n  value: '\"b\" in row.st ? 1 : 0'",
+    new: "st:\n  type: struct\n  fields:\n    x: int32\n    b: int32?\ny:\n  type: int32\n  value: '\"b\" in row.st ? 1 : 0'",
+    backward: false,
+    forward: false,
+    oldTable: [{ st: { x: 1 } }],
+  },
+  {
+    name: "an optional struct child removed that another field's value: reads where the struct has it",
+    old: "st:\n  type: struct\n  fields:\n    x: int32\n    b: int32?\ny:\n  type: int32\n  value: '\"b\" in row.st ? 1 : 0'",
+    new: "st:\n  type: struct\n  fields:\n    x: int32\ny:\n  type: int32\n  value: '\"b\" in row.st ? 1 : 0'",
+    backward: false,
+    forward: false,
+    newTable: [{ st: { x: 1 } }],
+  },
+  {
     name: "a struct replaced by a record whose field has a value: expression",
     old: "a:\n  type: struct\n  fields:\n    s: string",
     new: "a: q@1",
