@@ -29,19 +29,13 @@ export interface CompareContext {
   readonly visiting: Set<string>;
 }
 
-/** Whether the row checks or other fields' `value:` expressions around a field may read it (by its top-level name at this level). */
-type Readers = (name: string) => boolean;
-
 /**
- * Who may read the fields of one level: `value` whether an expression may see a field's value
- * (a struct's children whenever the struct is read); `presence` whether one of this level's own
- * checks or expressions may read a field by its name or through the whole row, and so tell a
- * field that one side declares and the other lacks.
+ * Whether the row checks or other fields' `value:` expressions around a field may read it (by its
+ * top-level name at this level, or through the whole row or whatever holds the field): then they
+ * may see its value, and whether the row has it at all (`"b" in row`, `Object.keys(row.st)`),
+ * which tells a field one side declares and the other lacks.
  */
-interface LevelReaders {
-  readonly value: Readers;
-  readonly presence: Readers;
-}
+type Readers = (name: string) => boolean;
 
 /** Fields, checks and parent chain of two versions; `path` is `""` at the top, `field.` inside a record. */
 export function compareVersionBodies(
@@ -60,7 +54,7 @@ export function compareVersionBodies(
     old.fields.map((f) => f.descriptor),
     neu.fields.map((f) => f.descriptor),
     context,
-    { value: (name) => outer || ownReaders(name), presence: ownReaders },
+    (name) => outer || ownReaders(name),
   );
   return [
     ...parentChange(path, old, neu),
@@ -91,23 +85,20 @@ function compareFieldLists(
   old: readonly DeclaredFieldDescriptor[],
   neu: readonly DeclaredFieldDescriptor[],
   context: CompareContext,
-  readers: LevelReaders,
+  readers: Readers,
 ): Change[] {
   const changes: Change[] = [];
   for (const before of old) {
     const path = prefix + before.name;
     const after = neu.find((f) => f.name === before.name);
     if (after === undefined)
-      changes.push(
-        readers.presence(before.name) ? presenceRead("field-removed", path, before) : removedField(path, before),
-      );
-    else
-      for (const change of compareField(path, before, after, context, readers.value(before.name))) changes.push(change);
+      changes.push(readers(before.name) ? presenceRead("field-removed", path, before) : removedField(path, before));
+    else for (const change of compareField(path, before, after, context, readers(before.name))) changes.push(change);
   }
   for (const after of neu) {
     if (old.some((f) => f.name === after.name)) continue;
     const path = prefix + after.name;
-    changes.push(readers.presence(after.name) ? presenceRead("field-added", path, after) : addedField(path, after));
+    changes.push(readers(after.name) ? presenceRead("field-added", path, after) : addedField(path, after));
   }
   return changes;
 }
@@ -356,8 +347,7 @@ function compareTypes(
   if (old.kind === "list" && neu.kind === "list")
     return compareTypes(`${path}[]`, old.element, neu.element, context, read);
   if (old.kind === "struct" && neu.kind === "struct")
-    // Whatever reads the struct may ask which children it has ("b" in row.st, Object.keys(row.st)).
-    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, { value: () => read, presence: () => read });
+    return compareFieldLists(`${path}.`, old.fields, neu.fields, context, () => read);
   if ((old.kind === "struct" || old.kind === "record") && (neu.kind === "struct" || neu.kind === "record"))
     return compareStructured(path, old, neu, context, read);
   // A record a container holds is compared where both sides hold it alike, for a change in place.
@@ -461,10 +451,7 @@ function compareStructured(
       [oldRecord, newRecord].some((record) => record !== undefined && valuesMayRead(record, name));
     return [
       ...head,
-      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, {
-        value: (name) => read || ownReaders(name),
-        presence: ownReaders,
-      }),
+      ...compareFieldLists(`${path}.`, before.fields, after.fields, context, (name) => read || ownReaders(name)),
       ...compareComputed(`${path}.`, oldRecord ?? before.fields, newRecord ?? after.fields),
       ...compareChecks(path, before.checks, after.checks),
     ];

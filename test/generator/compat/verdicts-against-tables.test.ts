@@ -58,6 +58,12 @@ const RECORD_IN_PLACE = {
   new: "schema: r\nprefix: R\nversions:\n  1:\n    fields:\n      u: int64\n      w: int64\n",
 };
 
+/** A record changed in place: the new folder's o@1 has an optional field more. */
+const OPTIONAL_IN_PLACE = {
+  old: "schema: o\nprefix: O\nversions:\n  1:\n    fields:\n      u: int64\n",
+  new: "schema: o\nprefix: O\nversions:\n  1:\n    fields:\n      u: int64\n      w: int64?\n",
+};
+
 /** A record whose field is computed: read through its expression, "abc" is "ABC". */
 const COMPUTED_RECORD =
   'schema: q\nprefix: Q\nversions:\n  1:\n    fields:\n      s:\n        type: string\n        value: "String(row.s).toUpperCase()"\n';
@@ -300,6 +306,15 @@ const CASES: readonly Case[] = [
     newTable: [{ st: { x: 1 } }],
   },
   {
+    name: "a record that gained an optional field in place, read by another field's value: where the record has it",
+    old: "a: o@1\ny:\n  type: int32\n  value: '\"w\" in row.a ? 1 : 0'",
+    new: "a: o@1\ny:\n  type: int32\n  value: '\"w\" in row.a ? 1 : 0'",
+    backward: false,
+    forward: false,
+    oldTable: [{ a: { u: 1n } }],
+    newTable: [{ a: { u: 1n } }],
+  },
+  {
     name: "a struct replaced by a record whose field has a value: expression",
     old: "a:\n  type: struct\n  fields:\n    s: string",
     new: "a: q@1",
@@ -370,6 +385,7 @@ function schemaFiles(side: "old" | "new") {
     { path: "schemas/p.yaml", text: RECORD },
     { path: "schemas/q.yaml", text: COMPUTED_RECORD },
     { path: "schemas/r.yaml", text: RECORD_IN_PLACE[side] },
+    { path: "schemas/o.yaml", text: OPTIONAL_IN_PLACE[side] },
     ...CASES.map((c, i) => ({
       path: `schemas/v.c${i}.yaml`,
       text: `schema: v.c${i}\nprefix: C${i}\nversions:\n  1:\n    fields:\n${indent(c[side])}\n`,
