@@ -20,7 +20,7 @@
  * `SchemaVersionConflictError`.
  */
 import { existsSync, statSync } from "node:fs";
-import { generate, type OutputFile, type SourceText } from "../generate.js";
+import { DEFAULT_RUNTIME_MODULE, generate, type OutputFile, type SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { typescript } from "../ts-morph-lazy.js";
 import * as codegen from "legolas-ts/codegen";
@@ -111,7 +111,7 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: false },
     });
     const require = (specifier: string): unknown => {
-      if (specifier === "legolas-ts/codegen") return codegen;
+      if (specifier === DEFAULT_RUNTIME_MODULE) return codegen;
       const sibling = /^\.\/(.+)\.js$/.exec(specifier);
       if (sibling !== null) return load(`${sibling[1]}.ts`);
       throw new Error(
