@@ -12,7 +12,7 @@ export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
 export { isHttpUrl } from "./urls.js";
 // A file's identifier may be of any length: reports quote it as the runtime's errors do.
-export { shortText } from "./violations.js";
+export { quotedText, shortText } from "./violations.js";
 export { shownSource } from "./arrow/source/node-sources.js";
 export { uuidFromArrowBytes } from "./arrow/columns/decode.js";
 // `legolas inspect` describes raw files: extension names, Weights columns, arrays that are not FlatArrays.

@@ -7,7 +7,7 @@
  * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
  * other way.
  */
-import { shortText, shownSource } from "legolas-ts/internal/internal";
+import { quotedText, shortText, shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import {
   findSchemaVersion,
@@ -229,7 +229,7 @@ export function unreadableMessage(error: unknown, message: string): string {
     case "schema_metadata_missing":
       return `no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`;
     case "invalid_identifier":
-      return `its ${SCHEMA_QUALIFIED_KEY} metadata, ${shortText(JSON.stringify(facts.identifier))}, is no schema identifier (${facts.reason}), so it is not a Legolas table: its writer must set name@version there`;
+      return `its ${SCHEMA_QUALIFIED_KEY} metadata, ${quotedText(facts.identifier ?? "")}, is no schema identifier (${facts.reason}), so it is not a Legolas table: its writer must set name@version there`;
     case "unknown_schema_version": {
       const provider =
         facts.providerName == null
