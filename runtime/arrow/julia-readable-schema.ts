@@ -33,11 +33,12 @@
  */
 import { DataType, DateUnit, Field, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version.js";
-import { shortText, type Violation } from "../violations.js";
+import type { Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
 import { withChildren } from "./ipc/file-writer.js";
 import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf } from "./metadata.js";
 import { arrowSchemaOf } from "./schema.js";
+import { arrowTypeText } from "./validate/table-schema.js";
 
 export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
   const declared = arrowSchemaOf(schemaVersion).fields;
@@ -139,7 +140,7 @@ function otherChildren(path: string, field: Field, declared: Field): Violation {
     path,
     expected: `the children ${names}${inOrder}`,
     found:
-      `Arrow ${shortText(String(field.type), 1_000)}, which Julia reads as another type than the declared one; ` +
+      `${arrowTypeText(field.type)}, which Julia reads as another type than the declared one; ` +
       "write the table's rows (readTable's result.rows), which lay it out as declared",
   };
 }

@@ -310,13 +310,19 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
 /** `field`: the Arrow field holding the refused value, whose extension label may be what is wrong. */
 function incorrect(path: string, type: FieldType, found: DataType, field?: Field): Violation {
   const label = field === undefined ? "" : labelProblem(type, found, field);
-  // A file's struct may name its fields at any length: longer than a struct of a few dozen fields is cut.
-  const shown = shortText(String(found), ARROW_TYPE_LIMIT);
-  return { code: "incorrect_type", path, expected: expectedText(type), found: `Arrow ${shown}${label}` };
+  return { code: "incorrect_type", path, expected: expectedText(type), found: `${arrowTypeText(found)}${label}` };
 }
 
 /** How much of an Arrow type a violation shows. */
 const ARROW_TYPE_LIMIT = 1_000;
+
+/**
+ * `Arrow <type>` for a violation's `found`. A file's struct may name its fields at any length:
+ * a type longer than a struct of a few dozen fields is cut.
+ */
+export function arrowTypeText(type: DataType): string {
+  return `Arrow ${shortText(String(type), ARROW_TYPE_LIMIT)}`;
+}
 
 /**
  * What is wrong with the extension label of `field`, when the label alone is: its storage would
