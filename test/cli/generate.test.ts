@@ -310,6 +310,20 @@ test.each(["run.ts", "index.ts"])(
   },
 );
 
+test("a generated file an editor re-saved with a byte order mark is still the generator's: --check calls it stale, generate replaces it", async () => {
+  const { schemas, out } = project();
+  await runCli("generate", "--schemas", schemas, "--out", out);
+  const generated = readFileSync(join(out, "run.ts"), "utf8");
+  writeFileSync(join(out, "run.ts"), `\uFEFF${generated}`);
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--check")).toMatchObject({ code: 1 });
+  expect(await runCli("generate", "--schemas", schemas, "--out", out)).toEqual({
+    code: 0,
+    out: `${out}: wrote run.ts (1 schema file)`,
+    err: "",
+  });
+  expect(readFileSync(join(out, "run.ts"), "utf8")).toBe(generated);
+});
+
 // The shipped schemas import the runtime's building blocks directly: legolas-ts/codegen exports them.
 test.each([
   ["runtime/schemas", "runtime/generated", "../codegen-blocks.js"],
