@@ -24,9 +24,9 @@ const FOREIGN_NAMES: Readonly<Record<string, string>> = {
 
 /** The generic names, with what to write for the text between their `<` and `>`. */
 const FOREIGN_GENERICS: Readonly<Record<string, (inner: string) => string>> = {
-  Array: (inner) => `write list<${inner}>`,
-  array: (inner) => `write list<${inner}>`,
-  ReadonlyArray: (inner) => `write list<${inner}>`,
+  Array: listHint,
+  array: listHint,
+  ReadonlyArray: listHint,
   Record: (inner) => `write map<${inner}>`,
   Optional: (inner) => `write ${inner}?`,
   optional: (inner) => `write ${inner}?`,
@@ -38,19 +38,45 @@ const ABSENT = new Set(["null", "undefined"]);
 /** What a type's text is made of: a hint repeats the text given only when it is no more than that. */
 const TYPE_TEXT = /^[A-Za-z0-9_.@<>,?|[\] -]*$/;
 
-/** The hint for a whole type text written in another language's syntax (`T[]`, `A | B`), or null. */
-export function foreignSyntaxHint(text: string): string | null {
+/**
+ * The hint for a type text written in another language's syntax (`T[]`, `A | B`), or null.
+ * `inContainer` says the text is a part of a list, map or other container, which cannot be
+ * missing: there `string | null` gets the container's optional form, not the refused `string?`.
+ */
+export function foreignSyntaxHint(text: string, inContainer: boolean): string | null {
   if (!TYPE_TEXT.test(text)) return null;
-  if (text.endsWith("[]")) return `write list<${text.slice(0, -2).trim()}>`;
+  if (text.endsWith("[]")) return listHint(text.slice(0, -2).trim());
   const members = topLevelMembers(text);
   if (members.length === 1) return null;
-  // A union names each member once, and a hint names only what was written: no empty member.
+  const { required, optional } = requiredPart(members);
+  if (required === null) return null;
+  if (!optional) return `write ${required}`;
+  return inContainer
+    ? `the parts of a container cannot be missing: write ${required}, and make the container itself optional with "?"`
+    : `an optional type ends in "?": write ${required}?`;
+}
+
+/** What to write for a list of `element` (`string?[]`, `Array<string | null>`): its elements cannot be missing. */
+function listHint(element: string): string {
+  const { required, optional } = element.endsWith("?")
+    ? { required: element.slice(0, -1).trim(), optional: true }
+    : requiredPart(topLevelMembers(element));
+  if (required === null) return `write list<${element}>`;
+  return optional
+    ? `list elements cannot be missing: write list<${required}>, or list<${required}>? for a list that may be missing`
+    : `write list<${required}>`;
+}
+
+/**
+ * A union's members as the one type to write, without `null` and `undefined` (null when only they
+ * are left), and whether they were there. A hint names each member once, and only what was
+ * written: no empty member.
+ */
+function requiredPart(members: readonly string[]): { required: string | null; optional: boolean } {
   const present = [...new Set(members.filter((member) => member !== "" && !ABSENT.has(member)))];
   const optional = members.some((member) => ABSENT.has(member));
-  if (present.length === 0) return null;
-  if (present.length === 1)
-    return optional ? `an optional type ends in "?": write ${present[0]}?` : `write ${present[0]}`;
-  return `write union<${present.join(", ")}>${optional ? "?" : ""}`;
+  const required = present.length === 0 ? null : present.length === 1 ? present[0]! : `union<${present.join(", ")}>`;
+  return { required, optional };
 }
 
 /** The hint for a type name another language gives (`boolean`), or one written with `<...>` (`Array<string>`), or null. */

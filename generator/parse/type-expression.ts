@@ -84,8 +84,9 @@ export function parseTypeText(text: string): { type: TypeExpression; optional: b
   return { type: parseType(body), optional };
 }
 
-function parseType(text: string): TypeExpression {
-  const syntaxHint = foreignSyntaxHint(text);
+/** Parses a type without its `?`; `inContainer` when it is a part of a list or container, which cannot be missing. */
+function parseType(text: string, inContainer = false): TypeExpression {
+  const syntaxHint = foreignSyntaxHint(text, inContainer);
   if (syntaxHint !== null) throw new TypeSyntaxError(`unknown type ${JSON.stringify(text)} (${syntaxHint})`);
   const open = text.indexOf("<");
   if (open < 0) return parseNamedType(text);
@@ -93,9 +94,14 @@ function parseType(text: string): TypeExpression {
   const head = text.slice(0, open).trim();
   const inner = text.slice(open + 1, -1).trim();
   if (isContainerName(head))
-    return parseContainer(head, inner, parseType, (message) => {
-      throw new TypeSyntaxError(message);
-    });
+    return parseContainer(
+      head,
+      inner,
+      (part) => parseType(part, true),
+      (message) => {
+        throw new TypeSyntaxError(message);
+      },
+    );
   switch (head) {
     case "list":
       if (inner.endsWith("?")) {
@@ -103,7 +109,7 @@ function parseType(text: string): TypeExpression {
           `list elements cannot be missing; make the list itself optional: list<${inner.slice(0, -1)}>?`,
         );
       }
-      return { kind: "list", element: parseType(inner) };
+      return { kind: "list", element: parseType(inner, true) };
     case "timestamp": {
       const [unit, timezone, ...rest] = inner.split(",").map((part) => part.trim());
       if (rest.length > 0)

@@ -43,7 +43,10 @@ test.each([
   ['"string[]"', 'unknown type "string[]" (write list<string>)'],
   ['"list<int32>[]"', 'unknown type "list<int32>[]" (write list<list<int32>>)'],
   ['"string | null"', 'unknown type "string | null" (an optional type ends in "?": write string?)'],
-  ['"int64 | string | undefined"', 'unknown type "int64 | string | undefined" (write union<int64, string>?)'],
+  [
+    '"int64 | string | undefined"',
+    'unknown type "int64 | string | undefined" (an optional type ends in "?": write union<int64, string>?)',
+  ],
   ['"Array<float32>"', `unknown type "Array" (write list<float32>); ${GENERIC_TYPES}`],
   ['"Record<string, int32>"', `unknown type "Record" (write map<string, int32>); ${GENERIC_TYPES}`],
   ['"optional<uuid>"', `unknown type "optional" (write uuid?); ${GENERIC_TYPES}`],
@@ -56,7 +59,23 @@ test.each([
   ['"string |"', 'unknown type "string |" (write string)'],
   // A value always missing is no type here: no hint, rather than an empty union.
   ['"null | undefined"', `unknown type "null | undefined"; ${KNOWN_TYPES}`],
-  ['"map<string, float64 | null>"', 'unknown type "float64 | null" (an optional type ends in "?": write float64?)'],
+  // A part of a container cannot be missing: the hint never offers what the next run refuses.
+  [
+    '"map<string, float64 | null>"',
+    'unknown type "float64 | null" (the parts of a container cannot be missing: write float64, and make the container itself optional with "?")',
+  ],
+  [
+    '"list<int32 | null>"',
+    'unknown type "int32 | null" (the parts of a container cannot be missing: write int32, and make the container itself optional with "?")',
+  ],
+  [
+    '"string?[]"',
+    'unknown type "string?[]" (list elements cannot be missing: write list<string>, or list<string>? for a list that may be missing)',
+  ],
+  [
+    '"Array<int64 | string | null>"',
+    `unknown type "Array" (list elements cannot be missing: write list<union<int64, string>>, or list<union<int64, string>>? for a list that may be missing); ${GENERIC_TYPES}`,
+  ],
   // Text no type is made of is quoted, never repeated in a hint.
   ['"string\\e[31m | null"', `unknown type "string\\u001b[31m | null"; ${KNOWN_TYPES}`],
 ])("a type in another language's syntax says what to write: %s", (type, message) => {
