@@ -66,18 +66,21 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
 
 /**
  * The runtime module (`generate --runtime`) the first of `files` that is on disk imports, as it
- * was generated: its first import, since a module imports the runtime and its siblings, and a
- * package or a path out of the folder sorts before `./sibling.js` (generated-file.ts). `null`
- * when no such file says.
+ * was generated: the module it imports `defineSchemaVersion` from, which every schema module
+ * does. Not "the first import that is no sibling": a runtime given as a relative path
+ * (`--runtime ./codegen.js`) starts with "./" as the siblings do. `null` when no such file says.
  */
 async function runtimeImportedIn(out: string, files: readonly OutputFile[]): Promise<string | null> {
   for (const file of files) {
     const text = await readIfPresent(join(out, file.path));
-    const specifier = text === null ? undefined : /^(?:import [^\n]*|\}) from ("[^\n]*");$/m.exec(text)?.[1];
-    if (specifier !== undefined && !specifier.startsWith('"./')) return JSON.parse(specifier) as string;
+    const specifier = text === null ? undefined : RUNTIME_IMPORT.exec(text)?.[1];
+    if (specifier !== undefined) return JSON.parse(specifier) as string;
   }
   return null;
 }
+
+/** The import of the building blocks, on one line or many; a type's name holds no brace. */
+const RUNTIME_IMPORT = /^import \{[^}]*\bdefineSchemaVersion\b[^}]*\} from ("[^"\n]*");$/m;
 
 /**
  * The project's output folder, or `null` when its package.json names one outside the project:

@@ -73,6 +73,18 @@ test("a folder generated with another --runtime is compared with that runtime, a
   expect((await runCli("generate")).code).toBe(0);
 });
 
+test("a runtime named by a relative path (--runtime ./codegen.js) is found as the one generated with, not taken for a sibling module", async () => {
+  process.chdir(project);
+  writeFileSync(join(project, "schemas", "stale.relative.yaml"), yaml("stale.relative", "StaleRelative"));
+  expect((await runCli("generate", "--runtime", "./codegen.js")).code).toBe(0);
+  expect((await runCli("validate", file)).err).toBe(using("validate"));
+  rmSync(join(project, "schemas", "stale.relative.yaml"));
+  expect((await runCli("validate", file)).err).toContain(
+    "(changed index.ts, obsolete stale.relative.ts): your app's generated code is not what this run checked with; run `npx --no-install legolas generate --runtime ./codegen.js`",
+  );
+  expect((await runCli("generate")).code).toBe(0);
+});
+
 test("another folder named with --schemas is not compared with the project's generated folder", async () => {
   const other = mkdtempSync(join(tmpdir(), "legolas-stale-other-"));
   writeFileSync(join(other, "stale.other.yaml"), yaml("stale.other", "StaleOther"));
