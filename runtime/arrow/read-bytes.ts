@@ -3,7 +3,7 @@
  * table declares, check its columns, decode its rows. Pure (no file system), so it also serves a
  * browser build; table-files.ts and file-batch-reader.ts add the files.
  */
-import { DataType, Precision, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
+import { DataType, type Int, Precision, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -11,7 +11,7 @@ import { checkBatchData } from "./guard/data-bounds.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
 import "./ipc/codecs.js";
 // Lets apache-arrow load UInt128 columns (a UUID as Legolas.jl may store it): every read path imports this module.
-import "./ipc/uint128-columns.js";
+import { is128BitInt } from "./ipc/uint128-columns.js";
 import { checkIpcBounds } from "./guard/ipc-bounds.js";
 import { withUnionTypeIds } from "./ipc/union-type-ids.js";
 import {
@@ -20,6 +20,7 @@ import {
   SchemaVersionMismatchError,
   UnknownSchemaVersionError,
 } from "./errors.js";
+import { int128FromBytes } from "./columns/julia-scalars.js";
 import { readTableMetadata } from "./metadata.js";
 import { type Checked, checkBytesArgument, checkReadOptions } from "./options.js";
 import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
@@ -91,7 +92,7 @@ export interface ReadTableResult<Row extends object = object, Column extends str
    * of the file's buffer when the table is one batch: no copy), an array of values otherwise
    * (of a text column, its strings as rows read them: a leading U+FEFF kept, ipc/arrow-text.ts;
    * of a numeric column that holds nulls, its numbers with `null` for each; a float16 column's
-   * numbers are a Float32Array, not its bits).
+   * numbers are a Float32Array, not its bits; an `int128` or `uint128` column's, bigints).
    * For loops over whole columns; `rows` decode only the fields they are asked for.
    */
   readonly columns: Readonly<Record<string, ArrayLike<unknown>>>;
@@ -163,11 +164,15 @@ export function readResult<Row extends object, Column extends string>(
 /** The columns of `schemaVersion`'s fields present in `table`, each made an array on first access and kept. */
 function tableColumns(table: Table, schemaVersion: SchemaVersion): Readonly<Record<string, ArrayLike<unknown>>> {
   const columns: Record<string, ArrayLike<unknown>> = {};
-  for (const { name } of schemaVersion.fields) {
+  for (const { name, type } of schemaVersion.fields) {
     const vector = table.getChild(name);
     if (vector === null) continue;
     let array: ArrayLike<unknown> | undefined;
-    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= columnValues(vector)) });
+    // The field's type: the loader gives a 128-bit column's data the type of its 16-byte values.
+    const stored = table.schema.fields.find((field) => field.name === name)!.type;
+    const values = () =>
+      type.kind === "int" && is128BitInt(stored) ? wideIntegerValues(vector, stored as Int) : columnValues(vector);
+    Object.defineProperty(columns, name, { enumerable: true, get: () => (array ??= values()) });
   }
   return Object.freeze(columns);
 }
@@ -184,6 +189,18 @@ function columnValues(vector: Vector): ArrayLike<unknown> {
   const values: ArrayLike<unknown> = vector.toArray();
   if (vector.nullCount === 0 || !ArrayBuffer.isView(values)) return values;
   return Array.from({ length: vector.length }, (_, index) => (vector.isValid(index) ? values[index] : null));
+}
+
+/**
+ * A 128-bit integer column's values as bigints, `null` where it holds one, as rows read
+ * them: apache-arrow has no typed array of 128 bits, and its `toArray()` gives each value's 16
+ * bytes (ipc/uint128-columns.ts). A `uuid` field stored as UInt128 keeps its bytes, as a uuid
+ * column does.
+ */
+function wideIntegerValues(vector: Vector, type: Int): (bigint | null)[] {
+  return Array.from({ length: vector.length }, (_, index) =>
+    vector.isValid(index) ? int128FromBytes(vector.get(index) as Uint8Array, 0, type.isSigned) : null,
+  );
 }
 
 /**

@@ -217,3 +217,19 @@ test("result.columns: a float16 column is its numbers, not the bits Arrow stores
   expect(columns.half).toEqual(new Float32Array([0.5, -1.5]));
   expect(columns.half_bounded).toEqual([0.25, null]);
 });
+
+test("result.columns: an int128 or uint128 column is its bigints, as rows read them, not each value's 16 bytes", () => {
+  const row = { half: 0.5, name: "a", letter: "a", count: 1n, amount: 1, elapsed: 1n };
+  const bytes = writeTableBytes(
+    [
+      { ...row, wide: -(2n ** 127n), unsigned_wide: 2n ** 128n - 1n },
+      { ...row, wide: 5n, unsigned_wide: null },
+    ],
+    JuliaScalarsV1SchemaVersion,
+    { batchSize: 1 },
+  );
+  const { columns, rows } = readTableBytes(bytes, { schemaVersion: JuliaScalarsV1SchemaVersion });
+  expect(columns.wide).toEqual([-(2n ** 127n), 5n]);
+  expect(columns.unsigned_wide).toEqual([2n ** 128n - 1n, null]);
+  expect(columns.wide).toEqual(rows.map((r) => r.wide));
+});
