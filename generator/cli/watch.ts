@@ -1,14 +1,14 @@
 /**
  * `legolas generate --watch`: regenerates whenever a YAML file in the schemas folder changes.
  * Changes are debounced (an editor's save is often several events), only files whose text changed
- * are parsed again (the others' declarations and errors are kept), and declaration errors are
+ * are parsed again (the others' declarations are kept), and declaration errors are
  * reported without stopping: the output stays as it was until the schemas are valid again.
  */
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Diagnostics } from "../diagnostics.js";
-import { generateParsed, parseSources, type SourceText } from "../generate.js";
+import { generate, generateParsed, parseSources, type SourceText } from "../generate.js";
 import { forTarget, type OutputTarget } from "../javascript-target.js";
 import type { SchemaFileDeclaration } from "../parse/declarations.js";
 import { isSchemaFileName } from "../schema-folder.js";
@@ -52,7 +52,8 @@ export interface SchemaWatcher {
 interface ParsedFile {
   readonly source: SourceText;
   readonly declaration: SchemaFileDeclaration | null;
-  readonly errors: readonly DeclarationDiagnostic[];
+  /** Whether it parsed without an error; its errors are reported by a whole run (see #regenerate). */
+  readonly parses: boolean;
 }
 
 export function watchSchemas(options: WatchOptions): SchemaWatcher {
@@ -67,6 +68,7 @@ class Watcher implements SchemaWatcher {
   readonly #log: (line: string) => void;
   readonly #error: (line: string) => void;
   readonly #parsed = new Map<string, ParsedFile>();
+  #shippedSources: readonly SourceText[] = [];
   #shipped: SchemaFileInput[] = [];
   #fsWatcher: FSWatcher | null = null;
   /** The folder the watch is on (its inode): a folder renamed over the path is another one. */
@@ -88,7 +90,8 @@ class Watcher implements SchemaWatcher {
   async #start(): Promise<void> {
     // As plain `generate` says it, rather than fs.watch's "ENOENT ... watch".
     assertSchemaFolder(this.#options.schemas);
-    this.#shipped = parseSources([], await readShippedSchemas(this.#options.schemas));
+    this.#shippedSources = await readShippedSchemas(this.#options.schemas);
+    this.#shipped = parseSources([], this.#shippedSources);
     await this.#watchFolder();
     await this.#enqueue();
     this.#log(`watching ${this.#options.schemas} for changes (Ctrl-C to stop)`);
@@ -141,34 +144,34 @@ class Watcher implements SchemaWatcher {
     const started = performance.now();
     this.runs += 1;
     const { sources, reparsed } = await this.#readChanges();
-    const errors = [...this.#parsed.values()].flatMap((file) => file.errors);
-    let outcome: string;
-    if (errors.length > 0) {
-      outcome = this.#formatErrors(errors);
-    } else {
-      try {
-        // Resolve and emit are global (a parent's change reaches every child) and cheap; parsing
-        // is per file, and only changed files were parsed again.
-        const inputs = [
-          ...[...this.#parsed.values()].map((file) => ({ declaration: file.declaration!, external: false })),
-          ...this.#shipped,
-        ];
-        const generated = generateParsed(inputs, { outDir: this.#options.out, runtimeModule: this.#options.runtime });
-        const files = forTarget(generated, this.#options.target ?? "ts");
-        const written = await writeOutput(this.#options.out, files);
-        const took = Math.round(performance.now() - started);
-        this.#report(
-          `${this.#options.out}: ${describeChanges(written)} (${took} ms; ${reparsed} of ${counted(sources.length, "schema file")} changed)`,
-          false,
-        );
-        return;
-      } catch (error) {
-        const diagnostics = (error as { diagnostics?: readonly DeclarationDiagnostic[] }).diagnostics;
-        if ((error as Error).name !== "SchemaDeclarationError" || diagnostics === undefined) throw error;
-        outcome = this.#formatErrors(diagnostics);
-      }
+    const unparsed = [...this.#parsed.values()].some((file) => !file.parses);
+    const options = { outDir: this.#options.out, runtimeModule: this.#options.runtime };
+    try {
+      // Resolve and emit are global (a parent's change reaches every child) and cheap; parsing
+      // is per file, and only changed files were parsed again. While a file does not parse, the
+      // whole run is plain generate's, which throws with every stage's errors: the other files'
+      // resolve errors and row checks too, not the parse errors alone.
+      const generated = unparsed
+        ? generate(sources, { ...options, shipped: this.#shippedSources })
+        : generateParsed(
+            [
+              ...[...this.#parsed.values()].map((file) => ({ declaration: file.declaration!, external: false })),
+              ...this.#shipped,
+            ],
+            options,
+          );
+      const files = forTarget(generated, this.#options.target ?? "ts");
+      const written = await writeOutput(this.#options.out, files);
+      const took = Math.round(performance.now() - started);
+      this.#report(
+        `${this.#options.out}: ${describeChanges(written)} (${took} ms; ${reparsed} of ${counted(sources.length, "schema file")} changed)`,
+        false,
+      );
+    } catch (error) {
+      const diagnostics = (error as { diagnostics?: readonly DeclarationDiagnostic[] }).diagnostics;
+      if ((error as Error).name !== "SchemaDeclarationError" || diagnostics === undefined) throw error;
+      this.#report(this.#formatErrors(diagnostics), true);
     }
-    this.#report(outcome, true);
   }
 
   /** Reads the folder; parses only new or changed files, forgets removed ones. */
@@ -239,14 +242,9 @@ class Watcher implements SchemaWatcher {
   }
 }
 
-/** One file parsed by itself (shape, names, type syntax), with what that found. */
+/** One file parsed by itself (shape, names, type syntax): its declaration, and whether it parsed without an error. */
 function parseFile(source: SourceText): ParsedFile {
   const diagnostics = new Diagnostics();
   const declaration = parseSchemaFile(source.path, source.text, diagnostics);
-  try {
-    diagnostics.throwIfAny();
-    return { source, declaration, errors: [] };
-  } catch (error) {
-    return { source, declaration, errors: (error as { diagnostics: readonly DeclarationDiagnostic[] }).diagnostics };
-  }
+  return { source, declaration, parses: declaration !== null && diagnostics.count === 0 };
 }

@@ -116,6 +116,21 @@ test("only changed files are parsed again, a parent's change regenerates its chi
   expect(read(join(out, "index.ts"))).not.toContain("child");
 });
 
+test("while one file does not parse, the others' resolve errors are reported too, as generate reports them", async () => {
+  const { schemas, out } = project({ "base.yaml": BASE, "child.yaml": CHILD });
+  const { watcher, errors } = start(schemas, out);
+  await watcher.ready;
+  writeFileSync(join(schemas, "base.yaml"), "schema: [\n");
+  writeFileSync(join(schemas, "run.yaml"), RUN.replace("legolas-flux.model@1", "gone@1"));
+  await until(() => errors.some((e) => e.includes("base.yaml") && e.includes("run.yaml")), "both files' errors");
+  const reported = errors.at(-1)!.split("\n");
+  expect(reported.some((line) => line.startsWith(`${join(schemas, "base.yaml")}:`))).toBe(true);
+  expect(reported).toContain(
+    `${join(schemas, "run.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
+  );
+  expect(reported.at(-1)).toBe(`2 declaration errors; ${out} left as it was; waiting for a fix`);
+});
+
 test("a schema file that cannot be read is reported, and its generated module kept", async () => {
   const { schemas, out } = project({ "run.yaml": RUN, "base.yaml": BASE });
   const { watcher, errors } = start(schemas, out);
