@@ -118,8 +118,9 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
  * An `any` value (a decoded Arrow value or what the row was given) in JSON, by its JavaScript
  * type, in the forms the typed fields use: a bigint as decimal text, a float NaN/±Infinity/-0 as
  * text, a `Date` as `toISOString()`, a `Uint8Array` as base64, other typed arrays and arrays as
- * arrays, a `Map` as an array of `[key, value]` pairs, a plain object field by field. The JSON
- * says no type, so `fromJSON` gives an `any` field its JSON value as it is.
+ * arrays, a `Set` as an array of its elements, a `Map` as an array of `[key, value]` pairs, a
+ * plain object field by field. The JSON says no type, so `fromJSON` gives an `any` field its JSON
+ * value as it is.
  */
 function anyToJson(value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
@@ -137,6 +138,7 @@ function anyToJson(value: unknown): JsonValue {
       if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<unknown>, anyToJson);
       if (Array.isArray(value)) return value.map(anyToJson);
       if (value instanceof Map) return Array.from(value, ([key, entry]) => [anyToJson(key), anyToJson(entry)]);
+      if (value instanceof Set) return Array.from(value, anyToJson);
       return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, anyToJson(entry)]));
     default:
       return null; // a function or symbol: not a value a row can hold as data

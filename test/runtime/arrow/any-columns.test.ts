@@ -335,11 +335,17 @@ test("any holds every value, null included, and its JSON form is the JSON value"
   const row = new ChildV1({
     x: [1n],
     y: "y",
-    z: { at: new Date(0), n: 2n, bytes: Uint8Array.of(255), f: [Number.NaN] },
+    z: { at: new Date(0), n: 2n, bytes: Uint8Array.of(255), f: [Number.NaN], s: new Set([1n, "a"]) },
   });
   expect(ChildV1.validate({ ...row, z: Symbol.iterator })).toEqual([]);
   expect(new ChildV1({ x: [1n], y: "y" }).z).toBeNull();
-  expect(row.toJSON().z).toEqual({ at: "1970-01-01T00:00:00.000Z", n: "2", bytes: "/w==", f: ["NaN"] });
+  expect(row.toJSON().z).toEqual({
+    at: "1970-01-01T00:00:00.000Z",
+    n: "2",
+    bytes: "/w==",
+    f: ["NaN"],
+    s: ["1", "a"], // A Set's elements, as a set<T> field's JSON holds them (not {}, which drops them).
+  });
   expect(ChildV1.fromJSON(row.toJSON()).z).toEqual(row.toJSON().z);
   expect(ChildV1SchemaVersion.fields.find((field) => field.name === "z")).toMatchObject({ optional: true });
   // The empty JSON Schema: every JSON value, null included.
