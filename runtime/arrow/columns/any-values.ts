@@ -3,14 +3,24 @@
  * storage a column has, its values are the decoded Arrow values, and a column written back from
  * them has its exact Arrow type again.
  *
- * A storage that a legolas-ts type has (the table below) decodes as that type's values; the
- * column's extension name, if any, is kept in its field metadata and not interpreted:
+ * A storage that a legolas-ts type has (the table below) decodes as that type's values:
  *
  *   Null -> null; Bool -> boolean; Int8..Int32, Uint8..Uint32 -> number; Int64, Uint64 -> bigint;
  *   Float32, Float64 -> number; Utf8 -> string; Binary -> Uint8Array; Date(DAY) -> Date at UTC
  *   midnight; Timestamp, Duration, Time64(ns) -> bigint count of the column's unit; List<T> ->
  *   array of T's values (a typed array for a numeric T without nulls); Struct -> plain object by
  *   child name.
+ *
+ * A storage Arrow.jl labels with a Julia type that a declared field reads it as decodes as that
+ * type's values, as Arrow.jl reads a column of `Any` (a `UUID`, not its bytes), at every depth of
+ * the storages above: FixedSizeBinary(16) `JuliaLang.UUID` -> uuid string, UInt32 `JuliaLang.Char`
+ * -> one-code-point string, Timestamp(ms) without zone `JuliaLang.DateTime` -> Date, a List
+ * `JuliaLang.Set` of elements a `set` may hold (never missing) -> Set, a Struct `JuliaLang.Tuple`
+ * of children "1".."N" (never missing) -> array, and the `JuliaLang.VersionNumber` struct without
+ * prerelease or build -> "1.2.3". Only the exact storage Arrow.jl writes for the type is so read
+ * (each of these is written back byte for byte from its values); any other storage under such a
+ * label reads as its storage, as an unknown label does. Labels whose values are their storage's
+ * already (`JuliaLang.Symbol`, `JuliaLang.Date`, periods, zoned timestamps, ...) change nothing.
  *
  * Every other storage (Map, Union, FixedSizeList, FixedSizeBinary, Decimal, Interval, Float16,
  * Date(MILLISECOND), Time32, LargeUtf8, views ...) decodes as apache-arrow's `get()` gives it,
@@ -37,6 +47,17 @@ import {
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../../field-types.js";
 import { numberOffsets } from "./buffers.js";
 import { containerDecoder, unionOfChildren } from "./julia-containers.js";
+import { juliaArrowType } from "./julia-scalar-storage.js";
+import { HASHABLE_KINDS } from "../../julia-containers.js";
+import {
+  CHAR_EXTENSION,
+  DATETIME_EXTENSION,
+  extensionNameOf,
+  SET_EXTENSION,
+  TUPLE_EXTENSION,
+  UUID_EXTENSION,
+  VERSION_NUMBER_EXTENSION,
+} from "../metadata.js";
 
 const UNIT_NAMES: Readonly<Record<TimeUnit, TimeUnitName>> = {
   [TimeUnit.SECOND]: "s",
@@ -45,8 +66,14 @@ const UNIT_NAMES: Readonly<Record<TimeUnit, TimeUnitName>> = {
   [TimeUnit.NANOSECOND]: "ns",
 };
 
-/** The legolas-ts type whose values an `any` column of `arrowType` holds; `null` for storages no type has. */
-export function storageFieldType(arrowType: DataType): FieldType | null {
+/**
+ * The legolas-ts type whose values an `any` column of `arrowType` holds (`field`: the Arrow field
+ * of the column, whose Julia extension name is read as the module's note says); `null` for
+ * storages no type has.
+ */
+export function storageFieldType(arrowType: DataType, field?: Field): FieldType | null {
+  const labelled = field === undefined ? null : labelledFieldType(arrowType, field);
+  if (labelled !== null) return labelled;
   if (DataType.isBool(arrowType)) return { kind: "bool" };
   if (DataType.isInt(arrowType)) {
     const bits = arrowType.bitWidth;
@@ -66,7 +93,7 @@ export function storageFieldType(arrowType: DataType): FieldType | null {
   if (DataType.isDuration(arrowType)) return { kind: "duration", unit: UNIT_NAMES[arrowType.unit] };
   if (DataType.isTime(arrowType)) return arrowType.unit === TimeUnit.NANOSECOND ? { kind: "time" } : null;
   if (DataType.isList(arrowType)) {
-    const element = storageFieldType(arrowType.children[0]!.type);
+    const element = storageFieldType(arrowType.children[0]!.type, arrowType.children[0]!);
     return element === null ? null : { kind: "list", element };
   }
   if (DataType.isStruct(arrowType)) {
@@ -77,8 +104,42 @@ export function storageFieldType(arrowType: DataType): FieldType | null {
 }
 
 function storageFieldDescriptor(child: Field): FieldDescriptor | null {
-  const type = storageFieldType(child.type);
+  const type = storageFieldType(child.type, child);
   return type === null ? null : { name: child.name, type, optional: child.nullable, constraints: {} };
+}
+
+/**
+ * The declared type whose values a field labelled with a Julia type holds, where `arrowType` is
+ * exactly the storage Arrow.jl writes for it (see the module's note); `null` otherwise.
+ */
+function labelledFieldType(arrowType: DataType, field: Field): FieldType | null {
+  switch (extensionNameOf(field)) {
+    case UUID_EXTENSION:
+      return DataType.isFixedSizeBinary(arrowType) && arrowType.byteWidth === 16 ? { kind: "uuid" } : null;
+    case CHAR_EXTENSION:
+      return DataType.isInt(arrowType) && arrowType.bitWidth === 32 && !arrowType.isSigned ? { kind: "char" } : null;
+    case DATETIME_EXTENSION:
+      return DataType.isTimestamp(arrowType) && arrowType.unit === TimeUnit.MILLISECOND && arrowType.timezone == null
+        ? { kind: "datetime" }
+        : null;
+    case VERSION_NUMBER_EXTENSION:
+      return String(arrowType) === String(juliaArrowType({ kind: "version" })) ? { kind: "version" } : null;
+    case SET_EXTENSION: {
+      // Elements a JavaScript Set holds as Julia's does (no float: isequal tells 0.0 from -0.0), never missing.
+      const child: Field | undefined = DataType.isList(arrowType) ? arrowType.children[0] : undefined;
+      const element = child === undefined || child.nullable ? null : storageFieldType(child.type, child);
+      return element !== null && HASHABLE_KINDS.has(element.kind) ? { kind: "set", element } : null;
+    }
+    case TUPLE_EXTENSION: {
+      // A tuple's element is never missing here (no `T?` in a tuple): a nullable child reads as its storage.
+      const numbered = (child: Field, k: number) => child.name === String(k + 1) && !child.nullable;
+      if (!DataType.isStruct(arrowType) || !arrowType.children.every(numbered)) return null;
+      const elements = arrowType.children.map((child) => storageFieldType(child.type, child));
+      return elements.includes(null) ? null : { kind: "tuple", elements: elements as FieldType[] };
+    }
+    default:
+      return null;
+  }
 }
 
 /** A reader of a storage no legolas-ts type has: apache-arrow's value, made plain (see the module's note). */

@@ -255,6 +255,16 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
   }
 }
 
+/**
+ * The type an `any` column of `column` reads as: its storage's, or its Julia label's where it
+ * has one that a declared type reads (any-values.ts); a dictionary's values are labelled by the
+ * column's field. `any` itself where no type has the storage (read as apache-arrow's values).
+ */
+export function anyFieldType(column: Field): FieldType {
+  const stored = DataType.isDictionary(column.type) ? column.type.dictionary : column.type;
+  return storageFieldType(stored, column) ?? ANY;
+}
+
 /** A `datetime` from any storage time-units.ts accepts, its sub-millisecond part dropped as Arrow.jl drops it. */
 function dateTimeDecoder(arrowType: Timestamp | Date_): ColumnDecoder {
   const change = dateTimeUnitChange(arrowType);
@@ -284,7 +294,9 @@ function timeOfDayDecoder(arrowType: Time): ColumnDecoder {
 }
 
 function listDecoder(element: FieldType, child: Field, options: DecodeOptions): ColumnDecoder {
-  const readElement = columnDecoder(element, child.type, options);
+  // A vector<any>'s elements read as an any column of the child (its Julia label included); they
+  // stay a plain array, whatever they are.
+  const readElement = columnDecoder(element.kind === "any" ? anyFieldType(child) : element, child.type, options);
   const typedName = typedArrayName(element);
   const encoded = DataType.isDictionary(child.type);
   return (data) => {
@@ -348,20 +360,20 @@ function viewReader(data: Data): (index: number) => Uint8Array {
  * Trusted, no constructor will convert the value: a missing value (absent or null) reads as the
  * converted default, as the row class's `coalesce` gives it.
  */
-export function fieldDecoder(
-  field: FieldDescriptor,
-  arrowType: DataType | null,
-  options: DecodeOptions,
-): ColumnDecoder {
+export function fieldDecoder(field: FieldDescriptor, column: Field | null, options: DecodeOptions): ColumnDecoder {
+  const arrowType = column === null ? null : (column.type as DataType);
   // `input: any`: whatever is stored goes to the field's value expression as decoded.
-  if (field.input === "any") return arrowType === null ? constantDecoder(null) : columnDecoder(ANY, arrowType, options);
+  if (field.input === "any")
+    return column === null ? constantDecoder(null) : columnDecoder(anyFieldType(column), column.type, options);
+  // An `any` column reads as the type its storage has, its Julia label included (any-values.ts).
+  const type = field.type.kind === "any" && column !== null ? anyFieldType(column) : field.type;
   if (!options.trusted || field.default === undefined) {
     const absent = field.computed === true ? null : (field.default ?? null);
-    return arrowType === null ? constantDecoder(absent) : columnDecoder(field.type, arrowType, options);
+    return arrowType === null ? constantDecoder(absent) : columnDecoder(type, arrowType, options);
   }
   const missing = convertedDefault(field.type, field.default);
   if (arrowType === null) return constantDecoder(missing);
-  const decode = columnDecoder(field.type, arrowType, options);
+  const decode = columnDecoder(type, arrowType, options);
   return (data) => {
     const read = decode(data);
     return (i) => read(i) ?? missing;
@@ -383,7 +395,7 @@ function structDecoder(
   // Match children by name once; an absent optional child reads as its default or null.
   const children = fields.map((field) => {
     const index = arrowType.children.findIndex((child) => child.name === field.name);
-    return { index, decoder: fieldDecoder(field, index < 0 ? null : arrowType.children[index]!.type, options) };
+    return { index, decoder: fieldDecoder(field, index < 0 ? null : arrowType.children[index]!, options) };
   });
   const names = fields.map((f) => keyOf(f.name));
   // An `any` column's struct has the file's child names, and `out.__proto__ = value` would make

@@ -22,6 +22,8 @@ import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType } from "./inferred-types.js";
 import { storageFieldType } from "../columns/any-values.js";
+import { isUuid } from "../../convert.js";
+import { isChar, isVersion } from "../../julia-scalars.js";
 
 /**
  * The Arrow schema `rows` (an array, or `null` for rows from an iterator) are encoded in: the
@@ -139,7 +141,7 @@ const INFERRED_TYPES = new WeakMap<Field, FieldType>();
  * inferred as, else its storage's (columns/any-values.ts); `null` for a storage no type has.
  */
 export function anyColumnType(field: Field): FieldType | null {
-  return INFERRED_TYPES.get(field) ?? storageFieldType(field.type);
+  return INFERRED_TYPES.get(field) ?? storageFieldType(field.type, field);
 }
 
 /** The stored values of an `any` field: what the row holds, or what its `value:` expression makes of it. */
@@ -196,6 +198,25 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
       return typeof value === "bigint" && BigInt.asIntN(64, value) === value
         ? null
         : expected(`an int64 bigint count of ${"unit" in type ? type.unit : "ns"}`);
+    case "uuid":
+      return isUuid(value) ? null : expected("a lower-case canonical UUID string (JuliaLang.UUID)");
+    case "char":
+      return isChar(value) ? null : expected("a string of one code point (JuliaLang.Char)");
+    case "version":
+      return isVersion(value) ? null : expected('a version "major.minor.patch" (JuliaLang.VersionNumber)');
+    case "set":
+      return value instanceof Set
+        ? listProblem(type.element, [...value])
+        : `holds ${describe(value)} where a Set is stored (JuliaLang.Set)`;
+    case "tuple":
+      if (!Array.isArray(value) || value.length !== type.elements.length)
+        return `holds ${describe(value)} where a tuple of ${type.elements.length} (an array, JuliaLang.Tuple) is stored`;
+      for (let k = 0; k < value.length; k++) {
+        const item = value[k];
+        const problem = item == null ? "is missing" : anyValueProblem(type.elements[k]!, item);
+        if (problem !== null) return `[${k}] ${problem}`;
+      }
+      return null;
     case "list":
       return listProblem(type.element, value) ?? null;
     case "struct":

@@ -4,7 +4,7 @@
  * declaration order and handed to the row class (which converts and validates it) or, when the
  * caller trusts the table, made an instance of that class directly. Writing is rows/row-encoder.ts's.
  */
-import type { DataType, RecordBatch, Schema } from "apache-arrow";
+import type { RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
 import { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
@@ -39,8 +39,7 @@ export function rowReader<Row extends object>(
   const weightsLayout = tableWeightsLayout(schema.metadata);
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const arrowType = index < 0 ? null : (schema.fields[index]!.type as DataType);
-    const decoder = fieldDecoder(field, arrowType, { trusted, weightsLayout });
+    const decoder = fieldDecoder(field, index < 0 ? null : schema.fields[index]!, { trusted, weightsLayout });
     return { name: propertyKey(field.name), index, decoder };
   });
   const { rowClass, identifier } = schemaVersion;

@@ -19,7 +19,7 @@
  * (`structuredClone({ ...row })`) or read with `{ rows: "eager" }`. `console.log` turns it plain
  * too, and shows what it shows for the eager row, every field decoded, cycles included.
  */
-import type { Data, DataType, RecordBatch, Schema } from "apache-arrow";
+import type { Data, RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder, type ColumnDecoder, type ValueReader } from "../columns/decode.js";
@@ -99,8 +99,7 @@ export function lazyRowReader<Row extends object>(
   const weightsLayout = tableWeightsLayout(schema.metadata);
   const decoders = schemaVersion.fields.map((field): ColumnDecoder => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const arrowType = index < 0 ? null : (schema.fields[index]!.type as DataType);
-    const decode = fieldDecoder(field, arrowType, { trusted: true, weightsLayout });
+    const decode = fieldDecoder(field, index < 0 ? null : schema.fields[index]!, { trusted: true, weightsLayout });
     return (data) => decode(index < 0 ? data : data.children[index]!);
   });
   /** The field of `key`, when `target` still stands for a lazy row and `key` names one of its fields. */

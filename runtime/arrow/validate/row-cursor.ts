@@ -14,7 +14,7 @@ import { propertyKey } from "../../field-names.js";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
-import { columnDecoder, convertedDefault, type ValueReader } from "../columns/decode.js";
+import { anyFieldType, columnDecoder, convertedDefault, type ValueReader } from "../columns/decode.js";
 import { computesFields } from "../../field-expressions.js";
 
 /** Bound to one batch's (or struct's) data: whether the row at an index passes its checks. */
@@ -97,7 +97,9 @@ function fieldReader(field: FieldDescriptor, columns: readonly Field[]): (data: 
   const missing = field.default === undefined ? null : convertedDefault(field.type, field.default);
   const index = columns.findIndex((column) => column.name === field.name);
   if (index < 0) return () => () => missing;
-  const decode = columnDecoder(field.type, columns[index]!.type, { trusted: false });
+  // An `any` column reads as rows read it: its storage's type, its Julia label included.
+  const type = field.type.kind === "any" ? anyFieldType(columns[index]!) : field.type;
+  const decode = columnDecoder(type, columns[index]!.type, { trusted: false });
   const convert = valueConverter(field.type);
   return (data) => {
     const read = decode(data.children[index]!);

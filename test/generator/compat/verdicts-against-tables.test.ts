@@ -356,6 +356,60 @@ const CASES: readonly Case[] = [
     oldTable: [{ a: 5n }, { a: "s" }, { a: true }],
     newTable: [{ a: false }, { a: "t" }, { a: 6n }],
   },
+  {
+    name: "uuid widened to any (old tables read as uuid strings, a UUID as Arrow.jl reads an Any column)",
+    old: "a: uuid",
+    new: "a: any",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: "0b8b3f1e-5a4c-4d1e-9f3a-2c7e8d9a0b1c" }],
+    newTable: [{ a: 5n }],
+  },
+  {
+    name: "datetime widened to any (old tables read as Dates)",
+    old: "a: datetime",
+    new: "a: any",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: new Date(1_709_164_800_123) }],
+    newTable: [{ a: "x" }],
+  },
+  {
+    name: "tuple<int64, char> widened to any",
+    old: "a: tuple<int64, char>",
+    new: "a: any",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: [1n, "é"] }],
+    newTable: [{ a: "x" }],
+  },
+  {
+    name: "union<int64, string> widened to any",
+    old: "a: union<int64, string>",
+    new: "a: any",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: 5n }, { a: "s" }],
+    newTable: [{ a: 1.5 }],
+  },
+  {
+    name: "set<int32> widened to any",
+    old: "a: set<int32>",
+    new: "a: any",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: new Set([1, 2]) }],
+    newTable: [{ a: "x" }],
+  },
+  {
+    name: "version widened to any",
+    old: "a: version",
+    new: "a: any",
+    backward: true,
+    forward: false,
+    oldTable: [{ a: "1.2.3" }],
+    newTable: [{ a: "x" }],
+  },
 ];
 
 interface Prepared {
@@ -443,7 +497,10 @@ function readsAlike(table: TableSource, from: SchemaVersion, to: SchemaVersion):
   }
 }
 
+/** JSON.stringify's replacer: bigints as text, and a Set's or Map's contents, which JSON.stringify would drop (`{}`). */
 function bigints(_key: string, value: unknown): unknown {
+  if (value instanceof Set) return { Set: [...value] };
+  if (value instanceof Map) return { Map: [...value] };
   return typeof value === "bigint" ? `${value}n` : value;
 }
 

@@ -114,10 +114,10 @@ const COLUMNS: readonly { what: string; field: Field; stored: unknown[]; decoded
     ],
   },
   {
-    what: "Timestamp(ms) labelled JuliaLang.DateTime: a bigint count of milliseconds",
+    what: "Timestamp(ms) labelled JuliaLang.DateTime: a Date, as a datetime field reads it",
     field: new Field("z", new Timestamp(TimeUnit.MILLISECOND), false, arrowJlExtension("JuliaLang.DateTime")),
     stored: [Date.UTC(2024, 1, 29), 0],
-    decoded: [BigInt(Date.UTC(2024, 1, 29)), 0n],
+    decoded: [new Date(Date.UTC(2024, 1, 29)), new Date(0)],
   },
 ];
 
@@ -234,8 +234,11 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     expect(String(write(values).type)).toBe(type);
   });
 
-  test("a Date column carries Julia's DateTime extension name, as a datetime field does", () => {
+  test("a Date column carries Julia's DateTime extension name, as a datetime field does, and reads back as Dates", () => {
     expect(write([new Date(0)]).metadata.get("ARROW:extension:name")).toBe("JuliaLang.DateTime");
+    const rows = [new Date(0), new Date(1_709_164_800_123)].map((z, i) => new ChildV1({ x: [BigInt(i)], y: "y", z }));
+    const read = readTableBytes(writeTableBytes(rows, ChildV1SchemaVersion), { schemaVersion: ChildV1SchemaVersion });
+    expect(read.rows.map((row) => row.z)).toEqual([new Date(0), new Date(1_709_164_800_123)]);
   });
 
   test.each([
