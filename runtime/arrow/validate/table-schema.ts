@@ -175,6 +175,8 @@ function checkType(
       for (const violation of weightsTypeViolations(path, found)) out.push(violation);
       return;
     case "any":
+      // Whatever the storage, but not local wall-clock times read as instants, at any depth.
+      if (field !== undefined) localZonedDateTimes(path, type, field, out);
       return;
     case "vector":
     case "ntuple":
@@ -210,6 +212,16 @@ export function storageMatches(type: FieldType, stored: DataType, field: Field |
  */
 function isLocalZonedDateTime(field: Field): boolean {
   return DataType.isTimestamp(field.type) && field.metadata.get(EXTENSION_NAME_KEY) === LOCAL_ZONED_DATETIME_EXTENSION;
+}
+
+/** {@link localTimeViolation}s of `field` and every field it holds (an `any` column keeps its storage at every depth). */
+function localZonedDateTimes(path: string, type: FieldType, field: Field, out: Violation[]): void {
+  const stored = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
+  if (DataType.isTimestamp(stored) && field.metadata.get(EXTENSION_NAME_KEY) === LOCAL_ZONED_DATETIME_EXTENSION)
+    return void out.push(localTimeViolation(path, type, field));
+  const children: readonly Field[] = stored.children ?? [];
+  const struct = DataType.isStruct(stored);
+  for (const child of children) localZonedDateTimes(struct ? `${path}.${child.name}` : `${path}[]`, type, child, out);
 }
 
 function localTimeViolation(path: string, type: FieldType, field: Field): Violation {
@@ -351,6 +363,8 @@ function relabelled(field: Field, label: string | null): Field {
 }
 
 function expectedText(type: FieldType): string {
+  // schema.ts stores an any with no values as Null; on read it is any storage.
+  if (type.kind === "any") return "any (any Arrow type)";
   let arrow: string;
   try {
     arrow = String(arrowTypeOf(type));

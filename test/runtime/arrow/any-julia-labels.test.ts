@@ -351,3 +351,39 @@ function uuidOf(bytes: Uint8Array): string {
     .join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+describe("a ZonedDateTime as Arrow.jl before 2.4.2 stored it (local wall-clock times, JuliaLang.ZonedDateTime)", () => {
+  const local = new Timestamp(TimeUnit.MILLISECOND, "America/New_York");
+  const localData = makeData({ type: local, length: 1, nullCount: 0, data: BigInt64Array.of(1_000n) });
+  const label = arrowJlExtension("JuliaLang.ZonedDateTime");
+  test.each([
+    ["the column", new Field("z", local, false, label), localData, "z"],
+    [
+      "a struct child",
+      new Field("z", new Struct([new Field("at", local, false, label)]), false),
+      makeData({
+        type: new Struct([new Field("at", local, false, label)]),
+        length: 1,
+        nullCount: 0,
+        children: [localData],
+      }),
+      "z.at",
+    ],
+  ] as const)(
+    "in %s of an any column is refused, as a declared field refuses it, never read as instants",
+    (_, field, data, path) => {
+      const table = childTable(field, data);
+      expect(validateTable(table, ChildV1SchemaVersion)).toEqual([
+        expect.objectContaining({
+          code: "incorrect_type",
+          path,
+          expected: "any (any Arrow type)",
+          found: expect.stringMatching(/local wall-clock times/),
+        }),
+      ]);
+      expect(() => readTableBytes(tableToIPC(table, "file"), { schemaVersion: ChildV1SchemaVersion })).toThrow(
+        expect.objectContaining({ name: "TableSchemaError", message: expect.stringMatching(/Arrow.jl before 2.4.2/) }),
+      );
+    },
+  );
+});
