@@ -20,6 +20,7 @@ import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareComputed, valuesMayRead } from "./computed.js";
 import { compareConstraints, showScalar } from "./constraints.js";
 import { containerTypeChange, sharedParts } from "./container-types.js";
+import { readsAlikeAsAny } from "./any-widening.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -375,27 +376,34 @@ function compareTypes(
 /**
  * Julia's `Any` holds every value: narrowing it to a type (as a child version may) keeps every
  * table the new version writes readable by the old; widening a type to it is breaking, since new
- * tables may hold what the old type rejects.
+ * tables may hold what the old type rejects, and old tables read alike under it only where `any`
+ * reads the old type's storage as that type's values.
  */
 function anyChange(path: string, old: DeclaredFieldType, neu: DeclaredFieldType): Change {
   const detail = `${formatFieldType(old)} -> ${formatFieldType(neu)}`;
-  return neu.kind === "any"
-    ? {
-        kind: "type-changed",
-        path,
-        detail,
-        backward: true,
-        forward: false,
-        reason: `widened to any: new tables may hold values of any type there, which the old version's ${formatFieldType(old)} rejects`,
-      }
-    : {
-        kind: "type-changed",
-        path,
-        detail,
-        backward: false,
-        forward: true,
-        reason: `narrowed from any: old tables may hold values of other types there, which the new version's ${formatFieldType(neu)} rejects`,
-      };
+  if (neu.kind === "any") {
+    // Old tables read alike only where any reads the old type's storage as its values (any-widening.ts).
+    const backward = readsAlikeAsAny(old);
+    const oldTables = backward
+      ? ""
+      : `, and old tables read as other values there (any reads ${formatFieldType(old)}'s storage as its plain Arrow values)`;
+    return {
+      kind: "type-changed",
+      path,
+      detail,
+      backward,
+      forward: false,
+      reason: `widened to any: new tables may hold values of any type there, which the old version's ${formatFieldType(old)} rejects${oldTables}`,
+    };
+  }
+  return {
+    kind: "type-changed",
+    path,
+    detail,
+    backward: false,
+    forward: true,
+    reason: `narrowed from any: old tables may hold values of other types there, which the new version's ${formatFieldType(neu)} rejects`,
+  };
 }
 
 /** A nested record (or a struct that became one, or the reverse): fields by name, plus the record's `value:` expressions and checks. */
