@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (`node dist/bench/run.js [--quick] [--only name,...]`): runs every registered
- * benchmark module and prints one markdown table row per figure as it is measured.
+ * `npm run bench` (`node dist/bench/run.js [--quick] [--only=name,...]`): runs every registered
+ * benchmark module (or those `--only` names) and prints one markdown table row per figure as it is
+ * measured.
  *
  * To add a benchmark, write `bench/<name>.ts` exporting a `BenchModule` and add it to MODULES.
  */
@@ -69,12 +70,35 @@ export async function runBenchmarks(
   return figures;
 }
 
+/**
+ * The modules `--only=a,b` (or `--only a,b`) names, in MODULES' order; every module without it.
+ *
+ * @throws Error for a name no module has (a misspelt one would run nothing and report "every
+ * target met"), naming the modules there are.
+ */
+export function selectedModules(argv: readonly string[], modules: readonly BenchModule[] = MODULES): BenchModule[] {
+  const at = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
+  if (at < 0) return [...modules];
+  const flag = argv[at] ?? "";
+  const list = flag === "--only" ? (argv[at + 1] ?? "") : flag.slice("--only=".length);
+  const names = list.split(",").filter((name) => name !== "");
+  const known = modules.map((m) => m.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    const what = names.length === 0 ? "--only names no module" : `no benchmark module is named ${unknown.join(", ")}`;
+    throw new Error(`bench: ${what}; the modules: ${known.join(", ")}`);
+  }
+  return modules.filter((m) => names.includes(m.name));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
-  const only = argv
-    .find((a) => a.startsWith("--only="))
-    ?.slice("--only=".length)
-    .split(",");
-  const modules = only === undefined ? MODULES : MODULES.filter((m) => only.includes(m.name));
+  let modules: BenchModule[];
+  try {
+    modules = selectedModules(argv);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
   await runBenchmarks(benchOptions(argv), console.log, modules);
 }
