@@ -21,6 +21,7 @@ import { formatFieldType, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
+import { describeValue } from "../../violations.js";
 import { arrowFieldOf } from "../schema.js";
 import { scalarFieldType } from "./inferred-types.js";
 
@@ -32,8 +33,10 @@ export interface ExtraColumn {
 }
 
 const KEEP =
-  "to keep it, give it a value in every row, all of one type (boolean, number, bigint, string or Date; null for a " +
-  "missing one), or write an Arrow table with the column; to drop it, delete the key or pass row-class instances";
+  "to write it as a field, pass the schema version that declares it (writeModelRow without one writes " +
+  "legolas-flux.model@1); to keep it as a column of its own, give it a value in every row, all of one type (boolean, " +
+  "number, bigint, string or Date; null for a missing one), or write an Arrow table with the column; to drop it, " +
+  "delete the key or pass row-class instances";
 
 /**
  * The extra columns of `rows` (an array written whole), in the order of the first row's keys;
@@ -106,7 +109,8 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
     key,
     schemaVersion.identifier,
     `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
-      `so an extra column cannot be added; to keep it, write the rows from an array or as an Arrow table; ` +
+      `so an extra column cannot be added; to write it as a field, pass the schema version that declares it; ` +
+      `to keep it as a column of its own, write the rows from an array or as an Arrow table; ` +
       `to drop it, delete the key or pass row-class instances`,
   );
 }
@@ -186,8 +190,5 @@ function typeOf(key: string, identifier: string, rows: readonly unknown[]): Fiel
 }
 
 function describe(value: unknown): string {
-  if (typeof value === "bigint") return `the bigint ${value}, beyond 64 bits`;
-  if (value instanceof Date) return "an invalid Date";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? `a ${value?.constructor?.name ?? "null-prototype"} object` : `a ${typeof value}`;
+  return typeof value === "bigint" ? `the bigint ${value}, beyond 64 bits` : describeValue(value);
 }

@@ -81,7 +81,11 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
       ],
       /more than one type \(string and float64, row 1\)/,
     ],
-    ["of no inferable type", [{ at: AT, note: [1] }], /row 0 holds an array, whose Arrow type cannot be inferred/],
+    [
+      "of no inferable type",
+      [{ at: AT, note: [1] }],
+      /row 0 holds an array of length 1, whose Arrow type cannot be inferred/,
+    ],
     ["null in every row", [{ at: AT, note: null }], /every value is null/],
     ["a bigint beyond 64 bits", [{ at: AT, note: 2n ** 64n }], /beyond 64 bits/],
     [
@@ -99,7 +103,7 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
       }),
     );
     expect(() => writeTableBytes(rows as never[], JuliaStoragesV1SchemaVersion)).toThrow(
-      /to keep it, give it a value in every row.*or write an Arrow table.*to drop it, delete the key/,
+      /to keep it as a column of its own, give it a value in every row.*or write an Arrow table.*to drop it, delete the key/,
     );
   });
 
@@ -112,9 +116,13 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
         key: "config",
         identifier: "legolas-flux.model@1",
         message: expect.stringMatching(
-          /^rows have a key "config" that is no field of legolas-flux\.model@1: row 0 holds/,
+          /^rows have a key "config" that is no field of legolas-flux\.model@1: row 0 holds an object, /,
         ),
       }),
+    );
+    // What fixes it, said first: a struct cannot be an extra column, and deleting the key loses it.
+    expect(() => writeModelRowBytes(row)).toThrow(
+      /; to write it as a field, pass the schema version that declares it \(writeModelRow without one writes legolas-flux\.model@1\); to keep it as a column of its own, /,
     );
     expect(() => writeTableBytes([{ at: AT, note: [1] }] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
       /^rows have a key "note" that is no field of test\.julia-storages@1: /,
@@ -149,7 +157,9 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
       expect.objectContaining({
         name: "ExtraKeyError",
         key: "note",
-        message: expect.stringMatching(/row 1 has it.*write the rows from an array or as an Arrow table/),
+        message: expect.stringMatching(
+          /row 1 has it.*to write it as a field, pass the schema version that declares it; .*write the rows from an array or as an Arrow table/,
+        ),
       }),
     );
     expect(existsSync(file)).toBe(false);
