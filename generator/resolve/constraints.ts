@@ -183,7 +183,9 @@ export function resolveConstraints(
     const { key, value } = declaration;
     if (key === "min" || key === "max") {
       if (!ORDERED_KINDS.has(type.kind)) {
-        fail(declaration, `applies to numbers, timestamps and durations, not ${formatFieldType(type)}`);
+        // A bound on a text or a list is almost always meant for its length, which has its own key.
+        const length = LENGTH_KINDS.has(type.kind) ? `; to bound its length, write ${key}_length` : "";
+        fail(declaration, `applies to numbers, timestamps and durations, not ${formatFieldType(type)}${length}`);
         continue;
       }
       const bound = scalarValue(type, value);
@@ -216,9 +218,11 @@ export function resolveConstraints(
       );
     } else if (key === "values") {
       const values = Array.isArray(value) ? value.map((item) => scalarValue(type, item)) : [];
-      const bad = values.find((item): item is { problem: string } => typeof item === "object");
+      const bad = values.findIndex((item) => typeof item === "object");
+      const problem = (values[bad] as { problem: string } | undefined)?.problem;
       if (!Array.isArray(value) || value.length === 0) fail(declaration, "must be a non-empty list");
-      else if (bad !== undefined) fail(declaration, `holds a value that does not fit: ${bad.problem}`);
+      else if (problem !== undefined)
+        fail(declaration, `holds ${yamlText((value as unknown[])[bad])}, which does not fit: ${problem}`);
       else if (new Set(values.map(String)).size !== values.length) fail(declaration, "lists a value twice");
       else constraints.values = values;
     } else {

@@ -337,6 +337,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:14: field "x": min applies to numbers, timestamps and durations, not bool [constraint-type]',
   ],
   [
+    "a bound on a string, meant for its length",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        max: 8\n") },
+    'schemas/a.yaml:8:14: field "x": max applies to numbers, timestamps and durations, not string; to bound its length, write max_length [constraint-type]',
+  ],
+  [
     "invalid pattern",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: string\n        pattern: "("\n') },
     'schemas/a.yaml:8:18: field "x": pattern "(" is not a valid regular expression: invalid regular expression: /(/u: Unterminated group [constraint-type]',
@@ -406,7 +411,12 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "values that do not fit",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        values: [1, x]\n") },
-    'schemas/a.yaml:8:17: field "x": values holds a value that does not fit: int8 takes an integer [constraint-type]',
+    'schemas/a.yaml:8:17: field "x": values holds "x", which does not fit: int8 takes an integer [constraint-type]',
+  ],
+  [
+    "a string's values written as YAML numbers",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        values: [a, 1]\n") },
+    'schemas/a.yaml:8:17: field "x": values holds 1, which does not fit: string takes a string [constraint-type]',
   ],
   [
     "a check that is two statements",

@@ -57,7 +57,7 @@ describe("a misused alias is reported where it is used", () => {
       "an alias to listed values that do not fit where they are used",
       "      x: { type: string, values: &names [a, b] }\n      y: { type: int8, values: *names }\n",
       [
-        'schemas/a.yaml:7:32: field "y": values holds a value that does not fit: int8 takes an integer (through the alias *names: written at 6:41) [constraint-type]',
+        'schemas/a.yaml:7:32: field "y": values holds "a", which does not fit: int8 takes an integer (through the alias *names: written at 6:41) [constraint-type]',
       ],
     ],
     [
