@@ -1,4 +1,5 @@
 /** `legolas inspect`, run in-process: the facts it shows, its JSON, its exit codes, on Julia's files and ours. */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -351,6 +352,19 @@ test("usage errors exit 2: no file, an unknown flag, a --schemas folder that doe
     code: 2,
     err: expect.stringMatching(/^legolas inspect: no schema folder no\/such\/folder /),
   });
+});
+
+test("--help says that the file may be a URL, as the command reads one", () => {
+  const help = execFileSync(
+    process.execPath,
+    [join(import.meta.dirname, "../../generator/bin/legolas.js"), "inspect", "--help"],
+    {
+      encoding: "utf8",
+    },
+  );
+  expect(help.replaceAll(/\s+/g, " ")).toContain(
+    "an Arrow IPC file (or stream), or an http(s) URL, read with range requests",
+  );
 });
 
 describe("the schema loader behind --schemas", () => {

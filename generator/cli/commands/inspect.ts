@@ -194,7 +194,7 @@ export function registerInspect(cli: Command): void {
   cli
     .command("inspect")
     .description("show an Arrow file's schema identifier, columns, rows, column violations and weight shapes")
-    .argument("<file>", "an Arrow IPC file (or stream)")
+    .argument("<file>", "an Arrow IPC file (or stream), or an http(s) URL, read with range requests")
     .option(
       "--schemas <dir>",
       `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,
