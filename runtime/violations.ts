@@ -74,9 +74,15 @@ export function whatToPass(expected: string, value: unknown): string {
     const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
     // Decimal text the type holds comes here only through a door that reads no JSON (the
     // constructor, validate, is): parse and fromJSON would have read it.
-    if (value.length <= 40 && INTEGER_TEXT.test(value))
-      return `; ${held} here, such as ${value}n: decimal text is its JSON form, which parse and fromJSON read`;
-    return `; ${held}, or in JSON decimal text such as "-12"`;
+    if (value.length <= 40 && INTEGER_TEXT.test(value)) {
+      const [low, high] = heldRange(expected);
+      const number = BigInt(value);
+      return number >= low && number <= high
+        ? `; ${held} here, such as ${value}n: decimal text is its JSON form, which parse and fromJSON read`
+        : `; ${held} from ${low}n to ${high}n here, and ${value} is outside that`;
+    }
+    // 12 is a value of every type held as a bigint (a time, an unsigned integer).
+    return `; ${held}, or in JSON decimal text such as "12"`;
   }
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
@@ -88,6 +94,16 @@ export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "bigint" && expected === "time")
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
   return "";
+}
+
+/** A time's bigints: the nanoseconds of one day (convert.ts's NANOSECONDS_PER_DAY; convert.ts imports this module). */
+const TIME_RANGE: readonly [bigint, bigint] = [0n, 86_399_999_999_999n];
+
+/** The bigints a type held as bigints takes: an integer type's range, a time's, a timestamp's or duration's int64 count. */
+function heldRange(expected: string): readonly [bigint, bigint] {
+  if (expected === "time") return TIME_RANGE;
+  const integer = INTEGER.exec(expected);
+  return integer === null ? intRange(64, true) : intRange(Number(integer[2]) as IntBits, integer[1] === "");
 }
 
 /** Whether `value` is a Date; `false` for a proxy whose getPrototypeOf trap throws, as `describeValue` takes it. */

@@ -279,10 +279,33 @@ test("decimal text for a 64-bit integer, refused by a door that reads no JSON, s
   const digits = "1".repeat(45);
   expect(violationsOf(() => new AllTypesV1({ ...base, big: digits } as never))).toMatchObject({
     violations: [
-      { path: "big", found: expect.stringMatching(/; an int64 is a bigint, or in JSON decimal text such as "-12"$/) },
+      { path: "big", found: expect.stringMatching(/; an int64 is a bigint, or in JSON decimal text such as "12"$/) },
     ],
   });
   expect(AllTypesV1.parse({ ...base, big: digits }).ok).toBe(false);
+});
+
+test("decimal text a type held as a bigint cannot hold is not advised as that bigint: the range is said instead", () => {
+  // -12n is no time (0n to 86_399_999_999_999n) and -1n no uint64: advising them would lead to a second refusal.
+  expect(violationsOf(() => new AllTypesV1({ ...base, clock: "-12", ubig: "-1" } as never))).toMatchObject({
+    violations: [
+      {
+        path: "ubig",
+        found: '"-1" (a string); a uint64 is a bigint from 0n to 18446744073709551615n here, and -1 is outside that',
+      },
+      {
+        path: "clock",
+        found: '"-12" (a string); a time is a bigint from 0n to 86399999999999n here, and -12 is outside that',
+      },
+    ],
+  });
+  // The example of the JSON form is a value of every such type, a time's too.
+  expect(violationsOf(() => new AllTypesV1({ ...base, clock: "01:02:03" } as never))).toMatchObject({
+    violations: [
+      { path: "clock", found: '"01:02:03" (a string); a time is a bigint, or in JSON decimal text such as "12"' },
+    ],
+  });
+  expect(AllTypesV1.parse({ ...base, clock: "12" })).toMatchObject({ ok: true, value: { clock: 12n } });
 });
 
 test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
@@ -297,9 +320,9 @@ test("a 64- or 128-bit integer out of its range says the range, and text that is
       {
         path: "at",
         found:
-          '"2024-01-01T00:00:00.000Z" (a string); a timestamp is a bigint or a Date, or in JSON decimal text such as "-12"',
+          '"2024-01-01T00:00:00.000Z" (a string); a timestamp is a bigint or a Date, or in JSON decimal text such as "12"',
       },
-      { path: "wide", found: '"1e3" (a string); an int128 is a bigint, or in JSON decimal text such as "-12"' },
+      { path: "wide", found: '"1e3" (a string); an int128 is a bigint, or in JSON decimal text such as "12"' },
     ],
   });
 });

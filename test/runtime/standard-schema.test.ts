@@ -83,7 +83,7 @@ describe("Standard Schema v1", () => {
       { path: ["flag"], message: 'expected bool, found "true" (a string)' },
       {
         path: ["big"],
-        message: 'expected int64, found "12x" (a string); an int64 is a bigint, or in JSON decimal text such as "-12"',
+        message: 'expected int64, found "12x" (a string); an int64 is a bigint, or in JSON decimal text such as "12"',
       },
     ]);
   });
