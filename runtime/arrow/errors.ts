@@ -4,7 +4,7 @@
  */
 import { LegolasError } from "../errors.js";
 import { describeValue, quotedText, renderViolations, shortText, type Violation } from "../violations.js";
-import { suggesting } from "../did-you-mean.js";
+import { misspelt, suggesting } from "../did-you-mean.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
 /**
@@ -337,8 +337,10 @@ export class UnknownColumnError extends LegolasError {
   ) {
     const names = (list: readonly string[]) => list.map((name) => JSON.stringify(name)).join(", ");
     const shown = available.length > 30 ? `${names(available.slice(0, 30))}, ...` : names(available);
+    // One misspelt name is the common case; among several, which was meant for which is a guess.
+    const meant = columns.length === 1 ? misspelt(columns[0]!, available).map((name) => JSON.stringify(name)) : [];
     super(
-      `${source === undefined ? "table" : source} has no column ${names(columns)}; the columns it can read: ${shown}`,
+      `${source === undefined ? "table" : source} has no column ${names(columns)}${suggesting(meant)}; the columns it can read: ${shown}`,
     );
   }
 }

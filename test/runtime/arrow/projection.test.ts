@@ -325,7 +325,9 @@ describe("which columns are read", () => {
       name: "UnknownColumnError",
       code: "column_unknown",
       columns: ["epochs"],
-      message: expect.stringContaining('has no column "epochs"; the columns it can read: "weights"'),
+      message: expect.stringContaining(
+        'has no column "epochs" (did you mean "epoch"?); the columns it can read: "weights"',
+      ),
     });
   });
 
@@ -348,7 +350,9 @@ describe("which columns are read", () => {
     ];
     for (const read of refused) await expect(read()).rejects.toMatchObject({ name: "UnknownColumnError" });
     // @ts-expect-error: a misspelt column
-    expect(() => readTableBytes(bytes, { schemaVersion, columns: ["epohc"] })).toThrow('has no column "epohc"');
+    expect(() => readTableBytes(bytes, { schemaVersion, columns: ["epohc"] })).toThrow(
+      'has no column "epohc" (did you mean "epoch"?)',
+    );
     // @ts-expect-error: a misspelt column
     expect(() => readModelRowBytes(bytes, { schemaVersion, columns: ["epohc"] })).toThrow('has no column "epohc"');
     await file.close();
