@@ -60,7 +60,13 @@ export class UnknownSchemaVersionError extends LegolasError {
     readonly providerName: string | null = null,
     readonly providerVersion: string | null = null,
     readonly source?: string,
+    /** The nearest parent in the identifier that this process has registered, if any. */
+    registeredParent?: string,
   ) {
+    const parent =
+      registeredParent === undefined
+        ? "pass { schemaVersion } to read the rows as a parent version"
+        : `pass { schemaVersion } of ${quotedText(registeredParent)}, a parent in the identifier that is registered, to read the rows as that version`;
     const provider =
       providerName === null
         ? ""
@@ -75,7 +81,7 @@ export class UnknownSchemaVersionError extends LegolasError {
         // The commonest way to miss it in TypeScript: the module is imported, but for its types only.
         `as import "./generated/index.js" does: a module's versions are registered when it runs, and TypeScript ` +
         `drops an import whose names serve only as types (import type, a class named only in a cast). ` +
-        `Or pass { schemaVersion } to read the rows as a parent version, or ${READ_RAW}`,
+        `Or ${parent}, or ${READ_RAW}`,
     );
   }
 }

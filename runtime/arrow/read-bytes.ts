@@ -293,7 +293,11 @@ export function resolveSchemaVersion<Row extends object>(
     return { schemaVersion: expected, identifier };
   }
   if (found === undefined) {
-    throw new UnknownSchemaVersionError(identifier, metadata.providerName, metadata.providerVersion, source);
+    const parent = parseIdentifier(identifier)
+      .slice(1)
+      .map(formatSchemaVersionName)
+      .find((name) => findSchemaVersion(name) !== undefined);
+    throw new UnknownSchemaVersionError(identifier, metadata.providerName, metadata.providerVersion, source, parent);
   }
   return { schemaVersion: found as unknown as SchemaVersion<Row, never>, identifier };
 }

@@ -178,6 +178,19 @@ describe("reading what is not a Legolas table", () => {
     );
   });
 
+  test("a version not registered whose parent is names that parent as the version to read the rows as", () => {
+    const bytes = (identifier: string) =>
+      tableToIPC(
+        legolasTable(identifier, [new Field("a", new Int64(), false)], [makeData({ type: new Int64(), length: 0 })]),
+      );
+    expect(() => readTableBytes(bytes("run@2>unregistered.base@1>legolas-flux.model@1"))).toThrow(
+      'Or pass { schemaVersion } of "legolas-flux.model@1", a parent in the identifier that is registered, to read the rows as that version',
+    );
+    expect(() => readTableBytes(bytes("run@2>unregistered.base@1"))).toThrow(
+      "Or pass { schemaVersion } to read the rows as a parent version",
+    );
+  });
+
   test("a schema identifier of 10 MB, unknown or malformed, is quoted in a message of a few hundred characters, its length said", () => {
     const withIdentifier = (identifier: string) =>
       tableToIPC(
