@@ -22,7 +22,7 @@ export async function writeModelRow<Row extends object, Input>(
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);
-  checkOneRow(row);
+  checkOneRow(row, "writeTable");
   await writeTable(path, [row], schemaVersion, options);
 }
 
@@ -48,5 +48,5 @@ export async function readModelRow(
   options: ReadTableOptions<object, string> = {},
 ): Promise<ModelRow<object, string>> {
   // Its weights go to tfjs as they are, unread.
-  return singleRow(await readTableFile(path, checkReadOptions(options), false), path);
+  return singleRow(await readTableFile(path, checkReadOptions(options), false), path, "readTable");
 }

@@ -36,7 +36,7 @@ export function writeModelRowBytes<Row extends object, Input>(
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Uint8Array<ArrayBuffer> {
   checkModelSchema(schemaVersion, "model row");
-  checkOneRow(row);
+  checkOneRow(row, "writeTableBytes");
   return writeTableBytes([row], schemaVersion, options);
 }
 
@@ -71,31 +71,43 @@ export function readModelRowBytes(
   source = "model row",
 ): ModelRow<object, string> {
   checkBytesArgument(bytes);
-  return readCheckedModelRowBytes(bytes, checkReadOptions(options), source);
+  return readCheckedModelRowBytes(bytes, checkReadOptions(options), source, "readTableBytes");
 }
 
-/** {@link readModelRowBytes}, for the readers that have checked its options: the bytes of a URL, a `Blob`. */
+/**
+ * The table reader a model-row error advises, the one of the model-row reader's own family:
+ * `readTable` (paths) exists only in Node, so a reader that runs in browsers names its own.
+ */
+export type TableReaderName = "readTable" | "readTableFrom" | "readTableBytes";
+
+/**
+ * {@link readModelRowBytes}, for the readers that have checked its options: the bytes of a URL, a
+ * `Blob`; `tableReader` is what its errors advise to read a table that is no model row.
+ */
 export function readCheckedModelRowBytes(
   bytes: Uint8Array,
   options: Checked<ReadTableOptions<object, string>>,
   source: string,
+  tableReader: TableReaderName,
 ): ModelRow<object, string> {
-  return singleRow(readCheckedBytes(bytes, options, source), source);
+  return singleRow(readCheckedBytes(bytes, options, source), source, tableReader);
 }
 
 /**
  * The one row of a model-row table; `ModelRowError` unless it is exactly one row of a model
- * schema, with weights in a layout this version knows (arrow/weights-layout.ts).
+ * schema, with weights in a layout this version knows (arrow/weights-layout.ts). The error advises
+ * `tableReader`, the caller's table reader.
  */
 export function singleRow<Row extends object, Column extends string>(
   result: ReadTableResult<Row, Column>,
   source: string,
+  tableReader: TableReaderName,
 ): ModelRow<Row, Column> {
   checkModelSchema(result.schemaVersion, source);
   if (result.rows.length !== 1) {
     throw new ModelRowError(
       source,
-      `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with readTable and pick a row`,
+      `a model row file holds exactly one row, this one holds ${result.rows.length}; read it with ${tableReader} and pick a row`,
     );
   }
   const layout = tableWeightsLayout(result.table.schema.metadata);
@@ -103,7 +115,7 @@ export function singleRow<Row extends object, Column extends string>(
     throw new ModelRowError(
       source,
       `its ${WEIGHTS_LAYOUT_KEY} is ${JSON.stringify(layout.unknown)}, not "tfjs" or "flux": a newer ` +
-        `writer's, or not ours, so there is no telling how its weights are meant to be loaded; read it with readTable to see the rest`,
+        `writer's, or not ours, so there is no telling how its weights are meant to be loaded; read it with ${tableReader} to see the rest`,
     );
   }
   return result.rows[0] as ModelRow<Row, Column>;
@@ -113,10 +125,10 @@ export function singleRow<Row extends object, Column extends string>(
  * Throws a `TypeError` that says what to pass when a model row's writer is given an array, whose
  * indices would otherwise be refused as keys that are no field ('rows have a key "0"').
  */
-export function checkOneRow(row: unknown): void {
+export function checkOneRow(row: unknown, tableWriter: "writeTable" | "writeTableBytes"): void {
   if (Array.isArray(row))
     throw new TypeError(
-      `a model row file holds one row, and the row given is ${describeValue(row)}: pass the row itself (writeTable writes an array of rows)`,
+      `a model row file holds one row, and the row given is ${describeValue(row)}: pass the row itself (${tableWriter} writes an array of rows)`,
     );
 }
 

@@ -90,10 +90,10 @@ export async function readModelRowFrom(
   const checked = checkReadOptions(options);
   if (checked.columns !== undefined) {
     const file = await openCheckedTableFile(source, checked);
-    return singleRow(await readCheckedTable(file, checked), file.path);
+    return singleRow(await readCheckedTable(file, checked), file.path, "readTableFrom");
   }
   const { bytes, name } = await readSourceBytes(source, checked.signal);
-  return readCheckedModelRowBytes(bytes, checked, name);
+  return readCheckedModelRowBytes(bytes, checked, name, "readTableFrom");
 }
 
 async function responseBytes(response: Response, name: string): Promise<{ bytes: Uint8Array; name: string }> {

@@ -101,7 +101,10 @@ function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader
     const options = checkReadOptions(given);
     const { bytes, name } = await readSourceBytes(source, options.signal);
     // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
-    return { row: readCheckedModelRowBytes(bytes, options, name) as Row & ModelRowFields, label: name };
+    return {
+      row: readCheckedModelRowBytes(bytes, options, name, "readTableFrom") as Row & ModelRowFields,
+      label: name,
+    };
   };
 }
 

@@ -20,6 +20,7 @@ import {
   writeModelRowBytes,
   writeTableBytes,
 } from "legolas-ts";
+import * as browserEntry from "../../runtime/core.js";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../generated/index.js";
 
 function denseNet(units = 3): tf.LayersModel {
@@ -96,6 +97,23 @@ describe("readModelRowFrom / readTableFrom", () => {
       name: "ModelRowError",
       message: expect.stringContaining("two.arrow"),
     });
+    // A table that is no model row: the advice names a table reader of the browser entry (readTable, which
+    // takes a path, is Node's only), the one of the call's own family.
+    const advised = async (read: Promise<unknown> | (() => unknown)) => {
+      const error = await (typeof read === "function" ? Promise.resolve().then(read) : read).catch((e: Error) => e);
+      return /read it with (\w+) and pick a row/.exec((error as Error).message)?.[1];
+    };
+    const advice = [
+      await advised(readModelRowFrom(new Blob([two]))),
+      await advised(readModelRowFrom(new Blob([two]), { columns: ["epoch"] })),
+      await advised(loadModelRowFrom(denseNet(), new Blob([two]))),
+      await advised(() => readModelRowBytes(two)),
+    ];
+    expect(advice).toEqual(["readTableFrom", "readTableFrom", "readTableFrom", "readTableBytes"]);
+    for (const reader of advice) expect(browserEntry).toHaveProperty(reader!);
+    expect(() => writeModelRowBytes([{ epoch: 1 }] as never, DigitsRowV1SchemaVersion)).toThrow(
+      "(writeTableBytes writes an array of rows)",
+    );
     const { name } = await readSourceBytes(new File([bytes], "named.arrow"));
     expect(name).toBe("named.arrow");
   });

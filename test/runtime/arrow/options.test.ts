@@ -270,13 +270,17 @@ describe("arguments", () => {
 
   test("an array given as a model row says to pass the row itself", async () => {
     // Its indices were refused as keys that are no field: 'rows have a key "0"'.
-    const refusal = new TypeError(
-      "a model row file holds one row, and the row given is an array of length 1: pass the row itself (writeTable writes an array of rows)",
-    );
+    // Each names the table writer of its own family: writeTable (a path) is Node's only.
+    const refusal = (writer: string) =>
+      new TypeError(
+        `a model row file holds one row, and the row given is an array of length 1: pass the row itself (${writer} writes an array of rows)`,
+      );
     const target = join(folder, "model-row-array.arrow");
-    expect(() => writeModelRowBytes([rows[0]] as never, TrainingLogV1SchemaVersion as never)).toThrow(refusal);
+    expect(() => writeModelRowBytes([rows[0]] as never, TrainingLogV1SchemaVersion as never)).toThrow(
+      refusal("writeTableBytes"),
+    );
     await expect(writeModelRow(target, [rows[0]] as never, TrainingLogV1SchemaVersion as never)).rejects.toThrow(
-      refusal,
+      refusal("writeTable"),
     );
     expect(existsSync(target)).toBe(false);
   });
