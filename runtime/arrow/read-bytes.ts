@@ -27,6 +27,7 @@ import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-ro
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
+import { decodeWithTextDecoder } from "./columns/utf8.js";
 import { assertTableValid } from "./validate/table-schema.js";
 import { detachedBytesError } from "./source/errors.js";
 import { isDetached } from "../weights/weights-shape.js";
@@ -256,9 +257,28 @@ export function checkArrowEnds(head: Uint8Array, tail: Uint8Array, size: number,
   // The stream format starts with a continuation marker (0xFFFFFFFF) before its Schema message.
   if (size >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return;
   throw new NotArrowFileError(
-    size === 0 ? "it is empty" : `it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`,
+    size === 0
+      ? "it is empty"
+      : startsLikeMarkup(head)
+        ? `it starts like an HTML or XML document (${JSON.stringify(decodeWithTextDecoder(head, 0, head.length))}), not with the Arrow magic "ARROW1": ` +
+          "a web page where the file was expected? A dev server or single-page-app host answers a missing file with its HTML page " +
+          "(status 200), and a repository's web page for a file is not the file's raw bytes: check the URL"
+        : `it does not start with the Arrow magic "ARROW1" (nor is it an Arrow stream)`,
     source,
   );
+}
+
+const LESS_THAN = 0x3c;
+/** ASCII whitespace and the bytes of a UTF-8 byte order mark, which may come before a document's `<`. */
+const BEFORE_MARKUP = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x20, 0xef, 0xbb, 0xbf]);
+
+/**
+ * Whether a file's first bytes are a markup document's (`<!doctype html>`, `<html>`, `<?xml`):
+ * what a web server sends in place of a file it does not have, with a success status.
+ */
+function startsLikeMarkup(head: Uint8Array): boolean {
+  const first = head.findIndex((byte) => !BEFORE_MARKUP.has(byte));
+  return first !== -1 && head[first] === LESS_THAN;
 }
 
 /**

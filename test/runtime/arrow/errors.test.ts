@@ -1,5 +1,6 @@
 /** Typed errors that say what to fix, and writes that fail without touching the old file. */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -18,7 +19,15 @@ import {
 } from "apache-arrow";
 import * as flechette from "@uwdata/flechette";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
-import { openTableFile, readTable, readTableBatches, readTableBytes, validateTable, writeTable } from "legolas-ts";
+import {
+  openTableFile,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  readTableFrom,
+  validateTable,
+  writeTable,
+} from "legolas-ts";
 import { BaseV1, BaseV1SchemaVersion } from "../../golden/chain-across-files/expected/example.base.js";
 import { AllTypesV1SchemaVersion, Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
@@ -230,6 +239,40 @@ describe("reading what is not a Legolas table", () => {
       /does not start with the Arrow magic/,
     );
     expect(() => readTableBytes(new Uint8Array(0))).toThrow(/it is empty/);
+  });
+
+  test("an HTML page where a table was expected (a dev server's answer for a missing file) is said to be one, on every read path", async () => {
+    // Vite's dev server, `vite preview` and single-page-app hosts answer a URL they have no file for
+    // with index.html and status 200; the error said only that the bytes lack the Arrow magic.
+    const page = "\uFEFF<!doctype html>\n<html><body><script type=module src=/main.js></script></body></html>\n";
+    const server = createServer((_request, response) =>
+      response.writeHead(200, { "content-type": "text/html" }).end(page),
+    );
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/runs/typo.arrow`;
+      const reads: [string, () => Promise<unknown>][] = [
+        ["runs/typo.arrow", () => readTableFrom(url)],
+        ["runs/typo.arrow", () => readTableFrom(url, { columns: ["epoch"] })],
+        ["bytes", async () => readTableBytes(new TextEncoder().encode(page), {}, "bytes")],
+      ];
+      for (const [name, read] of reads) {
+        const error = await read().catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `${name} is not a readable Arrow IPC file: it starts like an HTML or XML document \\("\uFEFF<!doc"\\), not with the Arrow magic "ARROW1": a web page where the file was expected\\? .*check the URL$`,
+          ),
+        );
+      }
+      // Other text is not taken for a page.
+      expect(() => readTableBytes(new TextEncoder().encode("a,b\n1,2\n"))).toThrow(
+        /is not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1" \(nor is it an Arrow stream\)$/,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    }
   });
 
   test("a run-end encoded column (valid Arrow that apache-arrow cannot read) is said to be one on every read path, never called corrupt", async () => {
