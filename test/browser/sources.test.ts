@@ -92,6 +92,21 @@ describe("readModelRowFrom / readTableFrom", () => {
       message: expect.stringMatching(/^cut\.arrow is not a readable Arrow IPC file/),
     });
     await expect(readModelRowFrom(42 as never)).rejects.toMatchObject({ name: "SourceReadError" });
+    await expect(readTableFrom(Object.create(null) as never)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringMatching(/^an object: not a source of bytes/),
+    });
+    // A fetch's body or a Blob's stream, as a page has them: the error says how to pass one, which then reads.
+    const streams = [new Blob([bytes]).stream(), (await fetch(`${base}/row.arrow`)).body!];
+    for (const stream of streams)
+      await expect(readTableFrom(stream as never)).rejects.toMatchObject({
+        name: "SourceReadError",
+        message: expect.stringMatching(
+          /^a ReadableStream: not a source of bytes itself; pass new Response\(stream\), /,
+        ),
+      });
+    await expect(openTableFile(new Blob([bytes]).stream() as never)).rejects.toThrow(/pass new Response\(stream\)/);
+    expect((await readTableFrom(new Response(streams[0]))).rows).toHaveLength(1);
     const two = writeTableBytes([{ epoch: 1 }, { epoch: 2 }], DigitsRowV1SchemaVersion);
     await expect(readModelRowFrom(new File([two], "two.arrow"))).rejects.toMatchObject({
       name: "ModelRowError",

@@ -10,6 +10,7 @@ import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { isDetached } from "../../weights/weights-shape.js";
 import { detachedBytesError, SourceReadError } from "./errors.js";
+import { describeValue } from "../../violations.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */
 export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;
@@ -56,5 +57,21 @@ export function viewOf(source: unknown): Uint8Array | null {
 }
 
 export function notASource(source: unknown, accepted = WEB_SOURCES): SourceReadError {
-  return new SourceReadError(String(source), `not a source of bytes; pass ${accepted}`);
+  // A fetch's `response.body` or a `blob.stream()`: read once and whole, a Response does it.
+  if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    return new SourceReadError(
+      "a ReadableStream",
+      `not a source of bytes itself; pass new Response(stream), which reads it whole (of a fetch, pass the Response, not its body), or ${accepted}`,
+    );
+  }
+  return new SourceReadError(shownSource(source), `not a source of bytes; pass ${accepted}`);
+}
+
+/** `source` as text, or described where it has no text (an object without a prototype, whose `String` throws). */
+function shownSource(source: unknown): string {
+  try {
+    return String(source);
+  } catch {
+    return describeValue(source);
+  }
 }
