@@ -44,7 +44,8 @@ export async function readSourceBytes(
     source instanceof URL ||
     (typeof Request !== "undefined" && source instanceof Request)
   ) {
-    return responseBytes(await fetchResponse(source, undefined, abortSignalOf(source, signal)), urlOf(source));
+    const requestSignal = abortSignalOf(source, signal);
+    return responseBytes(await fetchResponse(source, undefined, requestSignal), urlOf(source), requestSignal);
   }
   throw notASource(source);
 }
@@ -96,7 +97,11 @@ export async function readModelRowFrom(
   return readCheckedModelRowBytes(bytes, checked, name, "readTableFrom");
 }
 
-async function responseBytes(response: Response, name: string): Promise<{ bytes: Uint8Array; name: string }> {
+async function responseBytes(
+  response: Response,
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ bytes: Uint8Array; name: string }> {
   if (!response.ok) throw statusError(response, name);
-  return { bytes: await readBody(response, name), name };
+  return { bytes: await readBody(response, name, { signal }), name };
 }

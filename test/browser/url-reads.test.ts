@@ -134,6 +134,59 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
     });
   }, 60_000);
 
+  test("a read aborted while its body comes rejects with the signal's reason as cause, not the browser's own AbortError", async () => {
+    // Chromium rejects a body read cut by the signal with "AbortError: The user aborted a request.",
+    // where the request itself fails with the reason; the docs promise the reason either way.
+    const size = 1_000_000;
+    const server = createServer((request, response) => {
+      if (request.method === "OPTIONS") return void response.writeHead(204, CORS).end();
+      const suffix = /^bytes=-(\d+)$/.exec(request.headers.range ?? "");
+      const start = suffix === null ? 0 : size - Number(suffix[1]);
+      const headers = { ...CORS, "content-length": String(size - start) };
+      if (suffix === null) response.writeHead(200, headers);
+      else response.writeHead(206, { ...headers, "content-range": `bytes ${start}-${size - 1}/${size}` });
+      response.write(new Uint8Array(1000)); // and the rest never comes
+    });
+    await new Promise<void>((listening) => server.listen(0, "localhost", listening));
+    try {
+      const url = `http://localhost:${(server.address() as { port: number }).port}/run.arrow`;
+      const outcomes = await page.evaluate(async (tableUrl) => {
+        const { legolas } = window as unknown as PageGlobals;
+        const fetchOf = window.fetch;
+        const outcomes = [];
+        for (const columns of [undefined, ["architecture_version"]]) {
+          const controller = new AbortController();
+          const reason = new Error("the user left the page");
+          // Aborted once the answer's headers came, while its body is read.
+          window.fetch = async (...request) => {
+            const response = await fetchOf(...request);
+            controller.abort(reason);
+            return response;
+          };
+          try {
+            await legolas.readTableFrom(tableUrl, { signal: controller.signal, ...(columns && { columns }) });
+            outcomes.push("read");
+          } catch (error) {
+            const { name, message, cause } = error as Error;
+            outcomes.push({ name, message, causeIsReason: cause === reason });
+          } finally {
+            window.fetch = fetchOf;
+          }
+        }
+        return outcomes;
+      }, url);
+      const aborted = {
+        name: "SourceReadError",
+        message: `${url}: could not read the response body: the user left the page`,
+        causeIsReason: true,
+      };
+      expect(outcomes).toEqual([aborted, aborted]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    }
+  }, 60_000);
+
   test('a request of mode "no-cors" is a SourceReadError that says the browser hides the answer, and what to do', async () => {
     const table = tableOf([1n]);
     const server = createServer((_request, response) => void response.writeHead(200).end(table));

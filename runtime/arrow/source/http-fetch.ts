@@ -102,16 +102,28 @@ export function statusError(response: Response, name: string): SourceReadError {
   );
 }
 
-/**
- * The whole body, refused (and the transfer cancelled) past `limit` bytes, with `tooLarge(bytes)`
- * saying why; `bytes` is the declared length when the server sent one, else what came so far.
- */
-export async function readBody(
-  response: Response,
-  name: string,
-  limit = Number.POSITIVE_INFINITY,
-  tooLarge: (bytes: number) => string = (bytes) => `its body of ${bytes} bytes is longer than the ${limit} expected`,
-): Promise<Uint8Array> {
+/** How {@link readBody} reads a body. */
+export interface BodyOptions {
+  /** Refused (and the transfer cancelled) past this many bytes. */
+  readonly limit?: number | undefined;
+  /** Why, given the declared length when the server sent one, else what came so far. */
+  readonly tooLarge?: ((bytes: number) => string) | undefined;
+  /**
+   * The signal the request was made with: a body cut by it fails with its reason as the cause, as
+   * the request does (a browser rejects the read with an AbortError of its own, "The user aborted
+   * a request.", in place of the reason).
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The whole body, refused past `options.limit` bytes (see {@link BodyOptions}). */
+export async function readBody(response: Response, name: string, options: BodyOptions = {}): Promise<Uint8Array> {
+  const { limit = Number.POSITIVE_INFINITY, signal } = options;
+  const tooLarge = options.tooLarge ?? ((bytes) => `its body of ${bytes} bytes is longer than the ${limit} expected`);
+  const failed = (error: unknown) => {
+    const cause = signal?.aborted === true ? signal.reason : error;
+    return new SourceReadError(name, `could not read the response body: ${messageOf(cause)}`, { cause });
+  };
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) {
     await response.body?.cancel().catch(() => undefined);
@@ -121,7 +133,7 @@ export async function readBody(
     try {
       return new Uint8Array(await response.arrayBuffer());
     } catch (error) {
-      throw new SourceReadError(name, `could not read the response body: ${messageOf(error)}`, { cause: error });
+      throw failed(error);
     }
   }
   const reader = response.body.getReader();
@@ -140,7 +152,7 @@ export async function readBody(
     }
   } catch (error) {
     if (error instanceof SourceReadError) throw error;
-    throw new SourceReadError(name, `could not read the response body: ${messageOf(error)}`, { cause: error });
+    throw failed(error);
   }
   // One buffer of its own (byteOffset 0: apache-arrow copies a body that is not 8-byte aligned).
   const bytes = new Uint8Array(total);

@@ -160,7 +160,7 @@ class HttpSource implements RandomAccessSource {
           `asked for bytes ${at}-${last}, the server sent ${range.start}-${range.end}`,
         );
       }
-      const bytes = await rangeBody(response, this.name, length);
+      const bytes = await rangeBody(response, this.name, length, this.options.signal);
       this.bytesRead += bytes.length;
       return bytes;
     });
@@ -182,13 +182,12 @@ class HttpSource implements RandomAccessSource {
     }
     const declared = response.headers.get("content-length");
     this.assertSameVersion(versionOf(response, declared === null ? size : Number(declared)));
-    const whole = await readBody(
-      response,
-      this.name,
-      size,
-      (bytes) =>
+    const whole = await readBody(response, this.name, {
+      limit: size,
+      tooLarge: (bytes) =>
         `the server answered a range request with the whole file, more than the ${size} bytes it had when opened (${bytes} so far), so it may have been replaced`,
-    );
+      signal: this.options.signal,
+    });
     this.bytesRead += whole.length;
     this.assertSameVersion(versionOf(response, whole.length));
     return whole.slice(at, at + length);
@@ -258,13 +257,12 @@ async function openedSource(
 ): Promise<RandomAccessSource> {
   if (response.status === 200) {
     // The server ignores Range: the whole file, bounded.
-    const bytes = await readBody(
-      response,
-      name,
-      settings.maxWholeBytes,
-      (size) =>
+    const bytes = await readBody(response, name, {
+      limit: settings.maxWholeBytes,
+      tooLarge: (size) =>
         `the server ignores Range requests and sends the whole file, ${size} bytes, more than maxWholeBytes (${settings.maxWholeBytes}); serve it with Range support or raise maxWholeBytes`,
-    );
+      signal: settings.signal,
+    });
     return new HttpSource(name, target, versionOf(response, bytes.length), bytes, 0, settings);
   }
   if (response.status === 416) {
@@ -275,7 +273,7 @@ async function openedSource(
   }
   if (response.status !== 206) throw statusError(response, name);
   const range = contentRange(response, name);
-  const bytes = await rangeBody(response, name, range.end - range.start + 1);
+  const bytes = await rangeBody(response, name, range.end - range.start + 1, settings.signal);
   const version = versionOf(response, range.total);
   return new HttpSource(name, redirectedTarget(target, response), version, bytes, range.start, settings);
 }
@@ -320,8 +318,13 @@ function contentRange(response: Response, name: string): { start: number; end: n
 }
 
 /** The body of a range answer: the `length` bytes its Content-Range announces, no more, no fewer. */
-async function rangeBody(response: Response, name: string, length: number): Promise<Uint8Array> {
-  const bytes = await readBody(response, name, length);
+async function rangeBody(
+  response: Response,
+  name: string,
+  length: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  const bytes = await readBody(response, name, { limit: length, signal });
   if (bytes.length === length) return bytes;
   const encoding = response.headers.get("content-encoding");
   throw new SourceReadError(
