@@ -187,6 +187,57 @@ describe.runIf(browserTestsEnabled())("reads of a URL in Chromium", () => {
     }
   }, 60_000);
 
+  test("a fetch CORS refused says what the server must allow, which the browser's bare 'Failed to fetch' does not", async () => {
+    // A bucket that allows the page's origin but not the Range header serves a whole read and fails
+    // a read of some columns: the error said only "could not fetch it: Failed to fetch".
+    const table = tableOf([1n]);
+    const allowsOrigin = createServer((request, response) => {
+      const origin = { "access-control-allow-origin": "*" };
+      if (request.method === "OPTIONS") return void response.writeHead(204, origin).end();
+      response.writeHead(200, origin).end(table);
+    });
+    const noCors = createServer((_request, response) => void response.writeHead(200).end(table));
+    const servers = [allowsOrigin, noCors];
+    for (const server of servers) await new Promise<void>((listening) => server.listen(0, "localhost", listening));
+    try {
+      const [bucket, closed] = servers.map(
+        (server) => `http://localhost:${(server.address() as { port: number }).port}/run.arrow`,
+      );
+      const outcomes = await page.evaluate(
+        async ([bucketUrl, closedUrl]) => {
+          const { legolas, outcomeOf } = window as unknown as PageGlobals;
+          const count = ({ rows }: { rows: readonly unknown[] }) => rows.length;
+          return [
+            await outcomeOf(legolas.readTableFrom(bucketUrl!).then(count)),
+            await outcomeOf(legolas.readTableFrom(bucketUrl!, { columns: ["architecture_version"] }).then(count)),
+            await outcomeOf(legolas.readTableFrom(closedUrl!).then(count)),
+          ];
+        },
+        [bucket, closed],
+      );
+      const refused = (url: string, range: string) => ({
+        name: "SourceReadError",
+        code: "source_unreadable",
+        message:
+          `${url}: could not fetch it: Failed to fetch. A browser says only this when the server cannot be reached or refuses this page's origin (CORS): ` +
+          `it must answer with Access-Control-Allow-Origin${range}; the browser's console says which`,
+      });
+      expect(outcomes).toEqual([
+        { value: 1 },
+        refused(
+          bucket!,
+          ", and allow the Range header of the range requests a read by columns makes (Access-Control-Allow-Headers: Range)",
+        ),
+        refused(closed!, ""),
+      ]);
+    } finally {
+      for (const server of servers) {
+        server.closeAllConnections();
+        await new Promise((done) => server.close(done));
+      }
+    }
+  }, 60_000);
+
   test('a request of mode "no-cors" is a SourceReadError that says the browser hides the answer, and what to do', async () => {
     const table = tableOf([1n]);
     const server = createServer((_request, response) => void response.writeHead(200).end(table));

@@ -80,8 +80,30 @@ export async function fetchResponse(
     if (signal !== undefined) init.signal = signal;
     return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));
   } catch (error) {
-    throw new SourceReadError(name, `could not fetch it: ${messageOf(error)}`, { cause: error });
+    const hint = signal?.aborted === true ? "" : crossOriginHint(url, range, error);
+    throw new SourceReadError(name, `could not fetch it: ${messageOf(error)}${hint}`, { cause: error });
   }
+}
+
+/**
+ * What a page (or a worker) should check when its fetch of another origin fails: a browser
+ * gives a request that CORS refused the same bare TypeError as a network failure ("Failed to
+ * fetch", "Load failed", "NetworkError when attempting to fetch resource."), and only its console
+ * says which. A range request needs the server to allow the Range header too (a suffix range is
+ * never CORS-safelisted), so a server that allows the origin alone serves a whole read and fails
+ * a read of some columns. Nothing outside a page, where no origin applies.
+ */
+function crossOriginHint(url: URL | null, range: string | undefined, error: unknown): string {
+  const page = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  if (!(error instanceof TypeError) || typeof page !== "string" || url === null || url.origin === page) return "";
+  return (
+    ". A browser says only this when the server cannot be reached or refuses this page's origin (CORS): " +
+    "it must answer with Access-Control-Allow-Origin" +
+    (range === undefined
+      ? ""
+      : ", and allow the Range header of the range requests a read by columns makes (Access-Control-Allow-Headers: Range)") +
+    "; the browser's console says which"
+  );
 }
 
 /**
