@@ -10,6 +10,7 @@ import { formatSchemaVersionName, isValidSchemaName, isValidSchemaVersion } from
 import { bindRowClass } from "./legolas-row.js";
 import { registerSchemaVersion } from "./registry.js";
 import { recordDescriptor } from "./row-class-descriptors.js";
+import { nameClass } from "./violations.js";
 import type {
   FieldDeclaration,
   FieldDescriptor,
@@ -60,6 +61,7 @@ export function defineSchemaVersion<Row extends object, Input>(
   };
   registerSchemaVersion(schemaVersion);
   recordDescriptor(declaration.rowClass, schemaVersion as SchemaVersion<object, unknown>);
+  nameClass(declaration.rowClass, `${formatSchemaVersionName(schemaVersion)} row`);
   bindRowClass(declaration.rowClass);
   return schemaVersion;
 }

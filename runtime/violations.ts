@@ -274,11 +274,33 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** The names of the runtime's own classes, which a minifier cannot rename (see {@link nameClass}). */
+const CLASS_NAMES = new WeakMap<object, string>();
+
+/**
+ * Gives `constructor` the name messages call its instances by. A minified bundle renames
+ * classes, so `constructor.name` of a `Weights` in a production build is `e`, and a message said
+ * "found a e"; a class of the runtime that messages name is named here, once, where it is declared.
+ */
+export function nameClass(constructor: object, name: string): void {
+  CLASS_NAMES.set(constructor, name);
+}
+
+/**
+ * What messages call an instance of `constructor`: its name given by {@link nameClass} (the
+ * runtime's classes; a generated row class is "digits-model@1 row", its schema version, as its
+ * class name is not kept either), else `constructor.name` (the platform's classes, an app's own).
+ */
+function classNameOf(constructor: { name?: unknown } | undefined): unknown {
+  if (constructor === undefined || constructor === null) return undefined;
+  return CLASS_NAMES.get(constructor) ?? constructor.name;
+}
+
 function describeObject(value: object): string {
   try {
     const prototype: unknown = Object.getPrototypeOf(value);
     const plain = prototype === null || prototype === Object.prototype;
-    const name: unknown = plain ? null : (prototype as { constructor?: { name?: unknown } }).constructor?.name;
+    const name: unknown = plain ? null : classNameOf((prototype as { constructor?: { name?: unknown } }).constructor);
     const described =
       typeof name === "string" && name !== "" ? `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}` : "an object";
     // A Weights (or its structured clone) that is no longer whole: say why, not only "found a Weights".

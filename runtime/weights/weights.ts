@@ -8,7 +8,7 @@
  * float32 (tfjs's and Flux's default), float64, float16 or an integer type, one type for all
  * arrays of a value.
  */
-import { describeValue } from "../violations.js";
+import { describeValue, nameClass } from "../violations.js";
 import { widenedFloats } from "./element-types.js";
 import { WeightsElementTypeError } from "./errors.js";
 import { markUnknownLayout, unknownLayoutOf } from "./unknown-layout.js";
@@ -116,6 +116,10 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
     return this.arrays[0]?.elementType ?? "float32";
   }
 }
+
+// Messages name them so in a minified bundle too, which renames classes (violations.ts).
+nameClass(FlatArray, "FlatArray");
+nameClass(Weights, "Weights");
 
 /** What a row constructor accepts for a `Weights` field (a structured clone of a Weights value included). */
 export type WeightsInput =

@@ -18,6 +18,7 @@ import {
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Rolldown } from "vite";
 import { afterAll, describe, expect, test } from "vitest";
@@ -232,6 +233,30 @@ describe("browser bundles", () => {
     expect(nodeBuiltinReferences(bridge.code)).toEqual([]);
     expect(importedPackages(bridge.chunks)).toContain("@tensorflow/tfjs");
     measure("legolas-ts/tfjs browser entry (tfjs, apache-arrow external)", bridge.chunks);
+  }, 60_000);
+
+  test("a minified browser bundle names the runtime's classes in its messages, as the sources do", async () => {
+    // A production build renames classes: a detached Weights was "found a e", its reason lost.
+    const minified = await bundle(join(ROOT, "runtime/core.ts"), ROOT, {
+      external: [TFJS, ARROW],
+      alias: SOURCE_ALIAS,
+    });
+    const folder = join(work, "minified");
+    mkdirSync(folder, { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(folder, "node_modules"), "dir");
+    for (const chunk of minified.chunks) writeFileSync(join(folder, chunk.fileName), chunk.code);
+    const entry = minified.chunks.find((chunk) => chunk.isEntry)!.fileName;
+    const legolas = (await import(pathToFileURL(join(folder, entry)).href)) as typeof import("../../runtime/core.js");
+    expect(legolas.Weights.name).not.toBe("Weights"); // else this test proves nothing
+
+    const weights = new legolas.Weights([new legolas.FlatArray(new Float32Array([1, 2]), [2])]);
+    structuredClone(weights.arrays[0]!.vec.buffer, { transfer: [weights.arrays[0]!.vec.buffer] });
+    const found = (value: object) => legolas.ModelV1.validate(value).map((violation) => violation.found);
+    expect(found({ weights })).toEqual([
+      "a Weights (arrays[0]: vec's buffer is detached (transferred to a worker or by structuredClone), so its 2 values are gone)",
+    ]);
+    expect(found({ weights: weights.arrays[0] })).toEqual(["a FlatArray"]);
+    expect(found({ architecture_version: new legolas.ModelV1({}) })).toEqual(["a legolas-flux.model@1 row"]);
   }, 60_000);
 
   test("the check itself finds Node built-ins: the Node runtime (runtime/index.ts) fails it", async () => {
