@@ -138,6 +138,45 @@ describe("an automaton answers as RegExp does", () => {
     expect(automatonOf("^(ab)+$")!.followsOnePath).toBe(false);
   });
 
+  test("long fixed shapes, spelt out class by class up to 64 and counted past it, and runs to the end bounded by the text's length, answer as RegExp does at every length about their bounds", () => {
+    const shapes = [
+      "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+      "^[0-9a-f]{7,40}$",
+      "^[0-9a-f]{63}$",
+      "^[0-9a-f]{64}$",
+      "^[0-9a-f]{65}$",
+      "^a{100}$",
+      "^a{64}b{65}c{0,70}$",
+      "^.{1,64}$",
+      "^x(?:[0-9]{64}(?:-[a-z]{0,80})?)?$",
+      "^[a-z]{3}[0-9]*$",
+      "^[a-z]{70}[0-9]+$",
+    ];
+    const fill = fc.constantFrom("a", "b", "c", "f", "x", "0", "9", "-", "G", " ", "é", "😀", "\ud800");
+    for (const source of shapes) {
+      const automaton = automatonOf(source)!;
+      expect(automaton.followsOnePath, source).toBe(true);
+      const regex = new RegExp(source, "u");
+      // Texts the pattern accepts, then each cut short, made longer, and with one unit changed.
+      const accepted = fc.sample(fc.stringMatching(new RegExp(source)), { numRuns: 30, seed: 24 });
+      const texts: string[] = [];
+      for (const each of accepted) {
+        for (let cut = 0; cut <= each.length; cut++) texts.push(each.slice(0, cut));
+        for (const unit of fc.sample(fill, { numRuns: 4, seed: each.length }))
+          texts.push(
+            `${each}${unit}`,
+            `${each}${unit.repeat(30)}`,
+            `${each.slice(0, -1)}${unit}`,
+            `${unit}${each.slice(1)}`,
+          );
+      }
+      for (const each of texts)
+        expect(automaton.test(each), `${source} on ${JSON.stringify(each)}`).toBe(
+          !LONE_SURROGATE.test(each) && regex.test(each),
+        );
+    }
+  });
+
   test("text with a lone surrogate never matches, and bytes that are not UTF-8 never do", () => {
     const anything = automatonOf("^.*$")!;
     expect(anything.test("a\ud800b")).toBe(false);
