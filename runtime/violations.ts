@@ -43,6 +43,22 @@ const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time)\b/;
 const INTEGER = /^(u?)int(8|16|32|64|128)$/;
 
 /**
+ * Whether `expected` names a type held as a bigint: {@link HELD_AS_BIGINT}'s test, its call
+ * skipped for the names that begin with none of its letters (`float64`, `string`, `bool`, a
+ * list, a record), most of those a walk reports.
+ */
+function isHeldAsBigint(expected: string): boolean {
+  const first = expected.charCodeAt(0);
+  return (first === 0x75 || first === 0x69 || first === 0x74 || first === 0x64) && HELD_AS_BIGINT.test(expected);
+}
+
+/** {@link INTEGER}'s match of `expected`, its call skipped as in {@link isHeldAsBigint} (`u` or `i` first). */
+function integerTypeOf(expected: string): RegExpExecArray | null {
+  const first = expected.charCodeAt(0);
+  return first === 0x75 || first === 0x69 ? INTEGER.exec(expected) : null;
+}
+
+/**
  * What to pass instead, for the mistakes a type's name does not explain: an integer too large for
  * a number where a bigint is held, an integer an integer type holds but of the other class (`3`
  * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
@@ -51,14 +67,9 @@ const INTEGER = /^(u?)int(8|16|32|64|128)$/;
  * day besides UTC midnight), a time outside the day.
  */
 export function whatToPass(expected: string, value: unknown): string {
-  if (
-    typeof value === "number" &&
-    Number.isInteger(value) &&
-    !Number.isSafeInteger(value) &&
-    HELD_AS_BIGINT.test(expected)
-  )
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
     return ` (a number past 2^53, where integers lose their last digits: pass a bigint, e.g. ${BigInt(value)}n)`;
-  const integer = typeof value === "number" || typeof value === "bigint" ? INTEGER.exec(expected) : null;
+  const integer = typeof value === "number" || typeof value === "bigint" ? integerTypeOf(expected) : null;
   if (integer !== null) {
     const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");
     const number = value as number | bigint;
@@ -70,7 +81,7 @@ export function whatToPass(expected: string, value: unknown): string {
   }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
     return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
-  if (typeof value === "string" && HELD_AS_BIGINT.test(expected)) {
+  if (typeof value === "string" && isHeldAsBigint(expected)) {
     const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
     // Decimal text the type holds comes here only through a door that reads no JSON (the
     // constructor, validate, is): parse and fromJSON would have read it.
@@ -228,11 +239,8 @@ function textCut(text: string): string {
 /** A description of a value short enough for an error message, safe for any input. */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
-    case "string": {
-      const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-      // JSON.stringify's text, without its call where it would only add the quotes (most values).
-      return `${NEEDS_JSON_ESCAPE.test(shown) ? JSON.stringify(shown) : `"${shown}"`} (a string)`;
-    }
+    case "string":
+      return describeText(value);
     case "bigint":
       return `${value}n`;
     case "number":
@@ -294,6 +302,27 @@ export function nameClass(constructor: object, name: string): void {
 function classNameOf(constructor: { name?: unknown } | undefined): unknown {
   if (constructor === undefined || constructor === null) return undefined;
   return CLASS_NAMES.get(constructor) ?? constructor.name;
+}
+
+/** How many UTF-16 units of a string a description shows; the rest is cut, `…` in its place. */
+const SHOWN_TEXT = 40;
+
+/**
+ * A string as `describeValue` gives it: JSON's quoting of its first {@link SHOWN_TEXT} units,
+ * `…` after them when there were more, then ` (a string)`. The `JSON.stringify` call is skipped
+ * where it would only add the quotes (most values), and the escapes are looked for in the units
+ * shown before `…` is put after them (`…` is never escaped), so that a long text is not copied
+ * into a joined string only to be searched.
+ */
+function describeText(value: string): string {
+  if (value.length <= SHOWN_TEXT)
+    return NEEDS_JSON_ESCAPE.test(value) ? `${JSON.stringify(value)} (a string)` : `"${value}" (a string)`;
+  const shown = value.slice(0, SHOWN_TEXT);
+  if (!NEEDS_JSON_ESCAPE.test(shown)) return `"${shown}…" (a string)`;
+  // JSON.stringify(shown + "…") is JSON.stringify(shown) with `…` before its closing quote: `…`
+  // is no low surrogate, so a high one that ends `shown` is as lone after it as before.
+  const quoted = JSON.stringify(shown);
+  return `${quoted.slice(0, -1)}…" (a string)`;
 }
 
 function describeObject(value: object): string {
