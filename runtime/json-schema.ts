@@ -3,7 +3,8 @@
  * and `X.fromJSON` reads (see json.ts): `XV1SchemaVersion.jsonSchema`. Every JSON value `toJSON`
  * writes complies, and `fromJSON` accepts every value that complies, but for what JSON Schema
  * cannot state, left to `fromJSON`'s validation (bounds on values that travel as text, February 29
- * of a year that is not a leap year, row checks, ...: docs/schemas.md lists them all).
+ * of a year that is not a leap year, row checks, what a field's `value:` expression makes of its
+ * value, ...: docs/schemas.md lists them all).
  * `fromJSON` also takes the input form (an int64 as a number), which this schema does not describe.
  */
 import { propertyKey } from "./field-names.js";

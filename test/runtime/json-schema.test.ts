@@ -12,6 +12,10 @@ import type { Constraints, FieldType } from "legolas-ts";
 import {
   AllTypesV1,
   AllTypesV1SchemaVersion,
+  BarV1,
+  BarV1SchemaVersion,
+  DefaultedComputedV1,
+  DefaultedComputedV1SchemaVersion,
   JuliaScalarsV1,
   JuliaScalarsV1SchemaVersion,
 } from "../generated/index.js";
@@ -100,6 +104,21 @@ describe("other constraints", () => {
     const complies = ajv.compile(schema);
     expect([complies({ x: null }), complies({})]).toEqual([true, false]);
   });
+});
+
+test("a value: expression is fromJSON's: the schema states the value stored, not the value given", () => {
+  // docs/schemas.md: the expression runs before the field is checked, so it may refuse what
+  // complies (x * 10 past int32) and take what does not (a number clamped into int8).
+  const computed = ajv.compile(DefaultedComputedV1SchemaVersion.jsonSchema);
+  const times10 = { id: 1, x: 300_000_000 };
+  expect(computed(times10)).toBe(true);
+  expect(DefaultedComputedV1.parse(times10).ok).toBe(false);
+  const clamped = ajv.compile(BarV1SchemaVersion.jsonSchema);
+  const outside = { x: 1000, y: "a", z: "b" };
+  expect(clamped(outside)).toBe(false);
+  const row = BarV1.fromJSON(outside);
+  expect(row.x).toBe(127);
+  expect(clamped(JSON.parse(JSON.stringify(row)))).toBe(true);
 });
 
 describe("listed values", () => {
