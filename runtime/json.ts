@@ -24,7 +24,13 @@ import { containerFromJson, containerToJson } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
-import { elementTypeOf, isWeightsElementType, vecArrayOf, WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
+import {
+  elementTypeOf,
+  flatArrayProblem,
+  isWeightsElementType,
+  vecArrayOf,
+  WEIGHTS_ELEMENT_TYPES,
+} from "./weights/weights-shape.js";
 import type { Weights } from "./weights/weights.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -298,7 +304,8 @@ function flatArrayFromJson(json: unknown): unknown {
     if (stored === null) return `vec[${k}] is ${describeJson(vec[k])}, which ${elementType} cannot hold exactly`;
     values[k] = stored;
   }
-  return { ...json, vec: values };
+  // Its shape is named here too, so that the violation describes the JSON as given (an array).
+  return flatArrayProblem(values, (json as { size?: unknown }).size) ?? { ...json, vec: values };
 }
 
 /** `value` as an element of `elementType` (float16 as its bits), or `null` when it would change. */

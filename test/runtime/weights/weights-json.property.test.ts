@@ -89,12 +89,27 @@ describe("a value the element type cannot hold is refused, not rounded", () => {
     [[{ vec: [128], size: [1], elementType: "int8" }], "arrays[0]: vec[0] is 128, which int8 cannot hold exactly"],
     [[{ vec: [-1], size: [1], elementType: "uint32" }], "arrays[0]: vec[0] is -1, which uint32 cannot hold exactly"],
     [[{ vec: [1.5], size: [1], elementType: "int32" }], "arrays[0]: vec[0] is 1.5, which int32 cannot hold exactly"],
+    // The shape too is found in the JSON as given: an array, not the object fromJSON would make of it.
+    [[{ vec: [1, 2], size: [3] }], "arrays[0]: size [3] holds 3 values but vec has 2"],
+    [[{ vec: [1, 2] }], "arrays[0]: size must be an array of dimensions"],
+    [
+      [
+        { vec: [], size: [0] },
+        { vec: [1], size: [-1], elementType: "int8" },
+      ],
+      "arrays[1]: size[0] must be a non-negative integer (size [-1])",
+    ],
   ])("%j", (weights, reason) => {
     expect(refused(weights)).toThrow(
       expect.objectContaining({
         name: "RowValidationError",
         violations: [
-          { code: "incorrect_type", path: "weights", expected: "Weights", found: `an array of length 1 (${reason})` },
+          {
+            code: "incorrect_type",
+            path: "weights",
+            expected: "Weights",
+            found: `an array of length ${(weights as unknown[]).length} (${reason})`,
+          },
         ],
       }),
     );
