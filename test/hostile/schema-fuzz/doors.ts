@@ -174,7 +174,7 @@ function projection(row: Row, names: readonly string[]): Row {
 }
 
 /** A violation's path as the keys of the value given (a Standard Schema issue's path). */
-function keysOf(path: string): PropertyKey[] {
+export function keysOf(path: string): PropertyKey[] {
   if (path === "") return [];
   return path.split(/\.|(?=\[)/).map((part) => (part.startsWith("[") ? Number(part.slice(1, -1)) : keyOf(part)));
 }
