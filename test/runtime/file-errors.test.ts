@@ -82,8 +82,9 @@ describe("asFileAccessError", () => {
   test("a URL given where a path goes names the calls that read one, without its password or query", async () => {
     const url = "https://alice:hunter2@example.com/run.arrow?token=secret";
     const shown = "https://example.com/run.arrow?…";
-    for (const attempt of [readTable(url), readModelRow(url)]) {
-      const error: FileAccessError = await attempt.catch((thrown) => thrown);
+    // Each read starts when awaited: a second promise rejecting while the first is awaited would be unhandled.
+    for (const attempt of [() => readTable(url), () => readModelRow(url)]) {
+      const error: FileAccessError = await attempt().catch((thrown) => thrown);
       expect(error).toMatchObject({ name: "FileAccessError", path: shown, systemCode: "ENOENT" });
       expect(error.advice).toContain("read a URL with openTableFile, readTableFrom");
       expect(`${error.message} ${error.cause}`).not.toMatch(/hunter2|secret/);
@@ -97,8 +98,8 @@ describe("asFileAccessError", () => {
   test("something other than a path, where a path goes, is a TypeError that says what to pass", async () => {
     const notPaths = [undefined, 42, { schemaVersion: TrainingLogV1SchemaVersion }, new URL("https://example.com/a")];
     for (const notPath of notPaths) {
-      for (const attempt of [readTable(notPath as never), readModelRow(notPath as never)])
-        await expect(attempt).rejects.toThrow(
+      for (const attempt of [() => readTable(notPath as never), () => readModelRow(notPath as never)])
+        await expect(attempt()).rejects.toThrow(
           new TypeError(
             `the path given is ${describeValue(notPath)}: pass a file's path as a string; bytes, a Blob or a URL are read with readTableFrom or readModelRowFrom`,
           ),
