@@ -14,7 +14,7 @@ import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
 import { layoutMismatch } from "./layout-mismatch.js";
 import { checkWeightsOptions } from "../arrow/options.js";
 import { loadCheckedWeights } from "./load-weights.js";
-import { modelVariables } from "./model-variables.js";
+import { type ModelVariable, modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
 import { isLayersModel, isNestedModel } from "./layers-models.js";
 import { ModelRowHandlerError } from "./errors.js";
@@ -240,24 +240,54 @@ function artifactsFromRow(model: LayersModel, weights: Weights, path: string): t
     }
   }
   const variables = modelVariables(model);
+  const order = tfjsNameOrder(variables, path);
   const data = new Float32Array(weights.parameterCount);
   let offset = 0;
-  for (const array of weights.arrays) {
-    data.set(float32ValuesOf(array.vec), offset);
-    offset += array.vec.length;
+  for (const index of order) {
+    const vec = weights.arrays[index]!.vec;
+    data.set(float32ValuesOf(vec), offset);
+    offset += vec.length;
   }
   return {
     modelTopology: topologyOf(model),
     format: "layers-model",
     generatedBy: "legolas-ts",
     convertedBy: null,
-    weightSpecs: variables.map(({ variable }) => ({
-      name: variable.originalName,
-      shape: [...(variable.shape as number[])],
-      dtype: "float32" as const,
-    })),
+    weightSpecs: order.map((index) => {
+      const { variable } = variables[index]!;
+      return { name: variable.originalName, shape: [...(variable.shape as number[])], dtype: "float32" as const };
+    }),
     weightData: data.buffer,
   };
+}
+
+/**
+ * The order to hand the variables to tfjs in: theirs, but with one whose name does not end in a
+ * number first. tfjs 4.22's `loadWeights` (container.js, `isKerasSavedModelFormat`) takes the
+ * weights for Keras 3's `layer/0, layer/1` names when the FIRST name's last part parses as an
+ * integer, and then matches every variable by its position in its layer's `weights` (trainable
+ * first) instead of its name: a custom layer's weights named "1" and "0" would swap without an
+ * error, and a Dense after them would find no value. The specs' order is free (tfjs slices the
+ * buffer by the specs), so putting another name first avoids it; a template whose names all end
+ * in a number is refused.
+ */
+function tfjsNameOrder(variables: readonly ModelVariable[], path: string): number[] {
+  const order = variables.map((_, index) => index);
+  if (order.length === 0) return order;
+  const first = variables.findIndex(({ variable }) => !endsInNumber(variable.originalName));
+  if (first < 0) {
+    throw new ModelRowHandlerError(
+      `${path}: every variable name of the template ends in a part that starts with a number ("${variables[0]!.variable.originalName}"), ` +
+        `which tf.loadLayersModel reads as Keras 3's layer/index names and matches by position within each layer, ` +
+        `not by name; load into a build of the model with loadModelRow(model, path) or loadModelRowFrom(model, source) instead`,
+    );
+  }
+  return [first, ...order.filter((index) => index !== first)];
+}
+
+/** tfjs's test: the last part of a weight name, after its last "/", parses as an integer. */
+function endsInNumber(name: string): boolean {
+  return !Number.isNaN(Number.parseInt(name.split("/").at(-1)!, 10));
 }
 
 /** A layer's entry in a topology, as `model.toJSON()` gives it (a nested model's with its own `layers`). */

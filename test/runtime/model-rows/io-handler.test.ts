@@ -127,6 +127,45 @@ describe("tf.loadLayersModel(legolasModelRow(path, { model: template }))", () =>
       expect(predictions(fresh)).toEqual(predictions(model));
     }
   });
+  test("variables named by numbers load by name, not by tfjs's Keras 3 reading of them; all such names are refused", async () => {
+    /** A layer whose two weights are named "1" and "0", in that order, of one shape. */
+    class NumberedWeights extends tf.layers.Layer {
+      static readonly className = "NumberedWeights";
+      override build(): void {
+        for (const name of ["1", "0"]) this.addWeight(name, [2], "float32", tf.initializers.randomNormal({}));
+        this.built = true;
+      }
+      override call(input: tf.Tensor | tf.Tensor[]): tf.Tensor {
+        const [scale, shift] = this.weights.map((weight) => weight.read());
+        return tf.add(tf.mul(Array.isArray(input) ? input[0]! : input, scale!), shift!);
+      }
+    }
+    tf.serialization.registerClass(NumberedWeights);
+    // tfjs reads the names as Keras 3's when the first one ends in a number: the layer's two
+    // weights swapped (first alone), or the Dense's found no value (first, then a Dense).
+    const numberedThenDense = () =>
+      tf.sequential({ layers: [new NumberedWeights({ inputShape: [2] }), tf.layers.dense({ units: 2 })] });
+    const model = numberedThenDense();
+    const path = file("numbered.model.arrow");
+    await model.save(legolasModelRow(path, { model }));
+    const loaded = await tf.loadLayersModel(legolasModelRow(path, { model: numberedThenDense() }));
+    expect(bitsOf(fetchWeights(loaded))).toEqual(bitsOf(fetchWeights(model)));
+    expect(predictions(loaded)).toEqual(predictions(model));
+
+    const numberedOnly = () => tf.sequential({ layers: [new NumberedWeights({ inputShape: [2] })] });
+    const alone = numberedOnly();
+    const alonePath = file("numbered-only.model.arrow");
+    await alone.save(legolasModelRow(alonePath, { model: alone }));
+    await expect(tf.loadLayersModel(legolasModelRow(alonePath, { model: numberedOnly() }))).rejects.toMatchObject({
+      name: "ModelRowHandlerError",
+      message: expect.stringMatching(
+        /every variable name of the template ends in a part that starts with a number .* loadModelRow\(model, path\)/,
+      ),
+    });
+    const fresh = numberedOnly();
+    await loadModelRow(fresh, alonePath);
+    expect(bitsOf(fetchWeights(fresh))).toEqual(bitsOf(fetchWeights(alone)));
+  });
 });
 
 describe("loadModelRow(model, path)", () => {
