@@ -17,7 +17,11 @@ export function isLayersModel(value: unknown): value is LayersModel {
   );
 }
 
-/** A model used as a layer of another. */
+/**
+ * A model used as a layer of another: a LayersModel, not merely a layer with a `layers` list. A
+ * custom layer may keep its sublayers in a field of that name and hold variables of its own
+ * beside theirs; walking its `layers` instead of its `weights` would leave those out.
+ */
 export function isNestedModel(layer: layers.Layer): layer is layers.Layer & { readonly layers: layers.Layer[] } {
-  return Array.isArray((layer as { layers?: unknown }).layers);
+  return isLayersModel(layer);
 }

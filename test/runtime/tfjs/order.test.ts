@@ -4,8 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect, test } from "vitest";
-import { fetchWeights, modelVariables } from "legolas-ts/tfjs";
-import { bitsOf, digitsConvNet, trainBriefly, useCpuBackend } from "./helpers.js";
+import { fetchWeights, loadWeights, modelVariables } from "legolas-ts/tfjs";
+import { bitsOf, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);
 
@@ -63,4 +63,33 @@ test("layer names say where a variable lives, nested models included", () => {
     "head",
     "head",
   ]);
+});
+
+test("a custom layer that keeps its sublayers in a `layers` field is a layer, not a nested model: its own variables count", () => {
+  /** A residual block: two Dense sublayers in `this.layers`, and a scale of its own. */
+  class ScaledResidual extends tf.layers.Layer {
+    static readonly className = "ScaledResidual";
+    readonly layers = [tf.layers.dense({ units: 2 }), tf.layers.dense({ units: 2 })];
+    scale: tf.LayerVariable | undefined;
+    override build(inputShape: tf.Shape | tf.Shape[]): void {
+      for (const layer of this.layers) layer.build(inputShape);
+      this.scale = this.addWeight("scale", [2], "float32", tf.initializers.randomNormal({}));
+      this.built = true;
+    }
+    override get trainableWeights(): tf.LayerVariable[] {
+      return [...this.layers.flatMap((layer) => layer.trainableWeights), ...super.trainableWeights];
+    }
+    override call(input: tf.Tensor | tf.Tensor[]): tf.Tensor {
+      const x = Array.isArray(input) ? input[0]! : input;
+      const y = this.layers.reduce((value, layer) => layer.call(value, {}) as tf.Tensor, x);
+      return tf.add(x, tf.mul(y, this.scale!.read()));
+    }
+  }
+  const build = () =>
+    tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 }), new ScaledResidual({})] });
+  const model = build();
+  expect(shortNames(model)).toEqual(["kernel", "bias", "kernel", "bias", "kernel_1", "bias_1", "scale"]);
+  const fresh = build();
+  loadWeights(fresh, fetchWeights(model));
+  expect(predictions(fresh)).toEqual(predictions(model));
 });
