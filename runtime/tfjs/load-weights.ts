@@ -23,11 +23,9 @@ import * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { float32ValuesOf, type WeightsInput } from "../weights/weights.js";
 import { WeightsMismatchError } from "./errors.js";
-import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
-import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { liveModelVariables } from "./model-variables.js";
 import { checkWeightsOptions } from "../arrow/options.js";
-import { findWeightsMismatch } from "./weights-fit.js";
+import { assertTfjsLayout, findWeightsMismatch } from "./weights-fit.js";
 
 export interface LoadWeightsOptions {
   /**
@@ -59,14 +57,7 @@ export function loadWeights(model: LayersModel, weights: WeightsInput, options: 
 
 /** {@link loadWeights}, for the loaders that have checked its options: `copy` as they resolved it. */
 export function loadCheckedWeights(model: LayersModel, weights: WeightsInput, copy: boolean): void {
-  const layout: unknown = weights?.layout;
-  if (layout === "flux") throw layoutMismatch("flux", null);
-  const stated = unknownLayoutOf(weights);
-  if (stated !== null) throw unknownLayout(stated);
-  if (layout !== undefined && layout !== "tfjs")
-    throw new TypeError(
-      `weights.layout must be "tfjs", "flux" or absent (as the Weights constructor takes it), not ${String(layout)}`,
-    );
+  assertTfjsLayout(weights);
   const targets = liveModelVariables(model, "load").map(({ value }) => value);
   const mismatch = findWeightsMismatch(model, weights);
   if (mismatch !== null) throw new WeightsMismatchError(mismatch);

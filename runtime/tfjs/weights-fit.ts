@@ -14,18 +14,25 @@ import {
 } from "../weights/weights.js";
 import { DetachedWeightsError } from "../weights/errors.js";
 import type { WeightsMismatchFacts } from "./errors.js";
+import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
 import { modelVariables } from "./model-variables.js";
+import { unknownLayoutOf } from "../weights/unknown-layout.js";
 
 /**
- * The first position where `weights` does not fit `model`, or `null` when they fit. Positions are
- * compared in order and the first difference wins, so an inserted or removed layer is reported
- * at the first position it disturbs, with both counts, rather than as a bare count (arrays of
- * equal shapes after it can put that position a few layers later).
+ * The first position where `weights` does not fit `model`, or `null` when they fit: `null` means
+ * `loadWeights` loads them. Positions are compared in order and the first difference wins, so an
+ * inserted or removed layer is reported at the first position it disturbs, with both counts,
+ * rather than as a bare count (arrays of equal shapes after it can put that position a few
+ * layers later).
  *
+ * @throws WeightsLayoutError when the weights say they are in Flux's layout (or one this version
+ * does not know), as `loadWeights` does: such arrays can have every shape the model's have and
+ * still not be its values (`fluxToTfjs` converts them).
  * @throws TypeError when `weights` is not a Weights value at all (e.g. a `vec` that does not hold
  * `size`'s number of values): that is a broken value, not a model that differs.
  */
 export function findWeightsMismatch(model: LayersModel, weights: WeightsInput): WeightsMismatchFacts | null {
+  assertTfjsLayout(weights);
   const variables = modelVariables(model);
   const arrays = arraysOf(weights);
   const counts = { expectedCount: variables.length, foundCount: arrays.length };
@@ -50,6 +57,18 @@ export function findWeightsMismatch(model: LayersModel, weights: WeightsInput): 
     if (!sameShape(facts.expectedShape!, facts.foundShape!)) return { reason: "shape", ...facts };
   }
   return null;
+}
+
+/** Throws unless `weights` are in tfjs's layout: the one that loads into a tfjs model as they are. */
+export function assertTfjsLayout(weights: WeightsInput): void {
+  const layout: unknown = weights?.layout;
+  if (layout === "flux") throw layoutMismatch("flux", null);
+  const stated = unknownLayoutOf(weights);
+  if (stated !== null) throw unknownLayout(stated);
+  if (layout !== undefined && layout !== "tfjs")
+    throw new TypeError(
+      `weights.layout must be "tfjs", "flux" or absent (as the Weights constructor takes it), not ${String(layout)}`,
+    );
 }
 
 /**

@@ -205,6 +205,15 @@ test("findWeightsMismatch answers without loading", () => {
   expect(findWeightsMismatch(model, fetchWeights(denseNet(6)))).toMatchObject({ reason: "shape", index: 0 });
 });
 
+test("findWeightsMismatch refuses weights in Flux's layout as loadWeights does, even where every shape fits", () => {
+  const model = denseNet();
+  const tfjs = fetchWeights(model);
+  // The same shapes, stated as Flux's: "fits" would send a caller to a load that refuses them.
+  const flux = new Weights(tfjs.arrays, { layout: "flux" });
+  expect(() => loadWeights(model, flux)).toThrow(expect.objectContaining({ name: "WeightsLayoutError" }));
+  expect(() => findWeightsMismatch(model, flux)).toThrow(expect.objectContaining({ name: "WeightsLayoutError" }));
+});
+
 test("a broken value is a TypeError, not a mismatch", () => {
   const model = denseNet();
   const broken = { arrays: [{ vec: new Float32Array(3), size: [8, 4] }] };
