@@ -207,6 +207,50 @@ test("a footer block that points at the schema message is refused before apache-
   expect(performance.now() - started).toBeLessThan(CASE_LIMIT_MS);
 }, 10_000);
 
+/** Where a stream's second message starts: after the schema message's prefix and metadata (a schema has no body). */
+function secondMessageAt(stream: Uint8Array): number {
+  return 8 + new DataView(stream.buffer, stream.byteOffset, stream.byteLength).getInt32(4, true);
+}
+
+/** `stream` with its second message's header type (a flatbuffer field of the Message table) set to `type`. */
+function withSecondMessageType(stream: Uint8Array, type: number): Uint8Array {
+  const out = stream.slice();
+  const view = new DataView(out.buffer);
+  const metadata = secondMessageAt(out) + 8;
+  const root = metadata + view.getUint32(metadata, true);
+  const vtable = root - view.getInt32(root, true);
+  const typeField = view.getUint16(vtable + 4 + 2 * 1, true);
+  if (typeField === 0) throw new Error("internal: the message states no header type");
+  view.setUint8(root + typeField, type);
+  return out;
+}
+
+test.each([
+  [
+    "its first batch's continuation marker zeroed: an end-of-stream marker with the batches after it",
+    (stream: Uint8Array) => {
+      const out = stream.slice();
+      new DataView(out.buffer).setInt32(secondMessageAt(out), 0, true);
+      return out;
+    },
+    /its stream ends at byte \d+ \(an end-of-stream marker\), and \d+ more bytes follow/,
+  ],
+  [
+    "a message of a type no table holds, whose body apache-arrow would read as the next message",
+    (stream: Uint8Array) => withSecondMessageType(stream, 127),
+    /it holds a message of type 127, which no Arrow table holds/,
+  ],
+])("a stream with %s is corrupt on both readers, never a table of fewer rows", async (_, corrupt, reason) => {
+  // Found by the stream fuzzer (seed 40): the streamed read gave 0 rows without an error, while
+  // readTableBytes read the 3 rows or refused.
+  const path = join(folder, "stream-end.arrow");
+  const bytes = corrupt(targets[5]!.bytes);
+  writeFileSync(path, bytes);
+  const refusal = { name: "NotArrowFileError", message: expect.stringMatching(reason) };
+  await expect(streamed(path, {})).rejects.toMatchObject(refusal);
+  expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(refusal));
+});
+
 test("the metadata check reads the footer and each message's metadata, never a body", async () => {
   // A file of 50 batches: the check's reads stay small next to the file.
   const bytes = writeTableBytes(

@@ -277,6 +277,10 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     }
     at += prefix;
     if (length === 0 && only === undefined) {
+      // A reader stops at the marker: what follows it would be dropped without a word (a
+      // continuation marker zeroed, two streams joined).
+      if (at < to)
+        throw new Corrupt(`its stream ends at byte ${at} (an end-of-stream marker), and ${to - at} more bytes follow`);
       state.streamFinished = true;
       return;
     }
@@ -285,6 +289,10 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
       prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length },
     );
     const { type, bodyLength, header } = checkMessage(message);
+    // apache-arrow skips a message of another type without reading its body, which it then
+    // reads as the messages after it, where this walk would skip it.
+    if (type !== SCHEMA && type !== DICTIONARY_BATCH && type !== RECORD_BATCH)
+      throw new Corrupt(`it holds a message of type ${type}, which no Arrow table holds`);
     if (only !== undefined && type !== only)
       throw new Corrupt(`a block holds a message of type ${type} where the footer says ${only}`);
     // A file read by its footer finds a block's body by the footer's lengths, a whole read by the
