@@ -28,10 +28,10 @@ const FOREIGN_GENERICS: Readonly<Record<string, (inner: string) => string>> = {
   array: listHint,
   ReadonlyArray: listHint,
   Record: (inner) => `write map<${inner}>`,
-  Optional: (inner) => `write ${inner}?`,
-  optional: (inner) => `write ${inner}?`,
-  Option: (inner) => `write ${inner}?`,
 };
+
+/** The generic names of an optional value (`Optional<T>`), whose hint is that of `T | null`. */
+const FOREIGN_OPTIONALS = new Set(["Optional", "optional", "Option"]);
 
 const ABSENT = new Set(["null", "undefined"]);
 
@@ -50,17 +50,32 @@ export function foreignSyntaxHint(text: string, inContainer: boolean): string | 
   if (members.length === 1) return null;
   const { required, optional } = requiredPart(members);
   if (required === null) return null;
-  if (!optional) return `write ${required}`;
+  return optional ? optionalHint(required, inContainer) : `write ${required}`;
+}
+
+/**
+ * What to write for a `required` type that may be missing (`string | null`, `Optional<string>`):
+ * `required?`, but where it is a part of a container, which cannot be missing, the container's
+ * optional form.
+ */
+function optionalHint(required: string, inContainer: boolean): string {
   return inContainer
     ? `the parts of a container cannot be missing: write ${required}, and make the container itself optional with "?"`
     : `an optional type ends in "?": write ${required}?`;
 }
 
+/** `Optional<T>` (or `optional<T>`, `Option<T>`) as `T`'s members, `null` among them; else `text`'s members. */
+function membersOf(text: string): string[] {
+  const open = text.indexOf("<");
+  if (open > 0 && text.endsWith(">") && FOREIGN_OPTIONALS.has(text.slice(0, open).trim()))
+    return [...membersOf(text.slice(open + 1, -1).trim()), "null"];
+  if (text.endsWith("?")) return [...topLevelMembers(text.slice(0, -1).trim()), "null"];
+  return topLevelMembers(text);
+}
+
 /** What to write for a list of `element` (`string?[]`, `Array<string | null>`): its elements cannot be missing. */
 function listHint(element: string): string {
-  const { required, optional } = element.endsWith("?")
-    ? { required: element.slice(0, -1).trim(), optional: true }
-    : requiredPart(topLevelMembers(element));
+  const { required, optional } = requiredPart(membersOf(element));
   if (required === null) return `write list<${element}>`;
   return optional
     ? `list elements cannot be missing: write list<${required}>, or list<${required}>? for a list that may be missing`
@@ -79,11 +94,19 @@ function requiredPart(members: readonly string[]): { required: string | null; op
   return { required, optional };
 }
 
-/** The hint for a type name another language gives (`boolean`), or one written with `<...>` (`Array<string>`), or null. */
-export function foreignNameHint(name: string, inner?: string): string | null {
+/**
+ * The hint for a type name another language gives (`boolean`), or one written with `<...>`
+ * (`Array<string>`), or null; `inContainer` as for {@link foreignSyntaxHint}.
+ */
+export function foreignNameHint(name: string, inner?: string, inContainer = false): string | null {
   if (inner === undefined) return Object.hasOwn(FOREIGN_NAMES, name) ? (FOREIGN_NAMES[name] ?? null) : null;
-  if (!TYPE_TEXT.test(inner) || !Object.hasOwn(FOREIGN_GENERICS, name)) return null;
-  return FOREIGN_GENERICS[name]?.(inner) ?? null;
+  if (!TYPE_TEXT.test(inner)) return null;
+  if (FOREIGN_OPTIONALS.has(name)) {
+    const { required } = requiredPart(membersOf(inner));
+    if (required === null) return null;
+    return inContainer ? optionalHint(required, true) : `write ${required}?`;
+  }
+  return Object.hasOwn(FOREIGN_GENERICS, name) ? (FOREIGN_GENERICS[name]?.(inner) ?? null) : null;
 }
 
 /** The parts of `text` between its `|`s outside `<...>`: a member's own `<...>` says its hint when it is parsed. */

@@ -125,7 +125,7 @@ function parseType(text: string, inContainer = false): TypeExpression {
       const generic = `${GENERIC_TYPE_NAMES.slice(0, -1).join(", ")} and ${GENERIC_TYPE_NAMES.at(-1)}`;
       // `List<Float32>`, `Array<string>`: a name no type has is no type that refuses arguments.
       if (!TYPE_NAMES.includes(head)) {
-        const hint = foreignNameHint(head, inner);
+        const hint = foreignNameHint(head, inner, inContainer);
         const suggestion = hint === null ? didYouMean(head, GENERIC_TYPE_NAMES) : ` (${hint})`;
         throw new TypeSyntaxError(
           `unknown type ${JSON.stringify(head)}${suggestion}; the types that take arguments in <...> are ${generic}`,

@@ -76,6 +76,20 @@ test.each([
     '"Array<int64 | string | null>"',
     `unknown type "Array" (list elements cannot be missing: write list<union<int64, string>>, or list<union<int64, string>>? for a list that may be missing); ${GENERIC_TYPES}`,
   ],
+  // Optional<T> as a part of a container is no T? either, nor a list of it a list<Optional<T>>.
+  [
+    '"list<Optional<int32>>"',
+    `unknown type "Optional" (the parts of a container cannot be missing: write int32, and make the container itself optional with "?"); ${GENERIC_TYPES}`,
+  ],
+  [
+    '"map<string, Option<float64>>"',
+    `unknown type "Option" (the parts of a container cannot be missing: write float64, and make the container itself optional with "?"); ${GENERIC_TYPES}`,
+  ],
+  [
+    '"Optional<int32>[]"',
+    'unknown type "Optional<int32>[]" (list elements cannot be missing: write list<int32>, or list<int32>? for a list that may be missing)',
+  ],
+  ['"Optional<int32 | null>"', `unknown type "Optional" (write int32?); ${GENERIC_TYPES}`],
   // Text no type is made of is quoted, never repeated in a hint.
   ['"string\\e[31m | null"', `unknown type "string\\u001b[31m | null"; ${KNOWN_TYPES}`],
 ])("a type in another language's syntax says what to write: %s", (type, message) => {
