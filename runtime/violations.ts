@@ -304,6 +304,21 @@ function classNameOf(constructor: { name?: unknown } | undefined): unknown {
   return CLASS_NAMES.get(constructor) ?? constructor.name;
 }
 
+/**
+ * "a" or "an" before `word`, by its first sound as English reads it: "an" before a vowel, except
+ * where it sounds like a consonant (a unit, a user, a euro, a one-off). A generated validator's
+ * expected text ("an example.bar@1 row") and a found row's description use it alike.
+ */
+export function indefiniteArticle(word: string): "a" | "an" {
+  return /^(?:[ai]|e(?!u)|o(?!ne)|u(?!n[aeiou]|s[aeiu]|r[aeiou]|ti|k))/i.test(word) ? "an" : "a";
+}
+
+/** "a Map", "an Error": a class's name with its article (a name {@link nameClass} gave, by its sound: "an example.bar@1 row"). */
+function withArticle(constructor: unknown, name: string): string {
+  if (CLASS_NAMES.has(constructor as object)) return `${indefiniteArticle(name)} ${name}`;
+  return `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}`;
+}
+
 /** How many UTF-16 units of a string a description shows; the rest is cut, `…` in its place. */
 const SHOWN_TEXT = 40;
 
@@ -329,9 +344,9 @@ function describeObject(value: object): string {
   try {
     const prototype: unknown = Object.getPrototypeOf(value);
     const plain = prototype === null || prototype === Object.prototype;
-    const name: unknown = plain ? null : classNameOf((prototype as { constructor?: { name?: unknown } }).constructor);
-    const described =
-      typeof name === "string" && name !== "" ? `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}` : "an object";
+    const constructor = plain ? undefined : (prototype as { constructor?: { name?: unknown } }).constructor;
+    const name: unknown = plain ? null : classNameOf(constructor);
+    const described = typeof name === "string" && name !== "" ? withArticle(constructor, name) : "an object";
     // A Weights (or its structured clone) that is no longer whole: say why, not only "found a Weights".
     const weights = name === "Weights" || (plain && "arrays" in value) ? weightsProblem(value) : null;
     return weights === null ? described : `${described} (${weights})`;

@@ -15,6 +15,7 @@ import {
   type DeclaredFieldType,
 } from "legolas-ts/internal/field-types";
 import { formatSchemaVersionName } from "legolas-ts";
+import { indefiniteArticle } from "legolas-ts/internal/violations";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { validatorConstantName } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -403,14 +404,6 @@ function numericForms(value: unknown): unknown[] {
   if (typeof value === "number" && Number.isInteger(value)) return [value, BigInt(value)];
   if (typeof value === "bigint" && BigInt(Number(value)) === value) return [Number(value), value];
   return [value];
-}
-
-/**
- * "a" or "an" before `word`, by its first sound as English reads it: "an" before a vowel, except
- * where it sounds like a consonant (a unit, a user, a euro, a one-off).
- */
-export function indefiniteArticle(word: string): "a" | "an" {
-  return /^(?:[ai]|e(?!u)|o(?!ne)|u(?!n[aeiou]|s[aeiu]|r[aeiou]|ti|k))/i.test(word) ? "an" : "a";
 }
 
 /** A path relative to the row, as a string literal (`"config.rate"`) or, with an index, a template. */

@@ -6,6 +6,8 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { describeValue } from "../../runtime/violations.js";
+import { BarV1 } from "../generated/example.bar.js";
+import { AcceptedV1 } from "../generated/test.accepted.js";
 
 const jsonQuoted = (value: string) =>
   `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (a string)`;
@@ -31,4 +33,14 @@ test("plain, quoted, escaped and cut strings", () => {
     expect(describeValue(value)).toBe(jsonQuoted(value));
   }
   expect(describeValue("not-a-sha")).toBe('"not-a-sha" (a string)');
+});
+
+test("a row is named by its schema version with the article the generated validator's expected text has", () => {
+  // "expected an example.bar@1 row, found a example.bar@1 row" read as two different things.
+  const bar = new BarV1({ x: 1, y: "a", z: "b" });
+  expect(describeValue(bar)).toBe("an example.bar@1 row");
+  expect(describeValue(Object.create(AcceptedV1.prototype))).toBe("a test.accepted@1 row");
+  // A class the runtime does not name keeps its own rule.
+  expect(describeValue(new (class Error2 {})())).toBe("an Error2");
+  expect(describeValue(new (class Uuid {})())).toBe("a Uuid");
 });
