@@ -32,11 +32,22 @@ export interface ExtraColumn {
   readonly field: Field;
 }
 
-const KEEP =
-  "to write it as a field, pass the schema version that declares it (writeModelRow without one writes " +
-  "legolas-flux.model@1); to keep it as a column of its own, give it a value in every row, all of one type (boolean, " +
-  "number, bigint, string or Date; null for a missing one), or write an Arrow table with the column; to drop it, " +
-  "delete the key or pass row-class instances";
+/** The version a model row is written as when none is given (model-rows.ts's MODEL_SCHEMA, which imports this module). */
+const MODEL_ROW_DEFAULT = "legolas-flux.model@1";
+
+/**
+ * What to do with an extra key of rows written as `identifier`. That a model row written without
+ * a version is legolas-flux.model@1 is said for that version only, naming no writer: the door may
+ * be writeModelRow, writeModelRowBytes (the browser's) or writeTable given ModelV1SchemaVersion.
+ */
+function keep(identifier: string): string {
+  const modelRow = identifier === MODEL_ROW_DEFAULT ? ` (a model row written without one is ${MODEL_ROW_DEFAULT})` : "";
+  return (
+    `to write it as a field, pass the schema version that declares it${modelRow}; to keep it as a column of its ` +
+    "own, give it a value in every row, all of one type (boolean, number, bigint, string or Date; null for a " +
+    "missing one), or write an Arrow table with the column; to drop it, delete the key or pass row-class instances"
+  );
+}
 
 /**
  * The extra columns of `rows` (an array written whole), in the order of the first row's keys;
@@ -62,12 +73,12 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
       throw new ExtraKeyError(
         key,
         identifier,
-        `row ${first} has it but row ${instance} is not a plain object (a row-class instance has the declared fields only); ${KEEP}`,
+        `row ${first} has it but row ${instance} is not a plain object (a row-class instance has the declared fields only); ${keep(identifier)}`,
       );
     }
     const missing = rows.findIndex((row) => !Object.hasOwn(row as object, key));
     if (missing >= 0)
-      throw new ExtraKeyError(key, identifier, `row ${first} has it but row ${missing} does not; ${KEEP}`);
+      throw new ExtraKeyError(key, identifier, `row ${first} has it but row ${missing} does not; ${keep(identifier)}`);
     const type = typeOf(key, identifier, rows);
     return { key, type, field: arrowFieldOf(key, type, true) };
   });
@@ -172,20 +183,20 @@ function typeOf(key: string, identifier: string, rows: readonly unknown[]): Fiel
       throw new ExtraKeyError(
         key,
         identifier,
-        `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${KEEP}`,
+        `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${keep(identifier)}`,
       );
     }
     if (type !== null && formatFieldType(found) !== formatFieldType(type)) {
       throw new ExtraKeyError(
         key,
         identifier,
-        `its values are of more than one type (${formatFieldType(type)} and ${formatFieldType(found)}, row ${i}); ${KEEP}`,
+        `its values are of more than one type (${formatFieldType(type)} and ${formatFieldType(found)}, row ${i}); ${keep(identifier)}`,
       );
     }
     type = found;
   }
   if (type === null)
-    throw new ExtraKeyError(key, identifier, `every value is null, so it has no type to infer; ${KEEP}`);
+    throw new ExtraKeyError(key, identifier, `every value is null, so it has no type to infer; ${keep(identifier)}`);
   return type;
 }
 

@@ -122,10 +122,16 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     );
     // What fixes it, said first: a struct cannot be an extra column, and deleting the key loses it.
     expect(() => writeModelRowBytes(row)).toThrow(
-      /; to write it as a field, pass the schema version that declares it \(writeModelRow without one writes legolas-flux\.model@1\); to keep it as a column of its own, /,
+      /; to write it as a field, pass the schema version that declares it \(a model row written without one is legolas-flux\.model@1\); to keep it as a column of its own, /,
     );
+    // writeModelRowBytes is the browser's door: the advice names no writer the browser entry lacks.
+    expect(() => writeModelRowBytes(row)).not.toThrow(/writeModelRow\b/);
     expect(() => writeTableBytes([{ at: AT, note: [1] }] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
       /^rows have a key "note" that is no field of test\.julia-storages@1: /,
+    );
+    // Rows of another version are not told about model rows.
+    expect(() => writeTableBytes([{ at: AT, note: [1] }] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      /; to write it as a field, pass the schema version that declares it; to keep it as a column of its own, /,
     );
   });
 
