@@ -122,10 +122,15 @@ function checkChildren(
       });
       continue;
     }
-    // `input: any`: any storage, which the field's value expression makes its type (row by row).
+    // `input: any`: any storage, which the field's value expression makes its type (row by row),
+    // but not local wall-clock times, which it would be handed as instants (as an `any` column).
     if (field.input !== "any") checkType(path, field.type, optional, column.type, out, column);
+    else localZonedDateTimes(path, ANY, column, out);
   }
 }
+
+/** What an `input: any` field's column is checked as: any storage (see {@link localZonedDateTimes}). */
+const ANY: FieldType = { kind: "any" };
 
 /** Whether a field's column must hold its value as declared: not one a `value:` expression computes on read. */
 function isStoredAsDeclared(field: FieldDescriptor): boolean {

@@ -31,7 +31,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { readTableBatches, readTableBytes, validateRecordBatch, validateTable, writeTableBytes } from "legolas-ts";
 import { juliaArrowType } from "../../../runtime/arrow/columns/julia-scalar-storage.js";
-import { ChildParamV1SchemaVersion, ChildV1SchemaVersion, FooV1SchemaVersion } from "../../generated/index.js";
+import {
+  ChildParamV1SchemaVersion,
+  ChildV1SchemaVersion,
+  DigitsModelV1SchemaVersion,
+  FooV1SchemaVersion,
+} from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 import { columnBytes } from "./helpers/column-bytes.js";
@@ -386,4 +391,24 @@ describe("a ZonedDateTime as Arrow.jl before 2.4.2 stored it (local wall-clock t
       );
     },
   );
+
+  test("in the column of an input: any field is refused too, not handed to its value: expression as instants", () => {
+    // digits.model@1's config takes any storage (input: any), which its value: expression converts.
+    const table = legolasTable(
+      "digits.model@1>legolas-flux.model@1",
+      [new Field("config", local, false, label)],
+      [localData],
+    );
+    expect(validateTable(table, DigitsModelV1SchemaVersion)).toEqual([
+      expect.objectContaining({
+        code: "incorrect_type",
+        path: "config",
+        expected: "any (any Arrow type)",
+        found: expect.stringMatching(/local wall-clock times/),
+      }),
+    ]);
+    expect(() => readTableBytes(tableToIPC(table, "file"), { schemaVersion: DigitsModelV1SchemaVersion })).toThrow(
+      expect.objectContaining({ name: "TableSchemaError", message: expect.stringMatching(/Arrow.jl before 2.4.2/) }),
+    );
+  });
 });
