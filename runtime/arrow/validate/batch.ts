@@ -69,7 +69,7 @@ export function columnValidator(schemaVersion: SchemaVersion, schema: Schema): C
 export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema): CompiledValidator {
   const columns = schemaVersion.fields.map((field) => {
     const index = schema.fields.findIndex((f) => f.name === field.name);
-    const scan = fieldComputes(field) ? flagAll : fieldScan(field, index < 0 ? null : schema.fields[index]!.type);
+    const scan = fieldComputes(field) ? flagAll : fieldScan(field, index < 0 ? null : schema.fields[index]!);
     return { index, scan };
   });
   const checks = rowChecker(schemaVersion, schema.fields);

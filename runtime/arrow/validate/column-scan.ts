@@ -18,7 +18,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "../columns/buffers.js";
 import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
 import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns/time-units.js";
-import { convertedDefault, isView } from "../columns/decode.js";
+import { anyFieldType, convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
 import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
@@ -40,11 +40,15 @@ type ScannedField = Pick<FieldDescriptor, "type" | "optional" | "constraints" | 
 const MAX_DATE_MILLISECONDS = 8.64e15;
 const encoder = new TextEncoder();
 
-/** The scan of a column (or struct child) of `field` stored as `arrowType`; `null` when the column is absent. */
-export function fieldScan(field: ScannedField, arrowType: DataType | null): ColumnScan {
+/** The scan of a column (or struct child, or list element) of `field` stored as `column`; `null` when the column is absent. */
+export function fieldScan(field: ScannedField, column: Field | null): ColumnScan {
   const nullIsBad = missingValueIsBad(field);
+  const arrowType = column === null ? null : (column.type as DataType);
   if (arrowType === null || DataType.isNull(arrowType)) return nullIsBad ? flagAll : flagNone;
-  const values = valueScan(field.type, field.constraints, arrowType);
+  // An `any` column is read as its storage's type, its Julia label included (a JuliaLang.DateTime
+  // is read as Dates), and so may hold what that type's reading refuses: scanned as that type.
+  const type = field.type.kind === "any" ? anyFieldType(column!) : field.type;
+  const values = valueScan(type, field.constraints, arrowType);
   return (data, n, bad) => {
     let any = values === null ? false : values(data, n, bad);
     if (nullIsBad && bitmapNullCount(data) > 0) any = flagNulls(data, n, bad) || any;
@@ -134,11 +138,11 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "ntuple":
       // Bytes (a FixedSizeBinary) are uint8 values all: nothing to scan.
       if (DataType.isFixedSizeBinary(arrowType)) return null;
-      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!);
     case "list":
     case "vector":
     case "set":
-      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!.type);
+      return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!);
     case "tuple":
     case "map":
     case "union":
@@ -356,10 +360,10 @@ function uuidValuesScan(allowedText: readonly string[]): ColumnScan {
  * A list's length constraints from its offsets, then its elements: each must be present (a null
  * element is a missing value, or makes a numeric list no typed array), and valid as the element type.
  */
-function listScan(element: FieldType, constraints: Constraints, childType: DataType): ColumnScan {
+function listScan(element: FieldType, constraints: Constraints, elementField: Field): ColumnScan {
   const lengths = lengthScan(constraints, (data) => numberOffsets(data));
-  const elements = fieldScan({ type: element, optional: false, constraints: {} }, childType);
-  const elementsNeedScan = typedArrayName(element) === null || DataType.isNull(childType);
+  const elements = fieldScan({ type: element, optional: false, constraints: {} }, elementField);
+  const elementsNeedScan = typedArrayName(element) === null || DataType.isNull(elementField.type);
   return (data, n, bad) => {
     let any = lengths === null ? false : lengths(data, n, bad);
     const child = data.children[0]!;
@@ -388,7 +392,7 @@ function listScan(element: FieldType, constraints: Constraints, childType: DataT
 function structScan(fields: readonly FieldDescriptor[], arrowType: Struct, record: SchemaVersion | null): ColumnScan {
   const children = fields.map((field) => {
     const index = arrowType.children.findIndex((child) => child.name === field.name);
-    return { index, scan: fieldScan(field, index < 0 ? null : arrowType.children[index]!.type) };
+    return { index, scan: fieldScan(field, index < 0 ? null : arrowType.children[index]!) };
   });
   const checker: RowChecker | null = record === null ? null : rowChecker(record, arrowType.children);
   return (data, n, bad) => {

@@ -7,7 +7,7 @@
  */
 import {
   type Data,
-  type DataType,
+  DataType,
   Dictionary,
   Field,
   FixedSizeBinary,
@@ -298,6 +298,37 @@ test("a row check reads a labelled any value as rows do, in the columnar validat
     expect.objectContaining({ rowIndex: 0, violations: [expect.objectContaining({ code: "check_failed" })] }),
   ]);
 });
+
+test.each([
+  ["the column", new Field("z", DATETIME, false, arrowJlExtension("JuliaLang.DateTime"))],
+  [
+    "a list's element",
+    new Field("z", new List(new Field("", DATETIME, false, arrowJlExtension("JuliaLang.DateTime"))), false),
+  ],
+])(
+  "a JuliaLang.DateTime beyond a Date's range in %s of an any column is refused by the read, as a datetime field's is, not by a lazy row's getter",
+  (_, field) => {
+    // 9e15 ms: Julia's DateTime holds it, a JavaScript Date does not (±8.64e15).
+    const beyond = makeData({
+      type: DATETIME,
+      length: 1,
+      nullCount: 0,
+      data: BigInt64Array.of(9_000_000_000_000_000n),
+    });
+    const data = DataType.isList(field.type)
+      ? makeData({ type: field.type, length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, 1), child: beyond })
+      : beyond;
+    const bytes = tableToIPC(childTable(field, data), "file");
+    for (const rows of ["lazy", "eager"] as const) {
+      expect(() => readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, rows })).toThrow(
+        expect.objectContaining({
+          name: "NotArrowFileError",
+          message: expect.stringMatching(/beyond what a JavaScript Date holds/),
+        }),
+      );
+    }
+  },
+);
 
 describe("storages Arrow.jl does not write for the label read as their storage", () => {
   const cases: readonly { what: string; field: Field; data: Data; read: unknown[] }[] = [
