@@ -6,7 +6,8 @@
  * `version`, and lists, sets, tuples and structs of them; a nested record reads as a plain object
  * (not its row class), and a storage `any` has no type for (an `ntuple`'s FixedSizeList, a `map`,
  * a `union`, `int128`, `float16`, Weights) as apache-arrow's values, so those do not, but for a
- * union of plain scalars, whose values apache-arrow gives as the members' own.
+ * union of plain scalars, whose values apache-arrow gives as the members' own; nor does a
+ * `period`, whose Duration of any unit (Arrow.jl's is seconds) is read in nanoseconds.
  */
 import { storageFieldType } from "legolas-ts/internal/arrow/columns/any-values";
 import { arrowFieldOf } from "legolas-ts/internal/arrow/schema";
@@ -45,9 +46,10 @@ function sameValuesType(type: DeclaredFieldType, inList: boolean): FieldType | n
     case "schema-version":
       return { kind: "string" };
     case "abstract":
-      if (inList) return null;
-      if (type.name === "integer") return { kind: "int", bits: 64, signed: true };
-      return type.name === "period" ? { kind: "duration", unit: "ns" } : { kind: "float", bits: 64 };
+      // A period reads any Duration in nanoseconds, and Arrow.jl writes an abstract Period field
+      // as Duration(SECOND), which an any column reads as its own count of seconds.
+      if (inList || type.name === "period") return null;
+      return type.name === "integer" ? { kind: "int", bits: 64, signed: true } : { kind: "float", bits: 64 };
     case "list":
     case "vector":
     case "set": {

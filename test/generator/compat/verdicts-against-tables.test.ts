@@ -13,12 +13,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   type DataType,
+  Duration,
   Field,
   Float32,
   Int32,
   Int64,
   Struct,
   Table,
+  TimeUnit,
   tableToIPC,
   Utf8,
   vectorFromArray,
@@ -453,6 +455,17 @@ const CASES: readonly Case[] = [
     backward: false,
     forward: false,
     oldTable: [{ a: [1n, 2n] }],
+    newTable: [{ a: "x" }],
+  },
+  {
+    // docs/julia.md: Arrow.jl writes an abstract Period field as Duration(SECOND), which period
+    // reads in nanoseconds and an any column as its own count of seconds.
+    name: "period widened to any (Arrow.jl's Duration(SECOND): nanoseconds under period, seconds under any)",
+    old: "a: period",
+    new: "a: any",
+    backward: false,
+    forward: false,
+    oldTable: columnOf([5n], new Duration(TimeUnit.SECOND)),
     newTable: [{ a: "x" }],
   },
   {
