@@ -251,6 +251,55 @@ test.each([
   expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(refusal));
 });
 
+/**
+ * Where a field of the first record batch's Message flatbuffer sits in `file` (the file format):
+ * `slot` of the Message table, or with `header`, of its RecordBatch table; and where the vtable
+ * entry that places it is.
+ */
+function firstBatchField(file: Uint8Array, slot: number, header = false): { at: number; entry: number } {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const block = RecordBatchFileReader.from(file).open().footer!.getRecordBatch(0)!;
+  const metadata = Number(block.offset) + 8;
+  const tableAt = (p: number) => p + view.getUint32(p, true);
+  const fieldOf = (table: number, k: number) => {
+    const entry = table - view.getInt32(table, true) + 4 + 2 * k;
+    return { at: table + view.getUint16(entry, true), entry };
+  };
+  const message = tableAt(metadata);
+  return header ? fieldOf(tableAt(fieldOf(message, 2).at), slot) : fieldOf(message, slot);
+}
+
+test.each([
+  [
+    "its metadata version's high bit flipped (V5 read as -32764: apache-arrow reads buffers as V1-V3 laid them out)",
+    (file: Uint8Array) => {
+      const out = file.slice();
+      out[firstBatchField(out, 0).at + 1]! |= 0x80;
+      return out;
+    },
+    /a message states metadata version -32764/,
+  ],
+  [
+    "a vtable entry past 0x7fff (apache-arrow's flatbuffers reads it as a negative offset)",
+    (file: Uint8Array) => {
+      const out = file.slice();
+      out[firstBatchField(out, 2, true).entry + 1]! |= 0x80;
+      return out;
+    },
+    /a field \d+ bytes into its table/,
+  ],
+])("a file with %s is corrupt on every reader, never a file that changed", async (_, corrupt, reason) => {
+  // Found by the CLI fuzzer (seed 41, case 1512): a read by batches asked for 1 byte at 2^35 and
+  // said the file had changed while it was read; a whole read said a column's buffer was short.
+  const path = join(folder, "metadata-version.arrow");
+  const bytes = corrupt(targets[1]!.bytes);
+  writeFileSync(path, bytes);
+  const refusal = { name: "NotArrowFileError", message: expect.stringMatching(reason) };
+  await expect(streamed(path, {})).rejects.toMatchObject(refusal);
+  await expect(streamed(path, { columns: ["id"] } as never)).rejects.toMatchObject(refusal);
+  expect(() => readTableBytes(bytes)).toThrow(expect.objectContaining(refusal));
+});
+
 test("the metadata check reads the footer and each message's metadata, never a body", async () => {
   // A file of 50 batches: the check's reads stay small next to the file.
   const bytes = writeTableBytes(

@@ -8,6 +8,14 @@
 /** Metadata that contradicts itself: the message says what, the caller says where. */
 export class Corrupt extends Error {}
 
+/**
+ * The largest vtable entry (a vtable's size, a field's place in its table) read here as the
+ * parser apache-arrow uses reads it. The format's entries are unsigned, but flatbuffers'
+ * JavaScript reads them as int16: past this, an entry is a negative offset there, and apache-arrow
+ * would read other bytes than this walk checked.
+ */
+const MAX_VTABLE_ENTRY = 0x7fff;
+
 /** Bounds-checked reads of one flatbuffer (a Footer or a Message). */
 export class FlatBuffer {
   readonly #view: DataView;
@@ -51,7 +59,7 @@ export class FlatBuffer {
     const table = p + this.u32(p);
     const vtable = table - this.i32(table);
     const size = this.u16(vtable);
-    if (size < 4 || size % 2 !== 0) throw new Corrupt(`a vtable of ${size} bytes`);
+    if (size < 4 || size % 2 !== 0 || size > MAX_VTABLE_ENTRY) throw new Corrupt(`a vtable of ${size} bytes`);
     this.#at(vtable, size);
     this.#at(table, this.u16(vtable + 2));
     return table;
@@ -63,6 +71,7 @@ export class FlatBuffer {
     const entry = 4 + 2 * slot;
     if (entry >= this.u16(vtable)) return 0;
     const offset = this.u16(vtable + entry);
+    if (offset > MAX_VTABLE_ENTRY) throw new Corrupt(`a field ${offset} bytes into its table`);
     return offset === 0 ? 0 : this.#at(table + offset, 1);
   }
 

@@ -253,6 +253,9 @@ function* walkFile(size: number, state: WalkState, blocks = true): Walk {
   }
 }
 
+/** Schema.fbs `MetadataVersion` V4: Arrow 0.8 and later; V5 (4) since 1.0. */
+const METADATA_V4 = 3;
+
 const SCHEMA = 1;
 const DICTIONARY_BATCH = 2;
 const RECORD_BATCH = 3;
@@ -398,6 +401,14 @@ export function dictionaryReplacement(id: number): string {
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */
 function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number; header: number } {
   const root = buffer.table(0);
+  // apache-arrow reads a message of metadata version V1-V3 (0-2; absent is V1) with the Buffer
+  // struct of those versions, 8 bytes longer, where this walk checks V4's and V5's.
+  const versionAt = buffer.field(root, 0);
+  const version = versionAt === 0 ? 0 : buffer.i16(versionAt);
+  if (version < METADATA_V4)
+    throw new Corrupt(
+      `a message states metadata version ${version}, where files of Arrow 0.8 and later state V4 (3) or V5 (4)`,
+    );
   const typeAt = buffer.field(root, 1);
   const headerAt = buffer.field(root, 2);
   const bodyAt = buffer.field(root, 3);
