@@ -4,49 +4,16 @@
  * (`map<string, set<int64>>`, `union<int64, string>`: container-types.ts). Parsed by a small
  * recursive descent over the text; errors say which part of the text is wrong.
  */
-import { TIME_UNITS, type DeclaredFieldType, type TimeUnitName } from "legolas-ts/internal/field-types";
+import { TIME_UNITS, type TimeUnitName } from "legolas-ts/internal/field-types";
 import { didYouMean } from "legolas-ts/internal/did-you-mean";
 import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
 import { foreignNameHint, foreignSyntaxHint } from "./foreign-types.js";
+import { PLAIN_TYPES } from "./plain-types.js";
 import type { TypeExpression } from "./type-expression-model.js";
 
 export type { TypeExpression } from "./type-expression-model.js";
 
 export class TypeSyntaxError extends Error {}
-
-const PLAIN_TYPES: Readonly<Record<string, DeclaredFieldType>> = {
-  bool: { kind: "bool" },
-  int8: { kind: "int", bits: 8, signed: true },
-  int16: { kind: "int", bits: 16, signed: true },
-  int32: { kind: "int", bits: 32, signed: true },
-  int64: { kind: "int", bits: 64, signed: true },
-  uint8: { kind: "int", bits: 8, signed: false },
-  uint16: { kind: "int", bits: 16, signed: false },
-  uint32: { kind: "int", bits: 32, signed: false },
-  uint64: { kind: "int", bits: 64, signed: false },
-  float32: { kind: "float", bits: 32 },
-  float64: { kind: "float", bits: 64 },
-  string: { kind: "string" },
-  binary: { kind: "binary" },
-  uuid: { kind: "uuid" },
-  date: { kind: "date" },
-  datetime: { kind: "datetime" },
-  time: { kind: "time" },
-  Weights: { kind: "weights" },
-  any: { kind: "any" },
-  // Issue 23, Julia's scalars: see docs/julia.md.
-  float16: { kind: "float", bits: 16 },
-  int128: { kind: "int", bits: 128, signed: true },
-  uint128: { kind: "int", bits: 128, signed: false },
-  symbol: { kind: "symbol" },
-  char: { kind: "char" },
-  version: { kind: "version" },
-  SchemaVersion: { kind: "schema-version" },
-  integer: { kind: "abstract", name: "integer" },
-  real: { kind: "abstract", name: "real" },
-  number: { kind: "abstract", name: "number" },
-  period: { kind: "abstract", name: "period" },
-};
 
 const RECORD_REFERENCE = /^[a-z0-9.-]+@(0|[1-9][0-9]*)$/;
 const TIME_ZONE = /^[A-Za-z0-9_+:/-]+$/;

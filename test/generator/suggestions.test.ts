@@ -1,7 +1,9 @@
 /** Declaration errors that suggest the fix: the close name, the versions that exist, the constraint broken. */
 import { expect, test } from "vitest";
 import { closestNames, didYouMean } from "../../runtime/did-you-mean.js";
-import { declarationErrors, declarationErrorsWithShipped } from "./helpers.js";
+import { FOREIGN_GENERICS, FOREIGN_NAMES, JULIA_CONTAINERS, JULIA_NAMES } from "../../generator/parse/foreign-types.js";
+import { PLAIN_TYPES } from "../../generator/parse/plain-types.js";
+import { declarationErrors, declarationErrorsWithShipped, generateFromYaml } from "./helpers.js";
 
 const KNOWN_TYPES =
   "known types: bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, string, binary, uuid, date, datetime, time, Weights, any, float16, int128, uint128, symbol, char, version, SchemaVersion, integer, real, number, period, timestamp, duration, list<T>, vector<T>, ntuple<T, N>, set<T>, tuple<A, B, ...>, map<K, V>, union<A, B, ...>, struct, <schema>@<version>";
@@ -11,7 +13,7 @@ const oneField = (type: string) => ({
 });
 
 test.each([
-  ["DateTime", " (did you mean datetime?)"],
+  ["datetme", " (did you mean datetime?)"],
   ["weights", " (did you mean Weights?)"],
   ["int65", " (did you mean int64?)"],
   ["float", " (did you mean float32, float64 or float16?)"],
@@ -94,6 +96,152 @@ test.each([
   ['"string\\e[31m | null"', `unknown type "string\\u001b[31m | null"; ${KNOWN_TYPES}`],
 ])("a type in another language's syntax says what to write: %s", (type, message) => {
   expect(declarationErrors(oneField(type))).toEqual([`schemas/a.yaml:6:10: field "x": ${message} [unknown-type]`]);
+});
+
+// A Legolas.jl @version's field types, as a Julia user writes them (docs/julia.md's table).
+test.each([
+  ["Int", 'unknown type "Int" (write int64)', true],
+  ["Float64", 'unknown type "Float64" (write float64)', true],
+  ["String", 'unknown type "String" (write string)', true],
+  ["Bool", 'unknown type "Bool" (write bool)', true],
+  ["UUID", 'unknown type "UUID" (write uuid)', true],
+  ["DateTime", 'unknown type "DateTime" (write datetime)', true],
+  ["Dates.DateTime", 'unknown type "Dates.DateTime" (write datetime)', true],
+  ["Dates.Date", 'unknown type "Dates.Date" (write date)', true],
+  ["Any", 'unknown type "Any" (write any)', true],
+  ["Legolas.SchemaVersion", 'unknown type "Legolas.SchemaVersion" (write SchemaVersion)', true],
+  ["ZonedDateTime", 'unknown type "ZonedDateTime" (write timestamp<ms, UTC>)', true],
+  ["Nanosecond", 'unknown type "Nanosecond" (write duration)', true],
+  ["Millisecond", 'unknown type "Millisecond" (write duration<ms>)', true],
+  ["Dates.Period", 'unknown type "Dates.Period" (write period)', true],
+  [
+    "Missing",
+    'unknown type "Missing" (a field always missing: write any, with a row check that its value is null)',
+    true,
+  ],
+  [
+    "DigitsModelV1",
+    'unknown type "DigitsModelV1" (a row type is a record here, its schema\'s name and version: write digits-model@1 (the schema whose prefix is DigitsModel))',
+    true,
+  ],
+  [
+    "Vector{DigitsModelV1}",
+    'unknown type "Vector{DigitsModelV1}" (write list<digits-model@1>; a row type is a record here, its schema\'s name and version: DigitsModelV1 is digits-model@1 (the schema whose prefix is DigitsModel))',
+    false,
+  ],
+  ["Vector{UInt8}", 'unknown type "Vector{UInt8}" (write list<uint8>)', false],
+  ["AbstractVector{Int64}", 'unknown type "AbstractVector{Int64}" (write vector<int64>)', false],
+  ["Dict{String, Float64}", 'unknown type "Dict{String, Float64}" (write map<string, float64>)', false],
+  ["NTuple{3, Float32}", 'unknown type "NTuple{3, Float32}" (write ntuple<float32, 3>)', false],
+  ["Tuple{Int64, String}", 'unknown type "Tuple{Int64, String}" (write tuple<int64, string>)', false],
+  // Tuple{Int64, Int64} is NTuple{2, Int64} in Julia.
+  ["Tuple{Int64, Int64}", 'unknown type "Tuple{Int64, Int64}" (write ntuple<int64, 2>)', false],
+  ["Union{Int64, String}", 'unknown type "Union{Int64, String}" (write union<int64, string>)', false],
+  [
+    "Union{Missing, String}",
+    'unknown type "Union{Missing, String}" (an optional type ends in "?": write string?)',
+    false,
+  ],
+  ["Union{Nothing, Int64}", 'unknown type "Union{Nothing, Int64}" (an optional type ends in "?": write int64?)', false],
+  [
+    "Union{Missing, Vector{Float32}}",
+    'unknown type "Union{Missing, Vector{Float32}}" (an optional type ends in "?": write list<float32>?)',
+    false,
+  ],
+  [
+    "Union{Missing, Int64, String}",
+    'unknown type "Union{Missing, Int64, String}" (an optional type ends in "?": write union<int64, string>?)',
+    false,
+  ],
+  [
+    "Vector{Union{Missing, Int64}}",
+    'unknown type "Vector{Union{Missing, Int64}}" (list elements cannot be missing: write list<int64>, or list<int64>? for a list that may be missing)',
+    false,
+  ],
+  [
+    "Dict{String, Union{Missing, Float64}}",
+    'unknown type "Dict{String, Union{Missing, Float64}}" (the parts of a container cannot be missing: write map<string, float64>, and make the container itself optional with "?")',
+    false,
+  ],
+  [
+    "list<Union{Missing, Int64}>",
+    'unknown type "Union{Missing, Int64}" (the parts of a container cannot be missing: write int64, and make the container itself optional with "?")',
+    false,
+  ],
+  // Julia's type has no form here: say so, and what holds its values.
+  [
+    "Set{Symbol}",
+    'unknown type "Set{Symbol}" (set<symbol> would be Julia\'s type, but a set element must be one of bool, an integer type, string, uuid, timestamp, duration or time: write any, with a row check of its values)',
+    false,
+  ],
+  // A member always missing is the union's "?".
+  ["union<int32, null>", 'unknown type "union<int32, null>" (an optional type ends in "?": write int32?)', false],
+  [
+    "union<int32, string, Missing>",
+    'unknown type "union<int32, string, Missing>" (an optional type ends in "?": write union<int32, string>?)',
+    false,
+  ],
+  [
+    "list<union<int32, null>>",
+    'unknown type "union<int32, null>" (the parts of a container cannot be missing: write int32, and make the container itself optional with "?")',
+    false,
+  ],
+  // A capitalised name Julia's table has not, and a lower-case one, are left to "did you mean".
+  ["Frobnicator", 'unknown type "Frobnicator"', true],
+  ["Foo{Int64}", 'unknown type "Foo{Int64}"', true],
+])("a type written as Julia writes it says what to write: %s", (type, message, listsKnown) => {
+  expect(declarationErrors(oneField(JSON.stringify(type)))).toEqual([
+    `schemas/a.yaml:6:10: field "x": ${message}${listsKnown ? `; ${KNOWN_TYPES}` : ""} [unknown-type]`,
+  ]);
+});
+
+/** The types a hint says to write (after `write ` or `type: `), each whole with its `<...>`. */
+function typesNamed(hint: string): string[] {
+  const types: string[] = [];
+  for (const match of hint.matchAll(/\b(?:write|type:) /g)) {
+    let end = match.index + match[0].length;
+    for (let depth = 0; end < hint.length && (depth > 0 || !/[\s,;)]/.test(hint[end]!)); end++)
+      depth += hint[end] === "<" ? 1 : hint[end] === ">" ? -1 : 0;
+    types.push(hint.slice(match.index + match[0].length, end));
+  }
+  return types;
+}
+
+/** The hint an unknown type's message gives, in its first parenthesis. */
+function hintOf(type: string): string | null {
+  const [message] = declarationErrors(oneField(JSON.stringify(type)));
+  return /unknown type "(?:[^"\\]|\\.)*" \((.*)\)(?:;| \[)/.exec(message!)?.[1] ?? null;
+}
+
+test("every hint names types that generate, Julia can read, for every name the hint tables know", () => {
+  const written = [
+    ...Object.keys(FOREIGN_NAMES),
+    ...Object.keys(JULIA_NAMES),
+    // Julia's names of plain types: Float64, UUID, DateTime, and their modules' forms.
+    ...Object.keys(PLAIN_TYPES).flatMap((name) => [name[0]!.toUpperCase() + name.slice(1), name.toUpperCase()]),
+    ...Object.keys(JULIA_NAMES).map((name) => `Dates.${name}`),
+    ...Object.keys(FOREIGN_GENERICS).flatMap((name) => [`${name}<float32>`, `${name}<string, float32>`]),
+    ...Object.keys(JULIA_CONTAINERS).flatMap((name) =>
+      ["Int64", "String, Float64", "3, Float32", "Union{Missing, Int64}"].map((parts) => `${name}{${parts}}`),
+    ),
+    "Missing",
+    "DigitsModelV1",
+    "Vector{DigitsModelV1}",
+  ];
+  const named = new Set<string>();
+  for (const type of written) {
+    if (Object.hasOwn(PLAIN_TYPES, type)) continue;
+    for (const suggested of typesNamed(hintOf(type) ?? "")) named.add(suggested);
+  }
+  expect(named.size).toBeGreaterThan(30);
+  const record = "schema: digits-model\nprefix: DigitsModel\nversions:\n  1:\n    fields:\n      n: int64\n";
+  for (const type of named) {
+    const field = type.startsWith("struct")
+      ? `\n        type: ${type}\n        fields:\n          a: int32`
+      : JSON.stringify(type);
+    // generate throws the declaration errors, julia-unreadable among them.
+    expect(() => generateFromYaml({ ...oneField(field), "digits-model.yaml": record }), type).not.toThrow();
+  }
 });
 
 const RUN = "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      a: bool\n  2:\n    fields:\n      a: bool\n";
