@@ -3,7 +3,7 @@
  * `map<string, other-schema@2>`, records still by name. Apart from the parser, so that the
  * container forms (container-types.ts) and the parser both name it without importing each other.
  */
-import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { JuliaContainerKind } from "legolas-ts/internal/julia-containers";
 
 export type TypeExpression =
@@ -18,3 +18,21 @@ export type TypeExpression =
       readonly parts: readonly TypeExpression[];
       readonly length?: number;
     };
+
+/** An expression as the YAML writes it (`tuple<any, int32>`), for a message that names it. */
+export function formatTypeExpression(expression: TypeExpression): string {
+  switch (expression.kind) {
+    case "plain":
+      return formatFieldType(expression.type);
+    case "list":
+      return `list<${formatTypeExpression(expression.element)}>`;
+    case "struct":
+      return "struct";
+    case "record":
+      return expression.identifier;
+    case "container": {
+      const parts = expression.parts.map(formatTypeExpression);
+      return `${expression.container}<${[...parts, ...(expression.length === undefined ? [] : [expression.length])].join(", ")}>`;
+    }
+  }
+}

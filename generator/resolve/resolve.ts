@@ -14,6 +14,7 @@ import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";
 import { containerFieldType } from "../parse/container-types.js";
+import { formatTypeExpression } from "../parse/type-expression-model.js";
 import { parseCheckExpression } from "./checks.js";
 import { fieldsReadByCheck } from "./check-fields.js";
 import {
@@ -421,14 +422,15 @@ class Resolver {
    * `any` is a field's type only: a container of it (Julia's `AbstractVector`, `Vector{Any}`) would
    * need its elements' Arrow type inferred inside the container, which writes do not do.
    */
-  private anyInside(container: string, declaration: FieldDeclaration): null {
+  private anyInside(expression: TypeExpression, declaration: FieldDeclaration): null {
+    const written = formatTypeExpression(expression);
     this.diagnostics.add(
       declaration.typePosition,
       "unknown-type",
-      container === "vector"
+      expression.kind === "container" && expression.container === "vector"
         ? `field ${quote(declaration.name)}: vector<any> (Julia's bare AbstractVector) is a field's own type, no part of another; ` +
             "declare the field itself any (its values keep their Arrow type, and a row check may hold them to the container)"
-        : `field ${quote(declaration.name)}: ${container}<any> is not a type; declare the field itself any (its values keep their Arrow type, ` +
+        : `field ${quote(declaration.name)}: ${written} is not a type; declare the field itself any (its values keep their Arrow type, ` +
             "and a row check may hold them to the container); Julia's AbstractVector or Vector without an element type is vector<any>",
     );
     return null;
@@ -440,7 +442,7 @@ class Resolver {
         return expression.type;
       case "list": {
         const element = this.resolveType(expression.element, declaration);
-        if (element?.kind === "any") return this.anyInside("list", declaration);
+        if (element?.kind === "any") return this.anyInside(expression, declaration);
         return element === null ? null : { kind: "list", element };
       }
       case "container": {
@@ -450,8 +452,7 @@ class Resolver {
         // vector<any>, a field's own type (a write types it from its values, as an any column).
         const bareVector =
           expression === declaration.type && expression.container === "vector" && parts[0]?.kind === "any";
-        if (!bareVector && parts.some((part) => part?.kind === "any"))
-          return this.anyInside(expression.container, declaration);
+        if (!bareVector && parts.some((part) => part?.kind === "any")) return this.anyInside(expression, declaration);
         const type = containerFieldType(expression, parts as DeclaredFieldType[]);
         if (typeof type !== "string") return type;
         this.diagnostics.add(declaration.typePosition, "unknown-type", `field ${quote(declaration.name)}: ${type}`);
