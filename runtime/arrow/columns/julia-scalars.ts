@@ -46,8 +46,17 @@ export function juliaValueDecoder(type: FieldType, arrowType: DataType): ColumnD
   }
 }
 
+/**
+ * Whether a char column's stored UInt32 is a Unicode code point (a lone surrogate is one, as
+ * Julia's `Char(0xd800)` is): what {@link juliaValueDecoder} reads as a char, and refuses
+ * otherwise; validate/column-scan.ts flags the others by the same rule before rows are given.
+ */
+export function isCodePoint(value: number): boolean {
+  return value <= 0x10ffff;
+}
+
 function codePoint(value: number): string {
-  if (value > 0x10ffff) throw new CorruptTableError(`a char column holds ${value}, which is no Unicode code point`);
+  if (!isCodePoint(value)) throw new CorruptTableError(`a char column holds ${value}, which is no Unicode code point`);
   return String.fromCodePoint(value);
 }
 

@@ -23,6 +23,7 @@ import { encodeColumn } from "../columns/encode.js";
 import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
+import { isCodePoint } from "../columns/julia-scalars.js";
 import { arrowFieldOf } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";
@@ -128,6 +129,8 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "schema-version":
       return stringScan(constraints);
     case "char":
+      // A constrained char is judged by its row class, whose reading refuses what this scan flags.
+      return Object.keys(constraints).length === 0 ? codePointScan : flagPresent;
     case "version":
     case "abstract":
       return Object.keys(constraints).length === 0 ? null : flagPresent;
@@ -259,6 +262,17 @@ function timeOfDayScan(constraints: Constraints, arrowType: Time): ColumnScan {
     return any;
   };
 }
+
+/**
+ * A `char` the decoder can read (columns/julia-scalars.ts `isCodePoint`): a flagged value is read
+ * by the row path, whose decoder throws the CorruptTableError, before any row is given.
+ */
+const codePointScan: ColumnScan = (data, n, bad) => {
+  const values = data.values as Uint32Array;
+  let any = false;
+  for (let i = 0; i < n; i++) if (!isCodePoint(values[i]!)) any = flagValue(data, i, bad) || any;
+  return any;
+};
 
 /** Every present value: for storage the scans do not read. */
 const flagPresent: ColumnScan = (data, n, bad) => {

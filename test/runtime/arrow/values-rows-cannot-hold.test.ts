@@ -1,0 +1,113 @@
+/**
+ * A table that reads is whole: each value a row's lazy getter decodes was judged by the read's
+ * column scan (validate/column-scan.ts), so a value no row can hold is refused by the read
+ * itself, by every reader, lazy rows as eager, and never thrown later from a getter or handed
+ * out where its row class would refuse it. Each case is the smallest Arrow table holding one
+ * such value, laid out as Arrow.jl lays out its type.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Data, type DataType, Field, List, makeData, Struct, tableToIPC, Uint32 } from "apache-arrow";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  findSchemaVersion,
+  openTableFile,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  type SchemaVersion,
+} from "legolas-ts";
+import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
+import { legolasTable } from "./helpers/legolas-table.js";
+import { loadYamlSchemas } from "./helpers/row-path.js";
+
+const values = (type: DataType, data: Uint32Array | Int32Array | BigInt64Array): Data =>
+  makeData({ type, length: data.length, nullCount: 0, data } as never);
+const listOf = (element: Field, child: Data): Data =>
+  makeData({ type: new List(element), length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, child.length), child });
+const structOf = (children: readonly Field[], data: readonly Data[]): Data =>
+  makeData({ type: new Struct([...children]), length: 1, nullCount: 0, children: [...data] });
+
+interface Case {
+  readonly what: string;
+  /** The YAML type of the one field `v`. */
+  readonly type: unknown;
+  readonly field: Field;
+  readonly data: Data;
+  /** The error the read throws. */
+  readonly error: string;
+}
+
+/** UInt32 `JuliaLang.Char`, as Arrow.jl stores a Char: its code point. */
+const charField = (name: string) => new Field(name, new Uint32(), false, arrowJlExtension("JuliaLang.Char"));
+const PAST_UNICODE = Uint32Array.of(0x41, 0x110000);
+
+const cases: readonly Case[] = [
+  {
+    what: "a char past U+10FFFF",
+    type: "char",
+    field: charField("v"),
+    data: values(new Uint32(), PAST_UNICODE),
+    error: "CorruptTableError",
+  },
+  {
+    what: "a char past U+10FFFF in a list",
+    type: "list<char>",
+    field: new Field("v", new List(charField("")), false),
+    data: listOf(charField(""), values(new Uint32(), PAST_UNICODE)),
+    error: "CorruptTableError",
+  },
+  {
+    what: "a char past U+10FFFF in a struct",
+    type: { type: "struct", fields: { c: "char" } },
+    field: new Field("v", new Struct([charField("c")]), false),
+    data: structOf([charField("c")], [values(new Uint32(), Uint32Array.of(0x110000))]),
+    error: "CorruptTableError",
+  },
+  {
+    what: "a char past U+10FFFF in an any column",
+    type: "any",
+    field: charField("v"),
+    data: values(new Uint32(), PAST_UNICODE),
+    error: "CorruptTableError",
+  },
+];
+
+const identifier = (k: number) => `test.values-rows-cannot-hold-${k}@1`;
+
+beforeAll(async () => {
+  await loadYamlSchemas(
+    cases.map(({ type }, k) => ({
+      schema: `test.values-rows-cannot-hold-${k}`,
+      prefix: `CannotHold${k}`,
+      version: { fields: { v: type } },
+    })),
+  );
+});
+
+describe.each(cases.map((c, k) => ({ ...c, k })))("$what", ({ field, data, error, k }) => {
+  const bytes = () => tableToIPC(legolasTable(identifier(k), [field], [data]), "file");
+  const schemaVersion = () => findSchemaVersion(identifier(k)) as SchemaVersion;
+  const refused = expect.objectContaining({ name: error });
+
+  test.each(["lazy", "eager"] as const)("is refused by readTableBytes and readTable, %s rows", async (rows) => {
+    expect(() => readTableBytes(bytes(), { schemaVersion: schemaVersion(), rows })).toThrow(refused);
+    const path = join(mkdtempSync(join(tmpdir(), "cannot-hold-")), "t.arrow");
+    writeFileSync(path, bytes());
+    await expect(readTable(path, { schemaVersion: schemaVersion(), rows })).rejects.toThrow(refused);
+  });
+
+  test.each(["lazy", "eager"] as const)("is refused by readTableBatches and readBatch, %s rows", async (rows) => {
+    const read = async () => {
+      for await (const batch of readTableBatches(bytes(), { schemaVersion: schemaVersion(), rows })) void batch;
+    };
+    await expect(read()).rejects.toThrow(refused);
+    const file = await openTableFile(bytes());
+    try {
+      await expect(file.readBatch(0, { schemaVersion: schemaVersion(), rows })).rejects.toThrow(refused);
+    } finally {
+      await file.close();
+    }
+  });
+});
