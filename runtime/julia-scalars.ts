@@ -71,7 +71,16 @@ export function versionParts(value: unknown): [number, number, number] | null {
   const match = VERSION_TEXT.exec(value);
   if (match === null) return null;
   const parts = [Number(match[1]), Number(match[2]), Number(match[3])] as [number, number, number];
-  return parts.every((part) => part <= UINT32_MAX) ? parts : null;
+  return parts.every(isVersionPart) ? parts : null;
+}
+
+/**
+ * Whether `part` is a part of a `version` (a UInt32, as Julia's VersionNumber holds it): what
+ * {@link versionParts} accepts, and what validate/column-scan.ts flags a stored part by (a
+ * VersionNumber struct's counts may be any Int up to 64 bits, julia-scalar-storage.ts).
+ */
+export function isVersionPart(part: number | bigint): boolean {
+  return part >= 0 && part <= UINT32_MAX;
 }
 
 /** `true` for a `version` value: `"1.2.3"`, as Julia prints `v"1.2.3"` without its `v`. */

@@ -24,6 +24,7 @@ import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { isCodePoint } from "../columns/julia-scalars.js";
+import { isVersionPart } from "../../julia-scalars.js";
 import { arrowFieldOf } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";
@@ -132,6 +133,7 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
       // A constrained char is judged by its row class, whose reading refuses what this scan flags.
       return Object.keys(constraints).length === 0 ? codePointScan : flagPresent;
     case "version":
+      return Object.keys(constraints).length === 0 ? versionScan(arrowType as Struct) : flagPresent;
     case "abstract":
       return Object.keys(constraints).length === 0 ? null : flagPresent;
     case "binary":
@@ -273,6 +275,23 @@ const codePointScan: ColumnScan = (data, n, bad) => {
   for (let i = 0; i < n; i++) if (!isCodePoint(values[i]!)) any = flagValue(data, i, bad) || any;
   return any;
 };
+
+/**
+ * A `version` whose stored parts its row class accepts (julia-scalars.ts `isVersionPart`): the
+ * struct's counts may be any Int, and the decoder reads a negative or wider one into text
+ * ("-1.0.0") that the row path refuses.
+ */
+function versionScan(arrowType: Struct): ColumnScan {
+  const parts = ["major", "minor", "patch"].map((name) => arrowType.children.findIndex((c) => c.name === name));
+  return (data, n, bad) => {
+    const counts = parts.map((k) => data.children[k]!.values as ArrayLike<number | bigint>);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (!counts.every((count) => isVersionPart(count[i]!))) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
 
 /** Every present value: for storage the scans do not read. */
 const flagPresent: ColumnScan = (data, n, bad) => {

@@ -8,7 +8,18 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Data, type DataType, Field, List, makeData, Struct, tableToIPC, Uint32 } from "apache-arrow";
+import {
+  type Data,
+  type DataType,
+  Field,
+  Int32,
+  Int64,
+  List,
+  makeData,
+  Struct,
+  tableToIPC,
+  Uint32,
+} from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
   findSchemaVersion,
@@ -43,6 +54,29 @@ interface Case {
 const charField = (name: string) => new Field(name, new Uint32(), false, arrowJlExtension("JuliaLang.Char"));
 const PAST_UNICODE = Uint32Array.of(0x41, 0x110000);
 
+/** A VersionNumber struct as Arrow.jl writes one (empty prerelease and build), its counts stored as `count`. */
+function versionColumn(count: DataType, major: Int32Array | BigInt64Array): { field: Field; data: Data } {
+  const empty = new Struct([]);
+  const type = new Struct([
+    new Field("major", count, false),
+    new Field("minor", count, false),
+    new Field("patch", count, false),
+    new Field("prerelease", empty, false, arrowJlExtension("JuliaLang.Tuple")),
+    new Field("build", empty, false, arrowJlExtension("JuliaLang.Tuple")),
+  ]);
+  const zeros = major instanceof Int32Array ? new Int32Array(major.length) : new BigInt64Array(major.length);
+  const none = makeData({ type: empty, length: major.length, nullCount: 0, children: [] });
+  return {
+    field: new Field("v", type, false, arrowJlExtension("JuliaLang.VersionNumber")),
+    data: makeData({
+      type,
+      length: major.length,
+      nullCount: 0,
+      children: [values(count, major), values(count, zeros), values(count, zeros), none, none],
+    }),
+  };
+}
+
 const cases: readonly Case[] = [
   {
     what: "a char past U+10FFFF",
@@ -71,6 +105,19 @@ const cases: readonly Case[] = [
     field: charField("v"),
     data: values(new Uint32(), PAST_UNICODE),
     error: "CorruptTableError",
+  },
+  // The row class refuses "-1.0.0" and "1099511627776.0.0": a VersionNumber's parts are UInt32s.
+  {
+    what: "a version with a negative part",
+    type: "version",
+    ...versionColumn(new Int32(), Int32Array.of(1, -1)),
+    error: "RowValidationError",
+  },
+  {
+    what: "a version with a part past UInt32",
+    type: "version",
+    ...versionColumn(new Int64(), BigInt64Array.of(2n ** 40n)),
+    error: "RowValidationError",
   },
 ];
 
