@@ -12,12 +12,27 @@
  * text). A scan must therefore never miss a bad value, but may flag a good one where deciding
  * exactly from bytes would be costly (invalid UTF-8, for instance); that costs time, not truth.
  */
-import { DataType, type Data, type Date_, type Field, type Struct, type Time, type Timestamp } from "apache-arrow";
+import {
+  DataType,
+  type Data,
+  type Date_,
+  type Duration,
+  type Field,
+  type Struct,
+  type Time,
+  type Timestamp,
+} from "apache-arrow";
 import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "../columns/buffers.js";
-import { MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
-import { dateTimeUnitChange, storedRange, timeOfDayUnitChange } from "../columns/time-units.js";
+import { isInt64, MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
+import {
+  changeUnit,
+  dateTimeUnitChange,
+  durationUnitChange,
+  storedRange,
+  timeOfDayUnitChange,
+} from "../columns/time-units.js";
 import { anyFieldType, convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
 import { holdsNull, weightsStorage } from "../columns/weights.js";
@@ -135,7 +150,8 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "version":
       return Object.keys(constraints).length === 0 ? versionScan(arrowType as Struct) : flagPresent;
     case "abstract":
-      return Object.keys(constraints).length === 0 ? null : flagPresent;
+      if (Object.keys(constraints).length > 0) return flagPresent;
+      return type.name === "period" ? periodScan(arrowType as Duration) : null;
     case "binary":
       return lengthScan(constraints, (data) => numberOffsets(data));
     case "uuid":
@@ -289,6 +305,22 @@ function versionScan(arrowType: Struct): ColumnScan {
     for (let i = 0; i < n; i++) {
       if (!counts.every((count) => isVersionPart(count[i]!))) any = flagValue(data, i, bad) || any;
     }
+    return any;
+  };
+}
+
+/**
+ * A `period` its row class accepts: nanoseconds within Int64 (convert.ts `isInt64`) once the
+ * stored count is converted as the decoder converts it (columns/time-units.ts); a Duration in
+ * seconds, milliseconds or microseconds may hold more. From nanoseconds, every count fits.
+ */
+function periodScan(arrowType: Duration): ColumnScan | null {
+  const change = durationUnitChange(arrowType);
+  if (change.multiply === 1n) return null;
+  return (data, n, bad) => {
+    const values = data.values as BigInt64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) if (!isInt64(changeUnit(values[i]!, change))) any = flagValue(data, i, bad) || any;
     return any;
   };
 }

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import {
   type Data,
   type DataType,
+  Duration,
   Field,
   Int32,
   Int64,
@@ -18,6 +19,7 @@ import {
   makeData,
   Struct,
   tableToIPC,
+  TimeUnit,
   Uint32,
 } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -117,6 +119,24 @@ const cases: readonly Case[] = [
     what: "a version with a part past UInt32",
     type: "version",
     ...versionColumn(new Int64(), BigInt64Array.of(2n ** 40n)),
+    error: "RowValidationError",
+  },
+  // 10^11 s is 10^20 ns, past Int64: the row class refuses the period it reads as.
+  {
+    what: "a period in seconds past Int64 nanoseconds",
+    type: "period",
+    field: new Field("v", new Duration(TimeUnit.SECOND), false, arrowJlExtension("JuliaLang.Dates.Period")),
+    data: values(new Duration(TimeUnit.SECOND), BigInt64Array.of(1n, 10n ** 11n)),
+    error: "RowValidationError",
+  },
+  {
+    what: "a period in seconds past Int64 nanoseconds in a list",
+    type: "list<period>",
+    field: new Field("v", new List(new Field("", new Duration(TimeUnit.SECOND), false)), false),
+    data: listOf(
+      new Field("", new Duration(TimeUnit.SECOND), false),
+      values(new Duration(TimeUnit.SECOND), BigInt64Array.of(10n ** 11n)),
+    ),
     error: "RowValidationError",
   },
 ];
