@@ -39,7 +39,7 @@ import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { isCodePoint } from "../columns/julia-scalars.js";
-import { isVersionPart } from "../../julia-scalars.js";
+import { isSchemaVersionIdentifier, isVersionPart } from "../../julia-scalars.js";
 import { arrowFieldOf } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";
@@ -142,8 +142,9 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
       return timeOfDayScan(constraints, arrowType as Time);
     case "string":
     case "symbol":
-    case "schema-version":
       return stringScan(constraints);
+    case "schema-version":
+      return schemaVersionScan(stringScan(constraints));
     case "char":
       // A constrained char is judged by its row class, whose reading refuses what this scan flags.
       return Object.keys(constraints).length === 0 ? codePointScan : flagPresent;
@@ -368,6 +369,24 @@ function stringScan(constraints: Constraints): ColumnScan | null {
       const rejected = new Uint8Array(n);
       if (automaton.rejectColumn(bytes, offsets, n, rejected) > 0)
         for (let i = 0; i < n; i++) if (rejected[i] === 1) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/**
+ * A `SchemaVersion` column's text, as its row class judges it (julia-scalars.ts
+ * `isSchemaVersionIdentifier`: any text a Utf8 column holds reads, but only an identifier is a
+ * value), then its constraints' scan, if any. Each value is decoded: such columns are small.
+ */
+function schemaVersionScan(constrained: ColumnScan | null): ColumnScan {
+  return (data, n, bad) => {
+    let any = constrained === null ? false : constrained(data, n, bad);
+    const bytes = data.values as Uint8Array;
+    const offsets = numberOffsets(data);
+    for (let i = 0; i < n; i++) {
+      if (bad[i] === 0 && !isSchemaVersionIdentifier(decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!)))
+        any = flagValue(data, i, bad) || any;
     }
     return any;
   };

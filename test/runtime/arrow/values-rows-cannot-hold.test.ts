@@ -21,6 +21,8 @@ import {
   tableToIPC,
   TimeUnit,
   Uint32,
+  Utf8,
+  vectorFromArray,
 } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
@@ -78,6 +80,14 @@ function versionColumn(count: DataType, major: Int32Array | BigInt64Array): { fi
     }),
   };
 }
+
+/** A Utf8 column of `items`. */
+function texts(items: readonly string[]): Data {
+  const vector = vectorFromArray([...items], new Utf8());
+  return vector.data[0]!;
+}
+
+const SCHEMA_VERSION_ELEMENT = new Field("", new Utf8(), false, arrowJlExtension("JuliaLang.Legolas.SchemaVersion"));
 
 const cases: readonly Case[] = [
   {
@@ -137,6 +147,21 @@ const cases: readonly Case[] = [
       new Field("", new Duration(TimeUnit.SECOND), false),
       values(new Duration(TimeUnit.SECOND), BigInt64Array.of(10n ** 11n)),
     ),
+    error: "RowValidationError",
+  },
+  // Any text reads from a Utf8 column, but a SchemaVersion's row class takes only an identifier.
+  {
+    what: "a SchemaVersion that is no identifier",
+    type: "SchemaVersion",
+    field: new Field("v", new Utf8(), false, arrowJlExtension("JuliaLang.Legolas.SchemaVersion")),
+    data: texts(["example.foo@1", "not an identifier"]),
+    error: "RowValidationError",
+  },
+  {
+    what: "a SchemaVersion that is no identifier in a list",
+    type: "list<SchemaVersion>",
+    field: new Field("v", new List(SCHEMA_VERSION_ELEMENT), false),
+    data: listOf(SCHEMA_VERSION_ELEMENT, texts(["example.foo@"])),
     error: "RowValidationError",
   },
 ];
