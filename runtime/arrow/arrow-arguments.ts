@@ -15,7 +15,7 @@ const ARROW_KINDS = { Table, Schema, RecordBatch };
  */
 export function checkArrowArgument(value: unknown, what: string, kinds: readonly (keyof typeof ARROW_KINDS)[]): void {
   if (kinds.some((kind) => value instanceof ARROW_KINDS[kind])) return;
-  const className: unknown = (value as { constructor?: { name?: unknown } } | null | undefined)?.constructor?.name;
+  const className = arrowClassName(value);
   const holds = (key: string) => typeof value === "object" && value !== null && key in value;
   // A read's result holds its table, a table or batch its schema.
   const part = holds("table") ? (kinds.includes("Schema") && kinds.length === 1 ? ".table.schema" : ".table") : null;
@@ -27,4 +27,20 @@ export function checkArrowArgument(value: unknown, what: string, kinds: readonly
         ? ", such as its .schema"
         : "";
   throw new TypeError(`${what} given is ${describeValue(value)}: pass an apache-arrow ${kinds.join(" or ")}${hint}`);
+}
+
+/**
+ * The apache-arrow class `value` is an instance of, by the tag apache-arrow gives its classes
+ * (`Symbol.toStringTag`: a Schema's own, a Table's and a RecordBatch's on their class), which a
+ * minifier keeps, unlike `constructor.name` (a bundled copy's Table is `e`); else `constructor.name`.
+ */
+function arrowClassName(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  try {
+    const constructor = (value as { constructor?: { name?: unknown; [Symbol.toStringTag]?: unknown } }).constructor;
+    const tag = (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] ?? constructor?.[Symbol.toStringTag];
+    return typeof tag === "string" ? tag : constructor?.name;
+  } catch {
+    return undefined; // a proxy's trap may throw: no hint, the message still says what to pass
+  }
 }

@@ -268,6 +268,30 @@ describe("arguments", () => {
     );
   });
 
+  test("a Table, RecordBatch or Schema of another, minified, copy of apache-arrow is named by its tag, not its class name", () => {
+    // A minifier renames the classes of a bundled copy (Table is `e`); apache-arrow's tags stay:
+    // a Table's and a RecordBatch's on their class, a Schema's on the instance.
+    const e = class {
+      readonly numRows = 0;
+      static [Symbol.toStringTag] = "Table";
+    };
+    const t = class {
+      readonly numRows = 0;
+      static [Symbol.toStringTag] = "RecordBatch";
+    };
+    const s = class {
+      get [Symbol.toStringTag]() {
+        return "Schema";
+      }
+    };
+    const hint = /this one is of another copy of apache-arrow than legolas-ts's/;
+    expect(() => validateTable(new e() as never, TrainingLogV1SchemaVersion)).toThrow(hint);
+    expect(() => validateRecordBatch(new t() as never, TrainingLogV1SchemaVersion)).toThrow(hint);
+    expect(() => readTableMetadata(new s() as never)).toThrow(hint);
+    // The message names each as describeValue does; only the hint reads the tag.
+    expect(() => validateTable(new e() as never, TrainingLogV1SchemaVersion)).toThrow(/^the table given is /);
+  });
+
   test("an array given as a model row says to pass the row itself", async () => {
     // Its indices were refused as keys that are no field: 'rows have a key "0"'.
     // Each names the table writer of its own family: writeTable (a path) is Node's only.
