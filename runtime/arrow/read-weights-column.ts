@@ -43,7 +43,7 @@ export function weightsColumnReader(
   const columns = columnViolations(new Schema(field === undefined ? [] : [field]), [declared]);
   if (columns.length > 0) throw new TableSchemaError("Weights", columns);
   const weightsLayout = tableWeightsLayout(schema.metadata);
-  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout });
+  const decoder = columnDecoder(declared.type, field!.type as DataType, { trusted: true, weightsLayout }, field);
   return (batches, firstBatchIndex = 0) => {
     batches.forEach((batch, batchIndex) => {
       // An empty batch may carry no child data at all.

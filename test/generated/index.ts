@@ -32,5 +32,7 @@ export * from "./test.param.js";
 export * from "./test.parent.js";
 export * from "./test.tagged-unions.js";
 export * from "./test.training-log.js";
+export * from "./test.union-member.js";
+export * from "./test.union-member-narrowed.js";
 export * from "./test.union-missing.js";
 export * from "./test.union-with-param.js";

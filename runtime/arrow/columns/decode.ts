@@ -90,11 +90,20 @@ function dateTime(milliseconds: bigint): Date {
   return date;
 }
 
-/** The decoder of a column (or struct child, or list element) of `type` stored as `arrowType`. */
-export function columnDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
+/**
+ * The decoder of a column (or struct child, or list element) of `type` stored as `arrowType`.
+ * `field`, the Arrow field where the caller has it: its Julia label tells which member of a
+ * `union` a column of one member's storage holds (a labelled FixedSizeBinary(16) is a uuid).
+ */
+export function columnDecoder(
+  type: FieldType,
+  arrowType: DataType,
+  options: DecodeOptions,
+  field?: Field,
+): ColumnDecoder {
   if (DataType.isNull(arrowType)) return () => alwaysNull;
-  if (DataType.isDictionary(arrowType)) return withNulls(dictionaryDecoder(type, arrowType, options));
-  return withNulls(valueDecoder(type, arrowType, options));
+  if (DataType.isDictionary(arrowType)) return withNulls(dictionaryDecoder(type, arrowType, options, field));
+  return withNulls(valueDecoder(type, arrowType, options, field));
 }
 
 /**
@@ -105,8 +114,13 @@ export function columnDecoder(type: FieldType, arrowType: DataType, options: Dec
  * grown by deltas is a chain of chunks shared by the record batches (columns/dictionary-chunks.ts):
  * each chunk's reader is made once, and a row finds its chunk by binary search.
  */
-function dictionaryDecoder(type: FieldType, arrowType: Dictionary, options: DecodeOptions): ColumnDecoder {
-  const valueDecoder = columnDecoder(type, arrowType.dictionary, options);
+function dictionaryDecoder(
+  type: FieldType,
+  arrowType: Dictionary,
+  options: DecodeOptions,
+  field: Field | undefined,
+): ColumnDecoder {
+  const valueDecoder = columnDecoder(type, arrowType.dictionary, options, field);
   const readersOf = new WeakMap<DictionaryChain, ValueReader[]>();
   return (data) => {
     const indices = data.values as ArrayLike<number | bigint>;
@@ -160,7 +174,12 @@ function withNulls(decoder: ColumnDecoder): ColumnDecoder {
   };
 }
 
-function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptions): ColumnDecoder {
+function valueDecoder(
+  type: FieldType,
+  arrowType: DataType,
+  options: DecodeOptions,
+  field: Field | undefined,
+): ColumnDecoder {
   if (isWideOrHalf(type)) return juliaValueDecoder(type, arrowType);
   switch (type.kind) {
     case "bool":
@@ -230,7 +249,13 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
     case "map":
       return containerDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options));
     case "union":
-      return unionDecoder(type, arrowType, (part, stored) => columnDecoder(part, stored, options), storageMatches);
+      return unionDecoder(
+        type,
+        arrowType,
+        (part, stored) => columnDecoder(part, stored, options),
+        storageMatches,
+        field,
+      );
     case "struct":
       return structDecoder(type.fields, structKeys[type.keys ?? "property"], arrowType as Struct, options, null);
     case "record": {
@@ -242,9 +267,9 @@ function valueDecoder(type: FieldType, arrowType: DataType, options: DecodeOptio
       return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
     case "any": {
       const stored = storageFieldType(arrowType);
-      if (stored !== null) return valueDecoder(stored, arrowType, options);
+      if (stored !== null) return valueDecoder(stored, arrowType, options, field);
       // Not apache-arrow's get(), which drops a leading U+FEFF (columns/any-values.ts).
-      if (isTextStorage(arrowType)) return valueDecoder(STRING, arrowType, options);
+      if (isTextStorage(arrowType)) return valueDecoder(STRING, arrowType, options, field);
       if (holdsText(arrowType)) return textHoldingDecoder(arrowType, (child) => columnDecoder(ANY, child, options));
       return arrowValueReader;
     }
@@ -296,7 +321,7 @@ function timeOfDayDecoder(arrowType: Time): ColumnDecoder {
 function listDecoder(element: FieldType, child: Field, options: DecodeOptions): ColumnDecoder {
   // A vector<any>'s elements read as an any column of the child (its Julia label included); they
   // stay a plain array, whatever they are.
-  const readElement = columnDecoder(element.kind === "any" ? anyFieldType(child) : element, child.type, options);
+  const readElement = columnDecoder(element.kind === "any" ? anyFieldType(child) : element, child.type, options, child);
   const typedName = typedArrayName(element);
   const encoded = DataType.isDictionary(child.type);
   return (data) => {
@@ -361,19 +386,18 @@ function viewReader(data: Data): (index: number) => Uint8Array {
  * converted default, as the row class's `coalesce` gives it.
  */
 export function fieldDecoder(field: FieldDescriptor, column: Field | null, options: DecodeOptions): ColumnDecoder {
-  const arrowType = column === null ? null : (column.type as DataType);
   // `input: any`: whatever is stored goes to the field's value expression as decoded.
   if (field.input === "any")
-    return column === null ? constantDecoder(null) : columnDecoder(anyFieldType(column), column.type, options);
+    return column === null ? constantDecoder(null) : columnDecoder(anyFieldType(column), column.type, options, column);
   // An `any` column reads as the type its storage has, its Julia label included (any-values.ts).
   const type = field.type.kind === "any" && column !== null ? anyFieldType(column) : field.type;
   if (!options.trusted || field.default === undefined) {
     const absent = field.computed === true ? null : (field.default ?? null);
-    return arrowType === null ? constantDecoder(absent) : columnDecoder(type, arrowType, options);
+    return column === null ? constantDecoder(absent) : columnDecoder(type, column.type, options, column);
   }
   const missing = convertedDefault(field.type, field.default);
-  if (arrowType === null) return constantDecoder(missing);
-  const decode = columnDecoder(type, arrowType, options);
+  if (column === null) return constantDecoder(missing);
+  const decode = columnDecoder(type, column.type, options, column);
   return (data) => {
     const read = decode(data);
     return (i) => read(i) ?? missing;

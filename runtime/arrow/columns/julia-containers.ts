@@ -223,9 +223,11 @@ export function unionDecoder(
   arrowType: DataType,
   decoderOf: DecoderOf,
   matches: StorageMatches,
+  field: Field | undefined,
 ): ColumnDecoder {
   if (!DataType.isUnion(arrowType)) {
-    const member = type.members.find((m) => matches(m, arrowType, undefined))!;
+    // The column's own field: its Julia label is what makes a FixedSizeBinary(16) a uuid member.
+    const member = type.members.find((m) => matches(m, arrowType, field))!;
     return decoderOf(member, arrowType);
   }
   const members = unionChildMembers(type, arrowType, matches)!;

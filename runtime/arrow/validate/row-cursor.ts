@@ -99,7 +99,7 @@ function fieldReader(field: FieldDescriptor, columns: readonly Field[]): (data: 
   if (index < 0) return () => () => missing;
   // An `any` column reads as rows read it: its storage's type, its Julia label included.
   const type = field.type.kind === "any" ? anyFieldType(columns[index]!) : field.type;
-  const decode = columnDecoder(type, columns[index]!.type, { trusted: false });
+  const decode = columnDecoder(type, columns[index]!.type, { trusted: false }, columns[index]);
   const convert = valueConverter(field.type);
   return (data) => {
     const read = decode(data.children[index]!);
