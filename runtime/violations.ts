@@ -36,8 +36,8 @@ export function missingOrIncorrectType(path: string, expected: string, value: un
   return value == null ? missingField(path, expected) : incorrectType(path, expected, value);
 }
 
-/** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included). */
-const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time)\b/;
+/** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included; a period in nanoseconds). */
+const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time|period)\b/;
 
 /** The integer types by name: their range is what a number or bigint there must be within. */
 const INTEGER = /^(u?)int(8|16|32|64|128)$/;
@@ -49,7 +49,10 @@ const INTEGER = /^(u?)int(8|16|32|64|128)$/;
  */
 function isHeldAsBigint(expected: string): boolean {
   const first = expected.charCodeAt(0);
-  return (first === 0x75 || first === 0x69 || first === 0x74 || first === 0x64) && HELD_AS_BIGINT.test(expected);
+  return (
+    (first === 0x75 || first === 0x69 || first === 0x74 || first === 0x64 || first === 0x70) &&
+    HELD_AS_BIGINT.test(expected)
+  );
 }
 
 /** {@link INTEGER}'s match of `expected`, its call skipped as in {@link isHeldAsBigint} (`u` or `i` first). */
@@ -79,10 +82,19 @@ export function whatToPass(expected: string, value: unknown): string {
     if (inRange) return ` (${expected} is held as a number: pass ${number}, not ${number}n)`;
     return ` (${expected} holds the integers ${low} to ${high})`;
   }
+  // A time, timestamp, duration or period given as a number (milliseconds, say): the integer
+  // types are said above.
+  if (typeof value === "number" && isHeldAsBigint(expected)) {
+    if (!Number.isInteger(value)) return `; ${heldAsBigint(expected)}`;
+    const [low, high] = heldRange(expected);
+    return value >= low && value <= high
+      ? ` (${heldAsBigint(expected)}: pass ${value}n)`
+      : ` (${heldAsBigint(expected)} from ${low}n to ${high}n)`;
+  }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
     return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
   if (typeof value === "string" && isHeldAsBigint(expected)) {
-    const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
+    const held = heldAsBigint(expected);
     // Decimal text the type holds comes here only through a door that reads no JSON (the
     // constructor, validate, is): parse and fromJSON would have read it.
     if (value.length <= 40 && INTEGER_TEXT.test(value)) {
@@ -105,6 +117,11 @@ export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "bigint" && expected === "time")
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
   return "";
+}
+
+/** "a duration is a bigint", "a timestamp is a bigint or a Date": what a type held as a bigint takes. */
+function heldAsBigint(expected: string): string {
+  return `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
 }
 
 /** A time's bigints: the nanoseconds of one day (convert.ts's NANOSECONDS_PER_DAY; convert.ts imports this module). */

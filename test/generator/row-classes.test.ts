@@ -227,7 +227,12 @@ describe("validation", () => {
   test("validate and is judge plain values without converting them", () => {
     expect(TopV1.is({ id: "t", count: 10, label: "large", score: 0.5, created: null })).toBe(true);
     expect(TopV1.validate({ id: "t", count: 10, label: "large", score: 0.5, created: 1 })).toEqual([
-      { code: "incorrect_type", path: "created", expected: "timestamp<ms, UTC>", found: "1" },
+      {
+        code: "incorrect_type",
+        path: "created",
+        expected: "timestamp<ms, UTC>",
+        found: "1 (a timestamp<ms, UTC> is a bigint or a Date: pass 1n)",
+      },
     ]);
     expect(ModelV1.validate("a string")).toEqual([
       { code: "incorrect_type", path: "", expected: "a legolas-flux.model@1 row", found: '"a string" (a string)' },

@@ -2,8 +2,9 @@
  * `describeValue` and `whatToPass` were made cheaper on the invalid path (fast paths for common
  * values, fewer `RegExp` calls) without changing a byte of what they say: here each is compared,
  * over arbitrary values, with the version before that change, kept below as the reference
- * (runtime/violations.ts at 7170055, verbatim but for its imports, with 348a37a's ranges in
- * whatToPass's advice for decimal text, which came after).
+ * (runtime/violations.ts at 7170055, verbatim but for its imports, with what whatToPass has
+ * said since: 348a37a's ranges for decimal text, and a number's advice for the non-integer
+ * types held as bigints and for `period`).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -17,7 +18,7 @@ import { weightsProblem } from "../../runtime/weights/weights-shape.js";
 // ---- The reference: the code before the change. ----
 
 const NEEDS_JSON_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
-const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time)\b/;
+const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time|period)\b/;
 const INTEGER = /^(u?)int(8|16|32|64|128)$/;
 
 function referenceWhatToPass(expected: string, value: unknown): string {
@@ -36,6 +37,12 @@ function referenceWhatToPass(expected: string, value: unknown): string {
     if (inRange && typeof number === "number") return ` (${expected} is held as a bigint: pass ${number}n)`;
     if (inRange) return ` (${expected} is held as a number: pass ${number}, not ${number}n)`;
     return ` (${expected} holds the integers ${low} to ${high})`;
+  }
+  if (typeof value === "number" && HELD_AS_BIGINT.test(expected)) {
+    const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
+    if (!Number.isInteger(value)) return `; ${held}`;
+    const [low, high] = referenceHeldRange(expected);
+    return value >= low && value <= high ? ` (${held}: pass ${value}n)` : ` (${held} from ${low}n to ${high}n)`;
   }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
     return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
@@ -296,6 +303,9 @@ const expected = fc.oneof(
     "timestamp<ms>",
     "timestamp<ns, UTC>",
     "duration<s>",
+    "period",
+    "periods",
+    "p",
     "list<float32>",
     "a bench.reading@1 row",
     "int",

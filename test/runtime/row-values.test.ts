@@ -308,6 +308,22 @@ test("decimal text a type held as a bigint cannot hold is not advised as that bi
   expect(AllTypesV1.parse({ ...base, clock: "12" })).toMatchObject({ ok: true, value: { clock: 12n } });
 });
 
+test("a number for a time, timestamp, duration or period says it is held as a bigint, and which one to pass", () => {
+  // validate takes rows as they are (the constructor converts a whole number): an int64 given 5
+  // was told to pass 5n, these, held as bigints too, only "found 5".
+  const row = AllTypesV1.convert(base);
+  expect(AllTypesV1.validate({ ...row, clock: 5, at: 5, elapsed: 1.5, elapsed_us: -5 })).toMatchObject([
+    { path: "clock", found: "5 (a time is a bigint: pass 5n)" },
+    { path: "at", found: "5 (a timestamp is a bigint or a Date: pass 5n)" },
+    { path: "elapsed", found: "1.5; a duration is a bigint" },
+    { path: "elapsed_us", found: "-5 (a duration<us> is a bigint: pass -5n)" },
+  ]);
+  // -5n is no time: the range is said instead, as for decimal text.
+  expect(AllTypesV1.validate({ ...row, clock: -5 })).toMatchObject([
+    { path: "clock", found: "-5 (a time is a bigint from 0n to 86399999999999n)" },
+  ]);
+});
+
 test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
   const json = { ...base, big: "9223372036854775808", ubig: "-1", wide: "1e3", at: "2024-01-01T00:00:00.000Z" };
   expect(AllTypesV1.parse(json)).toMatchObject({

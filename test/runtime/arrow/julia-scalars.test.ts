@@ -171,6 +171,13 @@ describe("writing Julia's scalars", () => {
     ]);
     // 0.1 is rounded to the Float16 nearest it on construction, as `Float16(0.1)`; a raw row keeps it and is refused.
     expect(JuliaScalarsV1.validate({ ...new JuliaScalarsV1(row), half: 0.1 }).map((v) => v.path)).toEqual(["half"]);
+    // A period is held as bigint nanoseconds: a number there is told so, as an int64's is.
+    expect(JuliaScalarsV1.validate({ ...new JuliaScalarsV1(row), elapsed: 5 })).toMatchObject([
+      { path: "elapsed", found: "5 (a period is a bigint: pass 5n)" },
+    ]);
+    expect(JuliaScalarsV1.validate({ ...new JuliaScalarsV1(row), elapsed: 2 ** 60 })).toMatchObject([
+      { path: "elapsed", found: expect.stringContaining("pass a bigint, e.g. 1152921504606846976n") },
+    ]);
   });
 });
 
