@@ -302,6 +302,44 @@ test.each([
   await expectNotArrowEverywhere(corrupt(targets[1]!.bytes), reason, [{}, { columns: ["id"] } as never]);
 });
 
+/** `stream` with the type ids of its union field `name` moved `by` bytes: the Union table's uoffset to them (Schema.fbs). */
+function withUnionTypeIdsMoved(stream: Uint8Array, name: string, by: number): Uint8Array {
+  const out = stream.slice();
+  const view = new DataView(out.buffer);
+  const tableAt = (p: number) => p + view.getUint32(p, true);
+  const fieldAt = (table: number, slot: number) => {
+    const vtable = table - view.getInt32(table, true);
+    const offset = 4 + 2 * slot < view.getUint16(vtable, true) ? view.getUint16(vtable + 4 + 2 * slot, true) : 0;
+    return offset === 0 ? 0 : table + offset;
+  };
+  const schema = tableAt(fieldAt(tableAt(8), 2)); // the Message's header
+  const fields = tableAt(fieldAt(schema, 1));
+  for (let k = 0; k < view.getUint32(fields, true); k++) {
+    const field = tableAt(fields + 4 + 4 * k);
+    const nameAt = tableAt(fieldAt(field, 0));
+    const text = new TextDecoder().decode(out.subarray(nameAt + 4, nameAt + 4 + view.getUint32(nameAt, true)));
+    if (text !== name) continue;
+    const typeIds = fieldAt(tableAt(fieldAt(field, 3)), 1);
+    view.setUint32(typeIds, view.getUint32(typeIds, true) + by, true);
+    return out;
+  }
+  throw new Error(`internal: no field ${name}`);
+}
+
+test("a stream whose union field's type ids lie outside its schema message is corrupt on both readers", async () => {
+  // Found by the stream fuzzer (seed 43, case 12693): apache-arrow views the type ids over the
+  // bytes it holds, the whole file's in a whole read (which read 3 rows, its ids other bytes of
+  // the file) and the message's alone in a streamed one (a RangeError).
+  const stream = targets[4]!.bytes;
+  // Moved by the schema message's length: past its end, into the batch that follows it.
+  const moved = withUnionTypeIdsMoved(
+    stream,
+    "either",
+    new DataView(stream.buffer, stream.byteOffset).getInt32(4, true),
+  );
+  await expectNotArrowEverywhere(moved, /falls outside its/, [{}]);
+});
+
 test("the metadata check reads the footer and each message's metadata, never a body", async () => {
   // A file of 50 batches: the check's reads stay small next to the file.
   const bytes = writeTableBytes(

@@ -489,7 +489,7 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
   const children = buffer.vector(field, 5, 4).length;
   const typeId = typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt);
   if (!arrowJsReads(typeId)) throw unreadableType(buffer, field, typeId);
-  if (typeId === TypeId.Union) checkUnionMode(buffer, type);
+  if (typeId === TypeId.Union) checkUnion(buffer, type);
   const needed = CHILDREN_OF_TYPE.get(typeId);
   if (needed !== undefined && children !== needed)
     throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
@@ -506,13 +506,19 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
 /**
  * A union's mode is Sparse (0) or Dense (1) (Schema.fbs `UnionMode`). apache-arrow keeps any
  * other number, and its readers tell the two apart by testing for one or the other, so that a
- * whole read and a read by the footer laid the same bytes out as two different unions.
+ * whole read and a read by the footer laid the same bytes out as two different unions. Its type
+ * ids lie inside the metadata, 4-byte aligned: apache-arrow views them as an Int32Array over the
+ * bytes it holds, the whole file's in a whole read and the message's alone in a read by batches,
+ * so ids outside the message were other bytes of the file to one and a RangeError to the other.
  */
-function checkUnionMode(buffer: FlatBuffer, type: number): void {
-  const modeAt = type === 0 ? 0 : buffer.field(buffer.table(type), 0);
+function checkUnion(buffer: FlatBuffer, type: number): void {
+  if (type === 0) return;
+  const union = buffer.table(type);
+  const modeAt = buffer.field(union, 0);
   const mode = modeAt === 0 ? UNION_SPARSE : buffer.i16(modeAt);
   if (mode !== UNION_SPARSE && mode !== UNION_DENSE)
     throw new Corrupt(`a union field's mode is ${mode}, neither Sparse (0) nor Dense (1)`);
+  if (buffer.vector(union, 1, 4).start % 4 !== 0) throw new Corrupt("a union field's type ids are not 4-byte aligned");
 }
 
 const UNION_SPARSE = 0;
