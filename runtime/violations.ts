@@ -36,23 +36,18 @@ export function missingOrIncorrectType(path: string, expected: string, value: un
   return value == null ? missingField(path, expected) : incorrectType(path, expected, value);
 }
 
-/** The types held as a `bigint`, by the names validators give them (`timestamp<ms>` included; a period in nanoseconds). */
-const HELD_AS_BIGINT = /^(u?int(64|128)|timestamp|duration|time|period)\b/;
+/** The types held as a `bigint`, by the start of the names validators give them (`timestamp<ms>` included; a period in nanoseconds). */
+const HELD_AS_BIGINT_NAMES = ["int64", "int128", "uint64", "uint128", "timestamp", "duration", "time", "period"];
+const HELD_AS_BIGINT = new RegExp(`^(${HELD_AS_BIGINT_NAMES.join("|")})\\b`);
+/** Their first letters: most names a walk reports (`float64`, `string`, a list, a record) begin with none. */
+const HELD_AS_BIGINT_FIRST = new Set(HELD_AS_BIGINT_NAMES.map((name) => name.charCodeAt(0)));
 
 /** The integer types by name: their range is what a number or bigint there must be within. */
 const INTEGER = /^(u?)int(8|16|32|64|128)$/;
 
-/**
- * Whether `expected` names a type held as a bigint: {@link HELD_AS_BIGINT}'s test, its call
- * skipped for the names that begin with none of its letters (`float64`, `string`, `bool`, a
- * list, a record), most of those a walk reports.
- */
+/** Whether `expected` names a type held as a bigint: {@link HELD_AS_BIGINT}'s test, its call skipped by the first letter. */
 function isHeldAsBigint(expected: string): boolean {
-  const first = expected.charCodeAt(0);
-  return (
-    (first === 0x75 || first === 0x69 || first === 0x74 || first === 0x64 || first === 0x70) &&
-    HELD_AS_BIGINT.test(expected)
-  );
+  return HELD_AS_BIGINT_FIRST.has(expected.charCodeAt(0)) && HELD_AS_BIGINT.test(expected);
 }
 
 /** {@link INTEGER}'s match of `expected`, its call skipped as in {@link isHeldAsBigint} (`u` or `i` first). */
