@@ -225,16 +225,30 @@ function secondMessageAt(stream: Uint8Array): number {
   return 8 + new DataView(stream.buffer, stream.byteOffset, stream.byteLength).getInt32(4, true);
 }
 
+/**
+ * Reads of the flatbuffers in `bytes` (Message.fbs, Schema.fbs), for the tests that corrupt one
+ * field: the table the uoffset at `p` points to, and where field `slot` of a table sits (`at`, 0
+ * when it is absent), with the vtable entry that places it.
+ */
+function flatbuffers(bytes: Uint8Array) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tableAt = (p: number) => p + view.getUint32(p, true);
+  const field = (table: number, slot: number) => {
+    const vtable = table - view.getInt32(table, true);
+    const entry = vtable + 4 + 2 * slot;
+    const offset = entry - vtable < view.getUint16(vtable, true) ? view.getUint16(entry, true) : 0;
+    return { at: offset === 0 ? 0 : table + offset, entry };
+  };
+  return { view, tableAt, field };
+}
+
 /** `stream` with its second message's header type (a flatbuffer field of the Message table) set to `type`. */
 function withSecondMessageType(stream: Uint8Array, type: number): Uint8Array {
   const out = stream.slice();
-  const view = new DataView(out.buffer);
-  const metadata = secondMessageAt(out) + 8;
-  const root = metadata + view.getUint32(metadata, true);
-  const vtable = root - view.getInt32(root, true);
-  const typeField = view.getUint16(vtable + 4 + 2 * 1, true);
-  if (typeField === 0) throw new Error("internal: the message states no header type");
-  view.setUint8(root + typeField, type);
+  const { view, tableAt, field } = flatbuffers(out);
+  const { at } = field(tableAt(secondMessageAt(out) + 8), 1);
+  if (at === 0) throw new Error("internal: the message states no header type");
+  view.setUint8(at, type);
   return out;
 }
 
@@ -265,16 +279,12 @@ test.each([
  * entry that places it is.
  */
 function firstBatchField(file: Uint8Array, slot: number, header = false): { at: number; entry: number } {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const { tableAt, field } = flatbuffers(file);
   const block = RecordBatchFileReader.from(file).open().footer!.getRecordBatch(0)!;
-  const metadata = Number(block.offset) + 8;
-  const tableAt = (p: number) => p + view.getUint32(p, true);
-  const fieldOf = (table: number, k: number) => {
-    const entry = table - view.getInt32(table, true) + 4 + 2 * k;
-    return { at: table + view.getUint16(entry, true), entry };
-  };
-  const message = tableAt(metadata);
-  return header ? fieldOf(tableAt(fieldOf(message, 2).at), slot) : fieldOf(message, slot);
+  const message = tableAt(Number(block.offset) + 8);
+  const found = header ? field(tableAt(field(message, 2).at), slot) : field(message, slot);
+  if (found.at === 0) throw new Error(`internal: the first batch's message has no field ${slot}`);
+  return found;
 }
 
 test.each([
@@ -305,13 +315,8 @@ test.each([
 /** `stream` with the type ids of its union field `name` moved `by` bytes: the Union table's uoffset to them (Schema.fbs). */
 function withUnionTypeIdsMoved(stream: Uint8Array, name: string, by: number): Uint8Array {
   const out = stream.slice();
-  const view = new DataView(out.buffer);
-  const tableAt = (p: number) => p + view.getUint32(p, true);
-  const fieldAt = (table: number, slot: number) => {
-    const vtable = table - view.getInt32(table, true);
-    const offset = 4 + 2 * slot < view.getUint16(vtable, true) ? view.getUint16(vtable + 4 + 2 * slot, true) : 0;
-    return offset === 0 ? 0 : table + offset;
-  };
+  const { view, tableAt, field } = flatbuffers(out);
+  const fieldAt = (table: number, slot: number) => field(table, slot).at;
   const schema = tableAt(fieldAt(tableAt(8), 2)); // the Message's header
   const fields = tableAt(fieldAt(schema, 1));
   for (let k = 0; k < view.getUint32(fields, true); k++) {
