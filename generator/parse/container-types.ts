@@ -47,7 +47,7 @@ export function parseContainer(
   parseType: (text: string) => TypeExpression,
   fail: (message: string) => never,
 ): TypeExpression {
-  const texts = splitArguments(inner);
+  const texts = splitOutsideAngles(inner, ",");
   const usage = CONTAINER_NAMES.find((name) => name.startsWith(`${head}<`))!;
   const arity = head === "tuple" || head === "union" ? null : head === "vector" || head === "set" ? 1 : 2;
   if ((arity === null && texts.length < 2) || (arity !== null && texts.length !== arity))
@@ -90,21 +90,24 @@ export function parseContainer(
   return { kind: "container", container: head, parts, length };
 }
 
-/** Splits `a, map<b, c>, d` at its top-level commas. */
-function splitArguments(inner: string): string[] {
+/**
+ * Splits `text` at its `separator`s outside `<...>`: `a, map<b, c>, d` at its top-level commas, a
+ * union written `a | list<b | c>` at its top-level bars (parse/foreign-types.ts).
+ */
+export function splitOutsideAngles(text: string, separator: "," | "|"): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
     if (c === "<") depth++;
     else if (c === ">") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(inner.slice(start, i).trim());
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, i).trim());
       start = i + 1;
     }
   }
-  parts.push(inner.slice(start).trim());
+  parts.push(text.slice(start).trim());
   return parts;
 }
 

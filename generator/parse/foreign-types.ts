@@ -6,6 +6,7 @@
  * guess which one is theirs.
  */
 import { HASHABLE_KINDS } from "legolas-ts/internal/julia-containers";
+import { splitOutsideAngles } from "./container-types.js";
 import { PLAIN_TYPES } from "./plain-types.js";
 
 /** The plain names, with the type this language writes for them. */
@@ -30,12 +31,12 @@ export const FOREIGN_GENERICS: Readonly<Record<string, (inner: string) => string
   Array: oneElement,
   array: oneElement,
   ReadonlyArray: oneElement,
-  Record: (inner) => (topLevelMembers(inner, ",").length === 2 ? `write map<${inner}>` : null),
+  Record: (inner) => (splitOutsideAngles(inner, ",").length === 2 ? `write map<${inner}>` : null),
 };
 
 /** The hint for a list of `inner`, one type (`Array<string, int32>` is no list's). */
 function oneElement(inner: string): string | null {
-  return topLevelMembers(inner, ",").length === 1 ? listHint(inner) : null;
+  return splitOutsideAngles(inner, ",").length === 1 ? listHint(inner) : null;
 }
 
 /** The generic names of an optional value (`Optional<T>`), whose hint is that of `T | null`. */
@@ -58,12 +59,12 @@ export function foreignSyntaxHint(text: string, inContainer: boolean): string | 
   if (text.endsWith("[]")) return listHint(text.slice(0, -2).trim());
   // union<int32, null>: a member always missing is the union's "?".
   if (text.startsWith("union<") && text.endsWith(">")) {
-    const members = topLevelMembers(text.slice("union<".length, -1), ",");
+    const members = splitOutsideAngles(text.slice("union<".length, -1), ",");
     if (!members.some((member) => ABSENT.has(member))) return null;
     const { required } = requiredPart(members);
     return required === null ? null : optionalHint(required, inContainer);
   }
-  const members = topLevelMembers(text);
+  const members = splitOutsideAngles(text, "|");
   if (members.length === 1) return null;
   const { required, optional } = requiredPart(members);
   if (required === null) return null;
@@ -86,8 +87,8 @@ function membersOf(text: string): string[] {
   const open = text.indexOf("<");
   if (open > 0 && text.endsWith(">") && FOREIGN_OPTIONALS.has(text.slice(0, open).trim()))
     return [...membersOf(text.slice(open + 1, -1).trim()), "null"];
-  if (text.endsWith("?")) return [...topLevelMembers(text.slice(0, -1).trim()), "null"];
-  return topLevelMembers(text);
+  if (text.endsWith("?")) return [...splitOutsideAngles(text.slice(0, -1).trim(), "|"), "null"];
+  return splitOutsideAngles(text, "|");
 }
 
 /** What to write for a list of `element` (`string?[]`, `Array<string | null>`): its elements cannot be missing. */
@@ -125,23 +126,6 @@ export function foreignNameHint(name: string, inner?: string, inContainer = fals
     return inContainer ? optionalHint(required, true) : `write ${required}?`;
   }
   return Object.hasOwn(FOREIGN_GENERICS, name) ? (FOREIGN_GENERICS[name]?.(inner) ?? null) : null;
-}
-
-/** The parts of `text` between its `|`s (or `separator`s) outside `<...>`: a member's own `<...>` says its hint when it is parsed. */
-function topLevelMembers(text: string, separator = "|"): string[] {
-  const members: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let index = 0; index < text.length; index++) {
-    if (text[index] === "<") depth++;
-    else if (text[index] === ">") depth--;
-    else if (text[index] === separator && depth === 0) {
-      members.push(text.slice(start, index).trim());
-      start = index + 1;
-    }
-  }
-  members.push(text.slice(start).trim());
-  return members;
 }
 
 // Julia's types, as a Legolas.jl @version declares them (docs/julia.md's table).
