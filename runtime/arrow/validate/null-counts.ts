@@ -198,7 +198,7 @@ function checkDictionaryValues(
   const indices = data.values as ArrayLike<number | bigint>;
   for (let i = 0; i < slots; i++) {
     if ((visible !== null && visible[i] !== 1) || !isPresent(data, i)) continue;
-    const index = Number(indices[data.offset + i]);
+    const index = Number(indices[i]);
     const k = chunkIndex(dictionary, index);
     referred[k]![index - chain.starts[k]!] = 1;
   }

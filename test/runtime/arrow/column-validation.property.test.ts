@@ -3,7 +3,8 @@
  * nested records, a parent chain, row checks) and random tables (valid and invalid values, nulls
  * in required columns, absent and all-null columns, several batches), the columnar validator
  * reports exactly what the row path reports: the same rows, and for each the same violations
- * (code, path, expected and found text), in the same order.
+ * (code, path, expected and found text), in the same order; and on a slice of the table, what it
+ * reports for the slice's rows.
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -25,6 +26,12 @@ test("the columnar validator reports what the row path reports, on random schema
         const expected = rowPath(table, schemaVersion);
         expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
         expect(recordBatchComplies(table, schemaVersion)).toBe(expected.length === 0);
+        // A slice (apache-arrow's, whose data keeps an offset into some buffers) holds the same rows.
+        const [from, to] = gen(() => fc.tuple(fc.nat(table.numRows), fc.nat(table.numRows))).sort((a, b) => a - b);
+        const inSlice = expected
+          .filter(({ rowIndex }) => rowIndex >= from && rowIndex < to)
+          .map((row) => ({ ...row, rowIndex: row.rowIndex - from }));
+        expect(validateRecordBatch(table.slice(from, to), schemaVersion)).toStrictEqual(inSlice);
         if (expected.length > 0) invalidTables++;
         checkedRows += table.numRows;
       }
