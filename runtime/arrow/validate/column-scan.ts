@@ -133,7 +133,7 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "float":
     case "timestamp":
     case "duration":
-      return numberScan(constraints);
+      return numberScan(constraints, arrowType);
     case "date":
       return dateScan(constraints.values !== undefined);
     case "datetime":
@@ -197,23 +197,67 @@ function boolValuesScan(allowed: ReadonlySet<unknown>): ColumnScan {
 /**
  * `min`, `max` and `values` of a numeric column, over its typed value buffer as the row path
  * compares: `!(v >= min)` (so NaN fails a bound), bigints against bigints for 64-bit columns.
+ * The bounds have three loops, each a function of its own because V8 keeps one record of the
+ * operands a loop's sites have met for every closure of a function: one loop for every column
+ * met bigints and numbers, and more than four kinds of typed array, once a process had read a few
+ * schemas, and then ran 3-5x slower; a column with one bound pays for one comparison
+ * (BENCHMARKS.md, "Issue 24, 2026-12-06 session 13").
  */
-function numberScan(constraints: Constraints): ColumnScan | null {
+function numberScan(constraints: Constraints, arrowType: DataType): ColumnScan | null {
   const { min, max } = constraints;
-  const allowed = constraints.values === undefined ? null : new Set<unknown>(constraints.values);
-  if (min === undefined && max === undefined && allowed === null) return null;
+  if (constraints.values !== undefined) return allowedNumberScan(new Set<unknown>(constraints.values), min, max);
+  if (min === undefined && max === undefined) return null;
+  if (holdsBigints(arrowType)) return bigintBoundsScan(min, max);
+  return max === undefined ? lowerBoundScan(min!) : boundsScan(min ?? -Infinity, max);
+}
+
+function holdsBigints(arrowType: DataType): boolean {
+  const ArrayType: unknown = arrowType.ArrayType;
+  return ArrayType === BigInt64Array || ArrayType === BigUint64Array;
+}
+
+function lowerBoundScan(low: number | bigint): ColumnScan {
+  return (data, n, bad) => {
+    const values = data.values as ArrayLike<number>;
+    let any = false;
+    for (let i = 0; i < n; i++) if (!(values[i]! >= low)) any = flagValue(data, i, bad) || any;
+    return any;
+  };
+}
+
+function boundsScan(low: number | bigint, high: number | bigint): ColumnScan {
+  return (data, n, bad) => {
+    const values = data.values as ArrayLike<number>;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (!(v >= low && v <= high)) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** The bounds of a 64-bit integer, timestamp or duration column, whose values are bigints (and so never NaN). */
+function bigintBoundsScan(low: number | bigint | undefined, high: number | bigint | undefined): ColumnScan {
+  return (data, n, bad) => {
+    const values = data.values as BigInt64Array | BigUint64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if ((low !== undefined && v < low) || (high !== undefined && v > high)) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+function allowedNumberScan(
+  allowed: ReadonlySet<unknown>,
+  min: number | bigint | undefined,
+  max: number | bigint | undefined,
+): ColumnScan {
   return (data, n, bad) => {
     const values = data.values as ArrayLike<number | bigint>;
     let any = false;
-    if (allowed === null) {
-      const low = min ?? -Infinity;
-      const high = max ?? Infinity;
-      for (let i = 0; i < n; i++) {
-        const v = values[i]!;
-        if (!(v >= low && v <= high)) any = flagValue(data, i, bad) || any;
-      }
-      return any;
-    }
     for (let i = 0; i < n; i++) {
       const v = values[i]!;
       if (!allowed.has(v) || (min !== undefined && !(v >= min)) || (max !== undefined && !(v <= max)))
@@ -268,7 +312,7 @@ const MAX_DATE_MS = BigInt(MAX_DATE_MILLISECONDS);
  */
 function timeOfDayScan(constraints: Constraints, arrowType: Time): ColumnScan {
   const change = timeOfDayUnitChange(arrowType);
-  const constrained = numberScan(constraints);
+  const constrained = numberScan(constraints, arrowType);
   const bounds = constrained === null || change.multiply === 1n ? constrained : flagPresent;
   const day = storedRange(0n, NANOSECONDS_PER_DAY - 1n, change);
   return (data, n, bad) => {

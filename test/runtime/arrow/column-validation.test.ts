@@ -1,14 +1,20 @@
 /**
  * Columnar validation (runtime/arrow/validate/batch.ts) on the cases random tables seldom reach:
- * bytes that are not UTF-8, a date column holding a time of day, the boolean mode, row checks
+ * bytes that are not UTF-8, a date column holding a time of day, each shape of numeric bounds
+ * (NaN included), the boolean mode, row checks
  * through the generated `checkRow` and without it, and tables whose columns do not comply.
  */
 import {
+  type DataType,
   DateMillisecond,
+  DurationNanosecond,
   Field,
   Float32,
+  Float64,
+  Int16,
   Int32,
   Int64,
+  Uint64,
   makeData,
   RecordBatch,
   Schema,
@@ -117,6 +123,44 @@ describe("strings read from bytes", () => {
     expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
     expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
   });
+});
+
+test("each shape of numeric bounds flags what the row path refuses, NaN included, on every kind of column", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "unit.bounds",
+      prefix: "UnitBounds",
+      version: {
+        fields: {
+          low: { type: "float64", min: 0 },
+          high: { type: "float32", max: 1 },
+          both: { type: "int16", min: -1, max: 3 },
+          big: { type: "int64", min: 0 },
+          bigger: { type: "uint64", max: 10 },
+          span: { type: "duration", min: -5, max: 5 },
+        },
+      },
+    },
+  ]);
+  const schemaVersion = findSchemaVersion("unit.bounds@1")!;
+  const column = <T extends DataType>(name: string, type: T, values: unknown[]) => ({
+    field: new Field(name, type, false),
+    data: makeData({ type, length: values.length, nullCount: 0, data: type.ArrayType.from(values as never) } as never),
+  });
+  // Row k < 6 breaks only column k's bound, rows 6 and 7 hold NaN under a lower and under an upper
+  // bound (each alone, so that no other column flags the row), row 8 is valid.
+  const table = tableOf([
+    column("low", new Float64(), [-0.5, 0, 0, 0, 0, 0, Number.NaN, 0, 2]),
+    column("high", new Float32(), [0, 1.5, 0, 0, 0, 0, 0, Number.NaN, 1]),
+    column("both", new Int16(), [0, 0, 4, 0, 0, 0, 0, 0, -1]),
+    column("big", new Int64(), [0n, 0n, 0n, -1n, 0n, 0n, 0n, 0n, 2n ** 62n]),
+    column("bigger", new Uint64(), [0n, 0n, 0n, 0n, 11n, 0n, 0n, 0n, 10n]),
+    column("span", new DurationNanosecond(), [0n, 0n, 0n, 0n, 0n, 6n, 0n, 0n, -5n]),
+  ]);
+  const expected = rowPath(table, schemaVersion);
+  expect(expected.map((row) => row.rowIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+  expect(recordBatchComplies(table.slice(8), schemaVersion)).toBe(true);
 });
 
 test("a date column holding a time of day fails as the row path fails: a CorruptTableError", async () => {

@@ -280,7 +280,7 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
     }
     case "float":
       return fc
-        .oneof(smallInt, fc.constantFrom(1.5, 0.1), type.bits === 32 ? fc.float() : fc.double())
+        .oneof(smallInt, fc.constantFrom(1.5, 0.1, Number.NaN), type.bits === 32 ? fc.float() : fc.double())
         .map((v) => (type.bits === 32 ? Math.fround(v) : v));
     case "string":
       return fc.oneof(fc.constantFrom(...TEXTS), fc.string({ unit: "grapheme", maxLength: 5 }));
