@@ -68,6 +68,12 @@ describe("rows in an array: extra keys of one type become columns after the decl
     const undefinedKey = tableFromIPC(writeTableBytes(withUndefined, JuliaStoragesV1SchemaVersion));
     expect(undefinedKey.schema.fields.map((field) => field.name)).not.toContain("note");
   });
+  test("only a row's own keys are columns, in their order: an enumerable key of its prototype is none", () => {
+    const defaults = { inherited: "from the prototype" };
+    const row = (run: string) => Object.assign(Object.create(defaults) as object, { at: AT, zeta: run, alpha: 1 });
+    const table = tableFromIPC(writeTableBytes([row("a"), row("b")], JuliaStoragesV1SchemaVersion));
+    expect(table.schema.fields.map((field) => field.name).slice(-3)).toEqual(["zoned", "zeta", "alpha"]);
+  });
 });
 
 describe("an extra key that makes no one column is an ExtraKeyError saying how to keep or drop it", () => {
