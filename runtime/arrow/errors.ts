@@ -63,10 +63,15 @@ export class UnknownSchemaVersionError extends LegolasError {
     /** The nearest parent in the identifier that this process has registered, if any. */
     registeredParent?: string,
   ) {
+    // An identifier of one version names no parent: a reader given { schemaVersion } cannot tell
+    // whether that version extends a version asked for (SchemaVersionMismatchError), so only
+    // registering it or reading it raw helps.
     const parent =
-      registeredParent === undefined
-        ? "pass { schemaVersion } to read the rows as a parent version"
-        : `pass { schemaVersion } of ${quotedText(registeredParent)}, a parent in the identifier that is registered, to read the rows as that version`;
+      registeredParent !== undefined
+        ? `pass { schemaVersion } of ${quotedText(registeredParent)}, a parent in the identifier that is registered, to read the rows as that version, or `
+        : identifier.includes(">")
+          ? "pass { schemaVersion } to read the rows as a parent version, or "
+          : "";
     const provider =
       providerName === null
         ? ""
@@ -81,7 +86,7 @@ export class UnknownSchemaVersionError extends LegolasError {
         // The commonest way to miss it in TypeScript: the module is imported, but for its types only.
         `as import "./generated/index.js" does: a module's versions are registered when it runs, and TypeScript ` +
         `drops an import whose names serve only as types (import type, a class named only in a cast). ` +
-        `Or ${parent}, or ${READ_RAW}`,
+        `Or ${parent}${READ_RAW}`,
     );
   }
 }

@@ -196,7 +196,27 @@ describe("reading what is not a Legolas table", () => {
       'Or pass { schemaVersion } of "legolas-flux.model@1", a parent in the identifier that is registered, to read the rows as that version',
     );
     expect(() => readTableBytes(bytes("run@2>unregistered.base@1"))).toThrow(
-      "Or pass { schemaVersion } to read the rows as a parent version",
+      "Or pass { schemaVersion } to read the rows as a parent version, or read its record batches as plain Arrow",
+    );
+  });
+
+  test("a version not registered that names no parent is not told to pass a parent version, which no reader could take", () => {
+    const bytes = tableToIPC(
+      legolasTable("run@1", [new Field("a", new Int64(), false)], [makeData({ type: new Int64(), length: 0 })]),
+    );
+    const error = (() => {
+      try {
+        readTableBytes(bytes);
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error).toMatchObject({ code: "unknown_schema_version" });
+    expect(error?.message).toContain("a class named only in a cast). Or read its record batches as plain Arrow");
+    expect(error?.message).not.toContain("parent");
+    // And the advice it left out would have failed: a file that names no parent is of no version asked for.
+    expect(() => readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion })).toThrow(
+      expect.objectContaining({ code: "schema_version_mismatch" }),
     );
   });
 
