@@ -61,8 +61,8 @@ function integerTypeOf(expected: string): RegExpExecArray | null {
  * a number where a bigint is held, an integer an integer type holds but of the other class (`3`
  * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
  * integer type's range or past a narrow float's largest value, text that is no integer where a
- * bigint is held, a date or datetime as text in another form, a `Date` that is no date (a time of
- * day besides UTC midnight), a time outside the day.
+ * bigint is held, a date or datetime as text in another form or as a number (`Date.now()`), a
+ * `Date` that is no date (a time of day besides UTC midnight), a time outside the day.
  */
 export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
@@ -104,10 +104,15 @@ export function whatToPass(expected: string, value: unknown): string {
   }
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
+  // A datetime as the milliseconds Date.now() and getTime() give: a Date of them is one.
+  if (typeof value === "number" && expected === "datetime")
+    return Number.isFinite(value)
+      ? `; a datetime is a Date or UTC text, not a number: new Date(${value}) reads it as milliseconds since 1970`
+      : "; a datetime is a Date or UTC text, not a number";
   if (typeof value === "string" && expected === "binary")
     return "; a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)";
   // describeValue has shown a Date's instant, and so its time of day.
-  if (expected === "date" && (typeof value === "string" || isDate(value)))
+  if (expected === "date" && (typeof value === "string" || typeof value === "number" || isDate(value)))
     return "; a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06";
   if (typeof value === "bigint" && expected === "time")
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";

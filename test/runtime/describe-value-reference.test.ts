@@ -3,8 +3,8 @@
  * values, fewer `RegExp` calls) without changing a byte of what they say: here each is compared,
  * over arbitrary values, with the version before that change, kept below as the reference
  * (runtime/violations.ts at 7170055, verbatim but for its imports, with what whatToPass has
- * said since: 348a37a's ranges for decimal text, and a number's advice for the non-integer
- * types held as bigints and for `period`).
+ * said since: 348a37a's ranges for decimal text, a number's advice for the non-integer
+ * types held as bigints and for `period`, and for a date or datetime).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -59,9 +59,13 @@ function referenceWhatToPass(expected: string, value: unknown): string {
   }
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
+  if (typeof value === "number" && expected === "datetime")
+    return Number.isFinite(value)
+      ? `; a datetime is a Date or UTC text, not a number: new Date(${value}) reads it as milliseconds since 1970`
+      : "; a datetime is a Date or UTC text, not a number";
   if (typeof value === "string" && expected === "binary")
     return "; a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)";
-  if (expected === "date" && (typeof value === "string" || isDate(value)))
+  if (expected === "date" && (typeof value === "string" || typeof value === "number" || isDate(value)))
     return "; a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06";
   if (typeof value === "bigint" && expected === "time")
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";

@@ -125,6 +125,23 @@ test("a date or datetime in text of another form shows the forms it takes", () =
   );
 });
 
+test("a date or datetime given a number, as Date.now() gives one, says to make it a Date", () => {
+  const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
+  expect(message({ moment: 1796525966930 })).toContain(
+    "moment: expected datetime, found 1796525966930; a datetime is a Date or UTC text, not a number: new Date(1796525966930) reads it as milliseconds since 1970",
+  );
+  expect(message({ moment: Number.NaN })).toContain(
+    "moment: expected datetime, found NaN; a datetime is a Date or UTC text, not a number",
+  );
+  expect(message({ day: 19_723 })).toContain(
+    "day: expected date, found 19723; a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06",
+  );
+  const parsed = AllTypesV1.parse({ ...base, moment: 1796525966930 });
+  expect(parsed.ok ? [] : parsed.violations.map((violation) => violation.found)).toEqual([
+    "1796525966930; a datetime is a Date or UTC text, not a number: new Date(1796525966930) reads it as milliseconds since 1970",
+  ]);
+});
+
 test("a Date or time its type cannot hold says which instant it is, and what the type holds", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ day: new Date(Date.UTC(2024, 0, 1, 5)) })).toContain(
