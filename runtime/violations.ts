@@ -62,7 +62,8 @@ function integerTypeOf(expected: string): RegExpExecArray | null {
  * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
  * integer type's range or past a narrow float's largest value, text that is no integer where a
  * bigint is held, a date or datetime as text in another form or as a number (`Date.now()`), a
- * `Date` that is no date (a time of day besides UTC midnight), a time outside the day.
+ * `Date` that is no date (a time of day besides UTC midnight), a time outside the day, a row as
+ * its JSON text.
  */
 export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
@@ -116,8 +117,14 @@ export function whatToPass(expected: string, value: unknown): string {
     return "; a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06";
   if (typeof value === "bigint" && expected === "time")
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
+  // A request's body as text (await request.text()) where its parsed object is a row.
+  if (typeof value === "string" && expected.endsWith(" row") && JSON_OBJECT_TEXT.test(value))
+    return "; that is JSON text, not its value: pass JSON.parse(text)";
   return "";
 }
+
+/** Text that opens a JSON object: what `JSON.stringify` of a row starts with, whitespace before it allowed. */
+const JSON_OBJECT_TEXT = /^\s*\{/;
 
 /** "a duration is a bigint", "a timestamp is a bigint or a Date": what a type held as a bigint takes. */
 function heldAsBigint(expected: string): string {

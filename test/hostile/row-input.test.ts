@@ -321,6 +321,22 @@ describe("wrong values at every field", () => {
     }
     expect(DigitsRowV1.parse({}).ok).toBe(true);
   });
+
+  test("a row's JSON text, as await request.text() gives it, says to pass its parsed value", () => {
+    const text = `  ${JSON.stringify(new DigitsRowV1({ epoch: 3 }))}`;
+    const advice = "; that is JSON text, not its value: pass JSON.parse(text)";
+    const parsed = DigitsRowV1.parse(text);
+    expect(parsed.ok ? "" : parsed.violations[0]?.found).toMatch(
+      /^" {2}\{\\"weights\\":null,.*" \(a string\); that is JSON text/,
+    );
+    expect(() => DigitsRowV1.fromJSON(text)).toThrow(advice);
+    expect(DigitsRowV1["~standard"].validate(text)).toMatchObject({
+      issues: [{ message: expect.stringContaining(advice) }],
+    });
+    expect(DigitsRowV1.parse(JSON.parse(text)).ok).toBe(true);
+    // Other text says nothing of JSON.
+    expect(DigitsRowV1.parse("row")).toMatchObject({ ok: false, violations: [{ found: '"row" (a string)' }] });
+  });
 });
 
 describe("lone surrogates", () => {

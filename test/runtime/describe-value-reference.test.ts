@@ -4,7 +4,7 @@
  * over arbitrary values, with the version before that change, kept below as the reference
  * (runtime/violations.ts at 7170055, verbatim but for its imports, with what whatToPass has
  * said since: 348a37a's ranges for decimal text, a number's advice for the non-integer
- * types held as bigints and for `period`, and for a date or datetime).
+ * types held as bigints and for `period`, and for a date or datetime; JSON text where a row is).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -69,6 +69,8 @@ function referenceWhatToPass(expected: string, value: unknown): string {
     return "; a date is a Date at UTC midnight, such as new Date(Date.UTC(2024, 4, 6)), or text such as 2024-05-06";
   if (typeof value === "bigint" && expected === "time")
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
+  if (typeof value === "string" && expected.endsWith(" row") && /^\s*\{/.test(value))
+    return "; that is JSON text, not its value: pass JSON.parse(text)";
   return "";
 }
 
