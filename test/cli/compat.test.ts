@@ -32,6 +32,17 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
+test("a schema of one version: nothing to compare, said of that schema and its version, exit 0", async () => {
+  const schemas = folder({
+    "model.yaml": "schema: model\nprefix: Checkpoint\nversions:\n  4:\n    fields:\n      epoch: int64\n",
+  });
+  const result = await runCli("compat", "model", "--schemas", schemas);
+  expect(result).toMatchObject({ code: 0, err: "" });
+  expect(result.out).toBe(
+    "nothing to compare: model declares one version, model@4; compat model compares each version with the next once there are two",
+  );
+});
+
 test("compatible versions exit 0 and print a table of changes with verdicts and reasons", async () => {
   const schemas = folder({ "run.yaml": RUN_YAML });
   const result = await runCli("compat", "run@1", "run@2", "--schemas", schemas);

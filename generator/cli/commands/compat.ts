@@ -178,11 +178,17 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
         printable(
           across
             ? `nothing to compare: ${oldFolder} declares none of these versions (a new version needs no check)`
-            : "nothing to compare (a schema with one version?)",
+            : onlyVersion(args[0]!, neu),
         ),
       );
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Why `compat <schema>` compared nothing: the schema declares one version, and says which. */
+function onlyVersion(name: string, neu: Catalog): string {
+  const versions = neu.versionsOf(name).map((version) => formatSchemaVersionName(version));
+  return `nothing to compare: ${name} declares one version, ${versions.join(", ")}; compat ${name} compares each version with the next once there are two`;
 }
 
 /**
