@@ -50,6 +50,12 @@ export interface Change {
   /** Why, in a sentence a schema author can act on. */
   readonly reason: string;
   /**
+   * The nested record, pinned at one version on both sides (`hyperparameters@1`), that this change
+   * lies within: the version holding it changed only because that record was changed in place.
+   * The innermost such record, where records nest.
+   */
+  readonly within?: string;
+  /**
    * A compatible verdict (in `direction`) that holds only under an assumption the declarations
    * cannot guarantee: that no table carries an undeclared column of that name. `--strict`
    * counts such verdicts as violations.

@@ -444,8 +444,13 @@ function compareStructured(
         reason: `a table labels a nested record's column with that record version's Arrow extension name, and a reader refuses another record version's label (as Legolas.jl does): tables written under either version do not read under the other, whatever the two records' fields`,
       });
     }
-    if (oldRecord !== undefined && newRecord !== undefined)
-      return [...head, ...compareVersionBodies(`${path}.`, oldRecord, newRecord, context, read)];
+    if (oldRecord !== undefined && newRecord !== undefined) {
+      const inner = compareVersionBodies(`${path}.`, oldRecord, newRecord, context, read);
+      if (head.length > 0) return [...head, ...inner];
+      // One record version on both sides: what changed in it was changed in place.
+      const within = `${oldRecord.name}@${oldRecord.version}`;
+      return inner.map((change) => (change.within === undefined ? { ...change, within } : change));
+    }
     const asBody = (type: DeclaredFieldType, record: ResolvedVersion | undefined) => ({
       fields:
         record?.fields.map((f) => f.descriptor) ?? (type as { fields: readonly DeclaredFieldDescriptor[] }).fields,

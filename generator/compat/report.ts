@@ -94,21 +94,36 @@ export function renderComparison(comparison: Comparison, gate: CompatGate, optio
         lines.push(`      * ${change.caveat.text}${options.strict === true ? " (--strict: counted as breaking)" : ""}`);
     });
   }
-  lines.push(`  ${bumpSentence(comparison)}`);
+  lines.push(`  ${bumpSentence(comparison, options)}`);
   return lines.join("\n");
 }
 
-function bumpSentence(comparison: Comparison): string {
+function bumpSentence(comparison: Comparison, options: CompareOptions): string {
   if (comparison.inPlace) {
     const id = comparison.new.split(">")[0]!;
     if (comparison.changes.length === 0) return `${id} is unchanged.`;
-    return comparison.bumpRequired
-      ? `version bump required: ${id} was changed in place in a way that is not both backward and forward compatible; declare the change as a new version instead ("you break it, you bump it").`
-      : `no version bump required: every change keeps ${id} both backward and forward compatible.`;
+    if (!comparison.bumpRequired)
+      return `no version bump required: every change keeps ${id} both backward and forward compatible.`;
+    const records = recordsChangedInPlace(comparison, options);
+    if (records.length > 0) {
+      const name = id.split("@")[0]!;
+      return `version bump required: ${id} was changed in place only through ${records.join(" and ")}, ${records.length === 1 ? "a record it holds that was itself" : "records it holds that were themselves"} changed in place; declare ${records.length === 1 ? "that change" : "those changes"} as a new version of the record, and a new version of ${name} that holds it ("you break it, you bump it").`;
+    }
+    return `version bump required: ${id} was changed in place in a way that is not both backward and forward compatible; declare the change as a new version instead ("you break it, you bump it").`;
   }
   return comparison.bumpRequired
     ? "version bump required: these changes are not both backward and forward compatible, so they needed a new version number, and have one."
     : "no version bump was required: every change is both backward and forward compatible.";
+}
+
+/** The records changed in place that every breaking change of `comparison` lies within; none when a change lies outside them. */
+function recordsChangedInPlace(comparison: Comparison, options: CompareOptions): string[] {
+  const breaking = comparison.changes.filter((change) => {
+    const verdict = effectiveVerdict(change, options);
+    return !(verdict.backward && verdict.forward);
+  });
+  if (breaking.some((change) => change.within === undefined)) return [];
+  return [...new Set(breaking.map((change) => change.within!))];
 }
 
 /** The JSON report: every comparison with its changes and whether it passes `gate`; `ok` as the exit status says. */

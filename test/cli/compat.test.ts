@@ -151,6 +151,28 @@ test("--old-schemas: a version changed in place in a breaking way exits 1", asyn
   expect((await runCli("compat", "--old-schemas", old, "--schemas", old)).code).toBe(0);
 });
 
+test("--old-schemas: a version changed in place only through a nested record changed in place names that record", async () => {
+  const hyper = (batch: string) =>
+    `schema: hyper\nprefix: Hyper\nversions:\n  1:\n    fields:\n      batch_size: ${batch}\n      lr: float64\n`;
+  const trial = (id: string) =>
+    `schema: trial\nprefix: Trial\nversions:\n  1:\n    fields:\n      id: ${id}\n      hyper: hyper@1\n`;
+  const old = folder({ "hyper.yaml": hyper("int32"), "trial.yaml": trial("string") });
+  const changed = folder({ "hyper.yaml": hyper("string"), "trial.yaml": trial("string") });
+  const result = await runCli("compat", "--old-schemas", old, "--schemas", changed);
+  expect(result.code).toBe(1);
+  expect(result.out).toContain(
+    "version bump required: trial@1 was changed in place only through hyper@1, a record it holds that was itself changed in place; declare that change as a new version of the record, and a new version of trial that holds it",
+  );
+  const json = JSON.parse(
+    (await runCli("compat", "trial@1", "--old-schemas", old, "--schemas", changed, "--json")).out,
+  );
+  expect(json.comparisons[0].changes).toMatchObject([{ path: "hyper.batch_size", within: "hyper@1" }]);
+  // A change of the version's own as well: the sentence says the version was changed in place, as before.
+  const both = folder({ "hyper.yaml": hyper("string"), "trial.yaml": trial("int32") });
+  const own = await runCli("compat", "trial@1", "--old-schemas", old, "--schemas", both);
+  expect(own.out).toContain("version bump required: trial@1 was changed in place in a way that is not both");
+});
+
 test("a version removed in place exits 1", async () => {
   const old = folder({ "run.yaml": RUN_YAML });
   const fewer = folder({ "run.yaml": RUN_YAML.slice(0, RUN_YAML.indexOf("  3:")) });
