@@ -66,7 +66,8 @@ export function formatContainerType(
 
 /**
  * Kinds a `set` element or a `map` key may have: those whose JavaScript values are equal exactly
- * when Julia's `isequal` says so, so that a JavaScript `Set` or `Map` holds what Julia's holds.
+ * when Julia's `isequal` says so, so that a JavaScript `Set` or `Map` holds what Julia's holds
+ * (a `symbol` or `char` is a string, equal when its text is, as a Julia `Symbol` or `Char` is).
  * Dates and byte arrays are objects (equal by identity only); floats are not, since `isequal`
  * tells `0.0` from `-0.0` and JavaScript's `SameValueZero` does not.
  */
@@ -74,6 +75,8 @@ export const HASHABLE_KINDS: ReadonlySet<string> = new Set([
   "bool",
   "int",
   "string",
+  "symbol",
+  "char",
   "uuid",
   "timestamp",
   "duration",

@@ -69,7 +69,7 @@ export function parseContainer(
     const keyed = parts[0]!;
     if (keyed.kind !== "plain" || !HASHABLE_KINDS.has(keyed.type.kind))
       fail(
-        `a ${head === "set" ? "set element" : "map key"} must be one of bool, an integer type, string, uuid, timestamp, duration or time, whose JavaScript values are equal exactly when Julia's isequal says so; found ${JSON.stringify(typeTexts[0])}`,
+        `a ${head === "set" ? "set element" : "map key"} must be one of bool, an integer type, string, symbol, char, uuid, timestamp, duration or time, whose JavaScript values are equal exactly when Julia's isequal says so; found ${JSON.stringify(typeTexts[0])}`,
       );
   }
   if (head === "union" && parts.some((part) => part.kind === "container" && part.container === "union"))

@@ -202,7 +202,7 @@ export function juliaHint(text: string, inContainer: boolean): string | null {
   const { type, optional, lostMissing, unhashable, rows } = translated;
   if (type === null) return "a field always missing: write any, with a row check that its value is null";
   if (unhashable !== null)
-    return `${unhashable.type} would be Julia's type, but a ${unhashable.set ? "set element" : "map key"} must be one of bool, an integer type, string, uuid, timestamp, duration or time: write any, with a row check of its values`;
+    return `${unhashable.type} would be Julia's type, but a ${unhashable.set ? "set element" : "map key"} must be one of bool, an integer type, string, symbol, char, uuid, timestamp, duration or time: write any, with a row check of its values`;
   const ROW = "a row type is a record here, its schema's name and version";
   const prefix = (julia: string) => `(the schema whose prefix is ${julia.replace(/V[0-9]+$/, "")})`;
   const [row] = rows;

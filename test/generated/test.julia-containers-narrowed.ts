@@ -8,6 +8,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isChar,
   isDateTime,
   isFloat64,
   isInt32,
@@ -115,6 +116,25 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       }
     }
   }
+  value = row["symbols"];
+  if (value != null) {
+    if (!(value instanceof Set)) { if (!report(out, incorrectType, "symbols", "set<symbol>", value)) return false; }
+    else {
+      const elements1 = [...value];
+      if (!validateTextElements(elements1, "symbols", "symbol", out)) return false;
+    }
+  }
+  value = row["letters"];
+  if (value != null) {
+    if (!(value instanceof Set)) { if (!report(out, incorrectType, "letters", "set<char>", value)) return false; }
+    else {
+      const elements1 = [...value];
+      for (let i = 0; i < elements1.length; i++) {
+        const value1: unknown = elements1[i];
+        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
+      }
+    }
+  }
   value = row["span"];
   if (!isList(value) || value.length !== 2) {
     if (!report(out, missingOrIncorrectType, "span", "tuple<int64, string>", value)) return false;
@@ -187,6 +207,27 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
             }
           }
         }
+      }
+    }
+  }
+  value = row["options"];
+  if (value != null) {
+    if (!(value instanceof Map)) {
+      if (!report(out, incorrectType, "options", "map<symbol, int64>", value)) return false;
+    } else {
+      const keys1 = [...value.keys()];
+      for (let i = 0; i < keys1.length; i++) {
+        const value1: unknown = keys1[i];
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `options[${i}][0]`, "symbol", value1)) return false;
+        } else if (!isWellFormedText(value1)) {
+          if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+        }
+      }
+      const values1 = [...value.values()];
+      for (let i = 0; i < values1.length; i++) {
+        const value1: unknown = values1[i];
+        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `options[${i}][1]`, "int64", value1)) return false;
       }
     }
   }

@@ -9,6 +9,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isChar,
   isDateTime,
   isFloat32,
   isFloat64,
@@ -63,20 +64,26 @@ export interface JuliaContainersV1Fields {
   /** Declared at line 18. */
   readonly ids: Set<bigint> | null;
   /** Declared at line 19. */
-  readonly span: [bigint, string];
+  readonly symbols: Set<string> | null;
   /** Declared at line 20. */
-  readonly window: [Date, bigint, boolean] | null;
+  readonly letters: Set<string> | null;
   /** Declared at line 21. */
-  readonly counts: Map<string, bigint>;
+  readonly span: [bigint, string];
   /** Declared at line 22. */
-  readonly notes: Map<number, string[]> | null;
+  readonly window: [Date, bigint, boolean] | null;
   /** Declared at line 23. */
-  readonly nested: [string, Set<number>][] | null;
+  readonly counts: Map<string, bigint>;
   /** Declared at line 24. */
-  readonly either: bigint | string;
+  readonly notes: Map<number, string[]> | null;
   /** Declared at line 25. */
+  readonly options: Map<string, bigint> | null;
+  /** Declared at line 26. */
+  readonly nested: [string, Set<number>][] | null;
+  /** Declared at line 27. */
+  readonly either: bigint | string;
+  /** Declared at line 28. */
   readonly maybe: number | string[] | Date | null;
-  /** A NamedTuple{(:x, :label), Tuple{Float64, Union{Missing, String}}}, which is a struct. Declared at line 26. */
+  /** A NamedTuple{(:x, :label), Tuple{Float64, Union{Missing, String}}}, which is a struct. Declared at line 29. */
   readonly origin: { x: number; label: string | null } | null;
 }
 
@@ -89,10 +96,13 @@ export interface JuliaContainersV1Input {
   readonly digest?: Uint8Array | readonly number[] | null | undefined;
   readonly tags: ReadonlySet<string> | readonly string[];
   readonly ids?: ReadonlySet<bigint | number> | readonly (bigint | number)[] | null | undefined;
+  readonly symbols?: ReadonlySet<string> | readonly string[] | null | undefined;
+  readonly letters?: ReadonlySet<string> | readonly string[] | null | undefined;
   readonly span: readonly [bigint | number, string];
   readonly window?: readonly [Date | string, bigint | number, boolean] | null | undefined;
   readonly counts: ReadonlyMap<string, bigint | number> | readonly (readonly [string, bigint | number])[];
   readonly notes?: ReadonlyMap<number, readonly string[]> | readonly (readonly [number, readonly string[]])[] | null | undefined;
+  readonly options?: ReadonlyMap<string, bigint | number> | readonly (readonly [string, bigint | number])[] | null | undefined;
   readonly nested?: readonly (readonly [string, ReadonlySet<number> | readonly number[]])[] | null | undefined;
   readonly either: bigint | string;
   readonly maybe?: number | readonly string[] | Date | null | undefined;
@@ -108,10 +118,13 @@ export interface JuliaContainersV1Json {
   readonly digest: number[] | null;
   readonly tags: string[];
   readonly ids: string[] | null;
+  readonly symbols: string[] | null;
+  readonly letters: string[] | null;
   readonly span: [string, string];
   readonly window: [string, string, boolean] | null;
   readonly counts: [string, string][];
   readonly notes: [number, string[]][] | null;
+  readonly options: [string, string][] | null;
   readonly nested: [string, number[]][] | null;
   readonly either: { "int64": string } | { "string": string };
   readonly maybe: { "float64": JsonFloat } | { "list<string>": string[] } | { "datetime": string } | null;
@@ -159,6 +172,25 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
         if (!isInt64(value1) && !report(out, missingOrIncorrectType, `ids[${i}]`, "int64", value1)) return false;
+      }
+    }
+  }
+  value = row["symbols"];
+  if (value != null) {
+    if (!(value instanceof Set)) { if (!report(out, incorrectType, "symbols", "set<symbol>", value)) return false; }
+    else {
+      const elements1 = [...value];
+      if (!validateTextElements(elements1, "symbols", "symbol", out)) return false;
+    }
+  }
+  value = row["letters"];
+  if (value != null) {
+    if (!(value instanceof Set)) { if (!report(out, incorrectType, "letters", "set<char>", value)) return false; }
+    else {
+      const elements1 = [...value];
+      for (let i = 0; i < elements1.length; i++) {
+        const value1: unknown = elements1[i];
+        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
       }
     }
   }
@@ -234,6 +266,27 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
             }
           }
         }
+      }
+    }
+  }
+  value = row["options"];
+  if (value != null) {
+    if (!(value instanceof Map)) {
+      if (!report(out, incorrectType, "options", "map<symbol, int64>", value)) return false;
+    } else {
+      const keys1 = [...value.keys()];
+      for (let i = 0; i < keys1.length; i++) {
+        const value1: unknown = keys1[i];
+        if (typeof value1 !== "string") {
+          if (!report(out, missingOrIncorrectType, `options[${i}][0]`, "symbol", value1)) return false;
+        } else if (!isWellFormedText(value1)) {
+          if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+        }
+      }
+      const values1 = [...value.values()];
+      for (let i = 0; i < values1.length; i++) {
+        const value1: unknown = values1[i];
+        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `options[${i}][1]`, "int64", value1)) return false;
       }
     }
   }
@@ -320,7 +373,7 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
 
 /** Runs the row checks of `test.julia-containers@1`, its parents' first, on a row whose fields are valid. */
 function checkJuliaContainersV1(row: JuliaContainersV1Fields, path: string, out: Violation[]): void {
-  // ../schemas/test.julia-containers.yaml:33
+  // ../schemas/test.julia-containers.yaml:36
   try {
     if (!(row.tags.size <= 3 && !row.tags.has("") && (row.counts.get("total") ?? 0n) >= 0n)) report(out, checkFailed, path, "at most 3 tags, none empty, and a total never negative");
   } catch (error) {
@@ -352,10 +405,13 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
       row.digest = toTypedArray(fields["digest"] ?? null, Uint8Array, isUint8);
       row.tags = toSet(fields["tags"] ?? null);
       row.ids = toSet(fields["ids"] ?? null, (element) => toBigInt(element));
+      row.symbols = toSet(fields["symbols"] ?? null);
+      row.letters = toSet(fields["letters"] ?? null);
       row.span = toTuple(fields["span"] ?? null, (parts) => [toBigInt(parts[0]), parts[1]]);
       row.window = toTuple(fields["window"] ?? null, (parts) => [toDateTime(parts[0]), toBigInt(parts[1]), parts[2]]);
       row.counts = toMap(fields["counts"] ?? null, undefined, (item) => toBigInt(item));
       row.notes = toMap(fields["notes"] ?? null);
+      row.options = toMap(fields["options"] ?? null, undefined, (item) => toBigInt(item));
       row.nested = toArray(fields["nested"] ?? null, (element) => toTuple(element, (parts) => [toUuid(parts[0]), toSet(parts[1])]));
       row.either = toUnion(fields["either"] ?? null, (value) => typeof value === "bigint" ? toBigInt(value) : value);
       row.maybe = toUnion(fields["maybe"] ?? null, (value) => value instanceof Date ? toDateTime(value) : value);
@@ -389,10 +445,13 @@ export const JuliaContainersV1SchemaVersion: SchemaVersion<JuliaContainersV1, Ju
     { name: "digest", type: { kind: "ntuple", element: { kind: "int", bits: 8, signed: false }, length: 4 }, optional: true },
     { name: "tags", type: { kind: "set", element: { kind: "string" } } },
     { name: "ids", type: { kind: "set", element: { kind: "int", bits: 64, signed: true } }, optional: true },
+    { name: "symbols", type: { kind: "set", element: { kind: "symbol" } }, optional: true },
+    { name: "letters", type: { kind: "set", element: { kind: "char" } }, optional: true },
     { name: "span", type: { kind: "tuple", elements: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] } },
     { name: "window", type: { kind: "tuple", elements: [{ kind: "datetime" }, { kind: "duration", unit: "ms" }, { kind: "bool" }] }, optional: true },
     { name: "counts", type: { kind: "map", key: { kind: "string" }, value: { kind: "int", bits: 64, signed: true } } },
     { name: "notes", type: { kind: "map", key: { kind: "int", bits: 32, signed: true }, value: { kind: "list", element: { kind: "string" } } }, optional: true },
+    { name: "options", type: { kind: "map", key: { kind: "symbol" }, value: { kind: "int", bits: 64, signed: true } }, optional: true },
     { name: "nested", type: { kind: "vector", element: { kind: "tuple", elements: [{ kind: "uuid" }, { kind: "set", element: { kind: "int", bits: 16, signed: false } }] } }, optional: true },
     { name: "either", type: { kind: "union", members: [{ kind: "int", bits: 64, signed: true }, { kind: "string" }] } },
     { name: "maybe", type: { kind: "union", members: [{ kind: "float", bits: 64 }, { kind: "list", element: { kind: "string" } }, { kind: "datetime" }] }, optional: true },

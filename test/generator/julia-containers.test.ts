@@ -13,7 +13,7 @@ const fieldFile = (type: string) => ({
 
 describe("container and union declarations Julia's types would not be", () => {
   test.each([
-    ["set<float64>", /a set element must be one of bool, an integer type, string, uuid.*found "float64"/],
+    ["set<float64>", /a set element must be one of bool, an integer type, string, symbol, char, uuid.*found "float64"/],
     ["set<date>", /a set element must be one of/],
     ["map<binary, int8>", /a map key must be one of/],
     ["map<string>", /map takes two arguments: map<K, V>/],
@@ -51,6 +51,13 @@ describe("container and union declarations Julia's types would not be", () => {
     expect(error).toMatch(/^schemas\/a\.yaml:6:10: field "x": /);
     expect(error).toMatch(message);
   });
+
+  test.each(["set<symbol>", "set<char>?", "map<symbol, int64>", "map<char, list<string>>", "vector<set<symbol>>?"])(
+    "%s is Julia's Set{Symbol}, Set{Char}, Dict{Symbol, ...}: their values are strings, equal as isequal says",
+    (type) => {
+      expect(() => generateFromYaml(fieldFile(type))).not.toThrow();
+    },
+  );
 
   test("every container and a union compose, and constraints other than a vector's length are refused", () => {
     expect(() =>

@@ -170,10 +170,12 @@ test.each([
   ],
   // Julia's type has no form here: say so, and what holds its values.
   [
-    "Set{Symbol}",
-    'unknown type "Set{Symbol}" (set<symbol> would be Julia\'s type, but a set element must be one of bool, an integer type, string, uuid, timestamp, duration or time: write any, with a row check of its values)',
+    "Set{Float64}",
+    'unknown type "Set{Float64}" (set<float64> would be Julia\'s type, but a set element must be one of bool, an integer type, string, symbol, char, uuid, timestamp, duration or time: write any, with a row check of its values)',
     false,
   ],
+  ["Set{Symbol}", 'unknown type "Set{Symbol}" (write set<symbol>)', false],
+  ["Dict{Char, Int64}", 'unknown type "Dict{Char, Int64}" (write map<char, int64>)', false],
   // A member always missing is the union's "?".
   ["union<int32, null>", 'unknown type "union<int32, null>" (an optional type ends in "?": write int32?)', false],
   [

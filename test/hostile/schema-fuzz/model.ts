@@ -95,6 +95,8 @@ export const HASHABLE: readonly Scalar[] = [
   "uint16",
   "int64",
   "string",
+  "symbol",
+  "char",
   "uuid",
   "duration<us>",
   "time",

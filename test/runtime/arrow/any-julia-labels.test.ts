@@ -80,6 +80,8 @@ const uuidData = (uuids: readonly string[]) =>
 const UUID_FIELD = (name: string) =>
   new Field(name, new FixedSizeBinary(16), false, arrowJlExtension("JuliaLang.UUID"));
 const DATETIME = new Timestamp(TimeUnit.MILLISECOND);
+const CHAR_FIELD = new Field("", new Uint32(), false, arrowJlExtension("JuliaLang.Char"));
+const SYMBOL_FIELD = new Field("", new Utf8(), false, arrowJlExtension("JuliaLang.Symbol"));
 
 /** Labelled columns as Arrow.jl writes them, each with the values a declared field of its Julia type reads. */
 const LABELLED: readonly { what: string; field: Field; data: Data; read: unknown[] }[] = [
@@ -177,6 +179,24 @@ const LABELLED: readonly { what: string; field: Field; data: Data; read: unknown
       { id: UUIDS[0], at: new Date(5) },
       { id: UUIDS[1], at: null },
     ],
+  },
+  {
+    what: "a List labelled JuliaLang.Set of UInt32 labelled JuliaLang.Char (Julia's Set{Char}): Sets of one-code-point strings",
+    field: new Field("z", new List(CHAR_FIELD), false, arrowJlExtension("JuliaLang.Set")),
+    data: makeData({
+      type: new List(CHAR_FIELD),
+      length: 2,
+      nullCount: 0,
+      valueOffsets: Int32Array.of(0, 2, 3),
+      child: makeData({ type: new Uint32(), length: 3, nullCount: 0, data: Uint32Array.of(0x61, 0x1f600, 0x20ac) }),
+    }),
+    read: [new Set(["a", "😀"]), new Set(["€"])],
+  },
+  {
+    what: "a List labelled JuliaLang.Set of Utf8 labelled JuliaLang.Symbol (Julia's Set{Symbol}): Sets of strings",
+    field: new Field("z", new List(SYMBOL_FIELD), false, arrowJlExtension("JuliaLang.Set")),
+    data: vectorFromArray([["red", "green"], []], new List(SYMBOL_FIELD)).data[0]!,
+    read: [new Set(["red", "green"]), new Set()],
   },
 ];
 

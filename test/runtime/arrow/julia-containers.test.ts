@@ -34,6 +34,7 @@ import {
   TimeUnit,
   Timestamp,
   Uint16,
+  Uint32,
   Uint8,
   Utf8,
   type Vector,
@@ -138,6 +139,27 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
       values: [["p", "q"], []],
     },
     ids: { field: new Field("ids", list(new Int64()), true, arrowJlExtension("JuliaLang.Set")), values: [null, [7n]] },
+    // A Set{Symbol} and a Set{Char}: the List labelled JuliaLang.Set, its child labelled as its
+    // element type (src/arraytypes/arraytypes.jl, arrowvector: every level labels its own eltype;
+    // src/ArrowTypes: a Symbol is Utf8 `JuliaLang.Symbol`, a Char its UInt32 `JuliaLang.Char`).
+    symbols: {
+      field: new Field(
+        "symbols",
+        new List(new Field("", new Utf8(), false, arrowJlExtension("JuliaLang.Symbol"))),
+        true,
+        arrowJlExtension("JuliaLang.Set"),
+      ),
+      values: [["red", "green"], null],
+    },
+    letters: {
+      field: new Field(
+        "letters",
+        new List(new Field("", new Uint32(), false, arrowJlExtension("JuliaLang.Char"))),
+        true,
+        arrowJlExtension("JuliaLang.Set"),
+      ),
+      values: [null, [0x61, 0x1f600]],
+    },
     span: {
       field: new Field(
         "span",
@@ -182,6 +204,23 @@ function juliaColumns(): Record<string, JuliaColumn & { union?: (value: unknown)
         true,
       ),
       values: [new Map([[7, ["seven"]]]), null],
+    },
+    // A Dict{Symbol, Int64}: the key child labelled JuliaLang.Symbol (src/arraytypes/map.jl, a KeyValue struct's fields).
+    options: {
+      field: new Field(
+        "options",
+        new Map_(
+          new Field(
+            "entries",
+            new Struct<{ key: Utf8; value: Int64 }>([
+              new Field("key", new Utf8(), false, arrowJlExtension("JuliaLang.Symbol")),
+              new Field("value", new Int64(), false),
+            ]),
+          ),
+        ),
+        true,
+      ),
+      values: [null, new Map([["verbose", 2n]])],
     },
     nested: {
       field: new Field(
@@ -297,6 +336,7 @@ const expectedRows = [
     corners: ["x", "y"],
     digest: [1, 2, 3, 255],
     tags: ["p", "q"],
+    symbols: ["red", "green"],
     span: [5n, "five"],
     window: [new Date(86_400_000), 60_000n, true],
     counts: [["a", 1n]],
@@ -310,8 +350,10 @@ const expectedRows = [
     position: [0, 0, 0.5],
     tags: [],
     ids: [7n],
+    letters: ["a", "😀"],
     span: [-1n, ""],
     counts: new Map(),
+    options: [["verbose", 2n]],
     either: "five",
     origin: { x: 1.5 },
   }),
@@ -337,6 +379,7 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     }
     const [first] = readTableBytes(bytes, { schemaVersion: JuliaContainersV1SchemaVersion }).rows;
     expect(first!.tags).toEqual(new Set(["p", "q"]));
+    expect(first!.symbols).toEqual(new Set(["red", "green"]));
     expect(first!.counts.get("a")).toBe(1n);
     expect(first!.span).toEqual([5n, "five"]);
     expect(first!.digest).toEqual(Uint8Array.of(1, 2, 3, 255));
@@ -383,6 +426,9 @@ describe("a table laid out as Arrow.jl writes Julia's containers and unions", ()
     expect(tableFromIPC(again).schema.fields.map(describeField)).toEqual(ours);
     expect(ours).toContain("position: FixedSizeList[3] [: Float32]");
     expect(ours).toContain("tags: List {JuliaLang.Set} [: Utf8]");
+    expect(ours).toContain("symbols: List? {JuliaLang.Set} [: Utf8 {JuliaLang.Symbol}]");
+    expect(ours).toContain("letters: List? {JuliaLang.Set} [: Uint32 {JuliaLang.Char}]");
+    expect(ours).toContain("options: Map? [entries: Struct [key: Utf8 {JuliaLang.Symbol}, value: Int64]]");
     expect(ours).toContain("span: Struct {JuliaLang.Tuple} [1: Int64, 2: Utf8]");
     expect(ours).toContain("digest: FixedSizeBinary[4]?");
     expect(ours).toContain("counts: Map [entries: Struct [key: Utf8, value: Int64]]");
