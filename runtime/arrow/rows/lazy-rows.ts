@@ -16,7 +16,7 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { locatedRowError, rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
-import { compiledValidator, type RowViolations } from "../validate/batch.js";
+import { compiledValidator, unreadableValuesCheck, type RowViolations } from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
 import { propertyKey } from "../../field-names.js";
@@ -53,6 +53,9 @@ export function batchRowsReader<Row extends object>(
   const validation = options.validate ?? "rows";
   const validator = validation === "rows" && !computed ? compiledValidator(schemaVersion, schema) : null;
   const eager = options.rows === "eager" || computed;
+  // Eager rows decode every value at read time; lazy ones trusting the values have theirs
+  // checked now for what no row can hold, which their getters would otherwise throw later.
+  const unreadable = validator === null && !eager ? unreadableValuesCheck(schemaVersion, schema) : null;
   const bind = computed
     ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs)
     : trustedRows(schemaVersion, rowsAs, schema, eager);
@@ -61,6 +64,7 @@ export function batchRowsReader<Row extends object>(
       let first = firstRowIndex;
       for (const batch of batches) {
         validator?.assertValid(batch, first);
+        unreadable?.(batch, first);
         first += batch.numRows;
       }
       // An empty batch is never bound: apache-arrow may give it no child data at all.

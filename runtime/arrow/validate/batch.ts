@@ -18,7 +18,7 @@ import { checkBatchData } from "../guard/data-bounds.js";
 import { checkArrowArgument } from "../arrow-arguments.js";
 import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
-import { fieldScan, flagAll } from "./column-scan.js";
+import { fieldScan, flagAll, mayBeUnreadable, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
 import { rowReader } from "../rows/batch-rows.js";
 import { assertTableValid } from "./table-schema.js";
@@ -143,6 +143,40 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
       const first = confirmed(batch, bad, firstRowIndex).next();
       if (!first.done) throw first.value;
     },
+  };
+}
+
+/**
+ * For a read that trusts the values (`validate: "columns"`): compiled once per table schema, a
+ * check of each batch that throws, before any row is given, the error its decoder throws for a
+ * value no row can hold (validate/column-scan.ts `unreadableScan`: a char past U+10FFFF, a date
+ * or datetime beyond a JavaScript `Date`), as eager rows and the row path throw it at read time;
+ * lazy rows would throw it later, from a getter. `null` when no column can hold such a value.
+ */
+export function unreadableValuesCheck(
+  schemaVersion: SchemaVersion,
+  schema: Schema,
+): ((batch: RecordBatch, firstRowIndex: number) => void) | null {
+  const suspects = schemaVersion.fields.filter((field) => mayBeUnreadable(field.type));
+  if (suspects.length === 0) return null;
+  const indexes = new Map(schema.fields.map((f, index) => [f.name, index]));
+  const columns = suspects.flatMap((field) => {
+    const index = indexes.get(field.name);
+    const scan = index === undefined ? null : unreadableScan(field.type, schema.fields[index]!);
+    return scan === null ? [] : [{ index: index!, scan }];
+  });
+  if (columns.length === 0) return null;
+  const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "columns");
+  return (batch, firstRowIndex) => {
+    const n = batch.numRows;
+    if (n === 0) return;
+    const bad = new Uint8Array(n);
+    let any = false;
+    for (const { index, scan } of columns) any = scan(batch.data.children[index]!, n, bad) || any;
+    if (!any) return;
+    // The decoder of a flagged value throws; a value flagged only as present (in a union, say) reads.
+    const read = readRow(batch, firstRowIndex);
+    for (let i = 0; i < n; i++) if (bad[i] === 1) read(i);
   };
 }
 

@@ -337,6 +337,142 @@ const codePointScan: ColumnScan = (data, n, bad) => {
   return any;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Values no row can hold, for reads that trust the values (`validate: "columns"`)
+
+/**
+ * The scan of the values of `type` stored as `column` that its decoder refuses (columns/decode.ts,
+ * columns/julia-scalars.ts): a `char` past U+10FFFF, a `date` or `datetime` beyond a JavaScript
+ * `Date` (or a `date` that is no whole day), at any depth, in an `any` column as its storage
+ * reads. `null` when no value of the column can be one, so a read of a schema without such types
+ * pays nothing. A read that trusts the values (`validate: "columns"`) runs it before any row is
+ * given, so that its lazy rows never throw from a getter what its eager rows throw at read time.
+ * Values in a `tuple`, `map` or `union`, a dictionary or a view are flagged whenever present:
+ * the decoder judges them.
+ */
+export function unreadableScan(type: FieldType, column: Field | null): ColumnScan | null {
+  if (column === null || DataType.isNull(column.type)) return null;
+  // An `any` column reads as its storage's type; one no type has reads as apache-arrow's values.
+  const resolved = type.kind === "any" ? anyFieldType(column) : type;
+  if (resolved.kind === "any" || !mayBeUnreadable(resolved)) return null;
+  const arrowType = column.type as DataType;
+  if (DataType.isDictionary(arrowType) || isView(arrowType)) return flagPresent;
+  switch (resolved.kind) {
+    case "char":
+      return codePointScan;
+    case "date":
+      return dateScan(false);
+    case "datetime":
+      return dateTimeScan(false, arrowType as Timestamp | Date_);
+    case "ntuple":
+    case "list":
+    case "vector":
+    case "set": {
+      if (DataType.isFixedSizeBinary(arrowType)) return null;
+      const child = (arrowType as DataType & { children: Field[] }).children[0]!;
+      const elements = unreadableScan(resolved.element, child);
+      return elements === null ? null : elementsScan(elements);
+    }
+    case "struct":
+      return childrenScan(byName(resolved.fields, arrowType as Struct));
+    case "record":
+      return childrenScan(byName(resolved.schemaVersion().fields, arrowType as Struct));
+    case "tuple": {
+      // Arrow.jl's Struct of "1", "2", ..., which the decoder reads by position.
+      const parts = (arrowType as Struct).children;
+      return childrenScan(resolved.elements.map((element, k) => ({ type: element, index: k, column: parts[k]! })));
+    }
+    case "map": {
+      // A List of key-value Structs (`entries`, `key`, `value`), read by position.
+      const entry = (arrowType as DataType & { children: Field[] }).children[0]!;
+      const [key, value] = (entry.type as Struct).children;
+      const entries = childrenScan([
+        { type: resolved.key, index: 0, column: key! },
+        { type: resolved.value, index: 1, column: value! },
+      ]);
+      return entries === null ? null : elementsScan(entries);
+    }
+    default:
+      return flagPresent;
+  }
+}
+
+type ScannedChild = { readonly type: FieldType; readonly index: number; readonly column: Field };
+
+/** A struct's or record's fields matched to `arrowType`'s children by name (an absent child holds no value). */
+function byName(fields: readonly FieldDescriptor[], arrowType: Struct): ScannedChild[] {
+  return fields.flatMap((field) => {
+    const index = arrowType.children.findIndex((child) => child.name === field.name);
+    return index < 0 ? [] : [{ type: field.type, index, column: arrowType.children[index]! }];
+  });
+}
+
+/** Whether a value of `type` may hold a value its decoder refuses (an `any` at any depth may). */
+export function mayBeUnreadable(type: FieldType): boolean {
+  switch (type.kind) {
+    case "char":
+    case "date":
+    case "datetime":
+    case "any":
+      return true;
+    case "ntuple":
+    case "list":
+    case "vector":
+    case "set":
+      return mayBeUnreadable(type.element);
+    case "tuple":
+      return type.elements.some(mayBeUnreadable);
+    case "map":
+      return mayBeUnreadable(type.key) || mayBeUnreadable(type.value);
+    case "union":
+      return type.members.some(mayBeUnreadable);
+    case "struct":
+      return type.fields.some((field) => mayBeUnreadable(field.type));
+    case "record":
+      return type.schemaVersion().fields.some((field) => mayBeUnreadable(field.type));
+    default:
+      return false;
+  }
+}
+
+/** A list's rows flagged where `elements` flags one of their elements. */
+function elementsScan(elements: ColumnScan): ColumnScan {
+  return (data, n, bad) => {
+    const offsets = numberOffsets(data);
+    const end = offsets[n]!;
+    const badElements = new Uint8Array(end);
+    if (!elements(data.children[0]!, end, badElements)) return false;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
+        if (badElements[j] === 1) {
+          any = flagValue(data, i, bad) || any;
+          break;
+        }
+      }
+    }
+    return any;
+  };
+}
+
+/** A struct's rows flagged where a child's scan flags its value, the struct present (its children hold placeholders under a null). */
+function childrenScan(fields: readonly ScannedChild[]): ColumnScan | null {
+  const children = fields.flatMap(({ type, index, column }) => {
+    const scan = unreadableScan(type, column);
+    return scan === null ? [] : [{ index, scan }];
+  });
+  if (children.length === 0) return null;
+  return (data, n, bad) => {
+    const flags = new Uint8Array(n);
+    let flagged = false;
+    for (const { index, scan } of children) flagged = scan(data.children[index]!, n, flags) || flagged;
+    if (!flagged) return false;
+    let any = false;
+    for (let i = 0; i < n; i++) if (flags[i] === 1) any = flagValue(data, i, bad) || any;
+    return any;
+  };
+}
+
 /**
  * A `version` whose stored parts its row class accepts (julia-scalars.ts `isVersionPart`): the
  * struct's counts may be any Int, and the decoder reads a negative or wider one into text

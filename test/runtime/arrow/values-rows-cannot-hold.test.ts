@@ -3,7 +3,8 @@
  * column scan (validate/column-scan.ts), so a value no row can hold is refused by the read
  * itself, by every reader, lazy rows as eager, and never thrown later from a getter or handed
  * out where its row class would refuse it. Each case is the smallest Arrow table holding one
- * such value, laid out as Arrow.jl lays out its type.
+ * such value, laid out as Arrow.jl lays out its type. A read that trusts the values
+ * (`validate: "columns"`) refuses at read time those its decoder cannot read.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,15 +12,19 @@ import { join } from "node:path";
 import {
   type Data,
   type DataType,
+  Date_,
+  DateUnit,
   Duration,
   Field,
   Int32,
   Int64,
   List,
   makeData,
+  Map_,
   Struct,
   tableToIPC,
   TimeUnit,
+  Timestamp,
   Uint32,
   Utf8,
   vectorFromArray,
@@ -52,11 +57,26 @@ interface Case {
   readonly data: Data;
   /** The error the read throws. */
   readonly error: string;
+  /**
+   * Whether a read that trusts the values (`validate: "columns"`) refuses it too: a value its
+   * decoder cannot read (a char past U+10FFFF, a date beyond a `Date`) is refused by every read;
+   * one it reads and only its row class refuses (a version's negative part) is such a read's to trust.
+   */
+  readonly unreadable: boolean;
 }
 
 /** UInt32 `JuliaLang.Char`, as Arrow.jl stores a Char: its code point. */
 const charField = (name: string) => new Field(name, new Uint32(), false, arrowJlExtension("JuliaLang.Char"));
 const PAST_UNICODE = Uint32Array.of(0x41, 0x110000);
+const TUPLE = arrowJlExtension("JuliaLang.Tuple");
+const CHAR_MAP = new Map_(
+  new Field(
+    "entries",
+    new Struct<{ key: Uint32; value: Int32 }>([charField("key"), new Field("value", new Int32(), false)]),
+    false,
+  ),
+);
+const DATETIME = new Timestamp(TimeUnit.MILLISECOND);
 
 /** A VersionNumber struct as Arrow.jl writes one (empty prerelease and build), its counts stored as `count`. */
 function versionColumn(count: DataType, major: Int32Array | BigInt64Array): { field: Field; data: Data } {
@@ -96,6 +116,7 @@ const cases: readonly Case[] = [
     field: charField("v"),
     data: values(new Uint32(), PAST_UNICODE),
     error: "CorruptTableError",
+    unreadable: true,
   },
   {
     what: "a char past U+10FFFF in a list",
@@ -103,6 +124,7 @@ const cases: readonly Case[] = [
     field: new Field("v", new List(charField("")), false),
     data: listOf(charField(""), values(new Uint32(), PAST_UNICODE)),
     error: "CorruptTableError",
+    unreadable: true,
   },
   {
     what: "a char past U+10FFFF in a struct",
@@ -110,6 +132,7 @@ const cases: readonly Case[] = [
     field: new Field("v", new Struct([charField("c")]), false),
     data: structOf([charField("c")], [values(new Uint32(), Uint32Array.of(0x110000))]),
     error: "CorruptTableError",
+    unreadable: true,
   },
   {
     what: "a char past U+10FFFF in an any column",
@@ -117,6 +140,82 @@ const cases: readonly Case[] = [
     field: charField("v"),
     data: values(new Uint32(), PAST_UNICODE),
     error: "CorruptTableError",
+    unreadable: true,
+  },
+  {
+    what: "a char past U+10FFFF in a set (Julia's Set{Char})",
+    type: "set<char>",
+    field: new Field("v", new List(charField("")), false, arrowJlExtension("JuliaLang.Set")),
+    data: listOf(charField(""), values(new Uint32(), PAST_UNICODE)),
+    error: "CorruptTableError",
+    unreadable: true,
+  },
+  {
+    what: "a char past U+10FFFF in a tuple",
+    type: "tuple<int32, char>",
+    field: new Field("v", new Struct([new Field("1", new Int32(), false), charField("2")]), false, TUPLE),
+    data: structOf(
+      [new Field("1", new Int32(), false), charField("2")],
+      [values(new Int32(), Int32Array.of(1)), values(new Uint32(), Uint32Array.of(0x110000))],
+    ),
+    error: "CorruptTableError",
+    unreadable: true,
+  },
+  {
+    what: "a char past U+10FFFF as a map's key",
+    type: "map<char, int32>",
+    field: new Field("v", CHAR_MAP, false),
+    data: makeData({
+      type: CHAR_MAP,
+      length: 1,
+      nullCount: 0,
+      valueOffsets: Int32Array.of(0, 2),
+      child: makeData({
+        type: CHAR_MAP.children[0]!.type,
+        length: 2,
+        nullCount: 0,
+        children: [values(new Uint32(), PAST_UNICODE), values(new Int32(), Int32Array.of(1, 2))],
+      }),
+    }),
+    error: "CorruptTableError",
+    unreadable: true,
+  },
+  // 2^30 days is past a Date's 10^8 days either side of 1970.
+  {
+    what: "a date past a JavaScript Date",
+    type: "date",
+    field: new Field("v", new Date_(DateUnit.DAY), false),
+    data: values(new Date_(DateUnit.DAY), Int32Array.of(0, 2 ** 30)),
+    error: "CorruptTableError",
+    unreadable: true,
+  },
+  {
+    what: "a date past a JavaScript Date in a struct",
+    type: { type: "struct", fields: { d: "date?" } },
+    field: new Field("v", new Struct([new Field("d", new Date_(DateUnit.DAY), true)]), false),
+    data: structOf(
+      [new Field("d", new Date_(DateUnit.DAY), true)],
+      [values(new Date_(DateUnit.DAY), Int32Array.of(-(2 ** 30)))],
+    ),
+    error: "CorruptTableError",
+    unreadable: true,
+  },
+  // Julia's DateTime reaches 10^17 ms (some 3 million years); a JavaScript Date 8.64e15.
+  {
+    what: "a datetime past a JavaScript Date",
+    type: "datetime",
+    field: new Field("v", DATETIME, false, arrowJlExtension("JuliaLang.DateTime")),
+    data: values(DATETIME, BigInt64Array.of(0n, 10n ** 17n)),
+    error: "NotArrowFileError",
+    unreadable: true,
+  },
+  {
+    what: "a datetime past a JavaScript Date in an any column",
+    type: "any",
+    field: new Field("v", DATETIME, false, arrowJlExtension("JuliaLang.DateTime")),
+    data: values(DATETIME, BigInt64Array.of(-(10n ** 17n))),
+    error: "NotArrowFileError",
+    unreadable: true,
   },
   // The row class refuses "-1.0.0" and "1099511627776.0.0": a VersionNumber's parts are UInt32s.
   {
@@ -124,12 +223,14 @@ const cases: readonly Case[] = [
     type: "version",
     ...versionColumn(new Int32(), Int32Array.of(1, -1)),
     error: "RowValidationError",
+    unreadable: false,
   },
   {
     what: "a version with a part past UInt32",
     type: "version",
     ...versionColumn(new Int64(), BigInt64Array.of(2n ** 40n)),
     error: "RowValidationError",
+    unreadable: false,
   },
   // 10^11 s is 10^20 ns, past Int64: the row class refuses the period it reads as.
   {
@@ -138,6 +239,7 @@ const cases: readonly Case[] = [
     field: new Field("v", new Duration(TimeUnit.SECOND), false, arrowJlExtension("JuliaLang.Dates.Period")),
     data: values(new Duration(TimeUnit.SECOND), BigInt64Array.of(1n, 10n ** 11n)),
     error: "RowValidationError",
+    unreadable: false,
   },
   {
     what: "a period in seconds past Int64 nanoseconds in a list",
@@ -148,6 +250,7 @@ const cases: readonly Case[] = [
       values(new Duration(TimeUnit.SECOND), BigInt64Array.of(10n ** 11n)),
     ),
     error: "RowValidationError",
+    unreadable: false,
   },
   // Any text reads from a Utf8 column, but a SchemaVersion's row class takes only an identifier.
   {
@@ -156,6 +259,7 @@ const cases: readonly Case[] = [
     field: new Field("v", new Utf8(), false, arrowJlExtension("JuliaLang.Legolas.SchemaVersion")),
     data: texts(["example.foo@1", "not an identifier"]),
     error: "RowValidationError",
+    unreadable: false,
   },
   {
     what: "a SchemaVersion that is no identifier in a list",
@@ -163,6 +267,7 @@ const cases: readonly Case[] = [
     field: new Field("v", new List(SCHEMA_VERSION_ELEMENT), false),
     data: listOf(SCHEMA_VERSION_ELEMENT, texts(["example.foo@"])),
     error: "RowValidationError",
+    unreadable: false,
   },
 ];
 
@@ -178,7 +283,7 @@ beforeAll(async () => {
   );
 });
 
-describe.each(cases.map((c, k) => ({ ...c, k })))("$what", ({ field, data, error, k }) => {
+describe.each(cases.map((c, k) => ({ ...c, k })))("$what", ({ field, data, error, unreadable, k }) => {
   const bytes = () => tableToIPC(legolasTable(identifier(k), [field], [data]), "file");
   const schemaVersion = () => findSchemaVersion(identifier(k)) as SchemaVersion;
   const refused = expect.objectContaining({ name: error });
@@ -188,6 +293,27 @@ describe.each(cases.map((c, k) => ({ ...c, k })))("$what", ({ field, data, error
     const path = join(mkdtempSync(join(tmpdir(), "cannot-hold-")), "t.arrow");
     writeFileSync(path, bytes());
     await expect(readTable(path, { schemaVersion: schemaVersion(), rows })).rejects.toThrow(refused);
+  });
+
+  test.each(["lazy", "eager"] as const)('with validate: "columns", %s rows, as its decoder judges it', async (rows) => {
+    const options = { schemaVersion: schemaVersion(), rows, validate: "columns" } as const;
+    const readAll = async () => {
+      const { rows: read } = readTableBytes(bytes(), options);
+      // Every value of every row, as a user reads them: a getter that throws fails here.
+      JSON.stringify(read);
+      for await (const batch of readTableBatches(bytes(), options)) JSON.stringify(batch.rows);
+    };
+    if (unreadable) await expect(readAll()).rejects.toThrow(refused);
+    else await expect(readAll()).resolves.toBeUndefined();
+    if (!unreadable) return;
+    // Refused by the read itself, never later by a row's getter.
+    expect(() => readTableBytes(bytes(), options)).toThrow(refused);
+    const file = await openTableFile(bytes());
+    try {
+      await expect(file.readBatch(0, options)).rejects.toThrow(refused);
+    } finally {
+      await file.close();
+    }
   });
 
   test.each(["lazy", "eager"] as const)("is refused by readTableBatches and readBatch, %s rows", async (rows) => {
