@@ -190,13 +190,15 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
   if (isJuliaContainer(type)) return containerFromJson(type, json, valueFromJson);
   switch (type.kind) {
     case "int":
-      // Integers of 32 bits or fewer are numbers in JSON, as in rows: text there is no value of theirs.
-      return type.bits <= 32 ? json : integerFromJson(json);
+      // Integers of 32 bits or fewer are numbers in JSON, as in rows: text there is no value of
+      // theirs. JSON's -0 is 0 (Julia's integers have no -0, as JSON3 reads it for an Int).
+      return type.bits <= 32 ? (json === 0 ? 0 : json) : integerFromJson(json);
     case "timestamp":
     case "duration":
     case "time":
       return integerFromJson(json);
     case "abstract":
+      if (json === 0) return type.name === "integer" ? 0 : json; // an Integer's -0 is 0; a Real's stays -0.0
       return typeof json === "string" && Object.hasOwn(SPECIAL_FLOATS, json)
         ? SPECIAL_FLOATS[json]
         : integerFromJson(json);

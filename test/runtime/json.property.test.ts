@@ -6,9 +6,10 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { FlatArray, Weights } from "legolas-ts";
+import { findSchemaVersion, FlatArray, readTableBytes, Weights, writeTableBytes } from "legolas-ts";
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 import { allTypesRow, anyWeights } from "../helpers/all-types-rows.js";
+import { loadYamlSchemas } from "./arrow/helpers/row-path.js";
 
 const complies = new Ajv2020({ strict: true, validateFormats: false }).compile(AllTypesV1SchemaVersion.jsonSchema);
 
@@ -45,6 +46,63 @@ test("the JSON form: int64 as decimal strings, binary as base64, dates as YYYY-M
     double: "NaN",
     single: "-0",
   });
+});
+
+test("JSON's -0 in an integer is 0, on every JSON door, at any depth, as Arrow gives it back; a float keeps -0", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "json.negative-zero",
+      prefix: "JsonNegativeZero",
+      version: {
+        fields: {
+          a: "int32",
+          b: "uint8?",
+          c: "integer?",
+          d: "tuple<int16, string>?",
+          e: "map<string, int8>?",
+          f: "union<int32, string>?",
+          g: { type: "struct?", fields: { x: "int32" } },
+          r: "real?",
+          z: "float64?",
+        },
+      },
+    },
+  ]);
+  const schemaVersion = findSchemaVersion("json.negative-zero@1")!;
+  const { rowClass } = schemaVersion as unknown as {
+    rowClass: {
+      fromJSON(json: unknown): Record<string, unknown>;
+      parse(json: unknown): { value?: Record<string, unknown> };
+      "~standard": { validate(json: unknown): { value?: Record<string, unknown> } };
+    };
+  };
+  // A body as a client sends it: JSON.stringify would write 0, a hand or another language -0.
+  const body = () =>
+    JSON.parse(
+      '{"a": -0, "b": -0, "c": -0, "d": [-0, "s"], "e": [["k", -0]], "f": {"int32": -0}, "g": {"x": -0}, "r": -0, "z": -0}',
+    );
+  const integers = (row: Record<string, unknown>) => [
+    row.a,
+    row.b,
+    row.c,
+    (row.d as unknown[])[0],
+    (row.e as Map<string, unknown>).get("k"),
+    row.f,
+    (row.g as { x: unknown }).x,
+  ];
+  const doors = [
+    rowClass.fromJSON(body()),
+    rowClass.parse(body()).value!,
+    rowClass["~standard"].validate(body()).value!,
+  ];
+  for (const row of doors) {
+    for (const value of integers(row)) expect(Object.is(value, 0), String(value)).toBe(true);
+    // A Julia Real or Float64 holds -0.0: kept.
+    expect(Object.is(row.r, -0) && Object.is(row.z, -0)).toBe(true);
+    const [back] = readTableBytes(writeTableBytes([row], schemaVersion), { schemaVersion }).rows;
+    // What Arrow gives back (an `integer` as its Int64's bigint): the same zeros.
+    expect(integers(back as Record<string, unknown>).map(Number)).toStrictEqual(integers(row));
+  }
 });
 
 test("fromJSON reports what is not in the JSON form with its path, like the constructor", () => {
