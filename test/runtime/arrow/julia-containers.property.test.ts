@@ -21,6 +21,7 @@ import {
 import { uuidFromArrowBytes } from "../../../runtime/arrow/columns/decode.js";
 import { typedArrayName } from "../../../runtime/field-types.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
+import { juliaScalarValues } from "../../helpers/julia-scalar-values.js";
 
 // ---- random declarations ----
 
@@ -36,9 +37,12 @@ const SCALARS_BY_CLASS: Readonly<Record<string, readonly string[]>> = {
   Date: ["date", "datetime"],
   Uint8Array: ["binary"],
 };
-/** flechette reads a Timestamp as a Date, like a date's: kept out of unions, whose member it would blur. */
-const SCALARS = [...Object.values(SCALARS_BY_CLASS).flat(), "timestamp<ms>"];
-const HASHABLE = ["bool", "int8", "int32", "uint16", "int64", "string", "uuid", "duration<us>"];
+/**
+ * flechette reads a Timestamp as a Date, like a date's: kept out of unions, whose member it would
+ * blur; so are Julia's Symbol and Char, strings as a string's or uuid's (a union refuses char).
+ */
+const SCALARS = [...Object.values(SCALARS_BY_CLASS).flat(), "timestamp<ms>", "symbol", "char"];
+const HASHABLE = ["bool", "int8", "int32", "uint16", "int64", "string", "symbol", "char", "uuid", "duration<us>"];
 
 /**
  * A YAML type text of depth at most `depth`, its scalars drawn from `scalars`; where it stands as
@@ -163,6 +167,9 @@ function valueOf(type: FieldType): fc.Arbitrary<unknown> {
         .map((entries) => new Map(entries));
     case "union":
       return fc.oneof(...type.members.map(valueOf));
+    case "symbol":
+    case "char":
+      return juliaScalarValues(type);
     default:
       throw new Error(`no values drawn for ${type.kind}`);
   }
@@ -221,6 +228,9 @@ function fromFlechette(type: FieldType, value: unknown): unknown {
       return new Date(value as number | Date);
     case "timestamp":
       return BigInt((value as Date).getTime());
+    case "char":
+      // Arrow.jl's UInt32 code point, which flechette reads as its number.
+      return String.fromCodePoint(value as number);
     default:
       return value;
   }
