@@ -626,25 +626,12 @@ function uuidValuesScan(allowedText: readonly string[]): ColumnScan {
  */
 function listScan(element: FieldType, constraints: Constraints, elementField: Field): ColumnScan {
   const lengths = lengthScan(constraints, (data) => numberOffsets(data));
-  const elements = fieldScan({ type: element, optional: false, constraints: {} }, elementField);
+  const elements = elementsScan(fieldScan({ type: element, optional: false, constraints: {} }, elementField));
   const elementsNeedScan = typedArrayName(element) === null || DataType.isNull(elementField.type);
   return (data, n, bad) => {
-    let any = lengths === null ? false : lengths(data, n, bad);
-    const child = data.children[0]!;
-    if (!elementsNeedScan && child.nullCount === 0) return any;
-    const offsets = numberOffsets(data);
-    const end = offsets[n]!;
-    const badElements = new Uint8Array(end);
-    if (!elements(child, end, badElements)) return any;
-    for (let i = 0; i < n; i++) {
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
-        if (badElements[j] === 1) {
-          any = flagValue(data, i, bad) || any;
-          break;
-        }
-      }
-    }
-    return any;
+    const any = lengths === null ? false : lengths(data, n, bad);
+    if (!elementsNeedScan && data.children[0]!.nullCount === 0) return any;
+    return elements(data, n, bad) || any;
   };
 }
 
