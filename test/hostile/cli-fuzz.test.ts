@@ -20,7 +20,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
-import { LEGOLAS_TABLE_PROBLEMS } from "../../generator/cli/table-validation.js";
+import { type FileReport, LEGOLAS_TABLE_PROBLEMS } from "../../generator/cli/table-validation.js";
 import { runCli } from "../cli/helpers.js";
 import { denseNet, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
@@ -50,6 +50,15 @@ beforeAll(async () => {
 
 /** A legolas-ts error code (`not_arrow_file`, `file_changed`, ...): not a Node code, not the CLI's fallback. */
 const LEGOLAS_CODE = /^[a-z][a-z_]*$/;
+/**
+ * The exit of `validate` for one file of each status (docs/cli.md, "Exit codes"): a file checked
+ * against an ancestor only (`partial`, without --allow-ancestor) or a stream without its end
+ * (`unfinished`) fails the run with 1, as a violation does.
+ */
+const EXIT_OF_STATUS = { ok: 0, partial: 1, invalid: 1, unfinished: 1, unreadable: 2 } as const satisfies Record<
+  FileReport["status"],
+  number
+>;
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** What `validate` and `inspect` made of one file, or a failure saying what went wrong. */
@@ -58,14 +67,14 @@ async function runCase(tally: Tally, bytes: Uint8Array, label: string, text: boo
   writeFileSync(path, bytes);
   const started = performance.now();
   const validate = await runCli("validate", "--json", "--schemas", SCHEMAS, path);
-  const report = JSON.parse(validate.out || "null")?.files?.[0] as { status: string; code?: string } | undefined;
+  const report = JSON.parse(validate.out || "null")?.files?.[0] as
+    | { status: FileReport["status"]; code?: string }
+    | undefined;
   if (report === undefined)
     return tally.fail(`${label}: validate printed no report (exit ${validate.code}): ${validate.err.slice(0, 200)}`);
   // A readable file that is no Legolas table of a registered version is a finding (1); unreadable input is 2.
   const expectedExit =
-    report.status === "unreadable" && LEGOLAS_TABLE_PROBLEMS.has(report.code ?? "")
-      ? 1
-      : { ok: 0, invalid: 1, unreadable: 2 }[report.status];
+    report.status === "unreadable" && LEGOLAS_TABLE_PROBLEMS.has(report.code ?? "") ? 1 : EXIT_OF_STATUS[report.status];
   if (validate.code !== expectedExit)
     return tally.fail(`${label}: validate said ${report.status} with exit ${validate.code}`);
   // Nothing changes a fuzz case's file while it is read: a corrupt file must not be reported so.
