@@ -1,5 +1,6 @@
 /**
- * Arrow fuzzing: valid files (a model row, a table of every field type) mutated at random (bit
+ * Arrow fuzzing: valid files (a model row, a table of every field type; in a share of the cases
+ * that table compressed with LZ4 or ZSTD, or a chain of delta dictionaries) mutated at random (bit
  * flips, noise, truncation, lying int32/int64 lengths and offsets) plus files crafted to lie on
  * purpose (crafted.ts), read with readTable / readModelRow and, when a model row reads, loaded
  * with loadWeights. Every case must end in a typed legolas-ts error (`name` and `code`) or a
@@ -29,6 +30,7 @@ import {
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { bitsOf, denseNet, loadedBitsOf, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
+import { encodedTables } from "./helpers/crafted-batches.js";
 import {
   CASE_LIMIT_MS,
   fuzzBudget,
@@ -63,6 +65,8 @@ interface Target {
 
 let model: tf.LayersModel;
 let targets: Target[];
+/** Compressed tables and dictionary chains (helpers/crafted-batches.ts), mutated in a share of the cases. */
+let encoded: Target[];
 
 beforeAll(() => {
   model = denseNet(4);
@@ -83,6 +87,12 @@ beforeAll(() => {
       validatesRows: false,
     },
   ];
+  encoded = encodedTables(allTypesRows()).map(({ name, bytes }) => ({
+    name,
+    bytes,
+    read: (path: string) => readTable(path),
+    validatesRows: true,
+  }));
 });
 
 /** Loads a model row's weights: all or nothing, and only a typed refusal. */
@@ -178,7 +188,7 @@ test(
           `seed ${SEED} case ${n} crafted "${name}": ${what}`,
         );
       } else {
-        const target = random.pick(targets);
+        const target = random.pick(random.next() < 0.3 ? encoded : targets);
         const [name, mutate] = random.pick(mutations);
         const { bytes, what } = mutate(target.bytes, random);
         await runCase(tally, bytes, target, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);

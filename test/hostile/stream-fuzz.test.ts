@@ -2,7 +2,8 @@
  * The Arrow fuzz cases (helpers/fuzz.ts, helpers/crafted.ts) read with the streaming reader,
  * `readTableBatches`, which hands a file handle to apache-arrow after checking the footer and
  * each message's metadata piece by piece (ipc-bounds.ts, `checkIpcBoundsAt`). Files in both IPC
- * formats, one batch and many. The outcome rules are arrow-fuzz.test.ts's: a typed legolas-ts
+ * formats, one batch and many; in a share of the cases compressed (LZ4, ZSTD) or with delta
+ * dictionaries. The outcome rules are arrow-fuzz.test.ts's: a typed legolas-ts
  * error or rows that validate with whole weights, no case over 1.5 s, no peak-memory rise over
  * 512 MB. And the two readers must agree: the same bytes read with `readTableBytes` read too,
  * to as many rows, or both refuse (the error may differ: the readers check in another order).
@@ -28,6 +29,7 @@ import {
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
 import { denseNet, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
+import { encodedTables } from "./helpers/crafted-batches.js";
 import {
   CASE_LIMIT_MS,
   fuzzBudget,
@@ -58,6 +60,8 @@ interface Target {
 }
 
 let targets: Target[];
+/** Compressed tables and dictionary chains (helpers/crafted-batches.ts), mutated in a share of the cases. */
+let encoded: Target[];
 
 beforeAll(() => {
   const modelRow = writeModelRowBytes(
@@ -75,6 +79,7 @@ beforeAll(() => {
     { name: "every-type stream", bytes: streamOf(table), options: {} },
     { name: "every-type stream, 3 batches", bytes: streamOf(batches), options: {} },
   ];
+  encoded = encodedTables(allTypesRows()).map(({ name, bytes }) => ({ name, bytes, options: {} }));
 });
 
 /** The rows of every batch, or the error that stopped the read. */
@@ -164,7 +169,7 @@ test(
         }
         await runCase(tally, made.bytes, {}, `seed ${SEED} case ${n} crafted "${name}": ${made.what}`);
       } else {
-        const target = random.pick(targets);
+        const target = random.pick(random.next() < 0.3 ? encoded : targets);
         const [name, mutate] = random.pick(mutations);
         const { bytes, what } = mutate(target.bytes, random);
         await runCase(tally, bytes, target.options, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);

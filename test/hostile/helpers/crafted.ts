@@ -3,8 +3,9 @@
  * serialises whatever `Data` it is given, lies included (offsets past the end of a child, a
  * `size` that disagrees with its `vec`, another type in a declared column), so each lie can be
  * aimed at one decoder. Each returns the bytes of an IPC file. The families of crafted-batches.ts
- * (compressed batches with extra buffer entries, dictionary replacements, delta chains) join them:
- * their encoders must be loaded first (`prepareCompression`).
+ * (compressed batches with extra buffer entries, dictionary replacements, delta chains) and of
+ * crafted-labels.ts (a field given another extension name) join them: the compressed ones'
+ * encoders must be loaded first (`prepareCompression`).
  */
 import {
   Field,
@@ -25,6 +26,7 @@ import {
 } from "apache-arrow";
 import { ModelV1SchemaVersion } from "legolas-ts";
 import { CRAFTED_BATCHES } from "./crafted-batches.js";
+import { CRAFTED_LABELS } from "./crafted-labels.js";
 import type { Random } from "./fuzz.js";
 
 const IDENTIFIER = ModelV1SchemaVersion.identifier;
@@ -293,6 +295,7 @@ export const CRAFTED: Readonly<Record<string, Crafted>> = {
     };
   },
   ...CRAFTED_BATCHES,
+  ...CRAFTED_LABELS,
 };
 
 /** A Weights column of `rows` values with no arrays. */
