@@ -4,7 +4,7 @@
  * the schema version and carry `legolas_schema_qualified` = its identifier. Pure; ipc/file-writer.ts
  * turns batches into bytes and table-files.ts puts the bytes in a file.
  */
-import { DataType, Field, RecordBatch, Schema, Table, util } from "apache-arrow";
+import { Data, DataType, Field, makeBuilder, makeData, RecordBatch, Schema, Struct, Table, util } from "apache-arrow";
 import { describeValue } from "../violations.js";
 import { WeightsElementTypeError } from "../weights/errors.js";
 import type { SchemaVersion } from "../schema-version.js";
@@ -248,7 +248,20 @@ function tableInputBatches<Row extends object>(
   // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
   const stored = validate ? juliaReadableSchema(table.schema, schemaVersion) : table.schema;
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
-  return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, batch.data)) };
+  return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
+}
+
+/**
+ * A batch's data as the file writer reads it. apache-arrow's `new Table({ x: vector })` of empty
+ * vectors makes a batch of no rows whose children are those Vectors, not Data: such a batch is
+ * written as the empty data of its columns' types.
+ */
+function writableData(batch: RecordBatch): Data<Struct> {
+  const { data } = batch;
+  if (data.length > 0 || data.children.every((child) => child instanceof Data)) return data;
+  const fields = batch.schema.fields;
+  const children = fields.map((field) => makeBuilder({ type: field.type }).finish().flush());
+  return makeData({ type: new Struct(fields), length: 0, nullCount: 0, children });
 }
 
 /** A streamed batch ends at `rows` rows, or once its rows hold `bytes`, whichever comes first. */

@@ -27,6 +27,9 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
   };
   const rows = batch.data.length;
   if (!Number.isSafeInteger(rows) || rows < 0) fail("", `its row count ${rows} is not a length`);
+  // No value of an empty batch is read, and its columns need not be data: apache-arrow's
+  // `new Table({ x: emptyVector })` makes one whose children are the Vectors themselves.
+  if (rows === 0) return;
   let backed = false;
   batch.data.children.forEach((column, k) => {
     const name = batch.schema.fields[k]?.name ?? String(k);

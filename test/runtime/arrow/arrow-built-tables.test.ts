@@ -1,0 +1,71 @@
+/**
+ * Tables that users build with apache-arrow's own API (`new Table({...vectors})`, `slice`,
+ * `concat`, builders), handed to every door that takes one: the writers, the column checks and
+ * the columnar validators. Random tables and their slices are in round-trip.property.test.ts and
+ * column-validation.property.test.ts; here are the shapes apache-arrow makes that random tables
+ * do not reach.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Bool, Float64, Int16, Table, Uint32, Uint8, vectorFromArray } from "apache-arrow";
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  compliesWith,
+  readTable,
+  readTableBytes,
+  recordBatchComplies,
+  validateRecordBatch,
+  validateTable,
+  writeTable,
+  writeTableBytes,
+} from "legolas-ts";
+import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-arrow-built-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** The required columns of test.all-types@1, `n` rows of them. */
+function requiredColumns(n: number) {
+  const rows = Array.from({ length: n }, (_, i) => i);
+  return {
+    flag: vectorFromArray(
+      rows.map((i) => i % 2 === 0),
+      new Bool(),
+    ),
+    small: vectorFromArray(rows, new Int16()),
+    ubyte: vectorFromArray(rows, new Uint8()),
+    uint: vectorFromArray(rows, new Uint32()),
+    double: vectorFromArray(
+      rows.map((i) => i + 0.5),
+      new Float64(),
+    ),
+  };
+}
+
+describe("an empty table made of empty vectors", () => {
+  // apache-arrow's `new Table({ x: emptyVector })` makes one batch of no rows whose children are the Vectors themselves.
+  const table = new Table(requiredColumns(0));
+
+  test("is valid at every door", () => {
+    expect(validateTable(table, AllTypesV1SchemaVersion)).toStrictEqual([]);
+    expect(compliesWith(table, AllTypesV1SchemaVersion)).toBe(true);
+    expect(validateRecordBatch(table, AllTypesV1SchemaVersion)).toStrictEqual([]);
+    expect(recordBatchComplies(table, AllTypesV1SchemaVersion)).toBe(true);
+    expect(recordBatchComplies(table.batches[0]!, AllTypesV1SchemaVersion)).toBe(true);
+  });
+
+  test("is written as an empty table with its columns", async () => {
+    const path = join(folder, "empty.arrow");
+    await writeTable(path, table, AllTypesV1SchemaVersion);
+    for (const { table: back, rows } of [
+      readTableBytes(writeTableBytes(table, AllTypesV1SchemaVersion)),
+      await readTable(path),
+    ]) {
+      expect(rows).toStrictEqual([]);
+      expect(back.schema.fields.map((field) => [field.name, String(field.type)])).toStrictEqual(
+        table.schema.fields.map((field) => [field.name, String(field.type)]),
+      );
+    }
+  });
+});
