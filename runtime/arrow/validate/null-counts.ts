@@ -334,9 +334,13 @@ function spread(visible: Visible, length: number): Visible {
 
 /** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
 function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {
-  if (visible === null) return null;
   const offsets = list.valueOffsets as Int32Array | BigInt64Array;
+  // apache-arrow's slice cuts a list's offsets but keeps its child whole: the elements before
+  // the first offset belong to lists outside the slice.
+  const first = Number(offsets[0]);
+  if (visible === null && first === 0) return null;
   const mask = new Uint8Array(Number(offsets[slots]));
+  if (visible === null) return mask.fill(1, first);
   for (let row = 0; row < slots; row++) {
     if (visible[row] === 1) mask.fill(1, Number(offsets[row]), Number(offsets[row + 1]));
   }

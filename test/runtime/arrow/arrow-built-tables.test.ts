@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Bool, Float64, Int16, Table, Uint32, Uint8, vectorFromArray } from "apache-arrow";
+import { Bool, Field, Float64, Int16, List, Table, Uint32, Uint8, Utf8, vectorFromArray } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import {
   compliesWith,
@@ -68,4 +68,21 @@ describe("an empty table made of empty vectors", () => {
       );
     }
   });
+});
+
+test("a slice past a list with a null element holds no null element", () => {
+  // apache-arrow's slice cuts a list's offsets and keeps its child whole, the first list's elements included.
+  const names = vectorFromArray([["a", null], ["b"], ["c", "d"]], new List(new Field("", new Utf8(), true)));
+  const table = new Table({ ...requiredColumns(3), names });
+  expect(validateTable(table, AllTypesV1SchemaVersion)).toStrictEqual([
+    { code: "missing_field", path: "names[]", expected: "string", found: "1 null" },
+  ]);
+  const slice = table.slice(1);
+  expect(validateTable(slice, AllTypesV1SchemaVersion)).toStrictEqual([]);
+  expect(compliesWith(slice, AllTypesV1SchemaVersion)).toBe(true);
+  expect(
+    readTableBytes(writeTableBytes(slice, AllTypesV1SchemaVersion), {
+      schemaVersion: AllTypesV1SchemaVersion,
+    }).rows.map((row) => row.names),
+  ).toStrictEqual([["b"], ["c", "d"]]);
 });
