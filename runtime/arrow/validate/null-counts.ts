@@ -290,7 +290,8 @@ function countDictionaryNulls(data: Data, dictionary: DictionaryChunks, slots: n
     if (visible !== null && visible[i] !== 1) continue;
     const bit = offset + i;
     const absent = data.nullCount > 0 && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0;
-    if (absent || dictionaryValueIsNull(dictionary, Number(indices[bit]))) nulls++;
+    // apache-arrow's slice cuts the indices to start at the slice; its validity bitmap keeps the offset.
+    if (absent || dictionaryValueIsNull(dictionary, Number(indices[i]))) nulls++;
   }
   return nulls;
 }

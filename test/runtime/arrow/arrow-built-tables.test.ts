@@ -8,7 +8,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Bool, Field, Float64, Int16, List, Table, Uint32, Uint8, Utf8, vectorFromArray } from "apache-arrow";
+import {
+  Bool,
+  Dictionary,
+  Field,
+  Float64,
+  Int16,
+  Int32,
+  List,
+  makeData,
+  makeVector,
+  Table,
+  Uint32,
+  Uint8,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import {
   compliesWith,
@@ -85,4 +101,44 @@ test("a slice past a list with a null element holds no null element", () => {
       schemaVersion: AllTypesV1SchemaVersion,
     }).rows.map((row) => row.names),
   ).toStrictEqual([["b"], ["c", "d"]]);
+});
+
+test("a slice of a dictionary-encoded column whose dictionary holds a null counts the nulls its rows refer to", () => {
+  // Arrow.jl can put a missing value in the dictionary itself; apache-arrow's slice cuts the indices.
+  const dictionary = vectorFromArray([null, 1.5, 2.5], new Float64());
+  const type = new Dictionary(new Float64(), new Int32());
+  fc.assert(
+    fc.property(
+      fc
+        .array(fc.nat(2), { minLength: 1, maxLength: 20 })
+        .chain((indices) => fc.tuple(fc.constant(indices), fc.nat(indices.length), fc.nat(indices.length))),
+      ([indices, a, b]) => {
+        const [from, to] = [Math.min(a, b), Math.max(a, b)];
+        const data = makeData({
+          type,
+          length: indices.length,
+          nullCount: 0,
+          data: Int32Array.from(indices),
+          dictionary,
+        });
+        const { double: _, ...columns } = requiredColumns(indices.length);
+        const slice = new Table({ ...columns, double: makeVector(data) }).slice(from, to);
+        const nulls = indices.slice(from, to).filter((index) => index === 0).length;
+        const expected =
+          nulls === 0
+            ? []
+            : [
+                {
+                  code: "missing_field",
+                  path: "double",
+                  expected: "float64",
+                  found: `${nulls} null${nulls === 1 ? "" : "s"}`,
+                },
+              ];
+        expect(validateTable(slice, AllTypesV1SchemaVersion)).toStrictEqual(expected);
+        expect(compliesWith(slice, AllTypesV1SchemaVersion)).toBe(nulls === 0);
+        expect(validateRecordBatch(slice, AllTypesV1SchemaVersion).length).toBe(nulls);
+      },
+    ),
+  );
 });
