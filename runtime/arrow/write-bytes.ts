@@ -21,6 +21,7 @@ import { encodeRows } from "./rows/row-encoder.js";
 import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
 import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
+import { bitmapNullCount } from "./columns/buffers.js";
 import { weightsArrowType } from "./schema.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
@@ -246,9 +247,31 @@ function tableInputBatches<Row extends object>(
     first += batch.numRows;
   });
   // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
-  const stored = validate ? juliaReadableSchema(table.schema, schemaVersion) : table.schema;
+  const truthful = nullableWhereNull(table);
+  const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
   return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
+}
+
+/**
+ * `table`'s schema with each column that holds a null marked nullable. apache-arrow's `Field` is
+ * not nullable unless told (`new Field("x", new Int32())`), and nothing stops a table's data from
+ * holding nulls under such a field; Arrow.jl types a column by its field, so a column marked not
+ * nullable reads as `T` and its nulls as the values under them (0, say).
+ */
+function nullableWhereNull(table: Table): Schema {
+  const { schema } = table;
+  let changed = false;
+  const fields = schema.fields.map((field, k) => {
+    if (field.nullable || !table.batches.some((batch) => holdsNull(batch.data.children[k]))) return field;
+    changed = true;
+    return new Field(field.name, field.type, true, field.metadata);
+  });
+  return changed ? new Schema(fields, schema.metadata) : schema;
+}
+
+function holdsNull(column: Data | undefined): boolean {
+  return column instanceof Data && column.length > 0 && bitmapNullCount(column) > 0;
 }
 
 /**

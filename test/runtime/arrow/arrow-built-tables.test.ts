@@ -18,7 +18,9 @@ import {
   List,
   makeData,
   makeVector,
+  Schema,
   Table,
+  tableFromIPC,
   Uint32,
   Uint8,
   Utf8,
@@ -141,4 +143,23 @@ test("a slice of a dictionary-encoded column whose dictionary holds a null count
       },
     ),
   );
+});
+
+test("a column that holds nulls under a field not marked nullable is written nullable", () => {
+  // apache-arrow's Field is not nullable unless told, and its tables do not check the data against it;
+  // Arrow.jl types a column by its field, and would read these nulls as the zeros under them.
+  const columns = {
+    ...requiredColumns(3),
+    medium: vectorFromArray([1, null, 3], new Int32()),
+    extra: vectorFromArray(["a", null, "c"], new Utf8()),
+  };
+  const schema = new Schema(Object.entries(columns).map(([name, vector]) => new Field(name, vector.type)));
+  const table = new Table(schema, columns);
+  expect(table.schema.fields.some((field) => field.nullable)).toBe(false);
+  for (const validate of [true, false]) {
+    const written = tableFromIPC(writeTableBytes(table, AllTypesV1SchemaVersion, { validate }));
+    const nullable = written.schema.fields.filter((field) => field.nullable).map((field) => field.name);
+    expect(nullable).toStrictEqual(["medium", "extra"]);
+    expect(written.getChild("medium")!.toJSON()).toStrictEqual([1, null, 3]);
+  }
 });
