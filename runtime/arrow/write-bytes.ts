@@ -11,6 +11,7 @@ import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
+import { withDictionaryDeltas } from "./ipc/replaced-dictionaries.js";
 import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
@@ -250,7 +251,8 @@ function tableInputBatches<Row extends object>(
   const truthful = nullableWhereNull(table);
   const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
-  return { schema, batches: table.batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
+  const batches = withDictionaryDeltas(table.batches, schemaVersion.identifier);
+  return { schema, batches: batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
 }
 
 /**

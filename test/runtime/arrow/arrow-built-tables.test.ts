@@ -15,6 +15,7 @@ import {
   Float64,
   Int16,
   Int32,
+  Int8,
   List,
   makeData,
   makeVector,
@@ -162,4 +163,31 @@ test("a column that holds nulls under a field not marked nullable is written nul
     expect(nullable).toStrictEqual(["medium", "extra"]);
     expect(written.getChild("medium")!.toJSON()).toStrictEqual([1, null, 3]);
   }
+});
+
+describe("a table joined from tables whose dictionary-encoded column has its own dictionary", () => {
+  // concat keeps each batch's dictionary; an Arrow file holds one per column, which later batches may only extend.
+  const dictionary = () => new Dictionary(new Utf8(), new Int8());
+  const part = (texts: (string | null)[]) =>
+    new Table({ ...requiredColumns(texts.length), text: vectorFromArray(texts, dictionary()) });
+  const table = part(["a", "b"]).concat(part([]), part(["c", null, "a"]), part(["d"]));
+
+  test("is written with the values it holds", async () => {
+    const path = join(folder, "dictionaries.arrow");
+    await writeTable(path, table, AllTypesV1SchemaVersion);
+    for (const { rows } of [
+      readTableBytes(writeTableBytes(table, AllTypesV1SchemaVersion), { schemaVersion: AllTypesV1SchemaVersion }),
+      await readTable(path, { schemaVersion: AllTypesV1SchemaVersion }),
+    ]) {
+      expect(rows.map((row) => row.text)).toStrictEqual(["a", "b", "c", null, "a", "d"]);
+    }
+  });
+
+  test("is refused with a typed error when its indices cannot reach every dictionary's values", () => {
+    const wide = part(Array.from({ length: 100 }, (_, i) => `v${i}`));
+    const joined = wide.concat(part(Array.from({ length: 100 }, (_, i) => `w${i}`)));
+    expect(() => writeTableBytes(joined, AllTypesV1SchemaVersion)).toThrow(
+      expect.objectContaining({ code: "table_schema_invalid", message: expect.stringContaining("use wider indices") }),
+    );
+  });
 });
