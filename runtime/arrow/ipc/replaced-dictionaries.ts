@@ -6,6 +6,7 @@
  * its indices are moved past the values of the dictionaries before it: the values read are the same.
  */
 import { type Data, DataType, type Dictionary, makeData, RecordBatch, type Struct, Vector } from "apache-arrow";
+import { isPresent } from "../columns/buffers.js";
 import { TableSchemaError } from "../errors.js";
 
 /** `batches` with each top-level dictionary column's dictionaries made one chain of deltas, where they are not. */
@@ -56,6 +57,11 @@ function shifted(column: Data<Dictionary>, shift: number, dictionary: Vector, na
   const bitWidth = column.type.indices.bitWidth as number;
   const limit = bitWidth === 64 ? Number.MAX_SAFE_INTEGER : 2 ** (bitWidth - (isSigned ? 1 : 0)) - 1;
   for (let i = 0; i < column.length; i++) {
+    // A null slot's index may be anything (the format leaves it undefined): it refers to no value.
+    if (!isPresent(column, i)) {
+      moved[i] = bitWidth === 64 ? 0n : 0;
+      continue;
+    }
     const index = Number(indices[i]) + shift;
     if (index > limit)
       throw new TableSchemaError(identifier, [

@@ -190,4 +190,15 @@ describe("a table joined from tables whose dictionary-encoded column has its own
       expect.objectContaining({ code: "table_schema_invalid", message: expect.stringContaining("use wider indices") }),
     );
   });
+
+  test("is written whatever index a null slot holds, which refers to no value", () => {
+    const wide = part(Array.from({ length: 100 }, (_, i) => `v${i}`));
+    const withNull = part(["x", null]);
+    // The format leaves a null slot's index undefined: here one that, moved past 100 values, no Int8 holds.
+    (withNull.getChild("text")!.data[0]!.values as Int8Array)[1] = 127;
+    const { rows } = readTableBytes(writeTableBytes(wide.concat(withNull), AllTypesV1SchemaVersion), {
+      schemaVersion: AllTypesV1SchemaVersion,
+    });
+    expect(rows.slice(99).map((row) => row.text)).toStrictEqual(["v99", "x", null]);
+  });
 });
