@@ -256,24 +256,41 @@ function tableInputBatches<Row extends object>(
 }
 
 /**
- * `table`'s schema with each column that holds a null marked nullable. apache-arrow's `Field` is
- * not nullable unless told (`new Field("x", new Int32())`), and nothing stops a table's data from
- * holding nulls under such a field; Arrow.jl types a column by its field, so a column marked not
+ * `table`'s schema with each field that holds a null marked nullable, at any depth (a struct's
+ * child, a list's element, a map's value, a union's member). apache-arrow's `Field` is not
+ * nullable unless told (`new Field("x", new Int32())`), and nothing stops a table's data from
+ * holding nulls under such a field; Arrow.jl types a column by its fields, so a field marked not
  * nullable reads as `T` and its nulls as the values under them (0, say).
  */
 function nullableWhereNull(table: Table): Schema {
   const { schema } = table;
-  let changed = false;
-  const fields = schema.fields.map((field, k) => {
-    if (field.nullable || !table.batches.some((batch) => holdsNull(batch.data.children[k]))) return field;
-    changed = true;
-    return new Field(field.name, field.type, true, field.metadata);
-  });
-  return changed ? new Schema(fields, schema.metadata) : schema;
+  const fields = schema.fields.map((field, k) =>
+    nullableField(
+      field,
+      table.batches.flatMap((batch) => {
+        const column = batch.data.children[k];
+        return column instanceof Data && column.length > 0 ? [column] : [];
+      }),
+    ),
+  );
+  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
 }
 
-function holdsNull(column: Data | undefined): boolean {
-  return column instanceof Data && column.length > 0 && bitmapNullCount(column) > 0;
+/** `field`, marked nullable where `columns` (its data, a batch each) hold a null, and so its children. */
+function nullableField(field: Field, columns: readonly Data[]): Field {
+  // A dictionary's type answers its values' children, which its data (indices) does not hold.
+  const children = DataType.isDictionary(field.type) ? [] : ((field.type.children as Field[] | undefined) ?? []);
+  const marked = children.map((child, k) =>
+    nullableField(
+      child,
+      columns.flatMap((column) => (column.children[k] === undefined ? [] : [column.children[k]!])),
+    ),
+  );
+  const type = marked.some((child, k) => child !== children[k]) ? withChildren(field.type, marked) : field.type;
+  const nullable = field.nullable || columns.some((column) => column.length > 0 && bitmapNullCount(column) > 0);
+  return nullable === field.nullable && type === field.type
+    ? field
+    : new Field(field.name, type, nullable, field.metadata);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   makeData,
   makeVector,
   Schema,
+  Struct,
   Table,
   tableFromIPC,
   Uint32,
@@ -162,6 +163,29 @@ test("a column that holds nulls under a field not marked nullable is written nul
     const nullable = written.schema.fields.filter((field) => field.nullable).map((field) => field.name);
     expect(nullable).toStrictEqual(["medium", "extra"]);
     expect(written.getChild("medium")!.toJSON()).toStrictEqual([1, null, 3]);
+  }
+});
+
+test("a null under a child field not marked nullable marks that child nullable, at any depth", () => {
+  const item = new Field("item", new Int32());
+  const columns = {
+    ...requiredColumns(3),
+    pair: vectorFromArray([{ a: 1 }, { a: null }, { a: 3 }], new Struct([new Field("a", new Int32())])),
+    lists: vectorFromArray([[1, null], [], [3]], new List(item)),
+  };
+  const schema = new Schema(Object.entries(columns).map(([name, vector]) => new Field(name, vector.type)));
+  const table = new Table(schema, columns);
+  for (const validate of [true, false]) {
+    const written = tableFromIPC(writeTableBytes(table, AllTypesV1SchemaVersion, { validate }));
+    const child = (name: string) =>
+      (written.schema.fields.find((field) => field.name === name)!.type as Struct).children[0]!;
+    expect([child("pair").nullable, child("lists").nullable]).toStrictEqual([true, true]);
+    expect(
+      written
+        .getChild("pair")!
+        .toJSON()
+        .map((value) => value?.toJSON()),
+    ).toStrictEqual([{ a: 1 }, { a: null }, { a: 3 }]);
   }
 });
 
