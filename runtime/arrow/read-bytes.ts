@@ -46,7 +46,8 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
    * verdicts and errors are exactly its row class's (the first invalid row throws its
    * `RowValidationError`, with its index in the table). `"columns"`: only the columns (names,
    * types, nulls in required columns) are checked; rows are made instances without validation,
-   * but a value no row can hold (a char past U+10FFFF, a date beyond a `Date`) is refused by
+   * but a value no row can hold (a char past U+10FFFF, a date beyond a `Date`, a
+   * Weights value whose size does not fit its values) is refused by
    * the read, as `"rows"` refuses it, never later by a lazy row's getter.
    */
   readonly validate?: RowValidation | undefined;

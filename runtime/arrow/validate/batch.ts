@@ -150,7 +150,7 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
  * For a read that trusts the values (`validate: "columns"`): compiled once per table schema, a
  * check of each batch that throws, before any row is given, the error its decoder throws for a
  * value no row can hold (validate/column-scan.ts `unreadableScan`: a char past U+10FFFF, a date
- * or datetime beyond a JavaScript `Date`), as eager rows and the row path throw it at read time;
+ * or datetime beyond a JavaScript `Date`, a broken Weights value), as eager rows and the row path throw it at read time;
  * lazy rows would throw it later, from a getter. `null` when no column can hold such a value.
  */
 export function unreadableValuesCheck(

@@ -343,7 +343,8 @@ const codePointScan: ColumnScan = (data, n, bad) => {
 /**
  * The scan of the values of `type` stored as `column` that its decoder refuses (columns/decode.ts,
  * columns/julia-scalars.ts): a `char` past U+10FFFF, a `date` or `datetime` beyond a JavaScript
- * `Date` (or a `date` that is no whole day), at any depth, in an `any` column as its storage
+ * `Date` (or a `date` that is no whole day), a `Weights` value with a null inside or a size that
+ * does not fit its values (columns/weights.ts), at any depth, in an `any` column as its storage
  * reads. `null` when no value of the column can be one, so a read of a schema without such types
  * pays nothing. A read that trusts the values (`validate: "columns"`) runs it before any row is
  * given, so that its lazy rows never throw from a getter what its eager rows throw at read time.
@@ -364,6 +365,9 @@ export function unreadableScan(type: FieldType, column: Field | null): ColumnSca
       return dateScan(false);
     case "datetime":
       return dateTimeScan(false, arrowType as Timestamp | Date_);
+    case "weights":
+      // A trusted read's decoder refuses a Weights value with a null inside or a size that does not fit its vec.
+      return weightsScan(arrowType as Struct);
     case "ntuple":
     case "list":
     case "vector":
@@ -413,6 +417,7 @@ export function mayBeUnreadable(type: FieldType): boolean {
     case "char":
     case "date":
     case "datetime":
+    case "weights":
     case "any":
       return true;
     case "ntuple":

@@ -22,6 +22,7 @@ import {
   makeData,
   Map_,
   Struct,
+  tableFromIPC,
   tableToIPC,
   TimeUnit,
   Timestamp,
@@ -31,12 +32,15 @@ import {
 } from "apache-arrow";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
+  FlatArray,
   findSchemaVersion,
   openTableFile,
   readTable,
   readTableBatches,
   readTableBytes,
   type SchemaVersion,
+  Weights,
+  writeTableBytes,
 } from "legolas-ts";
 import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 import { legolasTable } from "./helpers/legolas-table.js";
@@ -324,6 +328,51 @@ describe.each(cases.map((c, k) => ({ ...c, k })))("$what", ({ field, data, error
     const file = await openTableFile(bytes());
     try {
       await expect(file.readBatch(0, { schemaVersion: schemaVersion(), rows })).rejects.toThrow(refused);
+    } finally {
+      await file.close();
+    }
+  });
+});
+
+describe("a Weights value whose size does not fit its values", () => {
+  const weightsIdentifier = "test.values-rows-cannot-hold-weights@1";
+  beforeAll(async () => {
+    await loadYamlSchemas([
+      {
+        schema: "test.values-rows-cannot-hold-weights",
+        prefix: "CannotHoldWeights",
+        version: { fields: { w: "Weights" } },
+      },
+    ]);
+  });
+  /** A table of one Weights value, size [2, 2] over 4 values, its first dimension then made 3. */
+  const bytes = () => {
+    const written = writeTableBytes(
+      [{ w: new Weights([new FlatArray(new Float32Array([1, 2, 3, 4]), [2, 2])]) }],
+      findSchemaVersion(weightsIdentifier) as SchemaVersion<object, object>,
+    );
+    const table = tableFromIPC(written);
+    const flat = table.getChild("w")!.data[0]!.children[0]!.children[0]!;
+    const size = flat.children[(flat.type as Struct).children.findIndex((child) => child.name === "size")]!;
+    (size.children[0]!.values as BigInt64Array)[0] = 3n;
+    return tableToIPC(table, "file");
+  };
+
+  test.each(["lazy", "eager"] as const)('is refused by the read with validate: "columns", %s rows', async (rows) => {
+    const options = {
+      schemaVersion: findSchemaVersion(weightsIdentifier) as SchemaVersion,
+      rows,
+      validate: "columns",
+    } as const;
+    const refused = expect.objectContaining({ name: "CorruptTableError" });
+    expect(() => readTableBytes(bytes(), options)).toThrow(refused);
+    const batches = async () => {
+      for await (const batch of readTableBatches(bytes(), options)) void batch;
+    };
+    await expect(batches()).rejects.toThrow(refused);
+    const file = await openTableFile(bytes());
+    try {
+      await expect(file.readBatch(0, options)).rejects.toThrow(refused);
     } finally {
       await file.close();
     }
