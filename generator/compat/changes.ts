@@ -52,7 +52,8 @@ export interface Change {
   /**
    * The nested record, pinned at one version on both sides (`hyperparameters@1`), that this change
    * lies within: the version holding it changed only because that record was changed in place.
-   * The innermost such record, where records nest.
+   * Where records nest, the one the compared version holds itself (`outer@1`, not the `hyper@1`
+   * inside it), whose new version the compared version's new version must hold.
    */
   readonly within?: string;
   /**

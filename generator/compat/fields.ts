@@ -447,9 +447,11 @@ function compareStructured(
     if (oldRecord !== undefined && newRecord !== undefined) {
       const inner = compareVersionBodies(`${path}.`, oldRecord, newRecord, context, read);
       if (head.length > 0) return [...head, ...inner];
-      // One record version on both sides: what changed in it was changed in place.
+      // One record version on both sides: what changed in it was changed in place. The record this
+      // version holds is named, not one nested in it: that is the record it needs a new version of
+      // (whose own comparison names the record inside it in turn).
       const within = `${oldRecord.name}@${oldRecord.version}`;
-      return inner.map((change) => (change.within === undefined ? { ...change, within } : change));
+      return inner.map((change) => ({ ...change, within }));
     }
     const asBody = (type: DeclaredFieldType, record: ResolvedVersion | undefined) => ({
       fields:

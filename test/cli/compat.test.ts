@@ -173,6 +173,23 @@ test("--old-schemas: a version changed in place only through a nested record cha
   expect(own.out).toContain("version bump required: trial@1 was changed in place in a way that is not both");
 });
 
+test("--old-schemas: a record changed in place inside a record the version holds names the record it holds", async () => {
+  const hyper = (batch: string) =>
+    `schema: hyper\nprefix: Hyper\nversions:\n  1:\n    fields:\n      batch_size: ${batch}\n`;
+  const outer = "schema: outer\nprefix: Outer\nversions:\n  1:\n    fields:\n      h: hyper@1\n";
+  const trial = "schema: trial\nprefix: Trial\nversions:\n  1:\n    fields:\n      runs: list<outer@1>\n";
+  const old = folder({ "hyper.yaml": hyper("int32"), "outer.yaml": outer, "trial.yaml": trial });
+  const changed = folder({ "hyper.yaml": hyper("string"), "outer.yaml": outer, "trial.yaml": trial });
+  const result = await runCli("compat", "--old-schemas", old, "--schemas", changed);
+  // trial holds outer, which holds hyper: trial needs a new version of outer, and outer one of hyper.
+  expect(result.out).toContain("trial@1 was changed in place only through outer@1, a record it holds");
+  expect(result.out).toContain("outer@1 was changed in place only through hyper@1, a record it holds");
+  const json = JSON.parse(
+    (await runCli("compat", "trial@1", "--old-schemas", old, "--schemas", changed, "--json")).out,
+  );
+  expect(json.comparisons[0].changes).toMatchObject([{ path: "runs[].h.batch_size", within: "outer@1" }]);
+});
+
 test("a version removed in place exits 1", async () => {
   const old = folder({ "run.yaml": RUN_YAML });
   const fewer = folder({ "run.yaml": RUN_YAML.slice(0, RUN_YAML.indexOf("  3:")) });
