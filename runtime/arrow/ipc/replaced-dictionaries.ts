@@ -9,10 +9,17 @@ import { type Data, DataType, type Dictionary, makeData, RecordBatch, type Struc
 import { isPresent } from "../columns/buffers.js";
 import { TableSchemaError } from "../errors.js";
 
-/** `batches` with each top-level dictionary column's dictionaries made one chain of deltas, where they are not. */
+/**
+ * `batches` with each top-level dictionary column's dictionaries made one chain of deltas, where they are not.
+ *
+ * @throws TableSchemaError when a dictionary inside a column (a list's elements, a struct's
+ * child) differs between batches: its indices sit under offsets and validity this writer would
+ * have to rebuild, so the table is refused, saying which column, rather than written wrong.
+ */
 export function withDictionaryDeltas(batches: readonly RecordBatch[], identifier: string): RecordBatch[] {
   const first = batches[0];
   if (first === undefined || batches.length === 1) return [...batches];
+  refuseReplacedNestedDictionaries(batches, identifier);
   const replaced = first.schema.fields.flatMap((field, k) =>
     DataType.isDictionary(field.type) && !oneChain(batches, k) ? [k] : [],
   );
@@ -40,6 +47,35 @@ export function withDictionaryDeltas(batches: readonly RecordBatch[], identifier
         makeData({ type: batch.data.type as Struct, length: batch.numRows, nullCount: 0, children }),
       );
     });
+}
+
+function refuseReplacedNestedDictionaries(batches: readonly RecordBatch[], identifier: string): void {
+  const written = batches.filter((batch) => batch.numRows > 0);
+  const heads = new Map<string, unknown>();
+  const visit = (data: Data, path: string, nested: boolean): void => {
+    if (nested && DataType.isDictionary(data.type)) {
+      const head = data.dictionary?.data[0];
+      if (!heads.has(path)) heads.set(path, head);
+      else if (heads.get(path) !== head) {
+        throw new TableSchemaError(identifier, [
+          {
+            code: "incorrect_type",
+            path,
+            expected: "one dictionary in every record batch, which a file holds once for the column",
+            found:
+              "record batches with different dictionaries (a table joined with concat from tables built apart): build the column with one dictionary, or write the rows instead of the table",
+          },
+        ]);
+      }
+    }
+    const suffix = DataType.isList(data.type) || DataType.isFixedSizeList(data.type) ? "[]" : "";
+    data.children.forEach((child, j) => {
+      const name = (data.type as DataType & { children?: { name: string }[] }).children?.[j]?.name ?? String(j);
+      visit(child, suffix === "" ? `${path}.${name}` : `${path}${suffix}`, true);
+    });
+  };
+  for (const batch of written)
+    batch.data.children.forEach((column, k) => visit(column, batch.schema.fields[k]!.name, false));
 }
 
 /** Whether every batch's dictionary of column `k` starts with the first batch's first chunk (apache-arrow then writes deltas). */

@@ -215,6 +215,19 @@ describe("a table joined from tables whose dictionary-encoded column has its own
     );
   });
 
+  test("is refused with a typed error naming the column when a nested column's dictionaries differ", () => {
+    const elements = () => new List(new Field("", dictionary(), true));
+    const listPart = (lists: string[][]) =>
+      new Table({ ...requiredColumns(lists.length), names: vectorFromArray(lists, elements()) });
+    const joined = listPart([["a", "b"], ["c"]]).concat(listPart([["d"]]));
+    expect(() => writeTableBytes(joined, AllTypesV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        code: "table_schema_invalid",
+        message: expect.stringMatching(/names\[\].*different dictionaries.*one dictionary/),
+      }),
+    );
+  });
+
   test("is written whatever index a null slot holds, which refers to no value", () => {
     const wide = part(Array.from({ length: 100 }, (_, i) => `v${i}`));
     const withNull = part(["x", null]);
