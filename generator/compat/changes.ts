@@ -50,10 +50,11 @@ export interface Change {
   /** Why, in a sentence a schema author can act on. */
   readonly reason: string;
   /**
-   * The nested record, pinned at one version on both sides (`hyperparameters@1`), that this change
-   * lies within: the version holding it changed only because that record was changed in place.
-   * Where records nest, the one the compared version holds itself (`outer@1`, not the `hyper@1`
-   * inside it), whose new version the compared version's new version must hold.
+   * The nested record, or the parent, pinned at one version on both sides (`hyperparameters@1`),
+   * that this change lies within: the version holding or extending it changed only because that
+   * record or parent was changed in place. Where records nest, the one the compared version holds
+   * itself (`outer@1`, not the `hyper@1` inside it), whose new version the compared version's
+   * new version must hold.
    */
   readonly within?: string;
   /**

@@ -50,12 +50,17 @@ export function compareVersionBodies(
   const newChecks = chainChecks(neu);
   const ownReaders: Readers = (name) =>
     mayRead(oldChecks, name) || mayRead(newChecks, name) || valuesMayRead(old, name) || valuesMayRead(neu, name);
-  const fields = compareFieldLists(
+  const fields = withinParent(
     path,
-    old.fields.map((f) => f.descriptor),
-    neu.fields.map((f) => f.descriptor),
-    context,
-    (name) => outer || ownReaders(name),
+    old,
+    neu,
+    compareFieldLists(
+      path,
+      old.fields.map((f) => f.descriptor),
+      neu.fields.map((f) => f.descriptor),
+      context,
+      (name) => outer || ownReaders(name),
+    ),
   );
   return [
     ...parentChange(path, old, neu),
@@ -63,6 +68,21 @@ export function compareVersionBodies(
     ...compareComputed(path, old, neu),
     ...compareChecks(trimDot(path), oldChecks, newChecks),
   ];
+}
+
+/**
+ * `changes` of fields both versions only inherit, from one parent version on both sides, marked
+ * `within` that parent: the versions changed there only because the parent was changed in place.
+ */
+function withinParent(path: string, old: ResolvedVersion, neu: ResolvedVersion, changes: Change[]): Change[] {
+  if (old.parent === null || old.parent.identifier !== neu.parent?.identifier) return changes;
+  const inherited = (version: ResolvedVersion, name: string) =>
+    version.fields.some((field) => field.descriptor.name === name && !field.own);
+  const within = `${old.parent.name}@${old.parent.version}`;
+  return changes.map((change) => {
+    const name = change.path.slice(path.length).split(/[.[]/)[0]!;
+    return inherited(old, name) && inherited(neu, name) ? { ...change, within } : change;
+  });
 }
 
 function parentChange(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {

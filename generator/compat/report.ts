@@ -106,8 +106,13 @@ function bumpSentence(comparison: Comparison, options: CompareOptions): string {
       return `no version bump required: every change keeps ${id} both backward and forward compatible.`;
     const records = recordsChangedInPlace(comparison, options);
     if (records.length > 0) {
-      const name = id.split("@")[0]!;
-      return `version bump required: ${id} was changed in place only through ${records.join(" and ")}, ${records.length === 1 ? "a record it holds that was itself" : "records it holds that were themselves"} changed in place; declare ${records.length === 1 ? "that change" : "those changes"} as a new version of the record, and a new version of ${name} that holds it ("you break it, you bump it").`;
+      const parents = comparison.new.split(">").slice(1);
+      const named = records.map(
+        (record) => `${record} (${parents.includes(record) ? "the version it extends" : "a record it holds"})`,
+      );
+      const one = records.length === 1;
+      const names = records.map((record) => record.split("@")[0]!).join(" and ");
+      return `version bump required: ${id} was changed in place only through ${named.join(" and ")}, ${one ? "which was itself" : "which were themselves"} changed in place; declare ${one ? "that change as a new version" : "those changes as new versions"} of ${names}, and a new version of ${id.split("@")[0]!} that uses ${one ? "it" : "them"} ("you break it, you bump it").`;
     }
     return `version bump required: ${id} was changed in place in a way that is not both backward and forward compatible; declare the change as a new version instead ("you break it, you bump it").`;
   }

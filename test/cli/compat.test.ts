@@ -161,7 +161,7 @@ test("--old-schemas: a version changed in place only through a nested record cha
   const result = await runCli("compat", "--old-schemas", old, "--schemas", changed);
   expect(result.code).toBe(1);
   expect(result.out).toContain(
-    "version bump required: trial@1 was changed in place only through hyper@1, a record it holds that was itself changed in place; declare that change as a new version of the record, and a new version of trial that holds it",
+    "version bump required: trial@1 was changed in place only through hyper@1 (a record it holds), which was itself changed in place; declare that change as a new version of hyper, and a new version of trial that uses it",
   );
   const json = JSON.parse(
     (await runCli("compat", "trial@1", "--old-schemas", old, "--schemas", changed, "--json")).out,
@@ -182,12 +182,41 @@ test("--old-schemas: a record changed in place inside a record the version holds
   const changed = folder({ "hyper.yaml": hyper("string"), "outer.yaml": outer, "trial.yaml": trial });
   const result = await runCli("compat", "--old-schemas", old, "--schemas", changed);
   // trial holds outer, which holds hyper: trial needs a new version of outer, and outer one of hyper.
-  expect(result.out).toContain("trial@1 was changed in place only through outer@1, a record it holds");
-  expect(result.out).toContain("outer@1 was changed in place only through hyper@1, a record it holds");
+  expect(result.out).toContain("trial@1 was changed in place only through outer@1 (a record it holds)");
+  expect(result.out).toContain("outer@1 was changed in place only through hyper@1 (a record it holds)");
   const json = JSON.parse(
     (await runCli("compat", "trial@1", "--old-schemas", old, "--schemas", changed, "--json")).out,
   );
   expect(json.comparisons[0].changes).toMatchObject([{ path: "runs[].h.batch_size", within: "outer@1" }]);
+});
+
+test("--old-schemas: a version changed in place only through the parent it extends names that parent", async () => {
+  const base = (batch: string) =>
+    `schema: base\nprefix: Base\nversions:\n  1:\n    fields:\n      batch_size: ${batch}\n`;
+  const child = (extra: string) =>
+    `schema: child\nprefix: Child\nversions:\n  1:\n    extends: base@1\n    fields:\n      note: ${extra}\n`;
+  const old = folder({ "base.yaml": base("int32"), "child.yaml": child("string") });
+  const result = await runCli(
+    "compat",
+    "child@1",
+    "--old-schemas",
+    old,
+    "--schemas",
+    folder({ "base.yaml": base("string"), "child.yaml": child("string") }),
+  );
+  expect(result.out).toContain(
+    "child@1 was changed in place only through base@1 (the version it extends), which was itself changed in place; declare that change as a new version of base, and a new version of child that uses it",
+  );
+  // A change of its own as well: the sentence of a version changed in place.
+  const own = await runCli(
+    "compat",
+    "child@1",
+    "--old-schemas",
+    old,
+    "--schemas",
+    folder({ "base.yaml": base("string"), "child.yaml": child("int32") }),
+  );
+  expect(own.out).toContain("version bump required: child@1 was changed in place in a way that is not both");
 });
 
 test("a version removed in place exits 1", async () => {
