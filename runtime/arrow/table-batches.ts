@@ -125,7 +125,8 @@ export let readCheckedBatches: (
  * or validating anything. `readBatch` reads any batch of the file format, as often as wanted,
  * until `close`; `readBatches` and `recordBatches` read all of them, once, in order, and close
  * the file when they finish, fail or are left early. Reading a closed file throws a
- * `TableFileClosedError`, and so does a read that the file's closing overtook.
+ * `TableFileClosedError`, and so does a read that the file's closing overtook. A pass asked for
+ * while one is under way is refused (`TableFileClosedError`) and leaves that one reading.
  */
 export class TableFile {
   static {
@@ -314,13 +315,24 @@ export class TableFile {
     check: () => Options,
     read: (options: Options) => Promise<Result>,
   ): Promise<Result> {
+    let claimed = false;
     try {
       const options = check();
       this.claimBatches();
+      claimed = true;
       return await this.untilClosed(BATCHES_READ, read(options));
     } finally {
-      await this.close();
+      await this.closeUnlessPassing(claimed);
     }
+  }
+
+  /**
+   * Closes the file after a one-pass read, unless another pass holds it: a call refused while
+   * a pass is under way (a second pass, a refused option) is refused to its caller alone, and
+   * the pass reads on, closing the file at its end.
+   */
+  private async closeUnlessPassing(claimed: boolean): Promise<void> {
+    if (claimed || !this.batchesRead) await this.close();
   }
 
   /**
@@ -336,7 +348,7 @@ export class TableFile {
     const { next, return: end, throw: fail } = passing;
     let started = false;
     const closeUnstarted = async () => {
-      if (!started) await this.close();
+      if (!started) await this.closeUnlessPassing(false);
     };
     return Object.assign(passing, {
       next: (...value: [] | [unknown]) => {
@@ -358,12 +370,14 @@ export class TableFile {
     check: () => Options,
     pass: (options: Options) => AsyncGenerator<Item>,
   ): AsyncGenerator<Item> {
+    let claimed = false;
     try {
       const options = check();
       this.claimBatches();
+      claimed = true;
       yield* pass(options);
     } finally {
-      await this.close();
+      await this.closeUnlessPassing(claimed);
     }
   }
 

@@ -148,3 +148,45 @@ describe("a file closed while it is read", () => {
     },
   );
 });
+
+describe("a second pass over a file's batches while one is under way", () => {
+  let folder = "";
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), "legolas-second-pass-"));
+    await writeFile(join(folder, "parents.arrow"), table);
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  // One caller's mistake (a second pass, an option refused, a pass made and returned unused) is
+  // refused to that caller; the pass under way, another caller's, reads on to its end.
+  test.each([
+    ["readTable()", (file: TableFile) => file.readTable(), "TableFileClosedError"],
+    ["readBatches()", (file: TableFile) => file.readBatches().next(), "TableFileClosedError"],
+    ["recordBatches()", (file: TableFile) => file.recordBatches().next(), "TableFileClosedError"],
+    [
+      "readTable with a refused option",
+      (file: TableFile) => file.readTable({ validate: "row" } as never),
+      "InvalidOptionError",
+    ],
+    ["readBatches() returned before it started", (file: TableFile) => file.readBatches().return(undefined), null],
+  ] as const)(
+    "%s is refused, and leaves the pass under way and the file's batches readable",
+    async (_, second, refusal) => {
+      const file = await openTableFile(join(folder, "parents.arrow"));
+      const pass = file.readBatches();
+      const first = await pass.next();
+      expect(first.done).toBe(false);
+      const outcome = second(file);
+      if (refusal === null) await outcome;
+      else await expect(outcome).rejects.toMatchObject({ name: refusal });
+      await expect(file.readBatch(39)).resolves.toMatchObject({ batchIndex: 39 });
+      let given = 1;
+      for (let next = await pass.next(); !next.done; next = await pass.next()) given++;
+      expect(given).toBe(40);
+      // The pass closed the file at its end, as always.
+      await expect(file.readBatch(0)).rejects.toMatchObject({ name: "TableFileClosedError", state: "closed" });
+    },
+  );
+});
