@@ -45,14 +45,20 @@ import { settleTemporary, temporaryPath } from "./temporary-files.js";
 /** Symbolic links followed at most (Linux's own limit is 40). */
 const MAX_LINK_HOPS = 40;
 
-/** Writes `chunks` to `path` atomically (see the module's comment). */
+/**
+ * Writes `chunks` to `path` atomically (see the module's comment). `signal`, aborted before the
+ * rename (while the new file is flushed, say), leaves `path` as it was: the rename is the point
+ * of no return.
+ */
 export async function replaceFile(
   path: string,
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  signal?: AbortSignal,
 ): Promise<void> {
   const destination = await destinationOf(path);
   const staged = await stage(destination, chunks);
   try {
+    signal?.throwIfAborted();
     await fileOperation(path, "replace", () => rename(staged, destination.target));
     settleTemporary(staged);
   } catch (error) {

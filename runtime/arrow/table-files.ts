@@ -63,7 +63,7 @@ export async function writeTable<Row extends object, Input>(
   signal?.throwIfAborted();
   if (options.compression !== undefined) await prepareCompression(options.compression);
   const chunks = ipcFileChunks(schema, batches, options.compression);
-  await replaceFile(path, signal === undefined ? chunks : untilAborted(chunks, signal));
+  await replaceFile(path, signal === undefined ? chunks : untilAborted(chunks, signal), signal);
 }
 
 /** {@link writeTable}'s options: those of every writer, and a signal, since a write to a file can take long. */
@@ -72,7 +72,9 @@ export interface WriteTableFileOptions extends WriteTableOptions {
    * Stops the write when it aborts (a client gone, `AbortSignal.timeout(...)`): `writeTable`
    * rejects with the signal's reason, `path` keeps its old content, and the rows written so far
    * (a temporary file) are removed. A source of rows is asked to stop (`return()`, so that a
-   * generator's `finally` runs) once it hands over the row it is making.
+   * generator's `finally` runs) once it hands over the row it is making. So until the new file is
+   * renamed over `path`: an abort while its last bytes are flushed to disk rejects once the
+   * flush ends; one after the rename comes too late, and the call resolves.
    */
   readonly signal?: AbortSignal | undefined;
 }

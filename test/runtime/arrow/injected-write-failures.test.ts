@@ -2,7 +2,8 @@
  * File-system failures injected into the writes of runtime/replace-file.ts, for machines where
  * file-replacement.test.ts cannot mount a full disk: a disk that fills up mid-write and a rename
  * that fails are FileAccessErrors naming the user's path; the old file stays and no temporary
- * file remains.
+ * file remains. And a signal aborted while the new file is flushed, after its last byte: the
+ * write is not put in place.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,11 @@ import { afterAll, afterEach, expect, test, vi } from "vitest";
 import { writeTable } from "legolas-ts";
 import { Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 
-const inject = vi.hoisted(() => ({ failure: null as null | "write" | "rename" }));
+const inject = vi.hoisted(() => ({
+  failure: null as null | "write" | "rename",
+  /** Runs as a temporary file's flush begins. */
+  duringSync: null as null | (() => void),
+}));
 
 function systemError(code: string, syscall: string): Error {
   return Object.assign(new Error(`${code}: injected, ${syscall}`), { code, syscall });
@@ -28,6 +33,13 @@ vi.mock("node:fs/promises", async (importOriginal) => {
           throw systemError("ENOSPC", "write");
         }) as typeof handle.write;
       }
+      if (String(args[0]).includes(".legolas-tmp-")) {
+        const sync = handle.sync.bind(handle);
+        handle.sync = async () => {
+          inject.duringSync?.();
+          return sync();
+        };
+      }
       return handle;
     },
     rename: async (...args: Parameters<typeof actual.rename>) => {
@@ -39,7 +51,10 @@ vi.mock("node:fs/promises", async (importOriginal) => {
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-injected-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-afterEach(() => void (inject.failure = null));
+afterEach(() => {
+  inject.failure = null;
+  inject.duringSync = null;
+});
 
 test.each([
   ["write", "ENOSPC", "write"],
@@ -58,3 +73,21 @@ test.each([
     expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
   },
 );
+
+test("a signal aborted while the new file is flushed, its rows all written: rejects with the reason, the old file stays", async () => {
+  const path = join(folder, "aborted-flush.arrow");
+  await writeTable(path, [{ a: 1, b: 1 }], Issue94ChildV1SchemaVersion);
+  const before = readFileSync(path);
+  const controller = new AbortController();
+  const reason = new Error("the deadline passed");
+  inject.duringSync = () => controller.abort(reason);
+  await expect(
+    writeTable(path, [{ a: 2, b: 2 }], Issue94ChildV1SchemaVersion, { signal: controller.signal }),
+  ).rejects.toBe(reason);
+  expect(readFileSync(path)).toEqual(before);
+  expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+  // A later write goes through.
+  inject.duringSync = null;
+  await writeTable(path, [{ a: 3, b: 3 }], Issue94ChildV1SchemaVersion, { signal: new AbortController().signal });
+  expect(readFileSync(path)).not.toEqual(before);
+});
