@@ -2,6 +2,7 @@
  * An iteration that an `AbortSignal` can stop: what lets a caller cancel a long write of rows
  * from a source of its own (a query's cursor, a generator awaiting a slow producer).
  */
+import { whenAborted } from "./any-signal.js";
 
 /**
  * The items of `source` until `signal` aborts, then the signal's reason, thrown: at once, also
@@ -13,10 +14,10 @@
 export async function* untilAborted<Item>(source: AsyncIterable<Item>, signal: AbortSignal): AsyncGenerator<Item> {
   signal.throwIfAborted();
   const iterator = source[Symbol.asyncIterator]();
-  let onAbort = () => {};
+  // One listener on the signal for all the writes it stops (any-signal.ts).
+  let stopWaiting = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    stopWaiting = whenAborted(signal, () => reject(signal.reason));
   });
   // Rejected only for the race below; nobody else waits on it.
   aborted.catch(() => {});
@@ -32,7 +33,7 @@ export async function* untilAborted<Item>(source: AsyncIterable<Item>, signal: A
       signal.throwIfAborted();
     }
   } finally {
-    signal.removeEventListener("abort", onAbort);
+    stopWaiting();
     if (!done) void Promise.resolve(iterator.return?.()).catch(() => {});
   }
 }

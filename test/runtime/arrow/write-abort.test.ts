@@ -3,6 +3,7 @@
  * generator awaiting a producer) stopped midway leaves the file it was replacing as it was, no
  * temporary file, and rejects with the signal's reason.
  */
+import { getEventListeners } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,4 +88,44 @@ test("a signal that is no AbortSignal is an InvalidOptionError", async () => {
     writeTable(path, [{ a: 1, b: 2 }], Issue94ChildV1SchemaVersion, { signal: "stop" as never }),
   ).rejects.toMatchObject({ name: "InvalidOptionError", option: "signal" });
   await expectOldTableKept(path, before);
+});
+
+test("one signal shared by many writes at once (a server's shutdown signal) prints no listener-leak warning", async () => {
+  const writes = 12; // Node warns past 10 listeners on one signal
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on("warning", onWarning);
+  try {
+    const shutdown = new AbortController();
+    // Every write waits on its source until all of them are under way, so that all listen at once.
+    let started = 0;
+    let allStarted = () => {};
+    const underway = new Promise<void>((resolve) => (allStarted = resolve));
+    async function* rows() {
+      if (++started === writes) allStarted();
+      await underway;
+      yield { a: 1, b: 2 };
+    }
+    await Promise.all(
+      Array.from({ length: writes }, (_, k) =>
+        writeTable(join(folder, `shared-signal-${k}.arrow`), rows(), Issue94ChildV1SchemaVersion, {
+          signal: shutdown.signal,
+        }),
+      ),
+    );
+    // Warnings are emitted on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]);
+    // Nothing is left listening on the caller's signal.
+    expect(getEventListeners(shutdown.signal, "abort")).toEqual([]);
+    // The signal still stops a write.
+    shutdown.abort(new Error("shutting down"));
+    await expect(
+      writeTable(join(folder, "shared-signal-last.arrow"), rows(), Issue94ChildV1SchemaVersion, {
+        signal: shutdown.signal,
+      }),
+    ).rejects.toThrow("shutting down");
+  } finally {
+    process.off("warning", onWarning);
+  }
 });
