@@ -126,7 +126,9 @@ export let readCheckedBatches: (
  * until `close`; `readBatches` and `recordBatches` read all of them, once, in order, and close
  * the file when they finish, fail or are left early. Reading a closed file throws a
  * `TableFileClosedError`, and so does a read that the file's closing overtook. A pass asked for
- * while one is under way is refused (`TableFileClosedError`) and leaves that one reading.
+ * while one is under way is refused (`TableFileClosedError`) and leaves that one reading. The file
+ * stays open until then: close a file you do not read through (Node closes a forgotten handle
+ * only at garbage collection, with a DEP0137 warning).
  */
 export class TableFile {
   static {
