@@ -21,7 +21,10 @@ import { readCheckedModelRowBytes, singleRow, type ModelRow } from "./model-rows
 export { SourceReadError } from "./arrow/source/errors.js";
 export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
 
-/** The bytes behind `source`, whole, with a name for it that error messages use; a fetch aborted by `signal`. */
+/**
+ * The bytes behind `source`, whole, with a name for it that error messages use; a fetch, or the
+ * read of a `Response`'s body, aborted by `signal`.
+ */
 export async function readSourceBytes(
   source: ByteSource,
   signal?: AbortSignal,
@@ -38,7 +41,7 @@ export async function readSourceBytes(
     }
   }
   if (typeof Response !== "undefined" && source instanceof Response)
-    return responseBytes(source, source.url ? shownUrl(source.url) : "response");
+    return responseBytes(source, source.url ? shownUrl(source.url) : "response", signal);
   if (
     typeof source === "string" ||
     source instanceof URL ||

@@ -3,7 +3,7 @@
  * Node alike), its failures as `SourceReadError`s that say what happened, and bodies read with a
  * bound, so that a server sending more than was asked for cannot fill memory.
  */
-import { anySignal } from "../../any-signal.js";
+import { anySignal, whenAborted } from "../../any-signal.js";
 import { isHttpUrl, parsedUrl, shownUrl } from "../../urls.js";
 import { messageOf, SourceReadError } from "./errors.js";
 
@@ -131,9 +131,10 @@ export interface BodyOptions {
   /** Why, given the declared length when the server sent one, else what came so far. */
   readonly tooLarge?: ((bytes: number) => string) | undefined;
   /**
-   * The signal the request was made with: a body cut by it fails with its reason as the cause, as
-   * the request does (a browser rejects the read with an AbortError of its own, "The user aborted
-   * a request.", in place of the reason).
+   * Aborts the read: the body is cancelled (also that of a `Response` the caller fetched without
+   * it, whose body would otherwise be waited for however long its server stalls) and the read
+   * fails with the signal's reason as the cause, as the request does (a browser rejects the read
+   * with an AbortError of its own, "The user aborted a request.", in place of the reason).
    */
   readonly signal?: AbortSignal | undefined;
 }
@@ -147,11 +148,11 @@ export async function readBody(response: Response, name: string, options: BodyOp
     return new SourceReadError(name, `could not read the response body: ${messageOf(cause)}`, { cause });
   };
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > limit) {
+  if (declared > limit || signal?.aborted === true) {
     await response.body?.cancel().catch(() => undefined);
-    throw new SourceReadError(name, tooLarge(declared));
+    throw signal?.aborted === true ? failed(signal.reason) : new SourceReadError(name, tooLarge(declared));
   }
-  if (limit === Number.POSITIVE_INFINITY || response.body === null) {
+  if ((limit === Number.POSITIVE_INFINITY && signal === undefined) || response.body === null) {
     try {
       return new Uint8Array(await response.arrayBuffer());
     } catch (error) {
@@ -159,6 +160,9 @@ export async function readBody(response: Response, name: string, options: BodyOp
     }
   }
   const reader = response.body.getReader();
+  // One listener on the signal for all the reads it stops (any-signal.ts).
+  const stopWaiting =
+    signal === undefined ? () => {} : whenAborted(signal, () => void reader.cancel(signal.reason).catch(() => {}));
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -172,9 +176,13 @@ export async function readBody(response: Response, name: string, options: BodyOp
       }
       chunks.push(value);
     }
+    // A body cancelled by the signal ends as if it were whole.
+    signal?.throwIfAborted();
   } catch (error) {
     if (error instanceof SourceReadError) throw error;
     throw failed(error);
+  } finally {
+    stopWaiting();
   }
   // One buffer of its own (byteOffset 0: apache-arrow copies a body that is not 8-byte aligned).
   const bytes = new Uint8Array(total);

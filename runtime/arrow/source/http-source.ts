@@ -54,7 +54,8 @@ export interface SourceOptions {
   /**
    * Aborts the read: its requests in flight and every later one fail with a `SourceReadError`
    * whose cause is the signal's reason. `AbortSignal.timeout(ms)` bounds a read that a silent
-   * server would otherwise hold. Local files and `Blob`s do not wait on a server and ignore it.
+   * server would otherwise hold, also the read of a `Response`'s body (one the caller fetched).
+   * Local files and `Blob`s do not wait on a server and ignore it.
    */
   readonly signal?: AbortSignal | undefined;
 }

@@ -35,7 +35,7 @@ export async function openWebSource(
   if (typeof Response !== "undefined" && source instanceof Response) {
     const name = source.url ? shownUrl(source.url) : "response";
     if (!source.ok) throw statusError(source, name);
-    return bytesSource(await readBody(source, name), name);
+    return bytesSource(await readBody(source, name, { signal: options.signal }), name);
   }
   if (
     typeof source === "string" ||

@@ -6,7 +6,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { openTableFile, readTableBatches, writeTableBytes } from "legolas-ts";
+import {
+  ModelV1SchemaVersion,
+  openTableFile,
+  readModelRowFrom,
+  readSourceBytes,
+  readTableBatches,
+  readTableFrom,
+  writeTableBytes,
+} from "legolas-ts";
 import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
 import { openHttpSource } from "../../../runtime/arrow/source/http-source.js";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
@@ -393,6 +401,34 @@ describe("HTTP sources and servers that misbehave", () => {
       option: "signal",
     });
   }, 10_000);
+
+  test.each([
+    ["readTableFrom", (response: Response, signal: AbortSignal) => readTableFrom(response, { signal })],
+    ["readModelRowFrom", (response: Response, signal: AbortSignal) => readModelRowFrom(response, { signal })],
+    ["openTableFile", (response: Response, signal: AbortSignal) => openTableFile(response, { signal })],
+    ["readSourceBytes", (response: Response, signal: AbortSignal) => readSourceBytes(response, signal)],
+  ])(
+    "%s of a Response whose body stalls: the signal aborts the body's read (SourceReadError with its reason) and frees the connection",
+    async (_, read) => {
+      const model = writeTableBytes([{ architecture_version: 1, weights: null }], ModelV1SchemaVersion);
+      let stalled: IncomingMessage | undefined;
+      handler = (request, response) => {
+        stalled = request;
+        response.writeHead(200, { "content-length": String(model.length) });
+        response.write(model.subarray(0, 100)); // and no more
+      };
+      // A Response the caller fetched (without the signal), as an app passes one on.
+      const response = await fetch(`${base}/stalled-body.arrow`);
+      const ending = new AbortController();
+      const reason = new Error("the user gave up");
+      const reading = read(response, ending.signal);
+      await new Promise((next) => setImmediate(next));
+      ending.abort(reason);
+      await expect(reading).rejects.toMatchObject({ name: "SourceReadError", cause: reason });
+      await new Promise((closed) => (stalled!.closed ? closed(undefined) : stalled!.on("close", closed)));
+    },
+    10_000,
+  );
 
   test("close() during a read of a server that does not answer aborts its request: the read is a TableFileClosedError at once", async () => {
     const honest = serving(table);
