@@ -57,10 +57,13 @@ export async function writeTable<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableFileOptions = {},
 ): Promise<void> {
+  // Aborted already: nothing to validate or encode (a million rows take about a second). Options
+  // that are no object, or a signal that is no AbortSignal, are tableBatches' to refuse.
+  const given = options as WriteTableFileOptions | null;
+  if (given?.signal instanceof AbortSignal) given.signal.throwIfAborted();
   // Arrays and tables are validated here, before the file system is touched at all.
   const { schema, batches } = tableBatches(input, schemaVersion, options);
   const { signal } = options;
-  signal?.throwIfAborted();
   if (options.compression !== undefined) await prepareCompression(options.compression);
   const chunks = ipcFileChunks(schema, batches, options.compression);
   await replaceFile(path, signal === undefined ? chunks : untilAborted(chunks, signal), signal);

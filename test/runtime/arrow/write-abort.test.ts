@@ -82,6 +82,20 @@ test("a signal aborted before the write starts rejects before the file system is
   await expectOldTableKept(path, before);
 });
 
+test("a signal aborted before a write of an array rejects with its reason, before the rows are validated", async () => {
+  const { path, before } = await existingTable("aborted-first-array");
+  const controller = new AbortController();
+  const reason = new Error("the client went away");
+  controller.abort(reason);
+  // An invalid row: validated first, it would be a RowValidationError instead.
+  const rows = [
+    { a: 1, b: 2 },
+    { a: "three", b: 4 },
+  ] as never;
+  await expect(writeTable(path, rows, Issue94ChildV1SchemaVersion, { signal: controller.signal })).rejects.toBe(reason);
+  await expectOldTableKept(path, before);
+});
+
 test("a signal that is no AbortSignal is an InvalidOptionError", async () => {
   const { path, before } = await existingTable("not-a-signal");
   await expect(
