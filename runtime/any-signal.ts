@@ -69,3 +69,17 @@ export function whenAborted(signal: AbortSignal, onAbort: () => void): () => voi
     }
   };
 }
+
+/**
+ * Aborts `controller` when `signal` aborts, with its reason (at once when it has), until the
+ * function returned is called: a signal of one's own that follows a caller's long-lived one
+ * through {@link whenAborted}, where `AbortSignal.any` would make one that Node 20 keeps for as long
+ * as the caller's lives.
+ */
+export function abortWith(signal: AbortSignal, controller: AbortController): () => void {
+  if (signal.aborted) {
+    controller.abort(signal.reason);
+    return () => {};
+  }
+  return whenAborted(signal, () => controller.abort(signal.reason));
+}

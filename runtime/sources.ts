@@ -12,6 +12,7 @@ import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
 import { abortSignalOf, fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
 import { shownUrl } from "./urls.js";
+import { abortWith } from "./any-signal.js";
 import { blobReadError } from "./arrow/source/memory-source.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { readCheckedTable } from "./arrow/table-batches.js";
@@ -47,8 +48,18 @@ export async function readSourceBytes(
     source instanceof URL ||
     (typeof Request !== "undefined" && source instanceof Request)
   ) {
-    const requestSignal = abortSignalOf(source, signal);
-    return responseBytes(await fetchResponse(source, undefined, requestSignal), urlOf(source), requestSignal);
+    if (signal === undefined) return responseBytes(await fetchResponse(source), urlOf(source));
+    // The request is made with a signal of this read's own, which the caller's aborts through one
+    // listener it shares with every other read (any-signal.ts): fetch leaves its listener on the
+    // signal it is given until the request is garbage-collected.
+    const reading = new AbortController();
+    const unfollow = abortWith(signal, reading);
+    try {
+      const requestSignal = abortSignalOf(source, reading.signal);
+      return await responseBytes(await fetchResponse(source, undefined, requestSignal), urlOf(source), requestSignal);
+    } finally {
+      unfollow();
+    }
   }
   throw notASource(source);
 }

@@ -12,7 +12,7 @@
  * A read that ends early (left, or failed) aborts the requests of every file in flight before it
  * closes them: a file started early on a server that does not answer would hold it otherwise.
  */
-import { anySignal } from "../any-signal.js";
+import { abortWith } from "../any-signal.js";
 import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version.js";
 import { SchemaVersionMismatchError } from "./errors.js";
@@ -64,18 +64,31 @@ export async function* readManyTables<Source, Row extends object, Column extends
   for await (const source of listed) sources.push(source);
   if (sources.length === 0) return;
   const inFlight = options.filesInFlight ?? 2;
-  /** File `index` opened, its requests aborted by `ending` as by the caller's signal. */
+  // Each file's `ending` aborts its requests, and follows the caller's signal through one listener
+  // it shares with every other read (any-signal.ts): a signal made of it with AbortSignal.any
+  // would stay as long as it lives. Each stops following when the read ends.
+  const unfollow: (() => void)[] = [];
+  const endingOf = () => {
+    const ending = new AbortController();
+    if (options.signal !== undefined) unfollow.push(abortWith(options.signal, ending));
+    return ending;
+  };
+  /** File `index` opened, its requests aborted by `ending`. */
   const opened = (index: number, ending: AbortController) =>
-    open(sources[index]!, {
-      ...options,
-      signal: options.signal === undefined ? ending.signal : anySignal([options.signal, ending.signal]),
-    });
-  const firstEnding = new AbortController();
-  const first = await opened(0, firstEnding);
+    open(sources[index]!, { ...options, signal: ending.signal });
+  const firstEnding = endingOf();
+  let first: TableFile;
   let schemaVersion: SchemaVersion<Row, never>;
+  try {
+    first = await opened(0, firstEnding);
+  } catch (error) {
+    for (const stop of unfollow) stop();
+    throw error;
+  }
   try {
     schemaVersion = resolveSchemaVersion(first.schema, options.schemaVersion, first.path).schemaVersion;
   } catch (error) {
+    for (const stop of unfollow) stop();
     await first.close();
     throw error;
   }
@@ -96,7 +109,7 @@ export async function* readManyTables<Source, Row extends object, Column extends
   try {
     for (let index = 0; index < sources.length; index++) {
       while (next < sources.length && next < index + inFlight) {
-        const ending = next === 0 ? firstEnding : new AbortController();
+        const ending = next === 0 ? firstEnding : endingOf();
         started.push({ batches: new StartedEarly(batchesOf(next++, ending)), ending });
       }
       const { batches } = started[0]!;
@@ -108,5 +121,6 @@ export async function* readManyTables<Source, Row extends object, Column extends
     // requests are aborted, which a closing reader would wait for.
     for (const { ending } of started) ending.abort();
     await Promise.all(started.map(({ batches }) => batches.close()));
+    for (const stop of unfollow) stop();
   }
 }

@@ -20,7 +20,7 @@
  * In a browser, a cross-origin server must allow the `Range` request header and expose the
  * `Content-Range` and `ETag` response headers (CORS); docs/scale.md shows an S3 configuration.
  */
-import { anySignal } from "../../any-signal.js";
+import { abortWith } from "../../any-signal.js";
 import { FileChangedError } from "../../errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
@@ -66,8 +66,13 @@ export interface SourceOptions {
  */
 type Settings = Required<Omit<SourceOptions, "signal">> &
   Pick<SourceOptions, "signal"> & {
-    /** Aborted when the source is closed, so that a read it overtook does not wait on its server. */
+    /**
+     * Aborted when the source is closed, so that a read it overtook does not wait on its server,
+     * and when the caller's signal aborts, with its reason.
+     */
     readonly closing: AbortController;
+    /** Stops `closing` following the caller's signal: once the source is closed. */
+    readonly unfollow: () => void;
   };
 
 const DEFAULTS = {
@@ -75,7 +80,7 @@ const DEFAULTS = {
   maxWholeBytes: 256 * 2 ** 20,
   maxGap: 256 * 1024,
   concurrency: 4,
-} as const satisfies Omit<Settings, "closing">;
+} as const satisfies Omit<Settings, "closing" | "unfollow">;
 
 /** What identifies one version of the file on the server. */
 interface FileVersion {
@@ -222,6 +227,7 @@ class HttpSource implements RandomAccessSource {
   /** Aborts the requests in flight: what they would fetch is read by nobody. */
   async close(): Promise<void> {
     this.options.closing.abort(new Error("the file was closed"));
+    this.options.unfollow();
   }
 }
 
@@ -232,21 +238,27 @@ class HttpSource implements RandomAccessSource {
  */
 export async function openHttpSource(target: FetchTarget, options: SourceOptions = {}): Promise<RandomAccessSource> {
   const closing = new AbortController();
+  // The caller's signal aborts `closing` through one listener it shares with every other read
+  // (any-signal.ts): a signal made of it with AbortSignal.any would stay as long as it lives.
+  const unfollow = options.signal === undefined ? () => {} : abortWith(options.signal, closing);
   // An option given as undefined takes its default too (a spread would keep the undefined).
   const settings: Settings = {
     tailBytes: options.tailBytes ?? DEFAULTS.tailBytes,
     maxWholeBytes: options.maxWholeBytes ?? DEFAULTS.maxWholeBytes,
     maxGap: options.maxGap ?? DEFAULTS.maxGap,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
-    signal: abortSignalOf(
-      target,
-      options.signal === undefined ? closing.signal : anySignal([options.signal, closing.signal]),
-    ),
+    signal: abortSignalOf(target, closing.signal),
     closing,
+    unfollow,
   };
   const name = urlOf(target);
-  const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);
-  return dropBodyOnFailure(response, () => openedSource(response, name, target, settings));
+  try {
+    const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);
+    return await dropBodyOnFailure(response, () => openedSource(response, name, target, settings));
+  } catch (error) {
+    unfollow();
+    throw error;
+  }
 }
 
 /** The source opened by `response`, the answer to the request for the file's tail. */

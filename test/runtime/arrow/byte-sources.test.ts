@@ -3,6 +3,7 @@
  * source's answers to servers that misbehave, each a typed error that says what happened (an
  * in-process server plays each; test/scale/large-table.test.ts reads from a real one, nginx).
  */
+import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
@@ -429,6 +430,33 @@ describe("HTTP sources and servers that misbehave", () => {
     },
     10_000,
   );
+
+  test("a long-lived signal (a server's shutdown signal) keeps nothing per read: no listener stays on it, no signal is made of it", async () => {
+    const ranges = serving(table);
+    handler = (request, response) =>
+      request.headers.range === undefined ? void response.end(table) : ranges(request, response);
+    const shutdown = new AbortController();
+    // Node 20 keeps every signal AbortSignal.any makes of another for as long as that one lives.
+    const made = vi.spyOn(AbortSignal, "any");
+    try {
+      for (let k = 0; k < 3; k++) {
+        await drain(readTableBatches([`${base}/a.arrow`, `${base}/b.arrow`], { signal: shutdown.signal }));
+        await (await openTableFile(`${base}/table.arrow`, { signal: shutdown.signal })).close();
+        await readTableFrom(`${base}/table.arrow`, { signal: shutdown.signal });
+      }
+      const madeOfIt = made.mock.calls.filter(([signals]) => [...signals].includes(shutdown.signal));
+      expect(madeOfIt).toEqual([]);
+      expect(getEventListeners(shutdown.signal, "abort")).toEqual([]);
+    } finally {
+      made.mockRestore();
+    }
+    // It still aborts a read.
+    shutdown.abort(new Error("shutting down"));
+    await expect(drain(readTableBatches(`${base}/table.arrow`, { signal: shutdown.signal }))).rejects.toMatchObject({
+      name: "SourceReadError",
+      cause: shutdown.signal.reason,
+    });
+  });
 
   test("close() during a read of a server that does not answer aborts its request: the read is a TableFileClosedError at once", async () => {
     const honest = serving(table);
