@@ -5,21 +5,21 @@
 import type { SchemaVersion } from "./schema-version.js";
 import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
 import { checkReadOptions } from "./arrow/options.js";
-import { readTableFile, writeTable } from "./arrow/table-files.js";
-import type { WriteTableOptions } from "./arrow/write-bytes.js";
+import { readTableFile, type WriteTableFileOptions, writeTable } from "./arrow/table-files.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkModelSchema, checkOneRow, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
 
 /**
  * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
  * validated first and written atomically. `options.compression` (`"lz4"` / `"zstd"`) compresses it,
- * as LegolasFlux users do with `Legolas.write(path, rows, sv; compress=:zstd)`.
+ * as LegolasFlux users do with `Legolas.write(path, rows, sv; compress=:zstd)`; `options.signal`
+ * stops the save as it stops `writeTable`'s, the file keeping its old row.
  */
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
   schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
-  options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
+  options: Pick<WriteTableFileOptions, "compression" | "metadata" | "signal"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);
   checkOneRow(row, "writeTable");

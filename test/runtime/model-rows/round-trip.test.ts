@@ -91,6 +91,17 @@ describe("model rows", () => {
     expect(row.architecture_version).toBeNull();
   });
 
+  test("a save stops when its signal aborts: the call rejects with the reason and the file keeps its old row", async () => {
+    const path = file("kept.model.arrow");
+    await writeModelRow(path, { architecture_version: 1 });
+    const stop = new AbortController();
+    stop.abort(new Error("shutting down"));
+    await expect(
+      writeModelRow(path, { architecture_version: 2 }, ModelV1SchemaVersion, { signal: stop.signal }),
+    ).rejects.toBe(stop.signal.reason);
+    expect((await readModelRow(path)).architecture_version).toBe(1n);
+  });
+
   test("a table of two rows is not a model row", async () => {
     const path = file("two.model.arrow");
     await writeTable(path, [{ architecture_version: 1 }, { architecture_version: 2 }], ModelV1SchemaVersion);
