@@ -22,46 +22,68 @@ export function chainChecks(version: ResolvedVersion): ChainCheck[] {
   return [...parent, ...version.checks.map((check) => ({ check, from: formatSchemaVersionName(version) }))];
 }
 
-/** Added, removed and re-worded checks between two chains; `path` is the record field they sit under, if any. */
-export function compareChecks(path: string, old: readonly ChainCheck[], neu: readonly ChainCheck[]): Change[] {
+/**
+ * Added, removed and re-worded checks between two chains; `path` is the record field they sit
+ * under, if any. `withinOf` names, for the version a check comes from, the parent changed in
+ * place that the change lies within (see `Change.within`), or nothing.
+ */
+export function compareChecks(
+  path: string,
+  old: readonly ChainCheck[],
+  neu: readonly ChainCheck[],
+  withinOf: (from: string) => string | undefined = () => undefined,
+): Change[] {
   const changes: Change[] = [];
+  const push = (change: Change, from: string) => {
+    const within = withinOf(from);
+    changes.push(within === undefined ? change : { ...change, within });
+  };
   const unmatched = [...neu];
   for (const before of old) {
     const index = unmatched.findIndex((after) => after.check.expression === before.check.expression);
     if (index < 0) {
-      changes.push({
-        kind: "check-removed",
-        path,
-        detail: `${before.check.expression} (${before.from})`,
-        backward: true,
-        forward: false,
-        reason:
-          "a removed check loosens: new tables may hold rows it rejects (checks are compared as text, not by meaning)",
-      });
+      push(
+        {
+          kind: "check-removed",
+          path,
+          detail: `${before.check.expression} (${before.from})`,
+          backward: true,
+          forward: false,
+          reason:
+            "a removed check loosens: new tables may hold rows it rejects (checks are compared as text, not by meaning)",
+        },
+        before.from,
+      );
       continue;
     }
     const [after] = unmatched.splice(index, 1);
     if (after!.check.message !== before.check.message) {
-      changes.push({
-        kind: "check-message-changed",
-        path,
-        detail: `${before.check.expression}: ${JSON.stringify(before.check.message)} -> ${JSON.stringify(after!.check.message)}`,
-        backward: true,
-        forward: true,
-        reason: "only the message changed; the same rows pass",
-      });
+      push(
+        {
+          kind: "check-message-changed",
+          path,
+          detail: `${before.check.expression}: ${JSON.stringify(before.check.message)} -> ${JSON.stringify(after!.check.message)}`,
+          backward: true,
+          forward: true,
+          reason: "only the message changed; the same rows pass",
+        },
+        after!.from,
+      );
     }
   }
   for (const after of unmatched) {
-    changes.push({
-      kind: "check-added",
-      path,
-      detail: `${after.check.expression} (${after.from})`,
-      backward: false,
-      forward: true,
-      reason:
-        "an added check tightens: old tables may hold rows it rejects (checks are compared as text, not by meaning)",
-    });
+    push(
+      {
+        kind: "check-added",
+        path,
+        detail: `${after.check.expression} (${after.from})`,
+        backward: false,
+        forward: true,
+        reason:
+          "an added check tightens: old tables may hold rows it rejects (checks are compared as text, not by meaning)",
+      },
+      after.from,
+    );
   }
   return changes;
 }

@@ -66,8 +66,14 @@ export function compareVersionBodies(
     ...parentChange(path, old, neu),
     ...fields,
     ...compareComputed(path, old, neu),
-    ...compareChecks(trimDot(path), oldChecks, newChecks),
+    ...compareChecks(trimDot(path), oldChecks, newChecks, (from) => parentWithin(old, neu, from)),
   ];
+}
+
+/** The parent both versions extend, as `name@N`, when it is one version on both sides. */
+function sharedParent(old: ResolvedVersion, neu: ResolvedVersion): string | undefined {
+  if (old.parent === null || old.parent.identifier !== neu.parent?.identifier) return undefined;
+  return `${old.parent.name}@${old.parent.version}`;
 }
 
 /**
@@ -75,14 +81,20 @@ export function compareVersionBodies(
  * `within` that parent: the versions changed there only because the parent was changed in place.
  */
 function withinParent(path: string, old: ResolvedVersion, neu: ResolvedVersion, changes: Change[]): Change[] {
-  if (old.parent === null || old.parent.identifier !== neu.parent?.identifier) return changes;
+  const within = sharedParent(old, neu);
+  if (within === undefined) return changes;
   const inherited = (version: ResolvedVersion, name: string) =>
     version.fields.some((field) => field.descriptor.name === name && !field.own);
-  const within = `${old.parent.name}@${old.parent.version}`;
   return changes.map((change) => {
     const name = change.path.slice(path.length).split(/[.[]/)[0]!;
     return inherited(old, name) && inherited(neu, name) ? { ...change, within } : change;
   });
+}
+
+/** For a check declared by `from`: the shared parent when a parent declares it, as for inherited fields. */
+function parentWithin(old: ResolvedVersion, neu: ResolvedVersion, from: string): string | undefined {
+  const own = (version: ResolvedVersion) => `${version.name}@${version.version}`;
+  return from === own(old) || from === own(neu) ? undefined : sharedParent(old, neu);
 }
 
 function parentChange(path: string, old: ResolvedVersion, neu: ResolvedVersion): Change[] {

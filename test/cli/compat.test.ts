@@ -207,6 +207,17 @@ test("--old-schemas: a version changed in place only through the parent it exten
   expect(result.out).toContain(
     "child@1 was changed in place only through base@1 (the version it extends), which was itself changed in place; declare that change as a new version of base, and a new version of child that uses it",
   );
+  // A row check added to the parent is the parent's change too.
+  const checked = `${base("int32")}    checks:\n      - check: row.batch_size > 0\n        message: a positive batch\n`;
+  const viaCheck = await runCli(
+    "compat",
+    "child@1",
+    "--old-schemas",
+    old,
+    "--schemas",
+    folder({ "base.yaml": checked, "child.yaml": child("string") }),
+  );
+  expect(viaCheck.out).toContain("child@1 was changed in place only through base@1 (the version it extends)");
   // A change of its own as well: the sentence of a version changed in place.
   const own = await runCli(
     "compat",
