@@ -81,6 +81,7 @@ export {
   ExtraKeyError,
   InvalidOptionError,
   UnstorableValueError,
+  UnrepresentableValueError,
   legacyLayoutHint,
   MissingSchemaMetadataError,
   NotArrowFileError,

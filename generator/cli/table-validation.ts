@@ -202,7 +202,7 @@ function unreadable(file: string, error: unknown): FileReport {
 }
 
 /**
- * The runtime's errors (`NotArrowFileError`, `CorruptTableError`, `MissingSchemaMetadataError`,
+ * The runtime's errors (`NotArrowFileError`, `CorruptTableError`, `UnrepresentableValueError`, `MissingSchemaMetadataError`,
  * `UnknownSchemaVersionError`, `SchemaVersionMismatchError`, `FileAccessError`,
  * `FileChangedError`; told apart by `code`), reworded for the command line (`validate` and
  * `inspect` alike): their data is kept, the advice names the CLI's flags instead of the API's.
@@ -226,6 +226,8 @@ export function unreadableMessage(error: unknown, message: string): string {
       return `not a readable Arrow IPC file: ${facts.reason}`;
     case "corrupt_table":
       return `a corrupt Arrow table (its values contradict its structure): ${facts.reason}`;
+    case "value_unrepresentable":
+      return `a sound table holding a value JavaScript has no form for, which legolas-ts cannot check: ${facts.reason}`;
     case "schema_metadata_missing":
       return `no ${SCHEMA_QUALIFIED_KEY} metadata, so it is not a Legolas table; pass --as <name@version> to validate it as a version you choose`;
     case "invalid_identifier":

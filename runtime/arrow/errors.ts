@@ -181,6 +181,26 @@ export class CorruptTableError extends LegolasError {
   }
 }
 
+/**
+ * A value the table holds soundly that JavaScript has no form for: a Julia `DateTime` or `Date`
+ * past the ±8.64e15 ms a JavaScript `Date` holds (Julia's reach some 290 million years; a far date
+ * is a common sentinel, `typemax(DateTime)`). Refused rather than clamped; the table's other
+ * columns read with `{ columns }`, and the value itself as plain Arrow.
+ */
+export class UnrepresentableValueError extends LegolasError {
+  override readonly name = "UnrepresentableValueError";
+  readonly code = "value_unrepresentable";
+  constructor(
+    readonly reason: string,
+    readonly source?: string,
+  ) {
+    super(
+      `${source === undefined ? "table" : source} holds a value JavaScript has no form for: ${reason}; ` +
+        "read its other columns with { columns: [...] }, or this one as plain Arrow with (await openTableFile(path)).recordBatches()",
+    );
+  }
+}
+
 /** The largest offset of Arrow's Utf8, Binary and List columns (32-bit signed offsets), as Arrow.jl and apache-arrow write them. */
 export const MAX_COLUMN_OFFSET = 0x7fffffff;
 

@@ -15,6 +15,7 @@ import {
   Schema,
   Table,
   tableToIPC,
+  TimestampMillisecond,
   Utf8,
   vectorFromArray,
 } from "apache-arrow";
@@ -67,6 +68,33 @@ test("validate and inspect report a corrupt table as unreadable (exit 2) with th
   const inspected = await runCli("inspect", "--schemas", schemas, path);
   expect(inspected.code).toBe(2);
   expect(inspected.err).toMatch(/corrupt\.arrow: a corrupt Arrow table .*index 5 at 1 lies outside its dictionary/);
+});
+
+test("validate says a DateTime past a JavaScript Date is a sound value it cannot check, not a corrupt file", async () => {
+  mkdirSync(schemas, { recursive: true });
+  writeFileSync(
+    join(schemas, "cli.when.yaml"),
+    "schema: cli.when\nprefix: CliWhen\nversions:\n  1:\n    fields:\n      at: datetime\n",
+  );
+  // Julia's typemax(DateTime) is some 2.9e17 ms; a JavaScript Date holds 8.64e15.
+  const at = makeVector(
+    makeData({ type: new TimestampMillisecond(), length: 1, nullCount: 0, data: BigInt64Array.of(10n ** 17n) }),
+  );
+  const plain = new Table({ at });
+  const schema = new Schema(plain.schema.fields, new Map([[SCHEMA_QUALIFIED_KEY, "cli.when@1"]]));
+  const path = join(folder, "far.arrow");
+  writeFileSync(path, tableToIPC(new Table(plain.batches.map((batch) => new RecordBatch(schema, batch.data))), "file"));
+  const validated = await runCli("validate", "--json", "--schemas", schemas, path);
+  expect(validated.code).toBe(2);
+  expect(JSON.parse(validated.out).files).toEqual([
+    expect.objectContaining({
+      status: "unreadable",
+      code: "value_unrepresentable",
+      message: expect.stringMatching(
+        /^a sound table holding a value JavaScript has no form for.*beyond what a JavaScript Date holds/,
+      ),
+    }),
+  ]);
 });
 
 test.each(["file", "stream"] as const)(

@@ -21,6 +21,7 @@ const STABLE_CODES: Readonly<Record<string, string>> = {
   DisposedModelError: "model_disposed",
   ExtraKeyError: "extra_key",
   UnstorableValueError: "unstorable_value",
+  UnrepresentableValueError: "value_unrepresentable",
   FileAccessError: "file_access_failed",
   FileChangedError: "file_changed",
   FluxConversionError: "flux_conversion",

@@ -35,7 +35,7 @@ import { toFloat16, toVersion } from "../../julia-scalars.js";
 import { bitmapNullCount, numberOffsets } from "./buffers.js";
 import { decodeUtf8 } from "./utf8.js";
 import { chunkIndex, dictionaryChunks, type DictionaryChain } from "./dictionary-chunks.js";
-import { CorruptTableError, NotArrowFileError } from "../errors.js";
+import { CorruptTableError, UnrepresentableValueError } from "../errors.js";
 import { weightsDecoder } from "./weights.js";
 import { arrowValueReader, holdsText, isTextStorage, storageFieldType, textHoldingDecoder } from "./any-values.js";
 import { juliaValueDecoder } from "./julia-scalars.js";
@@ -64,16 +64,21 @@ export interface DecodeOptions {
 
 /**
  * A `date` value. Date(DAY) holds whole days by construction, but an int32 count of days can
- * exceed what a JavaScript `Date` holds, and a Date(MILLISECOND) column can hold a time of day:
- * either means the file is not what its schema says, even when the caller trusts its values.
+ * exceed what a JavaScript `Date` holds (Julia's `Date` reaches further), and a Date(MILLISECOND)
+ * column can hold a time of day, which means the file is not what its schema says, even when the
+ * caller trusts its values.
  */
 function wholeDay(milliseconds: number): Date {
-  if (!isDay(new Date(milliseconds))) {
-    throw new CorruptTableError(
-      `a date column holds ${milliseconds} ms since 1970, which is not a whole day within JavaScript's Date range`,
+  const date = new Date(milliseconds);
+  if (!isDateTime(date)) {
+    throw new UnrepresentableValueError(
+      `a date column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`,
     );
   }
-  return new Date(milliseconds);
+  if (!isDay(date)) {
+    throw new CorruptTableError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day`);
+  }
+  return date;
 }
 
 /**
@@ -83,7 +88,7 @@ function wholeDay(milliseconds: number): Date {
 function dateTime(milliseconds: bigint): Date {
   const date = new Date(Number(milliseconds));
   if (!isDateTime(date) || BigInt(date.getTime()) !== milliseconds) {
-    throw new NotArrowFileError(
+    throw new UnrepresentableValueError(
       `a datetime column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`,
     );
   }

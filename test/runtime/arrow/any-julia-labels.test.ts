@@ -342,7 +342,7 @@ test.each([
     for (const rows of ["lazy", "eager"] as const) {
       expect(() => readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, rows })).toThrow(
         expect.objectContaining({
-          name: "NotArrowFileError",
+          name: "UnrepresentableValueError",
           message: expect.stringMatching(/beyond what a JavaScript Date holds/),
         }),
       );

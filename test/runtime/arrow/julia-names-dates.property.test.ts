@@ -159,7 +159,7 @@ describe("datetime values at the edges", () => {
     });
     expect(() => readTableBytes(arrow.tableToIPC(table, "file"), { schemaVersion: JuliaNamesV1SchemaVersion })).toThrow(
       expect.objectContaining({
-        name: "NotArrowFileError",
+        name: "UnrepresentableValueError",
         message: expect.stringContaining("9000000000000000 ms since 1970"),
       }),
     );

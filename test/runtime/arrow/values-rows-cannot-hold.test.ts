@@ -190,7 +190,7 @@ const cases: readonly Case[] = [
     type: "date",
     field: new Field("v", new Date_(DateUnit.DAY), false),
     data: values(new Date_(DateUnit.DAY), Int32Array.of(0, 2 ** 30)),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -201,7 +201,7 @@ const cases: readonly Case[] = [
       [new Field("d", new Date_(DateUnit.DAY), true)],
       [values(new Date_(DateUnit.DAY), Int32Array.of(-(2 ** 30)))],
     ),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   // Julia's DateTime reaches 10^17 ms (some 3 million years); a JavaScript Date 8.64e15.
@@ -210,7 +210,7 @@ const cases: readonly Case[] = [
     type: "datetime",
     field: new Field("v", DATETIME, false, arrowJlExtension("JuliaLang.DateTime")),
     data: values(DATETIME, BigInt64Array.of(0n, 10n ** 17n)),
-    error: "NotArrowFileError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -218,7 +218,7 @@ const cases: readonly Case[] = [
     type: "any",
     field: new Field("v", DATETIME, false, arrowJlExtension("JuliaLang.DateTime")),
     data: values(DATETIME, BigInt64Array.of(-(10n ** 17n))),
-    error: "NotArrowFileError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   // The row class refuses "-1.0.0" and "1099511627776.0.0": a VersionNumber's parts are UInt32s.
