@@ -23,6 +23,7 @@ import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
 import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
 import { bitmapNullCount } from "./columns/buffers.js";
+import { listElementsVisible, missingValues, presentAndVisible, spread, type Visible } from "./validate/null-counts.js";
 import { weightsArrowType } from "./schema.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
@@ -260,7 +261,12 @@ function tableInputBatches<Row extends object>(
  * child, a list's element, a map's value, a union's member). apache-arrow's `Field` is not
  * nullable unless told (`new Field("x", new Int32())`), and nothing stops a table's data from
  * holding nulls under such a field; Arrow.jl types a column by its fields, so a field marked not
- * nullable reads as `T` and its nulls as the values under them (0, say).
+ * nullable reads as `T` and its nulls as the values under them (0, say). A null counts only where
+ * Arrow.jl reads it: under a present struct or list, in a union's selected member, or a
+ * dictionary value an index refers to. apache-arrow's builders put a null in each child of a
+ * null struct (and of a null fixed-size list), which no reader reads: marking that child
+ * nullable would make Julia read `Union{Missing, T}` there, which Legolas.validate refuses for a
+ * declared `T`.
  */
 function nullableWhereNull(table: Table): Schema {
   const { schema } = table;
@@ -269,28 +275,64 @@ function nullableWhereNull(table: Table): Schema {
       field,
       table.batches.flatMap((batch) => {
         const column = batch.data.children[k];
-        return column instanceof Data && column.length > 0 ? [column] : [];
+        return column instanceof Data && column.length > 0
+          ? [{ data: column, slots: column.length, visible: null }]
+          : [];
       }),
     ),
   );
   return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
 }
 
-/** `field`, marked nullable where `columns` (its data, a batch each) hold a null, and so its children. */
-function nullableField(field: Field, columns: readonly Data[]): Field {
+/** A column's data (a batch's), how many of its first values its parents refer to, and which of those they read. */
+interface ReadPart {
+  readonly data: Data;
+  readonly slots: number;
+  readonly visible: Visible;
+}
+
+/** `field`, marked nullable where `parts` (its data, a batch each) hold a null a reader reads, and so its children. */
+function nullableField(field: Field, parts: readonly ReadPart[]): Field {
   // A dictionary's type answers its values' children, which its data (indices) does not hold.
   const children = DataType.isDictionary(field.type) ? [] : ((field.type.children as Field[] | undefined) ?? []);
   const marked = children.map((child, k) =>
     nullableField(
       child,
-      columns.flatMap((column) => (column.children[k] === undefined ? [] : [column.children[k]!])),
+      parts.flatMap((part) => childParts(part, k)),
     ),
   );
   const type = marked.some((child, k) => child !== children[k]) ? withChildren(field.type, marked) : field.type;
-  const nullable = field.nullable || columns.some((column) => column.length > 0 && bitmapNullCount(column) > 0);
+  const nullable = field.nullable || parts.some((part) => missingValues(part.data, part.slots, part.visible) > 0);
   return nullable === field.nullable && type === field.type
     ? field
     : new Field(field.name, type, nullable, field.metadata);
+}
+
+/** The part of child `k` of `part`'s data that a reader reads: under its present values, a union's where selected. */
+function childParts({ data, slots, visible }: ReadPart, k: number): ReadPart[] {
+  const child = data.children[k];
+  if (!(child instanceof Data) || slots === 0) return [];
+  const inside = bitmapNullCount(data) > 0 ? presentAndVisible(data, slots, visible) : visible;
+  const { type } = data;
+  if (DataType.isStruct(type)) return [{ data: child, slots, visible: inside }];
+  if (DataType.isFixedSizeList(type))
+    return [{ data: child, slots: slots * type.listSize, visible: spread(inside, type.listSize) }];
+  if (DataType.isList(type) || DataType.isLargeList(type) || DataType.isMap(type)) {
+    const elements = Number((data.valueOffsets as Int32Array | BigInt64Array)[slots]);
+    return [{ data: child, slots: elements, visible: listElementsVisible(data, slots, inside) }];
+  }
+  if (DataType.isUnion(type)) {
+    // A union has no validity of its own: each row reads the member its type id names, a dense one at its offset.
+    const id = type.typeIds[k]!;
+    const dense = DataType.isDenseUnion(type);
+    const selected = new Uint8Array(dense ? child.length : slots);
+    for (let i = 0; i < slots; i++) {
+      if (data.typeIds[i] !== id || (inside !== null && inside[i] !== 1)) continue;
+      selected[dense ? (data.valueOffsets as Int32Array)[i]! : i] = 1;
+    }
+    return [{ data: child, slots: selected.length, visible: selected }];
+  }
+  return [{ data: child, slots: child.length, visible: null }];
 }
 
 /**

@@ -71,7 +71,7 @@ const nullsAt = (n: number, within: string): string => `${counted(n, "null")} at
 const counted = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** Which of the first slots of a `Data` lie inside present values of everything enclosing it (1); `null`: all of them. */
-type Visible = Uint8Array | null;
+export type Visible = Uint8Array | null;
 
 /**
  * The nulls of the value of `type` at `path`, and those among its elements where it is a
@@ -262,7 +262,7 @@ function checkElements(
 }
 
 /** How many of the first `slots` values of `data` that are visible are missing: null, or (dictionary-encoded) indexing a null. */
-function missingValues(data: Data, slots: number, visible: Visible): number {
+export function missingValues(data: Data, slots: number, visible: Visible): number {
   const dictionary = DataType.isDictionary(data.type) ? dictionaryChunks(data.dictionary) : null;
   if (dictionary !== null && dictionaryHasNulls(dictionary))
     return countDictionaryNulls(data, dictionary, slots, visible);
@@ -297,7 +297,7 @@ function countDictionaryNulls(data: Data, dictionary: DictionaryChunks, slots: n
 }
 
 /** Which of the first `slots` values of `data` are visible and not null themselves. */
-function presentAndVisible(data: Data, slots: number, visible: Visible): Uint8Array {
+export function presentAndVisible(data: Data, slots: number, visible: Visible): Uint8Array {
   const { nullBitmap, offset } = data;
   const out = new Uint8Array(slots);
   for (let i = 0; i < slots; i++) {
@@ -324,7 +324,7 @@ function holdsNoNull(type: FieldType): boolean {
 }
 
 /** Each of `visible`'s slots `length` times: the elements of fixed-size lists where the lists are visible. */
-function spread(visible: Visible, length: number): Visible {
+export function spread(visible: Visible, length: number): Visible {
   if (visible === null) return null;
   const mask = new Uint8Array(visible.length * length);
   visible.forEach((shown, row) => {
@@ -334,7 +334,7 @@ function spread(visible: Visible, length: number): Visible {
 }
 
 /** Which elements of a list column's child lie in its first `slots` lists, where those are visible. */
-function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {
+export function listElementsVisible(list: Data, slots: number, visible: Visible): Visible {
   const offsets = list.valueOffsets as Int32Array | BigInt64Array;
   // apache-arrow's slice cuts a list's offsets but keeps its child whole: the elements before
   // the first offset belong to lists outside the slice.
