@@ -5,7 +5,7 @@
  * turns batches into bytes and table-files.ts puts the bytes in a file.
  */
 import { Data, DataType, Field, makeBuilder, makeData, RecordBatch, Schema, Struct, Table, util } from "apache-arrow";
-import { describeValue } from "../violations.js";
+import { describeValue, type Violation } from "../violations.js";
 import { WeightsElementTypeError } from "../weights/errors.js";
 import type { SchemaVersion } from "../schema-version.js";
 import type { TableCompression } from "./ipc/codecs.js";
@@ -16,6 +16,7 @@ import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
+import { TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { encodeRows } from "./rows/row-encoder.js";
@@ -251,6 +252,7 @@ function tableInputBatches<Row extends object>(
   // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
   const truthful = nullableWhereNull(table);
   const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
+  if (validate) refuseNullsUnderDefaults(nullableWhereNull(table, false), stored, schemaVersion.identifier);
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
   const batches = withDictionaryDeltas(table.batches, schemaVersion.identifier);
   return { schema, batches: batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
@@ -268,10 +270,11 @@ function tableInputBatches<Row extends object>(
  * nullable would make Julia read `Union{Missing, T}` there, which Legolas.validate refuses for a
  * declared `T`.
  */
-function nullableWhereNull(table: Table): Schema {
+function nullableWhereNull(table: Table, keepNullable = true): Schema {
   const { schema } = table;
   const fields = schema.fields.map((field, k) =>
     nullableField(
+      keepNullable,
       field,
       table.batches.flatMap((batch) => {
         const column = batch.data.children[k];
@@ -284,6 +287,39 @@ function nullableWhereNull(table: Table): Schema {
   return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
 }
 
+/**
+ * Refuses a null that a field's default stands for (`seed::Int = coalesce(seed, 5)`): validation
+ * passes it, since legolas-ts reads the default there, but the column is written as the version
+ * declares it, without nulls, and Arrow.jl reads such a column as plain `Int64` without looking at
+ * its validity: Julia would see the value under the null (0). Marking it nullable instead would
+ * make Legolas.validate refuse the column; rows written through the row class hold the default.
+ *
+ * @throws TableSchemaError naming each such column, `held` marking where the table holds nulls.
+ */
+function refuseNullsUnderDefaults(held: Schema, stored: Schema, identifier: string): void {
+  const violations: Violation[] = [];
+  const visit = (holding: Field, written: Field, path: string): void => {
+    if (holding.nullable && !written.nullable) {
+      violations.push({
+        code: "incorrect_type",
+        path,
+        expected:
+          "no null: the column is written without nulls, as the version declares it, and Julia reads it so (the default stands for a null only when legolas-ts reads it)",
+        found: "nulls; write the rows (their row class puts the default in), or fill the default into the column",
+      });
+      return;
+    }
+    const children = (holding.type.children as Field[] | undefined) ?? [];
+    const writtenChildren = (written.type.children as Field[] | undefined) ?? [];
+    children.forEach((child, k) => {
+      const other = writtenChildren[k];
+      if (other !== undefined) visit(child, other, `${path}.${child.name}`);
+    });
+  };
+  held.fields.forEach((field, k) => visit(field, stored.fields[k]!, field.name));
+  if (violations.length > 0) throw new TableSchemaError(identifier, violations);
+}
+
 /** A column's data (a batch's), how many of its first values its parents refer to, and which of those they read. */
 interface ReadPart {
   readonly data: Data;
@@ -291,18 +327,23 @@ interface ReadPart {
   readonly visible: Visible;
 }
 
-/** `field`, marked nullable where `parts` (its data, a batch each) hold a null a reader reads, and so its children. */
-function nullableField(field: Field, parts: readonly ReadPart[]): Field {
+/**
+ * `field`, marked nullable where `parts` (its data, a batch each) hold a null a reader reads, and
+ * so its children; without `keepNullable`, marked so there only (what holds a null).
+ */
+function nullableField(keepNullable: boolean, field: Field, parts: readonly ReadPart[]): Field {
   // A dictionary's type answers its values' children, which its data (indices) does not hold.
   const children = DataType.isDictionary(field.type) ? [] : ((field.type.children as Field[] | undefined) ?? []);
   const marked = children.map((child, k) =>
     nullableField(
+      keepNullable,
       child,
       parts.flatMap((part) => childParts(part, k)),
     ),
   );
   const type = marked.some((child, k) => child !== children[k]) ? withChildren(field.type, marked) : field.type;
-  const nullable = field.nullable || parts.some((part) => missingValues(part.data, part.slots, part.visible) > 0);
+  const nullable =
+    (keepNullable && field.nullable) || parts.some((part) => missingValues(part.data, part.slots, part.visible) > 0);
   return nullable === field.nullable && type === field.type
     ? field
     : new Field(field.name, type, nullable, field.metadata);

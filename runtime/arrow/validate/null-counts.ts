@@ -274,6 +274,11 @@ export function missingValues(data: Data, slots: number, visible: Visible): numb
 function countNulls(data: Data, slots: number, visible: Visible): number {
   const { nullBitmap, offset } = data;
   let nulls = 0;
+  // Nulls without a bitmap: a column of the Null type, every value of which is null.
+  if (nullBitmap === undefined || nullBitmap.length === 0) {
+    for (let i = 0; i < slots; i++) if (visible === null || visible[i] === 1) nulls++;
+    return nulls;
+  }
   for (let i = 0; i < slots; i++) {
     const bit = offset + i;
     if ((visible === null || visible[i] === 1) && (nullBitmap[bit >> 3]! & (1 << (bit & 7))) === 0) nulls++;

@@ -13,9 +13,11 @@ import {
   Dictionary,
   Field,
   FixedSizeList,
+  Float32,
   Float64,
   Int16,
   Int32,
+  Int64,
   Int8,
   List,
   makeData,
@@ -41,7 +43,7 @@ import {
   writeTable,
   writeTableBytes,
 } from "legolas-ts";
-import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { AllTypesV1SchemaVersion, DigitsConfigV1SchemaVersion } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-arrow-built-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -269,4 +271,28 @@ describe("a table joined from tables whose dictionary-encoded column has its own
     });
     expect(rows.slice(99).map((row) => row.text)).toStrictEqual(["v99", "x", null]);
   });
+});
+
+test("a null a field's default stands for is refused in a table written as it is: Julia would read the value under it", () => {
+  // digits-config@1: seed::Int = coalesce(seed, 5). Julia reads a column marked without nulls as
+  // plain Int64, never looking at its validity: under the null it would see 0 where we read 5.
+  const table = new Table({
+    seed: vectorFromArray([1n, null], new Int64()),
+    dropout_rate: vectorFromArray([0.5, 0.5], new Float32()),
+  });
+  expect(validateTable(table, DigitsConfigV1SchemaVersion)).toEqual([]);
+  expect(() => writeTableBytes(table, DigitsConfigV1SchemaVersion)).toThrow(
+    expect.objectContaining({
+      code: "table_schema_invalid",
+      message: expect.stringMatching(/seed: expected no null.*found nulls; write the rows/),
+    }),
+  );
+  // Written as rows, the row class puts the default in.
+  const { table: written } = readTableBytes(
+    writeTableBytes(
+      [...table].map((row) => row.toJSON()),
+      DigitsConfigV1SchemaVersion,
+    ),
+  );
+  expect([...written.getChild("seed")!]).toEqual([1n, 5n]);
 });
