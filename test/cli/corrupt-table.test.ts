@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   Dictionary,
+  Field,
   Int8,
   makeData,
   makeVector,
@@ -22,6 +23,7 @@ import {
 import { afterAll, expect, test } from "vitest";
 import { prepareCompression, SCHEMA_QUALIFIED_KEY } from "legolas-ts";
 import { extraBuffersFile } from "../hostile/helpers/crafted-batches.js";
+import { legolasTable } from "../runtime/arrow/helpers/legolas-table.js";
 import { runCli } from "./helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-corrupt-table-"));
@@ -77,13 +79,10 @@ test("validate says a DateTime past a JavaScript Date is a sound value it cannot
     "schema: cli.when\nprefix: CliWhen\nversions:\n  1:\n    fields:\n      at: datetime\n",
   );
   // Julia's typemax(DateTime) is some 2.9e17 ms; a JavaScript Date holds 8.64e15.
-  const at = makeVector(
-    makeData({ type: new TimestampMillisecond(), length: 1, nullCount: 0, data: BigInt64Array.of(10n ** 17n) }),
-  );
-  const plain = new Table({ at });
-  const schema = new Schema(plain.schema.fields, new Map([[SCHEMA_QUALIFIED_KEY, "cli.when@1"]]));
+  const type = new TimestampMillisecond();
+  const at = makeData({ type, length: 1, nullCount: 0, data: BigInt64Array.of(10n ** 17n) });
   const path = join(folder, "far.arrow");
-  writeFileSync(path, tableToIPC(new Table(plain.batches.map((batch) => new RecordBatch(schema, batch.data))), "file"));
+  writeFileSync(path, tableToIPC(legolasTable("cli.when@1", [new Field("at", type, false)], [at]), "file"));
   const validated = await runCli("validate", "--json", "--schemas", schemas, path);
   expect(validated.code).toBe(2);
   expect(JSON.parse(validated.out).files).toEqual([
