@@ -250,9 +250,10 @@ function tableInputBatches<Row extends object>(
     first += batch.numRows;
   });
   // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
-  const truthful = nullableWhereNull(table);
+  const holdingNulls = new Set<string>();
+  const truthful = nullableWhereNull(table, holdingNulls);
   const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
-  if (validate) refuseNullsUnderDefaults(nullableWhereNull(table, false), stored, schemaVersion.identifier);
+  if (validate) refuseNullsUnderDefaults(holdingNulls, stored, schemaVersion.identifier);
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
   const batches = withDictionaryDeltas(table.batches, schemaVersion.identifier);
   return { schema, batches: batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
@@ -268,13 +269,12 @@ function tableInputBatches<Row extends object>(
  * dictionary value an index refers to. apache-arrow's builders put a null in each child of a
  * null struct (and of a null fixed-size list), which no reader reads: marking that child
  * nullable would make Julia read `Union{Missing, T}` there, which Legolas.validate refuses for a
- * declared `T`.
+ * declared `T`. Adds to `holdingNulls` the place (see {@link placeOf}) of each field that holds such a null.
  */
-function nullableWhereNull(table: Table, keepNullable = true): Schema {
+function nullableWhereNull(table: Table, holdingNulls: Set<string>): Schema {
   const { schema } = table;
   const fields = schema.fields.map((field, k) =>
     nullableField(
-      keepNullable,
       field,
       table.batches.flatMap((batch) => {
         const column = batch.data.children[k];
@@ -282,6 +282,8 @@ function nullableWhereNull(table: Table, keepNullable = true): Schema {
           ? [{ data: column, slots: column.length, visible: null }]
           : [];
       }),
+      String(k),
+      holdingNulls,
     ),
   );
   return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
@@ -294,12 +296,12 @@ function nullableWhereNull(table: Table, keepNullable = true): Schema {
  * its validity: Julia would see the value under the null (0). Marking it nullable instead would
  * make Legolas.validate refuse the column; rows written through the row class hold the default.
  *
- * @throws TableSchemaError naming each such column, `held` marking where the table holds nulls.
+ * @throws TableSchemaError naming each such column, `holdingNulls` the places of the fields that hold nulls.
  */
-function refuseNullsUnderDefaults(held: Schema, stored: Schema, identifier: string): void {
+function refuseNullsUnderDefaults(holdingNulls: ReadonlySet<string>, stored: Schema, identifier: string): void {
   const violations: Violation[] = [];
-  const visit = (holding: Field, written: Field, path: string): void => {
-    if (holding.nullable && !written.nullable) {
+  const visit = (written: Field, at: string, path: string): void => {
+    if (!written.nullable && holdingNulls.has(at)) {
       violations.push({
         code: "incorrect_type",
         path,
@@ -309,14 +311,9 @@ function refuseNullsUnderDefaults(held: Schema, stored: Schema, identifier: stri
       });
       return;
     }
-    const children = (holding.type.children as Field[] | undefined) ?? [];
-    const writtenChildren = (written.type.children as Field[] | undefined) ?? [];
-    children.forEach((child, k) => {
-      const other = writtenChildren[k];
-      if (other !== undefined) visit(child, other, `${path}.${child.name}`);
-    });
+    childrenOf(written).forEach((child, k) => visit(child, placeOf(at, k), `${path}.${child.name}`));
   };
-  held.fields.forEach((field, k) => visit(field, stored.fields[k]!, field.name));
+  stored.fields.forEach((field, k) => visit(field, String(k), field.name));
   if (violations.length > 0) throw new TableSchemaError(identifier, violations);
 }
 
@@ -327,23 +324,34 @@ interface ReadPart {
   readonly visible: Visible;
 }
 
+/** Where a field is in a schema, by the index of each field on the way (`"2.0"`: column 2's first child): the same in every schema of one shape. */
+function placeOf(parent: string, k: number): string {
+  return `${parent}.${k}`;
+}
+
+/** A field's children; a dictionary's type answers its values' children, which its data (indices) does not hold. */
+function childrenOf(field: Field): Field[] {
+  return DataType.isDictionary(field.type) ? [] : ((field.type.children as Field[] | undefined) ?? []);
+}
+
 /**
- * `field`, marked nullable where `parts` (its data, a batch each) hold a null a reader reads, and
- * so its children; without `keepNullable`, marked so there only (what holds a null).
+ * `field` at place `at`, marked nullable where `parts` (its data, a batch each) hold a null a
+ * reader reads, and so its children; each place that holds one is added to `holdingNulls`.
  */
-function nullableField(keepNullable: boolean, field: Field, parts: readonly ReadPart[]): Field {
-  // A dictionary's type answers its values' children, which its data (indices) does not hold.
-  const children = DataType.isDictionary(field.type) ? [] : ((field.type.children as Field[] | undefined) ?? []);
+function nullableField(field: Field, parts: readonly ReadPart[], at: string, holdingNulls: Set<string>): Field {
+  const children = childrenOf(field);
   const marked = children.map((child, k) =>
     nullableField(
-      keepNullable,
       child,
       parts.flatMap((part) => childParts(part, k)),
+      placeOf(at, k),
+      holdingNulls,
     ),
   );
   const type = marked.some((child, k) => child !== children[k]) ? withChildren(field.type, marked) : field.type;
-  const nullable =
-    (keepNullable && field.nullable) || parts.some((part) => missingValues(part.data, part.slots, part.visible) > 0);
+  const holdsNull = parts.some((part) => missingValues(part.data, part.slots, part.visible) > 0);
+  if (holdsNull) holdingNulls.add(at);
+  const nullable = field.nullable || holdsNull;
   return nullable === field.nullable && type === field.type
     ? field
     : new Field(field.name, type, nullable, field.metadata);
