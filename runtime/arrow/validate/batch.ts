@@ -18,7 +18,7 @@ import { checkBatchData } from "../guard/data-bounds.js";
 import { checkArrowArgument } from "../arrow-arguments.js";
 import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
-import { fieldScan, flagAll, mayBeUnreadable, unreadableScan } from "./column-scan.js";
+import { fieldScan, flagAll, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
 import { rowReader } from "../rows/batch-rows.js";
 import { assertTableValid } from "./table-schema.js";
@@ -157,10 +157,8 @@ export function unreadableValuesCheck(
   schemaVersion: SchemaVersion,
   schema: Schema,
 ): ((batch: RecordBatch, firstRowIndex: number) => void) | null {
-  const suspects = schemaVersion.fields.filter((field) => mayBeUnreadable(field.type));
-  if (suspects.length === 0) return null;
   const indexes = new Map(schema.fields.map((f, index) => [f.name, index]));
-  const columns = suspects.flatMap((field) => {
+  const columns = schemaVersion.fields.flatMap((field) => {
     const index = indexes.get(field.name);
     const scan = index === undefined ? null : unreadableScan(field.type, schema.fields[index]!);
     return scan === null ? [] : [{ index: index!, scan }];

@@ -412,7 +412,7 @@ function byName(fields: readonly FieldDescriptor[], arrowType: Struct): ScannedC
 }
 
 /** Whether a value of `type` may hold a value its decoder refuses (an `any` at any depth may). */
-export function mayBeUnreadable(type: FieldType): boolean {
+function mayBeUnreadable(type: FieldType): boolean {
   switch (type.kind) {
     case "char":
     case "date":
