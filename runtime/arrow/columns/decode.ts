@@ -70,11 +70,7 @@ export interface DecodeOptions {
  */
 function wholeDay(milliseconds: number): Date {
   const date = new Date(milliseconds);
-  if (!isDateTime(date)) {
-    throw new UnrepresentableValueError(
-      `a date column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`,
-    );
-  }
+  if (!isDateTime(date)) throw beyondDate("date", milliseconds);
   if (!isDay(date)) {
     throw new CorruptTableError(`a date column holds ${milliseconds} ms since 1970, which is not a whole day`);
   }
@@ -87,12 +83,15 @@ function wholeDay(milliseconds: number): Date {
  */
 function dateTime(milliseconds: bigint): Date {
   const date = new Date(Number(milliseconds));
-  if (!isDateTime(date) || BigInt(date.getTime()) !== milliseconds) {
-    throw new UnrepresentableValueError(
-      `a datetime column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`,
-    );
-  }
+  if (!isDateTime(date) || BigInt(date.getTime()) !== milliseconds) throw beyondDate("datetime", milliseconds);
   return date;
+}
+
+/** A Julia `Date` or `DateTime` value past JavaScript's: sound, but with no `Date` to give. */
+function beyondDate(kind: "date" | "datetime", milliseconds: number | bigint): UnrepresentableValueError {
+  return new UnrepresentableValueError(
+    `a ${kind} column holds ${milliseconds} ms since 1970, beyond what a JavaScript Date holds (±8.64e15 ms)`,
+  );
 }
 
 /**
