@@ -68,6 +68,23 @@ export function checkSoftmax(application: LayerApplication, layout: Layout, axis
   );
 }
 
+/**
+ * A layer's `dataFormat` (convolutions, pools, global pools, padding, cropping, upsampling,
+ * flatten): Flux holds an image's channels on its last axis before the batch (WHCN), tfjs's
+ * `channelsLast` (NHWC); with `channelsFirst` tfjs reads tfjs axis 1 as the channels, so the layer
+ * pools, pads or flattens other values than its Flux twin.
+ */
+export function checkChannelsLast(application: LayerApplication): void {
+  const format = application.config["dataFormat"];
+  if (format === undefined || format === "channelsLast") return;
+  throw new FluxConversionError(
+    "layout",
+    application.name,
+    `${application.className} with dataFormat "${String(format)}": only channelsLast (NHWC) holds Flux's WHCN images, ` +
+      `whose channels are the last axis; build the layer without dataFormat`,
+  );
+}
+
 /** A per-axis setting of a tfjs config (`3` or `[3, 3]`) as one number per axis. */
 export function perAxis(value: unknown, count: number, fallback: number): number[] {
   if (Array.isArray(value)) return value.map(Number);

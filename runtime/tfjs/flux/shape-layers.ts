@@ -6,7 +6,13 @@
  */
 import { checkLeakyReluSlope } from "./activations.js";
 import { FluxConversionError } from "./errors.js";
-import { checkSoftmax, inputAxis, type LayerApplication, type LayerRule } from "./layer-application.js";
+import {
+  checkChannelsLast,
+  checkSoftmax,
+  inputAxis,
+  type LayerApplication,
+  type LayerRule,
+} from "./layer-application.js";
 import { concatenated, describeLayout, flattened, image, isImage, natural, sameLayout } from "./layouts.js";
 import { slidingWindow } from "./windows.js";
 
@@ -24,8 +30,14 @@ const softmax: LayerRule = (application) => {
   return { outputs: [input] };
 };
 
-/** `Flux.flatten` (`reshape(x, :, size(x)[end])`), column-major, against tfjs's row-major flatten. */
-const flatten: LayerRule = (application) => ({ outputs: [flattened(application.inputs[0]!, application.name)] });
+/**
+ * `Flux.flatten` (`reshape(x, :, size(x)[end])`), column-major, against tfjs's row-major flatten
+ * (with `dataFormat: "channelsFirst"`, tfjs moves axis 1 last before it flattens: refused).
+ */
+const flatten: LayerRule = (application) => {
+  checkChannelsLast(application);
+  return { outputs: [flattened(application.inputs[0]!, application.name)] };
+};
 
 /**
  * A Reshape keeps the memory in both frameworks, so it is Flux's `reshape` (with the sizes
@@ -44,7 +56,9 @@ const reshape: LayerRule = (application) => {
   return { outputs: [natural(application.outputShapes[0]!)] };
 };
 
+/** An image in, held as Flux holds it, and the layer reading it so (channels last). */
 function requireImage(application: LayerApplication): void {
+  checkChannelsLast(application);
   const input = application.inputs[0]!;
   if (!isImage(input)) {
     throw new FluxConversionError(

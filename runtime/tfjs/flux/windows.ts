@@ -4,7 +4,7 @@
  * should be stored in WHCN order"); their padding is checked against Flux's (padding.ts).
  */
 import { FluxConversionError } from "./errors.js";
-import { perAxis, type LayerApplication } from "./layer-application.js";
+import { checkChannelsLast, perAxis, type LayerApplication } from "./layer-application.js";
 import { describeLayout, image, isImage, type Layout } from "./layouts.js";
 import {
   checkSamePadding,
@@ -17,14 +17,7 @@ import {
 /** The layer's input, once it is known to be an image held as Flux holds it. */
 function imageInput(application: LayerApplication): Layout {
   const input = application.inputs[0]!;
-  const format = application.config["dataFormat"];
-  if (format !== undefined && format !== "channelsLast") {
-    throw new FluxConversionError(
-      "layout",
-      application.name,
-      `dataFormat "${String(format)}": only channelsLast (NHWC) holds Flux's WHCN images`,
-    );
-  }
+  checkChannelsLast(application);
   if (!isImage(input) || input.fluxIndex !== null) {
     throw new FluxConversionError(
       "layout",

@@ -230,6 +230,28 @@ describe("layouts", () => {
     expect(refusal(permute)).toMatchObject({ reason: "unsupported-layer", layerName: "p" });
   });
 
+  test('dataFormat "channelsFirst" on any image layer: tfjs reads axis 1 as the channels, Flux the last', () => {
+    // A flatten or a global pool so was converted, and its Dense got other values than Flux's.
+    const firsts = [
+      tf.layers.flatten({ dataFormat: "channelsFirst", name: "f" }),
+      tf.layers.globalAveragePooling2d({ dataFormat: "channelsFirst", name: "f" }),
+      tf.layers.globalMaxPooling2d({ dataFormat: "channelsFirst", name: "f" }),
+      tf.layers.zeroPadding2d({ padding: 1, dataFormat: "channelsFirst", name: "f" }),
+      tf.layers.cropping2D({ cropping: 1, dataFormat: "channelsFirst", name: "f" }),
+      tf.layers.upSampling2d({ dataFormat: "channelsFirst", name: "f" }),
+      tf.layers.maxPooling2d({ poolSize: 2, dataFormat: "channelsFirst", name: "f" }),
+    ];
+    for (const first of firsts) {
+      const flat = ["Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D"].includes(first.getClassName());
+      const model = sequential([4, 4, 4], first, ...(flat ? [] : [tf.layers.flatten()]), tf.layers.dense({ units: 2 }));
+      expect(refusal(model)).toMatchObject({
+        reason: "layout",
+        layerName: "f",
+        message: expect.stringMatching(/with dataFormat "channelsFirst": only channelsLast \(NHWC\) holds Flux's WHCN/),
+      });
+    }
+  });
+
   test("an Add of a flattened image and a Dense's outputs: their values sit in different orders", () => {
     const input = tf.input({ shape: [2, 2, 2] });
     const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
