@@ -159,7 +159,10 @@ export const SHAPE_LAYERS: ReadonlyMap<string, LayerRule> = new Map<string, Laye
   ),
 ]);
 
-/** Layers whose output holds its input's values where it had them: what an input passes through before its layout matters. */
+/**
+ * Layers whose output holds its input's values where it had them: what an input passes through
+ * before its layout matters. A LeakyReLU is one (its own rule checks its slope only).
+ */
 export function keepsLayout(className: string): boolean {
-  return ELEMENTWISE.includes(className);
+  return ELEMENTWISE.includes(className) || className === "LeakyReLU";
 }

@@ -252,6 +252,24 @@ describe("layouts", () => {
     }
   });
 
+  test("a LeakyReLU before a conv1d leaves the input a 1D image, as a Dropout does", () => {
+    // Chain(x -> leakyrelu.(x), Conv((3,), 4=>2), Flux.flatten, Dense(8, 2)) on (6, 4, N): refused as a
+    // Conv1D over a sequence before, where the same model with a Dropout first converted.
+    const twin = (first: tf.layers.Layer) =>
+      sequential(
+        [6, 4],
+        first,
+        tf.layers.conv1d({ filters: 2, kernelSize: 3 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      );
+    const dropout = twin(tf.layers.dropout({ rate: 0.5 }));
+    const leaky = twin(tf.layers.leakyReLU({ alpha: 0.01 }));
+    const flux = tfjsToFlux(dropout);
+    const values = (weights: Weights) => weights.arrays.map((array) => [...array.vec]);
+    expect(values(fluxToTfjs(flux, leaky))).toEqual(values(fluxToTfjs(flux, dropout)));
+  });
+
   test("an Add of a flattened image and a Dense's outputs: their values sit in different orders", () => {
     const input = tf.input({ shape: [2, 2, 2] });
     const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
