@@ -161,8 +161,10 @@ export const SHAPE_LAYERS: ReadonlyMap<string, LayerRule> = new Map<string, Laye
 
 /**
  * Layers whose output holds its input's values where it had them: what an input passes through
- * before its layout matters. A LeakyReLU is one (its own rule checks its slope only).
+ * before a layer decides whether it is a 1D image. A LeakyReLU is one (its own rule checks its
+ * slope only), and so is a BatchNormalization, which normalises the last axis: a 1D image's
+ * channels, as Flux's BatchNorm does; over a sequence it is refused anyway.
  */
 export function keepsLayout(className: string): boolean {
-  return ELEMENTWISE.includes(className) || className === "LeakyReLU";
+  return ELEMENTWISE.includes(className) || className === "LeakyReLU" || className === "BatchNormalization";
 }

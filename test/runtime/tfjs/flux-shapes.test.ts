@@ -145,6 +145,12 @@ describe("the other shapes of issue 20", () => {
     expect(run(grouped(4, 8), image([5, 5], 4), plain(2), { depthwise: true })).toEqual(matches);
   });
 
+  test("Chain(BatchNorm(2), Conv((3,), 2=>3), flatten, Dense) on a 1D image (a signal's channels) converts", () => {
+    // Refused before: a BatchNorm read the input first, so it was taken for a (features, time) sequence.
+    const signal = image([8], 2);
+    expect(run(chain(batchNorm(2), conv([3], 2, 3), flatten, dense(18, 2)), signal, plain(2))).toEqual(matches);
+  });
+
   test("LayerNorm (as fluxLayerNorm) and Embedding convert", () => {
     const layerNorm: FluxLayer = { kind: "LayerNorm", λ: "relu", scale: array([4]), bias: array([4]), ϵ: 1e-5 };
     const embedding: FluxLayer = { kind: "Embedding", weight: array([4, 6]) };
