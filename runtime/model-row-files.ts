@@ -7,18 +7,19 @@ import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
 import { checkReadOptions } from "./arrow/options.js";
 import { readTableFile, type WriteTableFileOptions, writeTable } from "./arrow/table-files.js";
 import type { ColumnName } from "./arrow/projection.js";
-import { checkModelSchema, checkOneRow, modelSchemaVersion, singleRow, type ModelRow } from "./model-rows.js";
+import { checkModelSchema, checkOneRow, singleRow, type ModelRow, writtenSchemaVersion } from "./model-rows.js";
 
 /**
- * Writes `row` as a one-row table of `schemaVersion` (default `legolas-flux.model@1`),
- * validated first and written atomically. `options.compression` (`"lz4"` / `"zstd"`) compresses it,
+ * Writes `row` as a one-row table of `schemaVersion` (by default the version of `row`'s own
+ * class when it is a generated row's instance, else `legolas-flux.model@1`), validated first and
+ * written atomically. `options.compression` (`"lz4"` / `"zstd"`) compresses it,
  * as LegolasFlux users do with `Legolas.write(path, rows, sv; compress=:zstd)`; `options.signal`
  * stops the save as it stops `writeTable`'s, the file keeping its old row.
  */
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
+  schemaVersion: SchemaVersion<Row, Input> = writtenSchemaVersion<Row, Input>(row),
   options: Pick<WriteTableFileOptions, "compression" | "metadata" | "signal"> = {},
 ): Promise<void> {
   checkModelSchema(schemaVersion, path);

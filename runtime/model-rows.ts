@@ -19,6 +19,7 @@ import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js"
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
 import { ModelRowError } from "./errors.js";
 import { describeValue } from "./violations.js";
+import { schemaVersionOf } from "./row-class-descriptors.js";
 
 /** The LegolasFlux.jl schema every model row extends. */
 export const MODEL_SCHEMA = ModelV1SchemaVersion.identifier;
@@ -32,7 +33,7 @@ export interface ModelRowFields {
 /** {@link writeModelRow} to bytes, for places without a file system. */
 export function writeModelRowBytes<Row extends object, Input>(
   row: Input | Row,
-  schemaVersion: SchemaVersion<Row, Input> = modelSchemaVersion<Row, Input>(),
+  schemaVersion: SchemaVersion<Row, Input> = writtenSchemaVersion<Row, Input>(row),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Uint8Array<ArrayBuffer> {
   checkModelSchema(schemaVersion, "model row");
@@ -151,4 +152,15 @@ export function checkModelSchema(schemaVersion: SchemaVersion, source: string): 
  */
 export function modelSchemaVersion<Row extends object, Input>(): SchemaVersion<Row, Input> {
   return ModelV1SchemaVersion as unknown as SchemaVersion<Row, Input>;
+}
+
+/**
+ * The schema version a model-row writer given none writes `row` as: an instance of a generated
+ * row class its own (a `DigitsRowV1` as `digits-model@1`, so that the file declares the schema
+ * its fields are from, and `readModelRow` of that version reads it back), anything else
+ * `legolas-flux.model@1`.
+ */
+export function writtenSchemaVersion<Row extends object, Input>(row: unknown): SchemaVersion<Row, Input> {
+  const own = typeof row === "object" && row !== null ? schemaVersionOf(row.constructor) : undefined;
+  return (own as SchemaVersion<Row, Input> | undefined) ?? modelSchemaVersion<Row, Input>();
 }

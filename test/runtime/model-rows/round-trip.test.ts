@@ -5,7 +5,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, loadModelRow, loadWeights } from "legolas-ts/tfjs";
-import { ModelV1, ModelV1SchemaVersion, readModelRow, type Weights, writeModelRow, writeTable } from "legolas-ts";
+import {
+  ModelV1,
+  ModelV1SchemaVersion,
+  readModelRow,
+  readModelRowBytes,
+  type Weights,
+  writeModelRow,
+  writeModelRowBytes,
+  writeTable,
+} from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/test.issue-94-child.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
@@ -141,5 +150,19 @@ describe("model rows", () => {
     const base = await readModelRow(path, { schemaVersion: ModelV1SchemaVersion });
     expect(base).toBeInstanceOf(ModelV1);
     expect(Object.keys(base)).toEqual(["weights", "architecture_version"]);
+  });
+
+  test("a row class's instance written without a schema version is written as its own version", async () => {
+    const model = denseNet();
+    const digits = new DigitsRowV1({ weights: fetchWeights(model), architecture_version: 1, epoch: 3, accuracy: 0.5 });
+    const path = file("own.digits-model.arrow");
+    await writeModelRow(path, digits);
+    const row = await readModelRow(path, { schemaVersion: DigitsRowV1SchemaVersion });
+    expect(row).toBeInstanceOf(DigitsRowV1);
+    expect(row).toMatchObject({ epoch: 3n, accuracy: 0.5 });
+    expect(readModelRowBytes(writeModelRowBytes(digits))).toBeInstanceOf(DigitsRowV1);
+    // A plain object has no version of its own: it is a legolas-flux.model@1 row.
+    await writeModelRow(path, { architecture_version: 1 });
+    expect(await readModelRow(path)).toBeInstanceOf(ModelV1);
   });
 });
