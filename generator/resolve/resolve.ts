@@ -304,6 +304,20 @@ class Resolver {
       this.diagnostics.add(declaration.position, "narrowing", `${what} constraints: ${reason}`);
     if (widened.length > 0) return null;
     const constraints = narrowsType ? retypedConstraints(merged, redeclared.type) : merged;
+    // The parent's conversion runs first and takes its default (Legolas.jl applies the parent's
+    // `coalesce(x, 1)` before the child's), so another default here would never be taken.
+    if (
+      inherited.default !== undefined &&
+      redeclared.default !== undefined &&
+      !Object.is(inherited.default, redeclared.default)
+    ) {
+      this.diagnostics.add(
+        declaration.default?.position ?? declaration.position,
+        "narrowing",
+        `${what} default ${quote(String(inherited.default))} as ${quote(String(redeclared.default))}; the parent's conversion runs first and takes its default, as Legolas.jl runs the parent's coalesce before the child's, so this one would never be taken: leave the default out here (the parent's stays)`,
+      );
+      return null;
+    }
     const defaultValue = redeclared.default ?? inherited.default;
     // Each declaration's constraints may hold apart and still leave nothing together.
     const [empty = null] = noValuePasses(constraints);

@@ -256,6 +256,18 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "schemas/a.yaml:7:7: field \"c\" re-declares base@1's constraints: max 11 is looser than the parent's 10 [narrowing]",
   ],
   [
+    "narrowing: another default than the parent's, which the parent's conversion takes first",
+    {
+      "base.yaml": schema("base", "Base", "  1:\n    fields:\n      x:\n        type: int64?\n        default: 1\n"),
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    extends: base@1\n    fields:\n      x:\n        type: int64\n        default: 2\n",
+      ),
+    },
+    'schemas/a.yaml:9:18: field "x" re-declares base@1\'s default "1" as "2"; the parent\'s conversion runs first and takes its default, as Legolas.jl runs the parent\'s coalesce before the child\'s, so this one would never be taken: leave the default out here (the parent\'s stays) [narrowing]',
+  ],
+  [
     "narrowing: another pattern",
     {
       "base.yaml": base,
