@@ -13,18 +13,24 @@ import type { References } from "./references.js";
  * `row.a = toBigInt(fields["a"] ?? null);` for each field: a row's conversion into the row. A
  * field with a `value:` expression converts what the expression computes from the row as it
  * stands (`computedField`): `row.a = toBigInt(computedField(fields, row, (row) => ...) ?? null);`.
+ * A parent's field re-declared (`inherited`) converts what the parent's conversion made of it,
+ * `row["a"]`, as Legolas.jl converts the parent's record's value (its right-hand side applied).
  */
 export function convertedFieldAssignments(
-  fields: readonly { readonly descriptor: DeclaredFieldDescriptor; readonly value?: { readonly expression: string } }[],
+  fields: readonly {
+    readonly descriptor: DeclaredFieldDescriptor;
+    readonly value?: { readonly expression: string };
+    readonly inherited?: boolean;
+  }[],
   source: string,
   target: string,
   file: GeneratedFile,
   references: References,
 ): string[] {
-  return fields.map(({ descriptor, value }) => {
+  return fields.map(({ descriptor, value, inherited }) => {
     const input =
       value === undefined
-        ? fieldRead(source, descriptor.name)
+        ? fieldRead(inherited === true ? target : source, descriptor.name)
         : `${file.runtime("computedField")}(${source}, ${target}, (row) => ${value.expression})`;
     return `${propertyAccess(target, descriptor.name)} = ${converted(descriptor, input, file, references, "")};`;
   });

@@ -44,9 +44,12 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
   const { parent } = version;
   const parentConversion =
     parent === null ? [] : [`${context.references.name(parent, "rowClass")}.convert(fields, row);`];
-  const own = ownFields(version).filter(
-    (field) => parent === null || field.value !== undefined || !convertsAsInherited(field.descriptor, parent),
-  );
+  const own = ownFields(version)
+    .filter((field) => parent === null || field.value !== undefined || !convertsAsInherited(field.descriptor, parent))
+    .map((field) => ({
+      ...field,
+      inherited: parent?.fields.some((f) => f.descriptor.name === field.descriptor.name) === true,
+    }));
   const conversions = [
     ...parentConversion,
     ...convertedFieldAssignments(own, "fields", "row", file, context.references),

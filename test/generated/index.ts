@@ -11,6 +11,8 @@ export * from "./example.mutually-exclusive.js";
 export * from "./example.param.js";
 export * from "./onda.samples-info.js";
 export * from "./onda.signal.js";
+export * from "./test.absolute.js";
+export * from "./test.absolute-child.js";
 export * from "./test.accepted.js";
 export * from "./test.all-types.js";
 export * from "./test.child.js";

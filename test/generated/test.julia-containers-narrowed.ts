@@ -323,9 +323,9 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<JuliaContainersNarrowedV1Fields>, (fields, row) => {
       JuliaContainersV1.convert(fields, row);
-      row.samples = toTypedArray(fields["samples"] ?? null, Float64Array, isFloat64);
-      row.either = toBigInt(fields["either"] ?? null);
-      row.maybe = toUnion(fields["maybe"] ?? null, (value) => value instanceof Date ? toDateTime(value) : value);
+      row.samples = toTypedArray(row["samples"] ?? null, Float64Array, isFloat64);
+      row.either = toBigInt(row["either"] ?? null);
+      row.maybe = toUnion(row["maybe"] ?? null, (value) => value instanceof Date ? toDateTime(value) : value);
       return row;
     });
   }

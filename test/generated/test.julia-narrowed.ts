@@ -189,11 +189,11 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<JuliaNarrowedV1Fields>, (fields, row) => {
       JuliaScalarsV1.convert(fields, row);
-      row.count = fields["count"] ?? null;
-      row.score = toBigInt(fields["score"] ?? 5);
-      row.amount = fields["amount"] ?? null;
-      row.any_number = fields["any_number"] ?? null;
-      row.elapsed = toBigInt(fields["elapsed"] ?? null);
+      row.count = row["count"] ?? null;
+      row.score = toBigInt(row["score"] ?? 5);
+      row.amount = row["amount"] ?? null;
+      row.any_number = row["any_number"] ?? null;
+      row.elapsed = toBigInt(row["elapsed"] ?? null);
       return row;
     });
   }

@@ -78,7 +78,7 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMemberNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<UnionMemberNarrowedV1Fields>, (fields, row) => {
       UnionMemberV1.convert(fields, row);
-      row.id = toUuid(fields["id"] ?? null);
+      row.id = toUuid(row["id"] ?? null);
       return row;
     });
   }

@@ -10,12 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { legolasTable } from "./helpers/legolas-table.js";
-import { openTableFile, readTableBatches, readTableBytes, type RowValidationError } from "legolas-ts";
+import { openTableFile, readTableBatches, readTableBytes, type RowValidationError, writeTableBytes } from "legolas-ts";
 import {
   BarV1,
   BarV1SchemaVersion,
   BazV1,
   ChildV1,
+  AbsoluteChildV1,
+  AbsoluteChildV1SchemaVersion,
   DefaultedComputedV1,
   DefaultedComputedV1SchemaVersion,
   GrandchildV1,
@@ -113,6 +115,19 @@ describe("Legolas.jl examples/tour.jl, custom field assignments", () => {
     // `example.baz@1` does not allow x::Missing.
     expect(() => new BazV1({ y: "hi" })).toThrow(expect.objectContaining({ name: "RowValidationError" }));
   });
+});
+
+test("a child's re-declaration (a default, a narrowed type) converts what the parent's expressions made, as Julia's child constructor calls the parent's", () => {
+  // AbsoluteChildV1(; n=-500, m=-3): AbsoluteV1's n = abs(n) and m = abs(m) first, then n::Int64 = coalesce(n, 50), m::Int64.
+  expect({ ...new AbsoluteChildV1({ n: -500, m: -3 }) }).toEqual({ n: 500n, m: 3n });
+  expect({ ...new AbsoluteChildV1({ m: 1n }) }).toEqual({ n: 50n, m: 1n });
+  expect(AbsoluteChildV1.parse({ n: -7n, m: -2n })).toEqual({
+    ok: true,
+    value: expect.objectContaining({ n: 7n, m: 2n }),
+  });
+  // Written from plain objects and read back: the parent's expressions applied once, on the way in.
+  const { rows } = readTableBytes(writeTableBytes([{ n: -500, m: -3 }], AbsoluteChildV1SchemaVersion));
+  expect({ ...rows[0] }).toEqual({ n: 500n, m: 3n });
 });
 
 test('read with validate: "columns", a version with value: expressions still applies them (its conversion), unvalidated', () => {
