@@ -281,7 +281,8 @@ class Resolver {
     const parentType = formatFieldType(inherited.type);
     const childType = formatFieldType(redeclared.type);
     // Julia's `Any` is every type's supertype: a child may narrow it to any type (optional or not).
-    if (inherited.type.kind === "any") return redeclared;
+    // Still computed by the parent's expression, which the child's conversion starts from.
+    if (inherited.type.kind === "any") return inherited.computed ? { ...redeclared, computed: true } : redeclared;
     const narrowsType = isJuliaSubtype(redeclared.type, inherited.type);
     if (parentType !== childType && !narrowsType) {
       this.diagnostics.add(

@@ -4,12 +4,14 @@
 /* eslint-disable */
 import {
   type Complying,
+  constraintViolated,
   convertInput,
   defineSchemaVersion,
   incorrectType,
   isInt64,
   isRow,
   isRowObject,
+  isWellFormedText,
   LegolasRow,
   missingOrIncorrectType,
   type ParseResult,
@@ -21,6 +23,7 @@ import {
   type Unchecked,
   validateRow,
   type Violation,
+  wellFormedUnicode,
 } from "legolas-ts/codegen";
 import {
   AbsoluteV1,
@@ -39,18 +42,22 @@ export interface AbsoluteChildV1Fields extends AbsoluteV1Fields {
   readonly n: bigint;
   /** Declared at line 12. */
   readonly m: bigint;
+  /** Declared at line 13. */
+  readonly w: string;
 }
 
 /** What `new AbsoluteChildV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
-export interface AbsoluteChildV1Input extends Omit<AbsoluteV1Input, "m"> {
+export interface AbsoluteChildV1Input extends Omit<AbsoluteV1Input, "m" | "w"> {
   readonly n?: bigint | number | null | undefined;
   readonly m?: bigint | number | null | undefined;
+  readonly w?: string | null | undefined;
 }
 
 /** `AbsoluteChildV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
-export interface AbsoluteChildV1Json extends Omit<AbsoluteV1Json, "m"> {
+export interface AbsoluteChildV1Json extends Omit<AbsoluteV1Json, "m" | "w"> {
   readonly n: string;
   readonly m: string;
+  readonly w: string;
 }
 
 /** Checks the fields of `test.absolute-child@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
@@ -60,6 +67,11 @@ function validateAbsoluteChildV1(row: unknown, out: Violation[] | null): boolean
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "n", "int64", value)) return false;
   value = row["m"];
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "m", "int64", value)) return false;
+  value = row["w"];
+  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "w", "string", value)) return false; }
+  else if (!isWellFormedText(value)) {
+    if (!report(out, constraintViolated, "w", wellFormedUnicode, value)) return false;
+  }
   return true;
 }
 
@@ -87,6 +99,7 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
       AbsoluteV1.convert(fields, row);
       row.n = toBigInt(row["n"] ?? 50n);
       row.m = toBigInt(row["m"] ?? null);
+      row.w = row["w"] ?? null;
       return row;
     });
   }
@@ -106,6 +119,7 @@ export const AbsoluteChildV1SchemaVersion: SchemaVersion<AbsoluteChildV1, Absolu
   fields: [
     { name: "n", type: { kind: "int", bits: 64, signed: true }, default: 50n, computed: true },
     { name: "m", type: { kind: "int", bits: 64, signed: true }, computed: true },
+    { name: "w", type: { kind: "string" }, computed: true },
   ],
   validateFields: validateAbsoluteChildV1,
   rowClass: AbsoluteChildV1,

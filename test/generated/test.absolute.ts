@@ -13,6 +13,7 @@ import {
   isRow,
   isRowObject,
   type JsonFloat,
+  type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
   type ParseResult,
@@ -26,24 +27,28 @@ import {
   type Violation,
 } from "legolas-ts/codegen";
 
-/** The fields of `test.absolute@1`, declared at ../schemas/test.absolute.yaml:10. */
+/** The fields of `test.absolute@1`, declared at ../schemas/test.absolute.yaml:11. */
 export interface AbsoluteV1Fields {
-  /** Declared at line 12. */
+  /** Declared at line 13. */
   readonly n: bigint | null;
-  /** Declared at line 15. */
+  /** Declared at line 16. */
   readonly m: number | bigint;
+  /** Declared at line 19. */
+  readonly w: unknown;
 }
 
 /** What `new AbsoluteV1(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface AbsoluteV1Input {
   readonly n?: bigint | number | null | undefined;
   readonly m?: number | bigint | null | undefined;
+  readonly w?: unknown;
 }
 
 /** `AbsoluteV1` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface AbsoluteV1Json {
   readonly n: string | null;
   readonly m: JsonFloat | string;
+  readonly w: JsonValue;
 }
 
 /** Checks the fields of `test.absolute@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
@@ -58,7 +63,7 @@ function validateAbsoluteV1(row: unknown, out: Violation[] | null): boolean {
 
 export interface AbsoluteV1 extends AbsoluteV1Fields {}
 
-/** A row of `test.absolute@1`, declared at ../schemas/test.absolute.yaml:10. */
+/** A row of `test.absolute@1`, declared at ../schemas/test.absolute.yaml:11. */
 export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AbsoluteV1Input | AbsoluteV1Json, AbsoluteV1>;
   declare static readonly parse: (input: unknown) => ParseResult<AbsoluteV1>;
@@ -75,6 +80,7 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
     return convertInput(input, row as Unchecked<AbsoluteV1Fields>, (fields, row) => {
       row.n = toBigInt(computedField(fields, row, (row) => row.n == null ? null : row.n < 0 ? -row.n : row.n) ?? null);
       row.m = computedField(fields, row, (row) => row.m == null ? null : row.m < 0 ? -row.m : row.m) ?? null;
+      row.w = computedField(fields, row, (row) => row.w == null ? null : String(row.w).toUpperCase()) ?? null;
       return row;
     });
   }
@@ -91,6 +97,7 @@ export const AbsoluteV1SchemaVersion: SchemaVersion<AbsoluteV1, AbsoluteV1Input>
   fields: [
     { name: "n", type: { kind: "int", bits: 64, signed: true }, optional: true, computed: true },
     { name: "m", type: { kind: "abstract", name: "integer" }, computed: true },
+    { name: "w", type: { kind: "any" }, optional: true, computed: true },
   ],
   validateFields: validateAbsoluteV1,
   rowClass: AbsoluteV1,

@@ -118,16 +118,34 @@ describe("Legolas.jl examples/tour.jl, custom field assignments", () => {
 });
 
 test("a child's re-declaration (a default, a narrowed type) converts what the parent's expressions made, as Julia's child constructor calls the parent's", () => {
-  // AbsoluteChildV1(; n=-500, m=-3): AbsoluteV1's n = abs(n) and m = abs(m) first, then n::Int64 = coalesce(n, 50), m::Int64.
-  expect({ ...new AbsoluteChildV1({ n: -500, m: -3 }) }).toEqual({ n: 500n, m: 3n });
-  expect({ ...new AbsoluteChildV1({ m: 1n }) }).toEqual({ n: 50n, m: 1n });
-  expect(AbsoluteChildV1.parse({ n: -7n, m: -2n })).toEqual({
+  // AbsoluteChildV1(; n=-500, m=-3, w=:abc): AbsoluteV1's n = abs(n), m = abs(m), w = uppercase(string(w)) first, then n::Int64 = coalesce(n, 50), m::Int64, w::String.
+  expect({ ...new AbsoluteChildV1({ n: -500, m: -3, w: "abc" }) }).toEqual({ n: 500n, m: 3n, w: "ABC" });
+  expect({ ...new AbsoluteChildV1({ m: 1n, w: "x" }) }).toEqual({ n: 50n, m: 1n, w: "X" });
+  expect(AbsoluteChildV1.parse({ n: -7n, m: -2n, w: "y" })).toEqual({
     ok: true,
-    value: expect.objectContaining({ n: 7n, m: 2n }),
+    value: expect.objectContaining({ n: 7n, m: 2n, w: "Y" }),
   });
   // Written from plain objects and read back: the parent's expressions applied once, on the way in.
-  const { rows } = readTableBytes(writeTableBytes([{ n: -500, m: -3 }], AbsoluteChildV1SchemaVersion));
-  expect({ ...rows[0] }).toEqual({ n: 500n, m: 3n });
+  const { rows } = readTableBytes(writeTableBytes([{ n: -500, m: -3, w: "abc" }], AbsoluteChildV1SchemaVersion));
+  expect({ ...rows[0] }).toEqual({ n: 500n, m: 3n, w: "ABC" });
+});
+
+test("a child's table another tool wrote reads as its constructor makes it, the parent's expression on an untyped field the child narrowed included", () => {
+  const table = new Table({
+    n: vectorFromArray([-5n], new Int64()),
+    m: vectorFromArray([-2n], new Int64()),
+    w: vectorFromArray(["abc"], new Utf8()),
+  });
+  table.schema.metadata.set("legolas_schema_qualified", AbsoluteChildV1SchemaVersion.identifier);
+  const bytes = tableToIPC(table, "file");
+  for (const validate of [undefined, "columns"] as const) {
+    const { rows } = readTableBytes(bytes, validate === undefined ? {} : { validate });
+    expect({ ...rows[0] }, `validate: ${validate}`).toEqual({ n: 5n, m: 2n, w: "ABC" });
+  }
+  for (const rows of ["lazy", "eager"] as const) {
+    const some = readTableBytes(bytes, { schemaVersion: AbsoluteChildV1SchemaVersion, columns: ["w"], rows }).rows;
+    expect({ ...some[0] }, rows).toEqual({ w: "ABC" });
+  }
 });
 
 test('read with validate: "columns", a version with value: expressions still applies them (its conversion), unvalidated', () => {
