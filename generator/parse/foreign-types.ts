@@ -96,7 +96,7 @@ function listHint(element: string): string {
   const { required, optional } = requiredPart(membersOf(element));
   if (required === null) return `write list<${element}>`;
   return optional
-    ? `list elements cannot be missing: write list<${required}>, or list<${required}>? for a list that may be missing`
+    ? `list elements cannot be missing: write list<${required}>, or list<${required}>? for a list that may be missing; vector<any> reads lists whose elements may be missing`
     : `write list<${required}>`;
 }
 
@@ -210,7 +210,7 @@ export function juliaHint(text: string, inContainer: boolean): string | null {
     return `${ROW}: write ${type} ${prefix(row[0])}`;
   const hint =
     lostMissing === "list"
-      ? `list elements cannot be missing: write ${type}, or ${type}? for a list that may be missing`
+      ? `list elements cannot be missing: write ${type}, or ${type}? for a list that may be missing; vector<any> reads lists whose elements may be missing`
       : lostMissing === "part"
         ? optionalHint(type, true)
         : optional

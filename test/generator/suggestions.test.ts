@@ -72,11 +72,11 @@ test.each([
   ],
   [
     '"string?[]"',
-    'unknown type "string?[]" (list elements cannot be missing: write list<string>, or list<string>? for a list that may be missing)',
+    'unknown type "string?[]" (list elements cannot be missing: write list<string>, or list<string>? for a list that may be missing; vector<any> reads lists whose elements may be missing)',
   ],
   [
     '"Array<int64 | string | null>"',
-    `unknown type "Array" (list elements cannot be missing: write list<union<int64, string>>, or list<union<int64, string>>? for a list that may be missing); ${GENERIC_TYPES}`,
+    `unknown type "Array" (list elements cannot be missing: write list<union<int64, string>>, or list<union<int64, string>>? for a list that may be missing; vector<any> reads lists whose elements may be missing); ${GENERIC_TYPES}`,
   ],
   // Optional<T> as a part of a container is no T? either, nor a list of it a list<Optional<T>>.
   [
@@ -89,7 +89,7 @@ test.each([
   ],
   [
     '"Optional<int32>[]"',
-    'unknown type "Optional<int32>[]" (list elements cannot be missing: write list<int32>, or list<int32>? for a list that may be missing)',
+    'unknown type "Optional<int32>[]" (list elements cannot be missing: write list<int32>, or list<int32>? for a list that may be missing; vector<any> reads lists whose elements may be missing)',
   ],
   ['"Optional<int32 | null>"', `unknown type "Optional" (write int32?); ${GENERIC_TYPES}`],
   // Text no type is made of is quoted, never repeated in a hint.
@@ -155,7 +155,7 @@ test.each([
   ],
   [
     "Vector{Union{Missing, Int64}}",
-    'unknown type "Vector{Union{Missing, Int64}}" (list elements cannot be missing: write list<int64>, or list<int64>? for a list that may be missing)',
+    'unknown type "Vector{Union{Missing, Int64}}" (list elements cannot be missing: write list<int64>, or list<int64>? for a list that may be missing; vector<any> reads lists whose elements may be missing)',
     false,
   ],
   [
