@@ -48,6 +48,5 @@ export async function readModelRow(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ModelRow<object, string>> {
-  // Its weights go to tfjs as they are, unread.
-  return singleRow(await readTableFile(path, checkReadOptions(options), false), path, "readTable");
+  return singleRow(await readTableFile(path, checkReadOptions(options)), path, "readTable");
 }

@@ -106,21 +106,16 @@ export async function readTable(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ReadTableResult<object, string>> {
-  return readTableFile(path, checkReadOptions(options), true);
+  return readTableFile(path, checkReadOptions(options));
 }
 
-/**
- * {@link readTable}, told whether the caller reads most of the table's bytes after (a table's
- * values are read by its validation and its rows), which makes the whole-file read `staged`
- * (guard/checked-file.ts), or hands them on unread (a model row's weights).
- */
+/** {@link readTable}, for the readers that have checked the options (readModelRow too). */
 export async function readTableFile(
   path: string,
   options: Checked<ReadTableOptions<object, string>>,
-  readsValues: boolean,
 ): Promise<ReadTableResult<object, string>> {
   if (options.columns === undefined) {
-    return readCheckedBytes(await readFileBytes(path, { staged: readsValues }), options, path);
+    return readCheckedBytes(await readFileBytes(path), options, path);
   }
   return readCheckedTable(await openTableSource(await openFileSource(path)), options);
 }

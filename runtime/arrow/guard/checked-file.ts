@@ -28,29 +28,17 @@ import { asFileAccessError, checkPathArgument, notRegularFile } from "../../file
 export interface WholeFileLimits {
   /** Files larger than this are refused (default: the largest Buffer, `buffer.constants.MAX_LENGTH`). */
   readonly maxBytes?: number;
-  /** Bytes read per chunk (default 256 MiB, or 4 MiB `staged`). */
-  readonly chunkBytes?: number;
   /**
-   * Read through one reused staging buffer, each chunk copied into the buffer returned: for a
-   * caller that goes on to read most of the bytes (a validated table), not one that hands them on
-   * unread (a model row's weights, given to tfjs as they are). Bytes that `read(2)` writes into
-   * a fresh buffer are slow to read the first time, on the machines we measured: a pass over
-   * 176 MB read straight into its buffer took 243-344 ms; over the same bytes read 4 MiB at a
-   * time into one reused buffer and copied across, 6-11 ms, for about the same reading time
-   * (BENCHMARKS.md, "Staged reads"). The copy costs a caller that never reads the bytes, and
-   * files under {@link STAGED_MIN_BYTES} are read directly.
+   * Bytes read per chunk (default 256 MiB), each straight into the buffer returned. Reading
+   * through a reused staging buffer instead, copied across, was the default for validated tables
+   * of 32 MiB or more from session 2 of issue 24 to session 14, for a machine where bytes `read(2)`
+   * wrote into fresh memory were slow to read first; where that is not so, it costs ~13% of a
+   * validated read's CPU (BENCHMARKS.md, "Issue 24, 2026-12-06 session 14").
    */
-  readonly staged?: boolean;
+  readonly chunkBytes?: number;
 }
 
 const DEFAULT_CHUNK_BYTES = 256 * 2 ** 20;
-const STAGED_CHUNK_BYTES = 4 * 2 ** 20;
-/**
- * The first reads are slow only on memory fresh from the system. glibc gives allocations over
- * 32 MiB fresh memory every time, and smaller ones mostly memory it recycles, where staging is
- * only a copy: a 24 MB table read 12.6-13.3 ms directly, 17.9-27.7 ms staged (best of 7).
- */
-const STAGED_MIN_BYTES = 32 * 2 ** 20;
 
 /** What identifies one state of a file: the same file (device, inode), with the same size and change times. */
 interface FileState {
@@ -183,21 +171,10 @@ export class ReadableFile {
         `it is ${this.size} bytes, more than one buffer holds on this platform (${maxBytes} bytes); read it batch by batch with readTableBatches(path)`,
       );
     }
-    const staged = limits.staged === true && this.size >= STAGED_MIN_BYTES;
-    const chunkBytes = Math.max(
-      1,
-      Math.min(limits.chunkBytes ?? (staged ? STAGED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), this.size),
-    );
+    const chunkBytes = Math.max(1, Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, this.size));
     const bytes = unfilledBytes(this.size);
-    const staging = staged ? new Uint8Array(chunkBytes) : null;
     for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
-      const chunk = bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength));
-      if (staging === null) {
-        await this.readInto(chunk, position);
-      } else {
-        await this.readInto(staging.subarray(0, chunk.byteLength), position);
-        chunk.set(staging.subarray(0, chunk.byteLength));
-      }
+      await this.readInto(bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength)), position);
     }
     await this.assertUnchanged();
     return bytes;

@@ -146,15 +146,3 @@ test("positioned reads, small and large and many at once, each return their own 
     await file.close();
   }
 });
-
-test("a staged whole-file read (a file over 32 MiB, read through one reused buffer) returns the file's bytes", async () => {
-  const path = join(folder, "staged.bin");
-  const expected = new Uint8Array(33 * 2 ** 20 + 4_321);
-  for (let i = 0; i < expected.length; i++) expected[i] = (i * 2_654_435_761) >>> 24;
-  writeFileSync(path, expected);
-  for (const chunkBytes of [undefined, 7 * 2 ** 20 + 3]) {
-    const bytes = await readFileBytes(path, { staged: true, ...(chunkBytes === undefined ? {} : { chunkBytes }) });
-    expect(Buffer.compare(bytes, expected), `chunkBytes ${chunkBytes}`).toBe(0);
-  }
-  rmSync(path);
-});
