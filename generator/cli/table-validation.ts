@@ -225,7 +225,7 @@ export function unreadableMessage(error: unknown, message: string): string {
     case "not_arrow_file":
       return `not a readable Arrow IPC file: ${facts.reason}`;
     case "corrupt_table":
-      return `a corrupt Arrow table (its values contradict its structure): ${facts.reason}`;
+      return `a corrupt Arrow table (its values break the Arrow format): ${facts.reason}`;
     case "value_unrepresentable":
       return `a sound table holding a value JavaScript has no form for, which legolas-ts cannot check: ${facts.reason}`;
     case "schema_metadata_missing":

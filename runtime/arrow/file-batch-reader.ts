@@ -21,7 +21,7 @@ import type { FileHandle } from "node:fs/promises";
 import { type BudgetTicket, ByteBudget } from "../concurrency.js";
 import { FileChangedError } from "../errors.js";
 import { NotArrowFileError, StreamRandomAccessError } from "./errors.js";
-import { checkBatchData } from "./guard/data-bounds.js";
+import { checkBatchData, checkBatchText } from "./guard/data-bounds.js";
 import { checkIpcBoundsAt, type IpcFacts } from "./guard/ipc-bounds.js";
 import { BatchLoader } from "./ipc/batch-loader.js";
 import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
@@ -223,11 +223,19 @@ export class ArrowBatchFile {
           name,
         );
       }
-      checkBatchData(batch, batchIndex, name);
+      // The structure of every column, the text of those read only.
+      checkBatchData(batch, batchIndex, name, all);
+      if (all) {
+        yield batch;
+        continue;
+      }
       const children = columns.map((column) => batch.data.children[column]!);
-      yield all
-        ? batch
-        : new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, children }));
+      const projected = new RecordBatch(
+        schema,
+        makeData({ type: new Struct(schema.fields), length: batch.numRows, children }),
+      );
+      checkBatchText(projected, batchIndex, name);
+      yield projected;
     }
   }
 

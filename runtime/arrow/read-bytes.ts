@@ -7,7 +7,7 @@ import { DataType, type Int, Precision, tableFromIPC, type Schema, type Table, t
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
 import type { SchemaVersion } from "../schema-version.js";
-import { checkBatchData } from "./guard/data-bounds.js";
+import { checkBatchData, checkBatchText } from "./guard/data-bounds.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
 import "./ipc/codecs.js";
 // Lets apache-arrow load UInt128 columns (a UUID as Legolas.jl may store it): every read path imports this module.
@@ -135,10 +135,12 @@ export function readCheckedBytes(
   options: Checked<ReadTableOptions<object, string>>,
   source?: string,
 ): ReadTableResult<object, string> {
-  const whole = tableFromBytes(bytes, source);
+  // With `columns`, the text of the columns read only is checked: those a value is read from.
+  const whole = tableFromBytes(bytes, source, options.columns === undefined);
   const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
   const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);
   const table = options.columns === undefined ? whole : whole.selectAt([...projection.columns]);
+  if (options.columns !== undefined) table.batches.forEach((batch, index) => checkBatchText(batch, index, source));
   return readResult(table, projection, identifier, options, source);
 }
 
@@ -211,9 +213,10 @@ function wideIntegerValues(vector: Vector, type: Int): (bigint | null)[] {
  * An Arrow table from bytes, or a `NotArrowFileError` that says what the bytes are not. The
  * metadata's counts are bounded before apache-arrow parses it (guard/ipc-bounds.ts), and every batch's
  * lengths and offsets are checked against its buffers after (guard/data-bounds.ts), so nothing read
- * from the table afterwards can index past them or loop on a count the file made up.
+ * from the table afterwards can index past them or loop on a count the file made up; with `text`
+ * (the default), every text value is checked to be UTF-8 too (guard/utf8-text.ts).
  */
-export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
+export function tableFromBytes(bytes: Uint8Array, source?: string, text = true): Table {
   useLinearArrow();
   useUtf8DecoderInArrow();
   checkArrowBytes(bytes, source);
@@ -231,7 +234,7 @@ export function tableFromBytes(bytes: Uint8Array, source?: string): Table {
     );
   }
   withUnionTypeIds(table.schema);
-  table.batches.forEach((batch, index) => checkBatchData(batch, index, source));
+  table.batches.forEach((batch, index) => checkBatchData(batch, index, source, text));
   return table;
 }
 

@@ -24,10 +24,12 @@ import { openNodeSource, type TableSource } from "./source/node-sources.js";
 import type { SourceOptions } from "./source/web-source.js";
 import { openTableSource, readCheckedTable, type TableBatch, type TableFile } from "./table-batches.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
-import { installNodeUtf8Decoder } from "./columns/node-utf8.js";
+import { installNodeUtf8Decoder, installNodeUtf8RangeCheck } from "./columns/node-utf8.js";
 
-// Under Node, every string a read gives (files or bytes) decodes through Node's Buffer: the same text, faster.
+// Under Node, every string a read gives (files or bytes) decodes through Node's Buffer, and every
+// text column's UTF-8 is checked by node:buffer's isAscii and isUtf8: the same answers, faster.
 installNodeUtf8Decoder();
+installNodeUtf8RangeCheck();
 
 /**
  * Writes `input` to `path` as an Arrow IPC file, a table of `schemaVersion`

@@ -29,6 +29,45 @@ export function useUtf8Decoder(decoder: Utf8Decoder): void {
   decodeUtf8 = decoder;
 }
 
+/**
+ * Whole-range answers about `bytes[start, end)`, for the check that every text value of a read is
+ * UTF-8 (guard/utf8-text.ts): `isAscii` may answer `false` when it does not know (it lets a check
+ * skip `isUtf8`), `isUtf8` must be exact. Under Node, the Node layer installs `node:buffer`'s
+ * (columns/node-utf8.ts), some 12 GB/s on ASCII; the browser build keeps this JavaScript one.
+ */
+export interface Utf8RangeCheck {
+  readonly isAscii: (bytes: Uint8Array, start: number, end: number) => boolean;
+  readonly isUtf8: (bytes: Uint8Array, start: number, end: number) => boolean;
+}
+
+export const utf8RangeCheckInJavaScript: Utf8RangeCheck = {
+  isAscii: () => false,
+  isUtf8: (bytes, start, end) => firstInvalidUtf8(bytes, start, end) === -1,
+};
+
+/** The range check every text check uses. */
+export let utf8RangeCheck: Utf8RangeCheck = utf8RangeCheckInJavaScript;
+
+/** Makes `check` the range check of every text check; it must answer as `utf8RangeCheckInJavaScript` does (`isAscii` may also say `true` of ASCII). */
+export function useUtf8RangeCheck(check: Utf8RangeCheck): void {
+  utf8RangeCheck = check;
+}
+
+/** The index of the first byte in `bytes[start, end)` that starts no well-formed UTF-8 sequence, or -1 when it is all UTF-8. */
+export function firstInvalidUtf8(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    if (bytes[i]! < 0x80) {
+      i++;
+    } else {
+      const width = sequenceWidth(bytes, i, end);
+      if (width === 0) return i;
+      i += width;
+    }
+  }
+  return -1;
+}
+
 /** The code points of the valid UTF-8 in `bytes[start, end)`, or -1 when it is not valid UTF-8. */
 export function utf8CodePoints(bytes: Uint8Array, start: number, end: number): number {
   let count = 0;

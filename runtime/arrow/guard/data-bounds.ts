@@ -13,6 +13,7 @@
 import { DataType, Type, type Data, type RecordBatch } from "apache-arrow";
 import { CorruptTableError } from "../errors.js";
 import { dictionaryChunks, type DictionaryChain } from "../columns/dictionary-chunks.js";
+import { checkColumnText } from "./utf8-text.js";
 
 /**
  * Rows a batch may declare when no column holds any buffer to back them (every column of the
@@ -20,8 +21,12 @@ import { dictionaryChunks, type DictionaryChain } from "../columns/dictionary-ch
  */
 export const MAX_UNBACKED_ROWS = 1 << 20;
 
-/** Throws `CorruptTableError` when a batch's data contradicts its own buffers. */
-export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: string): void {
+/**
+ * Throws `CorruptTableError` when a batch's data contradicts its own buffers, or (with `text`,
+ * the default) when a text value is not UTF-8 (guard/utf8-text.ts). A read of some columns checks
+ * the structure of all first, and then the text of those it reads only ({@link checkBatchText}).
+ */
+export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: string, text = true): void {
   const fail = (where: string, problem: string): never => {
     throw new CorruptTableError(`record batch ${batchIndex}${where}: ${problem}`, source);
   };
@@ -36,6 +41,7 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
     const where = `, column ${JSON.stringify(name)}`;
     checkData(column, (problem) => fail(where, problem));
     if (column.length < rows) fail(where, `it holds ${column.length} values for ${rows} rows`);
+    if (text) checkColumnText(column, name, fail);
     if (!DataType.isNull(column.type)) backed = true;
   });
   if (!backed && rows > MAX_UNBACKED_ROWS) {
@@ -44,6 +50,15 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
       `it declares ${rows} rows but no column holds any data (more than ${MAX_UNBACKED_ROWS} such rows are refused)`,
     );
   }
+}
+
+/** The text half of {@link checkBatchData}, for a batch whose structure it has checked. */
+export function checkBatchText(batch: RecordBatch, batchIndex: number, source?: string): void {
+  const fail = (where: string, problem: string): never => {
+    throw new CorruptTableError(`record batch ${batchIndex}${where}: ${problem}`, source);
+  };
+  if (batch.data.length === 0) return;
+  batch.data.children.forEach((column, k) => checkColumnText(column, batch.schema.fields[k]?.name ?? String(k), fail));
 }
 
 function checkData(data: Data, fail: (problem: string) => never): void {

@@ -86,7 +86,7 @@ describe("strings read from bytes", () => {
     schemaVersion = findSchemaVersion("unit.text@1")!;
   });
 
-  test("lengths and values over valid and invalid UTF-8 agree with the decoded text", () => {
+  test("lengths and values over text of every width agree with the decoded text", () => {
     const rows: number[][][] = [
       // short, long, word
       [
@@ -95,21 +95,21 @@ describe("strings read from bytes", () => {
         [0x6f, 0x6b],
       ], // valid: "ab", "😀ab", "ok"
       [
-        [0xe2, 0x82],
+        [0xc3, 0xa9, 0xe2, 0x82, 0xac],
         [0x61, 0x62],
-        [0x61, 0xff],
-      ], // a truncated sequence is one U+FFFD; "ab" is too short; "a\xff" decodes to "a\uFFFD"
+        [0x61, 0xef, 0xbf, 0xbd],
+      ], // "é€" is two code points; "ab" is too short; "a\uFFFD" is allowed
       [
-        [0x80, 0x80, 0x80],
+        [0xe2, 0x82, 0xac, 0xe2, 0x82, 0xac, 0xe2, 0x82, 0xac],
         [0x61, 0x62, 0x63],
         [0x6f, 0x6b],
-      ], // three lone continuations are three code points, one too many
+      ], // "€€€" is three code points, one too many
       [
         [0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa7],
-        [0xed, 0xa0, 0x80],
+        [0xe2, 0x82, 0xac, 0xe2, 0x82, 0xac, 0xe2, 0x82, 0xac],
         [0x6f, 0x6b],
-      ], // "😀ç" is two; an encoded surrogate is three U+FFFD
-      [[0x61], [0xc0, 0xaf, 0x61], [0x6f, 0x6b]], // an overlong "/" is two U+FFFD, and "a": three
+      ], // "😀ç" is two; "€€€" three, in nine bytes
+      [[0x61], [0xc3, 0xa9, 0xc3, 0xa9, 0x61], [0x6f, 0x6b]], // "ééa": three
     ];
     const table = tableOf(
       ["short", "long", "word"].map((name, k) =>
@@ -122,6 +122,19 @@ describe("strings read from bytes", () => {
     const expected = rowPath(table, schemaVersion);
     expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
     expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+  });
+
+  test("text that is not UTF-8 is refused, not judged as the U+FFFD it would decode to", () => {
+    // "a\xff" would decode to "a\uFFFD", an allowed value (guard/utf8-text.ts).
+    const table = tableOf(
+      ["short", "long", "word"].map((name, k) => utf8Column(name, [[[0x61], [0x61, 0x62, 0x63], [0x61, 0xff]][k]!])),
+    );
+    expect(() => validateRecordBatch(table, schemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "CorruptTableError",
+        message: expect.stringMatching(/column "word", row 0: its bytes are not UTF-8/),
+      }),
+    );
   });
 });
 
