@@ -5,10 +5,13 @@
  * Node's recursive `mkdir` reports a failure to create a missing folder as `ENOENT` (it asks
  * whether the folder exists after its `mkdir` failed, and says that it does not), so a read-only
  * file system, a full disk or an exhausted quota read as "its folder does not exist; create it
- * first". The real cause is then asked of the first missing folder's own `mkdir`.
+ * first". The real cause is then asked of the first missing folder's own `mkdir`. And it reports
+ * a file where the folder should be (`--out generated.ts`) as Node's bare `EEXIST: file already
+ * exists, mkdir`: that is said as what is in the way, and what to do.
  */
-import { lstat, mkdir } from "node:fs/promises";
+import { lstat, mkdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { FileAccessError } from "./errors.js";
 import { asFileAccessError, systemCodeOf } from "./file-errors.js";
 
 /** Creates `folder` and the missing folders above it; a failure is a `FileAccessError` naming `folder`. */
@@ -16,7 +19,9 @@ export async function createFolder(folder: string): Promise<void> {
   try {
     await mkdir(folder, { recursive: true });
   } catch (error) {
-    throw asFileAccessError(systemCodeOf(error) === "ENOENT" ? await causeOf(error, folder) : error, folder, "write");
+    // A link to nothing fails as ENOENT, and its own mkdir (the cause) as EEXIST.
+    const cause = systemCodeOf(error) === "ENOENT" ? await causeOf(error, folder) : error;
+    throw systemCodeOf(cause) === "EEXIST" ? await notAFolder(folder) : asFileAccessError(cause, folder, "write");
   }
 }
 
@@ -31,6 +36,20 @@ async function causeOf(error: unknown, folder: string): Promise<unknown> {
       );
   }
   return error;
+}
+
+/** The refusal of `folder`, which is there and no folder: a file, or a symbolic link to nothing. */
+async function notAFolder(folder: string): Promise<FileAccessError> {
+  const what = await stat(folder).then(
+    (stats) => (stats.isFile() ? "a file" : "neither a file nor a folder"),
+    () => "a symbolic link to nothing",
+  );
+  return new FileAccessError(
+    folder,
+    "write",
+    "EEXIST",
+    `it is ${what}, not a folder to write into; name a folder (a missing one is created), or move it away`,
+  );
 }
 
 async function exists(path: string): Promise<boolean> {

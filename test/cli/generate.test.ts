@@ -395,3 +395,21 @@ test("--target js writes ES modules with .d.ts declarations; --check compares th
     err: 'legolas generate: --target must be one of ts, js, not "py"',
   });
 });
+
+test("generate where --out is a file, or a link to nothing, exits 2 saying so, not Node's bare EEXIST", async () => {
+  const { schemas, out } = project();
+  writeFileSync(out, "notes\n");
+  const onFile = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(onFile.code).toBe(2);
+  expect(onFile.err).toBe(
+    `legolas: cannot write ${out} (EEXIST): it is a file, not a folder to write into; name a folder (a missing one is created), or move it away`,
+  );
+  expect(readFileSync(out, "utf8")).toBe("notes\n");
+  rmSync(out);
+  symlinkSync(join(out, "..", "nowhere"), out);
+  const onLink = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(onLink.code).toBe(2);
+  expect(onLink.err).toContain(
+    `cannot write ${out} (EEXIST): it is a symbolic link to nothing, not a folder to write into;`,
+  );
+});
