@@ -3,9 +3,16 @@
  * field's constraints only narrow its parent's. Values come out in their TypeScript form
  * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
  */
-import { isTimeOfDay, isWellFormedText } from "legolas-ts/internal/convert";
+import { isFloat32, isTimeOfDay, isWellFormedText, toDate } from "legolas-ts/internal/convert";
 import type { AbstractTypeName, Constraints, DefaultValue, DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { isChar, isSchemaVersionIdentifier, isVersion, toFloat16, toVersion } from "legolas-ts/internal/julia-scalars";
+import {
+  isChar,
+  isFloat16,
+  isSchemaVersionIdentifier,
+  isVersion,
+  toFloat16,
+  toVersion,
+} from "legolas-ts/internal/julia-scalars";
 import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -33,7 +40,11 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
         : { problem: `${typeName} takes true or false` };
     case "float":
       if (typeof value !== "number" && typeof value !== "bigint") return { problem: `${typeName} takes a number` };
-      return heldAsFloat(type.bits, Number(value));
+      return (
+        heldAsFloat(type.bits, Number(value)) ?? {
+          problem: `${value} is beyond the range of ${typeName} (it would be an infinity)`,
+        }
+      );
     case "int":
     case "timestamp":
     case "duration":
@@ -69,9 +80,10 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
         ? value.toLowerCase()
         : { problem: "uuid takes a UUID such as 123e4567-e89b-12d3-a456-426614174000" };
     case "date":
-      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+      // As the row's constructor reads it (toDate): a day of the calendar, not 2024-02-30 (Date.parse's March 1).
+      return typeof value === "string" && toDate(value) instanceof Date
         ? value
-        : { problem: "date takes YYYY-MM-DD" };
+        : { problem: "date takes YYYY-MM-DD, a day of the calendar" };
     default:
       return { problem: `${typeName} fields cannot have a default or listed values` };
   }
@@ -79,11 +91,15 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
 
 /**
  * `value` as a float field of `bits` holds it (`0.1` in a float32 as 0.10000000149011612, in a
- * float16 as 0.0999755859375), so that the value declared passes as a bound or a listed value.
+ * float16 as 0.0999755859375), so that the value declared passes as a bound or a listed value;
+ * `null` for a finite number the field cannot hold (`1e39` in a float32, `70000` in a float16),
+ * which the row's validator refuses as input: as a default, every row without the field would fail.
  */
-function heldAsFloat(bits: number, value: number): number {
-  if (bits === 32) return Math.fround(value);
-  return bits === 16 ? (toFloat16(value) as number) : value;
+function heldAsFloat(bits: number, value: number): number | null {
+  if (bits === 32) return isFloat32(value) ? Math.fround(value) : null;
+  if (bits !== 16) return value;
+  const held = toFloat16(value);
+  return isFloat16(held) ? held : null;
 }
 
 /**

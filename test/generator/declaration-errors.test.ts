@@ -318,6 +318,21 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:14: field "x": max "18446744073709551616" does not fit: 18446744073709551616 is out of the range of uint64 [constraint-type]',
   ],
   [
+    "a date default that is no day of the calendar (Date.parse reads 2024-02-30 as March 1; every row without it failed)",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: date\n        default: 2024-02-30\n") },
+    'schemas/a.yaml:8:18: field "x": default "\\"2024-02-30\\"" does not fit: date takes YYYY-MM-DD, a day of the calendar [default-type]',
+  ],
+  [
+    "a float32 default beyond float32's range (it was declared as Infinity, which the input 1e39 is refused for)",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float32\n        default: 1e39\n") },
+    'schemas/a.yaml:8:18: field "x": default "1e+39" does not fit: 1e+39 is beyond the range of float32 (it would be an infinity) [default-type]',
+  ],
+  [
+    "a float16 default beyond float16's range (every row without it failed: expected float16, found 70000)",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float16?\n        default: 70000\n") },
+    'schemas/a.yaml:8:18: field "x": default "70000" does not fit: 70000 is beyond the range of float16 (it would be an infinity) [default-type]',
+  ],
+  [
     "a bound of .nan, which no value compares with",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float32\n        min: .nan\n") },
     'schemas/a.yaml:8:14: field "x": min is .nan, which bounds nothing: no value compares with it [constraint-type]',
