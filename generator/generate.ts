@@ -12,7 +12,9 @@ import { GeneratedFile } from "./emit/generated-file.js";
 import { References, type EmitOptions } from "./emit/references.js";
 import { emitVersion } from "./emit/schema-file.js";
 import { parseSchemaFile } from "./parse/parse-schema-file.js";
+import { type NotUtf8, notUtf8Message } from "./parse/source-encoding.js";
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
+import type { SchemaFileDeclaration } from "./parse/declarations.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "./resolve/ir.js";
 import { resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
 import { GENERATOR_VERSION } from "./version.js";
@@ -24,6 +26,11 @@ export interface SourceText {
   /** The path as the user gave it; messages name it. */
   readonly path: string;
   readonly text: string;
+  /**
+   * Where the file's bytes stop being UTF-8 (parse/source-encoding.ts), which `text` then holds
+   * as U+FFFD: a declaration error there, rather than a value no row holds.
+   */
+  readonly notUtf8?: NotUtf8;
 }
 
 export interface GenerateOptions extends Partial<EmitOptions> {
@@ -108,6 +115,14 @@ export function parseSources(sources: readonly SourceText[], shipped: readonly S
   return inputs;
 }
 
+/** The parse stage of one file: its declaration, or `null` with its errors added (a file that is not UTF-8 is not parsed). */
+export function parseSource(source: SourceText, diagnostics: Diagnostics): SchemaFileDeclaration | null {
+  if (source.notUtf8 === undefined) return parseSchemaFile(source.path, source.text, diagnostics);
+  const { line, col } = source.notUtf8;
+  diagnostics.add({ file: source.path, line, col }, "file-encoding", notUtf8Message(source.notUtf8));
+  return null;
+}
+
 /** Parses every file; a file with any error is left out, its schema name (from the file name) in `unparsed`. */
 function parseEach(
   sources: readonly SourceText[],
@@ -117,7 +132,7 @@ function parseEach(
   const unparsed = new Set<string>();
   const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
     const before = diagnostics.count;
-    const declaration = parseSchemaFile(source.path, source.text, diagnostics);
+    const declaration = parseSource(source, diagnostics);
     if (declaration !== null && diagnostics.count === before) return [{ declaration, external }];
     // A .yml file is read too (schema-folder.ts), and names its schema as a .yaml file does.
     unparsed.add(basename(source.path).replace(/\.ya?ml$/, ""));

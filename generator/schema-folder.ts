@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import type { FileOperation } from "legolas-ts";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import type { SourceText } from "./generate.js";
+import { schemaSource } from "./parse/source-encoding.js";
 
 /**
  * Whether a folder's entry is read as a schema file: a `*.yaml`, and a `*.yml` too, which the
@@ -32,8 +33,19 @@ export async function readSchemaFolder(folder: string): Promise<SourceText[]> {
   return Promise.all(
     names.map(async (name) => {
       const path = join(folder, name);
-      return { path, text: await readFile(path, "utf8").catch(failedTo("read", path)) };
+      return schemaSource(path, await readFile(path).catch(failedTo("read", path)));
     }),
+  );
+}
+
+/** A schema file, or `null` when nothing is there (removed since its folder was listed). */
+export async function readSchemaFileIfPresent(path: string): Promise<SourceText | null> {
+  return readFile(path).then(
+    (bytes) => schemaSource(path, bytes),
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw asFileAccessError(error, path, "read");
+    },
   );
 }
 

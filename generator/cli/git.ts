@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import type { SourceText } from "../generate.js";
+import { schemaSource } from "../parse/source-encoding.js";
 import { isSchemaFileName } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
 
@@ -64,8 +65,10 @@ export function readSchemaFolderAt(ref: string, folder: string): SourceText[] {
     })
     .filter((entry) => entry.type === "blob" && isSchemaFileName(posix.basename(entry.path)))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return blobs.map(({ object, path }) => ({
-    path: `${ref}:${path}`,
-    text: git(["cat-file", "blob", object]),
-  }));
+  return blobs.map(({ object, path }) =>
+    schemaSource(
+      `${ref}:${path}`,
+      execFileSync("git", ["cat-file", "blob", object], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 }),
+    ),
+  );
 }

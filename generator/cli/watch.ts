@@ -8,13 +8,12 @@ import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Diagnostics } from "../diagnostics.js";
-import { generate, generateParsed, parseSources, type SourceText } from "../generate.js";
+import { generate, generateParsed, parseSource, parseSources, type SourceText } from "../generate.js";
 import { forTarget, type OutputTarget } from "../javascript-target.js";
 import type { SchemaFileDeclaration } from "../parse/declarations.js";
-import { isSchemaFileName } from "../schema-folder.js";
-import { parseSchemaFile } from "../parse/parse-schema-file.js";
+import { isSchemaFileName, readSchemaFileIfPresent } from "../schema-folder.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
-import { readIfPresent, writeOutput } from "../write/output-folder.js";
+import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { assertSchemaFolder, readShippedSchemas } from "./schema-sources.js";
 import { printableLines } from "./terminal-text.js";
@@ -184,18 +183,17 @@ class Watcher implements SchemaWatcher {
     const names = (await readdir(folder)).filter(isSchemaFileName).sort();
     // Only a file removed between readdir and readFile is gone; one that cannot be read is an
     // error, reported with the output kept, not a removal that deletes its generated module.
-    const texts = await Promise.all(names.map((name) => readIfPresent(join(folder, name))));
+    const read = await Promise.all(names.map((name) => readSchemaFileIfPresent(join(folder, name))));
     const present = new Set<string>();
     let reparsed = 0;
-    names.forEach((name, index) => {
-      const text = texts[index];
-      if (text === null || text === undefined) return; // removed between readdir and readFile
-      const path = join(folder, name);
-      present.add(path);
-      if (this.#parsed.get(path)?.source.text === text) return;
+    for (const source of read) {
+      if (source === null) continue; // removed between readdir and readFile
+      present.add(source.path);
+      const known = this.#parsed.get(source.path)?.source;
+      if (known?.text === source.text && known.notUtf8 === undefined && source.notUtf8 === undefined) continue;
       reparsed += 1;
-      this.#parsed.set(path, parseFile({ path, text }));
-    });
+      this.#parsed.set(source.path, parseFile(source));
+    }
     for (const path of [...this.#parsed.keys()]) if (!present.has(path)) this.#parsed.delete(path);
     return { sources: [...this.#parsed.values()].map((file) => file.source), reparsed };
   }
@@ -245,6 +243,6 @@ class Watcher implements SchemaWatcher {
 /** One file parsed by itself (shape, names, type syntax): its declaration, and whether it parsed without an error. */
 function parseFile(source: SourceText): ParsedFile {
   const diagnostics = new Diagnostics();
-  const declaration = parseSchemaFile(source.path, source.text, diagnostics);
+  const declaration = parseSource(source, diagnostics);
   return { source, declaration, parses: declaration !== null && diagnostics.count === 0 };
 }

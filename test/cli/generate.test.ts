@@ -413,3 +413,24 @@ test("generate where --out is a file, or a link to nothing, exits 2 saying so, n
     `cannot write ${out} (EEXIST): it is a symbolic link to nothing, not a folder to write into;`,
   );
 });
+
+test("a schema file that is not UTF-8 (saved as Latin-1, or UTF-16) is a declaration error at its first such byte, not values of U+FFFD", async () => {
+  const { schemas, out } = project();
+  const latin1 = Buffer.from(
+    "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      x:\n        type: string\n        values: [café, thé]\n",
+    "latin1",
+  );
+  writeFileSync(join(schemas, "run.yaml"), latin1);
+  const result = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(result.code).toBe(2);
+  expect(result.err).toContain(
+    `${join(schemas, "run.yaml")}:8:21: the file is not UTF-8: byte 0xE9 here is no UTF-8 character (is it Latin-1 or Windows-1252?); schema files are read as UTF-8: save it as UTF-8 [file-encoding]\n`,
+  );
+  expect(existsSync(out)).toBe(false);
+  writeFileSync(join(schemas, "run.yaml"), Buffer.from("\uFEFFschema: run\n", "utf16le"));
+  const utf16 = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(utf16.code).toBe(2);
+  expect(utf16.err).toContain(
+    `${join(schemas, "run.yaml")}:1:1: the file is UTF-16 (it starts with a UTF-16 byte order mark);`,
+  );
+});
