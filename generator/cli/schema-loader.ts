@@ -26,7 +26,7 @@ import { typescript } from "../ts-morph-lazy.js";
 import * as codegen from "legolas-ts/codegen";
 import { formatSchemaVersionName } from "legolas-ts";
 import { projectFolder } from "./project-folders.js";
-import { assertSchemaFolder, readShippedSchemas, SchemaFolderError } from "./schema-sources.js";
+import { assertSchemaFiles, assertSchemaFolder, readShippedSchemas } from "./schema-sources.js";
 
 /** What loading schema folders did, and what it cost. */
 export interface LoadedSchemas {
@@ -79,7 +79,7 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
   for (const folder of own) {
     assertSchemaFolder(folder);
     const texts = await readSchemaFolder(folder);
-    if (texts.length === 0) throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file`);
+    assertSchemaFiles(folder, texts);
     sources.push(...texts);
   }
   if (sources.length === 0) return { folders: own, declared: [], milliseconds: performance.now() - started };

@@ -4,9 +4,10 @@
  * `compat`, `docs`, and the table commands' `--schemas`) checks it here, so a missing folder gets
  * the same message, with what to do, whichever command meets it.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { SourceText } from "../generate.js";
-import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
+import { isSchemaFileName, readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
 
 /** A schema folder that does not exist or is not a folder. */
@@ -37,6 +38,39 @@ export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--s
   throw new SchemaFolderError(
     `no schema folder ${folder} (relative to ${process.cwd()}); ${MISSING_FOLDER_ADVICE[flag]}`,
   );
+}
+
+/**
+ * Throws {@link SchemaFolderError} when `folder` holds no schema file (`sources`, as read from
+ * it): generating from it would remove every module of the output, and checking tables with it
+ * would check nothing, so an empty folder is a mistaken `--schemas`, or schema files kept in
+ * subfolders, which no command reads (named, when there are any).
+ */
+export function assertSchemaFiles(folder: string, sources: readonly SourceText[]): void {
+  if (sources.length > 0) return;
+  const nested = schemaFilesInSubfolders(folder);
+  const where =
+    nested.length === 0
+      ? ""
+      : ` (${nested.slice(0, 3).join(", ")}${nested.length > 3 ? ", ..." : ""} ${nested.length === 1 ? "is" : "are"} in a subfolder, which is not read: move ${nested.length === 1 ? "it" : "them"} into ${folder})`;
+  throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file${where}; nothing was done`);
+}
+
+/** The schema files one folder down from `folder` (`schemas/v1/a.yaml`), sorted. */
+export function schemaFilesInSubfolders(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith("."))
+    .flatMap((entry) => {
+      const subfolder = join(folder, entry.name);
+      try {
+        return readdirSync(subfolder)
+          .filter(isSchemaFileName)
+          .map((name) => join(subfolder, name));
+      } catch {
+        return []; // an unreadable subfolder holds nothing to name
+      }
+    })
+    .sort();
 }
 
 /** The YAML of `folder` (checked with {@link assertSchemaFolder}) and of the shipped schemas. */

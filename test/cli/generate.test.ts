@@ -434,3 +434,28 @@ test("a schema file that is not UTF-8 (saved as Latin-1, or UTF-16) is a declara
     `${join(schemas, "run.yaml")}:1:1: the file is UTF-16 (it starts with a UTF-16 byte order mark);`,
   );
 });
+
+test("an empty schema folder is refused, exit 2, before the output it would empty is touched; schema files in subfolders are named", async () => {
+  const { schemas, out } = project();
+  await runCli("generate", "--schemas", schemas, "--out", out);
+  mkdirSync(join(schemas, "v1"));
+  const moved = join(schemas, "v1", "run.yaml");
+  writeFileSync(moved, readFileSync(join(schemas, "run.yaml")));
+  rmSync(join(schemas, "run.yaml"));
+  for (const check of [[], ["--check"]]) {
+    const result = await runCli("generate", "--schemas", schemas, "--out", out, ...check);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(
+      `legolas generate: --schemas ${schemas}: the folder holds no .yaml schema file (${moved} is in a subfolder, which is not read: move it into ${schemas}); nothing was done`,
+    );
+    expect(readdirSync(out).sort()).toEqual(["index.ts", "run.ts"]);
+  }
+  // Beside schema files directly in the folder, one in a subfolder is generated without, and said.
+  writeFileSync(join(schemas, "run.yaml"), readFileSync(moved));
+  writeFileSync(moved, readFileSync(moved, "utf8").replace("schema: run\nprefix: Run", "schema: old\nprefix: Old"));
+  const beside = await runCli("generate", "--schemas", schemas, "--out", out);
+  expect(beside.code).toBe(0);
+  expect(beside.err).toBe(
+    `warning: ${moved} is in a subfolder of ${schemas}, which is not read: move it into ${schemas}`,
+  );
+});

@@ -10,7 +10,7 @@ import { EXIT } from "../exit-codes.js";
 import { esModuleScopeWarning } from "../module-scope.js";
 import { patchRoot } from "../patch-root.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
-import { readSchemaSources } from "../schema-sources.js";
+import { assertSchemaFiles, readSchemaSources, schemaFilesInSubfolders } from "../schema-sources.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../errors.js";
 import { watchSchemas } from "../watch.js";
@@ -27,6 +27,8 @@ interface GenerateFlags {
 
 async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<number> {
   const { sources, shipped } = await readSchemaSources(flags.schemas);
+  assertSchemaFiles(flags.schemas, sources);
+  warnOfSubfolders(flags.schemas);
   let files;
   try {
     files = forTarget(generate(sources, { outDir: flags.out, runtimeModule: flags.runtime, shipped }), target);
@@ -69,6 +71,14 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
 function warnUnlessEsModules(out: string, target: OutputTarget): void {
   const warning = target === "js" ? esModuleScopeWarning(out) : null;
   if (warning !== null) console.error(printable(warning));
+}
+
+/** Schema files in subfolders of the schema folder, which generate does not read: said on stderr, so none is passed over in silence. */
+function warnOfSubfolders(schemas: string): void {
+  for (const path of schemaFilesInSubfolders(schemas))
+    console.error(
+      printable(`warning: ${path} is in a subfolder of ${schemas}, which is not read: move it into ${schemas}`),
+    );
 }
 
 /** `--runtime` as the command that regenerates the output must pass it: the same imports, the same files. */
