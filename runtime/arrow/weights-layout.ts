@@ -55,6 +55,8 @@ export function rowsWeightsLayout(
   stated: WeightsLayout | undefined,
 ): WeightsLayout | undefined {
   const keys = weightsKeys(version);
+  // No Weights field: no row says a layout (and no row need be walked).
+  if (keys.length === 0) return stated;
   let found: { layout: WeightsLayout; row: number } | undefined;
   rows.forEach((row, index) => {
     for (const layout of layoutsOf(row, keys, index)) {
