@@ -111,7 +111,7 @@ export function tableBatches<Row extends object, Input>(
     const extras = extraColumnsOf(version, input);
     const declared = anyColumnsSchema(version, input, options.fieldMetadataFrom);
     const chunks = chunked(input, size);
-    const encoded = (schema: Schema) => (chunk: unknown[], k: number) =>
+    const encoded = (schema: Schema) => (chunk: readonly unknown[], k: number) =>
       withExtraColumns(encodeRows(version, chunk, k * size, validate, schema), extras, chunk);
     let batches = chunks.map(encoded(declared));
     // Each batch's Weights columns carry its rows' element type (Float64 weights stay Float64); a
@@ -480,8 +480,10 @@ function sameWeightsTypes(version: SchemaVersion<object, never>, schema: Schema,
   );
 }
 
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
+function chunked<T>(items: readonly T[], size: number): (readonly T[])[] {
+  // One batch (an array written whole, as it is unless told): the array itself, not a copy of it.
+  if (items.length > 0 && size >= items.length) return [items];
+  const chunks: (readonly T[])[] = [];
   for (let at = 0; at < items.length; at += size) chunks.push(items.slice(at, at + size));
   return chunks.length === 0 ? [[]] : chunks;
 }
