@@ -13,13 +13,14 @@ import { propertyKey } from "../../field-names.js";
 import {
   assertOffsetsFit,
   bitmapByteLength,
-  concatTyped,
+  type concatTyped,
   type ColumnPlace,
   type NumericArray,
   type Validity,
 } from "../columns/buffers.js";
 import { encodeColumn } from "../columns/encode.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
+import { MAX_COLUMN_OFFSET } from "../errors.js";
 import { Utf8ColumnBuilder } from "../columns/utf8-builder.js";
 
 export type RowFields = Record<string, unknown>;
@@ -185,41 +186,107 @@ class StringColumn implements ColumnWriter {
 }
 
 /**
- * A list of numbers (each value a typed array): offsets as the chunks come, and the arrays kept
- * (references) to be joined once at the end, with no copy where they are consecutive views of one
- * buffer already (`concatTyped`). More elements than 32-bit offsets address is refused by
- * `finish` (columns/buffers.ts's `assertOffsetsFit`, as `offsetsOf` refuses them).
+ * A list of numbers (each value a typed array): offsets and elements as the chunks come. The
+ * elements are copied into one array while their list is at hand, except while every list so far
+ * continues the first one's buffer where the previous ended (consecutive views of one buffer, as
+ * lists read from a file are): those are kept as one view with no copy, as `concatTyped` keeps
+ * them, until a list breaks the run. More elements than 32-bit offsets address is refused by
+ * `finish` (columns/buffers.ts's `assertOffsetsFit`, as `offsetsOf` refuses them); the copy stops there.
  */
 class NumericListColumn implements ColumnWriter {
-  private readonly lists: NumericArray[];
   private readonly valueOffsets: Int32Array;
   private readonly validity: ValidityBuilder;
   private elements = 0;
+  private largest = 0;
+  /** The first list with elements, while the lists after it continue its buffer (`run` its elements); else `null`. */
+  private first: NumericArray | null = null;
+  private run = 0;
+  /** The elements copied so far (`elements` of them), once a list broke the run; `null` before. */
+  private copied: NumericArray | null = null;
+  /** The elements up to the end of the chunk being written, and its rows: what {@link reserve} projects from. */
+  private projection = { elements: 0, rows: 1 };
   constructor(
     private readonly key: string,
     private readonly field: Field,
     private readonly elementArray: ElementArrayType,
     private readonly place: ColumnPlace,
   ) {
-    this.lists = new Array<NumericArray>(place.rows);
     this.valueOffsets = new Int32Array(place.rows + 1);
     this.validity = new ValidityBuilder(field, place.rows);
   }
   write(rows: readonly RowFields[], count: number, at: number): void {
-    const { lists, valueOffsets, validity, key } = this;
+    const { valueOffsets, validity, key } = this;
+    // The chunk's elements, counted first: a copy is grown to what the rows up to its end project.
+    let chunkElements = 0;
+    for (let j = 0; j < count; j++) chunkElements += ((rows[j]![key] ?? EMPTY) as NumericArray).length | 0;
+    this.projection = { elements: this.elements + chunkElements, rows: at + count };
     for (let j = 0; j < count; j++) {
       const value = rows[j]![key];
       const list = (validity.mark(at + j, value !== null && value !== undefined) ? value : EMPTY) as NumericArray;
-      lists[at + j] = list;
-      this.elements += list.length;
+      const length = list.length;
+      if (length > 0 && this.elements + length <= MAX_COLUMN_OFFSET) this.add(list);
+      if (length > this.largest) this.largest = length;
+      this.elements += length;
       valueOffsets[at + j + 1] = this.elements;
     }
   }
+  /** Puts `list`'s elements after the `elements` before it. */
+  private add(list: NumericArray): void {
+    const { first, elements } = this;
+    if (this.copied === null) {
+      if (first === null) {
+        if (list instanceof this.elementArray) {
+          this.first = list;
+          this.run = list.length;
+          return;
+        }
+      } else if (
+        list.constructor === first.constructor &&
+        list.buffer === first.buffer &&
+        list.byteOffset === first.byteOffset + this.run * first.BYTES_PER_ELEMENT
+      ) {
+        this.run += list.length;
+        return;
+      }
+      // The run ends here: what it holds is copied, and every list after it.
+      this.copied = new this.elementArray(0);
+      this.reserve(elements + list.length);
+      if (first !== null) (this.copied as Float64Array).set(this.runView() as Float64Array);
+      this.first = null;
+    } else if (this.copied.length < elements + list.length) {
+      this.reserve(elements + list.length);
+    }
+    (this.copied as Float64Array).set(list as unknown as Float64Array, elements);
+  }
+  /** The run of lists kept without a copy, as one view. */
+  private runView(): NumericArray {
+    const first = this.first!;
+    return new this.elementArray(first.buffer, first.byteOffset, this.run);
+  }
+  /**
+   * Grows the copy to take `needed` elements: to what the rows up to the current chunk's end
+   * project for the whole column, an eighth more, so that it is usually allocated once; by
+   * doubling where later rows hold more. Never past what 32-bit offsets address.
+   */
+  private reserve(needed: number): void {
+    const copied = this.copied!;
+    const { elements, rows } = this.projection;
+    const projected = Math.ceil((elements / rows) * this.place.rows * 1.125);
+    const size = Math.min(Math.max(needed, elements, 2 * copied.length, projected), MAX_COLUMN_OFFSET);
+    const larger = new this.elementArray(size);
+    (larger as Float64Array).set(copied.subarray(0, this.elements) as Float64Array);
+    this.copied = larger;
+  }
   finish(): Data {
-    const { field, place, lists } = this;
-    assertOffsetsFit(this.elements, place, "elements", () => lists.map((list) => list.length));
+    const { field, place } = this;
+    assertOffsetsFit(this.elements, place, "elements", () => [this.largest]);
     const childField = field.type.children[0] as Field;
-    const data = concatTyped(this.lists, this.elementArray);
+    const data =
+      this.copied !== null
+        ? this.copied.subarray(0, this.elements)
+        : this.first !== null
+          ? this.runView()
+          : new this.elementArray(0);
     const child = makeData({ type: childField.type, length: data.length, nullCount: 0, data });
     return makeData({
       type: field.type,
