@@ -40,8 +40,11 @@ function checkText(data: Data, path: string, locate: Locate, fail: TextFailure):
     case Type.LargeList:
     case Type.Map: {
       const offsets = data.valueOffsets as ArrayLike<number | bigint>;
-      const child = data.children[0]!;
-      return checkText(child, path, (j) => listElement(offsets, length, j, locate), fail);
+      // apache-arrow slices a list's offsets but not its child, and writes of a slice only the
+      // elements its lists hold: those are judged, as are those of a list read from a file.
+      const first = Number(offsets[0]);
+      const child = data.children[0]!.slice(first, Number(offsets[length]) - first);
+      return checkText(child, path, (j) => listElement(offsets, length, first + j, locate), fail);
     }
     case Type.FixedSizeList: {
       const stride = data.stride;

@@ -287,6 +287,30 @@ describe("Julia's containers of strings", () => {
     );
   });
 
+  test("a slice of an apache-arrow table is written when only a list element outside it is not UTF-8", async () => {
+    const base = { samples: [], position: [0, 0, 0], span: [1n, "span"], counts: new Map(), either: 1n };
+    let bytes = await writeTableBytes(
+      [
+        new JuliaContainersV1({ ...base, tags: ["QQQ1"] } as never),
+        new JuliaContainersV1({ ...base, tags: ["kept"] } as never),
+      ],
+      JuliaContainersV1SchemaVersion,
+    );
+    const needle = new TextEncoder().encode("QQQ1");
+    const at = bytes.findIndex((_, i) => needle.every((byte, k) => bytes[i + k] === byte));
+    bytes = bytes.slice();
+    bytes.set([0x51, 0x51, 0x51, 0xff], at);
+    const schemaVersion = JuliaContainersV1SchemaVersion as SchemaVersion;
+    // The list's child is not sliced with it by apache-arrow, but apache-arrow writes only the elements the slice holds.
+    const written = writeTableBytes(tableFromIPC(bytes).slice(1, 2), schemaVersion);
+    expect(
+      readTableBytes(written, { schemaVersion }).rows.map((row) => [...(row as { tags: Set<string> }).tags]),
+    ).toEqual([["kept"]]);
+    expect(() => writeTableBytes(tableFromIPC(bytes).slice(0, 1), schemaVersion)).toThrow(
+      refused(/column "tags", row 0, element 0: its bytes are not UTF-8/),
+    );
+  });
+
   test.each([
     ["a map key", { counts: new Map([["KEY1", 1n]]) }, "KEY1", /column "counts\.key", row 0, element 0:/],
     [
