@@ -18,7 +18,8 @@ export type NumericArray =
   | Float32Array
   | Float64Array;
 
-interface NumericArrayConstructor<A extends NumericArray> {
+/** The constructor of a numeric typed array: a new array of `length`, or a view of a buffer. */
+export interface NumericArrayConstructor<A extends NumericArray> {
   new (length: number): A;
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): A;
   readonly BYTES_PER_ELEMENT: number;

@@ -13,9 +13,9 @@ import { propertyKey } from "../../field-names.js";
 import {
   assertOffsetsFit,
   bitmapByteLength,
-  type concatTyped,
   type ColumnPlace,
   type NumericArray,
+  type NumericArrayConstructor,
   type Validity,
 } from "../columns/buffers.js";
 import { encodeColumn } from "../columns/encode.js";
@@ -298,7 +298,7 @@ class NumericListColumn implements ColumnWriter {
   }
 }
 
-type ElementArrayType = Parameters<typeof concatTyped>[1];
+type ElementArrayType = NumericArrayConstructor<NumericArray>;
 
 const EMPTY = Object.freeze([]) as unknown as NumericArray;
 
