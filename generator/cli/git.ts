@@ -12,13 +12,14 @@ import { schemaSource } from "../parse/source-encoding.js";
 import { isSchemaFileName } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
 
-/** Runs git in `folder` (the working folder unless named): its stdout, or it throws what git said. */
+/** Runs git in `folder` (the working folder unless named): its stdout's bytes, or it throws what git said. */
+function gitBytes(args: readonly string[], folder = "."): Buffer {
+  return execFileSync("git", ["-C", folder, ...args], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 });
+}
+
+/** {@link gitBytes} as text: git's own output (paths, object names) is UTF-8. */
 function git(args: readonly string[], folder = "."): string {
-  return execFileSync("git", ["-C", folder, ...args], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 1 << 30,
-  });
+  return gitBytes(args, folder).toString("utf8");
 }
 
 /**
@@ -66,9 +67,7 @@ export function readSchemaFolderAt(ref: string, folder: string): SourceText[] {
     .filter((entry) => entry.type === "blob" && isSchemaFileName(posix.basename(entry.path)))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return blobs.map(({ object, path }) =>
-    schemaSource(
-      `${ref}:${path}`,
-      execFileSync("git", ["cat-file", "blob", object], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 }),
-    ),
+    // Bytes: a schema file's encoding is judged by schemaSource, not decoded away here.
+    schemaSource(`${ref}:${path}`, gitBytes(["cat-file", "blob", object])),
   );
 }
