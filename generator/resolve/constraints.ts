@@ -135,10 +135,7 @@ function abstractScalarValue(name: AbstractTypeName, value: unknown): ScalarValu
  * subtype cannot state (`real`'s `min: 0.5` on an `int32`) stays the number it is: it compares all the same.
  */
 export function retypedConstraints(constraints: Constraints, type: DeclaredFieldType): Constraints {
-  const retype = (value: ScalarValue): ScalarValue => {
-    const typed = scalarValue(type, value);
-    return typeof typed === "object" ? value : typed;
-  };
+  const retype = (value: ScalarValue): ScalarValue => retypedScalar(value, type);
   const { min, max, values } = constraints;
   return {
     ...constraints,
@@ -146,6 +143,15 @@ export function retypedConstraints(constraints: Constraints, type: DeclaredField
     ...(max === undefined ? {} : { max: retype(max) as number | bigint }),
     ...(values === undefined ? {} : { values: values.map(retype) }),
   };
+}
+
+/**
+ * A parent's value as the child's narrower `type` holds it (a real 0.1 as the float32 0.1, an
+ * integer 1 as the int64 1n), as Julia's `convert` makes it; the value itself when it does not fit.
+ */
+export function retypedScalar(value: ScalarValue, type: DeclaredFieldType): ScalarValue {
+  const typed = scalarValue(type, value);
+  return typeof typed === "object" ? value : typed;
 }
 
 /** The default of a field, or `undefined` (with a diagnostic) when it does not fit. */

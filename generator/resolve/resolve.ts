@@ -24,6 +24,7 @@ import {
   resolveConstraints,
   resolveDefault,
   retypedConstraints,
+  retypedScalar,
 } from "./constraints.js";
 import { isJuliaSubtype, wideningReason } from "./julia-subtypes.js";
 import { juliaUnreadable } from "./julia-readable.js";
@@ -306,11 +307,15 @@ class Resolver {
     if (widened.length > 0) return null;
     const constraints = narrowsType ? retypedConstraints(merged, redeclared.type) : merged;
     // The parent's conversion runs first and takes its default (Legolas.jl applies the parent's
-    // `coalesce(x, 1)` before the child's), so another default here would never be taken.
+    // `coalesce(x, 1)` before the child's), so another default here would never be taken. The
+    // same default in the child's type (integer 1 as int64 1n, real 0.1 as float32) is no other.
     if (
       inherited.default !== undefined &&
       redeclared.default !== undefined &&
-      !Object.is(inherited.default, redeclared.default)
+      !Object.is(
+        narrowsType ? retypedScalar(inherited.default, redeclared.type) : inherited.default,
+        redeclared.default,
+      )
     ) {
       this.diagnostics.add(
         declaration.default?.position ?? declaration.position,

@@ -540,6 +540,20 @@ describe("declaration errors", () => {
     expect(output.find((file) => file.path === "a.ts")!.content).toContain("values: [1n]");
   });
 
+  test("a child may repeat its parent's default in its narrower type (integer 1 as int64 1n, real 0.1 as float32)", () => {
+    const parent = schema(
+      "p",
+      "P",
+      "  1:\n    fields:\n      n:\n        type: integer?\n        default: 1\n      r:\n        type: real?\n        default: 0.1\n",
+    );
+    const child =
+      "  1:\n    extends: p@1\n    fields:\n      n:\n        type: int64\n        default: 1\n      r:\n        type: float32\n        default: 0.1\n";
+    const output = generateFromYaml({ "p.yaml": parent, "a.yaml": schema("a", "A", child) });
+    const descriptor = output.find((file) => file.path === "a.ts")!.content;
+    expect(descriptor).toContain("default: 1n");
+    expect(descriptor).toContain(`default: ${Math.fround(0.1)}`);
+  });
+
   test("the error is a SchemaDeclarationError with its stable code and every diagnostic as data", () => {
     const error = (() => {
       try {
