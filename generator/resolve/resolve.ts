@@ -324,6 +324,16 @@ class Resolver {
       );
       return null;
     }
+    // A parent's required field is never missing after the parent's conversion (Legolas.jl's
+    // parent constructor throws on a missing one, before the child's `coalesce(x, 5)` runs).
+    if (inherited.default === undefined && redeclared.default !== undefined && !inherited.optional) {
+      this.diagnostics.add(
+        declaration.default?.position ?? declaration.position,
+        "narrowing",
+        `${what} required field with a default ${quote(String(redeclared.default))}; the parent's conversion runs first and refuses a missing value, as Legolas.jl's parent constructor throws before the child's coalesce runs, so this default would never be taken: leave it out here, or make the parent's field optional (${parentType}?)`,
+      );
+      return null;
+    }
     const defaultValue = redeclared.default ?? inherited.default;
     // Each declaration's constraints may hold apart and still leave nothing together.
     const [empty = null] = noValuePasses(constraints);

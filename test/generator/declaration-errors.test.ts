@@ -268,6 +268,18 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:9:18: field "x" re-declares base@1\'s default "1" as "2"; the parent\'s conversion runs first and takes its default, as Legolas.jl runs the parent\'s coalesce before the child\'s, so this one would never be taken: leave the default out here (the parent\'s stays) [narrowing]',
   ],
   [
+    "narrowing: a default for the parent's required field, which the parent's conversion refuses missing first",
+    {
+      "base.yaml": schema("base", "Base", "  1:\n    fields:\n      x: int64\n"),
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    extends: base@1\n    fields:\n      x:\n        type: int64\n        default: 5\n",
+      ),
+    },
+    "schemas/a.yaml:9:18: field \"x\" re-declares base@1's required field with a default \"5\"; the parent's conversion runs first and refuses a missing value, as Legolas.jl's parent constructor throws before the child's coalesce runs, so this default would never be taken: leave it out here, or make the parent's field optional (int64?) [narrowing]",
+  ],
+  [
     "narrowing: another pattern",
     {
       "base.yaml": base,
@@ -414,7 +426,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a default that breaks the bound its parent declares",
     {
-      "p.yaml": schema("p", "P", "  1:\n    fields:\n      n:\n        type: int32\n        min: 0\n"),
+      "p.yaml": schema("p", "P", "  1:\n    fields:\n      n:\n        type: int32?\n        min: 0\n"),
       "c.yaml": schema(
         "c",
         "C",
