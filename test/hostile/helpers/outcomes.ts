@@ -88,9 +88,29 @@ export function typedErrorName(error: unknown): string | null {
   return e.name;
 }
 
+/** The path of the first string in `value` holding U+FFFD, or `null` (typed arrays and bigints hold none). */
+function replacementPath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === "string") return value.includes("\uFFFD") ? path || "(the value)" : null;
+  if (value === null || typeof value !== "object" || depth > 16 || ArrayBuffer.isView(value)) return null;
+  const entries: Iterable<[unknown, unknown]> =
+    value instanceof Map
+      ? [...value].flatMap(([k, v], i) => [[`key ${i}`, k] as [unknown, unknown], [String(k), v] as [unknown, unknown]])
+      : value instanceof Set
+        ? [...value].map((v, i) => [i, v] as [unknown, unknown])
+        : Array.isArray(value)
+          ? value.map((v, i) => [i, v] as [unknown, unknown])
+          : Object.entries({ ...value });
+  for (const [key, v] of entries) {
+    const found = replacementPath(v, `${path}.${String(key)}`, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /**
  * What a successful read must satisfy: every row a row-class instance that complies (unless the
- * read was asked not to validate rows, `validate: "columns"`), every Weights whole.
+ * read was asked not to validate rows, `validate: "columns"`), every Weights whole, no string
+ * holding U+FFFD (invalid UTF-8 that the guard let through).
  */
 export function checkValue(value: unknown, rowsValidated = true): string | null {
   const rows = Array.isArray((value as { rows?: unknown }).rows)
@@ -98,7 +118,10 @@ export function checkValue(value: unknown, rowsValidated = true): string | null 
     : [value as object];
   for (const row of rows) {
     // Rows decode a field when it is first read: every field is, so a value that cannot be decoded fails here.
-    ({ ...row });
+    const fields = { ...row };
+    // The guard refuses text that is not UTF-8 (guard/utf8-text.ts); no source row holds U+FFFD, so one read means bytes decoded with replacement.
+    const replaced = replacementPath(fields, "");
+    if (replaced !== null) return `a string holding U+FFFD (text that is not UTF-8 read as replaced) at ${replaced}`;
     const rowClass = row.constructor as { validate?: (v: unknown) => unknown[] };
     if (rowClass.validate === undefined) return "a row that is not a row-class instance";
     const violations = rowsValidated ? rowClass.validate(row) : [];
