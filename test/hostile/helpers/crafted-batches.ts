@@ -15,6 +15,7 @@ import {
   Float64,
   Int16,
   Int32,
+  LargeUtf8,
   makeData,
   RecordBatch,
   RecordBatchFileWriter,
@@ -25,7 +26,10 @@ import {
   tableFromIPC,
   Uint32,
   Uint8,
+  Table,
+  tableToIPC,
   Utf8,
+  Utf8View,
   Vector,
   vectorFromArray,
 } from "apache-arrow";
@@ -251,8 +255,9 @@ function streamOfFile(file: Uint8Array): Uint8Array {
 
 /**
  * Valid tables in the encodings the plain fuzz targets lack, for the random mutations: the
- * every-type rows compressed with each codec, and a delta dictionary chain plain and compressed;
- * each as a file and as a stream. Written by legolas-ts's writer (apache-arrow 21's own writes a
+ * every-type rows compressed with each codec, a delta dictionary chain plain and compressed, and
+ * the every-type rows with Utf8View and LargeUtf8 text ({@link otherTextTable}); each as a file
+ * and as a stream. The compressed ones written by legolas-ts's writer (apache-arrow 21's own writes a
  * compressed buffer's compressed length where Arrow's format says its length once decompressed,
  * so no reader reads its compressed dictionaries). Needs both codecs' encoders loaded.
  */
@@ -262,6 +267,7 @@ export function encodedTables(rows: readonly AllTypesV1[]): { name: string; byte
   const chain = tableFromIPC(deltaChainFile(4, "file"));
   const chainLz4 = writeTableBytes(chain, AllTypesV1SchemaVersion, { compression: "lz4" });
   const chainZstd = writeTableBytes(chain, AllTypesV1SchemaVersion, { compression: "zstd" });
+  const otherText = otherTextTable(rows);
   return [
     { name: "every-type table, lz4, 3 batches", bytes: lz4 },
     { name: "every-type table, zstd", bytes: zstd },
@@ -269,5 +275,71 @@ export function encodedTables(rows: readonly AllTypesV1[]): { name: string; byte
     { name: "delta dictionary chain, stream", bytes: deltaChainFile(4, "stream") },
     { name: "delta dictionary chain, lz4", bytes: chainLz4 },
     { name: "delta dictionary chain, zstd stream", bytes: streamOfFile(chainZstd) },
+    { name: "every-type table, Utf8View and LargeUtf8 text", bytes: otherText },
+    { name: "every-type stream, Utf8View and LargeUtf8 text", bytes: streamOfFile(otherText) },
   ];
+}
+
+/**
+ * The every-type table with its text in the other Arrow encodings the readers take (guard/utf8-text.ts
+ * checks each): `text` as Utf8View (its first value, 15 bytes, in a data buffer; short ones inside
+ * their views) and `label` as LargeUtf8, written by apache-arrow as a file.
+ */
+export function otherTextTable(rows: readonly AllTypesV1[]): Uint8Array {
+  const table = tableFromIPC(writeTableBytes(rows, AllTypesV1SchemaVersion));
+  const batch = table.batches[0]!;
+  const encodings: Record<string, (values: (string | null)[]) => Data> = { text: utf8View, label: largeUtf8 };
+  const fields = table.schema.fields.map((field) =>
+    encodings[field.name] === undefined
+      ? field
+      : new Field(field.name, field.name === "text" ? new Utf8View() : new LargeUtf8(), field.nullable, field.metadata),
+  );
+  const children = table.schema.fields.map((field, k) => {
+    const encode = encodings[field.name];
+    return encode === undefined ? batch.data.children[k]! : encode(batch.getChildAt(k)!.toArray() as (string | null)[]);
+  });
+  const schema = new Schema(fields, table.schema.metadata);
+  const data = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
+  return tableToIPC(new Table(schema, [new RecordBatch(schema, data)]), "file");
+}
+
+function validity(values: readonly (string | null)[]): { nullCount: number; nullBitmap?: Uint8Array } {
+  const nulls = values.filter((value) => value === null).length;
+  if (nulls === 0) return { nullCount: 0 };
+  const nullBitmap = new Uint8Array(8);
+  values.forEach((value, i) => {
+    if (value !== null) nullBitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return { nullCount: nulls, nullBitmap };
+}
+
+function largeUtf8(values: (string | null)[]): Data {
+  const encoded = values.map((value) => new TextEncoder().encode(value ?? ""));
+  const valueOffsets = new BigInt64Array(values.length + 1);
+  encoded.forEach((bytes, i) => (valueOffsets[i + 1] = valueOffsets[i]! + BigInt(bytes.length)));
+  const data = Uint8Array.from(encoded.flatMap((bytes) => [...bytes]));
+  return makeData({ type: new LargeUtf8(), length: values.length, ...validity(values), valueOffsets, data } as never);
+}
+
+function utf8View(values: (string | null)[]): Data {
+  const views = new Uint8Array(values.length * 16);
+  const at = new DataView(views.buffer);
+  const buffer: number[] = [];
+  values.forEach((value, i) => {
+    const bytes = new TextEncoder().encode(value ?? "");
+    at.setInt32(i * 16, bytes.length, true);
+    if (bytes.length <= 12) return views.set(bytes, i * 16 + 4);
+    views.set(bytes.subarray(0, 4), i * 16 + 4);
+    at.setInt32(i * 16 + 8, 0, true);
+    at.setInt32(i * 16 + 12, buffer.length, true);
+    buffer.push(...bytes);
+  });
+  const variadicBuffers = [Uint8Array.from(buffer)];
+  return makeData({
+    type: new Utf8View(),
+    length: values.length,
+    ...validity(values),
+    views,
+    variadicBuffers,
+  } as never);
 }
