@@ -165,6 +165,8 @@ export class Tally {
 
   fail(description: string): void {
     this.add("FAILURE");
+    // At once too: a test that then runs past its timeout never reaches its expect on `failures`.
+    process.stderr.write(`fuzz failure: ${description}\n`);
     if (this.failures.length < 20) this.failures.push(description);
   }
 
