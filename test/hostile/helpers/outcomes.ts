@@ -92,6 +92,9 @@ export function typedErrorName(error: unknown): string | null {
 function replacementPath(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === "string") return value.includes("\uFFFD") ? path || "(the value)" : null;
   if (value === null || typeof value !== "object" || depth > 16 || ArrayBuffer.isView(value)) return null;
+  // A Weights' only string, unknownLayout, is the table's metadata as stated (flatbuffer text, which
+  // guard/utf8-text.ts does not judge): any value there marks the weights as not loadable.
+  if (value instanceof Weights) return null;
   const entries: Iterable<[unknown, unknown]> =
     value instanceof Map
       ? [...value].flatMap(([k, v], i) => [[`key ${i}`, k] as [unknown, unknown], [String(k), v] as [unknown, unknown]])
