@@ -53,7 +53,9 @@ export function assertSchemaFiles(folder: string, sources: readonly SourceText[]
     nested.length === 0
       ? ""
       : ` (${nested.slice(0, 3).join(", ")}${nested.length > 3 ? ", ..." : ""} ${nested.length === 1 ? "is" : "are"} in a subfolder, which is not read: move ${nested.length === 1 ? "it" : "them"} into ${folder})`;
-  throw new SchemaFolderError(`--schemas ${folder}: the folder holds no .yaml schema file${where}; nothing was done`);
+  throw new SchemaFolderError(
+    `--schemas ${folder}: the folder holds no .yaml or .yml schema file${where}; nothing was done`,
+  );
 }
 
 /** The schema files one folder down from `folder` (`schemas/v1/a.yaml`), sorted. */

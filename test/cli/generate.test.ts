@@ -446,7 +446,7 @@ test("an empty schema folder is refused, exit 2, before the output it would empt
     const result = await runCli("generate", "--schemas", schemas, "--out", out, ...check);
     expect(result.code).toBe(2);
     expect(result.err).toBe(
-      `legolas generate: --schemas ${schemas}: the folder holds no .yaml schema file (${moved} is in a subfolder, which is not read: move it into ${schemas}); nothing was done`,
+      `legolas generate: --schemas ${schemas}: the folder holds no .yaml or .yml schema file (${moved} is in a subfolder, which is not read: move it into ${schemas}); nothing was done`,
     );
     expect(readdirSync(out).sort()).toEqual(["index.ts", "run.ts"]);
   }
