@@ -29,6 +29,7 @@ import {
   readTable,
   readTableBatches,
   readTableBytes,
+  readTableFrom,
   type SchemaVersion,
   validateRecordBatch,
   writeTableBytes,
@@ -119,6 +120,7 @@ const refused = (where: RegExp) =>
 async function expectEveryReadRefuses(bytes: Uint8Array, schemaVersion: SchemaVersion, error: object) {
   const path = join(mkdtempSync(join(tmpdir(), "invalid-utf8-")), "t.arrow");
   writeFileSync(path, bytes);
+  const owned = new Uint8Array(bytes); // a Blob's or a Response's part must own its ArrayBuffer
   for (const validate of ["rows", "columns"] as const) {
     for (const rows of ["lazy", "eager"] as const) {
       const options = { schemaVersion, validate, rows };
@@ -137,6 +139,14 @@ async function expectEveryReadRefuses(bytes: Uint8Array, schemaVersion: SchemaVe
         await expect(file.readBatch(0, options)).rejects.toThrow(error);
       } finally {
         await file.close();
+      }
+      await expect(readTableFrom(new Blob([owned]), options)).rejects.toThrow(error);
+      await expect(readTableFrom(new Response(owned), options)).rejects.toThrow(error);
+      const blob = await openTableFile(new Blob([owned]));
+      try {
+        await expect(blob.readBatch(0, options)).rejects.toThrow(error);
+      } finally {
+        await blob.close();
       }
     }
   }
