@@ -27,9 +27,7 @@ export const MAX_UNBACKED_ROWS = 1 << 20;
  * the structure of all first, and then the text of those it reads only ({@link checkBatchText}).
  */
 export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: string, text = true): void {
-  const fail = (where: string, problem: string): never => {
-    throw new CorruptTableError(`record batch ${batchIndex}${where}: ${problem}`, source);
-  };
+  const fail = batchFailure(batchIndex, source);
   const rows = batch.data.length;
   if (!Number.isSafeInteger(rows) || rows < 0) fail("", `its row count ${rows} is not a length`);
   // No value of an empty batch is read, and its columns need not be data: apache-arrow's
@@ -37,7 +35,7 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
   if (rows === 0) return;
   let backed = false;
   batch.data.children.forEach((column, k) => {
-    const name = batch.schema.fields[k]?.name ?? String(k);
+    const name = columnName(batch, k);
     const where = `, column ${JSON.stringify(name)}`;
     checkData(column, (problem) => fail(where, problem));
     if (column.length < rows) fail(where, `it holds ${column.length} values for ${rows} rows`);
@@ -54,11 +52,21 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
 
 /** The text half of {@link checkBatchData}, for a batch whose structure it has checked. */
 export function checkBatchText(batch: RecordBatch, batchIndex: number, source?: string): void {
-  const fail = (where: string, problem: string): never => {
+  if (batch.data.length === 0) return;
+  const fail = batchFailure(batchIndex, source);
+  batch.data.children.forEach((column, k) => checkColumnText(column, columnName(batch, k), fail));
+}
+
+/** Throws the `CorruptTableError` of batch `batchIndex`: `where` in it (`, column "x"`), `problem` there. */
+function batchFailure(batchIndex: number, source: string | undefined): (where: string, problem: string) => never {
+  return (where, problem) => {
     throw new CorruptTableError(`record batch ${batchIndex}${where}: ${problem}`, source);
   };
-  if (batch.data.length === 0) return;
-  batch.data.children.forEach((column, k) => checkColumnText(column, batch.schema.fields[k]?.name ?? String(k), fail));
+}
+
+/** The name a batch's schema gives column `k`, or its index where the schema has no field for it. */
+function columnName(batch: RecordBatch, k: number): string {
+  return batch.schema.fields[k]?.name ?? String(k);
 }
 
 function checkData(data: Data, fail: (problem: string) => never): void {
