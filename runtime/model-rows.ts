@@ -156,9 +156,9 @@ export function modelSchemaVersion<Row extends object, Input>(): SchemaVersion<R
 
 /**
  * The schema version a model-row writer given none writes `row` as: an instance of a generated
- * row class its own (a `DigitsRowV1` as `digits-model@1`, so that the file declares the schema
- * its fields are from, and `readModelRow` of that version reads it back), anything else
- * `legolas-flux.model@1`.
+ * row class, or of a class extending one, its class's (a `DigitsRowV1` as `digits-model@1`, so
+ * that the file declares the schema its fields are from, and `readModelRow` of that version
+ * reads it back), anything else `legolas-flux.model@1`.
  */
 export function writtenSchemaVersion<Row extends object, Input>(row: unknown): SchemaVersion<Row, Input> {
   const own = typeof row === "object" && row !== null ? schemaVersionOf(row.constructor) : undefined;

@@ -12,7 +12,15 @@ export function recordDescriptor(rowClass: object, schemaVersion: SchemaVersion<
   DESCRIPTORS.set(rowClass, schemaVersion);
 }
 
-/** The descriptor `defineSchemaVersion` built for `rowClass`, if it built one. */
-export function schemaVersionOf(rowClass: object): SchemaVersion<object, unknown> | undefined {
-  return DESCRIPTORS.get(rowClass);
+/**
+ * The descriptor `defineSchemaVersion` built for `rowClass`, or for the nearest row class it
+ * extends (a user's `class MyRow extends DigitsRowV1 {}` is a `digits-model@1` row: its
+ * instances write, and give their JSON form, as `DigitsRowV1`'s), if there is one.
+ */
+export function schemaVersionOf(rowClass: unknown): SchemaVersion<object, unknown> | undefined {
+  for (let c = rowClass; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+    const schemaVersion = DESCRIPTORS.get(c);
+    if (schemaVersion !== undefined) return schemaVersion;
+  }
+  return undefined;
 }

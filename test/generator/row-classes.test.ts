@@ -263,6 +263,14 @@ describe("validation", () => {
     expect(row.toJSON()).toEqual({ id: "a", count: 10, label: "small", score: 0.5, created: "5" });
   });
 
+  test("a user's subclass of a row class has its doors: toJSON, parse and fromJSON are the class's", () => {
+    class MyTop extends TopV1 {}
+    const row = new MyTop({ id: "a", count: 10, label: "small", created: 5n });
+    expect(row.toJSON()).toEqual({ id: "a", count: 10, label: "small", score: 0.5, created: "5" });
+    expect(MyTop.fromJSON(row.toJSON())).toEqual(new TopV1(row));
+    expect(MyTop.parse({ id: "a", count: 10, label: "small", created: "5" })).toMatchObject({ ok: true });
+  });
+
   test("digits-model@1 mirrors LegolasFlux's declaration: it accepts every row Julia accepts (no bounds, patterns or checks)", () => {
     expect(
       DigitsRowV1.validate({

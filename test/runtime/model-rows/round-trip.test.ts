@@ -165,4 +165,16 @@ describe("model rows", () => {
     await writeModelRow(path, { architecture_version: 1 });
     expect(await readModelRow(path)).toBeInstanceOf(ModelV1);
   });
+
+  test("an instance of a user's subclass of a row class is written as that class's version", async () => {
+    class MyRow extends DigitsRowV1 {}
+    // accuracy and commit_sha null: written as legolas-flux.model@1, they were extra keys with no type.
+    const mine = new MyRow({ architecture_version: 1, epoch: 3 });
+    const path = file("subclass.digits-model.arrow");
+    await writeModelRow(path, mine);
+    const row = await readModelRow(path);
+    expect(row).toBeInstanceOf(DigitsRowV1);
+    expect(row).toMatchObject({ epoch: 3n, accuracy: null });
+    expect(readModelRowBytes(writeModelRowBytes(mine))).toBeInstanceOf(DigitsRowV1);
+  });
 });
