@@ -11,6 +11,7 @@
  * it saves and loads like any other.
  */
 import * as tf from "@tensorflow/tfjs";
+import { FluxConversionError } from "./flux/errors.js";
 
 export interface FluxLayerNormArgs {
   /** Flux's `eps` (default `1f-5`, Flux's). */
@@ -39,7 +40,14 @@ export class FluxLayerNorm extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const features = shape[shape.length - 1];
     if (this.affine) {
-      if (features == null) throw new Error("fluxLayerNorm needs its input's last axis to have a known size");
+      if (features == null)
+        throw new FluxConversionError(
+          "layout",
+          this.name,
+          `fluxLayerNorm's input shape [${shape.map(String).join(", ")}] has no size on its last axis, which gamma and beta ` +
+            "need: give the model an input whose last axis is a number (e.g. inputShape: [2, 4]), or build the layer " +
+            "with affine: false (no gamma and beta, as Flux's LayerNorm(n; affine = false))",
+        );
       this.gamma = this.addWeight("gamma", [features], "float32", tf.initializers.ones());
       this.beta = this.addWeight("beta", [features], "float32", tf.initializers.zeros());
     }

@@ -8,7 +8,8 @@ import { LegolasError } from "../../errors.js";
  *  - `epsilon`: a normalisation layer's epsilon is not the Flux layer's;
  *  - `slope`: a LeakyReLU's alpha is not the Flux leakyrelu's slope;
  *  - `layout`: the layer would act on other axes than its Flux twin (a Dense over an image, a
- *    BatchNorm over the wrong axis, a merge of tensors held in different orders, a Reshape);
+ *    BatchNorm over the wrong axis, a merge of tensors held in different orders, a Reshape), or
+ *    a `fluxLayerNorm` built on an input whose last axis has no size;
  *  - `padding`: tfjs pads differently from Flux (its "same" against Flux's SamePad);
  *  - `order`: the model's graph is not one Flux's Chains and Parallels can hold, so the order in
  *    which Flux stores its arrays cannot be known;

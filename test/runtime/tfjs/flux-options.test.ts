@@ -114,3 +114,20 @@ test("fluxLayerNorm computes Flux's LayerNorm, (x - μ) / (σ + ϵ) · scale + b
     [...beta],
   ]);
 });
+
+test("fluxLayerNorm on an input whose last axis has no size refuses with a typed error saying what to give it", () => {
+  const unsized = [4, null] as unknown as number[];
+  expect(() => tf.sequential({ layers: [fluxLayerNorm({ inputShape: unsized, name: "ln" })] })).toThrow(
+    expect.objectContaining({
+      name: "FluxConversionError",
+      code: "flux_conversion",
+      reason: "layout",
+      layerName: "ln",
+      message: expect.stringMatching(
+        /^layer "ln": fluxLayerNorm's input shape \[null, 4, null\] .*inputShape.*affine: false/,
+      ),
+    }),
+  );
+  // Without gamma and beta, no size is needed.
+  expect(tf.sequential({ layers: [fluxLayerNorm({ inputShape: unsized, affine: false })] }).countParams()).toBe(0);
+});
