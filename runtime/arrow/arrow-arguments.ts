@@ -2,7 +2,7 @@
  * The check of an argument that must be one of apache-arrow's values, apart from options.ts:
  * metadata.ts uses it, and options.ts's errors import metadata.ts.
  */
-import { RecordBatch, Schema, Table } from "apache-arrow";
+import { Data, RecordBatch, Schema, Table, Vector } from "apache-arrow";
 import { describeValue } from "../violations.js";
 
 const ARROW_KINDS = { Table, Schema, RecordBatch };
@@ -14,7 +14,10 @@ const ARROW_KINDS = { Table, Schema, RecordBatch };
  * iterable").
  */
 export function checkArrowArgument(value: unknown, what: string, kinds: readonly (keyof typeof ARROW_KINDS)[]): void {
-  if (kinds.some((kind) => value instanceof ARROW_KINDS[kind])) return;
+  if (kinds.some((kind) => value instanceof ARROW_KINDS[kind])) {
+    if (value instanceof Table || value instanceof RecordBatch) checkColumnsAreData(value, what);
+    return;
+  }
   const className = arrowClassName(value);
   const holds = (key: string) => typeof value === "object" && value !== null && key in value;
   // A read's result holds its table, a table or batch its schema.
@@ -42,5 +45,28 @@ function arrowClassName(value: unknown): unknown {
     return typeof tag === "string" ? tag : constructor?.name;
   } catch {
     return undefined; // a proxy's trap may throw: no hint, the message still says what to pass
+  }
+}
+
+/**
+ * Throws a `TypeError` that says how to build the table when a batch of `table` (a Table or a
+ * RecordBatch) holds a column that is no `Data`: `new RecordBatch({ x: vector })` takes Data and
+ * keeps a Vector given instead as it is, which every reader of the batch then fails on ("offset
+ * undefined is not an offset", "data.getValid is not a function"). A batch of no rows is left
+ * alone: apache-arrow's own `new Table({ x: emptyVector })` makes one, and no value of it is read.
+ */
+export function checkColumnsAreData(table: Table | RecordBatch, what: string): void {
+  for (const batch of table instanceof Table ? table.batches : [table]) {
+    if (batch.data.length === 0) continue;
+    batch.data.children.forEach((column: unknown, k) => {
+      if (column instanceof Data) return;
+      const name = JSON.stringify(batch.schema.fields[k]?.name ?? String(k));
+      const held = column instanceof Vector ? "an apache-arrow Vector" : describeValue(column);
+      throw new TypeError(
+        `${what} given holds ${held} as column ${name} where a RecordBatch holds Data: ` +
+          `new RecordBatch({ ${name}: vector }) takes Data, not Vectors; build a table of Vectors with ` +
+          `new Table({ ${name}: vector }), or give the RecordBatch the vector's Data (vector.data[0])`,
+      );
+    });
   }
 }

@@ -28,6 +28,7 @@ import { listElementsVisible, missingValues, presentAndVisible, spread, type Vis
 import { weightsArrowType } from "./schema.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
+import { checkColumnsAreData } from "./arrow-arguments.js";
 
 /**
  * What a table can be written from: rows (plain objects, validated once by the row class, or
@@ -206,6 +207,7 @@ function withMetadataOf(field: Field, source: Field | undefined): Field {
  * iterable", or by writeTableBytes as rows it cannot read synchronously.
  */
 function checkTableInput(input: unknown): void {
+  if (input instanceof Table || input instanceof RecordBatch) checkColumnsAreData(input, "the table");
   const iterable =
     typeof input === "object" && input !== null && (Symbol.iterator in input || Symbol.asyncIterator in input);
   if (!iterable)

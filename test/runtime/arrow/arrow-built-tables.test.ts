@@ -22,6 +22,7 @@ import {
   List,
   makeData,
   makeVector,
+  RecordBatch,
   Schema,
   Struct,
   Table,
@@ -36,6 +37,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import {
   compliesWith,
   readTable,
+  readWeightsColumn,
   readTableBytes,
   recordBatchComplies,
   validateRecordBatch,
@@ -90,6 +92,43 @@ describe("an empty table made of empty vectors", () => {
         table.schema.fields.map((field) => [field.name, String(field.type)]),
       );
     }
+  });
+});
+
+describe("a RecordBatch given Vectors where it takes Data (new RecordBatch({ x: vector }))", () => {
+  // apache-arrow keeps the Vectors as the batch's columns; every door said "offset undefined is not an offset" or worse.
+  const batch = new RecordBatch(requiredColumns(2) as never);
+  const says = expect.objectContaining({
+    name: "TypeError",
+    message: expect.stringMatching(
+      /holds an apache-arrow Vector as column "flag" where a RecordBatch holds Data: .*new Table\(\{ "flag": vector \}\).*vector\.data\[0\]/,
+    ),
+  });
+
+  test("is refused at every door, saying how to build the table", async () => {
+    const table = new Table(batch);
+    for (const door of [
+      () => validateTable(table, AllTypesV1SchemaVersion),
+      () => compliesWith(table, AllTypesV1SchemaVersion),
+      () => validateRecordBatch(batch, AllTypesV1SchemaVersion),
+      () => recordBatchComplies(batch, AllTypesV1SchemaVersion),
+      () => readWeightsColumn(batch, "flag"),
+      () => writeTableBytes(table, AllTypesV1SchemaVersion),
+      () => writeTableBytes(table, AllTypesV1SchemaVersion, { validate: false }),
+    ])
+      expect(door).toThrow(says);
+    await expect(writeTable(join(folder, "vectors.arrow"), table, AllTypesV1SchemaVersion)).rejects.toThrow(says);
+    // A batch iterates as rows, which writeTable takes.
+    await expect(writeTable(join(folder, "vectors.arrow"), batch as never, AllTypesV1SchemaVersion)).rejects.toThrow(
+      says,
+    );
+  });
+
+  test("built as the message says, it is written", () => {
+    const columns = requiredColumns(2);
+    const fromData = new RecordBatch(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, v.data[0]!])));
+    for (const table of [new Table(columns), new Table(fromData)])
+      expect(readTableBytes(writeTableBytes(table, AllTypesV1SchemaVersion)).rows).toHaveLength(2);
   });
 });
 
