@@ -42,20 +42,26 @@ export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--s
 
 /**
  * Throws {@link SchemaFolderError} when `folder` holds no schema file (`sources`, as read from
- * it): generating from it would remove every module of the output, and checking tables with it
- * would check nothing, so an empty folder is a mistaken `--schemas`, or schema files kept in
- * subfolders, which no command reads (named, when there are any).
+ * it, or their names): generating from it would remove every module of the output, and checking
+ * tables with it would check nothing, so an empty folder is a mistaken `--schemas`, or schema
+ * files kept in subfolders, which no command reads (named, when there are any).
  */
-export function assertSchemaFiles(folder: string, sources: readonly SourceText[]): void {
+export function assertSchemaFiles(folder: string, sources: readonly (SourceText | string)[]): void {
   if (sources.length > 0) return;
+  throw new SchemaFolderError(`${noSchemaFileReason(folder)}; nothing was done`);
+}
+
+/**
+ * Why a schema folder with no schema file is not generated from, naming the schema files of its
+ * subfolders: {@link assertSchemaFiles}'s text, and `generate --watch`'s when the folder empties.
+ */
+export function noSchemaFileReason(folder: string): string {
   const nested = schemaFilesInSubfolders(folder);
   const where =
     nested.length === 0
       ? ""
       : ` (${nested.slice(0, 3).join(", ")}${nested.length > 3 ? ", ..." : ""} ${nested.length === 1 ? "is" : "are"} in a subfolder, which is not read: move ${nested.length === 1 ? "it" : "them"} into ${folder})`;
-  throw new SchemaFolderError(
-    `--schemas ${folder}: the folder holds no .yaml or .yml schema file${where}; nothing was done`,
-  );
+  return `--schemas ${folder}: the folder holds no .yaml or .yml schema file${where}`;
 }
 
 /** The schema files one folder down from `folder` (`schemas/v1/a.yaml`), sorted. */

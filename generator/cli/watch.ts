@@ -1,8 +1,9 @@
 /**
  * `legolas generate --watch`: regenerates whenever a YAML file in the schemas folder changes.
  * Changes are debounced (an editor's save is often several events), only files whose text changed
- * are parsed again (the others' declarations are kept), and declaration errors are
- * reported without stopping: the output stays as it was until the schemas are valid again.
+ * are parsed again (the others' declarations are kept), and declaration errors, or a folder left
+ * with no schema file, are reported without stopping: the output stays as it was until the
+ * schemas are valid again.
  */
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
@@ -15,7 +16,7 @@ import { isSchemaFileName, readSchemaFileIfPresent } from "../schema-folder.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
 import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
-import { assertSchemaFolder, readShippedSchemas } from "./schema-sources.js";
+import { assertSchemaFiles, assertSchemaFolder, noSchemaFileReason, readShippedSchemas } from "./schema-sources.js";
 import { printableLines } from "./terminal-text.js";
 import { counted, declarationErrorsSummary, describeChanges } from "./wording.js";
 
@@ -87,8 +88,10 @@ class Watcher implements SchemaWatcher {
   }
 
   async #start(): Promise<void> {
-    // As plain `generate` says it, rather than fs.watch's "ENOENT ... watch".
+    // As plain `generate` says it, rather than fs.watch's "ENOENT ... watch"; and, as it, a
+    // folder of no schema file (a mistyped --schemas) is refused before the output is touched.
     assertSchemaFolder(this.#options.schemas);
+    assertSchemaFiles(this.#options.schemas, (await readdir(this.#options.schemas)).filter(isSchemaFileName));
     this.#shippedSources = await readShippedSchemas(this.#options.schemas);
     this.#shipped = parseSources([], this.#shippedSources);
     await this.#watchFolder();
@@ -143,6 +146,15 @@ class Watcher implements SchemaWatcher {
     const started = performance.now();
     this.runs += 1;
     const { sources, reparsed } = await this.#readChanges();
+    // Every schema file deleted or moved away (into a subfolder, by a checkout): generating would
+    // remove every module of the output, which plain `generate` refuses too.
+    if (sources.length === 0) {
+      this.#report(
+        `legolas: ${noSchemaFileReason(this.#options.schemas)}; ${this.#options.out} left as it was; waiting for a schema file`,
+        true,
+      );
+      return;
+    }
     const unparsed = [...this.#parsed.values()].some((file) => !file.parses);
     const options = { outDir: this.#options.out, runtimeModule: this.#options.runtime };
     try {
