@@ -6,7 +6,8 @@
  * a file of a few kilobytes. This walk reads the same structures with every read bounds-checked,
  * every vector's elements inside the bytes, every block inside the file, and a budget on the
  * number of tables visited that no honest file of this size can exceed; a file that breaks any
- * of these is refused with a `NotArrowFileError` before apache-arrow sees it.
+ * of these is refused with a `NotArrowFileError` before apache-arrow sees it; a column name or
+ * metadata text that is not UTF-8 with a `CorruptTableError`, as a text column's value is.
  *
  * Layout (format/File.fbs, Schema.fbs, Message.fbs): a file is "ARROW1", padding, the stream of
  * messages, the Footer flatbuffer, its int32 length and "ARROW1"; a stream is a sequence of
@@ -21,7 +22,8 @@ import {
   type SchemaLayout,
   TypeId,
 } from "./compressed-bodies.js";
-import { NotArrowFileError } from "../errors.js";
+import { CorruptTableError, NotArrowFileError } from "../errors.js";
+import { firstInvalidUtf8 } from "../columns/utf8.js";
 import { checkBufferAlignment, checkColumnLengths } from "./batch-layout.js";
 import { Corrupt, FlatBuffer, type Walk } from "./flatbuffer.js";
 
@@ -33,6 +35,13 @@ export const MAX_SCHEMA_DEPTH = 64;
 
 /** Valid Arrow that apache-arrow, and so every reader here, cannot read: said as it is, not as corruption. */
 class Unreadable extends Error {}
+
+/**
+ * A name or metadata text that is not UTF-8: the file's structure reads, but apache-arrow would
+ * decode each invalid sequence as U+FFFD (a metadata value silently altered, two column names made
+ * one), so it is refused as a text column holding such bytes is, with a `CorruptTableError`.
+ */
+class NotUtf8 extends Error {}
 
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
@@ -160,6 +169,7 @@ const corrupt = (problem: string): never => {
 };
 
 function refusal(error: unknown, source: string | undefined): unknown {
+  if (error instanceof NotUtf8) return new CorruptTableError(error.message, source);
   if (error instanceof Unreadable) return new NotArrowFileError(error.message, source);
   return error instanceof Corrupt ? new NotArrowFileError(`${error.message}; the file is corrupt`, source) : error;
 }
@@ -460,8 +470,8 @@ function checkSchema(buffer: FlatBuffer, schema: number): void {
         "machine, which converts it as it reads (pyarrow.ipc.open_file), then writes it (pyarrow.ipc.new_file)",
     );
   }
-  buffer.tables(schema, 1, (field) => checkField(buffer, field, 1));
-  buffer.tables(schema, 2, (keyValue) => checkKeyValue(buffer, keyValue));
+  buffer.tables(schema, 1, (field) => checkField(buffer, field, 1, () => ""));
+  buffer.tables(schema, 2, (keyValue) => checkKeyValue(buffer, keyValue, () => "the table's"));
   buffer.vector(schema, 3, 8); // features
 }
 
@@ -476,9 +486,12 @@ const CHILDREN_OF_TYPE = new Map([
   [TypeId.RunEndEncoded, 2],
 ]);
 
-function checkField(buffer: FlatBuffer, field: number, depth: number): void {
+/** `parent`: the path of the field's parent with a dot (`"tags."`, `"a.b."`), empty at the top level; read only to name a field in an error. */
+function checkField(buffer: FlatBuffer, field: number, depth: number, parent: () => string): void {
   if (depth > MAX_SCHEMA_DEPTH) throw new Corrupt(`its schema nests deeper than ${MAX_SCHEMA_DEPTH} levels`);
-  checkString(buffer, buffer.field(field, 0));
+  const nameAt = buffer.field(field, 0);
+  checkString(buffer, nameAt, (name) => `the name of column ${JSON.stringify(`${parent()}${name}`)}`);
+  const path = () => `${parent()}${stringAt(buffer, nameAt)}`;
   const typeTypeAt = buffer.field(field, 2);
   const type = buffer.field(field, 3);
   if (type !== 0) buffer.table(type);
@@ -498,9 +511,9 @@ function checkField(buffer: FlatBuffer, field: number, depth: number): void {
     // type reads their fields without asking, and threw a TypeError on a damaged schema's entries.
     if (typeId === TypeId.Map && !isKeyValueStruct(buffer, child))
       throw new Corrupt("a field of a map type has entries that are no struct of a key and a value");
-    checkField(buffer, child, depth + 1);
+    checkField(buffer, child, depth + 1, () => `${path()}.`);
   });
-  buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue));
+  buffer.tables(field, 6, (keyValue) => checkKeyValue(buffer, keyValue, () => `column ${JSON.stringify(path())}'s`));
 }
 
 /**
@@ -548,9 +561,15 @@ function isKeyValueStruct(buffer: FlatBuffer, field: number): boolean {
   return typeTypeAt !== 0 && buffer.u8(typeTypeAt) === TypeId.Struct && buffer.vector(field, 5, 4).length === 2;
 }
 
-function checkKeyValue(buffer: FlatBuffer, keyValue: number): void {
-  checkString(buffer, buffer.field(keyValue, 0));
-  checkString(buffer, buffer.field(keyValue, 1));
+/** `owner`: whose metadata it is, as a message says it (`its`, `column "id"'s`). */
+function checkKeyValue(buffer: FlatBuffer, keyValue: number, owner: () => string): void {
+  const keyAt = buffer.field(keyValue, 0);
+  checkString(buffer, keyAt, (key) => `${owner()} metadata key ${JSON.stringify(key)}`);
+  checkString(
+    buffer,
+    buffer.field(keyValue, 1),
+    () => `the value of ${owner()} metadata key ${JSON.stringify(stringAt(buffer, keyAt))}`,
+  );
 }
 
 /** The text of a string that {@link checkString} passed; empty when absent. */
@@ -560,10 +579,23 @@ function stringAt(buffer: FlatBuffer, p: number): string {
   return new TextDecoder().decode(buffer.bytes.subarray(at + 4, at + 4 + buffer.u32(at)));
 }
 
-function checkString(buffer: FlatBuffer, p: number): void {
+/**
+ * Checks that the string at `p` lies inside the metadata, and that it is UTF-8; `what` names it
+ * in the error from its text (each invalid sequence shown as U+FFFD).
+ */
+function checkString(buffer: FlatBuffer, p: number, what?: (text: string) => string): void {
   if (p === 0) return;
   const at = p + buffer.u32(p);
   const length = buffer.u32(at);
   if (at + 4 + length > buffer.bytes.length)
     throw new Corrupt(`a string of ${length} bytes runs past the end of its metadata`);
+  if (what === undefined) return;
+  const bad = firstInvalidUtf8(buffer.bytes, at + 4, at + 4 + length);
+  if (bad === -1) return;
+  const hex = buffer.bytes[bad]!.toString(16).padStart(2, "0");
+  throw new NotUtf8(
+    `${what(stringAt(buffer, p))} is not UTF-8 (${hex} at byte ${bad - at - 4}), as Arrow's names and metadata must be: ` +
+      "Julia's String may hold any bytes, but Arrow's text and JavaScript's strings hold only UTF-8; " +
+      "make it valid where it is written (in Julia, isvalid(s) tells)",
+  );
 }

@@ -339,6 +339,80 @@ describe("Julia's containers of strings", () => {
   });
 });
 
+describe("a column's name, a metadata key or value (Arrow.jl writes any bytes of a Julia String there too)", () => {
+  const NAMES = "test.invalid-utf8-names@1";
+  beforeAll(async () => {
+    await loadYamlSchemas([
+      {
+        schema: "test.invalid-utf8-names",
+        prefix: "InvalidUtf8Names",
+        version: { fields: { id: "uuid?", n: "int64" } },
+      },
+    ]);
+  });
+  /** A file and a stream the runtime writes, with byte `at` of every occurrence of `text` set to `byte`. */
+  function damaged(text: string, at: number, byte: number): { file: Uint8Array<ArrayBuffer>; stream: Uint8Array } {
+    const row = { id: "6ba7b810-9dad-11d1-80b4-00c04fd430c8", n: 1n, extra_qq: "x" };
+    const file = writeTableBytes([row], findSchemaVersion(NAMES) as SchemaVersion, { metadata: { note: "QQQQ" } });
+    const needle = ascii(text);
+    const patch = (bytes: Uint8Array) => {
+      const out = new Uint8Array(bytes);
+      let found = 0;
+      for (let i = 0; i + needle.length <= out.length; i++)
+        if (needle.every((b, k) => out[i + k] === b)) {
+          out[i + at] = byte;
+          found++;
+        }
+      expect(found).toBeGreaterThan(0);
+      return out;
+    };
+    return { file: patch(file), stream: patch(tableToIPC(tableFromIPC(file), "stream")) };
+  }
+
+  test.each([
+    ["a metadata value", "QQQQ", 3, 0xff, `the value of the table's metadata key "note" is not UTF-8 (ff at byte 3)`],
+    ["a metadata key", "note", 3, 0xff, `the table's metadata key "not\uFFFD" is not UTF-8 (ff at byte 3)`],
+    [
+      "the schema's identifier",
+      "test.invalid-utf8-names@1",
+      24,
+      0xc3,
+      `the value of the table's metadata key "legolas_schema_qualified" is not UTF-8 (c3 at byte 24)`,
+    ],
+    ["a column's name", "extra_qq", 7, 0xff, `the name of column "extra_q\uFFFD" is not UTF-8 (ff at byte 7)`],
+    [
+      "a field's extension name",
+      "JuliaLang.UUID",
+      13,
+      0xff,
+      `the value of column "id"'s metadata key "ARROW:extension:name" is not UTF-8 (ff at byte 13)`,
+    ],
+  ])(
+    "%s that is not UTF-8 is refused by every reader, named, where apache-arrow would decode U+FFFD",
+    async (_what, text, at, byte, where) => {
+      const { file, stream } = damaged(text, at, byte);
+      const error = expect.objectContaining({
+        name: "CorruptTableError",
+        code: "corrupt_table",
+        message: expect.stringContaining(`is a corrupt Arrow table: ${where}, as Arrow's names`),
+      });
+      const path = join(mkdtempSync(join(tmpdir(), "invalid-utf8-names-")), "t.arrow");
+      writeFileSync(path, file);
+      expect(() => readTableBytes(file)).toThrow(error);
+      expect(() => readTableBytes(stream)).toThrow(error);
+      await expect(readTable(path)).rejects.toThrow(error);
+      await expect(readTableFrom(new Blob([file]))).rejects.toThrow(error);
+      for (const source of [path, stream]) {
+        const batches = async () => {
+          for await (const batch of readTableBatches(source)) void batch;
+        };
+        await expect(batches()).rejects.toThrow(error);
+      }
+      await expect(openTableFile(path)).rejects.toThrow(error);
+    },
+  );
+});
+
 describe("writing an apache-arrow table", () => {
   const table = () => textTable(utf8([ascii("kept"), [0xff], ascii("é")]));
 
