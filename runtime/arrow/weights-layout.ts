@@ -77,18 +77,16 @@ export function rowsWeightsLayout(
 }
 
 /**
- * Rows written from an iterator, checked one by one against the layout recorded before they came
- * (the stated one; none means Flux's). A table's metadata is written before its rows, so rows in
- * tfjs's layout from an iterator need the layout stated.
+ * The check of rows written from an iterator, one by one (row `index`), against the layout
+ * recorded before they came (the stated one; none means Flux's). A table's metadata is written
+ * before its rows, so rows in tfjs's layout from an iterator need the layout stated.
  */
-export async function* weightsLayoutChecked<Row>(
-  rows: Iterable<Row> | AsyncIterable<Row>,
+export function iteratedRowsLayoutCheck(
   version: SchemaVersion,
   stated: WeightsLayout | undefined,
-): AsyncGenerator<Row> {
+): (row: unknown, index: number) => void {
   const keys = weightsKeys(version);
-  let index = 0;
-  for await (const row of rows) {
+  return (row, index) => {
     for (const layout of layoutsOf(row, keys, index)) {
       if (layout !== (stated ?? "flux")) {
         if (stated !== undefined) throw conflict(stated, layout, index);
@@ -101,9 +99,7 @@ export async function* weightsLayoutChecked<Row>(
         );
       }
     }
-    index++;
-    yield row;
-  }
+  };
 }
 
 function conflict(stated: WeightsLayout, layout: WeightsLayout, index: number): WeightsLayoutError {

@@ -14,7 +14,7 @@ import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { withDictionaryDeltas } from "./ipc/replaced-dictionaries.js";
 import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
-import { rowsWeightsLayout, statedWeightsLayout, weightsLayoutChecked } from "./weights-layout.js";
+import { iteratedRowsLayoutCheck, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
@@ -86,11 +86,16 @@ const STREAMING_BATCH_SIZE = 10_000;
 /** What the rows of a streamed batch hold at most (rows/row-bytes.ts counts it) when no batchSize is given. */
 const STREAMING_BATCH_BYTES = 16 * 2 ** 20;
 
-/** The validated batches of `input` and the schema they share. Arrays and tables are validated before this returns. */
+/**
+ * The validated batches of `input` and the schema they share. Arrays and tables are validated
+ * before this returns; other rows as the batches are read, synchronously (`sync`, for
+ * writeTableBytes) when the rows are an iterable that is not async, else asynchronously.
+ */
 export function tableBatches<Row extends object, Input>(
   input: TableInput<Input | Row>,
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
+  sync = false,
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   checkWriteOptions(options);
   checkSchemaVersionArgument(schemaVersion);
@@ -132,19 +137,13 @@ export function tableBatches<Row extends object, Input>(
       : { rows: options.batchSize, bytes: Number.POSITIVE_INFINITY };
   const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
   const schema = written(declared);
-  return {
-    schema,
-    batches: mapAsync(
-      streamedBatches(
-        version,
-        weightsLayoutChecked(input as Iterable<unknown> | AsyncIterable<unknown>, version, stated),
-        limits,
-        validate,
-        declared,
-      ),
-      relabelled(schema),
-    ),
-  };
+  const batcher = new RowBatcher(version, limits, validate, declared, iteratedRowsLayoutCheck(version, stated));
+  const rows = input as Iterable<unknown> | AsyncIterable<unknown>;
+  const batches =
+    sync && !(Symbol.asyncIterator in rows)
+      ? mapSync(syncStreamedBatches(batcher, rows), relabelled(schema))
+      : mapAsync(streamedBatches(batcher, rows), relabelled(schema));
+  return { schema, batches };
 }
 
 /**
@@ -204,7 +203,7 @@ function withMetadataOf(field: Field, source: Field | undefined): Field {
 /**
  * Throws a `TypeError` that says what to pass when `input` is none of the forms a table is
  * written from: one row given alone, or nothing, would otherwise be refused as "not async
- * iterable", or by writeTableBytes as rows it cannot read synchronously.
+ * iterable", or by writeTableBytes as rows of an async iterable.
  */
 function checkTableInput(input: unknown): void {
   if (input instanceof Table || input instanceof RecordBatch) checkColumnsAreData(input, "the table");
@@ -220,14 +219,21 @@ async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): As
   for await (const item of items) yield map(item);
 }
 
+function* mapSync<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
+}
+
 /** The bytes of an Arrow IPC file holding `input` as a table of `schemaVersion`. */
 export function writeTableBytes<Row extends object, Input>(
   input: readonly (Input | Row)[] | Table | Iterable<Input | Row>,
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
 ): Uint8Array<ArrayBuffer> {
-  const { schema, batches } = tableBatches(input, schemaVersion, options);
-  if (Symbol.asyncIterator in batches) throw new TypeError("writeTableBytes needs rows it can read synchronously");
+  const { schema, batches } = tableBatches(input, schemaVersion, options, true);
+  if (Symbol.asyncIterator in batches)
+    throw new TypeError(
+      "writeTableBytes cannot wait for the rows of an async iterable: collect them into an array first, or stream them to a file with writeTable",
+    );
   return ipcFileBytes(schema, batches as Iterable<RecordBatch>, options.compression);
 }
 
@@ -405,30 +411,74 @@ interface BatchLimits {
   readonly bytes: number;
 }
 
-async function* streamedBatches<Row extends object>(
-  schemaVersion: SchemaVersion<Row, never>,
-  input: Iterable<unknown> | AsyncIterable<unknown>,
-  limits: BatchLimits,
-  validate: boolean,
-  declared: Schema,
-): AsyncGenerator<RecordBatch> {
-  let pending: unknown[] = [];
-  let pendingBytes = 0;
-  let first = 0;
-  for await (const row of input) {
-    refuseExtraKeys(schemaVersion, row, first + pending.length);
-    pending.push(row);
-    if (limits.bytes !== Number.POSITIVE_INFINITY) pendingBytes += rowBytes(row);
-    if (pending.length === limits.rows || pendingBytes >= limits.bytes) {
-      yield inSchema(encodeRows(schemaVersion, pending, first, validate, declared), declared);
-      first += pending.length;
-      pending = [];
-      pendingBytes = 0;
-    }
+/**
+ * Rows written from an iterator into batches of at most `limits`, each row checked as it comes
+ * (no extra keys, its weights' layout the one recorded); the same for an iterator read
+ * synchronously ({@link syncStreamedBatches}) or not ({@link streamedBatches}).
+ */
+class RowBatcher<Row extends object> {
+  #pending: unknown[] = [];
+  #pendingBytes = 0;
+  #first = 0;
+
+  constructor(
+    private readonly schemaVersion: SchemaVersion<Row, never>,
+    private readonly limits: BatchLimits,
+    private readonly validate: boolean,
+    private readonly declared: Schema,
+    private readonly checkLayout: (row: unknown, index: number) => void,
+  ) {}
+
+  /** Takes the next row; gives the batch it completes, if it completes one. */
+  add(row: unknown): RecordBatch | null {
+    const index = this.#first + this.#pending.length;
+    this.checkLayout(row, index);
+    refuseExtraKeys(this.schemaVersion, row, index);
+    this.#pending.push(row);
+    if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(row);
+    if (this.#pending.length < this.limits.rows && this.#pendingBytes < this.limits.bytes) return null;
+    return this.#batch();
   }
-  // An empty input still makes a table: zero rows, with the schema.
-  if (pending.length > 0 || first === 0)
-    yield inSchema(encodeRows(schemaVersion, pending, first, validate, declared), declared);
+
+  /** The last batch, once the rows are done; an empty input still makes a table: zero rows, with the schema. */
+  finish(): RecordBatch | null {
+    return this.#pending.length > 0 || this.#first === 0 ? this.#batch() : null;
+  }
+
+  #batch(): RecordBatch {
+    const batch = inSchema(
+      encodeRows(this.schemaVersion, this.#pending, this.#first, this.validate, this.declared),
+      this.declared,
+    );
+    this.#first += this.#pending.length;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return batch;
+  }
+}
+
+async function* streamedBatches<Row extends object>(
+  batcher: RowBatcher<Row>,
+  input: Iterable<unknown> | AsyncIterable<unknown>,
+): AsyncGenerator<RecordBatch> {
+  for await (const row of input) {
+    const batch = batcher.add(row);
+    if (batch !== null) yield batch;
+  }
+  const last = batcher.finish();
+  if (last !== null) yield last;
+}
+
+function* syncStreamedBatches<Row extends object>(
+  batcher: RowBatcher<Row>,
+  input: Iterable<unknown>,
+): Generator<RecordBatch> {
+  for (const row of input) {
+    const batch = batcher.add(row);
+    if (batch !== null) yield batch;
+  }
+  const last = batcher.finish();
+  if (last !== null) yield last;
 }
 
 /**

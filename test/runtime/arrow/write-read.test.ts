@@ -208,6 +208,33 @@ test("rows streamed without a batchSize end a batch at 16 MiB, so large rows nev
   expect(values).toEqual(Array.from({ length: 20 }, (_, i) => i));
 });
 
+test("writeTableBytes writes an iterable that is no array (a generator, a Set) batch by batch, as writeTable does; an async one is refused saying what to do", async () => {
+  function* models(n: number) {
+    for (let i = 0; i < n; i++) yield { architecture_version: BigInt(i) };
+  }
+  const bytes = writeTableBytes(models(25), ModelV1SchemaVersion, { batchSize: 10 });
+  expect(tableFromIPC(bytes).batches.map((batch) => batch.numRows)).toEqual([10, 10, 5]);
+  const path = join(folder, "generated-models.arrow");
+  await writeTable(path, models(25), ModelV1SchemaVersion, { batchSize: 10 });
+  expect(bytes).toEqual(new Uint8Array(readFileSync(path)));
+  const set = new Set(models(3));
+  expect(
+    readTableBytes(writeTableBytes(set, ModelV1SchemaVersion), { schemaVersion: ModelV1SchemaVersion }).rows.map(
+      (row) => row.architecture_version,
+    ),
+  ).toEqual([0n, 1n, 2n]);
+  // Rows from an iterator are checked as writeTable checks them: an extra key is refused.
+  expect(() => writeTableBytes(new Set([{ architecture_version: 1n, note: "x" }]), ModelV1SchemaVersion)).toThrow(
+    expect.objectContaining({ name: "ExtraKeyError" }),
+  );
+  async function* later() {
+    yield { architecture_version: 1n };
+  }
+  expect(() => writeTableBytes(later() as never, ModelV1SchemaVersion)).toThrow(
+    "writeTableBytes cannot wait for the rows of an async iterable: collect them into an array first, or stream them to a file with writeTable",
+  );
+});
+
 test("no temporary files are left behind by successful writes", () => {
   expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
 });
