@@ -24,6 +24,7 @@ import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";
 import { arrowFieldOf } from "../schema.js";
 import { scalarFieldType } from "./inferred-types.js";
+import { schemaVersionOf } from "../../row-class-descriptors.js";
 
 /** An extra key kept as a column: its name and the field type its values were inferred as. */
 export interface ExtraColumn {
@@ -45,8 +46,45 @@ function keep(identifier: string): string {
   return (
     `to write it as a field, pass the schema version that declares it${modelRow}; to keep it as a column of its ` +
     "own, give it a value in every row, all of one type (boolean, number, bigint, string or Date; null for a " +
-    "missing one), or write an Arrow table with the column; to drop it, delete the key or pass row-class instances"
+    "missing one), or write an Arrow table with the column; to drop it, delete the key or pass instances of the version's row class"
   );
+}
+
+/**
+ * `error` (an extra key refused) with what explains it first when the row that holds the key is an
+ * instance of another version's row class: rows of the wrong version were passed (a `SensorV1`
+ * written as `reading@1`), and the key is the first of that version's fields the writer met. An
+ * instance of a class that extends the version written still writes its extra fields as columns
+ * when they can be; only a refusal names its class, in place of why the key could be no column.
+ */
+function explainedByRowClass(
+  error: unknown,
+  schemaVersion: SchemaVersion<object, never>,
+  row: unknown,
+  rowIndex: number,
+): unknown {
+  if (!(error instanceof ExtraKeyError) || typeof row !== "object" || row === null) return error;
+  const other = rowClassVersion(row);
+  if (other === undefined || other === (schemaVersion as object)) return error;
+  const target = schemaVersion.rowClass.name;
+  const written = `${schemaVersion.name}@${schemaVersion.version}`;
+  const own = `${other.name}@${other.version}`;
+  return new ExtraKeyError(
+    error.key,
+    error.identifier,
+    `row ${rowIndex} is a ${own} row (${other.rowClass.name}), not a ${written} row: write it as ${own} ` +
+      `(${other.rowClass.name}SchemaVersion), or make it a ${written} row (new ${target}(row) keeps ${written}'s fields only)`,
+  );
+}
+
+/** The version of the row class `row` is an instance of, if any; none for a row whose prototype's `constructor` throws. */
+function rowClassVersion(row: object): ReturnType<typeof schemaVersionOf> {
+  try {
+    const rowClass: unknown = Object.getPrototypeOf(row)?.constructor;
+    return typeof rowClass === "function" ? schemaVersionOf(rowClass) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -65,23 +103,39 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
     plainRows++;
     for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
   });
-  const { identifier } = schemaVersion;
   return [...keys].map(([key, first]) => {
-    refuseFieldColumn(schemaVersion, key, first);
-    if (plainRows < rows.length) {
-      const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
-      throw new ExtraKeyError(
-        key,
-        identifier,
-        `row ${first} has it but row ${instance} is not a plain object (a row-class instance has the declared fields only); ${keep(identifier)}`,
-      );
+    try {
+      return extraColumn(schemaVersion, rows, key, first, plainRows, prototype);
+    } catch (error) {
+      throw explainedByRowClass(error, schemaVersion, rows[first], first);
     }
-    const missing = rows.findIndex((row) => !Object.hasOwn(row as object, key));
-    if (missing >= 0)
-      throw new ExtraKeyError(key, identifier, `row ${first} has it but row ${missing} does not; ${keep(identifier)}`);
-    const type = typeOf(key, identifier, rows);
-    return { key, type, field: arrowFieldOf(key, type, true) };
   });
+}
+
+/** The extra column `key` of `rows`, first held by row `first`: {@link extraColumnsOf}'s for one key. */
+function extraColumn(
+  schemaVersion: SchemaVersion<object, never>,
+  rows: readonly unknown[],
+  key: string,
+  first: number,
+  plainRows: number,
+  prototype: object,
+): ExtraColumn {
+  const { identifier } = schemaVersion;
+  refuseFieldColumn(schemaVersion, key, first);
+  if (plainRows < rows.length) {
+    const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
+    throw new ExtraKeyError(
+      key,
+      identifier,
+      `row ${first} has it but row ${instance} is not a plain object (a row-class instance has the declared fields only); ${keep(identifier)}`,
+    );
+  }
+  const missing = rows.findIndex((row) => !Object.hasOwn(row as object, key));
+  if (missing >= 0)
+    throw new ExtraKeyError(key, identifier, `row ${first} has it but row ${missing} does not; ${keep(identifier)}`);
+  const type = typeOf(key, identifier, rows);
+  return { key, type, field: arrowFieldOf(key, type, true) };
 }
 
 /** `batch` with the extra columns of its rows, `rows`, after the declared ones. */
@@ -116,13 +170,18 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
   const [key] = extraKeys(row, declaredKeys(schemaVersion));
   if (key === undefined) return;
   refuseFieldColumn(schemaVersion, key, rowIndex);
-  throw new ExtraKeyError(
-    key,
-    schemaVersion.identifier,
-    `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
-      `so an extra column cannot be added; to write it as a field, pass the schema version that declares it; ` +
-      `to keep it as a column of its own, write the rows from an array or as an Arrow table; ` +
-      `to drop it, delete the key or pass row-class instances`,
+  throw explainedByRowClass(
+    new ExtraKeyError(
+      key,
+      schemaVersion.identifier,
+      `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
+        `so an extra column cannot be added; to write it as a field, pass the schema version that declares it; ` +
+        `to keep it as a column of its own, write the rows from an array or as an Arrow table; ` +
+        `to drop it, delete the key or pass instances of the version's row class`,
+    ),
+    schemaVersion,
+    row,
+    rowIndex,
   );
 }
 

@@ -11,10 +11,13 @@ import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit,
 import { afterAll, describe, expect, test } from "vitest";
 import { readTableBytes, writeModelRowBytes, writeTable, writeTableBytes } from "legolas-ts";
 import {
+  AcceptedV1SchemaVersion,
+  ChildV1,
   type JuliaNamesV1,
   JuliaNamesV1SchemaVersion,
   JuliaStoragesV1,
   JuliaStoragesV1SchemaVersion,
+  ParentV1SchemaVersion,
 } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-extra-columns-"));
@@ -160,6 +163,41 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     expect(existsSync(file)).toBe(false);
     const written = readTableBytes(writeTableBytes([rows[0]!], JuliaNamesV1SchemaVersion)).rows[0] as JuliaNamesV1;
     expect(written.toString$).toBe("kept");
+  });
+
+  test("rows of another version's row class: the refusal says which version they are and how to write them", async () => {
+    // A test.child@1 row written as its parent: its own field z (null, so no column can be
+    // inferred) is refused, and the message says that the row is of another version, never
+    // "pass row-class instances" to a row that is one.
+    const child = new ChildV1({ x: [1n], y: "a" });
+    expect(() => writeTableBytes([child] as never[], ParentV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        code: "extra_key",
+        key: "z",
+        message:
+          'rows have a key "z" that is no field of test.parent@1: row 0 is a test.child@1 row (ChildV1), not a test.parent@1 row: ' +
+          "write it as test.child@1 (ChildV1SchemaVersion), or make it a test.parent@1 row (new ParentV1(row) keeps test.parent@1's fields only)",
+      }),
+    );
+    // An instance of an unrelated version, from an array and from an iterator: the same
+    // explanation, at its first key that makes no column (x, a list), and no file left.
+    const unrelated =
+      /no field of test\.accepted@1: row 0 is a test\.child@1 row \(ChildV1\), not a test\.accepted@1 row: write it as test\.child@1 \(ChildV1SchemaVersion\), or make it a test\.accepted@1 row \(new AcceptedV1\(row\)/;
+    expect(() => writeTableBytes([child] as never[], AcceptedV1SchemaVersion)).toThrow(unrelated);
+    const file = join(folder, "child-as-accepted.arrow");
+    await expect(writeTable(file, [child].values() as never, AcceptedV1SchemaVersion)).rejects.toThrow(unrelated);
+    expect(existsSync(file)).toBe(false);
+    // A row whose prototype's constructor cannot be read is refused as a row of no class, as before.
+    const prototype = Object.defineProperty({}, "constructor", {
+      get() {
+        throw new Error("no constructor");
+      },
+    });
+    const odd = Object.assign(Object.create(prototype) as object, { at: AT, note: [1] });
+    expect(() => writeTableBytes([odd] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      expect.objectContaining({ name: "ExtraKeyError", message: expect.stringMatching(/row 0 holds an array/) }),
+    );
   });
 
   test("rows from an iterator: refused (the schema was written before them), and no file is left", async () => {
