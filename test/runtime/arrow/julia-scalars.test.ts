@@ -176,7 +176,7 @@ describe("writing Julia's scalars", () => {
       { path: "elapsed", found: "5 (a period is a bigint: pass 5n)" },
     ]);
     expect(JuliaScalarsV1.validate({ ...new JuliaScalarsV1(row), elapsed: 2 ** 60 })).toMatchObject([
-      { path: "elapsed", found: expect.stringContaining("pass a bigint, e.g. 1152921504606846976n") },
+      { path: "elapsed", found: expect.stringContaining("pass the integer as a bigint, such as 1152921504606846976n") },
     ]);
   });
 });
