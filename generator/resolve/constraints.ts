@@ -71,7 +71,7 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
         : { problem: "SchemaVersion takes a schema version identifier such as example.foo@1" };
     case "string":
     case "symbol":
-      if (typeof value !== "string") return { problem: `${typeName} takes a string` };
+      if (typeof value !== "string") return { problem: `${typeName} takes a string${unquoted(value)}` };
       return isWellFormedText(value)
         ? value
         : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
@@ -87,6 +87,16 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     default:
       return { problem: `${typeName} fields cannot have a default or listed values` };
   }
+}
+
+/**
+ * What to write for a number or boolean where text goes: YAML reads `5`, `1.0` and `true` unquoted
+ * as what they look like (`values: [a, 1]`, `default: 5` on a string), and quotes make them text,
+ * as `exactInteger` says the reverse for quoted digits.
+ */
+function unquoted(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return ", not a number: write it in quotes";
+  return typeof value === "boolean" ? ", not a boolean: write it in quotes" : "";
 }
 
 /**

@@ -455,7 +455,17 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a string's values written as YAML numbers",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        values: [a, 1]\n") },
-    'schemas/a.yaml:8:17: field "x": values holds 1, which does not fit: string takes a string [constraint-type]',
+    'schemas/a.yaml:8:17: field "x": values holds 1, which does not fit: string takes a string, not a number: write it in quotes [constraint-type]',
+  ],
+  [
+    "a string's default written as a YAML number",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        default: 5\n") },
+    'schemas/a.yaml:8:18: field "x": default "5" does not fit: string takes a string, not a number: write it in quotes [default-type]',
+  ],
+  [
+    "a symbol's default written as a YAML boolean",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: symbol\n        default: true\n") },
+    'schemas/a.yaml:8:18: field "x": default "true" does not fit: symbol takes a string, not a boolean: write it in quotes [default-type]',
   ],
   [
     "a check that is two statements",
