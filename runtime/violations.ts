@@ -122,6 +122,9 @@ export function whatToPass(expected: string, value: unknown): string {
   // A request's body as text (await request.text()) where its parsed object is a row.
   if (typeof value === "string" && expected.endsWith(" row") && JSON_OBJECT_TEXT.test(value))
     return "; that is JSON text, not its value: pass JSON.parse(text)";
+  // A Weights value's JSON form (fromJSON's) given to the constructor, or a model's tensors (getWeights()).
+  if (expected === "Weights" && Array.isArray(value))
+    return "; Weights is a Weights value, as fetchWeights(model) gives one (new Weights([new FlatArray(vec, size), ...]) in code): an array of { vec, size } is its JSON form, which parse and fromJSON read";
   return "";
 }
 

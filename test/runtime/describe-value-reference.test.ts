@@ -5,7 +5,7 @@
  * (runtime/violations.ts at 7170055, verbatim but for its imports, with what whatToPass has
  * said since: 348a37a's ranges for decimal text, a number's advice for the non-integer
  * types held as bigints and for `period`, and for a date or datetime; JSON text where a row is;
- * for a number past 2^53, what it reads as and its JSON form).
+ * for a number past 2^53, what it reads as and its JSON form; an array where Weights go).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -72,6 +72,8 @@ function referenceWhatToPass(expected: string, value: unknown): string {
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
   if (typeof value === "string" && expected.endsWith(" row") && /^\s*\{/.test(value))
     return "; that is JSON text, not its value: pass JSON.parse(text)";
+  if (expected === "Weights" && Array.isArray(value))
+    return "; Weights is a Weights value, as fetchWeights(model) gives one (new Weights([new FlatArray(vec, size), ...]) in code): an array of { vec, size } is its JSON form, which parse and fromJSON read";
   return "";
 }
 

@@ -129,6 +129,20 @@ test("an integer past 2^53 in a JSON body: the advice is JSON's decimal text, an
   expect(AllTypesV1.fromJSON({ ...body, big: "9007199254740993" }).big).toBe(9007199254740993n);
 });
 
+test("an array where Weights go (their JSON form, or a model's tensors) says what a Weights value is, and which doors read the JSON form", () => {
+  const json = [{ vec: [1, 2], size: [2] }];
+  const message = (weights: unknown) =>
+    (violationsOf(() => new AllTypesV1({ ...base, weights: weights as never })) as Error).message;
+  const hint =
+    "; Weights is a Weights value, as fetchWeights(model) gives one (new Weights([new FlatArray(vec, size), ...]) in code): an array of { vec, size } is its JSON form, which parse and fromJSON read";
+  expect(message(json)).toContain(`weights: expected Weights, found an array of length 1${hint}`);
+  expect(message([{}, {}])).toContain(`found an array of length 2${hint}`);
+  // What the hint says is so: fromJSON reads that array.
+  const body = { ...JSON.parse(JSON.stringify(new AllTypesV1(base))), weights: json };
+  expect(AllTypesV1.fromJSON(body).weights?.arrays[0]?.size).toEqual([2]);
+  expect(message({ arrays: 1 })).not.toContain("JSON form");
+});
+
 test("a date or datetime in text of another form shows the forms it takes", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ moment: "2024-05-06 07:08" })).toContain(
