@@ -122,11 +122,31 @@ export function whatToPass(expected: string, value: unknown): string {
   // A request's body as text (await request.text()) where its parsed object is a row.
   if (typeof value === "string" && expected.endsWith(" row") && JSON_OBJECT_TEXT.test(value))
     return "; that is JSON text, not its value: pass JSON.parse(text)";
+  // A float as text: its JSON form for the values JSON has no number for (fromJSON's), else a number quoted.
+  if (typeof value === "string" && FLOAT_TYPE.test(expected)) {
+    const special = FLOAT_TEXT[value];
+    if (special !== undefined)
+      return `; a ${expected} is a number here, such as ${special}: "${value}" is its JSON form, which parse and fromJSON read`;
+    if (value.length <= 40 && DECIMAL_TEXT.test(value))
+      return `; a ${expected} is a number, not text: pass ${Number(value)}`;
+  }
   // A Weights value's JSON form (fromJSON's) given to the constructor, or a model's tensors (getWeights()).
   if (expected === "Weights" && Array.isArray(value))
     return "; Weights is a Weights value, as fetchWeights(model) gives one (new Weights([new FlatArray(vec, size), ...]) in code): an array of { vec, size } is its JSON form, which parse and fromJSON read";
   return "";
 }
+
+/** The float types by name. */
+const FLOAT_TYPE = /^float(16|32|64)$/;
+/** The JSON form's text for the floats JSON has no number for, and the value each stands for. */
+const FLOAT_TEXT: Readonly<Record<string, string>> = Object.assign(Object.create(null) as object, {
+  NaN: "NaN",
+  Infinity: "Infinity",
+  "-Infinity": "-Infinity",
+  "-0": "-0",
+});
+/** Decimal text of a finite number (`21.5`, `-3`, `1e-3`). */
+const DECIMAL_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Text that opens a JSON object: what `JSON.stringify` of a row starts with, whitespace before it allowed. */
 const JSON_OBJECT_TEXT = /^\s*\{/;

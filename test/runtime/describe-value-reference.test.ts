@@ -72,10 +72,30 @@ function referenceWhatToPass(expected: string, value: unknown): string {
     return " (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)";
   if (typeof value === "string" && expected.endsWith(" row") && /^\s*\{/.test(value))
     return "; that is JSON text, not its value: pass JSON.parse(text)";
+  // A float as text: its JSON form for the values JSON has no number for (fromJSON's), else a number quoted.
+  if (typeof value === "string" && FLOAT_TYPE.test(expected)) {
+    const special = FLOAT_TEXT[value];
+    if (special !== undefined)
+      return `; a ${expected} is a number here, such as ${special}: "${value}" is its JSON form, which parse and fromJSON read`;
+    if (value.length <= 40 && DECIMAL_TEXT.test(value))
+      return `; a ${expected} is a number, not text: pass ${Number(value)}`;
+  }
   if (expected === "Weights" && Array.isArray(value))
     return "; Weights is a Weights value, as fetchWeights(model) gives one (new Weights([new FlatArray(vec, size), ...]) in code): an array of { vec, size } is its JSON form, which parse and fromJSON read";
   return "";
 }
+
+/** The float types by name. */
+const FLOAT_TYPE = /^float(16|32|64)$/;
+/** The JSON form's text for the floats JSON has no number for, and the value each stands for. */
+const FLOAT_TEXT: Readonly<Record<string, string>> = Object.assign(Object.create(null) as object, {
+  NaN: "NaN",
+  Infinity: "Infinity",
+  "-Infinity": "-Infinity",
+  "-0": "-0",
+});
+/** Decimal text of a finite number (`21.5`, `-3`, `1e-3`). */
+const DECIMAL_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function referenceHeldRange(expected: string): readonly [bigint, bigint] {
   if (expected === "time") return [0n, 86_399_999_999_999n];

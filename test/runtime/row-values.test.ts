@@ -143,6 +143,20 @@ test("an array where Weights go (their JSON form, or a model's tensors) says wha
   expect(message({ arrays: 1 })).not.toContain("JSON form");
 });
 
+test("a float as text: the JSON form's NaN and infinities are said to be what parse and fromJSON read, decimal text to be a number", () => {
+  const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
+  expect(message({ double: "NaN" })).toContain(
+    'double: expected float64, found "NaN" (a string); a float64 is a number here, such as NaN: "NaN" is its JSON form, which parse and fromJSON read',
+  );
+  expect(message({ double: "-0" })).toContain('such as -0: "-0" is its JSON form');
+  expect(message({ double: "21.5" })).toContain(
+    'double: expected float64, found "21.5" (a string); a float64 is a number, not text: pass 21.5',
+  );
+  expect(message({ double: "warm" })).toMatch(/double: expected float64, found "warm" \(a string\)$/m);
+  // What the hint says is so: parse reads the JSON form.
+  expect(AllTypesV1.parse({ ...base, double: "-Infinity" })).toMatchObject({ ok: true, value: { double: -Infinity } });
+});
+
 test("a date or datetime in text of another form shows the forms it takes", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ moment: "2024-05-06 07:08" })).toContain(
