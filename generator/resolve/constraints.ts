@@ -171,7 +171,15 @@ export function resolveDefault(
   declaration: ValueDeclaration,
   diagnostics: Diagnostics,
 ): DefaultValue | undefined {
-  const value = scalarValue(type, declaration.value);
+  // `default: null` (or `~`, or nothing after the colon) reads as a default that is no value, where
+  // a newcomer means "none": an optional field is null without it, and a required one cannot be.
+  const value =
+    declaration.value === null
+      ? {
+          problem:
+            'null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing)',
+        }
+      : scalarValue(type, declaration.value);
   if (typeof value === "object") {
     diagnostics.add(
       declaration.position,

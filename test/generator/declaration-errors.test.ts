@@ -463,6 +463,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:18: field "x": default "5" does not fit: string takes a string, not a number: write it in quotes [default-type]',
   ],
   [
+    "a default of null, meant as none",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float64?\n        default: null\n") },
+    'schemas/a.yaml:8:18: field "x": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
+  ],
+  [
+    "an empty default of a string",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        default:\n") },
+    'schemas/a.yaml:8:17: field "x": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
+  ],
+  [
     "a symbol's default written as a YAML boolean",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: symbol\n        default: true\n") },
     'schemas/a.yaml:8:18: field "x": default "true" does not fit: symbol takes a string, not a boolean: write it in quotes [default-type]',
