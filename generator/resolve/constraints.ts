@@ -269,7 +269,12 @@ export function resolveConstraints(
       if (!LENGTH_KINDS.has(type.kind))
         fail(declaration, `applies to strings, binaries and lists, not ${formatFieldType(type)}`);
       else if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
-        fail(declaration, "must be a non-negative integer");
+        fail(
+          declaration,
+          typeof value === "string" && /^[0-9]+$/.test(value)
+            ? `must be a non-negative integer, not text: write ${value} without quotes`
+            : `must be a non-negative integer, found ${yamlText(value)}`,
+        );
       else constraints[key === "min_length" ? "minLength" : key === "max_length" ? "maxLength" : "length"] = value;
     }
   }

@@ -463,6 +463,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:18: field "x": default "5" does not fit: string takes a string, not a number: write it in quotes [default-type]',
   ],
   [
+    "a length written as text",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: string\n        length: "3"\n') },
+    'schemas/a.yaml:8:17: field "x": length must be a non-negative integer, not text: write 3 without quotes [constraint-type]',
+  ],
+  [
+    "a negative max_length",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: list<int8>\n        max_length: -1\n") },
+    'schemas/a.yaml:8:21: field "x": max_length must be a non-negative integer, found -1 [constraint-type]',
+  ],
+  [
     "a default of null, meant as none",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float64?\n        default: null\n") },
     'schemas/a.yaml:8:18: field "x": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
