@@ -18,7 +18,7 @@ import {
 } from "legolas-ts";
 import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
 import { openHttpSource } from "../../../runtime/arrow/source/http-source.js";
-import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { ParentV1SchemaVersion, TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
 
 describe("coalesceRanges", () => {
@@ -456,6 +456,45 @@ describe("HTTP sources and servers that misbehave", () => {
       name: "SourceReadError",
       cause: shutdown.signal.reason,
     });
+  });
+
+  test("a file of many batches keeps no listener per request on one signal: each range request has a signal of its own", async () => {
+    // 1,000 one-row batches, each read by its index: two requests a batch (its metadata, its buffers),
+    // but for those in the file's last 64 KiB, fetched at opening.
+    const rows = Array.from({ length: 1_000 }, (_, k) => ({ x: [k], y: `row ${k}` }));
+    const many = writeTableBytes(rows, ParentV1SchemaVersion, { batchSize: 1 });
+    handler = serving(many);
+    // fetch leaves its listener on the signal it is given until the request is garbage-collected:
+    // with one signal for all of a file's requests, Node warned of a leak past 1,500.
+    const leaks: Error[] = [];
+    const onWarning = (warning: Error) => void (warning.name === "MaxListenersExceededWarning" && leaks.push(warning));
+    process.on("warning", onWarning);
+    /** The most listeners a signal given to fetch held, when it was given. */
+    let mostListeners = 0;
+    let requests = 0;
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      requests++;
+      const answer = realFetch(input, init);
+      if (signal != null) mostListeners = Math.max(mostListeners, getEventListeners(signal, "abort").length);
+      return answer;
+    });
+    try {
+      const file = await openTableFile(`${base}/many.arrow`);
+      for (let i = 0; i < rows.length; i++) {
+        const batch = await file.readBatch(i, { columns: ["y"], firstRowIndex: i });
+        expect(batch.rows).toEqual([{ y: `row ${i}` }]);
+      }
+      await file.close();
+      await new Promise((next) => setImmediate(next));
+    } finally {
+      spy.mockRestore();
+      process.off("warning", onWarning);
+    }
+    expect(requests).toBeGreaterThan(1_500);
+    expect(leaks).toEqual([]);
+    expect(mostListeners).toBeLessThan(10);
   });
 
   test("close() during a read of a server that does not answer aborts its request: the read is a TableFileClosedError at once", async () => {
