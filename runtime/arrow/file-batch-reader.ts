@@ -30,7 +30,8 @@ import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { parsingAsync } from "./ipc/parse-failure.js";
 import { withUnionTypeIds } from "./ipc/union-type-ids.js";
-import { type RandomAccessSource, readRange } from "./source/byte-source.js";
+import type { RandomAccessSource } from "./source/byte-source.js";
+import { windowedReads } from "./source/read-window.js";
 
 /** Batches of the file format read ahead of the one being used, at most. */
 const BATCHES_AHEAD = 2;
@@ -72,7 +73,7 @@ export class ArrowBatchFile {
         await source.assertUnchanged();
         return new ArrowBatchFile(source, footer.schema, loader, null);
       }
-      const facts = await checkIpcBoundsAt(size, false, (at, length) => readRange(source, at, length), name);
+      const facts = await checkIpcBoundsAt(size, false, windowedReads(source), name);
       const reader = await parsingAsync(async () => RecordBatchReader.from(arrowFileHandle(source)), name);
       await parsingAsync(() => reader.open(), name);
       await source.assertUnchanged();
@@ -251,11 +252,13 @@ export class ArrowBatchFile {
  * ask again forever when a read returns nothing (a file that shrank). No Node API is used.
  */
 function arrowFileHandle(source: RandomAccessSource): FileHandle {
+  // apache-arrow reads a message's length, its metadata and its body, each a read of its own.
+  const readAt = windowedReads(source);
   const handle = {
     fd: -1,
     stat: async () => ({ size: source.size }),
     read: async (target: Uint8Array, offset: number, length: number, position: number) => {
-      const bytes = await readRange(source, position, length);
+      const bytes = await readAt(position, length);
       if (bytes.length !== length)
         throw new FileChangedError(source.name, `a read of ${length} bytes at ${position} gave ${bytes.length}`);
       target.set(bytes, offset);

@@ -5,7 +5,7 @@
  * their own to that. Counted at the source: the batches whose buffers it has given (one read
  * each, the only reads of 64 KiB), with every read in flight settled (sources in memory).
  */
-import { makeTable, type RecordBatch, Table, tableToIPC } from "apache-arrow";
+import { makeTable, type RecordBatch, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, test } from "vitest";
 import { writeTableBytes } from "legolas-ts";
 import { ArrowBatchFile } from "../../../runtime/arrow/file-batch-reader.js";
@@ -131,6 +131,40 @@ describe("small batches", () => {
     expect(await file.rowCounts()).toEqual(rows.map(() => 1));
     // The batch's own block, then the blocks before it in one read (a read per batch before: 300).
     expect(reads.length).toBeLessThan(10);
+    await file.close();
+  });
+
+  test("of a stream, are read through windows of the file: a few reads in all, where each message's length, metadata and body were a read", async () => {
+    const stream = tableToIPC(tableFromIPC(table), "stream");
+    const { source, reads } = countingSource(stream);
+    const file = await ArrowBatchFile.open(source);
+    // The walk of every message's metadata at opening: one read per window, not two per message.
+    expect(reads.length).toBeLessThan(10);
+    reads.length = 0;
+    const columns = [0, 1];
+    const given: unknown[] = [];
+    for await (const batch of file.batches(columns, file.schemaOf(columns)))
+      given.push(...batch.toArray().map((row) => row.y));
+    expect(given).toEqual(rows.map(({ y }) => y));
+    expect(reads.length).toBeLessThan(10);
+    await file.close();
+  });
+
+  test("of a stream of larger batches, open without fetching their bodies, and read each once", async () => {
+    // 40 batches of 100 KB: windows at opening would fetch the bodies the walk of their metadata passes over.
+    const large = Array.from({ length: 40 }, (_, k) => ({ x: [k], y: String(k % 10).repeat(100_000) }));
+    const stream = tableToIPC(tableFromIPC(writeTableBytes(large, ParentV1SchemaVersion, { batchSize: 1 })), "stream");
+    const { source, reads } = countingSource(stream);
+    const fetched = () => reads.reduce((sum, [at, end]) => sum + end - at, 0);
+    const file = await ArrowBatchFile.open(source);
+    expect(fetched()).toBeLessThan(stream.length / 4);
+    reads.length = 0;
+    const columns = [0, 1];
+    const given: unknown[] = [];
+    for await (const batch of file.batches(columns, file.schemaOf(columns)))
+      given.push(...batch.toArray().map((row) => row.y));
+    expect(given).toEqual(large.map(({ y }) => y));
+    expect(fetched()).toBeLessThan(stream.length * 1.1);
     await file.close();
   });
 
