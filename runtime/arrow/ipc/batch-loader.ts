@@ -114,9 +114,13 @@ export class BatchLoader {
     // A lone small block gains nothing from a read of its own.
     if (count < 2) return;
     const bytes = readRange(this.source, at, end - at);
-    // Its failure is thrown to the batches that read from it; until then it is not "unhandled".
-    bytes.catch(() => undefined);
-    this.smallBlocks = { at, end, bytes };
+    const run = { at, end, bytes };
+    // Its failure is thrown to the reads waiting on it, and no later one: they fetch their bytes
+    // again. Until then it is not "unhandled".
+    bytes.catch(() => {
+      if (this.smallBlocks === run) this.smallBlocks = null;
+    });
+    this.smallBlocks = run;
   }
 
   /** The bytes of `ranges`: from the small blocks fetched together where they hold them all, else from the source. */
@@ -151,9 +155,12 @@ export class BatchLoader {
     };
     const parts = pickColumnParts(footer.checked.layout, header, columns, fail);
     const fields = columns.map((column) => schema.fields[column]!);
-    // Batches read at once wait for one load of the dictionaries, in turn.
-    this.dictionariesLoaded = this.dictionariesLoaded.then(() => this.loadDictionaries(fields));
-    await this.dictionariesLoaded;
+    // Batches read at once wait for one load of the dictionaries, in turn. A load that fails
+    // fails its read alone: the next read loads them again (a server that failed once, say),
+    // as a read of other columns reads them again.
+    const loading = this.dictionariesLoaded.then(() => this.loadDictionaries(fields));
+    this.dictionariesLoaded = loading.catch(() => undefined);
+    await loading;
     await take?.(parts.buffers.reduce((bytes, buffer) => bytes + buffer.length, 0));
     const children = await this.loadColumns(
       block,

@@ -6,10 +6,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { Dictionary, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openTableFile, type TableBatch } from "legolas-ts";
-import { type TrainingLogV1, TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { openTableFile, SCHEMA_QUALIFIED_KEY, SourceReadError, type TableBatch, writeTableBytes } from "legolas-ts";
+import type { RandomAccessSource } from "../../../runtime/arrow/source/byte-source.js";
+import { openTableSource } from "../../../runtime/arrow/table-batches.js";
+import { ParentV1SchemaVersion, type TrainingLogV1, TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { writeTrainingLog } from "../../scale/helpers/training-log.js";
 
 const schemaVersion = TrainingLogV1SchemaVersion;
@@ -31,6 +33,26 @@ async function allBatches(): Promise<TableBatch<TrainingLogV1>[]> {
   const batches: TableBatch<TrainingLogV1>[] = [];
   for await (const batch of file.readBatches({ schemaVersion })) batches.push(batch);
   return batches;
+}
+
+/** `bytes` as a source whose next read fails once asked to, as a request to a server answering 503 once does. */
+function flakySource(bytes: Uint8Array): { source: RandomAccessSource; failNextRead: () => void } {
+  let failing = false;
+  const source: RandomAccessSource = {
+    name: "flaky.arrow",
+    size: bytes.length,
+    bytesRead: 0,
+    async read(ranges) {
+      if (failing) {
+        failing = false;
+        throw new SourceReadError("flaky.arrow", "HTTP 503 Service Unavailable; nothing was read");
+      }
+      return ranges.map(({ at, length }) => bytes.slice(at, at + length));
+    },
+    async assertUnchanged() {},
+    async close() {},
+  };
+  return { source, failNextRead: () => (failing = true) };
 }
 
 describe("readBatch", () => {
@@ -81,6 +103,41 @@ describe("readBatch", () => {
         .map(Number)
         .sort((a, b) => a - b),
     ).toEqual(Array.from({ length: 23 }, (_, i) => i));
+  });
+
+  test("a read that failed leaves the file readable: the next readBatch reads again, its dictionaries too", async () => {
+    // A dictionary-encoded column, as Arrow.jl writes pooled strings.
+    const plain = tableFromIPC(
+      writeTableBytes(
+        [0, 1, 2, 3].map((k) => ({ x: [k], y: `v${k % 2}` })),
+        ParentV1SchemaVersion,
+      ),
+    );
+    const y = vectorFromArray(["v0", "v1", "v0", "v1"], new Dictionary(new Utf8(), new Int32(), 0));
+    const table = new Table({ x: plain.getChild("x")!, y });
+    table.schema.metadata.set(SCHEMA_QUALIFIED_KEY, plain.schema.metadata.get(SCHEMA_QUALIFIED_KEY)!);
+    const bytes = tableToIPC(table, "file");
+    const { source, failNextRead } = flakySource(bytes);
+    const file = await openTableSource(source);
+    failNextRead();
+    await expect(file.readBatch(0, { firstRowIndex: 0 })).rejects.toMatchObject({ name: "SourceReadError" });
+    const batch = await file.readBatch(0, { firstRowIndex: 0 });
+    expect(batch.rows.map((row) => (row as { y: string }).y)).toEqual(["v0", "v1", "v0", "v1"]);
+    await file.close();
+  });
+
+  test("a failed read of small batches fetched together leaves them readable: rowCounts and readBatch read again", async () => {
+    // One-row batches, whose blocks are fetched many in one read.
+    const rows = Array.from({ length: 50 }, (_, k) => ({ x: [k], y: `row ${k}` }));
+    const bytes = writeTableBytes(rows, ParentV1SchemaVersion, { batchSize: 1 });
+    const { source, failNextRead } = flakySource(bytes);
+    const file = await openTableSource(source);
+    failNextRead();
+    await expect(file.rowCounts()).rejects.toMatchObject({ name: "SourceReadError" });
+    expect(await file.rowCounts()).toEqual(rows.map(() => 1));
+    const batch = await file.readBatch(30, { columns: ["y"] });
+    expect(batch.rows).toEqual([{ y: "row 30" }]);
+    await file.close();
   });
 
   test("an index out of range is a RangeError that says how many batches there are", async () => {
