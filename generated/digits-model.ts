@@ -105,7 +105,7 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   constructor(input: DigitsRowV1Input) {
     super();
     const row = DigitsRowV1.convert(input, this);
-    if (!DigitsRowV1.is(row)) throw rowError(DigitsRowV1SchemaVersion, row);
+    if (!DigitsRowV1.is(row)) throw rowError(DigitsRowV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsRowV1Fields> {

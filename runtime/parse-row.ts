@@ -9,6 +9,7 @@
 import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
+import { notingMisspeltKeys } from "./row-validation.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */
@@ -36,7 +37,13 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
   if (!rowClass.is(row)) {
     const schemaVersion = schemaVersionOf(rowClass);
     if (schemaVersion !== undefined) row = rowClass.convert(rowFromJson(schemaVersion, input), blankRow(rowClass));
-    if (!rowClass.is(row)) return { ok: false, violations: rowClass.validate(row) };
+    if (!rowClass.is(row)) {
+      const violations = rowClass.validate(row);
+      return {
+        ok: false,
+        violations: schemaVersion === undefined ? violations : notingMisspeltKeys(violations, schemaVersion, input),
+      };
+    }
   }
   return { ok: true, value: row as Row };
 }

@@ -8,6 +8,8 @@
 import { RowValidationError } from "./errors.js";
 import type { SchemaVersion } from "./schema-version-types.js";
 import { isWellFormedText } from "./convert.js";
+import { misspelt } from "./did-you-mean.js";
+import { propertyKey } from "./field-names.js";
 import {
   constraintViolated,
   keepViolation,
@@ -53,10 +55,43 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
   return out;
 }
 
-/** The error a constructor throws for `row` (converted, and found not to comply): every violation. */
-export function rowError(schemaVersion: SchemaVersion, row: object): RowValidationError {
+/**
+ * The error a constructor throws for `row` (converted from `input`, and found not to comply):
+ * every violation, a missing field's telling the key of `input` that misspells it.
+ */
+export function rowError(schemaVersion: SchemaVersion, row: object, input?: unknown): RowValidationError {
   const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);
-  return new RowValidationError(schemaVersion.identifier, violations);
+  return new RowValidationError(schemaVersion.identifier, notingMisspeltKeys(violations, schemaVersion, input));
+}
+
+/**
+ * `violations`, where a required field is reported missing while `input` holds a key that names
+ * no field and misspells that one (`celsuis` for `celsius`, `Epoch` for `epoch`): its violation
+ * says so. Conversion reads declared fields only, so the misspelt key's value was never looked
+ * at, and "missing" alone would send the reader looking for a value that is there. In place, so
+ * that the count of violations left out stays on the list.
+ */
+export function notingMisspeltKeys(violations: Violation[], schemaVersion: SchemaVersion, input: unknown): Violation[] {
+  if (typeof input !== "object" || input === null || !violations.some((v) => v.code === "missing_field"))
+    return violations;
+  const declared = new Map<string, string>();
+  for (const { name } of schemaVersion.fields)
+    declared.set(name, propertyKey(name)).set(propertyKey(name), propertyKey(name));
+  let undeclared: string[];
+  try {
+    undeclared = Object.keys(input).filter((key) => !declared.has(key));
+  } catch {
+    // A hostile proxy: the violations as they are.
+    return violations;
+  }
+  violations.forEach((violation, k) => {
+    const field = violation.code === "missing_field" ? declared.get(violation.path) : undefined;
+    if (field === undefined) return;
+    const slip = undeclared.find((key) => misspelt(key, [field]).length > 0);
+    if (slip !== undefined)
+      violations[k] = { ...violation, found: `${JSON.stringify(slip)} instead, a key that names no field (misspelt?)` };
+  });
+  return violations;
 }
 
 /**

@@ -280,7 +280,7 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   constructor(input: BenchEventV1Input) {
     super();
     const row = BenchEventV1.convert(input, this);
-    if (!BenchEventV1.is(row)) throw rowError(BenchEventV1SchemaVersion, row);
+    if (!BenchEventV1.is(row)) throw rowError(BenchEventV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchEventV1Fields> {

@@ -98,7 +98,7 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   constructor(input: BenchOwnerV1Input) {
     super();
     const row = BenchOwnerV1.convert(input, this);
-    if (!BenchOwnerV1.is(row)) throw rowError(BenchOwnerV1SchemaVersion, row);
+    if (!BenchOwnerV1.is(row)) throw rowError(BenchOwnerV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchOwnerV1Fields> {

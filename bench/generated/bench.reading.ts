@@ -166,7 +166,7 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   constructor(input: BenchReadingV1Input) {
     super();
     const row = BenchReadingV1.convert(input, this);
-    if (!BenchReadingV1.is(row)) throw rowError(BenchReadingV1SchemaVersion, row);
+    if (!BenchReadingV1.is(row)) throw rowError(BenchReadingV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchReadingV1Fields> {

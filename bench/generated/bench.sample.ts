@@ -151,7 +151,7 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   constructor(input: BenchSampleV1Input) {
     super();
     const row = BenchSampleV1.convert(input, this);
-    if (!BenchSampleV1.is(row)) throw rowError(BenchSampleV1SchemaVersion, row);
+    if (!BenchSampleV1.is(row)) throw rowError(BenchSampleV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSampleV1Fields> {

@@ -100,7 +100,7 @@ export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
   constructor(input: BenchScanV1Input) {
     super();
     const row = BenchScanV1.convert(input, this);
-    if (!BenchScanV1.is(row)) throw rowError(BenchScanV1SchemaVersion, row);
+    if (!BenchScanV1.is(row)) throw rowError(BenchScanV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchScanV1Fields> {

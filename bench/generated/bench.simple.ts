@@ -91,7 +91,7 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   constructor(input: BenchSimpleV1Input) {
     super();
     const row = BenchSimpleV1.convert(input, this);
-    if (!BenchSimpleV1.is(row)) throw rowError(BenchSimpleV1SchemaVersion, row);
+    if (!BenchSimpleV1.is(row)) throw rowError(BenchSimpleV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSimpleV1Fields> {

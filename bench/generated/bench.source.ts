@@ -77,7 +77,7 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   constructor(input: BenchSourceV1Input) {
     super();
     const row = BenchSourceV1.convert(input, this);
-    if (!BenchSourceV1.is(row)) throw rowError(BenchSourceV1SchemaVersion, row);
+    if (!BenchSourceV1.is(row)) throw rowError(BenchSourceV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSourceV1Fields> {

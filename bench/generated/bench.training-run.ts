@@ -130,7 +130,7 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
   constructor(input: BenchTrainingRunV1Input) {
     super();
     const row = BenchTrainingRunV1.convert(input, this);
-    if (!BenchTrainingRunV1.is(row)) throw rowError(BenchTrainingRunV1SchemaVersion, row);
+    if (!BenchTrainingRunV1.is(row)) throw rowError(BenchTrainingRunV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchTrainingRunV1Fields> {

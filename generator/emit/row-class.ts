@@ -71,7 +71,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
           "super();",
           // `convert` gives back an input that is no object of fields (`5`, an array) as it is, to be refused as such.
           `const row = ${names.rowClass}.convert(input, this);`,
-          `if (!${names.rowClass}.is(row)) throw ${file.runtime("rowError")}(${names.schemaVersion}, row);`,
+          `if (!${names.rowClass}.is(row)) throw ${file.runtime("rowError")}(${names.schemaVersion}, row, input);`,
         ],
       },
     ],

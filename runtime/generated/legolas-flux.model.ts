@@ -79,7 +79,7 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   constructor(input: ModelV1Input) {
     super();
     const row = ModelV1.convert(input, this);
-    if (!ModelV1.is(row)) throw rowError(ModelV1SchemaVersion, row);
+    if (!ModelV1.is(row)) throw rowError(ModelV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ModelV1Fields> {

@@ -72,7 +72,7 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   constructor(input: DigitsConfigV1Input) {
     super();
     const row = DigitsConfigV1.convert(input, this);
-    if (!DigitsConfigV1.is(row)) throw rowError(DigitsConfigV1SchemaVersion, row);
+    if (!DigitsConfigV1.is(row)) throw rowError(DigitsConfigV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsConfigV1Fields> {

@@ -106,7 +106,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   constructor(input: DigitsModelV1Input) {
     super();
     const row = DigitsModelV1.convert(input, this);
-    if (!DigitsModelV1.is(row)) throw rowError(DigitsModelV1SchemaVersion, row);
+    if (!DigitsModelV1.is(row)) throw rowError(DigitsModelV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {

@@ -80,7 +80,7 @@ export class BarV1 extends LegolasRow<BarV1Json> {
   constructor(input: BarV1Input) {
     super();
     const row = BarV1.convert(input, this);
-    if (!BarV1.is(row)) throw rowError(BarV1SchemaVersion, row);
+    if (!BarV1.is(row)) throw rowError(BarV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BarV1Fields> {

@@ -88,7 +88,7 @@ export class BazV1 extends LegolasRow<BazV1Json> {
   constructor(input: BazV1Input) {
     super();
     const row = BazV1.convert(input, this);
-    if (!BazV1.is(row)) throw rowError(BazV1SchemaVersion, row);
+    if (!BazV1.is(row)) throw rowError(BazV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BazV1Fields> {

@@ -98,7 +98,7 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   constructor(input: ChildParamV1Input) {
     super();
     const row = ChildParamV1.convert(input, this);
-    if (!ChildParamV1.is(row)) throw rowError(ChildParamV1SchemaVersion, row);
+    if (!ChildParamV1.is(row)) throw rowError(ChildParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ChildParamV1Fields> {

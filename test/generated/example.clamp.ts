@@ -71,7 +71,7 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   constructor(input: ClampV1Input) {
     super();
     const row = ClampV1.convert(input, this);
-    if (!ClampV1.is(row)) throw rowError(ClampV1SchemaVersion, row);
+    if (!ClampV1.is(row)) throw rowError(ClampV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ClampV1Fields> {

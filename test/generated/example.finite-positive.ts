@@ -76,7 +76,7 @@ export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
   constructor(input: FinitePositiveV1Input) {
     super();
     const row = FinitePositiveV1.convert(input, this);
-    if (!FinitePositiveV1.is(row)) throw rowError(FinitePositiveV1SchemaVersion, row);
+    if (!FinitePositiveV1.is(row)) throw rowError(FinitePositiveV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FinitePositiveV1Fields> {

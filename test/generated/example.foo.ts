@@ -87,7 +87,7 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   constructor(input: FooV1Input) {
     super();
     const row = FooV1.convert(input, this);
-    if (!FooV1.is(row)) throw rowError(FooV1SchemaVersion, row);
+    if (!FooV1.is(row)) throw rowError(FooV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FooV1Fields> {
@@ -178,7 +178,7 @@ export class FooV2 extends LegolasRow<FooV2Json> {
   constructor(input: FooV2Input) {
     super();
     const row = FooV2.convert(input, this);
-    if (!FooV2.is(row)) throw rowError(FooV2SchemaVersion, row);
+    if (!FooV2.is(row)) throw rowError(FooV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FooV2Fields> {

@@ -90,7 +90,7 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   constructor(input: MutuallyExclusiveV1Input) {
     super();
     const row = MutuallyExclusiveV1.convert(input, this);
-    if (!MutuallyExclusiveV1.is(row)) throw rowError(MutuallyExclusiveV1SchemaVersion, row);
+    if (!MutuallyExclusiveV1.is(row)) throw rowError(MutuallyExclusiveV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MutuallyExclusiveV1Fields> {

@@ -78,7 +78,7 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
   constructor(input: ParamV1Input) {
     super();
     const row = ParamV1.convert(input, this);
-    if (!ParamV1.is(row)) throw rowError(ParamV1SchemaVersion, row);
+    if (!ParamV1.is(row)) throw rowError(ParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ParamV1Fields> {

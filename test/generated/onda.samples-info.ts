@@ -116,7 +116,7 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   constructor(input: SamplesInfoV2Input) {
     super();
     const row = SamplesInfoV2.convert(input, this);
-    if (!SamplesInfoV2.is(row)) throw rowError(SamplesInfoV2SchemaVersion, row);
+    if (!SamplesInfoV2.is(row)) throw rowError(SamplesInfoV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<SamplesInfoV2Fields> {

@@ -120,7 +120,7 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   constructor(input: SignalV2Input) {
     super();
     const row = SignalV2.convert(input, this);
-    if (!SignalV2.is(row)) throw rowError(SignalV2SchemaVersion, row);
+    if (!SignalV2.is(row)) throw rowError(SignalV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<SignalV2Fields> {

@@ -91,7 +91,7 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
   constructor(input: AbsoluteChildV1Input) {
     super();
     const row = AbsoluteChildV1.convert(input, this);
-    if (!AbsoluteChildV1.is(row)) throw rowError(AbsoluteChildV1SchemaVersion, row);
+    if (!AbsoluteChildV1.is(row)) throw rowError(AbsoluteChildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AbsoluteChildV1Fields> {

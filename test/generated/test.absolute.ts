@@ -73,7 +73,7 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   constructor(input: AbsoluteV1Input) {
     super();
     const row = AbsoluteV1.convert(input, this);
-    if (!AbsoluteV1.is(row)) throw rowError(AbsoluteV1SchemaVersion, row);
+    if (!AbsoluteV1.is(row)) throw rowError(AbsoluteV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AbsoluteV1Fields> {

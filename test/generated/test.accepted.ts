@@ -71,7 +71,7 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
   constructor(input: AcceptedV1Input) {
     super();
     const row = AcceptedV1.convert(input, this);
-    if (!AcceptedV1.is(row)) throw rowError(AcceptedV1SchemaVersion, row);
+    if (!AcceptedV1.is(row)) throw rowError(AcceptedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AcceptedV1Fields> {

@@ -552,7 +552,7 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   constructor(input: AllTypesV1Input) {
     super();
     const row = AllTypesV1.convert(input, this);
-    if (!AllTypesV1.is(row)) throw rowError(AllTypesV1SchemaVersion, row);
+    if (!AllTypesV1.is(row)) throw rowError(AllTypesV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AllTypesV1Fields> {

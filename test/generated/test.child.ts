@@ -66,7 +66,7 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   constructor(input: ChildV1Input) {
     super();
     const row = ChildV1.convert(input, this);
-    if (!ChildV1.is(row)) throw rowError(ChildV1SchemaVersion, row);
+    if (!ChildV1.is(row)) throw rowError(ChildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ChildV1Fields> {

@@ -65,7 +65,7 @@ export class DefaultedComputedV1 extends LegolasRow<DefaultedComputedV1Json> {
   constructor(input: DefaultedComputedV1Input) {
     super();
     const row = DefaultedComputedV1.convert(input, this);
-    if (!DefaultedComputedV1.is(row)) throw rowError(DefaultedComputedV1SchemaVersion, row);
+    if (!DefaultedComputedV1.is(row)) throw rowError(DefaultedComputedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DefaultedComputedV1Fields> {

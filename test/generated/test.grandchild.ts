@@ -87,7 +87,7 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   constructor(input: GrandchildV1Input) {
     super();
     const row = GrandchildV1.convert(input, this);
-    if (!GrandchildV1.is(row)) throw rowError(GrandchildV1SchemaVersion, row);
+    if (!GrandchildV1.is(row)) throw rowError(GrandchildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<GrandchildV1Fields> {

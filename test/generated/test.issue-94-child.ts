@@ -65,7 +65,7 @@ export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
   constructor(input: Issue94ChildV1Input) {
     super();
     const row = Issue94ChildV1.convert(input, this);
-    if (!Issue94ChildV1.is(row)) throw rowError(Issue94ChildV1SchemaVersion, row);
+    if (!Issue94ChildV1.is(row)) throw rowError(Issue94ChildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<Issue94ChildV1Fields> {

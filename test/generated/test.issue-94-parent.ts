@@ -66,7 +66,7 @@ export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
   constructor(input: Issue94ParentV1Input) {
     super();
     const row = Issue94ParentV1.convert(input, this);
-    if (!Issue94ParentV1.is(row)) throw rowError(Issue94ParentV1SchemaVersion, row);
+    if (!Issue94ParentV1.is(row)) throw rowError(Issue94ParentV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<Issue94ParentV1Fields> {

@@ -317,7 +317,7 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   constructor(input: JuliaContainersNarrowedV1Input) {
     super();
     const row = JuliaContainersNarrowedV1.convert(input, this);
-    if (!JuliaContainersNarrowedV1.is(row)) throw rowError(JuliaContainersNarrowedV1SchemaVersion, row);
+    if (!JuliaContainersNarrowedV1.is(row)) throw rowError(JuliaContainersNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersNarrowedV1Fields> {

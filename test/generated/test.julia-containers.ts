@@ -393,7 +393,7 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   constructor(input: JuliaContainersV1Input) {
     super();
     const row = JuliaContainersV1.convert(input, this);
-    if (!JuliaContainersV1.is(row)) throw rowError(JuliaContainersV1SchemaVersion, row);
+    if (!JuliaContainersV1.is(row)) throw rowError(JuliaContainersV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersV1Fields> {

@@ -241,7 +241,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   constructor(input: JuliaNamesV1Input) {
     super();
     const row = JuliaNamesV1.convert(input, this);
-    if (!JuliaNamesV1.is(row)) throw rowError(JuliaNamesV1SchemaVersion, row);
+    if (!JuliaNamesV1.is(row)) throw rowError(JuliaNamesV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNamesV1Fields> {

@@ -183,7 +183,7 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   constructor(input: JuliaNarrowedV1Input) {
     super();
     const row = JuliaNarrowedV1.convert(input, this);
-    if (!JuliaNarrowedV1.is(row)) throw rowError(JuliaNarrowedV1SchemaVersion, row);
+    if (!JuliaNarrowedV1.is(row)) throw rowError(JuliaNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {

@@ -220,7 +220,7 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   constructor(input: JuliaScalarsV1Input) {
     super();
     const row = JuliaScalarsV1.convert(input, this);
-    if (!JuliaScalarsV1.is(row)) throw rowError(JuliaScalarsV1SchemaVersion, row);
+    if (!JuliaScalarsV1.is(row)) throw rowError(JuliaScalarsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaScalarsV1Fields> {

@@ -126,7 +126,7 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   constructor(input: JuliaStoragesV1Input) {
     super();
     const row = JuliaStoragesV1.convert(input, this);
-    if (!JuliaStoragesV1.is(row)) throw rowError(JuliaStoragesV1SchemaVersion, row);
+    if (!JuliaStoragesV1.is(row)) throw rowError(JuliaStoragesV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaStoragesV1Fields> {

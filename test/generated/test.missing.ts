@@ -66,7 +66,7 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   constructor(input: MissingOnlyV1Input) {
     super();
     const row = MissingOnlyV1.convert(input, this);
-    if (!MissingOnlyV1.is(row)) throw rowError(MissingOnlyV1SchemaVersion, row);
+    if (!MissingOnlyV1.is(row)) throw rowError(MissingOnlyV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MissingOnlyV1Fields> {

@@ -113,7 +113,7 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   constructor(input: NarrowFloatsV1Input) {
     super();
     const row = NarrowFloatsV1.convert(input, this);
-    if (!NarrowFloatsV1.is(row)) throw rowError(NarrowFloatsV1SchemaVersion, row);
+    if (!NarrowFloatsV1.is(row)) throw rowError(NarrowFloatsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NarrowFloatsV1Fields> {

@@ -66,7 +66,7 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   constructor(input: NestedAgainV1Input) {
     super();
     const row = NestedAgainV1.convert(input, this);
-    if (!NestedAgainV1.is(row)) throw rowError(NestedAgainV1SchemaVersion, row);
+    if (!NestedAgainV1.is(row)) throw rowError(NestedAgainV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NestedAgainV1Fields> {

@@ -71,7 +71,7 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   constructor(input: NestedV1Input) {
     super();
     const row = NestedV1.convert(input, this);
-    if (!NestedV1.is(row)) throw rowError(NestedV1SchemaVersion, row);
+    if (!NestedV1.is(row)) throw rowError(NestedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NestedV1Fields> {

@@ -59,7 +59,7 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
   constructor(input: TestParamV1Input) {
     super();
     const row = TestParamV1.convert(input, this);
-    if (!TestParamV1.is(row)) throw rowError(TestParamV1SchemaVersion, row);
+    if (!TestParamV1.is(row)) throw rowError(TestParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TestParamV1Fields> {

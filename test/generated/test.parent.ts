@@ -73,7 +73,7 @@ export class ParentV1 extends LegolasRow<ParentV1Json> {
   constructor(input: ParentV1Input) {
     super();
     const row = ParentV1.convert(input, this);
-    if (!ParentV1.is(row)) throw rowError(ParentV1SchemaVersion, row);
+    if (!ParentV1.is(row)) throw rowError(ParentV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ParentV1Fields> {

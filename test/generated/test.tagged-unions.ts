@@ -180,7 +180,7 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
   constructor(input: TaggedUnionsV1Input) {
     super();
     const row = TaggedUnionsV1.convert(input, this);
-    if (!TaggedUnionsV1.is(row)) throw rowError(TaggedUnionsV1SchemaVersion, row);
+    if (!TaggedUnionsV1.is(row)) throw rowError(TaggedUnionsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TaggedUnionsV1Fields> {

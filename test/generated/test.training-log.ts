@@ -251,7 +251,7 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   constructor(input: TrainingLogV1Input) {
     super();
     const row = TrainingLogV1.convert(input, this);
-    if (!TrainingLogV1.is(row)) throw rowError(TrainingLogV1SchemaVersion, row);
+    if (!TrainingLogV1.is(row)) throw rowError(TrainingLogV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TrainingLogV1Fields> {

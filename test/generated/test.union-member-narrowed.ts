@@ -72,7 +72,7 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
   constructor(input: UnionMemberNarrowedV1Input) {
     super();
     const row = UnionMemberNarrowedV1.convert(input, this);
-    if (!UnionMemberNarrowedV1.is(row)) throw rowError(UnionMemberNarrowedV1SchemaVersion, row);
+    if (!UnionMemberNarrowedV1.is(row)) throw rowError(UnionMemberNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMemberNarrowedV1Fields> {

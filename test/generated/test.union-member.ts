@@ -71,7 +71,7 @@ export class UnionMemberV1 extends LegolasRow<UnionMemberV1Json> {
   constructor(input: UnionMemberV1Input) {
     super();
     const row = UnionMemberV1.convert(input, this);
-    if (!UnionMemberV1.is(row)) throw rowError(UnionMemberV1SchemaVersion, row);
+    if (!UnionMemberV1.is(row)) throw rowError(UnionMemberV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMemberV1Fields> {

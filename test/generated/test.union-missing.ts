@@ -64,7 +64,7 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   constructor(input: UnionMissingV1Input) {
     super();
     const row = UnionMissingV1.convert(input, this);
-    if (!UnionMissingV1.is(row)) throw rowError(UnionMissingV1SchemaVersion, row);
+    if (!UnionMissingV1.is(row)) throw rowError(UnionMissingV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMissingV1Fields> {

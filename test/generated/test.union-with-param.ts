@@ -61,7 +61,7 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   constructor(input: UnionWithParamV1Input) {
     super();
     const row = UnionWithParamV1.convert(input, this);
-    if (!UnionWithParamV1.is(row)) throw rowError(UnionWithParamV1SchemaVersion, row);
+    if (!UnionWithParamV1.is(row)) throw rowError(UnionWithParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionWithParamV1Fields> {

@@ -99,7 +99,7 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   constructor(input: BaseV1Input) {
     super();
     const row = BaseV1.convert(input, this);
-    if (!BaseV1.is(row)) throw rowError(BaseV1SchemaVersion, row);
+    if (!BaseV1.is(row)) throw rowError(BaseV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BaseV1Fields> {

@@ -97,7 +97,7 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   constructor(input: MiddleV1Input) {
     super();
     const row = MiddleV1.convert(input, this);
-    if (!MiddleV1.is(row)) throw rowError(MiddleV1SchemaVersion, row);
+    if (!MiddleV1.is(row)) throw rowError(MiddleV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MiddleV1Fields> {
@@ -177,7 +177,7 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   constructor(input: MiddleV2Input) {
     super();
     const row = MiddleV2.convert(input, this);
-    if (!MiddleV2.is(row)) throw rowError(MiddleV2SchemaVersion, row);
+    if (!MiddleV2.is(row)) throw rowError(MiddleV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MiddleV2Fields> {

@@ -117,7 +117,7 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   constructor(input: TopV1Input) {
     super();
     const row = TopV1.convert(input, this);
-    if (!TopV1.is(row)) throw rowError(TopV1SchemaVersion, row);
+    if (!TopV1.is(row)) throw rowError(TopV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TopV1Fields> {

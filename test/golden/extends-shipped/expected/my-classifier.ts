@@ -92,7 +92,7 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   constructor(input: ClassifierV1Input) {
     super();
     const row = ClassifierV1.convert(input, this);
-    if (!ClassifierV1.is(row)) throw rowError(ClassifierV1SchemaVersion, row);
+    if (!ClassifierV1.is(row)) throw rowError(ClassifierV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ClassifierV1Fields> {

@@ -76,7 +76,7 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   constructor(input: ReadingV1Input) {
     super();
     const row = ReadingV1.convert(input, this);
-    if (!ReadingV1.is(row)) throw rowError(ReadingV1SchemaVersion, row);
+    if (!ReadingV1.is(row)) throw rowError(ReadingV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ReadingV1Fields> {
@@ -151,7 +151,7 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
   constructor(input: ReadingV2Input) {
     super();
     const row = ReadingV2.convert(input, this);
-    if (!ReadingV2.is(row)) throw rowError(ReadingV2SchemaVersion, row);
+    if (!ReadingV2.is(row)) throw rowError(ReadingV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ReadingV2Fields> {

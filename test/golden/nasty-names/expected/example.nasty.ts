@@ -190,7 +190,7 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   constructor(input: NastyV1Input) {
     super();
     const row = NastyV1.convert(input, this);
-    if (!NastyV1.is(row)) throw rowError(NastyV1SchemaVersion, row);
+    if (!NastyV1.is(row)) throw rowError(NastyV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NastyV1Fields> {
