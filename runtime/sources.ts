@@ -10,7 +10,7 @@
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
-import { abortSignalOf, fetchResponse, readBody, statusError, urlOf } from "./arrow/source/http-fetch.js";
+import { abortSignalOf, fetchResponse, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
 import { shownUrl } from "./urls.js";
 import { abortWith } from "./any-signal.js";
 import { blobReadError } from "./arrow/source/memory-source.js";
@@ -116,6 +116,5 @@ async function responseBytes(
   name: string,
   signal?: AbortSignal,
 ): Promise<{ bytes: Uint8Array; name: string }> {
-  if (!response.ok) throw statusError(response, name);
-  return { bytes: await readBody(response, name, { signal }), name };
+  return { bytes: await wholeFileBody(response, name, { signal }), name };
 }

@@ -190,3 +190,46 @@ export async function readBody(response: Response, name: string, options: BodyOp
   for (const chunk of chunks) bytes.set(chunk, at), (at += chunk.length);
   return bytes;
 }
+
+/** `Content-Range: bytes 100-199/1000` (a 416 sends a star for the range): the range sent and the file's length. */
+export function contentRange(response: Response, name: string): { start: number; end: number; total: number } {
+  const header = response.headers.get("content-range");
+  const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+)$/.exec(header?.trim() ?? "");
+  if (match === null) {
+    throw new SourceReadError(
+      name,
+      header === null
+        ? "the server's answer to a range request has no Content-Range header (a browser sees it only when the server exposes it: Access-Control-Expose-Headers: Content-Range, ETag)"
+        : `the server's Content-Range ${JSON.stringify(header)} does not give the file's length`,
+    );
+  }
+  const total = Number(match[3]);
+  const range = { start: Number(match[1] ?? 0), end: Number(match[2] ?? total - 1), total };
+  if (match[1] !== undefined && !(range.start <= range.end && range.end < total)) {
+    throw new SourceReadError(name, `the server's Content-Range ${JSON.stringify(header)} is no range of the file`);
+  }
+  return range;
+}
+
+/**
+ * The body of `response`, a whole file fetched or handed over: refused when the answer is no
+ * success, or a `206 Partial Content` (the answer to a `Range` header) whose Content-Range says
+ * it holds part of the file only, which would otherwise be read as a file cut short ("was its
+ * writer interrupted?"). One holding the whole file (`Range: bytes=0-`) is read; so is one whose
+ * Content-Range a browser hides (a server exposes it by `Access-Control-Expose-Headers`), and the
+ * file's own checks judge it.
+ */
+export async function wholeFileBody(response: Response, name: string, options: BodyOptions = {}): Promise<Uint8Array> {
+  if (!response.ok) throw statusError(response, name);
+  if (response.status === 206 && response.headers.has("content-range")) {
+    const { start, end, total } = contentRange(response, name);
+    if (start !== 0 || end !== total - 1) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new SourceReadError(
+        name,
+        `the Response holds bytes ${start}-${end} of the file's ${total} only (206 Partial Content, the answer to a Range request); pass the file's URL, from which the reader requests the ranges it needs, or the Response to a request without a Range header`,
+      );
+    }
+  }
+  return readBody(response, name, options);
+}

@@ -28,6 +28,7 @@ import {
   abortSignalOf,
   type FetchTarget,
   fetchResponse,
+  contentRange,
   readBody,
   redirectedTarget,
   statusError,
@@ -326,26 +327,6 @@ async function dropBodyOnFailure<Result>(response: Response, use: () => Promise<
 
 function versionOf(response: Response, size: number): FileVersion {
   return { size, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") };
-}
-
-/** `Content-Range: bytes 100-199/1000` (a 416 sends a star for the range): the range sent and the file's length. */
-function contentRange(response: Response, name: string): { start: number; end: number; total: number } {
-  const header = response.headers.get("content-range");
-  const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+)$/.exec(header?.trim() ?? "");
-  if (match === null) {
-    throw new SourceReadError(
-      name,
-      header === null
-        ? "the server's answer to a range request has no Content-Range header (a browser sees it only when the server exposes it: Access-Control-Expose-Headers: Content-Range, ETag)"
-        : `the server's Content-Range ${JSON.stringify(header)} does not give the file's length`,
-    );
-  }
-  const total = Number(match[3]);
-  const range = { start: Number(match[1] ?? 0), end: Number(match[2] ?? total - 1), total };
-  if (match[1] !== undefined && !(range.start <= range.end && range.end < total)) {
-    throw new SourceReadError(name, `the server's Content-Range ${JSON.stringify(header)} is no range of the file`);
-  }
-  return range;
 }
 
 /** The body of a range answer: the `length` bytes its Content-Range announces, no more, no fewer. */

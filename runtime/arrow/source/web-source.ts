@@ -5,7 +5,7 @@
  */
 import type { RandomAccessSource } from "./byte-source.js";
 import { shownUrl } from "../../urls.js";
-import { readBody, statusError } from "./http-fetch.js";
+import { wholeFileBody } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { isDetached } from "../../weights/weights-shape.js";
@@ -34,8 +34,7 @@ export async function openWebSource(
   if (typeof Blob !== "undefined" && source instanceof Blob) return blobSource(source);
   if (typeof Response !== "undefined" && source instanceof Response) {
     const name = source.url ? shownUrl(source.url) : "response";
-    if (!source.ok) throw statusError(source, name);
-    return bytesSource(await readBody(source, name, { signal: options.signal }), name);
+    return bytesSource(await wholeFileBody(source, name, { signal: options.signal }), name);
   }
   if (
     typeof source === "string" ||

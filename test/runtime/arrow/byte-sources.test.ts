@@ -681,3 +681,32 @@ describe("HTTP sources and servers that misbehave", () => {
     await file.close();
   });
 });
+
+describe("a Response of 206 Partial Content", () => {
+  const bytes = writeTableBytes([{ x: [1], y: "a" }], ParentV1SchemaVersion);
+  const partial = (body: Uint8Array, range: string | null) =>
+    new Response(body.slice(), {
+      status: 206,
+      headers: range === null ? {} : { "content-range": range },
+    });
+
+  test("holding part of the file, is refused for what it is, not read as a file cut short", async () => {
+    const total = bytes.length;
+    const range = `bytes 0-99/${total}`;
+    const message = `the Response holds bytes 0-99 of the file's ${total} only (206 Partial Content`;
+    await expect(readTableFrom(partial(bytes.subarray(0, 100), range))).rejects.toThrow(message);
+    await expect(openTableFile(partial(bytes.subarray(0, 100), range))).rejects.toThrow(message);
+    await expect(readTableFrom(partial(bytes.subarray(8, 100), `bytes 8-99/${total}`))).rejects.toMatchObject({
+      name: "SourceReadError",
+    });
+  });
+
+  test("holding the whole file (the answer to Range: bytes=0-), or saying no range, is read", async () => {
+    const whole = await readTableFrom(partial(bytes, `bytes 0-${bytes.length - 1}/${bytes.length}`), {
+      schemaVersion: ParentV1SchemaVersion,
+    });
+    expect(whole.rows.map((row) => row.y)).toEqual(["a"]);
+    const unsaid = await readTableFrom(partial(bytes, null), { schemaVersion: ParentV1SchemaVersion });
+    expect(unsaid.rows.map((row) => row.y)).toEqual(["a"]);
+  });
+});
