@@ -220,6 +220,7 @@ export function unreadableMessage(error: unknown, message: string): string {
     found?: string;
     expected?: string;
     parentsUnknown?: boolean;
+    source?: string;
   };
   switch (facts.code) {
     case "not_arrow_file":
@@ -251,6 +252,11 @@ export function unreadableMessage(error: unknown, message: string): string {
       return `file changed while it was read (${facts.reason}); validate it again once its writer is done`;
     case "source_unreadable":
       return facts.reason!;
+    case "column_unknown":
+      // The runtime's message opens with the file's name, which the caller puts in front already.
+      return facts.source !== undefined && message.startsWith(`${facts.source} `)
+        ? `it${message.slice(facts.source.length)}`
+        : message;
     default:
       return message;
   }

@@ -472,6 +472,19 @@ describe("--columns and the summary per schema version", () => {
     });
   });
 
+  test("an unknown column: the file named once, and no claim that some columns were validated when none were", async () => {
+    const path = writeRaw("unknown-column.arrow", [{ accuracy: [0.5], rate: [0] }]);
+    const text = await runCli("validate", path, "--schemas", schemas, "--columns", "acuracy");
+    expect(text.code).toBe(2);
+    expect(text.out.split("\n")[0]).toBe(
+      `error    ${path}: it has no column "acuracy" (did you mean "accuracy"?); the columns it can read: "id", "accuracy", "config"`,
+    );
+    expect(text.out).not.toContain("were validated");
+    const missing = join(dir, "unknown-column-missing.arrow");
+    const both = await runCli("validate", path, missing, "--schemas", schemas, "--columns", "accuracy");
+    expect(both.out).toContain("only the columns accuracy (and those row checks read) were validated");
+  });
+
   test("one line per schema version the files were read as: files, verdicts, rows, invalid rows", async () => {
     const model = join(dir, "summary-model.arrow");
     await writeTable(model, [{}, {}], findSchemaVersion("legolas-flux.model@1")!);

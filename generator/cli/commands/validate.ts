@@ -77,7 +77,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
     );
   else {
     for (const report of reports) console.log(renderReport(printableData(report)));
-    if (columns !== undefined)
+    if (columns !== undefined && reports.some((report) => report.status !== "unreadable"))
       console.log(printable(`only the columns ${columns.join(", ")} (and those row checks read) were validated`));
     console.log(summary(reports));
     for (const line of renderSummaryByVersion(printableData(versions))) console.log(line);
