@@ -20,7 +20,7 @@ import type {
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
-import { readYamlFile, type YamlFile } from "./yaml-document.js";
+import { readYamlFile, unquotedReading, type YamlFile } from "./yaml-document.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
 const VERSION_KEYS = ["extends", "fields", "checks", "doc"];
@@ -198,10 +198,17 @@ class NodeReader {
     if (this.isMergeKey(keyNode, "fields")) return null;
     const name = isScalar(keyNode) ? keyNode.value : undefined;
     if (typeof name !== "string") {
+      // `True:`, `Null:` or `1e3:` as written: what is wrong with it as a name, else that YAML did not read it as one.
+      const written = isScalar(keyNode) && keyNode.type === "PLAIN" ? (keyNode.source ?? "") : "";
+      const problem = written === "" ? null : fieldNameProblem(written);
       this.report(
         keyNode,
         "field-name",
-        `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`,
+        written === ""
+          ? `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`
+          : problem !== null
+            ? `field name ${quote(written)} ${problem}`
+            : `field name ${quote(written)} must be text${unquotedReading(keyNode)}`,
       );
       return null;
     }
@@ -358,7 +365,11 @@ class NodeReader {
       if (this.isMergeKey(keyNode, what)) continue;
       if (typeof key !== "string" || !allowed.includes(key)) {
         const hint =
-          typeof key !== "string" ? "" : Object.hasOwn(hints, key) ? `; ${hints[key]}` : didYouMean(key, allowed);
+          typeof key !== "string"
+            ? unquotedReading(keyNode)
+            : Object.hasOwn(hints, key)
+              ? `; ${hints[key]}`
+              : didYouMean(key, allowed);
         this.report(
           keyNode,
           "unknown-key",
@@ -393,7 +404,12 @@ class NodeReader {
     }
     const value = isScalar(node) ? node.value : undefined;
     if (typeof value !== "string" || value.length === 0) {
-      this.report(node, "wrong-value", `"${key}" must be a non-empty string`);
+      // `extends: null` (or `~`) means no parent: the key left out says so, quoting would name a schema "null".
+      const hint =
+        key === "extends" && isScalar(node) && node.value === null
+          ? "; leave extends out for a version without a parent"
+          : unquotedReading(node);
+      this.report(node, "wrong-value", `"${key}" must be a non-empty string${hint}`);
       return null;
     }
     return value;
@@ -403,7 +419,7 @@ class NodeReader {
     if (node === undefined) return {};
     const value = isScalar(node) ? node.value : undefined;
     if (typeof value !== "string" || !isWellFormedText(value)) {
-      this.report(node, "wrong-value", `"${key}" must be a string of well-formed Unicode`);
+      this.report(node, "wrong-value", `"${key}" must be a string of well-formed Unicode${unquotedReading(node)}`);
       return {};
     }
     return { [key]: value };

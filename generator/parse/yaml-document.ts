@@ -7,7 +7,18 @@
  * (yaml-aliases.ts), each copy positioned at its alias. Integers are read exactly: a `bigint`
  * beyond 2^53 (an int64 bound), a `number` within it.
  */
-import { Composer, type CST, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from "yaml";
+import {
+  Composer,
+  type CST,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type Document,
+  type Node,
+  type Scalar,
+} from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { expandAliases } from "./yaml-aliases.js";
@@ -31,6 +42,28 @@ const BACKSLASH_HINT =
   "; in double quotes a backslash starts an escape, so write two for one (pattern: \"^\\\\d+$\"), or use single quotes (pattern: '^\\d+$')";
 
 const BYTE_ORDER_MARK = "\uFEFF";
+
+/**
+ * What YAML's core schema made of an unquoted scalar that is no text (`True` the boolean true,
+ * `Null` and `~` null, `1.0` the number 1), said for a message about a place that wants text:
+ * the user wrote text there, and needs to hear why it was not read as such and what to write.
+ * Empty when `node` is text, quoted or written as nothing.
+ */
+export function unquotedReading(node: Node | null | undefined): string {
+  if (!isScalar(node) || node.type !== "PLAIN" || typeof node.value === "string") return "";
+  const written = typeof node.source === "string" ? node.source : "";
+  if (written === "") return "";
+  const value = node.value;
+  const reading =
+    value === null
+      ? "null (no value)"
+      : typeof value === "boolean"
+        ? `the boolean ${value}`
+        : typeof value === "number" && Number.isNaN(value)
+          ? "the number NaN"
+          : `the number ${String(value)}`;
+  return `; YAML reads ${written} unquoted as ${reading}: write it in quotes, ${JSON.stringify(written)}`;
+}
 
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
 export function readYamlFile(file: string, written: string, diagnostics: Diagnostics): YamlFile | null {
@@ -87,11 +120,16 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
       "invalid YAML: a schema file holds one document, and a second starts here",
     );
   }
-  for (const key of duplicateKeys(document)) {
+  for (const { key, earlier } of duplicateKeys(document)) {
+    // `Null:` after `NULL:`, or `True:` after `true:`: two texts that YAML reads as one value.
+    const written = isScalar(key) ? key.source : undefined;
+    const reading = written !== undefined && written !== earlier.source ? unquotedReading(key) : "";
     diagnostics.add(
       positionOf(key.range?.[0] ?? 0),
       "duplicate-key",
-      `invalid YAML: map keys must be unique; ${quote(keyText(key))} is repeated`,
+      reading === ""
+        ? `invalid YAML: map keys must be unique; ${quote(keyText(key))} is repeated`
+        : `invalid YAML: map keys must be unique; ${quote(written)} is read as the key ${quote(earlier.source)} before it${reading}`,
     );
   }
   if (diagnostics.count > before) return null;
@@ -158,18 +196,19 @@ function deepestOffset(tokens: readonly CST.Token[]): number | null {
   return null;
 }
 
-/** Every key that repeats an earlier scalar key of its mapping, in document order. */
-function duplicateKeys(document: Document.Parsed): Node[] {
-  const repeated: Node[] = [];
+/** Every key that repeats an earlier scalar key of its mapping (with the first such key), in document order. */
+function duplicateKeys(document: Document.Parsed): { key: Node; earlier: Scalar }[] {
+  const repeated: { key: Node; earlier: Scalar }[] = [];
   const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
     if (isMap(node)) {
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, Scalar>();
       for (const pair of node.items) {
         if (isScalar(pair.key)) {
-          if (seen.has(pair.key.value)) repeated.push(pair.key);
-          seen.add(pair.key.value);
+          const earlier = seen.get(pair.key.value);
+          if (earlier !== undefined) repeated.push({ key: pair.key, earlier });
+          else seen.set(pair.key.value, pair.key);
         } else pending.push(pair.key);
         pending.push(pair.value);
       }

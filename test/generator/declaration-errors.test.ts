@@ -696,3 +696,38 @@ describe("declaration errors", () => {
     expect(errors.map((e) => e.slice(e.lastIndexOf("["))).sort()).toEqual(["[unknown-parent]", "[unknown-type]"]);
   });
 });
+
+// YAML's core schema reads some unquoted text as no text: `True` the boolean true, `Null` and `~`
+// null, `1.0` the number 1. The user wrote text there; the error says what YAML made of it and what to write.
+const unquotedCases: [rule: string, files: Record<string, string>, expected: string][] = [
+  [
+    "text that YAML's core schema reads as no text (True, Null, ~, 1.0): what it was read as, and to quote it",
+    {
+      "a.yaml":
+        "schema: a\nprefix: A\ndoc: 1.0\nversions:\n  1:\n    fields:\n      Null: int32\n      c: { type: int32, doc: 2024 }\n    checks:\n      - { check: row.c > 0, message: 404 }\n",
+      "c.yaml": "schema: c\nprefix: True\nversions:\n  1:\n",
+    },
+    [
+      'schemas/a.yaml:3:6: "doc" must be a string of well-formed Unicode; YAML reads 1.0 unquoted as the number 1: write it in quotes, "1.0" [wrong-value]',
+      'schemas/a.yaml:7:7: field name "Null" must be text; YAML reads Null unquoted as null (no value): write it in quotes, "Null" [field-name]',
+      'schemas/a.yaml:8:30: "doc" must be a string of well-formed Unicode; YAML reads 2024 unquoted as the number 2024: write it in quotes, "2024" [wrong-value]',
+      'schemas/a.yaml:10:38: "message" must be a non-empty string; YAML reads 404 unquoted as the number 404: write it in quotes, "404" [wrong-value]',
+      'schemas/c.yaml:2:9: "prefix" must be a non-empty string; YAML reads True unquoted as the boolean true: write it in quotes, "True" [wrong-value]',
+    ].join("\n"),
+  ],
+  [
+    "two field names that YAML reads as one null (Null, NULL), and extends: null",
+    {
+      "a.yaml": "schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      NULL: int32\n      Null: int32\n",
+      "b.yaml": "schema: b\nprefix: B\nversions:\n  1:\n    extends: ~\n",
+    },
+    [
+      'schemas/a.yaml:7:7: invalid YAML: map keys must be unique; "Null" is read as the key "NULL" before it; YAML reads Null unquoted as null (no value): write it in quotes, "Null" [duplicate-key]',
+      'schemas/b.yaml:5:14: "extends" must be a non-empty string; leave extends out for a version without a parent [wrong-value]',
+    ].join("\n"),
+  ],
+];
+
+test.each(unquotedCases)("%s", (_rule, files, expected) => {
+  expect(declarationErrors(files).join("\n")).toBe(expected);
+});
