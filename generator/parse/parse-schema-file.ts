@@ -139,12 +139,16 @@ class NodeReader {
       if (typeof value !== "number" || text === undefined || !isSchemaVersionText(text)) {
         // Integers beyond 2^53 are read as bigints (yaml-document.ts).
         const tooLarge = typeof value === "bigint" && /^[1-9][0-9]*$/.test(text ?? "");
+        // `"1":` is the text "1" to YAML (an editor's JSON Schema, whose keys are all text, cannot tell).
+        const quoted = typeof value === "string" && isScalar(key) && key.type !== "PLAIN" && isSchemaVersionText(value);
         this.report(
           key,
           "version-number",
           tooLarge
             ? `version ${quote(text)} is larger than ${Number.MAX_SAFE_INTEGER}, the largest a JavaScript number holds exactly`
-            : `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
+            : quoted
+              ? `version ${quote(value)} is quoted, which makes it text; a version is a number: write ${value}: without quotes`
+              : `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
         );
         continue;
       }
