@@ -56,11 +56,15 @@ export interface ConstraintDeclaration {
   readonly key: ConstraintKey;
   readonly value: unknown;
   readonly position: SourcePosition;
+  /** What YAML made of each unquoted scalar that is no text (a `values:` list's items; else one), as `unquotedReading` says it. */
+  readonly readings?: readonly string[];
 }
 
 export interface ValueDeclaration {
   readonly value: unknown;
   readonly position: SourcePosition;
+  /** What YAML made of the value when it is an unquoted scalar that is no text (`1e3` the number 1000), as `unquotedReading` says it. */
+  readonly reading?: string;
 }
 
 export interface CheckDeclaration {

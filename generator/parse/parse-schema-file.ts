@@ -17,6 +17,7 @@ import type {
   ExpressionDeclaration,
   FieldDeclaration,
   SchemaFileDeclaration,
+  ValueDeclaration,
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
@@ -239,9 +240,17 @@ class NodeReader {
     }
     const constraints: ConstraintDeclaration[] = CONSTRAINT_KEYS.flatMap((key) => {
       const constraintNode = entries.get(key);
-      return constraintNode === undefined
-        ? []
-        : [{ key, value: this.yaml.value(constraintNode), position: this.at(constraintNode) }];
+      if (constraintNode === undefined) return [];
+      const items = isSeq(constraintNode) ? (constraintNode.items as Node[]) : [constraintNode];
+      const readings = items.map(unquotedReading);
+      return [
+        {
+          key,
+          value: this.yaml.value(constraintNode),
+          position: this.at(constraintNode),
+          ...(readings.some((reading) => reading !== "") ? { readings } : {}),
+        },
+      ];
     });
     const field = this.typedField(name, keyNode, typeNode, valueNode, constraints, entries.get("fields"));
     if (field === null) return null;
@@ -249,12 +258,16 @@ class NodeReader {
     return {
       ...field,
       ...this.optionalString(entries.get("doc"), "doc"),
-      ...(defaultNode === undefined
-        ? {}
-        : { default: { value: this.yaml.value(defaultNode), position: this.at(defaultNode) } }),
+      ...(defaultNode === undefined ? {} : { default: this.valueDeclaration(defaultNode) }),
       ...this.fieldExpression(valueNode, entries.get("value")),
       ...this.fieldInput(name, entries.get("input")),
     };
+  }
+
+  /** A default as written: its value, and what YAML made of it when that is no text. */
+  private valueDeclaration(node: Node): ValueDeclaration {
+    const reading = unquotedReading(node);
+    return { value: this.yaml.value(node), position: this.at(node), ...(reading === "" ? {} : { reading }) };
   }
 
   /** `value:`, a field's right-hand side: a non-empty string (the resolver parses it). */

@@ -39,7 +39,8 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
         ? { problem: `${typeName} takes true or false (YAML 1.2 reads ${value} as text)` }
         : { problem: `${typeName} takes true or false` };
     case "float":
-      if (typeof value !== "number" && typeof value !== "bigint") return { problem: `${typeName} takes a number` };
+      if (typeof value !== "number" && typeof value !== "bigint")
+        return digitSeparatorsProblem(typeName, "a number", value) ?? { problem: `${typeName} takes a number` };
       return (
         heldAsFloat(type.bits, Number(value)) ?? {
           problem: `${value} is beyond the range of ${typeName} (it would be an infinity)`,
@@ -71,7 +72,7 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
         : { problem: "SchemaVersion takes a schema version identifier such as example.foo@1" };
     case "string":
     case "symbol":
-      if (typeof value !== "string") return { problem: `${typeName} takes a string${unquoted(value)}` };
+      if (typeof value !== "string") return { problem: `${typeName} takes a string` };
       return isWellFormedText(value)
         ? value
         : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
@@ -87,16 +88,6 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     default:
       return { problem: `${typeName} fields cannot have a default or listed values` };
   }
-}
-
-/**
- * What to write for a number or boolean where text goes: YAML reads `5`, `1.0` and `true` unquoted
- * as what they look like (`values: [a, 1]`, `default: 5` on a string), and quotes make them text,
- * as `exactInteger` says the reverse for quoted digits.
- */
-function unquoted(value: unknown): string {
-  if (typeof value === "number" || typeof value === "bigint") return ", not a number: write it in quotes";
-  return typeof value === "boolean" ? ", not a boolean: write it in quotes" : "";
 }
 
 /**
@@ -120,6 +111,8 @@ function exactInteger(typeName: string, value: unknown): bigint | { problem: str
   if (typeof value === "bigint") return value;
   if (typeof value === "string" && /^[-+]?[0-9]+$/.test(value))
     return { problem: `${typeName} takes an integer, not text: write it without quotes` };
+  const separated = digitSeparatorsProblem(typeName, "an integer", value);
+  if (separated !== null) return separated;
   if (typeof value !== "number" || !Number.isInteger(value)) return { problem: `${typeName} takes an integer` };
   if (!Number.isSafeInteger(value)) {
     return {
@@ -127,6 +120,22 @@ function exactInteger(typeName: string, value: unknown): bigint | { problem: str
     };
   }
   return BigInt(value);
+}
+
+/**
+ * `1_000` (Julia's and YAML 1.1's digit separators), which YAML 1.2 reads as text: what to write
+ * instead, the digits without separators; `null` for any other value.
+ */
+function digitSeparatorsProblem(typeName: string, what: string, value: unknown): { problem: string } | null {
+  if (
+    typeof value !== "string" ||
+    !/^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$/.test(value) ||
+    !value.includes("_")
+  )
+    return null;
+  return {
+    problem: `${typeName} takes ${what}, and YAML 1.2 reads ${value} as text (digit separators are Julia's and YAML 1.1's): write ${value.replaceAll("_", "")}`,
+  };
 }
 
 /** A YAML scalar as a value of an abstract type: an integer (a `bigint` for `period` and beyond 2^53), or any number for `real`. */
@@ -184,7 +193,7 @@ export function resolveDefault(
     diagnostics.add(
       declaration.position,
       "default-type",
-      `field ${quote(fieldName)}: default ${quote(yamlText(declaration.value))} does not fit: ${value.problem}`,
+      `field ${quote(fieldName)}: default ${quote(yamlText(declaration.value))} does not fit: ${value.problem}${declaration.value === null ? "" : textReading(type, declaration.reading)}`,
     );
     return undefined;
   }
@@ -200,6 +209,14 @@ function yamlText(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value))
     return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
+}
+
+/** Types whose values YAML writes as text (a date as `2024-01-01`, a uuid, a version as `1.2.3`). */
+const TEXT_VALUE_KINDS = new Set(["string", "symbol", "char", "uuid", "version", "schema-version", "date"]);
+
+/** For a type whose values are text: what YAML made of an unquoted value that is none (`1e3` the number 1000), and to quote it. */
+function textReading(type: DeclaredFieldType, reading: string | undefined): string {
+  return reading !== undefined && TEXT_VALUE_KINDS.has(type.kind) ? reading : "";
 }
 
 const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time", "abstract"]);
@@ -262,7 +279,10 @@ export function resolveConstraints(
       const problem = (values[bad] as { problem: string } | undefined)?.problem;
       if (!Array.isArray(value) || value.length === 0) fail(declaration, "must be a non-empty list");
       else if (problem !== undefined)
-        fail(declaration, `holds ${yamlText((value as unknown[])[bad])}, which does not fit: ${problem}`);
+        fail(
+          declaration,
+          `holds ${yamlText((value as unknown[])[bad])}, which does not fit: ${problem}${textReading(type, declaration.readings?.[bad])}`,
+        );
       else if (new Set(values.map(String)).size !== values.length) fail(declaration, "lists a value twice");
       else constraints.values = values;
     } else {

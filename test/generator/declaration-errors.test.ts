@@ -455,12 +455,12 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a string's values written as YAML numbers",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        values: [a, 1]\n") },
-    'schemas/a.yaml:8:17: field "x": values holds 1, which does not fit: string takes a string, not a number: write it in quotes [constraint-type]',
+    'schemas/a.yaml:8:17: field "x": values holds 1, which does not fit: string takes a string; YAML reads 1 unquoted as the number 1: write it in quotes, "1" [constraint-type]',
   ],
   [
     "a string's default written as a YAML number",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        default: 5\n") },
-    'schemas/a.yaml:8:18: field "x": default "5" does not fit: string takes a string, not a number: write it in quotes [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "5" does not fit: string takes a string; YAML reads 5 unquoted as the number 5: write it in quotes, "5" [default-type]',
   ],
   [
     "a length written as text",
@@ -485,7 +485,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a symbol's default written as a YAML boolean",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: symbol\n        default: true\n") },
-    'schemas/a.yaml:8:18: field "x": default "true" does not fit: symbol takes a string, not a boolean: write it in quotes [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "true" does not fit: symbol takes a string; YAML reads true unquoted as the boolean true: write it in quotes, "true" [default-type]',
   ],
   [
     "a check that is two statements",
@@ -724,6 +724,20 @@ const unquotedCases: [rule: string, files: Record<string, string>, expected: str
     [
       'schemas/a.yaml:7:7: invalid YAML: map keys must be unique; "Null" is read as the key "NULL" before it; YAML reads Null unquoted as null (no value): write it in quotes, "Null" [duplicate-key]',
       'schemas/b.yaml:5:14: "extends" must be a non-empty string; leave extends out for a version without a parent [wrong-value]',
+    ].join("\n"),
+  ],
+  [
+    "defaults and listed values that YAML reads as no text (1e3, 0x10, ~) for a text field, and Julia's digit separators (1_000) for a number",
+    {
+      "a.yaml":
+        "schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      s: { type: string, default: 1e3 }\n      t: { type: string?, default: ~ }\n      u: { type: string, values: [a, 0x10] }\n      n: { type: int32, default: 1_000 }\n      f: { type: float64, max: 1_000.5 }\n",
+    },
+    [
+      'schemas/a.yaml:6:35: field "s": default "1000" does not fit: string takes a string; YAML reads 1e3 unquoted as the number 1000: write it in quotes, "1e3" [default-type]',
+      'schemas/a.yaml:7:36: field "t": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
+      'schemas/a.yaml:8:34: field "u": values holds 16, which does not fit: string takes a string; YAML reads 0x10 unquoted as the number 16: write it in quotes, "0x10" [constraint-type]',
+      'schemas/a.yaml:9:34: field "n": default "\\"1_000\\"" does not fit: int32 takes an integer, and YAML 1.2 reads 1_000 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000 [default-type]',
+      'schemas/a.yaml:10:32: field "f": max "\\"1_000.5\\"" does not fit: float64 takes a number, and YAML 1.2 reads 1_000.5 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000.5 [constraint-type]',
     ].join("\n"),
   ],
 ];
