@@ -71,6 +71,15 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   const text = written.startsWith(BYTE_ORDER_MARK) ? written.slice(BYTE_ORDER_MARK.length) : written;
   const lines = new LineCounter();
   const positionOf = (offset: number): SourcePosition => ({ file, ...lines.linePos(offset) });
+  const loneReturn = loneCarriageReturn(text);
+  if (loneReturn !== null) {
+    diagnostics.add(
+      { file, ...loneReturn },
+      "yaml-syntax",
+      "invalid YAML: this line ends in a carriage return alone (CR, without LF), which editors show as a line break and the YAML parser does not read as one (the next line would be part of this line, or of its comment); save the file with LF or CRLF line endings",
+    );
+    return null;
+  }
   // One pass of the (iterative) parser; its tokens are measured, then composed.
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
   const tooDeep = deepestOffset(tokens);
@@ -155,6 +164,20 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   // `keep`, which the Document sets, keeps a bigint a bigint (a node's `toJSON()` makes it a number).
   const value = (node: Node): unknown => node.toJS(document);
   return { root, at, verbatimStart, value };
+}
+
+/**
+ * Where the first CR not followed by LF is, counting lines as an editor shows them (a lone CR
+ * ends one); `null` when there is none. YAML 1.2 reads a lone CR as a line break, the yaml
+ * package does not: `a: int32 # note` + CR + `b: int64` would be one comment line, `b` lost.
+ */
+function loneCarriageReturn(text: string): { line: number; col: number } | null {
+  const match = /\r(?!\n)/.exec(text);
+  if (match === null) return null;
+  const before = text.slice(0, match.index);
+  const breaks = before.match(/\r\n|\r|\n/g) ?? [];
+  const lineStart = Math.max(before.lastIndexOf("\n"), before.lastIndexOf("\r")) + 1;
+  return { line: breaks.length + 1, col: match.index - lineStart + 1 };
 }
 
 /**
