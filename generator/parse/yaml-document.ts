@@ -10,6 +10,7 @@
 import {
   Composer,
   type CST,
+  isAlias,
   isMap,
   isScalar,
   isSeq,
@@ -136,9 +137,11 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
     diagnostics.add(
       positionOf(key.range?.[0] ?? 0),
       "duplicate-key",
-      reading === ""
-        ? `invalid YAML: map keys must be unique; ${quote(keyText(key))} is repeated`
-        : `invalid YAML: map keys must be unique; ${quote(written)} is read as the key ${quote(earlier.source)} before it${reading}`,
+      isAlias(key)
+        ? `invalid YAML: map keys must be unique; the alias *${key.source} stands for the key ${quote(earlier.value)}, which is already here`
+        : reading === ""
+          ? `invalid YAML: map keys must be unique; ${quote(keyText(key))} is repeated`
+          : `invalid YAML: map keys must be unique; ${quote(written)} is read as the key ${quote(earlier.source)} before it${reading}`,
     );
   }
   if (diagnostics.count > before) return null;
@@ -228,11 +231,13 @@ function duplicateKeys(document: Document.Parsed): { key: Node; earlier: Scalar 
     if (isMap(node)) {
       const seen = new Map<unknown, Scalar>();
       for (const pair of node.items) {
-        if (isScalar(pair.key)) {
-          const earlier = seen.get(pair.key.value);
-          if (earlier !== undefined) repeated.push({ key: pair.key, earlier });
-          else seen.set(pair.key.value, pair.key);
-        } else pending.push(pair.key);
+        // An alias as a key (`*name : int64`) is the key its anchor marks: `&name a: int32` before it.
+        const key = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+        if (isScalar(key)) {
+          const earlier = seen.get(key.value);
+          if (earlier !== undefined) repeated.push({ key: pair.key as Node, earlier });
+          else seen.set(key.value, key);
+        } else if (!isAlias(pair.key)) pending.push(pair.key);
         pending.push(pair.value);
       }
     } else if (node !== null && typeof node === "object" && "items" in node && Array.isArray(node.items)) {
