@@ -66,6 +66,18 @@ export function unquotedReading(node: Node | null | undefined): string {
   return `; YAML reads ${written} unquoted as ${reading}: write it in quotes, ${JSON.stringify(written)}`;
 }
 
+/** What to write instead, for the YAML errors that text a user means as one value gives (a check, a doc, a message). */
+function syntaxHint(code: string, message: string): string {
+  if (code === "BAD_DQ_ESCAPE") return BACKSLASH_HINT;
+  // `doc: Accuracy: the fraction correct`, `check: row.a === null ? true : row.a > 0`.
+  if (code === "BLOCK_AS_IMPLICIT_KEY")
+    return "; an unquoted value ends before a colon followed by a space, which YAML reads as a key: put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers')";
+  // `check: "x" !== row.a`, `check: ["a", "b"].includes(row.a)`: the quotes or brackets end the value.
+  if (code === "UNEXPECTED_TOKEN" && / at node end/i.test(message))
+    return "; a value that starts with a quote, [ or { ends where they close, and more follows here: put the whole value in quotes (single quotes, with each ' inside written twice: check: '\"x\" !== row.a')";
+  return "";
+}
+
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
 export function readYamlFile(file: string, written: string, diagnostics: Diagnostics): YamlFile | null {
   // Editors show no column for a byte order mark; counting it would put line 1's errors one column right.
@@ -111,7 +123,7 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
     diagnostics.add(
       positionOf(error.pos[0]),
       "yaml-syntax",
-      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${error.code === "BAD_DQ_ESCAPE" ? BACKSLASH_HINT : ""}`,
+      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${syntaxHint(error.code, error.message)}`,
     );
   }
   for (const warning of document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")) {
@@ -120,7 +132,12 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
     diagnostics.add(
       positionOf(warning.pos[0]),
       "yaml-tag",
-      `invalid YAML: the tag ${tag} cannot be read here, and the value would be text; write the value without it`,
+      `invalid YAML: the tag ${tag} cannot be read here, and the value would be text; write the value without it${
+        tag.startsWith("!!")
+          ? ""
+          : // `check: !row.done` is a negation to its writer, a local tag to YAML.
+            `, or, where the ! begins the value (a negation in a check), put the whole value in quotes: '${tag} ...'`
+      }`,
     );
   }
   if (second !== undefined) {

@@ -745,3 +745,31 @@ const unquotedCases: [rule: string, files: Record<string, string>, expected: str
 test.each(unquotedCases)("%s", (_rule, files, expected) => {
   expect(declarationErrors(files).join("\n")).toBe(expected);
 });
+
+// Text a user means as one value that YAML reads otherwise: a colon and a space (a ternary in a
+// check, "Accuracy: ..." in a doc), a leading quote or bracket, a leading ! (a negation).
+test("a check or doc that YAML cannot read as one unquoted value says to quote it", () => {
+  const version = (checks: string) => ({
+    "a.yaml": schema(
+      "a",
+      "A",
+      `  1:\n    fields:\n      x: bool\n      s: string\n    checks:\n      - check: ${checks}\n        message: m\n`,
+    ),
+  });
+  const colon =
+    "; an unquoted value ends before a colon followed by a space, which YAML reads as a key: put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers') [yaml-syntax]";
+  expect(declarationErrors(version("row.x ? row.s !== '' : true"))).toStrictEqual([
+    `schemas/a.yaml:9:16: invalid YAML: nested mappings are not allowed in compact mappings${colon}`,
+  ]);
+  expect(
+    declarationErrors({
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        doc: Done: the run ended\n"),
+    }),
+  ).toStrictEqual([`schemas/a.yaml:8:14: invalid YAML: nested mappings are not allowed in compact mappings${colon}`]);
+  expect(declarationErrors(version('["a", "b"].includes(row.s)'))).toStrictEqual([
+    "schemas/a.yaml:9:26: invalid YAML: unexpected scalar at node end; a value that starts with a quote, [ or { ends where they close, and more follows here: put the whole value in quotes (single quotes, with each ' inside written twice: check: '\"x\" !== row.a') [yaml-syntax]",
+  ]);
+  expect(declarationErrors(version("!row.x"))).toStrictEqual([
+    "schemas/a.yaml:9:16: invalid YAML: the tag !row.x cannot be read here, and the value would be text; write the value without it, or, where the ! begins the value (a negation in a check), put the whole value in quotes: '!row.x ...' [yaml-tag]",
+  ]);
+});
