@@ -90,7 +90,11 @@ function leftToFromJson(violation: Violation): boolean {
   const found = violation.found ?? "";
   // A bigint found, itself or in a typed array (`an array of length 3 (at index 0, -1n is no uint64 ...)`).
   if (/(^|[ (])-?\d+n\b/.test(found) || found.startsWith("a Uint8Array")) return true;
-  return /^(u?int(64|128)|time|timestamp|duration|period|integer|date|datetime|Weights)\b/.test(violation.expected);
+  // A union's member says what it holds no value of: `an object (its "date" holds no date: ...)`.
+  const member = /^an object \(its "([^"]+)" holds no /.exec(found)?.[1];
+  return /^(u?int(64|128)|time|timestamp|duration|period|integer|date|datetime|Weights)\b/.test(
+    member ?? violation.expected,
+  );
 }
 
 type Path = readonly (string | number)[];
