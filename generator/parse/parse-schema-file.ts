@@ -51,6 +51,11 @@ const FILE_NAME_START = /^[a-z0-9]/;
 /** Names whose generated file TypeScript or the generator itself reads otherwise: `index.ts`, `*.d.ts`. */
 const RESERVED_FILE_NAME = /^index$|\.d$/;
 
+/** A key that is no scalar (YAML's `? [a, b]` or `? {a: 1}`), as a message names it. */
+function keyKind(key: Node): string {
+  return isSeq(key) ? "written as a list" : isMap(key) ? "written as a mapping" : "written as an alias";
+}
+
 /** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
 export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
   const yaml = readYamlFile(file, text, diagnostics);
@@ -149,7 +154,7 @@ class NodeReader {
             ? `version ${quote(text)} is larger than ${Number.MAX_SAFE_INTEGER}, the largest a JavaScript number holds exactly`
             : quoted
               ? `version ${quote(value)} is quoted, which makes it text; a version is a number: write ${value}: without quotes`
-              : `version ${quote(text ?? (isScalar(key) ? key.value : "?"))} must be a non-negative integer in decimal digits, such as 1`,
+              : `version ${isScalar(key) ? quote(text ?? key.value) : `key ${keyKind(key)}`} must be a non-negative integer in decimal digits, such as 1`,
         );
         continue;
       }
@@ -210,7 +215,9 @@ class NodeReader {
         keyNode,
         "field-name",
         written === ""
-          ? `field name ${quote(isScalar(keyNode) ? keyNode.value : "?")} must be a string`
+          ? isScalar(keyNode) && keyNode.value === null
+            ? "a field name is missing: nothing is written before the colon"
+            : `field name ${isScalar(keyNode) ? quote(keyNode.value) : keyKind(keyNode)} must be a string`
           : problem !== null
             ? `field name ${quote(written)} ${problem}`
             : `field name ${quote(written)} must be text${unquotedReading(keyNode)}`,
@@ -390,7 +397,7 @@ class NodeReader {
         this.report(
           keyNode,
           "unknown-key",
-          `${what}: unknown key ${quote(key)}${hint}; allowed: ${allowed.join(", ")}`,
+          `${what}: unknown key ${isScalar(keyNode) ? quote(key) : keyKind(keyNode)}${hint}; allowed: ${allowed.join(", ")}`,
         );
         continue;
       }
