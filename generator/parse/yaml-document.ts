@@ -69,6 +69,9 @@ export function unquotedReading(node: Node | null | undefined): string {
 /** What to write instead, for the YAML errors that text a user means as one value gives (a check, a doc, a message). */
 function syntaxHint(code: string, message: string): string {
   if (code === "BAD_DQ_ESCAPE") return BACKSLASH_HINT;
+  // YAML limits only a key written before its colon: `? <name>` on one line, `: <type>` on the next, has no limit.
+  if (code === "KEY_OVER_1024_CHARS")
+    return '; write a longer key as an explicit key: "? <name>" on one line and ": <type>" on the next';
   // `doc: Accuracy: the fraction correct`, `check: row.a === null ? true : row.a > 0`.
   if (code === "BLOCK_AS_IMPLICIT_KEY")
     return "; an unquoted value ends before a colon followed by a space, which YAML reads as a key: put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers')";
