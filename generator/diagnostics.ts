@@ -49,8 +49,20 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Quotes a value from a YAML file for an error message. */
+/**
+ * Characters a terminal or editor shows as nothing or as a plain space: format characters (a zero
+ * width space, a byte order mark, a right-to-left override), line and paragraph separators, and
+ * spaces other than U+0020 (a no-break space).
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
+
+/**
+ * Quotes a value from a YAML file for an error message; characters that show as nothing are
+ * written as `\u200B` escapes, so `"a\u200B"` is not shown as a name `"a"` that looks valid.
+ */
 export function quote(value: unknown): string {
   const text = typeof value === "string" ? value : String(value);
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text).replace(INVISIBLE, (char) =>
+    char === " " ? char : `\\u${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`,
+  );
 }

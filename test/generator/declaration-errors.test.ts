@@ -42,6 +42,11 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:7:7: invalid YAML: map keys must be unique; "x" is repeated [duplicate-key]',
   ],
   [
+    "a field name with a character that shows as nothing (a zero width space), escaped so the name does not look valid",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      a\u200b: int32\n") },
+    'schemas/a.yaml:6:7: field name "a\\u200B" must be a Julia identifier (letters, digits, "_", "!", primes; no "$" or "-") [field-name]',
+  ],
+  [
     "schema name",
     { "A_b.yaml": schema("A_b", "Ab", "  1:\n") },
     'schemas/A_b.yaml:1:9: schema name "A_b" may only contain lower-case letters, digits, "." and "-" [schema-name]',
