@@ -111,13 +111,19 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   const [first, second] = new Composer({ uniqueKeys: false, intAsBigInt: true }).compose(tokens, true, text.length);
   const document = first!;
   const before = diagnostics.count;
-  if (document.directives?.yaml.version === "1.1") {
-    // The yaml package honours the directive: n would be a key false, 010 the number 8.
-    const directive = tokens.find((token) => token.type === "directive" && token.source.startsWith("%YAML"));
+  // The yaml package honours %YAML 1.1 (n would be a key false, 010 the number 8) and reads any
+  // other version but 1.2 as 1.2 with a warning only: a file that asks for 1.0 must hear it is not.
+  const directive = tokens.find(
+    (token): token is CST.Directive => token.type === "directive" && /^%YAML\b/.test(token.source),
+  );
+  const declared = directive === undefined ? null : /^%YAML[ \t]+(\S+)/.exec(directive.source)?.[1];
+  if (directive !== undefined && declared !== "1.2") {
     diagnostics.add(
-      positionOf(directive?.offset ?? 0),
+      positionOf(directive.offset),
       "yaml-version",
-      "invalid YAML: schema files are YAML 1.2, and %YAML 1.1 would read y, n, yes, no, on and off as true or false, 010 as 8 and << as a merge; remove the directive",
+      declared === "1.1"
+        ? "invalid YAML: schema files are YAML 1.2, and %YAML 1.1 would read y, n, yes, no, on and off as true or false, 010 as 8 and << as a merge; remove the directive"
+        : `invalid YAML: schema files are YAML 1.2, and are read as 1.2 whatever %YAML ${declared ?? ""} asks (another version may read values otherwise: 1.1 reads yes as true and 010 as 8); remove the directive`,
     );
     return null;
   }
