@@ -8,7 +8,8 @@
  * old file or the new one, never a mix. What the path *is* stays what it was:
  *
  * - a symbolic link is followed (link by link, so a dangling link is followed too) and its final
- *   target is replaced, in the target's folder; the link stays a link;
+ *   target is replaced, in the target's folder; the link stays a link; a `..` after a linked
+ *   folder goes up from where the link leads, as the file system reads the path;
  * - the new file takes the replaced file's permission bits (`rwx` for user, group and others;
  *   setuid, setgid and sticky bits are not carried) and, where the process may (as root), its
  *   owner and group;
@@ -29,8 +30,19 @@
  * file), the operation and the system's code.
  */
 import { constants, type Stats } from "node:fs";
-import { access, copyFile, link, lstat, open, readlink, rename, unlink, type FileHandle } from "node:fs/promises";
-import { dirname, resolve, sep } from "node:path";
+import {
+  access,
+  copyFile,
+  link,
+  lstat,
+  open,
+  readlink,
+  realpath,
+  rename,
+  unlink,
+  type FileHandle,
+} from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "./file-call-limit.js";
 import {
@@ -149,11 +161,12 @@ async function destinationOf(path: string): Promise<Destination> {
       `it ends in "${folderEnding[0]}", so it names a folder, not a file: name a file inside it`,
     );
   }
-  let target = resolve(path);
+  let target = await physicalPath(path);
   for (let hops = 0; hops <= MAX_LINK_HOPS; hops++) {
     const existing = await lstatIfPresent(path, "write", target);
     if (existing?.isSymbolicLink()) {
-      target = resolve(dirname(target), await fileOperation(path, "write", () => readlink(target)));
+      const linked = await fileOperation(path, "write", () => readlink(target));
+      target = await physicalPath(resolve(dirname(target), linked));
       continue;
     }
     if (existing !== null) await checkReplaceable(path, target, existing);
@@ -165,8 +178,20 @@ async function destinationOf(path: string): Promise<Destination> {
 /** A file to remove: the path itself (a symbolic link is removed, not its target); gone already is fine. */
 async function removalOf(path: string): Promise<Destination> {
   checkPathArgument(path, "remove");
-  const target = resolve(path);
+  const target = await physicalPath(path);
   return { path, target, existing: await lstatIfPresent(path, "remove", target) };
+}
+
+/**
+ * `path` absolute, its folder as the file system finds it: the folder's own symbolic links
+ * resolved, so that a `..` after one (`data/../t.arrow` with `data` a link, or a link's target
+ * `../t.arrow` in a linked folder) goes up from where the link leads, as every read of the path
+ * does, not from where the link stands, as `resolve` alone would (writing another file than the
+ * one read). A folder that is not there stays as given: creating the file then says so.
+ */
+async function physicalPath(path: string): Promise<string> {
+  const folder = await realpath(dirname(path)).catch(() => null);
+  return folder === null ? resolve(path) : join(folder, basename(path));
 }
 
 /** What is at `target`, or `null` when nothing is. */

@@ -62,6 +62,27 @@ describe("a symbolic link", () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(await readRows(join(folder, "created.arrow"))).toEqual([new Issue94ChildV1({ a: 3, b: 2 })]);
   });
+
+  test("a '..' after a linked folder goes up from where the link leads, as a read of the path does", async () => {
+    // linked-shared/runs -> ../linked-store/runs; in it, latest.arrow -> ../model.arrow, which is linked-store/model.arrow
+    const store = join(folder, "linked-store");
+    mkdirSync(join(store, "runs"), { recursive: true });
+    const shared = join(folder, "linked-shared");
+    mkdirSync(shared);
+    symlinkSync("../linked-store/runs", join(shared, "runs"));
+    symlinkSync("../model.arrow", join(store, "runs", "latest.arrow"));
+    const linked = join(shared, "runs", "latest.arrow");
+
+    await writeTable(linked, rows(4), Issue94ChildV1SchemaVersion);
+    // (not join, which would drop "runs/.." before the file system sees it)
+    await writeTable(`${shared}/runs/../next.arrow`, rows(5), Issue94ChildV1SchemaVersion);
+
+    expect(await readRows(linked)).toEqual([new Issue94ChildV1({ a: 4, b: 2 })]);
+    expect(await readRows(join(store, "model.arrow"))).toEqual([new Issue94ChildV1({ a: 4, b: 2 })]);
+    expect(await readRows(join(store, "next.arrow"))).toEqual([new Issue94ChildV1({ a: 5, b: 2 })]);
+    expect(readdirSync(shared)).toEqual(["runs"]);
+    expect([...leftovers(store), ...leftovers(join(store, "runs"))]).toEqual([]);
+  });
 });
 
 describe("a replaced file keeps what it was", () => {
