@@ -20,6 +20,8 @@ function adviceFor(systemCode: string, operation: FileOperation): string | undef
         : "permission denied; a file is replaced by writing a new file beside it and renaming it over the old one, so its folder must be writable";
     case "ENOSPC":
       return "the file system is full; free some space or write to another disk (the previous file, if any, is unchanged)";
+    case "EFBIG":
+      return "the file is larger than this process or file system may write (a file-size limit, ulimit -f, or the file system's largest file, such as FAT32's 4 GiB); raise the limit or write elsewhere (the previous file, if any, is unchanged)";
     case "EDQUOT":
       return "the disk quota is exhausted; free some space or write elsewhere (the previous file, if any, is unchanged)";
     case "EROFS":

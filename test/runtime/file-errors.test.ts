@@ -30,6 +30,11 @@ describe("asFileAccessError", () => {
       "the file system is full; free some space or write to another disk (the previous file, if any, is unchanged)",
     ],
     [
+      "EFBIG",
+      "write",
+      "the file is larger than this process or file system may write (a file-size limit, ulimit -f, or the file system's largest file, such as FAT32's 4 GiB); raise the limit or write elsewhere (the previous file, if any, is unchanged)",
+    ],
+    [
       "EDQUOT",
       "write",
       "the disk quota is exhausted; free some space or write elsewhere (the previous file, if any, is unchanged)",
