@@ -41,6 +41,10 @@ function adviceFor(systemCode: string, operation: FileOperation): string | undef
     case "EIO":
       return "the device reported an input/output error; check the disk";
     case "EBUSY":
+      // rename(2) refuses a mount point so: a file bind-mounted on its own (docker -v f:/app/f).
+      if (operation === "replace")
+        return "the file is busy: a mount point (a file mounted on its own, as docker -v file:/path mounts it), which a rename cannot replace, or a file another program holds locked; mount its folder instead, or write elsewhere and copy the file over it";
+      return "the file is busy (in use by another process)";
     case "ETXTBSY":
       return "the file is busy (in use by another process)";
     default:

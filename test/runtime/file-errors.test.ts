@@ -48,6 +48,11 @@ describe("asFileAccessError", () => {
     ["ENFILE", "read", "the system has too many open files; try again later"],
     ["EIO", "read", "the device reported an input/output error; check the disk"],
     ["EBUSY", "remove", "the file is busy (in use by another process)"],
+    [
+      "EBUSY",
+      "replace",
+      "the file is busy: a mount point (a file mounted on its own, as docker -v file:/path mounts it), which a rename cannot replace, or a file another program holds locked; mount its folder instead, or write elsewhere and copy the file over it",
+    ],
     ["ETXTBSY", "replace", "the file is busy (in use by another process)"],
   ] as const)("%s on %s: the user's path, the code and what to do", (systemCode, operation, advice) => {
     const cause = nodeError(systemCode);

@@ -223,6 +223,29 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
   );
 
   test.runIf(isRoot)(
+    "a file mounted on its own (EBUSY, as docker -v file:/path mounts one): says so, the file and its folder unchanged",
+    async () => {
+      const mounts = join(folder, "bind-mount");
+      mkdirSync(mounts);
+      const path = join(mounts, "mounted.arrow");
+      const source = join(folder, "bind-source.arrow");
+      await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
+      await writeTable(source, rows(2), Issue94ChildV1SchemaVersion);
+      const mounted = spawnSync("mount", ["--bind", source, path]).status === 0;
+      if (!mounted) return console.log("EBUSY on a bind mount: skipped, this machine cannot mount one");
+      try {
+        const error = await writeTable(path, rows(3), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: "FileAccessError", path, operation: "replace", systemCode: "EBUSY" });
+        expect((error as Error).message).toContain("a mount point");
+        expect(await readRows(path)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
+        expect(readdirSync(mounts)).toEqual(["mounted.arrow"]);
+      } finally {
+        spawnSync("umount", [path]);
+      }
+    },
+  );
+
+  test.runIf(isRoot)(
     "a read-only file system (EROFS), a file on it replaced or created: says read-only, not whom to ask",
     async () => {
       const mountPoint = mkdtempSync(join(tmpdir(), "legolas-read-only-"));
