@@ -5,7 +5,7 @@
  * generated code, `legolas-ts/codegen` (codegen.ts); test/architecture/cli-imports.test.ts holds
  * it to that.
  */
-export { replaceFile } from "./replace-file.js";
+export { createFile, replaceFile } from "./replace-file.js";
 export { createFolder } from "./create-folder.js";
 export { asFileAccessError } from "./file-errors.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";

@@ -80,6 +80,37 @@ export async function replaceFile(
   await syncFolder(dirname(destination.target));
 }
 
+/**
+ * Creates `path` with `content`, whole or not at all, never replacing what is there (a file, a
+ * link, a dangling one too): a `FileAccessError` with `systemCode` `EEXIST` then. The content is
+ * written and flushed under a temporary name, then hard-linked into place, which like a rename is
+ * atomic and unlike one fails on a name that is taken; so a full disk or a killed process leaves
+ * no empty or partial file at `path` that a next run would take for the user's. On a file system
+ * without hard links the flushed file is copied (`COPYFILE_EXCL`), and removed if the copy fails.
+ */
+export async function createFile(path: string, content: string | Uint8Array): Promise<void> {
+  checkPathArgument(path, "write");
+  const target = await physicalPath(path);
+  const staged = await stage({ path, target, existing: null }, [asBytes(content)]);
+  try {
+    await fileOperation(path, "write", () =>
+      link(staged, target).catch(async (error: unknown) => {
+        if (!NO_HARD_LINKS.has(systemCodeOf(error) ?? "")) throw error;
+        await copyFile(staged, target, constants.COPYFILE_EXCL).catch(async (failure: unknown) => {
+          if (systemCodeOf(failure) !== "EEXIST") await unlink(target).catch(() => undefined);
+          throw failure;
+        });
+      }),
+    );
+  } finally {
+    await removeAll([staged]);
+  }
+  await syncFolder(dirname(target));
+}
+
+/** What `link` says on a file system that has no hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
 /** One file of a set to replace: its new content, or `null` to remove it. */
 export interface FileChange {
   readonly path: string;

@@ -1,6 +1,6 @@
 /** `legolas init`: a starter schemas/ folder that generates, carries the editor hint, and never overwrites. */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Ajv } from "ajv";
@@ -125,6 +125,32 @@ test("init refuses to overwrite an existing file: exit 2, a clear message, the f
   );
   expect(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")).toBe("mine\n");
 });
+
+test.runIf(process.getuid?.() === 0)(
+  "init on a full disk writes no file (exit 2, ENOSPC), so init works once there is room",
+  async () => {
+    const mountPoint = mkdtempSync(join(tmpdir(), "legolas-init-full-"));
+    try {
+      const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
+      if (!mounted) return console.log("init on a full disk: skipped, this machine cannot mount a tmpfs");
+      const filler = join(mountPoint, "filler");
+      spawnSync("dd", ["if=/dev/zero", `of=${filler}`, "bs=4k", "count=100"]);
+      const dir = join(mountPoint, "project");
+      const full = await runCli("init", dir);
+      expect(full.code).toBe(2);
+      expect(full.err).toContain("(ENOSPC): the file system is full");
+      expect(readdirSync(join(dir, "schemas"))).toEqual([]);
+
+      rmSync(filler);
+      const again = await runCli("init", dir);
+      expect(again.code).toBe(0);
+      expect(readFileSync(join(dir, "schemas", "my-model.yaml"), "utf8")).toContain("extends: legolas-flux.model@1");
+    } finally {
+      spawnSync("umount", [mountPoint]);
+      rmSync(mountPoint, { recursive: true, force: true });
+    }
+  },
+);
 
 test.each([
   ["the project folder", "project", "project"],

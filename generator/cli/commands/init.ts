@@ -1,9 +1,8 @@
 /** `legolas init [dir]`: a starter `schemas/` folder, with the editor hint for the JSON Schema. */
 import { existsSync, statSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import { asFileAccessError, createFolder } from "legolas-ts/internal/internal";
+import { createFile, createFolder } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
@@ -67,10 +66,11 @@ async function runInit(dir: string): Promise<number> {
       );
     await createFolder(folder);
     try {
-      // "wx": never replace a file that is already there, even one created a moment ago.
-      await writeFile(file.path, file.content, { flag: "wx" });
+      // Never replaces a file that is already there, even one created a moment ago, and leaves
+      // none half-written (a full disk once left an empty one that the next init refused to touch).
+      await createFile(shown(file.path), file.content);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw asFileAccessError(error, shown(file.path), "write");
+      if ((error as { systemCode?: unknown }).systemCode !== "EEXIST") throw error;
       throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
     }
     console.log(`wrote ${shown(file.path)}`);
