@@ -2,7 +2,9 @@
 import { join, posix, relative, sep } from "node:path";
 import type { Command } from "commander";
 import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
+import { DOCS_MARKER } from "../../docs/markdown.js";
 import { isGeneratedText, readIfPresent } from "../../write/output-folder.js";
+import { FileAccessError } from "legolas-ts";
 import { createFolder, replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
@@ -23,6 +25,16 @@ async function runDocs(flags: DocsFlags): Promise<number> {
   const target = join(flags.out, file!.path);
   // What stands in the way of the reference (a folder named schemas.md) fails the write that is asked for.
   const current = await readIfPresent(target, flags.check ? "read" : "write");
+  // A page of the user's own under that name (docs/schemas.md is a likely one) is theirs: never
+  // replaced, and --check does not advise the run that would replace it.
+  if (current !== null && !isGeneratedText(current, file!.content) && !isDocsReference(current)) {
+    throw new FileAccessError(
+      target,
+      "write",
+      null,
+      `it does not start with "${DOCS_MARKER}", so legolas docs did not write it and does not replace it; move it, or pass --out another folder`,
+    );
+  }
   if (flags.check) {
     if (current !== null && isGeneratedText(current, file!.content)) {
       console.log(`${target}: up to date`);
@@ -40,6 +52,11 @@ async function runDocs(flags: DocsFlags): Promise<number> {
   await replaceFile(target, [new TextEncoder().encode(file!.content)]);
   console.log(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`);
   return EXIT.ok;
+}
+
+/** Whether a file's text is a reference `legolas docs` wrote (an editor's byte order mark aside). */
+function isDocsReference(text: string): boolean {
+  return text.startsWith(DOCS_MARKER, text.startsWith("\uFEFF") ? 1 : 0);
 }
 
 export function registerDocs(cli: Command): void {
