@@ -71,7 +71,7 @@ export async function replaceFile(
   const staged = await stage(destination, chunks);
   try {
     signal?.throwIfAborted();
-    await fileOperation(path, "replace", () => rename(staged, destination.target));
+    await atDestination(destination, "replace", () => rename(staged, destination.target));
     settleTemporary(staged);
   } catch (error) {
     await removeAll([staged]);
@@ -154,7 +154,7 @@ export async function replaceFiles(changes: readonly FileChange[]): Promise<void
         await fileOperation(path, "remove", () => unlink(target));
         undo.push(() => rename(backup, target));
       } else {
-        await fileOperation(path, "replace", () => rename(file, target));
+        await atDestination(destinations[k]!, "replace", () => rename(file, target));
         settleTemporary(file);
         undo.push(backup === null ? () => unlink(target) : () => rename(backup, target));
       }
@@ -175,6 +175,8 @@ interface Destination {
   readonly target: string;
   /** What is there now, or `null` when nothing is. */
   readonly existing: Stats | null;
+  /** `true` when `path` is a symbolic link (a chain of them), `target` the file it leads to. */
+  readonly linked?: boolean;
 }
 
 /** A path's ending that names a folder: a separator, or a last part "." or "..". */
@@ -201,7 +203,7 @@ async function destinationOf(path: string): Promise<Destination> {
       continue;
     }
     if (existing !== null) await checkReplaceable(path, target, existing);
-    return { path, target, existing };
+    return { path, target, existing, linked: hops > 0 };
   }
   throw fileAccessRefusal(path, "write", "ELOOP");
 }
@@ -270,7 +272,7 @@ async function stage(
   const { path, target, existing } = destination;
   const temporary = temporaryPath(dirname(target));
   // A replaced file's copy starts private and gets the old mode below; a new file gets the usual 0666 & ~umask.
-  const handle = await fileOperation(path, "write", () =>
+  const handle = await atDestination(destination, "write", () =>
     open(temporary, "wx", existing === null ? 0o666 : 0o600),
   ).catch((error: unknown) => {
     // Not created (or, were the name taken, not ours): nothing to remove.
@@ -280,9 +282,9 @@ async function stage(
   let staged = false;
   try {
     if (existing !== null) await keepOwnerAndMode(path, handle, existing);
-    for await (const chunk of chunks) await fileOperation(path, "write", () => writeFully(handle, chunk));
-    await fileOperation(path, "write", () => handle.sync());
-    await fileOperation(path, "write", () => handle.close());
+    for await (const chunk of chunks) await atDestination(destination, "write", () => writeFully(handle, chunk));
+    await atDestination(destination, "write", () => handle.sync());
+    await atDestination(destination, "write", () => handle.close());
     staged = true;
     return temporary;
   } finally {
@@ -316,6 +318,22 @@ async function keepBackup(path: string, target: string, existing: Stats): Promis
     throw error;
   });
   return backup;
+}
+
+/**
+ * {@link fileOperation} in the folder of `destination.target`; when `path` is a symbolic link the
+ * failure also names the file it leads to, whose folder (not the link's) must be writable, have
+ * room, and exist.
+ */
+async function atDestination<T>(destination: Destination, operation: FileOperation, run: () => Promise<T>): Promise<T> {
+  const { path, target, linked } = destination;
+  try {
+    return await fileOperation(path, operation, run);
+  } catch (error) {
+    if (linked !== true || !(error instanceof FileAccessError) || error.path !== path) throw error;
+    const advice = `${error.advice} (${path} is a symbolic link: the file written is ${target}, in its own folder)`;
+    throw new FileAccessError(path, error.operation, error.systemCode, advice, { cause: error.cause });
+  }
 }
 
 /** Runs a file-system operation on `path`'s behalf, its failure a `FileAccessError` naming `path`. */

@@ -63,6 +63,18 @@ describe("a symbolic link", () => {
     expect(await readRows(join(folder, "created.arrow"))).toEqual([new Issue94ChildV1({ a: 3, b: 2 })]);
   });
 
+  test("a failure in the folder a link leads to names that file: a link into a missing folder (ENOENT)", async () => {
+    const link = join(folder, "into-nothing.arrow");
+    symlinkSync("missing-folder/model.arrow", link);
+    const error = await writeTable(link, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", path: link, operation: "write", systemCode: "ENOENT" });
+    expect((error as Error).message).toBe(
+      `cannot write ${link} (ENOENT): its folder does not exist; create it first ` +
+        `(${link} is a symbolic link: the file written is ${join(folder, "missing-folder", "model.arrow")}, in its own folder)`,
+    );
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
   test("a '..' after a linked folder goes up from where the link leads, as a read of the path does", async () => {
     // linked-shared/runs -> ../linked-store/runs; in it, latest.arrow -> ../model.arrow, which is linked-store/model.arrow
     const store = join(folder, "linked-store");
