@@ -128,3 +128,29 @@ test("a file's identifier of any length is quoted short in inspect's and validat
     expect(JSON.parse((await runCli("inspect", "--json", path)).out).identifier).toBe(identifier);
   }
 });
+
+test("generate, docs and init escape the folder they name in what they print", async () => {
+  const folder = scratch();
+  const project = join(folder, `project${TITLE}${FORGED}`);
+  const init = await runCli("init", project);
+  expect(init.out).not.toMatch(RAW_CONTROL);
+  expect(init.out.split("\n")).toHaveLength(2);
+  writeFileSync(
+    join(project, "schemas", "extra.yaml"),
+    "schema: extra\nprefix: Extra\nversions:\n  1:\n    fields:\n      a: int64\n",
+  );
+  const out = join(folder, `generated${CLEAR}${FORGED}`);
+  const docs = join(folder, `docs${BIDI}`);
+  for (const args of [
+    ["generate", "--schemas", join(project, "schemas"), "--out", out],
+    ["generate", "--schemas", join(project, "schemas"), "--out", out],
+    ["docs", "--schemas", join(project, "schemas"), "--out", docs],
+    ["docs", "--schemas", join(project, "schemas"), "--out", docs],
+    ["docs", "--schemas", join(project, "schemas"), "--out", docs, "--check"],
+  ]) {
+    const result = await runCli(...args);
+    expect(result.code).toBe(0);
+    expect(result.out.split("\n")).toHaveLength(1);
+    expect(result.out + result.err).not.toMatch(RAW_CONTROL);
+  }
+});

@@ -37,7 +37,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
   }
   if (flags.check) {
     if (current !== null && isGeneratedText(current, file!.content)) {
-      console.log(`${target}: up to date`);
+      console.log(printable(`${target}: up to date`));
       return EXIT.ok;
     }
     const again = legolasCommand("docs", "--schemas", flags.schemas, "--out", flags.out);
@@ -45,12 +45,12 @@ async function runDocs(flags: DocsFlags): Promise<number> {
     return EXIT.failed;
   }
   if (current !== null && isGeneratedText(current, file!.content)) {
-    console.log(`${target}: up to date (${counted(sources.length, "schema file")})`);
+    console.log(printable(`${target}: up to date (${counted(sources.length, "schema file")})`));
     return EXIT.ok;
   }
   await createFolder(flags.out);
   await replaceFile(target, [new TextEncoder().encode(file!.content)]);
-  console.log(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`);
+  console.log(printable(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`));
   return EXIT.ok;
 }
 

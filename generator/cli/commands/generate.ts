@@ -44,7 +44,7 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
     // As generate itself would: a patch that overwrites the user's own file is no fix.
     refuseToReplaceOthersFiles(flags.out, stale);
     if (stale.length === 0) {
-      console.log(`${flags.out}: up to date (${counted(files.length, "file")})`);
+      console.log(printable(`${flags.out}: up to date (${counted(files.length, "file")})`));
       return EXIT.ok;
     }
     const again = legolasCommand(
@@ -62,7 +62,7 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
     return EXIT.failed;
   }
   const changes = await writeOutput(flags.out, files);
-  console.log(`${flags.out}: ${describeChanges(changes)} (${counted(sources.length, "schema file")})`);
+  console.log(printable(`${flags.out}: ${describeChanges(changes)} (${counted(sources.length, "schema file")})`));
   warnUnlessEsModules(flags.out, target);
   return EXIT.ok;
 }

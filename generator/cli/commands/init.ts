@@ -6,6 +6,7 @@ import { createFile, createFolder } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
+import { printable } from "../terminal-text.js";
 import { commandLine, legolasCommand } from "../wording.js";
 
 /**
@@ -73,12 +74,12 @@ async function runInit(dir: string): Promise<number> {
       if ((error as { systemCode?: unknown }).systemCode !== "EEXIST") throw error;
       throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
     }
-    console.log(`wrote ${shown(file.path)}`);
+    console.log(printable(`wrote ${shown(file.path)}`));
   }
   // generate reads the folders of the package.json where it runs: the project's, in `dir`.
   const generate = legolasCommand("generate");
   const next = resolve(dir) === resolve(".") ? generate : `${commandLine(["cd", dir])}, then ${generate}`;
-  console.log(`next: ${next}   (writes ${out}/my-model.ts)`);
+  console.log(printable(`next: ${next}   (writes ${out}/my-model.ts)`));
   return EXIT.ok;
 }
 
