@@ -39,6 +39,7 @@ import {
   readlink,
   realpath,
   rename,
+  stat,
   unlink,
   type FileHandle,
 } from "node:fs/promises";
@@ -262,6 +263,26 @@ async function checkReplaceable(path: string, target: string, existing: Stats): 
       `this user may not write the file (mode ${mode}, owner ${existing.uid}); ask its owner, or write elsewhere`,
     );
   }
+  await checkStickyFolder(path, target, existing);
+}
+
+/**
+ * In a folder with the sticky bit (as /tmp, or a shared scratch folder, mode 1777), only the
+ * file's owner, the folder's owner or root may rename over a file: a rename by anyone else fails
+ * with EPERM after the whole new file was written, which the folder-must-be-writable advice
+ * would explain wrongly (the folder is writable). Said before anything is written.
+ */
+async function checkStickyFolder(path: string, target: string, existing: Stats): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0 || existing.uid === uid) return;
+  const folder = await stat(dirname(target)).catch(() => null);
+  if (folder === null || (folder.mode & 0o1000) === 0 || folder.uid === uid) return;
+  throw new FileAccessError(
+    path,
+    "write",
+    "EPERM",
+    `its folder has the sticky bit (mode ${(folder.mode & 0o7777).toString(8)}, as /tmp has), where only the file's owner (uid ${existing.uid}) or the folder's may replace it, and this user is neither; ask the owner to remove it, or write elsewhere`,
+  );
 }
 
 /** Writes and flushes a temporary file beside `destination.target`, with the old file's mode and owner. */

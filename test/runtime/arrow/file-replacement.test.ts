@@ -328,6 +328,25 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
         message: `cannot write ${roots} (EACCES): this user may not write the file (mode 644, owner 0); ask its owner, or write elsewhere`,
       });
       expect(readFileSync(roots)).toEqual(before);
+
+      // A sticky folder (1777, as /tmp) lets only a file's owner rename over it, whatever the file's mode:
+      // said before a byte is written, not as a folder that must be writable (it is).
+      const sticky = join(folder, "sticky");
+      mkdirSync(sticky);
+      chmodSync(sticky, 0o1777);
+      const open = join(sticky, "open.arrow");
+      await writeTable(open, rows(1), Issue94ChildV1SchemaVersion);
+      chmodSync(open, 0o666);
+      const kept = readFileSync(open);
+      expect(writeAsNobody(open)).toMatchObject({
+        name: "FileAccessError",
+        path: open,
+        operation: "write",
+        systemCode: "EPERM",
+        message: `cannot write ${open} (EPERM): its folder has the sticky bit (mode 1777, as /tmp has), where only the file's owner (uid 0) or the folder's may replace it, and this user is neither; ask the owner to remove it, or write elsewhere`,
+      });
+      expect(readFileSync(open)).toEqual(kept);
+      expect(leftovers(sticky)).toEqual([]);
     },
   );
 });
