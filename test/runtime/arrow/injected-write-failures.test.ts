@@ -10,10 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test, vi } from "vitest";
 import { writeTable } from "legolas-ts";
+import { createFile } from "../../../runtime/replace-file.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 
 const inject = vi.hoisted(() => ({
-  failure: null as null | "write" | "rename",
+  failure: null as null | "write" | "rename" | "link",
   /** Runs as a temporary file's flush begins. */
   duringSync: null as null | (() => void),
 }));
@@ -41,6 +42,10 @@ vi.mock("node:fs/promises", async (importOriginal) => {
         };
       }
       return handle;
+    },
+    link: async (...args: Parameters<typeof actual.link>) => {
+      if (inject.failure === "link") throw systemError("EPERM", "link");
+      return actual.link(...args);
     },
     rename: async (...args: Parameters<typeof actual.rename>) => {
       if (inject.failure === "rename") throw systemError("EXDEV", "rename");
@@ -90,4 +95,17 @@ test("a signal aborted while the new file is flushed, its rows all written: reje
   inject.duringSync = null;
   await writeTable(path, [{ a: 3, b: 3 }], Issue94ChildV1SchemaVersion, { signal: new AbortController().signal });
   expect(readFileSync(path)).not.toEqual(before);
+});
+
+test("createFile on a file system without hard links (link: EPERM) copies the flushed file into place, never over one", async () => {
+  inject.failure = "link";
+  const path = join(folder, "created.yaml");
+  await createFile(path, "schema: a\n");
+  expect(readFileSync(path, "utf8")).toBe("schema: a\n");
+  await expect(createFile(path, "schema: b\n")).rejects.toMatchObject({
+    name: "FileAccessError",
+    systemCode: "EEXIST",
+  });
+  expect(readFileSync(path, "utf8")).toBe("schema: a\n");
+  expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
 });
