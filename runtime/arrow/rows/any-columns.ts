@@ -20,9 +20,9 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { describeValue } from "../../violations.js";
 import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
-import { inferredFieldType } from "./inferred-types.js";
+import { inferredFieldType, LONE_SURROGATE_TEXT } from "./inferred-types.js";
 import { storageFieldType } from "../columns/any-values.js";
-import { isUuid } from "../../convert.js";
+import { isUuid, isWellFormedText } from "../../convert.js";
 import { isChar, isVersion } from "../../julia-scalars.js";
 
 /**
@@ -185,7 +185,8 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
     case "float":
       return typeof value === "number" ? null : expected("a number");
     case "string":
-      return typeof value === "string" ? null : expected("a string");
+      if (typeof value !== "string") return expected("a string");
+      return isWellFormedText(value) ? null : `holds ${LONE_SURROGATE_TEXT}`;
     case "binary":
       return value instanceof Uint8Array ? null : expected("a Uint8Array");
     case "datetime":

@@ -23,7 +23,8 @@ import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";
 import { arrowFieldOf } from "../schema.js";
-import { scalarFieldType } from "./inferred-types.js";
+import { LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
+import { isWellFormedText } from "../../convert.js";
 import { schemaVersionOf } from "../../row-class-descriptors.js";
 
 /** An extra key kept as a column: its name and the field type its values were inferred as. */
@@ -123,6 +124,12 @@ function extraColumn(
 ): ExtraColumn {
   const { identifier } = schemaVersion;
   refuseFieldColumn(schemaVersion, key, first);
+  if (!isWellFormedText(key))
+    throw new ExtraKeyError(
+      key,
+      identifier,
+      `row ${first} has it, and it holds a lone surrogate, which UTF-8 cannot hold (the column would be named with U+FFFD): rename the key to well-formed text (String.prototype.toWellFormed)`,
+    );
   if (plainRows < rows.length) {
     const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
     throw new ExtraKeyError(
@@ -247,6 +254,8 @@ function typeOf(key: string, identifier: string, rows: readonly unknown[]): Fiel
         `row ${i} holds ${describe(value)}, whose Arrow type cannot be inferred; ${keep(identifier)}`,
       );
     }
+    if (typeof value === "string" && !isWellFormedText(value))
+      throw new ExtraKeyError(key, identifier, `row ${i} holds ${LONE_SURROGATE_TEXT}`);
     if (type !== null && formatFieldType(found) !== formatFieldType(type)) {
       throw new ExtraKeyError(
         key,

@@ -12,9 +12,17 @@
  * Missing values (`null`, `undefined`) take no part: a column of nothing but missing values has
  * no type (`null`), and an any column is then Arrow's Null type.
  */
+import { isWellFormedText } from "../../convert.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import { describeValue } from "../../violations.js";
 import { MAX_SCHEMA_DEPTH } from "../guard/ipc-bounds.js";
+
+/**
+ * What a string holding a lone surrogate is, and what to do: UTF-8 (Arrow's text) has no encoding
+ * for one, so it would be written as U+FFFD and read back changed.
+ */
+export const LONE_SURROGATE_TEXT =
+  "a string with a lone surrogate, which UTF-8 cannot hold (it would read back as U+FFFD): make it well-formed text first (String.prototype.toWellFormed), or store its UTF-16 code units as a Uint16Array";
 
 /** The scalar type of one value, or `null` when it is no scalar legolas-ts infers. */
 export function scalarFieldType(value: unknown): FieldType | null {
@@ -94,6 +102,12 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
   }
   const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
   if (prototype === Object.prototype || prototype === null) {
+    const badKey = Object.keys(value as object).find((key) => !isWellFormedText(key));
+    if (badKey !== undefined)
+      refuse(
+        `${where} has a key with a lone surrogate, which UTF-8 cannot hold (the struct field would be named with U+FFFD)`,
+        "rename the key to well-formed text (String.prototype.toWellFormed)",
+      );
     const fields = Object.entries(value as object)
       .filter(([, child]) => child !== null && child !== undefined)
       .map(([name, child]) => ({

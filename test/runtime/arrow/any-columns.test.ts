@@ -208,6 +208,18 @@ describe("every storage reads as its decoded values, and writes back byte for by
       /column "z" \(type any\) cannot be written: row 0 holds a string where its Arrow type stores an int64 bigint/,
     );
   });
+  test("a string with a lone surrogate is refused at any depth, never written as U+FFFD", () => {
+    const text = new Schema([new Field("z", new Utf8(), false)]);
+    expect(() =>
+      writeTableBytes([{ x: [1n], y: "a", z: "a\uD800" }], ChildV1SchemaVersion, { fieldMetadataFrom: text }),
+    ).toThrow(
+      /column "z" \(type any\) cannot be written: row 0 holds a string with a lone surrogate, which UTF-8 cannot hold/,
+    );
+    for (const z of ["\uDC00", ["a", "b\uD800"], { note: "\uD800" }, { ["k\uD800"]: 1 }])
+      expect(() => writeTableBytes([{ x: [1n], y: "a", z }], ChildV1SchemaVersion)).toThrow(
+        expect.objectContaining({ name: "AnyColumnError", message: expect.stringMatching(/lone surrogate/) }),
+      );
+  });
 });
 
 describe("rows of fresh values: the column's type is inferred from them", () => {

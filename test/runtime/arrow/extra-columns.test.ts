@@ -116,6 +116,23 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     );
   });
 
+  test("a lone surrogate, in a value or in the key, is refused: UTF-8 would write it as U+FFFD", () => {
+    expect(() => writeTableBytes([{ at: AT, note: "a\uD800" }] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        key: "note",
+        message: expect.stringMatching(/row 0 holds a string with a lone surrogate, which UTF-8 cannot hold/),
+      }),
+    );
+    expect(() => writeTableBytes([{ at: AT, ["n\uDC00"]: "a" }] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        key: "n\uDC00",
+        message: expect.stringMatching(/it holds a lone surrogate, which UTF-8 cannot hold .*rename the key/),
+      }),
+    );
+  });
+
   test("the message names the version written, so that keys of another version's fields say which version was passed", () => {
     // A model row of the user's own schema, its version left out: writeModelRowBytes takes legolas-flux.model@1.
     const row = { weights: null, run_id: "run-0001", config: { hidden_units: 8 } };
