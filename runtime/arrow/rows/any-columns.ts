@@ -240,8 +240,11 @@ function listProblem(element: FieldType, value: unknown): string | null {
 }
 
 function structProblem(fields: readonly FieldDescriptor[], value: unknown): string | null {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return `holds ${describe(value)} where a struct (a plain object) is stored`;
+  // A plain object only: a Map's entries, a Date's time or an instance's class are no own keys, and would be lost.
+  if (!isPlainObject(value)) return `holds ${describe(value)} where a struct (a plain object) is stored`;
+  const unstored = unstoredKey(fields, value);
+  if (unstored !== null)
+    return `has the key ${unstored}, which its Arrow struct has no field for (it would be dropped): pass fieldMetadataFrom whose struct has it, or delete the key`;
   for (const field of fields) {
     const child = (value as Record<string, unknown>)[field.name];
     if (child === null || child === undefined) {
@@ -252,6 +255,24 @@ function structProblem(fields: readonly FieldDescriptor[], value: unknown): stri
     if (problem !== null) return `.${field.name} ${problem}`;
   }
   return null;
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** A key of `value` holding a value that none of `fields` stores (a symbol key too), as text; `null` when none. */
+function unstoredKey(fields: readonly FieldDescriptor[], value: object): string | null {
+  const held = (key: string | symbol) =>
+    Object.prototype.propertyIsEnumerable.call(value, key) &&
+    (value as Record<string | symbol, unknown>)[key] !== undefined &&
+    (value as Record<string | symbol, unknown>)[key] !== null;
+  for (const key of Object.keys(value))
+    if (held(key) && !fields.some((field) => field.name === key)) return JSON.stringify(key);
+  const symbol = Object.getOwnPropertySymbols(value).find(held);
+  return symbol === undefined ? null : String(symbol);
 }
 
 function describe(value: unknown): string {

@@ -102,6 +102,14 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
   }
   const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
   if (prototype === Object.prototype || prototype === null) {
+    const symbol = Object.getOwnPropertySymbols(value).find((key) =>
+      Object.prototype.propertyIsEnumerable.call(value, key),
+    );
+    if (symbol !== undefined)
+      refuse(
+        `${where} has the key ${String(symbol)}, which no Arrow struct field can be named (it would be dropped)`,
+        "give it a string key, or delete it",
+      );
     const badKey = Object.keys(value as object).find((key) => !isWellFormedText(key));
     if (badKey !== undefined)
       refuse(

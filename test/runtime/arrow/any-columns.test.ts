@@ -208,6 +208,34 @@ describe("every storage reads as its decoded values, and writes back byte for by
       /column "z" \(type any\) cannot be written: row 0 holds a string where its Arrow type stores an int64 bigint/,
     );
   });
+  test("under fieldMetadataFrom's struct, a value it cannot hold whole is refused, not written without its other keys", () => {
+    const struct = new Schema([new Field("z", new Struct([new Field("a", new Float64(), true)]), false)]);
+    const write = (z: unknown) =>
+      writeTableBytes([{ x: [1n], y: "a", z }], ChildV1SchemaVersion, { fieldMetadataFrom: struct });
+    expect(readTableBytes(write({ a: 1, b: null }), { schemaVersion: ChildV1SchemaVersion }).rows[0]!.z).toEqual({
+      a: 1,
+    });
+    for (const [z, reason] of [
+      [{ a: 1, b: 2 }, /row 0 has the key "b", which its Arrow struct has no field for \(it would be dropped\)/],
+      [{ a: 1, [Symbol("s")]: 2 }, /row 0 has the key Symbol\(s\), which its Arrow struct has no field for/],
+      [new Map([["a", 1]]), /row 0 holds a Map where a struct \(a plain object\) is stored/],
+      [new Date(0), /row 0 holds a Date .* where a struct \(a plain object\) is stored/],
+      [
+        new (class Point {
+          a = 1;
+        })(),
+        /row 0 holds a Point where a struct/,
+      ],
+    ] as const)
+      expect(() => write(z)).toThrow(
+        expect.objectContaining({ name: "AnyColumnError", message: expect.stringMatching(reason) }),
+      );
+    // Inferred from the values, a symbol key is refused too: no struct field can be named by it.
+    expect(() => writeTableBytes([{ x: [1n], y: "a", z: { a: 1, [Symbol("s")]: 2 } }], ChildV1SchemaVersion)).toThrow(
+      /row 0 has the key Symbol\(s\), which no Arrow struct field can be named \(it would be dropped\)/,
+    );
+  });
+
   test("a string with a lone surrogate is refused at any depth, never written as U+FFFD", () => {
     const text = new Schema([new Field("z", new Utf8(), false)]);
     expect(() =>
