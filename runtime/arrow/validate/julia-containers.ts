@@ -8,8 +8,9 @@
  *   or what a child schema narrowed to it: tuples are covariant, so `NTuple{N, UInt8} <:
  *   NTuple{N, Union{UInt8, Int64}}`).
  * - `set<T>`: a List labelled `JuliaLang.Set` (unlabelled, Arrow.jl reads a `Vector`).
- * - `tuple<A, B, ...>`: a Struct labelled `JuliaLang.Tuple` with children `"1"`, `"2"`, ...
- *   (unlabelled, Arrow.jl reads a `NamedTuple`).
+ * - `tuple<A, B, ...>`: a Struct labelled `JuliaLang.Tuple` with exactly the children `"1"`, `"2"`,
+ *   ... in order (unlabelled, Arrow.jl reads a `NamedTuple`; it reads the children by position, so
+ *   another number of them is another `Tuple` type).
  * - `map<K, V>`: a Map, its entries' key and value checked by position.
  * - `union<A, B>`: a DenseUnion or SparseUnion whose children are storage of distinct members
  *   (in any order, some members absent: Legolas.jl's check is `eltype(column) <: Union{A, B}`),
@@ -54,9 +55,11 @@ export function acceptsContainer(
       return true;
     case "tuple": {
       if (!DataType.isStruct(found) || label !== TUPLE_EXTENSION) return false;
-      const parts = type.elements.map((_, k) => children.find((child) => child.name === String(k + 1)));
-      if (parts.some((part) => part === undefined)) return false;
-      type.elements.forEach((element, k) => checkChild(`${path}.${k + 1}`, element, parts[k]!.type, parts[k]!));
+      // Arrow.jl reads a tuple's children by position (`JuliaType(::Val{TUPLE}, ...)` is the NamedTuple's
+      // types): one more or fewer is another Tuple type, and children out of order another order.
+      if (children.length !== type.elements.length || children.some((child, k) => child.name !== String(k + 1)))
+        return false;
+      type.elements.forEach((element, k) => checkChild(`${path}.${k + 1}`, element, children[k]!.type, children[k]!));
       return true;
     }
     case "map": {

@@ -712,6 +712,44 @@ describe("what Julia would refuse is a TableSchemaError that names the column", 
       "Arrow Struct<{1:Int64, 2:Utf8}> without the extension label JuliaLang.Tuple",
     ],
     [
+      "span",
+      "a JuliaLang.Tuple of three parts (Arrow.jl reads a Tuple{Int64, String, Int64})",
+      {
+        field: new Field(
+          "span",
+          new Struct([
+            new Field("1", new Int64(), false),
+            new Field("2", new Utf8(), false),
+            new Field("3", new Int64(), false),
+          ]),
+          false,
+          arrowJlExtension("JuliaLang.Tuple"),
+        ),
+        values: [
+          { "1": 1n, "2": "", "3": 2n },
+          { "1": 1n, "2": "", "3": 2n },
+        ],
+      },
+      "Arrow Struct<{1:Int64, 2:Utf8, 3:Int64}>",
+    ],
+    [
+      "span",
+      "a JuliaLang.Tuple whose parts are out of order (Arrow.jl reads them by position: a Tuple{String, Int64})",
+      {
+        field: new Field(
+          "span",
+          new Struct([new Field("2", new Utf8(), false), new Field("1", new Int64(), false)]),
+          false,
+          arrowJlExtension("JuliaLang.Tuple"),
+        ),
+        values: [
+          { "2": "", "1": 1n },
+          { "2": "", "1": 1n },
+        ],
+      },
+      "Arrow Struct<{2:Utf8, 1:Int64}>",
+    ],
+    [
       "samples",
       "a List labelled JuliaLang.Set for a vector (Arrow.jl reads a Set)",
       {
