@@ -79,13 +79,39 @@ export function inferredFieldType(values: readonly unknown[], refuse: Refuse, de
   return found === null ? null : complete(found, refuse);
 }
 
+/** The arrays and objects a value being typed lies in, outermost first, with where each is: a value met again among them is circular. */
+const enclosing: { value: object; where: string }[] = [];
+
 function valueType(value: unknown, where: string, refuse: Refuse, depth: number): Partial {
+  const outer =
+    typeof value === "object" && value !== null ? enclosing.find((entry) => entry.value === value) : undefined;
+  if (outer !== undefined)
+    refuse(
+      `${where} is ${outer.where} itself (a circular structure), which no Arrow value can hold`,
+      "break the cycle (an Arrow value is a tree: store a graph as its nodes and their indexes), or declare the field with a type",
+    );
   // Refused here, by the writer, rather than as a corrupt file by every reader (and a stack overflow past ~2,000 levels).
   if (depth > MAX_SCHEMA_DEPTH)
     refuse(
       `${where} nests arrays or objects deeper than the ${MAX_SCHEMA_DEPTH} levels of a table's schema that legolas-ts reads`,
       "store such a value flatter, e.g. as its JSON text in a string field",
     );
+  if (typeof value !== "object" || value === null) return leafType(value, where, refuse);
+  enclosing.push({ value, where });
+  try {
+    return nestedType(value, where, refuse, depth);
+  } finally {
+    enclosing.pop();
+  }
+}
+
+function leafType(value: unknown, where: string, refuse: Refuse): Partial {
+  const scalar = scalarFieldType(value);
+  if (scalar !== null) return scalar;
+  refuse(`${where} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
+}
+
+function nestedType(value: object, where: string, refuse: Refuse, depth: number): Partial {
   const scalar = scalarFieldType(value);
   if (scalar !== null) return scalar;
   if (value instanceof Uint8Array) return { kind: "binary" };

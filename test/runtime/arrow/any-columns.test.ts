@@ -286,6 +286,28 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     ["a class instance", [new Error("x")], /row 0 holds an Error, whose Arrow type cannot be inferred/],
     ["a missing list element", [[1, null]], /row 0\[1\] is missing, and a list's elements are never missing/],
     ["only empty lists", [[], []], /every list is empty/],
+    [
+      "an object that holds itself",
+      [
+        (() => {
+          const node: Record<string, unknown> = { a: 1 };
+          node.next = { back: node };
+          return node;
+        })(),
+      ],
+      /row 0\.next\.back is row 0 itself \(a circular structure\), which no Arrow value can hold/,
+    ],
+    [
+      "an array that holds itself",
+      [
+        (() => {
+          const list: unknown[] = [[1]];
+          list.push(list);
+          return list;
+        })(),
+      ],
+      /row 0\[1\] is row 0 itself \(a circular structure\)/,
+    ],
   ])("%s: an AnyColumnError saying what to declare instead", (_, values, reason) => {
     expect(() => write(values)).toThrow(
       expect.objectContaining({ name: "AnyColumnError", column: "z", message: expect.stringMatching(reason) }),
