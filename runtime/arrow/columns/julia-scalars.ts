@@ -16,7 +16,7 @@ import {
 import type { AbstractTypeName, FieldType } from "../../field-types.js";
 import { float16Bits, float16Value } from "../../weights/element-types.js";
 import { versionParts } from "../../julia-scalars.js";
-import { CorruptTableError, UnstorableValueError } from "../errors.js";
+import { CorruptTableError, UnrepresentableValueError, UnstorableValueError } from "../errors.js";
 import type { ColumnPlace, Validity } from "./buffers.js";
 import { changeUnit, durationUnitChange } from "./time-units.js";
 
@@ -49,15 +49,26 @@ export function juliaValueDecoder(type: FieldType, arrowType: DataType): ColumnD
 /**
  * Whether a char column's stored UInt32 is a Unicode code point (a lone surrogate is one, as
  * Julia's `Char(0xd800)` is): what {@link juliaValueDecoder} reads as a char, and refuses
- * otherwise; validate/column-scan.ts flags the others by the same rule before rows are given.
+ * otherwise (past U+10FFFF an UnrepresentableValueError while Julia's Char holds it, else a CorruptTableError); validate/column-scan.ts flags the others by the same rule before rows are given.
  */
 export function isCodePoint(value: number): boolean {
   return value <= 0x10ffff;
 }
 
+/** The largest UInt32 Julia's `Char(u)` takes (base/char.jl: `u < 0x00200000`), as Arrow.jl reads a char. */
+const JULIA_CHAR_MAX = 0x1fffff;
+
 function codePoint(value: number): string {
-  if (!isCodePoint(value)) throw new CorruptTableError(`a char column holds ${value}, which is no Unicode code point`);
-  return String.fromCodePoint(value);
+  if (isCodePoint(value)) return String.fromCodePoint(value);
+  const text = `U+${value.toString(16).toUpperCase()}`;
+  // Past U+10FFFF Julia still holds a Char (an invalid one: `isvalid` is false), which Arrow.jl reads; JavaScript has no string of it.
+  if (value <= JULIA_CHAR_MAX)
+    throw new UnrepresentableValueError(
+      `a char column holds ${text}, past U+10FFFF: a Julia Char (an invalid character, which Arrow.jl reads), but no JavaScript string holds it`,
+    );
+  throw new CorruptTableError(
+    `a char column holds ${value}, which no Julia Char holds (Char(::UInt32) takes up to 0x1fffff; Arrow.jl cannot read it either)`,
+  );
 }
 
 /**

@@ -328,7 +328,7 @@ function timeOfDayScan(constraints: Constraints, arrowType: Time): ColumnScan {
 
 /**
  * A `char` the decoder can read (columns/julia-scalars.ts `isCodePoint`): a flagged value is read
- * by the row path, whose decoder throws the CorruptTableError, before any row is given.
+ * by the row path, whose decoder throws its error, before any row is given.
  */
 const codePointScan: ColumnScan = (data, n, bad) => {
   const values = data.values as Uint32Array;

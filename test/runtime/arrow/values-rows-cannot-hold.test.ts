@@ -115,11 +115,19 @@ const SCHEMA_VERSION_ELEMENT = new Field("", new Utf8(), false, arrowJlExtension
 
 const cases: readonly Case[] = [
   {
+    what: "a char past 0x1FFFFF, which no Julia Char holds",
+    type: "char",
+    field: charField("v"),
+    data: values(new Uint32(), Uint32Array.of(0x41, 0x200000)),
+    error: "CorruptTableError",
+    unreadable: true,
+  },
+  {
     what: "a char past U+10FFFF",
     type: "char",
     field: charField("v"),
     data: values(new Uint32(), PAST_UNICODE),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -127,7 +135,7 @@ const cases: readonly Case[] = [
     type: "list<char>",
     field: new Field("v", new List(charField("")), false),
     data: listOf(charField(""), values(new Uint32(), PAST_UNICODE)),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -135,7 +143,7 @@ const cases: readonly Case[] = [
     type: { type: "struct", fields: { c: "char" } },
     field: new Field("v", new Struct([charField("c")]), false),
     data: structOf([charField("c")], [values(new Uint32(), Uint32Array.of(0x110000))]),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -143,7 +151,7 @@ const cases: readonly Case[] = [
     type: "any",
     field: charField("v"),
     data: values(new Uint32(), PAST_UNICODE),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -151,7 +159,7 @@ const cases: readonly Case[] = [
     type: "set<char>",
     field: new Field("v", new List(charField("")), false, arrowJlExtension("JuliaLang.Set")),
     data: listOf(charField(""), values(new Uint32(), PAST_UNICODE)),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -162,7 +170,7 @@ const cases: readonly Case[] = [
       [new Field("1", new Int32(), false), charField("2")],
       [values(new Int32(), Int32Array.of(1)), values(new Uint32(), Uint32Array.of(0x110000))],
     ),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   {
@@ -181,7 +189,7 @@ const cases: readonly Case[] = [
         children: [values(new Uint32(), PAST_UNICODE), values(new Int32(), Int32Array.of(1, 2))],
       }),
     }),
-    error: "CorruptTableError",
+    error: "UnrepresentableValueError",
     unreadable: true,
   },
   // 2^30 days is past a Date's 10^8 days either side of 1970.
@@ -377,4 +385,16 @@ describe("a Weights value whose size does not fit its values", () => {
       await file.close();
     }
   });
+});
+
+test("a char past U+10FFFF that Julia's Char holds is named as a value JavaScript has no string for, not as a corrupt file", () => {
+  const bytes = tableToIPC(legolasTable(identifier(1), [cases[1]!.field], [cases[1]!.data]), "file");
+  expect(() => readTableBytes(bytes, { schemaVersion: findSchemaVersion(identifier(1)) as SchemaVersion })).toThrow(
+    expect.objectContaining({
+      code: "value_unrepresentable",
+      message: expect.stringMatching(
+        /a char column holds U\+110000, past U\+10FFFF: a Julia Char \(an invalid character, which Arrow\.jl reads\), but no JavaScript string holds it; read its other columns with \{ columns/,
+      ),
+    }),
+  );
 });
