@@ -46,7 +46,7 @@ import {
 } from "apache-arrow";
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../../field-types.js";
 import { numberOffsets } from "./buffers.js";
-import { containerDecoder, unionOfChildren } from "./julia-containers.js";
+import { containerDecoder, mapKey, unionOfChildren } from "./julia-containers.js";
 import { juliaArrowType } from "./julia-scalar-storage.js";
 import { HASHABLE_KINDS } from "../../julia-containers.js";
 import {
@@ -153,7 +153,8 @@ function plainArrowValue(value: unknown): unknown {
   if (value instanceof Vector) return Array.from(value, plainArrowValue);
   // A MapRow and a StructRow both iterate as [key, value] pairs.
   const entries = Array.from(value as Iterable<[unknown, unknown]>, ([key, entry]) => [key, plainArrowValue(entry)]);
-  return value instanceof MapRow ? new Map(entries as [unknown, unknown][]) : Object.fromEntries(entries);
+  if (!(value instanceof MapRow)) return Object.fromEntries(entries);
+  return new Map(entries.map(([key, entry]) => [mapKey(key), entry] as const));
 }
 
 /** Arrow's storages of text: Utf8, LargeUtf8 (64-bit offsets) and Utf8View (Polars writes strings so). */

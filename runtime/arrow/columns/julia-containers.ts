@@ -22,6 +22,7 @@ import { unionMemberIndex } from "../../julia-unions.js";
 import { BYTE_STORAGE, type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
 import { withChildIndexTypeIds } from "../ipc/union-type-ids.js";
 import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
+import { UnrepresentableValueError } from "../errors.js";
 
 /** encode.ts's `encodeColumn`, passed in so that the two modules do not import each other. */
 type EncodeColumn = (type: FieldType, field: Field, values: readonly unknown[], place: ColumnPlace) => Data;
@@ -136,6 +137,20 @@ function encodeUnion(
 
 const EMPTY_MAP: ReadonlyMap<unknown, unknown> = new Map();
 
+/**
+ * A stored Map key as a JavaScript `Map` takes it. A float key -0.0 would be held as 0 (a `Map`
+ * compares keys by SameValueZero), and so would merge with a key 0.0 that Julia's `Dict` keeps
+ * apart (`isequal(-0.0, 0.0)` is false): refused, never read as another key. (A declared `map`'s
+ * key is never a float; an `any` column's Map may be.)
+ */
+export function mapKey(key: unknown): unknown {
+  if (Object.is(key, -0))
+    throw new UnrepresentableValueError(
+      "a Map column holds the key -0.0, which a JavaScript Map holds as 0 (Julia's Dict keeps -0.0 and 0.0 apart)",
+    );
+  return key;
+}
+
 /** A set's elements, in its insertion order, for encode.ts's list of them. */
 export function setElements(values: readonly unknown[]): readonly unknown[] {
   return values.map((value) => (value instanceof Set ? [...value] : value));
@@ -185,7 +200,7 @@ export function containerDecoder(
     const readValue = decodeValue(entries.children[1]!);
     return (i) => {
       const map = new Map<unknown, unknown>();
-      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) map.set(readKey(k), readValue(k));
+      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) map.set(mapKey(readKey(k)), readValue(k));
       return map;
     };
   };

@@ -178,7 +178,8 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "weights":
       return weightsScan(arrowType as Struct);
     case "any":
-      return null;
+      // A storage no type has reads as apache-arrow's values, judged by the row path where a Map's float key may be -0.0.
+      return holdsFloatMapKey(arrowType) ? flagPresent : null;
   }
 }
 
@@ -355,7 +356,9 @@ export function unreadableScan(type: FieldType, column: Field | null): ColumnSca
   if (column === null || DataType.isNull(column.type)) return null;
   // An `any` column reads as its storage's type; one no type has reads as apache-arrow's values.
   const resolved = type.kind === "any" ? anyFieldType(column) : type;
-  if (resolved.kind === "any" || !mayBeUnreadable(resolved)) return null;
+  // A storage no type has reads as apache-arrow's values: only a Map's float key (a -0.0) is refused there.
+  if (resolved.kind === "any") return holdsFloatMapKey(column.type) ? flagPresent : null;
+  if (!mayBeUnreadable(resolved)) return null;
   const arrowType = column.type as DataType;
   if (DataType.isDictionary(arrowType) || isView(arrowType)) return flagPresent;
   switch (resolved.kind) {
@@ -399,6 +402,14 @@ export function unreadableScan(type: FieldType, column: Field | null): ColumnSca
     default:
       return flagPresent;
   }
+}
+
+/** Whether values of `arrowType` hold, at any depth, a Map whose keys are floats (columns/julia-containers.ts `mapKey`). */
+function holdsFloatMapKey(arrowType: DataType): boolean {
+  if (DataType.isDictionary(arrowType)) return holdsFloatMapKey(arrowType.dictionary);
+  if (DataType.isMap(arrowType) && DataType.isFloat((arrowType.children[0]!.type as Struct).children[0]!.type))
+    return true;
+  return ((arrowType.children ?? []) as Field[]).some((child) => holdsFloatMapKey(child.type));
 }
 
 type ScannedChild = { readonly type: FieldType; readonly index: number; readonly column: Field };

@@ -16,6 +16,7 @@ import {
   DateUnit,
   Duration,
   Field,
+  Float64,
   Int32,
   Int64,
   List,
@@ -46,7 +47,7 @@ import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 import { legolasTable } from "./helpers/legolas-table.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
 
-const values = (type: DataType, data: Uint32Array | Int32Array | BigInt64Array): Data =>
+const values = (type: DataType, data: Uint32Array | Int32Array | BigInt64Array | Float64Array): Data =>
   makeData({ type, length: data.length, nullCount: 0, data } as never);
 const listOf = (element: Field, child: Data): Data =>
   makeData({ type: new List(element), length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, child.length), child });
@@ -81,6 +82,30 @@ const CHAR_MAP = new Map_(
   ),
 );
 const DATETIME = new Timestamp(TimeUnit.MILLISECOND);
+/** A Map of Float64 keys, as Arrow.jl stores a Julia `Dict{Float64, Int32}` in an untyped field. */
+const FLOAT_MAP = new Map_(
+  new Field(
+    "entries",
+    new Struct<{ key: Float64; value: Int32 }>([
+      new Field("key", new Float64(), false),
+      new Field("value", new Int32(), false),
+    ]),
+    false,
+  ),
+);
+/** Two rows: `Dict(1.5 => 1)`, and `Dict(0.0 => 2, -0.0 => 3)`, whose keys Julia keeps apart and a JavaScript Map would not. */
+const FLOAT_KEYS = makeData({
+  type: FLOAT_MAP,
+  length: 2,
+  nullCount: 0,
+  valueOffsets: Int32Array.of(0, 1, 3),
+  child: makeData({
+    type: FLOAT_MAP.children[0]!.type,
+    length: 3,
+    nullCount: 0,
+    children: [values(new Float64(), Float64Array.of(1.5, 0, -0)), values(new Int32(), Int32Array.of(1, 2, 3))],
+  }),
+});
 
 /** A VersionNumber struct as Arrow.jl writes one (empty prerelease and build), its counts stored as `count`. */
 function versionColumn(count: DataType, major: Int32Array | BigInt64Array): { field: Field; data: Data } {
@@ -189,6 +214,22 @@ const cases: readonly Case[] = [
         children: [values(new Uint32(), PAST_UNICODE), values(new Int32(), Int32Array.of(1, 2))],
       }),
     }),
+    error: "UnrepresentableValueError",
+    unreadable: true,
+  },
+  {
+    what: "a Map key -0.0 in an any column (Julia's Dict keeps it apart from 0.0)",
+    type: "any",
+    field: new Field("v", FLOAT_MAP, false),
+    data: FLOAT_KEYS,
+    error: "UnrepresentableValueError",
+    unreadable: true,
+  },
+  {
+    what: "a Map key -0.0 in a list in an any column",
+    type: "any",
+    field: new Field("v", new List(new Field("", FLOAT_MAP, false)), false),
+    data: listOf(new Field("", FLOAT_MAP, false), FLOAT_KEYS),
     error: "UnrepresentableValueError",
     unreadable: true,
   },
