@@ -21,7 +21,7 @@ import {
   type Validity,
 } from "./buffers.js";
 import { AnyColumnError } from "../errors.js";
-import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
+import { anyColumnType, anyValueProblem, within } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
 import { Utf8ColumnBuilder } from "./utf8-builder.js";
 import { encodeJuliaColumn } from "./julia-scalars.js";
@@ -153,7 +153,7 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
       return;
     }
     const problem = anyValueProblem(stored, value);
-    if (problem !== null) throw new AnyColumnError(column, `${item} ${i} ${problem}`);
+    if (problem !== null) throw new AnyColumnError(column, within(`${item} ${i}`, problem));
   });
   return encodeColumn(stored, field, values, place);
 }

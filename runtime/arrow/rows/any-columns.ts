@@ -215,7 +215,7 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
       for (let k = 0; k < value.length; k++) {
         const item = value[k];
         const problem = item == null ? "is missing" : anyValueProblem(type.elements[k]!, item);
-        if (problem !== null) return `[${k}] ${problem}`;
+        if (problem !== null) return within(`[${k}]`, problem);
       }
       return null;
     case "list":
@@ -234,7 +234,7 @@ function listProblem(element: FieldType, value: unknown): string | null {
     const item = values[k];
     // List elements of the types legolas-ts writes are never missing (a list<T> has no T?).
     const problem = item === null || item === undefined ? "holds a missing element" : anyValueProblem(element, item);
-    if (problem !== null) return `[${k}] ${problem}`;
+    if (problem !== null) return within(`[${k}]`, problem);
   }
   return null;
 }
@@ -252,7 +252,7 @@ function structProblem(fields: readonly FieldDescriptor[], value: unknown): stri
       continue;
     }
     const problem = anyValueProblem(field.type, child);
-    if (problem !== null) return `.${field.name} ${problem}`;
+    if (problem !== null) return within(`.${field.name}`, problem);
   }
   return null;
 }
@@ -273,6 +273,11 @@ function unstoredKey(fields: readonly FieldDescriptor[], value: object): string 
     if (held(key) && !fields.some((field) => field.name === key)) return JSON.stringify(key);
   const symbol = Object.getOwnPropertySymbols(value).find(held);
   return symbol === undefined ? null : String(symbol);
+}
+
+/** `problem` of a part of a value at `path` (`[1]`, `.note`): `[1] holds ...`, or `.note[1] holds ...` where the problem is deeper still. */
+export function within(path: string, problem: string): string {
+  return `${path}${/^[.[]/.test(problem) ? "" : " "}${problem}`;
 }
 
 function describe(value: unknown): string {

@@ -243,6 +243,14 @@ describe("every storage reads as its decoded values, and writes back byte for by
     ).toThrow(
       /column "z" \(type any\) cannot be written: row 0 holds a string with a lone surrogate, which UTF-8 cannot hold/,
     );
+    // The value's path names where inside it the string is, as an inferred type's refusal does.
+    expect(() =>
+      writeTableBytes([{ x: [1n], y: "a", z: { note: ["a", "b\uD800"] } }], ChildV1SchemaVersion, {
+        fieldMetadataFrom: new Schema([
+          new Field("z", new Struct([new Field("note", new List(new Field("", new Utf8(), false)), false)]), false),
+        ]),
+      }),
+    ).toThrow(/cannot be written: row 0\.note\[1\] holds a string with a lone surrogate/);
     for (const z of ["\uDC00", ["a", "b\uD800"], { note: "\uD800" }, { ["k\uD800"]: 1 }])
       expect(() => writeTableBytes([{ x: [1n], y: "a", z }], ChildV1SchemaVersion)).toThrow(
         expect.objectContaining({ name: "AnyColumnError", message: expect.stringMatching(/lone surrogate/) }),
