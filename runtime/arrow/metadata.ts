@@ -57,6 +57,8 @@ export const TUPLE_EXTENSION = "JuliaLang.Tuple";
 export const SCHEMA_VERSION_EXTENSION = "JuliaLang.Legolas.SchemaVersion";
 /** `Set{T}`: a List of its elements (ArrowTypes.jl, `arrowname(::Type{<:AbstractSet})`). */
 export const SET_EXTENSION = "JuliaLang.Set";
+/** Arrow.jl's label of a column of Julia's `nothing` (a Null column, ArrowTypes.jl `arrowname(::Type{Nothing})`), read back as `nothing`, not `missing`. */
+export const NOTHING_EXTENSION = "JuliaLang.Nothing";
 /** LegolasFlux's `Weights`: a struct holding a list of FlatArrays. */
 export const WEIGHTS_EXTENSION = "JuliaLang.LegolasFlux.Weights";
 /** LegolasFlux's `FlatArray`: `{vec, size}`, one array of a model's weights. */

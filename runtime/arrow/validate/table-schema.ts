@@ -19,6 +19,7 @@ import { checkArrowArgument } from "../arrow-arguments.js";
 import { checkSchemaVersionArgument } from "../options.js";
 import {
   EXTENSION_NAME_KEY,
+  NOTHING_EXTENSION,
   extensionNameOf,
   LOCAL_ZONED_DATETIME_EXTENSION,
   recordExtensionName,
@@ -152,6 +153,14 @@ function checkType(
   // An all-missing column: Arrow.jl writes a `Vector{Missing}` as the Null type.
   if (DataType.isNull(stored)) {
     if (!optional) out.push(incorrect(path, type, stored));
+    // Arrow.jl reads a Null column labelled JuliaLang.Nothing as Julia's `nothing`s, which no `Union{Missing, T}` holds (Legolas.jl refuses it); an `any` (Julia's `Any`) does.
+    else if (type.kind !== "any" && field !== undefined && extensionNameOf(field) === NOTHING_EXTENSION)
+      out.push({
+        code: "incorrect_type",
+        path,
+        expected: expectedText(type),
+        found: `Arrow Null labelled ${NOTHING_EXTENSION}: Julia's nothing, not missing (Legolas.jl refuses it for ${formatFieldType(type)}); write missing in Julia, or declare the field any`,
+      });
     return;
   }
   // A dictionary-encoded column (Arrow.jl's pooled and categorical columns) holds values of its

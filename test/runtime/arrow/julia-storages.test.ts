@@ -19,6 +19,7 @@ import {
   FixedSizeBinary,
   Int,
   makeData,
+  Null,
   RecordBatch,
   Schema,
   Struct,
@@ -316,6 +317,26 @@ describe("uuid from a UInt128 (Int bitWidth 128), as Legolas.jl's accepted_field
     const file = await openTableFile(bytes);
     await expect(file.readBatches().next()).rejects.toThrow(message);
   });
+});
+
+test("a Null column labelled JuliaLang.Nothing (Julia's nothing, not missing) is refused for an optional field, as Legolas.jl refuses it", () => {
+  const nulls = (extension?: string): Column => ({
+    name: "maybe_at",
+    data: makeData({ type: new Null(), length: 1 }),
+    ...(extension === undefined ? {} : { extension }),
+  });
+  const at = column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n));
+  // Arrow.jl's Vector{Missing}: every value missing.
+  expect(readTableBytes(fileOf([at, nulls()]), { schemaVersion: JuliaStoragesV1SchemaVersion }).rows[0]!.maybe_at).toBe(
+    null,
+  );
+  const bytes = fileOf([at, nulls("JuliaLang.Nothing")]);
+  const error = errorOf(() => readTableBytes(bytes));
+  expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+  expect(error.message).toContain(
+    "maybe_at: expected datetime (Arrow Timestamp<MILLISECOND>), found Arrow Null labelled JuliaLang.Nothing: Julia's nothing, not missing",
+  );
+  expect(validateTable(tableFromIPC(bytes), JuliaStoragesV1SchemaVersion)).toHaveLength(1);
 });
 
 test("old Arrow.jl's JuliaLang.ZonedDateTime (local wall-clock time) is refused, never read as UTC", () => {
