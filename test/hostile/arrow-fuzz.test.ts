@@ -6,7 +6,13 @@
  * with loadWeights. Every case must end in a typed legolas-ts error (`name` and `code`) or a
  * value that is correct (rows that validate, weights whose `size` matches `vec`, a load that
  * either assigns everything or leaves the model as it was); never another exception, a hang or
- * a memory peak beyond a fixed bound.
+ * a memory peak beyond a fixed bound, and no name or metadata text read with U+FFFD.
+ *
+ * A share of the mutations damage a column's name or a metadata key or value in place
+ * (helpers/metadata-text.ts: invalid UTF-8, overlong forms, surrogates, or other valid text); the
+ * second test reads such files with every reader (readTableBytes, readTable, readTableBatches,
+ * openTableFile(...).readBatch) and `legolas validate`, which must all refuse them alike (text
+ * that is not UTF-8: `corrupt_table`) or read the same rows, names and metadata.
  *
  * Short by default (CI). Longer on demand:
  *   LEGOLAS_FUZZ_SECONDS=120 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/arrow-fuzz.test.ts
@@ -16,18 +22,23 @@ import type * as tf from "@tensorflow/tfjs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type DataType, type Field, type Schema, tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { fetchWeights, loadWeights } from "legolas-ts/tfjs";
 import {
   ModelV1SchemaVersion,
+  openTableFile,
   prepareCompression,
   readModelRow,
   readTable,
+  readTableBatches,
+  readTableBytes,
   type Weights,
   writeModelRowBytes,
   writeTableBytes,
 } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../generated/index.js";
+import { runCli } from "../cli/helpers.js";
 import { bitsOf, denseNet, loadedBitsOf, useCpuBackend } from "../runtime/tfjs/helpers.js";
 import { CRAFTED } from "./helpers/crafted.js";
 import { encodedTables } from "./helpers/crafted-batches.js";
@@ -41,6 +52,7 @@ import {
   rewriteMetadata,
   Tally,
 } from "./helpers/fuzz.js";
+import { damageSchemaText } from "./helpers/metadata-text.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
 const BUDGET = fuzzBudget(3, 100);
@@ -189,7 +201,8 @@ test(
         );
       } else {
         const target = random.pick(random.next() < 0.3 ? encoded : targets);
-        const [name, mutate] = random.pick(mutations);
+        // A share of the cases damage a column's name or a metadata text (helpers/metadata-text.ts).
+        const [name, mutate] = random.next() < 0.1 ? ["schema text", damageSchemaText] : random.pick(mutations);
         const { bytes, what } = mutate(target.bytes, random);
         await runCase(tally, bytes, target, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
       }
@@ -201,4 +214,134 @@ test(
     expect(peakRise).toBeLessThan(MEMORY_LIMIT_BYTES);
   },
   (SECONDS + 60) * 1000,
+);
+
+/** What one reader made of a file: `refused <code>`, or what it read (rows, column names, metadata). */
+type Verdict = string;
+
+/** A verdict from what was read: the rows' count and the schema's names and metadata, U+FFFD flagged. */
+function readVerdict(rows: number, schema: Schema): Verdict {
+  const children = (type: DataType): readonly Field[] =>
+    (type.typeId === -1 ? (type as unknown as { dictionary: DataType }).dictionary : type).children ?? [];
+  const names = (fields: readonly Field[]): unknown[] =>
+    fields.map((f) => [f.name, [...f.metadata], names(children(f.type))]);
+  return `read ${rows} rows, ${JSON.stringify([names(schema.fields), [...schema.metadata]])}`;
+}
+
+async function verdictOf(read: () => Promise<Verdict>): Promise<Verdict> {
+  try {
+    return await read();
+  } catch (error) {
+    const name = typedErrorName(error);
+    if (name === null) {
+      const e = error as Error;
+      return `untyped ${e?.name}: ${String(e?.message).slice(0, 200)}`;
+    }
+    return `refused ${(error as { code: string }).code}`;
+  }
+}
+
+/** Each reader of a file, to its end. */
+const READERS: Readonly<Record<string, (path: string, bytes: Uint8Array) => Promise<Verdict>>> = {
+  readTableBytes: async (_path, bytes) => {
+    const { rows, table } = readTableBytes(bytes);
+    return readVerdict([...rows].length, table.schema);
+  },
+  readTable: async (path) => {
+    const { rows, table } = await readTable(path);
+    return readVerdict(rows.length, table.schema);
+  },
+  readTableBatches: async (path) => {
+    let rows = 0;
+    let schema: Schema | undefined;
+    for await (const batch of readTableBatches(path)) {
+      rows += batch.rows.length;
+      schema = batch.batch.schema;
+    }
+    return readVerdict(rows, schema!);
+  },
+  "openTableFile(...).readBatch": async (path) => {
+    const file = await openTableFile(path);
+    try {
+      let rows = 0;
+      let schema = file.schema;
+      // The stream format has no footer to read a batch by its index from: its batches in order.
+      if (file.batchCount === null) {
+        for await (const batch of file.readBatches()) rows += batch.rows.length;
+      } else {
+        for (let i = 0; i < file.batchCount; i++) {
+          const batch = await file.readBatch(i);
+          rows += batch.rows.length;
+          schema = batch.batch.schema;
+        }
+      }
+      return readVerdict(rows, schema);
+    } finally {
+      await file.close();
+    }
+  },
+};
+
+test(
+  "names and metadata text damaged (invalid UTF-8, overlong, surrogates, other valid text): every reader and legolas validate refuse alike or read alike",
+  async () => {
+    const random = new Random(SEED + 1);
+    const tally = new Tally();
+    const started = performance.now();
+    const table = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, {
+      batchSize: 1,
+      metadata: { note: "a note" },
+    });
+    const originals = [
+      { name: "model row", bytes: targets[0]!.bytes },
+      { name: "every-type table, 3 batches", bytes: table },
+      { name: "every-type stream, 3 batches", bytes: tableToIPC(tableFromIPC(table), "stream") },
+    ];
+    const path = join(folder, "text.arrow");
+    await runCli("validate", "--schemas", "test/schemas", join(folder, "none.arrow")); // compiles the schemas off the clock
+    // A tenth of the budget: each case runs every reader and the CLI.
+    const budget = { ...BUDGET, seconds: SECONDS / 10, minCases: 60 };
+    while (fuzzContinues(budget, tally.cases, started)) {
+      const original = random.pick(originals);
+      const { bytes, what, valid } = damageSchemaText(original.bytes, random);
+      const label = `seed ${SEED + 1} case ${tally.cases} ${original.name}, ${what}`;
+      writeFileSync(path, bytes);
+      const caseStarted = performance.now();
+      const verdicts: [string, Verdict][] = [];
+      for (const [reader, read] of Object.entries(READERS))
+        verdicts.push([reader, await verdictOf(() => read(path, bytes))]);
+      const first = verdicts[0]![1];
+      const problem =
+        verdicts.find(([, v]) => v.startsWith("untyped") || v.includes("\uFFFD")) ??
+        verdicts.find(([, v]) => v !== first);
+      if (problem !== undefined) {
+        tally.fail(`${label}: ${verdicts.map(([r, v]) => `${r}: ${v.slice(0, 300)}`).join("; ")}`);
+        continue;
+      }
+      if (!valid && first !== "refused corrupt_table") {
+        tally.fail(`${label}: not UTF-8 where the readers read it, but every reader says ${first.slice(0, 300)}`);
+        continue;
+      }
+      const validate = await runCli("validate", "--json", "--schemas", "test/schemas", path);
+      const report = JSON.parse(validate.out || "null")?.files?.[0] as { status: string; code?: string } | undefined;
+      const code = first.startsWith("refused ") ? first.slice("refused ".length) : null;
+      const agrees =
+        code === null
+          ? report?.status === "ok" && validate.code === 0
+          : code === "row_invalid" || code === "table_schema_invalid"
+            ? report?.status === "invalid" && validate.code === 1
+            : report?.status === "unreadable" && report.code === code;
+      if (!agrees) {
+        tally.fail(
+          `${label}: the readers say ${first.slice(0, 200)}; validate says ${JSON.stringify(report)} (exit ${validate.code})`,
+        );
+        continue;
+      }
+      tally.slowestMs = Math.max(tally.slowestMs, performance.now() - caseStarted);
+      tally.add(`${valid ? "valid" : "not UTF-8"}: ${code === null ? "read" : code}`);
+    }
+    console.log(tally.summary("schema text fuzz", performance.now() - started));
+    expect(tally.failures).toEqual([]);
+  },
+  (SECONDS / 10 + 120) * 1000,
 );

@@ -3,6 +3,7 @@
  * that is correct (rows that validate, weights that are whole). And the rows of the every-type
  * table that the mutations start from.
  */
+import type { DataType, Field, Schema } from "apache-arrow";
 import { flatArrayProblem } from "../../../runtime/weights/weights.js";
 import { Weights } from "legolas-ts";
 import { LegolasError } from "../../../runtime/errors.js";
@@ -110,12 +111,38 @@ function replacementPath(value: unknown, path: string, depth = 0): string | null
   return null;
 }
 
+/** The first column name or metadata key or value, at any depth, that holds U+FFFD, or `null`. */
+function schemaReplacement(
+  fields: readonly Field[],
+  metadata: ReadonlyMap<string, string>,
+  path: string,
+): string | null {
+  for (const [key, value] of metadata)
+    if (`${key}${value}`.includes("\uFFFD")) return `${path || "the table"}'s metadata ${JSON.stringify(key)}`;
+  for (const field of fields) {
+    // A list's child named "" reads back with name null (apache-arrow).
+    const name = String(field.name ?? "");
+    const at = `${path}${path ? "." : ""}${name}`;
+    if (name.includes("\uFFFD")) return `the name of column ${JSON.stringify(at)}`;
+    const type = field.type.typeId === -1 ? (field.type as unknown as { dictionary: DataType }).dictionary : field.type;
+    const found = schemaReplacement(type.children ?? [], field.metadata, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /**
  * What a successful read must satisfy: every row a row-class instance that complies (unless the
  * read was asked not to validate rows, `validate: "columns"`), every Weights whole, no string
  * holding U+FFFD (invalid UTF-8 that the guard let through).
  */
 export function checkValue(value: unknown, rowsValidated = true): string | null {
+  // A read table's column names and metadata (guard/ipc-bounds.ts refuses them when not UTF-8).
+  const schema = (value as { table?: { schema?: Schema } }).table?.schema;
+  if (schema !== undefined) {
+    const replaced = schemaReplacement(schema.fields, schema.metadata, "");
+    if (replaced !== null) return `a name or metadata text holding U+FFFD (not UTF-8, read as replaced) at ${replaced}`;
+  }
   const rows = Array.isArray((value as { rows?: unknown }).rows)
     ? (value as { rows: object[] }).rows
     : [value as object];
