@@ -1,0 +1,64 @@
+/**
+ * Property: rows of every field type (unions, dictionaries, timestamps, maps, sets, weights)
+ * given as an iterable that is no array, with a random `batchSize` or none, are written the same
+ * way by every writer that takes them (write-bytes.ts, `RowBatcher`): writeTableBytes of a
+ * generator, writeTable of a generator and of an async generator write the same bytes, in batches
+ * of `batchSize` rows, and those read back to the rows writeTableBytes of the array reads back to.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import fc from "fast-check";
+import { afterAll, expect, test } from "vitest";
+import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { type AllTypesV1Input, AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { allTypesRow } from "../../helpers/all-types-rows.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-iterable-prop-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** The rows in each batch: `batchSize` each, the rest in the last; one batch of no rows for none. */
+function expectedBatches(rows: number, batchSize: number | undefined): number[] {
+  if (rows === 0) return [0];
+  const size = batchSize ?? rows; // the default streams batches of 10,000 rows
+  return Array.from({ length: Math.ceil(rows / size) }, (_, k) => Math.min(size, rows - k * size));
+}
+
+/** Whether two files hold the same bytes (a diff of two files' bytes would cost each shrinking step seconds). */
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
+
+test("an iterable's rows (generator, async generator, Set) write the same bytes in batches of batchSize, and read back as the array's", async () => {
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(allTypesRow, { maxLength: 9 }),
+      fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      async (rows: AllTypesV1Input[], batchSize) => {
+        const options = batchSize === undefined ? {} : { batchSize };
+        function* generated() {
+          yield* rows;
+        }
+        async function* later() {
+          yield* rows;
+        }
+        const bytes = writeTableBytes(generated(), AllTypesV1SchemaVersion, options);
+        expect(tableFromIPC(bytes).batches.map((batch) => batch.numRows)).toEqual(
+          expectedBatches(rows.length, batchSize),
+        );
+        expect(sameBytes(writeTableBytes(new Set(rows), AllTypesV1SchemaVersion, options), bytes)).toBe(true);
+        for (const input of [generated(), later()]) {
+          const path = join(folder, `t${run++}.arrow`);
+          await writeTable(path, input, AllTypesV1SchemaVersion, options);
+          expect(sameBytes(readFileSync(path), bytes)).toBe(true);
+        }
+        const read = readTableBytes(bytes, { schemaVersion: AllTypesV1SchemaVersion });
+        const fromArray = readTableBytes(writeTableBytes(rows, AllTypesV1SchemaVersion, options), {
+          schemaVersion: AllTypesV1SchemaVersion,
+        });
+        expect([...read.rows]).toStrictEqual([...fromArray.rows]);
+      },
+    ),
+    { numRuns: 30 },
+  );
+}, 120_000);
