@@ -33,6 +33,7 @@ import {
   Random,
   Tally,
 } from "./helpers/fuzz.js";
+import { damageSchemaText } from "./helpers/metadata-text.js";
 import { allTypesRows } from "./helpers/outcomes.js";
 
 const BUDGET = fuzzBudget(3, 20);
@@ -130,7 +131,8 @@ test(
     }
     const mutations = Object.entries(MUTATIONS);
     while (fuzzContinues(BUDGET, tally.cases, started)) {
-      const [name, mutate] = random.pick(mutations);
+      // A share of the cases damage a column's name or a metadata text (helpers/metadata-text.ts).
+      const [name, mutate] = random.next() < 0.1 ? ["schema text", damageSchemaText] : random.pick(mutations);
       const { bytes, what } = mutate(random.pick(originals), random);
       await runCase(tally, bytes, `seed ${SEED} case ${tally.cases} ${name}: ${what}`, false);
     }

@@ -39,6 +39,7 @@ import {
   Random,
   Tally,
 } from "./helpers/fuzz.js";
+import { damageSchemaText } from "./helpers/metadata-text.js";
 import { allTypesRows, checkValue, typedErrorName } from "./helpers/outcomes.js";
 
 const BUDGET = fuzzBudget(2.5, 100);
@@ -170,7 +171,8 @@ test(
         await runCase(tally, made.bytes, {}, `seed ${SEED} case ${n} crafted "${name}": ${made.what}`);
       } else {
         const target = random.pick(random.next() < 0.3 ? encoded : targets);
-        const [name, mutate] = random.pick(mutations);
+        // A share of the cases damage a column's name or a metadata text (helpers/metadata-text.ts).
+        const [name, mutate] = random.next() < 0.1 ? ["schema text", damageSchemaText] : random.pick(mutations);
         const { bytes, what } = mutate(target.bytes, random);
         await runCase(tally, bytes, target.options, `seed ${SEED} case ${n} ${target.name}, ${name}: ${what}`);
       }
