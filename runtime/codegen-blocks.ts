@@ -23,6 +23,7 @@ export {
   incorrectType,
   missingField,
   missingOrIncorrectType,
+  symbolWithoutNul,
   type Violation,
   wellFormedUnicode,
 } from "./violations.js";

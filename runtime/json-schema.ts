@@ -33,6 +33,9 @@ const SAFE_INTEGER = { type: "integer", minimum: -Number.MAX_SAFE_INTEGER, maxim
  */
 const WELL_FORMED_TEXT = "^(?:[^\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
 
+/** A `symbol`'s text: well-formed, and without NUL, which Julia's Symbol cannot hold. */
+const SYMBOL_TEXT = "^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
+
 /**
  * `toISOString`'s year: four digits, or beyond 0000-9999 a signed six (never -000000), spelled
  * without a lookahead, which JSON Schema's recommended subset of regular expressions leaves out.
@@ -98,8 +101,9 @@ function typeSchema(type: FieldType): JsonSchema {
     case "float":
       return floatSchema(type.bits, {});
     case "string":
-    case "symbol":
       return { type: "string", pattern: WELL_FORMED_TEXT };
+    case "symbol":
+      return { type: "string", pattern: SYMBOL_TEXT };
     case "char":
       // JSON Schema counts code points, as a Julia Char is one.
       return { type: "string", minLength: 1, maxLength: 1 };

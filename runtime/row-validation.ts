@@ -17,6 +17,7 @@ import {
   unreadableRow,
   type Violation,
   violationCount,
+  symbolWithoutNul,
   wellFormedUnicode,
 } from "./violations.js";
 
@@ -154,15 +155,17 @@ export function reportRefusedText(out: Violation[] | null, path: string, expecte
 
 /**
  * The elements of a list (or vector, tuple, set) of text at `path`, checked as a generated walk
- * checks any list's elements: each a string (`expected` names the element type), and well-formed.
- * Lists of text are the commonest lists in schemas, so walks call this one loop rather than each
- * printing it; it reports as the walk does, each element at `path[i]`.
+ * checks any list's elements: each a string (`expected` names the element type), and well-formed;
+ * for a `symbol`'s elements (`symbol`), without NUL. Lists of text are the commonest lists in
+ * schemas, so walks call this one loop rather than each printing it; it reports as the walk
+ * does, each element at `path[i]`.
  */
 export function validateTextElements(
   elements: readonly unknown[],
   path: string,
   expected: string,
   out: Violation[] | null,
+  symbol = false,
 ): boolean {
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
@@ -170,6 +173,8 @@ export function validateTextElements(
       if (!report(out, missingOrIncorrectType, `${path}[${i}]`, expected, element)) return false;
     } else if (!isWellFormedText(element)) {
       if (!report(out, constraintViolated, `${path}[${i}]`, wellFormedUnicode, element)) return false;
+    } else if (symbol && element.includes("\u0000")) {
+      if (!report(out, constraintViolated, `${path}[${i}]`, symbolWithoutNul, element)) return false;
     }
   }
   return true;

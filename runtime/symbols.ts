@@ -19,6 +19,7 @@ export const RUNTIME_SYMBOLS = {
   missingOrIncorrectType: { typeOnly: false },
   constraintViolated: { typeOnly: false },
   wellFormedUnicode: { typeOnly: false },
+  symbolWithoutNul: { typeOnly: false },
   checkFailed: { typeOnly: false },
   convertInput: { typeOnly: false },
   computedField: { typeOnly: false },

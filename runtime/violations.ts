@@ -178,6 +178,12 @@ function isDate(value: unknown): boolean {
 /** What a string's well-formedness test expects, as its violations say (a walk's `expected`). */
 export const wellFormedUnicode = "well-formed Unicode (no lone surrogate)";
 
+/**
+ * What a `symbol`'s test of NUL expects: Julia builds a Symbol with `jl_symbol_n`, which throws
+ * "Symbol name may not contain \\0", so Arrow.jl cannot read such a value back.
+ */
+export const symbolWithoutNul = "text without NUL (Julia's Symbol cannot hold \\0)";
+
 export function constraintViolated(path: string, expected: string, value: unknown): Violation {
   return { code: "constraint_violated", path, expected, found: describeValue(value) };
 }

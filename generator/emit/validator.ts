@@ -158,6 +158,13 @@ class Walk {
         test: `!${this.context.file.runtime("isWellFormedText")}(${value})`,
         report: violated({ expression: this.context.file.runtime("wellFormedUnicode") }),
       });
+    // Julia's Symbol cannot hold NUL (jl_symbol_n throws): Arrow.jl could not read the value back.
+    // A value set needs no test: the generator refuses NUL in a symbol's listed values.
+    if (type.kind === "symbol" && constraints.values === undefined)
+      checks.push({
+        test: `${value}.includes("\\u0000")`,
+        report: violated({ expression: this.context.file.runtime("symbolWithoutNul") }),
+      });
     // What the pattern or the value set refuses is reported with its ill-formed text, if it is.
     const refused = (by: "pattern" | "values", expected: string) =>
       illFormedRefusedBy === by ? this.refusedText(path, expected, value) : violated(expected);
@@ -308,7 +315,11 @@ class Walk {
     if (isTextType(element) && suffix === "" && path.every((part) => "literal" in part)) {
       const validate = this.context.file.runtime("validateTextElements");
       const expected = literal(formatFieldType(element));
-      const check: Test = { test: `!${validate}(${array}, ${renderPath(path)}, ${expected}, out)`, report: null };
+      const symbol = element.kind === "symbol" ? ", true" : "";
+      const check: Test = {
+        test: `!${validate}(${array}, ${renderPath(path)}, ${expected}, out${symbol})`,
+        report: null,
+      };
       return setup.length === 0 ? check : { lines: [...setup, ...statement(check)] };
     }
     const index = depth === 0 ? "i" : `i${depth}`;

@@ -73,9 +73,12 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     case "string":
     case "symbol":
       if (typeof value !== "string") return { problem: `${typeName} takes a string` };
-      return isWellFormedText(value)
-        ? value
-        : { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
+      if (!isWellFormedText(value))
+        return { problem: "it holds a lone surrogate, which UTF-8 (and so Arrow) cannot store" };
+      // jl_symbol_n throws "Symbol name may not contain \0": Arrow.jl could not read the value.
+      return type.kind === "symbol" && value.includes("\u0000")
+        ? { problem: "it holds NUL (\\0), which Julia's Symbol cannot hold" }
+        : value;
     case "uuid":
       return typeof value === "string" && /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/.test(value)
         ? value.toLowerCase()

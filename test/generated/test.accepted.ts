@@ -19,6 +19,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  symbolWithoutNul,
   toUuid,
   type Unchecked,
   validateRow,
@@ -53,8 +54,9 @@ function validateAcceptedV1(row: unknown, out: Violation[] | null): boolean {
   if (!isUuid(value) && !report(out, missingOrIncorrectType, "id", "uuid", value)) return false;
   value = row["sym"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "sym", "symbol", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sym", wellFormedUnicode, value)) return false;
+  else {
+    if (!isWellFormedText(value) && !report(out, constraintViolated, "sym", wellFormedUnicode, value)) return false;
+    if (value.includes("\u0000") && !report(out, constraintViolated, "sym", symbolWithoutNul, value)) return false;
   }
   return true;
 }

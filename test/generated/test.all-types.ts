@@ -42,6 +42,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  symbolWithoutNul,
   toArray,
   toBigInt,
   toDate,
@@ -458,8 +459,9 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
   value = row["sym"];
   if (value != null) {
     if (typeof value !== "string") { if (!report(out, incorrectType, "sym", "symbol", value)) return false; }
-    else if (!isWellFormedText(value)) {
-      if (!report(out, constraintViolated, "sym", wellFormedUnicode, value)) return false;
+    else {
+      if (!isWellFormedText(value) && !report(out, constraintViolated, "sym", wellFormedUnicode, value)) return false;
+      if (value.includes("\u0000") && !report(out, constraintViolated, "sym", symbolWithoutNul, value)) return false;
     }
   }
   value = row["letter"];

@@ -27,6 +27,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  symbolWithoutNul,
   toBigInt,
   toDateTime,
   toTypedArray,
@@ -121,7 +122,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
     if (!(value instanceof Set)) { if (!report(out, incorrectType, "symbols", "set<symbol>", value)) return false; }
     else {
       const elements1 = [...value];
-      if (!validateTextElements(elements1, "symbols", "symbol", out)) return false;
+      if (!validateTextElements(elements1, "symbols", "symbol", out, true)) return false;
     }
   }
   value = row["letters"];
@@ -220,8 +221,13 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
         const value1: unknown = keys1[i];
         if (typeof value1 !== "string") {
           if (!report(out, missingOrIncorrectType, `options[${i}][0]`, "symbol", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+        } else {
+          if (!isWellFormedText(value1)) {
+            if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+          }
+          if (value1.includes("\u0000")) {
+            if (!report(out, constraintViolated, `options[${i}][0]`, symbolWithoutNul, value1)) return false;
+          }
         }
       }
       const values1 = [...value.values()];

@@ -30,6 +30,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  symbolWithoutNul,
   toArray,
   toBigInt,
   toDateTime,
@@ -180,7 +181,7 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
     if (!(value instanceof Set)) { if (!report(out, incorrectType, "symbols", "set<symbol>", value)) return false; }
     else {
       const elements1 = [...value];
-      if (!validateTextElements(elements1, "symbols", "symbol", out)) return false;
+      if (!validateTextElements(elements1, "symbols", "symbol", out, true)) return false;
     }
   }
   value = row["letters"];
@@ -279,8 +280,13 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
         const value1: unknown = keys1[i];
         if (typeof value1 !== "string") {
           if (!report(out, missingOrIncorrectType, `options[${i}][0]`, "symbol", value1)) return false;
-        } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+        } else {
+          if (!isWellFormedText(value1)) {
+            if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+          }
+          if (value1.includes("\u0000")) {
+            if (!report(out, constraintViolated, `options[${i}][0]`, symbolWithoutNul, value1)) return false;
+          }
         }
       }
       const values1 = [...value.values()];

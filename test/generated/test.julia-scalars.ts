@@ -30,6 +30,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  symbolWithoutNul,
   toArray,
   toBigInt,
   toFloat16,
@@ -144,8 +145,9 @@ function validateJuliaScalarsV1(row: unknown, out: Violation[] | null): boolean 
   }
   value = row["name"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "name", "symbol", value)) return false; }
-  else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "name", wellFormedUnicode, value)) return false;
+  else {
+    if (!isWellFormedText(value) && !report(out, constraintViolated, "name", wellFormedUnicode, value)) return false;
+    if (value.includes("\u0000") && !report(out, constraintViolated, "name", symbolWithoutNul, value)) return false;
   }
   value = row["tag"];
   if (value != null) {

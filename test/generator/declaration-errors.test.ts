@@ -488,6 +488,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:17: field "x": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
   ],
   [
+    "a symbol's default holding NUL, which Julia's Symbol cannot hold",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: symbol\n        default: "a\\0b"\n') },
+    'schemas/a.yaml:8:18: field "x": default "\\"a\\\\u0000b\\"" does not fit: it holds NUL (\\0), which Julia\'s Symbol cannot hold [default-type]',
+  ],
+  [
+    "a symbol's listed value holding NUL",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      y:\n        type: symbol\n        values: [ok, "\\0"]\n') },
+    'schemas/a.yaml:8:17: field "y": values holds "\\u0000", which does not fit: it holds NUL (\\0), which Julia\'s Symbol cannot hold [constraint-type]',
+  ],
+  [
     "a symbol's default written as a YAML boolean",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: symbol\n        default: true\n") },
     'schemas/a.yaml:8:18: field "x": default "true" does not fit: symbol takes a string; YAML reads true unquoted as the boolean true: write it in quotes, "true" [default-type]',

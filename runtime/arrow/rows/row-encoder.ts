@@ -18,7 +18,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
-import { wellFormedUnicode, type Violation } from "../../violations.js";
+import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
@@ -94,7 +94,8 @@ function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, 
  * constraints and row checks are not asked, but every value must still have its column's type
  * and a required field a value, since the column stores nothing else (a string is no int64, a
  * missing value in a column without nulls would be read back as 0, and a lone surrogate has no
- * UTF-8: it would be read back as U+FFFD). Those are a `RowValidationError`.
+ * UTF-8: it would be read back as U+FFFD; a symbol holding NUL is no Julia Symbol, and Arrow.jl
+ * could not read the file). Those are a `RowValidationError`.
  */
 function storableRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, input: unknown, rowIndex: number) {
   const { rowClass, identifier } = schemaVersion;
@@ -106,7 +107,12 @@ function storableRow<Row extends object>(schemaVersion: SchemaVersion<Row, never
 }
 
 function isUnstorable({ code, expected }: Violation): boolean {
-  return code === "incorrect_type" || code === "missing_field" || expected === wellFormedUnicode;
+  return (
+    code === "incorrect_type" ||
+    code === "missing_field" ||
+    expected === wellFormedUnicode ||
+    expected === symbolWithoutNul
+  );
 }
 
 /**

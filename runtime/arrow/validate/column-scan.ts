@@ -141,8 +141,9 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "time":
       return timeOfDayScan(constraints, arrowType as Time);
     case "string":
-    case "symbol":
       return stringScan(constraints);
+    case "symbol":
+      return stringScan(constraints, true);
     case "schema-version":
       return schemaVersionScan(stringScan(constraints));
     case "char":
@@ -536,10 +537,12 @@ const flagPresent: ColumnScan = (data, n, bad) => {
  * pass a length count or an automaton and are judged by the row path (which reads them with
  * U+FFFD in place). Only a pattern compiled without an automaton (it needs a `RegExp`) decodes.
  */
-function stringScan(constraints: Constraints): ColumnScan | null {
+function stringScan(constraints: Constraints, symbol = false): ColumnScan | null {
   const { pattern, patternDfa, length, minLength, maxLength } = constraints;
   const tests: ((bytes: Uint8Array, start: number, end: number) => boolean)[] = [];
   const allowedText = constraints.values as readonly string[] | undefined;
+  // A symbol holding NUL is no Julia Symbol (jl_symbol_n throws): its row class refuses it.
+  if (symbol && allowedText === undefined) tests.push((bytes, start, end) => bytes.subarray(start, end).indexOf(0) < 0);
   if (allowedText !== undefined) {
     const allowed = allowedText.map((text) => encoder.encode(text));
     tests.push((bytes, start, end) => allowed.some((value) => bytesEqual(bytes, start, end, value)));

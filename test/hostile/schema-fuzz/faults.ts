@@ -1,7 +1,7 @@
 /**
  * Rows of a fuzzed schema with one fault each, at a known path (as a violation names it), drawn
  * from the fuzzer's model (model.ts): a missing required value, a value of another type, a broken
- * bound, enumeration, pattern or length, a lone surrogate, a value a row check forbids; at the
+ * bound, enumeration, pattern or length, a lone surrogate, a symbol's NUL, a value a row check forbids; at the
  * top, in structs, records, lists, sets, maps and tuples.
  */
 import {
@@ -79,6 +79,8 @@ function badValues(type: TypeModel, constraints: Constraints): { value: unknown;
     if (high < Infinity && pattern === undefined) bad.push({ value: make(high + 1), what: "too long" });
   }
   if (name === "string" || name === "symbol") bad.push({ value: "\uD800", what: "a lone surrogate" });
+  if (name === "symbol" && values === undefined)
+    bad.push({ value: "\u0000", what: "a NUL, which no Julia Symbol holds" });
   if (name === "char") bad.push({ value: "ab", what: "two characters" });
   // ("1.2" is no fault: the input form reads it as Julia's VersionNumber("1.2"), 1.2.0.)
   if (name === "version")

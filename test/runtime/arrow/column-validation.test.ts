@@ -315,3 +315,43 @@ test("a null in a required field with a default is that default for every reader
     await rm(path, { force: true });
   }
 });
+
+describe("a symbol column holding NUL, which no Julia Symbol holds", () => {
+  let schemaVersion: SchemaVersion;
+  beforeAll(async () => {
+    await loadYamlSchemas([
+      {
+        schema: "unit.symbol-nul",
+        prefix: "UnitSymbolNul",
+        version: { fields: { plain: { type: "symbol" }, matched: { type: "symbol", pattern: "^[a-z\\x00]*$" } } },
+      },
+    ]);
+    schemaVersion = findSchemaVersion("unit.symbol-nul@1")!;
+  });
+
+  test("the scan flags each row the row class refuses, with or without a pattern", () => {
+    // plain, matched: row 0 valid, row 1 NUL in plain, row 2 NUL in matched (its pattern allows it), row 3 valid.
+    const rows = [
+      [[0x61], [0x62]],
+      [[0x61, 0x00], [0x62]],
+      [[0x61], [0x00, 0x62]],
+      [[0xc3, 0xa9], [0x63]],
+    ];
+    const table = tableOf(
+      ["plain", "matched"].map((name, k) =>
+        utf8Column(
+          name,
+          rows.map((row) => row[k]!),
+        ),
+      ),
+    );
+    const expected = rowPath(table, schemaVersion);
+    expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
+    expect(expected.map((r) => r.violations.map((v) => v.expected))).toEqual([
+      ["text without NUL (Julia's Symbol cannot hold \\0)"],
+      ["text without NUL (Julia's Symbol cannot hold \\0)"],
+    ]);
+    expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+    expect(recordBatchComplies(table, schemaVersion)).toBe(false);
+  });
+});
