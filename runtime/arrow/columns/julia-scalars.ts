@@ -67,7 +67,7 @@ function codePoint(value: number): string {
       `a char column holds ${text}, past U+10FFFF: a Julia Char (an invalid character, which Arrow.jl reads), but no JavaScript string holds it`,
     );
   throw new CorruptTableError(
-    `a char column holds ${value}, which no Julia Char holds (Char(::UInt32) takes up to 0x1fffff; Arrow.jl cannot read it either)`,
+    `a char column holds ${value}, which Julia's Char(::UInt32) refuses (it takes up to 0x1fffff), so Arrow.jl cannot read it either`,
   );
 }
 

@@ -140,7 +140,7 @@ const SCHEMA_VERSION_ELEMENT = new Field("", new Utf8(), false, arrowJlExtension
 
 const cases: readonly Case[] = [
   {
-    what: "a char past 0x1FFFFF, which no Julia Char holds",
+    what: "a char past 0x1FFFFF, which Julia's Char(::UInt32) refuses",
     type: "char",
     field: charField("v"),
     data: values(new Uint32(), Uint32Array.of(0x41, 0x200000)),
