@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from "../errors.js";
 import type { TypeExpression } from "./type-expression.js";
+import type { UnquotedScalar } from "./yaml-document.js";
 
 export interface SchemaFileDeclaration {
   /** The path as given to the generator, used in messages and in the generated preamble. */
@@ -56,15 +57,15 @@ export interface ConstraintDeclaration {
   readonly key: ConstraintKey;
   readonly value: unknown;
   readonly position: SourcePosition;
-  /** What YAML made of each unquoted scalar that is no text (a `values:` list's items; else one), as `unquotedReading` says it. */
-  readonly readings?: readonly string[];
+  /** What YAML made of each unquoted scalar that is no text (a `values:` list's items; else one), as `unquotedScalar` says it. */
+  readonly readings?: readonly (UnquotedScalar | null)[];
 }
 
 export interface ValueDeclaration {
   readonly value: unknown;
   readonly position: SourcePosition;
-  /** What YAML made of the value when it is an unquoted scalar that is no text (`1e3` the number 1000), as `unquotedReading` says it. */
-  readonly reading?: string;
+  /** What YAML made of the value when it is an unquoted scalar that is no text (`1e3` the number 1000), as `unquotedScalar` says it. */
+  readonly reading?: UnquotedScalar;
 }
 
 export interface CheckDeclaration {

@@ -21,7 +21,7 @@ import type {
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
-import { readYamlFile, unquotedReading, type YamlFile } from "./yaml-document.js";
+import { readYamlFile, unquotedReading, unquotedScalar, type YamlFile } from "./yaml-document.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
 const VERSION_KEYS = ["extends", "fields", "checks", "doc"];
@@ -249,13 +249,13 @@ class NodeReader {
       const constraintNode = entries.get(key);
       if (constraintNode === undefined) return [];
       const items = isSeq(constraintNode) ? (constraintNode.items as Node[]) : [constraintNode];
-      const readings = items.map(unquotedReading);
+      const readings = items.map(unquotedScalar);
       return [
         {
           key,
           value: this.yaml.value(constraintNode),
           position: this.at(constraintNode),
-          ...(readings.some((reading) => reading !== "") ? { readings } : {}),
+          ...(readings.some((reading) => reading !== null) ? { readings } : {}),
         },
       ];
     });
@@ -273,8 +273,8 @@ class NodeReader {
 
   /** A default as written: its value, and what YAML made of it when that is no text. */
   private valueDeclaration(node: Node): ValueDeclaration {
-    const reading = unquotedReading(node);
-    return { value: this.yaml.value(node), position: this.at(node), ...(reading === "" ? {} : { reading }) };
+    const reading = unquotedScalar(node);
+    return { value: this.yaml.value(node), position: this.at(node), ...(reading === null ? {} : { reading }) };
   }
 
   /** `value:`, a field's right-hand side: a non-empty string (the resolver parses it). */

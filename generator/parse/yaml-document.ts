@@ -51,9 +51,20 @@ const BYTE_ORDER_MARK = "\uFEFF";
  * Empty when `node` is text, quoted or written as nothing.
  */
 export function unquotedReading(node: Node | null | undefined): string {
-  if (!isScalar(node) || node.type !== "PLAIN" || typeof node.value === "string") return "";
+  return unquotedScalar(node)?.hint ?? "";
+}
+
+/** What a value's hint to quote it needs: the text written, and {@link unquotedReading}'s words. */
+export interface UnquotedScalar {
+  readonly written: string;
+  readonly hint: string;
+}
+
+/** {@link unquotedReading} with the text written; `null` where that is empty. */
+export function unquotedScalar(node: Node | null | undefined): UnquotedScalar | null {
+  if (!isScalar(node) || node.type !== "PLAIN" || typeof node.value === "string") return null;
   const written = typeof node.source === "string" ? node.source : "";
-  if (written === "") return "";
+  if (written === "") return null;
   const value = node.value;
   const reading =
     value === null
@@ -63,7 +74,10 @@ export function unquotedReading(node: Node | null | undefined): string {
         : typeof value === "number" && Number.isNaN(value)
           ? "the number NaN"
           : `the number ${String(value)}`;
-  return `; YAML reads ${written} unquoted as ${reading}: write it in quotes, ${JSON.stringify(written)}`;
+  return {
+    written,
+    hint: `; YAML reads ${written} unquoted as ${reading}: write it in quotes, ${JSON.stringify(written)}`,
+  };
 }
 
 /** What to write instead, for the YAML errors that text a user means as one value gives (a check, a doc, a message). */

@@ -17,6 +17,7 @@ import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
+import type { UnquotedScalar } from "../parse/yaml-document.js";
 import { comparePatterns } from "./pattern-languages.js";
 import { compilePattern, patternLanguage } from "./patterns.js";
 
@@ -217,9 +218,14 @@ function yamlText(value: unknown): string {
 /** Types whose values YAML writes as text (a date as `2024-01-01`, a uuid, a version as `1.2.3`). */
 const TEXT_VALUE_KINDS = new Set(["string", "symbol", "char", "uuid", "version", "schema-version", "date"]);
 
-/** For a type whose values are text: what YAML made of an unquoted value that is none (`1e3` the number 1000), and to quote it. */
-function textReading(type: DeclaredFieldType, reading: string | undefined): string {
-  return reading !== undefined && TEXT_VALUE_KINDS.has(type.kind) ? reading : "";
+/**
+ * For a type whose values are text: what YAML made of an unquoted value that is none (`1e3` the
+ * number 1000), and to quote it; nothing when the quoted text would not fit either (a date
+ * `20240101`), where that advice would only lead to the next refusal.
+ */
+function textReading(type: DeclaredFieldType, reading: UnquotedScalar | null | undefined): string {
+  if (reading == null || !TEXT_VALUE_KINDS.has(type.kind)) return "";
+  return typeof scalarValue(type, reading.written) === "object" ? "" : reading.hint;
 }
 
 const ORDERED_KINDS = new Set(["int", "float", "timestamp", "duration", "time", "abstract"]);

@@ -755,6 +755,18 @@ const unquotedCases: [rule: string, files: Record<string, string>, expected: str
       'schemas/a.yaml:10:32: field "f": max "\\"1_000.5\\"" does not fit: float64 takes a number, and YAML 1.2 reads 1_000.5 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000.5 [constraint-type]',
     ].join("\n"),
   ],
+  [
+    "a value YAML reads as no text, for a text type its quoted text would not fit either (a date 20240101, a uuid 1e3): no advice to quote it",
+    {
+      "a.yaml":
+        "schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      d: { type: date, default: 20240101 }\n      u: { type: uuid, values: [1e3] }\n      c: { type: char, default: 1 }\n",
+    },
+    [
+      'schemas/a.yaml:6:33: field "d": default "20240101" does not fit: date takes YYYY-MM-DD, a day of the calendar [default-type]',
+      'schemas/a.yaml:7:32: field "u": values holds 1000, which does not fit: uuid takes a UUID such as 123e4567-e89b-12d3-a456-426614174000 [constraint-type]',
+      'schemas/a.yaml:8:33: field "c": default "1" does not fit: char takes a string of one character (one code point); YAML reads 1 unquoted as the number 1: write it in quotes, "1" [default-type]',
+    ].join("\n"),
+  ],
 ];
 
 test.each(unquotedCases)("%s", (_rule, files, expected) => {
