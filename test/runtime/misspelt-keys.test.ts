@@ -4,8 +4,8 @@
  * declared fields only and "missing" alone sends the reader looking for a value that is there.
  */
 import { expect, test } from "vitest";
-import { RowValidationError } from "legolas-ts";
-import { JuliaNamesV1, ParentV1 } from "../generated/index.js";
+import { ExtraKeyError, RowValidationError, writeTableBytes } from "legolas-ts";
+import { JuliaNamesV1, JuliaNamesV1SchemaVersion, ParentV1 } from "../generated/index.js";
 
 const HINT = "instead, a key that names no field (misspelt?)";
 
@@ -59,4 +59,30 @@ test("an input whose keys cannot be listed keeps the plain violation", () => {
   );
   const error = constructorError(() => new ParentV1(hostile as never));
   expect(error.violations).toEqual([{ code: "missing_field", path: "y", expected: "string" }]);
+});
+
+test("rows from an iterator, refused for the misspelt key before they are validated, are told of the field it may misspell", () => {
+  // A row no type of the version takes, as a JSON body or a misspelt literal is.
+  const row = { "σ²": 1, momnet: new Date(0) } as never as JuliaNamesV1;
+  // From an array the key would be an extra column, and the row is refused as the constructor refuses it.
+  expect(() => writeTableBytes([row], JuliaNamesV1SchemaVersion)).toThrow(`"momnet" ${HINT}`);
+  // From an iterator the extra key is refused first: its advice names the field too.
+  const refusal = (() => {
+    try {
+      writeTableBytes(new Set([row]), JuliaNamesV1SchemaVersion);
+    } catch (error) {
+      return error;
+    }
+  })();
+  expect(refusal).toBeInstanceOf(ExtraKeyError);
+  expect((refusal as ExtraKeyError).message).toContain(
+    'row 0 has it but lacks the field "moment", which the key may misspell: rename the key to "moment"; if it is no misspelling,',
+  );
+  // A key near no field the row lacks keeps the plain advice.
+  expect(() =>
+    writeTableBytes(
+      new Set([{ ...row, moment: new Date(0), note: 1 } as never as JuliaNamesV1]),
+      JuliaNamesV1SchemaVersion,
+    ),
+  ).toThrow("row 0 has it, and rows from an iterator");
 });

@@ -26,6 +26,7 @@ import { arrowFieldOf } from "../schema.js";
 import { LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
 import { isWellFormedText } from "../../convert.js";
 import { schemaVersionOf } from "../../row-class-descriptors.js";
+import { misspelt } from "../../did-you-mean.js";
 
 /** An extra key kept as a column: its name and the field type its values were inferred as. */
 export interface ExtraColumn {
@@ -177,14 +178,24 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
   const [key] = extraKeys(row, declaredKeys(schemaVersion));
   if (key === undefined) return;
   refuseFieldColumn(schemaVersion, key, rowIndex);
+  const why =
+    `rows from an iterator are written under a schema written before the first row, ` +
+    `so an extra column cannot be added; to write it as a field, pass the schema version that declares it; ` +
+    `to keep it as a column of its own, write the rows from an array or as an Arrow table; ` +
+    `to drop it, delete the key or pass instances of the version's row class`;
+  // Refused before the row is validated: the misspelling the constructor would name (row-validation.ts) is said here.
+  const [field] = misspelt(
+    key,
+    [...declaredKeys(schemaVersion)].filter((declared) => (row as Record<string, unknown>)[declared] === undefined),
+  );
   throw explainedByRowClass(
     new ExtraKeyError(
       key,
       schemaVersion.identifier,
-      `row ${rowIndex} has it, and rows from an iterator are written under a schema written before the first row, ` +
-        `so an extra column cannot be added; to write it as a field, pass the schema version that declares it; ` +
-        `to keep it as a column of its own, write the rows from an array or as an Arrow table; ` +
-        `to drop it, delete the key or pass instances of the version's row class`,
+      field === undefined
+        ? `row ${rowIndex} has it, and ${why}`
+        : `row ${rowIndex} has it but lacks the field ${JSON.stringify(field)}, which the key may misspell: ` +
+            `rename the key to ${JSON.stringify(field)}; if it is no misspelling, ${why}`,
     ),
     schemaVersion,
     row,
