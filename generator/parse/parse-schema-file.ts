@@ -388,16 +388,19 @@ class NodeReader {
       const key = isScalar(keyNode) ? keyNode.value : undefined;
       if (this.isMergeKey(keyNode, what)) continue;
       if (typeof key !== "string" || !allowed.includes(key)) {
+        // A key YAML read as no text (`True:`, `1e3:`) is named as written; no allowed key is such
+        // text, so quoting it would only make another unknown key.
+        const written = isScalar(keyNode) && typeof key !== "string" ? (keyNode.source ?? String(key)) : key;
         const hint =
-          typeof key !== "string"
-            ? unquotedReading(keyNode)
-            : Object.hasOwn(hints, key)
-              ? `; ${hints[key]}`
-              : didYouMean(key, allowed);
+          typeof written !== "string"
+            ? ""
+            : Object.hasOwn(hints, written)
+              ? `; ${hints[written]}`
+              : didYouMean(written, allowed);
         this.report(
           keyNode,
           "unknown-key",
-          `${what}: unknown key ${isScalar(keyNode) ? quote(key) : keyKind(keyNode)}${hint}; allowed: ${allowed.join(", ")}`,
+          `${what}: unknown key ${isScalar(keyNode) ? quote(written) : keyKind(keyNode)}${hint}; allowed: ${allowed.join(", ")}`,
         );
         continue;
       }

@@ -767,6 +767,18 @@ const unquotedCases: [rule: string, files: Record<string, string>, expected: str
       'schemas/a.yaml:8:33: field "c": default "1" does not fit: char takes a string of one character (one code point); YAML reads 1 unquoted as the number 1: write it in quotes, "1" [default-type]',
     ].join("\n"),
   ],
+  [
+    "an unknown key that YAML reads as no text (True, 1e3, Null) is named as written, never told to be quoted: no allowed key is such text",
+    {
+      "a.yaml":
+        "schema: a\nprefix: A\nTrue: x\nversions:\n  1:\n    fields:\n      x: { type: int32, 1e3: 2, Null: 3 }\n",
+    },
+    [
+      'schemas/a.yaml:3:1: schema file: unknown key "True"; allowed: schema, prefix, doc, versions [unknown-key]',
+      'schemas/a.yaml:7:25: field "x": unknown key "1e3"; allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+      'schemas/a.yaml:7:33: field "x": unknown key "Null"; allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+    ].join("\n"),
+  ],
 ];
 
 test.each(unquotedCases)("%s", (_rule, files, expected) => {
