@@ -17,7 +17,7 @@ import type { SchemaFileInput } from "../resolve/resolve.js";
 import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { assertSchemaFiles, assertSchemaFolder, noSchemaFileReason, readShippedSchemas } from "./schema-sources.js";
-import { printableLines } from "./terminal-text.js";
+import { printable, printableLines } from "./terminal-text.js";
 import { counted, declarationErrorsSummary, describeChanges } from "./wording.js";
 
 export interface WatchOptions {
@@ -96,7 +96,7 @@ class Watcher implements SchemaWatcher {
     this.#shipped = parseSources([], this.#shippedSources);
     await this.#watchFolder();
     await this.#enqueue();
-    this.#log(`watching ${this.#options.schemas} for changes (Ctrl-C to stop)`);
+    this.#log(`watching ${printable(this.#options.schemas)} for changes (Ctrl-C to stop)`);
   }
 
   /**
@@ -113,7 +113,7 @@ class Watcher implements SchemaWatcher {
     this.#fsWatcher = watch(folder, (_event, name) => {
       if (name === null || name === itself || isSchemaFileName(name)) this.#schedule();
     });
-    this.#fsWatcher.on("error", (error) => this.#giveUp(`watching ${folder} failed: ${error.message}`));
+    this.#fsWatcher.on("error", (error) => this.#giveUp(`watching ${printable(folder)} failed: ${error.message}`));
   }
 
   #schedule(): void {
@@ -136,7 +136,7 @@ class Watcher implements SchemaWatcher {
         await this.#regenerate();
       } catch (error) {
         if (existsSync(this.#options.schemas)) this.#report(`legolas: ${(error as Error).message}`, true);
-        else this.#giveUp(`${this.#options.schemas} was removed`);
+        else this.#giveUp(`${printable(this.#options.schemas)} was removed`);
       }
     });
     return this.#running;
@@ -150,7 +150,7 @@ class Watcher implements SchemaWatcher {
     // remove every module of the output, which plain `generate` refuses too.
     if (sources.length === 0) {
       this.#report(
-        `legolas: ${noSchemaFileReason(this.#options.schemas)}; ${this.#options.out} left as it was; waiting for a schema file`,
+        `legolas: ${printable(noSchemaFileReason(this.#options.schemas))}; ${printable(this.#options.out)} left as it was; waiting for a schema file`,
         true,
       );
       return;
@@ -175,7 +175,7 @@ class Watcher implements SchemaWatcher {
       const written = await writeOutput(this.#options.out, files);
       const took = Math.round(performance.now() - started);
       this.#report(
-        `${this.#options.out}: ${describeChanges(written)} (${took} ms; ${reparsed} of ${counted(sources.length, "schema file")} changed)`,
+        `${printable(this.#options.out)}: ${describeChanges(written)} (${took} ms; ${reparsed} of ${counted(sources.length, "schema file")} changed)`,
         false,
       );
     } catch (error) {
@@ -190,7 +190,7 @@ class Watcher implements SchemaWatcher {
     const folder = this.#options.schemas;
     if ((await stat(folder, { bigint: true })).ino !== this.#watchedFolder) {
       await this.#watchFolder();
-      this.#log(`${folder} was replaced by another folder: watching that one`);
+      this.#log(`${printable(folder)} was replaced by another folder: watching that one`);
     }
     const names = (await readdir(folder)).filter(isSchemaFileName).sort();
     // Only a file removed between readdir and readFile is gone; one that cannot be read is an

@@ -245,3 +245,18 @@ test("the schemas folder replaced by a rename: the new folder is watched, and it
   writeFileSync(join(schemas, "child.yaml"), CHILD);
   await until(() => existsSync(join(out, "child.ts")), "a change in the new folder");
 });
+
+test("folder names are printed escaped, as plain generate prints them: a newline in one forges no line", async () => {
+  const root = mkdtempSync(join(tmpdir(), "legolas-watch-"));
+  const schemas = join(root, "sch\nemas");
+  const out = join(root, "gen\u001b]0;x\u0007erated");
+  mkdirSync(schemas);
+  writeFileSync(join(schemas, "run.yaml"), RUN);
+  const { watcher, log } = start(schemas, out);
+  await watcher.ready;
+  expect(log).toEqual([
+    expect.stringMatching(/\/gen\\x1b\]0;x\\x07erated: wrote index\.ts, run\.ts \(/),
+    `watching ${root}/sch\\nemas for changes (Ctrl-C to stop)`,
+  ]);
+  expect(log.join("")).not.toMatch(/[\n\u0007\u001b]/);
+});
