@@ -65,6 +65,8 @@ const URL_AS_PATH = {
  * speak of its own `"path"` or `"paths[0]"` argument.
  */
 export function checkPathArgument(path: unknown, operation: FileOperation): asserts path is string {
+  // An empty path names no file; the system's refusal ("cannot write  (EISDIR)") would name none either.
+  if (path === "") throw new TypeError("the path given is empty: pass a file's path");
   if (typeof path === "string") return;
   if (path instanceof URL && path.protocol === "file:")
     throw new TypeError("the path given is a file: URL: pass its path as a string, fileURLToPath(url) (node:url)");

@@ -118,6 +118,12 @@ describe("asFileAccessError", () => {
         /^the path given is .*; writeTableBytes and writeModelRowBytes give the bytes without a file$/,
       );
     }
+    // An empty path (an unset environment variable, say) names no file: said so, before any file is touched.
+    for (const attempt of [() => readTable(""), () => readModelRow(""), () => openTableFile("")])
+      await expect(attempt()).rejects.toThrow(new TypeError("the path given is empty: pass a file's path"));
+    await expect(writeTable("", [], TrainingLogV1SchemaVersion)).rejects.toThrow(
+      new TypeError("the path given is empty: pass a file's path"),
+    );
     await expect(readTable(new URL("file:///tmp/run.arrow") as never)).rejects.toThrow(
       "the path given is a file: URL: pass its path as a string, fileURLToPath(url) (node:url)",
     );
