@@ -165,11 +165,30 @@ class HttpSource implements RandomAccessSource {
     }
   }
 
+  /**
+   * Bytes `at` to `at + length - 1`. A server may send less of a range than asked, from its start
+   * (a CDN that caps the bytes of one answer): the rest is asked for next, until all has come.
+   */
   private async fetchRangeWith({ at, length }: ByteRange, signal: AbortSignal): Promise<Uint8Array> {
     const last = at + length - 1;
-    const response = await fetchResponse(this.#target, `bytes=${at}-${last}`, signal, this.name);
+    const parts: Uint8Array[] = [];
+    for (let from = at; from <= last; ) {
+      const part = await this.fetchPart(from, last, signal);
+      parts.push(part);
+      from += part.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (const part of parts) bytes.set(part, offset), (offset += part.length);
+    return bytes;
+  }
+
+  /** Bytes `from` to `last`, or the first of them the server sends (at least one). */
+  private async fetchPart(from: number, last: number, signal: AbortSignal): Promise<Uint8Array> {
+    const response = await fetchResponse(this.#target, `bytes=${from}-${last}`, signal, this.name);
     return dropBodyOnFailure(response, async () => {
-      if (response.status === 200) return this.rangeOfWhole(response, { at, length }, signal);
+      if (response.status === 200) return this.rangeOfWhole(response, { at: from, length: last - from + 1 }, signal);
       if (response.status !== 206) {
         // A range past the end of a file that got shorter: the answer says its length ("bytes */100").
         if (response.status === 416 && response.headers.has("content-range"))
@@ -179,13 +198,13 @@ class HttpSource implements RandomAccessSource {
       }
       const range = contentRange(response, this.name);
       this.assertSameVersion(versionOf(response, range.total));
-      if (range.start !== at || range.end !== last) {
+      if (range.start !== from || range.end > last) {
         throw new SourceReadError(
           this.name,
-          `asked for bytes ${at}-${last}, the server sent ${range.start}-${range.end}`,
+          `asked for bytes ${from}-${last}, the server sent ${range.start}-${range.end}`,
         );
       }
-      const bytes = await rangeBody(response, this.name, length, signal);
+      const bytes = await rangeBody(response, this.name, range.end - from + 1, signal);
       this.bytesRead += bytes.length;
       return bytes;
     });

@@ -13,6 +13,7 @@ import {
   readModelRowFrom,
   readSourceBytes,
   readTableBatches,
+  readTableBytes,
   readTableFrom,
   writeTableBytes,
 } from "legolas-ts";
@@ -204,6 +205,28 @@ describe("HTTP sources and servers that misbehave", () => {
     await expect(source.read([{ at: 100, length: 8 }])).rejects.toMatchObject({
       message: expect.stringContaining("asked for bytes 100-107, the server sent 0-7"),
     });
+  });
+
+  test("a server that sends less of a range than asked, from its start (a CDN capping its answers), is asked for the rest", async () => {
+    const cap = 4096;
+    const answers: string[] = [];
+    handler = (request, response) => {
+      const [start, asked_end] = asked(request, table.length);
+      const end = Math.min(asked_end, start + cap - 1);
+      answers.push(`${start}-${end}`);
+      response.writeHead(206, { "content-range": `bytes ${start}-${end}/${table.length}` });
+      response.end(table.subarray(start, end + 1));
+    };
+    const file = await openTableFile(`${base}/capped.arrow`);
+    const { rows } = await file.readTable({ schemaVersion: TrainingLogV1SchemaVersion });
+    await file.close();
+    const expected = readTableBytes(table, { schemaVersion: TrainingLogV1SchemaVersion }).rows;
+    expect(rows.map((row) => ({ ...row }))).toEqual(expected.map((row) => ({ ...row })));
+    const source = await openHttpSource(`${base}/capped.arrow`);
+    answers.length = 0;
+    const [bytes] = await source.read([{ at: 10, length: 3 * cap }]);
+    expect(bytes).toEqual(table.subarray(10, 10 + 3 * cap));
+    expect(answers).toEqual([`10-${9 + cap}`, `${10 + cap}-${9 + 2 * cap}`, `${10 + 2 * cap}-${9 + 3 * cap}`]);
   });
 
   test("a Content-Range that is no range, and a body shorter than its range: SourceReadError saying which", async () => {
