@@ -22,14 +22,8 @@ import { BufferRegion } from "apache-arrow/ipc/metadata/message";
 import { decompressionLimit } from "../guard/compressed-bodies.js";
 import { compressionType, type TableCompression } from "./codecs.js";
 import { ColumnTooLargeError, MAX_COLUMN_OFFSET } from "../errors.js";
-import {
-  gatheredLayout,
-  gatheredParts,
-  holdsPlaceholder,
-  joinedBytes,
-  paddedLength,
-  writtenByteLength,
-} from "./gathered-values.js";
+import { gatheredLayout, gatheredParts, holdsPlaceholder, paddedLength, writtenByteLength } from "./gathered-values.js";
+import { joinedBytes } from "../source/byte-source.js";
 
 class LegolasFileWriter extends RecordBatchFileWriter {
   protected override _writeSchema(schema: Schema): this {

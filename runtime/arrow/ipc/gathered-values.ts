@@ -75,17 +75,6 @@ export function gatheredLayout(buffers: readonly ArrayBufferView[]): {
   return { bufferRegions, byteLength };
 }
 
-/** `parts` one after the other in one new buffer of `byteLength` bytes (their total). */
-export function joinedBytes(parts: readonly ArrayBufferView[], byteLength: number): Uint8Array {
-  const out = new Uint8Array(byteLength);
-  let at = 0;
-  for (const part of parts) {
-    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
-    at += part.byteLength;
-  }
-  return out;
-}
-
 /**
  * `byteLength` rounded up to the 8-byte boundary Arrow aligns buffers to. In arithmetic, not
  * bitwise (`& ~7` is 32-bit): a compressed record batch's body, whose offsets this pads too, may

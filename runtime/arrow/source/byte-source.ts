@@ -38,3 +38,17 @@ export async function readRange(source: RandomAccessSource, at: number, length: 
   const [bytes] = await source.read([{ at, length }]);
   return bytes!;
 }
+
+/**
+ * `parts` one after the other in one new buffer of `byteLength` bytes (their total): what was
+ * read, received or gathered in pieces, as one.
+ */
+export function joinedBytes(parts: readonly ArrayBufferView[], byteLength: number): Uint8Array {
+  const out = new Uint8Array(byteLength);
+  let at = 0;
+  for (const part of parts) {
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return out;
+}

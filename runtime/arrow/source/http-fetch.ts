@@ -6,6 +6,7 @@
 import { anySignal, whenAborted } from "../../any-signal.js";
 import { isHttpUrl, parsedUrl, shownUrl } from "../../urls.js";
 import { messageOf, SourceReadError } from "./errors.js";
+import { joinedBytes } from "./byte-source.js";
 
 /** What can be fetched: a URL, or a `Request` (its headers, credentials and signal kept). */
 export type FetchTarget = string | URL | Request;
@@ -185,10 +186,7 @@ export async function readBody(response: Response, name: string, options: BodyOp
     stopWaiting();
   }
   // One buffer of its own (byteOffset 0: apache-arrow copies a body that is not 8-byte aligned).
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) bytes.set(chunk, at), (at += chunk.length);
-  return bytes;
+  return joinedBytes(chunks, total);
 }
 
 /** `Content-Range: bytes 100-199/1000` (a 416 sends a star for the range): the range sent and the file's length. */

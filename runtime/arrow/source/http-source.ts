@@ -22,7 +22,7 @@
  */
 import { abortWith } from "../../any-signal.js";
 import { FileChangedError } from "../../errors.js";
-import type { ByteRange, RandomAccessSource } from "./byte-source.js";
+import { type ByteRange, joinedBytes, type RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
 import {
   abortSignalOf,
@@ -177,11 +177,7 @@ class HttpSource implements RandomAccessSource {
       parts.push(part);
       from += part.length;
     }
-    if (parts.length === 1) return parts[0]!;
-    const bytes = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) bytes.set(part, offset), (offset += part.length);
-    return bytes;
+    return parts.length === 1 ? parts[0]! : joinedBytes(parts, length);
   }
 
   /** Bytes `from` to `last`, or the first of them the server sends (at least one). */

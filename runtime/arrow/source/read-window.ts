@@ -13,7 +13,7 @@
  * The bytes of a window are those of the source when it was fetched, as a batch's are: a change
  * of the source after it is found by the check after the batch (`assertUnchanged`), as ever.
  */
-import { type RandomAccessSource, readRange } from "./byte-source.js";
+import { joinedBytes, type RandomAccessSource, readRange } from "./byte-source.js";
 
 /** Bytes fetched at once for reads shorter than this. */
 export const READ_WINDOW_BYTES = 256 * 1024;
@@ -50,9 +50,6 @@ export function windowedReads(
     const start = held.bytes.subarray(at - held.at, at - held.at + length);
     if (start.length === length) return start;
     const rest = await fetch(at + start.length, length - start.length);
-    const bytes = new Uint8Array(start.length + rest.length);
-    bytes.set(start);
-    bytes.set(rest, start.length);
-    return bytes;
+    return joinedBytes([start, rest], start.length + rest.length);
   };
 }
