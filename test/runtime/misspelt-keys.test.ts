@@ -6,17 +6,15 @@
 import { expect, test } from "vitest";
 import { ExtraKeyError, RowValidationError, writeTableBytes } from "legolas-ts";
 import { JuliaNamesV1, JuliaNamesV1SchemaVersion, ParentV1 } from "../generated/index.js";
+import { errorOf } from "../helpers/error-of.js";
 
 const HINT = "instead, a key that names no field (misspelt?)";
 
+/** The constructor's refusal of what `make` builds. */
 function constructorError(make: () => unknown): RowValidationError {
-  try {
-    make();
-  } catch (error) {
-    if (error instanceof RowValidationError) return error;
-    throw error;
-  }
-  throw new Error("the constructor accepted the row");
+  const error = errorOf<RowValidationError>(make);
+  expect(error).toBeInstanceOf(RowValidationError);
+  return error;
 }
 
 test("the constructor's error names the key that misspells a missing field", () => {

@@ -56,6 +56,7 @@ import {
 import { describeWithJuliaFixtures, juliaFixture } from "../../helpers/julia-fixtures.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
 import { withLargeLists } from "./helpers/arrow-jl-large-lists.js";
+import { errorOf } from "../../helpers/error-of.js";
 
 const row: JuliaScalarsV1Input = {
   half: 0.333251953125,
@@ -79,16 +80,6 @@ const EXTENSION = "ARROW:extension:name";
 
 function readRows(bytes: Uint8Array, validate: "rows" | "columns" = "rows"): JuliaScalarsV1[] {
   return [...readTableBytes(bytes, { schemaVersion: JuliaScalarsV1SchemaVersion, validate, rows: "eager" }).rows];
-}
-
-/** The error `run` throws (fails the test when it throws nothing). */
-function errorOf<E>(run: () => unknown): E {
-  try {
-    run();
-  } catch (error) {
-    return error as E;
-  }
-  throw new Error("expected an error");
 }
 
 describe("writing Julia's scalars", () => {

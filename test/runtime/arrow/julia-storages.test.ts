@@ -40,6 +40,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { openTableFile, readTableBytes, SCHEMA_QUALIFIED_KEY, validateTable, writeTableBytes } from "legolas-ts";
 import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
 import { type JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+import { errorOf } from "../../helpers/error-of.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-julia-storages-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -92,16 +93,6 @@ async function readBothWays(bytes: Uint8Array): Promise<readonly JuliaStoragesV1
     batched.push(...batch.rows);
   expect(batched).toStrictEqual([...byRows]);
   return byRows;
-}
-
-/** The error `read` throws (fails the test when it throws nothing). */
-function errorOf(read: () => unknown): Error & Record<string, unknown> {
-  try {
-    read();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected an error");
 }
 
 const ms = (iso: string) => new Date(iso).getTime();

@@ -13,6 +13,7 @@ import {
   JuliaScalarsV1SchemaVersion,
   type JuliaScalarsV1Input,
 } from "../../generated/index.js";
+import { errorOf } from "../../helpers/error-of.js";
 
 const NO_NUL = "text without NUL (Julia's Symbol cannot hold \\0)";
 
@@ -26,16 +27,6 @@ const row: JuliaScalarsV1Input = {
   amount: 2.5,
   elapsed: 1n,
 };
-
-/** The error `run` throws (fails the test when it throws nothing). */
-function errorOf<E>(run: () => unknown): E {
-  try {
-    run();
-  } catch (error) {
-    return error as E;
-  }
-  throw new Error("expected an error");
-}
 
 describe("a symbol holding NUL, which no Julia Symbol holds", () => {
   test("the row class refuses it, as a scalar, a set's element and a map's key", () => {
