@@ -35,12 +35,20 @@ export function isTemporaryFileName(name: string): boolean {
  */
 export function temporaryPath(folder: string): string {
   const path = resolve(folder, `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  pending.add(path);
-  stopListening ??= onExit(removePending);
+  removeAtExit(path);
   return path;
 }
 
-/** `path` no longer names a temporary file (it was renamed into place, or removed): nothing to remove at exit. */
+/**
+ * Removes `path` (absolute) if the process ends, by an exit or a signal, before
+ * {@link settleTemporary}: a temporary file, or a lock this process holds (generator/write/output-lock.ts).
+ */
+export function removeAtExit(path: string): void {
+  pending.add(path);
+  stopListening ??= onExit(removePending);
+}
+
+/** `path` no longer names a file of this process's (it was renamed into place, or removed): nothing to remove at exit. */
 export function settleTemporary(path: string): void {
   pending.delete(path);
   if (pending.size === 0 && stopListening !== null) {

@@ -18,7 +18,7 @@ import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { assertSchemaFiles, assertSchemaFolder, noSchemaFileReason, readShippedSchemas } from "./schema-sources.js";
 import { printable, printableLines } from "./terminal-text.js";
-import { counted, declarationErrorsSummary, describeChanges } from "./wording.js";
+import { counted, declarationErrorsSummary, describeChanges, waitingForOutput } from "./wording.js";
 
 export interface WatchOptions {
   readonly schemas: string;
@@ -172,7 +172,9 @@ class Watcher implements SchemaWatcher {
             options,
           );
       const files = forTarget(generated, this.#options.target ?? "ts");
-      const written = await writeOutput(this.#options.out, files);
+      const written = await writeOutput(this.#options.out, files, {
+        onWait: (holder) => this.#log(printable(waitingForOutput(this.#options.out, holder))),
+      });
       const took = Math.round(performance.now() - started);
       this.#report(
         `${printable(this.#options.out)}: ${describeChanges(written)} (${took} ms; ${reparsed} of ${counted(sources.length, "schema file")} changed)`,

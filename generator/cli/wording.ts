@@ -27,6 +27,11 @@ export function describeChanges(changes: readonly ChangedFile[]): string {
   ].join("; ");
 }
 
+/** What `generate` says while another run holds its output folder's lock (generator/write/output-lock.ts). */
+export function waitingForOutput(out: string, holder: string): string {
+  return `waiting for another legolas generate (${holder}) to finish writing ${out}`;
+}
+
 /**
  * The line after a run's declaration errors: how many, and that `out` was left alone (`generate`
  * changes its folder all or nothing).

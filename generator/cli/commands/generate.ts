@@ -14,7 +14,7 @@ import { assertSchemaFiles, readSchemaSources, schemaFilesInSubfolders } from ".
 import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../errors.js";
 import { watchSchemas } from "../watch.js";
-import { counted, declarationErrorsSummary, describeChanges, legolasCommand } from "../wording.js";
+import { counted, declarationErrorsSummary, describeChanges, legolasCommand, waitingForOutput } from "../wording.js";
 
 interface GenerateFlags {
   schemas: string;
@@ -61,7 +61,9 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
     console.log(gitPatch(stale, patch.folder));
     return EXIT.failed;
   }
-  const changes = await writeOutput(flags.out, files);
+  const changes = await writeOutput(flags.out, files, {
+    onWait: (holder) => console.error(printable(waitingForOutput(flags.out, holder))),
+  });
   console.log(printable(`${flags.out}: ${describeChanges(changes)} (${counted(sources.length, "schema file")})`));
   warnUnlessEsModules(flags.out, target);
   return EXIT.ok;

@@ -1,0 +1,154 @@
+/**
+ * One `legolas generate` at a time writes an output folder. A run changes its folder all or
+ * nothing (runtime/replace-file.ts), and a failed run puts back the files it replaced: were two
+ * runs writing one folder at once (a `--watch` and a build step, two terminals), the failed one's
+ * undo would put its old files back over what the other had just written, and the other would
+ * report files written that are gone. So a run holds a lock file in the folder while it compares
+ * and writes, `.legolas-generate.lock`, created whole or not at all (`createFile`: linked into
+ * place, which fails if the name is taken), naming its holder (`{"pid", "host", "token"}`).
+ *
+ * A run that finds the lock held waits for it, and after `waitMs` gives up with a
+ * `FileAccessError` naming the holder. A lock is removed when its run ends, by an exit or a signal
+ * too (temporary-files.ts); one left by a run killed outright (SIGKILL, a power loss) is taken
+ * over when it names a process of this host that is not running. A lock of another host (a
+ * shared folder, a container) cannot be judged from here: it is waited for, then named.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { link, readFile, rename, unlink } from "node:fs/promises";
+import { resolve } from "node:path";
+import { FileAccessError } from "legolas-ts";
+import { createFile } from "legolas-ts/internal/internal";
+import { removeAtExit, settleTemporary, temporaryPath } from "legolas-ts/internal/temporary-files";
+
+/** The lock's name in the output folder. */
+export const OUTPUT_LOCK_NAME = ".legolas-generate.lock";
+
+/** How long a run waits for another to finish writing, by default. */
+const DEFAULT_WAIT_MS = 60_000;
+const POLL_MS = 50;
+
+export interface OutputLockOptions {
+  /** How long to wait for a run that holds the lock (ms); 0 gives up at once. */
+  readonly waitMs?: number;
+  /** Called once, with the holder in words, when the run starts to wait. */
+  readonly onWait?: (holder: string) => void;
+}
+
+/** The lock files this process holds now: a lock naming this process's id and not here is a dead process's. */
+const held = new Set<string>();
+
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+}
+
+/** Runs `write` while holding the lock of `outDir` (an existing folder). */
+export async function withOutputLock<T>(
+  outDir: string,
+  write: () => Promise<T>,
+  options: OutputLockOptions = {},
+): Promise<T> {
+  const lock = resolve(outDir, OUTPUT_LOCK_NAME);
+  const own = `${JSON.stringify({ pid: process.pid, host: hostname(), token: randomBytes(8).toString("hex") })}\n`;
+  await acquire(outDir, lock, own, options);
+  try {
+    return await write();
+  } finally {
+    await release(lock, own);
+  }
+}
+
+async function acquire(outDir: string, lock: string, own: string, options: OutputLockOptions): Promise<void> {
+  const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
+  let waiting = false;
+  for (;;) {
+    const taken = await createFile(lock, own).then(
+      () => true,
+      (error: unknown) => {
+        if ((error as FileAccessError).systemCode !== "EEXIST") throw error;
+        return false;
+      },
+    );
+    if (taken) {
+      held.add(lock);
+      removeAtExit(lock);
+      return;
+    }
+    const text = await readFile(lock, "utf8").catch(() => null);
+    // Released between the two: try again.
+    if (text === null) continue;
+    const holder = holderOf(text);
+    if (holder !== null && isGone(holder, lock)) {
+      await takeOver(outDir, lock, text);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new FileAccessError(
+        outDir,
+        "write",
+        null,
+        `another legolas generate (${described(holder)}) is writing this folder and holds its lock ${lock}; let it finish, then run again (if no generate runs there any more, delete ${lock})`,
+      );
+    }
+    if (!waiting) options.onWait?.(described(holder));
+    waiting = true;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function holderOf(text: string): Holder | null {
+  try {
+    const { pid, host } = JSON.parse(text) as Partial<Holder>;
+    return Number.isSafeInteger(pid) && pid! > 0 && typeof host === "string" ? { pid: pid!, host } : null;
+  } catch {
+    return null;
+  }
+}
+
+function described(holder: Holder | null): string {
+  return holder === null ? "a process its lock does not name" : `process ${holder.pid} on ${holder.host}`;
+}
+
+/** Whether the holder is a process of this host that no longer runs (this process's own id: a lock it does not hold). */
+function isGone(holder: Holder, lock: string): boolean {
+  if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return !held.has(lock);
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/**
+ * Removes the dead holder's lock, `stale` its text, unless another run took it over first: the
+ * lock is moved aside (a rename, atomic) and read; if it is another's by then, it is put back.
+ */
+async function takeOver(outDir: string, lock: string, stale: string): Promise<void> {
+  const aside = temporaryPath(outDir);
+  try {
+    if (
+      !(await rename(lock, aside).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    const moved = await readFile(aside, "utf8").catch(() => null);
+    if (moved !== stale) await link(aside, lock).catch(() => undefined);
+  } finally {
+    await unlink(aside).catch(() => undefined);
+    settleTemporary(aside);
+  }
+}
+
+/** Removes the lock if it is still this run's. */
+async function release(lock: string, own: string): Promise<void> {
+  held.delete(lock);
+  settleTemporary(lock);
+  const text = await readFile(lock, "utf8").catch(() => null);
+  if (text === own) await unlink(lock).catch(() => undefined);
+}
