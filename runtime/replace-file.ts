@@ -295,10 +295,10 @@ async function stage(
   // A replaced file's copy starts private and gets the old mode below; a new file gets the usual 0666 & ~umask.
   const handle = await atDestination(destination, "write", () =>
     open(temporary, "wx", existing === null ? 0o666 : 0o600),
-  ).catch((error: unknown) => {
+  ).catch(async (error: unknown) => {
     // Not created (or, were the name taken, not ours): nothing to remove.
     settleTemporary(temporary);
-    throw error;
+    throw (await temporaryPathTooLong(error, destination, temporary)) ?? error;
   });
   let staged = false;
   try {
@@ -314,6 +314,39 @@ async function stage(
       await removeAll([temporary]);
     }
   }
+}
+
+/**
+ * The refusal of a temporary path past the system's limit on a path's length (PATH_MAX, 4,096
+ * bytes on Linux) when the target's own, shorter, path is within it: a short name (`a.ts`) in a
+ * folder whose path is near the limit. The temporary name, however short, is longer than such a
+ * name, and Node cannot name a file from an open folder (no `openat`), so the write cannot be
+ * made there; the system's own words ("longer than the file system allows") would call the
+ * user's path too long, which it is not. `null` for any other failure, and when the folder
+ * itself cannot be reached (a name in it too long).
+ */
+async function temporaryPathTooLong(
+  error: unknown,
+  { path, target }: Destination,
+  temporary: string,
+): Promise<FileAccessError | null> {
+  if ((error as FileAccessError).systemCode !== "ENAMETOOLONG") return null;
+  const [targetBytes, temporaryBytes] = [Buffer.byteLength(target), Buffer.byteLength(temporary)];
+  if (
+    targetBytes >= temporaryBytes ||
+    !(await stat(dirname(target)).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return null;
+  return new FileAccessError(
+    path,
+    "write",
+    "ENAMETOOLONG",
+    `its path fits, but the temporary file the write goes through first, beside it, makes a path of ${temporaryBytes} bytes (this one is ${targetBytes}), past the system's limit on a path's length; write to a folder with a path at least ${temporaryBytes - targetBytes} bytes shorter`,
+    { cause: error },
+  );
 }
 
 async function keepOwnerAndMode(path: string, handle: FileHandle, existing: Stats): Promise<void> {

@@ -30,8 +30,10 @@ export function isTemporaryFileName(name: string): boolean {
 }
 
 /**
- * A new temporary path in `folder`, short and fixed in length (at most 33 bytes) so that it fits
- * wherever the file it stands beside fits. It is removed at exit until {@link settleTemporary}.
+ * A new temporary path in `folder`, its name short and fixed in length (at most 33 bytes), so
+ * that it fits wherever a name of the file it stands beside fits. Not every path: a shorter name
+ * (`a.ts`) in a folder near the limit on a path's length fits where this one does not
+ * (replace-file.ts says so in its error). It is removed at exit until {@link settleTemporary}.
  */
 export function temporaryPath(folder: string): string {
   const path = resolve(folder, `.legolas-tmp-${process.pid}-${randomBytes(4).toString("hex")}`);

@@ -20,6 +20,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,6 +155,27 @@ test.each([246, 255])(
     await writeTable(path, rows(1), Issue94ChildV1SchemaVersion);
     await writeTable(path, rows(2), Issue94ChildV1SchemaVersion);
     expect(await readRows(path)).toEqual([new Issue94ChildV1({ a: 2, b: 2 })]);
+  },
+);
+
+// Linux's limit on a path's length (PATH_MAX, 4,096 bytes with the ending NUL).
+test.runIf(process.platform === "linux")(
+  "a short name in a folder near the limit on a path's length: the file would fit, and the error says the temporary one does not",
+  async () => {
+    let deep = folder;
+    while (Buffer.byteLength(deep) < 4095 - 2 * 201) deep = join(deep, "d".repeat(200));
+    deep = join(deep, "e".repeat(4095 - Buffer.byteLength(deep) - "/e/t.arrow".length));
+    mkdirSync(deep, { recursive: true });
+    const path = join(deep, "t.arrow");
+    expect(Buffer.byteLength(path)).toBe(4094);
+    writeFileSync(path, "the file itself fits");
+    const error = await writeTable(path, rows(1), Issue94ChildV1SchemaVersion).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FileAccessError", path, operation: "write", systemCode: "ENAMETOOLONG" });
+    expect((error as Error).message).toMatch(
+      /^cannot write .* \(ENAMETOOLONG\): its path fits, but the temporary file the write goes through first, beside it, makes a path of \d+ bytes \(this one is 4094\), past the system's limit on a path's length; write to a folder with a path at least \d+ bytes shorter$/,
+    );
+    expect(readFileSync(path, "utf8")).toBe("the file itself fits");
+    expect(leftovers(deep)).toEqual([]);
   },
 );
 
