@@ -23,11 +23,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { rolldown } from "rolldown";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTable, writeModelRow, writeTable } from "legolas-ts";
-import { isTemporaryFileName } from "../../../runtime/temporary-files.js";
+import { isTemporaryFileName, settleTemporary, temporaryPath } from "../../../runtime/temporary-files.js";
 import { Issue94ChildV1, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-replace-"));
@@ -182,6 +182,24 @@ test.runIf(process.platform === "linux")(
 test("temporary names are short, fixed in length and recognisable", async () => {
   expect(isTemporaryFileName(".legolas-tmp-12345-0123abcd")).toBe(true);
   expect(isTemporaryFileName("table.arrow")).toBe(false);
+});
+
+test("the pattern docs/reliability.md and SECURITY.md give users (isTemporaryFileName is no public name) is the one the names follow", () => {
+  const pages = ["../../../docs/reliability.md", "../../../SECURITY.md"].map((page) =>
+    readFileSync(new URL(page, import.meta.url), "utf8").replace(/\s+/g, " "),
+  );
+  const named = pages.map((text) => /the glob `([^`]+)`, exactly (?:by )?`([^`]+)`/.exec(text));
+  expect(named.map((found) => found?.slice(1))).toEqual([
+    [".legolas-tmp-*", "^\\.legolas-tmp-\\d+-[0-9a-f]{8}$"],
+    [".legolas-tmp-*", "^\\.legolas-tmp-\\d+-[0-9a-f]{8}$"],
+  ]);
+  const exactly = new RegExp(named[0]![2]!);
+  const names = [basename(temporaryPath(folder)), basename(temporaryPath(folder))];
+  for (const name of names) settleTemporary(join(folder, name));
+  for (const name of [...names, ".legolas-tmp-1-0123abcd", ".legolas-tmp-1-0123abc", "table.arrow", ".legolas-tmp-x"]) {
+    expect([name, exactly.test(name)]).toEqual([name, isTemporaryFileName(name)]);
+  }
+  expect(names.every((name) => name.startsWith(".legolas-tmp-") && exactly.test(name))).toBe(true);
 });
 
 describe("file-system failures are FileAccessErrors naming the user's path", () => {
