@@ -31,7 +31,7 @@ import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { parsingAsync } from "./ipc/parse-failure.js";
 import { withUnionTypeIds } from "./ipc/union-type-ids.js";
 import type { RandomAccessSource } from "./source/byte-source.js";
-import { windowedReads } from "./source/read-window.js";
+import { READ_WINDOW_BYTES, windowedReads } from "./source/read-window.js";
 
 /** Batches of the file format read ahead of the one being used, at most. */
 const BATCHES_AHEAD = 2;
@@ -73,8 +73,10 @@ export class ArrowBatchFile {
         await source.assertUnchanged();
         return new ArrowBatchFile(source, footer.schema, loader, null);
       }
-      const facts = await checkIpcBoundsAt(size, false, windowedReads(source), name);
-      const reader = await parsingAsync(async () => RecordBatchReader.from(arrowFileHandle(source)), name);
+      // The messages longer than a window, which the reader then fetches whole, each in one read.
+      const facts = await checkIpcBoundsAt(size, false, windowedReads(source), name, READ_WINDOW_BYTES);
+      const handle = arrowFileHandle(source, facts.longMessages);
+      const reader = await parsingAsync(async () => RecordBatchReader.from(handle), name);
       await parsingAsync(() => reader.open(), name);
       await source.assertUnchanged();
       // A stream that ends before its Schema message leaves the reader without one.
@@ -251,9 +253,9 @@ export class ArrowBatchFile {
  * source had when opened, and each read is whole or throws, where apache-arrow's own loop would
  * ask again forever when a read returns nothing (a file that shrank). No Node API is used.
  */
-function arrowFileHandle(source: RandomAccessSource): FileHandle {
+function arrowFileHandle(source: RandomAccessSource, longMessages: readonly number[]): FileHandle {
   // apache-arrow reads a message's length, its metadata and its body, each a read of its own.
-  const readAt = windowedReads(source);
+  const readAt = windowedReads(source, READ_WINDOW_BYTES, longMessages);
   const handle = {
     fd: -1,
     stat: async () => ({ size: source.size }),

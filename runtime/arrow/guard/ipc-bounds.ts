@@ -65,23 +65,33 @@ export interface IpcFacts {
    * continuation marker since Arrow 0.15) that a writer writes when it closes the stream.
    */
   readonly streamFinished: boolean;
+  /**
+   * The messages longer than the `longerThan` given to {@link checkIpcBoundsAt}, each as its first
+   * byte and its end, one after the other in file order: a reader of the stream fetches each
+   * whole, its header and body in one read (source/read-window.ts). Empty when none was asked for.
+   */
+  readonly longMessages: readonly number[];
 }
 
 /**
  * The same check of a file of `size` bytes that is not in memory: `readAt` fetches each piece
  * (the footer, then each block's message metadata), so memory holds one piece at a time.
- * `isFile`: the file format (it starts with "ARROW1"), else the stream format.
+ * `isFile`: the file format (it starts with "ARROW1"), else the stream format. `longerThan`: the
+ * length past which a stream's messages are listed in the facts' `longMessages`.
  */
 export async function checkIpcBoundsAt(
   size: number,
   isFile: boolean,
   readAt: ReadAt,
   source?: string,
+  longerThan = Number.POSITIVE_INFINITY,
 ): Promise<IpcFacts> {
   const codecs = new Set<number>();
   const walk = walkIpc(size, isFile, source, codecs);
+  const longMessages: number[] = [];
+  walk.state.longMessages = { longerThan, found: longMessages };
   await walkAt(walk.steps, readAt, source);
-  return { codecs, streamFinished: walk.state.streamFinished === true };
+  return { codecs, streamFinished: walk.state.streamFinished === true, longMessages };
 }
 
 /** Fetches the pieces a walk of a file not in memory asks for, one at a time. */
@@ -193,6 +203,8 @@ interface WalkState {
   readonly dictionaryIds: Set<number> | null;
   /** In the stream format, set once the walk meets the end-of-stream marker. */
   streamFinished?: true;
+  /** Where a stream's messages longer than `longerThan` start and end are added to `found` (IpcFacts). */
+  longMessages?: { readonly longerThan: number; readonly found: number[] };
   /** The top-level fields whose compressed buffers a record batch's check reads; all when absent. */
   readonly fields?: ReadonlySet<number>;
   /** Check the metadata only: read no compressed buffer's length prefix (a block's first check, before its body is fetched). */
@@ -318,7 +330,10 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     if (only !== undefined && at + bodyLength !== to)
       throw new Corrupt(`a block's footer says ${to - at} body bytes, its message ${bodyLength}`);
     yield* checkBody(message, type, header, at, state);
+    const start = at - length - prefix;
     at += bodyLength;
+    const long = state.longMessages;
+    if (long !== undefined && only === undefined && at - start > long.longerThan) long.found.push(start, at);
   }
   if (only === undefined && at < to) yield* checkStreamEnd(at, to, state);
 }

@@ -6,6 +6,7 @@
 import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { inspect } from "node:util";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import {
   ModelV1SchemaVersion,
@@ -624,6 +625,37 @@ describe("HTTP sources and servers that misbehave", () => {
     const sorted = requests.toSorted(([a], [b]) => a - b);
     expect(sorted.filter(([start], k) => k > 0 && start <= sorted[k - 1]![1])).toEqual([]);
     expect(file.bytesRead).toBe(requests.reduce((sum, [start, end]) => sum + end - start + 1, 0));
+  });
+
+  test("a stream of batches longer than the read window: one request per batch at opening (its header) and one to read it (header and body)", async () => {
+    // Six batches of one row of 100,000 float32 weights (400 KB each, over the 256 KiB window).
+    const count = 6;
+    const rows = Array.from({ length: count }, (_, epoch) => trainingLogRow(epoch, 100_000));
+    const stream = tableToIPC(
+      tableFromIPC(writeTableBytes(rows, TrainingLogV1SchemaVersion, { batchSize: 1 })),
+      "stream",
+    );
+    const requests: [number, number][] = [];
+    handler = (request, response) => {
+      requests.push(asked(request, stream.length));
+      serving(stream)(request, response);
+    };
+    const file = await openTableFile(`${base}/large-batches.arrows`);
+    expect(file.format).toBe("stream");
+    // The tail, the first bytes, the first window (the schema and the first batch's header), then
+    // each later batch's header alone: its length and metadata in one request (two before), and
+    // the first window again, for apache-arrow's reader of the schema.
+    expect(requests.length).toBe(3 + (count - 1) + 1);
+    const opening = requests.length;
+    const epochs: bigint[] = [];
+    for await (const batch of file.readBatches({ schemaVersion: TrainingLogV1SchemaVersion }))
+      epochs.push(...batch.rows.map((row) => row.epoch!));
+    expect(epochs).toEqual(rows.map(({ epoch }) => epoch));
+    // The rest of the first batch, then each later batch whole (a window holding its header and
+    // the body's start, then the rest, before).
+    expect(requests.length - opening).toBe(1 + (count - 1));
+    // No more bytes than the file's, the tail and a window of the first bytes and a few KiB per header at opening.
+    expect(file.bytesRead).toBeLessThan(stream.length + 65_536 + 2 * 262_144 + count * 65_536);
   });
 
   describe("a later range answered with 200 and the whole file (a CDN on a cache miss)", () => {
