@@ -137,12 +137,10 @@ export function tableBatches<Row extends object, Input>(
       : { rows: options.batchSize, bytes: Number.POSITIVE_INFINITY };
   const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
   const schema = written(declared);
-  const batcher = new RowBatcher(version, limits, validate, declared, iteratedRowsLayoutCheck(version, stated));
+  const batcher = new RowBatcher(version, limits, validate, declared, schema, iteratedRowsLayoutCheck(version, stated));
   const rows = input as Iterable<unknown> | AsyncIterable<unknown>;
   const batches =
-    sync && !(Symbol.asyncIterator in rows)
-      ? mapSync(syncStreamedBatches(batcher, rows), relabelled(schema))
-      : mapAsync(streamedBatches(batcher, rows), relabelled(schema));
+    sync && !(Symbol.asyncIterator in rows) ? syncStreamedBatches(batcher, rows) : streamedBatches(batcher, rows);
   return { schema, batches };
 }
 
@@ -213,14 +211,6 @@ function checkTableInput(input: unknown): void {
     throw new TypeError(
       `the rows to write are ${describeValue(input)}: pass an array of rows ([row] for one), an iterable or async iterable of rows, or an arrow.Table`,
     );
-}
-
-async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
-  for await (const item of items) yield map(item);
-}
-
-function* mapSync<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
-  for (const item of items) yield map(item);
 }
 
 /** The bytes of an Arrow IPC file holding `input` as a table of `schemaVersion`. */
@@ -413,8 +403,11 @@ interface BatchLimits {
 
 /**
  * Rows written from an iterator into batches of at most `limits`, each row checked as it comes
- * (no extra keys, its weights' layout the one recorded); the same for an iterator read
- * synchronously ({@link syncStreamedBatches}) or not ({@link streamedBatches}).
+ * (no extra keys, its weights' layout the one recorded), each batch encoded in the `declared`
+ * schema and labelled with the `written` one; the same for an iterator read synchronously
+ * ({@link syncStreamedBatches}) or not ({@link streamedBatches}), whose loops are all that differs:
+ * one loop for both, the async rows handed to the synchronous one a row at a time, took 0.34 s of
+ * CPU per million rows where the async loop takes 0.11 s (2026-12-06).
  */
 class RowBatcher<Row extends object> {
   #pending: unknown[] = [];
@@ -426,6 +419,7 @@ class RowBatcher<Row extends object> {
     private readonly limits: BatchLimits,
     private readonly validate: boolean,
     private readonly declared: Schema,
+    private readonly written: Schema,
     private readonly checkLayout: (row: unknown, index: number) => void,
   ) {}
 
@@ -453,7 +447,7 @@ class RowBatcher<Row extends object> {
     this.#first += this.#pending.length;
     this.#pending = [];
     this.#pendingBytes = 0;
-    return batch;
+    return batch.schema === this.written ? batch : new RecordBatch(this.written, batch.data);
   }
 }
 
