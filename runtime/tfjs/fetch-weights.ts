@@ -11,7 +11,8 @@
  * so they keep the values of the moment of the call; only writing into them yourself changes the model.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { FlatArray, Weights } from "../weights/weights.js";
+import { FlatArray, isDetached, Weights } from "../weights/weights.js";
+import { DetachedWeightsError } from "../weights/errors.js";
 import { checkWeightsOptions } from "../arrow/options.js";
 import { UnsupportedWeightDtypeError } from "./errors.js";
 import { liveModelVariables } from "./model-variables.js";
@@ -19,7 +20,9 @@ import { liveModelVariables } from "./model-variables.js";
 export interface FetchWeightsOptions {
   /**
    * `true` (default): the values are copied into one buffer the `Weights` own. `false`: each
-   * array is the tensor's data itself (on the CPU backend), for writing it right away without a copy.
+   * array is the tensor's data itself (on the CPU backend), for writing it right away without a copy:
+   * do not write into it or transfer its buffer (`postMessage(x, [vec.buffer])`), which would change
+   * or empty the model's own values.
    */
   readonly copy?: boolean | undefined;
 }
@@ -30,6 +33,8 @@ export interface FetchWeightsOptions {
  *
  * @throws UnsupportedWeightDtypeError when a variable is not float32; nothing is returned then.
  * @throws DisposedModelError when the model (one of its variables) was disposed.
+ * @throws DetachedWeightsError when a variable's memory, shared with a `Weights` value (`copy: false`),
+ * was transferred away with that value's buffer; nothing is returned then.
  * @throws InvalidOptionError when `copy` is neither `true` nor `false`.
  */
 export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = {}): Weights<Float32Array> {
@@ -41,7 +46,12 @@ export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = 
       throw new UnsupportedWeightDtypeError(index, layerName, variable.name, variable.dtype);
     }
   }
-  const data = variables.map(({ value }) => value.dataSync() as Float32Array);
+  const data = variables.map(({ index, layerName, variable, value }) => {
+    const values = value.dataSync() as Float32Array;
+    // The memory a Weights value shared with the model (copy: false either way) and then transferred away.
+    if (isDetached(values)) throw new DetachedWeightsError(index, layerName, variable.name);
+    return values;
+  });
   if (options.copy === false)
     return new Weights(
       variables.map(({ variable }, k) => FlatArray.fromShape(data[k]!, variable.shape as number[])),

@@ -24,17 +24,31 @@ export class WeightsElementTypeError extends LegolasError {
 
 /**
  * A `vec` whose memory is gone: its buffer was transferred or detached. With `loadWeights(...,
- * { copy: false })` the model's variables are those very `vec`s, so detaching their buffer after
- * loading breaks the model too (it then predicts NaN); see `loadWeights`.
+ * { copy: false })` (and `loadModelRow`'s default) the model's variables are those very `vec`s,
+ * and with `fetchWeights(model, { copy: false })` the `vec`s are the variables' memory, so
+ * detaching their buffer breaks the model too (it then predicts NaN); fetching from such a model
+ * is this error with `layerName` and `variableName` set, naming the variable whose values are gone.
  */
 export class DetachedWeightsError extends LegolasError {
   override readonly name = "DetachedWeightsError";
   readonly code = "weights_detached";
-  constructor(readonly index: number) {
+  constructor(
+    /** Position of the array, in `fetchWeights` order. */
+    readonly index: number,
+    /** The model's layer and variable whose memory was detached; `null` for a `vec` passed in. */
+    readonly layerName: string | null = null,
+    readonly variableName: string | null = null,
+  ) {
     super(
-      `weights.arrays[${index}].vec has a detached buffer (it was transferred, e.g. by postMessage or ` +
-        `structuredClone with transfer), so its values are gone. Read the weights again, or transfer a copy ` +
-        `(vec.slice()) instead of the buffer the row views.`,
+      layerName === null
+        ? `weights.arrays[${index}].vec has a detached buffer (it was transferred, e.g. by postMessage or ` +
+            `structuredClone with transfer), so its values are gone. Read the weights again, or transfer a copy ` +
+            `(vec.slice()) instead of the buffer the row views.`
+        : `cannot fetch weights: weights[${index}] (layer "${layerName}", variable "${variableName}") has no values ` +
+            `any more. The model shared that memory with a Weights value (fetchWeights or loadWeights with ` +
+            `{ copy: false }, or the row loadModelRow returns) whose buffer was then transferred (postMessage, ` +
+            `structuredClone with transfer), so the model lost those values and predicts NaN. Load weights into it ` +
+            `again (loadWeights, loadModelRow) or build it again; to send shared weights away, transfer a copy (vec.slice()).`,
     );
   }
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { fetchWeights, loadModelRow, loadWeights } from "legolas-ts/tfjs";
+import { fetchWeights, loadModelRow, loadWeights, tfjsToFlux } from "legolas-ts/tfjs";
 import { readModelRowBytes, writeModelRow, writeModelRowBytes, ModelV1SchemaVersion } from "legolas-ts";
 import { bitsOf, denseNet, predictions, useCpuBackend } from "./helpers.js";
 
@@ -64,4 +64,31 @@ test("loadModelRow gives the model the bytes it read, without a second copy; { c
   const copied = await loadModelRow(own, path, { copy: true });
   expect(variableBuffer(own)).not.toBe(copied.weights.arrays[0]!.vec.buffer);
   expect(predictions(own)).toEqual(predictions(shared));
+});
+
+test("a model whose memory went with a transferred buffer: fetchWeights and tfjsToFlux name the variable with a DetachedWeightsError", async () => {
+  const path = join(folder, "shared.model.arrow");
+  await writeModelRow(path, { weights: fetchWeights(denseNet()) }, ModelV1SchemaVersion);
+  const model = denseNet();
+  const row = await loadModelRow(model, path); // the model's variables are the row's vecs (no copy)
+  const buffer = row.weights.arrays[0]!.vec.buffer;
+  structuredClone(buffer, { transfer: [buffer] }); // as postMessage(row.weights, [buffer]) does
+  const refused = expect.objectContaining({
+    name: "DetachedWeightsError",
+    code: "weights_detached",
+    index: 0,
+    layerName: model.layers[0]!.name,
+    variableName: `${model.layers[0]!.name}/kernel`,
+    message: expect.stringMatching(
+      /^cannot fetch weights: weights\[0\] .* has no values any more\. .* transfer a copy/,
+    ),
+  });
+  expect(() => fetchWeights(model)).toThrow(refused);
+  expect(() => fetchWeights(model, { copy: false })).toThrow(refused);
+  expect(() => tfjsToFlux(model)).toThrow(refused);
+
+  // As the message says: loading again gives the model values to fetch.
+  const source = denseNet();
+  loadWeights(model, fetchWeights(source));
+  expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(fetchWeights(source)));
 });
