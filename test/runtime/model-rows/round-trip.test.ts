@@ -91,6 +91,32 @@ describe("through an Arrow file into a fresh build", () => {
 });
 
 describe("model rows", () => {
+  test("a model with no variables: its Weights of no arrays round-trip and load into another build; a model with variables refuses them", async () => {
+    const build = () =>
+      tf.sequential({
+        layers: [tf.layers.flatten({ inputShape: [2, 3] }), tf.layers.activation({ activation: "relu" })],
+      });
+    const path = file("weightless.model.arrow");
+    await writeModelRow(path, { weights: fetchWeights(build()), architecture_version: 1 });
+    const row = await loadModelRow(build(), path, { expectedArchitectureVersion: 1 });
+    expect(row.weights.arrays).toEqual([]);
+    expect(row.weights.layout).toBe("tfjs");
+
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    await expect(loadModelRow(model, path)).rejects.toMatchObject({
+      name: "WeightsMismatchError",
+      reason: "count",
+      index: 0,
+      expectedCount: 4,
+      foundCount: 0,
+      message: expect.stringMatching(
+        /^the model has 4 weight arrays but the weights hold 0: the model variable at index 0 /,
+      ),
+    });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+
   test("a row without weights round-trips", async () => {
     const path = file("empty.model.arrow");
     await writeModelRow(path, { architecture_version: null });
