@@ -206,8 +206,10 @@ export const MAX_COLUMN_OFFSET = 0x7fffffff;
 
 /**
  * A column of one record batch would hold more bytes (strings, binary values) or elements
- * (lists) than Arrow's 32-bit offsets can address. Splitting the rows into smaller batches
- * fixes it unless a single value is that large.
+ * (lists) than Arrow's 32-bit offsets can address (`limit: "offsets"`), or one of its buffers more
+ * bytes than apache-arrow's writer puts in one buffer (`limit: "buffer"`: any column, a model row's
+ * weights included, since the writer pads buffer lengths in 32-bit arithmetic). Splitting the rows
+ * into smaller batches fixes it unless a single value is that large.
  */
 export class ColumnTooLargeError extends LegolasError {
   override readonly name = "ColumnTooLargeError";
@@ -222,16 +224,24 @@ export class ColumnTooLargeError extends LegolasError {
     readonly rows: number,
     /** The largest single value's size. */
     readonly largestValue: number,
+    /** Which limit: Arrow's 32-bit offsets, or the bytes apache-arrow writes in one buffer. */
+    readonly limit: "offsets" | "buffer" = "offsets",
   ) {
     const count = (n: number) => n.toLocaleString("en-US");
-    const limit = `more than Arrow's 32-bit offsets allow (${count(MAX_COLUMN_OFFSET)})`;
+    const exceeded =
+      limit === "offsets"
+        ? `in one record batch of ${count(rows)} rows, more than Arrow's 32-bit offsets allow (${count(MAX_COLUMN_OFFSET)})`
+        : `in one buffer of a record batch of ${count(rows)} rows, more than apache-arrow writes in one buffer (${count(MAX_COLUMN_OFFSET)})`;
+    const alone =
+      limit === "offsets"
+        ? `one value alone holds ${count(largestValue)} ${unit}, which no Arrow value of this type can; store it in pieces (e.g. a list of chunks)`
+        : `one value alone holds ${count(largestValue)} bytes, so no batch size helps; store it in pieces (e.g. a list of chunks), ` +
+          `or, for a model's Weights, in a smaller element type (Float16 bits in a Uint16Array halve them)`;
     const fix =
       largestValue > MAX_COLUMN_OFFSET
-        ? `one value alone holds ${count(largestValue)} ${unit}, which no Arrow value of this type can; store it in pieces (e.g. a list of chunks)`
+        ? alone
         : `write the rows in smaller batches: writeTable(path, rows, schemaVersion, { batchSize: ${count(suggestedBatchSize(rows, size))} })`;
-    super(
-      `column ${column} would hold at least ${count(size)} ${unit} in one record batch of ${count(rows)} rows, ${limit}; ${fix}`,
-    );
+    super(`column ${column} would hold at least ${count(size)} ${unit} ${exceeded}; ${fix}`);
   }
 }
 

@@ -192,7 +192,8 @@ function checkBuffers(path: string, data: Data, rows: number): void {
     const written = buffer === undefined ? 0 : paddedLength(writtenByteLength(buffer));
     // The buffer of a one-row batch is that row's value (a model row's weights): no batch size splits it.
     const largestValue = rows === 1 ? written : 0;
-    if (written > MAX_COLUMN_OFFSET) throw new ColumnTooLargeError(path, "bytes", written, rows, largestValue);
+    if (written > MAX_COLUMN_OFFSET)
+      throw new ColumnTooLargeError(path, "bytes", written, rows, largestValue, "buffer");
   }
   data.children.forEach((child, k) => checkBuffers(childPath(path, data.type, k), child, rows));
 }
