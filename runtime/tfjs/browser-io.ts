@@ -88,7 +88,11 @@ export async function loadModelRowFrom(
   // fetched or read from a Blob are held by nobody else.
   const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
   return loadModelRowWith(
-    `loadModelRowFrom(model, "${describeSource(source)}")`,
+    {
+      signature: "loadModelRowFrom(model, source)",
+      label: `loadModelRowFrom(model, "${describeSource(source)}")`,
+      source,
+    },
     model,
     sourceRowReader(source),
     options,

@@ -112,5 +112,11 @@ export async function loadModelRow(
   path: string,
   options: LoadModelRowOptions = {},
 ): Promise<LoadedModelRow> {
-  return loadModelRowWith(`loadModelRow(model, "${path}")`, model, fileRowReader(path), options, true);
+  return loadModelRowWith(
+    { signature: "loadModelRow(model, path)", label: `loadModelRow(model, "${path}")`, source: path },
+    model,
+    fileRowReader(path),
+    options,
+    true,
+  );
 }

@@ -19,6 +19,7 @@ import { findWeightsMismatch } from "./weights-fit.js";
 import { isLayersModel, isNestedModel } from "./layers-models.js";
 import { ModelRowHandlerError } from "./errors.js";
 import { ArchitectureVersionMismatchError } from "./errors.js";
+import { describeValue } from "../violations.js";
 
 /** The fields of `legolas-flux.model@1` as `new ModelV1(...)` accepts them. */
 export interface ModelRowFieldsInput {
@@ -177,17 +178,25 @@ export function readOptions<Row extends object>(
 /**
  * What `loadModelRow` (a path) and `loadModelRowFrom` (a URL, a `File`, bytes) share: the model
  * and options checks, reading the one row, and loading its weights all or nothing. `call` names
- * the function and its arguments in the error for a missing model. `ownsBytes`: the row is read
- * from bytes no one else holds, so by default they are not copied.
+ * the function for the error for a missing model: its `signature`, e.g. `loadModelRow(model, path)`,
+ * its `label` with the source given, and that `source`, the argument after the model (to tell
+ * arguments given the other way round). `ownsBytes`: the row is read from bytes no one else
+ * holds, so by default they are not copied.
  */
 export async function loadModelRowWith<Row extends object>(
-  call: string,
+  call: { readonly signature: string; readonly label: string; readonly source: unknown },
   model: LayersModel,
   read: ModelRowReader<Row>,
   options: LoadModelRowOptions<Row>,
   ownsBytes: boolean,
 ): Promise<LoadedModelRow<Row>> {
-  if (!isLayersModel(model)) throw new ModelRowHandlerError(`${call}: model must be a tfjs LayersModel`);
+  if (!isLayersModel(model)) {
+    throw new ModelRowHandlerError(
+      isLayersModel(call.source)
+        ? `${call.signature} takes the model first: it was given ${describeValue(model)}, then the model; swap the two arguments`
+        : `${call.label}: model must be a tfjs LayersModel, not ${describeValue(model)}`,
+    );
+  }
   // Checked before the row is read, as `read` checks `schemaVersion` and `signal`.
   const { copy = !ownsBytes } = checkWeightsOptions(options);
   const { row, label } = await read(readOptions(options.schemaVersion, options.signal));

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, legolasModelRow, legolasModelRowFrom, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
-import { ModelV1, readModelRow, writeModelRow } from "legolas-ts";
+import { ModelV1, readModelRow, writeModelRow, writeModelRowBytes } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, separableNet, sharedDenseNet } from "./helpers.js";
@@ -309,12 +309,29 @@ describe("misuse is a clear error", () => {
     const missing = file("never-read.arrow");
     await expect(loadModelRow({} as never, missing)).rejects.toMatchObject({
       code: "model_row_handler_misuse",
-      message: `loadModelRow(model, "${missing}"): model must be a tfjs LayersModel`,
+      message: `loadModelRow(model, "${missing}"): model must be a tfjs LayersModel, not an object`,
     });
     await expect(loadModelRowFrom(null as never, "https://example.org/row.arrow")).rejects.toMatchObject({
       code: "model_row_handler_misuse",
-      message: 'loadModelRowFrom(model, "https://example.org/row.arrow"): model must be a tfjs LayersModel',
+      message: 'loadModelRowFrom(model, "https://example.org/row.arrow"): model must be a tfjs LayersModel, not null',
     });
+  });
+
+  test("the arguments given the other way round, path first as readModelRow takes it, are named as such", async () => {
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    await expect(loadModelRow("run.model.arrow" as never, model as never)).rejects.toMatchObject({
+      name: "ModelRowHandlerError",
+      code: "model_row_handler_misuse",
+      message:
+        'loadModelRow(model, path) takes the model first: it was given "run.model.arrow" (a string), then the model; swap the two arguments',
+    });
+    const bytes = writeModelRowBytes({ weights: fetchWeights(denseNet()) });
+    await expect(loadModelRowFrom(bytes as never, model as never)).rejects.toMatchObject({
+      code: "model_row_handler_misuse",
+      message: `loadModelRowFrom(model, source) takes the model first: it was given a Uint8Array of length ${bytes.length}, then the model; swap the two arguments`,
+    });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
   });
 
   test("saving another model than the handler's, or with includeOptimizer / trainableOnly; nothing is written", async () => {
