@@ -17,6 +17,7 @@ import type { WeightsMismatchFacts } from "./errors.js";
 import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
 import { modelVariables } from "./model-variables.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";
+import { describeValue } from "../violations.js";
 
 /**
  * The first position where `weights` does not fit `model`, or `null` when they fit: `null` means
@@ -93,11 +94,23 @@ function assertWholeArray(array: FlatArrayInput, index: number): void {
 /** The arrays of `weights`, a list without holes. */
 function arraysOf(weights: WeightsInput): readonly FlatArrayInput[] {
   const arrays: unknown = (weights as { arrays?: unknown } | null)?.arrays;
-  if (!Array.isArray(arrays)) throw new TypeError("weights must be a Weights value: an object with an `arrays` list");
+  if (!Array.isArray(arrays))
+    throw new TypeError(
+      `weights must be a Weights value (an object with an \`arrays\` list), not ${describeValue(weights)}${notWeightsHint(weights)}`,
+    );
   const hole = arrays.findIndex((array: unknown) => array === undefined || array === null);
   if (hole >= 0)
     throw new TypeError(`weights.arrays[${hole}] is missing: a Weights value holds a FlatArray at every index`);
   return arrays as FlatArrayInput[];
+}
+
+/** What the value given as weights likely was: a model row (its `weights` are), or tensors (`model.getWeights()`). */
+function notWeightsHint(value: unknown): string {
+  if (typeof value === "object" && value !== null && "weights" in value)
+    return ": a model row holds its Weights in its `weights` field, so pass row.weights";
+  if (Array.isArray(value))
+    return ": an array is none (model.getWeights() gives tensors); fetchWeights(model) gives a model's Weights, new Weights([new FlatArray(vec, size), ...]) one of arrays";
+  return "";
 }
 
 /** Row-major shape: Julia's `size` reversed (validated later, with the values). */

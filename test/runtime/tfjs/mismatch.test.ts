@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { FlatArray, ModelV1SchemaVersion, Weights, writeModelRowBytes } from "legolas-ts";
+import { FlatArray, ModelV1SchemaVersion, readModelRowBytes, Weights, writeModelRowBytes } from "legolas-ts";
 import {
   fetchWeights,
   findWeightsMismatch,
@@ -220,6 +220,26 @@ test("a broken value is a TypeError, not a mismatch", () => {
   expect(() => loadWeights(model, broken)).toThrow(
     "weights.arrays[0] is not a FlatArray: size [8,4] holds 32 values but vec has 3",
   );
+});
+
+test("a model row or model.getWeights() given where weights go is named as such, by loadWeights, findWeightsMismatch and fluxToTfjs", () => {
+  const model = denseNet();
+  const before = bitsOf(fetchWeights(model));
+  const row = readModelRowBytes(writeModelRowBytes({ weights: fetchWeights(denseNet()) }));
+  const asRow = new TypeError(
+    "weights must be a Weights value (an object with an `arrays` list), not a legolas-flux.model@1 row: a model row " +
+      "holds its Weights in its `weights` field, so pass row.weights",
+  );
+  expect(() => loadWeights(model, row as never)).toThrow(asRow);
+  expect(() => findWeightsMismatch(model, row as never)).toThrow(asRow);
+  expect(() => fluxToTfjs(row as never, model)).toThrow(asRow);
+  expect(() => loadWeights(model, model.getWeights() as never)).toThrow(
+    new TypeError(
+      "weights must be a Weights value (an object with an `arrays` list), not an array of length 4: an array is none " +
+        "(model.getWeights() gives tensors); fetchWeights(model) gives a model's Weights, new Weights([new FlatArray(vec, size), ...]) one of arrays",
+    ),
+  );
+  expect(bitsOf(fetchWeights(model))).toEqual(before);
 });
 
 test("broken weights are refused with a typed error that says what is wrong, by loadWeights and fluxToTfjs, the model unchanged", async () => {
