@@ -181,13 +181,30 @@ function checkOptions<Options extends object>(
   for (const key of Object.keys(options)) {
     if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
     const meant = misspelt(key, OPTION_NAMES);
-    if (meant.length > 0) throw new UnknownOptionError(key, meant);
+    const shortened = meant.length > 0 ? meant : optionsEndingWith(key);
+    if (shortened.length > 0) throw new UnknownOptionError(key, shortened);
   }
   for (const [option, rule] of Object.entries(rules)) {
     const value: unknown = (options as Record<string, unknown>)[option];
     if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);
   }
   return options as Checked<Options>;
+}
+
+/**
+ * The options whose name is `key` with words dropped from its start: `architectureVersion` for
+ * `expectedArchitectureVersion`, `inFlight` for `filesInFlight`. No misspelling, so
+ * {@link misspelt} passes them, yet each would go unused as surely: `loadModelRow(model, path,
+ * { architectureVersion: 2 })` loaded a row of any architecture version.
+ */
+function optionsEndingWith(key: string): string[] {
+  if (key.length < 5) return [];
+  const tail = key.toLowerCase();
+  return OPTION_NAMES.filter((name) => {
+    const start = name.length - key.length;
+    // Where a word of the name begins: its tail from a capital letter.
+    return start > 0 && /[A-Z]/.test(name[start]!) && name.toLowerCase().endsWith(tail);
+  });
 }
 
 /**

@@ -177,6 +177,16 @@ describe("misspelt options", () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  test.each(readers)("%s refuses an option with its first words dropped, which would go unused", async (_, read) => {
+    await expect(read({ inFlight: 2 } as never)).rejects.toMatchObject({
+      ...misspelt("inFlight", ["filesInFlight"]),
+      message: expect.stringContaining("(did you mean filesInFlight?)"),
+    });
+    await expect(read({ version: TrainingLogV1SchemaVersion } as never)).rejects.toMatchObject(
+      misspelt("version", ["schemaVersion", "expectedArchitectureVersion"]),
+    );
+  });
+
   test("keys near no option, and options of other calls, are left alone", async () => {
     // A settings object may carry keys of its own, and one call's options may reach another.
     const settings = { row: 1, verbose: true, outputDir: "runs", copy: true, batchSize: 2 } as never;

@@ -205,6 +205,11 @@ describe("loadModelRow(model, path)", () => {
       name: "ArchitectureVersionMismatchError",
       message: expect.stringMatching(/architecture_version is 1.*architecture_version 2/),
     });
+    // Without "expected", the version check would go unused and any architecture would load.
+    await expect(loadModelRow(model, other, { architectureVersion: 2 } as never)).rejects.toMatchObject({
+      name: "UnknownOptionError",
+      meant: ["expectedArchitectureVersion"],
+    });
     await expect(loadModelRow(denseNet(5), other)).rejects.toMatchObject({ name: "WeightsMismatchError" });
     expect(bitsOf(fetchWeights(model))).toEqual(before);
   });
