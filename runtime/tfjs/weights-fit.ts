@@ -21,7 +21,9 @@ import { describeValue } from "../violations.js";
 
 /**
  * The first position where `weights` does not fit `model`, or `null` when they fit: `null` means
- * `loadWeights` loads them. Positions are compared in order and the first difference wins, so an
+ * `loadWeights` loads them, unless the model was disposed (its variables' shapes are still known
+ * and judged here, as a disposed template serves `legolasModelRow`; `loadWeights` throws
+ * `DisposedModelError`). Positions are compared in order and the first difference wins, so an
  * inserted or removed layer is reported at the first position it disturbs, with both counts,
  * rather than as a bare count (arrays of equal shapes after it can put that position a few
  * layers later).
