@@ -14,6 +14,7 @@ import "./ipc/codecs.js";
 import { is128BitInt } from "./ipc/uint128-columns.js";
 import { checkIpcBounds } from "./guard/ipc-bounds.js";
 import { withUnionTypeIds } from "./ipc/union-type-ids.js";
+import { checkFileSchemaCopies } from "./ipc/schema-copies.js";
 import {
   MissingSchemaMetadataError,
   NotArrowFileError,
@@ -221,6 +222,10 @@ export function tableFromBytes(bytes: Uint8Array, source?: string, text = true):
   useUtf8DecoderInArrow();
   checkArrowBytes(bytes, source);
   checkIpcBounds(bytes, source);
+  // Arrow.jl reads the schema of a file's stream, apache-arrow its footer's: they must agree
+  // (ipc/schema-copies.ts). Checked on the footer as decoded, not on the table's schema, which
+  // apache-arrow builds anew (with two columns of one name, not field for field the footer's).
+  if (bytes[0] === MAGIC[0]) checkFileSchemaCopies(bytes, source);
   let table: Table;
   try {
     table = tableFromIPC(bytes);

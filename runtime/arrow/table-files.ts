@@ -129,7 +129,8 @@ export async function readTableFile(
  * batch's codec), no batch's buffers; over HTTP two range requests, three when the footer is
  * larger than `tailBytes` (64 KiB) and one for a file that small. Throws `FileAccessError` when a file
  * cannot be read, `SourceReadError` when a URL cannot, `NotArrowFileError` when it is not Arrow
- * (or its metadata is out of bounds), `FileChangedError` when it changes while read.
+ * (or its metadata is out of bounds), `CorruptTableError` when its footer's schema is not the one
+ * its stream starts with (docs/tables.md), `FileChangedError` when it changes while read.
  */
 export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
   return openCheckedTableFile(source, checkReadOptions(options));

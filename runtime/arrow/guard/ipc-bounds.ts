@@ -112,6 +112,59 @@ async function walkAt(walk: Walk, readAt: ReadAt, source: string | undefined): P
   }
 }
 
+/**
+ * The metadata of the Schema message an IPC file's stream starts with (after the magic and its
+ * padding), checked as every message's is: the copy of the schema Arrow.jl reads, where
+ * apache-arrow reads the footer's (ipc/schema-copies.ts holds the two alike). `null` when the
+ * stream starts with another message, as apache-arrow's file writer writes none, or with none.
+ * `footerStart`: where the file's footer starts, which the message must end before.
+ */
+export function fileStreamSchema(bytes: Uint8Array, footerStart: number, source?: string): Uint8Array | null {
+  const found: { message: Uint8Array | null } = { message: null };
+  try {
+    const walk = walkStreamSchema(footerStart, found);
+    for (let step = walk.next(); !step.done; ) {
+      const { at, length } = step.value;
+      step = walk.next(bytes.subarray(at, at + length));
+    }
+  } catch (error) {
+    throw refusal(error, source);
+  }
+  return found.message;
+}
+
+/** {@link fileStreamSchema} of a file not in memory, its pieces fetched by `readAt`. */
+export async function fileStreamSchemaAt(
+  footerStart: number,
+  readAt: ReadAt,
+  source?: string,
+): Promise<Uint8Array | null> {
+  const found: { message: Uint8Array | null } = { message: null };
+  await walkAt(walkStreamSchema(footerStart, found), readAt, source);
+  return found.message;
+}
+
+/** Where a file's stream starts: after the magic "ARROW1" and two bytes of padding. */
+const FILE_STREAM_START = 8;
+
+function* walkStreamSchema(footerStart: number, found: { message: Uint8Array | null }): Walk {
+  const at = FILE_STREAM_START;
+  if (footerStart - at < 8) return;
+  const head = yield { at, length: 8 };
+  let length = int32(head, 0);
+  let prefix = 4;
+  if (length === -1) {
+    length = int32(head, 4);
+    prefix = 8;
+  }
+  // The end-of-stream marker: a stream of no message.
+  if (length === 0) return;
+  if (length < 0 || at + prefix + length > footerStart)
+    throw new Corrupt(`the first message of its stream (${length} metadata bytes) runs into its footer`);
+  const metadata: Uint8Array = yield { at: at + prefix, length };
+  if (checkMessage(new FlatBuffer(metadata)).type === SCHEMA) found.message = metadata;
+}
+
 /** An IPC file's footer checked by {@link checkFooterAt}: what the checks of its blocks need. */
 export interface CheckedFooter {
   readonly size: number;

@@ -8,10 +8,11 @@
  */
 import type { Schema } from "apache-arrow";
 import { Footer } from "apache-arrow/ipc/metadata/file";
-import { type CheckedFooter, checkFooterAt, type FileBlock } from "../guard/ipc-bounds.js";
+import { type CheckedFooter, checkFooterAt, type FileBlock, fileStreamSchemaAt } from "../guard/ipc-bounds.js";
 import { checkArrowEnds } from "../read-bytes.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
 import { parsing } from "./parse-failure.js";
+import { checkSchemaCopies } from "./schema-copies.js";
 import { withUnionTypeIds } from "./union-type-ids.js";
 
 export interface FileFooter {
@@ -27,15 +28,21 @@ export interface FileFooter {
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 /** The footer's int32 length and the closing magic. */
 const FOOTER_TRAILER = 4 + MAGIC.length;
+/**
+ * Bytes past the footer's length that the read of a file's start takes: room for the stream's
+ * Schema message's prefix and header beside the schema the footer holds too.
+ */
+const HEAD_SLACK = 1024;
 
 /**
  * The footer of `source`, or `null` when it is in the stream format (which has none). Throws
  * `NotArrowFileError` when it is neither format, is truncated, or its footer is out of bounds.
  *
  * Its end is read first (over HTTP, the tail the source fetched when opened: no request), then
- * its first 8 bytes and its first record batch's metadata in one read where they are near (one
- * request): so opening a table knows its codec (writers compress every batch of a file alike)
- * for the cost of knowing its format.
+ * its start (the magic and the Schema message of its stream) and its first record batch's
+ * metadata in one read where they are near (one request): so opening a table knows its codec
+ * (writers compress every batch of a file alike) for the cost of knowing its format, and that
+ * its stream's schema is its footer's (ipc/schema-copies.ts; a `CorruptTableError` when not).
  */
 export async function readFooter(source: RandomAccessSource): Promise<FileFooter | null> {
   const { size, name } = source;
@@ -66,12 +73,23 @@ export async function readFooter(source: RandomAccessSource): Promise<FileFooter
     };
   }, name);
   const first = footer.recordBatches[0];
+  const footerStart = size - FOOTER_TRAILER - footerLength;
+  // The stream's Schema message (what Arrow.jl reads for the schema) lies between the magic and
+  // the first block in every writer's files: read with the first batch's metadata, as far as an
+  // honest one reaches (the footer holds the same schema); one that reaches further is read on.
+  let blocksStart = footerStart;
+  for (const block of [footer.recordBatches, footer.dictionaryBatches].flat())
+    blocksStart = Math.min(blocksStart, block.offset);
+  const headLength = Math.max(8, Math.min(blocksStart, 8 + footerLength + HEAD_SLACK));
   const [head, firstBatchMetadata] = await source.read([
-    { at: 0, length: 8 },
+    { at: 0, length: headLength },
     { at: first?.offset ?? 0, length: first?.metaDataLength ?? 0 },
   ]);
-  checkArrowEnds(head!, tail, size, name);
+  checkArrowEnds(head!.subarray(0, 8), tail, size, name);
   // A stream (its first bytes a continuation marker) that happens to end like a file is read as a stream.
   if (head![0] !== MAGIC[0]) return null;
+  const inHead = (at: number, length: number) =>
+    at + length <= head!.length ? Promise.resolve(head!.subarray(at, at + length)) : readRange(source, at, length);
+  checkSchemaCopies(footer.schema, await fileStreamSchemaAt(footerStart, inHead, name), name);
   return { ...footer, checked, firstBatchMetadata: firstBatchMetadata! };
 }

@@ -1,0 +1,219 @@
+/**
+ * An Arrow IPC file holds its schema twice: in the Schema message its stream starts with (the
+ * message after the magic) and in its footer. Arrow.jl reads the stream and never the footer
+ * (apache/arrow-julia src/table.jl, `BatchIterator`), apache-arrow the footer alone; a file whose
+ * two copies differ is one table to Julia and another here. Every reader refuses it, naming
+ * what each copy says; a file whose stream has no Schema message (apache-arrow's own file writer
+ * writes none) has one copy only and reads as before.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Field, Int32, type Schema, Schema as ArrowSchema, Struct, tableToIPC, Utf8 } from "apache-arrow";
+import { Footer } from "apache-arrow/ipc/metadata/file";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  openTableFile,
+  readModelRow,
+  readModelRowFrom,
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  readTableFrom,
+  SCHEMA_QUALIFIED_KEY,
+  writeTableBytes,
+} from "legolas-ts";
+import { DigitsRowV1SchemaVersion } from "../../../generated/index.js";
+import { runCli } from "../../cli/helpers.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-schema-copies-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** One digits-model@1 row: epoch 7, architecture_version 1 (both int64?, one beside the other). */
+const written = writeTableBytes(
+  [{ weights: null, architecture_version: 1n, epoch: 7n, accuracy: 0.5, commit_sha: null }],
+  DigitsRowV1SchemaVersion,
+);
+
+const MAGIC = new TextEncoder().encode("ARROW1");
+
+/** `file` with its footer's schema replaced by `edit` of it; its stream (and the blocks the footer lists) unchanged. */
+function withFooterSchema(file: Uint8Array, edit: (schema: Schema) => Schema): Uint8Array<ArrayBuffer> {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const footerLength = view.getInt32(file.length - 10, true);
+  const footerStart = file.length - 10 - footerLength;
+  const footer = Footer.decode(file.subarray(footerStart, footerStart + footerLength));
+  const forged = Footer.encode(
+    new Footer(edit(footer.schema), footer.version, [...footer.recordBatches()], [...footer.dictionaryBatches()]),
+  );
+  const out = new Uint8Array(footerStart + forged.length + 10);
+  out.set(file.subarray(0, footerStart));
+  out.set(forged, footerStart);
+  new DataView(out.buffer).setInt32(footerStart + forged.length, forged.length, true);
+  out.set(MAGIC, footerStart + forged.length + 4);
+  return out;
+}
+
+/** `schema` with each field passed through `edit`. */
+const editFields = (schema: Schema, edit: (field: Field) => Field) =>
+  new ArrowSchema(schema.fields.map(edit), schema.metadata);
+
+/** The footer names `epoch` what the stream names `architecture_version`, and back: the same two int64? columns. */
+const swapped = withFooterSchema(written, (schema) =>
+  editFields(schema, (field) =>
+    field.name === "epoch"
+      ? field.clone({ name: "architecture_version" })
+      : field.name === "architecture_version"
+        ? field.clone({ name: "epoch" })
+        : field,
+  ),
+);
+
+const SWAPPED_REASON =
+  'its footer\'s schema differs from the Schema message its stream starts with: column 2 is named "epoch" in the footer, "architecture_version" in the stream';
+
+/** What every reader refuses the swapped file with. */
+const refusal = (source?: string) => ({
+  name: "CorruptTableError",
+  code: "corrupt_table",
+  message: expect.stringContaining(`${source ?? "table"} is a corrupt Arrow table: ${SWAPPED_REASON}`),
+});
+
+describe("a file whose footer's schema is not its stream's", () => {
+  const path = join(folder, "swapped.arrow");
+  writeFileSync(path, swapped);
+  // A server honouring Range (a suffix range asks for the last bytes, at most the file's).
+  const server = createServer((request, response) => {
+    const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range!)!;
+    const start = from === "" ? Math.max(0, swapped.length - Number(to)) : Number(from);
+    const end = from === "" ? swapped.length - 1 : Math.min(Number(to), swapped.length - 1);
+    response.writeHead(206, { "content-range": `bytes ${start}-${end}/${swapped.length}` });
+    response.end(swapped.subarray(start, end + 1));
+  });
+  let url = "";
+  beforeAll(async () => {
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/swapped.arrow`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+  });
+
+  test("the stream's copy is the table Arrow.jl reads: the file as written reads epoch 7", () => {
+    expect(readTableBytes(written).rows[0]).toMatchObject({ epoch: 7n, architecture_version: 1n });
+  });
+
+  test("the readers of whole files refuse it (they read epoch 1 and architecture_version 7)", async () => {
+    expect(() => readTableBytes(swapped)).toThrow(expect.objectContaining(refusal()));
+    await expect(readTable(path)).rejects.toMatchObject(refusal(path));
+    await expect(readModelRow(path)).rejects.toMatchObject(refusal(path));
+    await expect(readTableFrom(new Blob([swapped]))).rejects.toMatchObject(refusal("blob"));
+    await expect(readModelRowFrom(new Blob([swapped]))).rejects.toMatchObject(refusal("blob"));
+  });
+
+  test("the readers by the footer refuse it when they open it: a path, bytes, a Blob, a URL, columns, batches", async () => {
+    await expect(openTableFile(path)).rejects.toMatchObject(refusal(path));
+    await expect(openTableFile(swapped)).rejects.toMatchObject(refusal("bytes"));
+    await expect(openTableFile(new Blob([swapped]))).rejects.toMatchObject(refusal("blob"));
+    await expect(openTableFile(url)).rejects.toMatchObject(refusal(url));
+    await expect(readTable(path, { columns: ["epoch"] })).rejects.toMatchObject(refusal(path));
+    await expect(readTableBatches(path).next()).rejects.toMatchObject(refusal(path));
+  });
+
+  test("legolas validate says it is unreadable, corrupt_table, exit 2", async () => {
+    const validated = await runCli("validate", "--json", path);
+    expect(validated.code).toBe(2);
+    expect(JSON.parse(validated.out).files).toEqual([
+      expect.objectContaining({
+        status: "unreadable",
+        code: "corrupt_table",
+        message: expect.stringContaining(SWAPPED_REASON),
+      }),
+    ]);
+  });
+
+  test("loadModelRow refuses it before it touches the model", async () => {
+    const tf = await import("@tensorflow/tfjs");
+    const { loadModelRow } = await import("legolas-ts/tfjs");
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const before = model.getWeights().map((weight) => weight.dataSync().slice());
+    await expect(loadModelRow(model, path)).rejects.toMatchObject(refusal(path));
+    expect(model.getWeights().map((weight) => weight.dataSync().slice())).toEqual(before);
+    model.dispose();
+  });
+});
+
+describe("each way the two copies can differ is refused, saying what each copy says", () => {
+  const cases: [string, (schema: Schema) => Schema, string][] = [
+    [
+      "the table's identifier",
+      (schema) => new ArrowSchema(schema.fields, new Map([[SCHEMA_QUALIFIED_KEY, "legolas-flux.model@1"]])),
+      'the table\'s metadata "legolas_schema_qualified" is "legolas-flux.model@1" in the footer, "digits-model@1>legolas-flux.model@1" in the stream',
+    ],
+    [
+      "a table metadata key the stream lacks",
+      (schema) => new ArrowSchema(schema.fields, new Map([...schema.metadata, ["note", "x"]])),
+      'the table\'s metadata "note" is "x" in the footer, absent in the stream',
+    ],
+    [
+      "a column's type",
+      (schema) =>
+        editFields(schema, (field) => (field.name === "commit_sha" ? field.clone({ type: new Int32() }) : field)),
+      'column 5 ("commit_sha") is Int32 in the footer, Utf8 in the stream',
+    ],
+    [
+      "a column's nullability",
+      (schema) => editFields(schema, (field) => (field.name === "epoch" ? field.clone({ nullable: false }) : field)),
+      'column 3 ("epoch") is required in the footer, nullable in the stream',
+    ],
+    [
+      "a column's extension type (field metadata)",
+      (schema) =>
+        editFields(schema, (field) => (field.name === "weights" ? field.clone({ metadata: new Map() }) : field)),
+      'column 1 ("weights")\'s metadata "ARROW:extension:name" is absent in the footer, "JuliaLang.LegolasFlux.Weights" in the stream',
+    ],
+    [
+      "a nested field's name",
+      (schema) =>
+        editFields(schema, (field) => {
+          if (field.name !== "weights") return field;
+          const [inner] = field.type.children as Field[];
+          return field.clone({ type: new Struct([inner!.clone({ name: "values" })]) });
+        }),
+      'column 1 ("weights")\'s field 1 is named "values" in the footer, "weights" in the stream',
+    ],
+    [
+      "a column more",
+      (schema) => new ArrowSchema([...schema.fields, new Field("extra", new Utf8(), true)], schema.metadata),
+      "the footer has 6 columns, the stream 5",
+    ],
+  ];
+  test.each(cases)("%s", (_, edit, reason) => {
+    expect(() => readTableBytes(withFooterSchema(written, edit))).toThrow(
+      expect.objectContaining({
+        name: "CorruptTableError",
+        message: `table is a corrupt Arrow table: its footer's schema differs from the Schema message its stream starts with: ${reason}; Arrow.jl (Legolas.jl) reads the stream's copy, apache-arrow and pyarrow the footer's, so the two would read different tables: write the file again from its source`,
+      }),
+    );
+  });
+});
+
+describe("files with one copy, or two alike, read as before", () => {
+  test("a file legolas-ts writes, and the same footer encoded again (another layout of the same schema)", async () => {
+    expect(readTableBytes(written).rows).toHaveLength(1);
+    const again = withFooterSchema(written, (schema) => schema);
+    expect(readTableBytes(again).rows).toHaveLength(1);
+    const file = await openTableFile(again);
+    expect((await file.readTable()).rows).toHaveLength(1);
+  });
+
+  test("a file apache-arrow writes, whose stream has no Schema message (the footer is the only copy)", async () => {
+    const bytes = tableToIPC(readTableBytes(written).table, "file");
+    // After the magic and its padding, a RecordBatch message (header type 3) where Arrow.jl's files have the Schema.
+    expect(bytes[8 + 8 + 4 + 6]).not.toBe(1);
+    expect(readTableBytes(bytes).rows[0]).toMatchObject({ epoch: 7n, architecture_version: 1n });
+    const file = await openTableFile(bytes);
+    expect((await file.readTable()).rows[0]).toMatchObject({ epoch: 7n });
+  });
+});
