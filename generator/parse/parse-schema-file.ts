@@ -3,7 +3,7 @@
  * Checks only what one file can tell by itself (shape, names, type syntax); whatever needs other
  * files (parents, records, narrowing) is the resolve stage's job.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from "yaml";
 import { isWellFormedText } from "legolas-ts/internal/convert";
 import type { SourcePosition } from "../errors.js";
 import { fieldNameProblem } from "legolas-ts/internal/field-names";
@@ -54,6 +54,23 @@ const RESERVED_FILE_NAME = /^index$|\.d$/;
 /** A key that is no scalar (YAML's `? [a, b]` or `? {a: 1}`), as a message names it. */
 function keyKind(key: Node): string {
   return isSeq(key) ? "written as a list" : isMap(key) ? "written as a mapping" : "written as an alias";
+}
+
+/**
+ * What to say of a version key written as Legolas writes a version but quoted or tagged (`"1":`,
+ * `!!str 1:`, `!!int "1":`): a version is a plain number, so write it without them; `null` for
+ * any other key.
+ */
+function textVersionKey(key: Scalar): string | null {
+  const written = String(key.value);
+  const tag = key.tag?.replace(/^tag:yaml\.org,2002:/, "!!");
+  const quoted = key.type !== "PLAIN";
+  if (!isSchemaVersionText(written) || (!quoted && tag === undefined)) return null;
+  const how = [tag === undefined ? null : `tagged ${tag}`, quoted ? "quoted" : null].filter((part) => part !== null);
+  const without = [tag === undefined ? null : "the tag", quoted ? "quotes" : null].filter((part) => part !== null);
+  return typeof key.value === "string"
+    ? `version ${quote(written)} is ${how.join(" and ")}, which makes it text; a version is a number: write ${written}: without ${without.join(" and ")}`
+    : `version ${quote(written)} is ${how.join(" and ")}; a version is a plain number: write ${written}: without ${without.join(" and ")}`;
 }
 
 /** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
@@ -145,15 +162,16 @@ class NodeReader {
       if (typeof value !== "number" || text === undefined || !isSchemaVersionText(text)) {
         // Integers beyond 2^53 are read as bigints (yaml-document.ts).
         const tooLarge = typeof value === "bigint" && /^[1-9][0-9]*$/.test(text ?? "");
-        // `"1":` is the text "1" to YAML (an editor's JSON Schema, whose keys are all text, cannot tell).
-        const quoted = typeof value === "string" && isScalar(key) && key.type !== "PLAIN" && isSchemaVersionText(value);
+        // `"1":` and `!!str 1:` are the text "1" to YAML (an editor's JSON Schema, whose keys are all text, cannot tell);
+        // `!!int "1":` is the number, in quotes.
+        const asText = isScalar(key) ? textVersionKey(key) : null;
         this.report(
           key,
           "version-number",
           tooLarge
             ? `version ${quote(text)} is larger than ${Number.MAX_SAFE_INTEGER}, the largest a JavaScript number holds exactly`
-            : quoted
-              ? `version ${quote(value)} is quoted, which makes it text; a version is a number: write ${value}: without quotes`
+            : asText !== null
+              ? asText
               : `version ${isScalar(key) ? quote(text ?? key.value) : `key ${keyKind(key)}`} must be a non-negative integer in decimal digits, such as 1`,
         );
         continue;

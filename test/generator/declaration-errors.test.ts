@@ -87,6 +87,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:4:3: version "v1" must be a non-negative integer in decimal digits, such as 1 [version-number]',
   ],
   [
+    "a version tagged !!str, which makes it text",
+    { "a.yaml": schema("a", "A", "  !!str 1:\n") },
+    'schemas/a.yaml:4:9: version "1" is tagged !!str, which makes it text; a version is a number: write 1: without the tag [version-number]',
+  ],
+  [
+    "a version tagged !!int but quoted",
+    { "a.yaml": schema("a", "A", '  !!int "1":\n') },
+    'schemas/a.yaml:4:9: version "1" is tagged !!int and quoted; a version is a plain number: write 1: without the tag and quotes [version-number]',
+  ],
+  [
     "a %YAML 1.1 directive, which would change what the file says",
     { "a.yaml": `# header\n%YAML 1.1\n---\n${schema("a", "A", "  1:\n    fields:\n      n: int64\n")}` },
     "schemas/a.yaml:2:1: invalid YAML: schema files are YAML 1.2, and %YAML 1.1 would read y, n, yes, no, on and off as true or false, 010 as 8 and << as a merge; remove the directive [yaml-version]",
