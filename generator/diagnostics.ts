@@ -62,7 +62,17 @@ const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
  */
 export function quote(value: unknown): string {
   const text = typeof value === "string" ? value : String(value);
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text).replace(INVISIBLE, (char) =>
+  return visible(JSON.stringify(shortened(text)));
+}
+
+/** Text cut to 60 characters, an ellipsis after, for a message. */
+export function shortened(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** `text` with the characters that show as nothing (but the space) written as `\u200B` escapes. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (char) =>
     char === " " ? char : `\\u${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`,
   );
 }

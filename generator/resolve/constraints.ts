@@ -15,7 +15,7 @@ import {
 } from "legolas-ts/internal/julia-scalars";
 import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
 import { intRange } from "legolas-ts/internal/int-ranges";
-import { quote, type Diagnostics } from "../diagnostics.js";
+import { quote, shortened, visible, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
 import type { UnquotedScalar } from "../parse/yaml-document.js";
 import { comparePatterns } from "./pattern-languages.js";
@@ -197,7 +197,7 @@ export function resolveDefault(
     diagnostics.add(
       declaration.position,
       "default-type",
-      `field ${quote(fieldName)}: default ${quote(yamlText(declaration.value))} does not fit: ${value.problem}${declaration.value === null ? "" : textReading(type, declaration.reading)}`,
+      `field ${quote(fieldName)}: default ${valueText(declaration.value)} does not fit: ${value.problem}${declaration.value === null ? "" : textReading(type, declaration.reading)}`,
     );
     return undefined;
   }
@@ -213,6 +213,14 @@ function yamlText(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value))
     return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item));
+}
+
+/**
+ * A value from YAML as a message names it, escaped once: text in quotes (`"3"`, `"a\\u0007b"`),
+ * anything else as {@link yamlText} writes it (`3`, `.nan`, `{"a":1}`), cut to 60 characters.
+ */
+export function valueText(value: unknown): string {
+  return typeof value === "string" ? quote(value) : visible(shortened(yamlText(value)));
 }
 
 /** Types whose values YAML writes as text (a date as `2024-01-01`, a uuid, a version as `1.2.3`). */
@@ -255,7 +263,7 @@ export function resolveConstraints(
         continue;
       }
       const bound = scalarValue(type, value);
-      if (typeof bound === "object") fail(declaration, `${quote(yamlText(value))} does not fit: ${bound.problem}`);
+      if (typeof bound === "object") fail(declaration, `${valueText(value)} does not fit: ${bound.problem}`);
       // Every comparison with NaN is false: the generated check would refuse every value.
       else if (Number.isNaN(bound)) fail(declaration, "is .nan, which bounds nothing: no value compares with it");
       else constraints[key] = bound;

@@ -25,6 +25,7 @@ import {
   resolveDefault,
   retypedConstraints,
   retypedScalar,
+  valueText,
 } from "./constraints.js";
 import { isJuliaSubtype, wideningReason } from "./julia-subtypes.js";
 import { juliaUnreadable } from "./julia-readable.js";
@@ -348,7 +349,7 @@ class Resolver {
       this.diagnostics.add(
         declaration.position,
         "default-type",
-        `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's constraint ${broken} (its own and ${formatSchemaVersionName(parent)}'s together)`,
+        `field ${quote(declaration.name)}: default ${valueText(defaultValue)} breaks the field's constraint ${broken} (its own and ${formatSchemaVersionName(parent)}'s together)`,
       );
     if (empty !== null || broken !== null) return null;
     const docAndDefault = {
@@ -411,7 +412,7 @@ class Resolver {
         this.diagnostics.add(
           declaration.default.position,
           "default-type",
-          `field ${quote(declaration.name)}: default ${quote(String(defaultValue))} breaks the field's own constraint ${broken}`,
+          `field ${quote(declaration.name)}: default ${valueText(defaultValue)} breaks the field's own constraint ${broken}`,
         );
       }
     }

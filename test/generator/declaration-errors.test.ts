@@ -321,17 +321,27 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "default of the wrong type",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: int32\n        default: "3"\n') },
-    'schemas/a.yaml:8:18: field "x": default "\\"3\\"" does not fit: int32 takes an integer, not text: write it without quotes [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "3" does not fit: int32 takes an integer, not text: write it without quotes [default-type]',
+  ],
+  [
+    "a text default holding a control character, escaped once",
+    { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: int32\n        default: "a\\u0007b"\n') },
+    'schemas/a.yaml:8:18: field "x": default "a\\u0007b" does not fit: int32 takes an integer [default-type]',
+  ],
+  [
+    "a mapping as a bound, in its JSON once",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int32\n        min: { a: 1 }\n") },
+    'schemas/a.yaml:8:14: field "x": min {"a":1} does not fit: int32 takes an integer [constraint-type]',
   ],
   [
     "default out of range",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint8\n        default: 256\n") },
-    'schemas/a.yaml:8:18: field "x": default "256" does not fit: 256 is out of the range of uint8 [default-type]',
+    'schemas/a.yaml:8:18: field "x": default 256 does not fit: 256 is out of the range of uint8 [default-type]',
   ],
   [
     "an integer bound written as a float beyond 2^53, which rounds it",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: uint64\n        max: 1.8e19\n") },
-    'schemas/a.yaml:8:14: field "x": max "18000000000000000000" does not fit: uint64 takes an integer written in decimal digits, which are read exactly; a float beyond 2^53 is rounded [constraint-type]',
+    'schemas/a.yaml:8:14: field "x": max 18000000000000000000 does not fit: uint64 takes an integer written in decimal digits, which are read exactly; a float beyond 2^53 is rounded [constraint-type]',
   ],
   [
     "an integer bound beyond its type's range, however large",
@@ -342,22 +352,22 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         "  1:\n    fields:\n      x:\n        type: uint64\n        max: 18446744073709551616\n",
       ),
     },
-    'schemas/a.yaml:8:14: field "x": max "18446744073709551616" does not fit: 18446744073709551616 is out of the range of uint64 [constraint-type]',
+    'schemas/a.yaml:8:14: field "x": max 18446744073709551616 does not fit: 18446744073709551616 is out of the range of uint64 [constraint-type]',
   ],
   [
     "a date default that is no day of the calendar (Date.parse reads 2024-02-30 as March 1; every row without it failed)",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: date\n        default: 2024-02-30\n") },
-    'schemas/a.yaml:8:18: field "x": default "\\"2024-02-30\\"" does not fit: date takes YYYY-MM-DD, a day of the calendar [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "2024-02-30" does not fit: date takes YYYY-MM-DD, a day of the calendar [default-type]',
   ],
   [
     "a float32 default beyond float32's range (it was declared as Infinity, which the input 1e39 is refused for)",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float32\n        default: 1e39\n") },
-    'schemas/a.yaml:8:18: field "x": default "1e+39" does not fit: 1e+39 is beyond the range of float32 (it would be an infinity) [default-type]',
+    'schemas/a.yaml:8:18: field "x": default 1e+39 does not fit: 1e+39 is beyond the range of float32 (it would be an infinity) [default-type]',
   ],
   [
     "a float16 default beyond float16's range (every row without it failed: expected float16, found 70000)",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float16?\n        default: 70000\n") },
-    'schemas/a.yaml:8:18: field "x": default "70000" does not fit: 70000 is beyond the range of float16 (it would be an infinity) [default-type]',
+    'schemas/a.yaml:8:18: field "x": default 70000 does not fit: 70000 is beyond the range of float16 (it would be an infinity) [default-type]',
   ],
   [
     "a bound of .nan, which no value compares with",
@@ -367,7 +377,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "an infinite default for an integer, shown as YAML writes it",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: int64\n        default: -.inf\n") },
-    'schemas/a.yaml:8:18: field "x": default "-.inf" does not fit: int64 takes an integer [default-type]',
+    'schemas/a.yaml:8:18: field "x": default -.inf does not fit: int64 takes an integer [default-type]',
   ],
   [
     "default that breaks its own constraint",
@@ -378,12 +388,12 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         "  1:\n    fields:\n      x:\n        type: int32\n        max: 2\n        default: 3\n",
       ),
     },
-    'schemas/a.yaml:9:18: field "x": default "3" breaks the field\'s own constraint max: 2 [default-type]',
+    'schemas/a.yaml:9:18: field "x": default 3 breaks the field\'s own constraint max: 2 [default-type]',
   ],
   [
     "a bool's default written as YAML 1.1 wrote a boolean",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: bool\n        default: yes\n") },
-    'schemas/a.yaml:8:18: field "x": default "\\"yes\\"" does not fit: bool takes true or false (YAML 1.2 reads yes as text) [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "yes" does not fit: bool takes true or false (YAML 1.2 reads yes as text) [default-type]',
   ],
   [
     "constraint on the wrong type",
@@ -448,7 +458,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
         "  1:\n    extends: p@1\n    fields:\n      n:\n        type: int32\n        default: -1\n",
       ),
     },
-    'schemas/c.yaml:7:7: field "n": default "-1" breaks the field\'s constraint min: 0 (its own and p@1\'s together) [default-type]',
+    "schemas/c.yaml:7:7: field \"n\": default -1 breaks the field's constraint min: 0 (its own and p@1's together) [default-type]",
   ],
   [
     "bounds that each hold but leave nothing together",
@@ -475,7 +485,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a string's default written as a YAML number",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        default: 5\n") },
-    'schemas/a.yaml:8:18: field "x": default "5" does not fit: string takes a string; YAML reads 5 unquoted as the number 5: write it in quotes, "5" [default-type]',
+    'schemas/a.yaml:8:18: field "x": default 5 does not fit: string takes a string; YAML reads 5 unquoted as the number 5: write it in quotes, "5" [default-type]',
   ],
   [
     "a length written as text",
@@ -490,17 +500,17 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a default of null, meant as none",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float64?\n        default: null\n") },
-    'schemas/a.yaml:8:18: field "x": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
+    'schemas/a.yaml:8:18: field "x": default null does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
   ],
   [
     "an empty default of a string",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        default:\n") },
-    'schemas/a.yaml:8:17: field "x": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
+    'schemas/a.yaml:8:17: field "x": default null does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
   ],
   [
     "a symbol's default holding NUL, which Julia's Symbol cannot hold",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: symbol\n        default: "a\\0b"\n') },
-    'schemas/a.yaml:8:18: field "x": default "\\"a\\\\u0000b\\"" does not fit: it holds NUL (\\0), which Julia\'s Symbol cannot hold [default-type]',
+    'schemas/a.yaml:8:18: field "x": default "a\\u0000b" does not fit: it holds NUL (\\0), which Julia\'s Symbol cannot hold [default-type]',
   ],
   [
     "a symbol's listed value holding NUL",
@@ -510,7 +520,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "a symbol's default written as a YAML boolean",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: symbol\n        default: true\n") },
-    'schemas/a.yaml:8:18: field "x": default "true" does not fit: symbol takes a string; YAML reads true unquoted as the boolean true: write it in quotes, "true" [default-type]',
+    'schemas/a.yaml:8:18: field "x": default true does not fit: symbol takes a string; YAML reads true unquoted as the boolean true: write it in quotes, "true" [default-type]',
   ],
   [
     "a check that is two statements",
@@ -758,11 +768,11 @@ const unquotedCases: [rule: string, files: Record<string, string>, expected: str
         "schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      s: { type: string, default: 1e3 }\n      t: { type: string?, default: ~ }\n      u: { type: string, values: [a, 0x10] }\n      n: { type: int32, default: 1_000 }\n      f: { type: float64, max: 1_000.5 }\n",
     },
     [
-      'schemas/a.yaml:6:35: field "s": default "1000" does not fit: string takes a string; YAML reads 1e3 unquoted as the number 1000: write it in quotes, "1e3" [default-type]',
-      'schemas/a.yaml:7:36: field "t": default "null" does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
+      'schemas/a.yaml:6:35: field "s": default 1000 does not fit: string takes a string; YAML reads 1e3 unquoted as the number 1000: write it in quotes, "1e3" [default-type]',
+      'schemas/a.yaml:7:36: field "t": default null does not fit: null is no default: leave "default:" out (an optional field, its type ending in ?, is null when its value is missing) [default-type]',
       'schemas/a.yaml:8:34: field "u": values holds 16, which does not fit: string takes a string; YAML reads 0x10 unquoted as the number 16: write it in quotes, "0x10" [constraint-type]',
-      'schemas/a.yaml:9:34: field "n": default "\\"1_000\\"" does not fit: int32 takes an integer, and YAML 1.2 reads 1_000 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000 [default-type]',
-      'schemas/a.yaml:10:32: field "f": max "\\"1_000.5\\"" does not fit: float64 takes a number, and YAML 1.2 reads 1_000.5 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000.5 [constraint-type]',
+      'schemas/a.yaml:9:34: field "n": default "1_000" does not fit: int32 takes an integer, and YAML 1.2 reads 1_000 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000 [default-type]',
+      'schemas/a.yaml:10:32: field "f": max "1_000.5" does not fit: float64 takes a number, and YAML 1.2 reads 1_000.5 as text (digit separators are Julia\'s and YAML 1.1\'s): write 1000.5 [constraint-type]',
     ].join("\n"),
   ],
   [
@@ -772,9 +782,9 @@ const unquotedCases: [rule: string, files: Record<string, string>, expected: str
         "schema: a\nprefix: A\nversions:\n  1:\n    fields:\n      d: { type: date, default: 20240101 }\n      u: { type: uuid, values: [1e3] }\n      c: { type: char, default: 1 }\n",
     },
     [
-      'schemas/a.yaml:6:33: field "d": default "20240101" does not fit: date takes YYYY-MM-DD, a day of the calendar [default-type]',
+      'schemas/a.yaml:6:33: field "d": default 20240101 does not fit: date takes YYYY-MM-DD, a day of the calendar [default-type]',
       'schemas/a.yaml:7:32: field "u": values holds 1000, which does not fit: uuid takes a UUID such as 123e4567-e89b-12d3-a456-426614174000 [constraint-type]',
-      'schemas/a.yaml:8:33: field "c": default "1" does not fit: char takes a string of one character (one code point); YAML reads 1 unquoted as the number 1: write it in quotes, "1" [default-type]',
+      'schemas/a.yaml:8:33: field "c": default 1 does not fit: char takes a string of one character (one code point); YAML reads 1 unquoted as the number 1: write it in quotes, "1" [default-type]',
     ].join("\n"),
   ],
   [

@@ -270,7 +270,7 @@ test("a misspelt schema name suggests the close one, with the version asked for 
 });
 
 test.each([
-  ["type: int32\n        min: 0\n        default: -1", 'default "-1" breaks the field\'s own constraint min: 0'],
+  ["type: int32\n        min: 0\n        default: -1", "default -1 breaks the field's own constraint min: 0"],
   [
     'type: string\n        pattern: "^a+$"\n        default: b',
     'default "b" breaks the field\'s own constraint pattern: "^a+$"',

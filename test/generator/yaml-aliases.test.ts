@@ -64,15 +64,15 @@ describe("a misused alias is reported where it is used", () => {
       "an alias to a bound that does not fit where it is used",
       "      x: { type: float32, min: &low 0.5 }\n      y: { type: int8, min: *low }\n",
       [
-        'schemas/a.yaml:7:29: field "y": min "0.5" does not fit: int8 takes an integer (through the alias *low: written at 6:37) [constraint-type]',
+        'schemas/a.yaml:7:29: field "y": min 0.5 does not fit: int8 takes an integer (through the alias *low: written at 6:37) [constraint-type]',
       ],
     ],
     [
       "an alias inside an anchored value, which another alias repeats",
       "      x: { type: float32, default: &half 0.5 }\n      s: &point\n        type: struct\n        fields:\n          y: { type: int8, default: *half }\n      t: *point\n",
       [
-        'schemas/a.yaml:10:37: field "y": default "0.5" does not fit: int8 takes an integer (through the alias *half: written at 6:42) [default-type]',
-        'schemas/a.yaml:11:10: field "y": default "0.5" does not fit: int8 takes an integer (through the alias *point: written at 6:42) [default-type]',
+        'schemas/a.yaml:10:37: field "y": default 0.5 does not fit: int8 takes an integer (through the alias *half: written at 6:42) [default-type]',
+        'schemas/a.yaml:11:10: field "y": default 0.5 does not fit: int8 takes an integer (through the alias *point: written at 6:42) [default-type]',
       ],
     ],
     [
