@@ -45,6 +45,7 @@ export {
   toDate,
   toDateTime,
   toFloat32,
+  toInteger,
   toRecord,
   toStruct,
   toSet,

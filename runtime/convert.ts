@@ -101,6 +101,16 @@ function guarded<Rest extends unknown[]>(
   };
 }
 
+/**
+ * An integer `number` (int8 to uint32, `integer`) as the row holds it: `-0` as `0`, since no
+ * integer is negative zero (Julia's Int32 has none, nor an Arrow Int32 column); anything else as
+ * it is, for the validator to judge. The input is never `undefined` (generated code gives `?? null`).
+ */
+export function toInteger(value: unknown): unknown {
+  // `typeof` first: one comparison shared by every integer field stays a number comparison.
+  return typeof value === "number" && value === 0 ? 0 : value;
+}
+
 /** A safe-integer `number` as a `bigint`; `undefined` as `null`. */
 export function toBigInt(value: unknown): unknown {
   if (value === undefined) return null;

@@ -83,10 +83,13 @@ function valueToJson(type: FieldType, value: unknown): JsonValue {
     case "timestamp":
     case "duration":
     case "time":
-      return typeof value === "bigint" ? String(value) : (value as number);
+      // An integer is never -0 (a row's is 0; a plain object's -0 is written as 0, as Arrow stores it).
+      return typeof value === "bigint" ? String(value) : value === 0 ? 0 : (value as number);
     case "abstract":
-      // `integer` and `real` hold a number or a bigint, told apart in JSON as number and text.
-      return typeof value === "bigint" ? String(value) : floatToJson(value as number);
+      // `integer` and `real` hold a number or a bigint, told apart in JSON as number and text; a
+      // real's -0 is Julia's -0.0, written "-0", an integer's is 0.
+      if (typeof value === "bigint") return String(value);
+      return type.name === "integer" && value === 0 ? 0 : floatToJson(value as number);
     case "datetime":
       return (value as Date).toISOString();
     case "float":
@@ -191,14 +194,13 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
   switch (type.kind) {
     case "int":
       // Integers of 32 bits or fewer are numbers in JSON, as in rows: text there is no value of
-      // theirs. JSON's -0 is 0 (Julia's integers have no -0, as JSON3 reads it for an Int).
-      return type.bits <= 32 ? (json === 0 ? 0 : json) : integerFromJson(json);
+      // theirs. JSON's -0 is made 0 by the row's conversion (convert.ts toInteger), as for any input.
+      return type.bits <= 32 ? json : integerFromJson(json);
     case "timestamp":
     case "duration":
     case "time":
       return integerFromJson(json);
     case "abstract":
-      if (json === 0) return type.name === "integer" ? 0 : json; // an Integer's -0 is 0; a Real's stays -0.0
       return typeof json === "string" && Object.hasOwn(SPECIAL_FLOATS, json)
         ? SPECIAL_FLOATS[json]
         : integerFromJson(json);

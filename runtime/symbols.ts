@@ -23,6 +23,7 @@ export const RUNTIME_SYMBOLS = {
   checkFailed: { typeOnly: false },
   convertInput: { typeOnly: false },
   computedField: { typeOnly: false },
+  toInteger: { typeOnly: false },
   toBigInt: { typeOnly: false },
   toFloat32: { typeOnly: false },
   toDate: { typeOnly: false },

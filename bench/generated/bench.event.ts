@@ -32,6 +32,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   toBigInt,
+  toInteger,
   toRecord,
   toStruct,
   type Unchecked,
@@ -289,14 +290,14 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
       row.name = fields["name"] ?? null;
       row.kind = fields["kind"] ?? null;
       row.enabled = fields["enabled"] ?? null;
-      row.count = fields["count"] ?? null;
+      row.count = toInteger(fields["count"] ?? null);
       row.step = toBigInt(fields["step"] ?? null);
       row.offset = toBigInt(fields["offset"] ?? null);
-      row.epoch = fields["epoch"] ?? null;
-      row.retries = fields["retries"] ?? null;
-      row.port = fields["port"] ?? null;
-      row.size = fields["size"] ?? null;
-      row.priority = fields["priority"] ?? null;
+      row.epoch = toInteger(fields["epoch"] ?? null);
+      row.retries = toInteger(fields["retries"] ?? null);
+      row.port = toInteger(fields["port"] ?? null);
+      row.size = toInteger(fields["size"] ?? null);
+      row.priority = toInteger(fields["priority"] ?? null);
       row.score = fields["score"] ?? null;
       row.loss = fields["loss"] ?? null;
       row.tag = fields["tag"] ?? null;

@@ -23,6 +23,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -103,7 +104,7 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchOwnerV1Fields> {
     return convertInput(input, row as Unchecked<BenchOwnerV1Fields>, (fields, row) => {
-      row.id = fields["id"] ?? null;
+      row.id = toInteger(fields["id"] ?? null);
       row.name = fields["name"] ?? null;
       row.email = fields["email"] ?? null;
       return row;

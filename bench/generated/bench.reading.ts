@@ -29,6 +29,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
+  toInteger,
   toRecord,
   toTypedArray,
   type Unchecked,
@@ -180,7 +181,7 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
       row.samples = toTypedArray(fields["samples"] ?? null, Float32Array, isFloat32);
       row.uuid = fields["uuid"] ?? null;
       row.source = toRecord(fields["source"] ?? null, BenchSourceV1);
-      row.level = fields["level"] ?? null;
+      row.level = toInteger(fields["level"] ?? null);
       return row;
     });
   }

@@ -27,6 +27,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   toFloat32,
+  toInteger,
   toTypedArray,
   type Unchecked,
   validateRow,
@@ -157,8 +158,8 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSampleV1Fields> {
     return convertInput(input, row as Unchecked<BenchSampleV1Fields>, (fields, row) => {
       row.id = toBigInt(fields["id"] ?? null);
-      row.subject = fields["subject"] ?? null;
-      row.channel = fields["channel"] ?? null;
+      row.subject = toInteger(fields["subject"] ?? null);
+      row.channel = toInteger(fields["channel"] ?? null);
       row.value = fields["value"] ?? null;
       row.gain = toFloat32(fields["gain"] ?? null);
       row.label = fields["label"] ?? null;

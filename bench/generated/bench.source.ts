@@ -20,6 +20,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -83,7 +84,7 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSourceV1Fields> {
     return convertInput(input, row as Unchecked<BenchSourceV1Fields>, (fields, row) => {
       row.commit = fields["commit"] ?? null;
-      row.attempt = fields["attempt"] ?? null;
+      row.attempt = toInteger(fields["attempt"] ?? null);
       return row;
     });
   }

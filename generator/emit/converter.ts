@@ -72,7 +72,7 @@ function convertExpression(
 ): string {
   switch (type.kind) {
     case "int":
-      return type.bits >= 64 ? `${file.runtime("toBigInt")}(${input})` : input;
+      return type.bits >= 64 ? `${file.runtime("toBigInt")}(${input})` : `${file.runtime("toInteger")}(${input})`;
     case "float":
       if (type.bits === 16) return `${file.runtime("toFloat16")}(${input})`;
       return type.bits === 32 ? `${file.runtime("toFloat32")}(${input})` : input;
@@ -90,8 +90,10 @@ function convertExpression(
     case "time":
       return `${file.runtime("toBigInt")}(${input})`;
     case "abstract":
-      // `integer` and `real` keep the number or bigint given, as the concrete types' fields hold them.
-      return type.name === "period" ? `${file.runtime("toBigInt")}(${input})` : input;
+      // `integer` and `real` keep the number or bigint given, as the concrete types' fields hold
+      // them (an integer's -0 as 0; a real's -0 is Julia's -0.0).
+      if (type.name === "period") return `${file.runtime("toBigInt")}(${input})`;
+      return type.name === "integer" ? `${file.runtime("toInteger")}(${input})` : input;
     case "set":
     case "tuple":
     case "map":

@@ -22,9 +22,15 @@ export function containerConversion(
     const converted = convertPart(part, name);
     return converted === name ? "undefined" : `(${name}) => ${converted}`;
   };
+  // A Set's elements and a Map's keys are never -0 (both store it as 0): an integer there needs
+  // no toInteger.
+  const keyOrElement = (part: DeclaredFieldType, name: string) =>
+    (part.kind === "int" && part.bits <= 32) || (part.kind === "abstract" && part.name === "integer")
+      ? "undefined"
+      : converter(part, name);
   switch (type.kind) {
     case "set": {
-      const element = converter(type.element, "element");
+      const element = keyOrElement(type.element, "element");
       return `${file.runtime("toSet")}(${input}${element === "undefined" ? "" : `, ${element}`})`;
     }
     case "tuple": {
@@ -32,7 +38,7 @@ export function containerConversion(
       return `${file.runtime("toTuple")}(${input}, (parts) => [${parts.join(", ")}])`;
     }
     case "map": {
-      const [key, value] = [converter(type.key, "key"), converter(type.value, "item")];
+      const [key, value] = [keyOrElement(type.key, "key"), converter(type.value, "item")];
       const converters = value === "undefined" ? (key === "undefined" ? "" : `, ${key}`) : `, ${key}, ${value}`;
       return `${file.runtime("toMap")}(${input}${converters})`;
     }

@@ -20,6 +20,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -85,7 +86,7 @@ export class BarV1 extends LegolasRow<BarV1Json> {
 
   static override convert(input: unknown, row: object = {}): Unchecked<BarV1Fields> {
     return convertInput(input, row as Unchecked<BarV1Fields>, (fields, row) => {
-      row.x = computedField(fields, row, (row) => row.x == null ? null : Math.min(127, Math.max(-128, row.x))) ?? null;
+      row.x = toInteger(computedField(fields, row, (row) => row.x == null ? null : Math.min(127, Math.max(-128, row.x))) ?? null);
       row.y = computedField(fields, row, (row) => String(row.y ?? "missing")) ?? null;
       row.z = computedField(fields, row, (row) => row.z ?? `${row.y}_${row.x ?? 'missing'}`) ?? null;
       return row;

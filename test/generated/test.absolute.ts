@@ -22,6 +22,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   toBigInt,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -79,7 +80,7 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<AbsoluteV1Fields> {
     return convertInput(input, row as Unchecked<AbsoluteV1Fields>, (fields, row) => {
       row.n = toBigInt(computedField(fields, row, (row) => row.n == null ? null : row.n < 0 ? -row.n : row.n) ?? null);
-      row.m = computedField(fields, row, (row) => row.m == null ? null : row.m < 0 ? -row.m : row.m) ?? null;
+      row.m = toInteger(computedField(fields, row, (row) => row.m == null ? null : row.m < 0 ? -row.m : row.m) ?? null);
       row.w = computedField(fields, row, (row) => row.w == null ? null : String(row.w).toUpperCase()) ?? null;
       return row;
     });

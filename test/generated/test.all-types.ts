@@ -49,6 +49,7 @@ import {
   toDateTime,
   toFloat16,
   toFloat32,
+  toInteger,
   toMap,
   toRecord,
   toSet,
@@ -560,13 +561,13 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<AllTypesV1Fields> {
     return convertInput(input, row as Unchecked<AllTypesV1Fields>, (fields, row) => {
       row.flag = fields["flag"] ?? null;
-      row.tiny = fields["tiny"] ?? null;
-      row.small = fields["small"] ?? null;
-      row.medium = fields["medium"] ?? null;
+      row.tiny = toInteger(fields["tiny"] ?? null);
+      row.small = toInteger(fields["small"] ?? null);
+      row.medium = toInteger(fields["medium"] ?? null);
       row.big = toBigInt(fields["big"] ?? null);
-      row.ubyte = fields["ubyte"] ?? null;
-      row.ushort = fields["ushort"] ?? null;
-      row.uint = fields["uint"] ?? null;
+      row.ubyte = toInteger(fields["ubyte"] ?? null);
+      row.ushort = toInteger(fields["ushort"] ?? null);
+      row.uint = toInteger(fields["uint"] ?? null);
       row.ubig = toBigInt(fields["ubig"] ?? null);
       row.single = toFloat32(fields["single"] ?? null);
       row.double = fields["double"] ?? null;
@@ -590,8 +591,8 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
       note: struct["note"] ?? null,
     }));
       row.points = toArray(fields["points"] ?? null, (element) => toStruct(element, (struct) => ({
-        x: struct["x"] ?? null,
-        y: struct["y"] ?? null,
+        x: toInteger(struct["x"] ?? null),
+        y: toInteger(struct["y"] ?? null),
       })));
       row.child = toRecord(fields["child"] ?? null, Issue94ChildV1);
       row.weights = toWeightsValue(fields["weights"] ?? null);

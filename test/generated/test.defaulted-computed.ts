@@ -18,6 +18,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -70,8 +71,8 @@ export class DefaultedComputedV1 extends LegolasRow<DefaultedComputedV1Json> {
 
   static override convert(input: unknown, row: object = {}): Unchecked<DefaultedComputedV1Fields> {
     return convertInput(input, row as Unchecked<DefaultedComputedV1Fields>, (fields, row) => {
-      row.id = fields["id"] ?? null;
-      row.x = computedField(fields, row, (row) => row.x == null ? null : row.x * 10) ?? 1;
+      row.id = toInteger(fields["id"] ?? null);
+      row.x = toInteger(computedField(fields, row, (row) => row.x == null ? null : row.x * 10) ?? 1);
       return row;
     });
   }

@@ -21,6 +21,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -94,7 +95,7 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
     return convertInput(input, row as Unchecked<GrandchildV1Fields>, (fields, row) => {
       ChildV1.convert(fields, row);
       row.y = computedField(fields, row, (row) => row.y.slice(0, 2)) ?? null;
-      row.a = computedField(fields, row, (row) => row.a == null ? null : Math.round(row.a)) ?? null;
+      row.a = toInteger(computedField(fields, row, (row) => row.a == null ? null : Math.round(row.a)) ?? null);
       return row;
     });
   }

@@ -31,6 +31,7 @@ import {
   toDate,
   toDateTime,
   toFloat32,
+  toInteger,
   toStruct,
   type Unchecked,
   validateRow,
@@ -248,7 +249,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
     return convertInput(input, row as Unchecked<JuliaNamesV1Fields>, (fields, row) => {
       row["σ²"] = fields["σ²"] ?? null;
       row["μ₀"] = fields["μ₀"] ?? null;
-      row["x′"] = fields["x′"] ?? null;
+      row["x′"] = toInteger(fields["x′"] ?? null);
       row["x!"] = fields["x!"] ?? null;
       row.constructor$ = fields["constructor$"] ?? null;
       row.prototype = fields["prototype"] ?? null;
@@ -266,7 +267,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
       row.elapsed_ms = toBigInt(fields["elapsed_ms"] ?? null);
       row.day = toDate(fields["day"] ?? null);
       row.nested = toStruct(fields["nested"] ?? null, (struct) => ({
-      constructor$: struct["constructor$"] ?? null,
+      constructor$: toInteger(struct["constructor$"] ?? null),
       "σ²": toDateTime(struct["σ²"] ?? null),
     }));
       return row;

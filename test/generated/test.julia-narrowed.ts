@@ -32,6 +32,7 @@ import {
   type StandardSchemaProps,
   symbolWithoutNul,
   toBigInt,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -191,10 +192,10 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {
     return convertInput(input, row as Unchecked<JuliaNarrowedV1Fields>, (fields, row) => {
       JuliaScalarsV1.convert(fields, row);
-      row.count = row["count"] ?? null;
+      row.count = toInteger(row["count"] ?? null);
       row.score = toBigInt(row["score"] ?? 5);
       row.amount = row["amount"] ?? null;
-      row.any_number = row["any_number"] ?? null;
+      row.any_number = toInteger(row["any_number"] ?? null);
       row.elapsed = toBigInt(row["elapsed"] ?? null);
       return row;
     });

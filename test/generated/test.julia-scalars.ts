@@ -34,6 +34,7 @@ import {
   toArray,
   toBigInt,
   toFloat16,
+  toInteger,
   toVersion,
   type Unchecked,
   validateRow,
@@ -237,7 +238,7 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
       row.grade = fields["grade"] ?? null;
       row.release = toVersion(fields["release"] ?? "1.0.0");
       row.schema = fields["schema"] ?? null;
-      row.count = fields["count"] ?? null;
+      row.count = toInteger(fields["count"] ?? null);
       row.score = fields["score"] ?? 5;
       row.amount = fields["amount"] ?? null;
       row.any_number = fields["any_number"] ?? null;

@@ -18,6 +18,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -64,7 +65,7 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
 
   static override convert(input: unknown, row: object = {}): Unchecked<TestParamV1Fields> {
     return convertInput(input, row as Unchecked<TestParamV1Fields>, (fields, row) => {
-      row.i = fields["i"] ?? null;
+      row.i = toInteger(fields["i"] ?? null);
       return row;
     });
   }

@@ -27,6 +27,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   toDate,
+  toInteger,
   toSet,
   toTuple,
   toTypedArray,
@@ -188,7 +189,7 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
       row.id = toUnion(fields["id"] ?? null, (value) => typeof value === "bigint" ? toBigInt(value) : value);
       row.amount = toUnion(fields["amount"] ?? null, (value) => typeof value === "bigint" ? toBigInt(value) : value);
       row.labels = toUnion(fields["labels"] ?? null, (value) => value instanceof Set ? toSet(value) : Array.isArray(value) ? toTuple(value, (parts) => [parts[0], toBigInt(parts[1])]) : value);
-      row.samples = toUnion(fields["samples"] ?? null, (value) => value instanceof Float32Array ? toTypedArray(value, Float32Array, isFloat32) : Array.isArray(value) ? toTuple(value, (parts) => [parts[0], parts[1]]) : value);
+      row.samples = toUnion(fields["samples"] ?? null, (value) => value instanceof Float32Array ? toTypedArray(value, Float32Array, isFloat32) : Array.isArray(value) ? toTuple(value, (parts) => [toInteger(parts[0]), parts[1]]) : value);
       row.day = toUnion(fields["day"] ?? null, (value) => value instanceof Date ? toDate(value) : typeof value === "string" ? toUuid(value) : value);
       return row;
     });

@@ -38,6 +38,7 @@ import {
   toBigInt,
   toDateTime,
   toFloat32,
+  toInteger,
   toUuid,
   type Unchecked,
   validateRow,
@@ -264,14 +265,14 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
       row.saved_at = toDateTime(fields["saved_at"] ?? null);
       row.seconds = fields["seconds"] ?? null;
       row.learning_rate = fields["learning_rate"] ?? null;
-      row.batch_size = fields["batch_size"] ?? null;
+      row.batch_size = toInteger(fields["batch_size"] ?? null);
       row.optimizer = fields["optimizer"] ?? null;
       row.dropout = toFloat32(fields["dropout"] ?? null);
       row.train_loss = toFloat32(fields["train_loss"] ?? null);
       row.test_loss = toFloat32(fields["test_loss"] ?? null);
       row.train_accuracy = toFloat32(fields["train_accuracy"] ?? null);
       row.parameters = toBigInt(fields["parameters"] ?? null);
-      row.layers = fields["layers"] ?? null;
+      row.layers = toInteger(fields["layers"] ?? null);
       row.dataset = fields["dataset"] ?? null;
       row.host = fields["host"] ?? null;
       row.note = fields["note"] ?? null;

@@ -523,3 +523,64 @@ test("an integer or real field's listed values match as numbers and as bigints, 
     { n: 2n, r: 0.5 },
   ]);
 });
+
+test("-0 given for an integer is 0 from the constructor, at any depth, and its JSON never says -0; a float or real keeps -0", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "row-values.negative-zero",
+      prefix: "RowValuesNegativeZero",
+      version: {
+        fields: {
+          a: "int32",
+          b: "uint8?",
+          c: "integer?",
+          d: "tuple<int16, string>?",
+          e: "map<string, int8>?",
+          f: "union<int32, string>?",
+          g: { type: "struct?", fields: { x: "int32" } },
+          k: { type: "int16?", default: 3 },
+          v: { type: "int32?", value: "row.v == null ? null : -row.v", input: "any" },
+          r: "real?",
+          z: "float64?",
+        },
+      },
+    },
+  ]);
+  const { rowClass } = findSchemaVersion("row-values.negative-zero@1") as unknown as {
+    rowClass: new (input: object) => Record<string, unknown> & { toJSON(): Record<string, unknown> };
+  };
+  const row = new rowClass({
+    a: -0,
+    b: -0,
+    c: -0,
+    d: [-0, "s"],
+    e: new Map([["k", -0]]),
+    f: -0,
+    g: { x: -0 },
+    k: -0,
+    v: 0, // its value: expression makes -0 of it
+    r: -0,
+    z: -0,
+  });
+  const integers = (of: Record<string, unknown>) => [
+    of.a,
+    of.b,
+    of.c,
+    (of.d as unknown[])[0],
+    of.e instanceof Map ? of.e.get("k") : (of.e as [string, unknown][])[0]![1],
+    of.f instanceof Object ? (of.f as { int32: unknown }).int32 : of.f,
+    (of.g as { x: unknown }).x,
+    of.k,
+    of.v,
+  ];
+  for (const value of integers(row)) expect(Object.is(value, 0), String(value)).toBe(true);
+  // The JSON form: an integer's -0 was written "-0" for `integer` (as a float's), and kept as -0 elsewhere.
+  const json = row.toJSON();
+  for (const value of integers(json)) expect(Object.is(value, 0), String(value)).toBe(true);
+  // A row is plain data: one changed to hold -0 is still written 0 (as Arrow stores it).
+  Object.assign(row, { a: -0, c: -0 });
+  expect([row.toJSON().a, row.toJSON().c].map((value) => Object.is(value, 0))).toStrictEqual([true, true]);
+  // A Julia Real or Float64 holds -0.0: kept, and written "-0".
+  expect(Object.is(row.r, -0) && Object.is(row.z, -0)).toBe(true);
+  expect([json.r, json.z]).toStrictEqual(["-0", "-0"]);
+});

@@ -20,6 +20,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -105,7 +106,7 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<BaseV1Fields> {
     return convertInput(input, row as Unchecked<BaseV1Fields>, (fields, row) => {
       row.id = fields["id"] ?? null;
-      row.count = fields["count"] ?? null;
+      row.count = toInteger(fields["count"] ?? null);
       row.label = fields["label"] ?? null;
       return row;
     });

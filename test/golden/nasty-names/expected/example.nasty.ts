@@ -24,6 +24,7 @@ import {
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
+  toInteger,
   type Unchecked,
   validateRow,
   type Violation,
@@ -196,18 +197,18 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   static override convert(input: unknown, row: object = {}): Unchecked<NastyV1Fields> {
     return convertInput(input, row as Unchecked<NastyV1Fields>, (fields, row) => {
       row.toString$ = fields["toString$"] ?? null;
-      row.valueOf$ = fields["valueOf$"] ?? null;
+      row.valueOf$ = toInteger(fields["valueOf$"] ?? null);
       row.hasOwnProperty$ = fields["hasOwnProperty$"] ?? null;
       row.größe = fields["größe"] ?? null;
       row["σ²"] = fields["σ²"] ?? null;
       row["μ₀"] = fields["μ₀"] ?? null;
-      row["x′"] = fields["x′"] ?? null;
+      row["x′"] = toInteger(fields["x′"] ?? null);
       row["x!"] = fields["x!"] ?? null;
       row.constructor$ = fields["constructor$"] ?? null;
       row.prototype = fields["prototype"] ?? null;
       row.toJSON$ = fields["toJSON$"] ?? null;
-      row.static = fields["static"] ?? null;
-      row.new = fields["new"] ?? null;
+      row.static = toInteger(fields["static"] ?? null);
+      row.new = toInteger(fields["new"] ?? null);
       row.quote_default = fields["quote_default"] ?? '"); process.exit(1); ("';
       row.new_line = fields["new_line"] ?? null;
       return row;
