@@ -67,11 +67,45 @@ export function parseCheckExpression(text: string): ParsedCheck {
       offset: refusal.node.getStart(sourceFile),
     };
   }
+  const separator = separatorOutsideText(text, sourceFile);
+  if (separator !== null) {
+    return {
+      problem: `it holds ${separator.name} outside a string, which TypeScript reads as a line break and YAML (and most editors) do not: after // it would end the comment, and what follows would run; remove it, or write ${separator.escape} in a string`,
+      offset: separator.offset,
+    };
+  }
   return {
     expression: ts
       .createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed })
       .printNode(ts.EmitHint.Expression, statement.expression, sourceFile),
   };
+}
+
+const SEPARATORS = /[\u2028\u2029]/gu;
+
+/**
+ * The first U+2028 or U+2029 of `text` that is not inside a string or template literal, or
+ * `null`: a line break to TypeScript (a `//` comment ends there), to YAML a character of the line.
+ */
+function separatorOutsideText(
+  text: string,
+  sourceFile: Ts.SourceFile,
+): { readonly offset: number; readonly name: string; readonly escape: string } | null {
+  const offsets = [...text.matchAll(SEPARATORS)].map((match) => match.index);
+  if (offsets.length === 0) return null;
+  const ts = typescript();
+  const literals: [number, number][] = [];
+  const visit = (node: Ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node))
+      literals.push([node.getStart(sourceFile), node.end]);
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  const offset = offsets.find((at) => !literals.some(([start, end]) => at >= start && at < end));
+  if (offset === undefined) return null;
+  return text[offset] === "\u2028"
+    ? { offset, name: "U+2028 (a line separator)", escape: "\\u2028" }
+    : { offset, name: "U+2029 (a paragraph separator)", escape: "\\u2029" };
 }
 
 /** The first syntax error of a parsed file (a program of that one file, never type-checked). */

@@ -57,6 +57,8 @@ describe("what a check may say", () => {
     "Object.keys(row.s).length === 1 && 'a' in row.s",
     "(row.n | 0) === row.n && (row.n & 1) >= 0 && ~row.n !== 0 && -row.n !== 5 && !(row.n === 9)",
     "row.id.charCodeAt(0) !== 0 && row.n.toFixed(1) !== '' && row.id.normalize('NFC') === row.id",
+    // U+2028 and U+2029 inside a string are characters of it, as YAML reads them.
+    'row.id !== "a\u2028b" && row.id !== `c\u2029${row.n}\u2028d`',
   ])("%s", (check) => {
     expect(() => generateFromYaml(withCheck(check))).not.toThrow();
   });
@@ -138,6 +140,19 @@ describe("each way out of the language is refused where it is written", () => {
     expect(error).toContain(`schemas/a.yaml:18:16: check ${JSON.stringify(check)}: ${expected}`);
     expect(error).toMatch(/\[check-expression\]$/);
   });
+
+  test.each([
+    ["U+2028 (a line separator)", "\u2028", "\\u2028"],
+    ["U+2029 (a paragraph separator)", "\u2029", "\\u2029"],
+  ])(
+    "a %s outside a string, which would end a // comment to TypeScript but not to YAML, is refused where it is",
+    (name, separator, escape) => {
+      // TypeScript read `row.n > 0 // note<U+2028>|| true` as `row.n > 0 || true`: a check always true.
+      expect(declarationErrors(withCheck(`row.n > 0 // note${separator}|| true`))).toStrictEqual([
+        `schemas/a.yaml:18:34: check ${JSON.stringify(`row.n > 0 // note${separator}|| true`).replace(separator, escape)}: it holds ${name} outside a string, which TypeScript reads as a line break and YAML (and most editors) do not: after // it would end the comment, and what follows would run; remove it, or write ${escape} in a string [check-expression]`,
+      ]);
+    },
+  );
 
   test("a check too long or too deep to read is refused, not a stack overflow", () => {
     expect(refusal(`${"(".repeat(3000)}1${")".repeat(3000)}`)).toMatch(
