@@ -121,8 +121,14 @@ export class SchemaVersionMismatchError extends LegolasError {
      * whether it extends `expected` cannot be told.
      */
     readonly parentsUnknown = false,
+    /**
+     * Set when the table's own version is not registered here either, so that a read without
+     * `{ schemaVersion }` would fail too: the nearest version its identifier names that is
+     * registered, or `null` when none is.
+     */
+    readonly registeredParent?: string | null,
   ) {
-    super(mismatchMessage(shortText(found), expected, source, firstFile, parentsUnknown));
+    super(mismatchMessage(shortText(found), expected, source, firstFile, parentsUnknown, registeredParent));
   }
 }
 
@@ -132,6 +138,7 @@ function mismatchMessage(
   source: string | undefined,
   firstFile: string | undefined,
   parentsUnknown: boolean,
+  registeredParent: string | null | undefined,
 ): string {
   const what = source === undefined ? "table" : source;
   const ofFirstFile =
@@ -143,10 +150,17 @@ function mismatchMessage(
       `generated module, or have its writer label it with its whole chain (${found}>…), as Legolas.jl does`
     );
   }
+  const own = found.split(">", 1)[0]!.trim();
   const advice =
-    firstFile === undefined
-      ? "read it without { schemaVersion } to get the rows of its own schema version"
-      : `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`;
+    firstFile !== undefined
+      ? `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`
+      : registeredParent === undefined
+        ? "read it without { schemaVersion } to get the rows of its own schema version"
+        : // Read without { schemaVersion }, it would be an UnknownSchemaVersionError: say what reads it.
+          `${own} is not registered here either: to read its rows, declare ${own} in YAML and import its generated module` +
+          (registeredParent === null
+            ? ""
+            : `, or pass { schemaVersion } of ${quotedText(registeredParent)}, a parent in the identifier that is registered`);
   return `${what} is a ${found} table, which neither is nor extends ${expected}${ofFirstFile}; ${advice}`;
 }
 

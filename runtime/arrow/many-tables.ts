@@ -40,7 +40,14 @@ export interface ReadManyTablesOptions<Row extends object = object, Column exten
  */
 function asFirstFileMismatch(error: unknown, firstFile: string): unknown {
   if (!(error instanceof SchemaVersionMismatchError)) return error;
-  return new SchemaVersionMismatchError(error.found, error.expected, error.source, firstFile, error.parentsUnknown);
+  return new SchemaVersionMismatchError(
+    error.found,
+    error.expected,
+    error.source,
+    firstFile,
+    error.parentsUnknown,
+    error.registeredParent,
+  );
 }
 
 /** One source, or several: as a list. */

@@ -292,6 +292,14 @@ function startsLikeMarkup(head: Uint8Array): boolean {
   return first !== -1 && head[first] === LESS_THAN;
 }
 
+/** The nearest parent that `identifier` names and this process has registered, if any. */
+function registeredParentOf(identifier: string): string | undefined {
+  return parseIdentifier(identifier)
+    .slice(1)
+    .map(formatSchemaVersionName)
+    .find((name) => findSchemaVersion(name) !== undefined);
+}
+
 /**
  * The schema version to read a table as: `expected` when given (and the table declares it or a
  * version extending it), else the registered version of the table's identifier. A table that
@@ -319,15 +327,20 @@ export function resolveSchemaVersion<Row extends object>(
     );
     if (!chain.includes(formatSchemaVersionName(expected))) {
       const parentsUnknown = ownVersionOnly && found === undefined;
-      throw new SchemaVersionMismatchError(identifier, expected.identifier, source, undefined, parentsUnknown);
+      const registeredParent = found === undefined ? (registeredParentOf(identifier) ?? null) : undefined;
+      throw new SchemaVersionMismatchError(
+        identifier,
+        expected.identifier,
+        source,
+        undefined,
+        parentsUnknown,
+        registeredParent,
+      );
     }
     return { schemaVersion: expected, identifier };
   }
   if (found === undefined) {
-    const parent = parseIdentifier(identifier)
-      .slice(1)
-      .map(formatSchemaVersionName)
-      .find((name) => findSchemaVersion(name) !== undefined);
+    const parent = registeredParentOf(identifier);
     throw new UnknownSchemaVersionError(identifier, metadata.providerName, metadata.providerVersion, source, parent);
   }
   return { schemaVersion: found as unknown as SchemaVersion<Row, never>, identifier };

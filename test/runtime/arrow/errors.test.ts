@@ -372,6 +372,38 @@ describe("reading what is not a Legolas table", () => {
     );
   });
 
+  test("a file of another schema version that is not registered either: the advice reads it", () => {
+    // A Julia colleague's model row (digits.model@1 in LegolasFlux's README), not declared here,
+    // read with the app's own version: "read it without { schemaVersion }" would fail as well.
+    const labelled = (identifier: string) =>
+      tableToIPC(
+        legolasTable(identifier, [new Field("id", new Utf8())], [vectorFromArray(["a"], new Utf8()).data[0]!]),
+      );
+    const unregistered = "elsewhere.digits@1>legolas-flux.model@1";
+    const read = () => readTableBytes(labelled(unregistered), { schemaVersion: BaseV1SchemaVersion });
+    expect(read).toThrow(
+      expect.objectContaining({ name: "SchemaVersionMismatchError", registeredParent: "legolas-flux.model@1" }),
+    );
+    expect(read).toThrow(
+      `table is a ${unregistered} table, which neither is nor extends example.base@1; elsewhere.digits@1 is not ` +
+        "registered here either: to read its rows, declare elsewhere.digits@1 in YAML and import its generated " +
+        'module, or pass { schemaVersion } of "legolas-flux.model@1", a parent in the identifier that is registered',
+    );
+    expect(() => readTableBytes(labelled(unregistered))).toThrow(
+      expect.objectContaining({ name: "UnknownSchemaVersionError" }),
+    );
+    // No registered parent: declaring it is the way.
+    expect(() =>
+      readTableBytes(labelled("elsewhere.a@1>elsewhere.b@1"), { schemaVersion: BaseV1SchemaVersion }),
+    ).toThrow(
+      /; elsewhere\.a@1 is not registered here either: to read its rows, declare elsewhere\.a@1 in YAML and import its generated module$/,
+    );
+    // A registered version keeps the advice to leave { schemaVersion } out.
+    expect(() =>
+      readTableBytes(labelled(BaseV1SchemaVersion.identifier), { schemaVersion: AllTypesV1SchemaVersion }),
+    ).toThrow(/; read it without \{ schemaVersion \} to get the rows of its own schema version$/);
+  });
+
   test('a row that fails its row class names its index; validate: "columns" reads it anyway', () => {
     const table = new Table({
       id: vectorFromArray(["a", "b"], new Utf8()),
