@@ -5,10 +5,11 @@
  * the same message, with what to do, whichever command meets it.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { SourceText } from "../generate.js";
 import { isSchemaFileName, readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
+import { projectFolder } from "./project-folders.js";
 
 /** A schema folder that does not exist or is not a folder. */
 export class SchemaFolderError extends UsageError {
@@ -34,10 +35,40 @@ export type SchemaFolderFlag = keyof typeof MISSING_FOLDER_ADVICE;
 
 /** Throws {@link SchemaFolderError} unless `folder`, named by `flag`, is a folder. */
 export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--schemas"): void {
-  if (existsSync(folder) && statSync(folder).isDirectory()) return;
-  throw new SchemaFolderError(
-    `no schema folder ${folder} (relative to ${process.cwd()}); ${MISSING_FOLDER_ADVICE[flag]}`,
-  );
+  if (isFolder(folder)) return;
+  const project = flag === "--schemas" ? projectAbove(folder) : null;
+  const advice =
+    project === null
+      ? MISSING_FOLDER_ADVICE[flag]
+      : // Run from a subfolder of the app (npx finds the command there): init would make a second folder.
+        `the project is ${project.root} (its package.json; schema folder ${project.schemas}), and its folders are ` +
+        `read from the folder a command runs in: run it there (cd ${relative(process.cwd(), project.root)})`;
+  throw new SchemaFolderError(`no schema folder ${folder} (relative to ${process.cwd()}); ${advice}`);
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * When the working folder has no package.json and `folder` is the conventional default, the
+ * nearest folder above with a package.json whose schema folder exists: the app, run from below.
+ */
+function projectAbove(folder: string): { root: string; schemas: string } | null {
+  if (folder !== projectFolder("schemas") || existsSync("package.json")) return null;
+  for (let dir = dirname(process.cwd()); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      let schemas: string;
+      try {
+        schemas = projectFolder("schemas", manifest, false);
+      } catch {
+        return null; // a broken legolas field is that project's own error, reported when run there
+      }
+      return isFolder(resolve(dir, schemas)) ? { root: dir, schemas } : null;
+    }
+    if (dirname(dir) === dir) return null;
+  }
 }
 
 /**

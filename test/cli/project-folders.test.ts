@@ -136,3 +136,22 @@ test("a folder name with line breaks or */ stays inside the comments of generate
     "from ../models\\nglobalThis.PWNED = 1;\\n\\u2028 globalThis.PWNED = 2; /*\\/run.yaml",
   );
 });
+
+test("run from a subfolder of the app, a missing schema folder names the app's folder, not legolas init", async () => {
+  const root = realpathSync(enterProject("models/schemas", { legolas: { schemas: "models/schemas" } }));
+  mkdirSync(join(root, "scripts/train"), { recursive: true });
+  process.chdir(join(root, "scripts/train"));
+  const result = await runCli("generate");
+  expect(result).toEqual({
+    code: 2,
+    out: "",
+    err:
+      `legolas generate: no schema folder schemas (relative to ${process.cwd()}); the project is ${root} ` +
+      "(its package.json; schema folder models/schemas), and its folders are read from the folder a command runs in: " +
+      "run it there (cd ../..)",
+  });
+  expect(readdirSync(process.cwd())).toEqual([]); // nothing written below
+  // A package.json above without a schema folder: the usual advice.
+  rmSync(join(root, "models"), { recursive: true });
+  expect((await runCli("generate")).err).toMatch(/; create it with `npx --no-install legolas init`, or pass --schemas/);
+});
