@@ -244,7 +244,7 @@ export function unreadableMessage(error: unknown, message: string): string {
       const found = shortText(facts.found ?? "");
       return facts.parentsUnknown === true
         ? `it names only ${found}, not the versions it extends, and ${found} is not registered, so whether it extends ${facts.expected} (--as) cannot be told; pass --schemas <folder> with its YAML declaration, or have its writer label it with its whole chain (${found}>…), as Legolas.jl does`
-        : `it is a ${found} table, which neither is nor extends ${facts.expected} (--as)`;
+        : `it holds rows of ${found}, which neither is nor extends ${facts.expected} (--as)`;
     }
     case "file_access_failed":
       return `cannot read it${facts.systemCode == null ? "" : ` (${facts.systemCode})`}: ${facts.advice}`;

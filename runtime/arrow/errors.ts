@@ -4,7 +4,7 @@
  */
 import { LegolasError } from "../errors.js";
 import { describeValue, quotedText, renderViolations, shortText, type Violation } from "../violations.js";
-import { misspelt, suggesting } from "../did-you-mean.js";
+import { closestNames, suggesting } from "../did-you-mean.js";
 import { PROVIDER_NAME_KEY, PROVIDER_VERSION_KEY, SCHEMA_QUALIFIED_KEY } from "./metadata.js";
 
 /**
@@ -161,7 +161,7 @@ function mismatchMessage(
           (registeredParent === null
             ? ""
             : `, or pass { schemaVersion } of ${quotedText(registeredParent)}, a parent in the identifier that is registered`);
-  return `${what} is a ${found} table, which neither is nor extends ${expected}${ofFirstFile}; ${advice}`;
+  return `${what} holds rows of ${found}, which neither is nor extends ${expected}${ofFirstFile}; ${advice}`;
 }
 
 /** The bytes are not an Arrow IPC file or stream, or the file ends before its footer. */
@@ -392,8 +392,9 @@ export class UnknownColumnError extends LegolasError {
   ) {
     const names = (list: readonly string[]) => list.map((name) => JSON.stringify(name)).join(", ");
     const shown = available.length > 30 ? `${names(available.slice(0, 30))}, ...` : names(available);
-    // One misspelt name is the common case; among several, which was meant for which is a guess.
-    const meant = columns.length === 1 ? misspelt(columns[0]!, available).map((name) => JSON.stringify(name)) : [];
+    // One misspelt or shortened name (`loss` for `losses`) is the common case; among several,
+    // which was meant for which is a guess.
+    const meant = columns.length === 1 ? closestNames(columns[0]!, available).map((name) => JSON.stringify(name)) : [];
     super(
       `${source === undefined ? "table" : source} has no column ${names(columns)}${suggesting(meant)}; the columns it can read: ${shown}`,
     );

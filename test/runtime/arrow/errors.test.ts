@@ -368,7 +368,7 @@ describe("reading what is not a Legolas table", () => {
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "SchemaVersionMismatchError" });
     expect((error as Error).message).toContain(
-      "is a test.issue-94-parent@1 table, which neither is nor extends digits.model@1>legolas-flux.model@1",
+      "holds rows of test.issue-94-parent@1, which neither is nor extends digits.model@1>legolas-flux.model@1",
     );
   });
 
@@ -385,7 +385,7 @@ describe("reading what is not a Legolas table", () => {
       expect.objectContaining({ name: "SchemaVersionMismatchError", registeredParent: "legolas-flux.model@1" }),
     );
     expect(read).toThrow(
-      `table is a ${unregistered} table, which neither is nor extends example.base@1; elsewhere.digits@1 is not ` +
+      `table holds rows of ${unregistered}, which neither is nor extends example.base@1; elsewhere.digits@1 is not ` +
         "registered here either: to read its rows, declare elsewhere.digits@1 in YAML and import its generated " +
         'module, or pass { schemaVersion } of "legolas-flux.model@1", a parent in the identifier that is registered',
     );

@@ -329,6 +329,10 @@ describe("which columns are read", () => {
         'has no column "epochs" (did you mean "epoch"?); the columns it can read: "weights"',
       ),
     });
+    // The start of a name, too: no misspelling, so only a prefix can point at it.
+    await expect(readTable(path, { columns: ["epo"] })).rejects.toMatchObject({
+      message: expect.stringContaining('has no column "epo" (did you mean "epoch"?)'),
+    });
   });
 
   test("a name the schema version given does not declare does not compile, with every reader", async () => {
