@@ -17,6 +17,7 @@ import {
   missingOrIncorrectType,
   type ParseResult,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
@@ -27,21 +28,23 @@ import {
   wellFormedUnicode,
 } from "legolas-ts/codegen";
 
-/** The fields of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
+const SamplesInfoV2SampleTypeValues: ReadonlySet<unknown> = new Set<unknown>(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"]);
+
+/** The fields of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:18. */
 export interface SamplesInfoV2Fields {
-  /** Declared at line 7. */
+  /** Declared at line 20. */
   readonly sensor_type: string;
-  /** Declared at line 8. */
+  /** Declared at line 21. */
   readonly channels: string[];
-  /** Declared at line 9. */
+  /** Declared at line 22. */
   readonly sample_unit: string;
-  /** Declared at line 10. */
+  /** Declared at line 23. */
   readonly sample_resolution_in_unit: number;
-  /** Declared at line 11. */
+  /** Declared at line 24. */
   readonly sample_offset_in_unit: number;
-  /** Declared at line 12. */
-  readonly sample_type: string;
-  /** Declared at line 13. */
+  /** Declared at line 25. */
+  readonly sample_type: "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "float32" | "float64";
+  /** Declared at line 28. */
   readonly sample_rate: number;
 }
 
@@ -52,7 +55,7 @@ export interface SamplesInfoV2Input {
   readonly sample_unit: string;
   readonly sample_resolution_in_unit: number;
   readonly sample_offset_in_unit: number;
-  readonly sample_type: string;
+  readonly sample_type: "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "float32" | "float64";
   readonly sample_rate: number;
 }
 
@@ -63,7 +66,7 @@ export interface SamplesInfoV2Json {
   readonly sample_unit: string;
   readonly sample_resolution_in_unit: JsonFloat;
   readonly sample_offset_in_unit: JsonFloat;
-  readonly sample_type: string;
+  readonly sample_type: "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "float32" | "float64";
   readonly sample_rate: JsonFloat;
 }
 
@@ -96,8 +99,8 @@ function validateSamplesInfoV2(row: unknown, out: Violation[] | null): boolean {
   value = row["sample_type"];
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "sample_type", "string", value)) return false;
-  } else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sample_type", wellFormedUnicode, value)) return false;
+  } else if (!SamplesInfoV2SampleTypeValues.has(value)) {
+    if (!reportRefusedText(out, "sample_type", 'one of "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"', value)) return false;
   }
   value = row["sample_rate"];
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "sample_rate", "float64", value)) return false;
@@ -106,7 +109,7 @@ function validateSamplesInfoV2(row: unknown, out: Violation[] | null): boolean {
 
 export interface SamplesInfoV2 extends SamplesInfoV2Fields {}
 
-/** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:5. */
+/** A row of `onda.samples-info@2`, declared at ../schemas/onda.samples-info.yaml:18. */
 export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   declare static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2>;
   declare static readonly parse: (input: unknown) => ParseResult<SamplesInfoV2>;
@@ -150,7 +153,7 @@ export const SamplesInfoV2SchemaVersion: SchemaVersion<SamplesInfoV2, SamplesInf
     { name: "sample_unit", type: { kind: "string" } },
     { name: "sample_resolution_in_unit", type: { kind: "float", bits: 64 } },
     { name: "sample_offset_in_unit", type: { kind: "float", bits: 64 } },
-    { name: "sample_type", type: { kind: "string" } },
+    { name: "sample_type", type: { kind: "string" }, constraints: { values: ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"] } },
     { name: "sample_rate", type: { kind: "float", bits: 64 } },
   ],
   validateFields: validateSamplesInfoV2,

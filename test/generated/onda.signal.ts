@@ -3,20 +3,26 @@
 // biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: generated row classes
 /* eslint-disable */
 import {
+  checkFailed,
   type Complying,
   constraintViolated,
   convertInput,
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isList,
   isRow,
   isRowObject,
   isUuid,
   isWellFormedText,
+  type JsonValue,
   LegolasRow,
   missingOrIncorrectType,
   type ParseResult,
+  type PatternAutomaton,
+  patternAutomaton,
   report,
+  reportRefusedText,
   rowError,
   type SchemaVersion,
   type StandardSchemaProps,
@@ -25,6 +31,7 @@ import {
   toUuid,
   type Unchecked,
   validateRow,
+  validateTextElements,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -36,24 +43,34 @@ import {
   SamplesInfoV2SchemaVersion,
 } from "./onda.samples-info.js";
 
-/** The fields of `onda.signal@2`, declared at ../schemas/onda.signal.yaml:4, with those of `onda.samples-info@2`. */
+const SignalV2SensorTypePatternDfa: string = "BAADAAEAAgAHAAAAAAAwAAEAOgAAAF8AAgBgAAAAYQABAHsAAAABAAEAAgACAAEAAgACAAMAAgABAAIAAgADAA==";
+const SignalV2SensorTypePattern: PatternAutomaton = patternAutomaton(SignalV2SensorTypePatternDfa);
+const SignalV2SampleTypeValues: ReadonlySet<unknown> = new Set<unknown>(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"]);
+
+/** The fields of `onda.signal@2`, declared at ../schemas/onda.signal.yaml:20, with those of `onda.samples-info@2`. */
 export interface SignalV2Fields extends SamplesInfoV2Fields {
-  /** Declared at line 7. */
+  /** Declared at line 34. */
+  readonly sensor_type: string;
+  /** Declared at line 37. */
+  readonly sample_unit: string;
+  /** Declared at line 23. */
   readonly recording: string;
-  /** Declared at line 8. */
-  readonly file_path: string;
-  /** Declared at line 9. */
+  /** Declared at line 24. */
+  readonly file_path: unknown;
+  /** Declared at line 25. */
   readonly file_format: string;
-  /** Declared at line 10. */
+  /** Declared at line 26. */
   readonly span: { start: bigint; stop: bigint };
-  /** Declared at line 15. */
+  /** Declared at line 31. */
   readonly sensor_label: string;
 }
 
 /** What `new SignalV2(...)` accepts: optional fields may be left out, int64 as numbers too. */
 export interface SignalV2Input extends SamplesInfoV2Input {
+  readonly sensor_type: string;
+  readonly sample_unit: string;
   readonly recording: string;
-  readonly file_path: string;
+  readonly file_path?: unknown;
   readonly file_format: string;
   readonly span: { start: bigint | number; stop: bigint | number };
   readonly sensor_label: string;
@@ -61,8 +78,10 @@ export interface SignalV2Input extends SamplesInfoV2Input {
 
 /** `SignalV2` as JSON: int64 as decimal strings, binary as base64, dates as `YYYY-MM-DD`. */
 export interface SignalV2Json extends SamplesInfoV2Json {
+  readonly sensor_type: string;
+  readonly sample_unit: string;
   readonly recording: string;
-  readonly file_path: string;
+  readonly file_path: JsonValue;
   readonly file_format: string;
   readonly span: { start: string; stop: string };
   readonly sensor_label: string;
@@ -71,15 +90,39 @@ export interface SignalV2Json extends SamplesInfoV2Json {
 /** Checks the fields of `onda.signal@2`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateSignalV2(row: unknown, out: Violation[] | null): boolean {
   if (!isRowObject(row)) return report(out, incorrectType, "", "an onda.signal@2 row", row);
-  if (!SamplesInfoV2SchemaVersion.validateFields(row, out)) return false;
-  let value = row["recording"];
-  if (!isUuid(value) && !report(out, missingOrIncorrectType, "recording", "uuid", value)) return false;
-  value = row["file_path"];
+  let value = row["sensor_type"];
   if (typeof value !== "string") {
-    if (!report(out, missingOrIncorrectType, "file_path", "string", value)) return false;
-  } else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "file_path", wellFormedUnicode, value)) return false;
+    if (!report(out, missingOrIncorrectType, "sensor_type", "string", value)) return false;
+  } else if (!SignalV2SensorTypePattern.test(value)) {
+    if (!reportRefusedText(out, "sensor_type", "a match of /^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$/", value)) return false;
   }
+  value = row["channels"];
+  if (!isList(value)) { if (!report(out, missingOrIncorrectType, "channels", "list<string>", value)) return false; }
+  else if (!validateTextElements(value, "channels", "string", out)) return false;
+  value = row["sample_unit"];
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "sample_unit", "string", value)) return false;
+  } else if (!SignalV2SensorTypePattern.test(value)) {
+    if (!reportRefusedText(out, "sample_unit", "a match of /^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$/", value)) return false;
+  }
+  value = row["sample_resolution_in_unit"];
+  if (typeof value !== "number") {
+    if (!report(out, missingOrIncorrectType, "sample_resolution_in_unit", "float64", value)) return false;
+  }
+  value = row["sample_offset_in_unit"];
+  if (typeof value !== "number") {
+    if (!report(out, missingOrIncorrectType, "sample_offset_in_unit", "float64", value)) return false;
+  }
+  value = row["sample_type"];
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "sample_type", "string", value)) return false;
+  } else if (!SignalV2SampleTypeValues.has(value)) {
+    if (!reportRefusedText(out, "sample_type", 'one of "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"', value)) return false;
+  }
+  value = row["sample_rate"];
+  if (typeof value !== "number" && !report(out, missingOrIncorrectType, "sample_rate", "float64", value)) return false;
+  value = row["recording"];
+  if (!isUuid(value) && !report(out, missingOrIncorrectType, "recording", "uuid", value)) return false;
   value = row["file_format"];
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "file_format", "string", value)) return false;
@@ -99,16 +142,26 @@ function validateSignalV2(row: unknown, out: Violation[] | null): boolean {
   value = row["sensor_label"];
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "sensor_label", "string", value)) return false;
-  } else if (!isWellFormedText(value)) {
-    if (!report(out, constraintViolated, "sensor_label", wellFormedUnicode, value)) return false;
+  } else if (!SignalV2SensorTypePattern.test(value)) {
+    if (!reportRefusedText(out, "sensor_label", "a match of /^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$/", value)) return false;
   }
   return true;
+}
+
+/** Runs the row checks of `onda.signal@2`, its parents' first, on a row whose fields are valid. */
+function checkSignalV2(row: SignalV2Fields, path: string, out: Violation[]): void {
+  // ../schemas/onda.signal.yaml:41
+  try {
+    if (!(row.span.start <= row.span.stop)) report(out, checkFailed, path, "span must not stop before it starts (TimeSpans.TimeSpan refuses stop < start, and makes stop == start one nanosecond longer)");
+  } catch (error) {
+    report(out, checkFailed, path, "span must not stop before it starts (TimeSpans.TimeSpan refuses stop < start, and makes stop == start one nanosecond longer)", error);
+  }
 }
 
 export interface SignalV2 extends SignalV2Fields {}
 
 /**
- * A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:4. Not an
+ * A row of `onda.signal@2>onda.samples-info@2`, declared at ../schemas/onda.signal.yaml:20. Not an
  * instance of `SamplesInfoV2` (row classes do not inherit); `SamplesInfoV2.is(row)` holds for it.
  */
 export class SignalV2 extends LegolasRow<SignalV2Json> {
@@ -138,8 +191,11 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
     });
   }
 
-  static override validate(value: unknown): Violation[] { return validateRow(value, validateSignalV2); }
-  static override is(value: unknown): value is Complying<SignalV2Fields> { return isRow(value, validateSignalV2); }
+  static override validate(value: unknown): Violation[] { return validateRow(value, validateSignalV2, checkSignalV2); }
+
+  static override is(value: unknown): value is Complying<SignalV2Fields> {
+    return isRow(value, validateSignalV2, checkSignalV2);
+  }
 }
 
 /** The descriptor of `onda.signal@2>onda.samples-info@2`; importing this module registers it. */
@@ -148,12 +204,16 @@ export const SignalV2SchemaVersion: SchemaVersion<SignalV2, SignalV2Input> = def
   version: 2,
   parent: SamplesInfoV2SchemaVersion,
   fields: [
+    { name: "sensor_type", type: { kind: "string" }, constraints: { pattern: "^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$", patternDfa: SignalV2SensorTypePatternDfa } },
+    { name: "sample_unit", type: { kind: "string" }, constraints: { pattern: "^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$", patternDfa: SignalV2SensorTypePatternDfa } },
     { name: "recording", type: { kind: "uuid" } },
-    { name: "file_path", type: { kind: "string" } },
+    { name: "file_path", type: { kind: "any" }, optional: true },
     { name: "file_format", type: { kind: "string" } },
     { name: "span", type: { kind: "struct", fields: [{ name: "start", type: { kind: "duration", unit: "ns" }, optional: false, constraints: {} }, { name: "stop", type: { kind: "duration", unit: "ns" }, optional: false, constraints: {} }] } },
-    { name: "sensor_label", type: { kind: "string" } },
+    { name: "sensor_label", type: { kind: "string" }, constraints: { pattern: "^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$", patternDfa: SignalV2SensorTypePatternDfa } },
   ],
+  checks: [{ check: "row.span.start <= row.span.stop", message: "span must not stop before it starts (TimeSpans.TimeSpan refuses stop < start, and makes stop == start one nanosecond longer)", fields: ["span"] }],
   validateFields: validateSignalV2,
+  checkRow: checkSignalV2,
   rowClass: SignalV2,
 });
