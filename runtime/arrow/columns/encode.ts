@@ -141,9 +141,14 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
   // A vector<any> column's elements are the any column of its List's child: named by its path, `d[]`.
   const [column, item] = field.name === "" ? [place.path, "element"] : [field.name, "row"];
   if (stored === null) {
+    // A dictionary (Arrow.jl's PooledArray) is written from rows in its value type, which the field
+    // of a schema a user does not own (Onda's file_path::(<:Any)) can still be given.
+    const values = DataType.isDictionary(field.type)
+      ? `, pass fieldMetadataFrom a table or schema whose ${column} column is ${String(field.type.dictionary)} (the dictionary's value type)`
+      : "";
     throw new AnyColumnError(
       column,
-      `its Arrow type ${String(field.type)} is written unchanged from an Arrow table, not from row values: write the table, or declare the field with a type`,
+      `its Arrow type ${String(field.type)} is written unchanged from an Arrow table, not from row values: write the table${values}, or declare the field with a type`,
     );
   }
   values.forEach((value, i) => {

@@ -9,9 +9,11 @@
  */
 import {
   type DataType,
+  Dictionary,
   Duration,
   Field,
   FixedSizeBinary,
+  Int32,
   Int64,
   List,
   Schema,
@@ -281,4 +283,20 @@ test("file_path (Onda's `(<:Any)`) is written as the Utf8 Arrow.jl writes for a 
     tableFromIPC(writeTableBytes([signalTemplate].values(), SignalV2SchemaVersion, { fieldMetadataFrom: schema }))
       .numRows,
   ).toBe(1);
+});
+
+test("a file_path Arrow.jl dictionary-encoded (a PooledArray) is refused from rows, saying which schema writes them", () => {
+  const fields = [new Field("file_path", new Dictionary(new Utf8(), new Int32()), false)];
+  const pooled = new Schema(fields);
+  const rows = [signalTemplate, { ...signalTemplate, file_path: "/file/other" }];
+  expect(() => writeTableBytes(rows, SignalV2SchemaVersion, { fieldMetadataFrom: pooled })).toThrow(
+    expect.objectContaining({
+      name: "AnyColumnError",
+      message: expect.stringContaining("pass fieldMetadataFrom a table or schema whose file_path column is Utf8"),
+    }),
+  );
+  // The remedy it names: the dictionary's value type.
+  const utf8 = new Schema([new Field("file_path", new Utf8(), false)]);
+  const written = tableFromIPC(writeTableBytes(rows, SignalV2SchemaVersion, { fieldMetadataFrom: utf8 }));
+  expect([...written.getChild("file_path")!]).toEqual(["/file/path", "/file/other"]);
 });
