@@ -166,8 +166,9 @@ function validateBenchEventV1(row: unknown, out: Violation[] | null): boolean {
     }
   }
   value = row["kind"];
-  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "kind", "string", value)) return false; }
-  else if (!BenchEventV1KindValues.has(value)) {
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "kind", 'string, one of "train", "eval", "test"', value)) return false;
+  } else if (!BenchEventV1KindValues.has(value)) {
     if (!reportRefusedText(out, "kind", 'one of "train", "eval", "test"', value)) return false;
   }
   value = row["enabled"];
@@ -257,8 +258,9 @@ function validateBenchEventV1(row: unknown, out: Violation[] | null): boolean {
   else if (!validateRecord(BenchOwnerV1SchemaVersion, value, "owner", out)) return false;
   value = row["source"];
   if (value != null) {
-    if (typeof value !== "string") { if (!report(out, incorrectType, "source", "string", value)) return false; }
-    else if (!BenchEventV1SourceValues.has(value)) {
+    if (typeof value !== "string") {
+      if (!report(out, incorrectType, "source", 'string, one of "cli", "api", "cron"', value)) return false;
+    } else if (!BenchEventV1SourceValues.has(value)) {
       if (!reportRefusedText(out, "source", 'one of "cli", "api", "cron"', value)) return false;
     }
   }

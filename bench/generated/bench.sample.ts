@@ -113,8 +113,9 @@ function validateBenchSampleV1(row: unknown, out: Violation[] | null): boolean {
     }
   }
   value = row["site"];
-  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "site", "string", value)) return false; }
-  else if (!BenchSampleV1SiteValues.has(value)) {
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "site", 'string, one of "north", "south", "east", "west"', value)) return false;
+  } else if (!BenchSampleV1SiteValues.has(value)) {
     if (!reportRefusedText(out, "site", 'one of "north", "south", "east", "west"', value)) return false;
   }
   value = row["valid"];

@@ -115,7 +115,7 @@ function validateSignalV2(row: unknown, out: Violation[] | null): boolean {
   }
   value = row["sample_type"];
   if (typeof value !== "string") {
-    if (!report(out, missingOrIncorrectType, "sample_type", "string", value)) return false;
+    if (!report(out, missingOrIncorrectType, "sample_type", 'string, one of "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"', value)) return false;
   } else if (!SignalV2SampleTypeValues.has(value)) {
     if (!reportRefusedText(out, "sample_type", 'one of "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"', value)) return false;
   }

@@ -433,8 +433,9 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
   }
   value = row["kind"];
   if (value != null) {
-    if (typeof value !== "string") { if (!report(out, incorrectType, "kind", "string", value)) return false; }
-    else if (!AllTypesV1KindValues.has(value)) {
+    if (typeof value !== "string") {
+      if (!report(out, incorrectType, "kind", 'string, one of "a", "b", "c"', value)) return false;
+    } else if (!AllTypesV1KindValues.has(value)) {
       if (!reportRefusedText(out, "kind", 'one of "a", "b", "c"', value)) return false;
     }
   }

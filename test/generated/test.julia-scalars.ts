@@ -152,8 +152,9 @@ function validateJuliaScalarsV1(row: unknown, out: Violation[] | null): boolean 
   }
   value = row["tag"];
   if (value != null) {
-    if (typeof value !== "string") { if (!report(out, incorrectType, "tag", "symbol", value)) return false; }
-    else if (!JuliaScalarsV1TagValues.has(value)) {
+    if (typeof value !== "string") {
+      if (!report(out, incorrectType, "tag", 'symbol, one of "red", "green"', value)) return false;
+    } else if (!JuliaScalarsV1TagValues.has(value)) {
       if (!reportRefusedText(out, "tag", 'one of "red", "green"', value)) return false;
     }
   }
@@ -161,7 +162,7 @@ function validateJuliaScalarsV1(row: unknown, out: Violation[] | null): boolean 
   if (!isChar(value) && !report(out, missingOrIncorrectType, "letter", "char", value)) return false;
   value = row["grade"];
   if (value != null) {
-    if (!isChar(value)) { if (!report(out, incorrectType, "grade", "char", value)) return false; }
+    if (!isChar(value)) { if (!report(out, incorrectType, "grade", 'char, one of "A", "B", "C"', value)) return false; }
     else if (!JuliaScalarsV1GradeValues.has(value)) {
       if (!report(out, constraintViolated, "grade", 'one of "A", "B", "C"', value)) return false;
     }

@@ -93,8 +93,9 @@ function validateNarrowFloatsV1(row: unknown, out: Violation[] | null): boolean 
   }
   value = row["half_level"];
   if (value != null) {
-    if (!isFloat16(value)) { if (!report(out, incorrectType, "half_level", "float16", value)) return false; }
-    else if (!NarrowFloatsV1HalfLevelValues.has(value)) {
+    if (!isFloat16(value)) {
+      if (!report(out, incorrectType, "half_level", "float16, one of 0.0999755859375, 0.5", value)) return false;
+    } else if (!NarrowFloatsV1HalfLevelValues.has(value)) {
       if (!report(out, constraintViolated, "half_level", "one of 0.0999755859375, 0.5", value)) return false;
     }
   }

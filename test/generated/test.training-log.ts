@@ -184,7 +184,7 @@ function validateTrainingLogV1(row: unknown, out: Violation[] | null): boolean {
   if (!isInt32(value) && !report(out, missingOrIncorrectType, "batch_size", "int32", value)) return false;
   value = row["optimizer"];
   if (typeof value !== "string") {
-    if (!report(out, missingOrIncorrectType, "optimizer", "string", value)) return false;
+    if (!report(out, missingOrIncorrectType, "optimizer", 'string, one of "sgd", "adam", "rmsprop"', value)) return false;
   } else if (!TrainingLogV1OptimizerValues.has(value)) {
     if (!reportRefusedText(out, "optimizer", 'one of "sgd", "adam", "rmsprop"', value)) return false;
   }

@@ -43,6 +43,11 @@ describe("Standard Schema v1", () => {
     ]);
   });
 
+  test("a field of listed values that is missing or of another type is told its values, not only its type", () => {
+    const result = AllTypesV1["~standard"].validate({ ...valid, kind: 3 }) as StandardSchemaV1.FailureResult;
+    expect(result.issues).toEqual([{ path: ["kind"], message: 'expected string, one of "a", "b", "c", found 3' }]);
+  });
+
   test("an issue's path names the property the value was given under: toString$ for a field named toString, in either form", () => {
     const input = { "σ²": 1, moment: new Date(0), toString$: 5, nested: { constructor$: "no" } };
     const json = {

@@ -73,8 +73,9 @@ function validateTopV1(row: unknown, out: Violation[] | null): boolean {
     if (value > 100 && !report(out, constraintViolated, "count", "<= 100", value)) return false;
   }
   value = row["label"];
-  if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
-  else if (!TopV1LabelValues.has(value)) {
+  if (typeof value !== "string") {
+    if (!report(out, missingOrIncorrectType, "label", 'string, one of "small", "large"', value)) return false;
+  } else if (!TopV1LabelValues.has(value)) {
     if (!reportRefusedText(out, "label", 'one of "small", "large"', value)) return false;
   }
   value = row["score"];
