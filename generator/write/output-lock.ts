@@ -11,10 +11,14 @@
  * `FileAccessError` naming the holder. A lock is removed when its run ends, by an exit or a signal
  * too (temporary-files.ts); one left by a run killed outright (SIGKILL, a power loss) is taken
  * over when it names a process of this host that is not running. A lock of another host (a
- * shared folder, a container) cannot be judged from here: it is waited for, then named.
+ * shared folder, a container) cannot be judged from here: it is waited for, then named. A
+ * container may share the host's name (`--network host`, the containers of a Kubernetes pod)
+ * but not its process ids, so on Linux a holder is also named by its pid namespace, and a lock of
+ * another namespace is another host's.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { readlinkSync } from "node:fs";
 import { link, readFile, rename, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FileAccessError } from "legolas-ts";
@@ -41,7 +45,18 @@ const held = new Set<string>();
 interface Holder {
   readonly pid: number;
   readonly host: string;
+  /** Its pid namespace (Linux's `/proc/self/ns/pid`, e.g. `pid:[4026531836]`); absent elsewhere. */
+  readonly ns?: string;
 }
+
+/** This process's pid namespace, where the system names one: whose process ids `process.kill` sees. */
+const PID_NAMESPACE = (() => {
+  try {
+    return readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return undefined;
+  }
+})();
 
 /** Runs `write` while holding the lock of `outDir` (an existing folder). */
 export async function withOutputLock<T>(
@@ -50,7 +65,7 @@ export async function withOutputLock<T>(
   options: OutputLockOptions = {},
 ): Promise<T> {
   const lock = resolve(outDir, OUTPUT_LOCK_NAME);
-  const own = `${JSON.stringify({ pid: process.pid, host: hostname(), token: randomBytes(8).toString("hex") })}\n`;
+  const own = `${JSON.stringify({ pid: process.pid, host: hostname(), ns: PID_NAMESPACE, token: randomBytes(8).toString("hex") })}\n`;
   await acquire(outDir, lock, own, options);
   try {
     return await write();
@@ -99,20 +114,27 @@ async function acquire(outDir: string, lock: string, own: string, options: Outpu
 
 function holderOf(text: string): Holder | null {
   try {
-    const { pid, host } = JSON.parse(text) as Partial<Holder>;
-    return Number.isSafeInteger(pid) && pid! > 0 && typeof host === "string" ? { pid: pid!, host } : null;
+    const { pid, host, ns } = JSON.parse(text) as Partial<Holder>;
+    if (!Number.isSafeInteger(pid) || pid! <= 0 || typeof host !== "string") return null;
+    return typeof ns === "string" ? { pid: pid!, host, ns } : { pid: pid!, host };
   } catch {
     return null;
   }
 }
 
 function described(holder: Holder | null): string {
-  return holder === null ? "a process its lock does not name" : `process ${holder.pid} on ${holder.host}`;
+  if (holder === null) return "a process its lock does not name";
+  const container = holder.host === hostname() && holder.ns !== PID_NAMESPACE ? ", in another pid namespace" : "";
+  return `process ${holder.pid} on ${holder.host}${container}`;
 }
 
-/** Whether the holder is a process of this host that no longer runs (this process's own id: a lock it does not hold). */
+/**
+ * Whether the holder is a process of this host that no longer runs (this process's own id: a lock
+ * it does not hold). One of another pid namespace (a container of this host's name) is not seen
+ * by `process.kill`, nor is its id this process's: it cannot be judged.
+ */
 function isGone(holder: Holder, lock: string): boolean {
-  if (holder.host !== hostname()) return false;
+  if (holder.host !== hostname() || holder.ns !== PID_NAMESPACE) return false;
   if (holder.pid === process.pid) return !held.has(lock);
   try {
     process.kill(holder.pid, 0);

@@ -5,7 +5,7 @@
  * longer runs is taken over.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
@@ -56,6 +56,9 @@ async function rejectionOf(run: () => Promise<unknown>): Promise<Error & Record<
   );
 }
 
+/** This process's pid namespace as a lock names it (Linux), else absent. */
+const namespace = existsSync("/proc/self/ns/pid") ? readlinkSync("/proc/self/ns/pid") : undefined;
+
 const contents = (out: string) => ["a.ts", "b.ts"].map((name) => readFileSync(join(out, name), "utf8"));
 
 test("a run that fails while a second waits: its undo leaves the second's files, which the second then writes whole", async () => {
@@ -89,7 +92,7 @@ test("a lock held by a running process: waited for, then a FileAccessError namin
   const out = outputFolder();
   await writeOutput(out, generation(1));
   const lock = join(out, OUTPUT_LOCK_NAME);
-  writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: hostname(), token: "x" }));
+  writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: hostname(), ns: namespace, token: "x" }));
   const error = await rejectionOf(() => writeOutput(out, generation(2), { waitMs: 0 }));
   expect(error).toMatchObject({ name: "FileAccessError", code: "file_access_failed", path: out, systemCode: null });
   expect(error.message).toBe(
@@ -119,9 +122,28 @@ test("a lock left by a process that no longer runs (killed outright) is taken ov
   // A dead process of this host, and this process's own id in a lock it does not hold (an earlier
   // process of the same id: pid 1 in a container run again).
   for (const pid of [gone, process.pid]) {
-    writeFileSync(lock, JSON.stringify({ pid, host: hostname(), token: "x" }));
+    writeFileSync(lock, JSON.stringify({ pid, host: hostname(), ns: namespace, token: "x" }));
     await writeOutput(out, generation(pid), { waitMs: 0 });
     expect(contents(out)).toEqual(generation(pid).map((file) => file.content));
     expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
   }
 });
+
+test.runIf(namespace !== undefined)(
+  "a lock of this host's name but another pid namespace (a container with --network host, a pod's other container) is not taken over: named after the wait",
+  async () => {
+    const out = outputFolder();
+    await writeOutput(out, generation(1));
+    const lock = join(out, OUTPUT_LOCK_NAME);
+    // Ids that this namespace does not run (a process gone here) or runs as itself: the other
+    // container's process may run under either.
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+    for (const pid of [gone, process.pid]) {
+      writeFileSync(lock, JSON.stringify({ pid, host: hostname(), ns: "pid:[1]", token: "x" }));
+      const error = await rejectionOf(() => writeOutput(out, generation(2), { waitMs: 0 }));
+      expect(error.message).toContain(`(process ${pid} on ${hostname()}, in another pid namespace)`);
+      expect(contents(out)).toEqual(generation(1).map((file) => file.content));
+      expect(existsSync(lock)).toBe(true);
+    }
+  },
+);
