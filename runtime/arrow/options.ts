@@ -195,10 +195,11 @@ function checkOptions<Options extends object>(
  * The options whose name is `key` with words dropped from its start: `architectureVersion` for
  * `expectedArchitectureVersion`, `inFlight` for `filesInFlight`. No misspelling, so
  * {@link misspelt} passes them, yet each would go unused as surely: `loadModelRow(model, path,
- * { architectureVersion: 2 })` loaded a row of any architecture version.
+ * { architectureVersion: 2 })` loaded a row of any architecture version. A key of one word
+ * (`version`, `index`, `bytes`) is no such slip but a setting's own name, and is left alone.
  */
 function optionsEndingWith(key: string): string[] {
-  if (key.length < 5) return [];
+  if (key.length < 5 || !/[a-z0-9][A-Z]/.test(key)) return [];
   const tail = key.toLowerCase();
   return OPTION_NAMES.filter((name) => {
     const start = name.length - key.length;
