@@ -10,6 +10,7 @@ import { findSchemaVersion, FlatArray, readTableBytes, Weights, writeTableBytes 
 import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
 import { allTypesRow, anyWeights } from "../helpers/all-types-rows.js";
 import { loadYamlSchemas } from "./arrow/helpers/row-path.js";
+import { INTEGERS_AT_EVERY_DEPTH } from "../helpers/negative-zero.js";
 
 const complies = new Ajv2020({ strict: true, validateFormats: false }).compile(AllTypesV1SchemaVersion.jsonSchema);
 
@@ -54,17 +55,7 @@ test("JSON's -0 in an integer is 0, on every JSON door, at any depth, as Arrow g
       schema: "json.negative-zero",
       prefix: "JsonNegativeZero",
       version: {
-        fields: {
-          a: "int32",
-          b: "uint8?",
-          c: "integer?",
-          d: "tuple<int16, string>?",
-          e: "map<string, int8>?",
-          f: "union<int32, string>?",
-          g: { type: "struct?", fields: { x: "int32" } },
-          r: "real?",
-          z: "float64?",
-        },
+        fields: INTEGERS_AT_EVERY_DEPTH,
       },
     },
   ]);
