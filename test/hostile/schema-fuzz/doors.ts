@@ -210,7 +210,8 @@ export function checkFaultyRow(schemaVersion: SchemaVersion, fault: Fault): read
  * The faulty row written without validation (when its value still has its column's type) is
  * refused by the validating reader with the row door's violations, read by the columns-only
  * reader, found by the columnar validator at its index, and collected by the batch reader;
- * read by a few columns, it counts when one is its own. Returns whether it was written.
+ * read by a few columns, it counts when one is its own or, `wholeRows`, a computed field is read.
+ * Returns whether it was written.
  */
 export async function checkFaultyTable(
   schemaVersion: SchemaVersion,
@@ -218,6 +219,7 @@ export async function checkFaultyTable(
   fault: Fault,
   violations: readonly Violation[],
   columns: readonly string[],
+  wholeRows: boolean,
 ): Promise<boolean> {
   const rows = [...valid, fault.row];
   let bytes: Uint8Array;
@@ -253,7 +255,8 @@ export async function checkFaultyTable(
     rows: valid,
     invalidRows: [{ rowIndex: valid.length, violations }],
   });
-  // Read by columns, the fault counts when its column is read, or a row check's (all of them read one field, the row's path "").
+  // Read by columns, the fault counts when its column is read, or a row check's (all of them read one field, the row's path ""),
+  // or when a field read is computed (`wholeRows`: each row is then built, and validated, whole).
   const faultColumn = fault.path.split(/[.[]/)[0]!;
   let projected: unknown;
   try {
@@ -261,7 +264,7 @@ export async function checkFaultyTable(
   } catch (error) {
     projected = error;
   }
-  if (fault.path === "" || columns.includes(faultColumn)) {
+  if (fault.path === "" || columns.includes(faultColumn) || wholeRows) {
     expect((projected as Error).name, `read of columns ${columns.join(", ")} (${fault.what})`).toBe(
       "RowValidationError",
     );

@@ -199,6 +199,12 @@ export interface FieldModel {
   readonly constraints: Constraints;
   /** The value a missing one takes, as the row holds it; `undefined` when none is declared. */
   readonly default?: unknown;
+  /**
+   * Declared with `value:` the identity, `row[key]` (docs/julia.md, field expressions): a row holds
+   * what it holds without it, but the constructor runs the expression and tables of the version
+   * are read through its row class.
+   */
+  readonly computed?: boolean;
 }
 
 export interface VersionModel {
@@ -239,6 +245,35 @@ export function flatFields(version: VersionModel): FieldModel[] {
     return { ...redeclared, constraints: { ...field.constraints, ...redeclared.constraints } };
   });
   return [...fields, ...own.values()];
+}
+
+/**
+ * Whether a field's value is computed, by its own `value:` or a nested record's at any depth: a
+ * read of some columns that reads such a field builds each row whole, by the version's
+ * constructor, so it validates every field (runtime/arrow/projection.ts, docs/scale.md).
+ */
+export function computes(field: FieldModel): boolean {
+  return field.computed === true || typeComputes(field.type);
+}
+
+function typeComputes(type: TypeModel): boolean {
+  switch (type.kind) {
+    case "record":
+      return flatFields(type.target).some(computes);
+    case "struct":
+    case "list<struct>":
+      return type.fields.some(computes);
+    case "list":
+    case "vector":
+    case "ntuple":
+      return typeComputes(type.element);
+    case "map":
+      return typeComputes(type.value);
+    case "tuple":
+      return type.parts.some(typeComputes);
+    default:
+      return false;
+  }
 }
 
 export function identifierOf(version: VersionModel): string {

@@ -353,7 +353,15 @@ function versionModel(schema: string, version: number, scope: Scope): fc.Arbitra
       )
       .chain(([names, redeclared]) =>
         fc
-          .tuple(...names.map((name) => fieldModel(name, scope, 2, "field")))
+          .tuple(
+            ...names.map((name) =>
+              // A quarter of a version's own fields computed by the identity `value:` (a check, and
+              // so an expression, cannot read a field named prototype).
+              fc
+                .tuple(fieldModel(name, scope, 2, "field"), fc.integer({ min: 0, max: 3 }))
+                .map(([field, roll]) => (roll === 0 && name !== "prototype" ? { ...field, computed: true } : field)),
+            ),
+          )
           .map((fields) => [...redeclared, ...fields]),
       )
       .chain((own) => {

@@ -43,9 +43,10 @@ function fieldDeclaration(field: FieldModel): unknown {
     ...(minLength === undefined ? {} : { min_length: minLength }),
     ...(maxLength === undefined ? {} : { max_length: maxLength }),
     ...(field.default === undefined ? {} : { default: field.default }),
+    ...(field.computed === true ? { value: `row[${JSON.stringify(keyOf(field.name))}]` } : {}),
   };
   if (field.type.kind === "struct" || field.type.kind === "list<struct>")
-    return { type, fields: fieldsDeclaration(field.type.fields) };
+    return { type, ...long, fields: fieldsDeclaration(field.type.fields) };
   return Object.keys(long).length === 0 ? type : { type, ...long };
 }
 
