@@ -28,7 +28,26 @@ export interface Values {
   readonly data: Float64Array;
 }
 
-export function fluxForward(layer: FluxLayer, x: Values): Values {
+/**
+ * What a forward pass notes about its own precision. `magnitude`: the largest value it has met
+ * (an input of any layer), the scale of the rounding a float32 pass makes anywhere (a Dense sum
+ * small by cancellation errs by its terms' rounding, not its own). `amplification`: the largest
+ * factor by which a `LayerNorm` magnifies such an error, `magnitude / (σ + ϵ)` over its columns
+ * of values not all equal: a column of nearly equal values (σ small) is normalised by
+ * cancellation, so one float32 rounding, `2^-24 magnitude`, becomes `2^-24 amplification` in its
+ * output, in Flux's Float32 as in tfjs.
+ */
+export interface ForwardNotes {
+  magnitude: number;
+  amplification: number;
+}
+
+export function fluxForward(
+  layer: FluxLayer,
+  x: Values,
+  notes: ForwardNotes = { magnitude: 0, amplification: 0 },
+): Values {
+  for (const value of x.data) notes.magnitude = Math.max(notes.magnitude, Math.abs(value));
   switch (layer.kind) {
     case "Dense":
       return dense(layer.weight, layer.bias, layer.σ, x);
@@ -46,7 +65,7 @@ export function fluxForward(layer: FluxLayer, x: Values): Values {
       });
     }
     case "LayerNorm":
-      return layerNorm(layer.scale, layer.bias, layer.ϵ, layer.λ, x);
+      return layerNorm(layer.scale, layer.bias, layer.ϵ, layer.λ, x, notes);
     case "MaxPool":
     case "MeanPool":
       return pool(layer, x);
@@ -84,14 +103,14 @@ export function fluxForward(layer: FluxLayer, x: Values): Values {
         ? softmax(x)
         : { size: x.size, data: x.data.map((v) => activate(layer.f as Activation, v)) };
     case "Chain":
-      return layer.layers.reduce((value, inner) => fluxForward(inner, value), x);
+      return layer.layers.reduce((value, inner) => fluxForward(inner, value, notes), x);
     case "Parallel": {
-      const outputs = layer.layers.map((inner) => fluxForward(inner, x));
+      const outputs = layer.layers.map((inner) => fluxForward(inner, x, notes));
       if (layer.connection === "+") return outputs.reduce(add);
       return concatenate(outputs, layer.connection === "vcat" ? 0 : outputs[0]!.size.length - 2);
     }
     case "SkipConnection":
-      return add(fluxForward(layer.layers, x), x);
+      return add(fluxForward(layer.layers, x, notes), x);
   }
 }
 
@@ -290,13 +309,22 @@ function mapChannels(x: Values, axis: number, f: (value: number, channel: number
   return { size: x.size, data: x.data.map((value, at) => f(value, Math.floor(at / stride) % extent)) };
 }
 
-function layerNorm(scale: JuliaArray | null, bias: JuliaArray | null, ϵ: number, λ: Activation, x: Values): Values {
+function layerNorm(
+  scale: JuliaArray | null,
+  bias: JuliaArray | null,
+  ϵ: number,
+  λ: Activation,
+  x: Values,
+  notes: ForwardNotes,
+): Values {
   const features = x.size[0]!;
   const data = new Float64Array(x.data.length);
   for (let start = 0; start < x.data.length; start += features) {
     const column = x.data.subarray(start, start + features);
     const μ = column.reduce((a, b) => a + b, 0) / features;
     const σ = Math.sqrt(column.reduce((a, v) => a + (v - μ) ** 2, 0) / features);
+    // Equal values (a column a relu zeroed) are equal in float32 too: nothing is magnified.
+    if (σ > 0) notes.amplification = Math.max(notes.amplification, notes.magnitude / (σ + ϵ));
     column.forEach((v, f) => {
       const normalised = (v - μ) / (σ + ϵ);
       data[start + f] = activate(λ, scale === null ? normalised : scale.data[f]! * normalised + bias!.data[f]!);
