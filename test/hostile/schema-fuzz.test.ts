@@ -3,11 +3,12 @@
  * (test/hostile/schema-fuzz/): random sets of valid YAML schema files (every scalar, optional
  * fields, defaults, bounds, enumerations, patterns, lengths, lists, structs, lists of structs,
  * Julia's containers and unions, Weights, records of other files, parents and their chains,
- * re-declared parent fields narrowed as Julia's subtyping allows, row checks, field names that
- * stress identifiers) are generated, evaluated and registered in memory; their output, and an
+ * re-declared parent fields narrowed as Julia's subtyping allows, row checks, fields computed by a
+ * `value:` expression, field names that stress identifiers) are generated, evaluated and registered in memory; their output, and an
  * app's use of it (usage.ts), is type-checked under the strictest settings; random rows drawn
  * from the fuzzer's own reading of the schema pass every door and round-trip through every
- * reader (also read by the parent's schema version, and by a few columns); every single-fault
+ * reader (also read by the parent's schema version, by a few columns, and with one column
+ * dictionary-encoded as Arrow.jl's `dictencode=true` writes it); every single-fault
  * variant of a row is refused by every door alike, naming the fault's path.
  *
  * A longer hunt: `LEGOLAS_FUZZ_RUNS=400 LEGOLAS_FUZZ_SEED=7 npx vitest run test/hostile/schema-fuzz.test.ts`. */
@@ -21,6 +22,7 @@ import { generate, type OutputFile, type SourceText } from "../../generator/gene
 import { readSchemaFolder, shippedSchemaFolder } from "../../generator/schema-folder.js";
 import { findSchemaVersion } from "legolas-ts";
 import {
+  checkDictionaryColumn,
   checkFaultyRow,
   checkFaultyTable,
   checkParentDoors,
@@ -79,6 +81,13 @@ test("random schema sets generate, type-check, and every door agrees on their ro
           const names = flatFields(version).map((field) => field.name);
           const columns = gen(() => fc.shuffledSubarray(names, { minLength: 1 }));
           const bytes = await checkValidTable(schemaVersion, rows, { compression, folder, columns });
+          await checkDictionaryColumn(
+            schemaVersion,
+            bytes,
+            gen(() => fc.constantFrom(...names)),
+            rows,
+            columns,
+          );
           if (version.parent !== null)
             checkParentDoors(findSchemaVersion(named(identifierOf(version.parent), run))!, version.parent, rows, bytes);
           // As many faults a column can hold (a broken constraint or row check) as others.

@@ -6,6 +6,7 @@
  * refused by all of them with the same violations, the fault's path among them.
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import * as arrow from "apache-arrow";
 import { expect } from "vitest";
 import { join } from "node:path";
 import {
@@ -275,4 +276,67 @@ export async function checkFaultyTable(
     );
   }
   return true;
+}
+
+/**
+ * A table whose column `name` is dictionary-encoded, as Arrow.jl's `dictencode=true` writes any
+ * type (docs/tables.md, dictionary columns): each batch's values become indices into one
+ * dictionary, the whole column, written once and then as delta batches. Every reader must read
+ * the rows as from the plain table.
+ */
+export async function checkDictionaryColumn(
+  schemaVersion: SchemaVersion,
+  bytes: Uint8Array,
+  name: string,
+  rows: readonly Row[],
+  columns: readonly string[],
+): Promise<void> {
+  const { table } = readTableBytes(bytes, { schemaVersion, validate: "columns", rows: "eager" });
+  const at = table.schema.fields.findIndex((field) => field.name === name);
+  const plainField = table.schema.fields[at]!;
+  const values = table.getChildAt(at)!;
+  const type = new arrow.Dictionary(plainField.type, new arrow.Int32(), 0, false);
+  const field = new arrow.Field(name, type, plainField.nullable, plainField.metadata);
+  const schema = new arrow.Schema(
+    table.schema.fields.map((each, k) => (k === at ? field : each)),
+    table.schema.metadata,
+  );
+  let start = 0;
+  const batches = table.batches.map((batch) => {
+    const column = batch.data.children[at]!;
+    const indices = Int32Array.from({ length: column.length }, (_, k) => start + k);
+    start += column.length;
+    // The indices are null where the values are; a union's values hold their nulls inside (no bitmap).
+    const validity = column.nullBitmap !== undefined && column.nullBitmap.length > 0;
+    const encoded = arrow.makeData({
+      type,
+      length: column.length,
+      nullCount: validity ? column.nullCount : 0,
+      nullBitmap: validity ? column.nullBitmap : undefined,
+      data: indices,
+      dictionary: values,
+    });
+    const children = batch.data.children.map((child, k) => (k === at ? encoded : child));
+    const data = arrow.makeData({
+      type: new arrow.Struct(schema.fields),
+      length: batch.numRows,
+      nullCount: 0,
+      children,
+    });
+    return new arrow.RecordBatch(schema, data);
+  });
+  const encodedBytes = arrow.tableToIPC(new arrow.Table(schema, batches), "file");
+  const what = `${name} dictionary-encoded`;
+  expect(arrow.DataType.isDictionary(arrow.tableFromIPC(encodedBytes).schema.fields[at]!.type), what).toBe(true);
+  for (const validate of ["rows", "columns"] as const)
+    expect(readTableBytes(encodedBytes, { schemaVersion, validate }).rows.map(plain), `${what}, ${validate}`).toEqual(
+      rows,
+    );
+  const projected = readTableBytes(encodedBytes, { schemaVersion, columns, rows: "eager" }).rows;
+  expect(projected.map(plain), `${what}, columns ${columns.join(", ")}`).toEqual(
+    rows.map((row) => projection(row, columns)),
+  );
+  const streamed: Row[] = [];
+  for await (const batch of readTableBatches(encodedBytes, { schemaVersion })) streamed.push(...batch.rows.map(plain));
+  expect(streamed, `${what}, readTableBatches`).toEqual(rows);
 }
