@@ -81,10 +81,12 @@ test("random schema sets generate, type-check, and every door agrees on their ro
           const names = flatFields(version).map((field) => field.name);
           const columns = gen(() => fc.shuffledSubarray(names, { minLength: 1 }));
           const bytes = await checkValidTable(schemaVersion, rows, { compression, folder, columns });
+          const encoded = gen(() => fc.constantFrom(...names));
           await checkDictionaryColumn(
             schemaVersion,
             bytes,
-            gen(() => fc.constantFrom(...names)),
+            encoded,
+            gen(() => fc.boolean()),
             rows,
             columns,
           );

@@ -280,43 +280,51 @@ export async function checkFaultyTable(
 
 /**
  * A table whose column `name` is dictionary-encoded, as Arrow.jl's `dictencode=true` writes any
- * type (docs/tables.md, dictionary columns): each batch's values become indices into one
- * dictionary, the whole column, written once and then as delta batches. Every reader must read
- * the rows as from the plain table.
+ * type (docs/tables.md, dictionary columns), or, `elements` and a list column, its elements: each
+ * batch's values become indices into one dictionary, the whole column's (or elements') values,
+ * written once and then as delta batches. Every reader must read the rows as from the plain table.
  */
 export async function checkDictionaryColumn(
   schemaVersion: SchemaVersion,
   bytes: Uint8Array,
   name: string,
+  elements: boolean,
   rows: readonly Row[],
   columns: readonly string[],
 ): Promise<void> {
   const { table } = readTableBytes(bytes, { schemaVersion, validate: "columns", rows: "eager" });
   const at = table.schema.fields.findIndex((field) => field.name === name);
   const plainField = table.schema.fields[at]!;
-  const values = table.getChildAt(at)!;
-  const type = new arrow.Dictionary(plainField.type, new arrow.Int32(), 0, false);
-  const field = new arrow.Field(name, type, plainField.nullable, plainField.metadata);
+  const plainColumn = table.batches.map((batch) => batch.data.children[at]!);
+  const inList = elements && arrow.DataType.isList(plainField.type);
+  let field: arrow.Field;
+  let column: arrow.Data[];
+  if (inList) {
+    const element = (plainField.type as arrow.List).children[0]!;
+    const encoded = dictionaryEncoded(
+      element,
+      plainColumn.map((data) => data.children[0]!),
+    );
+    field = new arrow.Field(name, new arrow.List(encoded.field), plainField.nullable, plainField.metadata);
+    column = plainColumn.map((data, k) =>
+      arrow.makeData({
+        type: field.type as arrow.List,
+        length: data.length,
+        nullCount: data.nullCount,
+        nullBitmap: data.nullBitmap,
+        valueOffsets: data.valueOffsets,
+        child: encoded.data[k]!,
+      }),
+    );
+  } else {
+    ({ field, data: column } = dictionaryEncoded(plainField, plainColumn));
+  }
   const schema = new arrow.Schema(
     table.schema.fields.map((each, k) => (k === at ? field : each)),
     table.schema.metadata,
   );
-  let start = 0;
-  const batches = table.batches.map((batch) => {
-    const column = batch.data.children[at]!;
-    const indices = Int32Array.from({ length: column.length }, (_, k) => start + k);
-    start += column.length;
-    // The indices are null where the values are; a union's values hold their nulls inside (no bitmap).
-    const validity = column.nullBitmap !== undefined && column.nullBitmap.length > 0;
-    const encoded = arrow.makeData({
-      type,
-      length: column.length,
-      nullCount: validity ? column.nullCount : 0,
-      nullBitmap: validity ? column.nullBitmap : undefined,
-      data: indices,
-      dictionary: values,
-    });
-    const children = batch.data.children.map((child, k) => (k === at ? encoded : child));
+  const batches = table.batches.map((batch, b) => {
+    const children = batch.data.children.map((child, k) => (k === at ? column[b]! : child));
     const data = arrow.makeData({
       type: new arrow.Struct(schema.fields),
       length: batch.numRows,
@@ -326,8 +334,9 @@ export async function checkDictionaryColumn(
     return new arrow.RecordBatch(schema, data);
   });
   const encodedBytes = arrow.tableToIPC(new arrow.Table(schema, batches), "file");
-  const what = `${name} dictionary-encoded`;
-  expect(arrow.DataType.isDictionary(arrow.tableFromIPC(encodedBytes).schema.fields[at]!.type), what).toBe(true);
+  const what = `${name}${inList ? "'s elements" : ""} dictionary-encoded`;
+  const written = arrow.tableFromIPC(encodedBytes).schema.fields[at]!.type;
+  expect(arrow.DataType.isDictionary(inList ? written.children[0]!.type : written), what).toBe(true);
   for (const validate of ["rows", "columns"] as const)
     expect(readTableBytes(encodedBytes, { schemaVersion, validate }).rows.map(plain), `${what}, ${validate}`).toEqual(
       rows,
@@ -339,4 +348,29 @@ export async function checkDictionaryColumn(
   const streamed: Row[] = [];
   for await (const batch of readTableBatches(encodedBytes, { schemaVersion })) streamed.push(...batch.rows.map(plain));
   expect(streamed, `${what}, readTableBatches`).toEqual(rows);
+}
+
+/** `datas` (one per batch, of `field`'s type) as Int32 indices into one dictionary of all their values. */
+function dictionaryEncoded(
+  field: arrow.Field,
+  datas: readonly arrow.Data[],
+): { field: arrow.Field; data: arrow.Data[] } {
+  const type = new arrow.Dictionary(field.type, new arrow.Int32(), 0, false);
+  const values = new arrow.Vector(datas as arrow.Data[]);
+  let start = 0;
+  const data = datas.map((plain) => {
+    const indices = Int32Array.from({ length: plain.length }, (_, k) => start + k);
+    start += plain.length;
+    // The indices are null where the values are; a union's values hold their nulls inside (no bitmap).
+    const validity = plain.nullBitmap !== undefined && plain.nullBitmap.length > 0;
+    return arrow.makeData({
+      type,
+      length: plain.length,
+      nullCount: validity ? plain.nullCount : 0,
+      nullBitmap: validity ? plain.nullBitmap : undefined,
+      data: indices,
+      dictionary: values,
+    });
+  });
+  return { field: new arrow.Field(field.name, type, field.nullable, field.metadata), data };
 }
