@@ -16,12 +16,16 @@
  * folder now.
  */
 import { randomBytes } from "node:crypto";
-import { unlinkSync } from "node:fs";
+import { readFileSync, unlinkSync } from "node:fs";
 import { resolve } from "node:path";
 import { onExit } from "signal-exit";
 
-/** The temporary files that exist now, to remove at exit. */
-const pending = new Set<string>();
+/**
+ * The temporary files that exist now, to remove at exit, each with the text it must hold to be
+ * removed, if any; keyed by both, as two runs of this process may wait for one lock's name.
+ */
+const pending = new Map<string, { readonly path: string; readonly content: string | undefined }>();
+const keyOf = (path: string, content: string | undefined) => (content === undefined ? path : `${path}\0${content}`);
 let stopListening: (() => void) | null = null;
 
 /** `true` for a file name this module gives (`.legolas-tmp-<pid>-<8 hex>`, to find what a killed writer left). */
@@ -43,16 +47,21 @@ export function temporaryPath(folder: string): string {
 
 /**
  * Removes `path` (absolute) if the process ends, by an exit or a signal, before
- * {@link settleTemporary}: a temporary file, or a lock this process holds (generator/write/output-lock.ts).
+ * {@link settleTemporary}: a temporary file, or a lock this process holds or is taking
+ * (generator/write/output-lock.ts). With `content`, only while the file holds that text: a lock
+ * registered before it is created, whose name another run may hold, is never the other's to remove.
  */
-export function removeAtExit(path: string): void {
-  pending.add(path);
+export function removeAtExit(path: string, content?: string): void {
+  pending.set(keyOf(path, content), { path, content });
   stopListening ??= onExit(removePending);
 }
 
-/** `path` no longer names a file of this process's (it was renamed into place, or removed): nothing to remove at exit. */
-export function settleTemporary(path: string): void {
-  pending.delete(path);
+/**
+ * `path` no longer names a file of this process's (it was renamed into place, or removed): nothing
+ * to remove at exit; `content` as given to {@link removeAtExit}.
+ */
+export function settleTemporary(path: string, content?: string): void {
+  pending.delete(keyOf(path, content));
   if (pending.size === 0 && stopListening !== null) {
     stopListening();
     stopListening = null;
@@ -61,9 +70,9 @@ export function settleTemporary(path: string): void {
 
 /** Runs as the process ends, so synchronously; a file already gone (renamed a moment before) is no error. */
 function removePending(): void {
-  for (const path of pending) {
+  for (const { path, content } of pending.values()) {
     try {
-      unlinkSync(path);
+      if (content === undefined || readFileSync(path, "utf8") === content) unlinkSync(path);
     } catch {
       // gone already, or its folder is
     }

@@ -39,7 +39,10 @@ export interface OutputLockOptions {
   readonly onWait?: (holder: string) => void;
 }
 
-/** The lock files this process holds now: a lock naming this process's id and not here is a dead process's. */
+/**
+ * The texts of the locks this process holds or is creating (each run's own, with its token): a
+ * lock naming this process's id whose text is not here is a dead process's.
+ */
 const held = new Set<string>();
 
 interface Holder {
@@ -78,23 +81,25 @@ async function acquire(outDir: string, lock: string, own: string, options: Outpu
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   let waiting = false;
   for (;;) {
+    // Removed at exit from before it exists: a signal while createFile links it or flushes its
+    // folder would otherwise leave it behind; only while it holds `own`, never another run's.
+    removeAtExit(lock, own);
+    held.add(own);
     const taken = await createFile(lock, own).then(
       () => true,
       (error: unknown) => {
+        settleTemporary(lock, own);
+        held.delete(own);
         if ((error as FileAccessError).systemCode !== "EEXIST") throw error;
         return false;
       },
     );
-    if (taken) {
-      held.add(lock);
-      removeAtExit(lock);
-      return;
-    }
+    if (taken) return;
     const text = await readFile(lock, "utf8").catch(() => null);
     // Released between the two: try again.
     if (text === null) continue;
     const holder = holderOf(text);
-    if (holder !== null && isGone(holder, lock)) {
+    if (holder !== null && isGone(holder, text)) {
       await takeOver(outDir, lock, text);
       continue;
     }
@@ -133,9 +138,9 @@ function described(holder: Holder | null): string {
  * it does not hold). One of another pid namespace (a container of this host's name) is not seen
  * by `process.kill`, nor is its id this process's: it cannot be judged.
  */
-function isGone(holder: Holder, lock: string): boolean {
+function isGone(holder: Holder, text: string): boolean {
   if (holder.host !== hostname() || holder.ns !== PID_NAMESPACE) return false;
-  if (holder.pid === process.pid) return !held.has(lock);
+  if (holder.pid === process.pid) return !held.has(text);
   try {
     process.kill(holder.pid, 0);
     return false;
@@ -167,10 +172,13 @@ async function takeOver(outDir: string, lock: string, stale: string): Promise<vo
   }
 }
 
-/** Removes the lock if it is still this run's. */
+/** Removes the lock if it is still this run's; until it is gone, an exit removes it too. */
 async function release(lock: string, own: string): Promise<void> {
-  held.delete(lock);
-  settleTemporary(lock);
-  const text = await readFile(lock, "utf8").catch(() => null);
-  if (text === own) await unlink(lock).catch(() => undefined);
+  try {
+    const text = await readFile(lock, "utf8").catch(() => null);
+    if (text === own) await unlink(lock).catch(() => undefined);
+  } finally {
+    held.delete(own);
+    settleTemporary(lock, own);
+  }
 }

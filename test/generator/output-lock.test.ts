@@ -4,18 +4,33 @@
  * the second's; a lock of a live process is named after the wait, one of a process that no
  * longer runs is taken over.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, expect, test, vi } from "vitest";
+import { rolldown } from "rolldown";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { sourceAliases } from "../../tools/source-entries.mjs";
 import { OUTPUT_LOCK_NAME } from "../../generator/write/output-lock.js";
 import { writeOutput } from "../../generator/write/output-folder.js";
 
-/** The `pauseAt`-th rename of a new file into place (counting from 1) waits for `release`, then fails. */
+/**
+ * The `pauseAt`-th rename of a new file into place (counting from 1) waits for `release`, then
+ * fails; with `pauseLinked`, a link of the lock into place calls `paused` once done and returns at `release`.
+ */
 const inject = vi.hoisted(() => ({
   pauseAt: 0,
   renames: 0,
+  pauseLinked: false,
   paused: () => {},
   release: Promise.resolve(),
 }));
@@ -32,9 +47,16 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       }
       return actual.rename(...args);
     },
+    link: async (...args: Parameters<typeof actual.link>) => {
+      await actual.link(...args);
+      if (inject.pauseLinked && String(args[1]).endsWith(".legolas-generate.lock")) {
+        inject.paused();
+        await inject.release;
+      }
+    },
   };
 });
-afterEach(() => Object.assign(inject, { pauseAt: 0, renames: 0 }));
+afterEach(() => Object.assign(inject, { pauseAt: 0, renames: 0, pauseLinked: false }));
 
 /** The generated files of one generation: `a.ts` and `b.ts`, each saying which. */
 const generation = (n: number) =>
@@ -85,6 +107,24 @@ test("a run that fails while a second waits: its undo leaves the second's files,
   expect(await first).toMatchObject({ code: "file_access_failed", systemCode: "EIO" });
   expect((await second).map((file) => file.path)).toEqual(["a.ts", "b.ts"]);
   expect(contents(out)).toEqual(generation(3).map((file) => file.content));
+  expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
+});
+
+test("a run of this process that has linked its lock and not yet returned from createFile holds it: a second run waits", async () => {
+  const out = outputFolder();
+  let release = () => {};
+  inject.release = new Promise<void>((resolve) => (release = resolve));
+  const paused = new Promise<void>((resolve) => (inject.paused = resolve));
+  inject.pauseLinked = true;
+  const first = writeOutput(out, generation(1));
+  await paused;
+  inject.pauseLinked = false;
+  // Its lock names this process: one this process does not hold (an earlier process of the same id) is taken over.
+  const error = await rejectionOf(() => writeOutput(out, generation(2), { waitMs: 0 }));
+  expect(error.message).toContain(`(process ${process.pid} on ${hostname()})`);
+  release();
+  await first;
+  expect(contents(out)).toEqual(generation(1).map((file) => file.content));
   expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
 });
 
@@ -147,3 +187,62 @@ test.runIf(namespace !== undefined)(
     }
   },
 );
+
+describe("a run ended by a signal (Ctrl-C, SIGTERM)", () => {
+  const folder = mkdtempSync(join(tmpdir(), "legolas-lock-signal-"));
+  const child = join(folder, "child-lock.mjs");
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  beforeAll(async () => {
+    // The packages' entries from their sources, as vitest resolves them.
+    const aliases = sourceAliases();
+    const bundle = await rolldown({
+      input: "test/generator/helpers/child-lock.ts",
+      platform: "node",
+      logLevel: "silent",
+      plugins: [
+        {
+          name: "package-sources",
+          resolveId(id: string) {
+            const alias = aliases.find(({ find }) => find.test(id));
+            return alias === undefined ? null : id.replace(alias.find, alias.replacement);
+          },
+        },
+      ],
+    });
+    await bundle.write({ file: child, format: "esm", codeSplitting: false });
+    await bundle.close();
+  });
+
+  /** Runs the child generate in `out` until it stops at `point`, then ends it with `signal`; what ended it. */
+  async function signalledAt(out: string, point: string, signal: NodeJS.Signals) {
+    const run = spawn(process.execPath, [child, out, point], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      run.on("exit", (code, signal) => resolve(signal ?? code)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      run.stdout.on("data", (chunk: Buffer) => chunk.toString().includes(point) && resolve());
+      run.on("exit", () => reject(new Error(`the child generate exited before ${point}`)));
+    });
+    run.kill(signal);
+    return exited;
+  }
+
+  test.each([
+    ["linked", "SIGINT"],
+    ["releasing", "SIGTERM"],
+  ] as const)("stopped once the lock is %s: %s removes its lock", async (point, signal) => {
+    const out = outputFolder();
+    expect(await signalledAt(out, point, signal)).toBe(signal);
+    expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  test("stopped before linking its lock where another run's is: the other's lock is left as it was", async () => {
+    const out = outputFolder();
+    const lock = join(out, OUTPUT_LOCK_NAME);
+    const other = JSON.stringify({ pid: 1, host: `not-${hostname()}`, token: "x" });
+    writeFileSync(lock, other);
+    expect(await signalledAt(out, "linking", "SIGINT")).toBe("SIGINT");
+    expect(readFileSync(lock, "utf8")).toBe(other);
+    expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([OUTPUT_LOCK_NAME]);
+  });
+});
