@@ -77,6 +77,8 @@ class Watcher implements SchemaWatcher {
   #running: Promise<void> = Promise.resolve();
   #pending = false;
   #stopped = false;
+  /** Aborted by `stop`: ends a generation's wait for another run's lock. */
+  readonly #stopping = new AbortController();
   #lose: () => void = () => {};
 
   constructor(options: WatchOptions) {
@@ -135,6 +137,8 @@ class Watcher implements SchemaWatcher {
       try {
         await this.#regenerate();
       } catch (error) {
+        // Stopped while it waited for another run's lock.
+        if (this.#stopped) return;
         if (existsSync(this.#options.schemas)) this.#report(`legolas: ${(error as Error).message}`, true);
         else this.#giveUp(`${printable(this.#options.schemas)} was removed`);
       }
@@ -172,8 +176,11 @@ class Watcher implements SchemaWatcher {
             options,
           );
       const files = forTarget(generated, this.#options.target ?? "ts");
+      // Without a limit: a wait that gave up would drop this edit until the next save.
       const written = await writeOutput(this.#options.out, files, {
-        onWait: (holder) => this.#log(printable(waitingForOutput(this.#options.out, holder))),
+        waitMs: Number.POSITIVE_INFINITY,
+        signal: this.#stopping.signal,
+        onWait: (holder, lock) => this.#log(printable(waitingForOutput(this.#options.out, holder, lock))),
       });
       const took = Math.round(performance.now() - started);
       this.#report(
@@ -244,6 +251,7 @@ class Watcher implements SchemaWatcher {
   async stop(): Promise<void> {
     if (!this.#stopped) {
       this.#stopped = true;
+      this.#stopping.abort();
       if (this.#timer !== null) clearTimeout(this.#timer);
       this.#timer = null;
       this.#pending = false;

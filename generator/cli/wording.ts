@@ -27,9 +27,13 @@ export function describeChanges(changes: readonly ChangedFile[]): string {
   ].join("; ");
 }
 
-/** What `generate` says while another run holds its output folder's lock (generator/write/output-lock.ts). */
-export function waitingForOutput(out: string, holder: string): string {
-  return `waiting for another legolas generate (${holder}) to finish writing ${out}`;
+/**
+ * What `generate` says while another run holds its output folder's lock (generator/write/output-lock.ts);
+ * with `lock`, said by `--watch`, which waits without a limit, what to delete if no run holds it.
+ */
+export function waitingForOutput(out: string, holder: string, lock?: string): string {
+  const line = `waiting for another legolas generate (${holder}) to finish writing ${out}`;
+  return lock === undefined ? line : `${line} (if no generate runs there any more, delete ${lock})`;
 }
 
 /**

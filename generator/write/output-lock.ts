@@ -33,10 +33,12 @@ const DEFAULT_WAIT_MS = 60_000;
 const POLL_MS = 50;
 
 export interface OutputLockOptions {
-  /** How long to wait for a run that holds the lock (ms); 0 gives up at once. */
+  /** How long to wait for a run that holds the lock (ms); 0 gives up at once, `Infinity` never. */
   readonly waitMs?: number;
-  /** Called once, with the holder in words, when the run starts to wait. */
-  readonly onWait?: (holder: string) => void;
+  /** Called once, with the holder in words and the lock's path, when the run starts to wait. */
+  readonly onWait?: (holder: string, lock: string) => void;
+  /** Ends the wait: the run rejects with the signal's reason (`--watch` stopped while it waits). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -111,7 +113,8 @@ async function acquire(outDir: string, lock: string, own: string, options: Outpu
         `another legolas generate (${described(holder)}) is writing this folder and holds its lock ${lock}; let it finish, then run again (if no generate runs there any more, delete ${lock})`,
       );
     }
-    if (!waiting) options.onWait?.(described(holder));
+    options.signal?.throwIfAborted();
+    if (!waiting) options.onWait?.(described(holder), lock);
     waiting = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -4,11 +4,12 @@
  * varies, so the tests poll the output with a deadline instead of waiting fixed times.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
 import { main } from "../../generator/cli/main.js";
 import { watchSchemas, type SchemaWatcher } from "../../generator/cli/watch.js";
+import { OUTPUT_LOCK_NAME } from "../../generator/write/output-lock.js";
 
 const RUN =
   "schema: run\nprefix: Run\nversions:\n  1:\n    extends: legolas-flux.model@1\n    fields:\n      epoch: int64\n";
@@ -259,4 +260,30 @@ test("folder names are printed escaped, as plain generate prints them: a newline
     `watching ${root}/sch\\nemas for changes (Ctrl-C to stop)`,
   ]);
   expect(log.join("")).not.toMatch(/[\n\u0007\u001b]/);
+});
+
+test("a rebuild waits for another run's lock without a limit, saying once which lock to delete, then writes the edit; stop ends the wait", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  const { watcher, log, errors } = start(schemas, out);
+  await watcher.ready;
+  const lock = join(out, OUTPUT_LOCK_NAME);
+  // Another host's run: never taken over, only waited for.
+  writeFileSync(lock, JSON.stringify({ pid: 1, host: `not-${hostname()}`, token: "x" }));
+  const waiting = `waiting for another legolas generate (process 1 on not-${hostname()}) to finish writing ${out} (if no generate runs there any more, delete ${lock})`;
+  // Each reading of the clock half a minute on: a limited wait (a minute) ends at its first look.
+  let now = Date.now();
+  vi.spyOn(Date, "now").mockImplementation(() => (now += 30_000));
+  writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: int64\n      step: int32"));
+  await until(() => log.includes(waiting) || errors.length > 0, "the wait for the lock");
+  await until(() => vi.mocked(Date.now).mock.calls.length > 10 || errors.length > 0, "the wait to look again");
+  expect(errors).toEqual([]);
+  rmSync(lock);
+  await until(() => read(join(out, "run.ts")).includes("step"), "run.ts to be written once the lock is gone");
+  expect(log.filter((line) => line === waiting)).toHaveLength(1);
+  writeFileSync(lock, JSON.stringify({ pid: 1, host: `not-${hostname()}`, token: "x" }));
+  writeFileSync(join(schemas, "run.yaml"), RUN);
+  await until(() => log.filter((line) => line === waiting).length === 2, "the second wait");
+  await watcher.stop();
+  expect(errors).toEqual([]);
+  expect(read(join(out, "run.ts"))).toContain("step");
 });
