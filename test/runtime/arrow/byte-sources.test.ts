@@ -658,6 +658,33 @@ describe("HTTP sources and servers that misbehave", () => {
     expect(file.bytesRead).toBeLessThan(stream.length + 65_536 + 2 * 262_144 + count * 65_536);
   });
 
+  test("a stream mixing large and small batches: each header at opening is fetched with a few KiB, not a window of the body skipped after it", async () => {
+    // Twelve one-row batches, 400 KB (over a window) and 4 KB in turn.
+    const count = 12;
+    const rows = Array.from({ length: count }, (_, epoch) => trainingLogRow(epoch, epoch % 2 === 0 ? 100_000 : 1_000));
+    const stream = tableToIPC(
+      tableFromIPC(writeTableBytes(rows, TrainingLogV1SchemaVersion, { batchSize: 1 })),
+      "stream",
+    );
+    const requests: [number, number][] = [];
+    handler = (request, response) => {
+      requests.push(asked(request, stream.length));
+      serving(stream)(request, response);
+    };
+    const file = await openTableFile(`${base}/mixed-batches.arrows`);
+    // The tail (which holds the last batch's header), the first bytes, the first window (the schema
+    // and the first batch's header), each other batch's header, and the first window again for
+    // apache-arrow's reader of the schema.
+    expect(requests.length).toBe(3 + (count - 2) + 1);
+    // Those windows and the tail, and at most 8 KiB per header (a window of 256 KiB for each large
+    // batch's header after a small batch, before: 1,921,032 bytes in all, here 651,272).
+    expect(file.bytesRead).toBeLessThanOrEqual(65_536 + 8 + 2 * 262_144 + (count - 1) * 8_192);
+    const epochs: bigint[] = [];
+    for await (const batch of file.readBatches({ schemaVersion: TrainingLogV1SchemaVersion }))
+      epochs.push(...batch.rows.map((row) => row.epoch!));
+    expect(epochs).toEqual(rows.map(({ epoch }) => epoch));
+  });
+
   describe("a later range answered with 200 and the whole file (a CDN on a cache miss)", () => {
     /** Honours the tail's range at opening, then answers every range with `body` whole, with `headers`. */
     function wholeAfterOpening(body: Uint8Array, headers: Record<string, string> = {}): Handler {
