@@ -17,9 +17,8 @@ import {
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { rolldown } from "rolldown";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { sourceAliases } from "../../tools/source-entries.mjs";
+import { bundleChild } from "../helpers/bundled-child.js";
 import { OUTPUT_LOCK_NAME } from "../../generator/write/output-lock.js";
 import { writeOutput } from "../../generator/write/output-folder.js";
 
@@ -192,26 +191,7 @@ describe("a run ended by a signal (Ctrl-C, SIGTERM)", () => {
   const folder = mkdtempSync(join(tmpdir(), "legolas-lock-signal-"));
   const child = join(folder, "child-lock.mjs");
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  beforeAll(async () => {
-    // The packages' entries from their sources, as vitest resolves them.
-    const aliases = sourceAliases();
-    const bundle = await rolldown({
-      input: "test/generator/helpers/child-lock.ts",
-      platform: "node",
-      logLevel: "silent",
-      plugins: [
-        {
-          name: "package-sources",
-          resolveId(id: string) {
-            const alias = aliases.find(({ find }) => find.test(id));
-            return alias === undefined ? null : id.replace(alias.find, alias.replacement);
-          },
-        },
-      ],
-    });
-    await bundle.write({ file: child, format: "esm", codeSplitting: false });
-    await bundle.close();
-  });
+  beforeAll(() => bundleChild("test/generator/helpers/child-lock.ts", child, { fromSources: true }));
 
   /** Runs the child generate in `out` until it stops at `point`, then ends it with `signal`; what ended it. */
   async function signalledAt(out: string, point: string, signal: NodeJS.Signals) {

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { rolldown } from "rolldown";
+import { bundleChild } from "../../helpers/bundled-child.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { readTable, writeTable } from "legolas-ts";
 import { isTemporaryFileName } from "../../../runtime/temporary-files.js";
@@ -20,14 +20,7 @@ let writer: string;
 
 beforeAll(async () => {
   writer = join(folder, "child-writer.mjs");
-  const bundle = await rolldown({
-    input: "test/runtime/arrow/helpers/child-writer.ts",
-    platform: "node",
-    logLevel: "silent",
-  });
-  // One file: the codec encoders that the runtime imports on demand are inlined.
-  await bundle.write({ file: writer, format: "esm", codeSplitting: false });
-  await bundle.close();
+  await bundleChild("test/runtime/arrow/helpers/child-writer.ts", writer);
 });
 
 /** A table of one row in a folder of its own, and a child writer replacing it, stopped mid-write. */

@@ -20,7 +20,7 @@ import {
 } from "legolas-ts";
 import { coalesceRanges, readMerged } from "../../../runtime/arrow/source/coalesce.js";
 import { openHttpSource } from "../../../runtime/arrow/source/http-source.js";
-import { ParentV1SchemaVersion, TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { ParentV1SchemaVersion, type TrainingLogV1Input, TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
 
 describe("coalesceRanges", () => {
@@ -627,10 +627,8 @@ describe("HTTP sources and servers that misbehave", () => {
     expect(file.bytesRead).toBe(requests.reduce((sum, [start, end]) => sum + end - start + 1, 0));
   });
 
-  test("a stream of batches longer than the read window: one request per batch at opening (its header) and one to read it (header and body)", async () => {
-    // Six batches of one row of 100,000 float32 weights (400 KB each, over the 256 KiB window).
-    const count = 6;
-    const rows = Array.from({ length: count }, (_, epoch) => trainingLogRow(epoch, 100_000));
+  /** `rows` as a stream of one-row batches, served for every path, each request's range kept in `requests`. */
+  const servedStream = (rows: readonly TrainingLogV1Input[]) => {
     const stream = tableToIPC(
       tableFromIPC(writeTableBytes(rows, TrainingLogV1SchemaVersion, { batchSize: 1 })),
       "stream",
@@ -640,6 +638,14 @@ describe("HTTP sources and servers that misbehave", () => {
       requests.push(asked(request, stream.length));
       serving(stream)(request, response);
     };
+    return { stream, requests };
+  };
+
+  test("a stream of batches longer than the read window: one request per batch at opening (its header) and one to read it (header and body)", async () => {
+    // Six batches of one row of 100,000 float32 weights (400 KB each, over the 256 KiB window).
+    const count = 6;
+    const rows = Array.from({ length: count }, (_, epoch) => trainingLogRow(epoch, 100_000));
+    const { stream, requests } = servedStream(rows);
     const file = await openTableFile(`${base}/large-batches.arrows`);
     expect(file.format).toBe("stream");
     // The tail, the first bytes, the first window (the schema and the first batch's header), then
@@ -662,15 +668,7 @@ describe("HTTP sources and servers that misbehave", () => {
     // Twelve one-row batches, 400 KB (over a window) and 4 KB in turn.
     const count = 12;
     const rows = Array.from({ length: count }, (_, epoch) => trainingLogRow(epoch, epoch % 2 === 0 ? 100_000 : 1_000));
-    const stream = tableToIPC(
-      tableFromIPC(writeTableBytes(rows, TrainingLogV1SchemaVersion, { batchSize: 1 })),
-      "stream",
-    );
-    const requests: [number, number][] = [];
-    handler = (request, response) => {
-      requests.push(asked(request, stream.length));
-      serving(stream)(request, response);
-    };
+    const { requests } = servedStream(rows);
     const file = await openTableFile(`${base}/mixed-batches.arrows`);
     // The tail (which holds the last batch's header), the first bytes, the first window (the schema
     // and the first batch's header), each other batch's header, and the first window again for

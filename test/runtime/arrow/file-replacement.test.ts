@@ -24,7 +24,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { rolldown } from "rolldown";
+import { bundleChild } from "../../helpers/bundled-child.js";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTable, writeModelRow, writeTable } from "legolas-ts";
 import { isTemporaryFileName, settleTemporary, temporaryPath } from "../../../runtime/temporary-files.js";
@@ -332,13 +332,7 @@ describe("file-system failures are FileAccessErrors naming the user's path", () 
     "permission denied (EACCES), as an unprivileged user: names the user's path, never the temporary file",
     async () => {
       const child = join(folder, "write-as-child.mjs");
-      const bundle = await rolldown({
-        input: "test/runtime/arrow/helpers/write-as-child.ts",
-        platform: "node",
-        logLevel: "silent",
-      });
-      await bundle.write({ file: child, format: "esm", codeSplitting: false });
-      await bundle.close();
+      await bundleChild("test/runtime/arrow/helpers/write-as-child.ts", child);
       const locked = join(folder, "locked");
       mkdirSync(locked, 0o755);
       chmodSync(folder, 0o755);
