@@ -6,14 +6,15 @@
  * quoted pattern needs:
  *
  * - `*` any characters within one path segment, `?` one character (neither matches a leading `.`);
- * - `**` as a whole segment: zero or more folders.
+ * - `**` as a whole segment: zero or more folders, links to folders included (as `*` follows them),
+ *   each real folder walked once, so that a link back up ends the walk instead of looping.
  *
  * Each pattern's matches are sorted. A folder that cannot be listed is returned as a path of its
  * own, so that its reader reports it instead of silently reading fewer files. The folders are
  * listed asynchronously: a server expanding a pattern over a large tree (or a network file
  * system) keeps answering meanwhile.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import type { Dirent } from "node:fs";
 import { join, sep } from "node:path";
 
@@ -31,18 +32,32 @@ export async function globFiles(pattern: string): Promise<string[]> {
   const base = fixed.length === 0 ? "." : absolute && fixed.length === 1 ? sep : fixed.join(sep);
   const prefix = fixed.length === 0 ? "" : base === sep ? sep : base + sep;
   const out: string[] = [];
-  await walk(base, prefix, segments, out);
+  await walk(base, prefix, segments, out, new Set());
   return [...new Set(out)].sort();
 }
 
-async function walk(folder: string, shown: string, segments: readonly string[], out: string[]): Promise<void> {
+/**
+ * `walked` holds each real folder a `**` has walked, with the segments left after it: a folder
+ * reached again, through a link back up or a second link to it, holds no other match.
+ */
+async function walk(
+  folder: string,
+  shown: string,
+  segments: readonly string[],
+  out: string[],
+  walked: Set<string>,
+): Promise<void> {
   const [segment, ...rest] = segments;
   if (segment === undefined) return;
   if (segment === "**") {
-    await walk(folder, shown, rest, out); // zero folders
+    const real = await realpath(folder).catch(() => folder);
+    const key = `${segments.length}:${real}`;
+    if (walked.has(key)) return;
+    walked.add(key);
+    await walk(folder, shown, rest, out, walked); // zero folders
     for (const entry of await entries(folder, shown, out)) {
-      if (entry.isDirectory() && !entry.name.startsWith("."))
-        await walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out);
+      if (entry.name.startsWith(".") || !(await isFolderEntry(folder, entry))) continue;
+      await walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out, walked);
     }
     return;
   }
@@ -50,16 +65,21 @@ async function walk(folder: string, shown: string, segments: readonly string[], 
   for (const entry of await entries(folder, shown, out)) {
     if (!matcher(entry.name)) continue;
     const path = `${shown}${entry.name}`;
-    const isFolderEntry = entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(join(folder, entry.name))));
+    const folderEntry = await isFolderEntry(folder, entry);
     // Anything else the name matches is meant, as a shell's expansion means it: a link whose
     // target is missing (a git-annex or DVC file not fetched) or a FIFO is reported by its
     // reader, not skipped, so that a folder of valid files and a missing one never passes.
     if (rest.length === 0) {
-      if (!isFolderEntry) out.push(path);
-    } else if (isFolderEntry) {
-      await walk(join(folder, entry.name), `${path}${sep}`, rest, out);
+      if (!folderEntry) out.push(path);
+    } else if (folderEntry) {
+      await walk(join(folder, entry.name), `${path}${sep}`, rest, out, walked);
     }
   }
+}
+
+/** Whether an entry of `folder` is a folder, or a link to one. */
+async function isFolderEntry(folder: string, entry: Dirent): Promise<boolean> {
+  return entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(join(folder, entry.name))));
 }
 
 /** A test for one segment: `*` and `?` never match a leading dot, as in a shell. */

@@ -594,6 +594,23 @@ describe("file arguments", () => {
     expect(rel((await expandFileArguments([`${root}/*/c.arrow`])).files)).toEqual(["sub/c.arrow"]);
   });
 
+  test("a folder reached through a link is walked by ** and a folder argument, as by *; a link back up adds no file", async () => {
+    const root = tree();
+    const elsewhere = mkdtempSync(join(tmpdir(), "legolas-glob-linked-"));
+    writeFileSync(join(elsewhere, "e.arrow"), "");
+    // data/2024 -> /mnt/archive/2024, and a link to a folder above it (no endless walk).
+    symlinkSync(elsewhere, join(root, "sub", "linked"));
+    symlinkSync("..", join(root, "sub", "deep", "up"));
+    const rel = (files: string[]) => files.map((f) => f.slice(root.length + 1));
+    const below = ["a.arrow", "b.arrow", "sub/c.arrow", "sub/deep/d.arrow", "sub/linked/e.arrow"];
+    expect(rel((await expandFileArguments([`${root}/**/*.arrow`])).files)).toEqual(below);
+    expect(rel((await expandFileArguments([root])).files)).toEqual(below);
+    expect(rel((await expandFileArguments([`${root}/sub/*/*.arrow`])).files)).toEqual([
+      "sub/deep/d.arrow",
+      "sub/linked/e.arrow",
+    ]);
+  });
+
   test("a file named twice, however it is spelled, is read and counted once", async () => {
     const root = tree();
     const named = [`${root}/a.arrow`, `${root}/./a.arrow`, `${root}/sub/../a.arrow`, `${root}/*.arrow`, root];
