@@ -44,6 +44,12 @@ export interface TableFacts {
   readonly metadata: Record<string, string>;
   readonly rows: number;
   readonly batches: number;
+  /**
+   * For a stream, whether it ends with the end-of-stream marker every writer adds when it closes
+   * it (`TableFile.streamFinished`): `false` when its writer was stopped or is still writing, so
+   * rows may be missing from its end. `null` for the file format.
+   */
+  readonly streamFinished: boolean | null;
   readonly columns: ColumnFacts[];
   readonly check: SchemaCheck;
   readonly weights: WeightsColumnFacts[];
@@ -134,6 +140,7 @@ export async function tableFacts(path: string, head?: number): Promise<TableFact
     metadata: Object.fromEntries(schema.metadata),
     rows,
     batches,
+    streamFinished: file.streamFinished,
     columns: schema.fields.map(columnFacts),
     check: check.result(),
     weights: weights.map((column) => column.facts()),

@@ -288,6 +288,26 @@ describe("files written here", () => {
     });
   });
 
+  test("a stream its writer never closed (no end-of-stream marker) is said to be unfinished, its rows maybe not all there", async () => {
+    const folder = scratch();
+    const stream = tableToIPC(new Table({ a: makeVector(new Int32Array([1, 2, 3])) }), "stream");
+    const closed = join(folder, "closed.arrows");
+    const cut = join(folder, "cut.arrows");
+    writeFileSync(closed, stream);
+    writeFileSync(cut, stream.subarray(0, stream.length - 8));
+    expect((await json(closed)).facts.streamFinished).toBe(true);
+    expect((await json(cut)).facts).toMatchObject({ format: "stream", rows: 3, streamFinished: false });
+    const text = await runCli("inspect", cut);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(
+      "rows     3 (1 record batch)\nstream   unfinished: it ends without its end-of-stream marker, so its writer never closed it (it was stopped, or is still writing) and rows may be missing\n",
+    );
+    expect((await runCli("inspect", closed)).out).not.toContain("unfinished");
+    const file = join(folder, "rows.arrow");
+    writeFileSync(file, tableToIPC(new Table({ a: makeVector(new Int32Array([1])) }), "file"));
+    expect((await json(file)).facts.streamFinished).toBeNull();
+  });
+
   test.each([
     ["file", RecordBatchFileWriter],
     ["stream", RecordBatchStreamWriter],

@@ -22,6 +22,9 @@ interface InspectFlags extends SchemaFlags {
   head?: string;
 }
 
+const UNFINISHED_STREAM =
+  "unfinished: it ends without its end-of-stream marker, so its writer never closed it (it was stopped, or is still writing) and rows may be missing";
+
 /** How many rows of a Weights column the text output shows (`--json` has them all). */
 const WEIGHTS_ROWS_SHOWN = 3;
 
@@ -65,6 +68,8 @@ export function renderFacts(facts: TableFacts): string {
     ["provider", provider],
     ...(facts.weights.length > 0 ? [["layout", weightsLayoutText(facts.metadata)] as [string, string]] : []),
     ["rows", `${facts.rows} (${facts.batches} record batch${facts.batches === 1 ? "" : "es"})`],
+    // As validate's `unfinished`: the rows counted may not be all the stream was meant to hold.
+    ...(facts.streamFinished === false ? [["stream", UNFINISHED_STREAM] as [string, string]] : []),
   ];
   for (const [key, value] of header) lines.push(`${key.padEnd(9)}${value}`);
   const others = Object.entries(facts.metadata).filter(([key]) => !key.startsWith("legolas_"));
