@@ -115,12 +115,13 @@ async function walkAt(walk: Walk, readAt: ReadAt, source: string | undefined): P
 /**
  * The metadata of the Schema message an IPC file's stream starts with (after the magic and its
  * padding), checked as every message's is: the copy of the schema Arrow.jl reads, where
- * apache-arrow reads the footer's (ipc/schema-copies.ts holds the two alike). `null` when the
- * stream starts with another message, as apache-arrow's file writer writes none, or with none.
- * `footerStart`: where the file's footer starts, which the message must end before.
+ * apache-arrow reads the footer's (ipc/schema-copies.ts holds the two alike), with where the
+ * message ends (where the stream's next message starts). `null` when the stream starts with
+ * another message, as apache-arrow's file writer writes none, or with none. `footerStart`: where
+ * the file's footer starts, which the message must end before.
  */
-export function fileStreamSchema(bytes: Uint8Array, footerStart: number, source?: string): Uint8Array | null {
-  const found: { message: Uint8Array | null } = { message: null };
+export function fileStreamSchema(bytes: Uint8Array, footerStart: number, source?: string): StreamSchema | null {
+  const found: { message: StreamSchema | null } = { message: null };
   try {
     const walk = walkStreamSchema(footerStart, found);
     for (let step = walk.next(); !step.done; ) {
@@ -138,16 +139,22 @@ export async function fileStreamSchemaAt(
   footerStart: number,
   readAt: ReadAt,
   source?: string,
-): Promise<Uint8Array | null> {
-  const found: { message: Uint8Array | null } = { message: null };
+): Promise<StreamSchema | null> {
+  const found: { message: StreamSchema | null } = { message: null };
   await walkAt(walkStreamSchema(footerStart, found), readAt, source);
   return found.message;
+}
+
+/** The Schema message an IPC file's stream starts with: its metadata, and the byte after its end. */
+export interface StreamSchema {
+  readonly metadata: Uint8Array;
+  readonly end: number;
 }
 
 /** Where a file's stream starts: after the magic "ARROW1" and two bytes of padding. */
 const FILE_STREAM_START = 8;
 
-function* walkStreamSchema(footerStart: number, found: { message: Uint8Array | null }): Walk {
+function* walkStreamSchema(footerStart: number, found: { message: StreamSchema | null }): Walk {
   const at = FILE_STREAM_START;
   if (footerStart - at < 8) return;
   const head = yield { at, length: 8 };
@@ -162,7 +169,8 @@ function* walkStreamSchema(footerStart: number, found: { message: Uint8Array | n
   if (length < 0 || at + prefix + length > footerStart)
     throw new Corrupt(`the first message of its stream (${length} metadata bytes) runs into its footer`);
   const metadata: Uint8Array = yield { at: at + prefix, length };
-  if (checkMessage(new FlatBuffer(metadata)).type === SCHEMA) found.message = metadata;
+  const { type, bodyLength } = checkMessage(new FlatBuffer(metadata));
+  if (type === SCHEMA) found.message = { metadata, end: at + prefix + length + bodyLength };
 }
 
 /** An IPC file's footer checked by {@link checkFooterAt}: what the checks of its blocks need. */

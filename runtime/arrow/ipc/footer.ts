@@ -12,7 +12,7 @@ import { type CheckedFooter, checkFooterAt, type FileBlock, fileStreamSchemaAt }
 import { checkArrowEnds } from "../read-bytes.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
 import { parsing } from "./parse-failure.js";
-import { checkSchemaCopies } from "./schema-copies.js";
+import { checkSchemaCopies, checkStreamEnd, streamBlocksEnd } from "./schema-copies.js";
 import { withUnionTypeIds } from "./union-type-ids.js";
 
 export interface FileFooter {
@@ -90,6 +90,13 @@ export async function readFooter(source: RandomAccessSource): Promise<FileFooter
   if (head![0] !== MAGIC[0]) return null;
   const inHead = (at: number, length: number) =>
     at + length <= head!.length ? Promise.resolve(head!.subarray(at, at + length)) : readRange(source, at, length);
-  checkSchemaCopies(footer.schema, await fileStreamSchemaAt(footerStart, inHead, name), name);
+  const streamSchema = await fileStreamSchemaAt(footerStart, inHead, name);
+  checkSchemaCopies(footer.schema, streamSchema, name);
+  if (streamSchema !== null) {
+    // The stream Arrow.jl reads holds the blocks the footer lists and no other message.
+    const end = streamBlocksEnd([...footer.recordBatches, ...footer.dictionaryBatches], streamSchema, name);
+    const length = Math.min(8, footerStart - end);
+    checkStreamEnd(length > 0 ? await inHead(end, length) : new Uint8Array(0), end, name);
+  }
   return { ...footer, checked, firstBatchMetadata: firstBatchMetadata! };
 }

@@ -6,7 +6,9 @@
  * (apache/arrow-julia src/table.jl, `BatchIterator`); apache-arrow and pyarrow read the footer's.
  * A file whose copies differ (another column name, type, nullability, an extension type, another
  * `legolas_schema_qualified`) is one table to Julia and another here, so every reader refuses it
- * (`CorruptTableError`) before it reads a value. A stream that starts without a Schema message
+ * (`CorruptTableError`) before it reads a value. So is a file whose footer does not list every
+ * message of its stream, in order (a batch added after the footer's blocks, or one left out of
+ * the list): Arrow.jl would read rows that a reader by the footer never reads, nor validates. A stream that starts without a Schema message
  * (apache-arrow's own file writer writes none) has one copy, the footer's, and reads as before.
  *
  * The copies are compared as decoded (names, nullability, types with their parameters and
@@ -15,7 +17,7 @@
  */
 import { DataType, type Field, Message, type Schema, util } from "apache-arrow";
 import { CorruptTableError } from "../errors.js";
-import { fileStreamSchema } from "../guard/ipc-bounds.js";
+import { type FileBlock, fileStreamSchema, type StreamSchema } from "../guard/ipc-bounds.js";
 import { Footer } from "apache-arrow/ipc/metadata/file";
 import { parsing } from "./parse-failure.js";
 import { withUnionTypeIds } from "./union-type-ids.js";
@@ -25,9 +27,9 @@ import { withUnionTypeIds } from "./union-type-ids.js";
  * stream starts with (guard/ipc-bounds.ts, `fileStreamSchema`; `null` when it has none), says
  * another schema than `footerSchema`, the footer's.
  */
-export function checkSchemaCopies(footerSchema: Schema, streamSchema: Uint8Array | null, source?: string): void {
+export function checkSchemaCopies(footerSchema: Schema, streamSchema: StreamSchema | null, source?: string): void {
   if (streamSchema === null) return;
-  const stream = parsing(() => withUnionTypeIds(Message.decode(streamSchema).header() as Schema), source);
+  const stream = parsing(() => withUnionTypeIds(Message.decode(streamSchema.metadata).header() as Schema), source);
   const difference = schemaDifference(footerSchema, stream);
   if (difference === null) return;
   throw new CorruptTableError(
@@ -44,11 +46,55 @@ export function checkFileSchemaCopies(bytes: Uint8Array, source?: string): void 
   const footerStart = bytes.length - 10 - footerLength;
   const streamSchema = fileStreamSchema(bytes, footerStart, source);
   if (streamSchema === null) return;
-  const footer = parsing(
-    () => withUnionTypeIds(Footer.decode(bytes.subarray(footerStart, footerStart + footerLength)).schema),
+  const { schema, blocks } = parsing(() => {
+    const footer = Footer.decode(bytes.subarray(footerStart, footerStart + footerLength));
+    return {
+      schema: withUnionTypeIds(footer.schema),
+      blocks: [...footer.recordBatches(), ...footer.dictionaryBatches()],
+    };
+  }, source);
+  checkSchemaCopies(schema, streamSchema, source);
+  const end = streamBlocksEnd(blocks, streamSchema, source);
+  checkStreamEnd(bytes.subarray(end, Math.max(end, Math.min(end + 8, footerStart))), end, source);
+}
+
+/**
+ * Where the stream of a file whose stream starts with `streamSchema` goes on after the blocks its
+ * footer lists (its record and dictionary batches), which must be the stream's messages one after
+ * the other: sorted by offset, the first starts where the Schema message ends and each where the
+ * one before ends. Arrow.jl reads the stream message by message and never the footer; a block
+ * that starts after the end of the one before leaves the stream's message there out of the
+ * footer's list. Throws `CorruptTableError` saying where. The blocks are in bounds (guard/ipc-bounds.ts).
+ */
+export function streamBlocksEnd(blocks: readonly FileBlock[], streamSchema: StreamSchema, source?: string): number {
+  let at = streamSchema.end;
+  for (const block of [...blocks].sort((a, b) => a.offset - b.offset)) {
+    // A block inside another (or the Schema message) is no message at all: the check of its
+    // message refuses it when it is read (guard/ipc-bounds.ts).
+    if (block.offset > at) throw unlisted(at, source);
+    at = Math.max(at, block.offset + block.metaDataLength + block.bodyLength);
+  }
+  return at;
+}
+
+/**
+ * Throws `CorruptTableError` when `next`, the (up to 8) bytes at `at` before the footer, after the
+ * last block the footer lists, start another message: Arrow.jl reads on while it finds the
+ * continuation marker 0xFFFFFFFF and a length other than 0 (apache/arrow-julia src/table.jl,
+ * `BatchIterator`). The end-of-stream marker, nothing, or the footer itself end its read.
+ */
+export function checkStreamEnd(next: Uint8Array, at: number, source?: string): void {
+  if (next.length < 8) return;
+  const view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  if (view.getInt32(0, true) === -1 && view.getInt32(4, true) !== 0) throw unlisted(at, source);
+}
+
+function unlisted(at: number, source: string | undefined): CorruptTableError {
+  return new CorruptTableError(
+    `its footer does not list the message of its stream at byte ${at}: Arrow.jl (Legolas.jl) reads the stream, ` +
+      "apache-arrow and pyarrow the blocks the footer lists, so the two would read different rows: write the file again from its source",
     source,
   );
-  checkSchemaCopies(footer, streamSchema, source);
 }
 
 /** The first way `stream` differs from `footer`, said as "… in the footer, … in the stream"; `null` when alike. */

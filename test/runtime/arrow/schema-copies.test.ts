@@ -217,3 +217,60 @@ describe("files with one copy, or two alike, read as before", () => {
     expect((await file.readTable()).rows[0]).toMatchObject({ epoch: 7n });
   });
 });
+
+describe("a file whose footer does not list every batch of its stream", () => {
+  /** Three digits-model@1 rows, a batch each: epoch 1, 2 and 3. */
+  const three = writeTableBytes(
+    [1n, 2n, 3n].map((epoch) => ({ weights: null, architecture_version: 1n, epoch, accuracy: 0.5, commit_sha: null })),
+    DigitsRowV1SchemaVersion,
+    { batchSize: 1 },
+  );
+  /** `three` with its footer listing the batches `keep` picks; its stream unchanged. */
+  const listing = (keep: (index: number) => boolean) => {
+    const view = new DataView(three.buffer, three.byteOffset, three.byteLength);
+    const footerLength = view.getInt32(three.length - 10, true);
+    const footerStart = three.length - 10 - footerLength;
+    const footer = Footer.decode(three.subarray(footerStart, footerStart + footerLength));
+    const batches = [...footer.recordBatches()].filter((_, index) => keep(index));
+    const forged = Footer.encode(new Footer(footer.schema, footer.version, batches, [...footer.dictionaryBatches()]));
+    const out = new Uint8Array(footerStart + forged.length + 10);
+    out.set(three.subarray(0, footerStart));
+    out.set(forged, footerStart);
+    new DataView(out.buffer).setInt32(footerStart + forged.length, forged.length, true);
+    out.set(MAGIC, footerStart + forged.length + 4);
+    return out;
+  };
+  const epochs = async (bytes: Uint8Array) =>
+    (await (await openTableFile(bytes)).readTable()).rows.map((r) => (r as { epoch?: unknown }).epoch);
+
+  test("Arrow.jl reads every batch of the stream; a reader by the footer would read only those it lists: refused", async () => {
+    expect(await epochs(three)).toEqual([1n, 2n, 3n]);
+    expect(readTableBytes(listing(() => true)).rows).toHaveLength(3);
+    for (const [what, keep] of [
+      ["the last left out", (index: number) => index < 2],
+      ["the middle one left out", (index: number) => index !== 1],
+      ["the first left out", (index: number) => index > 0],
+      ["none listed", () => false],
+    ] as const) {
+      const forged = listing(keep);
+      const reason = expect.stringMatching(/its footer does not list the message of its stream at byte \d+/);
+      expect(() => readTableBytes(forged), what).toThrow(
+        expect.objectContaining({ code: "corrupt_table", message: reason }),
+      );
+      await expect(openTableFile(forged), what).rejects.toMatchObject({ code: "corrupt_table", message: reason });
+    }
+  });
+
+  test("legolas validate says so, exit 2, where it said 'ok' of the rows the footer lists", async () => {
+    const path = join(folder, "short-footer.arrow");
+    writeFileSync(
+      path,
+      listing((index) => index < 2),
+    );
+    const validated = await runCli("validate", "--json", path);
+    expect(validated.code).toBe(2);
+    expect(JSON.parse(validated.out).files).toEqual([
+      expect.objectContaining({ status: "unreadable", code: "corrupt_table" }),
+    ]);
+  });
+});
