@@ -47,6 +47,8 @@ export type FileReport =
       readonly status: "ok";
       readonly schemaVersion: string;
       readonly identifier: string | null;
+      /** Set when `--columns` named a column the version does not declare, which nothing validated. */
+      readonly note?: string;
       readonly rows: number;
     }
   | {
@@ -60,6 +62,8 @@ export type FileReport =
       /** The file's own version, `name@version`, which is not registered. */
       readonly unregistered: string;
       readonly identifier: string | null;
+      /** Set when `--columns` named a column the version does not declare, which nothing validated. */
+      readonly note?: string;
       readonly rows: number;
     }
   | {
@@ -121,11 +125,17 @@ export async function validateFile(
   const nearest = expected === undefined ? nearestRegisteredAncestor(identifier) : undefined;
   const schemaVersion = expected ?? nearest?.schemaVersion;
   // Once the read has accepted the table, this is the version it read it as.
+  const readAs = () => schemaVersion ?? findSchemaVersion(identifier!)!;
+  const notes = () => {
+    const said = [nearest?.note, columns === undefined ? undefined : undeclaredNote(readAs(), columns)];
+    const note = said.filter((text) => text !== undefined).join("; ");
+    return note === "" ? {} : { note };
+  };
   const base = () => ({
     file: shown,
-    schemaVersion: formatSchemaVersionName(schemaVersion ?? findSchemaVersion(identifier!)!),
+    schemaVersion: formatSchemaVersionName(readAs()),
     identifier,
-    ...(nearest === undefined ? {} : { note: nearest.note }),
+    ...notes(),
   });
   const violations: PlacedViolation[] = [];
   let rows = 0;
@@ -160,10 +170,32 @@ export async function validateFile(
   if (violationCount === 0 && file.streamFinished === false) return { ...base(), status: "unfinished", rows };
   if (violationCount === 0 && nearest !== undefined) {
     const schemaVersion = formatSchemaVersionName(nearest.schemaVersion);
-    return { file: shown, status: "partial", schemaVersion, unregistered: nearest.unregistered, identifier, rows };
+    const columnsNote = columns === undefined ? undefined : undeclaredNote(nearest.schemaVersion, columns);
+    return {
+      file: shown,
+      status: "partial",
+      schemaVersion,
+      unregistered: nearest.unregistered,
+      identifier,
+      ...(columnsNote === undefined ? {} : { note: columnsNote }),
+      rows,
+    };
   }
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
+}
+
+/**
+ * What `--columns` asked for that `version` does not declare (a column the file holds beside its
+ * fields, which a read takes as it is): read, but validated by nothing, which the report says
+ * rather than let "only these columns were validated" claim it. `undefined` when all are declared.
+ */
+function undeclaredNote(version: SchemaVersion, columns: readonly string[]): string | undefined {
+  const undeclared = columns.filter((name) => !version.fields.some((field) => field.name === name));
+  if (undeclared.length === 0) return undefined;
+  const which = undeclared.length === 1 ? "column" : "columns";
+  const what = undeclared.length === 1 ? "it was" : "they were";
+  return `${formatSchemaVersionName(version)} declares no ${which} ${undeclared.join(", ")}: ${what} read, not validated`;
 }
 
 /**

@@ -472,6 +472,27 @@ describe("--columns and the summary per schema version", () => {
     });
   });
 
+  test("--columns naming a column the version does not declare: a note says it was read, not validated", async () => {
+    const table = tableFromIPC(readFileSync(writeRaw("undeclared-column.arrow", [{ accuracy: [0.5], rate: [-3] }])));
+    const columns = Object.fromEntries(table.schema.fields.map((field) => [field.name, table.getChild(field.name)!]));
+    const extended = new Table({ ...columns, notes: vectorFromArray(["x"], new Utf8()) });
+    extended.schema.metadata.set("legolas_schema_qualified", "cli.check@1");
+    const path = join(dir, "undeclared-column-notes.arrow");
+    writeFileSync(path, tableToIPC(extended, "file"));
+    const text = await runCli("validate", path, "--schemas", schemas, "--columns", "notes");
+    expect(text.code).toBe(0);
+    expect(text.out.split("\n").slice(0, 2)).toEqual([
+      `ok       ${path}: 1 row of cli.check@1`,
+      "  note: cli.check@1 declares no column notes: it was read, not validated",
+    ]);
+    const some = await json(path, "--schemas", schemas, "--columns", "notes,config");
+    expect(some.files[0]).toMatchObject({
+      status: "invalid",
+      note: "cli.check@1 declares no column notes: it was read, not validated",
+    });
+    expect((await json(path, "--schemas", schemas, "--columns", "accuracy")).files[0]).not.toHaveProperty("note");
+  });
+
   test("an unknown column: the file named once, and no claim that some columns were validated when none were", async () => {
     const path = writeRaw("unknown-column.arrow", [{ accuracy: [0.5], rate: [0] }]);
     const text = await runCli("validate", path, "--schemas", schemas, "--columns", "acuracy");

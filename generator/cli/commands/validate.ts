@@ -89,7 +89,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
 /** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
 export function renderReport(report: FileReport): string {
   const text = reportText(report);
-  const note = report.status === "invalid" || report.status === "unfinished" ? report.note : undefined;
+  const note = report.status === "unreadable" ? undefined : report.note;
   return note === undefined ? text : `${text}\n  note: ${note}`;
 }
 
