@@ -23,7 +23,7 @@ import { FileChangedError } from "../errors.js";
 import { NotArrowFileError, StreamRandomAccessError } from "./errors.js";
 import { checkBatchData, checkBatchText } from "./guard/data-bounds.js";
 import { checkIpcBoundsAt, type IpcFacts } from "./guard/ipc-bounds.js";
-import { BatchLoader } from "./ipc/batch-loader.js";
+import { BatchLoader, changedFirst } from "./ipc/batch-loader.js";
 import { compressionsOf, type TableCompression } from "./ipc/codecs.js";
 import { readFooter } from "./ipc/footer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
@@ -210,7 +210,10 @@ export class ArrowBatchFile {
     let firstSchema: Schema | undefined;
     const batches = this.stream![Symbol.asyncIterator]();
     for (let batchIndex = 0; ; batchIndex++) {
-      const next = await parsingAsync(() => batches.next(), name);
+      const next = await parsingAsync(() => batches.next(), name).catch(async (error: unknown) => {
+        await changedFirst(this.source, error);
+        throw error;
+      });
       await this.source.assertUnchanged();
       // apache-arrow gives a stream of no record batch an empty batch of its own making: the
       // stream has none, as a file of no record batch has none.

@@ -9,7 +9,7 @@
  * LEGOLAS_SOAK_SECONDS makes it longer.
  */
 import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from "node:fs";
-import { copyFile, truncate } from "node:fs/promises";
+import { copyFile, open, readFile, truncate } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
@@ -121,6 +121,24 @@ test("a file rewritten in place (cp) after its first batch: FileChangedError, ne
   const { tags, error } = await readAcross(path, () => copyFileSync(other, path));
   expect(error).toMatchObject({ name: "FileChangedError", code: "file_changed" });
   expect(tags.filter((tag) => tag !== 1n)).toEqual([]);
+});
+
+test("a file overwritten in place with other bytes after its first batch: FileChangedError, not a corrupt table", async () => {
+  const path = join(folder, "scrambled.arrow");
+  await writeTagged(path, 1);
+  // Its second half scrambled where it lies (a writer rewriting it, a sync client, a disk tool):
+  // the batches read after it break the Arrow format, but the file was sound when it was opened.
+  const scramble = async () => {
+    const bytes = await readFile(path);
+    const from = Math.floor(bytes.length / 2);
+    for (let at = from; at < bytes.length - 4096; at++) bytes[at]! ^= 0x55;
+    const handle = await open(path, "r+");
+    await handle.write(bytes.subarray(from), 0, bytes.length - from, from);
+    await handle.close();
+  };
+  const { tags, error } = await readAcross(path, scramble);
+  expect(error).toMatchObject({ name: "FileChangedError", code: "file_changed", path });
+  expect(tags.every((tag) => tag === 1n)).toBe(true);
 });
 
 test("a file replaced by rename (writeTable) after its first batch: the reader finishes the file it opened, whole", async () => {

@@ -144,6 +144,20 @@ export class BatchLoader {
     projected: Schema,
     take?: (bytes: number) => Promise<void>,
   ): Promise<RecordBatch> {
+    try {
+      return await this.loadBatch(index, columns, projected, take);
+    } catch (error) {
+      await changedFirst(this.source, error);
+      throw error;
+    }
+  }
+
+  private async loadBatch(
+    index: number,
+    columns: readonly number[],
+    projected: Schema,
+    take?: (bytes: number) => Promise<void>,
+  ): Promise<RecordBatch> {
     const { source, footer } = this;
     const { schema } = footer;
     const block = footer.recordBatches[index]!;
@@ -353,4 +367,15 @@ function decompress(buffers: readonly Uint8Array[], codecType: number, name: str
     const body = buffer.subarray(8);
     return declared === -1n ? body : parsing(() => codec!.decode!(body), name);
   });
+}
+
+/**
+ * Throws `FileChangedError` when `error` refuses bytes as no Arrow (or corrupt Arrow) and
+ * `source` changed since it was opened: bytes read while a writer rewrote the file in place break
+ * the format where the file was sound, and "corrupt, write it again from its source" would send
+ * the user after a fault the file does not have. Any other error is left as it is.
+ */
+export async function changedFirst(source: RandomAccessSource, error: unknown): Promise<void> {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "not_arrow_file" || code === "corrupt_table") await source.assertUnchanged();
 }
