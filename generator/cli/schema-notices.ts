@@ -16,14 +16,14 @@ import { sameFolder } from "../schema-folder.js";
 import { compareOutput, readIfPresent } from "../write/output-folder.js";
 import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
-import { readSchemaSources } from "./schema-sources.js";
+import { projectAbove, readSchemaSources, runThere } from "./schema-sources.js";
 import { printable } from "./terminal-text.js";
 import { legolasCommand } from "./wording.js";
 import { UsageError } from "./errors.js";
 
 /** Prints the notices about `loaded` on stderr, after `command` (`legolas validate`). */
 export async function announceSchemas(command: string, loaded: LoadedSchemas): Promise<void> {
-  const notices = [projectSchemasNotice(loaded), await staleOutputWarning(loaded)];
+  const notices = [projectSchemasNotice(loaded), projectAboveNotice(loaded), await staleOutputWarning(loaded)];
   for (const notice of notices) if (notice !== null) console.error(printable(`${command}: ${notice}`));
 }
 
@@ -31,6 +31,17 @@ export async function announceSchemas(command: string, loaded: LoadedSchemas): P
 export function projectSchemasNotice(loaded: LoadedSchemas): string | null {
   if (loaded.fromProject !== true) return null;
   return `using the schemas in ${loaded.folders.join(", ")} (the project's folder; --schemas <dir> names others)`;
+}
+
+/**
+ * When no schema folder was registered and the command runs below an app whose schema folder
+ * exists (npx finds the command there), that the app's schemas were not read: its tables would be
+ * told only that their versions are not registered, and their row checks would not run.
+ */
+export function projectAboveNotice(loaded: LoadedSchemas): string | null {
+  if (loaded.folders.length > 0) return null;
+  const project = projectAbove(projectFolder("schemas"));
+  return project === null ? null : `no schemas were registered: ${runThere(project)}, or pass --schemas <dir>`;
 }
 
 /**

@@ -37,13 +37,23 @@ export type SchemaFolderFlag = keyof typeof MISSING_FOLDER_ADVICE;
 export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--schemas"): void {
   if (isFolder(folder)) return;
   const project = flag === "--schemas" ? projectAbove(folder) : null;
-  const advice =
-    project === null
-      ? MISSING_FOLDER_ADVICE[flag]
-      : // Run from a subfolder of the app (npx finds the command there): init would make a second folder.
-        `the project is ${project.root} (its package.json; schema folder ${project.schemas}), and its folders are ` +
-        `read from the folder a command runs in: run it there (cd ${relative(process.cwd(), project.root)})`;
+  // Run from a subfolder of the app (npx finds the command there): init would make a second folder.
+  const advice = project === null ? MISSING_FOLDER_ADVICE[flag] : runThere(project);
   throw new SchemaFolderError(`no schema folder ${folder} (relative to ${process.cwd()}); ${advice}`);
+}
+
+/** The project found above the working folder, and that its folders are read from where a command runs. */
+export function runThere(project: ProjectAbove): string {
+  return (
+    `the project is ${project.root} (its package.json; schema folder ${project.schemas}), and its folders are ` +
+    `read from the folder a command runs in: run it there (cd ${relative(process.cwd(), project.root)})`
+  );
+}
+
+/** An app's folder, with a package.json, and its schema folder (relative to it), which exists. */
+export interface ProjectAbove {
+  readonly root: string;
+  readonly schemas: string;
 }
 
 function isFolder(path: string): boolean {
@@ -54,7 +64,7 @@ function isFolder(path: string): boolean {
  * When the working folder has no package.json and `folder` is the conventional default, the
  * nearest folder above with a package.json whose schema folder exists: the app, run from below.
  */
-function projectAbove(folder: string): { root: string; schemas: string } | null {
+export function projectAbove(folder: string): ProjectAbove | null {
   if (folder !== projectFolder("schemas") || existsSync("package.json")) return null;
   for (let dir = dirname(process.cwd()); ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");

@@ -151,6 +151,13 @@ test("run from a subfolder of the app, a missing schema folder names the app's f
       "run it there (cd ../..)",
   });
   expect(readdirSync(process.cwd())).toEqual([]); // nothing written below
+  // The table commands, which need no schema folder, say that the app's was not read.
+  const tableCommand = await runCli("inspect", join(root, "none.arrow"));
+  expect(tableCommand.err).toContain(
+    `legolas inspect: no schemas were registered: the project is ${root} (its package.json; schema folder ` +
+      "models/schemas), and its folders are read from the folder a command runs in: run it there (cd ../..), " +
+      "or pass --schemas <dir>",
+  );
   // A package.json above without a schema folder: the usual advice.
   rmSync(join(root, "models"), { recursive: true });
   expect((await runCli("generate")).err).toMatch(/; create it with `npx --no-install legolas init`, or pass --schemas/);
