@@ -8,7 +8,6 @@
  * values, and what we write from those rows has Arrow.jl's schema, the `TimeSpan` label aside.
  */
 import {
-  type DataType,
   Dictionary,
   Duration,
   Field,
@@ -23,7 +22,6 @@ import {
   tableFromIPC,
   tableToIPC,
   Utf8,
-  vectorFromArray,
 } from "apache-arrow";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
@@ -39,7 +37,7 @@ import {
 } from "../../generated/index.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
 import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
-import { legolasTable } from "./helpers/legolas-table.js";
+import { juliaTable, shape } from "./helpers/legolas-table.js";
 
 /** A UUID's bytes as Arrow.jl stores them: its UInt128, little-endian (RFC 4122's bytes reversed). */
 const juliaUuid = (uuid: string) => Uint8Array.from(Buffer.from(uuid.replaceAll("-", ""), "hex").reverse());
@@ -55,23 +53,6 @@ const spanField = (label = true) =>
     false,
     label ? arrowJlExtension("JuliaLang.TimeSpan") : undefined,
   );
-
-/** What a field is in an Arrow schema, children and all, as two writers must agree on it. */
-function shape(field: Field): unknown {
-  return {
-    name: field.name,
-    type: String(field.type),
-    nullable: field.nullable,
-    metadata: Object.fromEntries(field.metadata),
-    children: ((field.type as DataType).children ?? []).map(shape),
-  };
-}
-
-/** A table as Arrow.jl writes one: `fields` with `columns[k]` the values of `fields[k]`, under `qualified`. */
-function juliaTable(qualified: string, fields: readonly Field[], columns: readonly (readonly unknown[])[]): Table {
-  const children = fields.map((field, k) => vectorFromArray([...columns[k]!], field.type).data[0]!);
-  return legolasTable(qualified, fields, children);
-}
 
 /** Our Arrow schema for `rows`, written without and with the Julia table's field metadata. */
 function writtenSchemas<Row extends object>(rows: readonly Row[], table: Table, sv: SchemaVersion<Row, never>) {

@@ -19,11 +19,10 @@ import {
   tableToIPC,
   Uint32,
   Utf8,
-  vectorFromArray,
 } from "apache-arrow";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { legolasTable } from "./helpers/legolas-table.js";
+import { juliaTable, shape } from "./helpers/legolas-table.js";
 import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
 import { readTableBytes, type SchemaVersion, writeTableBytes } from "legolas-ts";
 import {
@@ -60,23 +59,6 @@ import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixture
 
 const list = (type: DataType) => new List(new Field("", type, false));
 const record = (identifier: string) => arrowJlExtension(`JuliaLang.Legolas.Generated.${identifier.replace("@", ".")}`);
-
-/** A table as Arrow.jl writes one: `fields` with `columns[k]` the values of `fields[k]`, under `qualified`. */
-function juliaTable(qualified: string, fields: readonly Field[], columns: readonly (readonly unknown[])[]): Table {
-  const children = fields.map((field, k) => vectorFromArray([...columns[k]!], field.type).data[0]!);
-  return legolasTable(qualified, fields, children);
-}
-
-/** What a field is in an Arrow schema, children and all, as two writers must agree on it. */
-function shape(field: Field): unknown {
-  return {
-    name: field.name,
-    type: String(field.type),
-    nullable: field.nullable,
-    metadata: Object.fromEntries(field.metadata),
-    children: ((field.type as DataType).children ?? []).map(shape),
-  };
-}
 
 /** Reads Julia's table, then writes its rows: the rows, and our table's Arrow schema beside Julia's. */
 function readAndWriteBack<Row extends object>(table: Table, schemaVersion: SchemaVersion<Row, never>) {
