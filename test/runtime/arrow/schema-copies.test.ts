@@ -40,13 +40,19 @@ const MAGIC = new TextEncoder().encode("ARROW1");
 
 /** `file` with its footer's schema replaced by `edit` of it; its stream (and the blocks the footer lists) unchanged. */
 function withFooterSchema(file: Uint8Array, edit: (schema: Schema) => Schema): Uint8Array<ArrayBuffer> {
+  return withFooter(
+    file,
+    (footer) =>
+      new Footer(edit(footer.schema), footer.version, [...footer.recordBatches()], [...footer.dictionaryBatches()]),
+  );
+}
+
+/** `file` with its footer replaced by `forge` of it, re-encoded; its stream unchanged. */
+function withFooter(file: Uint8Array, forge: (footer: Footer) => Footer): Uint8Array<ArrayBuffer> {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const footerLength = view.getInt32(file.length - 10, true);
   const footerStart = file.length - 10 - footerLength;
-  const footer = Footer.decode(file.subarray(footerStart, footerStart + footerLength));
-  const forged = Footer.encode(
-    new Footer(edit(footer.schema), footer.version, [...footer.recordBatches()], [...footer.dictionaryBatches()]),
-  );
+  const forged = Footer.encode(forge(Footer.decode(file.subarray(footerStart, footerStart + footerLength))));
   const out = new Uint8Array(footerStart + forged.length + 10);
   out.set(file.subarray(0, footerStart));
   out.set(forged, footerStart);
@@ -226,20 +232,17 @@ describe("a file whose footer does not list every batch of its stream", () => {
     { batchSize: 1 },
   );
   /** `three` with its footer listing the batches `keep` picks; its stream unchanged. */
-  const listing = (keep: (index: number) => boolean) => {
-    const view = new DataView(three.buffer, three.byteOffset, three.byteLength);
-    const footerLength = view.getInt32(three.length - 10, true);
-    const footerStart = three.length - 10 - footerLength;
-    const footer = Footer.decode(three.subarray(footerStart, footerStart + footerLength));
-    const batches = [...footer.recordBatches()].filter((_, index) => keep(index));
-    const forged = Footer.encode(new Footer(footer.schema, footer.version, batches, [...footer.dictionaryBatches()]));
-    const out = new Uint8Array(footerStart + forged.length + 10);
-    out.set(three.subarray(0, footerStart));
-    out.set(forged, footerStart);
-    new DataView(out.buffer).setInt32(footerStart + forged.length, forged.length, true);
-    out.set(MAGIC, footerStart + forged.length + 4);
-    return out;
-  };
+  const listing = (keep: (index: number) => boolean) =>
+    withFooter(
+      three,
+      (footer) =>
+        new Footer(
+          footer.schema,
+          footer.version,
+          [...footer.recordBatches()].filter((_, index) => keep(index)),
+          [...footer.dictionaryBatches()],
+        ),
+    );
   const epochs = async (bytes: Uint8Array) =>
     (await (await openTableFile(bytes)).readTable()).rows.map((r) => (r as { epoch?: unknown }).epoch);
 
