@@ -45,8 +45,12 @@ class NotUtf8 extends Error {}
 
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
+  walkBytes(walkIpc(bytes.length, bytes[0] === 0x41, source, new Set()).steps, bytes, source);
+}
+
+/** Gives a walk of a file in memory the pieces it asks for. */
+function walkBytes(walk: Walk, bytes: Uint8Array, source: string | undefined): void {
   try {
-    const walk = walkIpc(bytes.length, bytes[0] === 0x41, source, new Set()).steps;
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
       step = walk.next(bytes.subarray(at, at + length));
@@ -122,15 +126,7 @@ async function walkAt(walk: Walk, readAt: ReadAt, source: string | undefined): P
  */
 export function fileStreamSchema(bytes: Uint8Array, footerStart: number, source?: string): StreamSchema | null {
   const found: { message: StreamSchema | null } = { message: null };
-  try {
-    const walk = walkStreamSchema(footerStart, found);
-    for (let step = walk.next(); !step.done; ) {
-      const { at, length } = step.value;
-      step = walk.next(bytes.subarray(at, at + length));
-    }
-  } catch (error) {
-    throw refusal(error, source);
-  }
+  walkBytes(walkStreamSchema(footerStart, found), bytes, source);
   return found.message;
 }
 
