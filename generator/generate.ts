@@ -50,8 +50,9 @@ export interface OutputFile {
 
 /**
  * Generates one module per schema file plus `index.ts`; throws `SchemaDeclarationError`. One run
- * reports the errors of every stage wherever a stage can still check: the files that parse are
- * resolved even when others do not, and the row checks of files that no error touches are
+ * reports the errors of every stage wherever a stage can still check: the files that parse, and
+ * what parses of a file whose versions have errors, are resolved even when others do not (what
+ * refers to a version a broken file failed to declare is one error saying so), and the row checks of files that no error touches are
  * type-checked (over their emitted row types) even when other files have errors.
  */
 export function generate(sources: readonly SourceText[], options: GenerateOptions): OutputFile[] {
@@ -123,20 +124,27 @@ export function parseSource(source: SourceText, diagnostics: Diagnostics): Schem
   return null;
 }
 
-/** Parses every file; a file with any error is left out, its schema name (from the file name) in `unparsed`. */
+/**
+ * Parses every file. A file with errors only inside its versions is kept without their broken
+ * parts, so its other parts are resolved and their errors reported in the same run; a file with
+ * any other error is left out. Either way its schema name (from the file name, and as declared)
+ * maps to its path in `unparsed`, so a reference to what it failed to declare says so.
+ */
 function parseEach(
   sources: readonly SourceText[],
   shipped: readonly SourceText[],
   diagnostics: Diagnostics,
-): { inputs: SchemaFileInput[]; unparsed: Set<string> } {
-  const unparsed = new Set<string>();
+): { inputs: SchemaFileInput[]; unparsed: Map<string, string> } {
+  const unparsed = new Map<string, string>();
   const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
     const before = diagnostics.count;
     const declaration = parseSource(source, diagnostics);
     if (declaration !== null && diagnostics.count === before) return [{ declaration, external }];
     // A .yml file is read too (schema-folder.ts), and names its schema as a .yaml file does.
-    unparsed.add(basename(source.path).replace(/\.ya?ml$/, ""));
-    return [];
+    unparsed.set(basename(source.path).replace(/\.ya?ml$/, ""), source.path);
+    if (declaration === null || declaration.errors !== "versions") return [];
+    unparsed.set(declaration.schema, source.path);
+    return [{ declaration, external }];
   };
   const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
   return { inputs, unparsed };

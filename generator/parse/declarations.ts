@@ -15,6 +15,13 @@ export interface SchemaFileDeclaration {
   readonly prefixPosition: SourcePosition;
   readonly doc?: string;
   readonly versions: readonly VersionDeclaration[];
+  /**
+   * Whether reading the file reported errors, and where: `"file"` when one is outside its versions
+   * (its YAML, its keys, schema or prefix), so nothing of it can be trusted; `"versions"` when all
+   * are inside versions, whose broken parts (a field, a check, a whole version) are left out here
+   * and the rest is as written, so the run can still resolve it and report its other errors.
+   */
+  readonly errors?: "file" | "versions";
 }
 
 export interface VersionDeclaration {

@@ -73,8 +73,12 @@ function textVersionKey(key: Scalar): string | null {
     : `version ${quote(written)} is ${how.join(" and ")}; a version is a plain number: write ${written}: without ${without.join(" and ")}`;
 }
 
-/** Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood. */
+/**
+ * Parses one schema file; returns `null` (with diagnostics added) when it cannot be understood,
+ * and a declaration with `errors` set when it was understood in part.
+ */
 export function parseSchemaFile(file: string, text: string, diagnostics: Diagnostics): SchemaFileDeclaration | null {
+  const start = diagnostics.count;
   const yaml = readYamlFile(file, text, diagnostics);
   if (yaml === null) return null;
   const { root } = yaml;
@@ -86,7 +90,7 @@ export function parseSchemaFile(file: string, text: string, diagnostics: Diagnos
     );
     return null;
   }
-  return new NodeReader(yaml, diagnostics).file(file, root);
+  return new NodeReader(yaml, diagnostics).file(file, root, start);
 }
 
 /** Reads YAML nodes into declarations, reporting what does not fit. */
@@ -100,7 +104,8 @@ class NodeReader {
     return this.yaml.at(node);
   }
 
-  file(file: string, root: YAMLMap): SchemaFileDeclaration | null {
+  /** The file's declaration; `start` is the count of diagnostics before its YAML was read. */
+  file(file: string, root: YAMLMap, start: number): SchemaFileDeclaration | null {
     const entries = this.entries(root, FILE_KEYS, "schema file");
     const schemaNode = entries.get("schema");
     const prefixNode = entries.get("prefix");
@@ -134,16 +139,22 @@ class NodeReader {
       );
     }
     if (versionsNode === undefined) this.report(root, "file-shape", 'a schema file needs "versions"');
+    const beforeVersions = this.diagnostics.count;
     const versions = versionsNode === undefined ? [] : this.versions(versionsNode);
+    const inVersions = this.diagnostics.count - beforeVersions;
+    const doc = this.optionalString(entries.get("doc"), "doc");
     if (schema === null || prefix === null) return null;
+    const outside = this.diagnostics.count - start - inVersions;
+    const errors = outside > 0 ? "file" : inVersions > 0 ? "versions" : undefined;
     return {
       file,
       schema,
       schemaPosition: this.at(schemaNode),
       prefix,
       prefixPosition: this.at(prefixNode),
-      ...this.optionalString(entries.get("doc"), "doc"),
+      ...doc,
       versions,
+      ...(errors === undefined ? {} : { errors }),
     };
   }
 

@@ -46,13 +46,14 @@ interface Declared {
 
 /**
  * Resolves every file; returns them in input order, or adds diagnostics for what is broken.
- * `unparsed` names the schemas whose files did not parse (already reported): a reference to one
- * of them is not reported again as unknown, so one run lists every file's own errors.
+ * `unparsed` maps the schemas whose files had parse errors (already reported) to those files: a
+ * reference to a version of one that is not declared is not reported as unknown (the errors may
+ * be why) but as one error naming the file to fix first, so one run lists every file's own errors.
  */
 export function resolveSchemaFiles(
   inputs: readonly SchemaFileInput[],
   diagnostics: Diagnostics,
-  unparsed: ReadonlySet<string> = new Set(),
+  unparsed: ReadonlyMap<string, string> = new Map(),
 ): ResolvedSchemaFile[] {
   return new Resolver(inputs, diagnostics, unparsed).resolveAll();
 }
@@ -66,7 +67,7 @@ class Resolver {
   constructor(
     private readonly inputs: readonly SchemaFileInput[],
     private readonly diagnostics: Diagnostics,
-    private readonly unparsed: ReadonlySet<string>,
+    private readonly unparsed: ReadonlyMap<string, string>,
   ) {
     this.indexFiles();
   }
@@ -152,6 +153,11 @@ class Resolver {
       return this.#declared.has(same) ? same : `${schema}@${this.versionsOf(schema).at(-1)}`;
     });
     return `is not declared in any schema file${suggesting(close)}`;
+  }
+
+  /** Why a version of `schema`, whose file had parse errors, is not declared: that file's errors. */
+  private inBrokenFile(schema: string): string {
+    return `cannot be read: ${this.unparsed.get(schema)}, the file of schema ${quote(schema)}, has errors`;
   }
 
   /** Resolves `name@N` once; `null` when it is unknown or broken (already reported). */
@@ -241,8 +247,11 @@ class Resolver {
     }
     const key = formatSchemaVersionName(link!);
     if (!this.#declared.has(key)) {
-      if (!this.unparsed.has(link!.name))
-        this.diagnostics.add(position, "unknown-parent", `parent ${quote(key)} ${this.notDeclared(key)}`);
+      const own = formatSchemaVersionName({ name: file.schema, version: version.version });
+      const [rule, why] = this.unparsed.has(link!.name)
+        ? ["depends-on-errors", `${this.inBrokenFile(link!.name)}; once they are fixed, ${own} is checked too`]
+        : ["unknown-parent", this.notDeclared(key)];
+      this.diagnostics.add(position, rule, `parent ${quote(key)} ${why}`);
       return undefined;
     }
     return this.resolveVersion(key, position) ?? undefined;
@@ -496,7 +505,15 @@ class Resolver {
       }
       case "record": {
         if (!this.#declared.has(expression.identifier)) {
-          if (this.unparsed.has(expression.identifier.slice(0, expression.identifier.lastIndexOf("@")))) return null;
+          const name = expression.identifier.slice(0, expression.identifier.lastIndexOf("@"));
+          if (this.unparsed.has(name)) {
+            this.diagnostics.add(
+              declaration.typePosition,
+              "depends-on-errors",
+              `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} ${this.inBrokenFile(name)}; once they are fixed, the field is checked too`,
+            );
+            return null;
+          }
           this.diagnostics.add(
             declaration.typePosition,
             "unknown-type",

@@ -235,6 +235,49 @@ test("a declaration error exits 2, names file:line:col, and writes nothing", asy
   expect(existsSync(out)).toBe(false);
 });
 
+test("one run reports every file's errors: a file that does not parse, the resolve errors of the others and of a file's versions that parse, one error for a child of the broken file; exit 2, nothing written", async () => {
+  const { schemas, out } = project();
+  writeFileSync(join(schemas, "base.yaml"), "schema: base\nprefix: Base\nversions:\n  1:\n    fields: [x\n");
+  writeFileSync(
+    join(schemas, "child.yaml"),
+    "schema: child\nprefix: Child\nversions:\n  1:\n    extends: base@1\n    fields:\n      n: int8\n",
+  );
+  writeFileSync(
+    join(schemas, "typo.yaml"),
+    [
+      "schema: typo",
+      "prefix: Typo",
+      "versions:",
+      "  1:",
+      "    extends: gone@1",
+      "  2:",
+      "    fields:",
+      "      a: in64",
+      "      b:",
+      "        type: int8",
+      "        min: 1000",
+      "      c: child@1",
+      "",
+    ].join("\n"),
+  );
+  const expected = [
+    `${join(schemas, "base.yaml")}:6:1: invalid YAML: `,
+    `${join(schemas, "child.yaml")}:5:14: parent "base@1" cannot be read: ${join(schemas, "base.yaml")}, the file of schema "base", has errors; once they are fixed, child@1 is checked too [depends-on-errors]`,
+    `${join(schemas, "typo.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
+    `${join(schemas, "typo.yaml")}:8:10: field "a": unknown type "in64"`,
+    `${join(schemas, "typo.yaml")}:11:14: field "b": min 1000 does not fit: 1000 is out of the range of int8 [constraint-type]`,
+  ];
+  for (const check of [[], ["--check"]]) {
+    const result = await runCli("generate", "--schemas", schemas, "--out", out, ...check);
+    expect(result.code).toBe(2);
+    const lines = result.err.split("\n");
+    expect(lines).toHaveLength(expected.length + 1);
+    expected.forEach((start, i) => expect(lines[i]!.startsWith(start), lines[i]).toBe(true));
+    expect(lines.at(-1)).toMatch(/^5 declaration errors; /);
+    expect(existsSync(out)).toBe(false);
+  }
+});
+
 test("a schema saved as .yml, YAML's other extension, is refused by the file-name rule, never passed over", async () => {
   const { schemas, out } = project();
   writeFileSync(

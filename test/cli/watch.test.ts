@@ -129,7 +129,10 @@ test("while one file does not parse, the others' resolve errors are reported too
   expect(reported).toContain(
     `${join(schemas, "run.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
   );
-  expect(reported.at(-1)).toBe(`2 declaration errors; ${out} left as it was; waiting for a fix`);
+  expect(reported).toContain(
+    `${join(schemas, "child.yaml")}:5:14: parent "base@1" cannot be read: ${join(schemas, "base.yaml")}, the file of schema "base", has errors; once they are fixed, child@1 is checked too [depends-on-errors]`,
+  );
+  expect(reported.at(-1)).toBe(`3 declaration errors; ${out} left as it was; waiting for a fix`);
 });
 
 test("a schema file that cannot be read is reported, and its generated module kept", async () => {

@@ -679,14 +679,42 @@ describe("declaration errors", () => {
     );
   });
 
-  test("one run reports parse errors and the resolve errors of the files that parsed, nothing spurious", () => {
+  test("one run reports parse errors and the resolve errors of the files that parsed; what refers to the broken file, one error each saying so", () => {
     const errors = declarationErrors({
       "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: [unclosed\n"),
       "b.yaml": schema("b", "B", "  1:\n    extends: gone@1\n"),
       "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    fields:\n      y: a@1\n"),
+      "d.yaml": schema("d", "D", "  1:\n    fields:\n      z: a@1\n"),
+      "e.yaml": schema("e", "E", "  1:\n    extends: c@1\n"),
     });
-    expect(errors.map((e) => e.slice(e.lastIndexOf("[")))).toEqual(["[yaml-syntax]", "[unknown-parent]"]);
+    expect(errors.map((e) => e.slice(e.lastIndexOf("[")))).toEqual([
+      "[yaml-syntax]",
+      "[unknown-parent]",
+      "[depends-on-errors]",
+      "[depends-on-errors]",
+    ]);
     expect(errors[1]).toContain("schemas/b.yaml:5:14");
+    expect(errors.slice(2)).toEqual([
+      'schemas/c.yaml:5:14: parent "a@1" cannot be read: schemas/a.yaml, the file of schema "a", has errors; once they are fixed, c@1 is checked too [depends-on-errors]',
+      'schemas/d.yaml:6:10: field "z": record type "a@1" cannot be read: schemas/a.yaml, the file of schema "a", has errors; once they are fixed, the field is checked too [depends-on-errors]',
+    ]);
+  });
+
+  test("a file with errors inside its versions still has the rest resolved: a version's other fields, the file's other versions", () => {
+    const errors = declarationErrors({
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    extends: gone@1\n  2:\n    fields:\n      x: in64\n      y:\n        type: int8\n        min: 1000\n",
+      ),
+      "b.yaml": schema("b", "B", "  1:\n    extends: a@2\n  2:\n    extends: a@3\n"),
+    });
+    expect(errors.map((e) => `${e.split(":").slice(0, 2).join(":")} ${e.slice(e.lastIndexOf("["))}`)).toEqual([
+      "schemas/a.yaml:5 [unknown-parent]",
+      "schemas/a.yaml:8 [unknown-type]",
+      "schemas/a.yaml:11 [constraint-type]",
+      "schemas/b.yaml:7 [depends-on-errors]",
+    ]);
   });
 
   test("row checks of files no error touches are type-checked in the same run", () => {
@@ -713,14 +741,16 @@ describe("declaration errors", () => {
     ]);
   });
 
-  test("a .yml file that does not parse is one error, not also an undeclared parent for the schemas that extend it", () => {
+  test("a .yml file that does not parse is named by what extends it, not called an undeclared parent", () => {
     const errors = declarationErrors({
       "a.yml": schema("a", "A", "  1:\n    fields:\n      x: [unclosed\n"),
       "c.yaml": schema("c", "C", "  1:\n    extends: a@1\n    fields:\n      y: a@1\n"),
     });
     expect(errors.map((e) => `${e.slice(0, e.indexOf(":"))} ${e.slice(e.lastIndexOf("["))}`)).toEqual([
       "schemas/a.yml [yaml-syntax]",
+      "schemas/c.yaml [depends-on-errors]",
     ]);
+    expect(errors[1]).toContain("schemas/a.yml, the file of schema");
   });
 
   test("files that parse are resolved together, and all their errors reported", () => {
