@@ -14,7 +14,13 @@ import type { ColumnName, Projected } from "./arrow/projection.js";
 import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
 import { tableWeightsLayout } from "./arrow/weights-layout.js";
 import { type Checked, checkBytesArgument, checkReadOptions, checkSchemaVersionArgument } from "./arrow/options.js";
-import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
+import {
+  type ReadAs,
+  readCheckedBytes,
+  type ReadTableOptions,
+  type ReadTableResult,
+  type UnregisteredAs,
+} from "./arrow/read-bytes.js";
 import { writeTableBytes, type WriteTableOptions } from "./arrow/write-bytes.js";
 import { ModelV1SchemaVersion } from "./generated/legolas-flux.model.js";
 import { ModelRowError } from "./errors.js";
@@ -82,12 +88,12 @@ export function readModelRowBytes(
 export type TableReaderName = "readTable" | "readTableFrom" | "readTableBytes";
 
 /**
- * {@link readModelRowBytes}, for the readers that have checked its options: the bytes of a URL, a
- * `Blob`; `tableReader` is what its errors advise to read a table that is no model row.
+ * {@link readModelRowBytes}, for the readers that have checked its options: the bytes of a file, a
+ * URL, a `Blob`; `tableReader` is what its errors advise to read a table that is no model row.
  */
 export function readCheckedModelRowBytes(
   bytes: Uint8Array,
-  options: Checked<ReadTableOptions<object, string>>,
+  options: Checked<ReadTableOptions<object, string>> & UnregisteredAs,
   source: string,
   tableReader: TableReaderName,
 ): ModelRow<object, string> {

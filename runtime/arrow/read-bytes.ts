@@ -130,15 +130,30 @@ export function readTableBytes(
   return readCheckedBytes(bytes, checkReadOptions(options), source);
 }
 
+/** What a library door adds to the options it checked, never a user's option. */
+export interface UnregisteredAs {
+  /**
+   * Read a table whose own version is not registered, and no `schemaVersion` was asked for, as
+   * this version when its identifier names it among those it extends: the model-row loaders read
+   * `x@2>legolas-flux.model@1` as `legolas-flux.model@1`, as tfjs's handler does.
+   */
+  readonly unregisteredAs?: SchemaVersion<object, never> | undefined;
+}
+
 /** {@link readTableBytes}, for the readers that have checked its options: the bytes of a file, a URL, a `Blob`. */
 export function readCheckedBytes(
   bytes: Uint8Array,
-  options: Checked<ReadTableOptions<object, string>>,
+  options: Checked<ReadTableOptions<object, string>> & UnregisteredAs,
   source?: string,
 ): ReadTableResult<object, string> {
   // With `columns`, the text of the columns read only is checked: those a value is read from.
   const whole = tableFromBytes(bytes, source, options.columns === undefined);
-  const { schemaVersion, identifier } = resolveSchemaVersion(whole.schema, options.schemaVersion, source);
+  const { schemaVersion, identifier } = resolveSchemaVersion(
+    whole.schema,
+    options.schemaVersion,
+    source,
+    options.unregisteredAs,
+  );
   const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);
   const table = options.columns === undefined ? whole : whole.selectAt([...projection.columns]);
   if (options.columns !== undefined) table.batches.forEach((batch, index) => checkBatchText(batch, index, source));
@@ -305,12 +320,14 @@ function registeredParentOf(identifier: string): string | undefined {
  * version extending it), else the registered version of the table's identifier. A table that
  * names only its own version (`child@1`, where Legolas.jl writes `child@1>parent@1`) extends
  * what its registered version extends: Legolas.jl too reads the first link of an identifier
- * only, and takes the rest from that version's declaration.
+ * only, and takes the rest from that version's declaration. With no `expected`, a table whose
+ * version is not registered reads as `unregisteredAs` when its identifier names it ({@link UnregisteredAs}).
  */
 export function resolveSchemaVersion<Row extends object>(
   schema: Schema,
   expected: SchemaVersion<Row, never> | undefined,
   source?: string,
+  unregisteredAs?: SchemaVersion<object, never>,
 ): { schemaVersion: SchemaVersion<Row, never>; identifier: string | null } {
   const metadata = readTableMetadata(schema);
   const { identifier } = metadata;
@@ -340,6 +357,9 @@ export function resolveSchemaVersion<Row extends object>(
     return { schemaVersion: expected, identifier };
   }
   if (found === undefined) {
+    const named = parseIdentifier(identifier).map(formatSchemaVersionName);
+    if (unregisteredAs !== undefined && named.includes(formatSchemaVersionName(unregisteredAs)))
+      return { schemaVersion: unregisteredAs as unknown as SchemaVersion<Row, never>, identifier };
     const parent = registeredParentOf(identifier);
     throw new UnknownSchemaVersionError(identifier, metadata.providerName, metadata.providerVersion, source, parent);
   }

@@ -101,8 +101,8 @@ export async function loadModelRowFrom(
 }
 
 function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {
-  return async (given) => {
-    const options = checkReadOptions(given);
+  return async ({ unregisteredAs, ...given }) => {
+    const options = { ...checkReadOptions(given), unregisteredAs };
     const { bytes, name } = await readSourceBytes(source, options.signal);
     // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
     return {

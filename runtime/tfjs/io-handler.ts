@@ -32,8 +32,10 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
-import { readModelRow, writeModelRow } from "../model-row-files.js";
-import type { ModelRowFields } from "../model-rows.js";
+import { writeModelRow } from "../model-row-files.js";
+import { readCheckedModelRowBytes, type ModelRowFields } from "../model-rows.js";
+import { checkReadOptions } from "../arrow/options.js";
+import { readFileBytes } from "../arrow/guard/checked-file.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler } from "./model-row-handler.js";
 import { ModelRowHandlerError } from "./errors.js";
@@ -76,10 +78,13 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
 
 function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
   // Typed as the caller asked: loadModelRow's and legolasModelRow's signatures tie Row to schemaVersion.
-  return async (options) => {
+  return async ({ unregisteredAs, ...given }) => {
     // A local file's read is not stopped midway: a signal aborted by then stops the call before it reads.
-    options.signal?.throwIfAborted();
-    return { row: (await readModelRow(path, options)) as Row & ModelRowFields, label: path };
+    given.signal?.throwIfAborted();
+    // readModelRow's read (a loader gives no columns), with what the loader adds to the options it checked.
+    const options = { ...checkReadOptions(given), unregisteredAs };
+    const row = readCheckedModelRowBytes(await readFileBytes(path), options, path, "readTable");
+    return { row: row as Row & ModelRowFields, label: path };
   };
 }
 

@@ -9,6 +9,7 @@ import type { LayersModel, LayerVariable, layers } from "@tensorflow/tfjs";
 import { modelSchemaVersion, type ModelRowFields } from "../model-rows.js";
 import { ModelRowError } from "../errors.js";
 import type { SchemaVersion } from "../schema-version.js";
+import type { UnregisteredAs } from "../arrow/read-bytes.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
 import { layoutMismatch } from "./layout-mismatch.js";
@@ -48,7 +49,10 @@ export interface LegolasModelRowOptions<Row extends object, Input> {
 export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
   /** Refuse a row whose `architecture_version` is not this one (a missing one included). */
   readonly expectedArchitectureVersion?: bigint | number | undefined;
-  /** Read the row as this version; default: the class registered for the file's schema. */
+  /**
+   * Read the row as this version; default: the class registered for the file's schema, or, for a
+   * schema not registered that extends `legolas-flux.model@1`, `legolas-flux.model@1`.
+   */
   readonly schemaVersion?: SchemaVersion<Row, never> | undefined;
   /**
    * See `loadWeights`. Default `false` when the bytes were read by the call itself (a path, a URL,
@@ -153,14 +157,15 @@ export interface LabelledRow<Row extends object> {
 }
 
 /** The read options a model-row load passes on to the reader. */
-export interface ModelRowReadOptions<Row extends object> {
+export interface ModelRowReadOptions<Row extends object> extends UnregisteredAs {
   readonly schemaVersion?: SchemaVersion<Row, never>;
   readonly signal?: AbortSignal;
 }
 
 /**
  * Reads a model row as `options.schemaVersion` (default: the class registered for the file's
- * schema), which it checks, with the signal, before it reads anything.
+ * schema, else `options.unregisteredAs` when the file's identifier names it), which it checks,
+ * with the signal, before it reads anything.
  */
 export type ModelRowReader<Row extends object> = (options: ModelRowReadOptions<Row>) => Promise<LabelledRow<Row>>;
 
@@ -199,7 +204,12 @@ export async function loadModelRowWith<Row extends object>(
   }
   // Checked before the row is read, as `read` checks `schemaVersion` and `signal`.
   const { copy = !ownsBytes } = checkWeightsOptions(options);
-  const { row, label } = await read(readOptions(options.schemaVersion, options.signal));
+  // Without a version asked for, a row of a version this program has not registered that extends
+  // legolas-flux.model@1 loads as that, as tf.loadLayersModel(legolasModelRow(...)) loads it.
+  const { row, label } = await read({
+    ...readOptions(options.schemaVersion, options.signal),
+    ...(options.schemaVersion === undefined ? { unregisteredAs: modelSchemaVersion() } : {}),
+  });
   // The last moment a load can stop without leaving the model half loaded: loading is synchronous.
   options.signal?.throwIfAborted();
   const checked = checkWeightsRow(row, label, options.expectedArchitectureVersion);

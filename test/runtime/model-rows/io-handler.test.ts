@@ -3,11 +3,12 @@
  * `tf.loadLayersModel(legolasModelRow(path, { model: template }))`, plus `loadModelRow`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, legolasModelRow, legolasModelRowFrom, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
-import { ModelV1, readModelRow, writeModelRow, writeModelRowBytes } from "legolas-ts";
+import { ModelV1, readModelRow, SCHEMA_QUALIFIED_KEY, writeModelRow, writeModelRowBytes } from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, separableNet, sharedDenseNet } from "./helpers.js";
@@ -212,6 +213,59 @@ describe("loadModelRow(model, path)", () => {
     });
     await expect(loadModelRow(denseNet(5), other)).rejects.toMatchObject({ name: "WeightsMismatchError" });
     expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+});
+
+describe("a row of a schema this program has not registered, extending legolas-flux.model@1", () => {
+  /** A model row relabelled `identifier`, as a program with another schema (never imported here) writes it. */
+  const relabelled = (bytes: Uint8Array, identifier: string): Uint8Array => {
+    const table = tableFromIPC(bytes);
+    const metadata = new Map([...table.schema.metadata, [SCHEMA_QUALIFIED_KEY, identifier]]);
+    const schema = new Schema(table.schema.fields, metadata);
+    const batches = table.batches.map((batch) => new RecordBatch(schema, batch.data));
+    return tableToIPC(new Table(schema, batches), "file");
+  };
+
+  test("loads by loadModelRow as by tf.loadLayersModel(legolasModelRow(...)), as a legolas-flux.model@1 row; a schema version asked for still refuses it", async () => {
+    const trained = denseNet();
+    const bytes = writeModelRowBytes({ weights: fetchWeights(trained), architecture_version: 2 });
+    const path = file("unregistered.model.arrow");
+    writeFileSync(path, relabelled(bytes, "lab.run@2>legolas-flux.model@1"));
+
+    const viaHandler = await tf.loadLayersModel(legolasModelRow(path, { model: denseNet() }));
+    expect(predictions(viaHandler)).toEqual(predictions(trained));
+
+    const fresh = denseNet();
+    const row = await loadModelRow(fresh, path, { expectedArchitectureVersion: 2n });
+    expect(row).toBeInstanceOf(ModelV1);
+    expect(row.architecture_version).toBe(2n);
+    expect(predictions(fresh)).toEqual(predictions(trained));
+    const fromBytes = denseNet();
+    expect(await loadModelRowFrom(fromBytes, readFileSync(path))).toBeInstanceOf(ModelV1);
+    expect(predictions(fromBytes)).toEqual(predictions(trained));
+    // readModelRow gives a row for its fields, and has no class for this one's.
+    await expect(readModelRow(path)).rejects.toMatchObject({ code: "unknown_schema_version" });
+
+    // A version asked for is a promise of its fields: a file that does not declare it is refused, by both.
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    for (const load of [
+      () => loadModelRow(model, path, { schemaVersion: DigitsRowV1SchemaVersion }),
+      () => tf.loadLayersModel(legolasModelRow(path, { model, schemaVersion: DigitsRowV1SchemaVersion })),
+    ])
+      await expect(load()).rejects.toMatchObject({ code: "schema_version_mismatch" });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+
+  test("a row whose schema does not extend legolas-flux.model@1 is still refused, by both", async () => {
+    const bytes = writeModelRowBytes({ weights: fetchWeights(denseNet()) });
+    const path = file("not-a-model.arrow");
+    writeFileSync(path, relabelled(bytes, "lab.table@1"));
+    const model = denseNet();
+    await expect(loadModelRow(model, path)).rejects.toMatchObject({ code: "unknown_schema_version" });
+    await expect(tf.loadLayersModel(legolasModelRow(path, { model }))).rejects.toMatchObject({
+      code: "schema_version_mismatch",
+    });
   });
 });
 
