@@ -14,16 +14,18 @@
  * shared folder, a container) cannot be judged from here: it is waited for, then named. A
  * container may share the host's name (`--network host`, the containers of a Kubernetes pod)
  * but not its process ids, so on Linux a holder is also named by its pid namespace, and a lock of
- * another namespace is another host's.
+ * another namespace is another host's. Runs that find one dead lock at once take it over one at a
+ * time ({@link removeDead}): none removes a lock another has created since.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { readlinkSync } from "node:fs";
-import { link, readFile, rename, unlink } from "node:fs/promises";
+import { readFile, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
 import { FileAccessError } from "legolas-ts";
+import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { createFile } from "legolas-ts/internal/internal";
-import { removeAtExit, settleTemporary, temporaryPath } from "legolas-ts/internal/temporary-files";
+import { removeAtExit, settleTemporary } from "legolas-ts/internal/temporary-files";
 
 /** The lock's name in the output folder. */
 export const OUTPUT_LOCK_NAME = ".legolas-generate.lock";
@@ -70,7 +72,7 @@ export async function withOutputLock<T>(
   options: OutputLockOptions = {},
 ): Promise<T> {
   const lock = resolve(outDir, OUTPUT_LOCK_NAME);
-  const own = `${JSON.stringify({ pid: process.pid, host: hostname(), ns: PID_NAMESPACE, token: randomBytes(8).toString("hex") })}\n`;
+  const own = ownText();
   await acquire(outDir, lock, own, options);
   try {
     return await write();
@@ -101,20 +103,23 @@ async function acquire(outDir: string, lock: string, own: string, options: Outpu
     // Released between the two: try again.
     if (text === null) continue;
     const holder = holderOf(text);
+    let who = described(holder);
     if (holder !== null && isGone(holder, text)) {
-      await takeOver(outDir, lock, text);
-      continue;
+      const taker = await removeDead(lock, text);
+      // Removed, or no longer the dead holder's: try again.
+      if (taker === undefined) continue;
+      who = `${described(taker)}, taking over the lock of ${who}, which no longer runs`;
     }
     if (Date.now() >= deadline) {
       throw new FileAccessError(
         outDir,
         "write",
         null,
-        `another legolas generate (${described(holder)}) is writing this folder and holds its lock ${lock}; let it finish, then run again (if no generate runs there any more, delete ${lock})`,
+        `another legolas generate (${who}) is writing this folder and holds its lock ${lock}; let it finish, then run again (if no generate runs there any more, delete ${lock})`,
       );
     }
     options.signal?.throwIfAborted();
-    if (!waiting) options.onWait?.(described(holder), lock);
+    if (!waiting) options.onWait?.(who, lock);
     waiting = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -153,26 +158,62 @@ function isGone(holder: Holder, text: string): boolean {
   }
 }
 
+/** A text naming this run, as a lock or a guard holds it: unique by its token. */
+function ownText(): string {
+  return `${JSON.stringify({ pid: process.pid, host: hostname(), ns: PID_NAMESPACE, token: randomBytes(8).toString("hex") })}\n`;
+}
+
 /**
- * Removes the dead holder's lock, `stale` its text, unless another run took it over first: the
- * lock is moved aside (a rename, atomic) and read; if it is another's by then, it is put back.
+ * Removes `path`, a lock whose holder no longer runs, `stale` its text, unless it holds another
+ * text by now. Runs that read one dead lock at once must not each remove what is there: one
+ * removes it and creates its own, and a second, acting on its old read, would remove that live
+ * lock (moving it aside and back leaves its name free meanwhile, for a third to create). So the
+ * removal is done under a guard, a file named after the dead lock's text (`<path>.<16 hex>`)
+ * and created whole or not at all: only the run that created it reads the lock again and removes
+ * it if it still holds `stale`, and nothing else removes it meanwhile (its holder is gone, and
+ * every other remover needs that guard). A guard whose holder no longer runs (killed outright
+ * mid-takeover) is removed the same way, under a guard of its own.
+ *
+ * Returns `undefined` once `path` no longer holds `stale` (removed, by this run or another), or
+ * the holder of the guard (`null`: one it does not name) while another run takes it over.
  */
-async function takeOver(outDir: string, lock: string, stale: string): Promise<void> {
-  const aside = temporaryPath(outDir);
-  try {
-    if (
-      !(await rename(lock, aside).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return;
-    const moved = await readFile(aside, "utf8").catch(() => null);
-    if (moved !== stale) await link(aside, lock).catch(() => undefined);
-  } finally {
-    await unlink(aside).catch(() => undefined);
-    settleTemporary(aside);
+async function removeDead(path: string, stale: string): Promise<Holder | null | undefined> {
+  const guard = `${path}.${createHash("sha256").update(stale).digest("hex").slice(0, 16)}`;
+  const own = ownText();
+  removeAtExit(guard, own);
+  held.add(own);
+  const created = await createFile(guard, own).then(
+    () => true,
+    (error: unknown) => {
+      settleTemporary(guard, own);
+      held.delete(own);
+      if ((error as FileAccessError).systemCode !== "EEXIST") throw error;
+      return false;
+    },
+  );
+  if (!created) {
+    const text = await readFile(guard, "utf8").catch(() => null);
+    if (text === null) return undefined;
+    const taker = holderOf(text);
+    if (taker !== null && isGone(taker, text)) return removeDead(guard, text);
+    return taker;
   }
+  try {
+    if ((await readFile(path, "utf8").catch(() => null)) === stale) await removeFile(path);
+  } finally {
+    await removeFile(guard).finally(() => {
+      held.delete(own);
+      settleTemporary(guard, own);
+    });
+  }
+  return undefined;
+}
+
+/** Removes `path`, gone already or not: a failure is the FileAccessError of that path. */
+async function removeFile(path: string): Promise<void> {
+  await unlink(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw asFileAccessError(error, path, "remove");
+  });
 }
 
 /** Removes the lock if it is still this run's; until it is gone, an exit removes it too. */

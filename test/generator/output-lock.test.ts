@@ -5,6 +5,7 @@
  * longer runs is taken over.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -19,7 +20,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { bundleChild } from "../helpers/bundled-child.js";
-import { OUTPUT_LOCK_NAME } from "../../generator/write/output-lock.js";
+import { OUTPUT_LOCK_NAME, withOutputLock } from "../../generator/write/output-lock.js";
 import { writeOutput } from "../../generator/write/output-folder.js";
 
 /**
@@ -32,6 +33,10 @@ const inject = vi.hoisted(() => ({
   pauseLinked: false,
   paused: () => {},
   release: Promise.resolve(),
+  /** Called with the text a read of the lock gave, before the reader acts on it. */
+  lockRead: async (_text: string) => {},
+  /** Called once the lock has been renamed away (the name free), before the rename returns. */
+  lockRenamed: async () => {},
 }));
 
 vi.mock("node:fs/promises", async (importOriginal) => {
@@ -44,8 +49,14 @@ vi.mock("node:fs/promises", async (importOriginal) => {
         await inject.release;
         throw Object.assign(new Error("EIO: injected, rename"), { code: "EIO", syscall: "rename" });
       }
-      return actual.rename(...args);
+      await actual.rename(...args);
+      if (String(args[0]).endsWith(".legolas-generate.lock")) await inject.lockRenamed();
     },
+    readFile: (async (...args: Parameters<typeof actual.readFile>) => {
+      const text = await actual.readFile(...args);
+      if (String(args[0]).endsWith(".legolas-generate.lock")) await inject.lockRead(String(text));
+      return text;
+    }) as typeof actual.readFile,
     link: async (...args: Parameters<typeof actual.link>) => {
       await actual.link(...args);
       if (inject.pauseLinked && String(args[1]).endsWith(".legolas-generate.lock")) {
@@ -55,7 +66,15 @@ vi.mock("node:fs/promises", async (importOriginal) => {
     },
   };
 });
-afterEach(() => Object.assign(inject, { pauseAt: 0, renames: 0, pauseLinked: false }));
+afterEach(() =>
+  Object.assign(inject, {
+    pauseAt: 0,
+    renames: 0,
+    pauseLinked: false,
+    lockRead: async () => {},
+    lockRenamed: async () => {},
+  }),
+);
 
 /** The generated files of one generation: `a.ts` and `b.ts`, each saying which. */
 const generation = (n: number) =>
@@ -166,6 +185,93 @@ test("a lock left by a process that no longer runs (killed outright) is taken ov
     expect(contents(out)).toEqual(generation(pid).map((file) => file.content));
     expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
   }
+});
+
+test("three runs meeting one dead lock: the one that read it last never removes the lock the first took over, and one run holds it at a time", async () => {
+  const out = outputFolder();
+  const lock = join(out, OUTPUT_LOCK_NAME);
+  const stale = JSON.stringify({
+    pid: spawnSync(process.execPath, ["-e", ""]).pid!,
+    host: hostname(),
+    ns: namespace,
+    token: "x",
+  });
+  writeFileSync(lock, stale);
+  const signal = () => {
+    let resolve = () => {};
+    return Object.assign(new Promise<void>((done) => (resolve = done)), { resolve: () => resolve() });
+  };
+  /** Each run's write: counts the runs writing at once, and the first waits for `done`. */
+  let writing = 0;
+  let most = 0;
+  const wrote: string[] = [];
+  const done = signal();
+  const entered = { A: signal(), B: signal(), C: signal() };
+  const waits = { A: signal(), B: signal(), C: signal() };
+  const run = (name: "A" | "B" | "C") =>
+    withOutputLock(
+      out,
+      async () => {
+        most = Math.max(most, ++writing);
+        entered[name].resolve();
+        await done;
+        wrote.push(name);
+        writing--;
+      },
+      { waitMs: Number.POSITIVE_INFINITY, onWait: () => waits[name].resolve() },
+    );
+  // B reads the dead holder's lock and is held there, before it acts on what it read.
+  const bRead = signal();
+  const bGo = signal();
+  inject.lockRead = async (text) => {
+    if (text !== stale) return;
+    inject.lockRead = async () => {};
+    bRead.resolve();
+    await bGo;
+  };
+  const b = run("B");
+  await bRead;
+  // A reads it too, takes it over and writes.
+  const a = run("A");
+  await entered.A;
+  expect(readFileSync(lock, "utf8")).not.toBe(stale);
+  // C starts the moment the lock's name is free while A writes (if B ever frees it), and B, let go, acts on its read.
+  let c: Promise<void> | null = null;
+  inject.lockRenamed = async () => {
+    inject.lockRenamed = async () => {};
+    c = run("C");
+    await Promise.race([entered.C, waits.C]);
+  };
+  bGo.resolve();
+  await waits.B;
+  c ??= run("C");
+  await Promise.race([entered.C, waits.C]);
+  done.resolve();
+  await Promise.all([a, b, c]);
+  expect(most).toBe(1);
+  expect(wrote.sort()).toEqual(["A", "B", "C"]);
+  expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
+});
+
+test("a dead lock another run is taking over waits for that run, named; the takeover's guard left by a run killed mid-way is taken over too", async () => {
+  const out = outputFolder();
+  await writeOutput(out, generation(1));
+  const lock = join(out, OUTPUT_LOCK_NAME);
+  const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+  const stale = JSON.stringify({ pid: gone, host: hostname(), ns: namespace, token: "x" });
+  writeFileSync(lock, stale);
+  // The guard a run takes the dead lock over under: named after the dead lock's text.
+  const guard = `${lock}.${createHash("sha256").update(stale).digest("hex").slice(0, 16)}`;
+  writeFileSync(guard, JSON.stringify({ pid: process.ppid, host: hostname(), ns: namespace, token: "y" }));
+  const error = await rejectionOf(() => writeOutput(out, generation(2), { waitMs: 0 }));
+  expect(error.message).toContain(
+    `(process ${process.ppid} on ${hostname()}, taking over the lock of process ${gone} on ${hostname()}, which no longer runs)`,
+  );
+  expect([readFileSync(lock, "utf8"), ...contents(out)]).toEqual([stale, ...generation(1).map((file) => file.content)]);
+  writeFileSync(guard, JSON.stringify({ pid: gone, host: hostname(), ns: namespace, token: "y" }));
+  await writeOutput(out, generation(2), { waitMs: 0 });
+  expect(contents(out)).toEqual(generation(2).map((file) => file.content));
+  expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
 });
 
 test.runIf(namespace !== undefined)(
