@@ -99,12 +99,15 @@ async function acquire(outDir: string, lock: string, own: string, options: Outpu
       },
     );
     if (taken) return;
-    const text = await readFile(lock, "utf8").catch(() => null);
+    const text = await textOf(lock);
     // Released between the two: try again.
     if (text === null) continue;
-    const holder = holderOf(text);
-    let who = described(holder);
-    if (holder !== null && isGone(holder, text)) {
+    const readable = typeof text === "string";
+    const holder = readable ? holderOf(text) : null;
+    let who = readable
+      ? described(holder)
+      : `a process its lock does not name to this run, which cannot read it: ${text.unreadable}`;
+    if (readable && holder !== null && isGone(holder, text)) {
       const taker = await removeDead(lock, text);
       // Removed, or no longer the dead holder's: try again.
       if (taker === undefined) continue;
@@ -158,6 +161,17 @@ function isGone(holder: Holder, text: string): boolean {
   }
 }
 
+/**
+ * The text of a lock (or a guard), `null` once it is gone, or why it cannot be read (another
+ * user's lock this one may not read, a folder of its name): a holder that cannot be judged, waited for.
+ */
+async function textOf(path: string): Promise<string | null | { readonly unreadable: string }> {
+  return readFile(path, "utf8").catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? null : { unreadable: code ?? String(error) };
+  });
+}
+
 /** A text naming this run, as a lock or a guard holds it: unique by its token. */
 function ownText(): string {
   return `${JSON.stringify({ pid: process.pid, host: hostname(), ns: PID_NAMESPACE, token: randomBytes(8).toString("hex") })}\n`;
@@ -192,8 +206,9 @@ async function removeDead(path: string, stale: string): Promise<Holder | null | 
     },
   );
   if (!created) {
-    const text = await readFile(guard, "utf8").catch(() => null);
+    const text = await textOf(guard);
     if (text === null) return undefined;
+    if (typeof text !== "string") return null;
     const taker = holderOf(text);
     if (taker !== null && isGone(taker, text)) return removeDead(guard, text);
     return taker;

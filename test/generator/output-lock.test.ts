@@ -173,6 +173,26 @@ test("a lock of another host, or one that names no process, is not judged from h
   );
 });
 
+test("a lock this run cannot read (another user's, private to them; a folder of its name) is waited for, then named, not tried again at once for ever", async () => {
+  const out = outputFolder();
+  const lock = join(out, OUTPUT_LOCK_NAME);
+  writeFileSync(lock, JSON.stringify({ pid: 1, host: hostname(), ns: namespace, token: "x" }));
+  // Only its first read is refused: a run that tries again at once reads it the second time, as process 1's.
+  inject.lockRead = async () => {
+    inject.lockRead = async () => {};
+    throw Object.assign(new Error("EACCES: injected, open"), { code: "EACCES", syscall: "open" });
+  };
+  expect((await rejectionOf(() => writeOutput(out, generation(1), { waitMs: 0 }))).message).toBe(
+    `cannot write ${out}: another legolas generate (a process its lock does not name to this run, which cannot read it: EACCES) is writing this folder and holds its lock ${lock}; let it finish, then run again (if no generate runs there any more, delete ${lock})`,
+  );
+  rmSync(lock);
+  mkdirSync(lock);
+  expect((await rejectionOf(() => writeOutput(out, generation(1), { waitMs: 0 }))).message).toContain(
+    "(a process its lock does not name to this run, which cannot read it: EISDIR)",
+  );
+  expect(readdirSync(out)).toEqual([OUTPUT_LOCK_NAME]);
+});
+
 test("a lock left by a process that no longer runs (killed outright) is taken over, and removed after the run", async () => {
   const out = outputFolder();
   const lock = join(out, OUTPUT_LOCK_NAME);
