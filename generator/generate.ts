@@ -57,8 +57,7 @@ export interface OutputFile {
  */
 export function generate(sources: readonly SourceText[], options: GenerateOptions): OutputFile[] {
   const diagnostics = new Diagnostics();
-  const { inputs, unparsed } = parseEach(sources, options.shipped ?? [], diagnostics);
-  const files = resolveSchemaFiles(inputs, diagnostics, unparsed);
+  const files = parseAndResolve(sources, options.shipped ?? [], diagnostics);
   if (diagnostics.count > 0) {
     // Files that no error touches, directly or through a parent or nested record, can still
     // have their row checks type-checked, so the run reports those errors too.
@@ -148,6 +147,31 @@ function parseEach(
   };
   const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];
   return { inputs, unparsed };
+}
+
+/**
+ * Parse and resolve, as `generate` does before it emits (`legolas compat` and `legolas docs`):
+ * one run reports the errors of every file, a file with parse errors included. Throws
+ * `SchemaDeclarationError`.
+ */
+export function resolveSources(
+  sources: readonly SourceText[],
+  shipped: readonly SourceText[] = [],
+): ResolvedSchemaFile[] {
+  const diagnostics = new Diagnostics();
+  const files = parseAndResolve(sources, shipped, diagnostics);
+  diagnostics.throwIfAny();
+  return files;
+}
+
+/** Every file parsed, and what parses resolved (see `parseEach`), their errors added to `diagnostics`. */
+function parseAndResolve(
+  sources: readonly SourceText[],
+  shipped: readonly SourceText[],
+  diagnostics: Diagnostics,
+): ResolvedSchemaFile[] {
+  const { inputs, unparsed } = parseEach(sources, shipped, diagnostics);
+  return resolveSchemaFiles(inputs, diagnostics, unparsed);
 }
 
 /** The resolve stage over parsed files; throws `SchemaDeclarationError`. */

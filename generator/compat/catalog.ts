@@ -4,7 +4,7 @@
  * the CLI reads the folders.
  */
 import { formatSchemaVersionName } from "legolas-ts";
-import { parseSources, resolveParsed, type SourceText } from "../generate.js";
+import { resolveSources, type SourceText } from "../generate.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 
 export interface Catalog {
@@ -17,7 +17,7 @@ export interface Catalog {
 
 /** Resolves `sources` (plus the `shipped` schemas they may extend); throws `SchemaDeclarationError`. */
 export function catalogOf(sources: readonly SourceText[], shipped: readonly SourceText[] = []): Catalog {
-  return catalogOfFiles(resolveParsed(parseSources(sources, shipped)));
+  return catalogOfFiles(resolveSources(sources, shipped));
 }
 
 /** A catalog over already resolved files. */

@@ -2,7 +2,7 @@
  * `legolas docs` as a pure function, like `generate`: YAML texts in, one Markdown reference out.
  * parse -> resolve (the same stages and the same declaration errors as `generate`) -> render.
  */
-import { parseSources, resolveParsed, type OutputFile, type SourceText } from "../generate.js";
+import { resolveSources, type OutputFile, type SourceText } from "../generate.js";
 import { renderReference } from "./markdown.js";
 import { referencedFiles } from "./graph.js";
 
@@ -18,7 +18,7 @@ export const DOCS_FILE = "schemas.md";
 
 /** The Markdown reference of every schema in `sources`; throws `SchemaDeclarationError`. */
 export function generateDocs(sources: readonly SourceText[], options: DocsOptions = {}): OutputFile[] {
-  const files = resolveParsed(parseSources(sources, options.shipped));
+  const files = resolveSources(sources, options.shipped);
   const content = renderReference(referencedFiles(files), { sourceLink: options.sourceLink ?? ((path) => path) });
   return [{ path: DOCS_FILE, content }];
 }

@@ -271,6 +271,25 @@ test("usage and declaration errors exit 2", async () => {
   );
 });
 
+test("declaration errors: one run names every file's, a file that does not parse beside the others' resolve errors, exit 2", async () => {
+  const schemas = folder({
+    "run.yaml": RUN_YAML,
+    "base.yaml": "schema: base\nprefix: Base\nversions:\n  1:\n    fields: [x\n",
+    "typo.yaml": "schema: typo\nprefix: Typo\nversions:\n  1:\n    extends: gone@1\n",
+  });
+  const expected = [
+    `${join(schemas, "base.yaml")}:6:1: invalid YAML: `,
+    `${join(schemas, "typo.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
+  ];
+  for (const args of [["run"], ["run", "--old-schemas", schemas]]) {
+    const result = await runCli("compat", ...args, "--schemas", schemas);
+    expect(result.code).toBe(2);
+    const lines = result.err.split("\n");
+    expect(lines).toHaveLength(expected.length);
+    expected.forEach((start, i) => expect(lines[i]!.startsWith(start), lines[i]).toBe(true));
+  }
+});
+
 test("the digits example's schemas compare: digits-model@1 against itself is unchanged", async () => {
   const result = await runCli("compat", "digits-model@1", "digits-model@1", "--schemas", "schemas");
   expect(result.code).toBe(0);

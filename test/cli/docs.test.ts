@@ -242,3 +242,25 @@ test("declaration errors exit 2 with file:line:col and write nothing", async () 
   );
   expect(existsSync(join(root, "docs"))).toBe(false);
 });
+
+test("one run names every file's declaration errors: a file that does not parse, and another's unknown parent", async () => {
+  const { root, schemas } = project();
+  writeFileSync(join(schemas, "broken.yaml"), "schema: broken\nprefix: Broken\nversions:\n  1:\n    fields: [x\n");
+  writeFileSync(
+    join(schemas, "example.run.yaml"),
+    FILES["example.run.yaml"]!.replace("example.base@1\n    fields", "example.gone@1\n    fields"),
+  );
+  const result = await runCli("docs", "--schemas", schemas, "--out", join(root, "docs"));
+  expect(result.code).toBe(2);
+  const lines = result.err.split("\n");
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(new RegExp(`^${escape(join(schemas, "broken.yaml"))}:6:1: invalid YAML: `));
+  expect(lines[1]).toBe(
+    `${join(schemas, "example.run.yaml")}:19:14: parent "example.gone@1" is not declared in any schema file [unknown-parent]`,
+  );
+  expect(existsSync(join(root, "docs"))).toBe(false);
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
