@@ -5,6 +5,7 @@
  */
 import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import { arrowTypeOf } from "legolas-ts/internal/arrow/schema";
+import { recordExtensionName } from "legolas-ts/internal/arrow/metadata";
 import {
   formatFieldType,
   type DefaultValue,
@@ -457,14 +458,14 @@ function compareStructured(
   try {
     const head: Change[] = [];
     if (old.kind !== neu.kind) {
+      const swapped = (oldRecord ?? newRecord)!;
       head.push({
         kind: "struct-record-swapped",
         path,
         detail: `${formatFieldType(old)} -> ${formatFieldType(neu)}`,
-        backward: true,
-        forward: true,
-        reason:
-          "both are Arrow structs read by child name (the record's extension name may be absent); children, the record's value: expressions and checks are compared one by one",
+        backward: false,
+        forward: false,
+        reason: `both are Arrow structs of their children, but Julia tells them apart by the column's Arrow extension label: Arrow.jl reads a column labelled ${recordExtensionName(swapped.name, swapped.version)} as that record type and an unlabelled struct as a NamedTuple, and Legolas.jl refuses one for the other (readTable reads either), so neither direction holds; children, the record's value: expressions and checks are compared one by one`,
       });
     } else if (formatFieldType(old) !== formatFieldType(neu)) {
       head.push({

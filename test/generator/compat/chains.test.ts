@@ -114,15 +114,24 @@ describe("nested records", () => {
     expect(kinds(compareYaml(before, "t.holder@1", after, "t.holder@1"))).toEqual([["field-added", "r.z", true, true]]);
   });
 
-  test("a struct that becomes a record with the same children is neutral", () => {
-    const files = {
+  test("a struct that becomes a record with the same children breaks both ways, as Legolas.jl reads them (a labelled record, an unlabelled NamedTuple), either way round and in place", () => {
+    const struct = "      r:\n        type: struct\n        fields:\n          x: int32\n";
+    const holder = (v1: string, v2: string) => ({
       ...records("", ""),
-      "t.holder.yaml":
-        "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r:\n        type: struct\n        fields:\n          x: int32\n  2:\n    fields:\n      r: t.rec@1\n",
-    };
-    expect(kinds(compareYaml(files, "t.holder@1", files, "t.holder@2"))).toEqual([
-      ["struct-record-swapped", "r", true, true],
+      "t.holder.yaml": `schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n${v1}  2:\n    fields:\n${v2}`,
+    });
+    const files = holder(struct, "      r: t.rec@1\n");
+    const comparison = compareYaml(files, "t.holder@1", files, "t.holder@2");
+    expect(kinds(comparison)).toEqual([["struct-record-swapped", "r", false, false]]);
+    expect(comparison.changes[0]!.reason).toContain(
+      "Arrow.jl reads a column labelled JuliaLang.Legolas.Generated.t.rec.1 as that record type and an unlabelled struct as a NamedTuple",
+    );
+    const back = holder("      r: t.rec@1\n", struct);
+    expect(kinds(compareYaml(back, "t.holder@1", back, "t.holder@2"))).toEqual([
+      ["struct-record-swapped", "r", false, false],
     ]);
+    const inPlace = compareYaml(files, "t.holder@1", holder("      r: t.rec@1\n", "      r: t.rec@1\n"), "t.holder@1");
+    expect(inPlace).toMatchObject({ inPlace: true, backward: false, forward: false, bumpRequired: true });
   });
 
   test("a struct that becomes a record whose value: reads a child: that child's default matters", () => {
@@ -133,7 +142,7 @@ describe("nested records", () => {
         "schema: t.holder\nprefix: Holder\nversions:\n  1:\n    fields:\n      r:\n        type: struct\n        fields:\n          x:\n            type: int32?\n            default: 1\n          y: int32\n  2:\n    fields:\n      r: t.rec@1\n",
     };
     expect(kinds(compareYaml(files, "t.holder@1", files, "t.holder@2"))).toEqual([
-      ["struct-record-swapped", "r", true, true],
+      ["struct-record-swapped", "r", false, false],
       ["default-changed", "r.x", false, false],
       ["value-added", "r.y", false, false],
     ]);
