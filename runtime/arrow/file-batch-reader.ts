@@ -180,7 +180,10 @@ export class ArrowBatchFile {
           reading.push({ batch, ticket });
         }
         const { batch, ticket } = reading.shift()!;
-        yield await batch;
+        const read = await batch;
+        // Read ahead before the signal aborted, it is not given after.
+        this.source.assertNotAborted();
+        yield read;
         ticket.release();
       }
     } finally {
@@ -231,6 +234,7 @@ export class ArrowBatchFile {
       }
       // The structure of every column, the text of those read only.
       checkBatchData(batch, batchIndex, name, all);
+      this.source.assertNotAborted();
       if (all) {
         yield batch;
         continue;

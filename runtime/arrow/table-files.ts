@@ -130,7 +130,9 @@ export async function readTableFile(
  * larger than `tailBytes` (64 KiB) and one for a file that small. Throws `FileAccessError` when a file
  * cannot be read, `SourceReadError` when a URL cannot, `NotArrowFileError` when it is not Arrow
  * (or its metadata is out of bounds), `CorruptTableError` when its footer's schema is not the one
- * its stream starts with (docs/tables.md), `FileChangedError` when it changes while read.
+ * its stream starts with (docs/tables.md), `FileChangedError` when it changes while read. Once
+ * `options.signal` aborts, it and the file's reads fail with a `SourceReadError` whose `cause` is
+ * the signal's reason, whatever the source (see `SourceOptions.signal`).
  */
 export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
   return openCheckedTableFile(source, checkReadOptions(options));
@@ -151,8 +153,10 @@ async function openCheckedTableFile(source: TableSource, options: Checked<Source
  * Throws `MissingSchemaMetadataError`, `UnknownSchemaVersionError`, `SchemaVersionMismatchError`
  * or `TableSchemaError` before a file's first batch, and `RowValidationError` at the first invalid
  * row unless `invalidRows: "collect"`; also what {@link openTableFile} throws, `FileChangedError`
- * at any batch, and `FileAccessError` for a pattern that matches no file. Every error is thrown
- * where the batches are read (by the first `next()` when no batch comes before it), never by the call.
+ * at any batch, and `FileAccessError` for a pattern that matches no file; once `options.signal`
+ * aborts, a `SourceReadError` naming the source being read, whose `cause` is the signal's reason,
+ * whatever its kind (no later file is opened). Every error is thrown where the batches are read
+ * (by the first `next()` when no batch comes before it), never by the call.
  */
 export function readTableBatches<Row extends object, const Column extends ColumnName<Row> = never>(
   sources: TableSource | readonly TableSource[],

@@ -16,7 +16,8 @@ import { openTableSource, type TableBatch, type TableFile } from "./table-batche
  * batch's metadata are read, no batch's buffers. From a URL that is two range requests (the last
  * `tailBytes`, 64 KiB, then the start; one for a file that small; a third when the footer is
  * larger, as a file of many thousands of batches has), from a `Blob` slices. Throws
- * `SourceReadError` when the source cannot be had, and what a table file's open throws
+ * `SourceReadError` when the source cannot be had, or once `options.signal` aborts (its `cause`
+ * the signal's reason, whatever the source), and what a table file's open throws
  * (`NotArrowFileError`, ...).
  */
 export async function openTableFile(source: ByteSource, options: SourceOptions = {}): Promise<TableFile> {

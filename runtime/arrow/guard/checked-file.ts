@@ -23,6 +23,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../../errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "../../file-call-limit.js";
 import { asFileAccessError, checkPathArgument, notRegularFile } from "../../file-errors.js";
+import { throwIfReadAborted } from "../source/errors.js";
 
 /** Limits of {@link readFileBytes}; defaults are the platform's. Tests make them small. */
 export interface WholeFileLimits {
@@ -106,8 +107,11 @@ export class ReadableFile {
     return Number(this.opened.size);
   }
 
-  /** Fills `target` from `position` on, or throws `FileChangedError` when the file ends first. */
-  async readInto(target: Uint8Array, position: number): Promise<void> {
+  /**
+   * Fills `target` from `position` on, or throws `FileChangedError` when the file ends first, or
+   * the `SourceReadError` of an aborted read when `signal` has aborted before one of its calls.
+   */
+  async readInto(target: Uint8Array, position: number, signal?: AbortSignal): Promise<void> {
     if (position + target.byteLength > this.size) {
       throw new FileChangedError(
         this.path,
@@ -116,6 +120,7 @@ export class ReadableFile {
     }
     let filled = 0;
     while (filled < target.byteLength) {
+      throwIfReadAborted(this.path, signal);
       const length = Math.min(target.byteLength - filled, MAX_BYTES_PER_FILE_CALL);
       let bytesRead: number;
       try {
@@ -133,10 +138,10 @@ export class ReadableFile {
     }
   }
 
-  /** `length` bytes at `position`, all of them. */
-  async readAt(position: number, length: number): Promise<Uint8Array> {
+  /** `length` bytes at `position`, all of them, unless `signal` aborts first (see {@link readInto}). */
+  async readAt(position: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
     const bytes = unfilledBytes(length);
-    await this.readInto(bytes, position);
+    await this.readInto(bytes, position, signal);
     return bytes;
   }
 

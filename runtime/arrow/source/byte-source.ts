@@ -7,6 +7,10 @@
  * Every source checks that it still holds what it held when opened (a file's size and times, a
  * URL's ETag, Last-Modified and length), so that a table replaced while it is read is a
  * `FileChangedError`, never rows from two versions of it.
+ *
+ * Every source stops on the signal it was opened with (`SourceOptions.signal`): a URL's requests
+ * are aborted, a file or a `Blob` is read no more once it has aborted (checked before each of
+ * their reads, a property read, no listener), and each fails with the same `SourceReadError`.
  */
 
 /** `length` bytes at `at`. */
@@ -30,6 +34,12 @@ export interface RandomAccessSource {
   read(ranges: readonly ByteRange[]): Promise<Uint8Array[]>;
   /** Throws `FileChangedError` when the source no longer is what it was when opened. */
   assertUnchanged(): Promise<void>;
+  /**
+   * Throws the `SourceReadError` of an aborted read (source/errors.ts `abortedReadError`) when the
+   * signal the source was opened with has aborted: what a reader checks before it gives a batch,
+   * whose bytes may have been read ahead before the abort.
+   */
+  assertNotAborted(): void;
   close(): Promise<void>;
 }
 

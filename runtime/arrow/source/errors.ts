@@ -17,6 +17,21 @@ export class SourceReadError extends LegolasError {
   }
 }
 
+/**
+ * The error of a read that its `signal` stopped, whatever the source (a file, a `Blob`, bytes, a
+ * URL): a `SourceReadError` naming the source, whose `cause` is the signal's reason, as a URL's
+ * request aborted by it fails (http-fetch.ts), so that a read of many sources of several kinds
+ * fails one way whichever was being read.
+ */
+export function abortedReadError(source: string, signal: AbortSignal): SourceReadError {
+  return new SourceReadError(source, `its read was aborted: ${messageOf(signal.reason)}`, { cause: signal.reason });
+}
+
+/** Throws {@link abortedReadError} when `signal` has aborted: a property read, no listener. */
+export function throwIfReadAborted(source: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw abortedReadError(source, signal);
+}
+
 /** The error for bytes whose buffer was transferred (to a worker, or by `structuredClone`) before they were read. */
 export function detachedBytesError(source: string): SourceReadError {
   return new SourceReadError(

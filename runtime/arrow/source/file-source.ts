@@ -3,10 +3,13 @@
  * guard/checked-file.ts, so a reader of a few columns reads a few ranges of the file, and every
  * protection of the whole-file read holds: regular files only, reads whole or a
  * `FileChangedError`, the file's size and times checked unchanged after each batch that read from it.
+ * A signal stops it between its positioned reads (a read in flight ends: it does not wait on
+ * anyone), and one aborted before it is opened opens nothing.
  */
 import { ReadableFile } from "../guard/checked-file.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
+import { throwIfReadAborted } from "./errors.js";
 
 /**
  * Ranges this close are read in one system call. Buffers are padded to 8 bytes, so the buffers of
@@ -20,7 +23,10 @@ class FileSource implements RandomAccessSource {
   /** The latest check of the file (in flight or done), and the reads done when it began, which it vouches for. */
   private lastCheck: { readonly reads: number; readonly check: Promise<void> } | null = null;
 
-  constructor(private readonly file: ReadableFile) {}
+  constructor(
+    private readonly file: ReadableFile,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
 
   get name(): string {
     return this.file.path;
@@ -32,7 +38,7 @@ class FileSource implements RandomAccessSource {
 
   read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
     return readMerged(ranges, MAX_GAP, async ({ at, length }) => {
-      const bytes = await this.file.readAt(at, length);
+      const bytes = await this.file.readAt(at, length, this.signal);
       this.bytesRead += length;
       this.readsDone++;
       return bytes;
@@ -51,12 +57,20 @@ class FileSource implements RandomAccessSource {
     return check;
   }
 
+  assertNotAborted(): void {
+    throwIfReadAborted(this.file.path, this.signal);
+  }
+
   close(): Promise<void> {
     return this.file.close();
   }
 }
 
-/** Opens the regular file at `path`; a `FileAccessError` when it cannot be read. */
-export async function openFileSource(path: string): Promise<RandomAccessSource> {
-  return new FileSource(await ReadableFile.open(path));
+/**
+ * Opens the regular file at `path`, read until `signal` aborts; a `FileAccessError` when it
+ * cannot be read, a `SourceReadError` (nothing opened) when `signal` has aborted.
+ */
+export async function openFileSource(path: string, signal?: AbortSignal): Promise<RandomAccessSource> {
+  throwIfReadAborted(path, signal);
+  return new FileSource(await ReadableFile.open(path), signal);
 }

@@ -34,7 +34,7 @@ import {
   statusError,
   urlOf,
 } from "./http-fetch.js";
-import { SourceReadError } from "./errors.js";
+import { SourceReadError, throwIfReadAborted } from "./errors.js";
 
 /**
  * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches` and the
@@ -53,10 +53,13 @@ export interface SourceOptions {
   /** Requests in flight at once for one read (default 4). */
   readonly concurrency?: number | undefined;
   /**
-   * Aborts the read: its requests in flight and every later one fail with a `SourceReadError`
-   * whose cause is the signal's reason. `AbortSignal.timeout(ms)` bounds a read that a silent
-   * server would otherwise hold, also the read of a `Response`'s body (one the caller fetched).
-   * Local files and `Blob`s do not wait on a server and ignore it.
+   * Aborts the read, whatever its sources (paths, URLs, `Blob`s, bytes): it fails with a
+   * `SourceReadError` naming the source being read, whose `cause` is the signal's reason, and
+   * gives no batch after the abort. A URL's requests in flight and every later one are aborted,
+   * also the read of a `Response`'s body (one the caller fetched); a local file or a `Blob` is read
+   * no more (a read in flight of a file ends first); of many files, no later one is opened.
+   * Aborted before the call, nothing is opened. `AbortSignal.timeout(ms)` bounds a read that a
+   * silent server would otherwise hold.
    */
   readonly signal?: AbortSignal | undefined;
 }
@@ -74,6 +77,8 @@ type Settings = Required<Omit<SourceOptions, "signal">> &
     readonly closing: AbortController;
     /** Stops `closing` following the caller's signal: once the source is closed. */
     readonly unfollow: () => void;
+    /** The caller's signal, which {@link HttpSource.assertNotAborted} checks. */
+    readonly given: AbortSignal | undefined;
   };
 
 const DEFAULTS = {
@@ -81,7 +86,7 @@ const DEFAULTS = {
   maxWholeBytes: 256 * 2 ** 20,
   maxGap: 256 * 1024,
   concurrency: 4,
-} as const satisfies Omit<Settings, "closing" | "unfollow">;
+} as const satisfies Omit<Settings, "closing" | "unfollow" | "given">;
 
 /** What identifies one version of the file on the server. */
 interface FileVersion {
@@ -258,6 +263,10 @@ class HttpSource implements RandomAccessSource {
   /** Every answer is compared with the first as it arrives: nothing to ask here. */
   async assertUnchanged(): Promise<void> {}
 
+  assertNotAborted(): void {
+    throwIfReadAborted(this.name, this.options.given);
+  }
+
   /** Aborts the requests in flight: what they would fetch is read by nobody. */
   async close(): Promise<void> {
     this.options.closing.abort(new Error("the file was closed"));
@@ -284,6 +293,7 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
     signal: abortSignalOf(target, closing.signal),
     closing,
     unfollow,
+    given: options.signal,
   };
   const name = urlOf(target);
   try {

@@ -1,10 +1,11 @@
 /**
  * Bytes already at hand as a {@link RandomAccessSource}: a `Uint8Array` (each range a view, no
  * copy), or a `Blob` / dropped `File`, whose ranges are sliced and read one by one, so a browser
- * reads a few columns of a large local file without loading it.
+ * reads a few columns of a large local file without loading it. A signal stops either before
+ * each of its reads (and a `Blob` before each slice): a property read, no listener.
  */
 import { isDetached } from "../../weights/weights-shape.js";
-import { detachedBytesError, messageOf, SourceReadError } from "./errors.js";
+import { detachedBytesError, messageOf, SourceReadError, throwIfReadAborted } from "./errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";
 
@@ -14,6 +15,7 @@ class BytesSource implements RandomAccessSource {
   constructor(
     readonly name: string,
     private readonly bytes: Uint8Array,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   get size(): number {
@@ -21,6 +23,7 @@ class BytesSource implements RandomAccessSource {
   }
 
   async read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
+    this.assertNotAborted();
     // The caller's bytes, transferred since the file was opened.
     if (isDetached(this.bytes)) throw detachedBytesError(this.name);
     return ranges.map(({ at, length }) => {
@@ -30,6 +33,10 @@ class BytesSource implements RandomAccessSource {
   }
 
   async assertUnchanged(): Promise<void> {}
+
+  assertNotAborted(): void {
+    throwIfReadAborted(this.name, this.signal);
+  }
 
   async close(): Promise<void> {}
 }
@@ -43,6 +50,7 @@ class BlobSource implements RandomAccessSource {
   constructor(
     readonly name: string,
     private readonly blob: Blob,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   get size(): number {
@@ -51,6 +59,7 @@ class BlobSource implements RandomAccessSource {
 
   read(ranges: readonly ByteRange[]): Promise<Uint8Array[]> {
     return readMerged(ranges, BLOB_MAX_GAP, async ({ at, length }) => {
+      this.assertNotAborted();
       let bytes: ArrayBuffer;
       try {
         bytes = await this.blob.slice(at, at + length).arrayBuffer();
@@ -63,6 +72,10 @@ class BlobSource implements RandomAccessSource {
   }
 
   async assertUnchanged(): Promise<void> {}
+
+  assertNotAborted(): void {
+    throwIfReadAborted(this.name, this.signal);
+  }
 
   async close(): Promise<void> {}
 }
@@ -80,11 +93,13 @@ export function blobReadError(name: string, error: unknown): SourceReadError {
   return new SourceReadError(name, reason, { cause: error });
 }
 
-export function bytesSource(bytes: Uint8Array, name = "bytes"): RandomAccessSource {
-  return new BytesSource(name, bytes);
+/** `bytes` as a source, read until `signal` aborts. */
+export function bytesSource(bytes: Uint8Array, name = "bytes", signal?: AbortSignal): RandomAccessSource {
+  return new BytesSource(name, bytes, signal);
 }
 
-export function blobSource(blob: Blob): RandomAccessSource {
+/** `blob` as a source (named by its file name, if it has one), read until `signal` aborts. */
+export function blobSource(blob: Blob, signal?: AbortSignal): RandomAccessSource {
   const name = typeof (blob as File).name === "string" && (blob as File).name !== "" ? (blob as File).name : "blob";
-  return new BlobSource(name, blob);
+  return new BlobSource(name, blob, signal);
 }

@@ -18,7 +18,8 @@ export function shownSource(source: string): string {
 }
 
 export async function openNodeSource(source: TableSource, options: SourceOptions = {}): Promise<RandomAccessSource> {
-  if (typeof source === "string" && !isHttpUrl(source)) return openFileSource(source);
-  if (source instanceof URL && source.protocol === "file:") return openFileSource(fileURLToPath(source));
+  if (typeof source === "string" && !isHttpUrl(source)) return openFileSource(source, options.signal);
+  if (source instanceof URL && source.protocol === "file:")
+    return openFileSource(fileURLToPath(source), options.signal);
   return openWebSource(source, options, "a file's path, a URL, a Request or Response, a Blob, or bytes");
 }

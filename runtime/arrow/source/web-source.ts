@@ -29,12 +29,13 @@ export async function openWebSource(
   options: SourceOptions = {},
   accepted = WEB_SOURCES,
 ): Promise<RandomAccessSource> {
+  const { signal } = options;
   const bytes = viewOf(source);
-  if (bytes !== null) return bytesSource(bytes);
-  if (typeof Blob !== "undefined" && source instanceof Blob) return blobSource(source);
+  if (bytes !== null) return bytesSource(bytes, "bytes", signal);
+  if (typeof Blob !== "undefined" && source instanceof Blob) return blobSource(source, signal);
   if (typeof Response !== "undefined" && source instanceof Response) {
     const name = source.url ? shownUrl(source.url) : "response";
-    return bytesSource(await wholeFileBody(source, name, { signal: options.signal }), name);
+    return bytesSource(await wholeFileBody(source, name, { signal }), name, signal);
   }
   if (
     typeof source === "string" ||

@@ -50,6 +50,7 @@ function flakySource(bytes: Uint8Array): { source: RandomAccessSource; failNextR
       return ranges.map(({ at, length }) => bytes.slice(at, at + length));
     },
     async assertUnchanged() {},
+    assertNotAborted() {},
     async close() {},
   };
   return { source, failNextRead: () => (failing = true) };

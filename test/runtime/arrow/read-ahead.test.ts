@@ -42,6 +42,7 @@ function countingSource(bytes: Uint8Array, name = "counted.arrow") {
       return ranges.map(({ at, length }) => bytes.slice(at, at + length));
     },
     async assertUnchanged() {},
+    assertNotAborted() {},
     async close() {
       counted.closed = true;
     },

@@ -33,6 +33,7 @@ function flakySource() {
       return ranges.map(({ at, length }) => table.slice(at, at + length));
     },
     async assertUnchanged() {},
+    assertNotAborted() {},
     async close() {},
   };
   return { source, state };
