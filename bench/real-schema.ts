@@ -154,6 +154,7 @@ async function tableFigures(root: string, work: string, options: BenchOptions, r
   const simple = join(work, "simple.arrow");
   const heavy = { ...options, rounds: options.quick ? 1 : 5 };
   await writeFigure(ours, raw, count, heavy, report);
+  await writeReadBackFigure(join(work, "back.arrow"), options.quick ? 2_000 : 200_000, heavy, report);
 
   const readOurs = async () => void (await readTable(ours)).rows.length;
   let [a, b] = await compareTime(readOurs, () => void tableFromIPC(readFileSync(ours)).numRows, heavy);
@@ -252,6 +253,38 @@ async function writeFigure(
       side("writeTable", a),
       side("apache-arrow by hand + fsync", b),
       { text: "<= 1.2x", maxRatio: 1.2 },
+    ),
+  );
+}
+
+/**
+ * Session 17: rows read by `readTable` written back with `writeTable` (read a table, keep some
+ * rows, write them), the lazy rows a read gives against the same rows read eagerly, in one run.
+ * Both sides check each row as it stands (rows are mutable); lazy rows also decode their fields
+ * here, which eager rows did at read time. No target: what the lazy rows cost over the eager
+ * (x1.0-1.6 wall, x1.3-1.6 CPU under a shared machine's load; x1.8-2.0 before session 17).
+ */
+export async function writeReadBackFigure(
+  path: string,
+  count: number,
+  options: BenchOptions,
+  report: (f: Figure) => void,
+): Promise<void> {
+  await writeTable(path, readingRows(count), BenchReadingV1SchemaVersion);
+  const read = (rows: "lazy" | "eager") => readTable(path, { schemaVersion: BenchReadingV1SchemaVersion, rows });
+  const [lazy, eager] = [(await read("lazy")).rows, (await read("eager")).rows];
+  for (const row of lazy) consume(row); // every lazy row made, as a loop keeping some would make them
+  const [a, b] = await compareTime(
+    () => writeTable(`${path}.lazy`, lazy, BenchReadingV1SchemaVersion),
+    () => writeTable(`${path}.eager`, eager, BenchReadingV1SchemaVersion),
+    options,
+  );
+  report(
+    figure(
+      "s17",
+      `writeTable of ${count.toLocaleString("en")} rows of bench.reading@1 read back by readTable`,
+      side("lazy rows (the default)", a),
+      side('the same rows, { rows: "eager" }', b),
     ),
   );
 }

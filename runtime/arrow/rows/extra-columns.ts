@@ -100,11 +100,17 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
   const { prototype } = schemaVersion.rowClass;
   const keys = new Map<string, number>(); // each extra key and the first row that has it
   let plainRows = 0;
-  rows.forEach((row, index) => {
-    if (!isPlainRow(row, prototype)) return;
-    plainRows++;
-    for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
-  });
+  // By iteration, not `forEach`: a read's lazy rows (rows/lazy-rows.ts) give their rows to an
+  // iterator directly, and to `forEach` through traps per index (~60 ms of a 450 ms write of
+  // 200,000 lazy rows, BENCHMARKS.md session 17). A hole is `undefined` either way, no plain row.
+  let index = 0;
+  for (const row of rows) {
+    if (isPlainRow(row, prototype)) {
+      plainRows++;
+      for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
+    }
+    index++;
+  }
   return [...keys].map(([key, first]) => {
     try {
       return extraColumn(schemaVersion, rows, key, first, plainRows, prototype);

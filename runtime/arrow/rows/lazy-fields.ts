@@ -25,6 +25,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder, type ColumnDecoder, type ValueReader } from "../columns/decode.js";
 import { tableWeightsLayout } from "../weights-layout.js";
 import type { BatchRowReader } from "./batch-rows.js";
+import type { RowFields } from "./column-writers.js";
 
 /**
  * A lazy row's one own slot: its index in its batch while the target holds no field (then a
@@ -81,6 +82,15 @@ function targetClass(rowPrototype: object): TargetClass {
   }
   return Target;
 }
+
+/**
+ * What the row encoder (rows/row-encoder.ts) asks a lazy row for, in one trap rather than one per
+ * field (twice: its check, then its column): every declared field's value, as the row's fields
+ * read (those it holds, else decoded from their columns), on an object of the row class's
+ * prototype, for the encoder to check and write. Reading it changes nothing on the row, and keeps
+ * none of what it decodes. A row turned plain (`delete`, `Object.freeze` ...) has none.
+ */
+export const LAZY_FIELDS: unique symbol = Symbol("lazy row fields");
 
 /** The index of a lazy row whose target may hold fields, or of one that holds none. */
 const indexOf = (row: number): number => (row < 0 ? ~row : row);
@@ -162,7 +172,21 @@ export function lazyRowReader<Row extends object>(
       return target[ROW] === undefined ? Reflect.getPrototypeOf(target) : rowPrototype;
     }
 
+    /** Every field's value as the row reads it: see {@link LAZY_FIELDS}. */
+    private fields(target: LazyTarget): RowFields {
+      const row = target[ROW]!;
+      const index = indexOf(row);
+      const fields = Object.create(rowPrototype) as RowFields;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        fields[key] =
+          row < 0 && Object.hasOwn(target, key) ? target[key] : (this.readers[k] ??= decoders[k]!(this.data))(index);
+      }
+      return fields;
+    }
+
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
+      if (key === LAZY_FIELDS && target[ROW] !== undefined) return this.fields(target);
       const k = lazyField(target, key);
       return k === undefined ? Reflect.get(target, key, receiver) : this.fieldValue(target, key as string, k);
     }

@@ -22,6 +22,7 @@ import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../viola
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
+import { LAZY_FIELDS } from "./lazy-fields.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -45,15 +46,16 @@ export function encodeRows<Row extends object>(
   const { rowClass } = schemaVersion;
   const rowOf = validate ? validRow : storableRow;
   const validated: RowFields[] = new Array<RowFields>(Math.min(CHUNK_ROWS, length));
+  // By iteration, not by index: a read's lazy rows give their rows to an iterator directly, and
+  // by index through a trap each (rows/lazy-rows.ts).
+  const iterator = rows[Symbol.iterator]();
   for (let start = 0; start < length; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, length - start);
     for (let j = 0; j < count; j++) {
-      const input = rows[start + j];
+      const input = iterator.next().value;
       validated[j] = (
         isInstanceOf(input, rowClass.prototype)
-          ? validate
-            ? checkedInstance(schemaVersion, input as Row, firstRowIndex + start + j)
-            : input
+          ? instanceFields(schemaVersion, input as Row, validate, firstRowIndex + start + j)
           : rowOf(schemaVersion, input, firstRowIndex + start + j)
       ) as RowFields;
     }
@@ -69,6 +71,29 @@ export function encodeRows<Row extends object>(
 
 function isInstanceOf(input: unknown, prototype: object): boolean {
   return typeof input === "object" && input !== null && Object.getPrototypeOf(input) === prototype;
+}
+
+/**
+ * The fields of an instance of the row class, checked as it stands unless `validate` is false. A
+ * lazy row (rows/lazy-fields.ts) gives them all at once, each decoded once for the check and the
+ * columns, rather than read through its traps by both.
+ */
+function instanceFields<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  row: Row,
+  validate: boolean,
+  rowIndex: number,
+): object {
+  let fields: RowFields | undefined;
+  try {
+    fields = (row as { [LAZY_FIELDS]?: RowFields })[LAZY_FIELDS];
+  } catch {
+    // A field's getter threw (one defined on the row): the row as it stands says so, as an eager row does.
+    fields = undefined;
+  }
+  if (!validate) return fields ?? row;
+  if (fields === undefined || !schemaVersion.rowClass.is(fields)) return checkedInstance(schemaVersion, row, rowIndex);
+  return fields;
 }
 
 /** An instance of the row class as it stands: its constructor validated it, but it may have been changed since. */
