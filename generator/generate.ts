@@ -16,7 +16,7 @@ import { type NotUtf8, notUtf8Message } from "./parse/source-encoding.js";
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { SchemaFileDeclaration } from "./parse/declarations.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "./resolve/ir.js";
-import { resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
+import { type BrokenFile, resolveSchemaFiles, type SchemaFileInput } from "./resolve/resolve.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 /** The module generated code imports its runtime from, unless `--runtime` names another. */
@@ -127,22 +127,28 @@ export function parseSource(source: SourceText, diagnostics: Diagnostics): Schem
  * Parses every file. A file with errors only inside its versions is kept without their broken
  * parts, so its other parts are resolved and their errors reported in the same run; a file with
  * any other error is left out. Either way its schema name (from the file name, and as declared)
- * maps to its path in `unparsed`, so a reference to what it failed to declare says so.
+ * maps to its path in `unparsed` (with the versions its keys name, when they could all be read),
+ * so a reference to what it failed to declare says so.
  */
 function parseEach(
   sources: readonly SourceText[],
   shipped: readonly SourceText[],
   diagnostics: Diagnostics,
-): { inputs: SchemaFileInput[]; unparsed: Map<string, string> } {
-  const unparsed = new Map<string, string>();
+): { inputs: SchemaFileInput[]; unparsed: Map<string, BrokenFile> } {
+  const unparsed = new Map<string, BrokenFile>();
   const parse = (source: SourceText, external: boolean): SchemaFileInput[] => {
     const before = diagnostics.count;
     const declaration = parseSource(source, diagnostics);
     if (declaration !== null && diagnostics.count === before) return [{ declaration, external }];
     // A .yml file is read too (schema-folder.ts), and names its schema as a .yaml file does.
-    unparsed.set(basename(source.path).replace(/\.ya?ml$/, ""), source.path);
-    if (declaration === null || declaration.errors !== "versions") return [];
-    unparsed.set(declaration.schema, source.path);
+    const named = basename(source.path).replace(/\.ya?ml$/, "");
+    if (declaration === null || declaration.errors !== "versions") {
+      unparsed.set(named, { path: source.path });
+      return [];
+    }
+    const { versionsWritten: versions } = declaration;
+    const broken = versions === undefined ? { path: source.path } : { path: source.path, versions };
+    unparsed.set(named, broken).set(declaration.schema, broken);
     return [{ declaration, external }];
   };
   const inputs = [...sources.flatMap((s) => parse(s, false)), ...shipped.flatMap((s) => parse(s, true))];

@@ -22,6 +22,12 @@ export interface SchemaFileDeclaration {
    * and the rest is as written, so the run can still resolve it and report its other errors.
    */
   readonly errors?: "file" | "versions";
+  /**
+   * With `errors` `"versions"`: every version number its keys name, those left out for their
+   * errors included, so a version the file does not hold at all is told from one it failed to
+   * declare; absent when a key could not be read as a number (it may be any version).
+   */
+  readonly versionsWritten?: readonly number[];
 }
 
 export interface VersionDeclaration {

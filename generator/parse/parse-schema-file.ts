@@ -100,6 +100,9 @@ class NodeReader {
     private readonly diagnostics: Diagnostics,
   ) {}
 
+  /** The version numbers the keys of `versions` name; `null` once one cannot be read as a number. */
+  #versionsWritten: number[] | null = [];
+
   private at(node: Node | null | undefined): SourcePosition {
     return this.yaml.at(node);
   }
@@ -146,6 +149,7 @@ class NodeReader {
     if (schema === null || prefix === null) return null;
     const outside = this.diagnostics.count - start - inVersions;
     const errors = outside > 0 ? "file" : inVersions > 0 ? "versions" : undefined;
+    const written = errors === "versions" ? this.#versionsWritten : null;
     return {
       file,
       schema,
@@ -155,18 +159,24 @@ class NodeReader {
       ...doc,
       versions,
       ...(errors === undefined ? {} : { errors }),
+      ...(written === null ? {} : { versionsWritten: written }),
     };
   }
 
   private versions(node: Node): VersionDeclaration[] {
     if (!isMap(node) || node.items.length === 0) {
+      this.#versionsWritten = null;
       this.report(node, "file-shape", 'versions is a mapping from version number to its declaration, e.g. "1:"');
       return [];
     }
     const versions: VersionDeclaration[] = [];
     for (const pair of node.items) {
       const key = pair.key as Node;
-      if (this.isMergeKey(key, "versions")) continue;
+      // A merge key's versions are not read: they may be any.
+      if (this.isMergeKey(key, "versions")) {
+        this.#versionsWritten = null;
+        continue;
+      }
       const value = isScalar(key) ? key.value : undefined;
       // YAML reads `0x1`, `+1`, `01`, `1.0` and `1e0` as the number 1; a version is written as Legolas writes it.
       const text = isScalar(key) && key.type === "PLAIN" ? key.source : undefined;
@@ -176,6 +186,7 @@ class NodeReader {
         // `"1":` and `!!str 1:` are the text "1" to YAML (an editor's JSON Schema, whose keys are all text, cannot tell);
         // `!!int "1":` is the number, in quotes.
         const asText = isScalar(key) ? textVersionKey(key) : null;
+        this.#versionsWritten = null;
         this.report(
           key,
           "version-number",
@@ -187,6 +198,7 @@ class NodeReader {
         );
         continue;
       }
+      this.#versionsWritten?.push(value);
       const version = this.version(value, key, pair.value as Node | null);
       if (version !== null) versions.push(version);
     }

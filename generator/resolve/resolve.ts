@@ -48,12 +48,19 @@ interface Declared {
  * Resolves every file; returns them in input order, or adds diagnostics for what is broken.
  * `unparsed` maps the schemas whose files had parse errors (already reported) to those files: a
  * reference to a version of one that is not declared is not reported as unknown (the errors may
- * be why) but as one error naming the file to fix first, so one run lists every file's own errors.
+ * be why) but as one error naming the file to fix first, so one run lists every file's own errors;
+ * unless the file's keys name its versions and not that one, which is then unknown as anywhere.
  */
+/** A schema file with parse errors: its path, and the versions its keys name (absent: any, as some could not be read). */
+export interface BrokenFile {
+  readonly path: string;
+  readonly versions?: readonly number[];
+}
+
 export function resolveSchemaFiles(
   inputs: readonly SchemaFileInput[],
   diagnostics: Diagnostics,
-  unparsed: ReadonlyMap<string, string> = new Map(),
+  unparsed: ReadonlyMap<string, BrokenFile> = new Map(),
 ): ResolvedSchemaFile[] {
   return new Resolver(inputs, diagnostics, unparsed).resolveAll();
 }
@@ -67,7 +74,7 @@ class Resolver {
   constructor(
     private readonly inputs: readonly SchemaFileInput[],
     private readonly diagnostics: Diagnostics,
-    private readonly unparsed: ReadonlyMap<string, string>,
+    private readonly unparsed: ReadonlyMap<string, BrokenFile>,
   ) {
     this.indexFiles();
   }
@@ -155,9 +162,14 @@ class Resolver {
     return `is not declared in any schema file${suggesting(close)}`;
   }
 
-  /** Why a version of `schema`, whose file had parse errors, is not declared: that file's errors. */
-  private inBrokenFile(schema: string): string {
-    return `cannot be read: ${this.unparsed.get(schema)}, the file of schema ${quote(schema)}, has errors`;
+  /**
+   * Why `name@version`, not declared, may be missing: the parse errors of its schema's file, in
+   * words; `null` when its file had none, or its keys name its versions and not this one.
+   */
+  private inBrokenFile(name: string, version: number): string | null {
+    const file = this.unparsed.get(name);
+    if (file === undefined || (file.versions !== undefined && !file.versions.includes(version))) return null;
+    return `cannot be read: ${file.path}, the file of schema ${quote(name)}, has errors`;
   }
 
   /** Resolves `name@N` once; `null` when it is unknown or broken (already reported). */
@@ -248,9 +260,11 @@ class Resolver {
     const key = formatSchemaVersionName(link!);
     if (!this.#declared.has(key)) {
       const own = formatSchemaVersionName({ name: file.schema, version: version.version });
-      const [rule, why] = this.unparsed.has(link!.name)
-        ? ["depends-on-errors", `${this.inBrokenFile(link!.name)}; once they are fixed, ${own} is checked too`]
-        : ["unknown-parent", this.notDeclared(key)];
+      const broken = this.inBrokenFile(link!.name, link!.version);
+      const [rule, why] =
+        broken !== null
+          ? ["depends-on-errors", `${broken}; once they are fixed, ${own} is checked too`]
+          : ["unknown-parent", this.notDeclared(key)];
       this.diagnostics.add(position, rule, `parent ${quote(key)} ${why}`);
       return undefined;
     }
@@ -505,12 +519,16 @@ class Resolver {
       }
       case "record": {
         if (!this.#declared.has(expression.identifier)) {
-          const name = expression.identifier.slice(0, expression.identifier.lastIndexOf("@"));
-          if (this.unparsed.has(name)) {
+          const at = expression.identifier.lastIndexOf("@");
+          const broken = this.inBrokenFile(
+            expression.identifier.slice(0, at),
+            Number(expression.identifier.slice(at + 1)),
+          );
+          if (broken !== null) {
             this.diagnostics.add(
               declaration.typePosition,
               "depends-on-errors",
-              `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} ${this.inBrokenFile(name)}; once they are fixed, the field is checked too`,
+              `field ${quote(declaration.name)}: record type ${quote(expression.identifier)} ${broken}; once they are fixed, the field is checked too`,
             );
             return null;
           }

@@ -713,8 +713,28 @@ describe("declaration errors", () => {
       "schemas/a.yaml:5 [unknown-parent]",
       "schemas/a.yaml:8 [unknown-type]",
       "schemas/a.yaml:11 [constraint-type]",
-      "schemas/b.yaml:7 [depends-on-errors]",
+      "schemas/b.yaml:7 [unknown-parent]",
     ]);
+  });
+
+  test("a version that a file with errors inside its versions does not hold at all is unknown, as anywhere; one it left out for its errors, or any once a version key cannot be read, depends on them", () => {
+    // a.yaml holds versions 1 (a broken field) and 2 (left out whole); no 3.
+    const a = schema("a", "A", "  1:\n    fields:\n      x:\n        type: int8\n        mni: 3\n  2: [oops]\n");
+    const errors = declarationErrors({
+      "a.yaml": a,
+      "b.yaml": schema("b", "B", "  1:\n    extends: a@3\n  2:\n    extends: a@2\n  3:\n    fields:\n      r: a@3\n"),
+    });
+    expect(errors.slice(2)).toEqual([
+      'schemas/b.yaml:5:14: parent "a@3" is not declared: a has version 1 [unknown-parent]',
+      'schemas/b.yaml:7:14: parent "a@2" cannot be read: schemas/a.yaml, the file of schema "a", has errors; once they are fixed, b@2 is checked too [depends-on-errors]',
+      'schemas/b.yaml:10:10: field "r": record type "a@3" is not declared: a has version 1 [unknown-type]',
+    ]);
+    // A version key that is not read as a number ("3" in quotes) may be any version.
+    const quoted = declarationErrors({
+      "a.yaml": `${a}  "3":\n    fields:\n      y: int8\n`,
+      "b.yaml": schema("b", "B", "  1:\n    extends: a@3\n"),
+    });
+    expect(quoted.at(-1)).toMatch(/^schemas\/b\.yaml:5:14: parent "a@3" cannot be read: .*\[depends-on-errors\]$/);
   });
 
   test("row checks of files no error touches are type-checked in the same run", () => {
