@@ -85,20 +85,7 @@ async function acquire(outDir: string, lock: string, own: string, options: Outpu
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   let waiting = false;
   for (;;) {
-    // Removed at exit from before it exists: a signal while createFile links it or flushes its
-    // folder would otherwise leave it behind; only while it holds `own`, never another run's.
-    removeAtExit(lock, own);
-    held.add(own);
-    const taken = await createFile(lock, own).then(
-      () => true,
-      (error: unknown) => {
-        settleTemporary(lock, own);
-        held.delete(own);
-        if ((error as FileAccessError).systemCode !== "EEXIST") throw error;
-        return false;
-      },
-    );
-    if (taken) return;
+    if (await createHeld(lock, own)) return;
     const text = await textOf(lock);
     // Released between the two: try again.
     if (text === null) continue;
@@ -194,18 +181,7 @@ function ownText(): string {
 async function removeDead(path: string, stale: string): Promise<Holder | null | undefined> {
   const guard = `${path}.${createHash("sha256").update(stale).digest("hex").slice(0, 16)}`;
   const own = ownText();
-  removeAtExit(guard, own);
-  held.add(own);
-  const created = await createFile(guard, own).then(
-    () => true,
-    (error: unknown) => {
-      settleTemporary(guard, own);
-      held.delete(own);
-      if ((error as FileAccessError).systemCode !== "EEXIST") throw error;
-      return false;
-    },
-  );
-  if (!created) {
+  if (!(await createHeld(guard, own))) {
     const text = await textOf(guard);
     if (text === null) return undefined;
     if (typeof text !== "string") return null;
@@ -222,6 +198,26 @@ async function removeDead(path: string, stale: string): Promise<Holder | null | 
     });
   }
   return undefined;
+}
+
+/**
+ * Creates `path` (a lock or a guard) holding `own`, whole or not at all; `false` when the name is
+ * taken. Removed at exit from before it exists: a signal while createFile links it or flushes its
+ * folder would otherwise leave it behind; only while it holds `own`, never another run's. Once
+ * created, `own` stays in `held` and the file removed at exit until its holder settles them.
+ */
+async function createHeld(path: string, own: string): Promise<boolean> {
+  removeAtExit(path, own);
+  held.add(own);
+  return createFile(path, own).then(
+    () => true,
+    (error: unknown) => {
+      settleTemporary(path, own);
+      held.delete(own);
+      if ((error as FileAccessError).systemCode !== "EEXIST") throw error;
+      return false;
+    },
+  );
 }
 
 /** Removes `path`, gone already or not: a failure is the FileAccessError of that path. */
