@@ -13,8 +13,8 @@
  * `any` column needs `fieldMetadataFrom`. Every value is then held to the column's type before
  * anything is encoded (`anyValueProblem`), never stored as something else.
  */
-import { DataType, Field, type List, Schema, Struct, Table } from "apache-arrow";
-import { propertyKey } from "../../field-names.js";
+import { DataType, Field, FixedSizeList, List, Map_, Schema, Struct, Table } from "apache-arrow";
+import { propertyKey, structKeys } from "../../field-names.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { describeValue } from "../../violations.js";
@@ -28,7 +28,8 @@ import { isChar, isVersion } from "../../julia-scalars.js";
 /**
  * The Arrow schema `rows` (an array, or `null` for rows from an iterator) are encoded in: the
  * version's, with its `any` columns given their types, those of its nested records too (Julia's
- * `gc::GrandchildV1` whose `z` is untyped); the version's own when it has none.
+ * `gc::GrandchildV1` whose `z` is untyped), wherever a column holds them (a list, map, tuple or
+ * inline struct of records); the version's own when it has none.
  *
  * @throws AnyColumnError when an `any` column's type can be neither taken nor inferred.
  */
@@ -43,11 +44,30 @@ export function anyColumnsSchema(
   return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1), declared.metadata);
 }
 
-/** Whether a version has an `any` field, itself or in a record it nests. */
+/** Whether a version has an `any` field, itself or in a record it nests (in a container too). */
 function holdsAny(schemaVersion: SchemaVersion<object, never>): boolean {
-  return schemaVersion.fields.some(
-    ({ type }) => isTypedByWrite(type) || (type.kind === "record" && holdsAny(type.schemaVersion())),
-  );
+  return schemaVersion.fields.some(({ type }) => typeHoldsAny(type));
+}
+
+/** Whether values of `type` may hold an `any` value: it is one, or a record or container holds one. */
+function typeHoldsAny(type: FieldType): boolean {
+  switch (type.kind) {
+    case "record":
+      return holdsAny(type.schemaVersion());
+    case "struct":
+      return type.fields.some((field) => typeHoldsAny(field.type));
+    case "list":
+    case "vector":
+    case "set":
+    case "ntuple":
+      return isTypedByWrite(type) || typeHoldsAny(type.element);
+    case "map":
+      return typeHoldsAny(type.value);
+    case "tuple":
+      return type.elements.some(typeHoldsAny);
+    default:
+      return isTypedByWrite(type);
+  }
 }
 
 /** Whether a write gives the column its Arrow type: `any`, and `vector<any>` (Julia's bare `AbstractVector`), a List of the values' one element type. */
@@ -74,53 +94,152 @@ function typedFields(
 ): Field[] {
   return declared.map((field, k) => {
     const descriptor = schemaVersion.fields[k]!;
-    const { type } = descriptor;
+    if (!typeHoldsAny(descriptor.type)) return field;
     const from = sourceFields.find((candidate) => candidate.name === field.name);
-    if (type.kind === "record") {
-      const nested = type.schemaVersion();
-      if (!holdsAny(nested)) return field;
-      const values = rows === null ? null : valuesOf(schemaVersion, descriptor, rows);
+    const values = rows === null ? null : valuesOf(schemaVersion, descriptor, rows);
+    return typedField(descriptor.type, field, values, from, depth);
+  });
+}
+
+/**
+ * `field` (the declared Arrow field of a value of `type`, which holds an `any` value) with each
+ * `any` in it typed from `from` (fieldMetadataFrom's field in its place) or inferred from `values`
+ * (all its values in the column, `null` for an iterator's): a record's fields as a version's, and
+ * a container's parts (a list's, set's or ntuple's elements, a map's values, a tuple's or inline
+ * struct's members) from all the values in that part, as one column.
+ */
+function typedField(
+  type: FieldType,
+  field: Field,
+  values: readonly unknown[] | null,
+  from: Field | undefined,
+  depth: number,
+): Field {
+  if (isTypedByWrite(type)) return typedAnyField(type, field, values, from, depth);
+  if (!typeHoldsAny(type)) return field;
+  const rebuilt = (arrowType: DataType) => new Field(field.name, arrowType, field.nullable, field.metadata);
+  const present = values?.filter((value) => value !== null && value !== undefined) ?? null;
+  // A missing value's members are missing too: a struct's children keep every row's place.
+  const members = (member: (value: unknown) => unknown) =>
+    values?.map((value) => (value === null || value === undefined ? null : (member(value) ?? null))) ?? null;
+  const part = (partType: FieldType, partField: Field, partValues: unknown[] | null, partFrom: Field | undefined) =>
+    typedField(partType, partField, partValues, partFrom, depth + 1);
+  switch (type.kind) {
+    case "record": {
       const children = typedFields(
-        nested,
+        type.schemaVersion(),
         (field.type as Struct).children,
         values,
         from ? fieldsOf(from.type) : [],
         depth + 1,
       );
-      return new Field(field.name, new Struct(children), field.nullable, field.metadata);
+      return rebuilt(new Struct(children));
     }
-    if (!isTypedByWrite(type)) return field;
-    const unwritable = (reason: string) => new AnyColumnError(field.name, reason, formatFieldType(type));
-    if (from !== undefined) {
-      if (isBareVector(type) && !DataType.isList(from.type) && !DataType.isLargeList(from.type))
-        throw unwritable(
-          `fieldMetadataFrom's column is ${from.type}, and vector<any> (Julia's AbstractVector) is stored as a List; pass a table or schema whose column is a List`,
-        );
-      return new Field(field.name, from.type, from.nullable, from.metadata);
-    }
-    if (rows === null) {
-      throw unwritable(
-        "rows from an iterator are written under a schema written before the first row, and an any column's " +
-          "Arrow type comes from its values; pass fieldMetadataFrom (a table or schema with this column) or write the rows from an array",
+    case "struct": {
+      const keyOf = structKeys[type.keys ?? "property"];
+      const children = type.fields.map((child, k) =>
+        part(
+          child.type,
+          (field.type as Struct).children[k]!,
+          members((value) => (value as Record<string, unknown>)[keyOf(child.name)]),
+          from ? fieldsOf(from.type).find((candidate) => candidate.name === child.name) : undefined,
+        ),
       );
+      return rebuilt(new Struct(children));
     }
-    const values = valuesOf(schemaVersion, descriptor, rows);
-    const refuse = (reason: string, advice = ONE_TYPE_ADVICE): never => {
-      throw unwritable(`${reason}; ${advice}`);
-    };
-    const inferredType = inferredFieldType(values, refuse, depth);
-    if (inferredType === null) return field;
-    if (isBareVector(type) && inferredType.kind !== "list")
-      throw unwritable(
-        `its values are ${formatFieldType(inferredType)}, and vector<any> (Julia's AbstractVector) holds arrays or typed arrays`,
+    case "tuple": {
+      const children = type.elements.map((element, k) =>
+        part(
+          element,
+          (field.type as Struct).children[k]!,
+          members((value) => (Array.isArray(value) ? value[k] : null)),
+          from ? fieldsOf(from.type).find((candidate) => candidate.name === String(k + 1)) : undefined,
+        ),
       );
-    // Nullable only where a value is missing, as Arrow.jl types a column by the values it holds.
-    const inferred = arrowFieldOf(field.name, inferredType, values.includes(null));
-    INFERRED_TYPES.set(inferred, inferredType);
-    // A vector<any> column encodes its elements as an any column of the List's child.
-    if (inferredType.kind === "list") INFERRED_TYPES.set((inferred.type as List).children[0]!, inferredType.element);
-    return inferred;
-  });
+      return rebuilt(new Struct(children));
+    }
+    case "list":
+    case "vector":
+    case "set":
+    case "ntuple": {
+      const element = part(
+        type.element,
+        field.type.children[0]!,
+        // A missing ntuple still takes its N slots in the child (julia-containers.ts), each missing.
+        type.kind === "ntuple"
+          ? (values?.flatMap((value) =>
+              value === null || value === undefined ? Array<null>(type.length).fill(null) : itemsOf(value),
+            ) ?? null)
+          : (present?.flatMap(itemsOf) ?? null),
+        from?.type.children?.[0],
+      );
+      if (DataType.isFixedSizeList(field.type)) return rebuilt(new FixedSizeList(field.type.listSize, element));
+      return rebuilt(new List(element));
+    }
+    case "map": {
+      const entries = field.type.children[0]!;
+      const [key, value] = (entries.type as Struct).children as Field[];
+      // A Map, or its input form: [key, value] pairs.
+      const items =
+        present?.flatMap((map) =>
+          map instanceof Map ? [...map.values()] : itemsOf(map).map((pair) => (Array.isArray(pair) ? pair[1] : null)),
+        ) ?? null;
+      const typedValue = part(type.value, value!, items, from?.type.children?.[0]?.type.children?.[1]);
+      const entryField = new Field(entries.name, new Struct([key!, typedValue]), entries.nullable, entries.metadata);
+      return rebuilt(new Map_(entryField, (field.type as Map_).keysSorted));
+    }
+    default:
+      return field;
+  }
+}
+
+/**
+ * The items of a container's value (an array, typed array or Set); none for a value of another
+ * type, which the row's validation refuses (the column is typed from raw rows, before that runs).
+ */
+function itemsOf(value: unknown): unknown[] {
+  return typeof value === "object" && value !== null && Symbol.iterator in value
+    ? [...(value as Iterable<unknown>)]
+    : [];
+}
+
+/** An `any` (or `vector<any>`) field typed from `from`, else inferred from `values`. */
+function typedAnyField(
+  type: FieldType,
+  field: Field,
+  values: readonly unknown[] | null,
+  from: Field | undefined,
+  depth: number,
+): Field {
+  const unwritable = (reason: string) => new AnyColumnError(field.name, reason, formatFieldType(type));
+  if (from !== undefined) {
+    if (isBareVector(type) && !DataType.isList(from.type) && !DataType.isLargeList(from.type))
+      throw unwritable(
+        `fieldMetadataFrom's column is ${from.type}, and vector<any> (Julia's AbstractVector) is stored as a List; pass a table or schema whose column is a List`,
+      );
+    return new Field(field.name, from.type, from.nullable, from.metadata);
+  }
+  if (values === null) {
+    throw unwritable(
+      "rows from an iterator are written under a schema written before the first row, and an any column's " +
+        "Arrow type comes from its values; pass fieldMetadataFrom (a table or schema with this column) or write the rows from an array",
+    );
+  }
+  const refuse = (reason: string, advice = ONE_TYPE_ADVICE): never => {
+    throw unwritable(`${reason}; ${advice}`);
+  };
+  const inferredType = inferredFieldType(values, refuse, depth);
+  if (inferredType === null) return field;
+  if (isBareVector(type) && inferredType.kind !== "list")
+    throw unwritable(
+      `its values are ${formatFieldType(inferredType)}, and vector<any> (Julia's AbstractVector) holds arrays or typed arrays`,
+    );
+  // Nullable only where a value is missing, as Arrow.jl types a column by the values it holds.
+  const inferred = arrowFieldOf(field.name, inferredType, values.includes(null));
+  INFERRED_TYPES.set(inferred, inferredType);
+  // A vector<any> column encodes its elements as an any column of the List's child.
+  if (inferredType.kind === "list") INFERRED_TYPES.set((inferred.type as List).children[0]!, inferredType.element);
+  return inferred;
 }
 
 /** What to do about values that have no one type. */

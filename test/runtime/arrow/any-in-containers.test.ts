@@ -1,0 +1,74 @@
+/**
+ * An `any` field of a record held in a container (a list, map, tuple or inline struct of records,
+ * as Legolas.jl's `Vector{GrandchildV1}` holds untyped fields): written from rows, it is typed from
+ * all the values in that place of the column, as a record field's `any` is (docs/julia.md,
+ * untyped fields), and reads back.
+ */
+import { describe, expect, test } from "vitest";
+import { Field, Int32, List, Schema, Struct, tableFromIPC, Utf8 } from "apache-arrow";
+import { findSchemaVersion, readTableBytes, type SchemaVersion, writeTableBytes } from "legolas-ts";
+import { loadYamlSchemas } from "./helpers/row-path.js";
+
+await loadYamlSchemas([
+  { schema: "test.any-leaf", prefix: "AnyLeaf", version: { fields: { id: "int32", z: "any" } } },
+  {
+    schema: "test.any-holder",
+    prefix: "AnyHolder",
+    version: {
+      fields: {
+        direct: "test.any-leaf@1?",
+        many: "list<test.any-leaf@1>?",
+        keyed: "map<string, test.any-leaf@1>?",
+        pair: "tuple<test.any-leaf@1, int32>?",
+        inner: { type: "struct?", fields: { leaf: "test.any-leaf@1" } },
+        fixed: "ntuple<test.any-leaf@1, 2>?",
+      },
+    },
+  },
+]);
+const holder = findSchemaVersion("test.any-holder@1") as SchemaVersion<object, unknown>;
+const leaf = (id: number, z: unknown) => ({ id, z });
+
+describe("an any field of a record in a container is typed from its values and reads back", () => {
+  test.each([
+    ["a record", "direct", leaf(1, "three"), null],
+    ["a list of records", "many", [leaf(1, "three"), leaf(2, null), leaf(3, "four")], []],
+    ["a map of records", "keyed", new Map([["k", leaf(1, 3n)]]), new Map([["j", leaf(2, 4n)]])],
+    ["a tuple holding a record", "pair", [leaf(1, new Date(0)), 5], null],
+    ["an optional ntuple of records (a missing one takes its slots)", "fixed", null, [leaf(1, "a"), leaf(2, "b")]],
+    ["an inline struct holding a record", "inner", { leaf: leaf(1, { a: true }) }, { leaf: leaf(2, { a: false }) }],
+  ])("%s", (_, name, first, second) => {
+    const rows = [{ [name]: first }, { [name]: second }];
+    const { rows: read } = readTableBytes(writeTableBytes(rows, holder), { schemaVersion: holder });
+    expect(read.map((row) => (row as Record<string, unknown>)[name])).toEqual([first, second]);
+  });
+
+  test("a list of numbers in it reads as a Float64Array, as a column's does", () => {
+    const rows = [{ many: [leaf(1, [1.5, 2]), leaf(2, [])] }];
+    const { rows: read } = readTableBytes(writeTableBytes(rows, holder), { schemaVersion: holder });
+    expect((read[0] as { many: unknown }).many).toEqual([leaf(1, Float64Array.of(1.5, 2)), leaf(2, Float64Array.of())]);
+  });
+
+  test("a row whose container is of another type is the RowValidationError, written unvalidated too", () => {
+    for (const validate of [true, false])
+      for (const wrong of [{ keyed: 7 }, { many: 7 }, { pair: 7 }, { inner: 7 }, { keyed: [7] }])
+        expect(() => writeTableBytes([{ many: [leaf(1, "a")] }, wrong], holder, { validate })).toThrow(
+          expect.objectContaining({ name: "RowValidationError", rowIndex: 1 }),
+        );
+  });
+
+  test("of two types in that place, is the AnyColumnError", () => {
+    expect(() => writeTableBytes([{ many: [leaf(1, "a"), leaf(2, 2)] }], holder)).toThrow(
+      expect.objectContaining({ name: "AnyColumnError", code: "any_column_unwritable" }),
+    );
+  });
+
+  test("takes its type from fieldMetadataFrom's field in that place", () => {
+    const leafType = new Struct([new Field("id", new Int32(), false), new Field("z", new Utf8(), true)]);
+    const from = new Schema([new Field("many", new List(new Field("", leafType, false)), true)]);
+    const bytes = writeTableBytes([{ many: [leaf(1, "a"), leaf(2, null)] }], holder, { fieldMetadataFrom: from });
+    expect(String(tableFromIPC(bytes).schema.fields.find((f) => f.name === "many")!.type)).toBe(
+      "List<Struct<{id:Int32, z:Utf8}>>",
+    );
+  });
+});
