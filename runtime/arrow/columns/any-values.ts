@@ -69,10 +69,13 @@ const UNIT_NAMES: Readonly<Record<TimeUnit, TimeUnitName>> = {
 /**
  * The legolas-ts type whose values an `any` column of `arrowType` holds (`field`: the Arrow field
  * of the column, whose Julia extension name is read as the module's note says); `null` for
- * storages no type has.
+ * storages no type has. `dictionaries`, for a read: a dictionary at any depth (Arrow.jl's pooled
+ * values, a List's elements or a Struct's child among them) holds its values' type, as
+ * docs/tables.md says dictionary columns decode to plain values; a write encodes none from rows.
  */
-export function storageFieldType(arrowType: DataType, field?: Field): FieldType | null {
-  const labelled = field === undefined ? null : labelledFieldType(arrowType, field);
+export function storageFieldType(arrowType: DataType, field?: Field, dictionaries = false): FieldType | null {
+  if (dictionaries && DataType.isDictionary(arrowType)) return storageFieldType(arrowType.dictionary, field, true);
+  const labelled = field === undefined ? null : labelledFieldType(arrowType, field, dictionaries);
   if (labelled !== null) return labelled;
   if (DataType.isBool(arrowType)) return { kind: "bool" };
   if (DataType.isInt(arrowType)) {
@@ -93,18 +96,18 @@ export function storageFieldType(arrowType: DataType, field?: Field): FieldType 
   if (DataType.isDuration(arrowType)) return { kind: "duration", unit: UNIT_NAMES[arrowType.unit] };
   if (DataType.isTime(arrowType)) return arrowType.unit === TimeUnit.NANOSECOND ? { kind: "time" } : null;
   if (DataType.isList(arrowType)) {
-    const element = storageFieldType(arrowType.children[0]!.type, arrowType.children[0]!);
+    const element = storageFieldType(arrowType.children[0]!.type, arrowType.children[0]!, dictionaries);
     return element === null ? null : { kind: "list", element };
   }
   if (DataType.isStruct(arrowType)) {
-    const fields = arrowType.children.map(storageFieldDescriptor);
+    const fields = arrowType.children.map((child) => storageFieldDescriptor(child, dictionaries));
     return fields.includes(null) ? null : { kind: "struct", fields: fields as FieldDescriptor[], keys: "own" };
   }
   return null;
 }
 
-function storageFieldDescriptor(child: Field): FieldDescriptor | null {
-  const type = storageFieldType(child.type, child);
+function storageFieldDescriptor(child: Field, dictionaries: boolean): FieldDescriptor | null {
+  const type = storageFieldType(child.type, child, dictionaries);
   return type === null ? null : { name: child.name, type, optional: child.nullable, constraints: {} };
 }
 
@@ -112,7 +115,7 @@ function storageFieldDescriptor(child: Field): FieldDescriptor | null {
  * The declared type whose values a field labelled with a Julia type holds, where `arrowType` is
  * exactly the storage Arrow.jl writes for it (see the module's note); `null` otherwise.
  */
-function labelledFieldType(arrowType: DataType, field: Field): FieldType | null {
+function labelledFieldType(arrowType: DataType, field: Field, dictionaries: boolean): FieldType | null {
   switch (extensionNameOf(field)) {
     case UUID_EXTENSION:
       return DataType.isFixedSizeBinary(arrowType) && arrowType.byteWidth === 16 ? { kind: "uuid" } : null;
@@ -127,14 +130,14 @@ function labelledFieldType(arrowType: DataType, field: Field): FieldType | null 
     case SET_EXTENSION: {
       // Elements a JavaScript Set holds as Julia's does (no float: isequal tells 0.0 from -0.0), never missing.
       const child: Field | undefined = DataType.isList(arrowType) ? arrowType.children[0] : undefined;
-      const element = child === undefined || child.nullable ? null : storageFieldType(child.type, child);
+      const element = child === undefined || child.nullable ? null : storageFieldType(child.type, child, dictionaries);
       return element !== null && HASHABLE_KINDS.has(element.kind) ? { kind: "set", element } : null;
     }
     case TUPLE_EXTENSION: {
       // A tuple's element is never missing here (no `T?` in a tuple): a nullable child reads as its storage.
       const numbered = (child: Field, k: number) => child.name === String(k + 1) && !child.nullable;
       if (!DataType.isStruct(arrowType) || !arrowType.children.every(numbered)) return null;
-      const elements = arrowType.children.map((child) => storageFieldType(child.type, child));
+      const elements = arrowType.children.map((child) => storageFieldType(child.type, child, dictionaries));
       return elements.includes(null) ? null : { kind: "tuple", elements: elements as FieldType[] };
     }
     default:

@@ -270,7 +270,7 @@ function valueDecoder(
     case "weights":
       return weightsDecoder(arrowType as Struct, options.trusted, options.weightsLayout);
     case "any": {
-      const stored = storageFieldType(arrowType);
+      const stored = storageFieldType(arrowType, undefined, true);
       if (stored !== null) return valueDecoder(stored, arrowType, options, field);
       // Not apache-arrow's get(), which drops a leading U+FEFF (columns/any-values.ts).
       if (isTextStorage(arrowType)) return valueDecoder(STRING, arrowType, options, field);
@@ -291,7 +291,7 @@ function valueDecoder(
  */
 export function anyFieldType(column: Field): FieldType {
   const stored = DataType.isDictionary(column.type) ? column.type.dictionary : column.type;
-  return storageFieldType(stored, column) ?? ANY;
+  return storageFieldType(stored, column, true) ?? ANY;
 }
 
 /** A `datetime` from any storage time-units.ts accepts, its sub-millisecond part dropped as Arrow.jl drops it. */

@@ -7,6 +7,7 @@
 import {
   type Data,
   type DataType,
+  Dictionary,
   Field,
   Float32,
   Float64,
@@ -142,6 +143,45 @@ describe("every storage reads as its decoded values, and writes back byte for by
     expect(rows.map((row) => row.z)).toEqual([null, null]);
     const written = tableFromIPC(writeTableBytes(rows, ChildV1SchemaVersion));
     expect(String(written.schema.fields[2]!.type)).toBe("Null");
+  });
+
+  test("a dictionary inside a List or Struct (Arrow.jl's pooled elements) reads as its values, as the plain storage does", () => {
+    // z = (n = [5, 7] or [5], when = DateTime) per row, n's elements and when pooled: Int32 indices into a dictionary.
+    const pooled = <T extends DataType>(type: T, values: unknown[], indices: number[]) =>
+      makeData({
+        type: new Dictionary(type, new Int32(), 0, false),
+        length: indices.length,
+        nullCount: 0,
+        data: Int32Array.from(indices),
+        dictionary: vectorFromArray(values, type),
+      });
+    const dateTime = new Field(
+      "when",
+      new Timestamp(TimeUnit.MILLISECOND),
+      false,
+      arrowJlExtension("JuliaLang.DateTime"),
+    );
+    const n = new Field("n", new List(new Field("", new Dictionary(new Int64(), new Int32(), 0, false), false)), false);
+    const when = new Field("when", dateTime.type, false, dateTime.metadata);
+    const zType = new Struct([
+      n,
+      new Field("when", new Dictionary(dateTime.type, new Int32(), 1, false), false, dateTime.metadata),
+    ]);
+    const nData = makeData({
+      type: n.type as List,
+      length: 2,
+      nullCount: 0,
+      valueOffsets: Int32Array.of(0, 2, 3),
+      child: pooled(new Int64(), [5n, 7n], [0, 1, 0]),
+    });
+    const whenData = pooled(when.type, [86_400_000, 0], [0, 1]);
+    const z = makeData({ type: zType, length: 2, nullCount: 0, children: [nData, whenData] });
+    const table = childTable(new Field("z", zType, false), [null, null], z);
+    const { rows } = readTableBytes(tableToIPC(table, "file"), { schemaVersion: ChildV1SchemaVersion });
+    expect(rows.map((row) => row.z)).toEqual([
+      { n: BigInt64Array.of(5n, 7n), when: new Date(86_400_000) },
+      { n: BigInt64Array.of(5n), when: new Date(0) },
+    ]);
   });
 
   test("a storage no legolas-ts type has (Map) reads as plain values, and an Arrow table input keeps it", () => {
