@@ -163,6 +163,15 @@ export const structKeys = {
   own: (name: string): string => name,
 } as const;
 
+/**
+ * An `any` value's struct child `name` ({@link structKeys}' `own`): the object's own key only, so
+ * that an object lacking `constructor` or `toString` holds none (a missing value), not the method
+ * Object.prototype has.
+ */
+export function ownValue(value: object, name: string): unknown {
+  return Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
 /** {@link propertyKey} in types: the property of column `Name`. */
 export type FieldProperty<Name extends string> = Name extends EscapedFieldName ? `${Name}$` : Name;
 

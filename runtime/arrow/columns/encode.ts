@@ -10,7 +10,7 @@
 import { DataType, makeData, type Data, type Field, type Struct } from "apache-arrow";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import { MILLISECONDS_PER_DAY } from "../../convert.js";
-import { structKeys } from "../../field-names.js";
+import { ownValue, structKeys } from "../../field-names.js";
 import {
   bitmapByteLength,
   concatTyped,
@@ -205,7 +205,9 @@ function encodeStruct(
   // Children are written in the declared order of schema.ts's struct type, read by name.
   const children = fields.map((child, k) => {
     const key = keyOf(child.name);
-    const childValues = values.map((v) => (v === null || v === undefined ? null : (v as Record<string, unknown>)[key]));
+    // An any value's struct is its object's own keys (a key it lacks is missing, never inherited).
+    const read = keyOf === structKeys.own ? ownValue : (v: object, at: string) => (v as Record<string, unknown>)[at];
+    const childValues = values.map((v) => (v === null || v === undefined ? null : read(v, key)));
     return encodeColumn(child.type, type.children[k]!, childValues, {
       path: `${place.path}.${child.name}`,
       rows: place.rows,

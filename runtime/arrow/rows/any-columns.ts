@@ -14,7 +14,7 @@
  * anything is encoded (`anyValueProblem`), never stored as something else.
  */
 import { DataType, Field, FixedSizeList, List, Map_, Schema, Struct, Table } from "apache-arrow";
-import { propertyKey, structKeys } from "../../field-names.js";
+import { ownValue, propertyKey, structKeys } from "../../field-names.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { describeValue } from "../../violations.js";
@@ -365,7 +365,7 @@ function structProblem(fields: readonly FieldDescriptor[], value: unknown): stri
   if (unstored !== null)
     return `has the key ${unstored}, which its Arrow struct has no field for (it would be dropped): pass fieldMetadataFrom whose struct has it, or delete the key`;
   for (const field of fields) {
-    const child = (value as Record<string, unknown>)[field.name];
+    const child = ownValue(value, field.name);
     if (child === null || child === undefined) {
       if (!field.optional) return `.${field.name} is missing, and its Arrow field has no nulls`;
       continue;

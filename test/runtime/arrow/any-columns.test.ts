@@ -241,6 +241,21 @@ describe("every storage reads as its decoded values, and writes back byte for by
     }
   });
 
+  test("such a key that some rows' objects lack is missing there (null), not the method Object.prototype has", () => {
+    const rows = [
+      new ChildV1({ x: [1n], y: "y", z: { constructor: "a", toString: [1.5], n: 1 } }),
+      new ChildV1({ x: [2n], y: "y", z: { n: 2 } }),
+    ];
+    for (const fieldMetadataFrom of [undefined, tableFromIPC(writeTableBytes(rows, ChildV1SchemaVersion))]) {
+      const bytes = writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom });
+      const read = readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion }).rows.map((row) => row.z);
+      expect(read).toEqual([
+        { constructor: "a", toString: Float64Array.of(1.5), n: 1 },
+        { constructor: null, toString: null, n: 2 },
+      ]);
+    }
+  });
+
   test("a value changed to another type than the column's is refused, not stored as something else", () => {
     const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
     const rows = [{ x: [1n], y: "a", z: "one" }];
