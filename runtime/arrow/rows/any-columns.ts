@@ -272,6 +272,8 @@ function valuesOf(
   const key = propertyKey(field.name);
   const { prototype, convert } = schemaVersion.rowClass;
   return rows.map((row) => {
+    // A missing record (an optional one, or in a missing struct) holds no value to compute.
+    if (row === null || row === undefined) return null;
     const stored =
       field.computed && convert !== undefined && Object.getPrototypeOf(row) !== prototype ? convert(row) : row;
     return typeof stored === "object" && stored !== null ? ((stored as Record<string, unknown>)[key] ?? null) : null;

@@ -11,6 +11,8 @@ import { loadYamlSchemas } from "./helpers/row-path.js";
 
 await loadYamlSchemas([
   { schema: "test.any-leaf", prefix: "AnyLeaf", version: { fields: { id: "int32", z: "any" } } },
+  // Its any field computed by a `value:` expression (the identity).
+  { schema: "test.any-computed", prefix: "AnyComputed", version: { fields: { z: { type: "any", value: "row.z" } } } },
   {
     schema: "test.any-holder",
     prefix: "AnyHolder",
@@ -21,7 +23,9 @@ await loadYamlSchemas([
         keyed: "map<string, test.any-leaf@1>?",
         pair: "tuple<test.any-leaf@1, int32>?",
         inner: { type: "struct?", fields: { leaf: "test.any-leaf@1" } },
+        computed: "test.any-computed@1?",
         fixed: "ntuple<test.any-leaf@1, 2>?",
+        computedInner: { type: "struct?", fields: { pair: "tuple<test.any-computed@1, int32>" } },
       },
     },
   },
@@ -41,6 +45,15 @@ describe("an any field of a record in a container is typed from its values and r
     const rows = [{ [name]: first }, { [name]: second }];
     const { rows: read } = readTableBytes(writeTableBytes(rows, holder), { schemaVersion: holder });
     expect(read.map((row) => (row as Record<string, unknown>)[name])).toEqual([first, second]);
+  });
+
+  test.each([
+    ["an optional record", "computed", { z: 1.5 }],
+    ["a record in a missing struct", "computedInner", { pair: [{ z: "a" }, 1] }],
+  ])("a computed any field of %s is typed from the values present, a missing one aside", (_, name, value) => {
+    const rows = [{ [name]: value }, { [name]: null }];
+    const { rows: read } = readTableBytes(writeTableBytes(rows, holder), { schemaVersion: holder });
+    expect(read.map((row) => (row as Record<string, unknown>)[name])).toEqual([value, null]);
   });
 
   test("a list of numbers in it reads as a Float64Array, as a column's does", () => {
