@@ -25,6 +25,7 @@ import {
 } from "legolas-ts";
 import { flatFields, type VersionModel } from "./model.js";
 import type { Fault } from "./faults.js";
+import { jsonRow, readRows, tableRefusal } from "./any-rows.js";
 import { heldDefault, inputForm, keyOf, type Row } from "./values.js";
 
 interface Doors {
@@ -93,7 +94,10 @@ export function checkValidRow(schemaVersion: SchemaVersion, version: VersionMode
   const json = JSON.parse(JSON.stringify(built)) as unknown;
   const complies = jsonSchemaValidator(schemaVersion);
   expect(complies(json) ? [] : complies.errors, "the JSON form complies with jsonSchema").toEqual([]);
-  expect(withoutLayouts(plain(doors.fromJSON(json))), "fromJSON(toJSON)").toEqual(withoutLayouts(row));
+  // An `any` value comes back from fromJSON as its JSON form (docs/julia.md).
+  expect(withoutLayouts(plain(doors.fromJSON(json))), "fromJSON(toJSON)").toEqual(
+    withoutLayouts(jsonRow(version, row)),
+  );
   const fromJson = doors["~standard"].validate(json);
   expect(fromJson.issues, "standard schema of the JSON form").toBeUndefined();
 }
@@ -110,16 +114,27 @@ function withoutLayouts(value: unknown): unknown {
 
 /**
  * Valid rows are written and read back equal by every reader, from bytes and from a file, written
- * from rows and from the table read; the columnar validators find nothing.
+ * from rows and from the table read (an `any` value as any-values.ts says it reads back); the
+ * columnar validators find nothing. Rows with an `any` column of no type to infer are refused by
+ * the writer with an AnyColumnError instead, and give `null`.
  */
 export async function checkValidTable(
   schemaVersion: SchemaVersion,
-  rows: readonly Row[],
+  model: VersionModel,
+  written: readonly Row[],
   options: { compression?: TableCompression; folder: string; columns: readonly string[] },
-): Promise<Uint8Array> {
+): Promise<Uint8Array | null> {
   const version = schemaVersion as SchemaVersion<object, unknown>;
   if (options.compression !== undefined) await prepareCompression(options.compression);
-  const bytes = writeTableBytes(rows, version, { batchSize: 2, compression: options.compression });
+  const refusal = tableRefusal(model, written);
+  if (refusal !== null) {
+    expect(() => writeTableBytes(written, version), `writeTableBytes refuses (${refusal})`).toThrow(
+      expect.objectContaining({ name: "AnyColumnError", code: "any_column_unwritable" }),
+    );
+    return null;
+  }
+  const bytes = writeTableBytes(written, version, { batchSize: 2, compression: options.compression });
+  const rows = readRows(model, written);
   for (const validate of ["rows", "columns"] as const) {
     for (const form of ["eager", "lazy"] as const) {
       const read = readTableBytes(bytes, { schemaVersion, validate, rows: form });
@@ -142,7 +157,7 @@ export async function checkValidTable(
   for await (const batch of readTableBatches(bytes, { schemaVersion })) batches.push(...batch.rows.map(plain));
   expect(batches, "readTableBatches").toEqual(rows);
   const path = join(options.folder, `${schemaVersion.name}@${schemaVersion.version}.arrow`);
-  await writeTable(path, rows, version, { compression: options.compression });
+  await writeTable(path, written, version, { compression: options.compression });
   expect((await readTable(path, { schemaVersion })).rows.map(plain), "readTable of a file").toEqual(rows);
   const fileBatches: Row[] = [];
   for await (const batch of readTableBatches(path, { schemaVersion })) fileBatches.push(...batch.rows.map(plain));
@@ -157,16 +172,18 @@ export async function checkValidTable(
 export function checkParentDoors(
   parent: SchemaVersion,
   parentModel: VersionModel,
+  childModel: VersionModel,
   rows: readonly Row[],
   childTable: Uint8Array,
 ): void {
   const doors = doorsOf(parent);
   const keys = flatFields(parentModel).map((field) => keyOf(field.name));
-  const projected = rows.map((row) => Object.fromEntries(keys.map((key) => [key, row[key]])));
-  for (const row of rows) expect(doors.validate(row), `${parent.identifier}.validate of a child's row`).toEqual([]);
-  for (const row of rows) expect(doors.is(row), `${parent.identifier}.is of a child's row`).toBe(true);
+  // What the child's columns read back as (a field the child narrowed from `any` is its own type's).
+  const projected = readRows(childModel, rows).map((row) => Object.fromEntries(keys.map((key) => [key, row[key]])));
   const read = readTableBytes(childTable, { schemaVersion: parent, rows: "eager" });
   expect(read.rows.map(plain), "the child's table read as the parent's").toEqual(projected);
+  for (const row of rows) expect(doors.validate(row), `${parent.identifier}.validate of a child's row`).toEqual([]);
+  for (const row of rows) expect(doors.is(row), `${parent.identifier}.is of a child's row`).toBe(true);
 }
 
 /** The fields of `row` named (their properties `keyOf` the names), in the order named. */
@@ -216,6 +233,7 @@ export function checkFaultyRow(schemaVersion: SchemaVersion, fault: Fault): read
  */
 export async function checkFaultyTable(
   schemaVersion: SchemaVersion,
+  model: VersionModel,
   valid: readonly Row[],
   fault: Fault,
   violations: readonly Violation[],
@@ -227,6 +245,8 @@ export async function checkFaultyTable(
   try {
     bytes = writeTableBytes(rows, schemaVersion as SchemaVersion<object, unknown>, { validate: false, batchSize: 2 });
   } catch (error) {
+    // An `any` column of no type to infer is refused whatever else is wrong.
+    if ((error as Error).name === "AnyColumnError" && tableRefusal(model, rows) !== null) return false;
     // The column stores nothing else: the row door's error, at the row's index.
     expect((error as Error).name, `write unvalidated (${fault.what}): ${(error as Error).stack}`).toBe(
       "RowValidationError",
@@ -234,6 +254,7 @@ export async function checkFaultyTable(
     expect((error as { rowIndex: unknown }).rowIndex).toBe(valid.length);
     return false;
   }
+  expect(tableRefusal(model, rows), "written unvalidated, though an any column has no type to infer").toBeNull();
   let refused: unknown;
   try {
     readTableBytes(bytes, { schemaVersion, rows: "eager" });
@@ -253,7 +274,7 @@ export async function checkFaultyTable(
     collected.invalidRows.push(...batch.invalidRows);
   }
   expect(collected, "readTableBatches, invalid rows collected").toEqual({
-    rows: valid,
+    rows: readRows(model, rows).slice(0, valid.length),
     invalidRows: [{ rowIndex: valid.length, violations }],
   });
   // Read by columns, the fault counts when its column is read, or a row check's (all of them read one field, the row's path ""),
@@ -272,7 +293,7 @@ export async function checkFaultyTable(
     expect((projected as { violations: unknown }).violations, "read of columns").toEqual(violations);
   } else {
     expect(projected, `read of columns ${columns.join(", ")} (${fault.what} elsewhere)`).toEqual(
-      rows.map((row) => projection(row, columns)),
+      readRows(model, rows).map((row) => projection(row, columns)),
     );
   }
   return true;

@@ -6,6 +6,7 @@
  * of an earlier file and hold records of earlier files, so the set has no cycles.
  */
 import fc from "fast-check";
+import type { AnyShape } from "./any-values.js";
 
 /** The scalar types the fuzzer declares, by their YAML name. */
 export const SCALARS = [
@@ -186,7 +187,12 @@ export type TypeModel =
   | { readonly kind: "union"; readonly members: readonly Scalar[] }
   | { readonly kind: "struct" | "list<struct>"; readonly fields: readonly FieldModel[] }
   | { readonly kind: "record"; readonly target: VersionModel }
-  | { readonly kind: "weights"; readonly element: WeightsElement };
+  | { readonly kind: "weights"; readonly element: WeightsElement }
+  /**
+   * Julia's untyped field (`any`, written `any?` when `question`: it is optional either way). Its
+   * values are all of one hidden `shape` (any-values.ts), which the YAML does not say.
+   */
+  | { readonly kind: "any"; readonly shape: AnyShape; readonly question: boolean };
 
 /** The element types of a Weights field's arrays the fuzzer draws: one a column (a table holds one). */
 export const WEIGHTS_ELEMENTS = ["float32", "float64", "int8", "int32", "uint8"] as const;

@@ -1,5 +1,6 @@
 /**
- * Random sets of schema files in the fuzzer's model (model.ts): every type the model knows, with
+ * Random sets of schema files in the fuzzer's model (model.ts): every type the model knows (`any`
+ * among a version's own fields, narrowed by a child to a type of its own), with
  * constraints that leave room for a value, defaults that obey their field, parents of other
  * files, re-declarations that narrow, row checks, records of earlier files and versions.
  */
@@ -22,6 +23,7 @@ import {
   type VersionModel,
   WEIGHTS_ELEMENTS,
 } from "./model.js";
+import { anyShape } from "./any-values.js";
 
 interface Scope {
   /** Versions of earlier files, which a field may hold as records and a version may extend. */
@@ -293,6 +295,18 @@ function fieldModel(name: string, scope: Scope, depth: number, place: "field" | 
     containerField,
   ];
   if (depth === 2) options.push(weights);
+  // Julia's untyped field: a version's own fields only (docs/schemas.md), always optional.
+  if (place === "field")
+    options.push(
+      fc.tuple(anyShape(), fc.boolean()).map(
+        ([shape, question]): FieldModel => ({
+          name,
+          type: { kind: "any", shape, question },
+          optional: true,
+          constraints: {},
+        }),
+      ),
+    );
   if (depth > 0) {
     options.push(
       fc
@@ -317,7 +331,8 @@ function narrowings(field: FieldModel): FieldModel[] {
   const { type } = field;
   const out: FieldModel[] = [];
   const as = (narrower: TypeModel): FieldModel => ({ ...field, type: narrower, constraints: {} });
-  if (field.optional && field.default === undefined) out.push({ ...field, optional: false, constraints: {} });
+  if (field.optional && field.default === undefined && type.kind !== "any")
+    out.push({ ...field, optional: false, constraints: {} });
   const { min, max } = field.constraints;
   // A min raised within the parent's max (which the re-declaration keeps).
   const roomAbove = max === undefined || (typeof min === "number" && min + 1 <= Number(max));
@@ -328,6 +343,11 @@ function narrowings(field: FieldModel): FieldModel[] {
     out.push(as({ kind: "scalar", name: type.members[0]! }));
     if (type.members.length > 2) out.push(as({ kind: "union", members: type.members.slice(1) }));
   }
+  // `any` narrows to any type (docs/julia.md): to one whose storage an `any` column reads as the
+  // type's own values, so that a child's table read as the parent's gives them back unchanged.
+  if (type.kind === "any")
+    for (const name of ["int64", "float64", "string", "bool", "datetime", "int32"] as const)
+      out.push(as({ kind: "scalar", name }), { ...as({ kind: "scalar", name }), optional: false });
   if (type.kind === "scalar" && field.default === undefined) {
     if (type.name === "integer") out.push(as({ kind: "scalar", name: "int64" }));
     if (type.name === "real") out.push(as({ kind: "scalar", name: "float64" }));

@@ -9,6 +9,8 @@ import { FlatArray, Weights } from "legolas-ts";
 /** A value as a TypeScript expression that makes it. */
 export function literal(value: unknown): string {
   if (value === null) return "null";
+  // An `any` value's object may hold a key as undefined (a missing value).
+  if (value === undefined) return "undefined";
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "Number.NaN";

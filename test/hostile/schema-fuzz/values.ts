@@ -17,6 +17,7 @@ import {
   type VersionModel,
   type WeightsElement,
 } from "./model.js";
+import { anyValue } from "./any-values.js";
 
 export type Row = Record<string, unknown>;
 
@@ -228,6 +229,8 @@ export function validValue(type: TypeModel, constraints: Constraints = {}, neste
       return fc.array(fieldsValue(type.fields), { maxLength: 3 });
     case "record":
       return validRow(type.target, true);
+    case "any":
+      return anyValue(type.shape);
     case "weights":
       return (
         fc
@@ -303,6 +306,7 @@ function valueInput(type: TypeModel, value: unknown): unknown {
       return (value as unknown[]).map((part, k) => valueInput(type.parts[k]!, part));
     case "union":
     case "weights":
+    case "any":
       return value;
     case "struct":
       return fieldsInput(type.fields, value as Row);

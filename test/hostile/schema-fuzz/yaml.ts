@@ -28,11 +28,15 @@ export function typeText(type: TypeModel): string {
       return identifierOf(type.target);
     case "weights":
       return "Weights";
+    case "any":
+      return "any";
   }
 }
 
 function fieldDeclaration(field: FieldModel): unknown {
-  const type = typeText(field.type) + (field.optional ? "?" : "");
+  // An `any` field is optional with or without its `?` (docs/julia.md).
+  const question = field.type.kind === "any" ? field.type.question : field.optional;
+  const type = typeText(field.type) + (question ? "?" : "");
   const { min, max, values, pattern, length, minLength, maxLength } = field.constraints;
   const long: Record<string, unknown> = {
     ...(min === undefined ? {} : { min }),
