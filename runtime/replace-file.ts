@@ -29,7 +29,7 @@
  * Every file-system failure is a `FileAccessError` naming the user's path (never the temporary
  * file), the operation and the system's code.
  */
-import { constants, type Stats } from "node:fs";
+import { type BigIntStats, constants, type Stats } from "node:fs";
 import {
   access,
   copyFile,
@@ -87,26 +87,51 @@ export async function replaceFile(
  * written and flushed under a temporary name, then hard-linked into place, which like a rename is
  * atomic and unlike one fails on a name that is taken; so a full disk or a killed process leaves
  * no empty or partial file at `path` that a next run would take for the user's. On a file system
- * without hard links the flushed file is copied (`COPYFILE_EXCL`), and removed if the copy fails.
+ * without hard links the file is created at `path` itself (`wx`: never over one), written and
+ * flushed, and removed if that fails, but only while `path` is still the file this call created.
  */
 export async function createFile(path: string, content: string | Uint8Array): Promise<void> {
   checkPathArgument(path, "write");
   const target = await physicalPath(path);
-  const staged = await stage({ path, target, existing: null }, [asBytes(content)]);
+  const bytes = asBytes(content);
+  const staged = await stage({ path, target, existing: null }, [bytes]);
   try {
     await fileOperation(path, "write", () =>
-      link(staged, target).catch(async (error: unknown) => {
+      link(staged, target).catch((error: unknown) => {
         if (!NO_HARD_LINKS.has(systemCodeOf(error) ?? "")) throw error;
-        await copyFile(staged, target, constants.COPYFILE_EXCL).catch(async (failure: unknown) => {
-          if (systemCodeOf(failure) !== "EEXIST") await unlink(target).catch(() => undefined);
-          throw failure;
-        });
+        return createInPlace(target, bytes);
       }),
     );
   } finally {
     await removeAll([staged]);
   }
   await syncFolder(dirname(target));
+}
+
+/**
+ * Creates `target` with `bytes` where no hard link can put a flushed file in place. A failure
+ * removes the file only if this call created it and `target` still names it (its device and
+ * inode): one that failed before creating it (EACCES, EROFS, ...) leaves what another process has
+ * created there since, a lock of generator/write/output-lock.ts say, which a blind `unlink` would
+ * delete, letting two runs hold the lock.
+ */
+async function createInPlace(target: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(target, "wx", 0o666);
+  // As bigints: a 64-bit inode number (NTFS's file ids) is exact only so.
+  let created: BigIntStats | null = null;
+  try {
+    created = await handle.stat({ bigint: true });
+    await writeFully(handle, bytes);
+    await handle.sync();
+    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    const now = await lstat(target, { bigint: true }).catch(() => null);
+    if (created !== null && now !== null && now.ino === created.ino && now.dev === created.dev) {
+      await unlink(target).catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 /** What `link` says on a file system that has no hard links (FAT, exFAT, some network shares). */

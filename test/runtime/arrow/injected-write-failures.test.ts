@@ -3,9 +3,10 @@
  * file-replacement.test.ts cannot mount a full disk: a disk that fills up mid-write and a rename
  * that fails are FileAccessErrors naming the user's path; the old file stays and no temporary
  * file remains. And a signal aborted while the new file is flushed, after its last byte: the
- * write is not put in place.
+ * write is not put in place. And createFile without hard links, racing another process for the name:
+ * it removes only a file it created.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, test, vi } from "vitest";
@@ -17,6 +18,12 @@ const inject = vi.hoisted(() => ({
   failure: null as null | "write" | "rename" | "link",
   /** Runs as a temporary file's flush begins. */
   duringSync: null as null | (() => void),
+  /**
+   * Another process at `path` (a user's file, no temporary one): as a call creates the file
+   * ("create": `open` or `copyFile` to it), or as a handle opened on it writes ("write"), `run`
+   * runs and then the call fails with `code`.
+   */
+  race: null as null | { path: string; at: "create" | "write"; code: string; run: () => void },
 }));
 
 function systemError(code: string, syscall: string): Error {
@@ -28,7 +35,18 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   return {
     ...actual,
     open: async (...args: Parameters<typeof actual.open>) => {
+      const race = inject.race?.path === String(args[0]) ? inject.race : null;
+      if (race?.at === "create") {
+        race.run();
+        throw systemError(race.code, "open");
+      }
       const handle = await actual.open(...args);
+      if (race?.at === "write") {
+        handle.write = (async () => {
+          race.run();
+          throw systemError(race.code, "write");
+        }) as typeof handle.write;
+      }
       if (inject.failure === "write" && String(args[0]).includes(".legolas-tmp-")) {
         handle.write = (async () => {
           throw systemError("ENOSPC", "write");
@@ -43,6 +61,14 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       }
       return handle;
     },
+    copyFile: async (...args: Parameters<typeof actual.copyFile>) => {
+      const race = inject.race?.path === String(args[1]) ? inject.race : null;
+      if (race?.at === "create") {
+        race.run();
+        throw systemError(race.code, "copyfile");
+      }
+      return actual.copyFile(...args);
+    },
     link: async (...args: Parameters<typeof actual.link>) => {
       if (inject.failure === "link") throw systemError("EPERM", "link");
       return actual.link(...args);
@@ -54,11 +80,13 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   };
 });
 
-const folder = mkdtempSync(join(tmpdir(), "legolas-injected-"));
+// Its real path: createFile names the file by its folder's (tmpdir may be a link).
+const folder = realpathSync(mkdtempSync(join(tmpdir(), "legolas-injected-")));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 afterEach(() => {
   inject.failure = null;
   inject.duringSync = null;
+  inject.race = null;
 });
 
 test.each([
@@ -108,4 +136,48 @@ test("createFile on a file system without hard links (link: EPERM) copies the fl
   });
   expect(readFileSync(path, "utf8")).toBe("schema: a\n");
   expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+});
+
+test("createFile without hard links, its create failing before the file exists while another process creates it: that file stays", async () => {
+  inject.failure = "link";
+  const path = join(folder, ".legolas-generate.lock");
+  const other = '{"pid":1,"host":"another run"}';
+  inject.race = { path, at: "create", code: "EACCES", run: () => writeFileSync(path, other, { flag: "wx" }) };
+  await expect(createFile(path, '{"pid":2}')).rejects.toMatchObject({
+    name: "FileAccessError",
+    path,
+    systemCode: "EACCES",
+  });
+  expect(readFileSync(path, "utf8")).toBe(other);
+  expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+  unlinkSync(path);
+});
+
+test("createFile without hard links, its write failing (ENOSPC): its own partial file is removed, another process's put there since is not", async () => {
+  inject.failure = "link";
+  const path = join(folder, "partial.yaml");
+  inject.race = { path, at: "write", code: "ENOSPC", run: () => undefined };
+  await expect(createFile(path, "schema: a\n")).rejects.toMatchObject({
+    name: "FileAccessError",
+    systemCode: "ENOSPC",
+  });
+  expect(readdirSync(folder).filter((name) => name === "partial.yaml" || name.includes("legolas-tmp"))).toEqual([]);
+
+  const other = "the other process's\n";
+  inject.race = {
+    path,
+    at: "write",
+    code: "ENOSPC",
+    // Ours removed (a run taking over a dead lock) and the name created again.
+    run: () => {
+      unlinkSync(path);
+      writeFileSync(path, other, { flag: "wx" });
+    },
+  };
+  await expect(createFile(path, "schema: a\n")).rejects.toMatchObject({
+    name: "FileAccessError",
+    systemCode: "ENOSPC",
+  });
+  expect(readFileSync(path, "utf8")).toBe(other);
+  unlinkSync(path);
 });
