@@ -341,6 +341,7 @@ export class AnyColumnError extends LegolasError {
   override readonly name = "AnyColumnError";
   readonly code = "any_column_unwritable";
   constructor(
+    /** The column's path, as violations name it: `z`, `many[].z` (a list's records), `rec.inner.z`. */
     readonly column: string,
     readonly reason: string,
     /** The column's declared type: `any`, or `vector<any>` (a List of the values' one element type). */

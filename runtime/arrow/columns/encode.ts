@@ -134,12 +134,12 @@ export function encodeColumn(
 function encodeAnyColumn(field: Field, values: readonly unknown[], place: ColumnPlace): Data {
   if (DataType.isNull(field.type)) {
     const present = values.findIndex((value) => value !== null && value !== undefined);
-    if (present >= 0) throw new AnyColumnError(field.name, `row ${present} holds a value, and its Arrow type is Null`);
+    if (present >= 0) throw new AnyColumnError(place.path, `row ${present} holds a value, and its Arrow type is Null`);
     return makeData({ type: field.type, length: values.length });
   }
   const stored = anyColumnType(field);
-  // A vector<any> column's elements are the any column of its List's child: named by its path, `d[]`.
-  const [column, item] = field.name === "" ? [place.path, "element"] : [field.name, "row"];
+  // Named by its path (`z`, `many[].z`); a vector<any> column's elements are the any column of its List's child, `d[]`.
+  const [column, item] = [place.path, field.name === "" ? "element" : "row"];
   if (stored === null) {
     // A dictionary (Arrow.jl's PooledArray) is written from rows in its value type, which the field
     // of a schema a user does not own (Onda's file_path::(<:Any)) can still be given.

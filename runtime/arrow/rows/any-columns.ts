@@ -41,7 +41,7 @@ export function anyColumnsSchema(
   const declared = schemaVersion.arrowSchema;
   if (!holdsAny(schemaVersion)) return declared;
   const sourceFields = source === undefined ? [] : (source instanceof Table ? source.schema : source).fields;
-  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1), declared.metadata);
+  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1, ""), declared.metadata);
 }
 
 /** Whether a version has an `any` field, itself or in a record it nests (in a container too). */
@@ -83,7 +83,8 @@ function isBareVector(type: FieldType): boolean {
  * `declared` (the Arrow fields of `schemaVersion`'s fields) with each `any` field typed from
  * `sourceFields` or inferred from `rows` (the version's values, `null` for an iterator's), and
  * each record field holding one rebuilt as a struct of its own typed fields. `depth` is the
- * fields' level in the table's schema: 1 for its columns.
+ * fields' level in the table's schema: 1 for its columns; `at` their record's path in the table
+ * (`""` for its columns, `many[]` for a list's records), which an error names.
  */
 function typedFields(
   schemaVersion: SchemaVersion<object, never>,
@@ -91,13 +92,14 @@ function typedFields(
   rows: readonly unknown[] | null,
   sourceFields: readonly Field[],
   depth: number,
+  at: string,
 ): Field[] {
   return declared.map((field, k) => {
     const descriptor = schemaVersion.fields[k]!;
     if (!typeHoldsAny(descriptor.type)) return field;
     const from = sourceFields.find((candidate) => candidate.name === field.name);
     const values = rows === null ? null : valuesOf(schemaVersion, descriptor, rows);
-    return typedField(descriptor.type, field, values, from, depth);
+    return typedField(descriptor.type, field, values, from, depth, at === "" ? field.name : `${at}.${field.name}`);
   });
 }
 
@@ -106,7 +108,9 @@ function typedFields(
  * `any` in it typed from `from` (fieldMetadataFrom's field in its place) or inferred from `values`
  * (all its values in the column, `null` for an iterator's): a record's fields as a version's, and
  * a container's parts (a list's, set's or ntuple's elements, a map's values, a tuple's or inline
- * struct's members) from all the values in that part, as one column.
+ * struct's members) from all the values in that part, as one column. `path` is its place in the
+ * table as the encoder (columns/encode.ts) and the column checks name it: `many[].z`,
+ * `inner.leaf.z`, `pair.1.z`, `keyed.value.z`.
  */
 function typedField(
   type: FieldType,
@@ -114,16 +118,22 @@ function typedField(
   values: readonly unknown[] | null,
   from: Field | undefined,
   depth: number,
+  path: string,
 ): Field {
-  if (isTypedByWrite(type)) return typedAnyField(type, field, values, from, depth);
+  if (isTypedByWrite(type)) return typedAnyField(type, field, values, from, depth, path);
   if (!typeHoldsAny(type)) return field;
   const rebuilt = (arrowType: DataType) => new Field(field.name, arrowType, field.nullable, field.metadata);
   const present = values?.filter((value) => value !== null && value !== undefined) ?? null;
   // A missing value's members are missing too: a struct's children keep every row's place.
   const members = (member: (value: unknown) => unknown) =>
     values?.map((value) => (value === null || value === undefined ? null : (member(value) ?? null))) ?? null;
-  const part = (partType: FieldType, partField: Field, partValues: unknown[] | null, partFrom: Field | undefined) =>
-    typedField(partType, partField, partValues, partFrom, depth + 1);
+  const part = (
+    partType: FieldType,
+    partField: Field,
+    partValues: unknown[] | null,
+    partFrom: Field | undefined,
+    partPath: string,
+  ) => typedField(partType, partField, partValues, partFrom, depth + 1, partPath);
   switch (type.kind) {
     case "record": {
       const children = typedFields(
@@ -132,6 +142,7 @@ function typedField(
         values,
         from ? fieldsOf(from.type) : [],
         depth + 1,
+        path,
       );
       return rebuilt(new Struct(children));
     }
@@ -143,6 +154,7 @@ function typedField(
           (field.type as Struct).children[k]!,
           members((value) => (value as Record<string, unknown>)[keyOf(child.name)]),
           from ? fieldsOf(from.type).find((candidate) => candidate.name === child.name) : undefined,
+          `${path}.${child.name}`,
         ),
       );
       return rebuilt(new Struct(children));
@@ -154,6 +166,7 @@ function typedField(
           (field.type as Struct).children[k]!,
           members((value) => (Array.isArray(value) ? value[k] : null)),
           from ? fieldsOf(from.type).find((candidate) => candidate.name === String(k + 1)) : undefined,
+          `${path}.${k + 1}`,
         ),
       );
       return rebuilt(new Struct(children));
@@ -172,6 +185,7 @@ function typedField(
             ) ?? null)
           : (present?.flatMap(itemsOf) ?? null),
         from?.type.children?.[0],
+        `${path}[]`,
       );
       if (DataType.isFixedSizeList(field.type)) return rebuilt(new FixedSizeList(field.type.listSize, element));
       return rebuilt(new List(element));
@@ -184,7 +198,7 @@ function typedField(
         present?.flatMap((map) =>
           map instanceof Map ? [...map.values()] : itemsOf(map).map((pair) => (Array.isArray(pair) ? pair[1] : null)),
         ) ?? null;
-      const typedValue = part(type.value, value!, items, from?.type.children?.[0]?.type.children?.[1]);
+      const typedValue = part(type.value, value!, items, from?.type.children?.[0]?.type.children?.[1], `${path}.value`);
       const entryField = new Field(entries.name, new Struct([key!, typedValue]), entries.nullable, entries.metadata);
       return rebuilt(new Map_(entryField, (field.type as Map_).keysSorted));
     }
@@ -203,15 +217,16 @@ function itemsOf(value: unknown): unknown[] {
     : [];
 }
 
-/** An `any` (or `vector<any>`) field typed from `from`, else inferred from `values`. */
+/** An `any` (or `vector<any>`) field at `path` typed from `from`, else inferred from `values`. */
 function typedAnyField(
   type: FieldType,
   field: Field,
   values: readonly unknown[] | null,
   from: Field | undefined,
   depth: number,
+  path: string,
 ): Field {
-  const unwritable = (reason: string) => new AnyColumnError(field.name, reason, formatFieldType(type));
+  const unwritable = (reason: string) => new AnyColumnError(path, reason, formatFieldType(type));
   if (from !== undefined) {
     if (isBareVector(type) && !DataType.isList(from.type) && !DataType.isLargeList(from.type))
       throw unwritable(

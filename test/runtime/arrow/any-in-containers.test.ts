@@ -76,6 +76,46 @@ describe("an any field of a record in a container is typed from its values and r
     );
   });
 
+  // Every holder's record has a field z: the error names which, as violations name paths.
+  test.each([
+    ["many", "many[].z", [{ many: [leaf(1, "a"), leaf(2, 2)] }]],
+    ["direct", "direct.z", [{ direct: leaf(1, "a") }, { direct: leaf(2, 2) }]],
+    ["inner", "inner.leaf.z", [{ inner: { leaf: leaf(1, "a") } }, { inner: { leaf: leaf(2, 2) } }]],
+    ["pair", "pair.1.z", [{ pair: [leaf(1, "a"), 5] }, { pair: [leaf(2, 2), 5] }]],
+    [
+      "keyed",
+      "keyed.value.z",
+      [
+        {
+          keyed: new Map([
+            ["a", leaf(1, "a")],
+            ["b", leaf(2, 2)],
+          ]),
+        },
+      ],
+    ],
+    ["fixed", "fixed[].z", [{ fixed: [leaf(1, "a"), leaf(2, 2)] }]],
+  ])("its AnyColumnError names the place, %s's z as %s", (_, path, rows) => {
+    expect(() => writeTableBytes(rows, holder)).toThrow(
+      expect.objectContaining({
+        name: "AnyColumnError",
+        column: path,
+        message: expect.stringMatching(new RegExp(`^column "${path.replace(/[.[\]]/g, "\\$&")}" \\(type any\\)`)),
+      }),
+    );
+  });
+
+  test("its AnyColumnError names the place when fieldMetadataFrom's type refuses a value, and for rows from an iterator", async () => {
+    const leafType = new Struct([new Field("id", new Int32(), false), new Field("z", new Utf8(), true)]);
+    const from = new Schema([new Field("many", new List(new Field("", leafType, false)), true)]);
+    expect(() => writeTableBytes([{ many: [leaf(1, "a"), leaf(2, 2)] }], holder, { fieldMetadataFrom: from })).toThrow(
+      expect.objectContaining({ name: "AnyColumnError", column: "many[].z" }),
+    );
+    expect(() => writeTableBytes([{ many: [leaf(1, "a")] }].values(), holder)).toThrow(
+      expect.objectContaining({ name: "AnyColumnError", column: "direct.z" }),
+    );
+  });
+
   test("takes its type from fieldMetadataFrom's field in that place", () => {
     const leafType = new Struct([new Field("id", new Int32(), false), new Field("z", new Utf8(), true)]);
     const from = new Schema([new Field("many", new List(new Field("", leafType, false)), true)]);
