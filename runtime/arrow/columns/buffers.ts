@@ -133,12 +133,81 @@ export function numberOffsets(data: Data): ArrayLike<number> {
   return offsets instanceof BigInt64Array ? Float64Array.from(offsets, Number) : offsets;
 }
 
-/** Where a column sits in a record batch, for errors about its size. */
+/** Where a column sits in a record batch, for errors about its size and its values. */
 export interface ColumnPlace {
   /** The column's path, e.g. `text`, `point.note`, `names[]`. */
   readonly path: string;
   /** Rows in the batch. */
   readonly rows: number;
+  /**
+   * Where the column's value `index` sits, for a column below a list, map or ntuple (its values
+   * are the elements of all rows, one after another): the row holding it and its path with the
+   * elements' indexes (`many[1].z`). Absent where value `index` is row `index`.
+   */
+  readonly locate?: (index: number) => ValuePlace;
+}
+
+/** A value's place in a table: its row, and its path there with element indexes (`many[1].z`). */
+export interface ValuePlace {
+  readonly row: number;
+  readonly path: string;
+}
+
+/** Where value `index` of the column at `place` is, as errors name it: `row 3`, or `row 0, many[1].z` below a list. */
+export function valueAt(place: ColumnPlace, index: number): string {
+  if (place.locate === undefined) return `row ${index}`;
+  const { row, path } = place.locate(index);
+  return `row ${row}, ${path}`;
+}
+
+/** The place of a member (`.z`, `.1`) of the values at `place`: its values are in theirs' positions. */
+export function memberPlace(place: ColumnPlace, member: string): ColumnPlace {
+  const { locate } = place;
+  return {
+    path: `${place.path}${member}`,
+    rows: place.rows,
+    ...(locate && {
+      locate: (index: number) => {
+        const outer = locate(index);
+        return { row: outer.row, path: `${outer.path}${member}` };
+      },
+    }),
+  };
+}
+
+/**
+ * The place of the elements of the values at `place` (`suffix`: `[]`, a map's `.value`): value
+ * `i` holds elements `offsets[i]` to `offsets[i + 1]` (a number: each holds that many, an
+ * ntuple's), element `k` of a value named by `step(k)` (`[1]`, `[1].value`).
+ */
+export function elementsPlace(
+  place: ColumnPlace,
+  offsets: ArrayLike<number> | number,
+  suffix = "[]",
+  step = (k: number) => `[${k}]`,
+): ColumnPlace {
+  const locate = (index: number): ValuePlace => {
+    // The value holding element `index`: the last whose elements start at or before it (a search,
+    // as inferred-types.ts names every value it types).
+    let i: number;
+    let start: number;
+    if (typeof offsets === "number") {
+      i = Math.floor(index / offsets);
+      start = i * offsets;
+    } else {
+      let [low, high] = [0, offsets.length - 2];
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (offsets[middle]! <= index) low = middle;
+        else high = middle - 1;
+      }
+      i = low;
+      start = offsets[i]!;
+    }
+    const outer = place.locate?.(i) ?? { row: i, path: place.path };
+    return { row: outer.row, path: `${outer.path}${step(index - start)}` };
+  };
+  return { path: `${place.path}${suffix}`, rows: place.rows, locate };
 }
 
 /**

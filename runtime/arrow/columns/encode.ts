@@ -14,7 +14,10 @@ import { ownValue, structKeys } from "../../field-names.js";
 import {
   bitmapByteLength,
   concatTyped,
+  elementsPlace,
+  memberPlace,
   offsetsOf,
+  valueAt,
   validityOf,
   type ColumnPlace,
   type NumericArray,
@@ -134,12 +137,14 @@ export function encodeColumn(
 function encodeAnyColumn(field: Field, values: readonly unknown[], place: ColumnPlace): Data {
   if (DataType.isNull(field.type)) {
     const present = values.findIndex((value) => value !== null && value !== undefined);
-    if (present >= 0) throw new AnyColumnError(place.path, `row ${present} holds a value, and its Arrow type is Null`);
+    if (present >= 0)
+      throw new AnyColumnError(place.path, `${valueAt(place, present)} holds a value, and its Arrow type is Null`);
     return makeData({ type: field.type, length: values.length });
   }
   const stored = anyColumnType(field);
   // Named by its path (`z`, `many[].z`); a vector<any> column's elements are the any column of its List's child, `d[]`.
-  const [column, item] = [place.path, field.name === "" ? "element" : "row"];
+  // A value by its row, and below a list, map or ntuple its path there too (`row 0, many[1].z`).
+  const column = place.path;
   if (stored === null) {
     // A dictionary (Arrow.jl's PooledArray) is written from rows in its value type, which the field
     // of a schema a user does not own (Onda's file_path::(<:Any)) can still be given.
@@ -154,11 +159,11 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
   values.forEach((value, i) => {
     if (value === null || value === undefined) {
       if (!field.nullable)
-        throw new AnyColumnError(column, `${item} ${i} is missing, and its Arrow field has no nulls`);
+        throw new AnyColumnError(column, `${valueAt(place, i)} is missing, and its Arrow field has no nulls`);
       return;
     }
     const problem = anyValueProblem(stored, value);
-    if (problem !== null) throw new AnyColumnError(column, within(`${item} ${i}`, problem));
+    if (problem !== null) throw new AnyColumnError(column, within(valueAt(place, i), problem));
   });
   return encodeColumn(stored, field, values, place);
 }
@@ -186,7 +191,7 @@ function encodeList(
   } else {
     const flat: unknown[] = [];
     for (const list of lists) for (let k = 0; k < list.length; k++) flat.push(list[k]);
-    child = encodeColumn(element, childField, flat, { path: `${place.path}[]`, rows: place.rows });
+    child = encodeColumn(element, childField, flat, elementsPlace(place, valueOffsets));
   }
   // A LargeList only as fieldMetadataFrom gives a vector<any> column: its offsets are 64-bit.
   const offsets = DataType.isLargeList(field.type) ? BigInt64Array.from(valueOffsets, BigInt) : valueOffsets;
@@ -208,10 +213,7 @@ function encodeStruct(
     // An any value's struct is its object's own keys (a key it lacks is missing, never inherited).
     const read = keyOf === structKeys.own ? ownValue : (v: object, at: string) => (v as Record<string, unknown>)[at];
     const childValues = values.map((v) => (v === null || v === undefined ? null : read(v, key)));
-    return encodeColumn(child.type, type.children[k]!, childValues, {
-      path: `${place.path}.${child.name}`,
-      rows: place.rows,
-    });
+    return encodeColumn(child.type, type.children[k]!, childValues, memberPlace(place, `.${child.name}`));
   });
   return makeData({ type, length: values.length, ...validity, children });
 }

@@ -21,7 +21,7 @@ import { isByteTuple, type JuliaContainerType } from "../../julia-containers.js"
 import { unionMemberIndex } from "../../julia-unions.js";
 import { BYTE_STORAGE, type StorageMatches, unionChildMembers } from "../validate/julia-containers.js";
 import { withChildIndexTypeIds } from "../ipc/union-type-ids.js";
-import { type ColumnPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
+import { type ColumnPlace, elementsPlace, memberPlace, numberOffsets, offsetsOf, type Validity } from "./buffers.js";
 import { UnrepresentableValueError } from "../errors.js";
 
 /** encode.ts's `encodeColumn`, passed in so that the two modules do not import each other. */
@@ -54,7 +54,7 @@ export function encodeContainer(
         if (value == null) for (let k = 0; k < type.length; k++) flat.push(null);
         else for (let k = 0; k < type.length; k++) flat.push((value as ArrayLike<unknown>)[k]);
       }
-      const child = encodeColumn(type.element, childField!, flat, { path: `${place.path}[]`, rows: place.rows });
+      const child = encodeColumn(type.element, childField!, flat, elementsPlace(place, type.length));
       return makeData({ type: field.type, length, ...validity, child });
     }
     case "tuple": {
@@ -63,7 +63,7 @@ export function encodeContainer(
           element,
           (field.type as Struct).children[k]!,
           values.map((value) => (value == null ? null : (value as readonly unknown[])[k])),
-          { path: `${place.path}.${k + 1}`, rows: place.rows },
+          memberPlace(place, `.${k + 1}`),
         ),
       );
       return makeData({ type: field.type as Struct, length, ...validity, children });
@@ -89,8 +89,18 @@ export function encodeContainer(
         length: keys.length,
         nullCount: 0,
         children: [
-          encodeColumn(type.key, keyField!, keys, { path: `${place.path}.key`, rows: place.rows }),
-          encodeColumn(type.value, valueField!, items, { path: `${place.path}.value`, rows: place.rows }),
+          encodeColumn(
+            type.key,
+            keyField!,
+            keys,
+            elementsPlace(place, valueOffsets, ".key", (k) => `[${k}].key`),
+          ),
+          encodeColumn(
+            type.value,
+            valueField!,
+            items,
+            elementsPlace(place, valueOffsets, ".value", (k) => `[${k}].value`),
+          ),
         ],
       });
       return makeData({ type: field.type as Map_, length, ...validity, valueOffsets, child: entries });
@@ -130,6 +140,12 @@ function encodeUnion(
       : encodeColumn(type.members[k - first]!, childField, childValues[k]!, {
           path: `${place.path}|${k - first}`,
           rows: place.rows,
+          // A member's value j is the union's value i whose member and offset they are.
+          locate: (j) => {
+            let i = 0;
+            while (typeIds[i] !== k || valueOffsets[i] !== j) i++;
+            return place.locate?.(i) ?? { row: i, path: place.path };
+          },
         }),
   );
   return makeData({ type: unionType, length: values.length, nullCount: 0, typeIds, valueOffsets, children });

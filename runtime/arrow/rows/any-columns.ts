@@ -22,6 +22,7 @@ import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType, LONE_SURROGATE_TEXT } from "./inferred-types.js";
 import { storageFieldType } from "../columns/any-values.js";
+import { type ColumnPlace, elementsPlace, memberPlace, valueAt } from "../columns/buffers.js";
 import { isUuid, isWellFormedText } from "../../convert.js";
 import { isChar, isVersion } from "../../julia-scalars.js";
 
@@ -41,7 +42,7 @@ export function anyColumnsSchema(
   const declared = schemaVersion.arrowSchema;
   if (!holdsAny(schemaVersion)) return declared;
   const sourceFields = source === undefined ? [] : (source instanceof Table ? source.schema : source).fields;
-  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1, ""), declared.metadata);
+  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1, null), declared.metadata);
 }
 
 /** Whether a version has an `any` field, itself or in a record it nests (in a container too). */
@@ -83,8 +84,9 @@ function isBareVector(type: FieldType): boolean {
  * `declared` (the Arrow fields of `schemaVersion`'s fields) with each `any` field typed from
  * `sourceFields` or inferred from `rows` (the version's values, `null` for an iterator's), and
  * each record field holding one rebuilt as a struct of its own typed fields. `depth` is the
- * fields' level in the table's schema: 1 for its columns; `at` their record's path in the table
- * (`""` for its columns, `many[]` for a list's records), which an error names.
+ * fields' level in the table's schema: 1 for its columns; `at` their records' place in the table
+ * (`null` for its columns; `many[]` for a list's records, each value's row and index in it), which
+ * an error names.
  */
 function typedFields(
   schemaVersion: SchemaVersion<object, never>,
@@ -92,14 +94,15 @@ function typedFields(
   rows: readonly unknown[] | null,
   sourceFields: readonly Field[],
   depth: number,
-  at: string,
+  at: ColumnPlace | null,
 ): Field[] {
   return declared.map((field, k) => {
     const descriptor = schemaVersion.fields[k]!;
     if (!typeHoldsAny(descriptor.type)) return field;
     const from = sourceFields.find((candidate) => candidate.name === field.name);
     const values = rows === null ? null : valuesOf(schemaVersion, descriptor, rows);
-    return typedField(descriptor.type, field, values, from, depth, at === "" ? field.name : `${at}.${field.name}`);
+    const place = at === null ? { path: field.name, rows: rows?.length ?? 0 } : memberPlace(at, `.${field.name}`);
+    return typedField(descriptor.type, field, values, from, depth, place);
   });
 }
 
@@ -108,9 +111,9 @@ function typedFields(
  * `any` in it typed from `from` (fieldMetadataFrom's field in its place) or inferred from `values`
  * (all its values in the column, `null` for an iterator's): a record's fields as a version's, and
  * a container's parts (a list's, set's or ntuple's elements, a map's values, a tuple's or inline
- * struct's members) from all the values in that part, as one column. `path` is its place in the
+ * struct's members) from all the values in that part, as one column. `place` is its place in the
  * table as the encoder (columns/encode.ts) and the column checks name it: `many[].z`,
- * `inner.leaf.z`, `pair.1.z`, `keyed.value.z`.
+ * `inner.leaf.z`, `pair.1.z`, `keyed.value.z`, each value by its row and path there (`many[1].z`).
  */
 function typedField(
   type: FieldType,
@@ -118,12 +121,11 @@ function typedField(
   values: readonly unknown[] | null,
   from: Field | undefined,
   depth: number,
-  path: string,
+  place: ColumnPlace,
 ): Field {
-  if (isTypedByWrite(type)) return typedAnyField(type, field, values, from, depth, path);
+  if (isTypedByWrite(type)) return typedAnyField(type, field, values, from, depth, place);
   if (!typeHoldsAny(type)) return field;
   const rebuilt = (arrowType: DataType) => new Field(field.name, arrowType, field.nullable, field.metadata);
-  const present = values?.filter((value) => value !== null && value !== undefined) ?? null;
   // A missing value's members are missing too: a struct's children keep every row's place.
   const members = (member: (value: unknown) => unknown) =>
     values?.map((value) => (value === null || value === undefined ? null : (member(value) ?? null))) ?? null;
@@ -132,8 +134,8 @@ function typedField(
     partField: Field,
     partValues: unknown[] | null,
     partFrom: Field | undefined,
-    partPath: string,
-  ) => typedField(partType, partField, partValues, partFrom, depth + 1, partPath);
+    partPlace: ColumnPlace,
+  ) => typedField(partType, partField, partValues, partFrom, depth + 1, partPlace);
   switch (type.kind) {
     case "record": {
       const children = typedFields(
@@ -142,7 +144,7 @@ function typedField(
         values,
         from ? fieldsOf(from.type) : [],
         depth + 1,
-        path,
+        place,
       );
       return rebuilt(new Struct(children));
     }
@@ -154,7 +156,7 @@ function typedField(
           (field.type as Struct).children[k]!,
           members((value) => (value as Record<string, unknown>)[keyOf(child.name)]),
           from ? fieldsOf(from.type).find((candidate) => candidate.name === child.name) : undefined,
-          `${path}.${child.name}`,
+          memberPlace(place, `.${child.name}`),
         ),
       );
       return rebuilt(new Struct(children));
@@ -166,7 +168,7 @@ function typedField(
           (field.type as Struct).children[k]!,
           members((value) => (Array.isArray(value) ? value[k] : null)),
           from ? fieldsOf(from.type).find((candidate) => candidate.name === String(k + 1)) : undefined,
-          `${path}.${k + 1}`,
+          memberPlace(place, `.${k + 1}`),
         ),
       );
       return rebuilt(new Struct(children));
@@ -175,17 +177,20 @@ function typedField(
     case "vector":
     case "set":
     case "ntuple": {
+      // A missing ntuple still takes its N slots in the child (julia-containers.ts), each missing.
+      const items = values?.map((value) =>
+        value !== null && value !== undefined
+          ? itemsOf(value)
+          : type.kind === "ntuple"
+            ? Array<null>(type.length).fill(null)
+            : [],
+      );
       const element = part(
         type.element,
         field.type.children[0]!,
-        // A missing ntuple still takes its N slots in the child (julia-containers.ts), each missing.
-        type.kind === "ntuple"
-          ? (values?.flatMap((value) =>
-              value === null || value === undefined ? Array<null>(type.length).fill(null) : itemsOf(value),
-            ) ?? null)
-          : (present?.flatMap(itemsOf) ?? null),
+        items?.flat() ?? null,
         from?.type.children?.[0],
-        `${path}[]`,
+        items === undefined ? { path: `${place.path}[]`, rows: place.rows } : elementsPlace(place, offsetsOf(items)),
       );
       if (DataType.isFixedSizeList(field.type)) return rebuilt(new FixedSizeList(field.type.listSize, element));
       return rebuilt(new List(element));
@@ -194,11 +199,24 @@ function typedField(
       const entries = field.type.children[0]!;
       const [key, value] = (entries.type as Struct).children as Field[];
       // A Map, or its input form: [key, value] pairs.
-      const items =
-        present?.flatMap((map) =>
-          map instanceof Map ? [...map.values()] : itemsOf(map).map((pair) => (Array.isArray(pair) ? pair[1] : null)),
-        ) ?? null;
-      const typedValue = part(type.value, value!, items, from?.type.children?.[0]?.type.children?.[1], `${path}.value`);
+      const items = values?.map((map) =>
+        map === null || map === undefined
+          ? []
+          : map instanceof Map
+            ? [...map.values()]
+            : itemsOf(map).map((pair) => (Array.isArray(pair) ? pair[1] : null)),
+      );
+      const valuePlace =
+        items === undefined
+          ? { path: `${place.path}.value`, rows: place.rows }
+          : elementsPlace(place, offsetsOf(items), ".value", (k) => `[${k}].value`);
+      const typedValue = part(
+        type.value,
+        value!,
+        items?.flat() ?? null,
+        from?.type.children?.[0]?.type.children?.[1],
+        valuePlace,
+      );
       const entryField = new Field(entries.name, new Struct([key!, typedValue]), entries.nullable, entries.metadata);
       return rebuilt(new Map_(entryField, (field.type as Map_).keysSorted));
     }
@@ -217,16 +235,16 @@ function itemsOf(value: unknown): unknown[] {
     : [];
 }
 
-/** An `any` (or `vector<any>`) field at `path` typed from `from`, else inferred from `values`. */
+/** An `any` (or `vector<any>`) field at `place` typed from `from`, else inferred from `values`. */
 function typedAnyField(
   type: FieldType,
   field: Field,
   values: readonly unknown[] | null,
   from: Field | undefined,
   depth: number,
-  path: string,
+  place: ColumnPlace,
 ): Field {
-  const unwritable = (reason: string) => new AnyColumnError(path, reason, formatFieldType(type));
+  const unwritable = (reason: string) => new AnyColumnError(place.path, reason, formatFieldType(type));
   if (from !== undefined) {
     if (isBareVector(type) && !DataType.isList(from.type) && !DataType.isLargeList(from.type))
       throw unwritable(
@@ -243,7 +261,7 @@ function typedAnyField(
   const refuse = (reason: string, advice = ONE_TYPE_ADVICE): never => {
     throw unwritable(`${reason}; ${advice}`);
   };
-  const inferredType = inferredFieldType(values, refuse, depth);
+  const inferredType = inferredFieldType(values, refuse, depth, (i) => valueAt(place, i));
   if (inferredType === null) return field;
   if (isBareVector(type) && inferredType.kind !== "list")
     throw unwritable(
@@ -261,6 +279,13 @@ function typedAnyField(
 const ONE_TYPE_ADVICE =
   "give every row a value of one type (boolean, number, bigint, string, Date, Uint8Array, a typed array, " +
   "an array or a plain object of those), pass fieldMetadataFrom with the column's Arrow type, or declare the field with a type";
+
+/** The offsets of `items` laid one after another: `[0, n0, n0 + n1, ...]`. */
+function offsetsOf(items: readonly (readonly unknown[])[]): number[] {
+  const offsets = [0];
+  for (const part of items) offsets.push(offsets.at(-1)! + part.length);
+  return offsets;
+}
 
 /** The children of a source's struct field, by which a nested record's `any` fields are typed. */
 function fieldsOf(type: DataType): readonly Field[] {

@@ -65,15 +65,21 @@ export type Refuse = (reason: string, advice?: string) => never;
 /**
  * The one type of `values` (missing values aside), `null` when every value is missing; anything
  * else is handed to `refuse` as a reason (a sentence fragment), which throws. `depth` is the
- * column's level in its table's schema (1 at the top), which the type's nesting adds to.
+ * column's level in its table's schema (1 at the top), which the type's nesting adds to; `where`
+ * names value `i` in a reason: `row 3`, or `row 0, many[1].z` for an element of a list's record.
  */
-export function inferredFieldType(values: readonly unknown[], refuse: Refuse, depth: number): FieldType | null {
+export function inferredFieldType(
+  values: readonly unknown[],
+  refuse: Refuse,
+  depth: number,
+  where: (index: number) => string = (i) => `row ${i}`,
+): FieldType | null {
   let found: Partial | null = null;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) continue;
-    const type = valueType(value, `row ${i}`, refuse, depth);
-    found = found === null ? type : merged(found, type, `row ${i}`, refuse);
+    const type = valueType(value, where(i), refuse, depth);
+    found = found === null ? type : merged(found, type, where(i), refuse);
   }
   if (found === "unknown") refuse("every list is empty, so its element type cannot be inferred");
   return found === null ? null : complete(found, refuse);

@@ -105,6 +105,50 @@ describe("an any field of a record in a container is typed from its values and r
     );
   });
 
+  // A value below a list, map or ntuple by its table row and its index there, as violations name elements (points[1].x).
+  test.each([
+    ["one row's list", [{ many: [leaf(1, 1), leaf(2, "two")] }], "row 0, many[1].z"],
+    [
+      "the second row's list",
+      [{ many: [leaf(1, 1), leaf(2, 2)] }, { many: [leaf(3, 3), leaf(4, "x")] }],
+      "row 1, many[1].z",
+    ],
+    [
+      "a map's entries",
+      [
+        {
+          keyed: new Map([
+            ["a", leaf(1, 1)],
+            ["b", leaf(2, "x")],
+          ]),
+        },
+      ],
+      "row 0, keyed[1].value.z",
+    ],
+    [
+      "an ntuple after a missing one's slots",
+      [{ fixed: null }, { fixed: [leaf(1, 1), leaf(2, "x")] }],
+      "row 1, fixed[1].z",
+    ],
+    ["a key of an object in it", [{ many: [leaf(1, { a: 1 }), leaf(2, { a: "x" })] }], "row 0, many[1].z.a"],
+  ])("its AnyColumnError names the table row and the element in it, in %s", (_, rows, where) => {
+    expect(() => writeTableBytes(rows, holder)).toThrow(
+      expect.objectContaining({
+        name: "AnyColumnError",
+        message: expect.stringContaining(`its values are of more than one type (float64 and string, ${where})`),
+      }),
+    );
+  });
+
+  test("its AnyColumnError names the table row and the element when fieldMetadataFrom's type refuses a value", () => {
+    const leafType = new Struct([new Field("id", new Int32(), false), new Field("z", new Utf8(), true)]);
+    const from = new Schema([new Field("many", new List(new Field("", leafType, false)), true)]);
+    const rows = [{ many: [leaf(1, "a")] }, { many: [leaf(2, "b"), leaf(3, 3)] }];
+    expect(() => writeTableBytes(rows, holder, { fieldMetadataFrom: from })).toThrow(
+      'column "many[].z" (type any) cannot be written: row 1, many[1].z holds the number 3 where its Arrow type stores a string',
+    );
+  });
+
   test("its AnyColumnError names the place when fieldMetadataFrom's type refuses a value, and for rows from an iterator", async () => {
     const leafType = new Struct([new Field("id", new Int32(), false), new Field("z", new Utf8(), true)]);
     const from = new Schema([new Field("many", new List(new Field("", leafType, false)), true)]);

@@ -133,10 +133,10 @@ describe("writing: the List Arrow.jl writes for the values' Vector{T}", () => {
     expect(() => writeTableBytes(rows([1n], ["a"]), FooV1SchemaVersion)).toThrow(
       /column "d" \(type vector<any>\) cannot be written/,
     );
-    // fieldMetadataFrom's element type holds every element (counted across the rows), or nothing is written.
+    // fieldMetadataFrom's element type holds every element (named by its row and index there), or nothing is written.
     const int64s = new Schema([new Field("d", list(new Int64()), false)]);
     expect(() => writeTableBytes(rows([1n], [2n, "x"]), FooV1SchemaVersion, { fieldMetadataFrom: int64s })).toThrow(
-      'column "d[]" (type any) cannot be written: element 2 holds a string where its Arrow type stores an int64 bigint',
+      'column "d[]" (type any) cannot be written: row 1, d[1] holds a string where its Arrow type stores an int64 bigint',
     );
     const scalar = new Table({ d: vectorFromArray([1n]) });
     expect(() => writeTableBytes(rows([1n]), FooV1SchemaVersion, { fieldMetadataFrom: scalar })).toThrow(
