@@ -24,7 +24,7 @@ import {
 import { int128FromBytes } from "./columns/julia-scalars.js";
 import { readTableMetadata } from "./metadata.js";
 import { type Checked, checkBytesArgument, checkReadOptions } from "./options.js";
-import { batchRowsReader, type RowsForm, type RowsOptions } from "./rows/lazy-rows.js";
+import { batchRowsReader, type RowsForm, type RowsOptions, type ScannedBatches } from "./rows/lazy-rows.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
@@ -162,7 +162,8 @@ export function readCheckedBytes(
 
 /**
  * A read's result from `table`, which holds the columns `projection` reads: its columns checked,
- * then its rows validated (as `options.validate` says) and given (lazy or eager).
+ * then its rows validated (as `options.validate` says) and given (lazy or eager); `scanned`: the
+ * batches whose columns were scanned as their bytes came in (pipelined-read.ts), only confirmed here.
  */
 export function readResult<Row extends object, Column extends string>(
   table: Table,
@@ -170,9 +171,10 @@ export function readResult<Row extends object, Column extends string>(
   identifier: string | null,
   options: RowsOptions,
   source?: string,
+  scanned?: ScannedBatches,
 ): ReadTableResult<Row, Column> {
   assertTableValid(table, projection.validateAs, source);
-  const readRows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs);
+  const readRows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs, scanned);
   const rows = readRows(table.batches, 0, source);
   return {
     table,
@@ -233,6 +235,16 @@ function wideIntegerValues(vector: Vector, type: Int): (bigint | null)[] {
  * (the default), every text value is checked to be UTF-8 too (guard/utf8-text.ts).
  */
 export function tableFromBytes(bytes: Uint8Array, source?: string, text = true): Table {
+  const table = loadTable(bytes, source);
+  table.batches.forEach((batch, index) => checkBatchData(batch, index, source, text));
+  return table;
+}
+
+/**
+ * {@link tableFromBytes} up to its batches' data checks: the metadata checked and parsed, the
+ * batches' data views of `bytes` (pipelined-read.ts checks them as their bytes come in).
+ */
+export function loadTable(bytes: Uint8Array, source?: string): Table {
   useLinearArrow();
   useUtf8DecoderInArrow();
   checkArrowBytes(bytes, source);
@@ -254,7 +266,6 @@ export function tableFromBytes(bytes: Uint8Array, source?: string, text = true):
     );
   }
   withUnionTypeIds(table.schema);
-  table.batches.forEach((batch, index) => checkBatchData(batch, index, source, text));
   return table;
 }
 

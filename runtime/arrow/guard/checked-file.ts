@@ -167,6 +167,21 @@ export class ReadableFile {
    * to `readTableBatches`, which holds a batch at a time (and at most 16 MiB of batches read ahead).
    */
   async readAll(limits: WholeFileLimits = {}): Promise<Uint8Array> {
+    return this.readAllInto(this.wholeBuffer(limits), limits);
+  }
+
+  /** {@link readAll} into `bytes`, a {@link wholeBuffer} (pipelined-read.ts reads into it again what it does not take). */
+  async readAllInto(bytes: Uint8Array, limits: WholeFileLimits = {}): Promise<Uint8Array> {
+    const chunkBytes = Math.max(1, Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, this.size));
+    for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
+      await this.readInto(bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength)), position);
+    }
+    await this.assertUnchanged();
+    return bytes;
+  }
+
+  /** An unfilled buffer of the file's size for {@link readAll} (and pipelined-read.ts), or its `FileAccessError` past `limits.maxBytes`. */
+  wholeBuffer(limits: WholeFileLimits = {}): Uint8Array {
     const maxBytes = limits.maxBytes ?? bufferConstants.MAX_LENGTH;
     if (this.size > maxBytes) {
       throw new FileAccessError(
@@ -176,13 +191,7 @@ export class ReadableFile {
         `it is ${this.size} bytes, more than one buffer holds on this platform (${maxBytes} bytes); read it batch by batch with readTableBatches(path)`,
       );
     }
-    const chunkBytes = Math.max(1, Math.min(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES, this.size));
-    const bytes = unfilledBytes(this.size);
-    for (let position = 0; position < bytes.byteLength; position += chunkBytes) {
-      await this.readInto(bytes.subarray(position, Math.min(position + chunkBytes, bytes.byteLength)), position);
-    }
-    await this.assertUnchanged();
-    return bytes;
+    return unfilledBytes(this.size);
   }
 
   async close(): Promise<void> {

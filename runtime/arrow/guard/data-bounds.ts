@@ -27,6 +27,22 @@ export const MAX_UNBACKED_ROWS = 1 << 20;
  * the structure of all first, and then the text of those it reads only ({@link checkBatchText}).
  */
 export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: string, text = true): void {
+  for (const _ of batchDataSteps(batch, batchIndex, source, text));
+}
+
+/**
+ * {@link checkBatchData} column by column: a step before each column's checks yields its index,
+ * so that a read can wait for that column's bytes (pipelined-read.ts), in `order` (a permutation
+ * of the column indexes; default, theirs); the batch's row count is checked before the first,
+ * and that some column holds data after the last.
+ */
+export function* batchDataSteps(
+  batch: RecordBatch,
+  batchIndex: number,
+  source?: string,
+  text = true,
+  order?: readonly number[],
+): Generator<number, void> {
   const fail = batchFailure(batchIndex, source);
   const rows = batch.data.length;
   if (!Number.isSafeInteger(rows) || rows < 0) fail("", `its row count ${rows} is not a length`);
@@ -34,14 +50,18 @@ export function checkBatchData(batch: RecordBatch, batchIndex: number, source?: 
   // `new Table({ x: emptyVector })` makes one whose children are the Vectors themselves.
   if (rows === 0) return;
   let backed = false;
-  batch.data.children.forEach((column, k) => {
+  const { children } = batch.data;
+  for (let j = 0; j < children.length; j++) {
+    const k = order === undefined ? j : order[j]!;
+    yield k;
+    const column = children[k]!;
     const name = columnName(batch, k);
     const where = `, column ${JSON.stringify(name)}`;
     checkData(column, (problem) => fail(where, problem));
     if (column.length < rows) fail(where, `it holds ${column.length} values for ${rows} rows`);
     if (text) checkColumnText(column, name, fail);
     if (!DataType.isNull(column.type)) backed = true;
-  });
+  }
   if (!backed && rows > MAX_UNBACKED_ROWS) {
     fail(
       "",

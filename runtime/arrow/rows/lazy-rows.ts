@@ -16,7 +16,12 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { locatedRowError, rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
-import { compiledValidator, unreadableValuesCheck, type RowViolations } from "../validate/batch.js";
+import {
+  type CompiledValidator,
+  compiledValidator,
+  unreadableValuesCheck,
+  type RowViolations,
+} from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader } from "./lazy-fields.js";
 import { propertyKey } from "../../field-names.js";
@@ -34,6 +39,15 @@ export interface RowsOptions {
 }
 
 /**
+ * Batches whose columns a read has scanned already (pipelined-read.ts, as their bytes came in),
+ * with the validator that scanned them: each batch's rows to confirm ({@link CompiledValidator.scanSteps}).
+ */
+export interface ScannedBatches {
+  readonly validator: CompiledValidator;
+  readonly suspects: ReadonlyMap<RecordBatch, Uint8Array | null>;
+}
+
+/**
  * Compiles, once per table schema, how a read validates batches of `schema` (whose columns have
  * been checked) and gives their rows: `(batches, firstRowIndex) => rows`. With `validate:
  * "rows"` (the default) every row of every batch is checked before any row is given; the first
@@ -46,12 +60,14 @@ export function batchRowsReader<Row extends object>(
   schema: Schema,
   options: RowsOptions,
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
+  scanned?: ScannedBatches,
 ): (batches: readonly RecordBatch[], firstRowIndex: number, source?: string) => readonly Row[] {
   // A version with `value:` expressions has each row built, and so validated, by its constructor:
   // all of them before any is given (eagerly), once, rather than validated and then built again.
   const computed = computesFields(schemaVersion);
   const validation = options.validate ?? "rows";
-  const validator = validation === "rows" && !computed ? compiledValidator(schemaVersion, schema) : null;
+  const validator =
+    validation === "rows" && !computed ? (scanned?.validator ?? compiledValidator(schemaVersion, schema)) : null;
   const eager = options.rows === "eager" || computed;
   // Eager rows decode every value at read time; lazy ones trusting the values have theirs
   // checked now for what no row can hold, which their getters would otherwise throw later.
@@ -63,7 +79,9 @@ export function batchRowsReader<Row extends object>(
     try {
       let first = firstRowIndex;
       for (const batch of batches) {
-        validator?.assertValid(batch, first);
+        const bad = scanned?.suspects.get(batch);
+        if (bad === undefined) validator?.assertValid(batch, first);
+        else validator?.assertScanned(batch, bad, first);
         unreadable?.(batch, first);
         first += batch.numRows;
       }

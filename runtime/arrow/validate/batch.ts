@@ -53,6 +53,14 @@ export interface CompiledValidator extends ColumnValidator {
    * batch's first row, and how many invalid rows to give at most.
    */
   invalidRows(batch: RecordBatch, firstRowIndex: number, maxInvalidRows: number): RowViolations[];
+  /**
+   * The scans of {@link ColumnValidator.assertValid}, step by step: each step yields the column
+   * it is about to read (-1: any), the columns taken in `order` (column indexes; default, the
+   * schema version's); the return is the rows to confirm, for {@link assertScanned}.
+   */
+  scanSteps(batch: RecordBatch, order?: readonly number[]): Generator<number, Uint8Array | null>;
+  /** {@link ColumnValidator.assertValid} once `bad` holds what {@link scanSteps} returned for `batch`. */
+  assertScanned(batch: RecordBatch, bad: Uint8Array | null, firstRowIndex: number): void;
 }
 
 /**
@@ -75,17 +83,28 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   const checks = rowChecker(schemaVersion, schema.fields);
   const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows");
 
-  /** Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that flags one. */
-  const suspects = (batch: RecordBatch, firstOnly: boolean): Uint8Array | null => {
+  /**
+   * Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that
+   * flags one. A step before each scan yields the column it reads (its index in the batch; -1 for
+   * the row checks, which read any), so that a read can wait for that column's bytes
+   * (pipelined-read.ts); {@link suspects} runs the steps through at once.
+   */
+  function* suspectSteps(
+    batch: RecordBatch,
+    firstOnly: boolean,
+    order?: readonly number[],
+  ): Generator<number, Uint8Array | null> {
     const n = batch.numRows;
     if (n === 0) return null;
     const bad = new Uint8Array(n);
     let any = false;
-    for (const { index, scan } of columns) {
+    for (const { index, scan } of order === undefined ? columns : inOrder(order)) {
+      if (index >= 0) yield index;
       any = scan(index < 0 ? batch.data : batch.data.children[index]!, n, bad) || any;
       if (any && firstOnly) return bad;
     }
     if (checks !== null) {
+      yield -1;
       const passes = checks(batch.data);
       for (let i = 0; i < n; i++) {
         if (bad[i] === 0 && !passes(i)) {
@@ -96,6 +115,17 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
       }
     }
     return any ? bad : null;
+  }
+
+  /** The scans with the columns they read in `order` (column indexes), those of missing columns first. */
+  const inOrder = (order: readonly number[]) => {
+    const rank = new Map(order.map((index, k) => [index, k]));
+    return [...columns].sort((a, b) => (rank.get(a.index) ?? -1) - (rank.get(b.index) ?? -1));
+  };
+
+  const suspects = (batch: RecordBatch, firstOnly: boolean): Uint8Array | null => {
+    const steps = suspectSteps(batch, firstOnly);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
   };
 
   /** Builds the suspect rows through the row path, in order: the error of each invalid one. */
@@ -111,6 +141,12 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
       }
     }
   }
+
+  const assertScanned = (batch: RecordBatch, bad: Uint8Array | null, firstRowIndex: number): void => {
+    if (bad === null) return;
+    const first = confirmed(batch, bad, firstRowIndex).next();
+    if (!first.done) throw first.value;
+  };
 
   const invalidRows = (batch: RecordBatch, firstRowIndex: number, maxInvalidRows: number): RowViolations[] => {
     const out: RowViolations[] = [];
@@ -138,11 +174,10 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
       return bad === null || confirmed(batch, bad, 0).next().done === true;
     },
     assertValid(batch, firstRowIndex = 0) {
-      const bad = suspects(batch, false);
-      if (bad === null) return;
-      const first = confirmed(batch, bad, firstRowIndex).next();
-      if (!first.done) throw first.value;
+      assertScanned(batch, suspects(batch, false), firstRowIndex);
     },
+    scanSteps: (batch, order) => suspectSteps(batch, false, order),
+    assertScanned,
   };
 }
 
