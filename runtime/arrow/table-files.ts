@@ -13,11 +13,11 @@ import { replaceFile } from "../replace-file.js";
 import { untilAborted } from "../until-aborted.js";
 import { prepareCompression } from "./ipc/codecs.js";
 import { type Checked, checkReadOptions } from "./options.js";
-import { readFileBytes } from "./guard/checked-file.js";
+import { readWholeTableFile } from "./pipelined-read.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import type { ColumnName } from "./projection.js";
-import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./read-bytes.js";
+import type { ReadAs, ReadTableOptions, ReadTableResult } from "./read-bytes.js";
 import { openFileSource } from "./source/file-source.js";
 import { isHttpUrl } from "../urls.js";
 import { openNodeSource, type TableSource } from "./source/node-sources.js";
@@ -116,9 +116,7 @@ export async function readTableFile(
   path: string,
   options: Checked<ReadTableOptions<object, string>>,
 ): Promise<ReadTableResult<object, string>> {
-  if (options.columns === undefined) {
-    return readCheckedBytes(await readFileBytes(path), options, path);
-  }
+  if (options.columns === undefined) return readWholeTableFile(path, options);
   return readCheckedTable(await openTableSource(await openFileSource(path)), options);
 }
 

@@ -1,0 +1,453 @@
+/**
+ * `readTable(path)` of a large file with the read and the validation overlapped: the file's
+ * metadata (its footer, the stream's Schema message, each record batch's message) is read first
+ * and parsed into a table whose data are views of a buffer still being filled; the bodies are
+ * then read column by column (those holding text first: they cost validation most), two reads in
+ * flight on libuv's thread pool, while the main thread checks and validates each column of each
+ * batch as soon as its bytes are in (guard/data-bounds.ts `batchDataSteps`, validate/batch.ts
+ * `scanSteps`: the steps of the one validation path, waited on here). The gain needs a core the
+ * main thread leaves free (BENCHMARKS.md, "Issue 24, session 17"); files under 16 MiB are read
+ * whole first, as before.
+ *
+ * Optimistic by design: anything the pipeline does not fully understand (the stream format,
+ * dictionaries, compressed bodies, blocks out of order, a buffer apache-arrow copied) and any
+ * error on the way hands the file to the sequential path ({@link readCheckedBytes} of the whole
+ * bytes, once read and found unchanged), which then gives exactly its result or error, with its
+ * precedence. The pipeline itself ends only in a result, or in the first invalid row's
+ * `RowValidationError` once every structural check has passed and the file is found unchanged.
+ */
+import { Footer } from "apache-arrow/ipc/metadata/file";
+import { Message } from "apache-arrow/ipc/metadata/message";
+import { type Data, DataType, type RecordBatch } from "apache-arrow";
+import { computesFields } from "../field-expressions.js";
+import type { Checked } from "./options.js";
+import { ReadableFile } from "./guard/checked-file.js";
+import { batchDataSteps } from "./guard/data-bounds.js";
+import { type CheckedFooter, checkBlockAt, checkFooterAt } from "./guard/ipc-bounds.js";
+import {
+  loadTable,
+  readCheckedBytes,
+  readResult,
+  type ReadTableOptions,
+  type ReadTableResult,
+  resolveSchemaVersion,
+} from "./read-bytes.js";
+import { projectionOf } from "./projection.js";
+import { assertTableValid } from "./validate/table-schema.js";
+import { compiledValidator } from "./validate/batch.js";
+
+/**
+ * How the pipeline reads: files smaller than `minBytes` are read whole, then checked (nothing to
+ * gain); the last `tailBytes` first (the footer, where it is no larger: one read); bodies are read `pieceBytes` at a time, `depth` reads in flight (four, 8 MiB each,
+ * competed with the main thread for two cores: slower). Internal: tests set them to force the pipeline
+ * on small files (test/runtime/arrow/helpers/pipelined-read.ts); `beforeRead` lets them fill the buffer with
+ * garbage first, so that a check reading bytes before they are in would show.
+ */
+export const pipelineSettings: {
+  minBytes: number;
+  tailBytes: number;
+  pieceBytes: number;
+  depth: number;
+  beforeRead: ((bytes: Uint8Array) => void) | undefined;
+} = { minBytes: 16 * 2 ** 20, tailBytes: 64 * 2 ** 10, pieceBytes: 32 * 2 ** 20, depth: 2, beforeRead: undefined };
+
+/** How many reads the pipeline ended (a result or a row's error), and how many it handed to the sequential path: for tests. */
+export const pipelineCounts = { pipelined: 0, handedOver: 0 };
+
+/** Blocks past this many are read the sequential way (one metadata read each). */
+const MAX_BLOCKS = 1024;
+/** A file's start (its magic and Schema message) larger than this is read the sequential way. */
+const MAX_HEAD_BYTES = 4 * 2 ** 20;
+interface Block {
+  readonly offset: number;
+  readonly metaDataLength: number;
+  readonly bodyLength: number;
+}
+const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+
+/** readTable(path) without `columns`: the whole file, read and validated. */
+export async function readWholeTableFile(
+  path: string,
+  options: Checked<ReadTableOptions<object, string>>,
+): Promise<ReadTableResult<object, string>> {
+  const file = await ReadableFile.open(path);
+  try {
+    if (file.size < pipelineSettings.minBytes) return readCheckedBytes(await file.readAll(), options, path);
+    return await pipelinedRead(file, options);
+  } finally {
+    await file.close();
+  }
+}
+
+async function pipelinedRead(
+  file: ReadableFile,
+  options: Checked<ReadTableOptions<object, string>>,
+): Promise<ReadTableResult<object, string>> {
+  const bytes = file.wholeBuffer();
+  pipelineSettings.beforeRead?.(bytes);
+  const bodies = await readMetadata(file, bytes);
+  let steps: ReturnType<typeof prepare> = null;
+  try {
+    if (bodies !== null) steps = prepare(bytes, options, file.path);
+  } catch {
+    steps = null;
+  }
+  if (bodies === null || steps === null) return handOver(file, bytes, options, true);
+  const orders = steps.table.batches.map(readOrder);
+  const reader = new BodyReader(file, bytes, pieces(steps.table.batches, orders, bodies), pipelineSettings.depth);
+  let scanned: Map<RecordBatch, Uint8Array | null> | undefined;
+  try {
+    scanned = await checkAsRead(steps, orders, reader, file.path);
+  } catch {
+    scanned = undefined;
+  }
+  await reader.done();
+  await file.assertUnchanged();
+  if (scanned === undefined) return handOver(file, bytes, options, false);
+  pipelineCounts.pipelined++;
+  const { table, projection, identifier, validator } = steps;
+  return readResult(
+    table,
+    projection,
+    identifier,
+    options,
+    file.path,
+    validator === null ? undefined : { validator, suspects: scanned },
+  );
+}
+
+/**
+ * The sequential path, for what the pipeline does not take or refused: its result or its error,
+ * with its precedence. `read`: the bodies are still to be read (else they are, and found unchanged).
+ */
+async function handOver(
+  file: ReadableFile,
+  bytes: Uint8Array,
+  options: Checked<ReadTableOptions<object, string>>,
+  read: boolean,
+): Promise<ReadTableResult<object, string>> {
+  pipelineCounts.handedOver++;
+  return readCheckedBytes(read ? await file.readAllInto(bytes) : bytes, options, file.path);
+}
+
+/**
+ * Reads the footer, the file's start up to its first block, each block's metadata and what
+ * follows the last block into `bytes`: the byte ranges of the bodies left to read, in file order,
+ * or `null` when the file is not one the pipeline takes.
+ */
+async function readMetadata(file: ReadableFile, bytes: Uint8Array): Promise<[number, number][] | null> {
+  const size = bytes.length;
+  const at = (start: number, end: number) => file.readInto(bytes.subarray(start, end), start);
+  if (size < 2 * MAGIC.length + 8 + 4) return null;
+  // The footer's length and magic, and the footer itself where it is as small as most are: one read.
+  const tail = Math.min(size, Math.max(MAGIC.length + 4, pipelineSettings.tailBytes));
+  await at(size - tail, size);
+  if (!MAGIC.every((byte, k) => bytes[size - MAGIC.length + k] === byte)) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const footerLength = view.getInt32(size - MAGIC.length - 4, true);
+  const footerStart = size - MAGIC.length - 4 - footerLength;
+  if (!(footerLength > 0 && footerStart >= 8)) return null;
+  if (footerStart < size - tail) await at(footerStart, size - tail);
+  let blocks: Block[];
+  let checked: CheckedFooter;
+  try {
+    // Bounded before apache-arrow parses it (its schema's counts, its blocks' places), as the footer reader does.
+    const footerBytes = (from: number, length: number) =>
+      from >= footerStart && from + length <= size
+        ? Promise.resolve(bytes.subarray(from, from + length))
+        : Promise.reject(new RangeError("not the footer"));
+    checked = await checkFooterAt(size, footerBytes, file.path);
+    const footer = Footer.decode(bytes.subarray(footerStart, footerStart + footerLength));
+    // Counts checked before the blocks are listed: a footer that lies about them is the sequential path's to refuse.
+    if (footer.numDictionaries !== 0 || !(footer.numRecordBatches >= 1 && footer.numRecordBatches <= MAX_BLOCKS))
+      return null;
+    blocks = [...footer.recordBatches()].map(({ offset, metaDataLength, bodyLength }) => ({
+      offset: Number(offset),
+      metaDataLength,
+      bodyLength: Number(bodyLength),
+    }));
+  } catch {
+    return null;
+  }
+  // Blocks one after the other, in order, after the file's start and before its footer.
+  let end = blocks[0]!.offset;
+  if (!(Number.isSafeInteger(end) && end >= 8 && end <= MAX_HEAD_BYTES)) return null;
+  for (const { offset, metaDataLength, bodyLength } of blocks) {
+    if (offset !== end || !(Number.isSafeInteger(metaDataLength) && metaDataLength >= 8)) return null;
+    if (!(Number.isSafeInteger(bodyLength) && bodyLength >= 0)) return null;
+    end = offset + metaDataLength + bodyLength;
+    if (end > footerStart) return null;
+  }
+  // The stream's end-of-stream marker (and padding) between the last block and the footer.
+  if (footerStart - end > 64) return null;
+  const metadata: Promise<void>[] = [at(0, blocks[0]!.offset), at(end, footerStart)];
+  for (const { offset, metaDataLength } of blocks) metadata.push(at(offset, offset + metaDataLength));
+  await Promise.all(metadata);
+  // The stream's Schema message fills the file's start after the magic; each block holds one plain batch.
+  if (blocks[0]!.offset < 16 || !messageFills(bytes, 8, blocks[0]!.offset - 8)) return null;
+  const metadataBytes = (from: number, length: number) => Promise.resolve(bytes.subarray(from, from + length));
+  try {
+    // Each block's message bounded before apache-arrow decodes it, as the footer reader does (the body unread).
+    for (const block of blocks) await checkBlockAt(checked, block, "record batch", "none", metadataBytes, file.path);
+  } catch {
+    return null;
+  }
+  if (!blocks.every((block) => plainBatch(bytes, block))) return null;
+  return blocks.map(({ offset, metaDataLength, bodyLength }) => [
+    offset + metaDataLength,
+    offset + metaDataLength + bodyLength,
+  ]);
+}
+
+/**
+ * Whether the message at `offset` is a record batch whose body is not compressed (whose load
+ * reads no body byte), prefixed as the footer's block says (a continuation marker and a length
+ * that fill `length` bytes) and whose body is the block's: so that the walk of the stream's
+ * messages (guard/ipc-bounds.ts) reads the bytes read first only.
+ */
+function plainBatch(bytes: Uint8Array, { offset, metaDataLength, bodyLength }: Block): boolean {
+  if (!messageFills(bytes, offset, metaDataLength)) return false;
+  try {
+    const message = Message.decode(bytes.subarray(offset + 8, offset + metaDataLength));
+    return message.isRecordBatch() && message.bodyLength === bodyLength && message.header().compression === null;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the message at `offset` starts with a continuation marker and a length that fill `length` bytes. */
+function messageFills(bytes: Uint8Array, offset: number, length: number): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, 8);
+  return view.getInt32(0, true) === -1 && 8 + view.getInt32(4, true) === length;
+}
+
+/**
+ * The table parsed from the metadata alone, its schema version resolved and its columns checked,
+ * or `null` when apache-arrow copied a buffer (its data would not see the bytes read later).
+ * Throws what the sequential path would throw first, or later: the caller hands the file over.
+ */
+function prepare(bytes: Uint8Array, options: Checked<ReadTableOptions<object, string>>, source: string) {
+  const table = loadTable(bytes, source);
+  if (!table.batches.every((batch) => batch.data.children.every((data) => viewsOf(data, bytes.buffer)))) return null;
+  const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
+  const projection = projectionOf(schemaVersion, table.schema, undefined, source);
+  // The columns' names and types: their null counts read the bodies, and are checked once they are in (readResult).
+  assertTableValid(table.schema, projection.validateAs, source);
+  const scans = (options.validate ?? "rows") === "rows" && !computesFields(projection.validateAs);
+  const validator = scans ? compiledValidator(projection.validateAs, table.schema) : null;
+  return { table, projection, identifier, validator };
+}
+
+/**
+ * Checks every batch, column by column as its bytes come in (the data checks of
+ * guard/data-bounds.ts, then the validator's scans of the columns checked): each batch's rows to
+ * confirm. Throws any check's error.
+ */
+async function checkAsRead(
+  { table, validator }: NonNullable<ReturnType<typeof prepare>>,
+  orders: readonly (readonly number[])[],
+  reader: BodyReader,
+  source: string,
+): Promise<Map<RecordBatch, Uint8Array | null>> {
+  const suspects = new Map<RecordBatch, Uint8Array | null>();
+  for (const [index, batch] of table.batches.entries()) {
+    const { children } = batch.data;
+    const order = orders[index]!;
+    const checked = new Uint8Array(children.length);
+    const scans = validator?.scanSteps(batch, order);
+    let scan = scans?.next();
+    /** Runs the scans whose columns are checked; -1 (the row checks): once all are. */
+    const advance = (all: boolean) => {
+      while (scan !== undefined && scan.done !== true && (scan.value === -1 ? all : checked[scan.value] === 1)) {
+        scan = scans!.next();
+      }
+    };
+    const data = batchDataSteps(batch, index, source, true, order);
+    let previous = -1;
+    for (let step = data.next(); ; step = data.next()) {
+      if (previous !== -1) {
+        checked[previous] = 1;
+        advance(false);
+      }
+      if (step.done === true) break;
+      previous = step.value;
+      const [start, end] = rangeOf(children[step.value]!);
+      await reader.until(start, end);
+    }
+    advance(true);
+    if (scan !== undefined) suspects.set(batch, scan.done === true ? scan.value : null);
+  }
+  return suspects;
+}
+
+/**
+ * The order in which a batch's columns are read and checked: those holding text first (their
+ * UTF-8, lengths and patterns are what validation spends most on: the main thread starts on them
+ * while the rest is read), then the others, each group in file order.
+ */
+function readOrder(batch: RecordBatch): number[] {
+  const columns = batch.data.children.map((data, k) => ({ k, text: holdsText(data.type) }));
+  return [...columns.filter((c) => c.text), ...columns.filter((c) => !c.text)].map((c) => c.k);
+}
+
+function holdsText(type: DataType): boolean {
+  return (
+    DataType.isUtf8(type) || DataType.isLargeUtf8(type) || (type.children ?? []).some((child) => holdsText(child.type))
+  );
+}
+
+/**
+ * The pieces the bodies are read in: each batch's columns in `orders` (a column's buffers lie
+ * together in its batch's body), cut at `pipelineSettings.pieceBytes`, then what lies between them.
+ */
+function pieces(
+  batches: readonly RecordBatch[],
+  orders: readonly (readonly number[])[],
+  bodies: readonly [number, number][],
+): [number, number][] {
+  const { pieceBytes } = pipelineSettings;
+  const out: [number, number][] = [];
+  const cut = (start: number, end: number) => {
+    for (let at = start; at < end; at += pieceBytes) out.push([at, Math.min(at + pieceBytes, end)]);
+  };
+  const taken: [number, number][] = [];
+  batches.forEach((batch, index) => {
+    for (const k of orders[index]!) {
+      const [start, end] = rangeOf(batch.data.children[k]!);
+      cut(start, end);
+      taken.push([start, end]);
+    }
+  });
+  taken.sort((a, b) => a[0] - b[0]);
+  for (const [start, end] of bodies) {
+    let at = start;
+    for (const [from, to] of taken) {
+      if (to <= at || from >= end) continue;
+      if (from > at) cut(at, from);
+      at = Math.max(at, to);
+    }
+    if (at < end) cut(at, end);
+  }
+  return out;
+}
+
+/** The bytes of the file (its buffer starting at 0) that `data` and its children hold: [start, end). */
+function rangeOf(data: Data): [number, number] {
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  const visit = (each: Data) => {
+    for (const buffer of [each.values, each.valueOffsets, each.nullBitmap, each.typeIds] as (
+      | ArrayBufferView
+      | undefined
+    )[]) {
+      if (buffer === undefined || buffer === null || buffer.byteLength === 0) continue;
+      start = Math.min(start, buffer.byteOffset);
+      end = Math.max(end, buffer.byteOffset + buffer.byteLength);
+    }
+    for (const child of each.children) visit(child);
+  };
+  visit(data);
+  return end === 0 ? [0, 0] : [start, end];
+}
+
+/** Whether every buffer of `data` (children included) is a view of `buffer`, or empty. */
+function viewsOf(data: Data, buffer: ArrayBufferLike): boolean {
+  if (data.dictionary !== undefined) return false;
+  for (const each of [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as (ArrayBufferView | undefined)[])
+    if (each !== undefined && each !== null && each.byteLength > 0 && each.buffer !== buffer) return false;
+  return data.children.every((child) => viewsOf(child, buffer));
+}
+
+/**
+ * Reads `pieces` in their order, `depth` reads in flight (a read finished while the main thread
+ * checks a column waits for it to issue the next: a second one keeps the disk busy);
+ * {@link until} waits for the pieces of a range.
+ */
+class BodyReader {
+  private failure: { error: unknown } | undefined;
+  private waiting: { start: number; end: number; wake: () => void }[] = [];
+  private readonly finished: Promise<void>;
+  private readonly read: Uint8Array;
+
+  constructor(
+    file: ReadableFile,
+    bytes: Uint8Array,
+    private readonly pieces: readonly [number, number][],
+    depth: number,
+  ) {
+    const read = (this.read = new Uint8Array(pieces.length));
+    let next = 0;
+    let inFlight = 0;
+    let count = 0;
+    this.finished = new Promise((resolve) => {
+      const issue = () => {
+        if (inFlight === 0 && (count === pieces.length || this.failure !== undefined)) {
+          this.wake();
+          resolve();
+          return;
+        }
+        while (this.failure === undefined && inFlight < depth && next < pieces.length) {
+          const k = next++;
+          const [start, end] = pieces[k]!;
+          inFlight++;
+          file.readInto(bytes.subarray(start, end), start).then(
+            () => {
+              inFlight--;
+              read[k] = 1;
+              count++;
+              this.wake();
+              issue();
+            },
+            (error: unknown) => {
+              inFlight--;
+              this.failure ??= { error };
+              this.wake();
+              issue();
+            },
+          );
+        }
+      };
+      issue();
+    });
+  }
+
+  /** Whether every piece holding a byte of [start, end) is in. */
+  private isIn(start: number, end: number): boolean {
+    const { pieces, read } = this;
+    for (let k = 0; k < pieces.length; k++) {
+      const [from, to] = pieces[k]!;
+      if (from < end && to > start && read[k] === 0) return false;
+    }
+    return true;
+  }
+
+  private wake(): void {
+    this.waiting = this.waiting.filter(({ start, end, wake }) => {
+      if (this.failure === undefined && !this.isIn(start, end)) return true;
+      wake();
+      return false;
+    });
+  }
+
+  /** Resolves once every byte of [start, end) is in; rejects when the read failed. */
+  until(start: number, end: number): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failure.error);
+    if (this.isIn(start, end)) return undefined;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        start,
+        end,
+        wake: () => (this.failure === undefined ? resolve() : reject(this.failure.error)),
+      });
+    });
+  }
+
+  /**
+   * Resolves once every piece is read; throws the first read's error (a `FileChangedError` when
+   * the file ended early) once no read is in flight.
+   */
+  async done(): Promise<void> {
+    await this.finished;
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+}
