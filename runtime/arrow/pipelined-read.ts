@@ -54,6 +54,9 @@ export const pipelineSettings: {
 /** How many reads the pipeline ended (a result or a row's error), and how many it handed to the sequential path: for tests. */
 export const pipelineCounts = { pipelined: 0, handedOver: 0 };
 
+/** How many pieces' states the waits for a column's bytes looked at, in all: for tests (it must grow with the pieces and columns, not their product). */
+export const pipelineWork = { pieceChecks: 0 };
+
 /** Blocks past this many are read the sequential way (one metadata read each). */
 const MAX_BLOCKS = 1024;
 /** A file's start (its magic and Schema message) larger than this is read the sequential way. */
@@ -94,10 +97,11 @@ async function pipelinedRead(
   }
   if (bodies === null || steps === null) return handOver(file, bytes, options, true);
   const orders = steps.table.batches.map(readOrder);
-  const reader = new BodyReader(file, bytes, pieces(steps.table.batches, orders, bodies), pipelineSettings.depth);
+  const plan = pieces(steps.table.batches, orders, bodies);
+  const reader = new BodyReader(file, bytes, plan.pieces, pipelineSettings.depth);
   let scanned: Map<RecordBatch, Uint8Array | null> | undefined;
   try {
-    scanned = await checkAsRead(steps, orders, reader, file.path);
+    scanned = await checkAsRead(steps, orders, plan.spans, reader, file.path);
   } catch {
     scanned = undefined;
   }
@@ -246,6 +250,7 @@ function prepare(bytes: Uint8Array, options: Checked<ReadTableOptions<object, st
 async function checkAsRead(
   { table, validator }: NonNullable<ReturnType<typeof prepare>>,
   orders: readonly (readonly number[])[],
+  spans: readonly (readonly PieceSpan[])[],
   reader: BodyReader,
   source: string,
 ): Promise<Map<RecordBatch, Uint8Array | null>> {
@@ -271,8 +276,7 @@ async function checkAsRead(
       }
       if (step.done === true) break;
       previous = step.value;
-      const [start, end] = rangeOf(children[step.value]!);
-      await reader.until(start, end);
+      await reader.until(spans[index]![step.value]!);
     }
     advance(true);
     if (scan !== undefined) suspects.set(batch, scan.done === true ? scan.value : null);
@@ -296,39 +300,58 @@ function holdsText(type: DataType): boolean {
   );
 }
 
+/** The pieces a column's bytes are read in: indexes [first, last) of the read's pieces. */
+type PieceSpan = readonly [first: number, last: number];
+
 /**
  * The pieces the bodies are read in: each batch's columns in `orders` (a column's buffers lie
- * together in its batch's body), cut at `pipelineSettings.pieceBytes`, then what lies between them.
+ * together in its batch's body), cut at `pipelineSettings.pieceBytes`, then what lies between
+ * them; and the span of pieces that hold each column's bytes (`spans[batch][column]`), so that
+ * waiting for a column looks at its own pieces only (not at every piece of the file, for each
+ * of its columns: quadratic in the column count).
  */
 function pieces(
   batches: readonly RecordBatch[],
   orders: readonly (readonly number[])[],
   bodies: readonly [number, number][],
-): [number, number][] {
+): { pieces: [number, number][]; spans: PieceSpan[][] } {
   const { pieceBytes } = pipelineSettings;
   const out: [number, number][] = [];
   const cut = (start: number, end: number) => {
     for (let at = start; at < end; at += pieceBytes) out.push([at, Math.min(at + pieceBytes, end)]);
   };
   const taken: [number, number][] = [];
-  batches.forEach((batch, index) => {
+  const spans = batches.map((batch, index) => {
+    const span: PieceSpan[] = new Array(batch.data.children.length);
     for (const k of orders[index]!) {
       const [start, end] = rangeOf(batch.data.children[k]!);
+      const first = out.length;
       cut(start, end);
-      taken.push([start, end]);
+      span[k] = [first, out.length];
+      if (end > start) taken.push([start, end]);
     }
+    return span;
   });
+  // What the columns take, as disjoint ranges in file order; the bodies are too: one walk of both.
   taken.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of taken) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  let j = 0;
   for (const [start, end] of bodies) {
+    while (j < merged.length && merged[j]![1] <= start) j++;
     let at = start;
-    for (const [from, to] of taken) {
-      if (to <= at || from >= end) continue;
+    for (let i = j; i < merged.length && merged[i]![0] < end; i++) {
+      const [from, to] = merged[i]!;
       if (from > at) cut(at, from);
       at = Math.max(at, to);
     }
     if (at < end) cut(at, end);
   }
-  return out;
+  return { pieces: out, spans };
 }
 
 /** The bytes of the file (its buffer starting at 0) that `data` and its children hold: [start, end). */
@@ -361,20 +384,16 @@ function viewsOf(data: Data, buffer: ArrayBufferLike): boolean {
 /**
  * Reads `pieces` in their order, `depth` reads in flight (a read finished while the main thread
  * checks a column waits for it to issue the next: a second one keeps the disk busy);
- * {@link until} waits for the pieces of a range.
+ * {@link until} waits for a span of them.
  */
 class BodyReader {
   private failure: { error: unknown } | undefined;
-  private waiting: { start: number; end: number; wake: () => void }[] = [];
+  /** Each waiter's next piece not known to be in, the end of its span, and how to wake it. */
+  private waiting: { at: number; last: number; wake: () => void }[] = [];
   private readonly finished: Promise<void>;
   private readonly read: Uint8Array;
 
-  constructor(
-    file: ReadableFile,
-    bytes: Uint8Array,
-    private readonly pieces: readonly [number, number][],
-    depth: number,
-  ) {
+  constructor(file: ReadableFile, bytes: Uint8Array, pieces: readonly [number, number][], depth: number) {
     const read = (this.read = new Uint8Array(pieces.length));
     let next = 0;
     let inFlight = 0;
@@ -411,32 +430,35 @@ class BodyReader {
     });
   }
 
-  /** Whether every piece holding a byte of [start, end) is in. */
-  private isIn(start: number, end: number): boolean {
-    const { pieces, read } = this;
-    for (let k = 0; k < pieces.length; k++) {
-      const [from, to] = pieces[k]!;
-      if (from < end && to > start && read[k] === 0) return false;
-    }
-    return true;
+  /** The first piece of [at, last) not read yet (`last` when all are). */
+  private firstUnread(from: number, last: number): number {
+    let at = from;
+    while (at < last && this.read[at] === 1) at++;
+    pipelineWork.pieceChecks += at - from + 1;
+    return at;
   }
 
   private wake(): void {
-    this.waiting = this.waiting.filter(({ start, end, wake }) => {
-      if (this.failure === undefined && !this.isIn(start, end)) return true;
-      wake();
+    this.waiting = this.waiting.filter((waiter) => {
+      waiter.at = this.firstUnread(waiter.at, waiter.last);
+      if (this.failure === undefined && waiter.at < waiter.last) return true;
+      waiter.wake();
       return false;
     });
   }
 
-  /** Resolves once every byte of [start, end) is in; rejects when the read failed. */
-  until(start: number, end: number): Promise<void> | undefined {
+  /**
+   * Resolves once the pieces [first, last) are in (every byte of a column: the pieces cut from
+   * its range; another piece holding some of its bytes reads the same); rejects when the read failed.
+   */
+  until([first, last]: PieceSpan): Promise<void> | undefined {
     if (this.failure !== undefined) return Promise.reject(this.failure.error);
-    if (this.isIn(start, end)) return undefined;
+    const at = this.firstUnread(first, last);
+    if (at === last) return undefined;
     return new Promise((resolve, reject) => {
       this.waiting.push({
-        start,
-        end,
+        at,
+        last,
         wake: () => (this.failure === undefined ? resolve() : reject(this.failure.error)),
       });
     });
