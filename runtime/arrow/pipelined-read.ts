@@ -317,17 +317,28 @@ function pieces(
 ): { pieces: [number, number][]; spans: PieceSpan[][] } {
   const { pieceBytes } = pipelineSettings;
   const out: [number, number][] = [];
-  const cut = (start: number, end: number) => {
-    for (let at = start; at < end; at += pieceBytes) out.push([at, Math.min(at + pieceBytes, end)]);
+  /**
+   * Cuts [start, end) into pieces, its start joined to the last piece where it follows it and that
+   * one is not full (small columns one after the other: one read for many, not one each); returns
+   * the index of the piece holding its first byte.
+   */
+  const cut = (start: number, end: number): number => {
+    let at = start;
+    let first = out.length;
+    const last = out[out.length - 1];
+    if (at < end && last !== undefined && last[1] === at && last[1] - last[0] < pieceBytes) {
+      first = out.length - 1;
+      at = last[1] = Math.min(last[0] + pieceBytes, end);
+    }
+    for (; at < end; at += pieceBytes) out.push([at, Math.min(at + pieceBytes, end)]);
+    return first;
   };
   const taken: [number, number][] = [];
   const spans = batches.map((batch, index) => {
     const span: PieceSpan[] = new Array(batch.data.children.length);
     for (const k of orders[index]!) {
       const [start, end] = rangeOf(batch.data.children[k]!);
-      const first = out.length;
-      cut(start, end);
-      span[k] = [first, out.length];
+      span[k] = [cut(start, end), out.length];
       if (end > start) taken.push([start, end]);
     }
     return span;

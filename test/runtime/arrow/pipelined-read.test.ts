@@ -88,19 +88,22 @@ test("an invalid row is the sequential path's RowValidationError, found by the p
   expect(pipelined).toStrictEqual(sequential);
 });
 
-test("a wide table: each column's wait looks at its own pieces, not at every piece of the file", async () => {
-  // example.finite-positive@1's column a and 1,999 others, 4 rows each: 2,000 columns, 8,000 pieces of 8 bytes.
-  const columns = 2000;
+/** example.finite-positive@1's column a and `columns - 1` others, float64, 4 rows each. */
+function wideTable(columns: number): Table {
   const fields = Array.from({ length: columns }, (_, k) => new Field(k === 0 ? "a" : `c${k}`, new Float64(), false));
   const children = fields.map((_, k) =>
     makeData({ type: new Float64(), length: 4, nullCount: 0, data: Float64Array.of(k + 0.5, 1, 2, 3) }),
   );
-  const batch = new RecordBatch(
-    new Schema(fields),
-    makeData({ type: new Struct(fields), length: 4, nullCount: 0, children }),
-  );
+  return new Table([
+    new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: 4, nullCount: 0, children })),
+  ]);
+}
+
+test("a wide table: each column's wait looks at its own pieces, not at every piece of the file", async () => {
+  // 2,000 columns of 4 rows, 8,000 pieces of 8 bytes.
+  const columns = 2000;
   const path = join(folder, "wide.arrow");
-  writeFileSync(path, writeTableBytes(new Table([batch]), FinitePositiveV1SchemaVersion, { validate: false }));
+  writeFileSync(path, writeTableBytes(wideTable(columns), FinitePositiveV1SchemaVersion, { validate: false }));
   const before = { pipelined: pipelineCounts.pipelined, checks: pipelineWork.pieceChecks };
   const { sequential, pipelined } = await bothPaths(path, FinitePositiveV1SchemaVersion, 8, 2);
   expect(pipelineCounts.pipelined).toBe(before.pipelined + 1);
@@ -108,6 +111,19 @@ test("a wide table: each column's wait looks at its own pieces, not at every pie
   expect(pipelined).toStrictEqual(sequential);
   // Linear in the pieces and columns (a few per piece), not their product (16 million: seconds at 40,000 columns).
   expect(pipelineWork.pieceChecks - before.checks).toBeLessThan(20 * columns);
+});
+
+test("small columns one after the other are read together, not one read each", async () => {
+  const path = join(folder, "wide-reads.arrow");
+  writeFileSync(path, writeTableBytes(wideTable(2000), FinitePositiveV1SchemaVersion, { validate: false }));
+  const readInto = vi.spyOn(ReadableFile.prototype, "readInto");
+  const before = pipelineCounts.pipelined;
+  forcePipeline(2 ** 20, 2);
+  const { rows } = await readTable(path, { schemaVersion: FinitePositiveV1SchemaVersion });
+  expect(pipelineCounts.pipelined).toBe(before + 1);
+  expect(rows.length).toBe(4);
+  // 64 KB of bodies, pieces of 1 MiB: one read, and the metadata's few (footer, file start, block, end).
+  expect(readInto.mock.calls.length).toBeLessThan(10);
 });
 
 test("a stream and a compressed table are handed to the sequential path, with its results", async () => {
