@@ -38,18 +38,29 @@ import { compiledValidator } from "./validate/batch.js";
 
 /**
  * How the pipeline reads: files smaller than `minBytes` are read whole, then checked (nothing to
- * gain); the last `tailBytes` first (the footer, where it is no larger: one read); bodies are read `pieceBytes` at a time, `depth` reads in flight (four, 8 MiB each,
+ * gain), and so are files whose record batches average less than `minBlockBytes` (each block
+ * costs the pipeline a read of its metadata and a round of checks: 1M rows of `bench.reading@1`
+ * in 10 or 25 batches read in 0.89x and 0.94x the whole-bytes time, in 50 batches 1.0x, in 100
+ * batches 1.07x, BENCHMARKS.md session 17); the last `tailBytes` first (the footer, where it is no larger: one read); bodies are read `pieceBytes` at a time, `depth` reads in flight (four, 8 MiB each,
  * competed with the main thread for two cores: slower). Internal: tests set them to force the pipeline
  * on small files (test/runtime/arrow/helpers/pipelined-read.ts); `beforeRead` lets them fill the buffer with
  * garbage first, so that a check reading bytes before they are in would show.
  */
 export const pipelineSettings: {
   minBytes: number;
+  minBlockBytes: number;
   tailBytes: number;
   pieceBytes: number;
   depth: number;
   beforeRead: ((bytes: Uint8Array) => void) | undefined;
-} = { minBytes: 16 * 2 ** 20, tailBytes: 64 * 2 ** 10, pieceBytes: 32 * 2 ** 20, depth: 2, beforeRead: undefined };
+} = {
+  minBytes: 16 * 2 ** 20,
+  minBlockBytes: 6 * 2 ** 20,
+  tailBytes: 64 * 2 ** 10,
+  pieceBytes: 32 * 2 ** 20,
+  depth: 2,
+  beforeRead: undefined,
+};
 
 /** How many reads the pipeline ended (a result or a row's error), and how many it handed to the sequential path: for tests. */
 export const pipelineCounts = { pipelined: 0, handedOver: 0 };
@@ -163,8 +174,10 @@ async function readMetadata(file: ReadableFile, bytes: Uint8Array): Promise<[num
     checked = await checkFooterAt(size, footerBytes, file.path);
     const footer = Footer.decode(bytes.subarray(footerStart, footerStart + footerLength));
     // Counts checked before the blocks are listed: a footer that lies about them is the sequential path's to refuse.
-    if (footer.numDictionaries !== 0 || !(footer.numRecordBatches >= 1 && footer.numRecordBatches <= MAX_BLOCKS))
-      return null;
+    const count = footer.numRecordBatches;
+    if (footer.numDictionaries !== 0 || !(count >= 1 && count <= MAX_BLOCKS)) return null;
+    // Small batches cost the pipeline more than the overlap gives back (pipelineSettings.minBlockBytes).
+    if (count * pipelineSettings.minBlockBytes > size) return null;
     blocks = [...footer.recordBatches()].map(({ offset, metaDataLength, bodyLength }) => ({
       offset: Number(offset),
       metaDataLength,

@@ -21,7 +21,7 @@ import {
 } from "legolas-ts";
 import { FinitePositiveV1SchemaVersion } from "../../generated/index.js";
 import { ReadableFile } from "../../../runtime/arrow/guard/checked-file.js";
-import { pipelineCounts, pipelineWork } from "../../../runtime/arrow/pipelined-read.js";
+import { pipelineCounts, pipelineSettings, pipelineWork } from "../../../runtime/arrow/pipelined-read.js";
 import { MUTATIONS, Random } from "../../hostile/helpers/fuzz.js";
 import { defaultPipeline, forcePipeline, forceSequential } from "./helpers/pipelined-read.js";
 import { loadSchemaSpec, randomTable, schemaSpec } from "./helpers/random-tables.js";
@@ -73,6 +73,27 @@ test("a table of several batches reads through the pipeline as through the seque
     expect(pipelineCounts.pipelined).toBe(before + 1);
     expect("rows" in sequential && sequential.rows.length).toBe(40);
     expect(pipelined).toStrictEqual(sequential);
+  }
+});
+
+test("a file whose batches average less than minBlockBytes is handed to the sequential path, one of larger batches is not", async () => {
+  const path = join(folder, "small-batches.arrow");
+  await writeTable(path, MODEL_ROWS, ModelV1SchemaVersion, { batchSize: 7 });
+  const perBatch = readFileSync(path).length / 6; // 40 rows in 6 batches
+  forceSequential();
+  const sequential = await outcome(path);
+  for (const [minBlockBytes, pipelined] of [
+    [Math.ceil(perBatch * 1.5), false],
+    [Math.floor(perBatch / 2), true],
+  ] as const) {
+    forcePipeline();
+    pipelineSettings.minBlockBytes = minBlockBytes;
+    const before = { ...pipelineCounts };
+    expect(await outcome(path)).toStrictEqual(sequential);
+    expect(pipelineCounts).toStrictEqual({
+      pipelined: before.pipelined + (pipelined ? 1 : 0),
+      handedOver: before.handedOver + (pipelined ? 0 : 1),
+    });
   }
 });
 

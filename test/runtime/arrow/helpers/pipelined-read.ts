@@ -16,7 +16,14 @@ function garbage(bytes: Uint8Array): void {
 
 /** The pipeline for every file, its footer read apart from its bodies, `pieceBytes` a read, `depth` reads in flight. */
 export function forcePipeline(pieceBytes = 64, depth = 2): void {
-  Object.assign(pipelineSettings, { minBytes: 0, tailBytes: 0, pieceBytes, depth, beforeRead: garbage });
+  Object.assign(pipelineSettings, {
+    minBytes: 0,
+    minBlockBytes: 0,
+    tailBytes: 0,
+    pieceBytes,
+    depth,
+    beforeRead: garbage,
+  });
 }
 
 /** The sequential path for every file. */
