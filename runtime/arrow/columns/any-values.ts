@@ -9,7 +9,7 @@
  *   Float32, Float64 -> number; Utf8 -> string; Binary -> Uint8Array; Date(DAY) -> Date at UTC
  *   midnight; Timestamp, Duration, Time64(ns) -> bigint count of the column's unit; List<T> ->
  *   array of T's values (a typed array for a numeric T without nulls); Struct -> plain object by
- *   child name.
+ *   child name (a Null child, Arrow.jl's for a NamedTuple field `missing` in every row, is null).
  *
  * A storage Arrow.jl labels with a Julia type that a declared field reads it as decodes as that
  * type's values, as Arrow.jl reads a column of `Any` (a `UUID`, not its bytes), at every depth of
@@ -107,7 +107,9 @@ export function storageFieldType(arrowType: DataType, field?: Field, dictionarie
 }
 
 function storageFieldDescriptor(child: Field, dictionaries: boolean): FieldDescriptor | null {
-  const type = storageFieldType(child.type, child, dictionaries);
+  // A Null child (Arrow.jl's for a NamedTuple field that is `missing` in every row, as a write
+  // infers a key missing in every object) is an untyped member, null in every row.
+  const type = DataType.isNull(child.type) ? ANY : storageFieldType(child.type, child, dictionaries);
   return type === null ? null : { name: child.name, type, optional: child.nullable, constraints: {} };
 }
 
@@ -174,6 +176,8 @@ export function holdsText(arrowType: DataType): boolean {
 
 /** decode.ts's `ColumnDecoder` (bound to a batch's data, it reads a row's value). */
 type ColumnDecoder = (data: Data) => (index: number) => unknown;
+
+const ANY: FieldType = { kind: "any" };
 
 const ANY_KEY_VALUE = { kind: "map", key: { kind: "any" }, value: { kind: "any" } } as const;
 

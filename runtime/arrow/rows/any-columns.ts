@@ -7,7 +7,7 @@
  *   read and written back keeps the column as it was, byte for byte;
  * - otherwise the values of the rows, which must agree on one type (inferred-types.ts), nullable
  *   only when one is missing: all missing is Arrow's Null type, as Arrow.jl writes a
- *   `Vector{Missing}`.
+ *   `Vector{Missing}`, and so is an object's key missing in every row (a Null child).
  *
  * Rows from an iterator are written under a schema written before the first row, so there an
  * `any` column needs `fieldMetadataFrom`. Every value is then held to the column's type before

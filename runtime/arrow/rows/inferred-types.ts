@@ -10,7 +10,9 @@
  *   hold null is optional).
  *
  * Missing values (`null`, `undefined`) take no part: a column of nothing but missing values has
- * no type (`null`), and an any column is then Arrow's Null type.
+ * no type (`null`), and an any column is then Arrow's Null type. So is a key that objects hold
+ * but only ever as missing: an optional `any` child, Null, as Arrow.jl writes the `b` of
+ * NamedTuples `(a = 1, b = missing)` (a child of element type `Missing`).
  */
 import { isWellFormedText } from "../../convert.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
@@ -53,8 +55,11 @@ const TYPED_ELEMENTS: readonly [new (n: number) => ArrayBufferView, FieldType][]
   [BigUint64Array, { kind: "int", bits: 64, signed: false }],
 ];
 
-/** What is known of a type so far: `unknown` for an empty list's element. */
-type Partial = FieldType | "unknown";
+/**
+ * What is known of a type so far: `unknown` for an empty list's element, `missing` for a key
+ * held only as missing so far (Null if it stays so; an empty list is no missing value).
+ */
+type Partial = FieldType | "unknown" | "missing";
 
 /**
  * Why a column's values have no one type, and what to do when that is not to give them one type
@@ -148,15 +153,14 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
         `${where} has a key with a lone surrogate, which UTF-8 cannot hold (the struct field would be named with U+FFFD)`,
         "rename the key to well-formed text (String.prototype.toWellFormed)",
       );
-    const fields = Object.entries(value as object)
-      .filter(([, child]) => child !== null && child !== undefined)
-      .map(([name, child]) => ({
-        name,
-        type: valueType(child, `${where}.${name}`, refuse, depth + 1),
-        optional: false,
-      }));
-    const missing = Object.entries(value as object).filter(([, child]) => child === null || child === undefined);
-    return partialStruct([...fields, ...missing.map(([name]) => ({ name, type: "unknown" as const, optional: true }))]);
+    // In the object's key order, as a NamedTuple's fields are: a missing key keeps its place.
+    return partialStruct(
+      Object.entries(value as object).map(([name, child]) =>
+        child === null || child === undefined
+          ? { name, type: "missing" as const, optional: true }
+          : { name, type: valueType(child, `${where}.${name}`, refuse, depth + 1), optional: false },
+      ),
+    );
   }
   refuse(`${where} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
 }
@@ -172,6 +176,8 @@ function partialStruct(fields: PartialStruct["fields"]): FieldType {
 }
 
 function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial {
+  if (a === "missing") return b;
+  if (b === "missing") return a;
   if (a === "unknown") return b;
   if (b === "unknown") return a;
   if (a.kind === "list" && b.kind === "list")
@@ -195,7 +201,9 @@ function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial 
 }
 
 function complete(type: Partial, refuse: Refuse): FieldType {
-  if (type === "unknown") refuse("a list or key is empty or missing in every row, so its type cannot be inferred");
+  if (type === "unknown") refuse("a list is empty in every row, so its element type cannot be inferred");
+  // Arrow's Null: the untyped column an `any` value is (arrowFieldOf's placeholder), missing in every row.
+  if (type === "missing") return ANY;
   if (type.kind === "list") return { kind: "list", element: complete(type.element, refuse) };
   if (type.kind !== "struct") return type;
   const fields: FieldDescriptor[] = (type as unknown as PartialStruct).fields.map((field) => ({
@@ -206,6 +214,8 @@ function complete(type: Partial, refuse: Refuse): FieldType {
   }));
   return { kind: "struct", fields, keys: "own" };
 }
+
+const ANY: FieldType = { kind: "any" };
 
 function describePartial(type: FieldType): string {
   return type.kind === "struct" ? "struct" : type.kind === "list" ? "list" : formatFieldType(type);

@@ -7,15 +7,16 @@
  * number -> Float64, bigint -> Int64 (UInt64 past Int64's range), string -> Utf8, Date ->
  * Timestamp(ms) `JuliaLang.DateTime`, Uint8Array -> Binary, another typed array -> List of its
  * element, an array -> List of its elements' one type, a plain object -> Struct (a key some rows
- * lack or hold null is nullable); all missing -> Null. Read back, each storage gives its values:
+ * lack or hold null is nullable; a key missing in every row is a Null child, as Arrow.jl writes a
+ * NamedTuple field that is `missing` in every row); all missing -> Null. Read back, each storage gives its values:
  * Float64 -> number, Int64 / UInt64 -> bigint, `JuliaLang.DateTime` -> Date, Binary -> Uint8Array,
  * a List of numbers (none missing) -> its typed array, another List -> array, Struct -> a plain
- * object holding every key of the column (null where a row lacked it).
+ * object holding every key of the column (null where a row lacked it, and a Null child's null).
  *
  * Each field draws one shape (a hidden type) and every value of the field, in every row and every
  * record of it, is of that shape, so that a column has one type. What a column cannot be typed
- * by (a list empty, or a struct's key missing, in every value) is refused with an AnyColumnError,
- * which {@link anyRefusal} predicts.
+ * by (a list empty in every value) is refused with an AnyColumnError, which {@link anyRefusal}
+ * predicts.
  */
 import fc from "fast-check";
 
@@ -236,8 +237,8 @@ export function anyJson(shape: AnyShape, value: unknown): unknown {
 
 /**
  * Why a column of these values (missing ones among them) has no type to write, or `null`: a
- * list empty in every value, or a struct's key held (as its own) by some value and missing
- * (null or undefined) in every one. A key no value holds is simply no field of the struct.
+ * list empty in every value. A struct's key held (as its own) by some value and missing (null or
+ * undefined) in every one is a Null child; a key no value holds is simply no field of the struct.
  */
 export function anyRefusal(shape: AnyShape, values: readonly unknown[]): string | null {
   const present = values.filter((value) => value !== null && value !== undefined);
@@ -252,8 +253,6 @@ export function anyRefusal(shape: AnyShape, values: readonly unknown[]): string 
       const holders = present.filter((value) => Object.hasOwn(value as object, field.name));
       if (holders.length === 0) continue;
       const children = holders.map((value) => (value as Record<string, unknown>)[field.name]);
-      if (children.every((child) => child === null || child === undefined))
-        return `key ${field.name} is missing in every value`;
       const inner = anyRefusal(field.shape, children);
       if (inner !== null) return inner;
     }

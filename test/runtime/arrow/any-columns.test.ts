@@ -256,6 +256,24 @@ describe("every storage reads as its decoded values, and writes back byte for by
     }
   });
 
+  test("a key missing in every object is a Null child: read back as null, rows and columns alike, and written back", () => {
+    const rows = [
+      new ChildV1({ x: [1n], y: "y", z: { a: 1n, b: null, c: { d: undefined } } }),
+      new ChildV1({ x: [2n], y: "y", z: { a: 2n, c: { d: null } } }),
+      new ChildV1({ x: [3n], y: "y", z: null }),
+    ];
+    const expected = [{ a: 1n, b: null, c: { d: null } }, { a: 2n, b: null, c: { d: null } }, null];
+    const bytes = writeTableBytes(rows, ChildV1SchemaVersion);
+    expect(String(tableFromIPC(bytes).schema.fields[2]!.type)).toBe("Struct<{a:Int64, b:Null, c:Struct<{d:Null}>}>");
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, validate }).rows.map((row) => row.z)).toEqual(
+        expected,
+      );
+    const again = writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom: tableFromIPC(bytes) });
+    expect(readTableBytes(again, { schemaVersion: ChildV1SchemaVersion }).rows.map((row) => row.z)).toEqual(expected);
+    expect(rows[0]!.toJSON().z).toEqual({ a: "1", b: null, c: { d: null } });
+  });
+
   test("a value changed to another type than the column's is refused, not stored as something else", () => {
     const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
     const rows = [{ x: [1n], y: "a", z: "one" }];
@@ -333,6 +351,9 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     ["arrays of strings, one empty", [["a"], []], "List<Utf8>"],
     ["plain objects, a key missing in one", [{ a: 1n, b: "x" }, { a: 2n }], "Struct<{a:Int64, b:Utf8}>"],
     ["nothing but missing values (Julia's Vector{Missing})", [null, undefined], "Null"],
+    // Arrow.jl writes NamedTuples (a = 1, b = missing) so: b's element type is Missing.
+    ["plain objects, a key missing in every one", [{ a: 1n, b: null }, { a: 2n }, null], "Struct<{a:Int64, b:Null}>"],
+    ["a missing key inside a list's objects", [[{ a: 1n, b: undefined }], []], "List<Struct<{a:Int64, b:Null}>>"],
   ])("%s", (_, values, type) => {
     expect(String(write(values).type)).toBe(type);
   });
@@ -349,6 +370,7 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     ["a class instance", [new Error("x")], /row 0 holds an Error, whose Arrow type cannot be inferred/],
     ["a missing list element", [[1, null]], /row 0\[1\] is missing, and a list's elements are never missing/],
     ["only empty lists", [[], []], /every list is empty/],
+    ["a key holding only empty lists", [{ a: [] }, { a: null }], /a list is empty in every row/],
     [
       "an object that holds itself",
       [
