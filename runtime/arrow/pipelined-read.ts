@@ -25,6 +25,7 @@ import { ReadableFile } from "./guard/checked-file.js";
 import { batchDataSteps } from "./guard/data-bounds.js";
 import { type CheckedFooter, checkBlockAt, checkFooterAt } from "./guard/ipc-bounds.js";
 import {
+  ARROW_MAGIC,
   loadTable,
   readCheckedBytes,
   readResult,
@@ -77,7 +78,6 @@ interface Block {
   readonly metaDataLength: number;
   readonly bodyLength: number;
 }
-const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 
 /** readTable(path) without `columns`: the whole file, read and validated. */
 export async function readWholeTableFile(
@@ -153,14 +153,14 @@ async function handOver(
 async function readMetadata(file: ReadableFile, bytes: Uint8Array): Promise<[number, number][] | null> {
   const size = bytes.length;
   const at = (start: number, end: number) => file.readInto(bytes.subarray(start, end), start);
-  if (size < 2 * MAGIC.length + 8 + 4) return null;
+  if (size < 2 * ARROW_MAGIC.length + 8 + 4) return null;
   // The footer's length and magic, and the footer itself where it is as small as most are: one read.
-  const tail = Math.min(size, Math.max(MAGIC.length + 4, pipelineSettings.tailBytes));
+  const tail = Math.min(size, Math.max(ARROW_MAGIC.length + 4, pipelineSettings.tailBytes));
   await at(size - tail, size);
-  if (!MAGIC.every((byte, k) => bytes[size - MAGIC.length + k] === byte)) return null;
+  if (!ARROW_MAGIC.every((byte, k) => bytes[size - ARROW_MAGIC.length + k] === byte)) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const footerLength = view.getInt32(size - MAGIC.length - 4, true);
-  const footerStart = size - MAGIC.length - 4 - footerLength;
+  const footerLength = view.getInt32(size - ARROW_MAGIC.length - 4, true);
+  const footerStart = size - ARROW_MAGIC.length - 4 - footerLength;
   if (!(footerLength > 0 && footerStart >= 8)) return null;
   if (footerStart < size - tail) await at(footerStart, size - tail);
   let blocks: Block[];
@@ -383,11 +383,7 @@ function rangeOf(data: Data): [number, number] {
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
   const visit = (each: Data) => {
-    for (const buffer of [each.values, each.valueOffsets, each.nullBitmap, each.typeIds] as (
-      | ArrayBufferView
-      | undefined
-    )[]) {
-      if (buffer === undefined || buffer === null || buffer.byteLength === 0) continue;
+    for (const buffer of buffersOf(each)) {
       start = Math.min(start, buffer.byteOffset);
       end = Math.max(end, buffer.byteOffset + buffer.byteLength);
     }
@@ -400,9 +396,16 @@ function rangeOf(data: Data): [number, number] {
 /** Whether every buffer of `data` (children included) is a view of `buffer`, or empty. */
 function viewsOf(data: Data, buffer: ArrayBufferLike): boolean {
   if (data.dictionary !== undefined) return false;
-  for (const each of [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as (ArrayBufferView | undefined)[])
-    if (each !== undefined && each !== null && each.byteLength > 0 && each.buffer !== buffer) return false;
-  return data.children.every((child) => viewsOf(child, buffer));
+  return (
+    buffersOf(data).every((each) => each.buffer === buffer) && data.children.every((child) => viewsOf(child, buffer))
+  );
+}
+
+/** The buffers of `data` itself (not its children's) that hold any byte. */
+function buffersOf(data: Data): ArrayBufferView[] {
+  return (
+    [data.values, data.valueOffsets, data.nullBitmap, data.typeIds] as (ArrayBufferView | null | undefined)[]
+  ).filter((buffer): buffer is ArrayBufferView => buffer !== undefined && buffer !== null && buffer.byteLength > 0);
 }
 
 /**

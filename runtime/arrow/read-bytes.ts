@@ -252,7 +252,7 @@ export function loadTable(bytes: Uint8Array, source?: string): Table {
   // Arrow.jl reads the schema of a file's stream, apache-arrow its footer's: they must agree
   // (ipc/schema-copies.ts). Checked on the footer as decoded, not on the table's schema, which
   // apache-arrow builds anew (with two columns of one name, not field for field the footer's).
-  if (bytes[0] === MAGIC[0]) checkFileSchemaCopies(bytes, source);
+  if (bytes[0] === ARROW_MAGIC[0]) checkFileSchemaCopies(bytes, source);
   let table: Table;
   try {
     table = tableFromIPC(bytes);
@@ -269,12 +269,18 @@ export function loadTable(bytes: Uint8Array, source?: string): Table {
   return table;
 }
 
-const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+/** The bytes an Arrow IPC file starts and ends with: "ARROW1". */
+export const ARROW_MAGIC: readonly number[] = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 
 /** Recognises the two IPC formats by their first bytes, and a file format cut short. */
 export function checkArrowBytes(bytes: Uint8Array, source?: string): void {
   if (isDetached(bytes)) throw detachedBytesError(source ?? "input");
-  checkArrowEnds(bytes.subarray(0, 8), bytes.subarray(Math.max(0, bytes.length - MAGIC.length)), bytes.length, source);
+  checkArrowEnds(
+    bytes.subarray(0, 8),
+    bytes.subarray(Math.max(0, bytes.length - ARROW_MAGIC.length)),
+    bytes.length,
+    source,
+  );
 }
 
 /**
@@ -282,8 +288,8 @@ export function checkArrowBytes(bytes: Uint8Array, source?: string): void {
  * load the whole file.
  */
 export function checkArrowEnds(head: Uint8Array, tail: Uint8Array, size: number, source?: string): void {
-  if (MAGIC.every((byte, k) => head[k] === byte)) {
-    if (size < 2 * MAGIC.length + 8 || !MAGIC.every((byte, k) => tail[k] === byte)) {
+  if (ARROW_MAGIC.every((byte, k) => head[k] === byte)) {
+    if (size < 2 * ARROW_MAGIC.length + 8 || !ARROW_MAGIC.every((byte, k) => tail[k] === byte)) {
       throw new NotArrowFileError(
         `it starts like an Arrow file but does not end with its footer: it is truncated (${size} bytes; was its writer interrupted?)`,
         source,

@@ -9,7 +9,7 @@
 import type { Schema } from "apache-arrow";
 import { Footer } from "apache-arrow/ipc/metadata/file";
 import { type CheckedFooter, checkFooterAt, type FileBlock, fileStreamSchemaAt } from "../guard/ipc-bounds.js";
-import { checkArrowEnds } from "../read-bytes.js";
+import { ARROW_MAGIC, checkArrowEnds } from "../read-bytes.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
 import { parsing } from "./parse-failure.js";
 import { checkSchemaCopies, checkStreamEnd, streamBlocksEnd } from "./schema-copies.js";
@@ -25,9 +25,8 @@ export interface FileFooter {
   readonly firstBatchMetadata: Uint8Array;
 }
 
-const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 /** The footer's int32 length and the closing magic. */
-const FOOTER_TRAILER = 4 + MAGIC.length;
+const FOOTER_TRAILER = 4 + ARROW_MAGIC.length;
 /**
  * Bytes past the footer's length that the read of a file's start takes: room for the stream's
  * Schema message's prefix and header beside the schema the footer holds too.
@@ -46,8 +45,8 @@ const HEAD_SLACK = 1024;
  */
 export async function readFooter(source: RandomAccessSource): Promise<FileFooter | null> {
   const { size, name } = source;
-  const tail = await readRange(source, size - Math.min(MAGIC.length, size), Math.min(MAGIC.length, size));
-  if (size < 2 * MAGIC.length + 8 || !MAGIC.every((byte, k) => tail[k] === byte)) {
+  const tail = await readRange(source, size - Math.min(ARROW_MAGIC.length, size), Math.min(ARROW_MAGIC.length, size));
+  if (size < 2 * ARROW_MAGIC.length + 8 || !ARROW_MAGIC.every((byte, k) => tail[k] === byte)) {
     // No footer: a stream, or no Arrow file at all (checkArrowEnds says which).
     checkArrowEnds(await readRange(source, 0, Math.min(8, size)), tail, size, name);
     return null;
@@ -87,7 +86,7 @@ export async function readFooter(source: RandomAccessSource): Promise<FileFooter
   ]);
   checkArrowEnds(head!.subarray(0, 8), tail, size, name);
   // A stream (its first bytes a continuation marker) that happens to end like a file is read as a stream.
-  if (head![0] !== MAGIC[0]) return null;
+  if (head![0] !== ARROW_MAGIC[0]) return null;
   const inHead = (at: number, length: number) =>
     at + length <= head!.length ? Promise.resolve(head!.subarray(at, at + length)) : readRange(source, at, length);
   const streamSchema = await fileStreamSchemaAt(footerStart, inHead, name);

@@ -83,8 +83,10 @@ export function inferredFieldType(
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) continue;
-    const type = valueType(value, where(i), refuse, depth);
-    found = found === null ? type : merged(found, type, where(i), refuse);
+    // Named once: below a list, the name is a search of its offsets.
+    const at = where(i);
+    const type = valueType(value, at, refuse, depth);
+    found = found === null ? type : merged(found, type, at, refuse);
   }
   if (found === "unknown") refuse("every list is empty, so its element type cannot be inferred");
   return found === null ? null : complete(found, refuse);
