@@ -17,6 +17,8 @@
  * tells apart share one class).
  */
 
+import { type OnePath, type PatternKernel, patternKernel } from "./pattern-kernel.js";
+
 /** More states than this are refused at generate time: the byte table would pass 512 KB. */
 export const PATTERN_STATE_LIMIT = 1024;
 
@@ -90,6 +92,10 @@ export class PatternAutomaton {
   private readonly asciiLongest: number;
   /** No state goes anywhere on a byte past ASCII: text that is not ASCII never matches. */
   private readonly asciiOnly: boolean;
+  /** The automaton's one path on ASCII text, or `null` (see `onePathOf`). */
+  private readonly onePath: OnePath | null;
+  /** The SIMD kernel of {@link onePath}, made on the first column: `null` when there is none, `undefined` before. */
+  private kernel: PatternKernel | null | undefined;
 
   constructor(tables: PatternTables) {
     const { byteClasses, classCount, next } = tables;
@@ -100,7 +106,8 @@ export class PatternAutomaton {
         this.table[(state << 8) | byte] = next[state * classCount + byteClasses[byte]!]!;
     this.accepts = new Uint8Array(stateCount);
     for (const state of tables.accepting) this.accepts[state] = 1;
-    const ascii = asciiRegExpOf(this.table, this.accepts);
+    this.onePath = onePathOf(this.table, this.accepts);
+    const ascii = this.onePath === null ? null : asciiRegExpOf(this.onePath);
     this.ascii = ascii === null ? null : ascii.regExp;
     this.asciiLongest = ascii === null ? 0 : ascii.longest;
     this.asciiOnly = this.table.every((target, index) => (index & 0xff) < 0x80 || target === 0);
@@ -159,6 +166,18 @@ export class PatternAutomaton {
    * keep the processor busy (measured on UUIDs: 40 ns a value two at a time, 28 ns four at a time).
    */
   rejectColumn(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, rejected: Uint8Array): number {
+    if (this.kernel === undefined) this.kernel = this.onePath === null ? null : patternKernel(this.onePath);
+    if (this.kernel !== null) {
+      // The kernel accepts most values sixteen bytes at a time; the walk judges the rest.
+      let count = 0;
+      this.kernel.forEachUnaccepted(bytes, offsets, n, (i) => {
+        if (!this.matchesBytes(bytes, offsets[i]!, offsets[i + 1]!)) {
+          rejected[i] = 1;
+          count++;
+        }
+      });
+      return count;
+    }
     const { table, accepts } = this;
     let count = 0;
     let i = 0;
@@ -240,8 +259,17 @@ const NOT_ASCII = /[^\x00-\x7f]/;
  * `*`, the text's length tested against `longest` before the `RegExp` runs (a 40-digit hex
  * digest, 86 ns -> 57 ns).
  */
-function asciiRegExpOf(table: Uint16Array, accepts: Uint8Array): { regExp: RegExp; longest: number } | null {
-  const classes: string[] = [];
+function asciiRegExpOf(path: OnePath): { regExp: RegExp; longest: number } {
+  const classes = path.classes.map(classSource);
+  return oneWay(classes, path.canEnd, path.repeated === null ? null : classSource(path.repeated));
+}
+
+/**
+ * The automaton's one path on ASCII text, if it has one: from each state, every ASCII character
+ * leads to that state's one successor or rejects (see {@link asciiRegExpOf}).
+ */
+function onePathOf(table: Uint16Array, accepts: Uint8Array): OnePath | null {
+  const classes: number[][] = [];
   const canEnd: boolean[] = [];
   const visited = new Set<number>();
   for (let state = 1; ; ) {
@@ -256,11 +284,11 @@ function asciiRegExpOf(table: Uint16Array, accepts: Uint8Array): { regExp: RegEx
       successor = target;
       units.push(unit);
     }
-    if (successor === state) return oneWay(classes, canEnd, classSource(units));
-    if (successor === 0) return oneWay(classes, canEnd, null);
+    if (successor === state) return { classes, canEnd, repeated: units };
+    if (successor === 0) return { classes, canEnd, repeated: null };
     // A loop through several states (`^(ab)+$`) is not one path.
     if (visited.has(successor)) return null;
-    classes.push(classSource(units));
+    classes.push(units);
     state = successor;
   }
 }

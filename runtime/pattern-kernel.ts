@@ -1,0 +1,480 @@
+/**
+ * A one-path pattern (a UUID, a hex digest, `^[a-z_]{1,64}$`: a character class per position,
+ * the last perhaps repeated; patterns.ts `onePathOf`) checked over a string column's bytes sixteen
+ * at a time, by a WebAssembly SIMD kernel: about a fifth of the automaton's table walk, which
+ * spends a dependent table lookup on each byte.
+ *
+ * The kernel only ever says "accepted" for ASCII text of an accepted length whose every byte is in
+ * its position's class, which is what the automaton accepts on ASCII; every other value (a
+ * rejection, text past ASCII, a null slot's bytes) is handed back for the automaton to judge. So
+ * a column's verdicts are the automaton's, value for value, and the kernel is only a faster way
+ * to reach the common one.
+ *
+ * How sixteen bytes are classified at once: each class is a union of "rectangles", the bytes
+ * whose high nibble is in one set and low nibble in another (`[0-9a-f]` is {3} x {0..9} and
+ * {6} x {1..6}). Up to eight rectangles get a bit each; a byte is in rectangle r when bit r is set
+ * both in `low[byte & 15]` and in `high[byte >> 4]` (two `i8x16.swizzle` lookups), and in a
+ * position's class when that bit is among the position's rectangles (a mask per position, sixteen
+ * positions a vector). Patterns needing more than eight rectangles, or positions past 256, keep
+ * the automaton alone.
+ */
+
+/** The one path of an automaton on ASCII text (patterns.ts `onePathOf`). */
+export interface OnePath {
+  /** `classes[k]`: the ASCII code units allowed at position k. */
+  readonly classes: readonly (readonly number[])[];
+  /** `canEnd[k]`: whether the text may end after k characters (one more entry than `classes`). */
+  readonly canEnd: readonly boolean[];
+  /** The code units that may follow the last position, any number of times, or `null` (the text may end after them if it may end after the last position). */
+  readonly repeated: readonly number[] | null;
+}
+
+/** Eight rectangles, one bit each in a byte lane. */
+const RECTANGLE_LIMIT = 8;
+/** Positions the kernel's masks cover: 16 vectors of 16 (the repeated class's mask follows them). */
+const POSITION_LIMIT = 256;
+
+// The kernel's memory: its tables first, then a chunk of the column (offsets, then bytes).
+const LOW_TABLE = 0;
+const HIGH_TABLE = 16;
+const LANE_INDICES = 32;
+const POSITION_MASKS = 48;
+const LENGTH_ALLOWED = POSITION_MASKS + 16 * (POSITION_LIMIT / 16 + 1);
+const SETTINGS = LENGTH_ALLOWED + POSITION_LIMIT + 16;
+const OFFSETS = SETTINGS + 16;
+/** Values copied into the kernel's memory at a time. */
+const CHUNK_VALUES = 4096;
+const DATA = OFFSETS + 4 * (CHUNK_VALUES + 1);
+/** A chunk's bytes past this are left to the automaton, so that no memory grows for one huge value. */
+const CHUNK_BYTE_LIMIT = 16 << 20;
+const PAGE = 65536;
+
+/** The kernel for `path`, or `null` when the pattern does not fit it or this engine runs no WebAssembly SIMD. */
+export function patternKernel(path: OnePath): PatternKernel | null {
+  const module = kernelModule();
+  if (module === null || path.classes.length > POSITION_LIMIT) return null;
+  const rectangles = rectanglesOf([...path.classes, ...(path.repeated === null ? [] : [path.repeated])]);
+  return rectangles === null ? null : new PatternKernel(module, path, rectangles);
+}
+
+/**
+ * Checks string columns against one pattern, in its own WebAssembly memory. Not reentrant, and
+ * need not be: a column is checked start to end in one call.
+ */
+export class PatternKernel {
+  private memory: WebAssembly.Memory;
+  private readonly check: (first: number, end: number, shift: number, byteCount: number) => number;
+
+  constructor(module: WebAssembly.Module, path: OnePath, rectangles: Rectangles) {
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(DATA / PAGE) + 1 });
+    const instance = new WebAssembly.Instance(module, { kernel: { memory: this.memory } });
+    this.check = instance.exports.check as (first: number, end: number, shift: number, byteCount: number) => number;
+    writeTables(new Uint8Array(this.memory.buffer), path, rectangles);
+  }
+
+  /**
+   * Calls `judge(i)` for each of the first `n` values of a string column (`bytes` and its
+   * `offsets`) that the kernel does not accept, and for no other.
+   */
+  forEachUnaccepted(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, judge: (i: number) => void): void {
+    for (let first = 0; first < n; first += CHUNK_VALUES) {
+      const end = Math.min(n, first + CHUNK_VALUES);
+      const start = offsets[first]!;
+      const byteCount = offsets[end]! - start;
+      // Bytes past the buffer's end are the automaton's to judge (and refuse).
+      if (!(start >= 0 && byteCount >= 0 && byteCount <= CHUNK_BYTE_LIMIT && offsets[end]! <= bytes.length)) {
+        for (let i = first; i < end; i++) judge(i);
+        continue;
+      }
+      this.reserve(DATA + byteCount + 16);
+      const memory = this.memory.buffer;
+      const offsetsHere = new Int32Array(memory, OFFSETS, end - first + 1);
+      if (offsets instanceof Int32Array) offsetsHere.set(offsets.subarray(first, end + 1));
+      else for (let i = first; i <= end; i++) offsetsHere[i - first] = offsets[i]!;
+      new Uint8Array(memory, DATA, byteCount).set(bytes.subarray(start, start + byteCount));
+      const count = end - first;
+      for (
+        let at = this.check(0, count, start, byteCount);
+        at < count;
+        at = this.check(at + 1, count, start, byteCount)
+      )
+        judge(first + at);
+    }
+  }
+
+  private reserve(byteLength: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (byteLength > have) this.memory.grow(Math.ceil((byteLength - have) / PAGE));
+  }
+}
+
+/** The rectangles' bit per class: `low`/`high` tables and each class's mask. */
+interface Rectangles {
+  readonly low: Uint8Array;
+  readonly high: Uint8Array;
+  readonly maskOf: ReadonlyMap<readonly number[], number>;
+}
+
+/** The rectangles covering `classes` (ASCII code units), or `null` past {@link RECTANGLE_LIMIT}. */
+function rectanglesOf(classes: readonly (readonly number[])[]): Rectangles | null {
+  const low = new Uint8Array(16);
+  const high = new Uint8Array(16);
+  const bitOfRectangle = new Map<string, number>();
+  const maskOf = new Map<readonly number[], number>();
+  for (const units of classes) {
+    if (maskOf.has(units)) continue;
+    // The low nibbles allowed under each high nibble; high nibbles sharing a set form one rectangle.
+    const lowsUnder = new Uint16Array(8);
+    for (const unit of units) lowsUnder[unit >> 4]! |= 1 << (unit & 15);
+    const highsOf = new Map<number, number[]>();
+    lowsUnder.forEach((lows, highNibble) => {
+      if (lows !== 0) highsOf.set(lows, [...(highsOf.get(lows) ?? []), highNibble]);
+    });
+    let mask = 0;
+    for (const [lows, highs] of highsOf) {
+      const key = `${lows}:${highs.join(",")}`;
+      let bit = bitOfRectangle.get(key);
+      if (bit === undefined) {
+        bit = bitOfRectangle.size;
+        if (bit === RECTANGLE_LIMIT) return null;
+        bitOfRectangle.set(key, bit);
+        for (let nibble = 0; nibble < 16; nibble++) if ((lows >> nibble) & 1) low[nibble]! |= 1 << bit;
+        for (const nibble of highs) high[nibble]! |= 1 << bit;
+      }
+      mask |= 1 << bit;
+    }
+    maskOf.set(units, mask);
+  }
+  return { low, high, maskOf };
+}
+
+function writeTables(memory: Uint8Array, path: OnePath, { low, high, maskOf }: Rectangles): void {
+  memory.set(low, LOW_TABLE);
+  memory.set(high, HIGH_TABLE);
+  for (let lane = 0; lane < 16; lane++) memory[LANE_INDICES + lane] = lane;
+  const positions = path.classes.length;
+  const repeatedMask = path.repeated === null ? 0 : maskOf.get(path.repeated)!;
+  // Masks for the positions' vectors, then one vector of the repeated class for every position after.
+  const vectors = Math.ceil(positions / 16);
+  for (let k = 0; k < 16 * (vectors + 1); k++)
+    memory[POSITION_MASKS + k] = k < positions ? maskOf.get(path.classes[k]!)! : repeatedMask;
+  for (let length = 0; length <= positions; length++) memory[LENGTH_ALLOWED + length] = path.canEnd[length] ? 1 : 0;
+  const settings = new Int32Array(memory.buffer, SETTINGS, 3);
+  settings[0] = positions;
+  // Past the positions, the text is in the repeated class's state, which accepts or not as the last position does.
+  settings[1] = path.repeated !== null && path.canEnd[positions] ? 1 : 0;
+  settings[2] = POSITION_MASKS + 16 * vectors;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The kernel's module, compiled once, or `null` where WebAssembly or its SIMD is missing, or a
+ * page's content security policy forbids compiling it: the automaton then walks every value.
+ */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    compiled = null;
+    const bytes = kernelModuleBytes();
+    try {
+      if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    } catch {
+      // A CompileError where `wasm-unsafe-eval` is not allowed: no kernel.
+    }
+  }
+  return compiled;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kernel, in WebAssembly's binary format. Its one function, in the text format's words:
+//
+//   check(i, end, shift, byteCount) -> the first value in [i, end) not accepted, or end
+//     for each value i: s = offsets[i] - shift, e = offsets[i + 1] - shift, within the chunk's bytes
+//       (0 <= s <= e <= byteCount, or the value is not accepted), at DATA + s and DATA + e
+//       its length must be allowed: lengthAllowed[e - s] within the positions, else a repeated class
+//       for each 16 bytes at p from s, with m the mask vector of their positions:
+//         fail = (low[byte & 15] & high[byte >> 4] & m) == 0, lane by lane
+//         lanes at or past e do not count; any lane failing ends the call at i
+// ---------------------------------------------------------------------------------------------
+
+enum Op {
+  Block = 0x02,
+  Loop = 0x03,
+  If = 0x04,
+  Else = 0x05,
+  End = 0x0b,
+  Br = 0x0c,
+  BrIf = 0x0d,
+  Select = 0x1b,
+  LocalGet = 0x20,
+  LocalSet = 0x21,
+  LocalTee = 0x22,
+  I32Load = 0x28,
+  I32Load8U = 0x2d,
+  I32Const = 0x41,
+  I32Eqz = 0x45,
+  I32LtU = 0x49,
+  I32GtU = 0x4b,
+  I32GeU = 0x4f,
+  I32Add = 0x6a,
+  I32Sub = 0x6b,
+  I32Shl = 0x74,
+  Simd = 0xfd,
+}
+
+enum SimdOp {
+  V128Load = 0x00,
+  V128Const = 0x0c,
+  I8x16Swizzle = 0x0e,
+  I8x16Splat = 0x0f,
+  I8x16Eq = 0x23,
+  I8x16LtU = 0x26,
+  V128And = 0x4e,
+  V128AnyTrue = 0x53,
+  I8x16ShrU = 0x6d,
+}
+
+const VOID = 0x40;
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+// The function's parameters and locals, by index.
+const FIRST = 0;
+const END = 1;
+const SHIFT = 2;
+const BYTE_COUNT = 3;
+const START = 4;
+const STOP = 5;
+const AT = 6;
+const MASK_AT = 7;
+const POSITIONS = 8;
+const REPEATS = 9;
+const LAST_MASK = 10;
+const BYTES = 11;
+const FAILING = 12;
+
+function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  const get = (local: number) => [Op.LocalGet, local];
+  const set = (local: number) => [Op.LocalSet, local];
+  const i32 = (value: number) => [Op.I32Const, ...signedLeb(value)];
+  const load = (offset: number) => [Op.I32Load, 2, ...leb(offset)];
+  const simd = (op: SimdOp) => [Op.Simd, ...leb(op)];
+  const loadVector = (offset: number) => [...simd(SimdOp.V128Load), 0, ...leb(offset)];
+  const settings = [
+    ...i32(0),
+    ...load(SETTINGS),
+    ...set(POSITIONS),
+    ...i32(0),
+    ...load(SETTINGS + 4),
+    ...set(REPEATS),
+    ...i32(0),
+    ...load(SETTINGS + 8),
+    ...set(LAST_MASK),
+  ];
+  // s and e of value FIRST, from the chunk's start; the branch to `done` (at the depth given) unless they lie in its bytes.
+  const bounds = (doneDepth: number) => [
+    ...get(FIRST),
+    ...i32(2),
+    Op.I32Shl,
+    ...load(OFFSETS),
+    ...get(SHIFT),
+    Op.I32Sub,
+    ...set(START),
+    ...get(FIRST),
+    ...i32(2),
+    Op.I32Shl,
+    ...load(OFFSETS + 4),
+    ...get(SHIFT),
+    Op.I32Sub,
+    ...set(STOP),
+    ...get(STOP),
+    ...get(BYTE_COUNT),
+    Op.I32GtU,
+    Op.BrIf,
+    doneDepth,
+    ...get(START),
+    ...get(STOP),
+    Op.I32GtU,
+    Op.BrIf,
+    doneDepth,
+    ...get(START),
+    ...i32(DATA),
+    Op.I32Add,
+    ...set(START),
+    ...get(STOP),
+    ...i32(DATA),
+    Op.I32Add,
+    ...set(STOP),
+  ];
+  // Branch to `done` (depth given) unless the length is allowed.
+  const lengthCheck = (doneDepth: number) => [
+    ...get(STOP),
+    ...get(START),
+    Op.I32Sub,
+    ...get(POSITIONS),
+    Op.I32GtU,
+    Op.If,
+    I32,
+    ...get(REPEATS),
+    Op.Else,
+    ...get(STOP),
+    ...get(START),
+    Op.I32Sub,
+    Op.I32Load8U,
+    0,
+    ...leb(LENGTH_ALLOWED),
+    Op.End,
+    Op.I32Eqz,
+    Op.BrIf,
+    doneDepth,
+  ];
+  // FAILING = lanes whose byte is outside its position's class.
+  const classify = [
+    ...get(AT),
+    ...loadVector(0),
+    ...set(BYTES),
+    ...i32(0),
+    ...loadVector(LOW_TABLE),
+    ...get(BYTES),
+    ...i32(15),
+    ...simd(SimdOp.I8x16Splat),
+    ...simd(SimdOp.V128And),
+    ...simd(SimdOp.I8x16Swizzle),
+    ...i32(0),
+    ...loadVector(HIGH_TABLE),
+    ...get(BYTES),
+    ...i32(4),
+    ...simd(SimdOp.I8x16ShrU),
+    ...simd(SimdOp.I8x16Swizzle),
+    ...simd(SimdOp.V128And),
+    ...get(MASK_AT),
+    ...loadVector(0),
+    ...simd(SimdOp.V128And),
+    ...simd(SimdOp.V128Const),
+    ...new Array<number>(16).fill(0),
+    ...simd(SimdOp.I8x16Eq),
+    ...set(FAILING),
+  ];
+  // Lanes at or past the value's end do not count.
+  const lastBytes = [
+    ...get(STOP),
+    ...get(AT),
+    Op.I32Sub,
+    ...i32(16),
+    Op.I32LtU,
+    Op.If,
+    VOID,
+    ...get(FAILING),
+    ...i32(0),
+    ...loadVector(LANE_INDICES),
+    ...get(STOP),
+    ...get(AT),
+    Op.I32Sub,
+    ...simd(SimdOp.I8x16Splat),
+    ...simd(SimdOp.I8x16LtU),
+    ...simd(SimdOp.V128And),
+    ...set(FAILING),
+    Op.End,
+  ];
+  const nextBytes = [
+    ...get(AT),
+    ...i32(16),
+    Op.I32Add,
+    ...set(AT),
+    ...get(MASK_AT),
+    ...i32(16),
+    Op.I32Add,
+    ...get(LAST_MASK),
+    ...get(MASK_AT),
+    ...get(LAST_MASK),
+    Op.I32LtU,
+    Op.Select,
+    ...set(MASK_AT),
+  ];
+  const body = [
+    ...settings,
+    // block $done, loop $values: depth 0 is $values, 1 is $done.
+    Op.Block,
+    VOID,
+    Op.Loop,
+    VOID,
+    ...get(FIRST),
+    ...get(END),
+    Op.I32GeU,
+    Op.BrIf,
+    1,
+    ...bounds(1),
+    ...lengthCheck(1),
+    ...get(START),
+    ...set(AT),
+    ...i32(POSITION_MASKS),
+    ...set(MASK_AT),
+    // block $value, loop $chunks: depth 0 $chunks, 1 $value, 2 $values, 3 $done.
+    Op.Block,
+    VOID,
+    Op.Loop,
+    VOID,
+    ...get(AT),
+    ...get(STOP),
+    Op.I32GeU,
+    Op.BrIf,
+    1,
+    ...classify,
+    ...lastBytes,
+    ...get(FAILING),
+    ...simd(SimdOp.V128AnyTrue),
+    Op.BrIf,
+    3,
+    ...nextBytes,
+    Op.Br,
+    0,
+    Op.End,
+    Op.End,
+    ...get(FIRST),
+    ...i32(1),
+    Op.I32Add,
+    ...set(FIRST),
+    Op.Br,
+    0,
+    Op.End,
+    Op.End,
+    ...get(FIRST),
+    Op.End,
+  ];
+  const locals = [2, 7, I32, 2, V128];
+  const code = [...locals, ...body];
+  const text = (name: string) => [...leb(name.length), ...[...name].map((c) => c.charCodeAt(0))];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 1, I32]),
+    ...section(2, [1, ...text("kernel"), ...text("memory"), 0x02, 0x00, 0x01]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...text("check"), 0x00, 0]),
+    ...section(10, [1, ...leb(code.length), ...code]),
+  ]);
+}
+
+function section(id: number, content: readonly number[]): number[] {
+  return [id, ...leb(content.length), ...content];
+}
+
+function leb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+function signedLeb(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The SIMD kernel of one-path patterns (runtime/pattern-kernel.ts): on random paths and random
+ * column bytes, it hands back exactly the values outside the path's ASCII language, in chunks and
+ * across them; and a column's verdicts through it are the automaton's walk, value for value.
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { compilePattern } from "../../generator/resolve/patterns.js";
+import { type OnePath, patternKernel } from "../../runtime/pattern-kernel.js";
+import { patternAutomaton } from "../../runtime/patterns.js";
+
+/** Classes as users write them: ranges and single characters, a few rectangles each. */
+const someClass = fc.constantFrom(
+  [..."0123456789abcdef"],
+  [..."0123456789"],
+  ["-"],
+  ["_"],
+  [..."abcdefghijklmnopqrstuvwxyz"],
+  [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ_"],
+  [..."0123456789ABCDEFabcdef"],
+  [" ", "\t", "~", "\u007f"],
+  Array.from({ length: 128 }, (_, unit) => String.fromCharCode(unit)),
+);
+const unitsOf = (chars: readonly string[]) => chars.map((c) => c.charCodeAt(0)).sort((a, b) => a - b);
+
+const onePath: fc.Arbitrary<OnePath> = fc
+  .tuple(
+    fc.array(fc.tuple(someClass, fc.integer({ min: 1, max: 40 })), { minLength: 0, maxLength: 6 }),
+    fc.option(someClass, { nil: null }),
+    fc.array(fc.boolean(), { minLength: 242, maxLength: 242 }),
+  )
+  .map(([runs, repeated, ends]) => {
+    const classes = runs.flatMap(([chars, count]) => Array.from({ length: count }, () => unitsOf(chars)));
+    const canEnd = Array.from({ length: classes.length + 1 }, (_, k) => ends[k]!);
+    return { classes, canEnd, repeated: repeated === null ? null : unitsOf(repeated) };
+  });
+
+/** Whether `bytes` are ASCII text of the path: an allowed length, each byte in its position's class. */
+function inLanguage(path: OnePath, bytes: Uint8Array): boolean {
+  const length = bytes.length;
+  const ends = length <= path.classes.length ? path.canEnd[length] : path.repeated !== null && path.canEnd.at(-1);
+  if (!ends) return false;
+  return bytes.every((byte, k) => (path.classes[k] ?? path.repeated)!.includes(byte));
+}
+
+/** A value near the path: mostly bytes of its positions' classes, at lengths about its ends, some bytes anything. */
+function valueNear(path: OnePath): fc.Arbitrary<Uint8Array> {
+  const longest = path.classes.length + (path.repeated === null ? 2 : 40);
+  return fc
+    .tuple(fc.integer({ min: 0, max: longest }), fc.array(fc.tuple(fc.nat(), fc.nat(20)), { maxLength: longest }))
+    .map(([length, draws]) =>
+      Uint8Array.from({ length }, (_, k) => {
+        const [pick, odd] = draws[k] ?? [k, 1];
+        const units = path.classes[k] ?? path.repeated ?? [0x61];
+        return odd === 0 ? pick % 256 : units[pick % units.length]!;
+      }),
+    );
+}
+
+function column(values: readonly Uint8Array[]): { bytes: Uint8Array; offsets: Int32Array } {
+  const offsets = new Int32Array(values.length + 1);
+  values.forEach((value, i) => (offsets[i + 1] = offsets[i]! + value.length));
+  const bytes = new Uint8Array(offsets[values.length]!);
+  values.forEach((value, i) => bytes.set(value, offsets[i]!));
+  return { bytes, offsets };
+}
+
+function unaccepted(path: OnePath, values: readonly Uint8Array[]): number[] | null {
+  const kernel = patternKernel(path);
+  if (kernel === null) return null;
+  const { bytes, offsets } = column(values);
+  const judged: number[] = [];
+  kernel.forEachUnaccepted(bytes, offsets, values.length, (i) => judged.push(i));
+  return judged;
+}
+
+describe("the one-path kernel", () => {
+  test("hands back exactly the values outside the path's ASCII language", () => {
+    fc.assert(
+      fc.property(
+        onePath.chain((path) => fc.tuple(fc.constant(path), fc.array(valueNear(path), { maxLength: 40 }))),
+        ([path, values]) => {
+          const judged = unaccepted(path, values);
+          fc.pre(judged !== null);
+          const outside = values.flatMap((value, i) => (inLanguage(path, value) ? [] : [i]));
+          expect(judged).toEqual(outside);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test("across chunks of values: a column of 10,000 UUIDs with wrong ones about the chunk edges", () => {
+    const hex = [..."0123456789abcdef"].map((c) => c.charCodeAt(0));
+    const dash = ["-".charCodeAt(0)];
+    const classes = [8, 4, 4, 4, 12].flatMap((run, k) => [...(k === 0 ? [] : [dash]), ...Array(run).fill(hex)]);
+    const path = { classes, canEnd: classes.map(() => false).concat(true), repeated: null };
+    const values = Array.from({ length: 10_000 }, (_, i) => new TextEncoder().encode(uuidOf(i)));
+    const wrong = [0, 4095, 4096, 4097, 8191, 8192, 9999];
+    for (const i of wrong) values[i] = Uint8Array.from(values[i]!, (byte, k) => (k === i % 36 ? 0x47 : byte));
+    values[5000] = values[5000]!.subarray(0, 35);
+    expect(unaccepted(path, values)).toEqual([...wrong.slice(0, 4), 5000, ...wrong.slice(4)].sort((a, b) => a - b));
+  });
+
+  test("paths it cannot hold are left to the automaton: more than eight rectangles, or past 256 positions", () => {
+    const eachLowSet = Array.from({ length: 9 }, (_, k) => Array.from({ length: k + 1 }, (_, unit) => 0x30 + unit));
+    expect(
+      patternKernel({ classes: eachLowSet, canEnd: [...eachLowSet.map(() => false), true], repeated: null }),
+    ).toBeNull();
+    const long = Array.from({ length: 257 }, () => [0x61]);
+    expect(patternKernel({ classes: long, canEnd: [...long.map(() => false), true], repeated: null })).toBeNull();
+    expect(
+      patternKernel({ classes: long.slice(1), canEnd: [...long.map(() => false)], repeated: [0x61] }),
+    ).not.toBeNull();
+  });
+});
+
+describe("a column through the kernel", () => {
+  const uuid = automatonOf("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
+  test("gets the walk's verdicts on any bytes, in any order of offsets", () => {
+    const walk = (bytes: Uint8Array, offsets: Int32Array, n: number) =>
+      Array.from({ length: n }, (_, i) => (uuid.matchesBytes(bytes, offsets[i]!, offsets[i + 1]!) ? 0 : 1));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(uuidOf(7)), fc.string({ unit: "binary", maxLength: 40 })), { maxLength: 30 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: -50, max: 2000 })), { maxLength: 3 }),
+        (texts, corruptions) => {
+          const { bytes, offsets } = column(texts.map((text) => new TextEncoder().encode(text)));
+          // Offsets out of order, negative or past the bytes, as a corrupt file may hold them.
+          for (const [at, offset] of corruptions) offsets[at % offsets.length] = offset;
+          const rejected = new Uint8Array(texts.length);
+          const count = uuid.rejectColumn(bytes, offsets, texts.length, rejected);
+          expect([...rejected]).toEqual(walk(bytes, offsets, texts.length));
+          expect(count).toBe(rejected.reduce((sum, flag) => sum + flag, 0));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a value too long to copy (16 MiB and more) is walked, and judged as RegExp judges it", () => {
+    const letters = automatonOf("^[a-z]+$");
+    const long = "a".repeat(17 << 20);
+    const { bytes, offsets } = column([long, `${long}!`, "ok"].map((text) => new TextEncoder().encode(text)));
+    const rejected = new Uint8Array(3);
+    expect(letters.rejectColumn(bytes, offsets, 3, rejected)).toBe(1);
+    expect([...rejected]).toEqual([0, 1, 0]);
+  });
+});
+
+function automatonOf(pattern: string) {
+  const compiled = compilePattern(pattern);
+  if (compiled.kind !== "automaton") throw new Error(`${pattern} has no automaton`);
+  return patternAutomaton(compiled.automaton);
+}
+
+function uuidOf(i: number): string {
+  const hex = (i * 2654435761).toString(16).padStart(8, "0").slice(-8).repeat(4);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
