@@ -110,6 +110,21 @@ describe("strings read from bytes", () => {
         [0x6f, 0x6b],
       ], // "😀ç" is two; "€€€" three, in nine bytes
       [[0x61], [0xc3, 0xa9, 0xc3, 0xa9, 0x61], [0x6f, 0x6b]], // "ééa": three
+      [
+        [0xf0, 0x9f, 0x98, 0x80, 0xf0, 0x9f, 0x98, 0x80],
+        [0x61, 0x62, 0x63],
+        [0x6f, 0x6b],
+      ], // "😀😀": two in eight bytes, the most two can take
+      [
+        [0xf0, 0x9f, 0x98, 0x80, 0xf0, 0x9f, 0x98, 0x80, 0x61],
+        [0x61, 0x62, 0x63],
+        [0x6f, 0x6b],
+      ], // "😀😀a": three in nine
+      [
+        [0x61, 0x62, 0x63],
+        [0x61, 0x62, 0x63],
+        [0x6f, 0x6b],
+      ], // "abc": one byte past the bound, three
     ];
     const table = tableOf(
       ["short", "long", "word"].map((name, k) =>
@@ -120,7 +135,7 @@ describe("strings read from bytes", () => {
       ),
     );
     const expected = rowPath(table, schemaVersion);
-    expect(expected.map((r) => r.rowIndex)).toEqual([1, 2]);
+    expect(expected.map((r) => r.rowIndex)).toEqual([1, 2, 6, 7]);
     expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
   });
 
