@@ -2,7 +2,7 @@
  * `readTable(path)` of a large file with the read and the validation overlapped: the file's
  * metadata (its footer, the stream's Schema message, each record batch's message) is read first
  * and parsed into a table whose data are views of a buffer still being filled; the bodies are
- * then read column by column (those holding text first: they cost validation most), two reads in
+ * then read column by column (those holding text first: they cost validation most), three reads in
  * flight on libuv's thread pool, while the main thread checks and validates each column of each
  * batch as soon as its bytes are in (guard/data-bounds.ts `batchDataSteps`, validate/batch.ts
  * `scanSteps`: the steps of the one validation path, waited on here). The gain needs a core the
@@ -42,8 +42,10 @@ import { compiledValidator } from "./validate/batch.js";
  * gain), and so are files whose record batches average less than `minBlockBytes` (each block
  * costs the pipeline a read of its metadata and a round of checks: 1M rows of `bench.reading@1`
  * in 10 or 25 batches read in 0.89x and 0.94x the whole-bytes time, in 50 batches 1.0x, in 100
- * batches 1.07x, BENCHMARKS.md session 17); the last `tailBytes` first (the footer, where it is no larger: one read); bodies are read `pieceBytes` at a time, `depth` reads in flight (four, 8 MiB each,
- * competed with the main thread for two cores: slower). Internal: tests set them to force the pipeline
+ * batches 1.07x, BENCHMARKS.md session 17); the last `tailBytes` first (the footer, where it is no larger: one read); bodies are read `pieceBytes` at a time, `depth` reads in flight (three since
+ * the pattern scans take a fifth of their time: a read finishing while the main thread checks a
+ * column waits for it to issue the next, and two left the disk idle, 129 against 112 ms on
+ * `bench.reading@1`; four of 16 or 32 MiB, 118-120 ms, compete with the main thread for two cores). Internal: tests set them to force the pipeline
  * on small files (test/runtime/arrow/helpers/pipelined-read.ts); `beforeRead` lets them fill the buffer with
  * garbage first, so that a check reading bytes before they are in would show.
  */
@@ -59,7 +61,7 @@ export const pipelineSettings: {
   minBlockBytes: 6 * 2 ** 20,
   tailBytes: 64 * 2 ** 10,
   pieceBytes: 32 * 2 ** 20,
-  depth: 2,
+  depth: 3,
   beforeRead: undefined,
 };
 
