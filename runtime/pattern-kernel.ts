@@ -45,8 +45,11 @@ const OFFSETS = SETTINGS + 16;
 /** Values copied into the kernel's memory at a time. */
 const CHUNK_VALUES = 4096;
 const DATA = OFFSETS + 4 * (CHUNK_VALUES + 1);
-/** A chunk's bytes past this are left to the automaton, so that no memory grows for one huge value. */
-const CHUNK_BYTE_LIMIT = 16 << 20;
+/**
+ * The most bytes a chunk copies: the kernel's memory stays about this size for the process's
+ * life (one per pattern), and a value longer than it is left to the automaton.
+ */
+const CHUNK_BYTES = 1 << 20;
 const PAGE = 65536;
 
 /** The kernel for `path`, or `null` when the pattern does not fit it or this engine runs no WebAssembly SIMD. */
@@ -77,12 +80,14 @@ export class PatternKernel {
    * `offsets`) that the kernel does not accept, and for no other.
    */
   forEachUnaccepted(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, judge: (i: number) => void): void {
-    for (let first = 0; first < n; first += CHUNK_VALUES) {
-      const end = Math.min(n, first + CHUNK_VALUES);
+    for (let first = 0, end = 0; first < n; first = end) {
+      // As many values as a chunk holds: fewer when they are long, halved until their bytes fit.
+      end = Math.min(n, first + CHUNK_VALUES);
       const start = offsets[first]!;
+      while (end - first > 1 && offsets[end]! - start > CHUNK_BYTES) end = first + ((end - first) >> 1);
       const byteCount = offsets[end]! - start;
-      // Bytes past the buffer's end are the automaton's to judge (and refuse).
-      if (!(start >= 0 && byteCount >= 0 && byteCount <= CHUNK_BYTE_LIMIT && offsets[end]! <= bytes.length)) {
+      // A value longer than a chunk, or offsets out of order or past the bytes: the automaton's to judge (and refuse).
+      if (!(start >= 0 && byteCount >= 0 && byteCount <= CHUNK_BYTES && offsets[end]! <= bytes.length)) {
         for (let i = first; i < end; i++) judge(i);
         continue;
       }

@@ -139,13 +139,20 @@ describe("a column through the kernel", () => {
     );
   });
 
-  test("a value too long to copy (16 MiB and more) is walked, and judged as RegExp judges it", () => {
+  test("long values go in smaller chunks, and a value longer than a chunk (1 MiB) is walked: each judged as RegExp judges it", () => {
     const letters = automatonOf("^[a-z]+$");
-    const long = "a".repeat(17 << 20);
-    const { bytes, offsets } = column([long, `${long}!`, "ok"].map((text) => new TextEncoder().encode(text)));
-    const rejected = new Uint8Array(3);
-    expect(letters.rejectColumn(bytes, offsets, 3, rejected)).toBe(1);
-    expect([...rejected]).toEqual([0, 1, 0]);
+    const texts = [
+      "a".repeat(300_000),
+      `${"b".repeat(299_999)}!`,
+      "c".repeat(400_000),
+      "d".repeat(1 << 20),
+      `${"e".repeat(1 << 20)}!`,
+    ];
+    texts.push(...texts.map((text) => text.slice(0, 1000)), "ok", "no!");
+    const { bytes, offsets } = column(texts.map((text) => new TextEncoder().encode(text)));
+    const rejected = new Uint8Array(texts.length);
+    letters.rejectColumn(bytes, offsets, texts.length, rejected);
+    expect([...rejected]).toEqual(texts.map((text) => (/^[a-z]+$/.test(text) ? 0 : 1)));
   });
 });
 
