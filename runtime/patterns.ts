@@ -160,26 +160,21 @@ export class PatternAutomaton {
   }
 
   /**
-   * Flags in `rejected` each of the first `n` values of a string column (`bytes` and its
-   * `offsets`) that is not UTF-8 the pattern accepts; returns the number flagged. Four values at
+   * Calls `reject(i)`, in order, for each of the first `n` values of a string column (`bytes` and
+   * its `offsets`) that is not UTF-8 the pattern accepts. Four values at
    * a time: each step of a walk waits on the table lookup before it, so four independent walks
    * keep the processor busy (measured on UUIDs: 40 ns a value two at a time, 28 ns four at a time).
    */
-  rejectColumn(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, rejected: Uint8Array): number {
+  forEachRejected(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, reject: (i: number) => void): void {
     if (this.kernel === undefined) this.kernel = this.onePath === null ? null : patternKernel(this.onePath);
     if (this.kernel !== null) {
       // The kernel accepts most values sixteen bytes at a time; the walk judges the rest.
-      let count = 0;
       this.kernel.forEachUnaccepted(bytes, offsets, n, (i) => {
-        if (!this.matchesBytes(bytes, offsets[i]!, offsets[i + 1]!)) {
-          rejected[i] = 1;
-          count++;
-        }
+        if (!this.matchesBytes(bytes, offsets[i]!, offsets[i + 1]!)) reject(i);
       });
-      return count;
+      return;
     }
     const { table, accepts } = this;
-    let count = 0;
     let i = 0;
     for (; i + 3 < n; i += 4) {
       const start0 = offsets[i]!;
@@ -208,22 +203,9 @@ export class PatternAutomaton {
         ((accepts[state1]! ^ 1) << 1) |
         ((accepts[state2]! ^ 1) << 2) |
         ((accepts[state3]! ^ 1) << 3);
-      if (flags !== 0) {
-        for (let j = 0; j < 4; j++) {
-          if ((flags >> j) & 1) {
-            rejected[i + j] = 1;
-            count++;
-          }
-        }
-      }
+      if (flags !== 0) for (let j = 0; j < 4; j++) if ((flags >> j) & 1) reject(i + j);
     }
-    for (; i < n; i++) {
-      if (!this.matchesBytes(bytes, offsets[i]!, offsets[i + 1]!)) {
-        rejected[i] = 1;
-        count++;
-      }
-    }
-    return count;
+    for (; i < n; i++) if (!this.matchesBytes(bytes, offsets[i]!, offsets[i + 1]!)) reject(i);
   }
 
   /** Whether `bytes[start, end)` is UTF-8 whose text the pattern accepts. */

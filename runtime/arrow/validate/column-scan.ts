@@ -566,11 +566,9 @@ function stringScan(constraints: Constraints, symbol = false): ColumnScan | null
         if (bad[i] === 0 && !test(bytes, offsets[i]!, offsets[i + 1]!)) any = flagValue(data, i, bad) || any;
       }
     }
-    if (automaton !== null) {
-      const rejected = new Uint8Array(n);
-      if (automaton.rejectColumn(bytes, offsets, n, rejected) > 0)
-        for (let i = 0; i < n; i++) if (rejected[i] === 1) any = flagValue(data, i, bad) || any;
-    }
+    automaton?.forEachRejected(bytes, offsets, n, (i) => {
+      any = flagValue(data, i, bad) || any;
+    });
     return any;
   };
 }
