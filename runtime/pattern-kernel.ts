@@ -57,7 +57,13 @@ export function patternKernel(path: OnePath): PatternKernel | null {
   const module = kernelModule();
   if (module === null || path.classes.length > POSITION_LIMIT) return null;
   const rectangles = rectanglesOf([...path.classes, ...(path.repeated === null ? [] : [path.repeated])]);
-  return rectangles === null ? null : new PatternKernel(module, path, rectangles);
+  if (rectangles === null) return null;
+  try {
+    return new PatternKernel(module, path, rectangles);
+  } catch {
+    // A memory the engine cannot reserve (V8 reserves address space for each; `ulimit -v` may forbid it): no kernel.
+    return null;
+  }
 }
 
 /**
@@ -91,7 +97,10 @@ export class PatternKernel {
         for (let i = first; i < end; i++) judge(i);
         continue;
       }
-      this.reserve(DATA + byteCount + 16);
+      if (!this.reserve(DATA + byteCount + 16)) {
+        for (let i = first; i < end; i++) judge(i);
+        continue;
+      }
       const memory = this.memory.buffer;
       const offsetsHere = new Int32Array(memory, OFFSETS, end - first + 1);
       if (offsets instanceof Int32Array) offsetsHere.set(offsets.subarray(first, end + 1));
@@ -107,9 +116,16 @@ export class PatternKernel {
     }
   }
 
-  private reserve(byteLength: number): void {
+  /** Whether the memory holds `byteLength` bytes, grown if need be (it may not grow: no memory left to reserve). */
+  private reserve(byteLength: number): boolean {
     const have = this.memory.buffer.byteLength;
-    if (byteLength > have) this.memory.grow(Math.ceil((byteLength - have) / PAGE));
+    if (byteLength <= have) return true;
+    try {
+      this.memory.grow(Math.ceil((byteLength - have) / PAGE));
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 

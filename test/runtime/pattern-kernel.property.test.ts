@@ -4,7 +4,7 @@
  * across them; and a column's verdicts through it are the automaton's walk, value for value.
  */
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { compilePattern } from "../../generator/resolve/patterns.js";
 import { type OnePath, patternKernel } from "../../runtime/pattern-kernel.js";
 import { patternAutomaton } from "../../runtime/patterns.js";
@@ -105,6 +105,47 @@ describe("the one-path kernel", () => {
     expect(
       patternKernel({ classes: long.slice(1), canEnd: [...long.map(() => false)], repeated: [0x61] }),
     ).not.toBeNull();
+  });
+});
+
+describe("where the engine gives the kernel no memory", () => {
+  const units = [..."0123456789"].map((c) => c.charCodeAt(0));
+  // ^[0-9]+$
+  const digits = { classes: [units], canEnd: [false, true], repeated: units };
+  const values = Array.from({ length: 4000 }, (_, i) => `${i}`.repeat(20 + (i % 7)));
+  values[1234] = "12a4";
+  const outside = values.flatMap((value, i) => (/^[0-9]+$/.test(value) ? [] : [i]));
+
+  test("no kernel is made when its memory cannot be reserved", () => {
+    const Memory = WebAssembly.Memory;
+    WebAssembly.Memory = (() => {
+      throw new RangeError("WebAssembly.Memory(): could not allocate memory");
+    }) as unknown as typeof WebAssembly.Memory;
+    try {
+      expect(patternKernel(digits)).toBeNull();
+    } finally {
+      WebAssembly.Memory = Memory;
+    }
+  });
+
+  test("a chunk the memory cannot grow for is handed back whole, to be judged", () => {
+    const kernel = patternKernel(digits)!;
+    const grow = vi.spyOn(WebAssembly.Memory.prototype, "grow").mockImplementation(() => {
+      throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
+    });
+    try {
+      const { bytes, offsets } = stringColumn(values);
+      const judged: number[] = [];
+      kernel.forEachUnaccepted(bytes, offsets, values.length, (i) => judged.push(i));
+      expect(grow).toHaveBeenCalled();
+      expect(judged).toEqual(values.map((_, i) => i));
+    } finally {
+      grow.mockRestore();
+    }
+    const { bytes, offsets } = stringColumn(values);
+    const judged: number[] = [];
+    kernel.forEachUnaccepted(bytes, offsets, values.length, (i) => judged.push(i));
+    expect(judged).toEqual(outside);
   });
 });
 
