@@ -113,7 +113,8 @@ export function arrowTypeOf(type: FieldType): DataType {
     case "duration":
       return new Duration(TIME_UNITS[type.unit]);
     case "list":
-      return new List(arrowFieldOf("", type.element, false));
+      // An `any` element is Null, missing in every list (a write's inferred Vector{Missing}): nullable, as Arrow.jl writes it.
+      return new List(arrowFieldOf("", type.element, type.element.kind === "any"));
     case "struct":
       return new Struct(type.fields.map((f) => arrowFieldOf(f.name, f.type, f.optional)));
     case "record":

@@ -8,8 +8,9 @@
  *   Null -> null; Bool -> boolean; Int8..Int32, Uint8..Uint32 -> number; Int64, Uint64 -> bigint;
  *   Float32, Float64 -> number; Utf8 -> string; Binary -> Uint8Array; Date(DAY) -> Date at UTC
  *   midnight; Timestamp, Duration, Time64(ns) -> bigint count of the column's unit; List<T> ->
- *   array of T's values (a typed array for a numeric T without nulls); Struct -> plain object by
- *   child name (a Null child, Arrow.jl's for a NamedTuple field `missing` in every row, is null).
+ *   array of T's values (a typed array for a numeric T without nulls; a List of Null, Arrow.jl's
+ *   `Vector{Missing}`, an array of nulls); Struct -> plain object by child name (a Null child,
+ *   Arrow.jl's for a NamedTuple field `missing` in every row, is null).
  *
  * A storage Arrow.jl labels with a Julia type that a declared field reads it as decodes as that
  * type's values, as Arrow.jl reads a column of `Any` (a `UUID`, not its bytes), at every depth of
@@ -96,7 +97,9 @@ export function storageFieldType(arrowType: DataType, field?: Field, dictionarie
   if (DataType.isDuration(arrowType)) return { kind: "duration", unit: UNIT_NAMES[arrowType.unit] };
   if (DataType.isTime(arrowType)) return arrowType.unit === TimeUnit.NANOSECOND ? { kind: "time" } : null;
   if (DataType.isList(arrowType)) {
-    const element = storageFieldType(arrowType.children[0]!.type, arrowType.children[0]!, dictionaries);
+    const child: Field = arrowType.children[0]!;
+    // A List of Null (Arrow.jl's Vector{Missing}) holds lists of nulls: untyped elements, as a Null struct child is.
+    const element = DataType.isNull(child.type) ? ANY : storageFieldType(child.type, child, dictionaries);
     return element === null ? null : { kind: "list", element };
   }
   if (DataType.isStruct(arrowType)) {

@@ -393,8 +393,17 @@ function listProblem(element: FieldType, value: unknown): string | null {
   const values = value as ArrayLike<unknown>;
   for (let k = 0; k < values.length; k++) {
     const item = values[k];
-    // List elements of the types legolas-ts writes are never missing (a list<T> has no T?).
-    const problem = item === null || item === undefined ? "holds a missing element" : anyValueProblem(element, item);
+    // List elements of the types legolas-ts writes are never missing (a list<T> has no T?), but
+    // for a List of Null's (Arrow.jl's Vector{Missing}), which are never anything else.
+    const missing = item === null || item === undefined;
+    const problem =
+      element.kind === "any"
+        ? missing
+          ? null
+          : `holds ${describe(item)} where its Arrow type stores only missing elements (a List of Null)`
+        : missing
+          ? "holds a missing element"
+          : anyValueProblem(element, item);
     if (problem !== null) return within(`[${k}]`, problem);
   }
   return null;

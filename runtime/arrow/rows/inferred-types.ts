@@ -6,7 +6,8 @@
  *   boolean -> bool; number -> float64 (Julia's Float64); bigint -> int64 (uint64 past int64's
  *   range); string -> string; Date -> datetime (Julia's DateTime, Timestamp(ms)); Uint8Array ->
  *   binary; Float32Array ... BigUint64Array -> list of that element; an array -> list of its
- *   elements' one type; a plain object -> struct of its keys' types (a key some objects lack or
+ *   elements' one type (of Null when they are missing in every array, Arrow.jl's
+ *   `Vector{Missing}`; never missing beside present ones); a plain object -> struct of its keys' types (a key some objects lack or
  *   hold null is optional).
  *
  * Missing values (`null`, `undefined`) take no part: a column of nothing but missing values has
@@ -57,9 +58,11 @@ const TYPED_ELEMENTS: readonly [new (n: number) => ArrayBufferView, FieldType][]
 
 /**
  * What is known of a type so far: `unknown` for an empty list's element, `missing` for a key
- * held only as missing so far (Null if it stays so; an empty list is no missing value).
+ * held only as missing so far (Null if it stays so; an empty list is no missing value), `nulls`
+ * for a list's elements that are all missing so far (Null if they stay so, Arrow.jl's
+ * `Vector{Missing}`; unlike a key's, they never become optional elements of another type).
  */
-type Partial = FieldType | "unknown" | "missing";
+type Partial = FieldType | "unknown" | "missing" | "nulls";
 
 /**
  * Why a column's values have no one type, and what to do when that is not to give them one type
@@ -132,9 +135,7 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
   if (Array.isArray(value)) {
     let element: Partial = "unknown";
     value.forEach((item, k) => {
-      if (item === null || item === undefined)
-        refuse(`${where}[${k}] is missing, and a list's elements are never missing`);
-      const type = valueType(item, `${where}[${k}]`, refuse, depth + 1);
+      const type = item === null || item === undefined ? "nulls" : valueType(item, `${where}[${k}]`, refuse, depth + 1);
       element = element === "unknown" ? type : merged(element, type, `${where}[${k}]`, refuse);
     });
     return element === "unknown" ? "unknown" : { kind: "list", element };
@@ -182,6 +183,12 @@ function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial 
   if (b === "missing") return a;
   if (a === "unknown") return b;
   if (b === "unknown") return a;
+  if (a === "nulls" && b === "nulls") return a;
+  if (a === "nulls" || b === "nulls")
+    refuse(
+      `a list holds missing elements beside ${describePartial(a === "nulls" ? (b as FieldType) : a)} ones (${where}), and a list's elements are either all missing (a List of Null, Arrow.jl's Vector{Missing}) or never missing`,
+      "drop the missing elements, or declare the field with a type",
+    );
   if (a.kind === "list" && b.kind === "list")
     return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;
   if (a.kind === "struct" && b.kind === "struct") {
@@ -204,8 +211,9 @@ function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial 
 
 function complete(type: Partial, refuse: Refuse): FieldType {
   if (type === "unknown") refuse("a list is empty in every row, so its element type cannot be inferred");
-  // Arrow's Null: the untyped column an `any` value is (arrowFieldOf's placeholder), missing in every row.
-  if (type === "missing") return ANY;
+  // Arrow's Null: the untyped column an `any` value is (arrowFieldOf's placeholder), missing in every
+  // row; a list's elements missing in every list are a List of Null (schema.ts makes its child nullable).
+  if (type === "missing" || type === "nulls") return ANY;
   if (type.kind === "list") return { kind: "list", element: complete(type.element, refuse) };
   if (type.kind !== "struct") return type;
   const fields: FieldDescriptor[] = (type as unknown as PartialStruct).fields.map((field) => ({

@@ -274,6 +274,47 @@ describe("every storage reads as its decoded values, and writes back byte for by
     expect(rows[0]!.toJSON().z).toEqual({ a: "1", b: null, c: { d: null } });
   });
 
+  test("lists whose elements are all missing are a List of Null (Arrow.jl's Vector{Missing}): read back as nulls, and written back", () => {
+    const rows = [[null, null], [undefined], [], null, { a: [null] }].map(
+      (z, i) => new ChildV1({ x: [BigInt(i)], y: "y", z: i === 4 ? null : z }),
+    );
+    const expected = [[null, null], [null], [], null, null];
+    const bytes = writeTableBytes(rows, ChildV1SchemaVersion);
+    const z = tableFromIPC(bytes).schema.fields[2]!;
+    // The child is nullable, as Arrow.jl's `nullable = T >: Missing` makes a Missing element's.
+    expect([String(z.type), (z.type as List).children[0]!.nullable]).toEqual(["List<Null>", true]);
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, validate }).rows.map((row) => row.z)).toEqual(
+        expected,
+      );
+    // An Arrow.jl table's List<Null> (and a list's objects' key of them) is written back from rows.
+    const julia = childTable(new Field("z", new List(new Field("", new Null(), true)), true), [[null], null]);
+    const read = readTableBytes(tableToIPC(julia, "file"), { schemaVersion: ChildV1SchemaVersion }).rows;
+    expect(read.map((row) => row.z)).toEqual([[null], null]);
+    const again = writeTableBytes(read, ChildV1SchemaVersion, { fieldMetadataFrom: julia });
+    const againZ = tableFromIPC(again).schema.fields[2]!;
+    expect([String(againZ.type), againZ.nullable, (againZ.type as List).children[0]!.nullable]).toEqual([
+      "List<Null>",
+      true,
+      true,
+    ]);
+    expect(readTableBytes(again, { schemaVersion: ChildV1SchemaVersion }).rows.map((row) => row.z)).toEqual([
+      [null],
+      null,
+    ]);
+    expect(() =>
+      writeTableBytes([{ x: [1n], y: "y", z: [1n] }], ChildV1SchemaVersion, { fieldMetadataFrom: julia }),
+    ).toThrow(/row 0\[0\] holds the bigint 1 where its Arrow type stores only missing elements \(a List of Null\)/);
+    const nested = [{ a: [null] }, { a: [] }].map((z, i) => new ChildV1({ x: [BigInt(i)], y: "y", z }));
+    const nestedBytes = writeTableBytes(nested, ChildV1SchemaVersion);
+    expect(String(tableFromIPC(nestedBytes).schema.fields[2]!.type)).toBe("Struct<{a:List<Null>}>");
+    expect(readTableBytes(nestedBytes, { schemaVersion: ChildV1SchemaVersion }).rows.map((row) => row.z)).toEqual([
+      { a: [null] },
+      { a: [] },
+    ]);
+    expect(rows[0]!.toJSON().z).toEqual([null, null]);
+  });
+
   test("a value changed to another type than the column's is refused, not stored as something else", () => {
     const table = childTable(COLUMNS[0]!.field, COLUMNS[0]!.stored);
     const rows = [{ x: [1n], y: "a", z: "one" }];
@@ -354,6 +395,8 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     // Arrow.jl writes NamedTuples (a = 1, b = missing) so: b's element type is Missing.
     ["plain objects, a key missing in every one", [{ a: 1n, b: null }, { a: 2n }, null], "Struct<{a:Int64, b:Null}>"],
     ["a missing key inside a list's objects", [[{ a: 1n, b: undefined }], []], "List<Struct<{a:Int64, b:Null}>>"],
+    ["lists whose elements are all missing, one empty", [[null, null], [undefined], []], "List<Null>"],
+    ["lists of such lists", [[[null]], [[]]], "List<List<Null>>"],
   ])("%s", (_, values, type) => {
     expect(String(write(values).type)).toBe(type);
   });
@@ -368,7 +411,12 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
   test.each([
     ["values of two types", [1n, "a"], /its values are of more than one type \(int64 and string, row 1\)/],
     ["a class instance", [new Error("x")], /row 0 holds an Error, whose Arrow type cannot be inferred/],
-    ["a missing list element", [[1, null]], /row 0\[1\] is missing, and a list's elements are never missing/],
+    [
+      "a missing list element beside present ones",
+      [[1, null]],
+      /a list holds missing elements beside float64 ones \(row 0\[1\]\), and a list's elements are either all missing/,
+    ],
+    ["missing list elements in one row, present ones in another", [[null], [1n]], /beside int64 ones \(row 1\)/],
     ["only empty lists", [[], []], /every list is empty/],
     ["a key holding only empty lists", [{ a: [] }, { a: null }], /a list is empty in every row/],
     [
