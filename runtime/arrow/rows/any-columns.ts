@@ -13,7 +13,7 @@
  * `any` column needs `fieldMetadataFrom`. Every value is then held to the column's type before
  * anything is encoded (`anyValueProblem`), never stored as something else.
  */
-import { DataType, Field, FixedSizeList, List, Map_, Schema, Struct, Table } from "apache-arrow";
+import { DataType, Field, FixedSizeList, List, Map_, Schema, Struct, Table, Union } from "apache-arrow";
 import { ownValue, propertyKey, structKeys } from "../../field-names.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
@@ -25,12 +25,13 @@ import { storageFieldType } from "../columns/any-values.js";
 import { type ColumnPlace, elementsPlace, memberPlace, valueAt } from "../columns/buffers.js";
 import { isUuid, isWellFormedText } from "../../convert.js";
 import { isChar, isVersion } from "../../julia-scalars.js";
+import { unionMemberIndex } from "../../julia-unions.js";
 
 /**
  * The Arrow schema `rows` (an array, or `null` for rows from an iterator) are encoded in: the
  * version's, with its `any` columns given their types, those of its nested records too (Julia's
  * `gc::GrandchildV1` whose `z` is untyped), wherever a column holds them (a list, map, tuple or
- * inline struct of records); the version's own when it has none.
+ * inline struct of records, a union's member); the version's own when it has none.
  *
  * @throws AnyColumnError when an `any` column's type can be neither taken nor inferred.
  */
@@ -66,6 +67,8 @@ function typeHoldsAny(type: FieldType): boolean {
       return typeHoldsAny(type.value);
     case "tuple":
       return type.elements.some(typeHoldsAny);
+    case "union":
+      return type.members.some(typeHoldsAny);
     default:
       return isTypedByWrite(type);
   }
@@ -219,6 +222,35 @@ function typedField(
       );
       const entryField = new Field(entries.name, new Struct([key!, typedValue]), entries.nullable, entries.metadata);
       return rebuilt(new Map_(entryField, (field.type as Map_).keysSorted));
+    }
+    case "union": {
+      // Each member's child typed from the values of its class (julia-unions.ts), as the encoder
+      // (columns/julia-containers.ts) sends them there, and named as it names them (`u|0[].z`).
+      const union = field.type as Union;
+      const first = union.children.length - type.members.length;
+      const fromChildren: readonly Field[] | undefined =
+        from !== undefined && DataType.isUnion(from.type) && from.type.children.length === union.children.length
+          ? from.type.children
+          : undefined;
+      const children = union.children.map((child, k) => {
+        if (k < first) return child;
+        const rows: number[] = [];
+        values?.forEach((value, i) => {
+          if (value !== null && value !== undefined && unionMemberIndex(type, value) === k - first) rows.push(i);
+        });
+        return part(
+          type.members[k - first]!,
+          child,
+          values === null ? null : rows.map((i) => values[i]),
+          fromChildren?.[k],
+          {
+            path: `${place.path}|${k - first}`,
+            rows: place.rows,
+            locate: (j) => place.locate?.(rows[j]!) ?? { row: rows[j]!, path: place.path },
+          },
+        );
+      });
+      return rebuilt(new Union(union.mode, union.typeIds, children));
     }
     default:
       return field;

@@ -1,5 +1,5 @@
 /**
- * An `any` field of a record held in a container (a list, map, tuple or inline struct of records,
+ * An `any` field of a record held in a container (a list, map, tuple or inline struct of records, a union's member,
  * as Legolas.jl's `Vector{GrandchildV1}` holds untyped fields): written from rows, it is typed from
  * all the values in that place of the column, as a record field's `any` is (docs/julia.md,
  * untyped fields), and reads back.
@@ -26,6 +26,7 @@ await loadYamlSchemas([
         computed: "test.any-computed@1?",
         fixed: "ntuple<test.any-leaf@1, 2>?",
         computedInner: { type: "struct?", fields: { pair: "tuple<test.any-computed@1, int32>" } },
+        either: "union<list<test.any-leaf@1>, string>?",
       },
     },
   },
@@ -41,6 +42,7 @@ describe("an any field of a record in a container is typed from its values and r
     ["a tuple holding a record", "pair", [leaf(1, new Date(0)), 5], null],
     ["an optional ntuple of records (a missing one takes its slots)", "fixed", null, [leaf(1, "a"), leaf(2, "b")]],
     ["an inline struct holding a record", "inner", { leaf: leaf(1, { a: true }) }, { leaf: leaf(2, { a: false }) }],
+    ["a union's member holding records", "either", [leaf(1, 3n), leaf(2, null)], "text"],
   ])("%s", (_, name, first, second) => {
     const rows = [{ [name]: first }, { [name]: second }];
     const { rows: read } = readTableBytes(writeTableBytes(rows, holder), { schemaVersion: holder });
@@ -157,6 +159,30 @@ describe("an any field of a record in a container is typed from its values and r
     );
     expect(() => writeTableBytes([{ many: [leaf(1, "a")] }].values(), holder)).toThrow(
       expect.objectContaining({ name: "AnyColumnError", column: "direct.z" }),
+    );
+  });
+
+  test("in a union's member, is typed from the values of that member, read back under both validations and written back", () => {
+    const rows = [{ either: [leaf(1, { a: 1n })] }, { either: "text" }, { either: null }, { either: [leaf(2, null)] }];
+    const bytes = writeTableBytes(rows, holder);
+    const either = tableFromIPC(bytes).schema.fields.find((f) => f.name === "either")!;
+    expect(String(either.type)).toBe("Union<Null | List<Struct<{id:Int32, z:Struct<{a:Int64}>}>> | Utf8>");
+    const expected = [[leaf(1, { a: 1n })], "text", null, [leaf(2, null)]];
+    for (const validate of ["rows", "columns"] as const) {
+      const read = readTableBytes(bytes, { schemaVersion: holder, validate }).rows;
+      expect(read.map((row) => (row as { either: unknown }).either)).toEqual(expected);
+    }
+    const read = readTableBytes(bytes, { schemaVersion: holder }).rows;
+    const again = writeTableBytes(read, holder, { fieldMetadataFrom: tableFromIPC(bytes) });
+    expect(String(tableFromIPC(again).schema.fields.find((f) => f.name === "either")!.type)).toBe(String(either.type));
+    expect(() => writeTableBytes([{ either: [leaf(1, 1), leaf(2, "x")] }], holder)).toThrow(
+      expect.objectContaining({
+        name: "AnyColumnError",
+        column: "either|0[].z",
+        message: expect.stringContaining(
+          "its values are of more than one type (float64 and string, row 0, either[1].z)",
+        ),
+      }),
     );
   });
 
