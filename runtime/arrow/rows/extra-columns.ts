@@ -7,8 +7,8 @@
  * that says its Arrow type. Anything else is an {@link ExtraKeyError} saying how to keep the key
  * or drop it, never a key dropped without a word:
  *
- *   boolean -> Bool, number -> Float64 (Julia's Float64), bigint -> Int64 (UInt64 past Int64's
- *   range), string -> Utf8, Date -> Timestamp(ms) without a zone (Julia's DateTime, legolas-ts's
+ *   boolean -> Bool, number -> Float64 (Julia's Float64), bigint -> Int64 (UInt64 when one is past
+ *   Int64's range and none is negative), string -> Utf8, Date -> Timestamp(ms) without a zone (Julia's DateTime, legolas-ts's
  *   `datetime`): the scalars of inferred-types.ts, which `any` fields infer lists and structs with.
  *
  * Rows from an iterator are written under a schema written before the first row, so there an
@@ -17,13 +17,13 @@
  */
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { ESCAPED_FIELD_NAMES, propertyKey } from "../../field-names.js";
-import { formatFieldType, type FieldType } from "../../field-types.js";
+import type { FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";
 import { arrowFieldOf } from "../schema.js";
-import { LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
+import { inferredFieldType, LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
 import { isWellFormedText } from "../../convert.js";
 import { schemaVersionOf } from "../../row-class-descriptors.js";
 import { misspelt } from "../../did-you-mean.js";
@@ -259,12 +259,11 @@ function isPlainRow(row: unknown, prototype: object): row is object {
 
 /** The one type of the values of `key` in `rows` (nulls aside), rows of the version `identifier`. */
 function typeOf(key: string, identifier: string, rows: readonly unknown[]): FieldType {
-  let type: FieldType | null = null;
-  for (let i = 0; i < rows.length; i++) {
-    const value = (rows[i] as Record<string, unknown>)[key];
+  const values = rows.map((row) => (row as Record<string, unknown>)[key]);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     if (value === null || value === undefined) continue;
-    const found = scalarFieldType(value);
-    if (found === null) {
+    if (scalarFieldType(value) === null) {
       throw new ExtraKeyError(
         key,
         identifier,
@@ -273,15 +272,19 @@ function typeOf(key: string, identifier: string, rows: readonly unknown[]): Fiel
     }
     if (typeof value === "string" && !isWellFormedText(value))
       throw new ExtraKeyError(key, identifier, `row ${i} holds ${LONE_SURROGATE_TEXT}`);
-    if (type !== null && formatFieldType(found) !== formatFieldType(type)) {
+  }
+  // Scalars of one type, as an any column's (bigints Int64, or UInt64 when one is past Int64 and none negative).
+  const type = inferredFieldType(
+    values,
+    (reason, advice) => {
       throw new ExtraKeyError(
         key,
         identifier,
-        `its values are of more than one type (${formatFieldType(type)} and ${formatFieldType(found)}, row ${i}); ${keep(identifier)}`,
+        `${reason}; ${advice === undefined ? "" : `${advice}; `}${keep(identifier)}`,
       );
-    }
-    type = found;
-  }
+    },
+    1,
+  );
   if (type === null)
     throw new ExtraKeyError(key, identifier, `every value is null, so it has no type to infer; ${keep(identifier)}`);
   return type;

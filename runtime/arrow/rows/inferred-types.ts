@@ -3,8 +3,8 @@
  * extra keys of row objects (extra-columns.ts, scalars only) and `any` fields (any-columns.ts).
  * Each JavaScript type has one type, the one a legolas-ts row holds it as:
  *
- *   boolean -> bool; number -> float64 (Julia's Float64); bigint -> int64 (uint64 past int64's
- *   range); string -> string; Date -> datetime (Julia's DateTime, Timestamp(ms)); Uint8Array ->
+ *   boolean -> bool; number -> float64 (Julia's Float64); bigint -> int64 (uint64 when one is
+ *   past int64's range and none is negative: the same numbers, never wrapped); string -> string; Date -> datetime (Julia's DateTime, Timestamp(ms)); Uint8Array ->
  *   binary; Float32Array ... BigUint64Array -> list of that element; an array -> list of its
  *   elements' one type (of Null when they are missing in every array, Arrow.jl's
  *   `Vector{Missing}`; never missing beside present ones); a plain object -> struct of its keys' types (a key some objects lack or
@@ -65,6 +65,31 @@ const TYPED_ELEMENTS: readonly [new (n: number) => ArrayBufferView, FieldType][]
 type Partial = FieldType | "unknown" | "missing" | "nulls";
 
 /**
+ * Bigints so far, held as data beside the kind: Int64, or UInt64 once one is past Int64's range;
+ * the first negative one and the first past Int64 are kept to name, since no 64-bit integer holds both.
+ */
+interface Bigints {
+  readonly kind: "bigints";
+  readonly negative: { value: bigint; where: string } | null;
+  readonly past: { value: bigint; where: string } | null;
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+function bigints(negative: Bigints["negative"], past: Bigints["past"]): FieldType {
+  return { kind: "bigints", negative, past } as unknown as FieldType;
+}
+
+function isBigints(type: Partial): boolean {
+  return typeof type === "object" && (type.kind as string) === "bigints";
+}
+
+/** The type of bigints: UInt64 when one is past Int64's range, else Int64. */
+function bigintsType(type: FieldType): FieldType {
+  return { kind: "int", bits: 64, signed: (type as unknown as Bigints).past === null };
+}
+
+/**
  * Why a column's values have no one type, and what to do when that is not to give them one type
  * (`advice`); throws.
  */
@@ -122,6 +147,15 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
 }
 
 function leafType(value: unknown, where: string, refuse: Refuse): Partial {
+  // A bigint's column is Int64 or UInt64 by all its values (merged), not by this one alone.
+  if (typeof value === "bigint") {
+    if (scalarFieldType(value) === null)
+      refuse(
+        `${where} holds ${value}n, beyond 64 bits (neither Int64 nor UInt64 holds it)`,
+        "declare the field with a type that holds it (int128 or uint128, Julia's Int128 and UInt128), or store such numbers as strings",
+      );
+    return bigints(value < 0n ? { value, where } : null, value > INT64_MAX ? { value, where } : null);
+  }
   const scalar = scalarFieldType(value);
   if (scalar !== null) return scalar;
   refuse(`${where} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
@@ -189,6 +223,7 @@ function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial 
       `a list holds missing elements beside ${describePartial(a === "nulls" ? (b as FieldType) : a)} ones (${where}), and a list's elements are either all missing (a List of Null, Arrow.jl's Vector{Missing}) or never missing`,
       "drop the missing elements, or declare the field with a type",
     );
+  if (isBigints(a) || isBigints(b)) return mergedBigints(a, b, where, refuse);
   if (a.kind === "list" && b.kind === "list")
     return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;
   if (a.kind === "struct" && b.kind === "struct") {
@@ -209,11 +244,35 @@ function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial 
   refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
 }
 
+/**
+ * Bigints with bigints, or with a typed array's Int64 or UInt64 elements (whose type is said): one
+ * type when one holds them all, never a value wrapped into the other's range.
+ */
+function mergedBigints(a: FieldType, b: FieldType, where: string, refuse: Refuse): Partial {
+  if (isBigints(a) && isBigints(b)) {
+    const [x, y] = [a as unknown as Bigints, b as unknown as Bigints];
+    const negative = x.negative ?? y.negative;
+    const past = x.past ?? y.past;
+    if (negative !== null && past !== null)
+      refuse(
+        `${past.where} holds ${past.value}n, past Int64's range, and ${negative.where} holds ${negative.value}n, below UInt64's: no 64-bit integer holds both`,
+        "declare the field with a type that holds both (int128, Julia's Int128), or store such numbers as strings",
+      );
+    return bigints(negative, past);
+  }
+  const [values, declared] = (isBigints(a) ? [a, b] : [b, a]) as [FieldType, FieldType];
+  const { negative, past } = values as unknown as Bigints;
+  if (declared.kind === "int" && declared.bits === 64 && (declared.signed ? past === null : negative === null))
+    return declared;
+  refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
+}
+
 function complete(type: Partial, refuse: Refuse): FieldType {
   if (type === "unknown") refuse("a list is empty in every row, so its element type cannot be inferred");
   // Arrow's Null: the untyped column an `any` value is (arrowFieldOf's placeholder), missing in every
   // row; a list's elements missing in every list are a List of Null (schema.ts makes its child nullable).
   if (type === "missing" || type === "nulls") return ANY;
+  if (isBigints(type)) return bigintsType(type);
   if (type.kind === "list") return { kind: "list", element: complete(type.element, refuse) };
   if (type.kind !== "struct") return type;
   const fields: FieldDescriptor[] = (type as unknown as PartialStruct).fields.map((field) => ({
@@ -228,5 +287,6 @@ function complete(type: Partial, refuse: Refuse): FieldType {
 const ANY: FieldType = { kind: "any" };
 
 function describePartial(type: FieldType): string {
+  if (isBigints(type)) return formatFieldType(bigintsType(type));
   return type.kind === "struct" ? "struct" : type.kind === "list" ? "list" : formatFieldType(type);
 }

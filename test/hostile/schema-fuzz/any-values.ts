@@ -4,7 +4,7 @@
  * ("Field expressions and untyped fields", "Extra columns") and never asked of the runtime.
  *
  * Written from rows, an `any` column's Arrow type is inferred from its values: boolean -> Bool,
- * number -> Float64, bigint -> Int64 (UInt64 past Int64's range), string -> Utf8, Date ->
+ * number -> Float64, bigint -> Int64 (UInt64 when one is past Int64's range and none negative), string -> Utf8, Date ->
  * Timestamp(ms) `JuliaLang.DateTime`, Uint8Array -> Binary, another typed array -> List of its
  * element, an array -> List of its elements' one type, a plain object -> Struct (a key some rows
  * lack or hold null is nullable; a key missing in every row is a Null child, as Arrow.jl writes a

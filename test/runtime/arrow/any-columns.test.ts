@@ -396,9 +396,24 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     ["plain objects, a key missing in every one", [{ a: 1n, b: null }, { a: 2n }, null], "Struct<{a:Int64, b:Null}>"],
     ["a missing key inside a list's objects", [[{ a: 1n, b: undefined }], []], "List<Struct<{a:Int64, b:Null}>>"],
     ["lists whose elements are all missing, one empty", [[null, null], [undefined], []], "List<Null>"],
+    // No 64-bit integer but UInt64 holds both, and Julia reads UInt64(1) == 1: the same numbers, never wrapped.
+    ["bigints under and over 2^63, none negative", [1n, 2n ** 63n + 5n, null], "Uint64"],
+    ["such bigints in lists and objects", [[1n], [2n ** 63n]], "List<Uint64>"],
+    ["bigints of a BigUint64Array and an array", [BigUint64Array.of(1n), [2n]], "List<Uint64>"],
     ["lists of such lists", [[[null]], [[]]], "List<List<Null>>"],
   ])("%s", (_, values, type) => {
     expect(String(write(values).type)).toBe(type);
+  });
+
+  test("bigints under and over 2^63, none negative, read back as the same numbers, at any depth", () => {
+    const values = [1n, 2n ** 63n + 5n, 2n ** 64n - 1n, 0n];
+    for (const z of [values, values.map((n) => [n]), values.map((n) => ({ a: n }))]) {
+      const rows = z.map((value, i) => new ChildV1({ x: [BigInt(i)], y: "y", z: value }));
+      const read = readTableBytes(writeTableBytes(rows, ChildV1SchemaVersion), { schemaVersion: ChildV1SchemaVersion });
+      expect(read.rows.map((row) => row.z)).toEqual(
+        z.map((value) => (Array.isArray(value) ? BigUint64Array.from(value as bigint[]) : value)),
+      );
+    }
   });
 
   test("a Date column carries Julia's DateTime extension name, as a datetime field does, and reads back as Dates", () => {
@@ -418,6 +433,22 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     ],
     ["missing list elements in one row, present ones in another", [[null], [1n]], /beside int64 ones \(row 1\)/],
     ["only empty lists", [[], []], /every list is empty/],
+    [
+      "bigints below 0 and past Int64's range",
+      [-1n, 5n, 2n ** 63n],
+      /row 2 holds 9223372036854775808n, past Int64's range, and row 0 holds -1n, below UInt64's: no 64-bit integer holds both; declare the field with a type that holds both \(int128/,
+    ],
+    [
+      "such bigints in a list's objects",
+      [[{ a: 2n ** 63n }], [{ a: -(2n ** 63n) }]],
+      /row 0\[0\]\.a holds 9223372036854775808n, past Int64's range, and row 1\[0\]\.a holds -9223372036854775808n/,
+    ],
+    ["a bigint beyond 64 bits", [2n ** 64n], /row 0 holds 18446744073709551616n, beyond 64 bits/],
+    [
+      "a BigInt64Array beside a bigint past Int64's range",
+      [BigInt64Array.of(1n), [2n ** 63n]],
+      /more than one type \(int64 and uint64, row 1\)/,
+    ],
     ["a key holding only empty lists", [{ a: [] }, { a: null }], /a list is empty in every row/],
     [
       "an object that holds itself",

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit, Utf8 } from "apache-arrow";
+import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit, Uint64, Utf8 } from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTableBytes, writeModelRowBytes, writeTable, writeTableBytes } from "legolas-ts";
 import {
@@ -31,6 +31,8 @@ describe("rows in an array: extra keys of one type become columns after the decl
     ["boolean", [true, null], new Bool(), [true, null]],
     ["number", [1.5, -0.25], new Float64(), [1.5, -0.25]],
     ["bigint", [2n ** 63n - 1n, null], new Int64(), [2n ** 63n - 1n, null]],
+    // Under and over 2^63, none negative: UInt64 holds them all (Julia reads UInt64(1) == 1), never wrapped.
+    ["bigint under and over 2^63", [1n, 2n ** 63n + 5n, null], new Uint64(), [1n, 2n ** 63n + 5n, null]],
     ["string", ["a", "é"], new Utf8(), ["a", "é"]],
     ["Date", [LATER, null], new Timestamp(TimeUnit.MILLISECOND), [LATER.getTime(), null]],
   ])("%s values", (_, values, arrowType, stored) => {
@@ -97,6 +99,14 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     ],
     ["null in every row", [{ at: AT, note: null }], /every value is null/],
     ["a bigint beyond 64 bits", [{ at: AT, note: 2n ** 64n }], /beyond 64 bits/],
+    [
+      "bigints below 0 and past Int64's range",
+      [
+        { at: AT, note: -1n },
+        { at: AT, note: 2n ** 63n },
+      ],
+      /row 1 holds 9223372036854775808n, past Int64's range, and row 0 holds -1n, below UInt64's: no 64-bit integer holds both/,
+    ],
     [
       "beside a row-class instance",
       [{ at: AT, note: "a" }, new JuliaStoragesV1({ at: AT })],
