@@ -69,7 +69,9 @@ function printedAsPlainInstance(this: object): object {
  * Instances of a row class holding only their index: one constructor per row class, so that
  * every read of a schema version makes objects of one small shape. Their prototype sits between
  * them and the row class's, holding only the method Node prints them by, so that neither the
- * row class nor each row carries it; the rows' traps report the row class's prototype.
+ * row class nor each row carries it; the rows' traps report the row class's prototype, and hide
+ * the method (the row stands for an instance that has none). It is writable, so that a row given
+ * a method of that name, as an eager row takes one, holds it as its own and is printed by it.
  */
 function targetClass(rowPrototype: object): TargetClass {
   let Target = targetClasses.get(rowPrototype);
@@ -77,7 +79,7 @@ function targetClass(rowPrototype: object): TargetClass {
     Target = function (this: LazyTarget, index: number) {
       this[ROW] = index;
     } as unknown as TargetClass;
-    Target.prototype = Object.create(rowPrototype, { [INSPECT]: { value: printedAsPlainInstance } });
+    Target.prototype = Object.create(rowPrototype, { [INSPECT]: { value: printedAsPlainInstance, writable: true } });
     targetClasses.set(rowPrototype, Target);
   }
   return Target;
@@ -115,6 +117,13 @@ export function lazyRowReader<Row extends object>(
   /** The field of `key`, when `target` still stands for a lazy row and `key` names one of its fields. */
   const lazyField = (target: LazyTarget, key: string | symbol): number | undefined =>
     typeof key === "string" && target[ROW] !== undefined ? fieldIndex.get(key) : undefined;
+  /**
+   * Where `key`, which names no field, is looked up for the row on `target`: the target, but for
+   * the method Node prints a lazy row by, which the row's instance does not have (its class's
+   * prototype, past the target's, is looked at instead) unless the row was given one of its own.
+   */
+  const holder = (target: LazyTarget, key: string | symbol): object =>
+    key === INSPECT && target[ROW] !== undefined && !Object.hasOwn(target, key) ? rowPrototype : target;
 
   /** The traps every row of one batch shares; its columns are bound to their decoders on first use. */
   class BatchRows implements ProxyHandler<LazyTarget> {
@@ -188,11 +197,13 @@ export function lazyRowReader<Row extends object>(
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
       if (key === LAZY_FIELDS && target[ROW] !== undefined) return this.fields(target);
       const k = lazyField(target, key);
-      return k === undefined ? Reflect.get(target, key, receiver) : this.fieldValue(target, key as string, k);
+      return k === undefined
+        ? Reflect.get(holder(target, key), key, receiver)
+        : this.fieldValue(target, key as string, k);
     }
 
     has(target: LazyTarget, key: string | symbol): boolean {
-      return lazyField(target, key) !== undefined || Reflect.has(target, key);
+      return lazyField(target, key) !== undefined || Reflect.has(holder(target, key), key);
     }
 
     ownKeys(target: LazyTarget): (string | symbol)[] {

@@ -62,6 +62,28 @@ describe("a lazy row", () => {
     expect(printed[0]).toEqual(printed[1]);
   });
 
+  test("has no util.inspect.custom of its own, and takes one as an eager row does, printed by it", () => {
+    const seen = (["lazy", "eager"] as const).map((form) => {
+      const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion, rows: form });
+      const row = rows[1] as BaseV1 & { [inspect.custom]?: () => string };
+      const before = [inspect.custom in row, row[inspect.custom]];
+      row[inspect.custom] = () => `row ${row.id}`;
+      const given = [inspect(row), Reflect.ownKeys(row), inspect.custom in row];
+      delete (row as { label?: unknown }).label;
+      return [...before, ...given, inspect(row), Reflect.ownKeys(row)];
+    });
+    expect(seen[0]).toEqual([
+      false,
+      undefined,
+      "row r1",
+      ["id", "count", "label", inspect.custom],
+      true,
+      "row r1",
+      ["id", "count", inspect.custom],
+    ]);
+    expect(seen[0]).toEqual(seen[1]);
+  });
+
   test("takes writes, deletes and freezing as a plain instance does", () => {
     const { rows } = readTableBytes(bytes, { schemaVersion: BaseV1SchemaVersion });
     const row = rows[1] as BaseV1 & { count: number | null; note?: string };
