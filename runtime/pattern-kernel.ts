@@ -47,45 +47,40 @@ const CHUNK_VALUES = 4096;
 const DATA = OFFSETS + 4 * (CHUNK_VALUES + 1);
 /**
  * The most bytes a chunk copies: the kernel's memory stays about this size for the process's
- * life (one per pattern), and a value longer than it is left to the automaton.
+ * life (one for all patterns), and a value longer than it is left to the automaton.
  */
 const CHUNK_BYTES = 1 << 20;
 const PAGE = 65536;
 
 /** The kernel for `path`, or `null` when the pattern does not fit it or this engine runs no WebAssembly SIMD. */
 export function patternKernel(path: OnePath): PatternKernel | null {
-  const module = kernelModule();
-  if (module === null || path.classes.length > POSITION_LIMIT) return null;
+  if (path.classes.length > POSITION_LIMIT) return null;
   const rectangles = rectanglesOf([...path.classes, ...(path.repeated === null ? [] : [path.repeated])]);
   if (rectangles === null) return null;
-  try {
-    return new PatternKernel(module, path, rectangles);
-  } catch {
-    // A memory the engine cannot reserve (V8 reserves address space for each; `ulimit -v` may forbid it): no kernel.
-    return null;
-  }
+  const engine = kernelEngine();
+  return engine === null ? null : new PatternKernel(engine, tablesOf(path, rectangles));
 }
 
 /**
- * Checks string columns against one pattern, in its own WebAssembly memory. Not reentrant, and
- * need not be: a column is checked start to end in one call.
+ * Checks string columns against one pattern. Every pattern's kernel runs in one memory, the
+ * process's (see {@link kernelEngine}), its tables written there at the start of each column: not
+ * reentrant, and need not be, since a column is checked start to end in one call and `judge`
+ * runs no kernel.
  */
 export class PatternKernel {
-  private memory: WebAssembly.Memory;
-  private readonly check: (first: number, end: number, shift: number, byteCount: number) => number;
-
-  constructor(module: WebAssembly.Module, path: OnePath, rectangles: Rectangles) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil(DATA / PAGE) + 1 });
-    const instance = new WebAssembly.Instance(module, { kernel: { memory: this.memory } });
-    this.check = instance.exports.check as (first: number, end: number, shift: number, byteCount: number) => number;
-    writeTables(new Uint8Array(this.memory.buffer), path, rectangles);
-  }
+  constructor(
+    private readonly engine: KernelEngine,
+    /** The pattern's tables: the memory's bytes before the chunk's offsets. */
+    private readonly tables: Uint8Array,
+  ) {}
 
   /**
    * Calls `judge(i)` for each of the first `n` values of a string column (`bytes` and its
    * `offsets`) that the kernel does not accept, and for no other.
    */
   forEachUnaccepted(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, judge: (i: number) => void): void {
+    const { memory, check } = this.engine;
+    new Uint8Array(memory.buffer).set(this.tables);
     for (let first = 0, end = 0; first < n; first = end) {
       // As many values as a chunk holds: fewer when they are long, halved until their bytes fit.
       end = Math.min(n, first + CHUNK_VALUES);
@@ -97,35 +92,31 @@ export class PatternKernel {
         for (let i = first; i < end; i++) judge(i);
         continue;
       }
-      if (!this.reserve(DATA + byteCount + 16)) {
+      if (!reserve(memory, DATA + byteCount + 16)) {
         for (let i = first; i < end; i++) judge(i);
         continue;
       }
-      const memory = this.memory.buffer;
-      const offsetsHere = new Int32Array(memory, OFFSETS, end - first + 1);
+      const buffer = memory.buffer;
+      const offsetsHere = new Int32Array(buffer, OFFSETS, end - first + 1);
       if (offsets instanceof Int32Array) offsetsHere.set(offsets.subarray(first, end + 1));
       else for (let i = first; i <= end; i++) offsetsHere[i - first] = offsets[i]!;
-      new Uint8Array(memory, DATA, byteCount).set(bytes.subarray(start, start + byteCount));
+      new Uint8Array(buffer, DATA, byteCount).set(bytes.subarray(start, start + byteCount));
       const count = end - first;
-      for (
-        let at = this.check(0, count, start, byteCount);
-        at < count;
-        at = this.check(at + 1, count, start, byteCount)
-      )
+      for (let at = check(0, count, start, byteCount); at < count; at = check(at + 1, count, start, byteCount))
         judge(first + at);
     }
   }
+}
 
-  /** Whether the memory holds `byteLength` bytes, grown if need be (it may not grow: no memory left to reserve). */
-  private reserve(byteLength: number): boolean {
-    const have = this.memory.buffer.byteLength;
-    if (byteLength <= have) return true;
-    try {
-      this.memory.grow(Math.ceil((byteLength - have) / PAGE));
-      return true;
-    } catch {
-      return false;
-    }
+/** Whether `memory` holds `byteLength` bytes, grown if need be (it may not grow: no memory left to reserve). */
+function reserve(memory: WebAssembly.Memory, byteLength: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (byteLength <= have) return true;
+  try {
+    memory.grow(Math.ceil((byteLength - have) / PAGE));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -169,41 +160,57 @@ function rectanglesOf(classes: readonly (readonly number[])[]): Rectangles | nul
   return { low, high, maskOf };
 }
 
-function writeTables(memory: Uint8Array, path: OnePath, { low, high, maskOf }: Rectangles): void {
-  memory.set(low, LOW_TABLE);
-  memory.set(high, HIGH_TABLE);
-  for (let lane = 0; lane < 16; lane++) memory[LANE_INDICES + lane] = lane;
+/** The memory's bytes before {@link OFFSETS} for `path`: its rectangles' tables, its positions' masks, its lengths and settings. */
+function tablesOf(path: OnePath, { low, high, maskOf }: Rectangles): Uint8Array {
+  const tables = new Uint8Array(OFFSETS);
+  tables.set(low, LOW_TABLE);
+  tables.set(high, HIGH_TABLE);
+  for (let lane = 0; lane < 16; lane++) tables[LANE_INDICES + lane] = lane;
   const positions = path.classes.length;
   const repeatedMask = path.repeated === null ? 0 : maskOf.get(path.repeated)!;
   // Masks for the positions' vectors, then one vector of the repeated class for every position after.
   const vectors = Math.ceil(positions / 16);
   for (let k = 0; k < 16 * (vectors + 1); k++)
-    memory[POSITION_MASKS + k] = k < positions ? maskOf.get(path.classes[k]!)! : repeatedMask;
-  for (let length = 0; length <= positions; length++) memory[LENGTH_ALLOWED + length] = path.canEnd[length] ? 1 : 0;
-  const settings = new Int32Array(memory.buffer, SETTINGS, 3);
+    tables[POSITION_MASKS + k] = k < positions ? maskOf.get(path.classes[k]!)! : repeatedMask;
+  for (let length = 0; length <= positions; length++) tables[LENGTH_ALLOWED + length] = path.canEnd[length] ? 1 : 0;
+  const settings = new Int32Array(tables.buffer, SETTINGS, 3);
   settings[0] = positions;
   // Past the positions, the text is in the repeated class's state, which accepts or not as the last position does.
   settings[1] = path.repeated !== null && path.canEnd[positions] ? 1 : 0;
   settings[2] = POSITION_MASKS + 16 * vectors;
+  return tables;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The kernel's one instance and its memory: a pattern's tables, then a chunk of the column (offsets, then bytes). */
+interface KernelEngine {
+  readonly memory: WebAssembly.Memory;
+  readonly check: (first: number, end: number, shift: number, byteCount: number) => number;
+}
+
+let engine: KernelEngine | null | undefined;
 
 /**
- * The kernel's module, compiled once, or `null` where WebAssembly or its SIMD is missing, or a
- * page's content security policy forbids compiling it: the automaton then walks every value.
+ * The kernel, made once, in one memory for the process, whatever the number of patterns (about
+ * 1 MiB at most: a chunk and the tables of the pattern it checks); `null` where WebAssembly or
+ * its SIMD is missing, a page's content security policy forbids compiling it, or the engine
+ * cannot reserve a memory (V8 reserves address space for each; `ulimit -v` may forbid it): the
+ * automaton then walks every value.
  */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    compiled = null;
-    const bytes = kernelModuleBytes();
+function kernelEngine(): KernelEngine | null {
+  if (engine === undefined) {
+    engine = null;
     try {
-      if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+      const bytes = kernelModuleBytes();
+      if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
+        const memory = new WebAssembly.Memory({ initial: Math.ceil(DATA / PAGE) + 1 });
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { kernel: { memory } });
+        engine = { memory, check: instance.exports.check as KernelEngine["check"] };
+      }
     } catch {
-      // A CompileError where `wasm-unsafe-eval` is not allowed: no kernel.
+      // A CompileError where `wasm-unsafe-eval` is not allowed, or a RangeError where no memory can be reserved: no kernel.
     }
   }
-  return compiled;
+  return engine;
 }
 
 // ---------------------------------------------------------------------------------------------

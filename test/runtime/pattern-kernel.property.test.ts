@@ -108,7 +108,13 @@ describe("the one-path kernel", () => {
   });
 });
 
-describe("where the engine gives the kernel no memory", () => {
+/** pattern-kernel.ts as a process that has made no kernel yet sees it (its one memory not made). */
+async function freshKernels(): Promise<typeof patternKernel> {
+  vi.resetModules();
+  return (await import("../../runtime/pattern-kernel.js")).patternKernel;
+}
+
+describe("the kernels' memory", () => {
   const units = [..."0123456789"].map((c) => c.charCodeAt(0));
   // ^[0-9]+$
   const digits = { classes: [units], canEnd: [false, true], repeated: units };
@@ -116,20 +122,21 @@ describe("where the engine gives the kernel no memory", () => {
   values[1234] = "12a4";
   const outside = values.flatMap((value, i) => (/^[0-9]+$/.test(value) ? [] : [i]));
 
-  test("no kernel is made when its memory cannot be reserved", () => {
+  test("no kernel is made when its memory cannot be reserved", async () => {
+    const fresh = await freshKernels();
     const Memory = WebAssembly.Memory;
     WebAssembly.Memory = (() => {
       throw new RangeError("WebAssembly.Memory(): could not allocate memory");
     }) as unknown as typeof WebAssembly.Memory;
     try {
-      expect(patternKernel(digits)).toBeNull();
+      expect(fresh(digits)).toBeNull();
     } finally {
       WebAssembly.Memory = Memory;
     }
   });
 
-  test("a chunk the memory cannot grow for is handed back whole, to be judged", () => {
-    const kernel = patternKernel(digits)!;
+  test("a chunk the memory cannot grow for is handed back whole, to be judged", async () => {
+    const kernel = (await freshKernels())(digits)!;
     const grow = vi.spyOn(WebAssembly.Memory.prototype, "grow").mockImplementation(() => {
       throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
     });
@@ -146,6 +153,41 @@ describe("where the engine gives the kernel no memory", () => {
     const judged: number[] = [];
     kernel.forEachUnaccepted(bytes, offsets, values.length, (i) => judged.push(i));
     expect(judged).toEqual(outside);
+  });
+
+  test("is one for every pattern: forty patterns' columns of long values, in turn, each get their own verdicts", async () => {
+    const fresh = await freshKernels();
+    const Memory = WebAssembly.Memory;
+    let made = 0;
+    WebAssembly.Memory = class extends Memory {
+      constructor(descriptor: WebAssembly.MemoryDescriptor) {
+        super(descriptor);
+        made++;
+      }
+    };
+    try {
+      // ^[0-9]{k+1}[0-9]*$ for k below 40: at least k + 1 digits.
+      const kernels = Array.from({ length: 40 }, (_, k) => {
+        const classes = Array.from({ length: k + 1 }, () => units);
+        return fresh({ classes, canEnd: [...classes.map(() => false), true], repeated: units })!;
+      });
+      // Short values (some too short for a pattern) among values of 300 digits, one with a letter.
+      const texts = Array.from({ length: 4096 }, (_, i) => "7".repeat(i % 3 === 0 ? i % 45 : 300));
+      texts[100] = `${"7".repeat(299)}a`;
+      const { bytes, offsets } = stringColumn(texts);
+      for (const round of [0, 1]) {
+        kernels.forEach((kernel, k) => {
+          const judged: number[] = [];
+          kernel.forEachUnaccepted(bytes, offsets, texts.length, (i) => judged.push(i));
+          const expected = texts.flatMap((text, i) => (new RegExp(`^[0-9]{${k + 1}}[0-9]*$`).test(text) ? [] : [i]));
+          expect(judged, `pattern ${k}, round ${round}`).toEqual(expected);
+        });
+      }
+      // About 1 MiB in all (a memory each kept 40 MiB).
+      expect(made).toBe(1);
+    } finally {
+      WebAssembly.Memory = Memory;
+    }
   });
 });
 
