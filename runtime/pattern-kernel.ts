@@ -217,10 +217,12 @@ function kernelEngine(): KernelEngine | null {
 // The kernel, in WebAssembly's binary format. Its one function, in the text format's words:
 //
 //   check(i, end, shift, byteCount) -> the first value in [i, end) not accepted, or end
-//     for each value i: s = offsets[i] - shift, e = offsets[i + 1] - shift, within the chunk's bytes
-//       (0 <= s <= e <= byteCount, or the value is not accepted), at DATA + s and DATA + e
-//       its length must be allowed: lengthAllowed[e - s] within the positions, else a repeated class
-//       for each 16 bytes at p from s, with m the mask vector of their positions:
+//     for each value i, its bytes in the chunk from s = offsets[i] - shift to e = offsets[i + 1] - shift:
+//       not accepted unless 0 <= s <= e <= byteCount (as unsigned numbers);
+//       its length e - s must be allowed: lengthAllowed[e - s] up to the positions' count, and past
+//         it only where the repeated class's state accepts (settings: positions, repeats);
+//       for each 16 bytes at p from DATA + s, with m the masks of their positions (past the last
+//         position's vector, the repeated class's mask, settings: lastMask):
 //         fail = (low[byte & 15] & high[byte >> 4] & m) == 0, lane by lane
 //         lanes at or past e do not count; any lane failing ends the call at i
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +238,6 @@ enum Op {
   Select = 0x1b,
   LocalGet = 0x20,
   LocalSet = 0x21,
-  LocalTee = 0x22,
   I32Load = 0x28,
   I32Load8U = 0x2d,
   I32Const = 0x41,

@@ -533,9 +533,11 @@ const flagPresent: ColumnScan = (data, n, bad) => {
 /**
  * A string column's `values` (bytes against the allowed values' UTF-8), lengths (code points
  * counted on the bytes) and `pattern` (its automaton run on the bytes, runtime/patterns.ts), each
- * a loop of its own over the value buffer; nothing is decoded. Bytes that are not UTF-8 never
- * pass a length count or an automaton and are judged by the row path (which reads them with
- * U+FFFD in place). Only a pattern compiled without an automaton (it needs a `RegExp`) decodes.
+ * a loop of its own over the value buffer; nothing is decoded. Bytes that are not UTF-8 (which a
+ * read refuses before any scan, guard/utf8-text.ts) never pass an automaton, and pass a length
+ * count only where their width alone puts them within its bounds, as it puts the row path's
+ * reading of them (U+FFFD for each bad sequence of one to three bytes). Only a pattern compiled
+ * without an automaton (it needs a `RegExp`) decodes.
  */
 function stringScan(constraints: Constraints, symbol = false): ColumnScan | null {
   const { pattern, patternDfa, length, minLength, maxLength } = constraints;
@@ -592,10 +594,12 @@ function schemaVersionScan(constrained: ColumnScan | null): ColumnScan {
 }
 
 /**
- * Flags the values of a string column (`bytes` and its `offsets`) that are not UTF-8 of between
- * `low` and `high` code points. One loop of its own, the common case inline: valid or not, n bytes
- * decode to between n/4 and n code points, so most lengths need no counting (a test called per
- * value, as the other constraints are, took 19 ns a value where this takes about 1).
+ * Flags the values of a string column (`bytes` and its `offsets`) that are not of between `low`
+ * and `high` code points. One loop of its own, the common case inline: valid or not (read with
+ * U+FFFD in place), n bytes decode to between n/4 and n code points, so most lengths need no
+ * counting, and a value whose width needs counting is flagged unless it is UTF-8 within the
+ * bounds (a test called per value, as the other constraints are, took 19 ns a value where this
+ * takes about 1).
  */
 function codePointRangeScan(
   low: number,
