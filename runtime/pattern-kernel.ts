@@ -63,9 +63,9 @@ export function patternKernel(path: OnePath): PatternKernel | null {
 
 /**
  * Checks string columns against one pattern. Every pattern's kernel runs in one memory, the
- * process's (see {@link kernelEngine}), its tables written there at the start of each column: not
- * reentrant, and need not be, since a column is checked start to end in one call and `judge`
- * runs no kernel.
+ * process's (see {@link kernelEngine}), its tables written there at the start of each column and
+ * a column checked start to end in one call: a column given while another is being checked (by
+ * a `judge` that checks one) is handed back whole, to be walked.
  */
 export class PatternKernel {
   constructor(
@@ -79,6 +79,21 @@ export class PatternKernel {
    * `offsets`) that the kernel does not accept, and for no other.
    */
   forEachUnaccepted(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, judge: (i: number) => void): void {
+    const engine = this.engine;
+    if (engine.busy) {
+      for (let i = 0; i < n; i++) judge(i);
+      return;
+    }
+    engine.busy = true;
+    try {
+      this.checkColumn(bytes, offsets, n, judge);
+    } finally {
+      engine.busy = false;
+    }
+  }
+
+  /** {@link forEachUnaccepted}, the memory its own. */
+  private checkColumn(bytes: Uint8Array, offsets: ArrayLike<number>, n: number, judge: (i: number) => void): void {
     const { memory, check } = this.engine;
     new Uint8Array(memory.buffer).set(this.tables);
     for (let first = 0, end = 0; first < n; first = end) {
@@ -185,6 +200,8 @@ function tablesOf(path: OnePath, { low, high, maskOf }: Rectangles): Uint8Array 
 interface KernelEngine {
   readonly memory: WebAssembly.Memory;
   readonly check: (first: number, end: number, shift: number, byteCount: number) => number;
+  /** Whether a column is being checked in the memory. */
+  busy: boolean;
 }
 
 let engine: KernelEngine | null | undefined;
@@ -204,7 +221,7 @@ function kernelEngine(): KernelEngine | null {
       if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
         const memory = new WebAssembly.Memory({ initial: Math.ceil(DATA / PAGE) + 1 });
         const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { kernel: { memory } });
-        engine = { memory, check: instance.exports.check as KernelEngine["check"] };
+        engine = { memory, check: instance.exports.check as KernelEngine["check"], busy: false };
       }
     } catch {
       // A CompileError where `wasm-unsafe-eval` is not allowed, or a RangeError where no memory can be reserved: no kernel.

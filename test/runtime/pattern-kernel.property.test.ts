@@ -229,6 +229,27 @@ describe("a column through the kernel", () => {
   });
 });
 
+test("a column checked while another is (by a reject that checks one) gets the walk's verdicts, as does the other", () => {
+  const digits = automatonOf("^[0-9]+$");
+  const ascii = automatonOf("^[\\x00-\\x7f]*$");
+  const numbers = Array.from({ length: 4000 }, (_, i) => `${i * 7919}`);
+  numbers[10] = "1x";
+  numbers[2000] = "2y";
+  const texts = numbers.map((text, i) => (i % 500 === 9 ? `${text}\u00e9` : text));
+  const outer = stringColumn(numbers);
+  const inner = stringColumn(texts);
+  const valid = stringColumn(numbers.map((_, i) => `${i * 7919}`));
+  const rejected: number[] = [];
+  digits.forEachRejected(outer.bytes, outer.offsets, numbers.length, (i) => {
+    rejected.push(i);
+    const flags = rejectedFlags(ascii, inner.bytes, inner.offsets, texts.length);
+    expect(flags).toEqual(texts.map((text) => (/^[\x00-\x7f]*$/.test(text) ? 0 : 1)));
+    // The same pattern's column: every value a number.
+    expect(rejectedFlags(digits, valid.bytes, valid.offsets, numbers.length)).toEqual(numbers.map(() => 0));
+  });
+  expect(rejected).toEqual([10, 2000]);
+});
+
 function automatonOf(pattern: string) {
   const compiled = compilePattern(pattern);
   if (compiled.kind !== "automaton") throw new Error(`${pattern} has no automaton`);
