@@ -16,8 +16,21 @@
  * both in `low[byte & 15]` and in `high[byte >> 4]` (two `i8x16.swizzle` lookups), and in a
  * position's class when that bit is among the position's rectangles (a mask per position, sixteen
  * positions a vector). Patterns needing more than eight rectangles, or positions past 256, keep
- * the automaton alone.
+ * the automaton alone. The kernel itself, in WebAssembly's binary format, is pattern-kernel-wasm.ts.
  */
+import {
+  CHUNK_VALUES,
+  DATA,
+  HIGH_TABLE,
+  kernelModuleBytes,
+  LANE_INDICES,
+  LENGTH_ALLOWED,
+  LOW_TABLE,
+  OFFSETS,
+  POSITION_LIMIT,
+  POSITION_MASKS,
+  SETTINGS,
+} from "./pattern-kernel-wasm.js";
 
 /** The one path of an automaton on ASCII text (patterns.ts `onePathOf`). */
 export interface OnePath {
@@ -31,20 +44,7 @@ export interface OnePath {
 
 /** Eight rectangles, one bit each in a byte lane. */
 const RECTANGLE_LIMIT = 8;
-/** Positions the kernel's masks cover: 16 vectors of 16 (the repeated class's mask follows them). */
-const POSITION_LIMIT = 256;
 
-// The kernel's memory: its tables first, then a chunk of the column (offsets, then bytes).
-const LOW_TABLE = 0;
-const HIGH_TABLE = 16;
-const LANE_INDICES = 32;
-const POSITION_MASKS = 48;
-const LENGTH_ALLOWED = POSITION_MASKS + 16 * (POSITION_LIMIT / 16 + 1);
-const SETTINGS = LENGTH_ALLOWED + POSITION_LIMIT + 16;
-const OFFSETS = SETTINGS + 16;
-/** Values copied into the kernel's memory at a time. */
-const CHUNK_VALUES = 4096;
-const DATA = OFFSETS + 4 * (CHUNK_VALUES + 1);
 /**
  * The most bytes a chunk copies: the kernel's memory stays about this size for the process's
  * life (one for all patterns), and a value longer than it is left to the automaton.
@@ -228,299 +228,4 @@ function kernelEngine(): KernelEngine | null {
     }
   }
   return engine;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The kernel, in WebAssembly's binary format. Its one function, in the text format's words:
-//
-//   check(i, end, shift, byteCount) -> the first value in [i, end) not accepted, or end
-//     for each value i, its bytes in the chunk from s = offsets[i] - shift to e = offsets[i + 1] - shift:
-//       not accepted unless 0 <= s <= e <= byteCount (as unsigned numbers);
-//       its length e - s must be allowed: lengthAllowed[e - s] up to the positions' count, and past
-//         it only where the repeated class's state accepts (settings: positions, repeats);
-//       for each 16 bytes at p from DATA + s, with m the masks of their positions (past the last
-//         position's vector, the repeated class's mask, settings: lastMask):
-//         fail = (low[byte & 15] & high[byte >> 4] & m) == 0, lane by lane
-//         lanes at or past e do not count; any lane failing ends the call at i
-// ---------------------------------------------------------------------------------------------
-
-enum Op {
-  Block = 0x02,
-  Loop = 0x03,
-  If = 0x04,
-  Else = 0x05,
-  End = 0x0b,
-  Br = 0x0c,
-  BrIf = 0x0d,
-  Select = 0x1b,
-  LocalGet = 0x20,
-  LocalSet = 0x21,
-  I32Load = 0x28,
-  I32Load8U = 0x2d,
-  I32Const = 0x41,
-  I32Eqz = 0x45,
-  I32LtU = 0x49,
-  I32GtU = 0x4b,
-  I32GeU = 0x4f,
-  I32Add = 0x6a,
-  I32Sub = 0x6b,
-  I32Shl = 0x74,
-  Simd = 0xfd,
-}
-
-enum SimdOp {
-  V128Load = 0x00,
-  V128Const = 0x0c,
-  I8x16Swizzle = 0x0e,
-  I8x16Splat = 0x0f,
-  I8x16Eq = 0x23,
-  I8x16LtU = 0x26,
-  V128And = 0x4e,
-  V128AnyTrue = 0x53,
-  I8x16ShrU = 0x6d,
-}
-
-const VOID = 0x40;
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-// The function's parameters and locals, by index.
-const FIRST = 0;
-const END = 1;
-const SHIFT = 2;
-const BYTE_COUNT = 3;
-const START = 4;
-const STOP = 5;
-const AT = 6;
-const MASK_AT = 7;
-const POSITIONS = 8;
-const REPEATS = 9;
-const LAST_MASK = 10;
-const BYTES = 11;
-const FAILING = 12;
-
-function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const get = (local: number) => [Op.LocalGet, local];
-  const set = (local: number) => [Op.LocalSet, local];
-  const i32 = (value: number) => [Op.I32Const, ...signedLeb(value)];
-  const load = (offset: number) => [Op.I32Load, 2, ...leb(offset)];
-  const simd = (op: SimdOp) => [Op.Simd, ...leb(op)];
-  const loadVector = (offset: number) => [...simd(SimdOp.V128Load), 0, ...leb(offset)];
-  const settings = [
-    ...i32(0),
-    ...load(SETTINGS),
-    ...set(POSITIONS),
-    ...i32(0),
-    ...load(SETTINGS + 4),
-    ...set(REPEATS),
-    ...i32(0),
-    ...load(SETTINGS + 8),
-    ...set(LAST_MASK),
-  ];
-  // s and e of value FIRST, from the chunk's start; the branch to `done` (at the depth given) unless they lie in its bytes.
-  const bounds = (doneDepth: number) => [
-    ...get(FIRST),
-    ...i32(2),
-    Op.I32Shl,
-    ...load(OFFSETS),
-    ...get(SHIFT),
-    Op.I32Sub,
-    ...set(START),
-    ...get(FIRST),
-    ...i32(2),
-    Op.I32Shl,
-    ...load(OFFSETS + 4),
-    ...get(SHIFT),
-    Op.I32Sub,
-    ...set(STOP),
-    ...get(STOP),
-    ...get(BYTE_COUNT),
-    Op.I32GtU,
-    Op.BrIf,
-    doneDepth,
-    ...get(START),
-    ...get(STOP),
-    Op.I32GtU,
-    Op.BrIf,
-    doneDepth,
-    ...get(START),
-    ...i32(DATA),
-    Op.I32Add,
-    ...set(START),
-    ...get(STOP),
-    ...i32(DATA),
-    Op.I32Add,
-    ...set(STOP),
-  ];
-  // Branch to `done` (depth given) unless the length is allowed.
-  const lengthCheck = (doneDepth: number) => [
-    ...get(STOP),
-    ...get(START),
-    Op.I32Sub,
-    ...get(POSITIONS),
-    Op.I32GtU,
-    Op.If,
-    I32,
-    ...get(REPEATS),
-    Op.Else,
-    ...get(STOP),
-    ...get(START),
-    Op.I32Sub,
-    Op.I32Load8U,
-    0,
-    ...leb(LENGTH_ALLOWED),
-    Op.End,
-    Op.I32Eqz,
-    Op.BrIf,
-    doneDepth,
-  ];
-  // FAILING = lanes whose byte is outside its position's class.
-  const classify = [
-    ...get(AT),
-    ...loadVector(0),
-    ...set(BYTES),
-    ...i32(0),
-    ...loadVector(LOW_TABLE),
-    ...get(BYTES),
-    ...i32(15),
-    ...simd(SimdOp.I8x16Splat),
-    ...simd(SimdOp.V128And),
-    ...simd(SimdOp.I8x16Swizzle),
-    ...i32(0),
-    ...loadVector(HIGH_TABLE),
-    ...get(BYTES),
-    ...i32(4),
-    ...simd(SimdOp.I8x16ShrU),
-    ...simd(SimdOp.I8x16Swizzle),
-    ...simd(SimdOp.V128And),
-    ...get(MASK_AT),
-    ...loadVector(0),
-    ...simd(SimdOp.V128And),
-    ...simd(SimdOp.V128Const),
-    ...new Array<number>(16).fill(0),
-    ...simd(SimdOp.I8x16Eq),
-    ...set(FAILING),
-  ];
-  // Lanes at or past the value's end do not count.
-  const lastBytes = [
-    ...get(STOP),
-    ...get(AT),
-    Op.I32Sub,
-    ...i32(16),
-    Op.I32LtU,
-    Op.If,
-    VOID,
-    ...get(FAILING),
-    ...i32(0),
-    ...loadVector(LANE_INDICES),
-    ...get(STOP),
-    ...get(AT),
-    Op.I32Sub,
-    ...simd(SimdOp.I8x16Splat),
-    ...simd(SimdOp.I8x16LtU),
-    ...simd(SimdOp.V128And),
-    ...set(FAILING),
-    Op.End,
-  ];
-  const nextBytes = [
-    ...get(AT),
-    ...i32(16),
-    Op.I32Add,
-    ...set(AT),
-    ...get(MASK_AT),
-    ...i32(16),
-    Op.I32Add,
-    ...get(LAST_MASK),
-    ...get(MASK_AT),
-    ...get(LAST_MASK),
-    Op.I32LtU,
-    Op.Select,
-    ...set(MASK_AT),
-  ];
-  const body = [
-    ...settings,
-    // block $done, loop $values: depth 0 is $values, 1 is $done.
-    Op.Block,
-    VOID,
-    Op.Loop,
-    VOID,
-    ...get(FIRST),
-    ...get(END),
-    Op.I32GeU,
-    Op.BrIf,
-    1,
-    ...bounds(1),
-    ...lengthCheck(1),
-    ...get(START),
-    ...set(AT),
-    ...i32(POSITION_MASKS),
-    ...set(MASK_AT),
-    // block $value, loop $chunks: depth 0 $chunks, 1 $value, 2 $values, 3 $done.
-    Op.Block,
-    VOID,
-    Op.Loop,
-    VOID,
-    ...get(AT),
-    ...get(STOP),
-    Op.I32GeU,
-    Op.BrIf,
-    1,
-    ...classify,
-    ...lastBytes,
-    ...get(FAILING),
-    ...simd(SimdOp.V128AnyTrue),
-    Op.BrIf,
-    3,
-    ...nextBytes,
-    Op.Br,
-    0,
-    Op.End,
-    Op.End,
-    ...get(FIRST),
-    ...i32(1),
-    Op.I32Add,
-    ...set(FIRST),
-    Op.Br,
-    0,
-    Op.End,
-    Op.End,
-    ...get(FIRST),
-    Op.End,
-  ];
-  const locals = [2, 7, I32, 2, V128];
-  const code = [...locals, ...body];
-  const text = (name: string) => [...leb(name.length), ...[...name].map((c) => c.charCodeAt(0))];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 1, I32]),
-    ...section(2, [1, ...text("kernel"), ...text("memory"), 0x02, 0x00, 0x01]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...text("check"), 0x00, 0]),
-    ...section(10, [1, ...leb(code.length), ...code]),
-  ]);
-}
-
-function section(id: number, content: readonly number[]): number[] {
-  return [id, ...leb(content.length), ...content];
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
 }
