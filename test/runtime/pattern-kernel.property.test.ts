@@ -106,6 +106,25 @@ describe("the one-path kernel", () => {
       patternKernel({ classes: long.slice(1), canEnd: [...long.map(() => false)], repeated: [0x61] }),
     ).not.toBeNull();
   });
+
+  test("at the last positions it holds (255 and 256, the last of the sixteenth vector), with and without a repeated class", () => {
+    const hex = unitsOf([..."0123456789abcdef"]);
+    for (const positions of [255, 256])
+      for (const repeated of [null, unitsOf(["-"])]) {
+        const classes = Array.from({ length: positions }, (_, k) => (k % 17 === 16 ? unitsOf(["_"]) : hex));
+        const canEnd = Array.from({ length: positions + 1 }, (_, k) => k === positions || k === 200);
+        const path = { classes, canEnd, repeated };
+        const good = (length: number) =>
+          Uint8Array.from({ length }, (_, k) => {
+            const units = classes[k] ?? repeated ?? [0x30];
+            return units[k % units.length]!;
+          });
+        const values = [199, 200, 201, positions - 1, positions, positions + 1, positions + 20].map(good);
+        values.push(Uint8Array.from(good(positions), (byte, k) => (k === positions - 1 ? 0x67 : byte)));
+        const outside = values.flatMap((value, i) => (inLanguage(path, value) ? [] : [i]));
+        expect(unaccepted(path, values), `${positions} positions, repeated ${repeated !== null}`).toEqual(outside);
+      }
+  });
 });
 
 /** pattern-kernel.ts as a process that has made no kernel yet sees it (its one memory not made). */
