@@ -283,6 +283,9 @@ test("a rebuild waits for another run's lock without a limit, saying once which 
   rmSync(lock);
   await until(() => read(join(out, "run.ts")).includes("step"), "run.ts to be written once the lock is gone");
   expect(log.filter((line) => line === waiting)).toHaveLength(1);
+  // The rebuild writes run.ts, then releases its lock: a foreign lock written over it before that
+  // would be the one its release removes (a generate creates its lock only where none is).
+  await until(() => !existsSync(lock), "the rebuild's own lock to be released");
   writeFileSync(lock, JSON.stringify({ pid: 1, host: `not-${hostname()}`, token: "x" }));
   writeFileSync(join(schemas, "run.yaml"), RUN);
   await until(() => log.filter((line) => line === waiting).length === 2, "the second wait");
