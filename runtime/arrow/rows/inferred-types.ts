@@ -131,12 +131,7 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
       `${where} is ${outer.where} itself (a circular structure), which no Arrow value can hold`,
       "break the cycle (an Arrow value is a tree: store a graph as its nodes and their indexes), or declare the field with a type",
     );
-  // Refused here, by the writer, rather than as a corrupt file by every reader (and a stack overflow past ~2,000 levels).
-  if (depth > MAX_SCHEMA_DEPTH)
-    refuse(
-      `${where} nests arrays or objects deeper than the ${MAX_SCHEMA_DEPTH} levels of a table's schema that legolas-ts reads`,
-      "store such a value flatter, e.g. as its JSON text in a string field",
-    );
+  withinDepth(where, refuse, depth);
   if (typeof value !== "object" || value === null) return leafType(value, where, refuse);
   enclosing.push({ value, where });
   try {
@@ -144,6 +139,25 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
   } finally {
     enclosing.pop();
   }
+}
+
+/**
+ * Refuses a value at `depth` past the levels a reader takes: here, by the writer, rather than as a
+ * corrupt file by every reader (and a stack overflow past ~2,000 levels). A missing list element or
+ * key is a level too: its Null field lies one below its list or struct.
+ */
+function withinDepth(where: string, refuse: Refuse, depth: number): void {
+  if (depth > MAX_SCHEMA_DEPTH)
+    refuse(
+      `${where} nests arrays or objects deeper than the ${MAX_SCHEMA_DEPTH} levels of a table's schema that legolas-ts reads`,
+      "store such a value flatter, e.g. as its JSON text in a string field",
+    );
+}
+
+/** What a missing list element or key at `depth` is typed as so far: `nulls` or `missing` (a Null field, if it stays so). */
+function missingType<T extends "nulls" | "missing">(placeholder: T, where: string, refuse: Refuse, depth: number): T {
+  withinDepth(where, refuse, depth);
+  return placeholder;
 }
 
 function leafType(value: unknown, where: string, refuse: Refuse): Partial {
@@ -169,8 +183,12 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
   if (Array.isArray(value)) {
     let element: Partial = "unknown";
     value.forEach((item, k) => {
-      const type = item === null || item === undefined ? "nulls" : valueType(item, `${where}[${k}]`, refuse, depth + 1);
-      element = element === "unknown" ? type : merged(element, type, `${where}[${k}]`, refuse);
+      const at = `${where}[${k}]`;
+      const type =
+        item === null || item === undefined
+          ? missingType("nulls", at, refuse, depth + 1)
+          : valueType(item, at, refuse, depth + 1);
+      element = element === "unknown" ? type : merged(element, type, at, refuse);
     });
     return element === "unknown" ? "unknown" : { kind: "list", element };
   }
@@ -194,7 +212,7 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
     return partialStruct(
       Object.entries(value as object).map(([name, child]) =>
         child === null || child === undefined
-          ? { name, type: "missing" as const, optional: true }
+          ? { name, type: missingType("missing", `${where}.${name}`, refuse, depth + 1), optional: true }
           : { name, type: valueType(child, `${where}.${name}`, refuse, depth + 1), optional: false },
       ),
     );

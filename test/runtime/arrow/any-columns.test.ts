@@ -496,6 +496,31 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
       );
   });
 
+  test("a missing list element or key is a level too: its Null field nests no deeper than a value's may", () => {
+    // Arrays around the innermost value: z is level 1, a List<Null>'s Null (or a struct's Null child) one below its list.
+    const nestedArrays = (arrays: number, inner: unknown): unknown =>
+      arrays === 0 ? inner : [nestedArrays(arrays - 1, inner)];
+    for (const [deepest, tooDeep, where] of [
+      [
+        nestedArrays(63, null),
+        nestedArrays(64, null),
+        /row 0(\[0\]){64} nests arrays or objects deeper than the 64 levels/,
+      ],
+      [
+        nestedArrays(62, { a: null }),
+        nestedArrays(63, { a: null }),
+        /row 0(\[0\]){63}\.a nests arrays or objects deeper/,
+      ],
+    ] as const) {
+      expect(
+        readTableBytes(writeTableBytes([{ x: [1n], y: "y", z: deepest }], ChildV1SchemaVersion)).table.numRows,
+      ).toBe(1);
+      expect(() => write([tooDeep])).toThrow(
+        expect.objectContaining({ name: "AnyColumnError", message: expect.stringMatching(where) }),
+      );
+    }
+  });
+
   test("rows from an iterator need fieldMetadataFrom: their schema is written before the first row", async () => {
     function* rows() {
       yield new ChildV1({ x: [1n], y: "y", z: 1n });
