@@ -181,16 +181,17 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
   if (value instanceof Uint8Array) return { kind: "binary" };
   for (const [TypedArray, element] of TYPED_ELEMENTS) if (value instanceof TypedArray) return { kind: "list", element };
   if (Array.isArray(value)) {
-    let element: Partial = "unknown";
+    // `null` until an element is met: an empty list's element is "unknown" (an empty array, a present value).
+    let element: Partial | null = null;
     value.forEach((item, k) => {
       const at = `${where}[${k}]`;
       const type =
         item === null || item === undefined
           ? missingType("nulls", at, refuse, depth + 1)
           : valueType(item, at, refuse, depth + 1);
-      element = element === "unknown" ? type : merged(element, type, at, refuse);
+      element = element === null ? type : merged(element, type, at, refuse);
     });
-    return element === "unknown" ? "unknown" : { kind: "list", element };
+    return element === null ? "unknown" : ({ kind: "list", element } as FieldType);
   }
   const prototype = typeof value === "object" && value !== null ? Object.getPrototypeOf(value) : undefined;
   if (prototype === Object.prototype || prototype === null) {
@@ -233,14 +234,15 @@ function partialStruct(fields: PartialStruct["fields"]): FieldType {
 function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial {
   if (a === "missing") return b;
   if (b === "missing") return a;
-  if (a === "unknown") return b;
-  if (b === "unknown") return a;
   if (a === "nulls" && b === "nulls") return a;
+  // An empty array beside a missing element is a present one: a List of Null holds no arrays.
   if (a === "nulls" || b === "nulls")
     refuse(
-      `a list holds missing elements beside ${describePartial(a === "nulls" ? (b as FieldType) : a)} ones (${where}), and a list's elements are either all missing (a List of Null, Arrow.jl's Vector{Missing}) or never missing`,
+      `a list holds missing elements beside ${a === "unknown" || b === "unknown" ? "list" : describePartial(a === "nulls" ? (b as FieldType) : (a as FieldType))} ones (${where}), and a list's elements are either all missing (a List of Null, Arrow.jl's Vector{Missing}) or never missing`,
       "drop the missing elements, or declare the field with a type",
     );
+  if (a === "unknown") return b;
+  if (b === "unknown") return a;
   if (isBigints(a) || isBigints(b)) return mergedBigints(a, b, where, refuse);
   if (a.kind === "list" && b.kind === "list")
     return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;

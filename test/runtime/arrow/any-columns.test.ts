@@ -432,6 +432,10 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
       /a list holds missing elements beside float64 ones \(row 0\[1\]\), and a list's elements are either all missing/,
     ],
     ["missing list elements in one row, present ones in another", [[null], [1n]], /beside int64 ones \(row 1\)/],
+    // An empty array is a present element, which a List of Null does not hold.
+    ["a missing list element beside an empty array", [[[], null]], /missing elements beside list ones \(row 0\[1\]\)/],
+    ["a missing list element beside an empty array before it", [[null, []]], /beside list ones \(row 0\[1\]\)/],
+    ["missing list elements in one row, empty arrays in another", [[null], [[]]], /beside list ones \(row 1\)/],
     ["only empty lists", [[], []], /every list is empty/],
     [
       "bigints below 0 and past Int64's range",
