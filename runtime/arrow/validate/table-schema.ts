@@ -150,9 +150,11 @@ function checkType(
   out: Violation[],
   field?: Field,
 ): void {
-  // An all-missing column: Arrow.jl writes a `Vector{Missing}` as the Null type.
+  // An all-missing column: Arrow.jl writes a `Vector{Missing}` as the Null type. An `any` holds
+  // `missing` wherever it stands (a `vector<any>`'s elements too: a List of Null, as Arrow.jl
+  // writes a `Vector{Missing}` in an `AbstractVector` field, and as the writer does).
   if (DataType.isNull(stored)) {
-    if (!optional) out.push(incorrect(path, type, stored));
+    if (!optional && type.kind !== "any") out.push(incorrect(path, type, stored));
     // Arrow.jl reads a Null column labelled JuliaLang.Nothing as Julia's `nothing`s, which no `Union{Missing, T}` holds (Legolas.jl refuses it); an `any` (Julia's `Any`) does.
     else if (type.kind !== "any" && field !== undefined && extensionNameOf(field) === NOTHING_EXTENSION)
       out.push({

@@ -31,7 +31,7 @@ import { describe, expect, test } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { readTableBytes, validateTable, writeTable, writeTableBytes } from "legolas-ts";
 import { ChildV1, ChildV1SchemaVersion, NestedV1, NestedV1SchemaVersion } from "../../generated/index.js";
 import { columnBytes } from "./helpers/column-bytes.js";
 import { legolasTable } from "./helpers/legolas-table.js";
@@ -272,6 +272,17 @@ describe("every storage reads as its decoded values, and writes back byte for by
     const again = writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom: tableFromIPC(bytes) });
     expect(readTableBytes(again, { schemaVersion: ChildV1SchemaVersion }).rows.map((row) => row.z)).toEqual(expected);
     expect(rows[0]!.toJSON().z).toEqual({ a: "1", b: null, c: { d: null } });
+  });
+
+  test("a vector<any> field whose elements are all missing (Arrow.jl's Vector{Missing} in an AbstractVector field) is a List of Null, and reads back", () => {
+    const rows = [[null], [null, null], []].map((x) => new ChildV1({ x, y: "y", z: 1n }));
+    const bytes = writeTableBytes(rows, ChildV1SchemaVersion);
+    expect(String(tableFromIPC(bytes).schema.fields[0]!.type)).toBe("List<Null>");
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: ChildV1SchemaVersion, validate }).rows.map((row) => row.x)).toEqual(
+        [[null], [null, null], []],
+      );
+    expect(validateTable(tableFromIPC(bytes), ChildV1SchemaVersion)).toEqual([]);
   });
 
   test("lists whose elements are all missing are a List of Null (Arrow.jl's Vector{Missing}): read back as nulls, and written back", () => {
