@@ -282,8 +282,15 @@ function mergedBigints(a: FieldType, b: FieldType, where: string, refuse: Refuse
   }
   const [values, declared] = (isBigints(a) ? [a, b] : [b, a]) as [FieldType, FieldType];
   const { negative, past } = values as unknown as Bigints;
-  if (declared.kind === "int" && declared.bits === 64 && (declared.signed ? past === null : negative === null))
-    return declared;
+  if (declared.kind === "int" && declared.bits === 64) {
+    const outside = declared.signed ? past : negative;
+    if (outside === null) return declared;
+    const array = declared.signed ? "BigInt64Array's Int64" : "BigUint64Array's UInt64";
+    refuse(
+      `${outside.where} holds ${outside.value}n, which the ${array} elements in the same place cannot be typed with: no 64-bit integer holds both`,
+      "declare the field with a type that holds both (int128, Julia's Int128), store such numbers as strings, or give every row the same kind of typed array",
+    );
+  }
   refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
 }
 

@@ -462,7 +462,12 @@ describe("rows of fresh values: the column's type is inferred from them", () => 
     [
       "a BigInt64Array beside a bigint past Int64's range",
       [BigInt64Array.of(1n), [2n ** 63n]],
-      /more than one type \(int64 and uint64, row 1\)/,
+      /row 1\[0\] holds 9223372036854775808n, which the BigInt64Array's Int64 elements in the same place cannot be typed with: no 64-bit integer holds both.*int128/,
+    ],
+    [
+      "a BigUint64Array beside a negative bigint",
+      [BigUint64Array.of(1n), [-1n]],
+      /row 1\[0\] holds -1n, which the BigUint64Array's UInt64 elements in the same place cannot be typed with: no 64-bit integer holds both.*int128/,
     ],
     ["a key holding only empty lists", [{ a: [] }, { a: null }], /a list is empty in every row/],
     [
