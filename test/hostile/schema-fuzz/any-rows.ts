@@ -5,7 +5,7 @@
  * from all of that column's values) has no type to infer.
  */
 import { anyJson, anyReadBack, anyRefusal, type AnyShape, anyStructKeys } from "./any-values.js";
-import { flatFields, type FieldModel, type TypeModel, type VersionModel } from "./model.js";
+import { flatFields, type FieldModel, partsOf, type TypeModel, type VersionModel } from "./model.js";
 import { keyOf, type Row } from "./values.js";
 
 /** Called with each `any` value, and where it lies in its column (its fields' names and tuple parts). */
@@ -54,25 +54,9 @@ function mapValue(type: TypeModel, value: unknown, visit: Visit, at: string): un
 
 /** Whether values of `type` may hold an `any` value. */
 export function holdsAny(type: TypeModel): boolean {
-  switch (type.kind) {
-    case "any":
-      return true;
-    case "record":
-      return flatFields(type.target).some((field) => holdsAny(field.type));
-    case "struct":
-    case "list<struct>":
-      return type.fields.some((field) => holdsAny(field.type));
-    case "list":
-    case "vector":
-    case "ntuple":
-      return holdsAny(type.element);
-    case "map":
-      return holdsAny(type.value);
-    case "tuple":
-      return type.parts.some(holdsAny);
-    default:
-      return false;
-  }
+  if (type.kind === "any") return true;
+  const { fields, types } = partsOf(type);
+  return fields.some((field) => holdsAny(field.type)) || types.some(holdsAny);
 }
 
 /** Rows of `version` as a table of them reads back (an `any` struct has every key its column's objects hold). */

@@ -263,22 +263,34 @@ export function computes(field: FieldModel): boolean {
 }
 
 function typeComputes(type: TypeModel): boolean {
+  const { fields, types } = partsOf(type);
+  return fields.some(computes) || types.some(typeComputes);
+}
+
+/**
+ * What a value of `type` holds directly: a record's fields (its parents' too) or a struct's, a
+ * container's element, value or parts; for the predicates that look through a type at any depth.
+ */
+export function partsOf(type: TypeModel): {
+  readonly fields: readonly FieldModel[];
+  readonly types: readonly TypeModel[];
+} {
   switch (type.kind) {
     case "record":
-      return flatFields(type.target).some(computes);
+      return { fields: flatFields(type.target), types: [] };
     case "struct":
     case "list<struct>":
-      return type.fields.some(computes);
+      return { fields: type.fields, types: [] };
     case "list":
     case "vector":
     case "ntuple":
-      return typeComputes(type.element);
+      return { fields: [], types: [type.element] };
     case "map":
-      return typeComputes(type.value);
+      return { fields: [], types: [type.value] };
     case "tuple":
-      return type.parts.some(typeComputes);
+      return { fields: [], types: type.parts };
     default:
-      return false;
+      return { fields: [], types: [] };
   }
 }
 
