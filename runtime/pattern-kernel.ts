@@ -102,12 +102,10 @@ export class PatternKernel {
       const start = offsets[first]!;
       while (end - first > 1 && offsets[end]! - start > CHUNK_BYTES) end = first + ((end - first) >> 1);
       const byteCount = offsets[end]! - start;
-      // A value longer than a chunk, or offsets out of order or past the bytes: the automaton's to judge (and refuse).
-      if (!(start >= 0 && byteCount >= 0 && byteCount <= CHUNK_BYTES && offsets[end]! <= bytes.length)) {
-        for (let i = first; i < end; i++) judge(i);
-        continue;
-      }
-      if (!reserve(memory, DATA + byteCount + 16)) {
+      // A value longer than a chunk, offsets out of order or past the bytes, or a memory that cannot
+      // grow for them: the automaton's to judge (and refuse).
+      const fits = start >= 0 && byteCount >= 0 && byteCount <= CHUNK_BYTES && offsets[end]! <= bytes.length;
+      if (!fits || !reserve(memory, DATA + byteCount + 16)) {
         for (let i = first; i < end; i++) judge(i);
         continue;
       }
