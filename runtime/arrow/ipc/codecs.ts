@@ -158,6 +158,12 @@ const SHIP_ZSTD_WASM =
   "with esbuild, bundle as ES modules (--format=esm) and copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm next to the bundle " +
   "(a bundle that Node runs needs it too), then reload the page (or restart the server). Reading ZSTD tables does not need it";
 
+/** What a process needs to instantiate the ZSTD encoder when its engine cannot reserve the module's memory. */
+const RESERVE_WASM_MEMORY =
+  "The engine could not reserve its memory: V8 reserves about 10 GB of address space for each WebAssembly memory, " +
+  "which a limit on the process's address space (ulimit -v) may not leave; raise or lift that limit, " +
+  'or write with compression: "lz4" or none. Reading ZSTD tables does not need it';
+
 async function loadEncoder(compression: TableCompression): Promise<Encode> {
   if (compression === "lz4") {
     const lz4 = (await import("lz4js")) as unknown as { compress: Encode; default?: { compress: Encode } };
@@ -168,7 +174,9 @@ async function loadEncoder(compression: TableCompression): Promise<Encode> {
   try {
     await untilWasmLoaded(() => zstd.init());
   } catch (error) {
-    const reason = `its WebAssembly did not load (${(error as Error).message}). ${SHIP_ZSTD_WASM}`;
+    // A RangeError is the engine refusing the module its memory, not a file the bundle left out.
+    const advice = error instanceof RangeError ? RESERVE_WASM_MEMORY : SHIP_ZSTD_WASM;
+    const reason = `its WebAssembly did not load (${(error as Error).message}). ${advice}`;
     throw new CompressionUnavailableError(compression, reason);
   }
   wasmDecompress = zstd.decompress;
