@@ -3,7 +3,10 @@
  *
  * A figure is one thing legolas-ts does, measured against its baseline in the same process run.
  * Rounds of the two sides alternate (ours, baseline, ours, ...) so that drift of the machine hits
- * both; the median of the rounds is reported. Throughput figures are ops/s, wall-clock figures
+ * both; the median of the rounds is reported. Before each timed task the event loop turns
+ * (untimed), so that a side is not charged with work V8 deferred from the other: a synchronous
+ * read of a large file starts the collector's marking for the memory it adds and leaves its end
+ * to a task, which would otherwise run inside the next side's first await. Throughput figures are ops/s, wall-clock figures
  * are ms; `ratio` is always legolas-ts' time over the baseline's time (< 1: legolas-ts is faster).
  *
  * Quick mode (`--quick` or `LEGOLAS_BENCH_QUICK=1`) runs tiny sizes and very short rounds: a
@@ -135,6 +138,7 @@ export async function compareTime(
   const results: Timed[][] = [[], []];
   const once = async (i: number): Promise<Timed> => {
     await options.setup?.(i as 0 | 1);
+    await settled();
     const start = performance.now();
     const timed = await tasks[i]!();
     const ms = performance.now() - start;
@@ -145,6 +149,11 @@ export async function compareTime(
     for (let i = 0; i < 2; i++) results[i]!.push(await once(i));
   }
   return [wallClock(results[0]!), wallClock(results[1]!)];
+}
+
+/** After two turns of the event loop: the tasks V8 left for the loop (the end of a collection's marking) have run. */
+async function settled(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function wallClock(results: readonly Timed[]): Measurement {
