@@ -3,8 +3,8 @@
  * data, read from the Arrow columns as they are (a file need not comply with any schema version to
  * be looked at). Values show as a user knows them where the column says what they are: UUID
  * columns (`JuliaLang.UUID`) as UUID strings, a Julia `Char` as its character and a
- * `VersionNumber` as `1.2.3`, timestamps and dates as ISO text (to the millisecond; one beyond a
- * JavaScript Date as its count from 1970), a time of day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
+ * `VersionNumber` as `1.2.3`, timestamps and dates as ISO text (every digit of a timestamp's unit;
+ * one beyond a JavaScript Date as its count from 1970), a time of day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
  * `Period` (`1500 milliseconds`), binary as base64, a Weights column as its shape; 64- and
  * 128-bit integers stay a `bigint` (`--json` writes it as a decimal string), a float32 or float16
  * prints as its shortest decimal. A list (List, LargeList or FixedSizeList) is an array, a map the
@@ -215,9 +215,11 @@ const MILLISECONDS_PER_DAY = 86_400_000n;
 const DATE_RANGE = 8_640_000_000_000_000n;
 
 /**
- * A timestamp as ISO text to the millisecond, a date to its day, from the count stored: one a
- * Date cannot hold (a timestamp<ms> holds any int64; apache-arrow's own value of a count past
- * 2^53 ms throws) shows as that count in its unit from 1970.
+ * A timestamp as ISO text, a date to its day, from the count stored: a timestamp of microseconds
+ * or nanoseconds with every digit of its unit (`2024-05-06T12:53:20.123456789Z`), the instant
+ * before 1970 too (-1 ns is `1969-12-31T23:59:59.999999999Z`); one a Date cannot hold (a
+ * timestamp<ms> holds any int64; apache-arrow's own value of a count past 2^53 ms throws) shows
+ * as that count in its unit from 1970.
  */
 function instantValue(data: Data<Timestamp | Date_>, i: number): HeadValue {
   const { type } = data;
@@ -225,7 +227,9 @@ function instantValue(data: Data<Timestamp | Date_>, i: number): HeadValue {
   const inDays = DataType.isDate(type) && type.unit === DateUnit.DAY;
   // A unit of no known scale (a damaged file's): the count as stored, as durationText shows one.
   if (!inDays && DataType.isTimestamp(type) && UNIT_WORDS[type.unit] === undefined) return stored;
-  const milliseconds = inDays ? stored * MILLISECONDS_PER_DAY : changeUnit(stored, dateTimeUnitChange(type));
+  const change = inDays ? { multiply: MILLISECONDS_PER_DAY, divide: 1n } : dateTimeUnitChange(type);
+  // The millisecond the instant falls in (rounded down, never toward zero) and the counts past it.
+  const milliseconds = floorDiv(stored * change.multiply, change.divide);
   if (milliseconds < -DATE_RANGE || milliseconds > DATE_RANGE) {
     const count = inDays
       ? `${stored} days`
@@ -233,7 +237,15 @@ function instantValue(data: Data<Timestamp | Date_>, i: number): HeadValue {
     return new HeadSummary(`${count} from 1970-01-01 (beyond a JavaScript Date)`);
   }
   const text = new Date(Number(milliseconds)).toISOString();
-  return DataType.isDate(type) ? text.slice(0, 10) : text;
+  if (DataType.isDate(type)) return text.slice(0, 10);
+  if (change.divide === 1n) return text;
+  const past = String(stored - milliseconds * change.divide).padStart(String(change.divide).length - 1, "0");
+  return `${text.slice(0, -1)}${past}Z`;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return q * b > a ? q - 1n : q;
 }
 
 /** A time of day as Julia prints a `Time`: `01:02:03`, its fraction of a second without trailing zeros (`01:02:03.5`). */

@@ -23,7 +23,9 @@ import {
   Table,
   tableToIPC,
   TimeMillisecond,
+  TimestampMicrosecond,
   TimestampMillisecond,
+  TimestampNanosecond,
   TimestampSecond,
   Uint32,
   Uint64,
@@ -254,6 +256,26 @@ test("--head shows an instant beyond a JavaScript Date as its count from 1970, a
       at_s: "1970-01-01T00:00:01.000Z",
       day: "1970-01-02",
     },
+  ]);
+});
+
+test("--head shows a timestamp of microseconds or nanoseconds with every digit, before 1970 too, as its row holds it", async () => {
+  // A timestamp's row value is the exact count (a bigint): -1 ns is 1969-12-31T23:59:59.999999999Z,
+  // never the 1970-01-01T00:00:00.000Z that truncating toward zero to milliseconds shows.
+  const ns = new BigInt64Array([-1n, 1715000000123456789n, -86_399_999_999_999n]);
+  const us = new BigInt64Array([-1n, 1715000000123456n, 0n]);
+  const table = new Table({
+    at_ns: makeVector(makeData({ type: new TimestampNanosecond(), length: 3, nullCount: 0, data: ns })),
+    at_us: makeVector(makeData({ type: new TimestampMicrosecond("UTC"), length: 3, nullCount: 0, data: us })),
+  });
+  const file = join(dir, "fine-instants.arrow");
+  writeFileSync(file, tableToIPC(table, "file"));
+  const result = await runCli("inspect", file, "--head", "3", "--json");
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.out).head).toEqual([
+    { at_ns: "1969-12-31T23:59:59.999999999Z", at_us: "1969-12-31T23:59:59.999999Z" },
+    { at_ns: "2024-05-06T12:53:20.123456789Z", at_us: "2024-05-06T12:53:20.123456Z" },
+    { at_ns: "1969-12-31T00:00:00.000000001Z", at_us: "1970-01-01T00:00:00.000000Z" },
   ]);
 });
 
