@@ -16,6 +16,8 @@ export type { TypeExpression } from "./type-expression-model.js";
 export class TypeSyntaxError extends Error {}
 
 const RECORD_REFERENCE = /^[a-z0-9.-]+@(0|[1-9][0-9]*)$/;
+/** A Legolas schema name with a `.` or `-` and no `@version`: a record type written without its version. */
+const SCHEMA_NAME_WITHOUT_VERSION = /^[a-z0-9]+(?:[.-][a-z0-9]+)+$/;
 const TIME_ZONE = /^[A-Za-z0-9_+:/-]+$/;
 
 /** Every type name the language knows, for "did you mean" hints and the JSON Schema. */
@@ -111,6 +113,12 @@ function parseNamedType(name: string): TypeExpression {
   if (name === "duration") return { kind: "plain", type: { kind: "duration", unit: "ns" } };
   if (name === "struct") return { kind: "struct" };
   if (RECORD_REFERENCE.test(name)) return { kind: "record", identifier: name };
+  // `sensor.location`, a schema's name: no type's name holds a '.' or '-'.
+  if (SCHEMA_NAME_WITHOUT_VERSION.test(name)) {
+    throw new TypeSyntaxError(
+      `unknown type ${JSON.stringify(name)} (a nested record names a version of its schema: write ${name}@1, or the version you mean); known types: ${TYPE_NAMES.join(", ")}`,
+    );
+  }
   const hint = foreignNameHint(name);
   const suggestion =
     hint === null

@@ -38,6 +38,17 @@ test.each([
   ]);
 });
 
+test.each([
+  ["sensor.location", "sensor.location@1"],
+  ["legolas-flux.model", "legolas-flux.model@1"],
+  ["list<sensor.location>", "sensor.location@1"],
+])("a record type written without its version says to name one: %s", (type, written) => {
+  const name = written.slice(0, -2);
+  expect(declarationErrors(oneField(type))).toEqual([
+    `schemas/a.yaml:6:10: field "x": unknown type "${name}" (a nested record names a version of its schema: write ${written}, or the version you mean); ${KNOWN_TYPES} [unknown-type]`,
+  ]);
+});
+
 const GENERIC_TYPES =
   "the types that take arguments in <...> are list, vector, ntuple, set, tuple, map, union, timestamp and duration";
 
