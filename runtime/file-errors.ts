@@ -4,6 +4,7 @@
  * The one table of advice for every reader and writer of legolas-ts.
  */
 import { FileAccessError, LegolasError, type FileOperation } from "./errors.js";
+import { isPattern } from "./glob.js";
 import { isHttpUrl, shownUrl } from "./urls.js";
 import { describeValue } from "./violations.js";
 
@@ -58,6 +59,10 @@ const URL_AS_PATH = {
   write:
     "it is a URL, and legolas-ts writes local files only; write to a local path, or upload the bytes writeTableBytes or writeModelRowBytes give",
 };
+
+/** What to do when a glob pattern was given to a call that reads one file, and no file has that name. */
+const PATTERN_AS_PATH =
+  "no such file or folder; the path holds a wildcard (* or ?), and this call reads one file: read the files a pattern matches with readTableBatches(pattern), as one table";
 
 /**
  * Throws a `TypeError` that says what to pass when a call that reads or writes a file is given
@@ -147,6 +152,9 @@ export function asFileAccessError(error: unknown, path: string, operation: FileO
       systemCode,
       operation === "read" ? URL_AS_PATH.read : URL_AS_PATH.write,
     );
+  // `readTable("runs/*.arrow")`: one file's readers take a path; readTableBatches takes patterns.
+  if (systemCode === "ENOENT" && operation === "read" && isPattern(path))
+    return new FileAccessError(path, operation, systemCode, PATTERN_AS_PATH, { cause: error });
   const advice = adviceFor(systemCode, operation) ?? (error as Error).message;
   return new FileAccessError(path, operation, systemCode, advice, { cause: error });
 }

@@ -51,6 +51,23 @@ test.each(READERS)(
   },
 );
 
+test("readTable and readModelRow given a glob pattern, which no file is named, say that readTableBatches reads patterns", async () => {
+  const pattern = join(folder, "runs", "*.arrow");
+  mkdirSync(join(folder, "runs"), { recursive: true });
+  await writeTable(join(folder, "runs", "a.arrow"), [{ weights: null }], ModelV1SchemaVersion);
+  const refusal = {
+    name: "FileAccessError",
+    path: pattern,
+    systemCode: "ENOENT",
+    message: `cannot read ${pattern} (ENOENT): no such file or folder; the path holds a wildcard (* or ?), and this call reads one file: read the files a pattern matches with readTableBatches(pattern), as one table`,
+  };
+  await expect(readTable(pattern)).rejects.toMatchObject(refusal);
+  await expect(readModelRow(pattern)).rejects.toMatchObject(refusal);
+  let rows = 0;
+  for await (const batch of readTableBatches(pattern)) rows += batch.rows.length;
+  expect(rows).toBe(1);
+});
+
 test.skipIf(process.getuid?.() === 0 || process.platform === "win32")(
   "a file without read permission is a FileAccessError with EACCES",
   async () => {
