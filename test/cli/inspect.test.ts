@@ -362,6 +362,15 @@ describe("files written here", () => {
       out: expect.stringContaining(`error    ${path}: cannot read it (ENOENT): no such file or folder; check the path`),
     });
   });
+
+  test("a glob pattern exits 2 saying that inspect reads one file and validate takes patterns", async () => {
+    const path = join(scratch(), "runs-*.arrow");
+    const result = await runCli("inspect", path);
+    expect(result).toMatchObject({
+      code: 2,
+      err: `${usingProjectSchemas("inspect")}\n${path}: cannot read it (ENOENT): no such file or folder; inspect reads one file, and this name holds a wildcard (* or ?): legolas validate takes patterns`,
+    });
+  });
 });
 
 test("usage errors exit 2: no file, an unknown flag, a --schemas folder that does not exist", async () => {

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { renderViolations, WEIGHTS_LAYOUT_KEY } from "legolas-ts";
-import { shortText, shownSource, tableWeightsLayout } from "legolas-ts/internal/internal";
+import { isHttpUrl, isPattern, shortText, shownSource, tableWeightsLayout } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
@@ -40,7 +40,13 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
     const shown = shownSource(file);
-    console.error(printable(`${shown}: ${unreadableMessage(error, message)}`));
+    // The runtime's advice for a pattern names readTableBatches; here the command that takes one is validate.
+    const missing = (error as { systemCode?: string }).systemCode === "ENOENT";
+    const pattern = code === "file_access_failed" && missing && !isHttpUrl(file) && isPattern(file);
+    const reason = pattern
+      ? "cannot read it (ENOENT): no such file or folder; inspect reads one file, and this name holds a wildcard (* or ?): legolas validate takes patterns"
+      : unreadableMessage(error, message);
+    console.error(printable(`${shown}: ${reason}`));
     // As every command that could not run says it (main.ts): a script that reads `.ok` reads false.
     if (flags.json) console.log(JSON.stringify({ ok: false, file: shown, error: { code, message } }, null, 2));
     return EXIT.invalid;
