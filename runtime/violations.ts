@@ -133,7 +133,59 @@ export function whatToPass(expected: string, value: unknown): string {
   // A Weights value's JSON form (fromJSON's) given to the constructor, or a model's tensors (getWeights()).
   if (expected === "Weights" && Array.isArray(value))
     return "; Weights is a Weights value, as fetchWeights(model) gives one (new Weights([new FlatArray(vec, size), ...]) in code): an array of { vec, size } is its JSON form, which parse and fromJSON read";
+  // A JSON object, or an object literal, where a map is: its entries are the pairs a map takes.
+  if (expected.startsWith("map<") && isPlainObject(value)) {
+    const key = typeArguments(expected)[0];
+    return key === "string" || key === "symbol"
+      ? "; a map is a Map, or an array of [key, value] pairs: new Map(Object.entries(value)) makes one"
+      : `; a map is a Map, or an array of [key, value] pairs, whose keys are ${key}s: an object's keys are text`;
+  }
+  if (expected.startsWith("union<")) return memberToPass(expected, value);
   return "";
+}
+
+/**
+ * A union's value is the member of its class (julia-unions.ts), so `5` is no value of
+ * `union<int64, string>` at all: what to pass, said for the member the value may be meant for
+ * (`5n` for the int64), where one of them has a remedy for it.
+ */
+function memberToPass(union: string, value: unknown): string {
+  for (const member of typeArguments(union)) {
+    const remedy = whatToPass(member, value);
+    if (/\bpass\b|makes one/.test(remedy))
+      return `; for its ${member} member${remedy.startsWith(";") ? `,${remedy.slice(1)}` : remedy}`;
+  }
+  return "";
+}
+
+/** The type names inside a type's name (`union<int64, list<string>>?`: `int64` and `list<string>`): split at its top-level commas. */
+function typeArguments(name: string): string[] {
+  const inner = name.slice(name.indexOf("<") + 1, name.lastIndexOf(">"));
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const char = inner[i];
+    if (char === "<") depth++;
+    else if (char === ">") depth--;
+    else if (char === "," && depth === 0) {
+      members.push(inner.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  members.push(inner.slice(start).trim());
+  return members;
+}
+
+/** Whether `value` is an object of no class (a literal, JSON.parse's); `false` for a proxy whose getPrototypeOf trap throws. */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    return prototype === null || prototype === Object.prototype;
+  } catch {
+    return false;
+  }
 }
 
 /** The float types by name. */

@@ -18,7 +18,12 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { checkFailed, missingField, report, validateRecord, validateRow } from "legolas-ts/codegen";
-import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+import {
+  AllTypesV1,
+  AllTypesV1SchemaVersion,
+  JuliaContainersV1,
+  type JuliaContainersV1Input,
+} from "../generated/index.js";
 import { loadYamlSchemas } from "./arrow/helpers/row-path.js";
 import { INTEGERS_AT_EVERY_DEPTH } from "../helpers/negative-zero.js";
 
@@ -311,6 +316,49 @@ test("an integer the type holds, given as the other of number and bigint, says w
   ).rejects.toMatchObject({
     violations: [{ path: "big", found: "7 (int64 is held as a bigint: pass 7n)" }],
   });
+});
+
+/** A valid test.julia-containers@1 row's fields. */
+const JULIA_CONTAINERS: JuliaContainersV1Input = {
+  samples: [1],
+  position: Float32Array.of(1, 2, 3),
+  tags: new Set(["a"]),
+  span: [1n, "x"],
+  counts: new Map([["a", 1n]]),
+  either: 1n,
+};
+
+test("a union given a value of no member's class, and a map given an object, say what to pass", () => {
+  const violationsOf = (build: () => unknown) => {
+    try {
+      build();
+    } catch (error) {
+      return (error as { violations: unknown }).violations;
+    }
+    throw new Error("accepted");
+  };
+  // Values of the wrong types, as JavaScript callers and `any` pass them.
+  expect(violationsOf(() => new AllTypesV1({ ...base, either: 5, counts: { a: 1n } } as never))).toEqual([
+    expect.objectContaining({
+      path: "counts",
+      found: "an object; a map is a Map, or an array of [key, value] pairs: new Map(Object.entries(value)) makes one",
+    }),
+    expect.objectContaining({
+      path: "either",
+      found: "5; for its int64 member (int64 is held as a bigint: pass 5n)",
+    }),
+  ]);
+  // A value no member has a remedy for is described alone; an object's keys are text, which a map of int32 keys is not.
+  expect(AllTypesV1.validate({ ...new AllTypesV1(base), either: true })).toMatchObject([
+    { path: "either", found: "true" },
+  ]);
+  expect(JuliaContainersV1.validate({ ...new JuliaContainersV1(JULIA_CONTAINERS), notes: { 1: ["a"] } })).toEqual([
+    expect.objectContaining({
+      path: "notes",
+      found:
+        "an object; a map is a Map, or an array of [key, value] pairs, whose keys are int32s: an object's keys are text",
+    }),
+  ]);
 });
 
 test("a Date that is no date, or no instant, says so and what to pass", () => {
