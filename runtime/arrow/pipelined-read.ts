@@ -65,12 +65,6 @@ export const pipelineSettings: {
   beforeRead: undefined,
 };
 
-/** How many reads the pipeline ended (a result or a row's error), and how many it handed to the sequential path: for tests. */
-export const pipelineCounts = { pipelined: 0, handedOver: 0 };
-
-/** How many pieces' states the waits for a column's bytes looked at, in all: for tests (it must grow with the pieces and columns, not their product). */
-export const pipelineWork = { pieceChecks: 0 };
-
 /** Blocks past this many are read the sequential way (one metadata read each). */
 const MAX_BLOCKS = 1024;
 /** A file's start (its magic and Schema message) larger than this is read the sequential way. */
@@ -121,7 +115,6 @@ async function pipelinedRead(
   await reader.done();
   await file.assertUnchanged();
   if (scanned === undefined) return handOver(file, bytes, options, false);
-  pipelineCounts.pipelined++;
   const { table, projection, identifier, validator } = steps;
   return readResult(
     table,
@@ -143,7 +136,6 @@ async function handOver(
   options: Checked<ReadTableOptions<object, string>>,
   read: boolean,
 ): Promise<ReadTableResult<object, string>> {
-  pipelineCounts.handedOver++;
   return readCheckedBytes(read ? await file.readAllInto(bytes) : bytes, options, file.path);
 }
 
@@ -419,9 +411,11 @@ function buffersOf(data: Data): ArrayBufferView[] {
 /**
  * Reads `pieces` in their order, `depth` reads in flight (a read finished while the main thread
  * checks a column waits for it to issue the next: a second one keeps the disk busy);
- * {@link until} waits for a span of them.
+ * {@link until} waits for a span of them. Exported for test/runtime/arrow/pipelined-read.test.ts,
+ * which counts what its waits look at (each piece of a span once, so a read's waits grow with its
+ * pieces and columns, not their product).
  */
-class BodyReader {
+export class BodyReader {
   private failure: { error: unknown } | undefined;
   /** Each waiter's next piece not known to be in, the end of its span, and how to wake it. */
   private waiting: { at: number; last: number; wake: () => void }[] = [];
@@ -469,7 +463,6 @@ class BodyReader {
   private firstUnread(from: number, last: number): number {
     let at = from;
     while (at < last && this.read[at] === 1) at++;
-    pipelineWork.pieceChecks += at - from + 1;
     return at;
   }
 

@@ -21,7 +21,8 @@ import {
 } from "legolas-ts";
 import { FinitePositiveV1SchemaVersion } from "../../generated/index.js";
 import { ReadableFile } from "../../../runtime/arrow/guard/checked-file.js";
-import { pipelineCounts, pipelineSettings, pipelineWork } from "../../../runtime/arrow/pipelined-read.js";
+import { BodyReader, pipelineSettings } from "../../../runtime/arrow/pipelined-read.js";
+import * as readBytes from "../../../runtime/arrow/read-bytes.js";
 import { MUTATIONS, Random } from "../../hostile/helpers/fuzz.js";
 import { defaultPipeline, forcePipeline, forceSequential } from "./helpers/pipelined-read.js";
 import { loadSchemaSpec, randomTable, schemaSpec } from "./helpers/random-tables.js";
@@ -45,13 +46,36 @@ async function outcome(path: string, schemaVersion?: SchemaVersion): Promise<Out
   }
 }
 
+/**
+ * How a pipelined read ended, seen from read-bytes.ts's exports: "pipelined" when the pipeline
+ * gave the result (or a row's error) itself, through `readResult`; "handed over" when it gave the
+ * file to the sequential path, `readCheckedBytes` of the whole bytes; "neither" when it threw first
+ * (a file changed while read).
+ */
+type Taken = "pipelined" | "handed over" | "neither";
+
+/** `read`'s value, and how the pipeline ended it. */
+async function watched<T>(read: () => Promise<T>): Promise<{ value: T; taken: Taken }> {
+  const result = vi.spyOn(readBytes, "readResult");
+  const sequential = vi.spyOn(readBytes, "readCheckedBytes");
+  try {
+    const value = await read();
+    const calls = [result.mock.calls.length, sequential.mock.calls.length];
+    expect(calls, "one way to end a read").not.toStrictEqual([1, 1]);
+    return { value, taken: calls[0] === 1 ? "pipelined" : calls[1] === 1 ? "handed over" : "neither" };
+  } finally {
+    result.mockRestore();
+    sequential.mockRestore();
+  }
+}
+
 /** The outcome of the sequential path, then of the pipeline (`pieceBytes` a read): they must be equal. */
 async function bothPaths(path: string, schemaVersion?: SchemaVersion, pieceBytes = 64, depth = 2) {
   forceSequential();
   const sequential = await outcome(path, schemaVersion);
   forcePipeline(pieceBytes, depth);
-  const pipelined = await outcome(path, schemaVersion);
-  return { sequential, pipelined };
+  const { value: pipelined, taken } = await watched(() => outcome(path, schemaVersion));
+  return { sequential, pipelined, taken };
 }
 
 const MODEL_ROWS = Array.from({ length: 40 }, (_, k) => ({
@@ -68,9 +92,8 @@ test("a table of several batches reads through the pipeline as through the seque
     [1000, 3],
     [2 ** 20, 2],
   ] as const) {
-    const before = pipelineCounts.pipelined;
-    const { sequential, pipelined } = await bothPaths(path, undefined, pieceBytes, depth);
-    expect(pipelineCounts.pipelined).toBe(before + 1);
+    const { sequential, pipelined, taken } = await bothPaths(path, undefined, pieceBytes, depth);
+    expect(taken).toBe("pipelined");
     expect("rows" in sequential && sequential.rows.length).toBe(40);
     expect(pipelined).toStrictEqual(sequential);
   }
@@ -88,12 +111,9 @@ test("a file whose batches average less than minBlockBytes is handed to the sequ
   ] as const) {
     forcePipeline();
     pipelineSettings.minBlockBytes = minBlockBytes;
-    const before = { ...pipelineCounts };
-    expect(await outcome(path)).toStrictEqual(sequential);
-    expect(pipelineCounts).toStrictEqual({
-      pipelined: before.pipelined + (pipelined ? 1 : 0),
-      handedOver: before.handedOver + (pipelined ? 0 : 1),
-    });
+    const { value, taken } = await watched(() => outcome(path));
+    expect(value).toStrictEqual(sequential);
+    expect(taken).toBe(pipelined ? "pipelined" : "handed over");
   }
 });
 
@@ -102,9 +122,8 @@ test("an invalid row is the sequential path's RowValidationError, found by the p
   // Its row check `a > 0` fails on row 23, and on no row before.
   const rows = Array.from({ length: 40 }, (_, k) => ({ a: k === 23 || k === 31 ? -k : k + 0.5 }));
   await writeTable(path, rows, FinitePositiveV1SchemaVersion, { batchSize: 7, validate: false });
-  const before = pipelineCounts.pipelined;
-  const { sequential, pipelined } = await bothPaths(path);
-  expect(pipelineCounts.pipelined).toBe(before + 1);
+  const { sequential, pipelined, taken } = await bothPaths(path);
+  expect(taken).toBe("pipelined");
   expect(sequential).toMatchObject({ error: { name: "RowValidationError", rowIndex: 23 } });
   expect(pipelined).toStrictEqual(sequential);
 });
@@ -125,23 +144,34 @@ test("a wide table: each column's wait looks at its own pieces, not at every pie
   const columns = 2000;
   const path = join(folder, "wide.arrow");
   writeFileSync(path, writeTableBytes(wideTable(columns), FinitePositiveV1SchemaVersion, { validate: false }));
-  const before = { pipelined: pipelineCounts.pipelined, checks: pipelineWork.pieceChecks };
-  const { sequential, pipelined } = await bothPaths(path, FinitePositiveV1SchemaVersion, 8, 2);
-  expect(pipelineCounts.pipelined).toBe(before.pipelined + 1);
+  // The pieces' states each wait looks at: from its first piece not known to be in, to the first unread one.
+  const firstUnread = vi.spyOn(
+    BodyReader.prototype as unknown as { firstUnread(from: number, last: number): number },
+    "firstUnread",
+  );
+  const { sequential, pipelined, taken } = await bothPaths(path, FinitePositiveV1SchemaVersion, 8, 2);
+  expect(taken).toBe("pipelined");
   expect("rows" in sequential && sequential.rows.length).toBe(4);
   expect(pipelined).toStrictEqual(sequential);
+  const looked = firstUnread.mock.calls.reduce((sum, [from], k) => {
+    const result = firstUnread.mock.results[k]!;
+    return sum + (result.type === "return" ? result.value - from + 1 : 0);
+  }, 0);
   // Linear in the pieces and columns (a few per piece), not their product (16 million: seconds at 40,000 columns).
-  expect(pipelineWork.pieceChecks - before.checks).toBeLessThan(20 * columns);
+  expect(looked).toBeGreaterThan(columns);
+  expect(looked).toBeLessThan(20 * columns);
 });
 
 test("small columns one after the other are read together, not one read each", async () => {
   const path = join(folder, "wide-reads.arrow");
   writeFileSync(path, writeTableBytes(wideTable(2000), FinitePositiveV1SchemaVersion, { validate: false }));
   const readInto = vi.spyOn(ReadableFile.prototype, "readInto");
-  const before = pipelineCounts.pipelined;
   forcePipeline(2 ** 20, 2);
-  const { rows } = await readTable(path, { schemaVersion: FinitePositiveV1SchemaVersion });
-  expect(pipelineCounts.pipelined).toBe(before + 1);
+  const {
+    value: { rows },
+    taken,
+  } = await watched(() => readTable(path, { schemaVersion: FinitePositiveV1SchemaVersion }));
+  expect(taken).toBe("pipelined");
   expect(rows.length).toBe(4);
   // 64 KB of bodies, pieces of 1 MiB: one read, and the metadata's few (footer, file start, block, end).
   expect(readInto.mock.calls.length).toBeLessThan(10);
@@ -154,9 +184,8 @@ test("a stream and a compressed table are handed to the sequential path, with it
   const compressed = join(folder, "compressed.arrow");
   await writeTable(compressed, MODEL_ROWS, ModelV1SchemaVersion, { compression: "lz4", batchSize: 7 });
   for (const path of [stream, compressed]) {
-    const { pipelined: before, handedOver } = pipelineCounts;
-    const { sequential, pipelined } = await bothPaths(path);
-    expect(pipelineCounts).toStrictEqual({ pipelined: before, handedOver: handedOver + 1 });
+    const { sequential, pipelined, taken } = await bothPaths(path);
+    expect(taken).toBe("handed over");
     expect("rows" in sequential && sequential.rows.length).toBe(40);
     expect(pipelined).toStrictEqual(sequential);
   }
@@ -182,12 +211,11 @@ test("random tables and corruptions of them: the pipeline gives exactly the sequ
         writeFileSync(path, bytes);
         const pieceBytes = gen(() => fc.constantFrom(1, 8, 64, 4096));
         const depth = gen(() => fc.integer({ min: 1, max: 3 }));
-        const before = pipelineCounts.pipelined;
-        const { sequential, pipelined } = await bothPaths(path, schemaVersion, pieceBytes, depth);
+        const { sequential, pipelined, taken } = await bothPaths(path, schemaVersion, pieceBytes, depth);
         expect(pipelined, `${kind}, ${bytes.length} bytes, pieces of ${pieceBytes}`).toStrictEqual(sequential);
-        seen.pipelined += pipelineCounts.pipelined - before;
+        if (taken === "pipelined") seen.pipelined++;
         // A sound file legolas-ts wrote is read by the pipeline itself, each column once its bytes are in.
-        if (ours && kind === "none" && "rows" in sequential) expect(pipelineCounts.pipelined).toBe(before + 1);
+        if (ours && kind === "none" && "rows" in sequential) expect(taken).toBe("pipelined");
         if ("rows" in sequential) seen.rows++;
         else seen.errors++;
         rmSync(path);
@@ -217,13 +245,14 @@ async function readChangedAt(path: string, change: () => void): Promise<unknown>
     return readInto.call(this, target, at);
   });
   forcePipeline(1024, 1);
-  const before = pipelineCounts.pipelined;
+  const result = vi.spyOn(readBytes, "readResult");
   try {
     await readTable(path);
     return null;
   } catch (error) {
     expect(changed).toBe(true);
-    expect(pipelineCounts.pipelined).toBe(before);
+    // The pipeline gave no result from what it read.
+    expect(result).not.toHaveBeenCalled();
     return error;
   }
 }
