@@ -16,14 +16,14 @@
  * precedence. The pipeline itself ends only in a result, or in the first invalid row's
  * `RowValidationError` once every structural check has passed and the file is found unchanged.
  */
-import { Footer } from "apache-arrow/ipc/metadata/file";
 import { Message } from "apache-arrow/ipc/metadata/message";
 import { type Data, DataType, type RecordBatch } from "apache-arrow";
 import { computesFields } from "../field-expressions.js";
 import type { Checked } from "./options.js";
 import { ReadableFile } from "./guard/checked-file.js";
 import { batchDataSteps } from "./guard/data-bounds.js";
-import { type CheckedFooter, checkBlockAt, checkFooterAt } from "./guard/ipc-bounds.js";
+import { checkBlockAt, type FileBlock } from "./guard/ipc-bounds.js";
+import { type DecodedFooter, decodeFooterAt } from "./ipc/footer.js";
 import {
   ARROW_MAGIC,
   loadTable,
@@ -69,11 +69,6 @@ export const pipelineSettings: {
 const MAX_BLOCKS = 1024;
 /** A file's start (its magic and Schema message) larger than this is read the sequential way. */
 const MAX_HEAD_BYTES = 4 * 2 ** 20;
-interface Block {
-  readonly offset: number;
-  readonly metaDataLength: number;
-  readonly bodyLength: number;
-}
 
 /** readTable(path) without `columns`: the whole file, read and validated. */
 export async function readWholeTableFile(
@@ -147,39 +142,37 @@ async function handOver(
 async function readMetadata(file: ReadableFile, bytes: Uint8Array): Promise<[number, number][] | null> {
   const size = bytes.length;
   const at = (start: number, end: number) => file.readInto(bytes.subarray(start, end), start);
-  if (size < 2 * ARROW_MAGIC.length + 8 + 4) return null;
   // The footer's length and magic, and the footer itself where it is as small as most are: one read.
-  const tail = Math.min(size, Math.max(ARROW_MAGIC.length + 4, pipelineSettings.tailBytes));
-  await at(size - tail, size);
-  if (!ARROW_MAGIC.every((byte, k) => bytes[size - ARROW_MAGIC.length + k] === byte)) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const footerLength = view.getInt32(size - ARROW_MAGIC.length - 4, true);
-  const footerStart = size - ARROW_MAGIC.length - 4 - footerLength;
-  if (!(footerLength > 0 && footerStart >= 8)) return null;
-  if (footerStart < size - tail) await at(footerStart, size - tail);
-  let blocks: Block[];
-  let checked: CheckedFooter;
+  let readFrom = size - Math.min(size, Math.max(ARROW_MAGIC.length + 4, pipelineSettings.tailBytes));
+  await at(readFrom, size);
+  let readFailure: unknown;
+  /** The footer's checks and decoding ask for bytes of the file's end: read into `bytes` once. */
+  const tailBytes = async (from: number, length: number) => {
+    if (!(Number.isSafeInteger(from) && from >= 8 && length >= 0 && from + length <= size))
+      throw new RangeError("not the footer");
+    if (from < readFrom) {
+      await at(from, readFrom).catch((error: unknown) => {
+        readFailure = error;
+        throw error;
+      });
+      readFrom = from;
+    }
+    return bytes.subarray(from, from + length);
+  };
+  let footer: DecodedFooter | null;
   try {
-    // Bounded before apache-arrow parses it (its schema's counts, its blocks' places), as the footer reader does.
-    const footerBytes = (from: number, length: number) =>
-      from >= footerStart && from + length <= size
-        ? Promise.resolve(bytes.subarray(from, from + length))
-        : Promise.reject(new RangeError("not the footer"));
-    checked = await checkFooterAt(size, footerBytes, file.path);
-    const footer = Footer.decode(bytes.subarray(footerStart, footerStart + footerLength));
-    // Counts checked before the blocks are listed: a footer that lies about them is the sequential path's to refuse.
-    const count = footer.numRecordBatches;
-    if (footer.numDictionaries !== 0 || !(count >= 1 && count <= MAX_BLOCKS)) return null;
-    // Small batches cost the pipeline more than the overlap gives back (pipelineSettings.minBlockBytes).
-    if (count * pipelineSettings.minBlockBytes > size) return null;
-    blocks = [...footer.recordBatches()].map(({ offset, metaDataLength, bodyLength }) => ({
-      offset: Number(offset),
-      metaDataLength,
-      bodyLength: Number(bodyLength),
-    }));
-  } catch {
+    footer = await decodeFooterAt(size, tailBytes, file.path);
+  } catch (error) {
+    // A failed read (the file changed) ends the read; a footer out of bounds or unparsable is
+    // the sequential path's to refuse, in its words.
+    if (error === readFailure) throw error;
     return null;
   }
+  if (footer === null) return null;
+  const { recordBatches: blocks, checked, start: footerStart } = footer;
+  if (footer.dictionaryBatches.length !== 0 || !(blocks.length >= 1 && blocks.length <= MAX_BLOCKS)) return null;
+  // Small batches cost the pipeline more than the overlap gives back (pipelineSettings.minBlockBytes).
+  if (blocks.length * pipelineSettings.minBlockBytes > size) return null;
   // Blocks one after the other, in order, after the file's start and before its footer.
   let end = blocks[0]!.offset;
   if (!(Number.isSafeInteger(end) && end >= 8 && end <= MAX_HEAD_BYTES)) return null;
@@ -216,7 +209,7 @@ async function readMetadata(file: ReadableFile, bytes: Uint8Array): Promise<[num
  * that fill `length` bytes) and whose body is the block's: so that the walk of the stream's
  * messages (guard/ipc-bounds.ts) reads the bytes read first only.
  */
-function plainBatch(bytes: Uint8Array, { offset, metaDataLength, bodyLength }: Block): boolean {
+function plainBatch(bytes: Uint8Array, { offset, metaDataLength, bodyLength }: FileBlock): boolean {
   if (!messageFills(bytes, offset, metaDataLength)) return false;
   try {
     const message = Message.decode(bytes.subarray(offset + 8, offset + metaDataLength));

@@ -99,7 +99,7 @@ export async function checkIpcBoundsAt(
 }
 
 /** Fetches the pieces a walk of a file not in memory asks for, one at a time. */
-type ReadAt = (at: number, length: number) => Promise<Uint8Array>;
+export type ReadAt = (at: number, length: number) => Promise<Uint8Array>;
 
 async function walkAt(walk: Walk, readAt: ReadAt, source: string | undefined): Promise<void> {
   try {

@@ -8,7 +8,13 @@
  */
 import type { Schema } from "apache-arrow";
 import { Footer } from "apache-arrow/ipc/metadata/file";
-import { type CheckedFooter, checkFooterAt, type FileBlock, fileStreamSchemaAt } from "../guard/ipc-bounds.js";
+import {
+  type CheckedFooter,
+  checkFooterAt,
+  type FileBlock,
+  fileStreamSchemaAt,
+  type ReadAt,
+} from "../guard/ipc-bounds.js";
 import { ARROW_MAGIC, checkArrowEnds } from "../read-bytes.js";
 import { type RandomAccessSource, readRange } from "../source/byte-source.js";
 import { parsing } from "./parse-failure.js";
@@ -23,6 +29,17 @@ export interface FileFooter {
   readonly checked: CheckedFooter;
   /** The metadata of the first record batch (its prefix and message), read with the file's first bytes; empty without one. */
   readonly firstBatchMetadata: Uint8Array;
+}
+
+/** A file's footer, found, bounds-checked and decoded ({@link decodeFooterAt}). */
+export interface DecodedFooter {
+  readonly schema: Schema;
+  readonly recordBatches: readonly FileBlock[];
+  readonly dictionaryBatches: readonly FileBlock[];
+  /** What the checks of each block need (guard/ipc-bounds.ts). */
+  readonly checked: CheckedFooter;
+  /** Where the footer's bytes start in the file. */
+  readonly start: number;
 }
 
 /** The footer's int32 length and the closing magic. */
@@ -45,34 +62,23 @@ const HEAD_SLACK = 1024;
  */
 export async function readFooter(source: RandomAccessSource): Promise<FileFooter | null> {
   const { size, name } = source;
-  const tail = await readRange(source, size - Math.min(ARROW_MAGIC.length, size), Math.min(ARROW_MAGIC.length, size));
-  if (size < 2 * ARROW_MAGIC.length + 8 || !ARROW_MAGIC.every((byte, k) => tail[k] === byte)) {
-    // No footer: a stream, or no Arrow file at all (checkArrowEnds says which).
-    checkArrowEnds(await readRange(source, 0, Math.min(8, size)), tail, size, name);
-    return null;
-  }
-  // The check reads the footer's length and the footer; they are kept, not read twice.
+  // The footer's checks and decoding read its magic, its length and itself; each is kept, not read twice.
   const pieces = new Map<string, Promise<Uint8Array>>();
   const readAt = (at: number, length: number) => {
     const key = `${at}+${length}`;
     if (!pieces.has(key)) pieces.set(key, readRange(source, at, length));
     return pieces.get(key)!;
   };
-  const checked = await checkFooterAt(size, readAt, name);
-  const lengthBytes = await readAt(size - FOOTER_TRAILER, 4);
-  const footerLength = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 4).getInt32(0, true);
-  const footerBytes = await readAt(size - FOOTER_TRAILER - footerLength, footerLength);
-  // apache-arrow decodes the blocks on demand: their failures (an offset past 2^53) are parse failures too.
-  const footer = parsing(() => {
-    const decoded = Footer.decode(footerBytes);
-    return {
-      schema: withUnionTypeIds(decoded.schema),
-      recordBatches: [...decoded.recordBatches()],
-      dictionaryBatches: [...decoded.dictionaryBatches()],
-    };
-  }, name);
+  const tail = await readAt(size - Math.min(ARROW_MAGIC.length, size), Math.min(ARROW_MAGIC.length, size));
+  const decoded = await decodeFooterAt(size, readAt, name);
+  if (decoded === null) {
+    // No footer: a stream, or no Arrow file at all (checkArrowEnds says which).
+    checkArrowEnds(await readRange(source, 0, Math.min(8, size)), tail, size, name);
+    return null;
+  }
+  const { start: footerStart, checked, ...footer } = decoded;
+  const footerLength = size - FOOTER_TRAILER - footerStart;
   const first = footer.recordBatches[0];
-  const footerStart = size - FOOTER_TRAILER - footerLength;
   // The stream's Schema message (what Arrow.jl reads for the schema) lies between the magic and
   // the first block in every writer's files: read with the first batch's metadata, as far as an
   // honest one reaches (the footer holds the same schema); one that reaches further is read on.
@@ -98,4 +104,34 @@ export async function readFooter(source: RandomAccessSource): Promise<FileFooter
     checkStreamEnd(length > 0 ? await inHead(end, length) : new Uint8Array(0), end, name);
   }
   return { ...footer, checked, firstBatchMetadata: firstBatchMetadata! };
+}
+
+/**
+ * The footer of a file of `size` bytes read through `readAt`, or `null` when the file does not
+ * end in Arrow's magic (or is too short to: a stream, or no Arrow file). Its length is the int32
+ * before the magic; the footer is bounds-checked (guard/ipc-bounds.ts, `checkFooterAt`) before
+ * apache-arrow decodes it, and its blocks are listed. Throws `NotArrowFileError` when its length
+ * or its contents are out of bounds or do not parse (`readAt` may throw too). The one place the
+ * footer is found and decoded: {@link readFooter} (every random-access read) and the pipelined
+ * read (arrow/pipelined-read.ts).
+ */
+export async function decodeFooterAt(size: number, readAt: ReadAt, source?: string): Promise<DecodedFooter | null> {
+  if (size < 2 * ARROW_MAGIC.length + 8) return null;
+  const tail = await readAt(size - ARROW_MAGIC.length, ARROW_MAGIC.length);
+  if (!ARROW_MAGIC.every((byte, k) => tail[k] === byte)) return null;
+  const checked = await checkFooterAt(size, readAt, source);
+  const lengthBytes = await readAt(size - FOOTER_TRAILER, 4);
+  const length = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 4).getInt32(0, true);
+  const start = size - FOOTER_TRAILER - length;
+  const footerBytes = await readAt(start, length);
+  // apache-arrow decodes the blocks on demand: their failures (an offset past 2^53) are parse failures too.
+  const footer = parsing(() => {
+    const decoded = Footer.decode(footerBytes);
+    return {
+      schema: withUnionTypeIds(decoded.schema),
+      recordBatches: [...decoded.recordBatches()],
+      dictionaryBatches: [...decoded.dictionaryBatches()],
+    };
+  }, source);
+  return { ...footer, checked, start };
 }
