@@ -89,11 +89,18 @@ export async function replaceFile(
  * no empty or partial file at `path` that a next run would take for the user's. On a file system
  * without hard links the file is created at `path` itself (`wx`: never over one), written and
  * flushed, and removed if that fails, but only while `path` is still the file this call created.
+ * Which of the two a folder takes is asked first ({@link takesHardLinks}), so the content is
+ * written once either way: a staged copy no link can put in place would be written for nothing.
  */
 export async function createFile(path: string, content: string | Uint8Array): Promise<void> {
   checkPathArgument(path, "write");
   const target = await physicalPath(path);
   const bytes = asBytes(content);
+  if (!(await takesHardLinks(dirname(target)))) {
+    await fileOperation(path, "write", () => createInPlace(target, bytes));
+    await syncFolder(dirname(target));
+    return;
+  }
   const staged = await stage({ path, target, existing: null }, [bytes]);
   try {
     await fileOperation(path, "write", () =>
@@ -132,6 +139,29 @@ async function createInPlace(target: string, bytes: Uint8Array): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * Whether `folder`'s file system takes hard links: an empty temporary file linked to a second
+ * temporary name, both removed. `true` unless `link` says it has none (a folder that cannot be
+ * written, or is not there, is for the staged write to report, in its words).
+ */
+async function takesHardLinks(folder: string): Promise<boolean> {
+  const probe = temporaryPath(folder);
+  const handle = await open(probe, "wx").catch(() => null);
+  if (handle === null) {
+    settleTemporary(probe);
+    return true;
+  }
+  await handle.close().catch(() => undefined);
+  const linked = temporaryPath(folder);
+  const refusal = await link(probe, linked).then(
+    () => null,
+    (error: unknown) => systemCodeOf(error) ?? "",
+  );
+  await removeAll(refusal === null ? [linked, probe] : [probe]);
+  if (refusal !== null) settleTemporary(linked);
+  return refusal === null || !NO_HARD_LINKS.has(refusal);
 }
 
 /** What `link` says on a file system that has no hard links (FAT, exFAT, some network shares). */

@@ -24,6 +24,8 @@ const inject = vi.hoisted(() => ({
    * runs and then the call fails with `code`.
    */
   race: null as null | { path: string; at: "create" | "write"; code: string; run: () => void },
+  /** The bytes written through every handle opened since it was last set to 0. */
+  written: 0,
 }));
 
 function systemError(code: string, syscall: string): Error {
@@ -41,6 +43,12 @@ vi.mock("node:fs/promises", async (importOriginal) => {
         throw systemError(race.code, "open");
       }
       const handle = await actual.open(...args);
+      const write = handle.write.bind(handle) as (...a: unknown[]) => Promise<{ bytesWritten: number }>;
+      handle.write = (async (...a: unknown[]) => {
+        const result = await write(...a);
+        inject.written += result.bytesWritten;
+        return result;
+      }) as typeof handle.write;
       if (race?.at === "write") {
         handle.write = (async () => {
           race.run();
@@ -125,16 +133,28 @@ test("a signal aborted while the new file is flushed, its rows all written: reje
   expect(readFileSync(path)).not.toEqual(before);
 });
 
-test("createFile on a file system without hard links (link: EPERM) copies the flushed file into place, never over one", async () => {
+test("createFile on a file system without hard links (link: EPERM) creates the flushed file in place, writing it once, never over one", async () => {
   inject.failure = "link";
   const path = join(folder, "created.yaml");
+  inject.written = 0;
   await createFile(path, "schema: a\n");
   expect(readFileSync(path, "utf8")).toBe("schema: a\n");
+  // Once: no staged copy that no link could put in place.
+  expect(inject.written).toBe("schema: a\n".length);
   await expect(createFile(path, "schema: b\n")).rejects.toMatchObject({
     name: "FileAccessError",
     systemCode: "EEXIST",
   });
   expect(readFileSync(path, "utf8")).toBe("schema: a\n");
+  expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+});
+
+test("createFile with hard links writes the content once, into the staged file linked into place", async () => {
+  const path = join(folder, "linked.yaml");
+  inject.written = 0;
+  await createFile(path, "schema: a\n");
+  expect(readFileSync(path, "utf8")).toBe("schema: a\n");
+  expect(inject.written).toBe("schema: a\n".length);
   expect(readdirSync(folder).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
 });
 
