@@ -96,6 +96,8 @@ export class PatternAutomaton {
   private readonly onePath: OnePath | null;
   /** The SIMD kernel of {@link onePath}, made on the first column: `null` when there is none, `undefined` before. */
   private kernel: PatternKernel | null | undefined;
+  /** The bytes its tables hold (513 a state): what it costs {@link patternAutomaton}'s cache. */
+  readonly byteLength: number;
 
   constructor(tables: PatternTables) {
     const { byteClasses, classCount, next } = tables;
@@ -111,6 +113,7 @@ export class PatternAutomaton {
     this.ascii = ascii === null ? null : ascii.regExp;
     this.asciiLongest = ascii === null ? 0 : ascii.longest;
     this.asciiOnly = this.table.every((target, index) => (index & 0xff) < 0x80 || target === 0);
+    this.byteLength = this.table.byteLength + this.accepts.byteLength;
   }
 
   /** Whether `test` reads ASCII text with a `RegExp` written from the automaton (see `asciiRegExpOf`). */
@@ -341,11 +344,42 @@ function classSource(units: readonly number[]): string {
   return `[${source}]`;
 }
 
-const automata = new Map<string, PatternAutomaton>();
+/**
+ * The most bytes {@link patternAutomaton} keeps decoded (tables of up to 512 KB an automaton, most a
+ * few KB): past it the least recently asked-for are dropped, so that a process validating many
+ * distinct schemas does not grow without bound. A dropped one is decoded again when next asked
+ * for; a validator or a column scan that holds one keeps it.
+ */
+export const PATTERN_CACHE_BYTES = 8 * 2 ** 20;
 
-/** The automaton of a text form (decoded once per process: a validator and a column scan share it). */
+/** Decoded automata by text form, each with when it was last asked for (a count of the asks). */
+const automata = new Map<string, { readonly automaton: PatternAutomaton; used: number }>();
+let asks = 0;
+let automataBytes = 0;
+
+/**
+ * The automaton of a text form, decoded once while it is asked for (a validator and a column scan
+ * share it), at most {@link PATTERN_CACHE_BYTES} of them kept. A hit only notes when it was
+ * (~12 ns, as the plain Map's hit was; moving the entry to the Map's end took ~200 ns); the least
+ * recently asked-for is found, by one walk of the kept ones, only when one is dropped.
+ */
 export function patternAutomaton(text: string): PatternAutomaton {
-  let automaton = automata.get(text);
-  if (automaton === undefined) automata.set(text, (automaton = new PatternAutomaton(decodePatternAutomaton(text))));
+  const cached = automata.get(text);
+  if (cached !== undefined) {
+    cached.used = ++asks;
+    return cached.automaton;
+  }
+  const automaton = new PatternAutomaton(decodePatternAutomaton(text));
+  automata.set(text, { automaton, used: ++asks });
+  automataBytes += automaton.byteLength;
+  while (automataBytes > PATTERN_CACHE_BYTES && automata.size > 1) {
+    let oldest = text;
+    let least = asks;
+    for (const [key, { used }] of automata) {
+      if (used < least) [oldest, least] = [key, used];
+    }
+    automataBytes -= automata.get(oldest)!.automaton.byteLength;
+    automata.delete(oldest);
+  }
   return automaton;
 }
