@@ -25,11 +25,14 @@ import type { SourceOptions } from "./source/web-source.js";
 import { openTableSource, readCheckedTable, type TableBatch, type TableFile } from "./table-batches.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
 import { installNodeUtf8Decoder, installNodeUtf8RangeCheck } from "./columns/node-utf8.js";
+import { installNodeZstdStart } from "./ipc/node-zstd.js";
 
 // Under Node, every string a read gives (files or bytes) decodes through Node's Buffer, and every
 // text column's UTF-8 is checked by node:buffer's isAscii and isUtf8: the same answers, faster.
 installNodeUtf8Decoder();
 installNodeUtf8RangeCheck();
+// A ZSTD encoder whose WebAssembly cannot be instantiated is an error, not a write that never settles.
+installNodeZstdStart();
 
 /**
  * Writes `input` to `path` as an Arrow IPC file, a table of `schemaVersion`

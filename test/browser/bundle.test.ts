@@ -38,6 +38,7 @@ const NODE_LAYER = new Set([
   "runtime/file-errors",
   "runtime/arrow/guard/checked-file",
   "runtime/arrow/columns/node-utf8",
+  "runtime/arrow/ipc/node-zstd",
   "runtime/model-row-files",
   "runtime/tfjs/index",
   "runtime/tfjs/io-handler",

@@ -161,7 +161,7 @@ const SHIP_ZSTD_WASM =
 /** What a process needs to instantiate the ZSTD encoder when its engine cannot reserve the module's memory. */
 const RESERVE_WASM_MEMORY =
   "The engine could not reserve its memory: V8 reserves about 10 GB of address space for each WebAssembly memory, " +
-  "which a limit on the process's address space (ulimit -v) may not leave; raise or lift that limit, " +
+  "which a limit on address space (ulimit -v) may not leave; raise or lift that limit, " +
   'or write with compression: "lz4" or none. Reading ZSTD tables does not need it';
 
 async function loadEncoder(compression: TableCompression): Promise<Encode> {

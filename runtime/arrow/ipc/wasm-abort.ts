@@ -12,13 +12,20 @@
  * bytes to Emscripten, which only logs a failed instantiation ("wasm compile failed: RangeError:
  * ... Out of memory", where `ulimit -v` leaves no address space for a WebAssembly memory: V8
  * reserves ~10 GB for each) and leaves `init()` pending for good, so a compressed write would
- * never settle. There the module is instantiated through Emscripten's `instantiateWasm` hook,
- * whose failure rejects.
+ * never settle. The Node layer (ipc/node-zstd.ts) installs a start whose failure rejects.
  */
+
+/** How `init()` is started where no `unhandledrejection` event reports an abort: as it is, unless the Node layer installed its own. */
+let startOutsideBrowsers: (init: () => Promise<void>) => Promise<void> = (init) => init();
+
+/** Makes `start` the way `init()` is started outside browsers (ipc/node-zstd.ts, when the Node layer loads). */
+export function useZstdStart(start: (init: () => Promise<void>) => Promise<void>): void {
+  startOutsideBrowsers = start;
+}
 
 /** `init()`'s promise, rejected with the abort's own words (`failed to load wasm binary file at 'https://...'`) when the module aborts instead. */
 export function untilWasmLoaded(init: () => Promise<void>): Promise<void> {
-  if (typeof globalThis.addEventListener !== "function") return untilInstantiated(init);
+  if (typeof globalThis.addEventListener !== "function") return startOutsideBrowsers(init);
   let onRejection: (event: PromiseRejectionEvent) => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
     onRejection = (event) => {
@@ -38,51 +45,4 @@ export function untilWasmLoaded(init: () => Promise<void>): Promise<void> {
 function wasmAbortReason(reason: unknown): string | null {
   if (!(reason instanceof WebAssembly.RuntimeError)) return null;
   return /^Aborted\((.*)\)/s.exec(reason.message)?.[1] ?? null;
-}
-
-/** The part of @bokuweb/zstd-wasm's Emscripten module (dist/common/module.js) that instantiates it. */
-interface EmscriptenModule {
-  instantiateWasm?: (
-    imports: WebAssembly.Imports,
-    receiveInstance: (instance: WebAssembly.Instance) => void,
-  ) => Record<string, never>;
-}
-
-/**
- * `init()`'s promise in Node, rejected when the module's instantiation fails. The hook goes on the
- * module that `import("@bokuweb/zstd-wasm")` loaded (the same file in Node's module cache); where
- * that module cannot be found (a bundle that holds its own copy), `init()` runs as it is.
- */
-async function untilInstantiated(init: () => Promise<void>): Promise<void> {
-  const packageFiles = zstdPackageFiles();
-  if (packageFiles === null) return init();
-  const wasm = await packageFiles.readFile("zstd.wasm");
-  let failed: (reason: unknown) => void = () => {};
-  const instantiation = new Promise<never>((_, reject) => {
-    failed = reject;
-  });
-  packageFiles.module.instantiateWasm = (imports, receiveInstance) => {
-    WebAssembly.instantiate(wasm as BufferSource, imports).then(({ instance }) => receiveInstance(instance), failed);
-    return {};
-  };
-  return Promise.race([init(), instantiation]);
-}
-
-/** @bokuweb/zstd-wasm's Emscripten module in Node, and a reader of the files beside it; `null` outside Node or where the package cannot be resolved. */
-function zstdPackageFiles(): { module: EmscriptenModule; readFile: (name: string) => Promise<Uint8Array> } | null {
-  // getBuiltinModule, not `import "node:module"`: bundlers for browsers would have to resolve the import.
-  const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  if (typeof builtin !== "function") return null;
-  try {
-    const { createRequire } = builtin("node:module") as typeof import("node:module");
-    const { dirname, join } = builtin("node:path") as typeof import("node:path");
-    const { readFile } = builtin("node:fs/promises") as typeof import("node:fs/promises");
-    const require = createRequire(import.meta.url);
-    const folder = dirname(require.resolve("@bokuweb/zstd-wasm"));
-    const { Module } = require(join(folder, "module.js")) as { Module: EmscriptenModule };
-    return { module: Module, readFile: (name) => readFile(join(folder, name)) };
-  } catch {
-    return null;
-  }
 }
