@@ -83,8 +83,8 @@ export function projectAbove(folder: string): ProjectAbove | null {
 
 /**
  * Throws {@link SchemaFolderError} when `folder` holds no schema file (`sources`, as read from
- * it, or their names): generating from it would remove every module of the output, and checking
- * tables with it would check nothing, so an empty folder is a mistaken `--schemas`, or schema
+ * it, or their names): generating from it would remove every module of the output (and `docs`
+ * every section of its reference), and checking tables with it would check nothing, so an empty folder is a mistaken `--schemas`, or schema
  * files kept in subfolders, which no command reads (named, when there are any).
  */
 export function assertSchemaFiles(folder: string, sources: readonly (SourceText | string)[]): void {

@@ -221,6 +221,23 @@ test("a schemas.md of the user's own is never replaced: exit 2 saying whose it i
   expect(readFileSync(join(out, "schemas.md"), "utf8")).toContain("# Schema reference");
 });
 
+test("a schema folder without schema files is refused, exit 2, and the reference is left as it was (--check too)", async () => {
+  const { root, schemas } = project();
+  const out = join(root, "docs");
+  await runCli("docs", "--schemas", schemas, "--out", out);
+  const written = readFileSync(join(out, "schemas.md"), "utf8");
+  const empty = join(root, "schemas-typo");
+  mkdirSync(empty);
+  for (const check of [[], ["--check"]]) {
+    const result = await runCli("docs", "--schemas", empty, "--out", out, ...check);
+    expect(result).toMatchObject({ code: 2, out: "" });
+    expect(result.err).toBe(
+      `legolas docs: --schemas ${empty}: the folder holds no .yaml or .yml schema file; nothing was done`,
+    );
+  }
+  expect(readFileSync(join(out, "schemas.md"), "utf8")).toBe(written);
+});
+
 test("a folder in the place of schemas.md: exit 2, a write that cannot be done", async () => {
   const { root, schemas } = project();
   mkdirSync(join(root, "docs", "schemas.md"), { recursive: true });

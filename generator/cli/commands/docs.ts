@@ -8,7 +8,7 @@ import { FileAccessError } from "legolas-ts";
 import { createFolder, replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
-import { readSchemaSources } from "../schema-sources.js";
+import { assertSchemaFiles, readSchemaSources } from "../schema-sources.js";
 import { printable } from "../terminal-text.js";
 import { counted, legolasCommand } from "../wording.js";
 
@@ -20,6 +20,9 @@ interface DocsFlags {
 
 async function runDocs(flags: DocsFlags): Promise<number> {
   const { sources, shipped } = await readSchemaSources(flags.schemas);
+  // As generate: a folder without schema files (a mistyped --schemas, files moved to subfolders)
+  // would replace the reference with an empty one, and --check would advise that run.
+  assertSchemaFiles(flags.schemas, sources);
   const sourceLink = (path: string) => relative(flags.out, path).split(sep).join(posix.sep);
   const [file] = generateDocs(sources, { shipped, sourceLink });
   const target = join(flags.out, file!.path);
