@@ -5,7 +5,7 @@
  * the same message, with what to do, whichever command meets it.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { SourceText } from "../generate.js";
 import { isSchemaFileName, readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
@@ -36,6 +36,11 @@ export type SchemaFolderFlag = keyof typeof MISSING_FOLDER_ADVICE;
 /** Throws {@link SchemaFolderError} unless `folder`, named by `flag`, is a folder. */
 export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--schemas"): void {
   if (isFolder(folder)) return;
+  // A schema file given for its folder (`--schemas schemas/run.yaml`): init cannot be the fix.
+  if (existsSync(folder) && isSchemaFileName(basename(folder)))
+    throw new SchemaFolderError(
+      `${flag} ${folder} is a schema file, not a folder; ${flag} takes the folder of .yaml files that holds it: ${flag} ${dirname(folder)}`,
+    );
   const project = flag === "--schemas" ? projectAbove(folder) : null;
   // Run from a subfolder of the app (npx finds the command there): init would make a second folder.
   const advice = project === null ? MISSING_FOLDER_ADVICE[flag] : runThere(project);

@@ -40,3 +40,21 @@ test("a file where the folder should be gets the same message", async () => {
   writeFileSync(file, "not a folder");
   expect((await runCli("docs", "--schemas", file)).err).toBe(`legolas docs: ${advice(file)}`);
 });
+
+test("a schema file given for its folder: exit 2 naming the folder to pass, not advice to create one", async () => {
+  const schemas = mkdtempSync(join(tmpdir(), "legolas-folder-"));
+  const file = join(schemas, "run.yaml");
+  writeFileSync(file, "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      id: int64\n");
+  for (const command of [["generate"], ["docs"], ["validate", "some.arrow"]]) {
+    const result = await runCli(...command, "--schemas", file);
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: `legolas ${command[0]}: --schemas ${file} is a schema file, not a folder; --schemas takes the folder of .yaml files that holds it: --schemas ${schemas}`,
+    });
+  }
+  const old = await runCli("compat", "run", "--old-schemas", file, "--schemas", schemas);
+  expect(old.err).toBe(
+    `legolas compat: --old-schemas ${file} is a schema file, not a folder; --old-schemas takes the folder of .yaml files that holds it: --old-schemas ${schemas}`,
+  );
+});
