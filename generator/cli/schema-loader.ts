@@ -74,7 +74,12 @@ export async function loadSchemasFor(flags: SchemaFlags): Promise<LoadedSchemas>
 export async function loadSchemaFolders(folders: readonly string[]): Promise<LoadedSchemas> {
   const started = performance.now();
   const shippedFolder = shippedSchemaFolder();
-  const own = folders.filter((folder) => !sameFolder(folder, shippedFolder));
+  // A folder named twice (`--schemas schemas --schemas ./schemas`) is read once: twice, each of its
+  // files would be refused as declaring its schemas again, over itself.
+  const own = folders.filter(
+    (folder, index) =>
+      !sameFolder(folder, shippedFolder) && !folders.slice(0, index).some((earlier) => sameFolder(earlier, folder)),
+  );
   const sources: SourceText[] = [];
   for (const folder of own) {
     assertSchemaFolder(folder);

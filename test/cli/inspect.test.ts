@@ -420,6 +420,17 @@ describe("the schema loader behind --schemas", () => {
     expect(findSchemaVersion("cli.child@1")).toBe(child);
   });
 
+  test("a folder named twice, however it is spelled, is loaded once", async () => {
+    const dir = join(scratch(), "schemas");
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "cli.once.yaml"),
+      "schema: cli.once\nprefix: Once\nversions:\n  1:\n    fields:\n      a: int64\n",
+    );
+    const loaded = await loadSchemaFolders([dir, `${dir}/`, join(dir, "..", "schemas")]);
+    expect(loaded).toMatchObject({ folders: [dir], declared: ["cli.once@1"] });
+  });
+
   test("the shipped folder is never loaded twice; a different redeclaration of a registered version is refused", async () => {
     expect((await loadSchemaFolders(["runtime/schemas"])).declared).toEqual([]);
     const dir = join(scratch(), "schemas");
