@@ -76,7 +76,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
       ),
     );
   else {
-    for (const report of reports) console.log(renderReport(printableData(report)));
+    for (const report of reports) console.log(renderReport(printableData(report), flags.allowAncestor === true));
     if (columns !== undefined && reports.some((report) => report.status !== "unreadable"))
       console.log(printable(`only the columns ${columns.join(", ")} (and those row checks read) were validated`));
     console.log(summary(reports));
@@ -86,19 +86,22 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   return reports.every(passed) ? EXIT.ok : EXIT.failed;
 }
 
-/** One file's report as text. Its strings come from the file: pass it through `printableData` first. */
-export function renderReport(report: FileReport): string {
-  const text = reportText(report);
+/**
+ * One file's report as text. Its strings come from the file: pass it through `printableData` first.
+ * `allowAncestor`: --allow-ancestor was passed, so a `partial` file passes and is not told to pass it.
+ */
+export function renderReport(report: FileReport, allowAncestor = false): string {
+  const text = reportText(report, allowAncestor);
   const note = report.status === "unreadable" ? undefined : report.note;
   return note === undefined ? text : `${text}\n  note: ${note}`;
 }
 
-function reportText(report: FileReport): string {
+function reportText(report: FileReport, allowAncestor: boolean): string {
   switch (report.status) {
     case "ok":
       return `ok       ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}`;
     case "partial":
-      return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: register ${shortText(report.unregistered)} with --schemas <folder of its YAML> (or pass --allow-ancestor)`;
+      return `partial  ${report.file}: ${counted(report.rows, "row")} checked against ancestor ${report.schemaVersion} only: ${allowAncestor ? "passed, as --allow-ancestor asks; to check its own fields and row checks, register" : "register"} ${shortText(report.unregistered)} with --schemas <folder of its YAML>${allowAncestor ? "" : " (or pass --allow-ancestor)"}`;
     case "unfinished":
       return `unfinished ${report.file}: ${counted(report.rows, "row")} of ${report.schemaVersion}, but the stream ends without its end-of-stream marker: its writer never closed it (it was stopped, or is still writing), so rows may be missing; validate it once its writer has closed it`;
     case "unreadable":
