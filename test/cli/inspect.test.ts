@@ -256,6 +256,8 @@ describe("files written here", () => {
     writeFileSync(path, tableToIPC(table, "file"));
     const { code, facts } = await json(path);
     expect(code).toBe(1);
+    // As validate's and compat's: `.ok` follows the exit code, so a script that reads it cannot pass this file.
+    expect((facts as TableFacts & { ok?: unknown }).ok).toBe(false);
     expect(facts.check.violations).toEqual([
       {
         code: "incorrect_type",
@@ -281,6 +283,7 @@ describe("files written here", () => {
     const { code, facts } = await json(path);
     expect(code).toBe(0);
     expect(facts).toMatchObject({
+      ok: true,
       format: "stream",
       rows: 3,
       identifier: null,

@@ -51,9 +51,11 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     if (flags.json) console.log(JSON.stringify({ ok: false, file: shown, error: { code, message } }, null, 2));
     return EXIT.invalid;
   }
-  if (flags.json) console.log(JSON.stringify(facts, headJson, 2));
+  const ok = facts.check.violations.length === 0;
+  // `ok` first, as validate and compat print it, and as the exit code says: false with column violations.
+  if (flags.json) console.log(JSON.stringify({ ok, ...facts }, headJson, 2));
   else console.log(renderFacts(printableData(facts)));
-  return facts.check.violations.length > 0 ? EXIT.failed : EXIT.ok;
+  return ok ? EXIT.ok : EXIT.failed;
 }
 
 /**
