@@ -11,6 +11,8 @@ export { asFileAccessError } from "./file-errors.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
 export { isHttpUrl } from "./urls.js";
+// The package.json `legolas` field's settings, misspelt, are named as the runtime's options are.
+export { didYouMean } from "./did-you-mean.js";
 // A file's identifier may be of any length: reports quote it as the runtime's errors do.
 export { quotedText, shortText } from "./violations.js";
 export { shownSource } from "./arrow/source/node-sources.js";

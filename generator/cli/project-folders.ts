@@ -11,6 +11,7 @@
  */
 import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { didYouMean } from "legolas-ts/internal/internal";
 import { UsageError } from "./errors.js";
 
 export interface ProjectFolders {
@@ -44,6 +45,13 @@ export function projectFolder(key: keyof ProjectFolders, path = "package.json", 
   if (field === undefined) return CONVENTIONAL[key];
   if (typeof field !== "object" || field === null || Array.isArray(field)) {
     throw new UsageError(`${path}: "legolas" must be an object such as { "schemas": "schemas", "out": "generated" }`);
+  }
+  // A misspelt setting (`"output"`, `"schema"`) would leave its folder to the convention in silence.
+  const unknown = Object.keys(field).find((name) => !Object.hasOwn(CONVENTIONAL, name));
+  if (unknown !== undefined) {
+    throw new UsageError(
+      `${path}: "legolas.${unknown}" is no setting${didYouMean(unknown, Object.keys(CONVENTIONAL))}; the "legolas" field takes "schemas" and "out"`,
+    );
   }
   const value = (field as Record<string, unknown>)[key];
   if (value === undefined) return CONVENTIONAL[key];

@@ -50,6 +50,21 @@ test("generate and generate --check use the folders package.json names", async (
   expect(check).toMatchObject({ code: 0, out: "models/generated: up to date (2 files)" });
 });
 
+test("a misspelt setting in the legolas field is a usage error naming it, not a folder left to the convention", async () => {
+  const root = enterProject("models/schemas", { legolas: { schema: "models/schemas", out: "models/generated" } });
+  expect(await runCli("generate")).toEqual({
+    code: 2,
+    out: "",
+    err: 'legolas generate: package.json: "legolas.schema" is no setting (did you mean schemas?); the "legolas" field takes "schemas" and "out"',
+  });
+  // Where nothing is close, the two settings are still named.
+  writeFileSync("package.json", JSON.stringify({ legolas: { schemas: "models/schemas", output: "models/generated" } }));
+  expect((await runCli("generate")).err).toBe(
+    'legolas generate: package.json: "legolas.output" is no setting; the "legolas" field takes "schemas" and "out"',
+  );
+  expect(existsSync(join(root, "generated"))).toBe(false);
+});
+
 test("a flag wins over package.json, and a field left out keeps its convention", async () => {
   const root = enterProject("models/schemas", { legolas: { schemas: "models/schemas" } });
   expect((await runCli("generate")).code).toBe(0);
