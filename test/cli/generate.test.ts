@@ -28,6 +28,18 @@ function project(): { schemas: string; out: string } {
   return { schemas, out: join(root, "generated") };
 }
 
+test('an empty or space-padded --runtime is a usage error, nothing written (not modules importing from "")', async () => {
+  const { schemas, out } = project();
+  for (const runtime of ["", " legolas-ts/codegen"]) {
+    expect(await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", runtime)).toEqual({
+      code: 2,
+      out: "",
+      err: `legolas generate: --runtime ${JSON.stringify(runtime)} names no module: give the module generated code imports the runtime from (legolas-ts/codegen when left out), without spaces around it`,
+    });
+  }
+  expect(existsSync(out)).toBe(false);
+});
+
 test("generate writes one module per schema and an index; shipped parents come through legolas-ts/codegen, its one import", async () => {
   const { schemas, out } = project();
   const result = await runCli("generate", "--schemas", schemas, "--out", out);

@@ -136,6 +136,11 @@ export function registerGenerate(cli: Command): void {
         throw new UsageError(
           `--target must be one of ${OUTPUT_TARGETS.join(", ")}, not ${JSON.stringify(flags.target)}`,
         );
+      // An empty specifier (`--runtime "$RUNTIME"` with the variable unset) would import from "" in every module.
+      if (flags.runtime.trim() !== flags.runtime || flags.runtime === "")
+        throw new UsageError(
+          `--runtime ${JSON.stringify(flags.runtime)} names no module: give the module generated code imports the runtime from (${DEFAULT_RUNTIME_MODULE} when left out), without spaces around it`,
+        );
       const target = flags.target as OutputTarget;
       process.exitCode = await (flags.watch ? runWatch(flags, target) : runGenerate(flags, target));
     });
