@@ -72,6 +72,16 @@ export function projectFolder(key: keyof ProjectFolders, path = "package.json", 
   return value;
 }
 
+/**
+ * `value` of a folder flag (`--out`, `--schemas`), refused when empty: `--out "$OUT"` with the
+ * variable unset would otherwise be the working folder to some steps and an odd path to others.
+ */
+export function namedFolder(flag: string, value: string): string {
+  if (value === "")
+    throw new UsageError(`${flag} "" names no folder: give a folder path, or leave ${flag} out for its default`);
+  return value;
+}
+
 /** Whether `target` is `root` or lies under it, once the symbolic links of both are followed. */
 function isInside(root: string, target: string): boolean {
   const path = relative(realPath(root), realPath(target));

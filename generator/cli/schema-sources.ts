@@ -9,7 +9,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import type { SourceText } from "../generate.js";
 import { isSchemaFileName, readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
-import { projectFolder } from "./project-folders.js";
+import { namedFolder, projectFolder } from "./project-folders.js";
 
 /** A schema folder that does not exist or is not a folder. */
 export class SchemaFolderError extends UsageError {
@@ -35,6 +35,7 @@ export type SchemaFolderFlag = keyof typeof MISSING_FOLDER_ADVICE;
 
 /** Throws {@link SchemaFolderError} unless `folder`, named by `flag`, is a folder. */
 export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--schemas"): void {
+  namedFolder(flag, folder);
   if (isFolder(folder)) return;
   // A schema file given for its folder (`--schemas schemas/run.yaml`): init cannot be the fix.
   if (existsSync(folder) && isSchemaFileName(basename(folder)))

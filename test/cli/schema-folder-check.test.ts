@@ -58,3 +58,24 @@ test("a schema file given for its folder: exit 2 naming the folder to pass, not 
     `legolas compat: --old-schemas ${file} is a schema file, not a folder; --old-schemas takes the folder of .yaml files that holds it: --old-schemas ${schemas}`,
   );
 });
+
+test.each([
+  ["generate", "--out", []],
+  ["generate", "--out", ["--check"]],
+  ["docs", "--out", []],
+  ["generate", "--schemas", []],
+  ["docs", "--schemas", []],
+  ["validate", "--schemas", ["some.arrow"]],
+  ["inspect", "--schemas", ["some.arrow"]],
+  ["compat", "--schemas", ["run"]],
+])(
+  'legolas %s %s "" (an unset variable in a script): exit 2 saying it names no folder',
+  async (command, flag, args) => {
+    const result = await runCli(command, ...args, flag, "");
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: `legolas ${command}: ${flag} "" names no folder: give a folder path, or leave ${flag} out for its default`,
+    });
+  },
+);

@@ -7,7 +7,7 @@ import { isGeneratedText, readIfPresent } from "../../write/output-folder.js";
 import { FileAccessError } from "legolas-ts";
 import { createFolder, replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
-import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, namedFolder, projectFolder } from "../project-folders.js";
 import { assertSchemaFiles, readSchemaSources } from "../schema-sources.js";
 import { printable } from "../terminal-text.js";
 import { counted, legolasCommand } from "../wording.js";
@@ -72,6 +72,10 @@ export function registerDocs(cli: Command): void {
     .option("--out <dir>", `folder for ${DOCS_FILE}`, "docs")
     .option("--check", "write nothing; exit 1 when the reference is missing or stale")
     .action(async (given: Omit<DocsFlags, "schemas"> & Partial<DocsFlags>) => {
-      process.exitCode = await runDocs({ ...given, schemas: given.schemas ?? projectFolder("schemas") });
+      process.exitCode = await runDocs({
+        ...given,
+        schemas: given.schemas ?? projectFolder("schemas"),
+        out: namedFolder("--out", given.out),
+      });
     });
 }

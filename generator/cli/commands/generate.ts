@@ -9,7 +9,7 @@ import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
 import { esModuleScopeWarning } from "../module-scope.js";
 import { patchRoot } from "../patch-root.js";
-import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
+import { FROM_PACKAGE_JSON, namedFolder, projectFolder } from "../project-folders.js";
 import { assertSchemaFiles, readSchemaSources, schemaFilesInSubfolders } from "../schema-sources.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../errors.js";
@@ -130,7 +130,7 @@ export function registerGenerate(cli: Command): void {
       const flags = {
         ...given,
         schemas: given.schemas ?? projectFolder("schemas"),
-        out: given.out ?? projectFolder("out"),
+        out: namedFolder("--out", given.out ?? projectFolder("out")),
       };
       if (!OUTPUT_TARGETS.includes(flags.target as OutputTarget))
         throw new UsageError(
