@@ -12,6 +12,10 @@ import { runCli } from "./helpers.js";
 test.each([
   [["validate", "--json", "no-such-folder-*/*.arrow"], "no .arrow file matches"],
   [["validate", "--json", "--jobs", "0", "a.arrow"], "--jobs 0: expected a positive integer"],
+  [
+    ["validate", "--json", "--as", "foo", "a.arrow"],
+    '--as "foo" is not a schema version identifier such as digits-model@1',
+  ],
   [["validate", "--json", "--bogus", "a.arrow"], "unknown option '--bogus'"],
   [["validate", "--json"], "missing required argument 'files'"],
   [["inspect", "--json", "--head", "0", "a.arrow"], "--head 0: expected a positive number of rows"],

@@ -17,7 +17,7 @@
  */
 import type { Command } from "commander";
 import { mapConcurrently, shortText } from "legolas-ts/internal/internal";
-import { findSchemaVersion, renderViolations, type SchemaVersion } from "legolas-ts";
+import { findSchemaVersion, type IdentifierError, renderViolations, type SchemaVersion } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";
@@ -49,7 +49,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   await announceSchemas("legolas validate", await loadSchemasFor(flags));
   let expected: SchemaVersion | undefined;
   if (flags.as !== undefined) {
-    expected = findSchemaVersion(flags.as);
+    expected = asVersion(flags.as);
     if (expected === undefined)
       throw new UsageError(
         `--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`,
@@ -209,6 +209,18 @@ function renderSummaryByVersion(versions: readonly VersionSummary[]): string[] {
     ];
     return `  ${v.schemaVersion}: ${counted(v.files, "file")} (${verdicts.join(", ")}), ${counted(v.rows, "row")} read, ${counted(v.invalidRows, "invalid row")}`;
   });
+}
+
+/** The registered version `--as` names; a usage error, worded as compat words it, when it is no identifier. */
+function asVersion(text: string): SchemaVersion | undefined {
+  try {
+    return findSchemaVersion(text);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "invalid_identifier") throw error;
+    throw new UsageError(
+      `--as ${JSON.stringify(text)} is not a schema version identifier such as digits-model@1: ${(error as IdentifierError).reason}`,
+    );
+  }
 }
 
 /** `--columns a,b`: the names, trimmed; a usage error when none is given. */
