@@ -19,7 +19,7 @@
  */
 import { Buffer, constants as bufferConstants } from "node:buffer";
 import { constants as fsConstants, type BigIntStats } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { open, readlink, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../../errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "../../file-call-limit.js";
 import { asFileAccessError, checkPathArgument, notRegularFile } from "../../file-errors.js";
@@ -90,7 +90,7 @@ export class ReadableFile {
       // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
       handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     } catch (error) {
-      throw asFileAccessError(error, path, "read");
+      throw (await danglingLink(error, path)) ?? asFileAccessError(error, path, "read");
     }
     try {
       const stats = await handle.stat({ bigint: true });
@@ -215,4 +215,22 @@ export async function readFileBytes(path: string, limits: WholeFileLimits = {}):
   } finally {
     await file.close();
   }
+}
+
+/**
+ * The refusal of `path` when `error` is its open's ENOENT and `path` is a symbolic link: the name
+ * is there, as a link to nothing (a git-annex file not fetched), which "no such file or folder;
+ * check the path" would deny. `null` otherwise.
+ */
+async function danglingLink(error: unknown, path: string): Promise<FileAccessError | null> {
+  if ((error as { code?: unknown } | null)?.code !== "ENOENT") return null;
+  const target = await readlink(path).catch(() => null);
+  if (target === null) return null;
+  return new FileAccessError(
+    path,
+    "read",
+    "ENOENT",
+    `it is a symbolic link to ${target}, which leads to no file (a git-annex file not fetched? get it, e.g. git annex get); fetch the file or fix the link`,
+    { cause: error },
+  );
 }

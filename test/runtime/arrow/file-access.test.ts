@@ -5,7 +5,17 @@
  * that. The platform's limit (4 GiB on 64-bit Node 20) is injectable, so no test writes gigabytes.
  */
 import { constants as bufferConstants } from "node:buffer";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
@@ -67,6 +77,22 @@ test("readTable and readModelRow given a glob pattern, which no file is named, s
   for await (const batch of readTableBatches(pattern)) rows += batch.rows.length;
   expect(rows).toBe(1);
 });
+
+test.skipIf(process.platform === "win32").each(READERS)(
+  "%s: a symbolic link to nothing (a git-annex file not fetched) is said to be one, not a path to check",
+  async (_, read) => {
+    const link = join(folder, "annexed.arrow");
+    if (lstatSync(link, { throwIfNoEntry: false }) === undefined)
+      symlinkSync(join(".git", "annex", "objects", "SHA256E-s1--x.arrow"), link);
+    await expect(read(link)).rejects.toMatchObject({
+      name: "FileAccessError",
+      path: link,
+      operation: "read",
+      systemCode: "ENOENT",
+      message: `cannot read ${link} (ENOENT): it is a symbolic link to ${join(".git", "annex", "objects", "SHA256E-s1--x.arrow")}, which leads to no file (a git-annex file not fetched? get it, e.g. git annex get); fetch the file or fix the link`,
+    });
+  },
+);
 
 test.skipIf(process.getuid?.() === 0 || process.platform === "win32")(
   "a file without read permission is a FileAccessError with EACCES",
