@@ -153,11 +153,15 @@ export interface ValuePlace {
   readonly path: string;
 }
 
-/** Where value `index` of the column at `place` is, as errors name it: `row 3`, or `row 0, many[1].z` below a list. */
-export function valueAt(place: ColumnPlace, index: number): string {
-  if (place.locate === undefined) return `row ${index}`;
+/**
+ * Where value `index` of the column at `place` is, as errors name it: `row 3`, or `row 0, many[1].z`
+ * below a list; `part` a place inside the value (`[1]`, `.a[0]`), named by the row and its whole
+ * path there (`row 3, z[1]`, `row 0, many[1].z.a[0]`), never by the row alone (`row 3[1]`).
+ */
+export function valueAt(place: ColumnPlace, index: number, part = ""): string {
+  if (place.locate === undefined) return part === "" ? `row ${index}` : `row ${index}, ${place.path}${part}`;
   const { row, path } = place.locate(index);
-  return `row ${row}, ${path}`;
+  return `row ${row}, ${path}${part}`;
 }
 
 /** The place of a member (`.z`, `.1`) of the values at `place`: its values are in theirs' positions. */

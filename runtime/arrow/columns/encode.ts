@@ -24,7 +24,7 @@ import {
   type Validity,
 } from "./buffers.js";
 import { AnyColumnError } from "../errors.js";
-import { anyColumnType, anyValueProblem, within } from "../rows/any-columns.js";
+import { anyColumnType, anyValueProblem } from "../rows/any-columns.js";
 import { encodeWeights } from "./weights.js";
 import { Utf8ColumnBuilder } from "./utf8-builder.js";
 import { encodeJuliaColumn } from "./julia-scalars.js";
@@ -163,7 +163,7 @@ function encodeAnyColumn(field: Field, values: readonly unknown[], place: Column
       return;
     }
     const problem = anyValueProblem(stored, value);
-    if (problem !== null) throw new AnyColumnError(column, within(valueAt(place, i), problem));
+    if (problem !== null) throw new AnyColumnError(column, `${valueAt(place, i, problem.part)} ${problem.reason}`);
   });
   return encodeColumn(stored, field, values, place);
 }

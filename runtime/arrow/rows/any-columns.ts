@@ -293,7 +293,7 @@ function typedAnyField(
   const refuse = (reason: string, advice = ONE_TYPE_ADVICE): never => {
     throw unwritable(`${reason}; ${advice}`);
   };
-  const inferredType = inferredFieldType(values, refuse, depth, (i) => valueAt(place, i));
+  const inferredType = inferredFieldType(values, refuse, depth, (i, part) => valueAt(place, i, part));
   if (inferredType === null) return field;
   if (isBareVector(type) && inferredType.kind !== "list")
     throw unwritable(
@@ -353,12 +353,23 @@ function valuesOf(
 }
 
 /**
+ * Why a value cannot be stored: `reason` said of the part of it at `part` (`[1]`, `.note[0]`; empty
+ * for the value itself), which its error names by the value's place (columns/buffers.ts `valueAt`).
+ */
+export interface ValueProblem {
+  readonly part: string;
+  readonly reason: string;
+}
+
+const here = (reason: string): ValueProblem => ({ part: "", reason });
+
+/**
  * Why `value` (present) cannot be stored as `type` (the legolas-ts type of an `any` column's
  * Arrow storage), or `null` when it can: the checks a declared field's validator makes, for the
  * types a storage maps to.
  */
-export function anyValueProblem(type: FieldType, value: unknown): string | null {
-  const expected = (what: string) => `holds ${describe(value)} where its Arrow type stores ${what}`;
+export function anyValueProblem(type: FieldType, value: unknown): ValueProblem | null {
+  const expected = (what: string) => here(`holds ${describe(value)} where its Arrow type stores ${what}`);
   switch (type.kind) {
     case "bool":
       return typeof value === "boolean" ? null : expected("a boolean");
@@ -379,7 +390,7 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
       return typeof value === "number" ? null : expected("a number");
     case "string":
       if (typeof value !== "string") return expected("a string");
-      return isWellFormedText(value) ? null : `holds ${LONE_SURROGATE_TEXT}`;
+      return isWellFormedText(value) ? null : here(`holds ${LONE_SURROGATE_TEXT}`);
     case "binary":
       return value instanceof Uint8Array ? null : expected("a Uint8Array");
     case "datetime":
@@ -401,13 +412,15 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
     case "set":
       return value instanceof Set
         ? listProblem(type.element, [...value])
-        : `holds ${describe(value)} where a Set is stored (JuliaLang.Set)`;
+        : here(`holds ${describe(value)} where a Set is stored (JuliaLang.Set)`);
     case "tuple":
       if (!Array.isArray(value) || value.length !== type.elements.length)
-        return `holds ${describe(value)} where a tuple of ${type.elements.length} (an array, JuliaLang.Tuple) is stored`;
+        return here(
+          `holds ${describe(value)} where a tuple of ${type.elements.length} (an array, JuliaLang.Tuple) is stored`,
+        );
       for (let k = 0; k < value.length; k++) {
         const item = value[k];
-        const problem = item == null ? "is missing" : anyValueProblem(type.elements[k]!, item);
+        const problem = item == null ? here("is missing") : anyValueProblem(type.elements[k]!, item);
         if (problem !== null) return within(`[${k}]`, problem);
       }
       return null;
@@ -420,8 +433,9 @@ export function anyValueProblem(type: FieldType, value: unknown): string | null 
   }
 }
 
-function listProblem(element: FieldType, value: unknown): string | null {
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return `holds ${describe(value)} where a list is stored`;
+function listProblem(element: FieldType, value: unknown): ValueProblem | null {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value))
+    return here(`holds ${describe(value)} where a list is stored`);
   const values = value as ArrayLike<unknown>;
   for (let k = 0; k < values.length; k++) {
     const item = values[k];
@@ -432,25 +446,27 @@ function listProblem(element: FieldType, value: unknown): string | null {
       element.kind === "any"
         ? missing
           ? null
-          : `holds ${describe(item)} where its Arrow type stores only missing elements (a List of Null)`
+          : here(`holds ${describe(item)} where its Arrow type stores only missing elements (a List of Null)`)
         : missing
-          ? "holds a missing element"
+          ? here("holds a missing element")
           : anyValueProblem(element, item);
     if (problem !== null) return within(`[${k}]`, problem);
   }
   return null;
 }
 
-function structProblem(fields: readonly FieldDescriptor[], value: unknown): string | null {
+function structProblem(fields: readonly FieldDescriptor[], value: unknown): ValueProblem | null {
   // A plain object only: a Map's entries, a Date's time or an instance's class are no own keys, and would be lost.
-  if (!isPlainObject(value)) return `holds ${describe(value)} where a struct (a plain object) is stored`;
+  if (!isPlainObject(value)) return here(`holds ${describe(value)} where a struct (a plain object) is stored`);
   const unstored = unstoredKey(fields, value);
   if (unstored !== null)
-    return `has the key ${unstored}, which its Arrow struct has no field for (it would be dropped): pass fieldMetadataFrom whose struct has it, or delete the key`;
+    return here(
+      `has the key ${unstored}, which its Arrow struct has no field for (it would be dropped): pass fieldMetadataFrom whose struct has it, or delete the key`,
+    );
   for (const field of fields) {
     const child = ownValue(value, field.name);
     if (child === null || child === undefined) {
-      if (!field.optional) return `.${field.name} is missing, and its Arrow field has no nulls`;
+      if (!field.optional) return within(`.${field.name}`, here("is missing, and its Arrow field has no nulls"));
       continue;
     }
     const problem = anyValueProblem(field.type, child);
@@ -477,9 +493,9 @@ function unstoredKey(fields: readonly FieldDescriptor[], value: object): string 
   return symbol === undefined ? null : String(symbol);
 }
 
-/** `problem` of a part of a value at `path` (`[1]`, `.note`): `[1] holds ...`, or `.note[1] holds ...` where the problem is deeper still. */
-export function within(path: string, problem: string): string {
-  return `${path}${/^[.[]/.test(problem) ? "" : " "}${problem}`;
+/** `problem` of the part at `step` (`[1]`, `.note`) of a value: the problem of the value at `step` + its part. */
+function within(step: string, problem: ValueProblem): ValueProblem {
+  return { part: `${step}${problem.part}`, reason: problem.reason };
 }
 
 function describe(value: unknown): string {

@@ -24,6 +24,7 @@ import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType, LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
+import { valueAt } from "../columns/buffers.js";
 import { isWellFormedText } from "../../convert.js";
 import { schemaVersionOf } from "../../row-class-descriptors.js";
 import { misspelt } from "../../did-you-mean.js";
@@ -284,6 +285,7 @@ function typeOf(key: string, identifier: string, rows: readonly unknown[]): Fiel
       );
     },
     1,
+    (i, part) => valueAt({ path: key, rows: values.length }, i, part),
   );
   if (type === null)
     throw new ExtraKeyError(key, identifier, `every value is null, so it has no type to infer; ${keep(identifier)}`);

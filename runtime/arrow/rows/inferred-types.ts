@@ -70,8 +70,8 @@ type Partial = FieldType | "unknown" | "missing" | "nulls";
  */
 interface Bigints {
   readonly kind: "bigints";
-  readonly negative: { value: bigint; where: string } | null;
-  readonly past: { value: bigint; where: string } | null;
+  readonly negative: { value: bigint; at: At } | null;
+  readonly past: { value: bigint; at: At } | null;
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -96,46 +96,70 @@ function bigintsType(type: FieldType): FieldType {
 export type Refuse = (reason: string, advice?: string) => never;
 
 /**
+ * Names a part of value `index` in a reason: `part` its path inside the value (`[1].a`), empty for
+ * the value itself. An any column's is its place's (columns/buffers.ts `valueAt`): `row 3`,
+ * `row 3, z[1].a`, or `row 0, many[1].z` for an element of a list's record.
+ */
+export type NameValue = (index: number, part: string) => string;
+
+/**
  * The one type of `values` (missing values aside), `null` when every value is missing; anything
  * else is handed to `refuse` as a reason (a sentence fragment), which throws. `depth` is the
- * column's level in its table's schema (1 at the top), which the type's nesting adds to; `where`
- * names value `i` in a reason: `row 3`, or `row 0, many[1].z` for an element of a list's record.
+ * column's level in its table's schema (1 at the top), which the type's nesting adds to; `name`
+ * names a value, or a part of one, in a reason.
  */
 export function inferredFieldType(
   values: readonly unknown[],
   refuse: Refuse,
   depth: number,
-  where: (index: number) => string = (i) => `row ${i}`,
+  name: NameValue,
 ): FieldType | null {
+  const typing: Typing = { refuse, name: ({ index, part }) => name(index, part) };
   let found: Partial | null = null;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) continue;
-    // Named once: below a list, the name is a search of its offsets.
-    const at = where(i);
-    const type = valueType(value, at, refuse, depth);
-    found = found === null ? type : merged(found, type, at, refuse);
+    const at = { index: i, part: "" };
+    const type = valueType(value, at, typing, depth);
+    found = found === null ? type : merged(found, type, at, typing);
   }
   if (found === "unknown") refuse("every list is empty, so its element type cannot be inferred");
   return found === null ? null : complete(found, refuse);
 }
 
-/** The arrays and objects a value being typed lies in, outermost first, with where each is: a value met again among them is circular. */
-const enclosing: { value: object; where: string }[] = [];
+/**
+ * Where a value being typed lies: value `index` of the column, at `part` inside it (`[1].a`, empty
+ * for the value itself); named only in a reason (below a list, naming one is a search of its offsets).
+ */
+interface At {
+  readonly index: number;
+  readonly part: string;
+}
 
-function valueType(value: unknown, where: string, refuse: Refuse, depth: number): Partial {
+/** What typing one column refuses with, and how it names a place in a reason. */
+interface Typing {
+  readonly refuse: Refuse;
+  readonly name: (at: At) => string;
+}
+
+const inside = (at: At, step: string): At => ({ index: at.index, part: `${at.part}${step}` });
+
+/** The arrays and objects a value being typed lies in, outermost first, with where each is: a value met again among them is circular. */
+const enclosing: { value: object; at: At }[] = [];
+
+function valueType(value: unknown, at: At, typing: Typing, depth: number): Partial {
   const outer =
     typeof value === "object" && value !== null ? enclosing.find((entry) => entry.value === value) : undefined;
   if (outer !== undefined)
-    refuse(
-      `${where} is ${outer.where} itself (a circular structure), which no Arrow value can hold`,
+    typing.refuse(
+      `${typing.name(at)} is ${typing.name(outer.at)} itself (a circular structure), which no Arrow value can hold`,
       "break the cycle (an Arrow value is a tree: store a graph as its nodes and their indexes), or declare the field with a type",
     );
-  withinDepth(where, refuse, depth);
-  if (typeof value !== "object" || value === null) return leafType(value, where, refuse);
-  enclosing.push({ value, where });
+  withinDepth(at, typing, depth);
+  if (typeof value !== "object" || value === null) return leafType(value, at, typing);
+  enclosing.push({ value, at });
   try {
-    return nestedType(value, where, refuse, depth);
+    return nestedType(value, at, typing, depth);
   } finally {
     enclosing.pop();
   }
@@ -146,36 +170,36 @@ function valueType(value: unknown, where: string, refuse: Refuse, depth: number)
  * corrupt file by every reader (and a stack overflow past ~2,000 levels). A missing list element or
  * key is a level too: its Null field lies one below its list or struct.
  */
-function withinDepth(where: string, refuse: Refuse, depth: number): void {
+function withinDepth(at: At, typing: Typing, depth: number): void {
   if (depth > MAX_SCHEMA_DEPTH)
-    refuse(
-      `${where} nests arrays or objects deeper than the ${MAX_SCHEMA_DEPTH} levels of a table's schema that legolas-ts reads`,
+    typing.refuse(
+      `${typing.name(at)} nests arrays or objects deeper than the ${MAX_SCHEMA_DEPTH} levels of a table's schema that legolas-ts reads`,
       "store such a value flatter, e.g. as its JSON text in a string field",
     );
 }
 
 /** What a missing list element or key at `depth` is typed as so far: `nulls` or `missing` (a Null field, if it stays so). */
-function missingType<T extends "nulls" | "missing">(placeholder: T, where: string, refuse: Refuse, depth: number): T {
-  withinDepth(where, refuse, depth);
+function missingType<T extends "nulls" | "missing">(placeholder: T, at: At, typing: Typing, depth: number): T {
+  withinDepth(at, typing, depth);
   return placeholder;
 }
 
-function leafType(value: unknown, where: string, refuse: Refuse): Partial {
+function leafType(value: unknown, at: At, typing: Typing): Partial {
   // A bigint's column is Int64 or UInt64 by all its values (merged), not by this one alone.
   if (typeof value === "bigint") {
     if (scalarFieldType(value) === null)
-      refuse(
-        `${where} holds ${value}n, beyond 64 bits (neither Int64 nor UInt64 holds it)`,
+      typing.refuse(
+        `${typing.name(at)} holds ${value}n, beyond 64 bits (neither Int64 nor UInt64 holds it)`,
         "declare the field with a type that holds it (int128 or uint128, Julia's Int128 and UInt128), or store such numbers as strings",
       );
-    return bigints(value < 0n ? { value, where } : null, value > INT64_MAX ? { value, where } : null);
+    return bigints(value < 0n ? { value, at } : null, value > INT64_MAX ? { value, at } : null);
   }
   const scalar = scalarFieldType(value);
   if (scalar !== null) return scalar;
-  refuse(`${where} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
+  typing.refuse(`${typing.name(at)} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
 }
 
-function nestedType(value: object, where: string, refuse: Refuse, depth: number): Partial {
+function nestedType(value: object, at: At, typing: Typing, depth: number): Partial {
   const scalar = scalarFieldType(value);
   if (scalar !== null) return scalar;
   if (value instanceof Uint8Array) return { kind: "binary" };
@@ -184,12 +208,12 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
     // `null` until an element is met: an empty list's element is "unknown" (an empty array, a present value).
     let element: Partial | null = null;
     value.forEach((item, k) => {
-      const at = `${where}[${k}]`;
+      const itemAt = inside(at, `[${k}]`);
       const type =
         item === null || item === undefined
-          ? missingType("nulls", at, refuse, depth + 1)
-          : valueType(item, at, refuse, depth + 1);
-      element = element === null ? type : merged(element, type, at, refuse);
+          ? missingType("nulls", itemAt, typing, depth + 1)
+          : valueType(item, itemAt, typing, depth + 1);
+      element = element === null ? type : merged(element, type, itemAt, typing);
     });
     return element === null ? "unknown" : ({ kind: "list", element } as FieldType);
   }
@@ -199,26 +223,26 @@ function nestedType(value: object, where: string, refuse: Refuse, depth: number)
       Object.prototype.propertyIsEnumerable.call(value, key),
     );
     if (symbol !== undefined)
-      refuse(
-        `${where} has the key ${String(symbol)}, which no Arrow struct field can be named (it would be dropped)`,
+      typing.refuse(
+        `${typing.name(at)} has the key ${String(symbol)}, which no Arrow struct field can be named (it would be dropped)`,
         "give it a string key, or delete it",
       );
     const badKey = Object.keys(value as object).find((key) => !isWellFormedText(key));
     if (badKey !== undefined)
-      refuse(
-        `${where} has a key with a lone surrogate, which UTF-8 cannot hold (the struct field would be named with U+FFFD)`,
+      typing.refuse(
+        `${typing.name(at)} has a key with a lone surrogate, which UTF-8 cannot hold (the struct field would be named with U+FFFD)`,
         "rename the key to well-formed text (String.prototype.toWellFormed)",
       );
     // In the object's key order, as a NamedTuple's fields are: a missing key keeps its place.
     return partialStruct(
       Object.entries(value as object).map(([name, child]) =>
         child === null || child === undefined
-          ? { name, type: missingType("missing", `${where}.${name}`, refuse, depth + 1), optional: true }
-          : { name, type: valueType(child, `${where}.${name}`, refuse, depth + 1), optional: false },
+          ? { name, type: missingType("missing", inside(at, `.${name}`), typing, depth + 1), optional: true }
+          : { name, type: valueType(child, inside(at, `.${name}`), typing, depth + 1), optional: false },
       ),
     );
   }
-  refuse(`${where} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
+  typing.refuse(`${typing.name(at)} holds ${describeValue(value)}, whose Arrow type cannot be inferred`);
 }
 
 /** A struct while its children's types may be unknown (all missing so far): held as data beside the kind. */
@@ -231,21 +255,21 @@ function partialStruct(fields: PartialStruct["fields"]): FieldType {
   return { kind: "struct", fields } as unknown as FieldType;
 }
 
-function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial {
+function merged(a: Partial, b: Partial, at: At, typing: Typing): Partial {
   if (a === "missing") return b;
   if (b === "missing") return a;
   if (a === "nulls" && b === "nulls") return a;
   // An empty array beside a missing element is a present one: a List of Null holds no arrays.
   if (a === "nulls" || b === "nulls")
-    refuse(
-      `a list holds missing elements beside ${a === "unknown" || b === "unknown" ? "list" : describePartial(a === "nulls" ? (b as FieldType) : (a as FieldType))} ones (${where}), and a list's elements are either all missing (a List of Null, Arrow.jl's Vector{Missing}) or never missing`,
+    typing.refuse(
+      `a list holds missing elements beside ${a === "unknown" || b === "unknown" ? "list" : describePartial(a === "nulls" ? (b as FieldType) : (a as FieldType))} ones (${typing.name(at)}), and a list's elements are either all missing (a List of Null, Arrow.jl's Vector{Missing}) or never missing`,
       "drop the missing elements, or declare the field with a type",
     );
   if (a === "unknown") return b;
   if (b === "unknown") return a;
-  if (isBigints(a) || isBigints(b)) return mergedBigints(a, b, where, refuse);
+  if (isBigints(a) || isBigints(b)) return mergedBigints(a, b, at, typing);
   if (a.kind === "list" && b.kind === "list")
-    return { kind: "list", element: merged(a.element, b.element, where, refuse) } as FieldType;
+    return { kind: "list", element: merged(a.element, b.element, at, typing) } as FieldType;
   if (a.kind === "struct" && b.kind === "struct") {
     const left = (a as unknown as PartialStruct).fields;
     const right = (b as unknown as PartialStruct).fields;
@@ -255,27 +279,29 @@ function merged(a: Partial, b: Partial, where: string, refuse: Refuse): Partial 
         const x = left.find((f) => f.name === name);
         const y = right.find((f) => f.name === name);
         const type =
-          x === undefined ? y!.type : y === undefined ? x.type : merged(x.type, y.type, `${where}.${name}`, refuse);
+          x === undefined ? y!.type : y === undefined ? x.type : merged(x.type, y.type, inside(at, `.${name}`), typing);
         return { name, type, optional: x === undefined || y === undefined || x.optional || y.optional };
       }),
     );
   }
   if (formatFieldType(a) === formatFieldType(b)) return a;
-  refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
+  typing.refuse(
+    `its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${typing.name(at)})`,
+  );
 }
 
 /**
  * Bigints with bigints, or with a typed array's Int64 or UInt64 elements (whose type is said): one
  * type when one holds them all, never a value wrapped into the other's range.
  */
-function mergedBigints(a: FieldType, b: FieldType, where: string, refuse: Refuse): Partial {
+function mergedBigints(a: FieldType, b: FieldType, at: At, typing: Typing): Partial {
   if (isBigints(a) && isBigints(b)) {
     const [x, y] = [a as unknown as Bigints, b as unknown as Bigints];
     const negative = x.negative ?? y.negative;
     const past = x.past ?? y.past;
     if (negative !== null && past !== null)
-      refuse(
-        `${past.where} holds ${past.value}n, past Int64's range, and ${negative.where} holds ${negative.value}n, below UInt64's: no 64-bit integer holds both`,
+      typing.refuse(
+        `${typing.name(past.at)} holds ${past.value}n, past Int64's range, and ${typing.name(negative.at)} holds ${negative.value}n, below UInt64's: no 64-bit integer holds both`,
         "declare the field with a type that holds both (int128, Julia's Int128), or store such numbers as strings",
       );
     return bigints(negative, past);
@@ -286,12 +312,14 @@ function mergedBigints(a: FieldType, b: FieldType, where: string, refuse: Refuse
     const outside = declared.signed ? past : negative;
     if (outside === null) return declared;
     const array = declared.signed ? "BigInt64Array's Int64" : "BigUint64Array's UInt64";
-    refuse(
-      `${outside.where} holds ${outside.value}n, which the ${array} elements in the same place cannot be typed with: no 64-bit integer holds both`,
+    typing.refuse(
+      `${typing.name(outside.at)} holds ${outside.value}n, which the ${array} elements in the same place cannot be typed with: no 64-bit integer holds both`,
       "declare the field with a type that holds both (int128, Julia's Int128), store such numbers as strings, or give every row the same kind of typed array",
     );
   }
-  refuse(`its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${where})`);
+  typing.refuse(
+    `its values are of more than one type (${describePartial(a)} and ${describePartial(b)}, ${typing.name(at)})`,
+  );
 }
 
 function complete(type: Partial, refuse: Refuse): FieldType {
