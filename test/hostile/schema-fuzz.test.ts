@@ -5,8 +5,9 @@
  * Julia's containers and unions, Weights, records of other files, parents and their chains,
  * re-declared parent fields narrowed as Julia's subtyping allows, row checks, fields computed by a
  * `value:` expression, `any` fields (Julia's untyped ones, at the top and in records at any depth,
- * each drawing values of one hidden shape: schema-fuzz/any-values.ts, whose oracle says what a read
- * gives back and which columns a write refuses), field names that stress identifiers) are generated, evaluated and registered in memory; their output, and an
+ * each drawing values of one hidden shape: schema-fuzz/any-values.ts, or values that differ from row
+ * to row: schema-fuzz/any-mixes.ts, whose oracles say what a read gives back and which columns a
+ * write refuses, with the values its error names), field names that stress identifiers) are generated, evaluated and registered in memory; their output, and an
  * app's use of it (usage.ts), is type-checked under the strictest settings; random rows drawn
  * from the fuzzer's own reading of the schema pass every door and round-trip through every
  * reader (also read by the parent's schema version, by a few columns, and with one column
@@ -38,7 +39,7 @@ import { usageModule } from "./schema-fuzz/usage.js";
 import { type Fault, faultsOfRow, isStorable } from "./schema-fuzz/faults.js";
 import { type Row, validRow } from "./schema-fuzz/values.js";
 import { schemaYaml } from "./schema-fuzz/yaml.js";
-import { holdsAny, readRows } from "./schema-fuzz/any-rows.js";
+import { holdsAny, holdsMix, readRows } from "./schema-fuzz/any-rows.js";
 
 const RUNS = Number(process.env.LEGOLAS_FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.LEGOLAS_FUZZ_SEED ?? 20261205);
@@ -62,7 +63,7 @@ test("random schema sets generate, type-check, and every door agrees on their ro
     expect(await typeCheckSets(typeChecked), "tsc over the generated code").toBe("");
     typeChecked = [];
   };
-  const seen = { sets: 0, versions: 0, rows: 0, faults: 0, writtenFaults: 0, anyFields: 0, anyRefused: 0 };
+  const seen = { sets: 0, versions: 0, rows: 0, faults: 0, writtenFaults: 0, anyFields: 0, anyMixed: 0, anyRefused: 0 };
   await fc.assert(
     fc.asyncProperty(schemaSet(), fc.gen(), fc.context(), async (models: SchemaModel[], gen, context) => {
       const run = runs++;
@@ -124,6 +125,7 @@ test("random schema sets generate, type-check, and every door agrees on their ro
           }
           seen.versions++;
           seen.anyFields += flatFields(version).filter((field) => holdsAny(field.type)).length;
+          seen.anyMixed += flatFields(version).filter((field) => holdsMix(field.type)).length;
           seen.rows += rows.length;
           seen.faults += picked.length;
         }
@@ -136,7 +138,8 @@ test("random schema sets generate, type-check, and every door agrees on their ro
   // The property means something only if faults were tried, on every door, the table's too.
   expect(seen.faults).toBeGreaterThan(seen.sets);
   expect(seen.writtenFaults).toBeGreaterThan(0);
-  // And any fields were drawn (some sets hold none).
+  // And any fields were drawn (some sets hold none), some of values that differ from row to row.
   expect(seen.anyFields).toBeGreaterThan(0);
+  expect(seen.anyMixed).toBeGreaterThan(0);
   if (process.env.LEGOLAS_FUZZ_RUNS !== undefined) console.log(`schema fuzz: ${JSON.stringify(seen)}`);
 }, 600_000);

@@ -5,6 +5,7 @@
  * from all of that column's values) has no type to infer.
  */
 import { anyJson, anyReadBack, anyRefusal, type AnyShape, anyStructKeys } from "./any-values.js";
+import { type MixRefusal, mixReadBack, mixRefusal } from "./any-mixes.js";
 import { flatFields, type FieldModel, partsOf, type TypeModel, type VersionModel } from "./model.js";
 import { keyOf, type Row } from "./values.js";
 
@@ -59,12 +60,28 @@ export function holdsAny(type: TypeModel): boolean {
   return fields.some((field) => holdsAny(field.type)) || types.some(holdsAny);
 }
 
-/** Rows of `version` as a table of them reads back (an `any` struct has every key its column's objects hold). */
+/** Whether values of `type` may hold an `any` value whose values differ from row to row (any-mixes.ts). */
+export function holdsMix(type: TypeModel): boolean {
+  if (type.kind === "any") return type.shape.kind === "mix";
+  const { fields, types } = partsOf(type);
+  return fields.some((field) => holdsMix(field.type)) || types.some(holdsMix);
+}
+
+/**
+ * Rows of `version` as a table of them reads back (an `any` struct has every key its column's
+ * objects hold; a mixed column's values are as the one type of all of them holds them).
+ */
 export function readRows(version: VersionModel, rows: readonly Row[]): Row[] {
   const fields = flatFields(version);
   const columns = anyColumns(fields, rows);
-  const keys = new Map([...columns].map(([at, { shape, values }]) => [at, anyStructKeys(shape, values)]));
-  return rows.map((row) => mapRow(fields, row, (shape, value, at) => anyReadBack(shape, value, keys.get(at)!)));
+  const readers = new Map(
+    [...columns].map(([at, { shape, values }]) => {
+      if (shape.kind === "mix") return [at, mixReadBack(values)];
+      const keys = anyStructKeys(shape, values);
+      return [at, (value: unknown) => anyReadBack(shape, value, keys)];
+    }),
+  );
+  return rows.map((row) => mapRow(fields, row, (_, value, at) => readers.get(at)!(value)));
 }
 
 /** Each `any` column in rows of these fields (a field's, or a record's field's in it): where it lies, its shape and all its values. */
@@ -86,14 +103,23 @@ export function jsonRow(version: VersionModel, row: Row): Row {
 }
 
 /**
- * Why rows of `version` cannot be written (an `any` column with no type to infer), or `null`.
+ * Why rows of `version` cannot be written (an `any` column with no type to infer), or `null`:
+ * the reason, and the values its error must name (both bigints no 64-bit integer holds).
  * Each column is a top-level field; the values of one `any` field of a record in it, wherever they
  * lie in the column, are typed together.
  */
-export function tableRefusal(version: VersionModel, rows: readonly Row[]): string | null {
+export function tableRefusal(version: VersionModel, rows: readonly Row[]): MixRefusal | null {
+  const refusals: MixRefusal[] = [];
   for (const [at, { shape, values }] of anyColumns(flatFields(version), rows)) {
-    const refusal = anyRefusal(shape, values);
-    if (refusal !== null) return `${at}: ${refusal}`;
+    if (shape.kind === "mix") {
+      const refusal = mixRefusal(values);
+      if (refusal !== null) refusals.push({ reason: `${at}: ${refusal.reason}`, names: refusal.names });
+    } else {
+      const refusal = anyRefusal(shape, values);
+      if (refusal !== null) refusals.push({ reason: `${at}: ${refusal}`, names: [] });
+    }
   }
-  return null;
+  // The writer refuses the first column it types; the values named are checked when only one is refused.
+  if (refusals.length === 0) return null;
+  return refusals.length === 1 ? refusals[0]! : { reason: refusals.map((r) => r.reason).join("; "), names: [] };
 }

@@ -14,17 +14,21 @@
  * object holding every key of the column (null where a row lacked it, and a Null child's null).
  *
  * Each field draws one shape (a hidden type) and every value of the field, in every row and every
- * record of it, is of that shape, so that a column has one type. What a column cannot be typed
+ * record of it, is of that shape, so that a column has one type; or, now and then, a mix of values
+ * that differ from row to row, which any-mixes.ts types from the values themselves. What a column cannot be typed
  * by (a list empty in every value) is refused with an AnyColumnError, which {@link anyRefusal}
  * predicts.
  */
 import fc from "fast-check";
+import { type MixShape, mixJson, mixShape, mixValue } from "./any-mixes.js";
 
 export type AnyShape =
   | { readonly kind: "bool" | "float64" | "int64" | "uint64" | "string" | "datetime" | "binary" }
   | { readonly kind: "typed"; readonly array: TypedArrayName }
   | { readonly kind: "list"; readonly element: AnyShape }
-  | { readonly kind: "struct"; readonly fields: readonly AnyStructField[] };
+  | { readonly kind: "struct"; readonly fields: readonly AnyStructField[] }
+  /** Values that differ from row to row (any-mixes.ts): a field's whole shape, never part of another. */
+  | MixShape;
 
 export interface AnyStructField {
   readonly name: string;
@@ -58,6 +62,11 @@ const KEYS = ["a", "b", "σ²", "constructor", "toString", "valueOf", "hasOwnPro
 
 const LEAVES = ["bool", "float64", "int64", "uint64", "string", "datetime", "binary"] as const;
 
+/** The shape of an `any` field's values: one hidden type, or now and then a mix (any-mixes.ts). */
+export function anyFieldShape(): fc.Arbitrary<AnyShape> {
+  return fc.oneof({ arbitrary: anyShape(), weight: 2 }, { arbitrary: mixShape(), weight: 1 });
+}
+
 /** A shape of `any` values, nested at most `depth` levels. */
 export function anyShape(depth = 2): fc.Arbitrary<AnyShape> {
   const leaf = fc.constantFrom(...LEAVES).map((kind): AnyShape => ({ kind }));
@@ -90,6 +99,8 @@ const INT64: [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
 /** A value of `shape`, as an app gives it. */
 export function anyValue(shape: AnyShape): fc.Arbitrary<unknown> {
   switch (shape.kind) {
+    case "mix":
+      return mixValue(shape);
     case "bool":
       return fc.boolean();
     case "float64":
@@ -207,6 +218,8 @@ export function anyJson(shape: AnyShape, value: unknown): unknown {
   const number = (n: number) =>
     Number.isNaN(n) ? "NaN" : Object.is(n, -0) ? "-0" : Number.isFinite(n) ? n : n > 0 ? "Infinity" : "-Infinity";
   switch (shape.kind) {
+    case "mix":
+      return mixJson(value);
     case "float64":
       return number(value as number);
     case "int64":

@@ -23,7 +23,7 @@ import {
   type VersionModel,
   WEIGHTS_ELEMENTS,
 } from "./model.js";
-import { anyShape } from "./any-values.js";
+import { anyFieldShape } from "./any-values.js";
 
 interface Scope {
   /** Versions of earlier files, which a field may hold as records and a version may extend. */
@@ -298,7 +298,7 @@ function fieldModel(name: string, scope: Scope, depth: number, place: "field" | 
   // Julia's untyped field: a version's own fields only (docs/schemas.md), always optional.
   if (place === "field")
     options.push(
-      fc.tuple(anyShape(), fc.boolean()).map(
+      fc.tuple(anyFieldShape(), fc.boolean()).map(
         ([shape, question]): FieldModel => ({
           name,
           type: { kind: "any", shape, question },
