@@ -4,6 +4,7 @@
  * one place that turns them into words.
  */
 import { firstHole } from "./arrays.js";
+import { splitOutsideAngles } from "./type-arguments.js";
 import { LARGEST_FINITE } from "./float-rounding.js";
 import { INTEGER_TEXT, type IntBits, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights/weights-shape.js";
@@ -158,23 +159,9 @@ function memberToPass(union: string, value: unknown): string {
   return "";
 }
 
-/** The type names inside a type's name (`union<int64, list<string>>?`: `int64` and `list<string>`): split at its top-level commas. */
+/** The type names inside a type's name (`union<int64, list<string>>?`: `int64` and `list<string>`). */
 function typeArguments(name: string): string[] {
-  const inner = name.slice(name.indexOf("<") + 1, name.lastIndexOf(">"));
-  const members: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const char = inner[i];
-    if (char === "<") depth++;
-    else if (char === ">") depth--;
-    else if (char === "," && depth === 0) {
-      members.push(inner.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  members.push(inner.slice(start).trim());
-  return members;
+  return splitOutsideAngles(name.slice(name.indexOf("<") + 1, name.lastIndexOf(">")), ",");
 }
 
 /** Whether `value` is an object of no class (a literal, JSON.parse's); `false` for a proxy whose getPrototypeOf trap throws. */

@@ -8,6 +8,7 @@
  * values of distinct JavaScript classes (runtime/julia-unions.ts), which only resolving shows.
  */
 import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { splitOutsideAngles } from "legolas-ts/internal/type-arguments";
 import { valueClass } from "legolas-ts/internal/julia-unions";
 import { HASHABLE_KINDS, type JuliaContainerKind } from "legolas-ts/internal/julia-containers";
 import type { TypeExpression } from "./type-expression-model.js";
@@ -88,27 +89,6 @@ export function parseContainer(
       `ntuple's length ${JSON.stringify(lengthText)} is not a whole number from 1 to ${MAX_NTUPLE_LENGTH}: ntuple<float64, 3>`,
     );
   return { kind: "container", container: head, parts, length };
-}
-
-/**
- * Splits `text` at its `separator`s outside `<...>`: `a, map<b, c>, d` at its top-level commas, a
- * union written `a | list<b | c>` at its top-level bars (parse/foreign-types.ts).
- */
-export function splitOutsideAngles(text: string, separator: "," | "|"): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "<") depth++;
-    else if (c === ">") depth--;
-    else if (c === separator && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start).trim());
-  return parts;
 }
 
 /**

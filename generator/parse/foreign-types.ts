@@ -6,7 +6,7 @@
  * guess which one is theirs.
  */
 import { HASHABLE_KINDS } from "legolas-ts/internal/julia-containers";
-import { splitOutsideAngles } from "./container-types.js";
+import { splitOutsideAngles } from "legolas-ts/internal/type-arguments";
 import { PLAIN_TYPES } from "./plain-types.js";
 
 /** The plain names, with the type this language writes for them. */

@@ -21,16 +21,6 @@ import { parsing } from "./parse-failure.js";
 import { checkSchemaCopies, checkStreamEnd, streamBlocksEnd } from "./schema-copies.js";
 import { withUnionTypeIds } from "./union-type-ids.js";
 
-export interface FileFooter {
-  readonly schema: Schema;
-  readonly recordBatches: readonly FileBlock[];
-  readonly dictionaryBatches: readonly FileBlock[];
-  /** What the checks of each block need (guard/ipc-bounds.ts). */
-  readonly checked: CheckedFooter;
-  /** The metadata of the first record batch (its prefix and message), read with the file's first bytes; empty without one. */
-  readonly firstBatchMetadata: Uint8Array;
-}
-
 /** A file's footer, found, bounds-checked and decoded ({@link decodeFooterAt}). */
 export interface DecodedFooter {
   readonly schema: Schema;
@@ -40,6 +30,11 @@ export interface DecodedFooter {
   readonly checked: CheckedFooter;
   /** Where the footer's bytes start in the file. */
   readonly start: number;
+}
+
+export interface FileFooter extends Omit<DecodedFooter, "start"> {
+  /** The metadata of the first record batch (its prefix and message), read with the file's first bytes; empty without one. */
+  readonly firstBatchMetadata: Uint8Array;
 }
 
 /** The footer's int32 length and the closing magic. */
