@@ -53,7 +53,7 @@ import {
   notRegularFile,
   systemCodeOf,
 } from "./file-errors.js";
-import { settleTemporary, temporaryPath } from "./temporary-files.js";
+import { holdingSignals, settleTemporary, temporaryPath } from "./temporary-files.js";
 
 /** Symbolic links followed at most (Linux's own limit is 40). */
 const MAX_LINK_HOPS = 40;
@@ -177,7 +177,10 @@ export interface FileChange {
  * Applies every change or none: each destination is checked and each new file written and
  * flushed before the first rename; if a rename fails, the files already replaced get their old
  * content back (each old file is kept under a temporary hard link until the set is done).
- * Only a process killed between two renames leaves some files old and some new (each whole).
+ * A signal that would end the process (Ctrl-C's SIGINT, SIGTERM, SIGHUP) during the renames
+ * ends it once they are done (or undone), with its exit code (temporary-files.ts,
+ * `holdingSignals`). Only a process killed outright (SIGKILL, a power loss), or stopped by a second
+ * signal during the renames, leaves some files old and some new (each whole).
  */
 export async function replaceFiles(changes: readonly FileChange[]): Promise<void> {
   const destinations = await Promise.all(
@@ -199,29 +202,33 @@ export async function replaceFiles(changes: readonly FileChange[]): Promise<void
   const order = [...changes.keys()].sort(
     (a, b) => Number(changes[a]!.content === null) - Number(changes[b]!.content === null),
   );
-  try {
-    for (const k of order) {
-      const { path, target, existing } = destinations[k]!;
-      const backup = existing === null ? null : await keepBackup(path, target, existing);
-      if (backup !== null) backups.push(backup);
-      const file = staged[k];
-      if (file === null || file === undefined) {
-        if (backup === null) continue;
-        await fileOperation(path, "remove", () => unlink(target));
-        undo.push(() => rename(backup, target));
-      } else {
-        await atDestination(destinations[k]!, "replace", () => rename(file, target));
-        settleTemporary(file);
-        undo.push(backup === null ? () => unlink(target) : () => rename(backup, target));
+  // From the first rename to the last (or the last undone), a signal that would end the process
+  // waits: Ctrl-C there would leave some files new and some old.
+  await holdingSignals(async () => {
+    try {
+      for (const k of order) {
+        const { path, target, existing } = destinations[k]!;
+        const backup = existing === null ? null : await keepBackup(path, target, existing);
+        if (backup !== null) backups.push(backup);
+        const file = staged[k];
+        if (file === null || file === undefined) {
+          if (backup === null) continue;
+          await fileOperation(path, "remove", () => unlink(target));
+          undo.push(() => rename(backup, target));
+        } else {
+          await atDestination(destinations[k]!, "replace", () => rename(file, target));
+          settleTemporary(file);
+          undo.push(backup === null ? () => unlink(target) : () => rename(backup, target));
+        }
       }
+    } catch (error) {
+      for (const restore of undo.reverse()) await restore().catch(() => undefined);
+      await removeAll([...staged, ...backups]);
+      throw error;
     }
-  } catch (error) {
-    for (const restore of undo.reverse()) await restore().catch(() => undefined);
-    await removeAll([...staged, ...backups]);
-    throw error;
-  }
-  await removeAll(backups);
-  for (const folder of new Set(destinations.map((d) => dirname(d.target)))) await syncFolder(folder);
+    await removeAll(backups);
+    for (const folder of new Set(destinations.map((d) => dirname(d.target)))) await syncFolder(folder);
+  });
 }
 
 interface Destination {

@@ -5,7 +5,9 @@
  * signal-exit (what write-file-atomic uses for the same) removes them, then lets the signal end
  * the process as it would have, with its exit code (130 for SIGINT, 143 for SIGTERM). It listens
  * only while a temporary file exists, and a program with a listener of its own for a signal
- * decides what that signal does (its `process.exit` removes them too).
+ * decides what that signal does (its `process.exit` removes them too). During a set of renames
+ * that must not be cut in two (replace-file.ts's `replaceFiles`), such a signal is held until
+ * they are done ({@link holdingSignals}).
  *
  * Nothing runs at SIGKILL or a power loss, nor in a worker thread ended from outside
  * (`worker.terminate()`, or the process ending by a signal or the main thread's `process.exit`:
@@ -27,6 +29,13 @@ import { onExit } from "signal-exit";
 const pending = new Map<string, { readonly path: string; readonly content: string | undefined }>();
 const keyOf = (path: string, content: string | undefined) => (content === undefined ? path : `${path}\0${content}`);
 let stopListening: (() => void) | null = null;
+
+/** The signals {@link holdingSignals} holds: those that ask a process to stop (Ctrl-C, `kill`, a closed terminal). */
+const HELD_SIGNALS: readonly NodeJS.Signals[] =
+  process.platform === "win32" ? ["SIGINT", "SIGTERM"] : ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** The listeners signal-exit added for {@link HELD_SIGNALS} when this module started listening: not the program's own. */
+let exitListeners: ReadonlySet<unknown> = new Set();
 
 /** `true` for a file name this module gives (`.legolas-tmp-<pid>-<8 hex>`, to find what a killed writer left). */
 export function isTemporaryFileName(name: string): boolean {
@@ -53,7 +62,10 @@ export function temporaryPath(folder: string): string {
  */
 export function removeAtExit(path: string, content?: string): void {
   pending.set(keyOf(path, content), { path, content });
-  stopListening ??= onExit(removePending);
+  if (stopListening !== null) return;
+  const before = new Set(HELD_SIGNALS.flatMap((signal) => process.listeners(signal)));
+  stopListening = onExit(removePending);
+  exitListeners = new Set(HELD_SIGNALS.flatMap((signal) => process.listeners(signal)).filter((l) => !before.has(l)));
 }
 
 /**
@@ -78,4 +90,59 @@ function removePending(): void {
     }
   }
   pending.clear();
+}
+
+/** How many {@link holdingSignals} phases run now (sets of renames of this process, at once or not). */
+let holders = 0;
+/** The signal held since the first holder began, if one came. */
+let held: NodeJS.Signals | null = null;
+
+/**
+ * Runs `run` (a short phase that must not be cut in two: the renames of a set of files) with
+ * SIGINT, SIGTERM and SIGHUP held: one that comes meanwhile, and would end the process (no
+ * listener of the program's own, only signal-exit's), is delivered again once `run` (and every
+ * other such phase of this process) has settled, so the process still ends by it, with its exit
+ * code (130, 143), and its temporary files and locks are removed as at any signal; a second one
+ * meanwhile is delivered at once (Ctrl-C twice: the process ends where the phase was). A signal
+ * the program listens for itself (`--watch`'s Ctrl-C) is left to the program.
+ */
+export async function holdingSignals<T>(run: () => Promise<T>): Promise<T> {
+  // First, so that a `once` listener of the program's is still listed when `hold` asks.
+  if (holders++ === 0) for (const signal of HELD_SIGNALS) process.prependListener(signal, hold);
+  try {
+    return await run();
+  } finally {
+    if (--holders === 0) {
+      stopHolding();
+      const signal = held;
+      held = null;
+      if (signal !== null) deliver(signal);
+    }
+  }
+}
+
+function hold(signal: NodeJS.Signals): void {
+  const others = process.listeners(signal).filter((listener) => listener !== hold && !exitListeners.has(listener));
+  if (others.length > 0) return;
+  if (held === null) {
+    held = signal;
+    return;
+  }
+  stopHolding();
+  deliver(signal);
+}
+
+function stopHolding(): void {
+  for (const signal of HELD_SIGNALS) process.removeListener(signal, hold);
+}
+
+/**
+ * Delivers `signal` now, as it would have been: to signal-exit's listeners, which remove what is
+ * pending and end the process by it (at once, not once the event loop gets to it, by which time
+ * the caller might have settled its lock and signal-exit stopped listening); with none, the kill
+ * ends the process.
+ */
+function deliver(signal: NodeJS.Signals): void {
+  process.emit(signal, signal);
+  process.kill(process.pid, signal);
 }

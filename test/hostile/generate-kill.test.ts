@@ -2,8 +2,9 @@
  * `legolas generate` SIGKILLed at random moments while it rewrites a folder of 40 modules: every
  * output file is afterwards wholly the old generation or wholly the new one, never partly
  * written, and `generate --check` either passes or reports the folder stale (exit 0 or 1, never
- * an error). A kill between two renames may leave some modules new and some old: that is the one
- * mixed state SECURITY.md admits, and rerunning `generate` repairs it. The child is the real CLI
+ * an error). A kill between two renames may leave some modules new and some old: that is the
+ * mixed state SECURITY.md admits (with a second Ctrl-C there; one Ctrl-C waits for the renames,
+ * signal-during-renames.test.ts), and rerunning `generate` repairs it. The child is the real CLI
  * (bin/legolas.js over dist/, built by `npm test`).
  */
 import { spawn } from "node:child_process";

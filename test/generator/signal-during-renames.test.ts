@@ -1,0 +1,78 @@
+/**
+ * A signal that would end `legolas generate` during its renames (Ctrl-C's SIGINT, SIGTERM) is
+ * held until the set is renamed (runtime/temporary-files.ts, `holdingSignals`): the run then ends
+ * by it, with the output folder wholly new, its lock and temporary files gone. A second signal
+ * meanwhile ends it at once, each module whole; a program with a SIGINT listener of its own
+ * (`--watch`) decides for itself.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { bundleChild } from "../helpers/bundled-child.js";
+
+const folder = mkdtempSync(join(tmpdir(), "legolas-renames-signal-"));
+const child = join(folder, "child-renames.mjs");
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+beforeAll(() => bundleChild("test/generator/helpers/child-renames.ts", child, { fromSources: true }));
+
+let runs = 0;
+
+/**
+ * Runs the child in a new output folder; at each line of `signals` it prints, sends that signal
+ * (then creates the folder's go file). What ended the child, what it said, and which generation
+ * each module is of.
+ */
+async function run(signals: Record<string, NodeJS.Signals>, mode = "") {
+  const out = join(folder, `out-${++runs}`);
+  mkdirSync(out);
+  const process_ = spawn(process.execPath, [child, out, mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const said: string[] = [];
+  process_.stdout.on("data", (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n").filter(Boolean)) {
+      said.push(line);
+      const signal = signals[line];
+      if (signal === undefined) continue;
+      process_.kill(signal);
+      writeFileSync(`${out}.go`, "");
+    }
+  });
+  const ended = await new Promise<NodeJS.Signals | number | null>((resolve) =>
+    process_.on("exit", (code, signal) => resolve(signal ?? code)),
+  );
+  const modules = readdirSync(out)
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => readFileSync(join(out, name), "utf8").match(/= (\d+);/)![1]);
+  const others = readdirSync(out).filter((name) => !name.endsWith(".ts"));
+  return { ended, said, generations: [...new Set(modules)].sort(), count: modules.length, others };
+}
+
+test.each(["SIGINT", "SIGTERM"] as const)(
+  "%s during the renames: the run renames every module, then ends by the signal, its lock gone",
+  async (signal) => {
+    const { ended, said, generations, count, others } = await run({ renaming: signal });
+    expect({ ended, generations, count, others }).toEqual({ ended: signal, generations: ["2"], count: 12, others: [] });
+    expect(said).not.toContain("wrote");
+  },
+);
+
+test("a second Ctrl-C during the renames ends the run at once: each module whole, some new, no lock or temporary file left", async () => {
+  const { ended, generations, count, others } = await run({ renaming: "SIGINT", "renaming again": "SIGINT" }, "twice");
+  expect({ ended, generations, count, others }).toEqual({
+    ended: "SIGINT",
+    generations: ["1", "2"],
+    count: 12,
+    others: [],
+  });
+});
+
+test("a program that listens for SIGINT itself (--watch) is left to decide: it hears it, and the write goes on", async () => {
+  const { ended, said, generations, others } = await run({ renaming: "SIGINT" }, "listening");
+  expect({ ended, said, generations, others }).toEqual({
+    ended: 0,
+    said: ["renaming", "heard SIGINT", "wrote"],
+    generations: ["2"],
+    others: [],
+  });
+});
