@@ -24,12 +24,15 @@ export type BatchRowReader<Row> = (index: number) => Row;
 
 /**
  * Compiles, once per table, how to read rows of `schemaVersion` from batches of `schema` (whose
- * columns have been checked). Columns are found by name; extra columns are ignored.
+ * columns have been checked). Columns are found by name; extra columns are ignored. A row's
+ * error says its index in the table, unless `placed` is false (the error as its row class threw
+ * it, for a caller that places it itself).
  */
 export function rowReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   validation: RowValidation,
+  placed = true,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   // A version with `value:` expressions is read through its conversion, which applies them: the
   // constructor's when rows are validated, `convert` alone when only the columns are.
@@ -59,6 +62,7 @@ export function rowReader<Row extends object>(
       const fields: Record<string, unknown> = {};
       for (let k = 0; k < readers.length; k++) fields[names[k]!] = readers[k]!(i);
       if (convertOnly) return Object.assign(Object.create(rowClass.prototype) as Row, convert!(fields));
+      if (!placed) return new rowClass(fields as never);
       try {
         return new rowClass(fields as never);
       } catch (error) {

@@ -21,6 +21,7 @@ import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
 import { rowReader } from "../rows/batch-rows.js";
+import { collectingRowErrors } from "../../row-validation.js";
 import { assertTableValid } from "./table-schema.js";
 
 /** The violations of one row, with its index in the table. */
@@ -82,6 +83,7 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   });
   const checks = rowChecker(schemaVersion, schema.fields);
   const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows");
+  const readUnplaced = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows", false);
 
   /**
    * Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that
@@ -128,33 +130,37 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
     for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
   };
 
-  /** Builds the suspect rows through the row path, in order: the error of each invalid one. */
-  function* confirmed(batch: RecordBatch, bad: Uint8Array, firstRowIndex: number): Generator<RowValidationError> {
+  /** Builds the suspect rows through the row path, in order: the error of the first invalid one, thrown. */
+  const assertScanned = (batch: RecordBatch, bad: Uint8Array | null, firstRowIndex: number): void => {
+    if (bad === null) return;
     const read = readRow(batch, firstRowIndex);
+    for (let i = 0; i < bad.length; i++) if (bad[i] === 1) read(i);
+  };
+
+  /**
+   * Builds the suspect rows through the row path, in order: the violations of each invalid one.
+   * Its error is only read, never thrown on: it is made without a stack and not located again.
+   */
+  function* confirmed(batch: RecordBatch, bad: Uint8Array, firstRowIndex: number): Generator<RowViolations> {
+    const read = readUnplaced(batch, firstRowIndex);
     for (let i = 0; i < bad.length; i++) {
       if (bad[i] === 0) continue;
       try {
-        read(i);
+        collectingRowErrors(read, i);
       } catch (error) {
         if ((error as Error | null)?.name !== "RowValidationError") throw error;
-        yield error as RowValidationError;
+        yield { rowIndex: firstRowIndex + i, violations: (error as RowValidationError).violations };
       }
     }
   }
-
-  const assertScanned = (batch: RecordBatch, bad: Uint8Array | null, firstRowIndex: number): void => {
-    if (bad === null) return;
-    const first = confirmed(batch, bad, firstRowIndex).next();
-    if (!first.done) throw first.value;
-  };
 
   const invalidRows = (batch: RecordBatch, firstRowIndex: number, maxInvalidRows: number): RowViolations[] => {
     const out: RowViolations[] = [];
     const bad = suspects(batch, false);
     if (bad === null) return out;
-    for (const error of confirmed(batch, bad, firstRowIndex)) {
+    for (const row of confirmed(batch, bad, firstRowIndex)) {
       if (out.length >= maxInvalidRows) break;
-      out.push({ rowIndex: error.rowIndex!, violations: error.violations });
+      out.push(row);
     }
     return out;
   };
