@@ -7,6 +7,7 @@
 import { DataType, type Field, type RecordBatch, type Schema } from "apache-arrow";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { tableHead, type HeadValue } from "./table-head.js";
+import { tableSource } from "./stdin-table.js";
 import {
   extensionNameOf,
   flatArrayProblem,
@@ -111,7 +112,7 @@ export interface FlatArrayFacts {
  * before the next is read, so that memory holds one batch whatever the file's size.
  */
 export async function tableFacts(path: string, head?: number): Promise<TableFacts> {
-  const file = await openTableFile(path);
+  const file = await openTableFile(await tableSource(path));
   // The file's schema, not the first batch's: a file of no record batch has columns and metadata too.
   const { schema, metadata } = file;
   const { chain, problem } = chainOf(metadata.identifier);

@@ -9,6 +9,7 @@
  */
 import { quotedText, shortText, shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
+import { tableSource } from "./stdin-table.js";
 import {
   findSchemaVersion,
   formatSchemaVersionName,
@@ -105,8 +106,9 @@ export type FileReport =
     };
 
 /**
- * Validates the table at `path` (a path or URL), as `expected` when given, else as the version
- * its metadata names; with `columns`, only those columns (and what the row checks read).
+ * Validates the table at `path` (a path or URL; `-`, stdin, read whole: stdin-table.ts), as
+ * `expected` when given, else as the version its metadata names; with `columns`, only those
+ * columns (and what the row checks read).
  */
 export async function validateFile(
   path: string,
@@ -117,7 +119,7 @@ export async function validateFile(
   const shown = shownSource(path);
   let file: TableFile;
   try {
-    file = await openTableFile(path);
+    file = await openTableFile(await tableSource(path));
   } catch (error) {
     return unreadable(shown, error);
   }

@@ -15,6 +15,7 @@ import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts 
 import { cellText, headJson } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
 import { UsageError } from "../errors.js";
+import { checkStdinArgument } from "../stdin-table.js";
 import { counted } from "../wording.js";
 
 interface InspectFlags extends SchemaFlags {
@@ -32,6 +33,7 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
   const head = flags.head === undefined ? undefined : Number(flags.head);
   if (head !== undefined && (!Number.isSafeInteger(head) || head < 1))
     throw new UsageError(`--head ${flags.head}: expected a positive number of rows`);
+  checkStdinArgument("legolas inspect", [file]);
   await announceSchemas("legolas inspect", await loadSchemasFor(flags));
   let facts: TableFacts;
   try {
@@ -207,7 +209,10 @@ export function registerInspect(cli: Command): void {
   cli
     .command("inspect")
     .description("show an Arrow file's schema identifier, columns, rows, column violations and weight shapes")
-    .argument("<file>", "an Arrow IPC file (or stream), or an http(s) URL, read with range requests")
+    .argument(
+      "<file>",
+      "an Arrow IPC file (or stream), or an http(s) URL, read with range requests (- reads one piped in on stdin)",
+    )
     .option(
       "--schemas <dir>",
       `folder of YAML schemas to register (repeatable; ${FROM_PACKAGE_JSON("schemas")}, when it holds YAML)`,

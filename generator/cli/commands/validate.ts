@@ -26,6 +26,7 @@ import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loade
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 import { announceSchemas } from "../schema-notices.js";
 import { UsageError } from "../errors.js";
+import { checkStdinArgument } from "../stdin-table.js";
 import { counted } from "../wording.js";
 
 interface ValidateFlags extends SchemaFlags {
@@ -43,6 +44,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   const jobs = Number(flags.jobs);
   if (!Number.isSafeInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
+  checkStdinArgument("legolas validate", args);
   const { files, unmatched } = await expandFileArguments(args);
   if (unmatched.length > 0)
     throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
@@ -240,7 +242,7 @@ export function registerValidate(cli: Command): void {
     .description("validate the columns and every row of Arrow files against their schema versions")
     .argument(
       "<files...>",
-      "Arrow files, http(s) URLs, folders (every *.arrow below) or quoted glob patterns (*, ?, **)",
+      "Arrow files, http(s) URLs, folders (every *.arrow below), quoted glob patterns (*, ?, **), or - for stdin",
     )
     .option(
       "--schemas <dir>",

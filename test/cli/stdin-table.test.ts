@@ -1,0 +1,93 @@
+/**
+ * `-` as the table argument of `validate` and `inspect`: the table piped in on stdin, run as a
+ * user runs it (the built CLI, its stdin a pipe); a terminal's stdin is refused as bad usage.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeVector, Table, tableToIPC } from "apache-arrow";
+import { afterEach, beforeAll, expect, test } from "vitest";
+import { runCli } from "./helpers.js";
+
+const CLI = join(import.meta.dirname, "../../generator/bin/legolas.js");
+
+const CHECK_YAML = `schema: cli.stdin
+prefix: Stdin
+versions:
+  1:
+    fields:
+      id: int64
+      accuracy:
+        type: float32
+        min: 0
+        max: 1
+`;
+
+let schemas: string;
+
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), "legolas-stdin-"));
+  schemas = join(dir, "schemas");
+  mkdirSync(schemas);
+  writeFileSync(join(schemas, "cli.stdin.yaml"), CHECK_YAML);
+});
+
+/** A cli.stdin@1 table's bytes, in the IPC file or stream format. */
+function tableBytes(accuracy: number[], format: "file" | "stream"): Uint8Array {
+  const table = new Table({
+    id: makeVector(BigInt64Array.from(accuracy, (_, i) => BigInt(i))),
+    accuracy: makeVector(Float32Array.from(accuracy)),
+  });
+  table.schema.metadata.set("legolas_schema_qualified", "cli.stdin@1");
+  return tableToIPC(table, format);
+}
+
+/** The built CLI with `input` piped to its stdin. */
+function piped(input: Uint8Array, ...argv: string[]): { code: number; out: string; err: string } {
+  const run = spawnSync(process.execPath, [CLI, ...argv, "--schemas", schemas], { input, encoding: "utf8" });
+  return { code: run.status ?? -1, out: run.stdout, err: run.stderr };
+}
+
+test.each(["file", "stream"] as const)("validate - reads the table (IPC %s) piped in on stdin", (format) => {
+  const valid = piped(tableBytes([0.5, 0.25], format), "validate", "-", "--json");
+  expect(valid.code).toBe(0);
+  expect(JSON.parse(valid.out).files).toEqual([
+    { file: "-", status: "ok", schemaVersion: "cli.stdin@1", identifier: "cli.stdin@1", rows: 2 },
+  ]);
+  const invalid = piped(tableBytes([0.5, 1.5], format), "validate", "-");
+  expect(invalid.code).toBe(1);
+  expect(invalid.out).toContain(
+    "invalid  -: 1 of 2 rows violates cli.stdin@1 (1 violation):\n  row 1:\n    - accuracy: must be <= 1, found 1.5",
+  );
+});
+
+test("inspect - describes the table piped in on stdin", () => {
+  const bytes = tableBytes([0.5], "file");
+  const { code, out } = piped(bytes, "inspect", "-");
+  expect(code).toBe(0);
+  expect(out).toContain(`file     - (${bytes.length} bytes, Arrow IPC file)\n`);
+  expect(out).toContain("schema   cli.stdin@1\n");
+});
+
+test("what is piped in is read as the file would be: not Arrow is unreadable (exit 2)", () => {
+  const { code, out } = piped(new TextEncoder().encode("hello\n"), "validate", "-");
+  expect(code).toBe(2);
+  expect(out).toContain('error    -: not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1"');
+});
+
+afterEach(() => {
+  delete (process.stdin as { isTTY?: boolean }).isTTY;
+});
+
+test.each(["validate", "inspect"])(
+  "%s - with a terminal on stdin is bad usage, saying to pipe the table in",
+  async (command) => {
+    Object.defineProperty(process.stdin, "isTTY", { value: true, configurable: true });
+    const result = await runCli(command, "-", "--schemas", schemas);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      `legolas ${command}: "-" reads the table from stdin, which is a terminal here: pipe the table in (cat table.arrow | legolas ${command} -) or pass its path (a file named "-" is ./-)`,
+    );
+  },
+);
