@@ -35,12 +35,12 @@ import {
   int128FromBytes,
   isTimeOfDayStorage,
   timeOfDayUnitChange,
-  toFloat16,
   UUID_EXTENSION,
   uuidFromArrowBytes,
   VERSION_NUMBER_EXTENSION,
   WEIGHTS_EXTENSION,
 } from "legolas-ts/internal/internal";
+import { shortestFloat } from "../resolve/float-text.js";
 
 /** A value as data: JSON's kinds, `bigint` (see {@link headJson}), and a {@link HeadSummary}. */
 export type HeadValue =
@@ -174,23 +174,13 @@ function scalarValue(value: unknown, field: Field): HeadValue {
   if (DataType.isInt(type) && type.bitWidth === (128 as number) && value instanceof Uint8Array && value.length === 16)
     return int128FromBytes(value, 0, type.isSigned);
   if (DataType.isFloat(type) && typeof value === "number" && type.precision !== Precision.DOUBLE)
-    return shortestDecimal(value, type.precision === Precision.SINGLE ? Math.fround : (x) => toFloat16(x) as number);
+    return shortestFloat(value, type.precision === Precision.SINGLE ? 32 : 16);
   return scalar(value);
 }
 
 /** A struct row's values in its type's order: by position, as apache-arrow's row answers `constructor` or `toJSON` with its own members. */
 function structValues(value: unknown): unknown[] {
   return [...(value as Iterable<[string, unknown]>)].map(([, child]) => child);
-}
-
-/** The shortest decimal that `round` makes the same float (`0.06`, not a float32's `0.05999999865889549`). */
-function shortestDecimal(value: number, round: (value: number) => number): number | string {
-  if (!Number.isFinite(value)) return String(value);
-  for (let digits = 1; digits < 9; digits++) {
-    const shorter = Number(value.toPrecision(digits));
-    if (round(shorter) === value) return shorter;
-  }
-  return value;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-t
 import { NANOSECONDS_PER_DAY } from "legolas-ts/internal/convert";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { sameScalar, satisfies } from "../resolve/constraints.js";
+import { floatText } from "../resolve/float-text.js";
 import { comparePatterns } from "../resolve/pattern-languages.js";
 import type { Change } from "./changes.js";
 
@@ -65,7 +66,9 @@ function boundChange(
 ): Change[] {
   // biome-ignore lint/suspicious/noDoubleEquals: a bound may be a bigint or a number, and 1n == 1 is the same bound
   if (oldBound === newBound || (oldBound !== undefined && newBound !== undefined && oldBound == newBound)) return [];
-  const detail = `${which} ${show(oldBound)} -> ${show(newBound)}`;
+  const oldText = showBound(types.old, oldBound);
+  const newText = showBound(types.new, newBound);
+  const detail = `${which} ${oldText} -> ${newText}`;
   const oldEffective = effectiveBound(types.old, which, oldBound);
   const newEffective = effectiveBound(types.new, which, newBound);
   // `looser(a, b)`: bound a admits every value bound b admits.
@@ -83,7 +86,7 @@ function boundChange(
           detail,
           backward,
           forward,
-          reason: `the new ${which} admits every old value; new tables may hold values ${side} the old ${which} ${show(oldBound)}`,
+          reason: `the new ${which} admits every old value; new tables may hold values ${side} the old ${which} ${oldText}`,
         }
       : {
           kind: "constraint-tightened",
@@ -91,7 +94,7 @@ function boundChange(
           detail,
           backward,
           forward,
-          reason: `old tables may hold values ${side} the new ${which} ${show(newBound)}; every value the new ${which} admits was valid before`,
+          reason: `old tables may hold values ${side} the new ${which} ${newText}; every value the new ${which} admits was valid before`,
         },
   ];
 }
@@ -290,6 +293,11 @@ function satisfiesAcross(value: Scalar, constraints: Constraints): boolean {
 
 function listed(value: Scalar, values: readonly Scalar[]): boolean {
   return values.some((candidate) => sameScalar(value, candidate));
+}
+
+/** A bound of a field of `type` as its YAML declared it (a float32's `0.9`, held as 0.8999999761581421: resolve/float-text.ts). */
+function showBound(type: DeclaredFieldType, bound: Bound | undefined): string {
+  return type.kind === "float" && typeof bound === "number" ? floatText(bound, type.bits) : show(bound);
 }
 
 function show(value: Bound | undefined): string {

@@ -6,13 +6,13 @@
 import { propertyKey } from "legolas-ts/internal/field-names";
 import {
   formatFieldType,
-  type Constraints,
   type DeclaredFieldDescriptor,
   type DeclaredFieldType,
   type DefaultValue,
 } from "legolas-ts/internal/field-types";
 import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import type { ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
+import { floatText } from "../resolve/float-text.js";
 import { mermaidGraph, versionKey } from "./graph.js";
 
 export interface RenderOptions {
@@ -107,7 +107,7 @@ function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
     fieldNameCell(descriptor.name),
     ...typeCells(descriptor),
     defaultCell(field),
-    formatConstraints(descriptor.constraints),
+    formatConstraints(descriptor),
     origin(field, version),
     docCell(descriptor),
   ]);
@@ -119,12 +119,12 @@ function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
  * row above it.
  */
 function nestedFieldRow({ path, descriptor }: NestedField): string {
-  const value = descriptor.default === undefined ? "" : code(formatValue(descriptor.default));
+  const value = descriptor.default === undefined ? "" : code(formatValue(descriptor.default, descriptor.type));
   return tableRow([
     fieldNameCell(descriptor.name, path),
     ...typeCells(descriptor),
     value,
-    formatConstraints(descriptor.constraints),
+    formatConstraints(descriptor),
     "",
     docCell(descriptor),
   ]);
@@ -164,7 +164,7 @@ function tableRow(cells: readonly string[]): string {
  * `= expression`), with `input: any` where the field accepts any value for it.
  */
 function defaultCell({ descriptor, value }: ResolvedField): string {
-  const parts = descriptor.default === undefined ? [] : [code(formatValue(descriptor.default))];
+  const parts = descriptor.default === undefined ? [] : [code(formatValue(descriptor.default, descriptor.type))];
   if (value !== undefined) parts.push(`${descriptor.input === "any" ? "from any input, " : ""}= ${code(value.source)}`);
   return parts.join("; ");
 }
@@ -192,21 +192,27 @@ function origin(field: ResolvedField, version: ResolvedVersion): string {
   return parent === null ? `this version, ${line}` : `narrows ${link(versionKey(parent))}'s, ${line}`;
 }
 
-function formatConstraints(constraints: Constraints): string {
+/**
+ * A field's constraints; a float32's or float16's bounds and listed values as the YAML wrote them
+ * (`0.9`), not as the field holds them (0.8999999761581421: resolve/float-text.ts).
+ */
+function formatConstraints({ constraints, type }: DeclaredFieldDescriptor): string {
   const parts: string[] = [];
-  if (constraints.min !== undefined) parts.push(`min ${code(String(constraints.min))}`);
-  if (constraints.max !== undefined) parts.push(`max ${code(String(constraints.max))}`);
+  if (constraints.min !== undefined) parts.push(`min ${code(formatValue(constraints.min, type))}`);
+  if (constraints.max !== undefined) parts.push(`max ${code(formatValue(constraints.max, type))}`);
   if (constraints.pattern !== undefined) parts.push(`pattern ${code(constraints.pattern)}`);
   if (constraints.values !== undefined)
-    parts.push(`one of ${constraints.values.map((v) => code(formatValue(v))).join(", ")}`);
+    parts.push(`one of ${constraints.values.map((v) => code(formatValue(v, type))).join(", ")}`);
   if (constraints.length !== undefined) parts.push(`length ${code(String(constraints.length))}`);
   if (constraints.minLength !== undefined) parts.push(`min_length ${code(String(constraints.minLength))}`);
   if (constraints.maxLength !== undefined) parts.push(`max_length ${code(String(constraints.maxLength))}`);
   return parts.join(", ");
 }
 
-function formatValue(value: DefaultValue): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+/** A default, bound or listed value of a field of `type`: a string quoted, a float as declared. */
+function formatValue(value: DefaultValue, type: DeclaredFieldType): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return type.kind === "float" && typeof value === "number" ? floatText(value, type.bits) : String(value);
 }
 
 /** The version and its ancestors, root first. */

@@ -148,6 +148,33 @@ versions:
   ]);
 });
 
+test("a float32's or float16's bounds, listed values and default are shown as the YAML wrote them, not as held", () => {
+  const text = `schema: example.rate
+prefix: Rate
+versions:
+  1:
+    fields:
+      rate:
+        type: float32
+        min: 0.1
+        max: 0.9
+      half:
+        type: float16
+        default: 0.1
+        values: [0.1, 0.3]
+      exact:
+        type: float64
+        max: 0.9
+`;
+  const lines = generateDocs([{ path: "schemas/example.rate.yaml", text }])[0]!.content.split("\n");
+  const table = lines.slice(lines.indexOf("| --- | --- | --- | --- | --- | --- | --- |") + 1);
+  expect(table.slice(0, 3)).toEqual([
+    "| `rate` | `float32` | yes |  | min `0.1`, max `0.9` | this version, line 6 |  |",
+    "| `half` | `float16` | yes | `0.1` | one of `0.1`, `0.3` | this version, line 10 |  |",
+    "| `exact` | `float64` | yes |  | max `0.9` | this version, line 14 |  |",
+  ]);
+});
+
 test("the reference is deterministic, and --check says whether it is up to date", async () => {
   const { root, schemas } = project();
   const out = join(root, "docs");

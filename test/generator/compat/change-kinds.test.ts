@@ -656,3 +656,22 @@ describe("a struct's child is a field of the struct's column, not a column", () 
     expect(added!.caveat!.text).toContain('an undeclared "b" column (extra columns may hold anything)');
   });
 });
+
+describe("a float32's or float16's bound, held rounded, is shown as the YAML declared it", () => {
+  const change = (v1: string, v2: string) => {
+    const files = twoVersions(f(v1), f(v2));
+    const [found] = compareYaml(files, "t.item@1", files, "t.item@2").changes;
+    return { detail: found!.detail, reason: found!.reason };
+  };
+
+  test.each([
+    ["float32", "0.9", "0.7", "max 0.9 -> 0.7", "the new max 0.7"],
+    ["float32", "0.123456789", "0.1", "max 0.12345679 -> 0.1", "the new max 0.1"],
+    ["float16", "0.1", "0.05", "max 0.1 -> 0.05", "the new max 0.05"],
+    ["float64", "0.9", "0.7", "max 0.9 -> 0.7", "the new max 0.7"],
+  ])("%s, max %s -> %s", (type, old, neu, detail, reason) => {
+    const found = change(`a:\n  type: ${type}\n  max: ${old}`, `a:\n  type: ${type}\n  max: ${neu}`);
+    expect(found.detail).toBe(detail);
+    expect(found.reason).toContain(reason);
+  });
+});
