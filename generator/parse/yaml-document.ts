@@ -92,6 +92,9 @@ function syntaxHint(code: string, message: string): string {
   // `check: "x" !== row.a`, `check: ["a", "b"].includes(row.a)`: the quotes or brackets end the value.
   if (code === "UNEXPECTED_TOKEN" && / at node end/i.test(message))
     return "; a value that starts with a quote, [ or { ends where they close, and more follows here: put the whole value in quotes (single quotes, with each ' inside written twice: check: '\"x\" !== row.a')";
+  // Reported where the quote opens (readYamlFile): the value runs from there to the end of the file.
+  if (code === "MISSING_CHAR" && /quote/.test(message))
+    return "; the value quoted here is never closed, so it runs on to the end of the file: close it with the same quote";
   return "";
 }
 
@@ -144,7 +147,9 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   numbersWithinDoubles(document);
   for (const error of document.errors) {
     diagnostics.add(
-      positionOf(error.pos[0]),
+      // A quote never closed is reported where its value ends (the end of the file, a line below
+      // the last): named instead where the quote opens.
+      positionOf((error.code === "MISSING_CHAR" && unclosedQuoteStart(tokens, error.pos[0])) || error.pos[0]),
       "yaml-syntax",
       `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${syntaxHint(error.code, error.message)}`,
     );
@@ -256,6 +261,27 @@ function deepestOffset(tokens: readonly CST.Token[]): number | null {
       for (const item of token.items) {
         if (item.key) pending.push({ token: item.key, depth: depth + 1 });
         if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+/** Where the quoted scalar that ends at `end` starts (its opening quote), or `null`. */
+function unclosedQuoteStart(tokens: readonly CST.Token[], end: number): number | null {
+  const pending = [...tokens];
+  while (pending.length > 0) {
+    const token = pending.pop()!;
+    if (
+      (token.type === "double-quoted-scalar" || token.type === "single-quoted-scalar") &&
+      token.offset + token.source.length === end
+    )
+      return token.offset;
+    if (token.type === "document" && token.value !== undefined) pending.push(token.value);
+    if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      for (const item of token.items) {
+        if (item.key) pending.push(item.key);
+        if (item.value) pending.push(item.value);
       }
     }
   }

@@ -855,6 +855,23 @@ test.each(unquotedCases)("%s", (_rule, files, expected) => {
   expect(declarationErrors(files).join("\n")).toBe(expected);
 });
 
+// The yaml package places it where the value ends: the end of the file, the line after the last.
+test("a quote never closed is named where it opens, not past the last line", () => {
+  const unclosed = (value: string, after = "") => ({
+    "a.yaml": schema("a", "A", `  1:\n    fields:\n      x:\n        type: string\n        ${value}\n${after}`),
+  });
+  const hint = "never closed, so it runs on to the end of the file: close it with the same quote [yaml-syntax]";
+  expect(declarationErrors(unclosed('pattern: "^[a-z]+'))).toStrictEqual([
+    `schemas/a.yaml:8:18: invalid YAML: missing closing "quote; the value quoted here is ${hint}`,
+  ]);
+  expect(declarationErrors(unclosed("doc: 'a field", "      y: int64\n"))).toStrictEqual([
+    `schemas/a.yaml:8:14: invalid YAML: missing closing 'quote; the value quoted here is ${hint}`,
+  ]);
+  expect(declarationErrors({ "a.yaml": 'schema: a\nprefix: "A' })).toStrictEqual([
+    `schemas/a.yaml:2:9: invalid YAML: missing closing "quote; the value quoted here is ${hint}`,
+  ]);
+});
+
 // Text a user means as one value that YAML reads otherwise: a colon and a space (a ternary in a
 // check, "Accuracy: ..." in a doc), a leading quote or bracket, a leading ! (a negation).
 test("a check or doc that YAML cannot read as one unquoted value says to quote it", () => {
