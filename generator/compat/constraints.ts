@@ -26,10 +26,10 @@ export function compareConstraints(
     ...boundChange(path, types, "min", old.min, neu.min),
     ...boundChange(path, types, "max", old.max, neu.max),
     ...patternChange(path, old.pattern, neu.pattern),
-    ...valuesChange(path, old.values, neu.values),
+    ...valuesChange(path, types, old.values, neu.values),
     ...lengthChange(path, old, neu),
   ];
-  return refineByEnumeration(changes, old, neu);
+  return refineByEnumeration(changes, types, old, neu);
 }
 
 /** The range a bound leaves, with the type's own range as the implicit bound. */
@@ -160,6 +160,7 @@ function patternChange(path: string, oldPattern: string | undefined, newPattern:
 
 function valuesChange(
   path: string,
+  types: { readonly old: DeclaredFieldType; readonly new: DeclaredFieldType },
   oldValues: readonly Scalar[] | undefined,
   newValues: readonly Scalar[] | undefined,
 ): Change[] {
@@ -169,7 +170,7 @@ function valuesChange(
       {
         kind: "constraint-tightened",
         path,
-        detail: `values (any) -> ${showValues(newValues!)}`,
+        detail: `values (any) -> ${showValues(newValues!, types.new)}`,
         backward: false,
         forward: true,
         reason: "an enumeration was added: old tables may hold other values",
@@ -181,7 +182,7 @@ function valuesChange(
       {
         kind: "constraint-loosened",
         path,
-        detail: `values ${showValues(oldValues)} -> (any)`,
+        detail: `values ${showValues(oldValues, types.old)} -> (any)`,
         backward: true,
         forward: false,
         reason: "the enumeration was dropped: new tables may hold other values",
@@ -191,12 +192,12 @@ function valuesChange(
   const added = newValues.filter((value) => !listed(value, oldValues));
   const removed = oldValues.filter((value) => !listed(value, newValues));
   if (added.length === 0 && removed.length === 0) return [];
-  const detail = `values ${showValues(oldValues)} -> ${showValues(newValues)}`;
+  const detail = `values ${showValues(oldValues, types.old)} -> ${showValues(newValues, types.new)}`;
   const backward = removed.length === 0;
   const forward = added.length === 0;
   const parts = [
-    ...(removed.length > 0 ? [`old tables may hold ${showList(removed)}, no longer allowed`] : []),
-    ...(added.length > 0 ? [`new tables may hold ${showList(added)}, not allowed before`] : []),
+    ...(removed.length > 0 ? [`old tables may hold ${showList(removed, types.old)}, no longer allowed`] : []),
+    ...(added.length > 0 ? [`new tables may hold ${showList(added, types.new)}, not allowed before`] : []),
   ];
   const kind = backward ? "constraint-loosened" : forward ? "constraint-tightened" : "constraint-changed";
   return [{ kind, path, detail, backward, forward, reason: parts.join("; ") }];
@@ -254,7 +255,12 @@ function lengthInterval(c: Constraints): [number, number] {
  * With an enumeration the values of a side are known exactly: a direction the per-kind
  * comparison rejected holds when every value the source side admits passes the target side.
  */
-function refineByEnumeration(changes: Change[], old: Constraints, neu: Constraints): Change[] {
+function refineByEnumeration(
+  changes: Change[],
+  types: { readonly old: DeclaredFieldType; readonly new: DeclaredFieldType },
+  old: Constraints,
+  neu: Constraints,
+): Change[] {
   if (changes.length === 0) return changes;
   const exact = (from: Constraints, to: Constraints) =>
     from.values?.filter((v) => satisfies(v, from)).every((v) => satisfiesAcross(v, to)) ?? false;
@@ -267,12 +273,12 @@ function refineByEnumeration(changes: Change[], old: Constraints, neu: Constrain
     const because = [
       ...(fixBackward
         ? [
-            `backward holds anyway: every value the old enumeration ${showValues(old.values!)} admits passes the new constraints`,
+            `backward holds anyway: every value the old enumeration ${showValues(old.values!, types.old)} admits passes the new constraints`,
           ]
         : []),
       ...(fixForward
         ? [
-            `forward holds anyway: every value the new enumeration ${showValues(neu.values!)} admits passes the old constraints`,
+            `forward holds anyway: every value the new enumeration ${showValues(neu.values!, types.new)} admits passes the old constraints`,
           ]
         : []),
     ];
@@ -297,27 +303,29 @@ function listed(value: Scalar, values: readonly Scalar[]): boolean {
 
 /** A bound of a field of `type` as its YAML declared it (a float32's `0.9`, held as 0.8999999761581421: resolve/float-text.ts). */
 function showBound(type: DeclaredFieldType, bound: Bound | undefined): string {
-  return type.kind === "float" && typeof bound === "number" ? floatText(bound, type.bits) : show(bound);
-}
-
-function show(value: Bound | undefined): string {
-  return value === undefined ? "(none)" : String(value);
+  return bound === undefined ? "(none)" : showScalar(bound, type);
 }
 
 function showPattern(pattern: string | undefined): string {
   return pattern === undefined ? "(none)" : `/${pattern}/`;
 }
 
-function showValues(values: readonly Scalar[]): string {
-  return `[${values.map(showScalar).join(", ")}]`;
+function showValues(values: readonly Scalar[], type: DeclaredFieldType): string {
+  return `[${showList(values, type)}]`;
 }
 
-function showList(values: readonly Scalar[]): string {
-  return values.map(showScalar).join(", ");
+function showList(values: readonly Scalar[], type: DeclaredFieldType): string {
+  return values.map((value) => showScalar(value, type)).join(", ");
 }
 
-export function showScalar(value: Scalar): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+/**
+ * A bound, listed value or default as its YAML declared it: a string quoted, a float32's or
+ * float16's number as the shortest decimal it rounds from (`0.9`, held as 0.8999999761581421:
+ * resolve/float-text.ts) when the field's `type` is given.
+ */
+export function showScalar(value: Scalar, type?: DeclaredFieldType): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return type?.kind === "float" && typeof value === "number" ? floatText(value, type.bits) : String(value);
 }
 
 function showInterval(low: number, high: number): string {

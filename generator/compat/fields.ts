@@ -322,7 +322,7 @@ function defaultChange(
   newAccepts: Acceptance,
 ): Change[] {
   if (sameDefault(old.default, neu.default)) return [];
-  const detail = `default ${showDefault(old.default)} -> ${showDefault(neu.default)}`;
+  const detail = `default ${showDefault(old.default, old.type)} -> ${showDefault(neu.default, neu.type)}`;
   if (old.optional === neu.optional && oldAccepts.null !== newAccepts.null) {
     // A required field: its default decides whether a null is accepted.
     return [
@@ -547,8 +547,8 @@ function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): 
   return a === b || (a !== undefined && b !== undefined && sameScalar(a, b));
 }
 
-function showDefault(value: DefaultValue | undefined): string {
-  return value === undefined ? "(none)" : showScalar(value);
+function showDefault(value: DefaultValue | undefined, type: DeclaredFieldType): string {
+  return value === undefined ? "(none)" : showScalar(value, type);
 }
 
 function trimDot(path: string): string {

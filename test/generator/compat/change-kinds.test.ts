@@ -674,4 +674,15 @@ describe("a float32's or float16's bound, held rounded, is shown as the YAML dec
     expect(found.detail).toBe(detail);
     expect(found.reason).toContain(reason);
   });
+
+  test("so are its listed values and its default", () => {
+    const values = change("a:\n  type: float32\n  values: [0.1, 0.9]", "a:\n  type: float32\n  values: [0.1]");
+    expect(values).toEqual({
+      detail: "values [0.1, 0.9] -> [0.1]",
+      reason: "old tables may hold 0.9, no longer allowed",
+    });
+    const files = twoVersions(f("a:\n  type: float16?\n  default: 0.1"), f("a:\n  type: float16?\n  default: 0.3"));
+    const changes = compareYaml(files, "t.item@1", files, "t.item@2").changes;
+    expect(changes.map((c) => c.detail)).toEqual(["default 0.1 -> 0.3"]);
+  });
 });
