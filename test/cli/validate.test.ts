@@ -60,7 +60,25 @@ versions:
             min: 0
 `;
 
-/** A folder with schemas/cli.check.yaml, and Arrow files written by the tests. */
+/** A row of a list of records, each of which may break its bound: as many violations in one row as it has items. */
+const ITEMS_YAML = `schema: cli.items
+prefix: Items
+versions:
+  1:
+    fields:
+      items: list<cli.item@1>
+`;
+const ITEM_YAML = `schema: cli.item
+prefix: Item
+versions:
+  1:
+    fields:
+      rate:
+        type: float64
+        min: 0
+`;
+
+/** A folder with schemas/cli.check.yaml (and cli.items, cli.item), and Arrow files written by the tests. */
 let dir: string;
 let schemas: string;
 
@@ -69,6 +87,8 @@ beforeAll(async () => {
   schemas = join(dir, "schemas");
   mkdirSync(schemas);
   writeFileSync(join(schemas, "cli.check.yaml"), CHECK_YAML);
+  writeFileSync(join(schemas, "cli.items.yaml"), ITEMS_YAML);
+  writeFileSync(join(schemas, "cli.item.yaml"), ITEM_YAML);
   await loadSchemaFolders([schemas]);
 });
 
@@ -249,6 +269,20 @@ describe("files written here", () => {
     expect((files[0] as { violations: unknown[] }).violations).toHaveLength(100);
     const text = await runCli("validate", path, "--schemas", schemas);
     expect(text.out).toContain("  row 9:\n    - accuracy: must be <= 1, found 7\n  ... and 140 more\n");
+  });
+
+  test("a row with more violations than a row keeps (1,000) counts them all", async () => {
+    const path = join(dir, "many-in-one-row.arrow");
+    const items = Array.from({ length: 1_500 }, () => ({ rate: -1 }));
+    await writeTable(path, [{ items }, { items: [{ rate: -2 }] }], findSchemaVersion("cli.items@1")!, {
+      validate: false,
+    });
+    const { files } = await json(path, "--schemas", schemas);
+    expect(files[0]).toMatchObject({ status: "invalid", rows: 2, invalidRows: 2, violationCount: 1_501 });
+    expect((files[0] as { violations: unknown[] }).violations).toHaveLength(100);
+    const text = await runCli("validate", path, "--schemas", schemas);
+    expect(text.out).toContain("2 of 2 rows violate cli.items@1 (1501 violations):");
+    expect(text.out).toContain("  ... and 1491 more\n");
   });
 
   test("a non-Arrow file and a missing file are unreadable input (exit 2), the other files still reported", async () => {
