@@ -216,6 +216,28 @@ async function tableFigures(root: string, work: string, options: BenchOptions, r
     ),
   );
 
+  // No target: each read alone in its process, three processes a side in turn, so that no side's
+  // collections or freed memory fall in another's timings, as they may in the rounds above.
+  type ChildRun = { ms: number; peakMb: number };
+  const reads: Record<"ours" | "sync" | "async", ChildRun[]> = { ours: [], sync: [], async: [] };
+  for (let p = 0; p < (options.quick ? 1 : 3); p++)
+    for (const kind of ["ours", "sync", "async"] as const)
+      reads[kind].push(
+        await runChild<ChildRun>(join(root, CHILD), [`reads-${kind}`, simple, options.quick ? 3 : 30], root),
+      );
+  for (const [kind, peer] of [
+    ["sync", "apache-arrow tableFromIPC"],
+    ["async", "fs.promises.readFile + tableFromIPC"],
+  ] as const)
+    report(
+      figure(
+        "24",
+        `readTable ${label} of bench.simple@1, each side alone in its processes (median of 30 reads)`,
+        side("readTable", childTime(reads.ours)),
+        side(peer, childTime(reads[kind])),
+      ),
+    );
+
   const child = (task: string, path: string) => runChild(join(root, CHILD), [task, path, count], root);
   const memory = async (name: string, tasks: [string, string], paths: [string, string], target: number) => {
     const [m0, m1] = [await child(tasks[0], paths[0]), await child(tasks[1], paths[1])];

@@ -7,13 +7,19 @@
  * (tableFromIPC of the file's bytes, then the same sum over its columns); stream-write-ours (a
  * `rows`-row file from a generator, `batch size` rows a batch); stream-ours (readTableBatches,
  * every batch validated, rows not read), stream-arrow (apache-arrow's file reader with the same
- * checks by hand).
+ * checks by hand); reads-ours, reads-async, reads-sync (`rows` reads of a table, two turns of the
+ * event loop before each, the median reported: readTable, `fs.promises.readFile` +
+ * `tableFromIPC`, `readFileSync` + `tableFromIPC`, each alone in its process).
  */
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tableFromIPC } from "apache-arrow";
 import { readTable, readTableBatches, writeTable } from "legolas-ts";
 import { BenchReadingV1SchemaVersion } from "../generated/bench.reading.js";
-import { measureStep } from "../memory.js";
+// Registers bench.simple@1, which the reads-* tasks read by the name in the file.
+import "../generated/bench.simple.js";
+import { measureStep, report } from "../memory.js";
+import { median } from "../harness.js";
 import { arrowTwoColumnSum, rawReadingStream, rawReadingWrite, rowTwoFieldSum } from "./raw-arrow.js";
 import { readingRows, readingRowStream } from "./rows.js";
 
@@ -55,6 +61,27 @@ switch (task) {
   case "stream-arrow":
     await measureStep(() => rawReadingStream(path));
     break;
+  case "reads-ours":
+    await medianRead(async () => (await readTable(path)).rows.length);
+    break;
+  case "reads-async":
+    await medianRead(async () => tableFromIPC(await readFile(path)).numRows);
+    break;
+  case "reads-sync":
+    await medianRead(async () => tableFromIPC(readFileSync(path)).numRows);
+    break;
   default:
     throw new Error(`unknown task ${task}`);
+}
+
+/** `count` timed reads, the event loop turning twice before each; prints the median. */
+async function medianRead(read: () => Promise<number>): Promise<void> {
+  const times: number[] = [];
+  for (let r = 0; r < count; r++) {
+    for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    const start = performance.now();
+    await read();
+    times.push(performance.now() - start);
+  }
+  console.log(report(median(times)));
 }
