@@ -21,6 +21,7 @@ export { uuidFromArrowBytes } from "./arrow/columns/decode.js";
 export {
   CHAR_EXTENSION,
   extensionNameOf,
+  TUPLE_EXTENSION,
   UUID_EXTENSION,
   VERSION_NUMBER_EXTENSION,
   WEIGHTS_EXTENSION,

@@ -5,7 +5,8 @@
  * columns (`JuliaLang.UUID`) as UUID strings, a Julia `Char` as its character and a
  * `VersionNumber` as `1.2.3`, timestamps and dates as ISO text (every digit of a timestamp's unit;
  * one beyond a JavaScript Date as its count from 1970), a time of day as Julia prints a `Time` (`01:02:03.5`), a duration with its unit as Julia prints a
- * `Period` (`1500 milliseconds`), binary as base64, a Weights column as its shape; 64- and
+ * `Period` (`1500 milliseconds`), binary as base64, a Weights column as its shape, a Julia `Tuple`
+ * as an array; 64- and
  * 128-bit integers stay a `bigint` (`--json` writes it as a decimal string), a float32 or float16
  * prints as its shortest decimal. A list (List, LargeList or FixedSizeList) is an array, a map the
  * array of its `[key, value]` pairs (as a row's JSON has a `Map`), a union's value its member's,
@@ -35,6 +36,7 @@ import {
   int128FromBytes,
   isTimeOfDayStorage,
   timeOfDayUnitChange,
+  TUPLE_EXTENSION,
   UUID_EXTENSION,
   uuidFromArrowBytes,
   VERSION_NUMBER_EXTENSION,
@@ -123,7 +125,11 @@ function headValue(data: Data, i: number, field: Field): HeadValue {
   return scalarValue(makeVector(data).get(i), field);
 }
 
-/** A struct's value: a Weights value as its shape, a `VersionNumber` as Julia prints it, any other by its children's names. */
+/**
+ * A struct's value: a Weights value as its shape, a `VersionNumber` as Julia prints it, a Julia
+ * `Tuple` as the array its parts are (as a row's JSON has a `tuple<...>`), any other by its
+ * children's names.
+ */
 function structValue(data: Data, i: number, field: Field): HeadValue {
   const type = data.type as Struct;
   const extension = extensionNameOf(field);
@@ -132,7 +138,11 @@ function structValue(data: Data, i: number, field: Field): HeadValue {
     const version = versionText(structValues(makeVector(data).get(i)), type);
     if (version !== null) return version;
   }
-  return Object.fromEntries(type.children.map((child, k) => [child.name, headValue(data.children[k]!, i, child)]));
+  const parts = type.children.map((child, k): [string, HeadValue] => [
+    child.name,
+    headValue(data.children[k]!, i, child),
+  ]);
+  return extension === TUPLE_EXTENSION ? parts.map(([, part]) => part) : Object.fromEntries(parts);
 }
 
 /** The chunk of `vector` that holds its value `index`, and the value's index in that chunk. */

@@ -279,7 +279,7 @@ test("--head shows a timestamp of microseconds or nanoseconds with every digit, 
   ]);
 });
 
-test("--head reads a column's layout, not apache-arrow's text of it: Polars's LargeList, a map's pairs, a union's member, a dictionary's value", async () => {
+test("--head reads a column's layout, not apache-arrow's text of it: Polars's LargeList, a map's pairs, a union's member, a dictionary's value, a Julia Tuple", async () => {
   const polarsLike = new Table({
     losses: vectorFromArray([[0.1, 0.2]], new LargeList(new Field("item", new Float32()))),
     at: vectorFromArray([1700000000123], new Dictionary(new TimestampMillisecond(), new Int32())),
@@ -299,8 +299,9 @@ test("--head reads a column's layout, not apache-arrow's text of it: Polars's La
   const headOf = async (file: string) =>
     JSON.parse((await runCli("inspect", file, "--head", "2", "--json", "--schemas", "test/schemas")).out).head;
   expect(await headOf(polarsFile)).toEqual([{ losses: [0.1, 0.2], at: "2023-11-14T22:13:20.123Z" }]);
+  // A Julia Tuple (a struct of children "1", "2") is the array a row's JSON holds, not an object of its positions.
   expect(await headOf(julia)).toMatchObject([
-    { counts: [["total", "2"]], either: "x", maybe: ["p", "q"] },
+    { counts: [["total", "2"]], either: "x", maybe: ["p", "q"], span: ["1", "s"] },
     { counts: [], either: "5", maybe: "2023-11-14T22:13:20.123Z" },
   ]);
 
@@ -308,6 +309,7 @@ test("--head reads a column's layout, not apache-arrow's text of it: Polars's La
   const cells = text[text.findIndex((line) => line.startsWith("head ")) + 2]!;
   expect(cells).toContain(' [["total", 2]] ');
   expect(cells).toContain(' ["p", "q"]');
+  expect(cells).toContain(' [1, "s"] ');
 });
 
 test("--head shows a Weights value as its shape, unquoted: no text the table holds", async () => {
