@@ -19,6 +19,7 @@ import {
   type Document,
   type Node,
   type Scalar,
+  type YAMLError,
 } from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
@@ -95,6 +96,10 @@ function syntaxHint(code: string, message: string): string {
   // Reported where the quote opens (readYamlFile): the value runs from there to the end of the file.
   if (code === "MISSING_CHAR" && /quote/.test(message))
     return "; the value quoted here is never closed, so it runs on to the end of the file: close it with the same quote";
+  if (code === "BAD_INDENT" && UNCLOSED_FLOW.test(message)) {
+    const [open, close] = /end with a \]/.test(message) ? ["[", "]"] : ["{", "}"];
+    return `; the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text`;
+  }
   return "";
 }
 
@@ -147,9 +152,9 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   numbersWithinDoubles(document);
   for (const error of document.errors) {
     diagnostics.add(
-      // A quote never closed is reported where its value ends (the end of the file, a line below
-      // the last): named instead where the quote opens.
-      positionOf((error.code === "MISSING_CHAR" && unclosedQuoteStart(tokens, error.pos[0])) || error.pos[0]),
+      // A quote, [ or { never closed is reported where its value runs out (a line below the
+      // last, or the next key): named instead where it opens.
+      positionOf(unclosedStart(tokens, error) ?? error.pos[0]),
       "yaml-syntax",
       `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${syntaxHint(error.code, error.message)}`,
     );
@@ -267,16 +272,26 @@ function deepestOffset(tokens: readonly CST.Token[]): number | null {
   return null;
 }
 
-/** Where the quoted scalar that ends at `end` starts (its opening quote), or `null`. */
-function unclosedQuoteStart(tokens: readonly CST.Token[], end: number): number | null {
+/**
+ * Where a value that never closes opens, for the errors YAML reports where it runs out (a line
+ * below the last, or the next key): a quote never closed (its quoted scalar ends at the error),
+ * or a `[` or `{` never closed (a flow collection with no closing bracket); else `null`.
+ */
+function unclosedStart(tokens: readonly CST.Token[], error: YAMLError): number | null {
+  const quote = error.code === "MISSING_CHAR" && /quote/.test(error.message);
+  const bracket = error.code === "BAD_INDENT" && UNCLOSED_FLOW.test(error.message);
+  if (!quote && !bracket) return null;
   const pending = [...tokens];
   while (pending.length > 0) {
     const token = pending.pop()!;
     if (
+      quote &&
       (token.type === "double-quoted-scalar" || token.type === "single-quoted-scalar") &&
-      token.offset + token.source.length === end
+      token.offset + token.source.length === error.pos[0]
     )
       return token.offset;
+    if (bracket && token.type === "flow-collection" && !token.end.some((end) => CLOSING_BRACKETS.has(end.type)))
+      return token.start.offset;
     if (token.type === "document" && token.value !== undefined) pending.push(token.value);
     if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
       for (const item of token.items) {
@@ -287,6 +302,10 @@ function unclosedQuoteStart(tokens: readonly CST.Token[], end: number): number |
   }
   return null;
 }
+
+/** What the yaml package says of a `[` or `{` that runs on past its block: "Flow sequence in block collection must be ... and end with a ]". */
+const UNCLOSED_FLOW = /^flow (sequence|map) in block collection .*end with a [\]}]/i;
+const CLOSING_BRACKETS: ReadonlySet<string> = new Set(["flow-seq-end", "flow-map-end"]);
 
 /** Every key that repeats an earlier scalar key of its mapping (with the first such key), in document order. */
 function duplicateKeys(document: Document.Parsed): { key: Node; earlier: Scalar }[] {

@@ -278,7 +278,7 @@ test("declaration errors: one run names every file's, a file that does not parse
     "typo.yaml": "schema: typo\nprefix: Typo\nversions:\n  1:\n    extends: gone@1\n",
   });
   const expected = [
-    `${join(schemas, "base.yaml")}:6:1: invalid YAML: `,
+    `${join(schemas, "base.yaml")}:5:13: invalid YAML: `,
     `${join(schemas, "typo.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
   ];
   for (const args of [["run"], ["run", "--old-schemas", schemas]]) {

@@ -298,7 +298,7 @@ test("one run names every file's declaration errors: a file that does not parse,
   expect(result.code).toBe(2);
   const lines = result.err.split("\n");
   expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(new RegExp(`^${escape(join(schemas, "broken.yaml"))}:6:1: invalid YAML: `));
+  expect(lines[0]).toMatch(new RegExp(`^${escape(join(schemas, "broken.yaml"))}:5:13: invalid YAML: `));
   expect(lines[1]).toBe(
     `${join(schemas, "example.run.yaml")}:19:14: parent "example.gone@1" is not declared in any schema file [unknown-parent]`,
   );

@@ -273,7 +273,7 @@ test("one run reports every file's errors: a file that does not parse, the resol
     ].join("\n"),
   );
   const expected = [
-    `${join(schemas, "base.yaml")}:6:1: invalid YAML: `,
+    `${join(schemas, "base.yaml")}:5:13: invalid YAML: `,
     `${join(schemas, "child.yaml")}:5:14: parent "base@1" cannot be read: ${join(schemas, "base.yaml")}, the file of schema "base", has errors; once they are fixed, child@1 is checked too [depends-on-errors]`,
     `${join(schemas, "typo.yaml")}:5:14: parent "gone@1" is not declared in any schema file [unknown-parent]`,
     `${join(schemas, "typo.yaml")}:8:10: field "a": unknown type "in64"`,

@@ -30,7 +30,7 @@ function schema(name: string, prefix: string, versions: string): string {
 }
 
 const cases: [rule: string, files: Record<string, string>, expected: string][] = [
-  ["yaml syntax", { "a.yaml": "schema: a\nprefix: [A\n" }, "schemas/a.yaml:3:1: invalid YAML: "],
+  ["yaml syntax", { "a.yaml": "schema: a\nprefix: [A\n" }, "schemas/a.yaml:2:9: invalid YAML: "],
   [
     "a regular expression's backslash in double quotes, which YAML reads as an escape",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: string\n        pattern: "^\\d+$"\n') },
@@ -869,6 +869,25 @@ test("a quote never closed is named where it opens, not past the last line", () 
   ]);
   expect(declarationErrors({ "a.yaml": 'schema: a\nprefix: "A' })).toStrictEqual([
     `schemas/a.yaml:2:9: invalid YAML: missing closing "quote; the value quoted here is ${hint}`,
+  ]);
+});
+
+// The yaml package places it where the block runs out: the line after the last, or the next key.
+test("a [ or { never closed is named where it opens, with what to do", () => {
+  const unclosed = (value: string, after = "") => ({
+    "a.yaml": schema("a", "A", `  1:\n    fields:\n      x:\n        type: string\n        ${value}\n${after}`),
+  });
+  const said = (open: string, close: string) =>
+    `flow ${open === "[" ? "sequence" : "map"} in block collection must be sufficiently indented and end with a ${close}; ` +
+    `the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text [yaml-syntax]`;
+  expect(declarationErrors(unclosed("values: [a, b", "      y: int64\n"))).toStrictEqual([
+    `schemas/a.yaml:8:17: invalid YAML: ${said("[", "]")}`,
+  ]);
+  expect(declarationErrors(unclosed("doc: {a: b"))).toStrictEqual([
+    `schemas/a.yaml:8:14: invalid YAML: ${said("{", "}")}`,
+  ]);
+  expect(declarationErrors({ "a.yaml": "schema: a\nprefix: [A\n" })).toStrictEqual([
+    `schemas/a.yaml:2:9: invalid YAML: ${said("[", "]")}`,
   ]);
 });
 
