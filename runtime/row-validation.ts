@@ -85,22 +85,17 @@ export function collectingRowErrors<T>(read: (index: number) => T, index: number
 }
 
 /** `new RowValidationError(...)`, without a stack inside {@link collectingRowErrors}. */
-function rowValidationError(
-  identifier: string,
-  violations: readonly Violation[],
-  rowIndex?: number,
-  source?: string,
-): RowValidationError {
-  if (collecting === 0) return new RowValidationError(identifier, violations, rowIndex, source);
+function rowValidationError(identifier: string, violations: readonly Violation[]): RowValidationError {
+  if (collecting === 0) return new RowValidationError(identifier, violations);
   const limit = Error.stackTraceLimit;
   try {
     Error.stackTraceLimit = 0;
   } catch {
     // Frozen intrinsics (a hardened realm): the error with its stack.
-    return new RowValidationError(identifier, violations, rowIndex, source);
+    return new RowValidationError(identifier, violations);
   }
   try {
-    return new RowValidationError(identifier, violations, rowIndex, source);
+    return new RowValidationError(identifier, violations);
   } finally {
     Error.stackTraceLimit = limit;
   }

@@ -20,7 +20,7 @@ import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
-import { rowReader } from "../rows/batch-rows.js";
+import { locatedRowError, rowReader } from "../rows/batch-rows.js";
 import { collectingRowErrors } from "../../row-validation.js";
 import { assertTableValid } from "./table-schema.js";
 
@@ -82,8 +82,8 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
     return { index, scan };
   });
   const checks = rowChecker(schemaVersion, schema.fields);
-  const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows");
-  const readUnplaced = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows", false);
+  // Unplaced: an error thrown on is placed in the table here; one only collected is read as it is.
+  const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows", false);
 
   /**
    * Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that
@@ -134,7 +134,14 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   const assertScanned = (batch: RecordBatch, bad: Uint8Array | null, firstRowIndex: number): void => {
     if (bad === null) return;
     const read = readRow(batch, firstRowIndex);
-    for (let i = 0; i < bad.length; i++) if (bad[i] === 1) read(i);
+    for (let i = 0; i < bad.length; i++) {
+      if (bad[i] === 0) continue;
+      try {
+        read(i);
+      } catch (error) {
+        throw locatedRowError(error, schemaVersion.identifier, { rowIndex: firstRowIndex + i });
+      }
+    }
   };
 
   /**
@@ -142,7 +149,7 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
    * Its error is only read, never thrown on: it is made without a stack and not located again.
    */
   function* confirmed(batch: RecordBatch, bad: Uint8Array, firstRowIndex: number): Generator<RowViolations> {
-    const read = readUnplaced(batch, firstRowIndex);
+    const read = readRow(batch, firstRowIndex);
     for (let i = 0; i < bad.length; i++) {
       if (bad[i] === 0) continue;
       try {
