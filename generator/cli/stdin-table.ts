@@ -31,12 +31,14 @@ let stdinBytes: Promise<Uint8Array> | undefined;
 function readStdin(): Promise<Uint8Array> {
   stdinBytes ??= (async () => {
     const chunks: Uint8Array[] = [];
-    let length = 0;
-    for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) chunks.push(chunk), (length += chunk.length);
+    for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) chunks.push(chunk);
     // One fresh buffer, at offset 0: Arrow reads its buffers without a copy when they are 8-byte aligned.
-    const bytes = new Uint8Array(length);
+    const bytes = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
     let at = 0;
-    for (const chunk of chunks) bytes.set(chunk, at), (at += chunk.length);
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
     return bytes;
   })();
   return stdinBytes;

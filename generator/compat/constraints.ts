@@ -8,7 +8,7 @@ import type { Constraints, DeclaredFieldType } from "legolas-ts/internal/field-t
 import { NANOSECONDS_PER_DAY } from "legolas-ts/internal/convert";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { sameScalar, satisfies } from "../resolve/constraints.js";
-import { floatText } from "../resolve/float-text.js";
+import { declaredValueText } from "../resolve/float-text.js";
 import { comparePatterns } from "../resolve/pattern-languages.js";
 import type { Change } from "./changes.js";
 
@@ -149,10 +149,10 @@ function patternChange(path: string, oldPattern: string | undefined, newPattern:
   const parts = [
     backward
       ? "the new pattern accepts every string the old one does"
-      : `old tables may hold strings the new pattern rejects, such as ${showScalar(oldOnly)}`,
+      : `old tables may hold strings the new pattern rejects, such as ${declaredValueText(oldOnly)}`,
     forward
       ? "every string the new pattern accepts was valid before"
-      : `new tables may hold strings the old pattern rejects, such as ${showScalar(newOnly)}`,
+      : `new tables may hold strings the old pattern rejects, such as ${declaredValueText(newOnly)}`,
   ];
   const kind = backward ? "constraint-loosened" : forward ? "constraint-tightened" : "constraint-changed";
   return [{ kind, path, detail, backward, forward, reason: parts.join("; ") }];
@@ -303,7 +303,7 @@ function listed(value: Scalar, values: readonly Scalar[]): boolean {
 
 /** A bound of a field of `type` as its YAML declared it (a float32's `0.9`, held as 0.8999999761581421: resolve/float-text.ts). */
 function showBound(type: DeclaredFieldType, bound: Bound | undefined): string {
-  return bound === undefined ? "(none)" : showScalar(bound, type);
+  return bound === undefined ? "(none)" : declaredValueText(bound, type);
 }
 
 function showPattern(pattern: string | undefined): string {
@@ -315,17 +315,7 @@ function showValues(values: readonly Scalar[], type: DeclaredFieldType): string 
 }
 
 function showList(values: readonly Scalar[], type: DeclaredFieldType): string {
-  return values.map((value) => showScalar(value, type)).join(", ");
-}
-
-/**
- * A bound, listed value or default as its YAML declared it: a string quoted, a float32's or
- * float16's number as the shortest decimal it rounds from (`0.9`, held as 0.8999999761581421:
- * resolve/float-text.ts) when the field's `type` is given.
- */
-export function showScalar(value: Scalar, type?: DeclaredFieldType): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  return type?.kind === "float" && typeof value === "number" ? floatText(value, type.bits) : String(value);
+  return values.map((value) => declaredValueText(value, type)).join(", ");
 }
 
 function showInterval(low: number, high: number): string {

@@ -19,7 +19,8 @@ import { isJuliaSubtype } from "../resolve/julia-subtypes.js";
 import type { Caveat, Change } from "./changes.js";
 import { chainChecks, compareChecks, mayRead } from "./checks.js";
 import { compareComputed, valuesMayRead } from "./computed.js";
-import { compareConstraints, showScalar } from "./constraints.js";
+import { compareConstraints } from "./constraints.js";
+import { declaredValueText } from "../resolve/float-text.js";
 import { containerTypeChange, sharedParts } from "./container-types.js";
 import { readsAlikeAsAny } from "./any-widening.js";
 
@@ -548,7 +549,7 @@ function sameDefault(a: DefaultValue | undefined, b: DefaultValue | undefined): 
 }
 
 function showDefault(value: DefaultValue | undefined, type: DeclaredFieldType): string {
-  return value === undefined ? "(none)" : showScalar(value, type);
+  return value === undefined ? "(none)" : declaredValueText(value, type);
 }
 
 function trimDot(path: string): string {

@@ -4,15 +4,10 @@
  * checks. Output depends only on the resolved schemas, so it is stable from run to run.
  */
 import { propertyKey } from "legolas-ts/internal/field-names";
-import {
-  formatFieldType,
-  type DeclaredFieldDescriptor,
-  type DeclaredFieldType,
-  type DefaultValue,
-} from "legolas-ts/internal/field-types";
+import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
 import type { ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
-import { floatText } from "../resolve/float-text.js";
+import { declaredValueText } from "../resolve/float-text.js";
 import { mermaidGraph, versionKey } from "./graph.js";
 
 export interface RenderOptions {
@@ -119,7 +114,7 @@ function fieldRow(field: ResolvedField, version: ResolvedVersion): string {
  * row above it.
  */
 function nestedFieldRow({ path, descriptor }: NestedField): string {
-  const value = descriptor.default === undefined ? "" : code(formatValue(descriptor.default, descriptor.type));
+  const value = descriptor.default === undefined ? "" : code(declaredValueText(descriptor.default, descriptor.type));
   return tableRow([
     fieldNameCell(descriptor.name, path),
     ...typeCells(descriptor),
@@ -164,7 +159,7 @@ function tableRow(cells: readonly string[]): string {
  * `= expression`), with `input: any` where the field accepts any value for it.
  */
 function defaultCell({ descriptor, value }: ResolvedField): string {
-  const parts = descriptor.default === undefined ? [] : [code(formatValue(descriptor.default, descriptor.type))];
+  const parts = descriptor.default === undefined ? [] : [code(declaredValueText(descriptor.default, descriptor.type))];
   if (value !== undefined) parts.push(`${descriptor.input === "any" ? "from any input, " : ""}= ${code(value.source)}`);
   return parts.join("; ");
 }
@@ -198,21 +193,15 @@ function origin(field: ResolvedField, version: ResolvedVersion): string {
  */
 function formatConstraints({ constraints, type }: DeclaredFieldDescriptor): string {
   const parts: string[] = [];
-  if (constraints.min !== undefined) parts.push(`min ${code(formatValue(constraints.min, type))}`);
-  if (constraints.max !== undefined) parts.push(`max ${code(formatValue(constraints.max, type))}`);
+  if (constraints.min !== undefined) parts.push(`min ${code(declaredValueText(constraints.min, type))}`);
+  if (constraints.max !== undefined) parts.push(`max ${code(declaredValueText(constraints.max, type))}`);
   if (constraints.pattern !== undefined) parts.push(`pattern ${code(constraints.pattern)}`);
   if (constraints.values !== undefined)
-    parts.push(`one of ${constraints.values.map((v) => code(formatValue(v, type))).join(", ")}`);
+    parts.push(`one of ${constraints.values.map((v) => code(declaredValueText(v, type))).join(", ")}`);
   if (constraints.length !== undefined) parts.push(`length ${code(String(constraints.length))}`);
   if (constraints.minLength !== undefined) parts.push(`min_length ${code(String(constraints.minLength))}`);
   if (constraints.maxLength !== undefined) parts.push(`max_length ${code(String(constraints.maxLength))}`);
   return parts.join(", ");
-}
-
-/** A default, bound or listed value of a field of `type`: a string quoted, a float as declared. */
-function formatValue(value: DefaultValue, type: DeclaredFieldType): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  return type.kind === "float" && typeof value === "number" ? floatText(value, type.bits) : String(value);
 }
 
 /** The version and its ancestors, root first. */

@@ -5,7 +5,18 @@
  * `legolas docs`, `inspect --head`) shows the shortest decimal that rounds to the same float, the
  * `0.9` the YAML wrote.
  */
+import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
 import { toFloat16 } from "legolas-ts/internal/internal";
+
+/**
+ * A bound, listed value or default as its YAML declared it: a string quoted, a float32's or
+ * float16's number as the shortest decimal it rounds from ({@link floatText}) when the field's
+ * `type` is given. What compat's report and `legolas docs` print.
+ */
+export function declaredValueText(value: string | number | bigint | boolean, type?: DeclaredFieldType): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return type?.kind === "float" && typeof value === "number" ? floatText(value, type.bits) : String(value);
+}
 
 /** `value`, held by a float field of `bits`, as text: the shortest decimal that field rounds to it. */
 export function floatText(value: number, bits: 16 | 32 | 64): string {
