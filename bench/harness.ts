@@ -152,7 +152,7 @@ export async function compareTime(
 }
 
 /** After two turns of the event loop: the tasks V8 left for the loop (the end of a collection's marking) have run. */
-async function settled(): Promise<void> {
+export async function settled(): Promise<void> {
   for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 

@@ -19,7 +19,7 @@ import { BenchReadingV1SchemaVersion } from "../generated/bench.reading.js";
 // Registers bench.simple@1, which the reads-* tasks read by the name in the file.
 import "../generated/bench.simple.js";
 import { measureStep, report } from "../memory.js";
-import { median } from "../harness.js";
+import { median, settled } from "../harness.js";
 import { arrowTwoColumnSum, rawReadingStream, rawReadingWrite, rowTwoFieldSum } from "./raw-arrow.js";
 import { readingRows, readingRowStream } from "./rows.js";
 
@@ -74,11 +74,11 @@ switch (task) {
     throw new Error(`unknown task ${task}`);
 }
 
-/** `count` timed reads, the event loop turning twice before each; prints the median. */
+/** `count` timed reads, the event loop settled before each (as compareTime does); prints the median. */
 async function medianRead(read: () => Promise<number>): Promise<void> {
   const times: number[] = [];
   for (let r = 0; r < count; r++) {
-    for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    await settled();
     const start = performance.now();
     await read();
     times.push(performance.now() - start);
