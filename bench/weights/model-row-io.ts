@@ -2,12 +2,13 @@
  * Issue 24's model-row figures: saving 10M parameters (`fetchWeights`, with and without its copy,
  * + `writeModelRow`, written atomically and fsynced) against `dataSync` + write + fsync of the
  * same values, and `loadModelRow` of one 40 MB array and of 20 arrays of 4 MB against
- * `readFileSync` of the file. `npm run bench -- --only=model-row-io` runs these alone (a minute,
- * against the quarter of an hour of the rest of issue 24's figures in bench/real-schema.ts).
+ * `readFileSync` of the file, and against an asynchronous read of it with nothing added.
+ * `npm run bench -- --only=model-row-io` runs these alone (a minute, against the quarter of an
+ * hour of the rest of issue 24's figures in bench/real-schema.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fetchWeights, loadModelRow } from "legolas-ts/tfjs";
@@ -68,6 +69,16 @@ export const modelRowIoBench: BenchModule = {
             maxRatio: 1.3,
           }),
         );
+        // No target: the floor of an asynchronous load, the file's bytes and nothing else, read
+        // as loadModelRow reads them (one read of the whole file on the thread pool).
+        const [again, floor] = await compareTime(
+          async () => void (await loadModelRow(model, path)),
+          () => wholeFileAsync(path),
+          rounds,
+        );
+        report(
+          figure("24", `loadModelRow, ${name}`, side("loadModelRow", again), side("FileHandle.read, whole", floor)),
+        );
         model.dispose();
       }
     } finally {
@@ -79,6 +90,17 @@ export const modelRowIoBench: BenchModule = {
 /** A user's save: the model's weights, copied or not, as a `legolas-flux.model@1` row at `path`. */
 export function saveModelRow(path: string, model: tf.LayersModel, copy: boolean): Promise<void> {
   return writeModelRow(path, { weights: fetchWeights(model, { copy }), architecture_version: 1n });
+}
+
+/** The file's bytes by one `FileHandle.read` after `open` and `stat`: an asynchronous read with nothing added. */
+async function wholeFileAsync(path: string): Promise<void> {
+  const file = await open(path, "r");
+  try {
+    const { size } = await file.stat();
+    await file.read(new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size), 0, size, 0);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Every variable's values as tfjs hands them (`dataSync`), written to a file and fsynced. */
