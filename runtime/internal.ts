@@ -15,6 +15,8 @@ export { isHttpUrl } from "./urls.js";
 export { didYouMean } from "./did-you-mean.js";
 // A file's identifier may be of any length: reports quote it as the runtime's errors do.
 export { quotedText, shortText } from "./violations.js";
+// Text quoting file names or contents, escaped for a terminal as the runtime's own message is.
+export { printable } from "./terminal-text.js";
 export { shownSource } from "./arrow/source/node-sources.js";
 export { uuidFromArrowBytes } from "./arrow/columns/decode.js";
 // `legolas inspect` describes raw files: extension names, Weights columns, arrays that are not FlatArrays.

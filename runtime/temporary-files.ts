@@ -18,9 +18,10 @@
  * folder now.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
+import { readFileSync, unlinkSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { onExit } from "signal-exit";
+import { printable } from "./terminal-text.js";
 
 /**
  * The temporary files that exist now, to remove at exit, each with the text it must hold to be
@@ -96,6 +97,8 @@ function removePending(): void {
 let holders = 0;
 /** The signal held since the first holder began, if one came. */
 let held: NodeJS.Signals | null = null;
+/** The failures of the phases that ended since the first holder began: the held signal would hide them. */
+let failures: unknown[] = [];
 
 /**
  * Runs `run` (a short phase that must not be cut in two: the renames of a set of files) with
@@ -105,18 +108,27 @@ let held: NodeJS.Signals | null = null;
  * code (130, 143), and its temporary files and locks are removed as at any signal; a second one
  * meanwhile is delivered at once (Ctrl-C twice: the process ends where the phase was). A signal
  * the program listens for itself (`--watch`'s Ctrl-C) is left to the program.
+ *
+ * A phase that fails while a signal is held would end the process before its caller could say
+ * why (the signal is delivered as the phase settles, before the rejection reaches anyone): its
+ * error is written to stderr first, with the signal that ends the process, so that the user of
+ * `legolas generate` or of a program calling `replaceFiles` learns what failed.
  */
 export async function holdingSignals<T>(run: () => Promise<T>): Promise<T> {
   // First, so that a `once` listener of the program's is still listed when `hold` asks.
   if (holders++ === 0) for (const signal of HELD_SIGNALS) process.prependListener(signal, hold);
   try {
     return await run();
+  } catch (error) {
+    failures.push(error);
+    throw error;
   } finally {
     if (--holders === 0) {
       stopHolding();
       const signal = held;
       held = null;
       if (signal !== null) deliver(signal);
+      failures = [];
     }
   }
 }
@@ -140,9 +152,26 @@ function stopHolding(): void {
  * Delivers `signal` now, as it would have been: to signal-exit's listeners, which remove what is
  * pending and end the process by it (at once, not once the event loop gets to it, by which time
  * the caller might have settled its lock and signal-exit stopped listening); with none, the kill
- * ends the process.
+ * ends the process. The phases' failures are written to stderr first: no caller will see them.
  */
 function deliver(signal: NodeJS.Signals): void {
+  reportFailures(signal);
   process.emit(signal, signal);
   process.kill(process.pid, signal);
+}
+
+/**
+ * Writes the held phases' failures to stderr, synchronously (the process ends next): each
+ * error's message (a `FileAccessError` names the file, what failed and what to do), then which
+ * signal ends the process.
+ */
+function reportFailures(signal: NodeJS.Signals): void {
+  if (failures.length === 0) return;
+  const lines = failures.map((error) => `legolas-ts: ${printable(String((error as Error)?.message ?? error))}`);
+  lines.push(`legolas-ts: ${signal} came during these renames and ends the process now, after the failure above`);
+  try {
+    writeSync(2, `${lines.join("\n")}\n`);
+  } catch {
+    // No stderr to write to (closed): the signal still ends the process.
+  }
 }

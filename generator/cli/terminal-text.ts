@@ -6,26 +6,13 @@
  * reorder what is shown (Trojan Source, CVE-2021-42574). Each such character is shown as an
  * escape instead: `\n`, `\x1b`, `\u202e`. The text output of `inspect`, `validate`, `compat`
  * and `generate --watch`, and every error `main` prints, goes through here; `--json` output does
- * not (JSON.stringify escapes C0 and the data stays exact).
+ * not (JSON.stringify escapes C0 and the data stays exact). `printable` itself is the runtime's
+ * (runtime/terminal-text.ts), which prints through it too.
  */
 
-/** C0 controls, DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { printable } from "legolas-ts/internal/internal";
 
-const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-function escape(character: string): string {
-  const code = character.charCodeAt(0);
-  return (
-    NAMED[character] ??
-    (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`)
-  );
-}
-
-/** `text` with every control and bidi character escaped: it prints as one line, as it reads. */
-export function printable(text: string): string {
-  return text.replace(UNSAFE, escape);
-}
+export { printable };
 
 /** `value` with {@link printable} applied to every string in it (plain objects and arrays, deeply). */
 export function printableData<T>(value: T): T {

@@ -2,8 +2,9 @@
  * A signal that would end `legolas generate` during its renames (Ctrl-C's SIGINT, SIGTERM) is
  * held until the set is renamed (runtime/temporary-files.ts, `holdingSignals`): the run then ends
  * by it, with the output folder wholly new, its lock and temporary files gone. A second signal
- * meanwhile ends it at once, each module whole; a program with a SIGINT listener of its own
- * (`--watch`) decides for itself.
+ * meanwhile ends it at once, each module whole; a rename that fails meanwhile is reported on
+ * stderr before the signal ends the run; a program with a SIGINT listener of its own (`--watch`)
+ * decides for itself.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,8 +28,10 @@ let runs = 0;
 async function run(signals: Record<string, NodeJS.Signals>, mode = "") {
   const out = join(folder, `out-${++runs}`);
   mkdirSync(out);
-  const process_ = spawn(process.execPath, [child, out, mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const process_ = spawn(process.execPath, [child, out, mode], { stdio: ["ignore", "pipe", "pipe"] });
   const said: string[] = [];
+  let stderr = "";
+  process_.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
   process_.stdout.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n").filter(Boolean)) {
       said.push(line);
@@ -45,7 +48,7 @@ async function run(signals: Record<string, NodeJS.Signals>, mode = "") {
     .filter((name) => name.endsWith(".ts"))
     .map((name) => readFileSync(join(out, name), "utf8").match(/= (\d+);/)![1]);
   const others = readdirSync(out).filter((name) => !name.endsWith(".ts"));
-  return { ended, said, generations: [...new Set(modules)].sort(), count: modules.length, others };
+  return { ended, said, stderr, generations: [...new Set(modules)].sort(), count: modules.length, others };
 }
 
 test.each(["SIGINT", "SIGTERM"] as const)(
@@ -65,6 +68,20 @@ test("a second Ctrl-C during the renames ends the run at once: each module whole
     count: 12,
     others: [],
   });
+});
+
+test("a rename that fails after a Ctrl-C came: the failure is reported on stderr, then the run ends by the signal, the old modules back", async () => {
+  const { ended, said, stderr, generations, count, others } = await run({ renaming: "SIGINT" }, "failing");
+  expect({ ended, said, generations, count, others }).toEqual({
+    ended: "SIGINT",
+    said: ["renaming"],
+    generations: ["1"],
+    count: 12,
+    others: [],
+  });
+  expect(stderr).toMatch(
+    /^legolas-ts: cannot replace \S+\/m\d+\.ts \(EACCES\): permission denied; .*\nlegolas-ts: SIGINT came during these renames and ends the process now, after the failure above\n$/,
+  );
 });
 
 test("a program that listens for SIGINT itself (--watch) is left to decide: it hears it, and the write goes on", async () => {

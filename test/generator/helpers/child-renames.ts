@@ -3,7 +3,8 @@
  * the folder `argv[2]`, then generation 2 over it, and stops in the renames of generation 2 to be
  * signalled. Before the 3rd rename of a module it says `renaming` on stdout and waits for a file
  * `<folder>.go` (the test creates it once it has sent its signal); before the 7th it says
- * `renaming again` and waits for good, when `argv[3]` is "twice" (a second signal ends it). With "listening" it
+ * `renaming again` and waits for good, when `argv[3]` is "twice" (a second signal ends it); with
+ * "failing", the 4th rename fails (EACCES), after the signal came. With "listening" it
  * has a SIGINT listener of its own (as `--watch` has), which says `heard SIGINT`; it says `wrote`
  * when the write returns. Bundled with rolldown by the test (the runtime from its sources) and run
  * with plain node.
@@ -33,6 +34,12 @@ promises.rename = async (from, to) => {
     if (renames === 3) {
       say("renaming");
       while (!existsSync(`${out}.go`)) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    if (renames === 4 && mode === "failing") {
+      throw Object.assign(new Error(`EACCES: permission denied, rename '${from}' -> '${to}'`), {
+        code: "EACCES",
+        syscall: "rename",
+      });
     }
     if (renames === 7 && mode === "twice") {
       say("renaming again");
