@@ -35,8 +35,22 @@ let stopListening: (() => void) | null = null;
 const HELD_SIGNALS: readonly NodeJS.Signals[] =
   process.platform === "win32" ? ["SIGINT", "SIGTERM"] : ["SIGINT", "SIGTERM", "SIGHUP"];
 
-/** The listeners signal-exit added for {@link HELD_SIGNALS} when this module started listening: not the program's own. */
-let exitListeners: ReadonlySet<unknown> = new Set();
+/**
+ * How many listeners signal-exit has on each signal it handles, whatever copies installed them:
+ * one per loaded copy of v4, whose copies count themselves on one emitter shared through a global
+ * symbol, plus v3's count (one emitter on `process`). signal-exit's own listener counts so to
+ * decide whether a signal ends the process (no other listener) or is the program's to handle.
+ * Which functions they are cannot be known: another copy (another package's, loaded first, or
+ * the same copy loaded by another caller's `onExit`) installs its own, or none new at all.
+ */
+function signalExitListenerCount(): number {
+  const count = (emitter: unknown) => {
+    const value = (emitter as { count?: unknown } | undefined)?.count;
+    return typeof value === "number" ? value : 0;
+  };
+  const v4 = (globalThis as Record<symbol, unknown>)[Symbol.for("signal-exit emitter")];
+  return count(v4) + count((process as { __signal_exit_emitter__?: unknown }).__signal_exit_emitter__);
+}
 
 /** `true` for a file name this module gives (`.legolas-tmp-<pid>-<8 hex>`, to find what a killed writer left). */
 export function isTemporaryFileName(name: string): boolean {
@@ -63,10 +77,7 @@ export function temporaryPath(folder: string): string {
  */
 export function removeAtExit(path: string, content?: string): void {
   pending.set(keyOf(path, content), { path, content });
-  if (stopListening !== null) return;
-  const before = new Set(HELD_SIGNALS.flatMap((signal) => process.listeners(signal)));
-  stopListening = onExit(removePending);
-  exitListeners = new Set(HELD_SIGNALS.flatMap((signal) => process.listeners(signal)).filter((l) => !before.has(l)));
+  if (stopListening === null) stopListening = onExit(removePending);
 }
 
 /**
@@ -134,8 +145,8 @@ export async function holdingSignals<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function hold(signal: NodeJS.Signals): void {
-  const others = process.listeners(signal).filter((listener) => listener !== hold && !exitListeners.has(listener));
-  if (others.length > 0) return;
+  // More listeners than signal-exit's: the program listens itself, and decides.
+  if (process.listeners(signal).filter((listener) => listener !== hold).length > signalExitListenerCount()) return;
   if (held === null) {
     held = signal;
     return;

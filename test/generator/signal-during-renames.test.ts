@@ -60,6 +60,19 @@ test.each(["SIGINT", "SIGTERM"] as const)(
   },
 );
 
+test.each(["exit-first", "other-copy"])(
+  "signal-exit listening before the first temporary file (%s): a SIGINT during the renames still waits for the last",
+  async (mode) => {
+    const { ended, generations, count, others } = await run({ renaming: "SIGINT" }, mode);
+    expect({ ended, generations, count, others }).toEqual({
+      ended: "SIGINT",
+      generations: ["2"],
+      count: 12,
+      others: [],
+    });
+  },
+);
+
 test("a second Ctrl-C during the renames ends the run at once: each module whole, some new, no lock or temporary file left", async () => {
   const { ended, generations, count, others } = await run({ renaming: "SIGINT", "renaming again": "SIGINT" }, "twice");
   expect({ ended, generations, count, others }).toEqual({

@@ -4,14 +4,17 @@
  * signalled. Before the 3rd rename of a module it says `renaming` on stdout and waits for a file
  * `<folder>.go` (the test creates it once it has sent its signal); before the 7th it says
  * `renaming again` and waits for good, when `argv[3]` is "twice" (a second signal ends it); with
- * "failing", the 4th rename fails (EACCES), after the signal came. With "listening" it
+ * "failing", the 4th rename fails (EACCES), after the signal came; with "exit-first" or
+ * "other-copy", signal-exit listens before the write starts. With "listening" it
  * has a SIGINT listener of its own (as `--watch` has), which says `heard SIGINT`; it says `wrote`
  * when the write returns. Bundled with rolldown by the test (the runtime from its sources) and run
  * with plain node.
  */
 import { existsSync } from "node:fs";
 import fs from "node:fs";
-import { syncBuiltinESMExports } from "node:module";
+import { resolve } from "node:path";
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import { onExit } from "signal-exit";
 import { writeOutput } from "../../../generator/write/output-folder.js";
 
 const [out, mode] = process.argv.slice(2);
@@ -26,6 +29,11 @@ const generation = (n: number) =>
   }));
 
 if (mode === "listening") process.on("SIGINT", () => say("heard SIGINT"));
+// signal-exit listening before the runtime's first temporary file: the same copy (as a package
+// sharing the runtime's signal-exit does), or another one (its CommonJS build, outside the bundle,
+// from the repository's node_modules: the child runs in the repository's root).
+if (mode === "exit-first") onExit(() => undefined);
+if (mode === "other-copy") createRequire(resolve("package.json"))("signal-exit").onExit(() => undefined);
 await writeOutput(out!, generation(1));
 let renames = 0;
 promises.rename = async (from, to) => {
