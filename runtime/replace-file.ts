@@ -89,8 +89,9 @@ export async function replaceFile(
  * no empty or partial file at `path` that a next run would take for the user's. On a file system
  * without hard links the file is created at `path` itself (`wx`: never over one), written and
  * flushed, and removed if that fails, but only while `path` is still the file this call created.
- * Which of the two a folder takes is asked first ({@link takesHardLinks}), so the content is
- * written once either way: a staged copy no link can put in place would be written for nothing.
+ * Which of the two a folder takes is asked first ({@link takesHardLinks}, once per file system),
+ * so the content is written once either way: a staged copy no link can put in place would be
+ * written for nothing.
  */
 export async function createFile(path: string, content: string | Uint8Array): Promise<void> {
   checkPathArgument(path, "write");
@@ -142,11 +143,27 @@ async function createInPlace(target: string, bytes: Uint8Array): Promise<void> {
 }
 
 /**
+ * The answer of {@link takesHardLinks} per device (`stat`'s `dev`), for the life of the process:
+ * one probe per file system, not one per file created (`legolas generate` takes its lock with
+ * `createFile` on every run, `--watch` on every change). A device whose answer changes (another
+ * file system mounted under a reused number) still gets each file: a cached `true` that `link`
+ * then refuses falls back to creating the file in place ({@link createFile}).
+ */
+const hardLinksByDevice = new Map<bigint, boolean>();
+
+/**
  * Whether `folder`'s file system takes hard links: an empty temporary file linked to a second
- * temporary name, both removed. `true` unless `link` says it has none (a folder that cannot be
- * written, or is not there, is for the staged write to report, in its words).
+ * temporary name, both removed, once per device. `true` unless `link` says it has none (a folder
+ * that cannot be written, or is not there, is for the staged write to report, in its words; such
+ * an answer is not kept).
  */
 async function takesHardLinks(folder: string): Promise<boolean> {
+  const device = await stat(folder, { bigint: true }).then(
+    (stats) => stats.dev,
+    () => null,
+  );
+  const known = device === null ? undefined : hardLinksByDevice.get(device);
+  if (known !== undefined) return known;
   const probe = temporaryPath(folder);
   const handle = await open(probe, "wx").catch(() => null);
   if (handle === null) {
@@ -161,7 +178,10 @@ async function takesHardLinks(folder: string): Promise<boolean> {
   );
   await removeAll(refusal === null ? [linked, probe] : [probe]);
   if (refusal !== null) settleTemporary(linked);
-  return refusal === null || !NO_HARD_LINKS.has(refusal);
+  // Another refusal (a full folder, a link count at its limit) says nothing of the file system.
+  if (refusal !== null && !NO_HARD_LINKS.has(refusal)) return true;
+  if (device !== null) hardLinksByDevice.set(device, refusal === null);
+  return refusal === null;
 }
 
 /** What `link` says on a file system that has no hard links (FAT, exFAT, some network shares). */

@@ -4,14 +4,26 @@
  * that fails are FileAccessErrors naming the user's path; the old file stays and no temporary
  * file remains. And a signal aborted while the new file is flushed, after its last byte: the
  * write is not put in place. And createFile without hard links, racing another process for the name:
- * it removes only a file it created.
+ * it removes only a file it created; and its probe for hard links, run once per device. Each test
+ * imports createFile afresh, so that no answer of an earlier test's probe is kept.
  */
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, test, vi } from "vitest";
 import { writeTable } from "legolas-ts";
-import { createFile } from "../../../runtime/replace-file.js";
+import type { createFile as CreateFile } from "../../../runtime/replace-file.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/index.js";
 
 const inject = vi.hoisted(() => ({
@@ -26,6 +38,8 @@ const inject = vi.hoisted(() => ({
   race: null as null | { path: string; at: "create" | "write"; code: string; run: () => void },
   /** The bytes written through every handle opened since it was last set to 0. */
   written: 0,
+  /** The links from a temporary name to another (createFile's probe for hard links) since it was last set to 0. */
+  probes: 0,
 }));
 
 function systemError(code: string, syscall: string): Error {
@@ -78,6 +92,7 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       return actual.copyFile(...args);
     },
     link: async (...args: Parameters<typeof actual.link>) => {
+      if (args.every((path) => String(path).includes(".legolas-tmp-"))) inject.probes++;
       if (inject.failure === "link") throw systemError("EPERM", "link");
       return actual.link(...args);
     },
@@ -91,6 +106,11 @@ vi.mock("node:fs/promises", async (importOriginal) => {
 // Its real path: createFile names the file by its folder's (tmpdir may be a link).
 const folder = realpathSync(mkdtempSync(join(tmpdir(), "legolas-injected-")));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let createFile: typeof CreateFile;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ createFile } = await import("../../../runtime/replace-file.js"));
+});
 afterEach(() => {
   inject.failure = null;
   inject.duringSync = null;
@@ -200,4 +220,40 @@ test("createFile without hard links, its write failing (ENOSPC): its own partial
   });
   expect(readFileSync(path, "utf8")).toBe(other);
   unlinkSync(path);
+});
+
+test("createFile probes for hard links once per device: later files in any folder of it are linked into place without a probe", async () => {
+  const sub = join(folder, "probed");
+  mkdirSync(sub);
+  inject.probes = 0;
+  for (const [k, where] of [folder, sub, folder].entries()) await createFile(join(where, `probed-${k}.yaml`), "a\n");
+  expect(inject.probes).toBe(1);
+  // Each file still staged and linked: nothing left beside them, each whole.
+  expect(readFileSync(join(folder, "probed-2.yaml"), "utf8")).toBe("a\n");
+  expect(readdirSync(sub).filter((name) => name.includes("legolas-tmp"))).toEqual([]);
+  // Another device (a tmpfs, where there is one) is probed for itself.
+  const shm = "/dev/shm";
+  if (existsSync(shm) && statSync(shm).dev !== statSync(folder).dev) {
+    const other = mkdtempSync(join(shm, "legolas-probe-"));
+    try {
+      await createFile(join(other, "a.yaml"), "a\n");
+      await createFile(join(other, "b.yaml"), "b\n");
+      expect(inject.probes).toBe(2);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }
+});
+
+test("createFile on a file system without hard links probes once, then creates each file in place", async () => {
+  inject.failure = "link";
+  const sub = join(folder, "unlinked");
+  mkdirSync(sub);
+  inject.probes = 0;
+  inject.written = 0;
+  await createFile(join(sub, "a.yaml"), "a\n");
+  await createFile(join(sub, "b.yaml"), "b\n");
+  expect(inject.probes).toBe(1);
+  expect(inject.written).toBe(4);
+  expect(readdirSync(sub).sort()).toEqual(["a.yaml", "b.yaml"]);
 });
