@@ -77,7 +77,8 @@ export async function readWholeTableFile(
 ): Promise<ReadTableResult<object, string>> {
   const file = await ReadableFile.open(path);
   try {
-    if (file.size < pipelineSettings.minBytes) return readCheckedBytes(await file.readAll(), options, path);
+    // The bytes are the read's own on every path: its rows may keep them sealed (read-bytes.ts readResult).
+    if (file.size < pipelineSettings.minBytes) return readCheckedBytes(await file.readAll(), options, path, true);
     return await pipelinedRead(file, options);
   } finally {
     await file.close();
@@ -118,6 +119,7 @@ async function pipelinedRead(
     options,
     file.path,
     validator === null ? undefined : { validator, suspects: scanned },
+    true,
   );
 }
 
@@ -131,7 +133,7 @@ async function handOver(
   options: Checked<ReadTableOptions<object, string>>,
   read: boolean,
 ): Promise<ReadTableResult<object, string>> {
-  return readCheckedBytes(read ? await file.readAllInto(bytes) : bytes, options, file.path);
+  return readCheckedBytes(read ? await file.readAllInto(bytes) : bytes, options, file.path, true);
 }
 
 /**

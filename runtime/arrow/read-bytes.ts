@@ -25,6 +25,7 @@ import { int128FromBytes } from "./columns/julia-scalars.js";
 import { readTableMetadata } from "./metadata.js";
 import { type Checked, checkBytesArgument, checkReadOptions } from "./options.js";
 import { batchRowsReader, type RowsForm, type RowsOptions, type ScannedBatches } from "./rows/lazy-rows.js";
+import type { ReadSeal } from "./rows/lazy-fields.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
@@ -145,6 +146,7 @@ export function readCheckedBytes(
   bytes: Uint8Array,
   options: Checked<ReadTableOptions<object, string>> & UnregisteredAs,
   source?: string,
+  ownBytes = false,
 ): ReadTableResult<object, string> {
   // With `columns`, the text of the columns read only is checked: those a value is read from.
   const whole = tableFromBytes(bytes, source, options.columns === undefined);
@@ -157,13 +159,16 @@ export function readCheckedBytes(
   const projection = projectionOf(schemaVersion, whole.schema, options.columns, source);
   const table = options.columns === undefined ? whole : whole.selectAt([...projection.columns]);
   if (options.columns !== undefined) table.batches.forEach((batch, index) => checkBatchText(batch, index, source));
-  return readResult(table, projection, identifier, options, source);
+  return readResult(table, projection, identifier, options, source, undefined, ownBytes);
 }
 
 /**
  * A read's result from `table`, which holds the columns `projection` reads: its columns checked,
  * then its rows validated (as `options.validate` says) and given (lazy or eager); `scanned`: the
  * batches whose columns were scanned as their bytes came in (pipelined-read.ts), only confirmed here.
+ * `ownBytes`: no caller holds the bytes `table` views (a file the read read itself), so its lazy
+ * rows, validated, are written back unchecked while nothing that views those bytes has been given
+ * out: `table` and `columns` break that seal when first asked for (rows/lazy-fields.ts `ReadSeal`).
  */
 export function readResult<Row extends object, Column extends string>(
   table: Table,
@@ -172,15 +177,26 @@ export function readResult<Row extends object, Column extends string>(
   options: RowsOptions,
   source?: string,
   scanned?: ScannedBatches,
+  ownBytes = false,
 ): ReadTableResult<Row, Column> {
   assertTableValid(table, projection.validateAs, source);
-  const readRows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs, scanned);
-  const rows = readRows(table.batches, 0, source);
+  const seal: ReadSeal | undefined = ownBytes ? { intact: true } : undefined;
+  const readRows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs, scanned, seal);
+  const rows = readRows(table.batches, 0, source) as readonly Projected<Row, Column>[];
+  const columns = tableColumns(table, projection.rowsAs);
+  const schemaVersion = projection.schemaVersion as SchemaVersion<Row, never>;
+  if (seal === undefined) return { table, rows, columns, schemaVersion, identifier };
   return {
-    table,
-    rows: rows as readonly Projected<Row, Column>[],
-    columns: tableColumns(table, projection.rowsAs),
-    schemaVersion: projection.schemaVersion as SchemaVersion<Row, never>,
+    get table() {
+      seal.intact = false;
+      return table;
+    },
+    rows,
+    get columns() {
+      seal.intact = false;
+      return columns;
+    },
+    schemaVersion,
     identifier,
   };
 }

@@ -94,6 +94,27 @@ function targetClass(rowPrototype: object): TargetClass {
  */
 export const LAZY_FIELDS: unique symbol = Symbol("lazy row fields");
 
+/**
+ * What the row encoder asks a lazy row for before it checks the fields {@link LAZY_FIELDS} gives:
+ * the schema version a read validated the row's values as, while they are provably those it
+ * validated, else `undefined`. They are when the row holds no field (none written, defined or
+ * kept, and not turned plain: its slot is its plain index) and its read's {@link ReadSeal} is
+ * intact; the encoder then writes them as that same version unchecked. (A key that names no
+ * field changes no field's value: it is an extra column, written as such either way.)
+ */
+export const LAZY_VALIDATED_AS: unique symbol = Symbol("lazy row validated as");
+
+/**
+ * Whether the bytes a read's lazy rows decode can still be only those its row validation saw:
+ * given (`intact: true`) only by a read that validated every row as the rows' own schema version
+ * from bytes no caller holds (readTable of a whole file), and broken for good once anything through
+ * which those bytes can be changed is given out: the read's `table` or `columns` (views of its
+ * buffers), or any object a row holds (a list's typed array views them; its `buffer` is the file's).
+ */
+export interface ReadSeal {
+  intact: boolean;
+}
+
 /** The index of a lazy row whose target may hold fields, or of one that holds none. */
 const indexOf = (row: number): number => (row < 0 ? ~row : row);
 
@@ -104,6 +125,7 @@ const indexOf = (row: number): number => (row < 0 ? ~row : row);
 export function lazyRowReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
+  seal?: ReadSeal,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   const rowPrototype: object = schemaVersion.rowClass.prototype;
   const keys = schemaVersion.fields.map((field) => propertyKey(field.name));
@@ -143,6 +165,7 @@ export function lazyRowReader<Row extends object>(
       if (row < 0 && Object.hasOwn(target, key)) return target[key];
       const value = (this.readers[k] ??= decoders[k]!(this.data))(indexOf(row));
       if (typeof value === "object" && value !== null) {
+        if (seal !== undefined) seal.intact = false;
         target[key] = value;
         target[ROW] = ~indexOf(row);
       }
@@ -196,6 +219,8 @@ export function lazyRowReader<Row extends object>(
 
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
       if (key === LAZY_FIELDS && target[ROW] !== undefined) return this.fields(target);
+      if (key === LAZY_VALIDATED_AS)
+        return seal?.intact === true && (target[ROW] ?? -1) >= 0 ? schemaVersion : undefined;
       const k = lazyField(target, key);
       return k === undefined
         ? Reflect.get(holder(target, key), key, receiver)

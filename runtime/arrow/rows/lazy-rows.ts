@@ -23,7 +23,7 @@ import {
   type RowViolations,
 } from "../validate/batch.js";
 import { computesFields } from "../../field-expressions.js";
-import { lazyRowReader } from "./lazy-fields.js";
+import { lazyRowReader, type ReadSeal } from "./lazy-fields.js";
 import { propertyKey } from "../../field-names.js";
 
 /** How a read gives its rows. */
@@ -53,7 +53,9 @@ export interface ScannedBatches {
  * "rows"` (the default) every row of every batch is checked before any row is given; the first
  * invalid one throws the `RowValidationError` its row class throws, with its index in the table.
  * Rows are built as `rowsAs`: the schema version itself, or a projection of it with fewer fields
- * (schema-projection.ts) when a read gives fewer columns than it validates.
+ * (schema-projection.ts) when a read gives fewer columns than it validates. `seal`: the read's
+ * bytes are its own (rows/lazy-fields.ts {@link ReadSeal}); its lazy rows then say, while it holds,
+ * that they were validated as `schemaVersion` when they were (every row, as that version itself).
  */
 export function batchRowsReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
@@ -61,6 +63,7 @@ export function batchRowsReader<Row extends object>(
   options: RowsOptions,
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
   scanned?: ScannedBatches,
+  seal?: ReadSeal,
 ): (batches: readonly RecordBatch[], firstRowIndex: number, source?: string) => readonly Row[] {
   // A version with `value:` expressions has each row built, and so validated, by its constructor:
   // all of them before any is given (eagerly), once, rather than validated and then built again.
@@ -74,7 +77,13 @@ export function batchRowsReader<Row extends object>(
   const unreadable = validator === null && !eager ? unreadableValuesCheck(schemaVersion, schema) : null;
   const bind = computed
     ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs)
-    : trustedRows(schemaVersion, rowsAs, schema, eager);
+    : trustedRows(
+        schemaVersion,
+        rowsAs,
+        schema,
+        eager,
+        validator !== null && rowsAs === schemaVersion ? seal : undefined,
+      );
   return (batches, firstRowIndex, source) => {
     try {
       let first = firstRowIndex;
@@ -136,10 +145,11 @@ function trustedRows<Row extends object>(
   rowsAs: SchemaVersion<Row, never>,
   schema: Schema,
   eager: boolean,
+  seal?: ReadSeal,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   if (computesFields(schemaVersion))
     return pickedRows(rowReader(schemaVersion, schema, "columns"), schemaVersion, rowsAs);
-  return eager ? rowReader(rowsAs, schema, "columns") : lazyRowReader(rowsAs, schema);
+  return eager ? rowReader(rowsAs, schema, "columns") : lazyRowReader(rowsAs, schema, seal);
 }
 
 /**

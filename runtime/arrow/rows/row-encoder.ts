@@ -7,8 +7,9 @@
  * What is validated: a row that is an instance of the schema version's own row class was
  * converted by its constructor, and is checked again as it stands (`is`, the walk that stops at
  * the first failure), since rows are mutable and a field changed or deleted since would be
- * written as what its column cannot read back; anything else goes through that constructor once
- * (converted, validated, row checks run). The
+ * written as what its column cannot read back (but for a lazy row a read validated as this
+ * version, nothing changed since: rows/lazy-fields.ts `LAZY_VALIDATED_AS`); anything else goes
+ * through that constructor once (converted, validated, row checks run). The
  * bytes written are those of columns/encode.ts's column encoders (test/runtime/arrow/row-encoder.property.test.ts
  * compares the two on random schemas); column-writers.ts says which kinds are written as the
  * chunks come and which are gathered and handed to `encodeColumn`.
@@ -22,7 +23,7 @@ import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../viola
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
-import { LAZY_FIELDS } from "./lazy-fields.js";
+import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -92,8 +93,10 @@ function instanceFields<Row extends object>(
     fields = undefined;
   }
   if (!validate) return fields ?? row;
-  if (fields === undefined || !schemaVersion.rowClass.is(fields)) return checkedInstance(schemaVersion, row, rowIndex);
-  return fields;
+  if (fields === undefined) return checkedInstance(schemaVersion, row, rowIndex);
+  // An untouched lazy row of a read that validated it as this very version, its bytes its own since.
+  if ((row as { [LAZY_VALIDATED_AS]?: unknown })[LAZY_VALIDATED_AS] === schemaVersion) return fields;
+  return schemaVersion.rowClass.is(fields) ? fields : checkedInstance(schemaVersion, row, rowIndex);
 }
 
 /** An instance of the row class as it stands: its constructor validated it, but it may have been changed since. */
