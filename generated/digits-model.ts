@@ -100,6 +100,7 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   declare static readonly "~standard": StandardSchemaProps<DigitsRowV1Input | DigitsRowV1Json, DigitsRowV1>;
   declare static readonly parse: (input: unknown) => ParseResult<DigitsRowV1>;
   declare static readonly fromJSON: (json: unknown) => DigitsRowV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {

@@ -41,6 +41,12 @@ export abstract class LegolasRow<Json extends object> {
   declare static readonly parse: (input: unknown) => ParseResult<object>;
   /** A row from its JSON form (`toJSON`'s); throws one `RowValidationError` listing every violation. */
   declare static readonly fromJSON: (json: unknown) => object;
+  /**
+   * `true` on a class the generator wrote (its own property; a subclass's constructor may check
+   * more): its constructor only converts and validates, so a read that keeps invalid rows'
+   * violations (`invalidRows: "collect"`, `validateRecordBatch`) has them without making the rows.
+   */
+  declare static readonly "~generated"?: true;
 
   /** This row in its JSON form; `JSON.stringify(row)` calls it. */
   toJSON(): Json {

@@ -1,7 +1,8 @@
 /**
  * Which descriptor each row class belongs to, for the runtime's doors that are given the class
  * alone (`X.parse`, `X.fromJSON`, `row.toJSON()`). `defineSchemaVersion` records it; a module of
- * its own so that the doors can read it without importing the descriptor's builder.
+ * its own so that the doors can read it without importing the descriptor's builder. And which
+ * classes the generator wrote ({@link generatedRowClass}).
  */
 import type { SchemaVersion } from "./schema-version-types.js";
 
@@ -23,4 +24,23 @@ export function schemaVersionOf(rowClass: unknown): SchemaVersion<object, unknow
     if (schemaVersion !== undefined) return schemaVersion;
   }
   return undefined;
+}
+
+/**
+ * The key of the static property, `true`, that marks a row class the generator wrote: its
+ * constructor converts (`convert`), tests (`is`) and throws `rowError`'s error, nothing else, so
+ * that a read which keeps only the violations may run those steps without making the row
+ * (row-validation.ts `constructorViolations`). Only the class's own property counts: a subclass
+ * written by hand may check more in its constructor. A `~` key, as Standard Schema's, which
+ * editors list last.
+ */
+export const GENERATED_ROW_CLASS = "~generated";
+
+/** `true` when `rowClass` is marked, by its own property, as a row class the generator wrote. */
+export function isGeneratedRowClass(rowClass: unknown): boolean {
+  return (
+    typeof rowClass === "function" &&
+    Object.hasOwn(rowClass, GENERATED_ROW_CLASS) &&
+    (rowClass as unknown as Record<string, unknown>)[GENERATED_ROW_CLASS] === true
+  );
 }

@@ -6,10 +6,11 @@
  * violation), the constructor's error, and the nested records inside a walk.
  */
 import { RowValidationError } from "./errors.js";
-import type { SchemaVersion } from "./schema-version-types.js";
-import { isWellFormedText } from "./convert.js";
+import type { RowClass, SchemaVersion } from "./schema-version-types.js";
+import { blankRow, isWellFormedText } from "./convert.js";
 import { misspelt } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
+import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import {
   constraintViolated,
   keepViolation,
@@ -61,30 +62,61 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
  * every violation, a missing field's telling the key of `input` that misspells it.
  */
 export function rowError(schemaVersion: SchemaVersion, row: object, input?: unknown): RowValidationError {
-  const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);
-  return rowValidationError(schemaVersion.identifier, notingMisspeltKeys(violations, schemaVersion, input));
+  return rowValidationError(schemaVersion.identifier, rowViolations(schemaVersion, row, input));
 }
 
-/** How many {@link collectingRowErrors} calls are running: while any is, row errors are made without a stack. */
-let collecting = 0;
+/** The violations of {@link rowError}'s error. */
+function rowViolations(schemaVersion: SchemaVersion, row: object, input: unknown): Violation[] {
+  const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);
+  return notingMisspeltKeys(violations, schemaVersion, input);
+}
 
 /**
- * `read(index)`, where the `RowValidationError`s that {@link rowError} makes (a generated
- * constructor's) carry no stack: for a caller that keeps only their data and never throws them on
- * (`invalidRows: "collect"`, `validateRecordBatch`, `recordBatchComplies`). Capturing a stack cost
- * ~5 us an error here, 60% of reading a file whose rows are all invalid; the violations and the
- * message are the same. `read` runs synchronously inside.
+ * What `new rowClass(input)` reports, for a caller that keeps only the violations (a collecting
+ * read): `null` when the row is made, else the violations of the `RowValidationError` it throws
+ * (made without a stack; any other error is thrown on). A row class the generator wrote
+ * (row-class-descriptors.ts `GENERATED_ROW_CLASS`) is not constructed: its constructor's steps
+ * run on a blank row, `convert`, `is`, then `rowError`'s violations, with no instance, error or
+ * throw (a file of invalid rows cost ~7x a valid one when each row was constructed). Any other
+ * class, a subclass written by hand included (its constructor may check more), is constructed.
  */
-export function collectingRowErrors<T>(read: (index: number) => T, index: number): T {
-  collecting++;
-  try {
-    return read(index);
-  } finally {
-    collecting--;
-  }
+export function constructorViolations(
+  rowClass: RowClass<object, never>,
+): (input: object) => readonly Violation[] | null {
+  const schemaVersion = isGeneratedRowClass(rowClass) ? schemaVersionOf(rowClass) : undefined;
+  const convert = rowClass.convert as ((input: unknown, row: object) => object) | undefined;
+  const violationsOf =
+    schemaVersion === undefined || schemaVersion.rowClass !== rowClass || convert === undefined
+      ? (input: object) => {
+          new rowClass(input as never);
+          return null;
+        }
+      : (input: object) => {
+          const row = convert.call(rowClass, input, blankRow(rowClass));
+          return rowClass.is(row) ? null : rowViolations(schemaVersion, row, input);
+        };
+  return (input) => {
+    collecting++;
+    try {
+      return violationsOf(input);
+    } catch (error) {
+      if ((error as Error | null)?.name !== "RowValidationError") throw error;
+      return (error as RowValidationError).violations;
+    } finally {
+      collecting--;
+    }
+  };
 }
 
-/** `new RowValidationError(...)`, without a stack inside {@link collectingRowErrors}. */
+/**
+ * How many {@link constructorViolations} calls are running: while any is, row errors are made
+ * without a stack. Its caller keeps only their data and never throws them on
+ * (`invalidRows: "collect"`, `validateRecordBatch`, `recordBatchComplies`); capturing a stack
+ * cost ~5 us an error here, 60% of reading a file whose rows are all invalid.
+ */
+let collecting = 0;
+
+/** `new RowValidationError(...)`, without a stack inside {@link constructorViolations}. */
 function rowValidationError(identifier: string, violations: readonly Violation[]): RowValidationError {
   if (collecting === 0) return new RowValidationError(identifier, violations);
   const limit = Error.stackTraceLimit;

@@ -94,6 +94,7 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchOwnerV1Input | BenchOwnerV1Json, BenchOwnerV1>;
   declare static readonly parse: (input: unknown) => ParseResult<BenchOwnerV1>;
   declare static readonly fromJSON: (json: unknown) => BenchOwnerV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {

@@ -162,6 +162,7 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchReadingV1Input | BenchReadingV1Json, BenchReadingV1>;
   declare static readonly parse: (input: unknown) => ParseResult<BenchReadingV1>;
   declare static readonly fromJSON: (json: unknown) => BenchReadingV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchReadingV1Input) {

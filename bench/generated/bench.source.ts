@@ -73,6 +73,7 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   declare static readonly "~standard": StandardSchemaProps<BenchSourceV1Input | BenchSourceV1Json, BenchSourceV1>;
   declare static readonly parse: (input: unknown) => ParseResult<BenchSourceV1>;
   declare static readonly fromJSON: (json: unknown) => BenchSourceV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {

@@ -86,7 +86,10 @@ function printClass(structure: ClassStructure): string[] {
 }
 
 function printProperty(property: PropertyStructure): string[] {
-  const declaration = `declare ${modifiers(property)}${readonly(property)}${property.name}: ${property.type};`;
+  const name = `${modifiers(property)}${readonly(property)}${property.name}`;
+  const declaration = property.hasDeclareKeyword
+    ? `declare ${name}: ${property.type};`
+    : `${name} = ${property.initializer};`;
   return [...docLines(property.docs, INDENT), declaration];
 }
 

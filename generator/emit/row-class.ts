@@ -1,12 +1,15 @@
 /**
  * The row class of a version: its fields (declared by the interface of the same name), a
  * constructor that converts `input` into the new row and validates it, `convert` (straight-line),
- * `validate` and `is` (each one runtime call over the module's walk) and Standard Schema's
- * `~standard`. The doors every version shares (`parse`, `fromJSON`, `toJSON`) come from the
- * runtime's `LegolasRow`, the class's base, which also declares the generated statics with their
- * docs: editors show those for each class's own, so the class repeats none.
+ * `validate` and `is` (each one runtime call over the module's walk), Standard Schema's
+ * `~standard`, and `~generated`, which tells the runtime that the constructor is the generated
+ * one (runtime/row-class-descriptors.ts). The doors every version shares (`parse`, `fromJSON`,
+ * `toJSON`) come from the runtime's `LegolasRow`, the class's base, which also declares the
+ * generated statics with their docs: editors show those for each class's own, so the class
+ * repeats none.
  */
 import { type DeclaredFieldDescriptor, sameFieldType } from "legolas-ts/internal/field-types";
+import { GENERATED_ROW_CLASS } from "legolas-ts/internal/row-class-descriptors";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext } from "./context.js";
 import { convertedFieldAssignments } from "./converter.js";
@@ -62,7 +65,18 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
     isExported: true,
     docs: [version.doc === undefined ? about : `${docText(version.doc)}\n\n${about}`],
     extends: `${file.runtime("LegolasRow")}<${names.json}>`,
-    properties: [standardSchemaProperty(version, file), ...rowDoorProperties(version, file)],
+    properties: [
+      standardSchemaProperty(version, file),
+      ...rowDoorProperties(version, file),
+      // The constructor is the generated one: a read that needs only a row's violations may skip it.
+      {
+        name: JSON.stringify(GENERATED_ROW_CLASS),
+        isStatic: true,
+        hasOverrideKeyword: true,
+        isReadonly: true,
+        initializer: "true",
+      },
+    ],
     ctors: [
       {
         docs: ["Converts and validates `input`; throws one `RowValidationError` listing every violation."],

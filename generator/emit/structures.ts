@@ -54,15 +54,20 @@ export interface FunctionStructure {
   readonly statements: string[];
 }
 
-/** A class property the runtime gives its value: declared, never initialized. */
-export interface PropertyStructure {
+/**
+ * A class property: declared (`declare`, its type), which the runtime gives its value, or given
+ * its value here (`initializer`).
+ */
+export type PropertyStructure = {
   readonly name: string;
   readonly docs?: Docs;
-  readonly hasDeclareKeyword: true;
   readonly isStatic?: boolean;
+  readonly hasOverrideKeyword?: boolean;
   readonly isReadonly?: boolean;
-  readonly type: string;
-}
+} & (
+  | { readonly hasDeclareKeyword: true; readonly type: string }
+  | { readonly hasDeclareKeyword?: false; readonly initializer: string }
+);
 
 export interface ConstructorStructure {
   readonly docs?: Docs;

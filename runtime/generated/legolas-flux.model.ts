@@ -74,6 +74,7 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ModelV1Input | ModelV1Json, ModelV1>;
   declare static readonly parse: (input: unknown) => ParseResult<ModelV1>;
   declare static readonly fromJSON: (json: unknown) => ModelV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {

@@ -67,6 +67,7 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   declare static readonly "~standard": StandardSchemaProps<DigitsConfigV1Input | DigitsConfigV1Json, DigitsConfigV1>;
   declare static readonly parse: (input: unknown) => ParseResult<DigitsConfigV1>;
   declare static readonly fromJSON: (json: unknown) => DigitsConfigV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {

@@ -101,6 +101,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   declare static readonly "~standard": StandardSchemaProps<DigitsModelV1Input | DigitsModelV1Json, DigitsModelV1>;
   declare static readonly parse: (input: unknown) => ParseResult<DigitsModelV1>;
   declare static readonly fromJSON: (json: unknown) => DigitsModelV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {

@@ -93,6 +93,7 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ChildParamV1Input | ChildParamV1Json, ChildParamV1>;
   declare static readonly parse: (input: unknown) => ParseResult<ChildParamV1>;
   declare static readonly fromJSON: (json: unknown) => ChildParamV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildParamV1Input) {

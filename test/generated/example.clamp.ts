@@ -66,6 +66,7 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ClampV1Input | ClampV1Json, ClampV1>;
   declare static readonly parse: (input: unknown) => ParseResult<ClampV1>;
   declare static readonly fromJSON: (json: unknown) => ClampV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClampV1Input) {

@@ -71,6 +71,7 @@ export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
   declare static readonly "~standard": StandardSchemaProps<FinitePositiveV1Input | FinitePositiveV1Json, FinitePositiveV1>;
   declare static readonly parse: (input: unknown) => ParseResult<FinitePositiveV1>;
   declare static readonly fromJSON: (json: unknown) => FinitePositiveV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FinitePositiveV1Input) {

@@ -82,6 +82,7 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   declare static readonly "~standard": StandardSchemaProps<FooV1Input | FooV1Json, FooV1>;
   declare static readonly parse: (input: unknown) => ParseResult<FooV1>;
   declare static readonly fromJSON: (json: unknown) => FooV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV1Input) {
@@ -173,6 +174,7 @@ export class FooV2 extends LegolasRow<FooV2Json> {
   declare static readonly "~standard": StandardSchemaProps<FooV2Input | FooV2Json, FooV2>;
   declare static readonly parse: (input: unknown) => ParseResult<FooV2>;
   declare static readonly fromJSON: (json: unknown) => FooV2;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV2Input) {

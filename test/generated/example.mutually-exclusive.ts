@@ -85,6 +85,7 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   declare static readonly "~standard": StandardSchemaProps<MutuallyExclusiveV1Input | MutuallyExclusiveV1Json, MutuallyExclusiveV1>;
   declare static readonly parse: (input: unknown) => ParseResult<MutuallyExclusiveV1>;
   declare static readonly fromJSON: (json: unknown) => MutuallyExclusiveV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MutuallyExclusiveV1Input) {

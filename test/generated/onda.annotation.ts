@@ -88,6 +88,7 @@ export class AnnotationV1 extends LegolasRow<AnnotationV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AnnotationV1Input | AnnotationV1Json, AnnotationV1>;
   declare static readonly parse: (input: unknown) => ParseResult<AnnotationV1>;
   declare static readonly fromJSON: (json: unknown) => AnnotationV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AnnotationV1Input) {

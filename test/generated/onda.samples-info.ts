@@ -114,6 +114,7 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   declare static readonly "~standard": StandardSchemaProps<SamplesInfoV2Input | SamplesInfoV2Json, SamplesInfoV2>;
   declare static readonly parse: (input: unknown) => ParseResult<SamplesInfoV2>;
   declare static readonly fromJSON: (json: unknown) => SamplesInfoV2;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {

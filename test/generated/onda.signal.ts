@@ -168,6 +168,7 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   declare static readonly "~standard": StandardSchemaProps<SignalV2Input | SignalV2Json, SignalV2>;
   declare static readonly parse: (input: unknown) => ParseResult<SignalV2>;
   declare static readonly fromJSON: (json: unknown) => SignalV2;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {

@@ -86,6 +86,7 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AbsoluteChildV1Input | AbsoluteChildV1Json, AbsoluteChildV1>;
   declare static readonly parse: (input: unknown) => ParseResult<AbsoluteChildV1>;
   declare static readonly fromJSON: (json: unknown) => AbsoluteChildV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AbsoluteChildV1Input) {

@@ -69,6 +69,7 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AbsoluteV1Input | AbsoluteV1Json, AbsoluteV1>;
   declare static readonly parse: (input: unknown) => ParseResult<AbsoluteV1>;
   declare static readonly fromJSON: (json: unknown) => AbsoluteV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AbsoluteV1Input) {

@@ -68,6 +68,7 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AcceptedV1Input | AcceptedV1Json, AcceptedV1>;
   declare static readonly parse: (input: unknown) => ParseResult<AcceptedV1>;
   declare static readonly fromJSON: (json: unknown) => AcceptedV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AcceptedV1Input) {

@@ -551,6 +551,7 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   declare static readonly "~standard": StandardSchemaProps<AllTypesV1Input | AllTypesV1Json, AllTypesV1>;
   declare static readonly parse: (input: unknown) => ParseResult<AllTypesV1>;
   declare static readonly fromJSON: (json: unknown) => AllTypesV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {

@@ -61,6 +61,7 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ChildV1Input | ChildV1Json, ChildV1>;
   declare static readonly parse: (input: unknown) => ParseResult<ChildV1>;
   declare static readonly fromJSON: (json: unknown) => ChildV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {

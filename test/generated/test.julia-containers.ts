@@ -394,6 +394,7 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaContainersV1Input | JuliaContainersV1Json, JuliaContainersV1>;
   declare static readonly parse: (input: unknown) => ParseResult<JuliaContainersV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaContainersV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersV1Input) {

@@ -237,6 +237,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaNamesV1Input | JuliaNamesV1Json, JuliaNamesV1>;
   declare static readonly parse: (input: unknown) => ParseResult<JuliaNamesV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaNamesV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {

@@ -182,6 +182,7 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaNarrowedV1Input | JuliaNarrowedV1Json, JuliaNarrowedV1>;
   declare static readonly parse: (input: unknown) => ParseResult<JuliaNarrowedV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaNarrowedV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNarrowedV1Input) {

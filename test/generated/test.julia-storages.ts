@@ -121,6 +121,7 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   declare static readonly "~standard": StandardSchemaProps<JuliaStoragesV1Input | JuliaStoragesV1Json, JuliaStoragesV1>;
   declare static readonly parse: (input: unknown) => ParseResult<JuliaStoragesV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaStoragesV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaStoragesV1Input) {

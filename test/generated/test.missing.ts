@@ -61,6 +61,7 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   declare static readonly "~standard": StandardSchemaProps<MissingOnlyV1Input | MissingOnlyV1Json, MissingOnlyV1>;
   declare static readonly parse: (input: unknown) => ParseResult<MissingOnlyV1>;
   declare static readonly fromJSON: (json: unknown) => MissingOnlyV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MissingOnlyV1Input) {

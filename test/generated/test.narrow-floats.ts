@@ -109,6 +109,7 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NarrowFloatsV1Input | NarrowFloatsV1Json, NarrowFloatsV1>;
   declare static readonly parse: (input: unknown) => ParseResult<NarrowFloatsV1>;
   declare static readonly fromJSON: (json: unknown) => NarrowFloatsV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NarrowFloatsV1Input) {

@@ -66,6 +66,7 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NestedV1Input | NestedV1Json, NestedV1>;
   declare static readonly parse: (input: unknown) => ParseResult<NestedV1>;
   declare static readonly fromJSON: (json: unknown) => NestedV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedV1Input) {

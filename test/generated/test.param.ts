@@ -55,6 +55,7 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TestParamV1Input | TestParamV1Json, TestParamV1>;
   declare static readonly parse: (input: unknown) => ParseResult<TestParamV1>;
   declare static readonly fromJSON: (json: unknown) => TestParamV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TestParamV1Input) {

@@ -247,6 +247,7 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TrainingLogV1Input | TrainingLogV1Json, TrainingLogV1>;
   declare static readonly parse: (input: unknown) => ParseResult<TrainingLogV1>;
   declare static readonly fromJSON: (json: unknown) => TrainingLogV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TrainingLogV1Input) {

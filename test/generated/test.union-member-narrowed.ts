@@ -67,6 +67,7 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
   declare static readonly "~standard": StandardSchemaProps<UnionMemberNarrowedV1Input | UnionMemberNarrowedV1Json, UnionMemberNarrowedV1>;
   declare static readonly parse: (input: unknown) => ParseResult<UnionMemberNarrowedV1>;
   declare static readonly fromJSON: (json: unknown) => UnionMemberNarrowedV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMemberNarrowedV1Input) {

@@ -59,6 +59,7 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   declare static readonly "~standard": StandardSchemaProps<UnionMissingV1Input | UnionMissingV1Json, UnionMissingV1>;
   declare static readonly parse: (input: unknown) => ParseResult<UnionMissingV1>;
   declare static readonly fromJSON: (json: unknown) => UnionMissingV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMissingV1Input) {

@@ -25,26 +25,18 @@ export type BatchRowReader<Row> = (index: number) => Row;
 /**
  * Compiles, once per table, how to read rows of `schemaVersion` from batches of `schema` (whose
  * columns have been checked). Columns are found by name; extra columns are ignored. A row's
- * error says its index in the table, unless `placed` is false (the error as its row class threw
- * it, for a caller that places it itself).
+ * error says its index in the table.
  */
 export function rowReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   validation: RowValidation,
-  placed = true,
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   // A version with `value:` expressions is read through its conversion, which applies them: the
   // constructor's when rows are validated, `convert` alone when only the columns are.
   const computed = computesFields(schemaVersion);
   const trusted = validation === "columns" && !computed;
-  // Every Weights value says the table's layout (a value this version does not know: none).
-  const weightsLayout = tableWeightsLayout(schema.metadata);
-  const columns = schemaVersion.fields.map((field) => {
-    const index = schema.fields.findIndex((f) => f.name === field.name);
-    const decoder = fieldDecoder(field, index < 0 ? null : schema.fields[index]!, { trusted, weightsLayout });
-    return { name: propertyKey(field.name), index, decoder };
-  });
+  const columns = columnDecoders(schemaVersion, schema, trusted);
   const { rowClass, identifier } = schemaVersion;
   const { convert } = rowClass;
   const convertOnly = validation === "columns" && computed && convert !== undefined;
@@ -62,7 +54,6 @@ export function rowReader<Row extends object>(
       const fields: Record<string, unknown> = {};
       for (let k = 0; k < readers.length; k++) fields[names[k]!] = readers[k]!(i);
       if (convertOnly) return Object.assign(Object.create(rowClass.prototype) as Row, convert!(fields));
-      if (!placed) return new rowClass(fields as never);
       try {
         return new rowClass(fields as never);
       } catch (error) {
@@ -70,6 +61,38 @@ export function rowReader<Row extends object>(
       }
     };
   };
+}
+
+/**
+ * Compiles, once per table, how to read what {@link rowReader} gives a row class's constructor
+ * (validation `"rows"`): the declared fields of a row as a plain object, by property key in
+ * declaration order, for a caller that runs the constructor's steps itself.
+ */
+export function fieldsReader(
+  schemaVersion: SchemaVersion<object, never>,
+  schema: Schema,
+): (batch: RecordBatch) => BatchRowReader<Record<string, unknown>> {
+  const columns = columnDecoders(schemaVersion, schema, false);
+  return (batch) => {
+    const readers = columns.map(({ index, decoder }) => decoder(index < 0 ? batch.data : batch.data.children[index]!));
+    const names = columns.map((c) => c.name);
+    return (i) => {
+      const fields: Record<string, unknown> = {};
+      for (let k = 0; k < readers.length; k++) fields[names[k]!] = readers[k]!(i);
+      return fields;
+    };
+  };
+}
+
+/** Each declared field's property key, its column's index in `schema` (-1: none) and its decoder. */
+function columnDecoders(schemaVersion: SchemaVersion<object, never>, schema: Schema, trusted: boolean) {
+  // Every Weights value says the table's layout (a value this version does not know: none).
+  const weightsLayout = tableWeightsLayout(schema.metadata);
+  return schemaVersion.fields.map((field) => {
+    const index = schema.fields.findIndex((f) => f.name === field.name);
+    const decoder = fieldDecoder(field, index < 0 ? null : schema.fields[index]!, { trusted, weightsLayout });
+    return { name: propertyKey(field.name), index, decoder };
+  });
 }
 
 /**

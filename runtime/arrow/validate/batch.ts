@@ -2,16 +2,17 @@
  * Columnar validation of record batches: every row of a batch checked against a schema version
  * without building its row. Columns are scanned in tight loops over their buffers
  * (validate/column-scan.ts), then the version's row checks run on a reused row cursor (validate/row-cursor.ts) for
- * the rows that passed. Only rows flagged on the way are built, by their row class as the row
- * path builds them, so that their violations are exactly the row path's: same codes, paths,
- * expected and found text, and row indexes. Valid rows cost no allocation per row.
+ * the rows that passed. Only rows flagged on the way are confirmed, by their row class's
+ * constructor as the row path runs it (a generated class's steps without making the row, when
+ * only the violations are kept: row-validation.ts `constructorViolations`), so that their
+ * violations are exactly the row path's: same codes, paths, expected and found text, and row
+ * indexes. Valid rows cost no allocation per row.
  *
  * The validator is a descriptor-driven interpreter, compiled once per table schema (the scans
  * and the cursor class), not generated code per version: see BENCHMARKS.md, "Columnar
  * validation", for the figures behind that choice.
  */
 import { type RecordBatch, Table, type Schema } from "apache-arrow";
-import type { RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
@@ -20,8 +21,8 @@ import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
-import { locatedRowError, rowReader } from "../rows/batch-rows.js";
-import { collectingRowErrors } from "../../row-validation.js";
+import { fieldsReader, locatedRowError, rowReader } from "../rows/batch-rows.js";
+import { constructorViolations } from "../../row-validation.js";
 import { assertTableValid } from "./table-schema.js";
 
 /** The violations of one row, with its index in the table. */
@@ -82,8 +83,11 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
     return { index, scan };
   });
   const checks = rowChecker(schemaVersion, schema.fields);
-  // Unplaced: an error thrown on is placed in the table here; one only collected is read as it is.
-  const readRow = rowReader(schemaVersion as SchemaVersion<object, never>, schema, "rows", false);
+  // What the row path gives the row class's constructor: its error, when thrown on, is placed in
+  // the table here; when only collected, its violations are had without the row where they can be.
+  const readFields = fieldsReader(schemaVersion as SchemaVersion<object, never>, schema);
+  const rowClass = schemaVersion.rowClass as SchemaVersion<object, never>["rowClass"];
+  const violationsOf = constructorViolations(rowClass);
 
   /**
    * Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that
@@ -133,11 +137,11 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   /** Builds the suspect rows through the row path, in order: the error of the first invalid one, thrown. */
   const assertScanned = (batch: RecordBatch, bad: Uint8Array | null, firstRowIndex: number): void => {
     if (bad === null) return;
-    const read = readRow(batch, firstRowIndex);
+    const fieldsOf = readFields(batch);
     for (let i = 0; i < bad.length; i++) {
       if (bad[i] === 0) continue;
       try {
-        read(i);
+        new rowClass(fieldsOf(i) as never);
       } catch (error) {
         throw locatedRowError(error, schemaVersion.identifier, { rowIndex: firstRowIndex + i });
       }
@@ -145,19 +149,16 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   };
 
   /**
-   * Builds the suspect rows through the row path, in order: the violations of each invalid one.
-   * Its error is only read, never thrown on: it is made without a stack and not located again.
+   * The suspect rows through the row path, in order: the violations of each invalid one, as its
+   * row class's constructor reports them (row-validation.ts `constructorViolations`: a generated
+   * class's row is not made, another's error is made without a stack and not located again).
    */
   function* confirmed(batch: RecordBatch, bad: Uint8Array, firstRowIndex: number): Generator<RowViolations> {
-    const read = readRow(batch, firstRowIndex);
+    const fieldsOf = readFields(batch);
     for (let i = 0; i < bad.length; i++) {
       if (bad[i] === 0) continue;
-      try {
-        collectingRowErrors(read, i);
-      } catch (error) {
-        if ((error as Error | null)?.name !== "RowValidationError") throw error;
-        yield { rowIndex: firstRowIndex + i, violations: (error as RowValidationError).violations };
-      }
+      const violations = violationsOf(fieldsOf(i));
+      if (violations !== null) yield { rowIndex: firstRowIndex + i, violations };
     }
   }
 

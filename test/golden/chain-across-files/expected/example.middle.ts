@@ -92,6 +92,7 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   declare static readonly "~standard": StandardSchemaProps<MiddleV1Input | MiddleV1Json, MiddleV1>;
   declare static readonly parse: (input: unknown) => ParseResult<MiddleV1>;
   declare static readonly fromJSON: (json: unknown) => MiddleV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -172,6 +173,7 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   declare static readonly "~standard": StandardSchemaProps<MiddleV2Input | MiddleV2Json, MiddleV2>;
   declare static readonly parse: (input: unknown) => ParseResult<MiddleV2>;
   declare static readonly fromJSON: (json: unknown) => MiddleV2;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {

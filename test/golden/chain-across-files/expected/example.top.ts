@@ -113,6 +113,7 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   declare static readonly "~standard": StandardSchemaProps<TopV1Input | TopV1Json, TopV1>;
   declare static readonly parse: (input: unknown) => ParseResult<TopV1>;
   declare static readonly fromJSON: (json: unknown) => TopV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {

@@ -71,6 +71,7 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   declare static readonly "~standard": StandardSchemaProps<ReadingV1Input | ReadingV1Json, ReadingV1>;
   declare static readonly parse: (input: unknown) => ParseResult<ReadingV1>;
   declare static readonly fromJSON: (json: unknown) => ReadingV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV1Input) {
@@ -146,6 +147,7 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
   declare static readonly "~standard": StandardSchemaProps<ReadingV2Input | ReadingV2Json, ReadingV2>;
   declare static readonly parse: (input: unknown) => ParseResult<ReadingV2>;
   declare static readonly fromJSON: (json: unknown) => ReadingV2;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV2Input) {

@@ -186,6 +186,7 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   declare static readonly "~standard": StandardSchemaProps<NastyV1Input | NastyV1Json, NastyV1>;
   declare static readonly parse: (input: unknown) => ParseResult<NastyV1>;
   declare static readonly fromJSON: (json: unknown) => NastyV1;
+  static override readonly "~generated" = true;
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
