@@ -88,8 +88,11 @@ function targetClass(rowPrototype: object): TargetClass {
 /**
  * What the row encoder (rows/row-encoder.ts) asks a lazy row for, in one trap rather than one per
  * field (twice: its check, then its column): every declared field's value, as the row's fields
- * read (those it holds, else decoded from their columns), on an object of the row class's
- * prototype, for the encoder to check and write. Reading it changes nothing on the row, and keeps
+ * read (those it holds, else decoded from their columns), each an own property of an object of the
+ * row class's prototype (with one between them that holds every field as a plain writable property,
+ * so that an accessor of a field's name up the chain, as `Object.defineProperty(RowClass.prototype,
+ * ...)` makes, cannot take or change a value put there), for the encoder to check and write, or to
+ * write unchecked ({@link LAZY_VALIDATED_AS}). Reading it changes nothing on the row, and keeps
  * none of what it decodes. A row turned plain (`delete`, `Object.freeze` ...) has none.
  */
 export const LAZY_FIELDS: unique symbol = Symbol("lazy row fields");
@@ -129,6 +132,11 @@ export function lazyRowReader<Row extends object>(
 ): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   const rowPrototype: object = schemaVersion.rowClass.prototype;
   const keys = schemaVersion.fields.map((field) => propertyKey(field.name));
+  // What LAZY_FIELDS's objects inherit: the row class's prototype, below every field as a plain writable property.
+  const fieldsPrototype: object = Object.create(
+    rowPrototype,
+    Object.fromEntries(keys.map((key) => [key, { value: undefined, writable: true }])),
+  );
   const fieldIndex = new Map(keys.map((key, k) => [key, k]));
   const weightsLayout = tableWeightsLayout(schema.metadata);
   const decoders = schemaVersion.fields.map((field): ColumnDecoder => {
@@ -208,7 +216,7 @@ export function lazyRowReader<Row extends object>(
     private fields(target: LazyTarget): RowFields {
       const row = target[ROW]!;
       const index = indexOf(row);
-      const fields = Object.create(rowPrototype) as RowFields;
+      const fields = Object.create(fieldsPrototype) as RowFields;
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k]!;
         fields[key] =

@@ -79,6 +79,20 @@ test("a field written, or defined, on a lazy row is checked", async () => {
   await expect(writeTable(join(dir, "defined-back.arrow"), [rows[1]!], schemaVersion)).rejects.toMatchObject(refused);
 });
 
+test("an accessor of a field's name on the row class's prototype changes nothing an untouched row writes", async () => {
+  // A setter that keeps nothing and a getter that says 9: the fields the writer takes must be the row's own.
+  const path = await file("accessor");
+  const { rows } = await readTable(path, { schemaVersion });
+  Object.defineProperty(AllTypesV1.prototype, "bounded", { get: () => 9, set: () => {}, configurable: true });
+  try {
+    await writeTable(join(dir, "accessor-back.arrow"), rows, schemaVersion);
+  } finally {
+    delete (AllTypesV1.prototype as { bounded?: unknown }).bounded;
+  }
+  const back = await readTable(join(dir, "accessor-back.arrow"), { schemaVersion, validate: "columns" });
+  expect(back.rows.map((r) => r.bounded)).toEqual([0, 0.1, 0.2]);
+});
+
 test('rows of a read with validate: "columns" are checked: the read never checked their values', async () => {
   const path = await file("columns-only", [row(0), { ...row(1), bounded: 9 }], false);
   const { rows } = await readTable(path, { schemaVersion, validate: "columns" });
