@@ -166,11 +166,13 @@ export function lazyRowReader<Row extends object>(
      * before, or written), else decoded. Objects (typed-array views, dates, nested rows, Weights)
      * are kept, so that a field reads as the same object every time; numbers, strings and
      * booleans are decoded again at each read, which keeps a million read rows from holding a
-     * million copies of what their columns hold.
+     * million copies of what their columns hold. One held as an accessor (a getter defined on the
+     * row) is read with `receiver` as its `this`, the row as for an eager row, never the target
+     * (through which its index could be changed, or another field read as absent).
      */
-    private fieldValue(target: LazyTarget, key: string, k: number): unknown {
+    private fieldValue(target: LazyTarget, key: string, k: number, receiver: unknown): unknown {
       const row = target[ROW]!;
-      if (row < 0 && Object.hasOwn(target, key)) return target[key];
+      if (row < 0 && Object.hasOwn(target, key)) return Reflect.get(target, key, receiver);
       const value = (this.readers[k] ??= decoders[k]!(this.data))(indexOf(row));
       if (typeof value === "object" && value !== null) {
         if (seal !== undefined) seal.intact = false;
@@ -192,7 +194,7 @@ export function lazyRowReader<Row extends object>(
       const fields = keys.map(
         (key, k): PropertyDescriptor =>
           Reflect.getOwnPropertyDescriptor(target, key) ?? {
-            value: this.fieldValue(target, key, k),
+            value: this.fieldValue(target, key, k, undefined),
             writable: true,
             enumerable: true,
             configurable: true,
@@ -212,27 +214,29 @@ export function lazyRowReader<Row extends object>(
       return target[ROW] === undefined ? Reflect.getPrototypeOf(target) : rowPrototype;
     }
 
-    /** Every field's value as the row reads it: see {@link LAZY_FIELDS}. */
-    private fields(target: LazyTarget): RowFields {
+    /** Every field's value as the row (`receiver`) reads it: see {@link LAZY_FIELDS}. */
+    private fields(target: LazyTarget, receiver: unknown): RowFields {
       const row = target[ROW]!;
       const index = indexOf(row);
       const fields = Object.create(fieldsPrototype) as RowFields;
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k]!;
         fields[key] =
-          row < 0 && Object.hasOwn(target, key) ? target[key] : (this.readers[k] ??= decoders[k]!(this.data))(index);
+          row < 0 && Object.hasOwn(target, key)
+            ? Reflect.get(target, key, receiver)
+            : (this.readers[k] ??= decoders[k]!(this.data))(index);
       }
       return fields;
     }
 
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
-      if (key === LAZY_FIELDS && target[ROW] !== undefined) return this.fields(target);
+      if (key === LAZY_FIELDS && target[ROW] !== undefined) return this.fields(target, receiver);
       if (key === LAZY_VALIDATED_AS)
         return seal?.intact === true && (target[ROW] ?? -1) >= 0 ? schemaVersion : undefined;
       const k = lazyField(target, key);
       return k === undefined
         ? Reflect.get(holder(target, key), key, receiver)
-        : this.fieldValue(target, key as string, k);
+        : this.fieldValue(target, key as string, k, receiver);
     }
 
     has(target: LazyTarget, key: string | symbol): boolean {
@@ -253,7 +257,12 @@ export function lazyRowReader<Row extends object>(
       const k = lazyField(target, key);
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.getOwnPropertyDescriptor(target, key);
       // A data property as an eager row has it; configurable, as the target holds none yet.
-      return { value: this.fieldValue(target, key as string, k), writable: true, enumerable: true, configurable: true };
+      return {
+        value: this.fieldValue(target, key as string, k, undefined),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      };
     }
 
     defineProperty(target: LazyTarget, key: string | symbol, descriptor: PropertyDescriptor): boolean {
@@ -268,7 +277,7 @@ export function lazyRowReader<Row extends object>(
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.defineProperty(target, key, descriptor);
       // The field exists (as getOwnPropertyDescriptor reports it): what the descriptor leaves out keeps its attributes.
       const accessor = "get" in descriptor || "set" in descriptor;
-      const current = accessor ? {} : { value: this.fieldValue(target, key as string, k), writable: true };
+      const current = accessor ? {} : { value: this.fieldValue(target, key as string, k, undefined), writable: true };
       target[ROW] = ~indexOf(target[ROW]!);
       return Reflect.defineProperty(target, key, { ...current, enumerable: true, configurable: true, ...descriptor });
     }

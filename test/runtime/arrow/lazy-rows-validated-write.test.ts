@@ -93,6 +93,26 @@ test("an accessor of a field's name on the row class's prototype changes nothing
   expect(back.rows.map((r) => r.bounded)).toEqual([0, 0.1, 0.2]);
 });
 
+test("a getter defined on a lazy row has the row as this, as on an eager row, when read and when written", async () => {
+  // Its `this` was the Proxy's target: another field read through it was absent, and the target's index could be changed.
+  const { rows } = await readTable(await file("getter"), { schemaVersion });
+  const row = rows[1]!;
+  const seen: unknown[] = [];
+  Object.defineProperty(row, "label", {
+    get(this: { small: number }) {
+      seen.push(this);
+      return `n${this.small}`;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  expect(row.label).toBe("n1");
+  await writeTable(join(dir, "getter-back.arrow"), [row], schemaVersion);
+  expect(seen.every((self) => self === row)).toBe(true);
+  const back = await readTable(join(dir, "getter-back.arrow"), { schemaVersion });
+  expect(back.rows[0]!.label).toBe("n1");
+});
+
 test('rows of a read with validate: "columns" are checked: the read never checked their values', async () => {
   const path = await file("columns-only", [row(0), { ...row(1), bounded: 9 }], false);
   const { rows } = await readTable(path, { schemaVersion, validate: "columns" });
