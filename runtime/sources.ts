@@ -14,6 +14,7 @@ import { abortSignalOf, fetchResponse, urlOf, wholeFileBody } from "./arrow/sour
 import { shownUrl } from "./urls.js";
 import { abortWith } from "./any-signal.js";
 import { blobReadError } from "./arrow/source/memory-source.js";
+import { throwIfReadAborted } from "./arrow/source/errors.js";
 import { type ByteSource, notASource, type SourceOptions, viewOf } from "./arrow/source/web-source.js";
 import { readCheckedTable } from "./arrow/table-batches.js";
 import { openCheckedTableFile } from "./arrow/table-sources.js";
@@ -23,23 +24,32 @@ export { SourceReadError } from "./arrow/source/errors.js";
 export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
 
 /**
- * The bytes behind `source`, whole, with a name for it that error messages use; a fetch, or the
- * read of a `Response`'s body, aborted by `signal`.
+ * The bytes behind `source`, whole, with a name for it that error messages use; a fetch, the
+ * read of a `Response`'s body or a `Blob`, or bytes given, aborted by `signal` (a `SourceReadError`
+ * naming the source, whose `cause` is the signal's reason).
  */
 export async function readSourceBytes(
   source: ByteSource,
   signal?: AbortSignal,
 ): Promise<{ bytes: Uint8Array; name: string }> {
   const bytes = viewOf(source);
-  if (bytes !== null) return { bytes, name: "bytes" };
+  if (bytes !== null) {
+    throwIfReadAborted("bytes", signal);
+    return { bytes, name: "bytes" };
+  }
   if (typeof Blob !== "undefined" && source instanceof Blob) {
     const name =
       typeof (source as File).name === "string" && (source as File).name !== "" ? (source as File).name : "blob";
+    // As a Blob source is read (memory-source.ts): not begun once aborted, and a read in flight ends first.
+    throwIfReadAborted(name, signal);
+    let read: ArrayBuffer;
     try {
-      return { bytes: new Uint8Array(await source.arrayBuffer()), name };
+      read = await source.arrayBuffer();
     } catch (error) {
       throw blobReadError(name, error);
     }
+    throwIfReadAborted(name, signal);
+    return { bytes: new Uint8Array(read), name };
   }
   if (typeof Response !== "undefined" && source instanceof Response)
     return responseBytes(source, source.url ? shownUrl(source.url) : "response", signal);

@@ -64,8 +64,9 @@ export interface LoadModelRowOptions<Row extends object = ModelRowFields> {
   readonly copy?: boolean | undefined;
   /**
    * Stops the load: once it aborts, the call rejects and the model keeps its weights. A URL's
-   * request is aborted (a `SourceReadError` whose `cause` is the signal's reason); otherwise the
-   * call rejects with the reason itself, before the weights are loaded.
+   * request, or `loadModelRowFrom`'s read of a `Response`, `Blob` or bytes, is aborted (a
+   * `SourceReadError` whose `cause` is the signal's reason); otherwise (a path, or an abort once
+   * the row is read) the call rejects with the reason itself, before the weights are loaded.
    */
   readonly signal?: AbortSignal | undefined;
 }

@@ -3,6 +3,7 @@
  * of URLs: a local file (between its positioned reads, and before each batch given), a glob's or a
  * list's later files (not opened), a `Blob` (between its slices), bytes. One error for all, the
  * URL's: a `SourceReadError` naming the source being read, whose `cause` is the signal's reason.
+ * So do the readers of a whole source (`readTableFrom`, `readModelRowFrom`) of a `Blob` or bytes.
  * Every abort comes from inside the loop, after a batch arrived, never from a timer.
  */
 import { writeFileSync } from "node:fs";
@@ -12,7 +13,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { openTableFile, readTableBatches, type TableSource, writeTableBytes } from "legolas-ts";
+import {
+  openTableFile,
+  readModelRowFrom,
+  readTableBatches,
+  readTableFrom,
+  type TableSource,
+  writeTableBytes,
+} from "legolas-ts";
 import { ReadableFile } from "../../../runtime/arrow/guard/checked-file.js";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
@@ -259,4 +267,51 @@ test("readTableBatches(path) without a signal reads every batch", async () => {
   const { sources, error } = await readUntilAborted(readTableBatches(path), new AbortController(), null, 1);
   expect(error).toBeNull();
   expect(sources).toHaveLength(BATCHES);
+});
+
+describe("the whole-source readers (readTableFrom, readModelRowFrom) of a Blob or bytes", () => {
+  const oneRow = () => writeTableBytes([trainingLogRow(0, 10)], TrainingLogV1SchemaVersion);
+  test.each<[string, (source: Blob | Uint8Array, signal: AbortSignal) => Promise<unknown>]>([
+    ["readTableFrom", (source, signal) => readTableFrom(source, { signal })],
+    ["readModelRowFrom", (source, signal) => readModelRowFrom(source, { signal })],
+  ])(
+    "%s: a signal aborted before the call rejects with SourceReadError naming the source, cause the reason",
+    async (_, read) => {
+      const reason = new Error("gone before it began");
+      const signal = AbortSignal.abort(reason);
+      for (const [source, name] of [
+        [new Blob([oneRow()]), "blob"],
+        [oneRow(), "bytes"],
+      ] as const) {
+        await expect(read(source, signal)).rejects.toMatchObject({
+          name: "SourceReadError",
+          message: `${name}: its read was aborted: gone before it began`,
+          cause: reason,
+        });
+      }
+    },
+  );
+
+  test("readTableFrom(blob): aborted while the Blob is read, the read ends first, then SourceReadError", async () => {
+    const ending = new AbortController();
+    const reason = new Error("the user gave up");
+    const source = blob();
+    const arrayBuffer = source.arrayBuffer.bind(source);
+    vi.spyOn(source, "arrayBuffer").mockImplementation(async () => {
+      const bytes = await arrayBuffer();
+      ending.abort(reason);
+      return bytes;
+    });
+    await expect(readTableFrom(source, { signal: ending.signal })).rejects.toMatchObject({
+      name: "SourceReadError",
+      source: "blob",
+      cause: reason,
+    });
+  });
+
+  test("without an abort, a Blob and bytes read whole", async () => {
+    const signal = new AbortController().signal;
+    expect((await readTableFrom(blob(), { signal })).rows).toHaveLength(2 * BATCHES);
+    expect((await readTableFrom(table, { signal })).rows).toHaveLength(2 * BATCHES);
+  });
 });
