@@ -66,6 +66,27 @@ export function rowFromJson<Input>(
   return fieldsFromJson(schemaVersion.fields, json) as Input;
 }
 
+/**
+ * {@link rowFromJson} for `fromJSON`: the body's own keys that name no field come along, as
+ * `undefined`, which the constructor drops like any undeclared key, so that its error names the
+ * key that misspells a missing required field (`"celsuis"`), as `parse` names it.
+ */
+export function rowFromJsonBody<Input>(
+  schemaVersion: { readonly fields: readonly FieldDescriptor[] },
+  json: unknown,
+): Input {
+  const input = fieldsFromJson(schemaVersion.fields, json);
+  if (input === json) return input as Input;
+  try {
+    for (const key of Object.keys(json as object))
+      if (!Object.hasOwn(input as object, key))
+        Object.defineProperty(input, key, { value: undefined, enumerable: true, writable: true, configurable: true });
+  } catch {
+    // A body whose keys cannot be listed (a hostile proxy): the violations as they are.
+  }
+  return input as Input;
+}
+
 function fieldsToJson(fields: readonly FieldDescriptor[], row: Record<string, unknown>): JsonObject {
   const json: Record<string, JsonValue> = {};
   for (const field of fields) {

@@ -12,7 +12,7 @@
  * too, with their docs, which editors show for each class's own (so that no generated module
  * repeats them).
  */
-import { rowFromJson, rowToJson } from "./json.js";
+import { rowFromJsonBody, rowToJson } from "./json.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
 import { type StandardSchemaProps, standardSchema } from "./standard-schema.js";
@@ -65,7 +65,7 @@ export function bindRowClass(rowClass: unknown): void {
   const schemaVersion = schemaVersionOf(rowClass)!;
   Object.defineProperties(rowClass, {
     parse: { value: (input: unknown) => parseRow(parsable, input) },
-    fromJSON: { value: (json: unknown) => new parsable(rowFromJson<never>(schemaVersion, json)) },
+    fromJSON: { value: (json: unknown) => new parsable(rowFromJsonBody<never>(schemaVersion, json)) },
     "~standard": { value: standardSchema(parsable) },
   });
 }

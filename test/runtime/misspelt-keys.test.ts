@@ -1,6 +1,6 @@
 /**
  * A required field reported missing while the input holds a misspelling of its name: the
- * constructor's error and `parse`'s violations name the misspelt key, since conversion reads
+ * constructor's error (from `fromJSON` too) and `parse`'s violations name the misspelt key, since conversion reads
  * declared fields only and "missing" alone sends the reader looking for a value that is there.
  */
 import { expect, test } from "vitest";
@@ -34,6 +34,16 @@ test("parse, and so Standard Schema and fromJSON bodies, name it too", () => {
   expect(!result.ok && result.violations).toEqual([
     { code: "missing_field", path: "moment", expected: "datetime", found: `"Moment" ${HINT}` },
   ]);
+});
+
+test("fromJSON's error names it, as the constructor's does", () => {
+  const error = constructorError(() => JuliaNamesV1.fromJSON({ "σ²": 1, Moment: "2024-01-01T00:00:00.000Z" }));
+  expect(error.violations).toEqual([
+    { code: "missing_field", path: "moment", expected: "datetime", found: `"Moment" ${HINT}` },
+  ]);
+  expect(error.message).toContain(`moment: required field is missing (expected datetime), found "Moment" ${HINT}`);
+  // The key is only named: the row made from a valid body holds no undeclared key.
+  expect(Object.keys(ParentV1.fromJSON({ x: [1], y: "a", Y: "b" }))).toEqual(["x", "y"]);
 });
 
 test("a key far from every missing field, or one that names a field, is no hint", () => {
