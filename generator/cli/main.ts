@@ -35,29 +35,31 @@ export function program(): Command {
  */
 export async function main(argv: readonly string[]): Promise<void> {
   const outputFailure = watchOutputFailure(process.stdout);
-  await run(argv);
+  const command = await run(argv);
   const failure = await outputFailure();
   if (failure !== null) {
     console.error(
-      printable(`legolas: the output could not be written to stdout (${failure.message}): it is incomplete`),
+      printable(`${command}: the output could not be written to stdout (${failure.message}): it is incomplete`),
     );
     process.exitCode = EXIT.invalid;
   }
 }
 
-async function run(argv: readonly string[]): Promise<void> {
+/** Runs the command `argv` names; returns how its messages begin (`legolas generate`, or `legolas` before a command runs). */
+async function run(argv: readonly string[]): Promise<string> {
   let command = "legolas";
   const cli = program().hook("preAction", (_, action) => void (command = `legolas ${action.name()}`));
   try {
     await cli.parseAsync([...argv], { from: "user" });
   } catch (error) {
     // --help and --version end as a CommanderError too, exit code 0.
-    if (error instanceof CommanderError && error.exitCode === 0) return;
+    if (error instanceof CommanderError && error.exitCode === 0) return command;
     // Commander has printed its own usage errors.
     if (!(error instanceof CommanderError)) console.error(printableLines(errorText(error, command)));
     if (jsonAsked(cli, argv)) console.log(JSON.stringify(jsonError(error), null, 2));
     process.exitCode = EXIT.invalid;
   }
+  return command;
 }
 
 /** Whether the command named first in `argv` was given `--json` (Commander sets it before it refuses the rest). */
@@ -84,9 +86,11 @@ function jsonError(error: unknown): { ok: false; error: { code: string; message:
   };
 }
 
-/** A declaration error as it is (it names its files), a usage error after its command, anything else after `legolas:`. */
+/**
+ * A declaration error as it is (it names its files); any other after its command, as
+ * `legolas <command>: ...`: a usage error and a file the command could not read or write alike.
+ */
 function errorText(error: unknown, command: string): string {
   if ((error as Error)?.name === "SchemaDeclarationError") return (error as Error).message;
-  if (error instanceof UsageError) return `${command}: ${error.message}`;
-  return `legolas: ${(error as Error)?.message ?? error}`;
+  return `${command}: ${(error as Error)?.message ?? error}`;
 }

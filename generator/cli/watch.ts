@@ -18,6 +18,9 @@ import { writeOutput } from "../write/output-folder.js";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { assertSchemaFiles, assertSchemaFolder, noSchemaFileReason, readShippedSchemas } from "./schema-sources.js";
 import { printable, printableLines } from "./terminal-text.js";
+
+/** How the watcher's messages begin, as every error of a command does (main.ts). */
+const COMMAND = "legolas generate";
 import { counted, declarationErrorsSummary, describeChanges, waitingForOutput } from "./wording.js";
 
 export interface WatchOptions {
@@ -139,7 +142,7 @@ class Watcher implements SchemaWatcher {
       } catch (error) {
         // Stopped while it waited for another run's lock.
         if (this.#stopped) return;
-        if (existsSync(this.#options.schemas)) this.#report(`legolas: ${(error as Error).message}`, true);
+        if (existsSync(this.#options.schemas)) this.#report(`${COMMAND}: ${(error as Error).message}`, true);
         else this.#giveUp(`${printable(this.#options.schemas)} was removed`);
       }
     });
@@ -154,7 +157,7 @@ class Watcher implements SchemaWatcher {
     // remove every module of the output, which plain `generate` refuses too.
     if (sources.length === 0) {
       this.#report(
-        `legolas: ${printable(noSchemaFileReason(this.#options.schemas))}; ${printable(this.#options.out)} left as it was; waiting for a schema file`,
+        `${COMMAND}: ${printable(noSchemaFileReason(this.#options.schemas))}; ${printable(this.#options.out)} left as it was; waiting for a schema file`,
         true,
       );
       return;
@@ -230,7 +233,7 @@ class Watcher implements SchemaWatcher {
   /** Watching cannot go on: says why, stops, and settles `lost`. */
   #giveUp(reason: string): void {
     if (this.#stopped) return;
-    this.#error(`legolas: ${reason}; stopped watching (run the command again to go on)`);
+    this.#error(`${COMMAND}: ${reason}; stopped watching (run the command again to go on)`);
     void this.stop();
     this.#lose();
   }

@@ -42,7 +42,7 @@ test.skipIf(process.platform !== "linux")(
     try {
       expect(await inspect(full)).toEqual({
         code: 2,
-        err: "legolas: the output could not be written to stdout (ENOSPC: no space left on device, write): it is incomplete\n",
+        err: "legolas inspect: the output could not be written to stdout (ENOSPC: no space left on device, write): it is incomplete\n",
       });
     } finally {
       closeSync(full);

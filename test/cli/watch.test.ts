@@ -161,7 +161,7 @@ test("every schema file moved away: said, the output kept, and the files' return
   // One report per run that saw the folder empty (a rename may come as two events).
   expect(new Set(errors)).toEqual(
     new Set([
-      `legolas: --schemas ${schemas}: the folder holds no .yaml or .yml schema file (${join(schemas, "v1", "run.yaml")} is in a subfolder, which is not read: move it into ${schemas}); ${out} left as it was; waiting for a schema file`,
+      `legolas generate: --schemas ${schemas}: the folder holds no .yaml or .yml schema file (${join(schemas, "v1", "run.yaml")} is in a subfolder, which is not read: move it into ${schemas}); ${out} left as it was; waiting for a schema file`,
     ]),
   );
   expect(read(join(out, "run.ts"))).toBe(before);
@@ -230,7 +230,9 @@ test("the schemas folder removed: said, and `legolas generate --watch` stops wit
   rmSync(schemas, { recursive: true });
   await running;
   expect(Number(process.exitCode)).toBe(2);
-  expect(errors.at(-1)).toBe(`legolas: ${schemas} was removed; stopped watching (run the command again to go on)`);
+  expect(errors.at(-1)).toBe(
+    `legolas generate: ${schemas} was removed; stopped watching (run the command again to go on)`,
+  );
   process.exitCode = 0;
 });
 

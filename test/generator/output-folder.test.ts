@@ -71,7 +71,7 @@ test("a folder in the place of one generated file: exit 2 naming it, and no file
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
   expect(result.err).toBe(
-    `legolas: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder, not a file; name a file inside it`,
+    `legolas generate: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder, not a file; name a file inside it`,
   );
   expect(snapshot(out)).toEqual(before);
   expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
@@ -83,7 +83,7 @@ test.each([2, 3, 4])("a rename that fails midway (rename %i) puts back every fil
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(inject.renames).toBeGreaterThanOrEqual(failAt);
   expect(result.code).toBe(2);
-  expect(result.err).toMatch(new RegExp(`^legolas: cannot replace ${out}/[a-z]+\\.ts \\(EIO\\)`));
+  expect(result.err).toMatch(new RegExp(`^legolas generate: cannot replace ${out}/[a-z]+\\.ts \\(EIO\\)`));
   expect(snapshot(out)).toEqual(before);
   expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
   inject.failAt = 0;

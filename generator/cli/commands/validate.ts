@@ -5,7 +5,7 @@
  * extending one that is), 2 when any file cannot be read at all (missing, not a regular file, not
  * Arrow, changed while it was read) or on misuse (bad flags, a pattern matching nothing, invalid
  * YAML schemas); the other files are still reported. Misuse is thrown as an `Error`, which `main`
- * prints as `legolas: <message>` with exit 2. Every file gets a report, so the summary counts
+ * prints as `legolas validate: <message>` with exit 2. Every file gets a report, so the summary counts
  * exactly the files that were checked.
  *
  * Files are validated in this process, a few at a time (`--jobs`, default 4), so that one file's
