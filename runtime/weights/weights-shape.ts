@@ -120,10 +120,14 @@ export function flatArrayProblem(vec: unknown, size: unknown): string | null {
   const missing = nullPart("vec", vec) ?? nullPart("size", size);
   if (missing !== null) return missing;
   if (elementTypeOf(vec) === null) {
-    return (
+    const held =
       "vec must be a Float32Array, a Float64Array, a Uint16Array of float16 bits, or an integer typed array " +
-      "(Int8Array, Int16Array, Int32Array, Uint8Array, Uint32Array)"
-    );
+      "(Int8Array, Int16Array, Int32Array, Uint8Array, Uint32Array)";
+    // Julia's Int64 weights as JavaScript holds them: Float32Array.from(vec) throws on their bigints.
+    return vec instanceof BigInt64Array || vec instanceof BigUint64Array
+      ? `${held}, not a ${vec.constructor.name} (no 64-bit integer weights): convert it first, ` +
+          "e.g. Float32Array.from(vec, Number), or Int32Array.from(vec, Number) when its values fit"
+      : held;
   }
   if (!Array.isArray(size)) return "size must be an array of dimensions";
   let product = 1;

@@ -295,6 +295,36 @@ describe("integer weights (Weights{Int8} and the other integer types)", () => {
   });
 });
 
+test.each([
+  ["BigInt64Array", BigInt64Array.of(1n, 2n)],
+  ["BigUint64Array", BigUint64Array.of(1n, 2n)],
+])(
+  "a %s vec (Julia's Int64 or UInt64 weights as bigints) is refused on write, telling how to convert it",
+  (name, vec) => {
+    const row = { weights: { arrays: [{ vec, size: [2] }] } };
+    for (const write of [
+      () => writeModelRowBytes(row as never, ModelV1SchemaVersion),
+      () => writeTableBytes([row] as never, ModelV1SchemaVersion),
+    ]) {
+      expect(write).toThrow(
+        expect.objectContaining({
+          name: "RowValidationError",
+          code: "row_invalid",
+          message: expect.stringContaining(
+            `not a ${name} (no 64-bit integer weights): convert it first, e.g. Float32Array.from(vec, Number)`,
+          ),
+        }),
+      );
+    }
+    // The conversion it names works on bigints, where Float32Array.from(vec) throws.
+    expect(() => Float32Array.from(vec as never)).toThrow(TypeError);
+    const converted = { weights: { arrays: [{ vec: Float32Array.from(vec, Number), size: [2] }] } };
+    expect(readModelRowBytes(writeModelRowBytes(converted, ModelV1SchemaVersion)).weights!.arrays[0]!.vec).toEqual(
+      Float32Array.of(1, 2),
+    );
+  },
+);
+
 /** The Arrow type of the `vec` values of a model-row file's Weights column. */
 function vecTypeOf(bytes: Uint8Array): DataType {
   return (tableFromIPC(bytes).schema.fields[0]!.type as Struct).children[0]!.type.children[0]!.type.children[0]!.type

@@ -37,6 +37,14 @@ describe("FlatArray", () => {
   test.each<[string, unknown, unknown, string]>([
     ["a Uint8ClampedArray vec", new Uint8ClampedArray(2), [2], NOT_A_VEC],
     ["a plain array vec", [1, 2], [2], NOT_A_VEC],
+    // Julia's Int64 weights as bigints: told how to convert them (Float32Array.from(vec) throws on bigints).
+    ...(["BigInt64Array", "BigUint64Array"] as const).map((name): [string, unknown, unknown, string] => [
+      `a ${name} vec`,
+      new globalThis[name](2),
+      [2],
+      `${NOT_A_VEC}, not a ${name} (no 64-bit integer weights): convert it first, ` +
+        "e.g. Float32Array.from(vec, Number), or Int32Array.from(vec, Number) when its values fit",
+    ]),
     ["a size that is not an array", new Float32Array(2), 2, "size must be an array of dimensions"],
     ["a negative dimension", new Float32Array(2), [-1, -2], "size[0] must be a non-negative integer (size [-1,-2])"],
     ["a fractional dimension", new Float32Array(2), [0.5, 4], "size[0] must be a non-negative integer (size [0.5,4])"],
