@@ -140,6 +140,18 @@ export interface BodyOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * The length of the body as it is read, from the `Content-Length` header, or `null`. A body sent
+ * with a `Content-Encoding` (gzip, which a CDN may apply to the whole file it sends for a range)
+ * is decoded by fetch: its `Content-Length` counts the encoded bytes, not those read.
+ */
+export function declaredLength(response: Response): number | null {
+  const encoding = response.headers.get("content-encoding");
+  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") return null;
+  const length = response.headers.get("content-length");
+  return length === null ? null : Number(length);
+}
+
 /** The whole body, refused past `options.limit` bytes (see {@link BodyOptions}). */
 export async function readBody(response: Response, name: string, options: BodyOptions = {}): Promise<Uint8Array> {
   const { limit = Number.POSITIVE_INFINITY, signal } = options;
@@ -148,7 +160,7 @@ export async function readBody(response: Response, name: string, options: BodyOp
     const cause = signal?.aborted === true ? signal.reason : error;
     return new SourceReadError(name, `could not read the response body: ${messageOf(cause)}`, { cause });
   };
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const declared = declaredLength(response) ?? Number.NaN;
   if (declared > limit || signal?.aborted === true) {
     await response.body?.cancel().catch(() => undefined);
     throw signal?.aborted === true ? failed(signal.reason) : new SourceReadError(name, tooLarge(declared));

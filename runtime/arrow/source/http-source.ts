@@ -29,6 +29,7 @@ import {
   type FetchTarget,
   fetchResponse,
   contentRange,
+  declaredLength,
   readBody,
   redirectedTarget,
   statusError,
@@ -225,8 +226,7 @@ class HttpSource implements RandomAccessSource {
         `the server answered a range request with the whole file, ${size} bytes, more than maxWholeBytes (${maxWholeBytes}); serve it with Range support or raise maxWholeBytes`,
       );
     }
-    const declared = response.headers.get("content-length");
-    this.assertSameVersion(versionOf(response, declared === null ? size : Number(declared)));
+    this.assertSameVersion(versionOf(response, declaredLength(response) ?? size));
     const whole = await readBody(response, this.name, {
       limit: size,
       tooLarge: (bytes) =>

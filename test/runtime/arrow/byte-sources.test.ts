@@ -6,6 +6,7 @@
 import { getEventListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { inspect } from "node:util";
+import { gzipSync } from "node:zlib";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import {
@@ -730,6 +731,33 @@ describe("HTTP sources and servers that misbehave", () => {
         ),
       });
     });
+  });
+
+  test("an answer with a Content-Encoding (gzip) is judged by the bytes fetch decodes, not by its Content-Length, which counts the encoded ones", async () => {
+    const gzip = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
+    // A CDN on a cache miss: the whole file for a later range, gzipped.
+    const honest = serving(table, () => ({ etag: '"v1"' }));
+    handler = (request, response) => {
+      if (request.headers.range === "bytes=-65536") return honest(request, response);
+      const body = gzip(table);
+      response.writeHead(200, { etag: '"v1"', "content-encoding": "gzip", "content-length": String(body.length) });
+      response.end(body);
+    };
+    let source = await openHttpSource(`${base}/gzip-whole.arrow`);
+    expect(await source.read([{ at: 100, length: 8 }])).toEqual([table.subarray(100, 108)]);
+    // Each range gzipped on its own, whose gzip is longer than the range (bytes that do not compress).
+    handler = (request, response) => {
+      const [start, end] = asked(request, table.length);
+      const body = gzip(table.subarray(start, end + 1));
+      response.writeHead(206, {
+        "content-range": `bytes ${start}-${end}/${table.length}`,
+        "content-encoding": "gzip",
+        "content-length": String(body.length),
+      });
+      response.end(body);
+    };
+    source = await openHttpSource(`${base}/gzip-ranges.arrow`, { tailBytes: 8 });
+    expect(await source.read([{ at: 100, length: 8 }])).toEqual([table.subarray(100, 108)]);
   });
 
   test("a later range answered with another success than 206 or 200 (a 204): SourceReadError with the status", async () => {
