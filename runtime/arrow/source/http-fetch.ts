@@ -82,8 +82,21 @@ export async function fetchResponse(
     return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));
   } catch (error) {
     const hint = signal?.aborted === true ? "" : crossOriginHint(url, range, error);
-    throw new SourceReadError(name, `could not fetch it: ${messageOf(error)}${hint}`, { cause: error });
+    throw new SourceReadError(name, `could not fetch it: ${fetchFailure(error)}${hint}`, { cause: error });
   }
+}
+
+/**
+ * Why a fetch failed: Node's rejects with a bare "fetch failed" whatever the failure and gives the
+ * reason as its `cause` (`connect ECONNREFUSED 127.0.0.1:8080`, `getaddrinfo ENOTFOUND host`, a
+ * certificate refused, `redirect count exceeded`), which a message must say to be acted on.
+ */
+function fetchFailure(error: unknown): string {
+  const message = messageOf(error);
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause === undefined || cause === null) return message;
+  const reason = messageOf(cause);
+  return reason === "" || reason === message ? message : `${message} (${reason})`;
 }
 
 /**

@@ -410,6 +410,22 @@ describe("HTTP sources and servers that misbehave", () => {
     }
   });
 
+  test("a fetch that fails says why (Node's fetch says only 'fetch failed' and gives the reason as its cause)", async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, "127.0.0.1", done));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((done) => closed.close(done));
+    await expect(openTableFile(`http://127.0.0.1:${port}/run.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: `http://127.0.0.1:${port}/run.arrow: could not fetch it: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`,
+    });
+    handler = (_request, response) => response.writeHead(302, { location: "/loop.arrow" }).end();
+    await expect(readTableFrom(`${base}/loop.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: `${base}/loop.arrow: could not fetch it: fetch failed (redirect count exceeded)`,
+    });
+  });
+
   test("a signal aborts a read of a server that does not answer: SourceReadError with its reason; no signal is refused", async () => {
     const asking = new Promise<void>((asked) => {
       handler = () => asked();
