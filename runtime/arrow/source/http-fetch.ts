@@ -62,6 +62,13 @@ export async function fetchResponse(
   // fetch would refuse either with a TypeError that quotes the URL whole, its password and query too.
   if (url === null && isHttpUrl(href))
     throw new SourceReadError(name, "it is not a URL that parses; check its host and port");
+  // A relative URL, where no page's address resolves it (Node): fetch quotes it whole too.
+  if (url === null && typeof (globalThis as { location?: { href?: unknown } }).location?.href !== "string") {
+    throw new SourceReadError(
+      name,
+      "it is not an absolute URL, and there is no page here to resolve it against; pass an http(s) URL, or read a local file by its path (readTable, openTableFile, readTableBatches)",
+    );
+  }
   if (url !== null && (url.username !== "" || url.password !== "")) {
     throw new SourceReadError(
       name,

@@ -342,6 +342,23 @@ describe("HTTP sources and servers that misbehave", () => {
       name: "SourceReadError",
       message: "https://example.com:port/run.arrow?…: it is not a URL that parses; check its host and port",
     });
+    // Nor a relative one, which fetch cannot resolve without a page (Node), and quotes whole.
+    const relative = "runs/7.arrow?X-Amz-Signature=deadbeef";
+    for (const read of [
+      () => readTableFrom(relative),
+      () => readTableFrom(relative, { columns: ["epoch"] }),
+      () => readModelRowFrom(relative),
+    ]) {
+      const error = await read().then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(error).toMatchObject({
+        name: "SourceReadError",
+        message: expect.stringMatching(/^runs\/7\.arrow\?…: it is not an absolute URL/),
+      });
+      expect(inspect(error, { depth: 5 })).not.toContain("deadbeef");
+    }
   });
 
   test("a URL that redirects (an API to a presigned storage URL) is resolved once: its target is read, named as the URL given", async () => {
