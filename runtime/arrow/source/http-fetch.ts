@@ -69,6 +69,13 @@ export async function fetchResponse(
       "it is not an absolute URL, and there is no page here to resolve it against; pass an http(s) URL, or read a local file by its path (readTable, openTableFile, readTableBatches)",
     );
   }
+  // Node's fetch fails on one with "fetch failed (not implemented... yet...)", a browser's with "Failed to fetch".
+  if (url?.protocol === "file:") {
+    throw new SourceReadError(
+      name,
+      "fetch reads no file: URL; in Node, pass it as a URL object (new URL(text)) to openTableFile or readTableBatches, or its path (fileURLToPath(url), node:url) to readTable or readModelRow",
+    );
+  }
   if (url !== null && (url.username !== "" || url.password !== "")) {
     throw new SourceReadError(
       name,

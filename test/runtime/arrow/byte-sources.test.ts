@@ -443,6 +443,20 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("a file: URL, which fetch does not read, is refused saying which readers take one", async () => {
+    for (const read of [
+      () => readTableFrom(new URL("file:///tmp/run.arrow")),
+      () => readTableFrom("file:///tmp/run.arrow", { columns: ["epoch"] }),
+      () => readModelRowFrom("file:///tmp/run.arrow"),
+    ]) {
+      await expect(read()).rejects.toMatchObject({
+        name: "SourceReadError",
+        message:
+          "file:///tmp/run.arrow: fetch reads no file: URL; in Node, pass it as a URL object (new URL(text)) to openTableFile or readTableBatches, or its path (fileURLToPath(url), node:url) to readTable or readModelRow",
+      });
+    }
+  });
+
   test("a signal aborts a read of a server that does not answer: SourceReadError with its reason; no signal is refused", async () => {
     const asking = new Promise<void>((asked) => {
       handler = () => asked();
