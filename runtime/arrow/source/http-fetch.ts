@@ -231,7 +231,8 @@ export async function readBody(response: Response, name: string, options: BodyOp
 /** `Content-Range: bytes 100-199/1000` (a 416 sends a star for the range): the range sent and the file's length. */
 export function contentRange(response: Response, name: string): { start: number; end: number; total: number } {
   const header = response.headers.get("content-range");
-  const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+)$/.exec(header?.trim() ?? "");
+  // The unit is case-insensitive (RFC 9110, 14.1): "Bytes 0-99/1000" is a range too.
+  const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+)$/i.exec(header?.trim() ?? "");
   if (match === null) {
     throw new SourceReadError(
       name,

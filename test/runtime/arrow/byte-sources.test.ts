@@ -231,6 +231,19 @@ describe("HTTP sources and servers that misbehave", () => {
     expect(answers).toEqual([`10-${9 + cap}`, `${10 + cap}-${9 + 2 * cap}`, `${10 + 2 * cap}-${9 + 3 * cap}`]);
   });
 
+  test("a Content-Range whose unit is written in capitals (case-insensitive, RFC 9110) is read as any other", async () => {
+    handler = (request, response) => {
+      const [start, end] = asked(request, table.length);
+      response.writeHead(206, { "content-range": `Bytes ${start}-${end}/${table.length}` });
+      response.end(table.subarray(start, end + 1));
+    };
+    const { rows } = await readTableFrom(`${base}/capital.arrow`, {
+      schemaVersion: TrainingLogV1SchemaVersion,
+      columns: ["epoch"],
+    });
+    expect(rows.map((row) => row.epoch)).toEqual([0n, 1n]);
+  });
+
   test("a Content-Range that is no range, and a body shorter than its range: SourceReadError saying which", async () => {
     handler = (_request, response) =>
       response.writeHead(206, { "content-range": `bytes 100-50/${table.length}` }).end(table.subarray(0, 100));
