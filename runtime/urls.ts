@@ -15,14 +15,16 @@ export function parsedUrl(href: string): URL | null {
 
 /**
  * `href` without what must not reach a log: a user name and password, and the query, where a
- * presigned URL (S3, GCS, Azure) holds its signature and credential, shown as `?…`. A URL
- * relative to the page (`runs/7.arrow?token=...`, which a browser's fetch resolves) is shown as
- * given, but for its query and fragment; so is an `http(s)://` text that does not parse, less
- * its user name and password.
+ * presigned URL (S3, GCS, Azure) holds its signature and credential, shown as `?…`; a `data:`
+ * URL without its data, shown as `,…`. A URL relative to the page (`runs/7.arrow?token=...`,
+ * which a browser's fetch resolves) is shown as given, but for its query and fragment; so is an
+ * `http(s)://` text that does not parse, less its user name and password.
  */
 export function shownUrl(href: string): string {
   const url = parsedUrl(href);
   if (url === null) return shownUnparsedUrl(href);
+  // A data: URL holds the file itself, megabytes of base64: its media type says what it is.
+  if (url.protocol === "data:") return href.includes(",") ? `${href.slice(0, href.indexOf(",") + 1)}…` : href;
   if (url.protocol !== "http:" && url.protocol !== "https:") return href;
   return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
 }

@@ -456,6 +456,30 @@ describe("HTTP sources and servers that misbehave", () => {
     });
   });
 
+  test("a data: URL (the file itself, in base64) is read, and named by its media type, not its megabytes of data", async () => {
+    const dataUrl = (bytes: Uint8Array) =>
+      `data:application/vnd.apache.arrow.file;base64,${Buffer.from(bytes).toString("base64")}`;
+    const name = "data:application/vnd.apache.arrow.file;base64,…";
+    const file = await openTableFile(new URL(dataUrl(table)));
+    expect(file.path).toBe(name);
+    expect((await file.readTable({ schemaVersion: TrainingLogV1SchemaVersion })).rows.length).toBe(2);
+    await file.close();
+    const cut = dataUrl(table.subarray(0, table.length - 100));
+    for (const read of [() => readTableFrom(cut), () => readTableFrom(cut, { columns: ["epoch"] })]) {
+      const error = (await read().then(
+        () => undefined,
+        (failure: unknown) => failure,
+      )) as Error;
+      expect(error).toMatchObject({
+        name: "NotArrowFileError",
+        message: expect.stringMatching(
+          /^data:application\/vnd\.apache\.arrow\.file;base64,… is not a readable Arrow IPC file: /,
+        ),
+      });
+      expect(error.message.length).toBeLessThan(500);
+    }
+  });
+
   test("a file: URL, which fetch does not read, is refused saying which readers take one", async () => {
     for (const read of [
       () => readTableFrom(new URL("file:///tmp/run.arrow")),
