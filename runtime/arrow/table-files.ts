@@ -67,7 +67,8 @@ export async function writeTable<Row extends object, Input>(
   const given = options as WriteTableFileOptions | null;
   if (given?.signal instanceof AbortSignal) given.signal.throwIfAborted();
   // Arrays and tables are validated here, before the file system is touched at all.
-  const { schema, batches } = tableBatches(input, schemaVersion, options);
+  // The signal stops the rows' source too: else a source is read on until the batch it fills is full.
+  const { schema, batches } = tableBatches(input, schemaVersion, options, false, given?.signal);
   const { signal } = options;
   if (options.compression !== undefined) await prepareCompression(options.compression);
   const chunks = ipcFileChunks(schema, batches, options.compression);

@@ -89,13 +89,16 @@ const STREAMING_BATCH_BYTES = 16 * 2 ** 20;
 /**
  * The validated batches of `input` and the schema they share. Arrays and tables are validated
  * before this returns; other rows as the batches are read, synchronously (`sync`, for
- * writeTableBytes) when the rows are an iterable that is not async, else asynchronously.
+ * writeTableBytes) when the rows are an iterable that is not async, else asynchronously. Rows
+ * read asynchronously stop at the first row handed over once `signal` has aborted, their source
+ * asked to stop (`return()`) then, not once the batch being filled is full.
  */
 export function tableBatches<Row extends object, Input>(
   input: TableInput<Input | Row>,
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
   sync = false,
+  signal?: AbortSignal,
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
   checkWriteOptions(options);
   checkSchemaVersionArgument(schemaVersion);
@@ -140,7 +143,9 @@ export function tableBatches<Row extends object, Input>(
   const batcher = new RowBatcher(version, limits, validate, declared, schema, iteratedRowsLayoutCheck(version, stated));
   const rows = input as Iterable<unknown> | AsyncIterable<unknown>;
   const batches =
-    sync && !(Symbol.asyncIterator in rows) ? syncStreamedBatches(batcher, rows) : streamedBatches(batcher, rows);
+    sync && !(Symbol.asyncIterator in rows)
+      ? syncStreamedBatches(batcher, rows)
+      : streamedBatches(batcher, rows, signal);
   return { schema, batches };
 }
 
@@ -454,8 +459,11 @@ class RowBatcher<Row extends object> {
 async function* streamedBatches<Row extends object>(
   batcher: RowBatcher<Row>,
   input: Iterable<unknown> | AsyncIterable<unknown>,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<RecordBatch> {
   for await (const row of input) {
+    // The write has rejected already (until-aborted.ts); leaving the loop calls the source's return().
+    if (signal?.aborted === true) throw signal.reason;
     const batch = batcher.add(row);
     if (batch !== null) yield batch;
   }

@@ -7,7 +7,7 @@ import { getEventListeners } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, expect, test, vi } from "vitest";
 import { readTable, writeTable } from "legolas-ts";
 import { isTemporaryFileName } from "../../../runtime/temporary-files.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/index.js";
@@ -49,6 +49,33 @@ test("a write aborted midway, between rows, rejects with the reason, keeps the o
   );
   await expectOldTableKept(path, before);
   expect(cleanedUp).toBe(true);
+});
+
+test("an abort asks the source to stop at the row it hands over, not once the batch being filled is full", async () => {
+  const { path, before } = await existingTable("mid-batch");
+  const controller = new AbortController();
+  const reason = new Error("the client went away");
+  let made = 0;
+  let madeWhenStopped = -1;
+  async function* rows() {
+    try {
+      for (let i = 0; i < 5_000; i++) {
+        // A producer that takes its time (a read of another table, say).
+        await Promise.resolve();
+        made++;
+        if (i === 5) controller.abort(reason);
+        yield { a: i, b: i };
+      }
+    } finally {
+      madeWhenStopped = made;
+    }
+  }
+  const write = writeTable(path, rows(), Issue94ChildV1SchemaVersion, { signal: controller.signal, batchSize: 1_000 });
+  await expect(write).rejects.toBe(reason);
+  await vi.waitFor(() => expect(madeWhenStopped).not.toBe(-1));
+  // Row 5 was the one being made: the source stops there, not after the 1,000 rows of the batch.
+  expect(madeWhenStopped).toBe(6);
+  await expectOldTableKept(path, before);
 });
 
 test("a write waiting on a source that makes no more rows stops when the signal aborts", async () => {
