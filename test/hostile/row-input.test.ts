@@ -62,6 +62,29 @@ describe("getters and proxies that throw", () => {
     expect(AllTypesV1.is(throwing("small"))).toBe(false);
   });
 
+  test("a row whose getter throws is the same RowValidationError from an array and from an iterable, with or without batchSize", () => {
+    const rows = () => [valid, valid, valid, throwing("small"), valid];
+    const fromArray = constructorViolations(() => writeTableBytes(rows(), AllTypesV1SchemaVersion));
+    expect(fromArray).toEqual([
+      {
+        code: "incorrect_type",
+        path: "small",
+        expected: "int16",
+        found: "a value whose reading threw: no small for you",
+      },
+    ]);
+    // The default batch limits count each row's bytes first, reading its values.
+    for (const options of [{}, { batchSize: 2 }]) {
+      let error: unknown;
+      try {
+        writeTableBytes(rows().values(), AllTypesV1SchemaVersion, options);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 3, violations: fromArray });
+    }
+  });
+
   test("a throwing getter on an extra field is a violation too, never a crash", () => {
     const input = throwing("not_a_field");
     expect(() => new AllTypesV1(input as never)).not.toThrow();

@@ -9,9 +9,17 @@
 /** Levels below a row at which values are counted: row, Weights, its `arrays`, a FlatArray, its `vec`. */
 const DEPTH = 4;
 
-/** About how many bytes `row` holds (see the module's comment). */
+/**
+ * About how many bytes `row` holds (see the module's comment); `Infinity` for a row whose values
+ * cannot be read (a getter or a Proxy's trap that throws): its batch ends with it, and the
+ * encoder's validation reports it as any writer does, a `RowValidationError` naming its row.
+ */
 export function rowBytes(row: unknown): number {
-  return bytesOf(row, DEPTH);
+  try {
+    return bytesOf(row, DEPTH);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 function bytesOf(value: unknown, depth: number): number {
