@@ -67,6 +67,8 @@ function explainedByRowClass(
   rowIndex: number,
 ): unknown {
   if (!(error instanceof ExtraKeyError) || typeof row !== "object" || row === null) return error;
+  const batch = batchInsteadOfRow(row, rowIndex);
+  if (batch !== null) return new ExtraKeyError(error.key, error.identifier, batch);
   const other = rowClassVersion(row);
   if (other === undefined || other === (schemaVersion as object)) return error;
   const target = schemaVersion.rowClass.name;
@@ -78,6 +80,25 @@ function explainedByRowClass(
     `row ${rowIndex} is a ${own} row (${other.rowClass.name}), not a ${written} row: write it as ${own} ` +
       `(${other.rowClass.name}SchemaVersion), or make it a ${written} row (new ${target}(row) keeps ${written}'s fields only)`,
   );
+}
+
+/**
+ * What to write instead when row `rowIndex` is a batch, not a row: an apache-arrow `RecordBatch`
+ * (`table.batches`), or a batch of `readTableBatches` / `readBatch` (a `TableBatch`: its rows in
+ * `rows`, its columns in `batch`), as a copy of a table batch by batch easily passes; `null`
+ * for anything else.
+ */
+function batchInsteadOfRow(row: object, rowIndex: number): string | null {
+  try {
+    if (row instanceof RecordBatch)
+      return `row ${rowIndex} is an apache-arrow RecordBatch, not a row: write the batches as one arrow.Table (new Table(batches)), which writeTable takes`;
+    const { batch, rows } = row as { batch?: unknown; rows?: unknown };
+    if (batch instanceof RecordBatch && Array.isArray(rows))
+      return `row ${rowIndex} is a batch of a read (readTableBatches, readBatch), not a row: write the rows of each batch (for await (const b of batches) yield* b.rows)`;
+  } catch {
+    // A getter or Proxy trap that throws: no batch.
+  }
+  return null;
 }
 
 /** The version of the row class `row` is an instance of, if any; none for a row whose prototype's `constructor` throws. */

@@ -7,12 +7,31 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Bool, type DataType, Float64, Int64, tableFromIPC, Timestamp, TimeUnit, Uint64, Utf8 } from "apache-arrow";
+import {
+  Bool,
+  type DataType,
+  Float64,
+  Int64,
+  Table,
+  tableFromIPC,
+  Timestamp,
+  TimeUnit,
+  Uint64,
+  Utf8,
+} from "apache-arrow";
 import { afterAll, describe, expect, test } from "vitest";
-import { readTableBytes, writeModelRowBytes, writeTable, writeTableBytes } from "legolas-ts";
+import {
+  readTable,
+  readTableBatches,
+  readTableBytes,
+  writeModelRowBytes,
+  writeTable,
+  writeTableBytes,
+} from "legolas-ts";
 import {
   AcceptedV1SchemaVersion,
   ChildV1,
+  Issue94ChildV1SchemaVersion,
   type JuliaNamesV1,
   JuliaNamesV1SchemaVersion,
   JuliaStoragesV1,
@@ -225,6 +244,32 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     expect(() => writeTableBytes([odd] as never[], JuliaStoragesV1SchemaVersion)).toThrow(
       expect.objectContaining({ name: "ExtraKeyError", message: expect.stringMatching(/row 0 holds an array/) }),
     );
+  });
+
+  test("batches given as rows (a copy batch by batch): the refusal says to write their rows, or a table of them", async () => {
+    const source = join(folder, "batches-source.arrow");
+    await writeTable(source, [{ a: 7n, b: 8n }].values(), Issue94ChildV1SchemaVersion);
+    const copy = join(folder, "batches-copy.arrow");
+    // readTableBatches' batches themselves, not their rows.
+    const read = readTableBatches(source, { schemaVersion: Issue94ChildV1SchemaVersion });
+    await expect(writeTable(copy, read as never, Issue94ChildV1SchemaVersion)).rejects.toThrow(
+      expect.objectContaining({
+        name: "ExtraKeyError",
+        message: expect.stringContaining(
+          "row 0 is a batch of a read (readTableBatches, readBatch), not a row: write the rows of each batch (for await (const b of batches) yield* b.rows)",
+        ),
+      }),
+    );
+    // apache-arrow's own batches, from an iterator and from an array.
+    const { batches } = readTableBytes(writeTableBytes([{ a: 7n, b: 8n }], Issue94ChildV1SchemaVersion)).table;
+    const recordBatch =
+      "row 0 is an apache-arrow RecordBatch, not a row: write the batches as one arrow.Table (new Table(batches)), which writeTable takes";
+    await expect(writeTable(copy, batches.values() as never, Issue94ChildV1SchemaVersion)).rejects.toThrow(recordBatch);
+    expect(() => writeTableBytes(batches as never[], Issue94ChildV1SchemaVersion)).toThrow(recordBatch);
+    expect(existsSync(copy)).toBe(false);
+    // What the message says to write is written.
+    await writeTable(copy, new Table(batches), Issue94ChildV1SchemaVersion);
+    expect((await readTable(copy)).rows.map((row) => ({ ...row }))).toEqual([{ a: 7n, b: 8n }]);
   });
 
   test("rows from an iterator: refused (the schema was written before them), and no file is left", async () => {
