@@ -19,7 +19,7 @@ import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
-import { encodeRows } from "./rows/row-encoder.js";
+import { checkedRow, encodeRows } from "./rows/row-encoder.js";
 import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
 import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
@@ -433,7 +433,10 @@ class RowBatcher<Row extends object> {
     const index = this.#first + this.#pending.length;
     this.checkLayout(row, index);
     refuseExtraKeys(this.schemaVersion, row, index);
-    this.#pending.push(row);
+    // Checked (a plain input built into a row) as it comes, not when its batch is full: a source
+    // may yield one object again and again, changed in place between rows, which the batch would
+    // otherwise hold many times and write as its last values.
+    this.#pending.push(checkedRow(this.schemaVersion, row, this.validate, index));
     if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(row);
     if (this.#pending.length < this.limits.rows && this.#pendingBytes < this.limits.bytes) return null;
     return this.#batch();
@@ -446,7 +449,7 @@ class RowBatcher<Row extends object> {
 
   #batch(): RecordBatch {
     const batch = inSchema(
-      encodeRows(this.schemaVersion, this.#pending, this.#first, this.validate, this.declared),
+      encodeRows(this.schemaVersion, this.#pending, this.#first, this.validate, this.declared, true),
       this.declared,
     );
     this.#first += this.#pending.length;

@@ -2,7 +2,8 @@
  * Rows -> one record batch in a single pass: each row is validated (or trusted) and its fields
  * are written straight into per-column buffers, a chunk of rows at a time, so no validated row
  * outlives its chunk and no per-column array of values is built for numbers, booleans, strings
- * or records.
+ * or records. Rows from an iterator are checked one by one as they come ({@link checkedRow},
+ * write-bytes.ts), and their batch is encoded from those (`checked`).
  *
  * What is validated: a row that is an instance of the schema version's own row class was
  * converted by its constructor, and is checked again as it stands (`is`, the walk that stops at
@@ -33,7 +34,8 @@ const CHUNK_ROWS = 1024;
  * schema version's Arrow schema (or `declared`, which types its `any` columns) except where a column's values bring their own element type
  * (float64 or float16 Weights), which is kept. An invalid row throws its `RowValidationError`
  * with its index, `firstRowIndex` + its position, before anything is returned. With `validate`
- * false, only what the columns cannot store is invalid (see {@link storableRow}).
+ * false, only what the columns cannot store is invalid (see {@link storableRow}). With `checked`,
+ * `rows` are what {@link checkedRow} gave for each, and are written as they are.
  */
 export function encodeRows<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
@@ -41,11 +43,10 @@ export function encodeRows<Row extends object>(
   firstRowIndex = 0,
   validate = true,
   declared: Schema = schemaVersion.arrowSchema,
+  checked = false,
 ): RecordBatch {
   const length = rows.length;
   const writers = schemaVersion.fields.map((field, k) => columnWriter(field, declared.fields[k]!, length));
-  const { rowClass } = schemaVersion;
-  const rowOf = validate ? validRow : storableRow;
   const validated: RowFields[] = new Array<RowFields>(Math.min(CHUNK_ROWS, length));
   // By iteration, not by index: a read's lazy rows give their rows to an iterator directly, and
   // by index through a trap each (rows/lazy-rows.ts).
@@ -55,9 +56,7 @@ export function encodeRows<Row extends object>(
     for (let j = 0; j < count; j++) {
       const input = iterator.next().value;
       validated[j] = (
-        isInstanceOf(input, rowClass.prototype)
-          ? instanceFields(schemaVersion, input as Row, validate, firstRowIndex + start + j)
-          : rowOf(schemaVersion, input, firstRowIndex + start + j)
+        checked ? input : checkedRow(schemaVersion, input, validate, firstRowIndex + start + j)
       ) as RowFields;
     }
     for (const writer of writers) writer.write(validated, count, start);
@@ -68,6 +67,22 @@ export function encodeRows<Row extends object>(
     length,
     declared,
   );
+}
+
+/**
+ * What one row input is written from: an instance of the row class checked as it stands (its
+ * fields), anything else through the row class (a new row; with `validate` false converted
+ * only, see {@link storableRow}). Throws the row's `RowValidationError`, at `rowIndex`.
+ */
+export function checkedRow<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  input: unknown,
+  validate: boolean,
+  rowIndex: number,
+): unknown {
+  if (isInstanceOf(input, schemaVersion.rowClass.prototype))
+    return instanceFields(schemaVersion, input as Row, validate, rowIndex);
+  return validate ? validRow(schemaVersion, input, rowIndex) : storableRow(schemaVersion, input, rowIndex);
 }
 
 function isInstanceOf(input: unknown, prototype: object): boolean {
