@@ -19,7 +19,7 @@ import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
-import { checkedRow, encodeRows } from "./rows/row-encoder.js";
+import { checkedRow, encodeRows, fieldsNow } from "./rows/row-encoder.js";
 import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
 import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
@@ -435,8 +435,10 @@ class RowBatcher<Row extends object> {
     refuseExtraKeys(this.schemaVersion, row, index);
     // Checked (a plain input built into a row) as it comes, not when its batch is full: a source
     // may yield one object again and again, changed in place between rows, which the batch would
-    // otherwise hold many times and write as its last values.
-    this.#pending.push(checkedRow(this.schemaVersion, row, this.validate, index));
+    // otherwise hold many times and write as its last values. An instance written as it stands
+    // is such an object: its fields are taken now.
+    const checked = checkedRow(this.schemaVersion, row, this.validate, index);
+    this.#pending.push(checked === row ? fieldsNow(this.schemaVersion, row as object) : checked);
     if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(row);
     if (this.#pending.length < this.limits.rows && this.#pendingBytes < this.limits.bytes) return null;
     return this.#batch();

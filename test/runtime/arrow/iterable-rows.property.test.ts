@@ -12,7 +12,12 @@ import { tableFromIPC } from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
-import { type AllTypesV1Input, AllTypesV1SchemaVersion, Issue94ChildV1SchemaVersion } from "../../generated/index.js";
+import {
+  type AllTypesV1Input,
+  AllTypesV1SchemaVersion,
+  Issue94ChildV1,
+  Issue94ChildV1SchemaVersion,
+} from "../../generated/index.js";
 import { allTypesRow } from "../../helpers/all-types-rows.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-iterable-prop-"));
@@ -83,6 +88,22 @@ test("a source that yields one object again and again, changed in place between 
     expect(plain(writeTableBytes(reused(), Issue94ChildV1SchemaVersion, options))).toEqual(expected);
     const path = join(folder, `reused-${run++}.arrow`);
     await writeTable(path, reusedLater(), Issue94ChildV1SchemaVersion, options);
+    expect(plain(readFileSync(path))).toEqual(expected);
+  }
+});
+
+test("a source that yields one instance of the row class again and again, changed in place between rows, writes each row's values", async () => {
+  function* reused() {
+    const row = new Issue94ChildV1({ a: 0n, b: 0n });
+    // Its fields are readonly to TypeScript, not to JavaScript.
+    for (let i = 0; i < 5; i++) yield Object.assign(row, { a: BigInt(i), b: BigInt(10 * i) });
+  }
+  const expected = [0, 1, 2, 3, 4].map((i) => ({ a: BigInt(i), b: BigInt(10 * i) }));
+  const plain = (bytes: Uint8Array) => [...readTableBytes(bytes).rows].map((row) => ({ ...row }));
+  for (const options of [{}, { batchSize: 2 }, { validate: false }]) {
+    expect(plain(writeTableBytes(reused(), Issue94ChildV1SchemaVersion, options))).toEqual(expected);
+    const path = join(folder, `reused-instance-${run++}.arrow`);
+    await writeTable(path, reused(), Issue94ChildV1SchemaVersion, options);
     expect(plain(readFileSync(path))).toEqual(expected);
   }
 });
