@@ -35,24 +35,28 @@ export function rowReader<Row extends object>(
   // A version with `value:` expressions is read through its conversion, which applies them: the
   // constructor's when rows are validated, `convert` alone when only the columns are.
   const computed = computesFields(schemaVersion);
-  const trusted = validation === "columns" && !computed;
-  const columns = columnDecoders(schemaVersion, schema, trusted);
   const { rowClass, identifier } = schemaVersion;
-  const { convert } = rowClass;
-  const convertOnly = validation === "columns" && computed && convert !== undefined;
-  return (batch, firstRowIndex) => {
-    const readers = columns.map(({ index, decoder }) => decoder(index < 0 ? batch.data : batch.data.children[index]!));
-    const names = columns.map((c) => c.name);
-    if (trusted) {
+  if (validation === "columns" && !computed) {
+    const columns = columnDecoders(schemaVersion, schema, true);
+    return (batch) => {
+      const readers = columns.map(({ index, decoder }) =>
+        decoder(index < 0 ? batch.data : batch.data.children[index]!),
+      );
+      const names = columns.map((c) => c.name);
       return (i) => {
         const row = Object.create(rowClass.prototype) as Record<string, unknown>;
         for (let k = 0; k < readers.length; k++) row[names[k]!] = readers[k]!(i);
         return row as Row;
       };
-    }
+    };
+  }
+  const { convert } = rowClass;
+  const convertOnly = validation === "columns" && convert !== undefined;
+  const readFields = fieldsReader(schemaVersion as SchemaVersion<object, never>, schema);
+  return (batch, firstRowIndex) => {
+    const fieldsOf = readFields(batch);
     return (i) => {
-      const fields: Record<string, unknown> = {};
-      for (let k = 0; k < readers.length; k++) fields[names[k]!] = readers[k]!(i);
+      const fields = fieldsOf(i);
       if (convertOnly) return Object.assign(Object.create(rowClass.prototype) as Row, convert!(fields));
       try {
         return new rowClass(fields as never);

@@ -250,7 +250,8 @@ function refuseFieldColumn(schemaVersion: SchemaVersion<object, never>, key: str
 
 const DECLARED_KEYS = new WeakMap<object, ReadonlySet<string>>();
 
-function declaredKeys(schemaVersion: SchemaVersion<object, never>): ReadonlySet<string> {
+/** The property keys a schema version's rows hold their fields under, in declaration order. */
+export function declaredKeys(schemaVersion: SchemaVersion<object, never>): ReadonlySet<string> {
   let keys = DECLARED_KEYS.get(schemaVersion);
   if (keys === undefined) {
     keys = new Set(schemaVersion.fields.map((field) => propertyKey(field.name)));

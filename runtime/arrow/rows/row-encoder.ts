@@ -25,7 +25,7 @@ import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
 import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
-import { propertyKey } from "../../field-names.js";
+import { declaredKeys } from "./extra-columns.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -86,9 +86,6 @@ export function checkedRow<Row extends object>(
   return validate ? validRow(schemaVersion, input, rowIndex) : storableRow(schemaVersion, input, rowIndex);
 }
 
-/** Each schema version's field keys, as its rows hold them. */
-const fieldKeys = new WeakMap<object, readonly string[]>();
-
 /**
  * The fields `row` holds now, on an object of their own, for a row kept until its batch is full
  * that its source may change in place meanwhile: an instance of the row class, which the writer
@@ -97,10 +94,8 @@ const fieldKeys = new WeakMap<object, readonly string[]>();
  * name up a chain cannot take the value.
  */
 export function fieldsNow(schemaVersion: SchemaVersion<object, never>, row: object): RowFields {
-  let keys = fieldKeys.get(schemaVersion);
-  if (keys === undefined) fieldKeys.set(schemaVersion, (keys = schemaVersion.fields.map((f) => propertyKey(f.name))));
   const fields: RowFields = Object.create(null);
-  for (const key of keys) fields[key] = (row as RowFields)[key];
+  for (const key of declaredKeys(schemaVersion)) fields[key] = (row as RowFields)[key];
   return fields;
 }
 
