@@ -10,7 +10,8 @@
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkReadOptions } from "./arrow/options.js";
-import { abortSignalOf, fetchResponse, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
+import { abortSignalOf, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
+import { fetchRetried, RETRY_DEFAULTS } from "./arrow/source/http-retry.js";
 import { shownUrl } from "./urls.js";
 import { abortWith } from "./any-signal.js";
 import { blobReadError } from "./arrow/source/memory-source.js";
@@ -26,12 +27,22 @@ export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
 /**
  * The bytes behind `source`, whole, with a name for it that error messages use; a fetch, the
  * read of a `Response`'s body or a `Blob`, or bytes given, aborted by `signal` (a `SourceReadError`
- * naming the source, whose `cause` is the signal's reason).
+ * naming the source, whose `cause` is the signal's reason). A URL's request is retried as
+ * `SourceOptions.retries` says, with its defaults.
  */
 export async function readSourceBytes(
   source: ByteSource,
   signal?: AbortSignal,
 ): Promise<{ bytes: Uint8Array; name: string }> {
+  return sourceBytes(source, signal === undefined ? {} : { signal });
+}
+
+/** {@link readSourceBytes} with the options of a read: its signal, and how a URL's request is retried. */
+async function sourceBytes(
+  source: ByteSource,
+  options: Pick<SourceOptions, "signal" | "retries" | "maxRetryDelay">,
+): Promise<{ bytes: Uint8Array; name: string }> {
+  const { signal } = options;
   const bytes = viewOf(source);
   if (bytes !== null) {
     throwIfReadAborted("bytes", signal);
@@ -58,7 +69,12 @@ export async function readSourceBytes(
     source instanceof URL ||
     (typeof Request !== "undefined" && source instanceof Request)
   ) {
-    if (signal === undefined) return responseBytes(await fetchResponse(source), urlOf(source));
+    const name = urlOf(source);
+    const retry = {
+      retries: options.retries ?? RETRY_DEFAULTS.retries,
+      maxRetryDelay: options.maxRetryDelay ?? RETRY_DEFAULTS.maxRetryDelay,
+    };
+    if (signal === undefined) return responseBytes(await fetchRetried(source, undefined, undefined, name, retry), name);
     // The request is made with a signal of this read's own, which the caller's aborts through one
     // listener it shares with every other read (any-signal.ts): fetch leaves its listener on the
     // signal it is given until the request is garbage-collected.
@@ -66,7 +82,11 @@ export async function readSourceBytes(
     const unfollow = abortWith(signal, reading);
     try {
       const requestSignal = abortSignalOf(source, reading.signal);
-      return await responseBytes(await fetchResponse(source, undefined, requestSignal), urlOf(source), requestSignal);
+      return await responseBytes(
+        await fetchRetried(source, undefined, requestSignal, name, retry),
+        name,
+        requestSignal,
+      );
     } finally {
       unfollow();
     }
@@ -92,7 +112,7 @@ export async function readTableFrom(
 ): Promise<ReadTableResult<object, string>> {
   const checked = checkReadOptions(options);
   if (checked.columns !== undefined) return readCheckedTable(await openCheckedTableFile(source, checked), checked);
-  const { bytes, name } = await readSourceBytes(source, checked.signal);
+  const { bytes, name } = await sourceBytes(source, checked);
   return readCheckedBytes(bytes, checked, name);
 }
 
@@ -117,7 +137,7 @@ export async function readModelRowFrom(
     const file = await openCheckedTableFile(source, checked);
     return singleRow(await readCheckedTable(file, checked), file.path, "readTableFrom");
   }
-  const { bytes, name } = await readSourceBytes(source, checked.signal);
+  const { bytes, name } = await sourceBytes(source, checked);
   return readCheckedModelRowBytes(bytes, checked, name, "readTableFrom");
 }
 

@@ -86,6 +86,8 @@ const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
   maxWholeBytes: byteCount,
   maxGap: byteCount,
   concurrency: positiveInteger,
+  retries: nonNegativeInteger,
+  maxRetryDelay: { expected: "a number of milliseconds: a non-negative integer", accepts: nonNegativeInteger.accepts },
   signal: abortSignal,
 };
 
@@ -157,6 +159,8 @@ export const OPTION_NAMES = [
   "maxWholeBytes",
   "maxGap",
   "concurrency",
+  "retries",
+  "maxRetryDelay",
   "signal",
   "batchSize",
   "compression",

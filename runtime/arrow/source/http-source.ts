@@ -17,6 +17,9 @@
  * was replaced between two requests, a `FileChangedError` (as for a local file), never bytes of
  * two versions in one table.
  *
+ * A request the server answers with 429, 503 and the like, or whose connection is reset before an
+ * answer, is made again after a wait (http-retry.ts); its answer is compared as any other.
+ *
  * In a browser, a cross-origin server must allow the `Range` request header and expose the
  * `Content-Range` and `ETag` response headers (CORS); docs/scale.md shows an S3 configuration.
  */
@@ -27,7 +30,6 @@ import { readMerged } from "./coalesce.js";
 import {
   abortSignalOf,
   type FetchTarget,
-  fetchResponse,
   contentRange,
   declaredLength,
   readBody,
@@ -36,6 +38,7 @@ import {
   urlOf,
 } from "./http-fetch.js";
 import { SourceReadError, throwIfReadAborted } from "./errors.js";
+import { fetchRetried, RETRY_DEFAULTS } from "./http-retry.js";
 
 /**
  * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches` and the
@@ -53,6 +56,19 @@ export interface SourceOptions {
   readonly maxGap?: number | undefined;
   /** Requests in flight at once for one read (default 4). */
   readonly concurrency?: number | undefined;
+  /**
+   * How many times a request is made again when the server answers 408, 429, 500, 502, 503 or
+   * 504 (S3's `503 SlowDown`, a proxy's `502`), or the connection is reset before an answer came
+   * (default 3; 0 turns retries off). The wait before each is the server's `Retry-After`, else a
+   * random one up to 1 s, 2 s, 4 s ... Each answer is checked against the file opened as the first
+   * was. Out of retries, a `SourceReadError` says the status and the requests made.
+   */
+  readonly retries?: number | undefined;
+  /**
+   * The longest one wait before a retry, in milliseconds (default 20,000). A `Retry-After` longer
+   * than this ends the read at once with a `SourceReadError` that says so.
+   */
+  readonly maxRetryDelay?: number | undefined;
   /**
    * Aborts the read, whatever its sources (paths, URLs, `Blob`s, bytes): it fails with a
    * `SourceReadError` naming the source being read, whose `cause` is the signal's reason, and
@@ -87,6 +103,7 @@ const DEFAULTS = {
   maxWholeBytes: 256 * 2 ** 20,
   maxGap: 256 * 1024,
   concurrency: 4,
+  ...RETRY_DEFAULTS,
 } as const satisfies Omit<Settings, "closing" | "unfollow" | "given">;
 
 /** What identifies one version of the file on the server. */
@@ -188,7 +205,7 @@ class HttpSource implements RandomAccessSource {
 
   /** Bytes `from` to `last`, or the first of them the server sends (at least one). */
   private async fetchPart(from: number, last: number, signal: AbortSignal): Promise<Uint8Array> {
-    const response = await fetchResponse(this.#target, `bytes=${from}-${last}`, signal, this.name);
+    const response = await fetchRetried(this.#target, `bytes=${from}-${last}`, signal, this.name, this.options);
     return dropBodyOnFailure(response, async () => {
       if (response.status === 200) return this.rangeOfWhole(response, { at: from, length: last - from + 1 }, signal);
       if (response.status !== 206) {
@@ -290,6 +307,8 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
     maxWholeBytes: options.maxWholeBytes ?? DEFAULTS.maxWholeBytes,
     maxGap: options.maxGap ?? DEFAULTS.maxGap,
     concurrency: options.concurrency ?? DEFAULTS.concurrency,
+    retries: options.retries ?? DEFAULTS.retries,
+    maxRetryDelay: options.maxRetryDelay ?? DEFAULTS.maxRetryDelay,
     signal: abortSignalOf(target, closing.signal),
     closing,
     unfollow,
@@ -297,7 +316,7 @@ export async function openHttpSource(target: FetchTarget, options: SourceOptions
   };
   const name = urlOf(target);
   try {
-    const response = await fetchResponse(target, `bytes=-${settings.tailBytes}`, settings.signal);
+    const response = await fetchRetried(target, `bytes=-${settings.tailBytes}`, settings.signal, name, settings);
     return await dropBodyOnFailure(response, () => openedSource(response, name, target, settings));
   } catch (error) {
     unfollow();
