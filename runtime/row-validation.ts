@@ -12,6 +12,7 @@ import { misspelt } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import {
+  checkFailed,
   constraintViolated,
   keepViolation,
   missingOrIncorrectType,
@@ -85,10 +86,11 @@ export function constructorViolations(
 ): (input: object) => readonly Violation[] | null {
   const schemaVersion = isGeneratedRowClass(rowClass) ? schemaVersionOf(rowClass) : undefined;
   const convert = rowClass.convert as ((input: unknown, row: object) => object) | undefined;
+  const construct = rowConstructor(rowClass);
   const violationsOf =
     schemaVersion === undefined || schemaVersion.rowClass !== rowClass || convert === undefined
       ? (input: object) => {
-          new rowClass(input as never);
+          construct(input);
           return null;
         }
       : (input: object) => {
@@ -106,6 +108,62 @@ export function constructorViolations(
       collecting--;
     }
   };
+}
+
+/**
+ * `new rowClass(input)`, as the readers build a row through its class. A row class the generator
+ * did not write (a subclass written by hand, whose constructor may check more than its schema
+ * version declares: row-class-descriptors.ts `isGeneratedRowClass`) refuses a row with whatever
+ * it throws; anything but a `RowValidationError` becomes one, its one violation the row's
+ * (`check_failed` at the row, the thrown error's message found, the error as `cause`), so that a
+ * read reports it as any invalid row: with the row's index, thrown or collected. A generated
+ * class's constructor is called as it is.
+ */
+export function rowConstructor<Row extends object>(rowClass: RowClass<Row, never>): (input: unknown) => Row {
+  if (isGeneratedRowClass(rowClass)) return (input) => new rowClass(input as never);
+  const identifier = schemaVersionOf(rowClass)?.identifier ?? classNameOf(rowClass);
+  return (input) => {
+    try {
+      return new rowClass(input as never);
+    } catch (error) {
+      if ((error as Error | null)?.name === "RowValidationError") throw error;
+      const refused = rowValidationError(identifier, [constructorRefused(rowClass, error)]);
+      Object.defineProperty(refused, "cause", { value: error, configurable: true, writable: true });
+      throw refused;
+    }
+  };
+}
+
+/**
+ * {@link rowConstructor} for a read that keeps the violations of the rows it refuses
+ * (`invalidRows: "collect"`): the row, or the violations of its error, made without a stack
+ * as in {@link constructorViolations}.
+ */
+export function collectingConstructor<Row extends object>(
+  rowClass: RowClass<Row, never>,
+): (input: unknown) => { readonly row: Row } | { readonly violations: readonly Violation[] } {
+  const construct = rowConstructor(rowClass);
+  return (input) => {
+    collecting++;
+    try {
+      return { row: construct(input) };
+    } catch (error) {
+      if ((error as Error | null)?.name !== "RowValidationError") throw error;
+      return { violations: (error as RowValidationError).violations };
+    } finally {
+      collecting--;
+    }
+  };
+}
+
+/** The violation of a row that a row class's constructor refused by throwing `error`, no `RowValidationError`. */
+export function constructorRefused(rowClass: object, error: unknown): Violation {
+  return checkFailed("", `the constructor of ${classNameOf(rowClass)} accepts the row`, error);
+}
+
+function classNameOf(rowClass: object): string {
+  const name = (rowClass as { name?: unknown }).name;
+  return typeof name === "string" && name !== "" ? name : "the row class";
 }
 
 /**

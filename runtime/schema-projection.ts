@@ -20,6 +20,7 @@ import { RowValidationError } from "./errors.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor } from "./field-types.js";
 import { rowToJson } from "./json.js";
+import { GENERATED_ROW_CLASS, isGeneratedRowClass } from "./row-class-descriptors.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import type { CheckDescriptor, JsonSchema, RowClass, SchemaVersion } from "./schema-version-types.js";
 import type { Violation } from "./violations.js";
@@ -117,6 +118,10 @@ function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<stri
   ProjectedRow.prototype = projectedRowPrototype(schemaVersion.fields.filter((field) => names.has(field.name)));
   ProjectedRow.validate = validate;
   ProjectedRow.is = (value: unknown) => validate(value).length === 0;
+  // Its constructor converts and validates, nothing else, as a generated class's: marked as one
+  // when its version's class is one (a class written by hand may check more; readers then build
+  // its rows whole, arrow/projection.ts).
+  if (isGeneratedRowClass(rowClass)) Object.defineProperty(ProjectedRow, GENERATED_ROW_CLASS, { value: true });
   return ProjectedRow as unknown as RowClass<object, never>;
 }
 

@@ -18,7 +18,7 @@
  */
 import { Message } from "apache-arrow/ipc/metadata/message";
 import { type Data, DataType, type RecordBatch } from "apache-arrow";
-import { computesFields } from "../field-expressions.js";
+import { constructsRows } from "./rows/lazy-rows.js";
 import type { Checked } from "./options.js";
 import { ReadableFile } from "./guard/checked-file.js";
 import { batchDataSteps } from "./guard/data-bounds.js";
@@ -239,7 +239,7 @@ function prepare(bytes: Uint8Array, options: Checked<ReadTableOptions<object, st
   const projection = projectionOf(schemaVersion, table.schema, undefined, source);
   // The columns' names and types: their null counts read the bodies, and are checked once they are in (readResult).
   assertTableValid(table.schema, projection.validateAs, source);
-  const scans = (options.validate ?? "rows") === "rows" && !computesFields(projection.validateAs);
+  const scans = (options.validate ?? "rows") === "rows" && !constructsRows(projection.validateAs);
   const validator = scans ? compiledValidator(projection.validateAs, table.schema) : null;
   return { table, projection, identifier, validator };
 }

@@ -22,6 +22,7 @@ import type { SchemaVersion } from "../schema-version.js";
 import { fieldComputes } from "../field-expressions.js";
 import { chainChecks, projectSchemaVersion } from "../schema-projection.js";
 import { UnknownColumnError } from "./errors.js";
+import { isGeneratedRowClass } from "../row-class-descriptors.js";
 
 /**
  * The names a read of `Row`s may ask for: its fields' names, which are its columns' (`toString`
@@ -73,7 +74,10 @@ export function projectionOf(
   const asked = new Set(columns.filter((name) => declared.has(name)));
   const validated = new Set(asked);
   for (const name of fieldsOfChecks(schemaVersion) ?? declared) validated.add(name);
-  const computed = schemaVersion.fields.some((field) => fieldComputes(field) && validated.has(field.name));
+  // A field's `value:` expression, or the constructor of a row class written by hand, may read any field.
+  const computed =
+    !isGeneratedRowClass(schemaVersion.rowClass) ||
+    schemaVersion.fields.some((field) => fieldComputes(field) && validated.has(field.name));
   if (computed) for (const name of declared) validated.add(name);
   const read = new Set([...columns, ...validated].flatMap((name) => stored.get(name) ?? []));
   const validateAs = computed ? schemaVersion : projectSchemaVersion(schemaVersion, validated);

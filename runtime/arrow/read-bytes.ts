@@ -56,7 +56,9 @@ export interface ReadTableOptions<Row extends object = object, Column extends Co
   /**
    * `"lazy"` (default): `rows` is a read-only array (`Array.isArray` is true) whose row `i` is
    * built on first access and kept, so memory stays near the table's own until rows are read.
-   * `"eager"`: a plain, mutable array of every row, built before the read returns.
+   * `"eager"`: a plain, mutable array of every row, built before the read returns. A validated
+   * read of a row class the generator did not write (a subclass written by hand) is always eager:
+   * each row is made by its constructor, which may check more (docs/schemas.md).
    */
   readonly rows?: RowsForm | undefined;
   /**

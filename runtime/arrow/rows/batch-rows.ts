@@ -11,6 +11,7 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { fieldDecoder } from "../columns/decode.js";
 import { tableWeightsLayout } from "../weights-layout.js";
 import { computesFields } from "../../field-expressions.js";
+import { rowConstructor } from "../../row-validation.js";
 
 /** How rows read from a table are checked. */
 export type RowValidation =
@@ -52,6 +53,7 @@ export function rowReader<Row extends object>(
   }
   const { convert } = rowClass;
   const convertOnly = validation === "columns" && convert !== undefined;
+  const construct = rowConstructor(rowClass);
   const readFields = fieldsReader(schemaVersion as SchemaVersion<object, never>, schema);
   return (batch, firstRowIndex) => {
     const fieldsOf = readFields(batch);
@@ -59,7 +61,7 @@ export function rowReader<Row extends object>(
       const fields = fieldsOf(i);
       if (convertOnly) return Object.assign(Object.create(rowClass.prototype) as Row, convert!(fields));
       try {
-        return new rowClass(fields as never);
+        return construct(fields);
       } catch (error) {
         throw locatedRowError(error, identifier, { rowIndex: firstRowIndex + i });
       }
@@ -111,5 +113,9 @@ export function locatedRowError(
   const e = error as Partial<RowValidationError> | null;
   if (e?.name !== "RowValidationError" || !Array.isArray(e.violations)) return error;
   const rowIndex = place.rowIndex ?? e.rowIndex;
-  return new RowValidationError(e.identifier ?? identifier, e.violations, rowIndex, place.source ?? e.source);
+  const located = new RowValidationError(e.identifier ?? identifier, e.violations, rowIndex, place.source ?? e.source);
+  // What a hand-written row class's constructor threw (row-validation.ts `rowConstructor`), with its stack.
+  if ((e as Error).cause !== undefined)
+    Object.defineProperty(located, "cause", { value: (e as Error).cause, configurable: true, writable: true });
+  return located;
 }

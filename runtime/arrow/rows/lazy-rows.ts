@@ -15,7 +15,7 @@
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
-import { locatedRowError, rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
+import { fieldsReader, locatedRowError, rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import {
   type CompiledValidator,
   compiledValidator,
@@ -25,6 +25,8 @@ import {
 import { computesFields } from "../../field-expressions.js";
 import { lazyRowReader, type ReadSeal } from "./lazy-fields.js";
 import { propertyKey } from "../../field-names.js";
+import { isGeneratedRowClass } from "../../row-class-descriptors.js";
+import { collectingConstructor } from "../../row-validation.js";
 
 /** How a read gives its rows. */
 export type RowsForm =
@@ -65,10 +67,11 @@ export function batchRowsReader<Row extends object>(
   scanned?: ScannedBatches,
   seal?: ReadSeal,
 ): (batches: readonly RecordBatch[], firstRowIndex: number, source?: string) => readonly Row[] {
-  // A version with `value:` expressions has each row built, and so validated, by its constructor:
-  // all of them before any is given (eagerly), once, rather than validated and then built again.
-  const computed = computesFields(schemaVersion);
+  // A version with `value:` expressions, and a validated read of a row class written by hand, have
+  // each row built, and so validated, by its constructor: all of them before any is given
+  // (eagerly), once, rather than validated and then built again (see {@link constructsRows}).
   const validation = options.validate ?? "rows";
+  const computed = computesFields(schemaVersion) || (validation === "rows" && constructsRows(schemaVersion));
   const validator =
     validation === "rows" && !computed ? (scanned?.validator ?? compiledValidator(schemaVersion, schema)) : null;
   const eager = options.rows === "eager" || computed;
@@ -107,6 +110,18 @@ export function batchRowsReader<Row extends object>(
   };
 }
 
+/**
+ * Whether a validated read builds every row of `schemaVersion` with its row class's constructor
+ * rather than validating column by column and building rows on the class's prototype: when the
+ * version computes fields (`value:` expressions), or its row class is not one the generator wrote
+ * (row-class-descriptors.ts `isGeneratedRowClass`): a class written by hand, a subclass of a
+ * generated one included, may check more in its constructor than any column shows, and may hold
+ * what only its constructor sets. Its rows are then eager, whatever `rows` asks.
+ */
+export function constructsRows(schemaVersion: SchemaVersion<object, never>): boolean {
+  return computesFields(schemaVersion) || !isGeneratedRowClass(schemaVersion.rowClass);
+}
+
 /** One batch's rows when invalid rows are collected: the valid rows, in order, and the violations of the others. */
 export interface CollectedRows<Row> {
   readonly rows: readonly Row[];
@@ -124,6 +139,8 @@ export function collectingRowsReader<Row extends object>(
   options: { readonly rows?: RowsForm },
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
 ): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
+  if (!computesFields(schemaVersion) && constructsRows(schemaVersion))
+    return constructedRows(schemaVersion, schema, rowsAs);
   const validator = compiledValidator(schemaVersion, schema);
   const eager = options.rows === "eager";
   const bind = trustedRows(schemaVersion, rowsAs, schema, eager);
@@ -132,6 +149,34 @@ export function collectingRowsReader<Row extends object>(
     const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind, firstRowIndex);
     const valid = invalidRows.length === 0 ? store : leavingOut(store, invalidRows, firstRowIndex);
     return { rows: eager ? allRows(valid) : lazyRows(valid), invalidRows };
+  };
+}
+
+/**
+ * {@link collectingRowsReader} for a row class written by hand: each row built once by its
+ * constructor, kept (eagerly) when it is made, listed with the violations of what it throws
+ * (row-validation.ts `rowConstructor`) when not.
+ */
+function constructedRows<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  schema: Schema,
+  rowsAs: SchemaVersion<Row, never>,
+): (batch: RecordBatch, firstRowIndex: number) => CollectedRows<Row> {
+  const readFields = fieldsReader(schemaVersion as SchemaVersion<object, never>, schema);
+  const construct = collectingConstructor(schemaVersion.rowClass);
+  const keys = rowsAs === schemaVersion ? null : rowsAs.fields.map((field) => propertyKey(field.name));
+  const prototype: object = rowsAs.rowClass.prototype;
+  return (batch, firstRowIndex) => {
+    const rows: Row[] = [];
+    const invalidRows: RowViolations[] = [];
+    if (batch.numRows === 0) return { rows, invalidRows };
+    const fieldsOf = readFields(batch);
+    for (let i = 0; i < batch.numRows; i++) {
+      const made = construct(fieldsOf(i));
+      if ("violations" in made) invalidRows.push({ rowIndex: firstRowIndex + i, violations: made.violations });
+      else rows.push(keys === null ? made.row : picked(made.row, keys, prototype));
+    }
+    return { rows, invalidRows };
   };
 }
 
@@ -168,13 +213,15 @@ function pickedRows<Row extends object>(
   const prototype: object = rowsAs.rowClass.prototype;
   return (batch, firstRowIndex) => {
     const read = bind(batch, firstRowIndex);
-    return (index) => {
-      const whole = read(index) as Record<string, unknown>;
-      const row = Object.create(prototype) as Record<string, unknown>;
-      for (const key of keys) row[key] = whole[key];
-      return row as Row;
-    };
+    return (index) => picked(read(index), keys, prototype);
   };
+}
+
+/** The fields `keys` of `whole`, on an object of `prototype` (a projection's). */
+function picked<Row>(whole: Row, keys: readonly string[], prototype: object): Row {
+  const row = Object.create(prototype) as Record<string, unknown>;
+  for (const key of keys) row[key] = (whole as Record<string, unknown>)[key];
+  return row as Row;
 }
 
 /** Rows by their index: what a rows array is made from. */

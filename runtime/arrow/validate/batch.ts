@@ -2,7 +2,8 @@
  * Columnar validation of record batches: every row of a batch checked against a schema version
  * without building its row. Columns are scanned in tight loops over their buffers
  * (validate/column-scan.ts), then the version's row checks run on a reused row cursor (validate/row-cursor.ts) for
- * the rows that passed. Only rows flagged on the way are confirmed, by their row class's
+ * the rows that passed. Only rows flagged on the way (every row, for a row class written by hand,
+ * whose constructor may refuse what no column shows) are confirmed, by their row class's
  * constructor as the row path runs it (a generated class's steps without making the row, when
  * only the violations are kept: row-validation.ts `constructorViolations`), so that their
  * violations are exactly the row path's: same codes, paths, expected and found text, and row
@@ -22,7 +23,8 @@ import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
 import { fieldsReader, locatedRowError, rowReader } from "../rows/batch-rows.js";
-import { constructorViolations } from "../../row-validation.js";
+import { constructorViolations, rowConstructor } from "../../row-validation.js";
+import { isGeneratedRowClass } from "../../row-class-descriptors.js";
 import { assertTableValid } from "./table-schema.js";
 
 /** The violations of one row, with its index in the table. */
@@ -87,7 +89,10 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   // the table here; when only collected, its violations are had without the row where they can be.
   const readFields = fieldsReader(schemaVersion as SchemaVersion<object, never>, schema);
   const rowClass = schemaVersion.rowClass as SchemaVersion<object, never>["rowClass"];
+  const construct = rowConstructor(rowClass);
   const violationsOf = constructorViolations(rowClass);
+  // A row class written by hand may refuse in its constructor what no column shows: every row is a suspect.
+  const everyRow = !isGeneratedRowClass(rowClass);
 
   /**
    * Rows that may be invalid (`null`: none); with `firstOnly`, stops after the first column that
@@ -103,6 +108,13 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
     const n = batch.numRows;
     if (n === 0) return null;
     const bad = new Uint8Array(n);
+    if (everyRow) {
+      // No scan: the constructor runs its parent's steps on each row. Each column is still yielded,
+      // so that a read waiting on bytes has them all before the rows are built.
+      for (const { index } of order === undefined ? columns : inOrder(order)) if (index >= 0) yield index;
+      yield -1;
+      return bad.fill(1);
+    }
     let any = false;
     for (const { index, scan } of order === undefined ? columns : inOrder(order)) {
       if (index >= 0) yield index;
@@ -141,7 +153,7 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
     for (let i = 0; i < bad.length; i++) {
       if (bad[i] === 0) continue;
       try {
-        new rowClass(fieldsOf(i) as never);
+        construct(fieldsOf(i));
       } catch (error) {
         throw locatedRowError(error, schemaVersion.identifier, { rowIndex: firstRowIndex + i });
       }
