@@ -15,6 +15,7 @@
 import { rowFromJsonBody, rowToJson } from "./json.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
+import { rowConstructor } from "./row-validation.js";
 import { type StandardSchemaProps, standardSchema } from "./standard-schema.js";
 import type { Violation } from "./violations.js";
 
@@ -63,9 +64,31 @@ export function bindRowClass(rowClass: unknown): void {
   if (Object.hasOwn(rowClass, "parse")) return;
   const parsable = rowClass as unknown as ParsableRowClass<object>;
   const schemaVersion = schemaVersionOf(rowClass)!;
+  // Called on a subclass (`class CheckedRow extends DigitsRowV1`, which inherits these statics),
+  // they make rows of that subclass, through its constructor; detached, of this class.
+  const target = (self: unknown): ParsableRowClass<object> =>
+    typeof self === "function" && self !== parsable && self.prototype instanceof parsable
+      ? (self as ParsableRowClass<object>)
+      : parsable;
+  const standard = new WeakMap<object, ReturnType<typeof standardSchema>>([[parsable, standardSchema(parsable)]]);
   Object.defineProperties(rowClass, {
-    parse: { value: (input: unknown) => parseRow(parsable, input) },
-    fromJSON: { value: (json: unknown) => new parsable(rowFromJsonBody<never>(schemaVersion, json)) },
-    "~standard": { value: standardSchema(parsable) },
+    parse: {
+      value: function parse(this: unknown, input: unknown) {
+        return parseRow(target(this), input);
+      },
+    },
+    fromJSON: {
+      value: function fromJSON(this: unknown, json: unknown) {
+        return rowConstructor(target(this))(rowFromJsonBody<never>(schemaVersion, json));
+      },
+    },
+    "~standard": {
+      get(this: unknown) {
+        const own = target(this);
+        let props = standard.get(own);
+        if (props === undefined) standard.set(own, (props = standardSchema(own)));
+        return props;
+      },
+    },
   });
 }

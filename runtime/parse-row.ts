@@ -8,8 +8,9 @@
  */
 import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
-import { schemaVersionOf } from "./row-class-descriptors.js";
-import { notingMisspeltKeys } from "./row-validation.js";
+import type { RowValidationError } from "./errors.js";
+import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
+import { notingMisspeltKeys, rowConstructor } from "./row-validation.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */
@@ -33,6 +34,7 @@ export interface ParsableRowClass<Row extends object> {
  * constructor, validated once.
  */
 export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, input: unknown): ParseResult<Row> {
+  if (!isGeneratedRowClass(rowClass)) return parseByConstructor(rowClass, input);
   let row = rowClass.convert(input, blankRow(rowClass));
   if (!rowClass.is(row)) {
     const schemaVersion = schemaVersionOf(rowClass);
@@ -46,4 +48,33 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
     }
   }
   return { ok: true, value: row as Row };
+}
+
+/**
+ * {@link parseRow} for a row class the generator did not write (a subclass written by hand, whose
+ * constructor may check more, or hold what only it sets): the form that complies is found as for a
+ * generated class, then the row is made by the class's constructor, whose refusal (its
+ * `RowValidationError`'s violations, or any other error as one violation:
+ * row-validation.ts `rowConstructor`) is the result.
+ */
+function parseByConstructor<Row extends object>(rowClass: ParsableRowClass<Row>, input: unknown): ParseResult<Row> {
+  let fields = rowClass.convert(input);
+  if (!rowClass.is(fields)) {
+    const schemaVersion = schemaVersionOf(rowClass);
+    const json = schemaVersion === undefined ? undefined : rowClass.convert(rowFromJson(schemaVersion, input));
+    if (json === undefined || !rowClass.is(json)) {
+      const violations = rowClass.validate(fields);
+      return {
+        ok: false,
+        violations: schemaVersion === undefined ? violations : notingMisspeltKeys(violations, schemaVersion, input),
+      };
+    }
+    fields = json;
+  }
+  try {
+    return { ok: true, value: rowConstructor(rowClass)(fields) };
+  } catch (error) {
+    if ((error as Error | null)?.name !== "RowValidationError") throw error;
+    return { ok: false, violations: (error as RowValidationError).violations };
+  }
 }
