@@ -80,8 +80,12 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
    * Arrays of different float types are widened to the widest, exactly, as Julia's `Weights(v)`
    * promotes them (Float16 < Float32 < Float64): those arrays are copies, the others kept as given.
    *
+   * An array given as plain data (`{ vec, size }`, from JavaScript or a structured clone, as a
+   * row's conversion takes it) is checked as `new FlatArray(vec, size)` checks it and made one.
+   *
    * @throws WeightsElementTypeError when the arrays mix an integer type with another type.
-   * @throws TypeError when `arrays` is no array, or `options.layout` is neither `"tfjs"` nor `"flux"`.
+   * @throws TypeError when `arrays` is no array, one of them is no valid FlatArray (a `vec` of no
+   * element type, a `size` that does not fit it), or `options.layout` is neither `"tfjs"` nor `"flux"`.
    */
   constructor(arrays: readonly FlatArray<V>[], options: { readonly layout?: WeightsLayout | undefined } = {}) {
     // Such as one FlatArray without its brackets, from plain JavaScript.
@@ -89,7 +93,8 @@ export class Weights<V extends FlatArrayVec = FlatArrayVec> {
       throw new TypeError(
         `a Weights value holds an array of FlatArrays ([array] for one), not ${describeValue(arrays)}`,
       );
-    this.arrays = Object.freeze(promotedArrays(arrays));
+    const flat = arrays.every((array) => array instanceof FlatArray) ? arrays : arrays.map(flatArrayOf<V>);
+    this.arrays = Object.freeze(promotedArrays(flat));
     const layout = options.layout;
     if (layout !== undefined) {
       if (!isWeightsLayout(layout))
@@ -132,6 +137,23 @@ export type WeightsInput =
 export type FlatArrayInput<V extends FlatArrayVec = FlatArrayVec> =
   | FlatArray<V>
   | { readonly vec: V; readonly size: readonly number[] };
+
+/**
+ * `array` (the `index`th of a Weights value) as a FlatArray: itself, or plain `{ vec, size }`
+ * checked as the FlatArray constructor checks it, so that a Weights value never holds what a row
+ * and a write refuse (a BigInt64Array, a size that does not fit its values) under an element type
+ * it does not have.
+ */
+function flatArrayOf<V extends FlatArrayVec>(array: unknown, index: number): FlatArray<V> {
+  if (array instanceof FlatArray) return array as FlatArray<V>;
+  const problem =
+    typeof array === "object" && array !== null
+      ? flatArrayProblem((array as FlatArrayInput).vec, (array as FlatArrayInput).size)
+      : `a FlatArray or its { vec, size }, not ${describeValue(array)}`;
+  if (problem !== null) throw new TypeError(`invalid FlatArray (arrays[${index}]): ${problem}`);
+  const { vec, size } = array as FlatArrayInput<V>;
+  return new FlatArray(vec, size);
+}
 
 /** `arrays` of one element type: the widest float type of theirs (see `promotedElementType`). */
 function promotedArrays<V extends FlatArrayVec>(arrays: readonly FlatArray<V>[]): FlatArray<V>[] {

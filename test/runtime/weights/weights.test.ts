@@ -12,6 +12,7 @@ import {
   ModelV1,
   type RowValidationError,
   Weights,
+  WeightsElementTypeError,
   type WeightsInput,
 } from "legolas-ts";
 import { flatArrayProblem, weightsProblem } from "../../../runtime/weights/weights.js";
@@ -90,6 +91,31 @@ describe("Weights", () => {
       new TypeError("a Weights value holds an array of FlatArrays ([array] for one), not a FlatArray"),
     );
     expect(() => new Weights(undefined as never)).toThrow(/not undefined$/);
+  });
+
+  test("arrays given as plain { vec, size } are checked and made FlatArrays, as a row and a write take them", () => {
+    // A structured clone's arrays, or plain JavaScript: made FlatArrays, with their element type.
+    const plain = new Weights([{ vec: new Float64Array(2), size: [2] }] as never);
+    expect(plain.arrays[0]).toBeInstanceOf(FlatArray);
+    expect([plain.elementType, plain.arrays[0]!.shape]).toEqual(["float64", [2]]);
+    expect(new ModelV1({ weights: plain }).weights).toBe(plain);
+    // What a row and a write refuse is refused here, not held under a wrong element type.
+    expect(() => new Weights([{ vec: new BigInt64Array([1n, 2n]), size: [2] }] as never)).toThrow(
+      /^invalid FlatArray \(arrays\[0\]\): vec must be .* not a BigInt64Array \(no 64-bit integer weights\)/,
+    );
+    expect(() => new Weights([a, { vec: new Float32Array(2), size: [3] }] as never)).toThrow(
+      new TypeError("invalid FlatArray (arrays[1]): size [3] holds 3 values but vec has 2"),
+    );
+    expect(() => new Weights([a, null] as never)).toThrow(
+      new TypeError("invalid FlatArray (arrays[1]): a FlatArray or its { vec, size }, not null"),
+    );
+    expect(
+      () =>
+        new Weights([
+          { vec: new Float32Array(1), size: [1] },
+          { vec: new Int32Array(1), size: [1] },
+        ] as never),
+    ).toThrow(WeightsElementTypeError);
   });
 
   test("arrays of two float types widen to the wider, exactly, as Julia's Weights(v) promotes", () => {
