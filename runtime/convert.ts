@@ -176,8 +176,11 @@ export function toDateTime(value: unknown): unknown {
     number,
   ];
   const milliseconds = Number((match[7] ?? "").padEnd(3, "0"));
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds));
-  // Date.UTC rolls over (Feb 30 becomes Mar 2): only text naming a real instant converts.
+  // Not Date.UTC(year, ...): it reads years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, milliseconds);
+  // The setters roll over (Feb 30 becomes Mar 2): only text naming a real instant converts.
   const fields = [
     date.getUTCFullYear(),
     date.getUTCMonth() + 1,

@@ -1,9 +1,9 @@
 /**
  * Row input at the edges of its types: a finite number beyond float32 is a violation (never a
- * silent infinity), the same from the constructor, `validate`, `is` and a table write; date
- * strings of years 0000-0099 mean those years, as the same `Date` does; a message says what to
- * pass for the mistakes a type's name does not explain; and an error about a million wrong
- * values lists the first few and counts the rest.
+ * silent infinity), the same from the constructor, `validate`, `is` and a table write; date and
+ * datetime strings of years 0000-0099 mean those years, as the same `Date` does; a message says
+ * what to pass for the mistakes a type's name does not explain; and an error about a million
+ * wrong values lists the first few and counts the rest.
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -99,6 +99,33 @@ test.each(["0000-01-01", "0001-02-03", "0050-03-01", "0099-12-31", "0100-01-01"]
     expect(readTableBytes(writeTableBytes([fromText], AllTypesV1SchemaVersion)).rows[0]).toEqual(fromText);
   },
 );
+
+test.each([
+  "0000-01-01T00:00:00",
+  "0001-01-01T00:00:00",
+  "0050-06-01T12:34:56.5",
+  "0099-12-31T23:59:59.999Z",
+  "0100-01-01T00:00:00",
+])("the datetime %s, as Julia prints a DateTime, means that year, as a Date of it does", (text) => {
+  const [day, time] = text.replace("Z", "").split("T") as [string, string];
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  const [hour, minute, second] = time.split(":").map(Number) as [number, number, number];
+  const moment = new Date(0);
+  moment.setUTCFullYear(year, month - 1, date);
+  moment.setUTCHours(hour, minute, Math.trunc(second), Math.round((second % 1) * 1000));
+  const fromText = new AllTypesV1({ ...base, moment: text });
+  expect(fromText.moment?.getUTCFullYear()).toBe(year);
+  expect(fromText).toEqual(new AllTypesV1({ ...base, moment }));
+  expect(AllTypesV1.parse({ ...base, moment: text })).toMatchObject({ ok: true, value: { moment } });
+  expect(AllTypesV1.fromJSON({ ...base, moment: text }).moment).toEqual(moment);
+  expect(readTableBytes(writeTableBytes([fromText], AllTypesV1SchemaVersion)).rows[0]).toEqual(fromText);
+});
+
+test.each(["0050-02-30T00:00:00", "0099-12-31T24:00:00"])("an impossible datetime %s is still a violation", (text) => {
+  expect(AllTypesV1.validate(AllTypesV1.convert({ ...base, moment: text }))).toMatchObject([
+    { code: "incorrect_type", path: "moment" },
+  ]);
+});
 
 test.each(["0050-02-30", "0099-13-01", "2024-02-30"])("an impossible date %s is still a violation", (text) => {
   expect(AllTypesV1.validate(AllTypesV1.convert({ ...base, day: text }))).toMatchObject([
