@@ -196,7 +196,7 @@ export interface FileChange {
 /**
  * Applies every change or none: each destination is checked and each new file written and
  * flushed before the first rename; if a rename fails, the files already replaced get their old
- * content back (each old file is kept under a temporary hard link until the set is done).
+ * content back (each old file is kept as a temporary copy until the set is done).
  * A signal that would end the process (Ctrl-C's SIGINT, SIGTERM, SIGHUP) during the renames
  * ends it once they are done (or undone), with its exit code (temporary-files.ts,
  * `holdingSignals`). Only a process killed outright (SIGKILL, a power loss), or stopped by a second
@@ -440,15 +440,16 @@ async function keepOwnerAndMode(path: string, handle: FileHandle, existing: Stat
   await fileOperation(path, "write", () => handle.chmod(existing.mode & 0o777));
 }
 
-/** Keeps the old file under a temporary name until a set of replacements is done, to put it back. */
+/**
+ * Keeps the old file under a temporary name until a set of replacements is done, to put it back:
+ * a copy (it is only read back on failure), not a hard link, which would give the file a second
+ * name in its folder while it is replaced; a dev server's watcher (Vite 8's) took that for a
+ * change of the old file and missed about one replacement in four, serving the old module.
+ */
 async function keepBackup(path: string, target: string, existing: Stats): Promise<string> {
   const backup = temporaryPath(dirname(target));
   await fileOperation(path, "replace", () =>
-    link(target, backup).catch((error: unknown) => {
-      // File systems without hard links: a copy serves as well (it is only read back on failure).
-      if (!existing.isFile()) throw error;
-      return copyFile(target, backup, constants.COPYFILE_EXCL);
-    }),
+    existing.isFile() ? copyFile(target, backup, constants.COPYFILE_EXCL) : link(target, backup),
   ).catch((error: unknown) => {
     settleTemporary(backup);
     throw error;

@@ -2,7 +2,8 @@
  * `legolas generate` changes its output folder all or nothing (generator/write/output-folder.ts
  * over runtime/replace-file.ts): a target that cannot be replaced is found before anything is
  * written, and a rename that fails midway puts back the files already replaced. What a path is
- * stays what it was: a generated file that is a symbolic link stays one, and keeps its mode.
+ * stays what it was: a generated file that is a symbolic link stays one, and keeps its mode. A
+ * file replaced has no second name meanwhile, which a dev server's watcher takes for a change.
  */
 import {
   chmodSync,
@@ -21,8 +22,11 @@ import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
 import { runCli } from "../cli/helpers.js";
 
-/** Fails the `failAt`-th rename (counting from 1) while set. */
-const inject = vi.hoisted(() => ({ failAt: 0, renames: 0 }));
+/**
+ * Fails the `failAt`-th rename (counting from 1) while set; `names` gets, at each rename onto a
+ * file that exists, how many names (hard links) that file has.
+ */
+const inject = vi.hoisted(() => ({ failAt: 0, renames: 0, names: [] as number[] }));
 
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs/promises")>();
@@ -32,11 +36,13 @@ vi.mock("node:fs/promises", async (importOriginal) => {
       if (inject.failAt > 0 && ++inject.renames === inject.failAt) {
         throw Object.assign(new Error("EIO: injected, rename"), { code: "EIO", syscall: "rename" });
       }
+      const replaced = await actual.stat(args[1]).catch(() => null);
+      if (replaced !== null) inject.names.push(replaced.nlink);
       return actual.rename(...args);
     },
   };
 });
-afterEach(() => Object.assign(inject, { failAt: 0, renames: 0 }));
+afterEach(() => Object.assign(inject, { failAt: 0, renames: 0, names: [] }));
 
 const schema = (name: string, field: string) =>
   `schema: ${name}\nprefix: ${name[0]!.toUpperCase()}${name.slice(1)}\nversions:\n  1:\n    fields:\n      ${field}: int64\n`;
@@ -102,4 +108,15 @@ test("a generated file that is a symbolic link stays one and keeps its target's 
   expect(lstatSync(join(out, "a.ts")).isSymbolicLink()).toBe(true);
   expect(readFileSync(join(elsewhere, "a.ts"), "utf8")).toContain("readonly new: bigint;");
   expect(statSync(join(elsewhere, "a.ts")).mode & 0o777).toBe(0o640);
+});
+
+test("a file replaced has no other name as it is replaced, so a dev server watching the folder sees the new one", async () => {
+  // A hard link kept as the backup made Vite 8's dev server (its file watcher) miss about one
+  // generate in four: the page kept the old module, on a reload too, until the file changed again.
+  const { schemas, out } = await editedProject();
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).code).toBe(0);
+  expect(inject.names.length).toBeGreaterThanOrEqual(2); // a.ts and c.ts (b.ts is new), index.ts
+  expect(inject.names).toEqual(inject.names.map(() => 1));
+  expect(snapshot(out).get("a.ts")).toContain("readonly new: bigint;");
+  expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
 });
