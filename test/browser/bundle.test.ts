@@ -227,7 +227,7 @@ describe("browser bundles", () => {
     expectDocumentedSize(
       "with apache-arrow, which a page that reads or writes tables ships too,",
       measure(
-        "  of which its entry chunk (without the encoders loaded on demand)",
+        "  of which its entry chunk, apache-arrow in it (without the encoders loaded on demand)",
         withArrow.chunks.filter((chunk) => chunk.isEntry),
       ),
     );
