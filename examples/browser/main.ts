@@ -9,7 +9,7 @@
  * For tests, `window.legolasDemo` exposes the state and a way to set the model input directly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readModelRowBytes, readSourceBytes, readTableBytes, type ByteSource } from "legolas-ts";
+import { readModelRowBytes, readSourceBytes, readTableBytes, SourceReadError, type ByteSource } from "legolas-ts";
 import { loadWeights } from "legolas-ts/tfjs";
 // The digits example's generated schema: the page reads digits-model@1 rows (the package itself
 // ships legolas-flux.model@1 only).
@@ -89,12 +89,7 @@ async function loadRow(source: ByteSource, quietIfMissing = false): Promise<bool
     return true;
   } catch (error) {
     if (ticket !== loadCount) return false;
-    if (
-      quietIfMissing &&
-      error instanceof Error &&
-      error.name === "SourceReadError" &&
-      /HTTP 404/.test(error.message)
-    ) {
+    if (quietIfMissing && error instanceof SourceReadError && error.status === 404) {
       setStatus(
         `No model row is served next to the page (${label}: HTTP 404). Run npm run example:digits, then drop out/digits.best.digits-model.arrow here.`,
       );

@@ -8,12 +8,20 @@ import { LegolasError } from "../../errors.js";
 export class SourceReadError extends LegolasError {
   override readonly name = "SourceReadError";
   readonly code = "source_unreadable";
+  /**
+   * The HTTP status of the answer that failed the read (404 for a file not there yet, 403 for an
+   * expired presigned URL, 503 once retries ran out), so that a program can tell them apart
+   * without reading the message; `undefined` when no answer failed it (a network failure, an
+   * abort, a `Blob`).
+   */
+  readonly status: number | undefined;
   constructor(
     readonly source: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number | undefined },
   ) {
     super(`${source}: ${reason}`, options);
+    this.status = options?.status;
   }
 }
 

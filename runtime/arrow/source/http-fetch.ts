@@ -149,6 +149,7 @@ export function statusError(response: Response, name: string): SourceReadError {
   return new SourceReadError(
     name,
     `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; nothing was read`,
+    { status: response.status },
   );
 }
 

@@ -88,19 +88,20 @@ export async function fetchRetried(
     } catch (error) {
       if (signal?.aborted === true || !(error instanceof SourceReadError) || !isTransient(error)) throw error;
       if (attempt > retries)
-        throw attempt === 1 ? error : outOfRetries(name, error.reason, attempt, started, retries, method);
+        throw attempt === 1 ? error : outOfRetries(name, error.reason, undefined, attempt, started, retries, method);
       await waitBefore(backoff(attempt, policy.maxRetryDelay), signal, name);
       continue;
     }
     if (!RETRIED_STATUSES.has(response.status)) return response;
     await response.body?.cancel().catch(() => undefined);
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-    if (attempt > retries) throw outOfRetries(name, status, attempt, started, retries, method);
+    if (attempt > retries) throw outOfRetries(name, status, response.status, attempt, started, retries, method);
     const asked = retryAfter(response.headers.get("retry-after"));
     if (asked !== null && asked > policy.maxRetryDelay) {
       throw new SourceReadError(
         name,
         `${status}, and the server asks to be asked again in ${seconds(asked)}, more than maxRetryDelay (${policy.maxRetryDelay} ms) allows; nothing was read. Read again later, or raise maxRetryDelay`,
+        { status: response.status },
       );
     }
     await waitBefore(asked ?? backoff(attempt, policy.maxRetryDelay), signal, name);
@@ -113,10 +114,11 @@ function isTransient(error: SourceReadError): boolean {
   return typeof code === "string" && TRANSIENT_FAILURES.has(code);
 }
 
-/** The error once the last retry was answered as the first: what came, how often, over how long, and what to do. */
+/** The error once the last retry was answered as the first: what came (its HTTP `status`, none for a failed connection), how often, over how long, and what to do. */
 function outOfRetries(
   name: string,
   what: string,
+  status: number | undefined,
   attempts: number,
   started: number,
   retries: number,
@@ -126,6 +128,7 @@ function outOfRetries(
     return new SourceReadError(
       name,
       `${what}, 1 request (a ${method} request is never retried: it may change what the server holds); nothing was read. The server is busy, throttling or unreachable for now: read again later, or fetch the file by a GET`,
+      { status },
     );
   }
   const tried =
@@ -135,6 +138,7 @@ function outOfRetries(
   return new SourceReadError(
     name,
     `${what}, ${tried}; nothing was read. The server is busy, throttling or unreachable for now: read again later, with fewer requests in flight (concurrency), or allow more retries (retries, maxRetryDelay)`,
+    { status },
   );
 }
 

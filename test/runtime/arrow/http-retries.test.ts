@@ -144,7 +144,8 @@ describe("a read over HTTP retries what the server says may be retried", () => {
     ] as const) {
       log.length = 0;
       const error: unknown = await openTableFile(url, { retries, maxRetryDelay: 2 }).catch((thrown) => thrown);
-      expect(error).toMatchObject({ name: "SourceReadError", code: "source_unreadable" });
+      // The status as a field too, so that a program tells a busy server from a missing file.
+      expect(error).toMatchObject({ name: "SourceReadError", code: "source_unreadable", status: 503 });
       const { message } = error as Error;
       expect(message).toMatch(new RegExp(`^${base}/down\\.arrow\\?…: HTTP 503 Slow Down, `));
       expect(message).toContain(
@@ -161,6 +162,7 @@ describe("a read over HTTP retries what the server says may be retried", () => {
     log.length = 0;
     await expect(readTableFrom(new Request(`${base}/export.arrow`, { method: "POST" }))).rejects.toMatchObject({
       name: "SourceReadError",
+      status: 503,
       message: expect.stringContaining("HTTP 503 Slow Down, 1 request (a POST request is never retried"),
     });
     expect(log).toEqual(["whole"]);
@@ -171,6 +173,7 @@ describe("a read over HTTP retries what the server says may be retried", () => {
     log.length = 0;
     await expect(openTableFile(`${base}/maintenance.arrow`)).rejects.toMatchObject({
       name: "SourceReadError",
+      status: 503,
       message: expect.stringContaining(
         "HTTP 503 Service Unavailable, and the server asks to be asked again in 3600 s, more than maxRetryDelay (20000 ms) allows",
       ),
@@ -213,6 +216,8 @@ describe("a read over HTTP retries what the server says may be retried", () => {
       message: `${base}/waiting.arrow: its read was aborted: the user left`,
     });
     expect((error as Error).cause).toBe(reason);
+    // Not the 503 that began the wait: the read failed by its abort.
+    expect((error as { status?: unknown }).status).toBeUndefined();
     expect(log).toHaveLength(1);
     // The ten-second timer of the wait is cleared, so that a process that aborted can exit.
     expect(waits).toHaveLength(1);
@@ -225,8 +230,12 @@ describe("a read over HTTP retries what the server says may be retried", () => {
     await expect(openTableFile(`${base}/missing.arrow`)).rejects.toMatchObject({
       name: "SourceReadError",
       message: `${base}/missing.arrow: HTTP 404 Not Found; nothing was read`,
+      status: 404,
     });
-    await expect(readTableFrom(`${base}/missing.arrow`)).rejects.toMatchObject({ name: "SourceReadError" });
+    await expect(readTableFrom(`${base}/missing.arrow`)).rejects.toMatchObject({
+      name: "SourceReadError",
+      status: 404,
+    });
     expect(log).toEqual(["bytes=-65536", "whole"]);
   });
 
