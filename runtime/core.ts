@@ -88,6 +88,7 @@ export {
   SchemaVersionMismatchError,
   StreamRandomAccessError,
   TableFileClosedError,
+  RowsConsumedError,
   TableSchemaError,
   UnknownColumnError,
   UnknownOptionError,

@@ -444,6 +444,31 @@ export class TableFileClosedError extends LegolasError {
 }
 
 /**
+ * Rows to write given as a one-shot source that has given its rows already: an iterator (a
+ * generator object, an array's `values()`, anything that is its own iterator) that a write of
+ * legolas-ts has read, or a Node.js stream that has ended (`readableEnded`). It would give no
+ * row, and the write would be a valid, empty table. Refused before anything is written.
+ */
+export class RowsConsumedError extends LegolasError {
+  override readonly name = "RowsConsumedError";
+  readonly code = "rows_consumed";
+  constructor(
+    /** `"iterator"`: one a write has read; `"stream"`: a Node.js stream read to its end. */
+    readonly source: "iterator" | "stream",
+  ) {
+    super(
+      `the rows to write are ${
+        source === "iterator"
+          ? "an iterator that a write has read already (a generator object, an array's values(): each gives its rows once)"
+          : "a stream that has ended (readableEnded), whose rows were read already"
+      }, so nothing was written: ${
+        source === "iterator" ? "call the generator again for each write" : "open the stream again for each write"
+      }, or pass an array or an iterable that makes a fresh iterator each time ({ [Symbol.iterator]: () => makeRows() })`,
+    );
+  }
+}
+
+/**
  * A reader's or writer's option given a value it does not take: a misspelled choice
  * (`validate: "row"`), a choice of another option (`validate: true`, which is a writer's), a count
  * that is no count (`concurrency: 0`, `NaN`). Refused before anything is read or written: a reader

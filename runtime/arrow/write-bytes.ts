@@ -16,7 +16,7 @@ import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { iteratedRowsLayoutCheck, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
-import { TableSchemaError } from "./errors.js";
+import { RowsConsumedError, TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
 import { checkedRow, encodeRows, fieldsNow } from "./rows/row-encoder.js";
@@ -142,6 +142,8 @@ export function tableBatches<Row extends object, Input>(
   const schema = written(declared);
   const batcher = new RowBatcher(version, limits, validate, declared, schema, iteratedRowsLayoutCheck(version, stated));
   const rows = input as Iterable<unknown> | AsyncIterable<unknown>;
+  // Refused here, before writeTable makes a file; marked once its reading begins (readRows).
+  refuseConsumed(rows);
   const batches =
     sync && !(Symbol.asyncIterator in rows)
       ? syncStreamedBatches(batcher, rows)
@@ -461,12 +463,50 @@ class RowBatcher<Row extends object> {
   }
 }
 
+/**
+ * The one-shot sources (their own iterator: a generator object, an array's `values()`) a write
+ * has begun to read: given again, each would give no row and make an empty table. A source that
+ * makes a fresh iterator each time (an array, a `Set`, `{ [Symbol.iterator]: () => rows() }`) is
+ * never here; one exhausted before it was given cannot be told from an empty one, and is not.
+ */
+const readOneShots = new WeakSet<object>();
+
+/**
+ * `input`'s iterator, made once, as an iterable `for`/`for await` reads (a synchronous one stays
+ * synchronous: `for await` wraps it as it would `input`); a one-shot source is marked read, or
+ * refused if it was already.
+ */
+function readRows(input: Iterable<unknown>): Iterable<unknown>;
+function readRows(input: Iterable<unknown> | AsyncIterable<unknown>): Iterable<unknown> | AsyncIterable<unknown>;
+function readRows(input: Iterable<unknown> | AsyncIterable<unknown>): Iterable<unknown> | AsyncIterable<unknown> {
+  if (Symbol.asyncIterator in input) {
+    const iterator = input[Symbol.asyncIterator]();
+    markRead(input, iterator);
+    return { [Symbol.asyncIterator]: () => iterator };
+  }
+  const iterator = input[Symbol.iterator]();
+  markRead(input, iterator);
+  return { [Symbol.iterator]: () => iterator };
+}
+
+function markRead(input: object, iterator: unknown): void {
+  if (iterator !== input) return;
+  refuseConsumed(input);
+  readOneShots.add(input);
+}
+
+/** Refuses a one-shot source a write has read, or a Node.js stream that has ended: either gives no row. */
+function refuseConsumed(input: object): void {
+  if (readOneShots.has(input)) throw new RowsConsumedError("iterator");
+  if ((input as { readableEnded?: unknown }).readableEnded === true) throw new RowsConsumedError("stream");
+}
+
 async function* streamedBatches<Row extends object>(
   batcher: RowBatcher<Row>,
   input: Iterable<unknown> | AsyncIterable<unknown>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<RecordBatch> {
-  for await (const row of input) {
+  for await (const row of readRows(input)) {
     // The write has rejected already (until-aborted.ts); leaving the loop calls the source's return().
     if (signal?.aborted === true) throw signal.reason;
     const batch = batcher.add(row);
@@ -480,7 +520,7 @@ function* syncStreamedBatches<Row extends object>(
   batcher: RowBatcher<Row>,
   input: Iterable<unknown>,
 ): Generator<RecordBatch> {
-  for (const row of input) {
+  for (const row of readRows(input)) {
     const batch = batcher.add(row);
     if (batch !== null) yield batch;
   }
