@@ -28,8 +28,10 @@ export class RowValidationError extends LegolasError {
     readonly rowIndex?: number,
     /** The file (a path, a URL) the row was read from, when it was: row indexes count within one file. */
     readonly source?: string,
+    /** `cause`: what a getter or Proxy trap of the row threw, or a hand-written row class's constructor. */
+    options?: { readonly cause?: unknown },
   ) {
-    super();
+    super(undefined, options);
   }
 
   override get message(): string {

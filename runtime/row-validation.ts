@@ -127,9 +127,7 @@ export function rowConstructor<Row extends object>(rowClass: RowClass<Row, never
       return new rowClass(input as never);
     } catch (error) {
       if ((error as Error | null)?.name === "RowValidationError") throw error;
-      const refused = rowValidationError(identifier, [constructorRefused(rowClass, error)]);
-      Object.defineProperty(refused, "cause", { value: error, configurable: true, writable: true });
-      throw refused;
+      throw rowValidationError(identifier, [constructorRefused(rowClass, error)], { cause: error });
     }
   };
 }
@@ -175,17 +173,21 @@ function classNameOf(rowClass: object): string {
 let collecting = 0;
 
 /** `new RowValidationError(...)`, without a stack inside {@link constructorViolations}. */
-function rowValidationError(identifier: string, violations: readonly Violation[]): RowValidationError {
-  if (collecting === 0) return new RowValidationError(identifier, violations);
+function rowValidationError(
+  identifier: string,
+  violations: readonly Violation[],
+  options?: { readonly cause: unknown },
+): RowValidationError {
+  if (collecting === 0) return new RowValidationError(identifier, violations, undefined, undefined, options);
   const limit = Error.stackTraceLimit;
   try {
     Error.stackTraceLimit = 0;
   } catch {
     // Frozen intrinsics (a hardened realm): the error with its stack.
-    return new RowValidationError(identifier, violations);
+    return new RowValidationError(identifier, violations, undefined, undefined, options);
   }
   try {
-    return new RowValidationError(identifier, violations);
+    return new RowValidationError(identifier, violations, undefined, undefined, options);
   } finally {
     Error.stackTraceLimit = limit;
   }

@@ -13,6 +13,7 @@ import { isWeightsLayout, type WeightsLayout } from "../weights/weights-shape.js
 import { WeightsLayoutError } from "../weights/errors.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { WEIGHTS_LAYOUT_KEY } from "./metadata.js";
+import { unreadableRowError } from "./rows/unreadable-rows.js";
 
 type Metadata = Readonly<Record<string, string>> | ReadonlyMap<string, string> | undefined;
 
@@ -59,7 +60,7 @@ export function rowsWeightsLayout(
   if (keys.length === 0) return stated;
   let found: { layout: WeightsLayout; row: number } | undefined;
   rows.forEach((row, index) => {
-    for (const layout of layoutsOf(row, keys, index)) {
+    for (const layout of layoutsOf(row, keys, index, version.identifier)) {
       if (stated !== undefined && layout !== stated) throw conflict(stated, layout, index);
       if (found !== undefined && layout !== found.layout) {
         throw new WeightsLayoutError(
@@ -87,7 +88,7 @@ export function iteratedRowsLayoutCheck(
 ): (row: unknown, index: number) => void {
   const keys = weightsKeys(version);
   return (row, index) => {
-    for (const layout of layoutsOf(row, keys, index)) {
+    for (const layout of layoutsOf(row, keys, index, version.identifier)) {
       if (layout !== (stated ?? "flux")) {
         if (stated !== undefined) throw conflict(stated, layout, index);
         throw new WeightsLayoutError(
@@ -123,10 +124,15 @@ function weightsKeys(version: SchemaVersion): string[] {
  * @throws WeightsLayoutError for weights read from a table whose layout this version does not
  * know: written without it they would read back as Flux's, and with it as a layout no one knows.
  */
-function layoutsOf(row: unknown, keys: readonly string[], index: number): WeightsLayout[] {
+function layoutsOf(row: unknown, keys: readonly string[], index: number, identifier: string): WeightsLayout[] {
   const layouts: WeightsLayout[] = [];
   for (const key of keys) {
-    const weights = (row as Record<string, unknown> | null)?.[key] as { layout?: unknown } | null | undefined;
+    let weights: { layout?: unknown } | null | undefined;
+    try {
+      weights = (row as Record<string, { layout?: unknown } | null> | null)?.[key];
+    } catch (error) {
+      throw unreadableRowError(identifier, error, index, key);
+    }
     const unknown = unknownLayoutOf(weights);
     if (unknown !== null) {
       throw new WeightsLayoutError(

@@ -440,7 +440,7 @@ class RowBatcher<Row extends object> {
     // otherwise hold many times and write as its last values. An instance written as it stands
     // is such an object: its fields are taken now.
     const checked = checkedRow(this.schemaVersion, row, this.validate, index);
-    this.#pending.push(checked === row ? fieldsNow(this.schemaVersion, row as object) : checked);
+    this.#pending.push(checked === row ? fieldsNow(this.schemaVersion, row as object, index) : checked);
     if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(row);
     if (this.#pending.length < this.limits.rows && this.#pendingBytes < this.limits.bytes) return null;
     return this.#batch();

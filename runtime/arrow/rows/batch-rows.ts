@@ -113,9 +113,6 @@ export function locatedRowError(
   const e = error as Partial<RowValidationError> | null;
   if (e?.name !== "RowValidationError" || !Array.isArray(e.violations)) return error;
   const rowIndex = place.rowIndex ?? e.rowIndex;
-  const located = new RowValidationError(e.identifier ?? identifier, e.violations, rowIndex, place.source ?? e.source);
-  // What a hand-written row class's constructor threw (row-validation.ts `rowConstructor`), with its stack.
-  if ((e as Error).cause !== undefined)
-    Object.defineProperty(located, "cause", { value: (e as Error).cause, configurable: true, writable: true });
-  return located;
+  const options = "cause" in (e as object) ? { cause: e.cause } : undefined;
+  return new RowValidationError(e.identifier ?? identifier, e.violations, rowIndex, place.source ?? e.source, options);
 }

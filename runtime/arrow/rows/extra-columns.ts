@@ -15,6 +15,7 @@
  * extra key is refused. Row-class instances have no extra keys: their constructor keeps the
  * declared fields only. A key whose value is `undefined` is as good as absent, and never extra.
  */
+import { unreadableRowError } from "./unreadable-rows.js";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { ESCAPED_FIELD_NAMES, propertyKey } from "../../field-names.js";
 import type { FieldType } from "../../field-types.js";
@@ -127,9 +128,10 @@ export function extraColumnsOf(schemaVersion: SchemaVersion<object, never>, rows
   // 200,000 lazy rows, BENCHMARKS.md session 17). A hole is `undefined` either way, no plain row.
   let index = 0;
   for (const row of rows) {
-    if (isPlainRow(row, prototype)) {
+    const extra = plainRowExtraKeys(schemaVersion, row, declared, index);
+    if (extra !== null) {
       plainRows++;
-      for (const key of extraKeys(row, declared)) if (!keys.has(key)) keys.set(key, index);
+      for (const key of extra) if (!keys.has(key)) keys.set(key, index);
     }
     index++;
   }
@@ -202,8 +204,7 @@ export function withExtraColumns(
  * @throws ExtraKeyError naming the key and the row.
  */
 export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row: unknown, rowIndex: number): void {
-  if (!isPlainRow(row, schemaVersion.rowClass.prototype)) return;
-  const [key] = extraKeys(row, declaredKeys(schemaVersion));
+  const [key] = plainRowExtraKeys(schemaVersion, row, declaredKeys(schemaVersion), rowIndex) ?? NONE;
   if (key === undefined) return;
   refuseFieldColumn(schemaVersion, key, rowIndex);
   const why =
@@ -258,6 +259,25 @@ export function declaredKeys(schemaVersion: SchemaVersion<object, never>): Reado
     DECLARED_KEYS.set(schemaVersion, keys);
   }
   return keys;
+}
+
+/**
+ * The extra keys of row `rowIndex` ({@link extraKeys}) when it is a plain row (no instance of the
+ * row class), else `null`.
+ *
+ * @throws RowValidationError of the row when its prototype or keys cannot be read (a Proxy trap, a getter that throws).
+ */
+function plainRowExtraKeys(
+  schemaVersion: SchemaVersion<object, never>,
+  row: unknown,
+  declared: ReadonlySet<string>,
+  rowIndex: number,
+): readonly string[] | null {
+  try {
+    return isPlainRow(row, schemaVersion.rowClass.prototype) ? extraKeys(row, declared) : null;
+  } catch (error) {
+    throw unreadableRowError(schemaVersion.identifier, error, rowIndex);
+  }
 }
 
 /** The keys of `row` that are no declared field, but those whose value is `undefined` (as good as absent). */

@@ -26,6 +26,7 @@ import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
 import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
+import { firstUnreadable, readFields, unreadableRowError } from "./unreadable-rows.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -81,7 +82,7 @@ export function checkedRow<Row extends object>(
   validate: boolean,
   rowIndex: number,
 ): unknown {
-  if (isInstanceOf(input, schemaVersion.rowClass.prototype))
+  if (isInstanceOf(input, schemaVersion, rowIndex))
     return instanceFields(schemaVersion, input as Row, validate, rowIndex);
   return validate ? validRow(schemaVersion, input, rowIndex) : storableRow(schemaVersion, input, rowIndex);
 }
@@ -93,14 +94,30 @@ export function checkedRow<Row extends object>(
  * (a typed array, a nested record, a `Date`) stays shared. No prototype: a setter of a field's
  * name up a chain cannot take the value.
  */
-export function fieldsNow(schemaVersion: SchemaVersion<object, never>, row: object): RowFields {
-  const fields: RowFields = Object.create(null);
-  for (const key of declaredKeys(schemaVersion)) fields[key] = (row as RowFields)[key];
-  return fields;
+export function fieldsNow(schemaVersion: SchemaVersion<object, never>, row: object, rowIndex: number): RowFields {
+  return readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
 }
 
-function isInstanceOf(input: unknown, prototype: object): boolean {
-  return typeof input === "object" && input !== null && Object.getPrototypeOf(input) === prototype;
+/** Whether `input` is an instance of the row class; a row whose prototype cannot be read (a Proxy trap) is refused at `rowIndex`. */
+function isInstanceOf(input: unknown, schemaVersion: SchemaVersion<object, never>, rowIndex: number): boolean {
+  if (typeof input !== "object" || input === null) return false;
+  try {
+    return Object.getPrototypeOf(input) === schemaVersion.rowClass.prototype;
+  } catch (error) {
+    throw unreadableRowError(schemaVersion.identifier, error, rowIndex);
+  }
+}
+
+/** `error`, the constructor's or the check's refusal of `row`, with what a field's reading threw as its cause (and its field), if one did. */
+function withUnreadableCause(
+  schemaVersion: SchemaVersion<object, never>,
+  error: RowValidationError,
+  row: unknown,
+  rowIndex: number,
+): RowValidationError {
+  const unreadable = firstUnreadable(declaredKeys(schemaVersion), row);
+  if (unreadable === undefined) return error;
+  return new RowValidationError(error.identifier, error.violations, rowIndex, undefined, { cause: unreadable.error });
 }
 
 /**
@@ -121,7 +138,8 @@ function instanceFields<Row extends object>(
     // A field's getter threw (one defined on the row): the row as it stands says so, as an eager row does.
     fields = undefined;
   }
-  if (!validate) return fields ?? row;
+  // Unvalidated, the columns read its fields: taken here, where a getter that throws names its row.
+  if (!validate) return fields ?? fieldsNow(schemaVersion, row, rowIndex);
   if (fields === undefined) return checkedInstance(schemaVersion, row, rowIndex);
   // An untouched lazy row of a read that validated it as this very version, its bytes its own since.
   if ((row as { [LAZY_VALIDATED_AS]?: unknown })[LAZY_VALIDATED_AS] === schemaVersion) return fields;
@@ -135,6 +153,10 @@ function checkedInstance<Row extends object>(
   rowIndex: number,
 ): Row {
   if (schemaVersion.rowClass.is(row)) return row;
+  // A field whose reading throws is named, with what it threw.
+  const unreadable = firstUnreadable(declaredKeys(schemaVersion), row);
+  if (unreadable !== undefined)
+    throw unreadableRowError(schemaVersion.identifier, unreadable.error, rowIndex, unreadable.field);
   throw locatedRowError(rowError(schemaVersion, row), schemaVersion.identifier, { rowIndex });
 }
 
@@ -142,7 +164,10 @@ function validRow<Row extends object>(schemaVersion: SchemaVersion<Row, never>, 
   try {
     return new schemaVersion.rowClass(input as never);
   } catch (error) {
-    throw locatedRowError(error, schemaVersion.identifier, { rowIndex });
+    const located = locatedRowError(error, schemaVersion.identifier, { rowIndex });
+    throw located instanceof RowValidationError
+      ? withUnreadableCause(schemaVersion, located, input, rowIndex)
+      : located;
   }
 }
 
@@ -159,7 +184,8 @@ function storableRow<Row extends object>(schemaVersion: SchemaVersion<Row, never
   // A row class written by hand may have no conversion: its rows are stored as they are.
   const row = rowClass.convert === undefined ? input : rowClass.convert(input);
   const unstorable = rowClass.validate(row).filter(isUnstorable);
-  if (unstorable.length > 0) throw new RowValidationError(identifier, unstorable, rowIndex);
+  if (unstorable.length > 0)
+    throw withUnreadableCause(schemaVersion, new RowValidationError(identifier, unstorable, rowIndex), input, rowIndex);
   return row;
 }
 

@@ -1,0 +1,63 @@
+/**
+ * Rows whose reading throws (a getter, a Proxy trap) while a table is written: every read the
+ * writers make of a row outside its row class's constructor (its keys, its prototype, an
+ * instance's fields) goes through here or says what threw here, so that such a row is the
+ * `RowValidationError` of its index, at the field whose reading threw when one did, with what was
+ * thrown as its `cause`, as the constructor reports a value it cannot read; never the raw error
+ * of the user's trap in the middle of a write.
+ */
+import { RowValidationError } from "../../errors.js";
+import { unreadableRow, type Violation } from "../../violations.js";
+
+/** A row's fields by property key (column-writers.ts's `RowFields`, which imports what imports this). */
+type RowFields = Record<string, unknown>;
+
+/** The error of row `rowIndex`, whose reading threw `error`: at `field` when one field's reading did, else at the row. */
+export function unreadableRowError(
+  identifier: string,
+  error: unknown,
+  rowIndex: number,
+  field?: string,
+): RowValidationError {
+  const atRow = unreadableRow(error);
+  const violation: Violation =
+    field === undefined ? atRow : { ...atRow, path: field, expected: "a value that can be read" };
+  return new RowValidationError(identifier, [violation], rowIndex, undefined, { cause: error });
+}
+
+/**
+ * The values `row` holds under `keys` now, on an object of their own (no prototype: a setter of a
+ * field's name up a chain cannot take the value). What a field holds by reference (a typed array,
+ * a nested record, a `Date`) stays shared.
+ *
+ * @throws RowValidationError at the first key whose reading throws, at `rowIndex`.
+ */
+export function readFields(identifier: string, keys: Iterable<string>, row: object, rowIndex: number): RowFields {
+  const fields: RowFields = Object.create(null);
+  let reading = "";
+  try {
+    for (const key of keys) {
+      reading = key;
+      fields[key] = (row as RowFields)[key];
+    }
+  } catch (error) {
+    throw unreadableRowError(identifier, error, rowIndex, reading);
+  }
+  return fields;
+}
+
+/**
+ * The first of `keys` whose reading from `row` throws, and what it threw; `undefined` when every
+ * one reads. For a row already refused: the error can then name the field and carry the cause.
+ */
+export function firstUnreadable(keys: Iterable<string>, row: unknown): { field: string; error: unknown } | undefined {
+  if (typeof row !== "object" || row === null) return undefined;
+  for (const key of keys) {
+    try {
+      void (row as RowFields)[key];
+    } catch (error) {
+      return { field: key, error };
+    }
+  }
+  return undefined;
+}
