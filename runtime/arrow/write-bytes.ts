@@ -19,7 +19,7 @@ import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { RowsConsumedError, TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
-import { checkedRow, encodeRows, fieldsNow } from "./rows/row-encoder.js";
+import { checkedRow, encodeRows } from "./rows/row-encoder.js";
 import { rowBytes } from "./rows/row-bytes.js";
 import { anyColumnsSchema } from "./rows/any-columns.js";
 import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
@@ -439,8 +439,7 @@ class RowBatcher<Row extends object> {
     // may yield one object again and again, changed in place between rows, which the batch would
     // otherwise hold many times and write as its last values. An instance written as it stands
     // is such an object: its fields are taken now.
-    const checked = checkedRow(this.schemaVersion, row, this.validate, index);
-    this.#pending.push(checked === row ? fieldsNow(this.schemaVersion, row as object, index) : checked);
+    this.#pending.push(checkedRow(this.schemaVersion, row, this.validate, index, true));
     if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(row);
     if (this.#pending.length < this.limits.rows && this.#pendingBytes < this.limits.bytes) return null;
     return this.#batch();

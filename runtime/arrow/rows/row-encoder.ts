@@ -18,7 +18,7 @@
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
-import { RowValidationError } from "../../errors.js";
+import { LegolasError, RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
 import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
 import { locatedRowError } from "./batch-rows.js";
@@ -61,7 +61,11 @@ export function encodeRows<Row extends object>(
         checked ? input : checkedRow(schemaVersion, input, validate, firstRowIndex + start + j)
       ) as RowFields;
     }
-    for (const writer of writers) writer.write(validated, count, start);
+    try {
+      for (const writer of writers) writer.write(validated, count, start);
+    } catch (error) {
+      throw unreadableInChunk(schemaVersion, error, validated, count, firstRowIndex + start) ?? error;
+    }
   }
   return batchOfColumns(
     schemaVersion,
@@ -81,21 +85,65 @@ export function checkedRow<Row extends object>(
   input: unknown,
   validate: boolean,
   rowIndex: number,
+  held = false,
 ): unknown {
-  if (isInstanceOf(input, schemaVersion, rowIndex))
-    return instanceFields(schemaVersion, input as Row, validate, rowIndex);
+  if (isInstanceOf(input, schemaVersion, rowIndex)) {
+    return instanceFields(schemaVersion, input as Row, validate, rowIndex, held);
+  }
   return validate ? validRow(schemaVersion, input, rowIndex) : storableRow(schemaVersion, input, rowIndex);
 }
 
 /**
- * The fields `row` holds now, on an object of their own, for a row kept until its batch is full
- * that its source may change in place meanwhile: an instance of the row class, which the writer
- * takes as it stands (a plain input is built into a new row). What a field holds by reference
- * (a typed array, a nested record, a `Date`) stays shared. No prototype: a setter of a field's
- * name up a chain cannot take the value.
+ * {@link checkedRow}'s answer for an eager instance of the row class that is held until its batch is
+ * full (`held`: rows from an iterator), whose source may change it in place meanwhile (one
+ * instance yielded again and again): the fields it holds now, on an object of their own, checked
+ * there rather than on the instance, so what is checked is what is written. A copy by spread
+ * (`{ ...row }`, one step for V8), then checked, where a copy key by key onto a prototype-less
+ * object (a hash table to V8) took about twice the CPU time (BENCHMARKS.md, "Figures behind
+ * choices in the code"); the spread takes own enumerable fields only, so a copy that fails the
+ * check (made with `validate` false too) is taken again key by key, and only that one is
+ * refused or, unvalidated, written. What
+ * a field holds by reference (a typed array, a nested record, a `Date`) stays shared. (A lazy row
+ * gives fields of its own already.)
  */
-export function fieldsNow(schemaVersion: SchemaVersion<object, never>, row: object, rowIndex: number): RowFields {
-  return readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
+function heldInstanceFields<Row extends object>(
+  schemaVersion: SchemaVersion<Row, never>,
+  row: Row,
+  validate: boolean,
+  rowIndex: number,
+): object {
+  let taken: RowFields;
+  try {
+    taken = { ...row } as RowFields;
+  } catch {
+    // A getter or Proxy trap threw: read again key by key, which names the field (or, if it reads now, takes it).
+    taken = readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
+  }
+  // Checked unvalidated too: a copy that fails may only lack a field the spread did not take.
+  if (schemaVersion.rowClass.is(taken)) return taken;
+  const exact = readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
+  return !validate || schemaVersion.rowClass.is(exact) ? exact : checkedInstance(schemaVersion, row, rowIndex);
+}
+
+/**
+ * The error of the first row of a chunk whose field's reading throws, when the column writers
+ * threw while reading the chunk's rows: an instance of the row class written unvalidated is read
+ * there, as it stands. `undefined` when every row reads (the writers' error is their own).
+ */
+function unreadableInChunk(
+  schemaVersion: SchemaVersion<object, never>,
+  error: unknown,
+  rows: readonly RowFields[],
+  count: number,
+  firstRowIndex: number,
+): RowValidationError | undefined {
+  if (error instanceof LegolasError) return undefined;
+  for (let j = 0; j < count; j++) {
+    const unreadable = firstUnreadable(declaredKeys(schemaVersion), rows[j]);
+    if (unreadable !== undefined)
+      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable.field);
+  }
+  return undefined;
 }
 
 /** Whether `input` is an instance of the row class; a row whose prototype cannot be read (a Proxy trap) is refused at `rowIndex`. */
@@ -130,6 +178,7 @@ function instanceFields<Row extends object>(
   row: Row,
   validate: boolean,
   rowIndex: number,
+  held: boolean,
 ): object {
   let fields: RowFields | undefined;
   try {
@@ -138,8 +187,8 @@ function instanceFields<Row extends object>(
     // A field's getter threw (one defined on the row): the row as it stands says so, as an eager row does.
     fields = undefined;
   }
-  // Unvalidated, the columns read its fields: taken here, where a getter that throws names its row.
-  if (!validate) return fields ?? fieldsNow(schemaVersion, row, rowIndex);
+  if (fields === undefined && held) return heldInstanceFields(schemaVersion, row, validate, rowIndex);
+  if (!validate) return fields ?? row;
   if (fields === undefined) return checkedInstance(schemaVersion, row, rowIndex);
   // An untouched lazy row of a read that validated it as this very version, its bytes its own since.
   if ((row as { [LAZY_VALIDATED_AS]?: unknown })[LAZY_VALIDATED_AS] === schemaVersion) return fields;

@@ -107,3 +107,39 @@ test("a source that yields one instance of the row class again and again, change
     expect(plain(readFileSync(path))).toEqual(expected);
   }
 });
+
+test("an instance from an iterator is written from its fields as they read, however they are defined, and refused as it stands", () => {
+  // The writer copies an instance it holds by spread, which takes own enumerable fields only: a
+  // field defined otherwise (not enumerable, a getter, on a Proxy) is taken key by key.
+  const hidden = new Issue94ChildV1({ a: 1n, b: 10n });
+  Object.defineProperty(hidden, "a", { value: 2n, enumerable: false });
+  const getter = new Issue94ChildV1({ a: 0n, b: 30n });
+  Object.defineProperty(getter, "a", { get: () => 3n, enumerable: true });
+  const proxied = new Proxy(new Issue94ChildV1({ a: 0n, b: 40n }), {
+    get: (target, key, receiver) => (key === "a" ? 4n : Reflect.get(target, key, receiver)),
+  });
+  const rows = () => [new Issue94ChildV1({ a: 0n, b: 0n }), hidden, getter, proxied];
+  const expected = [0, 2, 3, 4].map((i) => ({ a: BigInt(i), b: BigInt(i === 2 ? 10 : 10 * i) }));
+  const plain = (bytes: Uint8Array) => [...readTableBytes(bytes).rows].map((row) => ({ ...row }));
+  for (const validate of [true, false]) {
+    expect(plain(writeTableBytes(rows(), Issue94ChildV1SchemaVersion, { validate }))).toEqual(expected);
+    expect(plain(writeTableBytes(rows().values(), Issue94ChildV1SchemaVersion, { validate }))).toEqual(expected);
+  }
+  // Changed out of its type since it was built: the same refusal from an iterator as from an array.
+  const changed = () => {
+    const row = new Issue94ChildV1({ a: 5n, b: 50n });
+    Object.assign(row, { a: "five" });
+    return [new Issue94ChildV1({ a: 0n, b: 0n }), row];
+  };
+  const refusal = (write: () => unknown) => {
+    try {
+      write();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+  const fromArray = refusal(() => writeTableBytes(changed(), Issue94ChildV1SchemaVersion));
+  expect(fromArray).toMatchObject({ code: "row_invalid", rowIndex: 1 });
+  expect(refusal(() => writeTableBytes(changed().values(), Issue94ChildV1SchemaVersion))).toEqual(fromArray);
+});
