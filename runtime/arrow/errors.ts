@@ -302,12 +302,13 @@ export class CompressionUnavailableError extends LegolasError {
     /** Why the encoder did not load, and what to do; absent when it was not asked to load yet. */
     readonly loadFailure?: string,
   ) {
+    const table = `${compression === "lz4" ? "an LZ4" : compression === "zstd" ? "a ZSTD" : `a ${compression}`}-compressed table`;
     super(
       loadFailure === undefined
-        ? `writing a ${compression}-compressed table needs its encoder, which loads asynchronously: ` +
+        ? `writing ${table} needs its encoder, which loads asynchronously: ` +
             `await prepareCompression(${JSON.stringify(compression)}) once before writeTableBytes or writeModelRowBytes ` +
             `(writeTable and writeModelRow do it themselves)`
-        : `writing a ${compression}-compressed table needs its encoder, which did not load: ${loadFailure}`,
+        : `writing ${table} needs its encoder, which did not load: ${loadFailure}`,
     );
   }
 }

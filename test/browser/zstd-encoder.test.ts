@@ -91,7 +91,7 @@ describe.runIf(browserTestsEnabled())("the ZSTD encoder in Chromium", () => {
       name: "CompressionUnavailableError",
       code: "compression_unavailable",
       message: expect.stringContaining(
-        `writing a zstd-compressed table needs its encoder, which did not load: its WebAssembly did not load (failed to load wasm binary file at '${server.url}assets/${wasm}')`,
+        `writing a ZSTD-compressed table needs its encoder, which did not load: its WebAssembly did not load (failed to load wasm binary file at '${server.url}assets/${wasm}')`,
       ),
     };
     expect(outcomes).toEqual([failed, failed]);

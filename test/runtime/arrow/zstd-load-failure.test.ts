@@ -21,7 +21,7 @@ test("a zstd.wasm that does not load is a CompressionUnavailableError naming it 
     code: "compression_unavailable",
     compression: "zstd",
     message:
-      "writing a zstd-compressed table needs its encoder, which did not load: its WebAssembly did not load " +
+      "writing a ZSTD-compressed table needs its encoder, which did not load: its WebAssembly did not load " +
       "(ENOENT: no such file or directory, open '/srv/app/dist/zstd.wasm'). " +
       "@bokuweb/zstd-wasm loads zstd.wasm from beside the script that imports it: Vite and webpack 5 copy it there; " +
       "with esbuild, bundle as ES modules (--format=esm) and copy node_modules/@bokuweb/zstd-wasm/dist/web/zstd.wasm " +
