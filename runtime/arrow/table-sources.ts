@@ -8,6 +8,7 @@ import type { ColumnName } from "./projection.js";
 import type { ReadAs } from "./read-bytes.js";
 import { type Checked, checkReadOptions } from "./options.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
+import { SourceReadError } from "./source/errors.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
 
@@ -26,7 +27,25 @@ export async function openTableFile(source: ByteSource, options: SourceOptions =
 
 /** {@link openTableFile}, for the readers that have checked the options. */
 export async function openCheckedTableFile(source: ByteSource, options: Checked<SourceOptions>): Promise<TableFile> {
-  return openTableSource(await openWebSource(source, options));
+  try {
+    return await openTableSource(await openWebSource(source, options));
+  } catch (error) {
+    throw typeof source === "string" ? withPatternHint(source, error) : error;
+  }
+}
+
+/**
+ * A URL holding a `*` that is not there (404) was most likely meant as a glob pattern, which only
+ * the Node entry expands (over local paths): the same error, saying so. Only a `*` before the
+ * URL's query counts (`?` starts the query).
+ */
+function withPatternHint(source: string, error: unknown): unknown {
+  if (!(error instanceof SourceReadError) || error.status !== 404 || !/^[^?#]*\*/.test(source)) return error;
+  return new SourceReadError(
+    error.source,
+    `${error.reason}; its * is no wildcard here: glob patterns are expanded only in Node (over local paths), and in a browser a string is one URL, read as it is: list the files' URLs and pass them as an array, readTableBatches([url1, url2, ...])`,
+    { cause: error, status: error.status },
+  );
 }
 
 /**
