@@ -7,10 +7,20 @@
 import type { SchemaVersion } from "./schema-version-types.js";
 
 const DESCRIPTORS = new WeakMap<object, SchemaVersion<object, unknown>>();
+const WALKS = new WeakMap<object, SchemaVersion<object, unknown>>();
 
-/** Records `schemaVersion` as `rowClass`'s descriptor. */
+/** Records `schemaVersion` as `rowClass`'s descriptor, and as its field walk's (`validateFields`). */
 export function recordDescriptor(rowClass: object, schemaVersion: SchemaVersion<object, unknown>): void {
   DESCRIPTORS.set(rowClass, schemaVersion);
+  WALKS.set(schemaVersion.validateFields, schemaVersion);
+}
+
+/**
+ * The descriptor whose `validateFields` is `walk`, if one was recorded: a generated `validate`
+ * passes its walk alone (row-validation.ts `validateRow`), whose error then names the field.
+ */
+export function schemaVersionOfWalk(walk: object): SchemaVersion<object, unknown> | undefined {
+  return WALKS.get(walk);
 }
 
 /**

@@ -10,10 +10,11 @@ import type { RowClass, SchemaVersion } from "./schema-version-types.js";
 import { blankRow, isWellFormedText } from "./convert.js";
 import { misspelt } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
-import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
+import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
 import {
   checkFailed,
   constraintViolated,
+  firstUnreadable,
   keepViolation,
   missingOrIncorrectType,
   unreadableRow,
@@ -52,8 +53,14 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
   try {
     collect(value, validateFields, checkRow, out);
   } catch (error) {
-    // A hostile getter or proxy met while reading: one more violation, at the row itself.
-    keepViolation(out, unreadableRow(error));
+    // A hostile getter or proxy met while reading: one more violation, at the field whose reading
+    // throws when reading the declared fields once more finds it, else at the row itself.
+    const fields = schemaVersionOfWalk(validateFields)?.fields ?? [];
+    const unreadable = firstUnreadable(
+      fields.map(({ name }) => propertyKey(name)),
+      value,
+    );
+    keepViolation(out, unreadable === undefined ? unreadableRow(error) : unreadableRow(error, unreadable.field));
   }
   return out;
 }

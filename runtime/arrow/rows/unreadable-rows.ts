@@ -7,7 +7,9 @@
  * of the user's trap in the middle of a write.
  */
 import { RowValidationError } from "../../errors.js";
-import { unreadableRow, type Violation } from "../../violations.js";
+import { unreadableRow } from "../../violations.js";
+
+export { firstUnreadable } from "../../violations.js";
 
 /** A row's fields by property key (column-writers.ts's `RowFields`, which imports what imports this). */
 type RowFields = Record<string, unknown>;
@@ -19,10 +21,7 @@ export function unreadableRowError(
   rowIndex: number,
   field?: string,
 ): RowValidationError {
-  const atRow = unreadableRow(error);
-  const violation: Violation =
-    field === undefined ? atRow : { ...atRow, path: field, expected: "a value that can be read" };
-  return new RowValidationError(identifier, [violation], rowIndex, undefined, { cause: error });
+  return new RowValidationError(identifier, [unreadableRow(error, field)], rowIndex, undefined, { cause: error });
 }
 
 /**
@@ -52,20 +51,4 @@ export function readFields(identifier: string, keys: Iterable<string>, row: obje
     throw unreadableRowError(identifier, error, rowIndex, reading);
   }
   return fields;
-}
-
-/**
- * The first of `keys` whose reading from `row` throws, and what it threw; `undefined` when every
- * one reads. For a row already refused: the error can then name the field and carry the cause.
- */
-export function firstUnreadable(keys: Iterable<string>, row: unknown): { field: string; error: unknown } | undefined {
-  if (typeof row !== "object" || row === null) return undefined;
-  for (const key of keys) {
-    try {
-      void (row as RowFields)[key];
-    } catch (error) {
-      return { field: key, error };
-    }
-  }
-  return undefined;
 }

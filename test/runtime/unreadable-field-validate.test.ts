@@ -1,0 +1,77 @@
+/**
+ * `X.validate(row)` and a constructor's error for a row whose field's reading throws (a getter, a
+ * Proxy's get trap): the violation is at the field that threw, as the writers' errors are
+ * (arrow/rows/unreadable-rows.ts), what was thrown its `found`; at the row when no declared
+ * field's reading throws once more.
+ */
+import { describe, expect, test } from "vitest";
+import { FooV1 } from "../generated/index.js";
+
+const boom = new Error("boom: b is gone");
+const atB = {
+  code: "incorrect_type",
+  path: "b",
+  expected: "a value that can be read",
+  found: "a value whose reading threw: boom: b is gone",
+};
+
+function hostile(): Record<string, unknown> {
+  return {
+    a: 1n,
+    get b(): string {
+      throw boom;
+    },
+    c: null,
+    d: [],
+  };
+}
+
+describe("a getter throwing on field b", () => {
+  test("validate() of a plain object gives the violation at b", () => {
+    expect(FooV1.validate(hostile())).toEqual([atB]);
+  });
+
+  test("validate() of an instance whose b became a throwing getter gives it at b", () => {
+    const row = new FooV1({ a: 1n, b: "x", d: [] });
+    Object.defineProperty(row, "b", {
+      get() {
+        throw boom;
+      },
+    });
+    expect(FooV1.validate(row)).toEqual([atB]);
+  });
+
+  test("validate() of a Proxy whose get trap throws for b gives it at b", () => {
+    const row = new Proxy(
+      { a: 1n, b: "x", c: null, d: [] },
+      {
+        get(target, key, receiver) {
+          if (key === "b") throw boom;
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    expect(FooV1.validate(row)).toEqual([atB]);
+  });
+
+  test("a reading that throws once only (no declared field throws again) stays at the row", () => {
+    let reads = 0;
+    const row = {
+      a: 1n,
+      get b(): string {
+        reads++;
+        if (reads === 1) throw boom;
+        return "x";
+      },
+      c: null,
+      d: [],
+    };
+    expect(FooV1.validate(row)).toEqual([{ ...atB, path: "", expected: "a row whose values can be read" }]);
+  });
+});
+
+test("the constructor given a plain object whose b getter throws refuses it at b", () => {
+  expect(() => new FooV1(hostile() as never)).toThrow(
+    expect.objectContaining({ violations: [expect.objectContaining({ path: "b" })] }),
+  );
+});
