@@ -300,10 +300,17 @@ export function unreadableRow(error: unknown, field?: string): Violation {
 
 /**
  * The first of `keys` whose reading from `row` throws, and what it threw; `undefined` when every
- * one reads. For a row already refused: the error can then name the field and carry the cause.
+ * one reads, or when the row itself cannot be read (a revoked Proxy, whose every field would
+ * throw: the fault is the row's, not its first field's). For a row already refused: the error
+ * can then name the field and carry the cause.
  */
 export function firstUnreadable(keys: Iterable<string>, row: unknown): { field: string; error: unknown } | undefined {
   if (typeof row !== "object" || row === null) return undefined;
+  try {
+    Object.getPrototypeOf(row);
+  } catch {
+    return undefined;
+  }
   for (const key of keys) {
     try {
       void (row as Record<string, unknown>)[key];

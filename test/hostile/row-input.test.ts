@@ -54,8 +54,8 @@ describe("getters and proxies that throw", () => {
     expect(AllTypesV1.validate(throwing("small"))).toEqual([
       {
         code: "incorrect_type",
-        path: "",
-        expected: "a row whose values can be read",
+        path: "small",
+        expected: "a value that can be read",
         found: "a value whose reading threw: no small for you",
       },
     ]);
