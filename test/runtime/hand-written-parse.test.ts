@@ -9,17 +9,7 @@ import { describe, expect, test } from "vitest";
 import type { RowValidationError } from "legolas-ts";
 import { defineSchemaVersion } from "../../runtime/schema-version.js";
 import { DigitsRowV1, type DigitsRowV1Input, DigitsRowV1SchemaVersion } from "../../generated/digits-model.js";
-
-class CheckedRow extends DigitsRowV1 {
-  readonly #made = true;
-  constructor(input: DigitsRowV1Input) {
-    super(input);
-    if (this.epoch !== null && this.epoch > 10n) throw new Error("epoch past 10: this run never trains that long");
-  }
-  get made(): boolean {
-    return this.#made;
-  }
-}
+import { CheckedRow } from "../helpers/checked-row.js";
 
 /** A class written by hand with its own descriptor: `defineSchemaVersion` gives it its own doors. */
 class DefinedRow extends DigitsRowV1 {

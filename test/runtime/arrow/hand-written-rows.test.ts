@@ -23,22 +23,11 @@ import {
   validateRecordBatch,
   writeTableBytes,
 } from "legolas-ts";
-import { DigitsRowV1, type DigitsRowV1Input, DigitsRowV1SchemaVersion } from "../../../generated/digits-model.js";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/digits-model.js";
+import { CheckedRow } from "../../helpers/checked-row.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-hand-written-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-class CheckedRow extends DigitsRowV1 {
-  readonly #made = true;
-  constructor(input: DigitsRowV1Input) {
-    super(input);
-    if (this.epoch !== null && this.epoch > 10n) throw new Error("epoch past 10: this run never trains that long");
-  }
-  /** `true` on a row its constructor made; a row built on the prototype has no `#made` and throws. */
-  get made(): boolean {
-    return this.#made;
-  }
-}
 
 /** The generated descriptor with the hand-written class: what a user hands the reads. */
 const Checked = { ...DigitsRowV1SchemaVersion, rowClass: CheckedRow } as unknown as SchemaVersion<CheckedRow, never>;
