@@ -26,6 +26,7 @@ import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
 import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
+import { propertyKey } from "../../field-names.js";
 import { firstUnreadable, readFields, unreadableRowError } from "./unreadable-rows.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
@@ -100,11 +101,11 @@ export function checkedRow<Row extends object>(
  * there rather than on the instance, so what is checked is what is written. A copy by spread
  * (`{ ...row }`, one step for V8), then checked, where a copy key by key onto a prototype-less
  * object (a hash table to V8) took about twice the CPU time (BENCHMARKS.md, "Figures behind
- * choices in the code"); the spread takes own enumerable fields only, so a copy that fails the
- * check (made with `validate` false too) is taken again key by key, and only that one is
- * refused or, unvalidated, written. What
- * a field holds by reference (a typed array, a nested record, a `Date`) stays shared. (A lazy row
- * gives fields of its own already.)
+ * choices in the code"); the spread takes own enumerable fields only, so a copy that lacks a
+ * declared field (not enumerable, an accessor on the prototype) or fails the check is taken again
+ * key by key, and only that one is refused or, unvalidated, written. What a field holds by
+ * reference (a typed array, a nested record, a `Date`) stays shared. (A lazy row gives fields of
+ * its own already.)
  */
 function heldInstanceFields<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
@@ -119,10 +120,31 @@ function heldInstanceFields<Row extends object>(
     // A getter or Proxy trap threw: read again key by key, which names the field (or, if it reads now, takes it).
     taken = readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
   }
-  // Checked unvalidated too: a copy that fails may only lack a field the spread did not take.
-  if (schemaVersion.rowClass.is(taken)) return taken;
+  // Checked unvalidated too: a copy that fails may only lack a field the spread did not take; and
+  // one lacking an optional field passes as if it were null, so those keys are looked for.
+  if (holdsEvery(taken, absentPassing(schemaVersion)) && schemaVersion.rowClass.is(taken)) return taken;
   const exact = readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
   return !validate || schemaVersion.rowClass.is(exact) ? exact : checkedInstance(schemaVersion, row, rowIndex);
+}
+
+/** Whether `fields` holds each of `keys` as its own property: a spread copy took those declared fields. */
+function holdsEvery(fields: object, keys: Iterable<string>): boolean {
+  for (const key of keys) if (!Object.hasOwn(fields, key)) return false;
+  return true;
+}
+
+const ABSENT_PASSING = new WeakMap<object, readonly string[]>();
+
+/** The keys of the fields a row may lack and still pass its check (optional ones, and `any`'s, which takes `undefined`). */
+function absentPassing(schemaVersion: SchemaVersion<object, never>): readonly string[] {
+  let keys = ABSENT_PASSING.get(schemaVersion);
+  if (keys === undefined) {
+    keys = schemaVersion.fields
+      .filter((field) => field.optional || field.type.kind === "any")
+      .map((field) => propertyKey(field.name));
+    ABSENT_PASSING.set(schemaVersion, keys);
+  }
+  return keys;
 }
 
 /**

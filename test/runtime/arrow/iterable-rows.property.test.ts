@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
-import { readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
+import { readTableBytes, type SchemaVersion, writeTable, writeTableBytes } from "legolas-ts";
 import {
   type AllTypesV1Input,
   AllTypesV1SchemaVersion,
@@ -19,6 +19,7 @@ import {
   Issue94ChildV1SchemaVersion,
 } from "../../generated/index.js";
 import { allTypesRow } from "../../helpers/all-types-rows.js";
+import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/digits-model.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-iterable-prop-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -142,4 +143,28 @@ test("an instance from an iterator is written from its fields as they read, howe
   const fromArray = refusal(() => writeTableBytes(changed(), Issue94ChildV1SchemaVersion));
   expect(fromArray).toMatchObject({ code: "row_invalid", rowIndex: 1 });
   expect(refusal(() => writeTableBytes(changed().values(), Issue94ChildV1SchemaVersion))).toEqual(fromArray);
+});
+
+test("an instance from an iterator keeps a nullable field the spread does not take: not enumerable, or an accessor of a class written by hand", () => {
+  // A missing nullable field passes the row check as null: the copy must hold every declared field.
+  const hidden = new DigitsRowV1({ epoch: 1n, accuracy: 0.5 });
+  Object.defineProperty(hidden, "accuracy", { value: 0.5, enumerable: false });
+  class Rounded extends DigitsRowV1 {
+    override get accuracy(): number | null {
+      return 0.25;
+    }
+    override set accuracy(_value: number | null) {}
+  }
+  const RoundedSchemaVersion = { ...DigitsRowV1SchemaVersion, rowClass: Rounded } as unknown as SchemaVersion<
+    Rounded,
+    never
+  >;
+  const accuracies = (bytes: Uint8Array) =>
+    [...readTableBytes(bytes, { schemaVersion: DigitsRowV1SchemaVersion }).rows].map((row) => row.accuracy);
+  for (const validate of [true, false]) {
+    expect(accuracies(writeTableBytes([hidden].values(), DigitsRowV1SchemaVersion, { validate }))).toEqual([0.5]);
+    const rounded = new Rounded({ epoch: 2n, accuracy: 0.9 });
+    expect(accuracies(writeTableBytes([rounded], RoundedSchemaVersion, { validate }))).toEqual([0.25]);
+    expect(accuracies(writeTableBytes([rounded].values(), RoundedSchemaVersion, { validate }))).toEqual([0.25]);
+  }
 });
