@@ -8,9 +8,8 @@
  */
 import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
-import type { RowValidationError } from "./errors.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
-import { notingMisspeltKeys, rowConstructor } from "./row-validation.js";
+import { collectingConstructor, notingMisspeltKeys } from "./row-validation.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */
@@ -29,16 +28,21 @@ export interface ParsableRowClass<Row extends object> {
 /**
  * Converts and validates `input` against `rowClass`, as its input form first, then, when that
  * fails, from its JSON form (which leaves input-form values as they are, so the violations are
- * those of the values in neither form); never throws for any input. Each form is converted into
- * a new row of the class (see `blankRow`), which is the result when it complies: the work of the
- * constructor, validated once.
+ * those of the values in neither form); never throws for any input. A row class the generator
+ * wrote has each form converted into a new row of the class (see `blankRow`), which is the
+ * result when it complies: the work of the constructor, validated once. Any other class (a
+ * subclass written by hand, whose constructor may check more, or hold what only it sets) has
+ * its row made by its constructor from the form that complies, whose refusal (its
+ * `RowValidationError`'s violations, or any other error as one violation: row-validation.ts
+ * `rowConstructor`) is the result.
  */
 export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, input: unknown): ParseResult<Row> {
-  if (!isGeneratedRowClass(rowClass)) return parseByConstructor(rowClass, input);
-  let row = rowClass.convert(input, blankRow(rowClass));
+  const generated = isGeneratedRowClass(rowClass);
+  let row = rowClass.convert(input, generated ? blankRow(rowClass) : {});
   if (!rowClass.is(row)) {
     const schemaVersion = schemaVersionOf(rowClass);
-    if (schemaVersion !== undefined) row = rowClass.convert(rowFromJson(schemaVersion, input), blankRow(rowClass));
+    if (schemaVersion !== undefined)
+      row = rowClass.convert(rowFromJson(schemaVersion, input), generated ? blankRow(rowClass) : {});
     if (!rowClass.is(row)) {
       const violations = rowClass.validate(row);
       return {
@@ -47,34 +51,7 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
       };
     }
   }
-  return { ok: true, value: row as Row };
-}
-
-/**
- * {@link parseRow} for a row class the generator did not write (a subclass written by hand, whose
- * constructor may check more, or hold what only it sets): the form that complies is found as for a
- * generated class, then the row is made by the class's constructor, whose refusal (its
- * `RowValidationError`'s violations, or any other error as one violation:
- * row-validation.ts `rowConstructor`) is the result.
- */
-function parseByConstructor<Row extends object>(rowClass: ParsableRowClass<Row>, input: unknown): ParseResult<Row> {
-  let fields = rowClass.convert(input);
-  if (!rowClass.is(fields)) {
-    const schemaVersion = schemaVersionOf(rowClass);
-    const json = schemaVersion === undefined ? undefined : rowClass.convert(rowFromJson(schemaVersion, input));
-    if (json === undefined || !rowClass.is(json)) {
-      const violations = rowClass.validate(fields);
-      return {
-        ok: false,
-        violations: schemaVersion === undefined ? violations : notingMisspeltKeys(violations, schemaVersion, input),
-      };
-    }
-    fields = json;
-  }
-  try {
-    return { ok: true, value: rowConstructor(rowClass)(fields) };
-  } catch (error) {
-    if ((error as Error | null)?.name !== "RowValidationError") throw error;
-    return { ok: false, violations: (error as RowValidationError).violations };
-  }
+  if (generated) return { ok: true, value: row as Row };
+  const made = collectingConstructor(rowClass)(row);
+  return "made" in made ? { ok: true, value: made.made } : { ok: false, violations: made.violations };
 }

@@ -105,15 +105,8 @@ export function constructorViolations(
           return rowClass.is(row) ? null : rowViolations(schemaVersion, row, input);
         };
   return (input) => {
-    collecting++;
-    try {
-      return violationsOf(input);
-    } catch (error) {
-      if ((error as Error | null)?.name !== "RowValidationError") throw error;
-      return (error as RowValidationError).violations;
-    } finally {
-      collecting--;
-    }
+    const result = collected(() => violationsOf(input));
+    return "made" in result ? result.made : result.violations;
   };
 }
 
@@ -140,25 +133,34 @@ export function rowConstructor<Row extends object>(rowClass: RowClass<Row, never
 }
 
 /**
- * {@link rowConstructor} for a read that keeps the violations of the rows it refuses
- * (`invalidRows: "collect"`): the row, or the violations of its error, made without a stack
- * as in {@link constructorViolations}.
+ * {@link rowConstructor} for a caller that keeps the violations of the rows it refuses (a read
+ * with `invalidRows: "collect"`, `parse`): the row made, or the violations of its error, made
+ * without a stack as in {@link constructorViolations}.
  */
 export function collectingConstructor<Row extends object>(
   rowClass: RowClass<Row, never>,
-): (input: unknown) => { readonly row: Row } | { readonly violations: readonly Violation[] } {
+): (input: unknown) => Collected<Row> {
   const construct = rowConstructor(rowClass);
-  return (input) => {
-    collecting++;
-    try {
-      return { row: construct(input) };
-    } catch (error) {
-      if ((error as Error | null)?.name !== "RowValidationError") throw error;
-      return { violations: (error as RowValidationError).violations };
-    } finally {
-      collecting--;
-    }
-  };
+  return (input) => collected(() => construct(input));
+}
+
+/** What {@link collected} gives: what was made, or the violations of the row refused instead. */
+export type Collected<T> = { readonly made: T } | { readonly violations: readonly Violation[] };
+
+/**
+ * `attempt()`'s result, or the violations of the `RowValidationError` it throws (any other error
+ * is thrown on), the row errors made meanwhile without a stack (see {@link collecting}).
+ */
+function collected<T>(attempt: () => T): Collected<T> {
+  collecting++;
+  try {
+    return { made: attempt() };
+  } catch (error) {
+    if ((error as Error | null)?.name !== "RowValidationError") throw error;
+    return { violations: (error as RowValidationError).violations };
+  } finally {
+    collecting--;
+  }
 }
 
 /** The violation of a row that a row class's constructor refused by throwing `error`, no `RowValidationError`. */

@@ -172,9 +172,9 @@ function constructedRows<Row extends object>(
     if (batch.numRows === 0) return { rows, invalidRows };
     const fieldsOf = readFields(batch);
     for (let i = 0; i < batch.numRows; i++) {
-      const made = construct(fieldsOf(i));
-      if ("violations" in made) invalidRows.push({ rowIndex: firstRowIndex + i, violations: made.violations });
-      else rows.push(keys === null ? made.row : picked(made.row, keys, prototype));
+      const result = construct(fieldsOf(i));
+      if ("violations" in result) invalidRows.push({ rowIndex: firstRowIndex + i, violations: result.violations });
+      else rows.push(keys === null ? result.made : picked(result.made, keys, prototype));
     }
     return { rows, invalidRows };
   };
