@@ -20,14 +20,14 @@ import type { SchemaVersion } from "../../schema-version.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { LegolasError, RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
-import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
+import { firstUnreadable, symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
 import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
 import { propertyKey } from "../../field-names.js";
-import { firstUnreadable, readFields, unreadableRowError } from "./unreadable-rows.js";
+import { readFields, unreadableRowError } from "./unreadable-rows.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;

@@ -9,8 +9,6 @@
 import { RowValidationError } from "../../errors.js";
 import { unreadableRow } from "../../violations.js";
 
-export { firstUnreadable } from "../../violations.js";
-
 /** A row's fields by property key (column-writers.ts's `RowFields`, which imports what imports this). */
 type RowFields = Record<string, unknown>;
 
