@@ -32,7 +32,7 @@
  * declared. Dictionary-encoded columns keep their children as they are.
  */
 import { DataType, DateUnit, Field, Schema } from "apache-arrow";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import type { Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
 import { withChildren } from "./ipc/file-writer.js";

@@ -14,7 +14,7 @@
  */
 import { abortWith } from "../any-signal.js";
 import { StartedEarly } from "../concurrency.js";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import { SchemaVersionMismatchError } from "./errors.js";
 import { type Checked, checkReadOptions } from "./options.js";
 import type { ColumnName } from "./projection.js";

@@ -6,7 +6,7 @@
 import { DataType, type Int, Precision, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import { checkBatchData, checkBatchText } from "./guard/data-bounds.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
 import "./ipc/codecs.js";

@@ -17,7 +17,7 @@
  */
 import { Table, type RecordBatch, type Schema } from "apache-arrow";
 import { mapConcurrently } from "../concurrency.js";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import { FileChangedError } from "../errors.js";
 import { StreamRandomAccessError, TableFileClosedError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";

@@ -8,7 +8,7 @@
 import type { Table } from "apache-arrow";
 import { FileAccessError } from "../errors.js";
 import { globFiles, isPattern } from "../glob.js";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import { replaceFile } from "../replace-file.js";
 import { untilAborted } from "../until-aborted.js";
 import { prepareCompression } from "./ipc/codecs.js";

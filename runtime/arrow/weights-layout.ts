@@ -8,7 +8,7 @@
  * these tables as before.
  */
 import { propertyKey } from "../field-names.js";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import { isWeightsLayout, type WeightsLayout } from "../weights/weights-shape.js";
 import { WeightsLayoutError } from "../weights/errors.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";

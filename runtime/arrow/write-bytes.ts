@@ -7,7 +7,7 @@
 import { Data, DataType, Field, makeBuilder, makeData, RecordBatch, Schema, Struct, Table, util } from "apache-arrow";
 import { describeValue, type Violation } from "../violations.js";
 import { WeightsElementTypeError } from "../weights/errors.js";
-import type { SchemaVersion } from "../schema-version.js";
+import type { SchemaVersion } from "../schema-version-types.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";

@@ -16,7 +16,7 @@
 import { DataType, Field, FixedSizeList, List, Map_, Schema, Struct, Table, Union } from "apache-arrow";
 import { ownValue, propertyKey, structKeys } from "../../field-names.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { describeValue } from "../../violations.js";
 import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";

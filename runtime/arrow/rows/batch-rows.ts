@@ -7,7 +7,7 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
 import { RowValidationError } from "../../errors.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { fieldDecoder } from "../columns/decode.js";
 import { tableWeightsLayout } from "../weights-layout.js";
 import { computesFields } from "../../field-expressions.js";

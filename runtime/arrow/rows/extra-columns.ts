@@ -19,7 +19,7 @@ import { unreadableRowError } from "./unreadable-rows.js";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { ESCAPED_FIELD_NAMES, propertyKey } from "../../field-names.js";
 import type { FieldType } from "../../field-types.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";

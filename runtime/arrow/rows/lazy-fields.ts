@@ -21,7 +21,7 @@
  */
 import type { Data, RecordBatch, Schema } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { fieldDecoder, type ColumnDecoder, type ValueReader } from "../columns/decode.js";
 import { tableWeightsLayout } from "../weights-layout.js";
 import type { BatchRowReader } from "./batch-rows.js";

@@ -14,7 +14,7 @@
  * once stays, as in an eager array. `console.log` shows the rows read so far.
  */
 import type { RecordBatch, Schema } from "apache-arrow";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { fieldsReader, locatedRowError, rowReader, type BatchRowReader, type RowValidation } from "./batch-rows.js";
 import {
   type CompiledValidator,

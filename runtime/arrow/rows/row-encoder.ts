@@ -16,7 +16,7 @@
  * chunks come and which are gathered and handed to `encodeColumn`.
  */
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-arrow";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { LegolasError, RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";

@@ -14,7 +14,7 @@
  * validation", for the figures behind that choice.
  */
 import { type RecordBatch, Table, type Schema } from "apache-arrow";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
 import { checkArrowArgument } from "../arrow-arguments.js";

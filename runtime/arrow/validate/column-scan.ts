@@ -23,7 +23,7 @@ import {
   type Timestamp,
 } from "apache-arrow";
 import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "../columns/buffers.js";
 import { isInt64, MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
 import {

@@ -12,7 +12,7 @@
 import type { Data, Field } from "apache-arrow";
 import { propertyKey } from "../../field-names.js";
 import { typedArrayName, type FieldDescriptor, type FieldType } from "../../field-types.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import type { Violation } from "../../violations.js";
 import { anyFieldType, columnDecoder, convertedDefault, type ValueReader } from "../columns/decode.js";
 import { computesFields } from "../../field-expressions.js";

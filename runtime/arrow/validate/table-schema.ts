@@ -11,7 +11,7 @@
  */
 import { DataType, DateUnit, Precision, type RecordBatch, type Schema, Table, type Field } from "apache-arrow";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
-import type { SchemaVersion } from "../../schema-version.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { shortText, type Violation } from "../../violations.js";
 import { parseIdentifier } from "../../identifier.js";
 import { TableSchemaError } from "../errors.js";
