@@ -20,7 +20,7 @@ import type { Schema } from "apache-arrow";
 import type { FieldNameOf, FieldProperty } from "../field-names.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { fieldComputes } from "../field-expressions.js";
-import { chainChecks, projectSchemaVersion } from "../schema-projection.js";
+import { chainChecks, projectSchemaVersion } from "./schema-projection.js";
 import { UnknownColumnError } from "./errors.js";
 import { isGeneratedRowClass } from "../row-class-descriptors.js";
 

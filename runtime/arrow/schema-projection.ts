@@ -15,15 +15,15 @@
  *
  * The projection is not registered: it names the version (`identifier`), it is not another one.
  */
-import { arrowSchemaOf } from "./arrow/schema.js";
-import { RowValidationError } from "./errors.js";
-import { propertyKey } from "./field-names.js";
-import type { FieldDescriptor } from "./field-types.js";
-import { rowToJson } from "./json.js";
-import { GENERATED_ROW_CLASS, isGeneratedRowClass } from "./row-class-descriptors.js";
-import { jsonSchemaOf } from "./json-schema.js";
-import type { CheckDescriptor, JsonSchema, RowClass, SchemaVersion } from "./schema-version-types.js";
-import type { Violation } from "./violations.js";
+import { arrowSchemaOf } from "./schema.js";
+import { RowValidationError } from "../errors.js";
+import { propertyKey } from "../field-names.js";
+import type { FieldDescriptor } from "../field-types.js";
+import { rowToJson } from "../json.js";
+import { GENERATED_ROW_CLASS, isGeneratedRowClass } from "../row-class-descriptors.js";
+import { jsonSchemaOf } from "../json-schema.js";
+import type { CheckDescriptor, JsonSchema, RowClass, SchemaVersion } from "../schema-version-types.js";
+import type { Violation } from "../violations.js";
 import type { Schema } from "apache-arrow";
 
 /** `schemaVersion` restricted to the fields named in `names` (in declaration order). */
