@@ -4,6 +4,7 @@
  * them, and json-schema.ts states a bound as the edge of that range rather than the bound itself
  * (`max: 0.7` is 0.699999988079071 as a float32, and 0.7 rounds to it).
  */
+import { LARGEST_FINITE } from "./float-ranges.js";
 import { float16Bits, float16Value } from "./weights/element-types.js";
 
 /** An edge of a range of numbers: `closed` when the edge itself is in the range. */
@@ -29,9 +30,6 @@ export function roundedRange(
     high: roundingEdge(bits, within(highest, largest), "above"),
   };
 }
-
-/** The largest finite value of a float16 and of a float32. */
-export const LARGEST_FINITE = { 16: 65504, 32: 3.4028234663852886e38 } as const;
 
 /**
  * The lowest (`"below"`) or highest (`"above"`) numbers that a float of `bits` rounds to `value`,

@@ -5,7 +5,7 @@
  */
 import { firstHole } from "./arrays.js";
 import { splitOutsideAngles } from "./type-arguments.js";
-import { LARGEST_FINITE } from "./float-rounding.js";
+import { LARGEST_FINITE } from "./float-ranges.js";
 import { INTEGER_TEXT, type IntBits, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights/weights-shape.js";
 

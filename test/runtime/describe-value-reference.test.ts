@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { firstHole } from "../../runtime/arrays.js";
-import { LARGEST_FINITE } from "../../runtime/float-rounding.js";
+import { LARGEST_FINITE } from "../../runtime/float-ranges.js";
 import { INTEGER_TEXT, type IntBits, intRange } from "../../runtime/int-ranges.js";
 import { describeValue, UnconvertibleValue, UnreadableValue, whatToPass } from "../../runtime/violations.js";
 import { FlatArray, Weights } from "../../runtime/weights/weights.js";
