@@ -44,7 +44,7 @@ export {
   Weights,
   type WeightsInput,
 } from "./weights/weights.js";
-export type { WeightsLayout } from "./weights/weights-shape.js";
+export type { WeightsLayout } from "./weights-shape.js";
 export { WeightsLayoutError } from "./weights/errors.js";
 export { type FlatArrayVec, float16Value, type WeightsElementType } from "./weights/element-types.js";
 export { DetachedWeightsError } from "./weights/errors.js";

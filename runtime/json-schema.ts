@@ -17,7 +17,7 @@ import { floatToJson, type JsonValue } from "./json.js";
 import { VERSION_INPUT } from "./julia-scalars.js";
 import type { JsonSchema } from "./schema-version-types.js";
 import type { WeightsElementType } from "./weights/element-types.js";
-import { WEIGHTS_ELEMENT_TYPES } from "./weights/weights-shape.js";
+import { WEIGHTS_ELEMENT_TYPES } from "./weights-shape.js";
 
 export type { JsonSchema };
 

@@ -30,7 +30,7 @@ import {
   isWeightsElementType,
   vecArrayOf,
   WEIGHTS_ELEMENT_TYPES,
-} from "./weights/weights-shape.js";
+} from "./weights-shape.js";
 import type { Weights } from "./weights/weights.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };

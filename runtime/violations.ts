@@ -7,7 +7,7 @@ import { firstHole } from "./arrays.js";
 import { splitOutsideAngles } from "./type-arguments.js";
 import { LARGEST_FINITE } from "./float-ranges.js";
 import { INTEGER_TEXT, type IntBits, intRange } from "./int-ranges.js";
-import { weightsProblem } from "./weights/weights-shape.js";
+import { weightsProblem } from "./weights-shape.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
 

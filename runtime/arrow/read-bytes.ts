@@ -32,7 +32,7 @@ import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { decodeWithTextDecoder } from "./columns/utf8.js";
 import { assertTableValid } from "./validate/table-schema.js";
 import { detachedBytesError } from "./source/errors.js";
-import { isDetached } from "../weights/weights-shape.js";
+import { isDetached } from "../weights-shape.js";
 import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
 
 export interface ReadTableOptions<Row extends object = object, Column extends ColumnName<Row> = never> {

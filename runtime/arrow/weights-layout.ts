@@ -9,7 +9,7 @@
  */
 import { propertyKey } from "../field-names.js";
 import type { SchemaVersion } from "../schema-version-types.js";
-import { isWeightsLayout, type WeightsLayout } from "../weights/weights-shape.js";
+import { isWeightsLayout, type WeightsLayout } from "../weights-shape.js";
 import { WeightsLayoutError } from "../weights/errors.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { WEIGHTS_LAYOUT_KEY } from "./metadata.js";

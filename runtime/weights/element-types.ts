@@ -19,7 +19,7 @@
  * type becomes float32 ({@link float32ValuesOf}, Julia's `Float32(x)`). Nothing else casts: a row
  * keeps the element type it was read with.
  */
-import type { FlatArrayVec } from "./weights-shape.js";
+import type { FlatArrayVec } from "../weights-shape.js";
 
 export {
   elementTypeOf,
@@ -28,7 +28,7 @@ export {
   vecArrayOf,
   type FlatArrayVec,
   type WeightsElementType,
-} from "./weights-shape.js";
+} from "../weights-shape.js";
 
 /**
  * `vec`'s values as float32, tfjs's only float type, each as Julia's `Float32(x)` gives it; a

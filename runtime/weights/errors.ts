@@ -3,7 +3,7 @@
  * gone, weights in the other layout than the call expects.
  */
 import { LegolasError } from "../errors.js";
-import type { WeightsLayout } from "./weights-shape.js";
+import type { WeightsLayout } from "../weights-shape.js";
 
 /**
  * A Weights value, column or file whose element type legolas-ts does not take: an integer or

@@ -21,7 +21,7 @@ import {
   type WeightsElementType,
   isWeightsLayout,
   type WeightsLayout,
-} from "./weights-shape.js";
+} from "../weights-shape.js";
 
 export * from "./element-types.js";
 export {
@@ -30,7 +30,7 @@ export {
   unpromotableElementTypes,
   type WeightsLayout,
   weightsProblem,
-} from "./weights-shape.js";
+} from "../weights-shape.js";
 
 /** One array of weights: `vec` holds the values, `size` the dimensions in Julia order. */
 export class FlatArray<V extends FlatArrayVec = FlatArrayVec> {

@@ -14,7 +14,7 @@ import { LARGEST_FINITE } from "../../runtime/float-ranges.js";
 import { INTEGER_TEXT, type IntBits, intRange } from "../../runtime/int-ranges.js";
 import { describeValue, UnconvertibleValue, UnreadableValue, whatToPass } from "../../runtime/violations.js";
 import { FlatArray, Weights } from "../../runtime/weights/weights.js";
-import { weightsProblem } from "../../runtime/weights/weights-shape.js";
+import { weightsProblem } from "../../runtime/weights-shape.js";
 
 // ---- The reference: the code before the change. ----
 

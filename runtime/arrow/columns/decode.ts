@@ -43,7 +43,7 @@ import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./julia-containers.js";
 import { storageMatches } from "../validate/table-schema.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
-import type { WeightsLayout } from "../../weights/weights-shape.js";
+import type { WeightsLayout } from "../../weights-shape.js";
 import type { UnknownWeightsLayout } from "../weights-layout.js";
 
 /** Reads the value of one row of a bound column. */

@@ -4,7 +4,7 @@
  * reads a few columns of a large local file without loading it. A signal stops either before
  * each of its reads (and a `Blob` before each slice): a property read, no listener.
  */
-import { isDetached } from "../../weights/weights-shape.js";
+import { isDetached } from "../../weights-shape.js";
 import { detachedBytesError, messageOf, SourceReadError, throwIfReadAborted } from "./errors.js";
 import type { ByteRange, RandomAccessSource } from "./byte-source.js";
 import { readMerged } from "./coalesce.js";

@@ -8,7 +8,7 @@ import { shownUrl } from "../../urls.js";
 import { wholeFileBody } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
-import { isDetached } from "../../weights/weights-shape.js";
+import { isDetached } from "../../weights-shape.js";
 import { detachedBytesError, SourceReadError } from "./errors.js";
 import { describeValue } from "../../violations.js";
 

@@ -2,12 +2,13 @@
  * Whether values make up Weights, and what is wrong when they do not: the shape rules of
  * LegolasFlux's `FlatArray` and `Weights`, with no imports beyond arrays.ts, so that the
  * violation messages (violations.ts) can say why a value is no Weights ("its buffer is
- * detached") rather than only that it is not ("found a Weights").
+ * detached") rather than only that it is not ("found a Weights"). Hence its place outside
+ * weights/, whose classes describe their inputs through violations.ts.
  *
  * Every walk here stops at the first problem, and a list with holes is refused at its first
  * hole (arrays.ts): a `size` or `arrays` list of length 1e9 costs no more than its real elements.
  */
-import { firstHole, isList } from "../arrays.js";
+import { firstHole, isList } from "./arrays.js";
 
 export type WeightsElementType = "float16" | "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint32";
 type FloatElementType = Extract<WeightsElementType, `float${string}`>;
@@ -31,7 +32,7 @@ export function isWeightsLayout(value: unknown): value is WeightsLayout {
   return value === "tfjs" || value === "flux";
 }
 
-/** The values of one FlatArray; a `Uint16Array` holds float16 bits (see element-types.ts). */
+/** The values of one FlatArray; a `Uint16Array` holds float16 bits (see weights/element-types.ts). */
 export type FlatArrayVec =
   | Float32Array
   | Float64Array
