@@ -9,7 +9,7 @@
  */
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
-import { checkReadOptions } from "./arrow/options.js";
+import { type Checked, checkReadOptions, isAbortSignal } from "./arrow/options.js";
 import { abortSignalOf, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
 import { fetchRetried, RETRY_DEFAULTS } from "./arrow/source/http-retry.js";
 import { shownUrl } from "./urls.js";
@@ -26,21 +26,22 @@ export type { ByteSource, SourceOptions } from "./arrow/source/web-source.js";
 
 /**
  * The bytes behind `source`, whole, with a name for it that error messages use; a fetch, the
- * read of a `Response`'s body or a `Blob`, or bytes given, aborted by `signal` (a `SourceReadError`
- * naming the source, whose `cause` is the signal's reason). A URL's request is retried as
- * `SourceOptions.retries` says, with its defaults.
+ * read of a `Response`'s body or a `Blob`, or bytes given. `options` are a read's
+ * `SourceOptions` (a URL's request is retried as `retries` and `maxRetryDelay` say), or its
+ * signal alone: an abort fails the read with a `SourceReadError` naming the source, whose `cause`
+ * is the signal's reason.
  */
 export async function readSourceBytes(
   source: ByteSource,
-  signal?: AbortSignal,
+  options: SourceOptions | AbortSignal = {},
 ): Promise<{ bytes: Uint8Array; name: string }> {
-  return sourceBytes(source, signal === undefined ? {} : { signal });
+  return readCheckedSourceBytes(source, checkReadOptions(isAbortSignal(options) ? { signal: options } : options));
 }
 
-/** {@link readSourceBytes} with the options of a read: its signal, and how a URL's request is retried. */
-async function sourceBytes(
+/** {@link readSourceBytes}, for the readers that have checked the options. */
+export async function readCheckedSourceBytes(
   source: ByteSource,
-  options: Pick<SourceOptions, "signal" | "retries" | "maxRetryDelay">,
+  options: Checked<SourceOptions>,
 ): Promise<{ bytes: Uint8Array; name: string }> {
   const { signal } = options;
   const bytes = viewOf(source);
@@ -112,7 +113,7 @@ export async function readTableFrom(
 ): Promise<ReadTableResult<object, string>> {
   const checked = checkReadOptions(options);
   if (checked.columns !== undefined) return readCheckedTable(await openCheckedTableFile(source, checked), checked);
-  const { bytes, name } = await sourceBytes(source, checked);
+  const { bytes, name } = await readCheckedSourceBytes(source, checked);
   return readCheckedBytes(bytes, checked, name);
 }
 
@@ -137,7 +138,7 @@ export async function readModelRowFrom(
     const file = await openCheckedTableFile(source, checked);
     return singleRow(await readCheckedTable(file, checked), file.path, "readTableFrom");
   }
-  const { bytes, name } = await sourceBytes(source, checked);
+  const { bytes, name } = await readCheckedSourceBytes(source, checked);
   return readCheckedModelRowBytes(bytes, checked, name, "readTableFrom");
 }
 

@@ -61,10 +61,12 @@ const schemaVersion: OptionRule = {
     Array.isArray((value as { fields?: unknown }).fields),
 };
 
-const abortSignal: OptionRule = {
-  expected: "an AbortSignal",
-  accepts: (value) => typeof AbortSignal !== "undefined" && value instanceof AbortSignal,
-};
+/** Whether `value` is an `AbortSignal` (of a platform that has them). */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof AbortSignal !== "undefined" && value instanceof AbortSignal;
+}
+
+const abortSignal: OptionRule = { expected: "an AbortSignal", accepts: isAbortSignal };
 
 /**
  * Every option of the readers (`readTable`, `readTableBatches`, `openTableFile` and its URLs'

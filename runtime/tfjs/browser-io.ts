@@ -9,8 +9,8 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readCheckedModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
-import { readSourceBytes, type ByteSource } from "../sources.js";
-import { checkReadOptions } from "../arrow/options.js";
+import { readCheckedSourceBytes, type ByteSource, type SourceOptions } from "../sources.js";
+import { type Checked, checkReadOptions } from "../arrow/options.js";
 import { urlOf } from "../arrow/source/http-fetch.js";
 import { shownUrl } from "../urls.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
@@ -24,7 +24,13 @@ import type {
   ModelRowReader,
 } from "./model-row-handler.js";
 
-export interface LegolasModelRowFromOptions<Row extends object, Input> extends LegolasModelRowOptions<Row, Input> {
+/**
+ * The options of `legolasModelRowFrom`: the handler's, and how a URL is read (its request
+ * retried as `retries` and `maxRetryDelay` say).
+ */
+export interface LegolasModelRowFromOptions<Row extends object, Input>
+  extends LegolasModelRowOptions<Row, Input>,
+    SourceOptions {
   /**
    * Saving: receives the bytes of the one-row Arrow file (validated), e.g. to offer them as a
    * download or to `fetch(url, { method: "PUT", body: bytes })`. Without it the handler cannot save.
@@ -48,23 +54,30 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
       "legolasModelRowFrom(source, options): give a source to load from (a URL, Response, File, Blob or bytes), or options.onSave to save to",
     );
   }
-  return modelRowHandler<Row, Input>(
+  const handler = modelRowHandler<Row, Input>(
     "legolasModelRowFrom",
     {
       label: describeSource(source),
-      ...(source == null ? {} : { read: async (options) => (await sourceRowReader<Row>(source)(options)).row }),
+      ...(source == null
+        ? {}
+        : { read: async (given) => (await sourceRowReader<Row>(source, sourceOptions)(given)).row }),
       ...(onSave === undefined
         ? {}
         : { write: async (row, schemaVersion) => onSave(writeModelRowBytes(row, schemaVersion)) }),
     },
     options,
   );
+  // Checked now, not when tfjs calls load, as the handler's own options are; after them, so that
+  // options without a model (or none at all) are refused for the missing model.
+  const sourceOptions = checkReadOptions(options);
+  return handler;
 }
 
 /**
  * `loadModelRow` for a URL, `Request`, `Response`, `File`/`Blob` or bytes: reads the one model
  * row, checks that it holds weights (and, when asked, its `architecture_version`), and loads them
- * into `model` by position, all or nothing. Returns the row, for its other fields.
+ * into `model` by position, all or nothing. Returns the row, for its other fields. A URL is read
+ * as `readTableFrom` reads it, with its `SourceOptions` (`retries`, `maxRetryDelay`).
  *
  * @throws SourceReadError (an HTTP error, a failed fetch), NotArrowFileError and the other read
  * errors, ModelRowError, ArchitectureVersionMismatchError, WeightsMismatchError, DisposedModelError.
@@ -72,17 +85,17 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
 export async function loadModelRowFrom<Row extends object>(
   model: LayersModel,
   source: ByteSource,
-  options: ReadAs<Row, LoadModelRowOptions<Row>>,
+  options: ReadAs<Row, LoadModelRowOptions<Row> & SourceOptions>,
 ): Promise<LoadedModelRow<Row>>;
 export async function loadModelRowFrom(
   model: LayersModel,
   source: ByteSource,
-  options?: LoadModelRowOptions,
+  options?: LoadModelRowOptions & SourceOptions,
 ): Promise<LoadedModelRow>;
 export async function loadModelRowFrom(
   model: LayersModel,
   source: ByteSource,
-  options: LoadModelRowOptions = {},
+  options: LoadModelRowOptions & SourceOptions = {},
 ): Promise<LoadedModelRow> {
   // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
   // fetched or read from a Blob are held by nobody else.
@@ -94,16 +107,20 @@ export async function loadModelRowFrom(
       source,
     },
     model,
-    sourceRowReader(source),
+    sourceRowReader(source, checkReadOptions(options)),
     options,
     !callersBytes,
   );
 }
 
-function sourceRowReader<Row extends object>(source: ByteSource): ModelRowReader<Row> {
+/** Reads the row from `source` as `sourceOptions` (checked by the caller's door) say a source is read. */
+function sourceRowReader<Row extends object>(
+  source: ByteSource,
+  sourceOptions: Checked<SourceOptions>,
+): ModelRowReader<Row> {
   return async ({ unregisteredAs, ...given }) => {
     const options = { ...checkReadOptions(given), unregisteredAs };
-    const { bytes, name } = await readSourceBytes(source, options.signal);
+    const { bytes, name } = await readCheckedSourceBytes(source, sourceOptions);
     // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
     return {
       row: readCheckedModelRowBytes(bytes, options, name, "readTableFrom") as Row & ModelRowFields,

@@ -41,8 +41,11 @@ import { SourceReadError, throwIfReadAborted } from "./errors.js";
 import { fetchRetried, RETRY_DEFAULTS } from "./http-retry.js";
 
 /**
- * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches` and the
- * readers of a source with `columns`. Only URLs and `Request`s use them.
+ * How a source is read over HTTP: the options of `openTableFile`, `readTableBatches`, the readers
+ * of a source (`readTableFrom`, `readModelRowFrom`, `readSourceBytes`) and the loads of a model
+ * row from one (`loadModelRowFrom`, `legolasModelRowFrom`). Only URLs and `Request`s use them, but
+ * `signal` (every source); a read of the whole file (no `columns`) uses `retries`, `maxRetryDelay`
+ * and `signal` only.
  */
 export interface SourceOptions {
   /** Bytes of the file's end the first request asks for, where the footer is (default 64 KiB). */

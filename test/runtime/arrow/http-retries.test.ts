@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { openTableFile, readTableBytes, readTableFrom, writeTableBytes } from "legolas-ts";
+import { openTableFile, readSourceBytes, readTableBytes, readTableFrom, writeTableBytes } from "legolas-ts";
 import { backoff, retryAfter } from "../../../runtime/arrow/source/http-retry.js";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
@@ -68,11 +68,11 @@ describe("a read over HTTP retries what the server says may be retried", () => {
     response.end(table.subarray(start, end + 1));
   };
 
-  /** Answers each request first with `refusal`, then, asked the same again, as `serve` does. */
+  /** Answers each request (a URL's range) first with `refusal`, then, asked the same again, as `serve` does. */
   function refusingEachOnce(refusal: Handler): Handler {
     const refused = new Set<string>();
     return (request, response) => {
-      const key = request.headers.range ?? "whole";
+      const key = `${request.url} ${request.headers.range ?? "whole"}`;
       if (refused.has(key)) return serve(request, response);
       refused.add(key);
       refusal(request, response);
@@ -107,6 +107,25 @@ describe("a read over HTTP retries what the server says may be retried", () => {
     });
     expect(rowsOf(whole.rows)).toEqual(expected);
     expect(log).toEqual(["whole", "whole"]);
+  });
+
+  test("readSourceBytes takes the options too: retries: 0 fails on the 503, retries: 1 gives the bytes; a signal alone still works", async () => {
+    // Counted by the error's message, not the log, which a request of an earlier test still in flight may join.
+    handler = refusingEachOnce(slowDown);
+    await expect(readSourceBytes(`${base}/bytes-once.arrow`, { retries: 0 })).rejects.toMatchObject({
+      name: "SourceReadError",
+      status: 503,
+      message: expect.stringContaining("1 request, retries turned off (retries: 0)"),
+    });
+    // Its first request answered 503: the bytes come from the retry.
+    const { bytes } = await readSourceBytes(`${base}/bytes-twice.arrow`, { retries: 1, maxRetryDelay: 5 });
+    expect(bytes).toEqual(table);
+    const stop = new AbortController();
+    stop.abort(new Error("gone"));
+    await expect(readSourceBytes(`${base}/bytes-aborted.arrow`, stop.signal)).rejects.toMatchObject({
+      name: "SourceReadError",
+      cause: stop.signal.reason,
+    });
   });
 
   test("429 with Retry-After: 0 is asked again at once, and the read goes on", async () => {

@@ -8,7 +8,14 @@ import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arr
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fetchWeights, legolasModelRow, legolasModelRowFrom, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
-import { ModelV1, readModelRow, SCHEMA_QUALIFIED_KEY, writeModelRow, writeModelRowBytes } from "legolas-ts";
+import {
+  ModelV1,
+  readModelRow,
+  readModelRowBytes,
+  SCHEMA_QUALIFIED_KEY,
+  writeModelRow,
+  writeModelRowBytes,
+} from "legolas-ts";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
 import { branchedNet, nestedNet, scratchFolder, separableNet, sharedDenseNet } from "./helpers.js";
@@ -340,9 +347,68 @@ describe("a signal stops a load, and the model keeps its weights", () => {
   });
 });
 
+describe("a load from a URL takes the readers' SourceOptions", () => {
+  const row = writeModelRowBytes({ weights: fetchWeights(denseNet()), architecture_version: 1 });
+  // Each path answered 503 Slow Down (as S3 does when busy), then, asked again, with the row.
+  const refused = new Set<string>();
+  const busy = createServer((request, response) => {
+    if (refused.has(request.url!)) return void response.writeHead(200).end(row);
+    refused.add(request.url!);
+    response.writeHead(503, "Slow Down").end();
+  });
+  let base = "";
+  beforeAll(async () => {
+    await new Promise<void>((done) => busy.listen(0, "127.0.0.1", done));
+    base = `http://127.0.0.1:${(busy.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => busy.close(done));
+  });
+
+  test("loadModelRowFrom: retries: 0 fails on the 503 and the model keeps its weights; retries: 1 loads", async () => {
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    await expect(loadModelRowFrom(model, `${base}/once.model.arrow`, { retries: 0 })).rejects.toMatchObject({
+      name: "SourceReadError",
+      status: 503,
+      message: expect.stringContaining("1 request, retries turned off (retries: 0)"),
+    });
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+    await loadModelRowFrom(model, `${base}/twice.model.arrow`, { retries: 1, maxRetryDelay: 5 });
+    expect(bitsOf(fetchWeights(model))).toEqual(bitsOf(readModelRowBytes(row).weights!));
+  });
+
+  test("tf.loadLayersModel(legolasModelRowFrom(url, { model, retries })) likewise", async () => {
+    const template = denseNet();
+    await expect(
+      tf.loadLayersModel(legolasModelRowFrom(`${base}/handler-once.model.arrow`, { model: template, retries: 0 })),
+    ).rejects.toMatchObject({ name: "SourceReadError", status: 503 });
+    const loaded = await tf.loadLayersModel(
+      legolasModelRowFrom(`${base}/handler-twice.model.arrow`, { model: template, retries: 1, maxRetryDelay: 5 }),
+    );
+    expect(bitsOf(fetchWeights(loaded))).toEqual(bitsOf(readModelRowBytes(row).weights!));
+  });
+
+  test("a retries that is no count is refused before anything is read", async () => {
+    const asked = refused.size;
+    await expect(loadModelRowFrom(denseNet(), `${base}/never.model.arrow`, { retries: -1 })).rejects.toMatchObject({
+      name: "InvalidOptionError",
+      option: "retries",
+    });
+    expect(() => legolasModelRowFrom(`${base}/never.model.arrow`, { model: denseNet(), retries: 1.5 })).toThrow(
+      expect.objectContaining({ name: "InvalidOptionError", option: "retries" }),
+    );
+    expect(refused.size).toBe(asked);
+  });
+});
+
 describe("misuse is a clear error", () => {
   test("no model, or weights among the fields", () => {
     expect(() => legolasModelRow(file("x.arrow"), {} as never)).toThrow(/needs the tfjs LayersModel/);
+    // From plain JavaScript, no options at all: the model is what is missing, not an object of options.
+    expect(() => legolasModelRowFrom("https://example.org/row.arrow", undefined as never)).toThrow(
+      /needs the tfjs LayersModel/,
+    );
     expect(() => legolasModelRow("", { model: denseNet() })).toThrow(/non-empty file path/);
     const model = denseNet();
     expect(() =>
