@@ -9,7 +9,7 @@
  */
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
-import { type Checked, checkReadOptions, isAbortSignal } from "./arrow/options.js";
+import { type Checked, checkSourceOptions, isAbortSignal } from "./arrow/options.js";
 import { abortSignalOf, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
 import { fetchRetried, RETRY_DEFAULTS } from "./arrow/source/http-retry.js";
 import { shownUrl } from "./urls.js";
@@ -35,7 +35,10 @@ export async function readSourceBytes(
   source: ByteSource,
   options: SourceOptions | AbortSignal = {},
 ): Promise<{ bytes: Uint8Array; name: string }> {
-  return readCheckedSourceBytes(source, checkReadOptions(isAbortSignal(options) ? { signal: options } : options));
+  return readCheckedSourceBytes(
+    source,
+    checkSourceOptions(isAbortSignal(options) ? { signal: options } : options, "readSourceBytes"),
+  );
 }
 
 /** {@link readSourceBytes}, for the readers that have checked the options. */
@@ -111,7 +114,7 @@ export async function readTableFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ReadTableResult<object, string>> {
-  const checked = checkReadOptions(options);
+  const checked = checkSourceOptions(options, "readTableFrom");
   if (checked.columns !== undefined) return readCheckedTable(await openCheckedTableFile(source, checked), checked);
   const { bytes, name } = await readCheckedSourceBytes(source, checked);
   return readCheckedBytes(bytes, checked, name);
@@ -133,7 +136,7 @@ export async function readModelRowFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ModelRow<object, string>> {
-  const checked = checkReadOptions(options);
+  const checked = checkSourceOptions(options, "readModelRowFrom");
   if (checked.columns !== undefined) {
     const file = await openCheckedTableFile(source, checked);
     return singleRow(await readCheckedTable(file, checked), file.path, "readTableFrom");

@@ -492,9 +492,10 @@ export class InvalidOptionError extends LegolasError {
 
 /**
  * An option that no call of legolas-ts takes, spelt like one that does (`schemaVerison`,
- * `compresion`). The call would leave it unused and so do what the option was given to prevent:
- * read without the version check, write uncompressed. A key near no option is left alone, so that
- * an object of settings may carry keys of its own.
+ * `compresion`), or given to a read of a source by another HTTP client's name (`maxRetries`,
+ * `timeout`). The call would leave it unused and so do what the option was given to prevent:
+ * read without the version check, write uncompressed, retry what was to fail at once. A key near
+ * no option is left alone, so that an object of settings may carry keys of its own.
  */
 export class UnknownOptionError extends LegolasError {
   override readonly name = "UnknownOptionError";
@@ -504,10 +505,14 @@ export class UnknownOptionError extends LegolasError {
     readonly option: string,
     /** The options it may stand for, closest first. */
     readonly meant: readonly string[],
+    /** For another library's name: the call that refuses it, and what to pass instead. */
+    foreign?: { readonly call: string; readonly use: string },
   ) {
     super(
-      `options.${option} is no option of legolas-ts${suggesting(meant)}: misspelt, it would go unused, ` +
-        `so nothing was read, written or loaded`,
+      foreign === undefined
+        ? `options.${option} is no option of legolas-ts${suggesting(meant)}: misspelt, it would go unused, ` +
+            `so nothing was read, written or loaded`
+        : `options.${option} is not an option of ${foreign.call}, which would leave it unused: ${foreign.use}; nothing was read`,
     );
   }
 }

@@ -132,6 +132,21 @@ export function checkReadOptions<Options extends object>(options: Options): Chec
   return checkOptions(options, READ_OPTIONS);
 }
 
+/**
+ * `options` of a call that reads a source (`call` names it), checked as {@link checkReadOptions}
+ * checks a reader's, and refused (`UnknownOptionError`) if they hold another HTTP client's name
+ * for one of them ({@link FOREIGN_SOURCE_OPTIONS}).
+ */
+export function checkSourceOptions<Options extends object>(options: Options, call: string): Checked<Options> {
+  const checked = checkReadOptions(options);
+  const foreign = Object.keys(options).find((key) => Object.hasOwn(FOREIGN_SOURCE_OPTIONS, key));
+  if (foreign !== undefined) {
+    const { meant, use } = FOREIGN_SOURCE_OPTIONS[foreign]!;
+    throw new UnknownOptionError(foreign, [meant], { call, use });
+  }
+  return checked;
+}
+
 /** `options`, checked: throws `InvalidOptionError` for the first writer option it gives that takes no such value. */
 export function checkWriteOptions<Options extends object>(options: Options): Checked<Options> {
   return checkOptions(options, WRITE_OPTIONS);
@@ -174,6 +189,30 @@ export const OPTION_NAMES = [
   "fields",
   "onSave",
 ] as const;
+
+/**
+ * Other HTTP clients' names for what a read of a source takes, and what to pass here instead: the
+ * AWS SDK's `maxRetries` (v2) and `maxAttempts` (v3, which counts the first request) and the
+ * `abortSignal` of its requests, ky's and got's `retry`, and the `timeout` of axios, got and ky.
+ * None misspells an option of ours, so {@link checkOptions} passes them, yet a read leaves each
+ * unused: `{ maxRetries: 0 }` still retried a 503 three times, `{ timeout: 5000 }` waited on a
+ * silent server for as long as it held the connection. Only the calls that read a source refuse
+ * them ({@link checkSourceOptions}), where the names can mean nothing else: a writer's or a local
+ * read's options may be a settings object of the program's, whose `timeout` is another part's.
+ */
+const FOREIGN_SOURCE_OPTIONS: Readonly<Record<string, { readonly meant: string; readonly use: string }>> = {
+  maxRetries: { meant: "retries", use: "use retries (0 turns them off)" },
+  maxAttempts: {
+    meant: "retries",
+    use: "use retries, which counts the requests after the first: maxAttempts: 3 is retries: 2",
+  },
+  retry: { meant: "retries", use: "use retries, a count (0 turns them off)" },
+  abortSignal: { meant: "signal", use: "use signal" },
+  timeout: {
+    meant: "signal",
+    use: "pass signal: AbortSignal.timeout(ms), which aborts the read after ms milliseconds",
+  },
+};
 
 function checkOptions<Options extends object>(
   options: Options,

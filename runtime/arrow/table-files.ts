@@ -12,7 +12,7 @@ import type { SchemaVersion } from "../schema-version-types.js";
 import { replaceFile } from "../replace-file.js";
 import { untilAborted } from "../until-aborted.js";
 import { prepareCompression } from "./ipc/codecs.js";
-import { type Checked, checkReadOptions } from "./options.js";
+import { type Checked, checkReadOptions, checkSourceOptions } from "./options.js";
 import { readWholeTableFile } from "./pipelined-read.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
@@ -137,7 +137,7 @@ export async function readTableFile(
  * the signal's reason, whatever the source (see `SourceOptions.signal`).
  */
 export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
-  return openCheckedTableFile(source, checkReadOptions(options));
+  return openCheckedTableFile(source, checkSourceOptions(options, "openTableFile"));
 }
 
 /** {@link openTableFile}, for the readers that have checked the options. */

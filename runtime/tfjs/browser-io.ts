@@ -10,7 +10,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readCheckedModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readCheckedSourceBytes, type ByteSource, type SourceOptions } from "../sources.js";
-import { type Checked, checkReadOptions } from "../arrow/options.js";
+import { type Checked, checkReadOptions, checkSourceOptions } from "../arrow/options.js";
 import { urlOf } from "../arrow/source/http-fetch.js";
 import { shownUrl } from "../urls.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
@@ -69,7 +69,7 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
   );
   // Checked now, not when tfjs calls load, as the handler's own options are; after them, so that
   // options without a model (or none at all) are refused for the missing model.
-  const sourceOptions = checkReadOptions(options);
+  const sourceOptions = checkSourceOptions(options, "legolasModelRowFrom");
   return handler;
 }
 
@@ -107,7 +107,7 @@ export async function loadModelRowFrom(
       source,
     },
     model,
-    sourceRowReader(source, checkReadOptions(options)),
+    sourceRowReader(source, checkSourceOptions(options, "loadModelRowFrom")),
     options,
     !callersBytes,
   );

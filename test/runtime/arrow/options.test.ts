@@ -17,6 +17,7 @@ import {
   readModelRow,
   readModelRowBytes,
   readModelRowFrom,
+  readSourceBytes,
   readTable,
   readTableBatches,
   readTableBytes,
@@ -197,10 +198,56 @@ describe("misspelt options", () => {
       version: 3,
       index: 0,
       bytes: 10,
+      // Another HTTP client's names: refused by the readers of a source only (below).
+      timeout: 5000,
+      maxRetries: 2,
     } as never;
     expect((await readTable(path, { ...(settings as object), validate: "columns" })).table.numRows).toBe(2);
     expect(writeTableBytes([rows[0]!], TrainingLogV1SchemaVersion, settings).byteLength).toBeGreaterThan(0);
   });
+});
+
+describe("another HTTP client's name for a source reader's option", () => {
+  /** Every reader of a source (a URL), given `options`: each must refuse another client's names. */
+  const sourceReaders: [string, (options: object) => Promise<unknown>][] = [
+    ["readTableFrom", (options) => readTableFrom(bytes, options)],
+    ["readModelRowFrom", (options) => readModelRowFrom(bytes, options)],
+    ["openTableFile", (options) => openTableFile(path, options)],
+    ["readTableBatches", (options) => drain(readTableBatches(path, options))],
+    ["readSourceBytes", (options) => readSourceBytes(bytes, options)],
+  ];
+
+  test.each(sourceReaders)("%s refuses maxRetries, naming retries", async (call, read) => {
+    await expect(read({ maxRetries: 0 })).rejects.toMatchObject({
+      name: "UnknownOptionError",
+      code: "unknown_option",
+      option: "maxRetries",
+      meant: ["retries"],
+      message: `options.maxRetries is not an option of ${call}, which would leave it unused: use retries (0 turns them off); nothing was read`,
+    });
+  });
+
+  test.each(sourceReaders)(
+    "%s refuses timeout, abortSignal, maxAttempts and retry, naming ours",
+    async (call, read) => {
+      await expect(read({ timeout: 5000 })).rejects.toMatchObject({
+        option: "timeout",
+        meant: ["signal"],
+        message: `options.timeout is not an option of ${call}, which would leave it unused: pass signal: AbortSignal.timeout(ms), which aborts the read after ms milliseconds; nothing was read`,
+      });
+      await expect(read({ abortSignal: new AbortController().signal })).rejects.toMatchObject({
+        option: "abortSignal",
+        meant: ["signal"],
+        message: expect.stringContaining("use signal;"),
+      });
+      await expect(read({ maxAttempts: 1 })).rejects.toMatchObject({
+        option: "maxAttempts",
+        meant: ["retries"],
+        message: expect.stringContaining("maxAttempts: 3 is retries: 2"),
+      });
+      await expect(read({ retry: { limit: 0 } })).rejects.toMatchObject({ option: "retry", meant: ["retries"] });
+    },
+  );
 });
 
 describe("options that are no object", () => {

@@ -389,6 +389,28 @@ describe("a load from a URL takes the readers' SourceOptions", () => {
     expect(bitsOf(fetchWeights(loaded))).toEqual(bitsOf(readModelRowBytes(row).weights!));
   });
 
+  test("another HTTP client's maxRetries or timeout is refused, naming ours, before anything is read", async () => {
+    const asked = refused.size;
+    await expect(
+      loadModelRowFrom(denseNet(), `${base}/never.model.arrow`, { maxRetries: 0 } as never),
+    ).rejects.toMatchObject({
+      name: "UnknownOptionError",
+      meant: ["retries"],
+      message:
+        "options.maxRetries is not an option of loadModelRowFrom, which would leave it unused: use retries (0 turns them off); nothing was read",
+    });
+    expect(() =>
+      legolasModelRowFrom(`${base}/never.model.arrow`, { model: denseNet(), timeout: 5000 } as never),
+    ).toThrow(
+      expect.objectContaining({
+        name: "UnknownOptionError",
+        meant: ["signal"],
+        message: expect.stringContaining("not an option of legolasModelRowFrom"),
+      }),
+    );
+    expect(refused.size).toBe(asked);
+  });
+
   test("a retries that is no count is refused before anything is read", async () => {
     const asked = refused.size;
     await expect(loadModelRowFrom(denseNet(), `${base}/never.model.arrow`, { retries: -1 })).rejects.toMatchObject({
