@@ -23,6 +23,7 @@ import { compareConstraints } from "./constraints.js";
 import { declaredValueText } from "../resolve/float-text.js";
 import { containerTypeChange, sharedParts } from "./container-types.js";
 import { readsAlikeAsAny } from "./any-widening.js";
+import { timestampUnitChange } from "./timestamp-units.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -394,6 +395,8 @@ function compareTypes(
   if (old.kind === "any" || neu.kind === "any") return [anyChange(path, old, neu)];
   const containerChange = containerTypeChange(path, old, neu);
   if (containerChange !== null) return [containerChange, ...inParts()];
+  const unitChange = timestampUnitChange(path, old, neu);
+  if (unitChange !== null) return [unitChange];
   if (isJuliaSubtype(old, neu) || isJuliaSubtype(neu, old)) return [subtypeChange(path, old, neu), ...inParts()];
   return [
     {
@@ -533,7 +536,7 @@ function typeChangeReason(old: DeclaredFieldType, neu: DeclaredFieldType): strin
     holdsNoRecord(type) ? `Arrow ${String(arrowTypeOf(type))}` : formatFieldType(type);
   if (holdsNoRecord(old) && holdsNoRecord(neu) && arrow(old) === arrow(neu))
     return `both are stored as ${arrow(neu)}, but Julia tells ${formatFieldType(old)} and ${formatFieldType(neu)} apart by the column's Arrow extension label (Arrow.jl's JuliaLang.* names, or none): Legolas.jl reads each column as its own Julia type and refuses it for the other, so neither direction holds`;
-  return `the column check accepts only ${arrow(neu)} for ${formatFieldType(neu)} and only ${arrow(old)} for ${formatFieldType(old)} (exact width, signedness, precision, unit and time zone), so neither direction holds; as in Legolas.jl, no change of column type is a widening (an Int32 column does not satisfy an Int64 field)`;
+  return `the column check accepts only ${arrow(neu)} for ${formatFieldType(neu)} and only ${arrow(old)} for ${formatFieldType(old)} (exact width, signedness, precision, time zone and a duration's unit), so neither direction holds; as in Legolas.jl, no change of column type is a widening (an Int32 column does not satisfy an Int64 field)`;
 }
 
 /** Whether `type` holds no nested record at any depth, so that it is a run-time field type as it is. */

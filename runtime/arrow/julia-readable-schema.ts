@@ -31,7 +31,7 @@
  * from exactly its fields, `fromarrowstruct`). The readers take them; their rows write as
  * declared. Dictionary-encoded columns keep their children as they are.
  */
-import { DataType, DateUnit, Field, Schema } from "apache-arrow";
+import { DataType, DateUnit, Field, Schema, Timestamp } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version-types.js";
 import type { Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
@@ -100,10 +100,11 @@ function inDeclaredZone(type: DataType, declared: DataType): DataType {
   const rezoned =
     DataType.isTimestamp(type) &&
     DataType.isTimestamp(declared) &&
-    type.unit === declared.unit &&
     type.timezone !== declared.timezone &&
     declared.timezone !== null;
-  return rezoned ? declared : type;
+  if (!rezoned) return type;
+  // A Timestamp of another unit reads in the declared one (columns/time-units.ts); its counts stay as stored.
+  return type.unit === declared.unit ? declared : new Timestamp(type.unit, declared.timezone);
 }
 
 function isDateMillisecond(type: DataType): boolean {

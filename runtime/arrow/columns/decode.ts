@@ -19,11 +19,18 @@ import {
   type Time,
   type Timestamp,
 } from "apache-arrow";
-import { typedArrayName, type DefaultValue, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import {
+  typedArrayName,
+  type DefaultValue,
+  type FieldDescriptor,
+  type FieldType,
+  type TimeUnitName,
+} from "../../field-types.js";
 import { structKeys } from "../../field-names.js";
 import {
   isDateTime,
   isDay,
+  isInt64,
   MILLISECONDS_PER_DAY,
   toBigInt,
   toDate,
@@ -42,7 +49,8 @@ import { juliaValueDecoder } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./julia-containers.js";
 import { storageMatches } from "../validate/table-schema.js";
-import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange } from "./time-units.js";
+import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange, timestampUnitChange } from "./time-units.js";
+import { TIME_UNITS } from "../schema.js";
 import type { WeightsLayout } from "../../weights-shape.js";
 import type { UnknownWeightsLayout } from "../weights-layout.js";
 
@@ -194,12 +202,13 @@ function valueDecoder(
         };
     case "int":
     case "float":
-    case "timestamp":
     case "duration":
-      // Int64, Timestamp and Duration data hold a BigInt64Array: these are exact bigints.
+      // Int64 and Duration data hold a BigInt64Array: these are exact bigints.
       return ({ values }) =>
         (i) =>
           values[i];
+    case "timestamp":
+      return timestampDecoder(arrowType as Timestamp, type.unit);
     case "time":
       return timeOfDayDecoder(arrowType as Time);
     case "string":
@@ -306,6 +315,27 @@ function dateTimeDecoder(arrowType: Timestamp | Date_): ColumnDecoder {
   return (data) => {
     const values = data.values as BigInt64Array;
     return (i) => dateTime(changeUnit(values[i]!, change));
+  };
+}
+
+/** A `timestamp`'s count of its unit from a Timestamp of any unit, converted as Arrow.jl converts it (time-units.ts). */
+function timestampDecoder(arrowType: Timestamp, unit: TimeUnitName): ColumnDecoder {
+  const change = timestampUnitChange(arrowType, TIME_UNITS[unit]);
+  if (change.multiply === 1n && change.divide === 1n)
+    return ({ values }) =>
+      (i) =>
+        values[i];
+  return (data) => {
+    const values = data.values as BigInt64Array;
+    return (i) => {
+      const count = changeUnit(values[i]!, change);
+      if (!isInt64(count)) {
+        throw new UnrepresentableValueError(
+          `a timestamp<${unit}> column stored as Arrow ${String(arrowType)} holds ${values[i]}, past what an Int64 count of ${unit} holds`,
+        );
+      }
+      return count;
+    };
   };
 }
 

@@ -11,7 +11,10 @@
  * conversion makes it (`Dates.toms`, which is `div`): the sub-millisecond part is dropped, toward
  * zero, so that both languages read the same instant from the same file. `-1` ns is therefore
  * 1970-01-01T00:00:00.000, as in Julia. The exact count stays in the Arrow table a read returns.
- * A `time` is a bigint count of nanoseconds, so every unit converts exactly.
+ * A `time` is a bigint count of nanoseconds, so every unit converts exactly. A `timestamp<unit>`
+ * is a bigint count of its unit: Arrow.jl reads a Timestamp of any unit as a `DateTime`, or with a
+ * zone as a `ZonedDateTime` (both in milliseconds, `Dates.toms`), so a field reads any unit of its
+ * zone, a finer one truncated toward zero as Julia truncates it, a coarser one exactly.
  */
 import { DataType, DateUnit, type Date_, type Duration, type Time, type Timestamp, TimeUnit } from "apache-arrow";
 
@@ -40,6 +43,11 @@ export function isDateTimeStorage(type: DataType): type is Timestamp | Date_ {
   );
 }
 
+/** Whether `type` stores a `timestamp` of some zone: a Timestamp of any of Arrow's four units. */
+export function isTimestampStorage(type: DataType): type is Timestamp {
+  return DataType.isTimestamp(type) && isTimeUnit(type.unit);
+}
+
 /** Whether `type` stores a `time`: Time32 (seconds, milliseconds) or Time64 (microseconds, nanoseconds). */
 export function isTimeOfDayStorage(type: DataType): type is Time {
   return DataType.isTime(type) && isTimeUnit(type.unit);
@@ -57,6 +65,11 @@ export interface UnitChange {
 /** From a `datetime` column's storage to milliseconds since 1970. */
 export function dateTimeUnitChange(type: Timestamp | Date_): UnitChange {
   return DataType.isDate(type) ? SAME : unitChange(type.unit, TimeUnit.MILLISECOND);
+}
+
+/** From a `timestamp` column's storage to counts of the field's own unit. */
+export function timestampUnitChange(type: Timestamp, unit: TimeUnit): UnitChange {
+  return unitChange(type.unit, unit);
 }
 
 /** From a `time` column's storage to nanoseconds since midnight. */

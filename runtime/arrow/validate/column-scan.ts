@@ -22,7 +22,13 @@ import {
   type Time,
   type Timestamp,
 } from "apache-arrow";
-import { typedArrayName, type Constraints, type FieldDescriptor, type FieldType } from "../../field-types.js";
+import {
+  typedArrayName,
+  type Constraints,
+  type FieldDescriptor,
+  type FieldType,
+  type TimeUnitName,
+} from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "../columns/buffers.js";
 import { isInt64, MILLISECONDS_PER_DAY, NANOSECONDS_PER_DAY } from "../../convert.js";
@@ -32,7 +38,9 @@ import {
   durationUnitChange,
   storedRange,
   timeOfDayUnitChange,
+  timestampUnitChange,
 } from "../columns/time-units.js";
+import { intRange } from "../../int-ranges.js";
 import { anyFieldType, convertedDefault, isView } from "../columns/decode.js";
 import { encodeColumn } from "../columns/encode.js";
 import { holdsNull, weightsStorage } from "../columns/weights.js";
@@ -40,7 +48,7 @@ import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { isCodePoint } from "../columns/julia-scalars.js";
 import { isSchemaVersionIdentifier, isVersionPart } from "../../julia-scalars.js";
-import { arrowFieldOf } from "../schema.js";
+import { arrowFieldOf, TIME_UNITS } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
 import { patternAutomaton } from "../../patterns.js";
 
@@ -131,9 +139,10 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
       return constraints.values === undefined ? null : boolValuesScan(new Set(constraints.values));
     case "int":
     case "float":
-    case "timestamp":
     case "duration":
       return numberScan(constraints, arrowType);
+    case "timestamp":
+      return timestampScan(constraints, arrowType as Timestamp, type.unit);
     case "date":
       return dateScan(constraints.values !== undefined);
     case "datetime":
@@ -306,6 +315,33 @@ function dateTimeScan(hasValues: boolean, arrowType: Timestamp | Date_): ColumnS
 }
 
 const MAX_DATE_MS = BigInt(MAX_DATE_MILLISECONDS);
+
+const [INT64_MIN, INT64_MAX] = intRange(64, true);
+
+/**
+ * A `timestamp` stored in another unit than its own (columns/time-units.ts): a coarser unit's
+ * counts that would pass Int64 once converted are flagged (their reading refuses them), and its
+ * `min`/`max`/`values`, which are in the field's unit, are left to the row path (every present
+ * value flagged) as a `time`'s are.
+ */
+function timestampScan(constraints: Constraints, arrowType: Timestamp, unit: TimeUnitName): ColumnScan | null {
+  const change = timestampUnitChange(arrowType, TIME_UNITS[unit]);
+  const constrained = numberScan(constraints, arrowType);
+  if (change.multiply === 1n && change.divide === 1n) return constrained;
+  if (constrained !== null) return flagPresent;
+  // A finer unit is divided: every count stays within Int64.
+  if (change.multiply === 1n) return null;
+  const { low, high } = storedRange(INT64_MIN, INT64_MAX, change);
+  return (data, n, bad) => {
+    const values = data.values as BigInt64Array;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const stored = values[i]!;
+      if (stored < low || stored > high) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
 
 /**
  * A `time`: nanoseconds since midnight within one day, compared as stored (Time32 or Time64 of

@@ -28,7 +28,7 @@ import {
 } from "../metadata.js";
 import { arrowTypeOf, extensionNameFor, TIME_UNITS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
-import { isDateTimeStorage, isTimeOfDayStorage } from "../columns/time-units.js";
+import { isDateTimeStorage, isTimeOfDayStorage, isTimestampStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
 import { isSameTimeZone } from "../time-zones.js";
 import { acceptsJuliaStorage, isTextStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
@@ -317,11 +317,8 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
     case "time":
       return isTimeOfDayStorage(found);
     case "timestamp":
-      return (
-        DataType.isTimestamp(found) &&
-        found.unit === TIME_UNITS[type.unit] &&
-        isSameTimeZone(type.timezone, found.timezone ?? null)
-      );
+      // Any unit: Arrow.jl reads each as the same DateTime or ZonedDateTime (time-units.ts).
+      return isTimestampStorage(found) && isSameTimeZone(type.timezone, found.timezone ?? null);
     case "duration":
       return DataType.isDuration(found) && found.unit === TIME_UNITS[type.unit];
     case "symbol":

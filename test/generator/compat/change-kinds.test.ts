@@ -121,11 +121,18 @@ const CASES: readonly Case[] = [
     expected: [["type-changed", "a", false, false]],
   },
   { name: "uint8 -> int16", v1: f("a: uint8"), v2: f("a: int16"), expected: [["type-changed", "a", false, false]] },
+  // Old ns tables read in ms lose their sub-millisecond part; new ms tables read exactly in ns.
   {
-    name: "timestamp unit",
+    name: "timestamp unit coarser",
     v1: f("a: timestamp"),
     v2: f("a: timestamp<ms>"),
-    expected: [["type-changed", "a", false, false]],
+    expected: [["type-changed", "a", false, true]],
+  },
+  {
+    name: "timestamp unit finer",
+    v1: f("a: timestamp<s, UTC>"),
+    v2: f("a: timestamp<us, UTC>"),
+    expected: [["type-changed", "a", true, false]],
   },
   {
     name: "timestamp time zone",

@@ -378,6 +378,44 @@ describe("a timestamp<ms, UTC> field", () => {
     expect(validateTable(tableFromIPC(zoned(zone)), JuliaStoragesV1SchemaVersion)).toEqual([]);
   });
 
+  // Arrow.jl reads a zoned Timestamp of every unit as a ZonedDateTime, in milliseconds (apache/arrow-julia
+  // src/eltypes.jl: finaljuliatype(::Type{Timestamp{U,TZ}}) = ZonedDateTime, and convert(ZonedDateTime, x)
+  // takes Dates.toms of the count), which a Legolas.jl ZonedDateTime field accepts: pandas' and pyarrow's
+  // datetime64[ns, UTC] and Polars' Datetime("us", "UTC") columns.
+  test.each([
+    ["ns", TimeUnit.NANOSECOND, [1_700_000_000_123_456_789n, -1n, -1_500_000n], [1_700_000_000_123n, 0n, -1n]],
+    ["us", TimeUnit.MICROSECOND, [1_700_000_000_123_456n, -1n, -1_500n], [1_700_000_000_123n, 0n, -1n]],
+    ["s", TimeUnit.SECOND, [1_700_000_000n, -1n, 0n], [1_700_000_000_000n, -1_000n, 0n]],
+  ])(
+    "reads a Timestamp(%s, UTC) in milliseconds as Arrow.jl reads a ZonedDateTime, a finer count truncated toward zero",
+    async (_, unit, stored, expected) => {
+      const bytes = fileOf([
+        column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n, 0n, 0n)),
+        column("zoned", new Timestamp(unit, "UTC"), BigInt64Array.from(stored)),
+      ]);
+      const rows = await readBothWays(bytes);
+      expect(rows.map((row) => row.zoned)).toEqual(expected);
+      expect(validateTable(tableFromIPC(bytes), JuliaStoragesV1SchemaVersion)).toEqual([]);
+      // Written back as declared: milliseconds, the same instants.
+      const written = readTableBytes(
+        writeTableBytes(rows, JuliaStoragesV1SchemaVersion, { fieldMetadataFrom: tableFromIPC(bytes) }),
+      );
+      expect(written.rows.map((row) => (row as JuliaStoragesV1).zoned)).toEqual(expected);
+    },
+  );
+
+  test("a count of seconds past what Int64 milliseconds hold is refused, never wrapped", () => {
+    const bytes = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("zoned", new Timestamp(TimeUnit.SECOND, "UTC"), BigInt64Array.of(2n ** 62n)),
+    ]);
+    for (const validate of ["rows", "columns"] as const) {
+      const error = errorOf(() => (readTableBytes(bytes, { validate }).rows[0] as JuliaStoragesV1).zoned);
+      expect(error, validate).toMatchObject({ name: "UnrepresentableValueError", code: "value_unrepresentable" });
+      expect(error.message, validate).toContain("holds 4611686018427387904, past what an Int64 count of ms holds");
+    }
+  });
+
   test("refuses another zone, naming it", () => {
     for (const zone of ["Europe/Paris", "+01:00", "Etc/GMT+1"]) {
       const error = errorOf(() => readTableBytes(zoned(zone)));
@@ -396,6 +434,18 @@ describe("a timestamp<ms, UTC> field", () => {
       });
       expect(written.getChild("zoned")!.toArray(), zone).toEqual(BigInt64Array.of(5n));
     }
+    // In another unit too, its counts as stored (Julia's TimeZones.jl refuses the zone Etc/UTC).
+    const nanoseconds = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("zoned", new Timestamp(TimeUnit.NANOSECOND, "Etc/UTC"), BigInt64Array.of(5_000_001n)),
+    ]);
+    const written = tableFromIPC(writeTableBytes(tableFromIPC(nanoseconds), JuliaStoragesV1SchemaVersion));
+    expect(written.schema.fields.find((field) => field.name === "zoned")!.type).toMatchObject({
+      unit: TimeUnit.NANOSECOND,
+      timezone: "UTC",
+    });
+    expect(written.getChild("zoned")!.toArray()).toEqual(BigInt64Array.of(5_000_001n));
+    expect(readTableBytes(tableToIPC(written)).rows.map((row) => (row as JuliaStoragesV1).zoned)).toEqual([5n]);
   });
 
   test("is written in the zone UTC however it spells UTC, as Arrow.jl writes a ZonedDateTime in UTC (Julia reads no Etc/UTC)", () => {
