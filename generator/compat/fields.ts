@@ -23,7 +23,7 @@ import { compareConstraints } from "./constraints.js";
 import { declaredValueText } from "../resolve/float-text.js";
 import { containerTypeChange, sharedParts } from "./container-types.js";
 import { readsAlikeAsAny } from "./any-widening.js";
-import { timestampUnitChange } from "./timestamp-units.js";
+import { timestampChange } from "./timestamp-changes.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -395,8 +395,8 @@ function compareTypes(
   if (old.kind === "any" || neu.kind === "any") return [anyChange(path, old, neu)];
   const containerChange = containerTypeChange(path, old, neu);
   if (containerChange !== null) return [containerChange, ...inParts()];
-  const unitChange = timestampUnitChange(path, old, neu);
-  if (unitChange !== null) return [unitChange];
+  const timestamp = timestampChange(path, old, neu);
+  if (timestamp !== null) return [timestamp];
   if (isJuliaSubtype(old, neu) || isJuliaSubtype(neu, old)) return [subtypeChange(path, old, neu), ...inParts()];
   return [
     {

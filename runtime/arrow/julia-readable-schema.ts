@@ -20,8 +20,8 @@
  *   `Weights`, ...): without it Arrow.jl reads a struct as a NamedTuple, no `VersionNumber` or
  *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A name
  *   the field has is kept.
- * - Time zones. A timestamp stored under another of UTC's names than the declared `UTC` is given
- *   the declared zone, as Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`).
+ * - Time zones. A timestamp stored under another of UTC's names than `UTC` is given `UTC`, as
+ *   Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept.
  *
  * The data is not touched, so what only other data would make readable is a `TableSchemaError`:
  * a `date` stored as Date(MILLISECOND), which Arrow.jl reads as a `DateTime`; a struct whose
@@ -38,6 +38,7 @@ import { TableSchemaError } from "./errors.js";
 import { withChildren } from "./ipc/file-writer.js";
 import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf } from "./metadata.js";
 import { arrowSchemaOf } from "./schema.js";
+import { writtenTimeZone } from "./time-zones.js";
 import { arrowTypeText } from "./validate/table-schema.js";
 
 export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
@@ -84,27 +85,22 @@ function asDeclared(
   if (isDateMillisecond(field.type) && DataType.isDate(declared.type) && !isDateMillisecond(declared.type))
     unreadable.push(dateTimeForDate(path, field));
   const childrenKept = matched.every((child, k) => child === children[k]);
-  const type = childrenKept ? inDeclaredZone(field.type, declared.type) : withChildren(field.type, matched);
+  const type = childrenKept ? inJuliaZone(field.type, declared.type) : withChildren(field.type, matched);
   const metadata = withDeclaredExtension(field.metadata, type, declared);
   if (type === field.type && nullable === field.nullable && metadata === field.metadata) return field;
   return new Field(field.name, type, nullable, metadata);
 }
 
 /**
- * A timestamp in the declared zone, UTC, where it was stored under another of UTC's names
- * (`Etc/UTC`, `Zulu`, `+00:00`: validated, it holds the same instants): TimeZones.jl refuses the
- * legacy names (`Zulu`, `UCT`, `Universal`, ...) when Julia reads a value, as
- * `ZonedDateTime`s are read. Arrow.jl writes the zone `UTC`.
+ * A declared timestamp stored under one of UTC's names other than `UTC` (`Etc/UTC`, `Zulu`,
+ * `+00:00`), in the zone `UTC`, as Arrow.jl writes it: TimeZones.jl refuses the legacy names (`Zulu`, `UCT`,
+ * `Universal`, ...) when Julia reads a value, as `ZonedDateTime`s are read. Any other zone is
+ * kept: its instants read alike in any zone, and Julia reads it as it is.
  */
-function inDeclaredZone(type: DataType, declared: DataType): DataType {
-  const rezoned =
-    DataType.isTimestamp(type) &&
-    DataType.isTimestamp(declared) &&
-    type.timezone !== declared.timezone &&
-    declared.timezone !== null;
-  if (!rezoned) return type;
-  // A Timestamp of another unit reads in the declared one (columns/time-units.ts); its counts stay as stored.
-  return type.unit === declared.unit ? declared : new Timestamp(type.unit, declared.timezone);
+function inJuliaZone(type: DataType, declared: DataType): DataType {
+  if (!DataType.isTimestamp(type) || !DataType.isTimestamp(declared)) return type;
+  const zone = writtenTimeZone(type.timezone ?? null);
+  return zone === (type.timezone ?? null) ? type : new Timestamp(type.unit, zone);
 }
 
 function isDateMillisecond(type: DataType): boolean {

@@ -1,9 +1,10 @@
 /**
- * The time zone of an Arrow Timestamp, as a `timestamp<unit, zone>` field checks and writes it.
+ * The time zone of an Arrow Timestamp, as a `timestamp<unit, zone>` field reads and writes it.
  * Arrow stores UTC instants whatever the zone (Schema.fbs, `Timestamp.timezone`), so a zone is a
- * label; but UTC has many spellings, and writers use them (pyarrow writes the zone it is given,
- * `Etc/UTC` as readily as `UTC`). Each is the same zone to a `timestamp<ms, UTC>` field; any
- * other zone is another.
+ * label: Arrow.jl reads a Timestamp of any zone as a `ZonedDateTime` in that zone, and one without
+ * as a `DateTime` (src/eltypes.jl, `finaljuliatype`), and a Legolas.jl `ZonedDateTime` field takes
+ * every zone. UTC has many spellings, and writers use them (pyarrow writes the zone it is given,
+ * `Etc/UTC` as readily as `UTC`), some of which Julia cannot read back.
  */
 
 /**
@@ -35,19 +36,21 @@ const UTC_SPELLINGS: ReadonlySet<string> = new Set([
   "Z",
 ]);
 
-/** Whether a Timestamp stored in `stored` (`null`: none) holds the zone a field declares as `declared`. */
-export function isSameTimeZone(declared: string | null, stored: string | null): boolean {
-  if (declared === stored) return true;
-  return declared !== null && stored !== null && UTC_SPELLINGS.has(declared) && UTC_SPELLINGS.has(stored);
+/**
+ * Whether a Timestamp stored in `stored` (`null`: none) holds a field that declares `declared`:
+ * a zone for a zone, whichever (the same instants, as Julia reads them), none for none.
+ */
+export function readsTimeZone(declared: string | null, stored: string | null): boolean {
+  return (declared === null) === (stored === null);
 }
 
 /**
- * The zone a Timestamp is written with for a field that declares `declared`: `UTC` for any
- * spelling of it, as Arrow.jl writes a ZonedDateTime in UTC. Of the others Julia reads only
- * `GMT`, `Z` and offsets: Arrow.jl reads a zone with TimeZones.jl's `TimeZone(name)`, which
- * refuses the names of the tz database's `etcetera` and `backward` files (`Etc/UTC`, `Zulu`, ...)
- * as legacy.
+ * The zone a Timestamp is written with, for a field that declares `zone` or a column stored in
+ * it: `UTC` for any spelling of it, as Arrow.jl writes a ZonedDateTime in UTC. Of the others Julia
+ * reads only `GMT`, `Z` and offsets: Arrow.jl reads a zone with TimeZones.jl's `TimeZone(name)`,
+ * which refuses the names of the tz database's `etcetera` and `backward` files (`Etc/UTC`,
+ * `Zulu`, ...) as legacy.
  */
-export function writtenTimeZone(declared: string | null): string | null {
-  return declared !== null && UTC_SPELLINGS.has(declared) ? "UTC" : declared;
+export function writtenTimeZone(zone: string | null): string | null {
+  return zone !== null && UTC_SPELLINGS.has(zone) ? "UTC" : zone;
 }

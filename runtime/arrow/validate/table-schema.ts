@@ -30,7 +30,7 @@ import { arrowTypeOf, extensionNameFor, TIME_UNITS } from "../schema.js";
 import { weightsTypeViolations } from "../columns/weights.js";
 import { isDateTimeStorage, isTimeOfDayStorage, isTimestampStorage } from "../columns/time-units.js";
 import { isUint128 } from "../ipc/uint128-columns.js";
-import { isSameTimeZone } from "../time-zones.js";
+import { readsTimeZone } from "../time-zones.js";
 import { acceptsJuliaStorage, isTextStorage, isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { acceptsContainer } from "./julia-containers.js";
 import { NullCounter } from "./null-counts.js";
@@ -317,8 +317,8 @@ function acceptsScalar(type: FieldType, found: DataType, field: Field | undefine
     case "time":
       return isTimeOfDayStorage(found);
     case "timestamp":
-      // Any unit: Arrow.jl reads each as the same DateTime or ZonedDateTime (time-units.ts).
-      return isTimestampStorage(found) && isSameTimeZone(type.timezone, found.timezone ?? null);
+      // Any unit, and any zone for a zone: Arrow.jl reads each as the same DateTime or ZonedDateTime (time-units.ts, time-zones.ts).
+      return isTimestampStorage(found) && readsTimeZone(type.timezone, found.timezone ?? null);
     case "duration":
       return DataType.isDuration(found) && found.unit === TIME_UNITS[type.unit];
     case "symbol":

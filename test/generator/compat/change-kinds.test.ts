@@ -140,6 +140,13 @@ const CASES: readonly Case[] = [
     v2: f("a: timestamp"),
     expected: [["type-changed", "a", false, false]],
   },
+  // Julia's ZonedDateTime in any zone: the same instants, read alike under both.
+  {
+    name: "timestamp zone to another zone",
+    v1: f("a: timestamp<ms, UTC>"),
+    v2: f("a: timestamp<ms, Europe/Paris>"),
+    expected: [["type-changed", "a", true, true]],
+  },
   { name: "string -> binary", v1: f("a: string"), v2: f("a: binary"), expected: [["type-changed", "a", false, false]] },
   // Julia's subtyping (issue 23): a widening to an abstract type keeps old tables valid, a narrowing new ones.
   {

@@ -416,14 +416,36 @@ describe("a timestamp<ms, UTC> field", () => {
     }
   });
 
-  test("refuses another zone, naming it", () => {
-    for (const zone of ["Europe/Paris", "+01:00", "Etc/GMT+1"]) {
-      const error = errorOf(() => readTableBytes(zoned(zone)));
-      expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
-      expect(error.message).toContain(
-        `zoned: expected timestamp<ms, UTC> (Arrow Timestamp<MILLISECOND, UTC>), found Arrow Timestamp<MILLISECOND, ${zone}>`,
-      );
+  // A Legolas.jl ZonedDateTime field takes a column of any zone, which Arrow.jl reads as ZonedDateTimes in
+  // it (apache/arrow-julia src/eltypes.jl, convert(::Type{ZonedDateTime}, x::Timestamp{U,TZ}) builds
+  // ZonedDateTime(..., TimeZone(String(TZ)); from_utc=true)): Julia writes one in the zone its values
+  // have (toarrow(x::ZonedDateTime), Timestamp{MILLISECOND,Symbol(x.timezone)}), America/New_York as
+  // readily as UTC. The counts are UTC instants whatever the zone.
+  test("reads another zone as the same instants, and writes its table back in that zone", async () => {
+    for (const zone of ["America/New_York", "Europe/Paris", "+01:00", "Etc/GMT+1"]) {
+      const rows = await readBothWays(zoned(zone));
+      expect(
+        rows.map((row) => row.zoned),
+        zone,
+      ).toEqual([5n]);
+      expect(validateTable(tableFromIPC(zoned(zone)), JuliaStoragesV1SchemaVersion), zone).toEqual([]);
+      const written = tableFromIPC(writeTableBytes(tableFromIPC(zoned(zone)), JuliaStoragesV1SchemaVersion));
+      expect(written.schema.fields.find((field) => field.name === "zoned")!.type, zone).toMatchObject({
+        timezone: zone,
+      });
     }
+  });
+
+  test("refuses a Timestamp without a zone, which Julia reads as a DateTime, naming it", () => {
+    const bytes = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("zoned", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(5n)),
+    ]);
+    const error = errorOf(() => readTableBytes(bytes));
+    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+    expect(error.message).toContain(
+      "zoned: expected timestamp<ms, UTC> (Arrow Timestamp<MILLISECOND, UTC>), found Arrow Timestamp<MILLISECOND>",
+    );
   });
 
   test("a table holding another spelling of UTC is written in the zone UTC, its instants as they are", () => {
