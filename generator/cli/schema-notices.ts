@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { DEFAULT_RUNTIME_MODULE, generate, type OutputFile } from "../generate.js";
 import { forTarget } from "../javascript-target.js";
 import { sameFolder } from "../schema-folder.js";
-import { compareOutput, readIfPresent } from "../write/output-folder.js";
+import { compareOutput, outputTargetIn, readIfPresent } from "../write/output-folder.js";
 import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
 import { projectAbove, readSchemaSources, runThere } from "./schema-sources.js";
@@ -56,9 +56,9 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
   if (out === null) return null;
   if (!existsSync(out) || !statSync(out).isDirectory()) return null;
   const { sources, shipped } = await readSchemaSources(schemas);
-  const javascript = existsSync(join(out, "index.js")) && !existsSync(join(out, "index.ts"));
+  const target = await outputTargetIn(out);
   const generateFor = (runtimeModule?: string) =>
-    forTarget(generate(sources, { outDir: out, shipped, runtimeModule }), javascript ? "js" : "ts");
+    forTarget(generate(sources, { outDir: out, shipped, runtimeModule }), target);
   let files = generateFor();
   const runtime = await runtimeImportedIn(out, files);
   if (runtime !== null && runtime !== DEFAULT_RUNTIME_MODULE) files = generateFor(runtime);
@@ -67,7 +67,7 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
   const listed = stale.map((file) => `${file.status} ${file.path}`).join(", ");
   const flags = [
     ...(runtime !== null && runtime !== DEFAULT_RUNTIME_MODULE ? ["--runtime", runtime] : []),
-    ...(javascript ? ["--target", "js"] : []),
+    ...(target === "js" ? ["--target", "js"] : []),
   ];
   return (
     `warning: ${out} is stale against ${schemas} (${listed}): your app's generated code is not what this run checked with; ` +

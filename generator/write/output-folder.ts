@@ -11,6 +11,7 @@ import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
 import { createFolder } from "legolas-ts/internal/internal";
 import type { OutputFile } from "../generate.js";
+import type { OutputTarget } from "../javascript-target.js";
 import { type OutputLockOptions, withOutputLock } from "./output-lock.js";
 
 /** The first line of every file the generator writes; nothing without it is ever deleted. */
@@ -124,6 +125,20 @@ export async function readIfPresent(path: string, operation: FileOperation = "re
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw asFileAccessError(error, path, operation);
   });
+}
+
+/**
+ * The target (`generate --target`) whose output `outDir` holds: `js` when its index is the
+ * generator's `index.js` and there is no `index.ts`, else `ts` (a folder not yet generated too).
+ * A plain `generate` or `--check` keeps it: a JavaScript app whose YAML changed must not find its
+ * modules turned into TypeScript it cannot run, nor CI advise that.
+ */
+export async function outputTargetIn(outDir: string): Promise<OutputTarget> {
+  // A folder that cannot be read is the write's or the comparison's to report, in their words.
+  const textOf = (name: string) => readFile(join(outDir, name), "utf8").catch(() => null);
+  if ((await textOf("index.ts")) !== null) return "ts";
+  const javascriptIndex = await textOf("index.js");
+  return javascriptIndex !== null && isGeneratorsFile(javascriptIndex) ? "js" : "ts";
 }
 
 /**

@@ -420,10 +420,10 @@ test('--target js in a package that is not "type": "module" (npm init -y writes 
   writeFileSync(manifest, JSON.stringify({ name: "app", type: "module" }));
   expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).err).toBe("");
   writeFileSync(manifest, JSON.stringify({ name: "app", type: "commonjs" }));
-  expect((await runCli("generate", "--schemas", schemas, "--out", out)).err).toBe("");
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "ts")).err).toBe("");
 });
 
-test("--target js writes ES modules with .d.ts declarations; --check compares them; going back to ts removes them", async () => {
+test("--target js writes ES modules with .d.ts declarations; --check compares them; --target ts removes them", async () => {
   const { schemas, out } = project();
   expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).out).toBe(
     `${out}: wrote index.d.ts, index.js, run.d.ts, run.js (1 schema file)`,
@@ -440,8 +440,8 @@ test("--target js writes ES modules with .d.ts declarations; --check compares th
     code: 0,
     out: `${out}: up to date (4 files)`,
   });
-  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--check")).code).toBe(1);
-  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "ts", "--check")).code).toBe(1);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "ts")).out).toBe(
     `${out}: wrote index.ts, run.ts; removed index.d.ts, index.js, run.d.ts, run.js (1 schema file)`,
   );
   expect(readdirSync(out).sort()).toEqual(["index.ts", "run.ts"]);
@@ -449,6 +449,25 @@ test("--target js writes ES modules with .d.ts declarations; --check compares th
     code: 2,
     err: 'legolas generate: --target must be one of ts, js, not "py"',
   });
+});
+
+test("without --target, generate and --check keep a JavaScript output folder JavaScript, so a JavaScript app still runs after a YAML edit", async () => {
+  const { schemas, out } = project();
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).code).toBe(0);
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--check")).toMatchObject({
+    code: 0,
+    out: `${out}: up to date (4 files)`,
+  });
+  writeFileSync(join(schemas, "run.yaml"), readFileSync(join(schemas, "run.yaml"), "utf8").replace("int64", "int32"));
+  const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
+  expect(stale.code).toBe(1);
+  expect(stale.err).toContain(`--target js\`, or apply the patch`);
+  expect(stale.err).toContain("changed: ");
+  expect(stale.err).not.toContain("missing: ");
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).out).toBe(
+    `${out}: wrote run.d.ts, run.js (1 schema file)`,
+  );
+  expect(readdirSync(out).sort()).toEqual(["index.d.ts", "index.js", "run.d.ts", "run.js"]);
 });
 
 test("generate where --out is a file, or a link to nothing, exits 2 saying so, not Node's bare EEXIST", async () => {

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { SchemaDeclarationError } from "../../errors.js";
 import { DEFAULT_RUNTIME_MODULE, generate } from "../../generate.js";
 import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-target.js";
-import { compareOutput, refuseToReplaceOthersFiles, writeOutput } from "../../write/output-folder.js";
+import { compareOutput, outputTargetIn, refuseToReplaceOthersFiles, writeOutput } from "../../write/output-folder.js";
 import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
 import { esModuleScopeWarning } from "../module-scope.js";
@@ -20,7 +20,7 @@ interface GenerateFlags {
   schemas: string;
   out: string;
   runtime: string;
-  target: string;
+  target?: string;
   check?: boolean;
   watch?: boolean;
 }
@@ -118,8 +118,7 @@ export function registerGenerate(cli: Command): void {
     )
     .option(
       "--target <ts|js>",
-      "ts: TypeScript modules; js: JavaScript ES modules with .d.ts declarations, for projects without a TypeScript build",
-      "ts",
+      "ts: TypeScript modules; js: JavaScript ES modules with .d.ts declarations, for projects without a TypeScript build (default: the output folder's, else ts)",
     )
     .option(
       "--check",
@@ -132,7 +131,7 @@ export function registerGenerate(cli: Command): void {
         schemas: given.schemas ?? projectFolder("schemas"),
         out: namedFolder("--out", given.out ?? projectFolder("out")),
       };
-      if (!OUTPUT_TARGETS.includes(flags.target as OutputTarget))
+      if (flags.target !== undefined && !OUTPUT_TARGETS.includes(flags.target as OutputTarget))
         throw new UsageError(
           `--target must be one of ${OUTPUT_TARGETS.join(", ")}, not ${JSON.stringify(flags.target)}`,
         );
@@ -141,7 +140,7 @@ export function registerGenerate(cli: Command): void {
         throw new UsageError(
           `--runtime ${JSON.stringify(flags.runtime)} names no module: give the module generated code imports the runtime from (${DEFAULT_RUNTIME_MODULE} when left out), without spaces around it`,
         );
-      const target = flags.target as OutputTarget;
+      const target = (flags.target as OutputTarget | undefined) ?? (await outputTargetIn(flags.out));
       process.exitCode = await (flags.watch ? runWatch(flags, target) : runGenerate(flags, target));
     });
 }
