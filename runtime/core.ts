@@ -93,6 +93,7 @@ export {
   UnknownColumnError,
   UnknownOptionError,
   UnknownSchemaVersionError,
+  UnreadFieldsError,
   UnsupportedCompressionError,
 } from "./arrow/errors.js";
 

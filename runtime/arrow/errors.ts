@@ -470,6 +470,33 @@ export class RowsConsumedError extends LegolasError {
 }
 
 /**
+ * A row from a read of some columns (the readers' `columns` option) written as a version that
+ * declares a field the read left out although its table held it: the row has no such field, so
+ * it would be written as null (an optional field) and the value the table holds would be lost
+ * without a word. Nothing was written; the message says how to keep the values or drop them.
+ */
+export class UnreadFieldsError extends LegolasError {
+  override readonly name = "UnreadFieldsError";
+  readonly code = "fields_not_read";
+  constructor(
+    /** The version written. */
+    readonly identifier: string,
+    /** The fields the row lacks because its read left them out, by name. */
+    readonly fields: readonly string[],
+    /** The row's index among the rows written. */
+    readonly rowIndex: number,
+  ) {
+    const names = fields.join(", ");
+    super(
+      `row ${rowIndex} comes from a read of some columns that left out ${names}, which its table holds: ` +
+        `written as ${identifier}, ${fields.length === 1 ? "that field" : "those fields"} would be null and the ` +
+        `values lost, so nothing was written. Read ${fields.length === 1 ? "that column" : "those columns"} too ` +
+        `(or every column), give the row a value for each, or write a copy ({ ...row }) to write them as null`,
+    );
+  }
+}
+
+/**
  * A reader's or writer's option given a value it does not take: a misspelled choice
  * (`validate: "row"`), a choice of another option (`validate: true`, which is a writer's), a count
  * that is no count (`concurrency: 0`, `NaN`). Refused before anything is read or written: a reader

@@ -12,7 +12,9 @@
  *   row built whole, by the version's constructor, whose expressions see every field.
  * - Given: rows holding exactly the declared fields asked for, as plain objects, typed as a
  *   `Pick` of the row type ({@link Projected}). A column the file holds but the version does not
- *   declare may be asked for: it is in the Arrow batches, never in rows.
+ *   declare may be asked for: it is in the Arrow batches, never in rows. Their prototype names the
+ *   declared fields the file holds that they lack, which a writer will not write as null
+ *   (rows/unread-fields.ts).
  *
  * A name neither declared nor in the file is an `UnknownColumnError`.
  */
@@ -80,12 +82,14 @@ export function projectionOf(
     schemaVersion.fields.some((field) => fieldComputes(field) && validated.has(field.name));
   if (computed) for (const name of declared) validated.add(name);
   const read = new Set([...columns, ...validated].flatMap((name) => stored.get(name) ?? []));
-  const validateAs = computed ? schemaVersion : projectSchemaVersion(schemaVersion, validated);
+  // What rows of a projection lack that the file holds: a writer must not write it as null.
+  const unread = (names: ReadonlySet<string>) => [...declared].filter((name) => stored.has(name) && !names.has(name));
+  const validateAs = computed ? schemaVersion : projectSchemaVersion(schemaVersion, validated, unread(validated));
   return {
     schemaVersion,
     columns: [...read].sort((a, b) => a - b),
     validateAs,
-    rowsAs: asked.size === validated.size ? validateAs : projectSchemaVersion(schemaVersion, asked),
+    rowsAs: asked.size === validated.size ? validateAs : projectSchemaVersion(schemaVersion, asked, unread(asked)),
   };
 }
 

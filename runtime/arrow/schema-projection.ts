@@ -16,6 +16,7 @@
  * The projection is not registered: it names the version (`identifier`), it is not another one.
  */
 import { arrowSchemaOf } from "./schema.js";
+import { UNREAD_FIELDS } from "./rows/unread-fields.js";
 import { RowValidationError } from "../errors.js";
 import { propertyKey } from "../field-names.js";
 import type { FieldDescriptor } from "../field-types.js";
@@ -26,8 +27,15 @@ import type { CheckDescriptor, JsonSchema, RowClass, SchemaVersion } from "../sc
 import type { Violation } from "../violations.js";
 import type { Schema } from "apache-arrow";
 
-/** `schemaVersion` restricted to the fields named in `names` (in declaration order). */
-export function projectSchemaVersion(schemaVersion: SchemaVersion, names: ReadonlySet<string>): SchemaVersion {
+/**
+ * `schemaVersion` restricted to the fields named in `names` (in declaration order); `unread`: the
+ * fields the table holds that its rows will lack, which a writer refuses to write as null.
+ */
+export function projectSchemaVersion(
+  schemaVersion: SchemaVersion,
+  names: ReadonlySet<string>,
+  unread: readonly string[] = [],
+): SchemaVersion {
   const fields = schemaVersion.fields.filter((field) => names.has(field.name));
   let arrowSchema: Schema | undefined;
   let jsonSchema: JsonSchema | undefined;
@@ -42,7 +50,7 @@ export function projectSchemaVersion(schemaVersion: SchemaVersion, names: Readon
     validateFields: projectedFields(schemaVersion, names),
     ...(schemaVersion.checkRow === undefined ? {} : { checkRow: schemaVersion.checkRow }),
     ...(schemaVersion.doc === undefined ? {} : { doc: schemaVersion.doc }),
-    rowClass: projectedRowClass(schemaVersion, names),
+    rowClass: projectedRowClass(schemaVersion, names, unread),
     get arrowSchema() {
       arrowSchema ??= arrowSchemaOf(projection);
       return arrowSchema;
@@ -94,7 +102,11 @@ function projectedFields(schemaVersion: SchemaVersion, names: ReadonlySet<string
   };
 }
 
-function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<string>): RowClass<object, never> {
+function projectedRowClass(
+  schemaVersion: SchemaVersion,
+  names: ReadonlySet<string>,
+  unread: readonly string[],
+): RowClass<object, never> {
   const { rowClass, checkRow, identifier } = schemaVersion;
   // Generated row classes convert input as their constructor does (`DigitsRowV1.convert`).
   const convert =
@@ -115,7 +127,10 @@ function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<stri
     for (const key of keys) this[key] = row[key];
   }
   // Readers build a projection's rows from `rowClass.prototype`.
-  ProjectedRow.prototype = projectedRowPrototype(schemaVersion.fields.filter((field) => names.has(field.name)));
+  ProjectedRow.prototype = projectedRowPrototype(
+    schemaVersion.fields.filter((field) => names.has(field.name)),
+    unread,
+  );
   ProjectedRow.validate = validate;
   ProjectedRow.is = (value: unknown) => validate(value).length === 0;
   // Its constructor converts and validates, nothing else, as a generated class's: marked as one
@@ -125,10 +140,14 @@ function projectedRowClass(schemaVersion: SchemaVersion, names: ReadonlySet<stri
   return ProjectedRow as unknown as RowClass<object, never>;
 }
 
-/** What a projection's rows inherit: `toJSON`, the JSON form of `fields`, a row class's own for those fields. */
-function projectedRowPrototype(fields: readonly FieldDescriptor[]): object {
+/**
+ * What a projection's rows inherit: `toJSON`, the JSON form of `fields`, a row class's own for
+ * those fields, and the fields their table held that they lack (rows/unread-fields.ts).
+ */
+function projectedRowPrototype(fields: readonly FieldDescriptor[], unread: readonly string[]): object {
   const projection = { fields };
   return Object.create(Object.prototype, {
+    [UNREAD_FIELDS]: { value: unread },
     toJSON: {
       value: function toJSON(this: object): object {
         return rowToJson(projection, this);

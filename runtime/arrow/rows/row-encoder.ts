@@ -10,7 +10,8 @@
  * the first failure), since rows are mutable and a field changed or deleted since would be
  * written as what its column cannot read back (but for a lazy row a read validated as this
  * version, nothing changed since: rows/lazy-fields.ts `LAZY_VALIDATED_AS`); anything else goes
- * through that constructor once (converted, validated, row checks run). The
+ * through that constructor once (converted, validated, row checks run), and a row of a read of
+ * some columns that lacks a field its table held is refused first (rows/unread-fields.ts). The
  * bytes written are those of columns/encode.ts's column encoders (test/runtime/arrow/row-encoder.property.test.ts
  * compares the two on random schemas); column-writers.ts says which kinds are written as the
  * chunks come and which are gathered and handed to `encodeColumn`.
@@ -28,6 +29,7 @@ import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
 import { propertyKey } from "../../field-names.js";
 import { readFields, unreadableRowError } from "./unreadable-rows.js";
+import { unreadFieldsError } from "./unread-fields.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -91,6 +93,9 @@ export function checkedRow<Row extends object>(
   if (isInstanceOf(input, schemaVersion, rowIndex)) {
     return instanceFields(schemaVersion, input as Row, validate, rowIndex, held);
   }
+  // A row of a read of some columns (of no row class's prototype): it may lack a field its table held.
+  const unread = unreadFieldsError(schemaVersion, input, rowIndex);
+  if (unread !== undefined) throw unread;
   return validate ? validRow(schemaVersion, input, rowIndex) : storableRow(schemaVersion, input, rowIndex);
 }
 

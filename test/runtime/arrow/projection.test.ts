@@ -18,6 +18,7 @@ import {
   Schema,
   Struct,
   Table,
+  tableFromIPC,
   tableToIPC,
   Utf8,
   type Vector,
@@ -151,6 +152,77 @@ describe("what a read of some columns gives", () => {
     expectTypeOf(row).toEqualTypeOf<Pick<TrainingLogV1, "epoch" | "accuracy">>();
     expect(row).toEqual({ epoch: 7n, accuracy: Math.fround(7 / 8) });
     expect(readModelRowBytes(bytes, { schemaVersion, columns: ["layers"] })).toEqual({ layers: 3 });
+  });
+});
+
+describe("rows of a read of some columns, written back", () => {
+  // Every declared field but `note`, which the table holds: "checkpoint 0" in row 0.
+  const columns = schemaVersion.fields
+    .map((field) => field.name as ColumnName<TrainingLogV1>)
+    .filter((name) => name !== "note");
+  const bytes = writeTableBytes([trainingLogRow(0, 10), trainingLogRow(1, 10)], schemaVersion);
+
+  test.each(["lazy", "eager"] as const)(
+    "as a version declaring a field the read left out: UnreadFieldsError, nothing written (%s rows)",
+    (rowsAs) => {
+      const { rows } = readTableBytes(bytes, { schemaVersion, columns, rows: rowsAs });
+      for (const write of [
+        () => writeTableBytes(rows, schemaVersion),
+        () => writeTableBytes(rows.values(), schemaVersion),
+      ])
+        expect(write).toThrow(
+          expect.objectContaining({
+            name: "UnreadFieldsError",
+            code: "fields_not_read",
+            fields: ["note"],
+            rowIndex: 0,
+          }),
+        );
+      expect(() => writeTableBytes(rows, schemaVersion, { validate: false })).toThrow(
+        /left out note, which its table holds/,
+      );
+    },
+  );
+
+  test("a copy of each row says that null is meant, and a field given a value is written", () => {
+    const { rows } = readTableBytes(bytes, { schemaVersion, columns, rows: "eager" });
+    const copies = readTableBytes(
+      writeTableBytes(
+        rows.map((row) => ({ ...row })),
+        schemaVersion,
+      ),
+      { schemaVersion },
+    );
+    expect(copies.rows.map((row) => row.note)).toEqual([null, null]);
+    const given = rows.map((row) => Object.assign(row, { note: "kept" }));
+    const written = readTableBytes(writeTableBytes(given, schemaVersion), { schemaVersion });
+    expect(written.rows.map((row) => row.note)).toEqual(["kept", "kept"]);
+  });
+
+  test("a field the table does not hold is not lost: the rows are written", () => {
+    const whole = tableFromIPC(bytes);
+    const kept = whole.schema.fields.flatMap((field, index) => (field.name === "note" ? [] : [index]));
+    const schema = new Schema(
+      kept.map((index) => whole.schema.fields[index]!),
+      whole.schema.metadata,
+    );
+    const batches = whole.batches.map(
+      (batch) =>
+        new RecordBatch(
+          schema,
+          makeData({
+            type: new Struct(schema.fields),
+            length: batch.numRows,
+            nullCount: 0,
+            children: kept.map((index) => batch.data.children[index]!),
+          }),
+        ),
+    );
+    const table = new Table(schema, batches);
+    const { rows } = readTableBytes(tableToIPC(table, "file"), { schemaVersion, columns });
+    expect(readTableBytes(writeTableBytes(rows, schemaVersion), { schemaVersion }).rows.map((row) => row.note)).toEqual(
+      [null, null],
+    );
   });
 });
 
