@@ -1,7 +1,6 @@
 /** `legolas validate`, run in-process: per-file reports, row violations, JSON, exit codes, file arguments. */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -27,6 +26,7 @@ import type { FileReport } from "../../generator/cli/table-validation.js";
 import type { VersionSummary } from "../../generator/cli/commands/validate.js";
 import { writeTable } from "../../runtime/arrow/table-files.js";
 import { findSchemaVersion } from "../../runtime/index.js";
+import { startRangeServer } from "../helpers/range-server.js";
 
 interface JsonOutput {
   ok: boolean;
@@ -194,16 +194,9 @@ describe("files written here", () => {
 
   test("a presigned URL is reported without its query, where its signature is, by validate and inspect", async () => {
     const bytes = readFileSync(writeRaw("presigned.arrow", [{ accuracy: [0.5], rate: [1] }]));
-    const server = createServer((request, response) => {
-      if (request.url!.startsWith("/missing")) return void response.writeHead(404, "Not Found").end();
-      const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range!)!;
-      const start = from === "" ? Math.max(0, bytes.length - Number(to)) : Number(from);
-      const end = from === "" ? bytes.length - 1 : Math.min(Number(to), bytes.length - 1);
-      response.writeHead(206, { "content-range": `bytes ${start}-${end}/${bytes.length}` });
-      response.end(bytes.subarray(start, end + 1));
-    });
-    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const server = await startRangeServer();
+    server.put("/t.arrow", bytes);
+    const { base } = server;
     const query = "?X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=deadbeef";
     try {
       const validated = await runCli(
@@ -221,7 +214,7 @@ describe("files written here", () => {
       expect(inspected.err).toContain(`${base}/missing.arrow?…: HTTP 404 Not Found`);
       expect(validated.out + inspected.out + inspected.err).not.toContain("deadbeef");
     } finally {
-      await new Promise((closed) => server.close(closed));
+      await server.close();
     }
   });
 

@@ -8,7 +8,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { type FileHandle, mkdir, mkdtemp, open, rm } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
@@ -24,6 +23,7 @@ import {
 import { ReadableFile } from "../../../runtime/arrow/guard/checked-file.js";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
+import { type RangeServer, startRangeServer } from "../../helpers/range-server.js";
 
 /** 4 batches of 2 rows, epochs 0..7. */
 const table = writeTableBytes(
@@ -39,16 +39,7 @@ let path: string;
 let streamPath: string;
 const runs: string[] = [];
 let base = "";
-const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-  const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? "bytes=0-")!;
-  const size = table.length;
-  const [start, end] =
-    from === ""
-      ? [Math.max(0, size - Number(to)), size - 1]
-      : [Number(from), Math.min(to === "" ? size : Number(to), size - 1)];
-  response.writeHead(206, { "content-range": `bytes ${start}-${end}/${size}` });
-  response.end(table.subarray(start, end + 1));
-});
+let server: RangeServer;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), "legolas-read-abort-"));
@@ -61,11 +52,12 @@ beforeAll(async () => {
     runs.push(join(folder, "runs", `run-${k}.arrow`));
     writeFileSync(runs[k]!, table);
   }
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await startRangeServer();
+  server.put("/table.arrow", table);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise((done) => server.close(done));
+  await server.close();
   await rm(folder, { recursive: true, force: true });
 });
 afterEach(() => {

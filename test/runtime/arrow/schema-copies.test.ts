@@ -7,7 +7,6 @@
  * writes none) has one copy only and reads as before.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Field, Int32, type Schema, Schema as ArrowSchema, Struct, tableToIPC, Utf8 } from "apache-arrow";
@@ -26,6 +25,7 @@ import {
 } from "legolas-ts";
 import { DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { runCli } from "../../cli/helpers.js";
+import { type RangeServer, startRangeServer } from "../../helpers/range-server.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-schema-copies-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -89,22 +89,13 @@ const refusal = (source?: string) => ({
 describe("a file whose footer's schema is not its stream's", () => {
   const path = join(folder, "swapped.arrow");
   writeFileSync(path, swapped);
-  // A server honouring Range (a suffix range asks for the last bytes, at most the file's).
-  const server = createServer((request, response) => {
-    const [, from, to] = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range!)!;
-    const start = from === "" ? Math.max(0, swapped.length - Number(to)) : Number(from);
-    const end = from === "" ? swapped.length - 1 : Math.min(Number(to), swapped.length - 1);
-    response.writeHead(206, { "content-range": `bytes ${start}-${end}/${swapped.length}` });
-    response.end(swapped.subarray(start, end + 1));
-  });
+  let server: RangeServer;
   let url = "";
   beforeAll(async () => {
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/swapped.arrow`;
+    server = await startRangeServer();
+    url = server.put("/swapped.arrow", swapped);
   });
-  afterAll(async () => {
-    await new Promise((done) => server.close(done));
-  });
+  afterAll(() => server.close());
 
   test("the stream's copy is the table Arrow.jl reads: the file as written reads epoch 7", () => {
     expect(readTableBytes(written).rows[0]).toMatchObject({ epoch: 7n, architecture_version: 1n });
