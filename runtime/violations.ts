@@ -70,7 +70,7 @@ export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
     // It may reach here from JSON (parse, fromJSON), which has no bigint: its decimal text is said
     // too, and what the number reads as, which need not be the digits the sender wrote.
-    return ` (a number past 2^53, where integers lose their last digits: it reads as ${BigInt(value)}; pass the integer as a bigint, such as ${BigInt(value)}n, or in JSON as decimal text, such as "${BigInt(value)}")`;
+    return ` (a number outside ±(2^53-1), where integers lose their last digits: it reads as ${BigInt(value)}; pass the integer as a bigint, such as ${BigInt(value)}n, or in JSON as decimal text, such as "${BigInt(value)}")`;
   const integer = typeof value === "number" || typeof value === "bigint" ? integerTypeOf(expected) : null;
   if (integer !== null) {
     const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");

@@ -5,7 +5,7 @@
  * (runtime/violations.ts at 7170055, verbatim but for its imports, with what whatToPass has
  * said since: 348a37a's ranges for decimal text, a number's advice for the non-integer
  * types held as bigints and for `period`, and for a date or datetime; JSON text where a row is;
- * for a number past 2^53, what it reads as and its JSON form; an array where Weights go).
+ * for a number outside ±(2^53-1), what it reads as and its JSON form; an array where Weights go).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -29,7 +29,7 @@ function referenceWhatToPass(expected: string, value: unknown): string {
     !Number.isSafeInteger(value) &&
     HELD_AS_BIGINT.test(expected)
   )
-    return ` (a number past 2^53, where integers lose their last digits: it reads as ${BigInt(value)}; pass the integer as a bigint, such as ${BigInt(value)}n, or in JSON as decimal text, such as "${BigInt(value)}")`;
+    return ` (a number outside ±(2^53-1), where integers lose their last digits: it reads as ${BigInt(value)}; pass the integer as a bigint, such as ${BigInt(value)}n, or in JSON as decimal text, such as "${BigInt(value)}")`;
   const integer = typeof value === "number" || typeof value === "bigint" ? INTEGER.exec(expected) : null;
   if (integer !== null) {
     const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");

@@ -133,13 +133,13 @@ test.each(["0050-02-30", "0099-13-01", "2024-02-30"])("an impossible date %s is 
   ]);
 });
 
-test("an integer past 2^53 where a bigint is held says to pass a bigint; other numbers do not", () => {
+test("an integer outside ±(2^53-1) where a bigint is held says to pass a bigint; other numbers do not", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ big: 2 ** 60 })).toContain(
-    'big: expected int64, found 1152921504606847000 (a number past 2^53, where integers lose their last digits: it reads as 1152921504606846976; pass the integer as a bigint, such as 1152921504606846976n, or in JSON as decimal text, such as "1152921504606846976")',
+    'big: expected int64, found 1152921504606847000 (a number outside ±(2^53-1), where integers lose their last digits: it reads as 1152921504606846976; pass the integer as a bigint, such as 1152921504606846976n, or in JSON as decimal text, such as "1152921504606846976")',
   );
   expect(message({ ubig: -(2 ** 64) })).toContain(
-    "ubig: expected uint64, found -18446744073709552000 (a number past 2^53",
+    "ubig: expected uint64, found -18446744073709552000 (a number outside ±(2^53-1)",
   );
   expect(message({ at_ms_utc: 2 ** 60 })).toContain("pass the integer as a bigint");
   expect(message({ big: 1.5 })).toMatch(
@@ -148,7 +148,7 @@ test("an integer past 2^53 where a bigint is held says to pass a bigint; other n
   expect(message({ small: 2 ** 60 })).not.toContain("bigint");
 });
 
-test("an integer past 2^53 in a JSON body: the advice is JSON's decimal text, and says what the number read as", () => {
+test("an integer outside ±(2^53-1) in a JSON body: the advice is JSON's decimal text, and says what the number read as", () => {
   // A client sends 9007199254740993 as a JSON number; JSON.parse reads it as 9007199254740992.
   // A JSON body cannot hold a bigint, and the digits it was sent with are gone: the message says
   // both, rather than "pass a bigint, e.g. 9007199254740992n", a number the client never sent.
@@ -156,7 +156,7 @@ test("an integer past 2^53 in a JSON body: the advice is JSON's decimal text, an
   const parsed = AllTypesV1.parse(body);
   expect(parsed.ok).toBe(false);
   expect(parsed.ok ? [] : parsed.violations.map((violation) => violation.found)).toEqual([
-    '9007199254740992 (a number past 2^53, where integers lose their last digits: it reads as 9007199254740992; pass the integer as a bigint, such as 9007199254740992n, or in JSON as decimal text, such as "9007199254740992")',
+    '9007199254740992 (a number outside ±(2^53-1), where integers lose their last digits: it reads as 9007199254740992; pass the integer as a bigint, such as 9007199254740992n, or in JSON as decimal text, such as "9007199254740992")',
   ]);
   expect(() => AllTypesV1.fromJSON(body)).toThrow(/or in JSON as decimal text, such as "9007199254740992"/);
   expect(AllTypesV1.fromJSON({ ...body, big: "9007199254740993" }).big).toBe(9007199254740993n);
@@ -503,7 +503,7 @@ test("a numeric list says which element it is refused whole for, and why", () =>
   ]);
 });
 
-test("a numeric list of another typed array, or with an integer past 2^53, says what to pass", () => {
+test("a numeric list of another typed array, or with an integer outside ±(2^53-1), says what to pass", () => {
   const input = { floats: new Float64Array([1, 2]), ints: [1n, 2 ** 60], bytes: new Int32Array([1]) };
   expect(AllTypesV1.parse({ ...base, ...input })).toMatchObject({
     violations: [
@@ -515,7 +515,7 @@ test("a numeric list of another typed array, or with an integer past 2^53, says 
       {
         path: "ints",
         found:
-          'an array of length 2 (at index 1, 1152921504606847000 is no int64 (a number past 2^53, where integers lose their last digits: it reads as 1152921504606846976; pass the integer as a bigint, such as 1152921504606846976n, or in JSON as decimal text, such as "1152921504606846976"))',
+          'an array of length 2 (at index 1, 1152921504606847000 is no int64 (a number outside ±(2^53-1), where integers lose their last digits: it reads as 1152921504606846976; pass the integer as a bigint, such as 1152921504606846976n, or in JSON as decimal text, such as "1152921504606846976"))',
       },
       {
         path: "bytes",
