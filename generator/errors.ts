@@ -2,7 +2,7 @@
  * The generator's errors: declaration errors at their YAML positions. Thrown by every stage
  * through `Diagnostics` (diagnostics.ts); the CLI prints them as they are.
  */
-import { LegolasError } from "legolas-ts";
+import { LegolasError } from "legolas-ts/internal/errors";
 
 /** Where in a YAML schema file something was declared. */
 export interface SourcePosition {

@@ -6,7 +6,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import type { FileOperation } from "legolas-ts";
+import type { FileOperation } from "legolas-ts/internal/errors";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import type { SourceText } from "./generate.js";
 import { schemaSource } from "./parse/source-encoding.js";

@@ -3,7 +3,7 @@
  * `generate` does (so a declaration error stops compat the same way), indexed by `name@N`. Pure:
  * the CLI reads the folders.
  */
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import { resolveSources, type SourceText } from "../generate.js";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 

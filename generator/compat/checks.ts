@@ -4,7 +4,7 @@
  * count). An added check may reject old rows (it tightens: not backward compatible); a removed
  * one may admit rows the old version rejects (it loosens: not forward compatible).
  */
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import { propertyKey } from "legolas-ts/internal/field-names";
 import type { ResolvedCheck, ResolvedVersion } from "../resolve/ir.js";
 import type { Change } from "./changes.js";

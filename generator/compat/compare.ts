@@ -3,7 +3,7 @@
  * pair of one schema, or every version of one side against the same `name@N` on the other (did
  * someone change `digits-model@1` in place?).
  */
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { Catalog } from "./catalog.js";
 import { summarize, type CompareOptions, type Comparison } from "./changes.js";

@@ -3,7 +3,7 @@
  * ones they reach), who extends whom, which fields hold which records, and the Mermaid diagram.
  */
 import { containedTypes, isJuliaContainer } from "legolas-ts/internal/julia-containers";
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
 import type { ResolvedSchemaFile, ResolvedVersion } from "../resolve/ir.js";
 

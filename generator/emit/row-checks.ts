@@ -5,7 +5,7 @@
  * runtime's `report`, as the walks' do, so that a list of a million failing records keeps the
  * first thousand violations and counts the rest.
  */
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import type { SchemaEmitContext } from "./context.js";
 import { type FunctionStructure, StructureKind } from "./structures.js";

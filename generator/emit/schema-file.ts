@@ -5,7 +5,7 @@
  * checks when the chain declares some (row-checks.ts), the row class (row-class.ts) and the
  * registered descriptor (descriptor.ts).
  */
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import type { DeclaredFieldDescriptor } from "legolas-ts/internal/field-types";
 import type { ResolvedField, ResolvedVersion } from "../resolve/ir.js";
 import { extendedParent, ownFields, type SchemaEmitContext, typeNamer } from "./context.js";

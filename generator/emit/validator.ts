@@ -14,7 +14,7 @@ import {
   type DeclaredFieldDescriptor,
   type DeclaredFieldType,
 } from "legolas-ts/internal/field-types";
-import { formatSchemaVersionName } from "legolas-ts";
+import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import { indefiniteArticle } from "legolas-ts/internal/violations";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { validatorConstantName } from "../resolve/names.js";

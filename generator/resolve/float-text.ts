@@ -6,7 +6,7 @@
  * `0.9` the YAML wrote.
  */
 import type { DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { toFloat16 } from "legolas-ts/internal/internal";
+import { toFloat16 } from "legolas-ts/internal/julia-scalars";
 
 /**
  * A bound, listed value or default as its YAML declared it: a string quoted, a float32's or

@@ -4,12 +4,11 @@
  * defaults, constraints and row checks, and names everything. Every broken rule becomes a
  * diagnostic at its YAML position.
  */
-import { formatSchemaVersionName } from "legolas-ts";
 import { basename } from "node:path";
 import type { SourcePosition } from "../errors.js";
 import { formatFieldType, type DeclaredFieldDescriptor, type DeclaredFieldType } from "legolas-ts/internal/field-types";
-import { formatIdentifier, parseIdentifier } from "legolas-ts/internal/identifier";
-import { IdentifierError } from "legolas-ts";
+import { formatIdentifier, formatSchemaVersionName, parseIdentifier } from "legolas-ts/internal/identifier";
+import { IdentifierError } from "legolas-ts/internal/errors";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import type { FieldDeclaration, SchemaFileDeclaration, VersionDeclaration } from "../parse/declarations.js";
 import type { TypeExpression } from "../parse/type-expression.js";

@@ -6,10 +6,10 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FileAccessError, type FileOperation } from "legolas-ts";
+import { FileAccessError, type FileOperation } from "legolas-ts/internal/errors";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
-import { createFolder } from "legolas-ts/internal/internal";
+import { createFolder } from "legolas-ts/internal/create-folder";
 import type { OutputFile } from "../generate.js";
 import type { OutputTarget } from "../javascript-target.js";
 import { type OutputLockOptions, withOutputLock } from "./output-lock.js";

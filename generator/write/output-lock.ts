@@ -22,9 +22,9 @@ import { hostname } from "node:os";
 import { readlinkSync } from "node:fs";
 import { readFile, unlink } from "node:fs/promises";
 import { resolve } from "node:path";
-import { FileAccessError } from "legolas-ts";
+import { FileAccessError } from "legolas-ts/internal/errors";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
-import { createFile } from "legolas-ts/internal/internal";
+import { createFile } from "legolas-ts/internal/replace-file";
 import { removeAtExit, settleTemporary } from "legolas-ts/internal/temporary-files";
 
 /** The lock's name in the output folder. */

@@ -138,6 +138,10 @@ const SHARED_WITH_USERS: Readonly<Record<string, string>> = {
   parseIdentifier: "what legolas_schema_qualified says",
   formatIdentifier: "the canonical form of an identifier, which legolas_schema_qualified is written in",
   IdentifierError: "what parseIdentifier throws",
+  formatSchemaVersionName: "a schema version's name@version, as its errors write it",
+  LegolasError: "the base of every error legolas-ts throws",
+  FileAccessError: "what a file the runtime cannot read or write throws",
+  FileOperation: "part of FileAccessError",
   Constraints: "part of SchemaVersion.fields",
   FieldType: "part of SchemaVersion.fields",
 };
