@@ -8,15 +8,14 @@ import { DataType, type Field, type RecordBatch, type Schema } from "apache-arro
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { tableHead, type HeadValue } from "./table-head.js";
 import { tableSource } from "./stdin-table.js";
+import { shortText, shownSource } from "legolas-ts/internal/internal";
 import {
   extensionNameOf,
   flatArrayProblem,
-  shortText,
-  shownSource,
   TableCheck,
   WEIGHTS_EXTENSION,
   weightsColumnReader,
-} from "legolas-ts/internal/internal";
+} from "legolas-ts/internal/internal-tables";
 import {
   findSchemaVersion,
   formatSchemaVersionName,

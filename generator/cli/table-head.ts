@@ -41,7 +41,7 @@ import {
   uuidFromArrowBytes,
   VERSION_NUMBER_EXTENSION,
   WEIGHTS_EXTENSION,
-} from "legolas-ts/internal/internal";
+} from "legolas-ts/internal/internal-tables";
 import { shortestFloat } from "../resolve/float-text.js";
 
 /** A value as data: JSON's kinds, `bigint` (see {@link headJson}), and a {@link HeadSummary}. */

@@ -5,7 +5,8 @@
  */
 import type { Command } from "commander";
 import { renderViolations, WEIGHTS_LAYOUT_KEY } from "legolas-ts";
-import { isHttpUrl, isPattern, shortText, shownSource, tableWeightsLayout } from "legolas-ts/internal/internal";
+import { isHttpUrl, isPattern, shortText, shownSource } from "legolas-ts/internal/internal";
+import { tableWeightsLayout } from "legolas-ts/internal/internal-tables";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";

@@ -37,7 +37,8 @@ function bundleChild(): Promise<string> {
       },
       external: (id) => !id.startsWith(".") && !isAbsolute(id) && !id.startsWith("legolas-ts"),
     });
-    await bundle.write({ file: CHILD, format: "esm" });
+    // One file: the CLI loads each command's module on demand (cli/main.ts), inlined here.
+    await bundle.write({ file: CHILD, format: "esm", codeSplitting: false });
     await bundle.close();
     return CHILD;
   })();
