@@ -5,7 +5,6 @@ import type { SchemaDeclarationError } from "../../errors.js";
 import { DEFAULT_RUNTIME_MODULE, generate } from "../../generate.js";
 import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-target.js";
 import { compareOutput, outputTargetIn, refuseToReplaceOthersFiles, writeOutput } from "../../write/output-folder.js";
-import { gitPatch } from "../../write/patch.js";
 import { EXIT } from "../exit-codes.js";
 import { esModuleScopeWarning } from "../module-scope.js";
 import { patchRoot } from "../patch-root.js";
@@ -58,6 +57,8 @@ async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<
     );
     // As --out was given: an absolute folder stays absolute rather than climbing out of this one.
     for (const file of stale) console.error(printable(`  ${file.status}: ${join(flags.out, file.path)}`));
+    // The diff package is loaded only here: an up-to-date output, the usual answer, needs no patch.
+    const { gitPatch } = await import("../../write/patch.js");
     console.log(gitPatch(stale, patch.folder));
     return EXIT.failed;
   }
