@@ -5,7 +5,8 @@
  * lies outside it. A text on one side only is found as well, to show the user. A child narrowing
  * its parent's pattern and `legolas compat` comparing two versions' both ask it.
  */
-import { getIntersectionWordSets, type CharSet, type ReadonlyDFA, TooManyNodesError } from "refa";
+import type { CharSet, ReadonlyDFA } from "refa";
+import { refa } from "../refa-lazy.js";
 import { patternLanguage } from "./patterns.js";
 
 export type PatternDifference =
@@ -26,7 +27,7 @@ export function comparePatterns(first: string, second: string): PatternDifferenc
       onlySecond: textOutside(secondLanguage, firstLanguage),
     };
   } catch (error) {
-    if (!(error instanceof TooManyNodesError)) throw error;
+    if (!(error instanceof refa().TooManyNodesError)) throw error;
     return { comparable: false, why: "comparing their automata needs too many states" };
   }
 }
@@ -39,7 +40,7 @@ function noAutomaton(pattern: string, why: string): PatternDifference {
 function textOutside(inside: ReadonlyDFA, outside: ReadonlyDFA): string | undefined {
   const rest = outside.copy();
   rest.complement();
-  for (const wordSet of getIntersectionWordSets(inside, rest)) {
+  for (const wordSet of refa().getIntersectionWordSets(inside, rest)) {
     // Every word of the set is accepted, and `inside` accepts only UTF-8: any choice decodes.
     return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(wordSet, readableByte));
   }

@@ -16,20 +16,8 @@
  * backtrack catastrophically: no repeated part of it may repeat again or hold alternatives
  * (`(a+)+`, `(a|ab)*`). Any other pattern is refused, with a declaration error.
  */
-import {
-  CharSet,
-  DFA,
-  type Expression,
-  JS,
-  NFA,
-  type Node,
-  type NoParent,
-  type ReadonlyDFA,
-  TooManyNodesError,
-  Transformers,
-  transform,
-  visitAst,
-} from "refa";
+import type { DFA, Expression, JS, NFA, Node, NoParent, ReadonlyDFA } from "refa";
+import { refa } from "../refa-lazy.js";
 import { encodePatternAutomaton, PATTERN_STATE_LIMIT } from "legolas-ts/internal/patterns";
 
 /** How a pattern is checked at run time. */
@@ -81,6 +69,7 @@ function buildLanguage(pattern: string): DFA | string {
   if (typeof expression === "string") return expression;
   try {
     // Determinized over code points (cheap: no minimizing), then over bytes, where it is minimized.
+    const { DFA, NFA } = refa();
     const codePoints = DFA.fromFA(
       NFA.fromRegex(expression, { maxCharacter: 0x10ffff }),
       new DFA.LimitedNodeFactory(BUILD_NODE_LIMIT),
@@ -88,7 +77,7 @@ function buildLanguage(pattern: string): DFA | string {
     const bytes = utf8Automaton(codePoints);
     if (bytes.countNodes() <= PATTERN_STATE_LIMIT) return bytes;
   } catch (error) {
-    if (!(error instanceof TooManyNodesError)) throw error;
+    if (!(error instanceof refa().TooManyNodesError)) throw error;
   }
   return TOO_MANY_STATES;
 }
@@ -102,7 +91,7 @@ const TOO_MANY_STATES = `its automaton would need more than ${PATTERN_STATE_LIMI
 function anchoredBody(pattern: string): NoParent<Expression> | null {
   let expression: NoParent<Expression>;
   try {
-    ({ expression } = JS.Parser.fromLiteral({ source: pattern, flags: "u" }).parse({
+    ({ expression } = refa().JS.Parser.fromLiteral({ source: pattern, flags: "u" }).parse({
       backreferences: "throw",
       simplify: false,
     }));
@@ -122,7 +111,7 @@ function anchoredBody(pattern: string): NoParent<Expression> | null {
   elements.shift();
   elements.pop();
   let otherAssertion = false;
-  visitAst(expression, { onAssertionEnter: () => void (otherAssertion = true) });
+  refa().visitAst(expression, { onAssertionEnter: () => void (otherAssertion = true) });
   return otherAssertion ? null : expression;
 }
 
@@ -131,6 +120,7 @@ function anchoredBody(pattern: string): NoParent<Expression> | null {
  * assertion resolved; or, when one cannot be, why (a string).
  */
 function wholeStringExpression(pattern: string): NoParent<Expression> | string {
+  const { JS, transform, Transformers, visitAst } = refa();
   let parsed: JS.ParseResult;
   try {
     parsed = JS.Parser.fromLiteral({ source: `[^]*(?:${pattern})[^]*`, flags: "u" }).parse({
@@ -184,12 +174,13 @@ function elementMatchesEmpty(element: NoParent<Node>): boolean {
  * `why` says why it needs a RegExp.
  */
 function regexpOrRefused(pattern: string, why: string): CompiledPattern {
-  const { expression } = JS.Parser.fromLiteral({ source: pattern, flags: "u" }).parse({
+  const { expression } = refa().JS.Parser.fromLiteral({ source: pattern, flags: "u" }).parse({
     backreferences: "unknown",
     assertions: "unknown",
     simplify: false,
   });
   let nested = false;
+  const { visitAst } = refa();
   visitAst(expression, {
     onQuantifierEnter(quantifier) {
       if (quantifier.max <= 1) return;
@@ -217,6 +208,7 @@ function regexpOrRefused(pattern: string, why: string): CompiledPattern {
  * accepts (surrogate code points have no encoding and are left out), minimized.
  */
 function utf8Automaton(codePoints: DFA): DFA {
+  const { CharSet, DFA, NFA } = refa();
   const builder = new NFA.Builder(new NFA.LimitedNodeFactory(BUILD_NODE_LIMIT));
   const states = new Map<DFA.ReadonlyNode, NFA.Node>([[codePoints.initial, builder.initial]]);
   const stateOf = (node: DFA.ReadonlyNode): NFA.Node => {
