@@ -9,6 +9,7 @@
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { UnreadFieldsError } from "../errors.js";
 import { propertyKey } from "../../field-names.js";
+import { declaredKeys } from "./extra-columns.js";
 
 export const UNREAD_FIELDS = Symbol("legolas-ts.unreadFields");
 
@@ -27,8 +28,10 @@ export function unreadFieldsError(
     return undefined;
   }
   if (unread === undefined) return undefined;
-  const lost = schemaVersion.fields
-    .filter((field) => unread.includes(field.name) && !Object.hasOwn(row, propertyKey(field.name)))
-    .map((field) => field.name);
+  const declared = declaredKeys(schemaVersion);
+  const lost = unread.filter((name) => {
+    const key = propertyKey(name);
+    return declared.has(key) && !Object.hasOwn(row, key);
+  });
   return lost.length === 0 ? undefined : new UnreadFieldsError(schemaVersion.identifier, lost, rowIndex);
 }
