@@ -11,7 +11,8 @@
  * `JSON.stringify`, vitest's `toEqual`) works. Writing to it (`push`, `sort`, `rows[i] = ...`)
  * throws a `TypeError`: copy it first (`[...rows]`) or read with `{ rows: "eager" }`. Memory:
  * nothing per row until rows are read (slots come 4,096 at a time, on first read); a row read
- * once stays, as in an eager array. `console.log` shows the rows read so far.
+ * once stays, as in an eager array. `console.log` reads and shows the first rows, as many as it
+ * prints of an array.
  */
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version-types.js";
@@ -365,19 +366,17 @@ class RowSlots<Row> {
   }
 
   /**
-   * The rows read so far at their indices, holes elsewhere: what `console.log(rows)` shows. One
-   * array while it lives (rows once read stay, so it only gains rows), so that Node, meeting the
-   * rows again while it prints them (a row holding them), knows them and prints a cycle
-   * (`[Circular *1]`) as for an eager array; held weakly, it costs nothing once printed.
+   * What `console.log(rows)` shows: the first `count` rows, read now (Node prints no more of an
+   * array than its `maxArrayLength`, 100 unless set), in an array of the rows' length, so that
+   * Node says how many more there are, as it does for an eager array. One array while it lives,
+   * so that Node, meeting the rows again while it prints them (a row holding them), knows them and
+   * prints a cycle (`[Circular *1]`) as for an eager array; held weakly, it costs nothing once printed.
    */
-  readSoFar(): (Row | undefined)[] {
+  printed(count: number): (Row | undefined)[] {
     let shown = this.shown?.deref();
     if (shown === undefined) this.shown = new WeakRef((shown = new Array<Row | undefined>(this.store.length)));
-    this.chunks.forEach((chunk, c) => {
-      chunk?.forEach((row, k) => {
-        shown[(c << CHUNK_BITS) + k] = row;
-      });
-    });
+    const end = Math.min(count, this.store.length);
+    for (let i = 0; i < end; i++) shown[i] = this.at(i);
     return shown;
   }
 }
@@ -411,6 +410,12 @@ Object.setPrototypeOf(RowIterator.prototype, Object.getPrototypeOf(Object.getPro
  */
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/** How many rows Node prints of an array, given its `maxArrayLength` option (`null` for all). */
+function shownRowCount(maxArrayLength: number | null | undefined): number {
+  if (maxArrayLength === null) return Number.POSITIVE_INFINITY;
+  return typeof maxArrayLength === "number" && maxArrayLength >= 0 ? maxArrayLength : 100;
+}
+
 /**
  * The Proxy's target is an empty array, so that `Array.isArray(rows)` holds at no cost; its
  * traps give the length and the rows. Reporting an index or `length` the target lacks is allowed
@@ -421,7 +426,11 @@ function lazyRows<Row>(store: RowSource<Row>): readonly Row[] {
   const slots = new RowSlots(store);
   const target: Row[] = [];
   // Configurable, so that `ownKeys` may leave it out.
-  Object.defineProperty(target, INSPECT, { value: () => slots.readSoFar(), configurable: true });
+  Object.defineProperty(target, INSPECT, {
+    value: (_depth: number, options?: { readonly maxArrayLength?: number | null }) =>
+      slots.printed(shownRowCount(options?.maxArrayLength)),
+    configurable: true,
+  });
   // Iterating (`for...of`, spreading, `Array.from`) walks the slots, not the traps: V8 would
   // otherwise ask the Proxy for each row by a string key.
   const values = (): IterableIterator<Row> => new RowIterator(slots, length);

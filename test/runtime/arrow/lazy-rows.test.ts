@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { inspect } from "node:util";
+import { type InspectOptions, inspect } from "node:util";
 import {
   Field,
   Float32,
@@ -279,17 +279,24 @@ describe("a row costs nothing until it is read", () => {
     expect(added).toBeLessThan(2 << 20);
   });
 
-  test("rows far apart are made once each; console.log shows the rows read so far, at their indices", () => {
+  test("rows far apart are made once each; console.log shows the first rows, as it shows an array's", () => {
     const { rows } = readTableBytes(zeroConfigBytes(5), { schemaVersion: DigitsConfigV1SchemaVersion });
-    void rows[3];
-    expect(inspect(rows, { breakLength: Infinity, depth: 0 })).toMatch(
-      /^\[ <3 empty items>, \[DigitsConfigV1\], <1 empty item> \]$/,
-    );
+    const third = rows[3];
+    const shown = (options: InspectOptions) => inspect(rows, { breakLength: Infinity, depth: 0, ...options });
+    // Every row, none as a hole: a user printing the rows sees what an eager read would show.
+    expect(shown({})).toBe(`[ ${Array(5).fill("[DigitsConfigV1]").join(", ")} ]`);
+    expect(shown({ maxArrayLength: 2 })).toBe("[ [DigitsConfigV1], [DigitsConfigV1], ... 3 more items ]");
+    expect(rows[3]).toBe(third);
+    const eager = readTableBytes(zeroConfigBytes(5), { schemaVersion: DigitsConfigV1SchemaVersion, rows: "eager" });
+    expect(inspect(rows)).toBe(inspect(eager.rows));
     expect(Object.getOwnPropertyDescriptor(rows, "length")).toMatchObject({ value: 5, configurable: false });
     const { rows: many } = readTableBytes(zeroConfigBytes(10_000), { schemaVersion: DigitsConfigV1SchemaVersion });
     expect(many[9_999]).toBe(many[9_999]);
     expect(many[0]).toBe(many[0]);
     expect(many[4_096]!.seed).toBe(0n);
+    const printed = inspect(many, { depth: 0 });
+    expect(printed.match(/\[DigitsConfigV1\]/g)).toHaveLength(100);
+    expect(printed).toMatch(/\.\.\. 9900 more items\s*\]$/);
   });
 });
 
