@@ -55,52 +55,71 @@ export function rowsWeightsLayout(
   version: SchemaVersion,
   stated: WeightsLayout | undefined,
 ): WeightsLayout | undefined {
-  const keys = weightsKeys(version);
-  // No Weights field: no row says a layout (and no row need be walked).
-  if (keys.length === 0) return stated;
-  let found: { layout: WeightsLayout; row: number } | undefined;
-  rows.forEach((row, index) => {
-    for (const layout of layoutsOf(row, keys, index, version.identifier)) {
-      if (stated !== undefined && layout !== stated) throw conflict(stated, layout, index);
-      if (found !== undefined && layout !== found.layout) {
-        throw new WeightsLayoutError(
-          null,
-          null,
-          `row ${index}`,
-          `rows ${found.row} and ${index} hold weights in ${found.layout}'s and ${layout}'s layouts, but a table says one ` +
-            `layout for all its weights (${WEIGHTS_LAYOUT_KEY}); convert them to one (fluxToTfjs, tfjsToFlux) or write two tables`,
-        );
-      }
-      found ??= { layout, row: index };
-    }
-  });
-  return stated ?? found?.layout;
+  const learned = new LearnedLayout(version, stated);
+  rows.forEach((row, index) => learned.check(row, index));
+  return learned.record();
 }
 
 /**
- * The check of rows written from an iterator, one by one (row `index`), against the layout
- * recorded before they came (the stated one; none means Flux's). A table's metadata is written
- * before its rows, so rows in tfjs's layout from an iterator need the layout stated.
+ * The layout of a table whose rows come one by one (from an iterator): the stated one, else the
+ * one its first batch's rows say, recorded with that batch (a table's metadata goes out with its
+ * first batch), else none (Flux's). {@link check} each row as it comes; {@link record} once the
+ * first batch is made; the rows after it must hold the layout recorded.
  */
-export function iteratedRowsLayoutCheck(
-  version: SchemaVersion,
-  stated: WeightsLayout | undefined,
-): (row: unknown, index: number) => void {
-  const keys = weightsKeys(version);
-  return (row, index) => {
-    for (const layout of layoutsOf(row, keys, index, version.identifier)) {
-      if (layout !== (stated ?? "flux")) {
-        if (stated !== undefined) throw conflict(stated, layout, index);
+export class LearnedLayout {
+  readonly #keys: readonly string[];
+  #found: { readonly layout: WeightsLayout; readonly row: number } | undefined;
+  #recorded = false;
+
+  constructor(
+    private readonly version: SchemaVersion,
+    private readonly stated: WeightsLayout | undefined,
+  ) {
+    this.#keys = weightsKeys(version);
+  }
+
+  /** @throws WeightsLayoutError when row `index`'s weights say a layout other than the table's. */
+  check(row: unknown, index: number): void {
+    // No Weights field: no row says a layout (and no row need be walked).
+    if (this.#keys.length === 0) return;
+    for (const layout of layoutsOf(row, this.#keys, index, this.version.identifier)) {
+      if (this.stated !== undefined) {
+        if (layout !== this.stated) throw conflict(this.stated, layout, index);
+      } else if (this.#recorded) {
+        if (layout !== (this.#found?.layout ?? "flux")) throw this.#unrecorded(layout, index);
+      } else if (this.#found === undefined) {
+        this.#found = { layout, row: index };
+      } else if (layout !== this.#found.layout) {
         throw new WeightsLayoutError(
-          layout,
+          null,
           null,
           `row ${index}`,
-          `row ${index}'s weights are in ${layout}'s layout, but a table written from an iterator records its layout before ` +
-            `its rows, and records none (Flux's) unless told: pass { metadata: { ${WEIGHTS_LAYOUT_KEY}: "${layout}" } }`,
+          `rows ${this.#found.row} and ${index} hold weights in ${this.#found.layout}'s and ${layout}'s layouts, but a table says one ` +
+            `layout for all its weights (${WEIGHTS_LAYOUT_KEY}); convert them to one (fluxToTfjs, tfjsToFlux) or write two tables`,
         );
       }
     }
-  };
+  }
+
+  /** The layout to record in the table's metadata, now that its first rows are in: none when they said none. */
+  record(): WeightsLayout | undefined {
+    this.#recorded = true;
+    return this.stated ?? this.#found?.layout;
+  }
+
+  #unrecorded(layout: WeightsLayout, index: number): WeightsLayoutError {
+    const recorded =
+      this.#found === undefined
+        ? "none (Flux's), as no row of its first batch held weights"
+        : `${this.#found.layout}'s, as its first batch's rows said`;
+    return new WeightsLayoutError(
+      layout,
+      null,
+      `row ${index}`,
+      `row ${index}'s weights are in ${layout}'s layout, but a table written from an iterator records its layout with its ` +
+        `first batch, and this one recorded ${recorded}: pass { metadata: { ${WEIGHTS_LAYOUT_KEY}: "${layout}" } } to state it before the rows come`,
+    );
+  }
 }
 
 function conflict(stated: WeightsLayout, layout: WeightsLayout, index: number): WeightsLayoutError {

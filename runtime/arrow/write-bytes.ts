@@ -14,7 +14,8 @@ import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { withDictionaryDeltas } from "./ipc/replaced-dictionaries.js";
 import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
-import { iteratedRowsLayoutCheck, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
+import { LearnedLayout, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
+import type { WeightsLayout } from "../weights-shape.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { RowsConsumedError, TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
@@ -108,14 +109,16 @@ export function tableBatches<Row extends object, Input>(
   const validate = options.validate ?? true;
   if (input instanceof Table) return tableInputBatches(input, version, options.metadata, validate);
   const stated = statedWeightsLayout(options.metadata);
-  const layout = Array.isArray(input) ? rowsWeightsLayout(input, version, stated) : stated;
-  const metadata = layout === undefined ? options.metadata : withEntry(options.metadata, WEIGHTS_LAYOUT_KEY, layout);
-  // The stored schema says what the columns hold; the written one adds the caller's metadata.
-  const written = (stored: Schema) =>
-    withFieldMetadataFrom(withMetadata(stored, metadata, version.identifier), options.fieldMetadataFrom);
+  // The stored schema says what the columns hold; the written one adds the caller's metadata and
+  // the layout of the rows' weights.
+  const written = (stored: Schema, layout: WeightsLayout | undefined) => {
+    const metadata = layout === undefined ? options.metadata : withEntry(options.metadata, WEIGHTS_LAYOUT_KEY, layout);
+    return withFieldMetadataFrom(withMetadata(stored, metadata, version.identifier), options.fieldMetadataFrom);
+  };
   const relabelled = (schema: Schema) => (batch: RecordBatch) =>
     batch.schema === schema ? batch : new RecordBatch(schema, batch.data);
   if (Array.isArray(input)) {
+    const layout = rowsWeightsLayout(input, version, stated);
     const size = options.batchSize ?? Math.max(input.length, 1);
     const extras = extraColumnsOf(version, input);
     const declared = anyColumnsSchema(version, input, options.fieldMetadataFrom);
@@ -131,7 +134,7 @@ export function tableBatches<Row extends object, Input>(
         sameWeightsTypes(version, batch.schema, table) ? batch : encoded(table)(chunks[k]!, k),
       );
     const stored = batches[0]!.schema;
-    const schema = written(stored);
+    const schema = written(stored, layout);
     return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
   }
   const limits =
@@ -139,8 +142,12 @@ export function tableBatches<Row extends object, Input>(
       ? { rows: STREAMING_BATCH_SIZE, bytes: STREAMING_BATCH_BYTES }
       : { rows: options.batchSize, bytes: Number.POSITIVE_INFINITY };
   const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
-  const schema = written(declared);
-  const batcher = new RowBatcher(version, limits, validate, declared, schema, iteratedRowsLayoutCheck(version, stated));
+  // An empty table's; a table of rows has its first batch's, which records the layout its rows say.
+  const schema = written(declared, stated);
+  const layout = new LearnedLayout(version, stated);
+  const batcher = new RowBatcher(version, limits, validate, declared, layout, (learned) =>
+    learned === stated ? schema : written(declared, learned),
+  );
   const rows = input as Iterable<unknown> | AsyncIterable<unknown>;
   // Refused here, before writeTable makes a file; marked once its reading begins (readRows).
   refuseConsumed(rows);
@@ -421,19 +428,22 @@ class RowBatcher<Row extends object> {
   #pendingBytes = 0;
   #first = 0;
 
+  /** The schema the batches are written in, once the first is made (with the layout its rows say). */
+  #written: Schema | undefined;
+
   constructor(
     private readonly schemaVersion: SchemaVersion<Row, never>,
     private readonly limits: BatchLimits,
     private readonly validate: boolean,
     private readonly declared: Schema,
-    private readonly written: Schema,
-    private readonly checkLayout: (row: unknown, index: number) => void,
+    private readonly layout: LearnedLayout,
+    private readonly writtenSchema: (layout: WeightsLayout | undefined) => Schema,
   ) {}
 
   /** Takes the next row; gives the batch it completes, if it completes one. */
   add(row: unknown): RecordBatch | null {
     const index = this.#first + this.#pending.length;
-    this.checkLayout(row, index);
+    this.layout.check(row, index);
     refuseExtraKeys(this.schemaVersion, row, index);
     // Checked (a plain input built into a row) as it comes, not when its batch is full: a source
     // may yield one object again and again, changed in place between rows, which the batch would
@@ -458,7 +468,8 @@ class RowBatcher<Row extends object> {
     this.#first += this.#pending.length;
     this.#pending = [];
     this.#pendingBytes = 0;
-    return batch.schema === this.written ? batch : new RecordBatch(this.written, batch.data);
+    const written = (this.#written ??= this.writtenSchema(this.layout.record()));
+    return batch.schema === written ? batch : new RecordBatch(written, batch.data);
   }
 }
 

@@ -170,8 +170,14 @@ export function ipcFileBytes(
   compression?: TableCompression,
 ): Uint8Array<ArrayBuffer> {
   const writer = fileWriter(compression);
-  writer.reset(undefined, schema);
-  for (const batch of batches) writer.write(buffersChecked(batch));
+  let started = false;
+  for (const batch of batches) {
+    // As in ipcFileChunks: the file's schema is its first batch's.
+    if (!started) writer.reset(undefined, batch.schema);
+    started = true;
+    writer.write(buffersChecked(batch));
+  }
+  if (!started) writer.reset(undefined, schema);
   writer.finish();
   return writer.toUint8Array(true) as Uint8Array<ArrayBuffer>;
 }
@@ -246,12 +252,16 @@ export async function* ipcFileChunks(
     }
   }
 
-  // The schema's message goes out with the first batch's (one chunk, when small).
-  writer.reset(undefined, schema);
+  let started = false;
   for await (const batch of batches) {
+    // The schema's message goes out with the first batch's (one chunk, when small), and is that
+    // batch's: rows from an iterator say their weights' layout as they come (weights-layout.ts).
+    if (!started) writer.reset(undefined, batch.schema);
+    started = true;
     writer.write(buffersChecked(batch));
     yield* coalesced(written());
   }
+  if (!started) writer.reset(undefined, schema);
   writer.finish();
   yield* coalesced(rest());
 }

@@ -138,7 +138,7 @@ describe("what a file says", () => {
     ).toThrow(expect.objectContaining({ name: "WeightsLayoutError", message: expect.stringMatching(/not "keras"/) }));
   });
 
-  test("one table never mixes layouts; rows from an iterator need the layout stated", async () => {
+  test("one table never mixes layouts; rows from an iterator record the layout their first batch says", async () => {
     const model = convNet();
     const mixed = [{ weights: fetchWeights(model) }, { weights: tfjsToFlux(model) }];
     expect(() => writeTableBytes(mixed, ModelV1SchemaVersion)).toThrow(
@@ -147,16 +147,46 @@ describe("what a file says", () => {
         message: expect.stringMatching(/rows 0 and 1 hold weights in tfjs's and flux's layouts/),
       }),
     );
+    const layoutsRead = async (path: string) =>
+      (await readTable(path)).rows.map((row) => (row as { weights: Weights | null }).weights?.layout ?? null);
     const path = file("streamed.arrow");
-    const streamed = function* () {
-      yield { weights: fetchWeights(model) };
+    // A training loop's epochs, one row each, as docs/model-rows.md writes them: no metadata needed.
+    const streamed = function* (...rows: { weights: Weights | null }[]) {
+      yield* rows;
     };
-    await expect(writeTable(path, streamed(), ModelV1SchemaVersion)).rejects.toMatchObject({
+    await writeTable(
+      path,
+      streamed({ weights: fetchWeights(model) }, { weights: fetchWeights(model) }),
+      ModelV1SchemaVersion,
+    );
+    expect(await layoutsRead(path)).toEqual(["tfjs", "tfjs"]);
+    expect(writeTableBytes(streamed({ weights: tfjsToFlux(model) }), ModelV1SchemaVersion)).toEqual(
+      writeTableBytes([{ weights: tfjsToFlux(model) }], ModelV1SchemaVersion),
+    );
+    await writeTable(path, streamed({ weights: null }, { weights: fetchWeights(model) }), ModelV1SchemaVersion);
+    expect(await layoutsRead(path)).toEqual([null, "tfjs"]);
+
+    // The layout goes out with the first batch: a later batch cannot change it.
+    const before = readFileSync(path);
+    const oneRowBatches = { batchSize: 1 };
+    const late = streamed({ weights: null }, { weights: fetchWeights(model) });
+    await expect(writeTable(path, late, ModelV1SchemaVersion, oneRowBatches)).rejects.toMatchObject({
       name: "WeightsLayoutError",
-      message: expect.stringMatching(/pass \{ metadata: \{ legolas_ts_weights_layout: "tfjs" \} \}/),
+      message: expect.stringMatching(
+        /row 1's weights are in tfjs's layout, .* this one recorded none \(Flux's\), as no row of its first batch held weights: pass \{ metadata: \{ legolas_ts_weights_layout: "tfjs" \} \}/,
+      ),
     });
-    await writeTable(path, streamed(), ModelV1SchemaVersion, { metadata: { [WEIGHTS_LAYOUT_KEY]: "tfjs" } });
-    expect((await readTable(path)).rows.map((row) => (row as { weights: Weights }).weights.layout)).toEqual(["tfjs"]);
+    const switched = streamed({ weights: fetchWeights(model) }, { weights: tfjsToFlux(model) });
+    await expect(writeTable(path, switched, ModelV1SchemaVersion, oneRowBatches)).rejects.toMatchObject({
+      name: "WeightsLayoutError",
+      message: expect.stringMatching(
+        /row 1's weights are in flux's layout, .* recorded tfjs's, as its first batch's rows said/,
+      ),
+    });
+    expect(readFileSync(path)).toEqual(before);
+    const stated = { ...oneRowBatches, metadata: { [WEIGHTS_LAYOUT_KEY]: "tfjs" } };
+    await writeTable(path, streamed({ weights: null }, { weights: fetchWeights(model) }), ModelV1SchemaVersion, stated);
+    expect(await layoutsRead(path)).toEqual([null, "tfjs"]);
   });
 
   test("a model row saying a layout this version does not know is refused on read", () => {
