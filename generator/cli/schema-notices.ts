@@ -9,11 +9,10 @@
  *   the app refuses (or the reverse). The comparison is `generate --check`'s.
  */
 import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { DEFAULT_RUNTIME_MODULE, generate, type OutputFile } from "../generate.js";
+import { DEFAULT_RUNTIME_MODULE, generate } from "../generate.js";
 import { forTarget } from "../javascript-target.js";
 import { sameFolder } from "../schema-folder.js";
-import { compareOutput, outputTargetIn, readIfPresent } from "../write/output-folder.js";
+import { compareOutput, outputTargetIn, runtimeModuleIn } from "../write/output-folder.js";
 import { projectFolder } from "./project-folders.js";
 import type { LoadedSchemas } from "./schema-loader.js";
 import { projectAbove, readSchemaSources, runThere } from "./schema-sources.js";
@@ -57,11 +56,8 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
   if (!existsSync(out) || !statSync(out).isDirectory()) return null;
   const { sources, shipped } = await readSchemaSources(schemas);
   const target = await outputTargetIn(out);
-  const generateFor = (runtimeModule?: string) =>
-    forTarget(generate(sources, { outDir: out, shipped, runtimeModule }), target);
-  let files = generateFor();
-  const runtime = await runtimeImportedIn(out, files);
-  if (runtime !== null && runtime !== DEFAULT_RUNTIME_MODULE) files = generateFor(runtime);
+  const runtime = await runtimeModuleIn(out);
+  const files = forTarget(generate(sources, { outDir: out, shipped, runtimeModule: runtime ?? undefined }), target);
   const stale = await compareOutput(out, files);
   if (stale.length === 0) return null;
   const listed = stale.map((file) => `${file.status} ${file.path}`).join(", ");
@@ -74,24 +70,6 @@ export async function staleOutputWarning(loaded: LoadedSchemas): Promise<string 
     `run \`${legolasCommand("generate", ...flags)}\``
   );
 }
-
-/**
- * The runtime module (`generate --runtime`) the first of `files` that is on disk imports, as it
- * was generated: the module it imports `defineSchemaVersion` from, which every schema module
- * does. Not "the first import that is no sibling": a runtime given as a relative path
- * (`--runtime ./codegen.js`) starts with "./" as the siblings do. `null` when no such file says.
- */
-async function runtimeImportedIn(out: string, files: readonly OutputFile[]): Promise<string | null> {
-  for (const file of files) {
-    const text = await readIfPresent(join(out, file.path));
-    const specifier = text === null ? undefined : RUNTIME_IMPORT.exec(text)?.[1];
-    if (specifier !== undefined) return JSON.parse(specifier) as string;
-  }
-  return null;
-}
-
-/** The import of the building blocks, on one line or many; a type's name holds no brace. */
-const RUNTIME_IMPORT = /^import \{[^}]*\bdefineSchemaVersion\b[^}]*\} from ("[^"\n]*");$/m;
 
 /**
  * The project's output folder, or `null` when its package.json names one outside the project:

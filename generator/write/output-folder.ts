@@ -142,6 +142,26 @@ export async function outputTargetIn(outDir: string): Promise<OutputTarget> {
 }
 
 /**
+ * The runtime module (`generate --runtime`) that the output in `outDir` imports, as it was
+ * generated: the module its first schema module imports `defineSchemaVersion` from, which every
+ * schema module does. Not "the first import that is no sibling": a runtime given as a relative path
+ * (`--runtime ./codegen.js`) starts with "./" as the siblings do. `null` when no generated file says
+ * (a folder not yet generated). A plain `generate` or `--check` keeps it, as it keeps the target.
+ */
+export async function runtimeModuleIn(outDir: string): Promise<string | null> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith(".ts") || n.endsWith(".js")).sort()) {
+    const text = await readFile(join(outDir, name), "utf8").catch(() => "");
+    const specifier = isGeneratorsFile(text) ? RUNTIME_IMPORT.exec(text)?.[1] : undefined;
+    if (specifier !== undefined) return JSON.parse(specifier) as string;
+  }
+  return null;
+}
+
+/** The import of the building blocks, on one line or many; a type's name holds no brace. */
+const RUNTIME_IMPORT = /^import \{[^}]*\bdefineSchemaVersion\b[^}]*\} from ("[^"\n]*");$/m;
+
+/**
  * The generated files in `outDir` with their text: `.ts` (and `.d.ts`) and `.js` files that start
  * with the marker, so that a change of `--target` removes the other target's files.
  */

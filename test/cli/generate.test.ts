@@ -102,6 +102,27 @@ test("--check's advice passes the --runtime it was given, so that running it bri
   ).toBe(0);
 });
 
+test("a plain generate or --check keeps the --runtime the folder was generated with; --runtime legolas-ts/codegen switches back", async () => {
+  const { schemas, out } = project();
+  const runtimeOf = () =>
+    /\bdefineSchemaVersion,[^}]*\} from "([^"]+)";/.exec(readFileSync(join(out, "run.ts"), "utf8"))?.[1];
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "./my-runtime.js")).code).toBe(0);
+  expect(runtimeOf()).toBe("./my-runtime.js");
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--check")).code).toBe(0);
+  // A YAML edit, then the plain generate that init's hint and the README say to run.
+  const yaml = join(schemas, "run.yaml");
+  writeFileSync(yaml, readFileSync(yaml, "utf8").replace("epoch: int64", "epoch: int64\n      loss: float64"));
+  const stale = await runCli("generate", "--schemas", schemas, "--out", out, "--check");
+  expect(stale.err.split("\n")[0]).toContain(`--out ${out} --runtime ./my-runtime.js\``);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out)).code).toBe(0);
+  expect(runtimeOf()).toBe("./my-runtime.js");
+  expect(readFileSync(join(out, "run.ts"), "utf8")).toContain("loss");
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--runtime", "legolas-ts/codegen")).code).toBe(
+    0,
+  );
+  expect(runtimeOf()).toBe("legolas-ts/codegen");
+});
+
 // On Windows the advice is written for cmd and PowerShell, not sh.
 test.skipIf(process.platform === "win32")(
   "--check's advice quotes the folders a shell would split or expand: pasted, it passes each as one word and brings the output up to date",

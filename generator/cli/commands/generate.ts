@@ -4,7 +4,13 @@ import type { Command } from "commander";
 import type { SchemaDeclarationError } from "../../errors.js";
 import { DEFAULT_RUNTIME_MODULE, generate } from "../../generate.js";
 import { forTarget, OUTPUT_TARGETS, type OutputTarget } from "../../javascript-target.js";
-import { compareOutput, outputTargetIn, refuseToReplaceOthersFiles, writeOutput } from "../../write/output-folder.js";
+import {
+  compareOutput,
+  outputTargetIn,
+  refuseToReplaceOthersFiles,
+  runtimeModuleIn,
+  writeOutput,
+} from "../../write/output-folder.js";
 import { EXIT } from "../exit-codes.js";
 import { esModuleScopeWarning } from "../module-scope.js";
 import { patchRoot } from "../patch-root.js";
@@ -18,13 +24,16 @@ import { counted, declarationErrorsSummary, describeChanges, legolasCommand, wai
 interface GenerateFlags {
   schemas: string;
   out: string;
-  runtime: string;
+  runtime?: string;
   target?: string;
   check?: boolean;
   watch?: boolean;
 }
 
-async function runGenerate(flags: GenerateFlags, target: OutputTarget): Promise<number> {
+/** The flags with `--runtime` decided: given, else the output folder's, else the default. */
+type ResolvedFlags = GenerateFlags & { runtime: string };
+
+async function runGenerate(flags: ResolvedFlags, target: OutputTarget): Promise<number> {
   const { sources, shipped } = await readSchemaSources(flags.schemas);
   assertSchemaFiles(flags.schemas, sources);
   warnOfSubfolders(flags.schemas);
@@ -90,7 +99,7 @@ function runtimeFlag(runtime: string): string[] {
 }
 
 /** `--watch`: regenerates on every change until Ctrl-C (SIGINT), then exits 0; exits 2 when watching cannot go on. */
-async function runWatch(flags: GenerateFlags, target: OutputTarget): Promise<number> {
+async function runWatch(flags: ResolvedFlags, target: OutputTarget): Promise<number> {
   if (flags.check) throw new UsageError("--watch and --check do not go together");
   warnUnlessEsModules(flags.out, target);
   const watcher = watchSchemas({ schemas: flags.schemas, out: flags.out, runtime: flags.runtime, target });
@@ -114,8 +123,7 @@ export function registerGenerate(cli: Command): void {
     .option("--out <dir>", `folder for the generated files (${FROM_PACKAGE_JSON("out")})`)
     .option(
       "--runtime <specifier>",
-      "module generated code imports the runtime from (it must export what legolas-ts/codegen does)",
-      DEFAULT_RUNTIME_MODULE,
+      `module generated code imports the runtime from, which must export what ${DEFAULT_RUNTIME_MODULE} does (default: the output folder's, else ${DEFAULT_RUNTIME_MODULE})`,
     )
     .option(
       "--target <ts|js>",
@@ -137,11 +145,15 @@ export function registerGenerate(cli: Command): void {
           `--target must be one of ${OUTPUT_TARGETS.join(", ")}, not ${JSON.stringify(flags.target)}`,
         );
       // An empty specifier (`--runtime "$RUNTIME"` with the variable unset) would import from "" in every module.
-      if (flags.runtime.trim() !== flags.runtime || flags.runtime === "")
+      if (flags.runtime !== undefined && (flags.runtime.trim() !== flags.runtime || flags.runtime === ""))
         throw new UsageError(
           `--runtime ${JSON.stringify(flags.runtime)} names no module: give the module generated code imports the runtime from (${DEFAULT_RUNTIME_MODULE} when left out), without spaces around it`,
         );
+      // Left out, both are the output folder's: a plain generate after a YAML edit keeps the imports
+      // and the files' kind an app was generated with, as --check compares with them.
       const target = (flags.target as OutputTarget | undefined) ?? (await outputTargetIn(flags.out));
-      process.exitCode = await (flags.watch ? runWatch(flags, target) : runGenerate(flags, target));
+      const runtime = flags.runtime ?? (await runtimeModuleIn(flags.out)) ?? DEFAULT_RUNTIME_MODULE;
+      const resolved = { ...flags, runtime };
+      process.exitCode = await (flags.watch ? runWatch(resolved, target) : runGenerate(resolved, target));
     });
 }
