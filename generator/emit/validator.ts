@@ -168,8 +168,12 @@ class Walk {
     // What the pattern or the value set refuses is reported with its ill-formed text, if it is.
     const refused = (by: "pattern" | "values", expected: string) =>
       illFormedRefusedBy === by ? this.refusedText(path, expected, value) : violated(expected);
-    // A float (or a `real`) may be NaN, which fails `!(value >= min)` but would pass `value < min`.
-    const mayBeNaN = type.kind === "float" || type.kind === "abstract";
+    // A float (or a `real`, or a union holding a float: a child's narrowing of a bounded `real`)
+    // may be NaN, which fails `!(value >= min)` but would pass `value < min`.
+    const mayBeNaN =
+      type.kind === "float" ||
+      type.kind === "abstract" ||
+      (type.kind === "union" && type.members.some((member) => member.kind === "float"));
     const below = (bound: string) => (mayBeNaN ? `!(${value} >= ${bound})` : `${value} < ${bound}`);
     const above = (bound: string) => (mayBeNaN ? `!(${value} <= ${bound})` : `${value} > ${bound}`);
     if (constraints.min !== undefined)

@@ -6,7 +6,8 @@
  *
  * - `Any` is every type's supertype.
  * - The abstract scalars: `Int32 <: Integer <: Real <: Number`, `Float64 <: Real`,
- *   `Bool <: Integer`, `Millisecond <: Period`.
+ *   `Bool <: Integer`, `Millisecond <: Period`; a union of their subtypes
+ *   (`Union{Int64, Float64} <: Real`).
  * - `Vector{T} <: AbstractVector{T} <: AbstractVector`, so `vector<T>` narrows to `list<T>`, and
  *   `vector<any>` (a bare `AbstractVector`) to any `vector<T>` or `list<T>`.
  * - `A <: Union{A, B}`, so `union<A, B, C>` narrows to a member, or to a union of fewer members.
@@ -52,6 +53,8 @@ export function isJuliaSubtype(narrow: DeclaredFieldType, wide: DeclaredFieldTyp
 }
 
 function isAbstractSubtype(narrow: DeclaredFieldType, wide: "integer" | "real" | "number" | "period"): boolean {
+  // `Union{Int64, Float64} <: Real`: a union is a subtype of what holds each of its members.
+  if (narrow.kind === "union") return narrow.members.every((member) => isAbstractSubtype(member, wide));
   switch (wide) {
     case "integer":
       return narrow.kind === "int" || narrow.kind === "bool";
@@ -74,6 +77,6 @@ export function wideningReason(parent: DeclaredFieldType, child: DeclaredFieldTy
     return `${formatFieldType(child)} is wider than ${formatFieldType(parent)}; a re-declared field may only narrow its type`;
   return (
     "a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, " +
-    "number, period to a subtype; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part)"
+    "number, period to a subtype or a union of subtypes; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part)"
   );
 }

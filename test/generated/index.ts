@@ -29,6 +29,7 @@ export * from "./test.julia-names.js";
 export * from "./test.julia-narrowed.js";
 export * from "./test.julia-scalars.js";
 export * from "./test.julia-storages.js";
+export * from "./test.julia-union-narrowed.js";
 export * from "./test.missing.js";
 export * from "./test.narrow-floats.js";
 export * from "./test.nested.js";

@@ -235,7 +235,7 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
   [
     "narrowing: another type",
     { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: int32?\n") },
-    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's int64 as int32; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's int64 as int32; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype or a union of subtypes; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
   ],
   [
     "narrowing: an abstract type widened",
@@ -251,7 +251,15 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
       "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: integer\n"),
       "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: float64\n"),
     },
-    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's integer as float64; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's integer as float64; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype or a union of subtypes; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
+  ],
+  [
+    "narrowing: to a union holding a member that is no subtype",
+    {
+      "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: integer\n"),
+      "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: union<int64, float64>\n"),
+    },
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's integer as union<int64, float64>; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype or a union of subtypes; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
   ],
   [
     "narrowing: required made optional",

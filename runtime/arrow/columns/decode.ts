@@ -47,7 +47,7 @@ import { weightsDecoder } from "./weights.js";
 import { arrowValueReader, holdsText, isTextStorage, storageFieldType, textHoldingDecoder } from "./any-values.js";
 import { juliaValueDecoder } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
-import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder } from "./julia-containers.js";
+import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder, unionOfChildren } from "./julia-containers.js";
 import { storageMatches } from "../validate/table-schema.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange, timestampUnitChange } from "./time-units.js";
 import { TIME_UNITS } from "../schema.js";
@@ -286,9 +286,19 @@ function valueDecoder(
       if (holdsText(arrowType)) return textHoldingDecoder(arrowType, (child) => columnDecoder(ANY, child, options));
       return arrowValueReader;
     }
+    case "abstract":
+      // A child that narrowed the field to a union of its subtypes (`Union{Int64, Float64} <: Real`)
+      // wrote a union: each value is its child's, read as the abstract type reads that storage.
+      if (DataType.isUnion(arrowType))
+        return unionOfChildren(
+          arrowType,
+          (arrowType.children as Field[]).map((child) =>
+            DataType.isNull(child.type) ? null : columnDecoder(type, child.type, options),
+          ),
+        );
+      return juliaValueDecoder(type, arrowType);
     case "char":
     case "version":
-    case "abstract":
       return juliaValueDecoder(type, arrowType);
   }
 }

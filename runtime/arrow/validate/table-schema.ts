@@ -168,6 +168,15 @@ function checkType(
   // A dictionary-encoded column (Arrow.jl's pooled and categorical columns) holds values of its
   // dictionary's type: it is accepted wherever that type is.
   const found = DataType.isDictionary(stored) ? stored.dictionary : stored;
+  // A child that narrowed an abstract field to a union of its subtypes (`Union{Int64, Float64} <:
+  // Real`) writes a union, as Arrow.jl writes one: each child must hold the abstract type, a Null
+  // child only where the field is optional.
+  if (type.kind === "abstract" && DataType.isUnion(found)) {
+    const children: Violation[] = [];
+    for (const child of found.children) checkType(path, type, optional, child.type, children, child);
+    if (children.length > 0) out.push(incorrect(path, type, stored, field));
+    return;
+  }
   switch (type.kind) {
     case "list": {
       if (!DataType.isList(found) && !DataType.isLargeList(found)) return void out.push(incorrect(path, type, stored));

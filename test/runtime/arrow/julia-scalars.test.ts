@@ -9,6 +9,7 @@
 import {
   Bool,
   type DataType,
+  DenseUnion,
   Duration,
   Field,
   FixedSizeBinary,
@@ -17,8 +18,10 @@ import {
   Int,
   Int32,
   Int8,
+  Int64,
   LargeUtf8,
   makeData,
+  Null,
   RecordBatch,
   Schema,
   Struct,
@@ -48,6 +51,8 @@ import {
 import {
   JuliaNarrowedV1,
   JuliaNarrowedV1SchemaVersion,
+  JuliaUnionNarrowedV1,
+  JuliaUnionNarrowedV1SchemaVersion,
   JuliaScalarsV1,
   JuliaScalarsV1SchemaVersion,
   type JuliaScalarsV1Input,
@@ -332,6 +337,68 @@ describe("reading the storages Julia accepts", () => {
       4n,
       2_000_000n,
     ]);
+  });
+});
+
+describe("a child narrowing an abstract field to a union of its subtypes", () => {
+  // Union{Int32, Int64} <: Integer, Union{Int64, Float64} <: Real: Arrow.jl writes each as a DenseUnion.
+  const rows = [
+    { ...row, count: 3, amount: 2n ** 60n + 1n, any_number: null },
+    { ...row, count: 2n ** 40n, amount: 0.25, any_number: 1.5 },
+    { ...row, count: -1, amount: -7n, any_number: 9n },
+  ];
+
+  test("its table reads as its parent, each value as its member's storage reads", () => {
+    const bytes = writeTableBytes(rows, JuliaUnionNarrowedV1SchemaVersion);
+    const stored = tableFromIPC(bytes).schema.fields.filter((f) => ["count", "amount", "any_number"].includes(f.name));
+    expect(stored.map((f) => String(f.type))).toEqual([
+      "Union<Int32 | Int64>",
+      "Union<Int64 | Float64>",
+      "Union<Null | Float32 | Int64>",
+    ]);
+    const fields = (read: JuliaScalarsV1) => [read.count, read.amount, read.any_number];
+    for (const validate of ["rows", "columns"] as const)
+      expect(readRows(bytes, validate).map(fields)).toStrictEqual([
+        [3, 2n ** 60n + 1n, null],
+        [2n ** 40n, 0.25, 1.5],
+        [-1, -7n, 9n],
+      ]);
+    expect(readRows(bytes).map((read) => read.elapsed)).toEqual(rows.map(() => 1_500_000_000n));
+  });
+
+  test("keeps the parent's bounds and default, NaN refused as the parent refuses it", () => {
+    expect(new JuliaUnionNarrowedV1(rows[0]!).score).toBe(5); // the parent's default
+    expect(new JuliaUnionNarrowedV1({ ...rows[0]!, score: 10n }).score).toBe(10n);
+    const expectedOf = (score: unknown) =>
+      JuliaUnionNarrowedV1.validate({ ...new JuliaUnionNarrowedV1(rows[0]!), score }).map((v) => v.expected);
+    expect(expectedOf(11n)).toEqual(["<= 10"]);
+    expect(expectedOf(-0.5)).toEqual([">= 0"]);
+    expect(expectedOf(Number.NaN)).toEqual([">= 0", "<= 10"]);
+  });
+
+  test("the parent refuses a union holding a member that is none of its type, or a null where it needs a value", () => {
+    const parentOf = (columns: [string, Data][]) =>
+      readTableBytes(withColumns(rows3, columns), { schemaVersion: JuliaScalarsV1SchemaVersion });
+    const union = (members: Data[], nullable = false) =>
+      makeData({
+        type: new DenseUnion(
+          [0, 1],
+          members.map((m, k) => new Field(String(k), m.type, nullable)),
+        ),
+        length: 3,
+        nullCount: 0,
+        typeIds: Int8Array.of(0, 1, 0),
+        valueOffsets: Int32Array.of(0, 0, 1),
+        children: members,
+      });
+    expect(() =>
+      parentOf([["amount", union([numbers(new Int64(), BigInt64Array.of(1n, 2n)), utf8Column(["x"])])]]),
+    ).toThrow(expect.objectContaining({ name: "TableSchemaError", message: expect.stringMatching(/amount/) }));
+    expect(() =>
+      parentOf([
+        ["count", union([numbers(new Int64(), BigInt64Array.of(1n, 2n)), makeData({ type: new Null(), length: 1 })])],
+      ]),
+    ).toThrow(expect.objectContaining({ name: "TableSchemaError", message: expect.stringMatching(/count/) }));
   });
 });
 
