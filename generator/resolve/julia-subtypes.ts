@@ -12,7 +12,8 @@
  *   `vector<any>` (a bare `AbstractVector`) to any `vector<T>` or `list<T>`.
  * - `A <: Union{A, B}`, so `union<A, B, C>` narrows to a member, or to a union of fewer members.
  * - Tuples are covariant (`Tuple{Int64, String} <: Tuple{Union{Int64, Bool}, String}`), so a
- *   `tuple` or `ntuple` narrows part by part.
+ *   `tuple` or `ntuple` narrows part by part, an `ntuple` to a `tuple` of its length too
+ *   (`Tuple{Int64, Int32} <: NTuple{2, Integer}`).
  * - Every other parametric type is invariant in Julia (`Vector{Int64}` is no
  *   `Vector{Union{Int64, Bool}}`): its parts never change.
  */
@@ -46,6 +47,9 @@ export function isJuliaSubtype(narrow: DeclaredFieldType, wide: DeclaredFieldTyp
         wide.elements.every((element, k) => narrowsTo(element, narrow.elements[k]!))
       );
     case "ntuple":
+      // `Tuple{Int64, Int32} <: NTuple{2, Integer}`: a tuple whose every part narrows the element.
+      if (narrow.kind === "tuple")
+        return narrow.elements.length === wide.length && narrow.elements.every((part) => narrowsTo(wide.element, part));
       return narrow.kind === "ntuple" && wide.length === narrow.length && narrowsTo(wide.element, narrow.element);
     default:
       return false;

@@ -262,6 +262,14 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "schemas/a.yaml:7:10: field \"a\" re-declares base@1's integer as union<int64, float64>; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype or a union of subtypes; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
   ],
   [
+    "narrowing: an ntuple to a tuple with a part that is no subtype of its element",
+    {
+      "base.yaml": schema("base", "Base", "  1:\n    fields:\n      a: ntuple<integer, 2>\n"),
+      "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      a: tuple<int64, float64>\n"),
+    },
+    "schemas/a.yaml:7:10: field \"a\" re-declares base@1's ntuple<integer, 2> as tuple<int64, float64>; a re-declared field keeps its type or narrows it as Julia's subtyping does (any to any type; integer, real, number, period to a subtype or a union of subtypes; a union to a member; vector<T> to list<T>; vector<any> to any vector<T> or list<T>; a tuple part by part) [narrowing]",
+  ],
+  [
     "narrowing: required made optional",
     { "base.yaml": base, "a.yaml": schema("a", "A", "  1:\n    extends: base@1\n    fields:\n      b: string?\n") },
     'schemas/a.yaml:7:10: field "b" re-declares base@1\'s required field as optional; a re-declared field may only narrow [narrowing]',

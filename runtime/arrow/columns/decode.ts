@@ -49,6 +49,7 @@ import { juliaValueDecoder } from "./julia-scalars.js";
 import { isWideOrHalf } from "./julia-scalar-storage.js";
 import { byteTupleDecoder, containerDecoder, setDecoder, unionDecoder, unionOfChildren } from "./julia-containers.js";
 import { storageMatches } from "../validate/table-schema.js";
+import { ntupleAsTuple } from "../validate/julia-containers.js";
 import { changeUnit, dateTimeUnitChange, timeOfDayUnitChange, timestampUnitChange } from "./time-units.js";
 import { TIME_UNITS } from "../schema.js";
 import type { WeightsLayout } from "../../weights-shape.js";
@@ -250,6 +251,9 @@ function valueDecoder(
     case "ntuple":
       if (DataType.isFixedSizeBinary(arrowType))
         return byteTupleDecoder(type, (part, stored) => columnDecoder(part, stored, options));
+      // A child's tuple (validate/julia-containers.ts): its parts in order, as the list it stands for.
+      if (DataType.isStruct(arrowType))
+        return containerDecoder(ntupleAsTuple(type), arrowType, (part, stored) => columnDecoder(part, stored, options));
       return listDecoder(type.element, (arrowType as DataType & { children: Field[] }).children[0]!, options);
     case "list":
     case "vector":

@@ -170,6 +170,8 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "ntuple":
       // Bytes (a FixedSizeBinary) are uint8 values all: nothing to scan.
       if (DataType.isFixedSizeBinary(arrowType)) return null;
+      // A child's tuple: judged by the row path, as a tuple is.
+      if (DataType.isStruct(arrowType)) return flagPresent;
       return listScan(type.element, constraints, (arrowType as DataType & { children: Field[] }).children[0]!);
     case "list":
     case "vector":

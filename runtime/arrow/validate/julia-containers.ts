@@ -3,7 +3,7 @@
  * container (src/eltypes.jl, `juliaeltype`), as Legolas.jl's column check then requires it.
  * - `vector<T>`: a List or LargeList, as `list<T>` (Arrow.jl reads a FixedSizeList as an
  *   `NTuple`, which is no `AbstractVector`, so Legolas.jl refuses it there too).
- * - `ntuple<T, N>`: a FixedSizeList of N; or a FixedSizeBinary of N, which is how Arrow.jl writes
+ * - `ntuple<T, N>`: a FixedSizeList of N (or a child's `tuple` of N, labelled JuliaLang.Tuple); or a FixedSizeBinary of N, which is how Arrow.jl writes
  *   an `NTuple{N, UInt8}` (`arrowtype(b, ::FixedSizeList)`), wherever T holds a UInt8 (`uint8`,
  *   or what a child schema narrowed to it: tuples are covariant, so `NTuple{N, UInt8} <:
  *   NTuple{N, Union{UInt8, Int64}}`).
@@ -50,6 +50,10 @@ export function acceptsContainer(
     case "ntuple":
       if (DataType.isFixedSizeBinary(found))
         return found.byteWidth === type.length && matches(type.element, BYTE_STORAGE, undefined);
+      // A child that narrowed it to a tuple of its element's subtypes (`Tuple{Int64, Int32} <:
+      // NTuple{2, Integer}`) writes that tuple, as Arrow.jl writes a Tuple: read part by part.
+      if (DataType.isStruct(found))
+        return acceptsContainer(ntupleAsTuple(type), found, field, path, checkChild, matches, optional);
       if (!DataType.isFixedSizeList(found) || found.listSize !== type.length) return false;
       checkChild(`${path}[]`, type.element, children[0]!.type, children[0]!);
       return true;
@@ -75,6 +79,13 @@ export function acceptsContainer(
       return members !== null && (optional || !members.includes(null));
     }
   }
+}
+
+/** `ntuple<T, N>` as `tuple<T, ..., T>`: what reads a tuple's storage for it. */
+export function ntupleAsTuple(
+  type: Extract<JuliaContainerType, { kind: "ntuple" }>,
+): Extract<JuliaContainerType, { kind: "tuple" }> {
+  return { kind: "tuple", elements: Array.from({ length: type.length }, () => type.element) };
 }
 
 /** The storage of each byte of a FixedSizeBinary, as an `ntuple`'s element reads it. */

@@ -685,6 +685,47 @@ describe("the other storages Arrow.jl reads as the same Julia type", () => {
     expect(validateTable(tableFromIPC(bytes), parent)).toEqual([]);
     expect(validateRecordBatch(tableFromIPC(bytes), parent)).toEqual([]);
   });
+
+  test("a child's Tuple of its parent's NTuple element's subtypes (a JuliaLang.Tuple struct) reads as the parent's NTuple", async () => {
+    await loadYamlSchemas([
+      {
+        schema: "tuples.parent",
+        prefix: "TuplesParent",
+        version: { fields: { pair: "ntuple<integer, 2>", triple: "ntuple<real, 3>?" } },
+      },
+      {
+        schema: "tuples.child",
+        prefix: "TuplesChild",
+        // Tuple{Int64, Int32} <: NTuple{2, Integer}, as Legolas.jl accepts the re-declaration.
+        version: {
+          extends: "tuples.parent@1",
+          fields: { pair: "tuple<int64, int32>", triple: "tuple<float64, int64, float32>?" },
+        },
+      },
+    ]);
+    const parent = findSchemaVersion("tuples.parent@1")!;
+    const child = findSchemaVersion("tuples.child@1")!;
+    const Child = child.rowClass as unknown as new (input: unknown) => object;
+    const Parent = parent.rowClass as unknown as new (input: unknown) => object;
+    const bytes = writeTableBytes(
+      [new Child({ pair: [2n ** 60n, -3], triple: [0.5, 7n, 1.5] }), new Child({ pair: [1n, 2], triple: null })],
+      child,
+    );
+    const stored = tableFromIPC(bytes).schema.fields[0]!;
+    expect([String(stored.type), stored.metadata.get("ARROW:extension:name")]).toEqual([
+      "Struct<{1:Int64, 2:Int32}>",
+      "JuliaLang.Tuple",
+    ]);
+    // Each part as the parent's element reads its storage: an Int64 a bigint, an Int32 a number.
+    const asParent = [
+      new Parent({ pair: [2n ** 60n, -3], triple: [0.5, 7n, 1.5] }),
+      new Parent({ pair: [1n, 2], triple: null }),
+    ];
+    for (const validate of ["rows", "columns"] as const)
+      expect(readTableBytes(bytes, { schemaVersion: parent, validate }).rows).toStrictEqual(asParent);
+    expect(validateTable(tableFromIPC(bytes), parent)).toEqual([]);
+    expect(validateRecordBatch(tableFromIPC(bytes), parent)).toEqual([]);
+  });
 });
 
 describe("what Julia would refuse is a TableSchemaError that names the column", () => {
