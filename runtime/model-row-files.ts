@@ -4,7 +4,7 @@
  */
 import type { SchemaVersion } from "./schema-version.js";
 import type { ReadAs, ReadTableOptions } from "./arrow/read-bytes.js";
-import { checkReadOptions } from "./arrow/options.js";
+import { checkOptions } from "./arrow/options.js";
 import { readTableFile, type WriteTableFileOptions, writeTable } from "./arrow/table-files.js";
 import type { ColumnName } from "./arrow/projection.js";
 import { checkModelSchema, checkOneRow, singleRow, type ModelRow, writtenSchemaVersion } from "./model-rows.js";
@@ -22,6 +22,7 @@ export async function writeModelRow<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input> = writtenSchemaVersion<Row, Input>(row),
   options: Pick<WriteTableFileOptions, "compression" | "metadata" | "signal"> = {},
 ): Promise<void> {
+  checkOptions(options, "writeModelRow");
   checkModelSchema(schemaVersion, path);
   checkOneRow(row, "writeTable");
   await writeTable(path, [row], schemaVersion, options);
@@ -48,5 +49,5 @@ export async function readModelRow(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ModelRow<object, string>> {
-  return singleRow(await readTableFile(path, checkReadOptions(options)), path, "readTable");
+  return singleRow(await readTableFile(path, checkOptions(options, "readModelRow")), path, "readTable");
 }

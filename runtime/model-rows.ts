@@ -13,7 +13,7 @@ import type { Weights } from "./weights/weights.js";
 import type { ColumnName, Projected } from "./arrow/projection.js";
 import { WEIGHTS_LAYOUT_KEY } from "./arrow/metadata.js";
 import { tableWeightsLayout } from "./arrow/weights-layout.js";
-import { type Checked, checkBytesArgument, checkReadOptions, checkSchemaVersionArgument } from "./arrow/options.js";
+import { type Checked, checkBytesArgument, checkOptions, checkSchemaVersionArgument } from "./arrow/options.js";
 import {
   type ReadAs,
   readCheckedBytes,
@@ -42,6 +42,7 @@ export function writeModelRowBytes<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input> = writtenSchemaVersion<Row, Input>(row),
   options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
 ): Uint8Array<ArrayBuffer> {
+  checkOptions(options, "writeModelRowBytes");
   checkModelSchema(schemaVersion, "model row");
   checkOneRow(row, "writeTableBytes");
   return writeTableBytes([row], schemaVersion, options);
@@ -78,7 +79,7 @@ export function readModelRowBytes(
   source = "model row",
 ): ModelRow<object, string> {
   checkBytesArgument(bytes);
-  return readCheckedModelRowBytes(bytes, checkReadOptions(options), source, "readTableBytes");
+  return readCheckedModelRowBytes(bytes, checkOptions(options, "readModelRowBytes"), source, "readTableBytes");
 }
 
 /**

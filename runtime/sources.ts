@@ -9,7 +9,8 @@
  */
 import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";
 import type { ColumnName } from "./arrow/projection.js";
-import { type Checked, checkSourceOptions, isAbortSignal } from "./arrow/options.js";
+import { type Checked, checkOptions } from "./arrow/options.js";
+import { isAbortSignal } from "./arrow/option-calls.js";
 import { abortSignalOf, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
 import { fetchRetried, RETRY_DEFAULTS } from "./arrow/source/http-retry.js";
 import { shownUrl } from "./urls.js";
@@ -37,7 +38,7 @@ export async function readSourceBytes(
 ): Promise<{ bytes: Uint8Array; name: string }> {
   return readCheckedSourceBytes(
     source,
-    checkSourceOptions(isAbortSignal(options) ? { signal: options } : options, "readSourceBytes"),
+    checkOptions(isAbortSignal(options) ? { signal: options } : options, "readSourceBytes"),
   );
 }
 
@@ -114,7 +115,7 @@ export async function readTableFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ReadTableResult<object, string>> {
-  const checked = checkSourceOptions(options, "readTableFrom");
+  const checked = checkOptions(options, "readTableFrom");
   if (checked.columns !== undefined) return readCheckedTable(await openCheckedTableFile(source, checked), checked);
   const { bytes, name } = await readCheckedSourceBytes(source, checked);
   return readCheckedBytes(bytes, checked, name);
@@ -136,7 +137,7 @@ export async function readModelRowFrom(
   source: ByteSource,
   options: ReadTableOptions<object, string> & SourceOptions = {},
 ): Promise<ModelRow<object, string>> {
-  const checked = checkSourceOptions(options, "readModelRowFrom");
+  const checked = checkOptions(options, "readModelRowFrom");
   if (checked.columns !== undefined) {
     const file = await openCheckedTableFile(source, checked);
     return singleRow(await readCheckedTable(file, checked), file.path, "readTableFrom");

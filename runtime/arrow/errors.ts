@@ -519,10 +519,12 @@ export class InvalidOptionError extends LegolasError {
 
 /**
  * An option that no call of legolas-ts takes, spelt like one that does (`schemaVerison`,
- * `compresion`), or given to a read of a source by another HTTP client's name (`maxRetries`,
- * `timeout`). The call would leave it unused and so do what the option was given to prevent:
- * read without the version check, write uncompressed, retry what was to fail at once. A key near
- * no option is left alone, so that an object of settings may carry keys of its own.
+ * `compresion`), given to a read of a source by another HTTP client's name (`maxRetries`,
+ * `timeout`), or an option of other calls given to one that does not take it (`columns` to
+ * `loadModelRow`, which loads the whole row). The call would leave it unused and so do what the
+ * option was given to prevent: read without the version check, write uncompressed, retry what
+ * was to fail at once, read every column. A key near no option is left alone, so that an object
+ * of settings may carry keys of its own.
  */
 export class UnknownOptionError extends LegolasError {
   override readonly name = "UnknownOptionError";
@@ -530,16 +532,19 @@ export class UnknownOptionError extends LegolasError {
   constructor(
     /** The key, as the options object spells it. */
     readonly option: string,
-    /** The options it may stand for, closest first. */
+    /** The options it may stand for, closest first (none for an option of other calls). */
     readonly meant: readonly string[],
-    /** For another library's name: the call that refuses it, and what to pass instead. */
-    foreign?: { readonly call: string; readonly use: string },
+    /**
+     * For a name that is not misspelt: the call that refuses it, what to pass instead (or where
+     * the option goes), and what the refusal spared (`nothing was read`).
+     */
+    refused?: { readonly call: string; readonly use: string; readonly spared: string },
   ) {
     super(
-      foreign === undefined
+      refused === undefined
         ? `options.${option} is no option of legolas-ts${suggesting(meant)}: misspelt, it would go unused, ` +
             `so nothing was read, written or loaded`
-        : `options.${option} is not an option of ${foreign.call}, which would leave it unused: ${foreign.use}; nothing was read`,
+        : `options.${option} is not an option of ${refused.call}, which would leave it unused: ${refused.use}; ${refused.spared}`,
     );
   }
 }

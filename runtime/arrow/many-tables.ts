@@ -16,7 +16,7 @@ import { abortWith } from "../any-signal.js";
 import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { SchemaVersionMismatchError } from "./errors.js";
-import { type Checked, checkSourceOptions } from "./options.js";
+import { type Checked, checkOptions } from "./options.js";
 import type { ColumnName } from "./projection.js";
 import type { SourceOptions } from "./source/web-source.js";
 import { resolveSchemaVersion } from "./read-bytes.js";
@@ -66,7 +66,7 @@ export async function* readManyTables<Source, Row extends object, Column extends
   open: (source: Source, options: Checked<SourceOptions>) => Promise<TableFile>,
   given: ReadManyTablesOptions<Row, Column> & SourceOptions,
 ): AsyncGenerator<TableBatch<Row, Column>> {
-  const options = checkSourceOptions(given, "readTableBatches");
+  const options = checkOptions(given, "readTableBatches");
   const sources: Source[] = [];
   for await (const source of listed) sources.push(source);
   if (sources.length === 0) return;

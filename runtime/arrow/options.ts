@@ -1,123 +1,32 @@
 /**
  * The options of the table readers and writers, and of the calls that move a tfjs model's
- * weights, checked as they are given: one table per kind of call of what each option takes, so
- * that every door refuses the same values with the same words. The code that uses an option
- * compares it with one of its values (`validate === "rows"`, `rows === "eager"`) or counts with
- * it; unchecked, a value from plain JavaScript that is none of them (`validate: true`, `"row"`)
- * would silently act as another, skipping the validation asked for, and a count that is none
- * (`concurrency: 0`, `NaN`) would start no worker and read nothing. So an option that is given
- * (anything but `undefined`) and takes no such value is an `InvalidOptionError` before a file is
- * opened, a byte written or a weight loaded. Each public door checks its options once and hands
- * them on as `Checked`, the type the code behind the doors takes, so that none is checked twice
- * and none gets past a door unchecked.
+ * weights, checked as they are given against the table of what each call takes
+ * (option-calls.ts), so that every door refuses the same values with the same words. An option
+ * of legolas-ts that a call does not take is refused too (`UnknownOptionError`): it would go
+ * unused, the call doing other than its caller believes (`columns` given to `loadModelRow`
+ * loaded the whole row). The code that uses an option compares it with one of its values
+ * (`validate === "rows"`, `rows === "eager"`) or counts with it; unchecked, a value from plain
+ * JavaScript that is none of them (`validate: true`, `"row"`) would silently act as another,
+ * skipping the validation asked for, and a count that is none (`concurrency: 0`, `NaN`) would
+ * start no worker and read nothing. So an option that is given (anything but `undefined`) and
+ * takes no such value is an `InvalidOptionError` before a file is opened, a byte written or a
+ * weight loaded. Each public door checks its options and hands them on as `Checked`, the type
+ * the code behind the doors takes, so that none gets past a door unchecked.
  */
 import type { SchemaVersion } from "../schema-version-types.js";
 import { describeValue } from "../violations.js";
 import { InvalidOptionError, UnknownOptionError } from "./errors.js";
 import { misspelt } from "../did-you-mean.js";
-
-/** What one option takes: its values in words, and the test. */
-interface OptionRule {
-  readonly expected: string;
-  readonly accepts: (value: unknown) => boolean;
-}
-
-function oneOf(...values: readonly string[]): OptionRule {
-  const quoted = values.map((value) => JSON.stringify(value));
-  return {
-    expected: `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`,
-    accepts: (value) => values.includes(value as string),
-  };
-}
-
-const positiveInteger: OptionRule = {
-  expected: "a positive integer",
-  accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 1,
-};
-
-const nonNegativeInteger: OptionRule = {
-  expected: "a non-negative integer",
-  accepts: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
-};
-
-const byteCount: OptionRule = {
-  expected: "a number of bytes: a non-negative integer, or Infinity",
-  accepts: (value) => value === Number.POSITIVE_INFINITY || nonNegativeInteger.accepts(value),
-};
-
-const trueOrFalse: OptionRule = { expected: "true or false", accepts: (value) => typeof value === "boolean" };
-
-const columnNames: OptionRule = {
-  expected: 'an array of column names, such as ["epoch"]',
-  accepts: (value) => Array.isArray(value) && value.every((name) => typeof name === "string"),
-};
-
-const schemaVersion: OptionRule = {
-  expected: "a schema version descriptor, such as ModelV1SchemaVersion (not a row class or an identifier)",
-  accepts: (value) =>
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { identifier?: unknown }).identifier === "string" &&
-    Array.isArray((value as { fields?: unknown }).fields),
-};
-
-/** Whether `value` is an `AbortSignal` (of a platform that has them). */
-export function isAbortSignal(value: unknown): value is AbortSignal {
-  return typeof AbortSignal !== "undefined" && value instanceof AbortSignal;
-}
-
-const abortSignal: OptionRule = { expected: "an AbortSignal", accepts: isAbortSignal };
-
-/**
- * Every option of the readers (`readTable`, `readTableBatches`, `openTableFile` and its URLs'
- * `SourceOptions`, a `TableFile`'s reads, the model-row readers) and of the batch validators.
- */
-const READ_OPTIONS: Readonly<Record<string, OptionRule>> = {
+import {
+  type Call,
+  CALLS,
+  isOptionName,
+  OPTION_NAMES,
+  type OptionName,
+  type OptionsCall,
   schemaVersion,
-  validate: oneOf("rows", "columns"),
-  rows: oneOf("lazy", "eager"),
-  invalidRows: oneOf("throw", "collect"),
-  columns: columnNames,
-  firstRowIndex: nonNegativeInteger,
-  filesInFlight: positiveInteger,
-  maxInvalidRows: {
-    expected: "a positive integer, or Infinity",
-    accepts: (value) => value === Number.POSITIVE_INFINITY || positiveInteger.accepts(value),
-  },
-  tailBytes: positiveInteger,
-  maxWholeBytes: byteCount,
-  maxGap: byteCount,
-  concurrency: positiveInteger,
-  retries: nonNegativeInteger,
-  maxRetryDelay: { expected: "a number of milliseconds: a non-negative integer", accepts: nonNegativeInteger.accepts },
-  signal: abortSignal,
-};
-
-/**
- * Every option of the writers (`writeTable`, `writeTableBytes`, the model-row writers) but
- * `compression`, whose codec names are ipc/codecs.ts's to check (`UnsupportedCompressionError`).
- */
-const WRITE_OPTIONS: Readonly<Record<string, OptionRule>> = {
-  batchSize: positiveInteger,
-  validate: trueOrFalse,
-  signal: abortSignal,
-};
-
-/**
- * The options of the calls that move weights between a tfjs model and `Weights` (`fetchWeights`,
- * `loadWeights`, the model-row loaders and handlers): `copy: 0` read as falsy would hand the
- * model the caller's buffers to share, which only `false` asks for; an `expectedArchitectureVersion`
- * that is no integer would refuse every row, after reading it; a loader's `signal`, checked
- * before anything is read.
- */
-const WEIGHTS_OPTIONS: Readonly<Record<string, OptionRule>> = {
-  signal: abortSignal,
-  copy: trueOrFalse,
-  expectedArchitectureVersion: {
-    expected: "an integer: a bigint, or a number that is a safe integer",
-    accepts: (value) => typeof value === "bigint" || Number.isSafeInteger(value),
-  },
-};
+  UNTAKEN,
+} from "./option-calls.js";
 
 declare const checked: unique symbol;
 
@@ -127,68 +36,47 @@ declare const checked: unique symbol;
  */
 export type Checked<Options> = Options & { readonly [checked]: true };
 
-/** `options`, checked: throws `InvalidOptionError` for the first reader option it gives that takes no such value. */
-export function checkReadOptions<Options extends object>(options: Options): Checked<Options> {
-  return checkOptions(options, READ_OPTIONS);
-}
-
 /**
- * `options` of a call that reads a source (`call` names it), checked as {@link checkReadOptions}
- * checks a reader's, and refused (`UnknownOptionError`) if they hold another HTTP client's name
- * for one of them ({@link FOREIGN_SOURCE_OPTIONS}).
+ * `options` of `call`, checked: `UnknownOptionError` for a key that misspells an option, for an
+ * option of legolas-ts that `call` does not take, and, when `call` reads a source, for another
+ * HTTP client's name for one ({@link FOREIGN_SOURCE_OPTIONS}); `InvalidOptionError` for an option
+ * it takes given a value it does not take. Keys near no option are left alone, so that an object
+ * of settings may carry keys of its own.
  */
-export function checkSourceOptions<Options extends object>(options: Options, call: string): Checked<Options> {
-  const checked = checkReadOptions(options);
-  const foreign = Object.keys(options).find((key) => Object.hasOwn(FOREIGN_SOURCE_OPTIONS, key));
+export function checkOptions<Options extends object>(options: Options, call: OptionsCall): Checked<Options> {
+  // A string or null there (plain JavaScript) would be read as no options at all, or fail inside the call.
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(
+      `the options given are ${describeValue(options)}: pass an object of options, or leave them out`,
+    );
+  const { takes, spared }: Call = CALLS[call];
+  const given = options as Readonly<Record<string, unknown>>;
+  const keys = Object.keys(given);
+  for (const key of keys) {
+    if (isOptionName(key)) continue;
+    const meant = misspelt(key, OPTION_NAMES);
+    const shortened = meant.length > 0 ? meant : optionsEndingWith(key);
+    if (shortened.length > 0) throw new UnknownOptionError(key, shortened);
+  }
+  // The calls that read a source are those that take its retries.
+  const foreign = Object.hasOwn(takes, "retries")
+    ? keys.find((key) => Object.hasOwn(FOREIGN_SOURCE_OPTIONS, key))
+    : undefined;
   if (foreign !== undefined) {
     const { meant, use } = FOREIGN_SOURCE_OPTIONS[foreign]!;
-    throw new UnknownOptionError(foreign, [meant], { call, use });
+    throw new UnknownOptionError(foreign, [meant], { call, use, spared });
   }
-  return checked;
+  for (const [option, rule] of Object.entries(takes)) {
+    const value = given[option];
+    if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);
+  }
+  // An option left undefined asks for nothing: a shared object of options may hold it so.
+  const untaken = keys.find(
+    (key): key is OptionName => isOptionName(key) && !Object.hasOwn(takes, key) && given[key] !== undefined,
+  );
+  if (untaken !== undefined) throw new UnknownOptionError(untaken, [], { call, use: UNTAKEN[untaken], spared });
+  return options as Checked<Options>;
 }
-
-/** `options`, checked: throws `InvalidOptionError` for the first writer option it gives that takes no such value. */
-export function checkWriteOptions<Options extends object>(options: Options): Checked<Options> {
-  return checkOptions(options, WRITE_OPTIONS);
-}
-
-/** `options`, checked: throws `InvalidOptionError` for the first weights option it gives that takes no such value. */
-export function checkWeightsOptions<Options extends object>(options: Options): Checked<Options> {
-  return checkOptions(options, WEIGHTS_OPTIONS);
-}
-
-/**
- * Every option of every call that takes an options object (the readers', the writers', the
- * sources', the weights' and the model rows'), whichever call is made: one call's options may be
- * given to another that ignores them (a loader passes its read options on), and only a key near
- * none of these is a misspelling. test/runtime/option-names.test.ts holds the list to the types.
- */
-export const OPTION_NAMES = [
-  "schemaVersion",
-  "validate",
-  "rows",
-  "columns",
-  "invalidRows",
-  "firstRowIndex",
-  "filesInFlight",
-  "maxInvalidRows",
-  "tailBytes",
-  "maxWholeBytes",
-  "maxGap",
-  "concurrency",
-  "retries",
-  "maxRetryDelay",
-  "signal",
-  "batchSize",
-  "compression",
-  "metadata",
-  "fieldMetadataFrom",
-  "copy",
-  "expectedArchitectureVersion",
-  "model",
-  "fields",
-  "onSave",
-] as const;
 
 /**
  * Other HTTP clients' names for what a read of a source takes, and what to pass here instead: the
@@ -197,7 +85,7 @@ export const OPTION_NAMES = [
  * None misspells an option of ours, so {@link checkOptions} passes them, yet a read leaves each
  * unused: `{ maxRetries: 0 }` still retried a 503 three times, `{ timeout: 5000 }` waited on a
  * silent server for as long as it held the connection. Only the calls that read a source refuse
- * them ({@link checkSourceOptions}), where the names can mean nothing else: a writer's or a local
+ * them ({@link checkOptions}), where the names can mean nothing else: a writer's or a local
  * read's options may be a settings object of the program's, whose `timeout` is another part's.
  */
 const FOREIGN_SOURCE_OPTIONS: Readonly<Record<string, { readonly meant: string; readonly use: string }>> = {
@@ -213,28 +101,6 @@ const FOREIGN_SOURCE_OPTIONS: Readonly<Record<string, { readonly meant: string; 
     use: "pass signal: AbortSignal.timeout(ms), which aborts the read after ms milliseconds",
   },
 };
-
-function checkOptions<Options extends object>(
-  options: Options,
-  rules: Readonly<Record<string, OptionRule>>,
-): Checked<Options> {
-  // A string or null there (plain JavaScript) would be read as no options at all, or fail inside the call.
-  if (typeof options !== "object" || options === null || Array.isArray(options))
-    throw new TypeError(
-      `the options given are ${describeValue(options)}: pass an object of options, or leave them out`,
-    );
-  for (const key of Object.keys(options)) {
-    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
-    const meant = misspelt(key, OPTION_NAMES);
-    const shortened = meant.length > 0 ? meant : optionsEndingWith(key);
-    if (shortened.length > 0) throw new UnknownOptionError(key, shortened);
-  }
-  for (const [option, rule] of Object.entries(rules)) {
-    const value: unknown = (options as Record<string, unknown>)[option];
-    if (value !== undefined && !rule.accepts(value)) throw new InvalidOptionError(option, value, rule.expected);
-  }
-  return options as Checked<Options>;
-}
 
 /**
  * The options whose name is `key` with words dropped from its start: `architectureVersion` for

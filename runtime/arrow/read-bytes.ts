@@ -23,7 +23,7 @@ import {
 } from "./errors.js";
 import { int128FromBytes } from "./columns/julia-scalars.js";
 import { readTableMetadata } from "./metadata.js";
-import { type Checked, checkBytesArgument, checkReadOptions } from "./options.js";
+import { type Checked, checkBytesArgument, checkOptions } from "./options.js";
 import { batchRowsReader, type RowsForm, type RowsOptions, type ScannedBatches } from "./rows/lazy-rows.js";
 import type { ReadSeal } from "./rows/lazy-fields.js";
 import type { RowValidation } from "./rows/batch-rows.js";
@@ -130,7 +130,7 @@ export function readTableBytes(
   source?: string,
 ): ReadTableResult<object, string> {
   checkBytesArgument(bytes);
-  return readCheckedBytes(bytes, checkReadOptions(options), source);
+  return readCheckedBytes(bytes, checkOptions(options, "readTableBytes"), source);
 }
 
 /** What a library door adds to the options it checked, never a user's option. */

@@ -23,7 +23,7 @@ import { StreamRandomAccessError, TableFileClosedError } from "./errors.js";
 import { ArrowBatchFile } from "./file-batch-reader.js";
 import type { TableCompression } from "./ipc/codecs.js";
 import { readTableMetadata, type LegolasTableMetadata } from "./metadata.js";
-import { type Checked, checkReadOptions } from "./options.js";
+import { type Checked, checkOptions } from "./options.js";
 import { type ColumnName, columnsOf, type Projected, type Projection, projectionOf } from "./projection.js";
 import {
   type ReadAs,
@@ -246,7 +246,7 @@ export class TableFile {
     const count = this.batchCount;
     if (count !== null && !(Number.isSafeInteger(index) && index >= 0 && index < count))
       throw new RangeError(`${this.path} has ${count} record batch(es): there is no batch ${index}`);
-    const reading = this.reading(checkReadOptions(options));
+    const reading = this.reading(checkOptions(options, "TableFile.readBatch"));
     const batch = await this.untilClosed(
       operation,
       this.file.readBatch(index, reading.projection.columns, reading.schema),
@@ -268,7 +268,7 @@ export class TableFile {
   ): AsyncGenerator<TableBatch<object, Column>>;
   readBatches(options: ReadTableBatchesOptions<object, string> = {}): AsyncGenerator<TableBatch<object, string>> {
     return this.onePass(
-      () => checkReadOptions(options),
+      () => checkOptions(options, "TableFile.readBatches"),
       (checked) => this.batchesOf(checked),
     );
   }
@@ -280,7 +280,7 @@ export class TableFile {
    */
   recordBatches(options: { readonly columns?: readonly string[] } = {}): AsyncGenerator<RecordBatch> {
     return this.onePass(
-      () => checkReadOptions(options),
+      () => checkOptions(options, "TableFile.recordBatches"),
       (checked) => this.recordBatchesOf(checked),
     );
   }
@@ -297,7 +297,7 @@ export class TableFile {
   ): Promise<ReadTableResult<object, Column>>;
   readTable(options: ReadTableOptions<object, string> = {}): Promise<ReadTableResult<object, string>> {
     return this.once(
-      () => checkReadOptions(options),
+      () => checkOptions(options, "TableFile.readTable"),
       (checked) => this.wholeTable(checked),
     );
   }

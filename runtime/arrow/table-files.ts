@@ -12,7 +12,7 @@ import type { SchemaVersion } from "../schema-version-types.js";
 import { replaceFile } from "../replace-file.js";
 import { untilAborted } from "../until-aborted.js";
 import { prepareCompression } from "./ipc/codecs.js";
-import { type Checked, checkReadOptions, checkSourceOptions } from "./options.js";
+import { type Checked, checkOptions } from "./options.js";
 import { readWholeTableFile } from "./pipelined-read.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
@@ -62,14 +62,13 @@ export async function writeTable<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableFileOptions = {},
 ): Promise<void> {
-  // Aborted already: nothing to validate or encode (a million rows take about a second). Options
-  // that are no object, or a signal that is no AbortSignal, are tableBatches' to refuse.
-  const given = options as WriteTableFileOptions | null;
-  if (given?.signal instanceof AbortSignal) given.signal.throwIfAborted();
+  const checked = checkOptions(options, "writeTable");
+  const { signal } = checked;
+  // Aborted already: nothing to validate or encode (a million rows take about a second).
+  signal?.throwIfAborted();
   // Arrays and tables are validated here, before the file system is touched at all.
   // The signal stops the rows' source too: else a source is read on until the batch it fills is full.
-  const { schema, batches } = tableBatches(input, schemaVersion, options, false, given?.signal);
-  const { signal } = options;
+  const { schema, batches } = tableBatches(input, schemaVersion, checked, false, signal);
   if (options.compression !== undefined) await prepareCompression(options.compression);
   const chunks = ipcFileChunks(schema, batches, options.compression);
   await replaceFile(path, signal === undefined ? chunks : untilAborted(chunks, signal), signal);
@@ -112,7 +111,7 @@ export async function readTable(
   path: string,
   options: ReadTableOptions<object, string> = {},
 ): Promise<ReadTableResult<object, string>> {
-  return readTableFile(path, checkReadOptions(options));
+  return readTableFile(path, checkOptions(options, "readTable"));
 }
 
 /** {@link readTable}, for the readers that have checked the options (readModelRow too). */
@@ -137,7 +136,7 @@ export async function readTableFile(
  * the signal's reason, whatever the source (see `SourceOptions.signal`).
  */
 export async function openTableFile(source: TableSource, options: SourceOptions = {}): Promise<TableFile> {
-  return openCheckedTableFile(source, checkSourceOptions(options, "openTableFile"));
+  return openCheckedTableFile(source, checkOptions(options, "openTableFile"));
 }
 
 /** {@link openTableFile}, for the readers that have checked the options. */

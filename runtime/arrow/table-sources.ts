@@ -6,7 +6,7 @@
  */
 import type { ColumnName } from "./projection.js";
 import type { ReadAs } from "./read-bytes.js";
-import { type Checked, checkSourceOptions } from "./options.js";
+import { type Checked, checkOptions } from "./options.js";
 import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
 import { SourceReadError } from "./source/errors.js";
 import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
@@ -22,7 +22,7 @@ import { openTableSource, type TableBatch, type TableFile } from "./table-batche
  * (`NotArrowFileError`, ...).
  */
 export async function openTableFile(source: ByteSource, options: SourceOptions = {}): Promise<TableFile> {
-  return openCheckedTableFile(source, checkSourceOptions(options, "openTableFile"));
+  return openCheckedTableFile(source, checkOptions(options, "openTableFile"));
 }
 
 /** {@link openTableFile}, for the readers that have checked the options. */

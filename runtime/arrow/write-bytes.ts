@@ -12,7 +12,7 @@ import type { TableCompression } from "./ipc/codecs.js";
 import { ipcFileBytes, withChildren } from "./ipc/file-writer.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { withDictionaryDeltas } from "./ipc/replaced-dictionaries.js";
-import { checkSchemaVersionArgument, checkWriteOptions } from "./options.js";
+import { type Checked, checkOptions, checkSchemaVersionArgument } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { LearnedLayout, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
 import type { WeightsLayout } from "../weights-shape.js";
@@ -88,7 +88,8 @@ const STREAMING_BATCH_SIZE = 10_000;
 const STREAMING_BATCH_BYTES = 16 * 2 ** 20;
 
 /**
- * The validated batches of `input` and the schema they share. Arrays and tables are validated
+ * The validated batches of `input` and the schema they share, for the writers that have checked
+ * their options. Arrays and tables are validated
  * before this returns; other rows as the batches are read, synchronously (`sync`, for
  * writeTableBytes) when the rows are an iterable that is not async, else asynchronously. Rows
  * read asynchronously stop at the first row handed over once `signal` has aborted, their source
@@ -97,11 +98,10 @@ const STREAMING_BATCH_BYTES = 16 * 2 ** 20;
 export function tableBatches<Row extends object, Input>(
   input: TableInput<Input | Row>,
   schemaVersion: SchemaVersion<Row, Input>,
-  options: WriteTableOptions = {},
+  options: Checked<WriteTableOptions>,
   sync = false,
   signal?: AbortSignal,
 ): { schema: Schema; batches: Iterable<RecordBatch> | AsyncIterable<RecordBatch> } {
-  checkWriteOptions(options);
   checkSchemaVersionArgument(schemaVersion);
   checkTableInput(input);
   useLinearArrow();
@@ -233,7 +233,7 @@ export function writeTableBytes<Row extends object, Input>(
   schemaVersion: SchemaVersion<Row, Input>,
   options: WriteTableOptions = {},
 ): Uint8Array<ArrayBuffer> {
-  const { schema, batches } = tableBatches(input, schemaVersion, options, true);
+  const { schema, batches } = tableBatches(input, schemaVersion, checkOptions(options, "writeTableBytes"), true);
   if (Symbol.asyncIterator in batches)
     throw new TypeError(
       "writeTableBytes cannot wait for the rows of an async iterable: collect them into an array first, or stream them to a file with writeTable",

@@ -10,7 +10,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { readCheckedModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readCheckedSourceBytes, type ByteSource, type SourceOptions } from "../sources.js";
-import { type Checked, checkReadOptions, checkSourceOptions } from "../arrow/options.js";
+import { type Checked, checkOptions } from "../arrow/options.js";
 import { urlOf } from "../arrow/source/http-fetch.js";
 import { shownUrl } from "../urls.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
@@ -67,9 +67,9 @@ export function legolasModelRowFrom<Row extends object = ModelRowFields, Input =
     },
     options,
   );
-  // Checked now, not when tfjs calls load, as the handler's own options are; after them, so that
-  // options without a model (or none at all) are refused for the missing model.
-  const sourceOptions = checkSourceOptions(options, "legolasModelRowFrom");
+  // As a source's read takes them; after modelRowHandler, so that options without a model (or
+  // none at all) are refused for the missing model.
+  const sourceOptions = checkOptions(options, "legolasModelRowFrom");
   return handler;
 }
 
@@ -100,6 +100,7 @@ export async function loadModelRowFrom(
   // Bytes the caller passed in may be reused by the caller: copied by default. Bytes this call
   // fetched or read from a Blob are held by nobody else.
   const callersBytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
+  const checked = checkOptions(options, "loadModelRowFrom");
   return loadModelRowWith(
     {
       signature: "loadModelRowFrom(model, source)",
@@ -107,8 +108,8 @@ export async function loadModelRowFrom(
       source,
     },
     model,
-    sourceRowReader(source, checkSourceOptions(options, "loadModelRowFrom")),
-    options,
+    sourceRowReader(source, checked),
+    checked,
     !callersBytes,
   );
 }
@@ -119,7 +120,7 @@ function sourceRowReader<Row extends object>(
   sourceOptions: Checked<SourceOptions>,
 ): ModelRowReader<Row> {
   return async ({ unregisteredAs, ...given }) => {
-    const options = { ...checkReadOptions(given), unregisteredAs };
+    const options = { ...checkOptions(given, "readModelRowFrom"), unregisteredAs };
     const { bytes, name } = await readCheckedSourceBytes(source, sourceOptions);
     // Typed as the caller asked: loadModelRowFrom's and legolasModelRowFrom's signatures tie Row to schemaVersion.
     return {

@@ -13,7 +13,7 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FlatArray, isDetached, Weights } from "../weights/weights.js";
 import { DetachedWeightsError } from "../weights/errors.js";
-import { checkWeightsOptions } from "../arrow/options.js";
+import { checkOptions } from "../arrow/options.js";
 import { UnsupportedWeightDtypeError } from "./errors.js";
 import { liveModelVariables } from "./model-variables.js";
 
@@ -38,7 +38,7 @@ export interface FetchWeightsOptions {
  * @throws InvalidOptionError when `copy` is neither `true` nor `false`.
  */
 export function fetchWeights(model: LayersModel, options: FetchWeightsOptions = {}): Weights<Float32Array> {
-  checkWeightsOptions(options);
+  checkOptions(options, "fetchWeights");
   const variables = liveModelVariables(model, "fetch");
   // Check every dtype before reading any data, so a refusal costs nothing.
   for (const { index, layerName, variable } of variables) {

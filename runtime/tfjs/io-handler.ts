@@ -34,7 +34,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { writeModelRow } from "../model-row-files.js";
 import { readCheckedModelRowBytes, type ModelRowFields } from "../model-rows.js";
-import { checkReadOptions } from "../arrow/options.js";
+import { checkOptions } from "../arrow/options.js";
 import { readFileBytes } from "../arrow/guard/checked-file.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler } from "./model-row-handler.js";
@@ -78,11 +78,11 @@ export function legolasModelRow<Row extends object = ModelRowFields, Input = Mod
 
 function fileRowReader<Row extends object>(path: string): ModelRowReader<Row> {
   // Typed as the caller asked: loadModelRow's and legolasModelRow's signatures tie Row to schemaVersion.
-  return async ({ unregisteredAs, ...given }) => {
+  return async ({ unregisteredAs, signal, ...given }) => {
     // A local file's read is not stopped midway: a signal aborted by then stops the call before it reads.
-    given.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     // readModelRow's read (a loader gives no columns), with what the loader adds to the options it checked.
-    const options = { ...checkReadOptions(given), unregisteredAs };
+    const options = { ...checkOptions(given, "readModelRow"), unregisteredAs };
     const row = readCheckedModelRowBytes(await readFileBytes(path), options, path, "readTable");
     return { row: row as Row & ModelRowFields, label: path };
   };
@@ -121,7 +121,7 @@ export async function loadModelRow(
     { signature: "loadModelRow(model, path)", label: `loadModelRow(model, "${path}")`, source: path },
     model,
     fileRowReader(path),
-    options,
+    checkOptions(options, "loadModelRow"),
     true,
   );
 }

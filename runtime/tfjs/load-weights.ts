@@ -24,7 +24,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { float32ValuesOf, type WeightsInput } from "../weights/weights.js";
 import { WeightsMismatchError } from "./errors.js";
 import { liveModelVariables } from "./model-variables.js";
-import { checkWeightsOptions } from "../arrow/options.js";
+import { checkOptions } from "../arrow/options.js";
 import { assertTfjsLayout, findWeightsMismatch } from "./weights-fit.js";
 
 export interface LoadWeightsOptions {
@@ -52,7 +52,7 @@ export interface LoadWeightsOptions {
  * @throws TypeError when `weights` is not a Weights value at all (its `layout` one no Weights has included).
  */
 export function loadWeights(model: LayersModel, weights: WeightsInput, options: LoadWeightsOptions = {}): void {
-  loadCheckedWeights(model, weights, checkWeightsOptions(options).copy ?? true);
+  loadCheckedWeights(model, weights, checkOptions(options, "loadWeights").copy ?? true);
 }
 
 /** {@link loadWeights}, for the loaders that have checked its options: `copy` as they resolved it. */

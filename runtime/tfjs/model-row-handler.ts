@@ -13,7 +13,7 @@ import type { UnregisteredAs } from "../arrow/read-bytes.js";
 import { FlatArray, float32ValuesOf, Weights } from "../weights/weights.js";
 import { UnsupportedWeightDtypeError, WeightsMismatchError } from "./errors.js";
 import { layoutMismatch } from "./layout-mismatch.js";
-import { checkWeightsOptions } from "../arrow/options.js";
+import { type Checked, checkOptions } from "../arrow/options.js";
 import { loadCheckedWeights } from "./load-weights.js";
 import { type ModelVariable, modelVariables } from "./model-variables.js";
 import { findWeightsMismatch } from "./weights-fit.js";
@@ -86,7 +86,7 @@ export interface ModelRowStore<Row extends object, Input> {
  * then builds the `IOHandler` over `store`: `save` when the store can write, `load` when it can read.
  */
 export function modelRowHandler<Row extends object, Input>(
-  call: string,
+  call: "legolasModelRow" | "legolasModelRowFrom",
   store: ModelRowStore<Row, Input>,
   options: LegolasModelRowOptions<Row, Input>,
 ): tf.io.IOHandler {
@@ -105,7 +105,7 @@ export function modelRowHandler<Row extends object, Input>(
     );
   }
   // Checked now, not when tfjs calls load: a bad value is refused before anything is read.
-  checkWeightsOptions(options);
+  checkOptions(options, call);
   // legolasModelRowFrom makes a handler for one way (no onSave, or no source); the other way
   // refuses in its words: tfjs's own refusal of a handler without it names neither the handler
   // nor what to pass.
@@ -182,8 +182,9 @@ export function readOptions<Row extends object>(
 }
 
 /**
- * What `loadModelRow` (a path) and `loadModelRowFrom` (a URL, a `File`, bytes) share: the model
- * and options checks, reading the one row, and loading its weights all or nothing. `call` names
+ * What `loadModelRow` (a path) and `loadModelRowFrom` (a URL, a `File`, bytes) share, once their
+ * doors checked the options: the model's check, reading the one row, and loading its weights all
+ * or nothing. `call` names
  * the function for the error for a missing model: its `signature`, e.g. `loadModelRow(model, path)`,
  * its `label` with the source given, and that `source`, the argument after the model (to tell
  * arguments given the other way round). `ownsBytes`: the row is read from bytes no one else
@@ -193,7 +194,7 @@ export async function loadModelRowWith<Row extends object>(
   call: { readonly signature: string; readonly label: string; readonly source: unknown },
   model: LayersModel,
   read: ModelRowReader<Row>,
-  options: LoadModelRowOptions<Row>,
+  options: Checked<LoadModelRowOptions<Row>>,
   ownsBytes: boolean,
 ): Promise<LoadedModelRow<Row>> {
   if (!isLayersModel(model)) {
@@ -203,8 +204,7 @@ export async function loadModelRowWith<Row extends object>(
         : `${call.label}: model must be a tfjs LayersModel, not ${describeValue(model)}`,
     );
   }
-  // Checked before the row is read, as `read` checks `schemaVersion` and `signal`.
-  const { copy = !ownsBytes } = checkWeightsOptions(options);
+  const { copy = !ownsBytes } = options;
   // Without a version asked for, a row of a version this program has not registered that extends
   // legolas-flux.model@1 loads as that, as tf.loadLayersModel(legolasModelRow(...)) loads it.
   const { row, label } = await read({

@@ -1,10 +1,10 @@
 /**
- * runtime/arrow/options.ts refuses an option key that misspells one of OPTION_NAMES, so the list
+ * runtime/arrow/options.ts refuses an option key that misspells one of OPTION_NAMES (option-calls.ts), so the list
  * must hold every option of every call that takes an options object: a real option missing from it
  * and spelt near one in it would be refused. The types of those options are the reference.
  */
 import { expectTypeOf, test } from "vitest";
-import type { OPTION_NAMES } from "../../runtime/arrow/options.js";
+import type { OPTION_NAMES } from "../../runtime/arrow/option-calls.js";
 import type { ReadManyTablesOptions } from "../../runtime/arrow/many-tables.js";
 import type { ReadBatchOptions } from "../../runtime/arrow/table-batches.js";
 import type { SourceOptions } from "../../runtime/arrow/source/http-source.js";

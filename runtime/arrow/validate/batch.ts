@@ -18,7 +18,7 @@ import type { SchemaVersion } from "../../schema-version-types.js";
 import type { Violation } from "../../violations.js";
 import { checkBatchData } from "../guard/data-bounds.js";
 import { checkArrowArgument } from "../arrow-arguments.js";
-import { checkReadOptions, checkSchemaVersionArgument } from "../options.js";
+import { checkOptions, checkSchemaVersionArgument } from "../options.js";
 import { fieldComputes } from "../../field-expressions.js";
 import { fieldScan, flagAll, unreadableScan } from "./column-scan.js";
 import { rowChecker } from "./row-cursor.js";
@@ -188,7 +188,7 @@ export function compiledValidator(schemaVersion: SchemaVersion, schema: Schema):
   return {
     invalidRows,
     violations(batch, options = {}) {
-      const { firstRowIndex = 0, maxInvalidRows = Infinity } = checkReadOptions(options);
+      const { firstRowIndex = 0, maxInvalidRows = Infinity } = checkOptions(options, "ColumnValidator.violations");
       return invalidRows(batch, firstRowIndex, maxInvalidRows);
     },
     complies(batch) {
@@ -263,7 +263,7 @@ export function validateRecordBatch(
   schemaVersion: SchemaVersion,
   options: BatchValidationOptions = {},
 ): RowViolations[] {
-  checkReadOptions(options);
+  checkOptions(options, "validateRecordBatch");
   checkArrowArgument(batch, "the batch", ["RecordBatch", "Table"]);
   checkSchemaVersionArgument(schemaVersion);
   const batches = batch instanceof Table ? batch.batches : [batch];

@@ -22,6 +22,7 @@ import {
 import { gatheredTyped } from "../../../runtime/arrow/columns/buffers.js";
 import { ipcFileChunks } from "../../../runtime/arrow/ipc/file-writer.js";
 import { gatheredParts } from "../../../runtime/arrow/ipc/gathered-values.js";
+import { checkOptions } from "../../../runtime/arrow/options.js";
 import { tableBatches } from "../../../runtime/arrow/write-bytes.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-gathered-"));
@@ -128,7 +129,7 @@ test("a model row's small pieces are written together, its large arrays one by o
     return new FlatArray(new Float32Array(length), [length]);
   });
   const rows = [{ weights: new Weights(arrays), architecture_version: 1n }];
-  const { schema, batches } = tableBatches(rows, ModelV1SchemaVersion);
+  const { schema, batches } = tableBatches(rows, ModelV1SchemaVersion, checkOptions({}, "writeTableBytes"));
   const chunks: Uint8Array[] = [];
   for await (const chunk of ipcFileChunks(schema, batches)) chunks.push(chunk);
   // Each chunk is a write call: one per array, the batch's small buffers around them in one, the

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import {
+  columnValidator,
   openTableFile,
   readModelRow,
   readModelRowBytes,
@@ -96,7 +97,7 @@ describe("reader options", () => {
       "a schema version descriptor, such as ModelV1SchemaVersion (not a row class or an identifier)",
     ],
   ])("%s: %j is refused, saying what the option takes", async (option, value, expected) => {
-    await expect(readTable(path, { [option]: value })).rejects.toMatchObject({
+    await expect(drain(readTableBatches(path, { [option]: value }))).rejects.toMatchObject({
       name: "InvalidOptionError",
       option,
       value,
@@ -186,15 +187,14 @@ describe("misspelt options", () => {
     await expect(read({ rowIndex: 1 } as never)).rejects.toMatchObject(misspelt("rowIndex", ["firstRowIndex"]));
   });
 
-  test("keys near no option, and options of other calls, are left alone", async () => {
-    // A settings object may carry keys of its own, and one call's options may reach another.
+  test("keys near no option are left alone", async () => {
+    // A settings object may carry keys of its own, and an option of another call left undefined.
     // One word that ends an option's name (`version`, `index`, `bytes`) is a setting's own name too.
     const settings = {
       row: 1,
       verbose: true,
       outputDir: "runs",
-      copy: true,
-      batchSize: 2,
+      copy: undefined,
       version: 3,
       index: 0,
       bytes: 10,
@@ -204,6 +204,126 @@ describe("misspelt options", () => {
     } as never;
     expect((await readTable(path, { ...(settings as object), validate: "columns" })).table.numRows).toBe(2);
     expect(writeTableBytes([rows[0]!], TrainingLogV1SchemaVersion, settings).byteLength).toBeGreaterThan(0);
+  });
+});
+
+describe("an option of another call, which this one would leave unused", () => {
+  // From plain JavaScript each was accepted and went unused: openTableFile's columns read every
+  // column after, validateRecordBatch's columns validated every column, readModelRow's
+  // expectedArchitectureVersion gave a row of any architecture version.
+  const target = join(folder, "untaken.arrow");
+  const { table } = readTableBytes(bytes, { validate: "columns" });
+  const signal = new AbortController().signal;
+  const doors: [string, (options: object) => unknown, object, string][] = [
+    [
+      "readTable",
+      (options) => readTable(path, options),
+      { invalidRows: "collect" },
+      "the reads batch by batch take it",
+    ],
+    ["readTableBytes", (options) => readTableBytes(bytes, options), { signal }, "the reads of a source"],
+    ["readTableFrom", (options) => readTableFrom(bytes, options), { filesInFlight: 2 }, "readTableBatches takes it"],
+    [
+      "readModelRow",
+      (options) => readModelRow(path, options),
+      { expectedArchitectureVersion: 2 },
+      "the loaders take it",
+    ],
+    ["readModelRowBytes", (options) => readModelRowBytes(bytes, options), { copy: true }, "loadWeights"],
+    ["readModelRowFrom", (options) => readModelRowFrom(bytes, options), { invalidRows: "collect" }, "readTableBatches"],
+    ["readTableBatches", (options) => drain(readTableBatches(path, options)), { firstRowIndex: 5 }, "readBatch"],
+    ["openTableFile", (options) => openTableFile(path, options), { columns: ["epoch"] }, "a TableFile's reads"],
+    ["readSourceBytes", (options) => readSourceBytes(bytes, options), { columns: ["epoch"] }, "readTableFrom"],
+    [
+      "TableFile.readTable",
+      async (options) => (await openTableFile(path)).readTable(options),
+      { invalidRows: "collect" },
+      "a read of the whole table throws for an invalid row",
+    ],
+    [
+      "TableFile.readBatches",
+      async (options) => drain((await openTableFile(path)).readBatches(options)),
+      { firstRowIndex: 5 },
+      "a TableFile's readBatch",
+    ],
+    [
+      "TableFile.readBatch",
+      async (options) => {
+        const file = await openTableFile(path);
+        try {
+          return await file.readBatch(1, options);
+        } finally {
+          await file.close();
+        }
+      },
+      { maxInvalidRows: 1 },
+      "the batch validators take it",
+    ],
+    [
+      "TableFile.recordBatches",
+      async (options) => drain((await openTableFile(path)).recordBatches(options)),
+      { validate: "rows" },
+      "the readers take it",
+    ],
+    [
+      "validateRecordBatch",
+      (options) => validateRecordBatch(table, TrainingLogV1SchemaVersion, options),
+      { columns: ["epoch"] },
+      "the readers of rows take it",
+    ],
+    [
+      "ColumnValidator.violations",
+      (options) => columnValidator(TrainingLogV1SchemaVersion, table.schema).violations(table.batches[0]!, options),
+      { invalidRows: "collect" },
+      "the reads batch by batch",
+    ],
+    [
+      "writeTable",
+      (options) => writeTable(target, rows, TrainingLogV1SchemaVersion, options),
+      { columns: ["epoch"] },
+      "the readers of rows take it",
+    ],
+    [
+      "writeTableBytes",
+      (options) => writeTableBytes(rows, TrainingLogV1SchemaVersion, options),
+      { signal },
+      "the writes to a file",
+    ],
+    [
+      "writeModelRow",
+      (options) => writeModelRow(target, rows[0]!, TrainingLogV1SchemaVersion as never, options),
+      { expectedArchitectureVersion: 1 },
+      "the loaders take it",
+    ],
+    [
+      "writeModelRowBytes",
+      (options) => writeModelRowBytes(rows[0]!, TrainingLogV1SchemaVersion as never, options),
+      { signal },
+      "the writes to a file",
+    ],
+  ];
+
+  test.each(doors)("%s refuses it, naming itself and where the option goes", async (call, run, options, goes) => {
+    const [option] = Object.keys(options);
+    const spared = call.startsWith("write") ? "written" : /validat/i.test(call) ? "validated" : "read";
+    const refusal = await Promise.resolve()
+      .then(() => run(options))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refusal).toMatchObject({ name: "UnknownOptionError", code: "unknown_option", option, meant: [] });
+    const { message } = refusal as Error;
+    expect(message.startsWith(`options.${option} is not an option of ${call}, which would leave it unused: `)).toBe(
+      true,
+    );
+    expect(message).toContain(goes);
+    expect(message.endsWith(`; nothing was ${spared}`)).toBe(true);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  test("an option of another call left undefined asks for nothing, and is left alone", async () => {
+    expect((await readTable(path, { validate: "columns", copy: undefined } as never)).table.numRows).toBe(2);
   });
 });
 

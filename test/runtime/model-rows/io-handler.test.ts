@@ -7,7 +7,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, legolasModelRow, legolasModelRowFrom, loadModelRow, loadModelRowFrom } from "legolas-ts/tfjs";
+import {
+  fetchWeights,
+  legolasModelRow,
+  legolasModelRowFrom,
+  loadModelRow,
+  loadModelRowFrom,
+  loadWeights,
+} from "legolas-ts/tfjs";
 import {
   ModelV1,
   readModelRow,
@@ -223,6 +230,73 @@ describe("loadModelRow(model, path)", () => {
   });
 });
 
+describe("an option of another call, which the loaders and handlers would leave unused", () => {
+  // From plain JavaScript, loadModelRow(model, path, { columns: ["epoch"] }) read and loaded the
+  // whole row, its caller believing they had asked for some columns.
+  test.each([
+    ["loadModelRow", { columns: ["epoch"] }, "readModelRow(path, { columns })"],
+    ["loadModelRowFrom", { validate: "columns" }, "the readers take it"],
+  ])("%s refuses %j before reading, and leaves the model as it was", async (call, options, goes) => {
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    const path = file("untaken.model.arrow");
+    const bytes = writeModelRowBytes({ weights: fetchWeights(denseNet()), architecture_version: 1 });
+    writeFileSync(path, bytes);
+    // As plain JavaScript gives them: the types refuse them.
+    const given = options as never;
+    const load = call === "loadModelRow" ? loadModelRow(model, path, given) : loadModelRowFrom(model, bytes, given);
+    const [option] = Object.keys(options);
+    await expect(load).rejects.toMatchObject({
+      name: "UnknownOptionError",
+      option,
+      meant: [],
+      message: expect.stringMatching(
+        new RegExp(
+          `^options\\.${option} is not an option of ${call}, which would leave it unused: .*; nothing was loaded$`,
+        ),
+      ),
+    });
+    await expect(load).rejects.toThrow(goes);
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+
+  test("the handlers refuse an option only a loader takes, as they are made", () => {
+    // A handler's load gives tfjs a buffer of its own: copy would go unused.
+    const refusal = (call: string) =>
+      expect.objectContaining({
+        name: "UnknownOptionError",
+        option: "copy",
+        message: expect.stringContaining(`options.copy is not an option of ${call}, which would leave it unused`),
+      });
+    expect(() => legolasModelRow(file("x.arrow"), { model: denseNet(), copy: false } as never)).toThrow(
+      refusal("legolasModelRow"),
+    );
+    expect(() => legolasModelRowFrom(new Uint8Array(8), { model: denseNet(), copy: false } as never)).toThrow(
+      refusal("legolasModelRowFrom"),
+    );
+  });
+
+  test("fetchWeights and loadWeights refuse a loader's options", () => {
+    const model = denseNet();
+    const before = bitsOf(fetchWeights(model));
+    expect(() => fetchWeights(model, { signal: new AbortController().signal } as never)).toThrow(
+      expect.objectContaining({
+        name: "UnknownOptionError",
+        option: "signal",
+        message: expect.stringMatching(/nothing was fetched$/),
+      }),
+    );
+    expect(() => loadWeights(model, fetchWeights(denseNet()), { expectedArchitectureVersion: 1 } as never)).toThrow(
+      expect.objectContaining({
+        name: "UnknownOptionError",
+        option: "expectedArchitectureVersion",
+        message: expect.stringMatching(/nothing was loaded$/),
+      }),
+    );
+    expect(bitsOf(fetchWeights(model))).toEqual(before);
+  });
+});
+
 describe("a row of a schema this program has not registered, extending legolas-flux.model@1", () => {
   /** A model row relabelled `identifier`, as a program with another schema (never imported here) writes it. */
   const relabelled = (bytes: Uint8Array, identifier: string): Uint8Array => {
@@ -397,7 +471,7 @@ describe("a load from a URL takes the readers' SourceOptions", () => {
       name: "UnknownOptionError",
       meant: ["retries"],
       message:
-        "options.maxRetries is not an option of loadModelRowFrom, which would leave it unused: use retries (0 turns them off); nothing was read",
+        "options.maxRetries is not an option of loadModelRowFrom, which would leave it unused: use retries (0 turns them off); nothing was loaded",
     });
     expect(() =>
       legolasModelRowFrom(`${base}/never.model.arrow`, { model: denseNet(), timeout: 5000 } as never),
