@@ -123,6 +123,12 @@ const MODEL_ROW_LOAD: Readonly<Record<string, OptionRule>> = {
   signal: abortSignal,
 };
 
+/**
+ * Which Flux layer a convolution kernel is of: any other value, `"conv"` included, was taken for
+ * `CrossCor` and left the kernel unflipped.
+ */
+const KERNEL_CONVERSION: Readonly<Record<string, OptionRule>> = { layer: oneOf("Conv", "CrossCor") };
+
 /** A tfjs `IOHandler` over a model row (`LegolasModelRowOptions`), which saves it and loads it into a new model. */
 const MODEL_ROW_HANDLER: Readonly<Record<string, OptionRule>> = {
   ...MODEL_ROW_LOAD,
@@ -170,6 +176,8 @@ export const CALLS = {
   loadWeights: loader(WEIGHTS),
   loadModelRow: loader({ ...MODEL_ROW_LOAD, ...WEIGHTS }),
   loadModelRowFrom: loader({ ...MODEL_ROW_LOAD, ...WEIGHTS, ...SOURCE_READ }),
+  fluxConvToTfjs: { takes: KERNEL_CONVERSION, spared: "nothing was converted" },
+  tfjsConvToFlux: { takes: KERNEL_CONVERSION, spared: "nothing was converted" },
   legolasModelRow: { takes: MODEL_ROW_HANDLER, spared: "no handler was made" },
   legolasModelRowFrom: {
     takes: { ...MODEL_ROW_HANDLER, ...SOURCE_READ, onSave: checkedWhereUsed },
@@ -211,6 +219,7 @@ export const OPTION_NAMES = [
   "model",
   "fields",
   "onSave",
+  "layer",
 ] as const;
 
 export type OptionName = (typeof OPTION_NAMES)[number];
@@ -255,4 +264,6 @@ export const UNTAKEN: Readonly<Record<OptionName, string>> = {
   fields:
     "the model-row handlers take it, to save: legolasModelRow, legolasModelRowFrom; a writer takes the row itself",
   onSave: "legolasModelRowFrom takes it, to save",
+  layer:
+    'fluxConvToTfjs and tfjsConvToFlux take it ("Conv" or "CrossCor"); a whole model\'s conversion takes { layers: { name: { convolution } } }',
 };

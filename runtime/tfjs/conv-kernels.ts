@@ -26,6 +26,7 @@
  * `[height][width]` in JavaScript is a Julia `(width, height)` array, which is Flux's `WH`.
  * Grouped, depthwise and transposed convolutions have other layouts and are not handled here.
  */
+import { checkOptions } from "../arrow/options.js";
 import { exactElements, FlatArray, type FlatArrayInput, type FlatArrayVec } from "../weights/weights.js";
 
 /** Which Flux layer the kernel belongs to: `Conv` (flips the kernel) or `CrossCor` (does not). */
@@ -43,6 +44,7 @@ export function fluxConvToTfjs<V extends FlatArrayVec>(
   flux: FlatArrayInput<V>,
   options: FluxConvOptions = {},
 ): FlatArray<V> {
+  checkOptions(options, "fluxConvToTfjs");
   checkKernelRank(flux.size, "a Flux weight of Julia size (k1, ..., kn, in, out)");
   const spatial = flux.size.slice(0, -2);
   const [inChannels, outChannels] = flux.size.slice(-2) as [number, number];
@@ -58,6 +60,7 @@ export function tfjsConvToFlux<V extends FlatArrayVec>(
   tfjs: FlatArrayInput<V>,
   options: FluxConvOptions = {},
 ): FlatArray<V> {
+  checkOptions(options, "tfjsConvToFlux");
   checkKernelRank(tfjs.size, "a tfjs kernel of shape [kn, ..., k1, in, out]");
   const [outChannels, inChannels, ...spatial] = tfjs.size as [number, number, ...number[]];
   // Where each tfjs axis (Julia order: out, in, k1, ..., kn) lands in Flux memory.

@@ -12,6 +12,7 @@ import type { WriteTableFileOptions } from "../../runtime/arrow/table-files.js";
 import type { BatchValidationOptions } from "../../runtime/arrow/validate/batch.js";
 import type { LegolasModelRowFromOptions } from "../../runtime/tfjs/browser-io.js";
 import type { FetchWeightsOptions } from "../../runtime/tfjs/fetch-weights.js";
+import type { FluxConvOptions } from "../../runtime/tfjs/conv-kernels.js";
 import type { LoadWeightsOptions } from "../../runtime/tfjs/load-weights.js";
 import type { LoadModelRowOptions } from "../../runtime/tfjs/model-row-handler.js";
 
@@ -24,7 +25,8 @@ type EveryOption =
   | keyof LegolasModelRowFromOptions<object, object>
   | keyof FetchWeightsOptions
   | keyof LoadWeightsOptions
-  | keyof LoadModelRowOptions;
+  | keyof LoadModelRowOptions
+  | keyof FluxConvOptions;
 
 test("OPTION_NAMES lists exactly the options the public calls take", () => {
   expectTypeOf<(typeof OPTION_NAMES)[number]>().toEqualTypeOf<EveryOption>();

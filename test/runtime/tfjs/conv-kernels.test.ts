@@ -43,6 +43,25 @@ describe("a 2x2 kernel, one channel in and out, by hand", () => {
     expect([...fluxConvToTfjs(flux).vec]).toEqual([4, 3, 2, 1]);
   });
 
+  test("a layer that is neither Conv nor CrossCor is refused, not taken for CrossCor", () => {
+    // From plain JavaScript, { layer: "conv" } left the kernel unflipped: a Conv's weights turned wrong without a word.
+    for (const convert of [fluxConvToTfjs, tfjsConvToFlux])
+      expect(() => convert(flux, { layer: "conv" } as never)).toThrow(
+        expect.objectContaining({
+          name: "InvalidOptionError",
+          option: "layer",
+          message: 'options.layer is "conv" (a string): pass "Conv" or "CrossCor", or leave it out for the default',
+        }),
+      );
+    expect(() => fluxConvToTfjs(flux, { copy: true } as never)).toThrow(
+      expect.objectContaining({
+        name: "UnknownOptionError",
+        option: "copy",
+        message: expect.stringMatching(/^options\.copy is not an option of fluxConvToTfjs/),
+      }),
+    );
+  });
+
   test("CrossCor is not flipped", () => {
     // Flux: y = w[1,1]x[1,1] + w[2,1]x[2,1] + w[1,2]x[1,2] + w[2,2]x[2,2] = 10 + 40 + 90 + 160.
     const tfjs = fluxConvToTfjs(flux, { layer: "CrossCor" });
