@@ -251,15 +251,41 @@ export function contentRange(response: Response, name: string): { start: number;
 }
 
 /**
+ * Why the body of a `Response` handed over cannot be read, or `null` when it can: it was read
+ * already (`bodyUsed`: by an earlier read, or the caller's `arrayBuffer()`, `json()` or a reader
+ * of it), or a reader holds it. The platform says neither plainly: undici's "Body is unusable:
+ * Body has already been read" (for a body held and never read too), or, where the body is read by
+ * a reader (a read with a signal or a bound), a `TypeError` "ReadableStream is locked".
+ */
+function unreadableBodyError(response: Response, name: string): SourceReadError | null {
+  if (response.bodyUsed) {
+    return new SourceReadError(
+      name,
+      "this Response's body was read already (bodyUsed: by an earlier read, or its arrayBuffer(), json() or a reader of its body), and a Response gives its body once; nothing was read. Pass a fresh Response (response.clone() before its first read keeps one), or its bytes or Blob (await response.blob()), which can be read any number of times",
+    );
+  }
+  if (response.body?.locked === true) {
+    return new SourceReadError(
+      name,
+      "this Response's body is locked: a reader holds it (response.body.getReader()), so nothing else can read it; nothing was read. Release the reader (reader.releaseLock()) before passing the Response, or pass the bytes it read",
+    );
+  }
+  return null;
+}
+
+/**
  * The body of `response`, a whole file fetched or handed over: refused when the answer is no
- * success, or a `206 Partial Content` (the answer to a `Range` header) whose Content-Range says
- * it holds part of the file only, which would otherwise be read as a file cut short ("was its
- * writer interrupted?"). One holding the whole file (`Range: bytes=0-`) is read; so is one whose
+ * success, when its body was read already or a reader holds it ({@link unreadableBodyError}), or
+ * a `206 Partial Content` (the answer to a `Range` header) whose Content-Range says it holds
+ * part of the file only, which would otherwise be read as a file cut short ("was its writer
+ * interrupted?"). One holding the whole file (`Range: bytes=0-`) is read; so is one whose
  * Content-Range a browser hides (a server exposes it by `Access-Control-Expose-Headers`), and the
  * file's own checks judge it.
  */
 export async function wholeFileBody(response: Response, name: string, options: BodyOptions = {}): Promise<Uint8Array> {
   if (!response.ok) throw statusError(response, name);
+  const unreadable = unreadableBodyError(response, name);
+  if (unreadable !== null) throw unreadable;
   if (response.status === 206 && response.headers.has("content-range")) {
     const { start, end, total } = contentRange(response, name);
     if (start !== 0 || end !== total - 1) {
