@@ -445,9 +445,9 @@ export class TableFileClosedError extends LegolasError {
 }
 
 /**
- * Rows to write given as a one-shot source that has given its rows already: an iterator (a
- * generator object, an array's `values()`, anything that is its own iterator) that a write of
- * legolas-ts has read, or a Node.js stream that has ended (`readableEnded`). It would give no
+ * Rows to write given as a one-shot source that has given its rows already: a generator object
+ * or a built-in iterator (an array's `values()`, a Map's `entries()`) that a write of legolas-ts
+ * has read, or a Node.js stream that has ended (`readableEnded`). It would give no
  * row, and the write would be a valid, empty table. Refused before anything is written.
  */
 export class RowsConsumedError extends LegolasError {

@@ -474,12 +474,34 @@ class RowBatcher<Row extends object> {
 }
 
 /**
- * The one-shot sources (their own iterator: a generator object, an array's `values()`) a write
+ * The one-shot sources (a generator object, an array's `values()`: see {@link isOneShot}) a write
  * has begun to read: given again, each would give no row and make an empty table. A source that
  * makes a fresh iterator each time (an array, a `Set`, `{ [Symbol.iterator]: () => rows() }`) is
  * never here; one exhausted before it was given cannot be told from an empty one, and is not.
  */
 const readOneShots = new WeakSet<object>();
+
+/**
+ * The `[Symbol.iterator]` that every generator object and built-in iterator (an array's
+ * `values()`, a Map's `entries()`, `matchAll`'s, an iterator helper's) inherits from
+ * `%IteratorPrototype%`, and its async twin, which async generator objects inherit: each returns
+ * the iterator as it stands, so that a second read goes on where the first ended.
+ */
+const BUILT_IN_SELF = Object.getPrototypeOf(Object.getPrototypeOf([].values()))[Symbol.iterator];
+const BUILT_IN_ASYNC_SELF = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype)[
+  Symbol.asyncIterator
+];
+
+/**
+ * Whether `input` gives its rows once, for certain: its iterator is the built-in one that returns
+ * it as it stands. A source whose own `[Symbol.iterator]()` returns itself may start over in it
+ * (a cursor that rewinds) and is read afresh each time, as `for...of` would read it.
+ */
+function isOneShot(input: Iterable<unknown> | AsyncIterable<unknown>): boolean {
+  return Symbol.asyncIterator in input
+    ? input[Symbol.asyncIterator] === BUILT_IN_ASYNC_SELF
+    : input[Symbol.iterator] === BUILT_IN_SELF;
+}
 
 /**
  * `input`'s iterator, made once, as an iterable `for`/`for await` reads (a synchronous one stays
@@ -489,20 +511,16 @@ const readOneShots = new WeakSet<object>();
 function readRows(input: Iterable<unknown>): Iterable<unknown>;
 function readRows(input: Iterable<unknown> | AsyncIterable<unknown>): Iterable<unknown> | AsyncIterable<unknown>;
 function readRows(input: Iterable<unknown> | AsyncIterable<unknown>): Iterable<unknown> | AsyncIterable<unknown> {
+  if (isOneShot(input)) {
+    refuseConsumed(input);
+    readOneShots.add(input);
+  }
   if (Symbol.asyncIterator in input) {
     const iterator = input[Symbol.asyncIterator]();
-    markRead(input, iterator);
     return { [Symbol.asyncIterator]: () => iterator };
   }
   const iterator = input[Symbol.iterator]();
-  markRead(input, iterator);
   return { [Symbol.iterator]: () => iterator };
-}
-
-function markRead(input: object, iterator: unknown): void {
-  if (iterator !== input) return;
-  refuseConsumed(input);
-  readOneShots.add(input);
 }
 
 /** Refuses a one-shot source a write has read, or a Node.js stream that has ended: either gives no row. */

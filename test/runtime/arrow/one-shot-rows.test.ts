@@ -1,8 +1,8 @@
 /**
  * A one-shot source of rows (a generator object, an array's `values()`, a Node.js stream) given to
  * a second write gives no row: write-bytes.ts refuses it (`RowsConsumedError`) rather than write a
- * valid, empty table, and leaves a source that makes a fresh iterator each time, or one that is
- * legitimately empty, alone.
+ * valid, empty table, and leaves a source that makes a fresh iterator each time, one of its own
+ * that starts over, or one that is legitimately empty, alone.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,4 +95,37 @@ test("no false refusal: arrays, Sets and iterables that make a fresh iterator ar
   });
   await writeTable(join(folder, "retried.arrow"), unread, V);
   expect((await readTable(join(folder, "retried.arrow"))).rows).toHaveLength(2);
+});
+
+test("an object that is its own iterator but starts over in [Symbol.iterator]() (a cursor that rewinds) is written again and again", async () => {
+  class Cursor {
+    #next = 0;
+    constructor(readonly count: number) {}
+    [Symbol.iterator]() {
+      this.#next = 0;
+      return this;
+    }
+    next(): IteratorResult<ReturnType<typeof row>> {
+      return this.#next < this.count ? { done: false, value: row(this.#next++) } : { done: true, value: undefined };
+    }
+  }
+  class AsyncCursor {
+    #next = 0;
+    constructor(readonly count: number) {}
+    [Symbol.asyncIterator]() {
+      this.#next = 0;
+      return this;
+    }
+    async next(): Promise<IteratorResult<ReturnType<typeof row>>> {
+      return this.#next < this.count ? { done: false, value: row(this.#next++) } : { done: true, value: undefined };
+    }
+  }
+  const cursor = new Cursor(2);
+  expect(rowCount(writeTableBytes(cursor, V))).toBe(2);
+  expect(rowCount(writeTableBytes(cursor, V))).toBe(2);
+  const asyncCursor = new AsyncCursor(3);
+  for (const name of ["cursor-1.arrow", "cursor-2.arrow"]) {
+    await writeTable(join(folder, name), asyncCursor, V);
+    expect((await readTable(join(folder, name))).rows).toHaveLength(3);
+  }
 });
