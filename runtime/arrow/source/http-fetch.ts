@@ -40,10 +40,21 @@ const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 export function redirectedTarget(target: FetchTarget, response: Response): FetchTarget {
   if (!response.redirected || response.url === "") return target;
   if (!(target instanceof Request)) return response.url;
-  const redirected = new Request(response.url, target);
+  const redirected = new Request(response.url, unspent(target));
   if (new URL(response.url).origin !== new URL(target.url).origin)
     for (const header of CREDENTIAL_HEADERS) redirected.headers.delete(header);
   return redirected;
+}
+
+/**
+ * `target` as a request can be made of it without spending its body, which a `Request` gives
+ * once: a copy of a `Request` that may have one (of a method other than GET or HEAD: Firefox has
+ * no `Request.body` to look at), else `target`. Else a read by ranges of a POST could send its
+ * first request only, and a caller's `Request` could not be read again.
+ */
+function unspent<Target extends FetchTarget>(target: Target): Target {
+  const bodiless = !(target instanceof Request) || target.method === "GET" || target.method === "HEAD";
+  return bodiless ? target : (target.clone() as Target);
 }
 
 /**
@@ -93,7 +104,8 @@ export async function fetchResponse(
       init.cache = "no-store";
     }
     if (signal !== undefined) init.signal = signal;
-    return await fetch(range === undefined && signal === undefined ? target : new Request(target, init));
+    const request = unspent(target);
+    return await fetch(range === undefined && signal === undefined ? request : new Request(request, init));
   } catch (error) {
     const hint = signal?.aborted === true ? "" : crossOriginHint(url, range, error);
     throw new SourceReadError(name, `could not fetch it: ${fetchFailure(error)}${hint}`, { cause: error });

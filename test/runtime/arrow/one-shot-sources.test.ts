@@ -5,7 +5,7 @@
  * again, and an empty body is still an empty file.
  */
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import {
   openTableFile,
   readModelRowFrom,
@@ -16,12 +16,18 @@ import {
 } from "legolas-ts";
 import { fetchWeights, legolasModelRowFrom, loadModelRowFrom } from "legolas-ts/tfjs";
 import { bitsOf, denseNet, useCpuBackend } from "../tfjs/helpers.js";
+import { type RangeServer, startRangeServer } from "../../helpers/range-server.js";
 
-beforeAll(useCpuBackend);
+let server: RangeServer;
+beforeAll(async () => {
+  useCpuBackend();
+  server = await startRangeServer();
+});
+afterAll(() => server.close());
 
 const bytes = () => writeModelRowBytes({ weights: fetchWeights(denseNet()), architecture_version: 1 });
 
-const readers: [string, (source: Response | Blob) => Promise<unknown>][] = [
+const readers: [string, (source: Request | Response | Blob) => Promise<unknown>][] = [
   ["readSourceBytes", (source) => readSourceBytes(source)],
   ["readSourceBytes with a signal", (source) => readSourceBytes(source, new AbortController().signal)],
   ["readTableFrom", (source) => readTableFrom(source)],
@@ -111,4 +117,25 @@ test("a Response of an HTTP error read already is refused for its status, which 
     status: 404,
     message: "response: HTTP 404 Not Found; nothing was read",
   });
+});
+
+test.each(readers)(
+  "%s: a Request with a body (a POST) is read, by ranges too, and read again: each request sends a copy",
+  async (_, read) => {
+    const url = server.put("/posted.model.arrow", bytes());
+    const request = new Request(url, { method: "POST", body: "which model?" });
+    await read(request);
+    await read(request);
+    expect(request.bodyUsed).toBe(false);
+  },
+);
+
+test("a POST Request opened with a small tail is read by many range requests", async () => {
+  const url = server.put("/ranges.model.arrow", bytes());
+  const file = await openTableFile(new Request(url, { method: "POST", body: "which model?" }), { tailBytes: 64 });
+  try {
+    expect((await file.readTable()).rows).toHaveLength(1);
+  } finally {
+    await file.close();
+  }
 });
