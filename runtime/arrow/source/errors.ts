@@ -3,7 +3,7 @@ import { LegolasError } from "../../errors.js";
 
 /**
  * A source whose bytes could not be had: an HTTP error, a failed fetch, an unreadable `Blob`, bytes
- * whose buffer was transferred away, a `Response` whose body was read already.
+ * whose buffer was transferred away, a `Response` or `Request` whose body was read already.
  */
 export class SourceReadError extends LegolasError {
   override readonly name = "SourceReadError";

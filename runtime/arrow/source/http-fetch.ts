@@ -87,6 +87,8 @@ export async function fetchResponse(
       "fetch reads no file: URL; in Node, pass it as a URL object (new URL(text)) to openTableFile or readTableBatches, or its path (fileURLToPath(url), node:url) to readTable or readModelRow",
     );
   }
+  const unreadable = target instanceof Request ? unreadableBodyError(target, name) : null;
+  if (unreadable !== null) throw unreadable;
   if (url !== null && (url.username !== "" || url.password !== "")) {
     throw new SourceReadError(
       name,
@@ -263,23 +265,33 @@ export function contentRange(response: Response, name: string): { start: number;
 }
 
 /**
- * Why the body of a `Response` handed over cannot be read, or `null` when it can: it was read
- * already (`bodyUsed`: by an earlier read, or the caller's `arrayBuffer()`, `json()` or a reader
- * of it), or a reader holds it. The platform says neither plainly: undici's "Body is unusable:
- * Body has already been read" (for a body held and never read too), or, where the body is read by
- * a reader (a read with a signal or a bound), a `TypeError` "ReadableStream is locked".
+ * Why the body of a `Response` handed over, or of a `Request` to send, cannot be had, or `null`
+ * when it can: it was read already (`bodyUsed`: by an earlier read or fetch, or the caller's
+ * `arrayBuffer()`, `json()` or a reader of it), or a reader holds it. The platform says neither
+ * plainly: undici's "Body is unusable: Body has already been read" (for a body held and never
+ * read too) or "Cannot construct a Request with a Request object that has already been used",
+ * or, where a body is read by a reader (a read with a signal or a bound), a `TypeError`
+ * "ReadableStream is locked".
  */
-function unreadableBodyError(response: Response, name: string): SourceReadError | null {
-  if (response.bodyUsed) {
+function unreadableBodyError(message: Request | Response, name: string): SourceReadError | null {
+  const [kind, use, unread] =
+    message instanceof Request ? ["Request", "fetch", "nothing was fetched"] : ["Response", "read", "nothing was read"];
+  const variable = kind.toLowerCase();
+  if (message.bodyUsed) {
     return new SourceReadError(
       name,
-      "this Response's body was read already (bodyUsed: by an earlier read, or its arrayBuffer(), json() or a reader of its body), and a Response gives its body once; nothing was read. Pass a fresh Response (response.clone() before its first read keeps one), or its bytes or Blob (await response.blob()), which can be read any number of times",
+      `this ${kind}'s body was read already (bodyUsed: by an earlier ${use}, or its arrayBuffer(), json() or a reader of its body), and a ${kind} gives its body once; ${unread}. Pass a fresh ${kind} (${variable}.clone() before its first ${use} keeps one)` +
+        (kind === "Response"
+          ? ", or its bytes or Blob (await response.blob()), which can be read any number of times"
+          : ""),
     );
   }
-  if (response.body?.locked === true) {
+  // Firefox has no Request.body: a Request a reader holds is then left to fetch to refuse.
+  if (message.body?.locked === true) {
     return new SourceReadError(
       name,
-      "this Response's body is locked: a reader holds it (response.body.getReader()), so nothing else can read it; nothing was read. Release the reader (reader.releaseLock()) before passing the Response, or pass the bytes it read",
+      `this ${kind}'s body is locked: a reader holds it (${variable}.body.getReader()), so nothing else can read it; ${unread}. Release the reader (reader.releaseLock()) before passing the ${kind}` +
+        (kind === "Response" ? ", or pass the bytes it read" : ""),
     );
   }
   return null;

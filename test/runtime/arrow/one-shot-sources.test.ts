@@ -130,6 +130,29 @@ test.each(readers)(
   },
 );
 
+test.each(readers)(
+  "%s: a Request whose body its caller read, or a reader holds, is refused before any request",
+  async (_, read) => {
+    const url = server.put("/spent.model.arrow", bytes());
+    const spent = new Request(url, { method: "POST", body: "which model?" });
+    await spent.text();
+    await expect(read(spent)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringMatching(
+        /\/spent\.model\.arrow: this Request's body was read already \(bodyUsed.*nothing was fetched\. Pass a fresh Request \(request\.clone\(\) before its first fetch keeps one\)$/,
+      ),
+    });
+    const held = new Request(url, { method: "POST", body: "which model?" });
+    held.body!.getReader();
+    await expect(read(held)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining(
+        "this Request's body is locked: a reader holds it (request.body.getReader()), so nothing else can read it; nothing was fetched",
+      ),
+    });
+  },
+);
+
 test("a POST Request opened with a small tail is read by many range requests", async () => {
   const url = server.put("/ranges.model.arrow", bytes());
   const file = await openTableFile(new Request(url, { method: "POST", body: "which model?" }), { tailBytes: 64 });
