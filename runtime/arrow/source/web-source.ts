@@ -59,9 +59,16 @@ export function viewOf(source: unknown): Uint8Array | null {
 export function notASource(source: unknown, accepted = WEB_SOURCES): SourceReadError {
   // A fetch's `response.body` or a `blob.stream()`: read once and whole, a Response does it.
   if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    // new Response(stream) refuses a locked stream too ("should not be disturbed or locked").
+    if (source.locked) {
+      return new SourceReadError(
+        "a ReadableStream",
+        `not a source of bytes itself, and locked: a reader holds it (stream.getReader()), so nothing else can read it. Release the reader (reader.releaseLock()) and pass new Response(stream), or pass the bytes it read, or ${accepted}`,
+      );
+    }
     return new SourceReadError(
       "a ReadableStream",
-      `not a source of bytes itself; pass new Response(stream), which reads it whole (of a fetch, pass the Response, not its body), or ${accepted}`,
+      `not a source of bytes itself; pass new Response(stream), which reads it whole (of a fetch, pass the Response, not its body), or ${accepted}; a stream gives its bytes once: pass one not read yet`,
     );
   }
   return new SourceReadError(shownSource(source), `not a source of bytes; pass ${accepted}`);

@@ -1,7 +1,8 @@
 /**
- * Sources that give their bytes once: a `Response` whose body was read (by an earlier read, or by
- * its caller) or is held by a reader is refused by every reader before anything is read, with a
- * `SourceReadError` that says so and what to pass instead; a `Blob` or bytes are read again and
+ * Sources that give their bytes once: a `Response` or `Request` whose body was read (by an
+ * earlier read, or by its caller) or is held by a reader, and a `ReadableStream` a reader holds,
+ * are refused by every reader before anything is read, with a `SourceReadError` that says so and
+ * what to pass instead; a `Blob`, and a `Request` with a body (sent as a copy), are read again and
  * again, and an empty body is still an empty file.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -150,6 +151,24 @@ test.each(readers)(
         "this Request's body is locked: a reader holds it (request.body.getReader()), so nothing else can read it; nothing was fetched",
       ),
     });
+  },
+);
+
+test.each(readers)(
+  "%s: a ReadableStream a reader holds is refused, saying so, not only that it is no source",
+  async (_, read) => {
+    const stream = new Blob([bytes()]).stream();
+    stream.getReader();
+    await expect(read(stream as never)).rejects.toMatchObject({
+      name: "SourceReadError",
+      message: expect.stringContaining(
+        "a ReadableStream: not a source of bytes itself, and locked: a reader holds it (stream.getReader()), so nothing else can read it. Release the reader (reader.releaseLock()) and pass new Response(stream)",
+      ),
+    });
+    // Released, as the message says, it reads.
+    const released = new Blob([bytes()]).stream();
+    released.getReader().releaseLock();
+    await read(new Response(released));
   },
 );
 
