@@ -55,7 +55,7 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
   for (const key of keys) {
     if (isOptionName(key)) continue;
     const meant = misspelt(key, OPTION_NAMES);
-    const shortened = meant.length > 0 ? meant : optionsEndingWith(key);
+    const shortened = meant.length > 0 ? meant : optionsWithWordsOf(key);
     if (shortened.length > 0) throw new UnknownOptionError(key, shortened);
   }
   // The calls that read a source are those that take its retries.
@@ -103,20 +103,30 @@ const FOREIGN_SOURCE_OPTIONS: Readonly<Record<string, { readonly meant: string; 
 };
 
 /**
- * The options whose name is `key` with words dropped from its start: `architectureVersion` for
- * `expectedArchitectureVersion`, `inFlight` for `filesInFlight`. No misspelling, so
- * {@link misspelt} passes them, yet each would go unused as surely: `loadModelRow(model, path,
- * { architectureVersion: 2 })` loaded a row of any architecture version. A key of one word
- * (`version`, `index`, `bytes`) is no such slip but a setting's own name, and is left alone.
+ * The options whose words hold `key`'s, two or more, in their order: words dropped
+ * (`architectureVersion` or `expectedArchitecture` for `expectedArchitectureVersion`, `inFlight`
+ * for `filesInFlight`) or joined by `_` as the row's field is (`architecture_version`). No
+ * misspelling, so {@link misspelt} passes them, yet each would go unused as surely:
+ * `loadModelRow(model, path, { architecture_version: 2 })` loaded a row of any architecture
+ * version. A key of one word (`version`, `index`, `bytes`) is no such slip but a setting's own
+ * name, and is left alone.
  */
-function optionsEndingWith(key: string): string[] {
-  if (key.length < 5 || !/[a-z0-9][A-Z]/.test(key)) return [];
-  const tail = key.toLowerCase();
+function optionsWithWordsOf(key: string): string[] {
+  const words = wordsOf(key);
+  if (words.length < 2) return [];
   return OPTION_NAMES.filter((name) => {
-    const start = name.length - key.length;
-    // Where a word of the name begins: its tail from a capital letter.
-    return start > 0 && /[A-Z]/.test(name[start]!) && name.toLowerCase().endsWith(tail);
+    let next = 0;
+    for (const word of wordsOf(name)) if (word === words[next]) next++;
+    return next === words.length;
   });
+}
+
+/** The words of a name in camelCase or snake_case, lower-case: `filesInFlight` and `files_in_flight` give the same. */
+function wordsOf(name: string): string[] {
+  return name
+    .split(/_+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter((word) => word !== "")
+    .map((word) => word.toLowerCase());
 }
 
 /**

@@ -187,6 +187,15 @@ describe("misspelt options", () => {
     await expect(read({ rowIndex: 1 } as never)).rejects.toMatchObject(misspelt("rowIndex", ["firstRowIndex"]));
   });
 
+  test.each(readers)(
+    "%s refuses an option with words dropped at its end or joined by _, which would go unused",
+    async (_, read) => {
+      await expect(read({ filesIn: 2 } as never)).rejects.toMatchObject(misspelt("filesIn", ["filesInFlight"]));
+      await expect(read({ first_row: 1 } as never)).rejects.toMatchObject(misspelt("first_row", ["firstRowIndex"]));
+      await expect(read({ in_flight: 2 } as never)).rejects.toMatchObject(misspelt("in_flight", ["filesInFlight"]));
+    },
+  );
+
   test("keys near no option are left alone", async () => {
     // A settings object may carry keys of its own, and an option of another call left undefined.
     // One word that ends an option's name (`version`, `index`, `bytes`) is a setting's own name too.

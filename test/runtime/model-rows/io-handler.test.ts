@@ -225,6 +225,13 @@ describe("loadModelRow(model, path)", () => {
       name: "UnknownOptionError",
       meant: ["expectedArchitectureVersion"],
     });
+    // The row's own field name, and the option with its last word dropped, would go unused as surely.
+    for (const key of ["architecture_version", "expectedArchitecture"])
+      await expect(loadModelRow(model, other, { [key]: 2 } as never)).rejects.toMatchObject({
+        name: "UnknownOptionError",
+        option: key,
+        meant: ["expectedArchitectureVersion"],
+      });
     await expect(loadModelRow(denseNet(5), other)).rejects.toMatchObject({ name: "WeightsMismatchError" });
     expect(bitsOf(fetchWeights(model))).toEqual(before);
   });
