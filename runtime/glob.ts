@@ -7,7 +7,9 @@
  *
  * - `*` any characters within one path segment, `?` one character (neither matches a leading `.`);
  * - `**` as a whole segment: zero or more folders, links to folders included (as `*` follows them),
- *   each real folder walked once, so that a link back up ends the walk instead of looping.
+ *   each real folder walked once, so that a link back up ends the walk instead of looping; as the
+ *   last segment, every file below (`runs/**` as `runs/**` + `/*`), as zsh, bash's globstar and
+ *   Node 22's `fs.glob` expand it, where zero or more folders alone would name no file.
  *
  * Each pattern's matches are sorted. A folder that cannot be listed is returned as a path of its
  * own, so that its reader reports it instead of silently reading fewer files. The folders are
@@ -54,7 +56,7 @@ async function walk(
     const key = `${segments.length}:${real}`;
     if (walked.has(key)) return;
     walked.add(key);
-    await walk(folder, shown, rest, out, walked); // zero folders
+    await walk(folder, shown, rest.length === 0 ? ["*"] : rest, out, walked); // zero folders
     for (const entry of await entries(folder, shown, out)) {
       if (entry.name.startsWith(".") || !(await isFolderEntry(folder, entry))) continue;
       await walk(join(folder, entry.name), `${shown}${entry.name}${sep}`, segments, out, walked);

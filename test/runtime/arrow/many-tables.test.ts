@@ -64,6 +64,11 @@ describe("readTableBatches of many files", () => {
     expect(epochs).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
+  test("a pattern ending in **: every file below, as a shell's globstar expands it", async () => {
+    const { epochs } = await epochsOf(readTableBatches(join(folder, "runs", "**"), { columns: ["epoch"] }));
+    expect(epochs).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   test("a pattern that matches no file fails where the batches are read, as a missing file does", async () => {
     const batches = [join(folder, "runs", "nothing-*.arrow"), join(folder, "runs", "nothing.arrow")].map((source) =>
       readTableBatches(source),
