@@ -295,6 +295,21 @@ function weightsShape(value: unknown): HeadSummary {
   return new HeadSummary(`Weights: ${arrays.length} array${arrays.length === 1 ? "" : "s"}, ${elements} elements`);
 }
 
+/**
+ * `rows` with `"` and `\` escaped in every string they hold, as JSON escapes them, for a cell to
+ * quote: `a", "b` then shows as one string, not two, and a backslash apart from the escapes that
+ * `printableData` (run after this) gives control characters. Keys and summaries are no quoted text.
+ */
+export function withEscapedQuotes(rows: readonly Record<string, HeadValue>[]): Record<string, HeadValue>[] {
+  const escaped = (value: HeadValue): HeadValue => {
+    if (typeof value === "string") return value.replace(/["\\]/g, "\\$&");
+    if (Array.isArray(value)) return value.map(escaped);
+    if (value === null || typeof value !== "object" || value instanceof HeadSummary) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escaped(item)]));
+  };
+  return rows.map((row) => escaped(row) as Record<string, HeadValue>);
+}
+
 /** A value as one line of text for a table cell, cut at `width` characters. */
 export function cellText(value: HeadValue, width = 48): string {
   const text = compact(value);

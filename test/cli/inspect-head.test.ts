@@ -81,6 +81,24 @@ test("--head shows the first rows, one cell per value, escaped; long lists cut, 
   ]);
 });
 
+test("--head escapes a string's quotes and backslashes: one string never reads as two, nor a backslash as an escape", async () => {
+  const file = join(dir, "quotes.arrow");
+  const texts = [["a", "b"], ['a", "b'], ["\\n"], ["\n"]];
+  writeFileSync(
+    file,
+    tableToIPC(new Table({ texts: vectorFromArray(texts, new List(new Field("", new Utf8()))) }), "file"),
+  );
+  const { out } = await runCli("inspect", file, "--head", "4", "--schemas", "test/schemas");
+  expect(out.slice(out.indexOf("head ")).split("\n")).toEqual([
+    "head     4 of 4 rows",
+    "  #  texts",
+    '  0  ["a", "b"]',
+    '  1  ["a\\", \\"b"]',
+    '  2  ["\\\\n"]',
+    '  3  ["\\n"]',
+  ]);
+});
+
 test("--head --json gives the rows as data: int64 as decimal strings, a list's tail counted, strings exact", async () => {
   const result = await runCli("inspect", path, "--head", "1", "--json", "--schemas", "test/schemas");
   const { head } = JSON.parse(result.out);

@@ -13,7 +13,7 @@ import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loade
 import { announceSchemas } from "../schema-notices.js";
 import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
-import { cellText, headJson } from "../table-head.js";
+import { cellText, headJson, withEscapedQuotes } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
 import { UsageError } from "../errors.js";
 import { checkStdinArgument } from "../stdin-table.js";
@@ -57,13 +57,17 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
   const ok = facts.check.violations.length === 0;
   // `ok` first, as validate and compat print it, and as the exit code says: false with column violations.
   if (flags.json) console.log(JSON.stringify({ ok, ...facts }, headJson, 2));
-  else console.log(renderFacts(printableData(facts)));
+  else {
+    const head = facts.head === undefined ? {} : { head: withEscapedQuotes(facts.head) };
+    console.log(renderFacts(printableData({ ...facts, ...head })));
+  }
   return ok ? EXIT.ok : EXIT.failed;
 }
 
 /**
  * The text report: a header of key facts, the columns, the check, the weights. Its strings come
- * from the file: pass the facts through `printableData` first.
+ * from the file: pass the facts through `printableData` first, the head's rows through
+ * `withEscapedQuotes` before it.
  */
 export function renderFacts(facts: TableFacts): string {
   const lines: string[] = [];
