@@ -170,6 +170,8 @@ function flatArraySchema(elementType: WeightsElementType): JsonSchema {
       // A dimension is a safe integer: a larger one is no count a FlatArray holds, even beside a 0.
       size: { type: "array", items: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
       elementType: { const: elementType },
+      // Every array of one value says the same, or none does: fromJSON's to check.
+      layout: { enum: ["tfjs", "flux"] },
     },
   };
 }

@@ -24,6 +24,7 @@ import { containerFromJson, containerToJson } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
+import { isWeightsLayout, type WeightsLayout } from "./weights-shape.js";
 import {
   elementTypeOf,
   flatArrayProblem,
@@ -38,13 +39,17 @@ export type JsonObject = { readonly [key: string]: JsonValue };
 /** A float in JSON: a number, or one of the values JSON numbers cannot hold. */
 export type JsonFloat = number | "NaN" | "Infinity" | "-Infinity" | "-0";
 /**
- * `Weights` in JSON: each array's values, its Julia (column-major) dimensions, and its element
- * type (`float32` when absent: `toJSON` leaves it out, as the form was before it carried one).
+ * `Weights` in JSON: each array's values, its Julia (column-major) dimensions, its element type
+ * (`float32` when absent: `toJSON` leaves it out, as the form was before it carried one), and the
+ * layout the weights say they are in, when they say one (tfjs's or Flux's: the same numbers mean
+ * different things to each, so a row sent as JSON must keep it; the form is a list, so each array
+ * carries it).
  */
 export type WeightsJson = readonly {
   readonly vec: readonly JsonFloat[];
   readonly size: readonly number[];
   readonly elementType?: WeightsElementType;
+  readonly layout?: WeightsLayout;
 }[];
 
 /** `row` (a valid row of the schema version) in its JSON form, typed by the generated `XV1Json`. */
@@ -285,15 +290,20 @@ export function floatToJson(value: number): JsonFloat {
  * but NaN, which comes back as the one quiet NaN.
  */
 export function weightsToJson(weights: Weights): WeightsJson {
+  const { layout } = weights;
   return weights.arrays.map((array) => {
     const elementType = elementTypeOf(array.vec)!;
     const size = [...array.size];
-    if (elementType === "float32") return { vec: Array.from(array.vec, floatToJson) as JsonFloat[], size };
     const vec =
       elementType === "float16"
         ? Array.from(array.vec, (bits) => floatToJson(float16Value(bits)))
         : Array.from(array.vec, floatToJson);
-    return { vec: vec as JsonFloat[], size, elementType };
+    return {
+      vec: vec as JsonFloat[],
+      size,
+      ...(elementType === "float32" ? {} : { elementType }),
+      ...(layout === undefined ? {} : { layout }),
+    };
   });
 }
 
@@ -312,7 +322,15 @@ export function weightsFromJson(json: unknown): unknown {
     if (typeof array === "string") return new UnconvertibleValue(json, `arrays[${i}]: ${array}`);
     arrays.push(array);
   }
-  return { arrays };
+  const layouts = new Set(json.map((array) => (array as { layout?: unknown } | null)?.layout));
+  const [layout] = layouts;
+  // The arrays of one Weights value say one layout, or none.
+  if (layouts.size > 1 || (layout !== undefined && !isWeightsLayout(layout)))
+    return new UnconvertibleValue(
+      json,
+      `every array says the weights' layout, one of "tfjs" or "flux", or none does: found ${[...layouts].map((l) => JSON.stringify(l) ?? "none").join(" and ")}`,
+    );
+  return layout === undefined ? { arrays } : { arrays, layout };
 }
 
 /** One FlatArray's input from its JSON form, or why it cannot be one (a sentence fragment). */

@@ -50,6 +50,38 @@ describe("every element type survives JSON text exactly", () => {
     expect(throughJson(row).weights!.arrays[0]!.vec).toStrictEqual(Float64Array.of(1e300, -5e-324));
   });
 
+  test("the layout the weights say survives JSON text, so a model row sent as JSON still loads as it did", () => {
+    fc.assert(
+      fc.property(
+        weightsOf(fc.float32Array({ minLength: 1, maxLength: 8 })),
+        fc.constantFrom("tfjs", "flux"),
+        (value, layout) => {
+          const stated = value.withLayout(layout);
+          const back = throughJson(new ModelV1({ weights: stated })).weights!;
+          // No array, nothing to carry it: such weights have nothing to load wrongly either.
+          expect(back).toStrictEqual(stated.arrays.length === 0 ? value : stated);
+        },
+      ),
+      { numRuns: 100 },
+    );
+    const row = new ModelV1({ weights: new Weights([new FlatArray(Float32Array.of(0.5), [1])], { layout: "tfjs" }) });
+    expect(row.toJSON().weights).toEqual([{ vec: [0.5], size: [1], layout: "tfjs" }]);
+  });
+
+  test("arrays saying different layouts, or one no legolas-ts knows, are refused, not read as one", () => {
+    const refusal = (layouts: unknown[]) =>
+      ModelV1.parse({
+        weights: layouts.map((layout) => ({ vec: [0.5], size: [1], ...(layout === undefined ? {} : { layout }) })),
+        architecture_version: null,
+      });
+    for (const layouts of [["tfjs", "flux"], ["tfjs", undefined], ["keras"]])
+      expect(refusal(layouts)).toMatchObject({
+        ok: false,
+        violations: [{ path: "weights", found: expect.stringContaining("layout") }],
+      });
+    expect(refusal(["flux", "flux"]).ok).toBe(true);
+  });
+
   test("JSON written before the form carried an element type reads as float32", () => {
     const row = ModelV1.fromJSON({ weights: [{ vec: [0.5, "NaN"], size: [2] }], architecture_version: null });
     expect(row.weights!.arrays[0]!.vec).toStrictEqual(Float32Array.of(0.5, Number.NaN));
