@@ -11,10 +11,10 @@ import { blankRow, isWellFormedText } from "./convert.js";
 import { misspelt } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
 import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
+import { firstUnreadablePlace } from "./unreadable-places.js";
 import {
   checkFailed,
   constraintViolated,
-  firstUnreadable,
   keepViolation,
   missingOrIncorrectType,
   unreadableRow,
@@ -53,14 +53,11 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
   try {
     collect(value, validateFields, checkRow, out);
   } catch (error) {
-    // A hostile getter or proxy met while reading: one more violation, at the field whose reading
-    // throws when reading the declared fields once more finds it, else at the row itself.
-    const fields = schemaVersionOfWalk(validateFields)?.fields ?? [];
-    const unreadable = firstUnreadable(
-      fields.map(({ name }) => propertyKey(name)),
-      value,
-    );
-    keepViolation(out, unreadable === undefined ? unreadableRow(error) : unreadableRow(error, unreadable.field));
+    // A hostile getter or proxy met while reading: one more violation, at the innermost place whose
+    // reading throws when the declared fields are read once more (a nested record's field, a list's
+    // element), else at the row itself.
+    const unreadable = firstUnreadablePlace(schemaVersionOfWalk(validateFields)?.fields ?? [], value);
+    keepViolation(out, unreadable === undefined ? unreadableRow(error) : unreadableRow(error, unreadable.path));
   }
   return out;
 }

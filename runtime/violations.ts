@@ -289,36 +289,13 @@ export class UnconvertibleValue {
 }
 
 /**
- * The violation of a row whose reading threw (a hostile getter or proxy): at `field` when the
- * reading of that field threw, else at the row itself.
+ * The violation of a row whose reading threw (a hostile getter or proxy): at `path` when the
+ * reading there threw (a field, a nested record's field, a list's element), else at the row itself.
  */
-export function unreadableRow(error: unknown, field?: string): Violation {
-  return field === undefined
+export function unreadableRow(error: unknown, path?: string): Violation {
+  return path === undefined
     ? { code: "incorrect_type", path: "", expected: "a row whose values can be read", found: unreadable(error) }
-    : { code: "incorrect_type", path: field, expected: "a value that can be read", found: unreadable(error) };
-}
-
-/**
- * The first of `keys` whose reading from `row` throws, and what it threw; `undefined` when every
- * one reads, or when the row itself cannot be read (a revoked Proxy, whose every field would
- * throw: the fault is the row's, not its first field's). For a row already refused: the error
- * can then name the field and carry the cause.
- */
-export function firstUnreadable(keys: Iterable<string>, row: unknown): { field: string; error: unknown } | undefined {
-  if (typeof row !== "object" || row === null) return undefined;
-  try {
-    Object.getPrototypeOf(row);
-  } catch {
-    return undefined;
-  }
-  for (const key of keys) {
-    try {
-      void (row as Record<string, unknown>)[key];
-    } catch (error) {
-      return { field: key, error };
-    }
-  }
-  return undefined;
+    : { code: "incorrect_type", path, expected: "a value that can be read", found: unreadable(error) };
 }
 
 function unreadable(error: unknown): string {

@@ -467,6 +467,24 @@ describe("arrays with holes and floods of violations", () => {
     expect(result.issues).toMatchObject([{ path: [field] }]);
   });
 
+  test("a field whose getter throws after a billion holes is found without reading the holes", () => {
+    const input = Object.defineProperty({ ...valid, names: holes() }, "label", {
+      enumerable: true,
+      get: () => {
+        throw new Error("no label");
+      },
+    });
+    expect(AllTypesV1.validate(input)).toEqual([
+      { code: "incorrect_type", path: "names", expected: "list<string>", found: found(0) },
+      {
+        code: "incorrect_type",
+        path: "label",
+        expected: "a value that can be read",
+        found: "a value whose reading threw: no label",
+      },
+    ]);
+  });
+
   test("a list nested in a list, and Weights' arrays and sizes, are refused at their first hole too", () => {
     expect(AllTypesV1.validate({ ...valid, matrix: [holes([1])] })).toMatchObject([
       { path: "matrix[0]", code: "incorrect_type", found: found(1) },

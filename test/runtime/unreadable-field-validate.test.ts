@@ -1,11 +1,11 @@
 /**
  * `X.validate(row)` and a constructor's error for a row whose field's reading throws (a getter, a
  * Proxy's get trap): the violation is at the field that threw, as the writers' errors are
- * (arrow/rows/unreadable-rows.ts), what was thrown its `found`; at the row when no declared
- * field's reading throws once more.
+ * (arrow/rows/unreadable-rows.ts), what was thrown its `found`, a nested record's field by its
+ * path (unreadable-places.ts); at the row when no declared field's reading throws once more.
  */
 import { describe, expect, test } from "vitest";
-import { FooV1 } from "../generated/index.js";
+import { FooV1, Issue94ChildV1, Issue94ParentV1 } from "../generated/index.js";
 
 const boom = new Error("boom: b is gone");
 const atB = {
@@ -74,4 +74,35 @@ test("the constructor given a plain object whose b getter throws refuses it at b
   expect(() => new FooV1(hostile() as never)).toThrow(
     expect.objectContaining({ violations: [expect.objectContaining({ path: "b" })] }),
   );
+});
+
+describe("a getter throwing on field a of the nested record x", () => {
+  const atXA = { ...atB, path: "x.a" };
+  const child = () => ({
+    b: 2n,
+    get a(): bigint {
+      throw boom;
+    },
+  });
+
+  test("validate() of plain objects gives the violation at x.a, not at the row", () => {
+    expect(Issue94ParentV1.validate({ x: child() })).toEqual([atXA]);
+  });
+
+  test("validate() of instances whose nested a became a throwing getter gives it at x.a", () => {
+    const row = new Issue94ParentV1({ x: new Issue94ChildV1({ a: 1n, b: 2n }) });
+    Object.defineProperty(row.x, "a", {
+      get() {
+        throw boom;
+      },
+    });
+    expect(Issue94ParentV1.validate(row)).toEqual([atXA]);
+  });
+
+  test("the constructor and parse refuse it at x.a", () => {
+    expect(() => new Issue94ParentV1({ x: child() } as never)).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ path: "x.a" })] }),
+    );
+    expect(Issue94ParentV1.parse({ x: child() })).toMatchObject({ ok: false, violations: [{ path: "x.a" }] });
+  });
 });

@@ -21,7 +21,8 @@ import type { SchemaVersion } from "../../schema-version-types.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
 import { LegolasError, RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
-import { firstUnreadable, symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
+import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
+import { firstUnreadablePlace } from "../../unreadable-places.js";
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
@@ -166,9 +167,9 @@ function unreadableInChunk(
 ): RowValidationError | undefined {
   if (error instanceof LegolasError) return undefined;
   for (let j = 0; j < count; j++) {
-    const unreadable = firstUnreadable(declaredKeys(schemaVersion), rows[j]);
+    const unreadable = firstUnreadablePlace(schemaVersion.fields, rows[j]);
     if (unreadable !== undefined)
-      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable.field);
+      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable.path);
   }
   return undefined;
 }
@@ -190,7 +191,7 @@ function withUnreadableCause(
   row: unknown,
   rowIndex: number,
 ): RowValidationError {
-  const unreadable = firstUnreadable(declaredKeys(schemaVersion), row);
+  const unreadable = firstUnreadablePlace(schemaVersion.fields, row);
   if (unreadable === undefined) return error;
   return new RowValidationError(error.identifier, error.violations, rowIndex, undefined, { cause: unreadable.error });
 }
@@ -230,9 +231,9 @@ function checkedInstance<Row extends object>(
 ): Row {
   if (schemaVersion.rowClass.is(row)) return row;
   // A field whose reading throws is named, with what it threw.
-  const unreadable = firstUnreadable(declaredKeys(schemaVersion), row);
+  const unreadable = firstUnreadablePlace(schemaVersion.fields, row);
   if (unreadable !== undefined)
-    throw unreadableRowError(schemaVersion.identifier, unreadable.error, rowIndex, unreadable.field);
+    throw unreadableRowError(schemaVersion.identifier, unreadable.error, rowIndex, unreadable.path);
   throw locatedRowError(rowError(schemaVersion, row), schemaVersion.identifier, { rowIndex });
 }
 

@@ -12,14 +12,14 @@ import { unreadableRow } from "../../violations.js";
 /** A row's fields by property key (column-writers.ts's `RowFields`, which imports what imports this). */
 type RowFields = Record<string, unknown>;
 
-/** The error of row `rowIndex`, whose reading threw `error`: at `field` when one field's reading did, else at the row. */
+/** The error of row `rowIndex`, whose reading threw `error`: at `path` when one place's reading did (a field, a nested record's), else at the row. */
 export function unreadableRowError(
   identifier: string,
   error: unknown,
   rowIndex: number,
-  field?: string,
+  path?: string,
 ): RowValidationError {
-  return new RowValidationError(identifier, [unreadableRow(error, field)], rowIndex, undefined, { cause: error });
+  return new RowValidationError(identifier, [unreadableRow(error, path)], rowIndex, undefined, { cause: error });
 }
 
 /**

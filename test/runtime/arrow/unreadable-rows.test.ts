@@ -2,15 +2,21 @@
  * A row whose reading throws (a getter, a Proxy's `get`, `ownKeys`, `getOwnPropertyDescriptor` or
  * `getPrototypeOf` trap), a plain object or an instance of the row class, written from an array,
  * an iterator or an async generator, validated or not: the write fails with the row's
- * `RowValidationError` (its index, the field whose reading threw when one did, what was thrown as
- * its `cause`), the source is asked to stop, and no file is left (rows/unreadable-rows.ts).
+ * `RowValidationError` (its index, the field whose reading threw when one did, a nested record's
+ * field by its path, what was thrown as its `cause`), the source is asked to stop, and no file is
+ * left (rows/unreadable-rows.ts, unreadable-places.ts).
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { ModelV1SchemaVersion, writeTable, writeTableBytes } from "legolas-ts";
-import { Issue94ChildV1, Issue94ChildV1SchemaVersion as V } from "../../generated/index.js";
+import {
+  Issue94ChildV1,
+  Issue94ChildV1SchemaVersion as V,
+  Issue94ParentV1,
+  Issue94ParentV1SchemaVersion,
+} from "../../generated/index.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-unreadable-rows-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -123,5 +129,31 @@ test("a Weights field whose reading throws is the row's error at that field, not
       thrownBy(() => writeTableBytes(all().values(), ModelV1SchemaVersion, { validate })),
       "weights",
     );
+  }
+});
+
+describe("a nested record's field whose reading throws is the row's error at that field's path, with the cause", () => {
+  const parent = (i: number) => ({ x: plain(i) });
+  const all = (make: () => object) => [parent(0), parent(1), parent(2), make()] as never[];
+  test.each([
+    ["plain objects, getter", () => ({ x: withGetter(plain(3)) })],
+    ["plain objects, get trap", () => ({ x: getTrap(plain(3)) })],
+    ["row-class instances, getter", () => withGetterInside(new Issue94ParentV1(parent(3)))],
+  ])("%s", (_, make) => {
+    for (const validate of [true, false]) {
+      expectRowError(
+        thrownBy(() => writeTableBytes(all(make), Issue94ParentV1SchemaVersion, { validate })),
+        "x.a",
+      );
+      expectRowError(
+        thrownBy(() => writeTableBytes(all(make).values(), Issue94ParentV1SchemaVersion, { validate })),
+        "x.a",
+      );
+    }
+  });
+
+  function withGetterInside(row: Issue94ParentV1): Issue94ParentV1 {
+    withGetter(row.x);
+    return row;
   }
 });

@@ -1,0 +1,137 @@
+/**
+ * Property: a value whose reading throws (a getter, a Proxy's get trap) at any depth inside a row
+ * (a nested record's field, held by a record, a list, a map's value, a tuple, an inline struct, an
+ * ntuple or a union's list, each inside another) is reported at its own path by every door:
+ * `validate` (its one violation), the constructor, `parse` and the table writer
+ * (validated or not, the row's index, and what the read threw as the `cause`), never at the row or
+ * at the field that holds it (runtime/unreadable-places.ts).
+ */
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import { findSchemaVersion, type ParseResult, type SchemaVersion, writeTableBytes } from "legolas-ts";
+import { loadYamlSchemas } from "./arrow/helpers/row-path.js";
+
+/** How many levels of nodes hold the leaf at most. */
+const DEPTH = 3;
+
+/** A leaf, and above it nodes of every container of the level below, all optional. */
+function nodeFields(below: string): Record<string, unknown> {
+  return {
+    next: `${below}?`,
+    many: `list<${below}>?`,
+    keyed: `map<string, ${below}>?`,
+    pair: `tuple<${below}, int32>?`,
+    inner: { type: "struct?", fields: { node: below } },
+    fixed: `ntuple<${below}, 2>?`,
+    either: `union<list<${below}>, string>?`,
+  };
+}
+const levelName = (level: number) => (level === 0 ? "test.places-leaf@1" : `test.places-node${level}@1`);
+await loadYamlSchemas([
+  { schema: "test.places-leaf", prefix: "PlacesLeaf", version: { fields: { hex: "string", n: "int32" } } },
+  ...Array.from({ length: DEPTH }, (_, k) => ({
+    schema: `test.places-node${k + 1}`,
+    prefix: `PlacesNode${k + 1}`,
+    version: { fields: nodeFields(levelName(k)) },
+  })),
+]);
+
+const thrown = new Error("no reading here");
+const raise = (): never => {
+  throw thrown;
+};
+const validLeaf = () => ({ hex: "a", n: 1 });
+
+/** A step down from a node: which container holds the value below, and where in it. */
+const step = fc.oneof(
+  fc.constant({ kind: "next" as const }),
+  fc.record({ kind: fc.constant("many" as const), length: fc.integer({ min: 1, max: 3 }), at: fc.nat() }),
+  fc.record({ kind: fc.constant("keyed" as const), length: fc.integer({ min: 1, max: 3 }), at: fc.nat() }),
+  fc.constant({ kind: "pair" as const }),
+  fc.constant({ kind: "inner" as const }),
+  fc.record({ kind: fc.constant("fixed" as const), length: fc.constant(2), at: fc.nat() }),
+  fc.record({ kind: fc.constant("either" as const), length: fc.integer({ min: 1, max: 3 }), at: fc.nat() }),
+);
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+/** The node holding `inside` where `down` says, its other places holding valid values (of `filler`), and the path to `inside`. */
+function holding(down: Step, inside: unknown, filler: () => unknown): { node: object; path: string } {
+  if (!("at" in down)) {
+    if (down.kind === "next") return { node: { next: inside }, path: "next" };
+    if (down.kind === "pair") return { node: { pair: [inside, 7] }, path: "pair[0]" };
+    return { node: { inner: { node: inside } }, path: "inner.node" };
+  }
+  const at = down.at % down.length;
+  const elements = Array.from({ length: down.length }, (_, k) => (k === at ? inside : filler()));
+  if (down.kind === "keyed")
+    return { node: { keyed: new Map(elements.map((e, k) => [`k${k}`, e])) }, path: `keyed[${at}][1]` };
+  return { node: { [down.kind]: elements }, path: `${down.kind}[${at}]` };
+}
+
+/** A row with the hostile leaf at the end of `steps`, and the path of its field that throws. */
+function hostileRow(steps: readonly Step[], field: "hex" | "n", trap: boolean): { row: object; path: string } {
+  const leaf = trap
+    ? new Proxy(validLeaf(), {
+        get: (target, key, receiver) => (key === field ? raise() : Reflect.get(target, key, receiver)),
+      })
+    : Object.defineProperty(validLeaf(), field, { enumerable: true, get: raise });
+  let value: object = leaf;
+  let path: string = field;
+  steps.forEach((down, k) => {
+    // The level below this node: valid fillers of the leaf, or empty nodes (all their fields optional).
+    const held = holding(down, value, k === 0 ? validLeaf : () => ({}));
+    value = held.node;
+    path = `${held.path}.${path}`;
+  });
+  return { row: value, path };
+}
+
+const violationPaths = (error: unknown) => (error as { violations: { path: string }[] }).violations.map((v) => v.path);
+
+function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("it did not throw");
+}
+
+test("a value whose reading throws at any depth is reported at its own path by every door", () => {
+  fc.assert(
+    fc.property(
+      fc.array(step, { minLength: 0, maxLength: DEPTH }),
+      fc.constantFrom("hex" as const, "n" as const),
+      fc.boolean(),
+      (steps, field, trap) => {
+        const schemaVersion = findSchemaVersion(levelName(steps.length)) as SchemaVersion<object, unknown>;
+        const rowClass = schemaVersion.rowClass as typeof schemaVersion.rowClass & {
+          parse(input: unknown): ParseResult<object>;
+        };
+        const make = () => hostileRow(steps, field, trap).row;
+        const { path } = hostileRow(steps, field, trap);
+
+        expect(rowClass.validate(make())).toEqual([
+          {
+            code: "incorrect_type",
+            path,
+            expected: "a value that can be read",
+            found: "a value whose reading threw: no reading here",
+          },
+        ]);
+        const refused = thrownBy(() => new rowClass(make() as never));
+        expect(refused).toMatchObject({ name: "RowValidationError" });
+        expect(violationPaths(refused)).toEqual([path]);
+        const parsed = rowClass.parse(make());
+        expect(parsed.ok ? [] : parsed.violations.map((v) => v.path)).toEqual([path]);
+        for (const validate of [true, false]) {
+          const first = steps.length === 0 ? validLeaf() : {};
+          const error = thrownBy(() => writeTableBytes([first, make()], schemaVersion, { validate }));
+          expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 1, cause: thrown });
+          expect(violationPaths(error)).toEqual([path]);
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
