@@ -350,11 +350,14 @@ export interface NestedRowClass<Row extends object> {
 
 /**
  * A nested record: an instance of `rowClass` is kept; a plain object becomes one when it is
- * valid, and otherwise stays a converted plain object for the validator to report on.
+ * valid, and otherwise stays a converted plain object for the validator to report on. An
+ * {@link UnreadableValue} (the record's own reading threw) is kept for the validator to report,
+ * never converted as an object of no fields.
  */
 export const toRecord = guarded(<Row extends object>(value: unknown, rowClass: NestedRowClass<Row>): unknown => {
   if (value === undefined) return null;
   if (value instanceof rowClass || typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  if (value instanceof UnreadableValue) return value;
   const row = rowClass.convert(value, blankRow(rowClass));
   return rowClass.is(row) ? row : { ...row };
 });

@@ -15,9 +15,11 @@ import { firstUnreadablePlace } from "./unreadable-places.js";
 import {
   checkFailed,
   constraintViolated,
+  incorrectType,
   keepViolation,
   missingOrIncorrectType,
   unreadableRow,
+  UnreadableValue,
   type Violation,
   violationCount,
   symbolWithoutNul,
@@ -241,6 +243,10 @@ export function validateRecord(
   path: string,
   out: Violation[] | null,
 ): boolean {
+  // Where the record's own reading threw, conversion put this: an object, but no row (whose
+  // fields, all optional, the walk would pass as a record of missing values).
+  if (value instanceof UnreadableValue)
+    return report(out, incorrectType, path, `a ${schemaVersion.identifier} row`, value);
   const { validateFields, checkRow } = schemaVersion;
   if (out === null) return isRow(value, validateFields, checkRow);
   const before = out.length;

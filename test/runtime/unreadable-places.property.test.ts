@@ -1,10 +1,11 @@
 /**
  * Property: a value whose reading throws (a getter, a Proxy's get trap) at any depth inside a row
- * (a nested record's field, held by a record, a list, a map's value, a tuple, an inline struct, an
- * ntuple or a union's list, each inside another) is reported at its own path by every door:
- * `validate` (its one violation), the constructor, `parse` and the table writer
- * (validated or not, the row's index, and what the read threw as the `cause`), never at the row or
- * at the field that holds it (runtime/unreadable-places.ts).
+ * (a nested record's field, or a nested record itself, held by a record, a list, a map's value, a
+ * tuple, an inline struct, an ntuple or a union's list, each inside another) is reported at its
+ * own path by every door: `validate` (its one violation), the constructor, `parse` and the table
+ * writer (validated or not, the row's index, and what the read threw as the `cause`), never at
+ * the row or at the field that holds it (runtime/unreadable-places.ts), and an unreadable record
+ * is never taken for a record of missing values (convert.ts `toRecord`).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -68,22 +69,45 @@ function holding(down: Step, inside: unknown, filler: () => unknown): { node: ob
   return { node: { [down.kind]: elements }, path: `${down.kind}[${at}]` };
 }
 
-/** A row with the hostile leaf at the end of `steps`, and the path of its field that throws. */
-function hostileRow(steps: readonly Step[], field: "hex" | "n", trap: boolean): { row: object; path: string } {
-  const leaf = trap
-    ? new Proxy(validLeaf(), {
-        get: (target, key, receiver) => (key === field ? raise() : Reflect.get(target, key, receiver)),
-      })
-    : Object.defineProperty(validLeaf(), field, { enumerable: true, get: raise });
-  let value: object = leaf;
-  let path: string = field;
-  steps.forEach((down, k) => {
+/**
+ * What throws: a field of the leaf (a getter, or a Proxy's get trap), or the read of a record
+ * itself, by a getter on the node holding it (as `next`, or as `node` of its `inner` struct): a
+ * leaf, or a node, whose fields are all optional (a record of missing values would pass).
+ */
+const fault = fc.oneof(
+  fc.record({ kind: fc.constant("field" as const), field: fc.constantFrom("hex", "n"), trap: fc.boolean() }),
+  fc.record({ kind: fc.constant("record" as const), holder: fc.constantFrom("next", "inner"), level: fc.nat(1) }),
+);
+type Fault = typeof fault extends fc.Arbitrary<infer T> ? T : never;
+
+/** The value at the bottom of the path: where `fault` throws, the path to that place, and the level of the value. */
+function bottom(fault: Fault): { value: object; path: string; level: number } {
+  if (fault.kind === "field") {
+    const { field, trap } = fault;
+    const leaf = trap
+      ? new Proxy(validLeaf(), {
+          get: (target, key, receiver) => (key === field ? raise() : Reflect.get(target, key, receiver)),
+        })
+      : Object.defineProperty(validLeaf(), field, { enumerable: true, get: raise });
+    return { value: leaf, path: field, level: 0 };
+  }
+  const unreadable = (key: string) => Object.defineProperty({}, key, { enumerable: true, get: raise });
+  return fault.holder === "next"
+    ? { value: unreadable("next"), path: "next", level: fault.level + 1 }
+    : { value: { inner: unreadable("node") }, path: "inner.node", level: fault.level + 1 };
+}
+
+/** A row holding `fault` under `steps` (as many as the levels above it allow), its schema version, and the path of the place that throws. */
+function hostileRow(steps: readonly Step[], fault: Fault): { row: object; path: string; level: number } {
+  let { value, path, level } = bottom(fault);
+  for (const down of steps.slice(0, DEPTH - level)) {
     // The level below this node: valid fillers of the leaf, or empty nodes (all their fields optional).
-    const held = holding(down, value, k === 0 ? validLeaf : () => ({}));
+    const held = holding(down, value, level === 0 ? validLeaf : () => ({}));
     value = held.node;
     path = `${held.path}.${path}`;
-  });
-  return { row: value, path };
+    level++;
+  }
+  return { row: value, path, level };
 }
 
 const violationPaths = (error: unknown) => (error as { violations: { path: string }[] }).violations.map((v) => v.path);
@@ -99,39 +123,55 @@ function thrownBy(act: () => unknown): unknown {
 
 test("a value whose reading throws at any depth is reported at its own path by every door", () => {
   fc.assert(
-    fc.property(
-      fc.array(step, { minLength: 0, maxLength: DEPTH }),
-      fc.constantFrom("hex" as const, "n" as const),
-      fc.boolean(),
-      (steps, field, trap) => {
-        const schemaVersion = findSchemaVersion(levelName(steps.length)) as SchemaVersion<object, unknown>;
-        const rowClass = schemaVersion.rowClass as typeof schemaVersion.rowClass & {
-          parse(input: unknown): ParseResult<object>;
-        };
-        const make = () => hostileRow(steps, field, trap).row;
-        const { path } = hostileRow(steps, field, trap);
+    fc.property(fc.array(step, { minLength: 0, maxLength: DEPTH }), fault, (steps, fault) => {
+      const { path, level } = hostileRow(steps, fault);
+      const make = () => hostileRow(steps, fault).row;
+      const schemaVersion = findSchemaVersion(levelName(level)) as SchemaVersion<object, unknown>;
+      const rowClass = schemaVersion.rowClass as typeof schemaVersion.rowClass & {
+        parse(input: unknown): ParseResult<object>;
+      };
 
-        expect(rowClass.validate(make())).toEqual([
-          {
-            code: "incorrect_type",
-            path,
-            expected: "a value that can be read",
-            found: "a value whose reading threw: no reading here",
-          },
-        ]);
-        const refused = thrownBy(() => new rowClass(make() as never));
-        expect(refused).toMatchObject({ name: "RowValidationError" });
-        expect(violationPaths(refused)).toEqual([path]);
-        const parsed = rowClass.parse(make());
-        expect(parsed.ok ? [] : parsed.violations.map((v) => v.path)).toEqual([path]);
-        for (const validate of [true, false]) {
-          const first = steps.length === 0 ? validLeaf() : {};
-          const error = thrownBy(() => writeTableBytes([first, make()], schemaVersion, { validate }));
-          expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 1, cause: thrown });
-          expect(violationPaths(error)).toEqual([path]);
-        }
-      },
-    ),
+      expect(rowClass.validate(make())).toEqual([
+        {
+          code: "incorrect_type",
+          path,
+          expected: "a value that can be read",
+          found: "a value whose reading threw: no reading here",
+        },
+      ]);
+      const refused = thrownBy(() => new rowClass(make() as never));
+      expect(refused).toMatchObject({ name: "RowValidationError" });
+      expect(violationPaths(refused)).toEqual([path]);
+      const parsed = rowClass.parse(make());
+      expect(parsed.ok ? [] : parsed.violations.map((v) => v.path)).toEqual([path]);
+      for (const validate of [true, false]) {
+        const first = level === 0 ? validLeaf() : {};
+        const error = thrownBy(() => writeTableBytes([first, make()], schemaVersion, { validate }));
+        expect(error).toMatchObject({ name: "RowValidationError", rowIndex: 1, cause: thrown });
+        expect(violationPaths(error)).toEqual([path]);
+      }
+    }),
     { numRuns: 200 },
   );
+});
+
+test("a record of optional fields only, whose reading throws, is refused by every door, never made a record of missing values", () => {
+  const schemaVersion = findSchemaVersion(levelName(2)) as SchemaVersion<object, unknown>;
+  const rowClass = schemaVersion.rowClass as typeof schemaVersion.rowClass & {
+    parse(input: unknown): ParseResult<object>;
+    fromJSON(json: unknown): object;
+  };
+  const make = () => Object.defineProperty({}, "next", { enumerable: true, get: raise });
+  const atNext = [
+    {
+      code: "incorrect_type",
+      path: "next",
+      expected: "a test.places-node1@1 row",
+      found: "a value whose reading threw: no reading here",
+    },
+  ];
+  expect(thrownBy(() => new rowClass(make() as never))).toMatchObject({ violations: atNext });
+  expect(rowClass.parse(make())).toEqual({ ok: false, violations: atNext });
+  expect(thrownBy(() => rowClass.fromJSON(make()))).toMatchObject({ violations: atNext });
+  expect(thrownBy(() => writeTableBytes([make()], schemaVersion))).toMatchObject({ violations: atNext, cause: thrown });
 });
