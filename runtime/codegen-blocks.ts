@@ -36,6 +36,7 @@ export {
   isFloat64,
   isInt64,
   isRowObject,
+  isStructObject,
   isTimeOfDay,
   isUint64,
   isUuid,

@@ -79,6 +79,16 @@ export function isRowObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Whether `value` can be an inline struct's: an object of fields ({@link isRowObject}), and no
+ * {@link UnreadableValue}, which conversion leaves where the struct's own reading threw (as the
+ * object it is, a struct of optional fields only would pass as one of missing values). A
+ * generated walk's test of a struct.
+ */
+export function isStructObject(value: unknown): value is Record<string, unknown> {
+  return isRowObject(value) && !(value instanceof UnreadableValue);
+}
+
 /** {@link isRowObject}, and `false` for a revoked proxy, which no read gets fields from. */
 function holdsFields(input: unknown): boolean {
   try {
@@ -331,13 +341,11 @@ export const toUnion = guarded((value: unknown, convertMember: (value: unknown) 
   value === undefined ? null : value === null ? null : convertMember(value),
 );
 
-/** An inline struct's fields converted; a non-object is returned as is. */
+/** An inline struct's fields converted; a non-object, or an {@link UnreadableValue}, is returned as is. */
 export const toStruct = guarded(
   (value: unknown, convertFields: (fields: Record<string, unknown>) => object): unknown => {
     if (value === undefined) return null;
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? convertInput(value, undefined, convertFields)
-      : value;
+    return isStructObject(value) ? convertInput(value, undefined, convertFields) : value;
   },
 );
 

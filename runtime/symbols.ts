@@ -10,6 +10,7 @@ export const RUNTIME_SYMBOLS = {
   validateRow: { typeOnly: false },
   isRow: { typeOnly: false },
   isRowObject: { typeOnly: false },
+  isStructObject: { typeOnly: false },
   validateRecord: { typeOnly: false },
   validateTextElements: { typeOnly: false },
   report: { typeOnly: false },

@@ -15,6 +15,7 @@ import {
   isList,
   isRow,
   isRowObject,
+  isStructObject,
   isUint16,
   isUint32,
   isUint8,
@@ -225,7 +226,7 @@ function validateBenchEventV1(row: unknown, out: Violation[] | null): boolean {
   }
   value = row["location"];
   if (value != null) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isStructObject(value)) {
       if (!report(out, incorrectType, "location", "struct{lat: float64, lon: float64, label: string?}", value)) return false;
     } else {
       const struct1 = value as Record<string, unknown>;

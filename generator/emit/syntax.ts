@@ -184,6 +184,7 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
       return arrayType === null ? `!${file.runtime("isList")}(${value})` : `!(${value} instanceof ${arrayType})`;
     }
     case "struct":
+      return `!${file.runtime("isStructObject")}(${value})`;
     case "record":
       return `typeof ${value} !== "object" || ${value} === null || Array.isArray(${value})`;
     default:

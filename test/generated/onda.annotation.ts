@@ -11,6 +11,7 @@ import {
   isInt64,
   isRow,
   isRowObject,
+  isStructObject,
   isUuid,
   LegolasRow,
   missingOrIncorrectType,
@@ -59,7 +60,7 @@ function validateAnnotationV1(row: unknown, out: Violation[] | null): boolean {
   value = row["id"];
   if (!isUuid(value) && !report(out, missingOrIncorrectType, "id", "uuid", value)) return false;
   value = row["span"];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isStructObject(value)) {
     if (!report(out, missingOrIncorrectType, "span", "struct{start: duration, stop: duration}", value)) return false;
   } else {
     const struct1 = value as Record<string, unknown>;

@@ -13,6 +13,7 @@ import {
   isList,
   isRow,
   isRowObject,
+  isStructObject,
   isUuid,
   isWellFormedText,
   type JsonValue,
@@ -130,7 +131,7 @@ function validateSignalV2(row: unknown, out: Violation[] | null): boolean {
     if (!report(out, constraintViolated, "file_format", wellFormedUnicode, value)) return false;
   }
   value = row["span"];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isStructObject(value)) {
     if (!report(out, missingOrIncorrectType, "span", "struct{start: duration, stop: duration}", value)) return false;
   } else {
     const struct1 = value as Record<string, unknown>;

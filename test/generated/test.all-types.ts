@@ -23,6 +23,7 @@ import {
   isList,
   isRow,
   isRowObject,
+  isStructObject,
   isTimeOfDay,
   isUint128,
   isUint16,
@@ -367,7 +368,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
   }
   value = row["point"];
   if (value != null) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isStructObject(value)) {
       if (!report(out, incorrectType, "point", "struct{x: float64, note: string?}", value)) return false;
     } else {
       const struct1 = value as Record<string, unknown>;
@@ -392,7 +393,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
     } else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (typeof value1 !== "object" || value1 === null || Array.isArray(value1)) {
+        if (!isStructObject(value1)) {
           if (!report(out, missingOrIncorrectType, `points[${i}]`, "struct{x: int32, y: int32?}", value1)) return false;
         } else {
           const struct2 = value1 as Record<string, unknown>;

@@ -16,6 +16,7 @@ import {
   isList,
   isRow,
   isRowObject,
+  isStructObject,
   isUint16,
   isUuid,
   isWellFormedText,
@@ -281,7 +282,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
   }
   value = row["origin"];
   if (value != null) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isStructObject(value)) {
       if (!report(out, incorrectType, "origin", "struct{x: float64, label: string?}", value)) return false;
     } else {
       const struct1 = value as Record<string, unknown>;

@@ -18,6 +18,7 @@ import {
   isList,
   isRow,
   isRowObject,
+  isStructObject,
   isUint16,
   isUint8,
   isUuid,
@@ -356,7 +357,7 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
   }
   value = row["origin"];
   if (value != null) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isStructObject(value)) {
       if (!report(out, incorrectType, "origin", "struct{x: float64, label: string?}", value)) return false;
     } else {
       const struct1 = value as Record<string, unknown>;

@@ -16,6 +16,7 @@ import {
   isList,
   isRow,
   isRowObject,
+  isStructObject,
   isTimeOfDay,
   isWellFormedText,
   type JsonFloat,
@@ -215,7 +216,7 @@ function validateJuliaNamesV1(row: unknown, out: Violation[] | null): boolean {
   if (value != null && !isDay(value) && !report(out, incorrectType, "day", "date", value)) return false;
   value = row["nested"];
   if (value != null) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isStructObject(value)) {
       if (!report(out, incorrectType, "nested", "struct{constructor: int32, σ²: datetime?}", value)) return false;
     } else {
       const struct1 = value as Record<string, unknown>;

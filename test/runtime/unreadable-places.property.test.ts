@@ -1,11 +1,12 @@
 /**
  * Property: a value whose reading throws (a getter, a Proxy's get trap) at any depth inside a row
- * (a nested record's field, or a nested record itself, held by a record, a list, a map's value, a
- * tuple, an inline struct, an ntuple or a union's list, each inside another) is reported at its
- * own path by every door: `validate` (its one violation), the constructor, `parse` and the table
- * writer (validated or not, the row's index, and what the read threw as the `cause`), never at
- * the row or at the field that holds it (runtime/unreadable-places.ts), and an unreadable record
- * is never taken for a record of missing values (convert.ts `toRecord`).
+ * (a nested record's field, a nested record or inline struct itself, held by a record, a list, a
+ * map's value, a tuple, an inline struct, an ntuple or a union's list, each inside another) is
+ * reported at its own path by every door: `validate` (its one violation), the constructor,
+ * `parse` and the table writer (validated or not, the row's index, and what the read threw as the
+ * `cause`), never at the row or at the field that holds it (runtime/unreadable-places.ts), and an
+ * unreadable record or struct is never taken for one of missing values (convert.ts `toRecord`,
+ * `isStructObject`).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -23,6 +24,7 @@ function nodeFields(below: string): Record<string, unknown> {
     keyed: `map<string, ${below}>?`,
     pair: `tuple<${below}, int32>?`,
     inner: { type: "struct?", fields: { node: below } },
+    loose: { type: "struct?", fields: { note: "string?" } },
     fixed: `ntuple<${below}, 2>?`,
     either: `union<list<${below}>, string>?`,
   };
@@ -70,13 +72,15 @@ function holding(down: Step, inside: unknown, filler: () => unknown): { node: ob
 }
 
 /**
- * What throws: a field of the leaf (a getter, or a Proxy's get trap), or the read of a record
+ * What throws: a field of the leaf (a getter, or a Proxy's get trap); the read of a record
  * itself, by a getter on the node holding it (as `next`, or as `node` of its `inner` struct): a
- * leaf, or a node, whose fields are all optional (a record of missing values would pass).
+ * leaf, or a node, whose fields are all optional (a record of missing values would pass); or the
+ * read of a node's inline struct (`inner`, or `loose`, whose fields are all optional).
  */
 const fault = fc.oneof(
   fc.record({ kind: fc.constant("field" as const), field: fc.constantFrom("hex", "n"), trap: fc.boolean() }),
   fc.record({ kind: fc.constant("record" as const), holder: fc.constantFrom("next", "inner"), level: fc.nat(1) }),
+  fc.record({ kind: fc.constant("struct" as const), holder: fc.constantFrom("inner", "loose"), level: fc.nat(1) }),
 );
 type Fault = typeof fault extends fc.Arbitrary<infer T> ? T : never;
 
@@ -92,6 +96,7 @@ function bottom(fault: Fault): { value: object; path: string; level: number } {
     return { value: leaf, path: field, level: 0 };
   }
   const unreadable = (key: string) => Object.defineProperty({}, key, { enumerable: true, get: raise });
+  if (fault.kind === "struct") return { value: unreadable(fault.holder), path: fault.holder, level: fault.level + 1 };
   return fault.holder === "next"
     ? { value: unreadable("next"), path: "next", level: fault.level + 1 }
     : { value: { inner: unreadable("node") }, path: "inner.node", level: fault.level + 1 };
@@ -174,4 +179,28 @@ test("a record of optional fields only, whose reading throws, is refused by ever
   expect(rowClass.parse(make())).toEqual({ ok: false, violations: atNext });
   expect(thrownBy(() => rowClass.fromJSON(make()))).toMatchObject({ violations: atNext });
   expect(thrownBy(() => writeTableBytes([make()], schemaVersion))).toMatchObject({ violations: atNext, cause: thrown });
+});
+
+test("an inline struct of optional fields only, whose reading throws, is refused by every door, never made a struct of missing values", () => {
+  const schemaVersion = findSchemaVersion(levelName(1)) as SchemaVersion<object, unknown>;
+  const rowClass = schemaVersion.rowClass as typeof schemaVersion.rowClass & {
+    parse(input: unknown): ParseResult<object>;
+    fromJSON(json: unknown): object;
+  };
+  const make = () => Object.defineProperty({}, "loose", { enumerable: true, get: raise });
+  const atLoose = [
+    {
+      code: "incorrect_type",
+      path: "loose",
+      expected: "struct{note: string?}",
+      found: "a value whose reading threw: no reading here",
+    },
+  ];
+  expect(thrownBy(() => new rowClass(make() as never))).toMatchObject({ violations: atLoose });
+  expect(rowClass.parse(make())).toEqual({ ok: false, violations: atLoose });
+  expect(thrownBy(() => rowClass.fromJSON(make()))).toMatchObject({ violations: atLoose });
+  expect(thrownBy(() => writeTableBytes([make()], schemaVersion))).toMatchObject({
+    violations: atLoose,
+    cause: thrown,
+  });
 });
