@@ -285,11 +285,47 @@ export const TYPED_ARRAY_ELEMENTS: Readonly<
   Float64Array: { type: "float64", accepts: isFloat64 },
 };
 
-/** Each element of an array converted; a non-array, or an array with holes, is returned as is. */
+/**
+ * Each element of an array converted; a non-array, or an array with holes, is returned as is. An
+ * element whose reading throws becomes an {@link UnreadableValue} (see {@link listElements}).
+ */
 export const toArray = guarded((value: unknown, convertElement: (element: unknown) => unknown): unknown => {
   if (value === undefined) return null;
-  return isList(value) ? value.map(convertElement) : value;
+  const elements = listElements(value);
+  return elements === undefined ? value : elements.map(convertElement);
 });
+
+/**
+ * `value` when it is a list (an array without holes: arrays.ts), else `undefined`. A list whose
+ * element's reading throws (a getter on an index, a Proxy's get trap) is read element by element
+ * instead, one that throws becoming an {@link UnreadableValue}, which the validator reports at
+ * its index (`many[1]`), as it reports an unreadable field, rather than the whole list at its
+ * field. Throws what was thrown when no element can be told apart: `value` is a revoked Proxy,
+ * its length cannot be read, or it has a hole (which no list has).
+ */
+export function listElements(value: unknown): readonly unknown[] | undefined {
+  try {
+    return isList(value) ? value : undefined;
+  } catch (error) {
+    return elementsRead(value, error);
+  }
+}
+
+function elementsRead(list: unknown, error: unknown): unknown[] {
+  if (!Array.isArray(list)) throw error;
+  const elements: unknown[] = [];
+  for (let k = 0; k < list.length; k++) {
+    let element: unknown;
+    try {
+      element = list[k];
+    } catch (thrown) {
+      element = new UnreadableValue(thrown);
+    }
+    if (element === undefined && !(k in list)) throw error;
+    elements.push(element);
+  }
+  return elements;
+}
 
 /**
  * A `set<T>`: a `Set` or an array (Julia's `Set(v)`), its elements converted, into a new `Set`
@@ -309,9 +345,10 @@ export const toSet = guarded((value: unknown, convertElement?: (element: unknown
  */
 export const toTuple = guarded((value: unknown, convertParts: (parts: readonly unknown[]) => unknown[]): unknown => {
   if (value === undefined) return null;
-  if (!isList(value)) return value;
-  const parts = convertParts(value);
-  return parts.length === value.length ? parts : value;
+  const parts = listElements(value);
+  if (parts === undefined) return value;
+  const converted = convertParts(parts);
+  return converted.length === parts.length ? converted : value;
 });
 
 /**

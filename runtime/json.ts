@@ -22,6 +22,7 @@ import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
 import { containerFromJson, containerToJson } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
+import { isStructObject, listElements } from "./convert.js";
 import { UnconvertibleValue, UnreadableValue } from "./violations.js";
 import { float16Bits, float16Value, type WeightsElementType } from "./weights/element-types.js";
 import { isWeightsLayout, type WeightsLayout } from "./weights-shape.js";
@@ -182,7 +183,8 @@ function anyToJson(value: unknown): JsonValue {
 
 function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unknown {
   try {
-    if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+    // An UnreadableValue (a list's element whose reading threw) too: for the validator to report.
+    if (!isStructObject(json)) return json;
   } catch {
     return json; // a revoked proxy: the constructor reports it as it reports one given directly
   }
@@ -236,10 +238,12 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
       return typeof json === "string" && Object.hasOwn(SPECIAL_FLOATS, json) ? SPECIAL_FLOATS[json] : json;
     case "binary":
       return typeof json === "string" ? (fromBase64(json) ?? json) : json;
-    case "list":
-      return isList(json)
-        ? json.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element)))
-        : json;
+    case "list": {
+      const elements = listElements(json);
+      return elements === undefined
+        ? json
+        : elements.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element)));
+    }
     case "struct":
       return fieldsFromJson(type.fields, json);
     case "record":

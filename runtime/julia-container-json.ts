@@ -7,7 +7,7 @@
  * (`{"int64": "5"}` and `{"string": "5"}`).
  */
 import { isList } from "./arrays.js";
-import { TYPED_ARRAY_ELEMENTS, toTypedArray } from "./convert.js";
+import { listElements, TYPED_ARRAY_ELEMENTS, toTypedArray } from "./convert.js";
 import { formatFieldType, type FieldType, type TypedArrayName } from "./field-types.js";
 import type { JuliaContainerType } from "./julia-containers.js";
 import { isOfMemberClass, unionMemberIndex, valueClass } from "./julia-unions.js";
@@ -46,17 +46,20 @@ export function containerToJson(type: JuliaContainerType, value: unknown, toJson
  */
 export function containerFromJson(type: JuliaContainerType, json: unknown, fromJson: FromJson): unknown {
   if (type.kind === "union") return unionFromJson(type, json, fromJson);
-  if (!isList(json)) return json;
+  const elements = listElements(json);
+  if (elements === undefined) return json;
   const part = (partType: FieldType, item: unknown) => (item === null ? null : fromJson(partType, item));
   switch (type.kind) {
     case "vector":
     case "ntuple":
     case "set":
-      return json.map((element: unknown) => part(type.element, element));
+      return elements.map((element: unknown) => part(type.element, element));
     case "tuple":
-      return json.map((item: unknown, k: number) => (k < type.elements.length ? part(type.elements[k]!, item) : item));
+      return elements.map((item: unknown, k: number) =>
+        k < type.elements.length ? part(type.elements[k]!, item) : item,
+      );
     case "map":
-      return json.map((entry: unknown) =>
+      return elements.map((entry: unknown) =>
         isList(entry) && entry.length === 2 ? [part(type.key, entry[0]), part(type.value, entry[1])] : entry,
       );
   }

@@ -1,12 +1,12 @@
 /**
  * Property: a value whose reading throws (a getter, a Proxy's get trap) at any depth inside a row
- * (a nested record's field, a nested record or inline struct itself, held by a record, a list, a
- * map's value, a tuple, an inline struct, an ntuple or a union's list, each inside another) is
- * reported at its own path by every door: `validate` (its one violation), the constructor,
- * `parse` and the table writer (validated or not, the row's index, and what the read threw as the
- * `cause`), never at the row or at the field that holds it (runtime/unreadable-places.ts), and an
- * unreadable record or struct is never taken for one of missing values (convert.ts `toRecord`,
- * `isStructObject`).
+ * (a nested record's field, a nested record or inline struct itself, a list's element, held by a
+ * record, a list, a map's value, a tuple, an inline struct, an ntuple or a union's list, each
+ * inside another) is reported at its own path by every door: `validate` (its one violation), the
+ * constructor, `parse` and the table writer (validated or not, the row's index, and what the read
+ * threw as the `cause`), never at the row or at the field that holds it
+ * (runtime/unreadable-places.ts, convert.ts `listElements`), and an unreadable record or struct
+ * is never taken for one of missing values (convert.ts `toRecord`, `isStructObject`).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -74,13 +74,19 @@ function holding(down: Step, inside: unknown, filler: () => unknown): { node: ob
 /**
  * What throws: a field of the leaf (a getter, or a Proxy's get trap); the read of a record
  * itself, by a getter on the node holding it (as `next`, or as `node` of its `inner` struct): a
- * leaf, or a node, whose fields are all optional (a record of missing values would pass); or the
- * read of a node's inline struct (`inner`, or `loose`, whose fields are all optional).
+ * leaf, or a node, whose fields are all optional (a record of missing values would pass); the
+ * read of a node's inline struct (`inner`, or `loose`, whose fields are all optional); or the
+ * read of one element of a node's list, ntuple, union's list or tuple (a getter on its index).
  */
 const fault = fc.oneof(
   fc.record({ kind: fc.constant("field" as const), field: fc.constantFrom("hex", "n"), trap: fc.boolean() }),
   fc.record({ kind: fc.constant("record" as const), holder: fc.constantFrom("next", "inner"), level: fc.nat(1) }),
   fc.record({ kind: fc.constant("struct" as const), holder: fc.constantFrom("inner", "loose"), level: fc.nat(1) }),
+  fc.record({
+    kind: fc.constant("element" as const),
+    holder: step.filter((down) => down.kind !== "next" && down.kind !== "inner" && down.kind !== "keyed"),
+    level: fc.nat(1),
+  }),
 );
 type Fault = typeof fault extends fc.Arbitrary<infer T> ? T : never;
 
@@ -96,6 +102,12 @@ function bottom(fault: Fault): { value: object; path: string; level: number } {
     return { value: leaf, path: field, level: 0 };
   }
   const unreadable = (key: string) => Object.defineProperty({}, key, { enumerable: true, get: raise });
+  if (fault.kind === "element") {
+    const { node, path } = holding(fault.holder, undefined, fault.level === 0 ? validLeaf : () => ({}));
+    const at = "at" in fault.holder ? fault.holder.at % fault.holder.length : 0;
+    Object.defineProperty((node as Record<string, unknown[]>)[fault.holder.kind], at, { enumerable: true, get: raise });
+    return { value: node, path, level: fault.level + 1 };
+  }
   if (fault.kind === "struct") return { value: unreadable(fault.holder), path: fault.holder, level: fault.level + 1 };
   return fault.holder === "next"
     ? { value: unreadable("next"), path: "next", level: fault.level + 1 }
