@@ -72,12 +72,20 @@ function inObject(type: FieldType, value: object, path: string): Found {
     case "list":
     case "vector":
     case "ntuple":
-      return Array.isArray(value) ? inElements(value, () => type.element, path, "") : undefined;
+      if (Array.isArray(value)) return inElements(value, () => type.element, path, "");
+      // A typed array, or what stands for one (a Proxy of one passes `instanceof`): the writers read it whole.
+      void (value as { length?: unknown }).length;
+      return undefined;
     case "tuple":
       return Array.isArray(value) ? inElements(value, (k) => type.elements[k], path, "") : undefined;
     case "set":
+      // A Set, or an array (its input form, Julia's `Set(v)`).
+      if (Array.isArray(value)) return inElements(value, () => type.element, path, "");
       return value instanceof Set ? inElements([...value], () => type.element, path, "") : undefined;
     case "map":
+      // An array of `[key, value]` entries is its input form (Julia's `Dict(pairs)`): each entry by its place.
+      if (Array.isArray(value))
+        return inElements(value, () => ({ kind: "tuple", elements: [type.key, type.value] }), path, "");
       if (!(value instanceof Map)) return undefined;
       return (
         inElements([...value.keys()], () => type.key, path, "[0]") ??
