@@ -287,7 +287,8 @@ test("the runtime tarball alone, without tfjs, reads and writes model rows' fiel
   };
   expect(output).toEqual({
     sent,
-    stored: sent,
+    // Read back, the weights say their table's layout: Flux's, as the row's said none.
+    stored: { ...sent, weights: [{ ...sent.weights[0], layout: "flux" }] },
     epochs: ["1152921504606846977", "4"],
     accepted: { status: 200, body: sent },
     rejected: {
