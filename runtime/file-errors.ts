@@ -117,11 +117,16 @@ function kindOf(stats: PathKind): string {
 export function notRegularFile(path: string, operation: FileOperation, stats: PathKind): FileAccessError {
   const rule =
     operation === "read" ? "Legolas tables are read from regular files only" : "legolas-ts only replaces regular files";
+  // A folder of tables is what readTableBatches reads, by a pattern: said where a read meets one.
+  const folderRead =
+    operation === "read" && stats.isDirectory()
+      ? `: to read the tables in it as one, give readTableBatches a pattern, such as "${path.replace(/[\\/]+$/, "")}/*.arrow"`
+      : "";
   return new FileAccessError(
     path,
     operation,
     stats.isDirectory() ? "EISDIR" : null,
-    `it is ${kindOf(stats)}, not a regular file; ${rule}`,
+    `it is ${kindOf(stats)}, not a regular file; ${rule}${folderRead}`,
   );
 }
 

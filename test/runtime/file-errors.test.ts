@@ -152,7 +152,12 @@ describe("refusals of legolas-ts's own", () => {
   });
 
   test.each([
-    ["dir", "read", "EISDIR", "it is a folder, not a regular file; Legolas tables are read from regular files only"],
+    [
+      "dir",
+      "read",
+      "EISDIR",
+      'it is a folder, not a regular file; Legolas tables are read from regular files only: to read the tables in it as one, give readTableBatches a pattern, such as "p/*.arrow"',
+    ],
     [
       "fifo",
       "read",

@@ -56,8 +56,16 @@ test.each(READERS)(
       name: "FileAccessError",
       path: aFolder,
       systemCode: "EISDIR",
-      message: `cannot read ${aFolder} (EISDIR): it is a folder, not a regular file; Legolas tables are read from regular files only`,
+      message: `cannot read ${aFolder} (EISDIR): it is a folder, not a regular file; Legolas tables are read from regular files only: to read the tables in it as one, give readTableBatches a pattern, such as "${aFolder}/*.arrow"`,
     });
+    // The advice read as it says: the folder's tables, by that pattern.
+    await writeTable(join(aFolder, "a.arrow"), [{ weights: null }], ModelV1SchemaVersion);
+    const advised = /such as "(.+)"$/.exec(
+      ((await read(aFolder).catch((error: Error) => error)) as Error).message,
+    )![1]!;
+    let rows = 0;
+    for await (const batch of readTableBatches(advised)) rows += batch.rows.length;
+    expect(rows).toBe(1);
   },
 );
 
