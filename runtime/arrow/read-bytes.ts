@@ -309,7 +309,8 @@ export function checkArrowEnds(head: Uint8Array, tail: Uint8Array, size: number,
   if (ARROW_MAGIC.every((byte, k) => head[k] === byte)) {
     if (size < 2 * ARROW_MAGIC.length + 8 || !ARROW_MAGIC.every((byte, k) => tail[k] === byte)) {
       throw new NotArrowFileError(
-        `it starts like an Arrow file but does not end with its footer: it is truncated (${size} bytes; was its writer interrupted?)`,
+        // Its last bytes alone cannot tell a file cut short from one with bytes after its end.
+        `it starts like an Arrow file but does not end with its footer: it is truncated, or bytes follow its end (${size} bytes; was its writer interrupted, or something appended to it?)`,
         source,
       );
     }

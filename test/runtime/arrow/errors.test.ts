@@ -173,6 +173,15 @@ describe("reading what is not a Legolas table", () => {
     );
   });
 
+  test("a file with bytes after its end is not called only truncated", async () => {
+    const path = join(folder, "appended.arrow");
+    const whole = tableToIPC(tableFromArrays({ a: new Float32Array(10) }), "file");
+    writeFileSync(path, Buffer.concat([whole, Buffer.from("xxxx")]));
+    const error = await readTable(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
+    expect((error as Error).message).toContain("it is truncated, or bytes follow its end");
+  });
+
   test("a version not registered says to import its generated module for its values, which an import of its types alone is not", () => {
     const bytes = tableToIPC(
       legolasTable("run@1", [new Field("a", new Int64(), false)], [makeData({ type: new Int64(), length: 0 })]),
