@@ -82,7 +82,7 @@ export async function compareOutput(
       stale.push({ path: file.path, status: "changed", current, generated: file.content });
   }
   const expected = new Set(files.map((f) => f.path));
-  for (const [path, current] of await generatedFilesIn(outDir)) {
+  for await (const [path, current] of generatedFilesIn(outDir)) {
     if (!expected.has(path)) stale.push({ path, status: "obsolete", current, generated: null });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -149,10 +149,8 @@ export async function outputTargetIn(outDir: string): Promise<OutputTarget> {
  * (a folder not yet generated). A plain `generate` or `--check` keeps it, as it keeps the target.
  */
 export async function runtimeModuleIn(outDir: string): Promise<string | null> {
-  const names = await readdir(outDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith(".ts") || n.endsWith(".js")).sort()) {
-    const text = await readFile(join(outDir, name), "utf8").catch(() => "");
-    const specifier = isGeneratorsFile(text) ? RUNTIME_IMPORT.exec(text)?.[1] : undefined;
+  for await (const [, text] of generatedFilesIn(outDir)) {
+    const specifier = RUNTIME_IMPORT.exec(text)?.[1];
     if (specifier !== undefined) return JSON.parse(specifier) as string;
   }
   return null;
@@ -162,15 +160,14 @@ export async function runtimeModuleIn(outDir: string): Promise<string | null> {
 const RUNTIME_IMPORT = /^import \{[^}]*\bdefineSchemaVersion\b[^}]*\} from ("[^"\n]*");$/m;
 
 /**
- * The generated files in `outDir` with their text: `.ts` (and `.d.ts`) and `.js` files that start
- * with the marker, so that a change of `--target` removes the other target's files.
+ * The generated files in `outDir` with their text, in name order, read one at a time (a caller
+ * looking for one stops there): `.ts` (and `.d.ts`) and `.js` files that start with the marker,
+ * so that a change of `--target` removes the other target's files.
  */
-async function generatedFilesIn(outDir: string): Promise<Map<string, string>> {
+async function* generatedFilesIn(outDir: string): AsyncGenerator<[name: string, text: string]> {
   const names = await readdir(outDir).catch(() => [] as string[]);
-  const generated = new Map<string, string>();
-  for (const name of names.filter((n) => n.endsWith(".ts") || n.endsWith(".js"))) {
+  for (const name of names.filter((n) => n.endsWith(".ts") || n.endsWith(".js")).sort()) {
     const text = await readFile(join(outDir, name), "utf8").catch(() => "");
-    if (isGeneratorsFile(text)) generated.set(name, text);
+    if (isGeneratorsFile(text)) yield [name, text];
   }
-  return generated;
 }
