@@ -321,12 +321,14 @@ export function weightsToJson(weights: Weights): WeightsJson {
 export function weightsFromJson(json: unknown): unknown {
   if (!isList(json)) return json;
   const arrays: unknown[] = [];
+  const layouts = new Set<unknown>();
   for (let i = 0; i < json.length; i++) {
-    const array = flatArrayFromJson(json[i]);
+    const element = json[i];
+    const array = flatArrayFromJson(element);
     if (typeof array === "string") return new UnconvertibleValue(json, `arrays[${i}]: ${array}`);
     arrays.push(array);
+    layouts.add((element as { layout?: unknown } | null)?.layout);
   }
-  const layouts = new Set(json.map((array) => (array as { layout?: unknown } | null)?.layout));
   const [layout] = layouts;
   // The arrays of one Weights value say one layout, or none.
   if (layouts.size > 1 || (layout !== undefined && !isWeightsLayout(layout)))
