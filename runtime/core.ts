@@ -108,6 +108,7 @@ export type {
 } from "./arrow/table-batches.js";
 export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
 export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
+export { SourceListError } from "./arrow/source/errors.js";
 
 // Model rows on bytes, and byte sources (URLs, responses, files) for browsers.
 export { type ModelRow, type ModelRowFields, readModelRowBytes, writeModelRowBytes } from "./model-rows.js";

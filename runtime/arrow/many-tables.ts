@@ -16,6 +16,7 @@ import { abortWith } from "../any-signal.js";
 import { StartedEarly } from "../concurrency.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { SchemaVersionMismatchError } from "./errors.js";
+import { type FileListing, listedFiles } from "./source/file-list.js";
 import { type Checked, checkOptions } from "./options.js";
 import type { ColumnName } from "./projection.js";
 import type { SourceOptions } from "./source/web-source.js";
@@ -50,26 +51,21 @@ function asFirstFileMismatch(error: unknown, firstFile: string): unknown {
   );
 }
 
-/** One source, or several: as a list. */
-export function sourceList<Source>(sources: Source | readonly Source[]): readonly Source[] {
-  return Array.isArray(sources) ? (sources as readonly Source[]) : [sources as Source];
-}
-
 /**
- * The batches of the files `listed` opened by `open`, in order (see the module comment). The
- * options are checked here, for `readTableBatches`, once the reading starts, and handed as they
- * are to `open` and to every file's read. The sources are listed after: a glob pattern's failure
- * to match, like any source's failure, is thrown where the batches are read.
+ * The batches of the files `listed` names (`listing` says which: file-list.ts) opened by `open`, in
+ * order (see the module comment). The options are checked here, for `readTableBatches`, once the
+ * reading starts, and handed as they are to `open` and to every file's read. The files are listed
+ * after, before any is opened: an empty list, a file listed twice or a glob pattern's failure to
+ * match, like any source's failure, is thrown where the batches are read.
  */
 export async function* readManyTables<Source, Row extends object, Column extends ColumnName<Row>>(
-  listed: Iterable<Source> | AsyncIterable<Source>,
+  listed: Source | readonly Source[],
+  listing: FileListing<Source>,
   open: (source: Source, options: Checked<SourceOptions>) => Promise<TableFile>,
   given: ReadManyTablesOptions<Row, Column> & SourceOptions,
 ): AsyncGenerator<TableBatch<Row, Column>> {
   const options = checkOptions(given, "readTableBatches");
-  const sources: Source[] = [];
-  for await (const source of listed) sources.push(source);
-  if (sources.length === 0) return;
+  const sources = await listedFiles(listed, listing);
   const inFlight = options.filesInFlight ?? 2;
   // Each file's `ending` aborts its requests, and follows the caller's signal through one listener
   // it shares with every other read (any-signal.ts): a signal made of it with AbortSignal.any

@@ -15,12 +15,13 @@ import { prepareCompression } from "./ipc/codecs.js";
 import { type Checked, checkOptions } from "./options.js";
 import { readWholeTableFile } from "./pipelined-read.js";
 import { ipcFileChunks } from "./ipc/file-writer.js";
-import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
+import { type ReadManyTablesOptions, readManyTables } from "./many-tables.js";
 import type { ColumnName } from "./projection.js";
 import type { ReadAs, ReadTableOptions, ReadTableResult } from "./read-bytes.js";
 import { openFileSource } from "./source/file-source.js";
 import { isHttpUrl } from "../urls.js";
-import { openNodeSource, type TableSource } from "./source/node-sources.js";
+import type { FileListing } from "./source/file-list.js";
+import { namedNodeFile, openNodeSource, type TableSource } from "./source/node-sources.js";
 import type { SourceOptions } from "./source/web-source.js";
 import { openTableSource, readCheckedTable, type TableBatch, type TableFile } from "./table-batches.js";
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
@@ -154,7 +155,8 @@ async function openCheckedTableFile(source: TableSource, options: Checked<Source
  * Throws `MissingSchemaMetadataError`, `UnknownSchemaVersionError`, `SchemaVersionMismatchError`
  * or `TableSchemaError` before a file's first batch, and `RowValidationError` at the first invalid
  * row unless `invalidRows: "collect"`; also what {@link openTableFile} throws, `FileChangedError`
- * at any batch, and `FileAccessError` for a pattern that matches no file; once `options.signal`
+ * at any batch, `FileAccessError` for a pattern that matches no file, and `SourceListError` for
+ * an empty list or one that names a file twice (`a.arrow` and `./a.arrow`); once `options.signal`
  * aborts, a `SourceReadError` naming the source being read, whose `cause` is the signal's reason,
  * whatever its kind (no later file is opened). Every error is thrown where the batches are read
  * (by the first `next()` when no batch comes before it), never by the call.
@@ -171,18 +173,15 @@ export function readTableBatches(
   sources: TableSource | readonly TableSource[],
   options: ReadManyTablesOptions<object, string> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<object, string>> {
-  return readManyTables(expandPatterns(sourceList(sources)), openCheckedTableFile, options);
+  return readManyTables(sources, NODE_FILES, openCheckedTableFile, options);
 }
 
-/** Each glob pattern's files (sorted), any other source as it is, as they are listed. */
-async function* expandPatterns(sources: readonly TableSource[]): AsyncGenerator<TableSource> {
-  for (const source of sources) {
-    if (typeof source !== "string" || isHttpUrl(source) || !isPattern(source)) {
-      yield source;
-      continue;
-    }
-    const files = await globFiles(source);
-    if (files.length === 0) throw new FileAccessError(source, "read", "ENOENT", "no file matches this pattern");
-    yield* files;
-  }
+/** A glob pattern's files (sorted), any other source as it is. */
+async function filesOf(source: TableSource): Promise<readonly TableSource[]> {
+  if (typeof source !== "string" || isHttpUrl(source) || !isPattern(source)) return [source];
+  const files = await globFiles(source);
+  if (files.length === 0) throw new FileAccessError(source, "read", "ENOENT", "no file matches this pattern");
+  return files;
 }
+
+const NODE_FILES: FileListing<TableSource> = { filesOf, fileOf: namedNodeFile };

@@ -7,9 +7,10 @@
 import type { ColumnName } from "./projection.js";
 import type { ReadAs } from "./read-bytes.js";
 import { type Checked, checkOptions } from "./options.js";
-import { type ReadManyTablesOptions, readManyTables, sourceList } from "./many-tables.js";
+import { type ReadManyTablesOptions, readManyTables } from "./many-tables.js";
 import { SourceReadError } from "./source/errors.js";
-import { type ByteSource, openWebSource, type SourceOptions } from "./source/web-source.js";
+import type { FileListing } from "./source/file-list.js";
+import { type ByteSource, namedWebFile, openWebSource, type SourceOptions } from "./source/web-source.js";
 import { openTableSource, type TableBatch, type TableFile } from "./table-batches.js";
 
 /**
@@ -64,5 +65,8 @@ export function readTableBatches(
   sources: ByteSource | readonly ByteSource[],
   options: ReadManyTablesOptions<object, string> & SourceOptions = {},
 ): AsyncGenerator<TableBatch<object, string>> {
-  return readManyTables(sourceList(sources), openCheckedTableFile, options);
+  return readManyTables(sources, WEB_FILES, openCheckedTableFile, options);
 }
+
+/** Each source is one file here: a string is a URL, never a pattern. */
+const WEB_FILES: FileListing<ByteSource> = { filesOf: (source) => [source], fileOf: namedWebFile };

@@ -26,6 +26,35 @@ export class SourceReadError extends LegolasError {
 }
 
 /**
+ * A list of sources to read as one table (`readTableBatches([...])`) that is none: empty, which
+ * would read as a table of no rows, as if the files held none (a filter that kept no file), or
+ * naming one file twice (`a.arrow` and `./a.arrow`, or a path and a pattern that matches it),
+ * whose rows would be read twice. Refused before any file is opened.
+ */
+export class SourceListError extends LegolasError {
+  override readonly name = "SourceListError";
+  readonly code = "source_list_invalid";
+  /** The file named twice, as the list first names it; `undefined` for an empty list. */
+  readonly file: string | undefined;
+  /** The indexes in the list of the two sources that name the file; none for an empty list. */
+  readonly positions: readonly number[];
+  constructor(repeated?: {
+    readonly file: string;
+    readonly positions: readonly [number, number];
+    /** The sources at `positions`, as the list gives them: two spellings of the file, or a pattern. */
+    readonly listed: readonly [string, string];
+  }) {
+    super(
+      repeated === undefined
+        ? "the list of sources to read is empty, so there is no table to read (a list a filter emptied would read as one of no rows): pass one file or more, as paths, URLs, glob patterns (in Node), Blobs or bytes"
+        : `${repeated.file} is named twice in the list, by sources[${repeated.positions[0]}] (${repeated.listed[0]}) and sources[${repeated.positions[1]}] (${repeated.listed[1]}): its rows would be read twice; list each file once`,
+    );
+    this.file = repeated?.file;
+    this.positions = repeated?.positions ?? [];
+  }
+}
+
+/**
  * The error of a read that its `signal` stopped, whatever the source (a file, a `Blob`, bytes, a
  * URL): a `SourceReadError` naming the source, whose `cause` is the signal's reason, as a URL's
  * request aborted by it fails (http-fetch.ts), so that a read of many sources of several kinds

@@ -4,6 +4,7 @@
  * `Blob` (sliced), bytes (viewed), a `Response` someone else fetched (its body, whole).
  */
 import type { RandomAccessSource } from "./byte-source.js";
+import type { NamedFile } from "./file-list.js";
 import { shownUrl } from "../../urls.js";
 import { wholeFileBody } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
@@ -45,6 +46,22 @@ export async function openWebSource(
     return openHttpSource(source, options);
   }
   throw notASource(source, accepted);
+}
+
+/**
+ * The file a URL, `URL` or `Request` names, by its URL as given (relative to the page, a string
+ * cannot be resolved here the way the fetch will); other sources hold their bytes and name none.
+ */
+export function namedWebFile(source: ByteSource): NamedFile | undefined {
+  const url =
+    typeof source === "string"
+      ? source
+      : source instanceof URL
+        ? source.href
+        : typeof Request !== "undefined" && source instanceof Request
+          ? source.url
+          : undefined;
+  return url === undefined ? undefined : { key: url, shown: shownUrl(url) };
 }
 
 /** The bytes of a source that is bytes (no copy), else `null`. */

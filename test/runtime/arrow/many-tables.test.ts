@@ -6,7 +6,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   ModelV1SchemaVersion,
@@ -18,6 +19,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { TrainingLogV1SchemaVersion } from "../../generated/index.js";
+import { readTableBatches as readWebTableBatches } from "../../../runtime/arrow/table-sources.js";
 import { trainingLogRow } from "../../scale/helpers/training-log.js";
 
 let folder: string;
@@ -81,6 +83,58 @@ describe("readTableBatches of many files", () => {
       name: "FileAccessError",
       message: expect.stringContaining("no such file or folder"),
     });
+  });
+
+  test("an empty list is refused where the batches are read, as a pattern that matches no file is: no table of no rows", async () => {
+    const empty =
+      "the list of sources to read is empty, so there is no table to read (a list a filter emptied would read as one of no rows): pass one file or more, as paths, URLs, glob patterns (in Node), Blobs or bytes";
+    for (const read of [readTableBatches, readWebTableBatches])
+      await expect(read([]).next()).rejects.toMatchObject({
+        name: "SourceListError",
+        code: "source_list_invalid",
+        file: undefined,
+        positions: [],
+        message: empty,
+      });
+  });
+
+  test("a file named twice, however it is spelt, is refused before any file is opened: its rows would be read twice", async () => {
+    const spelt = `./${relative(process.cwd(), files[0]!)}`;
+    const pattern = join(folder, "runs", "run-*.arrow");
+    const refusals = [
+      [[files[0]!, files[1]!, spelt], files[0]!, [0, 2], spelt],
+      [[files[1]!, pattern], files[1]!, [0, 1], pattern],
+      [[pattern, pathToFileURL(files[3]!)], files[3]!, [0, 1], pathToFileURL(files[3]!).href],
+    ] as const;
+    for (const [sources, file, positions, second] of refusals) {
+      let opened = 0;
+      const reading = readTableBatches(sources, { filesInFlight: 1 });
+      await expect(
+        (async () => {
+          for await (const _ of reading) opened++;
+        })(),
+      ).rejects.toMatchObject({
+        name: "SourceListError",
+        file,
+        positions,
+        message: `${file} is named twice in the list, by sources[${positions[0]}] (${sources[positions[0]]}) and sources[${positions[1]}] (${second}): its rows would be read twice; list each file once`,
+      });
+      expect(opened).toBe(0);
+    }
+  });
+
+  test("a URL named twice is refused by its text, without its query, by either entry; the same bytes twice are read twice", async () => {
+    const url = "https://tables.example.invalid/runs/a.arrow?X-Amz-Signature=secret";
+    for (const read of [readTableBatches, readWebTableBatches])
+      await expect(read([url, new URL(url)]).next()).rejects.toMatchObject({
+        name: "SourceListError",
+        positions: [0, 1],
+        message:
+          "https://tables.example.invalid/runs/a.arrow?… is named twice in the list, by sources[0] (https://tables.example.invalid/runs/a.arrow?…) and sources[1] (https://tables.example.invalid/runs/a.arrow?…): its rows would be read twice; list each file once",
+      });
+    const bytes = writeTableBytes([trainingLogRow(0, 10)], TrainingLogV1SchemaVersion);
+    const { epochs } = await epochsOf(readTableBatches([bytes, bytes], { columns: ["epoch"] }));
+    expect(epochs).toEqual([0, 0]);
   });
 
   test("a pattern's folders are listed without holding the event loop: a server keeps answering meanwhile", async () => {

@@ -91,7 +91,11 @@ test("many files read as one: the file in use and the next one started each hold
   const files = [0, 1, 2].map((k) => countingSource(table, `part-${k}.arrow`));
   const fetched = () => files.map(({ counted }) => counted.batchesFetched);
   const seen: number[][] = [];
-  const batches = readManyTables([0, 1, 2], (k) => openTableSource(files[k]!.source), {
+  const listing = {
+    filesOf: (k: number) => [k],
+    fileOf: (k: number) => ({ key: String(k), shown: `part-${k}.arrow` }),
+  };
+  const batches = readManyTables([0, 1, 2], listing, (k) => openTableSource(files[k]!.source), {
     schemaVersion: ParentV1SchemaVersion,
     filesInFlight: 2,
   });
