@@ -12,15 +12,15 @@ import { checkModelSchema, checkOneRow, singleRow, type ModelRow, writtenSchemaV
 /**
  * Writes `row` as a one-row table of `schemaVersion` (by default the version of `row`'s own
  * class when it is a generated row's instance, else `legolas-flux.model@1`), validated first and
- * written atomically. `options.compression` (`"lz4"` / `"zstd"`) compresses it,
- * as LegolasFlux users do with `Legolas.write(path, rows, sv; compress=:zstd)`; `options.signal`
- * stops the save as it stops `writeTable`'s, the file keeping its old row.
+ * written atomically. It takes `writeTable`'s options: `options.compression` (`"lz4"` / `"zstd"`)
+ * compresses it, as LegolasFlux users do with `Legolas.write(path, rows, sv; compress=:zstd)`;
+ * `options.signal` stops the save as it stops `writeTable`'s, the file keeping its old row.
  */
 export async function writeModelRow<Row extends object, Input>(
   path: string,
   row: Input | Row,
   schemaVersion: SchemaVersion<Row, Input> = writtenSchemaVersion<Row, Input>(row),
-  options: Pick<WriteTableFileOptions, "compression" | "metadata" | "signal"> = {},
+  options: WriteTableFileOptions = {},
 ): Promise<void> {
   checkOptions(options, "writeModelRow");
   checkModelSchema(schemaVersion, path);

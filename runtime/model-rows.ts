@@ -40,7 +40,7 @@ export interface ModelRowFields {
 export function writeModelRowBytes<Row extends object, Input>(
   row: Input | Row,
   schemaVersion: SchemaVersion<Row, Input> = writtenSchemaVersion<Row, Input>(row),
-  options: Pick<WriteTableOptions, "compression" | "metadata"> = {},
+  options: WriteTableOptions = {},
 ): Uint8Array<ArrayBuffer> {
   checkOptions(options, "writeModelRowBytes");
   checkModelSchema(schemaVersion, "model row");

@@ -3,18 +3,22 @@
  * the same architecture (other automatic names) gets the same bits and predicts the same numbers.
  */
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, test } from "vitest";
+import { Field, Int64, Schema } from "apache-arrow";
+import { beforeAll, describe, expect, expectTypeOf, test } from "vitest";
 import { fetchWeights, loadModelRow, loadWeights } from "legolas-ts/tfjs";
 import {
   ModelV1,
   ModelV1SchemaVersion,
   readModelRow,
   readModelRowBytes,
+  readTable,
+  readTableBytes,
   type Weights,
   writeModelRow,
   writeModelRowBytes,
   writeTable,
 } from "legolas-ts";
+import { CALLS } from "../../../runtime/arrow/option-calls.js";
 import { DigitsRowV1, DigitsRowV1SchemaVersion } from "../../../generated/index.js";
 import { Issue94ChildV1SchemaVersion } from "../../generated/test.issue-94-child.js";
 import { bitsOf, denseNet, digitsConvNet, predictions, trainBriefly, useCpuBackend } from "../tfjs/helpers.js";
@@ -135,6 +139,24 @@ describe("model rows", () => {
       writeModelRow(path, { architecture_version: 2 }, ModelV1SchemaVersion, { signal: stop.signal }),
     ).rejects.toBe(stop.signal.reason);
     expect((await readModelRow(path)).architecture_version).toBe(1n);
+  });
+
+  test("writeModelRow and writeModelRowBytes are typed with exactly the options they take, so each is passed without a cast", async () => {
+    const writeOptions = ["batchSize", "compression", "fieldMetadataFrom", "metadata", "validate"] as const;
+    type WriteOption = (typeof writeOptions)[number];
+    expectTypeOf<keyof NonNullable<Parameters<typeof writeModelRowBytes>[2]>>().toEqualTypeOf<WriteOption>();
+    expectTypeOf<keyof NonNullable<Parameters<typeof writeModelRow>[3]>>().toEqualTypeOf<WriteOption | "signal">();
+    expect(Object.keys(CALLS.writeModelRowBytes.takes).sort()).toEqual([...writeOptions].sort());
+    expect(Object.keys(CALLS.writeModelRow.takes).sort()).toEqual([...writeOptions, "signal"].sort());
+    const path = file("field-metadata.model.arrow");
+    const noted = new Schema([new Field("architecture_version", new Int64(), true, new Map([["unit", "release"]]))]);
+    const options = { batchSize: 1, validate: true, fieldMetadataFrom: noted };
+    await writeModelRow(path, { architecture_version: 4 }, ModelV1SchemaVersion, options);
+    const written = readTableBytes(writeModelRowBytes({ architecture_version: 4 }, ModelV1SchemaVersion, options));
+    for (const { table } of [await readTable(path), written])
+      expect(table.schema.fields.find((field) => field.name === "architecture_version")?.metadata.get("unit")).toBe(
+        "release",
+      );
   });
 
   test("a table of two rows is not a model row", async () => {
