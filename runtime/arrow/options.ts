@@ -38,10 +38,10 @@ export type Checked<Options> = Options & { readonly [checked]: true };
 
 /**
  * `options` of `call`, checked: `UnknownOptionError` for a key that misspells an option, for an
- * option of legolas-ts that `call` does not take, and, when `call` reads a source, for another
- * HTTP client's name for one ({@link FOREIGN_SOURCE_OPTIONS}); `InvalidOptionError` for an option
- * it takes given a value it does not take. Keys near no option are left alone, so that an object
- * of settings may carry keys of its own.
+ * option of legolas-ts that `call` does not take, and for another API's name for one it takes
+ * ({@link OTHER_NAMES}: another HTTP client's, a whole model's conversion's); `InvalidOptionError`
+ * for an option it takes given a value it does not take. Keys near no option are left alone, so
+ * that an object of settings may carry keys of its own.
  */
 export function checkOptions<Options extends object>(options: Options, call: OptionsCall): Checked<Options> {
   // A string or null there (plain JavaScript) would be read as no options at all, or fail inside the call.
@@ -58,13 +58,11 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
     const shortened = meant.length > 0 ? meant : optionsWithWordsOf(key);
     if (shortened.length > 0) throw new UnknownOptionError(key, shortened);
   }
-  // The calls that read a source are those that take its retries.
-  const foreign = Object.hasOwn(takes, "retries")
-    ? keys.find((key) => Object.hasOwn(FOREIGN_SOURCE_OPTIONS, key))
-    : undefined;
-  if (foreign !== undefined) {
-    const { meant, use } = FOREIGN_SOURCE_OPTIONS[foreign]!;
-    throw new UnknownOptionError(foreign, [meant], { call, use, spared });
+  for (const { takenWith, names } of OTHER_NAMES) {
+    const other = Object.hasOwn(takes, takenWith) ? keys.find((key) => Object.hasOwn(names, key)) : undefined;
+    if (other === undefined) continue;
+    const { meant, use } = names[other]!;
+    throw new UnknownOptionError(other, [meant], { call, use, spared });
   }
   for (const [option, rule] of Object.entries(takes)) {
     const value = given[option];
@@ -78,6 +76,9 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
   return options as Checked<Options>;
 }
 
+/** Another API's names for options of ours: the option each stands for, and what to pass instead. */
+type OtherNames = Readonly<Record<string, { readonly meant: OptionName; readonly use: string }>>;
+
 /**
  * Other HTTP clients' names for what a read of a source takes, and what to pass here instead: the
  * AWS SDK's `maxRetries` (v2) and `maxAttempts` (v3, which counts the first request) and the
@@ -88,7 +89,7 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
  * them ({@link checkOptions}), where the names can mean nothing else: a writer's or a local
  * read's options may be a settings object of the program's, whose `timeout` is another part's.
  */
-const FOREIGN_SOURCE_OPTIONS: Readonly<Record<string, { readonly meant: string; readonly use: string }>> = {
+const FOREIGN_SOURCE_OPTIONS: OtherNames = {
   maxRetries: { meant: "retries", use: "use retries (0 turns them off)" },
   maxAttempts: {
     meant: "retries",
@@ -101,6 +102,33 @@ const FOREIGN_SOURCE_OPTIONS: Readonly<Record<string, { readonly meant: string; 
     use: "pass signal: AbortSignal.timeout(ms), which aborts the read after ms milliseconds",
   },
 };
+
+/**
+ * What the whole-model Flux conversions (`fluxToTfjs`, `tfjsToFlux`) call the option a single
+ * kernel's conversion takes as `layer`: each layer's `convolution` in their `options.layers`.
+ * Given to `fluxConvToTfjs`, `{ convolution: "CrossCor" }` meant `{ layer: "CrossCor" }`, yet went
+ * unused, and the kernel was flipped as a `Conv`'s. Refused rather than taken as a second name of
+ * `layer`: one call, one name for one thing, and no pair of them to disagree.
+ */
+const WHOLE_MODEL_CONVERSION_OPTIONS: OtherNames = {
+  convolution: {
+    meant: "layer",
+    use: 'pass layer: "Conv" or "CrossCor" (convolution is its name in fluxToTfjs\'s and tfjsToFlux\'s options.layers, per layer of a model)',
+  },
+};
+
+/**
+ * Names other APIs give what some calls take, each table's refused by the calls that take
+ * `takenWith` (`retries`: the reads of a source; `layer`: a kernel's conversion), where they
+ * can mean nothing else.
+ */
+const OTHER_NAMES: readonly {
+  readonly takenWith: OptionName;
+  readonly names: OtherNames;
+}[] = [
+  { takenWith: "retries", names: FOREIGN_SOURCE_OPTIONS },
+  { takenWith: "layer", names: WHOLE_MODEL_CONVERSION_OPTIONS },
+];
 
 /**
  * The options whose words hold `key`'s, two or more, in their order: words dropped

@@ -31,7 +31,10 @@ import { exactElements, FlatArray, type FlatArrayInput, type FlatArrayVec } from
 
 /** Which Flux layer the kernel belongs to: `Conv` (flips the kernel) or `CrossCor` (does not). */
 export interface FluxConvOptions {
-  /** Default `"Conv"`, Flux's ordinary convolution layer. */
+  /**
+   * Default `"Conv"`, Flux's ordinary convolution layer. A whole model's conversion calls it
+   * `convolution`, per layer; given here, that name is refused (`UnknownOptionError`).
+   */
   readonly layer?: "Conv" | "CrossCor" | undefined;
 }
 

@@ -43,6 +43,21 @@ describe("a 2x2 kernel, one channel in and out, by hand", () => {
     expect([...fluxConvToTfjs(flux).vec]).toEqual([4, 3, 2, 1]);
   });
 
+  test("convolution, a whole model's name for layer, is refused naming layer: it went unused, a CrossCor's kernel flipped", () => {
+    for (const [convert, call] of [
+      [fluxConvToTfjs, "fluxConvToTfjs"],
+      [tfjsConvToFlux, "tfjsConvToFlux"],
+    ] as const)
+      expect(() => convert(flux, { convolution: "CrossCor" } as never)).toThrow(
+        expect.objectContaining({
+          name: "UnknownOptionError",
+          option: "convolution",
+          meant: ["layer"],
+          message: `options.convolution is not an option of ${call}, which would leave it unused: pass layer: "Conv" or "CrossCor" (convolution is its name in fluxToTfjs's and tfjsToFlux's options.layers, per layer of a model); nothing was converted`,
+        }),
+      );
+  });
+
   test("a layer that is neither Conv nor CrossCor is refused, not taken for CrossCor", () => {
     // From plain JavaScript, { layer: "conv" } left the kernel unflipped: a Conv's weights turned wrong without a word.
     for (const convert of [fluxConvToTfjs, tfjsConvToFlux])
