@@ -5,19 +5,17 @@
  * loads them as CommonJS, a SyntaxError at their first `import` or `export`; under no "type" it
  * reparses each as an ES module with a warning, and Node before 20.19 refuses them.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { readPackageJson } from "./package-json.js";
 
 /** A warning for JavaScript written to `out` when its package.json does not make it an ES module; `null` when it does, or when no package.json is found. */
 export function esModuleScopeWarning(out: string): string | null {
   const manifest = nearestPackageJson(resolve(out));
   if (manifest === null) return null;
-  let type: unknown;
-  try {
-    type = (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown } | null)?.type;
-  } catch {
-    return null; // not ours to judge: npm and Node report a broken package.json
-  }
+  const value = readPackageJson(manifest);
+  if (value === null) return null; // not ours to judge: npm and Node report a broken package.json
+  const type = (value as { type?: unknown }).type;
   if (type === "module") return null;
   const fix = `set "type": "module" there (\`npm pkg set type=module\`), or generate TypeScript for your build instead`;
   return type === "commonjs"

@@ -9,10 +9,11 @@
  * `npx legolas generate` in a cloned repository cannot write over files elsewhere. A folder
  * outside is a usage error that names the flag to pass: what the command line says is honoured.
  */
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { didYouMean } from "legolas-ts/internal/internal";
 import { UsageError } from "./errors.js";
+import { readPackageJson } from "./package-json.js";
 
 export interface ProjectFolders {
   /** The YAML schema folder: the default of every `--schemas`. */
@@ -34,14 +35,8 @@ export const FROM_PACKAGE_JSON = (key: keyof ProjectFolders) =>
  */
 export function projectFolder(key: keyof ProjectFolders, path = "package.json", withFlag = true): string {
   if (!existsSync(path)) return CONVENTIONAL[key];
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readFileSync(path, "utf8"));
-  } catch {
-    // Not ours to judge: npm reports a broken package.json; without it the conventions hold.
-    return CONVENTIONAL[key];
-  }
-  const field = (manifest as { legolas?: unknown } | null)?.legolas;
+  // Without a readable package.json (npm reports a broken one) the conventions hold.
+  const field = (readPackageJson(path) as { legolas?: unknown } | null)?.legolas;
   if (field === undefined) return CONVENTIONAL[key];
   if (typeof field !== "object" || field === null || Array.isArray(field)) {
     throw new UsageError(`${path}: "legolas" must be an object such as { "schemas": "schemas", "out": "generated" }`);

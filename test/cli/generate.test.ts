@@ -442,6 +442,12 @@ test('--target js in a package that is not "type": "module" (npm init -y writes 
   expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).err).toBe("");
   writeFileSync(manifest, JSON.stringify({ name: "app", type: "commonjs" }));
   expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "ts")).err).toBe("");
+
+  // Saved with a byte order mark (Notepad), it still says "commonjs" to Node.
+  writeFileSync(manifest, `\uFEFF${JSON.stringify({ name: "app", type: "commonjs" })}`);
+  expect((await runCli("generate", "--schemas", schemas, "--out", out, "--target", "js")).err).toContain(
+    'has "type": "commonjs", so Node loads them as CommonJS',
+  );
 });
 
 test("--target js writes ES modules with .d.ts declarations; --check compares them; --target ts removes them", async () => {

@@ -50,6 +50,17 @@ test("generate and generate --check use the folders package.json names", async (
   expect(check).toMatchObject({ code: 0, out: "models/generated: up to date (2 files)" });
 });
 
+test("a package.json saved with a byte order mark and CRLF line ends (Notepad's) still names the folders, as npm and Node read it", async () => {
+  const root = enterProject("models/schemas", undefined);
+  const manifest = { name: "app", legolas: { schemas: "models/schemas", out: "models/generated" } };
+  writeFileSync(join(root, "package.json"), `\uFEFF${JSON.stringify(manifest, null, 2).replaceAll("\n", "\r\n")}\r\n`);
+  expect(await runCli("generate")).toMatchObject({
+    code: 0,
+    out: "models/generated: wrote index.ts, run.ts (1 schema file)",
+  });
+  expect(existsSync(join(root, "generated"))).toBe(false);
+});
+
 test("a misspelt setting in the legolas field is a usage error naming it, not a folder left to the convention", async () => {
   const root = enterProject("models/schemas", { legolas: { schema: "models/schemas", out: "models/generated" } });
   expect(await runCli("generate")).toEqual({
