@@ -1,0 +1,61 @@
+/**
+ * A flag that takes one value, given twice with two values, is bad usage (exit 2), not the last
+ * value kept in silence: `--schemas` is repeatable in `inspect` and `validate`, and a user who
+ * gives `generate` two folders must not find the first one's modules removed.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, vi } from "vitest";
+import { runCli } from "./helpers.js";
+
+function schemaFolder(root: string, schema: string): string {
+  const folder = join(root, schema);
+  mkdirSync(folder);
+  writeFileSync(
+    join(folder, `${schema}.yaml`),
+    `schema: ${schema}\nprefix: Run\nversions:\n  1:\n    fields:\n      epoch: int64\n`,
+  );
+  return folder;
+}
+
+test("generate given two schema folders writes and removes nothing, and says the flag takes one", async () => {
+  const root = mkdtempSync(join(tmpdir(), "legolas-repeated-flags-"));
+  const [runs, models, out] = [schemaFolder(root, "runs"), schemaFolder(root, "models"), join(root, "generated")];
+  expect((await runCli("generate", "--schemas", runs, "--out", out)).code).toBe(0);
+
+  // Commander prints its usage errors on stderr itself, as it prints an unknown flag.
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    expect(await runCli("generate", "--schemas", runs, "--schemas", models, "--out", out)).toMatchObject({
+      code: 2,
+      out: "",
+    });
+    expect(stderr.mock.calls.join("")).toBe(
+      `error: option '--schemas <dir>' given twice, ${JSON.stringify(runs)} and ${JSON.stringify(models)}: it takes one value; give it once\n`,
+    );
+  } finally {
+    stderr.mockRestore();
+  }
+  expect(readdirSync(out).sort()).toEqual(["index.ts", "runs.ts"]);
+
+  // The same value twice changes nothing.
+  expect((await runCli("generate", "--schemas", runs, "--schemas", runs, "--out", out)).code).toBe(0);
+});
+
+test("validate --columns twice answers --json, given after it, with a usage error, not a check of the last columns only", async () => {
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    const result = await runCli("validate", "--columns", "epoch", "--columns", "accuracy", "a.arrow", "--json");
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.out)).toEqual({
+      ok: false,
+      error: {
+        code: "usage",
+        message: `option '--columns <names>' given twice, "epoch" and "accuracy": it takes one value; give it once`,
+      },
+    });
+  } finally {
+    stderr.mockRestore();
+  }
+});
