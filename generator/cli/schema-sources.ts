@@ -42,6 +42,11 @@ export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--s
     throw new SchemaFolderError(
       `${flag} ${folder} is a schema file, not a folder; ${flag} takes the folder of .yaml files that holds it: ${flag} ${dirname(folder)}`,
     );
+  // Any other file there: init, which writes into that path, would fail on it too.
+  if (existsSync(folder))
+    throw new SchemaFolderError(
+      `${flag} ${folder} is a file, not a folder (relative to ${process.cwd()}); ${flag} takes the folder of .yaml schema files: move the file away, or name that folder`,
+    );
   const project = flag === "--schemas" ? projectAbove(folder) : null;
   // Run from a subfolder of the app (npx finds the command there): init would make a second folder.
   const advice = project === null ? MISSING_FOLDER_ADVICE[flag] : runThere(project);

@@ -35,10 +35,17 @@ test("a missing --old-schemas folder is named by its own flag", async () => {
   });
 });
 
-test("a file where the folder should be gets the same message", async () => {
+test("a file where the folder should be: exit 2 saying so, not advice to run init, which would fail on that file", async () => {
   const file = join(mkdtempSync(join(tmpdir(), "legolas-folder-")), "schemas");
   writeFileSync(file, "not a folder");
-  expect((await runCli("docs", "--schemas", file)).err).toBe(`legolas docs: ${advice(file)}`);
+  expect(await runCli("docs", "--schemas", file)).toEqual({
+    code: 2,
+    out: "",
+    err: `legolas docs: --schemas ${file} is a file, not a folder (relative to ${process.cwd()}); --schemas takes the folder of .yaml schema files: move the file away, or name that folder`,
+  });
+  expect((await runCli("compat", "run", "--old-schemas", file)).err).toMatch(
+    /^legolas compat: --old-schemas .* is a file, not a folder .*; --old-schemas takes the folder of \.yaml schema files/,
+  );
 });
 
 test("a schema file given for its folder: exit 2 naming the folder to pass, not advice to create one", async () => {
