@@ -12,7 +12,7 @@ import {
   tableToIPC,
 } from "apache-arrow";
 import { describe, expect, test } from "vitest";
-import { runCli, usingProjectSchemas } from "./helpers.js";
+import { advisedWords, runCli, usingProjectSchemas } from "./helpers.js";
 import { describeWithJuliaFixtures, juliaFixture } from "../helpers/julia-fixtures.js";
 import { loadSchemaFolders } from "../../generator/cli/schema-loader.js";
 import type { TableFacts } from "../../generator/cli/table-facts.js";
@@ -373,6 +373,19 @@ describe("files written here", () => {
       code: 2,
       err: `${usingProjectSchemas("inspect")}\n${path}: cannot read it (ENOENT): no such file or folder; inspect reads one file, and this name holds a wildcard (* or ?): legolas validate takes patterns`,
     });
+  });
+
+  test("a folder exits 2 advising the validate command that reads it, not the library's readTableBatches", async () => {
+    const folder = join(scratch(), "my runs");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "a.arrow"), "");
+    const result = await runCli("inspect", folder);
+    expect(result).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`${folder}: cannot read it (EISDIR): it is a folder; inspect reads one table`),
+    });
+    expect(result.err).not.toContain("readTableBatches");
+    expect(advisedWords(result.err)).toEqual(["npx", "--no-install", "legolas", "validate", folder]);
   });
 });
 

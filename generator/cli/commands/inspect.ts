@@ -17,7 +17,7 @@ import { cellText, headJson, withEscapedQuotes } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
 import { UsageError } from "../errors.js";
 import { checkStdinArgument } from "../stdin-table.js";
-import { counted } from "../wording.js";
+import { counted, legolasCommand } from "../wording.js";
 
 interface InspectFlags extends SchemaFlags {
   json?: boolean;
@@ -43,13 +43,7 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     const { message } = error as Error;
     const code = (error as { code?: string }).code ?? "unreadable";
     const shown = shownSource(file);
-    // The runtime's advice for a pattern names readTableBatches; here the command that takes one is validate.
-    const missing = (error as { systemCode?: string }).systemCode === "ENOENT";
-    const pattern = code === "file_access_failed" && missing && !isHttpUrl(file) && isPattern(file);
-    const reason = pattern
-      ? "cannot read it (ENOENT): no such file or folder; inspect reads one file, and this name holds a wildcard (* or ?): legolas validate takes patterns"
-      : unreadableMessage(error, message);
-    console.error(printable(`${shown}: ${reason}`));
+    console.error(printable(`${shown}: ${unreadableReason(file, error)}`));
     // As every command that could not run says it (main.ts): a script that reads `.ok` reads false.
     if (flags.json) console.log(JSON.stringify({ ok: false, file: shown, error: { code, message } }, null, 2));
     return EXIT.invalid;
@@ -62,6 +56,20 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
     console.log(renderFacts(printableData({ ...facts, ...head })));
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Why `file` could not be inspected. The runtime's advice for a pattern, and for a folder, names
+ * readTableBatches, which reads many tables; here the command that reads many is validate.
+ */
+function unreadableReason(file: string, error: unknown): string {
+  const { code, systemCode } = error as { code?: string; systemCode?: string | null };
+  const local = code === "file_access_failed" && !isHttpUrl(file);
+  if (local && systemCode === "ENOENT" && isPattern(file))
+    return "cannot read it (ENOENT): no such file or folder; inspect reads one file, and this name holds a wildcard (* or ?): legolas validate takes patterns";
+  if (local && systemCode === "EISDIR")
+    return `cannot read it (EISDIR): it is a folder; inspect reads one table: name a file in it, or run \`${legolasCommand("validate", file)}\` to check every .arrow file below it`;
+  return unreadableMessage(error, (error as Error).message);
 }
 
 /**
