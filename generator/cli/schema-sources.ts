@@ -93,27 +93,32 @@ export function projectAbove(folder: string): ProjectAbove | null {
 }
 
 /**
- * Throws {@link SchemaFolderError} when `folder` holds no schema file (`sources`, as read from
- * it, or their names): generating from it would remove every module of the output (and `docs`
- * every section of its reference), and checking tables with it would check nothing, so an empty folder is a mistaken `--schemas`, or schema
- * files kept in subfolders, which no command reads (named, when there are any).
+ * Throws {@link SchemaFolderError} when `folder`, named by `flag`, holds no schema file
+ * (`sources`, as read from it, or their names): generating from it would remove every module of
+ * the output (and `docs` every section of its reference), and checking tables or comparing
+ * versions with it would check nothing and pass, so an empty folder is a mistaken `--schemas`, or
+ * schema files kept in subfolders, which no command reads (named, when there are any).
  */
-export function assertSchemaFiles(folder: string, sources: readonly (SourceText | string)[]): void {
+export function assertSchemaFiles(
+  folder: string,
+  sources: readonly (SourceText | string)[],
+  flag: SchemaFolderFlag = "--schemas",
+): void {
   if (sources.length > 0) return;
-  throw new SchemaFolderError(`${noSchemaFileReason(folder)}; nothing was done`);
+  throw new SchemaFolderError(`${noSchemaFileReason(folder, flag)}; nothing was done`);
 }
 
 /**
  * Why a schema folder with no schema file is not generated from, naming the schema files of its
  * subfolders: {@link assertSchemaFiles}'s text, and `generate --watch`'s when the folder empties.
  */
-export function noSchemaFileReason(folder: string): string {
+export function noSchemaFileReason(folder: string, flag: SchemaFolderFlag = "--schemas"): string {
   const nested = schemaFilesInSubfolders(folder);
   const where =
     nested.length === 0
       ? ""
       : ` (${nested.slice(0, 3).join(", ")}${nested.length > 3 ? ", ..." : ""} ${nested.length === 1 ? "is" : "are"} in a subfolder, which is not read: move ${nested.length === 1 ? "it" : "them"} into ${folder})`;
-  return `--schemas ${folder}: the folder holds no .yaml or .yml schema file${where}`;
+  return `${flag} ${folder}: the folder holds no .yaml or .yml schema file${where}`;
 }
 
 /** The schema files one folder down from `folder` (`schemas/v1/a.yaml`), sorted. */

@@ -120,6 +120,25 @@ test("the folder absent at the revision: nothing to compare, exit 0, and each ve
   });
 });
 
+test("a --schemas folder of no schema file (its YAML kept in a subfolder) exits 2 naming it, not 0 for a comparison of nothing", async () => {
+  process.chdir(app);
+  mkdirSync(join(app, "nested", "v1"), { recursive: true });
+  writeFileSync(join(app, "nested", "v1", "run.yaml"), header + V1 + V2);
+  const reason = (flag: string) =>
+    `${flag} nested: the folder holds no .yaml or .yml schema file (${join("nested", "v1", "run.yaml")} is in a subfolder, which is not read: move it into nested); nothing was done`;
+  expect(await runCli("compat", "--against", "main", "--schemas", "nested")).toEqual({
+    code: 2,
+    out: "",
+    err: `legolas compat: ${reason("--schemas")}`,
+  });
+  // The old side's folder too: every version would be said new since it, and pass.
+  expect(await runCli("compat", "--old-schemas", "nested")).toEqual({
+    code: 2,
+    out: "",
+    err: `legolas compat: ${reason("--old-schemas")}`,
+  });
+});
+
 test.skipIf(process.platform === "win32")(
   "a folder reached through a symbolic link (models -> schemas) is read where it lies: a change in place exits 1",
   async () => {

@@ -27,7 +27,7 @@ import { EXIT } from "../exit-codes.js";
 import { printable, printableLines } from "../terminal-text.js";
 import { FROM_PACKAGE_JSON, projectFolder } from "../project-folders.js";
 import { readSchemaFolderAt } from "../git.js";
-import { readSchemaSources, readShippedSchemas, type SchemaFolderFlag } from "../schema-sources.js";
+import { assertSchemaFiles, readSchemaSources, readShippedSchemas, type SchemaFolderFlag } from "../schema-sources.js";
 import { UsageError } from "../errors.js";
 
 interface CompatFlags {
@@ -39,8 +39,10 @@ interface CompatFlags {
   strict?: boolean;
 }
 
-async function loadCatalog(folder: string, flag?: SchemaFolderFlag): Promise<Catalog> {
+async function loadCatalog(folder: string, flag: SchemaFolderFlag = "--schemas"): Promise<Catalog> {
   const { sources, shipped } = await readSchemaSources(folder, flag);
+  // As generate refuses it: a mistyped folder, or schemas kept in subfolders, would compare nothing and pass.
+  assertSchemaFiles(folder, sources, flag);
   return catalogOf(sources, shipped);
 }
 
