@@ -6,7 +6,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import type { FileOperation } from "legolas-ts/internal/errors";
+import { FileAccessError, type FileOperation } from "legolas-ts/internal/errors";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import type { SourceText } from "./generate.js";
 import { schemaSource } from "./parse/source-encoding.js";
@@ -44,13 +44,21 @@ export async function readSchemaFileIfPresent(path: string): Promise<SourceText 
     (bytes) => schemaSource(path, bytes),
     (error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw asFileAccessError(error, path, "read");
+      return failedTo("read", path)(error);
     },
   );
 }
 
 function failedTo(operation: FileOperation, path: string): (error: unknown) => never {
   return (error) => {
+    // A folder named like a schema file is in the listing by its name: "name a file inside it" could not be followed.
+    if ((error as NodeJS.ErrnoException).code === "EISDIR")
+      throw new FileAccessError(
+        path,
+        operation,
+        "EISDIR",
+        "it is a folder named like a schema file; rename it, or move it out",
+      );
     throw asFileAccessError(error, path, operation);
   };
 }

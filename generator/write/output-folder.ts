@@ -122,7 +122,16 @@ export function refuseToReplaceOthersFiles(outDir: string, stale: readonly Stale
  */
 export async function readIfPresent(path: string, operation: FileOperation = "read"): Promise<string | null> {
   return readFile(path, "utf8").catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === "ENOENT") return null;
+    // The file's name is the generator's, not the user's: "name a file inside it" could not be followed.
+    if (code === "EISDIR")
+      throw new FileAccessError(
+        path,
+        operation,
+        code,
+        "a folder stands where this file goes; move or rename the folder",
+      );
     throw asFileAccessError(error, path, operation);
   });
 }

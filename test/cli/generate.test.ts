@@ -331,7 +331,7 @@ test("a schema file that cannot be read (a folder named x.yaml, a dangling link)
   mkdirSync(join(schemas, "eval.yaml"));
   expect(await runCli("generate", "--schemas", schemas, "--out", out)).toMatchObject({
     code: 2,
-    err: `legolas generate: cannot read ${join(schemas, "eval.yaml")} (EISDIR): it is a folder, not a file; name a file inside it`,
+    err: `legolas generate: cannot read ${join(schemas, "eval.yaml")} (EISDIR): it is a folder named like a schema file; rename it, or move it out`,
   });
   rmSync(join(schemas, "eval.yaml"), { recursive: true });
   symlinkSync("gone.yaml", join(schemas, "eval.yaml"));
@@ -559,4 +559,20 @@ test("an empty schema folder is refused, exit 2, before the output it would empt
   expect(beside.err).toBe(
     `warning: ${moved} is in a subfolder of ${schemas}, which is not read: move it into ${schemas}`,
   );
+});
+
+test("a folder where --check or docs reads or writes a file of the CLI's naming is to be moved or renamed, not 'name a file inside it', which no flag can do", async () => {
+  const { schemas, out } = project();
+  mkdirSync(join(out, "index.ts"), { recursive: true });
+  const inTheWay = "a folder stands where this file goes; move or rename the folder";
+  expect(await runCli("generate", "--schemas", schemas, "--out", out, "--check")).toEqual({
+    code: 2,
+    out: "",
+    err: `legolas generate: cannot read ${join(out, "index.ts")} (EISDIR): ${inTheWay}`,
+  });
+  mkdirSync(join(out, "schemas.md"));
+  for (const check of [[], ["--check"]])
+    expect((await runCli("docs", "--schemas", schemas, "--out", out, ...check)).err).toBe(
+      `legolas docs: cannot ${check.length === 0 ? "write" : "read"} ${join(out, "schemas.md")} (EISDIR): ${inTheWay}`,
+    );
 });

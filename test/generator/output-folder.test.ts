@@ -77,7 +77,7 @@ test("a folder in the place of one generated file: exit 2 naming it, and no file
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
   expect(result.err).toBe(
-    `legolas generate: cannot write ${join(out, "b.ts")} (EISDIR): it is a folder, not a file; name a file inside it`,
+    `legolas generate: cannot write ${join(out, "b.ts")} (EISDIR): a folder stands where this file goes; move or rename the folder`,
   );
   expect(snapshot(out)).toEqual(before);
   expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
