@@ -7,7 +7,7 @@ import { GENERATOR_VERSION } from "../version.js";
 import { EXIT } from "./exit-codes.js";
 import { watchOutputFailure } from "./output-failure.js";
 import { printable, printableLines } from "./terminal-text.js";
-import { refuseRepeatedValues } from "./single-value-options.js";
+import { refuseMistakenValues } from "./option-values.js";
 import { UsageError } from "./errors.js";
 
 type Register = (cli: Command) => void;
@@ -38,7 +38,7 @@ export async function program(argv: readonly string[]): Promise<Command> {
   const named = COMMANDS.filter(([name]) => name === argv[0]);
   for (const register of await Promise.all((named.length === 0 ? COMMANDS : named).map(([, load]) => load())))
     register(cli);
-  for (const command of cli.commands) refuseRepeatedValues(command);
+  for (const command of cli.commands) refuseMistakenValues(command);
   return cli;
 }
 

@@ -1,9 +1,10 @@
 /**
- * A flag that takes one value, given twice with two values, is bad usage (exit 2), not the last
- * value kept in silence: `--schemas` is repeatable in `inspect` and `validate`, and a user who
- * gives `generate` two folders must not find the first one's modules removed.
+ * Flag values Commander would take in silence that are a user's mistake are bad usage (exit 2):
+ * a flag that takes one value given twice with two values (`--schemas` is repeatable in
+ * `inspect` and `validate`, and a user who gives `generate` two folders must not find the first
+ * one's modules removed), and another flag taken for a flag's forgotten value.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, vi } from "vitest";
@@ -57,5 +58,25 @@ test("validate --columns twice answers --json, given after it, with a usage erro
     });
   } finally {
     stderr.mockRestore();
+  }
+});
+
+test("generate --out --check, the folder forgotten, is a usage error, not a run that writes into a folder named --check and passes", async () => {
+  const root = mkdtempSync(join(tmpdir(), "legolas-option-values-"));
+  const runs = schemaFolder(root, "runs");
+  const home = process.cwd();
+  process.chdir(root);
+  try {
+    for (const command of ["generate", "docs"]) {
+      // runCli restores every mock when it returns: one spy per run.
+      const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+      expect(await runCli(command, "--schemas", runs, "--out", "--check")).toMatchObject({ code: 2, out: "" });
+      expect(stderr.mock.calls.join("")).toBe(
+        `error: option '--out <dir>' argument missing: "--check" after it is a flag of ${command}, not its value\n`,
+      );
+    }
+    expect(existsSync(join(root, "--check"))).toBe(false);
+  } finally {
+    process.chdir(home);
   }
 });
