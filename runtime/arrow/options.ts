@@ -38,10 +38,11 @@ export type Checked<Options> = Options & { readonly [checked]: true };
 
 /**
  * `options` of `call`, checked: `UnknownOptionError` for a key that misspells an option, for an
- * option of legolas-ts that `call` does not take, and for another API's name for one it takes
- * ({@link OTHER_NAMES}: another HTTP client's, a whole model's conversion's); `InvalidOptionError`
- * for an option it takes given a value it does not take. Keys near no option are left alone, so
- * that an object of settings may carry keys of its own.
+ * option of legolas-ts that `call` does not take, for another API's name for one it takes, and
+ * for the whole-model Flux conversions' options given to a call that does not convert
+ * ({@link OTHER_NAMES}); `InvalidOptionError` for an option it takes given a value it does not
+ * take. Keys near no option are left alone, so that an object of settings may carry keys of its
+ * own.
  */
 export function checkOptions<Options extends object>(options: Options, call: OptionsCall): Checked<Options> {
   // A string or null there (plain JavaScript) would be read as no options at all, or fail inside the call.
@@ -52,17 +53,18 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
   const { takes, spared }: Call = CALLS[call];
   const given = options as Readonly<Record<string, unknown>>;
   const keys = Object.keys(given);
+  // Before the misspellings: a name another API gives may be near one of ours (`layers`, `layer`).
+  for (const { refusedBy, names } of OTHER_NAMES) {
+    const other = refusedBy.includes(call) ? keys.find((key) => Object.hasOwn(names, key)) : undefined;
+    if (other === undefined) continue;
+    const { meant, use } = names[other]!;
+    throw new UnknownOptionError(other, meant === undefined ? [] : [meant], { call, use, spared });
+  }
   for (const key of keys) {
     if (isOptionName(key)) continue;
     const meant = misspelt(key, OPTION_NAMES);
     const shortened = meant.length > 0 ? meant : optionsWithWordsOf(key);
     if (shortened.length > 0) throw new UnknownOptionError(key, shortened);
-  }
-  for (const { takenWith, names } of OTHER_NAMES) {
-    const other = Object.hasOwn(takes, takenWith) ? keys.find((key) => Object.hasOwn(names, key)) : undefined;
-    if (other === undefined) continue;
-    const { meant, use } = names[other]!;
-    throw new UnknownOptionError(other, [meant], { call, use, spared });
   }
   for (const [option, rule] of Object.entries(takes)) {
     const value = given[option];
@@ -76,8 +78,11 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
   return options as Checked<Options>;
 }
 
-/** Another API's names for options of ours: the option each stands for, and what to pass instead. */
-type OtherNames = Readonly<Record<string, { readonly meant: OptionName; readonly use: string }>>;
+/**
+ * Another API's names for options of ours, or options of another call: the option each stands
+ * for (none for another call's), and what to pass instead.
+ */
+type OtherNames = Readonly<Record<string, { readonly meant?: OptionName; readonly use: string }>>;
 
 /**
  * Other HTTP clients' names for what a read of a source takes, and what to pass here instead: the
@@ -104,13 +109,25 @@ const FOREIGN_SOURCE_OPTIONS: OtherNames = {
 };
 
 /**
- * What the whole-model Flux conversions (`fluxToTfjs`, `tfjsToFlux`) call the option a single
- * kernel's conversion takes as `layer`: each layer's `convolution` in their `options.layers`.
- * Given to `fluxConvToTfjs`, `{ convolution: "CrossCor" }` meant `{ layer: "CrossCor" }`, yet went
- * unused, and the kernel was flipped as a `Conv`'s. Refused rather than taken as a second name of
- * `layer`: one call, one name for one thing, and no pair of them to disagree.
+ * The options of the whole-model Flux conversions (`fluxToTfjs`, `tfjsToFlux`), each as it is
+ * written there: `layers`, and what a layer takes in it (`FluxLayerOptions`).
+ * test/runtime/option-names.test.ts holds the list to those types.
  */
-const WHOLE_MODEL_CONVERSION_OPTIONS: OtherNames = {
+export const WHOLE_MODEL_CONVERSION_OPTIONS = {
+  layers: "{ layers }",
+  convolution: '{ layers: { "<layer name>": { convolution } } }',
+  epsilon: '{ layers: { "<layer name>": { epsilon } } }',
+  slope: '{ layers: { "<layer name>": { slope } } }',
+} as const;
+
+/**
+ * The whole-model conversions' options, given to a kernel's conversion. `convolution` is their
+ * name for what a kernel's conversion takes as `layer`: given to `fluxConvToTfjs`,
+ * `{ convolution: "CrossCor" }` meant `{ layer: "CrossCor" }`, yet went unused, and the kernel was
+ * flipped as a `Conv`'s. Refused rather than taken as a second name of `layer`: one call, one name
+ * for one thing, and no pair of them to disagree.
+ */
+const KERNEL_CONVERSION_OTHER_NAMES: OtherNames = {
   convolution: {
     meant: "layer",
     use: 'pass layer: "Conv" or "CrossCor" (convolution is its name in fluxToTfjs\'s and tfjsToFlux\'s options.layers, per layer of a model)',
@@ -118,17 +135,62 @@ const WHOLE_MODEL_CONVERSION_OPTIONS: OtherNames = {
 };
 
 /**
- * Names other APIs give what some calls take, each table's refused by the calls that take
- * `takenWith` (`retries`: the reads of a source; `layer`: a kernel's conversion), where they
- * can mean nothing else.
+ * The whole-model conversions' options, given to a call that moves weights as they are: a user
+ * who took the load for the conversion passed `loadWeights(model, weights, { convolution:
+ * "CrossCor" })`, and the Flux weights loaded unconverted, the model predicting wrong without a
+ * word. `convertedBy` says, of one of those options as its conversion takes it, which call converts.
+ */
+function unconverted(convertedBy: (options: string) => string): OtherNames {
+  return Object.fromEntries(
+    Object.entries(WHOLE_MODEL_CONVERSION_OPTIONS).map(([name, options]) => [
+      name,
+      { use: `this call does not convert weights: ${convertedBy(options)}` },
+    ]),
+  );
+}
+
+/**
+ * Names other APIs give what some calls take, or options of other calls that some calls would
+ * take for theirs, each table refused by the calls it concerns, where its names can mean nothing
+ * else: the reads of a source, a kernel's conversion, the calls that move a model's weights.
  */
 const OTHER_NAMES: readonly {
-  readonly takenWith: OptionName;
+  readonly refusedBy: readonly OptionsCall[];
   readonly names: OtherNames;
 }[] = [
-  { takenWith: "retries", names: FOREIGN_SOURCE_OPTIONS },
-  { takenWith: "layer", names: WHOLE_MODEL_CONVERSION_OPTIONS },
+  { refusedBy: callsTaking("retries"), names: FOREIGN_SOURCE_OPTIONS },
+  { refusedBy: callsTaking("layer"), names: KERNEL_CONVERSION_OTHER_NAMES },
+  {
+    refusedBy: [
+      "loadWeights",
+      "loadModelRow",
+      "loadModelRowFrom",
+      "readModelRow",
+      "readModelRowBytes",
+      "readModelRowFrom",
+    ],
+    names: unconverted(
+      (options) => `fluxToTfjs(weights, model, ${options}) converts a Flux model's, before loading them`,
+    ),
+  },
+  {
+    refusedBy: ["fetchWeights", "writeModelRow", "writeModelRowBytes"],
+    names: unconverted(
+      (options) => `tfjsToFlux(model, ${options}) gives a tfjs model's in Flux's layout, to write as the row's weights`,
+    ),
+  },
+  {
+    refusedBy: ["legolasModelRow", "legolasModelRowFrom"],
+    names: unconverted(
+      (options) =>
+        `fluxToTfjs(weights, model, ${options}) converts a Flux model's, before loading them, and tfjsToFlux(model, ${options}) gives a tfjs model's in Flux's layout, to write as a row's weights`,
+    ),
+  },
 ];
+
+function callsTaking(option: OptionName): OptionsCall[] {
+  return (Object.keys(CALLS) as OptionsCall[]).filter((call) => Object.hasOwn(CALLS[call].takes, option));
+}
 
 /**
  * The options whose words hold `key`'s, two or more, in their order: words dropped
