@@ -125,12 +125,16 @@ export const WHOLE_MODEL_CONVERSION_OPTIONS = {
  * name for what a kernel's conversion takes as `layer`: given to `fluxConvToTfjs`,
  * `{ convolution: "CrossCor" }` meant `{ layer: "CrossCor" }`, yet went unused, and the kernel was
  * flipped as a `Conv`'s. Refused rather than taken as a second name of `layer`: one call, one name
- * for one thing, and no pair of them to disagree.
+ * for one thing, and no pair of them to disagree. `layers` is no slip for `layer` but the other
+ * call's option, a whole model's layers by name.
  */
 const KERNEL_CONVERSION_OTHER_NAMES: OtherNames = {
   convolution: {
     meant: "layer",
     use: 'pass layer: "Conv" or "CrossCor" (convolution is its name in fluxToTfjs\'s and tfjsToFlux\'s options.layers, per layer of a model)',
+  },
+  layers: {
+    use: `layers is the whole-model conversions' option, fluxToTfjs(weights, model, ${WHOLE_MODEL_CONVERSION_OPTIONS.layers}) and tfjsToFlux(model, ${WHOLE_MODEL_CONVERSION_OPTIONS.layers}); a kernel's conversion takes layer: "Conv" or "CrossCor"`,
   },
 };
 

@@ -58,6 +58,22 @@ describe("a 2x2 kernel, one channel in and out, by hand", () => {
       );
   });
 
+  test("layers, the whole-model conversions' option, is refused as theirs, not as a misspelt layer", () => {
+    // It was "no option of legolas-ts (did you mean layer?)", as if the user had slipped a letter.
+    for (const [convert, call] of [
+      [fluxConvToTfjs, "fluxConvToTfjs"],
+      [tfjsConvToFlux, "tfjsConvToFlux"],
+    ] as const)
+      expect(() => convert(flux, { layers: { conv: { convolution: "CrossCor" } } } as never)).toThrow(
+        expect.objectContaining({
+          name: "UnknownOptionError",
+          option: "layers",
+          meant: [],
+          message: `options.layers is not an option of ${call}, which would leave it unused: layers is the whole-model conversions' option, fluxToTfjs(weights, model, { layers }) and tfjsToFlux(model, { layers }); a kernel's conversion takes layer: "Conv" or "CrossCor"; nothing was converted`,
+        }),
+      );
+  });
+
   test("a layer that is neither Conv nor CrossCor is refused, not taken for CrossCor", () => {
     // From plain JavaScript, { layer: "conv" } left the kernel unflipped: a Conv's weights turned wrong without a word.
     for (const convert of [fluxConvToTfjs, tfjsConvToFlux])
