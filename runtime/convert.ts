@@ -86,7 +86,16 @@ export function isRowObject(value: unknown): value is Record<string, unknown> {
  * generated walk's test of a struct.
  */
 export function isStructObject(value: unknown): value is Record<string, unknown> {
-  return isRowObject(value) && !(value instanceof UnreadableValue);
+  return isRowObject(value) && isReadable(value);
+}
+
+/**
+ * Whether `value` was read: no {@link UnreadableValue}, which conversion leaves where reading a
+ * value threw. An `any` field's one test: it holds every other value, but the placeholder is no
+ * user's value, and a row or a file holding it would hide what the getter threw.
+ */
+export function isReadable(value: unknown): boolean {
+  return !(value instanceof UnreadableValue);
 }
 
 /** {@link isRowObject}, and `false` for a revoked proxy, which no read gets fields from. */

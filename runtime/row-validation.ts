@@ -18,6 +18,7 @@ import {
   incorrectType,
   keepViolation,
   missingOrIncorrectType,
+  reportsUnreadable,
   unreadableRow,
   UnreadableValue,
   type Violation,
@@ -66,10 +67,18 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
 
 /**
  * The error a constructor throws for `row` (converted from `input`, and found not to comply):
- * every violation, a missing field's telling the key of `input` that misspells it.
+ * every violation, a missing field's telling the key of `input` that misspells it. When a value
+ * of `input` could not be read, what its getter threw is the error's `cause`, as the writers
+ * give it (arrow/rows/unreadable-rows.ts): found by reading `input` once more, on this path only.
  */
 export function rowError(schemaVersion: SchemaVersion, row: object, input?: unknown): RowValidationError {
-  return rowValidationError(schemaVersion.identifier, rowViolations(schemaVersion, row, input));
+  const violations = rowViolations(schemaVersion, row, input);
+  const unreadable = violations.some(reportsUnreadable) ? firstUnreadablePlace(schemaVersion.fields, input) : undefined;
+  return rowValidationError(
+    schemaVersion.identifier,
+    violations,
+    unreadable === undefined ? undefined : { cause: unreadable.error },
+  );
 }
 
 /** The violations of {@link rowError}'s error. */

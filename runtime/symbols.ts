@@ -11,6 +11,7 @@ export const RUNTIME_SYMBOLS = {
   isRow: { typeOnly: false },
   isRowObject: { typeOnly: false },
   isStructObject: { typeOnly: false },
+  isReadable: { typeOnly: false },
   validateRecord: { typeOnly: false },
   validateTextElements: { typeOnly: false },
   report: { typeOnly: false },

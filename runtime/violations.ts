@@ -298,8 +298,16 @@ export function unreadableRow(error: unknown, path?: string): Violation {
     : { code: "incorrect_type", path, expected: "a value that can be read", found: unreadable(error) };
 }
 
+/** How a violation's `found` starts when the value's reading threw. */
+const UNREADABLE_FOUND = "a value whose reading threw: ";
+
 function unreadable(error: unknown): string {
-  return `a value whose reading threw: ${errorMessage(error)}`;
+  return `${UNREADABLE_FOUND}${errorMessage(error)}`;
+}
+
+/** Whether `violation` reports a value whose reading threw (see {@link unreadableRow}, {@link UnreadableValue}). */
+export function reportsUnreadable(violation: Violation): boolean {
+  return violation.found?.startsWith(UNREADABLE_FOUND) === true;
 }
 
 /** An error's message, safe even when the thrown value is hostile itself. */

@@ -185,6 +185,8 @@ export function typeMismatch(type: DeclaredFieldType, value: string, file: Gener
     }
     case "struct":
       return `!${file.runtime("isStructObject")}(${value})`;
+    case "any":
+      return `!${file.runtime("isReadable")}(${value})`;
     case "record":
       return `typeof ${value} !== "object" || ${value} === null || Array.isArray(${value})`;
     default:

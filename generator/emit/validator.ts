@@ -82,26 +82,19 @@ class Walk {
   /** The lines checking every field of `fields` on the object held in `object`. */
   fields(fields: readonly DeclaredFieldDescriptor[], object: string, path: PathParts, depth: number): Line[] {
     const value = depth === 0 ? "value" : `value${depth}`;
-    // An `any` field holds every value, `null` included: nothing to check.
-    return fields
-      .filter((field) => field.type.kind !== "any")
-      .flatMap((field, index, checked) => {
-        const fieldPath: PathParts = [
-          ...path,
-          ...(path.length === 0 ? [] : [{ literal: "." }]),
-          { literal: field.name },
-        ];
-        // One variable for every field of the object, declared at the first.
-        const declare = index > 0 ? "" : checked.length === 1 ? "const " : "let ";
-        const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
-        if (!field.optional)
-          return [read, ...chain(this.present(field.type, field.constraints, value, fieldPath, depth))];
-        const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
-        const [only, ...more] = checks;
-        if (more.length === 0 && only !== undefined && "test" in only)
-          return [read, ...statement(whenPresent(value, only))];
-        return [read, { head: `if (${value} != null)`, block: chain(checks) }];
-      });
+    return fields.flatMap((field, index, checked) => {
+      const fieldPath: PathParts = [...path, ...(path.length === 0 ? [] : [{ literal: "." }]), { literal: field.name }];
+      // One variable for every field of the object, declared at the first.
+      const declare = index > 0 ? "" : checked.length === 1 ? "const " : "let ";
+      const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
+      if (!field.optional)
+        return [read, ...chain(this.present(field.type, field.constraints, value, fieldPath, depth))];
+      const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
+      const [only, ...more] = checks;
+      if (more.length === 0 && only !== undefined && "test" in only)
+        return [read, ...statement(whenPresent(value, only))];
+      return [read, { head: `if (${value} != null)`, block: chain(checks) }];
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isReadable,
   isReal,
   isRow,
   isRowObject,
@@ -67,8 +68,12 @@ function validateChildParamV1(row: unknown, out: Violation[] | null): boolean {
   if (!isInt64(value) && !report(out, missingOrIncorrectType, "a", "int64", value)) return false;
   value = row["b"];
   if (!isReal(value) && !report(out, missingOrIncorrectType, "b", "real", value)) return false;
+  value = row["c"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "c", "any", value)) return false;
   value = row["d"];
   if (value != null && !isReal(value) && !report(out, incorrectType, "d", "real", value)) return false;
+  value = row["e"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "e", "any", value)) return false;
   return true;
 }
 

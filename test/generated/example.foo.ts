@@ -10,6 +10,7 @@ import {
   incorrectType,
   isInt64,
   isList,
+  isReadable,
   isReal,
   isRow,
   isRowObject,
@@ -68,6 +69,8 @@ function validateFooV1(row: unknown, out: Violation[] | null): boolean {
   else if (!isWellFormedText(value)) {
     if (!report(out, constraintViolated, "b", wellFormedUnicode, value)) return false;
   }
+  value = row["c"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "c", "any", value)) return false;
   value = row["d"];
   if (!isList(value) && !ArrayBuffer.isView(value)) {
     if (!report(out, missingOrIncorrectType, "d", "vector<any>", value)) return false;

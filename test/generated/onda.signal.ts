@@ -11,6 +11,7 @@ import {
   incorrectType,
   isInt64,
   isList,
+  isReadable,
   isRow,
   isRowObject,
   isStructObject,
@@ -124,6 +125,8 @@ function validateSignalV2(row: unknown, out: Violation[] | null): boolean {
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "sample_rate", "float64", value)) return false;
   value = row["recording"];
   if (!isUuid(value) && !report(out, missingOrIncorrectType, "recording", "uuid", value)) return false;
+  value = row["file_path"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "file_path", "any", value)) return false;
   value = row["file_format"];
   if (typeof value !== "string") {
     if (!report(out, missingOrIncorrectType, "file_format", "string", value)) return false;

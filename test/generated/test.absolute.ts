@@ -10,6 +10,7 @@ import {
   incorrectType,
   isInt64,
   isInteger,
+  isReadable,
   isRow,
   isRowObject,
   type JsonFloat,
@@ -59,6 +60,8 @@ function validateAbsoluteV1(row: unknown, out: Violation[] | null): boolean {
   if (value != null && !isInt64(value) && !report(out, incorrectType, "n", "int64", value)) return false;
   value = row["m"];
   if (!isInteger(value) && !report(out, missingOrIncorrectType, "m", "integer", value)) return false;
+  value = row["w"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "w", "any", value)) return false;
   return true;
 }
 

@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isReadable,
   isRow,
   isRowObject,
   type JsonValue,
@@ -48,6 +49,8 @@ export interface ChildV1Json extends ParentV1Json {
 function validateChildV1(row: unknown, out: Violation[] | null): boolean {
   if (!isRowObject(row)) return report(out, incorrectType, "", "a test.child@1 row", row);
   if (!ParentV1SchemaVersion.validateFields(row, out)) return false;
+  const value = row["z"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "z", "any", value)) return false;
   return true;
 }
 

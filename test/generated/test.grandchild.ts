@@ -11,6 +11,7 @@ import {
   incorrectType,
   isInt32,
   isList,
+  isReadable,
   isRow,
   isRowObject,
   isWellFormedText,
@@ -67,6 +68,8 @@ function validateGrandchildV1(row: unknown, out: Violation[] | null): boolean {
   else if (!isWellFormedText(value)) {
     if (!report(out, constraintViolated, "y", wellFormedUnicode, value)) return false;
   }
+  value = row["z"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "z", "any", value)) return false;
   value = row["a"];
   if (!isInt32(value) && !report(out, missingOrIncorrectType, "a", "int32", value)) return false;
   return true;

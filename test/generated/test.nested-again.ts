@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isReadable,
   isRow,
   isRowObject,
   type JsonValue,
@@ -48,9 +49,11 @@ export interface NestedAgainV1Json {
 /** Checks the fields of `test.nested-again@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateNestedAgainV1(row: unknown, out: Violation[] | null): boolean {
   if (!isRowObject(row)) return report(out, incorrectType, "", "a test.nested-again@1 row", row);
-  const value = row["n"];
+  let value = row["n"];
   if (value == null) { if (!report(out, missingField, "n", "test.nested@1")) return false; }
   else if (!validateRecord(NestedV1SchemaVersion, value, "n", out)) return false;
+  value = row["h"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "h", "any", value)) return false;
   return true;
 }
 

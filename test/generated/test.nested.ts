@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isReadable,
   isRow,
   isRowObject,
   type JsonValue,
@@ -53,9 +54,11 @@ export interface NestedV1Json {
 /** Checks the fields of `test.nested@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateNestedV1(row: unknown, out: Violation[] | null): boolean {
   if (!isRowObject(row)) return report(out, incorrectType, "", "a test.nested@1 row", row);
-  const value = row["gc"];
+  let value = row["gc"];
   if (value == null) { if (!report(out, missingField, "gc", "test.grandchild@1")) return false; }
   else if (!validateRecord(GrandchildV1SchemaVersion, value, "gc", out)) return false;
+  value = row["k"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "k", "any", value)) return false;
   return true;
 }
 

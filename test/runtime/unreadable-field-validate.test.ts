@@ -70,9 +70,9 @@ describe("a getter throwing on field b", () => {
   });
 });
 
-test("the constructor given a plain object whose b getter throws refuses it at b", () => {
+test("the constructor given a plain object whose b getter throws refuses it at b, what it threw as cause", () => {
   expect(() => new FooV1(hostile() as never)).toThrow(
-    expect.objectContaining({ violations: [expect.objectContaining({ path: "b" })] }),
+    expect.objectContaining({ violations: [expect.objectContaining({ path: "b" })], cause: boom }),
   );
 });
 

@@ -21,6 +21,7 @@ import { describeValue } from "../../violations.js";
 import { AnyColumnError } from "../errors.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType, LONE_SURROGATE_TEXT } from "./inferred-types.js";
+import { unreadableRowsError } from "./unreadable-rows.js";
 import { storageFieldType } from "../columns/any-values.js";
 import { type ColumnPlace, elementsPlace, memberPlace, valueAt } from "../columns/buffers.js";
 import { isUuid, isWellFormedText } from "../../convert.js";
@@ -34,6 +35,7 @@ import { unionMemberIndex } from "../../julia-unions.js";
  * inline struct of records, a union's member); the version's own when it has none.
  *
  * @throws AnyColumnError when an `any` column's type can be neither taken nor inferred.
+ * @throws RowValidationError of the first row whose reading throws, at the place that threw.
  */
 export function anyColumnsSchema(
   schemaVersion: SchemaVersion<object, never>,
@@ -43,7 +45,12 @@ export function anyColumnsSchema(
   const declared = schemaVersion.arrowSchema;
   if (!holdsAny(schemaVersion)) return declared;
   const sourceFields = source === undefined ? [] : (source instanceof Table ? source.schema : source).fields;
-  return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1, null), declared.metadata);
+  try {
+    return new Schema(typedFields(schemaVersion, declared.fields, rows, sourceFields, 1, null), declared.metadata);
+  } catch (error) {
+    // The rows are read here before any is constructed: a getter that throws is its row's error.
+    throw (rows === null ? undefined : unreadableRowsError(schemaVersion, error, rows, 0)) ?? error;
+  }
 }
 
 /** Whether a version has an `any` field, itself or in a record it nests (in a container too). */

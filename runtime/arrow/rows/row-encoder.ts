@@ -19,7 +19,7 @@
 import { Field, makeData, RecordBatch, Schema, Struct, type Data } from "apache-arrow";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { is128BitInt } from "../ipc/uint128-columns.js";
-import { LegolasError, RowValidationError } from "../../errors.js";
+import { RowValidationError } from "../../errors.js";
 import { rowError } from "../../row-validation.js";
 import { symbolWithoutNul, wellFormedUnicode, type Violation } from "../../violations.js";
 import { firstUnreadablePlace } from "../../unreadable-places.js";
@@ -29,7 +29,7 @@ import { columnWriter, type RowFields } from "./column-writers.js";
 import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
 import { propertyKey } from "../../field-names.js";
-import { readFields, unreadableRowError } from "./unreadable-rows.js";
+import { readFields, unreadableRowError, unreadableRowsError } from "./unreadable-rows.js";
 import { unreadFieldsError } from "./unread-fields.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
@@ -68,7 +68,7 @@ export function encodeRows<Row extends object>(
     try {
       for (const writer of writers) writer.write(validated, count, start);
     } catch (error) {
-      throw unreadableInChunk(schemaVersion, error, validated, count, firstRowIndex + start) ?? error;
+      throw unreadableRowsError(schemaVersion, error, validated.slice(0, count), firstRowIndex + start) ?? error;
     }
   }
   return batchOfColumns(
@@ -151,27 +151,6 @@ function absentPassing(schemaVersion: SchemaVersion<object, never>): readonly st
     ABSENT_PASSING.set(schemaVersion, keys);
   }
   return keys;
-}
-
-/**
- * The error of the first row of a chunk whose field's reading throws, when the column writers
- * threw while reading the chunk's rows: an instance of the row class written unvalidated is read
- * there, as it stands. `undefined` when every row reads (the writers' error is their own).
- */
-function unreadableInChunk(
-  schemaVersion: SchemaVersion<object, never>,
-  error: unknown,
-  rows: readonly RowFields[],
-  count: number,
-  firstRowIndex: number,
-): RowValidationError | undefined {
-  if (error instanceof LegolasError) return undefined;
-  for (let j = 0; j < count; j++) {
-    const unreadable = firstUnreadablePlace(schemaVersion.fields, rows[j]);
-    if (unreadable !== undefined)
-      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable.path);
-  }
-  return undefined;
 }
 
 /** Whether `input` is an instance of the row class; a row whose prototype cannot be read (a Proxy trap) is refused at `rowIndex`. */

@@ -6,7 +6,9 @@
  * thrown as its `cause`, as the constructor reports a value it cannot read; never the raw error
  * of the user's trap in the middle of a write.
  */
-import { RowValidationError } from "../../errors.js";
+import { LegolasError, RowValidationError } from "../../errors.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
+import { firstUnreadablePlace } from "../../unreadable-places.js";
 import { unreadableRow } from "../../violations.js";
 
 /** A row's fields by property key (column-writers.ts's `RowFields`, which imports what imports this). */
@@ -20,6 +22,27 @@ export function unreadableRowError(
   path?: string,
 ): RowValidationError {
   return new RowValidationError(identifier, [unreadableRow(error, path)], rowIndex, undefined, { cause: error });
+}
+
+/**
+ * The error of the first of `rows` (the first at `firstRowIndex`) whose field's reading throws,
+ * when reading them threw `error` outside the constructor (the column writers, the inference of
+ * an `any` column's type): each row read as it stands. `undefined` when `error` is legolas-ts's
+ * own, or every row reads (the error is the reader's own).
+ */
+export function unreadableRowsError(
+  schemaVersion: SchemaVersion<object, never>,
+  error: unknown,
+  rows: readonly unknown[],
+  firstRowIndex: number,
+): RowValidationError | undefined {
+  if (error instanceof LegolasError) return undefined;
+  for (let j = 0; j < rows.length; j++) {
+    const unreadable = firstUnreadablePlace(schemaVersion.fields, rows[j]);
+    if (unreadable !== undefined)
+      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable.path);
+  }
+  return undefined;
 }
 
 /**

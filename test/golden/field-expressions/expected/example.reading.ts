@@ -9,6 +9,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isReadable,
   isRow,
   isRowObject,
   isWellFormedText,
@@ -54,7 +55,9 @@ export interface ReadingV1Json {
 /** Checks the fields of `example.reading@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateReadingV1(row: unknown, out: Violation[] | null): boolean {
   if (!isRowObject(row)) return report(out, incorrectType, "", "an example.reading@1 row", row);
-  let value = row["volts"];
+  let value = row["raw"];
+  if (value != null && !isReadable(value) && !report(out, incorrectType, "raw", "any", value)) return false;
+  value = row["volts"];
   if (typeof value !== "number" && !report(out, missingOrIncorrectType, "volts", "float64", value)) return false;
   value = row["label"];
   if (typeof value !== "string") { if (!report(out, missingOrIncorrectType, "label", "string", value)) return false; }
