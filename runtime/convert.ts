@@ -338,12 +338,14 @@ function elementsRead(list: unknown, error: unknown): unknown[] {
 
 /**
  * A `set<T>`: a `Set` or an array (Julia's `Set(v)`), its elements converted, into a new `Set`
- * (duplicates after conversion kept once); anything else is returned as is.
+ * (duplicates after conversion kept once); anything else is returned as is. An array's element
+ * whose reading throws becomes an {@link UnreadableValue} in the set, which the validator
+ * reports at the element's place (`tags[1]`), as `parse` does from the array's JSON form.
  */
 export const toSet = guarded((value: unknown, convertElement?: (element: unknown) => unknown): unknown => {
   if (value === undefined) return null;
-  if (!(value instanceof Set) && !isList(value)) return value;
-  const elements = Array.from(value as Iterable<unknown>);
+  const elements = value instanceof Set ? Array.from(value) : listElements(value);
+  if (elements === undefined) return value;
   return new Set(convertElement === undefined ? elements : elements.map(convertElement));
 });
 

@@ -159,20 +159,27 @@ describe("a nested record's field whose reading throws is the row's error at tha
   }
 });
 
-describe("a list, set or map in a form the writers read whole, whose reading throws, is the row's error at its field, with the cause", () => {
+describe("a list, set or map whose reading throws is the row's error at the innermost place that threw, with the cause", () => {
   const valid = (i: number) => ({ flag: true, small: i, ubyte: 1, uint: 1, double: 1 });
   const withIndexGetter = (array: unknown[], index: number) =>
     Object.defineProperty(array, index, { enumerable: true, get: raise });
   test.each([
-    ["a Proxy of a Float32Array as list<float32>", "floats", () => new Proxy(new Float32Array(2), { get: raise })],
-    ["an array as set<string>", "tags", () => withIndexGetter(["a", "b"], 1)],
-    ["an array of pairs as map<string, int64>", "counts", () => [withIndexGetter(["k", 1n], 1)]],
-  ])("%s", (_, field, make) => {
+    // Forms the writers read whole: the field.
+    [
+      "a Proxy of a Float32Array as list<float32>",
+      "floats",
+      "floats",
+      () => new Proxy(new Float32Array(2), { get: raise }),
+    ],
+    ["an array of pairs as map<string, int64>", "counts", "counts", () => [withIndexGetter(["k", 1n], 1)]],
+    // Read element by element, as a list is (convert.ts toSet): the element.
+    ["an array as set<string>", "tags", "tags[1]", () => withIndexGetter(["a", "b"], 1)],
+  ])("%s", (_, field, path, make) => {
     const rows = () => [valid(0), valid(1), valid(2), { ...valid(3), [field]: make() }] as never[];
     for (const validate of [true, false])
       expectRowError(
         thrownBy(() => writeTableBytes(rows(), AllTypesV1SchemaVersion, { validate })),
-        field,
+        path,
       );
   });
 });
