@@ -26,7 +26,23 @@ export function missingField(path: string, expected: string): Violation {
 }
 
 export function incorrectType(path: string, expected: string, value: unknown): Violation {
-  return { code: "incorrect_type", path, expected, found: describeValue(value) + whatToPass(expected, value) };
+  return {
+    code: "incorrect_type",
+    path,
+    expected,
+    found: describeFound(value, expected) + whatToPass(expected, value),
+  };
+}
+
+/**
+ * `value` described as a violation of `expected` finds it: a bigint where `expected` holds
+ * bigints in plain digits, since there its class is right and its digits are what is wrong, and
+ * its user may have written it as a number or as JSON's decimal text (`"18446744073709551616"`,
+ * which parse reads as a bigint), never with the `n` of a bigint literal. Where a bigint is the
+ * wrong class (`3n` for an int16), it keeps the `n` that tells it apart from a number.
+ */
+function describeFound(value: unknown, expected: string): string {
+  return typeof value === "bigint" && isHeldAsBigint(expected) ? String(value) : describeValue(value);
 }
 
 /**
@@ -223,8 +239,14 @@ export const wellFormedUnicode = "well-formed Unicode (no lone surrogate)";
  */
 export const symbolWithoutNul = "text without NUL (Julia's Symbol cannot hold \\0)";
 
+/** A value of its type that a constraint refused: a bigint in plain digits, its class being right (see {@link describeFound}). */
 export function constraintViolated(path: string, expected: string, value: unknown): Violation {
-  return { code: "constraint_violated", path, expected, found: describeValue(value) };
+  return {
+    code: "constraint_violated",
+    path,
+    expected,
+    found: typeof value === "bigint" ? String(value) : describeValue(value),
+  };
 }
 
 export function checkFailed(path: string, message: string, error?: unknown): Violation {

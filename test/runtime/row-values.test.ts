@@ -225,7 +225,7 @@ test("a Date or time its type cannot hold says which instant it is, and what the
   expect(message({ at: new Date(Number.NaN) })).toContain("at: expected timestamp, found an invalid Date");
   expect(message({ moment: new Date(Number.NaN) })).toContain("moment: expected datetime, found an invalid Date");
   expect(message({ clock: -1 })).toContain(
-    "clock: expected time, found -1n (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)",
+    "clock: expected time, found -1 (a time is the nanoseconds since midnight, 0n to 86_399_999_999_999n)",
   );
 });
 
@@ -459,15 +459,38 @@ test("a number for a time, timestamp, duration or period says it is held as a bi
   ]);
 });
 
+test("an integer out of a 64-bit type's range is said in the digits its user wrote, a number or JSON's decimal text, with no bigint's n", () => {
+  const range = "(uint64 holds the integers 0 to 18446744073709551615)";
+  // parse and fromJSON read decimal text as a bigint; the sender wrote no `n`.
+  const json = { ...base, ubig: "18446744073709551616" };
+  expect(AllTypesV1.parse(json)).toMatchObject({
+    violations: [{ path: "ubig", found: `18446744073709551616 ${range}` }],
+  });
+  expect((violationsOf(() => AllTypesV1.fromJSON(json)) as Error).message).toContain(
+    `ubig: expected uint64, found 18446744073709551616 ${range}`,
+  );
+  expect(AllTypesV1["~standard"].validate(json)).toMatchObject({
+    issues: [{ message: `expected uint64, found 18446744073709551616 ${range}` }],
+  });
+  // A number, which the row holds as a bigint.
+  expect(violationsOf(() => new AllTypesV1({ ...base, ubig: -5 }))).toMatchObject({
+    violations: [{ path: "ubig", found: `-5 ${range}` }],
+  });
+  // The constructor reads no decimal text: that it is a string is what is wrong, and said.
+  expect(violationsOf(() => new AllTypesV1({ ...base, ubig: "18446744073709551616" as never }))).toMatchObject({
+    violations: [{ path: "ubig", found: expect.stringMatching(/^"18446744073709551616" \(a string\); /) }],
+  });
+});
+
 test("a 64- or 128-bit integer out of its range says the range, and text that is no integer what it takes", () => {
   const json = { ...base, big: "9223372036854775808", ubig: "-1", wide: "1e3", at: "2024-01-01T00:00:00.000Z" };
   expect(AllTypesV1.parse(json)).toMatchObject({
     violations: [
       {
         path: "big",
-        found: "9223372036854775808n (int64 holds the integers -9223372036854775808 to 9223372036854775807)",
+        found: "9223372036854775808 (int64 holds the integers -9223372036854775808 to 9223372036854775807)",
       },
-      { path: "ubig", found: "-1n (uint64 holds the integers 0 to 18446744073709551615)" },
+      { path: "ubig", found: "-1 (uint64 holds the integers 0 to 18446744073709551615)" },
       {
         path: "at",
         found:
