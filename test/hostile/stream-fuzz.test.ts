@@ -382,7 +382,7 @@ test.each([
   ["a positive length of the old format", [0x10, 0x00, 0x00, 0x00]],
   ["a continuation marker without its length", [0xff, 0xff, 0xff, 0xff, 0xf0, 0xff, 0xff]],
 ])(
-  "a stream that ends inside a message prefix (%s) is corrupt on both readers, not a file that changed",
+  "a stream that ends inside a message prefix (%s) is refused as cut short on both readers, not as a file that changed",
   async (_, tail) => {
     // apache-arrow read the bytes as a prefix: with a negative length its reader moved backwards,
     // and the streamed read ended in a FileChangedError at offset -4294951254.

@@ -9,6 +9,13 @@
 export class Corrupt extends Error {}
 
 /**
+ * A stream whose bytes end inside a message: its writer stopped mid-write or is still writing,
+ * or a length in the message is damaged. The bytes cannot tell which, so the caller names both,
+ * not "corrupt" alone, which would send its user looking for damage that may not be there.
+ */
+export class CutShort extends Corrupt {}
+
+/**
  * The largest vtable entry (a vtable's size, a field's place in its table) read here as the
  * parser apache-arrow uses reads it. The format's entries are unsigned, but flatbuffers'
  * JavaScript reads them as int16: past this, an entry is a negative offset there, and apache-arrow

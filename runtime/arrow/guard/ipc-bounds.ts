@@ -25,7 +25,7 @@ import {
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { firstInvalidUtf8 } from "../columns/utf8.js";
 import { checkBufferAlignment, checkColumnLengths } from "./batch-layout.js";
-import { Corrupt, FlatBuffer, type Walk } from "./flatbuffer.js";
+import { Corrupt, CutShort, FlatBuffer, type Walk } from "./flatbuffer.js";
 
 /**
  * Nesting deeper than this in a schema is refused (Legolas schemas nest a few levels); a top-level
@@ -238,6 +238,7 @@ const corrupt = (problem: string): never => {
 function refusal(error: unknown, source: string | undefined): unknown {
   if (error instanceof NotUtf8) return new CorruptTableError(error.message, source);
   if (error instanceof Unreadable) return new NotArrowFileError(error.message, source);
+  if (error instanceof CutShort) return new NotArrowFileError(error.message, source);
   return error instanceof Corrupt ? new NotArrowFileError(`${error.message}; the file is corrupt`, source) : error;
 }
 
@@ -366,7 +367,8 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
       state.streamFinished = true;
       return;
     }
-    if (length <= 0 || at + length > to) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
+    if (length <= 0) throw new Corrupt(`a message of ${length} metadata bytes runs past the end`);
+    if (at + length > to) throw pastTheEnd(`a message of ${length} metadata bytes`, to - at, only);
     const message = new FlatBuffer(
       prefix + length <= head.length ? head.subarray(prefix, prefix + length) : yield { at, length },
     );
@@ -382,8 +384,8 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
     if (only !== undefined && metadataLength !== prefix + length)
       throw new Corrupt(`a block's footer says ${metadataLength} metadata bytes, its message ${prefix + length}`);
     at += length;
-    if (bodyLength < 0 || at + bodyLength > to)
-      throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
+    if (bodyLength < 0) throw new Corrupt(`a message body of ${bodyLength} bytes runs past the end`);
+    if (at + bodyLength > to) throw pastTheEnd(`a message body of ${bodyLength} bytes`, to - at, only);
     if (only !== undefined && at + bodyLength !== to)
       throw new Corrupt(`a block's footer says ${to - at} body bytes, its message ${bodyLength}`);
     yield* checkBody(message, type, header, at, state);
@@ -396,6 +398,18 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
 }
 
 /**
+ * A message that runs past the bytes it was found in (`present` of them left). In a block the
+ * footer places, the footer and the message disagree: corrupt. In a stream, whose last bytes
+ * are the file's, the stream is cut inside the message, or the length is damaged.
+ */
+function pastTheEnd(what: string, present: number, only: number | undefined): Corrupt {
+  if (only !== undefined) return new Corrupt(`${what} runs past the end`);
+  return new CutShort(
+    `${what} runs past the end of the stream (${present} of its bytes there): the stream is cut inside a message (was its writer stopped, or is it still writing?), or the message's length is damaged`,
+  );
+}
+
+/**
  * The last bytes of a stream, too few for a message prefix. apache-arrow reads them as one, and
  * with a negative length its reader moves backwards, so the file read after it starts before
  * the file (a stream ending in 00 00 00 80 01 02 was a FileChangedError "ended after
@@ -405,7 +419,9 @@ function* walkMessages(from: number, to: number, state: WalkState, only?: number
 function* checkStreamEnd(at: number, to: number, state: WalkState): Walk {
   const rest = yield { at, length: to - at };
   if (rest.length < 4 || int32(rest, 0) !== 0)
-    throw new Corrupt(`it ends with ${to - at} bytes that are no whole message prefix (a stream cut short?)`);
+    throw new CutShort(
+      `it ends with ${to - at} bytes that are no whole message prefix: the stream is cut short (was its writer stopped, or is it still writing?), or a message's length is damaged`,
+    );
   state.streamFinished = true;
 }
 

@@ -182,6 +182,22 @@ describe("reading what is not a Legolas table", () => {
     expect((error as Error).message).toContain("it is truncated, or bytes follow its end");
   });
 
+  test.each([
+    ["its metadata", (at: StreamPlaces) => at.batchMetadata + 4, "metadata bytes runs past the end of the stream"],
+    ["its body", (at: StreamPlaces) => at.batchBody + 4, "a message body of 40 bytes runs past the end of the stream"],
+    ["its end-of-stream marker", (at: StreamPlaces) => at.end - 2, "6 bytes that are no whole message prefix"],
+  ])("a stream cut inside %s (its writer stopped, or still writing) is not called corrupt", async (_, cutAt, what) => {
+    const path = join(folder, "cut.arrows");
+    const whole = tableToIPC(tableFromArrays({ a: new Float32Array(10) }), "stream");
+    writeFileSync(path, whole.subarray(0, cutAt(streamPlaces(whole))));
+    const error = await readTable(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "NotArrowFileError", code: "not_arrow_file" });
+    const message = (error as Error).message;
+    expect(message).toContain(what);
+    expect(message).toContain("(was its writer stopped, or is it still writing?), or");
+    expect(message).not.toContain("corrupt");
+  });
+
   test("a version not registered says to import its generated module for its values, which an import of its types alone is not", () => {
     const bytes = tableToIPC(
       legolasTable("run@1", [new Field("a", new Int64(), false)], [makeData({ type: new Int64(), length: 0 })]),
@@ -433,3 +449,18 @@ describe("reading what is not a Legolas table", () => {
     expect(rows.map((r) => r.count)).toEqual([5, -1]);
   });
 });
+
+/** Where a stream of one record batch (its schema message, the batch, the end-of-stream marker) has its parts. */
+interface StreamPlaces {
+  readonly batchMetadata: number;
+  readonly batchBody: number;
+  readonly end: number;
+}
+
+function streamPlaces(stream: Uint8Array): StreamPlaces {
+  const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  // Each message: a continuation marker, its metadata's length, the metadata, then its body.
+  const batchPrefix = 8 + view.getInt32(4, true);
+  const batchMetadata = batchPrefix + 8;
+  return { batchMetadata, batchBody: batchMetadata + view.getInt32(batchPrefix + 4, true), end: stream.length };
+}
