@@ -12,17 +12,19 @@ import type { SourceText } from "./generate.js";
 import { schemaSource } from "./parse/source-encoding.js";
 
 /**
- * Whether a folder's entry is read as a schema file: a `*.yaml`, and a `*.yml` too, which the
- * file-name rule then refuses ('schema "x" must live in a file named "x.yaml"') rather than
- * pass over in silence, as if the folder did not hold it. What tools leave beside a file is
+ * Whether a folder's entry is read as a schema file: a `*.yaml`, and a `*.yml` or either in
+ * capitals (`x.YAML`, as some editors save on a disk that ignores case) too, which the file-name
+ * rule then refuses ('schema "x" must live in a file named "x.yaml"') rather than pass over in
+ * silence, as if the folder did not hold it. What tools leave beside a file is
  * not: the lock Emacs keeps beside a file being edited (`.#x.yaml`, a link to nowhere) and the
  * metadata macOS writes on other disks (`._x.yaml`); no schema name starts with `#` or `_`.
  */
 export function isSchemaFileName(name: string): boolean {
-  return !TOOL_FILE.test(name) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+  return !TOOL_FILE.test(name) && YAML_FILE.test(name);
 }
 
 const TOOL_FILE = /^\.[#_]/;
+const YAML_FILE = /\.ya?ml$/i;
 
 /**
  * Every schema file ({@link isSchemaFileName}) directly inside `folder`, sorted by name. One that

@@ -311,16 +311,20 @@ test("one run reports every file's errors: a file that does not parse, the resol
   }
 });
 
-test("a schema saved as .yml, YAML's other extension, is refused by the file-name rule, never passed over", async () => {
+test.each([
+  ["eval.yml", "YAML's other extension"],
+  ["eval.YAML", "in capitals (an editor on a case-insensitive disk)"],
+  ["Eval.Yml", "in mixed case"],
+])("a schema saved as %s, %s, is refused by the file-name rule, never passed over", async (file) => {
   const { schemas, out } = project();
   writeFileSync(
-    join(schemas, "eval.yml"),
+    join(schemas, file),
     "schema: eval\nprefix: Eval\nversions:\n  1:\n    fields:\n      score: float64\n",
   );
   const result = await runCli("generate", "--schemas", schemas, "--out", out);
   expect(result.code).toBe(2);
   expect(result.err.split("\n")).toEqual([
-    `${join(schemas, "eval.yml")}:1:9: schema "eval" must live in a file named "eval.yaml" [file-name]`,
+    `${join(schemas, file)}:1:9: schema "eval" must live in a file named "eval.yaml" [file-name]`,
     `1 declaration error; ${out} left as it was`,
   ]);
   expect(existsSync(out)).toBe(false);
