@@ -9,8 +9,19 @@ export type IntBits = 8 | 16 | 32 | 64 | 128;
 
 /** The smallest and largest value of an integer type, inclusive. */
 export function intRange(bits: IntBits, signed: boolean): readonly [bigint, bigint] {
-  const width = BigInt(bits);
-  return signed ? [-(2n ** (width - 1n)), 2n ** (width - 1n) - 1n] : [0n, 2n ** width - 1n];
+  return (signed ? SIGNED_RANGES : UNSIGNED_RANGES)[bits];
+}
+
+/** Each type's range, worked out once: the bigint powers cost more than the rest of a message that names one. */
+const SIGNED_RANGES = rangesOf((width) => [-(2n ** (width - 1n)), 2n ** (width - 1n) - 1n]);
+const UNSIGNED_RANGES = rangesOf((width) => [0n, 2n ** width - 1n]);
+
+function rangesOf(range: (width: bigint) => [bigint, bigint]): Readonly<Record<IntBits, readonly [bigint, bigint]>> {
+  const widths: IntBits[] = [8, 16, 32, 64, 128];
+  return Object.fromEntries(widths.map((bits) => [bits, Object.freeze(range(BigInt(bits)))])) as Record<
+    IntBits,
+    readonly [bigint, bigint]
+  >;
 }
 
 /**
