@@ -11,7 +11,7 @@ import { type ReadAs, readCheckedBytes, type ReadTableOptions, type ReadTableRes
 import type { ColumnName } from "./arrow/projection.js";
 import { type Checked, checkOptions } from "./arrow/options.js";
 import { isAbortSignal } from "./arrow/option-calls.js";
-import { abortSignalOf, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
+import { abortSignalOf, isFetchTarget, urlOf, wholeFileBody } from "./arrow/source/http-fetch.js";
 import { fetchRetried, RETRY_DEFAULTS } from "./arrow/source/http-retry.js";
 import { shownUrl } from "./urls.js";
 import { abortWith } from "./any-signal.js";
@@ -69,11 +69,7 @@ export async function readCheckedSourceBytes(
   }
   if (typeof Response !== "undefined" && source instanceof Response)
     return responseBytes(source, source.url ? shownUrl(source.url) : "response", signal);
-  if (
-    typeof source === "string" ||
-    source instanceof URL ||
-    (typeof Request !== "undefined" && source instanceof Request)
-  ) {
+  if (isFetchTarget(source)) {
     const name = urlOf(source);
     const retry = {
       retries: options.retries ?? RETRY_DEFAULTS.retries,

@@ -11,7 +11,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { readCheckedModelRowBytes, writeModelRowBytes, type ModelRowFields } from "../model-rows.js";
 import { readCheckedSourceBytes, type ByteSource, type SourceOptions } from "../sources.js";
 import { type Checked, checkOptions } from "../arrow/options.js";
-import { urlOf } from "../arrow/source/http-fetch.js";
+import { isFetchTarget, urlOf } from "../arrow/source/http-fetch.js";
 import { shownUrl } from "../urls.js";
 import type { ReadAs } from "../arrow/read-bytes.js";
 import { loadModelRowWith, modelRowHandler } from "./model-row-handler.js";
@@ -132,8 +132,7 @@ function sourceRowReader<Row extends object>(
 
 function describeSource(source: ByteSource | null): string {
   if (source == null) return "(save only)";
-  if (typeof source === "string" || source instanceof URL) return urlOf(source);
-  if (typeof Request !== "undefined" && source instanceof Request) return urlOf(source);
+  if (isFetchTarget(source)) return urlOf(source);
   if (typeof Response !== "undefined" && source instanceof Response)
     return source.url ? shownUrl(source.url) : "response";
   if (typeof Blob !== "undefined" && source instanceof Blob) return (source as File).name || "blob";

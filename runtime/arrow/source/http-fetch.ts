@@ -16,7 +16,14 @@ export function urlOf(target: FetchTarget): string {
   return shownUrl(hrefOf(target));
 }
 
-function hrefOf(target: FetchTarget): string {
+/** Whether `source` is a {@link FetchTarget}: a string (a URL here), a `URL` or a `Request` where the platform has them. */
+export function isFetchTarget(source: unknown): source is FetchTarget {
+  return (
+    typeof source === "string" || source instanceof URL || (typeof Request !== "undefined" && source instanceof Request)
+  );
+}
+
+export function hrefOf(target: FetchTarget): string {
   return typeof target === "string" ? target : target instanceof URL ? target.href : target.url;
 }
 

@@ -6,7 +6,7 @@
 import type { RandomAccessSource } from "./byte-source.js";
 import type { NamedFile } from "./file-list.js";
 import { shownUrl } from "../../urls.js";
-import { wholeFileBody } from "./http-fetch.js";
+import { hrefOf, isFetchTarget, wholeFileBody } from "./http-fetch.js";
 import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { isDetached } from "../../weights-shape.js";
@@ -38,13 +38,7 @@ export async function openWebSource(
     const name = source.url ? shownUrl(source.url) : "response";
     return bytesSource(await wholeFileBody(source, name, { signal }), name, signal);
   }
-  if (
-    typeof source === "string" ||
-    source instanceof URL ||
-    (typeof Request !== "undefined" && source instanceof Request)
-  ) {
-    return openHttpSource(source, options);
-  }
+  if (isFetchTarget(source)) return openHttpSource(source, options);
   throw notASource(source, accepted);
 }
 
@@ -53,15 +47,9 @@ export async function openWebSource(
  * cannot be resolved here the way the fetch will); other sources hold their bytes and name none.
  */
 export function namedWebFile(source: ByteSource): NamedFile | undefined {
-  const url =
-    typeof source === "string"
-      ? source
-      : source instanceof URL
-        ? source.href
-        : typeof Request !== "undefined" && source instanceof Request
-          ? source.url
-          : undefined;
-  return url === undefined ? undefined : { key: url, shown: shownUrl(url) };
+  if (!isFetchTarget(source)) return undefined;
+  const url = hrefOf(source);
+  return { key: url, shown: shownUrl(url) };
 }
 
 /** The bytes of a source that is bytes (no copy), else `null`. */
