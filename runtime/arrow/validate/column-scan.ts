@@ -50,7 +50,7 @@ import { isCodePoint } from "../columns/julia-scalars.js";
 import { isSchemaVersionIdentifier, isVersionPart } from "../../julia-scalars.js";
 import { arrowFieldOf, TIME_UNITS } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
-import { patternAutomaton } from "../../patterns.js";
+import { type PatternAutomaton, patternAutomaton } from "../../patterns.js";
 
 /**
  * Flags in `bad` (indexed like `data`) each of the first `n` values that may break its field;
@@ -579,36 +579,85 @@ const flagPresent: ColumnScan = (data, n, bad) => {
  */
 function stringScan(constraints: Constraints, symbol = false): ColumnScan | null {
   const { pattern, patternDfa, length, minLength, maxLength } = constraints;
-  const tests: ((bytes: Uint8Array, start: number, end: number) => boolean)[] = [];
   const allowedText = constraints.values as readonly string[] | undefined;
+  const scans: TextScan[] = [];
+  if (length !== undefined || minLength !== undefined || maxLength !== undefined)
+    scans.push(codePointRangeScan(length ?? minLength ?? 0, length ?? maxLength ?? Infinity));
   // A symbol holding NUL is no Julia Symbol (jl_symbol_n throws): its row class refuses it.
-  if (symbol && allowedText === undefined) tests.push((bytes, start, end) => bytes.subarray(start, end).indexOf(0) < 0);
-  if (allowedText !== undefined) {
-    const allowed = allowedText.map((text) => encoder.encode(text));
-    tests.push((bytes, start, end) => allowed.some((value) => bytesEqual(bytes, start, end, value)));
-  }
-  const lengths =
-    length !== undefined || minLength !== undefined || maxLength !== undefined
-      ? codePointRangeScan(length ?? minLength ?? 0, length ?? maxLength ?? Infinity)
-      : null;
+  if (symbol && allowedText === undefined) scans.push(nulFreeScan);
+  if (allowedText !== undefined) scans.push(allowedTextScan(allowedText.map((text) => encoder.encode(text))));
   const automaton = patternDfa === undefined ? null : patternAutomaton(patternDfa);
-  if (automaton === null && pattern !== undefined) {
-    const regex = new RegExp(pattern, "u");
-    tests.push((bytes, start, end) => regex.test(decodeUtf8(bytes, start, end)));
-  }
-  if (tests.length === 0 && lengths === null && automaton === null) return null;
+  if (automaton !== null) scans.push(automatonScan(automaton));
+  else if (pattern !== undefined) scans.push(regExpScan(new RegExp(pattern, "u")));
+  if (scans.length === 0) return null;
   return (data, n, bad) => {
     const bytes = data.values as Uint8Array;
     const offsets = numberOffsets(data);
-    let any = lengths === null ? false : lengths(bytes, offsets, n, data, bad);
-    for (const test of tests) {
-      for (let i = 0; i < n; i++) {
-        if (bad[i] === 0 && !test(bytes, offsets[i]!, offsets[i + 1]!)) any = flagValue(data, i, bad) || any;
+    let any = false;
+    for (const scan of scans) any = scan(bytes, offsets, n, data, bad) || any;
+    return any;
+  };
+}
+
+/**
+ * One constraint of a string column, checked over its value buffer (`bytes`) and `offsets` in a
+ * loop of its own: a test called per value costs a call, and a closure made per value an
+ * allocation, where the loop costs neither (`values` of four words over 10M rows: 19-34 ns a value
+ * through a test per value, 10-12 ns in its own loop, and a tenth of the collections).
+ */
+type TextScan = (bytes: Uint8Array, offsets: ArrayLike<number>, n: number, data: Data, bad: Uint8Array) => boolean;
+
+/** Flags the values that hold a NUL byte; the values already flagged are not read. */
+const nulFreeScan: TextScan = (bytes, offsets, n, data, bad) => {
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (bad[i] !== 0) continue;
+    const end = offsets[i + 1]!;
+    for (let k = offsets[i]!; k < end; k++) {
+      if (bytes[k] === 0) {
+        any = flagValue(data, i, bad) || any;
+        break;
       }
     }
-    automaton?.forEachRejected(bytes, offsets, n, (i) => {
+  }
+  return any;
+};
+
+/** Flags the values that are none of `allowed` (each value's UTF-8); the values already flagged are not read. */
+function allowedTextScan(allowed: readonly Uint8Array[]): TextScan {
+  return (bytes, offsets, n, data, bad) => {
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (bad[i] !== 0) continue;
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      let found = false;
+      for (let k = 0; k < allowed.length && !found; k++) found = bytesEqual(bytes, start, end, allowed[k]!);
+      if (!found) any = flagValue(data, i, bad) || any;
+    }
+    return any;
+  };
+}
+
+/** Flags the values `automaton` rejects. */
+function automatonScan(automaton: PatternAutomaton): TextScan {
+  return (bytes, offsets, n, data, bad) => {
+    let any = false;
+    automaton.forEachRejected(bytes, offsets, n, (i) => {
       any = flagValue(data, i, bad) || any;
     });
+    return any;
+  };
+}
+
+/** Flags the values `regex` does not match, each decoded: a pattern compiled without an automaton. */
+function regExpScan(regex: RegExp): TextScan {
+  return (bytes, offsets, n, data, bad) => {
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (bad[i] === 0 && !regex.test(decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!)))
+        any = flagValue(data, i, bad) || any;
+    }
     return any;
   };
 }
@@ -632,17 +681,12 @@ function schemaVersionScan(constrained: ColumnScan | null): ColumnScan {
 }
 
 /**
- * Flags the values of a string column (`bytes` and its `offsets`) that are not of between `low`
- * and `high` code points. One loop of its own, the common case inline: valid or not (read with
- * U+FFFD in place), n bytes decode to between n/4 and n code points, so most lengths need no
- * counting, and a value whose width needs counting is flagged unless it is UTF-8 within the
- * bounds (a test called per value, as the other constraints are, took 19 ns a value where this
- * takes about 1).
+ * Flags the values that are not of between `low` and `high` code points, the common case inline:
+ * valid or not (read with U+FFFD in place), n bytes decode to between n/4 and n code points, so
+ * most lengths need no counting, and a value whose width needs counting is flagged unless it is
+ * UTF-8 within the bounds (a test called per value took 19 ns a value where this takes about 1).
  */
-function codePointRangeScan(
-  low: number,
-  high: number,
-): (bytes: Uint8Array, offsets: ArrayLike<number>, n: number, data: Data, bad: Uint8Array) => boolean {
+function codePointRangeScan(low: number, high: number): TextScan {
   return (bytes, offsets, n, data, bad) => {
     let any = false;
     for (let i = 0; i < n; i++) {
