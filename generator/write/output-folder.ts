@@ -10,6 +10,7 @@ import { FileAccessError, type FileOperation } from "legolas-ts/internal/errors"
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
 import { createFolder } from "legolas-ts/internal/create-folder";
+import { mapConcurrently } from "legolas-ts/internal/internal";
 import type { OutputFile } from "../generate.js";
 import type { OutputTarget } from "../javascript-target.js";
 import { type OutputLockOptions, withOutputLock } from "./output-lock.js";
@@ -75,18 +76,28 @@ export async function compareOutput(
   operation: FileOperation = "read",
 ): Promise<StaleFile[]> {
   const stale: StaleFile[] = [];
-  for (const file of files) {
-    const current = await readIfPresent(join(outDir, file.path), operation);
+  const currents = await mapConcurrently(files, READS_IN_FLIGHT, (file) =>
+    readIfPresent(join(outDir, file.path), operation),
+  );
+  files.forEach((file, i) => {
+    const current = currents[i]!;
     if (current === null) stale.push({ path: file.path, status: "missing", current, generated: file.content });
     else if (!isGeneratedText(current, file.content))
       stale.push({ path: file.path, status: "changed", current, generated: file.content });
-  }
+  });
   const expected = new Set(files.map((f) => f.path));
-  for await (const [path, current] of generatedFilesIn(outDir)) {
-    if (!expected.has(path)) stale.push({ path, status: "obsolete", current, generated: null });
+  for await (const [path, current] of generatedFilesIn(outDir, (name) => !expected.has(name))) {
+    stale.push({ path, status: "obsolete", current, generated: null });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
+
+/**
+ * How many of the output's files `compareOutput` reads at once: one at a time, each read's open,
+ * read and close waited for in turn, `generate --check` of 1,000 versions (201 files) sat idle
+ * for ~100 ms of its 1.4 s.
+ */
+const READS_IN_FLIGHT = 8;
 
 /**
  * Whether `current`, a file's text, is the `generated` text: as it is, or with its lines ending
@@ -171,11 +182,15 @@ const RUNTIME_IMPORT = /^import \{[^}]*\bdefineSchemaVersion\b[^}]*\} from ("[^"
 /**
  * The generated files in `outDir` with their text, in name order, read one at a time (a caller
  * looking for one stops there): `.ts` (and `.d.ts`) and `.js` files that start with the marker,
- * so that a change of `--target` removes the other target's files.
+ * so that a change of `--target` removes the other target's files. Only the names `wanted`
+ * lets through are read.
  */
-async function* generatedFilesIn(outDir: string): AsyncGenerator<[name: string, text: string]> {
+async function* generatedFilesIn(
+  outDir: string,
+  wanted: (name: string) => boolean = () => true,
+): AsyncGenerator<[name: string, text: string]> {
   const names = await readdir(outDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith(".ts") || n.endsWith(".js")).sort()) {
+  for (const name of names.filter((n) => (n.endsWith(".ts") || n.endsWith(".js")) && wanted(n)).sort()) {
     const text = await readFile(join(outDir, name), "utf8").catch(() => "");
     if (isGeneratorsFile(text)) yield [name, text];
   }
