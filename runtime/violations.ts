@@ -6,7 +6,7 @@
 import { firstHole } from "./arrays.js";
 import { splitOutsideAngles } from "./type-arguments.js";
 import { LARGEST_FINITE } from "./float-ranges.js";
-import { INTEGER_TEXT, type IntBits, intRange } from "./int-ranges.js";
+import { INTEGER_TEXT, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights-shape.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
@@ -59,18 +59,25 @@ const HELD_AS_BIGINT = new RegExp(`^(${HELD_AS_BIGINT_NAMES.join("|")})\\b`);
 /** Their first letters: most names a walk reports (`float64`, `string`, a list, a record) begin with none. */
 const HELD_AS_BIGINT_FIRST = new Set(HELD_AS_BIGINT_NAMES.map((name) => name.charCodeAt(0)));
 
-/** The integer types by name: their range is what a number or bigint there must be within. */
-const INTEGER = /^(u?)int(8|16|32|64|128)$/;
+/**
+ * The integer types by name, each with its range and the words that say it, worked out once:
+ * writing a 64-bit range's bigints as text cost more than the rest of the message, and matching
+ * the name with a `RegExp` more than a lookup.
+ */
+const INTEGER_TYPES: ReadonlyMap<string, { readonly low: bigint; readonly high: bigint; readonly holds: string }> =
+  new Map(
+    [true, false].flatMap((signed) =>
+      ([8, 16, 32, 64, 128] as const).map((bits) => {
+        const name = `${signed ? "" : "u"}int${bits}`;
+        const [low, high] = intRange(bits, signed);
+        return [name, { low, high, holds: ` (${name} holds the integers ${low} to ${high})` }] as const;
+      }),
+    ),
+  );
 
 /** Whether `expected` names a type held as a bigint: {@link HELD_AS_BIGINT}'s test, its call skipped by the first letter. */
 function isHeldAsBigint(expected: string): boolean {
   return HELD_AS_BIGINT_FIRST.has(expected.charCodeAt(0)) && HELD_AS_BIGINT.test(expected);
-}
-
-/** {@link INTEGER}'s match of `expected`, its call skipped as in {@link isHeldAsBigint} (`u` or `i` first). */
-function integerTypeOf(expected: string): RegExpExecArray | null {
-  const first = expected.charCodeAt(0);
-  return first === 0x75 || first === 0x69 ? INTEGER.exec(expected) : null;
 }
 
 /**
@@ -87,15 +94,15 @@ export function whatToPass(expected: string, value: unknown): string {
     // It may reach here from JSON (parse, fromJSON), which has no bigint: its decimal text is said
     // too, and what the number reads as, which need not be the digits the sender wrote.
     return ` (a number outside ±(2^53-1), where integers lose their last digits: it reads as ${BigInt(value)}; pass the integer as a bigint, such as ${BigInt(value)}n, or in JSON as decimal text, such as "${BigInt(value)}")`;
-  const integer = typeof value === "number" || typeof value === "bigint" ? integerTypeOf(expected) : null;
-  if (integer !== null) {
-    const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");
+  const integer = typeof value === "number" || typeof value === "bigint" ? INTEGER_TYPES.get(expected) : undefined;
+  if (integer !== undefined) {
+    const { low, high } = integer;
     const number = value as number | bigint;
     const inRange = (typeof number === "bigint" || Number.isInteger(number)) && number >= low && number <= high;
     // An integer the type holds, of the other class: the range alone would not say what is wrong with it.
     if (inRange && typeof number === "number") return ` (${expected} is held as a bigint: pass ${number}n)`;
     if (inRange) return ` (${expected} is held as a number: pass ${number}, not ${number}n)`;
-    return ` (${expected} holds the integers ${low} to ${high})`;
+    return integer.holds;
   }
   // A time, timestamp, duration or period given as a number (milliseconds, say): the integer
   // types are said above.
@@ -217,8 +224,8 @@ const TIME_RANGE: readonly [bigint, bigint] = [0n, 86_399_999_999_999n];
 /** The bigints a type held as bigints takes: an integer type's range, a time's, a timestamp's or duration's int64 count. */
 function heldRange(expected: string): readonly [bigint, bigint] {
   if (expected === "time") return TIME_RANGE;
-  const integer = INTEGER.exec(expected);
-  return integer === null ? intRange(64, true) : intRange(Number(integer[2]) as IntBits, integer[1] === "");
+  const integer = INTEGER_TYPES.get(expected);
+  return integer === undefined ? intRange(64, true) : [integer.low, integer.high];
 }
 
 /** Whether `value` is a Date; `false` for a proxy whose getPrototypeOf trap throws, as `describeValue` takes it. */
