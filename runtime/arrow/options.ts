@@ -121,22 +121,28 @@ export const WHOLE_MODEL_CONVERSION_OPTIONS = {
 } as const;
 
 /**
- * The whole-model conversions' options, given to a kernel's conversion. `convolution` is their
- * name for what a kernel's conversion takes as `layer`: given to `fluxConvToTfjs`,
- * `{ convolution: "CrossCor" }` meant `{ layer: "CrossCor" }`, yet went unused, and the kernel was
- * flipped as a `Conv`'s. Refused rather than taken as a second name of `layer`: one call, one name
- * for one thing, and no pair of them to disagree. `layers` is no slip for `layer` but the other
- * call's option, a whole model's layers by name.
+ * The whole-model conversions' options, given to a kernel's conversion, which uses none of them:
+ * `{ epsilon: 1e-3 }` or `{ slope: 0.2 }` went through without a word, its caller believing the
+ * kernel converted for the BatchNorm's eps or the leakyrelu's slope they had said. `convolution`
+ * is their name for what a kernel's conversion takes as `layer`: `{ convolution: "CrossCor" }`
+ * left a `CrossCor`'s kernel flipped as a `Conv`'s. Refused rather than taken as a second name of
+ * `layer`: one call, one name for one thing, and no pair of them to disagree. `layers` is no slip
+ * for `layer` but a whole model's layers by name.
  */
-const KERNEL_CONVERSION_OTHER_NAMES: OtherNames = {
-  convolution: {
-    meant: "layer",
-    use: 'pass layer: "Conv" or "CrossCor" (convolution is its name in fluxToTfjs\'s and tfjsToFlux\'s options.layers, per layer of a model)',
-  },
-  layers: {
-    use: `layers is the whole-model conversions' option, fluxToTfjs(weights, model, ${WHOLE_MODEL_CONVERSION_OPTIONS.layers}) and tfjsToFlux(model, ${WHOLE_MODEL_CONVERSION_OPTIONS.layers}); a kernel's conversion takes layer: "Conv" or "CrossCor"`,
-  },
-};
+const KERNEL_CONVERSION_OTHER_NAMES: OtherNames = Object.fromEntries(
+  Object.entries(WHOLE_MODEL_CONVERSION_OPTIONS).map(([name, options]) => {
+    const meant: OptionName | undefined = name === "convolution" ? "layer" : undefined;
+    return [
+      name,
+      {
+        meant,
+        use:
+          `${name} is an option of the whole-model conversions, fluxToTfjs(weights, model, ${options}) and tfjsToFlux(model, ${options}); ` +
+          `a kernel's conversion takes ${meant === undefined ? "only" : "it as"} layer: "Conv" or "CrossCor"`,
+      },
+    ];
+  }),
+);
 
 /**
  * The whole-model conversions' options, given to a call that moves weights as they are: a user

@@ -33,7 +33,8 @@ import { exactElements, FlatArray, type FlatArrayInput, type FlatArrayVec } from
 export interface FluxConvOptions {
   /**
    * Default `"Conv"`, Flux's ordinary convolution layer. A whole model's conversion calls it
-   * `convolution`, per layer; given here, that name is refused (`UnknownOptionError`).
+   * `convolution`, per layer; given here, that name is refused (`UnknownOptionError`), as are
+   * the whole model's other options (`epsilon`, `slope`, `layers`), which no kernel uses.
    */
   readonly layer?: "Conv" | "CrossCor" | undefined;
 }

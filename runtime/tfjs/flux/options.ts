@@ -5,6 +5,7 @@
  * epsilons.
  */
 import type { layers } from "@tensorflow/tfjs";
+import { isOptionName, UNTAKEN } from "../../arrow/option-calls.js";
 import { FluxConversionError } from "./errors.js";
 
 export interface FluxLayerOptions {
@@ -36,6 +37,19 @@ const LAYERS_TAKING: { readonly [Option in keyof FluxLayerOptions]-?: readonly s
   epsilon: ["BatchNormalization", "FluxLayerNorm"],
   slope: ["LeakyReLU"],
 };
+
+const LAYER_OPTION_NAMES = Object.keys(LAYERS_TAKING).join(", ");
+
+/**
+ * Where the options of other calls among `keys` go: `layer` is the kernel conversions' name for a
+ * layer's `convolution`, and `copy` a load's, each of which the conversion would leave unused.
+ */
+function takenElsewhere(keys: readonly string[]): string {
+  return keys
+    .filter(isOptionName)
+    .map((key) => `; ${key}: ${UNTAKEN[key]}`)
+    .join("");
+}
 
 /** A tfjs layer as the `layers` callback sees it. */
 export interface FluxLayerInfo {
@@ -75,7 +89,8 @@ export class LayerOptions {
         "options",
         null,
         `unknown option ${unknown.map((key) => `"${key}"`).join(", ")}: options are per layer, ` +
-          `{ layers: { "layer name": { convolution, epsilon, slope } } } or { layers: (layer) => ({ convolution, epsilon, slope }) }`,
+          `{ layers: { "layer name": { ${LAYER_OPTION_NAMES} } } } or { layers: (layer) => ({ ${LAYER_OPTION_NAMES} }) }` +
+          takenElsewhere(unknown),
       );
     }
   }
@@ -108,7 +123,7 @@ function checked(options: FluxLayerOptions, layerName: string): FluxLayerOptions
   const refuse = (detail: string) => new FluxConversionError("options", layerName, detail);
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(LAYERS_TAKING, key))
-      throw refuse(`unknown option "${key}"; a layer takes convolution, epsilon and slope`);
+      throw refuse(`unknown option "${key}"; a layer takes { ${LAYER_OPTION_NAMES} }${takenElsewhere([key])}`);
   }
   const { convolution, epsilon, slope } = options;
   if (convolution !== undefined && convolution !== "Conv" && convolution !== "CrossCor") {

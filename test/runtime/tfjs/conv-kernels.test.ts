@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { FlatArray, Weights } from "legolas-ts";
 import { fluxConvToTfjs, loadWeights, tfjsConvToFlux } from "legolas-ts/tfjs";
+import { WHOLE_MODEL_CONVERSION_OPTIONS } from "../../../runtime/arrow/options.js";
 import { seeded, useCpuBackend } from "./helpers.js";
 
 beforeAll(useCpuBackend);
@@ -43,33 +44,63 @@ describe("a 2x2 kernel, one channel in and out, by hand", () => {
     expect([...fluxConvToTfjs(flux).vec]).toEqual([4, 3, 2, 1]);
   });
 
+  const conversions = [
+    [fluxConvToTfjs, "fluxConvToTfjs"],
+    [tfjsConvToFlux, "tfjsConvToFlux"],
+  ] as const;
+
   test("convolution, a whole model's name for layer, is refused naming layer: it went unused, a CrossCor's kernel flipped", () => {
-    for (const [convert, call] of [
-      [fluxConvToTfjs, "fluxConvToTfjs"],
-      [tfjsConvToFlux, "tfjsConvToFlux"],
-    ] as const)
+    for (const [convert, call] of conversions)
       expect(() => convert(flux, { convolution: "CrossCor" } as never)).toThrow(
         expect.objectContaining({
           name: "UnknownOptionError",
           option: "convolution",
           meant: ["layer"],
-          message: `options.convolution is not an option of ${call}, which would leave it unused: pass layer: "Conv" or "CrossCor" (convolution is its name in fluxToTfjs's and tfjsToFlux's options.layers, per layer of a model); nothing was converted`,
+          message: `options.convolution is not an option of ${call}, which would leave it unused: convolution is an option of the whole-model conversions, fluxToTfjs(weights, model, { layers: { "<layer name>": { convolution } } }) and tfjsToFlux(model, { layers: { "<layer name>": { convolution } } }); a kernel's conversion takes it as layer: "Conv" or "CrossCor"; nothing was converted`,
         }),
       );
   });
 
+  test("epsilon and slope, a whole model's options for a BatchNorm and a leakyrelu, are refused: a kernel's conversion took them without a word", () => {
+    // Their callers believed the kernel converted for the eps or the slope they gave; nothing in a kernel uses either.
+    for (const [convert, call] of conversions)
+      for (const [option, value] of [
+        ["epsilon", 1e-3],
+        ["slope", 0.2],
+      ] as const)
+        expect(() => convert(flux, { [option]: value } as never)).toThrow(
+          expect.objectContaining({
+            name: "UnknownOptionError",
+            option,
+            meant: [],
+            message: `options.${option} is not an option of ${call}, which would leave it unused: ${option} is an option of the whole-model conversions, fluxToTfjs(weights, model, { layers: { "<layer name>": { ${option} } } }) and tfjsToFlux(model, { layers: { "<layer name>": { ${option} } } }); a kernel's conversion takes only layer: "Conv" or "CrossCor"; nothing was converted`,
+          }),
+        );
+  });
+
+  test("every option of the whole-model conversions is refused by a kernel's, naming them", () => {
+    for (const [convert, call] of conversions)
+      for (const [option, written] of Object.entries(WHOLE_MODEL_CONVERSION_OPTIONS))
+        expect(() => convert(flux, { layer: "Conv", [option]: 1 } as never)).toThrow(
+          expect.objectContaining({
+            name: "UnknownOptionError",
+            option,
+            message: expect.stringContaining(
+              `${call}, which would leave it unused: ${option} is an option of the whole-model conversions, fluxToTfjs(weights, model, ${written})`,
+            ),
+          }),
+        );
+  });
+
   test("layers, the whole-model conversions' option, is refused as theirs, not as a misspelt layer", () => {
     // It was "no option of legolas-ts (did you mean layer?)", as if the user had slipped a letter.
-    for (const [convert, call] of [
-      [fluxConvToTfjs, "fluxConvToTfjs"],
-      [tfjsConvToFlux, "tfjsConvToFlux"],
-    ] as const)
+    for (const [convert, call] of conversions)
       expect(() => convert(flux, { layers: { conv: { convolution: "CrossCor" } } } as never)).toThrow(
         expect.objectContaining({
           name: "UnknownOptionError",
           option: "layers",
           meant: [],
-          message: `options.layers is not an option of ${call}, which would leave it unused: layers is the whole-model conversions' option, fluxToTfjs(weights, model, { layers }) and tfjsToFlux(model, { layers }); a kernel's conversion takes layer: "Conv" or "CrossCor"; nothing was converted`,
+          message: `options.layers is not an option of ${call}, which would leave it unused: layers is an option of the whole-model conversions, fluxToTfjs(weights, model, { layers }) and tfjsToFlux(model, { layers }); a kernel's conversion takes only layer: "Conv" or "CrossCor"; nothing was converted`,
         }),
       );
   });

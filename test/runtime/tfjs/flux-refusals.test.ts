@@ -465,6 +465,30 @@ describe("order, options, epsilon, arrays", () => {
     expect(refusal(model, wrong)).toMatchObject({ reason: "options", message: expect.stringMatching(/not "conv"/) });
   });
 
+  test("another call's option, for the model or for a layer, is refused naming the calls that take it", () => {
+    // "unknown option" alone left a user who had read fluxConvToTfjs's { layer } wondering what the name was here.
+    const model = sequential([4, 4, 1], tf.layers.conv2d({ filters: 1, kernelSize: 2, name: "c" }));
+    const kernelsOption =
+      'layer: fluxConvToTfjs and tfjsConvToFlux take it ("Conv" or "CrossCor"); a whole model\'s conversion takes { layers: { name: { convolution } } }';
+    expect(refusal(model, { layer: "CrossCor" } as unknown as FluxConversionOptions)).toMatchObject({
+      reason: "options",
+      layerName: null,
+      message: `unknown option "layer": options are per layer, { layers: { "layer name": { convolution, epsilon, slope } } } or { layers: (layer) => ({ convolution, epsilon, slope }) }; ${kernelsOption}`,
+    });
+    const perLayer = { layers: { c: { layer: "CrossCor" } } } as unknown as FluxConversionOptions;
+    expect(refusal(model, perLayer)).toMatchObject({
+      reason: "options",
+      layerName: "c",
+      message: `layer "c": unknown option "layer"; a layer takes { convolution, epsilon, slope }; ${kernelsOption}`,
+    });
+    expect(refusal(model, { copy: false } as unknown as FluxConversionOptions)).toMatchObject({
+      reason: "options",
+      message: expect.stringMatching(
+        /; copy: the calls that move weights into or out of a model take it: loadWeights,/,
+      ),
+    });
+  });
+
   test("a BatchNormalization at tfjs's epsilon, unless the Flux layer's eps is said", () => {
     const model = sequential([3], tf.layers.batchNormalization({ name: "bn" }));
     expect(refusal(model)).toMatchObject({
