@@ -156,7 +156,7 @@ async function openCheckedTableFile(source: TableSource, options: Checked<Source
  * or `TableSchemaError` before a file's first batch, and `RowValidationError` at the first invalid
  * row unless `invalidRows: "collect"`; also what {@link openTableFile} throws, `FileChangedError`
  * at any batch, `FileAccessError` for a pattern that matches no file, and `SourceListError` for
- * an empty list or one that names a file twice (`a.arrow` and `./a.arrow`); once `options.signal`
+ * an empty list or one that names a file twice (`a.arrow` and `./a.arrow`, or a link to it); once `options.signal`
  * aborts, a `SourceReadError` naming the source being read, whose `cause` is the signal's reason,
  * whatever its kind (no later file is opened). Every error is thrown where the batches are read
  * (by the first `next()` when no batch comes before it), never by the call.

@@ -28,7 +28,7 @@ export class SourceReadError extends LegolasError {
 /**
  * A list of sources to read as one table (`readTableBatches([...])`) that is none: empty, which
  * would read as a table of no rows, as if the files held none (a filter that kept no file), or
- * naming one file twice (`a.arrow` and `./a.arrow`, or a path and a pattern that matches it),
+ * naming one file twice (`a.arrow` and `./a.arrow`, a link and its target, or a path and a pattern that matches it),
  * whose rows would be read twice. Refused before any file is opened.
  */
 export class SourceListError extends LegolasError {

@@ -4,7 +4,7 @@
  * against the first's, and the files in flight closed when the reader stops early.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { link as linkLocally, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -121,6 +121,44 @@ describe("readTableBatches of many files", () => {
       });
       expect(opened).toBe(0);
     }
+  });
+
+  test("a symbolic link or a hard link to a listed file is that file: refused before any file is opened, not read twice", async (context) => {
+    const link = join(folder, "link-to-run-0.arrow");
+    const hardLink = join(folder, "hard-link-to-run-0.arrow");
+    try {
+      await symlink(files[0]!, link);
+      await linkLocally(files[0]!, hardLink);
+    } catch (error) {
+      // Windows without developer mode or the privilege to make them.
+      const { code } = error as { code?: string };
+      if (code !== "EPERM" && code !== "EACCES") throw error;
+      context.skip(`links cannot be made here (${code}): the check by the file's identity is not tested`);
+    }
+    const refusals = [
+      [[files[0]!, files[1]!, link], files[0]!, [0, 2]],
+      [[hardLink, files[1]!, link], hardLink, [0, 2]],
+      [[join(folder, "hard-*.arrow"), files[0]!], hardLink, [0, 1]],
+    ] as const;
+    for (const [sources, file, positions] of refusals) {
+      let opened = 0;
+      await expect(
+        (async () => {
+          for await (const _ of readTableBatches(sources, { filesInFlight: 1 })) opened++;
+        })(),
+      ).rejects.toMatchObject({ name: "SourceListError", file, positions });
+      expect(opened).toBe(0);
+    }
+  });
+
+  test("on a disk that ignores case, a second spelling of a listed file in other capitals is refused", async (context) => {
+    const capitals = join(folder, "runs", "RUN-0.ARROW");
+    if (!existsSync(capitals)) context.skip("this disk tells capitals apart: RUN-0.ARROW is another file here");
+    await expect(readTableBatches([files[0]!, capitals]).next()).rejects.toMatchObject({
+      name: "SourceListError",
+      file: files[0],
+      positions: [0, 1],
+    });
   });
 
   test("a URL named twice is refused by its text, without its query, by either entry; the same bytes twice are read twice", async () => {
