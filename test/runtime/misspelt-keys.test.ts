@@ -5,7 +5,7 @@
  */
 import { expect, test } from "vitest";
 import { ExtraKeyError, RowValidationError, writeTableBytes } from "legolas-ts";
-import { JuliaNamesV1, JuliaNamesV1SchemaVersion, ParentV1 } from "../generated/index.js";
+import { DigitsConfigV1SchemaVersion, JuliaNamesV1, JuliaNamesV1SchemaVersion, ParentV1 } from "../generated/index.js";
 import { errorOf } from "../helpers/error-of.js";
 
 const HINT = "instead, a key that names no field (misspelt?)";
@@ -93,4 +93,25 @@ test("rows from an iterator, refused for the misspelt key before they are valida
       JuliaNamesV1SchemaVersion,
     ),
   ).toThrow("row 0 has it, and rows from an iterator");
+});
+
+test("rows in an array whose key misspells an optional field they leave out are refused, not written with the field missing", () => {
+  const row = { "σ²": 1, moment: new Date(0), maybe_momnet: new Date(0) } as never as JuliaNamesV1;
+  // Without the refusal the row is valid: its maybe_moment written null, its value a column of its own.
+  const refusal = errorOf<ExtraKeyError>(() => writeTableBytes([row], JuliaNamesV1SchemaVersion));
+  expect(refusal).toBeInstanceOf(ExtraKeyError);
+  expect(refusal.message).toBe(
+    'rows have a key "maybe_momnet" that is no field of test.julia-names@1: row 0 has it but lacks the field "maybe_moment", ' +
+      'which the key may misspell: rename the key to "maybe_moment"; if it is no misspelling, give the row its "maybe_moment" ' +
+      "(null for a missing one), and the key is written as a column of its own",
+  );
+  // A field with a default is left out as quietly: its default would be written.
+  expect(() => writeTableBytes([{ seed: 1, dropout_rte: 0.5 }] as never, DigitsConfigV1SchemaVersion)).toThrow(
+    'row 0 has it but lacks the field "dropout_rate"',
+  );
+  // The row that lacks the field is named, past rows that give it.
+  const given = { "σ²": 1, moment: new Date(0), maybe_moment: null, maybe_momnet: new Date(0) };
+  expect(() => writeTableBytes([given, row] as never, JuliaNamesV1SchemaVersion)).toThrow("row 1 has it but lacks");
+  // Given the field, the key is a column of its own, as Legolas.jl writes one.
+  expect(() => writeTableBytes([given, given] as never, JuliaNamesV1SchemaVersion)).not.toThrow();
 });

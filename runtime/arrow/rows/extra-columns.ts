@@ -155,6 +155,7 @@ function extraColumn(
 ): ExtraColumn {
   const { identifier } = schemaVersion;
   refuseFieldColumn(schemaVersion, key, first);
+  refuseMisspeltOptionalField(schemaVersion, rows, key);
   if (!isWellFormedText(key))
     throw new ExtraKeyError(
       key,
@@ -213,10 +214,7 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
     `to keep it as a column of its own, write the rows from an array or as an Arrow table; ` +
     `to drop it, delete the key or pass instances of the version's row class`;
   // Refused before the row is validated: the misspelling the constructor would name (row-validation.ts) is said here.
-  const [field] = misspelt(
-    key,
-    [...declaredKeys(schemaVersion)].filter((declared) => (row as Record<string, unknown>)[declared] === undefined),
-  );
+  const field = misspeltFieldOf(key, row, [...declaredKeys(schemaVersion)]);
   throw explainedByRowClass(
     new ExtraKeyError(
       key,
@@ -230,6 +228,53 @@ export function refuseExtraKeys(schemaVersion: SchemaVersion<object, never>, row
     row,
     rowIndex,
   );
+}
+
+/**
+ * Refuses an extra key of rows in an array that misspells an optional field (or one with a
+ * default) which a row holding the key leaves out: `note` beside a missing `notes`. The row is
+ * valid without the field, so nothing else would say that its value went to a column of its own
+ * while the field was written missing (or its default). A misspelt required field is left to the
+ * row's validation, whose violation names the key (row-validation.ts).
+ *
+ * @throws ExtraKeyError naming the field and the row.
+ */
+function refuseMisspeltOptionalField(
+  schemaVersion: SchemaVersion<object, never>,
+  rows: readonly unknown[],
+  key: string,
+): void {
+  const fields = misspelt(key, leavableKeys(schemaVersion));
+  if (fields.length === 0) return;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    // Rows that are no object are refused below, as no plain row.
+    if (typeof row !== "object" || row === null || (row as Record<string, unknown>)[key] === undefined) continue;
+    const field = misspeltFieldOf(key, row, fields);
+    if (field !== undefined)
+      throw new ExtraKeyError(
+        key,
+        schemaVersion.identifier,
+        `row ${i} has it but lacks the field ${JSON.stringify(field)}, which the key may misspell: rename the key to ` +
+          `${JSON.stringify(field)}; if it is no misspelling, give the row its ${JSON.stringify(field)} (null for a missing one), ` +
+          "and the key is written as a column of its own",
+      );
+  }
+}
+
+/** The field among `fields` (property keys) that `key` misspells and `row` lacks (its value `undefined`), if any. */
+function misspeltFieldOf(key: string, row: unknown, fields: readonly string[]): string | undefined {
+  return misspelt(
+    key,
+    fields.filter((field) => (row as Record<string, unknown>)[field] === undefined),
+  )[0];
+}
+
+/** The property keys of the fields a valid row may leave out: the optional ones and those with a default. */
+function leavableKeys(schemaVersion: SchemaVersion<object, never>): string[] {
+  return schemaVersion.fields
+    .filter((field) => field.optional || field.default !== undefined)
+    .map((field) => propertyKey(field.name));
 }
 
 /**
