@@ -9,7 +9,8 @@
 import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
-import { collectingConstructor, notingMisspeltKeys } from "./row-validation.js";
+import { collectingConstructor } from "./row-validation.js";
+import { notingMisspeltKeys } from "./misspelt-keys.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */

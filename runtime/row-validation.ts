@@ -8,10 +8,9 @@
 import { RowValidationError } from "./errors.js";
 import type { RowClass, SchemaVersion } from "./schema-version-types.js";
 import { blankRow, isWellFormedText } from "./convert.js";
-import { misspelt } from "./did-you-mean.js";
-import { propertyKey } from "./field-names.js";
 import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
 import { firstUnreadablePlace } from "./unreadable-places.js";
+import { notingMisspeltKeys } from "./misspelt-keys.js";
 import {
   checkFailed,
   constraintViolated,
@@ -208,36 +207,6 @@ function rowValidationError(
   } finally {
     Error.stackTraceLimit = limit;
   }
-}
-
-/**
- * `violations`, where a required field is reported missing while `input` holds a key that names
- * no field and misspells that one (`celsuis` for `celsius`, `Epoch` for `epoch`): its violation
- * says so. Conversion reads declared fields only, so the misspelt key's value was never looked
- * at, and "missing" alone would send the reader looking for a value that is there. In place, so
- * that the count of violations left out stays on the list.
- */
-export function notingMisspeltKeys(violations: Violation[], schemaVersion: SchemaVersion, input: unknown): Violation[] {
-  if (typeof input !== "object" || input === null || !violations.some((v) => v.code === "missing_field"))
-    return violations;
-  const declared = new Map<string, string>();
-  for (const { name } of schemaVersion.fields)
-    declared.set(name, propertyKey(name)).set(propertyKey(name), propertyKey(name));
-  let undeclared: string[];
-  try {
-    undeclared = Object.keys(input).filter((key) => !declared.has(key));
-  } catch {
-    // A hostile proxy: the violations as they are.
-    return violations;
-  }
-  violations.forEach((violation, k) => {
-    const field = violation.code === "missing_field" ? declared.get(violation.path) : undefined;
-    if (field === undefined) return;
-    const slip = undeclared.find((key) => misspelt(key, [field]).length > 0);
-    if (slip !== undefined)
-      violations[k] = { ...violation, found: `${JSON.stringify(slip)} instead, a key that names no field (misspelt?)` };
-  });
-  return violations;
 }
 
 /**

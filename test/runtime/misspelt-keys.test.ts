@@ -5,7 +5,14 @@
  */
 import { expect, test } from "vitest";
 import { ExtraKeyError, RowValidationError, writeTableBytes } from "legolas-ts";
-import { DigitsConfigV1SchemaVersion, JuliaNamesV1, JuliaNamesV1SchemaVersion, ParentV1 } from "../generated/index.js";
+import {
+  AllTypesV1,
+  DigitsConfigV1SchemaVersion,
+  Issue94ParentV1,
+  JuliaNamesV1,
+  JuliaNamesV1SchemaVersion,
+  ParentV1,
+} from "../generated/index.js";
 import { errorOf } from "../helpers/error-of.js";
 
 const HINT = "instead, a key that names no field (misspelt?)";
@@ -33,6 +40,22 @@ test("parse, and so Standard Schema and fromJSON bodies, name it too", () => {
   expect(result.ok).toBe(false);
   expect(!result.ok && result.violations).toEqual([
     { code: "missing_field", path: "moment", expected: "datetime", found: `"Moment" ${HINT}` },
+  ]);
+});
+
+test("a struct's, a list element's and a nested record's missing field names the key that misspells it", () => {
+  const valid = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
+  const result = AllTypesV1.parse({ ...valid, point: { X: 1 }, points: [{ x: 1 }, { X: 2, y: 3 }] });
+  expect(!result.ok && result.violations).toEqual([
+    { code: "missing_field", path: "point.x", expected: "float64", found: `"X" ${HINT}` },
+    { code: "missing_field", path: "points[1].x", expected: "int32", found: `"X" ${HINT}` },
+  ]);
+  const record = constructorError(() => new Issue94ParentV1({ x: { b: 1n, A: 2n } } as never));
+  expect(record.violations).toEqual([{ code: "missing_field", path: "x.a", expected: "int64", found: `"A" ${HINT}` }]);
+  // A key of the row is no slip for a struct's field.
+  const elsewhere = AllTypesV1.parse({ ...valid, X: 1, point: {} });
+  expect(!elsewhere.ok && elsewhere.violations).toEqual([
+    { code: "missing_field", path: "point.x", expected: "float64" },
   ]);
 });
 
