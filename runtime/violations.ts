@@ -8,6 +8,7 @@ import { splitOutsideAngles } from "./type-arguments.js";
 import { LARGEST_FINITE } from "./float-ranges.js";
 import { INTEGER_TEXT, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights-shape.js";
+import { whyNoSuchInstant } from "./calendar-text.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
 
@@ -131,6 +132,12 @@ export function whatToPass(expected: string, value: unknown): string {
     // 12 is a value of every type held as a bigint (a time, an unsigned integer).
     return `; ${held}, or in JSON decimal text such as "12"`;
   }
+  const noSuchInstant =
+    typeof value === "string" && (expected === "date" || expected === "datetime")
+      ? whyNoSuchInstant(value, expected)
+      : undefined;
+  if (noSuchInstant !== undefined)
+    return `; its form is right, but it names no ${expected === "date" ? "day" : "instant"}: ${noSuchInstant}`;
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";
   // A datetime as the milliseconds Date.now() and getTime() give: a Date of them is one.

@@ -5,11 +5,13 @@
  * (runtime/violations.ts at 7170055, verbatim but for its imports, with what whatToPass has
  * said since: 348a37a's ranges for decimal text, a number's advice for the non-integer
  * types held as bigints and for `period`, and for a date or datetime; JSON text where a row is;
- * for a number outside ±(2^53-1), what it reads as and its JSON form; an array where Weights go).
+ * for a number outside ±(2^53-1), what it reads as and its JSON form; an array where Weights go;
+ * the part out of range of a date or datetime in its form that names none).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { firstHole } from "../../runtime/arrays.js";
+import { whyNoSuchInstant } from "../../runtime/calendar-text.js";
 import { LARGEST_FINITE } from "../../runtime/float-ranges.js";
 import { INTEGER_TEXT, type IntBits, intRange } from "../../runtime/int-ranges.js";
 import { describeValue, UnconvertibleValue, UnreadableValue, whatToPass } from "../../runtime/violations.js";
@@ -57,6 +59,11 @@ function referenceWhatToPass(expected: string, value: unknown): string {
         : `; ${held} from ${low}n to ${high}n here, and ${value} is outside that`;
     }
     return `; ${held}, or in JSON decimal text such as "12"`;
+  }
+  if (typeof value === "string" && (expected === "date" || expected === "datetime")) {
+    const noSuchInstant = whyNoSuchInstant(value, expected);
+    if (noSuchInstant !== undefined)
+      return `; its form is right, but it names no ${expected === "date" ? "day" : "instant"}: ${noSuchInstant}`;
   }
   if (typeof value === "string" && expected === "datetime")
     return "; a datetime is a Date, or UTC text as Julia and toISOString write it: 2024-05-06T07:08:09, 2024-05-06T07:08:09.123 or 2024-05-06T07:08:09.123Z";

@@ -200,6 +200,30 @@ test("a date or datetime in text of another form shows the forms it takes", () =
   );
 });
 
+test("a date or datetime in the right form that names no day or time says which part is out of range", () => {
+  const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
+  expect(message({ day: "2026-02-30" })).toContain(
+    'day: expected date, found "2026-02-30" (a string); its form is right, but it names no day: February 2026 has 28 days',
+  );
+  expect(message({ day: "2024-13-01" })).toContain("its form is right, but it names no day: there is no month 13");
+  expect(message({ moment: "2024-02-30T10:00:00" })).toContain(
+    'moment: expected datetime, found "2024-02-30T10:00:00" (a string); its form is right, but it names no instant: February 2024 has 29 days',
+  );
+  expect(message({ moment: "2026-02-03T24:00:00" })).toContain("names no instant: its hours run from 00 to 23");
+  expect(message({ moment: "2026-02-03T10:60:00.5Z" })).toContain(
+    "names no instant: its minutes and seconds run from 00 to 59",
+  );
+  // From JSON, in toISOString's form.
+  const parsed = AllTypesV1.parse({ ...base, moment: "2026-04-31T00:00:00.000Z" });
+  expect(parsed.ok ? [] : parsed.violations.map((violation) => violation.found)).toEqual([
+    '"2026-04-31T00:00:00.000Z" (a string); its form is right, but it names no instant: April 2026 has 30 days',
+  ]);
+  // A date's form given to a datetime is told the datetime's forms.
+  expect(message({ moment: "2026-02-30" })).toContain(
+    "a datetime is a Date, or UTC text as Julia and toISOString write it",
+  );
+});
+
 test("a date or datetime given a number, as Date.now() gives one, says to make it a Date", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ moment: 1796525966930 })).toContain(
