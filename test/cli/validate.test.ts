@@ -584,7 +584,20 @@ test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as,
   });
   expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "nope@1")).toMatchObject({
     code: 2,
-    err: expect.stringContaining("--as nope@1: no such schema version is registered"),
+    err: expect.stringContaining(
+      "--as nope@1: no such schema version is registered; pass --schemas <folder> with its YAML",
+    ),
+  });
+  // The schema is registered, another version of it is asked for: its versions, not --schemas.
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "legolas-flux.model@2")).toMatchObject({
+    code: 2,
+    err: expect.stringContaining(
+      "--as legolas-flux.model@2: no such schema version is registered; legolas-flux.model has legolas-flux.model@1",
+    ),
+  });
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "legolas-flux.modle@1")).toMatchObject({
+    code: 2,
+    err: expect.stringContaining("no such schema version is registered (did you mean legolas-flux.model@1?)"),
   });
   expect((await runCli("validate")).code).toBe(2);
   const bad = mkdtempSync(join(tmpdir(), "legolas-validate-bad-"));

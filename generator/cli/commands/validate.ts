@@ -16,8 +16,14 @@
  * process (BENCHMARKS.md, "Figures behind choices in the code").
  */
 import type { Command } from "commander";
-import { mapConcurrently, shortText } from "legolas-ts/internal/internal";
-import { findSchemaVersion, type IdentifierError, renderViolations, type SchemaVersion } from "legolas-ts";
+import { didYouMean, mapConcurrently, shortText } from "legolas-ts/internal/internal";
+import {
+  findSchemaVersion,
+  type IdentifierError,
+  registeredSchemaVersions,
+  renderViolations,
+  type SchemaVersion,
+} from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { expandFileArguments } from "../file-args.js";
@@ -53,9 +59,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   if (flags.as !== undefined) {
     expected = asVersion(flags.as);
     if (expected === undefined)
-      throw new UsageError(
-        `--as ${flags.as}: no such schema version is registered; pass --schemas <folder> with its YAML`,
-      );
+      throw new UsageError(`--as ${flags.as}: no such schema version is registered${notRegistered(flags.as)}`);
   }
   const columns = flags.columns === undefined ? undefined : columnList(flags.columns);
   const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected, columns));
@@ -223,6 +227,18 @@ function asVersion(text: string): SchemaVersion | undefined {
       `--as ${JSON.stringify(text)} is not a schema version identifier such as digits-model@1: ${(error as IdentifierError).reason}`,
     );
   }
+}
+
+/**
+ * What to pass for `--as`'s version `text`, which is not registered: the registered versions of its
+ * schema (the folder holds the schema, not that version), or the registered one it misspells.
+ */
+function notRegistered(text: string): string {
+  const name = text.slice(0, text.indexOf("@"));
+  const registered = registeredSchemaVersions().map((version) => `${version.name}@${version.version}`);
+  const versions = registered.filter((identifier) => identifier.startsWith(`${name}@`));
+  if (versions.length > 0) return `; ${name} has ${versions.join(", ")}`;
+  return `${didYouMean(text, registered)}; pass --schemas <folder> with its YAML`;
 }
 
 /** `--columns a,b`: the names, trimmed; a usage error when none is given. */
