@@ -9,6 +9,7 @@
  * a file where the folder should be (`--out generated.ts`) as Node's bare `EEXIST: file already
  * exists, mkdir`: that is said as what is in the way, and what to do.
  */
+import type { Stats } from "node:fs";
 import { lstat, mkdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { FileAccessError } from "./errors.js";
@@ -23,6 +24,25 @@ export async function createFolder(folder: string): Promise<void> {
     const cause = systemCodeOf(error) === "ENOENT" ? await causeOf(error, folder) : error;
     throw systemCodeOf(cause) === "EEXIST" ? await notAFolder(folder) : asFileAccessError(cause, folder, "write");
   }
+}
+
+/**
+ * Throws the `FileAccessError` that {@link createFolder} would for `folder` when something is in
+ * the way (a file or a link to nothing at its path, a file where a folder above it should be),
+ * without creating anything: for a command that must refuse a path before it starts, and may
+ * never write (`generate --watch` before its first successful run).
+ */
+export async function assertFolderPath(folder: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await stat(folder);
+  } catch (error) {
+    if (systemCodeOf(error) !== "ENOENT") throw asFileAccessError(error, folder, "write");
+    // Missing, which createFolder makes; or a symbolic link to nothing, which it cannot.
+    if (await exists(folder)) throw await notAFolder(folder);
+    return;
+  }
+  if (!stats.isDirectory()) throw await notAFolder(folder);
 }
 
 /** Why the first missing folder of `folder`'s path could not be made; `error` when nothing says more. */

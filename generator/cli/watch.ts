@@ -3,7 +3,8 @@
  * Changes are debounced (an editor's save is often several events), only files whose text changed
  * are parsed again (the others' declarations are kept), and declaration errors, or a folder left
  * with no schema file, are reported without stopping: the output stays as it was until the
- * schemas are valid again.
+ * schemas are valid again. What no edit of a schema can fix ends the watch (exit 2): an --out
+ * that is a file, refused before watching starts, or that becomes one while watching.
  */
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
@@ -15,6 +16,7 @@ import type { SchemaFileDeclaration } from "../parse/declarations.js";
 import { isSchemaFileName, readSchemaFileIfPresent } from "../schema-folder.js";
 import type { SchemaFileInput } from "../resolve/resolve.js";
 import { writeOutput } from "../write/output-folder.js";
+import { assertFolderPath } from "legolas-ts/internal/internal";
 import { formatDiagnostic, type DeclarationDiagnostic } from "../errors.js";
 import { assertSchemaFiles, assertSchemaFolder, noSchemaFileReason, readShippedSchemas } from "./schema-sources.js";
 import { printable, printableLines } from "./terminal-text.js";
@@ -46,7 +48,8 @@ export interface SchemaWatcher {
   readonly runs: number;
   /**
    * Settles when watching cannot go on, said on `error` first: the schemas folder was removed
-   * (a watch on it sees nothing more, even once it is back), or the system's watch failed.
+   * (a watch on it sees nothing more, even once it is back), the output path became a file, or
+   * the system's watch failed.
    */
   readonly lost: Promise<void>;
 }
@@ -97,6 +100,8 @@ class Watcher implements SchemaWatcher {
     // folder of no schema file (a mistyped --schemas) is refused before the output is touched.
     assertSchemaFolder(this.#options.schemas);
     assertSchemaFiles(this.#options.schemas, (await readdir(this.#options.schemas)).filter(isSchemaFileName));
+    // A file at --out would fail every run, whatever the edits: a watch that can never write.
+    await assertFolderPath(this.#options.out);
     this.#shippedSources = await readShippedSchemas(this.#options.schemas);
     this.#shipped = parseSources([], this.#shippedSources);
     await this.#watchFolder();
@@ -142,8 +147,12 @@ class Watcher implements SchemaWatcher {
       } catch (error) {
         // Stopped while it waited for another run's lock.
         if (this.#stopped) return;
-        if (existsSync(this.#options.schemas)) this.#report(`${COMMAND}: ${(error as Error).message}`, true);
-        else this.#giveUp(`${printable(this.#options.schemas)} was removed`);
+        const message = (error as Error).message;
+        if (!existsSync(this.#options.schemas)) this.#giveUp(`${printable(this.#options.schemas)} was removed`);
+        // The output turned into a file (or a link to nothing) since the start: refused as at the
+        // start, since no edit of a schema can make a run write there.
+        else if (await outputInTheWay(this.#options.out)) this.#giveUp(message);
+        else this.#report(`${COMMAND}: ${message}`, true);
       }
     });
     return this.#running;
@@ -263,6 +272,14 @@ class Watcher implements SchemaWatcher {
     this.#fsWatcher?.close();
     await this.#running;
   }
+}
+
+/** Whether something other than a folder now stands at `out`, where the output goes. */
+async function outputInTheWay(out: string): Promise<boolean> {
+  return assertFolderPath(out).then(
+    () => false,
+    () => true,
+  );
 }
 
 /** One file parsed by itself (shape, names, type syntax): its declaration, and whether it parsed without an error. */

@@ -237,6 +237,36 @@ test("the schemas folder removed: said, and `legolas generate --watch` stops wit
   process.exitCode = 0;
 });
 
+// No edit of a schema can make a run write where a file stands: watching on would be a run that never succeeds.
+test("an --out that is a file ends `legolas generate --watch` with exit 2 before watching; one that becomes a file while watching stops it", async () => {
+  const { schemas, out } = project({ "run.yaml": RUN });
+  writeFileSync(out, "notes\n");
+  const errors: string[] = [];
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  vi.spyOn(console, "error").mockImplementation((line) => void errors.push(String(line)));
+  process.exitCode = 0;
+  await main(["generate", "--watch", "--schemas", schemas, "--out", out]);
+  expect(Number(process.exitCode)).toBe(2);
+  expect(errors).toEqual([
+    `legolas generate: cannot write ${out} (EEXIST): it is a file, not a folder to write into; name a folder (a missing one is created), or move it away`,
+  ]);
+  expect(readFileSync(out, "utf8")).toBe("notes\n");
+  process.exitCode = 0;
+
+  rmSync(out);
+  const running = main(["generate", "--watch", "--schemas", schemas, "--out", out]);
+  await until(() => existsSync(join(out, "run.ts")), "the first generation");
+  rmSync(out, { recursive: true });
+  writeFileSync(out, "notes\n");
+  writeFileSync(join(schemas, "run.yaml"), RUN.replace("epoch: int64", "epoch: int32"));
+  await running;
+  expect(Number(process.exitCode)).toBe(2);
+  expect(errors.at(-1)).toBe(
+    `legolas generate: cannot write ${out} (EEXIST): it is a file, not a folder to write into; name a folder (a missing one is created), or move it away; stopped watching (run the command again to go on)`,
+  );
+  process.exitCode = 0;
+});
+
 test("the schemas folder replaced by a rename: the new folder is watched, and its later changes regenerate", async () => {
   const { schemas, out } = project({ "run.yaml": RUN });
   const { watcher, log } = start(schemas, out);
