@@ -10,20 +10,62 @@
  * exists, mkdir`: that is said as what is in the way, and what to do.
  */
 import type { Stats } from "node:fs";
-import { lstat, mkdir, stat } from "node:fs/promises";
+import { lstat, mkdir, rmdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { FileAccessError } from "./errors.js";
 import { asFileAccessError, systemCodeOf } from "./file-errors.js";
+import { removeFolderAtExit, settleFolder } from "./temporary-files.js";
 
-/** Creates `folder` and the missing folders above it; a failure is a `FileAccessError` naming `folder`. */
-export async function createFolder(folder: string): Promise<void> {
+/**
+ * Creates `folder` and the missing folders above it; a failure is a `FileAccessError` naming
+ * `folder`. Returns the topmost folder it created, resolved; `undefined` when `folder` was there.
+ */
+export async function createFolder(folder: string): Promise<string | undefined> {
   try {
-    await mkdir(folder, { recursive: true });
+    const topmost = await mkdir(folder, { recursive: true });
+    return topmost === undefined ? undefined : resolve(topmost);
   } catch (error) {
     // A link to nothing fails as ENOENT, and its own mkdir (the cause) as EEXIST.
     const cause = systemCodeOf(error) === "ENOENT" ? await causeOf(error, folder) : error;
     throw systemCodeOf(cause) === "EEXIST" ? await notAFolder(folder) : asFileAccessError(cause, folder, "write");
   }
+}
+
+/**
+ * Creates `folder` (as {@link createFolder}) and runs `fill`, which writes into it. The folders
+ * this call created are removed again if `fill` fails, or the process ends (an exit, Ctrl-C's
+ * SIGINT, SIGTERM) before it is done: a first run stopped before its files were in place leaves
+ * no empty output folder behind. Each is removed only while empty (a signal during the renames of
+ * `replaceFiles` is held until they are done, so their files keep it), and a folder that was
+ * there before is left as it was.
+ */
+export async function fillNewFolder<T>(folder: string, fill: () => Promise<T>): Promise<T> {
+  // Listed before mkdir: a signal between its creating them and their listing would leave them.
+  const missing = await missingFolders(folder);
+  for (const path of missing) removeFolderAtExit(path);
+  let created: string[] = [];
+  try {
+    const topmost = await createFolder(folder);
+    // Those above the topmost were there by then (another process made them): not this call's.
+    created = topmost === undefined ? [] : missing.slice(0, missing.indexOf(topmost) + 1);
+    for (const path of missing) if (!created.includes(path)) settleFolder(path);
+    return await fill();
+  } catch (error) {
+    for (const path of created) await rmdir(path).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const path of missing) settleFolder(path);
+  }
+}
+
+/** `folder` (resolved) and the folders above it up to the first that is there, deepest first; none when it is there. */
+async function missingFolders(folder: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let path = resolve(folder); !(await exists(path)); path = dirname(path)) {
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  return missing;
 }
 
 /**

@@ -7,7 +7,8 @@
  * only while a temporary file exists, and a program with a listener of its own for a signal
  * decides what that signal does (its `process.exit` removes them too). During a set of renames
  * that must not be cut in two (replace-file.ts's `replaceFiles`), such a signal is held until
- * they are done ({@link holdingSignals}).
+ * they are done ({@link holdingSignals}). The folders a write created (create-folder.ts's
+ * `fillNewFolder`) are removed the same way after the files, while empty: the write did not finish.
  *
  * Nothing runs at SIGKILL or a power loss, nor in a worker thread ended from outside
  * (`worker.terminate()`, or the process ending by a signal or the main thread's `process.exit`:
@@ -18,7 +19,7 @@
  * folder now.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync, writeSync } from "node:fs";
+import { readFileSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { onExit } from "signal-exit";
 import { printable } from "./terminal-text.js";
@@ -29,6 +30,11 @@ import { printable } from "./terminal-text.js";
  */
 const pending = new Map<string, { readonly path: string; readonly content: string | undefined }>();
 const keyOf = (path: string, content: string | undefined) => (content === undefined ? path : `${path}\0${content}`);
+/**
+ * Folders created for a write that has not finished (create-folder.ts's `fillNewFolder`), to
+ * remove at exit after the files, each only while empty; deepest first, as they were listed.
+ */
+const pendingFolders = new Set<string>();
 let stopListening: (() => void) | null = null;
 
 /** The signals {@link holdingSignals} holds: those that ask a process to stop (Ctrl-C, `kill`, a closed terminal). */
@@ -77,7 +83,34 @@ export function temporaryPath(folder: string): string {
  */
 export function removeAtExit(path: string, content?: string): void {
   pending.set(keyOf(path, content), { path, content });
+  listen();
+}
+
+/**
+ * Removes `folder` (absolute) if the process ends, by an exit or a signal, before
+ * {@link settleFolder}, and only while it is empty then (the files above removed first): a folder
+ * created for output a run did not finish. A folder listed after another is removed after it.
+ */
+export function removeFolderAtExit(folder: string): void {
+  pendingFolders.add(folder);
+  listen();
+}
+
+/** `folder` is no longer one to remove at exit: its write is done (or the folder removed). */
+export function settleFolder(folder: string): void {
+  pendingFolders.delete(folder);
+  stopIfIdle();
+}
+
+function listen(): void {
   if (stopListening === null) stopListening = onExit(removePending);
+}
+
+function stopIfIdle(): void {
+  if (pending.size === 0 && pendingFolders.size === 0 && stopListening !== null) {
+    stopListening();
+    stopListening = null;
+  }
 }
 
 /**
@@ -86,10 +119,7 @@ export function removeAtExit(path: string, content?: string): void {
  */
 export function settleTemporary(path: string, content?: string): void {
   pending.delete(keyOf(path, content));
-  if (pending.size === 0 && stopListening !== null) {
-    stopListening();
-    stopListening = null;
-  }
+  stopIfIdle();
 }
 
 /** Runs as the process ends, so synchronously; a file already gone (renamed a moment before) is no error. */
@@ -102,6 +132,14 @@ function removePending(): void {
     }
   }
   pending.clear();
+  for (const folder of pendingFolders) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      // not empty (the output was written), or gone already
+    }
+  }
+  pendingFolders.clear();
 }
 
 /** How many {@link holdingSignals} phases run now (sets of renames of this process, at once or not). */

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { FileAccessError, type FileOperation } from "legolas-ts/internal/errors";
 import { asFileAccessError } from "legolas-ts/internal/file-errors";
 import { replaceFiles } from "legolas-ts/internal/replace-file";
-import { createFolder } from "legolas-ts/internal/create-folder";
+import { fillNewFolder } from "legolas-ts/internal/create-folder";
 import { mapConcurrently } from "legolas-ts/internal/internal";
 import type { OutputFile } from "../generate.js";
 import type { OutputTarget } from "../javascript-target.js";
@@ -40,7 +40,8 @@ export interface StaleFile {
 /**
  * Writes `files` into `outDir`, replacing what is there, all or nothing; returns what it changed
  * (written where `changed` or `missing`, deleted where `obsolete`). A failure is a
- * `FileAccessError` naming the file, with the folder as it was. One run at a time: another
+ * `FileAccessError` naming the file, with the folder as it was (a folder it created removed
+ * again, as at Ctrl-C before its files are in). One run at a time: another
  * writing `outDir` is waited for (output-lock.ts).
  */
 export async function writeOutput(
@@ -48,24 +49,26 @@ export async function writeOutput(
   files: readonly OutputFile[],
   lock: OutputLockOptions = {},
 ): Promise<StaleFile[]> {
-  await createFolder(outDir);
-  return withOutputLock(
-    outDir,
-    async () => {
-      // What is in the way of a file to write (a folder named b.ts) is a failure to write it.
-      const stale = await compareOutput(outDir, files, "write");
-      if (stale.length === 0) return [];
-      refuseToReplaceOthersFiles(outDir, stale);
-      const contents = new Map(files.map((f) => [f.path, f.content]));
-      await replaceFiles(
-        stale.map((s) => ({
-          path: join(outDir, s.path),
-          content: s.status === "obsolete" ? null : contents.get(s.path)!,
-        })),
-      );
-      return stale;
-    },
-    lock,
+  // A folder this run creates goes again if the run ends before its files are in: no empty output.
+  return fillNewFolder(outDir, () =>
+    withOutputLock(
+      outDir,
+      async () => {
+        // What is in the way of a file to write (a folder named b.ts) is a failure to write it.
+        const stale = await compareOutput(outDir, files, "write");
+        if (stale.length === 0) return [];
+        refuseToReplaceOthersFiles(outDir, stale);
+        const contents = new Map(files.map((f) => [f.path, f.content]));
+        await replaceFiles(
+          stale.map((s) => ({
+            path: join(outDir, s.path),
+            content: s.status === "obsolete" ? null : contents.get(s.path)!,
+          })),
+        );
+        return stale;
+      },
+      lock,
+    ),
   );
 }
 
