@@ -155,21 +155,53 @@ test.skipIf(process.platform === "win32")(
   },
 );
 
-test("a declaration error at the revision names the revision and the file", async () => {
+// A file that does not load at the revision cannot be compared. Deleted since, it has nothing to
+// be compared with and blocked nothing at the revision (generate refused the whole folder there):
+// it is said, and the rest compared. Still there, its versions' change cannot be judged: exit 2.
+test("a file that does not load at the revision: deleted since, said and left out, the rest compared; still there, exit 2 naming the revision and the file", async () => {
   process.chdir(app);
-  writeFileSync(
-    join(app, "schemas", "bad.yaml"),
-    "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n",
-  );
+  const unknownParent = "schema: bad\nprefix: Bad\nversions:\n  1:\n    extends: missing@1\n";
+  const brokenYaml = "schema: broken\nprefix: Broken\nversions:\n  1:\n    fields: [epoch: int64\n";
+  writeFileSync(join(app, "schemas", "bad.yaml"), unknownParent);
+  writeFileSync(join(app, "schemas", "broken.yaml"), brokenYaml);
   git("add", "-A");
   git("commit", "-qm", "bad");
   rmSync(join(app, "schemas", "bad.yaml"));
+  rmSync(join(app, "schemas", "broken.yaml"));
+  write(header + V1.replace("epoch: int64", "epoch: int32") + V2);
   const result = await runCli("compat", "--against", "HEAD");
-  expect(result.code).toBe(2);
-  expect(result.err.split("\n")[0]).toBe(
+  expect(result.code).toBe(1);
+  expect(result.err).toBe("");
+  expect(result.out.split("\n").filter((line) => !line.startsWith(" "))).toEqual([
+    'HEAD:schemas/bad.yaml: not compared: deleted from schemas, and its versions cannot be read at HEAD (5:14: parent "missing@1" is not declared in any schema file [unknown-parent])',
+    expect.stringMatching(
+      /^HEAD:schemas\/broken\.yaml: not compared: deleted from schemas, and its versions cannot be read at HEAD \(5:13: invalid YAML: .* \[yaml-syntax\]\)$/,
+    ),
+    "run@1 -> run@1: backward no, forward no, full no; --mode bump: VIOLATED (a breaking change without a new version)",
+    "run@2 -> run@2: backward yes, forward yes, full yes; --mode bump: compatible",
+  ]);
+  write(header + V1 + V2);
+  const report = JSON.parse((await runCli("compat", "--against", "HEAD", "--json")).out);
+  expect(report).toMatchObject({
+    ok: true,
+    deletedUnreadable: [{ file: "HEAD:schemas/bad.yaml" }, { file: "HEAD:schemas/broken.yaml" }],
+  });
+  expect(report.deletedUnreadable[0].errors).toEqual([
+    'HEAD:schemas/bad.yaml:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]',
+  ]);
+
+  // Still in the working tree (here fixed): the comparison it asks for cannot be made.
+  writeFileSync(
+    join(app, "schemas", "bad.yaml"),
+    "schema: bad\nprefix: Bad\nversions:\n  1:\n    fields:\n      n: int32\n",
+  );
+  const kept = await runCli("compat", "--against", "HEAD");
+  expect(kept.code).toBe(2);
+  expect(kept.err.split("\n")[0]).toBe(
     'HEAD:schemas/bad.yaml:5:14: parent "missing@1" is not declared in any schema file [unknown-parent]',
   );
-  git("rm", "-q", "--cached", "schemas/bad.yaml");
+  rmSync(join(app, "schemas", "bad.yaml"));
+  git("rm", "-q", "--cached", "schemas/bad.yaml", "schemas/broken.yaml");
   git("commit", "-qm", "no bad");
 });
 

@@ -6,7 +6,11 @@
  * place in a breaking way, or removed), 2 on bad usage or declaration errors. The old side is
  * the same folder, another folder (`--old-schemas`) or the folder at a git revision (`--against`).
  */
+import { existsSync } from "node:fs";
+import { join, posix } from "node:path";
 import type { Command } from "commander";
+import { type DeclarationDiagnostic, formatDiagnostic, type SchemaDeclarationError } from "../../errors.js";
+import type { SourceText } from "../../generate.js";
 import {
   catalogOf,
   compareConsecutive,
@@ -85,17 +89,68 @@ function declaredSchemas(catalog: Catalog): string {
 async function oldSide(
   flags: CompatFlags,
   neu: Catalog,
-): Promise<{ old: Catalog; oldFolder: string; across: boolean }> {
+): Promise<{ old: Catalog; oldFolder: string; across: boolean; leftOut: DeletedUnreadable[] }> {
   if (flags.oldSchemas !== undefined && flags.against !== undefined)
     throw new UsageError("--old-schemas and --against both name the old side: give one");
   if (flags.oldSchemas !== undefined)
-    return { old: await loadCatalog(flags.oldSchemas, "--old-schemas"), oldFolder: flags.oldSchemas, across: true };
+    return {
+      old: await loadCatalog(flags.oldSchemas, "--old-schemas"),
+      oldFolder: flags.oldSchemas,
+      across: true,
+      leftOut: [],
+    };
   if (flags.against !== undefined) {
     const sources = readSchemaFolderAt(flags.against, flags.schemas);
-    const old = catalogOf(sources, await readShippedSchemas(flags.schemas));
-    return { old, oldFolder: `${flags.against}:${flags.schemas}`, across: true };
+    const { old, leftOut } = catalogAtRevision(sources, await readShippedSchemas(flags.schemas), flags.schemas);
+    return { old, oldFolder: `${flags.against}:${flags.schemas}`, across: true, leftOut };
   }
-  return { old: neu, oldFolder: flags.schemas, across: false };
+  return { old: neu, oldFolder: flags.schemas, across: false, leftOut: [] };
+}
+
+/** A schema file of the revision left out of the comparison: it does not load there, and the working tree deleted it. */
+interface DeletedUnreadable {
+  /** As `<revision>:<path>`. */
+  readonly file: string;
+  /** Its declaration errors at the revision, as `generate` prints them. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * The old side at a revision. A file that does not load there cannot be compared; if the working
+ * tree deleted it, there is nothing on the new side to compare it with either, and nothing at the
+ * revision could use its versions (generate refused the whole folder there): it is left out, to
+ * be said, and the rest compared. Errors in a file still present end the run, as they did.
+ */
+function catalogAtRevision(
+  sources: readonly SourceText[],
+  shipped: readonly SourceText[],
+  schemas: string,
+): { old: Catalog; leftOut: DeletedUnreadable[] } {
+  try {
+    return { old: catalogOf(sources, shipped), leftOut: [] };
+  } catch (error) {
+    if ((error as Error).name !== "SchemaDeclarationError") throw error;
+    const byFile = new Map<string, DeclarationDiagnostic[]>();
+    for (const diagnostic of (error as SchemaDeclarationError).diagnostics)
+      byFile.set(diagnostic.file, [...(byFile.get(diagnostic.file) ?? []), diagnostic]);
+    const deleted = (file: string) =>
+      sources.some((source) => source.path === file) && !existsSync(join(schemas, posix.basename(file)));
+    if (![...byFile.keys()].every(deleted)) throw error;
+    return {
+      old: catalogOf(
+        sources.filter((source) => !byFile.has(source.path)),
+        shipped,
+      ),
+      leftOut: [...byFile].map(([file, diagnostics]) => ({ file, errors: diagnostics.map(formatDiagnostic) })),
+    };
+  }
+}
+
+/** The line that says a file was left out (see {@link catalogAtRevision}), with its first error. */
+function leftOutLine({ file, errors }: DeletedUnreadable, revision: string, schemas: string): string {
+  const first = errors[0]!.slice(file.length + 1);
+  const which = errors.length === 1 ? first : `${errors.length} declaration errors, the first ${first}`;
+  return `${file}: not compared: deleted from ${schemas}, and its versions cannot be read at ${revision} (${which})`;
 }
 
 /**
@@ -128,7 +183,7 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
   }
   const gate = flags.mode as CompatGate;
   const neu = await loadCatalog(flags.schemas);
-  const { old, oldFolder, across } = await oldSide(flags, neu);
+  const { old, oldFolder, across, leftOut } = await oldSide(flags, neu);
   const options = { strict: flags.strict === true };
   let comparisons: Comparison[];
   let removed: string[] = [];
@@ -165,8 +220,10 @@ async function runCompat(args: readonly string[], flags: CompatFlags): Promise<n
   }
   const ok = comparisons.every((c) => passes(c, gate)) && removed.length === 0;
   if (flags.json) {
-    console.log(JSON.stringify(jsonReport(comparisons, gate, removed, options, added), null, 2));
+    const report = jsonReport(comparisons, gate, removed, options, added) as object;
+    console.log(JSON.stringify({ ...report, ...(leftOut.length > 0 ? { deletedUnreadable: leftOut } : {}) }, null, 2));
   } else {
+    for (const file of leftOut) console.log(printable(leftOutLine(file, flags.against!, flags.schemas)));
     for (const comparison of comparisons) console.log(printableLines(renderComparison(comparison, gate, options)));
     for (const key of removed)
       console.log(
