@@ -17,6 +17,7 @@ import { cellText, headJson, withEscapedQuotes } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
 import { UsageError } from "../errors.js";
 import { checkStdinArgument } from "../stdin-table.js";
+import { refuseUrlCredentials } from "../url-credentials.js";
 import { counted, legolasCommand } from "../wording.js";
 
 interface InspectFlags extends SchemaFlags {
@@ -35,6 +36,7 @@ async function runInspect(file: string, flags: InspectFlags): Promise<number> {
   if (head !== undefined && (!Number.isSafeInteger(head) || head < 1))
     throw new UsageError(`--head ${flags.head}: expected a positive number of rows`);
   checkStdinArgument("legolas inspect", [file]);
+  refuseUrlCredentials("legolas inspect", [file]);
   await announceSchemas("legolas inspect", await loadSchemasFor(flags));
   let facts: TableFacts;
   try {

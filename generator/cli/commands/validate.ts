@@ -33,6 +33,7 @@ import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViola
 import { announceSchemas } from "../schema-notices.js";
 import { UsageError } from "../errors.js";
 import { checkStdinArgument } from "../stdin-table.js";
+import { refuseUrlCredentials } from "../url-credentials.js";
 import { counted } from "../wording.js";
 
 interface ValidateFlags extends SchemaFlags {
@@ -51,6 +52,7 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   if (!Number.isSafeInteger(jobs) || jobs < 1)
     throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
   checkStdinArgument("legolas validate", args);
+  refuseUrlCredentials("legolas validate", args);
   const { files, unmatched } = await expandFileArguments(args);
   if (unmatched.length > 0)
     throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
