@@ -7,7 +7,7 @@
  * test/architecture/cli-imports.test.ts holds it to that.
  */
 export { createFile, replaceFile } from "./replace-file.js";
-export { assertFolderPath, createFolder } from "./create-folder.js";
+export { assertFolderPath, createFolder, fillNewFolder } from "./create-folder.js";
 export { asFileAccessError } from "./file-errors.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";

@@ -1,5 +1,6 @@
 /** `legolas docs`: the Markdown reference and its Mermaid graph, checked line by line. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -308,3 +309,23 @@ test("one run names every file's declaration errors: a file that does not parse,
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+test.runIf(process.getuid?.() === 0)(
+  "docs on a full disk leaves no folder it created (exit 2, ENOSPC), so the next run starts clean",
+  async () => {
+    const mountPoint = mkdtempSync(join(tmpdir(), "legolas-docs-full-"));
+    try {
+      const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]).status === 0;
+      if (!mounted) return console.log("docs on a full disk: skipped, this machine cannot mount a tmpfs");
+      spawnSync("dd", ["if=/dev/zero", `of=${join(mountPoint, "filler")}`, "bs=4k", "count=100"]);
+      const out = join(mountPoint, "reference", "docs");
+      const full = await runCli("docs", "--schemas", project().schemas, "--out", out);
+      expect(full.code).toBe(2);
+      expect(full.err).toContain("(ENOSPC): the file system is full");
+      expect(existsSync(join(mountPoint, "reference"))).toBe(false);
+    } finally {
+      spawnSync("umount", [mountPoint]);
+      rmSync(mountPoint, { recursive: true, force: true });
+    }
+  },
+);

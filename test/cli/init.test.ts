@@ -1,6 +1,15 @@
 /** `legolas init`: a starter schemas/ folder that generates, carries the editor hint, and never overwrites. */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Ajv } from "ajv";
@@ -127,7 +136,7 @@ test("init refuses to overwrite an existing file: exit 2, a clear message, the f
 });
 
 test.runIf(process.getuid?.() === 0)(
-  "init on a full disk writes no file (exit 2, ENOSPC), so init works once there is room",
+  "init on a full disk writes no file and leaves no folder it created (exit 2, ENOSPC), so init works once there is room",
   async () => {
     const mountPoint = mkdtempSync(join(tmpdir(), "legolas-init-full-"));
     try {
@@ -139,7 +148,7 @@ test.runIf(process.getuid?.() === 0)(
       const full = await runCli("init", dir);
       expect(full.code).toBe(2);
       expect(full.err).toContain("(ENOSPC): the file system is full");
-      expect(readdirSync(join(dir, "schemas"))).toEqual([]);
+      expect(existsSync(dir)).toBe(false);
 
       rmSync(filler);
       const again = await runCli("init", dir);

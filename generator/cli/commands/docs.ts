@@ -5,7 +5,7 @@ import { DOCS_FILE, generateDocs } from "../../docs/docs.js";
 import { DOCS_MARKER } from "../../docs/markdown.js";
 import { isGeneratedText, readIfPresent } from "../../write/output-folder.js";
 import { FileAccessError } from "legolas-ts";
-import { createFolder, replaceFile } from "legolas-ts/internal/internal";
+import { fillNewFolder, replaceFile } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, namedFolder, projectFolder } from "../project-folders.js";
 import { assertSchemaFiles, readSchemaSources } from "../schema-sources.js";
@@ -51,8 +51,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
     console.log(printable(`${target}: up to date (${counted(sources.length, "schema file")})`));
     return EXIT.ok;
   }
-  await createFolder(flags.out);
-  await replaceFile(target, [new TextEncoder().encode(file!.content)]);
+  await fillNewFolder(flags.out, () => replaceFile(target, [new TextEncoder().encode(file!.content)]));
   console.log(printable(`${target}: wrote the reference of ${counted(sources.length, "schema file")}`));
   return EXIT.ok;
 }

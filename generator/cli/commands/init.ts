@@ -2,7 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import { createFile, createFolder } from "legolas-ts/internal/internal";
+import { createFile, fillNewFolder } from "legolas-ts/internal/internal";
 import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
@@ -65,15 +65,16 @@ async function runInit(dir: string): Promise<number> {
         `${shown(file.path)} cannot be written: ${shown(blocking)} is a file, not a folder; ` +
           "name another project folder (legolas init <dir>), or move the file away",
       );
-    await createFolder(folder);
-    try {
-      // Never replaces a file that is already there, even one created a moment ago, and leaves
-      // none half-written (a full disk once left an empty one that the next init refused to touch).
-      await createFile(shown(file.path), file.content);
-    } catch (error) {
-      if ((error as { systemCode?: unknown }).systemCode !== "EEXIST") throw error;
-      throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
-    }
+    await fillNewFolder(folder, async () => {
+      try {
+        // Never replaces a file that is already there, even one created a moment ago, and leaves
+        // none half-written (a full disk once left an empty one that the next init refused to touch).
+        await createFile(shown(file.path), file.content);
+      } catch (error) {
+        if ((error as { systemCode?: unknown }).systemCode !== "EEXIST") throw error;
+        throw new UsageError(`${shown(file.path)} already exists; left it alone (move it away or edit it instead)`);
+      }
+    });
     console.log(printable(`wrote ${shown(file.path)}`));
   }
   // generate reads the folders of the package.json where it runs: the project's, in `dir`.
