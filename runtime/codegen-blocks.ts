@@ -51,6 +51,7 @@ export {
   toRecord,
   toStruct,
   toSet,
+  placeInInput,
   toTuple,
   toMap,
   toUnion,

@@ -338,16 +338,51 @@ function elementsRead(list: unknown, error: unknown): unknown[] {
 
 /**
  * A `set<T>`: a `Set` or an array (Julia's `Set(v)`), its elements converted, into a new `Set`
- * (duplicates after conversion kept once); anything else is returned as is. An array's element
- * whose reading throws becomes an {@link UnreadableValue} in the set, which the validator
- * reports at the element's place (`tags[1]`), as `parse` does from the array's JSON form.
+ * (duplicates after conversion kept once, at their first place); anything else is returned as
+ * is. An array's element whose reading throws becomes an {@link UnreadableValue} in the set,
+ * which the validator reports at the element's place (`tags[1]`), as `parse` does from the
+ * array's JSON form. Where duplicates were dropped, the set remembers the places of what it
+ * kept (see {@link placeInInput}).
  */
 export const toSet = guarded((value: unknown, convertElement?: (element: unknown) => unknown): unknown => {
   if (value === undefined) return null;
   const elements = value instanceof Set ? Array.from(value) : listElements(value);
   if (elements === undefined) return value;
-  return new Set(convertElement === undefined ? elements : elements.map(convertElement));
+  const converted = convertElement === undefined ? elements : elements.map(convertElement);
+  const set = new Set(converted);
+  if (set.size < converted.length) firstPlacesInInput.set(set, firstPlaces(converted));
+  return set;
 });
+
+/**
+ * The place, in what the user gave, of each element of a set that {@link toSet} made by dropping
+ * duplicates: `["p", "p", 5]` makes a set holding 5 second, which the user gave third.
+ */
+const firstPlacesInInput = new WeakMap<ReadonlySet<unknown>, readonly number[]>();
+
+/** The index of each element's first occurrence in `elements`, for the elements a `Set` of them keeps. */
+function firstPlaces(elements: readonly unknown[]): number[] {
+  const seen = new Set<unknown>();
+  const places: number[] = [];
+  elements.forEach((element, k) => {
+    if (seen.has(element)) return;
+    seen.add(element);
+    places.push(k);
+  });
+  return places;
+}
+
+/**
+ * Where the `k`th element of `set` (in its iteration order) is in the input it was converted
+ * from, the place a violation's path names: the array's index, or the position in the `Set`
+ * given, of its first occurrence there. A set that conversion did not make, or that dropped
+ * nothing, is its own input: `k`. One whose size has changed since is no longer what was given,
+ * and is reported by its own order too.
+ */
+export function placeInInput(set: ReadonlySet<unknown>, k: number): number {
+  const places = firstPlacesInInput.get(set);
+  return places !== undefined && places.length === set.size ? (places[k] ?? k) : k;
+}
 
 /**
  * A `tuple<A, B, ...>`: an array's parts converted by position; anything else, or an array of

@@ -7,7 +7,7 @@
  */
 import { RowValidationError } from "./errors.js";
 import type { RowClass, SchemaVersion } from "./schema-version-types.js";
-import { blankRow, isWellFormedText } from "./convert.js";
+import { blankRow, isWellFormedText, placeInInput } from "./convert.js";
 import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
 import { firstUnreadablePlace } from "./unreadable-places.js";
 import { notingMisspeltKeys } from "./misspelt-keys.js";
@@ -276,7 +276,8 @@ export function reportRefusedText(out: Violation[] | null, path: string, expecte
  * checks any list's elements: each a string (`expected` names the element type), and well-formed;
  * for a `symbol`'s elements (`symbol`), without NUL. Lists of text are the commonest lists in
  * schemas, so walks call this one loop rather than each printing it; it reports as the walk
- * does, each element at `path[i]`.
+ * does, each element at `path[i]`, or, for the elements of a set (`of`), at the place in the
+ * input that the set was made from (convert.ts `placeInInput`).
  */
 export function validateTextElements(
   elements: readonly unknown[],
@@ -284,18 +285,23 @@ export function validateTextElements(
   expected: string,
   out: Violation[] | null,
   symbol = false,
+  of?: ReadonlySet<unknown>,
 ): boolean {
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
     if (typeof element !== "string") {
-      if (!report(out, missingOrIncorrectType, `${path}[${i}]`, expected, element)) return false;
+      if (!report(out, missingOrIncorrectType, elementPath(path, i, of), expected, element)) return false;
     } else if (!isWellFormedText(element)) {
-      if (!report(out, constraintViolated, `${path}[${i}]`, wellFormedUnicode, element)) return false;
+      if (!report(out, constraintViolated, elementPath(path, i, of), wellFormedUnicode, element)) return false;
     } else if (symbol && element.includes("\u0000")) {
-      if (!report(out, constraintViolated, `${path}[${i}]`, symbolWithoutNul, element)) return false;
+      if (!report(out, constraintViolated, elementPath(path, i, of), symbolWithoutNul, element)) return false;
     }
   }
   return true;
+}
+
+function elementPath(path: string, i: number, of: ReadonlySet<unknown> | undefined): string {
+  return `${path}[${of === undefined ? i : placeInInput(of, i)}]`;
 }
 
 /** `child` and `tags[0]` as `child.tags[0]`; a violation at the record itself keeps the record's path. */

@@ -36,6 +36,7 @@ export const RUNTIME_SYMBOLS = {
   toArray: { typeOnly: false },
   toStruct: { typeOnly: false },
   toSet: { typeOnly: false },
+  placeInInput: { typeOnly: false },
   toTuple: { typeOnly: false },
   toMap: { typeOnly: false },
   toUnion: { typeOnly: false },

@@ -254,9 +254,9 @@ class Walk {
           ? []
           : [this.elements(type.element, value, [], path, depth)];
       case "set": {
-        // A set's elements by their place in its JSON form, the array of them in insertion order.
+        // A set's elements by their place in what was given: its array, or the `Set`'s order.
         const elements = `elements${depth + 1}`;
-        return [this.elements(type.element, elements, [`const ${elements} = [...${value}];`], path, depth)];
+        return [this.elements(type.element, elements, [`const ${elements} = [...${value}];`], path, depth, "", value)];
       }
       case "map": {
         // Keys and values by their place in the JSON form, the array of [key, value] entries.
@@ -298,7 +298,11 @@ class Walk {
     }
   }
 
-  /** The loop over the elements of an array (`array`, declared by `setup`), each of type `element`. */
+  /**
+   * The loop over the elements of an array (`array`, declared by `setup`), each of type `element`;
+   * for a set's (`set`, the variable holding it), each at its place in the input the set was made
+   * from (the runtime's `placeInInput`), which differs from its index where duplicates were dropped.
+   */
   private elements(
     element: DeclaredFieldType,
     array: string,
@@ -306,21 +310,25 @@ class Walk {
     path: PathParts,
     depth: number,
     suffix = "",
+    set?: string,
   ): Branch {
+    const { file } = this.context;
     // Text elements at a path known when generating: the runtime's loop, the same checks in one call.
     if (isTextType(element) && suffix === "" && path.every((part) => "literal" in part)) {
-      const validate = this.context.file.runtime("validateTextElements");
+      const validate = file.runtime("validateTextElements");
       const expected = literal(formatFieldType(element));
-      const symbol = element.kind === "symbol" ? ", true" : "";
+      const symbol = element.kind === "symbol";
+      const rest = set !== undefined ? `, ${symbol}, ${set}` : symbol ? ", true" : "";
       const check: Test = {
-        test: `!${validate}(${array}, ${renderPath(path)}, ${expected}, out${symbol})`,
+        test: `!${validate}(${array}, ${renderPath(path)}, ${expected}, out${rest})`,
         report: null,
       };
       return setup.length === 0 ? check : { lines: [...setup, ...statement(check)] };
     }
     const index = depth === 0 ? "i" : `i${depth}`;
     const item = `value${depth + 1}`;
-    const elementPath: PathParts = [...path, { literal: "[" }, { expression: index }, { literal: `]${suffix}` }];
+    const place = set === undefined ? index : `${file.runtime("placeInInput")}(${set}, ${index})`;
+    const elementPath: PathParts = [...path, { literal: "[" }, { expression: place }, { literal: `]${suffix}` }];
     const checks = this.present(element, {}, item, elementPath, depth + 1);
     const loop = `for (let ${index} = 0; ${index} < ${array}.length; ${index}++)`;
     const body = [`const ${item}: unknown = ${array}[${index}];`, ...chain(checks)];

@@ -484,7 +484,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
     if (!(value instanceof Set)) { if (!report(out, incorrectType, "tags", "set<string>", value)) return false; }
     else {
       const elements1 = [...value];
-      if (!validateTextElements(elements1, "tags", "string", out)) return false;
+      if (!validateTextElements(elements1, "tags", "string", out, false, value)) return false;
     }
   }
   value = row["span"];

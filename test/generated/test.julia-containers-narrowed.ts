@@ -24,6 +24,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   type ParseResult,
+  placeInInput,
   report,
   rowError,
   type SchemaVersion,
@@ -105,7 +106,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
   if (!(value instanceof Set)) { if (!report(out, missingOrIncorrectType, "tags", "set<string>", value)) return false; }
   else {
     const elements1 = [...value];
-    if (!validateTextElements(elements1, "tags", "string", out)) return false;
+    if (!validateTextElements(elements1, "tags", "string", out, false, value)) return false;
   }
   value = row["ids"];
   if (value != null) {
@@ -114,7 +115,9 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       const elements1 = [...value];
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
-        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `ids[${i}]`, "int64", value1)) return false;
+        if (!isInt64(value1)) {
+          if (!report(out, missingOrIncorrectType, `ids[${placeInInput(value, i)}]`, "int64", value1)) return false;
+        }
       }
     }
   }
@@ -123,7 +126,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
     if (!(value instanceof Set)) { if (!report(out, incorrectType, "symbols", "set<symbol>", value)) return false; }
     else {
       const elements1 = [...value];
-      if (!validateTextElements(elements1, "symbols", "symbol", out, true)) return false;
+      if (!validateTextElements(elements1, "symbols", "symbol", out, true, value)) return false;
     }
   }
   value = row["letters"];
@@ -133,7 +136,9 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       const elements1 = [...value];
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
-        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
+        if (!isChar(value1)) {
+          if (!report(out, missingOrIncorrectType, `letters[${placeInInput(value, i)}]`, "char", value1)) return false;
+        }
       }
     }
   }
@@ -260,7 +265,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
             for (let i2 = 0; i2 < elements3.length; i2++) {
               const value3: unknown = elements3[i2];
               if (!isUint16(value3)) {
-                if (!report(out, missingOrIncorrectType, `nested[${i}][1][${i2}]`, "uint16", value3)) return false;
+                if (!report(out, missingOrIncorrectType, `nested[${i}][1][${placeInInput(value1_2, i2)}]`, "uint16", value3)) return false;
               }
             }
           }

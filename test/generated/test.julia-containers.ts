@@ -27,6 +27,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   type ParseResult,
+  placeInInput,
   report,
   rowError,
   type SchemaVersion,
@@ -164,7 +165,7 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
   if (!(value instanceof Set)) { if (!report(out, missingOrIncorrectType, "tags", "set<string>", value)) return false; }
   else {
     const elements1 = [...value];
-    if (!validateTextElements(elements1, "tags", "string", out)) return false;
+    if (!validateTextElements(elements1, "tags", "string", out, false, value)) return false;
   }
   value = row["ids"];
   if (value != null) {
@@ -173,7 +174,9 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
       const elements1 = [...value];
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
-        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `ids[${i}]`, "int64", value1)) return false;
+        if (!isInt64(value1)) {
+          if (!report(out, missingOrIncorrectType, `ids[${placeInInput(value, i)}]`, "int64", value1)) return false;
+        }
       }
     }
   }
@@ -182,7 +185,7 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
     if (!(value instanceof Set)) { if (!report(out, incorrectType, "symbols", "set<symbol>", value)) return false; }
     else {
       const elements1 = [...value];
-      if (!validateTextElements(elements1, "symbols", "symbol", out, true)) return false;
+      if (!validateTextElements(elements1, "symbols", "symbol", out, true, value)) return false;
     }
   }
   value = row["letters"];
@@ -192,7 +195,9 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
       const elements1 = [...value];
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
-        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
+        if (!isChar(value1)) {
+          if (!report(out, missingOrIncorrectType, `letters[${placeInInput(value, i)}]`, "char", value1)) return false;
+        }
       }
     }
   }
@@ -319,7 +324,7 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
             for (let i2 = 0; i2 < elements3.length; i2++) {
               const value3: unknown = elements3[i2];
               if (!isUint16(value3)) {
-                if (!report(out, missingOrIncorrectType, `nested[${i}][1][${i2}]`, "uint16", value3)) return false;
+                if (!report(out, missingOrIncorrectType, `nested[${i}][1][${placeInInput(value1_2, i2)}]`, "uint16", value3)) return false;
               }
             }
           }

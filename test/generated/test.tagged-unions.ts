@@ -111,7 +111,7 @@ function validateTaggedUnionsV1(row: unknown, out: Violation[] | null): boolean 
         if (!(value instanceof Set)) { if (!report(out, incorrectType, "labels", "set<string>", value)) return false; }
         else {
           const elements1 = [...value];
-          if (!validateTextElements(elements1, "labels", "string", out)) return false;
+          if (!validateTextElements(elements1, "labels", "string", out, false, value)) return false;
         }
       } else {
         if (!isList(value) || value.length !== 2) {
