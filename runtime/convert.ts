@@ -11,7 +11,7 @@ import { isList } from "./arrays.js";
 import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
-import { describeValue, UnconvertibleValue, UnreadableValue, whatToPass } from "./violations.js";
+import { describeValue, UnconvertibleValue, UnpairedEntries, UnreadableValue, whatToPass } from "./violations.js";
 
 /** A row whose fields have been converted but not yet validated. */
 export type Unchecked<Fields> = { -readonly [K in keyof Fields]: unknown };
@@ -399,22 +399,42 @@ export const toTuple = guarded((value: unknown, convertParts: (parts: readonly u
 
 /**
  * A `map<K, V>`: a `Map` or an array of `[key, value]` entries (Julia's `Dict(pairs)`, later keys
- * winning), keys and values converted, into a new `Map`; anything else, or an entry that is no
- * pair, is returned as is for the validator to report.
+ * winning), keys and values converted, into a new `Map`; anything else is returned as is for the
+ * validator to report. An array holding an entry that is no pair, or whose reading throws (a
+ * getter on its index, a Proxy's trap), becomes an {@link UnpairedEntries}, which the validator
+ * reports at each such entry (`counts[1]`); a key or value whose reading throws becomes an
+ * {@link UnreadableValue} in the map, reported at its place (`counts[1][0]`).
  */
 export const toMap = guarded(
   (value: unknown, convertKey?: (key: unknown) => unknown, convertValue?: (value: unknown) => unknown): unknown => {
     if (value === undefined) return null;
-    const entries = value instanceof Map ? Array.from(value) : isList(value) ? value : null;
-    if (entries === null || !entries.every((entry) => isList(entry) && entry.length === 2)) return value;
+    const entries = value instanceof Map ? Array.from(value) : listElements(value);
+    if (entries === undefined) return value;
+    const pairs = value instanceof Map ? (entries as [unknown, unknown][]) : entries.map(pairIn);
+    const unpaired = pairs.flatMap((pair, k) => (Array.isArray(pair) ? [] : [[k, pair ?? entries[k]] as const]));
+    if (unpaired.length > 0) return new UnpairedEntries(unpaired);
     return new Map(
-      (entries as [unknown, unknown][]).map(([key, item]) => [
+      (pairs as [unknown, unknown][]).map(([key, item]) => [
         convertKey === undefined ? key : convertKey(key),
         convertValue === undefined ? item : convertValue(item),
       ]),
     );
   },
 );
+
+/**
+ * An entry of a map's array form read as a `[key, value]` pair: `undefined` when it is no pair,
+ * an {@link UnreadableValue} when reading it threw. A key or value whose reading throws is an
+ * {@link UnreadableValue} in the pair (see {@link listElements}).
+ */
+export function pairIn(entry: unknown): readonly [unknown, unknown] | UnreadableValue | undefined {
+  try {
+    const parts = listElements(entry);
+    return parts?.length === 2 ? (parts as readonly [unknown, unknown]) : undefined;
+  } catch (error) {
+    return new UnreadableValue(error);
+  }
+}
 
 /**
  * A `union<A, B>`: the value converted as the member of its class (runtime/julia-unions.ts) by

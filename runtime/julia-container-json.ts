@@ -7,7 +7,7 @@
  * (`{"int64": "5"}` and `{"string": "5"}`).
  */
 import { isList } from "./arrays.js";
-import { listElements, TYPED_ARRAY_ELEMENTS, toTypedArray } from "./convert.js";
+import { listElements, pairIn, TYPED_ARRAY_ELEMENTS, toTypedArray } from "./convert.js";
 import { formatFieldType, type FieldType, type TypedArrayName } from "./field-types.js";
 import type { JuliaContainerType } from "./julia-containers.js";
 import { isOfMemberClass, unionMemberIndex, valueClass } from "./julia-unions.js";
@@ -59,9 +59,11 @@ export function containerFromJson(type: JuliaContainerType, json: unknown, fromJ
         k < type.elements.length ? part(type.elements[k]!, item) : item,
       );
     case "map":
-      return elements.map((entry: unknown) =>
-        isList(entry) && entry.length === 2 ? [part(type.key, entry[0]), part(type.value, entry[1])] : entry,
-      );
+      return elements.map((entry: unknown) => {
+        // Read as toMap reads it, so that an entry is refused at its place by both forms (`counts[1]`).
+        const pair = pairIn(entry);
+        return Array.isArray(pair) ? [part(type.key, pair[0]), part(type.value, pair[1])] : (pair ?? entry);
+      });
   }
 }
 

@@ -15,9 +15,11 @@ import {
   checkFailed,
   constraintViolated,
   incorrectType,
+  isUnpairedEntries,
   keepViolation,
   missingOrIncorrectType,
   reportsUnreadable,
+  unpairedEntry,
   unreadableRow,
   UnreadableValue,
   type Violation,
@@ -247,7 +249,8 @@ function collect(value: unknown, validateFields: FieldsWalk, checkRow: RowChecks
 /**
  * A generated walk's failed test: the violation `build(path, expected, value)` pushed onto `out`,
  * and `true` to go on; or, when `out` is null (a yes/no walk, which stops at the first failure),
- * `false`, having built nothing.
+ * `false`, having built nothing. A map's entries that conversion found to be no pairs
+ * ({@link UnpairedEntries}) are one violation each, at the entry (`counts[1]`).
  */
 export function report(
   out: Violation[] | null,
@@ -257,7 +260,9 @@ export function report(
   value?: unknown,
 ): boolean {
   if (out === null) return false;
-  keepViolation(out, build(path, expected, value));
+  if (isUnpairedEntries(value))
+    for (const [k, entry] of value.unpaired) keepViolation(out, unpairedEntry(`${path}[${k}]`, expected, entry));
+  else keepViolation(out, build(path, expected, value));
   return true;
 }
 

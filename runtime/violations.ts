@@ -327,6 +327,31 @@ export class UnconvertibleValue {
 }
 
 /**
+ * Stands for a map given as an array of `[key, value]` entries (its input form), some of which
+ * are no pair or could not be read: conversion puts it where the map would be, so that the
+ * validator reports each such entry at its place (`counts[1]`), where the user's fault is,
+ * rather than the whole field.
+ */
+export class UnpairedEntries {
+  /** Each entry that is no pair, by its index: as it is, or the {@link UnreadableValue} of its reading. */
+  constructor(readonly unpaired: readonly (readonly [index: number, entry: unknown])[]) {}
+}
+
+/** Whether `value` is an {@link UnpairedEntries}: `false` for a revoked Proxy, whose prototype `instanceof` cannot read. */
+export function isUnpairedEntries(value: unknown): value is UnpairedEntries {
+  try {
+    return value instanceof UnpairedEntries;
+  } catch {
+    return false;
+  }
+}
+
+/** The violation of an entry of a map's array form that is no `[key, value]` pair, at `path` (the entry's). */
+export function unpairedEntry(path: string, map: string, entry: unknown): Violation {
+  return incorrectType(path, `a [key, value] pair of ${map}`, entry);
+}
+
+/**
  * The violation of a row whose reading threw (a hostile getter or proxy): at `path` when the
  * reading there threw (a field, a nested record's field, a list's element), else at the row itself.
  */

@@ -171,9 +171,9 @@ describe("a list, set or map whose reading throws is the row's error at the inne
       "floats",
       () => new Proxy(new Float32Array(2), { get: raise }),
     ],
-    ["an array of pairs as map<string, int64>", "counts", "counts", () => [withIndexGetter(["k", 1n], 1)]],
-    // Read element by element, as a list is (convert.ts toSet): the element.
+    // Read element by element, as a list is (convert.ts toSet, toMap): the element.
     ["an array as set<string>", "tags", "tags[1]", () => withIndexGetter(["a", "b"], 1)],
+    ["an array of pairs as map<string, int64>", "counts", "counts[0][1]", () => [withIndexGetter(["k", 1n], 1)]],
   ])("%s", (_, field, path, make) => {
     const rows = () => [valid(0), valid(1), valid(2), { ...valid(3), [field]: make() }] as never[];
     for (const validate of [true, false])
