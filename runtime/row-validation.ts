@@ -19,6 +19,7 @@ import {
   keepViolation,
   missingOrIncorrectType,
   reportsUnreadable,
+  rowOfIdentifier,
   unpairedEntry,
   unreadableRow,
   UnreadableValue,
@@ -61,7 +62,7 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
     // reading throws when the declared fields are read once more (a nested record's field, a list's
     // element), else at the row itself.
     const unreadable = firstUnreadablePlace(schemaVersionOfWalk(validateFields)?.fields ?? [], value);
-    keepViolation(out, unreadable === undefined ? unreadableRow(error) : unreadableRow(error, unreadable.path));
+    keepViolation(out, unreadableRow(error, unreadable));
   }
   return out;
 }
@@ -226,7 +227,7 @@ export function validateRecord(
   // Where the record's own reading threw, conversion put this: an object, but no row (whose
   // fields, all optional, the walk would pass as a record of missing values).
   if (value instanceof UnreadableValue)
-    return report(out, incorrectType, path, `a ${schemaVersion.identifier} row`, value);
+    return report(out, incorrectType, path, rowOfIdentifier(schemaVersion.identifier), value);
   const { validateFields, checkRow } = schemaVersion;
   if (out === null) return isRow(value, validateFields, checkRow);
   const before = out.length;

@@ -4,15 +4,17 @@
  * (a nested record's fields, a struct's, a list's, tuple's, set's or map's elements, a union's
  * member), so that the violation names the innermost place that could not be read
  * (`source.commit`, `many[1].hex`, `keyed[0][1]`), by the path the walk would have reported it
- * at, and carries what the read threw. A read that no longer throws is not found: the caller
+ * at and what it says the value there should be (its type, a map's entry a pair), and carries
+ * what the read threw. A read that no longer throws is not found: the caller
  * then reports at the row.
  */
 import { propertyKey } from "./field-names.js";
+import { formatFieldType } from "./field-types.js";
 import type { FieldDescriptor, FieldType } from "./schema-version-types.js";
+import { type RowPlace, rowOfIdentifier, unpairedEntryExpected } from "./violations.js";
 
-/** A place whose read threw, by its violation path, and what the read threw. */
-export interface UnreadablePlace {
-  readonly path: string;
+/** A place whose read threw, by its violation path and what belongs there, and what the read threw. */
+export interface UnreadablePlace extends RowPlace {
   readonly error: unknown;
 }
 
@@ -42,7 +44,7 @@ export function firstUnreadablePlace(fields: readonly FieldDescriptor[], row: un
 function inFields(fields: readonly FieldDescriptor[], object: object, path: string): Found {
   for (const { name, type } of fields) {
     const fieldPath = path === "" ? name : `${path}.${name}`;
-    const found = read(() => (object as Record<string, unknown>)[propertyKey(name)], fieldPath);
+    const found = read(() => (object as Record<string, unknown>)[propertyKey(name)], fieldPath, type);
     if ("error" in found) return found;
     const inside = inValue(type, found.value, fieldPath);
     if (inside !== undefined) return inside;
@@ -50,14 +52,17 @@ function inFields(fields: readonly FieldDescriptor[], object: object, path: stri
   return undefined;
 }
 
-/** The first place inside `value`, of `type`, at `path`, whose read throws: `path` itself when testing what `value` is throws. */
-function inValue(type: FieldType, value: unknown, path: string): Found {
+/**
+ * The first place inside `value`, of `type`, at `path`, whose read throws: `path` itself (what
+ * belongs there being `expected`) when testing what `value` is throws.
+ */
+function inValue(type: FieldType, value: unknown, path: string, expected = expectedOf(type)): Found {
   if (typeof value !== "object" || value === null) return undefined;
   try {
     return inObject(type, value, path);
   } catch (error) {
     // Its prototype (instanceof, Array.isArray of a revoked Proxy), length or iteration threw.
-    return { path, error };
+    return { path, expected, error };
   }
 }
 
@@ -84,8 +89,10 @@ function inObject(type: FieldType, value: object, path: string): Found {
       return value instanceof Set ? inElements([...value], () => type.element, path, "") : undefined;
     case "map":
       // An array of `[key, value]` entries is its input form (Julia's `Dict(pairs)`): each entry by its place.
-      if (Array.isArray(value))
-        return inElements(value, () => ({ kind: "tuple", elements: [type.key, type.value] }), path, "");
+      if (Array.isArray(value)) {
+        const pair: FieldType = { kind: "tuple", elements: [type.key, type.value] };
+        return inElements(value, () => pair, path, "", unpairedEntryExpected(formatFieldType(type)));
+      }
       if (!(value instanceof Map)) return undefined;
       return (
         inElements([...value.keys()], () => type.key, path, "[0]") ??
@@ -102,30 +109,46 @@ function inObject(type: FieldType, value: object, path: string): Found {
   }
 }
 
-/** The first place inside `elements` whose read throws, element `k` (of type `typeOf(k)`) at `path[k]` and `suffix`. */
+/**
+ * The first place inside `elements` whose read throws, element `k` (of type `typeOf(k)`) at
+ * `path[k]` and `suffix`; what belongs at an element is its type, or `entry` for a map's entry.
+ */
 function inElements(
   elements: readonly unknown[],
   typeOf: (k: number) => FieldType | undefined,
   path: string,
   suffix: string,
+  entry?: string,
 ): Found {
   for (let k = 0; k < elements.length; k++) {
     const elementPath = `${path}[${k}]${suffix}`;
-    const found = read(() => elements[k], elementPath);
+    const type = typeOf(k);
+    // No type: a tuple's element past its length, which the walk refuses with the tuple.
+    if (type === undefined) return undefined;
+    const found = read(() => elements[k], elementPath, type, entry);
     if ("error" in found) return found;
     // A hole: the walk refused the list there, reading no further (a billion of them cost no memory: arrays.ts).
     if (found.value === undefined && !(k in elements)) return undefined;
-    const type = typeOf(k);
-    const inside = type === undefined ? undefined : inValue(type, found.value, elementPath);
+    const inside = inValue(type, found.value, elementPath, entry);
     if (inside !== undefined) return inside;
   }
   return undefined;
 }
 
-function read(reading: () => unknown, path: string): { readonly value: unknown } | UnreadablePlace {
+function read(
+  reading: () => unknown,
+  path: string,
+  type: FieldType,
+  expected = expectedOf(type),
+): { readonly value: unknown } | UnreadablePlace {
   try {
     return { value: reading() };
   } catch (error) {
-    return { path, error };
+    return { path, expected, error };
   }
+}
+
+/** What the walk says a value of `type` should be: its type's name, or a nested record's row (row-validation.ts validateRecord). */
+function expectedOf(type: FieldType): string {
+  return type.kind === "record" ? rowOfIdentifier(type.schemaVersion().identifier) : formatFieldType(type);
 }

@@ -348,17 +348,34 @@ export function isUnpairedEntries(value: unknown): value is UnpairedEntries {
 
 /** The violation of an entry of a map's array form that is no `[key, value]` pair, at `path` (the entry's). */
 export function unpairedEntry(path: string, map: string, entry: unknown): Violation {
-  return incorrectType(path, `a [key, value] pair of ${map}`, entry);
+  return incorrectType(path, unpairedEntryExpected(map), entry);
+}
+
+/** What an entry of the array form of `map` (a map type's name) should be. */
+export function unpairedEntryExpected(map: string): string {
+  return `a [key, value] pair of ${map}`;
+}
+
+/** What a nested record's value should be, as violations say it: `a test.child@1 row`, by its fully qualified identifier. */
+export function rowOfIdentifier(identifier: string): string {
+  return `a ${identifier} row`;
+}
+
+/** A place in a row, by its violation path, and what its value is told to be (its type, as the walk names it). */
+export interface RowPlace {
+  readonly path: string;
+  readonly expected: string;
 }
 
 /**
- * The violation of a row whose reading threw (a hostile getter or proxy): at `path` when the
- * reading there threw (a field, a nested record's field, a list's element), else at the row itself.
+ * The violation of a row whose reading threw (a hostile getter or proxy): at `place` when the
+ * reading there threw (a field, a nested record's field, a list's element), saying what the value
+ * there should be, as a constructor's violation of that place says; else at the row itself.
  */
-export function unreadableRow(error: unknown, path?: string): Violation {
-  return path === undefined
+export function unreadableRow(error: unknown, place?: RowPlace): Violation {
+  return place === undefined
     ? { code: "incorrect_type", path: "", expected: "a row whose values can be read", found: unreadable(error) }
-    : { code: "incorrect_type", path, expected: "a value that can be read", found: unreadable(error) };
+    : { code: "incorrect_type", path: place.path, expected: place.expected, found: unreadable(error) };
 }
 
 /** How a violation's `found` starts when the value's reading threw. */

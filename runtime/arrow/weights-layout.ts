@@ -8,6 +8,7 @@
  * these tables as before.
  */
 import { propertyKey } from "../field-names.js";
+import { formatFieldType } from "../field-types.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { isWeightsLayout, type WeightsLayout } from "../weights-shape.js";
 import { WeightsLayoutError } from "../weights/errors.js";
@@ -150,7 +151,7 @@ function layoutsOf(row: unknown, keys: readonly string[], index: number, identif
     try {
       weights = (row as Record<string, { layout?: unknown } | null> | null)?.[key];
     } catch (error) {
-      throw unreadableRowError(identifier, error, index, key);
+      throw unreadableRowError(identifier, error, index, { path: key, expected: formatFieldType({ kind: "weights" }) });
     }
     const unknown = unknownLayoutOf(weights);
     if (unknown !== null) {

@@ -55,7 +55,7 @@ describe("getters and proxies that throw", () => {
       {
         code: "incorrect_type",
         path: "small",
-        expected: "a value that can be read",
+        expected: "int16",
         found: "a value whose reading threw: no small for you",
       },
     ]);
@@ -479,7 +479,7 @@ describe("arrays with holes and floods of violations", () => {
       {
         code: "incorrect_type",
         path: "label",
-        expected: "a value that can be read",
+        expected: "string",
         found: "a value whose reading threw: no label",
       },
     ]);

@@ -2,7 +2,9 @@
  * `X.validate(row)` and a constructor's error for a row whose field's reading throws (a getter, a
  * Proxy's get trap): the violation is at the field that threw, as the writers' errors are
  * (arrow/rows/unreadable-rows.ts), what was thrown its `found`, a nested record's field by its
- * path (unreadable-places.ts); at the row when no declared field's reading throws once more.
+ * path (unreadable-places.ts); at the row when no declared field's reading throws once more. It
+ * says the field's type is expected, as the constructor's does (`validate()` said "a value that
+ * can be read", which tells no one what to put there).
  */
 import { describe, expect, test } from "vitest";
 import { FooV1, Issue94ChildV1, Issue94ParentV1 } from "../generated/index.js";
@@ -11,7 +13,7 @@ const boom = new Error("boom: b is gone");
 const atB = {
   code: "incorrect_type",
   path: "b",
-  expected: "a value that can be read",
+  expected: "string",
   found: "a value whose reading threw: boom: b is gone",
 };
 
@@ -70,14 +72,12 @@ describe("a getter throwing on field b", () => {
   });
 });
 
-test("the constructor given a plain object whose b getter throws refuses it at b, what it threw as cause", () => {
-  expect(() => new FooV1(hostile() as never)).toThrow(
-    expect.objectContaining({ violations: [expect.objectContaining({ path: "b" })], cause: boom }),
-  );
+test("the constructor given a plain object whose b getter throws refuses it at b as validate() does, what it threw as cause", () => {
+  expect(() => new FooV1(hostile() as never)).toThrow(expect.objectContaining({ violations: [atB], cause: boom }));
 });
 
 describe("a getter throwing on field a of the nested record x", () => {
-  const atXA = { ...atB, path: "x.a" };
+  const atXA = { ...atB, path: "x.a", expected: "int64" };
   const child = () => ({
     b: 2n,
     get a(): bigint {
@@ -99,10 +99,10 @@ describe("a getter throwing on field a of the nested record x", () => {
     expect(Issue94ParentV1.validate(row)).toEqual([atXA]);
   });
 
-  test("the constructor and parse refuse it at x.a", () => {
+  test("the constructor and parse refuse it at x.a as validate() does", () => {
     expect(() => new Issue94ParentV1({ x: child() } as never)).toThrow(
-      expect.objectContaining({ violations: [expect.objectContaining({ path: "x.a" })] }),
+      expect.objectContaining({ violations: [atXA], cause: boom }),
     );
-    expect(Issue94ParentV1.parse({ x: child() })).toMatchObject({ ok: false, violations: [{ path: "x.a" }] });
+    expect(Issue94ParentV1.parse({ x: child() })).toEqual({ ok: false, violations: [atXA] });
   });
 });

@@ -148,17 +148,20 @@ test("a value whose reading throws at any depth is reported at its own path by e
         parse(input: unknown): ParseResult<object>;
       };
 
+      const refused = thrownBy(() => new rowClass(make() as never));
+      expect(refused).toMatchObject({ name: "RowValidationError" });
+      expect(violationPaths(refused)).toEqual([path]);
+      // What belongs there, as the constructor says it (its type), not "a value that can be read".
+      const [violation] = (refused as { violations: readonly { expected: string }[] }).violations;
+      expect(violation?.expected).not.toBe("a value that can be read");
       expect(rowClass.validate(make())).toEqual([
         {
           code: "incorrect_type",
           path,
-          expected: "a value that can be read",
+          expected: violation?.expected,
           found: "a value whose reading threw: no reading here",
         },
       ]);
-      const refused = thrownBy(() => new rowClass(make() as never));
-      expect(refused).toMatchObject({ name: "RowValidationError" });
-      expect(violationPaths(refused)).toEqual([path]);
       const parsed = rowClass.parse(make());
       expect(parsed.ok ? [] : parsed.violations.map((v) => v.path)).toEqual([path]);
       for (const validate of [true, false]) {

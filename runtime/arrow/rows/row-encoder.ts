@@ -124,12 +124,12 @@ function heldInstanceFields<Row extends object>(
     taken = { ...row } as RowFields;
   } catch {
     // A getter or Proxy trap threw: read again key by key, which names the field (or, if it reads now, takes it).
-    taken = readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
+    taken = readFields(schemaVersion, declaredKeys(schemaVersion), row, rowIndex);
   }
   // Checked unvalidated too: a copy that fails may only lack a field the spread did not take; and
   // one lacking an optional field passes as if it were null, so those keys are looked for.
   if (holdsEvery(taken, absentPassing(schemaVersion)) && schemaVersion.rowClass.is(taken)) return taken;
-  const exact = readFields(schemaVersion.identifier, declaredKeys(schemaVersion), row, rowIndex);
+  const exact = readFields(schemaVersion, declaredKeys(schemaVersion), row, rowIndex);
   return !validate || schemaVersion.rowClass.is(exact) ? exact : checkedInstance(schemaVersion, row, rowIndex);
 }
 
@@ -212,7 +212,7 @@ function checkedInstance<Row extends object>(
   // A field whose reading throws is named, with what it threw.
   const unreadable = firstUnreadablePlace(schemaVersion.fields, row);
   if (unreadable !== undefined)
-    throw unreadableRowError(schemaVersion.identifier, unreadable.error, rowIndex, unreadable.path);
+    throw unreadableRowError(schemaVersion.identifier, unreadable.error, rowIndex, unreadable);
   throw locatedRowError(rowError(schemaVersion, row), schemaVersion.identifier, { rowIndex });
 }
 

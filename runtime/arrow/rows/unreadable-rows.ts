@@ -9,19 +9,19 @@
 import { LegolasError, RowValidationError } from "../../errors.js";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { firstUnreadablePlace } from "../../unreadable-places.js";
-import { unreadableRow } from "../../violations.js";
+import { type RowPlace, unreadableRow } from "../../violations.js";
 
 /** A row's fields by property key (column-writers.ts's `RowFields`, which imports what imports this). */
 type RowFields = Record<string, unknown>;
 
-/** The error of row `rowIndex`, whose reading threw `error`: at `path` when one place's reading did (a field, a nested record's), else at the row. */
+/** The error of row `rowIndex`, whose reading threw `error`: at `place` when one place's reading did (a field, a nested record's), else at the row. */
 export function unreadableRowError(
   identifier: string,
   error: unknown,
   rowIndex: number,
-  path?: string,
+  place?: RowPlace,
 ): RowValidationError {
-  return new RowValidationError(identifier, [unreadableRow(error, path)], rowIndex, undefined, { cause: error });
+  return new RowValidationError(identifier, [unreadableRow(error, place)], rowIndex, undefined, { cause: error });
 }
 
 /**
@@ -40,7 +40,7 @@ export function unreadableRowsError(
   for (let j = 0; j < rows.length; j++) {
     const unreadable = firstUnreadablePlace(schemaVersion.fields, rows[j]);
     if (unreadable !== undefined)
-      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable.path);
+      return unreadableRowError(schemaVersion.identifier, unreadable.error, firstRowIndex + j, unreadable);
   }
   return undefined;
 }
@@ -58,18 +58,22 @@ const NO_PROPERTIES: object = Object.create(null);
  * property: a setter of a field's name up a chain cannot take the value). What a field holds by reference (a typed array,
  * a nested record, a `Date`) stays shared.
  *
- * @throws RowValidationError at the first key whose reading throws, at `rowIndex`.
+ * @throws RowValidationError at the first place whose reading throws (unreadableRowsError), at `rowIndex`.
  */
-export function readFields(identifier: string, keys: Iterable<string>, row: object, rowIndex: number): RowFields {
+export function readFields(
+  schemaVersion: SchemaVersion<object, never>,
+  keys: Iterable<string>,
+  row: object,
+  rowIndex: number,
+): RowFields {
   const fields: RowFields = Object.create(NO_PROPERTIES);
-  let reading = "";
   try {
-    for (const key of keys) {
-      reading = key;
-      fields[key] = (row as RowFields)[key];
-    }
+    for (const key of keys) fields[key] = (row as RowFields)[key];
   } catch (error) {
-    throw unreadableRowError(identifier, error, rowIndex, reading);
+    throw (
+      unreadableRowsError(schemaVersion, error, [row], rowIndex) ??
+      unreadableRowError(schemaVersion.identifier, error, rowIndex)
+    );
   }
   return fields;
 }
